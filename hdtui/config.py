@@ -1,0 +1,236 @@
+"""Provides the configuration of hdtui: frozen dataclasses, one loader, the paths.
+
+The file is TOML at ``$XDG_CONFIG_HOME/hdtui/config.toml`` (``HDTUI_CONFIG``
+overrides). Unknown keys and wrong types are errors naming the key. Secrets are
+never read from the file: a literal ``password``/``token``/``passphrase`` key is
+rejected with the alternatives (``*_env`` names an environment variable,
+``*_command`` a command that prints the secret).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+from hdtui.errors import ConfigError
+
+SECRET_KEYS = frozenset({"password", "token", "passphrase", "secret", "private_token"})
+
+DEFAULT_TEAM_ADDRESSES = (
+    "foundations@tails.net",
+    "tails-foundations@boum.org",
+    "sysadmins@tails.net",
+    "tails-sysadmins@boum.org",
+    "press@tails.net",
+    "tails-press@boum.org",
+    "fundraising@tails.net",
+    "tails-fundraising@boum.org",
+    "weblate@tails.net",
+    "tails-weblate@boum.org",
+    "tails@boum.org",
+    "tails-mirrors@boum.org",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """Where mail is read from (a local Maildir or mbox until IMAP is configured)."""
+
+    kind: Literal["maildir", "mbox"] = "maildir"
+    """Mailbox format of ``path``."""
+    path: str = ""
+    """The mailbox; ``~`` is expanded. Empty means no mailbox configured."""
+
+
+@dataclass(frozen=True, slots=True)
+class GpgConfig:
+    """OpenPGP settings used to decrypt WhisperBack reports."""
+
+    home: str = ""
+    """GNUPGHOME holding the Help Desk secret key; empty uses $GNUPGHOME or ~/.gnupg."""
+    binary: str = "gpg"
+    """The gpg program."""
+    workers: int = 2
+    """How many reports are decrypted at once (one gpg process each)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerConfig:
+    """Where known issues come from."""
+
+    kind: Literal["static"] = "static"
+    """"static": a JSON list of GitLab REST issue objects (GitLab itself comes later)."""
+    file: str = ""
+    """The JSON file for the static tracker."""
+
+
+@dataclass(frozen=True, slots=True)
+class RepliesConfig:
+    """Standard replies."""
+
+    dir: str = ""
+    """Directory of ``<slug>.<lang>.md`` files; empty uses the bundled replies/."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueConfig:
+    """How the queue classifies and orders mail."""
+
+    team_addresses: tuple[str, ...] = DEFAULT_TEAM_ADDRESSES
+    """Senders whose mail is a communication from another team (sorted first)."""
+    bugs_list: str = "tails-bugs@boum.org"
+    """The encrypted list WhisperBack reports and [FT] threads go through."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """The local store (cache and personal state)."""
+
+    path: str = ""
+    """The TinyDB file; empty uses $XDG_DATA_HOME/hdtui/store.json."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration."""
+
+    keymap: str = "default"
+    """A keymap name from keymaps/ (default, vim) or a path to a TOML file."""
+    keymap_overrides: dict[str, str] = field(default_factory=dict)
+    """Single bindings overridden by id, e.g. ``"quit" = "ctrl+q"``."""
+    read_only: bool = False
+    """Start every shift as a read-only skim."""
+    source: SourceConfig = SourceConfig()
+    gpg: GpgConfig = GpgConfig()
+    tracker: TrackerConfig = TrackerConfig()
+    replies: RepliesConfig = RepliesConfig()
+    queue: QueueConfig = QueueConfig()
+    store: StoreConfig = StoreConfig()
+
+
+T = TypeVar("T")
+
+
+def config_path() -> Path:
+    """Return the config file path: $HDTUI_CONFIG, else $XDG_CONFIG_HOME/hdtui/config.toml."""
+    env = os.environ.get("HDTUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "hdtui" / "config.toml"
+
+
+def data_dir() -> Path:
+    """Return $XDG_DATA_HOME/hdtui."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "hdtui"
+
+
+def cache_dir() -> Path:
+    """Return $XDG_CACHE_HOME/hdtui."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hdtui"
+
+
+def bundled_dir(name: str) -> Path:
+    """Return a bundled data directory (keymaps, replies) from a checkout or an install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_bundled" / name
+    if installed.is_dir():
+        return installed
+    return package.parent / name
+
+
+def demo_dir() -> Path:
+    """Return the directory of the bundled demo data."""
+    return Path(__file__).resolve().parent / "demo"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Load and validate the config file; a missing file gives the defaults."""
+    path = path or config_path()
+    if not path.exists():
+        if os.environ.get("HDTUI_CONFIG"):
+            raise ConfigError(f"HDTUI_CONFIG names {path}, which does not exist.")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"Cannot read {path}: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path} is not valid TOML: {e}") from e
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, Any], origin: str = "config") -> Config:
+    """Build a Config from a parsed TOML table, naming the key of every error."""
+    return _build(Config, data, origin, "")
+
+
+def _build(cls: type[T], data: Any, origin: str, prefix: str) -> T:
+    where = f"[{prefix}]" if prefix else "the top level"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: {where} must be a table.")
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if key in SECRET_KEYS:
+            raise ConfigError(
+                f"{origin}: '{name}' holds a secret, and secrets are never read from the "
+                f"config file. Use '{key}_env' (an environment variable) or "
+                f"'{key}_command' (a command that prints it) instead."
+            )
+        if key not in fields:
+            valid = ", ".join(sorted(fields))
+            raise ConfigError(f"{origin}: unknown key '{name}'. Valid keys in {where}: {valid}.")
+        values[key] = _convert(hints[key], value, origin, name)
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, origin: str, name: str) -> Any:
+    origin_type = get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type[Any], hint), value, origin, name)
+    if origin_type is Literal:
+        choices = get_args(hint)
+        if value not in choices:
+            allowed = ", ".join(repr(c) for c in choices)
+            raise ConfigError(f"{origin}: '{name}' must be one of {allowed}, not {value!r}.")
+        return value
+    if origin_type is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: '{name}' must be a list of strings.")
+        return tuple(value)
+    if origin_type is dict:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"{origin}: '{name}' must be a table of strings.")
+        return dict(value)
+    if origin_type in (types.UnionType, typing.Union):
+        raise ConfigError(f"{origin}: '{name}' has an unsupported type.")  # pragma: no cover
+    expected = hint if isinstance(hint, type) else str
+    # bool is an int in Python; keep them apart so `workers = true` is an error.
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{origin}: '{name}' must be a whole number, not {value!r}.")
+    if not isinstance(value, expected):
+        raise ConfigError(
+            f"{origin}: '{name}' must be {_type_word(expected)}, not {type(value).__name__} "
+            f"{value!r}."
+        )
+    return value
+
+
+def _type_word(t: type) -> str:
+    return {str: "a string", bool: "true or false", int: "a whole number"}.get(t, t.__name__)
+
+
+def expand(path: str) -> Path:
+    """Expand ``~`` and environment variables in a configured path."""
+    return Path(os.path.expandvars(path)).expanduser()

@@ -1,0 +1,100 @@
+"""Provides the mail model: Message, Attachment and the kinds of mail in the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a message is, for the Help Desk."""
+
+    TEAM = "team"
+    REPORT = "report"
+    SUPPORT = "support"
+    LIST_ADMIN = "list-admin"
+    FT = "ft"
+
+    @property
+    def label(self) -> str:
+        """A short column label."""
+        return _LABELS[self]
+
+    @property
+    def priority(self) -> int:
+        """Sort rank: communications from other teams come first."""
+        return 0 if self is Kind.TEAM else 1
+
+
+_LABELS = {
+    Kind.TEAM: "Team",
+    Kind.REPORT: "WB",
+    Kind.SUPPORT: "Mail",
+    Kind.LIST_ADMIN: "List",
+    Kind.FT: "[FT]",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An attachment as listed to the member (never opened by hdtui)."""
+
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One mail message, decoded for display; never carries ciphertext."""
+
+    key: str
+    subject: str = ""
+    sender: str = ""
+    sender_address: str = ""
+    to: str = ""
+    date: datetime | None = None
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    encrypted: bool = False
+    seen: bool = False
+    size: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """One message as listed by a source, before it is read."""
+
+    key: str
+    size: int
+    seen: bool = False
+    mtime: datetime | None = None
+
+    @property
+    def cache_key(self) -> str:
+        """Identity for the parsed-message cache: changes when the message changes."""
+        return f"{self.key}:{self.size}"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed message and, for PGP/MIME, the armoured ciphertext still to decrypt."""
+
+    message: Message
+    ciphertext: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecryptedText:
+    """The readable inner text of an encrypted message, or why there is none."""
+
+    ok: bool
+    text: str = ""
+    problems: tuple[str, ...] = ()
+    error: str = ""

@@ -1,0 +1,446 @@
+"""Provides parsing of decrypted WhisperBack report bodies (domain.md §2).
+
+The body starts with pseudo-headers (``Subject:``, ``From:``, ``OpenPGP-Key:``, a multi-line
+``Tails-Version:`` block, ``Bug-specific …:`` prefill lines), then the user's answers, an optional
+pasted public key block and the debug sections. Any part may be missing; parsing never raises and
+notes what was missing or odd in ``problems``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hdtui.domain.debug import DebugSection, marker_key, split_debug
+from hdtui.domain.hardware import Hardware, extract_hardware
+from hdtui.domain.language import detect_language
+
+REPORT_ID_RE: re.Pattern[str] = re.compile(r"\b[Bb]ug [Rr]eport:\s+([0-9a-f]{1,32})(?!\w)")
+
+_HEADER_RE = re.compile(r"(Subject|From|OpenPGP-Key|Tails-Version):[ \t]?")
+_PREFILL_RE = re.compile(r"Bug-specific ([A-Za-z][A-Za-z_-]{0,40}):[ \t]?")
+_ASSIGN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
+_HEX40_RE = re.compile(r"[0-9a-f]{40}")
+_LIVE_RE = re.compile(r"live-[a-z-]+: ")
+_OLD_VERSION_RE = re.compile(r"(\S+) - (\d{8})\b")
+_MIME_HEADER_RE = re.compile(r"(Content-Type|MIME-Version|Content-Transfer-Encoding):", re.I)
+_KEY_BEGIN = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+_KEY_END = "-----END PGP PUBLIC KEY BLOCK-----"
+_PASTED_VERSION_RE = re.compile(r"^[> \t]*Tails-Version:", re.M)
+_JOURNAL_PREFIX_RE = re.compile(
+    r"(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.+-]+) \S+ "
+)
+_JOURNAL_ERROR_RE = re.compile(
+    r"error|\bfail|warn|segfault|\boops\b|timed out|\bcritical\b|\bpanic|call trace|traceback"
+    r"|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b",
+    re.IGNORECASE,
+)
+_JOURNAL_BUG_RE = re.compile(r"\bBUG\b")
+_MAX_JOURNAL_LINE = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer of the report: its heading (may be "") and its text."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TailsVersion:
+    """The running Tails version from the ``Tails-Version:`` block."""
+
+    version: str
+    build_date: str | None = None
+    git_commit: str | None = None
+    git_tag: str | None = None
+    git_branch: str | None = None
+    channel: str | None = None
+    raw: tuple[str, ...] = ()
+    os_release: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_dev_build(self) -> bool:
+        """Whether this is a development build (a git branch rather than a tag)."""
+        return self.git_branch is not None and self.git_tag is None
+
+
+@dataclass(frozen=True, slots=True)
+class WhisperBackReport:
+    """A parsed WhisperBack report."""
+
+    report_id: str | None
+    summary: str
+    contact: str | None = None
+    openpgp_key: str | None = None
+    key_block: str | None = None
+    running: TailsVersion | None = None
+    installed_version: str | None = None
+    prefill: tuple[tuple[str, str], ...] = ()
+    answers: tuple[Answer, ...] = ()
+    debug: tuple[DebugSection, ...] = ()
+    hardware: Hardware = field(default_factory=Hardware)
+    language: str | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def version(self) -> str | None:
+        """The running version, or None."""
+        if self.running is None or not self.running.version:
+            return None
+        return self.running.version
+
+    @property
+    def wb_url(self) -> str | None:
+        """The report's ``wb://<id>`` reference, or None without an ID."""
+        return f"wb://{self.report_id}" if self.report_id else None
+
+    @property
+    def has_technical_details(self) -> bool:
+        """Whether the Tails-Version block or debug information was included."""
+        return self.running is not None or bool(self.debug)
+
+    def prefill_value(self, key: str) -> str | None:
+        """The value of one ``Bug-specific <key>:`` line, or None."""
+        for name, value in self.prefill:
+            if name == key.lower():
+                return value
+        return None
+
+    def journal_errors(self, limit: int = 50) -> tuple[str, ...]:
+        """Distinct journal lines that look like errors or warnings, without date and host."""
+        found: dict[str, None] = {}
+        if limit <= 0:
+            return ()
+        for section in self.debug:
+            if not section.is_journal:
+                continue
+            for line in section.lines:
+                if len(line) > _MAX_JOURNAL_LINE:
+                    line = line[:_MAX_JOURNAL_LINE]
+                if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)):
+                    continue
+                prefix = _JOURNAL_PREFIX_RE.match(line)
+                message = (line[prefix.end() :] if prefix else line).strip()
+                if message and message not in found:
+                    found[message] = None
+                    if len(found) >= limit:
+                        return tuple(found)
+        return tuple(found)
+
+
+def report_id_from_subject(subject: str) -> str | None:
+    """The report ID in a ``Bug report: <id>`` subject (also after Re:/[FT]), or None."""
+    match = REPORT_ID_RE.search(subject or "")
+    return match.group(1) if match else None
+
+
+def has_pasted_report(text: str) -> bool:
+    """Whether plain mail contains a pasted Tails-Version block or debug section markers."""
+    if not text:
+        return False
+    return "======= content of " in text or _PASTED_VERSION_RE.search(text) is not None
+
+
+def _unquote(value: str) -> str:
+    """Remove one pair of surrounding double or single quotes."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _is_version_line(line: str) -> bool:
+    """Whether a line continues a Tails-Version block."""
+    return bool(
+        _ASSIGN_RE.fullmatch(line)
+        or _HEX40_RE.fullmatch(line.strip())
+        or _LIVE_RE.match(line)
+        or _OLD_VERSION_RE.match(line)
+    )
+
+
+def _parse_version_block(raw: list[str], values: list[str]) -> TailsVersion:
+    """Build a TailsVersion from the block's raw lines and their values (prefix removed)."""
+    pairs: list[tuple[str, str]] = []
+    date: str | None = None
+    commit: str | None = None
+    old_version: str | None = None
+    for value in values:
+        stripped = value.strip()
+        assign = _ASSIGN_RE.fullmatch(stripped)
+        if assign:
+            pairs.append((assign.group(1), _unquote(assign.group(2))))
+            continue
+        old = _OLD_VERSION_RE.match(stripped)
+        if old and old_version is None:
+            old_version, date = old.group(1), old.group(2)
+        elif _HEX40_RE.fullmatch(stripped) and commit is None:
+            commit = stripped
+    release = dict(pairs)
+    version = release.get("VERSION") or release.get("TAILS_VERSION_ID") or old_version
+    if version is None and values and values[0].strip() and "=" not in values[0]:
+        version = values[0].split()[0]
+    return TailsVersion(
+        version=version or "",
+        build_date=date,
+        git_commit=release.get("TAILS_GIT_COMMIT") or commit,
+        git_tag=release.get("TAILS_GIT_TAG"),
+        git_branch=release.get("TAILS_GIT_BRANCH"),
+        channel=release.get("TAILS_CHANNEL"),
+        raw=tuple(raw),
+        os_release=tuple(pairs),
+    )
+
+
+def _take_version_block(lines: list[str], start: int) -> tuple[TailsVersion, int]:
+    """Parse the Tails-Version block starting at ``lines[start]``; return it and the next index."""
+    first = lines[start]
+    value = first[first.index("Tails-Version:") + len("Tails-Version:") :].lstrip(" \t")
+    raw = [first]
+    values = [value]
+    i = start + 1
+    while i < len(lines) and lines[i].strip() and _is_version_line(lines[i]):
+        raw.append(lines[i])
+        values.append(lines[i])
+        i += 1
+    return _parse_version_block(raw, values), i
+
+
+@dataclass(slots=True)
+class _Preamble:
+    """Mutable collector for the pseudo-headers."""
+
+    summary: str | None = None
+    contact: str | None = None
+    openpgp_key: str | None = None
+    running: TailsVersion | None = None
+    prefill: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _take_prefill(lines: list[str], i: int, out: _Preamble) -> int | None:
+    """Parse one ``Bug-specific X:`` line and its continuation; None if lines[i] is not one."""
+    match = _PREFILL_RE.match(lines[i])
+    if match is None:
+        return None
+    parts = [lines[i][match.end() :]]
+    i += 1
+    while i < len(lines) and lines[i].strip() and not _PREFILL_RE.match(lines[i]):
+        if _HEADER_RE.match(lines[i]):
+            break
+        parts.append(lines[i])
+        i += 1
+    out.prefill.append((match.group(1).lower(), "\n".join(parts).strip()))
+    return i
+
+
+def _take_headers(lines: list[str], out: _Preamble) -> int:
+    """Consume the pseudo-header block at the start of ``lines``; return the next index."""
+    i = 0
+    n = len(lines)
+    while i < n and not lines[i].strip():
+        i += 1
+    while i < n:
+        line = lines[i]
+        match = _HEADER_RE.match(line)
+        if match is not None:
+            name = match.group(1)
+            value = line[match.end() :].strip()
+            if name == "Tails-Version":
+                if out.running is not None:
+                    break
+                out.running, i = _take_version_block(lines, i)
+                continue
+            if name == "Subject" and out.summary is None:
+                out.summary = value
+            elif name == "From" and out.contact is None:
+                out.contact = value or None
+            elif name == "OpenPGP-Key" and out.openpgp_key is None:
+                out.openpgp_key = value or None
+            else:
+                break
+            i += 1
+            continue
+        after = _take_prefill(lines, i, out)
+        if after is None:
+            break
+        i = after
+    # Without a Tails-Version block the prefill follows a blank line.
+    if not out.prefill:
+        j = i
+        while j < n and not lines[j].strip():
+            j += 1
+        if j < n and _PREFILL_RE.match(lines[j]):
+            i = j
+            while i < n:
+                after = _take_prefill(lines, i, out)
+                if after is None:
+                    break
+                i = after
+    return i
+
+
+def _skip_mime_headers(lines: list[str]) -> list[str]:
+    """Drop an inner MIME entity's headers left in front of the body, if any."""
+    if not lines or not _MIME_HEADER_RE.match(lines[0]):
+        return lines
+    for i, line in enumerate(lines[:20]):
+        if not line.strip():
+            rest = lines[i + 1 :]
+            return rest if rest and rest[0].startswith("Subject:") else lines
+    return lines
+
+
+def _is_heading(line: str, under: str) -> bool:
+    """Whether ``line`` is a heading underlined by ``under`` (dashes or equals, ±3 columns)."""
+    rule = under.strip()
+    if len(rule) < 3 or rule[0] not in "-=" or rule.count(rule[0]) != len(rule):
+        return False
+    text = line.strip()
+    return bool(text) and abs(len(text) - len(rule)) <= 3 and any(c.isalnum() for c in text)
+
+
+def _strip_blank(lines: list[str]) -> str:
+    """Join lines after dropping leading and trailing blank lines."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def parse_answers(lines: list[str]) -> list[Answer]:
+    """Split answer lines at underlined headings; text before the first heading has heading ""."""
+    answers: list[Answer] = []
+    heading = ""
+    body: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i + 1 < n and _is_heading(lines[i], lines[i + 1]):
+            text = _strip_blank(body)
+            if text:
+                answers.append(Answer(heading, text))
+            heading, body = lines[i].strip(), []
+            i += 2
+            continue
+        body.append(lines[i])
+        i += 1
+    text = _strip_blank(body)
+    if text:
+        answers.append(Answer(heading, text))
+    return answers
+
+
+def _split_key_block(lines: list[str]) -> tuple[list[str], str | None, list[str], bool]:
+    """Split lines into (before, key block, after, terminated) at the pasted public key block."""
+    for i, line in enumerate(lines):
+        if line.strip() == _KEY_BEGIN:
+            for j in range(i + 1, len(lines)):
+                if lines[j].strip() == _KEY_END:
+                    return lines[:i], "\n".join(lines[i : j + 1]), lines[j + 1 :], True
+            return lines[:i], _strip_blank(lines[i:]), [], False
+    return lines, None, [], True
+
+
+def _installed_version(sections: tuple[DebugSection, ...]) -> str | None:
+    """VERSION (or TAILS_VERSION_ID) of the squashfs os-release section."""
+    for section in sections:
+        if not section.key.rstrip().endswith("filesystem.squashfs/etc/os-release"):
+            continue
+        values: dict[str, str] = {}
+        for line in section.lines:
+            match = _ASSIGN_RE.fullmatch(line.strip())
+            if match:
+                values.setdefault(match.group(1), _unquote(match.group(2)))
+        return values.get("TAILS_VERSION_ID") or values.get("VERSION") or None
+    return None
+
+
+def parse_report(body: str, report_id: str | None = None) -> WhisperBackReport:
+    """Parse a decrypted report body; never raises, lists oddities in ``problems``."""
+    try:
+        return _parse(body, report_id)
+    except Exception as exc:  # pragma: no cover - last-resort guard, the parser should not raise
+        return WhisperBackReport(
+            report_id=report_id,
+            summary="",
+            problems=(f"report could not be parsed ({type(exc).__name__})",),
+        )
+
+
+def _parse(body: str, report_id: str | None) -> WhisperBackReport:
+    """Parse without the last-resort guard."""
+    if not isinstance(body, str):
+        body = str(body)
+    problems: list[str] = []
+    if report_id is not None and not report_id:
+        report_id = None
+    if report_id is None:
+        problems.append("report ID missing")
+    text = body.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.strip():
+        problems.append("empty body")
+    elif text.count("\ufffd") > max(10, len(text) // 100) or "\x00" in text:
+        problems.append("body contains binary or undecodable data")
+    preamble_text, sections = split_debug(text)
+    lines = _skip_mime_headers(preamble_text.split("\n"))
+    head = _Preamble()
+    start = _take_headers(lines, head)
+    rest = lines[start:]
+    before, key_block, after, terminated = _split_key_block(rest)
+    if head.running is None:
+        # Plain mail with a pasted "Tails-Version:" block somewhere in the text.
+        for idx, line in enumerate(before):
+            if line.startswith("Tails-Version:"):
+                head.running, end = _take_version_block(before, idx)
+                before = before[:idx] + before[end:]
+                break
+    answers = parse_answers(before) + parse_answers(after)
+    summary = head.summary or ""
+    if head.summary is None and text.strip():
+        problems.append("no Subject: line")
+    if not summary:
+        problems.append("empty summary")
+    if head.running is None:
+        problems.append("no technical details (Tails-Version missing)")
+    elif not head.running.version:
+        problems.append("Tails-Version has no recognisable version")
+    if not sections:
+        problems.append("no debug information")
+    if not answers:
+        problems.append("no answers")
+    if head.openpgp_key == "included below" and key_block is None:
+        problems.append('OpenPGP-Key says "included below" but no key block was found')
+    if not terminated:
+        problems.append("public key block has no END line")
+    language_text = "\n".join([summary, *(a.text for a in answers)])
+    return WhisperBackReport(
+        report_id=report_id,
+        summary=summary,
+        contact=head.contact,
+        openpgp_key=head.openpgp_key,
+        key_block=key_block,
+        running=head.running,
+        installed_version=_installed_version(sections),
+        prefill=tuple(head.prefill),
+        answers=tuple(answers),
+        debug=sections,
+        hardware=extract_hardware(sections),
+        language=detect_language(language_text),
+        problems=tuple(problems),
+    )
+
+
+__all__ = [
+    "REPORT_ID_RE",
+    "Answer",
+    "TailsVersion",
+    "WhisperBackReport",
+    "has_pasted_report",
+    "marker_key",
+    "parse_answers",
+    "parse_report",
+    "report_id_from_subject",
+]

@@ -1,0 +1,85 @@
+"""Provides the one error hierarchy of hdtui.
+
+    HdtuiError(message, title)
+     ├── ConfigError     bad config file, keymap or reply template directory
+     ├── SourceError     a mailbox that cannot be read
+     ├── CryptoError     GnuPG missing or unusable
+     ├── StoreError      the local store cannot be opened or written
+     ├── TrackerError    the known-issue tracker cannot be read
+     ├── SendError       mail could not be sent
+     ├── NotifyError     an alert could not be delivered
+     └── ReadOnlyError   a write was asked for during a read-only skim
+
+Adapters translate third-party errors into these with ``raise ... from e``; the
+CLI prints them to stderr and the UI shows them in an error dialog.
+"""
+
+from __future__ import annotations
+
+
+class HdtuiError(Exception):
+    """An error a Help Desk member can act on: what went wrong and what to do."""
+
+    def __init__(self, message: str, title: str = "Error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.title = title
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(HdtuiError):
+    """The configuration, a keymap or a template directory is wrong."""
+
+    def __init__(self, message: str, title: str = "Configuration error") -> None:
+        super().__init__(message, title)
+
+
+class SourceError(HdtuiError):
+    """A mailbox or message file cannot be read."""
+
+    def __init__(self, message: str, title: str = "Mailbox error") -> None:
+        super().__init__(message, title)
+
+
+class CryptoError(HdtuiError):
+    """GnuPG is missing or its home directory is unusable."""
+
+    def __init__(self, message: str, title: str = "OpenPGP error") -> None:
+        super().__init__(message, title)
+
+
+class StoreError(HdtuiError):
+    """The local store cannot be opened, locked or written."""
+
+    def __init__(self, message: str, title: str = "Local store error") -> None:
+        super().__init__(message, title)
+
+
+class TrackerError(HdtuiError):
+    """The known-issue tracker cannot be read or written."""
+
+    def __init__(self, message: str, title: str = "Issue tracker error") -> None:
+        super().__init__(message, title)
+
+
+class SendError(HdtuiError):
+    """Mail could not be sent."""
+
+    def __init__(self, message: str, title: str = "Sending failed") -> None:
+        super().__init__(message, title)
+
+
+class NotifyError(HdtuiError):
+    """An alert could not be delivered."""
+
+    def __init__(self, message: str, title: str = "Alert failed") -> None:
+        super().__init__(message, title)
+
+
+class ReadOnlyError(HdtuiError):
+    """A write was asked for during a read-only skim."""
+
+    def __init__(self, message: str, title: str = "Read-only skim") -> None:
+        super().__init__(message, title)

@@ -1,0 +1,86 @@
+"""Provides keymap loading: a flat TOML table of ``"binding-id" = "keys"``.
+
+A keymap is merged over the bindings declared in code; every id must be known
+and every key must be a key the terminal can send. The caller (the UI) passes
+the set of binding ids and a key validator, so this module stays free of Textual.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+
+from hdtui.errors import ConfigError
+
+Keymap = dict[str, str]
+
+
+def keymap_file(name_or_path: str, bundled: Path) -> Path:
+    """Resolve a keymap name (``vim``) in the bundled directory, or a path."""
+    if "/" in name_or_path or name_or_path.endswith(".toml"):
+        return Path(name_or_path).expanduser()
+    return bundled / f"{name_or_path}.toml"
+
+
+def read_keymap(path: Path) -> Keymap:
+    """Read a keymap file into a dict; a wrong shape is a ConfigError naming the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"Keymap file {path} does not exist.") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"Cannot read keymap {path}: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"Keymap {path} is not valid TOML: {e}") from e
+    keymap: Keymap = {}
+    for key, value in data.items():
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"Keymap {path}: '{key}' must map to a key string such as \"ctrl+r\", "
+                f"not {type(value).__name__}."
+            )
+        keymap[key] = value
+    return keymap
+
+
+def validate_keymap(
+    keymap: Mapping[str, str],
+    binding_ids: Collection[str],
+    is_valid_key: Callable[[str], bool],
+    origin: str,
+) -> Keymap:
+    """Check every id and key; return a normalised copy or raise ConfigError."""
+    valid_list = ", ".join(sorted(binding_ids))
+    result: Keymap = {}
+    for binding_id, keys in keymap.items():
+        if binding_id not in binding_ids:
+            raise ConfigError(
+                f"{origin}: unknown binding id '{binding_id}'. Valid ids: {valid_list}."
+            )
+        parts = [part.strip() for part in keys.split(",")]
+        if not parts or any(not part for part in parts):
+            raise ConfigError(f"{origin}: '{binding_id}' has an empty key in {keys!r}.")
+        for part in parts:
+            if not is_valid_key(part):
+                raise ConfigError(
+                    f"{origin}: '{binding_id}' = {keys!r}: '{part}' is not a key name. "
+                    "Use a character (\"x\", \"?\"), a named key (\"enter\", \"pageup\", "
+                    "\"f5\") or modifiers (\"ctrl+x\", \"shift+tab\")."
+                )
+        result[binding_id] = ",".join(parts)
+    return result
+
+
+def load_keymap(
+    name_or_path: str,
+    overrides: Mapping[str, str],
+    bundled: Path,
+    binding_ids: Collection[str],
+    is_valid_key: Callable[[str], bool],
+) -> Keymap:
+    """Load a named or path keymap, apply single-key overrides, validate it all."""
+    path = keymap_file(name_or_path, bundled)
+    merged = validate_keymap(read_keymap(path), binding_ids, is_valid_key, str(path))
+    merged.update(validate_keymap(overrides, binding_ids, is_valid_key, "[keymap_overrides]"))
+    return merged

@@ -1,0 +1,53 @@
+"""Provides small MIME helpers shared by the mail parser and the decryptor (stdlib only)."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from email.message import Message as StdMessage
+
+
+def looks_like_mail(raw: bytes) -> bool:
+    """True when the bytes start like an RFC 5322 message (a header line, no NUL)."""
+    head = raw[:4096]
+    if not head.strip() or b"\x00" in head:
+        return False
+    first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if first.startswith(b"From "):
+        return True
+    name, colon, _ = first.partition(b":")
+    return bool(colon) and bool(name) and all(33 <= c <= 126 for c in name)
+
+
+def decode_text(part: StdMessage, data: bytes, problems: list[str]) -> str:
+    """Decode a text part's bytes by its charset, replacing what cannot be decoded."""
+    charset = part.get_content_charset() or "us-ascii"
+    try:
+        return data.decode(charset, errors="replace")
+    except LookupError:
+        problems.append(f"unknown charset {charset!r}")
+        return data.decode("utf-8", errors="replace")
+
+
+def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
+    """Read the decrypted inner MIME entity of a report: its (longest) text part."""
+    problems: list[str] = []
+    if not looks_like_mail(decrypted):
+        # Not a MIME entity: take the plaintext as it is.
+        return decrypted.decode("utf-8", errors="replace"), ()
+    std = email.message_from_bytes(decrypted, policy=policy.compat32)
+    texts: list[str] = []
+    for part in std.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        if part.get_content_subtype() not in ("plain", ""):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        texts.append(decode_text(part, data, problems))
+    if not texts:
+        problems.append("decrypted message has no text part")
+        return "", tuple(problems)
+    if len(texts) > 1:
+        problems.append(f"decrypted message has {len(texts)} text parts; showing the longest")
+    return max(texts, key=len), tuple(problems)

@@ -1,0 +1,73 @@
+"""Provides the loader of standard replies: one ``<slug>.<lang>.md`` file per reply and language.
+
+A file that cannot be used becomes a problem string naming it, so one bad translation never hides
+the other replies; only a missing directory is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hdtui.domain.reply import ReplyTemplate, parse_template
+from hdtui.errors import ConfigError
+
+FILE_NAME = re.compile(
+    r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$"
+)
+"""A reply file name: a kebab-case slug, a language code, ``.md``."""
+
+
+def _source(directory: Path, path: Path) -> str:
+    """Return how a file is named in templates and problems: ``<directory name>/<file name>``."""
+    return f"{directory.name}/{path.name}" if directory.name else path.name
+
+
+def load_templates(directory: Path) -> tuple[list[ReplyTemplate], list[str]]:
+    """Load every ``*.md`` reply in `directory`; return (sorted templates, problems)."""
+    if not directory.exists():
+        raise ConfigError(
+            f"The standard replies directory {directory} does not exist. "
+            "Check the replies setting in your configuration.",
+            "Standard replies not found",
+        )
+    if not directory.is_dir():
+        raise ConfigError(
+            f"The standard replies path {directory} is not a directory.",
+            "Standard replies not found",
+        )
+    try:
+        paths = sorted(p for p in directory.glob("*.md") if p.is_file())
+    except OSError as e:
+        raise ConfigError(
+            f"The standard replies directory {directory} cannot be read: {e.strerror or e}",
+            "Standard replies unreadable",
+        ) from e
+
+    templates: list[ReplyTemplate] = []
+    problems: list[str] = []
+    for path in paths:
+        source = _source(directory, path)
+        match = FILE_NAME.match(path.name)
+        if match is None:
+            problems.append(
+                f"{source}: bad file name; expected <slug>.<language>.md, "
+                "e.g. hardware-unsupported.en.md"
+            )
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            problems.append(f"{source}: cannot be read: {e.strerror or e}")
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8")
+            continue
+        try:
+            templates.append(parse_template(text, source, match["slug"], match["lang"]))
+        except ValueError as e:
+            problems.append(str(e))
+    templates.sort(key=lambda t: (t.slug, t.language))
+    return templates, problems

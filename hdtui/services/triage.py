@@ -1,0 +1,217 @@
+"""Provides Triage: the queue, reading, matching, replies and marks, without any UI.
+
+Synchronous and blocking: the UI calls it from thread workers, the CLI directly.
+Read-only skims are enforced here, not by hiding keys: every write raises
+ReadOnlyError, except personal notes kept in the local store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.language import detect_language
+from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.marks import Mark
+from hdtui.domain.matching import IssueIndex, Match, suggest_issues
+from hdtui.domain.queue import DecryptState, Entry, classify
+from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
+from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
+from hdtui.errors import HdtuiError, ReadOnlyError, SourceError
+from hdtui.services.ports import Crypto, IssueTracker, MailSource, Store
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxResult:
+    """What loading the queue found."""
+
+    entries: list[Entry]
+    from_cache: int
+    parsed: int
+    unreadable: tuple[str, ...]
+
+
+class Triage:
+    """The Help Desk's operations on one mailbox."""
+
+    def __init__(
+        self,
+        source: MailSource,
+        crypto: Crypto,
+        store: Store,
+        tracker: IssueTracker,
+        templates: Sequence[ReplyTemplate],
+        team_addresses: Iterable[str],
+        read_only: bool = False,
+        workers: int = 2,
+    ) -> None:
+        self.source = source
+        self.crypto = crypto
+        self.store = store
+        self.tracker = tracker
+        self.templates = list(templates)
+        self.team_addresses = tuple(team_addresses)
+        self.read_only = read_only
+        self.workers = max(1, workers)
+        self._index: IssueIndex | None = None
+        self._index_lock = threading.Lock()
+
+    # -- the queue ------------------------------------------------------------------
+
+    def inbox(self, progress: Progress | None = None) -> InboxResult:
+        """Load every message: from the cache when known, else read, decrypt and parse."""
+        items = self.source.list()
+        namespace = self.source.identity
+        cached = self.store.cached(namespace)
+        marks = self._all_marks()
+        entries: list[Entry] = []
+        todo: list[SourceItem] = []
+        for item in items:
+            data = cached.get(item.cache_key)
+            entry = _decode(data) if data is not None else None
+            if entry is None:
+                todo.append(item)
+            else:
+                entries.append(_with_source_state(entry, item, marks))
+        from_cache = len(entries)
+        unreadable: list[str] = []
+        fresh: dict[str, object] = {}
+        done = from_cache
+        if progress:
+            progress(done, len(items))
+        if todo:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="hdtui-parse") as pool:
+                for item, result in zip(todo, pool.map(self._read_safely, todo), strict=True):
+                    done += 1
+                    if progress and (done % 8 == 0 or done == len(items)):
+                        progress(done, len(items))
+                    if isinstance(result, str):
+                        unreadable.append(result)
+                        continue
+                    entries.append(_with_source_state(result, item, marks))
+                    if result.decrypt is not DecryptState.FAILED:
+                        fresh[item.cache_key] = to_data(result)
+        self.store.put_cached(namespace, fresh)
+        self.store.forget_missing(namespace, {i.cache_key for i in items})
+        return InboxResult(entries, from_cache, len(todo), tuple(unreadable))
+
+    def _read_safely(self, item: SourceItem) -> Entry | str:
+        try:
+            return self.read(item)
+        except SourceError as e:
+            return e.message
+
+    def read(self, item: SourceItem) -> Entry:
+        """Read, decrypt and parse one message (no cache)."""
+        parsed = self.source.load(item)
+        message = parsed.message
+        kind = classify(message, self.team_addresses)
+        if message.encrypted:
+            if parsed.ciphertext is None:
+                return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")
+            result = self.crypto.decrypt_text(parsed.ciphertext)
+            if not result.ok:
+                return Entry(message, kind, None, DecryptState.FAILED, result.error)
+            report = parse_report(result.text, report_id_from_subject(message.subject))
+            if result.problems:
+                message = replace(message, problems=message.problems + result.problems)
+            if kind is not Kind.REPORT and report_id_from_subject(message.subject) is None:
+                # An encrypted support mail: show its text, do not pretend it is a report.
+                return Entry(replace(message, text=result.text), kind, None,
+                             DecryptState.DECRYPTED)
+            return Entry(message, kind, report, DecryptState.DECRYPTED)
+        if kind is Kind.SUPPORT and has_pasted_report(message.text):
+            # Offline users paste WhisperBack's technical details into plain mail.
+            return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)
+        return Entry(message, kind)
+
+    # -- matching and replies -------------------------------------------------------------
+
+    def known_issues(self) -> IssueIndex:
+        """The known issues, loaded once and indexed."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = IssueIndex(self.tracker.issues())
+            return self._index
+
+    def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
+        """The known issues that best match a message."""
+        return suggest_issues(entry, self.known_issues(), limit)
+
+    def replies_for(self, entry: Entry, matches: Sequence[Match] = ()) -> list[ReplyTemplate]:
+        """Replies that fit: those of matching issues first, then every standard reply."""
+        language = entry.report.language if entry.report is not None else None
+        if language is None and entry.report is None:
+            language = detect_language(entry.message.text[:5000])
+        found: list[ReplyTemplate] = []
+        for match in matches:
+            issue: KnownIssue = match.issue
+            template = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
+            if template is not None:
+                found.append(template)
+        for slug in group_by_slug(self.templates):
+            chosen = choose_variant(self.templates, slug, language)
+            if chosen is not None:
+                found.append(chosen)
+        return found
+
+    # -- triage state -----------------------------------------------------------------
+
+    def _all_marks(self) -> dict[str, frozenset[Mark]]:
+        result: dict[str, frozenset[Mark]] = {}
+        for key, words in self.store.marks().items():
+            marks = set()
+            for word in words:
+                try:
+                    marks.add(Mark(word))
+                except ValueError:
+                    continue
+            result[key] = frozenset(marks)
+        return result
+
+    def ensure_writable(self, action: str) -> None:
+        """Raise ReadOnlyError when the shift is a read-only skim."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"This is a read-only skim: {action} is not allowed. Only personal notes can "
+                "be kept. Start a normal shift to change anything."
+            )
+
+    def toggle_mark(self, entry: Entry, mark: Mark) -> Entry:
+        """Set or clear one mark; refused in a read-only skim."""
+        self.ensure_writable(f"marking a message {mark.label}")
+        marks = entry.marks ^ {mark}
+        self.store.set_marks(entry.key, sorted(m.value for m in marks))
+        return entry.with_marks(frozenset(marks))
+
+    def note(self, entry: Entry) -> str:
+        """The member's personal note on a message."""
+        return self.store.note(entry.key)
+
+    def set_note(self, entry: Entry, text: str) -> None:
+        """Keep a personal note; allowed in read-only skims (it never leaves this machine)."""
+        self.store.set_note(entry.key, text)
+
+
+def _decode(data: object) -> Entry | None:
+    try:
+        return from_data(Entry, data)
+    except (ValueError, KeyError, TypeError):
+        return None  # an older cache format: parse again
+
+
+def _with_source_state(entry: Entry, item: SourceItem, marks: dict[str, frozenset[Mark]]) -> Entry:
+    message = entry.message
+    if message.seen != item.seen:
+        message = replace(message, seen=item.seen)
+    return Entry(message, entry.kind, entry.report, entry.decrypt, entry.decrypt_error,
+                 marks.get(entry.key, frozenset()))
+
+
+__all__ = ["HdtuiError", "InboxResult", "Triage"]

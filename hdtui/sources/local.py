@@ -1,0 +1,174 @@
+"""Provides local mail sources: Maildir, mbox and loose message files.
+
+These are real backends (the demo and ``hdtui scan`` use them), not test doubles.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hdtui.domain.mail import Parsed, SourceItem
+from hdtui.errors import SourceError
+from hdtui.sources.parse import parse_message
+
+
+class MaildirSource:
+    """A Maildir (cur/, new/), listed with scandir and read file by file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not (path / "cur").is_dir() and not (path / "new").is_dir():
+            raise SourceError(f"{path} is not a Maildir (no cur/ or new/ inside).")
+        self._files: dict[str, Path] = {}
+
+    @property
+    def identity(self) -> str:
+        """The cache namespace of this mailbox."""
+        return f"maildir:{self.path.resolve()}"
+
+    def list(self) -> list[SourceItem]:
+        """List the messages in cur/ and new/."""
+        items: list[SourceItem] = []
+        self._files.clear()
+        for sub in ("new", "cur"):
+            try:
+                entries = list(os.scandir(self.path / sub))
+            except FileNotFoundError:
+                continue
+            except OSError as e:
+                raise SourceError(f"Cannot list {self.path / sub}: {e.strerror}.") from e
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.is_file():
+                    continue
+                unique, _, info = entry.name.partition(":")
+                flags = info[2:] if info.startswith("2,") else ""
+                stat = entry.stat()
+                self._files[unique] = Path(entry.path)
+                items.append(SourceItem(unique, stat.st_size, "S" in flags,
+                                        datetime.fromtimestamp(stat.st_mtime, UTC)))
+        return items
+
+    def read(self, key: str) -> bytes:
+        """Read one message's bytes."""
+        path = self._files.get(key)
+        if path is None:
+            raise SourceError(f"Message {key} is no longer in {self.path}.")
+        try:
+            return path.read_bytes()
+        except OSError as e:
+            raise SourceError(f"Cannot read {path}: {e.strerror}.") from e
+
+    def load(self, item: SourceItem) -> Parsed:
+        """Read and parse one listed message."""
+        return _parse(self.read(item.key), item)
+
+
+class MboxSource:
+    """An mbox file, read whole (mbox has no random access worth the name)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._messages: dict[str, bytes] = {}
+
+    @property
+    def identity(self) -> str:
+        """The cache namespace of this mailbox."""
+        return f"mbox:{self.path.resolve()}"
+
+    def list(self) -> list[SourceItem]:
+        """Read the mbox and list its messages in order."""
+        try:
+            box = mailbox.mbox(str(self.path), create=False)
+            keys = list(box.keys())
+            self._messages = {f"{i:06d}": box.get_bytes(k) for i, k in enumerate(keys)}
+        except (OSError, mailbox.Error) as e:
+            raise SourceError(f"Cannot read the mbox {self.path}: {e}.") from e
+        return [SourceItem(k, len(v)) for k, v in self._messages.items()]
+
+    def read(self, key: str) -> bytes:
+        """Return one message's bytes."""
+        try:
+            return self._messages[key]
+        except KeyError as e:
+            raise SourceError(f"Message {key} is not in {self.path}.") from e
+
+    def load(self, item: SourceItem) -> Parsed:
+        """Read and parse one listed message."""
+        return _parse(self.read(item.key), item)
+
+
+class FilesSource:
+    """Loose message files, whatever their names (``hdtui scan a.eml b``)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+
+    @property
+    def identity(self) -> str:
+        """The cache namespace (files are identified by absolute path)."""
+        return "files"
+
+    def list(self) -> list[SourceItem]:
+        """List the files that exist."""
+        items = []
+        for path in self.paths:
+            try:
+                stat = path.stat()
+            except OSError as e:
+                raise SourceError(f"Cannot read {path}: {e.strerror}.") from e
+            items.append(SourceItem(str(path), stat.st_size, False,
+                                    datetime.fromtimestamp(stat.st_mtime, UTC)))
+        return items
+
+    def read(self, key: str) -> bytes:
+        """Read one file."""
+        try:
+            return Path(key).read_bytes()
+        except OSError as e:
+            raise SourceError(f"Cannot read {key}: {e.strerror}.") from e
+
+    def load(self, item: SourceItem) -> Parsed:
+        """Read and parse one listed message."""
+        return _parse(self.read(item.key), item)
+
+
+def _parse(raw: bytes, item: SourceItem) -> Parsed:
+    parsed = parse_message(raw, item.key, item.mtime)
+    if item.seen:
+        return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
+    return parsed
+
+
+LocalSource = MaildirSource | MboxSource | FilesSource
+
+
+def is_mbox(path: Path) -> bool:
+    """True for a file whose first line is an mbox ``From `` separator."""
+    try:
+        with path.open("rb") as f:
+            return f.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def open_path(path: Path) -> LocalSource:
+    """Open a Maildir, an mbox, a directory of message files, or one file."""
+    if not path.exists():
+        raise SourceError(f"{path} does not exist.")
+    if path.is_dir():
+        if (path / "cur").is_dir() or (path / "new").is_dir():
+            return MaildirSource(path)
+        try:
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+        except OSError as e:
+            raise SourceError(f"Cannot list {path}: {e.strerror}.") from e
+        return FilesSource(files)
+    if not os.access(path, os.R_OK):
+        raise SourceError(f"{path} is not readable (permission denied).")
+    if is_mbox(path):
+        return MboxSource(path)
+    return FilesSource([path])

@@ -1,0 +1,225 @@
+"""Provides parsing of raw mail bytes into domain Messages (the only mailparser user).
+
+Display headers go through the standard library's ``policy.default`` (mail-parser
+loses 8-bit characters in headers); bodies and attachments through mail-parser,
+with a standard-library fallback. Nothing here raises on bad input: every
+oddity becomes a problem string on the Message.
+"""
+
+from __future__ import annotations
+
+import email
+import email.utils
+import logging
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+
+import mailparser
+
+from hdtui.domain.mail import Attachment, Message, Parsed
+from hdtui.mime import decode_text, looks_like_mail
+
+_log = logging.getLogger("mailparser")
+_log.setLevel(logging.CRITICAL)  # it warns on every multipart/alternative
+_log.addHandler(logging.NullHandler())
+
+DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
+                   "In-Reply-To", "List-Id")
+MAX_TEXT = 2_000_000
+
+
+def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:
+    """Parse raw bytes into a Message; never raises."""
+    problems: list[str] = []
+    if not looks_like_mail(raw):
+        return Parsed(Message(key=key, subject="(not a mail message)", size=len(raw),
+                              problems=("not a mail message: no header lines found",)))
+    try:
+        std = email.message_from_bytes(raw, policy=policy.default)
+    except Exception as e:  # the stdlib parser is lenient; this is defence in depth
+        return Parsed(Message(key=key, size=len(raw),
+                              problems=(f"unparseable message: {type(e).__name__}: {e}",)))
+    assert isinstance(std, EmailMessage)
+    for defect in std.defects:
+        problems.append(f"MIME defect: {type(defect).__name__}")
+    headers = []
+    for name in DISPLAY_HEADERS:
+        value = _header(std, name, problems)
+        if value:
+            headers.append((name, value))
+    subject = _header(std, "Subject", problems)
+    sender = _header(std, "From", problems)
+    sender_address = _address(std, problems)
+    date = _received_date(std, problems) or fallback_date
+    encrypted, ciphertext = _pgp_mime(std, problems)
+    text = ""
+    attachments: tuple[Attachment, ...] = ()
+    if not encrypted:
+        text, attachments = _body(raw, std, problems)
+    message = Message(
+        key=key,
+        subject=subject,
+        sender=sender,
+        sender_address=sender_address,
+        to=_header(std, "To", problems),
+        date=date,
+        message_id=_header(std, "Message-ID", problems) or None,
+        in_reply_to=_header(std, "In-Reply-To", problems) or None,
+        references=tuple(_header(std, "References", problems).split()),
+        headers=tuple(headers),
+        text=text,
+        attachments=attachments,
+        encrypted=encrypted,
+        size=len(raw),
+        problems=tuple(dict.fromkeys(problems)),
+    )
+    return Parsed(message, ciphertext)
+
+
+def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
+    try:
+        value = std.get(name)
+    except Exception as e:
+        problems.append(f"bad {name} header: {type(e).__name__}")
+        raw = std.get_all(name, failobj=[]) if hasattr(std, "get_all") else []
+        return " ".join(str(v) for v in raw)
+    if value is None:
+        return ""
+    text = str(value)
+    defects = getattr(value, "defects", ())
+    if defects:
+        problems.append(f"bad {name} header: {type(defects[0]).__name__}")
+    return " ".join(text.split())
+
+
+def _address(std: EmailMessage, problems: list[str]) -> str:
+    try:
+        header = std.get("From")
+    except Exception:
+        return ""
+    if header is None:
+        problems.append("no From header")
+        return ""
+    addresses = getattr(header, "addresses", ())
+    if addresses:
+        return str(addresses[0].addr_spec).lower()
+    _, addr = email.utils.parseaddr(str(header))
+    return addr.lower()
+
+
+def _received_date(std: EmailMessage, problems: list[str]) -> datetime | None:
+    """The delivery time from the top Received header, else the Date header."""
+    try:
+        received = std.get_all("Received") or []
+    except Exception:
+        received = []
+    for value in received:
+        stamp = str(value).rsplit(";", 1)[-1].strip()
+        date = _parse_date(stamp)
+        if date is not None:
+            return date
+    try:
+        raw_date = std.get("Date")
+    except Exception:
+        raw_date = None
+    if raw_date is not None:
+        date = _parse_date(str(raw_date))
+        if date is None:
+            problems.append(f"bad Date header: {str(raw_date)[:60]!r}")
+        return date
+    return None
+
+
+def _parse_date(value: str) -> datetime | None:
+    try:
+        date = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=UTC)
+    return date
+
+
+def _pgp_mime(std: EmailMessage, problems: list[str]) -> tuple[bool, bytes | None]:
+    """Recognise RFC 3156 PGP/MIME and return its armoured ciphertext."""
+    if std.get_content_type() != "multipart/encrypted":
+        return False, None
+    protocol = str(std.get_param("protocol", "", header="content-type") or "")
+    if protocol.lower() != "application/pgp-encrypted":
+        problems.append(f"multipart/encrypted with unknown protocol {protocol!r}")
+    parts = std.get_payload()
+    if not isinstance(parts, list) or len(parts) < 2:
+        problems.append("PGP/MIME message without its encrypted part")
+        return True, None
+    encrypted_part = parts[1]
+    if not isinstance(encrypted_part, EmailMessage):
+        problems.append("PGP/MIME message with a malformed encrypted part")
+        return True, None
+    payload = encrypted_part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or not payload.strip():
+        problems.append("PGP/MIME message with an empty encrypted part")
+        return True, None
+    return True, payload
+
+
+def _body(raw: bytes, std: EmailMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+        text = "\n\n".join(parsed.text_plain)
+        if not text and parsed.text_html:
+            text = _strip_html("\n".join(parsed.text_html))
+        attachments = tuple(_attachment(a) for a in parsed.attachments)
+    except Exception as e:
+        problems.append(f"mail-parser failed ({type(e).__name__}); used the standard parser")
+        text, attachments = _std_body(std, problems)
+    if "\ufffd" in text[:MAX_TEXT]:
+        problems.append("text contains undecodable characters (wrong or unknown charset)")
+    for part in std.walk():
+        charset = part.get_content_charset()
+        if charset:
+            try:
+                "".encode(charset)
+            except LookupError:
+                problems.append(f"unknown charset {charset!r}")
+    if len(text) > MAX_TEXT:
+        problems.append(f"text truncated to {MAX_TEXT} characters")
+        text = text[:MAX_TEXT]
+    return text, attachments
+
+
+def _attachment(item: dict[str, Any]) -> Attachment:
+    payload = item.get("payload") or ""
+    size = len(payload) * 3 // 4 if item.get("binary") else len(str(payload).encode())
+    return Attachment(
+        filename=str(item.get("filename") or "(unnamed)"),
+        content_type=str(item.get("mail_content_type") or "application/octet-stream"),
+        size=size,
+    )
+
+
+def _std_body(std: EmailMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+    texts: list[str] = []
+    attachments: list[Attachment] = []
+    for part in std.walk():
+        if part.is_multipart():
+            continue
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if filename or part.get_content_maintype() not in ("text",):
+            attachments.append(Attachment(filename or "(unnamed)", part.get_content_type(),
+                                          len(data)))
+        elif part.get_content_subtype() == "plain":
+            texts.append(decode_text(part, data, problems))
+    return "\n\n".join(texts), tuple(attachments)
+
+
+def _strip_html(html: str) -> str:
+    import html as html_lib
+    import re
+
+    text = re.sub(r"(?is)<(script|style).*?</\1>", "", html)
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", text)).strip()

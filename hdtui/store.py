@@ -1,0 +1,192 @@
+"""Provides LocalStore: the TinyDB cache of parsed reports plus personal state.
+
+One process owns a store: an exclusive ``flock`` on ``<store>.lock`` makes a
+second hdtui fail fast with a clear message. Writes go to a temporary file that
+is fsynced and renamed over the store, so a crash never leaves half a file; the
+file, its lock and its directory are readable by the owner only, since the cache
+holds decrypted reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from hdtui.errors import StoreError
+
+SCHEMA = 1
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: read once, then write-through with temp file + fsync + rename."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        """Return the database (cached after the first read: this process is the only writer)."""
+        if self._data is None:
+            try:
+                text = self.path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                return None
+            if not text.strip():
+                return None
+            try:
+                self._data = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise StoreError(
+                    f"The local store {self.path} is damaged ({e.msg} at line {e.lineno}). "
+                    "It holds only a cache and personal notes: move it aside and start again."
+                ) from e
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Write atomically; a full disk leaves the old file intact and raises StoreError."""
+        self._data = data
+        fd, tmp = tempfile.mkstemp(prefix=".store-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except OSError as e:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if e.errno == errno.ENOSPC:
+                raise StoreError(
+                    f"The disk holding {self.path} is full: the last change is kept in memory "
+                    "only. Free some space; hdtui saves again on the next change."
+                ) from e
+            raise StoreError(f"Cannot write the local store {self.path}: {e.strerror}.") from e
+
+    def close(self) -> None:
+        """Nothing to release: every write is already on disk."""
+
+
+class LocalStore:
+    """Cache of parsed messages, triage marks, personal notes and settings."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"Cannot create {path.parent}: {e.strerror}.") from e
+        self._lock_file = self._take_lock(path.with_name(path.name + ".lock"))
+        if path.exists():
+            os.chmod(path, 0o600)
+        self._db = TinyDB(str(path), storage=AtomicJSONStorage)
+        self._reports = self._db.table("reports", cache_size=0)
+        self._marks = self._db.table("marks", cache_size=0)
+        self._notes = self._db.table("notes", cache_size=0)
+        self._settings = self._db.table("settings", cache_size=0)
+        self._index: dict[str, dict[str, int]] = {}
+
+    @staticmethod
+    def _take_lock(lock_path: Path) -> int:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise StoreError(
+                f"Another hdtui (pid {owner}) is using the store {lock_path.with_suffix('')}. "
+                "Close it first, or give this one another [store] path.",
+                "Store in use",
+            ) from e
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+    def close(self) -> None:
+        """Release the lock."""
+        with self._lock:
+            self._db.close()
+            if self._lock_file >= 0:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+                os.close(self._lock_file)
+                self._lock_file = -1
+
+    # -- the parsed-message cache ------------------------------------------------
+
+    def cached(self, namespace: str) -> dict[str, Any]:
+        """All cached items of one source, by cache key."""
+        with self._lock:
+            docs = self._reports.search(Query().ns == namespace)
+            self._index[namespace] = {d["key"]: d.doc_id for d in docs}
+            return {d["key"]: d["data"] for d in docs if d.get("schema") == SCHEMA}
+
+    def put_cached(self, namespace: str, items: Mapping[str, Any]) -> None:
+        """Add parsed items to the cache in one write."""
+        if not items:
+            return
+        with self._lock:
+            index = self._index.setdefault(namespace, {})
+            stale = [index[k] for k in items if k in index]
+            if stale:
+                self._reports.remove(doc_ids=stale)
+            ids = self._reports.insert_multiple(
+                {"ns": namespace, "key": k, "schema": SCHEMA, "data": v} for k, v in items.items()
+            )
+            index.update(zip(items, ids, strict=True))
+
+    def forget_missing(self, namespace: str, keep: set[str]) -> int:
+        """Drop cache entries of messages no longer in the source; return how many."""
+        with self._lock:
+            index = self._index.get(namespace, {})
+            gone = [doc_id for key, doc_id in index.items() if key not in keep]
+            if gone:
+                self._reports.remove(doc_ids=gone)
+                self._index[namespace] = {k: v for k, v in index.items() if k in keep}
+            return len(gone)
+
+    # -- personal state -------------------------------------------------------------
+
+    def marks(self) -> dict[str, list[str]]:
+        """Triage marks by message key."""
+        with self._lock:
+            return {d["key"]: list(d["marks"]) for d in self._marks.all()}
+
+    def set_marks(self, key: str, marks: list[str]) -> None:
+        """Record the marks of one message."""
+        with self._lock:
+            self._marks.upsert({"key": key, "marks": sorted(marks)}, Query().key == key)
+
+    def note(self, key: str) -> str:
+        """The member's personal note on a message."""
+        with self._lock:
+            doc = self._notes.get(Query().key == key)
+            return str(doc["text"]) if isinstance(doc, Mapping) else ""
+
+    def set_note(self, key: str, text: str) -> None:
+        """Keep a personal note (allowed in read-only skims)."""
+        with self._lock:
+            self._notes.upsert({"key": key, "text": text}, Query().key == key)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A personal setting."""
+        with self._lock:
+            doc = self._settings.get(Query().name == name)
+            return doc["value"] if isinstance(doc, Mapping) else default
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Save a personal setting."""
+        with self._lock:
+            self._settings.upsert({"name": name, "value": value}, Query().name == name)
