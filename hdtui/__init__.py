@@ -1,1 +1,3 @@
-"""Provides the hdtui package."""
+"""Provides hdtui, the terminal client in which the Tails Help Desk triages user reports."""
+
+__version__ = "0.1.0"

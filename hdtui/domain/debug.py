@@ -7,6 +7,7 @@ prefix and inner ``>  === content of <path> ===`` markers, which stay inside the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,18 @@ MARKER_SUFFIX = " ======="
 NESTED_PREFIX = ">  === content of "
 NESTED_SUFFIX = " ==="
 
+_MARKER_RE = re.compile(r"^======= content of (.*) =======\r?$", re.M)
+_ASSIGN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
+_JOURNAL_PREFIX_RE = re.compile(
+    r"(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.+-]+) \S+ "
+)
+_JOURNAL_ERROR_RE = re.compile(
+    r"error|\bfail|warn|segfault|\boops\b|timed out|\btimeout\b|\bcritical\b|\bpanic"
+    r"|call trace|traceback|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b",
+    re.IGNORECASE,
+)
+_JOURNAL_BUG_RE = re.compile(r"\bBUG\b")
+_MAX_JOURNAL_LINE = 4000
 _TITLE_PREFIXES = ("/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/")
 
 
@@ -112,27 +125,37 @@ def _drop_trailing_blank(lines: Sequence[str]) -> tuple[str, ...]:
     return tuple(lines[:end])
 
 
+def _chunk_lines(chunk: str) -> list[str]:
+    """Split a chunk of text into lines, dropping a trailing carriage return from each."""
+    lines = chunk.split("\n")
+    if "\r" in chunk:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    return lines
+
+
+def _markers(text: str) -> list[tuple[int, int, str]]:
+    """(line start, next line start, key) of every marker line, in order."""
+    size = len(text)
+    return [
+        (m.start(), min(m.end() + 1, size), m.group(1)) for m in _MARKER_RE.finditer(text)
+    ]
+
+
 def split_debug(text: str) -> tuple[str, tuple[DebugSection, ...]]:
     """Split a body into (preamble before the first marker, debug sections)."""
-    lines = text.split("\n")
-    preamble: list[str] = []
+    markers = _markers(text)
+    if not markers:
+        return "\n".join(_chunk_lines(text)), ()
+    preamble = text[: markers[0][0]]
+    if preamble.endswith("\n"):
+        preamble = preamble[:-1]
     sections: list[DebugSection] = []
-    key: str | None = None
-    body: list[str] = []
-    for raw in lines:
-        line = raw[:-1] if raw.endswith("\r") else raw
-        new_key = marker_key(line)
-        if new_key is not None:
-            if key is not None:
-                sections.append(DebugSection(key, _drop_trailing_blank(body)))
-            key, body = new_key, []
-        elif key is None:
-            preamble.append(line)
-        else:
-            body.append(line)
-    if key is not None:
-        sections.append(DebugSection(key, _drop_trailing_blank(body)))
-    return "\n".join(preamble), tuple(sections)
+    for index, (_, body_start, key) in enumerate(markers):
+        body_end = markers[index + 1][0] if index + 1 < len(markers) else len(text)
+        chunk = text[body_start:body_end]
+        lines = _chunk_lines(chunk) if chunk else []
+        sections.append(DebugSection(key, _drop_trailing_blank(lines)))
+    return "\n".join(_chunk_lines(preamble)), tuple(sections)
 
 
 def find_sections(sections: Iterable[DebugSection], fragment: str) -> tuple[DebugSection, ...]:
@@ -146,3 +169,42 @@ def find_section(sections: Iterable[DebugSection], fragment: str) -> DebugSectio
         if fragment in section.key:
             return section
     return None
+
+
+def parse_os_release(lines: Iterable[str]) -> dict[str, str]:
+    """KEY=value pairs of os-release lines, quotes removed; the first value of a key wins."""
+    values: dict[str, str] = {}
+    for line in lines:
+        match = _ASSIGN_RE.fullmatch(line.strip())
+        if match:
+            value = match.group(2).strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            values.setdefault(match.group(1), value)
+    return values
+
+
+def strip_journal_prefix(line: str) -> str:
+    """A journal line without its leading "Mon DD HH:MM:SS host " (or ISO date and host)."""
+    prefix = _JOURNAL_PREFIX_RE.match(line)
+    return (line[prefix.end() :] if prefix else line).strip()
+
+
+def journal_errors(sections: Iterable[DebugSection], limit: int = 50) -> tuple[str, ...]:
+    """Distinct journal lines that look like errors or warnings, without date and host."""
+    found: dict[str, None] = {}
+    if limit <= 0:
+        return ()
+    for section in sections:
+        if not section.is_journal:
+            continue
+        for line in section.lines:
+            line = line[:_MAX_JOURNAL_LINE]
+            if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)):
+                continue
+            message = strip_journal_prefix(line)
+            if message and message not in found:
+                found[message] = None
+                if len(found) >= limit:
+                    return tuple(found)
+    return tuple(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hdtui.domain.debug import DebugSection, marker_key, split_debug
+from hdtui.domain.debug import DebugSection, journal_errors, parse_os_release, split_debug
 from hdtui.domain.hardware import Hardware, extract_hardware
 from hdtui.domain.language import detect_language
 
@@ -27,16 +27,10 @@ _MIME_HEADER_RE = re.compile(r"(Content-Type|MIME-Version|Content-Transfer-Encod
 _KEY_BEGIN = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 _KEY_END = "-----END PGP PUBLIC KEY BLOCK-----"
 _PASTED_VERSION_RE = re.compile(r"^[> \t]*Tails-Version:", re.M)
-_JOURNAL_PREFIX_RE = re.compile(
-    r"(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.+-]+) \S+ "
-)
-_JOURNAL_ERROR_RE = re.compile(
-    r"error|\bfail|warn|segfault|\boops\b|timed out|\bcritical\b|\bpanic|call trace|traceback"
-    r"|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b",
-    re.IGNORECASE,
-)
-_JOURNAL_BUG_RE = re.compile(r"\bBUG\b")
-_MAX_JOURNAL_LINE = 4000
+_MAX_LEADING_BLANK = 50
+_RULE_RE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
+_MAX_RULES = 2000
+_ALNUM_RE = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,24 +104,7 @@ class WhisperBackReport:
 
     def journal_errors(self, limit: int = 50) -> tuple[str, ...]:
         """Distinct journal lines that look like errors or warnings, without date and host."""
-        found: dict[str, None] = {}
-        if limit <= 0:
-            return ()
-        for section in self.debug:
-            if not section.is_journal:
-                continue
-            for line in section.lines:
-                if len(line) > _MAX_JOURNAL_LINE:
-                    line = line[:_MAX_JOURNAL_LINE]
-                if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)):
-                    continue
-                prefix = _JOURNAL_PREFIX_RE.match(line)
-                message = (line[prefix.end() :] if prefix else line).strip()
-                if message and message not in found:
-                    found[message] = None
-                    if len(found) >= limit:
-                        return tuple(found)
-        return tuple(found)
+        return journal_errors(self.debug, limit)
 
 
 def report_id_from_subject(subject: str) -> str | None:
@@ -143,14 +120,6 @@ def has_pasted_report(text: str) -> bool:
     return "======= content of " in text or _PASTED_VERSION_RE.search(text) is not None
 
 
-def _unquote(value: str) -> str:
-    """Remove one pair of surrounding double or single quotes."""
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
 def _is_version_line(line: str) -> bool:
     """Whether a line continues a Tails-Version block."""
     return bool(
@@ -163,34 +132,23 @@ def _is_version_line(line: str) -> bool:
 
 def _parse_version_block(raw: list[str], values: list[str]) -> TailsVersion:
     """Build a TailsVersion from the block's raw lines and their values (prefix removed)."""
-    pairs: list[tuple[str, str]] = []
-    date: str | None = None
-    commit: str | None = None
-    old_version: str | None = None
-    for value in values:
-        stripped = value.strip()
-        assign = _ASSIGN_RE.fullmatch(stripped)
-        if assign:
-            pairs.append((assign.group(1), _unquote(assign.group(2))))
-            continue
-        old = _OLD_VERSION_RE.match(stripped)
-        if old and old_version is None:
-            old_version, date = old.group(1), old.group(2)
-        elif _HEX40_RE.fullmatch(stripped) and commit is None:
-            commit = stripped
-    release = dict(pairs)
-    version = release.get("VERSION") or release.get("TAILS_VERSION_ID") or old_version
-    if version is None and values and values[0].strip() and "=" not in values[0]:
+    release = parse_os_release(values)
+    old = _OLD_VERSION_RE.match(values[0].strip()) if values else None
+    commit = next((v.strip() for v in values if _HEX40_RE.fullmatch(v.strip())), None)
+    version = release.get("VERSION") or release.get("TAILS_VERSION_ID")
+    if not version and old:
+        version = old.group(1)
+    elif not version and values and values[0].strip() and "=" not in values[0]:
         version = values[0].split()[0]
     return TailsVersion(
         version=version or "",
-        build_date=date,
+        build_date=old.group(2) if old else None,
         git_commit=release.get("TAILS_GIT_COMMIT") or commit,
         git_tag=release.get("TAILS_GIT_TAG"),
         git_branch=release.get("TAILS_GIT_BRANCH"),
         channel=release.get("TAILS_CHANNEL"),
         raw=tuple(raw),
-        os_release=tuple(pairs),
+        os_release=tuple(release.items()),
     )
 
 
@@ -239,7 +197,7 @@ def _take_headers(lines: list[str], out: _Preamble) -> int:
     """Consume the pseudo-header block at the start of ``lines``; return the next index."""
     i = 0
     n = len(lines)
-    while i < n and not lines[i].strip():
+    while i < n and i < _MAX_LEADING_BLANK and not lines[i].strip():
         i += 1
     while i < n:
         line = lines[i]
@@ -269,7 +227,7 @@ def _take_headers(lines: list[str], out: _Preamble) -> int:
     # Without a Tails-Version block the prefill follows a blank line.
     if not out.prefill:
         j = i
-        while j < n and not lines[j].strip():
+        while j < n and j - i < _MAX_LEADING_BLANK and not lines[j].strip():
             j += 1
         if j < n and _PREFILL_RE.match(lines[j]):
             i = j
@@ -292,13 +250,10 @@ def _skip_mime_headers(lines: list[str]) -> list[str]:
     return lines
 
 
-def _is_heading(line: str, under: str) -> bool:
-    """Whether ``line`` is a heading underlined by ``under`` (dashes or equals, ±3 columns)."""
-    rule = under.strip()
-    if len(rule) < 3 or rule[0] not in "-=" or rule.count(rule[0]) != len(rule):
-        return False
+def _is_heading(line: str, rule: str) -> bool:
+    """Whether ``line`` is a heading for the underline ``rule`` (same length ±3 columns)."""
     text = line.strip()
-    return bool(text) and abs(len(text) - len(rule)) <= 3 and any(c.isalnum() for c in text)
+    return abs(len(text) - len(rule.strip())) <= 3 and _ALNUM_RE.search(text) is not None
 
 
 def _strip_blank(lines: list[str]) -> str:
@@ -311,25 +266,43 @@ def _strip_blank(lines: list[str]) -> str:
     return "\n".join(lines[start:end])
 
 
+def _rule_lines(text: str) -> list[int]:
+    """Line numbers of lines made only of dashes or equals signs (at most _MAX_RULES)."""
+    starts: set[int] = set()
+    for token in ("---", "==="):
+        pos = text.find(token)
+        while pos != -1 and len(starts) < _MAX_RULES:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            if end == -1:
+                end = len(text)
+            if _RULE_RE.fullmatch(text, start, end):
+                starts.add(start)
+            pos = text.find(token, end)
+    numbers: list[int] = []
+    line, offset = 0, 0
+    for start in sorted(starts):
+        line += text.count("\n", offset, start)
+        offset = start
+        numbers.append(line)
+    return numbers
+
+
 def parse_answers(lines: list[str]) -> list[Answer]:
     """Split answer lines at underlined headings; text before the first heading has heading ""."""
     answers: list[Answer] = []
     heading = ""
-    body: list[str] = []
-    i, n = 0, len(lines)
-    while i < n:
-        if i + 1 < n and _is_heading(lines[i], lines[i + 1]):
-            text = _strip_blank(body)
-            if text:
-                answers.append(Answer(heading, text))
-            heading, body = lines[i].strip(), []
-            i += 2
+    start = 0
+    for index in _rule_lines("\n".join(lines)):
+        if index - 1 < start or not _is_heading(lines[index - 1], lines[index]):
             continue
-        body.append(lines[i])
-        i += 1
-    text = _strip_blank(body)
-    if text:
-        answers.append(Answer(heading, text))
+        body = _strip_blank(lines[start : index - 1])
+        if body:
+            answers.append(Answer(heading, body))
+        heading, start = lines[index - 1].strip(), index + 1
+    body = _strip_blank(lines[start:])
+    if body:
+        answers.append(Answer(heading, body))
     return answers
 
 
@@ -347,14 +320,9 @@ def _split_key_block(lines: list[str]) -> tuple[list[str], str | None, list[str]
 def _installed_version(sections: tuple[DebugSection, ...]) -> str | None:
     """VERSION (or TAILS_VERSION_ID) of the squashfs os-release section."""
     for section in sections:
-        if not section.key.rstrip().endswith("filesystem.squashfs/etc/os-release"):
-            continue
-        values: dict[str, str] = {}
-        for line in section.lines:
-            match = _ASSIGN_RE.fullmatch(line.strip())
-            if match:
-                values.setdefault(match.group(1), _unquote(match.group(2)))
-        return values.get("TAILS_VERSION_ID") or values.get("VERSION") or None
+        if section.key.rstrip().endswith("filesystem.squashfs/etc/os-release"):
+            values = parse_os_release(section.lines)
+            return values.get("TAILS_VERSION_ID") or values.get("VERSION") or None
     return None
 
 
@@ -382,15 +350,18 @@ def _parse(body: str, report_id: str | None) -> WhisperBackReport:
     text = body.lstrip("\ufeff").replace("\r\n", "\n")
     if not text.strip():
         problems.append("empty body")
-    elif text.count("\ufffd") > max(10, len(text) // 100) or "\x00" in text:
+    if text.count("\ufffd") > max(10, len(text) // 100) or "\x00" in text:
         problems.append("body contains binary or undecodable data")
     preamble_text, sections = split_debug(text)
     lines = _skip_mime_headers(preamble_text.split("\n"))
     head = _Preamble()
     start = _take_headers(lines, head)
     rest = lines[start:]
-    before, key_block, after, terminated = _split_key_block(rest)
-    if head.running is None:
+    if _KEY_BEGIN in preamble_text:
+        before, key_block, after, terminated = _split_key_block(rest)
+    else:
+        before, key_block, after, terminated = rest, None, [], True
+    if head.running is None and "Tails-Version:" in preamble_text:
         # Plain mail with a pasted "Tails-Version:" block somewhere in the text.
         for idx, line in enumerate(before):
             if line.startswith("Tails-Version:"):
@@ -432,15 +403,3 @@ def _parse(body: str, report_id: str | None) -> WhisperBackReport:
         problems=tuple(problems),
     )
 
-
-__all__ = [
-    "REPORT_ID_RE",
-    "Answer",
-    "TailsVersion",
-    "WhisperBackReport",
-    "has_pasted_report",
-    "marker_key",
-    "parse_answers",
-    "parse_report",
-    "report_id_from_subject",
-]

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.language import detect_language
-from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
-from hdtui.domain.queue import DecryptState, Entry, classify
+from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
-from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
-from hdtui.errors import HdtuiError, ReadOnlyError, SourceError
+from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.ports import Crypto, IssueTracker, MailSource, Store
+from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
 
@@ -52,11 +51,10 @@ class Triage:
         workers: int = 2,
     ) -> None:
         self.source = source
-        self.crypto = crypto
+        self.reader = Reader(source, crypto, team_addresses)
         self.store = store
         self.tracker = tracker
         self.templates = list(templates)
-        self.team_addresses = tuple(team_addresses)
         self.read_only = read_only
         self.workers = max(1, workers)
         self._index: IssueIndex | None = None
@@ -85,51 +83,23 @@ class Triage:
         done = from_cache
         if progress:
             progress(done, len(items))
-        if todo:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="hdtui-parse") as pool:
-                for item, result in zip(todo, pool.map(self._read_safely, todo), strict=True):
-                    done += 1
-                    if progress and (done % 8 == 0 or done == len(items)):
-                        progress(done, len(items))
-                    if isinstance(result, str):
-                        unreadable.append(result)
-                        continue
-                    entries.append(_with_source_state(result, item, marks))
-                    if result.decrypt is not DecryptState.FAILED:
-                        fresh[item.cache_key] = to_data(result)
+        for item, result in self.reader.read_many(todo, self.workers):
+            done += 1
+            if progress and (done % 8 == 0 or done == len(items)):
+                progress(done, len(items))
+            if isinstance(result, str):
+                unreadable.append(result)
+                continue
+            entries.append(_with_source_state(result, item, marks))
+            if result.decrypt is not DecryptState.FAILED:
+                fresh[item.cache_key] = to_data(result)
         self.store.put_cached(namespace, fresh)
         self.store.forget_missing(namespace, {i.cache_key for i in items})
         return InboxResult(entries, from_cache, len(todo), tuple(unreadable))
 
-    def _read_safely(self, item: SourceItem) -> Entry | str:
-        try:
-            return self.read(item)
-        except SourceError as e:
-            return e.message
-
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message (no cache)."""
-        parsed = self.source.load(item)
-        message = parsed.message
-        kind = classify(message, self.team_addresses)
-        if message.encrypted:
-            if parsed.ciphertext is None:
-                return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")
-            result = self.crypto.decrypt_text(parsed.ciphertext)
-            if not result.ok:
-                return Entry(message, kind, None, DecryptState.FAILED, result.error)
-            report = parse_report(result.text, report_id_from_subject(message.subject))
-            if result.problems:
-                message = replace(message, problems=message.problems + result.problems)
-            if kind is not Kind.REPORT and report_id_from_subject(message.subject) is None:
-                # An encrypted support mail: show its text, do not pretend it is a report.
-                return Entry(replace(message, text=result.text), kind, None,
-                             DecryptState.DECRYPTED)
-            return Entry(message, kind, report, DecryptState.DECRYPTED)
-        if kind is Kind.SUPPORT and has_pasted_report(message.text):
-            # Offline users paste WhisperBack's technical details into plain mail.
-            return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)
-        return Entry(message, kind)
+        return self.reader.read(item)
 
     # -- matching and replies -------------------------------------------------------------
 

@@ -1,0 +1,5 @@
+"""Provides ``python -m hdtui``."""
+
+from hdtui.cli import main
+
+main()

@@ -1,0 +1,234 @@
+"""Provides the command line: the composition root of hdtui.
+
+``hdtui`` opens the TUI (``--demo``: the bundled mailbox; ``--read-only``: a
+skim); ``hdtui scan PATH...`` reads messages headlessly. Errors the member can
+act on (HdtuiError) go to stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hdtui import __version__
+from hdtui.config import (
+    Config,
+    bundled_dir,
+    cache_dir,
+    data_dir,
+    demo_dir,
+    expand,
+    load_config,
+)
+from hdtui.domain.queue import Entry
+from hdtui.domain.text import clean, one_line
+from hdtui.errors import ConfigError, HdtuiError
+from hdtui.gpg import GpgCrypto
+from hdtui.replies import load_templates
+from hdtui.services.reading import Reader
+from hdtui.services.triage import Triage
+from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+
+DEMO_KEY = "demo-key.asc"
+
+
+@dataclass
+class Setup:
+    """Everything the TUI needs, built from config and flags."""
+
+    triage: Triage
+    store: LocalStore
+    label: str
+    notices: list[str]
+
+
+def demo_gpg_home() -> Path:
+    """The demo's own GnuPG home, holding only the demo key (never the member's keyring)."""
+    return cache_dir() / "demo" / "gnupg"
+
+
+def demo_crypto() -> GpgCrypto:
+    """A GpgCrypto over the demo home, importing the bundled demo key once."""
+    crypto = GpgCrypto(demo_gpg_home())
+    if not crypto.secret_fingerprints():
+        key_file = demo_dir() / DEMO_KEY
+        try:
+            armored = key_file.read_text(encoding="ascii")
+        except OSError as e:
+            raise ConfigError(f"The demo key {key_file} is missing: {e.strerror}.") from e
+        if not crypto.import_keys(armored):
+            raise ConfigError(f"GnuPG could not import the demo key {key_file}.")
+    return crypto
+
+
+def config_crypto(config: Config) -> GpgCrypto:
+    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg)."""
+    home = expand(config.gpg.home) if config.gpg.home else None
+    return GpgCrypto(home, config.gpg.binary)
+
+
+def configured_source(config: Config) -> LocalSource:
+    """The mailbox of the config file."""
+    if not config.source.path:
+        raise ConfigError(
+            "No mailbox is configured. Set [source] path in the config file "
+            "(see README), or try the bundled demo with `hdtui --demo`."
+        )
+    path = expand(config.source.path)
+    if config.source.kind == "mbox":
+        return MboxSource(path)
+    return MaildirSource(path)
+
+
+def build(config: Config, demo: bool, read_only: bool) -> Setup:
+    """Wire adapters and services for the TUI."""
+    notices: list[str] = []
+    replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
+    templates, problems = load_templates(replies_dir)
+    notices.extend(problems)
+    if demo:
+        source: LocalSource = MaildirSource(demo_dir() / "maildir")
+        crypto = demo_crypto()
+        tracker = StaticTracker(demo_dir() / "known_issues.json")
+        store_path = cache_dir() / "demo" / "store.json"
+        label = "DEMO mailbox (bundled, nothing leaves this machine)"
+    else:
+        source = configured_source(config)
+        crypto = config_crypto(config)
+        issues_file = expand(config.tracker.file) if config.tracker.file else None
+        tracker = StaticTracker(issues_file or demo_dir() / "known_issues.json")
+        if issues_file is None:
+            notices.append("No [tracker] file configured: showing the demo's known issues.")
+        store_path = expand(config.store.path) if config.store.path else data_dir() / "store.json"
+        label = str(getattr(source, "path", ""))
+    store = LocalStore(store_path)
+    triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
+                    read_only=read_only, workers=config.gpg.workers)
+    return Setup(triage, store, label, notices)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the TUI."""
+    from hdtui.keymap import load_keymap
+    from hdtui.ui.keys import binding_ids, is_valid_key
+
+    config = _config_for(args)
+    keymap_name = args.keymap or config.keymap
+    keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
+                         binding_ids(), is_valid_key)
+    setup = build(config, args.demo, args.read_only or config.read_only)
+    try:
+        from hdtui.ui.app import HdtuiApp
+
+        app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices)
+        app.run()
+    finally:
+        setup.store.close()
+    return 0
+
+
+def _config_for(args: argparse.Namespace) -> Config:
+    # The demo never reads the member's configuration unless asked to with --config.
+    if args.demo and not args.config:
+        return Config()
+    return load_config(Path(args.config).expanduser() if args.config else None)
+
+
+def scan(args: argparse.Namespace) -> int:
+    """Read every message under the given paths and print one line each."""
+    config = _config_for(args)
+    crypto = demo_crypto() if args.demo else config_crypto(config)
+    sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
+    rows: list[dict[str, Any]] = []
+    started = time.monotonic()
+    for source in sources:
+        reader = Reader(source, crypto, config.queue.team_addresses)
+        items = source.list()
+        for item, result in reader.read_many(items, config.gpg.workers):
+            row = _scan_row(source, item.key, result)
+            rows.append(row)
+            if not args.json:
+                print(_scan_line(row), flush=False)
+    problems = sum(1 for r in rows if r["problems"])
+    elapsed = time.monotonic() - started
+    if args.json:
+        json.dump({"messages": rows, "count": len(rows), "with_problems": problems,
+                   "seconds": round(elapsed, 3)}, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(f"{len(rows)} messages, {problems} with problems ({elapsed:.2f} s)")
+    return 0
+
+
+def _scan_row(source: LocalSource, key: str, result: Entry | str) -> dict[str, Any]:
+    # Loose files are named by their path; messages in a mailbox by mailbox and key.
+    where = f"{source.path}:{key}" if isinstance(source, MaildirSource | MboxSource) else key
+    if isinstance(result, str):
+        return {"message": where, "kind": "unreadable", "report_id": None, "version": None,
+                "hardware": None, "summary": "", "problems": [result]}
+    return {
+        "message": where,
+        "kind": result.kind.value,
+        "report_id": result.report_id,
+        "version": result.version or None,
+        "hardware": result.hardware or None,
+        "summary": result.summary,
+        "decrypt": result.decrypt.value,
+        "problems": list(result.problems),
+    }
+
+
+def _scan_line(row: dict[str, Any]) -> str:
+    problems = "; ".join(row["problems"]) if row["problems"] else "ok"
+    fields = [row["message"], row["kind"], row["report_id"] or "-", row["version"] or "-",
+              row["hardware"] or "-", one_line(row["summary"], 60) or "-", problems]
+    return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    p = argparse.ArgumentParser(
+        prog="hdtui",
+        description="Triage Tails WhisperBack reports and support mail in a terminal.",
+        epilog="Without a command, opens the TUI. Config: $HDTUI_CONFIG or "
+               "$XDG_CONFIG_HOME/hdtui/config.toml.",
+    )
+    p.add_argument("--version", action="version", version=f"hdtui {__version__}")
+    p.add_argument("--config", help="config file (default: $HDTUI_CONFIG or the XDG path)")
+    p.add_argument("--demo", action="store_true",
+                   help="use the bundled demo mailbox, key and known issues")
+    p.add_argument("--read-only", action="store_true",
+                   help="a read-only skim: nothing can be answered or changed")
+    p.add_argument("--keymap", help="keymap name (default, vim) or path")
+    sub = p.add_subparsers(dest="command")
+    s = sub.add_parser("scan", help="read messages and print kind, report ID, version, "
+                                    "hardware and problems, one line each")
+    s.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a Maildir, an mbox, a directory of message files, or message files")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    # SUPPRESS keeps `hdtui --demo scan` working: the subcommand must not reset the flag.
+    s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="decrypt with the demo key")
+    s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point."""
+    args = parser().parse_args(argv)
+    try:
+        code = scan(args) if args.command == "scan" else run_tui(args)
+    except HdtuiError as error:
+        print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

@@ -1,0 +1,73 @@
+"""Provides HdtuiApp: wiring only (keymap, the main screen, help, the command palette)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hdtui.services.triage import Triage
+from hdtui.ui.screens.help import HelpScreen
+from hdtui.ui.screens.inbox import InboxScreen
+
+
+class HdtuiApp(App[None]):
+    """The Help Desk triage client."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hdtui"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "show_help", "Keys", id="show-help"),
+    ]
+
+    def __init__(
+        self,
+        triage: Triage,
+        keymap: Mapping[str, str],
+        keymap_name: str = "default",
+        source_label: str = "",
+        notices: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.triage = triage
+        self.keymap = dict(keymap)
+        self.keymap_name = keymap_name
+        self.source_label = source_label
+        self.notices = list(notices)
+
+    def on_mount(self) -> None:
+        """Apply the keymap and open the queue."""
+        self.set_keymap(self.keymap)
+        self.push_screen(InboxScreen(self.triage, self.source_label))
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    def action_show_help(self) -> None:
+        """Show every key and its action."""
+        from hdtui.ui.keys import help_rows
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_rows(self.keymap), self.keymap_name))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every hdtui action, then Textual's own (theme, screenshot, ...)."""
+        from hdtui.ui.keys import display_keys, iter_bindings
+
+        for where, binding in iter_bindings():
+            if where not in ("everywhere", "main screen") or binding.id is None:
+                continue
+            target = self if where == "everywhere" else screen
+            if where == "main screen" and not isinstance(screen, InboxScreen):
+                continue
+            keys = display_keys(self.keymap.get(binding.id, binding.key))
+            yield SystemCommand(
+                binding.description or binding.action,
+                f"{keys} · {binding.id}",
+                partial(target.run_action, binding.action),
+            )
+        yield from super().get_system_commands(screen)

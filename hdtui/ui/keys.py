@@ -1,0 +1,90 @@
+"""Provides the binding registry: every id'd binding of the UI and key-name checks."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator, Mapping
+
+from textual.binding import Binding
+from textual.keys import Keys, _character_to_key
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(k.value for k in Keys) | frozenset(
+    _character_to_key(c) for c in string.printable if c not in "\t\n\r\x0b\x0c"
+) | {"space", "tab", "enter", "escape", "backspace", "delete", "insert"}
+
+
+def is_valid_key(key: str) -> bool:
+    """True for a key a terminal can send: ``x``, ``?``, ``f5``, ``ctrl+shift+up``."""
+    parts = key.split("+")
+    base = parts[-1]
+    if any(part not in MODIFIERS for part in parts[:-1]):
+        return False
+    if len(base) == 1:
+        return base.isprintable()
+    return base in _NAMED
+
+
+def binding_classes() -> list[tuple[str, type]]:
+    """Every class that declares id'd bindings, with where it applies."""
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.error import ErrorModal
+    from hdtui.ui.screens.help import HelpScreen
+    from hdtui.ui.screens.inbox import InboxScreen
+    from hdtui.ui.screens.note import NoteScreen
+    from hdtui.ui.screens.preview import PreviewScreen
+    from hdtui.ui.widgets.queue_table import QueueTable
+    from hdtui.ui.widgets.report_view import ReportView
+
+    return [
+        ("everywhere", HdtuiApp),
+        ("main screen", InboxScreen),
+        ("queue", QueueTable),
+        ("report", ReportView),
+        ("note editor", NoteScreen),
+        ("preview", PreviewScreen),
+        ("help", HelpScreen),
+        ("error dialog", ErrorModal),
+    ]
+
+
+def iter_bindings() -> Iterator[tuple[str, Binding]]:
+    """Every id'd binding declared by hdtui, with where it applies."""
+    for where, cls in binding_classes():
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                yield where, binding
+
+
+def binding_ids() -> frozenset[str]:
+    """All binding ids a keymap may name."""
+    return frozenset(b.id for _, b in iter_bindings() if b.id)
+
+
+def default_keymap() -> dict[str, str]:
+    """The keys declared in code, by binding id."""
+    return {b.id: b.key for _, b in iter_bindings() if b.id}
+
+
+def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
+    """(keys, description, where, id) for every binding, with the keymap applied."""
+    rows = []
+    for where, binding in iter_bindings():
+        assert binding.id is not None
+        keys = keymap.get(binding.id, binding.key)
+        rows.append((display_keys(keys), binding.description or binding.action, where,
+                     binding.id))
+    return rows
+
+
+def display_keys(keys: str) -> str:
+    """Keys as a person reads them: ``question_mark`` as ``?``."""
+    shown = []
+    for key in keys.split(","):
+        key = key.strip()
+        for char in string.punctuation:
+            if _character_to_key(char) == key:
+                key = char
+                break
+        shown.append(key)
+    return ", ".join(shown)

@@ -1,0 +1,51 @@
+"""Provides the messages workers post back to the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from hdtui.domain.matching import Match
+from hdtui.domain.queue import Entry
+from hdtui.domain.reply import ReplyTemplate
+from hdtui.errors import HdtuiError
+from hdtui.services.triage import InboxResult
+
+
+@dataclass
+class InboxLoaded(Message):
+    """The queue has been loaded."""
+
+    result: InboxResult
+
+
+@dataclass
+class LoadProgress(Message):
+    """Some messages of the queue have been read."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class SuggestionsLoaded(Message):
+    """Known issues and replies for one entry are ready."""
+
+    key: str
+    matches: list[Match]
+    replies: list[ReplyTemplate]
+
+
+@dataclass
+class EntryChanged(Message):
+    """An entry's triage state changed."""
+
+    entry: Entry
+
+
+@dataclass
+class ActionFailed(Message):
+    """A worker failed with an error the member can act on."""
+
+    error: HdtuiError

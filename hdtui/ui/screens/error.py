@@ -1,0 +1,36 @@
+"""Provides ErrorModal: what went wrong and what to do, dismissed with escape or enter."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from hdtui.ui.safe import literal
+
+
+class ErrorModal(ModalScreen[None]):
+    """A dialog showing one HdtuiError."""
+
+    BINDINGS = [
+        Binding("escape,enter", "dismiss_modal", "Close", id="close-dialog"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.error_title = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        """A title and the message."""
+        with Vertical(id="error-dialog", classes="dialog"):
+            yield Static(literal(self.error_title, "bold"), id="error-title")
+            yield Static(literal(self.message), id="error-message")
+            yield Static(Content.styled("escape or enter closes this", "dim"))
+
+    def action_dismiss_modal(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)

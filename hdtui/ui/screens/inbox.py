@@ -1,0 +1,374 @@
+"""Provides InboxScreen: the queue, the report, the matching issues and the replies."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Mark
+from hdtui.domain.queue import Entry, QueueFilter, SortOrder, filter_entries, sort_entries
+from hdtui.domain.reply import render
+from hdtui.errors import HdtuiError, ReadOnlyError
+from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.messages import (
+    ActionFailed,
+    EntryChanged,
+    InboxLoaded,
+    LoadProgress,
+    SuggestionsLoaded,
+)
+from hdtui.ui.safe import literal
+from hdtui.ui.screens.note import NoteScreen
+from hdtui.ui.screens.preview import PreviewScreen
+from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
+from hdtui.ui.widgets.shift_bar import ShiftBar
+
+KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
+LAYOUTS = ("split", "queue", "report")
+
+
+def reply_values(entry: Entry) -> dict[str, str]:
+    """The placeholder values a reply can take from a message."""
+    values = {"subject": entry.message.subject, "name_greeting": ""}
+    if entry.report_id:
+        values["report_id"] = entry.report_id
+    if entry.version:
+        values["version"] = entry.version
+    return values
+
+
+class InboxScreen(Screen[None]):
+    """The main screen of a shift."""
+
+    BINDINGS = [
+        Binding("f5", "refresh_inbox", "Reload", id="refresh-inbox"),
+        Binding("slash", "focus_filter", "Filter", id="focus-filter"),
+        Binding("s", "cycle_sort", "Sort", id="cycle-sort"),
+        Binding("k", "cycle_kind", "Kind", id="cycle-kind"),
+        Binding("v", "cycle_layout", "View", id="cycle-layout"),
+        Binding("1", "focus_pane('queue')", "Queue", show=False, id="focus-queue"),
+        Binding("2", "focus_pane('report')", "Report", show=False, id="focus-report"),
+        Binding("3", "focus_pane('issues')", "Issues", show=False, id="focus-issues"),
+        Binding("4", "focus_pane('replies')", "Replies", show=False, id="focus-replies"),
+        Binding("c", "toggle_mark('claimed')", "Claim", id="toggle-claim"),
+        Binding("m", "toggle_mark('triaged')", "Triaged", id="mark-triaged"),
+        Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
+        Binding("N", "edit_note", "Note", show=False, id="edit-note"),
+    ]
+
+    def __init__(self, triage: Triage, source_label: str) -> None:
+        super().__init__()
+        self.triage = triage
+        self.source_label = source_label
+        self.all_entries: list[Entry] = []
+        self.queue_order = SortOrder.PRIORITY
+        self.kind_filter: Kind | None = None
+        self.query_filter = QueueFilter()
+        self.layout_index = 0
+        self._pending: Entry | None = None
+        self._highlight_timer: Timer | None = None
+        self._filter_timer: Timer | None = None
+        self._load_started = 0.0
+        self._load_note = "loading…"
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The panes."""
+        yield ShiftBar(self.triage.read_only, self.source_label, id="shift-bar")
+        with Horizontal(id="main"):
+            with Vertical(id="queue-pane"):
+                yield Input(placeholder="filter: words, kind:report, version:7.5, state:new",
+                            id="filter")
+                yield QueueTable(id="queue")
+            with Vertical(id="side"):
+                yield ReportView(id="report")
+                with Horizontal(id="suggest"):
+                    yield IssueList(id="issues")
+                    yield ReplyList(id="replies")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start loading the queue."""
+        self.set_class(True, "-layout-split")
+        self.query_one(QueueTable).focus()
+        self.query_one(ReportView).show_entry(None)
+        self.action_refresh_inbox()
+
+    # -- loading --------------------------------------------------------------------
+
+    def action_refresh_inbox(self) -> None:
+        """Reload the queue from the mailbox (cached reports are not decrypted again)."""
+        self._load_started = time.monotonic()
+        self._load_note = "loading…"
+        self._update_status()
+        self._load_inbox()
+
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
+    def _load_inbox(self) -> None:
+        try:
+            result = self.triage.inbox(self._progress)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(InboxLoaded(result))
+
+    def _progress(self, done: int, total: int) -> None:
+        self.post_message(LoadProgress(done, total))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        """Show how far loading is."""
+        self._load_note = f"reading {message.done}/{message.total}…"
+        self._update_status()
+
+    def on_inbox_loaded(self, message: InboxLoaded) -> None:
+        """Show the loaded queue."""
+        result: InboxResult = message.result
+        self.all_entries = result.entries
+        seconds = time.monotonic() - self._load_started
+        self._load_note = (f"{result.from_cache} from cache, {result.parsed} read "
+                           f"in {seconds:.2f} s")
+        if result.unreadable:
+            self._load_note += f", {len(result.unreadable)} unreadable"
+            self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
+                        severity="warning", markup=False)
+        self._refresh_queue()
+
+    # -- the queue --------------------------------------------------------------------
+
+    def visible_entries(self) -> list[Entry]:
+        """Filtered and sorted entries."""
+        entries = filter_entries(self.all_entries, self.query_filter)
+        if self.kind_filter is not None:
+            entries = [e for e in entries if e.kind is self.kind_filter]
+        return sort_entries(entries, self.queue_order)
+
+    def _refresh_queue(self) -> None:
+        table = self.query_one(QueueTable)
+        current = table.current
+        table.show(self.visible_entries(), keep=current.key if current else None)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        table = self.query_one(QueueTable)
+        parts = [f"{len(table.entries)}/{len(self.all_entries)} shown",
+                 f"sort: {self.queue_order.value}"]
+        if self.kind_filter is not None:
+            parts.append(f"kind: {self.kind_filter.value}")
+        query = self.query_one("#filter", Input).value.strip()
+        if query:
+            parts.append(f"filter: {query}")
+        if self.query_filter.errors:
+            parts.append("; ".join(self.query_filter.errors))
+        parts.append(self._load_note)
+        self.query_one("#status", Static).update(literal(" · ".join(parts)))
+        counts = {kind: 0 for kind in Kind}
+        for entry in self.all_entries:
+            counts[entry.kind] += 1
+        self.query_one(ShiftBar).set_counts(
+            " ".join(f"{k.label} {n}" for k, n in counts.items() if n))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next order."""
+        self.queue_order = self.queue_order.next()
+        self._refresh_queue()
+
+    def action_cycle_kind(self) -> None:
+        """Show only the next kind of message (then all again)."""
+        index = KIND_CYCLE.index(self.kind_filter)
+        self.kind_filter = KIND_CYCLE[(index + 1) % len(KIND_CYCLE)]
+        self._refresh_queue()
+
+    def action_focus_filter(self) -> None:
+        """Type a filter."""
+        box = self.query_one("#filter", Input)
+        box.add_class("-active")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(0.15, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self.query_filter = QueueFilter.parse(self.query_one("#filter", Input).value)
+        self._refresh_queue()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._apply_filter()
+        self.query_one(QueueTable).focus()
+
+    def on_key(self, event: object) -> None:
+        """Escape in the filter box clears it and returns to the queue."""
+        key = getattr(event, "key", "")
+        box = self.query_one("#filter", Input)
+        if key == "escape" and self.focused is box:
+            box.value = ""
+            box.remove_class("-active")
+            self._apply_filter()
+            self.query_one(QueueTable).focus()
+
+    # -- the report and its suggestions ---------------------------------------------
+
+    def on_queue_table_entry_highlighted(self, message: QueueTable.EntryHighlighted) -> None:
+        """Show the entry under the cursor, after the cursor rests a moment."""
+        self._pending = message.entry
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self._highlight_timer = self.set_timer(0.06, self._show_pending)
+
+    def _show_pending(self) -> None:
+        entry = self._pending
+        view = self.query_one(ReportView)
+        if entry is not None and view.entry is not None and view.entry == entry:
+            return
+        view.show_entry(entry, self.triage.note(entry) if entry else "")
+        if entry is None:
+            self.query_one(IssueList).show_matches([])
+            self.query_one(ReplyList).show_replies([])
+            return
+        self.query_one(IssueList).show_matches(None)
+        self.query_one(ReplyList).show_replies(None)
+        self._suggest(entry)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def _suggest(self, entry: Entry) -> None:
+        try:
+            matches = self.triage.suggestions(entry)
+            replies = self.triage.replies_for(entry, matches)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(SuggestionsLoaded(entry.key, matches, replies))
+
+    def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
+        """Fill the issue and reply panes if the entry is still the one shown."""
+        view = self.query_one(ReportView)
+        if view.entry is None or view.entry.key != message.key:
+            return
+        self.query_one(IssueList).show_matches(message.matches)
+        self.query_one(ReplyList).show_replies(message.replies)
+
+    def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
+        """Open an issue's description."""
+        issue = message.match.issue
+        title = Content.assemble((f"{issue.ref} ", "bold cyan"), literal(issue.title, "bold"),
+                                 (f"  {issue.state}  {', '.join(issue.labels)}", "dim"))
+        body = Content.assemble(literal(issue.web_url, "underline"), "\n\n",
+                                ("matched: ", "dim"), literal(", ".join(message.match.terms)),
+                                "\n\n", literal(issue.description or "(no description)"))
+        self.app.push_screen(PreviewScreen(title, body))
+
+    def on_reply_list_chosen(self, message: ReplyList.Chosen) -> None:
+        """Preview a reply filled in for the message under the cursor."""
+        entry = self.query_one(ReportView).entry
+        if entry is None:
+            return
+        template = message.template
+        rendered = render(template, reply_values(entry))
+        title = Content.assemble(literal(template.title, "bold"),
+                                 (f"  [{template.language}] from {template.source}", "dim"))
+        parts: list[Content | str | tuple[str, str]] = [
+            ("Subject: ", "bold"), literal(rendered.subject), "\n",
+        ]
+        if rendered.missing:
+            parts += [("To fill in before sending: ", "bold red"),
+                      literal(", ".join(f"${m}" for m in rendered.missing), "red"), "\n"]
+        parts += ["\n", literal(rendered.body)]
+        self.app.push_screen(PreviewScreen(title, Content.assemble(*parts)))
+
+    # -- panes ------------------------------------------------------------------------
+
+    def action_focus_pane(self, pane: str) -> None:
+        """Move the focus to a pane."""
+        self.query_one(f"#{pane}").focus()
+
+    def action_cycle_layout(self) -> None:
+        """Split view, queue only, report only."""
+        self.set_class(False, f"-layout-{LAYOUTS[self.layout_index]}")
+        self.layout_index = (self.layout_index + 1) % len(LAYOUTS)
+        layout = LAYOUTS[self.layout_index]
+        self.set_class(True, f"-layout-{layout}")
+        if layout == "report":
+            self.query_one(ReportView).focus()
+        elif layout == "queue":
+            self.query_one(QueueTable).focus()
+
+    # -- triage state ------------------------------------------------------------------
+
+    def _current(self) -> Entry | None:
+        entry = self.query_one(QueueTable).current
+        if entry is None:
+            self.notify("No message selected.", severity="warning")
+        return entry
+
+    def action_toggle_mark(self, word: str) -> None:
+        """Set or clear a triage mark on the message under the cursor."""
+        entry = self._current()
+        if entry is not None:
+            self._mark(entry, Mark.parse(word))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _mark(self, entry: Entry, mark: Mark) -> None:
+        try:
+            changed = self.triage.toggle_mark(entry, mark)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(EntryChanged(changed))
+
+    def on_entry_changed(self, message: EntryChanged) -> None:
+        """Redraw a changed entry."""
+        entry = message.entry
+        self.all_entries = [entry if e.key == entry.key else e for e in self.all_entries]
+        self.query_one(QueueTable).replace_entry(entry)
+        view = self.query_one(ReportView)
+        if view.entry is not None and view.entry.key == entry.key:
+            view.show_entry(entry, self.triage.note(entry))
+        self._update_status()
+
+    def action_edit_note(self) -> None:
+        """Write a personal note on the message under the cursor."""
+        entry = self._current()
+        if entry is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._save_note(entry, text)
+
+        self.app.push_screen(NoteScreen(self.triage.note(entry)), save)
+
+    @work(thread=True, group="notes", exit_on_error=False)
+    def _save_note(self, entry: Entry, text: str) -> None:
+        try:
+            self.triage.set_note(entry, text)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(EntryChanged(entry))
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        """Say what went wrong; a refused write in a skim is a warning, not a dialog."""
+        error = message.error
+        if isinstance(error, ReadOnlyError):
+            self.notify(error.message, title=error.title, severity="warning", markup=False)
+            return
+        from hdtui.ui.screens.error import ErrorModal
+
+        self.app.push_screen(ErrorModal(error.title, error.message))

@@ -1,0 +1,43 @@
+"""Provides NoteScreen: edit the personal note of a message (kept locally only)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """A TextArea; ctrl+s saves, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save_note", "Save note", id="save-note"),
+        Binding("escape", "cancel_note", "Cancel", id="cancel-note"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """Title and editor."""
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Static(Content.styled(
+                "Personal note (stays on this machine; allowed in read-only skims)", "bold"))
+            yield TextArea(self.text, id="note-text")
+            yield Static(Content.styled("ctrl+s saves · escape cancels", "dim"))
+
+    def on_mount(self) -> None:
+        """Type at once."""
+        self.query_one(TextArea).focus()
+
+    def action_save_note(self) -> None:
+        """Return the text."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel_note(self) -> None:
+        """Return nothing."""
+        self.dismiss(None)

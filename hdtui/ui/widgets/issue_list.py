@@ -1,0 +1,63 @@
+"""Provides IssueList: the known issues that match the message, with the words that matched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from hdtui.domain.matching import Match
+from hdtui.ui.safe import literal, one_line
+
+
+def match_prompt(match: Match) -> Content:
+    """Two lines: reference, score and title; then what matched."""
+    issue = match.issue
+    closed = "" if issue.state == "opened" else f" ({issue.state})"
+    return Content.assemble(
+        (f"{issue.ref:>7} ", "bold cyan"),
+        (f"{match.score:5.1f} ", "dim"),
+        literal(one_line(issue.title, 70) + closed),
+        "\n",
+        ("        matched: ", "dim"),
+        literal(", ".join(match.terms), "italic"),
+    )
+
+
+class IssueList(OptionList):
+    """Ranked known issues; enter opens the issue."""
+
+    class Chosen(Message):
+        """The member picked an issue."""
+
+        def __init__(self, match: Match) -> None:
+            super().__init__()
+            self.match = match
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.matches: list[Match] = []
+        self.border_title = "Known issues"
+
+    def show_matches(self, matches: Sequence[Match] | None) -> None:
+        """Show the ranking (None while it is being computed)."""
+        self.matches = list(matches or [])
+        self.clear_options()
+        if matches is None:
+            self.add_option(Option(Content.styled("matching…", "dim"), disabled=True))
+        elif not matches:
+            self.add_option(Option(Content.styled("no known issue matches", "dim"),
+                                   disabled=True))
+        else:
+            self.add_options(Option(match_prompt(m), id=str(m.issue.iid)) for m in matches)
+            self.highlighted = 0
+        self.border_title = f"Known issues ({len(self.matches)})"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen issue."""
+        event.stop()
+        if 0 <= event.option_index < len(self.matches):
+            self.post_message(self.Chosen(self.matches[event.option_index]))

@@ -1,0 +1,233 @@
+"""Provides ReportView: one message read as a report, debug sections folded."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Collapsible, Static
+from textual.widgets._collapsible import CollapsibleTitle
+
+from hdtui.domain.debug import DebugSection
+from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.report import WhisperBackReport
+from hdtui.ui.safe import literal
+
+MAX_SECTION_LINES = 5000
+
+
+def _line(label: str, value: str, style: str = "") -> Content:
+    return Content.assemble((f"{label:<10}", "bold"), literal(value, style), "\n")
+
+
+def head_content(entry: Entry, note: str = "") -> Content:
+    """The top of the view: identity, contact, versions, hardware, problems."""
+    message = entry.message
+    parts: list[Content | str | tuple[str, str]] = []
+    report = entry.report
+    if entry.report_id:
+        parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
+    parts.append(_line("Summary", entry.summary, "bold"))
+    if report is not None:
+        parts.extend(_report_head(report))
+    else:
+        parts.append(_line("From", message.sender or "(no sender)"))
+    date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
+    parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
+    if entry.decrypt is DecryptState.FAILED:
+        parts.append(_line("Cannot", f"decrypt: {entry.decrypt_error}", "bold red"))
+        parts.append(_line("", "Check that the Help Desk secret key is in the GnuPG home of "
+                               "[gpg] home; the message stays in the queue.", "red"))
+    for problem in entry.problems:
+        if entry.decrypt_error and problem.endswith(entry.decrypt_error):
+            continue
+        parts.append(_line("Problem", problem, "yellow"))
+    if note:
+        parts.append(_line("My note", note, "italic"))
+    return Content.assemble(*parts)
+
+
+def _report_head(report: WhisperBackReport) -> list[Content | str | tuple[str, str]]:
+    parts: list[Content | str | tuple[str, str]] = []
+    contact = report.contact or "none given (anonymous report: no reply possible)"
+    parts.append(_line("Contact", contact))
+    if report.openpgp_key:
+        parts.append(_line("OpenPGP", report.openpgp_key))
+    if report.running is not None:
+        running = report.running
+        details = [f"Tails {running.version}"]
+        if running.build_date:
+            details.append(f"built {running.build_date}")
+        if running.git_tag:
+            details.append(f"tag {running.git_tag}")
+        if running.git_branch:
+            details.append(f"branch {running.git_branch}")
+        if running.channel:
+            details.append(f"channel {running.channel}")
+        parts.append(_line("Running", ", ".join(details)))
+    else:
+        parts.append(_line("Running", "unknown (technical details not sent)", "dim"))
+    if report.installed_version:
+        upgraded = ""
+        if report.running and report.installed_version != report.running.version:
+            upgraded = " (upgraded since)"
+        parts.append(_line("Installed", report.installed_version + upgraded))
+    hw = report.hardware
+    if hw.short() or hw.pci:
+        machine = hw.short() or "unknown machine"
+        if hw.version:
+            machine += f" (version {hw.version})"
+        if hw.is_vm:
+            machine += " [virtual machine]"
+        parts.append(_line("Hardware", machine))
+        for device in hw.gpus:
+            parts.append(_line("  GPU", f"{device.description} [{device.vendor_device}]"))
+        for device in hw.network:
+            parts.append(_line("  Network", f"{device.description} [{device.vendor_device}]"))
+        extra = []
+        if hw.memory_total_mb:
+            extra.append(f"{hw.memory_total_mb / 1000:.1f} GB memory")
+        if hw.cpu_model:
+            extra.append(hw.cpu_model)
+        if extra:
+            parts.append(_line("  Other", ", ".join(extra)))
+    if report.language:
+        parts.append(_line("Language", report.language))
+    for name, value in report.prefill:
+        parts.append(_line("Prefill", f"{name}: {value}", "magenta"))
+    return parts
+
+
+def body_content(entry: Entry) -> Content:
+    """The user's words: answers under their headings, or the mail text and attachments."""
+    parts: list[Content | str | tuple[str, str]] = []
+    report = entry.report
+    if report is not None and report.answers:
+        for answer in report.answers:
+            if answer.heading:
+                parts.append(literal(answer.heading, "bold underline"))
+                parts.append("\n")
+            parts.append(literal(answer.text or "(empty)"))
+            parts.append("\n\n")
+    elif report is not None and entry.message.text == "":
+        parts.append(("(the user wrote nothing)\n", "dim"))
+    if report is None or entry.message.text:
+        for name, value in entry.message.headers:
+            parts.append(_line(name, value, "dim"))
+        if entry.message.headers:
+            parts.append("\n")
+        parts.append(literal(entry.message.text or "(no text)"))
+        parts.append("\n")
+    if entry.message.attachments:
+        parts.append(("\nAttachments (not opened):\n", "bold"))
+        for att in entry.message.attachments:
+            parts.append(literal(f"  {att.filename}  {att.content_type}  {_size(att.size)}\n"))
+    return Content.assemble(*parts)
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size = size / 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+def ordered_sections(report: WhisperBackReport) -> list[DebugSection]:
+    """Debug sections in report order, the journal last."""
+    return sorted(report.debug, key=lambda s: s.is_journal)
+
+
+def section_title(section: DebugSection) -> Content:
+    """A folded section's title: its key and size, literally."""
+    size = "Not found" if section.missing else f"{len(section.lines)} lines"
+    return Content.assemble(literal(section.title), (f"  ({size})", "dim"))
+
+
+def section_body(section: DebugSection) -> Content:
+    """A section's lines, literally, capped for very long journals."""
+    lines = list(section.lines)
+    tail = ""
+    if len(lines) > MAX_SECTION_LINES:
+        tail = f"\n… {len(lines) - MAX_SECTION_LINES} more lines not shown"
+        lines = lines[:MAX_SECTION_LINES]
+    return Content.assemble(literal("\n".join(lines) or "(empty)"), (tail, "dim"))
+
+
+def folded(body: Static, title: Content, classes: str = "") -> Collapsible:
+    """A collapsed section whose title is literal Content.
+
+    Collapsible types its title as str, which it would parse as markup; it
+    accepts Content as well, and Content is what keeps a path from mail literal.
+    """
+    return Collapsible(body, title=cast(str, title), collapsed=True, classes=classes)
+
+
+class ReportView(VerticalScroll):
+    """The message under the cursor, read as a report."""
+
+    BINDINGS = [
+        Binding("space", "toggle_section", "Open/close section", id="toggle-section"),
+        Binding("down", "scroll_down", "Scroll down", show=False, id="scroll-down"),
+        Binding("up", "scroll_up", "Scroll up", show=False, id="scroll-up"),
+        Binding("O", "toggle_all_sections", "Open/close all sections", id="toggle-all-sections"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entry: Entry | None = None
+
+    def show_entry(self, entry: Entry | None, note: str = "") -> None:
+        """Show an entry (or nothing)."""
+        self.entry = entry
+        self.remove_children()
+        if entry is None:
+            self.mount(Static(Content("No message selected."), classes="placeholder"))
+            return
+        widgets: list[Static | Collapsible] = [
+            Static(head_content(entry, note), id="report-head"),
+            Static(body_content(entry), id="report-body"),
+        ]
+        report = entry.report
+        if report is not None and report.key_block:
+            widgets.append(folded(Static(literal(report.key_block)),
+                                  Content("Pasted OpenPGP public key")))
+        if report is not None:
+            sections = ordered_sections(report)
+            if sections:
+                widgets.append(Static(Content.styled(
+                    f"Debug information: {len(sections)} sections (space opens one)", "bold"),
+                    classes="section-heading"))
+            for section in sections:
+                widgets.append(folded(Static(section_body(section), classes="debug"),
+                                      section_title(section),
+                                      "journal" if section.is_journal else ""))
+        self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def _focused_collapsible(self) -> Collapsible | None:
+        focused = self.app.focused
+        if isinstance(focused, CollapsibleTitle) and isinstance(focused.parent, Collapsible):
+            return focused.parent
+        return None
+
+    def action_toggle_section(self) -> None:
+        """Open or close the section under the cursor (the first one if none is)."""
+        target = self._focused_collapsible()
+        if target is None:
+            sections = list(self.query(Collapsible))
+            if not sections:
+                self.notify("This message has no debug sections.", severity="information")
+                return
+            target = sections[0]
+            target.query_one(CollapsibleTitle).focus()
+        target.collapsed = not target.collapsed
+
+    def action_toggle_all_sections(self) -> None:
+        """Open every section, or close them all if any is open."""
+        sections = list(self.query(Collapsible))
+        open_any = any(not s.collapsed for s in sections)
+        for section in sections:
+            section.collapsed = open_any
