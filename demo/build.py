@@ -54,7 +54,15 @@ VERSIONS = {
     "5.14": ("20230612", "bookworm", "6.1.0-9-amd64", "6.1.27-1 (2023-05-08)"),
     "5.19": ("20231030", "bookworm", "6.1.0-13-amd64", "6.1.55-1 (2023-09-29)"),
     "6.10": ("20241210", "bookworm", "6.1.0-28-amd64", "6.1.119-1 (2024-11-22)"),
+    "6.0": ("20240226", "bookworm", "6.1.0-18-amd64", "6.1.76-1 (2024-02-01)"),
+    "6.2": ("20240418", "bookworm", "6.1.0-20-amd64", "6.1.85-1 (2024-04-11)"),
+    "6.4": ("20240618", "bookworm", "6.1.0-21-amd64", "6.1.90-1 (2024-05-03)"),
+    "6.9": ("20241029", "bookworm", "6.1.0-26-amd64", "6.1.112-1 (2024-09-30)"),
+    "6.18": ("20250722", "bookworm", "6.1.0-37-amd64", "6.1.140-1 (2025-05-22)"),
     "7.0": ("20250916", "trixie", "6.12.43+deb13-amd64", "6.12.43-1 (2025-08-27)"),
+    "7.1": ("20251014", "trixie", "6.12.48+deb13-amd64", "6.12.48-1 (2025-09-20)"),
+    "7.2": ("20251111", "trixie", "6.12.57+deb13-amd64", "6.12.57-1 (2025-11-05)"),
+    "7.3": ("20251209", "trixie", "6.12.57+deb13-amd64", "6.12.57-1 (2025-11-05)"),
     "7.4": ("20260113", "trixie", "6.12.63+deb13-amd64", "6.12.63-1 (2025-12-30)"),
     "7.5": ("20260226", "trixie", "6.12.69+deb13-amd64", "6.12.69-1 (2026-02-14)"),
     "7.6": ("20260324", "trixie", "6.12.73+deb13-amd64", "6.12.73-1 (2026-03-13)"),
@@ -599,7 +607,10 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
         irt = report_msgid(reports_by_id[m["in_reply_to_report"]])
     if irt:
         msg["In-Reply-To"] = irt
-        msg["References"] = " ".join(m.get("references_extra", []) + [irt]) if not m.get("references") else m["references"]
+        refs = list(m.get("references_extra", []))
+        if m.get("references_report"):
+            refs.append(report_msgid(reports_by_id[m["references_report"]]))
+        msg["References"] = " ".join(refs + [irt])
     for k, val in m.get("headers", {}).items():
         msg[k] = val
     body = clean(m["body"]) + "\n"

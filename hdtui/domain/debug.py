@@ -136,9 +136,7 @@ def _chunk_lines(chunk: str) -> list[str]:
 def _markers(text: str) -> list[tuple[int, int, str]]:
     """(line start, next line start, key) of every marker line, in order."""
     size = len(text)
-    return [
-        (m.start(), min(m.end() + 1, size), m.group(1)) for m in _MARKER_RE.finditer(text)
-    ]
+    return [(m.start(), min(m.end() + 1, size), m.group(1)) for m in _MARKER_RE.finditer(text)]
 
 
 def split_debug(text: str) -> tuple[str, tuple[DebugSection, ...]]:

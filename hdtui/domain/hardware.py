@@ -161,10 +161,8 @@ class Hardware:
         if not maker_name:
             return product
         first = product.split(maxsplit=1)[0].casefold()
-        if maker and (product.casefold().startswith(maker.casefold()) or first in {
-            maker_name.casefold(),
-            maker.split(maxsplit=1)[0].casefold(),
-        }):
+        maker_words = {maker_name.casefold(), (maker or maker_name).split()[0].casefold()}
+        if product.casefold().startswith((maker or maker_name).casefold()) or first in maker_words:
             return product
         return f"{maker_name} {product}"
 

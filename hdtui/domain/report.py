@@ -402,4 +402,3 @@ def _parse(body: str, report_id: str | None) -> WhisperBackReport:
         language=detect_language(language_text),
         problems=tuple(problems),
     )
-

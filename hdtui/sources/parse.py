@@ -14,6 +14,8 @@ import logging
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
+from email.message import Message as StdMessage
+from email.parser import BytesParser
 from typing import Any
 
 import mailparser
@@ -37,37 +39,41 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         return Parsed(Message(key=key, subject="(not a mail message)", size=len(raw),
                               problems=("not a mail message: no header lines found",)))
     try:
-        std = email.message_from_bytes(raw, policy=policy.default)
+        # Display headers through policy.default (it keeps 8-bit letters mail-parser drops);
+        # the body is parsed once, compat32, and shared with mail-parser.
+        head = BytesParser(policy=policy.default).parsebytes(_header_block(raw),
+                                                              headersonly=True)
+        std = email.message_from_bytes(raw)
     except Exception as e:  # the stdlib parser is lenient; this is defence in depth
         return Parsed(Message(key=key, size=len(raw),
                               problems=(f"unparseable message: {type(e).__name__}: {e}",)))
-    assert isinstance(std, EmailMessage)
+    assert isinstance(head, EmailMessage)
     for defect in std.defects:
         problems.append(f"MIME defect: {type(defect).__name__}")
     headers = []
     for name in DISPLAY_HEADERS:
-        value = _header(std, name, problems)
+        value = _header(head, name, problems)
         if value:
             headers.append((name, value))
-    subject = _header(std, "Subject", problems)
-    sender = _header(std, "From", problems)
-    sender_address = _address(std, problems)
-    date = _received_date(std, problems) or fallback_date
+    subject = _header(head, "Subject", problems)
+    sender = _header(head, "From", problems)
+    sender_address = _address(head, problems)
+    date = _received_date(head, problems) or fallback_date
     encrypted, ciphertext = _pgp_mime(std, problems)
     text = ""
     attachments: tuple[Attachment, ...] = ()
     if not encrypted:
-        text, attachments = _body(raw, std, problems)
+        text, attachments = _body(std, problems)
     message = Message(
         key=key,
         subject=subject,
         sender=sender,
         sender_address=sender_address,
-        to=_header(std, "To", problems),
+        to=_header(head, "To", problems),
         date=date,
-        message_id=_header(std, "Message-ID", problems) or None,
-        in_reply_to=_header(std, "In-Reply-To", problems) or None,
-        references=tuple(_header(std, "References", problems).split()),
+        message_id=_header(head, "Message-ID", problems) or None,
+        in_reply_to=_header(head, "In-Reply-To", problems) or None,
+        references=tuple(_header(head, "References", problems).split()),
         headers=tuple(headers),
         text=text,
         attachments=attachments,
@@ -76,6 +82,12 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         problems=tuple(dict.fromkeys(problems)),
     )
     return Parsed(message, ciphertext)
+
+
+def _header_block(raw: bytes) -> bytes:
+    """The bytes up to the first empty line: headers only, however large the body."""
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    return raw[: min(ends) + 2] if ends else raw
 
 
 def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
@@ -142,7 +154,7 @@ def _parse_date(value: str) -> datetime | None:
     return date
 
 
-def _pgp_mime(std: EmailMessage, problems: list[str]) -> tuple[bool, bytes | None]:
+def _pgp_mime(std: StdMessage, problems: list[str]) -> tuple[bool, bytes | None]:
     """Recognise RFC 3156 PGP/MIME and return its armoured ciphertext."""
     if std.get_content_type() != "multipart/encrypted":
         return False, None
@@ -154,7 +166,7 @@ def _pgp_mime(std: EmailMessage, problems: list[str]) -> tuple[bool, bytes | Non
         problems.append("PGP/MIME message without its encrypted part")
         return True, None
     encrypted_part = parts[1]
-    if not isinstance(encrypted_part, EmailMessage):
+    if not isinstance(encrypted_part, StdMessage):
         problems.append("PGP/MIME message with a malformed encrypted part")
         return True, None
     payload = encrypted_part.get_payload(decode=True)
@@ -164,9 +176,9 @@ def _pgp_mime(std: EmailMessage, problems: list[str]) -> tuple[bool, bytes | Non
     return True, payload
 
 
-def _body(raw: bytes, std: EmailMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
     try:
-        parsed = mailparser.parse_from_bytes(raw)
+        parsed = mailparser.MailParser(std)
         text = "\n\n".join(parsed.text_plain)
         if not text and parsed.text_html:
             text = _strip_html("\n".join(parsed.text_html))
@@ -190,8 +202,13 @@ def _body(raw: bytes, std: EmailMessage, problems: list[str]) -> tuple[str, tupl
 
 
 def _attachment(item: dict[str, Any]) -> Attachment:
-    payload = item.get("payload") or ""
-    size = len(payload) * 3 // 4 if item.get("binary") else len(str(payload).encode())
+    payload = str(item.get("payload") or "")
+    if item.get("binary"):
+        # mail-parser keeps binary payloads as base64 text (with line breaks).
+        encoded = "".join(payload.split())
+        size = len(encoded) * 3 // 4 - encoded[-2:].count("=")
+    else:
+        size = len(payload.encode())
     return Attachment(
         filename=str(item.get("filename") or "(unnamed)"),
         content_type=str(item.get("mail_content_type") or "application/octet-stream"),
@@ -199,7 +216,7 @@ def _attachment(item: dict[str, Any]) -> Attachment:
     )
 
 
-def _std_body(std: EmailMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+def _std_body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
     texts: list[str] = []
     attachments: list[Attachment] = []
     for part in std.walk():

@@ -1,0 +1,55 @@
+"""Local sources: Maildir, mbox, loose files and what makes a PATH unusable."""
+
+from __future__ import annotations
+
+import mailbox
+from pathlib import Path
+
+import pytest
+
+from hdtui.errors import SourceError
+from hdtui.sources.local import FilesSource, MaildirSource, MboxSource, open_path
+
+MAIL = b"From: a@example.org\nSubject: %s\n\nbody\n"
+
+
+def test_maildir_lists_new_and_cur_with_seen_flag(tmp_path: Path) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "new" / "1.M1P1.host").write_bytes(MAIL % b"one")
+    (tmp_path / "cur" / "2.M2P1.host:2,S").write_bytes(MAIL % b"two")
+    (tmp_path / "tmp" / "3.partial").write_bytes(b"half")
+    source = open_path(tmp_path)
+    assert isinstance(source, MaildirSource)
+    items = {i.key: i for i in source.list()}
+    assert set(items) == {"1.M1P1.host", "2.M2P1.host"}
+    assert items["2.M2P1.host"].seen and not items["1.M1P1.host"].seen
+    parsed = source.load(items["2.M2P1.host"])
+    assert parsed.message.subject == "two" and parsed.message.seen
+
+
+def test_mbox(tmp_path: Path) -> None:
+    box = mailbox.mbox(str(tmp_path / "box"))
+    box.add(MAIL % b"first")
+    box.add(MAIL % b"second")
+    box.close()
+    source = open_path(tmp_path / "box")
+    assert isinstance(source, MboxSource)
+    subjects = [source.load(i).message.subject for i in source.list()]
+    assert subjects == ["first", "second"]
+
+
+def test_directory_of_files_whatever_their_names(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a").write_bytes(MAIL % b"a")
+    (tmp_path / "sub" / "b.txt").write_bytes(MAIL % b"b")
+    source = open_path(tmp_path)
+    assert isinstance(source, FilesSource)
+    assert sorted(source.load(i).message.subject for i in source.list()) == ["a", "b"]
+
+
+def test_unusable_paths(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="does not exist"):
+        open_path(tmp_path / "nope")
+    with pytest.raises(SourceError, match="not a Maildir"):
+        MaildirSource(tmp_path)

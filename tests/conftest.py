@@ -1,0 +1,101 @@
+"""Shared fixtures: isolated XDG directories, a real GnuPG key, the warm demo store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from hdtui.cli import Setup, build
+from hdtui.config import Config
+from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
+
+XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
+
+
+def _point_xdg(root: Path) -> dict[str, str | None]:
+    saved = {name: os.environ.get(name) for name in XDG_VARS}
+    for name in ("config", "data", "cache"):
+        (root / name).mkdir(exist_ok=True)
+    os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+    os.environ["XDG_DATA_HOME"] = str(root / "data")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    os.environ.pop("HDTUI_CONFIG", None)
+    os.environ.pop("GNUPGHOME", None)
+    return saved
+
+
+def _restore(saved: dict[str, str | None], root: Path) -> None:
+    gnupg_home = root / "cache" / "hdtui" / "demo" / "gnupg"
+    if gnupg_home.exists():
+        kill_agent(gnupg_home)
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def xdg() -> Iterator[Path]:
+    """Fresh, short XDG config/data/cache directories for one test."""
+    root = short_tmp("hdx-")
+    saved = _point_xdg(root)
+    yield root
+    _restore(saved, root)
+
+
+@pytest.fixture(scope="session")
+def warm_demo_store() -> Iterator[Path]:
+    """The demo store after one full load (every report decrypted once), to copy from."""
+    root = short_tmp("hdw-")
+    saved = _point_xdg(root)
+    setup = build(Config(), demo=True, read_only=False)
+    try:
+        setup.triage.inbox()
+    finally:
+        setup.store.close()
+    warm = short_tmp("hdws-") / "store.json"
+    shutil.copy(root / "cache" / "hdtui" / "demo" / "store.json", warm)
+    _restore(saved, root)
+    yield warm
+    shutil.rmtree(warm.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def demo_setup(xdg: Path, warm_demo_store: Path) -> Iterator[Callable[..., Setup]]:
+    """Build the demo's services over a copy of the warm store; closes what it built."""
+    made: list[Setup] = []
+
+    def make(read_only: bool = False, warm: bool = True) -> Setup:
+        store_dir = xdg / "cache" / "hdtui" / "demo"
+        store_dir.mkdir(parents=True, exist_ok=True)
+        if warm and not (store_dir / "store.json").exists():
+            shutil.copy(warm_demo_store, store_dir / "store.json")
+        setup = build(Config(), demo=True, read_only=read_only)
+        made.append(setup)
+        return setup
+
+    yield make
+    for setup in made:
+        setup.store.close()
+
+
+@pytest.fixture(scope="session")
+def test_key() -> Iterator[KeyPair]:
+    """A real GnuPG keypair in a throwaway home."""
+    key = make_key()
+    yield key
+    key.close()
+
+
+@pytest.fixture(scope="session")
+def other_key() -> Iterator[KeyPair]:
+    """A second keypair whose secret the Help Desk does not have."""
+    key = make_key("someone-else@hdtui.invalid")
+    yield key
+    key.close()

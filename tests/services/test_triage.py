@@ -1,0 +1,118 @@
+"""Triage over a real Maildir, real GnuPG and the real store: cache, marks, read-only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
+from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Mark
+from hdtui.domain.queue import DecryptState
+from hdtui.errors import ReadOnlyError
+from hdtui.gpg import GpgCrypto
+from hdtui.replies import load_templates
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+
+DATA = Path(__file__).parent.parent / "data"
+ISSUES = [
+    {"iid": 101, "title": "Realtek RTL8723BE: no Wi-Fi networks listed",
+     "description": "Wi-Fi card RTL8723BE [10ec:b723] shows no networks. Workaround: "
+                    "rtl8723be.fwlps=0 rtl8723be.ips=0\n\n## Standard reply\n\nTry the boot "
+                    "options rtl8723be.fwlps=0 rtl8723be.ips=0.\n",
+     "labels": ["C:Hardware support"], "state": "opened",
+     "web_url": "https://gitlab.tails.boum.org/tails/tails/-/issues/101"},
+    {"iid": 102, "title": "Seahorse fails to import PGP public key", "description": "Seahorse",
+     "labels": [], "state": "opened", "web_url": "https://example.invalid/102"},
+]
+
+
+@pytest.fixture
+def mailbox(test_key: KeyPair, other_key: KeyPair) -> Path:
+    root = short_tmp("hdm-")
+    wifi = (DATA / "whisperback" / "tails-7.5-wifi.txt").read_text(encoding="utf-8")
+    french = (DATA / "whisperback" / "tails-5.14-old-fr.txt").read_text(encoding="utf-8")
+    return write_maildir(root / "Maildir", {
+        "1.M1P1.test": whisperback_message(wifi, "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", test_key),
+        "2.M2P1.test": whisperback_message(french, "72e11dad9c9faf4d5a990800a3349dd", test_key),
+        "3.M3P1.test": whisperback_message("Subject: x\n", "abcdef0123456789abcd", other_key),
+        "4.M4P1.test": b"From: ft@example.org\nTo: support@tails.net\nSubject: FT asks\n"
+                       b"Date: Tue, 03 Nov 2026 10:00:00 +0000\n\nHow many Wi-Fi reports?\n",
+        "5.M5P1.test": (DATA / "bad" / "binary.bin").read_bytes(),
+    })
+
+
+def make(mailbox: Path, home: Path, store: LocalStore, tmp_path: Path,
+         read_only: bool = False) -> Triage:
+    issues = tmp_path / "issues.json"
+    issues.write_text(json.dumps(ISSUES))
+    templates, problems = load_templates(bundled_dir("replies"))
+    assert not problems
+    return Triage(MaildirSource(mailbox), GpgCrypto(home), store, StaticTracker(issues),
+                  templates, (*DEFAULT_TEAM_ADDRESSES, "ft@example.org"), read_only)
+
+
+def test_first_load_decrypts_second_load_uses_the_cache(
+    mailbox: Path, test_key: KeyPair, other_key: KeyPair, tmp_path: Path
+) -> None:
+    store = LocalStore(tmp_path / "store.json")
+    first = make(mailbox, test_key.home, store, tmp_path).inbox()
+    assert (first.from_cache, first.parsed) == (0, 5)
+    by_key = {e.key: e for e in first.entries}
+    wifi = by_key["1.M1P1.test"]
+    assert wifi.kind is Kind.REPORT and wifi.decrypt is DecryptState.DECRYPTED
+    assert wifi.report is not None and wifi.report.report_id == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+    assert wifi.version == "7.5" and "HP" in wifi.hardware
+    assert by_key["2.M2P1.test"].report_id == "72e11dad9c9faf4d5a990800a3349dd"
+    broken = by_key["3.M3P1.test"]
+    assert broken.decrypt is DecryptState.FAILED and "no secret key" in (broken.decrypt_error or "")
+    assert by_key["4.M4P1.test"].kind is Kind.TEAM
+    assert "not a mail message" in " ".join(by_key["5.M5P1.test"].problems)
+    store.close()
+
+    # Second start, with a keyring that cannot decrypt anything: the cache serves the reports.
+    store = LocalStore(tmp_path / "store.json")
+    second = make(mailbox, other_key.home, store, tmp_path).inbox()
+    assert second.from_cache == 4 and second.parsed == 1  # the undecryptable one is retried
+    again = {e.key: e for e in second.entries}
+    assert again["1.M1P1.test"] == wifi
+    store.close()
+
+
+def test_marks_and_read_only(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    entry = next(e for e in triage.inbox().entries if e.key == "1.M1P1.test")
+    claimed = triage.toggle_mark(entry, Mark.CLAIMED)
+    assert claimed.marks == {Mark.CLAIMED} and claimed.state == "claimed"
+    assert store.marks() == {"1.M1P1.test": ["$HDClaimed"]}
+
+    skim = make(mailbox, test_key.home, store, tmp_path, read_only=True)
+    with pytest.raises(ReadOnlyError, match="read-only skim"):
+        skim.toggle_mark(claimed, Mark.TRIAGED)
+    assert store.marks() == {"1.M1P1.test": ["$HDClaimed"]}
+    skim.set_note(claimed, "looks like #101")  # personal notes are allowed in a skim
+    assert skim.note(claimed) == "looks like #101"
+    reloaded = next(e for e in skim.inbox().entries if e.key == "1.M1P1.test")
+    assert reloaded.marks == {Mark.CLAIMED}
+    store.close()
+
+
+def test_suggestions_and_replies(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    entries = {e.key: e for e in triage.inbox().entries}
+    matches = triage.suggestions(entries["1.M1P1.test"])
+    assert matches and matches[0].issue.iid == 101
+    assert "10ec:b723" in matches[0].terms or "rtl8723be" in matches[0].terms
+    replies = triage.replies_for(entries["1.M1P1.test"], matches)
+    assert replies[0].source == "issue #101"
+    french = triage.replies_for(entries["2.M2P1.test"])
+    assert {t.language for t in french if t.slug == "hardware-unsupported"} == {"fr"}
+    store.close()

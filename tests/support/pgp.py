@@ -1,0 +1,88 @@
+"""Builds WhisperBack-shaped PGP/MIME messages with real GnuPG, for tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from pathlib import Path
+
+import gnupg
+
+
+@dataclass
+class KeyPair:
+    """A throwaway keypair in its own short GNUPGHOME."""
+
+    home: Path
+    fingerprint: str
+    gpg: gnupg.GPG
+
+    def close(self) -> None:
+        """Stop the agent and remove the home."""
+        kill_agent(self.home)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def kill_agent(home: Path) -> None:
+    """Stop the gpg-agent of a home (it outlives the test otherwise)."""
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"],
+                   check=False, capture_output=True)
+
+
+def short_tmp(prefix: str) -> Path:
+    """A short temporary directory (the agent socket path is limited to ~107 chars)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    os.chmod(path, 0o700)
+    return path
+
+
+def make_key(email: str = "helpdesk-test@hdtui.invalid") -> KeyPair:
+    """Generate an ed25519/cv25519 key without passphrase."""
+    home = short_tmp("hdk-")
+    gpg = gnupg.GPG(gnupghome=str(home))
+    key = gpg.gen_key(gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519",
+                                        subkey_type="ECDH", subkey_curve="cv25519",
+                                        name_email=email, expire_date="1d",
+                                        no_protection=True))
+    assert key.fingerprint, key.stderr
+    return KeyPair(home, str(key.fingerprint), gpg)
+
+
+def whisperback_message(body: str, report_id: str, key: KeyPair, to: str = "support@tails.net",
+                        armor_override: str | None = None) -> bytes:
+    """A report exactly as WhisperBack sends it: PGP/MIME around MIMEText(body)."""
+    inner = MIMEText(body)  # us-ascii 7bit, or utf-8 base64 for non-ASCII, as WhisperBack
+    encrypted = key.gpg.encrypt(inner.as_bytes(), key.fingerprint, armor=True, always_trust=True)
+    assert encrypted.ok, encrypted.status
+    armored = armor_override if armor_override is not None else str(encrypted)
+    outer = MIMEMultipart("encrypted", protocol="application/pgp-encrypted")
+    outer["Subject"] = f"Bug report: {report_id}"
+    outer["From"] = "devnull@tails.boum.org"
+    outer["To"] = to
+    outer["Content-Disposition"] = "inline"
+    version = MIMEApplication("Version: 1\n", "pgp-encrypted", _encoder=lambda p: None)
+    version.replace_header("Content-Type", 'application/pgp-encrypted; charset="us-ascii"')
+    version["Content-Transfer-Encoding"] = "7bit"
+    payload = MIMEApplication(armored, "octet-stream", _encoder=lambda p: None)
+    payload.replace_header("Content-Type",
+                           'application/octet-stream; name="encrypted.asc"; charset="us-ascii"')
+    payload["Content-Description"] = "OpenPGP encrypted message"
+    payload["Content-Transfer-Encoding"] = "7bit"
+    outer.attach(version)
+    outer.attach(payload)
+    return outer.as_bytes()
+
+
+def write_maildir(root: Path, messages: dict[str, bytes]) -> Path:
+    """A Maildir holding the messages under the given unique names, in new/."""
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for name, raw in messages.items():
+        (root / "new" / name).write_bytes(raw)
+    return root

@@ -1,0 +1,36 @@
+"""The codec round-trips every queue entry shape the store caches."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.mail import Attachment, Kind, Message
+from hdtui.domain.marks import Mark
+from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.report import parse_report
+
+DATA = Path(__file__).parent.parent / "data" / "whisperback"
+
+
+def test_round_trip_of_every_sample_report() -> None:
+    samples = sorted(DATA.glob("*.txt"))
+    assert samples
+    for path in samples:
+        report = parse_report(path.read_text(encoding="utf-8"), "8c1f3e0a")
+        entry = Entry(Message(key=path.name, subject="Bug report: 8c1f3e0a",
+                              date=datetime(2026, 11, 2, 14, 3, tzinfo=UTC)),
+                      Kind.REPORT, report, DecryptState.DECRYPTED, None,
+                      frozenset({Mark.CLAIMED, Mark.TRIAGED}))
+        data = json.loads(json.dumps(to_data(entry)))
+        assert from_data(Entry, data) == entry, path.name
+
+
+def test_round_trip_of_a_plain_mail() -> None:
+    entry = Entry(Message(key="k", subject="Hola", attachments=(Attachment("a.png", "image/png",
+                                                                           120),),
+                          references=("<a@b>", "<c@d>"), headers=(("From", "x <x@y>"),)),
+                  Kind.SUPPORT)
+    assert from_data(Entry, json.loads(json.dumps(to_data(entry)))) == entry

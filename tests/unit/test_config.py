@@ -1,0 +1,74 @@
+"""Config loading: defaults, types, unknown keys, secrets, the HDTUI_CONFIG override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import Config, config_path, load_config, parse_config
+from hdtui.errors import ConfigError
+
+
+def test_missing_file_gives_defaults(xdg: Path) -> None:
+    assert load_config() == Config()
+
+
+def test_xdg_path_and_override(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert config_path() == xdg / "config" / "hdtui" / "config.toml"
+    monkeypatch.setenv("HDTUI_CONFIG", str(xdg / "elsewhere.toml"))
+    assert config_path() == xdg / "elsewhere.toml"
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config()
+
+
+def test_full_example_loads(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'keymap = "vim"\nread_only = true\n[keymap_overrides]\n"quit" = "ctrl+q"\n'
+        '[source]\nkind = "mbox"\npath = "~/mail/helpdesk.mbox"\n'
+        '[gpg]\nhome = "~/.gnupg-helpdesk"\nworkers = 3\n'
+        '[queue]\nteam_addresses = ["ft@example.org"]\n'
+    )
+    config = load_config(path)
+    assert config.keymap == "vim" and config.read_only is True
+    assert config.keymap_overrides == {"quit": "ctrl+q"}
+    assert config.source.kind == "mbox" and config.gpg.workers == 3
+    assert config.queue.team_addresses == ("ft@example.org",)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"gpg": {"hme": "x"}},
+         "unknown key 'gpg.hme'. Valid keys in [gpg]: binary, home, workers"),
+        ({"colour": "red"}, "unknown key 'colour'"),
+        ({"gpg": {"workers": "2"}}, "'gpg.workers' must be a whole number"),
+        ({"gpg": {"workers": True}}, "'gpg.workers' must be a whole number"),
+        ({"read_only": "yes"}, "'read_only' must be true or false"),
+        ({"source": {"kind": "imap"}}, "'source.kind' must be one of 'maildir', 'mbox'"),
+        ({"source": "x"}, "[source] must be a table"),
+        ({"queue": {"team_addresses": "a@b"}}, "'queue.team_addresses' must be a list"),
+        ({"keymap_overrides": {"quit": 1}}, "'keymap_overrides' must be a table of strings"),
+    ],
+)
+def test_bad_values_name_the_key(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["password", "token", "passphrase"])
+def test_secrets_are_refused_with_alternatives(key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config({"source": {key: "hunter2"}})
+    text = str(info.value)
+    assert f"'{key}_env'" in text and f"'{key}_command'" in text
+    assert "hunter2" not in text
+
+
+def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("keymap = \n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(path)

@@ -1,0 +1,182 @@
+"""Tests for splitting WhisperBack debug information into sections."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hdtui.domain.debug import (
+    DebugSection,
+    find_section,
+    journal_errors,
+    marker_key,
+    parse_os_release,
+    split_debug,
+    strip_journal_prefix,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "whisperback"
+
+
+def load(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def test_split_7x_report_sections_in_order() -> None:
+    preamble, sections = split_debug(load("tails-7.5-wifi.txt"))
+    assert preamble.startswith("Subject: Wi-Fi networks not listed since upgrade to 7.5\n")
+    assert "What did you do that triggered this error?" in preamble
+    assert "======= content of" not in preamble
+    assert len(sections) == 13
+    assert sections[0].key == "/proc/cmdline"
+    assert sections[1].key == "/usr/sbin/dmidecode -s system-manufacturer"
+    assert sections[1].lines == ("HP",)
+    assert sections[-1].key == "/bin/journalctl --catalog --no-pager"
+    assert sections[-1].is_journal
+    assert not sections[0].is_journal
+
+
+def test_trailing_blank_lines_dropped_inner_kept() -> None:
+    _, sections = split_debug(load("tails-7.5-wifi.txt"))
+    profiles = find_section(sections, "/run/tails-persistent-storage/profiles")
+    assert profiles is not None
+    assert profiles.lines == (
+        "",
+        ">  === content of /run/tails-persistent-storage/profiles/unlock ===",
+        "> duration=4.2",
+    )
+
+
+def test_nested_directory_items_stay_in_parent() -> None:
+    _, sections = split_debug(load("nested-sections.txt"))
+    assert len(sections) == 11
+    profiles = find_section(sections, "/run/tails-persistent-storage/profiles")
+    assert profiles is not None
+    unlock = "/run/tails-persistent-storage/profiles/unlock"
+    assert profiles.lines[1] == f">  === content of {unlock} ==="
+    assert "> attempts=1" in profiles.lines
+    nested = profiles.nested()
+    assert [n.key for n in nested] == [
+        "/run/tails-persistent-storage/profiles/unlock",
+        "/run/tails-persistent-storage/profiles/features",
+    ]
+    assert nested[0].lines == ("duration=3.9", "attempts=1")
+    assert nested[1].lines[0].startswith("WARNING: not opening file /run/tails-persistent-storage")
+
+
+def test_missing_items_and_warnings() -> None:
+    _, sections = split_debug(load("nested-sections.txt"))
+    missing = [s.key for s in sections if s.missing]
+    assert missing == [
+        "/live/persistence/TailsData_unlocked/persistence.conf",
+        "/live/persistence/TailsData_unlocked/live-additional-software.conf",
+        "/live/persistence/TailsData_unlocked/apt-sources.list.d",
+    ]
+    tca = find_section(sections, "/var/lib/tca/tca.conf")
+    assert tca is not None and not tca.missing
+    assert tca.lines == (
+        "WARNING: not opening file /var/lib/tca/tca.conf, because it is owned by debian-tor "
+        "instead of root",
+    )
+
+
+def test_sanitisation_placeholders_kept_verbatim() -> None:
+    _, sections = split_debug(load("nested-sections.txt"))
+    journal = sections[-1]
+    text = journal.text
+    for placeholder in (
+        "[MAC REMOVED]",
+        "'[ESSID REMOVED]'",
+        "[IPV4 REMOVED]",
+        "DMI: [DMI REMOVED]",
+        "UUID: [UUID REMOVED]",
+    ):
+        assert placeholder in text
+
+
+def test_title_strips_bin_prefixes() -> None:
+    assert DebugSection("/usr/bin/lspci -nn", ()).title == "lspci -nn"
+    assert DebugSection("/usr/sbin/dmidecode -s system-version", ()).title == (
+        "dmidecode -s system-version"
+    )
+    assert DebugSection("/bin/journalctl --catalog --no-pager", ()).title == (
+        "journalctl --catalog --no-pager"
+    )
+    assert DebugSection("/sbin/losetup --list", ()).title == "losetup --list"
+    assert DebugSection("/proc/cmdline", ()).title == "/proc/cmdline"
+    assert DebugSection("/usr/local/sbin/tails-debugging-info", ()).title == (
+        "/usr/local/sbin/tails-debugging-info"
+    )
+
+
+def test_missing_is_exact() -> None:
+    assert DebugSection("x", ("Not found",)).missing
+    assert not DebugSection("x", ("Not found here",)).missing
+    assert not DebugSection("x", ()).missing
+    assert not DebugSection("x", ("Not found", "more")).missing
+
+
+def test_is_journal_variants() -> None:
+    assert DebugSection("journalctl --no-pager", ()).is_journal
+    assert DebugSection("/usr/bin/journalctl -b", ()).is_journal
+    assert not DebugSection("/var/log/boot.log", ()).is_journal
+    assert not DebugSection("", ()).is_journal
+
+
+def test_marker_regex_is_not_greedy_across_lines() -> None:
+    text = "pre\n======= content of /a =======\none\n======= content of /b =======\ntwo\n"
+    preamble, sections = split_debug(text)
+    assert preamble == "pre"
+    assert [(s.key, s.lines) for s in sections] == [("/a", ("one",)), ("/b", ("two",))]
+
+
+def test_crlf_line_endings() -> None:
+    text = "pre\r\n\r\n======= content of /a =======\r\nline\r\n\r\n"
+    preamble, sections = split_debug(text)
+    assert preamble == "pre\n"
+    assert sections == (DebugSection("/a", ("line",)),)
+
+
+def test_no_markers_gives_whole_preamble() -> None:
+    assert split_debug("hello\nworld") == ("hello\nworld", ())
+    assert split_debug("") == ("", ())
+
+
+def test_marker_key_requires_whole_line() -> None:
+    assert marker_key("======= content of /proc/cmdline =======") == "/proc/cmdline"
+    assert marker_key("x ======= content of /proc/cmdline =======") is None
+    assert marker_key("======= content of /proc/cmdline") is None
+    assert marker_key(">  === content of /a ===") is None
+
+
+def test_inner_lines_kept_verbatim() -> None:
+    text = "======= content of /x =======\n  indented\t\n[bold red]x[/]\n\x1b[2Jz\n"
+    _, sections = split_debug(text)
+    assert sections[0].lines == ("  indented\t", "[bold red]x[/]", "\x1b[2Jz")
+
+
+def test_many_marker_lines_are_fast() -> None:
+    text = "======= content of /x =======\n" * 100_000
+    start = time.perf_counter()
+    preamble, sections = split_debug(text)
+    assert time.perf_counter() - start < 2.0
+    assert preamble == ""
+    assert len(sections) == 100_000
+    assert all(s.lines == () for s in sections[:10])
+
+
+def test_parse_os_release() -> None:
+    values = parse_os_release(['NAME="Tails"', "ID=tails", "VERSION='7.5'", "junk", ""])
+    assert values == {"NAME": "Tails", "ID": "tails", "VERSION": "7.5"}
+
+
+def test_journal_errors_helpers() -> None:
+    line = "Mar 02 14:05:52 amnesia NetworkManager[1432]: <warn>  device (wlan0): failed"
+    assert strip_journal_prefix(line) == "NetworkManager[1432]: <warn>  device (wlan0): failed"
+    assert strip_journal_prefix("no prefix here") == "no prefix here"
+    sections = (
+        DebugSection("/var/log/boot.log", ("error in boot log",)),
+        DebugSection("/bin/journalctl --catalog --no-pager", (line, line, "Mar  2 1:00 x ok")),
+    )
+    assert journal_errors(sections) == ("NetworkManager[1432]: <warn>  device (wlan0): failed",)
+    assert journal_errors(sections, limit=0) == ()

@@ -1,0 +1,81 @@
+"""Keymaps: the shipped files, validation of ids and keys, overrides."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import bundled_dir
+from hdtui.errors import ConfigError
+from hdtui.keymap import load_keymap
+from hdtui.ui.keys import binding_ids, default_keymap, is_valid_key, iter_bindings
+
+KEYMAPS = bundled_dir("keymaps")
+
+
+def test_default_toml_equals_the_bindings_in_code() -> None:
+    shipped = tomllib.loads((KEYMAPS / "default.toml").read_text())
+    assert shipped == default_keymap()
+
+
+def test_every_binding_has_a_kebab_case_id_and_description() -> None:
+    ids = [b.id for _, b in iter_bindings()]
+    assert len(ids) == len(set(ids)), "binding ids must be unique"
+    for _, binding in iter_bindings():
+        assert binding.id and binding.id == binding.id.lower() and " " not in binding.id
+        assert binding.description
+
+
+@pytest.mark.parametrize("name", ["default", "vim"])
+def test_shipped_keymaps_are_valid(name: str) -> None:
+    keymap = load_keymap(name, {}, KEYMAPS, binding_ids(), is_valid_key)
+    assert keymap
+
+
+def test_vim_moves_with_j_and_k() -> None:
+    keymap = load_keymap("vim", {}, KEYMAPS, binding_ids(), is_valid_key)
+    assert keymap["cursor-down"].split(",")[0] == "j"
+    assert keymap["cursor-up"].split(",")[0] == "k"
+
+
+def test_override_wins() -> None:
+    keymap = load_keymap("default", {"quit": "ctrl+q"}, KEYMAPS, binding_ids(), is_valid_key)
+    assert keymap["quit"] == "ctrl+q"
+
+
+def test_unknown_id_names_it_and_lists_valid_ids() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_keymap("default", {"qiut": "q"}, KEYMAPS, binding_ids(), is_valid_key)
+    text = str(info.value)
+    assert "'qiut'" in text and "quit" in text and "toggle-claim" in text
+
+
+def test_bad_key_names_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('"quit" = "ctrl+banana"\n')
+    with pytest.raises(ConfigError) as info:
+        load_keymap(str(bad), {}, KEYMAPS, binding_ids(), is_valid_key)
+    assert "'ctrl+banana' is not a key name" in str(info.value)
+    assert str(bad) in str(info.value)
+
+
+def test_wrong_shape_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('"quit" = 3\n')
+    with pytest.raises(ConfigError, match="must map to a key string"):
+        load_keymap(str(bad), {}, KEYMAPS, binding_ids(), is_valid_key)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_keymap("emacs", {}, KEYMAPS, binding_ids(), is_valid_key)
+
+
+@pytest.mark.parametrize("key", ["q", "?", "question_mark", "f5", "ctrl+home", "shift+tab", "G",
+                                 "space", "pagedown", "escape"])
+def test_valid_keys(key: str) -> None:
+    assert is_valid_key(key)
+
+
+@pytest.mark.parametrize("key", ["", "ctrl+", "banana", "hyperx+q", "ctrl+f99x"])
+def test_invalid_keys(key: str) -> None:
+    assert not is_valid_key(key)
