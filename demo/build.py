@@ -49,10 +49,10 @@ UTC = dt.timezone.utc
 # Tails versions
 # --------------------------------------------------------------------------
 
-# version -> (build date YYYYMMDD, Debian codename, kernel line, systemd, NM)
+# version -> (build date YYYYMMDD, Debian codename, kernel release, kernel package version)
 VERSIONS = {
-    "5.14": ("20230612", "bookworm", "6.1.0-9-amd64", "6.1.27-1 (2023-05-08)"),
-    "5.19": ("20231030", "bookworm", "6.1.0-13-amd64", "6.1.55-1 (2023-09-29)"),
+    "5.14": ("20230612", "bullseye", "6.1.0-0.deb11.7-amd64", "6.1.20-2~bpo11+1 (2023-04-23)"),
+    "5.19": ("20231030", "bullseye", "6.1.0-0.deb11.13-amd64", "6.1.55-1~bpo11+1 (2023-10-08)"),
     "6.10": ("20241210", "bookworm", "6.1.0-28-amd64", "6.1.119-1 (2024-11-22)"),
     "6.0": ("20240226", "bookworm", "6.1.0-18-amd64", "6.1.76-1 (2024-02-01)"),
     "6.2": ("20240418", "bookworm", "6.1.0-20-amd64", "6.1.85-1 (2024-04-11)"),
@@ -116,11 +116,11 @@ def os_release_lines(v: str) -> list[str]:
         ]
     # 5.x: Debian's os-release with Tails' own lines appended
     return [
-        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
+        'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"',
         'NAME="Debian GNU/Linux"',
-        'VERSION_ID="12"',
-        'VERSION="12 (bookworm)"',
-        'VERSION_CODENAME=bookworm',
+        'VERSION_ID="11"',
+        'VERSION="11 (bullseye)"',
+        'VERSION_CODENAME=bullseye',
         'ID=debian',
         'HOME_URL="https://www.debian.org/"',
         'SUPPORT_URL="https://www.debian.org/support"',
@@ -260,11 +260,11 @@ def free_output(mem_mb: int, seed: str) -> list[str]:
     cache = int(mem_mb * 0.12) + h % 300
     free = mem_mb - used - buffers - cache
     avail = free + cache - shared // 2
-    row = "{:<8}{:>11}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}"
+    row = "{:<8}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}"
     return [
         "               total        used        free      shared     buffers       cache   available",
         row.format("Mem:", mem_mb, used, free, shared, buffers, cache, avail),
-        "{:<8}{:>11}{:>12}{:>12}".format("Swap:", 0, 0, 0),
+        "{:<8}{:>12}{:>12}{:>12}".format("Swap:", 0, 0, 0),
     ]
 
 
@@ -361,9 +361,10 @@ def debug_items(r: dict, hw: dict, t_end: dt.datetime) -> list:
 def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
     v = r["version"]
     _, codename, kver, kdeb = VERSIONS[v]
-    sysd = {"bookworm": "252.30-1~deb12u2", "trixie": "257.9-1~deb13u1"}[codename]
-    nmv = {"bookworm": "1.42.4", "trixie": "1.52.1"}[codename]
-    gcc = {"bookworm": "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40",
+    sysd = {"bullseye": "247.3-7+deb11u4", "bookworm": "252.30-1~deb12u2", "trixie": "257.9-1~deb13u1"}[codename]
+    nmv = {"bullseye": "1.30.6", "bookworm": "1.42.4", "trixie": "1.52.1"}[codename]
+    gcc = {"bullseye": "gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2",
+           "bookworm": "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40",
            "trixie": "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44"}[codename]
     uptime = r.get("uptime_min", 18)
     t0 = t_end - dt.timedelta(minutes=uptime)
@@ -551,13 +552,17 @@ def schleuder_wrap(r: dict, inner: str, t: dt.datetime) -> str:
 
 
 def corrupt(armored: str) -> str:
-    """Damage the base64 body of an armoured message (keeps the armour lines)."""
+    """Damage the base64 body of an armoured message (keeps the armour lines):
+    a few mangled characters, a truncated line and two lost lines, as a
+    broken copy-paste or a bad relay would leave it."""
     out = armored.rstrip().split("\n")
     body_start = out.index("") + 1
-    for i in range(body_start + 2, min(body_start + 6, len(out) - 2)):
+    for j, i in enumerate(range(body_start + 2, min(body_start + 6, len(out) - 2))):
         s = out[i]
-        out[i] = s[:10] + "!!*~%%&" + s[17:40][::-1] + "\u00a7" + s[41:]
-    del out[body_start + 7:body_start + 9]
+        k = 7 + 11 * j
+        out[i] = s[:k] + "*~!%"[j % 4] * 3 + s[k + 3:]
+    out[body_start + 6] = out[body_start + 6][:23]
+    del out[body_start + 8:body_start + 10]
     return "\n".join(out) + "\n"
 
 
@@ -590,7 +595,24 @@ def tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
+def build_latin1_mail(m: dict) -> str:
+    """An older MUA: iso-8859-1 everywhere, quoted-printable body, encoded-word headers."""
+    from email.header import Header
+    t = parse_time(m["date"])
+    msg = MIMEText(clean(m["body"]) + "\n", "plain", "iso-8859-1")  # QP for latin-1
+    name, addr = email.utils.parseaddr(m["from"])
+    msg["From"] = email.utils.formataddr((name, addr), charset="iso-8859-1")
+    msg["To"] = m["to"]
+    msg["Subject"] = Header(m["subject"], "iso-8859-1")
+    msg["Date"] = rfc_date(t)
+    msg["Message-ID"] = m.get("message_id") or f"<{fake_hex(m['key'], 24)}@{addr.split('@')[-1]}>"
+    msg["User-Agent"] = "Mozilla/5.0 (Windows NT 6.1; rv:52.0) Gecko/20100101 Thunderbird/52.9.1"
+    return msg.as_string()
+
+
 def build_mail(m: dict, reports_by_id: dict) -> str:
+    if m.get("charset") == "iso-8859-1":
+        return build_latin1_mail(m)
     t = parse_time(m["date"])
     msg = EmailMessage(policy=policy.default)
     if m.get("received"):
@@ -614,15 +636,11 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
     for k, val in m.get("headers", {}).items():
         msg[k] = val
     body = clean(m["body"]) + "\n"
-    charset = m.get("charset", "utf-8")
-    if charset == "iso-8859-1":
-        msg.set_content(body, charset="iso-8859-1", cte="quoted-printable")
-    else:
-        try:
-            body.encode("ascii")
-            msg.set_content(body, charset="us-ascii", cte="7bit")
-        except UnicodeEncodeError:
-            msg.set_content(body, charset="utf-8", cte=m.get("cte", "8bit"))
+    try:
+        body.encode("ascii")
+        msg.set_content(body, charset="us-ascii", cte="7bit")
+    except UnicodeEncodeError:
+        msg.set_content(body, charset="utf-8", cte=m.get("cte", "8bit"))
     if m.get("attach_png"):
         msg.add_attachment(tiny_png(), maintype="image", subtype="png", filename=m["attach_png"])
     if m.get("attach_message"):

@@ -84,7 +84,7 @@ def test_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path,
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", no_space)
-    with pytest.raises(StoreError, match="disk .* is full"):
+    with pytest.raises(StoreError, match=r"disk .* is full"):
         store.set_note("a", "second")
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store-")]

@@ -81,6 +81,7 @@ class InboxScreen(Screen[None]):
         self._highlight_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._load_started = 0.0
+        self.load_seconds = 0.0
         self._load_note = "loading…"
 
     # -- layout -----------------------------------------------------------------------
@@ -138,9 +139,8 @@ class InboxScreen(Screen[None]):
         """Show the loaded queue."""
         result: InboxResult = message.result
         self.all_entries = result.entries
-        seconds = time.monotonic() - self._load_started
-        self._load_note = (f"{result.from_cache} from cache, {result.parsed} read "
-                           f"in {seconds:.2f} s")
+        self.load_seconds = time.monotonic() - self._load_started
+        self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import cast
 
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Static
 from textual.widgets._collapsible import CollapsibleTitle
@@ -179,33 +180,48 @@ class ReportView(VerticalScroll):
         super().__init__(id=id)
         self.entry: Entry | None = None
 
+    def compose(self) -> ComposeResult:
+        """Fixed parts updated in place; the folded sections are replaced per message."""
+        yield Static(Content("No message selected."), id="report-head")
+        yield Static(Content(""), id="report-body")
+        yield Static(Content(""), id="sections-heading", classes="section-heading")
+        yield Vertical(id="sections")
+
     def show_entry(self, entry: Entry | None, note: str = "") -> None:
         """Show an entry (or nothing)."""
         self.entry = entry
-        self.remove_children()
+        head = self.query_one("#report-head", Static)
+        body = self.query_one("#report-body", Static)
+        heading = self.query_one("#sections-heading", Static)
+        folded_parts: list[Collapsible] = []
         if entry is None:
-            self.mount(Static(Content("No message selected."), classes="placeholder"))
-            return
-        widgets: list[Static | Collapsible] = [
-            Static(head_content(entry, note), id="report-head"),
-            Static(body_content(entry), id="report-body"),
-        ]
-        report = entry.report
-        if report is not None and report.key_block:
-            widgets.append(folded(Static(literal(report.key_block)),
-                                  Content("Pasted OpenPGP public key")))
-        if report is not None:
-            sections = ordered_sections(report)
-            if sections:
-                widgets.append(Static(Content.styled(
-                    f"Debug information: {len(sections)} sections (space opens one)", "bold"),
-                    classes="section-heading"))
+            head.update(Content("No message selected."))
+            body.update(Content(""))
+            heading.update(Content(""))
+        else:
+            head.update(head_content(entry, note))
+            body.update(body_content(entry))
+            report = entry.report
+            sections = ordered_sections(report) if report is not None else []
+            if report is not None and report.key_block:
+                folded_parts.append(folded(Static(literal(report.key_block)),
+                                           Content("Pasted OpenPGP public key")))
             for section in sections:
-                widgets.append(folded(Static(section_body(section), classes="debug"),
-                                      section_title(section),
-                                      "journal" if section.is_journal else ""))
-        self.mount_all(widgets)
+                folded_parts.append(folded(Static(section_body(section), classes="debug"),
+                                           section_title(section),
+                                           "journal" if section.is_journal else ""))
+            heading.update(Content.styled(
+                f"Debug information: {len(sections)} sections (space opens one)", "bold")
+                if sections else Content(""))
+        self.run_worker(self._replace_sections(folded_parts), exclusive=True,
+                        group="report-sections")
         self.scroll_home(animate=False)
+
+    async def _replace_sections(self, parts: list[Collapsible]) -> None:
+        container = self.query_one("#sections", Vertical)
+        await container.remove_children()
+        if parts:
+            await container.mount_all(parts)
 
     def _focused_collapsible(self) -> Collapsible | None:
         focused = self.app.focused

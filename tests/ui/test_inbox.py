@@ -1,0 +1,248 @@
+"""Pilot tests: keys in, state out (queue, report, panes, filters, marks, modes, help)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Collapsible, Input, Static
+
+from hdtui.domain.mail import Kind
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.help import HelpScreen
+from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.ui.screens.note import NoteScreen
+from hdtui.ui.screens.preview import PreviewScreen
+from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
+from hdtui.ui.widgets.shift_bar import ShiftBar
+
+MakeApp = Callable[..., HdtuiApp]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for workers, the highlight debounce and the suggestion worker."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen(app: HdtuiApp) -> InboxScreen:
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen
+
+
+def table(app: HdtuiApp) -> QueueTable:
+    return app.screen.query_one(QueueTable)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def select(app: HdtuiApp, predicate: Callable[[object], bool]) -> int:
+    for row, entry in enumerate(table(app).entries):
+        if predicate(entry):
+            return row
+    raise AssertionError("no such row")
+
+
+async def test_queue_loads_with_team_first_and_user_summaries(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        entries = table(app).entries
+        assert len(entries) == 6
+        assert entries[0].kind is Kind.TEAM
+        summaries = [e.summary for e in entries]
+        assert not any(s.startswith("Bug report:") for s in summaries)
+        wifi = next(e for e in entries if e.report_id == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+        assert wifi.report is not None and wifi.summary == wifi.report.summary
+        assert any(e.state == "undecryptable" for e in entries)
+        bar = app.screen.query_one(ShiftBar)
+        assert "NORMAL SHIFT" in text_of(bar) and "READ-ONLY" not in text_of(bar)
+
+
+async def test_moving_shows_the_report_and_its_matches(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = select(app, lambda e: getattr(e, "report_id", None) == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+        for _ in range(row):
+            await pilot.press("down")
+        await settle(pilot)
+        head = text_of(app.screen.query_one("#report-head", Static))
+        assert "wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64" in head
+        assert "Tails 7.5" in head and "10ec:b723" in head
+        issues = app.screen.query_one(IssueList)
+        assert issues.matches and issues.matches[0].issue.iid == 101
+        replies = app.screen.query_one(ReplyList)
+        assert replies.templates[0].source == "issue #101"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert "Realtek" in str(app.screen.query_one("#preview-title", Static).render())
+        await pilot.press("escape", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        body = str(app.screen.query_one("#preview-body", Static).render())
+        assert "Subject: Re: Bug report: 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64" in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, InboxScreen)
+
+
+async def test_mail_text_is_never_markup_or_escapes(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = select(app, lambda e: "URGENT" in getattr(e, "summary", ""))
+        table(app).move_cursor(row=row)
+        await settle(pilot)
+        head = text_of(app.screen.query_one("#report-head", Static))
+        body = text_of(app.screen.query_one("#report-body", Static))
+        assert "[bold red]URGENT[/] [link=https://evil.example]x[/link]" in head
+        assert "[b]markup[/b]" in body
+        assert "\x1b" not in body and "\u241b[2J" in body  # ESC drawn as ␛, never sent
+
+
+async def test_debug_sections_fold_and_the_journal_comes_last(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = select(app, lambda e: getattr(e, "report_id", None) == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+        table(app).move_cursor(row=row)
+        await settle(pilot)
+        sections = list(app.screen.query_one(ReportView).query(Collapsible))
+        assert len(sections) >= 3 and all(s.collapsed for s in sections)
+        assert "journalctl" in str(sections[-1].title)
+        await pilot.press("2", "space")
+        assert not sections[0].collapsed and all(s.collapsed for s in sections[1:])
+        await pilot.press("space")
+        assert sections[0].collapsed
+        await pilot.press("O")
+        assert not any(s.collapsed for s in sections)
+        await pilot.press("O")
+        assert all(s.collapsed for s in sections)
+
+
+async def test_filter_kind_and_sort(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kind:report", "enter")
+        await pilot.pause(0.3)
+        assert {e.kind for e in table(app).entries} == {Kind.REPORT}
+        assert len(table(app).entries) == 3
+        assert app.focused is table(app)
+        await pilot.press("slash", *" version:7")
+        await pilot.pause(0.3)
+        assert [e.version for e in table(app).entries] == ["7.5"]
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#filter", Input).value == ""
+        assert len(table(app).entries) == 6
+        await pilot.press("k")
+        assert [e.kind for e in table(app).entries] == [Kind.TEAM]
+        for _ in range(len(Kind)):
+            await pilot.press("k")
+        assert len(table(app).entries) == 6
+        before = [e.key for e in table(app).entries]
+        await pilot.press("s")
+        assert screen(app).queue_order.value == "oldest"
+        assert [e.key for e in table(app).entries] != before
+        status = text_of(app.screen.query_one("#status", Static))
+        assert "sort: oldest" in status
+
+
+async def test_claim_and_triage_marks(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        entry = table(app).current
+        assert entry is not None
+        await pilot.press("c")
+        await settle(pilot)
+        assert table(app).current is not None and table(app).current.state == "claimed"
+        assert app.triage.store.marks()[entry.key] == ["$HDClaimed"]
+        await pilot.press("m")
+        await settle(pilot)
+        assert table(app).current is not None and table(app).current.state == "triaged"
+
+
+async def test_read_only_skim_refuses_writes_but_keeps_notes(make_app: MakeApp) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
+        entry = table(app).current
+        assert entry is not None
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.triage.store.marks() == {}
+        assert table(app).current is not None and table(app).current.state != "claimed"
+        assert any("read-only skim" in n.message for n in app._notifications)
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"ask FT", "ctrl+s")
+        await settle(pilot)
+        assert app.triage.store.note(entry.key) == "ask FT"
+        assert "ask FT" in text_of(app.screen.query_one("#report-head", Static))
+
+
+async def test_help_lists_every_key_and_the_palette_every_action(make_app: MakeApp) -> None:
+    app = make_app(overrides={"toggle-claim": "C"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[3]: row for row in app.screen.rows}
+        assert rows["toggle-claim"][0] == "C"
+        assert rows["show-help"][0] == "?"
+        await pilot.press("escape")
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Claim", "Triaged", "Filter", "Sort", "Quit", "Keys"):
+            assert title in commands
+
+
+async def test_vim_keymap_and_override_drive_the_queue(make_app: MakeApp) -> None:
+    app = make_app(keymap="vim", overrides={"toggle-claim": "C"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        assert table(app).cursor_row == 2
+        await pilot.press("k")
+        assert table(app).cursor_row == 1
+        await pilot.press("G")
+        assert table(app).cursor_row == 5
+        await pilot.press("c")  # no longer bound
+        await settle(pilot)
+        assert app.triage.store.marks() == {}
+        await pilot.press("C")
+        await settle(pilot)
+        assert len(app.triage.store.marks()) == 1
+
+
+async def test_usable_at_80x24_and_layout_cycles(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        queue = table(app)
+        report = app.screen.query_one(ReportView)
+        assert queue.region.width >= 30 and report.region.width >= 30
+        assert queue.region.height >= 8
+        await pilot.press("v")
+        assert report.region.width == 0 and queue.region.width == 80
+        await pilot.press("v")
+        await pilot.pause()
+        assert queue.region.width == 0 and report.region.width > 70
+        await pilot.press("v")
+        await pilot.pause()
+        assert queue.region.width >= 30
+        await pilot.press("q")
+    assert app.return_code in (0, None)
