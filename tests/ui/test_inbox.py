@@ -20,6 +20,7 @@ from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 
 MakeApp = Callable[..., HdtuiApp]
+WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -71,7 +72,7 @@ async def test_moving_shows_the_report_and_its_matches(make_app: MakeApp) -> Non
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        row = select(app, lambda e: getattr(e, "report_id", None) == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+        row = select(app, lambda e: getattr(e, "report_id", None) == WIFI_ID)
         for _ in range(row):
             await pilot.press("down")
         await settle(pilot)
@@ -113,7 +114,7 @@ async def test_debug_sections_fold_and_the_journal_comes_last(make_app: MakeApp)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        row = select(app, lambda e: getattr(e, "report_id", None) == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+        row = select(app, lambda e: getattr(e, "report_id", None) == WIFI_ID)
         table(app).move_cursor(row=row)
         await settle(pilot)
         sections = list(app.screen.query_one(ReportView).query(Collapsible))

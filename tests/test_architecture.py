@@ -1,0 +1,67 @@
+"""The dependency direction holds: domain and services import no third-party package."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+THIRD_PARTY = ("textual", "rich", "imapclient", "gitlab", "tinydb", "mailparser", "gnupg",
+               "slixmpp", "requests")
+ADAPTERS = ("hdtui.sources", "hdtui.gpg", "hdtui.store", "hdtui.tracker", "hdtui.replies",
+            "hdtui.smtp", "hdtui.xmpp", "hdtui.cli")
+
+
+@pytest.mark.parametrize("package", ["hdtui.domain", "hdtui.services"])
+def test_headless_layers_load_no_third_party_module(package: str) -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"pkg = importlib.import_module({package!r})\n"
+        "for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "    importlib.import_module(m.name)\n"
+        f"bad = sorted({{n.split('.')[0] for n in sys.modules}} & set({THIRD_PARTY!r}))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == ""
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_domain_imports_only_stdlib_and_itself() -> None:
+    for path in (ROOT / "hdtui" / "domain").glob("*.py"):
+        for name in imports_of(path):
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or name.startswith("hdtui.domain") or \
+                top == "__future__", f"{path.name} imports {name}"
+
+
+def test_ui_never_imports_an_adapter_or_its_library() -> None:
+    for path in (ROOT / "hdtui" / "ui").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(ADAPTERS), f"{path} imports {name}"
+            assert name.split(".")[0] not in THIRD_PARTY[2:], f"{path} imports {name}"
+
+
+def test_adapters_never_import_services_or_ui() -> None:
+    adapter_files = [*(ROOT / "hdtui" / "sources").glob("*.py"),
+                     *(ROOT / "hdtui" / "tracker").glob("*.py"),
+                     ROOT / "hdtui" / "gpg.py", ROOT / "hdtui" / "store.py",
+                     ROOT / "hdtui" / "replies.py"]
+    for path in adapter_files:
+        for name in imports_of(path):
+            assert not name.startswith(("hdtui.services", "hdtui.ui")), f"{path} imports {name}"
