@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 
 _TOKEN_RE = re.compile(r"[0-9a-f]{4}:[0-9a-f]{4}|[a-z0-9][a-z0-9_.+-]*[a-z0-9]", re.IGNORECASE)
@@ -27,6 +28,10 @@ issue issues problem problems work works working help please thanks thank hello
 les des une est pas que qui pour avec dans sur mais mon mes par plus sont ont
 los las una por con del para que pero como mas sus ser esta este
 der die das und ist nicht mit von sich auf ein eine den dem ich
+now new old shows show showed see seen saw say says said know need want try tried trying
+thing things something anything nothing everything way time times day days still again
+computer laptop machine pc http https www com org net html link click clicked email mail
+
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
@@ -65,7 +70,7 @@ class IssueIndex:
         n = max(len(self.issues), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
 
-    def rank(self, weights: dict[str, float], limit: int = 5, minimum: float = 2.0) -> list[Match]:
+    def rank(self, weights: dict[str, float], limit: int = 5, minimum: float = 6.0) -> list[Match]:
         """The best issues for weighted message terms."""
         scored: list[Match] = []
         for issue, terms in zip(self.issues, self._terms, strict=True):
@@ -86,9 +91,11 @@ def entry_weights(entry: Entry) -> dict[str, float]:
     """Weighted terms of a message: hardware ids and product words count most."""
     weights: dict[str, float] = {}
 
-    def add(parts: Iterable[str], weight: float) -> None:
+    def add(parts: Iterable[str], weight: float, models_only: bool = False) -> None:
         for text in parts:
             for token in tokens(text):
+                if models_only and not any(c.isdigit() for c in token):
+                    continue
                 w = weight * (2.0 if _PCI_ID_RE.match(token) else 1.0)
                 weights[token] = max(weights.get(token, 0.0), w)
 
@@ -100,14 +107,19 @@ def entry_weights(entry: Entry) -> dict[str, float]:
     add([a.text for a in report.answers], 1.0)
     add([value for _, value in report.prefill], 1.2)
     hw = report.hardware
-    add([hw.manufacturer or "", hw.product or "", hw.version or ""], 1.5)
-    add([f"{d.description} {d.vendor_device}" for d in hw.gpus + hw.network], 1.5)
+    # From hardware only model and chip names (they carry digits) and PCI ids count:
+    # vendor words such as "Intel Corporation" are on every second machine.
+    add([hw.manufacturer or "", hw.product or "", hw.version or ""], 1.5, models_only=True)
+    add([f"{d.description} {d.vendor_device}" for d in hw.gpus + hw.network], 1.5,
+        models_only=True)
     add(report.journal_errors(), 1.0)
     return weights
 
 
 def suggest_issues(entry: Entry, index: IssueIndex, limit: int = 5) -> list[Match]:
     """Rank known issues for one queue entry."""
+    if entry.kind in (Kind.TEAM, Kind.LIST_ADMIN):
+        return []  # not a user's problem: nothing to match
     if entry.report is None and not entry.message.text and not entry.message.subject:
         return []
     return index.rank(entry_weights(entry), limit)

@@ -37,10 +37,10 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table: DataTable[Text] = self.query_one("#help-table", DataTable)
-        table.add_columns("Keys", "Action", "Where", "Id")
+        table.add_columns("Keys", "Id", "Action", "Where")
         for keys, description, where, binding_id in self.rows:
-            table.add_row(Text(keys, style="bold"), Text(description), Text(where, style="dim"),
-                          Text(binding_id, style="dim"))
+            table.add_row(Text(keys, style="bold"), Text(binding_id, style="cyan"),
+                          Text(description), Text(where, style="dim"))
         table.focus()
 
     def action_dismiss_modal(self) -> None:

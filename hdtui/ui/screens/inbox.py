@@ -91,7 +91,7 @@ class InboxScreen(Screen[None]):
         yield ShiftBar(self.triage.read_only, self.source_label, id="shift-bar")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
-                yield Input(placeholder="filter: words, kind:report, version:7.5, state:new",
+                yield Input(placeholder="/ filter: words kind:report version:7.5 state:new",
                             id="filter")
                 yield QueueTable(id="queue")
             with Vertical(id="side"):
@@ -102,10 +102,17 @@ class InboxScreen(Screen[None]):
         yield Static(id="status")
         yield Footer()
 
+    NARROW = 120
+
+    def on_resize(self) -> None:
+        """Under 120 columns the queue goes on top and the report below."""
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+
     def on_mount(self) -> None:
         """Start loading the queue."""
         self.set_class(True, "-layout-split")
-        self.query_one(QueueTable).focus()
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        self.set_focus(self.query_one(QueueTable))
         self.query_one(ReportView).show_entry(None)
         self.action_refresh_inbox()
 
@@ -194,9 +201,9 @@ class InboxScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Type a filter."""
-        box = self.query_one("#filter", Input)
-        box.add_class("-active")
-        box.focus()
+        # The box is always on screen, so focusing it cannot race with a layout refresh and
+        # keys typed right after "/" reach it.
+        self.set_focus(self.query_one("#filter", Input))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -211,7 +218,7 @@ class InboxScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self._apply_filter()
-        self.query_one(QueueTable).focus()
+        self.set_focus(self.query_one(QueueTable))
 
     def on_key(self, event: object) -> None:
         """Escape in the filter box clears it and returns to the queue."""
@@ -219,9 +226,8 @@ class InboxScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         if key == "escape" and self.focused is box:
             box.value = ""
-            box.remove_class("-active")
             self._apply_filter()
-            self.query_one(QueueTable).focus()
+            self.set_focus(self.query_one(QueueTable))
 
     # -- the report and its suggestions ---------------------------------------------
 
@@ -296,7 +302,7 @@ class InboxScreen(Screen[None]):
 
     def action_focus_pane(self, pane: str) -> None:
         """Move the focus to a pane."""
-        self.query_one(f"#{pane}").focus()
+        self.set_focus(self.query_one(f"#{pane}"))
 
     def action_cycle_layout(self) -> None:
         """Split view, queue only, report only."""
@@ -305,9 +311,9 @@ class InboxScreen(Screen[None]):
         layout = LAYOUTS[self.layout_index]
         self.set_class(True, f"-layout-{layout}")
         if layout == "report":
-            self.query_one(ReportView).focus()
+            self.set_focus(self.query_one(ReportView))
         elif layout == "queue":
-            self.query_one(QueueTable).focus()
+            self.set_focus(self.query_one(QueueTable))
 
     # -- triage state ------------------------------------------------------------------
 

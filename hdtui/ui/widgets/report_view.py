@@ -33,8 +33,6 @@ def head_content(entry: Entry, note: str = "") -> Content:
     parts.append(_line("Summary", entry.summary, "bold"))
     if report is not None:
         parts.extend(_report_head(report))
-    else:
-        parts.append(_line("From", message.sender or "(no sender)"))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
     if entry.decrypt is DecryptState.FAILED:
@@ -78,7 +76,7 @@ def _report_head(report: WhisperBackReport) -> list[Content | str | tuple[str, s
     hw = report.hardware
     if hw.short() or hw.pci:
         machine = hw.short() or "unknown machine"
-        if hw.version:
+        if hw.version and hw.version not in machine:
             machine += f" (version {hw.version})"
         if hw.is_vm:
             machine += " [virtual machine]"
@@ -240,6 +238,8 @@ class ReportView(VerticalScroll):
             target = sections[0]
             target.query_one(CollapsibleTitle).focus()
         target.collapsed = not target.collapsed
+        # Scroll once the opened section has been laid out (the scroll range grows with it).
+        self.set_timer(0.05, lambda: self.scroll_to_widget(target, top=True, animate=False))
 
     def action_toggle_all_sections(self) -> None:
         """Open every section, or close them all if any is open."""

@@ -1,0 +1,116 @@
+"""End to end in a real terminal (tmux): the demo as a member starts it over SSH."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SOCKET = "hdtui-e2e"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
+                          check=False).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-t", "e2e", "-p")
+
+
+def wait_for(predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = screen()
+        if predicate(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"timed out; screen was:\n{text}")
+
+
+@pytest.fixture
+def terminal(xdg: Path) -> Iterator[Callable[..., None]]:
+    def start(*flags: str, width: int = 80, height: int = 24) -> None:
+        command = (
+            f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color "
+            f"XDG_CONFIG_HOME={xdg}/config XDG_DATA_HOME={xdg}/data XDG_CACHE_HOME={xdg}/cache "
+            f"{sys.executable} -m hdtui --demo {' '.join(flags)} </dev/tty; "
+            "echo EXITED $?; sleep 30"
+        )
+        tmux("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), "-c",
+             str(ROOT), command)
+
+    yield start
+    tmux("kill-server")
+
+
+def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
+    terminal()
+    text = wait_for(lambda s: "NORMAL SHIFT" in s and "67/67 shown" in s)
+    assert "Planned maintenance" in text  # team communications first
+    # Markup and escapes in mail are drawn literally, never obeyed.
+    tmux("send-keys", "-t", "e2e", "/")
+    # Textual queues keys at the focused widget: letters sent in the same instant as "/"
+    # would reach the queue, not the box. A person types slower than tmux.
+    wait_for(lambda s: "/ filter:" in s)
+    time.sleep(0.3)
+    tmux("send-keys", "-t", "e2e", "-l", "URGENT")
+    tmux("send-keys", "-t", "e2e", "Enter")
+    text = wait_for(lambda s: "1/67 shown" in s and '"[b]admin[/b]"' in s)
+    assert "[bold red]URGENT[/] help" in text
+    tmux("send-keys", "-t", "e2e", "v", "v")  # the report alone, full screen
+    tmux("send-keys", "-t", "e2e", "Down", "Down", "Down", "Down", "Down", "Down")
+    # The ESC byte is drawn as a visible symbol, not sent to the terminal.
+    text = wait_for(lambda s: "\u241b[31m" in s)
+    assert "[link=https://example.org]click[/link]" in text
+    tmux("send-keys", "-t", "e2e", "v", "/", "Escape")
+    wait_for(lambda s: "67/67 shown" in s)
+    time.sleep(0.2)
+    tmux("send-keys", "-t", "e2e", "Down", "Down", "Down", "Down")
+    text = wait_for(lambda s: "wb://" in s)
+    time.sleep(0.5)  # the folded sections mount just after the head; a person is slower
+    tmux("send-keys", "-t", "e2e", "2", "Space")
+    wait_for(lambda s: "▼" in s)
+    tmux("send-keys", "-t", "e2e", "?")
+    text = wait_for(lambda s: "toggle-claim" in s)
+    assert "Keys (keymap: default)" in text
+    tmux("send-keys", "-t", "e2e", "Escape")
+    wait_for(lambda s: "Keys (keymap" not in s)
+    time.sleep(0.2)  # ESC followed at once by "q" reads as alt+q in any terminal
+    tmux("send-keys", "-t", "e2e", "q")
+    wait_for(lambda s: "EXITED 0" in s)
+
+
+def test_read_only_skim_is_always_visible(terminal: Callable[..., None]) -> None:
+    terminal("--read-only")
+    wait_for(lambda s: "READ-ONLY SKIM" in s and "67/67 shown" in s)
+    tmux("send-keys", "-t", "e2e", "c")
+    text = wait_for(lambda s: "not allowed" in s)
+    assert "READ-ONLY SKIM" in text
+    tmux("send-keys", "-t", "e2e", "q")
+    wait_for(lambda s: "EXITED 0" in s)
+
+
+def test_second_instance_on_the_same_store_is_refused(terminal: Callable[..., None],
+                                                      xdg: Path) -> None:
+    terminal()
+    wait_for(lambda s: "67/67 shown" in s)
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
+           "XDG_CONFIG_HOME": f"{xdg}/config", "XDG_DATA_HOME": f"{xdg}/data",
+           "XDG_CACHE_HOME": f"{xdg}/cache"}
+    second = subprocess.run([sys.executable, "-m", "hdtui", "--demo"], capture_output=True,
+                            text=True, cwd=ROOT, env=env, timeout=60, check=False,
+                            stdin=subprocess.DEVNULL)
+    assert second.returncode == 2
+    assert "Another hdtui" in second.stderr
+    tmux("send-keys", "-t", "e2e", "q")
+    wait_for(lambda s: "EXITED 0" in s)
