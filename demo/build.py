@@ -24,9 +24,9 @@ import tempfile
 import textwrap
 import tomllib
 import zlib
+from email import policy
 from email.message import EmailMessage
 from email.mime.text import MIMEText
-from email import policy
 from pathlib import Path
 
 import gnupg
@@ -42,7 +42,7 @@ DEMO_UID_REAL = "hdtui demo key"
 DEMO_UID_COMMENT = "DEMO ONLY - not secret"
 DEMO_UID_EMAIL = "helpdesk-demo@hdtui.invalid"
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --------------------------------------------------------------------------
@@ -120,8 +120,8 @@ def os_release_lines(v: str) -> list[str]:
         'NAME="Debian GNU/Linux"',
         'VERSION_ID="11"',
         'VERSION="11 (bullseye)"',
-        'VERSION_CODENAME=bullseye',
-        'ID=debian',
+        "VERSION_CODENAME=bullseye",
+        "ID=debian",
         'HOME_URL="https://www.debian.org/"',
         'SUPPORT_URL="https://www.debian.org/support"',
         'BUG_REPORT_URL="https://bugs.debian.org/"',
@@ -145,18 +145,28 @@ def tails_version_block(v: str) -> str:
 # WhisperBack behaviour (re-implemented from its documented behaviour)
 # --------------------------------------------------------------------------
 
+
 def sanitize(s: str) -> str:
     """Same placeholders as WhisperBack's sanitize_hardware_info."""
     s = re.sub(r"(DMI:)\s.*", r"\1[DMI REMOVED]", s)
-    s = re.sub(r"(Serial Number:?\s+|SerialNumber:\s+|SerialNumber=|iSerial\s+\d+\s+)\S.*",
-               r"\1[SN REMOVED]", s)
+    s = re.sub(
+        r"(Serial Number:?\s+|SerialNumber:\s+|SerialNumber=|iSerial\s+\d+\s+)\S.*",
+        r"\1[SN REMOVED]",
+        s,
+    )
     s = re.sub(r"(UUID:\s+)\S.+", r"\1[UUID REMOVED]", s)
-    s = re.sub(r"\b((25[0-5]|(2[0-4]|1?[0-9])?[0-9])\.){3}(25[0-5]|(2[0-4]|1?[0-9])?[0-9])\b",
-               "[IPV4 REMOVED]", s)
+    s = re.sub(
+        r"\b((25[0-5]|(2[0-4]|1?[0-9])?[0-9])\.){3}(25[0-5]|(2[0-4]|1?[0-9])?[0-9])\b",
+        "[IPV4 REMOVED]",
+        s,
+    )
     s = re.sub(r"(?i)\b([0-9a-f]{2}:){5,}[0-9a-f]{2}\b", "[MAC REMOVED]", s)
     s = re.sub(r"(https?://)[^\s\"']+", r"\1[URL REMOVED]", s)
-    s = re.sub(r"(SSID=|connection |access point |'ssid' value |network |ssid=)(['\"])[^'\"]+(['\"])",
-               r"\1\2[ESSID REMOVED]\3", s)
+    s = re.sub(
+        r"(SSID=|connection |access point |'ssid' value |network |ssid=)(['\"])[^'\"]+(['\"])",
+        r"\1\2[ESSID REMOVED]\3",
+        s,
+    )
     return s
 
 
@@ -172,14 +182,30 @@ TITLES = [
 ]
 
 OLD_HEADINGS = {
-    "en": ["Name of the affected software", "Exact steps to reproduce the error",
-           "Actual result and description of the error", "Desired result"],
-    "fr": ["Nom du logiciel concerné", "Étapes exactes pour reproduire l'erreur",
-           "Résultat obtenu et description de l'erreur", "Résultat souhaité"],
-    "es": ["Nombre del software afectado", "Pasos exactos para reproducir el error",
-           "Resultado actual y descripción del error", "Resultado deseado"],
-    "de": ["Name der betroffenen Software", "Genaue Schritte, um den Fehler zu reproduzieren",
-           "Tatsächliches Ergebnis und Beschreibung des Fehlers", "Erwünschtes Ergebnis"],
+    "en": [
+        "Name of the affected software",
+        "Exact steps to reproduce the error",
+        "Actual result and description of the error",
+        "Desired result",
+    ],
+    "fr": [
+        "Nom du logiciel concerné",
+        "Étapes exactes pour reproduire l'erreur",
+        "Résultat obtenu et description de l'erreur",
+        "Résultat souhaité",
+    ],
+    "es": [
+        "Nombre del software afectado",
+        "Pasos exactos para reproducir el error",
+        "Resultado actual y descripción del error",
+        "Resultado deseado",
+    ],
+    "de": [
+        "Name der betroffenen Software",
+        "Genaue Schritte, um den Fehler zu reproduzieren",
+        "Tatsächliches Ergebnis und Beschreibung des Fehlers",
+        "Erwünschtes Ergebnis",
+    ],
 }
 
 
@@ -189,7 +215,7 @@ def clean(s: str | None) -> str:
 
 def new_style_message(r: dict) -> str:
     text = ""
-    for title, key in zip(TITLES, ("goal", "problem", "steps")):
+    for title, key in zip(TITLES, ("goal", "problem", "steps"), strict=True):
         part = clean(r.get(key))
         if part:
             text += title + "\n" + "-" * len(title) + "\n\n" + part + "\n\n"
@@ -200,7 +226,7 @@ def new_style_message(r: dict) -> str:
 def old_style_message(r: dict) -> str:
     heads = OLD_HEADINGS[r.get("lang", "en")]
     text = ""
-    for head, key in zip(heads, ("software", "reproduce", "actual", "desired")):
+    for head, key in zip(heads, ("software", "reproduce", "actual", "desired"), strict=True):
         part = clean(r.get(key))
         text += head + "\n" + "-" * len(head) + "\n" + part + "\n\n\n"
     return wrap_text(text)
@@ -289,21 +315,47 @@ def lscpu_output(hw: dict) -> list[str]:
         out.append(f"Hypervisor vendor:                    {hw['hypervisor']}")
         out.append("Virtualization type:                  full")
     else:
-        out.append("Virtualization:                       " + ("AMD-V" if vendor == "AuthenticAMD" else "VT-x"))
+        out.append(
+            "Virtualization:                       "
+            + ("AMD-V" if vendor == "AuthenticAMD" else "VT-x")
+        )
     return out
 
 
 def block_device_info(hw: dict, r: dict) -> list[str]:
     size = hw.get("stick_size", "14.3G")
     total = float(size.rstrip("G"))
-    children = [{"name": "sdb1", "size": "8G", "type": "part", "fstype": "vfat",
-                 "label": "Tails", "partlabel": "Tails"}]
+    children = [
+        {
+            "name": "sdb1",
+            "size": "8G",
+            "type": "part",
+            "fstype": "vfat",
+            "label": "Tails",
+            "partlabel": "Tails",
+        }
+    ]
     if r.get("has_persistence", True):
-        children.append({"name": "sdb2", "size": f"{total - 8:.1f}G", "type": "part",
-                         "fstype": "crypto_LUKS", "label": None, "partlabel": "TailsData"})
-    dev = {"name": "sdb", "size": size, "type": "disk", "vendor": hw.get("stick_vendor", "Generic") + " ",
-           "model": hw.get("stick_model", "Flash Disk"), "rm": hw.get("stick_removable", True),
-           "tran": "usb", "children": children}
+        children.append(
+            {
+                "name": "sdb2",
+                "size": f"{total - 8:.1f}G",
+                "type": "part",
+                "fstype": "crypto_LUKS",
+                "label": None,
+                "partlabel": "TailsData",
+            }
+        )
+    dev = {
+        "name": "sdb",
+        "size": size,
+        "type": "disk",
+        "vendor": hw.get("stick_vendor", "Generic") + " ",
+        "model": hw.get("stick_model", "Flash Disk"),
+        "rm": hw.get("stick_removable", True),
+        "tran": "usb",
+        "children": children,
+    }
     return json.dumps({"blockdevices": [dev]}, indent=3).split("\n")
 
 
@@ -333,15 +385,24 @@ def debug_items(r: dict, hw: dict, t_end: dt.datetime) -> list:
         ("/usr/bin/lsusb", lines(hw["lsusb"])),
     ]
     base = "/live/persistence/TailsData_unlocked"
-    items.append((f"{base}/persistence.conf",
-                  (r.get("persistence_conf") and lines(r["persistence_conf"])) or
-                  (PERSISTENCE_CONF if unlocked else ["Not found"])))
-    items.append((f"{base}/live-additional-software.conf",
-                  lines(r.get("additional_software")) or ["Not found"]))
+    items.append(
+        (
+            f"{base}/persistence.conf",
+            (r.get("persistence_conf") and lines(r["persistence_conf"]))
+            or (PERSISTENCE_CONF if unlocked else ["Not found"]),
+        )
+    )
+    items.append(
+        (
+            f"{base}/live-additional-software.conf",
+            lines(r.get("additional_software")) or ["Not found"],
+        )
+    )
     items.append((f"{base}/apt-sources.list.d", ["Not found"]))
     installed = r.get("installed", v)
-    items.append(("/lib/live/mount/rootfs/filesystem.squashfs/etc/os-release",
-                  os_release_lines(installed)))
+    items.append(
+        ("/lib/live/mount/rootfs/filesystem.squashfs/etc/os-release", os_release_lines(installed))
+    )
     if major(v) >= 6:
         prof = "/run/tails-persistent-storage/profiles"
         content: list = []
@@ -352,8 +413,17 @@ def debug_items(r: dict, hw: dict, t_end: dt.datetime) -> list:
                 (f"{prof}/activate_features", [f"duration={0.5 + h % 17 / 10:.1f}"]),
             ]
         items.append((prof, content))
-        items.append(("/var/lib/tca/tca.conf", [r.get("tca_conf",
-                      '{"ui": {"hide": {"bridge": true, "excludeSystemTrayIcon": false}}, "mode": "easy"}')]))
+        items.append(
+            (
+                "/var/lib/tca/tca.conf",
+                [
+                    r.get(
+                        "tca_conf",
+                        '{"ui": {"hide": {"bridge": true, "excludeSystemTrayIcon": false}}, "mode": "easy"}',
+                    )
+                ],
+            )
+        )
     items.append(("/bin/journalctl --catalog --no-pager", journal(r, hw, t_end)))
     return items
 
@@ -361,11 +431,17 @@ def debug_items(r: dict, hw: dict, t_end: dt.datetime) -> list:
 def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
     v = r["version"]
     _, codename, kver, kdeb = VERSIONS[v]
-    sysd = {"bullseye": "247.3-7+deb11u4", "bookworm": "252.30-1~deb12u2", "trixie": "257.9-1~deb13u1"}[codename]
+    sysd = {
+        "bullseye": "247.3-7+deb11u4",
+        "bookworm": "252.30-1~deb12u2",
+        "trixie": "257.9-1~deb13u1",
+    }[codename]
     nmv = {"bullseye": "1.30.6", "bookworm": "1.42.4", "trixie": "1.52.1"}[codename]
-    gcc = {"bullseye": "gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2",
-           "bookworm": "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40",
-           "trixie": "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44"}[codename]
+    gcc = {
+        "bullseye": "gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2",
+        "bookworm": "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40",
+        "trixie": "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44",
+    }[codename]
     uptime = r.get("uptime_min", 18)
     t0 = t_end - dt.timedelta(minutes=uptime)
     boot = [
@@ -375,7 +451,7 @@ def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
         f"kernel: Memory: {hw['mem_mb'] * 1000 - 412000}K/{hw['mem_mb'] * 1024}K available",
         "kernel: usb 1-2: New USB device found, idVendor=0781, idProduct=5567, bcdDevice= 1.00",
         f"kernel: usb 1-2: SerialNumber: {fake_hex(r['id'] + 'sn', 20).upper()}",
-        f"kernel: sd 0:0:0:0: [sdb] Attached SCSI removable disk",
+        "kernel: sd 0:0:0:0: [sdb] Attached SCSI removable disk",
         f"systemd[1]: systemd {sysd} running in system mode (+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified)",
         "systemd[1]: Hostname set to <amnesia>.",
     ]
@@ -384,7 +460,7 @@ def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
         "systemd[1]: Started gdm.service - GNOME Display Manager.",
         f"NetworkManager[1102]: <info>  [TS] NetworkManager (version {nmv}) is starting... (boot:{fake_hex(r['id'] + 'boot', 8)}-{fake_hex(r['id'], 4)})",
         "NetworkManager[1102]: <info>  [TS] Read config: /etc/NetworkManager/NetworkManager.conf (etc: spoof-mac.conf)",
-        f"NetworkManager[1102]: <info>  [TS] device (wlan0): set-hw-addr: set MAC address to {fake_hex(r['id'] + 'mac', 12)[:2]}:{':'.join(fake_hex(r['id'] + 'mac', 12)[i:i+2] for i in range(2, 12, 2))} (scanning)",
+        f"NetworkManager[1102]: <info>  [TS] device (wlan0): set-hw-addr: set MAC address to {fake_hex(r['id'] + 'mac', 12)[:2]}:{':'.join(fake_hex(r['id'] + 'mac', 12)[i : i + 2] for i in range(2, 12, 2))} (scanning)",
         "tails-greeter[1305]: Welcome Screen started",
     ]
     if r.get("unlocked", r.get("has_persistence", True)) and major(v) >= 6:
@@ -396,8 +472,10 @@ def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
     if not r.get("journal_no_tor"):
         later += ["tor[2214]: Bootstrapped 100% (done): Done"] if r.get("tor_ok", True) else []
     later += [f"whisperback[{3100 + int(fake_hex(r['id'], 2), 16)}]: WhisperBack started"]
-    out = [f"-- Journal begins at {(t0 - dt.timedelta(seconds=5)).strftime('%a %Y-%m-%d %H:%M:%S UTC')}, "
-           f"ends at {t_end.strftime('%a %Y-%m-%d %H:%M:%S UTC')}. --"]
+    out = [
+        f"-- Journal begins at {(t0 - dt.timedelta(seconds=5)).strftime('%a %Y-%m-%d %H:%M:%S UTC')}, "
+        f"ends at {t_end.strftime('%a %Y-%m-%d %H:%M:%S UTC')}. --"
+    ]
     t = t0
     for i, line in enumerate(boot):
         t = t0 + dt.timedelta(seconds=i * 0.7)
@@ -429,15 +507,19 @@ def report_body(r: dict, hw: dict | None, t_end: dt.datetime) -> str:
         prepended = sanitize(tails_version_block(r["version"]))
     prefill = ""
     if r.get("prefill_summary") or r.get("prefill_app"):
-        prefill = (f"Bug-specific app: {r.get('prefill_app', '')}\n"
-                   f"Bug-specific summary: {r.get('prefill_summary', '')}\n"
-                   f"Bug-specific details: {clean(r.get('prefill_details'))}\n")
+        prefill = (
+            f"Bug-specific app: {r.get('prefill_app', '')}\n"
+            f"Bug-specific summary: {r.get('prefill_summary', '')}\n"
+            f"Bug-specific details: {clean(r.get('prefill_details'))}\n"
+        )
     old = r.get("style") == "old" or (r.get("version") and vtuple(r["version"]) < (5, 20))
     message = old_style_message(r) if old else new_style_message(r)
     body += f"{prepended.rstrip()}\n{prefill}\n" + ("\n" if old else "") + f"{message}\n\n"
     if key_block:
         body += "%s\n\n" % clean(key_block)
-    appended = "" if ("no_debug" in flags or hw is None) else render_items(debug_items(r, hw, t_end))
+    appended = (
+        "" if ("no_debug" in flags or hw is None) else render_items(debug_items(r, hw, t_end))
+    )
     body += "%s\n" % appended
     return body
 
@@ -445,6 +527,7 @@ def report_body(r: dict, hw: dict | None, t_end: dt.datetime) -> str:
 # --------------------------------------------------------------------------
 # Wire format
 # --------------------------------------------------------------------------
+
 
 def py_boundary(seed: str) -> str:
     return "=" * 15 + str(int(fake_hex("b" + seed, 16), 16) % 10**19) + "=="
@@ -468,25 +551,34 @@ def parse_time(s: str) -> dt.datetime:
 
 
 def received_headers(r: dict, to: str, t: dt.datetime) -> str:
-    relay = "whisperback.tails.net" if major(r.get("version") or "7.6") >= 7 else \
-        "wb2x7kq4zfh3vyo5b6nf3q4jv6i5lhyqx3nkgxbb3dyzx4zsiue4vqid.onion"
+    relay = (
+        "whisperback.tails.net"
+        if major(r.get("version") or "7.6") >= 7
+        else "wb2x7kq4zfh3vyo5b6nf3q4jv6i5lhyqx3nkgxbb3dyzx4zsiue4vqid.onion"
+    )
     hops = []
     if "schleuder" in r.get("flags", []):
         t2 = t - dt.timedelta(seconds=3)
-        hops.append(f"Received: from schleuder.example.net (schleuder.example.net [192.0.2.44])\n"
-                    f"\tby mx.example.org (Postfix) with ESMTPS id {queue_id(r['id'] + 's')}\n"
-                    f"\tfor <{to}>; {rfc_date(t)} (UTC)")
+        hops.append(
+            f"Received: from schleuder.example.net (schleuder.example.net [192.0.2.44])\n"
+            f"\tby mx.example.org (Postfix) with ESMTPS id {queue_id(r['id'] + 's')}\n"
+            f"\tfor <{to}>; {rfc_date(t)} (UTC)"
+        )
         t = t2
     h = int(fake_hex(r["id"] + "hops", 2), 16)
     if h % 3 == 0:
         t1 = t - dt.timedelta(seconds=1 + h % 5)
-        hops.append(f"Received: from mx.example.org (mx.example.org [198.51.100.25])\n"
-                    f"\tby imap.example.org (Postfix) with ESMTPS id {queue_id(r['id'] + 'i')}\n"
-                    f"\tfor <{to}>; {rfc_date(t)} (UTC)")
+        hops.append(
+            f"Received: from mx.example.org (mx.example.org [198.51.100.25])\n"
+            f"\tby imap.example.org (Postfix) with ESMTPS id {queue_id(r['id'] + 'i')}\n"
+            f"\tfor <{to}>; {rfc_date(t)} (UTC)"
+        )
         t = t1
-    hops.append(f"Received: from {relay} (localhost [127.0.0.1])\n"
-                f"\tby mx.example.org (Postfix) with ESMTP id {queue_id(r['id'])}\n"
-                f"\tfor <{to}>; {rfc_date(t)} (UTC)")
+    hops.append(
+        f"Received: from {relay} (localhost [127.0.0.1])\n"
+        f"\tby mx.example.org (Postfix) with ESMTP id {queue_id(r['id'])}\n"
+        f"\tfor <{to}>; {rfc_date(t)} (UTC)"
+    )
     return "\n".join(hops) + "\n"
 
 
@@ -510,9 +602,7 @@ def wire_report(r: dict, armored: str, t: dt.datetime) -> str:
         "Content-Disposition: inline\n"
         f"Subject: Bug report: {r['id']}\n"
         "From: devnull@tails.boum.org\n"
-        f"To: {to}\n"
-        + extra
-        + "\n"
+        f"To: {to}\n" + extra + "\n"
         f"--{b}\n"
         "MIME-Version: 1.0\n"
         "Content-Transfer-Encoding: 7bit\n"
@@ -533,7 +623,13 @@ def wire_report(r: dict, armored: str, t: dt.datetime) -> str:
 
 
 def schleuder_wrap(r: dict, inner: str, t: dt.datetime) -> str:
-    b = "--==_mimepart_" + fake_hex(r["id"] + "sch", 13) + "_" + fake_hex(r["id"] + "sch2", 6) + "26e"
+    b = (
+        "--==_mimepart_"
+        + fake_hex(r["id"] + "sch", 13)
+        + "_"
+        + fake_hex(r["id"] + "sch2", 6)
+        + "26e"
+    )
     return (
         f'Content-Type: multipart/mixed; boundary="{b}";\n charset=UTF-8\n'
         "Content-Transfer-Encoding: 7bit\n\n"
@@ -560,15 +656,16 @@ def corrupt(armored: str) -> str:
     for j, i in enumerate(range(body_start + 2, min(body_start + 6, len(out) - 2))):
         s = out[i]
         k = 7 + 11 * j
-        out[i] = s[:k] + "*~!%"[j % 4] * 3 + s[k + 3:]
+        out[i] = s[:k] + "*~!%"[j % 4] * 3 + s[k + 3 :]
     out[body_start + 6] = out[body_start + 6][:23]
-    del out[body_start + 8:body_start + 10]
+    del out[body_start + 8 : body_start + 10]
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------
 # Plain mail
 # --------------------------------------------------------------------------
+
 
 def tiny_png() -> bytes:
     """A 32x20 RGB PNG: a grey 'dialog' with a red bar, made by hand."""
@@ -589,15 +686,25 @@ def tiny_png() -> bytes:
         rows += row
 
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + tag
+            + data
+            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, hgt, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, hgt, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def build_latin1_mail(m: dict) -> str:
     """An older MUA: iso-8859-1 everywhere, quoted-printable body, encoded-word headers."""
     from email.header import Header
+
     t = parse_time(m["date"])
     msg = MIMEText(clean(m["body"]) + "\n", "plain", "iso-8859-1")  # QP for latin-1
     name, addr = email.utils.parseaddr(m["from"])
@@ -623,7 +730,9 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
         msg["Cc"] = m["cc"]
     msg["Subject"] = m["subject"]
     msg["Date"] = rfc_date(t)
-    msg["Message-ID"] = m.get("message_id") or f"<{fake_hex(m['key'], 24)}@{m['from'].split('@')[-1].rstrip('>')}>"
+    msg["Message-ID"] = (
+        m.get("message_id") or f"<{fake_hex(m['key'], 24)}@{m['from'].split('@')[-1].rstrip('>')}>"
+    )
     irt = m.get("in_reply_to")
     if m.get("in_reply_to_report"):
         irt = report_msgid(reports_by_id[m["in_reply_to_report"]])
@@ -632,7 +741,7 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
         refs = list(m.get("references_extra", []))
         if m.get("references_report"):
             refs.append(report_msgid(reports_by_id[m["references_report"]]))
-        msg["References"] = " ".join(refs + [irt])
+        msg["References"] = " ".join([*refs, irt])
     for k, val in m.get("headers", {}).items():
         msg[k] = val
     body = clean(m["body"]) + "\n"
@@ -649,19 +758,23 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
         for hk in ("From", "To", "Subject"):
             inner[hk] = am[hk.lower()]
         inner["Date"] = rfc_date(parse_time(am["date"]))
-        inner["Message-ID"] = f"<{fake_hex(m['key'] + 'inner', 20)}@{am['from'].split('@')[-1].rstrip('>')}>"
+        inner["Message-ID"] = (
+            f"<{fake_hex(m['key'] + 'inner', 20)}@{am['from'].split('@')[-1].rstrip('>')}>"
+        )
         inner.set_content(clean(am["body"]) + "\n")
         msg.add_attachment(inner)
         if am.get("confirm"):
             conf = EmailMessage(policy=policy.default)
             conf["Subject"] = "confirm " + fake_hex(m["key"] + "confirm", 40)
             conf["From"] = m["from"].replace("-owner@", "-request@")
-            conf.set_content("If you reply to this message, keeping the Subject: header intact,\n"
-                             "Mailman will discard the held message.  Do this if the message is\n"
-                             "spam.  If you reply to this message and include an Approved: header\n"
-                             "with the list password in it, the message will be approved for\n"
-                             "posting to the list.  The Approved: header can also appear in the\n"
-                             "first line of the body of the reply.\n")
+            conf.set_content(
+                "If you reply to this message, keeping the Subject: header intact,\n"
+                "Mailman will discard the held message.  Do this if the message is\n"
+                "spam.  If you reply to this message and include an Approved: header\n"
+                "with the list password in it, the message will be approved for\n"
+                "posting to the list.  The Approved: header can also appear in the\n"
+                "first line of the body of the reply.\n"
+            )
             msg.add_attachment(conf)
     if msg.is_multipart():
         msg.set_boundary(py_boundary(m["key"]))
@@ -672,12 +785,22 @@ def build_mail(m: dict, reports_by_id: dict) -> str:
 # GnuPG
 # --------------------------------------------------------------------------
 
+
 def ensure_demo_key(g: gnupg.GPG) -> str:
     if not KEY_FILE.exists():
-        inp = g.gen_key_input(key_type="EDDSA", key_curve="ed25519", key_usage="sign,cert",
-                              subkey_type="ECDH", subkey_curve="cv25519", subkey_usage="encrypt",
-                              name_real=DEMO_UID_REAL, name_comment=DEMO_UID_COMMENT,
-                              name_email=DEMO_UID_EMAIL, expire_date="0", no_protection=True)
+        inp = g.gen_key_input(
+            key_type="EDDSA",
+            key_curve="ed25519",
+            key_usage="sign,cert",
+            subkey_type="ECDH",
+            subkey_curve="cv25519",
+            subkey_usage="encrypt",
+            name_real=DEMO_UID_REAL,
+            name_comment=DEMO_UID_COMMENT,
+            name_email=DEMO_UID_EMAIL,
+            expire_date="0",
+            no_protection=True,
+        )
         k = g.gen_key(inp)
         if not k.fingerprint:
             sys.exit(f"key generation failed: {k.stderr}")
@@ -694,10 +817,18 @@ def ensure_demo_key(g: gnupg.GPG) -> str:
 
 
 def throwaway_key(g: gnupg.GPG) -> str:
-    k = g.gen_key(g.gen_key_input(key_type="EDDSA", key_curve="ed25519", subkey_type="ECDH",
-                                  subkey_curve="cv25519", name_real="Tails user support (old key)",
-                                  name_email="throwaway@tails.invalid", expire_date="1d",
-                                  no_protection=True))
+    k = g.gen_key(
+        g.gen_key_input(
+            key_type="EDDSA",
+            key_curve="ed25519",
+            subkey_type="ECDH",
+            subkey_curve="cv25519",
+            name_real="Tails user support (old key)",
+            name_email="throwaway@tails.invalid",
+            expire_date="1d",
+            no_protection=True,
+        )
+    )
     return k.fingerprint
 
 
@@ -712,29 +843,36 @@ def encrypt(g: gnupg.GPG, data: str, fpr: str) -> str:
 # Known issues
 # --------------------------------------------------------------------------
 
+
 def build_issues(src: dict) -> list[dict]:
     authors = {a["username"]: a for a in src["author"]}
     out = []
     for it in src["issue"]:
         a = authors[it.get("author", "hd-rowan")]
         created = it["created_at"]
-        out.append({
-            "id": 100000 + it["iid"],
-            "iid": it["iid"],
-            "project_id": 2,
-            "title": it["title"],
-            "description": clean(it.get("description")) + "\n",
-            "state": it.get("state", "opened"),
-            "created_at": created,
-            "updated_at": it.get("updated_at", created),
-            "closed_at": it.get("closed_at") if it.get("state") == "closed" else None,
-            "labels": it.get("labels", []),
-            "author": {"id": a["id"], "username": a["username"], "name": a["name"],
-                       "state": "active",
-                       "web_url": f"https://gitlab.tails.boum.org/{a['username']}"},
-            "assignees": [],
-            "web_url": f"https://gitlab.tails.boum.org/tails/tails/-/issues/{it['iid']}",
-        })
+        out.append(
+            {
+                "id": 100000 + it["iid"],
+                "iid": it["iid"],
+                "project_id": 2,
+                "title": it["title"],
+                "description": clean(it.get("description")) + "\n",
+                "state": it.get("state", "opened"),
+                "created_at": created,
+                "updated_at": it.get("updated_at", created),
+                "closed_at": it.get("closed_at") if it.get("state") == "closed" else None,
+                "labels": it.get("labels", []),
+                "author": {
+                    "id": a["id"],
+                    "username": a["username"],
+                    "name": a["name"],
+                    "state": "active",
+                    "web_url": f"https://gitlab.tails.boum.org/{a['username']}",
+                },
+                "assignees": [],
+                "web_url": f"https://gitlab.tails.boum.org/tails/tails/-/issues/{it['iid']}",
+            }
+        )
     out.sort(key=lambda i: i["iid"])
     return out
 
@@ -742,6 +880,7 @@ def build_issues(src: dict) -> list[dict]:
 # --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
+
 
 def load_reports() -> list[dict]:
     reports = tomllib.loads((HERE / "reports.toml").read_text())["report"]
@@ -790,11 +929,17 @@ def main() -> None:
                 armored = corrupt(armored)
             messages.append((t, "r" + r["id"], wire_report(r, armored, t)))
         for m in mails:
-            messages.append((parse_time(m["date"]) + dt.timedelta(seconds=m.get("delay", 7)),
-                             "m" + m["key"], build_mail(m, reports_by_id)))
+            messages.append(
+                (
+                    parse_time(m["date"]) + dt.timedelta(seconds=m.get("delay", 7)),
+                    "m" + m["key"],
+                    build_mail(m, reports_by_id),
+                )
+            )
     finally:
-        subprocess.run(["gpgconf", "--homedir", home, "--kill", "gpg-agent"],
-                       check=False, capture_output=True)
+        subprocess.run(
+            ["gpgconf", "--homedir", home, "--kill", "gpg-agent"], check=False, capture_output=True
+        )
         shutil.rmtree(home, ignore_errors=True)
 
     if MAILDIR.exists():
@@ -802,11 +947,15 @@ def main() -> None:
     for sub in ("cur", "new", "tmp"):
         (MAILDIR / sub).mkdir(parents=True)
     messages.sort(key=lambda x: (x[0], x[1]))
-    seen_keys = {"m" + m["key"] for m in mails if m.get("seen")} | \
-                {"r" + r["id"] for r in reports if r.get("seen")}
+    seen_keys = {"m" + m["key"] for m in mails if m.get("seen")} | {
+        "r" + r["id"] for r in reports if r.get("seen")
+    }
     for n, (t, key, text) in enumerate(messages, start=1):
-        seen = key in seen_keys or (n % 3 == 1 and t < dt.datetime(2026, 11, 12, tzinfo=UTC)
-                                    and key not in {"r" + r["id"] for r in reports if r.get("unseen")})
+        seen = key in seen_keys or (
+            n % 3 == 1
+            and t < dt.datetime(2026, 11, 12, tzinfo=UTC)
+            and key not in {"r" + r["id"] for r in reports if r.get("unseen")}
+        )
         name = f"{int(t.timestamp())}.M{n}P1.hdtui-demo:2," + ("S" if seen else "")
         (MAILDIR / "cur" / name).write_text(text, encoding="utf-8")
     for sub in ("new", "tmp"):
@@ -814,8 +963,10 @@ def main() -> None:
 
     ISSUES_JSON.write_text(json.dumps(build_issues(issues), indent=2, ensure_ascii=False) + "\n")
     n_seen = sum(1 for p in (MAILDIR / "cur").iterdir() if p.name.endswith("S"))
-    print(f"wrote {len(messages)} messages ({len(reports)} WhisperBack reports, {len(mails)} other; "
-          f"{n_seen} seen) to {MAILDIR.relative_to(ROOT)}")
+    print(
+        f"wrote {len(messages)} messages ({len(reports)} WhisperBack reports, {len(mails)} other; "
+        f"{n_seen} seen) to {MAILDIR.relative_to(ROOT)}"
+    )
     print(f"wrote {len(issues['issue'])} issues to {ISSUES_JSON.relative_to(ROOT)}")
 
 

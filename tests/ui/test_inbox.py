@@ -235,15 +235,25 @@ async def test_usable_at_80x24_and_layout_cycles(make_app: MakeApp) -> None:
         await settle(pilot)
         queue = table(app)
         report = app.screen.query_one(ReportView)
-        assert queue.region.width >= 30 and report.region.width >= 30
-        assert queue.region.height >= 8
-        await pilot.press("v")
-        assert report.region.width == 0 and queue.region.width == 80
+        issues = app.screen.query_one(IssueList)
+        replies = app.screen.query_one(ReplyList)
+        # Narrow: the queue on top at full width, report and panes below.
+        assert app.screen.has_class("-narrow")
+        assert queue.region.width == 80 and queue.region.height >= 5
+        assert report.region.y > queue.region.y and report.region.width >= 40
+        assert issues.region.height >= 4 and replies.region.height >= 4
         await pilot.press("v")
         await pilot.pause()
-        assert queue.region.width == 0 and report.region.width > 70
+        assert report.region.width == 0 and queue.region.height >= 18
         await pilot.press("v")
         await pilot.pause()
-        assert queue.region.width >= 30
+        assert queue.region.width == 0 and report.region.height >= 18
+        await pilot.press("v")
+        await pilot.pause()
+        assert queue.region.width == 80
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert not app.screen.has_class("-narrow")
+        assert queue.region.width < 100 and report.region.x > queue.region.x
         await pilot.press("q")
     assert app.return_code in (0, None)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what hdtui needs on a fresh Debian machine: Debian packages, then a venv.
+#   scripts/setup.sh run    GnuPG + the venv with hdtui (what the demo needs)
+#   scripts/setup.sh dev    + tmux and the test tools (what the tests need)
+# Idempotent and quick when nothing changed: apt runs only for missing packages and pip
+# only when pyproject.toml changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+
+packages=(gnupg python3-venv)
+extras="."
+if [ "$mode" = dev ]; then
+    packages+=(tmux)
+    extras=".[dev]"
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv" >&2
+    "$python" -m venv .venv
+fi
+stamp=".venv/.hdtui-$mode-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -e "$stamp" ]; then
+    echo "setup: installing hdtui ($extras) into .venv" >&2
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e "$extras" 2>&1 \
+        | grep -v "is ignored: it is neither a file nor a directory" >&2 || true
+    .venv/bin/python -c "import hdtui, textual, gnupg, mailparser, tinydb" >/dev/null
+    rm -f .venv/.hdtui-"$mode"-*
+    touch "$stamp"
+fi

@@ -1,0 +1,65 @@
+"""A few screens of the demo at fixed sizes, compared with committed SVG snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from hdtui.cli import Setup
+from hdtui.ui.app import HdtuiApp
+
+WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+
+def demo_app(demo_setup: Callable[..., Setup], read_only: bool = False) -> HdtuiApp:
+    setup = demo_setup(read_only=read_only)
+    return HdtuiApp(setup.triage, {}, "default", setup.label)
+
+
+async def open_wifi_report(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    table: Any = pilot.app.screen.query_one("#queue")
+    row = next(i for i, e in enumerate(table.entries)
+               if e.report_id == WIFI_ID and e.kind.value == "report")
+    table.move_cursor(row=row)
+    await settle(pilot)
+
+
+def test_queue_at_80x24(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    assert snap_compare(demo_app(demo_setup), terminal_size=(80, 24), run_before=settle)
+
+
+def test_report_with_a_section_open(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_wifi_report(pilot)
+        await pilot.press("2", "space")
+        await pilot.pause(0.2)
+
+    assert snap_compare(demo_app(demo_setup), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_wide_terminal(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    assert snap_compare(demo_app(demo_setup), terminal_size=(160, 40),
+                        run_before=open_wifi_report)
+
+
+def test_read_only_skim(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    assert snap_compare(demo_app(demo_setup, read_only=True), terminal_size=(80, 24),
+                        run_before=settle)
+
+
+def test_help(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+
+    assert snap_compare(demo_app(demo_setup), terminal_size=(80, 24), run_before=run_before)
