@@ -32,7 +32,7 @@ from hdtui.errors import ConfigError, HdtuiError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
 from hdtui.services.reading import Reader
-from hdtui.services.triage import Triage
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -128,7 +128,14 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         from hdtui.ui.app import HdtuiApp
 
-        app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices)
+        # Read the cached queue before the first frame (it decrypts nothing); what is new is
+        # read by a worker once the queue is on screen. A failure here is shown in the app.
+        try:
+            snapshot: InboxResult | None = setup.triage.snapshot()
+        except HdtuiError:
+            snapshot = None
+        app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
+                       snapshot)
         app.run()
     finally:
         setup.store.close()

@@ -34,6 +34,10 @@ class InboxResult:
     from_cache: int
     parsed: int
     unreadable: tuple[str, ...]
+    retry: tuple[SourceItem, ...] = ()
+    """Cached messages that could not be decrypted last time: worth another try later."""
+    pending: tuple[SourceItem, ...] = ()
+    """Messages not read yet (only in a snapshot)."""
 
 
 class Triage:
@@ -64,38 +68,68 @@ class Triage:
 
     def inbox(self, progress: Progress | None = None) -> InboxResult:
         """Load every message: from the cache when known, else read, decrypt and parse."""
+        return self.read_pending(self.snapshot(), progress)
+
+    def snapshot(self) -> InboxResult:
+        """The queue as the cache knows it, without decrypting anything (fast: start-up).
+
+        Messages the cache does not know yet are listed in ``pending``; pass the result to
+        ``read_pending`` to read them.
+        """
         items = self.source.list()
-        namespace = self.source.identity
-        cached = self.store.cached(namespace)
+        cached = self.store.cached(self.source.identity)
         marks = self._all_marks()
         entries: list[Entry] = []
-        todo: list[SourceItem] = []
+        pending: list[SourceItem] = []
+        retry: list[SourceItem] = []
         for item in items:
             data = cached.get(item.cache_key)
             entry = _decode(data) if data is not None else None
             if entry is None:
-                todo.append(item)
-            else:
-                entries.append(_with_source_state(entry, item, marks))
-        from_cache = len(entries)
+                pending.append(item)
+                continue
+            entries.append(_with_source_state(entry, item, marks))
+            if entry.decrypt is DecryptState.FAILED:
+                retry.append(item)
+        self.store.forget_missing(self.source.identity, {i.cache_key for i in items})
+        return InboxResult(entries, len(entries), 0, (), tuple(retry), tuple(pending))
+
+    def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
+        """Read, decrypt, parse and cache the messages a snapshot left pending."""
+        marks = self._all_marks()
+        entries = list(snapshot.entries)
+        total = len(entries) + len(snapshot.pending)
         unreadable: list[str] = []
         fresh: dict[str, object] = {}
-        done = from_cache
+        done = len(entries)
         if progress:
-            progress(done, len(items))
-        for item, result in self.reader.read_many(todo, self.workers):
+            progress(done, total)
+        for item, result in self.reader.read_many(list(snapshot.pending), self.workers):
             done += 1
-            if progress and (done % 8 == 0 or done == len(items)):
-                progress(done, len(items))
+            if progress and (done % 8 == 0 or done == total):
+                progress(done, total)
             if isinstance(result, str):
                 unreadable.append(result)
                 continue
             entries.append(_with_source_state(result, item, marks))
-            if result.decrypt is not DecryptState.FAILED:
-                fresh[item.cache_key] = to_data(result)
-        self.store.put_cached(namespace, fresh)
-        self.store.forget_missing(namespace, {i.cache_key for i in items})
-        return InboxResult(entries, from_cache, len(todo), tuple(unreadable))
+            # Failures are cached too, so a start is not slowed by them; `retry` tries them
+            # again in the background (the member may have imported the key since).
+            fresh[item.cache_key] = to_data(result)
+        self.store.put_cached(self.source.identity, fresh)
+        return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
+                           tuple(unreadable), snapshot.retry)
+
+    def retry(self, items: Sequence[SourceItem]) -> list[Entry]:
+        """Read messages that failed to decrypt again; return those that now decrypt."""
+        marks = self._all_marks()
+        fixed: dict[str, object] = {}
+        entries: list[Entry] = []
+        for item, result in self.reader.read_many(list(items), self.workers):
+            if isinstance(result, Entry) and result.decrypt is not DecryptState.FAILED:
+                fixed[item.cache_key] = to_data(result)
+                entries.append(_with_source_state(result, item, marks))
+        self.store.put_cached(self.source.identity, fixed)
+        return entries
 
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message (no cache)."""

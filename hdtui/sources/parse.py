@@ -18,8 +18,6 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-import mailparser
-
 from hdtui.domain.mail import Attachment, Message, Parsed
 from hdtui.mime import decode_text, looks_like_mail
 
@@ -177,6 +175,8 @@ def _pgp_mime(std: StdMessage, problems: list[str]) -> tuple[bool, bytes | None]
 
 
 def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+    import mailparser  # imported on first use: a warm start parses no mail at all
+
     try:
         parsed = mailparser.MailParser(std)
         text = "\n\n".join(parsed.text_plain)

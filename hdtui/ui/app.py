@@ -9,7 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hdtui.services.triage import Triage
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
 
@@ -31,6 +31,7 @@ class HdtuiApp(App[None]):
         keymap_name: str = "default",
         source_label: str = "",
         notices: Iterable[str] = (),
+        snapshot: InboxResult | None = None,
     ) -> None:
         super().__init__()
         self.triage = triage
@@ -38,11 +39,14 @@ class HdtuiApp(App[None]):
         self.keymap_name = keymap_name
         self.source_label = source_label
         self.notices = list(notices)
+        self.snapshot = snapshot
 
     def on_mount(self) -> None:
         """Apply the keymap and open the queue."""
         self.set_keymap(self.keymap)
-        self.push_screen(InboxScreen(self.triage, self.source_label))
+        self.push_screen(InboxScreen(self.triage, self.source_label, self.snapshot,
+                                     self.size.width))
+        self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sysconfig
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.sources.parse import parse_message
+from tests.support.cpython import email_test_data
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 
@@ -80,13 +80,8 @@ def test_big_attachment_is_listed_with_its_size() -> None:
     assert abs(attachment.size - 20 * 1024 * 1024) < 1024
 
 
-def cpython_email_data() -> Path:
-    return Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
-
-
-@pytest.mark.skipif(not cpython_email_data().is_dir(), reason="CPython test data not installed")
 def test_every_cpython_email_test_file_parses() -> None:
-    files = sorted(p for p in cpython_email_data().iterdir() if p.is_file())
+    files = sorted(p for p in email_test_data().iterdir() if p.is_file())
     assert len(files) > 40
     for path in files:
         parse_message(path.read_bytes(), path.name)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
-import pytest
+from tests.support.cpython import email_test_data
 
 ROOT = Path(__file__).parents[2]
 DEMO = ROOT / "hdtui" / "demo" / "maildir"
@@ -78,14 +77,10 @@ def test_bad_keymap_in_config_is_reported(xdg: Path) -> None:
     assert "unknown binding id 'claim'" in result.stderr and "toggle-claim" in result.stderr
 
 
-def cpython_email_data() -> Path:
-    return Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
-
-
-@pytest.mark.skipif(not cpython_email_data().is_dir(), reason="CPython test data not installed")
 def test_scan_cpython_email_test_data(xdg: Path) -> None:
-    result = hdtui("scan", str(cpython_email_data()), env_root=xdg)
+    data = email_test_data()
+    result = hdtui("scan", str(data), env_root=xdg)
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
-    count = len([p for p in cpython_email_data().rglob("*") if p.is_file()])
+    count = len([p for p in data.rglob("*") if p.is_file()])
     assert result.stdout.splitlines()[-1].startswith(f"{count} messages")

@@ -18,7 +18,13 @@ from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
-from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+from tests.support.pgp import (
+    KeyPair,
+    make_key,
+    short_tmp,
+    whisperback_message,
+    write_maildir,
+)
 
 DATA = Path(__file__).parent.parent / "data"
 ISSUES = [
@@ -79,10 +85,36 @@ def test_first_load_decrypts_second_load_uses_the_cache(
     # Second start, with a keyring that cannot decrypt anything: the cache serves the reports.
     store = LocalStore(tmp_path / "store.json")
     second = make(mailbox, other_key.home, store, tmp_path).inbox()
-    assert second.from_cache == 4 and second.parsed == 1  # the undecryptable one is retried
+    assert second.from_cache == 5 and second.parsed == 0
+    assert [i.key for i in second.retry] == ["3.M3P1.test"]  # to try again in the background
     again = {e.key: e for e in second.entries}
     assert again["1.M1P1.test"] == wifi
     store.close()
+
+
+def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) -> None:
+    member, sender = make_key("member@hdtui.invalid"), make_key("other@hdtui.invalid")
+    try:
+        root = write_maildir(short_tmp("hdr-") / "Maildir", {
+            "1.M1P1.test": whisperback_message("Subject: finally readable\n", "abc123", sender),
+        })
+        store = LocalStore(tmp_path / "store.json")
+        triage = make(root, member.home, store, tmp_path)
+        (first,) = triage.inbox().entries
+        assert first.decrypt is DecryptState.FAILED
+        result = triage.inbox()
+        assert result.parsed == 0 and len(result.retry) == 1
+        assert triage.retry(result.retry) == []  # still no key: nothing changes
+        secret = sender.gpg.export_keys(sender.fingerprint, secret=True, expect_passphrase=False)
+        assert GpgCrypto(member.home).import_keys(secret)
+        (fixed,) = triage.retry(result.retry)
+        assert fixed.decrypt is DecryptState.DECRYPTED and fixed.summary == "finally readable"
+        third = triage.inbox()
+        assert third.retry == () and third.entries[0].summary == "finally readable"
+        store.close()
+    finally:
+        member.close()
+        sender.close()
 
 
 def test_marks_and_read_only(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from hdtui.domain.mail import Kind
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Entry, QueueFilter, SortOrder, filter_entries, sort_entries
 from hdtui.domain.reply import render
@@ -68,9 +69,15 @@ class InboxScreen(Screen[None]):
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
     ]
 
-    def __init__(self, triage: Triage, source_label: str) -> None:
-        super().__init__()
+    NARROW = 120
+
+    def __init__(self, triage: Triage, source_label: str,
+                 snapshot: InboxResult | None = None, width: int = 80) -> None:
+        # Classes set before the first styling pass cost nothing; set later they restyle all.
+        super().__init__(classes="-layout-split -narrow" if width < self.NARROW
+                         else "-layout-split")
         self.triage = triage
+        self.snapshot = snapshot
         self.source_label = source_label
         self.all_entries: list[Entry] = []
         self.queue_order = SortOrder.PRIORITY
@@ -102,19 +109,27 @@ class InboxScreen(Screen[None]):
         yield Static(id="status")
         yield Footer()
 
-    NARROW = 120
-
     def on_resize(self) -> None:
         """Under 120 columns the queue goes on top and the report below."""
-        self.set_class(self.size.width < self.NARROW, "-narrow")
+        narrow = self.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
 
     def on_mount(self) -> None:
         """Start loading the queue."""
-        self.set_class(True, "-layout-split")
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.set_focus(self.query_one(QueueTable))
         self.query_one(ReportView).show_entry(None)
-        self.action_refresh_inbox()
+        if self.snapshot is None:
+            self.action_refresh_inbox()
+            return
+        # The cache was read before the first frame: show it now, read what is new after.
+        self._load_started = time.monotonic()
+        snapshot, self.snapshot = self.snapshot, None
+        self.on_inbox_loaded(InboxLoaded(snapshot))
+        if snapshot.pending:
+            self._load_note = f"reading {len(snapshot.pending)} new messages…"
+            self._update_status()
+            self._read_pending(snapshot)
 
     # -- loading --------------------------------------------------------------------
 
@@ -134,6 +149,15 @@ class InboxScreen(Screen[None]):
             return
         self.post_message(InboxLoaded(result))
 
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
+    def _read_pending(self, snapshot: InboxResult) -> None:
+        try:
+            result = self.triage.read_pending(snapshot, self._progress)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(InboxLoaded(result))
+
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
 
@@ -148,11 +172,24 @@ class InboxScreen(Screen[None]):
         self.all_entries = result.entries
         self.load_seconds = time.monotonic() - self._load_started
         self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
+        if result.retry:
+            self._retry(result.retry)
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         self._refresh_queue()
+
+    @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
+    def _retry(self, items: Sequence[SourceItem]) -> None:
+        """Try the undecryptable messages again, after the queue is already on screen."""
+        try:
+            fixed = self.triage.retry(items)
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        for entry in fixed:
+            self.post_message(EntryChanged(entry))
 
     # -- the queue --------------------------------------------------------------------
 

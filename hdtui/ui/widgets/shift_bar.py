@@ -17,6 +17,7 @@ class ShiftBar(Static):
 
     def on_mount(self) -> None:
         """Draw the first time."""
+        self.set_class(self.read_only, "-read-only")
         self.refresh_bar()
 
     def set_counts(self, counts: str) -> None:
@@ -26,7 +27,6 @@ class ShiftBar(Static):
 
     def refresh_bar(self) -> None:
         """Redraw."""
-        self.set_class(self.read_only, "-read-only")
         mode = (" READ-ONLY SKIM: nothing can be answered or changed "
                 if self.read_only else " NORMAL SHIFT ")
         self.update(Content.assemble(
