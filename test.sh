@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 scripts/setup.sh dev
 
 echo "== ruff"
-.venv/bin/ruff check hdtui tests demo
+.venv/bin/ruff check hdtui tests demo benchmarks
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"

@@ -33,10 +33,11 @@ def fresh_xdg() -> Path:
 
 
 def cleanup(root: Path) -> None:
+    from tests.support.pgp import kill_agent
+
     home = root / "cache" / "hdtui" / "demo" / "gnupg"
     if home.exists():
-        subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], check=False,
-                       capture_output=True)
+        kill_agent(home)
     shutil.rmtree(root, ignore_errors=True)
 
 

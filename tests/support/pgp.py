@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -30,9 +33,36 @@ class KeyPair:
 
 
 def kill_agent(home: Path) -> None:
-    """Stop the gpg-agent of a home (it outlives the test otherwise)."""
+    """Stop the gpg-agent of a home (it outlives the test otherwise).
+
+    A worker thread of a finished app may still start gpg (and so an agent) right after
+    gpgconf's --kill, so agents of this home found in /proc are signalled as well.
+    """
     subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"],
                    check=False, capture_output=True)
+    for attempt in range(3):
+        pids = agent_pids(home)
+        if not pids:
+            return
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        time.sleep(0.05 * (attempt + 1))
+
+
+def agent_pids(home: Path) -> list[int]:
+    """PIDs of gpg-agent processes started for a home."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if cmdline and cmdline[0].endswith(b"gpg-agent") and str(home).encode() in cmdline:
+            found.append(int(proc.name))
+    return found
 
 
 def short_tmp(prefix: str) -> Path:

@@ -12,6 +12,7 @@ from textual.widgets import Collapsible, Static
 from textual.widgets._collapsible import CollapsibleTitle
 
 from hdtui.domain.debug import DebugSection
+from hdtui.domain.hardware import is_filler
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.report import WhisperBackReport
 from hdtui.ui.safe import literal
@@ -76,7 +77,7 @@ def _report_head(report: WhisperBackReport) -> list[Content | str | tuple[str, s
     hw = report.hardware
     if hw.short() or hw.pci:
         machine = hw.short() or "unknown machine"
-        if hw.version and hw.version not in machine:
+        if hw.version and not is_filler(hw.version) and hw.version not in machine:
             machine += f" (version {hw.version})"
         if hw.is_vm:
             machine += " [virtual machine]"
@@ -141,7 +142,8 @@ def ordered_sections(report: WhisperBackReport) -> list[DebugSection]:
 
 def section_title(section: DebugSection) -> Content:
     """A folded section's title: its key and size, literally."""
-    size = "Not found" if section.missing else f"{len(section.lines)} lines"
+    count = len(section.lines)
+    size = "Not found" if section.missing else f"{count} line{'' if count == 1 else 's'}"
     return Content.assemble(literal(section.title), (f"  ({size})", "dim"))
 
 
