@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -131,6 +132,16 @@ class InboxScreen(Screen[None]):
             self._update_status()
             self._read_pending(snapshot)
 
+    def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
+        """Run a blocking job (in a worker thread) and post its messages, or its error."""
+        try:
+            messages = list(job())
+        except HdtuiError as error:
+            self.post_message(ActionFailed(error))
+            return
+        for message in messages:
+            self.post_message(message)
+
     # -- loading --------------------------------------------------------------------
 
     def action_refresh_inbox(self) -> None:
@@ -142,21 +153,11 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
-        try:
-            result = self.triage.inbox(self._progress)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        self.post_message(InboxLoaded(result))
+        self._deliver(lambda: [InboxLoaded(self.triage.inbox(self._progress))])
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _read_pending(self, snapshot: InboxResult) -> None:
-        try:
-            result = self.triage.read_pending(snapshot, self._progress)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        self.post_message(InboxLoaded(result))
+        self._deliver(lambda: [InboxLoaded(self.triage.read_pending(snapshot, self._progress))])
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
@@ -183,13 +184,7 @@ class InboxScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
     def _retry(self, items: Sequence[SourceItem]) -> None:
         """Try the undecryptable messages again, after the queue is already on screen."""
-        try:
-            fixed = self.triage.retry(items)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        for entry in fixed:
-            self.post_message(EntryChanged(entry))
+        self._deliver(lambda: [EntryChanged(entry) for entry in self.triage.retry(items)])
 
     # -- the queue --------------------------------------------------------------------
 
@@ -291,13 +286,11 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def _suggest(self, entry: Entry) -> None:
-        try:
+        def suggest() -> list[Message]:
             matches = self.triage.suggestions(entry)
-            replies = self.triage.replies_for(entry, matches)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        self.post_message(SuggestionsLoaded(entry.key, matches, replies))
+            return [SuggestionsLoaded(entry.key, matches, self.triage.replies_for(entry, matches))]
+
+        self._deliver(suggest)
 
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
         """Fill the issue and reply panes if the entry is still the one shown."""
@@ -368,12 +361,7 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, group="marks", exit_on_error=False)
     def _mark(self, entry: Entry, mark: Mark) -> None:
-        try:
-            changed = self.triage.toggle_mark(entry, mark)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        self.post_message(EntryChanged(changed))
+        self._deliver(lambda: [EntryChanged(self.triage.toggle_mark(entry, mark))])
 
     def on_entry_changed(self, message: EntryChanged) -> None:
         """Redraw a changed entry."""
@@ -399,12 +387,11 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, group="notes", exit_on_error=False)
     def _save_note(self, entry: Entry, text: str) -> None:
-        try:
+        def save() -> list[Message]:
             self.triage.set_note(entry, text)
-        except HdtuiError as error:
-            self.post_message(ActionFailed(error))
-            return
-        self.post_message(EntryChanged(entry))
+            return [EntryChanged(entry)]
+
+        self._deliver(save)
 
     def on_action_failed(self, message: ActionFailed) -> None:
         """Say what went wrong; a refused write in a skim is a warning, not a dialog."""
