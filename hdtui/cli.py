@@ -31,8 +31,10 @@ from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
+from hdtui.secrets import resolve_secret
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -75,8 +77,26 @@ def config_crypto(config: Config) -> GpgCrypto:
     return GpgCrypto(home, config.gpg.binary)
 
 
+def imap_source(config: Config, read_only: bool) -> ImapSource:
+    """The IMAP account of the config file (the password is fetched when connecting)."""
+    account = config.account
+    if not account.host or not account.user:
+        raise ConfigError("[source] kind = \"imap\" needs [account] host and user.")
+    if not (account.password_env or account.password_command):
+        raise ConfigError("[account] needs password_env (an environment variable) or "
+                          "password_command (a command that prints the password).")
+
+    def password() -> str:
+        return resolve_secret("IMAP password", account.password_env, account.password_command)
+
+    return ImapSource(ImapAccount(
+        host=account.host, user=account.user, password=password, port=account.port,
+        security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
+        else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
 def configured_source(config: Config) -> LocalSource:
-    """The mailbox of the config file."""
+    """The local mailbox of the config file."""
     if not config.source.path:
         raise ConfigError(
             "No mailbox is configured. Set [source] path in the config file "
@@ -94,24 +114,28 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
     replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
     templates, problems = load_templates(replies_dir)
     notices.extend(problems)
+    shared: ImapSource | None = None
     if demo:
-        source: LocalSource = MaildirSource(demo_dir() / "maildir")
+        source: LocalSource | ImapSource = MaildirSource(demo_dir() / "maildir")
         crypto = demo_crypto()
         tracker = StaticTracker(demo_dir() / "known_issues.json")
         store_path = cache_dir() / "demo" / "store.json"
         label = "DEMO mailbox (bundled, nothing leaves this machine)"
     else:
-        source = configured_source(config)
+        if config.source.kind == "imap":
+            source = shared = imap_source(config, read_only)
+        else:
+            source = configured_source(config)
         crypto = config_crypto(config)
         issues_file = expand(config.tracker.file) if config.tracker.file else None
         tracker = StaticTracker(issues_file or demo_dir() / "known_issues.json")
         if issues_file is None:
             notices.append("No [tracker] file configured: showing the demo's known issues.")
         store_path = expand(config.store.path) if config.store.path else data_dir() / "store.json"
-        label = str(getattr(source, "path", ""))
+        label = shared.account.where if shared else str(getattr(source, "path", ""))
     store = LocalStore(store_path)
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
-                    read_only=read_only, workers=config.gpg.workers)
+                    read_only=read_only, workers=config.gpg.workers, shared=shared)
     return Setup(triage, store, label, notices)
 
 
@@ -200,6 +224,27 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
+def sync(args: argparse.Namespace) -> int:
+    """Pull new mail into the cache and print what changed (for cron: the TUI opens warm)."""
+    config = _config_for(args)
+    setup = build(config, args.demo, read_only=True)
+    try:
+        started = time.monotonic()
+        result = setup.triage.inbox()
+        elapsed = time.monotonic() - started
+    finally:
+        setup.store.close()
+        close = getattr(setup.triage.source, "close", None)
+        if close is not None:
+            close()
+    print(f"{setup.label}: {len(result.entries)} messages, {result.parsed} new read, "
+          f"{result.from_cache} from cache, {len(result.unreadable)} unreadable, "
+          f"{len(result.retry)} still undecryptable ({elapsed:.2f} s)")
+    for reason in result.unreadable:
+        print(f"unreadable: {clean(reason)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(
@@ -225,6 +270,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    y = sub.add_parser("sync", help="pull new mail into the local cache and print what "
+                                    "changed (read-only: never changes the mailbox)")
+    y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="sync the demo mailbox")
+    y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
@@ -232,7 +282,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
     try:
-        code = scan(args) if args.command == "scan" else run_tui(args)
+        commands = {"scan": scan, "sync": sync}
+        code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)
         code = 2

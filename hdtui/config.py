@@ -40,12 +40,36 @@ DEFAULT_TEAM_ADDRESSES = (
 
 @dataclass(frozen=True, slots=True)
 class SourceConfig:
-    """Where mail is read from (a local Maildir or mbox until IMAP is configured)."""
+    """Where mail is read from: the IMAP [account], or a local Maildir or mbox."""
 
-    kind: Literal["maildir", "mbox"] = "maildir"
-    """Mailbox format of ``path``."""
+    kind: Literal["imap", "maildir", "mbox"] = "maildir"
+    """"imap" uses [account]; "maildir" and "mbox" read ``path``."""
     path: str = ""
-    """The mailbox; ``~`` is expanded. Empty means no mailbox configured."""
+    """The local mailbox; ``~`` is expanded."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    """The Help Desk's IMAP mailbox."""
+
+    host: str = ""
+    """The IMAP server."""
+    port: int = 0
+    """0 means the standard port: 993 for tls, 143 for starttls and plain."""
+    security: Literal["tls", "starttls", "plain"] = "tls"
+    """Implicit TLS (default), STARTTLS, or plain (only to 127.0.0.1)."""
+    ca_file: str = ""
+    """A CA bundle to verify the server with; empty uses the system's."""
+    user: str = ""
+    """The IMAP user name."""
+    password_env: str = ""
+    """Name of an environment variable holding the password."""
+    password_command: str = ""
+    """A command that prints the password, e.g. ``pass show mail/helpdesk``."""
+    folders: tuple[str, ...] = ("INBOX",)
+    """The folders to watch."""
+    timeout: int = 15
+    """Seconds to wait for the server before giving up on a command."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +131,7 @@ class Config:
     read_only: bool = False
     """Start every shift as a read-only skim."""
     source: SourceConfig = SourceConfig()
+    account: AccountConfig = AccountConfig()
     gpg: GpgConfig = GpgConfig()
     tracker: TrackerConfig = TrackerConfig()
     replies: RepliesConfig = RepliesConfig()

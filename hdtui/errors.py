@@ -8,7 +8,8 @@
      ├── TrackerError    the known-issue tracker cannot be read
      ├── SendError       mail could not be sent
      ├── NotifyError     an alert could not be delivered
-     └── ReadOnlyError   a write was asked for during a read-only skim
+     ├── ReadOnlyError   a write was asked for during a read-only skim
+     └── ConflictError   another member changed the same thing first (a claim lost)
 
 Adapters translate third-party errors into these with ``raise ... from e``; the
 CLI prints them to stderr and the UI shows them in an error dialog.
@@ -82,4 +83,11 @@ class ReadOnlyError(HdtuiError):
     """A write was asked for during a read-only skim."""
 
     def __init__(self, message: str, title: str = "Read-only skim") -> None:
+        super().__init__(message, title)
+
+
+class ConflictError(HdtuiError):
+    """Another member changed the same message first (for example, claimed it)."""
+
+    def __init__(self, message: str, title: str = "Someone was faster") -> None:
         super().__init__(message, title)

@@ -11,6 +11,7 @@ import pytest
 
 from hdtui.cli import Setup, build
 from hdtui.config import Config
+from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -99,3 +100,20 @@ def other_key() -> Iterator[KeyPair]:
     key = make_key("someone-else@hdtui.invalid")
     yield key
     key.close()
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """A Dovecot on 127.0.0.1 for the whole run (IMAPS with its own CA, and STARTTLS)."""
+    if not Path(DOVECOT).exists():
+        pytest.fail("dovecot is not installed: run ./test.sh, which installs dovecot-imapd")
+    server = Dovecot.create()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def imap_user(dovecot: Dovecot) -> tuple[str, str]:
+    """A fresh IMAP user (empty mailbox) for one test: (name, password)."""
+    return dovecot.new_user()

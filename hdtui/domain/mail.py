@@ -75,6 +75,10 @@ class SourceItem:
     size: int
     seen: bool = False
     mtime: datetime | None = None
+    keywords: frozenset[str] = frozenset()
+    """IMAP keywords on the message (the shared triage marks live here)."""
+    modseq: int = 0
+    """CONDSTORE mod-sequence of the message when it was listed (0: unknown)."""
 
     @property
     def cache_key(self) -> str:

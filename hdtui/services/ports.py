@@ -6,7 +6,7 @@ the fit where ``cli.py`` wires them together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from hdtui.domain.issue import KnownIssue
@@ -27,6 +27,18 @@ class MailSource(Protocol):
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one message; raises SourceError if it cannot be read."""
+        ...
+
+
+class SharedMarks(Protocol):
+    """Triage marks every member sees (IMAP keywords), written on the server."""
+
+    def set_keywords(self, key: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        """Add and remove keywords on one message; raises SourceError, ReadOnlyError."""
+        ...
+
+    def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:
+        """Set ``keyword`` unless someone changed the message since ``seen_modseq``."""
         ...
 
 

@@ -19,8 +19,8 @@ from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
-from hdtui.errors import HdtuiError, ReadOnlyError
-from hdtui.services.ports import Crypto, IssueTracker, MailSource, Store
+from hdtui.errors import ConflictError, HdtuiError, ReadOnlyError
+from hdtui.services.ports import Crypto, IssueTracker, MailSource, SharedMarks, Store
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
@@ -53,6 +53,7 @@ class Triage:
         team_addresses: Iterable[str],
         read_only: bool = False,
         workers: int = 2,
+        shared: SharedMarks | None = None,
     ) -> None:
         self.source = source
         self.reader = Reader(source, crypto, team_addresses)
@@ -61,6 +62,8 @@ class Triage:
         self.templates = list(templates)
         self.read_only = read_only
         self.workers = max(1, workers)
+        self.shared = shared
+        self._items: dict[str, SourceItem] = {}
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
 
@@ -77,6 +80,7 @@ class Triage:
         ``read_pending`` to read them.
         """
         items = self.source.list()
+        self._items = {item.key: item for item in items}
         cached = self.store.cached(self.source.identity)
         marks = self._all_marks()
         entries: list[Entry] = []
@@ -168,6 +172,8 @@ class Triage:
     # -- triage state -----------------------------------------------------------------
 
     def _all_marks(self) -> dict[str, frozenset[Mark]]:
+        if self.shared is not None:
+            return {key: _marks_of(item.keywords) for key, item in self._items.items()}
         result: dict[str, frozenset[Mark]] = {}
         for key, words in self.store.marks().items():
             marks = set()
@@ -188,11 +194,32 @@ class Triage:
             )
 
     def toggle_mark(self, entry: Entry, mark: Mark) -> Entry:
-        """Set or clear one mark; refused in a read-only skim."""
+        """Set or clear one mark; refused in a read-only skim.
+
+        With shared marks (IMAP keywords) a claim is collision-safe: if another member
+        claimed or changed the message since it was listed, ConflictError says so.
+        """
         self.ensure_writable(f"marking a message {mark.label}")
-        marks = entry.marks ^ {mark}
-        self.store.set_marks(entry.key, sorted(m.value for m in marks))
-        return entry.with_marks(frozenset(marks))
+        marks = frozenset(entry.marks ^ {mark})
+        if self.shared is None:
+            self.store.set_marks(entry.key, sorted(m.value for m in marks))
+            return entry.with_marks(marks)
+        item = self._items.get(entry.key)
+        if mark is Mark.CLAIMED and mark in marks:
+            won = self.shared.claim(entry.key, mark.value, item.modseq if item else 0)
+            if not won:
+                raise ConflictError(
+                    "Another member just claimed this message (or changed it a moment ago). "
+                    "Reload (f5) to see who has what.")
+        elif mark in marks:
+            self.shared.set_keywords(entry.key, add=[mark.value])
+        else:
+            self.shared.set_keywords(entry.key, remove=[mark.value])
+        if item is not None:
+            keywords = item.keywords | {mark.value} if mark in marks else \
+                item.keywords - {mark.value}
+            self._items[entry.key] = replace(item, keywords=keywords, modseq=0)
+        return entry.with_marks(marks)
 
     def note(self, entry: Entry) -> str:
         """The member's personal note on a message."""
@@ -201,6 +228,16 @@ class Triage:
     def set_note(self, entry: Entry, text: str) -> None:
         """Keep a personal note; allowed in read-only skims (it never leaves this machine)."""
         self.store.set_note(entry.key, text)
+
+
+def _marks_of(keywords: frozenset[str]) -> frozenset[Mark]:
+    found = set()
+    for word in keywords:
+        try:
+            found.add(Mark(word))
+        except ValueError:
+            continue
+    return frozenset(found)
 
 
 def _decode(data: object) -> Entry | None:

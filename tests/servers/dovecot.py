@@ -14,6 +14,7 @@ from pathlib import Path
 
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
+POOL = 200
 
 CONFIG = """\
 base_dir = {d}/run
@@ -115,7 +116,9 @@ class Dovecot:
         port, sport = free_port(), free_port()
         while sport == port:
             sport = free_port()
-        (d / "passwd").write_text("alice:{PLAIN}alice-pw::::::\nbob:{PLAIN}bob-pw::::::\n")
+        users = ["alice:{PLAIN}alice-pw::::::", "bob:{PLAIN}bob-pw::::::"]
+        users += [f"user{n}:{{PLAIN}}pw-user{n}::::::" for n in range(1, POOL + 1)]
+        (d / "passwd").write_text("\n".join(users) + "\n")
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
              str(d / "key.pem"), "-out", str(d / "cert.pem"), "-days", "2",
@@ -124,6 +127,19 @@ class Dovecot:
         (d / "dovecot.conf").write_text(CONFIG.format(d=d, port=port, sport=sport,
                                                       uid=nobody.pw_uid, gid=nobody.pw_gid))
         return cls(d, port, sport, str(d / "cert.pem"))
+
+    _next_user: int = 0
+
+    def new_user(self) -> tuple[str, str]:
+        """A user nobody used yet, with an empty mailbox: (name, password).
+
+        Users are written when the server is created: Dovecot re-reads a changed passwd
+        file only when its mtime (whole seconds) changes, too coarse for fast tests.
+        """
+        if self._next_user >= POOL:
+            raise RuntimeError(f"more than {POOL} IMAP users asked for; raise POOL")
+        self._next_user += 1
+        return f"user{self._next_user}", f"pw-user{self._next_user}"
 
     def start(self) -> None:
         """Start it (the ports must be free) and wait until it listens."""
@@ -169,7 +185,7 @@ class Dovecot:
         """messages, unseen, highestmodseq, uidvalidity of a mailbox."""
         out = self.doveadm("mailbox", "status", "-u", user,
                            "messages unseen highestmodseq uidvalidity", mailbox)
-        return dict(part.split("=", 1) for part in out.split())
+        return dict(part.split("=", 1) for part in out.split() if "=" in part)
 
     def flags(self, user: str, mailbox: str = "INBOX") -> str:
         """Every message's flags, as doveadm prints them."""

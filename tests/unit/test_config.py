@@ -46,7 +46,7 @@ def test_full_example_loads(tmp_path: Path) -> None:
         ({"gpg": {"workers": "2"}}, "'gpg.workers' must be a whole number"),
         ({"gpg": {"workers": True}}, "'gpg.workers' must be a whole number"),
         ({"read_only": "yes"}, "'read_only' must be true or false"),
-        ({"source": {"kind": "imap"}}, "'source.kind' must be one of 'maildir', 'mbox'"),
+        ({"source": {"kind": "pop3"}}, "'source.kind' must be one of 'imap', 'maildir', 'mbox'"),
         ({"source": "x"}, "[source] must be a table"),
         ({"queue": {"team_addresses": "a@b"}}, "'queue.team_addresses' must be a list"),
         ({"keymap_overrides": {"quit": 1}}, "'keymap_overrides' must be a table of strings"),

@@ -1,0 +1,354 @@
+"""Provides ImapSource: the Help Desk mailbox on an IMAP server (imapclient).
+
+One connection, guarded by a lock (imapclient is not thread-safe). Listing uses
+CONDSTORE when the server offers it: a folder whose UIDVALIDITY and HIGHESTMODSEQ
+did not change is not fetched again (one SELECT per folder). Bodies are fetched with
+BODY.PEEK so reading never sets \\Seen. In a read-only skim folders are opened with
+EXAMINE and every write raises ReadOnlyError here as well as in the services, because
+Dovecot answers OK to a STORE on an EXAMINEd folder and changes nothing.
+
+Triage marks are IMAP keywords (``$HDClaimed`` ...), visible to every member.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.response_parser import parse_fetch_response
+
+from hdtui.domain.mail import Parsed, SourceItem
+from hdtui.errors import ReadOnlyError, SourceError
+from hdtui.sources.parse import parse_message
+
+Security = Literal["tls", "starttls", "plain"]
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+FETCH_BATCH = 500
+LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
+# Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
+Uids = list[int]
+Items = list[SourceItem]
+
+
+@dataclass(frozen=True, slots=True)
+class ImapAccount:
+    """Where and how to connect; the password is fetched only when connecting."""
+
+    host: str
+    user: str
+    password: Callable[[], str] = field(repr=False)
+    port: int = 0
+    security: Security = "tls"
+    ca_file: str | None = None
+    folders: tuple[str, ...] = ("INBOX",)
+    timeout: float = 15.0
+
+    @property
+    def effective_port(self) -> int:
+        """The configured port, or the standard one for the security mode."""
+        return self.port or (993 if self.security == "tls" else 143)
+
+    @property
+    def where(self) -> str:
+        """``user@host:port`` for messages (never the password)."""
+        return f"{self.user}@{self.host}:{self.effective_port}"
+
+
+@dataclass(slots=True)
+class FolderState:
+    """What the last listing of a folder saw, to list it again cheaply."""
+
+    uidvalidity: int
+    highestmodseq: int
+    items: dict[int, SourceItem]
+
+
+class ImapSource:
+    """A MailSource over IMAP, plus the shared keywords of its messages."""
+
+    def __init__(self, account: ImapAccount, read_only: bool = False) -> None:
+        if account.security == "plain" and account.host not in LOOPBACK:
+            raise SourceError(
+                f"Refusing an unencrypted IMAP connection to {account.host}: plain is only "
+                "allowed to 127.0.0.1. Use security = \"tls\" or \"starttls\"."
+            )
+        self.account = account
+        self.read_only = read_only
+        self._client: IMAPClient | None = None
+        self._selected: str | None = None
+        self._condstore = False
+        self._lock = threading.RLock()
+        self.folders: dict[str, FolderState] = {}
+        self.round_trips = 0  # counted for tests and benchmarks
+
+    # -- connection -------------------------------------------------------------------
+
+    @property
+    def identity(self) -> str:
+        """The cache namespace: one per account."""
+        return f"imap:{self.account.where}"
+
+    def connect(self) -> IMAPClient:
+        """Connect and log in (once); translate every failure into a SourceError."""
+        with self._lock:
+            if self._client is not None:
+                return self._client
+            account = self.account
+            context = ssl.create_default_context(cafile=account.ca_file or None)
+            try:
+                client = IMAPClient(account.host, port=account.effective_port,
+                                    ssl=account.security == "tls", ssl_context=context,
+                                    timeout=account.timeout)
+                if account.security == "starttls":
+                    client.starttls(context)
+                client.login(account.user, account.password())
+                self._condstore = client.has_capability("CONDSTORE")
+                if self._condstore:
+                    client.enable("CONDSTORE")
+            except LoginError as e:
+                raise SourceError(
+                    f"IMAP login as {account.where} failed: the server refused the user name "
+                    "or password. Check [account] user and the password command or variable.",
+                    "IMAP login failed",
+                ) from e
+            except ssl.SSLCertVerificationError as e:
+                raise SourceError(
+                    f"The certificate of {account.host}:{account.effective_port} could not be "
+                    f"verified ({e.verify_message}). If the server uses its own CA, set "
+                    "[account] ca_file to it.",
+                    "Untrusted certificate",
+                ) from e
+            except ssl.SSLError as e:
+                raise SourceError(f"TLS with {account.host}:{account.effective_port} failed: "
+                                  f"{e.reason or e}. Check [account] security and port.") from e
+            except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError) as e:
+                raise SourceError(
+                    f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
+                    f"{getattr(e, 'strerror', None) or e}.",
+                    "IMAP server unreachable",
+                ) from e
+            except (IMAPClientError, imaplib.IMAP4.error) as e:
+                raise SourceError(f"The IMAP server {account.where} refused us: {e}.") from e
+            self._client = client
+            self._selected = None
+            return client
+
+    def close(self) -> None:
+        """Log out (best effort)."""
+        with self._lock:
+            client, self._client = self._client, None
+            self._selected = None
+            if client is not None:
+                with contextlib.suppress(IMAPClientError, imaplib.IMAP4.error, OSError):
+                    client.logout()
+
+    def _call(self, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
+        """Run one command; a dropped connection becomes a SourceError and is forgotten."""
+        client = self.connect()
+        self.round_trips += 1
+        try:
+            return fn(client)
+        except (IMAPClientError, imaplib.IMAP4.error) as e:
+            if isinstance(e, imaplib.IMAP4.abort):
+                self._client = None
+            raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
+        except (OSError, EOFError) as e:
+            self._client = None
+            raise SourceError(f"The connection to {self.account.where} dropped during "
+                              f"{what}: {e}. hdtui will reconnect.", "Connection lost") from e
+
+    def _select(self, folder: str) -> dict[bytes, Any]:
+        response: dict[bytes, Any] = self._call(
+            f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
+        self._selected = folder
+        return response
+
+    # -- listing ----------------------------------------------------------------------
+
+    def list(self) -> Items:
+        """List every watched folder, re-fetching only what changed."""
+        with self._lock:
+            items: Items = []
+            for folder in self.account.folders:
+                items.extend(self._list_folder(folder).items.values())
+            return items
+
+    def _list_folder(self, folder: str) -> FolderState:
+        info = self._select(folder)
+        uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+        highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
+        known = self.folders.get(folder)
+        if known is not None and known.uidvalidity != uidvalidity:
+            known = None  # the folder was rebuilt: every cached UID is meaningless now
+        if known is not None and self._condstore and highest and highest == known.highestmodseq:
+            return known
+        if known is not None and self._condstore and known.highestmodseq:
+            state = self._resync(folder, known, uidvalidity, highest)
+        else:
+            state = FolderState(uidvalidity, highest, self._fetch_all(folder, uidvalidity))
+        self.folders[folder] = state
+        return state
+
+    def _uids(self, folder: str) -> Uids:
+        return [int(u) for u in self._call(f"listing {folder}", lambda c: c.search("ALL"))]
+
+    def _fetch_all(self, folder: str, uidvalidity: int) -> dict[int, SourceItem]:
+        uids = self._uids(folder)
+        items: dict[int, SourceItem] = {}
+        fields = [*LIST_ITEMS, "MODSEQ"] if self._condstore else LIST_ITEMS
+        for start in range(0, len(uids), FETCH_BATCH):
+            data = self._fetch(folder, uids[start:start + FETCH_BATCH], fields)
+            for uid, values in data.items():
+                items[int(uid)] = self._item(folder, uidvalidity, int(uid), values)
+        return items
+
+    def _resync(self, folder: str, known: FolderState, uidvalidity: int,
+                highest: int) -> FolderState:
+        """CONDSTORE: fetch only messages changed since the last listing."""
+        current = set(self._uids(folder))
+        items = {uid: item for uid, item in known.items.items() if uid in current}
+        changed = self._changed_since(folder, known.highestmodseq)
+        for uid, values in changed.items():
+            if uid in current:
+                previous = items.get(uid)
+                fresh = self._item(folder, uidvalidity, uid, values, previous)
+                items[uid] = fresh
+        missing = sorted(current - set(items))
+        for start in range(0, len(missing), FETCH_BATCH):
+            data = self._fetch(folder, missing[start:start + FETCH_BATCH],
+                               [*LIST_ITEMS, "MODSEQ"])
+            for uid, values in data.items():
+                items[int(uid)] = self._item(folder, uidvalidity, int(uid), values)
+        return FolderState(uidvalidity, highest, items)
+
+    def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
+        def run(client: IMAPClient) -> dict[int, Any]:
+            return dict(client.fetch(uids, list(fields)))
+
+        result: dict[int, Any] = self._call(f"listing {folder}", run)
+        return result
+
+    def _changed_since(self, folder: str, modseq: int) -> dict[int, dict[bytes, Any]]:
+        """``UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE n)`` (imapclient refuses ``1:*``)."""
+
+        def run(client: IMAPClient) -> dict[int, dict[bytes, Any]]:
+            typ, data = client._imap.uid("FETCH", "1:*", "(UID FLAGS MODSEQ)",
+                                         f"(CHANGEDSINCE {modseq})")
+            if typ != "OK":
+                raise IMAPClientError(f"FETCH CHANGEDSINCE: {typ} {data!r}")
+            parsed = parse_fetch_response([d for d in data if d is not None])
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+
+        result: dict[int, dict[bytes, Any]] = self._call(f"resyncing {folder}", run)
+        return result
+
+    def _item(self, folder: str, uidvalidity: int, uid: int, values: dict[bytes, Any],
+              previous: SourceItem | None = None) -> SourceItem:
+        flags = tuple(_text(f) for f in values.get(b"FLAGS", ()))
+        modseq_value = values.get(b"MODSEQ")
+        modseq = int(modseq_value[0]) if modseq_value else 0
+        date = values.get(b"INTERNALDATE")
+        if isinstance(date, datetime) and date.tzinfo is None:
+            date = date.replace(tzinfo=UTC)
+        base = previous or SourceItem(
+            key=f"{folder}/{uidvalidity}/{uid}",
+            size=int(values.get(b"RFC822.SIZE", 0)),
+            mtime=date if isinstance(date, datetime) else None,
+        )
+        return replace(base, seen="\\Seen" in flags,
+                       keywords=frozenset(f for f in flags if not f.startswith("\\")),
+                       modseq=modseq or base.modseq)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def load(self, item: SourceItem) -> Parsed:
+        """Fetch and parse one message with BODY.PEEK[] (reading never marks it seen)."""
+        folder, uid = _split_key(item.key)
+        with self._lock:
+            if self._selected != folder:
+                self._select(folder)
+            data = self._call(f"reading {item.key}",
+                              lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
+        raw = data.get(uid, {}).get(b"BODY[]")
+        if not isinstance(raw, bytes):
+            raise SourceError(f"Message {item.key} is no longer on the server.")
+        parsed = parse_message(raw, item.key, item.mtime)
+        if item.seen:
+            return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
+        return parsed
+
+    # -- shared triage state ------------------------------------------------------------
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"This is a read-only skim: {what} is not allowed.")
+
+    def set_keywords(self, key: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        """Add and remove keywords on one message."""
+        self._writable("changing triage marks")
+        folder, uid = _split_key(key)
+        adding, removing = [a.encode() for a in add], [r.encode() for r in remove]
+        with self._lock:
+            if self._selected != folder:
+                self._select(folder)
+            if adding:
+                self._call(f"marking {key}", lambda c: c.add_flags([uid], adding, silent=True))
+            if removing:
+                self._call(f"marking {key}",
+                           lambda c: c.remove_flags([uid], removing, silent=True))
+
+    def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:
+        """Set ``keyword`` only if nobody changed the message since ``seen_modseq``.
+
+        With CONDSTORE this is ``STORE (UNCHANGEDSINCE n)``: of two members claiming at
+        once exactly one wins. Without it, re-check the flags first (a small window).
+        Returns False when someone else got there first.
+        """
+        self._writable("claiming a message")
+        folder, uid = _split_key(key)
+        with self._lock:
+            if self._selected != folder:
+                self._select(folder)
+            current = self._call(f"claiming {key}", lambda c: c.fetch([uid], ["FLAGS"]))
+            flags = {_text(f) for f in current.get(uid, {}).get(b"FLAGS", ())}
+            if keyword in flags:
+                return False
+            if not (self._condstore and seen_modseq):
+                self._call(f"claiming {key}",
+                           lambda c: c.add_flags([uid], [keyword.encode()], silent=True))
+                return True
+
+            def store(client: IMAPClient) -> bool:
+                client._imap.untagged_responses.pop("MODIFIED", None)
+                typ, data = client._imap.uid("STORE", str(uid),
+                                             f"(UNCHANGEDSINCE {seen_modseq})",
+                                             "+FLAGS.SILENT", f"({keyword})")
+                if typ != "OK":
+                    raise IMAPClientError(f"STORE: {typ} {data!r}")
+                modified = client._imap.untagged_responses.pop("MODIFIED", None)
+                return not modified
+
+            won: bool = self._call(f"claiming {key}", store)
+            return won
+
+
+def _split_key(key: str) -> tuple[str, int]:
+    folder, _, rest = key.rpartition("/")
+    folder, _, _validity = folder.rpartition("/")
+    return folder, int(rest)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
+
+
+__all__: Sequence[str] = ("FolderState", "ImapAccount", "ImapSource")

@@ -1,0 +1,192 @@
+"""ImapSource against a real Dovecot: TLS, login, listing, CONDSTORE resync, keywords, claims."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from hdtui.errors import ReadOnlyError, SourceError
+from hdtui.sources.imap import ImapAccount, ImapSource
+from tests.servers.dovecot import Dovecot
+
+MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody %s\n"
+
+
+def account(dovecot: Dovecot, user: tuple[str, str], **changes: object) -> ImapAccount:
+    name, password = user
+    settings: dict[str, object] = dict(host=dovecot.host, user=name,
+                                       password=lambda: password, port=dovecot.imaps_port,
+                                       security="tls", ca_file=dovecot.cafile, timeout=10.0)
+    settings.update(changes)
+    return ImapAccount(**settings)  # type: ignore[arg-type]
+
+
+def seed(dovecot: Dovecot, user: tuple[str, str], count: int) -> None:
+    for n in range(count):
+        dovecot.deliver(user[0], MAIL % (b"m%d" % n, b"%d" % n))
+
+
+def test_imaps_with_own_ca_lists_and_reads_without_marking_seen(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 3)
+    source = ImapSource(account(dovecot, imap_user))
+    items = source.list()
+    assert len(items) == 3 and all(not i.seen for i in items)
+    uidvalidity = dovecot.status(imap_user[0])["uidvalidity"]
+    assert {i.key for i in items} == {f"INBOX/{uidvalidity}/{n}" for n in (1, 2, 3)}
+    parsed = source.load(items[0])
+    assert parsed.message.subject == "m0"
+    assert "\\Seen" not in dovecot.flags(imap_user[0])  # BODY.PEEK
+    source.close()
+
+
+def test_starttls(dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    seed(dovecot, imap_user, 1)
+    source = ImapSource(account(dovecot, imap_user, port=dovecot.port, security="starttls"))
+    assert len(source.list()) == 1
+    source.close()
+
+
+def test_wrong_password_says_what_and_where_but_not_the_secret(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    source = ImapSource(account(dovecot, (imap_user[0], "not-the-password")))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "IMAP login failed"
+    assert f"{imap_user[0]}@127.0.0.1:{dovecot.imaps_port}" in info.value.message
+    assert "not-the-password" not in info.value.message
+
+
+def test_unverified_certificate_is_refused(dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    source = ImapSource(account(dovecot, imap_user, ca_file=None))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "Untrusted certificate" and "ca_file" in info.value.message
+
+
+def test_unreachable_server(imap_user: tuple[str, str]) -> None:
+    from tests.servers.dovecot import free_port
+
+    port = free_port()
+    source = ImapSource(ImapAccount(host="127.0.0.1", user="x", password=lambda: "y", port=port,
+                                    timeout=3.0))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "IMAP server unreachable" and str(port) in info.value.message
+
+
+def test_plain_is_only_for_loopback() -> None:
+    with pytest.raises(SourceError, match=r"only allowed to 127\.0\.0\.1"):
+        ImapSource(ImapAccount(host="imap.example.org", user="x", password=lambda: "y",
+                               security="plain"))
+
+
+def test_resync_with_nothing_new_costs_one_round_trip(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 5)
+    source = ImapSource(account(dovecot, imap_user))
+    first = source.list()
+    before = source.round_trips
+    assert source.list() == first
+    assert source.round_trips - before == 1  # the SELECT, nothing fetched
+    dovecot.deliver(imap_user[0], MAIL % (b"late", b"late"))
+    after = source.list()
+    assert len(after) == 6 and {i.key for i in first} < {i.key for i in after}
+    source.close()
+
+
+def test_flags_set_by_another_client_appear_on_resync(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 2)
+    mine = ImapSource(account(dovecot, imap_user))
+    theirs = ImapSource(account(dovecot, imap_user))
+    items = mine.list()
+    other_items = theirs.list()
+    theirs.set_keywords(other_items[1].key, add=["$HDTriaged"])
+    again = {i.key: i for i in mine.list()}
+    assert again[items[1].key].keywords == {"$HDTriaged"}
+    assert again[items[0].key].keywords == frozenset()
+    theirs.set_keywords(other_items[1].key, remove=["$HDTriaged"])
+    assert {i.key: i for i in mine.list()}[items[1].key].keywords == frozenset()
+    mine.close()
+    theirs.close()
+
+
+def test_uidvalidity_change_rebuilds_the_folder(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 2)
+    source = ImapSource(account(dovecot, imap_user))
+    first = source.list()
+    dovecot.doveadm("mailbox", "update", "-u", imap_user[0], "--uid-validity", "4242", "INBOX")
+    source.close()  # a new session sees the new UIDVALIDITY
+    second = source.list()
+    assert len(second) == 2
+    assert all(i.key.startswith("INBOX/4242/") for i in second)
+    assert not {i.key for i in first} & {i.key for i in second}
+    source.close()
+
+
+def test_two_members_claiming_at_once_give_exactly_one_winner(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 1)
+    members = [ImapSource(account(dovecot, imap_user)) for _ in range(2)]
+    items = [m.list()[0] for m in members]
+    assert items[0].modseq and items[0].modseq == items[1].modseq
+    results: list[bool] = []
+    barrier = threading.Barrier(2)
+
+    def claim(n: int) -> None:
+        barrier.wait()
+        results.append(members[n].claim(items[n].key, "$HDClaimed", items[n].modseq))
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert "$HDClaimed" in dovecot.flags(imap_user[0])
+    # A later claim by anyone fails too: it is taken.
+    assert members[0].claim(items[0].key, "$HDClaimed", 0) is False
+    for member in members:
+        member.close()
+
+
+def test_read_only_source_examines_and_refuses_writes(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 3)
+    before = (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0]))
+    source = ImapSource(account(dovecot, imap_user), read_only=True)
+    items = source.list()
+    for item in items:
+        source.load(item)
+    with pytest.raises(ReadOnlyError):
+        source.set_keywords(items[0].key, add=["$HDTriaged"])
+    with pytest.raises(ReadOnlyError):
+        source.claim(items[0].key, "$HDClaimed", items[0].modseq)
+    source.close()
+    assert (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0])) == before
+
+
+def test_folder_names_with_separators(dovecot: Dovecot, imap_user: tuple[str, str],
+                                      tmp_path: Path) -> None:
+    dovecot.doveadm("mailbox", "create", "-u", imap_user[0], "Lists/tails-dev")
+    dovecot.deliver(imap_user[0], MAIL % (b"list", b"x"), "Lists/tails-dev")
+    seed(dovecot, imap_user, 1)
+    source = ImapSource(account(dovecot, imap_user, folders=("INBOX", "Lists/tails-dev")))
+    items = source.list()
+    assert len(items) == 2
+    listed = next(i for i in items if i.key.startswith("Lists/tails-dev/"))
+    assert source.load(listed).message.subject == "list"
+    source.set_keywords(listed.key, add=["$HDNoReply"])
+    assert "$HDNoReply" in dovecot.flags(imap_user[0], "Lists/tails-dev")
+    source.close()

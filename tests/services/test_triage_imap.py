@@ -1,0 +1,122 @@
+"""Triage over IMAP (real Dovecot, real GnuPG): shared marks, claims, read-only skims, sync."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.marks import Mark
+from hdtui.domain.queue import DecryptState
+from hdtui.errors import ConflictError, ReadOnlyError
+from hdtui.gpg import GpgCrypto
+from hdtui.services.triage import Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from tests.servers.dovecot import Dovecot
+from tests.support.pgp import KeyPair, whisperback_message
+
+ROOT = Path(__file__).parents[2]
+WB = ROOT / "tests" / "data" / "whisperback"
+
+
+def seed_reports(dovecot: Dovecot, user: str, key: KeyPair) -> None:
+    dovecot.deliver(user, whisperback_message((WB / "tails-7.5-wifi.txt").read_text(),
+                                              "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", key))
+    dovecot.deliver(user, whisperback_message((WB / "tails-5.14-old-fr.txt").read_text(),
+                                              "72e11dad9c9faf4d5a990800a3349dd", key))
+    dovecot.deliver(user, b"From: a@example.org\nSubject: question\n\nhello\n")
+
+
+def member(dovecot: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
+           read_only: bool = False) -> Triage:
+    source = ImapSource(ImapAccount(host=dovecot.host, user=user[0],
+                                    password=lambda: user[1], port=dovecot.imaps_port,
+                                    ca_file=dovecot.cafile, timeout=10.0), read_only)
+    return Triage(source, GpgCrypto(key.home), LocalStore(store),
+                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, shared=source)
+
+
+def close(triage: Triage) -> None:
+    triage.store.close()  # type: ignore[attr-defined]
+    triage.source.close()  # type: ignore[attr-defined]
+
+
+def test_members_share_marks_and_only_one_wins_a_claim(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    seed_reports(dovecot, imap_user[0], test_key)
+    alice = member(dovecot, imap_user, test_key, tmp_path / "alice.json")
+    bob = member(dovecot, imap_user, test_key, tmp_path / "bob.json")
+    a_entries = {e.report_id: e for e in alice.inbox().entries}
+    b_entries = {e.report_id: e for e in bob.inbox().entries}
+    wifi = a_entries["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"]
+    assert wifi.decrypt is DecryptState.DECRYPTED and wifi.version == "7.5"
+
+    claimed = alice.toggle_mark(wifi, Mark.CLAIMED)
+    assert claimed.marks == {Mark.CLAIMED}
+    with pytest.raises(ConflictError, match="just claimed"):
+        bob.toggle_mark(b_entries["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"], Mark.CLAIMED)
+    seen_by_bob = {e.report_id: e for e in bob.inbox().entries}
+    assert seen_by_bob["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"].state == "claimed"
+    assert "$HDClaimed" in dovecot.flags(imap_user[0])
+
+    bob.toggle_mark(seen_by_bob["72e11dad9c9faf4d5a990800a3349dd"], Mark.TRIAGED)
+    again = {e.report_id: e for e in alice.inbox().entries}
+    assert again["72e11dad9c9faf4d5a990800a3349dd"].marks == {Mark.TRIAGED}
+    # Marks live on the server, not in the local stores.
+    assert alice.store.marks() == {} and bob.store.marks() == {}
+    close(alice)
+    close(bob)
+
+
+def test_read_only_skim_leaves_the_mailbox_exactly_as_it_was(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    seed_reports(dovecot, imap_user[0], test_key)
+    before = (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0]))
+    skim = member(dovecot, imap_user, test_key, tmp_path / "skim.json", read_only=True)
+    entries = skim.inbox().entries
+    assert len(entries) == 3 and sum(e.decrypt is DecryptState.DECRYPTED for e in entries) == 2
+    for entry in entries:
+        for mark in Mark:
+            with pytest.raises(ReadOnlyError):
+                skim.toggle_mark(entry, mark)
+        skim.set_note(entry, "looked at it")  # personal notes stay allowed
+    close(skim)
+    assert (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0])) == before
+
+
+def run_hdtui(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hdtui", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120, check=False)
+
+
+def test_sync_command_against_dovecot(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
+) -> None:
+    seed_reports(dovecot, imap_user[0], test_key)
+    config = xdg / "config.toml"
+    config.write_text(
+        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\n'
+        f'user = "{imap_user[0]}"\npassword_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
+        f'[gpg]\nhome = "{test_key.home}"\n[store]\npath = "{xdg}/store.json"\n'
+    )
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
+           "HELPDESK_PW": imap_user[1], "HDTUI_CONFIG": str(config)}
+    first = run_hdtui("sync", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "3 messages, 3 new read, 0 from cache" in first.stdout
+    assert imap_user[1] not in first.stdout + first.stderr
+    second = run_hdtui("sync", env=env)
+    assert "3 messages, 0 new read, 3 from cache" in second.stdout
+    wrong = run_hdtui("sync", env={**env, "HELPDESK_PW": "wrong"})
+    assert wrong.returncode == 2 and "IMAP login failed" in wrong.stderr
+    assert "wrong" not in wrong.stderr.replace("wrong user", "")
+    missing = run_hdtui("sync", env={k: v for k, v in env.items() if k != "HELPDESK_PW"})
+    assert missing.returncode == 2 and "HELPDESK_PW" in missing.stderr
