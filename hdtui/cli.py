@@ -28,7 +28,7 @@ from hdtui.config import (
 )
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError
+from hdtui.errors import ConfigError, HdtuiError, SourceError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
 from hdtui.secrets import resolve_secret
@@ -135,7 +135,7 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     store = LocalStore(store_path)
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
-                    read_only=read_only, workers=config.gpg.workers, shared=shared)
+                    read_only=read_only, workers=config.gpg.workers, live=shared)
     return Setup(triage, store, label, notices)
 
 
@@ -199,12 +199,12 @@ def scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scan_row(source: LocalSource, key: str, result: Entry | str) -> dict[str, Any]:
+def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:
     # Loose files are named by their path; messages in a mailbox by mailbox and key.
     where = f"{source.path}:{key}" if isinstance(source, MaildirSource | MboxSource) else key
-    if isinstance(result, str):
+    if isinstance(result, SourceError):
         return {"message": where, "kind": "unreadable", "report_id": None, "version": None,
-                "hardware": None, "summary": "", "problems": [result]}
+                "hardware": None, "summary": "", "problems": [result.message]}
     return {
         "message": where,
         "kind": result.kind.value,

@@ -91,3 +91,11 @@ class ConflictError(HdtuiError):
 
     def __init__(self, message: str, title: str = "Someone was faster") -> None:
         super().__init__(message, title)
+
+
+CONNECTION_TITLES = frozenset({"Connection lost", "IMAP server unreachable"})
+
+
+def is_connection_problem(error: HdtuiError) -> bool:
+    """True for errors that go away by themselves when the link comes back."""
+    return isinstance(error, SourceError) and error.title in CONNECTION_TITLES

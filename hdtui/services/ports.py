@@ -6,7 +6,8 @@ the fit where ``cli.py`` wires them together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from hdtui.domain.issue import KnownIssue
@@ -30,8 +31,8 @@ class MailSource(Protocol):
         ...
 
 
-class SharedMarks(Protocol):
-    """Triage marks every member sees (IMAP keywords), written on the server."""
+class LiveMailbox(Protocol):
+    """A mailbox on a server every member shares: keywords, claims, change notices."""
 
     def set_keywords(self, key: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         """Add and remove keywords on one message; raises SourceError, ReadOnlyError."""
@@ -39,6 +40,22 @@ class SharedMarks(Protocol):
 
     def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:
         """Set ``keyword`` unless someone changed the message since ``seen_modseq``."""
+        ...
+
+    def known_items(self) -> list[SourceItem]:
+        """What the last listing saw (for an offline start)."""
+        ...
+
+    def export_state(self) -> dict[str, Any]:
+        """The listing state, to keep in the local store."""
+        ...
+
+    def restore_state(self, data: Mapping[str, Any]) -> None:
+        """Start from a saved listing state."""
+        ...
+
+    def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+        """Block until ``stop`` is set, calling ``on_change`` when the mailbox changes."""
         ...
 
 
@@ -87,4 +104,12 @@ class Store(Protocol):
 
     def set_note(self, key: str, text: str) -> None:
         """Save a personal note."""
+        ...
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A saved value (personal settings, the last listing state)."""
+        ...
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Save a value."""
         ...

@@ -46,16 +46,16 @@ class Reader:
             return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)
         return Entry(message, kind)
 
-    def read_or_reason(self, item: SourceItem) -> Entry | str:
-        """Like read, but an unreadable message gives the reason instead of raising."""
+    def read_or_reason(self, item: SourceItem) -> Entry | SourceError:
+        """Like read, but an unreadable message gives the error instead of raising."""
         try:
             return self.read(item)
         except SourceError as e:
-            return e.message
+            return e
 
     def read_many(
         self, items: Sequence[SourceItem], workers: int
-    ) -> Iterator[tuple[SourceItem, Entry | str]]:
+    ) -> Iterator[tuple[SourceItem, Entry | SourceError]]:
         """Read several messages in parallel (decryption runs one gpg per worker)."""
         if workers <= 1 or len(items) <= 1:
             for item in items:

@@ -19,8 +19,14 @@ from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
-from hdtui.errors import ConflictError, HdtuiError, ReadOnlyError
-from hdtui.services.ports import Crypto, IssueTracker, MailSource, SharedMarks, Store
+from hdtui.errors import (
+    ConflictError,
+    HdtuiError,
+    ReadOnlyError,
+    SourceError,
+    is_connection_problem,
+)
+from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, Store
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
@@ -38,6 +44,8 @@ class InboxResult:
     """Cached messages that could not be decrypted last time: worth another try later."""
     pending: tuple[SourceItem, ...] = ()
     """Messages not read yet (only in a snapshot)."""
+    offline: str | None = None
+    """Why the server could not be reached: the queue is the cached one."""
 
 
 class Triage:
@@ -53,7 +61,7 @@ class Triage:
         team_addresses: Iterable[str],
         read_only: bool = False,
         workers: int = 2,
-        shared: SharedMarks | None = None,
+        live: LiveMailbox | None = None,
     ) -> None:
         self.source = source
         self.reader = Reader(source, crypto, team_addresses)
@@ -62,8 +70,12 @@ class Triage:
         self.templates = list(templates)
         self.read_only = read_only
         self.workers = max(1, workers)
-        self.shared = shared
+        self.live = live
         self._items: dict[str, SourceItem] = {}
+        if live is not None:
+            saved = store.setting(self._state_key)
+            if isinstance(saved, dict):
+                live.restore_state(saved)
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
 
@@ -79,7 +91,17 @@ class Triage:
         Messages the cache does not know yet are listed in ``pending``; pass the result to
         ``read_pending`` to read them.
         """
-        items = self.source.list()
+        offline: str | None = None
+        try:
+            items = self.source.list()
+        except SourceError as error:
+            known = self.live.known_items() if self.live is not None else []
+            if not is_connection_problem(error) or not known:
+                raise
+            items, offline = known, error.message
+        else:
+            if self.live is not None:
+                self.store.set_setting(self._state_key, self.live.export_state())
         self._items = {item.key: item for item in items}
         cached = self.store.cached(self.source.identity)
         marks = self._all_marks()
@@ -95,6 +117,8 @@ class Triage:
             entries.append(_with_source_state(entry, item, marks))
             if entry.decrypt is DecryptState.FAILED:
                 retry.append(item)
+        if offline is not None:
+            return InboxResult(entries, len(entries), 0, (), (), (), offline)
         self.store.forget_missing(self.source.identity, {i.cache_key for i in items})
         return InboxResult(entries, len(entries), 0, (), tuple(retry), tuple(pending))
 
@@ -108,12 +132,16 @@ class Triage:
         done = len(entries)
         if progress:
             progress(done, total)
+        offline: str | None = snapshot.offline
         for item, result in self.reader.read_many(list(snapshot.pending), self.workers):
             done += 1
             if progress and (done % 8 == 0 or done == total):
                 progress(done, total)
-            if isinstance(result, str):
-                unreadable.append(result)
+            if isinstance(result, SourceError):
+                if is_connection_problem(result):
+                    offline = result.message  # the rest is read after reconnecting
+                else:
+                    unreadable.append(result.message)
                 continue
             entries.append(_with_source_state(result, item, marks))
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
@@ -121,7 +149,17 @@ class Triage:
             fresh[item.cache_key] = to_data(result)
         self.store.put_cached(self.source.identity, fresh)
         return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
-                           tuple(unreadable), snapshot.retry)
+                           tuple(unreadable), snapshot.retry, (), offline)
+
+    @property
+    def _state_key(self) -> str:
+        return f"live-state:{self.source.identity}"
+
+    def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+        """Block until ``stop`` is set, calling ``on_change`` when the server's mailbox
+        changes (new mail, marks set by other members). Returns at once without one."""
+        if self.live is not None:
+            self.live.watch(on_change, stop)
 
     def retry(self, items: Sequence[SourceItem]) -> list[Entry]:
         """Read messages that failed to decrypt again; return those that now decrypt."""
@@ -172,7 +210,7 @@ class Triage:
     # -- triage state -----------------------------------------------------------------
 
     def _all_marks(self) -> dict[str, frozenset[Mark]]:
-        if self.shared is not None:
+        if self.live is not None:
             return {key: _marks_of(item.keywords) for key, item in self._items.items()}
         result: dict[str, frozenset[Mark]] = {}
         for key, words in self.store.marks().items():
@@ -201,20 +239,20 @@ class Triage:
         """
         self.ensure_writable(f"marking a message {mark.label}")
         marks = frozenset(entry.marks ^ {mark})
-        if self.shared is None:
+        if self.live is None:
             self.store.set_marks(entry.key, sorted(m.value for m in marks))
             return entry.with_marks(marks)
         item = self._items.get(entry.key)
         if mark is Mark.CLAIMED and mark in marks:
-            won = self.shared.claim(entry.key, mark.value, item.modseq if item else 0)
+            won = self.live.claim(entry.key, mark.value, item.modseq if item else 0)
             if not won:
                 raise ConflictError(
                     "Another member just claimed this message (or changed it a moment ago). "
                     "Reload (f5) to see who has what.")
         elif mark in marks:
-            self.shared.set_keywords(entry.key, add=[mark.value])
+            self.live.set_keywords(entry.key, add=[mark.value])
         else:
-            self.shared.set_keywords(entry.key, remove=[mark.value])
+            self.live.set_keywords(entry.key, remove=[mark.value])
         if item is not None:
             keywords = item.keywords | {mark.value} if mark in marks else \
                 item.keywords - {mark.value}

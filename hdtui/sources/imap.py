@@ -17,7 +17,7 @@ import imaplib
 import socket
 import ssl
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -157,14 +157,14 @@ class ImapSource:
         self.round_trips += 1
         try:
             return fn(client)
-        except (IMAPClientError, imaplib.IMAP4.error) as e:
-            if isinstance(e, imaplib.IMAP4.abort):
-                self._client = None
-            raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
-        except (OSError, EOFError) as e:
+        except (imaplib.IMAP4.abort, OSError, EOFError) as e:
+            # imaplib's abort (a BYE, a closed socket) is a subclass of its error: first.
             self._client = None
+            self._selected = None
             raise SourceError(f"The connection to {self.account.where} dropped during "
                               f"{what}: {e}. hdtui will reconnect.", "Connection lost") from e
+        except (IMAPClientError, imaplib.IMAP4.error) as e:
+            raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
 
     def _select(self, folder: str) -> dict[bytes, Any]:
         response: dict[bytes, Any] = self._call(
@@ -268,6 +268,74 @@ class ImapSource:
                        keywords=frozenset(f for f in flags if not f.startswith("\\")),
                        modseq=modseq or base.modseq)
 
+    def known_items(self) -> Items:
+        """What the last listing saw (restored from the store when offline)."""
+        with self._lock:
+            return [item for state in self.folders.values() for item in state.items.values()]
+
+    def export_state(self) -> dict[str, Any]:
+        """The listing state as plain data, for the local store."""
+        with self._lock:
+            return {folder: {"uidvalidity": state.uidvalidity,
+                             "highestmodseq": state.highestmodseq,
+                             "items": [_item_data(item) for item in state.items.values()]}
+                    for folder, state in self.folders.items()}
+
+    def restore_state(self, data: Mapping[str, Any]) -> None:
+        """Start from a saved listing state (the next list() resyncs from it)."""
+        with self._lock:
+            folders: dict[str, FolderState] = {}
+            try:
+                for folder, state in data.items():
+                    if folder not in self.account.folders:
+                        continue
+                    items = [_item_from_data(d) for d in state["items"]]
+                    folders[folder] = FolderState(
+                        int(state["uidvalidity"]), int(state["highestmodseq"]),
+                        {_split_key(i.key)[1]: i for i in items})
+            except (KeyError, TypeError, ValueError):
+                return  # an older or damaged state: list from scratch
+            self.folders = folders
+
+    # -- change notices (IDLE) -----------------------------------------------------------
+
+    def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+        """Block until ``stop`` is set, calling ``on_change`` when a folder changes.
+
+        One extra connection per folder sits in IDLE (EXAMINE: it never changes anything).
+        A dropped connection is re-opened with backoff (1 s doubling to 60 s), so a server
+        restart costs no retry storm.
+        """
+        threads = [threading.Thread(target=self._watch_folder, args=(f, on_change, stop),
+                                    name=f"hdtui-idle-{f}", daemon=True)
+                   for f in self.account.folders]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _watch_folder(self, folder: str, on_change: Callable[[], None],
+                      stop: threading.Event) -> None:
+        backoff = 1.0
+        while not stop.is_set():
+            watcher = ImapSource(self.account, read_only=True)
+            try:
+                client = watcher.connect()
+                client.select_folder(folder, readonly=True)
+                backoff = 1.0
+                while not stop.is_set():
+                    client.idle()
+                    responses = client.idle_check(timeout=2)
+                    client.idle_done()
+                    if any(_is_change(r) for r in responses):
+                        on_change()
+            except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError):
+                on_change()  # let the UI find out (offline banner, reconnect)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 60.0)
+            finally:
+                watcher.close()
+
     # -- reading ----------------------------------------------------------------------
 
     def load(self, item: SourceItem) -> Parsed:
@@ -339,6 +407,26 @@ class ImapSource:
 
             won: bool = self._call(f"claiming {key}", store)
             return won
+
+
+def _is_change(response: Any) -> bool:
+    """IDLE responses that mean something changed (not the "Still here" keepalive)."""
+    return isinstance(response, tuple) and len(response) >= 2 and \
+        response[1] in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
+
+
+def _item_data(item: SourceItem) -> dict[str, Any]:
+    return {"key": item.key, "size": item.size, "seen": item.seen,
+            "mtime": item.mtime.isoformat() if item.mtime else None,
+            "keywords": sorted(item.keywords), "modseq": item.modseq}
+
+
+def _item_from_data(data: Mapping[str, Any]) -> SourceItem:
+    mtime = data.get("mtime")
+    return SourceItem(key=str(data["key"]), size=int(data["size"]), seen=bool(data["seen"]),
+                      mtime=datetime.fromisoformat(mtime) if mtime else None,
+                      keywords=frozenset(data.get("keywords", ())),
+                      modseq=int(data.get("modseq", 0)))
 
 
 def _split_key(key: str) -> tuple[str, int]:

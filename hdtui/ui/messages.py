@@ -49,3 +49,15 @@ class ActionFailed(Message):
     """A worker failed with an error the member can act on."""
 
     error: HdtuiError
+
+
+@dataclass
+class MailboxChanged(Message):
+    """The server announced a change (IDLE): new mail or marks set by someone else."""
+
+
+@dataclass
+class Offline(Message):
+    """The server cannot be reached; the queue shown is the cached one."""
+
+    reason: str

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -145,7 +147,9 @@ class Dovecot:
         """Start it (the ports must be free) and wait until it listens."""
         for p in (self.port, self.imaps_port):
             with socket.socket() as s:
-                s.bind(("127.0.0.1", p))  # raises if another server took the port
+                # Raises if another server took the port (TIME_WAIT of a restart is fine).
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("127.0.0.1", p))
         log = (self.dir / "stdout.log").open("ab")
         self.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(self.dir / "dovecot.conf")],
                                      stdout=log, stderr=subprocess.STDOUT,
@@ -156,9 +160,10 @@ class Dovecot:
             raise RuntimeError((self.dir / "stdout.log").read_text())
 
     def stop(self) -> None:
-        """Stop it (SIGTERM; the master waits for its children)."""
+        """Stop it and every child (open IMAP sessions end, as in a real restart)."""
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

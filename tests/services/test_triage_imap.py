@@ -39,7 +39,7 @@ def member(dovecot: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
                                     ca_file=dovecot.cafile, timeout=10.0), read_only)
     return Triage(source, GpgCrypto(key.home), LocalStore(store),
                   StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
-                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, shared=source)
+                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, live=source)
 
 
 def close(triage: Triage) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 
@@ -19,13 +20,15 @@ from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Entry, QueueFilter, SortOrder, filter_entries, sort_entries
 from hdtui.domain.reply import render
-from hdtui.errors import HdtuiError, ReadOnlyError
+from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.messages import (
     ActionFailed,
     EntryChanged,
     InboxLoaded,
     LoadProgress,
+    MailboxChanged,
+    Offline,
     SuggestionsLoaded,
 )
 from hdtui.ui.safe import literal
@@ -90,6 +93,10 @@ class InboxScreen(Screen[None]):
         self._filter_timer: Timer | None = None
         self._load_started = 0.0
         self.load_seconds = 0.0
+        self._backoff = 2.0
+        self._reconnect_timer: Timer | None = None
+        self._change_timer: Timer | None = None
+        self._stop_watch = threading.Event()
         self._load_note = "loading…"
 
     # -- layout -----------------------------------------------------------------------
@@ -117,9 +124,11 @@ class InboxScreen(Screen[None]):
             self.set_class(narrow, "-narrow")
 
     def on_mount(self) -> None:
-        """Start loading the queue."""
+        """Start loading the queue, and listening to the server."""
         self.set_focus(self.query_one(QueueTable))
         self.query_one(ReportView).show_entry(None)
+        if self.triage.live is not None:
+            self._watch()
         if self.snapshot is None:
             self.action_refresh_inbox()
             return
@@ -137,7 +146,10 @@ class InboxScreen(Screen[None]):
         try:
             messages = list(job())
         except HdtuiError as error:
-            self.post_message(ActionFailed(error))
+            # A dropped link is not a dialog: the bar says so and hdtui reconnects.
+            failed = Offline(error.message) if is_connection_problem(error) \
+                else ActionFailed(error)
+            self.post_message(failed)
             return
         for message in messages:
             self.post_message(message)
@@ -159,6 +171,48 @@ class InboxScreen(Screen[None]):
     def _read_pending(self, snapshot: InboxResult) -> None:
         self._deliver(lambda: [InboxLoaded(self.triage.read_pending(snapshot, self._progress))])
 
+    def on_unmount(self) -> None:
+        """Stop listening to the server."""
+        self._stop_watch.set()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self) -> None:
+        self.triage.watch(self._changed, self._stop_watch)
+
+    def _changed(self) -> None:
+        self.post_message(MailboxChanged())
+
+    def on_mailbox_changed(self, message: MailboxChanged) -> None:
+        """Something changed on the server: resync (cheap with CONDSTORE) in a moment."""
+        if self._change_timer is not None:
+            self._change_timer.stop()
+        self._change_timer = self.set_timer(0.1, self._refresh_quietly)
+
+    def _refresh_quietly(self) -> None:
+        self._load_started = time.monotonic()
+        self._load_inbox()
+
+    def on_offline(self, message: Offline) -> None:
+        """Show that the server is unreachable and try again later, backing off."""
+        self._went_offline(message.reason)
+
+    def _went_offline(self, reason: str) -> None:
+        delay = self._backoff
+        self._backoff = min(self._backoff * 2, 60.0)
+        self.query_one(ShiftBar).set_offline(f"OFFLINE: reconnecting in {delay:.0f} s")
+        self._load_note = f"offline ({reason})"
+        self._update_status()
+        if self._reconnect_timer is not None:
+            self._reconnect_timer.stop()
+        self._reconnect_timer = self.set_timer(delay, self._refresh_quietly)
+
+    def _back_online(self) -> None:
+        self._backoff = 2.0
+        if self._reconnect_timer is not None:
+            self._reconnect_timer.stop()
+            self._reconnect_timer = None
+        self.query_one(ShiftBar).set_offline("")
+
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
 
@@ -173,6 +227,10 @@ class InboxScreen(Screen[None]):
         self.all_entries = result.entries
         self.load_seconds = time.monotonic() - self._load_started
         self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
+        if result.offline:
+            self._went_offline(result.offline)
+        else:
+            self._back_online()
         if result.retry:
             self._retry(result.retry)
         if result.unreadable:

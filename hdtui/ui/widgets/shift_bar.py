@@ -14,6 +14,7 @@ class ShiftBar(Static):
         self.read_only = read_only
         self.source = source
         self.counts = ""
+        self.offline = ""
 
     def on_mount(self) -> None:
         """Draw the first time."""
@@ -25,6 +26,11 @@ class ShiftBar(Static):
         self.counts = counts
         self.refresh_bar()
 
+    def set_offline(self, text: str) -> None:
+        """Show (or, with "", clear) the connection problem."""
+        self.offline = text
+        self.refresh_bar()
+
     def refresh_bar(self) -> None:
         """Redraw."""
         mode = (" READ-ONLY SKIM: nothing can be answered or changed "
@@ -33,5 +39,6 @@ class ShiftBar(Static):
             (" hdtui ", "bold"),
             (mode, "bold reverse"),
             (f"  {self.source}", ""),
+            (f"  {self.offline} ", "bold reverse") if self.offline else "",
             (f"  {self.counts}", "dim"),
         ))
