@@ -30,6 +30,7 @@ from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, 
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
+OUTBOX = "outbox"
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,17 +212,18 @@ class Triage:
 
     def _all_marks(self) -> dict[str, frozenset[Mark]]:
         if self.live is not None:
-            return {key: _marks_of(item.keywords) for key, item in self._items.items()}
-        result: dict[str, frozenset[Mark]] = {}
-        for key, words in self.store.marks().items():
-            marks = set()
-            for word in words:
+            marks: dict[str, frozenset[Mark]] = {
+                key: _marks_of(item.keywords) for key, item in self._items.items()}
+            for op in self.outbox():  # changes not on the server yet
                 try:
-                    marks.add(Mark(word))
+                    mark = Mark(str(op.get("mark")))
                 except ValueError:
                     continue
-            result[key] = frozenset(marks)
-        return result
+                key = str(op.get("key"))
+                current = marks.get(key, frozenset())
+                marks[key] = current | {mark} if op.get("add") else current - {mark}
+            return marks
+        return {key: _marks_of(frozenset(words)) for key, words in self.store.marks().items()}
 
     def ensure_writable(self, action: str) -> None:
         """Raise ReadOnlyError when the shift is a read-only skim."""
@@ -242,22 +244,66 @@ class Triage:
         if self.live is None:
             self.store.set_marks(entry.key, sorted(m.value for m in marks))
             return entry.with_marks(marks)
-        item = self._items.get(entry.key)
-        if mark is Mark.CLAIMED and mark in marks:
-            won = self.live.claim(entry.key, mark.value, item.modseq if item else 0)
-            if not won:
+        try:
+            self._apply_live(entry.key, mark, mark in marks)
+        except SourceError as error:
+            if not is_connection_problem(error):
+                raise
+            # Offline: keep the change in the outbox, shown at once, applied on reconnect.
+            self.store.set_setting(OUTBOX, [*self.outbox(),
+                                            {"key": entry.key, "mark": mark.value,
+                                             "add": mark in marks}])
+        return entry.with_marks(marks)
+
+    def _apply_live(self, key: str, mark: Mark, add: bool, check_modseq: bool = True) -> None:
+        assert self.live is not None
+        item = self._items.get(key)
+        if mark is Mark.CLAIMED and add:
+            modseq = item.modseq if item is not None and check_modseq else 0
+            if not self.live.claim(key, mark.value, modseq):
                 raise ConflictError(
                     "Another member just claimed this message (or changed it a moment ago). "
                     "Reload (f5) to see who has what.")
-        elif mark in marks:
-            self.live.set_keywords(entry.key, add=[mark.value])
+        elif add:
+            self.live.set_keywords(key, add=[mark.value])
         else:
-            self.live.set_keywords(entry.key, remove=[mark.value])
+            self.live.set_keywords(key, remove=[mark.value])
         if item is not None:
-            keywords = item.keywords | {mark.value} if mark in marks else \
-                item.keywords - {mark.value}
-            self._items[entry.key] = replace(item, keywords=keywords, modseq=0)
-        return entry.with_marks(marks)
+            keywords = item.keywords | {mark.value} if add else item.keywords - {mark.value}
+            self._items[key] = replace(item, keywords=keywords, modseq=0)
+
+    def outbox(self) -> list[dict[str, object]]:
+        """Mark changes made while the server was unreachable, oldest first."""
+        saved = self.store.setting(OUTBOX, [])
+        return list(saved) if isinstance(saved, list) else []
+
+    def flush_outbox(self) -> tuple[int, list[str]]:
+        """Apply the outbox now the server is back; return (applied, what could not apply).
+
+        Nothing is dropped silently: a change that can no longer apply (someone else
+        claimed the message meanwhile, the message is gone) is returned with the reason.
+        A dropped connection stops the flush and keeps the rest for the next time.
+        """
+        pending = self.outbox()
+        applied, problems, kept = 0, [], []
+        for n, op in enumerate(pending):
+            key, word, add = str(op.get("key")), str(op.get("mark")), bool(op.get("add"))
+            try:
+                mark = Mark(word)
+                self._apply_live(key, mark, add, check_modseq=False)
+                applied += 1
+            except ValueError:
+                problems.append(f"{key}: unknown mark {word!r} dropped")
+            except ConflictError:
+                problems.append(f"{key}: not claimed, another member claimed it meanwhile")
+            except SourceError as error:
+                if is_connection_problem(error):
+                    kept = pending[n:]
+                    break
+                problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "
+                                f"not be applied ({error.message})")
+        self.store.set_setting(OUTBOX, kept)
+        return applied, problems
 
     def note(self, entry: Entry) -> str:
         """The member's personal note on a message."""

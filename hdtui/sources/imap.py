@@ -176,11 +176,26 @@ class ImapSource:
 
     def list(self) -> Items:
         """List every watched folder, re-fetching only what changed."""
-        with self._lock:
+        def run() -> Items:
             items: Items = []
             for folder in self.account.folders:
                 items.extend(self._list_folder(folder).items.values())
             return items
+
+        items: Items = self._retrying(run)
+        return items
+
+    def _retrying(self, job: Callable[[], Any]) -> Any:
+        """Run a job; if the connection turns out stale (a server restart), reconnect and run
+        it once more. Every job here is safe to repeat (SELECT, FETCH, STORE +/-FLAGS)."""
+        with self._lock:
+            for attempt in (0, 1):
+                try:
+                    return job()
+                except SourceError as error:
+                    if attempt or error.title != "Connection lost":
+                        raise
+            raise AssertionError("unreachable")  # pragma: no cover
 
     def _list_folder(self, folder: str) -> FolderState:
         info = self._select(folder)
@@ -341,11 +356,13 @@ class ImapSource:
     def load(self, item: SourceItem) -> Parsed:
         """Fetch and parse one message with BODY.PEEK[] (reading never marks it seen)."""
         folder, uid = _split_key(item.key)
-        with self._lock:
+
+        def run() -> Any:
             if self._selected != folder:
                 self._select(folder)
-            data = self._call(f"reading {item.key}",
-                              lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
+            return self._call(f"reading {item.key}", lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
+
+        data = self._retrying(run)
         raw = data.get(uid, {}).get(b"BODY[]")
         if not isinstance(raw, bytes):
             raise SourceError(f"Message {item.key} is no longer on the server.")
@@ -365,7 +382,8 @@ class ImapSource:
         self._writable("changing triage marks")
         folder, uid = _split_key(key)
         adding, removing = [a.encode() for a in add], [r.encode() for r in remove]
-        with self._lock:
+
+        def run() -> None:
             if self._selected != folder:
                 self._select(folder)
             if adding:
@@ -373,6 +391,8 @@ class ImapSource:
             if removing:
                 self._call(f"marking {key}",
                            lambda c: c.remove_flags([uid], removing, silent=True))
+
+        self._retrying(run)
 
     def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:
         """Set ``keyword`` only if nobody changed the message since ``seen_modseq``.
@@ -383,7 +403,8 @@ class ImapSource:
         """
         self._writable("claiming a message")
         folder, uid = _split_key(key)
-        with self._lock:
+
+        def run() -> bool:
             if self._selected != folder:
                 self._select(folder)
             current = self._call(f"claiming {key}", lambda c: c.fetch([uid], ["FLAGS"]))
@@ -407,6 +428,9 @@ class ImapSource:
 
             won: bool = self._call(f"claiming {key}", store)
             return won
+
+        won: bool = self._retrying(run)
+        return won
 
 
 def _is_change(response: Any) -> bool:

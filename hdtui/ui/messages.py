@@ -61,3 +61,11 @@ class Offline(Message):
     """The server cannot be reached; the queue shown is the cached one."""
 
     reason: str
+
+
+@dataclass
+class OutboxFlushed(Message):
+    """Changes made while offline were sent; some may not have applied."""
+
+    applied: int
+    problems: list[str]

@@ -120,3 +120,44 @@ def test_sync_command_against_dovecot(
     assert "wrong" not in wrong.stderr.replace("wrong user", "")
     missing = run_hdtui("sync", env={k: v for k, v in env.items() if k != "HELPDESK_PW"})
     assert missing.returncode == 2 and "HELPDESK_PW" in missing.stderr
+
+
+def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
+    test_key: KeyPair, tmp_path: Path
+) -> None:
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        for subject in (b"one", b"two"):
+            server.deliver(user[0], b"From: a@example.org\nSubject: %s\n\nx\n" % subject)
+        alice = member(server, user, test_key, tmp_path / "alice.json")
+        bob = member(server, user, test_key, tmp_path / "bob.json")
+        entries = {e.summary: e for e in alice.inbox().entries}
+        bob_entries = {e.summary: e for e in bob.inbox().entries}
+        server.stop()
+
+        # Offline: the changes are shown at once and kept in the outbox.
+        triaged = alice.toggle_mark(entries["one"], Mark.TRIAGED)
+        claimed = alice.toggle_mark(entries["two"], Mark.CLAIMED)
+        assert triaged.state == "triaged" and claimed.state == "claimed"
+        assert len(alice.outbox()) == 2
+        offline = alice.inbox()  # starts from the saved listing; the outbox stays visible
+        assert offline.offline and "reach" in offline.offline
+        assert {e.summary: e.state for e in offline.entries} == {"one": "triaged",
+                                                                 "two": "claimed"}
+
+        server.start()
+        # Meanwhile Bob, online again first, claims "two".
+        bob.toggle_mark(bob_entries["two"], Mark.CLAIMED)
+        applied, problems = alice.flush_outbox()
+        assert applied == 1
+        assert problems == [f"{entries['two'].key}: not claimed, another member claimed it "
+                            "meanwhile"]
+        assert alice.outbox() == []
+        flags = server.flags(user[0])
+        assert "$HDTriaged" in flags and flags.count("$HDClaimed") == 1
+        close(alice)
+        close(bob)
+    finally:
+        server.remove()

@@ -29,6 +29,7 @@ from hdtui.ui.messages import (
     LoadProgress,
     MailboxChanged,
     Offline,
+    OutboxFlushed,
     SuggestionsLoaded,
 )
 from hdtui.ui.safe import literal
@@ -71,6 +72,7 @@ class InboxScreen(Screen[None]):
         Binding("m", "toggle_mark('triaged')", "Triaged", id="mark-triaged"),
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
+        Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
     ]
 
     NARROW = 120
@@ -207,11 +209,36 @@ class InboxScreen(Screen[None]):
         self._reconnect_timer = self.set_timer(delay, self._refresh_quietly)
 
     def _back_online(self) -> None:
+        if self.triage.live is not None and self.triage.outbox() and not self.triage.read_only:
+            self._flush_outbox()
         self._backoff = 2.0
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None
         self.query_one(ShiftBar).set_offline("")
+
+    @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
+    def _flush_outbox(self) -> None:
+        self._deliver(lambda: [OutboxFlushed(*self.triage.flush_outbox())])
+
+    def on_outbox_flushed(self, message: OutboxFlushed) -> None:
+        """Say what the outbox did, then show the server's state."""
+        if message.problems:
+            self.notify("\n".join(message.problems), title="Some offline changes did not apply",
+                        severity="warning", timeout=20, markup=False)
+        elif message.applied:
+            self.notify(f"{message.applied} change(s) made offline are now on the server.",
+                        markup=False)
+        self._refresh_quietly()
+
+    def action_show_outbox(self) -> None:
+        """List the changes waiting for the server."""
+        ops = self.triage.outbox()
+        lines = [f"{'+' if op.get('add') else '-'}{op.get('mark')}  {op.get('key')}" for op in ops]
+        body = "\n".join(lines) or "Nothing waiting: every change is on the server."
+        self.app.push_screen(PreviewScreen(
+            Content.styled(f"Outbox: {len(ops)} change(s) waiting for the server", "bold"),
+            literal(body)))
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
@@ -271,6 +298,9 @@ class InboxScreen(Screen[None]):
         if self.query_filter.errors:
             parts.append("; ".join(self.query_filter.errors))
         parts.append(self._load_note)
+        waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
+        if waiting:
+            parts.append(f"outbox: {waiting} waiting (ctrl+o)")
         self.query_one("#status", Static).update(literal(" · ".join(parts)))
         counts = {kind: 0 for kind in Kind}
         for entry in self.all_entries:
