@@ -7,11 +7,15 @@ the fit where ``cli.py`` wires them together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import DecryptedText, Parsed, SourceItem
+from hdtui.errors import SourceError
+
+# Inside MailSource, `list` names its method; this alias keeps the builtin visible.
+Loaded = list[Parsed | SourceError]
 
 
 class MailSource(Protocol):
@@ -28,6 +32,11 @@ class MailSource(Protocol):
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one message; raises SourceError if it cannot be read."""
+        ...
+
+    def load_many(self, items: Sequence[SourceItem]) -> Loaded:
+        """Read and parse several messages at once; a message that cannot be read gives
+        its SourceError in its place (a dropped connection too, for every one left)."""
         ...
 
 

@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.mail import Kind, Parsed, SourceItem
 from hdtui.domain.queue import DecryptState, Entry, classify
 from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
 from hdtui.errors import SourceError
 from hdtui.services.ports import Crypto, MailSource
+
+BATCH = 50
 
 
 class Reader:
@@ -23,7 +25,10 @@ class Reader:
 
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""
-        parsed = self.source.load(item)
+        return self.understand(self.source.load(item))
+
+    def understand(self, parsed: Parsed) -> Entry:
+        """Classify, decrypt and parse a message already fetched."""
         message = parsed.message
         kind = classify(message, self.team_addresses)
         if message.encrypted:
@@ -54,12 +59,15 @@ class Reader:
             return e
 
     def read_many(
-        self, items: Sequence[SourceItem], workers: int
+        self, items: Sequence[SourceItem], workers: int, batch: int = BATCH
     ) -> Iterator[tuple[SourceItem, Entry | SourceError]]:
-        """Read several messages in parallel (decryption runs one gpg per worker)."""
-        if workers <= 1 or len(items) <= 1:
-            for item in items:
-                yield item, self.read_or_reason(item)
-            return
-        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool:
-            yield from zip(items, pool.map(self.read_or_reason, items), strict=True)
+        """Read several messages: fetched in batches (one round trip each on IMAP), then
+        decrypted and parsed in parallel (one gpg process per worker)."""
+        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="hdtui-read") as pool:
+            for start in range(0, len(items), batch):
+                chunk = items[start:start + batch]
+                loaded = self.source.load_many(chunk)
+                yield from zip(chunk, pool.map(self._understand_or_error, loaded), strict=True)
+
+    def _understand_or_error(self, loaded: Parsed | SourceError) -> Entry | SourceError:
+        return loaded if isinstance(loaded, SourceError) else self.understand(loaded)

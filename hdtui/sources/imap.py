@@ -37,6 +37,7 @@ LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
 Items = list[SourceItem]
+Loaded = list[Parsed | SourceError]
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +371,45 @@ class ImapSource:
         if item.seen:
             return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
         return parsed
+
+    def load_many(self, items: Sequence[SourceItem]) -> Loaded:
+        """Fetch several messages with one ``UID FETCH (BODY.PEEK[])`` per folder."""
+        by_folder: dict[str, list[tuple[int, SourceItem]]] = {}
+        for item in items:
+            folder, uid = _split_key(item.key)
+            by_folder.setdefault(folder, []).append((uid, item))
+        raw: dict[str, bytes] = {}
+        failed: SourceError | None = None
+        for folder, wanted in by_folder.items():
+            uids = [uid for uid, _ in wanted]
+
+            def run(folder: str = folder, uids: Uids = uids) -> Any:
+                if self._selected != folder:
+                    self._select(folder)
+                return self._call(f"reading {len(uids)} messages",
+                                  lambda c: c.fetch(uids, ["BODY.PEEK[]"]))
+
+            try:
+                data = self._retrying(run)
+            except SourceError as error:
+                failed = error
+                break
+            for uid, item in wanted:
+                body = data.get(uid, {}).get(b"BODY[]")
+                if isinstance(body, bytes):
+                    raw[item.key] = body
+        result: Loaded = []
+        for item in items:
+            body = raw.get(item.key)
+            if body is not None:
+                parsed = parse_message(body, item.key, item.mtime)
+                if item.seen:
+                    parsed = Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
+                result.append(parsed)
+            else:
+                result.append(failed or SourceError(
+                    f"Message {item.key} is no longer on the server."))
+        return result
 
     # -- shared triage state ------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mailbox
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,9 @@ from pathlib import Path
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import SourceError
 from hdtui.sources.parse import parse_message
+
+# Inside the sources, `list` names their method; this alias keeps the builtin visible.
+Loaded = list[Parsed | SourceError]
 
 
 class MaildirSource:
@@ -66,6 +70,10 @@ class MaildirSource:
         """Read and parse one listed message."""
         return _parse(self.read(item.key), item)
 
+    def load_many(self, items: Sequence[SourceItem]) -> Loaded:
+        """Read and parse several messages (a file that cannot be read gives its error)."""
+        return _load_each(self, items)
+
 
 class MboxSource:
     """An mbox file, read whole (mbox has no random access worth the name)."""
@@ -99,6 +107,10 @@ class MboxSource:
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
         return _parse(self.read(item.key), item)
+
+    def load_many(self, items: Sequence[SourceItem]) -> Loaded:
+        """Read and parse several messages (a file that cannot be read gives its error)."""
+        return _load_each(self, items)
 
 
 class FilesSource:
@@ -134,6 +146,21 @@ class FilesSource:
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
         return _parse(self.read(item.key), item)
+
+    def load_many(self, items: Sequence[SourceItem]) -> Loaded:
+        """Read and parse several messages (a file that cannot be read gives its error)."""
+        return _load_each(self, items)
+
+
+def _load_each(source: MaildirSource | MboxSource | FilesSource,
+               items: Sequence[SourceItem]) -> Loaded:
+    loaded: Loaded = []
+    for item in items:
+        try:
+            loaded.append(source.load(item))
+        except SourceError as error:
+            loaded.append(error)
+    return loaded
 
 
 def _parse(raw: bytes, item: SourceItem) -> Parsed:
