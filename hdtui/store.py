@@ -1,4 +1,4 @@
-"""Provides LocalStore: the TinyDB cache of parsed reports plus personal state.
+"""Provides LocalStore: personal state in TinyDB, the report cache in SQLite (cache.py).
 
 One process owns a store: an exclusive ``flock`` on ``<store>.lock`` makes a
 second hdtui fail fast with a clear message. Writes go to a temporary file that
@@ -16,13 +16,14 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from hdtui.cache import ReportCache
 from hdtui.errors import StoreError
 
 SCHEMA = 1
@@ -92,11 +93,11 @@ class LocalStore:
         if path.exists():
             os.chmod(path, 0o600)
         self._db = TinyDB(str(path), storage=AtomicJSONStorage)
-        self._reports = self._db.table("reports", cache_size=0)
         self._marks = self._db.table("marks", cache_size=0)
         self._notes = self._db.table("notes", cache_size=0)
         self._settings = self._db.table("settings", cache_size=0)
-        self._index: dict[str, dict[str, int]] = {}
+        self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
+        self.cache_path = self._cache.path
 
     @staticmethod
     def _take_lock(lock_path: Path) -> int:
@@ -119,6 +120,7 @@ class LocalStore:
         """Release the lock."""
         with self._lock:
             self._db.close()
+            self._cache.close()
             if self._lock_file >= 0:
                 fcntl.flock(self._lock_file, fcntl.LOCK_UN)
                 os.close(self._lock_file)
@@ -126,36 +128,25 @@ class LocalStore:
 
     # -- the parsed-message cache ------------------------------------------------
 
-    def cached(self, namespace: str) -> dict[str, Any]:
-        """All cached items of one source, by cache key."""
-        with self._lock:
-            docs = self._reports.search(Query().ns == namespace)
-            self._index[namespace] = {d["key"]: d.doc_id for d in docs}
-            return {d["key"]: d["data"] for d in docs if d.get("schema") == SCHEMA}
+    def cached(self, namespace: str, keys: Collection[str] | None = None) -> dict[str, Any]:
+        """Cached parsed items of one source by cache key (all, or only ``keys``)."""
+        return self._cache.get(namespace, keys)
 
     def put_cached(self, namespace: str, items: Mapping[str, Any]) -> None:
-        """Add parsed items to the cache in one write."""
-        if not items:
-            return
-        with self._lock:
-            index = self._index.setdefault(namespace, {})
-            stale = [index[k] for k in items if k in index]
-            if stale:
-                self._reports.remove(doc_ids=stale)
-            ids = self._reports.insert_multiple(
-                {"ns": namespace, "key": k, "schema": SCHEMA, "data": v} for k, v in items.items()
-            )
-            index.update(zip(items, ids, strict=True))
+        """Add parsed items to the cache in one transaction."""
+        self._cache.put(namespace, items)
 
     def forget_missing(self, namespace: str, keep: set[str]) -> int:
         """Drop cache entries of messages no longer in the source; return how many."""
-        with self._lock:
-            index = self._index.get(namespace, {})
-            gone = [doc_id for key, doc_id in index.items() if key not in keep]
-            if gone:
-                self._reports.remove(doc_ids=gone)
-                self._index[namespace] = {k: v for k, v in index.items() if k in keep}
-            return len(gone)
+        return self._cache.forget_missing(namespace, keep)
+
+    def sync_state(self, name: str) -> Any:
+        """A saved listing state (IMAP folders, UIDVALIDITY, MODSEQ), or None."""
+        return self._cache.state(name)
+
+    def set_sync_state(self, name: str, value: Any) -> None:
+        """Save a listing state."""
+        self._cache.set_state(name, value)
 
     # -- personal state -------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def xdg() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def warm_demo_store() -> Iterator[Path]:
-    """The demo store after one full load (every report decrypted once), to copy from."""
+    """A directory holding the demo store after one full load, to copy from."""
     root = short_tmp("hdw-")
     saved = _point_xdg(root)
     setup = build(Config(), demo=True, read_only=False)
@@ -60,11 +60,14 @@ def warm_demo_store() -> Iterator[Path]:
         setup.triage.inbox()
     finally:
         setup.store.close()
-    warm = short_tmp("hdws-") / "store.json"
-    shutil.copy(root / "cache" / "hdtui" / "demo" / "store.json", warm)
+    warm = short_tmp("hdws-")
+    for name in ("store.json", "store-cache.sqlite"):
+        source = root / "cache" / "hdtui" / "demo" / name
+        if source.exists():
+            shutil.copy(source, warm / name)
     _restore(saved, root)
     yield warm
-    shutil.rmtree(warm.parent, ignore_errors=True)
+    shutil.rmtree(warm, ignore_errors=True)
 
 
 @pytest.fixture
@@ -75,8 +78,9 @@ def demo_setup(xdg: Path, warm_demo_store: Path) -> Iterator[Callable[..., Setup
     def make(read_only: bool = False, warm: bool = True) -> Setup:
         store_dir = xdg / "cache" / "hdtui" / "demo"
         store_dir.mkdir(parents=True, exist_ok=True)
-        if warm and not (store_dir / "store.json").exists():
-            shutil.copy(warm_demo_store, store_dir / "store.json")
+        if warm and not (store_dir / "store-cache.sqlite").exists():
+            for copy in warm_demo_store.iterdir():
+                shutil.copy(copy, store_dir / copy.name)
         setup = build(Config(), demo=True, read_only=read_only)
         made.append(setup)
         return setup

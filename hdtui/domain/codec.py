@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
 
@@ -41,48 +42,76 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_data(cls: type[T], data: Any) -> T:
     """Rebuild an instance of ``cls`` from ``to_data`` output; raises ValueError on mismatch."""
-    result: T = _decode(cls, data)
+    decode = _decoder(cast(Hashable, cls))
+    result: T = decode(data)
     return result
 
 
-def _decode(hint: Any, data: Any) -> Any:
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """A decoding function for a type, built once per type (the warm start decodes every
+    cached report, so the per-value work must stay small)."""
     origin = get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        args = get_args(hint)
-        if data is None and type(None) in args:
-            return None
-        for arg in args:
-            if arg is type(None):
-                continue
-            return _decode(arg, data)
+        members = [a for a in get_args(hint) if a is not type(None)]
+        inner = _decoder(members[0])
+        optional = len(members) < len(get_args(hint))
+        return lambda data: None if data is None and optional else inner(data)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(data, dict):
-            raise ValueError(f"expected an object for {hint.__name__}")
-        hints = _hints(hint)
-        kwargs = {
-            f.name: _decode(hints[f.name], data[f.name])
-            for f in dataclasses.fields(hint)
-            if f.name in data
-        }
-        return hint(**kwargs)
+        return _dataclass_decoder(hint)
     if origin is tuple:
         args = get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+            if args[0] is str:
+                return _str_tuple
+            item = _decoder(args[0])
+            return lambda data: tuple(item(v) for v in data)
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
     if origin is frozenset:
-        (arg,) = get_args(hint)
-        return frozenset(_decode(arg, v) for v in data)
+        item = _decoder(get_args(hint)[0])
+        return lambda data: frozenset(item(v) for v in data)
     if origin is list:
-        (arg,) = get_args(hint)
-        return [_decode(arg, v) for v in data]
+        item = _decoder(get_args(hint)[0])
+        return lambda data: [item(v) for v in data]
     if origin is dict:
-        _, arg = get_args(hint)
-        return {k: _decode(arg, v) for k, v in data.items()}
+        value = _decoder(get_args(hint)[1])
+        return lambda data: {k: value(v) for k, v in data.items()}
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(data)
+        return hint
     if hint is datetime:
-        return datetime.fromisoformat(data)
-    if hint in (str, int, float, bool) and not isinstance(data, hint):
-        raise ValueError(f"expected {hint.__name__}, got {type(data).__name__}")
-    return data
+        return datetime.fromisoformat
+    if hint in (str, int, float, bool):
+        return _checker(hint)
+    return lambda data: data
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints = _hints(cls)
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+    def decode(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError(f"expected an object for {cls.__name__}")
+        return cls(**{name: d(data[name]) for name, d in fields if name in data})
+
+    return decode
+
+
+def _str_tuple(data: Any) -> tuple[str, ...]:
+    # Debug sections are long tuples of lines: checked in one pass, no per-line dispatch.
+    if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
+        raise ValueError("expected a list of strings")
+    return tuple(data)
+
+
+def _checker(kind: type) -> Decoder:
+    def check(data: Any) -> Any:
+        if not isinstance(data, kind):
+            raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
+        return data
+
+    return check

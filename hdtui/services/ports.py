@@ -7,7 +7,7 @@ the fit where ``cli.py`` wires them together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from hdtui.domain.issue import KnownIssue
@@ -87,8 +87,8 @@ class IssueTracker(Protocol):
 class Store(Protocol):
     """The local cache and personal state."""
 
-    def cached(self, namespace: str) -> dict[str, Any]:
-        """Cached parsed items of one source by cache key."""
+    def cached(self, namespace: str, keys: Collection[str] | None = None) -> dict[str, Any]:
+        """Cached parsed items of one source by cache key (all, or only ``keys``)."""
         ...
 
     def put_cached(self, namespace: str, items: Mapping[str, Any]) -> None:
@@ -113,6 +113,14 @@ class Store(Protocol):
 
     def set_note(self, key: str, text: str) -> None:
         """Save a personal note."""
+        ...
+
+    def sync_state(self, name: str) -> Any:
+        """A saved listing state, or None."""
+        ...
+
+    def set_sync_state(self, name: str, value: Any) -> None:
+        """Save a listing state (large: not with the personal settings)."""
         ...
 
     def setting(self, name: str, default: Any = None) -> Any:

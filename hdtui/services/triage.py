@@ -73,8 +73,9 @@ class Triage:
         self.workers = max(1, workers)
         self.live = live
         self._items: dict[str, SourceItem] = {}
+        self._decoded: dict[str, Entry] = {}
         if live is not None:
-            saved = store.setting(self._state_key)
+            saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
                 live.restore_state(saved)
         self._index: IssueIndex | None = None
@@ -102,16 +103,24 @@ class Triage:
             items, offline = known, error.message
         else:
             if self.live is not None:
-                self.store.set_setting(self._state_key, self.live.export_state())
+                self.store.set_sync_state(self._state_key, self.live.export_state())
         self._items = {item.key: item for item in items}
-        cached = self.store.cached(self.source.identity)
+        # Entries decoded by an earlier refresh are kept: a refresh decodes only new ones.
+        unknown = [item for item in items if item.cache_key not in self._decoded]
+        cached = self.store.cached(self.source.identity,
+                                   None if not self._decoded else
+                                   [item.cache_key for item in unknown]) if unknown else {}
+        for item in unknown:
+            data = cached.get(item.cache_key)
+            decoded = _decode(data) if data is not None else None
+            if decoded is not None:
+                self._decoded[item.cache_key] = decoded
         marks = self._all_marks()
         entries: list[Entry] = []
         pending: list[SourceItem] = []
         retry: list[SourceItem] = []
         for item in items:
-            data = cached.get(item.cache_key)
-            entry = _decode(data) if data is not None else None
+            entry = self._decoded.get(item.cache_key)
             if entry is None:
                 pending.append(item)
                 continue
@@ -120,7 +129,9 @@ class Triage:
                 retry.append(item)
         if offline is not None:
             return InboxResult(entries, len(entries), 0, (), (), (), offline)
-        self.store.forget_missing(self.source.identity, {i.cache_key for i in items})
+        current = {i.cache_key for i in items}
+        self._decoded = {k: v for k, v in self._decoded.items() if k in current}
+        self.store.forget_missing(self.source.identity, current)
         return InboxResult(entries, len(entries), 0, (), tuple(retry), tuple(pending))
 
     def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
@@ -145,6 +156,7 @@ class Triage:
                     unreadable.append(result.message)
                 continue
             entries.append(_with_source_state(result, item, marks))
+            self._decoded[item.cache_key] = result
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
             fresh[item.cache_key] = to_data(result)
@@ -170,6 +182,7 @@ class Triage:
         for item, result in self.reader.read_many(list(items), self.workers):
             if isinstance(result, Entry) and result.decrypt is not DecryptState.FAILED:
                 fixed[item.cache_key] = to_data(result)
+                self._decoded[item.cache_key] = result
                 entries.append(_with_source_state(result, item, marks))
         self.store.put_cached(self.source.identity, fixed)
         return entries

@@ -19,8 +19,10 @@ from hdtui.store import LocalStore
 def test_files_are_owner_only(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "state" / "store.json")
     store.put_cached("ns", {"a:1": {"x": 1}})
+    store.set_note("a:1", "decrypted reports and notes are private")
     store.close()
-    for path in (tmp_path / "state" / "store.json", tmp_path / "state" / "store.json.lock"):
+    for path in (tmp_path / "state" / "store.json", tmp_path / "state" / "store.json.lock",
+                 tmp_path / "state" / "store-cache.sqlite"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE((tmp_path / "state").stat().st_mode) == 0o700
 
@@ -67,7 +69,7 @@ def test_writes_are_atomic_and_valid_json(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     store = LocalStore(path)
     for n in range(20):
-        store.put_cached("ns", {f"k{n}:1": {"n": n}})
+        store.set_note(f"k{n}", f"note {n}")
         json.loads(path.read_text())  # never half-written
     store.close()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store-")]
@@ -99,8 +101,28 @@ def test_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path,
 
 def test_damaged_store_says_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    path.write_text('{"reports": {')
+    path.write_text('{"notes": {')
     store = LocalStore(path)
     with pytest.raises(StoreError, match="damaged"):
-        store.cached("ns")
+        store.note("a")
     store.close()
+
+
+def test_damaged_report_cache_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "store-cache.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="only a cache: move it aside"):
+        LocalStore(tmp_path / "store.json")
+
+
+def test_sync_state_and_partial_cache_reads(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store.json")
+    store.put_cached("ns", {f"k{n}": {"n": n} for n in range(1200)})
+    assert store.cached("ns", ["k5", "k1100", "missing"]) == {"k5": {"n": 5},
+                                                              "k1100": {"n": 1100}}
+    store.set_sync_state("live-state:x", {"INBOX": {"uidvalidity": 7}})
+    store.close()
+    again = LocalStore(tmp_path / "store.json")
+    assert again.sync_state("live-state:x") == {"INBOX": {"uidvalidity": 7}}
+    assert again.sync_state("other") is None
+    assert len(again.cached("ns")) == 1200
+    again.close()

@@ -1,0 +1,203 @@
+"""Measures hdtui against a loopback Dovecot seeded with N realistic messages.
+
+Run: .venv/bin/python benchmarks/imap_sync.py [--messages 10000] [--decrypt 2000]
+
+The mailbox is seeded from the 67 demo messages used as byte templates (WhisperBack
+reports encrypted to the demo key, support mail, team mail), each copy with its own
+Subject report ID and Message-ID, written straight into Dovecot's Maildir. Measured in
+the same run: the raw imapclient FETCH of the listing fields (the floor), hdtui's cold
+listing, cold reading (decrypt + parse) of a sample, the warm start (new process state,
+listing state and cache from the store), a resync with nothing new, the delay from
+delivery to the message being in the queue (IDLE), key presses on a queue of N rows,
+and peak RSS. Never talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pwd
+import resource
+import shutil
+import ssl
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from imapclient import IMAPClient  # noqa: E402
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, demo_dir  # noqa: E402
+from hdtui.gpg import GpgCrypto  # noqa: E402
+from hdtui.services.triage import Triage  # noqa: E402
+from hdtui.sources.imap import ImapAccount, ImapSource  # noqa: E402
+from hdtui.store import LocalStore  # noqa: E402
+from hdtui.tracker.static import StaticTracker  # noqa: E402
+from tests.servers.dovecot import Dovecot  # noqa: E402
+from tests.support.pgp import kill_agent  # noqa: E402
+
+
+def seed(server: Dovecot, user: str, count: int) -> None:
+    """Write `count` messages into the user's INBOX Maildir from the demo templates."""
+    templates = sorted((demo_dir() / "maildir" / "cur").iterdir())
+    raw = [p.read_bytes() for p in templates if p.is_file() and not p.name.startswith(".")]
+    box = server.dir / "mail" / user
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True, exist_ok=True)
+    nobody = pwd.getpwnam("nobody")
+    now = int(time.time())
+    for n in range(count):
+        data = raw[n % len(raw)]
+        # A distinct report ID and Message-ID per copy, same length as the original.
+        data = data.replace(b"Bug report: ", b"Bug report: %08x" % n, 1)
+        data = data.replace(b"Message-ID: <", b"Message-ID: <%d." % n, 1)
+        (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(data)
+    for dirpath, _dirs, files in os.walk(server.dir / "mail"):
+        os.chown(dirpath, nobody.pw_uid, nobody.pw_gid)
+        for name in files:
+            os.chown(os.path.join(dirpath, name), nobody.pw_uid, nobody.pw_gid)
+
+
+def raw_fetch(server: Dovecot, user: tuple[str, str]) -> float:
+    """The floor: imapclient alone fetching the listing fields in batches of 500."""
+    context = ssl.create_default_context(cafile=server.cafile)
+    started = time.perf_counter()
+    client = IMAPClient(server.host, port=server.imaps_port, ssl=True, ssl_context=context)
+    client.login(*user)
+    client.enable("CONDSTORE")
+    client.select_folder("INBOX", readonly=True)
+    uids = client.search("ALL")
+    for start in range(0, len(uids), 500):
+        client.fetch(uids[start:start + 500],
+                     ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE", "MODSEQ"])
+    elapsed = time.perf_counter() - started
+    client.logout()
+    return elapsed
+
+
+def make_triage(server: Dovecot, user: tuple[str, str], store: Path, gpg_home: Path) -> Triage:
+    source = ImapSource(ImapAccount(host=server.host, user=user[0], password=lambda: user[1],
+                                    port=server.imaps_port, ca_file=server.cafile,
+                                    timeout=60.0), read_only=True)
+    return Triage(source, GpgCrypto(gpg_home), LocalStore(store),
+                  StaticTracker(demo_dir() / "known_issues.json"), [], DEFAULT_TEAM_ADDRESSES,
+                  read_only=True, live=source)
+
+
+def close(triage: Triage) -> None:
+    triage.store.close()  # type: ignore[attr-defined]
+    triage.source.close()  # type: ignore[attr-defined]
+
+
+def report(name: str, seconds: float, note: str = "") -> None:
+    print(f"  {name:<58} {seconds * 1000:10.1f} ms  {note}", flush=True)
+
+
+async def key_latency(triage: Triage, presses: int) -> list[float]:
+    """Seconds per key press moving down a queue of every message (headless Pilot)."""
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.widgets.queue_table import QueueTable
+
+    app = HdtuiApp(triage, {}, "default", "bench", (), triage.snapshot())
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)
+        table = app.screen.query_one(QueueTable)
+        for _ in range(presses):
+            started = time.perf_counter()
+            await pilot.press("down")
+            times.append(time.perf_counter() - started)
+        assert table.cursor_row == presses
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--decrypt", type=int, default=1_000,
+                        help="how many messages the cold read (decrypt + parse) covers")
+    parser.add_argument("--keys", type=int, default=40)
+    args = parser.parse_args()
+    print(f"hdtui IMAP benchmark: {args.messages} messages, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}")
+    work = Path(tempfile.mkdtemp(prefix="hdbench-"))
+    gpg_home = Path(tempfile.mkdtemp(prefix="hdg-"))
+    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        started = time.perf_counter()
+        seed(server, user[0], args.messages)
+        report("seeding the Maildir (byte templates)", time.perf_counter() - started)
+        raw_fetch(server, user)  # let Dovecot index the Maildir once, outside the timings
+        floor = statistics.median(raw_fetch(server, user) for _ in range(3))
+        report("floor: raw imapclient FETCH of the listing fields", floor)
+
+        triage = make_triage(server, user, work / "store.json", gpg_home)
+        started = time.perf_counter()
+        items = triage.source.list()
+        cold_list = time.perf_counter() - started
+        report("cold listing (envelopes, flags, sizes; batches of 500)", cold_list,
+               f"{cold_list / floor:.2f}x the floor")
+
+        sample = items[:args.decrypt]
+        started = time.perf_counter()
+        read = sum(1 for _ in triage.reader.read_many(sample, triage.workers))
+        cold_read = time.perf_counter() - started
+        report(f"cold read of {read} messages (fetch, decrypt, parse)", cold_read,
+               f"{read / cold_read:.0f} messages/s with {triage.workers} gpg workers")
+
+        started = time.perf_counter()
+        result = triage.inbox()
+        full = time.perf_counter() - started
+        report(f"cold first sync of all {len(result.entries)} (read + cache)", full)
+        close(triage)
+
+        warm = make_triage(server, user, work / "store.json", gpg_home)
+        started = time.perf_counter()
+        snapshot = warm.snapshot()
+        report("warm start to a usable queue (state + cache from the store)",
+               time.perf_counter() - started, f"{len(snapshot.entries)} entries")
+        before = warm.source.round_trips  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        warm.source.list()
+        report("resync with nothing new", time.perf_counter() - started,
+               f"{warm.source.round_trips - before} round trip(s)")  # type: ignore[attr-defined]
+
+        changed = threading.Event()
+        stop = threading.Event()
+        watcher = threading.Thread(target=warm.watch, args=(changed.set, stop), daemon=True)
+        watcher.start()
+        time.sleep(1.0)
+        started = time.perf_counter()
+        server.deliver(user[0], b"From: late@example.org\nSubject: pushed\n\nhello\n")
+        changed.wait(10)
+        entries = warm.inbox().entries
+        assert any(e.summary == "pushed" for e in entries)
+        report("delivery to the message in the queue (IDLE + resync + read)",
+               time.perf_counter() - started)
+        stop.set()
+
+        times = asyncio.run(key_latency(warm, args.keys))
+        report(f"key press to redrawn queue, median of {len(times)} (Pilot)",
+               statistics.median(times), f"max {max(times) * 1000:.1f} ms")
+        close(warm)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak RSS of this process: {peak:.0f} MB; store file "
+              f"{(work / 'store.json').stat().st_size / 1e6:.1f} MB")
+    finally:
+        server.remove()
+        kill_agent(gpg_home)
+        shutil.rmtree(gpg_home, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
