@@ -190,8 +190,8 @@ def main() -> None:
                statistics.median(times), f"max {max(times) * 1000:.1f} ms")
         close(warm)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak RSS of this process: {peak:.0f} MB; store file "
-              f"{(work / 'store.json').stat().st_size / 1e6:.1f} MB")
+        print(f"  peak RSS of this process: {peak:.0f} MB; report cache "
+              f"{(work / 'store-cache.sqlite').stat().st_size / 1e6:.1f} MB")
     finally:
         server.remove()
         kill_agent(gpg_home)

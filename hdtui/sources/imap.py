@@ -91,6 +91,12 @@ class ImapSource:
         self.folders: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch modes; the next command re-opens the folder with SELECT or EXAMINE."""
+        with self._lock:
+            self.read_only = read_only
+            self._selected = None
+
     # -- connection -------------------------------------------------------------------
 
     @property

@@ -257,3 +257,21 @@ async def test_usable_at_80x24_and_layout_cycles(make_app: MakeApp) -> None:
         assert queue.region.width < 100 and report.region.x > queue.region.x
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+async def test_switching_to_a_read_only_skim_and_back(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        assert app.triage.read_only
+        assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.triage.store.marks() == {}
+        await pilot.press("ctrl+t")
+        assert not app.triage.read_only
+        assert "NORMAL SHIFT" in text_of(app.screen.query_one(ShiftBar))
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(app.triage.store.marks()) == 1

@@ -73,6 +73,8 @@ class InboxScreen(Screen[None]):
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
+        Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
+                id="toggle-shift-mode"),
     ]
 
     NARROW = 120
@@ -230,6 +232,17 @@ class InboxScreen(Screen[None]):
             self.notify(f"{message.applied} change(s) made offline are now on the server.",
                         markup=False)
         self._refresh_quietly()
+
+    def action_toggle_shift_mode(self) -> None:
+        """Start a read-only skim, or go back to a normal shift."""
+        read_only = not self.triage.read_only
+        self.triage.set_read_only(read_only)
+        bar = self.query_one(ShiftBar)
+        bar.read_only = read_only
+        bar.set_class(read_only, "-read-only")
+        bar.refresh_bar()
+        self.notify("Read-only skim: nothing can be answered or changed." if read_only
+                    else "Normal shift: changes are allowed again.", markup=False)
 
     def action_show_outbox(self) -> None:
         """List the changes waiting for the server."""
