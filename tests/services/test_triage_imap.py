@@ -161,3 +161,56 @@ def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
         close(bob)
     finally:
         server.remove()
+
+
+def test_server_stopped_mid_sync_then_restarted_loses_and_duplicates_nothing(
+    tmp_path: Path
+) -> None:
+    from hdtui.config import demo_dir
+
+    server = Dovecot.create()
+    server.start()
+    gpg_home = tmp_path / "gpg"
+    crypto = GpgCrypto(gpg_home)
+    crypto.import_keys((demo_dir() / "demo-key.asc").read_text())
+    try:
+        user = server.new_user()
+        templates = sorted(p for p in (demo_dir() / "maildir" / "cur").iterdir()
+                           if p.is_file() and not p.name.startswith("."))
+        for n in range(240):
+            raw = templates[n % len(templates)].read_bytes()
+            server.deliver(user[0], raw.replace(b"Bug report: ", b"Bug report: %04x" % n, 1))
+        source = ImapSource(ImapAccount(host=server.host, user=user[0],
+                                        password=lambda: user[1], port=server.imaps_port,
+                                        ca_file=server.cafile, timeout=5.0))
+        triage = Triage(source, crypto, LocalStore(tmp_path / "store.json"),
+                        StaticTracker(demo_dir() / "known_issues.json"), [],
+                        DEFAULT_TEAM_ADDRESSES, live=source)
+        snapshot = triage.snapshot()
+        assert len(snapshot.pending) == 240
+
+        seen: list[int] = []
+
+        def progress(done: int, total: int) -> None:
+            seen.append(done)
+            if done >= 60 and server.proc is not None:
+                server.stop()  # the server goes away in the middle of reading bodies
+
+        first = triage.read_pending(snapshot, progress)
+        assert first.offline is not None
+        assert 0 < len(first.entries) < 240
+
+        server.start()
+        second = triage.inbox()
+        assert second.offline is None
+        keys = [e.key for e in second.entries]
+        assert len(keys) == 240 and len(set(keys)) == 240
+        assert second.from_cache == len(first.entries) and second.parsed == 240 - second.from_cache
+        assert len(triage.store.cached(source.identity)) == 240
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()
+    finally:
+        server.remove()
+        from tests.support.pgp import kill_agent
+
+        kill_agent(gpg_home)
