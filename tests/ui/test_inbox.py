@@ -275,3 +275,22 @@ async def test_switching_to_a_read_only_skim_and_back(make_app: MakeApp) -> None
         await pilot.press("c")
         await settle(pilot)
         assert len(app.triage.store.marks()) == 1
+
+
+async def test_a_progress_bar_shows_while_messages_are_read(make_app: MakeApp) -> None:
+    from textual.widgets import ProgressBar
+
+    from hdtui.ui.messages import LoadProgress
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("#sync-progress", ProgressBar)
+        assert not bar.display
+        app.screen.post_message(LoadProgress(3, 10))
+        await pilot.pause()
+        assert bar.display and bar.total == 10 and bar.progress == 3
+        assert "reading 3/10" in text_of(app.screen.query_one("#status", Static))
+        app.screen.post_message(LoadProgress(10, 10))
+        await pilot.pause()
+        assert not bar.display

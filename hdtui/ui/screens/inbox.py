@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
@@ -118,7 +118,9 @@ class InboxScreen(Screen[None]):
                 with Horizontal(id="suggest"):
                     yield IssueList(id="issues")
                     yield ReplyList(id="replies")
-        yield Static(id="status")
+        with Horizontal(id="status-line"):
+            yield Static(id="status")
+            yield ProgressBar(id="sync-progress", show_eta=False, show_percentage=True)
         yield Footer()
 
     def on_resize(self) -> None:
@@ -257,13 +259,20 @@ class InboxScreen(Screen[None]):
         self.post_message(LoadProgress(done, total))
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        """Show how far loading is."""
+        """Show how far loading is, with a progress bar while many messages are read."""
         self._load_note = f"reading {message.done}/{message.total}…"
+        bar = self.query_one("#sync-progress", ProgressBar)
+        if message.done < message.total:
+            bar.display = True
+            bar.update(total=message.total, progress=message.done)
+        else:
+            bar.display = False
         self._update_status()
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
         result: InboxResult = message.result
+        self.query_one("#sync-progress", ProgressBar).display = False
         self.all_entries = result.entries
         self.load_seconds = time.monotonic() - self._load_started
         self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
