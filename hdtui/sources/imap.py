@@ -192,6 +192,15 @@ class ImapSource:
         items: Items = self._retrying(run)
         return items
 
+    def _in_folder(self, folder: str, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
+        """Run one command in a folder (selecting it first), reconnecting once if stale."""
+        def run() -> Any:
+            if self._selected != folder:
+                self._select(folder)
+            return self._call(what, fn)
+
+        return self._retrying(run)
+
     def _retrying(self, job: Callable[[], Any]) -> Any:
         """Run a job; if the connection turns out stale (a server restart), reconnect and run
         it once more. Every job here is safe to repeat (SELECT, FETCH, STORE +/-FLAGS)."""
@@ -363,13 +372,8 @@ class ImapSource:
     def load(self, item: SourceItem) -> Parsed:
         """Fetch and parse one message with BODY.PEEK[] (reading never marks it seen)."""
         folder, uid = _split_key(item.key)
-
-        def run() -> Any:
-            if self._selected != folder:
-                self._select(folder)
-            return self._call(f"reading {item.key}", lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
-
-        data = self._retrying(run)
+        data = self._in_folder(folder, f"reading {item.key}",
+                               lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
         raw = data.get(uid, {}).get(b"BODY[]")
         if not isinstance(raw, bytes):
             raise SourceError(f"Message {item.key} is no longer on the server.")
@@ -388,15 +392,11 @@ class ImapSource:
         failed: SourceError | None = None
         for folder, wanted in by_folder.items():
             uids = [uid for uid, _ in wanted]
-
-            def run(folder: str = folder, uids: Uids = uids) -> Any:
-                if self._selected != folder:
-                    self._select(folder)
-                return self._call(f"reading {len(uids)} messages",
-                                  lambda c: c.fetch(uids, ["BODY.PEEK[]"]))
+            def fetch(client: IMAPClient, uids: Uids = uids) -> Any:
+                return client.fetch(uids, ["BODY.PEEK[]"])
 
             try:
-                data = self._retrying(run)
+                data = self._in_folder(folder, f"reading {len(uids)} messages", fetch)
             except SourceError as error:
                 failed = error
                 break
@@ -429,16 +429,13 @@ class ImapSource:
         folder, uid = _split_key(key)
         adding, removing = [a.encode() for a in add], [r.encode() for r in remove]
 
-        def run() -> None:
-            if self._selected != folder:
-                self._select(folder)
+        def store(client: IMAPClient) -> None:
             if adding:
-                self._call(f"marking {key}", lambda c: c.add_flags([uid], adding, silent=True))
+                client.add_flags([uid], adding, silent=True)
             if removing:
-                self._call(f"marking {key}",
-                           lambda c: c.remove_flags([uid], removing, silent=True))
+                client.remove_flags([uid], removing, silent=True)
 
-        self._retrying(run)
+        self._in_folder(folder, f"marking {key}", store)
 
     def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:
         """Set ``keyword`` only if nobody changed the message since ``seen_modseq``.
