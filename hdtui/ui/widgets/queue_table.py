@@ -1,14 +1,25 @@
-"""Provides QueueTable: the queue of messages, one row each (rows are not widgets)."""
+"""Provides QueueTable: the queue of messages, drawn line by line (only visible rows).
+
+A DataTable builds every row up front (28.7 s for 100,000 rows on the 2-core machine);
+this widget keeps the entries in a list and renders only the lines on screen, so showing,
+sorting and filtering cost the same at 60 rows as at 100,000.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding
-from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Entry
@@ -23,29 +34,66 @@ KIND_STYLES = {
 }
 STATE_STYLES = {"new": "bold", "undecryptable": "red", "claimed": "yellow", "triaged": "green",
                 "replied": "green", "no-reply": "dim", "forwarded": "blue", "escalated": "magenta"}
-COLUMNS = (("kind", "Kind", 5), ("date", "Date", 5), ("state", "State", 9),
-           ("summary", "Summary", 44), ("version", "Ver", 6), ("hardware", "Hardware", 26))
+# (key, label, width); the summary takes what the others leave, the last ones go first
+# when the terminal is narrow.
+COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 10),
+           ("summary", "Summary", 0), ("version", "Ver", 7), ("hardware", "Hardware", 26))
+MIN_SUMMARY = 24
 
 
-def row_cells(entry: Entry) -> list[Text]:
-    """The cells of one row, as literal Text (never markup)."""
+def row_cells(entry: Entry) -> list[tuple[str, str]]:
+    """The cells of one row as (text, style), text already one clean line."""
     date = entry.message.date.strftime("%m-%d") if entry.message.date else "--"
     summary_style = "red" if entry.decrypt is DecryptState.FAILED else ""
     if entry.problems and entry.decrypt is not DecryptState.FAILED:
         summary_style = "italic"
     return [
-        Text(entry.kind.label, style=KIND_STYLES[entry.kind]),
-        Text(date),
-        Text(entry.state, style=STATE_STYLES.get(entry.state, "")),
-        Text(one_line(entry.summary, 200), style=summary_style, no_wrap=True, overflow="ellipsis"),
-        Text(entry.version),
-        Text(one_line(entry.hardware, 60), no_wrap=True, overflow="ellipsis"),
+        (entry.kind.label, KIND_STYLES[entry.kind]),
+        (date, ""),
+        (entry.state, STATE_STYLES.get(entry.state, "")),
+        (one_line(entry.summary, 300), summary_style),
+        (entry.version, ""),
+        (one_line(entry.hardware, 60), ""),
     ]
 
 
-class QueueTable(DataTable[Text]):
+@lru_cache(maxsize=64)
+def _style(definition: str) -> Style:
+    return Style.parse(definition) if definition else Style()
+
+
+def layout(width: int) -> list[tuple[int, int]]:
+    """(column index, width) of the columns that fit, the summary flexible."""
+    fixed = [(i, w) for i, (_, _, w) in enumerate(COLUMNS) if w]
+    while fixed and width - sum(w for _, w in fixed) < MIN_SUMMARY:
+        fixed.pop()  # drop hardware, then version, on narrow terminals
+    summary = max(width - sum(w for _, w in fixed), 1)
+    shown = [(i, w) for i, w in fixed if i < 3] + [(3, summary)] + \
+        [(i, w) for i, w in fixed if i > 3]
+    return shown
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad to exactly ``width`` cells (one space of gutter kept on the right)."""
+    room = width - 1
+    if len(text) > room:
+        text = text[: max(room - 1, 0)] + "…"
+    return text.ljust(width)
+
+
+class QueueTable(ScrollView, can_focus=True):
     """The queue. Posts ``QueueTable.EntryHighlighted`` when the cursor moves."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--cursor", "queue-table--header"}
+    DEFAULT_CSS = """
+    QueueTable > .queue-table--header { text-style: bold; }
+    QueueTable > .queue-table--cursor { background: $block-cursor-blurred-background; }
+    QueueTable:focus > .queue-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    """
     BINDINGS = [
         Binding("down", "cursor_down", "Next message", show=False, id="cursor-down"),
         Binding("up", "cursor_up", "Previous message", show=False, id="cursor-up"),
@@ -55,6 +103,8 @@ class QueueTable(DataTable[Text]):
         Binding("ctrl+end", "scroll_bottom", "Last message", show=False, id="last-message"),
     ]
 
+    cursor_row: reactive[int] = reactive(0)
+
     class EntryHighlighted(Message):
         """The cursor is on another entry."""
 
@@ -63,19 +113,22 @@ class QueueTable(DataTable[Text]):
             self.entry = entry
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        super().__init__(id=id)
         self._entries: list[Entry] = []
         self._row_of: dict[str, int] = {}
+        self._cells: dict[int, list[tuple[str, str]]] = {}
 
-    def on_mount(self) -> None:
-        """Create the columns."""
-        for key, label, width in COLUMNS:
-            self.add_column(label, width=width, key=key)
+    # -- data -------------------------------------------------------------------------
 
     @property
     def entries(self) -> list[Entry]:
         """The entries shown, in order."""
         return self._entries
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the queue has."""
+        return len(self._entries)
 
     @property
     def current(self) -> Entry | None:
@@ -88,12 +141,12 @@ class QueueTable(DataTable[Text]):
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown."""
         self._entries = list(entries)
         self._row_of = {e.key: i for i, e in enumerate(self._entries)}
-        self.clear()
-        self.add_rows(row_cells(e) for e in self._entries)
-        # add_rows made its own keys; map ours by position.
+        self._cells.clear()
+        self.virtual_size = Size(0, len(self._entries) + 1)  # never a horizontal scrollbar
         row = self._row_of.get(keep, 0) if keep else 0
-        if self._entries:
-            self.move_cursor(row=row, animate=False)
+        self.set_reactive(QueueTable.cursor_row, row)
+        self._scroll_to_cursor()
+        self.refresh()
         self.post_message(self.EntryHighlighted(self.current))
 
     def replace_entry(self, entry: Entry) -> None:
@@ -102,10 +155,94 @@ class QueueTable(DataTable[Text]):
         if row is None:
             return
         self._entries[row] = entry
-        for column, cell in enumerate(row_cells(entry)):
-            self.update_cell_at(Coordinate(row, column), cell)
+        self._cells.pop(row, None)
+        self.refresh()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Translate the table's event into ours."""
-        event.stop()
-        self.post_message(self.EntryHighlighted(self.current))
+    # -- cursor -------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False) -> None:
+        """Put the cursor on a row (clamped)."""
+        self.cursor_row = max(0, min(row, len(self._entries) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        """Keep the cursor visible and say which entry it is on."""
+        self._scroll_to_cursor()
+        self.refresh()
+        if old != new:
+            self.post_message(self.EntryHighlighted(self.current))
+
+    def _rows_visible(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)  # less the header line
+
+    def _page(self) -> int:
+        return max(self._rows_visible() - 1, 1)
+
+    def _scroll_to_cursor(self) -> None:
+        rows_visible = self._rows_visible()
+        top = int(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + rows_visible:
+            self.scroll_to(y=self.cursor_row - rows_visible + 1, animate=False)
+
+    def action_cursor_down(self) -> None:
+        """Next message."""
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        """Previous message."""
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_page_down(self) -> None:
+        """A page further."""
+        self.move_cursor(row=self.cursor_row + self._page())
+
+    def action_page_up(self) -> None:
+        """A page back."""
+        self.move_cursor(row=self.cursor_row - self._page())
+
+    def action_scroll_top(self) -> None:
+        """The first message."""
+        self.move_cursor(row=0)
+
+    def action_scroll_bottom(self) -> None:
+        """The last message."""
+        self.move_cursor(row=len(self._entries) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking a row moves the cursor there."""
+        if event.y >= 1:
+            self.move_cursor(row=int(self.scroll_offset.y) + event.y - 1)
+
+    def on_resize(self) -> None:
+        """Keep the scroll range and the cursor right after a resize."""
+        self.virtual_size = Size(0, len(self._entries) + 1)
+        self._scroll_to_cursor()
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """The header on the first line, then the rows under the scroll position."""
+        width = self.scrollable_content_region.width
+        columns = layout(width)
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("queue-table--header")
+            text = "".join(fit(COLUMNS[i][1], w) for i, w in columns)
+            return Strip([Segment(text[:width].ljust(width), base + header)], width)
+        row = int(self.scroll_offset.y) + y - 1
+        if row >= len(self._entries):
+            return Strip.blank(width, base)
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = row_cells(self._entries[row])
+        line_style = base
+        cursor = row == self.cursor_row
+        if cursor:
+            line_style = base + self.get_component_rich_style("queue-table--cursor")
+        segments = []
+        for index, cell_width in columns:
+            text, style = cells[index]
+            cell_style = line_style if cursor else line_style + _style(style)
+            segments.append(Segment(fit(text, cell_width), cell_style))
+        return Strip(segments, width).crop(0, width)
