@@ -20,8 +20,10 @@ from typing import Any
 from hdtui.errors import StoreError
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
-    ns TEXT NOT NULL, key TEXT NOT NULL, schema INTEGER NOT NULL, data TEXT NOT NULL,
+DROP TABLE IF EXISTS reports;
+CREATE TABLE IF NOT EXISTS messages (
+    ns TEXT NOT NULL, key TEXT NOT NULL, schema INTEGER NOT NULL,
+    light TEXT NOT NULL, full TEXT NOT NULL,
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -62,13 +64,15 @@ class ReportCache:
             raise StoreError(f"The report cache {self.path} is damaged ({e}). It holds only "
                              "a cache: move it aside and start again.") from e
 
-    def get(self, namespace: str, keys: Collection[str] | None = None) -> dict[str, Any]:
-        """Cached items of one source (all, or only ``keys``)."""
+    def get(self, namespace: str, keys: Collection[str] | None = None,
+            full: bool = False) -> dict[str, Any]:
+        """Cached items of one source (all, or only ``keys``): light copies, or full ones."""
+        column = "full" if full else "light"
         with self._lock:
             if keys is None:
                 rows = self._run("reading the cache",
-                                 "SELECT key, data FROM reports WHERE ns = ? AND schema = ?",
-                                 (namespace, self.schema)).fetchall()
+                                 f"SELECT key, {column} FROM messages WHERE ns = ? "
+                                 "AND schema = ?", (namespace, self.schema)).fetchall()
             else:
                 rows = []
                 wanted = list(keys)
@@ -77,21 +81,22 @@ class ReportCache:
                     marks = ",".join("?" * len(chunk))
                     rows += self._run(
                         "reading the cache",
-                        f"SELECT key, data FROM reports WHERE ns = ? AND schema = ? "
+                        f"SELECT key, {column} FROM messages WHERE ns = ? AND schema = ? "
                         f"AND key IN ({marks})", (namespace, self.schema, *chunk)).fetchall()
         return {key: json.loads(data) for key, data in rows}
 
-    def put(self, namespace: str, items: Mapping[str, Any]) -> None:
-        """Add or replace cached items, in one transaction."""
+    def put(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
+        """Add or replace cached items (light, full), in one transaction."""
         if not items:
             return
-        rows = [(namespace, key, self.schema, json.dumps(value, separators=(",", ":")))
-                for key, value in items.items()]
+        rows = [(namespace, key, self.schema, json.dumps(light, separators=(",", ":")),
+                 json.dumps(full, separators=(",", ":")))
+                for key, (light, full) in items.items()]
         with self._lock:
             self._run("saving parsed messages", "BEGIN")
             try:
                 self._run("saving parsed messages",
-                          "INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?)", rows)
+                          "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", rows)
                 self._run("saving parsed messages", "COMMIT")
             except StoreError:
                 self._db.rollback()
@@ -101,11 +106,11 @@ class ReportCache:
         """Drop items of messages no longer in the source; return how many."""
         with self._lock:
             known = [k for (k,) in self._run(
-                "pruning the cache", "SELECT key FROM reports WHERE ns = ?",
+                "pruning the cache", "SELECT key FROM messages WHERE ns = ?",
                 (namespace,)).fetchall()]
             gone = [(namespace, k) for k in known if k not in keep]
             if gone:
-                self._run("pruning the cache", "DELETE FROM reports WHERE ns = ? AND key = ?",
+                self._run("pruning the cache", "DELETE FROM messages WHERE ns = ? AND key = ?",
                           gone)
             return len(gone)
 

@@ -26,7 +26,7 @@ from tinydb.storages import Storage
 from hdtui.cache import ReportCache
 from hdtui.errors import StoreError
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 class AtomicJSONStorage(Storage):
@@ -128,12 +128,13 @@ class LocalStore:
 
     # -- the parsed-message cache ------------------------------------------------
 
-    def cached(self, namespace: str, keys: Collection[str] | None = None) -> dict[str, Any]:
-        """Cached parsed items of one source by cache key (all, or only ``keys``)."""
-        return self._cache.get(namespace, keys)
+    def cached(self, namespace: str, keys: Collection[str] | None = None,
+               full: bool = False) -> dict[str, Any]:
+        """Cached parsed items of one source by cache key: light copies, or full ones."""
+        return self._cache.get(namespace, keys, full)
 
-    def put_cached(self, namespace: str, items: Mapping[str, Any]) -> None:
-        """Add parsed items to the cache in one transaction."""
+    def put_cached(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
+        """Add parsed items (light, full) to the cache in one transaction."""
         self._cache.put(namespace, items)
 
     def forget_missing(self, namespace: str, keep: set[str]) -> int:

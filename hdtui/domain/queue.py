@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -13,6 +13,7 @@ from hdtui.domain.marks import Mark, state_label
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
+LIGHT_TEXT = 20_000
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
 _LIST_ADMIN_SENDER_RE = re.compile(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
 _LIST_ADMIN_SUBJECT_RE = re.compile(
@@ -40,6 +41,8 @@ class Entry:
     decrypt: DecryptState = DecryptState.PLAIN
     decrypt_error: str | None = None
     marks: frozenset[Mark] = field(default_factory=frozenset)
+    complete: bool = True
+    """False for the light copy the queue keeps (no debug sections, text cut short)."""
 
     @property
     def key(self) -> str:
@@ -95,7 +98,21 @@ class Entry:
 
     def with_marks(self, marks: frozenset[Mark]) -> Entry:
         """A copy with other marks."""
-        return Entry(self.message, self.kind, self.report, self.decrypt, self.decrypt_error, marks)
+        return replace(self, marks=marks)
+
+    def light(self) -> Entry:
+        """The copy the queue keeps for every message: everything the rows, filters and
+        report header need, without debug sections or a pasted key (about a tenth of the
+        size). The complete entry is read back from the cache when the message is opened."""
+        if not self.complete:
+            return self
+        report = self.report
+        if report is not None:
+            report = replace(report, debug=(), key_block=None)
+        message = self.message
+        if len(message.text) > LIGHT_TEXT:
+            message = replace(message, text=message.text[:LIGHT_TEXT])
+        return replace(self, message=message, report=report, complete=False)
 
 
 def classify(message: Message, team_addresses: Iterable[str]) -> Kind:

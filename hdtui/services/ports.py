@@ -87,12 +87,13 @@ class IssueTracker(Protocol):
 class Store(Protocol):
     """The local cache and personal state."""
 
-    def cached(self, namespace: str, keys: Collection[str] | None = None) -> dict[str, Any]:
-        """Cached parsed items of one source by cache key (all, or only ``keys``)."""
+    def cached(self, namespace: str, keys: Collection[str] | None = None,
+               full: bool = False) -> dict[str, Any]:
+        """Cached parsed items of one source by cache key: light copies, or full ones."""
         ...
 
-    def put_cached(self, namespace: str, items: Mapping[str, Any]) -> None:
-        """Cache parsed items; raises StoreError."""
+    def put_cached(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
+        """Cache parsed items as (light, full); raises StoreError."""
         ...
 
     def forget_missing(self, namespace: str, keep: set[str]) -> int:

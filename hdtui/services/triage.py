@@ -140,7 +140,7 @@ class Triage:
         entries = list(snapshot.entries)
         total = len(entries) + len(snapshot.pending)
         unreadable: list[str] = []
-        fresh: dict[str, object] = {}
+        fresh: dict[str, tuple[object, object]] = {}
         done = len(entries)
         if progress:
             progress(done, total)
@@ -155,11 +155,12 @@ class Triage:
                 else:
                     unreadable.append(result.message)
                 continue
-            entries.append(_with_source_state(result, item, marks))
-            self._decoded[item.cache_key] = result
+            light = result.light()
+            entries.append(_with_source_state(light, item, marks))
+            self._decoded[item.cache_key] = light
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
-            fresh[item.cache_key] = to_data(result)
+            fresh[item.cache_key] = (to_data(light), to_data(result))
         self.store.put_cached(self.source.identity, fresh)
         return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
                            tuple(unreadable), snapshot.retry, (), offline)
@@ -177,13 +178,14 @@ class Triage:
     def retry(self, items: Sequence[SourceItem]) -> list[Entry]:
         """Read messages that failed to decrypt again; return those that now decrypt."""
         marks = self._all_marks()
-        fixed: dict[str, object] = {}
+        fixed: dict[str, tuple[object, object]] = {}
         entries: list[Entry] = []
         for item, result in self.reader.read_many(list(items), self.workers):
             if isinstance(result, Entry) and result.decrypt is not DecryptState.FAILED:
-                fixed[item.cache_key] = to_data(result)
-                self._decoded[item.cache_key] = result
-                entries.append(_with_source_state(result, item, marks))
+                light = result.light()
+                fixed[item.cache_key] = (to_data(light), to_data(result))
+                self._decoded[item.cache_key] = light
+                entries.append(_with_source_state(light, item, marks))
         self.store.put_cached(self.source.identity, fixed)
         return entries
 
@@ -200,9 +202,22 @@ class Triage:
                 self._index = IssueIndex(self.tracker.issues())
             return self._index
 
+    def full(self, entry: Entry) -> Entry:
+        """The complete entry (debug sections included) for a light one from the queue."""
+        if entry.complete:
+            return entry
+        item = self._items.get(entry.key)
+        if item is None:
+            return entry
+        data = self.store.cached(self.source.identity, [item.cache_key], full=True)
+        complete = _decode(data.get(item.cache_key))
+        if complete is None:  # not cached (an older cache): read it again
+            complete = self.reader.read(item)
+        return _with_source_state(complete, item, {entry.key: entry.marks})
+
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""
-        return suggest_issues(entry, self.known_issues(), limit)
+        return suggest_issues(self.full(entry), self.known_issues(), limit)
 
     def replies_for(self, entry: Entry, matches: Sequence[Match] = ()) -> list[ReplyTemplate]:
         """Replies that fit: those of matching issues first, then every standard reply."""
@@ -355,8 +370,10 @@ def _with_source_state(entry: Entry, item: SourceItem, marks: dict[str, frozense
     message = entry.message
     if message.seen != item.seen:
         message = replace(message, seen=item.seen)
-    return Entry(message, entry.kind, entry.report, entry.decrypt, entry.decrypt_error,
-                 marks.get(entry.key, frozenset()))
+    current = marks.get(entry.key, frozenset())
+    if message is entry.message and current == entry.marks:
+        return entry
+    return replace(entry, message=message, marks=current)
 
 
 __all__ = ["HdtuiError", "InboxResult", "Triage"]

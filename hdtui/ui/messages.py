@@ -35,6 +35,8 @@ class SuggestionsLoaded(Message):
     key: str
     matches: list[Match]
     replies: list[ReplyTemplate]
+    entry: Entry | None = None
+    """The complete entry (debug sections included), read from the cache."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from hdtui.store import LocalStore
 
 def test_files_are_owner_only(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "state" / "store.json")
-    store.put_cached("ns", {"a:1": {"x": 1}})
+    store.put_cached("ns", {"a:1": ({"x": 1}, {"x": 1, "debug": []})})
     store.set_note("a:1", "decrypted reports and notes are private")
     store.close()
     for path in (tmp_path / "state" / "store.json", tmp_path / "state" / "store.json.lock",
@@ -30,14 +30,15 @@ def test_files_are_owner_only(tmp_path: Path) -> None:
 def test_cache_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     store = LocalStore(path)
-    store.put_cached("ns", {"a:1": {"x": 1}, "b:2": {"y": 2}})
-    store.put_cached("other", {"a:1": {"z": 3}})
+    store.put_cached("ns", {"a:1": ({"x": 1}, {"x": 1, "full": True}), "b:2": ({"y": 2}, {})})
+    store.put_cached("other", {"a:1": ({"z": 3}, {})})
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
     store.set_setting("sort", "oldest")
     store.close()
     again = LocalStore(path)
     assert again.cached("ns") == {"a:1": {"x": 1}, "b:2": {"y": 2}}
+    assert again.cached("ns", ["a:1"], full=True) == {"a:1": {"x": 1, "full": True}}
     assert again.cached("other") == {"a:1": {"z": 3}}
     assert again.marks() == {"a": ["$HDClaimed"]}
     assert again.note("a") == "asked FT on XMPP" and again.note("b") == ""
@@ -116,7 +117,7 @@ def test_damaged_report_cache_says_what_to_do(tmp_path: Path) -> None:
 
 def test_sync_state_and_partial_cache_reads(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
-    store.put_cached("ns", {f"k{n}": {"n": n} for n in range(1200)})
+    store.put_cached("ns", {f"k{n}": ({"n": n}, {"n": n}) for n in range(1200)})
     assert store.cached("ns", ["k5", "k1100", "missing"]) == {"k5": {"n": 5},
                                                               "k1100": {"n": 1100}}
     store.set_sync_state("live-state:x", {"INBOX": {"uidvalidity": 7}})

@@ -397,8 +397,10 @@ class InboxScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def _suggest(self, entry: Entry) -> None:
         def suggest() -> list[Message]:
-            matches = self.triage.suggestions(entry)
-            return [SuggestionsLoaded(entry.key, matches, self.triage.replies_for(entry, matches))]
+            complete = self.triage.full(entry)
+            matches = self.triage.suggestions(complete)
+            replies = self.triage.replies_for(complete, matches)
+            return [SuggestionsLoaded(entry.key, matches, replies, complete)]
 
         self._deliver(suggest)
 
@@ -407,6 +409,8 @@ class InboxScreen(Screen[None]):
         view = self.query_one(ReportView)
         if view.entry is None or view.entry.key != message.key:
             return
+        if message.entry is not None and not view.entry.complete:
+            view.show_entry(message.entry, self.triage.note(message.entry))
         self.query_one(IssueList).show_matches(message.matches)
         self.query_one(ReplyList).show_replies(message.replies)
 
@@ -480,7 +484,9 @@ class InboxScreen(Screen[None]):
         self.query_one(QueueTable).replace_entry(entry)
         view = self.query_one(ReportView)
         if view.entry is not None and view.entry.key == entry.key:
-            view.show_entry(entry, self.triage.note(entry))
+            # Keep the complete entry on screen; only its marks changed.
+            shown = view.entry.with_marks(entry.marks) if view.entry.complete else entry
+            view.show_entry(shown, self.triage.note(entry))
         self._update_status()
 
     def action_edit_note(self) -> None:

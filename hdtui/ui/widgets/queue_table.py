@@ -86,6 +86,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--cursor", "queue-table--header"}
     DEFAULT_CSS = """
+    QueueTable { overflow-x: hidden; }
     QueueTable > .queue-table--header { text-style: bold; }
     QueueTable > .queue-table--cursor { background: $block-cursor-blurred-background; }
     QueueTable:focus > .queue-table--cursor {
@@ -142,7 +143,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._entries = list(entries)
         self._row_of = {e.key: i for i, e in enumerate(self._entries)}
         self._cells.clear()
-        self.virtual_size = Size(0, len(self._entries) + 1)  # never a horizontal scrollbar
+        self._set_virtual_size()
         row = self._row_of.get(keep, 0) if keep else 0
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
@@ -216,8 +217,15 @@ class QueueTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Keep the scroll range and the cursor right after a resize."""
-        self.virtual_size = Size(0, len(self._entries) + 1)
+        self._set_virtual_size()
         self._scroll_to_cursor()
+
+    def _set_virtual_size(self) -> None:
+        # Rows are as wide as the widget (no horizontal scrolling: overflow-x is hidden);
+        # assign only on change, as a new virtual size makes Textual resize us again.
+        size = Size(self.size.width, len(self._entries) + 1)
+        if self.virtual_size != size:
+            self.virtual_size = size
 
     # -- drawing --------------------------------------------------------------------------
 

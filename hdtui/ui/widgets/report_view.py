@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import cast
 
 from textual.app import ComposeResult
@@ -179,6 +180,8 @@ class ReportView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry: Entry | None = None
+        self._generation = 0
+        self._sections_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         """Fixed parts updated in place; the folded sections are replaced per message."""
@@ -210,18 +213,27 @@ class ReportView(VerticalScroll):
                 folded_parts.append(folded(Static(section_body(section), classes="debug"),
                                            section_title(section),
                                            "journal" if section.is_journal else ""))
-            heading.update(Content.styled(
-                f"Debug information: {len(sections)} sections (space opens one)", "bold")
-                if sections else Content(""))
-        self.run_worker(self._replace_sections(folded_parts), exclusive=True,
+            if not entry.complete and report is not None:
+                heading.update(Content.styled("Debug information: loading…", "dim"))
+            else:
+                heading.update(Content.styled(
+                    f"Debug information: {len(sections)} sections (space opens one)", "bold")
+                    if sections else Content(""))
+        self._generation += 1
+        # Not an exclusive worker: cancelling one in the middle of a mount or a removal
+        # leaves widgets half there. Each run waits its turn and only the newest applies.
+        self.run_worker(self._replace_sections(folded_parts, self._generation),
                         group="report-sections")
         self.scroll_home(animate=False)
 
-    async def _replace_sections(self, parts: list[Collapsible]) -> None:
-        container = self.query_one("#sections", Vertical)
-        await container.remove_children()
-        if parts:
-            await container.mount_all(parts)
+    async def _replace_sections(self, parts: list[Collapsible], generation: int) -> None:
+        async with self._sections_lock:
+            if generation != self._generation:
+                return  # a newer message is already on its way
+            container = self.query_one("#sections", Vertical)
+            await container.remove_children()
+            if parts:
+                await container.mount_all(parts)
 
     def _focused_collapsible(self) -> Collapsible | None:
         focused = self.app.focused
