@@ -43,6 +43,9 @@ class MailSource(Protocol):
 class LiveMailbox(Protocol):
     """A mailbox on a server every member shares: keywords, claims, change notices."""
 
+    state_version: int
+    """Grows whenever a listing changed the state worth saving."""
+
     def set_keywords(self, key: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         """Add and remove keywords on one message; raises SourceError, ReadOnlyError."""
         ...

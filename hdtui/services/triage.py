@@ -31,6 +31,7 @@ from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
 OUTBOX = "outbox"
+SAVE_EVERY = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class Triage:
         self.live = live
         self._items: dict[str, SourceItem] = {}
         self._decoded: dict[str, Entry] = {}
+        self._listed: set[str] = set()
+        self._saved_version = -1
         if live is not None:
             saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
@@ -102,8 +105,9 @@ class Triage:
                 raise
             items, offline = known, error.message
         else:
-            if self.live is not None:
+            if self.live is not None and self.live.state_version != self._saved_version:
                 self.store.set_sync_state(self._state_key, self.live.export_state())
+                self._saved_version = self.live.state_version
         self._items = {item.key: item for item in items}
         # Entries decoded by an earlier refresh are kept: a refresh decodes only new ones.
         unknown = [item for item in items if item.cache_key not in self._decoded]
@@ -130,8 +134,10 @@ class Triage:
         if offline is not None:
             return InboxResult(entries, len(entries), 0, (), (), (), offline)
         current = {i.cache_key for i in items}
-        self._decoded = {k: v for k, v in self._decoded.items() if k in current}
-        self.store.forget_missing(self.source.identity, current)
+        if current != self._listed:  # something came or went: prune memory and cache
+            self._decoded = {k: v for k, v in self._decoded.items() if k in current}
+            self.store.forget_missing(self.source.identity, current)
+            self._listed = current
         return InboxResult(entries, len(entries), 0, (), tuple(retry), tuple(pending))
 
     def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
@@ -161,6 +167,9 @@ class Triage:
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
             fresh[item.cache_key] = (to_data(light), to_data(result))
+            if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
+                self.store.put_cached(self.source.identity, fresh)
+                fresh = {}
         self.store.put_cached(self.source.identity, fresh)
         return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
                            tuple(unreadable), snapshot.retry, (), offline)

@@ -90,6 +90,8 @@ class ImapSource:
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
+        self.state_version = 0
+        """Grows whenever a listing changed something (nothing to save otherwise)."""
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch modes; the next command re-opens the folder with SELECT or EXAMINE."""
@@ -227,6 +229,7 @@ class ImapSource:
         else:
             state = FolderState(uidvalidity, highest, self._fetch_all(folder, uidvalidity))
         self.folders[folder] = state
+        self.state_version += 1
         return state
 
     def _uids(self, folder: str) -> Uids:
