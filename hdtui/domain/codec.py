@@ -69,6 +69,9 @@ def _decoder(hint: Any) -> Decoder:
                 return _str_tuple
             item = _decoder(args[0])
             return lambda data: tuple(item(v) for v in data)
+        if all(a is str for a in args):  # (name, value) header pairs: one check, no calls
+            size = len(args)
+            return lambda data: _str_tuple(data) if len(data) == size else _bad(hint)
         items = [_decoder(a) for a in args]
         return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
     if origin is frozenset:
@@ -91,14 +94,33 @@ def _decoder(hint: Any) -> Decoder:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = _hints(cls)
-    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+    simple = {str, int, float, bool}
+    # Plain fields are checked inline (most fields of a report are strings); the others
+    # go through their own decoder.
+    plain = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if hints[f.name] in simple]
+    nested = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)
+              if hints[f.name] not in simple]
 
     def decode(data: Any) -> Any:
         if not isinstance(data, dict):
             raise ValueError(f"expected an object for {cls.__name__}")
-        return cls(**{name: d(data[name]) for name, d in fields if name in data})
+        kwargs = {}
+        for name, kind in plain:
+            if name in data:
+                value = data[name]
+                if not isinstance(value, kind):
+                    raise ValueError(f"{cls.__name__}.{name}: expected {kind.__name__}")
+                kwargs[name] = value
+        for name, decoder in nested:
+            if name in data:
+                kwargs[name] = decoder(data[name])
+        return cls(**kwargs)
 
     return decode
+
+
+def _bad(hint: Any) -> Any:
+    raise ValueError(f"wrong shape for {hint}")
 
 
 def _str_tuple(data: Any) -> tuple[str, ...]:
