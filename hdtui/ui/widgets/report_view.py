@@ -191,7 +191,8 @@ class ReportView(VerticalScroll):
         yield Vertical(id="sections")
 
     def show_entry(self, entry: Entry | None, note: str = "") -> None:
-        """Show an entry (or nothing)."""
+        """Show an entry (or nothing); the same message again keeps the scroll position."""
+        same = entry is not None and self.entry is not None and entry.key == self.entry.key
         self.entry = entry
         head = self.query_one("#report-head", Static)
         body = self.query_one("#report-body", Static)
@@ -224,7 +225,8 @@ class ReportView(VerticalScroll):
         # leaves widgets half there. Each run waits its turn and only the newest applies.
         self.run_worker(self._replace_sections(folded_parts, self._generation),
                         group="report-sections")
-        self.scroll_home(animate=False)
+        if not same:
+            self.scroll_home(animate=False)
 
     async def _replace_sections(self, parts: list[Collapsible], generation: int) -> None:
         async with self._sections_lock:
