@@ -26,6 +26,7 @@ from hdtui.config import (
     expand,
     load_config,
 )
+from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError
@@ -95,6 +96,22 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
 
 
+def folder_kinds(config: Config) -> dict[str, Kind]:
+    """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
+    kinds: dict[str, Kind] = {}
+    for folder, word in config.account.folder_kinds.items():
+        try:
+            kinds[folder] = Kind(word)
+        except ValueError as e:
+            valid = ", ".join(k.value for k in Kind)
+            raise ConfigError(f"[account] folder_kinds: {folder!r} = {word!r} is not a kind. "
+                              f"Kinds: {valid}.") from e
+        if folder not in config.account.folders:
+            raise ConfigError(f"[account] folder_kinds names {folder!r}, which is not in "
+                              "[account] folders.")
+    return kinds
+
+
 def configured_source(config: Config) -> LocalSource:
     """The local mailbox of the config file."""
     if not config.source.path:
@@ -135,7 +152,8 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     store = LocalStore(store_path)
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
-                    read_only=read_only, workers=config.gpg.workers, live=shared)
+                    read_only=read_only, workers=config.gpg.workers, live=shared,
+                    folder_kinds=folder_kinds(config) if shared else None)
     return Setup(triage, store, label, notices)
 
 

@@ -68,6 +68,9 @@ class AccountConfig:
     """A command that prints the password, e.g. ``pass show mail/helpdesk``."""
     folders: tuple[str, ...] = ("INBOX",)
     """The folders to watch."""
+    folder_kinds: dict[str, str] = field(default_factory=dict)
+    """Which kind of mail lives in a folder, e.g. ``"Lists/tails-dev" = "list-admin"``
+    (team, report, support, list-admin, ft); other folders are classified by sender."""
     timeout: int = 15
     """Seconds to wait for the server before giving up on a command."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -18,10 +18,12 @@ BATCH = 50
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""
 
-    def __init__(self, source: MailSource, crypto: Crypto, team_addresses: Iterable[str]) -> None:
+    def __init__(self, source: MailSource, crypto: Crypto, team_addresses: Iterable[str],
+                 folder_kinds: Mapping[str, Kind] | None = None) -> None:
         self.source = source
         self.crypto = crypto
         self.team_addresses = tuple(team_addresses)
+        self.folder_kinds = dict(folder_kinds or {})
 
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""
@@ -30,7 +32,7 @@ class Reader:
     def understand(self, parsed: Parsed) -> Entry:
         """Classify, decrypt and parse a message already fetched."""
         message = parsed.message
-        kind = classify(message, self.team_addresses)
+        kind = self._folder_kind(message.key) or classify(message, self.team_addresses)
         if message.encrypted:
             if parsed.ciphertext is None:
                 return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")
@@ -50,6 +52,12 @@ class Reader:
             # Offline users paste WhisperBack's technical details into plain mail.
             return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)
         return Entry(message, kind)
+
+    def _folder_kind(self, key: str) -> Kind | None:
+        """The kind configured for the folder of an IMAP message (``folder/validity/uid``)."""
+        if not self.folder_kinds or key.count("/") < 2:
+            return None
+        return self.folder_kinds.get(key.rsplit("/", 2)[0])
 
     def read_or_reason(self, item: SourceItem) -> Entry | SourceError:
         """Like read, but an unreadable message gives the error instead of raising."""

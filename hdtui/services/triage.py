@@ -8,13 +8,13 @@ ReadOnlyError, except personal notes kept in the local store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.language import detect_language
-from hdtui.domain.mail import SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import DecryptState, Entry
@@ -64,9 +64,10 @@ class Triage:
         read_only: bool = False,
         workers: int = 2,
         live: LiveMailbox | None = None,
+        folder_kinds: Mapping[str, Kind] | None = None,
     ) -> None:
         self.source = source
-        self.reader = Reader(source, crypto, team_addresses)
+        self.reader = Reader(source, crypto, team_addresses, folder_kinds)
         self.store = store
         self.tracker = tracker
         self.templates = list(templates)

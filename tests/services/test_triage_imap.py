@@ -214,3 +214,41 @@ def test_server_stopped_mid_sync_then_restarted_loses_and_duplicates_nothing(
         from tests.support.pgp import kill_agent
 
         kill_agent(gpg_home)
+
+
+def test_folder_kinds_classify_list_folders(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    from hdtui.domain.mail import Kind
+
+    dovecot.doveadm("mailbox", "create", "-u", imap_user[0], "Lists/tails-dev")
+    dovecot.deliver(imap_user[0], b"From: someone@example.org\nSubject: a post\n\nhi\n",
+                    "Lists/tails-dev")
+    dovecot.deliver(imap_user[0], b"From: someone@example.org\nSubject: a question\n\nhi\n")
+    source = ImapSource(ImapAccount(host=dovecot.host, user=imap_user[0],
+                                    password=lambda: imap_user[1], port=dovecot.imaps_port,
+                                    ca_file=dovecot.cafile, folders=("INBOX", "Lists/tails-dev")))
+    triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, live=source,
+                    folder_kinds={"Lists/tails-dev": Kind.LIST_ADMIN})
+    kinds = {e.summary: e.kind for e in triage.inbox().entries}
+    assert kinds == {"a post": Kind.LIST_ADMIN, "a question": Kind.SUPPORT}
+    close(triage)
+
+
+def test_folder_kinds_config_is_checked() -> None:
+    from hdtui.cli import folder_kinds
+    from hdtui.config import parse_config
+    from hdtui.errors import ConfigError
+
+    good = parse_config({"account": {"folders": ["INBOX", "Lists/dev"],
+                                     "folder_kinds": {"Lists/dev": "list-admin"}}})
+    assert [k.value for k in folder_kinds(good).values()] == ["list-admin"]
+    bad_kind = parse_config({"account": {"folders": ["INBOX", "Lists/dev"],
+                                         "folder_kinds": {"Lists/dev": "spam"}}})
+    with pytest.raises(ConfigError, match="'spam' is not a kind"):
+        folder_kinds(bad_kind)
+    unknown_folder = parse_config({"account": {"folder_kinds": {"Lists/dev": "list-admin"}}})
+    with pytest.raises(ConfigError, match="not in \\[account\\] folders"):
+        folder_kinds(unknown_folder)

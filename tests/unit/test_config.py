@@ -72,3 +72,14 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     path.write_text("keymap = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(path)
+
+
+def test_the_readme_config_example_loads() -> None:
+    import tomllib
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```toml\nkeymap = "default"') + len("```toml\n")
+    example = readme[start:readme.index("```", start)]
+    config = parse_config(tomllib.loads(example), "README.md")
+    assert config.source.kind == "imap" and config.account.timeout == 15
+    assert config.account.password_command and not config.account.password_env
