@@ -78,7 +78,11 @@ class GpgCrypto:
 
     def decrypt_text(self, ciphertext: bytes) -> DecryptedText:
         """Decrypt PGP/MIME ciphertext into the text of its inner entity; never raises."""
-        return decrypt_text_with(self, ciphertext)
+        result = self.decrypt(ciphertext)
+        if not result.ok:
+            return DecryptedText(False, error=result.error)
+        text, problems = inner_text(result.data)
+        return DecryptedText(True, text, problems)
 
     def import_keys(self, armored: str) -> list[str]:
         """Import keys; return the fingerprints imported."""
@@ -96,11 +100,3 @@ class GpgCrypto:
         subprocess.run(["gpgconf", "--homedir", str(self.home), "--kill", "gpg-agent"],
                        check=False, capture_output=True, env={**os.environ})
 
-
-def decrypt_text_with(crypto: GpgCrypto, ciphertext: bytes) -> DecryptedText:
-    """Decrypt PGP/MIME ciphertext and read the text of its inner MIME entity."""
-    result = crypto.decrypt(ciphertext)
-    if not result.ok:
-        return DecryptedText(False, error=result.error)
-    text, problems = inner_text(result.data)
-    return DecryptedText(True, text, problems)

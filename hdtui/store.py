@@ -97,7 +97,6 @@ class LocalStore:
         self._notes = self._db.table("notes", cache_size=0)
         self._settings = self._db.table("settings", cache_size=0)
         self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
-        self.cache_path = self._cache.path
 
     @staticmethod
     def _take_lock(lock_path: Path) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from enum import StrEnum
 
 from hdtui.domain.mail import Kind, Message
@@ -146,9 +145,6 @@ class SortOrder(StrEnum):
         """The following order, cycling."""
         orders = list(SortOrder)
         return orders[(orders.index(self) + 1) % len(orders)]
-
-
-_EPOCH = datetime(1970, 1, 1)
 
 
 def _stamp(entry: Entry) -> float:

@@ -59,13 +59,6 @@ class Reader:
             return None
         return self.folder_kinds.get(key.rsplit("/", 2)[0])
 
-    def read_or_reason(self, item: SourceItem) -> Entry | SourceError:
-        """Like read, but an unreadable message gives the error instead of raising."""
-        try:
-            return self.read(item)
-        except SourceError as e:
-            return e
-
     def read_many(
         self, items: Sequence[SourceItem], workers: int, batch: int = BATCH
     ) -> Iterator[tuple[SourceItem, Entry | SourceError]]:

@@ -162,18 +162,22 @@ class Triage:
                 else:
                     unreadable.append(result.message)
                 continue
-            light = result.light()
-            entries.append(_with_source_state(light, item, marks))
-            self._decoded[item.cache_key] = light
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
-            fresh[item.cache_key] = (to_data(light), to_data(result))
+            light, fresh[item.cache_key] = self._remember(item, result)
+            entries.append(_with_source_state(light, item, marks))
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
                 self.store.put_cached(self.source.identity, fresh)
                 fresh = {}
         self.store.put_cached(self.source.identity, fresh)
         return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
                            tuple(unreadable), snapshot.retry, (), offline)
+
+    def _remember(self, item: SourceItem, entry: Entry) -> tuple[Entry, tuple[object, object]]:
+        """Keep the light copy in memory; return it and the (light, full) pair to cache."""
+        light = entry.light()
+        self._decoded[item.cache_key] = light
+        return light, (to_data(light), to_data(entry))
 
     @property
     def _state_key(self) -> str:
@@ -192,16 +196,10 @@ class Triage:
         entries: list[Entry] = []
         for item, result in self.reader.read_many(list(items), self.workers):
             if isinstance(result, Entry) and result.decrypt is not DecryptState.FAILED:
-                light = result.light()
-                fixed[item.cache_key] = (to_data(light), to_data(result))
-                self._decoded[item.cache_key] = light
+                light, fixed[item.cache_key] = self._remember(item, result)
                 entries.append(_with_source_state(light, item, marks))
         self.store.put_cached(self.source.identity, fixed)
         return entries
-
-    def read(self, item: SourceItem) -> Entry:
-        """Read, decrypt and parse one message (no cache)."""
-        return self.reader.read(item)
 
     # -- matching and replies -------------------------------------------------------------
 

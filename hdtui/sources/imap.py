@@ -28,7 +28,7 @@ from imapclient.response_parser import parse_fetch_response
 
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import ReadOnlyError, SourceError
-from hdtui.sources.parse import parse_message
+from hdtui.sources.parse import parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -374,16 +374,10 @@ class ImapSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Fetch and parse one message with BODY.PEEK[] (reading never marks it seen)."""
-        folder, uid = _split_key(item.key)
-        data = self._in_folder(folder, f"reading {item.key}",
-                               lambda c: c.fetch([uid], ["BODY.PEEK[]"]))
-        raw = data.get(uid, {}).get(b"BODY[]")
-        if not isinstance(raw, bytes):
-            raise SourceError(f"Message {item.key} is no longer on the server.")
-        parsed = parse_message(raw, item.key, item.mtime)
-        if item.seen:
-            return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
-        return parsed
+        (loaded,) = self.load_many([item])
+        if isinstance(loaded, SourceError):
+            raise loaded
+        return loaded
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Fetch several messages with one ``UID FETCH (BODY.PEEK[])`` per folder."""
@@ -411,10 +405,7 @@ class ImapSource:
         for item in items:
             body = raw.get(item.key)
             if body is not None:
-                parsed = parse_message(body, item.key, item.mtime)
-                if item.seen:
-                    parsed = Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
-                result.append(parsed)
+                result.append(parse_item(body, item))
             else:
                 result.append(failed or SourceError(
                     f"Message {item.key} is no longer on the server."))

@@ -8,13 +8,12 @@ from __future__ import annotations
 import mailbox
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import SourceError
-from hdtui.sources.parse import parse_message
+from hdtui.sources.parse import parse_item
 
 # Inside the sources, `list` names their method; this alias keeps the builtin visible.
 Loaded = list[Parsed | SourceError]
@@ -68,7 +67,7 @@ class MaildirSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parse(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -106,7 +105,7 @@ class MboxSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parse(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -145,7 +144,7 @@ class FilesSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parse(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -161,13 +160,6 @@ def _load_each(source: MaildirSource | MboxSource | FilesSource,
         except SourceError as error:
             loaded.append(error)
     return loaded
-
-
-def _parse(raw: bytes, item: SourceItem) -> Parsed:
-    parsed = parse_message(raw, item.key, item.mtime)
-    if item.seen:
-        return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
-    return parsed
 
 
 LocalSource = MaildirSource | MboxSource | FilesSource

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.utils
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -18,7 +19,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.mail import Attachment, Message, Parsed
+from hdtui.domain.mail import Attachment, Message, Parsed, SourceItem
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -28,6 +29,14 @@ _log.addHandler(logging.NullHandler())
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
                    "In-Reply-To", "List-Id")
 MAX_TEXT = 2_000_000
+
+
+def parse_item(raw: bytes, item: SourceItem) -> Parsed:
+    """Parse a listed message's bytes, carrying over what the listing knew (seen, date)."""
+    parsed = parse_message(raw, item.key, item.mtime)
+    if item.seen:
+        return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
+    return parsed
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:

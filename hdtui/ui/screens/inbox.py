@@ -239,10 +239,7 @@ class InboxScreen(Screen[None]):
         """Start a read-only skim, or go back to a normal shift."""
         read_only = not self.triage.read_only
         self.triage.set_read_only(read_only)
-        bar = self.query_one(ShiftBar)
-        bar.read_only = read_only
-        bar.set_class(read_only, "-read-only")
-        bar.refresh_bar()
+        self.query_one(ShiftBar).set_read_only(read_only)
         self.notify("Read-only skim: nothing can be answered or changed." if read_only
                     else "Normal shift: changes are allowed again.", markup=False)
 

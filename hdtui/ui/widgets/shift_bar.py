@@ -18,7 +18,12 @@ class ShiftBar(Static):
 
     def on_mount(self) -> None:
         """Draw the first time."""
-        self.set_class(self.read_only, "-read-only")
+        self.set_read_only(self.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show a normal shift or a read-only skim."""
+        self.read_only = read_only
+        self.set_class(read_only, "-read-only")
         self.refresh_bar()
 
     def set_counts(self, counts: str) -> None:
