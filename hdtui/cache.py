@@ -1,10 +1,16 @@
-"""Provides ReportCache: parsed messages and listing state in SQLite (stdlib sqlite3).
+"""Provides ReportCache: the queue, parsed messages and listing state in SQLite.
 
 TinyDB rewrites its whole JSON file on every write, which is fine for marks, notes and
-settings but not for thousands of parsed reports: at 2,000 reports the store was 15 MB
-and every refresh rewrote it twice. The cache of parsed reports and the IMAP listing
-state therefore live here: one row per message, written in one transaction per batch.
-The file is owner-only like the store; the store's lock covers both.
+settings but not for 100,000 reports. The queue therefore lives here, in three tables:
+
+- ``queue``: one compact line per message: its source state (size, flags, keywords,
+  mod-sequence) and, once read, what the queue shows (kind, decryption state, summary,
+  version, hardware, report ID). A warm start reads only this table.
+- ``messages``: the complete parsed message (JSON), read when a message is opened.
+- ``search``: the lowercased text the free-text filter searches.
+
+Rows of a message that was listed but not read yet have ``kind`` NULL. The file is
+owner-only like the store; the store's lock covers both.
 """
 
 from __future__ import annotations
@@ -13,25 +19,39 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from hdtui.domain.mail import SourceItem
+from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
+VERSION = 3
+"""The layout of the tables; a cache of another version is dropped and rebuilt."""
+
 SCHEMA = """
-DROP TABLE IF EXISTS reports;
-CREATE TABLE IF NOT EXISTS messages (
-    ns TEXT NOT NULL, key TEXT NOT NULL, schema INTEGER NOT NULL,
-    light TEXT NOT NULL, full TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS queue (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, stamp REAL NOT NULL,
+    seen INTEGER NOT NULL, keywords TEXT NOT NULL, modseq INTEGER NOT NULL,
+    kind INTEGER, decrypt INTEGER, line TEXT,
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, schema INTEGER NOT NULL,
+    full TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+);
+CREATE TABLE IF NOT EXISTS search (
+    ns TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
-
 class ReportCache:
-    """Cached parsed messages by (namespace, cache key), and named state blobs."""
+    """The queue of each source (by namespace), its parsed messages and listing state."""
 
     def __init__(self, path: Path, schema: int) -> None:
         self.path = path
@@ -45,6 +65,11 @@ class ReportCache:
                                        isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                for (table,) in self._db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                self._db.execute(f"PRAGMA user_version = {VERSION}")
             self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"Cannot open the report cache {path}: {e}. It holds only a "
@@ -64,55 +89,102 @@ class ReportCache:
             raise StoreError(f"The report cache {self.path} is damaged ({e}). It holds only "
                              "a cache: move it aside and start again.") from e
 
-    def get(self, namespace: str, keys: Collection[str] | None = None,
-            full: bool = False) -> dict[str, Any]:
-        """Cached items of one source (all, or only ``keys``): light copies, or full ones."""
-        column = "full" if full else "light"
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
         with self._lock:
-            if keys is None:
-                rows = self._run("reading the cache",
-                                 f"SELECT key, {column} FROM messages WHERE ns = ? "
-                                 "AND schema = ?", (namespace, self.schema)).fetchall()
-            else:
-                rows = []
-                wanted = list(keys)
-                for start in range(0, len(wanted), 500):
-                    chunk = wanted[start:start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows += self._run(
-                        "reading the cache",
-                        f"SELECT key, {column} FROM messages WHERE ns = ? AND schema = ? "
-                        f"AND key IN ({marks})", (namespace, self.schema, *chunk)).fetchall()
-        return {key: json.loads(data) for key, data in rows}
-
-    def put(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
-        """Add or replace cached items (light, full), in one transaction."""
-        if not items:
-            return
-        rows = [(namespace, key, self.schema, json.dumps(light, separators=(",", ":")),
-                 json.dumps(full, separators=(",", ":")))
-                for key, (light, full) in items.items()]
-        with self._lock:
-            self._run("saving parsed messages", "BEGIN")
+            self._run(what, "BEGIN")
             try:
-                self._run("saving parsed messages",
-                          "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", rows)
-                self._run("saving parsed messages", "COMMIT")
-            except StoreError:
-                self._db.rollback()
+                yield
+                self._run(what, "COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.rollback()
                 raise
 
-    def forget_missing(self, namespace: str, keep: set[str]) -> int:
-        """Drop items of messages no longer in the source; return how many."""
+    # -- the queue ----------------------------------------------------------------------
+
+    def lines(self, namespace: str) -> list[QueueLine]:
+        """Every queue line of one source, as stored (one query: the warm start)."""
         with self._lock:
-            known = [k for (k,) in self._run(
-                "pruning the cache", "SELECT key FROM messages WHERE ns = ?",
-                (namespace,)).fetchall()]
-            gone = [(namespace, k) for k in known if k not in keep]
-            if gone:
-                self._run("pruning the cache", "DELETE FROM messages WHERE ns = ? AND key = ?",
-                          gone)
-            return len(gone)
+            rows: list[QueueLine] = self._run(
+                "reading the queue",
+                "SELECT key, size, stamp, seen, keywords, modseq, kind, decrypt, line "
+                "FROM queue WHERE ns = ?", (namespace,)).fetchall()
+        return rows
+
+    def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
+                      gone: Collection[str], state: tuple[str, Any] | None = None) -> None:
+        """Record what a listing found, in one transaction: new messages are added (to be
+        read), the flags of known ones updated, and ``gone`` ones forgotten. A message
+        whose size changed (a local file rewritten) is read again. ``state`` (a name and a
+        value) is the source's listing state, saved in the same transaction so the two
+        never disagree."""
+        upserts = [(namespace, i.key, i.size,
+                    i.mtime.timestamp() if i.mtime is not None else 0.0,
+                    int(i.seen), " ".join(sorted(i.keywords)), i.modseq) for i in listed]
+        removed = [(namespace, key) for key in gone]
+        with self._transaction("saving the listing"):
+            if upserts:
+                self._run("saving the listing",
+                          "INSERT INTO queue VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL) "
+                          "ON CONFLICT (ns, key) DO UPDATE SET seen = excluded.seen, "
+                          "keywords = excluded.keywords, modseq = excluded.modseq, "
+                          "kind = CASE WHEN size = excluded.size THEN kind END, "
+                          "decrypt = CASE WHEN size = excluded.size THEN decrypt END, "
+                          "line = CASE WHEN size = excluded.size THEN line END, "
+                          "size = excluded.size", upserts)
+            if removed:
+                for table in ("queue", "messages", "search"):
+                    self._run("pruning the cache",
+                              f"DELETE FROM {table} WHERE ns = ? AND key = ?", removed)
+            if state is not None:
+                self._run("saving the sync state", "INSERT OR REPLACE INTO state VALUES (?, ?)",
+                          (state[0], json.dumps(state[1], separators=(",", ":"))))
+
+    def put_parsed(self, namespace: str, parsed: Sequence[ParsedLine]) -> None:
+        """Save what reading messages gave, in one transaction."""
+        if not parsed:
+            return
+        lines = [(p.stamp, p.kind, p.decrypt, p.line, namespace, p.key, p.size) for p in parsed]
+        full = [(namespace, p.key, p.size, self.schema,
+                 json.dumps(p.full, separators=(",", ":"))) for p in parsed]
+        search = [(namespace, p.key, p.search) for p in parsed]
+        with self._transaction("saving parsed messages"):
+            self._run("saving parsed messages",
+                      "UPDATE queue SET stamp = ?, kind = ?, decrypt = ?, line = ? "
+                      "WHERE ns = ? AND key = ? AND size = ?", lines)
+            self._run("saving parsed messages",
+                      "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", full)
+            self._run("saving parsed messages",
+                      "INSERT OR REPLACE INTO search VALUES (?, ?, ?)", search)
+
+    def full(self, namespace: str, key: str, size: int) -> Any:
+        """The complete parsed message, or None if it is not cached (or stale)."""
+        with self._lock:
+            row = self._run("reading the cache",
+                            "SELECT full FROM messages WHERE ns = ? AND key = ? AND size = ? "
+                            "AND schema = ?", (namespace, key, size, self.schema)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
+        """Keys of the messages whose searchable text contains every word (lowercase)."""
+        if not words:
+            return set()
+        condition = " AND ".join("instr(text, ?) > 0" for _ in words)
+        with self._lock:
+            rows = self._run("searching the cache",
+                             f"SELECT key FROM search WHERE ns = ? AND {condition}",
+                             (namespace, *words)).fetchall()
+        return {key for (key,) in rows}
+
+    def count(self, namespace: str) -> int:
+        """How many messages of one source the queue knows."""
+        with self._lock:
+            row = self._run("reading the queue", "SELECT count(*) FROM queue WHERE ns = ?",
+                            (namespace,)).fetchone()
+        return int(row[0])
+
+    # -- named state ----------------------------------------------------------------
 
     def state(self, name: str) -> Any:
         """A named state blob (the IMAP listing state), or None."""

@@ -255,9 +255,14 @@ def sync(args: argparse.Namespace) -> int:
         close = getattr(setup.triage.source, "close", None)
         if close is not None:
             close()
-    print(f"{setup.label}: {len(result.entries)} messages, {result.parsed} new read, "
-          f"{result.from_cache} from cache, {len(result.unreadable)} unreadable, "
-          f"{len(result.retry)} still undecryptable ({elapsed:.2f} s)")
+    if result.offline:
+        print(f"hdtui: the server could not be reached, nothing synced: "
+              f"{clean(result.offline)}", file=sys.stderr)
+        return 1
+    print(f"{setup.label}: {len(result.rows)} messages; the listing found {result.listed} "
+          f"new or changed and {result.gone} gone; {result.parsed} read, "
+          f"{len(result.unreadable)} unreadable, {len(result.retry)} still undecryptable "
+          f"({elapsed:.2f} s)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +55,25 @@ class GpgCrypto:
                 f"Cannot run GnuPG ({binary}): {e}. Install gnupg or set [gpg] binary."
             ) from e
         self._gpg.encoding = "utf-8"
+        self._agent_lock = threading.Lock()
+        self._agent_started = False
+
+    def _ensure_agent(self) -> None:
+        """Start the gpg-agent once, before any decryption: two gpg processes that both
+        find no agent race to start one, and the loser fails ("No secret key")."""
+        with self._agent_lock:
+            if self._agent_started:
+                return
+            self._agent_started = True
+            command = ["gpgconf", "--launch", "gpg-agent"]
+            if self.home is not None:
+                command[1:1] = ["--homedir", str(self.home)]
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                subprocess.run(command, capture_output=True, timeout=30, check=False)
 
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""
+        self._ensure_agent()
         try:
             result = self._gpg.decrypt(ciphertext)
         except (OSError, ValueError) as e:

@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,11 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from hdtui.cache import ReportCache
+from hdtui.domain.mail import SourceItem
+from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 class AtomicJSONStorage(Storage):
@@ -125,20 +127,28 @@ class LocalStore:
                 os.close(self._lock_file)
                 self._lock_file = -1
 
-    # -- the parsed-message cache ------------------------------------------------
+    # -- the queue and parsed-message cache (SQLite) ---------------------------------
 
-    def cached(self, namespace: str, keys: Collection[str] | None = None,
-               full: bool = False) -> dict[str, Any]:
-        """Cached parsed items of one source by cache key: light copies, or full ones."""
-        return self._cache.get(namespace, keys, full)
+    def queue_lines(self, namespace: str) -> list[QueueLine]:
+        """Every queue line of one source (the warm start)."""
+        return self._cache.lines(namespace)
 
-    def put_cached(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
-        """Add parsed items (light, full) to the cache in one transaction."""
-        self._cache.put(namespace, items)
+    def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
+                      gone: Collection[str], state: tuple[str, Any] | None = None) -> None:
+        """Record a listing: new and changed messages, gone ones, the listing state."""
+        self._cache.apply_listing(namespace, listed, gone, state)
 
-    def forget_missing(self, namespace: str, keep: set[str]) -> int:
-        """Drop cache entries of messages no longer in the source; return how many."""
-        return self._cache.forget_missing(namespace, keep)
+    def put_parsed(self, namespace: str, parsed: Sequence[ParsedLine]) -> None:
+        """Save what reading messages gave, in one transaction."""
+        self._cache.put_parsed(namespace, parsed)
+
+    def full(self, namespace: str, key: str, size: int) -> Any:
+        """The complete parsed message as plain data, or None."""
+        return self._cache.full(namespace, key, size)
+
+    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
+        """Keys of the messages whose searchable text contains every word."""
+        return self._cache.search(namespace, words)
 
     def sync_state(self, name: str) -> Any:
         """A saved listing state (IMAP folders, UIDVALIDITY, MODSEQ), or None."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -84,6 +84,19 @@ class SourceItem:
     def cache_key(self) -> str:
         """Identity for the parsed-message cache: changes when the message changes."""
         return f"{self.key}:{self.size}"
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """What changed in a mailbox since it was last listed."""
+
+    listed: list[SourceItem]
+    """New messages and messages whose flags or keywords changed."""
+    gone: list[str] = field(default_factory=list)
+    """Keys of messages no longer there."""
+    complete: tuple[str, ...] = ()
+    """Key prefixes (folders) listed in full: any other known message under them is gone
+    too. "" means the whole mailbox."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,20 @@
-"""Provides the queue: Entry (a message as triaged), classification, filtering, sorting."""
+"""Provides the queue: Entry (a message as understood), Row (its line in the queue),
+classification, filtering and sorting."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, NamedTuple
 
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import Mark, state_label
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
-LIGHT_TEXT = 20_000
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
 _LIST_ADMIN_SENDER_RE = re.compile(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
 _LIST_ADMIN_SUBJECT_RE = re.compile(
@@ -40,8 +42,6 @@ class Entry:
     decrypt: DecryptState = DecryptState.PLAIN
     decrypt_error: str | None = None
     marks: frozenset[Mark] = field(default_factory=frozenset)
-    complete: bool = True
-    """False for the light copy the queue keeps (no debug sections, text cut short)."""
 
     @property
     def key(self) -> str:
@@ -99,19 +99,117 @@ class Entry:
         """A copy with other marks."""
         return replace(self, marks=marks)
 
-    def light(self) -> Entry:
-        """The copy the queue keeps for every message: everything the rows, filters and
-        report header need, without debug sections or a pasted key (about a tenth of the
-        size). The complete entry is read back from the cache when the message is opened."""
-        if not self.complete:
-            return self
-        report = self.report
-        if report is not None:
-            report = replace(report, debug=(), key_block=None)
-        message = self.message
-        if len(message.text) > LIGHT_TEXT:
-            message = replace(message, text=message.text[:LIGHT_TEXT])
-        return replace(self, message=message, report=report, complete=False)
+    def row(self, item: SourceItem, marks: frozenset[Mark] = frozenset()) -> Row:
+        """The queue line of this entry, with the source state of ``item``."""
+        date = self.message.date or item.mtime
+        if date is not None and date.tzinfo is None:
+            date = date.replace(tzinfo=UTC)
+        stamp = 0.0 if date is None else date.timestamp()
+        line = SEP.join((_clean(self.summary), self.version, _clean(self.hardware),
+                         self.report_id or "", "!" if self.problems else ""))
+        return Row(item.key, item.size, stamp, self.kind, self.decrypt, item.seen, marks,
+                   item.modseq, line)
+
+
+SEP = "\x1f"
+KINDS = tuple(Kind)
+DECRYPT_STATES = tuple(DecryptState)
+
+
+def _clean(text: str) -> str:
+    return text.replace(SEP, " ")
+
+
+class Row(NamedTuple):
+    """One line of the queue: what it shows, sorts and filters by, plus the source state
+    of the message (flags, keywords, mod-sequence).
+
+    About half a kilobyte: a queue of 100,000 messages holds only these. The complete
+    Entry is read from the cache when a message is opened.
+    """
+
+    key: str
+    size: int
+    stamp: float
+    """The message's date in seconds since the epoch (0: unknown)."""
+    kind: Kind
+    decrypt: DecryptState
+    seen: bool
+    marks: frozenset[Mark]
+    modseq: int
+    line: str
+    """Summary, version, hardware, report ID and "!" if reading it had problems, joined by
+    SEP."""
+
+    @property
+    def summary(self) -> str:
+        """The user's own summary for a report, else the mail subject."""
+        return self.line.split(SEP, 1)[0]
+
+    @property
+    def version(self) -> str:
+        """The running Tails version, or ""."""
+        return self.line.split(SEP, 2)[1]
+
+    @property
+    def hardware(self) -> str:
+        """Manufacturer and product, or ""."""
+        return self.line.split(SEP, 3)[2]
+
+    @property
+    def report_id(self) -> str | None:
+        """The WhisperBack report ID, if any."""
+        return self.line.split(SEP, 4)[3] or None
+
+    @property
+    def has_problems(self) -> bool:
+        """True if something went wrong reading the message (see Entry.problems)."""
+        return self.line.endswith(SEP + "!")
+
+    @property
+    def date(self) -> datetime | None:
+        """The message's date, in UTC."""
+        return datetime.fromtimestamp(self.stamp, UTC) if self.stamp else None
+
+    @property
+    def state(self) -> str:
+        """The triage state word for the queue."""
+        if self.decrypt is DecryptState.FAILED and not self.marks:
+            return "undecryptable"
+        return state_label(self.marks, self.seen)
+
+    @property
+    def item(self) -> SourceItem:
+        """The message as its source listed it."""
+        keywords = frozenset(m.value for m in self.marks)
+        return SourceItem(self.key, self.size, self.seen, self.date, keywords, self.modseq)
+
+    def with_marks(self, marks: frozenset[Mark]) -> Row:
+        """A copy with other marks."""
+        return self._replace(marks=marks)
+
+
+QueueLine = tuple[str, int, float, int, str, int, int | None, int | None, str | None]
+"""A queue line as the cache stores it: key, size, stamp, seen, keywords, modseq, kind,
+decryption state and line (the last three None until the message is read)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLine:
+    """What reading one message gives the cache: its queue line and complete entry."""
+
+    key: str
+    size: int
+    stamp: float
+    kind: int
+    """Index in KINDS."""
+    decrypt: int
+    """Index in DECRYPT_STATES."""
+    line: str
+    full: Any
+    """The complete entry as plain data (codec.to_data)."""
+    search: str
+    """The text the free-text filter searches (searchable_text)."""
 
 
 def classify(message: Message, team_addresses: Iterable[str]) -> Kind:
@@ -131,6 +229,10 @@ def classify(message: Message, team_addresses: Iterable[str]) -> Kind:
     return Kind.SUPPORT
 
 
+def _stamp(row: Row) -> float:
+    return row.stamp
+
+
 class SortOrder(StrEnum):
     """The orders the queue can be sorted by."""
 
@@ -147,20 +249,13 @@ class SortOrder(StrEnum):
         return orders[(orders.index(self) + 1) % len(orders)]
 
 
-def _stamp(entry: Entry) -> float:
-    date = entry.message.date
-    if date is None:
-        return 0.0
-    return date.timestamp() if date.tzinfo else date.replace(tzinfo=None).timestamp()
-
-
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", version)[:3]) or (-1,)
 
 
-def sort_entries(entries: Sequence[Entry], order: SortOrder) -> list[Entry]:
+def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
     """Sort: by default team communications first, then newest first."""
-    newest = sorted(entries, key=_stamp, reverse=True)
+    newest = sorted(rows, key=_stamp, reverse=True)
     if order is SortOrder.PRIORITY:
         return sorted(newest, key=lambda e: e.kind.priority)
     if order is SortOrder.OLDEST:
@@ -216,16 +311,23 @@ class QueueFilter:
                 words.append(token.lower())
         return cls(frozenset(kinds), tuple(versions), tuple(states), tuple(words), tuple(errors))
 
-    def matches(self, entry: Entry) -> bool:
-        """True if the entry passes every part of the filter."""
-        if self.kinds and entry.kind not in self.kinds:
+    def matches(self, row: Row, text_hits: Collection[str] | None = None) -> bool:
+        """True if the row passes every part of the filter.
+
+        ``text_hits`` holds the keys of the messages whose whole searchable text contains
+        every word (the store searches it); without it the words are looked for in the
+        row's own line only.
+        """
+        if self.kinds and row.kind not in self.kinds:
             return False
-        if self.versions and not any(_version_matches(entry.version, v) for v in self.versions):
+        if self.versions and not any(_version_matches(row.version, v) for v in self.versions):
             return False
-        if self.states and entry.state not in self.states:
+        if self.states and row.state not in self.states:
             return False
         if self.words:
-            haystack = searchable_text(entry)
+            if text_hits is not None:
+                return row.key in text_hits
+            haystack = row.line.lower()
             return all(word in haystack for word in self.words)
         return True
 
@@ -256,21 +358,26 @@ def _version_matches(version: str, wanted: str) -> bool:
     return {"<": have < want, ">": have > want, "<=": have <= want, ">=": have >= want}[op]
 
 
+SEARCHABLE = 8_000
+"""How much of a message the free-text filter searches (answers, devices, mail text)."""
+
+
 def searchable_text(entry: Entry) -> str:
     """The lowercased text a free-text filter searches."""
     parts = [entry.summary, entry.message.subject, entry.message.sender, entry.hardware,
-             entry.version, entry.report_id or "", entry.state]
+             entry.version, entry.report_id or ""]
     if entry.report is not None:
         parts.extend(a.text for a in entry.report.answers)
         parts.extend(d.description for d in entry.report.hardware.pci)
         parts.extend(d.vendor_device for d in entry.report.hardware.pci)
     else:
-        parts.append(entry.message.text[:20000])
-    return "\n".join(parts).lower()
+        parts.append(entry.message.text[:SEARCHABLE])
+    return "\n".join(parts).lower()[:SEARCHABLE]
 
 
-def filter_entries(entries: Iterable[Entry], query: QueueFilter) -> list[Entry]:
-    """Keep the entries the filter matches."""
+def filter_rows(rows: Iterable[Row], query: QueueFilter,
+                text_hits: Collection[str] | None = None) -> list[Row]:
+    """Keep the rows the filter matches (see QueueFilter.matches for ``text_hits``)."""
     if query.empty:
-        return list(entries)
-    return [e for e in entries if query.matches(e)]
+        return list(rows)
+    return [r for r in rows if query.matches(r, text_hits)]

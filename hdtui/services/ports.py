@@ -11,7 +11,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import DecryptedText, Parsed, SourceItem
+from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
+from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import SourceError
 
 # Inside MailSource, `list` names its method; this alias keeps the builtin visible.
@@ -54,8 +55,8 @@ class LiveMailbox(Protocol):
         """Set ``keyword`` unless someone changed the message since ``seen_modseq``."""
         ...
 
-    def known_items(self) -> list[SourceItem]:
-        """What the last listing saw (for an offline start)."""
+    def changes(self) -> Delta:
+        """What changed since the last listing (or restored state); raises SourceError."""
         ...
 
     def export_state(self) -> dict[str, Any]:
@@ -90,17 +91,26 @@ class IssueTracker(Protocol):
 class Store(Protocol):
     """The local cache and personal state."""
 
-    def cached(self, namespace: str, keys: Collection[str] | None = None,
-               full: bool = False) -> dict[str, Any]:
-        """Cached parsed items of one source by cache key: light copies, or full ones."""
+    def queue_lines(self, namespace: str) -> list[QueueLine]:
+        """Every queue line of one source, as stored."""
         ...
 
-    def put_cached(self, namespace: str, items: Mapping[str, tuple[Any, Any]]) -> None:
-        """Cache parsed items as (light, full); raises StoreError."""
+    def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
+                      gone: Collection[str], state: tuple[str, Any] | None = None) -> None:
+        """Record a listing (new and changed messages, gone ones, the listing state);
+        raises StoreError."""
         ...
 
-    def forget_missing(self, namespace: str, keep: set[str]) -> int:
-        """Drop items no longer in the source."""
+    def put_parsed(self, namespace: str, parsed: Sequence[ParsedLine]) -> None:
+        """Save what reading messages gave; raises StoreError."""
+        ...
+
+    def full(self, namespace: str, key: str, size: int) -> Any:
+        """The complete parsed message as plain data, or None."""
+        ...
+
+    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
+        """Keys of the messages whose searchable text contains every word."""
         ...
 
     def marks(self) -> dict[str, list[str]]:

@@ -10,14 +10,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.language import detect_language
-from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
-from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.queue import (
+    DECRYPT_STATES,
+    KINDS,
+    DecryptState,
+    Entry,
+    ParsedLine,
+    Row,
+    searchable_text,
+)
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
 from hdtui.errors import (
     ConflictError,
@@ -32,13 +42,15 @@ from hdtui.services.reading import Reader
 Progress = Callable[[int, int], None]
 OUTBOX = "outbox"
 SAVE_EVERY = 200
+_KIND_INDEX = {kind: n for n, kind in enumerate(KINDS)}
+_DECRYPT_INDEX = {state: n for n, state in enumerate(DECRYPT_STATES)}
 
 
 @dataclass(frozen=True, slots=True)
 class InboxResult:
     """What loading the queue found."""
 
-    entries: list[Entry]
+    rows: list[Row]
     from_cache: int
     parsed: int
     unreadable: tuple[str, ...]
@@ -48,6 +60,10 @@ class InboxResult:
     """Messages not read yet (only in a snapshot)."""
     offline: str | None = None
     """Why the server could not be reached: the queue is the cached one."""
+    listed: int = 0
+    """Messages the listing found new or changed."""
+    gone: int = 0
+    """Messages the listing found gone."""
 
 
 class Triage:
@@ -74,10 +90,16 @@ class Triage:
         self.read_only = read_only
         self.workers = max(1, workers)
         self.live = live
-        self._items: dict[str, SourceItem] = {}
-        self._decoded: dict[str, Entry] = {}
-        self._listed: set[str] = set()
+        self._rows: dict[str, Row] = {}
+        """Every message read, by key: the queue."""
+        self._pending: dict[str, SourceItem] = {}
+        """Messages listed but not read yet."""
+        self._loaded = False
         self._saved_version = -1
+        self._marks_memo: dict[str, frozenset[Mark]] = {}
+        self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
+        """Mark changes waiting in the outbox, by key (shown before the server has them)."""
+        self._local_marks: dict[str, frozenset[Mark]] = {}
         if live is not None:
             saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
@@ -91,64 +113,126 @@ class Triage:
         """Load every message: from the cache when known, else read, decrypt and parse."""
         return self.read_pending(self.snapshot(), progress)
 
-    def snapshot(self) -> InboxResult:
-        """The queue as the cache knows it, without decrypting anything (fast: start-up).
+    def _load(self) -> None:
+        """Read the queue the local store keeps (once: later listings update it)."""
+        if self._loaded:
+            return
+        self._refresh_overlay()
+        if self.live is None:
+            self._local_marks = {key: _marks_of(frozenset(words))
+                                 for key, words in self.store.marks().items()}
+        rows, pending = self._rows, self._pending
+        kinds, states, marks_of = KINDS, DECRYPT_STATES, self._marks
+        for key, size, stamp, seen, words, modseq, kind, decrypt, line in \
+                self.store.queue_lines(self.source.identity):
+            if kind is None or decrypt is None or line is None:
+                pending[key] = SourceItem(
+                    key, size, bool(seen), datetime.fromtimestamp(stamp, UTC) if stamp else None,
+                    frozenset(words.split()), modseq)
+            else:
+                rows[key] = Row(key, size, stamp, kinds[kind], states[decrypt], bool(seen),
+                                marks_of(key, words), modseq, line)
+        self._loaded = True
 
-        Messages the cache does not know yet are listed in ``pending``; pass the result to
-        ``read_pending`` to read them.
-        """
-        offline: str | None = None
-        try:
-            items = self.source.list()
-        except SourceError as error:
-            known = self.live.known_items() if self.live is not None else []
-            if not is_connection_problem(error) or not known:
-                raise
-            items, offline = known, error.message
+    def _marks(self, key: str, keywords: str) -> frozenset[Mark]:
+        """The marks of a message: its keywords on the server (or the member's local
+        marks), with the outbox's changes on top."""
+        if self.live is None:
+            marks = self._local_marks.get(key, _NO_MARKS)
         else:
-            if self.live is not None and self.live.state_version != self._saved_version:
-                self.store.set_sync_state(self._state_key, self.live.export_state())
-                self._saved_version = self.live.state_version
-        self._items = {item.key: item for item in items}
-        # Entries decoded by an earlier refresh are kept: a refresh decodes only new ones.
-        unknown = [item for item in items if item.cache_key not in self._decoded]
-        cached = self.store.cached(self.source.identity,
-                                   None if not self._decoded else
-                                   [item.cache_key for item in unknown]) if unknown else {}
-        for item in unknown:
-            data = cached.get(item.cache_key)
-            decoded = _decode(data) if data is not None else None
-            if decoded is not None:
-                self._decoded[item.cache_key] = decoded
-        marks = self._all_marks()
-        entries: list[Entry] = []
-        pending: list[SourceItem] = []
-        retry: list[SourceItem] = []
-        for item in items:
-            entry = self._decoded.get(item.cache_key)
-            if entry is None:
-                pending.append(item)
+            known = self._marks_memo.get(keywords)  # a handful of distinct combinations
+            if known is None:
+                known = self._marks_memo[keywords] = _marks_of(frozenset(keywords.split()))
+            marks = known
+        for mark, add in self._overlay.get(key, ()):
+            marks = marks | {mark} if add else marks - {mark}
+        return marks
+
+    def _refresh_overlay(self) -> None:
+        overlay: dict[str, list[tuple[Mark, bool]]] = {}
+        for op in self.outbox() if self.live is not None else ():
+            try:
+                mark = Mark(str(op.get("mark")))
+            except ValueError:
                 continue
-            entries.append(_with_source_state(entry, item, marks))
-            if entry.decrypt is DecryptState.FAILED:
-                retry.append(item)
-        if offline is not None:
-            return InboxResult(entries, len(entries), 0, (), (), (), offline)
-        current = {i.cache_key for i in items}
-        if current != self._listed:  # something came or went: prune memory and cache
-            self._decoded = {k: v for k, v in self._decoded.items() if k in current}
-            self.store.forget_missing(self.source.identity, current)
-            self._listed = current
-        return InboxResult(entries, len(entries), 0, (), tuple(retry), tuple(pending))
+            overlay.setdefault(str(op.get("key")), []).append((mark, bool(op.get("add"))))
+        self._overlay = overlay
+
+    def _listing(self) -> Delta:
+        """What changed in the source: the server says so (IMAP); a local mailbox is
+        listed whole and compared with the queue."""
+        if self.live is not None:
+            return self.live.changes()
+        items = self.source.list()
+        known = self._rows
+        listed = []
+        for item in items:
+            row = known.get(item.key)
+            if row is None:
+                waiting = self._pending.get(item.key)
+                if waiting is None or waiting.size != item.size or waiting.seen != item.seen:
+                    listed.append(item)
+            elif row.size != item.size or row.seen != item.seen:
+                listed.append(item)
+        keys = {item.key for item in items}
+        gone = [key for key in (*known, *self._pending) if key not in keys]
+        return Delta(listed, gone)
+
+    def snapshot(self) -> InboxResult:
+        """The queue as the cache knows it, updated by a listing of what changed, without
+        decrypting anything (fast: start-up). Messages not read yet are in ``pending``;
+        pass the result to ``read_pending`` to read them."""
+        self._load()
+        offline: str | None = None
+        delta = Delta([])
+        try:
+            delta = self._listing()
+        except SourceError as error:
+            if not is_connection_problem(error) or not (self._rows or self._pending):
+                raise
+            offline = error.message
+        state: tuple[str, Any] | None = None
+        if self.live is not None and self.live.state_version != self._saved_version:
+            state = (self._state_key, self.live.export_state())
+        if delta.listed or delta.gone or state is not None:
+            self.store.apply_listing(self.source.identity, delta.listed, delta.gone, state)
+            if self.live is not None:
+                self._saved_version = self.live.state_version
+        self._refresh_overlay()
+        self._apply(delta)
+        rows = list(self._rows.values())
+        retry = tuple(row.item for row in rows if row.decrypt is DecryptState.FAILED)
+        return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
+                           tuple(self._pending.values()), offline, len(delta.listed),
+                           len(delta.gone))
+
+    def _apply(self, delta: Delta) -> None:
+        rows, pending = self._rows, self._pending
+        for key in delta.gone:
+            rows.pop(key, None)
+            pending.pop(key, None)
+        for item in delta.listed:
+            row = rows.get(item.key)
+            if row is not None and row.size == item.size:
+                rows[item.key] = row._replace(
+                    seen=item.seen, modseq=item.modseq,
+                    marks=self._marks(item.key, " ".join(sorted(item.keywords))))
+            else:
+                rows.pop(item.key, None)
+                pending[item.key] = item
+        for key in self._overlay:  # marks waiting in the outbox stay shown
+            row = rows.get(key)
+            if row is not None:
+                words = " ".join(sorted(m.value for m in row.marks))
+                rows[key] = row.with_marks(self._marks(key, words))
 
     def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
         """Read, decrypt, parse and cache the messages a snapshot left pending."""
-        marks = self._all_marks()
-        entries = list(snapshot.entries)
-        total = len(entries) + len(snapshot.pending)
+        rows = list(snapshot.rows)
+        total = len(rows) + len(snapshot.pending)
         unreadable: list[str] = []
-        fresh: dict[str, tuple[object, object]] = {}
-        done = len(entries)
+        fresh: list[ParsedLine] = []
+        done = len(rows)
         if progress:
             progress(done, total)
         offline: str | None = snapshot.offline
@@ -164,20 +248,25 @@ class Triage:
                 continue
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
-            light, fresh[item.cache_key] = self._remember(item, result)
-            entries.append(_with_source_state(light, item, marks))
+            row, line = self._remember(item, result)
+            rows.append(row)
+            fresh.append(line)
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
-                self.store.put_cached(self.source.identity, fresh)
-                fresh = {}
-        self.store.put_cached(self.source.identity, fresh)
-        return InboxResult(entries, snapshot.from_cache, len(snapshot.pending),
-                           tuple(unreadable), snapshot.retry, (), offline)
+                self.store.put_parsed(self.source.identity, fresh)
+                fresh = []
+        self.store.put_parsed(self.source.identity, fresh)
+        return InboxResult(rows, snapshot.from_cache, len(snapshot.pending),
+                           tuple(unreadable), snapshot.retry, (), offline, snapshot.listed,
+                           snapshot.gone)
 
-    def _remember(self, item: SourceItem, entry: Entry) -> tuple[Entry, tuple[object, object]]:
-        """Keep the light copy in memory; return it and the (light, full) pair to cache."""
-        light = entry.light()
-        self._decoded[item.cache_key] = light
-        return light, (to_data(light), to_data(entry))
+    def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
+        """Put a message read into the queue; return its row and what to cache."""
+        row = entry.row(item, self._marks(item.key, " ".join(sorted(item.keywords))))
+        self._rows[item.key] = row
+        self._pending.pop(item.key, None)
+        return row, ParsedLine(item.key, item.size, row.stamp, _KIND_INDEX[row.kind],
+                               _DECRYPT_INDEX[row.decrypt], row.line, to_data(entry),
+                               searchable_text(entry))
 
     @property
     def _state_key(self) -> str:
@@ -189,17 +278,26 @@ class Triage:
         if self.live is not None:
             self.live.watch(on_change, stop)
 
-    def retry(self, items: Sequence[SourceItem]) -> list[Entry]:
+    def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""
-        marks = self._all_marks()
-        fixed: dict[str, tuple[object, object]] = {}
-        entries: list[Entry] = []
+        fixed: list[ParsedLine] = []
+        rows: list[Row] = []
         for item, result in self.reader.read_many(list(items), self.workers):
             if isinstance(result, Entry) and result.decrypt is not DecryptState.FAILED:
-                light, fixed[item.cache_key] = self._remember(item, result)
-                entries.append(_with_source_state(light, item, marks))
-        self.store.put_cached(self.source.identity, fixed)
-        return entries
+                row, line = self._remember(item, result)
+                rows.append(row)
+                fixed.append(line)
+        self.store.put_parsed(self.source.identity, fixed)
+        return rows
+
+    def search(self, words: Sequence[str]) -> set[str]:
+        """Keys of the messages whose whole searchable text (answers, devices, mail text)
+        contains every word; for the queue's free-text filter."""
+        return self.store.search(self.source.identity, [w.lower() for w in words])
+
+    def row(self, key: str) -> Row | None:
+        """The queue row of a message, as it is now."""
+        return self._rows.get(key)
 
     # -- matching and replies -------------------------------------------------------------
 
@@ -210,22 +308,25 @@ class Triage:
                 self._index = IssueIndex(self.tracker.issues())
             return self._index
 
-    def full(self, entry: Entry) -> Entry:
-        """The complete entry (debug sections included) for a light one from the queue."""
-        if entry.complete:
-            return entry
-        item = self._items.get(entry.key)
-        if item is None:
-            return entry
-        data = self.store.cached(self.source.identity, [item.cache_key], full=True)
-        complete = _decode(data.get(item.cache_key))
-        if complete is None:  # not cached (an older cache): read it again
-            complete = self.reader.read(item)
-        return _with_source_state(complete, item, {entry.key: entry.marks})
+    def full(self, key: str) -> Entry | None:
+        """The complete entry of a message in the queue (debug sections included), with
+        its current flags and marks; None if the message is not in the queue."""
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        entry = _decode(self.store.full(self.source.identity, key, row.size))
+        if entry is None:  # not cached (an older cache): read it again
+            entry = self.reader.read(row.item)
+            _, line = self._remember(row.item, entry)
+            self.store.put_parsed(self.source.identity, [line])
+        message = entry.message
+        if message.seen != row.seen:
+            message = replace(message, seen=row.seen)
+        return replace(entry, message=message, marks=row.marks)
 
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""
-        return suggest_issues(self.full(entry), self.known_issues(), limit)
+        return suggest_issues(entry, self.known_issues(), limit)
 
     def replies_for(self, entry: Entry, matches: Sequence[Match] = ()) -> list[ReplyTemplate]:
         """Replies that fit: those of matching issues first, then every standard reply."""
@@ -246,21 +347,6 @@ class Triage:
 
     # -- triage state -----------------------------------------------------------------
 
-    def _all_marks(self) -> dict[str, frozenset[Mark]]:
-        if self.live is not None:
-            marks: dict[str, frozenset[Mark]] = {
-                key: _marks_of(item.keywords) for key, item in self._items.items()}
-            for op in self.outbox():  # changes not on the server yet
-                try:
-                    mark = Mark(str(op.get("mark")))
-                except ValueError:
-                    continue
-                key = str(op.get("key"))
-                current = marks.get(key, frozenset())
-                marks[key] = current | {mark} if op.get("add") else current - {mark}
-            return marks
-        return {key: _marks_of(frozenset(words)) for key, words in self.store.marks().items()}
-
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim (EXAMINE from now on)."""
         self.read_only = read_only
@@ -276,33 +362,40 @@ class Triage:
                 "be kept. Start a normal shift to change anything."
             )
 
-    def toggle_mark(self, entry: Entry, mark: Mark) -> Entry:
+    def toggle_mark(self, row: Row, mark: Mark) -> Row:
         """Set or clear one mark; refused in a read-only skim.
 
         With shared marks (IMAP keywords) a claim is collision-safe: if another member
         claimed or changed the message since it was listed, ConflictError says so.
         """
         self.ensure_writable(f"marking a message {mark.label}")
-        marks = frozenset(entry.marks ^ {mark})
+        marks = frozenset(row.marks ^ {mark})
         if self.live is None:
-            self.store.set_marks(entry.key, sorted(m.value for m in marks))
-            return entry.with_marks(marks)
-        try:
-            self._apply_live(entry.key, mark, mark in marks)
-        except SourceError as error:
-            if not is_connection_problem(error):
-                raise
-            # Offline: keep the change in the outbox, shown at once, applied on reconnect.
-            self.store.set_setting(OUTBOX, [*self.outbox(),
-                                            {"key": entry.key, "mark": mark.value,
-                                             "add": mark in marks}])
-        return entry.with_marks(marks)
+            self.store.set_marks(row.key, sorted(m.value for m in marks))
+            self._local_marks[row.key] = marks
+            changed = row.with_marks(marks)
+        else:
+            try:
+                self._apply_live(row.key, mark, mark in marks)
+            except SourceError as error:
+                if not is_connection_problem(error):
+                    raise
+                # Offline: keep the change in the outbox, shown at once, applied on reconnect.
+                self.store.set_setting(OUTBOX, [*self.outbox(),
+                                                {"key": row.key, "mark": mark.value,
+                                                 "add": mark in marks}])
+                self._refresh_overlay()
+            # The server changed the message's mod-sequence: a later claim re-checks.
+            changed = row._replace(marks=marks, modseq=0)
+        if row.key in self._rows:
+            self._rows[row.key] = changed
+        return changed
 
     def _apply_live(self, key: str, mark: Mark, add: bool, check_modseq: bool = True) -> None:
         assert self.live is not None
-        item = self._items.get(key)
+        row = self._rows.get(key)
         if mark is Mark.CLAIMED and add:
-            modseq = item.modseq if item is not None and check_modseq else 0
+            modseq = row.modseq if row is not None and check_modseq else 0
             if not self.live.claim(key, mark.value, modseq):
                 raise ConflictError(
                     "Another member just claimed this message (or changed it a moment ago). "
@@ -311,9 +404,6 @@ class Triage:
             self.live.set_keywords(key, add=[mark.value])
         else:
             self.live.set_keywords(key, remove=[mark.value])
-        if item is not None:
-            keywords = item.keywords | {mark.value} if add else item.keywords - {mark.value}
-            self._items[key] = replace(item, keywords=keywords, modseq=0)
 
     def outbox(self) -> list[dict[str, object]]:
         """Mark changes made while the server was unreachable, oldest first."""
@@ -346,15 +436,19 @@ class Triage:
                 problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "
                                 f"not be applied ({error.message})")
         self.store.set_setting(OUTBOX, kept)
+        self._refresh_overlay()
         return applied, problems
 
-    def note(self, entry: Entry) -> str:
+    def note(self, key: str) -> str:
         """The member's personal note on a message."""
-        return self.store.note(entry.key)
+        return self.store.note(key)
 
-    def set_note(self, entry: Entry, text: str) -> None:
+    def set_note(self, key: str, text: str) -> None:
         """Keep a personal note; allowed in read-only skims (it never leaves this machine)."""
-        self.store.set_note(entry.key, text)
+        self.store.set_note(key, text)
+
+
+_NO_MARKS: frozenset[Mark] = frozenset()
 
 
 def _marks_of(keywords: frozenset[str]) -> frozenset[Mark]:
@@ -372,16 +466,6 @@ def _decode(data: object) -> Entry | None:
         return from_data(Entry, data)
     except (ValueError, KeyError, TypeError):
         return None  # an older cache format: parse again
-
-
-def _with_source_state(entry: Entry, item: SourceItem, marks: dict[str, frozenset[Mark]]) -> Entry:
-    message = entry.message
-    if message.seen != item.seen:
-        message = replace(message, seen=item.seen)
-    current = marks.get(entry.key, frozenset())
-    if message is entry.message and current == entry.marks:
-        return entry
-    return replace(entry, message=message, marks=current)
 
 
 __all__ = ["HdtuiError", "InboxResult", "Triage"]

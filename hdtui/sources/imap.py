@@ -18,7 +18,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.response_parser import parse_fetch_response
 
-from hdtui.domain.mail import Parsed, SourceItem
+from hdtui.domain.mail import Delta, Parsed, SourceItem
 from hdtui.errors import ReadOnlyError, SourceError
 from hdtui.sources.parse import parse_item
 
@@ -37,6 +37,7 @@ LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
 Items = list[SourceItem]
+Keys = list[str]
 Loaded = list[Parsed | SourceError]
 
 
@@ -66,11 +67,13 @@ class ImapAccount:
 
 @dataclass(slots=True)
 class FolderState:
-    """What the last listing of a folder saw, to list it again cheaply."""
+    """What the last listing of a folder saw, to list it again cheaply: its UIDVALIDITY,
+    HIGHESTMODSEQ and the UIDs of its messages (nothing per message beyond the UID: the
+    local store keeps the rest)."""
 
     uidvalidity: int
     highestmodseq: int
-    items: dict[int, SourceItem]
+    uids: set[int]
 
 
 class ImapSource:
@@ -89,6 +92,7 @@ class ImapSource:
         self._condstore = False
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
+        self._dropped: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
         self.state_version = 0
         """Grows whenever a listing changed something (nothing to save otherwise)."""
@@ -184,15 +188,84 @@ class ImapSource:
     # -- listing ----------------------------------------------------------------------
 
     def list(self) -> Items:
-        """List every watched folder, re-fetching only what changed."""
+        """List every message of every watched folder (a complete listing; the queue uses
+        ``changes``, which fetches only what changed)."""
         def run() -> Items:
             items: Items = []
+            folders: dict[str, FolderState] = {}
             for folder in self.account.folders:
-                items.extend(self._list_folder(folder).items.values())
+                info = self._select(folder)
+                uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+                highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
+                found = self._fetch_all(folder, uidvalidity)
+                items.extend(found)
+                folders[folder] = FolderState(uidvalidity, highest,
+                                              {_split_key(i.key)[1] for i in found})
+            self.folders = folders
+            self.state_version += 1
             return items
 
         items: Items = self._retrying(run)
         return items
+
+    def changes(self) -> Delta:
+        """What changed since the last listing (or the restored state), per folder:
+
+        - nothing (HIGHESTMODSEQ and the message count as before): one SELECT;
+        - with CONDSTORE: ``UID FETCH 1:* (CHANGEDSINCE n)`` gives the new messages and
+          changed flags in one more round trip; only if the count then disagrees (an
+          expunge), ``UID SEARCH ALL`` tells which messages are gone;
+        - a folder never listed, a UIDVALIDITY change or no CONDSTORE: everything.
+
+        The new state is kept only once every folder is done, so a dropped connection
+        mid-way loses nothing: the next call asks again.
+        """
+        def run() -> Delta:
+            listed: Items = []
+            gone: Keys = [f"{folder}/{state.uidvalidity}/{uid}"
+                               for folder, state in self._dropped.items()
+                               for uid in state.uids]
+            folders: dict[str, FolderState] = {}
+            for folder in self.account.folders:
+                folders[folder] = self._folder_changes(folder, listed, gone)
+            if listed or gone or folders != self.folders:
+                self.state_version += 1
+            self.folders = folders
+            self._dropped = {}
+            return Delta(listed, gone)
+
+        delta: Delta = self._retrying(run)
+        return delta
+
+    def _folder_changes(self, folder: str, listed: Items, gone: Keys) -> FolderState:
+        info = self._select(folder)
+        uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+        highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
+        exists = int(info.get(b"EXISTS", 0) or 0)
+        known = self.folders.get(folder)
+        if known is not None and known.uidvalidity != uidvalidity:
+            # The folder was rebuilt: every cached UID is meaningless now.
+            gone.extend(f"{folder}/{known.uidvalidity}/{uid}" for uid in known.uids)
+            known = None
+        if (known is not None and self._condstore and highest
+                and highest == known.highestmodseq and exists == len(known.uids)):
+            return known
+        if known is None or not (self._condstore and known.highestmodseq):
+            found = self._fetch_all(folder, uidvalidity)
+            uids = {_split_key(i.key)[1] for i in found}
+            if known is not None:
+                gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in known.uids - uids)
+            listed.extend(found)
+            return FolderState(uidvalidity, highest, uids)
+        uids = set(known.uids)
+        for uid, values in self._changed_since(folder, known.highestmodseq).items():
+            listed.append(self._item(folder, uidvalidity, uid, values))
+            uids.add(uid)
+        if len(uids) != exists:
+            current = set(self._uids(folder))
+            gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in uids - current)
+            uids &= current
+        return FolderState(uidvalidity, highest, uids)
 
     def _in_folder(self, folder: str, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
         """Run one command in a folder (selecting it first), reconnecting once if stale."""
@@ -215,54 +288,18 @@ class ImapSource:
                         raise
             raise AssertionError("unreachable")  # pragma: no cover
 
-    def _list_folder(self, folder: str) -> FolderState:
-        info = self._select(folder)
-        uidvalidity = int(info.get(b"UIDVALIDITY", 0))
-        highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
-        known = self.folders.get(folder)
-        if known is not None and known.uidvalidity != uidvalidity:
-            known = None  # the folder was rebuilt: every cached UID is meaningless now
-        if known is not None and self._condstore and highest and highest == known.highestmodseq:
-            return known
-        if known is not None and self._condstore and known.highestmodseq:
-            state = self._resync(folder, known, uidvalidity, highest)
-        else:
-            state = FolderState(uidvalidity, highest, self._fetch_all(folder, uidvalidity))
-        self.folders[folder] = state
-        self.state_version += 1
-        return state
-
     def _uids(self, folder: str) -> Uids:
         return [int(u) for u in self._call(f"listing {folder}", lambda c: c.search("ALL"))]
 
-    def _fetch_all(self, folder: str, uidvalidity: int) -> dict[int, SourceItem]:
+    def _fetch_all(self, folder: str, uidvalidity: int) -> Items:
         uids = self._uids(folder)
-        items: dict[int, SourceItem] = {}
+        items: Items = []
         fields = [*LIST_ITEMS, "MODSEQ"] if self._condstore else LIST_ITEMS
         for start in range(0, len(uids), FETCH_BATCH):
             data = self._fetch(folder, uids[start:start + FETCH_BATCH], fields)
-            for uid, values in data.items():
-                items[int(uid)] = self._item(folder, uidvalidity, int(uid), values)
+            items.extend(self._item(folder, uidvalidity, int(uid), values)
+                         for uid, values in data.items())
         return items
-
-    def _resync(self, folder: str, known: FolderState, uidvalidity: int,
-                highest: int) -> FolderState:
-        """CONDSTORE: fetch only messages changed since the last listing."""
-        current = set(self._uids(folder))
-        items = {uid: item for uid, item in known.items.items() if uid in current}
-        changed = self._changed_since(folder, known.highestmodseq)
-        for uid, values in changed.items():
-            if uid in current:
-                previous = items.get(uid)
-                fresh = self._item(folder, uidvalidity, uid, values, previous)
-                items[uid] = fresh
-        missing = sorted(current - set(items))
-        for start in range(0, len(missing), FETCH_BATCH):
-            data = self._fetch(folder, missing[start:start + FETCH_BATCH],
-                               [*LIST_ITEMS, "MODSEQ"])
-            for uid, values in data.items():
-                items[int(uid)] = self._item(folder, uidvalidity, int(uid), values)
-        return FolderState(uidvalidity, highest, items)
 
     def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
         def run(client: IMAPClient) -> dict[int, Any]:
@@ -272,10 +309,11 @@ class ImapSource:
         return result
 
     def _changed_since(self, folder: str, modseq: int) -> dict[int, dict[bytes, Any]]:
-        """``UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE n)`` (imapclient refuses ``1:*``)."""
+        """``UID FETCH 1:* (...) (CHANGEDSINCE n)`` (imapclient refuses ``1:*``): new
+        messages and changed flags, with everything the queue needs of a new message."""
 
         def run(client: IMAPClient) -> dict[int, dict[bytes, Any]]:
-            typ, data = client._imap.uid("FETCH", "1:*", "(UID FLAGS MODSEQ)",
+            typ, data = client._imap.uid("FETCH", "1:*", f"({' '.join(LIST_ITEMS)} MODSEQ)",
                                          f"(CHANGEDSINCE {modseq})")
             if typ != "OK":
                 raise IMAPClientError(f"FETCH CHANGEDSINCE: {typ} {data!r}")
@@ -285,51 +323,45 @@ class ImapSource:
         result: dict[int, dict[bytes, Any]] = self._call(f"resyncing {folder}", run)
         return result
 
-    def _item(self, folder: str, uidvalidity: int, uid: int, values: dict[bytes, Any],
-              previous: SourceItem | None = None) -> SourceItem:
+    def _item(self, folder: str, uidvalidity: int, uid: int,
+              values: dict[bytes, Any]) -> SourceItem:
         flags = tuple(_text(f) for f in values.get(b"FLAGS", ()))
         modseq_value = values.get(b"MODSEQ")
-        modseq = int(modseq_value[0]) if modseq_value else 0
         date = values.get(b"INTERNALDATE")
         if isinstance(date, datetime) and date.tzinfo is None:
             date = date.replace(tzinfo=UTC)
-        base = previous or SourceItem(
+        return SourceItem(
             key=f"{folder}/{uidvalidity}/{uid}",
             size=int(values.get(b"RFC822.SIZE", 0)),
+            seen="\\Seen" in flags,
             mtime=date if isinstance(date, datetime) else None,
+            keywords=frozenset(f for f in flags if not f.startswith("\\")),
+            modseq=int(modseq_value[0]) if modseq_value else 0,
         )
-        return replace(base, seen="\\Seen" in flags,
-                       keywords=frozenset(f for f in flags if not f.startswith("\\")),
-                       modseq=modseq or base.modseq)
-
-    def known_items(self) -> Items:
-        """What the last listing saw (restored from the store when offline)."""
-        with self._lock:
-            return [item for state in self.folders.values() for item in state.items.values()]
 
     def export_state(self) -> dict[str, Any]:
-        """The listing state as plain data, for the local store."""
+        """The listing state as plain data, for the local store (UIDs as ranges: a
+        folder of 100,000 messages saves in a few kilobytes)."""
         with self._lock:
             return {folder: {"uidvalidity": state.uidvalidity,
                              "highestmodseq": state.highestmodseq,
-                             "items": [_item_data(item) for item in state.items.values()]}
+                             "uids": _ranges(state.uids)}
                     for folder, state in self.folders.items()}
 
     def restore_state(self, data: Mapping[str, Any]) -> None:
-        """Start from a saved listing state (the next list() resyncs from it)."""
+        """Start from a saved listing state (the next ``changes`` resyncs from it).
+        Folders no longer watched are reported gone by the next ``changes``."""
         with self._lock:
             folders: dict[str, FolderState] = {}
             try:
                 for folder, state in data.items():
-                    if folder not in self.account.folders:
-                        continue
-                    items = [_item_from_data(d) for d in state["items"]]
                     folders[folder] = FolderState(
                         int(state["uidvalidity"]), int(state["highestmodseq"]),
-                        {_split_key(i.key)[1]: i for i in items})
+                        _from_ranges(state["uids"]))
             except (KeyError, TypeError, ValueError):
                 return  # an older or damaged state: list from scratch
-            self.folders = folders
+            self.folders = {f: s for f, s in folders.items() if f in self.account.folders}
+            self._dropped = {f: s for f, s in folders.items() if f not in self.account.folders}
 
     # -- change notices (IDLE) -----------------------------------------------------------
 
@@ -476,18 +508,22 @@ def _is_change(response: Any) -> bool:
         response[1] in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
 
 
-def _item_data(item: SourceItem) -> dict[str, Any]:
-    return {"key": item.key, "size": item.size, "seen": item.seen,
-            "mtime": item.mtime.isoformat() if item.mtime else None,
-            "keywords": sorted(item.keywords), "modseq": item.modseq}
+def _ranges(uids: set[int]) -> list[list[int]]:
+    """``{1, 2, 3, 7}`` as ``[[1, 3], [7, 7]]``."""
+    ranges: list[list[int]] = []
+    for uid in sorted(uids):
+        if ranges and ranges[-1][1] == uid - 1:
+            ranges[-1][1] = uid
+        else:
+            ranges.append([uid, uid])
+    return ranges
 
 
-def _item_from_data(data: Mapping[str, Any]) -> SourceItem:
-    mtime = data.get("mtime")
-    return SourceItem(key=str(data["key"]), size=int(data["size"]), seen=bool(data["seen"]),
-                      mtime=datetime.fromisoformat(mtime) if mtime else None,
-                      keywords=frozenset(data.get("keywords", ())),
-                      modseq=int(data.get("modseq", 0)))
+def _from_ranges(ranges: Sequence[Sequence[int]]) -> set[int]:
+    uids: set[int] = set()
+    for low, high in ranges:
+        uids.update(range(int(low), int(high) + 1))
+    return uids
 
 
 def _split_key(key: str) -> tuple[str, int]:

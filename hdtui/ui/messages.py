@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from hdtui.domain.matching import Match
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import Entry, QueueFilter, Row
 from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
@@ -30,20 +30,28 @@ class LoadProgress(Message):
 
 @dataclass
 class SuggestionsLoaded(Message):
-    """Known issues and replies for one entry are ready."""
+    """A message was read from the cache, with its known issues and replies."""
 
     key: str
     matches: list[Match]
     replies: list[ReplyTemplate]
-    entry: Entry | None = None
+    entry: Entry
     """The complete entry (debug sections included), read from the cache."""
 
 
 @dataclass
-class EntryChanged(Message):
-    """An entry's triage state changed."""
+class RowChanged(Message):
+    """A message's triage state changed."""
 
-    entry: Entry
+    row: Row
+
+
+@dataclass
+class SearchDone(Message):
+    """The store found which messages hold a filter's words in their whole text."""
+
+    query: QueueFilter
+    hits: set[str]
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.domain.mail import Delta
 from hdtui.errors import ReadOnlyError, SourceError
 from hdtui.sources.imap import ImapAccount, ImapSource
 from tests.servers.dovecot import Dovecot
@@ -90,14 +91,42 @@ def test_resync_with_nothing_new_costs_one_round_trip(
 ) -> None:
     seed(dovecot, imap_user, 5)
     source = ImapSource(account(dovecot, imap_user))
-    first = source.list()
+    first = source.changes()
+    assert len(first.listed) == 5 and first.gone == []
     before = source.round_trips
-    assert source.list() == first
+    assert source.changes() == Delta([], [])
     assert source.round_trips - before == 1  # the SELECT, nothing fetched
     dovecot.deliver(imap_user[0], MAIL % (b"late", b"late"))
-    after = source.list()
-    assert len(after) == 6 and {i.key for i in first} < {i.key for i in after}
+    before = source.round_trips
+    late = source.changes()
+    assert source.round_trips - before == 2  # SELECT + FETCH CHANGEDSINCE
+    assert len(late.listed) == 1 and late.gone == []
+    assert late.listed[0].key not in {i.key for i in first.listed}
+    assert source.load(late.listed[0]).message.subject == "late"
     source.close()
+
+
+def test_saved_state_resumes_and_expunges_are_reported_gone(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 4)
+    source = ImapSource(account(dovecot, imap_user))
+    keys = sorted(i.key for i in source.changes().listed)
+    state = source.export_state()
+    source.close()
+    again = ImapSource(account(dovecot, imap_user))
+    again.restore_state(state)
+    assert again.changes() == Delta([], [])  # a warm start lists nothing again
+    dovecot.doveadm("expunge", "-u", imap_user[0], "mailbox", "INBOX", "uid", "2")
+    delta = again.changes()
+    assert delta.listed == [] and delta.gone == [k for k in keys if k.endswith("/2")]
+    # A folder no longer watched: its messages are gone for the queue.
+    other = ImapSource(account(dovecot, imap_user, folders=("Archive",)))
+    dovecot.doveadm("mailbox", "create", "-u", imap_user[0], "Archive")
+    other.restore_state(again.export_state())
+    assert sorted(other.changes().gone) == [k for k in keys if not k.endswith("/2")]
+    again.close()
+    other.close()
 
 
 def test_flags_set_by_another_client_appear_on_resync(
@@ -106,14 +135,15 @@ def test_flags_set_by_another_client_appear_on_resync(
     seed(dovecot, imap_user, 2)
     mine = ImapSource(account(dovecot, imap_user))
     theirs = ImapSource(account(dovecot, imap_user))
-    items = mine.list()
-    other_items = theirs.list()
-    theirs.set_keywords(other_items[1].key, add=["$HDTriaged"])
-    again = {i.key: i for i in mine.list()}
-    assert again[items[1].key].keywords == {"$HDTriaged"}
-    assert again[items[0].key].keywords == frozenset()
-    theirs.set_keywords(other_items[1].key, remove=["$HDTriaged"])
-    assert {i.key: i for i in mine.list()}[items[1].key].keywords == frozenset()
+    items = sorted(mine.changes().listed, key=lambda i: i.key)
+    theirs.changes()
+    theirs.set_keywords(items[1].key, add=["$HDTriaged"])
+    (changed,) = mine.changes().listed
+    assert changed.key == items[1].key and changed.keywords == {"$HDTriaged"}
+    assert changed.modseq > items[1].modseq and changed.size == items[1].size
+    theirs.set_keywords(items[1].key, remove=["$HDTriaged"])
+    (changed,) = mine.changes().listed
+    assert changed.keywords == frozenset()
     mine.close()
     theirs.close()
 
@@ -123,13 +153,13 @@ def test_uidvalidity_change_rebuilds_the_folder(
 ) -> None:
     seed(dovecot, imap_user, 2)
     source = ImapSource(account(dovecot, imap_user))
-    first = source.list()
+    first = source.changes()
     dovecot.doveadm("mailbox", "update", "-u", imap_user[0], "--uid-validity", "4242", "INBOX")
     source.close()  # a new session sees the new UIDVALIDITY
-    second = source.list()
-    assert len(second) == 2
-    assert all(i.key.startswith("INBOX/4242/") for i in second)
-    assert not {i.key for i in first} & {i.key for i in second}
+    second = source.changes()
+    assert len(second.listed) == 2
+    assert all(i.key.startswith("INBOX/4242/") for i in second.listed)
+    assert sorted(second.gone) == sorted(i.key for i in first.listed)
     source.close()
 
 

@@ -12,13 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.domain.mail import SourceItem
+from hdtui.domain.queue import ParsedLine
 from hdtui.errors import StoreError
 from hdtui.store import LocalStore
 
 
+def parsed(key: str, size: int, line: str, full: object, search: str = "") -> ParsedLine:
+    return ParsedLine(key, size, 1.5e9, 1, 0, line, full, search)
+
+
 def test_files_are_owner_only(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "state" / "store.json")
-    store.put_cached("ns", {"a:1": ({"x": 1}, {"x": 1, "debug": []})})
+    store.apply_listing("ns", [SourceItem("a", 1)], [])
+    store.put_parsed("ns", [parsed("a", 1, "summary", {"x": 1, "debug": []})])
     store.set_note("a:1", "decrypted reports and notes are private")
     store.close()
     for path in (tmp_path / "state" / "store.json", tmp_path / "state" / "store.json.lock",
@@ -27,25 +34,50 @@ def test_files_are_owner_only(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "state").stat().st_mode) == 0o700
 
 
-def test_cache_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
+def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     store = LocalStore(path)
-    store.put_cached("ns", {"a:1": ({"x": 1}, {"x": 1, "full": True}), "b:2": ({"y": 2}, {})})
-    store.put_cached("other", {"a:1": ({"z": 3}, {})})
+    store.apply_listing("ns", [SourceItem("a", 1, keywords=frozenset({"$HDClaimed"}),
+                                          modseq=7), SourceItem("b", 2, seen=True)], [],
+                        ("live-state:ns", {"INBOX": [1, 2]}))
+    store.apply_listing("other", [SourceItem("a", 1)], [])
+    store.put_parsed("ns", [parsed("a", 1, "Wi-Fi\x1f7.5", {"x": 1, "full": True},
+                                   "wi-fi gone after upgrade")])
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
     store.set_setting("sort", "oldest")
     store.close()
     again = LocalStore(path)
-    assert again.cached("ns") == {"a:1": {"x": 1}, "b:2": {"y": 2}}
-    assert again.cached("ns", ["a:1"], full=True) == {"a:1": {"x": 1, "full": True}}
-    assert again.cached("other") == {"a:1": {"z": 3}}
+    lines = {line[0]: line for line in again.queue_lines("ns")}
+    assert lines["a"] == ("a", 1, 1.5e9, 0, "$HDClaimed", 7, 1, 0, "Wi-Fi\x1f7.5")
+    assert lines["b"] == ("b", 2, 0.0, 1, "", 0, None, None, None)  # listed, not read yet
+    assert [line[0] for line in again.queue_lines("other")] == ["a"]
+    assert again.full("ns", "a", 1) == {"x": 1, "full": True}
+    assert again.full("ns", "a", 2) is None  # another size: another message
+    assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
+    assert again.search("ns", ["gone", "printer"]) == set()
+    assert again.sync_state("live-state:ns") == {"INBOX": [1, 2]}
     assert again.marks() == {"a": ["$HDClaimed"]}
     assert again.note("a") == "asked FT on XMPP" and again.note("b") == ""
     assert again.setting("sort") == "oldest" and again.setting("x", 5) == 5
-    assert again.forget_missing("ns", {"a:1"}) == 1
-    assert set(again.cached("ns")) == {"a:1"}
     again.close()
+
+
+def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store.json")
+    store.apply_listing("ns", [SourceItem("a", 1), SourceItem("b", 2), SourceItem("c", 3)], [])
+    store.put_parsed("ns", [parsed("a", 1, "A", {"a": 1}, "alpha"),
+                            parsed("b", 2, "B", {"b": 1}, "beta")])
+    # a: flags changed; b: rewritten (another size: read again); c: gone.
+    store.apply_listing("ns", [SourceItem("a", 1, seen=True, modseq=9), SourceItem("b", 5)],
+                        ["c"])
+    lines = {line[0]: line for line in store.queue_lines("ns")}
+    assert set(lines) == {"a", "b"}
+    assert lines["a"][3] == 1 and lines["a"][5] == 9 and lines["a"][8] == "A"
+    assert lines["b"][1] == 5 and lines["b"][8] is None
+    store.apply_listing("ns", [], ["a"])
+    assert store.full("ns", "a", 1) is None and store.search("ns", ["alpha"]) == set()
+    store.close()
 
 
 def test_second_process_gets_a_clear_message(tmp_path: Path) -> None:
@@ -115,15 +147,30 @@ def test_damaged_report_cache_says_what_to_do(tmp_path: Path) -> None:
         LocalStore(tmp_path / "store.json")
 
 
-def test_sync_state_and_partial_cache_reads(tmp_path: Path) -> None:
+def test_sync_state_and_a_large_queue(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
-    store.put_cached("ns", {f"k{n}": ({"n": n}, {"n": n}) for n in range(1200)})
-    assert store.cached("ns", ["k5", "k1100", "missing"]) == {"k5": {"n": 5},
-                                                              "k1100": {"n": 1100}}
+    store.apply_listing("ns", [SourceItem(f"k{n}", n) for n in range(1200)], [])
+    store.put_parsed("ns", [parsed(f"k{n}", n, f"line {n}", {"n": n}) for n in range(1200)])
     store.set_sync_state("live-state:x", {"INBOX": {"uidvalidity": 7}})
     store.close()
     again = LocalStore(tmp_path / "store.json")
     assert again.sync_state("live-state:x") == {"INBOX": {"uidvalidity": 7}}
     assert again.sync_state("other") is None
-    assert len(again.cached("ns")) == 1200
+    assert len(again.queue_lines("ns")) == 1200
+    assert again.full("ns", "k1100", 1100) == {"n": 1100}
     again.close()
+
+
+def test_a_cache_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    db.execute("CREATE TABLE messages (ns, key, schema, light, full)")
+    db.execute("INSERT INTO messages VALUES ('ns', 'k', 2, '{}', '{}')")
+    db.commit()
+    db.close()
+    store = LocalStore(tmp_path / "store.json")
+    assert store.queue_lines("ns") == []
+    store.apply_listing("ns", [SourceItem("k", 1)], [])
+    assert len(store.queue_lines("ns")) == 1
+    store.close()

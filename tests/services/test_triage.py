@@ -10,11 +10,11 @@ import pytest
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import DecryptState
+from hdtui.domain.queue import DecryptState, Entry
 from hdtui.errors import ReadOnlyError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
-from hdtui.services.triage import Triage
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -64,13 +64,20 @@ def make(mailbox: Path, home: Path, store: LocalStore, tmp_path: Path,
                   templates, (*DEFAULT_TEAM_ADDRESSES, "ft@example.org"), read_only)
 
 
+def complete(triage: Triage, result: InboxResult) -> dict[str, Entry]:
+    """The complete entry of every message in the queue."""
+    found = {row.key: triage.full(row.key) for row in result.rows}
+    return {key: entry for key, entry in found.items() if entry is not None}
+
+
 def test_first_load_decrypts_second_load_uses_the_cache(
     mailbox: Path, test_key: KeyPair, other_key: KeyPair, tmp_path: Path
 ) -> None:
     store = LocalStore(tmp_path / "store.json")
-    first = make(mailbox, test_key.home, store, tmp_path).inbox()
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    first = triage.inbox()
     assert (first.from_cache, first.parsed) == (0, 5)
-    by_key = {e.key: e for e in first.entries}
+    by_key = complete(triage, first)
     wifi = by_key["1.M1P1.test"]
     assert wifi.kind is Kind.REPORT and wifi.decrypt is DecryptState.DECRYPTED
     assert wifi.report is not None and wifi.report.report_id == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -80,15 +87,19 @@ def test_first_load_decrypts_second_load_uses_the_cache(
     assert broken.decrypt is DecryptState.FAILED and "no secret key" in (broken.decrypt_error or "")
     assert by_key["4.M4P1.test"].kind is Kind.TEAM
     assert "not a mail message" in " ".join(by_key["5.M5P1.test"].problems)
+    rows = {r.key: r for r in first.rows}
+    assert rows["1.M1P1.test"].summary == wifi.summary and rows["1.M1P1.test"].version == "7.5"
+    assert rows["3.M3P1.test"].state == "undecryptable"
     store.close()
 
     # Second start, with a keyring that cannot decrypt anything: the cache serves the reports.
     store = LocalStore(tmp_path / "store.json")
-    second = make(mailbox, other_key.home, store, tmp_path).inbox()
+    triage = make(mailbox, other_key.home, store, tmp_path)
+    second = triage.inbox()
     assert second.from_cache == 5 and second.parsed == 0
     assert [i.key for i in second.retry] == ["3.M3P1.test"]  # to try again in the background
-    again = {e.key: e for e in second.entries}
-    assert again["1.M1P1.test"] == wifi
+    assert {r.key: r for r in second.rows} == rows
+    assert triage.full("1.M1P1.test") == wifi
     store.close()
 
 
@@ -100,7 +111,7 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
         })
         store = LocalStore(tmp_path / "store.json")
         triage = make(root, member.home, store, tmp_path)
-        (first,) = triage.inbox().entries
+        (first,) = triage.inbox().rows
         assert first.decrypt is DecryptState.FAILED
         result = triage.inbox()
         assert result.parsed == 0 and len(result.retry) == 1
@@ -110,7 +121,7 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
         (fixed,) = triage.retry(result.retry)
         assert fixed.decrypt is DecryptState.DECRYPTED and fixed.summary == "finally readable"
         third = triage.inbox()
-        assert third.retry == () and third.entries[0].summary == "finally readable"
+        assert third.retry == () and third.rows[0].summary == "finally readable"
         store.close()
     finally:
         member.close()
@@ -120,8 +131,8 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
 def test_marks_and_read_only(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     triage = make(mailbox, test_key.home, store, tmp_path)
-    entry = next(e for e in triage.inbox().entries if e.key == "1.M1P1.test")
-    claimed = triage.toggle_mark(entry, Mark.CLAIMED)
+    row = next(r for r in triage.inbox().rows if r.key == "1.M1P1.test")
+    claimed = triage.toggle_mark(row, Mark.CLAIMED)
     assert claimed.marks == {Mark.CLAIMED} and claimed.state == "claimed"
     assert store.marks() == {"1.M1P1.test": ["$HDClaimed"]}
 
@@ -129,17 +140,19 @@ def test_marks_and_read_only(mailbox: Path, test_key: KeyPair, tmp_path: Path) -
     with pytest.raises(ReadOnlyError, match="read-only skim"):
         skim.toggle_mark(claimed, Mark.TRIAGED)
     assert store.marks() == {"1.M1P1.test": ["$HDClaimed"]}
-    skim.set_note(claimed, "looks like #101")  # personal notes are allowed in a skim
-    assert skim.note(claimed) == "looks like #101"
-    reloaded = next(e for e in skim.inbox().entries if e.key == "1.M1P1.test")
+    skim.set_note(claimed.key, "looks like #101")  # personal notes are allowed in a skim
+    assert skim.note(claimed.key) == "looks like #101"
+    reloaded = next(r for r in skim.inbox().rows if r.key == "1.M1P1.test")
     assert reloaded.marks == {Mark.CLAIMED}
+    full = skim.full("1.M1P1.test")
+    assert full is not None and full.marks == {Mark.CLAIMED}
     store.close()
 
 
 def test_suggestions_and_replies(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     triage = make(mailbox, test_key.home, store, tmp_path)
-    entries = {e.key: e for e in triage.inbox().entries}
+    entries = complete(triage, triage.inbox())
     matches = triage.suggestions(entries["1.M1P1.test"])
     assert matches and matches[0].issue.iid == 101
     assert "10ec:b723" in matches[0].terms or "rtl8723be" in matches[0].terms

@@ -27,7 +27,7 @@ def demo_app(demo_setup: Callable[..., Setup], read_only: bool = False) -> Hdtui
 async def open_wifi_report(pilot: Pilot[None]) -> None:
     await settle(pilot)
     table: Any = pilot.app.screen.query_one("#queue")
-    row = next(i for i, e in enumerate(table.entries)
+    row = next(i for i, e in enumerate(table.rows)
                if e.report_id == WIFI_ID and e.kind.value == "report")
     table.move_cursor(row=row)
     await settle(pilot)

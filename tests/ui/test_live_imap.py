@@ -65,7 +65,7 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool],
 
 
 def subjects(app: HdtuiApp) -> list[str]:
-    return [e.summary for e in app.screen.query_one(QueueTable).entries]
+    return [e.summary for e in app.screen.query_one(QueueTable).rows]
 
 
 async def test_new_mail_and_other_members_marks_appear_without_a_key(
@@ -87,7 +87,7 @@ async def test_new_mail_and_other_members_marks_appear_without_a_key(
         other.set_keywords(item.key, add=["$HDTriaged"])
         other.close()
         table = app.screen.query_one(QueueTable)
-        await wait_until(pilot, lambda: any(e.state == "triaged" for e in table.entries))
+        await wait_until(pilot, lambda: any(e.state == "triaged" for e in table.rows))
         await pilot.press("q")
 
 

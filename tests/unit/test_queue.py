@@ -7,16 +7,18 @@ from datetime import UTC, datetime
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import (
     DecryptState,
     Entry,
     QueueFilter,
+    Row,
     SortOrder,
     classify,
-    filter_entries,
-    sort_entries,
+    filter_rows,
+    searchable_text,
+    sort_rows,
 )
 from hdtui.domain.report import parse_report
 
@@ -60,18 +62,22 @@ def entries() -> list[Entry]:
     ]
 
 
-def keys(items: list[Entry]) -> list[str]:
+def rows() -> list[Row]:
+    return [e.row(SourceItem(e.key, 100), e.marks) for e in entries()]
+
+
+def keys(items: list[Row] | list[Entry]) -> list[str]:
     return [e.key for e in items]
 
 
 def test_default_order_is_team_first_then_newest() -> None:
-    assert keys(sort_entries(entries(), SortOrder.PRIORITY)) == [
+    assert keys(sort_rows(rows(), SortOrder.PRIORITY)) == [
         "team", "new-mail", "broken", "fr-report", "old-report"]
 
 
 def test_other_orders() -> None:
-    assert keys(sort_entries(entries(), SortOrder.OLDEST))[0] == "team"
-    assert keys(sort_entries(entries(), SortOrder.VERSION))[:2] == ["old-report", "fr-report"]
+    assert keys(sort_rows(rows(), SortOrder.OLDEST))[0] == "team"
+    assert keys(sort_rows(rows(), SortOrder.VERSION))[:2] == ["old-report", "fr-report"]
     assert SortOrder.PRIORITY.next() is SortOrder.OLDEST
     assert list(SortOrder)[-1].next() is SortOrder.PRIORITY
 
@@ -84,6 +90,24 @@ def test_summary_state_and_version() -> None:
     assert broken.state == "undecryptable"
     assert broken.summary.startswith("(cannot decrypt)")
     assert "cannot decrypt: no secret key" in broken.problems
+
+
+def test_row_keeps_what_the_queue_shows() -> None:
+    for entry, row in zip(entries(), rows(), strict=True):
+        assert (row.summary, row.version, row.hardware, row.report_id, row.state, row.kind) \
+            == (entry.summary, entry.version, entry.hardware, entry.report_id, entry.state,
+                entry.kind)
+        assert row.date == entry.message.date
+    assert rows()[0].report_id == "1"
+    assert [r.has_problems for r in rows()] == [bool(e.problems) for e in entries()]
+    assert rows()[4].has_problems
+
+
+def test_row_survives_a_separator_in_the_summary() -> None:
+    entry = Entry(msg("x", 1, "odd\x1fsubject"), Kind.SUPPORT)
+    row = entry.row(SourceItem("x", 10, seen=True))
+    assert row.summary == "odd subject" and row.version == "" and row.state == "read"
+    assert row.item == SourceItem("x", 10, True, row.date, frozenset(), 0)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +127,15 @@ def test_summary_state_and_version() -> None:
     ],
 )
 def test_filters(query: str, expected: list[str]) -> None:
-    assert keys(filter_entries(entries(), QueueFilter.parse(query))) == expected
+    parsed = QueueFilter.parse(query)
+    # The store searches the whole text; here the same search over the entries.
+    hits = {e.key for e in entries() if all(w in searchable_text(e) for w in parsed.words)}
+    assert keys(filter_rows(rows(), parsed, hits)) == expected
+
+
+def test_words_without_a_text_search_look_in_the_row_only() -> None:
+    assert keys(filter_rows(rows(), QueueFilter.parse("networks"))) == []
+    assert keys(filter_rows(rows(), QueueFilter.parse("wi-fi"))) == ["old-report"]
 
 
 def test_unknown_kind_is_reported_not_raised() -> None:

@@ -18,18 +18,19 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import Entry, QueueFilter, SortOrder, filter_entries, sort_entries
+from hdtui.domain.queue import Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
 from hdtui.domain.reply import render
 from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.messages import (
     ActionFailed,
-    EntryChanged,
     InboxLoaded,
     LoadProgress,
     MailboxChanged,
     Offline,
     OutboxFlushed,
+    RowChanged,
+    SearchDone,
     SuggestionsLoaded,
 )
 from hdtui.ui.safe import literal
@@ -87,12 +88,14 @@ class InboxScreen(Screen[None]):
         self.triage = triage
         self.snapshot = snapshot
         self.source_label = source_label
-        self.all_entries: list[Entry] = []
+        self.all_rows: list[Row] = []
         self.queue_order = SortOrder.PRIORITY
         self.kind_filter: Kind | None = None
         self.query_filter = QueueFilter()
         self.layout_index = 0
-        self._pending: Entry | None = None
+        self._pending: Row | None = None
+        self._text_hits: set[str] | None = None
+        """Keys whose whole text holds the filter's words (None: not searched yet)."""
         self._highlight_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._load_started = 0.0
@@ -270,7 +273,7 @@ class InboxScreen(Screen[None]):
         """Show the loaded queue."""
         result: InboxResult = message.result
         self.query_one("#sync-progress", ProgressBar).display = False
-        self.all_entries = result.entries
+        self.all_rows = result.rows
         self.load_seconds = time.monotonic() - self._load_started
         self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
         if result.offline:
@@ -288,26 +291,26 @@ class InboxScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
     def _retry(self, items: Sequence[SourceItem]) -> None:
         """Try the undecryptable messages again, after the queue is already on screen."""
-        self._deliver(lambda: [EntryChanged(entry) for entry in self.triage.retry(items)])
+        self._deliver(lambda: [RowChanged(row) for row in self.triage.retry(items)])
 
     # -- the queue --------------------------------------------------------------------
 
-    def visible_entries(self) -> list[Entry]:
-        """Filtered and sorted entries."""
-        entries = filter_entries(self.all_entries, self.query_filter)
+    def visible_rows(self) -> list[Row]:
+        """Filtered and sorted rows."""
+        rows = filter_rows(self.all_rows, self.query_filter, self._text_hits)
         if self.kind_filter is not None:
-            entries = [e for e in entries if e.kind is self.kind_filter]
-        return sort_entries(entries, self.queue_order)
+            rows = [r for r in rows if r.kind is self.kind_filter]
+        return sort_rows(rows, self.queue_order)
 
     def _refresh_queue(self) -> None:
         table = self.query_one(QueueTable)
         current = table.current
-        table.show(self.visible_entries(), keep=current.key if current else None)
+        table.show(self.visible_rows(), keep=current.key if current else None)
         self._update_status()
 
     def _update_status(self) -> None:
         table = self.query_one(QueueTable)
-        parts = [f"{len(table.entries)}/{len(self.all_entries)} shown",
+        parts = [f"{len(table.rows)}/{len(self.all_rows)} shown",
                  f"sort: {self.queue_order.value}"]
         if self.kind_filter is not None:
             parts.append(f"kind: {self.kind_filter.value}")
@@ -322,8 +325,8 @@ class InboxScreen(Screen[None]):
             parts.append(f"outbox: {waiting} waiting (ctrl+o)")
         self.query_one("#status", Static).update(literal(" · ".join(parts)))
         counts = {kind: 0 for kind in Kind}
-        for entry in self.all_entries:
-            counts[entry.kind] += 1
+        for row in self.all_rows:
+            counts[row.kind] += 1
         self.query_one(ShiftBar).set_counts(
             " ".join(f"{k.label} {n}" for k, n in counts.items() if n))
 
@@ -352,7 +355,22 @@ class InboxScreen(Screen[None]):
 
     def _apply_filter(self) -> None:
         self.query_filter = QueueFilter.parse(self.query_one("#filter", Input).value)
+        # Words are looked for in the rows at once, then in the whole text of every message
+        # (answers, devices, mail text) by the store, off the UI thread.
+        self._text_hits = None
+        if self.query_filter.words:
+            self._search(self.query_filter)
         self._refresh_queue()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: QueueFilter) -> None:
+        self._deliver(lambda: [SearchDone(query, self.triage.search(query.words))])
+
+    def on_search_done(self, message: SearchDone) -> None:
+        """Filter by the whole text, if the filter is still the one searched for."""
+        if message.query == self.query_filter:
+            self._text_hits = message.hits
+            self._refresh_queue()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -370,44 +388,49 @@ class InboxScreen(Screen[None]):
 
     # -- the report and its suggestions ---------------------------------------------
 
-    def on_queue_table_entry_highlighted(self, message: QueueTable.EntryHighlighted) -> None:
-        """Show the entry under the cursor, after the cursor rests a moment."""
-        self._pending = message.entry
+    def on_queue_table_row_highlighted(self, message: QueueTable.RowHighlighted) -> None:
+        """Show the message under the cursor, after the cursor rests a moment."""
+        self._pending = message.row
         if self._highlight_timer is not None:
             self._highlight_timer.stop()
         self._highlight_timer = self.set_timer(0.06, self._show_pending)
 
     def _show_pending(self) -> None:
-        entry = self._pending
+        row = self._pending
         view = self.query_one(ReportView)
-        if entry is not None and view.entry is not None and view.entry == entry:
-            return
-        view.show_entry(entry, self.triage.note(entry) if entry else "")
-        if entry is None:
+        if row is None:
+            view.show_entry(None)
             self.query_one(IssueList).show_matches([])
             self.query_one(ReplyList).show_replies([])
             return
+        if view.entry is not None and view.entry.key == row.key:
+            return
+        view.show_loading(row)
         self.query_one(IssueList).show_matches(None)
         self.query_one(ReplyList).show_replies(None)
-        self._suggest(entry)
+        self._open(row.key)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _suggest(self, entry: Entry) -> None:
+    def _open(self, key: str) -> None:
+        """Read the complete message from the cache, then match it (off the UI thread)."""
         def suggest() -> list[Message]:
-            complete = self.triage.full(entry)
-            matches = self.triage.suggestions(complete)
-            replies = self.triage.replies_for(complete, matches)
-            return [SuggestionsLoaded(entry.key, matches, replies, complete)]
+            entry = self.triage.full(key)
+            if entry is None:
+                return []
+            matches = self.triage.suggestions(entry)
+            replies = self.triage.replies_for(entry, matches)
+            return [SuggestionsLoaded(key, matches, replies, entry)]
 
         self._deliver(suggest)
 
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
-        """Fill the issue and reply panes if the entry is still the one shown."""
-        view = self.query_one(ReportView)
-        if view.entry is None or view.entry.key != message.key:
+        """Show the message and fill the issue and reply panes, if the cursor is still on
+        that message."""
+        current = self.query_one(QueueTable).current
+        if current is None or current.key != message.key:
             return
-        if message.entry is not None and not view.entry.complete:
-            view.show_entry(message.entry, self.triage.note(message.entry))
+        view = self.query_one(ReportView)
+        view.show_entry(message.entry, self.triage.note(message.key))
         self.query_one(IssueList).show_matches(message.matches)
         self.query_one(ReplyList).show_replies(message.replies)
 
@@ -458,51 +481,50 @@ class InboxScreen(Screen[None]):
 
     # -- triage state ------------------------------------------------------------------
 
-    def _current(self) -> Entry | None:
-        entry = self.query_one(QueueTable).current
-        if entry is None:
+    def _current(self) -> Row | None:
+        row = self.query_one(QueueTable).current
+        if row is None:
             self.notify("No message selected.", severity="warning")
-        return entry
+        return row
 
     def action_toggle_mark(self, word: str) -> None:
         """Set or clear a triage mark on the message under the cursor."""
-        entry = self._current()
-        if entry is not None:
-            self._mark(entry, Mark.parse(word))
+        row = self._current()
+        if row is not None:
+            self._mark(row, Mark.parse(word))
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _mark(self, entry: Entry, mark: Mark) -> None:
-        self._deliver(lambda: [EntryChanged(self.triage.toggle_mark(entry, mark))])
+    def _mark(self, row: Row, mark: Mark) -> None:
+        self._deliver(lambda: [RowChanged(self.triage.toggle_mark(row, mark))])
 
-    def on_entry_changed(self, message: EntryChanged) -> None:
-        """Redraw a changed entry."""
-        entry = message.entry
-        self.all_entries = [entry if e.key == entry.key else e for e in self.all_entries]
-        self.query_one(QueueTable).replace_entry(entry)
+    def on_row_changed(self, message: RowChanged) -> None:
+        """Redraw a changed message."""
+        row = message.row
+        self.all_rows = [row if r.key == row.key else r for r in self.all_rows]
+        self.query_one(QueueTable).replace_row(row)
         view = self.query_one(ReportView)
-        if view.entry is not None and view.entry.key == entry.key:
-            # Keep the complete entry on screen; only its marks changed.
-            shown = view.entry.with_marks(entry.marks) if view.entry.complete else entry
-            view.show_entry(shown, self.triage.note(entry))
+        if view.entry is not None and view.entry.key == row.key:
+            # Keep the complete entry on screen; only its marks or note changed.
+            view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
         self._update_status()
 
     def action_edit_note(self) -> None:
         """Write a personal note on the message under the cursor."""
-        entry = self._current()
-        if entry is None:
+        row = self._current()
+        if row is None:
             return
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._save_note(entry, text)
+                self._save_note(row, text)
 
-        self.app.push_screen(NoteScreen(self.triage.note(entry)), save)
+        self.app.push_screen(NoteScreen(self.triage.note(row.key)), save)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def _save_note(self, entry: Entry, text: str) -> None:
+    def _save_note(self, row: Row, text: str) -> None:
         def save() -> list[Message]:
-            self.triage.set_note(entry, text)
-            return [EntryChanged(entry)]
+            self.triage.set_note(row.key, text)
+            return [RowChanged(self.triage.row(row.key) or row)]
 
         self._deliver(save)
 

@@ -1,7 +1,7 @@
 """Provides QueueTable: the queue of messages, drawn line by line (only visible rows).
 
 A DataTable builds every row up front (28.7 s for 100,000 rows on the 2-core machine);
-this widget keeps the entries in a list and renders only the lines on screen, so showing,
+this widget keeps the rows in a list and renders only the lines on screen, so showing,
 sorting and filtering cost the same at 60 rows as at 100,000.
 """
 
@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
-from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.queue import DecryptState, Row
 from hdtui.domain.text import one_line
 
 KIND_STYLES = {
@@ -41,19 +41,19 @@ COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 10),
 MIN_SUMMARY = 24
 
 
-def row_cells(entry: Entry) -> list[tuple[str, str]]:
+def row_cells(row: Row) -> list[tuple[str, str]]:
     """The cells of one row as (text, style), text already one clean line."""
-    date = entry.message.date.strftime("%m-%d") if entry.message.date else "--"
-    summary_style = "red" if entry.decrypt is DecryptState.FAILED else ""
-    if entry.problems and entry.decrypt is not DecryptState.FAILED:
-        summary_style = "italic"
+    date = row.date
+    state = row.state
+    summary_style = "red" if row.decrypt is DecryptState.FAILED else \
+        "italic" if row.has_problems else ""
     return [
-        (entry.kind.label, KIND_STYLES[entry.kind]),
-        (date, ""),
-        (entry.state, STATE_STYLES.get(entry.state, "")),
-        (one_line(entry.summary, 300), summary_style),
-        (entry.version, ""),
-        (one_line(entry.hardware, 60), ""),
+        (row.kind.label, KIND_STYLES[row.kind]),
+        (date.strftime("%m-%d") if date else "--", ""),
+        (state, STATE_STYLES.get(state, "")),
+        (one_line(row.summary, 300), summary_style),
+        (row.version, ""),
+        (one_line(row.hardware, 60), ""),
     ]
 
 
@@ -82,7 +82,7 @@ def fit(text: str, width: int) -> str:
 
 
 class QueueTable(ScrollView, can_focus=True):
-    """The queue. Posts ``QueueTable.EntryHighlighted`` when the cursor moves."""
+    """The queue. Posts ``QueueTable.RowHighlighted`` when the cursor moves."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--cursor", "queue-table--header"}
     DEFAULT_CSS = """
@@ -106,56 +106,56 @@ class QueueTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0)
 
-    class EntryHighlighted(Message):
-        """The cursor is on another entry."""
+    class RowHighlighted(Message):
+        """The cursor is on another message."""
 
-        def __init__(self, entry: Entry | None) -> None:
+        def __init__(self, row: Row | None) -> None:
             super().__init__()
-            self.entry = entry
+            self.row = row
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._entries: list[Entry] = []
+        self._rows: list[Row] = []
         self._row_of: dict[str, int] = {}
         self._cells: dict[int, list[tuple[str, str]]] = {}
 
     # -- data -------------------------------------------------------------------------
 
     @property
-    def entries(self) -> list[Entry]:
-        """The entries shown, in order."""
-        return self._entries
+    def rows(self) -> list[Row]:
+        """The rows shown, in order."""
+        return self._rows
 
     @property
     def row_count(self) -> int:
         """How many rows the queue has."""
-        return len(self._entries)
+        return len(self._rows)
 
     @property
-    def current(self) -> Entry | None:
-        """The entry under the cursor."""
-        if not self._entries or not (0 <= self.cursor_row < len(self._entries)):
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        if not self._rows or not (0 <= self.cursor_row < len(self._rows)):
             return None
-        return self._entries[self.cursor_row]
+        return self._rows[self.cursor_row]
 
-    def show(self, entries: Sequence[Entry], keep: str | None = None) -> None:
+    def show(self, rows: Sequence[Row], keep: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown."""
-        self._entries = list(entries)
-        self._row_of = {e.key: i for i, e in enumerate(self._entries)}
+        self._rows = list(rows)
+        self._row_of = {r.key: i for i, r in enumerate(self._rows)}
         self._cells.clear()
         self._set_virtual_size()
         row = self._row_of.get(keep, 0) if keep else 0
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.EntryHighlighted(self.current))
+        self.post_message(self.RowHighlighted(self.current))
 
-    def replace_entry(self, entry: Entry) -> None:
-        """Redraw one entry after its state changed."""
-        row = self._row_of.get(entry.key)
+    def replace_row(self, changed: Row) -> None:
+        """Redraw one message after its state changed."""
+        row = self._row_of.get(changed.key)
         if row is None:
             return
-        self._entries[row] = entry
+        self._rows[row] = changed
         self._cells.pop(row, None)
         self.refresh()
 
@@ -163,14 +163,14 @@ class QueueTable(ScrollView, can_focus=True):
 
     def move_cursor(self, *, row: int, animate: bool = False) -> None:
         """Put the cursor on a row (clamped)."""
-        self.cursor_row = max(0, min(row, len(self._entries) - 1))
+        self.cursor_row = max(0, min(row, len(self._rows) - 1))
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        """Keep the cursor visible and say which entry it is on."""
+        """Keep the cursor visible and say which message it is on."""
         self._scroll_to_cursor()
         self.refresh()
         if old != new:
-            self.post_message(self.EntryHighlighted(self.current))
+            self.post_message(self.RowHighlighted(self.current))
 
     def _rows_visible(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)  # less the header line
@@ -208,7 +208,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     def action_scroll_bottom(self) -> None:
         """The last message."""
-        self.move_cursor(row=len(self._entries) - 1)
+        self.move_cursor(row=len(self._rows) - 1)
 
     def on_click(self, event: events.Click) -> None:
         """Clicking a row moves the cursor there."""
@@ -223,7 +223,7 @@ class QueueTable(ScrollView, can_focus=True):
     def _set_virtual_size(self) -> None:
         # Rows are as wide as the widget (no horizontal scrolling: overflow-x is hidden);
         # assign only on change, as a new virtual size makes Textual resize us again.
-        size = Size(self.size.width, len(self._entries) + 1)
+        size = Size(self.size.width, len(self._rows) + 1)
         if self.virtual_size != size:
             self.virtual_size = size
 
@@ -239,11 +239,11 @@ class QueueTable(ScrollView, can_focus=True):
             text = "".join(fit(COLUMNS[i][1], w) for i, w in columns)
             return Strip([Segment(text[:width].ljust(width), base + header)], width)
         row = int(self.scroll_offset.y) + y - 1
-        if row >= len(self._entries):
+        if row >= len(self._rows):
             return Strip.blank(width, base)
         cells = self._cells.get(row)
         if cells is None:
-            cells = self._cells[row] = row_cells(self._entries[row])
+            cells = self._cells[row] = row_cells(self._rows[row])
         line_style = base
         cursor = row == self.cursor_row
         if cursor:

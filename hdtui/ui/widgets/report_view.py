@@ -14,8 +14,9 @@ from textual.widgets._collapsible import CollapsibleTitle
 
 from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
-from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
+from hdtui.domain.text import one_line
 from hdtui.ui.safe import literal
 
 MAX_SECTION_LINES = 5000
@@ -190,6 +191,15 @@ class ReportView(VerticalScroll):
         yield Static(Content(""), id="sections-heading", classes="section-heading")
         yield Vertical(id="sections")
 
+    def show_loading(self, row: Row) -> None:
+        """Say which message is being read from the cache (a few milliseconds, longer for
+        one that was never read)."""
+        if self.entry is not None and self.entry.key == row.key:
+            return
+        self.show_entry(None)
+        self.query_one("#report-head", Static).update(Content.assemble(
+            literal(one_line(row.summary, 300), "bold"), "\n", ("Reading…", "dim")))
+
     def show_entry(self, entry: Entry | None, note: str = "") -> None:
         """Show an entry (or nothing); the same message again keeps the scroll position."""
         same = entry is not None and self.entry is not None and entry.key == self.entry.key
@@ -214,12 +224,9 @@ class ReportView(VerticalScroll):
                 folded_parts.append(folded(Static(section_body(section), classes="debug"),
                                            section_title(section),
                                            "journal" if section.is_journal else ""))
-            if not entry.complete and report is not None:
-                heading.update(Content.styled("Debug information: loading…", "dim"))
-            else:
-                heading.update(Content.styled(
-                    f"Debug information: {len(sections)} sections (space opens one)", "bold")
-                    if sections else Content(""))
+            heading.update(Content.styled(
+                f"Debug information: {len(sections)} sections (space opens one)", "bold")
+                if sections else Content(""))
         self._generation += 1
         # Not an exclusive worker: cancelling one in the middle of a mount or a removal
         # leaves widgets half there. Each run waits its turn and only the newest applies.

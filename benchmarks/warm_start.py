@@ -1,0 +1,74 @@
+"""Measures a warm start in a fresh process: Python start to the queue on screen.
+
+Run by benchmarks/imap_sync.py (one process per run, so imports, the store and peak RSS
+are those of a member opening hdtui):
+
+    .venv/bin/python benchmarks/warm_start.py STORE HOST PORT CAFILE USER PASSWORD \
+        GPG_HOME SPAWNED
+
+SPAWNED is the parent's time.monotonic() just before starting this process (the
+monotonic clock is shared by every process on Linux), so the first number includes the
+interpreter's start. Prints one JSON line: seconds from spawn to imports done, to the
+queue read (snapshot: the store plus one IMAP resync), to the first frame with every row,
+and the peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    store, host, port, cafile, user, password, gpg_home, spawned = sys.argv[1:9]
+    origin = float(spawned)
+
+    from hdtui.config import DEFAULT_TEAM_ADDRESSES, demo_dir
+    from hdtui.gpg import GpgCrypto
+    from hdtui.services.triage import Triage
+    from hdtui.sources.imap import ImapAccount, ImapSource
+    from hdtui.store import LocalStore
+    from hdtui.tracker.static import StaticTracker
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.widgets.queue_table import QueueTable
+
+    imported = time.monotonic() - origin
+    source = ImapSource(ImapAccount(host=host, user=user, password=lambda: password,
+                                    port=int(port), ca_file=cafile, timeout=60.0),
+                        read_only=True)
+    triage = Triage(source, GpgCrypto(Path(gpg_home)), LocalStore(Path(store)),
+                    StaticTracker(demo_dir() / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, read_only=True, live=source)
+    snapshot = triage.snapshot()
+    read = time.monotonic() - origin
+    app = HdtuiApp(triage, {}, "default", "bench", (), snapshot)
+    shown: dict[str, float] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            while table.row_count < len(snapshot.rows):
+                await asyncio.sleep(0.005)
+            await pilot.pause()  # the frame with the rows has been drawn
+            shown["frame"] = time.monotonic() - origin
+            await pilot.press("q")
+
+    asyncio.run(run())
+    triage.store.close()  # type: ignore[attr-defined]
+    source.close()
+    print(json.dumps({
+        "rows": len(snapshot.rows), "pending": len(snapshot.pending),
+        "imported": imported, "snapshot": read, "first_frame": shown["frame"],
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+if __name__ == "__main__":
+    main()
