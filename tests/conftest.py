@@ -12,6 +12,7 @@ import pytest
 from hdtui.cli import Setup, build
 from hdtui.config import Config
 from tests.servers.dovecot import DOVECOT, Dovecot
+from tests.servers.gitlab_api import GitLabAPI, running
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -121,3 +122,9 @@ def dovecot() -> Iterator[Dovecot]:
 def imap_user(dovecot: Dovecot) -> tuple[str, str]:
     """A fresh IMAP user (empty mailbox) for one test: (name, password)."""
     return dovecot.new_user()
+
+
+@pytest.fixture
+def gitlab_api() -> Iterator[GitLabAPI]:
+    """A fresh GitLab REST API server on 127.0.0.1 for one test (started in ~1 ms)."""
+    yield from running()
