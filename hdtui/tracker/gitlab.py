@@ -46,7 +46,7 @@ from hdtui.domain.links import (
     parse_note,
 )
 from hdtui.domain.text import one_line
-from hdtui.errors import HdtuiError, ReadOnlyError, TrackerError
+from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest
 
@@ -117,6 +117,10 @@ class _RateLimit:
         # python-gitlab reads the header with int(); an HTTP date would crash it.
         response.headers["Retry-After"] = str(math.ceil(seconds))
         self.waited += math.ceil(seconds)
+
+
+FAILURES = (gitlab.exceptions.GitlabError, requests.exceptions.RequestException, _WaitTooLong)
+"""What python-gitlab and requests raise for a failed request (translated to TrackerError)."""
 
 
 def _retry_after_seconds(header: str) -> float:
@@ -206,9 +210,7 @@ class GitLabTracker:
                         fetched[data["iid"]] = data
                         if progress is not None:
                             progress(len(fetched), max(expected, len(fetched)))
-            except HdtuiError:
-                raise
-            except Exception as e:
+            except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             return self._merge(fetched, incremental, cutoff, now)
 
@@ -257,9 +259,7 @@ class GitLabTracker:
             try:
                 obj = self._get_project().issues.get(iid, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
-            except HdtuiError:
-                raise
-            except Exception as e:
+            except FAILURES as e:
                 raise self._error(e, f"reading issue #{iid}", iid) from e
             if data["state"] == "opened" or self._cache.issues.get(iid) is not None:
                 self._cache.issues[iid] = data
@@ -282,9 +282,7 @@ class GitLabTracker:
                 self._issue_handle(iid).notes.create(
                     {"body": note_body(reference, received)}, retry_transient_errors=False,
                     max_retries=self.settings.max_retries)
-            except HdtuiError:
-                raise
-            except Exception as e:
+            except FAILURES as e:
                 raise self._error(e, f"adding a note to issue #{iid}", iid) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
             self._cache.links_checked[iid] = time.time()
@@ -330,9 +328,7 @@ class GitLabTracker:
                      "labels": list(labels)},
                     retry_transient_errors=False, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
-            except HdtuiError:
-                raise
-            except Exception as e:
+            except FAILURES as e:
                 raise self._error(e, "creating an issue") from e
             self._cache.issues[data["iid"]] = data
             self._cache.links_checked[data["iid"]] = time.time()
@@ -384,9 +380,7 @@ class GitLabTracker:
             try:
                 project = self._client().projects.get(self.settings.project,
                                                       max_retries=self.settings.max_retries)
-            except HdtuiError:
-                raise
-            except Exception as e:
+            except FAILURES as e:
                 raise self._error(e, "looking up the project") from e
             self._project = project
             if self._cache.project_id != project.id:
@@ -412,9 +406,7 @@ class GitLabTracker:
                     received = found.received or (created.date() if created else None)
                     if received is not None and found.reference not in links:
                         links[found.reference] = IssueLink(iid, found.reference, received)
-        except HdtuiError:
-            raise
-        except Exception as e:
+        except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
         self._cache.links[iid] = list(links.values())
         self._cache.links_checked[iid] = time.time()

@@ -440,3 +440,28 @@ def test_server_down(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) ->
     assert len(tracker.issues()) == 2 and tracker.counts([1]) == {1: ReportCount(0, 0)}
     with pytest.raises(TrackerError):
         tracker.link(1, WB, date.today())
+
+
+def test_tls_is_verified_and_a_ca_file_is_accepted(
+    gitlab_tls: GitLabAPI, gitlab_cert: tuple[str, str], tmp_path: Path
+) -> None:
+    gitlab_tls.add_user(TOKEN, "alice")
+    seed(gitlab_tls, gitlab_tls.add_project(43, "tails/tails"), 2)
+    with pytest.raises(TrackerError) as info:
+        make(gitlab_tls, tmp_path / "cache.json", max_retries=0).sync()
+    assert info.value.title == "Untrusted certificate" and "ca_file" in info.value.message
+    assert gitlab_tls.log == []  # nothing, and no token, went over an unverified link
+    trusting = make(gitlab_tls, tmp_path / "cache.json", ca_file=gitlab_cert[0])
+    assert trusting.sync().total == 2
+
+
+def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
+                                     tmp_path: Path) -> None:
+    from email.utils import formatdate
+
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.fail_next(1, 429, retry_after=formatdate(time.time() + 1, usegmt=True))
+    assert tracker.sync().total == 1
+    assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -97,18 +98,25 @@ class GitLabAPI:
         self._clock = datetime.now(UTC)
         self._ids = 1000
         self._httpd: ThreadingHTTPServer | None = None
+        self.scheme = "http"
         self._thread: threading.Thread | None = None
 
     # -- running ------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Serve on 127.0.0.1 on a free port, in a thread."""
+    def start(self, tls: tuple[str, str] | None = None) -> None:
+        """Serve on 127.0.0.1 on a free port, in a thread; over TLS given (cert, key) files."""
         api = self
 
         class Handler(_Handler):
             server_api = api
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
@@ -137,7 +145,7 @@ class GitLabAPI:
     @property
     def url(self) -> str:
         """The base URL to give python-gitlab."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     # -- state -----------------------------------------------------------------------
 
@@ -459,10 +467,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def running() -> Iterator[GitLabAPI]:
-    """Start a server, yield it, stop it (the body of the pytest fixture)."""
+def running(tls: tuple[str, str] | None = None) -> Iterator[GitLabAPI]:
+    """Start a server, yield it, stop it (the body of the pytest fixtures)."""
     api = GitLabAPI()
-    api.start()
+    api.start(tls)
     try:
         yield api
     finally:
