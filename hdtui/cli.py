@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hdtui import __version__
 from hdtui.config import (
@@ -33,14 +36,18 @@ from hdtui.errors import ConfigError, HdtuiError, SourceError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
 from hdtui.secrets import resolve_secret
+from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.store import LocalStore
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.tracker.static import StaticTracker
 
 DEMO_KEY = "demo-key.asc"
+TRACKER_CACHE = "gitlab-issues.json"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Setup:
     store: LocalStore
     label: str
     notices: list[str]
+    tracker: LinkedTracker | None = None
 
 
 def demo_gpg_home() -> Path:
@@ -125,6 +133,80 @@ def configured_source(config: Config) -> LocalSource:
     return MaildirSource(path)
 
 
+def store_path(config: Config, demo: bool) -> Path:
+    """The local store of the demo or of the config file."""
+    if demo:
+        return cache_dir() / "demo" / "store.json"
+    return expand(config.store.path) if config.store.path else data_dir() / "store.json"
+
+
+def gitlab_settings(config: Config) -> GitLabSettings:
+    """[tracker] for GitLab, checked: https (plain http only to this machine), a project and
+    a token source; the token itself is fetched when GitLab is first asked."""
+    tracker = config.tracker
+    if not tracker.url:
+        raise ConfigError("[tracker] kind = \"gitlab\" needs url, e.g. "
+                          "\"https://gitlab.tails.boum.org\".")
+    parts = urlsplit(tracker.url)
+    loopback = (parts.hostname or "") in LOOPBACK
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(f"[tracker] url {tracker.url!r} is not an https:// URL.")
+    if parts.scheme == "http" and not loopback:
+        raise ConfigError(f"[tracker] url {tracker.url!r} would send the token unencrypted: "
+                          "use https:// (plain http is allowed only to 127.0.0.1).")
+    if not tracker.project:
+        raise ConfigError("[tracker] needs project, e.g. \"tails/tails\".")
+    if not (tracker.token_env or tracker.token_command):
+        raise ConfigError("[tracker] needs token_env (an environment variable) or "
+                          "token_command (a command that prints the GitLab token).")
+    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0:
+        raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
+
+    def token() -> str:
+        return resolve_secret("GitLab token", tracker.token_env, tracker.token_command)
+
+    return GitLabSettings(
+        url=tracker.url.rstrip("/"), project=tracker.project, token=token,
+        ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
+        verify=tracker.verify, timeout=float(tracker.timeout),
+        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
+
+
+def demo_tracker(read_only: bool) -> StaticTracker:
+    """The demo's known issues: a private copy in the demo cache, notes next to it."""
+    directory = cache_dir() / "demo"
+    copy = directory / "known_issues.json"
+    if not copy.exists():
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copyfile(demo_dir() / "known_issues.json", copy)
+            os.chmod(copy, 0o600)
+        except OSError as e:
+            raise ConfigError(f"Cannot copy the demo's known issues to {copy}: "
+                              f"{e.strerror}.") from e
+    return StaticTracker(copy, directory / "known_issues-notes.json", read_only)
+
+
+def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
+    """The tracker of the demo or of [tracker], and notices worth showing."""
+    if demo:
+        return demo_tracker(read_only), []
+    kind = config.tracker.kind
+    if kind == "gitlab" or (kind == "auto" and config.tracker.url):
+        settings = gitlab_settings(config)
+        notices = []
+        if not settings.verify:
+            notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
+                           "NOT checked.")
+        cache = store_path(config, demo).with_name(TRACKER_CACHE)
+        return GitLabTracker(settings, cache, read_only), notices
+    issues_file = expand(config.tracker.file) if config.tracker.file else None
+    if issues_file is None:
+        return StaticTracker(demo_dir() / "known_issues.json", read_only=read_only), [
+            "No [tracker] file or url configured: showing the demo's known issues."]
+    return StaticTracker(issues_file, read_only=read_only), []
+
+
 def build(config: Config, demo: bool, read_only: bool) -> Setup:
     """Wire adapters and services for the TUI."""
     notices: list[str] = []
@@ -135,8 +217,6 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
     if demo:
         source: LocalSource | ImapSource = MaildirSource(demo_dir() / "maildir")
         crypto = demo_crypto()
-        tracker = StaticTracker(demo_dir() / "known_issues.json")
-        store_path = cache_dir() / "demo" / "store.json"
         label = "DEMO mailbox (bundled, nothing leaves this machine)"
     else:
         if config.source.kind == "imap":
@@ -144,17 +224,14 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
         else:
             source = configured_source(config)
         crypto = config_crypto(config)
-        issues_file = expand(config.tracker.file) if config.tracker.file else None
-        tracker = StaticTracker(issues_file or demo_dir() / "known_issues.json")
-        if issues_file is None:
-            notices.append("No [tracker] file configured: showing the demo's known issues.")
-        store_path = expand(config.store.path) if config.store.path else data_dir() / "store.json"
         label = shared.account.where if shared else str(getattr(source, "path", ""))
-    store = LocalStore(store_path)
+    tracker, tracker_notices = make_tracker(config, demo, read_only)
+    notices.extend(tracker_notices)
+    store = LocalStore(store_path(config, demo))
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
                     read_only=read_only, workers=config.gpg.workers, live=shared,
                     folder_kinds=folder_kinds(config) if shared else None)
-    return Setup(triage, store, label, notices)
+    return Setup(triage, store, label, notices, tracker)
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -181,6 +258,8 @@ def run_tui(args: argparse.Namespace) -> int:
         app.run()
     finally:
         setup.store.close()
+        if setup.tracker is not None:
+            setup.tracker.close()
     return 0
 
 
@@ -255,6 +334,8 @@ def sync(args: argparse.Namespace) -> int:
         close = getattr(setup.triage.source, "close", None)
         if close is not None:
             close()
+        if setup.tracker is not None:
+            setup.tracker.close()
     if result.offline:
         print(f"hdtui: the server could not be reached, nothing synced: "
               f"{clean(result.offline)}", file=sys.stderr)
@@ -265,6 +346,28 @@ def sync(args: argparse.Namespace) -> int:
           f"({elapsed:.2f} s)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
+    return 0
+
+
+def tracker_sync(args: argparse.Namespace) -> int:
+    """Bring the local issue cache up to date and print what changed."""
+    config = _config_for(args)
+    tracker, notices = make_tracker(config, args.demo, read_only=True)
+    for notice in notices:
+        print(f"hdtui: {notice}", file=sys.stderr)
+    where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
+    try:
+        started = time.monotonic()
+        result = tracker.sync(full=args.full)
+        elapsed = time.monotonic() - started
+    finally:
+        tracker.close()
+    kind = "full" if result.full else "incremental"
+    print(f"{where}: {result.total} issues, {result.new} new, {result.changed} changed, "
+          f"{result.dropped} dropped ({kind} sync, {result.fetched} received, "
+          f"{elapsed:.2f} s)")
+    if result.waited:
+        print(f"GitLab asked to slow down: waited {result.waited:.0f} s")
     return 0
 
 
@@ -298,6 +401,13 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="sync the demo mailbox")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    t = sub.add_parser("tracker-sync", help="bring the local copy of the known issues up to "
+                                            "date (incremental) and print what changed")
+    t.add_argument("--full", action="store_true",
+                   help="fetch every open and recently closed issue again")
+    t.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="the demo's known issues")
+    t.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
@@ -305,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
     try:
-        commands = {"scan": scan, "sync": sync}
+        commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)

@@ -89,12 +89,30 @@ class GpgConfig:
 
 @dataclass(frozen=True, slots=True)
 class TrackerConfig:
-    """Where known issues come from."""
+    """Where known issues come from: a GitLab project, or a static JSON file."""
 
-    kind: Literal["static"] = "static"
-    """"static": a JSON list of GitLab REST issue objects (GitLab itself comes later)."""
+    kind: Literal["auto", "gitlab", "static"] = "auto"
+    """"auto": GitLab when ``url`` is set, else the static ``file``; or force one."""
     file: str = ""
-    """The JSON file for the static tracker."""
+    """The JSON file (a list of GitLab REST issue objects) for the static tracker."""
+    url: str = ""
+    """The GitLab server, e.g. ``https://gitlab.tails.boum.org`` (https, except to 127.0.0.1)."""
+    project: str = ""
+    """The project path or numeric ID; for Tails ``tails/tails``."""
+    token_env: str = ""
+    """Name of an environment variable holding the GitLab access token (scope: api)."""
+    token_command: str = ""
+    """A command that prints the token, e.g. ``pass show gitlab/helpdesk``."""
+    ca_file: str = ""
+    """A CA bundle to verify the server with; empty uses the system's."""
+    verify: bool = True
+    """Verify the server's certificate. Turning this off is refused except for 127.0.0.1."""
+    closed_days: int = 30
+    """Closed issues updated within this many days are kept (recently closed ones)."""
+    timeout: int = 15
+    """Seconds to wait for GitLab before counting it unreachable."""
+    max_wait: int = 60
+    """The longest wait (seconds) hdtui accepts when GitLab answers 429 with Retry-After."""
 
 
 @dataclass(frozen=True, slots=True)

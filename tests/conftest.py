@@ -12,6 +12,7 @@ import pytest
 from hdtui.cli import Setup, build
 from hdtui.config import Config
 from tests.servers.dovecot import DOVECOT, Dovecot
+from tests.servers.gitlab_api import GitLabAPI, running
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -121,3 +122,30 @@ def dovecot() -> Iterator[Dovecot]:
 def imap_user(dovecot: Dovecot) -> tuple[str, str]:
     """A fresh IMAP user (empty mailbox) for one test: (name, password)."""
     return dovecot.new_user()
+
+
+@pytest.fixture
+def gitlab_api() -> Iterator[GitLabAPI]:
+    """A fresh GitLab REST API server on 127.0.0.1 for one test (started in ~1 ms)."""
+    yield from running()
+
+
+@pytest.fixture(scope="session")
+def gitlab_cert() -> Iterator[tuple[str, str]]:
+    """A self-signed certificate for 127.0.0.1: (cert.pem, key.pem)."""
+    import subprocess
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix="hdtui-gitlab-tls-"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(d / "key.pem"), "-out", str(d / "cert.pem"), "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    yield str(d / "cert.pem"), str(d / "key.pem")
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def gitlab_tls(gitlab_cert: tuple[str, str]) -> Iterator[GitLabAPI]:
+    """The GitLab REST API server over HTTPS with its own certificate (gitlab_cert[0])."""
+    yield from running(gitlab_cert)

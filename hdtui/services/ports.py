@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, Protocol
 
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue import KnownIssue, SyncResult
+from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import SourceError
@@ -85,6 +87,52 @@ class IssueTracker(Protocol):
 
     def issues(self) -> list[KnownIssue]:
         """All known issues; raises TrackerError."""
+        ...
+
+
+class LinkedTracker(IssueTracker, Protocol):
+    """A tracker the Help Desk writes to: links reports, counts them, creates issues.
+
+    GitLabTracker records links as notes on the issue; StaticTracker (the demo) in a local
+    notes file with the same marker. Writes raise ReadOnlyError during a read-only skim.
+    """
+
+    def sync(self, progress: Callable[[int, int], None] | None = None,
+             full: bool = False) -> SyncResult:
+        """Refresh the local issue cache (incremental unless ``full``); raises TrackerError."""
+        ...
+
+    def issue(self, iid: int) -> KnownIssue:
+        """One issue as the tracker has it now (for its reply sections); raises TrackerError."""
+        ...
+
+    def link(self, iid: int, reference: str, when: date | datetime) -> bool:
+        """Link a report (``wb://ID`` or ``mail:DATE:HASH``) to an issue; False if it was."""
+        ...
+
+    def linked(self, reference: str) -> list[int]:
+        """The issues a report is known to be linked to."""
+        ...
+
+    def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """Reports per issue, total and this week (cached briefly; never raises offline)."""
+        ...
+
+    def refresh_counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """Count again from the tracker now; raises TrackerError."""
+        ...
+
+    def create_issue(self, title: str, description: str,
+                     labels: Iterable[str] = ()) -> KnownIssue:
+        """Create an issue; raises TrackerError (keep the draft) or ReadOnlyError."""
+        ...
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse writes (True) during a read-only skim."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
         ...
 
 

@@ -350,9 +350,10 @@ class Triage:
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim (EXAMINE from now on)."""
         self.read_only = read_only
-        setter = getattr(self.source, "set_read_only", None)
-        if setter is not None:
-            setter(read_only)
+        for adapter in (self.source, self.tracker):
+            setter = getattr(adapter, "set_read_only", None)
+            if setter is not None:
+                setter(read_only)
 
     def ensure_writable(self, action: str) -> None:
         """Raise ReadOnlyError when the shift is a read-only skim."""

@@ -1,13 +1,34 @@
-"""Provides StaticTracker: known issues from a JSON list of GitLab REST issue objects."""
+"""Provides StaticTracker: known issues from a JSON list of GitLab REST issue objects.
+
+It serves the demo, offline use and ``hdtui match --issues``. Given a notes file (the
+demo's: its copy of the known-issue file lives in the demo cache directory, the notes next
+to it), it also links, counts and creates issues locally, through the same note marker as
+GitLab (``hdtui.domain.links``), so the demo runs the code path of a real tracker.
+Without a notes file the issue file is never written.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from hdtui.domain.issue import KnownIssue
-from hdtui.errors import TrackerError
+from hdtui.domain.issue import KnownIssue, SyncResult
+from hdtui.domain.links import (
+    IssueLink,
+    ReportCount,
+    count_reports,
+    is_reference,
+    note_body,
+    parse_note,
+)
+from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.tracker.issue_cache import read_json, write_private_json
+
+Progress = Callable[[int, int], None]
 
 
 def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
@@ -25,13 +46,20 @@ def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
 
 
 class StaticTracker:
-    """Read-only known issues from a file (the demo, offline use, ``hdtui match --issues``)."""
+    """Known issues from a file; links and new issues in local files when writable."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, notes_path: Path | None = None, read_only: bool = False,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.path = path
+        self.notes_path = notes_path
+        self.read_only = read_only
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.Lock()
+        self._last: dict[int, KnownIssue] | None = None
 
-    def issues(self) -> list[KnownIssue]:
-        """Load every issue in the file."""
+    # -- reading ------------------------------------------------------------------------
+
+    def _objects(self) -> list[dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError as e:
@@ -42,8 +70,12 @@ class StaticTracker:
             raise TrackerError(f"{self.path} is not valid JSON: {e}") from e
         if not isinstance(data, list):
             raise TrackerError(f"{self.path} must hold a JSON list of GitLab issue objects.")
+        return data
+
+    def issues(self) -> list[KnownIssue]:
+        """Load every issue in the file."""
         issues = []
-        for n, obj in enumerate(data):
+        for n, obj in enumerate(self._objects()):
             try:
                 issues.append(issue_from_rest(obj))
             except (KeyError, TypeError, ValueError) as e:
@@ -51,3 +83,119 @@ class StaticTracker:
                     f"{self.path}: item {n} is not a GitLab issue object ({e!r} missing or wrong)."
                 ) from e
         return issues
+
+    def issue(self, iid: int) -> KnownIssue:
+        """One issue, read from the file now."""
+        for issue in self.issues():
+            if issue.iid == iid:
+                return issue
+        raise TrackerError(f"Issue #{iid} is not in {self.path}.", "Issue not found")
+
+    def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
+        """Read the file again and say what changed since the last read."""
+        issues = {issue.iid: issue for issue in self.issues()}
+        with self._lock:
+            before = self._last or {}
+            new = sum(1 for iid in issues if iid not in before)
+            changed = sum(1 for iid, issue in issues.items()
+                          if iid in before and before[iid] != issue)
+            dropped = sum(1 for iid in before if iid not in issues)
+            first = self._last is None
+            self._last = issues
+        if progress is not None:
+            progress(len(issues), len(issues))
+        return SyncResult(new=new, changed=changed, dropped=dropped, total=len(issues),
+                          fetched=len(issues), full=full or first)
+
+    # -- links and counts -----------------------------------------------------------------
+
+    def _notes(self) -> dict[int, list[dict[str, Any]]]:
+        if self.notes_path is None:
+            return {}
+        data = read_json(self.notes_path)
+        if not isinstance(data, dict):
+            return {}
+        return {int(k): [n for n in v if isinstance(n, dict)]
+                for k, v in data.items() if k.isdigit() and isinstance(v, list)}
+
+    def _links(self, notes: dict[int, list[dict[str, Any]]]) -> list[IssueLink]:
+        links = []
+        for iid, rows in notes.items():
+            for row in rows:
+                for found in parse_note(str(row.get("body") or "")):
+                    created = str(row.get("created_at") or "")[:10]
+                    try:
+                        received = found.received or date.fromisoformat(created)
+                    except ValueError:
+                        continue
+                    links.append(IssueLink(iid, found.reference, received))
+        return links
+
+    def _writable(self, doing: str) -> Path:
+        if self.read_only:
+            raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing}. Switch to "
+                                "a normal shift (ctrl+t) to do it.")
+        if self.notes_path is None:
+            raise TrackerError(f"The known issues come from {self.path}, which hdtui does not "
+                               f"change, so it cannot {doing}. Configure [tracker] url to "
+                               "use GitLab.")
+        return self.notes_path
+
+    def link(self, iid: int, reference: str, when: date | datetime) -> bool:
+        """Record a link in the notes file; False if the report was already linked."""
+        notes_path = self._writable("link a report to an issue")
+        if not is_reference(reference):
+            raise TrackerError(f"{reference!r} is not a report reference.")
+        received = when.date() if isinstance(when, datetime) else when
+        with self._lock:
+            self.issue(iid)
+            notes = self._notes()
+            if any(link.reference == reference and link.iid == iid
+                   for link in self._links({iid: notes.get(iid, [])})):
+                return False
+            rows = notes.setdefault(iid, [])
+            rows.append({"id": sum(len(v) for v in notes.values()) + 1,
+                         "body": note_body(reference, received),
+                         "created_at": self._clock().isoformat()})
+            write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())})
+            return True
+
+    def linked(self, reference: str) -> list[int]:
+        """The issues ``reference`` is linked to."""
+        return sorted({link.iid for link in self._links(self._notes())
+                       if link.reference == reference})
+
+    def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """Reports per issue, counted from the notes file."""
+        wanted = list(dict.fromkeys(iids))
+        found = count_reports(self._links(self._notes()), self._clock().date())
+        return {iid: found.get(iid, ReportCount()) for iid in wanted}
+
+    def refresh_counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """The same as counts(): the file is always read afresh."""
+        return self.counts(iids)
+
+    def create_issue(self, title: str, description: str, labels: Iterable[str] = ()
+                     ) -> KnownIssue:
+        """Append an issue to the (writable) known-issue file."""
+        self._writable("create an issue")
+        if not title.strip():
+            raise TrackerError("An issue needs a title.")
+        with self._lock:
+            objects = self._objects()
+            iid = max((int(o.get("iid") or 0) for o in objects), default=0) + 1
+            now = self._clock().isoformat().replace("+00:00", "Z")
+            obj: dict[str, Any] = {
+                "id": iid, "iid": iid, "title": title.strip(), "description": description,
+                "state": "opened", "labels": list(labels), "created_at": now,
+                "updated_at": now, "closed_at": None, "web_url": "",
+            }
+            write_private_json(self.path, [*objects, obj])
+            return issue_from_rest(obj)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch between a normal shift and a read-only skim."""
+        self.read_only = read_only
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -83,3 +83,22 @@ def test_the_readme_config_example_loads() -> None:
     config = parse_config(tomllib.loads(example), "README.md")
     assert config.source.kind == "imap" and config.account.timeout == 15
     assert config.account.password_command and not config.account.password_env
+    assert config.tracker.project == "tails/tails" and config.tracker.token_env
+
+
+def test_tracker_section() -> None:
+    config = parse_config({"tracker": {
+        "url": "https://gitlab.tails.boum.org", "project": "tails/tails",
+        "token_command": "pass show gitlab/helpdesk", "ca_file": "~/ca.pem",
+        "closed_days": 14}})
+    tracker = config.tracker
+    assert tracker.kind == "auto" and tracker.verify is True and tracker.closed_days == 14
+    assert tracker.token_command and not tracker.token_env
+    with pytest.raises(ConfigError, match="'token_env'"):
+        parse_config({"tracker": {"token": "glpat-secret"}})
+    with pytest.raises(ConfigError, match="'private_token_env'"):
+        parse_config({"tracker": {"private_token": "glpat-secret"}})
+    with pytest.raises(ConfigError, match=r"'tracker\.verify' must be true or false"):
+        parse_config({"tracker": {"verify": "no"}})
+    with pytest.raises(ConfigError, match=r"'tracker\.kind' must be one of"):
+        parse_config({"tracker": {"kind": "redmine"}})

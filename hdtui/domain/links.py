@@ -1,0 +1,133 @@
+"""Provides links from reports to tracker issues: references, the note marker, counting.
+
+A link is recorded on the tracker as a note on the issue holding one machine-readable
+line, so every member (and every hdtui) counts the same reports::
+
+    Help Desk report: wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64 received 2026-11-19 (hdtui)
+
+The reference never carries report contents (issues are usually public): ``wb://<id>``
+for a WhisperBack report, and for a support mail an opaque ``mail:<date>:<12 hex>``,
+the first 12 hex digits of the SHA-256 of its Message-ID, never the sender's address.
+Pure: no I/O and no clock; "today" is always passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+NOTE_PREFIX = "Help Desk report: "
+NOTE_SUFFIX = " (hdtui)"
+WEEK_DAYS = 7
+""""This week" is the last seven days, today included (a rolling week: no Monday reset)."""
+
+_WB = re.compile(r"wb://[0-9a-f]{1,32}")
+_MAIL = re.compile(r"mail:\d{4}-\d{2}-\d{2}:[0-9a-f]{12}")
+_NOTE_LINE = re.compile(
+    r"^Help Desk report: (?P<ref>\S+)(?: received (?P<date>\d{4}-\d{2}-\d{2}))? \(hdtui\)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def is_reference(text: str) -> bool:
+    """True for a well-formed ``wb://<id>`` or ``mail:<date>:<hash>`` reference."""
+    return bool(_WB.fullmatch(text) or _MAIL.fullmatch(text))
+
+
+def report_reference(report_id: str) -> str:
+    """``wb://<id>`` for a WhisperBack report ID (1–32 hex digits, any case)."""
+    rid = report_id.strip().lower().removeprefix("wb://")
+    reference = f"wb://{rid}"
+    if not _WB.fullmatch(reference):
+        raise ValueError(f"not a WhisperBack report ID: {report_id!r}")
+    return reference
+
+
+def mail_reference(message_id: str, received: date) -> str:
+    """An opaque reference for a support mail: its date and a hash of its Message-ID."""
+    normal = message_id.strip()
+    if normal.startswith("<") and normal.endswith(">"):
+        normal = normal[1:-1].strip()
+    if not normal:
+        raise ValueError("a support mail needs a Message-ID to be linked")
+    digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+    return f"mail:{received.isoformat()}:{digest}"
+
+
+def note_body(reference: str, received: date) -> str:
+    """The note that records one link (a single marker line)."""
+    if not is_reference(reference):
+        raise ValueError(f"not a report reference: {reference!r}")
+    return f"{NOTE_PREFIX}{reference} received {received.isoformat()}{NOTE_SUFFIX}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLink:
+    """One link read from a note's marker line."""
+
+    reference: str
+    received: date | None
+    """The report's date as written in the note; None for a note without one."""
+
+
+def parse_note(body: str) -> list[NoteLink]:
+    """The links a note records: marker lines with a well-formed reference only.
+
+    Text from the tracker is data: anything that is not exactly a marker line is
+    ignored, and a malformed reference or date never raises.
+    """
+    found: list[NoteLink] = []
+    for match in _NOTE_LINE.finditer(body):
+        reference = match.group("ref")
+        if not is_reference(reference):
+            continue
+        received: date | None = None
+        if match.group("date"):
+            try:
+                received = date.fromisoformat(match.group("date"))
+            except ValueError:
+                received = None
+        found.append(NoteLink(reference, received))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class IssueLink:
+    """A report linked to an issue, as cached locally."""
+
+    iid: int
+    reference: str
+    received: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCount:
+    """How many reports are linked to one issue: in total and in the last seven days."""
+
+    total: int = 0
+    this_week: int = 0
+
+    @property
+    def label(self) -> str:
+        """``14 reports, 5 this week``."""
+        noun = "report" if self.total == 1 else "reports"
+        return f"{self.total} {noun}, {self.this_week} this week"
+
+
+def count_reports(links: Iterable[IssueLink], today: date) -> dict[int, ReportCount]:
+    """Count distinct references per issue, and those received in the last seven days."""
+    week_start = today - timedelta(days=WEEK_DAYS - 1)
+    seen: dict[int, dict[str, date]] = {}
+    for link in links:
+        per_issue = seen.setdefault(link.iid, {})
+        # The same report linked twice (two members at once) counts once, at its earliest date.
+        known = per_issue.get(link.reference)
+        if known is None or link.received < known:
+            per_issue[link.reference] = link.received
+    return {
+        iid: ReportCount(len(refs), sum(1 for d in refs.values() if week_start <= d <= today))
+        for iid, refs in seen.items()
+    }

@@ -1,0 +1,497 @@
+"""Provides GitLabTracker: known issues, report links and counts from a GitLab project.
+
+Issues are synced into a local owner-only cache (``IssueCache``): open issues and those
+closed within ``closed_days``, with titles, descriptions and labels. The first sync is
+full; later ones ask only for what changed since the newest ``updated_at`` seen (GitLab's
+``updated_after`` is inclusive, so nothing at the boundary is missed). Pages are followed
+through python-gitlab's iterator. A sync commits all or nothing: a failure leaves the
+previous cache intact and ``issues()`` keeps answering from it.
+
+Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
+read before writing, so linking twice, or a report another member already linked, adds
+no second note. Counts come from those notes, cached for ``counts_ttl`` seconds.
+
+HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limit``); a
+response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
+how long GitLab asked for) and tallies the time waited. Transient errors (5xx, dropped
+connections) are retried ``max_retries`` times with a short backoff, except for writes,
+which are never sent twice. Every failure becomes a TrackerError saying what failed,
+where, and what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import gitlab
+import requests
+from gitlab.v4.objects import Project, ProjectIssue
+
+from hdtui.domain.issue import KnownIssue, SyncResult
+from hdtui.domain.links import (
+    IssueLink,
+    ReportCount,
+    count_reports,
+    is_reference,
+    note_body,
+    parse_note,
+)
+from hdtui.domain.text import one_line
+from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.tracker.issue_cache import IssueCache
+from hdtui.tracker.static import issue_from_rest
+
+Progress = Callable[[int, int], None]
+KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
+               "web_url", "created_at", "updated_at", "closed_at")
+
+
+@dataclass(frozen=True, slots=True)
+class GitLabSettings:
+    """How to reach one GitLab project."""
+
+    url: str
+    """The GitLab server, e.g. ``https://gitlab.tails.boum.org``."""
+    project: str
+    """The project path (``tails/tails``) or numeric ID."""
+    token: Callable[[], str]
+    """Returns the access token (from an environment variable or a command)."""
+    ca_file: str | None = None
+    """A CA bundle to verify the server with; None uses the system's."""
+    verify: bool = True
+    """Verify the server's certificate (always, unless explicitly turned off)."""
+    timeout: float = 15.0
+    """Seconds to wait for an answer."""
+    closed_days: int = 30
+    """Closed issues updated within this many days stay in the cache."""
+    per_page: int = 100
+    """Issues or notes per page (GitLab allows at most 100)."""
+    max_wait: float = 60.0
+    """The longest ``Retry-After`` (seconds) hdtui waits out on HTTP 429."""
+    max_retries: int = 3
+    """Retries after 429, 5xx or a dropped connection."""
+    counts_ttl: float = 300.0
+    """Seconds a cached report count is used before the issue's notes are read again."""
+
+    @property
+    def where(self) -> str:
+        """``https://gitlab.example.org, project tails/tails``."""
+        return f"{self.url}, project {self.project}"
+
+
+class _WaitTooLong(Exception):
+    """GitLab asked for a longer wait than hdtui accepts."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Retry-After {seconds:.0f} s")
+        self.seconds = seconds
+
+
+class _RateLimit:
+    """A requests response hook: caps and tallies python-gitlab's waits on HTTP 429."""
+
+    def __init__(self, max_wait: float) -> None:
+        self.max_wait = max_wait
+        self.waited = 0.0
+        self.hits = 0
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        if response.status_code != 429:
+            return
+        self.hits += 1
+        header = response.headers.get("Retry-After")
+        if header is None:
+            return  # python-gitlab then backs off exponentially from 0.1 s
+        seconds = _retry_after_seconds(header)
+        if seconds > self.max_wait:
+            raise _WaitTooLong(seconds)
+        # python-gitlab reads the header with int(); an HTTP date would crash it.
+        response.headers["Retry-After"] = str(math.ceil(seconds))
+        self.waited += math.ceil(seconds)
+
+
+FAILURES = (gitlab.exceptions.GitlabError, requests.exceptions.RequestException, _WaitTooLong)
+"""What python-gitlab and requests raise for a failed request (translated to TrackerError)."""
+
+
+def _retry_after_seconds(header: str) -> float:
+    text = header.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return 1.0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def parse_time(text: str) -> datetime | None:
+    """An ISO 8601 timestamp from GitLab, or None if it is not one."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _trim(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    data = {key: attributes.get(key) for key in KEPT_FIELDS}
+    if not isinstance(data["iid"], int) or isinstance(data["iid"], bool):
+        raise TrackerError(f"GitLab sent an issue without a numeric iid ({data['iid']!r}).")
+    labels = data["labels"]
+    data["labels"] = [str(x) for x in labels] if isinstance(labels, list) else []
+    return data
+
+
+def _differs(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state"))
+
+
+class GitLabTracker:
+    """Known issues of one GitLab project, cached locally; links and counts as notes."""
+
+    def __init__(self, settings: GitLabSettings, cache_path: Path, read_only: bool = False,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.settings = settings
+        self.read_only = read_only
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._cache = IssueCache(cache_path, f"{settings.url.rstrip('/')} {settings.project}")
+        self._lock = threading.RLock()
+        self._gl: gitlab.Gitlab | None = None
+        self._project: Project | None = None
+        self._rate = _RateLimit(settings.max_wait)
+
+    # -- the port ---------------------------------------------------------------------
+
+    def issues(self) -> list[KnownIssue]:
+        """The cached issues (synced once first if the cache is empty); raises TrackerError."""
+        with self._lock:
+            if not self._cache.synced:
+                self.sync()
+            return [issue_from_rest(data) for _, data in sorted(self._cache.issues.items())]
+
+    def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
+        """Bring the cache up to date: incremental unless ``full`` or never synced."""
+        with self._lock:
+            cache = self._cache
+            now = self._clock()
+            cutoff = now - timedelta(days=self.settings.closed_days)
+            incremental = not full and cache.synced and cache.high_water is not None
+            if incremental:
+                queries: list[dict[str, Any]] = [
+                    {"state": "all", "updated_after": cache.high_water}]
+            else:
+                queries = [{"state": "opened"},
+                           {"state": "closed", "updated_after": _iso(cutoff)}]
+            self._rate.waited = 0.0
+            fetched: dict[int, dict[str, Any]] = {}
+            try:
+                project = self._get_project()
+                expected = 0
+                for query in queries:
+                    pages = project.issues.list(iterator=True, order_by="updated_at",
+                                                sort="asc", per_page=self.settings.per_page,
+                                                max_retries=self.settings.max_retries,
+                                                **query)
+                    expected += int(pages.total or 0)
+                    for issue in pages:
+                        data = _trim(issue.attributes)
+                        fetched[data["iid"]] = data
+                        if progress is not None:
+                            progress(len(fetched), max(expected, len(fetched)))
+            except FAILURES as e:
+                raise self._error(e, "syncing issues") from e
+            return self._merge(fetched, incremental, cutoff, now)
+
+    def _merge(self, fetched: Mapping[int, dict[str, Any]], incremental: bool,
+               cutoff: datetime, now: datetime) -> SyncResult:
+        cache = self._cache
+        issues = dict(cache.issues) if incremental else {}
+        new = changed = 0
+        high_water = parse_time(cache.high_water or "") if incremental else None
+        for iid, data in fetched.items():
+            old = cache.issues.get(iid)
+            if old is None:
+                new += 1
+            elif _differs(old, data):
+                changed += 1
+            if old is not None and old.get("updated_at") != data.get("updated_at"):
+                cache.links_checked.pop(iid, None)  # a new note moves updated_at
+            issues[iid] = data
+            moment = parse_time(str(data.get("updated_at") or ""))
+            if moment is not None and (high_water is None or moment > high_water):
+                high_water = moment
+        for iid, data in list(issues.items()):
+            moment = parse_time(str(data.get("updated_at") or ""))
+            if data.get("state") == "closed" and (moment is None or moment < cutoff):
+                del issues[iid]
+                if iid in fetched and iid not in cache.issues:
+                    new -= 1
+        dropped = len(set(cache.issues) - set(issues))
+        previous = (cache.issues, cache.high_water, cache.synced_at)
+        cache.issues = issues
+        if high_water is not None:
+            cache.high_water = _iso(high_water)
+        cache.synced_at = now.timestamp()
+        try:
+            cache.save()
+        except TrackerError:
+            cache.issues, cache.high_water, cache.synced_at = previous
+            raise
+        return SyncResult(new=new, changed=changed, dropped=dropped, total=len(issues),
+                          fetched=len(fetched), full=not incremental,
+                          waited=self._rate.waited)
+
+    def issue(self, iid: int) -> KnownIssue:
+        """The issue as the tracker has it now (its reply sections are read from this)."""
+        with self._lock:
+            try:
+                obj = self._get_project().issues.get(iid, max_retries=self.settings.max_retries)
+                data = _trim(obj.attributes)
+            except FAILURES as e:
+                raise self._error(e, f"reading issue #{iid}", iid) from e
+            if data["state"] == "opened" or self._cache.issues.get(iid) is not None:
+                self._cache.issues[iid] = data
+                self._cache.save()
+            return issue_from_rest(data)
+
+    def link(self, iid: int, reference: str, when: date | datetime) -> bool:
+        """Record on the issue that a report belongs to it; False if it already was."""
+        self._check_writable("link a report to an issue")
+        received = when.date() if isinstance(when, datetime) else when
+        if not is_reference(reference):
+            raise TrackerError(f"{reference!r} is not a report reference (wb://ID or "
+                               "mail:DATE:HASH); nothing was written to GitLab.")
+        with self._lock:
+            links = self._read_links(iid)
+            if any(link.reference == reference for link in links):
+                self._cache.save()  # another member's note is now in the cache too
+                return False
+            try:
+                self._issue_handle(iid).notes.create(
+                    {"body": note_body(reference, received)}, retry_transient_errors=False,
+                    max_retries=self.settings.max_retries)
+            except FAILURES as e:
+                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+            self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
+            self._cache.links_checked[iid] = time.time()
+            self._cache.save()
+            return True
+
+    def linked(self, reference: str) -> list[int]:
+        """The issues the cache knows ``reference`` is linked to."""
+        with self._lock:
+            return sorted(iid for iid, links in self._cache.links.items()
+                          if any(link.reference == reference for link in links))
+
+    def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """Reports per issue, from notes read at most ``counts_ttl`` seconds ago.
+
+        When GitLab cannot be reached, the cached numbers are returned.
+        """
+        wanted = list(dict.fromkeys(iids))
+        with self._lock:
+            stale = [iid for iid in wanted if time.time() - self._cache.links_checked.get(
+                iid, 0.0) > self.settings.counts_ttl]
+            with contextlib.suppress(TrackerError):  # offline: the cached numbers
+                self._refresh(stale)
+            return self._count(wanted)
+
+    def refresh_counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """Read the notes of these issues now and count; raises TrackerError."""
+        wanted = list(dict.fromkeys(iids))
+        with self._lock:
+            self._refresh(wanted)
+            return self._count(wanted)
+
+    def create_issue(self, title: str, description: str, labels: Iterable[str] = ()
+                     ) -> KnownIssue:
+        """Create an issue; raises TrackerError (the caller keeps its draft) or ReadOnlyError."""
+        self._check_writable("create an issue")
+        if not title.strip():
+            raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
+        with self._lock:
+            try:
+                obj = self._get_project().issues.create(
+                    {"title": title.strip(), "description": description,
+                     "labels": list(labels)},
+                    retry_transient_errors=False, max_retries=self.settings.max_retries)
+                data = _trim(obj.attributes)
+            except FAILURES as e:
+                raise self._error(e, "creating an issue") from e
+            self._cache.issues[data["iid"]] = data
+            self._cache.links_checked[data["iid"]] = time.time()
+            self._cache.save()
+            return issue_from_rest(data)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch between a normal shift and a read-only skim."""
+        self.read_only = read_only
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        with self._lock:
+            if self._gl is not None:
+                self._gl.session.close()
+                self._gl = None
+                self._project = None
+
+    @property
+    def cache_path(self) -> Path:
+        """Where the issue cache lives."""
+        return self._cache.path
+
+    @property
+    def where(self) -> str:
+        """The server and project, for messages."""
+        return self.settings.where
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _check_writable(self, doing: str) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing} on GitLab. "
+                                "Switch to a normal shift (ctrl+t) to do it.")
+
+    def _client(self) -> gitlab.Gitlab:
+        if self._gl is None:
+            s = self.settings
+            session = requests.Session()
+            session.hooks["response"].append(self._rate)
+            verify: bool | str = (s.ca_file or True) if s.verify else False
+            self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
+                                     timeout=s.timeout, retry_transient_errors=True,
+                                     session=session)
+        return self._gl
+
+    def _get_project(self) -> Project:
+        if self._project is None:
+            try:
+                project = self._client().projects.get(self.settings.project,
+                                                      max_retries=self.settings.max_retries)
+            except FAILURES as e:
+                raise self._error(e, "looking up the project") from e
+            self._project = project
+            if self._cache.project_id != project.id:
+                self._cache.project_id = int(project.id)
+        return self._project
+
+    def _issue_handle(self, iid: int) -> ProjectIssue:
+        # lazy: no request; notes then go to /projects/<numeric id>/issues/<iid>/notes
+        return self._get_project().issues.get(iid, lazy=True)
+
+    def _read_links(self, iid: int) -> list[IssueLink]:
+        try:
+            notes = self._issue_handle(iid).notes.list(
+                iterator=True, per_page=self.settings.per_page, sort="asc",
+                order_by="created_at", max_retries=self.settings.max_retries)
+            links: dict[str, IssueLink] = {}
+            for note in notes:
+                attributes = note.attributes
+                if attributes.get("system"):
+                    continue
+                created = parse_time(str(attributes.get("created_at") or ""))
+                for found in parse_note(str(attributes.get("body") or "")):
+                    received = found.received or (created.date() if created else None)
+                    if received is not None and found.reference not in links:
+                        links[found.reference] = IssueLink(iid, found.reference, received)
+        except FAILURES as e:
+            raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
+        self._cache.links[iid] = list(links.values())
+        self._cache.links_checked[iid] = time.time()
+        return self._cache.links[iid]
+
+    def _refresh(self, iids: Iterable[int]) -> None:
+        done = False
+        try:
+            for iid in iids:
+                self._read_links(iid)
+                done = True
+        finally:
+            if done:
+                self._cache.save()
+
+    def _count(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        wanted = list(iids)
+        found = count_reports((link for iid in wanted for link in self._cache.links.get(iid, ())),
+                              self._clock().date())
+        return {iid: found.get(iid, ReportCount()) for iid in wanted}
+
+    def _error(self, error: Exception, doing: str, iid: int | None = None) -> TrackerError:
+        s = self.settings
+        cached = len(self._cache.issues)
+        fallback = (f" hdtui keeps working from its cache ({cached} issues)." if cached
+                    else "")
+        if isinstance(error, _WaitTooLong):
+            return TrackerError(
+                f"GitLab at {s.url} asked hdtui to wait {error.seconds:.0f} s before "
+                f"{doing} (HTTP 429, rate limit), longer than the {s.max_wait:.0f} s hdtui "
+                f"waits. Try again later.{fallback}", "GitLab rate limit")
+        if isinstance(error, requests.exceptions.SSLError):
+            return TrackerError(
+                f"The certificate of {s.url} could not be verified while {doing}. If the "
+                "server uses its own CA, set [tracker] ca_file to its certificate.",
+                "Untrusted certificate")
+        if isinstance(error, requests.exceptions.Timeout):
+            return TrackerError(
+                f"GitLab at {s.url} did not answer within {s.timeout:g} s while {doing}. "
+                f"Check the network, or try again later.{fallback}", "GitLab unreachable")
+        if isinstance(error, requests.exceptions.RequestException):
+            return TrackerError(
+                f"Cannot reach GitLab at {s.url} while {doing} (the connection was refused "
+                f"or dropped). Check the network and [tracker] url.{fallback}",
+                "GitLab unreachable")
+        code = getattr(error, "response_code", None)
+        said = one_line(str(getattr(error, "error_message", "") or ""), 200)
+        if code == 401:
+            return TrackerError(
+                f"GitLab at {s.url} rejected the token (401 Unauthorized) while {doing}. "
+                "Check that [tracker] token_env or token_command gives a valid personal "
+                "access token (scope: api) that has not expired.", "GitLab token rejected")
+        if code == 403:
+            return TrackerError(
+                f"GitLab refused {doing} in {s.project} (403 Forbidden): the token needs the "
+                "api scope and at least the Reporter role in the project.",
+                "GitLab refused")
+        if code == 404 and iid is not None and self._project is not None:
+            return TrackerError(
+                f"Issue #{iid} was not found in {s.project} at {s.url} (404): it may have "
+                "been moved or deleted. Sync the issues again.", "Issue not found")
+        if code == 404:
+            return TrackerError(
+                f"The project {s.project!r} was not found at {s.url} (404). Check [tracker] "
+                "project (for Tails: tails/tails) and that the token can see it.",
+                "GitLab project not found")
+        if code == 429:
+            return TrackerError(
+                f"GitLab at {s.url} kept asking hdtui to slow down (HTTP 429) while {doing}, "
+                f"after {s.max_retries} retries. Try again in a few minutes.{fallback}",
+                "GitLab rate limit")
+        if isinstance(code, int) and code >= 500:
+            return TrackerError(
+                f"GitLab at {s.url} answered {code} (a server error) while {doing}, "
+                f"{s.max_retries} times. Try again later.{fallback}", "GitLab server error")
+        if isinstance(code, int) and 400 <= code < 500:
+            return TrackerError(f"GitLab refused {doing} ({code}): {said or 'no reason given'}.",
+                                "GitLab refused")
+        if isinstance(error, gitlab.exceptions.GitlabParsingError):
+            return TrackerError(
+                f"GitLab at {s.url} sent an answer hdtui cannot read while {doing}. Is "
+                "[tracker] url the address of the GitLab server?", "GitLab answer unreadable")
+        return TrackerError(f"GitLab at {s.url} failed while {doing}: "
+                            f"{one_line(str(error), 200)}.")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,145 @@
+"""Provides IssueCache: the local copy of tracker issues and links, an owner-only JSON file.
+
+The file is small (hundreds of issues), rebuilt from the tracker at any time, and written
+atomically (temporary file, fsync, rename) under an exclusive ``flock`` on
+``<file>.lock``, so a cron ``hdtui tracker-sync`` and a running TUI never leave half a
+file. File and lock are 0600, the directory 0700. A damaged or foreign cache (another
+tracker URL or project) is set aside and the cache starts empty: it only holds copies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hdtui.domain.links import IssueLink, is_reference
+from hdtui.errors import TrackerError
+
+FORMAT = 1
+
+
+def write_private_json(path: Path, data: Any) -> None:
+    """Write JSON atomically to an owner-only file (0600) in an owner-only directory."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _locked(path):
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(data, f, separators=(",", ":"), ensure_ascii=False)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            raise TrackerError(f"The disk holding {path} is full: the issue cache was not "
+                               "saved (the previous one is intact). Free some space.") from e
+        raise TrackerError(f"Cannot write the issue cache {path}: {e.strerror}.") from e
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file; None if it is missing or damaged (a cache is only a copy)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+class IssueCache:
+    """Issues (GitLab REST objects, trimmed), the sync high-water mark and cached links."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.path = path
+        self.source = source
+        data = read_json(path)
+        if not isinstance(data, dict) or data.get("format") != FORMAT \
+                or data.get("source") != source:
+            data = {}
+        self.project_id: int | None = _int_or_none(data.get("project_id"))
+        self.high_water: str | None = _str_or_none(data.get("high_water"))
+        self.synced_at: float | None = _float_or_none(data.get("synced_at"))
+        issues = data.get("issues")
+        self.issues: dict[int, dict[str, Any]] = {
+            int(k): v for k, v in issues.items() if isinstance(v, dict) and k.isdigit()
+        } if isinstance(issues, dict) else {}
+        self.links: dict[int, list[IssueLink]] = {}
+        links = data.get("links")
+        if isinstance(links, dict):
+            for key, rows in links.items():
+                if key.isdigit() and isinstance(rows, list):
+                    self.links[int(key)] = [link for row in rows
+                                            if (link := _link(int(key), row)) is not None]
+        checked = data.get("links_checked")
+        self.links_checked: dict[int, float] = {
+            int(k): float(v) for k, v in checked.items()
+            if k.isdigit() and isinstance(v, int | float)
+        } if isinstance(checked, dict) else {}
+
+    @property
+    def synced(self) -> bool:
+        """True once a sync has completed."""
+        return self.synced_at is not None
+
+    def save(self) -> None:
+        """Write the cache (atomically, owner-only); raises TrackerError."""
+        write_private_json(self.path, {
+            "format": FORMAT,
+            "source": self.source,
+            "project_id": self.project_id,
+            "high_water": self.high_water,
+            "synced_at": self.synced_at,
+            "issues": {str(k): v for k, v in sorted(self.issues.items())},
+            "links": {str(k): [{"reference": link.reference,
+                                "received": link.received.isoformat()} for link in v]
+                      for k, v in sorted(self.links.items())},
+            "links_checked": {str(k): v for k, v in sorted(self.links_checked.items())},
+        })
+
+
+def _link(iid: int, row: Any) -> IssueLink | None:
+    if not isinstance(row, dict):
+        return None
+    reference, received = row.get("reference"), row.get("received")
+    if not isinstance(reference, str) or not is_reference(reference) \
+            or not isinstance(received, str):
+        return None
+    try:
+        return IssueLink(iid, reference, date.fromisoformat(received))
+    except ValueError:
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else None

@@ -1,0 +1,467 @@
+"""GitLabTracker against a local GitLab REST API server, over real HTTP with python-gitlab.
+
+Sync (pagination, incremental, closed issues), links as notes (de-duplicated, also across
+members), counts, issue creation, fresh reads, read-only skims, the cache's permissions,
+and failures: 401, 404, 429 with Retry-After, 500, a server that goes away mid-sync.
+"""
+
+from __future__ import annotations
+
+import stat
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hdtui.domain.links import ReportCount, note_body
+from hdtui.domain.reply import reply_from_issue
+from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from tests.servers.gitlab_api import GitLabAPI, Project
+
+TOKEN = "glpat-alice-secret-token"
+TOKEN_BOB = "glpat-bob-secret-token"
+WB = "wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+WB2 = "wb://72e11dad9c9faf4d5a990800a3349dd"
+
+
+@pytest.fixture
+def project(gitlab_api: GitLabAPI) -> Project:
+    gitlab_api.add_user(TOKEN, "alice")
+    gitlab_api.add_user(TOKEN_BOB, "bob")
+    return gitlab_api.add_project(43, "tails/tails")
+
+
+def make(api: GitLabAPI, cache: Path, token: str = TOKEN, read_only: bool = False,
+         clock: Any = None, **changes: Any) -> GitLabTracker:
+    settings: dict[str, Any] = dict(url=api.url, project="tails/tails", token=lambda: token,
+                                    timeout=5.0, per_page=50, max_wait=5.0)
+    settings.update(changes)
+    return GitLabTracker(GitLabSettings(**settings), cache, read_only=read_only, clock=clock)
+
+
+def seed(api: GitLabAPI, project: Project, count: int) -> None:
+    for n in range(count):
+        api.add_issue(project, f"Issue {n + 1}", f"Description {n + 1}",
+                      labels=("C:Tor",) if n % 2 else ("P:High", "T:Code"))
+
+
+def issue_gets(api: GitLabAPI) -> list[dict[str, str]]:
+    return [r.query for r in api.requests("GET") if r.path.endswith("/issues")]
+
+
+# -- sync ---------------------------------------------------------------------------------
+
+
+def test_full_sync_follows_pagination_and_keeps_recently_closed(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 120)
+    now = datetime.now(UTC)
+    gitlab_api.add_issue(project, "Closed last week", state="closed",
+                         updated_at=now - timedelta(days=7))
+    gitlab_api.add_issue(project, "Closed long ago", state="closed",
+                         updated_at=now - timedelta(days=90))
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    seen: list[tuple[int, int]] = []
+
+    result = tracker.sync(progress=lambda done, total: seen.append((done, total)))
+
+    assert (result.new, result.changed, result.total, result.full) == (121, 0, 121, True)
+    pages = [q.get("page", "1") for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    assert pages == ["1", "2", "3"]  # 120 issues, 50 a page, pages followed through Link
+    assert all(q["order_by"] == "updated_at" and q["per_page"] == "50"
+               for q in issue_gets(gitlab_api))
+    closed = [q for q in issue_gets(gitlab_api) if q["state"] == "closed"]
+    assert len(closed) == 1 and "updated_after" in closed[0]
+    assert seen[-1] == (121, 121)
+    # The project is looked up by its URL-encoded path, notes later use the numeric ID.
+    assert gitlab_api.log[0].raw_path == "/api/v4/projects/tails%2Ftails"
+    issues = {i.iid: i for i in tracker.issues()}
+    assert len(issues) == 121 and "Closed long ago" not in {i.title for i in issues.values()}
+    assert issues[2].title == "Issue 2" and issues[2].description == "Description 2"
+    assert issues[2].labels == ("C:Tor",) and issues[1].labels == ("P:High", "T:Code")
+    assert issues[121].state == "closed"
+
+
+def test_incremental_sync_asks_only_for_what_changed(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 120)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.clear_log()
+    gitlab_api.update_issue(project, 7, title="Issue 7, retitled")
+    gitlab_api.update_issue(project, 8, labels=["C:Tor", "P:Urgent"])
+    gitlab_api.update_issue(project, 9, state="closed")
+    gitlab_api.add_issue(project, "A new problem")
+
+    result = tracker.sync()
+
+    assert (result.new, result.changed, result.total, result.full) == (1, 3, 121, False)
+    queries = issue_gets(gitlab_api)
+    assert len(queries) == 1 and queries[0]["state"] == "all"
+    assert queries[0]["updated_after"]
+    # Only what changed came over the wire (plus the one at the inclusive boundary).
+    assert result.fetched <= 5
+    issues = {i.iid: i for i in tracker.issues()}
+    assert issues[7].title == "Issue 7, retitled"
+    assert issues[8].labels == ("C:Tor", "P:Urgent")
+    assert issues[9].state == "closed"
+    assert issues[121].title == "A new problem"
+
+    again = tracker.sync()
+    assert (again.new, again.changed, again.total) == (0, 0, 121) and again.fetched <= 1
+
+
+def test_incremental_sync_survives_a_restart_and_drops_issues_closed_too_long(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3)
+    gitlab_api.update_issue(project, 2, state="closed")
+    make(gitlab_api, tmp_path / "cache.json").sync()
+    gitlab_api.clear_log()
+    later = datetime.now(UTC) + timedelta(days=31)
+    tracker = make(gitlab_api, tmp_path / "cache.json", clock=lambda: later)
+
+    result = tracker.sync()
+
+    assert not result.full and len(issue_gets(gitlab_api)) == 1
+    assert result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 3]
+
+
+def test_first_issues_call_syncs_once(gitlab_api: GitLabAPI, project: Project,
+                                      tmp_path: Path) -> None:
+    seed(gitlab_api, project, 3)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert len(tracker.issues()) == 3
+    requests_after_first = len(gitlab_api.log)
+    assert len(tracker.issues()) == 3 and len(gitlab_api.log) == requests_after_first
+
+
+# -- links and counts ------------------------------------------------------------------------
+
+
+def test_link_adds_one_note_and_never_a_second(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 2)
+    alice = make(gitlab_api, tmp_path / "alice.json")
+    received = date.today()
+
+    assert alice.link(1, WB, received) is True
+    assert alice.link(1, WB, received) is False
+    bob = make(gitlab_api, tmp_path / "bob.json", token=TOKEN_BOB)  # another member
+    assert bob.link(1, WB, received) is False
+
+    notes = project.notes[1]
+    assert len(notes) == 1 and notes[0]["author"]["username"] == "alice"
+    assert notes[0]["body"] == f"Help Desk report: {WB} received {received} (hdtui)"
+    posts = gitlab_api.requests("POST", "/notes")
+    assert len(posts) == 1 and posts[0].raw_path == "/api/v4/projects/43/issues/1/notes"
+    assert alice.linked(WB) == [1] and bob.linked(WB) == [1]
+    assert '"wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"' in (tmp_path / "alice.json").read_text()
+
+
+def test_link_finds_the_note_another_member_made(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    gitlab_api.add_note(project, 1, "Thanks, seen this too.\n\n" +
+                        note_body(WB, date(2026, 11, 2)), username="bob")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    assert tracker.link(1, WB, date(2026, 11, 3)) is False
+    assert gitlab_api.requests("POST") == []
+    assert tracker.link(1, "mail:2026-11-03:0123456789ab", date(2026, 11, 3)) is True
+    assert len(project.notes[1]) == 2
+
+
+def test_counts_total_and_this_week_from_the_notes(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 2)
+    today = datetime.now(UTC).date()
+    for n, age in enumerate((0, 2, 6, 7, 30)):  # three within the last seven days
+        gitlab_api.add_note(project, 1, note_body(f"wb://{n:032x}", today - timedelta(days=age)),
+                            username="bob")
+    gitlab_api.add_note(project, 1, note_body("wb://" + "0" * 32, today))  # the same report
+    gitlab_api.add_note(project, 1, note_body("wb://" + "f" * 32, today), system=True)
+    gitlab_api.add_note(project, 1, "Help Desk report: wb://NOT-HEX (hdtui)")
+    gitlab_api.add_note(project, 1, "see Help Desk report: wb://abc (hdtui) above")
+    for n in range(60):  # the notes of issue 2 span two pages
+        gitlab_api.add_note(project, 2, note_body(f"wb://{n + 100:032x}", today))
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    counts = tracker.counts([1, 2])
+
+    assert counts == {1: ReportCount(5, 3), 2: ReportCount(60, 60)}
+    assert counts[1].label == "5 reports, 3 this week"
+    gitlab_api.clear_log()
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="bob")
+    assert tracker.counts([1]) == {1: ReportCount(5, 3)}  # cached (short TTL)
+    assert gitlab_api.log == []
+    assert tracker.refresh_counts([1]) == {1: ReportCount(6, 4)}
+    gitlab_api.stop()
+    assert tracker.counts([1, 2]) == {1: ReportCount(6, 4), 2: ReportCount(60, 60)}
+
+
+def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Project,
+                                             tmp_path: Path) -> None:
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json", counts_ttl=0.2)
+    assert tracker.counts([1]) == {1: ReportCount(0, 0)}
+    gitlab_api.add_note(project, 1, note_body(WB, date.today()))
+    time.sleep(0.3)
+    assert tracker.counts([1]) == {1: ReportCount(1, 1)}
+
+
+# -- issues: fresh reads and creation ---------------------------------------------------------
+
+
+def test_issue_is_read_fresh_with_its_reply_sections(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.update_issue(project, 1, description="Text.\n\n## Standard reply\n\nUse a "
+                            "USB 2 port.\n\n## We need your feedback\n\nTry 7.6.\n")
+
+    issue = tracker.issue(1)
+
+    reply = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
+    assert reply is not None and "Use a USB 2 port." in reply.body and "Try 7.6." in reply.body
+    assert "Standard reply" in tracker.issues()[0].description
+    with pytest.raises(TrackerError) as info:
+        tracker.issue(999)
+    assert info.value.title == "Issue not found" and "#999" in info.value.message
+
+
+def test_create_issue(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    seed(gitlab_api, project, 2)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    issue = tracker.create_issue("Wi-Fi fails on RTL8723BE", "Reports: wb://1", ["C:Tor"])
+
+    assert issue.iid == 3 and issue.labels == ("C:Tor",) and issue.state == "opened"
+    post = gitlab_api.requests("POST", "/issues")[0]
+    assert post.status == 201
+    assert post.body == {"title": "Wi-Fi fails on RTL8723BE", "description": "Reports: wb://1",
+                         "labels": ["C:Tor"]}
+    assert tracker.link(issue.iid, WB, date.today()) is True
+    assert 3 in {i.iid for i in tracker.issues()}
+
+
+def test_create_issue_refused_or_failing_says_why_and_can_be_retried(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    with pytest.raises(TrackerError, match="needs a title"):
+        tracker.create_issue("   ", "text")
+    assert gitlab_api.requests("POST") == []
+    gitlab_api.fail_next(1, 400, message="labels is invalid")
+    with pytest.raises(TrackerError) as info:
+        tracker.create_issue("Title", "text", ["x"])
+    assert info.value.title == "GitLab refused" and "labels is invalid" in info.value.message
+    gitlab_api.fail_next(1, 500)
+    with pytest.raises(TrackerError) as info:
+        tracker.create_issue("Title", "text")
+    assert info.value.title == "GitLab server error"
+    assert len(gitlab_api.requests("POST")) == 2  # a write is never sent twice by itself
+    assert tracker.create_issue("Title", "text").iid == 1  # the retry of the kept draft
+    assert len(project.issues) == 1
+
+
+def test_read_only_skim_refuses_writes(gitlab_api: GitLabAPI, project: Project,
+                                       tmp_path: Path) -> None:
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json", read_only=True)
+    with pytest.raises(ReadOnlyError):
+        tracker.link(1, WB, date.today())
+    with pytest.raises(ReadOnlyError):
+        tracker.create_issue("Title", "text")
+    assert gitlab_api.requests("POST") == []
+    assert tracker.sync().total == 1 and tracker.counts([1]) == {1: ReportCount(0, 0)}
+    tracker.set_read_only(False)
+    assert tracker.link(1, WB, date.today()) is True
+
+
+def test_cache_is_owner_only_and_holds_no_token(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    cache = tmp_path / "store" / "gitlab-issues.json"
+    tracker = make(gitlab_api, cache)
+    tracker.sync()
+    tracker.link(1, WB, date.today())
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache.with_name(cache.name + ".lock").stat().st_mode) == 0o600
+    assert TOKEN not in cache.read_text()
+    assert [p.name for p in cache.parent.iterdir() if p.name.startswith(".")] == []
+
+
+# -- failures --------------------------------------------------------------------------------
+
+
+def test_bad_token(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    tracker = make(gitlab_api, tmp_path / "cache.json", token="glpat-wrong-token")
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab token rejected"
+    assert gitlab_api.url in info.value.message and "token_env" in info.value.message
+    assert "glpat-wrong-token" not in info.value.message
+    assert len(gitlab_api.log) == 1  # a 401 is not retried
+
+
+def test_unknown_project(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    tracker = make(gitlab_api, tmp_path / "cache.json", project="tails/nope")
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab project not found"
+    assert "'tails/nope'" in info.value.message and "tails/tails" in info.value.message
+
+
+def test_numeric_project_id(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    seed(gitlab_api, project, 2)
+    assert make(gitlab_api, tmp_path / "cache.json", project="43").sync().total == 2
+
+
+def test_429_retry_after_is_waited_out(gitlab_api: GitLabAPI, project: Project,
+                                       tmp_path: Path) -> None:
+    seed(gitlab_api, project, 3)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.clear_log()
+    gitlab_api.fail_next(1, 429, retry_after="1")
+    started = time.monotonic()
+
+    result = tracker.sync()
+
+    assert time.monotonic() - started >= 1.0 and result.waited == 1.0
+    limited, retried = gitlab_api.log[0], gitlab_api.log[1]
+    assert (limited.status, retried.status) == (429, 200)
+    assert retried.query == limited.query and retried.at - limited.at >= 0.95
+    assert result.total == 3
+
+
+def test_429_with_a_long_retry_after_fails_at_once(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.fail_next(1, 429, retry_after="3600")
+    started = time.monotonic()
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert time.monotonic() - started < 2.0
+    assert info.value.title == "GitLab rate limit"
+    assert "3600 s" in info.value.message and "5 s" in info.value.message
+    assert len(tracker.issues()) == 3
+
+
+def test_429_without_end_gives_up(gitlab_api: GitLabAPI, project: Project,
+                                  tmp_path: Path) -> None:
+    gitlab_api.fail_next(10, 429, retry_after="0")
+    tracker = make(gitlab_api, tmp_path / "cache.json", max_retries=2)
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab rate limit" and "429" in info.value.message
+    assert len(gitlab_api.log) == 3
+
+
+def test_500_is_retried_then_reported_and_the_cache_stays(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    gitlab_api.fail_next(1, 500)
+    assert tracker.sync().total == 3  # one transient error: retried
+    gitlab_api.update_issue(project, 1, title="changed")
+    gitlab_api.fail_next(10, 500)
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab server error" and "500" in info.value.message
+    assert "cache (3 issues)" in info.value.message
+    assert tracker.issues()[0].title == "Issue 1"
+
+
+def test_server_gone_mid_sync_leaves_the_cache_usable(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 120)
+    cache = tmp_path / "cache.json"
+    tracker = make(gitlab_api, cache)
+    tracker.sync()
+    before = cache.read_bytes()
+    for iid in range(1, 121):
+        gitlab_api.update_issue(project, iid, title=f"Renamed {iid}")
+    gitlab_api.go_away(after=1)  # page 1 comes, page 2 never does
+
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+
+    assert info.value.title == "GitLab unreachable"
+    assert gitlab_api.url in info.value.message and "cache (120 issues)" in info.value.message
+    assert cache.read_bytes() == before
+    assert {i.title for i in tracker.issues()} == {f"Issue {n}" for n in range(1, 121)}
+    assert len(make(gitlab_api, cache).issues()) == 120  # a restart starts from it too
+    gitlab_api.come_back()
+    assert tracker.sync().changed == 120
+
+
+def test_server_that_stops_answering_times_out(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 2)
+    tracker = make(gitlab_api, tmp_path / "cache.json", timeout=0.5, max_retries=1)
+    tracker.sync()
+    gitlab_api.go_away(mode="hang")
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab unreachable" and "within 0 s" not in info.value.message
+    assert len(tracker.issues()) == 2
+    gitlab_api.come_back()
+
+
+def test_server_down(gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    seed(gitlab_api, project, 2)
+    tracker = make(gitlab_api, tmp_path / "cache.json", max_retries=1)
+    tracker.sync()
+    gitlab_api.stop()
+    with pytest.raises(TrackerError) as info:
+        tracker.sync()
+    assert info.value.title == "GitLab unreachable"
+    assert len(tracker.issues()) == 2 and tracker.counts([1]) == {1: ReportCount(0, 0)}
+    with pytest.raises(TrackerError):
+        tracker.link(1, WB, date.today())
+
+
+def test_tls_is_verified_and_a_ca_file_is_accepted(
+    gitlab_tls: GitLabAPI, gitlab_cert: tuple[str, str], tmp_path: Path
+) -> None:
+    gitlab_tls.add_user(TOKEN, "alice")
+    seed(gitlab_tls, gitlab_tls.add_project(43, "tails/tails"), 2)
+    with pytest.raises(TrackerError) as info:
+        make(gitlab_tls, tmp_path / "cache.json", max_retries=0).sync()
+    assert info.value.title == "Untrusted certificate" and "ca_file" in info.value.message
+    assert gitlab_tls.log == []  # nothing, and no token, went over an unverified link
+    trusting = make(gitlab_tls, tmp_path / "cache.json", ca_file=gitlab_cert[0])
+    assert trusting.sync().total == 2
+
+
+def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
+                                     tmp_path: Path) -> None:
+    from email.utils import formatdate
+
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.fail_next(1, 429, retry_after=formatdate(time.time() + 1, usegmt=True))
+    assert tracker.sync().total == 1
+    assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]

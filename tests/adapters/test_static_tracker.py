@@ -1,0 +1,74 @@
+"""StaticTracker: the demo's known issues, with links, counts and new issues in local files."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from hdtui.cli import demo_tracker
+from hdtui.config import demo_dir
+from hdtui.domain.links import ReportCount
+from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.tracker.static import StaticTracker
+
+WB = "wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+TODAY = datetime.now(UTC).date()
+
+
+def test_demo_tracker_works_on_a_private_copy(xdg: Path) -> None:
+    tracker = demo_tracker(read_only=False)
+    bundled = json.loads((demo_dir() / "known_issues.json").read_text())
+    copy = xdg / "cache" / "hdtui" / "demo" / "known_issues.json"
+    assert tracker.path == copy and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    issues = tracker.issues()
+    assert len(issues) == len(bundled)
+    iid = issues[0].iid
+
+    assert tracker.link(iid, WB, TODAY) is True
+    assert tracker.link(iid, WB, TODAY) is False
+    assert tracker.link(iid, "mail:2026-11-01:0123456789ab", date(2026, 11, 1)) is True
+    assert tracker.counts([iid, issues[1].iid])[iid].total == 2
+    assert tracker.counts([iid])[iid].this_week >= 1
+    assert tracker.counts([issues[1].iid]) == {issues[1].iid: ReportCount(0, 0)}
+    assert tracker.linked(WB) == [iid]
+    notes = copy.with_name("known_issues-notes.json")
+    assert stat.S_IMODE(notes.stat().st_mode) == 0o600
+
+    created = tracker.create_issue("A new demo issue", "## Standard reply\n\nHello.\n",
+                                   ["C:Tor"])
+    assert created.iid == max(i.iid for i in issues) + 1
+    assert tracker.issue(created.iid).labels == ("C:Tor",)
+    assert tracker.sync().total == len(bundled) + 1
+    # The bundled file is never written; a second start keeps the copy and its changes.
+    assert json.loads((demo_dir() / "known_issues.json").read_text()) == bundled
+    assert len(demo_tracker(read_only=False).issues()) == len(bundled) + 1
+
+
+def test_read_only_and_plain_files_refuse_writes(xdg: Path, tmp_path: Path) -> None:
+    skim = demo_tracker(read_only=True)
+    iid = skim.issues()[0].iid
+    with pytest.raises(ReadOnlyError):
+        skim.link(iid, WB, TODAY)
+    with pytest.raises(ReadOnlyError):
+        skim.create_issue("x", "y")
+    plain = StaticTracker(demo_dir() / "known_issues.json")
+    with pytest.raises(TrackerError, match=r"\[tracker\] url"):
+        plain.link(iid, WB, TODAY)
+    assert plain.counts([iid]) == {iid: ReportCount(0, 0)}
+
+
+def test_sync_reports_what_changed_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps([{"iid": 1, "title": "a"}, {"iid": 2, "title": "b"}]))
+    tracker = StaticTracker(path)
+    first = tracker.sync()
+    assert (first.new, first.total, first.full) == (2, 2, True)
+    path.write_text(json.dumps([{"iid": 1, "title": "A"}, {"iid": 3, "title": "c"}]))
+    second = tracker.sync()
+    assert (second.new, second.changed, second.dropped, second.total) == (1, 1, 1, 2)
+    with pytest.raises(TrackerError, match="#9"):
+        tracker.issue(9)

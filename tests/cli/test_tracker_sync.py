@@ -1,0 +1,119 @@
+"""`hdtui tracker-sync` and the [tracker] wiring: GitLab when a url is set, files otherwise."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hdtui.cli import build, gitlab_settings, make_tracker
+from hdtui.config import Config, parse_config
+from hdtui.errors import ConfigError
+from hdtui.tracker.gitlab import GitLabTracker
+from hdtui.tracker.static import StaticTracker
+from tests.servers.gitlab_api import GitLabAPI
+
+ROOT = Path(__file__).parents[2]
+TOKEN = "glpat-cli-secret"
+
+
+def run(env_root: Path, config: Path, *args: str, token: str = TOKEN
+        ) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(env_root),
+           "XDG_CONFIG_HOME": str(env_root / "config"), "XDG_DATA_HOME": str(env_root / "data"),
+           "XDG_CACHE_HOME": str(env_root / "cache"), "HDTUI_GITLAB_TOKEN": token,
+           "NO_PROXY": "127.0.0.1"}
+    return subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config),
+                           "tracker-sync", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=60, check=False)
+
+
+def config_file(root: Path, url: str) -> Path:
+    path = root / "config.toml"
+    path.write_text(f'[tracker]\nurl = "{url}"\nproject = "tails/tails"\n'
+                    'token_env = "HDTUI_GITLAB_TOKEN"\n', encoding="utf-8")
+    return path
+
+
+def test_tracker_sync_prints_what_changed(xdg: Path, gitlab_api: GitLabAPI) -> None:
+    gitlab_api.add_user(TOKEN, "alice")
+    project = gitlab_api.add_project(43, "tails/tails")
+    for n in range(3):
+        gitlab_api.add_issue(project, f"Issue {n}")
+    config = config_file(xdg, gitlab_api.url)
+
+    first = run(xdg, config)
+    assert first.returncode == 0, first.stderr
+    assert f"{gitlab_api.url}, project tails/tails: 3 issues, 3 new, 0 changed" in first.stdout
+    assert "full sync" in first.stdout
+    cache = xdg / "data" / "hdtui" / "gitlab-issues.json"
+    assert cache.exists() and TOKEN not in cache.read_text()
+
+    gitlab_api.update_issue(project, 2, title="Renamed")
+    second = run(xdg, config)
+    assert second.returncode == 0 and "3 issues, 0 new, 1 changed" in second.stdout
+    assert "incremental sync" in second.stdout
+
+    refused = run(xdg, config, token="glpat-wrong")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "GitLab token rejected" in refused.stderr and "glpat-wrong" not in refused.stderr
+
+
+def test_tracker_sync_without_token_or_server(xdg: Path) -> None:
+    from tests.servers.dovecot import free_port
+
+    config = config_file(xdg, f"http://127.0.0.1:{free_port()}")
+    down = run(xdg, config)
+    assert down.returncode == 2 and "GitLab unreachable" in down.stderr
+    unset = run(xdg, config, token="")
+    assert unset.returncode == 2 and "HDTUI_GITLAB_TOKEN" in unset.stderr
+
+
+def test_tracker_choice(xdg: Path) -> None:
+    gitlab = parse_config({"tracker": {"url": "https://gitlab.example.org",
+                                       "project": "tails/tails", "token_env": "T"}})
+    tracker, notices = make_tracker(gitlab, demo=False, read_only=False)
+    assert isinstance(tracker, GitLabTracker) and notices == []
+    assert tracker.cache_path == xdg / "data" / "hdtui" / "gitlab-issues.json"
+    static, notices = make_tracker(Config(), demo=False, read_only=False)
+    assert isinstance(static, StaticTracker) and "demo's known issues" in notices[0]
+    demo, _ = make_tracker(gitlab, demo=True, read_only=False)
+    assert isinstance(demo, StaticTracker) and demo.notes_path is not None
+    forced = parse_config({"tracker": {"kind": "static", "url": "https://gitlab.example.org"}})
+    assert isinstance(make_tracker(forced, demo=False, read_only=False)[0], StaticTracker)
+
+
+@pytest.mark.parametrize(
+    ("tracker", "message"),
+    [
+        ({"kind": "gitlab"}, "needs url"),
+        ({"url": "http://gitlab.example.org", "project": "p", "token_env": "T"},
+         "unencrypted"),
+        ({"url": "ftp://gitlab.example.org", "project": "p", "token_env": "T"}, "https://"),
+        ({"url": "https://gitlab.example.org", "token_env": "T"}, "needs project"),
+        ({"url": "https://gitlab.example.org", "project": "p"}, "token_env"),
+    ],
+)
+def test_bad_tracker_settings(tracker: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        gitlab_settings(parse_config({"tracker": tracker}))
+
+
+def test_verify_off_is_said(xdg: Path) -> None:
+    config = parse_config({"tracker": {"url": "https://gitlab.example.org", "project": "p",
+                                       "token_env": "T", "verify": False}})
+    _, notices = make_tracker(config, demo=False, read_only=False)
+    assert "NOT checked" in notices[0]
+
+
+def test_demo_build_wires_the_linking_tracker(xdg: Path) -> None:
+    setup = build(Config(), demo=True, read_only=True)
+    try:
+        assert isinstance(setup.tracker, StaticTracker) and setup.tracker.read_only
+        assert setup.triage.tracker is setup.tracker
+        setup.triage.set_read_only(False)
+        assert not setup.tracker.read_only
+    finally:
+        setup.store.close()

@@ -1,0 +1,477 @@
+"""Runs a stateful GitLab REST API server on 127.0.0.1 for tests (python-gitlab talks real HTTP).
+
+It implements what hdtui uses, as GitLab answers it:
+
+- ``GET /api/v4/user``, ``GET /api/v4/projects/:id`` (numeric ID or URL-encoded path);
+- ``GET|POST /projects/:id/issues`` (``state``, ``labels``, ``search``, ``updated_after``,
+  ``order_by``, ``sort``, ``page``/``per_page``) with ``X-Page X-Per-Page X-Total
+  X-Total-Pages X-Next-Page X-Prev-Page`` and ``Link`` headers; create answers 201;
+- ``GET|PUT /projects/:id/issues/:iid``;
+- ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
+  ``updated_at``, as on GitLab);
+- ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
+
+Every request is logged (method, path, query, body, status). Faults for the next requests:
+``fail_next(n, status, retry_after=...)`` (429, 500, ...) and ``go_away(after=k,
+mode="close"|"hang")``: after k more requests, connections are closed without an answer,
+or left hanging until ``come_back()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+
+
+def iso(moment: datetime) -> str:
+    """GitLab's timestamp format: ``2026-11-19T06:47:00.123Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + \
+        f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_time(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp as GitLab accepts it in ``updated_after``."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class Project:
+    """One project: its issues and their notes."""
+
+    id: int
+    path: str
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    """An answer forced on the next ``count`` requests."""
+
+    count: int
+    status: int
+    retry_after: str | None = None
+    message: str = ""
+
+
+@dataclass
+class Logged:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    """The path, URL-decoded."""
+    query: dict[str, str]
+    body: Any
+    raw_path: str = ""
+    """The path as sent (a project path keeps its %2F)."""
+    at: float = 0.0
+    """time.monotonic() when the request arrived."""
+    status: int = 0
+    """The status answered; -1 when the connection was closed unanswered."""
+
+
+class GitLabAPI:
+    """The server: projects, users (by token), request log and fault injection."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.projects: dict[int, Project] = {}
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.log: list[Logged] = []
+        self.faults: list[Fault] = []
+        self.away_after: int | None = None
+        self.away_mode = "close"
+        self.released = threading.Event()
+        self.connections: set[socket.socket] = set()
+        self._clock = datetime.now(UTC)
+        self._ids = 1000
+        self._httpd: ThreadingHTTPServer | None = None
+        self.scheme = "http"
+        self._thread: threading.Thread | None = None
+
+    # -- running ------------------------------------------------------------------
+
+    def start(self, tls: tuple[str, str] | None = None) -> None:
+        """Serve on 127.0.0.1 on a free port, in a thread; over TLS given (cert, key) files."""
+        api = self
+
+        class Handler(_Handler):
+            server_api = api
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving: open keep-alive connections are cut, new ones refused."""
+        self.released.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        with self.lock:
+            for connection in self.connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self.connections.clear()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The base URL to give python-gitlab."""
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    # -- state -----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The server's clock: real time, but strictly increasing so every change is ordered."""
+        with self.lock:
+            return self._tick()
+
+    def _tick(self) -> datetime:
+        self._clock = max(datetime.now(UTC), self._clock + timedelta(milliseconds=1))
+        return self._clock
+
+    def add_user(self, token: str, username: str) -> None:
+        """A user authenticated by ``token``."""
+        with self.lock:
+            self._ids += 1
+            self.tokens[token] = {"id": self._ids, "username": username, "name": username,
+                                  "state": "active"}
+
+    def add_project(self, project_id: int, path: str) -> Project:
+        """An empty project."""
+        with self.lock:
+            project = Project(project_id, path)
+            self.projects[project_id] = project
+            return project
+
+    def add_issue(self, project: Project, title: str, description: str = "",
+                  labels: tuple[str, ...] = (), state: str = "opened",
+                  updated_at: datetime | None = None) -> dict[str, Any]:
+        """An issue with the next iid."""
+        with self.lock:
+            return self._new_issue(project, {"title": title, "description": description,
+                                             "labels": list(labels)}, state, updated_at,
+                                   "seed")
+
+    def update_issue(self, project: Project, iid: int, **changes: Any) -> dict[str, Any]:
+        """Change an issue as another member would; its ``updated_at`` moves on."""
+        with self.lock:
+            issue = project.issues[iid]
+            issue.update(changes)
+            if changes.get("state") == "closed":
+                issue["closed_at"] = iso(self._clock)
+            issue["updated_at"] = iso(self._tick())
+            return issue
+
+    def add_note(self, project: Project, iid: int, body: str, username: str = "someone",
+                 system: bool = False) -> dict[str, Any]:
+        """A note written by another member (or a system note)."""
+        with self.lock:
+            return self._new_note(project, iid, body, {"username": username}, system)
+
+    def _new_issue(self, project: Project, data: dict[str, Any], state: str,
+                   updated_at: datetime | None, username: str) -> dict[str, Any]:
+        iid = max(project.issues, default=0) + 1
+        self._ids += 1
+        moment = updated_at or self._tick()
+        labels = data.get("labels") or []
+        if isinstance(labels, str):
+            labels = [x.strip() for x in labels.split(",") if x.strip()]
+        issue = {
+            "id": self._ids, "iid": iid, "project_id": project.id,
+            "title": data["title"], "description": data.get("description") or "",
+            "state": state, "labels": list(labels),
+            "created_at": iso(moment), "updated_at": iso(moment),
+            "closed_at": iso(moment) if state == "closed" else None,
+            "author": {"username": username}, "assignees": [],
+            "web_url": f"https://gitlab.test/{project.path}/-/issues/{iid}",
+        }
+        project.issues[iid] = issue
+        project.notes[iid] = []
+        return issue
+
+    def _new_note(self, project: Project, iid: int, body: str, author: dict[str, Any],
+                  system: bool) -> dict[str, Any]:
+        self._ids += 1
+        moment = self._tick()
+        note = {"id": self._ids, "body": body, "author": author, "created_at": iso(moment),
+                "updated_at": iso(moment), "system": system, "noteable_type": "Issue",
+                "noteable_iid": iid}
+        project.notes[iid].append(note)
+        project.issues[iid]["updated_at"] = iso(moment)
+        return note
+
+    # -- faults and the log ------------------------------------------------------------
+
+    def fail_next(self, count: int, status: int, retry_after: str | None = None,
+                  message: str = "") -> None:
+        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``)."""
+        with self.lock:
+            self.faults.append(Fault(count, status, retry_after, message))
+
+    def go_away(self, after: int = 0, mode: str = "close") -> None:
+        """After ``after`` more requests, close connections unanswered (or hang)."""
+        with self.lock:
+            self.away_after = len(self.log) + after
+            self.away_mode = mode
+            self.released.clear()
+
+    def come_back(self) -> None:
+        """Answer again."""
+        with self.lock:
+            self.away_after = None
+        self.released.set()
+
+    def requests(self, method: str | None = None, contains: str = "") -> list[Logged]:
+        """Logged requests, optionally of one method and with ``contains`` in the path."""
+        with self.lock:
+            return [r for r in self.log
+                    if (method is None or r.method == method) and contains in r.path]
+
+    def clear_log(self) -> None:
+        """Forget the logged requests."""
+        with self.lock:
+            self.log.clear()
+            if self.away_after is not None:
+                self.away_after = 0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_api: GitLabAPI
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server_api.lock:
+            self.server_api.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.server_api.lock:
+            self.server_api.connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the request log is in GitLabAPI.log."""
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def _serve(self, method: str) -> None:
+        api = self.server_api
+        split = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body: Any = json.loads(raw) if raw else None
+        except json.JSONDecodeError:
+            body = raw.decode("utf-8", "replace")
+        entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic())
+        with api.lock:
+            api.log.append(entry)
+            number = len(api.log)
+            away = api.away_after is not None and number > api.away_after
+            fault = None
+            if not away and api.faults:
+                fault = api.faults[0]
+                fault.count -= 1
+                if fault.count <= 0:
+                    api.faults.pop(0)
+        if away:
+            if api.away_mode == "hang":
+                api.released.wait(30)
+            entry.status = -1
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault is not None:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            text = fault.message or {401: "401 Unauthorized", 404: "404 Project Not Found",
+                                     429: "Retry later", 500: "500 Internal Server Error"}.get(
+                                         fault.status, "error")
+            self._send(entry, fault.status, {"message": text}, headers)
+            return
+        user = api.tokens.get(self.headers.get("PRIVATE-TOKEN") or "")
+        if user is None:
+            self._send(entry, 401, {"message": "401 Unauthorized"})
+            return
+        with api.lock:
+            status, payload, headers = self._route(api, method, split.path, query, body, user)
+        self._send(entry, status, payload, headers)
+
+    def _route(self, api: GitLabAPI, method: str, path: str, query: dict[str, str],
+               body: Any, user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        parts = path.split("/")  # still URL-encoded: a project path keeps its %2F
+        if parts[:3] != ["", "api", "v4"]:
+            return 404, {"message": "404 Not Found"}, {}
+        rest = parts[3:]
+        if rest == ["user"] and method == "GET":
+            return 200, user, {}
+        if len(rest) < 2 or rest[0] != "projects":
+            return 404, {"message": "404 Not Found"}, {}
+        project = self._project(api, unquote(rest[1]))
+        if project is None:
+            return 404, {"message": "404 Project Not Found"}, {}
+        rest = rest[2:]
+        if not rest and method == "GET":
+            return 200, {"id": project.id, "path_with_namespace": project.path,
+                         "web_url": f"https://gitlab.test/{project.path}"}, {}
+        if rest == ["issues"]:
+            if method == "GET":
+                return self._page(self._issues(project, query), query, path)
+            if method == "POST":
+                return self._create_issue(api, project, body, user)
+        if len(rest) >= 2 and rest[0] == "issues" and rest[1].isdigit():
+            issue = project.issues.get(int(rest[1]))
+            if issue is None:
+                return 404, {"message": "404 Not found"}, {}
+            if rest[2:] == [] and method == "GET":
+                return 200, issue, {}
+            if rest[2:] == [] and method == "PUT":
+                return self._update_issue(api, issue, body or {})
+            if rest[2:] == ["notes"] and method == "GET":
+                notes = sorted(project.notes[issue["iid"]], key=lambda n: n["created_at"],
+                               reverse=query.get("sort", "desc") == "desc")
+                return self._page(notes, query, path)
+            if rest[2:] == ["notes"] and method == "POST":
+                text = (body or {}).get("body") if isinstance(body, dict) else None
+                if not text:
+                    return 400, {"message": {"note": ["can't be blank"]}}, {}
+                author = {"username": user["username"]}
+                return 201, api._new_note(project, issue["iid"], text, author, False), {}
+        return 404, {"message": "404 Not Found"}, {}
+
+    @staticmethod
+    def _project(api: GitLabAPI, key: str) -> Project | None:
+        if key.isdigit():
+            return api.projects.get(int(key))
+        return next((p for p in api.projects.values() if p.path == key), None)
+
+    @staticmethod
+    def _issues(project: Project, query: dict[str, str]) -> list[dict[str, Any]]:
+        issues = list(project.issues.values())
+        state = query.get("state", "all")
+        if state in ("opened", "closed"):
+            issues = [i for i in issues if i["state"] == state]
+        if "updated_after" in query:
+            since = parse_time(query["updated_after"])
+            issues = [i for i in issues if parse_time(i["updated_at"]) >= since]
+        if "labels" in query:
+            wanted = {x for x in query["labels"].split(",") if x}
+            issues = [i for i in issues if wanted <= set(i["labels"])]
+        if "search" in query:
+            word = query["search"].lower()
+            issues = [i for i in issues
+                      if word in i["title"].lower() or word in i["description"].lower()]
+        key = query.get("order_by", "created_at")
+        if key not in ("created_at", "updated_at"):
+            key = "created_at"
+        issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
+        return issues
+
+    def _page(self, items: list[dict[str, Any]], query: dict[str, str],
+              path: str) -> tuple[int, Any, dict[str, str]]:
+        per_page = max(1, min(100, int(query.get("per_page") or 20)))
+        page = max(1, int(query.get("page") or 1))
+        total = len(items)
+        pages = max(1, -(-total // per_page))
+        chunk = items[(page - 1) * per_page: page * per_page]
+        headers = {"X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(total),
+                   "X-Total-Pages": str(pages),
+                   "X-Next-Page": str(page + 1) if page < pages else "",
+                   "X-Prev-Page": str(page - 1) if page > 1 else ""}
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server_api.port}"
+
+        def link(number: int) -> str:
+            params = {**query, "page": str(number), "per_page": str(per_page)}
+            return f"<http://{host}{path}?{urlencode(params, quote_via=quote)}>"
+
+        rels = []
+        if page < pages:
+            rels.append(f'{link(page + 1)}; rel="next"')
+        if page > 1:
+            rels.append(f'{link(page - 1)}; rel="prev"')
+        rels += [f'{link(1)}; rel="first"', f'{link(pages)}; rel="last"']
+        headers["Link"] = ", ".join(rels)
+        return 200, chunk, headers
+
+    @staticmethod
+    def _create_issue(api: GitLabAPI, project: Project, body: Any,
+                      user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        if not isinstance(body, dict) or not str(body.get("title") or "").strip():
+            return 400, {"message": {"title": ["can't be blank"]}}, {}
+        return 201, api._new_issue(project, body, "opened", None, user["username"]), {}
+
+    @staticmethod
+    def _update_issue(api: GitLabAPI, issue: dict[str, Any],
+                      body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        for key in ("title", "description"):
+            if key in body:
+                issue[key] = body[key]
+        if "labels" in body:
+            labels = body["labels"]
+            issue["labels"] = labels.split(",") if isinstance(labels, str) else list(labels)
+        if body.get("state_event") == "close":
+            issue["state"] = "closed"
+        elif body.get("state_event") == "reopen":
+            issue["state"] = "opened"
+        issue["updated_at"] = iso(api._tick())
+        return 200, issue, {}
+
+    def _send(self, entry: Logged, status: int, payload: Any,
+              headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        entry.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def running(tls: tuple[str, str] | None = None) -> Iterator[GitLabAPI]:
+    """Start a server, yield it, stop it (the body of the pytest fixtures)."""
+    api = GitLabAPI()
+    api.start(tls)
+    try:
+        yield api
+    finally:
+        api.stop()
