@@ -93,6 +93,17 @@ class ConflictError(HdtuiError):
         super().__init__(message, title)
 
 
+class ForeignClaimError(ConflictError):
+    """Releasing a claim another member made: the member is asked to confirm first."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            "Another member claimed this message (IMAP keywords carry no name, so hdtui "
+            "cannot say who). Ask on the Help Desk channel first; press the claim key again "
+            "within 5 seconds to release their claim anyway.", "Claimed by another member")
+        self.key = key
+
+
 CONNECTION_TITLES = frozenset({"Connection lost", "IMAP server unreachable"})
 
 

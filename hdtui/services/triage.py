@@ -31,6 +31,7 @@ from hdtui.domain.queue import (
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
 from hdtui.errors import (
     ConflictError,
+    ForeignClaimError,
     HdtuiError,
     ReadOnlyError,
     SourceError,
@@ -41,6 +42,7 @@ from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
 OUTBOX = "outbox"
+MY_CLAIMS = "my-claims"
 SAVE_EVERY = 200
 _KIND_INDEX = {kind: n for n, kind in enumerate(KINDS)}
 _DECRYPT_INDEX = {state: n for n, state in enumerate(DECRYPT_STATES)}
@@ -100,6 +102,9 @@ class Triage:
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
         """Mark changes waiting in the outbox, by key (shown before the server has them)."""
         self._local_marks: dict[str, frozenset[Mark]] = {}
+        mine = store.setting(MY_CLAIMS, [])
+        self._mine: set[str] = set(mine) if isinstance(mine, list) else set()
+        """Messages this member claimed (the shared keyword does not say who)."""
         if live is not None:
             saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
@@ -363,13 +368,18 @@ class Triage:
                 "be kept. Start a normal shift to change anything."
             )
 
-    def toggle_mark(self, row: Row, mark: Mark) -> Row:
+    def toggle_mark(self, row: Row, mark: Mark, force: bool = False) -> Row:
         """Set or clear one mark; refused in a read-only skim.
 
         With shared marks (IMAP keywords) a claim is collision-safe: if another member
         claimed or changed the message since it was listed, ConflictError says so.
+        Releasing a claim this member did not make raises ForeignClaimError unless
+        ``force`` (the member confirmed).
         """
         self.ensure_writable(f"marking a message {mark.label}")
+        releasing = mark is Mark.CLAIMED and mark in row.marks
+        if releasing and self.live is not None and row.key not in self._mine and not force:
+            raise ForeignClaimError(row.key)
         marks = frozenset(row.marks ^ {mark})
         if self.live is None:
             self.store.set_marks(row.key, sorted(m.value for m in marks))
@@ -388,6 +398,12 @@ class Triage:
                 self._refresh_overlay()
             # The server changed the message's mod-sequence: a later claim re-checks.
             changed = row._replace(marks=marks, modseq=0)
+            if mark is Mark.CLAIMED:
+                if releasing:
+                    self._mine.discard(row.key)
+                else:
+                    self._mine.add(row.key)
+                self.store.set_setting(MY_CLAIMS, sorted(self._mine))
         if row.key in self._rows:
             self._rows[row.key] = changed
         return changed

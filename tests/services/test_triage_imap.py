@@ -11,7 +11,7 @@ import pytest
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
-from hdtui.errors import ConflictError, ReadOnlyError
+from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
@@ -65,6 +65,21 @@ def test_members_share_marks_and_only_one_wins_a_claim(
     seen_by_bob = {e.report_id: e for e in bob.inbox().rows}
     assert seen_by_bob["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"].state == "claimed"
     assert "$HDClaimed" in dovecot.flags(imap_user[0])
+
+    # Bob cannot release Alice's claim by accident; he can when he confirms.
+    with pytest.raises(ForeignClaimError, match="Another member claimed"):
+        bob.toggle_mark(seen_by_bob["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"], Mark.CLAIMED)
+    assert "$HDClaimed" in dovecot.flags(imap_user[0])
+    released = alice.toggle_mark(claimed, Mark.CLAIMED)  # Alice releases her own: no question
+    assert released.marks == frozenset()
+    taken = bob.toggle_mark(next(r for r in bob.inbox().rows if r.report_id == wifi.report_id),
+                            Mark.CLAIMED)
+    assert taken.marks == {Mark.CLAIMED}
+    alice_view = next(r for r in alice.inbox().rows if r.report_id == wifi.report_id)
+    with pytest.raises(ForeignClaimError):
+        alice.toggle_mark(alice_view, Mark.CLAIMED)
+    assert alice.toggle_mark(alice_view, Mark.CLAIMED, force=True).marks == frozenset()
+    assert "$HDClaimed" not in dovecot.flags(imap_user[0])
 
     bob.toggle_mark(seen_by_bob["72e11dad9c9faf4d5a990800a3349dd"], Mark.TRIAGED)
     again = {e.report_id: e for e in alice.inbox().rows}

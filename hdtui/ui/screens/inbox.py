@@ -20,7 +20,13 @@ from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
 from hdtui.domain.reply import render
-from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
+from hdtui.errors import (
+    ConflictError,
+    ForeignClaimError,
+    HdtuiError,
+    ReadOnlyError,
+    is_connection_problem,
+)
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.messages import (
     ActionFailed,
@@ -95,6 +101,8 @@ class InboxScreen(Screen[None]):
         self.layout_index = 0
         self._pending: Row | None = None
         self._text_hits: set[str] | None = None
+        self._release_armed: tuple[str, float] | None = None
+        """A foreign claim the member was warned about: (key, when)."""
         """Keys whose whole text holds the filter's words (None: not searched yet)."""
         self._highlight_timer: Timer | None = None
         self._filter_timer: Timer | None = None
@@ -490,12 +498,15 @@ class InboxScreen(Screen[None]):
     def action_toggle_mark(self, word: str) -> None:
         """Set or clear a triage mark on the message under the cursor."""
         row = self._current()
-        if row is not None:
-            self._mark(row, Mark.parse(word))
+        if row is None:
+            return
+        armed, self._release_armed = self._release_armed, None
+        force = armed is not None and armed[0] == row.key and time.monotonic() - armed[1] < 5
+        self._mark(row, Mark.parse(word), force)
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _mark(self, row: Row, mark: Mark) -> None:
-        self._deliver(lambda: [RowChanged(self.triage.toggle_mark(row, mark))])
+    def _mark(self, row: Row, mark: Mark, force: bool = False) -> None:
+        self._deliver(lambda: [RowChanged(self.triage.toggle_mark(row, mark, force))])
 
     def on_row_changed(self, message: RowChanged) -> None:
         """Redraw a changed message."""
@@ -531,7 +542,11 @@ class InboxScreen(Screen[None]):
     def on_action_failed(self, message: ActionFailed) -> None:
         """Say what went wrong; a refused write in a skim is a warning, not a dialog."""
         error = message.error
-        if isinstance(error, ReadOnlyError):
+        if isinstance(error, ForeignClaimError):
+            self._release_armed = (error.key, time.monotonic())
+        if isinstance(error, ConflictError):
+            self._refresh_quietly()  # show what the other member did
+        if isinstance(error, (ReadOnlyError, ConflictError)):
             self.notify(error.message, title=error.title, severity="warning", markup=False)
             return
         from hdtui.ui.screens.error import ErrorModal

@@ -1,0 +1,97 @@
+"""Two members, two terminals, one Dovecot mailbox: both press the claim key at once.
+
+Each member runs its own hdtui process (own config, store and XDG directories) in its own
+tmux session, as two people over SSH would. The keys reach both within milliseconds, long
+before either process could see the other's change (IDLE takes about half a second), so
+both send STORE (UNCHANGEDSINCE) for the same mod-sequence: exactly one wins and the
+other is told the report was just claimed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers.dovecot import Dovecot
+from tests.support.pgp import short_tmp
+
+ROOT = Path(__file__).parents[2]
+SOCKET = "hdtui-e2e-members"
+MEMBERS = ("alice", "bob")
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
+                          check=False).stdout
+
+
+def screen(member: str) -> str:
+    return tmux("capture-pane", "-t", member, "-p")
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 25.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    shown = "\n\n".join(f"{m}:\n{screen(m)}" for m in MEMBERS)
+    raise AssertionError(f"timed out waiting for {what}; screens were:\n{shown}")
+
+
+@pytest.fixture
+def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
+    user, password = imap_user
+    dovecot.deliver(user, b"From: user@example.org\nTo: support@tails.net\n"
+                          b"Subject: Tails does not start on my laptop\n\nblack screen\n")
+    roots = []
+    for member in MEMBERS:
+        root = short_tmp(f"hd{member[0]}-")
+        roots.append(root)
+        config = root / "config.toml"
+        config.write_text(
+            f'[source]\nkind = "imap"\n'
+            f'[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\nuser = "{user}"\n'
+            f'password_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
+            f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n')
+        command = (
+            f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
+            f"HELPDESK_PW={password} HDTUI_CONFIG={config} XDG_CACHE_HOME={root}/cache "
+            f"{sys.executable} -m hdtui </dev/tty; echo EXITED $?; sleep 30"
+        )
+        tmux("new-session", "-d", "-s", member, "-x", "120", "-y", "30", "-c", str(ROOT),
+             command)
+    yield
+    tmux("kill-server")
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_two_members_claim_at_once_and_exactly_one_wins(
+    members: None, dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    wait_for(lambda: all("1/1 shown" in screen(m) and "Tails does not start" in screen(m)
+                         for m in MEMBERS), "both queues")
+    time.sleep(0.5)  # let both finish opening the message under the cursor
+    for member in MEMBERS:
+        tmux("send-keys", "-t", member, "c")
+
+    def told() -> list[str]:
+        return [m for m in MEMBERS if "just claimed" in screen(m).replace("\n", " ")]
+
+    wait_for(lambda: len(told()) == 1, "one member to be told the report was just claimed")
+    # Both queues end up showing the one claim (the loser's refreshes, the winner's is live).
+    wait_for(lambda: all(" claimed " in screen(m) for m in MEMBERS), "both rows claimed")
+    assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
+    assert len(told()) == 1
+    for member in MEMBERS:
+        tmux("send-keys", "-t", member, "q")
+    wait_for(lambda: all("EXITED 0" in screen(m) for m in MEMBERS), "both to quit")
