@@ -21,14 +21,16 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hdtui.domain.mail import SourceItem
-from hdtui.domain.queue import ParsedLine, QueueLine
+from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.queue import KINDS, ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
 VERSION = 3
+TEAM = KINDS.index(Kind.TEAM)
 """The layout of the tables; a cache of another version is dropped and rebuilt."""
 
 SCHEMA = """
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS queue (
     kind INTEGER, decrypt INTEGER, line TEXT,
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS queue_order ON queue (ns, kind = {team} DESC, stamp DESC);
 CREATE TABLE IF NOT EXISTS messages (
     ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, schema INTEGER NOT NULL,
     full TEXT NOT NULL,
@@ -70,7 +73,7 @@ class ReportCache:
                         "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                     self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 self._db.execute(f"PRAGMA user_version = {VERSION}")
-            self._db.executescript(SCHEMA)
+            self._db.executescript(SCHEMA.format(team=TEAM))
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"Cannot open the report cache {path}: {e}. It holds only a "
                              "cache: move it aside and start again.") from e
@@ -104,12 +107,38 @@ class ReportCache:
     # -- the queue ----------------------------------------------------------------------
 
     def lines(self, namespace: str) -> list[QueueLine]:
-        """Every queue line of one source, as stored (one query: the warm start)."""
+        """The queue line of every message read, in the order of Row's fields (one query:
+        the warm start)."""
         with self._lock:
             rows: list[QueueLine] = self._run(
                 "reading the queue",
-                "SELECT key, size, stamp, seen, keywords, modseq, kind, decrypt, line "
-                "FROM queue WHERE ns = ?", (namespace,)).fetchall()
+                "SELECT key, size, stamp, kind, decrypt, seen, keywords, modseq, line "
+                "FROM queue WHERE ns = ? AND line IS NOT NULL", (namespace,)).fetchall()
+        return rows
+
+    def unread(self, namespace: str) -> list[SourceItem]:
+        """Messages listed but not read yet (a sync stopped half-way)."""
+        with self._lock:
+            rows = self._run(
+                "reading the queue",
+                "SELECT key, size, stamp, seen, keywords, modseq FROM queue "
+                "WHERE ns = ? AND line IS NULL", (namespace,)).fetchall()
+        return [SourceItem(key, size, bool(seen),
+                           datetime.fromtimestamp(stamp, UTC) if stamp else None,
+                           frozenset(words.split()), modseq)
+                for key, size, stamp, seen, words, modseq in rows]
+
+    def head(self, namespace: str, limit: int) -> list[QueueLine]:
+        """The first ``limit`` lines in the queue's default order (team mail first, then
+        newest), straight from an index: what the first frame shows before the whole
+        queue is read."""
+        with self._lock:
+            rows: list[QueueLine] = self._run(
+                "reading the queue",
+                "SELECT key, size, stamp, kind, decrypt, seen, keywords, modseq, line "
+                "FROM queue WHERE ns = ? AND line IS NOT NULL "
+                f"ORDER BY kind = {TEAM} DESC, stamp DESC LIMIT ?",
+                (namespace, limit)).fetchall()
         return rows
 
     def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
@@ -132,6 +161,8 @@ class ReportCache:
                           "kind = CASE WHEN size = excluded.size THEN kind END, "
                           "decrypt = CASE WHEN size = excluded.size THEN decrypt END, "
                           "line = CASE WHEN size = excluded.size THEN line END, "
+                          "stamp = CASE WHEN size = excluded.size THEN stamp "
+                          "ELSE excluded.stamp END, "
                           "size = excluded.size", upserts)
             if removed:
                 for table in ("queue", "messages", "search"):
@@ -140,6 +171,12 @@ class ReportCache:
             if state is not None:
                 self._run("saving the sync state", "INSERT OR REPLACE INTO state VALUES (?, ?)",
                           (state[0], json.dumps(state[1], separators=(",", ":"))))
+
+    def set_keywords(self, namespace: str, key: str, keywords: str) -> None:
+        """Record a message's marks as changed by this member (the next listing confirms)."""
+        with self._lock:
+            self._run("saving a mark", "UPDATE queue SET keywords = ? WHERE ns = ? AND key = ?",
+                      (keywords, namespace, key))
 
     def put_parsed(self, namespace: str, parsed: Sequence[ParsedLine]) -> None:
         """Save what reading messages gave, in one transaction."""

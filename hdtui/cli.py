@@ -247,11 +247,14 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         from hdtui.ui.app import HdtuiApp
 
-        # Read the cached queue before the first frame (it decrypts nothing); what is new is
-        # read by a worker once the queue is on screen. A failure here is shown in the app.
+        # The first rows of the cached queue go into the first frame (from an index: no
+        # network, nothing decrypted); a worker then lists what changed, reads the whole
+        # queue and the new messages. A failure here is shown in the app.
         try:
-            snapshot: InboxResult | None = setup.triage.snapshot()
+            snapshot: InboxResult | None = setup.triage.head()
         except HdtuiError:
+            snapshot = None
+        if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
                        snapshot)

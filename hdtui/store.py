@@ -130,8 +130,20 @@ class LocalStore:
     # -- the queue and parsed-message cache (SQLite) ---------------------------------
 
     def queue_lines(self, namespace: str) -> list[QueueLine]:
-        """Every queue line of one source (the warm start)."""
+        """The queue line of every message read (the warm start)."""
         return self._cache.lines(namespace)
+
+    def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
+        """The first lines in the default order (team mail first, then newest)."""
+        return self._cache.head(namespace, limit)
+
+    def unread(self, namespace: str) -> list[SourceItem]:
+        """Messages listed but not read yet."""
+        return self._cache.unread(namespace)
+
+    def set_keywords(self, namespace: str, key: str, keywords: str) -> None:
+        """Record a message's marks as this member changed them."""
+        self._cache.set_keywords(namespace, key, keywords)
 
     def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
                       gone: Collection[str], state: tuple[str, Any] | None = None) -> None:

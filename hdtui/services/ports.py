@@ -140,7 +140,19 @@ class Store(Protocol):
     """The local cache and personal state."""
 
     def queue_lines(self, namespace: str) -> list[QueueLine]:
-        """Every queue line of one source, as stored."""
+        """The queue line of every message read, in Row's field order."""
+        ...
+
+    def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
+        """The first lines in the default order (team mail first, then newest)."""
+        ...
+
+    def unread(self, namespace: str) -> list[SourceItem]:
+        """Messages listed but not read yet."""
+        ...
+
+    def set_keywords(self, namespace: str, key: str, keywords: str) -> None:
+        """Record a message's marks as this member changed them."""
         ...
 
     def apply_listing(self, namespace: str, listed: Sequence[SourceItem],

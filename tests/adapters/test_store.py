@@ -18,8 +18,9 @@ from hdtui.errors import StoreError
 from hdtui.store import LocalStore
 
 
-def parsed(key: str, size: int, line: str, full: object, search: str = "") -> ParsedLine:
-    return ParsedLine(key, size, 1.5e9, 1, 0, line, full, search)
+def parsed(key: str, size: int, line: str, full: object, search: str = "",
+           stamp: float = 1.5e9, kind: int = 1) -> ParsedLine:
+    return ParsedLine(key, size, stamp, kind, 0, line, full, search)
 
 
 def test_files_are_owner_only(tmp_path: Path) -> None:
@@ -49,9 +50,11 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     store.close()
     again = LocalStore(path)
     lines = {line[0]: line for line in again.queue_lines("ns")}
-    assert lines["a"] == ("a", 1, 1.5e9, 0, "$HDClaimed", 7, 1, 0, "Wi-Fi\x1f7.5")
-    assert lines["b"] == ("b", 2, 0.0, 1, "", 0, None, None, None)  # listed, not read yet
-    assert [line[0] for line in again.queue_lines("other")] == ["a"]
+    assert lines["a"] == ("a", 1, 1.5e9, 1, 0, 0, "$HDClaimed", 7, "Wi-Fi\x1f7.5")
+    assert "b" not in lines  # listed, not read yet:
+    assert again.unread("ns") == [SourceItem("b", 2, seen=True)]
+    assert [line[0] for line in again.queue_head("ns", 5)] == ["a"]
+    assert [i.key for i in again.unread("other")] == ["a"] and again.queue_lines("other") == []
     assert again.full("ns", "a", 1) == {"x": 1, "full": True}
     assert again.full("ns", "a", 2) is None  # another size: another message
     assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
@@ -72,9 +75,9 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     store.apply_listing("ns", [SourceItem("a", 1, seen=True, modseq=9), SourceItem("b", 5)],
                         ["c"])
     lines = {line[0]: line for line in store.queue_lines("ns")}
-    assert set(lines) == {"a", "b"}
-    assert lines["a"][3] == 1 and lines["a"][5] == 9 and lines["a"][8] == "A"
-    assert lines["b"][1] == 5 and lines["b"][8] is None
+    assert set(lines) == {"a"}
+    assert lines["a"][5] == 1 and lines["a"][7] == 9 and lines["a"][8] == "A"
+    assert store.unread("ns") == [SourceItem("b", 5)]
     store.apply_listing("ns", [], ["a"])
     assert store.full("ns", "a", 1) is None and store.search("ns", ["alpha"]) == set()
     store.close()
@@ -150,13 +153,17 @@ def test_damaged_report_cache_says_what_to_do(tmp_path: Path) -> None:
 def test_sync_state_and_a_large_queue(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     store.apply_listing("ns", [SourceItem(f"k{n}", n) for n in range(1200)], [])
-    store.put_parsed("ns", [parsed(f"k{n}", n, f"line {n}", {"n": n}) for n in range(1200)])
+    store.put_parsed("ns", [parsed(f"k{n}", n, f"line {n}", {"n": n}, stamp=1.5e9 + n,
+                                   kind=0 if n == 7 else 1) for n in range(1200)])
     store.set_sync_state("live-state:x", {"INBOX": {"uidvalidity": 7}})
     store.close()
     again = LocalStore(tmp_path / "store.json")
     assert again.sync_state("live-state:x") == {"INBOX": {"uidvalidity": 7}}
     assert again.sync_state("other") is None
     assert len(again.queue_lines("ns")) == 1200
+    # The first frame's rows: team mail (kind 0) first, then newest.
+    head = again.queue_head("ns", 3)
+    assert [line[0] for line in head] == ["k7", "k1199", "k1198"]
     assert again.full("ns", "k1100", 1100) == {"n": 1100}
     again.close()
 
@@ -172,5 +179,5 @@ def test_a_cache_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     assert store.queue_lines("ns") == []
     store.apply_listing("ns", [SourceItem("k", 1)], [])
-    assert len(store.queue_lines("ns")) == 1
+    assert store.unread("ns") == [SourceItem("k", 1)]
     store.close()

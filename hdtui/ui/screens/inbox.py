@@ -149,14 +149,15 @@ class InboxScreen(Screen[None]):
         if self.snapshot is None:
             self.action_refresh_inbox()
             return
-        # The cache was read before the first frame: show it now, read what is new after.
+        # The cache was read before the first frame: show it now, read what is new after
+        # (and, after only the first rows, the whole queue).
         self._load_started = time.monotonic()
         snapshot, self.snapshot = self.snapshot, None
         self.on_inbox_loaded(InboxLoaded(snapshot))
-        if snapshot.pending:
-            self._load_note = f"reading {len(snapshot.pending)} new messages…"
+        if snapshot.partial:
+            self._load_note = "reading the whole queue…"
             self._update_status()
-            self._read_pending(snapshot)
+            self._load_inbox()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
         """Run a blocking job (in a worker thread) and post its messages, or its error."""
@@ -182,11 +183,17 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
-        self._deliver(lambda: [InboxLoaded(self.triage.inbox(self._progress))])
+        """List what changed and show the whole queue, then read the new messages."""
+        found: list[InboxResult] = []
 
-    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
-    def _read_pending(self, snapshot: InboxResult) -> None:
-        self._deliver(lambda: [InboxLoaded(self.triage.read_pending(snapshot, self._progress))])
+        def snapshot() -> list[Message]:
+            found.append(self.triage.snapshot())
+            return [InboxLoaded(found[0])]
+
+        self._deliver(snapshot)
+        if found and found[0].pending and not found[0].offline:
+            self._deliver(lambda: [InboxLoaded(self.triage.read_pending(found[0],
+                                                                        self._progress))])
 
     def on_unmount(self) -> None:
         """Stop listening to the server."""
@@ -286,9 +293,11 @@ class InboxScreen(Screen[None]):
         self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
         if result.offline:
             self._went_offline(result.offline)
-        else:
+        elif not result.partial:
             self._back_online()
-        if result.retry:
+        if result.pending and not result.offline:
+            self._load_note = f"reading {len(result.pending)} new messages…"
+        elif result.retry and not result.partial:
             self._retry(result.retry)
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
