@@ -19,6 +19,7 @@ contributed, or the text alone clears ``CONFIDENT_TEXT``.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -53,6 +54,13 @@ CONFIDENT_SCORE = 18.0
 CONFIDENT_SYMPTOM = 6.0
 CONFIDENT_TEXT = 30.0
 MINIMUM_SCORE = 4.0
+COMMON = 0.2
+"""Terms and keys found in more than this share of the issues are skipped: they weigh
+little (low IDF) and would make every issue a candidate."""
+FREQUENT = 0.02
+FREQUENT_MIN = 50
+"""Terms in more than max(FREQUENT share, FREQUENT_MIN) issues only add to issues that
+something rarer already matched (keeps ranking fast on 10,000 issues)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,42 +76,10 @@ class Match:
     confident: bool = False
 
 
-@dataclass(slots=True)
-class _Score:
-    """Running score of one issue for one message."""
-
-    text: float = 0.0
-    """BM25 of the user's words."""
-    symptom: float = 0.0
-    """Error phrases, prefill application, ids and models the user wrote."""
-    context: float = 0.0
-    """The machine: PCI ids, chips, product, vendors, drivers, version, hardware words."""
-    strong: bool = False
-    terms: list[tuple[float, str]] | None = None
-    signals: list[tuple[float, str]] | None = None
-
-    def add_term(self, value: float, term: str) -> None:
-        if self.terms is None:
-            self.terms = []
-        self.terms.append((value, term))
-
-    def add_signal(self, value: float, label: str, term: str, strong: bool) -> None:
-        if self.signals is None:
-            self.signals = []
-        self.signals.append((value, label))
-        self.add_term(value, term)
-        self.strong = self.strong or strong
-
-    @property
-    def problem(self) -> float:
-        """How much the problem itself (not the machine) matches."""
-        return self.text + self.symptom
-
-    def total(self) -> float:
-        """The machine counts in full only once the problem matches too: the same laptop
-        hits many issues, the same symptom on that laptop few."""
-        share = CONTEXT_FLOOR + (1.0 - CONTEXT_FLOOR) * min(1.0, self.problem / SYMPTOM_FULL)
-        return self.problem + share * self.context
+def _share(problem: float) -> float:
+    """How much of the machine's score counts: in full only once the problem matches too
+    (the same laptop hits many issues; the same symptom on that laptop, few)."""
+    return CONTEXT_FLOOR + (1.0 - CONTEXT_FLOOR) * min(1.0, problem / SYMPTOM_FULL)
 
 
 class IssueIndex:
@@ -112,18 +88,14 @@ class IssueIndex:
     def __init__(self, issues: Sequence[KnownIssue]) -> None:
         self.issues = list(issues)
         n = len(self.issues)
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._lengths: list[int] = []
+        self._n = max(n, 1)
+        counts_per_doc: list[Counter[str]] = []
         self._keys: dict[str, list[int]] = defaultdict(list)
         self._phrases: list[tuple[int, str, int]] = []  # (issue, phrase, number of grams)
         self._grams: dict[str, list[int]] = defaultdict(list)  # gram -> phrase numbers
         gram_df: Counter[str] = Counter()
         for doc, issue in enumerate(self.issues):
-            counts = Counter(terms(issue_text(issue)))
-            counts.update({t: TITLE_BOOST - 1 for t in terms(issue.title)})
-            self._lengths.append(sum(counts.values()))
-            for term, tf in counts.items():
-                self._postings[term].append((doc, tf))
+            counts_per_doc.append(_issue_terms(issue))
             for key in issue_keys(issue):
                 self._keys[key].append(doc)
             issue_grams: set[str] = set()
@@ -135,8 +107,24 @@ class IssueIndex:
                     self._grams[gram].append(number)
                 issue_grams |= grams
             gram_df.update(issue_grams)
-        self._avg_length = (sum(self._lengths) / n) if n else 1.0
-        self._n = max(n, 1)
+        lengths = [sum(c.values()) for c in counts_per_doc]
+        self._avg_length = (sum(lengths) / n) if n else 1.0
+        # Postings keep BM25's term-frequency part, computed once: ranking only multiplies.
+        self._postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc, counts in enumerate(counts_per_doc):
+            for term, tf in counts.items():
+                docs, parts = self._postings.setdefault(term, ([], []))
+                docs.append(doc)
+                parts.append(self._tf_part(tf, lengths[doc]))
+        self._lengths = lengths
+        self._closed = [issue.state != "opened" for issue in self.issues]
+        self._common = COMMON * n
+        self._frequent = max(FREQUENT * n, FREQUENT_MIN)
+        self._frequent_parts = {
+            term: dict(zip(docs, parts, strict=True))
+            for term, (docs, parts) in self._postings.items()
+            if self._frequent < len(docs) <= self._common
+        }
         self._gram_idf = {g: self._idf(c) for g, c in gram_df.items()}
 
     def __len__(self) -> int:
@@ -145,73 +133,122 @@ class IssueIndex:
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
+    def _tf_part(self, tf: int, length: int) -> float:
+        return tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / self._avg_length))
+
     def _key_docs(self, key: str) -> list[int]:
         if key.startswith("term:"):
-            return [doc for doc, _ in self._postings.get(normalise(key[5:]), ())]
+            posting = self._postings.get(normalise(key[5:]))
+            return posting[0] if posting else []
         return self._keys.get(key, [])
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
-        scores: dict[int, _Score] = defaultdict(_Score)
-        self._score_text(found.text, scores)
-        self._score_text(found.hardware_text, scores, context=True)
-        self._score_signals(found.signals, scores)
-        self._score_phrases(found.lines, scores)
-        ranked: list[Match] = []
-        for doc, score in scores.items():
-            issue = self.issues[doc]
-            total = score.total()
-            if issue.state != "opened":
+        text = self._score_text(found.text)
+        context = self._score_text(found.hardware_text)
+        symptom: dict[int, float] = {}
+        strong: set[int] = set()
+        self._score_signals(found.signals, symptom, context, strong)
+        phrases = self._match_phrases(found.lines)
+        for doc, matched in phrases.items():
+            symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
+            strong.add(doc)
+        candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
+                                     symptom, context, found, limit)
+        self._add_frequent(found.text, candidates, text)
+        self._add_frequent(found.hardware_text, candidates, context)
+        scored: list[tuple[float, int, bool]] = []
+        for doc in candidates:
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            total = problem + _share(problem) * context.get(doc, 0.0)
+            if self._closed[doc]:
                 total *= CLOSED_FACTOR
             if total < MINIMUM_SCORE:
                 continue
-            confident = (total >= CONFIDENT_SCORE and score.problem >= CONFIDENT_SYMPTOM
-                         and (score.strong or score.text >= CONFIDENT_TEXT))
-            ranked.append(Match(issue, round(total, 2), _top(score.terms, 8),
-                                _top(score.signals, 6), confident))
-        ranked.sort(key=lambda m: (-m.score, m.issue.iid))
-        return ranked[:limit]
+            confident = (total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
+                         and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+            scored.append((total, doc, confident))
+        best = heapq.nsmallest(limit, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        return [self._explain(doc, round(total, 2), confident, found, phrases.get(doc, []))
+                for total, doc, confident in best]
 
-    def _score_text(self, weights: dict[str, float], scores: dict[int, _Score],
-                    context: bool = False) -> None:
+    def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        get = scores.get
         for term, weight in weights.items():
-            postings = self._postings.get(term)
-            if not postings:
+            posting = self._postings.get(term)
+            if posting is None:
                 continue
-            idf = self._idf(len(postings))
-            for doc, tf in postings:
-                norm = K1 * (1.0 - B + B * self._lengths[doc] / self._avg_length)
-                value = weight * idf * tf * (K1 + 1.0) / (tf + norm)
-                entry = scores[doc]
-                if context:
-                    entry.context += value
-                else:
-                    entry.text += value
-                entry.add_term(value, term)
+            docs, parts = posting
+            if len(docs) > self._frequent:
+                continue
+            factor = weight * self._idf(len(docs))
+            for doc, part in zip(docs, parts, strict=True):
+                scores[doc] = get(doc, 0.0) + factor * part
+        return scores
 
-    def _score_signals(self, signals: Sequence[Signal], scores: dict[int, _Score]) -> None:
+    def _frequent_bound(self, weights: dict[str, float]) -> float:
+        """The most the frequent terms of a query can add to one issue."""
+        return sum(weight * self._idf(len(self._frequent_parts[term])) * (K1 + 1.0)
+                   for term, weight in weights.items() if term in self._frequent_parts)
+
+    def _survivors(self, candidates: set[int], text: dict[int, float],
+                   symptom: dict[int, float], context: dict[int, float],
+                   found: MessageSignals, limit: int) -> list[int]:
+        """The candidates that can still reach the top ``limit`` once frequent terms are
+        added (scores only grow, so the current ``limit``-th score is a floor)."""
+        text_bound = self._frequent_bound(found.text)
+        context_bound = self._frequent_bound(found.hardware_text)
+        now: list[tuple[float, float, int]] = []
+        for doc in candidates:
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            machine = context.get(doc, 0.0)
+            total = problem + _share(problem) * machine
+            if self._closed[doc]:
+                total *= CLOSED_FACTOR
+            upper = (problem + text_bound) + _share(problem + text_bound) * (
+                machine + context_bound)
+            now.append((total, upper, doc))
+        if len(now) <= limit:
+            return [doc for _, _, doc in now]
+        floor = heapq.nlargest(limit, (total for total, _, _ in now))[-1]
+        return [doc for _, upper, doc in now if upper >= floor]
+
+    def _add_frequent(self, weights: dict[str, float], candidates: list[int],
+                      scores: dict[int, float]) -> None:
+        """Add the frequent terms' part to the candidates only."""
+        for term, weight in weights.items():
+            parts = self._frequent_parts.get(term)
+            if parts is None:
+                continue
+            factor = weight * self._idf(len(parts))
+            get = parts.get
+            for doc in candidates:
+                part = get(doc)
+                if part is not None:
+                    scores[doc] = scores.get(doc, 0.0) + factor * part
+
+    def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
+                       context: dict[int, float], strong: set[int]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
-        ordered = sorted(signals, key=lambda s: s.kind == "vendor")  # vendors last
-        for signal in ordered:
+        for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
             docs = self._key_docs(signal.key)
-            if not docs:
+            if not docs or len(docs) > self._common:
                 continue
-            idf = self._idf(len(docs))
+            value = signal.weight * self._idf(len(docs))
+            target = context if signal.context else symptom
             for doc in set(docs):
-                if signal.kind == "vendor":
-                    if signal.term in pci_vendors[doc]:
-                        continue  # the exact chip already matched: the vendor adds nothing
-                elif signal.kind == "pci":
+                if signal.kind == "vendor" and signal.term in pci_vendors.get(doc, ()):
+                    continue  # the exact chip already matched: its vendor adds nothing
+                if signal.kind == "pci":
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
-                value = signal.weight * idf
-                entry = scores[doc]
-                if signal.context:
-                    entry.context += value
-                else:
-                    entry.symptom += value
-                entry.add_signal(value, signal.label, signal.term, signal.strong)
+                target[doc] = target.get(doc, 0.0) + value
+                if signal.strong:
+                    strong.add(doc)
 
-    def _score_phrases(self, lines: Sequence[tuple[str, str]], scores: dict[int, _Score]) -> None:
+    def _match_phrases(self, lines: Sequence[tuple[str, str]]
+                       ) -> dict[int, list[tuple[float, str]]]:
+        """Per issue, the (value, label) of its quoted error phrases found in the lines."""
         sources: dict[str, str] = {}
         for source, line in lines:
             for gram in line_grams(line_tokens(line)):
@@ -231,18 +268,44 @@ class IssueIndex:
             where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
             per_doc[doc].append((ERROR_WEIGHT * coverage * idf, label))
-        for doc, found in per_doc.items():
-            found.sort(reverse=True)
-            entry = scores[doc]
-            for value, label in found[:MAX_PHRASES]:
-                entry.symptom += value
-                entry.add_signal(value, label, label.split(": ", 1)[1], True)
+        return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
+
+    def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
+                 phrases: list[tuple[float, str]]) -> Match:
+        """The Match of one ranked issue, with the words and signals that count most."""
+        issue = self.issues[doc]
+        counts = _issue_terms(issue)
+        words: list[tuple[float, str]] = []
+        for weights in (found.text, found.hardware_text):
+            for term, weight in weights.items():
+                if term in counts:
+                    words.append((weight * self._idf(len(self._postings[term][0])), term))
+        keys = issue_keys(issue)
+        named: list[tuple[float, str]] = [(value, label) for value, label in phrases]
+        exact_vendors = {s.term.split(":", 1)[0] for s in found.signals
+                         if s.kind == "pci" and s.key in keys}
+        for signal in found.signals:
+            if signal.key.startswith("term:"):
+                hit = normalise(signal.key[5:]) in counts
+            else:
+                hit = signal.key in keys
+            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
+                continue
+            value = signal.weight * self._idf(len(self._key_docs(signal.key)))
+            named.append((value, signal.label))
+            words.append((value, signal.term))
+        return Match(issue, score, _top(words, 8), _top(named, 6), confident)
 
 
-def _top(items: list[tuple[float, str]] | None, limit: int) -> tuple[str, ...]:
+def _issue_terms(issue: KnownIssue) -> Counter[str]:
+    """Term counts of an issue, its title counted TITLE_BOOST times."""
+    counts = Counter(terms(issue_text(issue)))
+    counts.update({t: TITLE_BOOST - 1 for t in terms(issue.title)})
+    return counts
+
+
+def _top(items: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
     """The distinct names of the largest contributions."""
-    if not items:
-        return ()
     seen: dict[str, None] = {}
     for _, name in sorted(items, key=lambda item: -item[0]):
         seen.setdefault(name, None)
