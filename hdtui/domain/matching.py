@@ -55,8 +55,9 @@ CONFIDENT_SYMPTOM = 6.0
 CONFIDENT_TEXT = 30.0
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
-"""Terms and keys found in more than this share of the issues are skipped: they weigh
-little (low IDF) and would make every issue a candidate."""
+"""Terms and keys found in more than this share of the issues (and in more than
+FREQUENT_MIN) are skipped: they weigh little (low IDF) and would make every issue a
+candidate."""
 FREQUENT = 0.02
 FREQUENT_MIN = 50
 """Terms in more than max(FREQUENT share, FREQUENT_MIN) issues only add to issues that
@@ -118,7 +119,7 @@ class IssueIndex:
                 parts.append(self._tf_part(tf, lengths[doc]))
         self._lengths = lengths
         self._closed = [issue.state != "opened" for issue in self.issues]
-        self._common = COMMON * n
+        self._common = max(COMMON * n, FREQUENT_MIN)
         self._frequent = max(FREQUENT * n, FREQUENT_MIN)
         self._frequent_parts = {
             term: dict(zip(docs, parts, strict=True))

@@ -31,6 +31,8 @@ der die das und ist nicht mit von sich auf ein eine den dem ich einen wenn aber 
 wird wie nach bei noch nur oder mein meine werden wurde ohne schon dass sie wir kein keine
 il di che è non per sono ho della dei delle nel nella gli questo questa anche più
 uma não em eu na ao dos meu minha você isso também tenho pode foi já
+en el la le de du un et es se si ne il lo mi te tu ma au da di im zu am um an in is on at to
+of or if so be we as it do no by up à é
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
