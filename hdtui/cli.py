@@ -1,8 +1,9 @@
 """Provides the command line: the composition root of hdtui.
 
 ``hdtui`` opens the TUI (``--demo``: the bundled mailbox; ``--read-only``: a
-skim); ``hdtui scan PATH...`` reads messages headlessly. Errors the member can
-act on (HdtuiError) go to stderr with exit status 2.
+skim); ``hdtui scan PATH...`` reads messages headlessly; ``hdtui match MESSAGE...``
+ranks the known issues for each message. Errors the member can act on (HdtuiError)
+go to stderr with exit status 2.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from hdtui.config import (
     expand,
     load_config,
 )
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
+from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError
@@ -324,6 +327,72 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
+def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
+    """--issues FILE.json, else the configured tracker's issues (as the TUI gets them)."""
+    if args.issues:
+        return StaticTracker(Path(args.issues).expanduser()).issues()
+    setup = build(config, args.demo, read_only=True)
+    try:
+        return setup.triage.tracker.issues()
+    finally:
+        setup.store.close()
+        if setup.tracker is not None:
+            setup.tracker.close()
+
+
+def match(args: argparse.Namespace) -> int:
+    """Rank the known issues for each message file and print the best ones with why."""
+    config = _config_for(args)
+    sources = [open_path(Path(p)) for p in args.messages]  # unusable MESSAGE: exit 2
+    issues = _issues_for(args, config)
+    index = IssueIndex(issues)
+    crypto = demo_crypto() if args.demo else config_crypto(config)
+    results: list[dict[str, Any]] = []
+    for source in sources:
+        reader = Reader(source, crypto, config.queue.team_addresses)
+        for item, entry in reader.read_many(source.list(), config.gpg.workers):
+            where = _scan_row(source, item.key, entry)["message"]
+            if isinstance(entry, SourceError):
+                raise SourceError(f"{where}: {entry.message}")
+            matches = suggest_issues(entry, index, args.limit)
+            results.append(_match_row(where, entry, matches))
+    if args.json:
+        json.dump({"issues": len(issues), "messages": results}, sys.stdout, indent=2,
+                  ensure_ascii=False)
+        print()
+    else:
+        for row in results:
+            print(_match_text(row))
+    return 0 if any(row["matches"] for row in results) else 1
+
+
+def _match_row(where: str, entry: Entry, matches: list[Match]) -> dict[str, Any]:
+    return {
+        "message": where,
+        "kind": entry.kind.value,
+        "report_id": entry.report_id,
+        "summary": entry.summary,
+        "decrypt": entry.decrypt.value,
+        "matches": [{"iid": m.issue.iid, "title": m.issue.title, "web_url": m.issue.web_url,
+                     "state": m.issue.state, "score": m.score, "confident": m.confident,
+                     "signals": list(m.signals), "terms": list(m.terms)} for m in matches],
+    }
+
+
+def _match_text(row: dict[str, Any]) -> str:
+    lines = [clean(f"{row['message']}  {one_line(row['summary'], 70)}")]
+    if not row["matches"]:
+        lines.append("  no known issue matches")
+    for m in row["matches"]:
+        mark = "confident" if m["confident"] else "possible"
+        state = "" if m["state"] == "opened" else f" ({m['state']})"
+        lines.append(clean(f"  #{m['iid']:<6} {m['score']:6.1f}  {mark:<9}  "
+                           f"{one_line(m['title'], 70)}{state}"))
+        why = [*m["signals"], *(t for t in m["terms"] if t not in " ".join(m["signals"]))]
+        lines.append(clean(f"  {'':6} matched: {one_line(', '.join(why[:8]), 100)}"))
+    return "\n".join(lines)
+
+
 def sync(args: argparse.Namespace) -> int:
     """Pull new mail into the cache and print what changed (for cron: the TUI opens warm)."""
     config = _config_for(args)
@@ -399,6 +468,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    m = sub.add_parser("match", help="rank the known issues for each message, with the "
+                                     "signals and words that matched")
+    m.add_argument("messages", nargs="+", metavar="MESSAGE",
+                   help="message files (or a Maildir, an mbox, a directory of files)")
+    m.add_argument("--issues", metavar="FILE.json",
+                   help="known issues: a JSON list of GitLab REST issue objects "
+                        "(default: the configured tracker)")
+    m.add_argument("--json", action="store_true", help="print JSON")
+    m.add_argument("--limit", type=int, default=5, help="issues per message (default 5)")
+    m.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="decrypt with the demo key and use the demo's known issues")
+    m.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     y = sub.add_parser("sync", help="pull new mail into the local cache and print what "
                                     "changed (read-only: never changes the mailbox)")
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
@@ -418,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
     try:
-        commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync}
+        commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)

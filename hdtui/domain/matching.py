@@ -1,39 +1,67 @@
-"""Provides a first ranking of known issues for a message, with the words that matched.
+"""Provides the ranking of known issues for a message: IssueIndex, Match, suggest_issues.
 
-Deliberately simple: weighted term overlap with inverse document frequency over
-the issues, where hardware ids and product words weigh more than prose. A later
-ranking replaces the scoring; the shape (``Match`` with its terms) stays.
+The score of an issue adds three parts:
+
+- BM25 over the issue's title (counted twice), description and labels, with the message's
+  weighted terms as the query (summary and subject weigh more than answers; product and
+  chip words of the hardware count too);
+- structured signals (signals.py): each shared key adds its weight times its inverse
+  document frequency, so a PCI id only one issue mentions counts much more than a vendor
+  every other issue names;
+- error phrases the issue quotes that appear in the message's journal or text, compared by
+  word trigrams with numbers folded ("soft lockup - CPU#2 stuck for 23s!" matches
+  "soft lockup - CPU#N stuck for Ns").
+
+A match is *confident* when its score clears ``CONFIDENT_SCORE`` and a strong signal (a PCI
+id, a product or chip model, a driver, the prefill application, or an error phrase)
+contributed, or the text alone clears ``CONFIDENT_TEXT``.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
+from hdtui.domain.signals import (
+    MessageSignals,
+    Signal,
+    issue_keys,
+    issue_phrases,
+    issue_text,
+    line_grams,
+    line_tokens,
+    message_signals,
+    phrase_grams,
+)
+from hdtui.domain.terms import normalise, terms
 
-_TOKEN_RE = re.compile(r"[0-9a-f]{4}:[0-9a-f]{4}|[a-z0-9][a-z0-9_.+-]*[a-z0-9]", re.IGNORECASE)
-_PCI_ID_RE = re.compile(r"^[0-9a-f]{4}:[0-9a-f]{4}$")
-_STOPWORDS_TEXT = """
-the and for with that this from have has had not but are was were you your can cannot
-will would could should when what which who how why after before into onto over under
-then than there their they them its it's also just like only very some any all more most
-does did doing done been being get got make made use used using tails report reports
-issue issues problem problems work works working help please thanks thank hello
-les des une est pas que qui pour avec dans sur mais mon mes par plus sont ont
-los las una por con del para que pero como mas sus ser esta este
-der die das und ist nicht mit von sich auf ein eine den dem ich
-now new old shows show showed see seen saw say says said know need want try tried trying
-thing things something anything nothing everything way time times day days still again
-computer laptop machine pc http https www com org net html link click clicked email mail
-
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+K1 = 1.2
+B = 0.75
+TITLE_BOOST = 2
+CLOSED_FACTOR = 0.85
+ERROR_WEIGHT = 1.0
+PHRASE_COVERAGE = 0.6
+MAX_PHRASES = 2
+CONTEXT_FLOOR = 0.3
+SYMPTOM_FULL = 15.0
+CONFIDENT_SCORE = 18.0
+CONFIDENT_SYMPTOM = 6.0
+CONFIDENT_TEXT = 30.0
+MINIMUM_SCORE = 4.0
+COMMON = 0.2
+"""Terms and keys found in more than this share of the issues (and in more than
+FREQUENT_MIN) are skipped: they weigh little (low IDF) and would make every issue a
+candidate."""
+FREQUENT = 0.02
+FREQUENT_MIN = 50
+"""Terms in more than max(FREQUENT share, FREQUENT_MIN) issues only add to issues that
+something rarer already matched (keeps ranking fast on 10,000 issues)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,83 +71,254 @@ class Match:
     issue: KnownIssue
     score: float
     terms: tuple[str, ...]
+    """Matched words and ids, most telling first."""
+    signals: tuple[str, ...] = ()
+    """Named structured signals that matched: "PCI 10ec:b723", "journal: …"."""
+    confident: bool = False
 
 
-def tokens(text: str) -> list[str]:
-    """Lowercased terms of a text, without stopwords and short words."""
-    found = []
-    for raw in _TOKEN_RE.findall(text):
-        token = raw.lower().strip(".-+_")
-        if len(token) >= 3 and token not in STOPWORDS and not token.isdigit():
-            found.append(token)
-    return found
+def _share(problem: float) -> float:
+    """How much of the machine's score counts: in full only once the problem matches too
+    (the same laptop hits many issues; the same symptom on that laptop, few)."""
+    return CONTEXT_FLOOR + (1.0 - CONTEXT_FLOOR) * min(1.0, problem / SYMPTOM_FULL)
 
 
 class IssueIndex:
-    """Known issues prepared for ranking (term sets and document frequencies)."""
+    """Known issues prepared for ranking: text postings, signal postings, error phrases."""
 
     def __init__(self, issues: Sequence[KnownIssue]) -> None:
         self.issues = list(issues)
-        self._terms: list[frozenset[str]] = []
-        df: Counter[str] = Counter()
-        for issue in self.issues:
-            text = " ".join((issue.title, issue.title, issue.description, " ".join(issue.labels)))
-            terms = frozenset(tokens(text))
-            self._terms.append(terms)
-            df.update(terms)
-        n = max(len(self.issues), 1)
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        n = len(self.issues)
+        self._n = max(n, 1)
+        counts_per_doc: list[Counter[str]] = []
+        self._keys: dict[str, list[int]] = defaultdict(list)
+        self._phrases: list[tuple[int, str, int]] = []  # (issue, phrase, number of grams)
+        self._grams: dict[str, list[int]] = defaultdict(list)  # gram -> phrase numbers
+        gram_df: Counter[str] = Counter()
+        for doc, issue in enumerate(self.issues):
+            counts_per_doc.append(_issue_terms(issue))
+            for key in issue_keys(issue):
+                self._keys[key].append(doc)
+            issue_grams: set[str] = set()
+            for phrase in issue_phrases(issue):
+                grams = set(phrase_grams(line_tokens(phrase)))
+                number = len(self._phrases)
+                self._phrases.append((doc, phrase, len(grams)))
+                for gram in grams:
+                    self._grams[gram].append(number)
+                issue_grams |= grams
+            gram_df.update(issue_grams)
+        lengths = [sum(c.values()) for c in counts_per_doc]
+        self._avg_length = (sum(lengths) / n) if n else 1.0
+        # Postings keep BM25's term-frequency part, computed once: ranking only multiplies.
+        self._postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc, counts in enumerate(counts_per_doc):
+            for term, tf in counts.items():
+                docs, parts = self._postings.setdefault(term, ([], []))
+                docs.append(doc)
+                parts.append(self._tf_part(tf, lengths[doc]))
+        self._lengths = lengths
+        self._closed = [issue.state != "opened" for issue in self.issues]
+        self._common = max(COMMON * n, FREQUENT_MIN)
+        self._frequent = max(FREQUENT * n, FREQUENT_MIN)
+        self._frequent_parts = {
+            term: dict(zip(docs, parts, strict=True))
+            for term, (docs, parts) in self._postings.items()
+            if self._frequent < len(docs) <= self._common
+        }
+        self._gram_idf = {g: self._idf(c) for g, c in gram_df.items()}
 
-    def rank(self, weights: dict[str, float], limit: int = 5, minimum: float = 6.0) -> list[Match]:
-        """The best issues for weighted message terms."""
-        scored: list[Match] = []
-        for issue, terms in zip(self.issues, self._terms, strict=True):
-            shared = [(t, self._idf[t] * w) for t, w in weights.items() if t in terms]
-            if not shared:
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def _idf(self, df: int) -> float:
+        return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
+
+    def _tf_part(self, tf: int, length: int) -> float:
+        return tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / self._avg_length))
+
+    def _key_docs(self, key: str) -> list[int]:
+        if key.startswith("term:"):
+            posting = self._postings.get(normalise(key[5:]))
+            return posting[0] if posting else []
+        return self._keys.get(key, [])
+
+    def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
+        """The best issues for a message's signals, best first."""
+        text = self._score_text(found.text)
+        context = self._score_text(found.hardware_text)
+        symptom: dict[int, float] = {}
+        strong: set[int] = set()
+        self._score_signals(found.signals, symptom, context, strong)
+        phrases = self._match_phrases(found.lines)
+        for doc, matched in phrases.items():
+            symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
+            strong.add(doc)
+        candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
+                                     symptom, context, found, limit)
+        self._add_frequent(found.text, candidates, text)
+        self._add_frequent(found.hardware_text, candidates, context)
+        scored: list[tuple[float, int, bool]] = []
+        for doc in candidates:
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            total = problem + _share(problem) * context.get(doc, 0.0)
+            if self._closed[doc]:
+                total *= CLOSED_FACTOR
+            if total < MINIMUM_SCORE:
                 continue
-            score = sum(s for _, s in shared)
-            if issue.state != "opened":
-                score *= 0.8
-            if score >= minimum:
-                shared.sort(key=lambda ts: -ts[1])
-                scored.append(Match(issue, round(score, 2), tuple(t for t, _ in shared[:6])))
-        scored.sort(key=lambda m: (-m.score, m.issue.iid))
-        return scored[:limit]
+            confident = (total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
+                         and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+            scored.append((total, doc, confident))
+        best = heapq.nsmallest(limit, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        return [self._explain(doc, round(total, 2), confident, found, phrases.get(doc, []))
+                for total, doc, confident in best]
+
+    def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        get = scores.get
+        for term, weight in weights.items():
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            docs, parts = posting
+            if len(docs) > self._frequent:
+                continue
+            factor = weight * self._idf(len(docs))
+            for doc, part in zip(docs, parts, strict=True):
+                scores[doc] = get(doc, 0.0) + factor * part
+        return scores
+
+    def _frequent_bound(self, weights: dict[str, float]) -> float:
+        """The most the frequent terms of a query can add to one issue."""
+        return sum(weight * self._idf(len(self._frequent_parts[term])) * (K1 + 1.0)
+                   for term, weight in weights.items() if term in self._frequent_parts)
+
+    def _survivors(self, candidates: set[int], text: dict[int, float],
+                   symptom: dict[int, float], context: dict[int, float],
+                   found: MessageSignals, limit: int) -> list[int]:
+        """The candidates that can still reach the top ``limit`` once frequent terms are
+        added (scores only grow, so the current ``limit``-th score is a floor)."""
+        text_bound = self._frequent_bound(found.text)
+        context_bound = self._frequent_bound(found.hardware_text)
+        now: list[tuple[float, float, int]] = []
+        for doc in candidates:
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            machine = context.get(doc, 0.0)
+            total = problem + _share(problem) * machine
+            if self._closed[doc]:
+                total *= CLOSED_FACTOR
+            upper = (problem + text_bound) + _share(problem + text_bound) * (
+                machine + context_bound)
+            now.append((total, upper, doc))
+        if len(now) <= limit:
+            return [doc for _, _, doc in now]
+        floor = heapq.nlargest(limit, (total for total, _, _ in now))[-1]
+        return [doc for _, upper, doc in now if upper >= floor]
+
+    def _add_frequent(self, weights: dict[str, float], candidates: list[int],
+                      scores: dict[int, float]) -> None:
+        """Add the frequent terms' part to the candidates only."""
+        for term, weight in weights.items():
+            parts = self._frequent_parts.get(term)
+            if parts is None:
+                continue
+            factor = weight * self._idf(len(parts))
+            get = parts.get
+            for doc in candidates:
+                part = get(doc)
+                if part is not None:
+                    scores[doc] = scores.get(doc, 0.0) + factor * part
+
+    def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
+                       context: dict[int, float], strong: set[int]) -> None:
+        pci_vendors: dict[int, set[str]] = defaultdict(set)
+        for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
+            docs = self._key_docs(signal.key)
+            if not docs or len(docs) > self._common:
+                continue
+            value = signal.weight * self._idf(len(docs))
+            target = context if signal.context else symptom
+            for doc in set(docs):
+                if signal.kind == "vendor" and signal.term in pci_vendors.get(doc, ()):
+                    continue  # the exact chip already matched: its vendor adds nothing
+                if signal.kind == "pci":
+                    pci_vendors[doc].add(signal.term.split(":", 1)[0])
+                target[doc] = target.get(doc, 0.0) + value
+                if signal.strong:
+                    strong.add(doc)
+
+    def _match_phrases(self, lines: Sequence[tuple[str, str]]
+                       ) -> dict[int, list[tuple[float, str]]]:
+        """Per issue, the (value, label) of its quoted error phrases found in the lines."""
+        sources: dict[str, str] = {}
+        for source, line in lines:
+            for gram in line_grams(line_tokens(line)):
+                if gram in self._grams and sources.get(gram) != "journal":
+                    sources[gram] = source
+        hits: dict[int, list[str]] = defaultdict(list)
+        for gram in sources:
+            for number in self._grams[gram]:
+                hits[number].append(gram)
+        per_doc: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        for number, grams in hits.items():
+            doc, phrase, total = self._phrases[number]
+            coverage = len(grams) / total
+            if coverage < PHRASE_COVERAGE:
+                continue
+            idf = sum(self._gram_idf[g] for g in grams) / len(grams)
+            where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
+            label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
+            per_doc[doc].append((ERROR_WEIGHT * coverage * idf, label))
+        return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
+
+    def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
+                 phrases: list[tuple[float, str]]) -> Match:
+        """The Match of one ranked issue, with the words and signals that count most."""
+        issue = self.issues[doc]
+        counts = _issue_terms(issue)
+        words: list[tuple[float, str]] = []
+        for weights in (found.text, found.hardware_text):
+            for term, weight in weights.items():
+                if term in counts:
+                    words.append((weight * self._idf(len(self._postings[term][0])), term))
+        keys = issue_keys(issue)
+        named: list[tuple[float, str]] = [(value, label) for value, label in phrases]
+        exact_vendors = {s.term.split(":", 1)[0] for s in found.signals
+                         if s.kind == "pci" and s.key in keys}
+        for signal in found.signals:
+            if signal.key.startswith("term:"):
+                hit = normalise(signal.key[5:]) in counts
+            else:
+                hit = signal.key in keys
+            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
+                continue
+            value = signal.weight * self._idf(len(self._key_docs(signal.key)))
+            named.append((value, signal.label))
+            words.append((value, signal.term))
+        return Match(issue, score, _top(words, 8), _top(named, 6), confident)
 
 
-def entry_weights(entry: Entry) -> dict[str, float]:
-    """Weighted terms of a message: hardware ids and product words count most."""
-    weights: dict[str, float] = {}
+def _issue_terms(issue: KnownIssue) -> Counter[str]:
+    """Term counts of an issue, its title counted TITLE_BOOST times."""
+    counts = Counter(terms(issue_text(issue)))
+    counts.update({t: TITLE_BOOST - 1 for t in terms(issue.title)})
+    return counts
 
-    def add(parts: Iterable[str], weight: float, models_only: bool = False) -> None:
-        for text in parts:
-            for token in tokens(text):
-                if models_only and not any(c.isdigit() for c in token):
-                    continue
-                w = weight * (2.0 if _PCI_ID_RE.match(token) else 1.0)
-                weights[token] = max(weights.get(token, 0.0), w)
 
-    report = entry.report
-    if report is None:
-        add([entry.message.subject, entry.message.text[:20000]], 1.0)
-        return weights
-    add([report.summary], 1.2)
-    add([a.text for a in report.answers], 1.0)
-    add([value for _, value in report.prefill], 1.2)
-    hw = report.hardware
-    # From hardware only model and chip names (they carry digits) and PCI ids count:
-    # vendor words such as "Intel Corporation" are on every second machine.
-    add([hw.manufacturer or "", hw.product or "", hw.version or ""], 1.5, models_only=True)
-    add([f"{d.description} {d.vendor_device}" for d in hw.gpus + hw.network], 1.5,
-        models_only=True)
-    add(report.journal_errors(), 1.0)
-    return weights
+def _top(items: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
+    """The distinct names of the largest contributions."""
+    seen: dict[str, None] = {}
+    for _, name in sorted(items, key=lambda item: -item[0]):
+        seen.setdefault(name, None)
+        if len(seen) >= limit:
+            break
+    return tuple(seen)
 
 
 def suggest_issues(entry: Entry, index: IssueIndex, limit: int = 5) -> list[Match]:
-    """Rank known issues for one queue entry."""
+    """Rank known issues for one queue entry (nothing for team mail and list administration)."""
     if entry.kind in (Kind.TEAM, Kind.LIST_ADMIN):
         return []  # not a user's problem: nothing to match
     if entry.report is None and not entry.message.text and not entry.message.subject:
         return []
-    return index.rank(entry_weights(entry), limit)
+    return index.rank(message_signals(entry), limit)

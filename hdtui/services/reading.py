@@ -48,6 +48,11 @@ class Reader:
                              DecryptState.DECRYPTED)
             return Entry(message, kind, parse_report(result.text, report_id),
                          DecryptState.DECRYPTED)
+        if kind is Kind.REPORT and message.text.strip():
+            # A report already decrypted (saved from a mail client, or an export): the clear
+            # body is WhisperBack's inner text.
+            return Entry(message, kind, parse_report(message.text, report_id_from_subject(
+                message.subject)), DecryptState.PLAIN)
         if kind is Kind.SUPPORT and has_pasted_report(message.text):
             # Offline users paste WhisperBack's technical details into plain mail.
             return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)

@@ -14,17 +14,23 @@ from hdtui.ui.safe import literal, one_line
 
 
 def match_prompt(match: Match) -> Content:
-    """Two lines: reference, score and title; then what matched."""
+    """Two lines: reference, score (with ✓ when confident) and title; then what matched."""
     issue = match.issue
     closed = "" if issue.state == "opened" else f" ({issue.state})"
     return Content.assemble(
         (f"{issue.ref:>7} ", "bold cyan"),
-        (f"{match.score:5.1f} ", "dim"),
+        (f"{match.score:5.1f}{'✓' if match.confident else ' '} ", "dim"),
         literal(one_line(issue.title, 70) + closed),
         "\n",
         ("        matched: ", "dim"),
-        literal(", ".join(match.terms), "italic"),
+        literal(", ".join(_reasons(match)), "italic"),
     )
+
+
+def _reasons(match: Match) -> list[str]:
+    """The named signals first, then the other matched words."""
+    named = " ".join(match.signals).lower()
+    return [*match.signals, *(t for t in match.terms if t.lower() not in named)][:8]
 
 
 class IssueList(OptionList):

@@ -1,0 +1,377 @@
+"""Provides the structured signals known-issue ranking compares, for a message and for an issue.
+
+A message yields named signals (PCI ``[vendor:device]`` ids, the vendors of its GPU and network
+chips, product and chip model names, kernel drivers named in journal errors, the application of
+a bug-specific prefill, the Tails version), candidate error lines (journal, prefill details and
+the user's own lines) and weighted text terms. An issue yields the signal keys its title and
+description mention and its quoted error phrases. Keys are shared: ``pci:10ec:b723``,
+``vendor:10ec``, ``model:e6430``, ``term:applespi``, ``ver:7.5``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hdtui.domain.debug import DebugSection, strip_journal_prefix
+from hdtui.domain.hardware import Hardware, is_filler
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.queue import Entry
+from hdtui.domain.report import WhisperBackReport
+from hdtui.domain.terms import terms, words
+
+PCI_RE = re.compile(r"(?<![0-9a-f:])([0-9a-f]{4}):([0-9a-f]{4})(?![0-9a-f:])", re.IGNORECASE)
+_APPLE_MODEL_RE = re.compile(
+    r"\b((?:MacBookPro|MacBookAir|MacBook|iMacPro|iMac|Macmini|MacPro)\d{1,2},\d{1,2})\b",
+    re.IGNORECASE,
+)
+_MODEL_SPLIT_RE = re.compile(r"[^0-9a-z]+")
+_UNIT_RE = re.compile(r"\d+(?:gb|mb|kb|tb|ghz|mhz|hz|s|ms|min|h|k|m|g|x|th|st|nd|rd|p|w|v)")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Wi-Fi standards and lane counts: in every other chip name, never a model.
+_NOT_MODELS = frozenset({"802", "11a", "11b", "11g", "11n", "11ac", "11ax", "11bgn", "11abgn",
+                         "2x2", "1x1", "160mhz", "80mhz"})
+_HEXISH_RE = re.compile(r"(?:0x)?[0-9a-f]+")
+_CODE_SPAN_RE = re.compile(r"`([^`]{6,240})`")
+_QUOTED_RE = re.compile(r"[\"“«]\s?([^\"”»]{8,240}?)\s?[\"”»]")
+_INDENTED_RE = re.compile(r"^(?: {4}|\t)(\S.{5,240})$", re.MULTILINE)
+_BOOT_OPTIONS_RE = re.compile(r"[\w.-]+=[\w.,=-]*(?:\s+[\w.-]+=[\w.,=-]*)*")
+_GRAM_TOKEN_RE = re.compile(r"[a-z0-9_]+")
+_DRIVER_RE = re.compile(r"^kernel: (?:\[[^\]]*\] )?([a-z][a-z0-9_]{2,30})(?=[ :])")
+_IDENT_RE = re.compile(r"^([a-z][a-z0-9_.-]{2,40})\[\d+\]:")
+_VERSION_RE = re.compile(
+    r"\b(?:tails|since|version|versions|in)\s+(\d\.\d{1,2}(?:\.\d{1,2})?)\b"
+    r"|\b(\d\.\d{1,2}(?:\.\d{1,2})?)\s+(?:and later|or later|or older|and older|and newer)\b",
+    re.IGNORECASE,
+)
+_SECTION_MARK = "======= content of "
+_MAX_JOURNAL_LINES = 6000
+_MAX_TEXT = 20_000
+_MAX_LINE = 400
+
+# PCI vendor ids of the chip makers issues name in words.
+VENDOR_IDS: dict[str, str] = {
+    "intel": "8086",
+    "realtek": "10ec",
+    "broadcom": "14e4",
+    "amd": "1002",
+    "radeon": "1002",
+    "ati": "1002",
+    "nvidia": "10de",
+    "geforce": "10de",
+    "marvell": "11ab",
+    "atheros": "168c",
+    "qualcomm": "168c",
+    "mediatek": "14c3",
+}
+VENDOR_NAMES: dict[str, str] = {
+    "8086": "Intel", "10ec": "Realtek", "14e4": "Broadcom", "1002": "AMD", "10de": "Nvidia",
+    "11ab": "Marvell", "168c": "Qualcomm Atheros", "14c3": "MediaTek",
+}
+# Words of lspci descriptions every chip of a kind has: they say nothing about the chip.
+_CHIP_NOISE_TEXT = """
+corporation inc ltd co semiconductor controller network wireless adapter pcie pci express
+series graphics subsidiaries technology group devices advanced micro ati amd intel lan
+soc dual band mobile integrated processor display vga compatible ethernet gigabit fast
+nvidia broadcom realtek qualcomm atheros marvell mediatek corp
+"""
+_CHIP_NOISE = frozenset(_CHIP_NOISE_TEXT.split())
+
+# Apple model identifiers ("MacBookPro14,3") -> the words issues use for the family.
+APPLE_FAMILIES = {
+    "macbookpro": "MacBook Pro Mac", "macbookair": "MacBook Air Mac", "macbook": "MacBook Mac",
+    "imacpro": "iMac Pro Mac", "imac": "iMac Mac", "macmini": "Mac mini", "macpro": "Mac Pro",
+}
+_APPLE_FAMILY_RE = re.compile(r"\b(MacBookPro|MacBookAir|MacBook|iMacPro|iMac|Macmini|MacPro)"
+                              r"\d{1,2},\d{1,2}\b", re.IGNORECASE)
+_CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authentic", "apu"])
+PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
+WEIGHTS = {
+    "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
+    "driver": 0.5, "app": 1.0, "version": 0.25,
+}
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "app"})
+# Facts about the machine: they say an issue *could* apply, not that the user hit it.
+CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One structured fact of a message that issues can mention."""
+
+    kind: str
+    """pci, vendor, product, chip, driver, version (the machine); typed (an id or model the
+    user wrote), app (bug-specific prefill)."""
+    key: str
+    """The shared index key, e.g. ``pci:10ec:b723``."""
+    label: str
+    """How the UI names it, e.g. ``PCI 10ec:b723``."""
+    weight: float
+    term: str
+    """The matched token, e.g. ``10ec:b723``."""
+
+    @property
+    def strong(self) -> bool:
+        """Whether this signal can make a match trustworthy."""
+        return self.kind in STRONG_KINDS
+
+    @property
+    def context(self) -> bool:
+        """Whether this is a fact about the machine rather than about the problem."""
+        return self.kind in CONTEXT_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSignals:
+    """Everything of one message that ranking compares with issues."""
+
+    signals: tuple[Signal, ...] = ()
+    lines: tuple[tuple[str, str], ...] = ()
+    """(source, line): source is "journal" or "text"; candidate error lines."""
+    text: dict[str, float] = field(default_factory=dict)
+    """Weighted terms of the user's own words, for BM25."""
+    hardware_text: dict[str, float] = field(default_factory=dict)
+    """Weighted terms of the machine's product and chip names, for BM25."""
+
+
+# ------------------------------------------------------------------ shared helpers
+
+def model_tokens(text: str, digits_only: bool = False) -> list[str]:
+    """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
+    with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""
+    found = [m.lower() for m in _APPLE_MODEL_RE.findall(text)]
+    for token in _MODEL_SPLIT_RE.split(text.lower()):
+        if (len(token) < 3 or token in _NOT_MODELS or _UNIT_RE.fullmatch(token)
+                or _YEAR_RE.fullmatch(token)):
+            continue
+        has_digit = any(c.isdigit() for c in token)
+        if not has_digit:
+            continue
+        if token.isdigit():
+            if digits_only and len(token) <= 5:
+                found.append(token)
+            continue
+        if len(token) > 12 and _HEXISH_RE.fullmatch(token):
+            continue  # report IDs, commits
+        if sum(c.isalpha() for c in token) == 0:
+            continue
+        found.append(token)
+    return found
+
+
+def _gram_token(token: str) -> str:
+    """A line token as error matching compares it: numbers and hex blobs become "#"."""
+    if token.isdigit() or (len(token) >= 5 and _HEXISH_RE.fullmatch(token)
+                           and any(c.isdigit() for c in token)):
+        return "#"
+    if _UNIT_RE.fullmatch(token):
+        return "#"
+    return token
+
+
+def line_tokens(line: str) -> list[str]:
+    """Normalised tokens of an error line (lowercase, numbers folded)."""
+    return [_gram_token(t) for t in _GRAM_TOKEN_RE.findall(line.lower())]
+
+
+def phrase_grams(tokens: list[str]) -> list[str]:
+    """The n-grams an issue phrase is matched by: trigrams, or the bigram of a 2-token phrase."""
+    if len(tokens) < 2:
+        return []
+    if len(tokens) == 2:
+        return [" ".join(tokens)]
+    return [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+
+
+def line_grams(tokens: list[str]) -> Iterable[str]:
+    """Bigrams and trigrams of a message line."""
+    for i in range(len(tokens) - 1):
+        yield f"{tokens[i]} {tokens[i + 1]}"
+        if i + 2 < len(tokens):
+            yield f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}"
+
+
+# ------------------------------------------------------------------ issues
+
+def issue_text(issue: KnownIssue) -> str:
+    """Title, description and labels of an issue as one text."""
+    return f"{issue.title}\n{issue.description}\n{' '.join(issue.labels)}"
+
+
+def issue_keys(issue: KnownIssue) -> frozenset[str]:
+    """Signal keys an issue mentions (PCI ids, vendors, models, Tails versions)."""
+    text = f"{issue.title}\n{issue.description}"
+    keys: set[str] = set()
+    for vendor, device in PCI_RE.findall(text):
+        keys.add(f"pci:{vendor.lower()}:{device.lower()}")
+        keys.add(f"vendor:{vendor.lower()}")
+    for word in set(words(text)):
+        vendor_id = VENDOR_IDS.get(word)
+        if vendor_id:
+            keys.add(f"vendor:{vendor_id}")
+    keys.update(f"model:{t}" for t in model_tokens(text, digits_only=True))
+    for first, second in _VERSION_RE.findall(text):
+        keys.add(f"ver:{first or second}")
+    return frozenset(keys)
+
+
+def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
+    """Error messages an issue quotes: code spans, quoted strings and indented lines."""
+    text = f"{issue.title}\n{issue.description}"
+    found: dict[str, None] = {}
+    for regex in (_CODE_SPAN_RE, _QUOTED_RE, _INDENTED_RE):
+        for raw in regex.findall(text):
+            if raw.count("\n") > 1:
+                continue  # not a quote: the span runs over several lines
+            phrase = " ".join(raw.split())
+            if "://" in phrase or _BOOT_OPTIONS_RE.fullmatch(phrase):
+                continue
+            tokens = line_tokens(phrase)
+            if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
+                found.setdefault(phrase, None)
+    return tuple(found)
+
+
+# ------------------------------------------------------------------ messages
+
+def _add_terms(weights: dict[str, float], text: str, weight: float) -> None:
+    for term in terms(text):
+        if weights.get(term, 0.0) < weight:
+            weights[term] = weight
+
+
+def _hardware_signals(hw: Hardware) -> list[Signal]:
+    found: list[Signal] = []
+    for device in hw.pci:
+        vid = device.vendor_device
+        found.append(Signal("pci", f"pci:{vid}", f"PCI {vid}", PCI_CLASS_WEIGHT[device.kind],
+                            vid))
+        if device.kind in ("gpu", "network"):
+            vendor = device.vendor_id
+            name = VENDOR_NAMES.get(vendor, vendor)
+            found.append(Signal("vendor", f"vendor:{vendor}", f"vendor {name}",
+                                WEIGHTS["vendor"], vendor))
+            for token in model_tokens(device.description, digits_only=True):
+                found.append(Signal("chip", f"model:{token}", f"chip {token}", WEIGHTS["chip"],
+                                    token))
+    for value in (hw.product, hw.version):
+        if value is None or is_filler(value):
+            continue
+        for token in model_tokens(value, digits_only=True):
+            found.append(Signal("product", f"model:{token}", f"product {value.strip()}",
+                                WEIGHTS["product"], token))
+    return found
+
+
+def _journal_lines(sections: Iterable[DebugSection]) -> list[str]:
+    lines: list[str] = []
+    for section in sections:
+        if section.is_journal:
+            for line in section.lines[:_MAX_JOURNAL_LINES]:
+                stripped = strip_journal_prefix(line[:_MAX_LINE])
+                if stripped and not stripped.startswith("-- "):
+                    lines.append(stripped)
+    return lines
+
+
+def _journal_signals(report: WhisperBackReport) -> list[Signal]:
+    found: list[Signal] = []
+    for line in report.journal_errors(200):
+        match = _DRIVER_RE.match(line) or _IDENT_RE.match(line)
+        if match and not any(c in match.group(1) for c in ".-"):
+            name = match.group(1)
+            found.append(Signal("driver", f"term:{name}", f"driver {name}", WEIGHTS["driver"],
+                                name))
+    return found
+
+
+def _text_signals(text: str) -> list[Signal]:
+    """PCI ids and model names the user typed or pasted."""
+    found: list[Signal] = []
+    for vendor, device in PCI_RE.findall(text):
+        vid = f"{vendor}:{device}".lower()
+        found.append(Signal("typed", f"pci:{vid}", f"PCI {vid} (written)", WEIGHTS["pci-text"],
+                            vid))
+    for token in model_tokens(text):
+        found.append(Signal("typed", f"model:{token}", f"model {token} (written)",
+                            WEIGHTS["model-text"], token))
+    return found
+
+
+def _version_signals(version: str | None) -> list[Signal]:
+    if not version:
+        return []
+    keys = {version}
+    parts = version.split(".")
+    if len(parts) > 2:
+        keys.add(".".join(parts[:2]))
+    return [Signal("version", f"ver:{v}", f"Tails {version}", WEIGHTS["version"], v)
+            for v in sorted(keys)]
+
+
+def _user_lines(text: str) -> list[tuple[str, str]]:
+    return [("text", line.strip()[:_MAX_LINE]) for line in text.splitlines() if line.strip()]
+
+
+def _dedupe(signals: Iterable[Signal]) -> tuple[Signal, ...]:
+    best: dict[str, Signal] = {}
+    for signal in signals:
+        known = best.get(signal.key)
+        if known is None or (known.weight, not known.context) < (signal.weight,
+                                                                  not signal.context):
+            best[signal.key] = signal
+    return tuple(best.values())
+
+
+def message_signals(entry: Entry) -> MessageSignals:
+    """Signals, candidate error lines and weighted text terms of one queue entry."""
+    text: dict[str, float] = {}
+    signals: list[Signal] = []
+    lines: list[tuple[str, str]] = []
+    message = entry.message
+    report = entry.report
+    subject = message.subject if entry.report_id is None else ""
+    if report is None:
+        body = message.text[:_MAX_TEXT].split(_SECTION_MARK, 1)[0]
+        _add_terms(text, subject, 1.5)
+        _add_terms(text, body, 1.0)
+        signals += _text_signals(f"{subject}\n{body}")
+        lines += _user_lines(f"{subject}\n{body}")
+        return MessageSignals(_dedupe(signals), tuple(lines), text)
+    answers = "\n".join(a.text for a in report.answers)
+    user = f"{subject}\n{report.summary}\n{answers}"
+    _add_terms(text, subject, 1.5)
+    _add_terms(text, report.summary, 1.5)
+    _add_terms(text, answers, 1.0)
+    hw = report.hardware
+    hardware_text: dict[str, float] = {}
+    for value in (hw.product, hw.version):
+        if value and not is_filler(value):
+            _add_terms(hardware_text, value, 1.0)
+            for family in _APPLE_FAMILY_RE.findall(value):
+                _add_terms(hardware_text, APPLE_FAMILIES[family.lower()], 1.0)
+    maker = hw.short().split(" ", 1)[0] if hw.manufacturer and not is_filler(
+        hw.manufacturer) else ""
+    _add_terms(hardware_text, maker, 0.5)
+    for term in terms(hw.cpu_model or ""):
+        if term not in _CHIP_NOISE and term not in _CPU_NOISE:
+            hardware_text.setdefault(term, 0.5)
+    for device in hw.gpus + hw.network:
+        for term in terms(device.description):
+            if term not in _CHIP_NOISE and hardware_text.get(term, 0.0) < 0.5:
+                hardware_text[term] = 0.5
+    for name, value in report.prefill:
+        _add_terms(text, value, 1.0)
+        if name == "app" and value.strip():
+            app = value.strip().lower()
+            signals.append(Signal("app", f"term:{app}", f"app {app}", WEIGHTS["app"], app))
+        if name == "details":
+            lines.append(("text", value[:_MAX_LINE]))
+    signals += _hardware_signals(hw)
+    signals += _journal_signals(report)
+    signals += _text_signals(user)
+    signals += _version_signals(report.version)
+    lines += _user_lines(user)
+    lines += [("journal", line) for line in _journal_lines(report.debug)]
+    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text)

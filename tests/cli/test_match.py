@@ -1,0 +1,73 @@
+"""`hdtui match`: ranking for message files, text and JSON, issue files, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_cli import DEMO, ROOT, hdtui
+
+DATA = ROOT / "tests" / "data" / "matching"
+ISSUES = DATA / "issues.json"
+
+
+def test_match_prints_ranked_issues_with_reasons(xdg: Path) -> None:
+    report = DATA / "reports" / "rtl8723be-en-explicit.eml"
+    result = hdtui("match", str(report), "--issues", str(ISSUES), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(str(report)) and "Realtek wifi disconnects" in lines[0]
+    assert lines[1].split()[0] == "#19113" and "confident" in lines[1]
+    assert "PCI 10ec:b723" in lines[2] and lines[2].strip().startswith("matched:")
+
+
+def test_match_json_for_several_messages(xdg: Path) -> None:
+    labels = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
+    names = ["xps7590-en-vague", "sbat-es-mail", "none-android-es-mail"]
+    files = [str(DATA / labels[n]["file"]) for n in names]
+    result = hdtui("match", "--json", "--issues", str(ISSUES), *files, env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["issues"] == len(json.loads(ISSUES.read_text(encoding="utf-8")))
+    rows = {Path(r["message"]).stem: r for r in data["messages"]}
+    for name in names[:2]:
+        top = rows[name]["matches"][0]
+        assert top["iid"] == labels[name]["label"] and top["confident"]
+        assert top["web_url"].endswith(f"/issues/{top['iid']}") and top["signals"]
+    assert not any(m["confident"] for m in rows["none-android-es-mail"]["matches"])
+    assert all(len(r["matches"]) <= 5 for r in rows.values())
+
+
+def test_match_without_issues_uses_the_configured_tracker(xdg: Path) -> None:
+    # --demo: the demo's tracker and key; an encrypted demo report is decrypted first.
+    result = hdtui("--demo", "match", "--json", "--limit", "2", str(DEMO), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)["messages"]
+    wifi = next(r for r in rows if r["report_id"] == "665bce744bdc41648bb1cc4246de2400"
+                and r["kind"] == "report")
+    assert wifi["decrypt"] == "decrypted" and wifi["matches"][0]["iid"] == 19113
+    assert all(len(r["matches"]) <= 2 for r in rows)
+
+
+def test_bad_issue_file_and_missing_message_exit_2(xdg: Path) -> None:
+    report = str(DATA / "reports" / "fsck-en.eml")
+    bad = xdg / "bad.json"
+    bad.write_text('[{"iid": 1,')
+    result = hdtui("match", report, "--issues", str(bad), env_root=xdg)
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+    not_issues = xdg / "obj.json"
+    not_issues.write_text('{"iid": 1}')
+    result = hdtui("match", report, "--issues", str(not_issues), env_root=xdg)
+    assert result.returncode == 2 and "JSON list" in result.stderr
+    result = hdtui("match", str(xdg / "missing.eml"), "--issues", str(ISSUES), env_root=xdg)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    result = hdtui("match", report, "--issues", str(xdg / "none.json"), env_root=xdg)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_nothing_matches_exits_1(xdg: Path) -> None:
+    mail = xdg / "mail.eml"
+    mail.write_text("From: a@example.org\nTo: support@tails.net\nSubject: hello\n\nhi\n")
+    result = hdtui("match", str(mail), "--issues", str(ISSUES), env_root=xdg)
+    assert result.returncode == 1 and "no known issue matches" in result.stdout

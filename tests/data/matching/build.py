@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Regenerate the matching development set from the readable sources next to it.
+
+Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root)
+
+Reads reports.toml (labeled reports and mails), hardware.toml (machine profiles, on top of
+demo/hardware.toml), distractors.toml (templates for distractor issues) and the real known
+issues of hdtui/demo/known_issues.json (domain.md §6, as GitLab REST issue objects). Writes
+issues.json (known issues + distractors), reports/<name>.eml and labels.json. WhisperBack
+reports are written as the decrypted message: the clear headers of the wire format over the
+inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
+are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import importlib.util
+import json
+import shutil
+import sys
+import tomllib
+from email.message import EmailMessage
+from email.mime.text import MIMEText
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+OUT = HERE / "reports"
+FIRST_DISTRACTOR = 21001
+START = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
+
+
+def demo_builder() -> Any:
+    """demo/build.py as a module (WhisperBack body layout, sanitisation, debug items)."""
+    spec = importlib.util.spec_from_file_location("demo_build", ROOT / "demo" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["demo_build"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def digest(seed: str, n: int = 32) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()[:n]
+
+
+# ------------------------------------------------------------------ hardware profiles
+
+def _replace_class(lines: list[str], marker: str, line: str) -> list[str]:
+    for i, old in enumerate(lines):
+        if marker in old:
+            return [*lines[:i], line, *lines[i + 1:]]
+    return [*lines, line]
+
+
+def profiles() -> dict[str, dict[str, Any]]:
+    demo = tomllib.loads((ROOT / "demo" / "hardware.toml").read_text(encoding="utf-8"))
+    ours = tomllib.loads((HERE / "hardware.toml").read_text(encoding="utf-8"))
+    result: dict[str, dict[str, Any]] = dict(demo)
+    for name, spec in ours.items():
+        profile = dict(result[spec["base"]]) if "base" in spec else {}
+        lspci = [x for x in str(profile.get("lspci", "")).strip("\n").split("\n") if x]
+        for key, value in spec.items():
+            if key == "base":
+                continue
+            if key == "wifi":
+                lspci = _replace_class(lspci, "Network controller", value)
+            elif key == "gpu":
+                lspci = _replace_class(lspci, "VGA compatible controller", value)
+            elif key == "add_lspci":
+                lspci.append(value)
+            else:
+                profile[key] = value
+        profile["lspci"] = "\n".join(lspci)
+        result[name] = profile
+    return result
+
+
+# ------------------------------------------------------------------ issues
+
+def rest_issue(iid: int, title: str, description: str, labels: list[str], updated: str,
+               state: str = "opened") -> dict[str, Any]:
+    return {
+        "id": 100000 + iid,
+        "iid": iid,
+        "project_id": 2,
+        "title": title,
+        "description": description,
+        "state": state,
+        "created_at": "2025-01-15T10:00:00Z",
+        "updated_at": updated,
+        "closed_at": None if state == "opened" else updated,
+        "labels": labels,
+        "author": {"id": 4211, "username": "hd-rowan", "name": "Rowan", "state": "active",
+                   "web_url": "https://gitlab.tails.boum.org/hd-rowan"},
+        "assignees": [],
+        "web_url": f"https://gitlab.tails.boum.org/tails/tails/-/issues/{iid}",
+    }
+
+
+def describe(what: str, fix: str, seed: int) -> str:
+    """A GitLab description in one of the styles Help Desk issues use."""
+    versions = ["7.4", "7.5", "7.6", "6.18", "7.2"][seed % 5]
+    reports = ", ".join(f"wb://{digest(f'{what}/{n}')}" for n in range(1 + seed % 3))
+    styles = [
+        f"{what}\n\n### Workaround\n\n{fix}\n\nReports: {reports}\n",
+        f"## Problem\n\n{what}\n\nSeen since Tails {versions}.\n\n## Workaround\n\n{fix}\n",
+        f"{what}\n\nAffected: Tails {versions} and later.\n\n# Workaround {{#workaround}}\n\n"
+        f"{fix}\n\n# We need your feedback {{#we-need-your-feedback}}\n\n"
+        "Tell us whether the workaround helps.\n",
+        f"{what} {fix}\n\n/cc @foundations-team\n",
+    ]
+    return styles[seed % len(styles)]
+
+
+def distractors(src: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    iid = FIRST_DISTRACTOR
+
+    def add(title: str, what: str, fix: str, labels: list[str]) -> None:
+        nonlocal iid
+        seed = int(digest(title, 8), 16)
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=seed % 900)
+        state = "closed" if seed % 7 == 0 else "opened"
+        out.append(rest_issue(iid, title, describe(what, fix, seed), labels,
+                              f"{day.isoformat()}T12:00:00Z", state))
+        iid += 1
+
+    for component in src["component"]:
+        for title, what, fix in component["items"]:
+            add(title, what, fix, list(component["labels"]))
+    for index, device in enumerate(src["device"]):
+        symptoms = [s for s in src["symptom"] if s["kind"] == device["kind"]]
+        for k in range(device["count"]):
+            symptom = symptoms[(index * 2 + k) % len(symptoms)]
+            fields = {key: device[key] for key in ("chip", "short", "id", "module")}
+            add(symptom["title"].format(**fields), symptom["text"].format(**fields),
+                symptom["fix"].format(**fields), ["C:Hardware support"])
+    symptoms = src["machine_symptom"]
+    for index, machine in enumerate(src["machine"]):
+        for k in range(4 if machine["kind"] == "laptop" else 2):
+            symptom = symptoms[(index * 3 + k) % len(symptoms)]
+            add(symptom["title"].format(**machine), symptom["text"].format(**machine),
+                symptom["fix"].format(**machine), ["C:Hardware support"])
+    return out
+
+
+# ------------------------------------------------------------------ messages
+
+def report_message(demo: Any, r: dict[str, Any], hw: dict[str, Any], when: dt.datetime) -> bytes:
+    body = demo.report_body(r, hw, when - dt.timedelta(minutes=3))
+    inner = MIMEText(body)  # exactly what WhisperBack encrypts
+    inner["Subject"] = f"Bug report: {r['id']}"
+    inner["From"] = "devnull@tails.boum.org"
+    inner["To"] = "support@tails.net"
+    inner["Date"] = email.utils.format_datetime(when)  # added by the relay
+    inner["Message-ID"] = f"<{digest(r['id'], 16)}@relay.tails.net>"
+    return inner.as_bytes()
+
+
+def mail_message(demo: Any, m: dict[str, Any], hw: dict[str, Any] | None,
+                 when: dt.datetime) -> bytes:
+    text = m["body"].strip("\n") + "\n"
+    if m.get("paste_version"):
+        text += "\n" + demo.sanitize(demo.tails_version_block(m["paste_version"])) + "\n"
+    if hw is not None:
+        items = [
+            ("/usr/sbin/dmidecode -s system-manufacturer", [hw["manufacturer"]]),
+            ("/usr/sbin/dmidecode -s system-product-name", [hw["product"]]),
+            ("/usr/bin/lspci -nn", demo.lines(hw["lspci"])),
+        ]
+        text += demo.render_items(items)
+    msg = EmailMessage()
+    msg["From"] = m["from"]
+    msg["To"] = "support@tails.net"
+    msg["Subject"] = m["subject"]
+    msg["Date"] = email.utils.format_datetime(when)
+    msg["Message-ID"] = f"<{digest(m['name'], 16)}@mail.example>"
+    msg.set_content(text)
+    return msg.as_bytes()
+
+
+def main() -> None:
+    demo = demo_builder()
+    hardware = profiles()
+    known = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text("utf-8"))
+    src = tomllib.loads((HERE / "distractors.toml").read_text(encoding="utf-8"))
+    issues = known + distractors(src)
+    (HERE / "issues.json").write_text(json.dumps(issues, indent=1, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    data = tomllib.loads((HERE / "reports.toml").read_text(encoding="utf-8"))
+    known_iids = {int(i["iid"]) for i in known}
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir()
+    labels: dict[str, dict[str, Any]] = {}
+    entries = [("report", r) for r in data["report"]] + [("mail", m) for m in data["mail"]]
+    for n, (kind, item) in enumerate(entries):
+        name = item["name"]
+        if name in labels:
+            raise SystemExit(f"duplicate name {name}")
+        label = item["label"]
+        if label != "none" and label not in known_iids:
+            raise SystemExit(f"{name}: label {label} is not a known issue")
+        when = START + dt.timedelta(hours=7 * n)
+        if kind == "report":
+            r = dict(item)
+            r["id"] = digest("report/" + name)
+            raw = report_message(demo, r, hardware[item["hardware"]], when)
+        else:
+            paste = item.get("paste")
+            raw = mail_message(demo, item, hardware[paste] if paste else None, when)
+        path = OUT / f"{name}.eml"
+        path.write_bytes(raw)
+        labels[name] = {"file": f"reports/{name}.eml", "kind": kind, "lang": item["lang"],
+                        "hard": bool(item.get("hard", False)),
+                        "label": None if label == "none" else int(label)}
+    (HERE / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
+    hard = sum(1 for v in labels.values() if v["hard"])
+    none = sum(1 for v in labels.values() if v["label"] is None)
+    print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
+          f"{len(labels)} messages ({hard} hard, {none} none)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Builders of plain domain data for the matching tests: reports, mails, issues."""
+
+from __future__ import annotations
+
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.mail import Kind, Message
+from hdtui.domain.queue import Entry
+from hdtui.domain.report import parse_report
+
+RTL8723BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8723BE "
+             "PCIe Wireless Network Adapter [10ec:b723]")
+RTL8822BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8822BE "
+             "802.11a/b/g/n/ac WiFi adapter [10ec:b822]")
+HD5500 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics 5500 "
+          "[8086:1616] (rev 09)")
+
+
+def report(summary: str, problem: str, *, product: str = "HP 250 G5 Notebook PC",
+           lspci: tuple[str, ...] = (HD5500, RTL8723BE), journal: tuple[str, ...] = (),
+           prefill: str = "", version: str = "7.6") -> Entry:
+    """A WhisperBack report entry with the given answers and debug sections."""
+    body = [f"Subject: {summary}", f'Tails-Version: VERSION="{version}"', 'ID="tails"']
+    body += [prefill] if prefill else []
+    body += ["", "What happened instead?", "----------------------", "", problem, "",
+             "======= content of /usr/sbin/dmidecode -s system-manufacturer =======", "HP",
+             "", "======= content of /usr/sbin/dmidecode -s system-product-name =======",
+             product, "", "======= content of /usr/bin/lspci -nn =======", *lspci, "",
+             "======= content of /bin/journalctl --catalog --no-pager ======="]
+    body += [f"Nov 02 10:00:{n:02d} amnesia {line}" for n, line in enumerate(journal)]
+    parsed = parse_report("\n".join(body) + "\n", "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+    message = Message(key="r", subject="Bug report: 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64",
+                      sender_address="devnull@tails.boum.org")
+    return Entry(message, Kind.REPORT, parsed)
+
+
+def mail(subject: str, text: str, kind: Kind = Kind.SUPPORT) -> Entry:
+    """A plain support mail entry."""
+    return Entry(Message(key="m", subject=subject, sender_address="user@example.org",
+                         text=text), kind)
+
+
+def issue(iid: int, title: str, description: str = "", state: str = "opened") -> KnownIssue:
+    """A known issue."""
+    return KnownIssue(iid=iid, title=title, description=description,
+                      labels=("C:Hardware support",), state=state)

@@ -1,0 +1,109 @@
+"""Ranking known issues: hardware signals, near misses, other languages, confidence, limits."""
+
+from __future__ import annotations
+
+from hdtui.domain.mail import Kind
+from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.queue import Entry
+from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
+
+WIFI = "Laptops with this card list no Wi-Fi networks, or lose the connection after a while."
+ISSUES = [
+    issue(19113, "Realtek RTL8723BE: no Wi-Fi networks listed",
+          f"Realtek RTL8723BE PCIe Wireless Network Adapter `[10ec:b723]`. {WIFI} "
+          "Journal: `rtl8723be: rtlwifi: AP off, try to reconnect now`."),
+    issue(21001, "Realtek RTL8822BE: no Wi-Fi networks listed",
+          f"Realtek RTL8822BE 802.11ac WiFi adapter `[10ec:b822]`. {WIFI}"),
+    issue(21002, "Intel HD Graphics 5500: external monitor over HDMI not detected",
+          "With the Intel HD Graphics 5500 `[8086:1616]` an external monitor stays black."),
+    issue(19109, "soft lockup - CPU#N stuck: Tails freezes on some laptops",
+          "Kernel messages like:\n\n    watchdog: BUG: soft lockup - CPU#1 stuck for 22s! "
+          "[swapper/1:0]\n\nAdd `acpi_rev_override=1`."),
+    issue(19101, 'Dell Latitude E6430/E6230: "Invalid partition table!" when starting from USB',
+          "Dell Latitude E6430 and E6230 do not start from USB sticks."),
+    issue(20402, "Persistent Storage unlock fails: Cannot allocate memory",
+          "WhisperBack opens with the `tps_frontend` prefill."),
+    issue(17183, "Seahorse fails to import PGP public key", "Use `gpg --import` instead."),
+    issue(21003, "Tor Browser crashes when printing to PDF", "Printing makes it close."),
+]
+APPS = ["Thunderbird", "OnionShare", "Electrum", "KeePassXC", "Kleopatra", "GIMP",
+        "LibreOffice", "Audacity", "Metadata Cleaner", "Unsafe Browser", "Tor Connection",
+        "Upgrader"]
+SYMPTOMS = ["crashes at start", "window is blank", "settings are lost after restart",
+            "is very slow over Tor", "shows the wrong language"]
+# Scores are on the scale of a real tracker (IDF over dozens of issues), not of a handful.
+FILLER = [issue(30000 + n, f"{app} {symptom}", f"Users report that {app} {symptom}.")
+          for n, (app, symptom) in enumerate((a, s) for a in APPS for s in SYMPTOMS)]
+INDEX = IssueIndex(ISSUES + FILLER)
+
+
+def ranked(entry: Entry) -> list[int]:
+    return [m.issue.iid for m in suggest_issues(entry, INDEX)]
+
+
+def test_french_report_matches_through_the_chip_in_lspci() -> None:
+    entry = report("pas d'internet", "Je ne vois aucun réseau dans le menu.")
+    matches = suggest_issues(entry, INDEX)
+    assert matches[0].issue.iid == 19113
+    assert "PCI 10ec:b723" in matches[0].signals and "chip rtl8723be" in matches[0].signals
+    assert "10ec:b723" in matches[0].terms
+
+
+def test_near_miss_chip_of_the_same_vendor_does_not_win() -> None:
+    assert ranked(report("no wifi", "No networks listed.")).index(21001) > 0
+    other = report("no wifi", "No networks listed.", lspci=(HD5500, RTL8822BE))
+    assert ranked(other)[0] == 21001
+    assert ranked(other).index(19113) > 0
+
+
+def test_spanish_mail_matches_through_the_chip_it_names() -> None:
+    entry = mail("Wifi no funciona", "Hola, mi tarjeta es una Realtek RTL8822BE y no hay redes.")
+    assert ranked(entry)[0] == 21001
+
+
+def test_same_brand_other_model_is_not_confident() -> None:
+    entry = report("SD card not detected", "The card reader shows nothing.",
+                   product="Latitude E6440", lspci=())
+    assert not any(m.confident for m in suggest_issues(entry, INDEX) if m.issue.iid == 19101)
+
+
+def test_machine_alone_is_not_a_confident_match() -> None:
+    printer = suggest_issues(report("printer not found", "My USB printer is not listed."), INDEX)
+    assert not any(m.confident for m in printer)
+    wifi = suggest_issues(report("no wifi networks", "No Wi-Fi networks listed."), INDEX)
+    assert wifi[0].issue.iid == 19113 and wifi[0].confident
+
+
+def test_journal_error_line_is_a_named_signal() -> None:
+    entry = report("freezes", "It stops.", lspci=(),
+                   journal=("kernel: watchdog: BUG: soft lockup - CPU#2 stuck for 23s! [k:1]",))
+    top = suggest_issues(entry, INDEX)[0]
+    assert top.issue.iid == 19109
+    assert any(s.startswith("journal: watchdog: BUG: soft lockup") for s in top.signals)
+
+
+def test_prefill_application_is_a_named_signal() -> None:
+    entry = report("Persistente Speicher", "Fehler.", lspci=(),
+                   prefill="Bug-specific app: tps_frontend")
+    top = suggest_issues(entry, INDEX)[0]
+    assert top.issue.iid == 20402 and "app tps_frontend" in top.signals
+
+
+def test_closed_issues_rank_lower_than_the_same_open_issue() -> None:
+    twins = [issue(1, "Seahorse fails to import PGP public key", state="closed"),
+             issue(2, "Seahorse fails to import PGP public key")]
+    matches = suggest_issues(mail("Seahorse", "Seahorse fails to import my key"),
+                             IssueIndex(twins + FILLER))
+    assert [m.issue.iid for m in matches[:2]] == [2, 1]
+    assert matches[0].score > matches[1].score
+
+
+def test_limits_and_kinds() -> None:
+    many = IssueIndex([issue(n, f"Wi-Fi firmware crash on card {n}") for n in range(1, 20)]
+                      + FILLER)
+    query = mail("wifi firmware crash", "The Wi-Fi firmware crashes.")
+    assert len(suggest_issues(query, many)) == 5
+    assert len(suggest_issues(query, many, limit=2)) == 2
+    assert suggest_issues(mail("Seahorse", "Seahorse fails", Kind.TEAM), INDEX) == []
+    assert suggest_issues(mail("", ""), INDEX) == []
+    assert suggest_issues(mail("cooking recipes", "chocolate cake"), INDEX) == []

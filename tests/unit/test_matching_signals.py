@@ -1,0 +1,76 @@
+"""Signal extraction for ranking: terms, model tokens, issue keys and phrases, message signals."""
+
+from __future__ import annotations
+
+from hdtui.domain.signals import (
+    issue_keys,
+    issue_phrases,
+    line_tokens,
+    message_signals,
+    model_tokens,
+    phrase_grams,
+)
+from hdtui.domain.terms import terms
+from tests.unit.matching_support import RTL8723BE, issue, mail, report
+
+
+def test_terms_are_language_independent_for_technical_words() -> None:
+    french = terms("Le Wi-Fi ne marche pas, clavier bloqué, carte RTL8723BE")
+    assert {"wifi", "keyboard", "stuck", "card", "rtl8723be"} <= set(french)
+    assert not {"le", "ne", "pas"} & set(french)
+    assert terms("Wi-Fi networks") == terms("wifi network")
+
+
+def test_model_tokens() -> None:
+    text = "MacBookPro14,1 and Latitude E6430/E6230 with RTL8723BE, XPS 15 7590 (2019), 16GB"
+    found = model_tokens(text, digits_only=True)
+    assert {"macbookpro14,1", "e6430", "e6230", "rtl8723be", "7590"} <= set(found)
+    assert not {"2019", "16gb", "15"} & set(found)
+    assert "7590" not in model_tokens(text)  # plain numbers only where asked (DMI, chips)
+    assert model_tokens("802.11ac Wireless 11ax 2x2") == []
+
+
+def test_issue_keys() -> None:
+    keys = issue_keys(issue(1, "Broadcom BCM4360 [14e4:43a0] Wi-Fi broken since Tails 7.5",
+                            "Also Marvell cards. Affects 6.6 or older."))
+    assert {"pci:14e4:43a0", "vendor:14e4", "vendor:11ab", "model:bcm4360", "ver:7.5",
+            "ver:6.6"} <= keys
+
+
+def test_issue_phrases_keep_error_messages_not_boot_options() -> None:
+    phrases = issue_phrases(issue(1, 'Hang at "Probing EDD (edd=off to disable)..."',
+                                  'Tor fails with "Certificate not yet valid: is\nyour system '
+                                  'clock set incorrectly?".\n\nAdd `acpi_rev_override=1`.\n\n'
+                                  "    watchdog: BUG: soft lockup - CPU#1 stuck for 22s!\n"))
+    assert "Probing EDD (edd=off to disable)..." in phrases
+    assert "Certificate not yet valid: is your system clock set incorrectly?" in phrases
+    assert "watchdog: BUG: soft lockup - CPU#1 stuck for 22s!" in phrases
+    assert "acpi_rev_override=1" not in phrases
+
+
+def test_error_lines_fold_numbers() -> None:
+    issue_grams = set(phrase_grams(line_tokens("soft lockup - CPU#1 stuck for 22s!")))
+    line_grams = set(phrase_grams(line_tokens("watchdog: BUG: soft lockup - CPU#3 stuck for 26s!")))
+    assert issue_grams <= line_grams
+
+
+def test_report_signals_name_hardware_prefill_and_journal() -> None:
+    entry = report("pas de réseau", "Aucun réseau.", prefill="Bug-specific app: tps_frontend",
+                   journal=("kernel: applespi spi-APP000D:00: Error writing to device",))
+    found = message_signals(entry)
+    by_label = {s.label: s for s in found.signals}
+    assert by_label["PCI 10ec:b723"].context and by_label["PCI 10ec:b723"].strong
+    assert by_label["PCI 10ec:b723"].weight > by_label["PCI 8086:1616"].weight / 2
+    assert "chip rtl8723be" in by_label and "product HP 250 G5 Notebook PC" in by_label
+    assert "driver applespi" in by_label and "app tps_frontend" in by_label
+    assert "vendor Realtek" in by_label and not by_label["vendor Realtek"].strong
+    assert "Tails 7.6" in by_label
+    assert "network" in found.text and "notebook" not in found.text  # machine words apart
+    assert "notebook" in found.hardware_text
+    assert ("journal", "kernel: applespi spi-APP000D:00: Error writing to device") in found.lines
+
+
+def test_mail_signals_take_what_the_user_wrote() -> None:
+    found = message_signals(mail("wifi", f"lspci says:\n{RTL8723BE}\n"))
+    typed = {s.label for s in found.signals if s.kind == "typed"}
+    assert "PCI 10ec:b723 (written)" in typed and "model rtl8723be (written)" in typed
