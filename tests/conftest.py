@@ -12,6 +12,7 @@ import pytest
 from hdtui.cli import Setup, build
 from hdtui.config import Config
 from tests.servers.dovecot import DOVECOT, Dovecot
+from tests.servers.smtp import SmtpServers
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -121,3 +122,19 @@ def dovecot() -> Iterator[Dovecot]:
 def imap_user(dovecot: Dovecot) -> tuple[str, str]:
     """A fresh IMAP user (empty mailbox) for one test: (name, password)."""
     return dovecot.new_user()
+
+
+@pytest.fixture(scope="session")
+def smtp_servers() -> Iterator[SmtpServers]:
+    """aiosmtpd on 127.0.0.1 for the whole run: STARTTLS + AUTH, implicit TLS + AUTH, plain."""
+    servers = SmtpServers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def smtpd(smtp_servers: SmtpServers) -> Iterator[SmtpServers]:
+    """The SMTP servers with nothing received yet and no failure pending."""
+    smtp_servers.handler.clear()
+    yield smtp_servers
+    smtp_servers.handler.clear()
