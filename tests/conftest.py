@@ -12,6 +12,7 @@ import pytest
 from hdtui.cli import Setup, build
 from hdtui.config import Config
 from tests.servers.dovecot import DOVECOT, Dovecot
+from tests.servers.prosody import PROSODY, Prosody
 from tests.servers.smtp import SmtpServers
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
@@ -138,3 +139,16 @@ def smtpd(smtp_servers: SmtpServers) -> Iterator[SmtpServers]:
     smtp_servers.handler.clear()
     yield smtp_servers
     smtp_servers.handler.clear()
+
+
+@pytest.fixture(scope="session")
+def prosody() -> Iterator[Prosody]:
+    """A Prosody on 127.0.0.1 for the whole run (users helpdesk, ft, ux; MUC service)."""
+    if not Path(PROSODY).exists():
+        pytest.fail("prosody is not installed: run ./test.sh, which installs it")
+    server = Prosody.create()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
