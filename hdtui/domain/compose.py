@@ -24,11 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime, getaddresses
 from enum import StrEnum
+from io import BytesIO
 from typing import Protocol
 
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
@@ -484,6 +486,23 @@ def to_message(draft: Draft, from_address: str, date: datetime, message_id: str,
     return message
 
 
+class _Generator(BytesGenerator):
+    """BytesGenerator that writes an attached original with 8-bit bytes back unchanged.
+
+    The stock one encodes a string message/rfc822 payload as strict ASCII, so an original
+    with a raw 8-bit header (as some mailers send) would fail to serialise.
+    """
+
+    def _encode(self, s: str) -> bytes:
+        return s.encode("ascii", "surrogateescape")
+
+
 def message_bytes(message: EmailMessage) -> bytes:
-    """The bytes of a message as sent over SMTP and saved to Sent (CRLF)."""
-    return message.as_bytes(policy=SMTP_POLICY)
+    """The bytes of a message as sent over SMTP and saved to Sent (CRLF).
+
+    Use this rather than ``message.as_bytes()``, which cannot write an attached original
+    that holds 8-bit bytes.
+    """
+    out = BytesIO()
+    _Generator(out, mangle_from_=False, policy=SMTP_POLICY).flatten(message, linesep="\r\n")
+    return out.getvalue()
