@@ -175,7 +175,8 @@ class SmtpSender:
             raise self._connection_error(e) from e
         refusals = tuple(Refusal(a, code, _text(reply)) for a, (code, reply) in refused.items())
         accepted = tuple(a for a in rcpts if a not in refused)
-        result = SendResult(accepted, refusals, data, message.get("Message-ID"))
+        message_id = message.get("Message-ID")
+        result = SendResult(accepted, refusals, data, str(message_id) if message_id else None)
         if refusals:
             raise PartialSendError(
                 f"Sent to {', '.join(accepted)}, but the server {self.where} refused "
