@@ -134,6 +134,70 @@ class QueueConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    """Where replies, forwards and [FT] mail are sent from."""
+
+    host: str = ""
+    """The SMTP server."""
+    port: int = 0
+    """0 means the standard port: 465 for tls, 587 for starttls, 25 for plain."""
+    security: Literal["tls", "starttls", "plain"] = "tls"
+    """Implicit TLS (default), STARTTLS, or plain (only to 127.0.0.1)."""
+    ca_file: str = ""
+    """A CA bundle to verify the server with; empty uses the system's."""
+    user: str = ""
+    """The SMTP user name; empty sends without authenticating."""
+    password_env: str = ""
+    """Name of an environment variable holding the password."""
+    password_command: str = ""
+    """A command that prints the password, e.g. ``pass show mail/helpdesk``."""
+    from_address: str = ""
+    """The Help Desk's address, e.g. ``Tails Help Desk <support@tails.net>``."""
+    sent_folder: str = "Sent"
+    """The IMAP folder a copy of every sent message is saved to."""
+    timeout: int = 30
+    """Seconds to wait for the server before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamConfig:
+    """A team reports are forwarded to and alerted (one [[teams]] table)."""
+
+    name: str = ""
+    """The team's name, e.g. "Foundations Team"."""
+    address: str = ""
+    """The team's mail address."""
+    gitlab_mention: str = ""
+    """The GitLab mention for issues, e.g. ``@foundations-team``."""
+    xmpp: str = ""
+    """Where alerts go: a JID (direct message), or a room as ``xmpp:room@service?join``."""
+
+
+@dataclass(frozen=True, slots=True)
+class XmppConfig:
+    """The XMPP account alerts are sent from."""
+
+    jid: str = ""
+    """The account, e.g. ``helpdesk@example.org``."""
+    password_env: str = ""
+    """Name of an environment variable holding the password."""
+    password_command: str = ""
+    """A command that prints the password."""
+    host: str = ""
+    """The server to connect to; empty uses the JID's domain."""
+    port: int = 0
+    """0 means the standard port: 5223 for tls, 5222 for starttls and plain."""
+    security: Literal["tls", "starttls", "plain"] = "starttls"
+    """STARTTLS (default), direct TLS, or plain (only to 127.0.0.1)."""
+    ca_file: str = ""
+    """A CA bundle to verify the server with; empty uses the system's."""
+    nick: str = "hdtui"
+    """The nickname used in rooms."""
+    timeout: int = 20
+    """Seconds one alert may take in all (connect, log in, join, send)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoreConfig:
     """The local store (cache and personal state)."""
 
@@ -158,6 +222,15 @@ class Config:
     replies: RepliesConfig = RepliesConfig()
     queue: QueueConfig = QueueConfig()
     store: StoreConfig = StoreConfig()
+    smtp: SmtpConfig = SmtpConfig()
+    xmpp: XmppConfig = XmppConfig()
+    teams: tuple[TeamConfig, ...] = ()
+    """The teams reports are forwarded to (``[[teams]]`` tables)."""
+
+    def team(self, name: str) -> TeamConfig | None:
+        """The team of that name (case-insensitive), or None."""
+        wanted = name.strip().lower()
+        return next((t for t in self.teams if t.name.lower() == wanted), None)
 
 
 T = TypeVar("T")
@@ -216,7 +289,21 @@ def load_config(path: Path | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], origin: str = "config") -> Config:
     """Build a Config from a parsed TOML table, naming the key of every error."""
-    return _build(Config, data, origin, "")
+    config = _build(Config, data, origin, "")
+    _check_teams(config.teams, origin)
+    return config
+
+
+def _check_teams(teams: tuple[TeamConfig, ...], origin: str) -> None:
+    """Every team has a name and an address; names are unique."""
+    seen: set[str] = set()
+    for number, team in enumerate(teams, start=1):
+        if not team.name.strip() or not team.address.strip():
+            raise ConfigError(f"{origin}: team {number} in [[teams]] needs both 'name' and "
+                              "'address'.")
+        if team.name.lower() in seen:
+            raise ConfigError(f"{origin}: two [[teams]] are named {team.name!r}.")
+        seen.add(team.name.lower())
 
 
 def _build(cls: type[T], data: Any, origin: str, prefix: str) -> T:
@@ -251,6 +338,11 @@ def _convert(hint: Any, value: Any, origin: str, name: str) -> Any:
             allowed = ", ".join(repr(c) for c in choices)
             raise ConfigError(f"{origin}: '{name}' must be one of {allowed}, not {value!r}.")
         return value
+    if origin_type is tuple and dataclasses.is_dataclass(get_args(hint)[0]):
+        item = typing.cast(type[Any], get_args(hint)[0])
+        if not isinstance(value, list):
+            raise ConfigError(f"{origin}: '{name}' must be an array of tables ([[{name}]]).")
+        return tuple(_build(item, v, origin, f"{name}.{i + 1}") for i, v in enumerate(value))
     if origin_type is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{origin}: '{name}' must be a list of strings.")

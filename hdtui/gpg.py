@@ -1,14 +1,22 @@
-"""Provides GpgCrypto: decryption of WhisperBack reports with real GnuPG (python-gnupg)."""
+"""Provides GpgCrypto: decryption of WhisperBack reports and encryption of replies with real
+GnuPG (python-gnupg), and KeyLookup: whether a user's OpenPGP key is in the keyring.
+
+Text from reports (key IDs, addresses, pasted key blocks) is never put on gpg's command
+line: the keyring is listed and matched in Python, a pasted block is scanned from a file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import re
 import subprocess
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gnupg
 
@@ -28,6 +36,58 @@ class Decrypted:
     ok: bool
     data: bytes = b""
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyLookup:
+    """Whether a user's key can be encrypted to, and if not, why in plain words."""
+
+    found: bool
+    """A usable key is in the keyring: encrypt to ``fingerprint``."""
+    fingerprint: str | None = None
+    """The key to encrypt to, or (not found) the key a pasted block holds."""
+    uids: tuple[str, ...] = ()
+    reason: str = ""
+    """Why no key can be used, and what the member can do; "" when found."""
+    importable: bool = False
+    """A pasted public key block holds a key that could be imported, if the member asks."""
+
+
+_FPR_RE = re.compile(r"(?:[0-9A-F]{40}|[0-9A-F]{64})")
+_KEYID_RE = re.compile(r"(?:[0-9A-F]{8}|[0-9A-F]{16})")
+_EMAIL_RE = re.compile(r"[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
+_UID_EMAIL_RE = re.compile(r"<([^<>\s]+)>\s*$")
+_UNUSABLE_TRUST = {"r": "revoked", "e": "expired", "i": "invalid", "d": "disabled"}
+_PUBLIC_BLOCK = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+
+
+def _key_emails(key: dict[str, Any]) -> set[str]:
+    """The lowercased mail addresses in a listed key's user IDs."""
+    found = set()
+    for uid in key.get("uids", []):
+        match = _UID_EMAIL_RE.search(uid)
+        value = match.group(1) if match else uid.strip()
+        if "@" in value:
+            found.add(value.lower())
+    return found
+
+
+def _key_ids(key: dict[str, Any]) -> set[str]:
+    """Fingerprints and long key IDs of a listed key and its subkeys, uppercase."""
+    ids = {str(key.get("fingerprint", "")).upper(), str(key.get("keyid", "")).upper()}
+    for sub in key.get("subkeys", []):
+        ids.update(str(x).upper() for x in sub[:1] + sub[2:3] if x)
+    return ids - {""}
+
+
+def _unusable(key: dict[str, Any]) -> str:
+    """Why a listed key cannot be encrypted to, or ""."""
+    trust = str(key.get("trust", ""))
+    if trust in _UNUSABLE_TRUST:
+        return _UNUSABLE_TRUST[trust]
+    if "E" not in str(key.get("cap", "")):
+        return "not usable for encryption"
+    return ""
 
 
 _REASONS = {
@@ -101,6 +161,107 @@ class GpgCrypto:
             return DecryptedText(False, error=result.error)
         text, problems = inner_text(result.data)
         return DecryptedText(True, text, problems)
+
+    def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
+        """Encrypt to the given fingerprints; return the ASCII armour. CryptoError on failure.
+
+        ``always_trust``: the fingerprints come from `key_for` (a key already in the keyring,
+        matched exactly), so gpg's web-of-trust check would only refuse users' own keys.
+        """
+        fingerprints = [f.replace(" ", "").upper() for f in recipients]
+        bad = [f for f in fingerprints if not _FPR_RE.fullmatch(f)]
+        if not fingerprints or bad:
+            raise CryptoError(f"Cannot encrypt: {', '.join(bad) or 'no recipient'} is not a "
+                              "full OpenPGP fingerprint.")
+        try:
+            result = self._gpg.encrypt(data, fingerprints, armor=True, always_trust=True)
+        except (OSError, ValueError) as e:
+            raise CryptoError(f"gpg could not run to encrypt: {e}") from e
+        if not result.ok:
+            status = (result.status or "").strip() or "unknown error"
+            raise CryptoError(f"Cannot encrypt to {', '.join(fingerprints)}: gpg said "
+                              f"{status}. Nothing was sent.")
+        return str(result)
+
+    def key_for(self, query: str) -> KeyLookup:
+        """Look up the key a user gave: fingerprint, key ID, address or a pasted public key
+        block. Never imports and never fetches (a URL is reported as such)."""
+        text = (query or "").strip()
+        if not text:
+            return KeyLookup(False, reason="No OpenPGP key was given.")
+        if _PUBLIC_BLOCK in text:
+            return self._key_for_block(text)
+        if re.match(r"(?:https?|ftps?|hkps?)://", text, re.I):
+            return KeyLookup(False, reason=f"The key is given as a link ({text[:200]}); hdtui "
+                                           "never fetches keys. Fetch and check it yourself, "
+                                           "then import it.")
+        if text.lower() == "included below":
+            return KeyLookup(False, reason="The report says the key is included below, but "
+                                           "the key block is not available here: open the "
+                                           "complete report.")
+        compact = re.sub(r"\s+", "", text).upper().removeprefix("0X")
+        if _FPR_RE.fullmatch(compact) or _KEYID_RE.fullmatch(compact):
+            keys = [k for k in self._gpg.list_keys()
+                    if any(i.endswith(compact) for i in _key_ids(k))]
+            return self._choose(keys, compact)
+        if _EMAIL_RE.fullmatch(text.strip("<>")):
+            address = text.strip("<>").lower()
+            keys = [k for k in self._gpg.list_keys() if address in _key_emails(k)]
+            return self._choose(keys, address)
+        return KeyLookup(False, reason=f"{text[:80]!r} is not an OpenPGP fingerprint, key ID, "
+                                       "mail address or public key block.")
+
+    def _choose(self, keys: list[dict[str, Any]], what: str) -> KeyLookup:
+        """The newest usable key among the matches, or why none is usable."""
+        if not keys:
+            return KeyLookup(False, reason=f"No key for {what} in the keyring.")
+        usable = [k for k in keys if not _unusable(k)]
+        if not usable:
+            why = ", ".join(f"{k['fingerprint']} is {_unusable(k)}" for k in keys)
+            return KeyLookup(False, reason=f"The keyring has a key for {what}, but {why}.")
+        if len(what) == 8 and len({k["fingerprint"] for k in usable}) > 1:
+            return KeyLookup(False, reason=f"The short key ID {what} matches several keys; "
+                                           "ask the user for the full fingerprint.")
+        best = max(usable, key=lambda k: int(k.get("date") or 0))
+        return KeyLookup(True, str(best["fingerprint"]), tuple(best.get("uids", [])))
+
+    def _key_for_block(self, block: str) -> KeyLookup:
+        """A pasted key block: found if its key is already in the keyring, else importable."""
+        try:
+            scanned = list(self._gpg.scan_keys_mem(block))
+        except (OSError, ValueError) as e:
+            return KeyLookup(False, reason=f"The pasted key block cannot be read: {e}")
+        fingerprints = [str(k["fingerprint"]) for k in scanned if k.get("fingerprint")]
+        if not fingerprints:
+            return KeyLookup(False, reason="The pasted key block holds no readable public key.")
+        for fingerprint in fingerprints:
+            in_ring = self.key_for(fingerprint)
+            if in_ring.found:
+                return in_ring
+        uids = tuple(u for k in scanned for u in k.get("uids", []))
+        return KeyLookup(False, fingerprints[0], uids, importable=True,
+                         reason=f"The report includes the public key {fingerprints[0]}, which "
+                                "is not in the keyring. Import it (if you trust it) to "
+                                "encrypt the reply.")
+
+    def import_public_key(self, block: str) -> list[str]:
+        """Import a pasted public key block, only when the member asks; return the imported
+        fingerprints. Secret keys are refused. CryptoError when nothing was imported."""
+        if "PRIVATE KEY BLOCK" in block or _PUBLIC_BLOCK not in block:
+            raise CryptoError("Only a public key block (-----BEGIN PGP PUBLIC KEY BLOCK-----) "
+                              "can be imported here.")
+        try:
+            scanned = list(self._gpg.scan_keys_mem(block))
+        except (OSError, ValueError) as e:
+            raise CryptoError(f"gpg could not read the key block: {e}") from e
+        if any(k.get("type") == "sec" for k in scanned):
+            raise CryptoError("The block holds a secret key: refused.")
+        result = self._gpg.import_keys(block)
+        imported = [f for f in result.fingerprints if f]
+        if not imported:
+            raise CryptoError("No key was imported from the block (gpg said: "
+                              f"{(result.stderr or '').strip().splitlines()[-1:] or 'nothing'}).")
+        return imported
 
     def import_keys(self, armored: str) -> list[str]:
         """Import keys; return the fingerprints imported."""

@@ -11,7 +11,7 @@ mode=${1:-run}
 packages=(gnupg python3-venv)
 extras="."
 if [ "$mode" = dev ]; then
-    packages+=(tmux dovecot-imapd openssl)
+    packages+=(tmux dovecot-imapd openssl prosody)
     # CPython's email test data (test/test_email/data), which `hdtui scan` must survive.
     if [ -x /usr/bin/python3 ]; then
         packages+=("libpython$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-testsuite")

@@ -13,6 +13,8 @@ from hdtui.cli import Setup, build
 from hdtui.config import Config
 from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running
+from tests.servers.prosody import PROSODY, Prosody
+from tests.servers.smtp import SmtpServers
 from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -149,3 +151,32 @@ def gitlab_cert() -> Iterator[tuple[str, str]]:
 def gitlab_tls(gitlab_cert: tuple[str, str]) -> Iterator[GitLabAPI]:
     """The GitLab REST API server over HTTPS with its own certificate (gitlab_cert[0])."""
     yield from running(gitlab_cert)
+
+
+@pytest.fixture(scope="session")
+def smtp_servers() -> Iterator[SmtpServers]:
+    """aiosmtpd on 127.0.0.1 for the whole run: STARTTLS + AUTH, implicit TLS + AUTH, plain."""
+    servers = SmtpServers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def smtpd(smtp_servers: SmtpServers) -> Iterator[SmtpServers]:
+    """The SMTP servers with nothing received yet and no failure pending."""
+    smtp_servers.handler.clear()
+    yield smtp_servers
+    smtp_servers.handler.clear()
+
+
+@pytest.fixture(scope="session")
+def prosody() -> Iterator[Prosody]:
+    """A Prosody on 127.0.0.1 for the whole run (users helpdesk, ft, ux; MUC service)."""
+    if not Path(PROSODY).exists():
+        pytest.fail("prosody is not installed: run ./test.sh, which installs it")
+    server = Prosody.create()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()

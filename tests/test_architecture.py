@@ -13,7 +13,7 @@ ROOT = Path(__file__).parent.parent
 THIRD_PARTY = ("textual", "rich", "imapclient", "gitlab", "tinydb", "mailparser", "gnupg",
                "slixmpp", "requests")
 ADAPTERS = ("hdtui.sources", "hdtui.gpg", "hdtui.store", "hdtui.tracker", "hdtui.replies",
-            "hdtui.smtp", "hdtui.xmpp", "hdtui.cli")
+            "hdtui.smtp", "hdtui.xmpp", "hdtui.outbound", "hdtui.cli")
 
 
 @pytest.mark.parametrize("package", ["hdtui.domain", "hdtui.services"])
@@ -60,6 +60,7 @@ def test_ui_never_imports_an_adapter_or_its_library() -> None:
 def test_adapters_never_import_services_or_ui() -> None:
     adapter_files = [*(ROOT / "hdtui" / "sources").glob("*.py"),
                      *(ROOT / "hdtui" / "tracker").glob("*.py"),
+                     *(ROOT / "hdtui" / "outbound").glob("*.py"),
                      ROOT / "hdtui" / "gpg.py", ROOT / "hdtui" / "store.py",
                      ROOT / "hdtui" / "replies.py"]
     for path in adapter_files:

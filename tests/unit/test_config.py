@@ -102,3 +102,43 @@ def test_tracker_section() -> None:
         parse_config({"tracker": {"verify": "no"}})
     with pytest.raises(ConfigError, match=r"'tracker\.kind' must be one of"):
         parse_config({"tracker": {"kind": "redmine"}})
+
+
+def test_outbound_sections_load(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[smtp]\nhost = "smtp.example.org"\nsecurity = "starttls"\nuser = "helpdesk"\n'
+        'password_command = "pass show smtp"\nfrom_address = "Help Desk <hd@example.org>"\n'
+        '[xmpp]\njid = "helpdesk@example.org"\npassword_env = "XMPP_PW"\n'
+        '[[teams]]\nname = "Foundations Team"\naddress = "foundations@tails.net"\n'
+        'gitlab_mention = "@foundations-team"\nxmpp = "xmpp:ft@conference.example.org?join"\n'
+        '[[teams]]\nname = "UX"\naddress = "ux@tails.net"\n'
+    )
+    config = load_config(path)
+    assert config.smtp.security == "starttls" and config.smtp.sent_folder == "Sent"
+    assert config.smtp.password_command == "pass show smtp"
+    assert config.xmpp.jid == "helpdesk@example.org" and config.xmpp.security == "starttls"
+    assert [t.name for t in config.teams] == ["Foundations Team", "UX"]
+    team = config.team("foundations team")
+    assert team is not None and team.gitlab_mention == "@foundations-team"
+    assert config.queue.bugs_list == "tails-bugs@boum.org"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"smtp": {"password": "hunter2"}}, "'smtp.password' holds a secret"),
+        ({"xmpp": {"password": "hunter2"}}, "'xmpp.password' holds a secret"),
+        ({"smtp": {"security": "ssl"}}, "'smtp.security' must be one of"),
+        ({"teams": {"name": "x"}}, "must be an array of tables"),
+        ({"teams": [{"name": "FT", "adress": "a@b.org"}]}, "unknown key 'teams.1.adress'"),
+        ({"teams": [{"name": "FT"}]}, "needs both 'name' and 'address'"),
+        ({"teams": [{"name": "FT", "address": "a@b.org"}, {"name": "ft", "address": "c@d.org"}]},
+         "two [[teams]] are named 'ft'"),
+    ],
+)
+def test_bad_outbound_config_names_the_key(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    assert message in str(info.value)
+    assert "hunter2" not in str(info.value)

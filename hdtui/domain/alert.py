@@ -1,0 +1,68 @@
+"""Provides XMPP alerts, pure: the alert text and where a configured address points.
+
+A team's ``xmpp`` setting is a JID for a direct message (``ft@example.org``) or a room
+written as an XMPP URI, ``xmpp:room@conference.example.org?join`` (XEP-0147);
+``xmpp:ft@example.org?message`` is a direct message too. A bare JID may still be a room:
+the notifier then asks the server (service discovery).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JID_RE = re.compile(r"[^@/\s\"&'<>:]+@[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*")
+_URL_RE = re.compile(r"https?://[^\s<>\"]+")
+TITLE_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class XmppTarget:
+    """Where an alert goes."""
+
+    jid: str
+    """The bare JID of the person or the room."""
+    room: bool | None
+    """True for a room, False for a person, None when the server must be asked."""
+
+
+def parse_xmpp_target(text: str) -> XmppTarget:
+    """Read a configured XMPP address; ValueError naming the problem if it is not one."""
+    value = text.strip()
+    room: bool | None = None
+    if value.lower().startswith("xmpp:"):
+        value, _, query = value[5:].partition("?")
+        action = query.split(";", 1)[0].lower()
+        if action == "join":
+            room = True
+        elif action in ("message", ""):
+            room = False if action else None
+        else:
+            raise ValueError(f"XMPP URI action {action!r} is not ?join or ?message.")
+    value = value.split("/", 1)[0]
+    if not _JID_RE.fullmatch(value):
+        raise ValueError(f"{text!r} is not an XMPP address (name@server, or "
+                         "xmpp:room@conference.server?join for a room).")
+    return XmppTarget(value.lower(), room)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL_RE.sub(" ", text).split())
+
+
+def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int) -> str:
+    """The alert a team gets: the issue, how many reports in all and this week, the link."""
+    title = _one_line(title)
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1].rstrip() + "…"
+    reports = "1 report" if count == 1 else f"{count} reports"
+    week = "1 this week" if week_count == 1 else f"{week_count} this week"
+    line = f"Help Desk alert: {_one_line(issue_ref)} \"{title}\": {reports} so far, {week}."
+    link = _URL_RE.fullmatch(url.strip())
+    return f"{line}\n{link.group(0)}" if link else line
+
+
+def clean_alert(text: str) -> str:
+    """Alert text fit for XML: no control characters but tab and newline."""
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -1,0 +1,1 @@
+"""Provides the outbound adapters: SmtpSender (mail) and XmppNotifier (alerts)."""

@@ -1,0 +1,42 @@
+"""XMPP alert text and configured targets, pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from hdtui.domain.alert import XmppTarget, alert_text, clean_alert, parse_xmpp_target
+
+
+def test_alert_names_the_issue_counts_and_link() -> None:
+    text = alert_text("#19123", "https://gitlab.tails.boum.org/tails/tails/-/issues/19123",
+                      "Dell XPS 15 7590\nbecomes unresponsive", 12, 5)
+    assert text == ('Help Desk alert: #19123 "Dell XPS 15 7590 becomes unresponsive": '
+                    "12 reports so far, 5 this week.\n"
+                    "https://gitlab.tails.boum.org/tails/tails/-/issues/19123")
+
+
+def test_alert_singular_and_no_bad_link() -> None:
+    text = alert_text("#1", "javascript:alert(1)", "x" * 500, 1, 1)
+    assert "1 report so far, 1 this week." in text
+    assert "javascript" not in text and "\n" not in text
+    assert "…" in text and len(text) < 300
+
+
+@pytest.mark.parametrize(("value", "target"), [
+    ("ft@example.org", XmppTarget("ft@example.org", None)),
+    ("xmpp:FT@Example.org?message", XmppTarget("ft@example.org", False)),
+    ("xmpp:tails@conference.example.org?join", XmppTarget("tails@conference.example.org", True)),
+    ("ft@example.org/laptop", XmppTarget("ft@example.org", None)),
+])
+def test_targets(value: str, target: XmppTarget) -> None:
+    assert parse_xmpp_target(value) == target
+
+
+@pytest.mark.parametrize("value", ["", "ft", "xmpp:ft@example.org?subscribe", "a b@c.org"])
+def test_bad_targets(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_xmpp_target(value)
+
+
+def test_clean_alert_keeps_newlines_drops_control_characters() -> None:
+    assert clean_alert("a\r\nb\x00\x1b\n") == "a\nb"
