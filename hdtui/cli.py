@@ -14,8 +14,10 @@ import os
 import shutil
 import sys
 import time
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit
 from hdtui import __version__
 from hdtui.config import (
     Config,
+    TeamConfig,
     bundled_dir,
     cache_dir,
     data_dir,
@@ -35,17 +38,19 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SourceError
+from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
 from hdtui.gpg import GpgCrypto
+from hdtui.outbound.demo import DemoMailer, DemoNotifier
+from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
 from hdtui.secrets import resolve_secret
+from hdtui.services.acting import Actions, Mailer
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.store import LocalStore
-from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.tracker.static import StaticTracker
 
 DEMO_KEY = "demo-key.asc"
@@ -62,6 +67,7 @@ class Setup:
     label: str
     notices: list[str]
     tracker: LinkedTracker | None = None
+    actions: Actions | None = None
 
 
 def demo_gpg_home() -> Path:
@@ -143,6 +149,10 @@ def store_path(config: Config, demo: bool) -> Path:
     return expand(config.store.path) if config.store.path else data_dir() / "store.json"
 
 
+if typing.TYPE_CHECKING:  # python-gitlab and slixmpp cost 0.3 s to import: only when used
+    from hdtui.tracker.gitlab import GitLabSettings
+
+
 def gitlab_settings(config: Config) -> GitLabSettings:
     """[tracker] for GitLab, checked: https (plain http only to this machine), a project and
     a token source; the token itself is fetched when GitLab is first asked."""
@@ -167,6 +177,8 @@ def gitlab_settings(config: Config) -> GitLabSettings:
 
     def token() -> str:
         return resolve_secret("GitLab token", tracker.token_env, tracker.token_command)
+
+    from hdtui.tracker.gitlab import GitLabSettings
 
     return GitLabSettings(
         url=tracker.url.rstrip("/"), project=tracker.project, token=token,
@@ -202,12 +214,55 @@ def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTra
             notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
                            "NOT checked.")
         cache = store_path(config, demo).with_name(TRACKER_CACHE)
+        from hdtui.tracker.gitlab import GitLabTracker
+
         return GitLabTracker(settings, cache, read_only), notices
     issues_file = expand(config.tracker.file) if config.tracker.file else None
     if issues_file is None:
         return StaticTracker(demo_dir() / "known_issues.json", read_only=read_only), [
             "No [tracker] file or url configured: showing the demo's known issues."]
     return StaticTracker(issues_file, read_only=read_only), []
+
+
+DEMO_FROM = "Tails Help Desk (demo) <help-desk@demo.invalid>"
+DEMO_TEAMS = (
+    TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team",
+               "xmpp:foundations@conference.demo.invalid?join"),
+    TeamConfig("UX Team", "ux@tails.net", "@ux-team", "xmpp:ux@conference.demo.invalid?join"),
+    TeamConfig("Sysadmins", "sysadmins@tails.net", "@sysadmins",
+               "xmpp:sysadmins@conference.demo.invalid?join"),
+)
+
+
+def demo_outbox_paths() -> tuple[Path, Path]:
+    """Where the demo keeps what it would have sent: mail, and XMPP alerts."""
+    return cache_dir() / "demo" / "outbox", cache_dir() / "demo" / "alerts.log"
+
+
+class _NoMailer:
+    """Stands in when [smtp] is not configured: says so when a member tries to send."""
+
+    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Any:
+        raise SendError("No [smtp] host is configured: nothing can be sent. Add [smtp] "
+                        "host, user, password_command and from_address to the config; the "
+                        "draft is kept.", "Mail not configured")
+
+
+def make_actions(config: Config, demo: bool, triage: Triage,
+                 tracker: LinkedTracker | None, crypto: GpgCrypto) -> Actions:
+    """The actions of a shift: real transports, or the demo's local outbox and log."""
+    if demo:
+        mail_dir, alert_log = demo_outbox_paths()
+        return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
+                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS)
+    mailer: Mailer = SmtpSender.from_config(config.smtp) if config.smtp.host else _NoMailer()
+    notifier = None
+    if config.xmpp.jid:
+        from hdtui.outbound.xmpp import XmppNotifier
+
+        notifier = XmppNotifier.from_config(config.xmpp)
+    return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
+                   config.queue.bugs_list, config.teams, config.smtp.sent_folder)
 
 
 def build(config: Config, demo: bool, read_only: bool) -> Setup:
@@ -234,7 +289,8 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
                     read_only=read_only, workers=config.gpg.workers, live=shared,
                     folder_kinds=folder_kinds(config) if shared else None)
-    return Setup(triage, store, label, notices, tracker)
+    actions = make_actions(config, demo, triage, tracker, crypto)
+    return Setup(triage, store, label, notices, tracker, actions)
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -260,7 +316,7 @@ def run_tui(args: argparse.Namespace) -> int:
         if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot)
+                       snapshot, setup.actions)
         app.run()
     finally:
         setup.store.close()

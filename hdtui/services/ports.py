@@ -37,6 +37,10 @@ class MailSource(Protocol):
         """Read and parse one message; raises SourceError if it cannot be read."""
         ...
 
+    def read(self, key: str) -> bytes:
+        """The raw bytes of one message (to forward it unchanged); raises SourceError."""
+        ...
+
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages at once; a message that cannot be read gives
         its SourceError in its place (a dropped connection too, for every one left)."""
@@ -51,6 +55,10 @@ class LiveMailbox(Protocol):
 
     def set_keywords(self, key: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         """Add and remove keywords on one message; raises SourceError, ReadOnlyError."""
+        ...
+
+    def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        """Save a message to a folder (the Sent copy); raises SourceError, ReadOnlyError."""
         ...
 
     def claim(self, key: str, keyword: str, seen_modseq: int) -> bool:

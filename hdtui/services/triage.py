@@ -422,6 +422,15 @@ class Triage:
             self._rows[row.key] = changed
         return changed
 
+    def add_mark(self, key: str, mark: Mark) -> Row | None:
+        """Set a mark (if not set yet) on a message in the queue, as an action does: a
+        reply sets $HDReplied. Refused in a read-only skim."""
+        self.ensure_writable(f"marking a message {mark.label}")
+        row = self._rows.get(key)
+        if row is None or mark in row.marks:
+            return row
+        return self.toggle_mark(row, mark)
+
     def _apply_live(self, key: str, mark: Mark, add: bool, check_modseq: bool = True) -> None:
         assert self.live is not None
         row = self._rows.get(key)

@@ -404,6 +404,30 @@ class ImapSource:
 
     # -- reading ----------------------------------------------------------------------
 
+    def read(self, key: str) -> bytes:
+        """The raw bytes of one message (BODY.PEEK[]: reading never marks it seen), for
+        forwarding it unchanged."""
+        folder, uid = _split_key(key)
+
+        def fetch(client: IMAPClient) -> Any:
+            return client.fetch([uid], ["BODY.PEEK[]"])
+
+        data = self._in_folder(folder, f"reading {key}", fetch)
+        body = data.get(uid, {}).get(b"BODY[]")
+        if not isinstance(body, bytes):
+            raise SourceError(f"Message {key} is no longer on the server.")
+        return body
+
+    def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        """Save a message to a folder (the Sent copy of a reply); refused in a skim."""
+        self._writable("saving a copy of a sent message")
+
+        def run() -> None:
+            self._call(f"saving to {folder}",
+                       lambda c: c.append(folder, data, flags=[f.encode() for f in flags]))
+
+        self._retrying(run)
+
     def load(self, item: SourceItem) -> Parsed:
         """Fetch and parse one message with BODY.PEEK[] (reading never marks it seen)."""
         (loaded,) = self.load_many([item])

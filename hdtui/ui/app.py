@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from hdtui.services.acting import Actions
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
@@ -32,8 +33,10 @@ class HdtuiApp(App[None]):
         source_label: str = "",
         notices: Iterable[str] = (),
         snapshot: InboxResult | None = None,
+        actions: Actions | None = None,
     ) -> None:
         super().__init__()
+        self.actions = actions
         self.triage = triage
         self.keymap = dict(keymap)
         self.keymap_name = keymap_name
@@ -45,7 +48,7 @@ class HdtuiApp(App[None]):
         """Apply the keymap and open the queue."""
         self.set_keymap(self.keymap)
         self.push_screen(InboxScreen(self.triage, self.source_label, self.snapshot,
-                                     self.size.width))
+                                     self.size.width, self.actions))
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)

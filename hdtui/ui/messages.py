@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.queue import Entry, QueueFilter, Row
 from hdtui.domain.reply import ReplyTemplate
@@ -37,6 +38,19 @@ class SuggestionsLoaded(Message):
     replies: list[ReplyTemplate]
     entry: Entry
     """The complete entry (debug sections included), read from the cache."""
+    counts: dict[int, ReportCount] = field(default_factory=dict)
+    """Reports per issue, as the tracker counts them."""
+    linked: list[int] = field(default_factory=list)
+    """Issues this message is linked to already."""
+
+
+@dataclass
+class IssueLinked(Message):
+    """A report was linked to an issue (``added``: a note was written)."""
+
+    key: str
+    iid: int
+    added: bool
 
 
 @dataclass

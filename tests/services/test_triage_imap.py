@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
 from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
 from hdtui.gpg import GpgCrypto
+from hdtui.outbound.smtp import SmtpSender
+from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from tests.servers.dovecot import Dovecot
+from tests.servers.smtp import PASSWORD, USER, SmtpServers
 from tests.support.pgp import KeyPair, whisperback_message
 
 ROOT = Path(__file__).parents[2]
@@ -91,20 +94,31 @@ def test_members_share_marks_and_only_one_wins_a_claim(
 
 
 def test_read_only_skim_leaves_the_mailbox_exactly_as_it_was(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    smtpd: SmtpServers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_reports(dovecot, imap_user[0], test_key)
     before = (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0]))
     skim = member(dovecot, imap_user, test_key, tmp_path / "skim.json", read_only=True)
+    monkeypatch.setenv("HDTUI_TEST_SMTP_PW", PASSWORD)
+    actions = Actions(skim, SmtpSender(smtpd.host, smtpd.starttls_port, "starttls", USER,
+                                       password_env="HDTUI_TEST_SMTP_PW", ca_file=smtpd.cafile),
+                      GpgCrypto(test_key.home), None, None, "hd@tails.invalid",
+                      "tails-bugs@boum.org", [TeamConfig("FT", "foundations@tails.net")])
     entries = skim.inbox().rows
     assert len(entries) == 3 and sum(e.decrypt is DecryptState.DECRYPTED for e in entries) == 2
     for entry in entries:
         for mark in Mark:
             with pytest.raises(ReadOnlyError):
                 skim.toggle_mark(entry, mark)
+        for draft in (actions.forward(entry.key, "FT", "context"), actions.ft(entry.key, "x")):
+            with pytest.raises(ReadOnlyError):
+                actions.send(draft)
         skim.set_note(entry.key, "looked at it")  # personal notes stay allowed
     close(skim)
+    # Flags and HIGHESTMODSEQ as before (doveadm), and the SMTP server received nothing.
     assert (dovecot.status(imap_user[0]), dovecot.flags(imap_user[0])) == before
+    assert smtpd.handler.received == []
 
 
 def run_hdtui(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

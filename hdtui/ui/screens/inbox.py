@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
+from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.queue import QueueFilter, Row, SortOrder, filter_rows, sort_rows
 from hdtui.domain.reply import render
 from hdtui.errors import (
     ConflictError,
@@ -27,10 +28,12 @@ from hdtui.errors import (
     ReadOnlyError,
     is_connection_problem,
 )
+from hdtui.services.acting import Actions, reply_values
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.messages import (
     ActionFailed,
     InboxLoaded,
+    IssueLinked,
     LoadProgress,
     MailboxChanged,
     Offline,
@@ -52,16 +55,6 @@ KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LAYOUTS = ("split", "queue", "report")
 
 
-def reply_values(entry: Entry) -> dict[str, str]:
-    """The placeholder values a reply can take from a message."""
-    values = {"subject": entry.message.subject, "name_greeting": ""}
-    if entry.report_id:
-        values["report_id"] = entry.report_id
-    if entry.version:
-        values["version"] = entry.version
-    return values
-
-
 class InboxScreen(Screen[None]):
     """The main screen of a shift."""
 
@@ -79,6 +72,7 @@ class InboxScreen(Screen[None]):
         Binding("m", "toggle_mark('triaged')", "Triaged", id="mark-triaged"),
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
+        Binding("l", "link_issue", "Link issue", id="link-issue"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
@@ -87,11 +81,13 @@ class InboxScreen(Screen[None]):
     NARROW = 120
 
     def __init__(self, triage: Triage, source_label: str,
-                 snapshot: InboxResult | None = None, width: int = 80) -> None:
+                 snapshot: InboxResult | None = None, width: int = 80,
+                 actions: Actions | None = None) -> None:
         # Classes set before the first styling pass cost nothing; set later they restyle all.
         super().__init__(classes="-layout-split -narrow" if width < self.NARROW
                          else "-layout-split")
         self.triage = triage
+        self.actions = actions
         self.snapshot = snapshot
         self.source_label = source_label
         self.all_rows: list[Row] = []
@@ -436,7 +432,12 @@ class InboxScreen(Screen[None]):
                 return []
             matches = self.triage.suggestions(entry)
             replies = self.triage.replies_for(entry, matches)
-            return [SuggestionsLoaded(key, matches, replies, entry)]
+            counts: dict[int, ReportCount] = {}
+            linked: list[int] = []
+            if self.actions is not None:
+                counts = self.actions.counts([m.issue.iid for m in matches])
+                linked = self.actions.linked(entry)
+            return [SuggestionsLoaded(key, matches, replies, entry, counts, linked)]
 
         self._deliver(suggest)
 
@@ -448,7 +449,8 @@ class InboxScreen(Screen[None]):
             return
         view = self.query_one(ReportView)
         view.show_entry(message.entry, self.triage.note(message.key))
-        self.query_one(IssueList).show_matches(message.matches)
+        self.query_one(IssueList).show_matches(message.matches, message.counts,
+                                               message.linked)
         self.query_one(ReplyList).show_replies(message.replies)
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
@@ -527,6 +529,40 @@ class InboxScreen(Screen[None]):
             # Keep the complete entry on screen; only its marks or note changed.
             view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
         self._update_status()
+
+    def _needs_actions(self) -> Actions | None:
+        if self.actions is None:
+            self.notify("Actions are not available in this session.", severity="warning")
+        return self.actions
+
+    def action_link_issue(self) -> None:
+        """Link the message to the known issue under the cursor of the issues pane (the
+        best match unless another is chosen): a note on the issue cites the report."""
+        row = self._current()
+        actions = self._needs_actions()
+        match = self.query_one(IssueList).current
+        if row is None or actions is None:
+            return
+        if match is None:
+            self.notify("No known issue to link: the issues pane is empty.",
+                        severity="warning")
+            return
+        self._link(actions, row.key, match.issue.iid)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _link(self, actions: Actions, key: str, iid: int) -> None:
+        self._deliver(lambda: [IssueLinked(key, iid, actions.link(key, iid))])
+
+    def on_issue_linked(self, message: IssueLinked) -> None:
+        """Say what linking did and show the new count."""
+        if message.added:
+            self.notify(f"Linked to #{message.iid}: a note on the issue cites this report.",
+                        title="Linked")
+        else:
+            self.notify(f"Already linked to #{message.iid}: no second note.", title="Linked")
+        current = self.query_one(QueueTable).current
+        if current is not None and current.key == message.key:
+            self._open(message.key)
 
     def action_edit_note(self) -> None:
         """Write a personal note on the message under the cursor."""

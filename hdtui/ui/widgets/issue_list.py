@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.ui.safe import literal, one_line
 
 
-def match_prompt(match: Match) -> Content:
-    """Two lines: reference, score (with ✓ when confident) and title; then what matched."""
+def match_prompt(match: Match, count: ReportCount | None = None,
+                 linked: bool = False) -> Content:
+    """Reference, score (with ✓ when confident) and title; what matched; and, when the
+    tracker knows them, how many reports the issue has (and whether this one is linked)."""
     issue = match.issue
     closed = "" if issue.state == "opened" else f" ({issue.state})"
-    return Content.assemble(
+    parts: list[Content | str | tuple[str, str]] = [
         (f"{issue.ref:>7} ", "bold cyan"),
         (f"{match.score:5.1f}{'✓' if match.confident else ' '} ", "dim"),
         literal(one_line(issue.title, 70) + closed),
         "\n",
         ("        matched: ", "dim"),
         literal(", ".join(_reasons(match)), "italic"),
-    )
+    ]
+    if count is not None or linked:
+        parts += ["\n", ("        ", "")]
+        if count is not None:
+            parts.append((count.label, "bold" if count.this_week else ""))
+        if linked:
+            parts.append(("  · linked", "green"))
+    return Content.assemble(*parts)
 
 
 def _reasons(match: Match) -> list[str]:
@@ -46,11 +56,25 @@ class IssueList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.matches: list[Match] = []
+        self.counts: dict[int, ReportCount] = {}
+        self.linked: set[int] = set()
         self.border_title = "Known issues"
 
-    def show_matches(self, matches: Sequence[Match] | None) -> None:
-        """Show the ranking (None while it is being computed)."""
+    @property
+    def current(self) -> Match | None:
+        """The issue under the cursor."""
+        index = self.highlighted
+        if index is None or not (0 <= index < len(self.matches)):
+            return None
+        return self.matches[index]
+
+    def show_matches(self, matches: Sequence[Match] | None,
+                     counts: Mapping[int, ReportCount] | None = None,
+                     linked: Collection[int] = ()) -> None:
+        """Show the ranking (None while it is being computed), with report counts."""
         self.matches = list(matches or [])
+        self.counts = dict(counts or {})
+        self.linked = set(linked)
         self.clear_options()
         if matches is None:
             self.add_option(Option(Content.styled("matching…", "dim"), disabled=True))
@@ -58,7 +82,9 @@ class IssueList(OptionList):
             self.add_option(Option(Content.styled("no known issue matches", "dim"),
                                    disabled=True))
         else:
-            self.add_options(Option(match_prompt(m), id=str(m.issue.iid)) for m in matches)
+            self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),
+                                                 m.issue.iid in self.linked),
+                                    id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
         self.border_title = f"Known issues ({len(self.matches)})"
 

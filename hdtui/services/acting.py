@@ -1,0 +1,372 @@
+"""Provides Actions: what a member does with a report, beyond marking it.
+
+Reply, forward to a team, raise to the Foundations Team with [FT], link to a known issue,
+create an issue, alert a team over XMPP, record the reproduce checklist and the outcome.
+Every write goes through ``Triage.ensure_writable`` first, so a read-only skim refuses
+it here, whatever the UI shows. Blocking: the UI calls it from worker threads.
+
+Nothing is lost when something fails: a draft that could not be sent is kept in the
+local store (``drafts``) and the error says what happened; a message sent but not copied
+to Sent, or sent but not marked, says exactly that in ``SendReport.problems``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+from hdtui.domain.alert import alert_text
+from hdtui.domain.compose import (
+    ComposeError,
+    Draft,
+    DraftKind,
+    content_bytes,
+    forward_draft,
+    ft_draft,
+    parse_address,
+    reply_draft,
+    to_message,
+)
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import ReportCount, mail_reference, report_reference
+from hdtui.domain.marks import Mark
+from hdtui.domain.queue import Entry
+from hdtui.domain.reply import ReplyTemplate, render
+from hdtui.errors import HdtuiError, SendError, SourceError, TrackerError
+from hdtui.services.ports import LinkedTracker
+from hdtui.services.triage import Triage
+
+DRAFTS = "drafts"
+MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
+            DraftKind.FT: Mark.ESCALATED}
+
+
+class Sent(Protocol):
+    """What a mail transport returns."""
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Recipients the server accepted."""
+        ...
+
+    @property
+    def data(self) -> bytes:
+        """The exact bytes sent."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends mail (SMTP, or the demo's local outbox)."""
+
+    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Sent:
+        """Send; raises SendError (PartialSendError when some recipients were refused)."""
+        ...
+
+
+class Notifier(Protocol):
+    """Sends a chat message (XMPP, or the demo's local log)."""
+
+    def alert(self, to: str, text: str) -> None:
+        """Send one message to a room or a person; raises NotifyError."""
+        ...
+
+
+class Encryptor(Protocol):
+    """OpenPGP encryption of replies."""
+
+    def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
+        """Armoured ciphertext; raises CryptoError."""
+        ...
+
+    def key_for(self, query: str) -> Any:
+        """Look up a key (a KeyLookup: found, fingerprint, reason); never imports."""
+        ...
+
+
+class TeamLike(Protocol):
+    """A team of the config."""
+
+    @property
+    def name(self) -> str:
+        """Its name."""
+        ...
+
+    @property
+    def address(self) -> str:
+        """Its mail address."""
+        ...
+
+    @property
+    def gitlab_mention(self) -> str:
+        """Its GitLab mention (@group)."""
+        ...
+
+    @property
+    def xmpp(self) -> str:
+        """Its XMPP room or address."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """What sending a draft did."""
+
+    message_id: str
+    accepted: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+    """What did not happen although the message left (Sent copy, mark, refusals)."""
+
+
+def reply_values(entry: Entry) -> dict[str, str]:
+    """The placeholder values a reply can take from a message."""
+    values = {"subject": entry.message.subject, "name_greeting": ""}
+    if entry.report_id:
+        values["report_id"] = entry.report_id
+    if entry.version:
+        values["version"] = entry.version
+    return values
+
+
+def reference_of(entry: Entry) -> str:
+    """How GitLab cites a message: wb://ID for a report, an opaque hash for mail."""
+    if entry.report_id:
+        return report_reference(entry.report_id)
+    received = entry.message.date or datetime.now(UTC)
+    return mail_reference(entry.message.message_id or entry.key, received.date())
+
+
+class Actions:
+    """The Help Desk's actions on the messages of one Triage."""
+
+    def __init__(self, triage: Triage, mailer: Mailer, encryptor: Encryptor,
+                 tracker: LinkedTracker | None, notifier: Notifier | None,
+                 from_address: str, bugs_list: str, teams: Sequence[TeamLike] = (),
+                 sent_folder: str = "Sent") -> None:
+        self.triage = triage
+        self.mailer = mailer
+        self.encryptor = encryptor
+        self.tracker = tracker
+        self.notifier = notifier
+        self.from_address = from_address
+        self.bugs_list = bugs_list
+        self.teams = list(teams)
+        self.sent_folder = sent_folder
+
+    def _entry(self, key: str) -> Entry:
+        entry = self.triage.full(key)
+        if entry is None:
+            raise SourceError(f"Message {key} is no longer in the queue (reload with f5).")
+        return entry
+
+    def team(self, name: str) -> TeamLike:
+        """A team of the config by name (case-insensitive)."""
+        for team in self.teams:
+            if team.name.lower() == name.lower():
+                return team
+        known = ", ".join(t.name for t in self.teams) or "none: add [[teams]] to the config"
+        raise ComposeError(f"No team named {name!r} (teams: {known}).")
+
+    def _sender(self) -> str:
+        if not self.from_address:
+            raise ComposeError("No sending address: set [smtp] from_address in the config.")
+        return self.from_address
+
+    # -- drafts -------------------------------------------------------------------------
+
+    def _encrypt_to(self, query: str | None) -> str | None:
+        if not query:
+            return None
+        found = self.encryptor.key_for(query)
+        return str(found.fingerprint) if found.found and found.fingerprint else None
+
+    def reply(self, key: str, template: ReplyTemplate,
+              extra: Mapping[str, str] | None = None) -> tuple[Draft, tuple[str, ...]]:
+        """A reply to the message's contact address, filled from a standard reply;
+        returns the draft and the placeholders nothing could fill."""
+        entry = self._entry(key)
+        rendered = render(template, {**reply_values(entry), **(extra or {})})
+        user_key = None
+        if entry.report is not None:
+            user_key = entry.report.key_block or entry.report.openpgp_key
+        draft = reply_draft(entry, rendered, self._sender(), self._encrypt_to(user_key))
+        return draft, tuple(rendered.missing)
+
+    def forward(self, key: str, team: str, context: str) -> Draft:
+        """A forward of the original, unchanged, to a team, with a context block on top."""
+        original = self.triage.source.read(key)
+        return forward_draft(self.team(team), original, context, report_key=key)
+
+    def ft(self, key: str, body: str) -> Draft:
+        """A reply on the bugs list with [FT] in the subject; warns when done before."""
+        entry = self._entry(key)
+        message = entry.message
+        draft = ft_draft(self.bugs_list, message.subject, message.message_id, body,
+                         references=message.references, report_id=entry.report_id,
+                         report_key=key)
+        if Mark.ESCALATED in entry.marks:
+            draft = replace(draft, notes=(*draft.notes, "This report is already marked "
+                                          "escalated: it was raised to the Foundations Team "
+                                          "before."))
+        return draft
+
+    def keep(self, draft: Draft) -> None:
+        """Keep a draft in the local store (a closed editor, a failed send)."""
+        drafts = self.drafts()
+        drafts[f"{draft.kind.value}:{draft.report_key}"] = _draft_data(draft)
+        self.triage.store.set_setting(DRAFTS, drafts)
+
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        """Kept drafts by kind and message."""
+        saved = self.triage.store.setting(DRAFTS, {})
+        return dict(saved) if isinstance(saved, dict) else {}
+
+    def kept(self, kind: DraftKind, key: str) -> Draft | None:
+        """The kept draft of this kind for a message, if any (attachment read again)."""
+        data = self.drafts().get(f"{kind.value}:{key}")
+        if data is None:
+            return None
+        draft = _draft_from(data)
+        if draft.kind is DraftKind.FORWARD:
+            draft = replace(draft, attachment=self.triage.source.read(key))
+        return draft
+
+    def _forget(self, draft: Draft) -> None:
+        drafts = self.drafts()
+        if drafts.pop(f"{draft.kind.value}:{draft.report_key}", None) is not None:
+            self.triage.store.set_setting(DRAFTS, drafts)
+
+    # -- sending ------------------------------------------------------------------------
+
+    def send(self, draft: Draft) -> SendReport:
+        """Send a draft, save the exact bytes to Sent, set the shared mark.
+
+        Refused in a read-only skim. If nothing left, the draft is kept and the error
+        raised; what failed after the message left is listed in the report.
+        """
+        self.triage.ensure_writable(f"sending a {draft.kind.value}")
+        sender = parse_address(self._sender(), "sending address")
+        message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"
+        try:
+            armored = None
+            if draft.encrypt_to is not None:
+                armored = self.encryptor.encrypt(content_bytes(draft), [draft.encrypt_to])
+            message = to_message(draft, self._sender(), datetime.now(UTC), message_id,
+                                 armored=armored)
+            sent = self.mailer.send(message)
+        except SendError as error:
+            result = getattr(error, "result", None)
+            if result is None or not result.accepted:
+                self.keep(draft)
+                raise
+            sent = result  # some recipients got it: say who did not, below
+            problems = [error.message]
+        except (HdtuiError, ComposeError):
+            self.keep(draft)
+            raise
+        else:
+            problems = []
+        self._forget(draft)
+        problems += self._after_sending(draft, sent.data)
+        return SendReport(message_id, tuple(sent.accepted), tuple(problems))
+
+    def _after_sending(self, draft: Draft, data: bytes) -> list[str]:
+        problems: list[str] = []
+        live = self.triage.live
+        if draft.kind is DraftKind.REPLY and live is not None and self.sent_folder:
+            try:
+                live.append(self.sent_folder, data)
+            except HdtuiError as error:
+                problems.append(f"The reply was sent but not copied to {self.sent_folder}: "
+                                f"{error.message}")
+        mark = MARK_FOR[draft.kind]
+        try:
+            self.triage.add_mark(draft.report_key, mark)
+        except HdtuiError as error:
+            problems.append(f"The message was sent, but it could not be marked "
+                            f"{mark.label}: {error.message}")
+        return problems
+
+    # -- known issues ---------------------------------------------------------------------
+
+    def _tracker(self) -> LinkedTracker:
+        if self.tracker is None:
+            raise TrackerError("No issue tracker that can link or create issues: set "
+                               "[tracker] url in the config.")
+        return self.tracker
+
+    def link(self, key: str, iid: int) -> bool:
+        """Record on GitLab that this message is a report of issue ``iid`` (a note citing
+        it, never the sender's address); False if it was linked already."""
+        self.triage.ensure_writable("linking a report to an issue")
+        entry = self._entry(key)
+        received: date = (entry.message.date or datetime.now(UTC)).date()
+        return self._tracker().link(iid, reference_of(entry), received)
+
+    def linked(self, entry: Entry) -> list[int]:
+        """The issues this message is already linked to (the local record of links)."""
+        if self.tracker is None:
+            return []
+        try:
+            return self.tracker.linked(reference_of(entry))
+        except TrackerError:
+            return []
+
+    def counts(self, iids: Sequence[int]) -> dict[int, ReportCount]:
+        """How many reports each issue has, in total and this week (cached briefly)."""
+        if self.tracker is None or not iids:
+            return {}
+        try:
+            return self._tracker().counts(iids)
+        except TrackerError:
+            return {}  # counts are a help, not a reason to fail the pane
+
+    def create_issue(self, title: str, description: str, labels: Sequence[str],
+                     keys: Sequence[str]) -> tuple[KnownIssue, list[str]]:
+        """Create an issue, then link the reports to it; returns the issue and what could
+        not be linked."""
+        self.triage.ensure_writable("creating an issue")
+        issue = self._tracker().create_issue(title, description, labels)
+        problems: list[str] = []
+        for key in keys:
+            try:
+                self.link(key, issue.iid)
+            except HdtuiError as error:
+                problems.append(f"{key}: not linked ({error.message})")
+        return issue, problems
+
+    def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
+        """Alert a team over XMPP about an issue with its counts; returns the text sent."""
+        self.triage.ensure_writable("alerting a team")
+        target = self.team(team)
+        if self.notifier is None or not target.xmpp:
+            raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
+                               "xmpp and [xmpp] in the config.")
+        total = count.total if count is not None else 0
+        week = count.this_week if count is not None else 0
+        text = alert_text(issue.ref, issue.web_url, issue.title, total, week)
+        self.notifier.alert(target.xmpp, text)
+        return text
+
+
+def _draft_data(draft: Draft) -> dict[str, Any]:
+    """A draft as plain data (the attachment is read again from the mailbox)."""
+    return {"kind": draft.kind.value, "to": list(draft.to), "cc": list(draft.cc),
+            "subject": draft.subject, "body": draft.body, "in_reply_to": draft.in_reply_to,
+            "references": list(draft.references), "attachment_name": draft.attachment_name,
+            "encrypt_to": draft.encrypt_to, "user_key": draft.user_key,
+            "report_key": draft.report_key, "report_id": draft.report_id,
+            "notes": list(draft.notes)}
+
+
+def _draft_from(data: Mapping[str, Any]) -> Draft:
+    return Draft(kind=DraftKind(data["kind"]), to=tuple(data["to"]), cc=tuple(data["cc"]),
+                 subject=str(data["subject"]), body=str(data["body"]),
+                 in_reply_to=data.get("in_reply_to"), references=tuple(data["references"]),
+                 attachment_name=str(data["attachment_name"]),
+                 encrypt_to=data.get("encrypt_to"), user_key=data.get("user_key"),
+                 report_key=str(data["report_key"]), report_id=data.get("report_id"),
+                 notes=tuple(data["notes"]))

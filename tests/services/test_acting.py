@@ -1,0 +1,149 @@
+"""Acting on reports against real servers: Dovecot (IMAP), aiosmtpd (SMTP), gpg, and the
+local GitLab API server. Replies go to the contact inside the encrypted report, copies
+land in Sent, shared marks are set, failures keep the draft, a skim sends nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig, bundled_dir
+from hdtui.domain.compose import DraftKind
+from hdtui.domain.marks import Mark
+from hdtui.errors import ReadOnlyError, SendError
+from hdtui.gpg import GpgCrypto
+from hdtui.outbound.smtp import SmtpSender
+from hdtui.replies import load_templates
+from hdtui.services.acting import Actions
+from hdtui.services.triage import Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from tests.servers.dovecot import Dovecot
+from tests.servers.smtp import PASSWORD, USER, SmtpServers
+from tests.support.pgp import KeyPair, whisperback_message
+
+ROOT = Path(__file__).parents[2]
+WB = ROOT / "tests" / "data" / "whisperback"
+WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+FT = TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team", "")
+
+
+@pytest.fixture
+def shift(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+          smtpd: SmtpServers, monkeypatch: pytest.MonkeyPatch
+          ) -> Iterator[tuple[Triage, Actions, Dovecot, str]]:
+    user = imap_user[0]
+    dovecot.doveadm("mailbox", "create", "-u", user, "Sent")
+    dovecot.deliver(user, whisperback_message((WB / "tails-7.5-wifi.txt").read_text(), WIFI,
+                                              test_key))
+    monkeypatch.setenv("HDTUI_TEST_SMTP_PW", PASSWORD)
+    source = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                    password=lambda: imap_user[1], port=dovecot.imaps_port,
+                                    ca_file=dovecot.cafile, timeout=10.0))
+    templates, _ = load_templates(bundled_dir("replies"))
+    triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), templates,
+                    DEFAULT_TEAM_ADDRESSES, live=source)
+    triage.inbox()
+    mailer = SmtpSender(smtpd.host, smtpd.starttls_port, "starttls", USER,
+                        password_env="HDTUI_TEST_SMTP_PW", ca_file=smtpd.cafile, timeout=10)
+    actions = Actions(triage, mailer, GpgCrypto(test_key.home), None, None,
+                      "Tails Help Desk <help-desk@tails.invalid>", "tails-bugs@boum.org",
+                      [FT])
+    yield triage, actions, dovecot, user
+    triage.store.close()  # type: ignore[attr-defined]
+    source.close()
+
+
+def report_key(triage: Triage) -> str:
+    return next(r.key for r in triage.snapshot().rows if r.report_id == WIFI)
+
+
+def test_reply_goes_to_the_contact_inside_the_report_with_a_copy_in_sent(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers
+) -> None:
+    triage, actions, dovecot, user = shift
+    key = report_key(triage)
+    template = next(t for t in triage.templates if t.slug == "not-enough-information"
+                    and t.language == "en")
+    draft, missing = actions.reply(key, template)
+    assert missing == ("support_question",)  # the member fills this one in
+    assert any("support_question" in note for note in draft.notes)
+    assert draft.to == ("kestrel-742@example.org",)  # never devnull@tails.boum.org
+    assert not draft.encrypted and "UNENCRYPTED" in draft.encryption_notice()
+    report = actions.send(draft)
+    assert report.problems == () and report.accepted == ("kestrel-742@example.org",)
+    (received,) = smtpd.handler.received
+    assert received.rcpt_tos == ("kestrel-742@example.org",)
+    sent = message_from_bytes(received.data, policy=default)
+    original = triage.full(key)
+    assert original is not None
+    assert sent["In-Reply-To"] == original.message.message_id
+    assert sent["Message-ID"] == report.message_id
+    assert dovecot.status(user, "Sent")["messages"] == "1"
+    copy = dovecot.doveadm("fetch", "-u", user, "text", "mailbox", "Sent", "all")
+    assert report.message_id in copy
+    assert "$HDReplied" in dovecot.flags(user)
+    assert Mark.REPLIED in triage.snapshot().rows[0].marks
+
+
+def test_a_refused_send_keeps_the_draft_for_a_retry(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers
+) -> None:
+    triage, actions, dovecot, user = shift
+    key = report_key(triage)
+    draft = actions.forward(key, "Foundations Team", "Wi-Fi chip not supported; common.")
+    smtpd.handler.fail_next("554 5.7.1 Message rejected")
+    with pytest.raises(SendError, match="554"):
+        actions.send(draft)
+    assert smtpd.handler.received == []
+    kept = actions.kept(DraftKind.FORWARD, key)
+    assert kept is not None and kept.body == draft.body and kept.attachment == draft.attachment
+    assert "$HDForwarded" not in dovecot.flags(user)
+    actions.send(kept)  # the retry goes through and the draft is gone
+    assert actions.kept(DraftKind.FORWARD, key) is None
+    (received,) = smtpd.handler.received
+    attached = message_from_bytes(received.data, policy=default)
+    part = next(p for p in attached.iter_attachments())
+    assert part.get_content_type() == "message/rfc822"
+    assert "$HDForwarded" in dovecot.flags(user)
+    assert dovecot.status(user, "Sent")["messages"] == "0"  # forwards are not copied
+
+
+def test_ft_keeps_the_bug_report_subject(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers
+) -> None:
+    triage, actions, dovecot, user = shift
+    key = report_key(triage)
+    draft = actions.ft(key, "Seen 5 times this week; see #19113.")
+    assert draft.subject == f"Re: [FT] Bug report: {WIFI}" and draft.to == ("tails-bugs@boum.org",)
+    actions.send(draft)
+    again = actions.ft(key, "once more")
+    assert any("already" in note for note in again.notes)  # warned before a second [FT]
+    assert "$HDEscalated" in dovecot.flags(user)
+
+
+def test_a_skim_sends_nothing_and_changes_nothing(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers
+) -> None:
+    triage, actions, dovecot, user = shift
+    key = report_key(triage)
+    template = next(t for t in triage.templates if t.language == "en")
+    reply, _ = actions.reply(key, template)  # drafting is reading: allowed
+    forward = actions.forward(key, "Foundations Team", "context")
+    before = (dovecot.status(user), dovecot.flags(user), dovecot.status(user, "Sent"))
+    triage.set_read_only(True)
+    for draft in (reply, forward, actions.ft(key, "x")):
+        with pytest.raises(ReadOnlyError, match="read-only skim"):
+            actions.send(draft)
+    with pytest.raises(ReadOnlyError):
+        actions.link(key, 19113)
+    with pytest.raises(ReadOnlyError):
+        actions.create_issue("t", "d", [], [key])
+    assert smtpd.handler.received == []
+    assert (dovecot.status(user), dovecot.flags(user), dovecot.status(user, "Sent")) == before
