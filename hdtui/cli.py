@@ -40,7 +40,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
 from hdtui.gpg import GpgCrypto
-from hdtui.outbound.demo import DemoMailer, DemoNotifier
+from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
 from hdtui.secrets import resolve_secret
@@ -254,7 +254,8 @@ def make_actions(config: Config, demo: bool, triage: Triage,
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
         return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
-                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS)
+                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS,
+                       demo_log=lambda: demo_outbox(mail_dir, alert_log))
     mailer: Mailer = SmtpSender.from_config(config.smtp) if config.smtp.host else _NoMailer()
     notifier = None
     if config.xmpp.jid:

@@ -13,7 +13,7 @@ to Sent, or sent but not marked, says exactly that in ``SendReport.problems``.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -87,6 +87,35 @@ class Encryptor(Protocol):
         ...
 
 
+class SentItem(Protocol):
+    """One thing the demo would have sent (mail or an alert), for the member to read."""
+
+    @property
+    def when(self) -> float:
+        """When (epoch seconds)."""
+        ...
+
+    @property
+    def kind(self) -> str:
+        """"mail" or "xmpp"."""
+        ...
+
+    @property
+    def to(self) -> str:
+        """The recipient."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """The subject."""
+        ...
+
+    @property
+    def text(self) -> str:
+        """The text."""
+        ...
+
+
 class TeamLike(Protocol):
     """A team of the config."""
 
@@ -145,7 +174,8 @@ class Actions:
     def __init__(self, triage: Triage, mailer: Mailer, encryptor: Encryptor,
                  tracker: LinkedTracker | None, notifier: Notifier | None,
                  from_address: str, bugs_list: str, teams: Sequence[TeamLike] = (),
-                 sent_folder: str = "Sent") -> None:
+                 sent_folder: str = "Sent",
+                 demo_log: Callable[[], Sequence[SentItem]] | None = None) -> None:
         self.triage = triage
         self.mailer = mailer
         self.encryptor = encryptor
@@ -155,6 +185,8 @@ class Actions:
         self.bugs_list = bugs_list
         self.teams = list(teams)
         self.sent_folder = sent_folder
+        self.demo_log = demo_log
+        """In the demo: what would have left (the local outbox and alert log)."""
 
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)

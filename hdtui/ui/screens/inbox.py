@@ -258,13 +258,30 @@ class InboxScreen(Screen[None]):
                     else "Normal shift: changes are allowed again.", markup=False)
 
     def action_show_outbox(self) -> None:
-        """List the changes waiting for the server."""
+        """List the changes waiting for the server, kept drafts, and in the demo what would
+        have been sent."""
         ops = self.triage.outbox()
         lines = [f"{'+' if op.get('add') else '-'}{op.get('mark')}  {op.get('key')}" for op in ops]
         body = "\n".join(lines) or "Nothing waiting: every change is on the server."
+        parts: list[Content | str | tuple[str, str]] = [literal(body)]
+        if self.actions is not None:
+            drafts = self.actions.drafts()
+            if drafts:
+                parts += ["\n\n", (f"Kept drafts ({len(drafts)}):", "bold")]
+                for name, data in drafts.items():
+                    parts += ["\n", literal(f"  {name}  {data.get('subject', '')}")]
+            if self.actions.demo_log is not None:
+                sent = self.actions.demo_log()
+                parts += ["\n\n", (f"DEMO: NOT SENT. {len(sent)} message(s) and alert(s) that "
+                                     "would have left this machine:", "bold reverse")]
+                for item in sent:
+                    when = time.strftime("%H:%M:%S", time.localtime(item.when))
+                    parts += ["\n\n", (f"{when} {item.kind} to ", "bold"),
+                              literal(item.to, "bold"), "\n", literal(item.title, "italic"),
+                              "\n", literal(item.text[:2000])]
         self.app.push_screen(PreviewScreen(
             Content.styled(f"Outbox: {len(ops)} change(s) waiting for the server", "bold"),
-            literal(body)))
+            Content.assemble(*parts)))
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
