@@ -35,7 +35,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, mail_reference, report_reference
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Entry
-from hdtui.domain.reply import ReplyTemplate, render
+from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.errors import HdtuiError, SendError, SourceError, TrackerError
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.triage import Triage
@@ -220,12 +220,33 @@ class Actions:
         """A reply to the message's contact address, filled from a standard reply;
         returns the draft and the placeholders nothing could fill."""
         entry = self._entry(key)
+        template, stale = self.current_template(template)
         rendered = render(template, {**reply_values(entry), **(extra or {})})
         user_key = None
         if entry.report is not None:
             user_key = entry.report.key_block or entry.report.openpgp_key
         draft = reply_draft(entry, rendered, self._sender(), self._encrypt_to(user_key))
+        if stale:
+            draft = replace(draft, notes=(*draft.notes, stale))
         return draft, tuple(rendered.missing)
+
+    def current_template(self, template: ReplyTemplate) -> tuple[ReplyTemplate, str]:
+        """A reply taken from a GitLab issue, as the issue's description says it *now*
+        (fetched again); with a note when only the cached description could be used."""
+        if not template.source.startswith("issue #") or self.tracker is None:
+            return template, ""
+        try:
+            iid = int(template.source.removeprefix("issue #"))
+            issue = self.tracker.issue(iid)
+        except (ValueError, TrackerError) as error:
+            why = error.message if isinstance(error, HdtuiError) else str(error)
+            return template, (f"The issue could not be fetched again ({why}): this reply is "
+                              "from the cached description.")
+        fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
+        if fresh is None:
+            return template, (f"{issue.ref} no longer has a Standard reply section: this reply "
+                              "is from the cached description.")
+        return fresh, ""
 
     def forward(self, key: str, team: str, context: str) -> Draft:
         """A forward of the original, unchanged, to a team, with a context block on top."""

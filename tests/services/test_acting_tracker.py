@@ -1,0 +1,99 @@
+"""Acting with the tracker, against the local GitLab API server over real HTTP: replies
+taken from an issue as it is now, issue creation that links the reports and carries no
+personal data, alerts with the counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
+from hdtui.domain.reply import reply_from_issue
+from hdtui.gpg import GpgCrypto
+from hdtui.outbound.demo import DemoMailer, DemoNotifier
+from hdtui.services.acting import Actions
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import LocalStore
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from tests.servers.gitlab_api import GitLabAPI, Project
+from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+
+ROOT = Path(__file__).parents[2]
+WB = ROOT / "tests" / "data" / "whisperback"
+TOKEN = "glpat-helpdesk-token"
+WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+OLD = "## Standard reply\n\nHello,\n\nPlease try the old workaround.\n"
+NEW = "## Standard reply\n\nHello,\n\nVersion 7.6 fixes this: please upgrade.\n"
+
+
+@pytest.fixture
+def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
+          ) -> Iterator[tuple[Actions, GitLabAPI, Project, Path]]:
+    gitlab_api.add_user(TOKEN, "helpdesk")
+    project = gitlab_api.add_project(2, "tails/tails")
+    gitlab_api.add_issue(project, "Realtek RTL8723BE: no Wi-Fi networks", OLD)
+    mailbox = write_maildir(short_tmp("hda-") / "Maildir", {
+        "1.M1P1.t": whisperback_message((WB / "tails-7.5-wifi.txt").read_text(), WIFI,
+                                        test_key),
+        "2.M2P1.t": b"From: Jane Roe <jane.roe@example.org>\nMessage-ID: <q1@example.org>\n"
+                    b"Date: Tue, 24 Nov 2026 10:00:00 +0000\nSubject: wifi broken\n\nhelp\n",
+    })
+    tracker = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
+                                           token=lambda: TOKEN, timeout=5.0),
+                            tmp_path / "issues.json")
+    tracker.sync()
+    triage = Triage(MaildirSource(mailbox), GpgCrypto(test_key.home),
+                    LocalStore(tmp_path / "store.json"), tracker, [], DEFAULT_TEAM_ADDRESSES)
+    triage.inbox()
+    log = tmp_path / "alerts.log"
+    actions = Actions(triage, DemoMailer(tmp_path / "outbox"), GpgCrypto(test_key.home),
+                      tracker, DemoNotifier(log), "hd@tails.invalid", "tails-bugs@boum.org",
+                      [TeamConfig("Foundations Team", "foundations@tails.net",
+                                  "@foundations-team", "xmpp:ft@conference.tails.invalid?join")])
+    yield actions, gitlab_api, project, log
+    triage.store.close()  # type: ignore[attr-defined]
+    tracker.close()
+
+
+def test_a_reply_from_an_issue_is_taken_as_the_issue_says_it_now(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, _ = setup
+    cached = reply_from_issue(1, "Realtek", "", OLD)
+    assert cached is not None
+    api.update_issue(project, 1, description=NEW)
+    key = next(r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI)
+    draft, _ = actions.reply(key, cached)
+    assert "Version 7.6 fixes this" in draft.body and "old workaround" not in draft.body
+    api.go_away()
+    draft, _ = actions.reply(key, cached)  # GitLab down: the cached text, and a note
+    assert "old workaround" in draft.body
+    assert any("cached description" in note for note in draft.notes)
+
+
+def test_create_issue_links_the_reports_and_keeps_personal_data_out(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, log = setup
+    keys = [r.key for r in actions.triage.snapshot().rows]
+    issue, problems = actions.create_issue(
+        "Wi-Fi broken on RTL8723BE since 7.5", "Two reports so far.", ["Hardware support"],
+        keys)
+    assert problems == [] and issue.iid == 2
+    created = project.issues[2]
+    assert created["title"] == "Wi-Fi broken on RTL8723BE since 7.5"
+    assert created["labels"] == ["Hardware support"]
+    notes = " ".join(n["body"] for n in project.notes.get(2, []))
+    assert f"wb://{WIFI}" in notes and "mail:2026-11-24:" in notes
+    everything = json.dumps(project.issues) + json.dumps(project.notes)
+    assert "jane.roe" not in everything and "kestrel" not in everything
+    counts = actions.counts([2])
+    assert counts[2].total == 2
+    text = actions.alert("Foundations Team", issue, counts[2])
+    assert "#2" in text and "2 reports" in text
+    logged = json.loads(log.read_text().splitlines()[0])
+    assert logged["to"] == "xmpp:ft@conference.tails.invalid?join" and logged["text"] == text
