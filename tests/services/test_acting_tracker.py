@@ -78,7 +78,7 @@ def test_a_reply_from_an_issue_is_taken_as_the_issue_says_it_now(
 def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     setup: tuple[Actions, GitLabAPI, Project, Path]
 ) -> None:
-    actions, api, project, log = setup
+    actions, _api, project, log = setup
     keys = [r.key for r in actions.triage.snapshot().rows]
     issue, problems = actions.create_issue(
         "Wi-Fi broken on RTL8723BE since 7.5", "Two reports so far.", ["Hardware support"],
