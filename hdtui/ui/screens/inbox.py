@@ -73,6 +73,7 @@ class InboxScreen(Screen[None]):
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
         Binding("l", "link_issue", "Link issue", id="link-issue"),
+        Binding("t", "toggle_tag", "Tag", show=False, id="toggle-tag"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
@@ -349,6 +350,9 @@ class InboxScreen(Screen[None]):
             parts.append(f"filter: {query}")
         if self.query_filter.errors:
             parts.append("; ".join(self.query_filter.errors))
+        tagged = len(self.query_one(QueueTable).tagged)
+        if tagged:
+            parts.append(f"{tagged} tagged")
         parts.append(self._load_note)
         waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
         if waiting:
@@ -545,6 +549,11 @@ class InboxScreen(Screen[None]):
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
             view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
+        self._update_status()
+
+    def action_toggle_tag(self) -> None:
+        """Tag the message under the cursor for an issue about several reports."""
+        self.query_one(QueueTable).toggle_tag()
         self._update_status()
 
     def _needs_actions(self) -> Actions | None:

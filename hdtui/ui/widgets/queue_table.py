@@ -41,14 +41,16 @@ COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 10),
 MIN_SUMMARY = 24
 
 
-def row_cells(row: Row) -> list[tuple[str, str]]:
-    """The cells of one row as (text, style), text already one clean line."""
+def row_cells(row: Row, tagged: bool = False) -> list[tuple[str, str]]:
+    """The cells of one row as (text, style), text already one clean line; a tagged row
+    (picked for an issue about several reports) starts with ●."""
     date = row.date
     state = row.state
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
         "italic" if row.has_problems else ""
     return [
-        (row.kind.label, KIND_STYLES[row.kind]),
+        (("●" if tagged else "") + row.kind.label,
+         "bold reverse" if tagged else KIND_STYLES[row.kind]),
         (date.strftime("%m-%d") if date else "--", ""),
         (state, STATE_STYLES.get(state, "")),
         (one_line(row.summary, 300), summary_style),
@@ -118,6 +120,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._row_of: dict[str, int] = {}
         self._cells: dict[int, list[tuple[str, str]]] = {}
+        self.tagged: set[str] = set()
+        """Keys of the rows picked (t) for an action on several reports."""
 
     # -- data -------------------------------------------------------------------------
 
@@ -158,6 +162,19 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows[row] = changed
         self._cells.pop(row, None)
         self.refresh()
+
+    def toggle_tag(self) -> bool:
+        """Tag or untag the row under the cursor; return whether it is tagged now."""
+        current = self.current
+        if current is None:
+            return False
+        if current.key in self.tagged:
+            self.tagged.discard(current.key)
+        else:
+            self.tagged.add(current.key)
+        self._cells.pop(self.cursor_row, None)
+        self.refresh()
+        return current.key in self.tagged
 
     # -- cursor -------------------------------------------------------------------------
 
@@ -243,7 +260,8 @@ class QueueTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         cells = self._cells.get(row)
         if cells is None:
-            cells = self._cells[row] = row_cells(self._rows[row])
+            shown = self._rows[row]
+            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged)
         line_style = base
         cursor = row == self.cursor_row
         if cursor:
