@@ -41,23 +41,20 @@ class Condition(StrEnum):
 
 
 _CONDITION_LABELS = {
-    Condition.NEW_INFORMATION: "It brings new information (not a known issue, not already "
-                               "reported)",
-    Condition.AFFECTS_PERSONA: "It affects at least one persona",
-    Condition.QUICK: f"It can be reproduced in under {REPRODUCE_MINUTES} minutes",
+    Condition.NEW_INFORMATION: "New information: not a known issue, not reported before",
+    Condition.AFFECTS_PERSONA: "Affects at least one persona",
+    Condition.QUICK: f"Reproducible in under {REPRODUCE_MINUTES} minutes",
 }
 
 PERSONAS: tuple[tuple[str, str], ...] = (
-    ("Riou", "The Censorship Evader (primary): student in Southeast Asia organising protests "
-             "and publishing censored news pseudonymously; slow, costly Internet."),
-    ("Cris", "The Information Gatherer (secondary): Latin-American journalist in the US "
-             "investigating corruption with sources; struggles with technology."),
-    ("Kim", "The Surveilled at Home (secondary): trans youth in a conservative US family; "
-            "monitored, untrusted computers, little time; deuteranomaly."),
-    ("Derya", "The Privacy Advocate (lowest priority): e-commerce worker in Lebanon who tries "
-              "every privacy tool, trades bitcoin, translates into Arabic."),
+    ("Riou", "Censorship Evader (primary): student activist, slow Internet"),
+    ("Cris", "Information Gatherer (secondary): journalist, not techy"),
+    ("Kim", "Surveilled at Home (secondary): monitored, little time"),
+    ("Derya", "Privacy Advocate (lowest): tries every privacy tool"),
 )
-"""The Tails personas (name, one-line description), in priority order."""
+"""The Tails personas (name, one-line description), in priority order (domain.md §4).
+
+Short enough to fit one line of the checklist on an 80-column terminal."""
 
 
 class Reproduction(StrEnum):

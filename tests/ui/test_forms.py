@@ -68,7 +68,7 @@ async def test_issue_form_edits_previews_and_confirms() -> None:
         assert "1 email address, 2 names" in text_of(modal, "#issue-stripped")
         assert text_of(modal, "#issue-warning") == ""
         await pilot.press("end", *" [Intel]")
-        await pilot.press("tab", "tab")  # description, then labels
+        await pilot.press("tab")  # title, then labels
         assert modal.focused is modal.query_one("#issue-labels", Input)
         await pilot.press("end", *", P:High")
         await pilot.press("y")  # typed into the labels, not a confirmation

@@ -32,13 +32,14 @@ def test_conditions_have_stable_values_and_labels() -> None:
     assert [c.value for c in Condition] == ["new-information", "affects-persona",
                                             "under-30-minutes"]
     assert "30 minutes" in Condition.QUICK.label
+    assert all(len(c.label) <= 60 for c in Condition)
     assert "persona" in Condition.AFFECTS_PERSONA.label
 
 
 def test_the_four_personas_in_priority_order_one_line_each() -> None:
     assert [name for name, _ in PERSONAS] == ["Riou", "Cris", "Kim", "Derya"]
     for _, description in PERSONAS:
-        assert "\n" not in description and len(description) < 160
+        assert "\n" not in description and len(description) <= 60
     assert "Censorship Evader" in PERSONAS[0][1]
 
 

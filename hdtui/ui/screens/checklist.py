@@ -65,8 +65,7 @@ class ReproduceScreen(ModalScreen[ReproduceState | None]):
                 yield Static(id=f"cond-{condition.value}", classes="condition")
                 if condition is Condition.AFFECTS_PERSONA:
                     for name, description in PERSONAS:
-                        yield Static(Content.assemble(("       ", ""), (f"{name}: ", "bold"),
-                                                      (description, "")),
+                        yield Static(Content.assemble((f"{name}: ", "bold"), description),
                                      classes="persona")
             yield Static(id="reproduce-status")
             yield Static(Content.styled(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -42,14 +42,18 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
         """Team list, importance, workarounds, then the context block."""
         with Vertical(id="forward-dialog", classes="dialog"):
             yield Static(Content.styled("Forward to a team", "bold"))
-            yield Static("Team")
-            yield OptionList(*(Option(literal(team)) for team in self.teams),
-                             id="forward-teams", markup=False)
-            yield Static("Importance")
-            yield Input(id="forward-importance",
-                        placeholder="e.g. high: regression in 7.5, 5 reports this week")
-            yield Static("Known workarounds")
-            yield TextArea(id="forward-workarounds", soft_wrap=True)
+            with Horizontal(classes="form-row", id="forward-team-row"):
+                yield Static("Team", classes="form-label")
+                yield OptionList(*(Option(literal(team)) for team in self.teams),
+                                 id="forward-teams", markup=False, compact=True)
+            with Horizontal(classes="form-row"):
+                yield Static("Importance", classes="form-label")
+                yield Input(id="forward-importance", compact=True,
+                            placeholder="e.g. high: regression in 7.5, 5 reports this week")
+            with Horizontal(classes="form-row", id="forward-workarounds-row"):
+                yield Static("Workarounds", classes="form-label")
+                yield TextArea(id="forward-workarounds", soft_wrap=True, compact=True,
+                               placeholder="known workarounds, one per line")
             yield Static("The context on top of the forward:", classes="section-heading")
             with VerticalScroll(id="forward-context-scroll"):
                 yield Static(id="forward-context")

@@ -15,7 +15,7 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
@@ -52,38 +52,44 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         self.address_confirmed = False
 
     def compose(self) -> ComposeResult:
-        """The form, and the preview (hidden until ctrl+s)."""
+        """The form, and the preview (hidden until ctrl+s); the warning always shows."""
         with Vertical(id="issue-dialog", classes="dialog"):
             yield Static(Content.styled("New GitLab issue", "bold"), id="issue-heading")
             with Vertical(id="issue-edit"):
                 yield Static(self._stripped_note(), id="issue-stripped")
-                yield Static("Title")
-                yield Input(self.draft.title, id="issue-title")
+                with Horizontal(classes="form-row"):
+                    yield Static("Title", classes="form-label")
+                    yield Input(self.draft.title, id="issue-title", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Static("Labels", classes="form-label")
+                    yield Input(", ".join(self.draft.labels), id="issue-labels",
+                                placeholder="comma-separated, e.g. C:Persistence, P:High",
+                                compact=True)
+                if self.team_choices:
+                    with Horizontal(classes="form-row"):
+                        yield Static("Team", classes="form-label")
+                        options = [(literal(t), t) for t in self.team_choices]
+                        current = self._current_team()
+                        if current is None:
+                            yield Select(options, id="issue-team", compact=True)
+                        else:
+                            yield Select(options, allow_blank=False, value=current,
+                                         id="issue-team", compact=True)
                 yield Static("Description (GitLab Markdown)")
                 yield TextArea(self.draft.description, id="issue-description",
                                soft_wrap=True)
-                yield Static("Labels (comma-separated)")
-                yield Input(", ".join(self.draft.labels), id="issue-labels")
-                if self.team_choices:
-                    yield Static("Team mentioned")
-                    options = [(literal(t), t) for t in self.team_choices]
-                    current = self._current_team()
-                    if current is None:
-                        yield Select(options, id="issue-team")
-                    else:
-                        yield Select(options, allow_blank=False, value=current,
-                                     id="issue-team")
-                yield Static("", id="issue-warning")
-                yield Static(Content.styled("ctrl+s preview · escape cancels", "dim"))
             with Vertical(id="issue-preview"):
                 with VerticalScroll(id="issue-preview-scroll"):
                     yield Static("", id="issue-preview-body")
                 yield Static("", id="issue-preview-warning")
-                yield Static("", id="issue-preview-hint")
+            yield Static("", id="issue-warning")
+            yield Static(Content.styled("ctrl+s preview · tab next field · escape cancels",
+                                        "dim"), id="issue-edit-hint")
+            yield Static("", id="issue-preview-hint")
 
     def on_mount(self) -> None:
         """Start in the title, with the warning up to date."""
-        self.query_one("#issue-preview").display = False
+        self._show_preview(False)
         self.query_one("#issue-title", Input).focus()
         self._update_warning()
 
@@ -154,8 +160,10 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
 
     def _show_preview(self, previewing: bool) -> None:
         self.previewing = previewing
-        self.query_one("#issue-edit").display = not previewing
-        self.query_one("#issue-preview").display = previewing
+        for selector in ("#issue-edit", "#issue-edit-hint", "#issue-warning"):
+            self.query_one(selector).display = not previewing
+        for selector in ("#issue-preview", "#issue-preview-hint"):
+            self.query_one(selector).display = previewing
         self.refresh_bindings()
 
     def action_preview_issue(self) -> None:
