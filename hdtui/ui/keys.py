@@ -28,10 +28,14 @@ def is_valid_key(key: str) -> bool:
 def binding_classes() -> list[tuple[str, type]]:
     """Every class that declares id'd bindings, with where it applies."""
     from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.checklist import ReproduceScreen
     from hdtui.ui.screens.error import ErrorModal
+    from hdtui.ui.screens.forward_form import ForwardFormScreen
     from hdtui.ui.screens.help import HelpScreen
     from hdtui.ui.screens.inbox import InboxScreen
+    from hdtui.ui.screens.issue_form import IssueFormScreen
     from hdtui.ui.screens.note import NoteScreen
+    from hdtui.ui.screens.outcome import OutcomeScreen
     from hdtui.ui.screens.preview import PreviewScreen
     from hdtui.ui.widgets.queue_table import QueueTable
     from hdtui.ui.widgets.report_view import ReportView
@@ -43,6 +47,10 @@ def binding_classes() -> list[tuple[str, type]]:
         ("report", ReportView),
         ("note editor", NoteScreen),
         ("preview", PreviewScreen),
+        ("issue form", IssueFormScreen),
+        ("forward form", ForwardFormScreen),
+        ("reproduce checklist", ReproduceScreen),
+        ("outcome", OutcomeScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]

@@ -1,0 +1,160 @@
+"""Issue drafts from reports: personal data kept out, IDs, frequency, feedback section."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hdtui.domain.issue_draft import (
+    FEEDBACK_HEADING,
+    FEEDBACK_PLACEHOLDER,
+    HARDWARE_LABEL,
+    find_addresses,
+    issue_draft,
+    parse_labels,
+    redact,
+    render_issue,
+    strip_personal,
+)
+from hdtui.domain.links import mail_reference
+from hdtui.domain.mail import Kind, Message
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.report import parse_report
+
+WB = Path(__file__).parent.parent / "data" / "whisperback"
+WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+KEY_ID = "72e11dad9c9faf4d5a990800a3349dd"
+FINGERPRINT = "1F56 EDD3 0741 0480 35DA  C1C5 EC57 B56E F0C4 3132"
+
+
+def report(body: str, report_id: str) -> Entry:
+    message = Message(key=f"INBOX:{report_id}", subject=f"Bug report: {report_id}",
+                      sender=WHISPERBACK_SENDER, sender_address=WHISPERBACK_SENDER,
+                      encrypted=True)
+    return Entry(message=message, kind=Kind.REPORT, report=parse_report(body, report_id),
+                 decrypt=DecryptState.DECRYPTED)
+
+
+def fixture(name: str) -> str:
+    return (WB / name).read_text(encoding="utf-8")
+
+
+def wifi_with_name() -> Entry:
+    """The Wi-Fi report, with a named contact who signs, and gives a fingerprint."""
+    body = fixture("tails-7.5-wifi.txt").replace(
+        "From: kestrel-742@example.org", "From: Marta Kestrel <kestrel-742@example.org>")
+    body = body.replace(
+        "Started Tails, unlocked",
+        f"Write to me at marta.k@example.net, key {FINGERPRINT}. Marta Kestrel.\n"
+        "Marta says hi. Started Tails, unlocked")
+    return report(body, WIFI_ID)
+
+
+def test_contact_address_fingerprint_and_name_are_stripped() -> None:
+    entry = wifi_with_name()
+    draft = issue_draft([entry], "3 reports, 2 this week", "@foundations-team", "Not tried")
+    text = draft.title + draft.description
+    for secret in ("kestrel-742@example.org", "marta.k@example.net", "Marta", "Kestrel",
+                   "EC57 B56E", "6B2F0A9C4D3E1F57"):
+        assert secret not in text, secret
+    assert "[name removed]" in draft.description
+    assert "[OpenPGP key removed]" in draft.description
+    assert "1 email address" in draft.stripped
+    assert any(s.endswith("names") for s in draft.stripped)
+    assert "Connect to the Wi-Fi network at home" in draft.description
+
+
+def test_a_pasted_key_block_is_stripped() -> None:
+    body = fixture("pasted-key.txt").replace(
+        "Please answer encrypted to the key below.",
+        "Please answer encrypted to this key:\n-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n"
+        "mDMEZxQ1YhYJKwYBBAHaRw8BAQdA\n=FAKE\n-----END PGP PUBLIC KEY BLOCK-----")
+    entry = report(body, "abcdef0123456789abcdef0123456789")
+    draft = issue_draft([entry], "1 report, 1 this week", "", "Not tried")
+    assert "mDMEZxQ1" not in draft.description
+    assert "BEGIN PGP" not in draft.description
+    assert "[OpenPGP block removed]" in draft.description
+    assert "1 OpenPGP block" in draft.stripped
+    assert "quill" not in draft.description.lower()
+
+
+def test_strip_personal_on_typed_text() -> None:
+    entry = wifi_with_name()
+    text = ("Marta Kestrel (MARTA KESTREL) wrote from kestrel-742@example.org with key "
+            "0xDEADBEEF and ABCDEF0123456789; her commit 20230418 and 8086:1916 stay.")
+    out = strip_personal(text, [entry])
+    assert "Marta" not in out and "MARTA" not in out and "@" not in out
+    assert "DEADBEEF" not in out and "ABCDEF0123456789" not in out
+    assert "20230418" in out and "8086:1916" in out
+    assert redact("nothing personal", [entry]).removed == ()
+
+
+def test_report_ids_are_kept_and_only_ids() -> None:
+    first = wifi_with_name()
+    second = report(fixture("tails-5.14-old-fr.txt"), KEY_ID)
+    draft = issue_draft([first, second], "2 reports, 0 this week", "@foundations-team",
+                        "Not tried")
+    assert draft.report_refs == (f"wb://{WIFI_ID}", f"wb://{KEY_ID}")
+    assert f"Reports: wb://{WIFI_ID}, wb://{KEY_ID}" in draft.description
+    # the 32-hex IDs survive the key ID and fingerprint patterns
+    assert draft.description.count(WIFI_ID) == 1
+
+
+def test_plain_mail_is_cited_by_an_opaque_reference() -> None:
+    date = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
+    message = Message(key="INBOX:9", subject="Tails does not start",
+                      sender="Ana Lima <ana@example.com>", sender_address="ana@example.com",
+                      date=date, message_id="<abc@example.com>",
+                      text="Hello, my laptop shows a black screen.\n> old quote\nAna")
+    entry = Entry(message=message, kind=Kind.SUPPORT)
+    draft = issue_draft([entry], "1 report, 1 this week", "", "Not tried")
+    reference = mail_reference("<abc@example.com>", date.date())
+    assert draft.report_refs == (reference,)
+    assert f"Reports: {reference}" in draft.description
+    assert "ana@" not in draft.description and "Ana" not in draft.description
+    assert "old quote" not in draft.description
+    assert HARDWARE_LABEL not in draft.labels  # the subject names no hardware
+
+
+def test_frequency_team_reproduction_and_feedback_section() -> None:
+    draft = issue_draft([wifi_with_name()], "14 reports, 5 this week", "@foundations-team",
+                        "Reproduced by Help Desk in 12 minutes")
+    lines = draft.description.split("\n")
+    assert "Frequency: 14 reports, 5 this week" in lines
+    assert "Team: @foundations-team" in lines
+    assert "Reproduction: Reproduced by Help Desk in 12 minutes" in lines
+    feedback = lines.index(FEEDBACK_HEADING)
+    assert FEEDBACK_PLACEHOLDER in lines[feedback:]
+    assert draft.description.rstrip().endswith(FEEDBACK_PLACEHOLDER)
+
+
+def test_versions_hardware_and_labels() -> None:
+    draft = issue_draft([wifi_with_name()], "1 report", "", "Not tried")
+    assert draft.title == "Wi-Fi networks not listed since upgrade to 7.5"
+    assert "- Tails versions: 7.5" in draft.description
+    assert "HP 250 G5 Notebook PC" in draft.description
+    assert "[10ec:b723]" in draft.description and "[8086:1916]" in draft.description
+    assert "[8086:9d2f]" not in draft.description  # USB controller: not GPU or network
+    assert draft.labels == (HARDWARE_LABEL,)
+    tps = issue_draft([report(fixture("prefill-tps.txt"), "1234abcd")], "1 report", "",
+                      "Not tried")
+    assert "C:Persistence" in tps.labels
+    assert tps.title.startswith("PersistentStorage: Error activating feature Dotfiles")
+
+
+def test_user_text_cannot_mention_or_format_on_gitlab() -> None:
+    body = fixture("answers-only.txt") if (WB / "answers-only.txt").exists() else ""
+    body = "Subject: @foundations-team ```look``` #123\n\n" + body
+    draft = issue_draft([report(body, "feedbeef")], "1 report", "", "Not tried")
+    problem = draft.description.split("## Reports")[0]
+    # every line mentioning @ sits inside a fence longer than the backticks it holds
+    assert "````text\n@foundations-team ```look``` #123\n````" in problem
+
+
+def test_find_addresses_and_labels_and_preview() -> None:
+    assert find_addresses("a@b.org, c@d.net and a@b.org") == ["a@b.org", "c@d.net"]
+    assert find_addresses("no address, just @mention") == []
+    assert parse_labels(" C:Tor , ,P:High,C:Tor") == ("C:Tor", "P:High")
+    draft = issue_draft([wifi_with_name()], "1 report", "", "Not tried")
+    shown = render_issue(draft)
+    assert shown.startswith(f"Title: {draft.title}\nLabels: {HARDWARE_LABEL}\n")
