@@ -28,6 +28,8 @@ def is_valid_key(key: str) -> bool:
 def binding_classes() -> list[tuple[str, type]]:
     """Every class that declares id'd bindings, with where it applies."""
     from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.compose import ComposeScreen
+    from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.error import ErrorModal
     from hdtui.ui.screens.help import HelpScreen
     from hdtui.ui.screens.inbox import InboxScreen
@@ -42,6 +44,8 @@ def binding_classes() -> list[tuple[str, type]]:
         ("queue", QueueTable),
         ("report", ReportView),
         ("note editor", NoteScreen),
+        ("compose", ComposeScreen),
+        ("confirm dialog", ConfirmScreen),
         ("preview", PreviewScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
