@@ -29,6 +29,8 @@ def binding_classes() -> list[tuple[str, type]]:
     """Every class that declares id'd bindings, with where it applies."""
     from hdtui.ui.app import HdtuiApp
     from hdtui.ui.screens.checklist import ReproduceScreen
+    from hdtui.ui.screens.compose import ComposeScreen
+    from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.error import ErrorModal
     from hdtui.ui.screens.forward_form import ForwardFormScreen
     from hdtui.ui.screens.help import HelpScreen
@@ -46,6 +48,8 @@ def binding_classes() -> list[tuple[str, type]]:
         ("queue", QueueTable),
         ("report", ReportView),
         ("note editor", NoteScreen),
+        ("compose", ComposeScreen),
+        ("confirm dialog", ConfirmScreen),
         ("preview", PreviewScreen),
         ("issue form", IssueFormScreen),
         ("forward form", ForwardFormScreen),

@@ -1,0 +1,375 @@
+"""Provides ComposeScreen: edit a reply, forward or [FT] draft, then send it or keep it.
+
+The screen shows recipients, subject, whether the message goes encrypted, the member's
+notes, the attachment of a forward and the placeholders still to fill, with the body in a
+TextArea (or in ``$VISUAL``/``$EDITOR`` with ctrl+e: the app suspends and resumes). Nothing
+leaves without a confirmation that sums the message up; the screen never sends itself: it
+dismisses with a `ComposeOutcome` the caller acts on (send, or keep the draft).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, TextArea
+
+from hdtui.domain.compose import (
+    ComposeError,
+    Draft,
+    DraftKind,
+    clean_body,
+    format_address,
+    one_line,
+    parse_address,
+)
+from hdtui.ui.safe import literal
+from hdtui.ui.screens.confirm import ConfirmScreen
+
+FALLBACK_EDITORS: tuple[str, ...] = ("nano", "vi")
+"""Editors tried, in order, when neither $VISUAL nor $EDITOR is set."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeOutcome:
+    """What the member decided: send the (edited) draft, or keep it for later."""
+
+    action: Literal["send", "keep"]
+    draft: Draft
+
+
+def split_recipients(text: str) -> tuple[str, ...]:
+    """Comma-separated recipients, split outside quotes and angle brackets, blanks dropped.
+
+    ``"Doe, Jane" <jane@example.org>, bob@example.org`` is two recipients.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    angled = False
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quoted:
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char == "," and not quoted and not angled:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def check_recipients(text: str, what: str) -> tuple[str, ...]:
+    """The recipients of a field, each checked and normalised; ComposeError if one is bad."""
+    return tuple(format_address(parse_address(part, what)) for part in split_recipients(text))
+
+
+def unfilled(names: Sequence[str], *texts: str) -> tuple[str, ...]:
+    """The placeholder names still written as ``$name`` or ``${name}`` in any of the texts."""
+    found = []
+    for name in names:
+        pattern = re.compile(rf"\$(?:{re.escape(name)}(?![A-Za-z0-9_])|\{{{re.escape(name)}\}})")
+        if any(pattern.search(text) for text in texts):
+            found.append(name)
+    return tuple(found)
+
+
+def human_size(size: int) -> str:
+    """A byte count as a person reads it: ``512 bytes``, ``12.3 kB``, ``1.5 MB``."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1000 * 1000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1000 / 1000:.1f} MB"
+
+
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The editor to run: $VISUAL, else $EDITOR (split like a shell), else nano, else vi.
+
+    Returns None when none is set or installed. Raises ValueError for a variable a shell
+    could not split (an unbalanced quote).
+    """
+    env = os.environ if environ is None else environ
+    for variable in ("VISUAL", "EDITOR"):
+        value = env.get(variable, "").strip()
+        if value:
+            words = shlex.split(value)
+            if words:
+                return words
+    for name in FALLBACK_EDITORS:
+        path = shutil.which(name, path=env.get("PATH"))
+        if path:
+            return [path]
+    return None
+
+
+def run_editor(argv: Sequence[str]) -> subprocess.CompletedProcess[bytes] | OSError:
+    """Run the editor on the terminal; an editor that cannot start is returned, not raised."""
+    try:
+        return subprocess.run(list(argv), check=False)
+    except OSError as error:
+        return error
+
+
+class ComposeScreen(ModalScreen[ComposeOutcome | None]):
+    """A draft being edited; dismissed with a ComposeOutcome ("send" or "keep")."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "send_draft", "Send (asks first)", id="send-draft", priority=True),
+        Binding("ctrl+e", "edit_in_editor", "Edit in $EDITOR", id="edit-in-editor",
+                priority=True),
+        Binding("escape", "close_draft", "Close, keep the draft", id="close-draft"),
+    ]
+
+    def __init__(self, draft: Draft, from_address: str, missing: Sequence[str] = (),
+                 title: str = "Reply") -> None:
+        """A compose screen.
+
+        Args:
+            draft: The draft to edit (from the hdtui.domain.compose builders).
+            from_address: The address the message is sent from (shown only).
+            missing: Placeholders the reply could not fill, e.g. ``issue_url``.
+            title: What is being written, e.g. "Reply" or "Forward to Foundations Team".
+        """
+        super().__init__()
+        self.draft = draft
+        self.from_address = from_address
+        self.missing = tuple(missing)
+        self.compose_title = title
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header fields, notices, then the body."""
+        draft = self.draft
+        with Vertical(id="compose-dialog", classes="dialog"):
+            yield Static(literal(self.compose_title, "bold"), id="compose-title")
+            with Horizontal(classes="compose-field"):
+                yield Label("From:", classes="compose-label")
+                yield Static(literal(self.from_address), id="compose-from")
+            with Horizontal(classes="compose-field"):
+                yield Label("To:", classes="compose-label")
+                yield Input(", ".join(draft.to), id="compose-to",
+                            placeholder="address, address…")
+            with Horizontal(classes="compose-field"):
+                yield Label("Cc:", classes="compose-label")
+                yield Input(", ".join(draft.cc), id="compose-cc", placeholder="(none)")
+            with Horizontal(classes="compose-field"):
+                yield Label("Subject:", classes="compose-label")
+                yield Input(draft.subject, id="compose-subject")
+            notice = Static(literal(draft.encryption_notice()), id="compose-encryption")
+            notice.set_class(not draft.encrypted, "-unencrypted")
+            yield notice
+            for note in draft.notes:
+                yield Static(literal(f"⚠ {note}"), classes="compose-note")
+            if draft.attachment is not None:
+                yield Static(literal(self.attachment_line()), id="compose-attachment")
+            yield Static(id="compose-missing")
+            yield Static(id="compose-error")
+            yield TextArea(draft.body, id="compose-body", soft_wrap=True, language=None)
+            yield Static(Content.styled(
+                "ctrl+s send… · ctrl+e $EDITOR · escape close, keep · tab next field", "dim"),
+                id="compose-keys")
+
+    def on_mount(self) -> None:
+        """Start in the body, with the placeholder warnings drawn."""
+        self.query_one("#compose-error", Static).display = False
+        self.refresh_missing()
+        self.query_one("#compose-body", TextArea).focus()
+
+    def attachment_line(self) -> str:
+        """What is attached to a forward, and that it goes unchanged."""
+        size = len(self.draft.attachment or b"")
+        return (f"Attachment: {self.draft.attachment_name} ({human_size(size)}), "
+                "attached intact as message/rfc822")
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def body_text(self) -> str:
+        """The body as edited."""
+        return self.query_one("#compose-body", TextArea).text
+
+    def field(self, name: str) -> str:
+        """The text of the To, Cc or Subject input (``to``, ``cc``, ``subject``)."""
+        return self.query_one(f"#compose-{name}", Input).value
+
+    def still_missing(self) -> tuple[str, ...]:
+        """The placeholders still written literally in the subject or body."""
+        return unfilled(self.missing, self.field("subject"), self.body_text)
+
+    def edited_draft(self) -> Draft:
+        """The draft with the edits, recipients as typed (for keeping; never fails)."""
+        return replace(self.draft, to=split_recipients(self.field("to")),
+                       cc=split_recipients(self.field("cc")), subject=self.field("subject"),
+                       body=self.body_text)
+
+    def checked_draft(self) -> Draft:
+        """The draft with the edits, ready to send; ComposeError says what is wrong."""
+        to = check_recipients(self.field("to"), "recipient")
+        if not to:
+            raise ComposeError("The message has no recipient: fill in To.")
+        cc = check_recipients(self.field("cc"), "Cc recipient")
+        body = self.body_text
+        if not body.strip():
+            raise ComposeError("The message is empty: write something first.")
+        return replace(self.draft, to=to, cc=cc, subject=one_line(self.field("subject")),
+                       body=clean_body(body))
+
+    def refresh_missing(self) -> None:
+        """Flag, in red, each placeholder that is still not filled in."""
+        widget = self.query_one("#compose-missing", Static)
+        names = self.still_missing()
+        widget.update(literal("\n".join(f"${name} is not filled in" for name in names)))
+        widget.display = bool(names)
+
+    def show_error(self, message: str) -> None:
+        """A red line above the body (an empty message hides it)."""
+        widget = self.query_one("#compose-error", Static)
+        widget.update(literal(message))
+        widget.display = bool(message)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Keep the placeholder warnings current."""
+        self.refresh_missing()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Keep the warnings current; a recipient being fixed clears the error."""
+        self.refresh_missing()
+        self.show_error("")
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def summary(self, draft: Draft, missing: Sequence[str]) -> Content:
+        """What the confirmation shows: recipients, subject, encryption, attachment, gaps."""
+        lines: list[Content] = [
+            Content.assemble(("To: ", "bold"), literal(", ".join(draft.to))),
+        ]
+        if draft.cc:
+            lines.append(Content.assemble(("Cc: ", "bold"), literal(", ".join(draft.cc))))
+        lines.append(Content.assemble(("Subject: ", "bold"),
+                                      literal(draft.subject or "(no subject)")))
+        if draft.encrypted:
+            lines.append(Content.assemble(("Encrypted: ", "bold"),
+                                          literal(draft.encryption_notice())))
+        else:
+            lines.append(Content.assemble(("NOT encrypted: ", "bold red"),
+                                          literal(draft.encryption_notice(), "bold red")))
+        if draft.attachment is not None:
+            lines.append(literal(self.attachment_line()))
+        for note in draft.notes:
+            lines.append(literal(f"⚠ {note}", "yellow"))
+        if missing:
+            names = ", ".join(f"${name}" for name in missing)
+            lines.append(literal(f"Still not filled in: {names}", "bold red"))
+        return Content("\n").join(lines)
+
+    def action_send_draft(self) -> None:
+        """Check the draft, then ask before sending (twice if placeholders are left)."""
+        try:
+            draft = self.checked_draft()
+        except ComposeError as error:
+            self.show_error(f"Cannot send: {error}")
+            return
+        self.show_error("")
+        missing = self.still_missing()
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if missing:
+                names = ", ".join(f"${name}" for name in missing)
+                self.app.push_screen(
+                    ConfirmScreen(
+                        "Send with placeholders not filled in?",
+                        f"The message still contains {names}: the recipient would read it "
+                        "exactly like that. Send it anyway?"),
+                    really)
+            else:
+                self.dismiss(ComposeOutcome("send", draft))
+
+        def really(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(ComposeOutcome("send", draft))
+
+        kind = {DraftKind.REPLY: "reply", DraftKind.FORWARD: "forward",
+                DraftKind.FT: "[FT] message"}[draft.kind]
+        self.app.push_screen(ConfirmScreen(f"Send this {kind}?", self.summary(draft, missing)),
+                             confirmed)
+
+    def action_close_draft(self) -> None:
+        """Close without sending; the caller keeps the draft."""
+        self.dismiss(ComposeOutcome("keep", self.edited_draft()))
+
+    # --- external editor -------------------------------------------------------------------
+
+    def action_edit_in_editor(self) -> None:
+        """Edit the body in $VISUAL/$EDITOR: the app suspends until the editor exits."""
+        try:
+            command = editor_command()
+        except ValueError as error:
+            self.notify(f"$VISUAL or $EDITOR cannot be read: {error}.", severity="error",
+                        markup=False)
+            return
+        if command is None:
+            self.notify("No editor: set $VISUAL or $EDITOR (nano and vi are not installed).",
+                        severity="error", markup=False)
+            return
+        area = self.query_one("#compose-body", TextArea)
+        handle, name = tempfile.mkstemp(prefix="hdtui-draft-", suffix=".txt")  # mode 0600
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(area.text)
+            try:
+                with self.app.suspend():
+                    # Nothing may escape this block: App.suspend resumes only on a
+                    # normal exit, an exception would leave the terminal to the editor.
+                    result = run_editor([*command, str(path)])
+            except SuspendNotSupported:
+                self.notify("This terminal cannot hand over to an editor; edit here.",
+                            severity="error", markup=False)
+                return
+            if isinstance(result, OSError):
+                self.notify(f"Could not start the editor {command[0]!r}: "
+                            f"{result.strerror or result}. The body is unchanged.",
+                            severity="error", markup=False)
+                return
+            if result.returncode != 0:
+                self.notify(f"The editor {command[0]!r} exited with status "
+                            f"{result.returncode}: the body is unchanged.",
+                            severity="error", markup=False)
+                return
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                self.notify(f"Could not read the edited text back: {error.strerror or error}. "
+                            "The body is unchanged.", severity="error", markup=False)
+                return
+        finally:
+            path.unlink(missing_ok=True)
+        if text != area.text:
+            area.replace(text, (0, 0), area.document.end)  # one undoable edit
+        area.focus()
