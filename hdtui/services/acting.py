@@ -31,9 +31,12 @@ from hdtui.domain.compose import (
     reply_draft,
     to_message,
 )
+from hdtui.domain.forward import forward_context, forward_problem
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, mail_reference, report_reference
 from hdtui.domain.marks import Mark
+from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.errors import HdtuiError, SendError, SourceError, TrackerError
@@ -342,6 +345,54 @@ class Actions:
             problems.append(f"The message was sent, but it could not be marked "
                             f"{mark.label}: {error.message}")
         return problems
+
+    # -- the Help Desk process ------------------------------------------------------
+
+    def problem(self, key: str) -> str:
+        """What the problem is, in one line, for a forward's context block."""
+        return forward_problem(self._entry(key))
+
+    def forward_context(self, key: str, importance: str, workarounds: str) -> str:
+        """The context block on top of a forward, with the reproduction result."""
+        state = self.reproduce_state(key)
+        return forward_context(self._entry(key), importance, workarounds,
+                               reproduction_line(state))
+
+    def reproduce_state(self, key: str) -> ReproduceState:
+        """The reproduce checklist of a message, as last saved (kept locally)."""
+        return ReproduceState.from_data(self.triage.store.setting(f"reproduce:{key}"))
+
+    def save_reproduce(self, key: str, state: ReproduceState) -> None:
+        """Keep the checklist and its result with the message; refused in a skim."""
+        self.triage.ensure_writable("running the reproduce checklist")
+        self.triage.store.set_setting(f"reproduce:{key}", state.to_data())
+
+    def outcome(self, key: str) -> Outcome | None:
+        """The outcome recorded for a message, if any."""
+        return Outcome.from_data(self.triage.store.setting(f"outcome:{key}"))
+
+    def record_outcome(self, key: str, outcome: Outcome) -> Any:
+        """Record "stop answering" (with its reason, kept locally) or "no reply needed":
+        both set the shared $HDNoReply. Returns the message's row as it is now."""
+        self.triage.ensure_writable("recording an outcome")
+        self.triage.store.set_setting(f"outcome:{key}", outcome.to_data())
+        mark = outcome.mark
+        return self.triage.add_mark(key, mark) if mark is not None else self.triage.row(key)
+
+    def issue_draft(self, keys: Sequence[str], team_mention: str = "") -> IssueDraft:
+        """A GitLab issue prefilled from one or several reports, personal data stripped,
+        with how often the problem was seen and the reproduction result."""
+        entries = [self._entry(key) for key in keys]
+        dates = sorted(e.message.date.date() for e in entries if e.message.date is not None)
+        today = datetime.now(UTC).date()
+        recent = sum(1 for d in dates if (today - d).days < 7)
+        noun = "report" if len(entries) == 1 else "reports"
+        count = f"{len(entries)} {noun} in the Help Desk queue, {recent} in the last 7 days"
+        if dates:
+            count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
+        tried = [reproduction_line(self.reproduce_state(key)) for key in keys]
+        reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
+        return issue_draft(entries, count, team_mention, reproduction)
 
     # -- known issues ---------------------------------------------------------------------
 

@@ -53,6 +53,11 @@ class HdtuiApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """q quits from the main screen only: in a form or a dialog it would lose what the
+        member was doing (forms close with escape, keeping their state)."""
+        return action != "quit" or isinstance(self.screen, InboxScreen)
+
     def action_show_help(self) -> None:
         """Show every key and its action."""
         from hdtui.ui.keys import help_rows

@@ -38,6 +38,7 @@ def binding_classes() -> list[tuple[str, type]]:
     from hdtui.ui.screens.issue_form import IssueFormScreen
     from hdtui.ui.screens.note import NoteScreen
     from hdtui.ui.screens.outcome import OutcomeScreen
+    from hdtui.ui.screens.pick import PickScreen
     from hdtui.ui.screens.preview import PreviewScreen
     from hdtui.ui.widgets.queue_table import QueueTable
     from hdtui.ui.widgets.report_view import ReportView
@@ -55,6 +56,7 @@ def binding_classes() -> list[tuple[str, type]]:
         ("forward form", ForwardFormScreen),
         ("reproduce checklist", ReproduceScreen),
         ("outcome", OutcomeScreen),
+        ("team picker", PickScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]

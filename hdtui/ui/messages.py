@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual.message import Message
 
+from hdtui.domain.compose import Draft
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.queue import Entry, QueueFilter, Row
@@ -66,6 +68,33 @@ class SearchDone(Message):
 
     query: QueueFilter
     hits: set[str]
+
+
+@dataclass
+class DraftReady(Message):
+    """A draft to open in the editor."""
+
+    draft: Draft
+    missing: tuple[str, ...]
+    title: str
+
+
+@dataclass
+class FormReady(Message):
+    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it."""
+
+    form: str
+    key: str
+    data: Any
+
+
+@dataclass
+class Notice(Message):
+    """What an action did, and what did not happen (warnings)."""
+
+    text: str
+    title: str
+    problems: tuple[str, ...] = ()
 
 
 @dataclass

@@ -5,6 +5,8 @@ this runs the real services end to end with nothing leaving the machine."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from email import message_from_string
+from email.policy import default
 from typing import Any
 
 from textual.pilot import Pilot
@@ -73,3 +75,102 @@ async def test_a_skim_refuses_to_link(demo_setup: Callable[..., Setup]) -> None:
         await settle(pilot)
         assert "read-only skim" in notifications(app)
         assert WIFI_ID not in notes_file()
+
+
+def outbox_files() -> list[str]:
+    directory = cache_dir() / "demo" / "outbox"
+    return sorted(p.read_text(errors="replace") for p in directory.glob("*.eml")) \
+        if directory.exists() else []
+
+
+def state_of(app: HdtuiApp, report_id: str) -> str:
+    table: Any = app.screen.query_one("#queue")
+    return str(next(r.state for r in table.rows
+                    if r.report_id == report_id and r.kind.value == "report"))
+
+
+async def test_forward_goes_through_the_form_the_editor_and_a_confirmation(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ForwardFormScreen"
+        await pilot.press("enter")  # the first team, then the importance
+        await pilot.press(*"high")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ComposeScreen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "demo: NOT sent" in notifications(app)
+        (sent,) = outbox_files()
+        assert sent.startswith("X-Hdtui-Demo: not sent")
+        message = message_from_string(sent, policy=default)
+        assert message["To"] == "Foundations Team <foundations@tails.net>"
+        text = message.get_body(("plain",))
+        assert text is not None and "Importance:  high" in text.get_content()
+        (original,) = message.iter_attachments()
+        assert original.get_content_type() == "message/rfc822"
+        assert state_of(app, WIFI_ID) == "forwarded", notifications(app)
+
+
+async def test_outcome_and_reproduce_checklist(demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.ui.widgets.shift_bar import ShiftBar
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("1", "2", "3", "s", "escape")
+        await settle(pilot)
+        assert "reproducing:" in str(app.screen.query_one(ShiftBar).render())
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("3")  # stop answering: low priority
+        await settle(pilot)
+        assert state_of(app, WIFI_ID) == "no-reply"
+        assert "low priority" in notifications(app)
+
+
+async def test_a_skim_opens_no_form_and_sends_nothing(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup(read_only=True))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        for key in ("r", "f", "F", "I", "A", "R", "x"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == "InboxScreen", key
+        assert notifications(app).count("read-only skim") >= 7
+        assert outbox_files() == []
+
+
+async def test_issue_from_two_tagged_reports(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        reports = [n for n, r in enumerate(table.rows) if r.kind.value == "report"][:2]
+        ids = [table.rows[n].report_id for n in reports]
+        for n in reports:
+            table.move_cursor(row=n)
+            await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "IssueFormScreen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        if type(app.screen).__name__ == "IssueFormScreen":
+            await pilot.press("y")  # the form asked again: an address is in the text
+            await settle(pilot)
+        assert "Created #" in notifications(app)
+        notes = notes_file()
+        assert all(f"wb://{i}" in notes for i in ids)

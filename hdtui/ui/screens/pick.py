@@ -1,0 +1,56 @@
+"""Provides PickScreen: choose one of a few options (a team to alert), then confirm the
+text that will leave (nothing is sent without a preview)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from hdtui.ui.safe import literal
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Options by name; enter picks the one under the cursor, escape cancels. The preview
+    shows exactly what will be sent to whichever is picked."""
+
+    BINDINGS = [
+        Binding("escape", "cancel_pick", "Cancel", id="cancel-pick"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[str], preview: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+        self.preview = preview
+
+    def compose(self) -> ComposeResult:
+        """Title, preview, options."""
+        with Vertical(id="pick-dialog", classes="dialog"):
+            yield Static(literal(self.title_text, "bold"))
+            if self.preview:
+                yield Static(Content.assemble(("This will be sent:\n", "dim"),
+                                              literal(self.preview)), id="pick-preview")
+            yield OptionList(*(Option(literal(o), id=str(n))
+                               for n, o in enumerate(self.options)), id="pick-options")
+            yield Static(Content.styled("enter sends to the one under the cursor · "
+                                        "escape cancels", "dim"))
+
+    def on_mount(self) -> None:
+        """Choose at once."""
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Return the option picked."""
+        event.stop()
+        self.dismiss(self.options[event.option_index])
+
+    def action_cancel_pick(self) -> None:
+        """Return nothing."""
+        self.dismiss(None)
