@@ -25,7 +25,7 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from tests.servers.dovecot import Dovecot
 from tests.servers.smtp import PASSWORD, USER, SmtpServers
-from tests.support.pgp import KeyPair, whisperback_message
+from tests.support.pgp import KeyPair, make_key, whisperback_message
 
 ROOT = Path(__file__).parents[2]
 WB = ROOT / "tests" / "data" / "whisperback"
@@ -147,3 +147,34 @@ def test_a_skim_sends_nothing_and_changes_nothing(
         actions.create_issue("t", "d", [], [key])
     assert smtpd.handler.received == []
     assert (dovecot.status(user), dovecot.flags(user), dovecot.status(user, "Sent")) == before
+
+
+def test_a_reply_is_encrypted_to_the_users_key_when_it_is_in_the_keyring(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers, test_key: KeyPair
+) -> None:
+    triage, actions, dovecot, user = shift
+    person = make_key("kestrel-742@example.org")
+    try:
+        GpgCrypto(test_key.home).import_public_key(
+            person.gpg.export_keys(person.fingerprint))
+        text = (WB / "tails-7.5-wifi.txt").read_text().replace(
+            "OpenPGP-Key: 0x6B2F0A9C4D3E1F57", f"OpenPGP-Key: {person.fingerprint}")
+        dovecot.deliver(user, whisperback_message(text, "e0e0e0e0aaaa", test_key))
+        triage.inbox()
+        key = next(r.key for r in triage.snapshot().rows if r.report_id == "e0e0e0e0aaaa")
+        template = next(t for t in triage.templates if t.language == "en")
+        draft, _ = actions.reply(key, template)
+        assert draft.encrypt_to == person.fingerprint
+        assert "encrypted to the OpenPGP key" in draft.encryption_notice()
+        actions.send(draft)
+        (received,) = smtpd.handler.received
+        sent = message_from_bytes(received.data, policy=default)
+        assert sent.get_content_type() == "multipart/encrypted"
+        armored = next(p for p in sent.iter_parts()
+                       if p.get_content_type() == "application/octet-stream").get_content()
+        plain = person.gpg.decrypt(armored)
+        assert plain.ok and draft.body.split("\n")[0].encode() in plain.data
+        assert not GpgCrypto(test_key.home).decrypt(
+            armored.encode() if isinstance(armored, str) else armored).ok  # only the user can
+    finally:
+        person.close()

@@ -174,3 +174,45 @@ async def test_issue_from_two_tagged_reports(demo_setup: Callable[..., Setup]) -
         assert "Created #" in notifications(app)
         notes = notes_file()
         assert all(f"wb://{i}" in notes for i in ids)
+
+
+async def test_reply_and_ft_from_the_keyboard(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ComposeScreen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        while type(app.screen).__name__ == "ConfirmScreen":  # placeholders ask twice
+            await pilot.press("y")
+            await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ComposeScreen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        sent = [message_from_string(m, policy=default) for m in outbox_files()]
+        reply = next(m for m in sent if "[FT]" not in str(m["Subject"]))
+        ft = next(m for m in sent if "[FT]" in str(m["Subject"]))
+        assert "devnull" not in str(reply["To"]) and reply["In-Reply-To"]
+        assert str(ft["Subject"]) == f"Re: [FT] Bug report: {WIFI_ID}"
+        assert state_of(app, WIFI_ID) in ("escalated", "replied")
+
+
+async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PickScreen"
+        await pilot.press("enter")
+        await settle(pilot)
+        log = (cache_dir() / "demo" / "alerts.log").read_text()
+        best = app.screen.query_one(IssueList).matches[0].issue
+        assert f"#{best.iid}" in log and "foundations@conference.demo.invalid" in log
+        assert "Alert sent to Foundations Team" in notifications(app)
