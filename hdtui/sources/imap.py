@@ -389,12 +389,18 @@ class ImapSource:
                 client = watcher.connect()
                 client.select_folder(folder, readonly=True)
                 backoff = 1.0
+                client.idle()
+                # Whatever changed before IDLE started (the last listing may be seconds
+                # old, a large folder takes a while to open) is found by one resync.
+                on_change()
                 while not stop.is_set():
-                    client.idle()
                     responses = client.idle_check(timeout=2)
-                    client.idle_done()
-                    if any(_is_change(r) for r in responses):
+                    # DONE flushes what the server held back: those count too.
+                    _, pending = client.idle_done()
+                    if any(_is_change(r) for r in [*responses, *(pending or [])]):
                         on_change()
+                    if not stop.is_set():
+                        client.idle()
             except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError):
                 on_change()  # let the UI find out (offline banner, reconnect)
                 stop.wait(backoff)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +26,7 @@ from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
-from hdtui.domain.queue import QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.queue import KINDS, QueueFilter, Row, SortOrder, filter_rows, sort_rows
 from hdtui.domain.reply import render
 from hdtui.errors import (
     ConflictError,
@@ -75,9 +77,9 @@ class InboxScreen(Screen[None]):
     BINDINGS = [
         Binding("f5", "refresh_inbox", "Reload", id="refresh-inbox"),
         Binding("slash", "focus_filter", "Filter", id="focus-filter"),
-        Binding("s", "cycle_sort", "Sort", id="cycle-sort"),
-        Binding("k", "cycle_kind", "Kind", id="cycle-kind"),
-        Binding("v", "cycle_layout", "View", id="cycle-layout"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="cycle-sort"),
+        Binding("k", "cycle_kind", "Kind", show=False, id="cycle-kind"),
+        Binding("v", "cycle_layout", "View", show=False, id="cycle-layout"),
         Binding("1", "focus_pane('queue')", "Queue", show=False, id="focus-queue"),
         Binding("2", "focus_pane('report')", "Report", show=False, id="focus-report"),
         Binding("3", "focus_pane('issues')", "Issues", show=False, id="focus-issues"),
@@ -86,12 +88,12 @@ class InboxScreen(Screen[None]):
         Binding("m", "toggle_mark('triaged')", "Triaged", id="mark-triaged"),
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
-        Binding("l", "link_issue", "Link issue", id="link-issue"),
+        Binding("l", "link_issue", "Link issue", show=False, id="link-issue"),
         Binding("t", "toggle_tag", "Tag", show=False, id="toggle-tag"),
         Binding("r", "reply", "Reply", id="reply-message"),
         Binding("f", "forward", "Forward", id="forward-message"),
-        Binding("F", "raise_ft", "[FT]", id="raise-ft"),
-        Binding("I", "create_issue", "New issue", id="create-issue"),
+        Binding("F", "raise_ft", "[FT]", show=False, id="raise-ft"),
+        Binding("I", "create_issue", "New issue", show=False, id="create-issue"),
         Binding("A", "alert_team", "Alert", show=False, id="alert-team"),
         Binding("R", "reproduce", "Reproduce", show=False, id="reproduce-checklist"),
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
@@ -379,9 +381,8 @@ class InboxScreen(Screen[None]):
         if waiting:
             parts.append(f"outbox: {waiting} waiting (ctrl+o)")
         self.query_one("#status", Static).update(literal(" · ".join(parts)))
-        counts = {kind: 0 for kind in Kind}
-        for row in self.all_rows:
-            counts[row.kind] += 1
+        codes = Counter(map(attrgetter("kind_code"), self.all_rows))
+        counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
         self.query_one(ShiftBar).set_counts(
             " ".join(f"{k.label} {n}" for k, n in counts.items() if n))
 

@@ -145,18 +145,24 @@ class QueueTable(ScrollView, can_focus=True):
     def show(self, rows: Sequence[Row], keep: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown."""
         self._rows = list(rows)
-        self._row_of = {r.key: i for i, r in enumerate(self._rows)}
+        self._row_of = {}  # built when first needed: 100,000 keys cost 50 ms
         self._cells.clear()
         self._set_virtual_size()
-        row = self._row_of.get(keep, 0) if keep else 0
+        row = (self._index(keep) or 0) if keep else 0
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.RowHighlighted(self.current))
 
+    def _index(self, key: str) -> int | None:
+        """The position of a message in the rows shown."""
+        if self._rows and not self._row_of:
+            self._row_of = {r.key: i for i, r in enumerate(self._rows)}
+        return self._row_of.get(key)
+
     def replace_row(self, changed: Row) -> None:
         """Redraw one message after its state changed."""
-        row = self._row_of.get(changed.key)
+        row = self._index(changed.key)
         if row is None:
             return
         self._rows[row] = changed
