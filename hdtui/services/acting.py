@@ -24,6 +24,7 @@ from hdtui.domain.compose import (
     ComposeError,
     Draft,
     DraftKind,
+    TeamLike,
     content_bytes,
     forward_draft,
     ft_draft,
@@ -119,18 +120,9 @@ class SentItem(Protocol):
         ...
 
 
-class TeamLike(Protocol):
-    """A team of the config."""
-
-    @property
-    def name(self) -> str:
-        """Its name."""
-        ...
-
-    @property
-    def address(self) -> str:
-        """Its mail address."""
-        ...
+class Team(TeamLike, Protocol):
+    """A team of the config (``hdtui.config.TeamConfig`` fits): where forwards, mentions
+    and alerts go."""
 
     @property
     def gitlab_mention(self) -> str:
@@ -176,7 +168,7 @@ class Actions:
 
     def __init__(self, triage: Triage, mailer: Mailer, encryptor: Encryptor,
                  tracker: LinkedTracker | None, notifier: Notifier | None,
-                 from_address: str, bugs_list: str, teams: Sequence[TeamLike] = (),
+                 from_address: str, bugs_list: str, teams: Sequence[Team] = (),
                  sent_folder: str = "Sent",
                  demo_log: Callable[[], Sequence[SentItem]] | None = None) -> None:
         self.triage = triage
@@ -197,7 +189,7 @@ class Actions:
             raise SourceError(f"Message {key} is no longer in the queue (reload with f5).")
         return entry
 
-    def team(self, name: str) -> TeamLike:
+    def team(self, name: str) -> Team:
         """A team of the config by name (case-insensitive)."""
         for team in self.teams:
             if team.name.lower() == name.lower():

@@ -77,6 +77,17 @@ async def test_a_skim_refuses_to_link(demo_setup: Callable[..., Setup]) -> None:
         assert WIFI_ID not in notes_file()
 
 
+async def send_from_the_editor(pilot: Pilot[None]) -> None:
+    """ctrl+s in the compose screen, then yes to every confirmation it asks."""
+    app: Any = pilot.app
+    assert type(app.screen).__name__ == "ComposeScreen"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    while type(app.screen).__name__ == "ConfirmScreen":  # placeholders ask twice
+        await pilot.press("y")
+        await settle(pilot)
+
+
 def outbox_files() -> list[str]:
     directory = cache_dir() / "demo" / "outbox"
     return sorted(p.read_text(errors="replace") for p in directory.glob("*.eml")) \
@@ -102,11 +113,7 @@ async def test_forward_goes_through_the_form_the_editor_and_a_confirmation(
         await pilot.press(*"high")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ComposeScreen"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await send_from_the_editor(pilot)
         assert "demo: NOT sent" in notifications(app)
         (sent,) = outbox_files()
         assert sent.startswith("X-Hdtui-Demo: not sent")
@@ -182,19 +189,10 @@ async def test_reply_and_ft_from_the_keyboard(demo_setup: Callable[..., Setup]) 
         await open_wifi_report(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ComposeScreen"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        while type(app.screen).__name__ == "ConfirmScreen":  # placeholders ask twice
-            await pilot.press("y")
-            await settle(pilot)
+        await send_from_the_editor(pilot)
         await pilot.press("F")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ComposeScreen"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await send_from_the_editor(pilot)
         sent = [message_from_string(m, policy=default) for m in outbox_files()]
         reply = next(m for m in sent if "[FT]" not in str(m["Subject"]))
         ft = next(m for m in sent if "[FT]" in str(m["Subject"]))
