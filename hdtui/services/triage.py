@@ -327,6 +327,21 @@ class Triage:
                 self._index = IssueIndex(self.tracker.issues())
             return self._index
 
+    def refresh_known_issues(self) -> str:
+        """Sync the tracker's issues (only what changed since the last sync) and re-index
+        them; returns what changed ("" after a first sync or when nothing did). Raises
+        TrackerError (the cache stays usable)."""
+        sync = getattr(self.tracker, "sync", None)
+        if sync is None:
+            return ""
+        result = sync()
+        with self._index_lock:
+            self._index = None
+        if result.full or not (result.new or result.changed):
+            return ""  # nothing worth a notice
+        return (f"{result.new} new and {result.changed} changed known issues since the last "
+                f"sync ({result.total} in all)")
+
     def full(self, key: str) -> Entry | None:
         """The complete entry of a message in the queue (debug sections included), with
         its current flags and marks; None if the message is not in the queue."""

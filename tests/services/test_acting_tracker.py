@@ -12,6 +12,7 @@ import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
 from hdtui.domain.reply import reply_from_issue
+from hdtui.errors import TrackerError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier
 from hdtui.services.acting import Actions
@@ -97,3 +98,19 @@ def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     assert "#2" in text and "2 reports" in text
     logged = json.loads(log.read_text().splitlines()[0])
     assert logged["to"] == "xmpp:ft@conference.tails.invalid?join" and logged["text"] == text
+
+
+def test_the_known_issues_are_refreshed_incrementally_and_reindexed(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, _ = setup
+    triage = actions.triage
+    assert triage.refresh_known_issues() == ""  # nothing changed since the fixture's sync
+    before = {i.iid for i in triage.known_issues().issues}
+    api.add_issue(project, "Intel AX211 Wi-Fi drops every few minutes", "iwlwifi errors")
+    assert triage.refresh_known_issues().startswith("1 new and 0 changed known issues")
+    assert {i.iid for i in triage.known_issues().issues} - before == {2}
+    api.go_away()
+    with pytest.raises(TrackerError):
+        triage.refresh_known_issues()
+    assert {i.iid for i in triage.known_issues().issues} - before == {2}  # cache still used

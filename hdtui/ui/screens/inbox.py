@@ -33,6 +33,7 @@ from hdtui.errors import (
     ForeignClaimError,
     HdtuiError,
     ReadOnlyError,
+    TrackerError,
     is_connection_problem,
 )
 from hdtui.services.acting import Actions, reply_values
@@ -166,6 +167,7 @@ class InboxScreen(Screen[None]):
         self.query_one(ReportView).show_entry(None)
         if self.triage.live is not None:
             self._watch()
+        self._sync_known_issues()
         if self.snapshot is None:
             self.action_refresh_inbox()
             return
@@ -178,6 +180,19 @@ class InboxScreen(Screen[None]):
             self._load_note = "reading the whole queue…"
             self._update_status()
             self._load_inbox()
+
+    @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
+    def _sync_known_issues(self) -> None:
+        """Bring the known issues up to date in the background; offline, say so once and
+        keep matching against the cached issues."""
+        try:
+            said = self.triage.refresh_known_issues()
+        except TrackerError as error:
+            self.post_message(Notice(f"Matching against the cached known issues: "
+                                     f"{error.message}", error.title))
+            return
+        if said:
+            self.post_message(Notice(said, "Known issues"))
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
         """Run a blocking job (in a worker thread) and post its messages, or its error."""
