@@ -137,6 +137,10 @@ class MessageSignals:
 
 # ------------------------------------------------------------------ shared helpers
 
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[^\W\d_]")
+
+
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""
@@ -145,8 +149,7 @@ def model_tokens(text: str, digits_only: bool = False) -> list[str]:
         if (len(token) < 3 or token in _NOT_MODELS or _UNIT_RE.fullmatch(token)
                 or _YEAR_RE.fullmatch(token)):
             continue
-        has_digit = any(c.isdigit() for c in token)
-        if not has_digit:
+        if _DIGIT_RE.search(token) is None:
             continue
         if token.isdigit():
             if digits_only and len(token) <= 5:
@@ -154,7 +157,7 @@ def model_tokens(text: str, digits_only: bool = False) -> list[str]:
             continue
         if len(token) > 12 and _HEXISH_RE.fullmatch(token):
             continue  # report IDs, commits
-        if sum(c.isalpha() for c in token) == 0:
+        if _ALPHA_RE.search(token) is None:
             continue
         found.append(token)
     return found
