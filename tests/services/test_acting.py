@@ -178,3 +178,18 @@ def test_a_reply_is_encrypted_to_the_users_key_when_it_is_in_the_keyring(
             armored.encode() if isinstance(armored, str) else armored).ok  # only the user can
     finally:
         person.close()
+
+
+def test_a_reply_sent_but_not_copied_to_sent_says_exactly_that(
+    shift: tuple[Triage, Actions, Dovecot, str], smtpd: SmtpServers
+) -> None:
+    triage, actions, dovecot, user = shift
+    actions.sent_folder = "Archives/Sent"  # a folder the server does not have
+    key = report_key(triage)
+    template = next(t for t in triage.templates if t.language == "en")
+    draft, _ = actions.reply(key, template)
+    report = actions.send(draft)
+    assert len(smtpd.handler.received) == 1  # it left
+    (problem,) = report.problems
+    assert problem.startswith("The reply was sent but not copied to Archives/Sent")
+    assert "$HDReplied" in dovecot.flags(user)  # and the report is still marked
