@@ -19,16 +19,17 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.queue import KINDS, ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
+T = TypeVar("T")
 VERSION = 3
 TEAM = KINDS.index(Kind.TEAM)
 """The layout of the tables; a cache of another version is dropped and rebuilt."""
@@ -106,15 +107,20 @@ class ReportCache:
 
     # -- the queue ----------------------------------------------------------------------
 
-    def lines(self, namespace: str) -> list[QueueLine]:
-        """The queue line of every message read, in the order of Row's fields (one query:
-        the warm start)."""
+    def lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
+        """``make`` of every queue line of the messages read, fields in the order of Row's
+        (one query: the warm start; each line is turned into its row as it is read, so the
+        raw tuples of 100,000 lines never all exist at once)."""
         with self._lock:
-            rows: list[QueueLine] = self._run(
+            cursor = self._run(
                 "reading the queue",
                 "SELECT key, size, stamp, kind, decrypt, seen, keywords, modseq, line "
-                "FROM queue WHERE ns = ? AND line IS NOT NULL", (namespace,)).fetchall()
-        return rows
+                "FROM queue WHERE ns = ? AND line IS NOT NULL", (namespace,))
+            try:
+                return [make(line) for line in cursor]
+            except sqlite3.DatabaseError as e:
+                raise StoreError(f"The report cache {self.path} is damaged ({e}). It holds "
+                                 "only a cache: move it aside and start again.") from e
 
     def unread(self, namespace: str) -> list[SourceItem]:
         """Messages listed but not read yet (a sync stopped half-way)."""

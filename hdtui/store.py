@@ -16,9 +16,9 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -29,6 +29,7 @@ from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
 SCHEMA = 3
+T = TypeVar("T")
 
 
 class AtomicJSONStorage(Storage):
@@ -129,9 +130,9 @@ class LocalStore:
 
     # -- the queue and parsed-message cache (SQLite) ---------------------------------
 
-    def queue_lines(self, namespace: str) -> list[QueueLine]:
+    def queue_lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
         """The queue line of every message read (the warm start)."""
-        return self._cache.lines(namespace)
+        return self._cache.lines(namespace, make)
 
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import SourceError
+
+T = TypeVar("T")
 
 # Inside MailSource, `list` names its method; this alias keeps the builtin visible.
 Loaded = list[Parsed | SourceError]
@@ -147,7 +149,7 @@ class LinkedTracker(IssueTracker, Protocol):
 class Store(Protocol):
     """The local cache and personal state."""
 
-    def queue_lines(self, namespace: str) -> list[QueueLine]:
+    def queue_lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
         """The queue line of every message read, in Row's field order."""
         ...
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.codec import from_data, to_data
@@ -95,6 +96,9 @@ class Triage:
         self.live = live
         self._rows: dict[str, Row] = {}
         """Every message read, by key: the queue."""
+        self._queue_lock = threading.RLock()
+        """Held while the queue changes: a listing (snapshot) and a message being added
+        (reading runs outside it, so a long first sync never blocks a claim)."""
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
         self._loaded = False
@@ -129,9 +133,9 @@ class Triage:
         if self.live is None:
             self._local_marks = {key: marks_of_keywords(" ".join(words))
                                  for key, words in self.store.marks().items()}
-        make = Row._make
-        self._rows = {line[0]: make(line)
-                      for line in self.store.queue_lines(self.source.identity)}
+        rows = self.store.queue_lines(self.source.identity, Row._make)
+        self._rows = dict(zip(map(attrgetter("key"), rows), rows, strict=True))
+        del rows
         self._pending = {item.key: item for item in self.store.unread(self.source.identity)}
         self._patch(self._local_marks.keys() | self._overlay.keys())
         self._loaded = True
@@ -203,7 +207,12 @@ class Triage:
     def snapshot(self) -> InboxResult:
         """The queue as the cache knows it, updated by a listing of what changed, without
         decrypting anything (fast: start-up). Messages not read yet are in ``pending``;
-        pass the result to ``read_pending`` to read them."""
+        pass the result to ``read_pending`` to read them. Two at once (a reload while IDLE
+        announces a change) run one after the other."""
+        with self._queue_lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> InboxResult:
         self._load()
         offline: str | None = None
         delta = Delta([])
@@ -280,9 +289,10 @@ class Triage:
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""
         row = entry.row(item)
-        row = row._replace(keywords=self._keywords(item.key, row.keywords))
-        self._rows[item.key] = row
-        self._pending.pop(item.key, None)
+        with self._queue_lock:
+            row = row._replace(keywords=self._keywords(item.key, row.keywords))
+            self._rows[item.key] = row
+            self._pending.pop(item.key, None)
         return row, ParsedLine(item.key, item.size, row.stamp, row.kind_code,
                                row.decrypt_code, row.line, to_data(entry),
                                searchable_text(entry))
@@ -433,8 +443,9 @@ class Triage:
                 else:
                     self._mine.add(row.key)
                 self.store.set_setting(MY_CLAIMS, sorted(self._mine))
-        if row.key in self._rows:
-            self._rows[row.key] = changed
+        with self._queue_lock:
+            if row.key in self._rows:
+                self._rows[row.key] = changed
         return changed
 
     def add_mark(self, key: str, mark: Mark) -> Row | None:

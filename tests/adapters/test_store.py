@@ -49,12 +49,12 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     store.set_setting("sort", "oldest")
     store.close()
     again = LocalStore(path)
-    lines = {line[0]: line for line in again.queue_lines("ns")}
+    lines = {line[0]: line for line in again.queue_lines("ns", tuple)}
     assert lines["a"] == ("a", 1, 1.5e9, 1, 0, 0, "$HDClaimed", 7, "Wi-Fi\x1f7.5")
     assert "b" not in lines  # listed, not read yet:
     assert again.unread("ns") == [SourceItem("b", 2, seen=True)]
     assert [line[0] for line in again.queue_head("ns", 5)] == ["a"]
-    assert [i.key for i in again.unread("other")] == ["a"] and again.queue_lines("other") == []
+    assert [i.key for i in again.unread("other")] == ["a"] and again.queue_lines("other", tuple) == []
     assert again.full("ns", "a", 1) == {"x": 1, "full": True}
     assert again.full("ns", "a", 2) is None  # another size: another message
     assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
@@ -74,7 +74,7 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     # a: flags changed; b: rewritten (another size: read again); c: gone.
     store.apply_listing("ns", [SourceItem("a", 1, seen=True, modseq=9), SourceItem("b", 5)],
                         ["c"])
-    lines = {line[0]: line for line in store.queue_lines("ns")}
+    lines = {line[0]: line for line in store.queue_lines("ns", tuple)}
     assert set(lines) == {"a"}
     assert lines["a"][5] == 1 and lines["a"][7] == 9 and lines["a"][8] == "A"
     assert store.unread("ns") == [SourceItem("b", 5)]
@@ -160,7 +160,7 @@ def test_sync_state_and_a_large_queue(tmp_path: Path) -> None:
     again = LocalStore(tmp_path / "store.json")
     assert again.sync_state("live-state:x") == {"INBOX": {"uidvalidity": 7}}
     assert again.sync_state("other") is None
-    assert len(again.queue_lines("ns")) == 1200
+    assert len(again.queue_lines("ns", tuple)) == 1200
     # The first frame's rows: team mail (kind 0) first, then newest.
     head = again.queue_head("ns", 3)
     assert [line[0] for line in head] == ["k7", "k1199", "k1198"]
@@ -177,7 +177,7 @@ def test_a_cache_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
     db.commit()
     db.close()
     store = LocalStore(tmp_path / "store.json")
-    assert store.queue_lines("ns") == []
+    assert store.queue_lines("ns", tuple) == []
     store.apply_listing("ns", [SourceItem("k", 1)], [])
     assert store.unread("ns") == [SourceItem("k", 1)]
     store.close()

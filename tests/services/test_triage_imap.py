@@ -241,7 +241,7 @@ def test_server_stopped_mid_sync_then_restarted_loses_and_duplicates_nothing(
         keys = [e.key for e in second.rows]
         assert len(keys) == 240 and len(set(keys)) == 240
         assert second.from_cache == len(first.rows) and second.parsed == 240 - second.from_cache
-        lines = triage.store.queue_lines(source.identity)  # type: ignore[attr-defined]
+        lines = triage.store.queue_lines(source.identity, tuple)  # type: ignore[attr-defined]
         assert len(lines) == 240 and all(line[8] is not None for line in lines)
         triage.store.close()  # type: ignore[attr-defined]
         source.close()
