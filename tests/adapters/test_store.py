@@ -54,7 +54,8 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     assert "b" not in lines  # listed, not read yet:
     assert again.unread("ns") == [SourceItem("b", 2, seen=True)]
     assert [line[0] for line in again.queue_head("ns", 5)] == ["a"]
-    assert [i.key for i in again.unread("other")] == ["a"] and again.queue_lines("other", tuple) == []
+    assert [i.key for i in again.unread("other")] == ["a"]
+    assert again.queue_lines("other", tuple) == []
     assert again.full("ns", "a", 1) == {"x": 1, "full": True}
     assert again.full("ns", "a", 2) is None  # another size: another message
     assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
