@@ -1,0 +1,329 @@
+"""Provides ActingScreen: the Help Desk's actions on the message under the cursor (issue
+#5), as the base of the main screen.
+
+Reply, forward, [FT], an issue from tagged reports, an alert, the reproduce checklist and
+the outcome: each reads what its form needs in a worker, opens the form, and hands the
+member's choice to `hdtui.services.acting.Actions` in a worker. A read-only skim refuses
+before any form opens (the services refuse as well). The key bindings are declared on
+InboxScreen, with the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+
+from hdtui.domain.alert import alert_text
+from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.forward import ForwardChoice
+from hdtui.domain.issue_draft import IssueDraft
+from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
+from hdtui.domain.queue import Row
+from hdtui.errors import HdtuiError, is_connection_problem
+from hdtui.services.acting import Actions
+from hdtui.services.triage import Triage
+from hdtui.ui.messages import ActionFailed, DraftReady, FormReady, Notice, Offline, RowChanged
+from hdtui.ui.screens.checklist import ReproduceScreen
+from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
+from hdtui.ui.screens.forward_form import ForwardFormScreen
+from hdtui.ui.screens.issue_form import IssueFormScreen
+from hdtui.ui.screens.outcome import OutcomeScreen
+from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.shift_bar import ShiftBar
+
+
+class ActingScreen(Screen[None]):
+    """The actions of a shift on the message under the cursor (see the module)."""
+
+    triage: Triage
+    actions: Actions | None
+    all_rows: list[Row]
+
+    def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
+        """Run a blocking job (in a worker thread) and post its messages, or its error."""
+        try:
+            messages = list(job())
+        except HdtuiError as error:
+            # A dropped link is not a dialog: the bar says so and hdtui reconnects.
+            failed = Offline(error.message) if is_connection_problem(error) \
+                else ActionFailed(error)
+            self.post_message(failed)
+            return
+        for message in messages:
+            self.post_message(message)
+
+    def _current(self) -> Row | None:
+        row = self.query_one(QueueTable).current
+        if row is None:
+            self.notify("No message selected.", severity="warning")
+        return row
+
+    def _needs_actions(self) -> Actions | None:
+        if self.actions is None:
+            self.notify("Actions are not available in this session.", severity="warning")
+        return self.actions
+
+    # -- acting on a report (issue #5) ---------------------------------------------------
+
+    def _acting(self, what: str) -> tuple[Row, Actions] | None:
+        """The message under the cursor and the actions, or None after saying why not
+        (a read-only skim refuses before any form opens; the services refuse too)."""
+        row = self._current()
+        actions = self._needs_actions()
+        if row is None or actions is None:
+            return None
+        if self.triage.read_only:
+            self.notify(f"This is a read-only skim: {what} is not allowed. Start a normal "
+                        "shift (ctrl+t) to act on reports.", title="Read-only skim",
+                        severity="warning")
+            return None
+        return row, actions
+
+    def action_reply(self) -> None:
+        """Reply with the standard reply under the cursor of the replies pane."""
+        acting = self._acting("replying")
+        if acting is None:
+            return
+        row, actions = acting
+        replies = self.query_one(ReplyList)
+        index = replies.highlighted or 0
+        if not replies.templates:
+            self.notify("No standard reply for this message yet.", severity="warning")
+            return
+        template = replies.templates[min(index, len(replies.templates) - 1)]
+
+        def make() -> tuple[Draft, tuple[str, ...]]:
+            kept = actions.kept(DraftKind.REPLY, row.key)
+            return (kept, ()) if kept is not None else actions.reply(row.key, template)
+
+        self._draft(make, "Reply")
+
+    def action_raise_ft(self) -> None:
+        """Raise the report to the Foundations Team: [FT] on the bugs list."""
+        acting = self._acting("raising a report with [FT]")
+        if acting is None:
+            return
+        row, actions = acting
+
+        def make() -> tuple[Draft, tuple[str, ...]]:
+            kept = actions.kept(DraftKind.FT, row.key)
+            if kept is not None:
+                return kept, ()
+            state = actions.reproduce_state(row.key)
+            body = (f"Hi FT,\n\nRaising this report: {row.summary}\n"
+                    f"Reproduction: {reproduction_line(state)}\n\n"
+                    "Why it needs you: \n")
+            return actions.ft(row.key, body), ()
+
+        self._draft(make, "[FT] on the bugs list")
+
+    def action_forward(self) -> None:
+        """Forward the original, unchanged, to a team with a context block on top."""
+        acting = self._acting("forwarding")
+        if acting is None:
+            return
+        row, actions = acting
+        if not actions.teams:
+            self.notify("No teams configured: add [[teams]] to the config.", severity="warning")
+            return
+        self._prepare("forward", row.key, lambda: (
+            actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key))))
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _prepare(self, form: str, key: str, job: Callable[[], object]) -> None:
+        """Read what a form needs off the UI thread, then open it (on_form_ready)."""
+        self._deliver(lambda: [FormReady(form, key, job())])
+
+    def action_create_issue(self) -> None:
+        """Create a GitLab issue from the tagged reports (or the one under the cursor)."""
+        acting = self._acting("creating an issue")
+        if acting is None:
+            return
+        row, actions = acting
+        tagged = [r.key for r in self.all_rows if r.key in self.query_one(QueueTable).tagged]
+        keys = tagged or [row.key]
+        mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
+
+        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+
+    def action_alert_team(self) -> None:
+        """Alert a team over XMPP about the known issue under the cursor, with its count."""
+        acting = self._acting("alerting a team")
+        if acting is None:
+            return
+        _, actions = acting
+        issues = self.query_one(IssueList)
+        match = issues.current
+        if match is None:
+            self.notify("No known issue to alert about: link or create one first.",
+                        severity="warning")
+            return
+        teams = [t.name for t in actions.teams if t.xmpp]
+        if not teams:
+            self.notify("No team has an XMPP room or address: set [[teams]] xmpp.",
+                        severity="warning")
+            return
+        count = issues.counts.get(match.issue.iid)
+        total, week = (count.total, count.this_week) if count is not None else (0, 0)
+        preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
+                             week)
+
+        def chosen(team: str | None) -> None:
+            if team is not None:
+                self._run_action(lambda: [Notice(
+                    f"Alert sent to {team}: {actions.alert(team, match.issue, count)}",
+                    "Alert sent")])
+
+        self.app.push_screen(PickScreen(f"Alert a team about {match.issue.ref}", teams,
+                                        preview), chosen)
+
+    def action_reproduce(self) -> None:
+        """The reproduce checklist: three conditions, then a 30-minute attempt."""
+        acting = self._acting("running the reproduce checklist")
+        if acting is None:
+            return
+        row, actions = acting
+
+        self._prepare("reproduce", row.key, lambda: actions.reproduce_state(row.key))
+
+    def action_record_outcome(self) -> None:
+        """Record "stop answering" with its reason, or "no reply needed"."""
+        acting = self._acting("recording an outcome")
+        if acting is None:
+            return
+        row, actions = acting
+
+        self._prepare("outcome", row.key, lambda: actions.outcome(row.key))
+
+    def on_form_ready(self, message: FormReady) -> None:
+        """Open the form a worker prepared; act on what the member chose."""
+        actions = self.actions
+        if actions is None:
+            return
+        key, data = message.key, message.data
+        if message.form == "forward":
+            problem, reproduction = data
+
+            def forward(choice: ForwardChoice | None) -> None:
+                if choice is None:
+                    return
+
+                def make() -> tuple[Draft, tuple[str, ...]]:
+                    context = actions.forward_context(key, choice.importance,
+                                                      choice.workarounds)
+                    return actions.forward(key, choice.team, context), ()
+
+                self._draft(make, f"Forward to {choice.team}")
+
+            self.app.push_screen(ForwardFormScreen([t.name for t in actions.teams], problem,
+                                                   reproduction), forward)
+        elif message.form == "issue":
+            keys = key.split(",")
+
+            def create(draft: IssueDraft | None) -> None:
+                if draft is None:
+                    return
+
+                def run() -> list[Message]:
+                    issue, problems = actions.create_issue(draft.title, draft.description,
+                                                           draft.labels, keys)
+                    text = f"Created {issue.ref}: {issue.web_url}; {len(keys)} report(s) linked."
+                    return [Notice(text, "Issue created", tuple(problems))]
+
+                self.query_one(QueueTable).tagged.clear()
+                self._run_action(run)
+
+            mentions = [t.gitlab_mention for t in actions.teams if t.gitlab_mention]
+            self.app.push_screen(IssueFormScreen(data, mentions), create)
+        elif message.form == "reproduce":
+            def save(state: ReproduceState | None) -> None:
+                if state is None:
+                    return
+                self.query_one(ShiftBar).set_countdown(state.deadline if state.running
+                                                       else None)
+
+                def run() -> list[Message]:
+                    actions.save_reproduce(key, state)
+                    if state.result is None:
+                        return []
+                    return [Notice(f"Kept with the report: {reproduction_line(state)}.",
+                                   "Reproduce checklist")]
+
+                self._run_action(run)
+
+            self.app.push_screen(ReproduceScreen(data), save)
+        elif message.form == "outcome":
+            def record(outcome: Outcome | None) -> None:
+                if outcome is None:
+                    return
+
+                def run() -> list[Message]:
+                    row = actions.record_outcome(key, outcome)
+                    done: list[Message] = [Notice(f"Outcome recorded: {outcome.label}.",
+                                                  "Outcome")]
+                    return done + ([RowChanged(row)] if isinstance(row, Row) else [])
+
+                self._run_action(run)
+
+            self.app.push_screen(OutcomeScreen(data), record)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _run_action(self, job: Callable[[], Iterable[Message]]) -> None:
+        self._deliver(job)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _draft(self, make: Callable[[], tuple[Draft, tuple[str, ...]]], title: str) -> None:
+        def ready() -> list[Message]:
+            draft, missing = make()
+            return [DraftReady(draft, missing, title)]
+
+        self._deliver(ready)
+
+    def on_draft_ready(self, message: DraftReady) -> None:
+        """Open the draft in the editor; send it, or keep it, as the member says."""
+        actions = self.actions
+        if actions is None:
+            return
+
+        def done(outcome: ComposeOutcome | None) -> None:
+            if outcome is None:
+                return
+            draft = outcome.draft
+            if outcome.action == "send":
+                self._send(actions, draft)
+            else:
+                def keep() -> list[Message]:
+                    actions.keep(draft)
+                    return [Notice("Draft kept: the same key opens it again; ctrl+o lists "
+                                   "kept drafts.", "Draft kept")]
+
+                self._run_action(keep)
+
+        self.app.push_screen(ComposeScreen(message.draft, actions.from_address,
+                                           message.missing, message.title), done)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _send(self, actions: Actions, draft: Draft) -> None:
+        def send() -> list[Message]:
+            report = actions.send(draft)
+            what = "Sent (demo: NOT sent, see ctrl+o)" if actions.demo_log else "Sent"
+            text = f"{what} to {', '.join(report.accepted)}."
+            changed = self.triage.row(draft.report_key)
+            return [Notice(text, "Sent", report.problems),
+                    *([RowChanged(changed)] if changed is not None else [])]
+
+        self._deliver(send)
+
+    def on_notice(self, message: Notice) -> None:
+        """Say what an action did, and anything that did not happen."""
+        self.notify(message.text, title=message.title, markup=False)
+        for problem in message.problems:
+            self.notify(problem, title="Not everything happened", severity="warning",
+                        timeout=15, markup=False)
+
