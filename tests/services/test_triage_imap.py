@@ -288,3 +288,30 @@ def test_folder_kinds_config_is_checked() -> None:
     unknown_folder = parse_config({"account": {"folder_kinds": {"Lists/dev": "list-admin"}}})
     with pytest.raises(ConfigError, match="not in \\[account\\] folders"):
         folder_kinds(unknown_folder)
+
+
+def test_sync_command_fails_when_the_server_is_gone_but_keeps_the_cache(
+    test_key: KeyPair, xdg: Path
+) -> None:
+    server = Dovecot.create()
+    server.start()
+    try:
+        user, password = server.new_user()
+        server.deliver(user, b"From: a@example.org\nSubject: kept\n\nx\n")
+        config = xdg / "config.toml"
+        config.write_text(
+            f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
+            f'port = {server.imaps_port}\nuser = "{user}"\npassword_env = "HELPDESK_PW"\n'
+            f'ca_file = "{server.cafile}"\ntimeout = 3\n[gpg]\nhome = "{test_key.home}"\n'
+            f'[store]\npath = "{xdg}/store.json"\n')
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
+               "HELPDESK_PW": password, "HDTUI_CONFIG": str(config)}
+        assert run_hdtui("sync", env=env).returncode == 0
+        server.stop()
+        down = run_hdtui("sync", env=env)
+        # cron hears that nothing synced; the cached queue is still there for the TUI
+        assert down.returncode == 1, down.stderr
+        assert "could not be reached, nothing synced" in down.stderr
+        assert (xdg / "store-cache.sqlite").stat().st_size > 0
+    finally:
+        server.remove()
