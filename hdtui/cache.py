@@ -84,14 +84,18 @@ class ReportCache:
             if isinstance(rows, list):
                 return self._db.executemany(sql, rows)
             return self._db.execute(sql, rows)
-        except sqlite3.OperationalError as e:
-            if "full" in str(e).lower():
-                raise StoreError(f"The disk holding {self.path} is full: {what} was not "
-                                 "saved. Free some space; nothing else is lost.") from e
-            raise StoreError(f"The report cache {self.path} failed during {what}: {e}.") from e
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"The report cache {self.path} is damaged ({e}). It holds only "
-                             "a cache: move it aside and start again.") from e
+            raise self._failure(what, e) from e
+
+    def _failure(self, what: str, e: sqlite3.DatabaseError) -> StoreError:
+        """What a failed SQLite call means for the member, and what to do."""
+        if isinstance(e, sqlite3.OperationalError):
+            if "full" in str(e).lower():
+                return StoreError(f"The disk holding {self.path} is full: {what} was not "
+                                  "saved. Free some space; nothing else is lost.")
+            return StoreError(f"The report cache {self.path} failed during {what}: {e}.")
+        return StoreError(f"The report cache {self.path} is damaged ({e}). It holds only "
+                          "a cache: move it aside and start again.")
 
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
@@ -119,8 +123,7 @@ class ReportCache:
             try:
                 return [make(line) for line in cursor]
             except sqlite3.DatabaseError as e:
-                raise StoreError(f"The report cache {self.path} is damaged ({e}). It holds "
-                                 "only a cache: move it aside and start again.") from e
+                raise self._failure("reading the queue", e) from e
 
     def unread(self, namespace: str) -> list[SourceItem]:
         """Messages listed but not read yet (a sync stopped half-way)."""

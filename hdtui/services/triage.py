@@ -105,7 +105,10 @@ class Triage:
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
         """Mark changes waiting in the outbox, by key (shown before the server has them)."""
-        self._local_marks: dict[str, frozenset[Mark]] = {}
+        self._local_marks: dict[str, frozenset[Mark]] = {} if live is not None else {
+            key: marks_of_keywords(" ".join(words)) for key, words in store.marks().items()}
+        """The member's own marks, for a mailbox without shared keywords (kept up to date
+        by toggle_mark)."""
         mine = store.setting(MY_CLAIMS, [])
         self._mine: set[str] = set(mine) if isinstance(mine, list) else set()
         """Messages this member claimed (the shared keyword does not say who)."""
@@ -130,9 +133,6 @@ class Triage:
         if self._loaded:
             return
         self._refresh_overlay()
-        if self.live is None:
-            self._local_marks = {key: marks_of_keywords(" ".join(words))
-                                 for key, words in self.store.marks().items()}
         rows = self.store.queue_lines(self.source.identity, Row._make)
         self._rows = dict(zip(map(attrgetter("key"), rows), rows, strict=True))
         del rows
@@ -145,9 +145,6 @@ class Triage:
         reading the rest and without the network: what the first frame shows (a few
         milliseconds at 100,000 messages). ``snapshot`` then reads the whole queue."""
         self._refresh_overlay()
-        if self.live is None:
-            self._local_marks = {key: marks_of_keywords(" ".join(words))
-                                 for key, words in self.store.marks().items()}
         rows = [Row._make(line) for line in self.store.queue_head(self.source.identity, limit)]
         rows = [row._replace(keywords=self._keywords(row.key, row.keywords)) for row in rows]
         return InboxResult(rows, len(rows), 0, (), partial=True)

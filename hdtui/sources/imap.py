@@ -179,11 +179,14 @@ class ImapSource:
         except (IMAPClientError, imaplib.IMAP4.error) as e:
             raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
 
-    def _select(self, folder: str) -> dict[bytes, Any]:
-        response: dict[bytes, Any] = self._call(
+    def _select(self, folder: str) -> tuple[int, int, int]:
+        """Open a folder (SELECT, or EXAMINE in a skim): its UIDVALIDITY, HIGHESTMODSEQ (0
+        without CONDSTORE) and number of messages."""
+        info: dict[bytes, Any] = self._call(
             f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
         self._selected = folder
-        return response
+        return (int(info.get(b"UIDVALIDITY", 0)), int(info.get(b"HIGHESTMODSEQ", 0) or 0),
+                int(info.get(b"EXISTS", 0) or 0))
 
     # -- listing ----------------------------------------------------------------------
 
@@ -194,9 +197,7 @@ class ImapSource:
             items: Items = []
             folders: dict[str, FolderState] = {}
             for folder in self.account.folders:
-                info = self._select(folder)
-                uidvalidity = int(info.get(b"UIDVALIDITY", 0))
-                highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
+                uidvalidity, highest, _ = self._select(folder)
                 found = self._fetch_all(folder, uidvalidity)
                 items.extend(found)
                 folders[folder] = FolderState(uidvalidity, highest,
@@ -238,10 +239,7 @@ class ImapSource:
         return delta
 
     def _folder_changes(self, folder: str, listed: Items, gone: Keys) -> FolderState:
-        info = self._select(folder)
-        uidvalidity = int(info.get(b"UIDVALIDITY", 0))
-        highest = int(info.get(b"HIGHESTMODSEQ", 0) or 0)
-        exists = int(info.get(b"EXISTS", 0) or 0)
+        uidvalidity, highest, exists = self._select(folder)
         known = self.folders.get(folder)
         if known is not None and known.uidvalidity != uidvalidity:
             # The folder was rebuilt: every cached UID is meaningless now.
@@ -414,15 +412,19 @@ class ImapSource:
         """The raw bytes of one message (BODY.PEEK[]: reading never marks it seen), for
         forwarding it unchanged."""
         folder, uid = _split_key(key)
-
-        def fetch(client: IMAPClient) -> Any:
-            return client.fetch([uid], ["BODY.PEEK[]"])
-
-        data = self._in_folder(folder, f"reading {key}", fetch)
-        body = data.get(uid, {}).get(b"BODY[]")
-        if not isinstance(body, bytes):
+        body = self._bodies(folder, [uid], f"reading {key}").get(uid)
+        if body is None:
             raise SourceError(f"Message {key} is no longer on the server.")
         return body
+
+    def _bodies(self, folder: str, uids: Uids, what: str) -> dict[int, bytes]:
+        """The raw bytes of messages by UID, in one ``UID FETCH (BODY.PEEK[])``."""
+        def fetch(client: IMAPClient) -> Any:
+            return client.fetch(uids, ["BODY.PEEK[]"])
+
+        data = self._in_folder(folder, what, fetch)
+        found = {uid: data.get(uid, {}).get(b"BODY[]") for uid in uids}
+        return {uid: body for uid, body in found.items() if isinstance(body, bytes)}
 
     def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
         """Save a message to a folder (the Sent copy of a reply); refused in a skim."""
@@ -450,19 +452,13 @@ class ImapSource:
         raw: dict[str, bytes] = {}
         failed: SourceError | None = None
         for folder, wanted in by_folder.items():
-            uids = [uid for uid, _ in wanted]
-            def fetch(client: IMAPClient, uids: Uids = uids) -> Any:
-                return client.fetch(uids, ["BODY.PEEK[]"])
-
             try:
-                data = self._in_folder(folder, f"reading {len(uids)} messages", fetch)
+                bodies = self._bodies(folder, [uid for uid, _ in wanted],
+                                      f"reading {len(wanted)} messages")
             except SourceError as error:
                 failed = error
                 break
-            for uid, item in wanted:
-                body = data.get(uid, {}).get(b"BODY[]")
-                if isinstance(body, bytes):
-                    raw[item.key] = body
+            raw.update((item.key, bodies[uid]) for uid, item in wanted if uid in bodies)
         result: Loaded = []
         for item in items:
             body = raw.get(item.key)

@@ -94,6 +94,23 @@ def wait_port(port: int, timeout: float = 10.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
 
 
+def stop_process(proc: subprocess.Popen[bytes] | None, group: bool = False) -> None:
+    """Stop a server started by a fixture: SIGTERM (to its whole process group when
+    ``group``), then kill it if it is still there after 10 s."""
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        if group:
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 @dataclass
 class Dovecot:
     """A running Dovecot with users alice (pw "alice-pw") and bob (pw "bob-pw")."""
@@ -161,14 +178,7 @@ class Dovecot:
 
     def stop(self) -> None:
         """Stop it and every child (open IMAP sessions end, as in a real restart)."""
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc, group=True)
         self.proc = None
 
     def remove(self) -> None:

@@ -5,9 +5,7 @@ what it receives."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -19,7 +17,7 @@ from typing import Any
 
 import slixmpp
 
-from tests.servers.dovecot import free_port
+from tests.servers.dovecot import free_port, stop_process
 
 PROSODY = "/usr/bin/prosody"
 PROSODYCTL = "/usr/bin/prosodyctl"
@@ -104,14 +102,7 @@ class Prosody:
 
     def stop(self) -> None:
         """Stop it."""
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
         self.proc = None
 
     def remove(self) -> None:

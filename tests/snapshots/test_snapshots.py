@@ -9,28 +9,12 @@ from textual.pilot import Pilot
 
 from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
-
-WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+from tests.support.demo_ui import open_wifi_report, settle
 
 
 def demo_app(demo_setup: Callable[..., Setup], read_only: bool = False) -> HdtuiApp:
     setup = demo_setup(read_only=read_only)
     return HdtuiApp(setup.triage, {}, "default", setup.label)
-
-
-async def open_wifi_report(pilot: Pilot[None]) -> None:
-    await settle(pilot)
-    table: Any = pilot.app.screen.query_one("#queue")
-    row = next(i for i, e in enumerate(table.rows)
-               if e.report_id == WIFI_ID and e.kind.value == "report")
-    table.move_cursor(row=row)
-    await settle(pilot)
 
 
 def test_queue_at_80x24(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:

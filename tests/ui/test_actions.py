@@ -15,27 +15,11 @@ from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.issue_list import IssueList
-
-WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
 
 
 def app_for(setup: Setup) -> HdtuiApp:
     return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
-
-
-async def open_wifi_report(pilot: Pilot[None]) -> None:
-    await settle(pilot)
-    table: Any = pilot.app.screen.query_one("#queue")
-    row = next(i for i, e in enumerate(table.rows)
-               if e.report_id == WIFI_ID and e.kind.value == "report")
-    table.move_cursor(row=row)
-    await settle(pilot)
 
 
 def notes_file() -> str:

@@ -22,7 +22,7 @@ from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Row
-from hdtui.errors import HdtuiError, is_connection_problem
+from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
 from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
 from hdtui.ui.messages import ActionFailed, DraftReady, FormReady, Notice, Offline, RowChanged
@@ -78,10 +78,10 @@ class ActingScreen(Screen[None]):
         actions = self._needs_actions()
         if row is None or actions is None:
             return None
-        if self.triage.read_only:
-            self.notify(f"This is a read-only skim: {what} is not allowed. Start a normal "
-                        "shift (ctrl+t) to act on reports.", title="Read-only skim",
-                        severity="warning")
+        try:
+            self.triage.ensure_writable(what)  # the services' own check and words
+        except ReadOnlyError as error:
+            self.notify(error.message, title=error.title, severity="warning", markup=False)
             return None
         return row, actions
 
