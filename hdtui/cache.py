@@ -26,13 +26,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hdtui.domain.mail import Kind, SourceItem
-from hdtui.domain.queue import KINDS, ParsedLine, QueueLine
+from hdtui.domain.queue import KINDS, SEP, ParsedLine, QueueLine, queue_line
+from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 3
+VERSION = 4
+"""The layout of the tables. Version 4 is version 3 with every queue line made safe to
+show (docs/text-safety.md): a version 3 cache is migrated in place; older ones are
+dropped and rebuilt from the mailbox (a cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
-"""The layout of the tables; a cache of another version is dropped and rebuilt."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS queue (
@@ -69,7 +72,10 @@ class ReportCache:
                                        isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            if self._db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 3:
+                self._migrate_3_to_4()
+            elif version != VERSION:
                 for (table,) in self._db.execute(
                         "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                     self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
@@ -78,6 +84,17 @@ class ReportCache:
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"Cannot open the report cache {path}: {e}. It holds only a "
                              "cache: move it aside and start again.") from e
+
+    def _migrate_3_to_4(self) -> None:
+        """Clean the queue lines written before mail text had a boundary: the first frame
+        shows them as they are. Full messages are cleaned as they are decoded."""
+        rows = self._db.execute("SELECT ns, key, line FROM queue WHERE line IS NOT NULL")
+        fixed = [(queue_line(*line.split(SEP)), ns, key) for ns, key, line in rows
+                 if has_unsafe(line.replace(SEP, ""))]
+        self._db.execute("BEGIN")
+        self._db.executemany("UPDATE queue SET line = ? WHERE ns = ? AND key = ?", fixed)
+        self._db.execute(f"PRAGMA user_version = {VERSION}")
+        self._db.execute("COMMIT")
 
     def _run(self, what: str, sql: str, rows: Any = ()) -> sqlite3.Cursor:
         try:

@@ -437,7 +437,7 @@ def _match_row(where: str, entry: Entry, matches: list[Match]) -> dict[str, Any]
 
 
 def _match_text(row: dict[str, Any]) -> str:
-    lines = [clean(f"{row['message']}  {one_line(row['summary'], 70)}")]
+    lines: list[str] = [clean(f"{row['message']}  {one_line(row['summary'], 70)}")]
     if not row["matches"]:
         lines.append("  no known issue matches")
     for m in row["matches"]:

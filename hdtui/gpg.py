@@ -21,6 +21,7 @@ from typing import Any
 import gnupg
 
 from hdtui.domain.mail import DecryptedText
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
 from hdtui.mime import inner_text
 
@@ -160,7 +161,9 @@ class GpgCrypto:
         if not result.ok:
             return DecryptedText(False, error=result.error)
         text, problems = inner_text(result.data)
-        return DecryptedText(True, text, problems)
+        if has_unsafe(text):
+            problems += (CONTROL_PROBLEM,)
+        return DecryptedText(True, MailText(text), problems)  # the boundary: docs/text-safety.md
 
     def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
         """Encrypt to the given fingerprints; return the ASCII armour. CryptoError on failure.

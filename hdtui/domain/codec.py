@@ -16,6 +16,8 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
+from hdtui.domain.text import MailText
+
 T = TypeVar("T")
 
 
@@ -87,6 +89,8 @@ def _decoder(hint: Any) -> Decoder:
         return hint
     if hint is datetime:
         return datetime.fromisoformat
+    if hint is MailText:
+        return _mail_text
     if hint in (str, int, float, bool):
         return _checker(hint)
     return lambda data: data
@@ -128,6 +132,14 @@ def _str_tuple(data: Any) -> tuple[str, ...]:
     if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
         raise ValueError("expected a list of strings")
     return tuple(data)
+
+
+def _mail_text(data: Any) -> MailText:
+    # Cached before the text boundary existed, or not: cleaned again on the way in
+    # (idempotent; docs/text-safety.md).
+    if not isinstance(data, str):
+        raise ValueError(f"expected str, got {type(data).__name__}")
+    return MailText(data)
 
 
 def _checker(kind: type) -> Decoder:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hdtui.domain.text import NO_TEXT, MailText
+
 
 @dataclass(frozen=True, slots=True)
 class KnownIssue:
     """A known issue from the tracker (a GitLab issue)."""
 
     iid: int
-    title: str
-    description: str = ""
-    labels: tuple[str, ...] = ()
+    title: MailText
+    """Issue text is written by anyone who can open an issue: MailText (docs/text-safety.md)."""
+    description: MailText = NO_TEXT
+    labels: tuple[MailText, ...] = ()
     state: str = "opened"
     web_url: str = ""
     updated_at: str = ""

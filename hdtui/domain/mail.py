@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from hdtui.domain.text import NO_TEXT, MailText
+
 
 class Kind(StrEnum):
     """What a message is, for the Help Desk."""
@@ -40,26 +42,29 @@ _LABELS = {
 class Attachment:
     """An attachment as listed to the member (never opened by hdtui)."""
 
-    filename: str
-    content_type: str
+    filename: MailText
+    content_type: MailText
     size: int
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One mail message, decoded for display; never carries ciphertext."""
+    """One mail message, decoded for display; never carries ciphertext.
+
+    Every text that came from the message is a MailText (docs/text-safety.md).
+    """
 
     key: str
-    subject: str = ""
-    sender: str = ""
-    sender_address: str = ""
-    to: str = ""
+    subject: MailText = NO_TEXT
+    sender: MailText = NO_TEXT
+    sender_address: MailText = NO_TEXT
+    to: MailText = NO_TEXT
     date: datetime | None = None
-    message_id: str | None = None
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-    headers: tuple[tuple[str, str], ...] = ()
-    text: str = ""
+    message_id: MailText | None = None
+    in_reply_to: MailText | None = None
+    references: tuple[MailText, ...] = ()
+    headers: tuple[tuple[str, MailText], ...] = ()
+    text: MailText = NO_TEXT
     attachments: tuple[Attachment, ...] = ()
     encrypted: bool = False
     seen: bool = False
@@ -112,6 +117,6 @@ class DecryptedText:
     """The readable inner text of an encrypted message, or why there is none."""
 
     ok: bool
-    text: str = ""
+    text: MailText = NO_TEXT
     problems: tuple[str, ...] = ()
     error: str = ""

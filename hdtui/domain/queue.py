@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import Mark, state_label
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
+from hdtui.domain.text import one_line
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
@@ -107,8 +108,8 @@ class Entry:
         if date is not None and date.tzinfo is None:
             date = date.replace(tzinfo=UTC)
         stamp = 0.0 if date is None else date.timestamp()
-        line = SEP.join((_clean(self.summary), self.version, _clean(self.hardware),
-                         self.report_id or "", "!" if self.problems else ""))
+        line = queue_line(self.summary, self.version, self.hardware, self.report_id or "",
+                          "!" if self.problems else "")
         keywords = " ".join(sorted(item.keywords)) if marks is None else keywords_of(marks)
         return Row(item.key, item.size, stamp, KINDS.index(self.kind),
                    DECRYPT_STATES.index(self.decrypt), int(item.seen), keywords,
@@ -122,8 +123,10 @@ _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 _TEAM = KINDS.index(Kind.TEAM)
 
 
-def _clean(text: str) -> str:
-    return text.replace(SEP, " ")
+def queue_line(*fields: str) -> str:
+    """Row.line from its fields: each one clean line (``clean`` draws SEP as a visible
+    stand-in, so no field can split another)."""
+    return SEP.join(one_line(f) for f in fields)
 
 
 _MARKS_OF: dict[str, frozenset[Mark]] = {}

@@ -20,6 +20,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from hdtui.domain.mail import Attachment, Message, Parsed, SourceItem
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -43,7 +44,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     """Parse raw bytes into a Message; never raises."""
     problems: list[str] = []
     if not looks_like_mail(raw):
-        return Parsed(Message(key=key, subject="(not a mail message)", size=len(raw),
+        return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=len(raw),
                               problems=("not a mail message: no header lines found",)))
     try:
         # Display headers through policy.default (it keeps 8-bit letters mail-parser drops);
@@ -69,20 +70,23 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     encrypted, ciphertext = _pgp_mime(std, problems)
     text = ""
     attachments: tuple[Attachment, ...] = ()
+    # The boundary: every string below is turned into MailText (docs/text-safety.md).
     if not encrypted:
         text, attachments = _body(std, problems)
+    if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
+        problems.append(CONTROL_PROBLEM)
     message = Message(
         key=key,
-        subject=subject,
-        sender=sender,
-        sender_address=sender_address,
-        to=_header(head, "To", problems),
+        subject=MailText(subject),
+        sender=MailText(sender),
+        sender_address=MailText(sender_address),
+        to=MailText(_header(head, "To", problems)),
         date=date,
-        message_id=_header(head, "Message-ID", problems) or None,
-        in_reply_to=_header(head, "In-Reply-To", problems) or None,
-        references=tuple(_header(head, "References", problems).split()),
-        headers=tuple(headers),
-        text=text,
+        message_id=MailText(_header(head, "Message-ID", problems)) or None,
+        in_reply_to=MailText(_header(head, "In-Reply-To", problems)) or None,
+        references=tuple(MailText(r) for r in _header(head, "References", problems).split()),
+        headers=tuple((name, MailText(value)) for name, value in headers),
+        text=MailText(text),
         attachments=attachments,
         encrypted=encrypted,
         size=len(raw),
@@ -219,8 +223,8 @@ def _attachment(item: dict[str, Any]) -> Attachment:
     else:
         size = len(payload.encode())
     return Attachment(
-        filename=str(item.get("filename") or "(unnamed)"),
-        content_type=str(item.get("mail_content_type") or "application/octet-stream"),
+        filename=MailText(item.get("filename") or "(unnamed)"),
+        content_type=MailText(item.get("mail_content_type") or "application/octet-stream"),
         size=size,
     )
 
@@ -235,7 +239,8 @@ def _std_body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachme
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
         if filename or part.get_content_maintype() not in ("text",):
-            attachments.append(Attachment(filename or "(unnamed)", part.get_content_type(),
+            attachments.append(Attachment(MailText(filename or "(unnamed)"),
+                                          MailText(part.get_content_type()),
                                           len(data)))
         elif part.get_content_subtype() == "plain":
             texts.append(decode_text(part, data, problems))

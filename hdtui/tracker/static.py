@@ -25,6 +25,7 @@ from hdtui.domain.links import (
     note_body,
     parse_note,
 )
+from hdtui.domain.text import MailText
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.tracker.issue_cache import read_json, write_private_json
 
@@ -36,9 +37,9 @@ def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
     labels = obj.get("labels") or []
     return KnownIssue(
         iid=int(obj["iid"]),
-        title=str(obj.get("title") or ""),
-        description=str(obj.get("description") or ""),
-        labels=tuple(str(label) for label in labels),
+        title=MailText(obj.get("title") or ""),
+        description=MailText(obj.get("description") or ""),
+        labels=tuple(MailText(label) for label in labels),
         state=str(obj.get("state") or "opened"),
         web_url=str(obj.get("web_url") or ""),
         updated_at=str(obj.get("updated_at") or ""),

@@ -7,10 +7,12 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from hdtui.services.acting import Actions
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
 
@@ -52,6 +54,14 @@ class HdtuiApp(App[None]):
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast, whoever raised it, shows its text literally: toasts carry subjects,
+        server replies and error text from mail (docs/text-safety.md)."""
+        super().notify(literal(message).plain, title=single_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """q quits from the main screen only: in a form or a dialog it would lose what the

@@ -1,19 +1,59 @@
-"""Provides literal(): text from mail made safe to show, never markup or escapes.
+"""Provides the only ways text reaches a widget: literal Content, SafeInput, SafeTextArea.
 
-Mail text is data. Everything shown from a message goes through ``literal`` (for
-Textual Content) so that ``[bold]`` stays brackets and an ESC byte is drawn as a
-visible symbol instead of reaching the terminal.
+Mail text is data. It is made safe once where it enters the domain (``MailText``,
+docs/text-safety.md); the widgets here clean what they are given once more, so that a
+string built by a later feature (or typed or pasted by the member) can never carry an
+escape sequence to the terminal or be read as Textual markup. Screens import ``Input``
+and ``TextArea`` from here, never from ``textual.widgets`` (tests/test_architecture.py
+checks it).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
+from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from hdtui.domain.text import clean, one_line
 
-__all__ = ["clean", "literal", "one_line"]
+__all__ = ["SafeInput", "SafeTextArea", "clean", "literal", "one_line", "single_line"]
+
+TAB_SIZE = 4
 
 
 def literal(text: str, style: str = "") -> Content:
-    """Content that shows ``text`` exactly, never parsed as markup."""
-    return Content.styled(clean(text), style) if style else Content(clean(text))
+    """Content that shows ``text`` exactly, never parsed as markup, controls made visible
+    and tabs expanded (a raw tab moves the terminal's cursor past cells Textual drew)."""
+    safe = clean(text).expandtabs(TAB_SIZE)
+    return Content.styled(safe, style) if style else Content(safe)
+
+
+def single_line(text: str) -> str:
+    """``text`` as one line an Input can hold: clean, line breaks and tabs as spaces."""
+    return clean(text).replace("\n", " ").replace("\t", " ")
+
+
+class SafeInput(Input):
+    """An Input whose value is always clean, one line (whoever set it)."""
+
+    def validate_value(self, value: str) -> str:
+        """Every value set, typed or pasted, is made safe first."""
+        return single_line(value)
+
+
+class SafeTextArea(TextArea):
+    """A TextArea whose text is always clean: loaded, typed, pasted or edited."""
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(clean(text), **kwargs)
+
+    def load_text(self, text: str) -> None:
+        """Replace the whole text, made safe first."""
+        super().load_text(clean(text))
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Every edit (typing, paste, insert, replace) inserts clean text."""
+        edit.text = clean(edit.text)
+        return super().edit(edit)

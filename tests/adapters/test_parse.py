@@ -18,7 +18,9 @@ BAD = Path(__file__).parent.parent / "data" / "bad"
 def test_markup_and_escapes_are_kept_as_data() -> None:
     message = parse_message((BAD / "markup-subject.eml").read_bytes(), "k").message
     assert message.subject == "[bold red]URGENT[/] [link=https://evil.example]x[/link]"
-    assert "\x1b[2J" in message.text  # kept as data; the UI makes it visible, never obeys it
+    # Kept as data, made visible where it enters: the bytes never reach a terminal.
+    assert "\u241b[2J\u241b]0;pwned\u2407" in message.text and "\x1b" not in message.text
+    assert "control characters shown as symbols" in " ".join(message.problems)
     assert message.sender_address == "mallory@example.org"
 
 

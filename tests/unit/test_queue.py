@@ -106,7 +106,7 @@ def test_row_keeps_what_the_queue_shows() -> None:
 def test_row_survives_a_separator_in_the_summary() -> None:
     entry = Entry(msg("x", 1, "odd\x1fsubject"), Kind.SUPPORT)
     row = entry.row(SourceItem("x", 10, seen=True))
-    assert row.summary == "odd subject" and row.version == "" and row.state == "read"
+    assert row.summary == "odd\u241fsubject" and row.version == "" and row.state == "read"
     assert row.item == SourceItem("x", 10, True, row.date, frozenset(), 0)
 
 

@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Label, Static
 
 from hdtui.domain.compose import (
     ComposeError,
@@ -36,7 +36,7 @@ from hdtui.domain.compose import (
     one_line,
     parse_address,
 )
-from hdtui.ui.safe import literal
+from hdtui.ui.safe import SafeInput, SafeTextArea, literal
 from hdtui.ui.screens.confirm import ConfirmScreen
 
 FALLBACK_EDITORS: tuple[str, ...] = ("nano", "vi")
@@ -171,14 +171,14 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 yield Static(literal(self.from_address), id="compose-from")
             with Horizontal(classes="compose-field"):
                 yield Label("To:", classes="compose-label")
-                yield Input(", ".join(draft.to), id="compose-to",
+                yield SafeInput(", ".join(draft.to), id="compose-to",
                             placeholder="address, address…")
             with Horizontal(classes="compose-field"):
                 yield Label("Cc:", classes="compose-label")
-                yield Input(", ".join(draft.cc), id="compose-cc", placeholder="(none)")
+                yield SafeInput(", ".join(draft.cc), id="compose-cc", placeholder="(none)")
             with Horizontal(classes="compose-field"):
                 yield Label("Subject:", classes="compose-label")
-                yield Input(draft.subject, id="compose-subject")
+                yield SafeInput(draft.subject, id="compose-subject")
             notice = Static(literal(draft.encryption_notice()), id="compose-encryption")
             notice.set_class(not draft.encrypted, "-unencrypted")
             yield notice
@@ -188,7 +188,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 yield Static(literal(self.attachment_line()), id="compose-attachment")
             yield Static(id="compose-missing")
             yield Static(id="compose-error")
-            yield TextArea(draft.body, id="compose-body", soft_wrap=True, language=None)
+            yield SafeTextArea(draft.body, id="compose-body", soft_wrap=True, language=None)
             yield Static(Content.styled(
                 "ctrl+s send… · ctrl+e $EDITOR · escape close, keep · tab next field", "dim"),
                 id="compose-keys")
@@ -197,7 +197,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """Start in the body, with the placeholder warnings drawn."""
         self.query_one("#compose-error", Static).display = False
         self.refresh_missing()
-        self.query_one("#compose-body", TextArea).focus()
+        self.query_one("#compose-body", SafeTextArea).focus()
 
     def attachment_line(self) -> str:
         """What is attached to a forward, and that it goes unchanged."""
@@ -210,11 +210,11 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
     @property
     def body_text(self) -> str:
         """The body as edited."""
-        return self.query_one("#compose-body", TextArea).text
+        return self.query_one("#compose-body", SafeTextArea).text
 
     def field(self, name: str) -> str:
         """The text of the To, Cc or Subject input (``to``, ``cc``, ``subject``)."""
-        return self.query_one(f"#compose-{name}", Input).value
+        return self.query_one(f"#compose-{name}", SafeInput).value
 
     def still_missing(self) -> tuple[str, ...]:
         """The placeholders still written literally in the subject or body."""
@@ -251,11 +251,11 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         widget.update(literal(message))
         widget.display = bool(message)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: SafeTextArea.Changed) -> None:
         """Keep the placeholder warnings current."""
         self.refresh_missing()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: SafeInput.Changed) -> None:
         """Keep the warnings current; a recipient being fixed clears the error."""
         self.refresh_missing()
         self.show_error("")
@@ -337,7 +337,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             self.notify("No editor: set $VISUAL or $EDITOR (nano and vi are not installed).",
                         severity="error", markup=False)
             return
-        area = self.query_one("#compose-body", TextArea)
+        area = self.query_one("#compose-body", SafeTextArea)
         handle, name = tempfile.mkstemp(prefix="hdtui-draft-", suffix=".txt")  # mode 0600
         path = Path(name)
         try:

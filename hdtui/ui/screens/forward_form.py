@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hdtui.domain.forward import ForwardChoice, context_text
-from hdtui.ui.safe import literal
+from hdtui.ui.safe import SafeInput, SafeTextArea, literal
 
 __all__ = ["ForwardChoice", "ForwardFormScreen"]
 
@@ -48,11 +48,11 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
                                  id="forward-teams", markup=False, compact=True)
             with Horizontal(classes="form-row"):
                 yield Static("Importance", classes="form-label")
-                yield Input(id="forward-importance", compact=True,
+                yield SafeInput(id="forward-importance", compact=True,
                             placeholder="e.g. high: regression in 7.5, 5 reports this week")
             with Horizontal(classes="form-row", id="forward-workarounds-row"):
                 yield Static("Workarounds", classes="form-label")
-                yield TextArea(id="forward-workarounds", soft_wrap=True, compact=True,
+                yield SafeTextArea(id="forward-workarounds", soft_wrap=True, compact=True,
                                placeholder="known workarounds, one per line")
             yield Static("The context on top of the forward:", classes="section-heading")
             with VerticalScroll(id="forward-context-scroll"):
@@ -78,18 +78,18 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
         team = self.team()
         if team is None:
             return None
-        return ForwardChoice(team, self.query_one("#forward-importance", Input).value.strip(),
-                             self.query_one("#forward-workarounds", TextArea).text.strip())
+        return ForwardChoice(team, self.query_one("#forward-importance", SafeInput).value.strip(),
+                             self.query_one("#forward-workarounds", SafeTextArea).text.strip())
 
     def context(self) -> str:
         """The context block as it would be sent now."""
         return context_text(self.problem,
-                            self.query_one("#forward-importance", Input).value,
-                            self.query_one("#forward-workarounds", TextArea).text,
+                            self.query_one("#forward-importance", SafeInput).value,
+                            self.query_one("#forward-workarounds", SafeTextArea).text,
                             self.reproduction)
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
+    @on(SafeInput.Changed)
+    @on(SafeTextArea.Changed)
     @on(OptionList.OptionHighlighted)
     def update_context(self) -> None:
         """Redraw the context block and the recipient."""
@@ -100,7 +100,7 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
     @on(OptionList.OptionSelected, "#forward-teams")
     def _team_chosen(self) -> None:
         """Enter on a team moves on to the importance."""
-        self.query_one("#forward-importance", Input).focus()
+        self.query_one("#forward-importance", SafeInput).focus()
 
     def action_confirm_forward(self) -> None:
         """Return the team and the context texts."""

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
@@ -43,7 +43,7 @@ from hdtui.ui.messages import (
     SearchDone,
     SuggestionsLoaded,
 )
-from hdtui.ui.safe import literal
+from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.screens.acting import ActingScreen
 from hdtui.ui.screens.note import NoteScreen
 from hdtui.ui.screens.preview import PreviewScreen
@@ -127,7 +127,7 @@ class InboxScreen(ActingScreen):
         yield ShiftBar(self.triage.read_only, self.source_label, id="shift-bar")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
-                yield Input(placeholder="/ filter: words kind:report version:7.5 state:new",
+                yield SafeInput(placeholder="/ filter: words kind:report version:7.5 state:new",
                             id="filter")
                 yield QueueTable(id="queue")
             with Vertical(id="side"):
@@ -355,7 +355,7 @@ class InboxScreen(ActingScreen):
                  f"sort: {self.queue_order.value}"]
         if self.kind_filter is not None:
             parts.append(f"kind: {self.kind_filter.value}")
-        query = self.query_one("#filter", Input).value.strip()
+        query = self.query_one("#filter", SafeInput).value.strip()
         if query:
             parts.append(f"filter: {query}")
         if self.query_filter.errors:
@@ -388,16 +388,16 @@ class InboxScreen(ActingScreen):
         """Type a filter."""
         # The box is always on screen, so focusing it cannot race with a layout refresh and
         # keys typed right after "/" reach it.
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(self.query_one("#filter", SafeInput))
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(SafeInput.Changed, "#filter")
+    def _filter_changed(self, event: SafeInput.Changed) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._filter_timer = self.set_timer(0.15, self._apply_filter)
 
     def _apply_filter(self) -> None:
-        self.query_filter = QueueFilter.parse(self.query_one("#filter", Input).value)
+        self.query_filter = QueueFilter.parse(self.query_one("#filter", SafeInput).value)
         # Words are looked for in the rows at once, then in the whole text of every message
         # (answers, devices, mail text) by the store, off the UI thread.
         self._text_hits = None
@@ -415,15 +415,15 @@ class InboxScreen(ActingScreen):
             self._text_hits = message.hits
             self._refresh_queue()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    @on(SafeInput.Submitted, "#filter")
+    def _filter_submitted(self, event: SafeInput.Submitted) -> None:
         self._apply_filter()
         self.set_focus(self.query_one(QueueTable))
 
     def on_key(self, event: object) -> None:
         """Escape in the filter box clears it and returns to the queue."""
         key = getattr(event, "key", "")
-        box = self.query_one("#filter", Input)
+        box = self.query_one("#filter", SafeInput)
         if key == "escape" and self.focused is box:
             box.value = ""
             self._apply_filter()

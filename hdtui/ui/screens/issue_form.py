@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Select, Static
 
 from hdtui.domain.issue_draft import (
     FEEDBACK_PLACEHOLDER,
@@ -27,7 +27,7 @@ from hdtui.domain.issue_draft import (
     parse_labels,
     render_issue,
 )
-from hdtui.ui.safe import literal, one_line
+from hdtui.ui.safe import SafeInput, SafeTextArea, literal, one_line
 
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
                    "unless you mean it")
@@ -59,10 +59,10 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
                 yield Static(self._stripped_note(), id="issue-stripped")
                 with Horizontal(classes="form-row"):
                     yield Static("Title", classes="form-label")
-                    yield Input(self.draft.title, id="issue-title", compact=True)
+                    yield SafeInput(self.draft.title, id="issue-title", compact=True)
                 with Horizontal(classes="form-row"):
                     yield Static("Labels", classes="form-label")
-                    yield Input(", ".join(self.draft.labels), id="issue-labels",
+                    yield SafeInput(", ".join(self.draft.labels), id="issue-labels",
                                 placeholder="comma-separated, e.g. C:Persistence, P:High",
                                 compact=True)
                 if self.team_choices:
@@ -76,7 +76,7 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
                             yield Select(options, allow_blank=False, value=current,
                                          id="issue-team", compact=True)
                 yield Static("Description (GitLab Markdown)")
-                yield TextArea(self.draft.description, id="issue-description",
+                yield SafeTextArea(self.draft.description, id="issue-description",
                                soft_wrap=True)
             with Vertical(id="issue-preview"):
                 with VerticalScroll(id="issue-preview-scroll"):
@@ -90,7 +90,7 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
     def on_mount(self) -> None:
         """Start in the title, with the warning up to date."""
         self._show_preview(False)
-        self.query_one("#issue-title", Input).focus()
+        self.query_one("#issue-title", SafeInput).focus()
         self._update_warning()
 
     # --- editing -----------------------------------------------------------------------
@@ -111,9 +111,9 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         """The draft as the form holds it now."""
         return replace(
             self.draft,
-            title=one_line(self.query_one("#issue-title", Input).value),
-            description=self.query_one("#issue-description", TextArea).text,
-            labels=parse_labels(self.query_one("#issue-labels", Input).value),
+            title=one_line(self.query_one("#issue-title", SafeInput).value),
+            description=self.query_one("#issue-description", SafeTextArea).text,
+            labels=parse_labels(self.query_one("#issue-labels", SafeInput).value),
         )
 
     def addresses(self) -> list[str]:
@@ -128,8 +128,8 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         warning.update(literal(f"⚠ {ADDRESS_WARNING} ({', '.join(found)})", "bold")
                        if found else Content(""))
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
+    @on(SafeInput.Changed)
+    @on(SafeTextArea.Changed)
     def _changed(self) -> None:
         self.address_confirmed = False
         self._update_warning()
@@ -139,7 +139,7 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         """Put the chosen team in the description's ``Team:`` line (added if missing)."""
         if not isinstance(event.value, str):
             return
-        area = self.query_one("#issue-description", TextArea)
+        area = self.query_one("#issue-description", SafeTextArea)
         lines = area.text.split("\n")
         line = f"{TEAM_PREFIX}{event.value}"
         for index, old in enumerate(lines):
@@ -171,7 +171,7 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         draft = self.edited()
         if not draft.title:
             self.notify("The issue needs a title.", severity="error", markup=False)
-            self.query_one("#issue-title", Input).focus()
+            self.query_one("#issue-title", SafeInput).focus()
             return
         self.query_one("#issue-preview-body", Static).update(literal(render_issue(draft)))
         notes = []
@@ -211,6 +211,6 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         """Back from the preview to the form; from the form, cancel."""
         if self.previewing:
             self._show_preview(False)
-            self.query_one("#issue-description", TextArea).focus()
+            self.query_one("#issue-description", SafeTextArea).focus()
             return
         self.dismiss(None)

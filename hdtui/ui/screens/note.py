@@ -7,11 +7,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
+
+from hdtui.ui.safe import SafeTextArea
 
 
 class NoteScreen(ModalScreen[str | None]):
-    """A TextArea; ctrl+s saves, escape cancels."""
+    """A SafeTextArea; ctrl+s saves, escape cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "save_note", "Save note", id="save-note"),
@@ -27,16 +29,16 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(Content.styled(
                 "Personal note (stays on this machine; allowed in read-only skims)", "bold"))
-            yield TextArea(self.text, id="note-text")
+            yield SafeTextArea(self.text, id="note-text")
             yield Static(Content.styled("ctrl+s saves · escape cancels", "dim"))
 
     def on_mount(self) -> None:
         """Type at once."""
-        self.query_one(TextArea).focus()
+        self.query_one(SafeTextArea).focus()
 
     def action_save_note(self) -> None:
         """Return the text."""
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.query_one(SafeTextArea).text)
 
     def action_cancel_note(self) -> None:
         """Return nothing."""

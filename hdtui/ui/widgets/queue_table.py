@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Row
-from hdtui.domain.text import one_line
+from hdtui.domain.text import cut, one_line, pad
 
 KIND_STYLES = {
     Kind.TEAM: "bold magenta",
@@ -42,8 +42,9 @@ MIN_SUMMARY = 24
 
 
 def row_cells(row: Row, tagged: bool = False) -> list[tuple[str, str]]:
-    """The cells of one row as (text, style), text already one clean line; a tagged row
-    (picked for an issue about several reports) starts with ●."""
+    """The cells of one row as (text, style), each text one clean line (the row's fields
+    came from mail: cleaned here again, whatever the cache held); a tagged row (picked for
+    an issue about several reports) starts with ●."""
     date = row.date
     state = row.state
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
@@ -54,7 +55,7 @@ def row_cells(row: Row, tagged: bool = False) -> list[tuple[str, str]]:
         (date.strftime("%m-%d") if date else "--", ""),
         (state, STATE_STYLES.get(state, "")),
         (one_line(row.summary, 300), summary_style),
-        (row.version, ""),
+        (one_line(row.version, 40), ""),
         (one_line(row.hardware, 60), ""),
     ]
 
@@ -76,11 +77,9 @@ def layout(width: int) -> list[tuple[int, int]]:
 
 
 def fit(text: str, width: int) -> str:
-    """Cut or pad to exactly ``width`` cells (one space of gutter kept on the right)."""
-    room = width - 1
-    if len(text) > room:
-        text = text[: max(room - 1, 0)] + "…"
-    return text.ljust(width)
+    """Cut or pad to exactly ``width`` terminal cells (one of them a gutter on the right):
+    wide letters and emoji take two cells, so a cut by characters would spill over."""
+    return pad(cut(text, width - 1), width)
 
 
 class QueueTable(ScrollView, can_focus=True):
