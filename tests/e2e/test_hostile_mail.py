@@ -72,7 +72,8 @@ def hostile_report() -> str:
                         f"Subject: Wi-Fi gone {WIDE} {HOSTILE}")
     text = text.replace("From: kestrel-742@example.org",
                         f"From: kestrel-742@example.org{HOSTILE}")
-    text = text.replace('VERSION="7.5"', f'VERSION="7.5{ATTACKS["RIS"]}{ATTACKS["OSC 52 clipboard"]}"')
+    version = f'VERSION="7.5{ATTACKS["RIS"]}{ATTACKS["OSC 52 clipboard"]}"'
+    text = text.replace('VERSION="7.5"', version)
     text = text.replace("HP 250 G5 Notebook PC", f"HP 250 {HOSTILE}")
     text = text.replace("Connect to the Wi-Fi network at home",
                         f"Connect {HOSTILE} [bold red]markup[/] to the Wi-Fi {WIDE}")
@@ -184,7 +185,8 @@ def start(root: Path, xdg: Path, width: int, height: int) -> Path:
     record = root / f"bytes-{width}x{height}.bin"
     record.unlink(missing_ok=True)
     command = (
-        f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color HDTUI_GITLAB_TOKEN={TOKEN} "
+        f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color "
+        f"HDTUI_GITLAB_TOKEN={TOKEN} "
         f"XDG_CONFIG_HOME={xdg}/config XDG_DATA_HOME={xdg}/data XDG_CACHE_HOME={xdg}/cache "
         f"{sys.executable} -m hdtui --config {root / 'config.toml'} </dev/tty; "
         "echo EXITED $?; sleep 30"
