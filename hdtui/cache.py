@@ -71,6 +71,11 @@ class ReportCache:
             self._db = sqlite3.connect(str(path), check_same_thread=False,
                                        isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # SQLite gives its side files the database's mode when it creates them; ones
+            # left by an older, looser file are tightened like the database.
+            for side in ("-wal", "-shm"):
+                if os.path.exists(f"{path}{side}"):
+                    os.chmod(f"{path}{side}", 0o600)
             self._db.execute("PRAGMA synchronous=NORMAL")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version == 3:

@@ -50,7 +50,7 @@ from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.store import LocalStore
+from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.static import StaticTracker
 
 DEMO_KEY = "demo-key.asc"
@@ -68,6 +68,22 @@ class Setup:
     notices: list[str]
     tracker: LinkedTracker | None = None
     actions: Actions | None = None
+
+
+def demo_dirs() -> list[str]:
+    """Create the demo's directories owner-only (0700), or tighten existing ones that are
+    not, and say which were tightened: the demo holds a secret key and decrypted reports.
+    Parents first, so none is ever created with the umask's looser mode."""
+    demo = cache_dir() / "demo"
+    outbox, _ = demo_outbox_paths()
+    notices = [private_dir(d) for d in (cache_dir(), demo, demo / "gnupg", outbox)]
+    return [n for n in notices if n]
+
+
+def tell(notices: Sequence[str]) -> None:
+    """Print notices to stderr (commands without a screen; cron mails stderr)."""
+    for notice in notices:
+        print(f"hdtui: {notice}", file=sys.stderr)
 
 
 def demo_gpg_home() -> Path:
@@ -268,7 +284,7 @@ def make_actions(config: Config, demo: bool, triage: Triage,
 
 def build(config: Config, demo: bool, read_only: bool) -> Setup:
     """Wire adapters and services for the TUI."""
-    notices: list[str] = []
+    notices: list[str] = demo_dirs() if demo else []
     replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
     templates, problems = load_templates(replies_dir)
     notices.extend(problems)
@@ -287,10 +303,19 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
     store = LocalStore(store_path(config, demo))
-    triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
-                    read_only=read_only, workers=config.gpg.workers, live=shared,
-                    folder_kinds=folder_kinds(config) if shared else None)
-    actions = make_actions(config, demo, triage, tracker, crypto)
+    notices.extend(store.notices)
+    try:
+        triage = Triage(source, crypto, store, tracker, templates,
+                        config.queue.team_addresses, read_only=read_only,
+                        workers=config.gpg.workers, live=shared,
+                        folder_kinds=folder_kinds(config) if shared else None)
+        actions = make_actions(config, demo, triage, tracker, crypto)
+    except BaseException:
+        # The store was opened (perhaps restored from its last good copy): say so now,
+        # since the next start finds it sound and would not.
+        tell(store.notices)
+        store.close()
+        raise
     return Setup(triage, store, label, notices, tracker, actions)
 
 
@@ -304,6 +329,9 @@ def run_tui(args: argparse.Namespace) -> int:
     keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
                          binding_ids(), is_valid_key)
     setup = build(config, args.demo, args.read_only or config.read_only)
+    # What happened to the store (a damaged file moved aside, a copy restored) is also
+    # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
+    tell(setup.store.notices)
     try:
         from hdtui.ui.app import HdtuiApp
 
@@ -336,6 +364,8 @@ def _config_for(args: argparse.Namespace) -> Config:
 def scan(args: argparse.Namespace) -> int:
     """Read every message under the given paths and print one line each."""
     config = _config_for(args)
+    if args.demo:
+        tell(demo_dirs())
     crypto = demo_crypto() if args.demo else config_crypto(config)
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
     rows: list[dict[str, Any]] = []
@@ -389,6 +419,7 @@ def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
     if args.issues:
         return StaticTracker(Path(args.issues).expanduser()).issues()
     setup = build(config, args.demo, read_only=True)
+    tell(setup.store.notices)
     try:
         return setup.triage.tracker.issues()
     finally:
@@ -401,6 +432,8 @@ def match(args: argparse.Namespace) -> int:
     """Rank the known issues for each message file and print the best ones with why."""
     config = _config_for(args)
     sources = [open_path(Path(p)) for p in args.messages]  # unusable MESSAGE: exit 2
+    if args.demo:
+        tell(demo_dirs())
     issues = _issues_for(args, config)
     index = IssueIndex(issues)
     crypto = demo_crypto() if args.demo else config_crypto(config)
@@ -453,7 +486,10 @@ def _match_text(row: dict[str, Any]) -> str:
 def sync(args: argparse.Namespace) -> int:
     """Pull new mail into the cache and print what changed (for cron: the TUI opens warm)."""
     config = _config_for(args)
+    if args.demo:
+        tell(demo_dirs())  # before build, which then finds them tight and says nothing
     setup = build(config, args.demo, read_only=True)
+    tell(setup.store.notices)
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
@@ -481,9 +517,9 @@ def sync(args: argparse.Namespace) -> int:
 def tracker_sync(args: argparse.Namespace) -> int:
     """Bring the local issue cache up to date and print what changed."""
     config = _config_for(args)
-    tracker, notices = make_tracker(config, args.demo, read_only=True)
-    for notice in notices:
-        print(f"hdtui: {notice}", file=sys.stderr)
+    notices = demo_dirs() if args.demo else []
+    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True)
+    tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
     try:
         started = time.monotonic()

@@ -1,10 +1,20 @@
 """Provides LocalStore: personal state in TinyDB, the report cache in SQLite (cache.py).
 
 One process owns a store: an exclusive ``flock`` on ``<store>.lock`` makes a
-second hdtui fail fast with a clear message. Writes go to a temporary file that
-is fsynced and renamed over the store, so a crash never leaves half a file; the
-file, its lock and its directory are readable by the owner only, since the cache
-holds decrypted reports.
+second hdtui fail fast with a clear message. Writes go to a temporary file
+(``.<store>.tmp-*``) that is fsynced and renamed over the store, so a crash never
+leaves half a file; what an interrupted write leaves behind is removed at the next
+start, under the lock. The file, its lock and its directory are readable by the owner
+only, since the cache holds decrypted reports; a directory found looser is tightened
+to 0700 and the member is told.
+
+The store never loses marks, notes or drafts silently. ``<store>.last-good`` keeps the
+previous complete version (a copy at start, then the version each write replaces). A
+store file that cannot be understood (empty, not UTF-8, not JSON, JSON of the wrong
+shape) is moved aside as ``<store>.damaged-<time>`` and the last good copy restored, or,
+without one, the store starts empty; either way a notice says what happened. Where
+going on could lose data (the file cannot be read or moved aside) hdtui refuses to
+start instead. See docs/store.md.
 """
 
 from __future__ import annotations
@@ -14,8 +24,11 @@ import errno
 import fcntl
 import json
 import os
+import re
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,80 +43,250 @@ from hdtui.errors import StoreError
 
 SCHEMA = 3
 T = TypeVar("T")
+LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
+"""Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
+
+REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
+    "marks": {"key": str, "marks": list},
+    "notes": {"key": str, "text": str},
+    "settings": {"name": str, "value": None},
+}
+"""The fields every document of LocalStore's own tables has (None: any type). A document
+without them would fail later, mid-shift, with a KeyError: the file is damaged."""
+
+
+class StoreDamage(Exception):
+    """A store file that is there and readable but cannot be understood (the reason)."""
+
+
+def shown(path: Path) -> str:
+    """A path as the member reads it: the home directory as ``~``."""
+    home, text = str(Path.home()), str(path)
+    if home == "/" or not (text == home or text.startswith(home + "/")):
+        return text
+    return "~" + text[len(home):]
+
+
+def temp_prefix(path: Path) -> str:
+    """The prefix of this store's temporary files: its own name, so cleaning never
+    touches another store's (or the issue cache's) files in the same directory."""
+    return f".{path.name}.tmp-"
+
+
+def last_good_path(path: Path) -> Path:
+    """Where the previous complete version of the store is kept."""
+    return path.with_name(path.name + ".last-good")
+
+
+def check_shape(data: Any) -> dict[str, Any]:
+    """``data`` if it is what TinyDB and LocalStore expect, else StoreDamage saying why:
+    tables (objects) of documents (objects) under whole-number IDs."""
+    if not isinstance(data, dict):
+        raise StoreDamage(f"it holds a JSON {_json_type(data)}, not tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreDamage(f"table {name!r} is a JSON {_json_type(table)}, not documents")
+        required = REQUIRED_FIELDS.get(name, {})
+        for doc_id, doc in table.items():
+            if not (doc_id.isascii() and doc_id.isdigit()):
+                raise StoreDamage(f"table {name!r} has a document ID {doc_id!r} that is "
+                                  "not a number")
+            if not isinstance(doc, dict):
+                raise StoreDamage(f"document {doc_id} of table {name!r} is a JSON "
+                                  f"{_json_type(doc)}, not an object")
+            for field, kind in required.items():
+                if field not in doc or (kind is not None and not isinstance(doc[field], kind)):
+                    raise StoreDamage(f"document {doc_id} of table {name!r} lacks a valid "
+                                      f"{field!r}")
+    return data
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number",
+             float: "number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def load_store(path: Path) -> dict[str, Any] | None:
+    """The store's tables; None if the file does not exist.
+
+    Raises StoreDamage for a file that is there but cannot be understood, and StoreError
+    ("refusing to start") for one that cannot be read at all: starting empty would
+    replace it at the first change.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise StoreError(
+            f"Refusing to start: cannot read the local store {shown(path)} "
+            f"({e.strerror}). Starting empty would replace it at the first change: fix "
+            "its permissions or move it aside, then start again.") from e
+    if not raw.strip():
+        raise StoreDamage("it is empty" if not raw else "it holds only blank space")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise StoreDamage(f"it is not UTF-8 text at byte {e.start}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreDamage(f"{e.msg} at line {e.lineno}, column {e.colno}") from e
+    except (ValueError, RecursionError) as e:  # nested too deep, number too long
+        raise StoreDamage(f"it is not usable JSON: {e}") from e
+    return check_shape(data)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (0600) through a temporary file: fsync, then rename, so
+    ``path`` is always either the old or the new complete file. Raises OSError."""
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        # An interrupted write (a full disk, Ctrl-C) leaves no temporary file behind.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def private_dir(path: Path) -> str | None:
+    """Make sure ``path`` is a directory only its owner can enter: created 0700, or
+    tightened to 0700 when it has group or other permissions. Returns a notice when it
+    changed (or could not change) an existing directory's permissions.
+
+    The home directory and directories of another user are left as they are, with a
+    notice: a [store] path of ``~/store.json`` must not lock up the member's home.
+    """
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+            return None
+        info = path.stat()
+    except OSError as e:
+        raise StoreError(f"Cannot create {shown(path)}: {e.strerror}.") from e
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{shown(path)} should be a directory for hdtui's files, but it "
+                         "is a file. Move it aside or choose another [store] path.")
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o077:
+        return None
+    if path.resolve() == Path.home().resolve() or info.st_uid != os.getuid():
+        return (f"{shown(path)} can be read by other users (mode {mode:04o}); it is not "
+                "hdtui's own directory, so it is left as it is. hdtui's files in it are "
+                "owner-only.")
+    try:
+        os.chmod(path, 0o700)
+    except OSError as e:
+        return (f"{shown(path)} can be read by other users (mode {mode:04o}) and could "
+                f"not be tightened to 0700: {e.strerror}.")
+    return f"Tightened permissions of {shown(path)} from {mode:04o} to 0700."
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage: read once, then write-through with temp file + fsync + rename."""
+    """TinyDB storage: read once, then write-through with temp file + fsync + rename.
 
-    def __init__(self, path: str) -> None:
+    LocalStore hands over what it already read and checked (``loaded``); each write
+    first keeps the version it replaces as ``<store>.last-good``.
+    """
+
+    _NOT_READ: Any = object()
+
+    def __init__(self, path: str, loaded: Any = _NOT_READ) -> None:
         self.path = Path(path)
-        self._data: dict[str, Any] | None = None
+        self._data: dict[str, Any] | None = loaded if loaded is not self._NOT_READ else None
+        self._read = loaded is not self._NOT_READ
 
     def read(self) -> dict[str, Any] | None:
         """Return the database (cached after the first read: this process is the only writer)."""
-        if self._data is None:
+        if not self._read:
             try:
-                text = self.path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                return None
-            if not text.strip():
-                return None
-            try:
-                self._data = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise StoreError(
-                    f"The local store {self.path} is damaged ({e.msg} at line {e.lineno}). "
-                    "It holds only a cache and personal notes: move it aside and start again."
-                ) from e
+                self._data = load_store(self.path)
+            except StoreDamage as e:
+                raise StoreError(f"The local store {shown(self.path)} is damaged ({e}).") from e
+            self._read = True
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
         """Write atomically; a full disk leaves the old file intact and raises StoreError."""
         self._data = data
-        fd, tmp = tempfile.mkstemp(prefix=".store-", dir=self.path.parent)
+        self._read = True
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, separators=(",", ":"))
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
+            payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
+            self._keep_previous()
+            write_private(self.path, payload)
         except OSError as e:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             if e.errno == errno.ENOSPC:
                 raise StoreError(
-                    f"The disk holding {self.path} is full: the last change is kept in memory "
-                    "only. Free some space; hdtui saves again on the next change."
+                    f"The disk holding {shown(self.path)} is full: the last change is kept in "
+                    "memory only. Free some space; hdtui saves again on the next change."
                 ) from e
-            raise StoreError(f"Cannot write the local store {self.path}: {e.strerror}.") from e
+            raise StoreError(f"Cannot write the local store {shown(self.path)}: "
+                             f"{e.strerror}.") from e
+
+    def _keep_previous(self) -> None:
+        """Keep the complete version about to be replaced as the last good copy: a hard
+        link, so it costs no copying (its own inode: the rename gives the store a new one)."""
+        if not self.path.exists():
+            return
+        link = self.path.with_name(f"{temp_prefix(self.path)}link")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
+        try:
+            os.link(self.path, link)
+            os.replace(link, last_good_path(self.path))
+        except OSError:
+            # No hard links here (some network or FAT file systems): the copy made at
+            # start stays the last good one. It is a second line of defence; failing to
+            # refresh it must never stop a change from being saved.
+            with contextlib.suppress(OSError):
+                os.unlink(link)
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""
 
 
 class LocalStore:
-    """Cache of parsed messages, triage marks, personal notes and settings."""
+    """Cache of parsed messages, triage marks, personal notes and settings.
+
+    ``notices`` holds what the member must be told about opening the store (a damaged
+    file moved aside, a copy restored, permissions tightened, leftovers removed).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.notices: list[str] = []
         self._lock = threading.Lock()
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreError(f"Cannot create {path.parent}: {e.strerror}.") from e
+        tightened = private_dir(path.parent)
+        if tightened:
+            self.notices.append(tightened)
         self._lock_file = self._take_lock(path.with_name(path.name + ".lock"))
-        if path.exists():
-            os.chmod(path, 0o600)
-        self._db = TinyDB(str(path), storage=AtomicJSONStorage)
-        self._marks = self._db.table("marks", cache_size=0)
-        self._notes = self._db.table("notes", cache_size=0)
-        self._settings = self._db.table("settings", cache_size=0)
-        self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
+        try:
+            self._remove_leftovers()
+            loaded = self._open_file()
+            self._db = TinyDB(str(path), storage=AtomicJSONStorage, loaded=loaded)
+            self._marks = self._db.table("marks", cache_size=0)
+            self._notes = self._db.table("notes", cache_size=0)
+            self._settings = self._db.table("settings", cache_size=0)
+            self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
+        except BaseException:
+            self._release()
+            raise
 
     @staticmethod
     def _take_lock(lock_path: Path) -> int:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise StoreError(f"Cannot open {shown(lock_path)}: {e.strerror}.") from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
@@ -114,19 +297,115 @@ class LocalStore:
                 "Close it first, or give this one another [store] path.",
                 "Store in use",
             ) from e
+        os.fchmod(fd, 0o600)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         return fd
+
+    def _remove_leftovers(self) -> None:
+        """Remove temporary files an interrupted write left (ours only: we hold the lock,
+        so no write of this store is under way)."""
+        prefixes = (temp_prefix(self.path), temp_prefix(last_good_path(self.path)))
+        removed = 0
+        for entry in os.scandir(self.path.parent):
+            ours = entry.name.startswith(prefixes) or (
+                self.path.name == "store.json" and LEGACY_TEMP.fullmatch(entry.name))
+            if ours and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+        if removed:
+            self.notices.append(
+                f"Removed {removed} temporary file{'s' if removed > 1 else ''} an interrupted "
+                f"write left next to {shown(self.path)} (the store itself is whole).")
+
+    def _open_file(self) -> dict[str, Any] | None:
+        """Read and check the store, recovering from a damaged or missing file (one path
+        for every kind of damage); refresh the last good copy from a sound one."""
+        path, good = self.path, last_good_path(self.path)
+        try:
+            data = load_store(path)
+        except StoreDamage as damage:
+            aside = self._move_aside(path, f"is damaged ({damage})")
+            return self._restore(f"The local store {shown(path)} is damaged ({damage}): "
+                                 f"moved aside as {shown(aside)}")
+        if data is None:
+            if not good.exists():
+                return None  # the first start
+            return self._restore(f"The local store {shown(path)} is missing")
+        try:
+            os.chmod(path, 0o600)
+        except OSError as e:
+            raise StoreError(f"Cannot make {shown(path)} owner-only: {e.strerror}.") from e
+        # A sound store: its last good copy is brought up to date. A second line of
+        # defence, so a failure here (a full disk) only means an older copy stays.
+        with contextlib.suppress(OSError):
+            mine, copy = path.stat(), good.stat() if good.exists() else None
+            if copy is None or (copy.st_size, copy.st_mtime_ns) != (mine.st_size,
+                                                                    mine.st_mtime_ns):
+                # A copy of its own (not a link): truncating the store in place must not
+                # empty its last good copy too.
+                write_private(good, path.read_bytes())
+                os.utime(good, ns=(mine.st_atime_ns, mine.st_mtime_ns))
+        return data
+
+    def _restore(self, what: str) -> dict[str, Any] | None:
+        """Go on from the last good copy if there is a sound one, else start empty; say
+        which (``what`` says what happened to the store file)."""
+        good = last_good_path(self.path)
+        try:
+            data = load_store(good)
+        except StoreDamage as damage:
+            aside = self._move_aside(good, f"is damaged ({damage})")
+            self.notices.append(f"{what}, starting empty. Its last good copy was damaged "
+                                f"too ({damage}): moved aside as {shown(aside)}.")
+            return None
+        if data is None:
+            self.notices.append(f"{what}, starting empty (there is no last good copy).")
+            return None
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(good.stat().st_mtime))
+        try:
+            write_private(self.path, good.read_bytes())
+        except OSError as e:
+            raise StoreError(
+                f"Refusing to start: {what}, and its last good copy {shown(good)} could not "
+                f"be put back ({e.strerror}). Copy it over {shown(self.path)} yourself, "
+                "then start again.") from e
+        self.notices.append(f"{what}; restored the last good copy, saved {when} "
+                            f"({shown(good)}). The last change before that may be missing.")
+        return data
+
+    def _move_aside(self, path: Path, why: str) -> Path:
+        """Rename a damaged file to ``<name>.damaged-<time>`` (never over another one), so
+        nothing is overwritten; refuse to start if that is impossible."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        number = 1
+        while aside.exists():
+            number += 1
+            aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+        try:
+            os.replace(path, aside)
+            os.chmod(aside, 0o600)
+        except OSError as e:
+            raise StoreError(
+                f"Refusing to start: {shown(path)} {why} and cannot be moved aside "
+                f"({e.strerror}). Starting empty would overwrite it: move it aside yourself, "
+                "then start again.") from e
+        return aside
+
+    def _release(self) -> None:
+        if self._lock_file >= 0:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            os.close(self._lock_file)
+            self._lock_file = -1
 
     def close(self) -> None:
         """Release the lock."""
         with self._lock:
             self._db.close()
             self._cache.close()
-            if self._lock_file >= 0:
-                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-                os.close(self._lock_file)
-                self._lock_file = -1
+            self._release()
 
     # -- the queue and parsed-message cache (SQLite) ---------------------------------
 

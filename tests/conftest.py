@@ -80,7 +80,8 @@ def demo_setup(xdg: Path, warm_demo_store: Path) -> Iterator[Callable[..., Setup
 
     def make(read_only: bool = False, warm: bool = True) -> Setup:
         store_dir = xdg / "cache" / "hdtui" / "demo"
-        store_dir.mkdir(parents=True, exist_ok=True)
+        for private in (store_dir.parent, store_dir):  # owner-only, as hdtui makes them
+            private.mkdir(mode=0o700, exist_ok=True)
         if warm and not (store_dir / "store-cache.sqlite").exists():
             for copy in warm_demo_store.iterdir():
                 shutil.copy(copy, store_dir / copy.name)

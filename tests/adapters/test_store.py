@@ -1,10 +1,12 @@
-"""The local store: owner-only files, one process, atomic writes, a full disk."""
+"""The local store: owner-only files, one process, atomic writes, a full disk, damaged
+files moved aside and the last good copy restored, leftovers removed."""
 
 from __future__ import annotations
 
 import errno
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -93,10 +95,13 @@ def test_second_process_gets_a_clear_message(tmp_path: Path) -> None:
         "try:\n    LocalStore(Path(sys.argv[1]))\nexcept StoreError as e:\n"
         "    print(e.message); sys.exit(3)\n"
     )
+    inflight = tmp_path / ".store.json.tmp-inflight"  # the owner's write under way
+    inflight.write_text("{}")
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
                             text=True, cwd=Path(__file__).parents[2], check=False)
     assert result.returncode == 3, result.stderr
     assert f"Another hdtui (pid {os.getpid()})" in result.stdout
+    assert inflight.exists()  # only the lock holder cleans
     store.close()
     # Once released, the store opens again.
     LocalStore(path).close()
@@ -109,7 +114,7 @@ def test_writes_are_atomic_and_valid_json(tmp_path: Path) -> None:
         store.set_note(f"k{n}", f"note {n}")
         json.loads(path.read_text())  # never half-written
     store.close()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.json.tmp-")]
 
 
 def test_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path,
@@ -126,7 +131,7 @@ def test_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path,
     with pytest.raises(StoreError, match=r"disk .* is full"):
         store.set_note("a", "second")
     assert path.read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.json.tmp-")]
     monkeypatch.undo()
     # The change was kept in memory and is written with the next change.
     store.set_note("b", "third")
@@ -134,15 +139,6 @@ def test_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path,
     again = LocalStore(path)
     assert again.note("a") == "second" and again.note("b") == "third"
     again.close()
-
-
-def test_damaged_store_says_what_to_do(tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text('{"notes": {')
-    store = LocalStore(path)
-    with pytest.raises(StoreError, match="damaged"):
-        store.note("a")
-    store.close()
 
 
 def test_damaged_report_cache_says_what_to_do(tmp_path: Path) -> None:
@@ -182,3 +178,203 @@ def test_a_cache_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
     store.apply_listing("ns", [SourceItem("k", 1)], [])
     assert store.unread("ns") == [SourceItem("k", 1)]
     store.close()
+
+
+# -- a damaged, missing or loose store ----------------------------------------------------
+
+DAMAGED = re.compile(r"The local store (\S+) is damaged \((.+)\): moved aside as "
+                     r"(\S+\.damaged-\d{8}-\d{6}), starting empty \(there is no last good "
+                     r"copy\)\.")
+
+
+def fill(path: Path) -> None:
+    """Marks, a note and a kept draft (drafts live in the settings table)."""
+    store = LocalStore(path)
+    store.set_marks("a", ["$HDClaimed"])
+    store.set_note("a", "asked FT on XMPP")
+    store.set_setting("drafts", {"reply:a": {"body": "Hello"}})
+    store.close()
+
+
+def assert_filled(store: LocalStore) -> None:
+    assert store.marks() == {"a": ["$HDClaimed"]}
+    assert store.note("a") == "asked FT on XMPP"
+    assert store.setting("drafts") == {"reply:a": {"body": "Hello"}}
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "it is empty"),
+    (b" \n\t\n", "it holds only blank space"),
+    (b'{"notes": {"1": {"key": "a", "text": "caf\xe9"}}}', "it is not UTF-8 text at byte 41"),
+    (b"not json", "Expecting value at line 1, column 1"),
+    (b'{"notes": {"1": {"key": "a", "te', "Unterminated string"),
+    (b"[]", "it holds a JSON array, not tables"),
+    (b'"store"', "it holds a JSON string, not tables"),
+    (b'{"marks": []}', "table 'marks' is a JSON array, not documents"),
+    (b'{"notes": {"1": "asked FT"}}', "document 1 of table 'notes' is a JSON string"),
+    (b'{"notes": {"one": {"key": "a", "text": "x"}}}', "document ID 'one' that is not a"),
+    (b'{"marks": {"1": {"key": "a"}}}', "document 1 of table 'marks' lacks a valid 'marks'"),
+    (b'{"settings": {"1": {"value": 5}}}', "lacks a valid 'name'"),
+])
+def test_every_kind_of_damage_is_moved_aside_and_said(tmp_path: Path, content: bytes,
+                                                      reason: str) -> None:
+    path = tmp_path / "store.json"
+    path.write_bytes(content)
+    store = LocalStore(path)
+    assert len(store.notices) == 1, store.notices
+    said = DAMAGED.fullmatch(store.notices[0])
+    assert said, store.notices[0]
+    assert said[1] == str(path) and reason in said[2]
+    aside = Path(said[3])
+    assert aside.parent == tmp_path and aside.read_bytes() == content  # kept as it was
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    # Empty and usable: no traceback now or at the first read.
+    assert store.marks() == {} and store.note("a") == ""
+    store.set_note("a", "new")
+    store.close()
+    again = LocalStore(path)
+    assert again.notices == [] and again.note("a") == "new"
+    again.close()
+
+
+def test_a_store_emptied_by_a_crash_comes_back_from_its_last_good_copy(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    fill(path)
+    LocalStore(path).close()  # a sound start refreshes the last good copy
+    assert (tmp_path / "store.json.last-good").read_bytes() == path.read_bytes()
+    path.write_bytes(b"")  # zero bytes after a crash
+    store = LocalStore(path)
+    [notice] = store.notices
+    assert re.fullmatch(
+        rf"The local store {re.escape(str(path))} is damaged \(it is empty\): moved aside "
+        r"as \S+\.damaged-[-\d]+; restored the last good copy, saved \d{4}-\d\d-\d\d "
+        r"\d\d:\d\d \(\S+store\.json\.last-good\)\. The last change before that may "
+        r"be missing\.", notice), notice
+    assert_filled(store)
+    store.close()
+    assert [p.name for p in tmp_path.glob("store.json.damaged-*")]
+    again = LocalStore(path)
+    assert again.notices == []
+    assert_filled(again)
+    again.close()
+
+
+def test_each_write_keeps_the_version_it_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = LocalStore(path)
+    store.set_note("a", "first")
+    store.set_note("b", "second")
+    store.close()
+    path.write_text('{"notes": {"1": ')
+    again = LocalStore(path)
+    assert "restored the last good copy" in again.notices[0]
+    # The copy is the version before the last write: the last change may be missing.
+    assert again.note("a") == "first" and again.note("b") == ""
+    again.close()
+
+
+def test_a_missing_store_with_a_last_good_copy_is_restored(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    fill(path)
+    LocalStore(path).close()
+    path.unlink()
+    store = LocalStore(path)
+    [notice] = store.notices
+    assert notice.startswith(f"The local store {path} is missing; restored the last good copy")
+    assert_filled(store)
+    store.close()
+
+
+def test_a_damaged_store_and_a_damaged_copy_both_move_aside(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_bytes(b"[]")
+    (tmp_path / "store.json.last-good").write_bytes(b"\xff")
+    store = LocalStore(path)
+    [notice] = store.notices
+    assert "is damaged (it holds a JSON array, not tables): moved aside as" in notice
+    assert "starting empty. Its last good copy was damaged too (it is not UTF-8" in notice
+    assert store.marks() == {}
+    store.close()
+    assert sorted(p.read_bytes() for p in tmp_path.glob("*.damaged-*")) == [b"[]", b"\xff"]
+
+
+def test_a_store_that_cannot_be_read_refuses_to_start(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.mkdir()  # not a file: nothing to move aside safely, nothing to start over
+    with pytest.raises(StoreError, match=r"^Refusing to start: cannot read the local store"):
+        LocalStore(path)
+    assert path.is_dir()
+    path.rmdir()
+    LocalStore(path).close()  # the refusal released the lock
+
+
+def test_a_store_of_the_previous_version_opens_as_it_is(tmp_path: Path) -> None:
+    # Exactly what the previous version wrote: no last good copy, its temporary names.
+    path = tmp_path / "store.json"
+    previous = (
+        '{"marks":{"1":{"key":"a","marks":["$HDClaimed"]}},'
+        '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
+        '"settings":{"1":{"name":"drafts","value":{"reply:a":{"body":"Hello"}}},'
+        '"2":{"name":"sort","value":"oldest"}}}')
+    path.write_text(previous)
+    store = LocalStore(path)
+    assert store.notices == []
+    assert_filled(store)
+    assert store.setting("sort") == "oldest"
+    assert (tmp_path / "store.json.last-good").read_text() == previous
+    store.close()
+    assert path.read_text() == previous  # nothing was rewritten
+
+
+def test_leftovers_of_an_interrupted_write_are_removed_at_start(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    fill(path)
+    ours = [".store.json.tmp-k2j4h5", ".store.json.tmp-link", ".store.json.last-good.tmp-k2j4",
+            ".store-ab3_x9zq"]
+    others = [".gitlab-issues.json-k2j4h5", ".other.json.tmp-k2j4h5", ".store-notours",
+              "store.json.tmp-k2j4h5"]
+    for name in ours + others:
+        (tmp_path / name).write_text('{"marks": {')
+    store = LocalStore(path)
+    assert store.notices == [f"Removed 4 temporary files an interrupted write left next to "
+                             f"{path} (the store itself is whole)."]
+    assert_filled(store)
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name in ours + others) == \
+        sorted(others)
+
+
+def test_loose_directory_and_files_are_tightened_and_said(tmp_path: Path) -> None:
+    directory = tmp_path / "state"
+    path = directory / "store.json"
+    fill(path)
+    directory.chmod(0o755)
+    for name in ("store.json", "store.json.lock", "store-cache.sqlite", "store.json.last-good"):
+        if (directory / name).exists():
+            (directory / name).chmod(0o644)
+    store = LocalStore(path)
+    assert store.notices == [f"Tightened permissions of {directory} from 0755 to 0700."]
+    store.set_note("b", "x")
+    store.close()
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    for file in directory.iterdir():
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    again = LocalStore(path)  # tight now: nothing to say
+    assert again.notices == []
+    again.close()
+
+
+def test_the_home_directory_is_not_locked_up(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    monkeypatch.setenv("HOME", str(home))  # a [store] path of ~/store.json
+    store = LocalStore(home / "store.json")
+    assert store.notices == ["~ can be read by other users (mode 0755); it is not hdtui's "
+                             "own directory, so it is left as it is. hdtui's files in it are "
+                             "owner-only."]
+    store.close()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o755
+    assert stat.S_IMODE((home / "store.json.lock").stat().st_mode) == 0o600

@@ -84,3 +84,35 @@ def test_scan_cpython_email_test_data(xdg: Path) -> None:
     assert "Traceback" not in result.stderr
     count = len([p for p in data.rglob("*") if p.is_file()])
     assert result.stdout.splitlines()[-1].startswith(f"{count} messages")
+
+
+def test_a_damaged_demo_store_and_loose_directories_are_said_on_stderr(xdg: Path) -> None:
+    demo = xdg / "cache" / "hdtui" / "demo"
+    demo.mkdir(parents=True)
+    for loose in (demo.parent, demo):
+        loose.chmod(0o755)
+    (demo / "store.json").write_bytes(b"")  # zero bytes after a crash
+    result = hdtui("--demo", "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    said = result.stderr.splitlines()
+    assert said[:2] == ["hdtui: Tightened permissions of ~/cache/hdtui from 0755 to 0700.",
+                        "hdtui: Tightened permissions of ~/cache/hdtui/demo from 0755 to 0700."]
+    assert said[2].startswith("hdtui: The local store ~/cache/hdtui/demo/store.json is "
+                              "damaged (it is empty): moved aside as ~/cache/hdtui/demo/"
+                              "store.json.damaged-")
+    assert said[2].endswith(", starting empty (there is no last good copy).")
+    assert [p.stat().st_mode & 0o777 for p in (demo.parent, demo)] == [0o700, 0o700]
+    # The next start has nothing to say.
+    again = hdtui("--demo", "sync", env_root=xdg)
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_a_store_that_cannot_be_read_refuses_to_start_with_exit_2(xdg: Path) -> None:
+    store = xdg / "cache" / "hdtui" / "demo" / "store.json"
+    store.mkdir(parents=True)
+    result = hdtui("--demo", "sync", env_root=xdg)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(
+        "hdtui: Local store error: Refusing to start: cannot read the local store "
+        "~/cache/hdtui/demo/store.json (Is a directory). Starting empty would replace it")
