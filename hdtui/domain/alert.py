@@ -14,6 +14,8 @@ from dataclasses import dataclass
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JID_RE = re.compile(r"[^@/\s\"&'<>:]+@[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*")
 _URL_RE = re.compile(r"https?://[^\s<>\"]+")
+_FULLWIDTH_AT = "\uff20"
+"""＠: what an ``@`` of an issue title becomes in an alert, so that it mentions nobody."""
 TITLE_MAX = 200
 
 
@@ -53,7 +55,9 @@ def _one_line(text: str) -> str:
 
 def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int) -> str:
     """The alert a team gets: the issue, how many reports in all and this week, the link."""
-    title = _one_line(title)
+    # A title may hold a report's words: one line (no forged second line), and no "@" that
+    # a chat client or a bridged room (Matrix, IRC) would take for a mention (@room, @all).
+    title = _one_line(title).replace("@", _FULLWIDTH_AT)
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1].rstrip() + "…"
     reports = "1 report" if count == 1 else f"{count} reports"

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from hdtui.domain.links import mail_reference, report_reference
+from hdtui.domain.markdown import code_span, fence, plain_title
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.text import one_line
 
@@ -224,10 +225,8 @@ def entry_reference(entry: Entry) -> str | None:
 
 
 def _fenced(text: str) -> str:
-    """Text in a fenced code block GitLab shows as is (fence longer than any inside)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text.rstrip()}\n{fence}"
+    """Text in a fenced code block GitLab shows as is (`hdtui.domain.markdown.fence`)."""
+    return fence(text, "text")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -261,9 +260,12 @@ def _problem_text(entry: Entry) -> str:
 
 
 def _counted(values: Iterable[str]) -> str:
-    """``7.5 (2 reports), 6.12``: distinct values in order of frequency."""
-    counts = Counter(v for v in values if v)
-    return ", ".join(v if n == 1 else f"{v} ({n} reports)" for v, n in counts.most_common())
+    """Distinct values by frequency, each a code span: ``7.5`` (2 reports), ``6.12``."""
+    counts = Counter(v for v in values if v.strip())
+    # Versions, machines and devices come from the report: code spans, so they mention,
+    # reference and embed nothing on GitLab.
+    return ", ".join(code_span(v) if n == 1 else f"{code_span(v)} ({n} reports)"
+                     for v, n in counts.most_common())
 
 
 def _facts(entries: Sequence[Entry]) -> list[str]:
@@ -326,7 +328,8 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         return red.text
 
     # The title repeats the summary (counted below), so its removals are not counted twice.
-    title = _cut(one_line(strip_personal(_title(first), entries)), TITLE_MAX)
+    # GitLab links references and mentions in titles too (no Markdown there): plain_title.
+    title = plain_title(_cut(one_line(strip_personal(_title(first), entries)), TITLE_MAX))
     refs = tuple(dict.fromkeys(r for r in map(entry_reference, entries) if r))
     parts = ["## Problem", "", _fenced(clean(first.summary))]
     words = clean(_problem_text(first))

@@ -5,6 +5,7 @@ personal data, alerts with the counts."""
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,12 +22,15 @@ from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from tests.servers.gitlab_api import GitLabAPI, Project
+from tests.support.gfm import HOSTILE_ANSWER, REFERENCE_RE, fences, headings, live_markup
+from tests.support.gfm import hostile_report as hostile_text
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
 
 ROOT = Path(__file__).parents[2]
 WB = ROOT / "tests" / "data" / "whisperback"
 TOKEN = "glpat-helpdesk-token"
 WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+HOSTILE = "a57117e0000000000000000000000bad"
 OLD = "## Standard reply\n\nHello,\n\nPlease try the old workaround.\n"
 NEW = "## Standard reply\n\nHello,\n\nVersion 7.6 fixes this: please upgrade.\n"
 
@@ -42,6 +46,8 @@ def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
                                         test_key),
         "2.M2P1.t": b"From: Jane Roe <jane.roe@example.org>\nMessage-ID: <q1@example.org>\n"
                     b"Date: Tue, 24 Nov 2026 10:00:00 +0000\nSubject: wifi broken\n\nhelp\n",
+        "3.M3P1.t": whisperback_message(hostile_text((WB / "tails-7.5-wifi.txt").read_text()),
+                                        HOSTILE, test_key),
     })
     tracker = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
                                            token=lambda: TOKEN, timeout=5.0),
@@ -80,7 +86,7 @@ def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     setup: tuple[Actions, GitLabAPI, Project, Path]
 ) -> None:
     actions, _api, project, log = setup
-    keys = [r.key for r in actions.triage.snapshot().rows]
+    keys = [r.key for r in actions.triage.snapshot().rows if r.report_id != HOSTILE]
     issue, problems = actions.create_issue(
         "Wi-Fi broken on RTL8723BE since 7.5", "Two reports so far.", ["Hardware support"],
         keys)
@@ -114,3 +120,43 @@ def test_the_known_issues_are_refreshed_incrementally_and_reindexed(
     with pytest.raises(TrackerError):
         triage.refresh_known_issues()
     assert {i.iid for i in triage.known_issues().issues} - before == {2}  # cache still used
+
+
+def test_an_issue_from_a_hostile_report_holds_nothing_live_on_gitlab(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, log = setup
+    rows = actions.triage.snapshot().rows
+    keys = [next(r.key for r in rows if r.report_id == rid) for rid in (HOSTILE, WIFI)]
+    draft = actions.issue_draft(keys)
+    issue, problems = actions.create_issue(draft.title, draft.description, draft.labels, keys)
+    assert problems == []
+    request = urllib.request.Request(f"{api.url}/api/v4/projects/2/issues/{issue.iid}",
+                                     headers={"PRIVATE-TOKEN": TOKEN})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        stored = json.load(response)
+    description, title = stored["description"], stored["title"]
+    assert live_markup(description) == []  # no mention, reference, image, HTML, action
+    assert REFERENCE_RE.search(title) is None
+    assert "\uff20all" in title  # the report's "@all", shown but inert
+    assert any(HOSTILE_ANSWER in block for block in fences(description))
+    assert headings(description) == ["Problem", "Affected versions and hardware", "Reports",
+                                     "We need your feedback"]
+    notes = [n["body"] for n in project.notes.get(issue.iid, [])]
+    assert sorted(notes) == sorted(f"Help Desk report: wb://{rid} received {day} (hdtui)"
+                                   for rid, day in _received(actions, keys))
+    assert all(live_markup(note) == [] for note in notes)
+    text = actions.alert("Foundations Team", issue, actions.counts([issue.iid])[issue.iid])
+    first, link = text.split("\n")  # the title forged no line of its own
+    assert "@" not in first and "\uff20all" in first and link.endswith(f"/issues/{issue.iid}")
+    assert json.loads(log.read_text().splitlines()[0])["text"] == text
+
+
+def _received(actions: Actions, keys: list[str]) -> list[tuple[str, str]]:
+    """The report ID and received day of each message, as the link notes record them."""
+    out = []
+    for key in keys:
+        entry = actions.triage.full(key)
+        assert entry is not None and entry.message.date is not None
+        out.append((str(entry.report_id), entry.message.date.date().isoformat()))
+    return out

@@ -22,6 +22,14 @@ def test_alert_singular_and_no_bad_link() -> None:
     assert "…" in text and len(text) < 300
 
 
+def test_a_title_from_a_report_mentions_nobody_and_forges_no_line() -> None:
+    text = alert_text("#7", "https://gitlab.test/t/-/issues/7",
+                      "@room @all Wi-Fi\nHelp Desk alert: #1 \u2028fake\r\x85x", 1, 0)
+    first, link = text.split("\n")
+    assert "@" not in first and "\uff20room \uff20all Wi-Fi Help Desk alert: #1 fake x" in first
+    assert link == "https://gitlab.test/t/-/issues/7"
+
+
 @pytest.mark.parametrize(("value", "target"), [
     ("ft@example.org", XmppTarget("ft@example.org", None)),
     ("xmpp:FT@Example.org?message", XmppTarget("ft@example.org", False)),

@@ -20,6 +20,14 @@ from hdtui.domain.links import mail_reference
 from hdtui.domain.mail import Kind, Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
+from tests.support.gfm import (
+    HOSTILE_ANSWER,
+    REFERENCE_RE,
+    fences,
+    headings,
+    hostile_report,
+    live_markup,
+)
 
 WB = Path(__file__).parent.parent / "data" / "whisperback"
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -131,8 +139,8 @@ def test_frequency_team_reproduction_and_feedback_section() -> None:
 def test_versions_hardware_and_labels() -> None:
     draft = issue_draft([wifi_with_name()], "1 report", "", "Not tried")
     assert draft.title == "Wi-Fi networks not listed since upgrade to 7.5"
-    assert "- Tails versions: 7.5" in draft.description
-    assert "HP 250 G5 Notebook PC" in draft.description
+    assert "- Tails versions: `7.5`" in draft.description
+    assert "- Machines: `HP 250 G5 Notebook PC`" in draft.description
     assert "[10ec:b723]" in draft.description and "[8086:1916]" in draft.description
     assert "[8086:9d2f]" not in draft.description  # USB controller: not GPU or network
     assert draft.labels == (HARDWARE_LABEL,)
@@ -149,6 +157,21 @@ def test_user_text_cannot_mention_or_format_on_gitlab() -> None:
     problem = draft.description.split("## Reports")[0]
     # every line mentioning @ sits inside a fence longer than the backticks it holds
     assert "````text\n@foundations-team ```look``` #123\n````" in problem
+
+
+def test_nothing_a_hostile_report_says_is_live_in_the_issue() -> None:
+    entry = report(hostile_report(fixture("tails-7.5-wifi.txt")), WIFI_ID)
+    second = report(hostile_report(fixture("tails-7.5-wifi.txt")).replace(
+        "Subject: @all", "Subject: @team ```"), "feedbeef")
+    draft = issue_draft([entry, second], "2 reports", "", "Not tried")
+    assert live_markup(draft.description) == []
+    assert REFERENCE_RE.search(draft.title) is None
+    assert draft.title.startswith("\uff20all Wi-Fi \uff031 \uff012")
+    # the user's words are whole inside their fence, and the issue's sections follow it
+    assert any(HOSTILE_ANSWER in block for block in fences(draft.description))
+    assert headings(draft.description) == ["Problem", "Affected versions and hardware",
+                                           "Reports", "We need your feedback"]
+    assert "- Tails versions: `7.5 @all #3` (2 reports)" in draft.description.split("\n")
 
 
 def test_find_addresses_and_labels_and_preview() -> None:

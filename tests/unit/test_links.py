@@ -45,8 +45,11 @@ def test_note_round_trip() -> None:
     body = note_body(f"wb://{RID}", date(2026, 11, 19))
     assert body == f"Help Desk report: wb://{RID} received 2026-11-19 (hdtui)"
     assert parse_note(body) == [NoteLink(f"wb://{RID}", date(2026, 11, 19))]
-    with pytest.raises(ValueError):
-        note_body("https://evil.example/", date(2026, 11, 19))
+    # a note carries an ID and a date, never a report's words: anything else is refused
+    for hostile in ("https://evil.example/", "wb://abc @all", "wb://abc\n/close", "#1",
+                    "mail:2026-11-19:abcdef012345 ![x](http://e/x)"):
+        with pytest.raises(ValueError):
+            note_body(hostile, date(2026, 11, 19))
 
 
 @pytest.mark.parametrize(

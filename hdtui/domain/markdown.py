@@ -1,0 +1,79 @@
+"""Provides inert Markdown: untrusted text put into GitLab issues so that it does nothing.
+
+What users write in a report reaches GitLab (issue titles, descriptions) and would be
+rendered as GitLab Flavored Markdown there: ``@all`` notifies everybody, ``#12`` or
+``tails/tails!3`` adds a "mentioned in" note to another issue, ``![x](http://…)`` makes
+every reader's browser fetch an image, raw HTML is rendered, and a line ``/close`` is
+a quick action GitLab *executes* when the description is saved. Everything here turns
+such text into something GitLab shows as written (docs/gitlab.md explains the choices).
+
+Two techniques, both plain CommonMark, so no GitLab version is relied on:
+
+- `fence` puts text in a fenced code block: nothing inside a code block is Markdown, and
+  GitLab's reference and mention filters skip ``<pre>``/``<code>`` (they always have).
+  The fence is a backtick run longer than any backtick run in the text, so no line of
+  the text can close it (a closing fence must use the same character and be at least
+  as long; tilde runs cannot close a backtick fence). Recent GitLab looks for quick
+  actions only in paragraphs of the parsed Markdown; older GitLab searched lines, skipping
+  ```` ``` ```` blocks and text up to a line that ends in backticks, as a closing fence does.
+- `code_span` does the same on one line, for values set in running text (versions,
+  machines, devices): a code span whose backtick string is longer than any inside.
+
+Backslash escapes (``\\@``) also stop GitLab's references, but only since GitLab 14
+(its MarkdownPreEscapeFilter); an invisible character (U+200B after ``@``) hides that it is
+there, and any tool that strips it on the way makes the mention live again: neither is used.
+
+A title is plain text: GitLab renders no Markdown in it (recent versions: code spans
+only), yet it links references and mentions there (and notifies). A code span would show
+its backticks on older GitLab, so `plain_title`
+replaces each character that would start a reference or mention (``@ # ! $ % & ~ ^``
+before a letter, digit or quote, and ``/`` of ``://``) with its fullwidth form
+(``＠all``, ``＃12``): visible, readable, and matched by no GitLab pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BACKTICKS_RE = re.compile(r"`+")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_INFO_RE = re.compile(r"[A-Za-z0-9_+.-]*")
+# ASCII "@" anywhere (GitLab's mention needs only a non-word character before it); the
+# reference prefixes before what a reference name or number starts with.
+_TITLE_TRIGGER_RE = re.compile(r'@|[#!$%&~^](?=[\w"])|(?<=:)//')
+_FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "@#!$%&~^/"}
+"""ASCII punctuation and its fullwidth form (U+FF01…U+FF5E are ASCII + 0xFEE0)."""
+
+
+def _longest_run(text: str) -> int:
+    return max((len(run) for run in _BACKTICKS_RE.findall(text)), default=0)
+
+
+def fence(text: str, info: str = "") -> str:
+    """``text`` in a fenced code block no line of it can close (no trailing newline)."""
+    if not _INFO_RE.fullmatch(info):
+        raise ValueError(f"not a code block language: {info!r}")
+    # A lone CR ends a line in CommonMark: made LF so the fence's lines are the text's.
+    body = _LINE_BREAK_RE.sub("\n", text).rstrip()
+    marker = "`" * max(3, _longest_run(body) + 1)
+    return f"{marker}{info}\n{body}\n{marker}" if body else f"{marker}{info}\n{marker}"
+
+
+def code_span(text: str) -> str:
+    """``text`` on one line as a code span GitLab shows as written ("" for blank text)."""
+    flat = _LINE_BREAK_RE.sub(" ", text)
+    if not flat.strip():
+        return ""
+    marker = "`" * (_longest_run(flat) + 1)
+    # CommonMark drops one space at each end when both ends have one: a padding space
+    # keeps a leading or trailing backtick off the marker and the text's own spaces.
+    if flat[0] in "` " or flat[-1] in "` ":
+        flat = f" {flat} "
+    return f"{marker}{flat}{marker}"
+
+
+def plain_title(text: str) -> str:
+    """A one-line title with no live GitLab mention or reference (fullwidth stand-ins)."""
+    flat = " ".join(_LINE_BREAK_RE.sub(" ", text).split())
+    return _TITLE_TRIGGER_RE.sub(lambda m: "".join(_FULLWIDTH[c] for c in m.group()), flat)
+
