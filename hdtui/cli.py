@@ -43,7 +43,7 @@ from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
-from hdtui.secrets import resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
@@ -105,7 +105,8 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
                           "password_command (a command that prints the password).")
 
     def password() -> str:
-        return resolve_secret("IMAP password", account.password_env, account.password_command)
+        return resolve_secret(SecretSource("account", account.password_env,
+                                           account.password_command))
 
     return ImapSource(ImapAccount(
         host=account.host, user=account.user, password=password, port=account.port,
@@ -176,7 +177,8 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
 
     def token() -> str:
-        return resolve_secret("GitLab token", tracker.token_env, tracker.token_command)
+        return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
+                                           "token"))
 
     from hdtui.tracker.gitlab import GitLabSettings
 

@@ -23,7 +23,7 @@ from typing import Literal
 from hdtui.config import SmtpConfig, expand
 from hdtui.domain.compose import message_bytes
 from hdtui.errors import ConfigError, SendError
-from hdtui.secrets import resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = "127.0.0.1"
@@ -120,7 +120,7 @@ class SmtpSender:
 
     def _password(self) -> str:
         try:
-            return resolve_secret("SMTP password", self.password_env, self.password_command)
+            return resolve_secret(SecretSource("smtp", self.password_env, self.password_command))
         except ConfigError as e:
             raise SendError(f"{e.message} {NOTHING_SENT}") from e
 
