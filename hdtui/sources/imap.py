@@ -419,6 +419,10 @@ class ImapSource:
                 on_change()  # let the UI find out (offline banner, reconnect)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 60.0)
+            except Exception:  # a thread's traceback would print over the TUI
+                # A bug (in a password callable, say): stop watching; the listing, which
+                # takes the same path, reports it.
+                return
             finally:
                 watcher.close()
 
