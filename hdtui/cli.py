@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
 import typing
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -353,12 +355,39 @@ def scan(args: argparse.Namespace) -> int:
     problems = sum(1 for r in rows if r["problems"])
     elapsed = time.monotonic() - started
     if args.json:
-        json.dump({"messages": rows, "count": len(rows), "with_problems": problems,
-                   "seconds": round(elapsed, 3)}, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print(json_text({"messages": rows, "count": len(rows), "with_problems": problems,
+                         "seconds": round(elapsed, 3)}))
     else:
         print(f"{len(rows)} messages, {problems} with problems ({elapsed:.2f} s)")
     return 0
+
+
+# Candidates for escaping: anything but printable ASCII (the category decides).
+_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e\n]")
+# Controls (C0, DEL, C1), format characters (bidi embeddings, overrides and isolates,
+# LRM/RLM, ALM, zero-width joiners, BOM, tags), line/paragraph separators, surrogates and
+# unassigned code points: invisible or reordering in a terminal or an editor.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells an astral code point as a UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(data: Any) -> str:
+    """JSON of mail-derived data, readable (UTF-8 letters stay) but safe to view: json.dumps
+    escapes only C0 controls, so C1 controls and bidi overrides from a message would reach
+    the terminal or reorder what a reader sees. Structural JSON is ASCII, so every such
+    character is inside a string, where ``\\uXXXX`` means the same text."""
+    return _NOT_PRINTABLE_ASCII.sub(_json_escape, json.dumps(data, indent=2,
+                                                             ensure_ascii=False))
 
 
 def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:
@@ -416,9 +445,7 @@ def match(args: argparse.Namespace) -> int:
             matches = suggest_issues(entry, index, args.limit)
             results.append(_match_row(where, entry, matches))
     if args.json:
-        json.dump({"issues": len(issues), "messages": results}, sys.stdout, indent=2,
-                  ensure_ascii=False)
-        print()
+        print(json_text({"issues": len(issues), "messages": results}))
     else:
         for row in results:
             print(_match_text(row))

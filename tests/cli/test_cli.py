@@ -84,3 +84,20 @@ def test_scan_cpython_email_test_data(xdg: Path) -> None:
     assert "Traceback" not in result.stderr
     count = len([p for p in data.rglob("*") if p.is_file()])
     assert result.stdout.splitlines()[-1].startswith(f"{count} messages")
+
+
+def test_scan_json_escapes_c1_bidi_and_format_characters(xdg: Path, tmp_path: Path) -> None:
+    tricky = "Écran \u202eelif.exe\u202c \u2067isolate\u2069 \u200e\u200f\u061c \x80PAD \x9bCSI"
+    mail = tmp_path / "tricky.eml"
+    mail.write_bytes(b"From: user@example.org\nTo: support@tails.net\nSubject: "
+                     + tricky.encode() + b"\nContent-Type: text/plain; charset=utf-8\n\nhi\n")
+    result = hdtui("scan", "--json", str(mail), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    for char in "\u202e\u202c\u2067\u2069\u200e\u200f\u061c\x80\x9b":
+        assert char not in result.stdout
+    for escaped in ("\\u202e", "\\u202c", "\\u2067", "\\u2069", "\\u200e", "\\u200f",
+                    "\\u061c", "\\u0080", "\\u009b"):
+        assert escaped in result.stdout
+    assert "Écran" in result.stdout  # letters stay readable, not \u00c9
+    [row] = json.loads(result.stdout)["messages"]
+    assert row["summary"] == tricky
