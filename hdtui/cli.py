@@ -30,6 +30,7 @@ from hdtui.config import (
     TeamConfig,
     bundled_dir,
     cache_dir,
+    config_path,
     data_dir,
     demo_dir,
     expand,
@@ -253,7 +254,8 @@ class _NoMailer:
 
 
 def make_actions(config: Config, demo: bool, triage: Triage,
-                 tracker: LinkedTracker | None, crypto: GpgCrypto) -> Actions:
+                 tracker: LinkedTracker | None, crypto: GpgCrypto,
+                 config_file: str = "the config file") -> Actions:
     """The actions of a shift: real transports, or the demo's local outbox and log."""
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
@@ -267,10 +269,12 @@ def make_actions(config: Config, demo: bool, triage: Triage,
 
         notifier = XmppNotifier.from_config(config.xmpp)
     return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
-                   config.queue.bugs_list, config.teams, config.smtp.sent_folder)
+                   config.queue.bugs_list, config.teams, config.smtp.sent_folder,
+                   config_file=config_file)
 
 
-def build(config: Config, demo: bool, read_only: bool) -> Setup:
+def build(config: Config, demo: bool, read_only: bool,
+          config_file: str = "the config file") -> Setup:
     """Wire adapters and services for the TUI."""
     notices: list[str] = []
     replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
@@ -294,7 +298,7 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
     triage = Triage(source, crypto, store, tracker, templates, config.queue.team_addresses,
                     read_only=read_only, workers=config.gpg.workers, live=shared,
                     folder_kinds=folder_kinds(config) if shared else None)
-    actions = make_actions(config, demo, triage, tracker, crypto)
+    actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     return Setup(triage, store, label, notices, tracker, actions)
 
 
@@ -307,7 +311,8 @@ def run_tui(args: argparse.Namespace) -> int:
     keymap_name = args.keymap or config.keymap
     keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
                          binding_ids(), is_valid_key)
-    setup = build(config, args.demo, args.read_only or config.read_only)
+    config_file = Path(args.config).expanduser() if args.config else config_path()
+    setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     try:
         from hdtui.ui.app import HdtuiApp
 
