@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
 import typing
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -28,6 +30,7 @@ from hdtui.config import (
     TeamConfig,
     bundled_dir,
     cache_dir,
+    config_path,
     data_dir,
     demo_dir,
     expand,
@@ -43,7 +46,7 @@ from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
-from hdtui.secrets import resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
@@ -121,7 +124,8 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
                           "password_command (a command that prints the password).")
 
     def password() -> str:
-        return resolve_secret("IMAP password", account.password_env, account.password_command)
+        return resolve_secret(SecretSource("account", account.password_env,
+                                           account.password_command))
 
     return ImapSource(ImapAccount(
         host=account.host, user=account.user, password=password, port=account.port,
@@ -192,7 +196,8 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
 
     def token() -> str:
-        return resolve_secret("GitLab token", tracker.token_env, tracker.token_command)
+        return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
+                                           "token"))
 
     from hdtui.tracker.gitlab import GitLabSettings
 
@@ -265,7 +270,8 @@ class _NoMailer:
 
 
 def make_actions(config: Config, demo: bool, triage: Triage,
-                 tracker: LinkedTracker | None, crypto: GpgCrypto) -> Actions:
+                 tracker: LinkedTracker | None, crypto: GpgCrypto,
+                 config_file: str = "the config file") -> Actions:
     """The actions of a shift: real transports, or the demo's local outbox and log."""
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
@@ -279,10 +285,12 @@ def make_actions(config: Config, demo: bool, triage: Triage,
 
         notifier = XmppNotifier.from_config(config.xmpp)
     return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
-                   config.queue.bugs_list, config.teams, config.smtp.sent_folder)
+                   config.queue.bugs_list, config.teams, config.smtp.sent_folder,
+                   config_file=config_file)
 
 
-def build(config: Config, demo: bool, read_only: bool) -> Setup:
+def build(config: Config, demo: bool, read_only: bool,
+          config_file: str = "the config file") -> Setup:
     """Wire adapters and services for the TUI."""
     notices: list[str] = demo_dirs() if demo else []
     replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
@@ -309,7 +317,7 @@ def build(config: Config, demo: bool, read_only: bool) -> Setup:
                         config.queue.team_addresses, read_only=read_only,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None)
-        actions = make_actions(config, demo, triage, tracker, crypto)
+        actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.
@@ -328,7 +336,8 @@ def run_tui(args: argparse.Namespace) -> int:
     keymap_name = args.keymap or config.keymap
     keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
                          binding_ids(), is_valid_key)
-    setup = build(config, args.demo, args.read_only or config.read_only)
+    config_file = Path(args.config).expanduser() if args.config else config_path()
+    setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
@@ -381,12 +390,39 @@ def scan(args: argparse.Namespace) -> int:
     problems = sum(1 for r in rows if r["problems"])
     elapsed = time.monotonic() - started
     if args.json:
-        json.dump({"messages": rows, "count": len(rows), "with_problems": problems,
-                   "seconds": round(elapsed, 3)}, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print(json_text({"messages": rows, "count": len(rows), "with_problems": problems,
+                         "seconds": round(elapsed, 3)}))
     else:
         print(f"{len(rows)} messages, {problems} with problems ({elapsed:.2f} s)")
     return 0
+
+
+# Candidates for escaping: anything but printable ASCII (the category decides).
+_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e\n]")
+# Controls (C0, DEL, C1), format characters (bidi embeddings, overrides and isolates,
+# LRM/RLM, ALM, zero-width joiners, BOM, tags), line/paragraph separators, surrogates and
+# unassigned code points: invisible or reordering in a terminal or an editor.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells an astral code point as a UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(data: Any) -> str:
+    """JSON of mail-derived data, readable (UTF-8 letters stay) but safe to view: json.dumps
+    escapes only C0 controls, so C1 controls and bidi overrides from a message would reach
+    the terminal or reorder what a reader sees. Structural JSON is ASCII, so every such
+    character is inside a string, where ``\\uXXXX`` means the same text."""
+    return _NOT_PRINTABLE_ASCII.sub(_json_escape, json.dumps(data, indent=2,
+                                                             ensure_ascii=False))
 
 
 def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:
@@ -447,9 +483,7 @@ def match(args: argparse.Namespace) -> int:
             matches = suggest_issues(entry, index, args.limit)
             results.append(_match_row(where, entry, matches))
     if args.json:
-        json.dump({"issues": len(issues), "messages": results}, sys.stdout, indent=2,
-                  ensure_ascii=False)
-        print()
+        print(json_text({"issues": len(issues), "messages": results}))
     else:
         for row in results:
             print(_match_text(row))

@@ -8,9 +8,11 @@ from email.message import Message as StdMessage
 
 
 def looks_like_mail(raw: bytes) -> bool:
-    """True when the bytes start like an RFC 5322 message (a header line, no NUL)."""
-    head = raw[:4096]
-    if not head.strip() or b"\x00" in head:
+    """True when the bytes start like an RFC 5322 message (a header line). NUL bytes are
+    ignored: a stray one is a defect of a message, not a sign of a binary file (those
+    fail the header-line test anyway)."""
+    head = raw[:4096].replace(b"\x00", b"")
+    if not head.strip():
         return False
     first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
     if first.startswith(b"From "):

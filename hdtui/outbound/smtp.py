@@ -10,6 +10,7 @@ failed, where, whether anything went out, and what to do; the caller keeps the d
 
 from __future__ import annotations
 
+import base64
 import copy
 import smtplib
 import socket
@@ -23,7 +24,7 @@ from typing import Literal
 from hdtui.config import SmtpConfig, expand
 from hdtui.domain.compose import message_bytes
 from hdtui.errors import ConfigError, SendError
-from hdtui.secrets import resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = "127.0.0.1"
@@ -120,7 +121,7 @@ class SmtpSender:
 
     def _password(self) -> str:
         try:
-            return resolve_secret("SMTP password", self.password_env, self.password_command)
+            return resolve_secret(SecretSource("smtp", self.password_env, self.password_command))
         except ConfigError as e:
             raise SendError(f"{e.message} {NOTHING_SENT}") from e
 
@@ -207,12 +208,30 @@ class SmtpSender:
             raise SendError(f"The SMTP server {self.where} offers no login (AUTH) on this "
                             f"connection. {NOTHING_SENT} Check [smtp] security.", "No login")
         try:
-            smtp.login(self.user, password)
+            if self.user.isascii() and password.isascii():
+                smtp.login(self.user, password)
+            else:
+                self._login_utf8(smtp, password)
         except smtplib.SMTPAuthenticationError as e:
             raise SendError(f"SMTP login refused for user {self.user} at {self.where} "
                             f"({e.smtp_code} {_text(e.smtp_error)}). {NOTHING_SENT} Check the "
                             "password given by [smtp] password_env or password_command.",
                             "SMTP login refused") from e
+
+    def _login_utf8(self, smtp: smtplib.SMTP, password: str) -> None:
+        """AUTH PLAIN with UTF-8 (RFC 4616): smtplib.login encodes its AUTH lines as ASCII,
+        so a non-ASCII user name or password raised UnicodeEncodeError there."""
+        if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+            raise SendError(f"The SMTP server {self.where} does not offer AUTH PLAIN, the only "
+                            "way hdtui can send a user name or password with non-ASCII "
+                            f"characters. {NOTHING_SENT} Use an ASCII password, or ask the "
+                            "server's admins to enable PLAIN.", "SMTP login refused")
+        token = base64.b64encode(f"\0{self.user}\0{password}".encode()).decode("ascii")
+        code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+        if code == 334:  # a server that wants the credentials after an empty challenge
+            code, reply = smtp.docmd(token)
+        if code not in (235, 503):  # 503: already authenticated, as smtplib.login accepts
+            raise smtplib.SMTPAuthenticationError(code, reply)
 
     def _reply_error(self, what: str, code: int, reply: bytes | str) -> str:
         """A message for an SMTP error reply, saying whether to retry."""

@@ -22,7 +22,7 @@ from slixmpp.exceptions import IqError, IqTimeout, PresenceError
 from hdtui.config import XmppConfig, expand
 from hdtui.domain.alert import XmppTarget, clean_alert, parse_xmpp_target
 from hdtui.errors import ConfigError, NotifyError
-from hdtui.secrets import resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = "127.0.0.1"
@@ -101,7 +101,8 @@ class XmppNotifier:
         if not body:
             raise NotifyError("The alert is empty: nothing was sent.")
         try:
-            password = resolve_secret("XMPP password", self.password_env, self.password_command)
+            password = resolve_secret(SecretSource("xmpp", self.password_env,
+                                                    self.password_command))
         except ConfigError as e:
             raise NotifyError(f"{e.message} Nothing was sent.") from e
         attempt = _Attempt()

@@ -40,7 +40,7 @@ from hdtui.domain.marks import Mark
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
-from hdtui.errors import HdtuiError, SendError, SourceError, TrackerError
+from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError, TrackerError
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.triage import Triage
 
@@ -170,7 +170,8 @@ class Actions:
                  tracker: LinkedTracker | None, notifier: Notifier | None,
                  from_address: str, bugs_list: str, teams: Sequence[Team] = (),
                  sent_folder: str = "Sent",
-                 demo_log: Callable[[], Sequence[SentItem]] | None = None) -> None:
+                 demo_log: Callable[[], Sequence[SentItem]] | None = None,
+                 config_file: str = "the config file") -> None:
         self.triage = triage
         self.mailer = mailer
         self.encryptor = encryptor
@@ -182,6 +183,8 @@ class Actions:
         self.sent_folder = sent_folder
         self.demo_log = demo_log
         """In the demo: what would have left (the local outbox and alert log)."""
+        self.config_file = config_file
+        """Where the configuration is read from, to say where a missing setting goes."""
 
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)
@@ -199,7 +202,10 @@ class Actions:
 
     def _sender(self) -> str:
         if not self.from_address:
-            raise ComposeError("No sending address: set [smtp] from_address in the config.")
+            raise ConfigError(
+                "hdtui does not know the Help Desk's address to write from: set "
+                f"from_address in the [smtp] section of {self.config_file}, e.g. "
+                'from_address = "Tails Help Desk <support@tails.net>".', "No sending address")
         return self.from_address
 
     # -- drafts -------------------------------------------------------------------------

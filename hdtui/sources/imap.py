@@ -27,12 +27,13 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.response_parser import parse_fetch_response
 
 from hdtui.domain.mail import Delta, Parsed, SourceItem
-from hdtui.errors import ReadOnlyError, SourceError
+from hdtui.errors import ConfigError, ReadOnlyError, SourceError
 from hdtui.sources.parse import parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 FETCH_BATCH = 500
+LOGIN_REFUSED = "IMAP login refused"
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
@@ -117,21 +118,25 @@ class ImapSource:
                 return self._client
             account = self.account
             context = ssl.create_default_context(cafile=account.ca_file or None)
+            client: IMAPClient | None = None
+            logged_in = False
             try:
                 client = IMAPClient(account.host, port=account.effective_port,
                                     ssl=account.security == "tls", ssl_context=context,
                                     timeout=account.timeout)
                 if account.security == "starttls":
                     client.starttls(context)
-                client.login(account.user, account.password())
+                _login(client, account.user, account.password())
                 self._condstore = client.has_capability("CONDSTORE")
                 if self._condstore:
                     client.enable("CONDSTORE")
+                logged_in = True
             except LoginError as e:
                 raise SourceError(
-                    f"IMAP login as {account.where} failed: the server refused the user name "
-                    "or password. Check [account] user and the password command or variable.",
-                    "IMAP login failed",
+                    f"The IMAP server refused the login as {account.where}: wrong user name "
+                    "or password. Check [account] user and the password given by [account] "
+                    "password_env or password_command.",
+                    LOGIN_REFUSED,
                 ) from e
             except ssl.SSLCertVerificationError as e:
                 raise SourceError(
@@ -151,6 +156,11 @@ class ImapSource:
                 ) from e
             except (IMAPClientError, imaplib.IMAP4.error) as e:
                 raise SourceError(f"The IMAP server {account.where} refused us: {e}.") from e
+            finally:
+                # A refused login leaves the socket open, and the watcher tries again.
+                if client is not None and not logged_in:
+                    with contextlib.suppress(Exception):
+                        client.shutdown()
             self._client = client
             self._selected = None
             return client
@@ -399,10 +409,20 @@ class ImapSource:
                         on_change()
                     if not stop.is_set():
                         client.idle()
-            except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError):
+            except ConfigError:
+                return  # the secret cannot be had: the next listing says why
+            except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError) as e:
+                if isinstance(e, SourceError) and e.title == LOGIN_REFUSED:
+                    # Retrying a refused password is useless (and looks like an attack to the
+                    # server); the listing shows the error, a reload starts watching again.
+                    return
                 on_change()  # let the UI find out (offline banner, reconnect)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 60.0)
+            except Exception:  # a thread's traceback would print over the TUI
+                # A bug (in a password callable, say): stop watching; the listing, which
+                # takes the same path, reports it.
+                return
             finally:
                 watcher.close()
 
@@ -526,6 +546,24 @@ class ImapSource:
 
         won: bool = self._retrying(run)
         return won
+
+
+def _login(client: IMAPClient, user: str, password: str) -> None:
+    """Log in with AUTHENTICATE PLAIN when the server offers it, else with LOGIN.
+
+    imaplib encodes LOGIN's arguments as ASCII (a non-ASCII password raised
+    UnicodeEncodeError), while PLAIN carries UTF-8 by definition (RFC 4616). Without
+    AUTH=PLAIN a non-ASCII secret cannot be sent: say so instead of failing inside imaplib.
+    """
+    if client.has_capability("AUTH=PLAIN"):
+        client.plain_login(user, password)
+    elif user.isascii() and password.isascii():
+        client.login(user, password)
+    else:
+        raise SourceError(
+            "The IMAP server does not offer AUTHENTICATE PLAIN, the only way hdtui can send a "
+            "user name or password with non-ASCII characters. Use an ASCII password, or ask "
+            "the server's admins to enable the PLAIN mechanism.", LOGIN_REFUSED)
 
 
 def _is_change(response: Any) -> bool:

@@ -30,6 +30,9 @@ _log.addHandler(logging.NullHandler())
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
                    "In-Reply-To", "List-Id")
 MAX_TEXT = 2_000_000
+MAX_MIME_DEPTH = 32
+"""Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
+levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
 
 
 def parse_item(raw: bytes, item: SourceItem) -> Parsed:
@@ -43,20 +46,42 @@ def parse_item(raw: bytes, item: SourceItem) -> Parsed:
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:
     """Parse raw bytes into a Message; never raises."""
     problems: list[str] = []
+    size = len(raw)
+    if b"\0" in raw:
+        # NUL is never valid in mail (RFC 5322) but broken clients send it; one NUL must not
+        # hide the Subject and From. Removed (not shown as a symbol: the bytes are not yet
+        # decoded, and in a non-UTF-8 charset any stand-in would become garbage).
+        nuls = raw.count(b"\0")
+        problems.append(f"message contains NUL bytes ({nuls} removed)")
+        raw = raw.replace(b"\0", b"")
     if not looks_like_mail(raw):
-        return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=len(raw),
+        return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
                               problems=("not a mail message: no header lines found",)))
     try:
         # Display headers through policy.default (it keeps 8-bit letters mail-parser drops);
         # the body is parsed once, compat32, and shared with mail-parser.
         head = BytesParser(policy=policy.default).parsebytes(_header_block(raw),
                                                               headersonly=True)
-        std = email.message_from_bytes(raw)
     except Exception as e:  # the stdlib parser is lenient; this is defence in depth
-        return Parsed(Message(key=key, size=len(raw),
+        return Parsed(Message(key=key, size=size,
                               problems=(f"unparseable message: {type(e).__name__}: {e}",)))
     assert isinstance(head, EmailMessage)
-    for defect in std.defects:
+    # The body is parsed apart from the headers: when it fails, Subject and From stay.
+    std: StdMessage | None
+    try:
+        std = email.message_from_bytes(raw)
+    except RecursionError:  # the stdlib's feed parser recurses once per MIME level
+        std = None
+        problems.append("MIME nested too deeply to parse (hundreds of levels): "
+                        "body not read")
+    except Exception as e:
+        std = None
+        problems.append(f"unparseable body: {type(e).__name__}: {e}")
+    depth = _depth(std) if std is not None else 0
+    if depth > MAX_MIME_DEPTH:
+        problems.append(f"MIME nested {depth} levels deep (more than {MAX_MIME_DEPTH}): "
+                        "only plain-text parts shown")
+    for defect in std.defects if std is not None else ():
         problems.append(f"MIME defect: {type(defect).__name__}")
     headers = []
     for name in DISPLAY_HEADERS:
@@ -67,11 +92,13 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     sender = _header(head, "From", problems)
     sender_address = _address(head, problems)
     date = _received_date(head, problems) or fallback_date
-    encrypted, ciphertext = _pgp_mime(std, problems)
+    encrypted, ciphertext = _pgp_mime(std, problems) if std is not None else (False, None)
     text = ""
     attachments: tuple[Attachment, ...] = ()
     # The boundary: every string below is turned into MailText (docs/text-safety.md).
-    if not encrypted:
+    if std is not None and depth > MAX_MIME_DEPTH:
+        text, attachments = _std_body(std, problems)
+    elif std is not None and not encrypted:
         text, attachments = _body(std, problems)
     if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
         problems.append(CONTROL_PROBLEM)
@@ -89,7 +116,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         text=MailText(text),
         attachments=attachments,
         encrypted=encrypted,
-        size=len(raw),
+        size=size,
         problems=tuple(dict.fromkeys(problems)),
     )
     return Parsed(message, ciphertext)
@@ -229,10 +256,36 @@ def _attachment(item: dict[str, Any]) -> Attachment:
     )
 
 
+def _parts(std: StdMessage) -> list[StdMessage]:
+    """Every part, depth first, without recursion (Message.walk recurses once per level)."""
+    parts: list[StdMessage] = []
+    stack = [std]
+    while stack:
+        part = stack.pop()
+        parts.append(part)
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend(reversed([p for p in payload if isinstance(p, StdMessage)]))
+    return parts
+
+
+def _depth(std: StdMessage) -> int:
+    """How deeply MIME parts nest (1: a single part), without recursion."""
+    deepest = 0
+    stack = [(std, 1)]
+    while stack:
+        part, level = stack.pop()
+        deepest = max(deepest, level)
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend((p, level + 1) for p in payload if isinstance(p, StdMessage))
+    return deepest
+
+
 def _std_body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
     texts: list[str] = []
     attachments: list[Attachment] = []
-    for part in std.walk():
+    for part in _parts(std):
         if part.is_multipart():
             continue
         filename = part.get_filename()

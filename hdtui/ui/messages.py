@@ -24,6 +24,14 @@ class InboxLoaded(Message):
 
 
 @dataclass
+class LoadFailed(Message):
+    """Loading the queue failed with something other than a lost connection (a refused
+    login, a secret that cannot be had, a bug): the status line says so, not "loading…"."""
+
+    error: HdtuiError
+
+
+@dataclass
 class LoadProgress(Message):
     """Some messages of the queue have been read."""
 

@@ -10,7 +10,7 @@ import pytest
 from hdtui.domain.mail import Delta
 from hdtui.errors import ReadOnlyError, SourceError
 from hdtui.sources.imap import ImapAccount, ImapSource
-from tests.servers.dovecot import Dovecot
+from tests.servers.dovecot import UNICODE_USER, Dovecot
 
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody %s\n"
 
@@ -57,9 +57,28 @@ def test_wrong_password_says_what_and_where_but_not_the_secret(
     source = ImapSource(account(dovecot, (imap_user[0], "not-the-password")))
     with pytest.raises(SourceError) as info:
         source.list()
-    assert info.value.title == "IMAP login failed"
+    assert info.value.title == "IMAP login refused"
     assert f"{imap_user[0]}@127.0.0.1:{dovecot.imaps_port}" in info.value.message
+    assert "[account] password_env or password_command" in info.value.message
     assert "not-the-password" not in info.value.message
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_non_ascii_password_logs_in(dovecot: Dovecot, security: str) -> None:
+    """imaplib's LOGIN encodes as ASCII (UnicodeEncodeError); PLAIN sends UTF-8."""
+    dovecot.deliver(UNICODE_USER[0], MAIL % (b"unicode", b"1"))
+    port = dovecot.imaps_port if security == "tls" else dovecot.port
+    source = ImapSource(account(dovecot, UNICODE_USER, port=port, security=security))
+    assert "unicode" in [source.load(i).message.subject for i in source.list()]
+    source.close()
+
+
+def test_wrong_non_ascii_password_is_refused_cleanly(dovecot: Dovecot) -> None:
+    source = ImapSource(account(dovecot, (UNICODE_USER[0], "pässwörd-日本-wrong")))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "IMAP login refused"
+    assert "日本" not in info.value.message
 
 
 def test_unverified_certificate_is_refused(dovecot: Dovecot, imap_user: tuple[str, str]) -> None:

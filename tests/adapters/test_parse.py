@@ -87,3 +87,35 @@ def test_every_cpython_email_test_file_parses() -> None:
     assert len(files) > 40
     for path in files:
         parse_message(path.read_bytes(), path.name)
+
+
+def test_a_nul_byte_is_flagged_and_removed_but_headers_and_body_are_read() -> None:
+    raw = (BAD / "nul-byte.eml").read_bytes()
+    assert raw.count(b"\0") == 2
+    message = parse_message(raw, "k").message
+    assert message.subject == "Tor Browser crashes"
+    assert message.sender == "Zoë <zoe@example.org>" and message.sender_address == "zoe@example.org"
+    assert message.text.replace("\r\n", "\n") == "It crashes when I open a tab.\n"
+    assert "message contains NUL bytes (2 removed)" in message.problems
+    assert message.size == len(raw)
+    assert "\0" not in message.subject + message.text
+
+
+def test_deeply_nested_mime_keeps_subject_from_and_text() -> None:
+    message = parse_message((BAD / "deep-mime.eml").read_bytes(), "k").message
+    assert message.subject == "200 levels of multipart/mixed"
+    assert message.sender_address == "deep@example.org"
+    assert "the innermost text" in message.text
+    assert "MIME nested 201 levels deep (more than 32): only plain-text parts shown" \
+        in message.problems
+
+
+def test_mime_too_deep_for_the_parser_keeps_subject_and_from() -> None:
+    levels = 5000  # far past the recursion limit of the standard library's feed parser
+    raw = (b"From: deep@example.org\nSubject: very deep\n"
+           + b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i)
+                      for i in range(levels)) + b"Content-Type: text/plain\n\nx\n")
+    message = parse_message(raw, "k").message
+    assert message.subject == "very deep" and message.sender_address == "deep@example.org"
+    assert "MIME nested too deeply to parse (hundreds of levels): body not read" \
+        in message.problems

@@ -16,7 +16,7 @@ from hdtui.domain.compose import Draft, DraftKind, message_bytes, to_message
 from hdtui.errors import ConfigError, SendError
 from hdtui.outbound.smtp import PartialSendError, SmtpSender
 from tests.servers.dovecot import free_port
-from tests.servers.smtp import PASSWORD, USER, SmtpServers
+from tests.servers.smtp import PASSWORD, UNICODE_USER, USER, SmtpServers
 
 ENV = "HDTUI_TEST_SMTP_PASSWORD"
 FROM = "Tails Help Desk <helpdesk@example.org>"
@@ -90,11 +90,35 @@ def test_wrong_password_is_a_clear_error(smtpd: SmtpServers,
     assert smtpd.handler.received == []
 
 
-def test_missing_password_variable_says_which(smtpd: SmtpServers,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_password_variable_names_the_key_not_the_variable(
+    smtpd: SmtpServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(ENV)
-    with pytest.raises(SendError, match=f"environment variable {ENV}"):
+    with pytest.raises(SendError) as info:
         starttls(smtpd).send(message())
+    assert "[smtp] password_env names an environment variable" in info.value.message
+    assert ENV not in info.value.message
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_non_ascii_user_and_password_log_in(smtpd: SmtpServers,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            security: str) -> None:
+    monkeypatch.setenv(ENV, UNICODE_USER[1])
+    sender = tls(smtpd, user=UNICODE_USER[0]) if security == "tls" \
+        else starttls(smtpd, user=UNICODE_USER[0])
+    assert sender.send(message()).complete
+    assert len(smtpd.handler.received) == 1
+
+
+def test_wrong_non_ascii_password_is_refused_cleanly(smtpd: SmtpServers,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "pässwörd-wrong")
+    with pytest.raises(SendError) as info:
+        tls(smtpd, user=UNICODE_USER[0]).send(message())
+    assert info.value.title == "SMTP login refused" and "535" in info.value.message
+    assert "pässwörd" not in info.value.message
+    assert smtpd.handler.received == []
 
 
 def test_refused_recipient_sends_nothing(smtpd: SmtpServers) -> None:

@@ -69,6 +69,15 @@ def test_direct_message_is_received(prosody: Prosody) -> None:
     assert got.sender.startswith(f"helpdesk@{DOMAIN}/")
 
 
+def test_non_ascii_password_logs_in(prosody: Prosody, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, USERS["carol"])
+    text = unique("from an account with a non-ASCII password")
+    with Listener(prosody, "ft") as ft:
+        notifier(prosody, jid=f"carol@{DOMAIN}", security="starttls", host=DOMAIN,
+                 ca_file=prosody.cafile).alert(f"ft@{DOMAIN}", text)
+        assert ft.wait_for(text).sender.startswith(f"carol@{DOMAIN}/")
+
+
 def test_direct_message_over_starttls_with_the_test_ca(prosody: Prosody) -> None:
     text = unique("over STARTTLS")
     with Listener(prosody, "ft") as ft:

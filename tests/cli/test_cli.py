@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hdtui.domain.text import clean
 from tests.support.cpython import email_test_data
 
 ROOT = Path(__file__).parents[2]
@@ -116,3 +117,19 @@ def test_a_store_that_cannot_be_read_refuses_to_start_with_exit_2(xdg: Path) -> 
     assert result.stderr.splitlines()[-1].startswith(
         "hdtui: Local store error: Refusing to start: cannot read the local store "
         "~/cache/hdtui/demo/store.json (Is a directory). Starting empty would replace it")
+
+
+def test_scan_json_escapes_c1_bidi_and_format_characters(xdg: Path, tmp_path: Path) -> None:
+    tricky = "Écran \u202eelif.exe\u202c \u2067isolate\u2069 \u200e\u200f\u061c \x80PAD \x9bCSI"
+    mail = tmp_path / "tricky.eml"
+    mail.write_bytes(b"From: user@example.org\nTo: support@tails.net\nSubject: "
+                     + tricky.encode() + b"\nContent-Type: text/plain; charset=utf-8\n\nhi\n")
+    result = hdtui("scan", "--json", str(mail), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    for char in "\u202e\u202c\u2067\u2069\u200e\u200f\u061c\x80\x9b":
+        assert char not in result.stdout
+    assert "Écran" in result.stdout  # letters stay readable, not \u00c9
+    [row] = json.loads(result.stdout)["messages"]
+    # Made visible where mail enters (docs/text-safety.md); JSON escapes what is left.
+    assert row["summary"] == clean(tricky)
+    assert "<U+202E>elif.exe<U+202C>" in row["summary"] and "<U+009B>CSI" in row["summary"]

@@ -17,6 +17,8 @@ from pathlib import Path
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
 POOL = 200
+UNICODE_USER = ("carol", "pässwörd-日本")
+"""A user whose password is not ASCII (UTF-8 in the passwd file, as PLAIN carries it)."""
 
 CONFIG = """\
 base_dir = {d}/run
@@ -113,7 +115,8 @@ def stop_process(proc: subprocess.Popen[bytes] | None, group: bool = False) -> N
 
 @dataclass
 class Dovecot:
-    """A running Dovecot with users alice (pw "alice-pw") and bob (pw "bob-pw")."""
+    """A running Dovecot with users alice (pw "alice-pw"), bob (pw "bob-pw"), carol (a
+    non-ASCII password, UNICODE_USER) and a pool of fresh users (new_user)."""
 
     dir: Path
     port: int
@@ -136,8 +139,9 @@ class Dovecot:
         while sport == port:
             sport = free_port()
         users = ["alice:{PLAIN}alice-pw::::::", "bob:{PLAIN}bob-pw::::::"]
+        users += [f"{UNICODE_USER[0]}:{{PLAIN}}{UNICODE_USER[1]}::::::"]
         users += [f"user{n}:{{PLAIN}}pw-user{n}::::::" for n in range(1, POOL + 1)]
-        (d / "passwd").write_text("\n".join(users) + "\n")
+        (d / "passwd").write_text("\n".join(users) + "\n", encoding="utf-8")
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
              str(d / "key.pem"), "-out", str(d / "cert.pem"), "-days", "2",

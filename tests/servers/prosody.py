@@ -23,7 +23,7 @@ PROSODY = "/usr/bin/prosody"
 PROSODYCTL = "/usr/bin/prosodyctl"
 DOMAIN = "localhost"
 MUC = f"conference.{DOMAIN}"
-USERS = {"helpdesk": "helpdesk-pw", "ft": "ft-pw", "ux": "ux-pw"}
+USERS = {"helpdesk": "helpdesk-pw", "ft": "ft-pw", "ux": "ux-pw", "carol": "pässwörd-日本"}
 
 CONFIG = """\
 pidfile = "{d}/prosody.pid"; certificates = "{d}/certs"; data_path = "{d}/data"

@@ -20,6 +20,8 @@ from tests.servers.dovecot import free_port
 
 USER = "helpdesk"
 PASSWORD = "smtp-test-pw"
+UNICODE_USER = ("zoë", "pässwörd-日本")
+"""A second account whose name and password are not ASCII (AUTH PLAIN carries UTF-8)."""
 REFUSED_DOMAIN = "refused.test"
 """Recipients at this domain get 550 at RCPT."""
 TEMPFAIL_DOMAIN = "later.test"
@@ -84,8 +86,10 @@ class Handler:
 
 def _authenticator(server: SMTP, session: Session, envelope: Envelope, mechanism: str,
                    auth_data: Any) -> AuthResult:
+    accounts = {(USER.encode(), PASSWORD.encode()),
+                tuple(part.encode() for part in UNICODE_USER)}
     ok = isinstance(auth_data, LoginPassword) and \
-        auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode()
+        (auth_data.login, auth_data.password) in accounts
     # handled=False: aiosmtpd then answers 535 itself (handled=True would say nothing).
     return AuthResult(success=ok, handled=False)
 

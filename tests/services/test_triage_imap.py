@@ -19,7 +19,7 @@ from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
-from tests.servers.dovecot import Dovecot
+from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.servers.smtp import PASSWORD, USER, SmtpServers
 from tests.support.pgp import KeyPair, whisperback_message
 
@@ -150,11 +150,25 @@ def test_sync_command_against_dovecot(
     down = run_hdtui("sync", env=env)
     assert down.returncode == 2 and "Cannot reach the IMAP server 127.0.0.1:9" in down.stderr
     config.write_text(text)
-    wrong = run_hdtui("sync", env={**env, "HELPDESK_PW": "wrong"})
-    assert wrong.returncode == 2 and "IMAP login failed" in wrong.stderr
-    assert "wrong" not in wrong.stderr.replace("wrong user", "")
+    wrong = run_hdtui("sync", env={**env, "HELPDESK_PW": "pw-wröng"})
+    assert wrong.returncode == 2 and "IMAP login refused" in wrong.stderr
+    assert "wröng" not in wrong.stderr and "Traceback" not in wrong.stderr
+    # Errors about the secret name the key, not the variable (its value in the config).
     missing = run_hdtui("sync", env={k: v for k, v in env.items() if k != "HELPDESK_PW"})
-    assert missing.returncode == 2 and "HELPDESK_PW" in missing.stderr
+    assert missing.returncode == 2 and "[account] password_env" in missing.stderr
+    assert "HELPDESK_PW" not in missing.stderr
+    broken = run_hdtui("sync", env={**env, "HELPDESK_PW": f"{imap_user[1]}\r\nA1 DELETE x"})
+    assert broken.returncode == 2 and "line break (CR or LF)" in broken.stderr
+    assert imap_user[1] not in broken.stderr and "DELETE" not in broken.stderr
+    config.write_text(text.replace('password_env = "HELPDESK_PW"', 'password_command = '
+                                   '"sh -c \'echo $HELPDESK_PW; echo user: me; exit 3\'"'))
+    failed = run_hdtui("sync", env=env)
+    assert failed.returncode == 2
+    assert "[account] password_command failed (exit 3)." in failed.stderr
+    assert imap_user[1] not in failed.stderr and "echo" not in failed.stderr
+    config.write_text(text.replace(f'user = "{imap_user[0]}"', f'user = "{UNICODE_USER[0]}"'))
+    unicode = run_hdtui("sync", env={**env, "HELPDESK_PW": UNICODE_USER[1]})
+    assert unicode.returncode == 0, unicode.stderr
 
 
 def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(

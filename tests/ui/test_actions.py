@@ -198,3 +198,46 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         best = app.screen.query_one(IssueList).matches[0].issue
         assert f"#{best.iid}" in log and "foundations@conference.demo.invalid" in log
         assert "Alert sent to Foundations Team" in notifications(app)
+
+
+async def test_reply_without_a_sending_address_says_which_key_in_which_file(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.error import ErrorModal
+
+    setup = demo_setup()
+    assert setup.actions is not None
+    setup.actions.from_address = ""
+    setup.actions.config_file = "/home/member/.config/hdtui/config.toml"
+    app = app_for(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ErrorModal)
+        assert screen.error_title == "No sending address"
+        assert ("set from_address in the [smtp] section of "
+                "/home/member/.config/hdtui/config.toml") in screen.message
+        assert outbox_files() == []
+
+
+async def test_a_draft_that_cannot_be_built_is_shown_not_dropped(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """ComposeError (here: the sending address is not an address) used to vanish in the
+    worker: the key seemed to do nothing."""
+    from hdtui.ui.screens.error import ErrorModal
+
+    setup = demo_setup()
+    assert setup.actions is not None
+    setup.actions.from_address = "not an address"
+    app = app_for(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ErrorModal)
+        assert screen.error_title == "Cannot write this message"
+        assert "sending address" in screen.message

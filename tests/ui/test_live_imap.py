@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.gpg import GpgCrypto
@@ -16,9 +17,10 @@ from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.error import ErrorModal
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
-from tests.servers.dovecot import Dovecot
+from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.support.pgp import KeyPair
 
 ROOT = Path(__file__).parents[2]
@@ -35,12 +37,14 @@ def own_dovecot() -> Iterator[Dovecot]:
 
 
 @pytest.fixture
-def live_app(test_key: KeyPair, tmp_path: Path) -> Iterator[Callable[[Dovecot, str], HdtuiApp]]:
+def live_app(test_key: KeyPair, tmp_path: Path) -> Iterator[Callable[..., HdtuiApp]]:
     made: list[Triage] = []
 
-    def make(server: Dovecot, user: str) -> HdtuiApp:
+    def make(server: Dovecot, user: str,
+             password: Callable[[], str] | None = None) -> HdtuiApp:
         source = ImapSource(ImapAccount(host=server.host, user=user,
-                                        password=lambda: f"pw-{user}", port=server.imaps_port,
+                                        password=password or (lambda: f"pw-{user}"),
+                                        port=server.imaps_port,
                                         ca_file=server.cafile, timeout=5.0))
         triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
                         StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
@@ -69,7 +73,7 @@ def subjects(app: HdtuiApp) -> list[str]:
 
 
 async def test_new_mail_and_other_members_marks_appear_without_a_key(
-    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[[Dovecot, str], HdtuiApp]
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
 ) -> None:
     user = imap_user[0]
     dovecot.deliver(user, MAIL % b"first")
@@ -92,7 +96,7 @@ async def test_new_mail_and_other_members_marks_appear_without_a_key(
 
 
 async def test_losing_the_server_shows_offline_and_recovers(
-    own_dovecot: Dovecot, live_app: Callable[[Dovecot, str], HdtuiApp]
+    own_dovecot: Dovecot, live_app: Callable[..., HdtuiApp]
 ) -> None:
     user, _ = own_dovecot.new_user()
     own_dovecot.deliver(user, MAIL % b"before")
@@ -107,4 +111,60 @@ async def test_losing_the_server_shows_offline_and_recovers(
         own_dovecot.deliver(user, MAIL % b"after")
         await wait_until(pilot, lambda: "after" in subjects(app), timeout=20)
         assert bar.offline == "" and sorted(subjects(app)) == ["after", "before"]
+        await pilot.press("q")
+
+
+def status(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def error_shown(app: HdtuiApp) -> tuple[str, str] | None:
+    screen = app.screen
+    if not isinstance(screen, ErrorModal):
+        return None
+    return screen.error_title, screen.message
+
+
+async def test_a_refused_login_shows_the_error_not_loading_forever_and_f5_retries(
+    dovecot: Dovecot, live_app: Callable[..., HdtuiApp]
+) -> None:
+    user, right = UNICODE_USER
+    dovecot.deliver(user, MAIL % b"for carol")
+    password = {"now": "pässwörd-wrong"}
+    app = live_app(dovecot, user, lambda: password["now"])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_until(pilot, lambda: error_shown(app) is not None)
+        title, message = error_shown(app) or ("", "")
+        assert title == "IMAP login refused"
+        assert "[account] password_env or password_command" in message
+        assert "pässwörd" not in message
+        await pilot.press("escape")
+        assert "not loaded: IMAP login refused (fix it, then press f5 to reload)" in status(app)
+        assert "loading…" not in status(app)
+        # The member fixes the secret (here: the right, non-ASCII password) and reloads.
+        password["now"] = right
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "for carol" in subjects(app))
+        assert "not loaded" not in status(app)
+        # Watching (IDLE) started again with the reload: new mail comes without a key.
+        dovecot.deliver(user, MAIL % b"pushed to carol")
+        await wait_until(pilot, lambda: "pushed to carol" in subjects(app))
+        await pilot.press("q")
+
+
+async def test_a_bug_in_the_first_load_is_shown_without_its_text(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
+) -> None:
+    def broken() -> str:
+        raise RuntimeError("secret-in-the-exception")
+
+    app = live_app(dovecot, imap_user[0], broken)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_until(pilot, lambda: error_shown(app) is not None)
+        title, message = error_shown(app) or ("", "")
+        assert title == "Loading failed"
+        assert "RuntimeError at test_live_imap.py:" in message
+        assert "secret-in-the-exception" not in message
+        await pilot.press("escape")
+        assert "not loaded: Loading failed" in status(app)
         await pilot.press("q")

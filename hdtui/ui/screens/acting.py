@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from hdtui.domain.alert import alert_text
-from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
@@ -54,6 +54,11 @@ class ActingScreen(Screen[None]):
             failed = Offline(error.message) if is_connection_problem(error) \
                 else ActionFailed(error)
             self.post_message(failed)
+            return
+        except ComposeError as error:
+            # A draft that cannot be built (no contact address...): a worker would drop it
+            # silently, and the key would seem to do nothing.
+            self.post_message(ActionFailed(HdtuiError(str(error), "Cannot write this message")))
             return
         for message in messages:
             self.post_message(message)

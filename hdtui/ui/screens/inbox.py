@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
 from textual import on, work
@@ -25,8 +26,10 @@ from hdtui.domain.reply import render
 from hdtui.errors import (
     ConflictError,
     ForeignClaimError,
+    HdtuiError,
     ReadOnlyError,
     TrackerError,
+    is_connection_problem,
 )
 from hdtui.services.acting import Actions, reply_values
 from hdtui.services.triage import InboxResult, Triage
@@ -34,6 +37,7 @@ from hdtui.ui.messages import (
     ActionFailed,
     InboxLoaded,
     IssueLinked,
+    LoadFailed,
     LoadProgress,
     MailboxChanged,
     Notice,
@@ -119,6 +123,7 @@ class InboxScreen(ActingScreen):
         self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
         self._load_note = "loading…"
+        self._watching = False
 
     # -- layout -----------------------------------------------------------------------
 
@@ -150,8 +155,7 @@ class InboxScreen(ActingScreen):
         """Start loading the queue, and listening to the server."""
         self.set_focus(self.query_one(QueueTable))
         self.query_one(ReportView).show_entry(None)
-        if self.triage.live is not None:
-            self._watch()
+        self._start_watch()
         self._sync_known_issues()
         if self.snapshot is None:
             self.action_refresh_inbox()
@@ -186,6 +190,7 @@ class InboxScreen(ActingScreen):
         self._load_started = time.monotonic()
         self._load_note = "loading…"
         self._update_status()
+        self._start_watch()
         self._load_inbox()
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
@@ -197,18 +202,64 @@ class InboxScreen(ActingScreen):
             found.append(self.triage.snapshot())
             return [InboxLoaded(found[0])]
 
-        self._deliver(snapshot)
+        self._deliver_load(snapshot)
         if found and found[0].pending and not found[0].offline:
-            self._deliver(lambda: [InboxLoaded(self.triage.read_pending(found[0],
-                                                                        self._progress))])
+            self._deliver_load(lambda: [InboxLoaded(self.triage.read_pending(found[0],
+                                                                             self._progress))])
+
+    def _deliver_load(self, job: Callable[[], Iterable[Message]]) -> None:
+        """Like _deliver, but every failure ends the "loading…" state: a lost connection
+        goes offline (and retries), anything else, even a bug, becomes LoadFailed."""
+        try:
+            messages = list(job())
+        except HdtuiError as error:
+            self.post_message(Offline(error.message) if is_connection_problem(error)
+                              else LoadFailed(error))
+            return
+        except Exception as error:  # in a worker it would vanish, "loading…" forever
+            # Only the type and the place: an unexpected exception's text might hold a
+            # secret or a message's content (docs/secrets.md).
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+            self.post_message(LoadFailed(HdtuiError(
+                f"Loading the queue failed because of a bug in hdtui ({type(error).__name__} "
+                f"at {where}). Please report it; press {self._key('refresh-inbox', 'f5')} to "
+                "try again.", "Loading failed")))
+            return
+        for message in messages:
+            self.post_message(message)
+
+    def _key(self, binding_id: str, default: str) -> str:
+        """The first key bound to ``binding_id`` in the member's keymap."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        return (keymap.get(binding_id) or default).split(",")[0]
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """Replace "loading…" by what failed and what to do, and show the error."""
+        error = message.error
+        self.query_one("#sync-progress", ProgressBar).display = False
+        self._load_note = (f"not loaded: {error.title} (fix it, then press "
+                           f"{self._key('refresh-inbox', 'f5')} to reload)")
+        self._update_status()
+        self.post_message(ActionFailed(error))
 
     def on_unmount(self) -> None:
         """Stop listening to the server."""
         self._stop_watch.set()
 
+    def _start_watch(self) -> None:
+        """Listen to the server (IDLE), unless already listening or not live."""
+        if self.triage.live is not None and not self._watching:
+            self._watching = True
+            self._watch()
+
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
-        self.triage.watch(self._changed, self._stop_watch)
+        try:
+            self.triage.watch(self._changed, self._stop_watch)
+        finally:
+            # A refused login ends the watch (retrying it is useless): F5 restarts it.
+            self._watching = False
 
     def _changed(self) -> None:
         self.post_message(MailboxChanged())

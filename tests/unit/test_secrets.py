@@ -1,0 +1,105 @@
+"""resolve_secret: errors name the config key, never its value, the output or the secret;
+CR, LF and NUL are refused; one trailing line break of a command is dropped."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from hdtui.errors import ConfigError
+from hdtui.secrets import SecretSource, resolve_secret
+
+SECRET = "s3cr3t-pässwörd-日本"
+
+
+def command(code: str) -> str:
+    """A command line running a Python snippet (no shell involved; the environment cannot
+    hold NUL, a command's output can)."""
+    return f"{sys.executable} -c {code!r}"
+
+
+def refused(source: SecretSource) -> str:
+    with pytest.raises(ConfigError) as info:
+        resolve_secret(source)
+    return info.value.message
+
+
+def test_variable_gives_the_secret_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HDTUI_TEST_PW", f" {SECRET} ")
+    assert resolve_secret(SecretSource("account", env="HDTUI_TEST_PW")) == f" {SECRET} "
+
+
+def test_missing_variable_names_the_key_not_the_variable(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HDTUI_TEST_PW_MISSING", raising=False)
+    message = refused(SecretSource("account", env="HDTUI_TEST_PW_MISSING"))
+    assert message.startswith("[account] password_env names an environment variable")
+    assert "HDTUI_TEST_PW_MISSING" not in message
+
+
+@pytest.mark.parametrize("value", [f"{SECRET}\r\n", f"{SECRET}\rmore", "one\ntwo"])
+def test_variable_with_a_line_break_or_nul_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HDTUI_TEST_PW", value)
+    message = refused(SecretSource("smtp", env="HDTUI_TEST_PW"))
+    assert "[smtp] password_env" in message and "line break (CR or LF)" in message
+    assert "HDTUI_TEST_PW" not in message and "s3cr3t" not in message
+
+
+def test_command_output_loses_one_trailing_newline_only() -> None:
+    printed = resolve_secret(SecretSource(
+        "account", command=command(f"print({SECRET!r})")))
+    assert printed == SECRET
+    with_crlf = SECRET + "\r\n"
+    crlf = resolve_secret(SecretSource(
+        "account", command=command(f"import sys; sys.stdout.write({with_crlf!r})")))
+    assert crlf == SECRET
+    bare = resolve_secret(SecretSource(
+        "account", command=command(f"import sys; sys.stdout.write({SECRET!r})")))
+    assert bare == SECRET
+
+
+@pytest.mark.parametrize("output", [f"{SECRET}\nuser: helpdesk\n", f"{SECRET}\n\n",
+                                    f"{SECRET}\rx\n", f"{SECRET}\0x\n"])
+def test_command_printing_more_than_one_line_is_refused(output: str) -> None:
+    message = refused(SecretSource(
+        "xmpp", command=command(f"import sys; sys.stdout.write({output!r})")))
+    assert message.startswith("The output of [xmpp] password_command contains a line break")
+    assert "head -n 1" in message
+    assert "s3cr3t" not in message and "helpdesk\n" not in message
+
+
+def test_failing_command_names_the_key_and_status_but_not_the_command_or_output() -> None:
+    line = command(f"import sys; print({SECRET!r}); sys.stderr.write('err-{SECRET}'); "
+                   "sys.exit(1)")
+    message = refused(SecretSource("account", command=line))
+    assert message == "[account] password_command failed (exit 1)."
+
+
+def test_token_keys_are_named_for_gitlab() -> None:
+    message = refused(SecretSource("tracker", command=command("pass"), prefix="token"))
+    assert message == "[tracker] token_command printed nothing."
+
+
+def test_unknown_program_and_unparsable_command_do_not_quote_it() -> None:
+    missing = refused(SecretSource("account", command=f"/nonexistent/{SECRET} show"))
+    assert missing.startswith("[account] password_command: its program was not found")
+    assert SECRET not in missing
+    unbalanced = refused(SecretSource("account", command=f"echo '{SECRET}"))
+    assert unbalanced.startswith("[account] password_command cannot be split into words")
+    assert SECRET not in unbalanced
+
+
+def test_output_that_is_not_utf8_is_refused() -> None:
+    line = command("import sys; sys.stdout.buffer.write(bytes([0xff, 0xfe]))")
+    assert refused(SecretSource("account", command=line)) == \
+        "[account] password_command printed something that is not UTF-8 text."
+
+
+def test_nothing_configured_says_which_keys() -> None:
+    assert refused(SecretSource("smtp")) == (
+        "No password configured: set [smtp] password_env (an environment variable) or "
+        "[smtp] password_command (a command that prints it).")
