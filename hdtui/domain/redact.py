@@ -66,7 +66,7 @@ EMAIL_RE = re.compile(r"[\w!#$%&'*+/=?^`{|}~.-]+[ \t]{0,2}[@＠][ \t]{0,2}[\w-]+
 _OBF_AT = (r"(?:[ \t]*[\[({<][ \t]*(?i:at|arroba|arobase|ät)[ \t]*[\])}>][ \t]*"
            r"|[ \t]+(?i:at|arroba|arobase)[ \t]+)")
 _OBF_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
-            r"|[ \t]+(?i:dot|punto|punkt)[ \t]+|" + _DOT + ")")
+            r"|[ \t]+(?i:dot|punto|punkt|point)[ \t]+|" + _DOT + ")")
 _OBF_WORD_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
                  r"|[ \t]+(?i:dot)[ \t]+)")
 _OBFUSCATED_RE = re.compile(r"(?<![\w.+-])(?P<local>[\w.+-]+(?:" + _OBF_WORD_DOT
@@ -143,9 +143,9 @@ _SELF_RE = re.compile(r"(?:" + _alternatives(_SELF_NAMING) + r")[ \t]*"
                       r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})",
                       re.IGNORECASE)
 _DASH_NAME_RE = re.compile(r"^[ \t]*(?P<dash>--|—|–|-)[ \t]*(?P<name>[^\n]+)$")
-_HONORIFIC_RE = re.compile(r"(?P<name>[\u3040-\u30ff\u3400-\u9fff]{1,4})"
+_HONORIFIC_RE = re.compile(r"(?P<name>[\u3005\u3007\u3040-\u30ff\u3400-\u9fff]{1,4})"
                            r"(?:さん|様|先生|くん|ちゃん)")
-_CJK_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+$")
+_CJK_RE = re.compile(r"^[\u3005\u3007\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+$")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _PLACEHOLDER_RE = re.compile(r"\[[a-zA-Z ]{1,30} removed\]")
 _STOP_AT = ",!:;.?—–(\n"
@@ -261,8 +261,6 @@ def address_name_parts(address: str) -> list[str]:
     local = local.split("+")[0]
     parts = [p for p in re.split(r"[\W\d_]+", local) if p]
     keep = [p for p in parts if len(p) >= NAME_PART_MIN and _not_common([p])]
-    if len(parts) > 1 and len(local) >= NAME_PART_MIN and fold(local) not in COMMON_WORDS:
-        keep.append(local)  # written together elsewhere, e.g. a signature "mariag"
     return keep
 
 
@@ -436,7 +434,8 @@ def _name_sets(names: Iterable[str]) -> _NameSets:
                     cjk.add(word)
             elif len(word) >= NAME_PART_MIN and fold(word) not in COMMON_WORDS:
                 anywhere.add(fold(word))
-            elif len(word) >= 2:
+            elif len(word) >= 2 and (fold(word) in NAME_WORDS or fold(word) not in COMMON_WORDS):
+                # a given name that is also a word, or a two-letter name ("Li"): as written
                 capitalised.add(word[0].upper() + word[1:].lower())
     return _NameSets(frozenset(anywhere), frozenset(capitalised),
                      tuple(sorted(cjk, key=len, reverse=True)),
@@ -456,13 +455,21 @@ class _Stripper:
 
     def sub(self, pattern: re.Pattern[str], kind: str, text: str,
             keep: Callable[[re.Match[str]], bool] | None = None) -> str:
-        def replace(match: re.Match[str]) -> str:
-            if keep is not None and keep(match):
-                return match.group()
-            self.removed.append(kind)
-            return _REMOVED[kind]
+        """Replace ``pattern`` but the matches ``keep`` refuses (searched again past them)."""
+        def change(part: str) -> str:
+            out: list[str] = []
+            done = pos = 0
+            while (match := pattern.search(part, pos)) is not None:
+                if keep is not None and keep(match):
+                    # "reach me at kofi dot …": a refused start may hide a real match
+                    pos = match.start() + 1
+                    continue
+                out += [part[done:match.start()], _REMOVED[kind]]
+                self.removed.append(kind)
+                done = pos = max(match.end(), match.start() + 1)
+            return "".join(out) + part[done:]
 
-        return _outside_placeholders(text, lambda part: pattern.sub(replace, part))
+        return _outside_placeholders(text, change)
 
 
 def _outside_placeholders(text: str, change: Callable[[str], str]) -> str:
@@ -477,9 +484,12 @@ def _outside_placeholders(text: str, change: Callable[[str], str]) -> str:
 
 def _plain_at_is_place(match: re.Match[str]) -> bool:
     """``looked at tails.net``: a plain " at " before a public site or a file is no address."""
-    if (match.group("at").strip().lower() != "at" or " " in match.group("domain")
-            or " " in match.group("local")):
+    if match.group("at").strip().lower() != "at":
         return False
+    if " point " in match.group("domain").lower():
+        return True  # "look at this point now"
+    if " " in match.group("domain") or " " in match.group("local"):
+        return fold(match.group("local")) in COMMON_WORDS
     domain = match.group("domain").lower()
     tld = match.group("domain").rsplit(".", 1)[-1]
     return (domain in PUBLIC_DOMAINS or not (tld.isalpha() and tld.islower())
@@ -598,7 +608,8 @@ def find_uncertain(text: str, names: Iterable[str] = ()) -> tuple[Uncertain, ...
         if name_words and any(w in name_words for w in _LETTERS_RE.findall(bare)):
             found.append(Uncertain(number, NAME_WORD))
         sign_off = _SIGN_OFF_RE.match(bare)
-        if sign_off and number < len(lines) and _doubtful_signature(lines[number]):
+        if (sign_off and len(bare.split()) <= 6 and number < len(lines)
+                and _doubtful_signature(lines[number])):
             found.append(Uncertain(number + 1, SIGN_OFF_LINE))
     return tuple(found)
 
@@ -607,6 +618,7 @@ def _doubtful_signature(line: str) -> bool:
     """A short line of letters after a sign-off that was not taken for a name."""
     words = line.split()
     return (1 <= len(words) <= 3 and "removed]" not in line
+            and _SIGN_OFF_RE.match(line) is None
             and all(w.isalpha() for w in words)
             and bool(_not_common(words)) and _words_of_name(line) is None
             and not line.islower())
