@@ -5,13 +5,11 @@ public), a frequency estimate, the team mention, whether Help Desk reproduced it
 "We need your feedback" section for affected users (domain.md §3). `issue_draft` prefills
 one from one or several reports; the member edits it before it is created.
 
-Personal data stays out by default: `redact` removes from the reports' text
-
-- email addresses (and the report's ``OpenPGP-Key:`` value as written, e.g. a URL);
-- OpenPGP material: armoured blocks (a pasted public key), 40-hex fingerprints (also in
-  groups of four), ``0x`` key IDs of 8 or 16 hex digits and bare 16-hex key IDs;
-- names: the display names of the reports' contact (``From:`` inside a report) and of the
-  sender of plain mail, in full and each part of three letters or more, as whole words.
+Personal data stays out by default: `redact` strips the reports' text with
+`hdtui.domain.redact` (addresses in every form, OpenPGP material, the names of the contact,
+of the key's user IDs and those signed in the text; docs/privacy.md), always on the whole
+text before anything is cut. Lines it is unsure about become `IssueDraft.uncertain`, so the
+form points at them instead of claiming that no personal data was found.
 
 A 40-hex git commit is removed too (it looks like a fingerprint): reports' versions are
 given as numbers instead. The user's own words go into fenced code blocks, so that
@@ -27,13 +25,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from email.utils import parseaddr
 
 from hdtui.domain.links import mail_reference, report_reference
 from hdtui.domain.markdown import code_span, fence, plain_title
-from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
+from hdtui.domain.queue import Entry
+from hdtui.domain.redact import EMAIL_RE as EMAIL_RE  # re-exported for the draft's users
+from hdtui.domain.redact import NAME_PART_MIN as NAME_PART_MIN
+from hdtui.domain.redact import (
+    Known,
+    Uncertain,
+    count_kinds,
+    find_uncertain,
+    known_from_entries,
+    redact_text,
+)
+from hdtui.domain.redact import Redaction as Redaction
+from hdtui.domain.redact import find_addresses as find_addresses
 from hdtui.domain.text import one_line
 
 TITLE_MAX = 100
@@ -59,31 +68,10 @@ HARDWARE_WORDS = (
 )
 """Words that make a report a hardware-support report."""
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ARMOR_RE = re.compile(r"-----BEGIN PGP [A-Z ]+-----.*?(?:-----END PGP [A-Z ]+-----|\Z)",
-                       re.DOTALL)
-_FINGERPRINT_RE = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{4} {0,2}){9}[0-9A-Fa-f]{4}"
-                             r"(?![0-9A-Fa-f])")
-_KEY_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:0x(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{8})"
-                        r"|(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]{16})"
-                        r"(?![0-9A-Za-z])")
 _HARDWARE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in HARDWARE_WORDS)
                           + r")s?(?!\w)", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"^\s*>.*$\n?", re.MULTILINE)
-NAME_PART_MIN = 3
-
-EMAIL = "email address"
-KEY_BLOCK = "OpenPGP block"
-FINGERPRINT = "OpenPGP fingerprint"
-KEY_ID = "OpenPGP key ID"
-NAME = "name"
-_REMOVED = {
-    EMAIL: "[email removed]",
-    KEY_BLOCK: "[OpenPGP block removed]",
-    FINGERPRINT: "[OpenPGP key removed]",
-    KEY_ID: "[OpenPGP key removed]",
-    NAME: "[name removed]",
-}
+_FENCE_RE = re.compile(r"^`{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,111 +85,22 @@ class IssueDraft:
     """``wb://<id>`` and ``mail:<date>:<hash>`` references of the reports it cites."""
     stripped: tuple[str, ...] = ()
     """What was kept out of the prefilled text, one item per kind: ``2 email addresses``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Redaction:
-    """Text with personal data removed, and what was removed (one kind per item)."""
-
-    text: str
-    removed: tuple[str, ...] = ()
-
-    @property
-    def summary(self) -> tuple[str, ...]:
-        """``("2 email addresses", "1 name")``: counts per kind, in a fixed order."""
-        return _count_words(self.removed)
-
-
-def _plural(kind: str, count: int) -> str:
-    if count == 1:
-        return kind
-    return kind + "es" if kind.endswith("s") else kind + "s"
-
-
-def _count_words(kinds: Iterable[str]) -> tuple[str, ...]:
-    """``("2 email addresses", "1 name")`` from one kind per removed item."""
-    counts = Counter(kinds)
-    order = (EMAIL, KEY_BLOCK, FINGERPRINT, KEY_ID, NAME)
-    return tuple(f"{counts[k]} {_plural(k, counts[k])}" for k in order if counts[k])
-
-
-def find_addresses(text: str) -> list[str]:
-    """The email addresses in ``text``, each once, in order of appearance."""
-    return list(dict.fromkeys(EMAIL_RE.findall(text)))
-
-
-def _display_name(value: str | None) -> str:
-    """The display name of ``Name <addr>`` (or "")."""
-    if not value:
-        return ""
-    name, addr = parseaddr(value)
-    if addr.lower() == WHISPERBACK_SENDER:
-        return ""
-    return " ".join(name.split())
+    uncertain: tuple[Uncertain, ...] = ()
+    """Lines of the prefilled description that may still hold personal data."""
 
 
 def personal_names(entries: Sequence[Entry]) -> list[str]:
-    """Display names found in the reports' contact lines and plain mail senders."""
-    names: list[str] = []
-    for entry in entries:
-        if entry.report is not None:
-            names.append(_display_name(entry.report.contact))
-        names.append(_display_name(entry.message.sender))
-    return [n for n in dict.fromkeys(names) if n]
-
-
-def _literal_values(entries: Sequence[Entry]) -> list[str]:
-    """Values to remove exactly as written: the reports' OpenPGP-Key lines (e.g. URLs)."""
-    values = []
-    for entry in entries:
-        key = entry.report.openpgp_key if entry.report is not None else None
-        if key and key.strip() and key.strip() != "included below":
-            values.append(key.strip())
-    return values
-
-
-def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
-    """Whole-word patterns: each full name (any case), then each part of it."""
-    full: list[re.Pattern[str]] = []
-    parts: dict[str, None] = {}
-    for name in names:
-        words = name.split()
-        if not words:
-            continue
-        full.append(re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words)
-                               + r"(?!\w)", re.IGNORECASE))
-        for word in words:
-            word = word.strip(".,\"'()")
-            if len(word) >= NAME_PART_MIN and any(c.isalpha() for c in word):
-                parts.setdefault(word, None)
-    return full + [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in parts]
+    """Names known to be personal in the reports: contacts, key user IDs, signatures."""
+    return list(known_from_entries(entries).names)
 
 
 def redact(text: str, entries: Sequence[Entry]) -> Redaction:
-    """Remove email addresses, OpenPGP material and the reports' names from ``text``."""
-    removed: list[str] = []
-
-    def sub(pattern: re.Pattern[str], kind: str, value: str) -> str:
-        def replace(_match: re.Match[str]) -> str:
-            removed.append(kind)
-            return _REMOVED[kind]
-
-        return pattern.sub(replace, value)
-
-    out = sub(_ARMOR_RE, KEY_BLOCK, text)
-    for literal in _literal_values(entries):
-        kind = EMAIL if EMAIL_RE.fullmatch(literal) else KEY_ID
-        out = sub(re.compile(re.escape(literal)), kind, out)
-    out = sub(EMAIL_RE, EMAIL, out)
-    for pattern in _name_patterns(personal_names(entries)):
-        out = sub(pattern, NAME, out)
-    out = sub(_FINGERPRINT_RE, FINGERPRINT, out)
-    out = sub(_KEY_ID_RE, KEY_ID, out)
-    return Redaction(out, tuple(removed))
+    """Remove addresses, OpenPGP material and the reports' names from ``text``."""
+    return redact_text(text, known_from_entries(entries))
 
 
 def strip_personal(text: str, entries: Sequence[Entry]) -> str:
-    """``text`` without email addresses, OpenPGP material and the reports' names."""
+    """``text`` without addresses, OpenPGP material and the reports' names."""
     return redact(text, entries).text
 
 
@@ -234,29 +133,48 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _title(entry: Entry) -> str:
-    """The first report's summary, completed by its prefill details when that is all."""
+def _title(entry: Entry, clean: Callable[[str], str]) -> str:
+    """The first report's summary, completed by its prefill details when that is all.
+
+    Stripped whole before its first line is taken: a wrapped fingerprint stays whole.
+    """
     report = entry.report
-    summary = entry.summary
+    summary = clean(entry.summary)
     if report is not None:
         prefill_summary = report.prefill_value("summary")
-        details = (report.prefill_value("details") or "").strip()
+        details = clean(report.prefill_value("details") or "").strip()
         if details and (not report.summary.strip() or report.summary.strip() == prefill_summary):
             summary = f"{summary}: {details.splitlines()[0]}"
     return summary
 
 
-def _problem_text(entry: Entry) -> str:
-    """The first report's own words: its answers (headed), or plain mail's first lines."""
+def _problem_text(entry: Entry, clean: Callable[[str], str]) -> str:
+    """The first report's own words: its answers (headed), or plain mail's first lines.
+
+    Each text is stripped of personal data before it is cut, so that no part of an address
+    or key is left by the cut.
+    """
     report = entry.report
     if report is not None:
-        parts = [f"{a.heading}\n\n{_cut(a.text, ANSWER_MAX)}" if a.heading
-                 else _cut(a.text, ANSWER_MAX) for a in report.answers[:4]]
+        parts = [f"{a.heading}\n\n{_cut(clean(a.text), ANSWER_MAX)}" if a.heading
+                 else _cut(clean(a.text), ANSWER_MAX) for a in report.answers[:4]]
         details = report.prefill_value("details")
         if details:
-            parts.append(f"Error details\n\n{_cut(details, ANSWER_MAX)}")
+            parts.append(f"Error details\n\n{_cut(clean(details), ANSWER_MAX)}")
         return "\n\n".join(parts)
-    return _cut(_QUOTED_RE.sub("", entry.message.text), ANSWER_MAX)
+    return _cut(clean(_QUOTED_RE.sub("", entry.message.text)), ANSWER_MAX)
+
+
+def _fenced_uncertain(description: str, known: Known) -> tuple[Uncertain, ...]:
+    """Doubtful lines of the description, only inside fences (the reports' own words)."""
+    fenced: set[int] = set()
+    inside = False
+    for number, line in enumerate(description.split("\n"), start=1):
+        if _FENCE_RE.match(line):
+            inside = not inside
+        elif inside:
+            fenced.add(number)
+    return tuple(u for u in find_uncertain(description, known.names) if u.line in fenced)
 
 
 def _counted(values: Iterable[str]) -> str:
@@ -320,19 +238,21 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
     if not entries:
         raise ValueError("An issue needs at least one report.")
     first = entries[0]
+    known = known_from_entries(entries)
     removed: list[str] = []
 
     def clean(text: str) -> str:
-        red = redact(text, entries)
+        red = redact_text(text, known)
         removed.extend(red.removed)
         return red.text
 
     # The title repeats the summary (counted below), so its removals are not counted twice.
     # GitLab links references and mentions in titles too (no Markdown there): plain_title.
-    title = plain_title(_cut(one_line(strip_personal(_title(first), entries)), TITLE_MAX))
+    title = plain_title(_cut(one_line(_title(first, lambda t: redact_text(t, known).text)),
+                             TITLE_MAX))
     refs = tuple(dict.fromkeys(r for r in map(entry_reference, entries) if r))
     parts = ["## Problem", "", _fenced(clean(first.summary))]
-    words = clean(_problem_text(first))
+    words = _problem_text(first, clean)
     if words.strip():
         parts += ["", "What the first report says (personal data removed):", "",
                   _fenced(words)]
@@ -361,9 +281,11 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
     if mention:
         parts += ["", f"Team: {mention}"]
     parts += ["", FEEDBACK_HEADING, "", FEEDBACK_PLACEHOLDER, ""]
-    return IssueDraft(title=title, description="\n".join(parts),
+    description = "\n".join(parts)
+    return IssueDraft(title=title, description=description,
                       labels=suggest_labels(entries), report_refs=refs,
-                      stripped=_count_words(removed))
+                      stripped=count_kinds(removed),
+                      uncertain=_fenced_uncertain(description, known))
 
 
 def parse_labels(text: str) -> tuple[str, ...]:

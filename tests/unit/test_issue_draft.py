@@ -181,3 +181,22 @@ def test_find_addresses_and_labels_and_preview() -> None:
     draft = issue_draft([wifi_with_name()], "1 report", "", "Not tried")
     shown = render_issue(draft)
     assert shown.startswith(f"Title: {draft.title}\nLabels: {HARDWARE_LABEL}\n")
+
+
+def test_stripping_happens_before_the_answer_is_cut() -> None:
+    """An address across the cut would leave its first half: strip first, then cut."""
+    long_answer = "x " * 288 + "write to rosalind.okonkwo@example.org thanks"
+    body = fixture("tails-7.5-wifi.txt").replace("Started Tails, unlocked", long_answer)
+    draft = issue_draft([report(body, WIFI_ID)], "1 report", "", "Not tried")
+    assert "rosalind" not in draft.description and "okonk" not in draft.description
+    assert "1 email address" in " ".join(draft.stripped)
+
+
+def test_doubtful_lines_of_the_reports_text_are_pointed_at() -> None:
+    body = fixture("tails-7.5-wifi.txt").replace(
+        "Started Tails, unlocked", "Hello Rowena I cannot see networks\nStarted Tails, unlocked")
+    draft = issue_draft([report(body, WIFI_ID)], "1 report", "@foundations-team", "Not tried")
+    lines = draft.description.split("\n")
+    # one finding only: the "Team: @foundations-team" line outside the fences is not one
+    [finding] = draft.uncertain
+    assert lines[finding.line - 1] == "Hello Rowena I cannot see networks"

@@ -2,9 +2,10 @@
 
 The form warns as soon as the title or description holds an email address (personal data
 stays out of GitLab unless the member means it) and says what was kept out of the prefilled
-text. ``ctrl+s`` shows the issue as it will be created; ``y`` there creates it, and when an
-address is in it a second ``y`` is needed. Nothing is sent from here: the screen returns
-the edited draft and the caller creates the issue.
+text, pointing at the description lines it is unsure about (then it never says that no
+personal data was found). ``ctrl+s`` shows the issue as it will be created; ``y`` there
+creates it, and when an address is in it a second ``y`` is needed. Nothing is sent from
+here: the screen returns the edited draft and the caller creates the issue.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from hdtui.domain.issue_draft import (
     parse_labels,
     render_issue,
 )
+from hdtui.domain.redact import describe
 from hdtui.ui.safe import SafeInput, SafeTextArea, literal, one_line
 
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
@@ -96,10 +98,9 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
     # --- editing -----------------------------------------------------------------------
 
     def _stripped_note(self) -> Content:
-        if self.draft.stripped:
-            return Content.styled("Kept out of the reports' text: "
-                                  + ", ".join(self.draft.stripped), "dim")
-        return Content.styled("No personal data was found in the reports' text.", "dim")
+        """What was kept out; lines that may still hold personal data stand out (bold)."""
+        note = describe(self.draft.stripped, self.draft.uncertain)
+        return literal(note, "bold" if self.draft.uncertain else "dim")
 
     def _current_team(self) -> str | None:
         for line in self.draft.description.split("\n"):

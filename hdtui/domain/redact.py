@@ -1,0 +1,624 @@
+"""Provides personal-data stripping, pure: redact_text(), Known, Redaction, Uncertain.
+
+Before an issue is created from reports, their text loses (docs/privacy.md):
+
+- email addresses: plain, internationalised (``josé@exämple.de``, ``用户@例子.广告``), with
+  a spaced or fullwidth at sign (``name @ domain.org``, ``name＠domain．org``) and
+  obfuscated (``name at domain dot org``, ``[at]``, ``(at)``, ``arroba``);
+- OpenPGP material: armoured blocks, v4 and v6 fingerprints in every common spelling
+  (groups of four, colon- or pair-separated, wrapped over lines), key IDs;
+- names: the ``From:`` display name, the parts of a bare address's local part, the user
+  IDs of an OpenPGP key, and names found after greetings, sign-offs and "my name is" in
+  several languages. Every part is removed as a whole word in any case, except ordinary
+  words (`COMMON_WORDS`), which only go where they are clearly a name.
+
+Addresses are stripped before any truncation of the text. What the stripping cannot
+decide is reported as `Uncertain` findings (line and reason), so that the form never
+claims "no personal data found" while something doubtful is left.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from hdtui.domain.common_words import COMMON_WORDS, NAME_WORDS
+from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
+
+NAME_PART_MIN = 3
+"""Name parts this long or longer are removed in any case; two-letter ones only as written."""
+CJK_PART_MIN = 2
+"""Names in scripts without spaces (Chinese, Japanese, Korean) are matched from 2 signs."""
+
+EMAIL = "email address"
+KEY_BLOCK = "OpenPGP block"
+FINGERPRINT = "OpenPGP fingerprint"
+KEY_ID = "OpenPGP key ID"
+NAME = "name"
+KINDS = (EMAIL, KEY_BLOCK, FINGERPRINT, KEY_ID, NAME)
+_REMOVED = {
+    EMAIL: "[email removed]",
+    KEY_BLOCK: "[OpenPGP block removed]",
+    FINGERPRINT: "[OpenPGP key removed]",
+    KEY_ID: "[OpenPGP key removed]",
+    NAME: "[name removed]",
+}
+NOTHING_FOUND = "No personal data was found in the reports' text."
+
+ADDRESS_LIKE = "something like an address"
+HEX_LIKE = "hex digits like part of an OpenPGP key"
+GREETING_WORD = "a capitalised word after a greeting that is not a known name"
+SIGN_OFF_LINE = "a short line after a sign-off that may be a name"
+NAME_WORD = "an ordinary word that is also a name here, kept"
+
+# --- addresses ---------------------------------------------------------------------------
+
+_DOT = "[.．。｡]"
+EMAIL_RE = re.compile(r"[\w!#$%&'*+/=?^`{|}~.-]+[ \t]{0,2}[@＠][ \t]{0,2}[\w-]+(?:"
+                      + _DOT + r"[\w-]+)+")
+"""An address, also internationalised, with a fullwidth or spaced at sign."""
+_OBF_AT = (r"(?:[ \t]*[\[({<][ \t]*(?i:at|arroba|arobase|ät)[ \t]*[\])}>][ \t]*"
+           r"|[ \t]+(?i:at|arroba|arobase)[ \t]+)")
+_OBF_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
+            r"|[ \t]+(?i:dot|punto|punkt|point)[ \t]+|" + _DOT + ")")
+_OBF_WORD_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
+                 r"|[ \t]+(?i:dot)[ \t]+)")
+_OBFUSCATED_RE = re.compile(r"(?<![\w.+-])(?P<local>[\w.+-]+(?:" + _OBF_WORD_DOT
+                            + r"[\w.+-]+)*)(?P<at>" + _OBF_AT
+                            + r")(?P<domain>[\w-]+(?:" + _OBF_DOT + r"[\w-]+)+)")
+PUBLIC_DOMAINS = frozenset({
+    "tails.net", "tails.boum.org", "boum.org", "torproject.org", "debian.org",
+    "gitlab.tails.boum.org", "gitlab.torproject.org", "github.com", "gitlab.com",
+    "mozilla.org", "thunderbird.net", "riseup.net", "wikipedia.org",
+})
+"""Sites that ``… at tails.net`` names as a place, not as an address."""
+_FILE_SUFFIXES = frozenset({"log", "txt", "conf", "png", "jpg", "iso", "img", "sh", "py",
+                            "deb", "service", "desktop", "html", "pdf", "gpg", "asc"})
+
+# --- OpenPGP -----------------------------------------------------------------------------
+
+_ARMOR_RE = re.compile(r"-----BEGIN PGP [A-Z ]+-----.*?(?:-----END PGP [A-Z ]+-----|\Z)",
+                       re.DOTALL)
+_HEX2 = "[0-9A-Fa-f]{2}"
+_SEP = r"(?:[ \t]{1,2}|:|[ \t]*\n[ \t]*(?:>[ \t]*)*)?"
+_FINGERPRINT_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:0x)?" + _HEX2
+    + r"(?:(?:" + _SEP + _HEX2 + r"){31}|(?:" + _SEP + _HEX2 + r"){19})(?![0-9A-Za-z])")
+"""A v6 (64 hex) or v4 (40 hex) fingerprint, any separators between pairs, wrapped too."""
+_KEY_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:0x(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{8})"
+                        r"|(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]{16}"
+                        r"|(?:[0-9A-Fa-f]{4}[ \t]{1,2}){3}[0-9A-Fa-f]{4})"
+                        r"(?![0-9A-Za-z])")
+_HEX_LEFT_RE = re.compile(r"(?<![0-9A-Za-z])(?:0x[0-9A-Fa-f]{6,}"
+                          r"|[0-9A-Fa-f]{4}(?:[ :][0-9A-Fa-f]{4}){2,})(?![0-9A-Za-z])")
+
+# --- names -------------------------------------------------------------------------------
+
+_GREETINGS = (
+    "hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening",
+    "bonjour", "bonsoir", "salut", "cher", "chère", "coucou",
+    "hola", "buenos días", "buenas tardes", "buenas", "estimado", "estimada", "querido",
+    "querida",
+    "hallo", "guten tag", "guten morgen", "liebe", "lieber", "sehr geehrte", "sehr geehrter",
+    "servus", "moin",
+    "ciao", "salve", "buongiorno", "gentile", "caro", "cara",
+    "olá", "ola", "oi", "prezado", "prezada",
+    "привет", "здравствуйте", "уважаемый", "уважаемая", "добрый день",
+)
+_SIGN_OFFS = (
+    "thanks", "thank you", "many thanks", "thanks a lot", "regards", "best regards",
+    "kind regards", "best wishes", "best", "cheers", "sincerely", "yours", "take care",
+    "merci", "merci beaucoup", "cordialement", "bien à vous", "amicalement", "bises",
+    "bonne journée", "à bientôt",
+    "gracias", "muchas gracias", "saludos", "un saludo", "atentamente", "abrazos",
+    "danke", "vielen dank", "danke schön", "grüße", "viele grüße", "liebe grüße",
+    "beste grüße", "mit freundlichen grüßen", "gruß", "lg", "mfg",
+    "grazie", "grazie mille", "cordiali saluti", "saluti", "un saluto",
+    "obrigado", "obrigada", "abraços", "atenciosamente",
+    "спасибо", "с уважением", "谢谢", "感谢", "ありがとう", "よろしくお願いします",
+)
+_SELF_NAMING = ("my name is", "i am called", "je m'appelle", "je m’appelle", "me llamo",
+                "mi nombre es", "ich heiße", "ich heisse", "mein name ist", "mi chiamo",
+                "meu nome é", "меня зовут", "我叫", "我的名字是")
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "herr", "frau", "m", "mme", "mlle",
+                     "monsieur", "madame", "sr", "sra", "srta", "señor", "señora", "don",
+                     "doña", "sig", "sig.ra", "signor", "signora", "sir", "madam"})
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+_GREETING_RE = re.compile(r"^[ \t]*(?:" + _alternatives(_GREETINGS) + r")(?![\w])[ \t,]*"
+                          r"(?P<rest>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+_SIGN_OFF_RE = re.compile(r"^[ \t]*(?:" + _alternatives(_SIGN_OFFS) + r")(?![\w])"
+                          r"(?P<rest>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+_SELF_RE = re.compile(r"(?:" + _alternatives(_SELF_NAMING) + r")[ \t]*"
+                      r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})",
+                      re.IGNORECASE)
+_DASH_NAME_RE = re.compile(r"^[ \t]*(?P<dash>--|—|–|-)[ \t]*(?P<name>[^\n]+)$")
+_HONORIFIC_RE = re.compile(r"(?P<name>[\u3005\u3007\u3040-\u30ff\u3400-\u9fff]{1,4})"
+                           r"(?:さん|様|先生|くん|ちゃん)")
+_CJK_RE = re.compile(r"^[\u3005\u3007\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+$")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER_RE = re.compile(r"\[[a-zA-Z ]{1,30} removed\]")
+_STOP_AT = ",!:;.?—–(\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertain:
+    """Something the stripping left that may be personal: its line (1-based) and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """Text with personal data removed, what was removed, and what may be left."""
+
+    text: str
+    removed: tuple[str, ...] = ()
+    uncertain: tuple[Uncertain, ...] = ()
+
+    @property
+    def summary(self) -> tuple[str, ...]:
+        """``("2 email addresses", "1 name")``: counts per kind, in a fixed order."""
+        return count_kinds(self.removed)
+
+    def note(self) -> str:
+        """What the member is told: kept out, to check, or that nothing was found."""
+        return describe(self.summary, self.uncertain)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What is known to be personal before reading the text: names and literal values."""
+
+    names: tuple[str, ...] = ()
+    """Full names (``Maria González``) and name parts from addresses and key user IDs."""
+    literals: tuple[str, ...] = ()
+    """Values removed exactly as written (a report's ``OpenPGP-Key:`` URL)."""
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    return kind + "es" if kind.endswith("s") else kind + "s"
+
+
+def count_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    """``("2 email addresses", "1 name")`` from one kind per removed item."""
+    counts = Counter(kinds)
+    return tuple(f"{counts[k]} {_plural(k, counts[k])}" for k in KINDS if counts[k])
+
+
+def describe(summary: Sequence[str], uncertain: Sequence[Uncertain]) -> str:
+    """The redaction note; "no personal data found" only when nothing is in doubt."""
+    lines = []
+    if summary:
+        lines.append("Kept out of the reports' text: " + ", ".join(summary) + ".")
+    if uncertain:
+        lines.append("Check by hand, possibly personal: "
+                     + "; ".join(str(u) for u in uncertain) + ".")
+    return "\n".join(lines) if lines else NOTHING_FOUND
+
+
+def fold(text: str) -> str:
+    """``text`` compared loosely: compatibility forms, no accents, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# --- finding names -----------------------------------------------------------------------
+
+
+def _is_cjk(word: str) -> bool:
+    return _CJK_RE.match(word) is not None
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word of letters (``Jean-Luc``, ``O'Neil``), or a CJK run."""
+    if _is_cjk(word):
+        return len(word) <= 6
+    core = word.strip(".'’")
+    return (bool(core) and core[0].isupper()
+            and all(c.isalpha() or c in "-'’." for c in core))
+
+
+def _words_of_name(fragment: str) -> list[str] | None:
+    """The words of ``fragment`` if it is 1 to 3 name-like words (titles skipped)."""
+    words = [w for w in fragment.strip(" \t,!.").split()
+             if w.strip(".").lower() not in _TITLES]
+    if not 1 <= len(words) <= 3 or not all(_name_like(w) for w in words):
+        return None
+    return words
+
+
+def _common(word: str) -> bool:
+    """An ordinary word, also when hyphenated (``Wi-Fi``)."""
+    parts = _LETTERS_RE.findall(fold(word))
+    return fold(word.strip(".")) in COMMON_WORDS or all(p in COMMON_WORDS for p in parts)
+
+
+def _not_common(words: Iterable[str]) -> list[str]:
+    """The words that can be names: not ordinary, or ordinary but also given names."""
+    return [w for w in words if not _common(w) or fold(w.strip(".")) in NAME_WORDS]
+
+
+def address_name_parts(address: str) -> list[str]:
+    """Name parts of an address's local part: ``maria.gonzalez`` gives Maria, Gonzalez."""
+    local = address.rpartition("@")[0] if "@" in address else address
+    local = local.split("+")[0]
+    parts = [p for p in re.split(r"[\W\d_]+", local) if p]
+    keep = [p for p in parts if len(p) >= NAME_PART_MIN and _not_common([p])]
+    return keep
+
+
+def _next_line(lines: Sequence[str], index: int) -> str:
+    """The next non-empty line after ``lines[index]`` (within two lines), or ""."""
+    for line in lines[index + 1:index + 3]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _sign_off_names(lines: Sequence[str], index: int, rest: str) -> list[str]:
+    """Names of a sign-off line: on it (``Thanks, Maria``) or on the next line."""
+    tail = rest.strip()
+    if tail and tail[0] in ",!.—–-:":
+        words = _words_of_name(tail.lstrip(",!.—–-: \t"))
+        if words:
+            return words
+    if len(tail.split()) > 6 or (tail and tail[-1] not in ",!.:" and len(tail.split()) > 3):
+        return []
+    words = _words_of_name(_next_line(lines, index))
+    if words is None:
+        single = _next_line(lines, index)
+        if re.fullmatch(r"[^\W\d_]{3,}", single) and single.islower():
+            return [single]  # signed in lower case: "maria"
+        return []
+    return words
+
+
+def names_in_text(text: str) -> list[str]:
+    """Names after greetings, in sign-offs, signature dashes and "my name is"."""
+    found: list[str] = []
+    lines = text.splitlines()
+    for match in _GREETING_RE.finditer(text):
+        rest = match.group("rest")
+        cut = next((i for i, c in enumerate(rest) if c in _STOP_AT), None)
+        if cut is not None or len(rest.split()) <= 3:
+            found += _words_of_name(rest[:cut]) or []
+    for index, line in enumerate(lines):
+        sign_off = _SIGN_OFF_RE.match(line)
+        if sign_off:
+            found += _sign_off_names(lines, index, sign_off.group("rest"))
+        elif line.strip() in ("--", "-- "):
+            found += _words_of_name(_next_line(lines, index)) or []
+    last = [i for i, line in enumerate(lines) if line.strip()][-2:]
+    for index, line in enumerate(lines):
+        dash = _DASH_NAME_RE.match(line)
+        # a single hyphen starts list items too: a signature only at the very end
+        if dash and (dash.group("dash") != "-" or index in last):
+            found += _words_of_name(dash.group("name")) or []
+    for match in _SELF_RE.finditer(text):
+        words = match.group("name").split()
+        while words and _words_of_name(" ".join(words)) is None:
+            words.pop()
+        found += words
+    found += [m.group("name") for m in _HONORIFIC_RE.finditer(text)]
+    return _not_common(found)
+
+
+def _packets(data: bytes) -> Iterable[tuple[int, bytes]]:
+    """(tag, body) of each OpenPGP packet (RFC 9580 §4.2), stopping at anything odd."""
+    i = 0
+    while i < len(data) and data[i] & 0x80:
+        first = data[i]
+        if first & 0x40:
+            tag, octet = first & 0x3F, data[i + 1] if i + 1 < len(data) else 0
+            if octet < 192:
+                length, start = octet, i + 2
+            elif octet < 224:
+                length, start = ((octet - 192) << 8) + data[i + 2] + 192, i + 3
+            elif octet == 255:
+                length, start = int.from_bytes(data[i + 2:i + 6], "big"), i + 6
+            else:
+                return  # partial lengths: not in a transferable public key
+        else:
+            tag, size = (first >> 2) & 0x0F, (1, 2, 4, 0)[first & 3]
+            start = i + 1 + size
+            length = int.from_bytes(data[i + 1:start], "big") if size else len(data) - start
+        yield tag, data[start:start + length]
+        i = start + length
+
+
+def armored_user_ids(block: str) -> list[str]:
+    """The user IDs (``Name <addr>``) of an armoured OpenPGP public key, if readable."""
+    body = block.split("\n\n", 1)[-1] if "\n\n" in block else block
+    lines = [ln.strip() for ln in body.splitlines()
+             if ln.strip() and not ln.startswith(("-----", "=")) and ":" not in ln]
+    try:
+        data = base64.b64decode("".join(lines), validate=False)
+    except (binascii.Error, ValueError):
+        return []
+    return [b.decode("utf-8", "replace") for tag, b in _packets(data) if tag == 13]
+
+
+def _names_of_contact(value: str | None) -> list[str]:
+    """The display name and address name parts of ``Name <addr>`` or a bare address."""
+    if not value or not value.strip():
+        return []
+    name, addr = parseaddr(value)
+    if addr.lower() == WHISPERBACK_SENDER:
+        return []
+    if not addr and "@" not in value:
+        name = value
+    name = re.sub(r"\([^)]*\)", " ", name)  # a user ID's comment is not a name
+    out = [" ".join(name.split())] if name.strip() else []
+    return out + (address_name_parts(addr) if "@" in addr else [])
+
+
+def known_from(contacts: Iterable[str | None] = (), user_ids: Iterable[str] = (),
+               texts: Iterable[str] = (), literals: Iterable[str] = ()) -> Known:
+    """What is personal: names of contacts and key user IDs, names signed in the texts."""
+    names: list[str] = []
+    for contact in [*contacts, *user_ids]:
+        names += _names_of_contact(contact)
+    for text in texts:
+        for block in _ARMOR_RE.findall(text):
+            for uid in armored_user_ids(block):
+                names += _names_of_contact(uid)
+        names += names_in_text(text)
+    return Known(tuple(dict.fromkeys(n for n in names if n.strip())),
+                 tuple(dict.fromkeys(v.strip() for v in literals if v.strip())))
+
+
+def known_from_entries(entries: Sequence[Entry]) -> Known:
+    """What is personal in these reports and mails (contacts, key, names they sign)."""
+    contacts: list[str | None] = []
+    user_ids: list[str] = []
+    texts: list[str] = []
+    literals: list[str] = []
+    for entry in entries:
+        contacts.append(entry.message.sender)
+        report = entry.report
+        if report is None:
+            texts.append(entry.message.text)
+            continue
+        contacts.append(report.contact)
+        if report.key_block:
+            user_ids += armored_user_ids(report.key_block)
+        key = (report.openpgp_key or "").strip()
+        if key and key != "included below":
+            literals.append(key)
+        texts += [report.summary, *(a.text for a in report.answers)]
+    return known_from(contacts, user_ids, texts, literals)
+
+
+# --- removing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NameSets:
+    """Name parts by how they are matched."""
+
+    anywhere: frozenset[str]  # folded, removed as whole words in any case
+    capitalised: frozenset[str]  # exact Title-case words, removed mid-sentence only
+    cjk: tuple[str, ...]  # removed as substrings (no spaces between words)
+    phrases: tuple[str, ...]  # full names of several words
+
+
+def _name_sets(names: Iterable[str]) -> _NameSets:
+    anywhere: set[str] = set()
+    capitalised: set[str] = set()
+    cjk: set[str] = set()
+    phrases: set[str] = set()
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and _not_common(words):
+            phrases.add(name)
+        for word in (w for raw in words for w in _LETTERS_RE.findall(raw)):
+            if _is_cjk(word):
+                if len(word) >= CJK_PART_MIN:
+                    cjk.add(word)
+            elif len(word) >= NAME_PART_MIN and fold(word) not in COMMON_WORDS:
+                anywhere.add(fold(word))
+            elif len(word) >= 2 and (fold(word) in NAME_WORDS or fold(word) not in COMMON_WORDS):
+                # a given name that is also a word, or a two-letter name ("Li"): as written
+                capitalised.add(word[0].upper() + word[1:].lower())
+    return _NameSets(frozenset(anywhere), frozenset(capitalised),
+                     tuple(sorted(cjk, key=len, reverse=True)),
+                     tuple(sorted(phrases, key=len, reverse=True)))
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“«(")
+    return not before or before[-1] in ".!?\n"
+
+
+class _Stripper:
+    """Replaces matches with their placeholder and keeps one kind per removed item."""
+
+    def __init__(self) -> None:
+        self.removed: list[str] = []
+
+    def sub(self, pattern: re.Pattern[str], kind: str, text: str,
+            keep: Callable[[re.Match[str]], bool] | None = None) -> str:
+        """Replace ``pattern`` but the matches ``keep`` refuses (searched again past them)."""
+        def change(part: str) -> str:
+            out: list[str] = []
+            done = pos = 0
+            while (match := pattern.search(part, pos)) is not None:
+                if keep is not None and keep(match):
+                    # "reach me at kofi dot …": a refused start may hide a real match
+                    pos = match.start() + 1
+                    continue
+                out += [part[done:match.start()], _REMOVED[kind]]
+                self.removed.append(kind)
+                done = pos = max(match.end(), match.start() + 1)
+            return "".join(out) + part[done:]
+
+        return _outside_placeholders(text, change)
+
+
+def _outside_placeholders(text: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the text between ``[… removed]`` placeholders only."""
+    pieces = _PLACEHOLDER_RE.split(text)
+    marks = _PLACEHOLDER_RE.findall(text)
+    out = [change(pieces[0])]
+    for mark, piece in zip(marks, pieces[1:], strict=True):
+        out += [mark, change(piece)]
+    return "".join(out)
+
+
+def _plain_at_is_place(match: re.Match[str]) -> bool:
+    """``looked at tails.net``: a plain " at " before a public site or a file is no address."""
+    if match.group("at").strip().lower() != "at":
+        return False
+    if " point " in match.group("domain").lower():
+        return True  # "look at this point now"
+    if " " in match.group("domain") or " " in match.group("local"):
+        return fold(match.group("local")) in COMMON_WORDS
+    domain = match.group("domain").lower()
+    tld = match.group("domain").rsplit(".", 1)[-1]
+    return (domain in PUBLIC_DOMAINS or not (tld.isalpha() and tld.islower())
+            or tld in _FILE_SUFFIXES or fold(match.group("local")) in COMMON_WORDS)
+
+
+def _no_hex_letter(match: re.Match[str]) -> bool:
+    """Four groups of digits only (a phone or card number) are not taken for a key ID."""
+    return not re.search("[A-Fa-f]", match.group())
+
+
+def _strip_names(text: str, sets: _NameSets, strip: _Stripper) -> str:
+    for phrase in sets.phrases:
+        words = phrase.split()
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words)
+                             + r"(?!\w)", re.IGNORECASE)
+        text = strip.sub(pattern, NAME, text)
+    for part in sets.cjk:
+        text = strip.sub(re.compile(re.escape(part)), NAME, text)
+
+    def keep(match: re.Match[str]) -> bool:
+        word = match.group()
+        if fold(word) in sets.anywhere:
+            return False
+        if word not in sets.capitalised:
+            return True
+        return _sentence_start(match.string, match.start()) and not _alone(match)
+
+    return strip.sub(_LETTERS_RE, NAME, text, keep)
+
+
+def _alone(match: re.Match[str]) -> bool:
+    """Whether the word is a line of its own (a signature), so a name even when common."""
+    text, start, end = match.string, match.start(), match.end()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    return line.strip(" \t-—–,.!") == match.group()
+
+
+def redact_text(text: str, known: Known = Known()) -> Redaction:
+    """``text`` without addresses, OpenPGP material and names (known or signed in it)."""
+    strip = _Stripper()
+    names = [*known.names, *known_from(texts=[text]).names]
+    out = strip.sub(_ARMOR_RE, KEY_BLOCK, text)
+    for literal in known.literals:
+        kind = EMAIL if EMAIL_RE.fullmatch(literal) else KEY_ID
+        out = strip.sub(re.compile(re.escape(literal)), kind, out)
+    out = strip.sub(EMAIL_RE, EMAIL, out)
+    out = strip.sub(_OBFUSCATED_RE, EMAIL, out, _plain_at_is_place)
+    out = strip.sub(_FINGERPRINT_RE, FINGERPRINT, out)
+    out = strip.sub(_KEY_ID_RE, KEY_ID, out, _no_hex_letter)
+    sets = _name_sets(names)
+    out = _strip_names(out, sets, strip)
+    return Redaction(out, tuple(strip.removed), find_uncertain(out, names))
+
+
+def strip_text(text: str, known: Known = Known()) -> str:
+    """``text`` without personal data (see `redact_text`)."""
+    return redact_text(text, known).text
+
+
+def find_addresses(text: str) -> list[str]:
+    """The email addresses in ``text``, obfuscated ones too, each once, in order."""
+    found = [(m.start(), m.group()) for m in EMAIL_RE.finditer(text)]
+    found += [(m.start(), m.group()) for m in _OBFUSCATED_RE.finditer(text)
+              if not _plain_at_is_place(m) and "@" not in m.group()
+              and "＠" not in m.group()]
+    return list(dict.fromkeys(value for _, value in sorted(found)))
+
+
+# --- what may be left --------------------------------------------------------------------
+
+_ADDRESS_LEFT_RE = re.compile(r"[\w.-][ \t]*[@＠][ \t]*\w|[@＠]\w"
+                              r"|[\[({<][ \t]*(?i:at|arroba)[ \t]*[\])}>]"
+                              r"|\w[ \t]+(?i:at)[ \t]+[\w-]+\.[A-Za-z]{2,}(?!\w)")
+
+
+def _address_left(line: str) -> bool:
+    for match in _ADDRESS_LEFT_RE.finditer(line):
+        domain = match.group().rsplit(" ", 1)[-1].lower()
+        if " at " in match.group().lower() and (domain in PUBLIC_DOMAINS or
+                                                 domain.rsplit(".", 1)[-1] in _FILE_SUFFIXES):
+            continue
+        return True
+    return False
+
+
+def _greeting_left(line: str) -> bool:
+    """A greeting followed by a capitalised, unknown word and more text (no comma)."""
+    match = _GREETING_RE.match(line)
+    if match is None:
+        return False
+    words = match.group("rest").split()
+    return (len(words) > 3 and _name_like(words[0])
+            and fold(words[0].strip(".,")) not in COMMON_WORDS)
+
+
+def find_uncertain(text: str, names: Iterable[str] = ()) -> tuple[Uncertain, ...]:
+    """Lines of stripped ``text`` that may still hold personal data, with a reason.
+
+    ``names`` are the known names: their parts that are ordinary words are only removed
+    mid-sentence, so a line still holding one at a sentence start is pointed at.
+    """
+    name_words = _name_sets(names).capitalised
+    found: list[Uncertain] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        bare = _PLACEHOLDER_RE.sub(" ", line)
+        if _address_left(bare):
+            found.append(Uncertain(number, ADDRESS_LIKE))
+        if _HEX_LEFT_RE.search(bare):
+            found.append(Uncertain(number, HEX_LIKE))
+        if _greeting_left(bare):
+            found.append(Uncertain(number, GREETING_WORD))
+        if name_words and any(w in name_words for w in _LETTERS_RE.findall(bare)):
+            found.append(Uncertain(number, NAME_WORD))
+        sign_off = _SIGN_OFF_RE.match(bare)
+        if (sign_off and len(bare.split()) <= 6 and number < len(lines)
+                and _doubtful_signature(lines[number])):
+            found.append(Uncertain(number + 1, SIGN_OFF_LINE))
+    return tuple(found)
+
+
+def _doubtful_signature(line: str) -> bool:
+    """A short line of letters after a sign-off that was not taken for a name."""
+    words = line.split()
+    return (1 <= len(words) <= 3 and "removed]" not in line
+            and _SIGN_OFF_RE.match(line) is None
+            and all(w.isalpha() for w in words)
+            and bool(_not_common(words)) and _words_of_name(line) is None
+            and not line.islower())

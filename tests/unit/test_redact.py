@@ -1,0 +1,205 @@
+"""Personal-data stripping (issue #9 item 4): the labelled set, then each form on its own."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from hdtui.domain.redact import (
+    ADDRESS_LIKE,
+    GREETING_WORD,
+    NAME_WORD,
+    NOTHING_FOUND,
+    Known,
+    Redaction,
+    Uncertain,
+    address_name_parts,
+    armored_user_ids,
+    find_addresses,
+    known_from,
+    redact_text,
+)
+from tests.support.redaction_set import Case, load_cases, run_case, score
+
+CASES = load_cases()
+
+
+def test_the_labelled_set_is_large_and_multilingual() -> None:
+    assert len(CASES) >= 60
+    assert {"en", "fr", "es", "de", "ru", "zh"} <= {c.lang for c in CASES}
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_nothing_personal_is_left(case: Case) -> None:
+    outcome = run_case(case)
+    assert outcome.left == (), outcome.redaction.text
+
+
+def test_no_more_than_one_ordinary_word_in_twenty_is_removed() -> None:
+    scores = score([run_case(c) for c in CASES])
+    assert scores.ordinary >= 250
+    assert scores.ordinary_removed / scores.ordinary <= 0.05
+
+
+# --- addresses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", [
+    "maria.gonzalez@example.org", "josé@exämple.de", "用户@例子.广告", "mg @ example.org",
+    "ｍｇ＠example．org", "mg＠example.org", "maria at example dot org",
+    "maria dot gonzalez at example dot org", "m.g [at] example [dot] org",
+    "mg(at)example(dot)org", "mg (at) example (punkt) de", "mg<at>example<dot>net",
+    "maria arroba example punto com", "maria arobase example point fr",
+    "maria AT example DOT org", "mg[at]example.org", "maria at example.org",
+])
+def test_every_form_of_address_is_removed(address: str) -> None:
+    red = redact_text(f"Write to {address} please.")
+    assert red.text == "Write to [email removed] please."
+    assert red.summary == ("1 email address",)
+    assert find_addresses(f"x {address} y")
+
+
+@pytest.mark.parametrize("text", [
+    "I looked at tails.net first.", "The error is at boot.log line 3.",
+    "Look at this point now.", "Just @mention someone.", "Meet at home, 5 pm.",
+])
+def test_things_that_are_not_addresses_stay(text: str) -> None:
+    assert redact_text(text).text == text
+    assert find_addresses(text) == []
+
+
+# --- OpenPGP -----------------------------------------------------------------------------
+
+V4 = "3A1B9C2D7E4F0A5B6C8D1E2F3A4B5C6D7E8F9A0B"
+
+
+def _spell(hexes: str, group: int, sep: str) -> str:
+    return sep.join(hexes[i:i + group] for i in range(0, len(hexes), group))
+
+
+@pytest.mark.parametrize("fingerprint", [
+    V4, V4.lower(), _spell(V4, 4, " "), _spell(V4, 4, "  "),
+    _spell(V4, 4, " ")[:24] + "  " + _spell(V4, 4, " ")[25:], _spell(V4, 2, ":"),
+    _spell(V4, 2, " "), _spell(V4, 4, " ")[:24] + "\n    " + _spell(V4, 4, " ")[25:],
+    _spell(V4, 4, " ")[:24] + "\n> " + _spell(V4, 4, " ")[25:], "0x" + V4,
+    "7F2A9C41B0E3D5F6" + V4 + "1C2D3E4F", _spell("7F2A9C41B0E3D5F6" + V4 + "1C2D3E4F", 8, " "),
+])
+def test_every_spelling_of_a_fingerprint_is_removed(fingerprint: str) -> None:
+    red = redact_text(f"key {fingerprint} ok")
+    assert red.text == "key [OpenPGP key removed] ok"
+    assert red.summary == ("1 OpenPGP fingerprint",)
+
+
+def test_key_ids_go_and_other_numbers_stay() -> None:
+    red = redact_text("0xDEADBEEF, 0x6C8D1E2F3A4B5C6D, 6C8D1E2F3A4B5C6D, 6C8D 1E2F 3A4B 5C6D")
+    assert red.summary == ("4 OpenPGP key IDs",)
+    text = "commit 20230418, PCI [8086:1916], card 1234 5678 9012 3456, wb://" + "ab" * 16
+    assert redact_text(text).text == text
+
+
+def _armored(*packets: bytes) -> str:
+    body = base64.b64encode(b"".join(packets)).decode()
+    return f"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{body}\n=AAAA\n" \
+           "-----END PGP PUBLIC KEY BLOCK-----"
+
+
+def _packet(tag: int, body: bytes, new: bool) -> bytes:
+    if new:
+        return bytes([0xC0 | tag, len(body)]) + body
+    return bytes([0x80 | (tag << 2) | 1]) + len(body).to_bytes(2, "big") + body
+
+
+def test_the_user_ids_of_a_pasted_key_are_names() -> None:
+    uid = "Ximena Valdiviéso (home) <xv@example.org>".encode()
+    block = _armored(_packet(6, b"\x04" + b"k" * 40, new=False), _packet(13, uid, new=True),
+                     _packet(2, b"s" * 20, new=False), _packet(13, b"Kai <k@example.net>", False))
+    assert armored_user_ids(block) == ["Ximena Valdiviéso (home) <xv@example.org>",
+                                       "Kai <k@example.net>"]
+    assert armored_user_ids("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!\n") == []
+    red = redact_text(f"My key:\n{block}\nSigned, the Valdivieso family. ximena too.")
+    assert "Valdivieso" not in red.text and "ximena" not in red.text and "home" not in red.text
+    assert red.text.endswith("Signed, the [name removed] family. [name removed] too.")
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def test_the_local_part_of_a_bare_address_gives_name_parts() -> None:
+    assert address_name_parts("maria.gonzalez@example.org") == ["maria", "gonzalez"]
+    assert address_name_parts("t.okafor77@example.net") == ["okafor"]
+    assert address_name_parts("tails.user+help@example.org") == []
+    red = redact_text("MARIA wrote; gonzález too.", known_from(["maria.gonzalez@example.org"]))
+    assert red.text == "[name removed] wrote; [name removed] too."
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hi Ingrid,\nit fails.", "Ingrid"), ("Bonjour Margaux, ça plante.", "Margaux"),
+    ("Hola Fermín!\nNo va.", "Fermín"), ("Sehr geehrte Frau Quandt,\nes geht nicht.", "Quandt"),
+    ("Ciao Ludovica,\nnon va.", "Ludovica"), ("Olá Joaquim,\nnão funciona.", "Joaquim"),
+    ("Привет Аркадий,\nне работает.", "Аркадий"), ("It fails.\nThanks,\nTomasz", "Tomasz"),
+    ("Ça plante.\nCordialement,\nAurélien Vasseur", "Vasseur"),
+    ("No va.\nSaludos, Evaristo", "Evaristo"), ("Geht nicht.\nViele Grüße\nSwantje", "Swantje"),
+    ("Non va.\nGrazie mille,\nLudovica", "Ludovica"), ("Não vai.\nObrigado,\nAnselmo", "Anselmo"),
+    ("Не работает.\nСпасибо,\nСветлана", "Светлана"), ("坏了。\n谢谢，\n欧阳明远", "欧阳明远"),
+    ("It fails.\n— Cosima", "Cosima"), ("It fails.\n-- \nFerdinand", "Ferdinand"),
+    ("My name is Anselm and it fails.", "Anselm"), ("Me llamo Remedios.", "Remedios"),
+    ("Ich heiße Friedelinde.", "Friedelinde"), ("山本さん、壊れました。", "山本"),
+])
+def test_names_after_greetings_and_in_sign_offs_are_removed(text: str, name: str) -> None:
+    red = redact_text(f"{text}\nAsk {name} again, {name.upper()} knows.")
+    assert name.casefold() not in red.text.casefold(), red.text
+    assert "[name removed]" in red.text
+
+
+@pytest.mark.parametrize("text", [
+    "Hello Tails team,\nit fails.", "Dear Help Desk,\nit fails.", "Hi all,\nit fails.",
+    "Bonjour à tous,\nça plante.", "Hallo zusammen,\ngeht nicht.",
+    "Thanks for your help!\nThe Wi-Fi card is not found.", "It fails.\nThanks,\nTails User",
+    "- Tried Safe Mode\n- Tried Persistent Storage\nStill fails after that, sadly.",
+])
+def test_greetings_to_the_team_and_lists_remove_nothing(text: str) -> None:
+    red = redact_text(text)
+    assert red.text == text and red.removed == ()
+
+
+def test_a_name_that_is_an_ordinary_word_goes_only_where_it_is_a_name() -> None:
+    known = known_from(["Will Hartigan <wh@example.org>"])
+    red = redact_text("It will fail. I asked Will, and Will Hartigan agrees.\n"
+                      "Will it work?\nThanks,\nWill", known)
+    assert red.text == ("It will fail. I asked [name removed], and [name removed] agrees.\n"
+                        "Will it work?\nThanks,\n[name removed]")
+    assert Uncertain(2, NAME_WORD) in red.uncertain  # "Will it work?" may be the name
+
+
+def test_single_parts_are_removed_in_any_case_as_whole_words() -> None:
+    known = Known(("Ophelia Drummond-Achebe",))
+    red = redact_text("ophelia, OPHELIA and Ophelia's laptop; Drummond too; Opheliac stays.",
+                      known)
+    assert "phelia " not in red.text and "Drummond" not in red.text
+    assert "Opheliac stays" in red.text
+    assert "[name removed]'s laptop" in red.text
+    assert red.summary == ("4 names",)
+
+
+# --- uncertain findings ------------------------------------------------------------------
+
+
+def test_a_greeting_word_that_may_be_a_name_is_pointed_at() -> None:
+    red = redact_text("Tails fails.\nHello Rowena I cannot boot at all")
+    assert red.uncertain == (Uncertain(2, GREETING_WORD),)
+    assert NOTHING_FOUND not in red.note()
+    assert "line 2: " + GREETING_WORD in red.note()
+
+
+def test_something_like_an_address_is_pointed_at() -> None:
+    red = redact_text("ok\nmy handle is @rowena_v and mail rv@localhost")
+    assert red.uncertain == (Uncertain(2, ADDRESS_LIKE),)
+
+
+def test_no_personal_data_found_only_when_nothing_is_in_doubt() -> None:
+    assert Redaction("plain").note() == NOTHING_FOUND
+    assert NOTHING_FOUND not in Redaction("x", (), (Uncertain(1, ADDRESS_LIKE),)).note()
+    assert redact_text("The Wi-Fi card is not detected.").note() == NOTHING_FOUND
+    assert redact_text("Mail a@example.org").note().startswith("Kept out of the reports' text:")
