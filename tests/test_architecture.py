@@ -66,3 +66,26 @@ def test_adapters_never_import_services_or_ui() -> None:
     for path in adapter_files:
         for name in imports_of(path):
             assert not name.startswith(("hdtui.services", "hdtui.ui")), f"{path} imports {name}"
+
+
+TEXT_WIDGETS = {"Input", "TextArea"}
+
+
+def test_screens_take_text_widgets_only_from_safe() -> None:
+    """Text widgets come from hdtui.ui.safe, which cleans whatever they are given
+    (docs/text-safety.md); importing Textual's own would skip that."""
+    for path in (ROOT / "hdtui" / "ui").rglob("*.py"):
+        if path.name == "safe.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
+                bad = {alias.name for alias in node.names} & TEXT_WIDGETS
+                assert not bad, f"{path.name} imports {bad} from {node.module}"
+
+
+def test_toasts_never_parse_markup() -> None:
+    """Every toast goes through HdtuiApp.notify, which shows its text literally."""
+    from hdtui.ui.app import HdtuiApp
+
+    assert "notify" in HdtuiApp.__dict__

@@ -285,5 +285,11 @@ def test_wide_text_never_spills_into_the_next_pane(hostile_setup: Path, xdg: Pat
     assert len(rows) > 10
     columns = {cells_before(line, "▏") for line in rows}
     assert len(columns) == 1, [line for line in rows if "日本語" in line]
+    # Inside the queue too: the version column starts under its heading, whatever the
+    # width of the summary before it.
+    header = next(line for line in rows if "Summary" in line and "Ver" in line)
+    report_row = next(line for line in text.splitlines() if line.startswith("WB"))
+    assert "▏" in report_row, report_row  # a cut by characters drew over the separator
+    assert cells_before(report_row, "7.5") == cells_before(header, "Ver"), report_row
     keys("q")
     wait_for(lambda s: "EXITED 0" in s)
