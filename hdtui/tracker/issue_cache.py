@@ -14,7 +14,6 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
+from hdtui.store import write_private
 
 FORMAT = 1
 
@@ -31,18 +31,8 @@ def write_private_json(path: Path, data: Any) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with _locked(path):
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, separators=(",", ":"), ensure_ascii=False)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_private(path, json.dumps(data, separators=(",", ":"),
+                                           ensure_ascii=False).encode())
     except OSError as e:
         if e.errno == errno.ENOSPC:
             raise TrackerError(f"The disk holding {path} is full: the issue cache was not "

@@ -68,7 +68,9 @@ def test_tracker_sync_without_token_or_server(xdg: Path) -> None:
     down = run(xdg, config)
     assert down.returncode == 2 and "GitLab unreachable" in down.stderr
     unset = run(xdg, config, token="")
-    assert unset.returncode == 2 and "HDTUI_GITLAB_TOKEN" in unset.stderr
+    # The key is named, never its value (docs/secrets.md).
+    assert unset.returncode == 2 and "[tracker] token_env" in unset.stderr
+    assert "HDTUI_GITLAB_TOKEN" not in unset.stderr
 
 
 def test_tracker_choice(xdg: Path) -> None:

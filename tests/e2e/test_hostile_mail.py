@@ -13,11 +13,10 @@ from __future__ import annotations
 import base64
 import re
 import shutil
-import subprocess
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pytest
 
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+from tests.support.tmux import Tmux
 
 ROOT = Path(__file__).parents[2]
 WB = ROOT / "tests" / "data" / "whisperback"
@@ -106,32 +106,16 @@ def hostile_issue(gitlab: GitLabAPI) -> None:
                      f"## Standard reply\n\nTry this {HOSTILE} now.\n")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
-                          check=False).stdout
-
-
-def screen() -> str:
-    return tmux("capture-pane", "-t", "hostile", "-p")
-
-
-def wait_for(predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = screen()
-        if predicate(text):
-            return text
-        time.sleep(0.1)
-    raise AssertionError(f"timed out; screen was:\n{text}")
+tmux = Tmux(SOCKET, "hostile")
+wait_for = tmux.wait_for
 
 
 def keys(*names: str, pause: float = 0.5) -> str:
     """Press keys one by one at a person's pace; return the screen after."""
     for name in names:
-        tmux("send-keys", "-t", "hostile", name)
+        tmux.send(name)
         time.sleep(pause)
-    return screen()
+    return tmux.screen()
 
 
 def modes() -> str:
@@ -217,7 +201,7 @@ def test_hostile_mail_never_drives_the_terminal(hostile_setup: Path, xdg: Path) 
     record = start(hostile_setup, xdg, 80, 24)
     wait_for(lambda s: "2/2 shown" in s and "NORMAL SHIFT" in s, timeout=40)
     before = modes()
-    text = screen()
+    text = tmux.screen()
     assert "\u241bc" in text  # the version column draws ESC c, never obeys it
     seen: list[str] = []
     for down in (0, 1):  # the report, then the plain mail

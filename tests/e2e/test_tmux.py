@@ -11,30 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.tmux import Tmux
+
 ROOT = Path(__file__).parents[2]
 SOCKET = "hdtui-e2e"
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
-                          check=False).stdout
-
-
-def screen() -> str:
-    return tmux("capture-pane", "-t", "e2e", "-p")
-
-
-def wait_for(predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = screen()
-        if predicate(text):
-            return text
-        time.sleep(0.1)
-    raise AssertionError(f"timed out; screen was:\n{text}")
+tmux = Tmux(SOCKET, "e2e")
+wait_for = tmux.wait_for
 
 
 @pytest.fixture
