@@ -1,7 +1,8 @@
 """Measures the personal-data stripping on the labelled set (issue #9 item 4).
 
-Run: .venv/bin/python benchmarks/redaction.py [--verbose] [--runs N]
-Strips every case of tests/data/redaction/cases.toml as an issue draft would (knowing the
+Run: .venv/bin/python benchmarks/redaction.py [--verbose] [--runs N] [--cases PATH]
+Strips every case of tests/data/redaction/cases.toml (or of PATH, e.g. the held-out set
+tests/data/redaction/heldout.toml) as an issue draft would (knowing the
 case's From: and key user ID) and prints: recall (personal strings removed / all personal
 strings), ordinary words kept / all ordinary words, the removal's precision (of the
 labelled strings removed, the share that was personal), the cases with uncertain findings,
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.redaction_set import load_cases, run_case, score  # noqa: E402
+from tests.support.redaction_set import CASES, load_cases, run_case, score  # noqa: E402
 
 
 def main() -> int:
@@ -27,8 +28,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cases", type=Path, default=CASES,
+                        help="labelled set to score (default: the development set)")
     args = parser.parse_args()
-    cases = load_cases()
+    cases = load_cases(args.cases)
     timings = []
     for _ in range(args.runs):
         start = time.perf_counter()
