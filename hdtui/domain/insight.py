@@ -1,0 +1,450 @@
+"""Provides the numbers Help Desk produces across messages: per-issue counts, clusters of
+reports no known issue covers, and regressions after a release. Pure: facts in, numbers out.
+
+A report is reduced once to its ``ReportFacts`` (when, which version, which chips and
+machine, which app, its journal errors with numbers masked, the user's words through the
+cross-language lexicon, the issues it confidently matches). Everything else is computed from
+those facts by deterministic, versioned rules that explain themselves; see docs/insight.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from hdtui.domain.links import IssueLink, mail_reference, report_reference
+from hdtui.domain.queue import Entry
+from hdtui.domain.signals import line_tokens
+from hdtui.domain.terms import terms
+
+RULES_VERSION = 1
+"""The version of the grouping rules below: a change of rule is a new version, so that
+numbers published with one version are never silently compared with another's."""
+WEEK = 7
+WEEKS = 8
+"""How many weeks counts and trends cover by default."""
+FLAG_PER_WEEK = 2
+"""The process's threshold: a problem reported this many times in one week is relayed."""
+MAX_ERRORS = 6
+"""How many distinct journal error signatures a report keeps."""
+FREQUENT_SHARE = 0.25
+"""A signal more than this share of the reports have says nothing about a problem."""
+WORDS_MIN_SHARED = 3
+WORDS_MIN_JACCARD = 0.3
+SYMPTOM_MIN_SHARED = 2
+REGRESSION_MIN_NEW = 3
+REGRESSION_WEEKS_BEFORE = 4
+REGRESSION_RATIO = 3.0
+
+_HEX_ADDR_RE = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b", re.IGNORECASE)
+_KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
+               "error": "journal error", "issue": "issue"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    """What counting needs of one report (or support mail), and nothing personal."""
+
+    key: str
+    """The message's key in its source (or the path given to ``hdtui stats``)."""
+    reference: str
+    """``wb://<id>`` for a report, ``mail:...`` for a mail: what GitLab notes cite."""
+    report_id: str = ""
+    received: date | None = None
+    version: str = ""
+    gpus: tuple[str, ...] = ()
+    """``vendor:device`` of the display controllers."""
+    network: tuple[str, ...] = ()
+    """``vendor:device`` of the network controllers."""
+    product: str = ""
+    app: str = ""
+    errors: tuple[str, ...] = ()
+    """Journal error lines, lowercased, numbers and addresses masked."""
+    words: frozenset[str] = frozenset()
+    """The user's own words (summary and answers), normalised across languages."""
+    likely: tuple[int, ...] = ()
+    """Known issues this report matches confidently, best first."""
+
+    def keys(self) -> list[str]:
+        """The structured signals of this report, as ``kind:value`` keys."""
+        found = [f"gpu:{g}" for g in self.gpus] + [f"net:{n}" for n in self.network]
+        if self.product:
+            found.append(f"product:{self.product}")
+        if self.app:
+            found.append(f"app:{self.app}")
+        found += [f"error:{e}" for e in self.errors]
+        return found
+
+    @property
+    def hardware(self) -> tuple[str, ...]:
+        """Machine and chips, as the hardware breakdown shows them."""
+        chips = tuple(f"GPU {g}" for g in self.gpus) + tuple(f"net {n}" for n in self.network)
+        return ((self.product,) if self.product else ()) + chips
+
+
+def mask(line: str) -> str:
+    """An error line as a signature: lowercase tokens, numbers and addresses as ``#``."""
+    return " ".join(line_tokens(_HEX_ADDR_RE.sub(" 0 ", line)))[:160]
+
+
+def report_facts(entry: Entry, likely: Sequence[int] = ()) -> ReportFacts:
+    """The facts of one queue entry; ``likely``: the issues it confidently matches."""
+    message = entry.message
+    received = message.date.date() if message.date is not None else None
+    report = entry.report
+    report_id = entry.report_id or ""
+    if report_id:
+        reference = report_reference(report_id)
+    elif message.message_id and received is not None:
+        reference = mail_reference(message.message_id, received)
+    else:
+        reference = entry.key
+    if report is None:
+        return ReportFacts(entry.key, reference, report_id, received,
+                           words=frozenset(terms(f"{message.subject}\n{message.text[:5000]}")),
+                           likely=tuple(likely))
+    hw = report.hardware
+    errors: dict[str, None] = {}
+    for line in report.journal_errors(40):
+        signature = mask(line)
+        if len(signature.split()) >= 3:
+            errors.setdefault(signature, None)
+        if len(errors) >= MAX_ERRORS:
+            break
+    user = "\n".join([report.summary, *(a.text for a in report.answers)])
+    return ReportFacts(
+        key=entry.key,
+        reference=reference,
+        report_id=report_id,
+        received=received,
+        version=report.version or "",
+        gpus=tuple(sorted({d.vendor_device for d in hw.gpus})),
+        network=tuple(sorted({d.vendor_device for d in hw.network})),
+        product=hw.short(),
+        app=(report.prefill_value("app") or "").strip().lower(),
+        errors=tuple(errors),
+        words=frozenset(terms(user)),
+        likely=tuple(likely),
+    )
+
+
+# ------------------------------------------------------------------ weeks
+
+def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
+    """The first day of each of the last ``weeks`` seven-day windows, oldest first; the last
+    window ends today."""
+    return [today - timedelta(days=WEEK * (weeks - i) - 1) for i in range(weeks)]
+
+
+def per_week(days: Iterable[date | None], today: date, weeks: int = WEEKS) -> tuple[int, ...]:
+    """How many of ``days`` fall in each window of ``week_starts``, oldest first."""
+    first = today - timedelta(days=WEEK * weeks - 1)
+    counts = [0] * weeks
+    for day in days:
+        if day is None or not first <= day <= today:
+            continue
+        counts[(day - first).days // WEEK] += 1
+    return tuple(counts)
+
+
+# ------------------------------------------------------------------ per issue
+
+@dataclass(frozen=True, slots=True)
+class IssueStats:
+    """The numbers of one known issue: linked (confirmed) and likely reports."""
+
+    iid: int
+    confirmed: tuple[str, ...]
+    """References of the reports linked on GitLab (some may be older than the cache)."""
+    likely: tuple[ReportFacts, ...]
+    """Reports that match the issue confidently and are not linked yet."""
+    linked_facts: tuple[ReportFacts, ...]
+    """The linked reports hdtui has read."""
+    per_week: tuple[int, ...]
+    versions: tuple[tuple[str, int], ...]
+    hardware: tuple[tuple[str, int], ...]
+    first_seen: date | None
+    last_seen: date | None
+
+    @property
+    def this_week(self) -> int:
+        """Reports, linked or likely, received in the last seven days."""
+        return self.per_week[-1] if self.per_week else 0
+
+    @property
+    def label(self) -> str:
+        """``4 linked, 9 likely, 5 this week``."""
+        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+                f"{self.this_week} this week")
+
+
+def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
+                weeks: int = WEEKS, iids: Iterable[int] = ()) -> dict[int, IssueStats]:
+    """Per known issue: linked references, likely reports, weekly counts and breakdowns.
+
+    Every issue linked, likely, or named in ``iids`` gets an entry (zeros for the last).
+    """
+    by_reference = {f.reference: f for f in facts}
+    linked: dict[int, dict[str, date]] = defaultdict(dict)
+    for link in links:
+        known = linked[link.iid].get(link.reference)
+        if known is None or link.received < known:
+            linked[link.iid][link.reference] = link.received
+    likely: dict[int, list[ReportFacts]] = defaultdict(list)
+    for f in facts:
+        if f.likely:
+            likely[f.likely[0]].append(f)
+    result: dict[int, IssueStats] = {}
+    for iid in sorted(set(linked) | set(likely) | set(iids)):
+        refs = linked.get(iid, {})
+        mine = [f for f in likely.get(iid, []) if f.reference not in refs]
+        known_linked = [by_reference[r] for r in refs if r in by_reference]
+        days = [*refs.values(), *(f.received for f in mine)]
+        counted = known_linked + mine
+        seen = [d for d in days if d is not None]
+        result[iid] = IssueStats(
+            iid=iid,
+            confirmed=tuple(sorted(refs)),
+            likely=tuple(sorted(mine, key=_newest_first)),
+            linked_facts=tuple(known_linked),
+            per_week=per_week(days, today, weeks),
+            versions=_top(Counter(f.version for f in counted if f.version)),
+            hardware=_top(Counter(h for f in counted for h in f.hardware)),
+            first_seen=min(seen) if seen else None,
+            last_seen=max(seen) if seen else None,
+        )
+    return result
+
+
+def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:
+    """Issues ranked by reports this week, then over the whole window, then newest seen."""
+    return sorted((s for s in stats.values() if sum(s.per_week) or s.confirmed),
+                  key=lambda s: (-s.this_week, -sum(s.per_week),
+                                 -(s.last_seen.toordinal() if s.last_seen else 0), s.iid))
+
+
+def _newest_first(f: ReportFacts) -> tuple[int, str]:
+    return (-(f.received.toordinal() if f.received else 0), f.key)
+
+
+def _top(counter: Counter[str], limit: int = 8) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+# ------------------------------------------------------------------ clusters
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Reports that share a problem no known issue covers, and why they are together."""
+
+    id: str
+    """Stable: derived from the signals that define the cluster (``C-1a2b3c``)."""
+    label: str
+    signals: tuple[str, ...]
+    """The rule's explanation, e.g. ``same GPU 1002:15bf + same journal error "..."``."""
+    reports: tuple[str, ...]
+    """Keys of its reports, newest first."""
+    per_week: tuple[int, ...]
+    flagged_weeks: tuple[date, ...] = ()
+    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more."""
+    versions: tuple[tuple[str, int], ...] = ()
+    hardware: tuple[tuple[str, int], ...] = ()
+    report_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def flagged(self) -> bool:
+        """Reported often enough in some week to be relayed (the process's threshold)."""
+        return bool(self.flagged_weeks)
+
+
+class _Groups:
+    """Union-find over report indexes, remembering which rule joined what."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
+    counts: Counter[str] = Counter()
+    for keys in items:
+        counts.update(set(keys))
+    limit = max(FREQUENT_SHARE * total, 4)
+    return {k for k, n in counts.items() if n > limit}
+
+
+def _linked(a: ReportFacts, b: ReportFacts, common: set[str], noise: set[str]) -> bool:
+    """Rules v1: two reports are one problem when they share
+    - a chip, machine or app and a journal error or two symptom words; or
+    - a distinctive journal error; or
+    - enough of their own words (three or more, a third of them)."""
+    hardware = {k for k in common if k.split(":", 1)[0] in ("gpu", "net", "product", "app")}
+    errors = {k for k in common if k.startswith("error:")}
+    shared_words = (a.words & b.words) - noise
+    if errors:
+        return True
+    if hardware and len(shared_words) >= SYMPTOM_MIN_SHARED:
+        return True
+    union = (a.words | b.words) - noise
+    return (len(shared_words) >= WORDS_MIN_SHARED and bool(union)
+            and len(shared_words) / len(union) >= WORDS_MIN_JACCARD)
+
+
+def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
+    """Group reports that match no known issue (``likely`` empty) into clusters of two or
+    more, by the rules of ``_linked``; biggest this week first."""
+    pool = [f for f in facts if not f.likely]
+    keys = [set(f.keys()) for f in pool]
+    noise_keys = _frequent(keys, len(pool))
+    noise_words = _frequent([f.words for f in pool], len(pool))
+    # Candidate pairs come from shared keys and shared rare words (an inverted index):
+    # comparing every pair would be quadratic in the reports.
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (f, ks) in enumerate(zip(pool, keys, strict=True)):
+        for k in ks - noise_keys:
+            postings[k].append(i)
+        for w in f.words - noise_words:
+            postings[f"word:{w}"].append(i)
+    groups = _Groups(len(pool))
+    checked: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > 500:
+            continue  # too common to be a problem's signal
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) in checked or groups.find(i) == groups.find(j):
+                    continue
+                checked.add((i, j))
+                common = (keys[i] & keys[j]) - noise_keys
+                if _linked(pool[i], pool[j], common, noise_words):
+                    groups.join(i, j)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(pool)):
+        members_of[groups.find(i)].append(i)
+    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
+             for members in members_of.values() if len(members) >= 2]
+    return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
+             today: date, weeks: int) -> Cluster:
+    members.sort(key=_newest_first)
+    key_counts: Counter[str] = Counter(k for f in members for k in set(f.keys()) - noise_keys)
+    word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
+    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+              if n >= 2][:3]
+    words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+             if n >= 2][:4]
+    explained = [_explain(k, key_counts[k], len(members)) for k in shared]
+    if words:
+        explained.append("words: " + ", ".join(words))
+    signature = "|".join(shared) or "|".join(words) or members[-1].key
+    label = explained[0] if explained else "similar words"
+    weekly = per_week((f.received for f in members), today, weeks)
+    starts = week_starts(today, weeks)
+    return Cluster(
+        id="C-" + hashlib.sha1(f"{RULES_VERSION}:{signature}".encode()).hexdigest()[:6],
+        label=label,
+        signals=tuple(explained),
+        reports=tuple(f.key for f in members),
+        per_week=weekly,
+        flagged_weeks=tuple(starts[i] for i, n in enumerate(weekly) if n >= FLAG_PER_WEEK),
+        versions=_top(Counter(f.version for f in members if f.version)),
+        hardware=_top(Counter(h for f in members for h in f.hardware)),
+        report_ids=tuple(f.report_id for f in members if f.report_id),
+    )
+
+
+def _explain(key: str, count: int, total: int) -> str:
+    kind, value = key.split(":", 1)
+    name = _KIND_NAMES.get(kind, kind)
+    shown = f'"{value}"' if kind == "error" else value
+    scope = "same" if count == total else f"{count} of {total} share"
+    return f"{scope} {name} {shown}"
+
+
+# ------------------------------------------------------------------ regressions
+
+@dataclass(frozen=True, slots=True)
+class Regression:
+    """A group of reports that rose on a new release against the weeks before it."""
+
+    group: str
+    """``GPU 8086:a7a0``, ``machine Dell XPS 15 7590``, ``#19123``."""
+    version: str
+    count_new: int
+    days_new: int
+    count_before: int
+    weeks_before: int
+    reports: tuple[str, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
+        before``."""
+        return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
+                f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
+                "weeks before")
+
+
+def on_version(version: str, release: str) -> bool:
+    """Whether a report's version belongs to a release (``7.7`` holds ``7.7.1``)."""
+    return version == release or version.startswith(release + ".")
+
+
+def _groups_of(f: ReportFacts) -> list[str]:
+    found = [f"GPU {g}" for g in f.gpus] + [f"Wi-Fi/network chip {n}" for n in f.network]
+    if f.product:
+        found.append(f"machine {f.product}")
+    if f.likely:
+        found.append(f"#{f.likely[0]}")
+    return found
+
+
+def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
+                today: date) -> list[Regression]:
+    """Groups (chips, machines, issues) whose share of reports rose on the newest release
+    against the ``REGRESSION_WEEKS_BEFORE`` weeks before it: at least ``REGRESSION_MIN_NEW``
+    reports on it, and a share ``REGRESSION_RATIO`` times the share before (smoothed, so a
+    group never seen before needs the minimum count, and a release that brings more reports
+    of every kind flags nothing)."""
+    past = sorted((r for r in releases if r[1] <= today), key=lambda r: r[1])
+    if not past:
+        return []
+    version, released = past[-1]
+    start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
+    new = [f for f in facts if f.received is not None and f.received >= released
+           and on_version(f.version, version)]
+    before = [f for f in facts if f.received is not None and start_before <= f.received
+              < released and f.version and not on_version(f.version, version)]
+    if not new:
+        return []
+    new_groups: dict[str, list[ReportFacts]] = defaultdict(list)
+    for f in new:
+        for g in _groups_of(f):
+            new_groups[g].append(f)
+    before_counts: Counter[str] = Counter(g for f in before for g in _groups_of(f))
+    found = []
+    for group, members in new_groups.items():
+        count_new, count_before = len(members), before_counts[group]
+        share_new = count_new / len(new)
+        share_before = (count_before + 0.5) / (len(before) + 1)
+        if count_new >= REGRESSION_MIN_NEW and share_new >= REGRESSION_RATIO * share_before:
+            found.append(Regression(group, version, count_new, (today - released).days + 1,
+                                    count_before, REGRESSION_WEEKS_BEFORE,
+                                    tuple(f.key for f in sorted(members, key=_newest_first))))
+    return sorted(found, key=lambda r: (-r.count_new, r.group))
