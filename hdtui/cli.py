@@ -619,6 +619,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo's known issues")
     t.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    from hdtui.stats import add_parser as add_stats
+
+    add_stats(sub)
     return p
 
 
@@ -626,7 +629,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
     try:
-        commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match}
+        from hdtui.stats import stats
+
+        commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match,
+                    "stats": stats}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)

@@ -11,6 +11,8 @@ words that are also first names. All are lower case and without accents.
 
 from __future__ import annotations
 
+import unicodedata
+
 _ENGLISH = """
 a about after again all also am an and any anyone are as at away back be because been
 before best but by can cannot could day dear did do does done down each else even every
@@ -52,18 +54,74 @@ der die das den dem des ein eine einen einem einer und oder aber dass ich du er 
 wir ihr mein meine dein deine sein seine unser euer mit ohne fur von zu im in auf an
 nicht kein keine bitte danke hallo liebe lieber gruss grusse viele beste herzliche team
 hilfe problem rechner schluessel punkt sonne stern
+beim seit nach wenn als auch dann jetzt heute gestern leider vielleicht trotzdem immer
+noch schon wieder sehr gerne ja nein freundlichen grussen gruessen
 """
 _ITALIAN_PORTUGUESE = """
 il lo gli le uno una e di da con per tra fra non che ciao grazie saluti buongiorno
 ola obrigado obrigada ajuda equipe todos voces meu minha nome problema
+mio mia miei mie suo sua nostro ieri oggi domani sempre ancora anche quando poi ponto
+ontem hoje amanha tambem quando depois sempre ainda
+"""
+_MORE_ENGLISH = """
+yesterday tomorrow unfortunately however also since after before sometimes when then
+maybe perhaps now first finally still again hi hello thanks dear regards sincerely
+monday tuesday wednesday thursday friday saturday sunday january february march july
+september october november december english french spanish german italian portuguese
+russian chinese arabic persian
+"""
+_MORE_FRENCH_SPANISH = """
+hier aujourd demain malheureusement depuis apres avant parfois quand puis aussi ensuite
+ayer hoy manana desgraciadamente desde despues antes cuando luego tambien todavia
+lunes martes miercoles jueves viernes sabado domingo lundi mardi mercredi jeudi
+vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
+octobre novembre decembre enero febrero marzo abril mayo junio julio agosto
+"""
+_RUSSIAN = """
+и в во не на я с со что а по к у же вы мы он она они мой моя мое моё мои ваш это как
+но за из от до при для без спасибо здравствуйте привет пожалуйста
 """
 
 _NAMES = """
 will mark grace rose may june april august bill frank joy faith hope summer autumn sunny
-amor paz luz sol rosa blanca dolores esperanza pierre
+dawn heather iris ivy holly daisy lily ruby pearl jade amber crystal hunter chase drew
+amor paz luz sol rosa blanca dolores esperanza pierre pilar consuelo mercedes victoria
+claire blanche constant prudence victoire ernst heide felice serena gioia stella speranza
+fortunato graca esperanca vitoria dores
+надежда вера любовь лилия роза слава мила
 """
-NAME_WORDS: frozenset[str] = frozenset(_NAMES.split())
+
+
+def _folded(words: str) -> frozenset[str]:
+    """The words without accents, case-folded, like `hdtui.domain.redact.fold`."""
+    out = set()
+    for word in words.split():
+        decomposed = unicodedata.normalize("NFKD", word)
+        out.add("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+    return frozenset(out)
+
+
+NAME_WORDS: frozenset[str] = _folded(_NAMES)
 """Ordinary words that are also given names: kept as words, removed where clearly names."""
-COMMON_WORDS: frozenset[str] = NAME_WORDS | frozenset(
-    " ".join((_ENGLISH, _TAILS, _FRENCH, _SPANISH, _GERMAN, _ITALIAN_PORTUGUESE)).split())
+COMMON_WORDS: frozenset[str] = NAME_WORDS | _folded(" ".join((
+    _ENGLISH, _TAILS, _FRENCH, _SPANISH, _GERMAN, _ITALIAN_PORTUGUESE, _MORE_ENGLISH,
+    _MORE_FRENCH_SPANISH, _RUSSIAN)))
 """Lower-case, accent-free ordinary words (several languages) kept unless clearly a name."""
+
+_TECHNICAL = """
+tails tor gnome debian linux ubuntu windows microsoft apple macbook mac os macos ios
+android google chrome chromium firefox mozilla thunderbird signal whatsapp telegram
+persistent storage unsafe browser welcome screen connection assistant additional software
+safe mode secure boot boot menu loader grub bios uefi settings network manager device
+wireless ethernet adapter controller bridge onion circuit display files nautilus terminal
+root administration password passphrase kleopatra keepassxc electrum onionshare
+veracrypt metadata cleaner disks utility greeter startup disk installer etcher balena
+rufus ventoy intel corporation corp realtek semiconductor broadcom qualcomm atheros
+nvidia radeon geforce amd lenovo thinkpad ideapad dell latitude inspiron hewlett packard
+elitebook probook asus acer aspire samsung toshiba sony vaio huawei xiaomi microsoft
+surface sandisk kingston lexar transcend verbatim ultra cruzer glide extreme pro air
+ltd inc gmbh co usb stick drive wifi bluetooth help desk desk support team tails team
+issue gitlab whisperback report tracker update upgrade release candidate
+"""
+TECHNICAL_WORDS: frozenset[str] = _folded(_TECHNICAL)
+"""Capitalised words of products, vendors and Tails features: never taken for a name run."""

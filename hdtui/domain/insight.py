@@ -68,6 +68,8 @@ class ReportFacts:
     """The user's own words (summary and answers), normalised across languages."""
     likely: tuple[int, ...] = ()
     """Known issues this report matches confidently, best first."""
+    kind: str = "report"
+    """The message's Kind value: only reports and support mail are counted."""
 
     def keys(self) -> list[str]:
         """The structured signals of this report, as ``kind:value`` keys."""
@@ -97,16 +99,18 @@ def report_facts(entry: Entry, likely: Sequence[int] = ()) -> ReportFacts:
     received = message.date.date() if message.date is not None else None
     report = entry.report
     report_id = entry.report_id or ""
-    if report_id:
-        reference = report_reference(report_id)
-    elif message.message_id and received is not None:
-        reference = mail_reference(message.message_id, received)
-    else:
-        reference = entry.key
+    reference = entry.key
+    try:
+        if report_id:
+            reference = report_reference(report_id)
+        elif message.message_id and received is not None:
+            reference = mail_reference(message.message_id, received)
+    except ValueError:
+        pass  # no usable ID: the report is counted under its key, and cannot be linked
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=frozenset(terms(f"{message.subject}\n{message.text[:5000]}")),
-                           likely=tuple(likely))
+                           likely=tuple(likely), kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
     for line in report.journal_errors(40):
@@ -129,6 +133,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = ()) -> ReportFacts:
         errors=tuple(errors),
         words=frozenset(terms(user)),
         likely=tuple(likely),
+        kind=entry.kind.value,
     )
 
 
@@ -448,3 +453,77 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
     return sorted(found, key=lambda r: (-r.count_new, r.group))
+
+
+# ------------------------------------------------------------------ releases and overview
+
+def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tuple[str, date]]:
+    """Releases as the reports show them when no release feed is at hand: each X.Y family
+    with its first report date (a release is reported on within days of coming out)."""
+    first: dict[str, date] = {}
+    counts: Counter[str] = Counter()
+    for f in facts:
+        if not f.version or f.received is None:
+            continue
+        family = ".".join(f.version.split(".")[:2])
+        counts[family] += 1
+        if family not in first or f.received < first[family]:
+            first[family] = f.received
+    return sorted(((v, d) for v, d in first.items() if counts[v] >= min_reports),
+                  key=lambda r: r[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything the hot topics screen and ``hdtui stats`` show, for one day."""
+
+    today: date
+    weeks: int
+    facts: tuple[ReportFacts, ...]
+    stats: dict[int, IssueStats]
+    hot: tuple[IssueStats, ...]
+    clusters: tuple[Cluster, ...]
+    regressions: tuple[Regression, ...]
+    releases: tuple[tuple[str, date], ...]
+
+    def report(self, key: str) -> ReportFacts | None:
+        """The facts of one report by key."""
+        for f in self.facts:
+            if f.key == key:
+                return f
+        return None
+
+
+COUNTED_KINDS = frozenset({"report", "support"})
+"""What users send: team mail, list notices and [FT] threads are not counted."""
+
+
+def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
+    """The reports and support mail among ``facts``, each reference once (the earliest):
+    a report forwarded or quoted in a thread is still one user."""
+    first: dict[str, ReportFacts] = {}
+    for f in sorted(facts, key=lambda f: (f.received or date.max, f.key)):
+        if f.kind in COUNTED_KINDS:
+            first.setdefault(f.reference, f)
+    return list(first.values())
+
+
+def latest_day(facts: Iterable[ReportFacts]) -> date | None:
+    """The newest date among the reports (the demo's "today": its mail is fixed in time)."""
+    return max((f.received for f in facts if f.received is not None), default=None)
+
+
+def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
+             releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
+             since: date | None = None, iids: Iterable[int] = ()) -> Overview:
+    """Counts, hot topics, clusters and regressions of the reports received up to ``today``
+    (and from ``since``, when given); releases from the feed, else as the reports show."""
+    chosen = counted(f for f in facts if f.received is None or (
+        f.received <= today and (since is None or f.received >= since)))
+    links = [link for link in links if since is None or link.received >= since]
+    stats = issue_stats(chosen, links, today, weeks, iids)
+    known_releases = list(releases) or releases_seen(chosen)
+    return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)),
+                    tuple(clusters(chosen, today, weeks)),
+                    tuple(regressions(chosen, known_releases, today)),
+                    tuple(known_releases))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.issue import KnownIssue, SyncResult
-from hdtui.domain.links import ReportCount
+from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import SourceError
@@ -122,6 +122,10 @@ class LinkedTracker(IssueTracker, Protocol):
 
     def linked(self, reference: str) -> list[int]:
         """The issues a report is known to be linked to."""
+        ...
+
+    def links(self) -> list[IssueLink]:
+        """Every report link known locally (never raises offline)."""
         ...
 
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:

@@ -321,6 +321,11 @@ class Triage:
         contains every word; for the queue's free-text filter."""
         return self.store.search(self.source.identity, [w.lower() for w in words])
 
+    def rows(self) -> list[Row]:
+        """Every message of the queue, as it is now (no order)."""
+        with self._queue_lock:
+            return list(self._rows.values())
+
     def row(self, key: str) -> Row | None:
         """The queue row of a message, as it is now."""
         return self._rows.get(key)
@@ -333,6 +338,11 @@ class Triage:
             if self._index is None:
                 self._index = IssueIndex(self.tracker.issues())
             return self._index
+
+    def use_known_issues(self, issues: Sequence[KnownIssue]) -> None:
+        """Match against these issues instead of the tracker's (``hdtui stats --issues``)."""
+        with self._index_lock:
+            self._index = IssueIndex(issues)
 
     def refresh_known_issues(self) -> str:
         """Sync the tracker's issues (only what changed since the last sync) and re-index

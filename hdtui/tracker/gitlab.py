@@ -295,6 +295,11 @@ class GitLabTracker:
             return sorted(iid for iid, links in self._cache.links.items()
                           if any(link.reference == reference for link in links))
 
+    def links(self) -> list[IssueLink]:
+        """Every report link the cache holds (notes read by syncs and counts; no request)."""
+        with self._lock:
+            return [link for links in self._cache.links.values() for link in links]
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, from notes read at most ``counts_ttl`` seconds ago.
 

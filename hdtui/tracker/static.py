@@ -166,6 +166,10 @@ class StaticTracker:
         return sorted({link.iid for link in self._links(self._notes())
                        if link.reference == reference})
 
+    def links(self) -> list[IssueLink]:
+        """Every report link, from the notes file."""
+        return self._links(self._notes())
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, counted from the notes file."""
         wanted = list(dict.fromkeys(iids))

@@ -1,0 +1,159 @@
+"""Provides the team report: an Overview as Markdown a team can paste, and as plain data
+for ``hdtui stats --json``. Report IDs only, never personal data; text that came from
+reports or GitLab is made inert (docs/gitlab.md), since the report is often pasted there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from hdtui.domain.insight import (
+    RULES_VERSION,
+    Cluster,
+    IssueStats,
+    Overview,
+    ReportFacts,
+    week_starts,
+)
+from hdtui.domain.markdown import code_span, plain_title
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(counts: tuple[int, ...]) -> str:
+    """Weekly counts drawn as block characters, oldest first."""
+    top = max(counts, default=0)
+    if top == 0:
+        return SPARK[0] * len(counts)
+    return "".join(SPARK[round(n / top * (len(SPARK) - 1))] for n in counts)
+
+
+def _report(f: ReportFacts) -> dict[str, Any]:
+    return {"message": f.key, "report_id": f.report_id or None, "reference": f.reference,
+            "received": f.received.isoformat() if f.received else None,
+            "version": f.version or None}
+
+
+def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[str, Any]:
+    known = by_reference.get(reference)
+    if known is not None:
+        return _report(known)
+    report_id = reference.removeprefix("wb://") if reference.startswith("wb://") else None
+    return {"message": None, "report_id": report_id, "reference": reference,
+            "received": None, "version": None}
+
+
+def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
+    """The overview as one JSON-ready object (see README, ``hdtui stats``)."""
+    by_reference = {f.reference: f for f in view.facts}
+    return {
+        "today": view.today.isoformat(),
+        "rules_version": RULES_VERSION,
+        "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
+        "reports": len(view.facts),
+        "issues": [{
+            "iid": s.iid, "title": titles.get(s.iid, ""),
+            "confirmed": [_reference(r, by_reference) for r in s.confirmed],
+            "likely": [_report(f) for f in s.likely],
+            "per_week": list(s.per_week), "this_week": s.this_week,
+            "versions": dict(s.versions), "hardware": dict(s.hardware),
+            "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+            "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+        } for s in view.hot],
+        "clusters": [{
+            "id": c.id, "label": c.label, "signals": list(c.signals),
+            "reports": [_report(f) for f in (by_key(view, k) for k in c.reports)
+                        if f is not None],
+            "per_week": list(c.per_week), "flagged": c.flagged,
+            "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
+            "versions": dict(c.versions), "hardware": dict(c.hardware),
+        } for c in view.clusters],
+        "regressions": [{
+            "group": r.group, "version": r.version, "count_new": r.count_new,
+            "days_new": r.days_new, "count_before": r.count_before,
+            "weeks_before": r.weeks_before, "explanation": r.explanation,
+            "reports": [_report(f) for f in (by_key(view, k) for k in r.reports)
+                        if f is not None],
+        } for r in view.regressions],
+        "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
+    }
+
+
+def by_key(view: Overview, key: str) -> ReportFacts | None:
+    """The facts of one report of the overview."""
+    return view.report(key)
+
+
+def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
+    ids = [code_span(f.report_id) for f in facts if f.report_id][:limit]
+    more = len([f for f in facts if f.report_id]) - len(ids)
+    return ", ".join(ids) + (f" and {more} more" if more > 0 else "")
+
+
+def _breakdown(items: tuple[tuple[str, int], ...], limit: int = 4) -> str:
+    return ", ".join(f"{code_span(name)} {n}" for name, n in items[:limit]) or "none"
+
+
+def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts]
+                 ) -> list[str]:
+    reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
+    return [
+        f"- **#{s.iid}** {plain_title(title)}: {s.label} "
+        f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}",
+        f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
+        f"  - reports: {_ids(reports) or 'none read here'}",
+    ]
+
+
+def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
+    members = [f for f in (view.report(k) for k in c.reports) if f is not None]
+    flag = " **reached the threshold**" if c.flagged else ""
+    return [
+        f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
+        f"trend {sparkline(c.per_week)}{flag}",
+        f"  - why: {'; '.join(code_span(s) for s in c.signals)}",
+        f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
+        f"  - reports: {_ids(members)}",
+    ]
+
+
+def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
+    """The weekly report for the teams, as Markdown."""
+    starts = week_starts(view.today, view.weeks)
+    by_reference = {f.reference: f for f in view.facts}
+    lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
+             f"{view.today.isoformat()}", "",
+             f"{len(view.facts)} messages counted over {view.weeks} weeks "
+             f"(from {starts[0].isoformat()}); grouping rules version {RULES_VERSION}. "
+             "Report IDs only: no personal data.", "", "## Top issues", ""]
+    hot = [s for s in view.hot if sum(s.per_week)][:limit]
+    for s in hot:
+        lines += _issue_lines(s, titles.get(s.iid, ""), by_reference)
+    if not hot:
+        lines.append("No report of a known issue in these weeks.")
+    lines += ["", "## New problems (no known issue yet)", ""]
+    for c in view.clusters[:limit]:
+        lines += _cluster_lines(c, view)
+    if not view.clusters:
+        lines.append("No group of two or more reports without a known issue.")
+    lines += ["", "## Regressions after a release", ""]
+    for r in view.regressions:
+        lines.append(f"- {code_span(r.explanation)}")
+    if not view.regressions:
+        latest = view.releases[-1][0] if view.releases else "the latest release"
+        lines.append(f"None flagged on {latest}.")
+    versions: dict[str, int] = {}
+    for f in view.facts:
+        if f.version:
+            versions[f.version] = versions.get(f.version, 0) + 1
+    lines += ["", "## Versions", "", ", ".join(
+        f"{code_span(v)} {n}" for v, n in sorted(versions.items(), key=lambda kv: -kv[1])[:8])
+        or "none"]
+    return "\n".join(lines) + "\n"
+
+
+def since_label(day: date | None) -> str:
+    """``since 2026-11-01`` or ""."""
+    return f" since {day.isoformat()}" if day else ""

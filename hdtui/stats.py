@@ -1,0 +1,153 @@
+"""Provides ``hdtui stats``: the Help Desk's numbers for cron and a weekly team mail.
+
+``hdtui stats [--json | --markdown] [--since DATE] [--until DATE] [--weeks N]
+[--issues FILE.json] [PATH...]``: with PATHs (message files, a Maildir, an mbox, as for
+``scan``) the messages are read and decrypted here; without, the configured mailbox's
+cache is used (as ``hdtui sync`` leaves it). See docs/insight.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from hdtui.config import Config
+from hdtui.domain.insight import WEEKS, Overview, ReportFacts, latest_day, overview
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import IssueLink
+from hdtui.domain.matching import IssueIndex
+from hdtui.domain.text import clean
+from hdtui.domain.weekly import as_data, markdown, sparkline
+from hdtui.errors import ConfigError, SourceError
+
+
+def _day(text: str | None, what: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise ConfigError(f"{what} {text!r} is not a date: write it as 2026-11-30.",
+                          "Bad date") from e
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``stats`` subcommand's arguments."""
+    s = sub.add_parser("stats", help="per-issue counts, new problems (clusters) and "
+                                     "regressions, as text, JSON or a Markdown team report")
+    s.add_argument("paths", nargs="*", metavar="PATH",
+                   help="message files, a Maildir or an mbox (default: the mailbox's cache)")
+    form = s.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print one JSON object")
+    form.add_argument("--markdown", action="store_true", help="print a Markdown team report")
+    s.add_argument("--since", help="count reports received on or after DATE (YYYY-MM-DD)")
+    s.add_argument("--until", help="count up to DATE (default: today)")
+    s.add_argument("--weeks", type=int, default=WEEKS, help=f"weeks of trend (default {WEEKS})")
+    s.add_argument("--issues", metavar="FILE.json",
+                   help="known issues: a JSON list of GitLab REST issue objects "
+                        "(default: the configured tracker; an empty list puts every report "
+                        "in clusters)")
+    s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="the demo mailbox, key and known issues")
+    s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def stats(args: argparse.Namespace) -> int:
+    """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
+    from hdtui import cli
+
+    config = cli._config_for(args)
+    today = _day(args.until, "--until") or datetime.now(UTC).date()
+    since = _day(args.since, "--since")
+    if args.weeks < 1 or args.weeks > 104:
+        raise ConfigError("--weeks must be between 1 and 104.", "Bad option")
+    started = time.monotonic()
+    if args.demo:
+        cli.tell(cli.demo_dirs())
+    links: list[IssueLink] = []
+    if args.paths:
+        issues = cli._issues_for(args, config)
+        facts = _facts_of_paths(args, config, issues)
+    else:
+        facts, issues, links = _facts_of_cache(args, config)
+    if args.demo and not args.until:
+        today = latest_day(facts) or today  # the demo's mail is fixed in time
+    view = overview(facts, links, today, weeks=args.weeks, since=since,
+                    iids=[i.iid for i in issues])
+    titles = {i.iid: i.title for i in issues}
+    if args.json:
+        data = as_data(view, titles)
+        data["seconds"] = round(time.monotonic() - started, 3)
+        print(cli.json_text(data))
+    elif args.markdown:
+        sys.stdout.write(markdown(view, titles))
+    else:
+        print(text(view, titles, time.monotonic() - started))
+    return 0
+
+
+def _facts_of_paths(args: argparse.Namespace, cfg: Config,
+                    issues: list[KnownIssue]) -> list[ReportFacts]:
+    from hdtui import cli
+    from hdtui.services.insight import facts_of
+    from hdtui.services.reading import Reader
+    from hdtui.sources.local import open_path
+
+    sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
+    crypto = cli.demo_crypto() if args.demo else cli.config_crypto(cfg)
+    index = IssueIndex(issues)
+    facts: list[ReportFacts] = []
+    for source in sources:
+        reader = Reader(source, crypto, cfg.queue.team_addresses)
+        for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
+            if isinstance(entry, SourceError):
+                print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",
+                      file=sys.stderr)
+                continue
+            where = cli._scan_row(source, item.key, entry)["message"]
+            facts += [replace(f, key=where) for f in facts_of([entry], index)]
+    return facts
+
+
+def _facts_of_cache(args: argparse.Namespace, cfg: Config
+                    ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink]]:
+    from hdtui import cli
+    from hdtui.services.insight import Insight
+
+    setup = cli.build(cfg, args.demo, read_only=True)
+    cli.tell(setup.store.notices)
+    try:
+        setup.triage.inbox()  # the cache, and what is new since (read-only)
+        if args.issues:
+            issues = cli._issues_for(args, cfg)
+            setup.triage.use_known_issues(issues)
+        else:
+            issues = list(setup.triage.known_issues().issues)
+        insight = Insight(setup.triage, None if args.issues else setup.tracker)
+        links = [] if args.issues or setup.tracker is None else setup.tracker.links()
+        return insight.facts(), issues, links
+    finally:
+        setup.store.close()
+        if setup.tracker is not None:
+            setup.tracker.close()
+
+
+def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
+    """The numbers as plain lines for a terminal."""
+    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
+    for s in view.hot[:15]:
+        lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}  "
+                           f"{titles.get(s.iid, '')[:60]}"))
+    for c in view.clusters[:15]:
+        flag = "  FLAGGED" if c.flagged else ""
+        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
+                           f"{c.per_week[-1]} this week{flag}: {'; '.join(c.signals)[:90]}"))
+    for r in view.regressions:
+        lines.append(clean(f"regression: {r.explanation}"))
+    lines.append(f"({seconds:.2f} s)")
+    return "\n".join(lines)

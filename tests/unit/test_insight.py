@@ -1,0 +1,119 @@
+"""The insight core: counts, clusters and regressions over hand-made report facts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hdtui.domain.insight import (
+    ReportFacts,
+    clusters,
+    counted,
+    issue_stats,
+    mask,
+    overview,
+    per_week,
+    regressions,
+    releases_seen,
+)
+from hdtui.domain.links import IssueLink
+
+TODAY = date(2026, 11, 30)
+
+
+def fact(n: int, days_ago: int, **kw: object) -> ReportFacts:
+    values: dict[str, object] = {"key": f"k{n}", "reference": f"wb://{n:032x}",
+                                 "report_id": f"{n:032x}",
+                                 "received": TODAY - timedelta(days=days_ago),
+                                 "version": "7.6"}
+    values.update(kw)
+    return ReportFacts(**values)  # type: ignore[arg-type]
+
+
+def test_weeks_end_today_and_count_only_the_window() -> None:
+    days = [TODAY, TODAY - timedelta(days=6), TODAY - timedelta(days=7),
+            TODAY - timedelta(days=55), TODAY - timedelta(days=56), TODAY + timedelta(days=1)]
+    assert per_week(days, TODAY) == (1, 0, 0, 0, 0, 0, 1, 2)
+
+
+def test_issue_counts_both_linked_and_likely_and_never_twice() -> None:
+    facts = [fact(1, 1, likely=(7,)), fact(2, 2, likely=(7,)), fact(3, 20, likely=(7,)),
+             fact(4, 3, likely=(8, 7))]
+    links = [IssueLink(7, "wb://" + f"{1:032x}", TODAY - timedelta(days=1)),
+             IssueLink(7, "wb://" + "f" * 32, TODAY - timedelta(days=40)),  # not in the cache
+             IssueLink(7, "wb://" + f"{1:032x}", TODAY)]  # linked twice: counted once
+    stats = issue_stats(facts, links, TODAY)
+    seven = stats[7]
+    assert len(seven.confirmed) == 2
+    assert [f.key for f in seven.likely] == ["k2", "k3"]  # k1 is linked; k4's best is #8
+    assert seven.label == "2 linked, 2 likely, 2 this week"
+    assert sum(seven.per_week) == 4  # 2 linked (one 40 days ago: inside 8 weeks) + 2 likely
+    assert stats[8].label == "0 linked, 1 likely, 1 this week"
+    assert seven.first_seen == TODAY - timedelta(days=40)
+
+
+def test_forwarded_copies_and_team_mail_are_not_counted() -> None:
+    report = fact(1, 3)
+    forwarded = fact(1, 2, key="k1-ft", kind="ft")
+    quoted = fact(1, 1, key="k1-again")
+    team = fact(9, 1, kind="team")
+    assert [f.key for f in counted([quoted, forwarded, report, team])] == ["k1"]
+
+
+def test_errors_are_masked_into_signatures() -> None:
+    a = mask("amdgpu 0000:03:00.0: [drm] *ERROR* ring gfx_0.0.0 timeout, signaled seq=1234")
+    b = mask("amdgpu 0000:05:00.0: [drm] *ERROR* ring gfx_0.0.0 timeout, signaled seq=99")
+    assert a == b and "1234" not in a
+
+
+def test_clusters_group_by_shared_chip_and_error_and_explain_why() -> None:
+    error = ("amdgpu ring gfx timeout",)
+    new_gpu = [fact(i, i, gpus=("1002:15bf",), errors=error, words=frozenset({"black"}))
+               for i in range(1, 4)]
+    wifi = [fact(10 + i, i, network=("0bda:8179",), words=frozenset({"wifi", "dongle", "usb"}))
+            for i in range(2)]
+    lone = [fact(20, 1, words=frozenset({"printer"}))]
+    matched = [fact(30, 1, gpus=("1002:15bf",), errors=error, likely=(5,))]
+    found = clusters(new_gpu + wifi + lone + matched, TODAY)
+    groups = {frozenset(c.reports) for c in found}
+    assert frozenset({"k1", "k2", "k3"}) in groups
+    assert frozenset({"k11", "k10"}) in groups
+    assert all("k20" not in g and "k30" not in g for g in groups)  # alone, or matched
+    gpu = next(c for c in found if "k1" in c.reports)
+    assert any("GPU 1002:15bf" in s or "amdgpu ring gfx timeout" in s for s in gpu.signals)
+    assert gpu.flagged and gpu.per_week[-1] == 3
+    # Deterministic: the same input gives the same ids, whatever the order.
+    again = clusters(list(reversed(new_gpu + wifi + lone + matched)), TODAY)
+    assert [c.id for c in again] == [c.id for c in found]
+
+
+def test_a_common_chip_alone_never_makes_a_cluster() -> None:
+    intel = [fact(i, i % 50, gpus=("8086:1616",), words=frozenset({f"w{i}", f"x{i}"}))
+             for i in range(40)]
+    assert clusters(intel, TODAY) == []
+
+
+def test_a_hardware_regression_after_a_release_is_flagged() -> None:
+    release = ("7.7", TODAY - timedelta(days=6))
+    before = [fact(i, 10 + i, version="7.6", gpus=("8086:1616",)) for i in range(20)]
+    after = [fact(100 + i, i, version="7.7", gpus=("8086:1616",)) for i in range(6)]
+    planted = [fact(200 + i, i, version="7.7", gpus=("8086:a7a0",)) for i in range(5)]
+    found = regressions(before + after + planted, [("7.6", TODAY - timedelta(days=60)),
+                                                   release], TODAY)
+    assert [r.group for r in found] == ["GPU 8086:a7a0"]
+    assert found[0].explanation.startswith("GPU 8086:a7a0: 5 reports on 7.7 in 7 days, 0 on")
+    # Without the planted group nothing rises: more reports of every kind is not a regression.
+    assert regressions(before + after, [release], TODAY) == []
+
+
+def test_releases_are_seen_in_the_reports_when_no_feed_is_at_hand() -> None:
+    facts = [fact(1, 30, version="7.6"), fact(2, 29, version="7.6.1"),
+             fact(3, 5, version="7.7"), fact(4, 4, version="7.7"), fact(5, 3, version="7.8")]
+    assert releases_seen(facts) == [("7.6", TODAY - timedelta(days=30)),
+                                    ("7.7", TODAY - timedelta(days=5))]
+
+
+def test_overview_filters_by_date() -> None:
+    facts = [fact(1, 1, likely=(7,)), fact(2, 30, likely=(7,))]
+    view = overview(facts, [], TODAY, since=TODAY - timedelta(days=7))
+    assert [f.key for f in view.facts] == ["k1"]
+    assert view.stats[7].label == "0 linked, 1 likely, 1 this week"
