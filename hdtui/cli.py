@@ -48,6 +48,7 @@ from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
+from hdtui.services.insight import Insight
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
@@ -71,6 +72,7 @@ class Setup:
     notices: list[str]
     tracker: LinkedTracker | None = None
     actions: Actions | None = None
+    insight: Insight | None = None
 
 
 def demo_dirs() -> list[str]:
@@ -324,7 +326,9 @@ def build(config: Config, demo: bool, read_only: bool,
         tell(store.notices)
         store.close()
         raise
-    return Setup(triage, store, label, notices, tracker, actions)
+    # The demo's mail is fixed in time: it is counted as of its newest report.
+    insight = Insight(triage, tracker, as_of_newest=demo)
+    return Setup(triage, store, label, notices, tracker, actions, insight)
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -354,7 +358,7 @@ def run_tui(args: argparse.Namespace) -> int:
         if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot, setup.actions)
+                       snapshot, setup.actions, setup.insight)
         app.run()
     finally:
         setup.store.close()

@@ -408,6 +408,18 @@ class Actions:
         received: date = (entry.message.date or datetime.now(UTC)).date()
         return self._tracker().link(iid, reference_of(entry), received)
 
+    def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
+        """Link several reports to one issue (hot topics' "link the likely ones"); returns
+        how many notes were written and what could not be linked, and why."""
+        self.triage.ensure_writable("linking reports to an issue")
+        written, problems = 0, []
+        for key in keys:
+            try:
+                written += self.link(key, iid)
+            except HdtuiError as error:
+                problems.append(f"{key}: {error.message}")
+        return written, problems
+
     def linked(self, entry: Entry) -> list[int]:
         """The issues this message is already linked to (the local record of links)."""
         if self.tracker is None:

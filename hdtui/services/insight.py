@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from hdtui.domain.insight import Overview, ReportFacts, overview, report_facts
+from hdtui.domain.insight import Overview, ReportFacts, latest_day, overview, report_facts
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.services.ports import LinkedTracker
@@ -37,9 +37,11 @@ class Insight:
     """Numbers across the queue of one Triage; blocking, call from a worker."""
 
     def __init__(self, triage: Triage, tracker: LinkedTracker | None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, as_of_newest: bool = False) -> None:
         self.triage = triage
         self.tracker = tracker
+        self.as_of_newest = as_of_newest
+        """Count as of the newest report instead of today (the demo: its mail is fixed)."""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._facts: dict[str, tuple[int, ReportFacts]] = {}
         self._index: IssueIndex | None = None
@@ -72,4 +74,7 @@ class Insight:
         facts = self.facts(progress)
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
-        return overview(facts, links, self._clock().date(), releases, since=since, iids=iids)
+        today = self._clock().date()
+        if self.as_of_newest:
+            today = latest_day(facts) or today
+        return overview(facts, links, today, releases, since=since, iids=iids)

@@ -11,6 +11,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from hdtui.services.acting import Actions
+from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens.help import HelpScreen
@@ -36,9 +37,11 @@ class HdtuiApp(App[None]):
         notices: Iterable[str] = (),
         snapshot: InboxResult | None = None,
         actions: Actions | None = None,
+        insight: Insight | None = None,
     ) -> None:
         super().__init__()
         self.actions = actions
+        self.insight = insight
         self.triage = triage
         self.keymap = dict(keymap)
         self.keymap_name = keymap_name
@@ -50,7 +53,7 @@ class HdtuiApp(App[None]):
         """Apply the keymap and open the queue."""
         self.set_keymap(self.keymap)
         self.push_screen(InboxScreen(self.triage, self.source_label, self.snapshot,
-                                     self.size.width, self.actions))
+                                     self.size.width, self.actions, self.insight))
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)

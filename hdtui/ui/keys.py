@@ -34,6 +34,7 @@ def binding_classes() -> list[tuple[str, type]]:
     from hdtui.ui.screens.error import ErrorModal
     from hdtui.ui.screens.forward_form import ForwardFormScreen
     from hdtui.ui.screens.help import HelpScreen
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
     from hdtui.ui.screens.inbox import InboxScreen
     from hdtui.ui.screens.issue_form import IssueFormScreen
     from hdtui.ui.screens.note import NoteScreen
@@ -57,6 +58,7 @@ def binding_classes() -> list[tuple[str, type]]:
         ("reproduce checklist", ReproduceScreen),
         ("outcome", OutcomeScreen),
         ("team picker", PickScreen),
+        ("hot topics", HotTopicsScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]

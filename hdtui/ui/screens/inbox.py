@@ -32,6 +32,7 @@ from hdtui.errors import (
     is_connection_problem,
 )
 from hdtui.services.acting import Actions, reply_values
+from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.messages import (
     ActionFailed,
@@ -49,6 +50,7 @@ from hdtui.ui.messages import (
 )
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.screens.acting import ActingScreen
+from hdtui.ui.screens.hot_topics import HotChoice
 from hdtui.ui.screens.note import NoteScreen
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.issue_list import IssueList
@@ -88,6 +90,7 @@ class InboxScreen(ActingScreen):
         Binding("R", "reproduce", "Reproduce", show=False, id="reproduce-checklist"),
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
+        Binding("H", "show_hot_topics", "Hot topics", show=False, id="show-hot-topics"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
     ]
@@ -96,7 +99,7 @@ class InboxScreen(ActingScreen):
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,
-                 actions: Actions | None = None) -> None:
+                 actions: Actions | None = None, insight: Insight | None = None) -> None:
         # Classes set before the first styling pass cost nothing; set later they restyle all.
         super().__init__(classes="-layout-split -narrow" if width < self.NARROW
                          else "-layout-split")
@@ -108,6 +111,10 @@ class InboxScreen(ActingScreen):
         self.queue_order = SortOrder.PRIORITY
         self.kind_filter: Kind | None = None
         self.query_filter = QueueFilter()
+        self.only_keys: frozenset[str] | None = None
+        """The reports hot topics asked to see (escape shows the whole queue again)."""
+        self.only_label = ""
+        self._insight = insight
         self.layout_index = 0
         self._pending: Row | None = None
         self._text_hits: set[str] | None = None
@@ -319,6 +326,44 @@ class InboxScreen(ActingScreen):
         self.notify("Read-only skim: nothing can be answered or changed." if read_only
                     else "Normal shift: changes are allowed again.", markup=False)
 
+    def action_show_hot_topics(self) -> None:
+        """Hot topics, new problems and regressions over the whole queue (docs/insight.md)."""
+        from hdtui.ui.screens.hot_topics import HotTopicsScreen
+
+        actions = self.actions
+        if self._insight is None:
+            self._insight = Insight(self.triage, actions.tracker if actions else None)
+        compute = self._insight.overview
+
+        def writable() -> str | None:
+            try:
+                self.triage.ensure_writable("linking reports or creating an issue")
+            except ReadOnlyError as error:
+                return error.message
+            return None
+
+        issues = {i.iid: i for i in self.triage.known_issues().issues}
+        self.app.push_screen(
+            HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable),
+            self._hot_choice)
+
+    def _hot_choice(self, choice: HotChoice | None) -> None:
+        if choice is None:
+            return
+        known = {r.key for r in self.all_rows}
+        keys = [k for k in choice.keys if k in known]
+        if choice.action == "show":
+            self.only_keys = frozenset(keys)
+            self.only_label = choice.label
+            self._refresh_queue()
+            self.set_focus(self.query_one(QueueTable))
+            return
+        actions = self._needs_actions()
+        if actions is None or not keys:
+            return
+        mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
+        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+
     def action_show_outbox(self) -> None:
         """List the changes waiting for the server, kept drafts, and in the demo what would
         have been sent."""
@@ -392,6 +437,8 @@ class InboxScreen(ActingScreen):
         rows = filter_rows(self.all_rows, self.query_filter, self._text_hits)
         if self.kind_filter is not None:
             rows = [r for r in rows if r.kind is self.kind_filter]
+        if self.only_keys is not None:
+            rows = [r for r in rows if r.key in self.only_keys]
         return sort_rows(rows, self.queue_order)
 
     def _refresh_queue(self) -> None:
@@ -406,6 +453,8 @@ class InboxScreen(ActingScreen):
                  f"sort: {self.queue_order.value}"]
         if self.kind_filter is not None:
             parts.append(f"kind: {self.kind_filter.value}")
+        if self.only_keys is not None:
+            parts.append(f"reports of {self.only_label} (escape: all)")
         query = self.query_one("#filter", SafeInput).value.strip()
         if query:
             parts.append(f"filter: {query}")
@@ -479,6 +528,9 @@ class InboxScreen(ActingScreen):
             box.value = ""
             self._apply_filter()
             self.set_focus(self.query_one(QueueTable))
+        elif key == "escape" and self.only_keys is not None:
+            self.only_keys = None
+            self._refresh_queue()
 
     # -- the report and its suggestions ---------------------------------------------
 

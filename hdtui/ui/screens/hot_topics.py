@@ -1,0 +1,252 @@
+"""Provides HotTopicsScreen: what affects many users, counted across the whole queue.
+
+Known issues ranked by reports this week (linked and likely), new problems no issue covers
+yet (clusters, flagged at the process's threshold) and regressions after the latest
+release, each with its weekly trend and its breakdown by version and hardware. The numbers
+are computed by a worker (hdtui.services.insight); enter opens the reports behind a number
+in the queue, ``l`` links an issue's likely reports after a preview, ``I`` opens the issue
+form prefilled from a cluster. See docs/insight.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.weekly import sparkline
+from hdtui.errors import HdtuiError
+from hdtui.ui.safe import literal, one_line
+from hdtui.ui.screens.confirm import ConfirmScreen
+
+Item = IssueStats | Cluster | Regression
+
+
+@dataclass(frozen=True, slots=True)
+class HotChoice:
+    """What the member asked of the queue: show some reports, or an issue from them."""
+
+    action: Literal["show", "issue"]
+    keys: tuple[str, ...]
+    label: str
+
+
+class HotTopicsScreen(Screen[HotChoice | None]):
+    """Hot topics, new problems and regressions; escape goes back to the queue."""
+
+    BINDINGS = [
+        Binding("enter", "open_reports", "Show reports", id="open-hot-reports"),
+        Binding("l", "link_likely", "Link likely", id="link-likely-reports"),
+        Binding("I", "issue_from_cluster", "Issue from cluster", id="issue-from-cluster"),
+        Binding("escape", "close", "Back", id="close-hot-topics"),
+    ]
+
+    def __init__(self, compute: Callable[[], Overview],
+                 issues: Mapping[int, KnownIssue],
+                 link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
+                 writable: Callable[[], str | None]) -> None:
+        """Args:
+            compute: the overview (blocking: run in a worker).
+            issues: the known issues by iid (titles, state).
+            link: links reports to an issue; returns how many were linked and problems.
+            writable: why writes are refused now (a read-only skim), or None.
+        """
+        super().__init__()
+        self.compute = compute
+        self.issues = issues
+        self.link = link
+        self.writable = writable
+        self.view: Overview | None = None
+        self.items: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        """Heading, the ranked list, the selected item's trend and breakdown."""
+        with Vertical(id="hot-dialog"):
+            yield Static(Content.styled("Hot topics · counting…", "bold"), id="hot-heading")
+            yield OptionList(id="hot-list")
+            yield Sparkline([0], id="hot-trend")
+            yield Static("", id="hot-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Count in a worker: reading facts of every report can take a while."""
+        self.query_one(OptionList).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="hot", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            view = self.compute()
+        except HdtuiError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _failed(self, error: HdtuiError) -> None:
+        self.query_one("#hot-heading", Static).update(
+            literal(f"Hot topics · could not count: {error.message}", "bold"))
+
+    def _show(self, view: Overview) -> None:
+        self.view = view
+        flagged = sum(1 for c in view.clusters if c.flagged)
+        latest = f" · latest release {view.releases[-1][0]}" if view.releases else ""
+        self.query_one("#hot-heading", Static).update(literal(
+            f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
+            f"{view.today.isoformat()}{latest} · {len(view.clusters)} new problems "
+            f"({flagged} flagged) · {len(view.regressions)} regressions", "bold"))
+        self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
+                      *view.clusters]
+        listing = self.query_one("#hot-list", OptionList)
+        listing.clear_options()
+        listing.add_options([Option(self._line(item)) for item in self.items])
+        if self.items:
+            listing.highlighted = 0
+        else:
+            self.query_one("#hot-detail", Static).update(literal(
+                "No report in these weeks: nothing to count yet."))
+
+    def _line(self, item: Item) -> Content:
+        if isinstance(item, Regression):
+            return literal(f"⚠ regression  {one_line(item.explanation)}", "bold red")
+        if isinstance(item, IssueStats):
+            issue = self.issues.get(item.iid)
+            state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
+            title = issue.title if issue is not None else ""
+            return literal(f"#{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} "
+                           f"this week · {len(item.confirmed)} linked {len(item.likely)} "
+                           f"likely · {one_line(title)}{state}")
+        flag = "⚑" if item.flagged else " "
+        return literal(f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} "
+                       f"this week · {len(item.reports)} reports · new: {one_line(item.label)}",
+                       "yellow" if item.flagged else "")
+
+    @property
+    def current(self) -> Item | None:
+        """The item under the cursor."""
+        index = self.query_one("#hot-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.items):
+            return None
+        return self.items[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Trend and breakdown of the item under the cursor."""
+        item = self.current
+        if item is None or isinstance(item, Regression):
+            self.query_one(Sparkline).data = [0]
+            detail = "" if item is None else (
+                f"{item.explanation}\nReports: {len(item.reports)} (enter shows them)")
+            self.query_one("#hot-detail", Static).update(literal(detail))
+            return
+        self.query_one(Sparkline).data = list(item.per_week)
+        lines = [f"Per week, oldest first: {' '.join(map(str, item.per_week))}",
+                 "Versions: " + (", ".join(f"{v} {n}" for v, n in item.versions) or "none"),
+                 "Hardware: " + (", ".join(f"{h} {n}" for h, n in item.hardware[:5])
+                                 or "none")]
+        if isinstance(item, IssueStats):
+            issue = self.issues.get(item.iid)
+            seen = (f"First seen {item.first_seen}, last seen {item.last_seen}"
+                    if item.first_seen else "Not seen in these weeks")
+            state = issue.state if issue is not None else "unknown"
+            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}",
+                      "enter: its reports · l: link the likely ones"]
+        else:
+            lines += ["Why together: " + "; ".join(item.signals),
+                      ("Reached the threshold (2 or more in a week): relay it. "
+                       if item.flagged else "") + "enter: its reports · I: new issue from it"]
+        self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on the list (the list takes enter before the screen's binding)."""
+        event.stop()
+        self.action_open_reports()
+
+    def _keys(self, item: Item) -> tuple[str, ...]:
+        if isinstance(item, IssueStats):
+            return tuple(f.key for f in (*item.linked_facts, *item.likely))
+        return tuple(item.reports)
+
+    def action_open_reports(self) -> None:
+        """Show the reports behind the number in the queue."""
+        item = self.current
+        if item is None:
+            self.notify("Nothing selected.", severity="warning")
+            return
+        keys = self._keys(item)
+        if not keys:
+            self.notify("None of its reports is in this mailbox (linked earlier).",
+                        severity="warning")
+            return
+        label = f"#{item.iid}" if isinstance(item, IssueStats) else \
+            item.group if isinstance(item, Regression) else item.id
+        self.dismiss(HotChoice("show", keys, label))
+
+    def action_issue_from_cluster(self) -> None:
+        """Open the issue form prefilled from a new problem's reports."""
+        item = self.current
+        if not isinstance(item, Cluster):
+            self.notify("I works on a new problem (a cluster): it has no issue yet.",
+                        severity="warning")
+            return
+        refused = self.writable()
+        if refused:
+            self.notify(refused, severity="warning")
+            return
+        self.dismiss(HotChoice("issue", tuple(item.reports), item.id))
+
+    def action_link_likely(self) -> None:
+        """Link every likely report of an issue, after a preview of what will be written."""
+        item = self.current
+        if not isinstance(item, IssueStats):
+            self.notify("l links the likely reports of a known issue: pick one.",
+                        severity="warning")
+            return
+        refused = self.writable() if self.link is not None else \
+            "Linking needs a tracker: none is configured."
+        if refused:
+            self.notify(refused, severity="warning")
+            return
+        if not item.likely:
+            self.notify(f"#{item.iid} has no likely report that is not linked yet.")
+            return
+        ids = [f.report_id or f.reference for f in item.likely]
+        body = (f"A note citing each of these {len(ids)} reports will be written on "
+                f"#{item.iid} (report IDs only, no personal data):\n  " + "\n  ".join(ids))
+        keys = tuple(f.key for f in item.likely)
+        iid = item.iid
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._link(keys, iid)
+
+        self.app.push_screen(ConfirmScreen(f"Link {len(ids)} likely reports to #{iid}?",
+                                           body), answered)
+
+    @work(thread=True, exclusive=True, group="hot-link", exit_on_error=False)
+    def _link(self, keys: tuple[str, ...], iid: int) -> None:
+        assert self.link is not None
+        try:
+            linked, problems = self.link(keys, iid)
+        except HdtuiError as error:
+            self.app.call_from_thread(self.notify, error.message, title=error.title,
+                                      severity="error")
+            return
+        text = f"Linked {linked} report(s) to #{iid}."
+        if problems:
+            text += " Not linked: " + "; ".join(problems[:3])
+        self.app.call_from_thread(self.notify, text, title="Linked")
+        self.app.call_from_thread(self._load)
+
+    def action_close(self) -> None:
+        """Back to the queue."""
+        self.dismiss(None)

@@ -1,0 +1,114 @@
+"""Hot topics in the demo: counts across the queue, the reports behind a number, the likely
+reports linked in one confirmed step, and an issue prefilled from a new problem."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from hdtui.cli import Setup
+from hdtui.config import cache_dir
+from hdtui.domain.insight import IssueStats
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.hot_topics import HotTopicsScreen
+from hdtui.ui.screens.issue_form import IssueFormScreen
+from tests.support.demo_ui import settle
+
+
+def app_for(setup: Setup) -> HdtuiApp:
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    insight=setup.insight)
+
+
+def notifications(app: HdtuiApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("H")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    screen = app.screen
+    assert isinstance(screen, HotTopicsScreen)
+    assert screen.view is not None
+    return screen
+
+
+async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        heading = str(screen.query_one("#hot-heading").render())
+        assert "reports, 8 weeks to" in heading
+        issues = [i for i in screen.items if isinstance(i, IssueStats)]
+        assert issues, "the demo's reports match known issues"
+        # Ranked by this week, then over the weeks.
+        keys = [(-i.this_week, -sum(i.per_week)) for i in issues]
+        assert keys == sorted(keys)
+        wifi = next(i for i in issues if i.iid == 19113)
+        assert len(wifi.likely) >= 3 and "likely" in wifi.label
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await settle(pilot)
+        detail = str(screen.query_one("#hot-detail").render())
+        assert "Versions:" in detail and "Hardware:" in detail and "GitLab: #19113" in detail
+        await pilot.press("enter")
+        await settle(pilot)
+        inbox = app.screen
+        shown = {r.key for r in inbox.query_one("#queue").rows}  # type: ignore[attr-defined]
+        assert shown == {f.key for f in (*wifi.linked_facts, *wifi.likely)}
+        assert "reports of #19113" in str(inbox.query_one("#status").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(inbox.query_one("#queue").rows) > len(shown)  # type: ignore[attr-defined]
+
+
+async def test_likely_reports_are_linked_in_one_confirmed_step(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        likely = len(wifi.likely)
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await pilot.press("l")
+        await settle(pilot)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert f"{likely} reports" in body and "no personal data" in body
+        await pilot.press("y")
+        await settle(pilot)
+        assert f"Linked {likely} report(s) to #19113" in notifications(app)
+        notes = json.loads((cache_dir() / "demo" / "known_issues-notes.json").read_text())
+        assert len(notes["19113"]) == likely
+        # Counted again: the same reports are now linked, none is left likely.
+        again = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        assert len(again.confirmed) == likely and not again.likely
+
+
+async def test_a_skim_refuses_to_link(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup(read_only=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats))
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await pilot.press("l")
+        await settle(pilot)
+        assert "read-only skim" in notifications(app)
+
+
+async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        clusters = [i for i in screen.items if not isinstance(i, IssueStats)
+                    and hasattr(i, "reports") and hasattr(i, "signals")]
+        if not clusters:
+            return  # the demo's reports may all match known issues
+        screen.query_one("#hot-list").highlighted = screen.items.index(clusters[0])  # type: ignore[attr-defined]
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueFormScreen)
