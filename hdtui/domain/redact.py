@@ -8,13 +8,17 @@ Before an issue is created from reports, their text loses (docs/privacy.md):
 - OpenPGP material: armoured blocks, v4 and v6 fingerprints in every common spelling
   (groups of four, colon- or pair-separated, wrapped over lines), key IDs;
 - names: the ``From:`` display name, the parts of a bare address's local part, the user
-  IDs of an OpenPGP key, and names found after greetings, sign-offs and "my name is" in
-  several languages. Every part is removed as a whole word in any case, except ordinary
-  words (`COMMON_WORDS`), which only go where they are clearly a name.
+  IDs of an OpenPGP key (armoured, or pasted as gpg/sq output), the name of any ``Name
+  <address>`` pair, and names found after greetings, sign-offs (also in lower case or on
+  the sign-off's line), "my name is" and "my friend" in several languages. Every part is
+  removed as a whole word in any case, except ordinary words (`COMMON_WORDS`), which only
+  go where they are clearly a name.
 
 Addresses are stripped before any truncation of the text. What the stripping cannot
 decide is reported as `Uncertain` findings (line and reason), so that the form never
-claims "no personal data found" while something doubtful is left.
+claims "no personal data found" while something doubtful is left: among them capitalised
+unknown words in a row in running text (``told Rowena Castellanos``), which may be a
+name that appears nowhere else.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from hdtui.domain.common_words import COMMON_WORDS, NAME_WORDS
+from hdtui.domain.common_words import COMMON_WORDS, NAME_WORDS, TECHNICAL_WORDS
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 
 NAME_PART_MIN = 3
@@ -56,6 +60,8 @@ HEX_LIKE = "hex digits like part of an OpenPGP key"
 GREETING_WORD = "a capitalised word after a greeting that is not a known name"
 SIGN_OFF_LINE = "a short line after a sign-off that may be a name"
 NAME_WORD = "an ordinary word that is also a name here, kept"
+NAME_RUN = "capitalised words in a row that may be a name"
+RELATION_WORD = "a word after \"my friend\" or the like that may be a name"
 
 # --- addresses ---------------------------------------------------------------------------
 
@@ -63,12 +69,14 @@ _DOT = "[.．。｡]"
 EMAIL_RE = re.compile(r"[\w!#$%&'*+/=?^`{|}~.-]+[ \t]{0,2}[@＠][ \t]{0,2}[\w-]+(?:"
                       + _DOT + r"[\w-]+)+")
 """An address, also internationalised, with a fullwidth or spaced at sign."""
-_OBF_AT = (r"(?:[ \t]*[\[({<][ \t]*(?i:at|arroba|arobase|ät)[ \t]*[\])}>][ \t]*"
-           r"|[ \t]+(?i:at|arroba|arobase)[ \t]+)")
-_OBF_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
-            r"|[ \t]+(?i:dot|punto|punkt|point)[ \t]+|" + _DOT + ")")
-_OBF_WORD_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?i:dot|punto|point|punkt)[ \t]*[\])}>][ \t]*"
-                 r"|[ \t]+(?i:dot)[ \t]+)")
+_AT_WORDS = r"(?i:at|arroba|arobase|arobas|chiocciola|klammeraffe|собака)"
+_DOT_WORDS = r"(?i:dot|punto|point|punkt|ponto|punt|точка)"
+_OBF_AT = (r"(?:[ \t]*[\[({<][ \t]*(?:" + _AT_WORDS + r"|ät|@|＠)[ \t]*[\])}>][ \t]*"
+           r"|[ \t]+" + _AT_WORDS + r"[ \t]+)")
+_OBF_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?:" + _DOT_WORDS + r"|\.)[ \t]*[\])}>][ \t]*"
+            r"|[ \t]+" + _DOT_WORDS + r"[ \t]+|" + _DOT + ")")
+_OBF_WORD_DOT = (r"(?:[ \t]*[\[({<][ \t]*(?:" + _DOT_WORDS + r"|\.)[ \t]*[\])}>][ \t]*"
+                 r"|[ \t]+" + _DOT_WORDS + r"[ \t]+)")
 _OBFUSCATED_RE = re.compile(r"(?<![\w.+-])(?P<local>[\w.+-]+(?:" + _OBF_WORD_DOT
                             + r"[\w.+-]+)*)(?P<at>" + _OBF_AT
                             + r")(?P<domain>[\w-]+(?:" + _OBF_DOT + r"[\w-]+)+)")
@@ -110,6 +118,7 @@ _GREETINGS = (
     "ciao", "salve", "buongiorno", "gentile", "caro", "cara",
     "olá", "ola", "oi", "prezado", "prezada",
     "привет", "здравствуйте", "уважаемый", "уважаемая", "добрый день",
+    "سلام", "درود", "مرحبا", "السلام عليكم", "你好", "您好",
 )
 _SIGN_OFFS = (
     "thanks", "thank you", "many thanks", "thanks a lot", "regards", "best regards",
@@ -122,10 +131,59 @@ _SIGN_OFFS = (
     "grazie", "grazie mille", "cordiali saluti", "saluti", "un saluto",
     "obrigado", "obrigada", "abraços", "atenciosamente",
     "спасибо", "с уважением", "谢谢", "感谢", "ありがとう", "よろしくお願いします",
+    "thanks in advance", "all the best", "warm regards", "best wishes", "many thanks",
+    "bien cordialement", "salutations", "bien à toi", "merci d'avance", "merci d’avance",
+    "un abrazo", "saludos cordiales", "un cordial saludo", "cordialmente", "mil gracias",
+    "herzliche grüße", "schöne grüße", "freundliche grüße", "lieben gruß", "liebe grüsse",
+    "viele grüsse", "mit freundlichen grüssen", "danke im voraus", "besten dank",
+    "distinti saluti", "un abbraccio", "a presto", "un caro saluto", "saluti cordiali",
+    "buona giornata", "tante grazie", "un saluto cordiale",
+    "um abraço", "abraço", "cumprimentos", "melhores cumprimentos", "muito obrigado",
+    "muito obrigada", "beijos", "saudações",
+    "заранее спасибо", "большое спасибо", "всего доброго", "всего хорошего",
+    "с наилучшими пожеланиями", "благодарю",
+    "多谢", "此致", "此致敬礼", "祝好", "敬上",
+    "با تشکر", "با سپاس", "با احترام", "ممنون", "سپاس", "سپاسگزارم", "متشکرم",
+    "مع الشكر", "شكرا", "شكراً", "شكرًا", "مع التحية", "مع خالص التحية", "تحياتي",
+    "مع تحياتي", "وشكرا",
 )
-_SELF_NAMING = ("my name is", "i am called", "je m'appelle", "je m’appelle", "me llamo",
-                "mi nombre es", "ich heiße", "ich heisse", "mein name ist", "mi chiamo",
-                "meu nome é", "меня зовут", "我叫", "我的名字是")
+_SELF_NAMING = ("my name is", "my name's", "i am called", "je m'appelle", "je m’appelle",
+                "mon nom est", "me llamo", "mi nombre es", "ich heiße", "ich heisse",
+                "mein name ist", "mi chiamo", "il mio nome è", "meu nome é", "me chamo",
+                "chamo-me", "меня зовут", "моё имя", "мое имя", "我叫", "我的名字是",
+                "我的名字叫", "اسمي", "أنا اسمي", "اسم من", "نام من", "اسمم")
+_RELATIONS = (
+    "my friend", "a friend", "my colleague", "my coworker", "my co-worker", "my brother",
+    "my sister", "my wife", "my husband", "my partner", "my boss", "my neighbour",
+    "my neighbor", "my cousin", "my son", "my daughter", "my mother", "my father",
+    "mon ami", "mon amie", "mon collègue", "ma collègue", "mon frère", "ma sœur",
+    "ma soeur", "ma femme", "mon mari", "mon copain", "ma copine", "mon voisin",
+    "ma voisine", "mon cousin", "ma cousine",
+    "mi amigo", "mi amiga", "mi compañero", "mi compañera", "mi colega", "mi hermano",
+    "mi hermana", "mi esposo", "mi esposa", "mi primo", "mi prima", "mi vecino",
+    "mi vecina",
+    "mein freund", "meine freundin", "mein kollege", "meine kollegin", "mein bruder",
+    "meine schwester", "meine frau", "mein mann", "mein nachbar", "meine nachbarin",
+    "mein cousin", "meine cousine",
+    "il mio amico", "la mia amica", "il mio collega", "la mia collega", "mio amico",
+    "mia amica", "mio collega", "mio fratello", "mia sorella", "mio cugino", "mia cugina",
+    "meu amigo", "minha amiga", "meu colega", "minha colega", "meu irmão", "minha irmã",
+    "meu primo", "minha prima", "meu vizinho", "minha vizinha",
+    "мой друг", "моя подруга", "мой коллега", "моя коллега", "мой брат", "моя сестра",
+    "мой знакомый", "моя знакомая", "мой сосед", "моя соседка", "моим другом",
+    "моей подруги", "моего друга",
+)
+"""Words after which a capitalised word is most likely a person ("my friend Lucía")."""
+_CJK_RELATIONS = ("我的朋友", "我朋友", "我的同事", "我同事", "我的哥哥", "我的姐姐")
+_CASELESS_RELATIONS = ("صديقي", "صديقتي", "زميلي", "زميلتي", "أخي", "أختي", "دوستم",
+                       "همکارم", "برادرم", "خواهرم")
+_CASELESS_STOP = frozenset({
+    "و", "في", "من", "على", "عن", "إلى", "الى", "أنا", "انا", "لدي", "عندي", "هو", "هي",
+    "است", "هستم", "هست", "که", "را", "با", "در", "به", "از", "این", "آن", "ولی",
+    "اما", "لكن", "قال", "گفت", "می", "شكرا", "مع", "ولدي", "وعندي", "وأنا", "وانا",
+    "أستخدم", "استخدم", "دارم", "دارد", "بود",
+})
+"""Function words of scripts without case (Arabic, Persian) that end a name."""
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "herr", "frau", "m", "mme", "mlle",
                      "monsieur", "madame", "sr", "sra", "srta", "señor", "señora", "don",
                      "doña", "sig", "sig.ra", "signor", "signora", "sir", "madam"})
@@ -139,16 +197,34 @@ _GREETING_RE = re.compile(r"^[ \t]*(?:" + _alternatives(_GREETINGS) + r")(?![\w]
                           r"(?P<rest>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
 _SIGN_OFF_RE = re.compile(r"^[ \t]*(?:" + _alternatives(_SIGN_OFFS) + r")(?![\w])"
                           r"(?P<rest>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
-_SELF_RE = re.compile(r"(?:" + _alternatives(_SELF_NAMING) + r")[ \t]*"
-                      r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})",
+_SIGN_OFF_INLINE_RE = re.compile(r"[.!?…][ \t]+(?:" + _alternatives(_SIGN_OFFS)
+                                 + r")[ \t]*[,،:—–-][ \t]*(?P<rest>[^\n]*)$",
+                                 re.IGNORECASE | re.MULTILINE)
+"""A sign-off after the last sentence of a line: ``… geht nicht. Grüße, Ernst Vogel``."""
+_WORD = r"[^\W\d_][\w'’\u200c-]*"
+_SELF_RE = re.compile(r"(?<!\w)(?:" + _alternatives(_SELF_NAMING) + r")[ \t:,]*"
+                      r"(?P<name>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})",
                       re.IGNORECASE)
+_RELATION_RE = re.compile(r"(?<!\w)(?i:" + _alternatives(_RELATIONS) + r")[ \t,]+"
+                          r"(?P<name>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})")
+_CJK_RELATION_RE = re.compile(r"(?:" + _alternatives(_CJK_RELATIONS) + r")[ \t]*"
+                              r"(?P<name>[\u3400-\u9fff]{2,3})")
+_CASELESS_RELATION_RE = re.compile(r"(?<!\w)(?:" + _alternatives(_CASELESS_RELATIONS)
+                                   + r")[ \t]+\w")
+_PAIR_RE = re.compile(r"(?P<before>[^\n<>]*?)[ \t]*(?:\([^()\n]*\)[ \t]*)?"
+                      r"<[ \t]*[^<>\s@＠]+[ \t]*[@＠][^<>\s]+[ \t]*>")
+"""``Name (comment) <address>``: a mail header, a quoted line, a key's user ID."""
+_UID_RE = re.compile(r"^[ \t]*(?:[-*│├└]+[ \t]*)?(?i:uid|user ?id|userid)[ \t]*:?[ \t]*"
+                     r"(?:\[[^\]\n]*\][ \t]*)?(?P<name>[^\n<]+?)[ \t]*$", re.MULTILINE)
+"""A user ID without an address in gpg or sq output (``uid [ unknown] Name``)."""
 _DASH_NAME_RE = re.compile(r"^[ \t]*(?P<dash>--|—|–|-)[ \t]*(?P<name>[^\n]+)$")
 _HONORIFIC_RE = re.compile(r"(?P<name>[\u3005\u3007\u3040-\u30ff\u3400-\u9fff]{1,4})"
                            r"(?:さん|様|先生|くん|ちゃん)")
 _CJK_RE = re.compile(r"^[\u3005\u3007\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+$")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _PLACEHOLDER_RE = re.compile(r"\[[a-zA-Z ]{1,30} removed\]")
-_STOP_AT = ",!:;.?—–(\n"
+_QUOTES = "\"'“”«»„"
+_STOP_AT = ",!:;.?—–(\n،؛"
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,10 +302,26 @@ def _is_cjk(word: str) -> bool:
     return _CJK_RE.match(word) is not None
 
 
+def _caseless(word: str) -> bool:
+    """A word of a script without case (Arabic, Persian, Hebrew…), CJK aside."""
+    return (bool(word) and not _is_cjk(word)
+            and all(c.isalpha() or c == "\u200c" for c in word)
+            and not any(c.isupper() or c.islower() for c in word))
+
+
+def _title(word: str) -> bool:
+    """``Moreau``, ``Jean-Luc``, ``O'Neil``: capitalised, the rest in lower case."""
+    return (len(word) >= 2 and word[0].isupper() and any(c.islower() for c in word)
+            and all(not c.isupper() or word[i - 1] in "-'’" for i, c in enumerate(word)
+                    if i))
+
+
 def _name_like(word: str) -> bool:
     """A capitalised word of letters (``Jean-Luc``, ``O'Neil``), or a CJK run."""
     if _is_cjk(word):
         return len(word) <= 6
+    if _caseless(word):
+        return word not in _CASELESS_STOP
     core = word.strip(".'’")
     return (bool(core) and core[0].isupper()
             and all(c.isalpha() or c in "-'’." for c in core))
@@ -272,52 +364,127 @@ def _next_line(lines: Sequence[str], index: int) -> str:
     return ""
 
 
+def _leading_name(fragment: str) -> list[str]:
+    """The name-like words (1 to 3) that start ``fragment``, up to its first stop."""
+    cut = next((i for i, c in enumerate(fragment) if c in _STOP_AT), len(fragment))
+    words: list[str] = []
+    for word in fragment[:cut].split():
+        if len(words) == 3 or not _name_like(word):
+            break
+        if word.strip(".").lower() not in _TITLES:
+            words.append(word)
+    return words
+
+
+def _lower_name(fragment: str) -> list[str]:
+    """A name signed in lower case (``maría josé``): 1 to 3 uncommon words of letters."""
+    words = fragment.strip(" \t,.!").split()
+    if (1 <= len(words) <= 3 and all(re.fullmatch(r"[^\W\d_]{2,}", w) and w.islower()
+                                     for w in words) and _not_common(words) == words):
+        return words
+    return []
+
+
 def _sign_off_names(lines: Sequence[str], index: int, rest: str) -> list[str]:
     """Names of a sign-off line: on it (``Thanks, Maria``) or on the next line."""
     tail = rest.strip()
-    if tail and tail[0] in ",!.—–-:":
-        words = _words_of_name(tail.lstrip(",!.—–-: \t"))
-        if words:
+    at_end = index in [i for i, line in enumerate(lines) if line.strip()][-3:]
+    if tail:
+        words = _leading_name(tail.lstrip(",!.—–-:، \t"))
+        if words and (tail[0] in ",!.—–-:،" or _not_common(words)):
             return words
-    if len(tail.split()) > 6 or (tail and tail[-1] not in ",!.:" and len(tail.split()) > 3):
+        if tail[0] in ",—–-:،" and at_end:
+            lower = _lower_name(tail.lstrip(",!.—–-:، \t"))
+            if lower:
+                return lower
+    if len(tail.split()) > 6 or (tail and tail[-1] not in ",!.:،" and len(tail.split()) > 3):
         return []
-    words = _words_of_name(_next_line(lines, index))
-    if words is None:
-        single = _next_line(lines, index)
-        if re.fullmatch(r"[^\W\d_]{3,}", single) and single.islower():
-            return [single]  # signed in lower case: "maria"
+    following = _next_line(lines, index)
+    signed = _words_of_name(following)
+    if signed is None:
+        if at_end:
+            return _lower_name(following)  # signed in lower case: "maría josé"
         return []
-    return words
+    return signed
 
 
 def names_in_text(text: str) -> list[str]:
     """Names after greetings, in sign-offs, signature dashes and "my name is"."""
-    found: list[str] = []
+    found: list[list[str]] = []
     lines = text.splitlines()
     for match in _GREETING_RE.finditer(text):
         rest = match.group("rest")
         cut = next((i for i, c in enumerate(rest) if c in _STOP_AT), None)
         if cut is not None or len(rest.split()) <= 3:
-            found += _words_of_name(rest[:cut]) or []
+            found.append(_words_of_name(rest[:cut]) or [])
     for index, line in enumerate(lines):
         sign_off = _SIGN_OFF_RE.match(line)
         if sign_off:
-            found += _sign_off_names(lines, index, sign_off.group("rest"))
+            found.append(_sign_off_names(lines, index, sign_off.group("rest")))
         elif line.strip() in ("--", "-- "):
-            found += _words_of_name(_next_line(lines, index)) or []
+            found.append(_words_of_name(_next_line(lines, index)) or [])
     last = [i for i, line in enumerate(lines) if line.strip()][-2:]
     for index, line in enumerate(lines):
         dash = _DASH_NAME_RE.match(line)
         # a single hyphen starts list items too: a signature only at the very end
         if dash and (dash.group("dash") != "-" or index in last):
-            found += _words_of_name(dash.group("name")) or []
+            found.append(_words_of_name(dash.group("name")) or [])
+    for match in _SIGN_OFF_INLINE_RE.finditer(text):
+        found.append(_words_of_name(match.group("rest")) or [])
     for match in _SELF_RE.finditer(text):
-        words = match.group("name").split()
-        while words and _words_of_name(" ".join(words)) is None:
-            words.pop()
-        found += words
-    found += [m.group("name") for m in _HONORIFIC_RE.finditer(text)]
-    return _not_common(found)
+        found.append(_self_named(match.group("name")))
+    for match in _RELATION_RE.finditer(text):
+        words = _leading_name(match.group("name"))
+        found.append([w for w in words if not _caseless(w)])
+    found += [[m.group("name")] for m in _CJK_RELATION_RE.finditer(text)]
+    found += [[m.group("name")] for m in _HONORIFIC_RE.finditer(text)]
+    found += [name.split() for name in user_id_names(text)]
+    # the parts, and full names as phrases: "Надежда Орлова" goes whole, at a line start too
+    return (_not_common(w for words in found for w in words)
+            + [" ".join(words) for words in found if len(words) > 1 and _not_common(words)])
+
+
+def _self_named(fragment: str) -> list[str]:
+    """The name after "my name is": capitalised words, a CJK run, or lower-case words."""
+    words = fragment.split()
+    if words and _is_cjk(words[0]) and len(words[0]) > 4:
+        return [words[0][:3]]  # "我叫王小明我的电脑…": Chinese names are 2 to 3 signs
+    named = list(words)
+    while named and _words_of_name(" ".join(named)) is None:
+        named.pop()
+    if named:
+        return named
+    lower = []
+    for word in words:  # "my name is tomás and…": up to the first ordinary word
+        if _common(word) or not word.islower() or not word.isalpha():
+            break
+        lower.append(word)
+    return lower
+
+
+def user_id_names(text: str) -> list[str]:
+    """The names of ``Name <address>`` pairs and of user IDs in pasted gpg or sq output."""
+    found: list[str] = []
+    for match in _PAIR_RE.finditer(text):
+        words: list[str] = []
+        for raw in reversed(match.group("before").split()):
+            if raw.endswith((",", ";", ":")):
+                break  # "Il giorno mar 4 giu, Name <address>": the name starts after it
+            word = raw.strip(_QUOTES)
+            letters = re.sub(r"[-'’.]", "", word)
+            if (len(words) == 4 or not _LETTERS_RE.fullmatch(letters or "-")
+                    or (_common(word) and fold(word) not in NAME_WORDS)):
+                break
+            words.insert(0, word)
+            if raw[0] in _QUOTES:
+                break  # the opening quote of "Name <address>"
+        if words:
+            found.append(" ".join(words))
+    for match in _UID_RE.finditer(text):
+        name = re.sub(r"\([^)]*\)", " ", match.group("name")).strip(" \t\"'")
+        if "@" not in name and _words_of_name(name):
+            found += name.split()
+    return found
 
 
 def _packets(data: bytes) -> Iterable[tuple[int, bytes]]:
@@ -554,10 +721,11 @@ def strip_text(text: str, known: Known = Known()) -> str:
 
 def find_addresses(text: str) -> list[str]:
     """The email addresses in ``text``, obfuscated ones too, each once, in order."""
-    found = [(m.start(), m.group()) for m in EMAIL_RE.finditer(text)]
+    plain = [m.span() for m in EMAIL_RE.finditer(text)]
+    found = [(start, text[start:end]) for start, end in plain]
     found += [(m.start(), m.group()) for m in _OBFUSCATED_RE.finditer(text)
-              if not _plain_at_is_place(m) and "@" not in m.group()
-              and "＠" not in m.group()]
+              if not _plain_at_is_place(m)
+              and not any(s < m.end() and m.start() < e for s, e in plain)]
     return list(dict.fromkeys(value for _, value in sorted(found)))
 
 
@@ -607,11 +775,58 @@ def find_uncertain(text: str, names: Iterable[str] = ()) -> tuple[Uncertain, ...
             found.append(Uncertain(number, GREETING_WORD))
         if name_words and any(w in name_words for w in _LETTERS_RE.findall(bare)):
             found.append(Uncertain(number, NAME_WORD))
+        if _name_run(bare):
+            found.append(Uncertain(number, NAME_RUN))
+        if _relation_left(bare):
+            found.append(Uncertain(number, RELATION_WORD))
         sign_off = _SIGN_OFF_RE.match(bare)
         if (sign_off and len(bare.split()) <= 6 and number < len(lines)
                 and _doubtful_signature(lines[number])):
             found.append(Uncertain(number + 1, SIGN_OFF_LINE))
     return tuple(found)
+
+
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _may_be_name(word: str) -> bool:
+    """A capitalised word that is neither ordinary nor a product, vendor or feature."""
+    return (_title(word) and bool(_not_common([word]))
+            and not any(fold(p) in TECHNICAL_WORDS for p in _LETTERS_RE.findall(word)))
+
+
+def _name_run(line: str) -> bool:
+    """Two or more capitalised, unknown words in a row in running text (``Jean Moreau``).
+
+    Running text has at least three lower-case words, so that device lists and command
+    output (``Intel Corporation HD Graphics``) are not taken for prose.
+    """
+    tokens = list(_TOKEN_RE.finditer(line))
+    if sum(1 for t in tokens if t.group().islower() and len(t.group()) > 1) < 3:
+        return False
+    run = 0
+    previous_end = -1
+    for token in tokens:
+        joined = previous_end >= 0 and line[previous_end:token.start()].strip(" \t") == ""
+        if _may_be_name(token.group().rstrip("'’-")):
+            run = run + 1 if joined else 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+        previous_end = token.end()
+    return False
+
+
+def _relation_left(line: str) -> bool:
+    """A capitalised or caseless word still right after "my friend" and the like."""
+    if _CASELESS_RELATION_RE.search(line) or _CJK_RELATION_RE.search(line):
+        return True
+    for match in _RELATION_RE.finditer(line):
+        word = match.group("name").split()[0]
+        if _title(word) and fold(word) not in TECHNICAL_WORDS:
+            return True
+    return False
 
 
 def _doubtful_signature(line: str) -> bool:

@@ -9,8 +9,10 @@ import pytest
 from hdtui.domain.redact import (
     ADDRESS_LIKE,
     GREETING_WORD,
+    NAME_RUN,
     NAME_WORD,
     NOTHING_FOUND,
+    RELATION_WORD,
     Known,
     Redaction,
     Uncertain,
@@ -53,6 +55,9 @@ def test_no_more_than_one_ordinary_word_in_twenty_is_removed() -> None:
     "mg(at)example(dot)org", "mg (at) example (punkt) de", "mg<at>example<dot>net",
     "maria arroba example punto com", "maria arobase example point fr",
     "maria AT example DOT org", "mg[at]example.org", "maria at example.org",
+    "prenom point nom arobase example point org", "bea.souza arroba exemplo ponto com ponto br",
+    "kuni punkt wendt klammeraffe beispiel punkt de", "mg (chiocciola) esempio (punto) it",
+    "mg [@] example [.] org",
 ])
 def test_every_form_of_address_is_removed(address: str) -> None:
     red = redact_text(f"Write to {address} please.")
@@ -203,3 +208,103 @@ def test_no_personal_data_found_only_when_nothing_is_in_doubt() -> None:
     assert NOTHING_FOUND not in Redaction("x", (), (Uncertain(1, ADDRESS_LIKE),)).note()
     assert redact_text("The Wi-Fi card is not detected.").note() == NOTHING_FOUND
     assert redact_text("Mail a@example.org").note().startswith("Kept out of the reports' text:")
+
+
+# --- pasted OpenPGP output, sign-offs, relations (held-out categories) --------------------
+
+
+@pytest.mark.parametrize("output", [
+    "uid           [ unknown] Casimir Vandenholt <cv@example.be>",
+    "uid                      Casimir Vandenholt",
+    'gpg: key 0x1A2B3C4D5E6F7A8B: public key "Casimir Vandenholt <cv@example.be>" imported',
+    'gpg: Good signature from "Casimir Vandenholt (laptop) <cv@example.be>" [unknown]',
+    "         UserID: Casimir Vandenholt <cv@example.be>",
+    "   - [    ✓    ] Casimir Vandenholt <cv@example.be>",
+    "Cc: Casimir Vandenholt <cv@example.be>",
+])
+def test_a_name_next_to_an_address_or_in_a_user_id_is_a_name(output: str) -> None:
+    red = redact_text(f"{output}\nAsk casimir, VANDENHOLT knows.")
+    assert "casimir" not in red.text.casefold() and "vandenholt" not in red.text.casefold()
+    assert "Ask [name removed], [name removed] knows." in red.text
+
+
+def test_only_the_words_next_to_the_address_are_taken() -> None:
+    known = known_from(texts=["Il giorno mar 4 giu, Ottavio Sanfilippo <os@example.it> ha"
+                              " scritto:", "please write to Zebedee <z@example.org>"])
+    assert set(known.names) >= {"Ottavio Sanfilippo", "Zebedee"}
+    assert not {"giu", "write", "to", "please"} & set(known.names)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("No va.\nun saludo,\nmarisol quintanilla", "quintanilla"),
+    ("No va.\nsaludos, evaristo pelayo", "pelayo"),
+    ("Geht nicht. Viele Grüße, Hartmut Brennecke", "Brennecke"),
+    ("Geht nicht.\nMit freundlichen Grüßen Hartmut Brennecke", "Brennecke"),
+    ("Не работает.\nС уважением, Григорий Белоусов", "Белоусов"),
+    ("Не работает.\nЗаранее спасибо,\nЗинаида Котова", "Котова"),
+    ("Non va.\nDistinti saluti,\nOrnella Capuzzo", "Capuzzo"),
+    ("Não vai.\nUm abraço,\nJoaquina Mesquita", "Mesquita"),
+    ("لا يعمل.\nمع الشكر،\nسامي العطار", "العطار"), ("لا يعمل.\nشكرا\nسامي العطار", "العطار"),
+    ("کار نمی‌کند.\nبا تشکر،\nفرهاد رضایی", "رضایی"), ("اسمي ليلى منصور، ولا يعمل", "منصور"),
+    ("اسم من نیلوفر کاظمی است", "کاظمی"), ("Меня зовут Тимофей.", "Тимофей"),
+    ("我叫李晓东，坏了。", "李晓东"), ("坏了。\n谢谢\n赵雨桐", "赵雨桐"),
+    ("my name is tomasz and it fails", "tomasz"),
+])
+def test_more_sign_offs_and_self_namings(text: str, name: str) -> None:
+    red = redact_text(f"{text}\nAsk {name} again.")
+    assert name.casefold() not in red.text.casefold(), red.text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("my friend Jean-Pierre Lemaire told me", "Lemaire"), ("mon amie Clotilde a dit", "Clotilde"),
+    ("mi amigo Anacleto Ruiz dice", "Anacleto"), ("mein Freund Gottlieb sagt", "Gottlieb"),
+    ("il mio collega Fiorenzo Scalzi vede", "Scalzi"), ("meu amigo Valdemar disse", "Valdemar"),
+    ("мой друг Тимофей Ершов сказал", "Ершов"), ("我的朋友王建国说", "王建国"),
+])
+def test_a_capitalised_word_after_my_friend_is_removed(text: str, name: str) -> None:
+    red = redact_text(text)
+    assert name not in red.text and "[name removed]" in red.text
+
+
+def test_my_friend_before_an_ordinary_word_removes_nothing() -> None:
+    text = "my friend told me that Tails works, mon ami a dit, mi amigo Tails también"
+    assert redact_text(text).removed == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday I spoke with Rowena Castellanos about the boot problem.",
+    "Then Hélène Dubois-Marchand said it works on her laptop.",
+    "Алексей Кузнецов сказал, что это не работает.",
+])
+def test_a_full_name_mid_sentence_is_pointed_at(text: str) -> None:
+    red = redact_text(f"It fails.\n{text}")
+    assert red.uncertain == (Uncertain(2, NAME_RUN),)
+    assert NOTHING_FOUND not in red.note() and "line 2: " + NAME_RUN in red.note()
+
+
+def test_a_word_after_my_friend_in_a_caseless_script_is_pointed_at() -> None:
+    red = redact_text("It fails.\nقال صديقي يوسف إنه لا يعمل")
+    assert red.uncertain == (Uncertain(2, RELATION_WORD),)
+
+
+@pytest.mark.parametrize("text", [
+    "The Welcome Screen and Persistent Storage fail on my MacBook Pro with Realtek wifi.",
+    "I use Tor Browser in Tails with the Unsafe Browser disabled and Secure Boot off.",
+    "Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8723BE PCIe Wireless",
+    "Bus 001 Device 002: ID 0781:5581 SanDisk Corp. Ultra",
+    "Das ist ernst. Beim Hochfahren kommt ein Fehler im Tor Browser.",
+    "Since Monday the Wi-Fi card is not detected at all.",
+])
+def test_products_features_and_command_output_are_not_names(text: str) -> None:
+    red = redact_text(text)
+    assert red.uncertain == () and red.removed == ()
+    assert red.note() == NOTHING_FOUND
+
+
+def test_a_cyrillic_name_that_is_a_word_goes_only_where_it_is_a_name() -> None:
+    known = known_from(["Надежда Орлова <no@example.ru>"])
+    red = redact_text("Это последняя надежда. Я спросил Надежду, и Надежда Орлова ответила. "
+                      "Потом НАДЕЖДА ушла.\nСпасибо,\nНадежда", known)
+    assert "последняя надежда." in red.text
+    assert "Орлова" not in red.text and red.text.endswith("Спасибо,\n[name removed]")
+    assert "и [name removed] ответила" in red.text
