@@ -1,0 +1,265 @@
+"""Measures issue #10's quality targets on the labelled insight set (tests/data/insight).
+
+Run: .venv/bin/python benchmarks/insight_quality.py [--part tune|heldout|both] [--verbose]
+
+For each part of the set (tune: may be looked at while tuning; heldout: never tuned on):
+- likely: the confident top match of suggest_issues counts as "likely" for its issue;
+  precision and recall against the labels (a confident match on a report whose problem
+  has no known issue, or on a noise report, is a false positive). Target on the held-out
+  part: precision >= 0.95, recall >= 0.85.
+- clusters: hdtui.domain.insight.clusters over the reports without a confident match;
+  pairwise precision and recall over all pairs of those reports (a pair is together when
+  in one cluster, truly together when both have the same problem; noise is never truly
+  together with anything). Targets: precision >= 0.9, recall >= 0.8.
+- flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
+  reports likely for the problem's issue, or 2+ of them in one cluster flagged that week.
+- regression: the planted one (GPU 1002:15bf on 7.7) found; none on the same part
+  without the planted reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
+from tests.support.insight_set import NOISE, Case, InsightSet, Part, load  # noqa: E402
+
+insight: ModuleType | None
+try:
+    import hdtui.domain.insight as insight
+except ImportError:  # the module is being written alongside this benchmark
+    insight = None
+
+TARGETS = {"likely_precision": 0.95, "likely_recall": 0.85, "pair_precision": 0.9,
+           "pair_recall": 0.8}
+
+
+@dataclass
+class Result:
+    """The measurements of one part."""
+
+    part: str
+    reports: int
+    likely: dict[str, int]
+    """iid chosen per report key (only confident top matches)."""
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    pairs: tuple[int, int, int] | None = None
+    """(together and truly, together, truly together)."""
+    clusters: int = 0
+    flags: tuple[int, int] | None = None
+    """(flagged problem-weeks, problem-weeks to flag)."""
+    planted: bool | None = None
+    false_regressions: list[str] = field(default_factory=list)
+    clean_regressions: list[str] | None = None
+    misses: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def measure_likely(cases: Sequence[Case], index: IssueIndex, result: Result) -> None:
+    for case in cases:
+        matches = suggest_issues(case.entry, index)
+        top = matches[0] if matches else None
+        label = case.label
+        if top is not None and top.confident:
+            result.likely[case.key] = top.issue.iid
+            if top.issue.iid == label.issue:
+                result.tp += 1
+                continue
+            result.fp += 1
+            result.misses.append(f"{case.key} {label.problem}: claimed #{top.issue.iid}")
+        if label.issue:
+            result.fn += 1
+            best = f"#{top.issue.iid} {top.score}" if top else "nothing"
+            if top is None or top.issue.iid != label.issue or not top.confident:
+                result.misses.append(f"{case.key} {label.problem} (#{label.issue}): top {best}")
+
+
+def pair_counts(cases: Sequence[Case], found: Sequence[Any]) -> tuple[int, int, int]:
+    """(together and truly, together, truly together) over all pairs of ``cases``."""
+    cluster_of: dict[str, int] = {}
+    for number, cluster in enumerate(found):
+        for key in cluster.reports:
+            cluster_of[key] = number
+    both = together = truly = 0
+    for a, b in combinations(cases, 2):
+        same = a.key in cluster_of and cluster_of.get(a.key) == cluster_of.get(b.key)
+        real = a.label.problem == b.label.problem and a.label.problem != NOISE
+        together += same
+        truly += real
+        both += same and real
+    return both, together, truly
+
+
+def flagged_weeks(cluster: Any, today: date, weeks: int) -> set[int]:
+    """Week indexes (0 = oldest) a cluster is flagged in."""
+    starts = getattr(cluster, "flagged_weeks", None)
+    if starts is not None:
+        first = today - timedelta(days=7 * weeks - 1)
+        return {(start - first).days // 7 for start in starts}
+    return {w for w, n in enumerate(cluster.per_week) if n >= 2} if cluster.flagged else set()
+
+
+def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
+                    verbose: bool) -> None:
+    assert insight is not None
+    start = time.perf_counter()
+    facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
+                                  else ()) for c in cases]
+    result.seconds["facts"] = time.perf_counter() - start
+    unmatched = [c for c in cases if c.key not in result.likely]
+    unmatched_keys = {c.key for c in unmatched}
+    start = time.perf_counter()
+    found = insight.clusters([f for f in facts if f.key in unmatched_keys], data.today)
+    result.seconds["clusters"] = time.perf_counter() - start
+    result.clusters = len(found)
+    result.pairs = pair_counts(unmatched, found)
+    if verbose:
+        problem_of = {c.key: c.label.problem for c in cases}
+        for cluster in found:
+            mix = Counter(problem_of[k] for k in cluster.reports)
+            print(f"    cluster {cluster.id} {cluster.label[:40]!r} per_week={cluster.per_week} "
+                  f"flagged={cluster.flagged} {dict(mix)}")
+    # Flags.
+    weeks = 8
+    ok = 0
+    to_flag = data.problem_weeks(cases)
+    issue_of = {c.key: c.label.issue for c in cases}
+    for (problem, week), keys in to_flag.items():
+        likely = sum(1 for k in keys if issue_of[k] and result.likely.get(k) == issue_of[k])
+        in_cluster = max((sum(1 for k in keys if k in cluster.reports) for cluster in found
+                          if week in flagged_weeks(cluster, data.today, weeks)), default=0)
+        if likely >= 2 or in_cluster >= 2:
+            ok += 1
+        else:
+            result.misses.append(f"not flagged: {problem} week {week} ({len(keys)} reports, "
+                                 f"{likely} likely, {in_cluster} in a flagged cluster)")
+    result.flags = (ok, len(to_flag))
+    # Regressions: on the part, then on the part without the planted reports.
+    start = time.perf_counter()
+    found_regressions = insight.regressions(facts, data.releases, data.today)
+    result.seconds["regressions"] = time.perf_counter() - start
+    planted_keys = {c.key for c in cases if c.label.regression}
+    planted = [r for r in found_regressions if r.version == data.regression_version and (
+        data.regression_group in r.group
+        or (set(getattr(r, "reports", ())) <= planted_keys and getattr(r, "reports", ())))]
+    # The planted GPU's machines and chips rise with it: they are the same regression.
+    result.planted = any(data.regression_group in r.group for r in planted)
+    result.false_regressions = [f"{r.group} ({r.count_new} new, {r.count_before} before)"
+                                for r in found_regressions if r not in planted]
+    clean_keys = {c.key for c in data.without_regression(cases)}
+    clean = insight.regressions([f for f in facts if f.key in clean_keys], data.releases,
+                                data.today)
+    result.clean_regressions = [f"{r.group} ({r.count_new} new, {r.count_before} before)"
+                                for r in clean]
+
+
+def run(data: InsightSet, part: Part, index: IssueIndex, verbose: bool) -> Result:
+    cases = data.part(part)
+    result = Result(part, len(cases), {})
+    start = time.perf_counter()
+    measure_likely(cases, index, result)
+    result.seconds["likely"] = time.perf_counter() - start
+    if insight is not None:
+        measure_insight(data, cases, result, verbose)
+    return result
+
+
+def mark(value: float, target: float) -> str:
+    return "ok" if value >= target else "MISS"
+
+
+def show(results: Sequence[Result], verbose: bool) -> None:
+    head = f"{'':28}" + "".join(f"{r.part:>22}" for r in results)
+    print(head)
+
+    def row(name: str, cells: list[str]) -> None:
+        print(f"{name:28}" + "".join(f"{c:>22}" for c in cells))
+
+    row("reports", [str(r.reports) for r in results])
+    row("likely precision (>=0.95)", [f"{r.precision:.3f} {r.tp}/{r.tp + r.fp} "
+                                      f"{mark(r.precision, 0.95)}" for r in results])
+    row("likely recall (>=0.85)", [f"{r.recall:.3f} {r.tp}/{r.tp + r.fn} "
+                                   f"{mark(r.recall, 0.85)}" for r in results])
+    if insight is None:
+        print("clusters, flags, regressions: insight module not available yet")
+    else:
+        cells_p, cells_r, cells_f, cells_g, cells_c, cells_n = [], [], [], [], [], []
+        for r in results:
+            assert r.pairs is not None and r.flags is not None
+            both, together, truly = r.pairs
+            p, rc = ratio(both, together), ratio(both, truly)
+            cells_p.append(f"{p:.3f} {both}/{together} {mark(p, 0.9)}")
+            cells_r.append(f"{rc:.3f} {both}/{truly} {mark(rc, 0.8)}")
+            cells_n.append(str(r.clusters))
+            cells_f.append(f"{r.flags[0]}/{r.flags[1]} "
+                           f"{'ok' if r.flags[0] == r.flags[1] else 'MISS'}")
+            extra = f" +{len(r.false_regressions)} other" if r.false_regressions else ""
+            cells_g.append(f"{'found' if r.planted else 'MISSED'}{extra}")
+            clean = r.clean_regressions or []
+            cells_c.append("none ok" if not clean else f"{len(clean)} MISS")
+        row("clusters", cells_n)
+        row("pair precision (>=0.9)", cells_p)
+        row("pair recall (>=0.8)", cells_r)
+        row("problem-weeks flagged", cells_f)
+        row("planted regression", cells_g)
+        row("regressions without it", cells_c)
+    row("seconds", [" ".join(f"{k[0]}{v:.2f}" for k, v in r.seconds.items())
+                    for r in results])
+    for r in results:
+        others = r.false_regressions + [f"(set without) {g}" for g in r.clean_regressions or []]
+        if others:
+            print(f"{r.part}: other regressions: {'; '.join(others)}")
+        if verbose and r.misses:
+            print(f"{r.part}: misses")
+            for miss in r.misses:
+                print(f"  {miss}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--part", choices=("tune", "heldout", "both"), default="both")
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    data = load()
+    index = IssueIndex(data.issues)
+    loaded = time.perf_counter() - start
+    langs = Counter(c.label.lang for c in data.cases)
+    print(f"set: {len(data.cases)} reports, {len(data.issues)} known issues, "
+          f"{len({c.label.problem for c in data.cases}) - 1} problems + noise, languages "
+          + " ".join(f"{k}:{v}" for k, v in langs.most_common())
+          + f"; parsed in {loaded:.2f} s")
+    parts: list[Part] = ["tune", "heldout"] if args.part == "both" else [args.part]
+    results = [run(data, part, index, args.verbose) for part in parts]
+    show(results, args.verbose)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""Write tests/data/insight/reports.toml from problems.toml (issue #10's labelled set).
+
+Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
+
+Deterministic (fixed seed, no clock): rerunning gives the same file. Each report is a
+decrypted WhisperBack body (pseudo-headers, Tails-Version block, answers, debug sections)
+with its labels: problem, known issue, week, date, version, language and part (tune or
+heldout). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import tomllib
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SEED = 10
+TODAY = date(2026, 11, 30)
+WEEKS = 8
+RELEASES = (("7.5", date(2026, 9, 15)), ("7.6", date(2026, 10, 13)),
+            ("7.7", date(2026, 11, 17)))
+LANG_WEIGHTS = {"en": 28, "fr": 14, "es": 14, "de": 12, "it": 10, "pt": 10, "ru": 12}
+EMPTY_SUMMARY = 0.07
+CONTACT = 0.3
+
+TAILS_WIDE = (
+    "gnome-shell[{pid}]: Error looking up permission: GDBus.Error:org.freedesktop.portal.Error."
+    "NotFound: No entry for geolocation",
+    "kernel: platform regulatory.0: Direct firmware load for regulatory.db failed with error -2",
+    "pulseaudio[{pid}]: GetManagedObjects() failed: org.freedesktop.DBus.Error.NoReply: Did not "
+    "receive a reply.",
+)
+"""Error-looking lines nearly every Tails report has (each kept with TAILS_WIDE_SHARE)."""
+TAILS_WIDE_SHARE = 0.9
+MACHINE_LINES = (
+    "kernel: ACPI BIOS Error (bug): Could not resolve symbol [\\_SB.PC00.XHCI.RHUB.HS{n2}], "
+    "AE_NOT_FOUND (20240827/dswload2-162)",
+    "kernel: ACPI Error: Aborting method \\_SB.PCI0.LPCB.EC0._Q66 due to previous error "
+    "(AE_NOT_FOUND) (20240827/psparse-529)",
+)
+"""Firmware complaints: every report from some machines has one, none from the others."""
+RARE = "kernel: usb 2-{n1}: device descriptor read/64, error -71"
+"""A flaky USB port: a generic error line a few unrelated reports share."""
+RARE_SHARE = 0.06
+ALWAYS = (
+    "kernel: Linux version 6.12.{n2}+deb13-amd64 (debian-kernel@lists.debian.org)",
+    "kernel: random: crng init done",
+    "NetworkManager[{pid}]: <info>  [{ts}] manager: NetworkManager state is now CONNECTED_GLOBAL",
+    "tor[{pid}]: Bootstrapped 100% (done): Done",
+)
+GOALS = {
+    "en": "Use Tails normally.", "fr": "Utiliser Tails normalement.",
+    "es": "Usar Tails normalmente.", "de": "Tails ganz normal benutzen.",
+    "it": "Usare Tails normalmente.", "pt": "Usar o Tails normalmente.",
+    "ru": "Просто пользоваться Tails.",
+}
+NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
+
+
+def week_of(day: date) -> int:
+    """Week index of a day, 0 = oldest, WEEKS - 1 = the 7 days ending on TODAY."""
+    return WEEKS - 1 - (TODAY - day).days // 7
+
+
+def week_start(week: int) -> date:
+    return TODAY - timedelta(days=7 * (WEEKS - 1 - week) + 6)
+
+
+def release_of(day: date, rng: random.Random, newest_only: bool) -> str:
+    """The version a user runs on a day: most upgrade within days, some lag one release."""
+    out = [v for v, d in RELEASES if d <= day]
+    if newest_only:
+        return RELEASES[-1][0]
+    if len(out) >= 2:
+        since = (day - dict(RELEASES)[out[-1]]).days
+        if rng.random() > min(0.92, 0.55 + 0.06 * since):
+            return out[-2]
+    return out[-1]
+
+
+def fill(template: str, rng: random.Random, when: datetime, slot: str) -> str:
+    """Replace the varying parts of a line; each placeholder gets its own value."""
+    makers = {
+        "{pid}": lambda: str(rng.randint(900, 32000)),
+        "{n}": lambda: str(rng.randint(10_000, 9_999_999)),
+        "{n3}": lambda: str(rng.randint(2, 999)),
+        "{n2}": lambda: str(rng.randint(10, 99)),
+        "{n1}": lambda: str(rng.randint(1, 9)),
+        "{hex4}": lambda: f"{rng.getrandbits(16):04x}",
+        "{hex8}": lambda: f"{rng.getrandbits(32):08x}",
+        "{hex12}": lambda: f"{rng.getrandbits(48):012x}",
+        "{ts}": lambda: f"{when.timestamp() + rng.random():.4f}",
+        "{slot}": lambda: slot,
+    }
+    out = template
+    for key, make in makers.items():
+        while key in out:
+            out = out.replace(key, make(), 1)
+    return out
+
+
+def os_release(version: str) -> list[str]:
+    commit = hashlib.sha256(f"commit-{version}".encode()).hexdigest()[:40]
+    epoch = int(datetime.combine(dict(RELEASES)[version] - timedelta(days=3),
+                                 datetime.min.time(), UTC).timestamp())
+    return ['NAME="Tails"', 'ID="tails"', 'ID_LIKE="debian"', 'PRETTY_NAME="Tails"',
+            f'VERSION="{version}"', 'HOME_URL="https://[URL REMOVED]"',
+            'SUPPORT_URL="https://[URL REMOVED]"', 'BUG_REPORT_URL="https://[URL REMOVED]"',
+            'TAILS_DISTRIBUTION="trixie"', f'TAILS_SOURCE_DATE_EPOCH="{epoch}"',
+            f'TAILS_GIT_COMMIT="{commit}"', f'TAILS_GIT_TAG="{version}"']
+
+
+def gpu_slot(profile: dict[str, Any]) -> str:
+    for line in profile["lspci"]:
+        if "[0300]" in line and "1002:" in line:
+            return "0000:" + line.split()[0]
+    return "0000:00:02.0"
+
+
+def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[str, Any],
+         journal: list[str], lsusb: str, prefill: dict[str, str] | None, contact: str,
+         boot_extra: str, when: datetime, rng: random.Random) -> str:
+    """A decrypted WhisperBack report body."""
+    lines = [f"Subject: {summary}"]
+    if contact:
+        lines.append(f"From: {contact}")
+    lines.append("Tails-Version: " + "\n".join(os_release(version)))
+    if prefill:
+        lines += [f"Bug-specific app: {prefill['app']}",
+                  f"Bug-specific summary: {prefill['summary']}",
+                  "Bug-specific details: " + fill(prefill["details"], rng, when, "")]
+    lines += ["", "What were you trying to achieve?", "-" * 32, "", GOALS[lang], ""]
+    if detail:
+        lines += ["What happened instead?", "-" * 22, "", detail, ""]
+    lines += ["", "", ""]
+    cmdline = ("BOOT_IMAGE=/live/vmlinuz boot=live config live-media=removable nopersistence "
+               "noprompt timezone=Etc/UTC splash noautologin module=Tails")
+    cmdline += f" {boot_extra}" if boot_extra else " quiet"
+
+    def section(key: str, content: list[str]) -> None:
+        lines.extend([f"======= content of {key} =======", *content, ""])
+
+    section("/proc/cmdline", [cmdline])
+    section("/usr/sbin/dmidecode -s system-manufacturer", [profile["manufacturer"]])
+    section("/usr/sbin/dmidecode -s system-product-name", [profile["product"]])
+    section("/usr/sbin/dmidecode -s system-version", [profile.get("version") or "Not Specified"])
+    section("/usr/bin/lspci -nn", list(profile["lspci"]))
+    usb = ["Bus 002 Device 001: ID 1d6b:0003 Linux Foundation 3.0 root hub",
+           "Bus 001 Device 002: ID 0781:5567 SanDisk Corp. Cruzer Blade"]
+    if lsusb:
+        usb.insert(1, lsusb)
+    usb.append("Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub")
+    section("/usr/bin/lsusb", usb)
+    start = when - timedelta(minutes=rng.randint(3, 40))
+    stamped = []
+    for n, line in enumerate(journal):
+        moment = start + timedelta(seconds=4 * n + rng.randint(0, 3))
+        text = fill(line, rng, moment, gpu_slot(profile))
+        stamped.append(f"{moment:%b %d %H:%M:%S} amnesia {text}")
+    section("/bin/journalctl --catalog --no-pager", stamped)
+    return "\n".join(lines)
+
+
+def journal_for(problem_lines: list[str], hardware: str, rng: random.Random) -> list[str]:
+    """Tails-wide lines, the machine's own firmware complaint, rarely a flaky USB port, and
+    1-3 of the problem's own lines, in a plausible order."""
+    own = rng.sample(problem_lines, k=min(len(problem_lines), rng.randint(1, 3))) \
+        if problem_lines else []
+    wide = [line for line in TAILS_WIDE if rng.random() < TAILS_WIDE_SHARE]
+    machine = int(hashlib.sha256(hardware.encode()).hexdigest(), 16) % 3
+    firmware = [MACHINE_LINES[machine]] if machine < len(MACHINE_LINES) else []
+    rare = [RARE] if rng.random() < RARE_SHARE else []
+    return [ALWAYS[0], *firmware, ALWAYS[1], *wide[:1], *rare, ALWAYS[2], *own, *wide[1:],
+            ALWAYS[3]]
+
+
+def pick_lang(say: dict[str, Any], rng: random.Random) -> str:
+    langs = [lang for lang in LANG_WEIGHTS if lang in say]
+    return rng.choices(langs, weights=[LANG_WEIGHTS[lang] for lang in langs])[0]
+
+
+def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
+    rng = random.Random(SEED)
+    hardware: dict[str, dict[str, Any]] = data["hardware"]
+    generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
+    reports: list[dict[str, Any]] = []
+
+    def when_in(week: int, earliest: date | None) -> datetime:
+        first = week_start(week)
+        if earliest is not None and earliest > first:
+            first = earliest
+        day = first + timedelta(days=rng.randint(0, (week_start(week) + timedelta(6) - first).days))
+        return datetime(day.year, day.month, day.day, rng.randint(6, 23), rng.randint(0, 59),
+                        rng.randint(0, 59), tzinfo=UTC)
+
+    for index, problem in enumerate(data["problem"]):
+        newest = problem.get("versions") == "new"
+        groups: list[list[dict[str, Any]]] = []
+        for week, count in enumerate(problem["weeks"]):
+            group = []
+            for _ in range(count):
+                when = when_in(week, RELEASES[-1][1] if newest else None)
+                lang = pick_lang(problem["say"], rng)
+                say = problem["say"][lang]
+                summary = "" if rng.random() < EMPTY_SUMMARY else rng.choice(say["summary"])
+                names = problem["hardware"]
+                choices = generic if names == ["generic"] else names
+                extra = rng.choice(problem.get("boot_extra", [""]))
+                usb = problem.get("lsusb", [])
+                lsusb = usb[(sum(map(len, groups)) + len(group)) % len(usb)] if usb else ""
+                group.append({"problem": problem["id"], "issue": problem["issue"],
+                              "when": when, "lang": lang, "summary": summary,
+                              "detail": rng.choice(say["detail"]), "hardware": choices,
+                              "version": release_of(when.date(), rng, newest),
+                              "journal": problem["journal"],
+                              "lsusb": lsusb, "prefill": problem.get("prefill"),
+                              "boot_extra": extra,
+                              "regression": bool(problem.get("regression"))})
+            if group:
+                groups.append(group)
+        # Whole weeks go to one part, so a week's burst stays together; balance the sizes.
+        sizes = {"tune": 0, "heldout": 0}
+        for group in groups:
+            if sizes["tune"] == sizes["heldout"]:
+                part = "tune" if (index + len(group)) % 2 == 0 else "heldout"
+            else:
+                part = min(sizes, key=lambda p: sizes[p])
+            sizes[part] += len(group)
+            for report in group:
+                report["part"] = part
+                reports.append(report)
+    for n, noise in enumerate(data["noise"]):
+        week = n % WEEKS
+        when = when_in(week, None)
+        reports.append({"problem": "noise", "issue": 0, "when": when, "lang": noise["lang"],
+                        "summary": noise["summary"], "detail": noise["detail"],
+                        "hardware": generic,
+                        "version": release_of(when.date(), rng, False),
+                        "journal": noise.get("journal", []),
+                        "lsusb": "",
+                        "prefill": None, "boot_extra": "", "regression": False,
+                        "part": "tune" if n % 2 == 0 else "heldout"})
+    reports.sort(key=lambda r: r["when"])
+    # Machines in turn, in date order (generic ones across problems, a problem's own ones
+    # within it): every machine shows up at an even pace, so none rises after a release
+    # by chance.
+    turns: Counter[tuple[str, ...]] = Counter()
+    for report in reports:
+        choices = tuple(report["hardware"])
+        report["hardware"] = choices[turns[choices] % len(choices)]
+        turns[choices] += 1
+        report["journal"] = journal_for(report["journal"], report["hardware"], rng)
+    for n, report in enumerate(reports, 1):
+        report["key"] = f"insight-{n:03d}"
+        report["id"] = f"{rng.getrandbits(128):032x}"
+        report["week"] = week_of(report["when"].date())
+        contact = ""
+        if rng.random() < CONTACT:
+            contact = f"{rng.choice(NAMES)}.{rng.randint(10, 999)}@example.org"
+        report["body"] = body(summary=report["summary"], detail=report["detail"],
+                              lang=report["lang"], version=report["version"],
+                              profile=hardware[report["hardware"]], journal=report["journal"],
+                              lsusb=report["lsusb"], prefill=report["prefill"],
+                              contact=contact, boot_extra=report["boot_extra"],
+                              when=report["when"], rng=rng)
+    return reports, data
+
+
+def flag_weeks(reports: list[dict[str, Any]], part: str) -> dict[str, list[int]]:
+    counts: Counter[tuple[str, int]] = Counter(
+        (r["problem"], r["week"]) for r in reports
+        if r["problem"] != "noise" and (part == "all" or r["part"] == part))
+    out: dict[str, list[int]] = defaultdict(list)
+    for (problem, week), count in sorted(counts.items()):
+        if count >= 2:
+            out[problem].append(week)
+    return dict(sorted(out.items()))
+
+
+def check_no_other_regression(reports: list[dict[str, Any]], data: dict[str, Any]) -> None:
+    """No PCI or USB id other than the planted one appears on the newest release after it
+    came out without appearing on older releases in the 4 weeks before it."""
+    new_version, new_date = RELEASES[-1]
+    hardware = data["hardware"]
+    for part in ("all", "tune", "heldout"):
+        new: Counter[str] = Counter()
+        old: Counter[str] = Counter()
+        for r in reports:
+            if r["regression"] or (part != "all" and r["part"] != part):
+                continue
+            profile = hardware[r["hardware"]]
+            ids = {line.rsplit("[", 1)[1].split("]")[0] for line in profile["lspci"]}
+            ids.add(profile["product"])
+            if r["lsusb"]:
+                ids.add(r["lsusb"].split("ID ", 1)[1].split()[0])
+            day = r["when"].date()
+            if r["version"] == new_version and day >= new_date:
+                new.update(ids)
+            elif new_date - timedelta(days=28) <= day < new_date:
+                old.update(ids)
+        for hw_id, count in new.items():
+            assert not (count >= 2 and old[hw_id] == 0), (part, hw_id, count)
+
+
+def toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
+    out = [
+        "# Generated by tests/data/insight/build.py from problems.toml: do not edit by hand.",
+        "#",
+        "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
+        "#   problem  the [[problem]] id of problems.toml, or \"noise\" (a one-off)",
+        "#   issue    the known issue's iid, 0 when the problem has none",
+        "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
+        "#   part     \"tune\" (may be looked at while tuning) or \"heldout\" (never tuned on)",
+        "#   regression  true for the planted hardware regression's reports",
+        "# [flags.<all|tune|heldout>]: per problem, the weeks with 2 or more of its reports.",
+        "",
+        f'today = "{TODAY.isoformat()}"',
+        "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
+        f"seed = {SEED}",
+        "",
+    ]
+    for part in ("all", "tune", "heldout"):
+        out.append(f"[flags.{part}]")
+        for problem, weeks in flag_weeks(reports, part).items():
+            out.append(f"{toml_str(problem)} = {weeks}")
+        out.append("")
+    for r in reports:
+        assert "'''" not in r["body"]
+        out += [
+            "[[report]]",
+            f"key = {toml_str(r['key'])}",
+            f"id = {toml_str(r['id'])}",
+            f"problem = {toml_str(r['problem'])}",
+            f"issue = {r['issue']}",
+            f"week = {r['week']}",
+            f"date = {toml_str(r['when'].strftime('%Y-%m-%dT%H:%M:%SZ'))}",
+            f"version = {toml_str(r['version'])}",
+            f"lang = {toml_str(r['lang'])}",
+            f"part = {toml_str(r['part'])}",
+            f"regression = {'true' if r['regression'] else 'false'}",
+            f"hardware = {toml_str(r['hardware'])}",
+            "body = '''",
+            r["body"],
+            "'''",
+            "",
+        ]
+    return "\n".join(out)
+
+
+BACKGROUND_SOURCE = HERE.parent / "matching" / "issues.json"
+DUPLICATES = (13576, 19113, 19123, 19133, 19137, 20403, 20404, 20406)
+"""Issues of the matching set that are another copy of one of this set's problems (their
+own known issue, or the known issue of a problem this set says has none)."""
+
+
+def write_background() -> int:
+    """Copy the matching set's issues (real known issues and distractors) minus the
+    duplicates: a tracker of realistic size, so scores weigh as they would in use."""
+    objects = json.loads(BACKGROUND_SOURCE.read_text(encoding="utf-8"))
+    kept = [o for o in objects if o["iid"] not in DUPLICATES]
+    (HERE / "background_issues.json").write_text(
+        json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(kept)
+
+
+def main() -> None:
+    print(f"{write_background()} background issues")
+    reports, data = build()
+    check_no_other_regression(reports, data)
+    text = write(reports, data)
+    tomllib.loads(text)
+    (HERE / "reports.toml").write_text(text, encoding="utf-8")
+    parts = Counter(r["part"] for r in reports)
+    print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout)")
+    print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
+    print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
+    for problem, count in Counter(r["problem"] for r in reports).items():
+        split = Counter(r["part"] for r in reports if r["problem"] == problem)
+        langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
+        print(f"  {problem:20} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
+              f"  {' '.join(langs)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Provides the labelled insight set (tests/data/insight, issue #10): report entries built
+through the real parser, their labels, the known issues and the set's releases.
+
+The set is written by tests/data/insight/build.py from problems.toml; this module only
+reads reports.toml and problems.toml.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.mail import Kind, Message
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.report import parse_report
+from hdtui.domain.text import MailText
+from hdtui.tracker.static import issue_from_rest
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
+NOISE = "noise"
+Part = Literal["tune", "heldout", "all"]
+PARTS: tuple[Part, Part] = ("tune", "heldout")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """What a report is, according to the set."""
+
+    key: str
+    problem: str
+    """The problem id of problems.toml, or NOISE for a one-off."""
+    issue: int
+    """The known issue's iid, 0 when the problem has no known issue."""
+    week: int
+    """0 = the oldest week of the window, 7 = the 7 days ending on ``today``."""
+    date: datetime
+    version: str
+    lang: str
+    part: Part
+    regression: bool
+    """Whether the report belongs to the planted hardware regression."""
+    hardware: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One labelled report: the queue entry as hdtui would hold it, and its label."""
+
+    entry: Entry
+    label: Label
+
+    @property
+    def key(self) -> str:
+        """The entry's key (also the label's)."""
+        return self.entry.key
+
+
+@dataclass(frozen=True, slots=True)
+class InsightSet:
+    """The whole labelled set."""
+
+    cases: tuple[Case, ...]
+    issues: tuple[KnownIssue, ...]
+    """The known issues: the problems' own, near-miss distractors and the background
+    (background_issues.json: the matching set's real known issues and distractors, minus
+    copies of this set's problems), about 390 in all."""
+    releases: tuple[tuple[str, date], ...]
+    """(version, release date), oldest first."""
+    today: date
+    flags: dict[str, dict[str, tuple[int, ...]]]
+    """Per part ("all", "tune", "heldout"), per problem, the weeks with 2+ reports."""
+    regression_group: str
+    """The PCI id of the planted hardware regression's GPU."""
+    regression_version: str
+    """The release that brought the planted regression."""
+
+    def part(self, part: Part) -> list[Case]:
+        """The cases of one part ("all" for every case), in date order."""
+        return [c for c in self.cases if part == "all" or c.label.part == part]
+
+    def without_regression(self, cases: Iterable[Case]) -> list[Case]:
+        """The same cases minus the planted regression's reports (a set with none)."""
+        return [c for c in cases if not c.label.regression]
+
+    def problem_weeks(self, cases: Sequence[Case]) -> dict[tuple[str, int], list[str]]:
+        """(problem, week) -> report keys, for every week a problem has 2+ reports."""
+        found: dict[tuple[str, int], list[str]] = {}
+        for case in cases:
+            if case.label.problem != NOISE:
+                found.setdefault((case.label.problem, case.label.week), []).append(case.key)
+        return {k: v for k, v in sorted(found.items()) if len(v) >= 2}
+
+
+def _label(obj: dict[str, Any]) -> Label:
+    when = datetime.strptime(obj["date"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    part = obj["part"]
+    if part not in PARTS:
+        raise ValueError(f"{obj['key']}: unknown part {part!r}")
+    return Label(key=obj["key"], problem=obj["problem"], issue=int(obj["issue"]),
+                 week=int(obj["week"]), date=when, version=obj["version"], lang=obj["lang"],
+                 part=part, regression=bool(obj["regression"]), hardware=obj["hardware"])
+
+
+def report_entry(key: str, report_id: str, body: str, when: datetime) -> Entry:
+    """A decrypted WhisperBack report as the queue holds it, through the real parser."""
+    message = Message(key=key, subject=MailText(f"Bug report: {report_id}"),
+                      sender_address=MailText(WHISPERBACK_SENDER), date=when,
+                      encrypted=True, size=len(body.encode()))
+    return Entry(message, Kind.REPORT, parse_report(body, report_id), DecryptState.DECRYPTED)
+
+
+def issue_objects(problems: dict[str, Any]) -> list[dict[str, Any]]:
+    """The known issues of problems.toml as GitLab REST issue objects."""
+    objects = []
+    for item in problems["issue"]:
+        objects.append({
+            "id": 100_000 + item["iid"], "iid": item["iid"], "project_id": 2,
+            "title": item["title"], "description": item["description"],
+            "state": item.get("state", "opened"), "labels": item.get("labels", []),
+            "created_at": item["created_at"], "updated_at": item["created_at"],
+            "web_url": f"https://gitlab.tails.boum.org/tails/tails/-/issues/{item['iid']}",
+        })
+    return objects
+
+
+@cache
+def load(data: Path = DATA) -> InsightSet:
+    """The labelled set (parsed once per process)."""
+    reports = tomllib.loads((data / "reports.toml").read_text(encoding="utf-8"))
+    problems = tomllib.loads((data / "problems.toml").read_text(encoding="utf-8"))
+    cases = []
+    for obj in reports["report"]:
+        label = _label(obj)
+        cases.append(Case(report_entry(label.key, obj["id"], obj["body"], label.date), label))
+    background = json.loads((data / "background_issues.json").read_text(encoding="utf-8"))
+    issues = tuple(issue_from_rest(o) for o in [*issue_objects(problems), *background])
+    releases = tuple((v, date.fromisoformat(d)) for v, d in reports["releases"])
+    flags = {part: {p: tuple(w) for p, w in weeks.items()}
+             for part, weeks in reports["flags"].items()}
+    planted = [p for p in problems["problem"] if p.get("regression")]
+    if len(planted) != 1:
+        raise ValueError("problems.toml must plant exactly one regression")
+    gpu = ""
+    profile = problems["hardware"][planted[0]["hardware"][0]]
+    for line in profile["lspci"]:
+        if "[0300]" in line:
+            gpu = line.rsplit("[", 1)[1].split("]", 1)[0]
+    return InsightSet(cases=tuple(cases), issues=issues, releases=releases,
+                      today=date.fromisoformat(reports["today"]), flags=flags,
+                      regression_group=gpu, regression_version=releases[-1][0])
+
+
+def summary(cases: Sequence[Case]) -> dict[str, Counter[str]]:
+    """Counts per problem, language, week, version and part."""
+    return {
+        "problem": Counter(c.label.problem for c in cases),
+        "lang": Counter(c.label.lang for c in cases),
+        "week": Counter(str(c.label.week) for c in cases),
+        "version": Counter(c.label.version for c in cases),
+        "part": Counter(c.label.part for c in cases),
+    }
