@@ -36,10 +36,27 @@ FREQUENT_SHARE = 0.25
 WORDS_MIN_SHARED = 3
 WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
+MAX_POSTINGS = 400
+"""A chip, machine, app or error shared by more reports than this links no pair by itself
+(it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
+MAX_WORD_POSTINGS = 30
+"""The same for one word of the users: only rare words propose pairs (common words still
+count once a pair is proposed)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
 
+# Words that say nothing about a problem, in the languages the lexicon does not fold
+# (Russian) and everyday verbs of every language: they must not make two reports one.
+_GENERIC_WORDS = frozenset("""
+не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
+пользоваться использовать работает работать могу можно нужно когда если или все всё
+use usa usar utiliser utilizzare benutzen nutzen normal normally normalement normalmente
+always toujours siempre immer sempre sempre start started starting démarré démarrer
+iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
+""".split())
+# Boot noise of the firmware: every machine of a model logs it, whatever the problem.
+_MACHINE_NOISE_RE = re.compile(r"\bacpi\b|firmware bug|ae_not_found|dswload|psparse")
 _HEX_ADDR_RE = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b", re.IGNORECASE)
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue"}
@@ -115,7 +132,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = ()) -> ReportFacts:
     errors: dict[str, None] = {}
     for line in report.journal_errors(40):
         signature = mask(line)
-        if len(signature.split()) >= 3:
+        if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             errors.setdefault(signature, None)
         if len(errors) >= MAX_ERRORS:
             break
@@ -294,17 +311,18 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
 
 def _linked(a: ReportFacts, b: ReportFacts, common: set[str], noise: set[str]) -> bool:
     """Rules v1: two reports are one problem when they share
-    - a chip, machine or app and a journal error or two symptom words; or
-    - a distinctive journal error; or
+    - a journal error, and either different machines or one word of their own (the same
+      machine logs the same errors whatever its user's problem);
+    - a chip, machine or app and two words of their own; or
     - enough of their own words (three or more, a third of them)."""
     hardware = {k for k in common if k.split(":", 1)[0] in ("gpu", "net", "product", "app")}
     errors = {k for k in common if k.startswith("error:")}
-    shared_words = (a.words & b.words) - noise
-    if errors:
+    shared_words = (a.words & b.words) - noise - _GENERIC_WORDS
+    if errors and (a.product != b.product or not a.product or shared_words):
         return True
     if hardware and len(shared_words) >= SYMPTOM_MIN_SHARED:
         return True
-    union = (a.words | b.words) - noise
+    union = (a.words | b.words) - noise - _GENERIC_WORDS
     return (len(shared_words) >= WORDS_MIN_SHARED and bool(union)
             and len(shared_words) / len(union) >= WORDS_MIN_JACCARD)
 
@@ -326,8 +344,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[f"word:{w}"].append(i)
     groups = _Groups(len(pool))
     checked: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) > 500:
+    for name, members in postings.items():
+        if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
         for x, i in enumerate(members):
             for j in members[x + 1:]:
@@ -452,25 +470,29 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
-    return sorted(found, key=lambda r: (-r.count_new, r.group))
+    # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
+    # one regression, named by all of them.
+    merged: dict[tuple[str, ...], Regression] = {}
+    for r in sorted(found, key=lambda r: r.group):
+        known = merged.get(r.reports)
+        merged[r.reports] = r if known is None else Regression(
+            f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
+            max(known.count_before, r.count_before), r.weeks_before, r.reports)
+    return sorted(merged.values(), key=lambda r: (-r.count_new, r.group))
 
 
 # ------------------------------------------------------------------ releases and overview
 
 def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tuple[str, date]]:
-    """Releases as the reports show them when no release feed is at hand: each X.Y family
-    with its first report date (a release is reported on within days of coming out)."""
-    first: dict[str, date] = {}
-    counts: Counter[str] = Counter()
+    """Releases as the reports show them when no release feed is at hand: every version
+    (bugfix releases are releases too) with the date of its ``min_reports``-th report, so
+    one report from a machine with a wrong clock cannot date a release."""
+    days: dict[str, list[date]] = defaultdict(list)
     for f in facts:
-        if not f.version or f.received is None:
-            continue
-        family = ".".join(f.version.split(".")[:2])
-        counts[family] += 1
-        if family not in first or f.received < first[family]:
-            first[family] = f.received
-    return sorted(((v, d) for v, d in first.items() if counts[v] >= min_reports),
-                  key=lambda r: r[1])
+        if f.version and f.received is not None:
+            days[f.version].append(f.received)
+    found = [(v, sorted(d)[min_reports - 1]) for v, d in days.items() if len(d) >= min_reports]
+    return sorted(found, key=lambda r: (r[1], r[0]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,13 +507,14 @@ class Overview:
     clusters: tuple[Cluster, ...]
     regressions: tuple[Regression, ...]
     releases: tuple[tuple[str, date], ...]
+    _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, key: str) -> ReportFacts | None:
         """The facts of one report by key."""
-        for f in self.facts:
-            if f.key == key:
-                return f
-        return None
+        by_key = self._by_key
+        if not by_key:
+            by_key.update((f.key, f) for f in self.facts)
+        return by_key.get(key)
 
 
 COUNTED_KINDS = frozenset({"report", "support"})

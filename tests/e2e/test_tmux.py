@@ -42,7 +42,7 @@ def terminal(xdg: Path) -> Iterator[Callable[..., None]]:
 def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     terminal()
     # The status line can be drawn a frame before the rows: wait for both.
-    text = wait_for(lambda s: "NORMAL SHIFT" in s and "67/67 shown" in s
+    text = wait_for(lambda s: "NORMAL SHIFT" in s and "71/71 shown" in s
                     and "Planned maintenance" in s)
     first_row = next(line for line in text.splitlines() if line.startswith(("Team", "WB")))
     assert first_row.startswith("Team")  # team communications first
@@ -54,7 +54,7 @@ def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     time.sleep(0.3)
     tmux("send-keys", "-t", "e2e", "-l", "URGENT")
     tmux("send-keys", "-t", "e2e", "Enter")
-    text = wait_for(lambda s: "1/67 shown" in s and '"[b]admin[/b]"' in s)
+    text = wait_for(lambda s: "1/71 shown" in s and '"[b]admin[/b]"' in s)
     assert "[bold red]URGENT[/] help" in text
     tmux("send-keys", "-t", "e2e", "v", "v")  # the report alone, full screen
     tmux("send-keys", "-t", "e2e", "2", *(["Down"] * 10))
@@ -63,7 +63,7 @@ def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     text = wait_for(lambda s: "[link=https://example.org]click[/link]" in s)
     assert "control characters shown as" in text
     tmux("send-keys", "-t", "e2e", "v", "/", "Escape")
-    wait_for(lambda s: "67/67 shown" in s)
+    wait_for(lambda s: "71/71 shown" in s)
     time.sleep(0.2)
     tmux("send-keys", "-t", "e2e", "Down", "Down", "Down", "Down")
     text = wait_for(lambda s: "wb://" in s)
@@ -82,7 +82,7 @@ def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
 
 def test_read_only_skim_is_always_visible(terminal: Callable[..., None]) -> None:
     terminal("--read-only")
-    wait_for(lambda s: "READ-ONLY SKIM" in s and "67/67 shown" in s)
+    wait_for(lambda s: "READ-ONLY SKIM" in s and "71/71 shown" in s)
     tmux("send-keys", "-t", "e2e", "c")
     text = wait_for(lambda s: "not allowed" in s)
     assert "READ-ONLY SKIM" in text
@@ -93,7 +93,7 @@ def test_read_only_skim_is_always_visible(terminal: Callable[..., None]) -> None
 def test_second_instance_on_the_same_store_is_refused(terminal: Callable[..., None],
                                                       xdg: Path) -> None:
     terminal()
-    wait_for(lambda s: "67/67 shown" in s)
+    wait_for(lambda s: "71/71 shown" in s)
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
            "XDG_CONFIG_HOME": f"{xdg}/config", "XDG_DATA_HOME": f"{xdg}/data",
            "XDG_CACHE_HOME": f"{xdg}/cache"}

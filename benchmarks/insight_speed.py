@@ -1,0 +1,102 @@
+"""How long the numbers take at scale: hot topics, clusters and regressions over 100,000
+reports' facts (what the hot topics screen and ``hdtui stats`` compute once facts are at
+hand), and what computing one report's facts costs (decode + ranking the known issues).
+
+    .venv/bin/python benchmarks/insight_speed.py [--reports 100000] [--runs 3]
+
+Synthetic facts, seeded: 70% of reports match one of 60 issues, the rest carry random
+chips, words and journal errors (a few planted problems among them), over 8 weeks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hdtui.domain.insight import ReportFacts, overview
+from hdtui.domain.weekly import as_data
+
+TODAY = date(2026, 11, 30)
+WORDS = [f"w{i}" for i in range(3000)]
+GPUS = [f"8086:{i:04x}" for i in range(200)] + [f"1002:{i:04x}" for i in range(100)]
+
+
+def synthetic(n: int, seed: int = 7) -> list[ReportFacts]:
+    rng = random.Random(seed)
+    facts = []
+    for i in range(n):
+        received = TODAY - timedelta(days=rng.randrange(56))
+        version = "7.7" if received > TODAY - timedelta(days=10) else rng.choice(["7.5", "7.6"])
+        matched = rng.random() < 0.7
+        planted = not matched and rng.random() < 0.05
+        facts.append(ReportFacts(
+            key=f"k{i}", reference=f"wb://{i:032x}", report_id=f"{i:032x}",
+            received=received, version=version,
+            gpus=("1002:15bf",) if planted else (rng.choice(GPUS),),
+            network=(f"10ec:{rng.randrange(50):04x}",),
+            product=f"Model {rng.randrange(500)}",
+            errors=(f"amdgpu ring gfx timeout {rng.randrange(3)}",) if planted else (),
+            words=frozenset(rng.sample(WORDS, 6)),
+            likely=(rng.randrange(60),) if matched else ()))
+    return facts
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--reports", type=int, default=100_000)
+    p.add_argument("--runs", type=int, default=3)
+    args = p.parse_args()
+    facts = synthetic(args.reports)
+    times, dumps = [], []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        view = overview(facts, [], TODAY)
+        times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        json.dumps(as_data(view, {}))
+        dumps.append(time.perf_counter() - started)
+    print(f"{args.reports} reports: overview (counts, hot topics, clusters, regressions) "
+          f"median {statistics.median(times):.2f} s (min {min(times):.2f}); JSON "
+          f"{statistics.median(dumps):.2f} s; {len(view.clusters)} clusters, "
+          f"{len(view.regressions)} regressions")
+    per_report()
+
+
+def per_report() -> None:
+    """Facts of the demo's reports: decode from nothing, parse, rank the known issues."""
+    from hdtui.domain.insight import report_facts
+    from hdtui.domain.mail import Kind, Message
+    from hdtui.domain.matching import IssueIndex
+    from hdtui.domain.queue import DecryptState, Entry
+    from hdtui.domain.report import parse_report
+    from hdtui.domain.text import MailText
+    from hdtui.services.insight import likely_issues
+    from hdtui.tracker.static import StaticTracker
+
+    root = Path(__file__).resolve().parents[1]
+    issues = StaticTracker(root / "hdtui" / "demo" / "known_issues.json").issues()
+    index = IssueIndex(issues)
+    texts = [p.read_text(encoding="utf-8") for p in (root / "tests/data/whisperback").glob("*.txt")]
+    entries = [Entry(Message(key=str(i), subject=MailText("Bug report: 1")), Kind.REPORT,
+                     parse_report(MailText(t)), DecryptState.DECRYPTED)
+               for i, t in enumerate(texts)]
+    started = time.perf_counter()
+    rounds = 20
+    for _ in range(rounds):
+        for entry in entries:
+            report_facts(entry, likely_issues(entry, index))
+    each = (time.perf_counter() - started) / (rounds * len(entries))
+    print(f"facts of one report (rank {len(issues)} issues, then extract): {each * 1000:.2f} ms;"
+          f" 100,000 reports: {each * 100_000:.0f} s on one core")
+
+
+if __name__ == "__main__":
+    main()
