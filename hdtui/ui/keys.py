@@ -40,6 +40,7 @@ def binding_classes() -> list[tuple[str, type]]:
     from hdtui.ui.screens.outcome import OutcomeScreen
     from hdtui.ui.screens.pick import PickScreen
     from hdtui.ui.screens.preview import PreviewScreen
+    from hdtui.ui.screens.releases import ReleasesScreen
     from hdtui.ui.widgets.queue_table import QueueTable
     from hdtui.ui.widgets.report_view import ReportView
 
@@ -57,6 +58,7 @@ def binding_classes() -> list[tuple[str, type]]:
         ("reproduce checklist", ReproduceScreen),
         ("outcome", OutcomeScreen),
         ("team picker", PickScreen),
+        ("releases", ReleasesScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]

@@ -88,6 +88,7 @@ class InboxScreen(ActingScreen):
         Binding("R", "reproduce", "Reproduce", show=False, id="reproduce-checklist"),
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
+        Binding("L", "show_releases", "Releases", show=False, id="show-releases"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
     ]
@@ -318,6 +319,13 @@ class InboxScreen(ActingScreen):
         self.query_one(ShiftBar).set_read_only(read_only)
         self.notify("Read-only skim: nothing can be answered or changed." if read_only
                     else "Normal shift: changes are allowed again.", markup=False)
+
+    def action_show_releases(self) -> None:
+        """The latest Tails release, its notes and the unfixed advisories (fetched in a
+        thread by the screen itself)."""
+        from hdtui.ui.screens.releases import ReleasesScreen
+
+        self.app.push_screen(ReleasesScreen(getattr(self.app, "releases", None)))
 
     def action_show_outbox(self) -> None:
         """List the changes waiting for the server, kept drafts, and in the demo what would
