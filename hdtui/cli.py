@@ -2,7 +2,8 @@
 
 ``hdtui`` opens the TUI (``--demo``: the bundled mailbox; ``--read-only``: a
 skim); ``hdtui scan PATH...`` reads messages headlessly; ``hdtui match MESSAGE...``
-ranks the known issues for each message. Errors the member can act on (HdtuiError)
+ranks the known issues for each message; ``hdtui releases`` prints the latest Tails
+release and the unfixed advisories. Errors the member can act on (HdtuiError)
 go to stderr with exit status 2.
 """
 
@@ -40,11 +41,13 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
+from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
 from hdtui.outbound.smtp import SmtpSender
+from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
@@ -59,6 +62,7 @@ from hdtui.tracker.static import StaticTracker
 
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
+RELEASES_CACHE = "releases.json"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -73,6 +77,7 @@ class Setup:
     tracker: LinkedTracker | None = None
     actions: Actions | None = None
     insight: Insight | None = None
+    releases: ReleaseFeeds | None = None
 
 
 def demo_dirs() -> list[str]:
@@ -210,6 +215,19 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
 
 
+def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
+    """The Tails feeds of [releases], or the demo's bundled snapshot (never the network);
+    their last good copy lives next to the store."""
+    if demo:
+        base = "https://demo.invalid/"
+        settings = FeedSettings(base + "index.en.rss", base + "index.en.atom",
+                                base + "latest.json")
+        return ReleaseFeeds(settings, cache_dir() / "demo" / RELEASES_CACHE,
+                            fetch=local_fetch(demo_dir() / "feeds"))
+    return ReleaseFeeds(FeedSettings.from_config(config.releases),
+                        store_path(config, demo).with_name(RELEASES_CACHE))
+
+
 def demo_tracker(read_only: bool) -> StaticTracker:
     """The demo's known issues: a private copy in the demo cache, notes next to it."""
     directory = cache_dir() / "demo"
@@ -312,6 +330,7 @@ def build(config: Config, demo: bool, read_only: bool,
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
+    releases = make_release_feeds(config, demo)
     store = LocalStore(store_path(config, demo))
     notices.extend(store.notices)
     try:
@@ -328,7 +347,8 @@ def build(config: Config, demo: bool, read_only: bool,
         raise
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo)
-    return Setup(triage, store, label, notices, tracker, actions, insight)
+    return Setup(triage, store, label, notices, tracker, actions, insight=insight,
+                 releases=releases)
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -358,7 +378,8 @@ def run_tui(args: argparse.Namespace) -> int:
         if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot, setup.actions, setup.insight)
+                       snapshot, setup.actions, insight=setup.insight,
+                       releases=setup.releases)
         app.run()
     finally:
         setup.store.close()
@@ -574,6 +595,73 @@ def tracker_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def releases(args: argparse.Namespace) -> int:
+    """Fetch the Tails feeds and print the latest release, its notes by section and the
+    unfixed advisories (for cron and scripts). Exit 1 when a feed failed (its last good
+    copy is printed, and stderr says how old it is)."""
+    config = _config_for(args)
+    if args.demo:
+        tell(demo_dirs())
+    result = make_release_feeds(config, args.demo).refresh()
+    tell(result.problems)
+    if args.json:
+        print(json_text(releases_json(result)))
+    else:
+        print(releases_text(result))
+    return 1 if result.problems else 0
+
+
+def releases_json(result: FeedResult) -> dict[str, Any]:
+    """The latest release, every release's fixed issues, and the advisories."""
+    from hdtui.domain.releases import SECTIONS
+
+    state = result.state
+    latest = state.latest
+    return {
+        "stable": state.current or None,
+        "latest": None if latest is None else {
+            "version": latest.version, "date": latest.date or None, "url": latest.url,
+            "emergency": latest.emergency, "intro": latest.intro or None,
+            "sections": {SECTIONS.get(k, k): list(v) for k, v in latest.sections.items()},
+            "fixed_issues": list(latest.fixed_issues)},
+        "releases": [{"version": r.version, "date": r.date or None,
+                      "fixed_issues": list(r.fixed_issues)} for r in state.releases],
+        "unfixed_advisories": [{"title": a.title, "url": a.url, "date": a.date or None}
+                               for a in state.unfixed],
+        "fetched_at": {name: round(t) for name, t in sorted(result.fetched_at.items())},
+        "problems": list(result.problems),
+    }
+
+
+def releases_text(result: FeedResult) -> str:
+    """The same as text: one heading per section, one bullet per line."""
+    from hdtui.domain.releases import SECTIONS
+
+    state = result.state
+    latest = state.latest
+    lines: list[str] = []
+    if latest is None:
+        lines.append(f"Stable version: {state.current or 'unknown'} (no release notes)")
+    else:
+        kind = " (emergency release)" if latest.emergency else ""
+        lines.append(f"Tails {latest.version}{kind}, {latest.date or 'date unknown'}: "
+                     f"{latest.url}")
+        if state.stable and state.stable != latest.version:
+            lines.append(f"latest.json names {state.stable}")
+        if latest.intro:
+            lines.append(latest.intro)
+        for key, title in SECTIONS.items():
+            if latest.sections.get(key):
+                lines.append(f"\n{title}")
+                lines.extend(f"  - {bullet}" for bullet in latest.sections[key])
+        if latest.fixed_issues:
+            lines.append("Fixes issues: " + ", ".join(f"#{n}" for n in latest.fixed_issues))
+    unfixed = state.unfixed
+    lines.append(f"\nUnfixed advisories: {len(unfixed) or 'none'}")
+    lines.extend(f"  - {a.date or '?'} {a.title}  {a.url}" for a in unfixed)
+    return "\n".join(clean(line) for line in lines)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(
@@ -626,6 +714,12 @@ def parser() -> argparse.ArgumentParser:
     from hdtui.stats import add_parser as add_stats
 
     add_stats(sub)
+    r = sub.add_parser("releases", help="fetch the Tails feeds and print the latest release, "
+                                        "its notes by section and the unfixed advisories")
+    r.add_argument("--json", action="store_true", help="print JSON")
+    r.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="the bundled feed snapshot (no network)")
+    r.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
@@ -636,7 +730,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         from hdtui.stats import stats
 
         commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match,
-                    "stats": stats}
+                    "stats": stats, "releases": releases}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)

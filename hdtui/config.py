@@ -198,6 +198,22 @@ class XmppConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleasesConfig:
+    """The Tails feeds hdtui follows for release awareness (docs/releases.md)."""
+
+    news_url: str = "https://tails.net/news/index.en.rss"
+    """The news feed (RSS): every release's notes, tagged ``announce``."""
+    advisories_url: str = "https://tails.net/security/index.en.atom"
+    """The security advisories feed (Atom); entries without ``security/fixed`` are unfixed."""
+    latest_url: str = "https://tails.net/install/v2/Tails/amd64/stable/latest.json"
+    """The latest stable version (JSON, ``installations[].version``)."""
+    timeout: int = 15
+    """Seconds one feed may take in all (connect and read) before it counts as unreachable."""
+    max_bytes: int = 8_000_000
+    """The largest feed accepted; a bigger one is refused (the last good copy is kept)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoreConfig:
     """The local store (cache and personal state)."""
 
@@ -224,6 +240,7 @@ class Config:
     store: StoreConfig = StoreConfig()
     smtp: SmtpConfig = SmtpConfig()
     xmpp: XmppConfig = XmppConfig()
+    releases: ReleasesConfig = ReleasesConfig()
     teams: tuple[TeamConfig, ...] = ()
     """The teams reports are forwarded to (``[[teams]]`` tables)."""
 

@@ -6,6 +6,7 @@
      ├── CryptoError     GnuPG missing or unusable
      ├── StoreError      the local store cannot be opened or written
      ├── TrackerError    the known-issue tracker cannot be read
+     ├── FeedError       a Tails release feed cannot be fetched or understood
      ├── SendError       mail could not be sent
      ├── NotifyError     an alert could not be delivered
      ├── ReadOnlyError   a write was asked for during a read-only skim
@@ -62,6 +63,13 @@ class TrackerError(HdtuiError):
     """The known-issue tracker cannot be read or written."""
 
     def __init__(self, message: str, title: str = "Issue tracker error") -> None:
+        super().__init__(message, title)
+
+
+class FeedError(HdtuiError):
+    """A Tails feed (news, advisories, latest version) cannot be fetched or understood."""
+
+    def __init__(self, message: str, title: str = "Release feed error") -> None:
         super().__init__(message, title)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from hdtui.cli import Setup, build
 from hdtui.config import Config
+from tests.servers import feeds
 from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running
 from tests.servers.prosody import PROSODY, Prosody
@@ -131,6 +132,12 @@ def imap_user(dovecot: Dovecot) -> tuple[str, str]:
 def gitlab_api() -> Iterator[GitLabAPI]:
     """A fresh GitLab REST API server on 127.0.0.1 for one test (started in ~1 ms)."""
     yield from running()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[feeds.FeedServer]:
+    """Tails-like feeds (and broken ones) on 127.0.0.1 for one test."""
+    yield from feeds.running()
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 THIRD_PARTY = ("textual", "rich", "imapclient", "gitlab", "tinydb", "mailparser", "gnupg",
-               "slixmpp", "requests")
+               "slixmpp", "requests", "defusedxml")
 ADAPTERS = ("hdtui.sources", "hdtui.gpg", "hdtui.store", "hdtui.tracker", "hdtui.replies",
-            "hdtui.smtp", "hdtui.xmpp", "hdtui.outbound", "hdtui.cli")
+            "hdtui.smtp", "hdtui.xmpp", "hdtui.outbound", "hdtui.cli", "hdtui.releases")
 
 
 @pytest.mark.parametrize("package", ["hdtui.domain", "hdtui.services"])
@@ -61,6 +61,7 @@ def test_adapters_never_import_services_or_ui() -> None:
     adapter_files = [*(ROOT / "hdtui" / "sources").glob("*.py"),
                      *(ROOT / "hdtui" / "tracker").glob("*.py"),
                      *(ROOT / "hdtui" / "outbound").glob("*.py"),
+                     *(ROOT / "hdtui" / "releases").glob("*.py"),
                      ROOT / "hdtui" / "gpg.py", ROOT / "hdtui" / "store.py",
                      ROOT / "hdtui" / "replies.py"]
     for path in adapter_files:

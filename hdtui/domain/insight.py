@@ -48,13 +48,14 @@ REGRESSION_RATIO = 3.0
 
 # Words that say nothing about a problem, in the languages the lexicon does not fold
 # (Russian) and everyday verbs of every language: they must not make two reports one.
-_GENERIC_WORDS = frozenset("""
+_GENERIC_WORDS_TEXT = """
 не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
 пользоваться использовать работает работать могу можно нужно когда если или все всё
 use usa usar utiliser utilizzare benutzen nutzen normal normally normalement normalmente
 always toujours siempre immer sempre sempre start started starting démarré démarrer
 iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
-""".split())
+"""
+_GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
 # Boot noise of the firmware: every machine of a model logs it, whatever the problem.
 _MACHINE_NOISE_RE = re.compile(r"\bacpi\b|firmware bug|ae_not_found|dswload|psparse")
 _HEX_ADDR_RE = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b", re.IGNORECASE)

@@ -15,6 +15,7 @@ from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
 from hdtui.domain.queue import ParsedLine, QueueLine
+from hdtui.domain.releases import FeedResult
 from hdtui.errors import SourceError
 
 T = TypeVar("T")
@@ -217,4 +218,16 @@ class Store(Protocol):
 
     def set_setting(self, name: str, value: Any) -> None:
         """Save a value."""
+        ...
+
+
+class ReleaseSource(Protocol):
+    """The Tails feeds (hdtui.releases.feeds.ReleaseFeeds): latest release, advisories."""
+
+    def cached(self) -> FeedResult:
+        """The last good copies only, no network."""
+        ...
+
+    def refresh(self) -> FeedResult:
+        """Fetch every feed; one that fails keeps its last good copy, with a problem line."""
         ...

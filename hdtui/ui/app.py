@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from hdtui.domain.releases import FeedResult
+from hdtui.errors import HdtuiError
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
+from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens.help import HelpScreen
@@ -38,6 +42,7 @@ class HdtuiApp(App[None]):
         snapshot: InboxResult | None = None,
         actions: Actions | None = None,
         insight: Insight | None = None,
+        releases: ReleaseSource | None = None,
     ) -> None:
         super().__init__()
         self.actions = actions
@@ -48,6 +53,9 @@ class HdtuiApp(App[None]):
         self.source_label = source_label
         self.notices = list(notices)
         self.snapshot = snapshot
+        self.releases = releases
+        self.release_result: FeedResult | None = None
+        """The Tails feeds as last read (the stable version marks outdated reports)."""
 
     def on_mount(self) -> None:
         """Apply the keymap and open the queue."""
@@ -55,8 +63,20 @@ class HdtuiApp(App[None]):
         self.push_screen(InboxScreen(self.triage, self.source_label, self.snapshot,
                                      self.size.width, self.actions, self.insight))
         self.snapshot = None
+        if self.releases is not None:
+            self._read_release_copy(self.releases)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    @work(thread=True, group="releases")
+    def _read_release_copy(self, releases: ReleaseSource) -> None:
+        """The feeds' last good copy (a file, no network), off the UI thread."""
+        try:
+            result = releases.cached()
+        except HdtuiError:
+            return
+        if self.release_result is None:  # the releases pane may have fetched already
+            self.call_from_thread(setattr, self, "release_result", result)
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -41,6 +41,7 @@ def binding_classes() -> list[tuple[str, type]]:
     from hdtui.ui.screens.outcome import OutcomeScreen
     from hdtui.ui.screens.pick import PickScreen
     from hdtui.ui.screens.preview import PreviewScreen
+    from hdtui.ui.screens.releases import ReleasesScreen
     from hdtui.ui.widgets.queue_table import QueueTable
     from hdtui.ui.widgets.report_view import ReportView
 
@@ -59,6 +60,7 @@ def binding_classes() -> list[tuple[str, type]]:
         ("outcome", OutcomeScreen),
         ("team picker", PickScreen),
         ("hot topics", HotTopicsScreen),
+        ("releases", ReleasesScreen),
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]

@@ -91,6 +91,7 @@ class InboxScreen(ActingScreen):
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
         Binding("H", "show_hot_topics", "Hot topics", show=False, id="show-hot-topics"),
+        Binding("L", "show_releases", "Releases", show=False, id="show-releases"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
     ]
@@ -363,6 +364,12 @@ class InboxScreen(ActingScreen):
             return
         mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
         self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+    def action_show_releases(self) -> None:
+        """The latest Tails release, its notes and the unfixed advisories (fetched in a
+        thread by the screen itself)."""
+        from hdtui.ui.screens.releases import ReleasesScreen
+
+        self.app.push_screen(ReleasesScreen(getattr(self.app, "releases", None)))
 
     def action_show_outbox(self) -> None:
         """List the changes waiting for the server, kept drafts, and in the demo what would

@@ -213,7 +213,11 @@ class ReportView(VerticalScroll):
             body.update(Content(""))
             heading.update(Content(""))
         else:
-            head.update(head_content(entry, note))
+            # Release awareness: a report from before the stable version says so first.
+            from hdtui.ui.screens.releases import outdated_line, stable_version
+
+            head.update(Content.assemble(outdated_line(entry, stable_version(self.app)),
+                                         head_content(entry, note)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []

@@ -1,0 +1,1 @@
+"""Provides the adapters of release awareness: the Tails feeds and their local copy."""

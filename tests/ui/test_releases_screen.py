@@ -1,0 +1,63 @@
+"""The releases pane in the demo (its bundled feed snapshot, no network): opened with L,
+latest version, notes by section, the unfixed advisory; a report from before the stable
+version says it is outdated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Static
+
+from hdtui.cli import Setup
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.releases import ReleasesScreen
+from tests.support.demo_ui import open_wifi_report, settle
+
+
+def app_for(setup: Setup) -> HdtuiApp:
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    releases=setup.releases)
+
+
+def text_of(app: HdtuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_releases_pane_shows_the_snapshot(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(app.screen, ReleasesScreen)
+        body = text_of(app, "#releases-body")
+        assert "Tails 7.7" in body and "2026-11-10" in body
+        for heading in ("New features", "Changes and updates", "Fixed problems",
+                        "Known issues"):
+            assert heading in body
+        assert "Fixes issues #17953, #19113, #17794" in body
+        assert "Unfixed advisories: 1" in body
+        assert "Thunderbird shows remote images" in body
+        assert "7.6.1  emergency" in body  # the earlier releases, the emergency one marked
+        assert "up to date" in text_of(app, "#releases-status")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ReleasesScreen)
+
+
+async def test_an_old_report_is_marked_outdated(demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    assert setup.releases is not None
+    setup.releases.refresh()  # as `hdtui releases` from cron would have
+    app = app_for(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)  # a report from Tails 7.5
+        head = text_of(app, "#report-head")
+        assert "outdated (stable is 7.7)" in head
+
+
+async def test_without_a_copy_nothing_is_called_outdated(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        assert "outdated" not in text_of(app, "#report-head")
