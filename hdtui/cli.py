@@ -48,6 +48,7 @@ from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
+from hdtui.services.autoreply import AutoReply
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
@@ -71,6 +72,7 @@ class Setup:
     notices: list[str]
     tracker: LinkedTracker | None = None
     actions: Actions | None = None
+    autoreply: AutoReply | None = None
 
 
 def demo_dirs() -> list[str]:
@@ -289,6 +291,25 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                    config_file=config_file)
 
 
+def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,
+                   config_file: str = "the config file") -> AutoReply:
+    """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
+    a merge request when [autoreply] repository is set (docs/autoreply.md)."""
+    settings = config.autoreply
+    bundled = bundled_dir("replies")
+    save_dir = cache_dir() / "demo" / "replies" if demo else \
+        expand(config.replies.dir) if config.replies.dir else None
+    merge_requests = None
+    if settings.repository and not demo:
+        from hdtui.tracker.merge_request import MergeRequests
+
+        merge_requests = MergeRequests(gitlab_settings(config), settings.repository)
+    return AutoReply(actions, [replies_dir, bundled], save_dir,
+                     "Sysadmins" if demo else settings.team, settings.language,
+                     merge_requests, settings.repository_dir, settings.branch_prefix,
+                     settings.target_branch, config_file)
+
+
 def build(config: Config, demo: bool, read_only: bool,
           config_file: str = "the config file") -> Setup:
     """Wire adapters and services for the TUI."""
@@ -324,7 +345,8 @@ def build(config: Config, demo: bool, read_only: bool,
         tell(store.notices)
         store.close()
         raise
-    return Setup(triage, store, label, notices, tracker, actions)
+    return Setup(triage, store, label, notices, tracker, actions,
+                 make_autoreply(config, demo, actions, replies_dir, config_file))
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -354,7 +376,7 @@ def run_tui(args: argparse.Namespace) -> int:
         if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot, setup.actions)
+                       snapshot, setup.actions, setup.autoreply)
         app.run()
     finally:
         setup.store.close()

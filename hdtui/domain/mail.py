@@ -17,6 +17,9 @@ class Kind(StrEnum):
     SUPPORT = "support"
     LIST_ADMIN = "list-admin"
     FT = "ft"
+    SYSTEM = "system"
+    """Auto-replies, bounces and delivery reports: mail no person wrote (docs/autoreply.md).
+    Last: the cache stores a kind as its index in this enum."""
 
     @property
     def label(self) -> str:
@@ -25,8 +28,8 @@ class Kind(StrEnum):
 
     @property
     def priority(self) -> int:
-        """Sort rank: communications from other teams come first."""
-        return 0 if self is Kind.TEAM else 1
+        """Sort rank: communications from other teams come first, system mail last."""
+        return 0 if self is Kind.TEAM else 2 if self is Kind.SYSTEM else 1
 
 
 _LABELS = {
@@ -35,6 +38,7 @@ _LABELS = {
     Kind.SUPPORT: "Mail",
     Kind.LIST_ADMIN: "List",
     Kind.FT: "[FT]",
+    Kind.SYSTEM: "Sys",
 }
 
 

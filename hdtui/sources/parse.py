@@ -20,7 +20,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from hdtui.domain.mail import Attachment, Message, Parsed, SourceItem
-from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -29,6 +29,9 @@ _log.addHandler(logging.NullHandler())
 
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
                    "In-Reply-To", "List-Id")
+SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond")
+"""Kept when present: they tell auto-replies and bounces from mail a person wrote
+(RFC 3834; hdtui.domain.queue.classify)."""
 MAX_TEXT = 2_000_000
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
@@ -84,10 +87,15 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     for defect in std.defects if std is not None else ():
         problems.append(f"MIME defect: {type(defect).__name__}")
     headers = []
-    for name in DISPLAY_HEADERS:
+    for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS):
         value = _header(head, name, problems)
         if value:
             headers.append((name, value))
+    if head.get_content_type() == "multipart/report":
+        # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the
+        # boundary, so the header reads as what it says.
+        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
     subject = _header(head, "Subject", problems)
     sender = _header(head, "From", problems)
     sender_address = _address(head, problems)

@@ -11,6 +11,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from hdtui.services.acting import Actions
+from hdtui.services.autoreply import AutoReply
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens.help import HelpScreen
@@ -36,9 +37,12 @@ class HdtuiApp(App[None]):
         notices: Iterable[str] = (),
         snapshot: InboxResult | None = None,
         actions: Actions | None = None,
+        autoreply: AutoReply | None = None,
     ) -> None:
         super().__init__()
         self.actions = actions
+        self.autoreply = autoreply
+        """The auto-reply's upkeep (ui/screens/autoreply.py), when the session has one."""
         self.triage = triage
         self.keymap = dict(keymap)
         self.keymap_name = keymap_name
