@@ -32,6 +32,11 @@ class Kind(StrEnum):
         return 0 if self is Kind.TEAM else 2 if self is Kind.SYSTEM else 1
 
 
+SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond")
+"""Headers the parser keeps when present: they tell auto-replies and bounces from mail a
+person wrote (RFC 3834; ``hdtui.domain.queue.classify``). A delivery report also keeps
+``Content-Type``, reduced to its report type."""
+
 _LABELS = {
     Kind.TEAM: "Team",
     Kind.REPORT: "WB",

@@ -19,7 +19,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.mail import Attachment, Message, Parsed, SourceItem
+from hdtui.domain.mail import SYSTEM_HEADERS, Attachment, Message, Parsed, SourceItem
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
@@ -29,9 +29,6 @@ _log.addHandler(logging.NullHandler())
 
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
                    "In-Reply-To", "List-Id")
-SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond")
-"""Kept when present: they tell auto-replies and bounces from mail a person wrote
-(RFC 3834; hdtui.domain.queue.classify)."""
 MAX_TEXT = 2_000_000
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
