@@ -51,6 +51,7 @@ from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions, Mailer
+from hdtui.services.autoreply import AutoReply
 from hdtui.services.insight import Insight
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.reading import Reader
@@ -78,6 +79,7 @@ class Setup:
     actions: Actions | None = None
     insight: Insight | None = None
     releases: ReleaseFeeds | None = None
+    autoreply: AutoReply | None = None
 
 
 def demo_dirs() -> list[str]:
@@ -309,6 +311,25 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                    config_file=config_file)
 
 
+def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,
+                   config_file: str = "the config file") -> AutoReply:
+    """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
+    a merge request when [autoreply] repository is set (docs/autoreply.md)."""
+    settings = config.autoreply
+    bundled = bundled_dir("replies")
+    save_dir = cache_dir() / "demo" / "replies" if demo else \
+        expand(config.replies.dir) if config.replies.dir else None
+    merge_requests = None
+    if settings.repository and not demo:
+        from hdtui.tracker.merge_request import MergeRequests
+
+        merge_requests = MergeRequests(gitlab_settings(config), settings.repository)
+    return AutoReply(actions, [replies_dir, bundled], save_dir,
+                     "Sysadmins" if demo else settings.team, settings.language,
+                     merge_requests, settings.repository_dir, settings.branch_prefix,
+                     settings.target_branch, config_file)
+
+
 def build(config: Config, demo: bool, read_only: bool,
           config_file: str = "the config file") -> Setup:
     """Wire adapters and services for the TUI."""
@@ -348,7 +369,8 @@ def build(config: Config, demo: bool, read_only: bool,
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo)
     return Setup(triage, store, label, notices, tracker, actions, insight=insight,
-                 releases=releases)
+                 releases=releases,
+                 autoreply=make_autoreply(config, demo, actions, replies_dir, config_file))
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -379,7 +401,7 @@ def run_tui(args: argparse.Namespace) -> int:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
                        snapshot, setup.actions, insight=setup.insight,
-                       releases=setup.releases)
+                       releases=setup.releases, autoreply=setup.autoreply)
         app.run()
     finally:
         setup.store.close()

@@ -120,7 +120,27 @@ class RepliesConfig:
     """Standard replies."""
 
     dir: str = ""
-    """Directory of ``<slug>.<lang>.md`` files; empty uses the bundled replies/."""
+    """Directory of ``<slug>.<lang>.md`` files; empty uses the bundled replies/. Edits made
+    in hdtui (the auto-reply) are saved here: the bundled directory is never written."""
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplyConfig:
+    """Keeping the auto-reply current (docs/autoreply.md): who is told, where it is proposed."""
+
+    team: str = "Sysadmins"
+    """The [[teams]] name that runs the mail server and is asked to update the auto-reply."""
+    language: str = "en"
+    """The language of the auto-reply file edited (``auto-reply.<language>.md``)."""
+    repository: str = ""
+    """A GitLab project holding the standard replies (e.g. ``tails/help-desk-replies``), on
+    the [tracker] server with its token; set, a change can be proposed as a merge request."""
+    repository_dir: str = "replies"
+    """The directory of the reply files inside that repository."""
+    target_branch: str = ""
+    """The branch merge requests go to; empty uses the repository's default branch."""
+    branch_prefix: str = "hdtui/auto-reply-"
+    """The start of the branch name hdtui creates for a merge request (a date follows)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +256,7 @@ class Config:
     gpg: GpgConfig = GpgConfig()
     tracker: TrackerConfig = TrackerConfig()
     replies: RepliesConfig = RepliesConfig()
+    autoreply: AutoReplyConfig = AutoReplyConfig()
     queue: QueueConfig = QueueConfig()
     store: StoreConfig = StoreConfig()
     smtp: SmtpConfig = SmtpConfig()

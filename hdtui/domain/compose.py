@@ -65,6 +65,8 @@ class DraftKind(StrEnum):
     REPLY = "reply"
     FORWARD = "forward"
     FT = "ft"
+    AUTO_REPLY = "auto-reply"
+    """The request to the sysadmins to update the auto-reply (hdtui.services.autoreply)."""
 
 
 class TeamLike(Protocol):

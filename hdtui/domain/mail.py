@@ -17,6 +17,9 @@ class Kind(StrEnum):
     SUPPORT = "support"
     LIST_ADMIN = "list-admin"
     FT = "ft"
+    SYSTEM = "system"
+    """Auto-replies, bounces and delivery reports: mail no person wrote (docs/autoreply.md).
+    Last: the cache stores a kind as its index in this enum."""
 
     @property
     def label(self) -> str:
@@ -25,9 +28,14 @@ class Kind(StrEnum):
 
     @property
     def priority(self) -> int:
-        """Sort rank: communications from other teams come first."""
-        return 0 if self is Kind.TEAM else 1
+        """Sort rank: communications from other teams come first, system mail last."""
+        return 0 if self is Kind.TEAM else 2 if self is Kind.SYSTEM else 1
 
+
+SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond")
+"""Headers the parser keeps when present: they tell auto-replies and bounces from mail a
+person wrote (RFC 3834; ``hdtui.domain.queue.classify``). A delivery report also keeps
+``Content-Type``, reduced to its report type."""
 
 _LABELS = {
     Kind.TEAM: "Team",
@@ -35,6 +43,7 @@ _LABELS = {
     Kind.SUPPORT: "Mail",
     Kind.LIST_ADMIN: "List",
     Kind.FT: "[FT]",
+    Kind.SYSTEM: "Sys",
 }
 
 

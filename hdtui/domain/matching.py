@@ -317,7 +317,7 @@ def _top(items: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
 
 def suggest_issues(entry: Entry, index: IssueIndex, limit: int = 5) -> list[Match]:
     """Rank known issues for one queue entry (nothing for team mail and list administration)."""
-    if entry.kind in (Kind.TEAM, Kind.LIST_ADMIN):
+    if entry.kind in (Kind.TEAM, Kind.LIST_ADMIN, Kind.SYSTEM):
         return []  # not a user's problem: nothing to match
     if entry.report is None and not entry.message.text and not entry.message.subject:
         return []

@@ -19,8 +19,8 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.mail import Attachment, Message, Parsed, SourceItem
-from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
+from hdtui.domain.mail import SYSTEM_HEADERS, Attachment, Message, Parsed, SourceItem
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -84,10 +84,15 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     for defect in std.defects if std is not None else ():
         problems.append(f"MIME defect: {type(defect).__name__}")
     headers = []
-    for name in DISPLAY_HEADERS:
+    for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS):
         value = _header(head, name, problems)
         if value:
             headers.append((name, value))
+    if head.get_content_type() == "multipart/report":
+        # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the
+        # boundary, so the header reads as what it says.
+        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
     subject = _header(head, "Subject", problems)
     sender = _header(head, "From", problems)
     sender_address = _address(head, problems)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError
 from hdtui.services.acting import Actions
+from hdtui.services.autoreply import AutoReply
 from hdtui.services.insight import Insight
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
@@ -43,10 +44,13 @@ class HdtuiApp(App[None]):
         actions: Actions | None = None,
         insight: Insight | None = None,
         releases: ReleaseSource | None = None,
+        autoreply: AutoReply | None = None,
     ) -> None:
         super().__init__()
         self.actions = actions
         self.insight = insight
+        self.autoreply = autoreply
+        """The auto-reply's upkeep (ui/screens/autoreply.py), when the session has one."""
         self.triage = triage
         self.keymap = dict(keymap)
         self.keymap_name = keymap_name

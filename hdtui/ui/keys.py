@@ -28,6 +28,7 @@ def is_valid_key(key: str) -> bool:
 def binding_classes() -> list[tuple[str, type]]:
     """Every class that declares id'd bindings, with where it applies."""
     from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.autoreply import AutoReplyScreen
     from hdtui.ui.screens.checklist import ReproduceScreen
     from hdtui.ui.screens.compose import ComposeScreen
     from hdtui.ui.screens.confirm import ConfirmScreen
@@ -52,6 +53,7 @@ def binding_classes() -> list[tuple[str, type]]:
         ("report", ReportView),
         ("note editor", NoteScreen),
         ("compose", ComposeScreen),
+        ("auto-reply", AutoReplyScreen),
         ("confirm dialog", ConfirmScreen),
         ("preview", PreviewScreen),
         ("issue form", IssueFormScreen),

@@ -9,6 +9,12 @@ It implements what hdtui uses, as GitLab answers it:
 - ``GET|PUT /projects/:id/issues/:iid``;
 - ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
   ``updated_at``, as on GitLab);
+- ``GET /projects/:id/repository/files/:file_path?ref=`` (base64 content, 404 when absent);
+- ``POST /projects/:id/repository/branches`` (``branch``, ``ref``; 400 when it exists);
+- ``POST /projects/:id/repository/commits`` (``branch``, ``commit_message``, ``actions`` of
+  ``create``/``update``; 400 creating a file that exists or updating one that does not);
+- ``POST /projects/:id/merge_requests`` (``source_branch``, ``target_branch``, ``title``,
+  ``description``; 409 when an open one has the same branches);
 - ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
 
 Every request is logged (method, path, query, body, status). Faults for the next requests:
@@ -19,7 +25,9 @@ or left hanging until ``come_back()``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import socket
 import ssl
@@ -53,6 +61,11 @@ class Project:
     path: str
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     notes: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    default_branch: str = "main"
+    branches: dict[str, dict[str, str]] = field(default_factory=lambda: {"main": {}})
+    """Each branch's files: path -> content."""
+    commits: list[dict[str, Any]] = field(default_factory=list)
+    merge_requests: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -351,7 +364,10 @@ class _Handler(BaseHTTPRequestHandler):
         rest = rest[2:]
         if not rest and method == "GET":
             return 200, {"id": project.id, "path_with_namespace": project.path,
+                         "default_branch": project.default_branch,
                          "web_url": f"https://gitlab.test/{project.path}"}, {}
+        if rest[:1] == ["repository"] or rest == ["merge_requests"]:
+            return self._repository(api, project, method, rest, query, body, user)
         if rest == ["issues"]:
             if method == "GET":
                 return self._page(self._issues(project, query), query, path)
@@ -375,6 +391,76 @@ class _Handler(BaseHTTPRequestHandler):
                     return 400, {"message": {"note": ["can't be blank"]}}, {}
                 author = {"username": user["username"]}
                 return 201, api._new_note(project, issue["iid"], text, author, False), {}
+        return 404, {"message": "404 Not Found"}, {}
+
+    @staticmethod
+    def _repository(api: GitLabAPI, project: Project, method: str, rest: list[str],
+                    query: dict[str, str], body: Any,
+                    user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        data = body if isinstance(body, dict) else {}
+        if len(rest) == 3 and rest[1] == "files" and method == "GET":
+            path, ref = unquote(rest[2]), query.get("ref", "")
+            files = project.branches.get(ref)
+            if files is None or path not in files:
+                return 404, {"message": "404 File Not Found"}, {}
+            content = files[path].encode()
+            return 200, {"file_name": path.rsplit("/", 1)[-1], "file_path": path, "ref": ref,
+                         "size": len(content), "encoding": "base64",
+                         "content": base64.b64encode(content).decode(),
+                         "content_sha256": hashlib.sha256(content).hexdigest()}, {}
+        if rest[1:] == ["branches"] and method == "POST":
+            name, ref = str(data.get("branch") or ""), str(data.get("ref") or "")
+            if not name or not ref:
+                return 400, {"message": "branch and ref are missing"}, {}
+            if name in project.branches:
+                return 400, {"message": "Branch already exists"}, {}
+            if ref not in project.branches:
+                return 400, {"message": "Invalid reference name"}, {}
+            project.branches[name] = dict(project.branches[ref])
+            return 201, {"name": name, "merged": False, "protected": False,
+                         "web_url": f"https://gitlab.test/{project.path}/-/tree/{name}"}, {}
+        if rest[1:] == ["commits"] and method == "POST":
+            files = project.branches.get(str(data.get("branch") or ""))
+            if files is None:
+                return 400, {"message": "You can only create or edit files when you are on "
+                                        "a branch"}, {}
+            for action in data.get("actions") or []:
+                path, kind = action.get("file_path", ""), action.get("action")
+                if kind == "create" and path in files:
+                    return 400, {"message": "A file with this name already exists"}, {}
+                if kind == "update" and path not in files:
+                    return 400, {"message": "A file with this name doesn't exist"}, {}
+                if kind not in ("create", "update"):
+                    return 400, {"message": f"unsupported action {kind!r}"}, {}
+            for action in data.get("actions") or []:
+                files[action["file_path"]] = action.get("content", "")
+            sha = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()
+            message = str(data.get("commit_message") or "")
+            commit = {"id": sha, "short_id": sha[:8], "title": message.split("\n")[0],
+                      "message": message, "author_name": user["username"],
+                      "created_at": iso(api._tick()), "branch": data["branch"],
+                      "actions": data.get("actions") or []}
+            project.commits.append(commit)
+            return 201, {k: v for k, v in commit.items() if k not in ("branch", "actions")}, {}
+        if rest == ["merge_requests"] and method == "POST":
+            source, target = data.get("source_branch"), data.get("target_branch")
+            if not data.get("title") or source not in project.branches or \
+                    target not in project.branches:
+                return 400, {"message": "source_branch, target_branch or title is invalid"}, {}
+            if any(m["source_branch"] == source and m["target_branch"] == target and
+                   m["state"] == "opened" for m in project.merge_requests):
+                return 409, {"message": ["Another open merge request already exists for this "
+                                         "source branch"]}, {}
+            api._ids += 1
+            iid = len(project.merge_requests) + 1
+            request = {"id": api._ids, "iid": iid, "project_id": project.id,
+                       "title": data["title"], "description": data.get("description") or "",
+                       "state": "opened", "source_branch": source, "target_branch": target,
+                       "author": {"username": user["username"]},
+                       "force_remove_source_branch": bool(data.get("remove_source_branch")),
+                       "web_url": f"https://gitlab.test/{project.path}/-/merge_requests/{iid}"}
+            project.merge_requests.append(request)
+            return 201, request, {}
         return 404, {"message": "404 Not Found"}, {}
 
     @staticmethod

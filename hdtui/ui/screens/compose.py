@@ -315,7 +315,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 self.dismiss(ComposeOutcome("send", draft))
 
         kind = {DraftKind.REPLY: "reply", DraftKind.FORWARD: "forward",
-                DraftKind.FT: "[FT] message"}[draft.kind]
+                DraftKind.FT: "[FT] message",
+                DraftKind.AUTO_REPLY: "request to update the auto-reply"}[draft.kind]
         self.app.push_screen(ConfirmScreen(f"Send this {kind}?", self.summary(draft, missing)),
                              confirmed)
 

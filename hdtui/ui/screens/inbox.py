@@ -92,11 +92,19 @@ class InboxScreen(ActingScreen):
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
         Binding("H", "show_hot_topics", "Hot topics", show=False, id="show-hot-topics"),
         Binding("L", "show_releases", "Releases", show=False, id="show-releases"),
+        Binding("U", "update_auto_reply", "Update the auto-reply", show=False,
+                id="update-auto-reply"),
         Binding("ctrl+t", "toggle_shift_mode", "Normal shift / read-only skim", show=False,
                 id="toggle-shift-mode"),
     ]
 
     NARROW = 120
+
+    def action_update_auto_reply(self) -> None:
+        """Update the auto-reply's frequent problems (docs/autoreply.md)."""
+        from hdtui.ui.screens.autoreply import open_auto_reply
+
+        open_auto_reply(self)
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,

@@ -31,6 +31,7 @@ KIND_STYLES = {
     Kind.SUPPORT: "green",
     Kind.LIST_ADMIN: "dim",
     Kind.FT: "bold yellow",
+    Kind.SYSTEM: "dim italic",
 }
 STATE_STYLES = {"new": "bold", "undecryptable": "red", "claimed": "yellow", "triaged": "green",
                 "replied": "green", "no-reply": "dim", "forwarded": "blue", "escalated": "magenta"}

@@ -14,6 +14,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 
 from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
+from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import one_line
@@ -117,7 +118,9 @@ def body_content(entry: Entry) -> Content:
         parts.append(("(the user wrote nothing)\n", "dim"))
     if report is None or entry.message.text:
         for name, value in entry.message.headers:
-            parts.append(_line(name, value, "dim"))
+            # The headers kept to spot auto-replies and bounces show only on system mail.
+            if entry.kind is Kind.SYSTEM or name not in (*SYSTEM_HEADERS, "Content-Type"):
+                parts.append(_line(name, value, "dim"))
         if entry.message.headers:
             parts.append("\n")
         parts.append(literal(entry.message.text or "(no text)"))

@@ -1,0 +1,270 @@
+"""Provides AutoReplyScreen: update the auto-reply's frequent-problems block, then save it
+and ask the sysadmins to put it on the server, or propose it as a merge request.
+
+The screen gets the problems reported often (FrequentItem: from the known issues' link
+counts today, from hot topics later), puts them in the block, and shows the whole new text
+to edit next to its diff against the saved text. ctrl+s opens the request mail to the
+sysadmins in the compose screen (preview, edit, confirm), then saves and sends; ctrl+r asks,
+then saves and opens a merge request. See docs/autoreply.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from hdtui.domain.autoreply import FrequentItem, unified_diff
+from hdtui.domain.compose import ComposeError
+from hdtui.errors import HdtuiError, ReadOnlyError
+from hdtui.services.autoreply import AutoReply, AutoReplyText
+from hdtui.ui.safe import SafeInput, SafeTextArea, literal
+from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
+from hdtui.ui.screens.confirm import ConfirmScreen
+
+DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def diff_content(diff: str) -> Content:
+    """A unified diff, coloured by line (the text shown literally)."""
+    if not diff:
+        return literal("(no change from the saved text)", "dim")
+    lines = [literal(line, DIFF_STYLES.get(line[:1], "")) for line in diff.rstrip("\n").split("\n")]
+    return Content("\n").join(lines)
+
+
+class AutoReplyScreen(ModalScreen[None]):
+    """The auto-reply being updated (see the module)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "ask_sysadmins", "Save, ask the sysadmins (preview first)",
+                id="autoreply-send", priority=True),
+        Binding("ctrl+r", "merge_request", "Save, open a merge request (asks first)",
+                id="autoreply-merge-request", priority=True),
+        Binding("escape", "close", "Close without saving", id="autoreply-close"),
+    ]
+
+    def __init__(self, autoreply: AutoReply, items: Sequence[FrequentItem]) -> None:
+        """The screen for these problems (most reported first, any order accepted)."""
+        super().__init__()
+        self.autoreply = autoreply
+        self.items = list(items)
+        self.current: AutoReplyText | None = None
+        self.problem = ""
+        self.new_body = ""
+        try:
+            proposal = autoreply.propose(self.items)
+        except HdtuiError as error:
+            self.problem = error.message
+        else:
+            self.current = proposal.current
+            self.new_body = proposal.body
+
+    def compose(self) -> ComposeResult:
+        """Where it goes, the subject, the text and its diff."""
+        autoreply = self.autoreply
+        current = self.current
+        with Vertical(id="autoreply-dialog", classes="dialog"):
+            yield Static(literal("Update the auto-reply: problems reported often", "bold"),
+                         id="autoreply-title")
+            saved = autoreply.save_dir or "[replies] dir (not set)"
+            counted = f"{len(self.items)} problem(s) from this week's reports" if self.items \
+                else "no problem has reports linked this week: edit the block by hand"
+            yield Static(literal(f"{counted} · saved in {saved} · then sent to "
+                                 f"{autoreply.team_name}"), id="autoreply-where")
+            with Horizontal(classes="compose-field"):
+                yield Static("Subject:", classes="compose-label")
+                yield SafeInput(current.subject if current else "", id="autoreply-subject")
+            yield Static(literal(self.problem, "bold red"), id="autoreply-error")
+            with Horizontal(id="autoreply-panes"):
+                yield SafeTextArea(self.new_body, id="autoreply-body", soft_wrap=True,
+                                   language=None)
+                with VerticalScroll(id="autoreply-diff-scroll"):
+                    yield Static(id="autoreply-diff")
+            keys = "ctrl+s save, ask the sysadmins… · escape close"
+            if autoreply.merge_requests is not None:
+                keys = "ctrl+s save, ask the sysadmins… · ctrl+r merge request… · escape close"
+            yield Static(Content.styled(keys, "dim"), id="autoreply-keys")
+
+    def on_mount(self) -> None:
+        """Draw the diff; start in the text."""
+        self.query_one("#autoreply-error", Static).display = bool(self.problem)
+        self.refresh_diff()
+        self.query_one("#autoreply-body", SafeTextArea).focus()
+
+    # -- state ------------------------------------------------------------------------
+
+    @property
+    def body(self) -> str:
+        """The text as edited."""
+        return self.query_one("#autoreply-body", SafeTextArea).text
+
+    @property
+    def subject(self) -> str:
+        """The subject as edited."""
+        return self.query_one("#autoreply-subject", SafeInput).value
+
+    @property
+    def diff(self) -> str:
+        """The edited text against the saved one (subject included when it changed)."""
+        if self.current is None:
+            return ""
+        old = f"Subject: {self.current.subject}\n\n{self.current.body}"
+        new = f"Subject: {self.subject}\n\n{self.body}"
+        return unified_diff(old, new, "saved", "edited")
+
+    def refresh_diff(self) -> None:
+        """Show the diff of what is in the editor now."""
+        self.query_one("#autoreply-diff", Static).update(diff_content(self.diff))
+
+    def show_error(self, message: str) -> None:
+        """A red line above the text (empty: hidden)."""
+        widget = self.query_one("#autoreply-error", Static)
+        widget.update(literal(message, "bold red"))
+        widget.display = bool(message)
+
+    def on_text_area_changed(self, event: SafeTextArea.Changed) -> None:
+        """Keep the diff current."""
+        self.refresh_diff()
+
+    def on_input_changed(self, event: SafeInput.Changed) -> None:
+        """Keep the diff current."""
+        self.refresh_diff()
+
+    def _ready(self, doing: str) -> AutoReplyText | None:
+        """The saved text when the edit can be used (else the error is shown)."""
+        if self.current is None:
+            self.show_error(self.problem or "The auto-reply could not be read.")
+            return None
+        try:
+            self.autoreply.actions.triage.ensure_writable(doing)
+            self.autoreply.check(self.subject, self.body)
+        except ReadOnlyError as error:
+            self.show_error(error.message)
+            return None
+        except (ComposeError, HdtuiError) as error:
+            self.show_error(f"Cannot save: {getattr(error, 'message', error)}")
+            return None
+        self.show_error("")
+        return self.current
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_ask_sysadmins(self) -> None:
+        """Preview the request mail in the compose screen; on send: save, then send."""
+        current = self._ready("asking the sysadmins to update the auto-reply")
+        if current is None:
+            return
+        subject, body = self.subject, self.body
+        try:
+            draft = self.autoreply.request(current, subject, body)
+        except (ComposeError, HdtuiError) as error:
+            self.show_error(f"Cannot write to the sysadmins: {getattr(error, 'message', error)}")
+            return
+
+        def done(outcome: ComposeOutcome | None) -> None:
+            if outcome is not None and outcome.action == "send":
+                self._save_and_send(subject, body, outcome)
+
+        self.app.push_screen(ComposeScreen(draft, self.autoreply.actions.from_address,
+                                           title=f"Ask {self.autoreply.team_name} to update "
+                                                 "the auto-reply"), done)
+
+    def action_merge_request(self) -> None:
+        """Ask, then save and open a merge request on the replies repository."""
+        if self.autoreply.merge_requests is None:
+            self.show_error("No repository for the standard replies: set [autoreply] "
+                            "repository to propose changes as merge requests.")
+            return
+        current = self._ready("opening a merge request for the auto-reply")
+        if current is None:
+            return
+        subject, body = self.subject, self.body
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._save_and_propose(subject, body)
+
+        summary = Content("\n").join([literal("The new text is saved, then proposed as a "
+                                              "merge request. The changes:"),
+                                      diff_content(self.diff)])
+        self.app.push_screen(ConfirmScreen("Open a merge request for the auto-reply?",
+                                           summary), confirmed)
+
+    def action_close(self) -> None:
+        """Close; nothing is saved."""
+        self.dismiss(None)
+
+    @work(thread=True, group="autoreply", exit_on_error=False)
+    def _save_and_send(self, subject: str, body: str, outcome: ComposeOutcome) -> None:
+        current = self.current
+        assert current is not None
+        try:
+            path = self.autoreply.save(subject, body)
+        except (HdtuiError, ComposeError) as error:
+            self._failed("The auto-reply was not saved", error)
+            return
+        try:
+            report = self.autoreply.send(outcome.draft)
+        except (HdtuiError, ComposeError) as error:
+            self._failed(f"Saved in {path}, but the request was not sent (the draft is kept)",
+                         error)
+            return
+        demo = " (demo: NOT sent, see ctrl+o)" if self.autoreply.actions.demo_log else ""
+        self._done(f"Saved in {path}. Request sent{demo} to {', '.join(report.accepted)}.",
+                   report.problems)
+
+    @work(thread=True, group="autoreply", exit_on_error=False)
+    def _save_and_propose(self, subject: str, body: str) -> None:
+        current = self.current
+        assert current is not None
+        try:
+            path = self.autoreply.save(subject, body)
+            change = self.autoreply.merge_request(current, subject, body)
+        except (HdtuiError, ComposeError) as error:
+            self._failed("The merge request was not opened", error)
+            return
+        self._done(f"Saved in {path}. Merge request !{change.iid} opened: {change.web_url}",
+                   ())
+
+    def _failed(self, what: str, error: Exception) -> None:
+        text = f"{what}: {getattr(error, 'message', error)}"
+        self.app.call_from_thread(self.show_error, text)
+        self.app.call_from_thread(self.app.notify, text, title="Auto-reply",
+                                  severity="error", markup=False)
+
+    def _done(self, text: str, problems: Sequence[str]) -> None:
+        def finish() -> None:
+            self.app.notify(text, title="Auto-reply", markup=False)
+            for problem in problems:
+                self.app.notify(problem, title="Not everything happened", severity="warning",
+                                markup=False)
+            self.dismiss(None)
+
+        self.app.call_from_thread(finish)
+
+
+def open_auto_reply(screen: Screen[Any]) -> None:
+    """Open the screen from the main screen: the problems come from the known issues'
+    report counts (read in a worker: counts may ask GitLab)."""
+    app = screen.app
+    autoreply: AutoReply | None = getattr(app, "autoreply", None)
+    if autoreply is None:
+        screen.notify("The auto-reply cannot be updated in this session.", severity="warning")
+        return
+
+    def gather() -> None:
+        items = autoreply.frequent_items()
+        def show() -> None:
+            app.push_screen(AutoReplyScreen(autoreply, items))
+
+        app.call_from_thread(show)
+
+    screen.run_worker(gather, thread=True, group="autoreply", exit_on_error=False)

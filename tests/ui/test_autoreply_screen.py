@@ -1,0 +1,74 @@
+"""The auto-reply screen in the demo: U opens it with the known issues reported most, the
+diff follows the edits, ctrl+s previews the request to the sysadmins in the compose screen,
+asks, then saves the text and sends the request (to the demo's outbox); a skim refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email import message_from_string
+from email.policy import default
+from typing import Any
+
+from hdtui.cli import Setup
+from hdtui.config import cache_dir
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.safe import SafeTextArea
+from tests.support.demo_ui import open_wifi_report, settle
+from tests.ui.test_actions import notifications, outbox_files, send_from_the_editor
+
+
+def app_for(setup: Setup) -> HdtuiApp:
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    autoreply=setup.autoreply)
+
+
+async def test_update_the_auto_reply_and_ask_the_sysadmins(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("l")  # a linked report gives its issue a count
+        await settle(pilot)
+        linked = next(iter(app.screen.query_one("#issues").linked))  # type: ignore[attr-defined]
+        await pilot.press("U")
+        await settle(pilot)
+        screen: Any = app.screen
+        assert type(screen).__name__ == "AutoReplyScreen"
+        assert f"/issues/{linked}" in screen.body  # the linked issue is in the block
+        assert "+  " in screen.diff and "-- (none at the moment)" in screen.diff
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        assert "+P.S. Thanks!" in screen.diff
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ComposeScreen"
+        await send_from_the_editor(pilot)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen", notifications(app)
+        assert "Request sent (demo: NOT sent" in notifications(app)
+        (sent,) = outbox_files()
+        message = message_from_string(sent, policy=default)
+        assert message["To"] == "Sysadmins <sysadmins@tails.net>"
+        assert str(message["Subject"]) == "Please update the auto-reply of the Help Desk"
+        text = message.get_content()
+        assert "P.S. Thanks!" in text and f"/issues/{linked}" in text
+        saved = (cache_dir() / "demo" / "replies" / "auto-reply.en.md").read_text()
+        assert "P.S. Thanks!" in saved and f"/issues/{linked}" in saved
+
+
+async def test_a_skim_refuses_to_save_or_send(demo_setup: Callable[..., Setup]) -> None:
+    app = app_for(demo_setup(read_only=True))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("U")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AutoReplyScreen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AutoReplyScreen"
+        error = str(app.screen.query_one("#autoreply-error").render())
+        assert "read-only skim" in error
+        assert not outbox_files()
+        assert not (cache_dir() / "demo" / "replies" / "auto-reply.en.md").exists()
