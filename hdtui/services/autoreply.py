@@ -41,6 +41,7 @@ from hdtui.domain.compose import (
     parse_address,
     to_message,
 )
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.reply import SECTION_WORKAROUND, issue_sections, parse_template
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, HdtuiError, SendError, TrackerError
@@ -48,6 +49,19 @@ from hdtui.services.acting import Actions, SendReport
 
 FREQUENT_LIMIT = 5
 """Problems put in the block by default: the auto-reply must stay short."""
+
+
+def items_of(ranked: Sequence[tuple[KnownIssue, int]],
+             limit: int = FREQUENT_LIMIT) -> list[FrequentItem]:
+    """The block's items for issues already ranked (with their reports this week): the
+    title, the URL and the first line of the issue's Workaround section."""
+    items = []
+    for issue, this_week in ranked[:limit]:
+        workaround = issue_sections(issue.description).get(SECTION_WORKAROUND, "")
+        first = next((line for line in workaround.split("\n") if line.strip()), "")
+        items.append(FrequentItem(one_line(issue.title), issue.web_url, this_week,
+                                  one_line(first, 160)))
+    return items
 
 
 class Proposer(Protocol):
@@ -144,13 +158,7 @@ class AutoReply:
         counts = self.actions.counts([i.iid for i in issues])
         ranked = sorted((i for i in issues if i.iid in counts and counts[i.iid].total),
                         key=lambda i: (-counts[i.iid].this_week, -counts[i.iid].total, i.iid))
-        items = []
-        for issue in ranked[:limit]:
-            workaround = issue_sections(issue.description).get(SECTION_WORKAROUND, "")
-            first = next((line for line in workaround.split("\n") if line.strip()), "")
-            items.append(FrequentItem(one_line(issue.title), issue.web_url,
-                                      counts[issue.iid].this_week, one_line(first, 160)))
-        return items
+        return items_of([(issue, counts[issue.iid].this_week) for issue in ranked], limit)
 
     def propose(self, items: Sequence[FrequentItem]) -> Proposal:
         """The current text with a block built from ``items``, and the diff."""

@@ -112,3 +112,23 @@ async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) 
         await pilot.press("I")
         await settle(pilot)
         assert isinstance(app.screen, IssueFormScreen)
+
+
+async def test_the_auto_reply_block_is_built_from_this_weeks_top_issues(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.autoreply import AutoReplyScreen
+
+    setup = demo_setup()
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                   insight=setup.insight, autoreply=setup.autoreply)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        assert screen.view is not None
+        top = [s for s in screen.view.hot if s.this_week]
+        assert top, "the demo has reports in its last week"
+        await pilot.press("U")
+        await settle(pilot)
+        assert isinstance(app.screen, AutoReplyScreen)
+        titles = [item.title for item in app.screen.items]  # type: ignore[attr-defined]
+        assert titles[0] == screen.issues[top[0].iid].title

@@ -49,6 +49,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("enter", "open_reports", "Show reports", id="open-hot-reports"),
         Binding("l", "link_likely", "Link likely", id="link-likely-reports"),
         Binding("I", "issue_from_cluster", "Issue from cluster", id="issue-from-cluster"),
+        Binding("U", "update_auto_reply", "Update the auto-reply",
+                id="update-auto-reply-from-hot-topics"),
         Binding("escape", "close", "Back", id="close-hot-topics"),
     ]
 
@@ -246,6 +248,26 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             text += " Not linked: " + "; ".join(problems[:3])
         self.app.call_from_thread(self.notify, text, title="Linked")
         self.app.call_from_thread(self._load)
+
+    def action_update_auto_reply(self) -> None:
+        """The auto-reply's frequent-problems block from this week's top open issues
+        (clusters join it once they have an issue users can read)."""
+        from hdtui.services.autoreply import AutoReply, items_of
+        from hdtui.ui.screens.autoreply import AutoReplyScreen
+
+        autoreply: AutoReply | None = getattr(self.app, "autoreply", None)
+        if autoreply is None or self.view is None:
+            self.notify("The auto-reply cannot be updated in this session."
+                        if autoreply is None else "Still counting.", severity="warning")
+            return
+        ranked = [(self.issues[s.iid], s.this_week) for s in self.view.hot
+                  if s.this_week and s.iid in self.issues
+                  and self.issues[s.iid].state == "opened"]
+        if not ranked:
+            self.notify("No open issue was reported this week: the block would be empty.",
+                        severity="warning")
+            return
+        self.app.push_screen(AutoReplyScreen(autoreply, items_of(ranked)))
 
     def action_close(self) -> None:
         """Back to the queue."""
