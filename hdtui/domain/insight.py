@@ -310,51 +310,67 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
     return {k for k, n in counts.items() if n > limit}
 
 
-def _linked(a: ReportFacts, b: ReportFacts, common: set[str], noise: set[str]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """What the rules compare of one report, with the non-distinctive parts left out."""
+
+    hardware: frozenset[str]
+    errors: frozenset[str]
+    words: frozenset[str]
+    product: str
+
+
+def _linked(a: _Signals, b: _Signals) -> bool:
     """Rules v1: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem);
     - a chip, machine or app and two words of their own; or
     - enough of their own words (three or more, a third of them)."""
-    hardware = {k for k in common if k.split(":", 1)[0] in ("gpu", "net", "product", "app")}
-    errors = {k for k in common if k.startswith("error:")}
-    shared_words = (a.words & b.words) - noise - _GENERIC_WORDS
-    if errors and (a.product != b.product or not a.product or shared_words):
+    shared_words = a.words & b.words
+    if not a.errors.isdisjoint(b.errors) and (
+            a.product != b.product or not a.product or shared_words):
         return True
-    if hardware and len(shared_words) >= SYMPTOM_MIN_SHARED:
+    if len(shared_words) >= SYMPTOM_MIN_SHARED and not a.hardware.isdisjoint(b.hardware):
         return True
-    union = (a.words | b.words) - noise - _GENERIC_WORDS
-    return (len(shared_words) >= WORDS_MIN_SHARED and bool(union)
-            and len(shared_words) / len(union) >= WORDS_MIN_JACCARD)
+    if len(shared_words) < WORDS_MIN_SHARED:
+        return False
+    return len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
+
+
+def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:
+    keys = set(f.keys()) - noise_keys
+    return _Signals(
+        hardware=frozenset(k for k in keys if k.split(":", 1)[0] in
+                           ("gpu", "net", "product", "app")),
+        errors=frozenset(k for k in keys if k.startswith("error:")),
+        words=f.words - noise_words - _GENERIC_WORDS,
+        product=f.product)
 
 
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
     pool = [f for f in facts if not f.likely]
-    keys = [set(f.keys()) for f in pool]
-    noise_keys = _frequent(keys, len(pool))
+    noise_keys = _frequent([f.keys() for f in pool], len(pool))
     noise_words = _frequent([f.words for f in pool], len(pool))
+    signals = [_signals(f, noise_keys, noise_words) for f in pool]
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, (f, ks) in enumerate(zip(pool, keys, strict=True)):
-        for k in ks - noise_keys:
+    for i, sig in enumerate(signals):
+        for k in (*sig.hardware, *sig.errors):
             postings[k].append(i)
-        for w in f.words - noise_words:
-            postings[f"word:{w}"].append(i)
+        for w in sig.words:
+            postings["word:" + w].append(i)
     groups = _Groups(len(pool))
-    checked: set[tuple[int, int]] = set()
+    find = groups.find
     for name, members in postings.items():
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
         for x, i in enumerate(members):
+            first = signals[i]
             for j in members[x + 1:]:
-                if (i, j) in checked or groups.find(i) == groups.find(j):
-                    continue
-                checked.add((i, j))
-                common = (keys[i] & keys[j]) - noise_keys
-                if _linked(pool[i], pool[j], common, noise_words):
+                if find(i) != find(j) and _linked(first, signals[j]):
                     groups.join(i, j)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):

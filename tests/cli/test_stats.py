@@ -1,0 +1,72 @@
+"""`hdtui stats`: the numbers for cron and the weekly team mail, from the demo's cache and
+from message files, as JSON, Markdown and text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.cli.test_cli import DEMO, hdtui
+
+SOUND_IDS = {"f3a1c2d4e5b60718293a4b5c6d7e8f90", "b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e1",
+             "7e6d5c4b3a2918f7e6d5c4b3a2918f7e", "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"}
+"""The demo's four reports of a sound problem no known issue covers (demo/reports.toml)."""
+
+
+def test_stats_json_from_the_demo_cache(xdg: Path) -> None:
+    result = hdtui("--demo", "stats", "--json", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["today"] == "2026-11-26"  # the demo counts as of its newest report
+    assert len(data["weeks"]) == 8 and data["rules_version"] == 1
+    issues = {i["iid"]: i for i in data["issues"]}
+    wifi = issues[19113]
+    assert set(wifi) >= {"iid", "title", "confirmed", "likely", "per_week", "versions",
+                         "hardware"}
+    assert len(wifi["likely"]) >= 3 and sum(wifi["per_week"]) == len(wifi["likely"])
+    assert all(r["report_id"] and r["message"] for r in wifi["likely"])
+    [sound] = [c for c in data["clusters"]
+               if {r["report_id"] for r in c["reports"]} == SOUND_IDS]
+    assert sound["flagged"] and sound["per_week"][-1] == 3
+    assert any("snd_hda_intel" in s for s in sound["signals"])
+    [regression] = data["regressions"]
+    assert "GPU 1002:15bf" in regression["group"] and regression["version"] == "7.6.2"
+    assert regression["count_new"] == 4 and regression["count_before"] == 0
+
+
+def test_stats_of_message_files_with_no_known_issue_clusters_everything(
+    xdg: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    result = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", "--issues",
+                   str(empty), str(DEMO), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["issues"] == []
+    clustered = [r for c in data["clusters"] for r in c["reports"]]
+    assert {r["report_id"] for r in clustered} >= SOUND_IDS
+    assert all(r["message"].startswith(str(DEMO)) for r in clustered)
+
+
+def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> None:
+    result = hdtui("--demo", "stats", "--markdown", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("# Help Desk report, week of 2026-11-20 to 2026-11-26")
+    for heading in ("## Top issues", "## New problems (no known issue yet)",
+                    "## Regressions after a release", "## Versions"):
+        assert heading in text
+    assert "`f3a1c2d4e5b60718293a4b5c6d7e8f90`" in text and "reached the threshold" in text
+    # The demo's reports carry contact addresses and keys: none of it is in the report.
+    assert re.search(r"[\w.+-]+@[\w-]+\.\w+", text) is None
+    assert "kestrel" not in text
+
+
+def test_stats_text_and_bad_dates(xdg: Path) -> None:
+    result = hdtui("--demo", "stats", "--since", "2026-11-01", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "FLAGGED" in result.stdout and "regression: GPU 1002:15bf" in result.stdout
+    bad = hdtui("--demo", "stats", "--since", "last week", env_root=xdg)
+    assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
