@@ -67,7 +67,30 @@ def main() -> None:
           f"median {statistics.median(times):.2f} s (min {min(times):.2f}); JSON "
           f"{statistics.median(dumps):.2f} s; {len(view.clusters)} clusters, "
           f"{len(view.regressions)} regressions")
+    saved(facts)
     per_report()
+
+
+def saved(facts: list[ReportFacts]) -> None:
+    """Facts of every report saved in the report cache, read back as a new session does."""
+    import tempfile
+
+    from hdtui.cache import ReportCache
+    from hdtui.domain.insight import RULES_VERSION, facts_data, facts_from
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = ReportCache(Path(tmp) / "cache.sqlite", 1)
+        rows = [(f.key, 1, RULES_VERSION, "fp", json.dumps(facts_data(f), separators=(",", ":")))
+                for f in facts]
+        started = time.perf_counter()
+        cache.put_facts("ns", rows)
+        wrote = time.perf_counter() - started
+        started = time.perf_counter()
+        back = [facts_from(key, json.loads(data)) for key, _, _, _, data in cache.facts("ns")]
+        read = time.perf_counter() - started
+        cache.close()
+    print(f"saved facts of {len(back)} reports: written in {wrote:.2f} s, read back and "
+          f"decoded in {read:.2f} s (a warm hot topics or stats: this, then the overview)")
 
 
 def per_report() -> None:

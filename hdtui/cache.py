@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS search (
     PRIMARY KEY (ns, key)
 );
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, rules INTEGER NOT NULL,
+    issues TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
 """
 
 class ReportCache:
@@ -251,6 +256,24 @@ class ReportCache:
             row = self._run("reading the queue", "SELECT count(*) FROM queue WHERE ns = ?",
                             (namespace,)).fetchone()
         return int(row[0])
+
+    # -- report facts (docs/insight.md) ---------------------------------------------------
+
+    def facts(self, namespace: str) -> list[tuple[str, int, int, str, str]]:
+        """Every saved report facts row: (key, size, rules version, issues fingerprint,
+        data). The table was added to version 4 caches as it is: nothing to migrate."""
+        with self._lock:
+            return self._run("reading report facts",
+                             "SELECT key, size, rules, issues, data FROM facts WHERE ns = ?",
+                             (namespace,)).fetchall()
+
+    def put_facts(self, namespace: str, rows: Sequence[tuple[str, int, int, str, str]]) -> None:
+        """Save report facts rows (as ``facts`` returns them), in one transaction."""
+        if not rows:
+            return
+        with self._transaction("saving report facts"):
+            self._run("saving report facts", "INSERT OR REPLACE INTO facts VALUES "
+                      "(?, ?, ?, ?, ?, ?)", [(namespace, *row) for row in rows])
 
     # -- named state ----------------------------------------------------------------
 

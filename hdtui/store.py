@@ -438,6 +438,14 @@ class LocalStore:
         """The complete parsed message as plain data, or None."""
         return self._cache.full(namespace, key, size)
 
+    def facts(self, namespace: str) -> list[tuple[str, int, int, str, str]]:
+        """Saved report facts: (key, size, rules version, issues fingerprint, data)."""
+        return self._cache.facts(namespace)
+
+    def put_facts(self, namespace: str, rows: Sequence[tuple[str, int, int, str, str]]) -> None:
+        """Save report facts rows."""
+        self._cache.put_facts(namespace, rows)
+
     def search(self, namespace: str, words: Sequence[str]) -> set[str]:
         """Keys of the messages whose searchable text contains every word."""
         return self._cache.search(namespace, words)

@@ -2,23 +2,38 @@
 numbers the Help Desk relays (counts, hot topics, clusters, regressions) computed from them.
 
 Facts are computed once per message (reading its cached entry and ranking the known issues
-for it) and kept in memory, keyed by message and size; they are computed again when the
-known issues change, since "likely" depends on them. See docs/insight.md.
+for it), kept in memory and saved in the report cache, keyed by message and size; they are
+computed again when the known issues change, since "likely" depends on them, and when the
+rules version changes. See docs/insight.md.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from hdtui.domain.insight import Overview, ReportFacts, latest_day, overview, report_facts
+from hdtui.domain.insight import (
+    RULES_VERSION,
+    Overview,
+    ReportFacts,
+    facts_data,
+    facts_from,
+    latest_day,
+    overview,
+    report_facts,
+)
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.triage import Triage
 
 Progress = Callable[[int, int], None]
+SAVE_BATCH = 500
+"""Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
 """How many of the best matches are looked at for a confident one."""
 
@@ -26,6 +41,14 @@ LIKELY_RANK = 3
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
     """The known issues an entry matches confidently, best first."""
     return [m.issue.iid for m in suggest_issues(entry, index, LIKELY_RANK) if m.confident]
+
+
+def issues_fingerprint(issues: Sequence[KnownIssue]) -> str:
+    """Changes whenever the known issues do (so the reports' likely issues are ranked
+    again): their ids, states, update times and text lengths."""
+    parts = sorted(f"{i.iid}:{i.state}:{i.updated_at}:{len(i.title)}:{len(i.description)}"
+                   for i in issues)
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
 def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
@@ -43,30 +66,51 @@ class Insight:
         self.as_of_newest = as_of_newest
         """Count as of the newest report instead of today (the demo: its mail is fixed)."""
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._facts: dict[str, tuple[int, ReportFacts]] = {}
-        self._index: IssueIndex | None = None
+        self._facts: dict[str, tuple[int, str, ReportFacts]] = {}
+        """By message key: its size, the known issues' fingerprint, its facts."""
+        self._loaded = False
         self._lock = threading.Lock()
 
     def facts(self, progress: Progress | None = None) -> list[ReportFacts]:
-        """The facts of every message read, computing those not known yet."""
+        """The facts of every message read: saved ones as they are, the others (new
+        messages, or all of them once the known issues changed) computed and saved."""
         with self._lock:
             index = self.triage.known_issues()
-            if index is not self._index:  # the known issues changed: "likely" did too
-                self._facts.clear()
-                self._index = index
+            fingerprint = issues_fingerprint(index.issues)
+            namespace = self.triage.source.identity
+            store = self.triage.store
+            if not self._loaded:
+                self._load_saved(namespace)
             rows = self.triage.rows()
-            todo = [r for r in rows if self._facts.get(r.key, (-1,))[0] != r.size]
+            todo = [r for r in rows if self._facts.get(r.key, (-1, ""))[:2]
+                    != (r.size, fingerprint)]
+            batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
                 if entry is not None:
-                    self._facts[row.key] = (row.size, report_facts(
-                        entry, likely_issues(entry, index)))
+                    found = report_facts(entry, likely_issues(entry, index))
+                    self._facts[row.key] = (row.size, fingerprint, found)
+                    batch.append((row.key, row.size, RULES_VERSION, fingerprint,
+                                  json.dumps(facts_data(found), separators=(",", ":"))))
+                if len(batch) >= SAVE_BATCH:
+                    store.put_facts(namespace, batch)
+                    batch = []
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
+            store.put_facts(namespace, batch)
             keys = {r.key for r in rows}
-            for gone in set(self._facts) - keys:
-                del self._facts[gone]
-            return [facts for _, facts in self._facts.values()]
+            return [facts for key, (_, _, facts) in self._facts.items() if key in keys]
+
+    def _load_saved(self, namespace: str) -> None:
+        """Facts saved by an earlier session (of these rules; others are computed again)."""
+        for key, size, rules, fingerprint, data in self.triage.store.facts(namespace):
+            if rules != RULES_VERSION:
+                continue
+            try:
+                self._facts[key] = (size, fingerprint, facts_from(key, json.loads(data)))
+            except ValueError:
+                continue  # a damaged row: computed again
+        self._loaded = True
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
                  releases: Sequence[tuple[str, date]] = ()) -> Overview:

@@ -184,6 +184,14 @@ class Store(Protocol):
         """The complete parsed message as plain data, or None."""
         ...
 
+    def facts(self, namespace: str) -> list[tuple[str, int, int, str, str]]:
+        """Saved report facts: (key, size, rules version, issues fingerprint, data)."""
+        ...
+
+    def put_facts(self, namespace: str, rows: Sequence[tuple[str, int, int, str, str]]) -> None:
+        """Save report facts rows."""
+        ...
+
     def search(self, namespace: str, words: Sequence[str]) -> set[str]:
         """Keys of the messages whose searchable text contains every word."""
         ...

@@ -1,0 +1,48 @@
+"""The insight service over the demo: facts computed once, saved, and read back by the
+next session without reading a single message again; again when the known issues change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from hdtui.cli import Setup
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.issue import KnownIssue
+from hdtui.services.insight import Insight
+
+
+def test_facts_are_saved_and_the_next_session_reads_them_back(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup = demo_setup()
+    setup.triage.inbox()
+    namespace = setup.triage.source.identity
+    first = Insight(setup.triage, setup.tracker).facts()
+    assert len(first) == len(setup.triage.rows())
+    saved = setup.triage.store.facts(namespace)
+    assert len(saved) == len(first) and {r[2] for r in saved} == {RULES_VERSION}
+
+    def no_reading(key: str) -> None:
+        raise AssertionError(f"read {key} again")
+
+    monkeypatch.setattr(setup.triage, "full", no_reading)
+    again = Insight(setup.triage, setup.tracker).facts()
+    assert sorted(again, key=lambda f: f.key) == sorted(first, key=lambda f: f.key)
+
+
+def test_facts_are_ranked_again_when_the_known_issues_change(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    before = {f.key: f.likely for f in insight.facts()}
+    assert any(before.values())
+    # Without the issues, nothing is likely any more, and the saved facts say so too.
+    setup.triage.use_known_issues([KnownIssue(1, "Unrelated: printer paper jam")])
+    after = {f.key: f.likely for f in insight.facts()}
+    assert set(after) == set(before) and not any(after.values())
+    fresh = {f.key: f.likely for f in Insight(setup.triage, setup.tracker).facts()}
+    assert fresh == after
