@@ -53,14 +53,19 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
-def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int) -> str:
-    """The alert a team gets: the issue, how many reports in all and this week, the link."""
+def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int,
+               likely: int | None = None) -> str:
+    """The alert a team gets: the issue, how many reports in all and this week (linked,
+    and likely when counted: docs/insight.md), the link."""
     # A title may hold a report's words: one line (no forged second line), and no "@" that
     # a chat client or a bridged room (Matrix, IRC) would take for a mention (@room, @all).
     title = _one_line(title).replace("@", _FULLWIDTH_AT)
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1].rstrip() + "…"
     reports = "1 report" if count == 1 else f"{count} reports"
+    if likely is not None:
+        noun = "report" if count + likely == 1 else "reports"
+        reports = f"{count} linked and {likely} likely {noun}"
     week = "1 this week" if week_count == 1 else f"{week_count} this week"
     line = f"Help Desk alert: {_one_line(issue_ref)} \"{title}\": {reports} so far, {week}."
     link = _URL_RE.fullmatch(url.strip())

@@ -109,10 +109,15 @@ class ReportCount:
 
     total: int = 0
     this_week: int = 0
+    likely: int | None = None
+    """Reports in the queue that match the issue confidently and are not linked yet, when
+    they have been counted (docs/insight.md); ``this_week`` then counts them too."""
 
     @property
     def label(self) -> str:
-        """``14 reports, 5 this week``."""
+        """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``."""
+        if self.likely is not None:
+            return f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
         noun = "report" if self.total == 1 else "reports"
         return f"{self.total} {noun}, {self.this_week} this week"
 

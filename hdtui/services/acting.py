@@ -461,7 +461,8 @@ class Actions:
                                "xmpp and [xmpp] in the config.")
         total = count.total if count is not None else 0
         week = count.this_week if count is not None else 0
-        text = alert_text(issue.ref, issue.web_url, issue.title, total, week)
+        likely = count.likely if count is not None else None
+        text = alert_text(issue.ref, issue.web_url, issue.title, total, week, likely)
         self.notifier.alert(target.xmpp, text)
         return text
 

@@ -12,20 +12,26 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from hdtui.domain.insight import (
     RULES_VERSION,
+    WEEKS,
+    IssueStats,
     Overview,
     ReportFacts,
+    counted,
     facts_data,
     facts_from,
+    issue_stats,
     latest_day,
     overview,
     report_facts,
 )
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.services.ports import LinkedTracker
@@ -69,12 +75,19 @@ class Insight:
         self._facts: dict[str, tuple[int, str, ReportFacts]] = {}
         """By message key: its size, the known issues' fingerprint, its facts."""
         self._loaded = False
+        self._changes = 0
+        """Counts computations of facts: cached numbers are stale once it moves."""
+        self._stats: tuple[tuple[int, int, int], dict[int, IssueStats]] | None = None
         self._lock = threading.Lock()
+        """Held briefly, around the facts dictionary."""
+        self._computing = threading.Lock()
+        """Held while facts are computed: one computation at a time."""
 
     def facts(self, progress: Progress | None = None) -> list[ReportFacts]:
         """The facts of every message read: saved ones as they are, the others (new
-        messages, or all of them once the known issues changed) computed and saved."""
-        with self._lock:
+        messages, or all of them once the known issues changed) computed and saved.
+        One computation at a time; the facts known so far stay readable meanwhile."""
+        with self._computing:
             index = self.triage.known_issues()
             fingerprint = issues_fingerprint(index.issues)
             namespace = self.triage.source.identity
@@ -82,14 +95,17 @@ class Insight:
             if not self._loaded:
                 self._load_saved(namespace)
             rows = self.triage.rows()
-            todo = [r for r in rows if self._facts.get(r.key, (-1, ""))[:2]
-                    != (r.size, fingerprint)]
+            with self._lock:
+                todo = [r for r in rows if self._facts.get(r.key, (-1, ""))[:2]
+                        != (r.size, fingerprint)]
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
                 if entry is not None:
                     found = report_facts(entry, likely_issues(entry, index))
-                    self._facts[row.key] = (row.size, fingerprint, found)
+                    with self._lock:
+                        self._facts[row.key] = (row.size, fingerprint, found)
+                        self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   json.dumps(facts_data(found), separators=(",", ":"))))
                 if len(batch) >= SAVE_BATCH:
@@ -99,17 +115,46 @@ class Insight:
                     progress(done, len(todo))
             store.put_facts(namespace, batch)
             keys = {r.key for r in rows}
-            return [facts for key, (_, _, facts) in self._facts.items() if key in keys]
+            with self._lock:
+                return [f for key, (_, _, f) in self._facts.items() if key in keys]
+
+    def with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
+        """The tracker's counts with the likely reports added, from the facts known so far
+        (never computes facts: the start-up worker and hot topics do). Unchanged while no
+        fact is known."""
+        with self._lock:
+            known = [f for _, _, f in self._facts.values()]
+            token = (len(known), self._changes)
+        if not known:
+            return dict(counts)
+        links = self.tracker.links() if self.tracker is not None else []
+        if self._stats is None or self._stats[0] != (*token, len(links)):
+            today = self._clock().date()
+            if self.as_of_newest:
+                today = latest_day(known) or today
+            self._stats = ((*token, len(links)),
+                           issue_stats(counted(known), links, today, WEEKS))
+        stats = self._stats[1]
+        result = {}
+        for iid, count in counts.items():
+            found = stats.get(iid)
+            result[iid] = replace(count, likely=0) if found is None else ReportCount(
+                max(count.total, len(found.confirmed)), found.this_week, len(found.likely))
+        return result
 
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""
+        saved: dict[str, tuple[int, str, ReportFacts]] = {}
         for key, size, rules, fingerprint, data in self.triage.store.facts(namespace):
             if rules != RULES_VERSION:
                 continue
             try:
-                self._facts[key] = (size, fingerprint, facts_from(key, json.loads(data)))
+                saved[key] = (size, fingerprint, facts_from(key, json.loads(data)))
             except ValueError:
                 continue  # a damaged row: computed again
+        with self._lock:
+            self._facts.update(saved)
+            self._changes += 1
         self._loaded = True
 
     def overview(self, progress: Progress | None = None, since: date | None = None,

@@ -132,3 +132,26 @@ async def test_the_auto_reply_block_is_built_from_this_weeks_top_issues(
         assert isinstance(app.screen, AutoReplyScreen)
         titles = [item.title for item in app.screen.items]  # type: ignore[attr-defined]
         assert titles[0] == screen.issues[top[0].iid].title
+
+
+async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+    from hdtui.ui.widgets.issue_list import IssueList
+    from tests.support.demo_ui import open_wifi_report
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await settle(pilot)  # the queue is counted in the background, then the pane again
+        issues = app.screen.query_one(IssueList)
+        count = issues.counts[19113]
+        assert count.likely is not None and count.likely >= 3
+        assert count.label == f"0 linked, {count.likely} likely, {count.this_week} this week"
+        issues.highlighted = next(i for i, m in enumerate(issues.matches)
+                                  if m.issue.iid == 19113)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        assert f"0 linked and {count.likely} likely reports so far" in app.screen.preview

@@ -48,3 +48,9 @@ def test_bad_targets(value: str) -> None:
 
 def test_clean_alert_keeps_newlines_drops_control_characters() -> None:
     assert clean_alert("a\r\nb\x00\x1b\n") == "a\nb"
+
+
+def test_an_alert_counts_likely_reports_when_they_are_counted() -> None:
+    text = alert_text("#7", "https://gitlab.test/t/-/issues/7", "Wi-Fi", 4, 5, likely=9)
+    assert text.startswith('Help Desk alert: #7 "Wi-Fi": 4 linked and 9 likely reports so far, '
+                           "5 this week.")

@@ -88,3 +88,8 @@ def test_count_label() -> None:
     assert ReportCount(14, 5).label == "14 reports, 5 this week"
     assert ReportCount(1, 1).label == "1 report, 1 this week"
     assert ReportCount().label == "0 reports, 0 this week"
+
+
+def test_a_count_with_likely_reports_says_both() -> None:
+    assert ReportCount(4, 5, likely=9).label == "4 linked, 9 likely, 5 this week"
+    assert ReportCount(0, 0, likely=0).label == "0 linked, 0 likely, 0 this week"

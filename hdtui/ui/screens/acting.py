@@ -177,7 +177,7 @@ class ActingScreen(Screen[None]):
         count = issues.counts.get(match.issue.iid)
         total, week = (count.total, count.this_week) if count is not None else (0, 0)
         preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
-                             week)
+                             week, count.likely if count is not None else None)
 
         def chosen(team: str | None) -> None:
             if team is not None:

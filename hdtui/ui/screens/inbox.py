@@ -434,11 +434,34 @@ class InboxScreen(ActingScreen):
             self._load_note = f"reading {len(result.pending)} new messages…"
         elif result.retry and not result.partial:
             self._retry(result.retry)
+        if not result.partial and not result.pending and self._insight is not None:
+            self._count_queue()
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         self._refresh_queue()
+
+    @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
+    def _count_queue(self) -> None:
+        """Compute the facts of every report in the background, so the issues pane and
+        alerts count likely reports too (saved: the next start reads them back)."""
+        insight = self._insight
+        if insight is None:
+            return
+
+        def count() -> list[Message]:
+            insight.facts()
+            self.app.call_from_thread(self._recount_current)
+            return []
+
+        self._deliver(count)
+
+    def _recount_current(self) -> None:
+        """Show the counts of the message on screen again, likely reports included."""
+        current = self.query_one(QueueTable).current
+        if current is not None:
+            self._open(current.key)
 
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
     def _retry(self, items: Sequence[SourceItem]) -> None:
@@ -585,6 +608,8 @@ class InboxScreen(ActingScreen):
             if self.actions is not None:
                 counts = self.actions.counts([m.issue.iid for m in matches])
                 linked = self.actions.linked(entry)
+            if self._insight is not None:  # linked, and likely once the queue is counted
+                counts = self._insight.with_likely(counts)
             return [SuggestionsLoaded(key, matches, replies, entry, counts, linked)]
 
         self._deliver(suggest)
