@@ -367,7 +367,7 @@ def build(config: Config, demo: bool, read_only: bool,
         store.close()
         raise
     # The demo's mail is fixed in time: it is counted as of its newest report.
-    insight = Insight(triage, tracker, as_of_newest=demo)
+    insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
     return Setup(triage, store, label, notices, tracker, actions, insight=insight,
                  releases=releases,
                  autoreply=make_autoreply(config, demo, actions, replies_dir, config_file))

@@ -70,14 +70,15 @@ def stats(args: argparse.Namespace) -> int:
     if args.demo:
         cli.tell(cli.demo_dirs())
     links: list[IssueLink] = []
+    releases: list[tuple[str, date]] = []
     if args.paths:
         issues = cli._issues_for(args, config)
         facts = _facts_of_paths(args, config, issues)
     else:
-        facts, issues, links = _facts_of_cache(args, config)
+        facts, issues, links, releases = _facts_of_cache(args, config)
     if args.demo and not args.until:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
-    view = overview(facts, links, today, weeks=args.weeks, since=since,
+    view = overview(facts, links, today, releases, weeks=args.weeks, since=since,
                     iids=[i.iid for i in issues])
     titles = {i.iid: i.title for i in issues}
     if args.json:
@@ -115,7 +116,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config
-                    ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink]]:
+                    ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
+                               list[tuple[str, date]]]:
     from hdtui import cli
     from hdtui.services.insight import Insight
 
@@ -128,9 +130,11 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
-        insight = Insight(setup.triage, None if args.issues else setup.tracker)
+        insight = Insight(setup.triage, None if args.issues else setup.tracker,
+                          releases=setup.releases)
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
-        return insight.facts(), issues, links
+        facts = insight.facts()
+        return facts, issues, links, insight.release_dates(facts)
     finally:
         setup.store.close()
         if setup.tracker is not None:

@@ -6,7 +6,7 @@ its text by itself, and it is not synced automatically, so every change of its t
 subject goes to the sysadmins (docs/autoreply.md). Its body holds one block hdtui rewrites,
 between two marker lines a person editing the file sees and understands::
 
-    <!-- frequent-problems: start. hdtui rewrites the lines up to the end marker. -->
+    <!-- frequent-problems: start (hdtui rewrites up to the end) -->
     Problems reported often right now:
     ...
     <!-- frequent-problems: end -->
@@ -32,7 +32,7 @@ START_MARKER = "<!-- frequent-problems: start"
 """How the line opening the block begins (the rest of the line is a note to humans)."""
 END_MARKER = "<!-- frequent-problems: end"
 """How the line closing the block begins."""
-START_LINE = "<!-- frequent-problems: start. hdtui rewrites the lines up to the end marker. -->"
+START_LINE = "<!-- frequent-problems: start (hdtui rewrites up to the end) -->"
 END_LINE = "<!-- frequent-problems: end -->"
 
 WIDTH = 72

@@ -28,13 +28,15 @@ from hdtui.domain.insight import (
     issue_stats,
     latest_day,
     overview,
+    releases_seen,
     report_facts,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
-from hdtui.services.ports import LinkedTracker
+from hdtui.errors import HdtuiError
+from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
 Progress = Callable[[int, int], None]
@@ -66,9 +68,12 @@ class Insight:
     """Numbers across the queue of one Triage; blocking, call from a worker."""
 
     def __init__(self, triage: Triage, tracker: LinkedTracker | None,
-                 clock: Callable[[], datetime] | None = None, as_of_newest: bool = False) -> None:
+                 clock: Callable[[], datetime] | None = None, as_of_newest: bool = False,
+                 releases: ReleaseSource | None = None) -> None:
         self.triage = triage
         self.tracker = tracker
+        self.releases = releases
+        """The Tails feeds (their saved copy dates releases for regressions), if any."""
         self.as_of_newest = as_of_newest
         """Count as of the newest report instead of today (the demo: its mail is fixed)."""
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -166,4 +171,25 @@ class Insight:
         today = self._clock().date()
         if self.as_of_newest:
             today = latest_day(facts) or today
+        if not releases:
+            releases = self.release_dates(facts)
         return overview(facts, links, today, releases, since=since, iids=iids)
+
+    def release_dates(self, facts: Sequence[ReportFacts]) -> list[tuple[str, date]]:
+        """Releases dated by the feeds' saved copy, plus the versions the reports show that
+        the feed does not list (a feed not fetched for a while); none without a feed."""
+        if self.releases is None:
+            return []
+        try:
+            state = self.releases.cached().state
+        except HdtuiError:
+            return []
+        dated: dict[str, date] = {}
+        for release in state.releases:
+            try:
+                dated[str(release.version)] = date.fromisoformat(release.date[:10])
+            except ValueError:
+                continue
+        for version, day in releases_seen(facts):
+            dated.setdefault(version, day)
+        return sorted(dated.items(), key=lambda r: (r[1], r[0]))

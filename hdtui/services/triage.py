@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
+from hdtui.domain.autoreply import SLUG as AUTO_REPLY_SLUG
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.language import detect_language
@@ -391,6 +392,8 @@ class Triage:
             if template is not None:
                 found.append(template)
         for slug in group_by_slug(self.templates):
+            if slug == AUTO_REPLY_SLUG:
+                continue  # the server sends it by itself; never an answer (docs/autoreply.md)
             chosen = choose_variant(self.templates, slug, language)
             if chosen is not None:
                 found.append(chosen)

@@ -52,6 +52,8 @@ class SuggestionsLoaded(Message):
     """Reports per issue, as the tracker counts them."""
     linked: list[int] = field(default_factory=list)
     """Issues this message is linked to already."""
+    fixed: dict[int, str] = field(default_factory=dict)
+    """The release that fixes each issue, when the release feed says so."""
 
 
 @dataclass

@@ -57,18 +57,21 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     def __init__(self, compute: Callable[[], Overview],
                  issues: Mapping[int, KnownIssue],
                  link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
-                 writable: Callable[[], str | None]) -> None:
+                 writable: Callable[[], str | None],
+                 fixed: Mapping[int, str] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state).
             link: links reports to an issue; returns how many were linked and problems.
             writable: why writes are refused now (a read-only skim), or None.
+            fixed: the release that fixes each issue (the release feed), when known.
         """
         super().__init__()
         self.compute = compute
         self.issues = issues
         self.link = link
         self.writable = writable
+        self.fixed = dict(fixed or {})
         self.view: Overview | None = None
         self.items: list[Item] = []
 
@@ -124,6 +127,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
+            if item.iid in self.fixed:
+                state += f" · fixed in {self.fixed[item.iid]}"
             title = issue.title if issue is not None else ""
             return literal(f"#{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} "
                            f"this week · {len(item.confirmed)} linked {len(item.likely)} "
@@ -160,7 +165,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             seen = (f"First seen {item.first_seen}, last seen {item.last_seen}"
                     if item.first_seen else "Not seen in these weeks")
             state = issue.state if issue is not None else "unknown"
-            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}",
+            fixed = f" · fixed in {self.fixed[item.iid]}" if item.iid in self.fixed else ""
+            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{fixed}",
                       "enter: its reports · l: link the likely ones"]
         else:
             lines += ["Why together: " + "; ".join(item.signals),

@@ -22,6 +22,7 @@ from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import KINDS, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.releases import FeedResult, fixed_in
 from hdtui.domain.reply import render
 from hdtui.errors import (
     ConflictError,
@@ -353,8 +354,17 @@ class InboxScreen(ActingScreen):
 
         issues = {i.iid: i for i in self.triage.known_issues().issues}
         self.app.push_screen(
-            HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable),
+            HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable,
+                            self._fixed_in(issues)),
             self._hot_choice)
+
+    def _fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
+        """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
+        result: FeedResult | None = getattr(self.app, "release_result", None)
+        if result is None:
+            return {}
+        found = {iid: fixed_in(iid, result.state.releases) for iid in iids}
+        return {iid: version for iid, version in found.items() if version}
 
     def _hot_choice(self, choice: HotChoice | None) -> None:
         if choice is None:
@@ -610,7 +620,8 @@ class InboxScreen(ActingScreen):
                 linked = self.actions.linked(entry)
             if self._insight is not None:  # linked, and likely once the queue is counted
                 counts = self._insight.with_likely(counts)
-            return [SuggestionsLoaded(key, matches, replies, entry, counts, linked)]
+            return [SuggestionsLoaded(key, matches, replies, entry, counts, linked,
+                                      self._fixed_in([m.issue.iid for m in matches]))]
 
         self._deliver(suggest)
 
@@ -623,7 +634,7 @@ class InboxScreen(ActingScreen):
         view = self.query_one(ReportView)
         view.show_entry(message.entry, self.triage.note(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
-                                               message.linked)
+                                               message.linked, message.fixed)
         self.query_one(ReplyList).show_replies(message.replies)
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:

@@ -15,7 +15,7 @@ from hdtui.ui.safe import literal, one_line
 
 
 def match_prompt(match: Match, count: ReportCount | None = None,
-                 linked: bool = False) -> Content:
+                 linked: bool = False, fixed: str | None = None) -> Content:
     """Reference, score (with ✓ when confident) and title; what matched; and, when the
     tracker knows them, how many reports the issue has (and whether this one is linked)."""
     issue = match.issue
@@ -28,12 +28,14 @@ def match_prompt(match: Match, count: ReportCount | None = None,
         ("        matched: ", "dim"),
         literal(", ".join(_reasons(match)), "italic"),
     ]
-    if count is not None or linked:
+    if count is not None or linked or fixed:
         parts += ["\n", ("        ", "")]
         if count is not None:
             parts.append((count.label, "bold" if count.this_week else ""))
         if linked:
             parts.append(("  · linked", "green"))
+        if fixed:
+            parts.append((f"  · fixed in {one_line(fixed, 12)}", "bold green"))
     return Content.assemble(*parts)
 
 
@@ -58,6 +60,8 @@ class IssueList(OptionList):
         self.matches: list[Match] = []
         self.counts: dict[int, ReportCount] = {}
         self.linked: set[int] = set()
+        self.fixed: dict[int, str] = {}
+        """The release that fixes each issue, from the release feed (docs/releases.md)."""
         self.border_title = "Known issues"
 
     @property
@@ -70,11 +74,13 @@ class IssueList(OptionList):
 
     def show_matches(self, matches: Sequence[Match] | None,
                      counts: Mapping[int, ReportCount] | None = None,
-                     linked: Collection[int] = ()) -> None:
+                     linked: Collection[int] = (),
+                     fixed: Mapping[int, str] | None = None) -> None:
         """Show the ranking (None while it is being computed), with report counts."""
         self.matches = list(matches or [])
         self.counts = dict(counts or {})
         self.linked = set(linked)
+        self.fixed = dict(fixed or {})
         self.clear_options()
         if matches is None:
             self.add_option(Option(Content.styled("matching…", "dim"), disabled=True))
@@ -83,7 +89,8 @@ class IssueList(OptionList):
                                    disabled=True))
         else:
             self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),
-                                                 m.issue.iid in self.linked),
+                                                 m.issue.iid in self.linked,
+                                                 self.fixed.get(m.issue.iid)),
                                     id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
         self.border_title = f"Known issues ({len(self.matches)})"
