@@ -74,9 +74,13 @@ class HdtuiApp(App[None]):
 
     @work(thread=True, group="releases")
     def _read_release_copy(self, releases: ReleaseSource) -> None:
-        """The feeds' last good copy (a file, no network), off the UI thread."""
+        """The feeds' last good copy (a file, no network), off the UI thread; the first
+        time (no copy yet) the feeds are fetched once, so outdated reports are marked and
+        fixed issues said without opening the releases pane."""
         try:
             result = releases.cached()
+            if not result.state.releases and not result.state.stable:
+                result = releases.refresh()
         except HdtuiError:
             return
         if self.release_result is None:  # the releases pane may have fetched already

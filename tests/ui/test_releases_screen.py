@@ -5,6 +5,7 @@ version says it is outdated."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import Static
 
@@ -55,9 +56,35 @@ async def test_an_old_report_is_marked_outdated(demo_setup: Callable[..., Setup]
         assert "outdated (stable is 7.7)" in head
 
 
-async def test_without_a_copy_nothing_is_called_outdated(
-        demo_setup: Callable[..., Setup]) -> None:
-    app = app_for(demo_setup())
+async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from tests.servers.dovecot import free_port
+
+    nowhere = f"http://127.0.0.1:{free_port()}/feed"  # nothing listens there
+    feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
+                         tmp_path / "releases.json")
+    app = app_for(replace(demo_setup(), releases=feeds))
     async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
         await open_wifi_report(pilot)
         assert "outdated" not in text_of(app, "#report-head")
+
+
+async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixed(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.widgets.issue_list import IssueList
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await open_wifi_report(pilot)  # Tails 7.5; the feed's stable is 7.7
+        await settle(pilot)
+        replies = app.screen.query_one(ReplyList)
+        assert replies.templates[0].slug == "upgrade"
+        issues = app.screen.query_one(IssueList)
+        assert issues.fixed.get(19113) == "7.7"  # 7.7's notes name #19113 as fixed

@@ -21,9 +21,9 @@ from textual.widgets import Footer, ProgressBar, Static
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import KINDS, QueueFilter, Row, SortOrder, filter_rows, sort_rows
-from hdtui.domain.releases import FeedResult, fixed_in
-from hdtui.domain.reply import render
+from hdtui.domain.queue import KINDS, Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.releases import FeedResult, fixed_in, outdated
+from hdtui.domain.reply import ReplyTemplate, render
 from hdtui.errors import (
     ConflictError,
     ForeignClaimError,
@@ -62,6 +62,10 @@ from hdtui.ui.widgets.shift_bar import ShiftBar
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LAYOUTS = ("split", "queue", "report")
+
+
+UPGRADE_SLUG = "upgrade"
+"""The standard reply asking to upgrade first (replies/upgrade.<lang>.md)."""
 
 
 class InboxScreen(ActingScreen):
@@ -358,6 +362,16 @@ class InboxScreen(ActingScreen):
                             self._fixed_in(issues)),
             self._hot_choice)
 
+    def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:
+        """For a report from a version older than the current stable one, the upgrade reply
+        comes first (docs/releases.md): nothing else is worth asking before."""
+        result: FeedResult | None = getattr(self.app, "release_result", None)
+        version = entry.version
+        if result is None or not outdated(version, result.state.current):
+            return replies
+        upgrade = [r for r in replies if r.slug == UPGRADE_SLUG]
+        return upgrade + [r for r in replies if r.slug != UPGRADE_SLUG]
+
     def _fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
         """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
         result: FeedResult | None = getattr(self.app, "release_result", None)
@@ -612,7 +626,7 @@ class InboxScreen(ActingScreen):
             if entry is None:
                 return []
             matches = self.triage.suggestions(entry)
-            replies = self.triage.replies_for(entry, matches)
+            replies = self._upgrade_first(entry, self.triage.replies_for(entry, matches))
             counts: dict[int, ReportCount] = {}
             linked: list[int] = []
             if self.actions is not None:
