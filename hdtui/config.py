@@ -231,6 +231,10 @@ class ReleasesConfig:
     """Seconds one feed may take in all (connect and read) before it counts as unreachable."""
     max_bytes: int = 8_000_000
     """The largest feed accepted; a bigger one is refused (the last good copy is kept)."""
+    fetch_at_start: bool = True
+    """Fetch the feeds once when the TUI starts and no copy is saved yet (so outdated
+    reports are marked at once); false leaves it to the releases pane (L) and cron's
+    ``hdtui releases``."""
 
 
 @dataclass(frozen=True, slots=True)

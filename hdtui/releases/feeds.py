@@ -73,6 +73,8 @@ class FeedSettings:
     latest_url: str
     timeout: float = 15.0
     max_bytes: int = 8_000_000
+    fetch_at_start: bool = True
+    """Whether the TUI may fetch at start when no copy is saved (config.ReleasesConfig)."""
 
     @classmethod
     def from_config(cls, config: ReleasesConfig) -> FeedSettings:
@@ -83,7 +85,7 @@ class FeedSettings:
         if config.timeout <= 0 or config.max_bytes <= 0:
             raise ConfigError("[releases] timeout and max_bytes must be positive.")
         return cls(config.news_url, config.advisories_url, config.latest_url,
-                   float(config.timeout), config.max_bytes)
+                   float(config.timeout), config.max_bytes, config.fetch_at_start)
 
     def url(self, feed: str) -> str:
         """The URL of ``news``, ``advisories`` or ``latest``."""
@@ -330,6 +332,11 @@ class ReleaseFeeds:
                                                       settings.max_bytes,
                                                       _what(settings, url)))
         self._clock = clock
+
+    @property
+    def fetch_at_start(self) -> bool:
+        """Whether the TUI may fetch when it starts and no copy is saved yet."""
+        return self.settings.fetch_at_start
 
     # The cache: {"format": 1, "feeds": {name: {"url", "fetched_at", "data"}}}.
 

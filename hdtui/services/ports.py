@@ -232,6 +232,11 @@ class Store(Protocol):
 class ReleaseSource(Protocol):
     """The Tails feeds (hdtui.releases.feeds.ReleaseFeeds): latest release, advisories."""
 
+    @property
+    def fetch_at_start(self) -> bool:
+        """Whether the TUI may fetch when it starts and no copy is saved yet."""
+        ...
+
     def cached(self) -> FeedResult:
         """The last good copies only, no network."""
         ...

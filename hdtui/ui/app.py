@@ -79,7 +79,8 @@ class HdtuiApp(App[None]):
         fixed issues said without opening the releases pane."""
         try:
             result = releases.cached()
-            if not result.state.releases and not result.state.stable:
+            if not result.state.releases and not result.state.stable \
+                    and releases.fetch_at_start:
                 result = releases.refresh()
         except HdtuiError:
             return

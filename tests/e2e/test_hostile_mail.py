@@ -149,6 +149,8 @@ host = "127.0.0.1"
 port = 9
 security = "plain"
 from_address = "Help Desk <support@tails.net>"
+[releases]
+fetch_at_start = false
 [xmpp]
 jid = "helpdesk@127.0.0.1"
 password_env = "HDTUI_TEST_UNSET"

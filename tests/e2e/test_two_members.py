@@ -61,7 +61,8 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
             f'[source]\nkind = "imap"\n'
             f'[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\nuser = "{user}"\n'
             f'password_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
-            f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n')
+            f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n'
+            '[releases]\nfetch_at_start = false\n')
         command = (
             f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
             f"HELPDESK_PW={password} HDTUI_CONFIG={config} XDG_CACHE_HOME={root}/cache "
