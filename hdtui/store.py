@@ -29,7 +29,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -136,6 +136,18 @@ def load_store(path: Path) -> dict[str, Any] | None:
     except (ValueError, RecursionError) as e:  # nested too deep, number too long
         raise StoreDamage(f"it is not usable JSON: {e}") from e
     return check_shape(data)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``<path>.lock`` (0600) for as long as the block runs: one
+    writer at a time for a small shared file (the issue cache, the feeds' copy)."""
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -14,17 +14,14 @@ its last good copy is used and the member is told how old it is.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import http.client
 import json
-import os
 import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -50,7 +47,7 @@ from hdtui.domain.releases import (
 )
 from hdtui.domain.text import NO_TEXT, MailText
 from hdtui.errors import ConfigError, FeedError, HdtuiError
-from hdtui.store import write_private
+from hdtui.store import file_lock, write_private
 
 FORMAT = 1
 CACHE_NAME = "releases.json"
@@ -301,16 +298,6 @@ def _advisory_from(row: Any) -> Advisory | None:
                     MailText(str(row.get("summary") or "")))
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def age_text(seconds: float) -> str:
     """``just now``, ``5 minutes ago``, ``3 hours ago``, ``3 days ago``."""
     seconds = max(0.0, seconds)
@@ -361,7 +348,7 @@ class ReleaseFeeds:
         path = self.cache_path
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with _locked(path):
+            with file_lock(path):
                 write_private(path, json.dumps({"format": FORMAT, "feeds": feeds},
                                                ensure_ascii=False).encode())
         except OSError as e:

@@ -9,19 +9,15 @@ tracker URL or project) is set aside and the cache starts empty: it only holds c
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import json
-import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
-from hdtui.store import write_private
+from hdtui.store import file_lock, write_private
 
 FORMAT = 1
 
@@ -30,7 +26,7 @@ def write_private_json(path: Path, data: Any) -> None:
     """Write JSON atomically to an owner-only file (0600) in an owner-only directory."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _locked(path):
+        with file_lock(path):
             write_private(path, json.dumps(data, separators=(",", ":"),
                                            ensure_ascii=False).encode())
     except OSError as e:
@@ -46,16 +42,6 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 class IssueCache:

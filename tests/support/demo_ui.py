@@ -25,3 +25,18 @@ async def open_wifi_report(pilot: Pilot[None]) -> None:
                if e.report_id == WIFI_ID and e.kind.value == "report")
     table.move_cursor(row=row)
     await settle(pilot)
+
+
+def demo_app(setup: Any) -> Any:
+    """The app of a demo Setup with every service it has (actions, counting, releases,
+    the auto-reply), as `hdtui --demo` builds it."""
+    from hdtui.ui.app import HdtuiApp
+
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    insight=setup.insight, releases=setup.releases,
+                    autoreply=setup.autoreply)
+
+
+def notifications(app: Any) -> str:
+    """The text of every toast shown so far."""
+    return " ".join(str(n.message) for n in app._notifications)

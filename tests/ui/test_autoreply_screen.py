@@ -11,21 +11,15 @@ from typing import Any
 
 from hdtui.cli import Setup
 from hdtui.config import cache_dir
-from hdtui.ui.app import HdtuiApp
 from hdtui.ui.safe import SafeTextArea
-from tests.support.demo_ui import open_wifi_report, settle
-from tests.ui.test_actions import notifications, outbox_files, send_from_the_editor
-
-
-def app_for(setup: Setup) -> HdtuiApp:
-    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
-                    autoreply=setup.autoreply)
+from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 
 async def test_update_the_auto_reply_and_ask_the_sysadmins(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
         await pilot.press("l")  # a linked report gives its issue a count
@@ -59,7 +53,7 @@ async def test_update_the_auto_reply_and_ask_the_sysadmins(
 
 
 async def test_a_skim_refuses_to_save_or_send(demo_setup: Callable[..., Setup]) -> None:
-    app = app_for(demo_setup(read_only=True))
+    app = demo_app(demo_setup(read_only=True))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("U")

@@ -12,16 +12,7 @@ from hdtui.domain.insight import IssueStats
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
-from tests.support.demo_ui import settle
-
-
-def app_for(setup: Setup) -> HdtuiApp:
-    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
-                    insight=setup.insight)
-
-
-def notifications(app: HdtuiApp) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
+from tests.support.demo_ui import demo_app, notifications, settle
 
 
 async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
@@ -37,7 +28,7 @@ async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
 async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_hot_topics(app, pilot)
         heading = str(screen.query_one("#hot-heading").render())
@@ -67,7 +58,7 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
 async def test_likely_reports_are_linked_in_one_confirmed_step(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_hot_topics(app, pilot)
         wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
@@ -90,7 +81,7 @@ async def test_likely_reports_are_linked_in_one_confirmed_step(
 async def test_a_skim_refuses_to_link(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = app_for(demo_setup(read_only=True))
+    app = demo_app(demo_setup(read_only=True))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_hot_topics(app, pilot)
         wifi = next(i for i in screen.items if isinstance(i, IssueStats))
@@ -101,7 +92,7 @@ async def test_a_skim_refuses_to_link(
 
 
 async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) -> None:
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_hot_topics(app, pilot)
         clusters = [i for i in screen.items if not isinstance(i, IssueStats)
@@ -120,8 +111,7 @@ async def test_the_auto_reply_block_is_built_from_this_weeks_top_issues(
     from hdtui.ui.screens.autoreply import AutoReplyScreen
 
     setup = demo_setup()
-    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
-                   insight=setup.insight, autoreply=setup.autoreply)
+    app = demo_app(setup)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_hot_topics(app, pilot)
         assert screen.view is not None
@@ -141,7 +131,7 @@ async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
     from hdtui.ui.widgets.issue_list import IssueList
     from tests.support.demo_ui import open_wifi_report
 
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
         await settle(pilot)  # the queue is counted in the background, then the pane again

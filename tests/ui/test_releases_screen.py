@@ -12,12 +12,7 @@ from textual.widgets import Static
 from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.releases import ReleasesScreen
-from tests.support.demo_ui import open_wifi_report, settle
-
-
-def app_for(setup: Setup) -> HdtuiApp:
-    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
-                    releases=setup.releases)
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
 
 
 def text_of(app: HdtuiApp, selector: str) -> str:
@@ -25,7 +20,7 @@ def text_of(app: HdtuiApp, selector: str) -> str:
 
 
 async def test_releases_pane_shows_the_snapshot(demo_setup: Callable[..., Setup]) -> None:
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("L")
@@ -49,7 +44,7 @@ async def test_an_old_report_is_marked_outdated(demo_setup: Callable[..., Setup]
     setup = demo_setup()
     assert setup.releases is not None
     setup.releases.refresh()  # as `hdtui releases` from cron would have
-    app = app_for(setup)
+    app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)  # a report from Tails 7.5
         head = text_of(app, "#report-head")
@@ -66,7 +61,7 @@ async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
     nowhere = f"http://127.0.0.1:{free_port()}/feed"  # nothing listens there
     feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
                          tmp_path / "releases.json")
-    app = app_for(replace(demo_setup(), releases=feeds))
+    app = demo_app(replace(demo_setup(), releases=feeds))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await open_wifi_report(pilot)
@@ -79,7 +74,7 @@ async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixe
     from hdtui.ui.widgets.issue_list import IssueList
     from hdtui.ui.widgets.reply_list import ReplyList
 
-    app = app_for(demo_setup())
+    app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await open_wifi_report(pilot)  # Tails 7.5; the feed's stable is 7.7
