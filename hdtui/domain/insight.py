@@ -369,6 +369,16 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
         product=f.product)
 
 
+def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups) -> None:
+    """Join every pair of ``members`` the rules link (skipping pairs already together)."""
+    find = groups.find
+    for x, i in enumerate(members):
+        first = signals[i]
+        for j in members[x + 1:]:
+            if find(i) != find(j) and _linked(first, signals[j]):
+                groups.join(i, j)
+
+
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
@@ -385,15 +395,20 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         for w in sig.words:
             postings["word:" + w].append(i)
     groups = _Groups(len(pool))
-    find = groups.find
     for name, members in postings.items():
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
-        for x, i in enumerate(members):
-            first = signals[i]
-            for j in members[x + 1:]:
-                if find(i) != find(j) and _linked(first, signals[j]):
-                    groups.join(i, j)
+        if name.split(":", 1)[0] in ("gpu", "net", "product", "app"):
+            # A shared chip links only with two shared words (errors have postings of their
+            # own): only reports that share a word are worth comparing.
+            by_word: dict[str, list[int]] = defaultdict(list)
+            for i in members:
+                for w in signals[i].words:
+                    by_word[w].append(i)
+            for bucket in by_word.values():
+                _join_pairs(bucket, signals, groups)
+        else:
+            _join_pairs(members, signals, groups)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):
         members_of[groups.find(i)].append(i)
@@ -546,6 +561,8 @@ class Overview:
     clusters: tuple[Cluster, ...]
     regressions: tuple[Regression, ...]
     releases: tuple[tuple[str, date], ...]
+    partial: bool = False
+    """Counts only: clusters and regressions not computed yet."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, key: str) -> ReportFacts | None:
@@ -564,10 +581,17 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """The reports and support mail among ``facts``, each reference once (the earliest):
     a report forwarded or quoted in a thread is still one user."""
     first: dict[str, ReportFacts] = {}
-    for f in sorted(facts, key=lambda f: (f.received or date.max, f.key)):
-        if f.kind in COUNTED_KINDS:
-            first.setdefault(f.reference, f)
+    for f in facts:
+        if f.kind not in COUNTED_KINDS:
+            continue
+        known = first.get(f.reference)
+        if known is None or _earlier(f, known):
+            first[f.reference] = f
     return list(first.values())
+
+
+def _earlier(a: ReportFacts, b: ReportFacts) -> bool:
+    return (a.received or date.max, a.key) < (b.received or date.max, b.key)
 
 
 def latest_day(facts: Iterable[ReportFacts]) -> date | None:
@@ -577,14 +601,20 @@ def latest_day(facts: Iterable[ReportFacts]) -> date | None:
 
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
-             since: date | None = None, iids: Iterable[int] = ()) -> Overview:
+             since: date | None = None, iids: Iterable[int] = (),
+             counts_only: bool = False) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
-    (and from ``since``, when given); releases from the feed, else as the reports show."""
+    (and from ``since``, when given); releases from the feed, else as the reports show.
+    ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
+    counts first, then the rest)."""
     chosen = counted(f for f in facts if f.received is None or (
         f.received <= today and (since is None or f.received >= since)))
     links = [link for link in links if since is None or link.received >= since]
     stats = issue_stats(chosen, links, today, weeks, iids)
     known_releases = list(releases) or releases_seen(chosen)
+    if counts_only:
+        return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
+                        tuple(known_releases), partial=True)
     return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)),
                     tuple(clusters(chosen, today, weeks)),
                     tuple(regressions(chosen, known_releases, today)),

@@ -163,8 +163,10 @@ class Insight:
         self._loaded = True
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
-                 releases: Sequence[tuple[str, date]] = ()) -> Overview:
-        """Counts, hot topics, clusters and regressions as of today."""
+                 releases: Sequence[tuple[str, date]] = (),
+                 counts_only: bool = False) -> Overview:
+        """Counts, hot topics, clusters and regressions as of today (``counts_only``: the
+        quick part, see domain.insight.overview)."""
         facts = self.facts(progress)
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
@@ -173,7 +175,8 @@ class Insight:
             today = latest_day(facts) or today
         if not releases:
             releases = self.release_dates(facts)
-        return overview(facts, links, today, releases, since=since, iids=iids)
+        return overview(facts, links, today, releases, since=since, iids=iids,
+                        counts_only=counts_only)
 
     def release_dates(self, facts: Sequence[ReportFacts]) -> list[tuple[str, date]]:
         """Releases dated by the feeds' saved copy, plus the versions the reports show that

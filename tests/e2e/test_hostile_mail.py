@@ -151,6 +151,10 @@ security = "plain"
 from_address = "Help Desk <support@tails.net>"
 [releases]
 fetch_at_start = false
+news_url = "http://127.0.0.1:9/news.rss"
+advisories_url = "http://127.0.0.1:9/advisories.atom"
+latest_url = "http://127.0.0.1:9/latest.json"
+timeout = 2
 [xmpp]
 jid = "helpdesk@127.0.0.1"
 password_env = "HDTUI_TEST_UNSET"
@@ -238,9 +242,14 @@ def test_hostile_mail_never_drives_the_terminal(hostile_setup: Path, xdg: Path) 
         keys("Escape")
         seen.append(keys("C-p"))                          # palette
         keys("Escape", "Escape")
+    seen.append(keys("H", pause=2.0))                        # hot topics: counts, clusters
+    seen.append(keys("Down", "Down", "Escape"))
+    seen.append(keys("L", pause=1.0))                        # releases (no copy, no fetch)
+    keys("Escape")
     walked = "\n".join(seen)
     for screen_text in ("New GitLab issue", "Forward to a team", "Reproduce checklist",
-                        "Personal note", "Keys (keymap", "Outcome", "Subject:"):
+                        "Personal note", "Keys (keymap", "Outcome", "Subject:", "Hot topics",
+                        "Tails releases"):
         assert screen_text in walked, f"never saw {screen_text!r}"
     wait_for(lambda s: "2/2 shown" in s)
     time.sleep(0.5)

@@ -42,6 +42,16 @@ class HotChoice:
     label: str
 
 
+def _same(item: Item, other: Item | None) -> bool:
+    """Whether two list items are the same issue, cluster or regression."""
+    if isinstance(item, IssueStats) and isinstance(other, IssueStats):
+        return item.iid == other.iid
+    if isinstance(item, Cluster) and isinstance(other, Cluster):
+        return item.id == other.id
+    return isinstance(item, Regression) and isinstance(other, Regression) and \
+        item.group == other.group
+
+
 class HotTopicsScreen(Screen[HotChoice | None]):
     """Hot topics, new problems and regressions; escape goes back to the queue."""
 
@@ -58,13 +68,15 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  issues: Mapping[int, KnownIssue],
                  link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
                  writable: Callable[[], str | None],
-                 fixed: Mapping[int, str] | None = None) -> None:
+                 fixed: Mapping[int, str] | None = None,
+                 quick: Callable[[], Overview] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state).
             link: links reports to an issue; returns how many were linked and problems.
             writable: why writes are refused now (a read-only skim), or None.
             fixed: the release that fixes each issue (the release feed), when known.
+            quick: the counts alone, shown while the rest is computed.
         """
         super().__init__()
         self.compute = compute
@@ -72,6 +84,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.link = link
         self.writable = writable
         self.fixed = dict(fixed or {})
+        self.quick = quick
         self.view: Overview | None = None
         self.items: list[Item] = []
 
@@ -91,7 +104,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     @work(thread=True, exclusive=True, group="hot", exit_on_error=False)
     def _load(self) -> None:
+        """The counts first (quick), then clusters and regressions (slower)."""
         try:
+            if self.quick is not None:
+                self.app.call_from_thread(self._show, self.quick())
             view = self.compute()
         except HdtuiError as error:
             self.app.call_from_thread(self._failed, error)
@@ -109,14 +125,19 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.query_one("#hot-heading", Static).update(literal(
             f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
             f"{view.today.isoformat()}{latest} · {len(view.clusters)} new problems "
-            f"({flagged} flagged) · {len(view.regressions)} regressions", "bold"))
+            f"({flagged} flagged) · {len(view.regressions)} regressions"
+            if not view.partial else
+            f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
+            f"{view.today.isoformat()}{latest} · grouping new problems…", "bold"))
+        previous = self.current
         self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
                       *view.clusters]
         listing = self.query_one("#hot-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
-            listing.highlighted = 0
+            same = [i for i, item in enumerate(self.items) if _same(item, previous)]
+            listing.highlighted = same[0] if same else 0
         else:
             self.query_one("#hot-detail", Static).update(literal(
                 "No report in these weeks: nothing to count yet."))

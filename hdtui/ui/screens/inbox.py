@@ -7,6 +7,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from operator import attrgetter
 
 from textual import on, work
@@ -347,7 +348,8 @@ class InboxScreen(ActingScreen):
         actions = self.actions
         if self._insight is None:
             self._insight = Insight(self.triage, actions.tracker if actions else None)
-        compute = self._insight.overview
+        insight = self._insight
+        compute = insight.overview
 
         def writable() -> str | None:
             try:
@@ -359,7 +361,8 @@ class InboxScreen(ActingScreen):
         issues = {i.iid: i for i in self.triage.known_issues().issues}
         self.app.push_screen(
             HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable,
-                            self._fixed_in(issues)),
+                            self._fixed_in(issues), partial(insight.overview,
+                                                            counts_only=True)),
             self._hot_choice)
 
     def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:
