@@ -36,6 +36,8 @@ VERSION = 4
 show (docs/text-safety.md): a version 3 cache is migrated in place; older ones are
 dropped and rebuilt from the mailbox (a cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
+LINE_FIELDS = 5
+"""Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS queue (
@@ -99,10 +101,15 @@ class ReportCache:
         """Clean the queue lines written before mail text had a boundary: the first frame
         shows them as they are. Full messages are cleaned as they are decoded."""
         rows = self._db.execute("SELECT ns, key, line FROM queue WHERE line IS NOT NULL")
-        fixed = [(queue_line(*line.split(SEP)), ns, key) for ns, key, line in rows
-                 if has_unsafe(line.replace(SEP, ""))]
+        # A line whose fields a separator inside a value shifted (version 3 did not keep
+        # SEP out of the version) is dropped: the message is read again.
+        fixed = [(queue_line(*line.split(SEP)) if line.count(SEP) == LINE_FIELDS - 1
+                  else None, ns, key) for ns, key, line in rows
+                 if has_unsafe(line.replace(SEP, "")) or line.count(SEP) != LINE_FIELDS - 1]
         self._db.execute("BEGIN")
-        self._db.executemany("UPDATE queue SET line = ? WHERE ns = ? AND key = ?", fixed)
+        self._db.executemany("UPDATE queue SET line = ?, kind = CASE WHEN ? IS NULL THEN NULL "
+                             "ELSE kind END WHERE ns = ? AND key = ?",
+                             [(line, line, ns, key) for line, ns, key in fixed])
         self._db.execute(f"PRAGMA user_version = {VERSION}")
         self._db.execute("COMMIT")
 
@@ -201,7 +208,7 @@ class ReportCache:
                           "ELSE excluded.stamp END, "
                           "size = excluded.size", upserts)
             if removed:
-                for table in ("queue", "messages", "search"):
+                for table in ("queue", "messages", "search", "facts"):
                     self._run("pruning the cache",
                               f"DELETE FROM {table} WHERE ns = ? AND key = ?", removed)
             if state is not None:

@@ -94,8 +94,8 @@ def demo_dirs() -> list[str]:
 
 def tell(notices: Sequence[str]) -> None:
     """Print notices to stderr (commands without a screen; cron mails stderr)."""
-    for notice in notices:
-        print(f"hdtui: {notice}", file=sys.stderr)
+    for notice in notices:  # notices can quote a server or a feed: one clean line each
+        print(f"hdtui: {one_line(notice)}", file=sys.stderr)
 
 
 def demo_gpg_home() -> Path:
@@ -755,7 +755,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "stats": stats, "releases": releases}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
-        print(f"hdtui: {error.title}: {error.message}", file=sys.stderr)
+        print(f"hdtui: {one_line(error.title)}: {clean(error.message)}", file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
         code = 130

@@ -9,6 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hdtui.domain.links import IssueLink, mail_reference, report_reference
+from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
@@ -133,20 +134,18 @@ def mask(line: str) -> str:
     return " ".join(line_tokens(_HEX_ADDR_RE.sub(" 0 ", line)))[:160]
 
 
-def report_facts(entry: Entry, likely: Sequence[int] = ()) -> ReportFacts:
-    """The facts of one queue entry; ``likely``: the issues it confidently matches."""
+def report_facts(entry: Entry, likely: Sequence[int] = (),
+                 today: date | None = None) -> ReportFacts:
+    """The facts of one queue entry; ``likely``: the issues it confidently matches;
+    ``today`` dates a message that has no date (as linking does)."""
     message = entry.message
     received = message.date.date() if message.date is not None else None
     report = entry.report
     report_id = entry.report_id or ""
-    reference = entry.key
-    try:
-        if report_id:
-            reference = report_reference(report_id)
-        elif message.message_id and received is not None:
-            reference = mail_reference(message.message_id, received)
-    except ValueError:
-        pass  # no usable ID: the report is counted under its key, and cannot be linked
+    reference = entry.key  # no usable ID: counted under its key, and cannot be linked
+    with contextlib.suppress(ValueError):
+        reference = reference_for(report_id, message.message_id, entry.key,
+                                  received or today or date.min)
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=frozenset(terms(f"{message.subject}\n{message.text[:5000]}")),
@@ -239,14 +238,16 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         known = linked[link.iid].get(link.reference)
         if known is None or link.received < known:
             linked[link.iid][link.reference] = link.received
+    linked_anywhere = {ref for refs in linked.values() for ref in refs}
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
     for f in facts:
-        if f.likely:
+        # A report linked to any issue is that issue's: never likely for another one too.
+        if f.likely and f.reference not in linked_anywhere:
             likely[f.likely[0]].append(f)
     result: dict[int, IssueStats] = {}
     for iid in sorted(set(linked) | set(likely) | set(iids)):
         refs = linked.get(iid, {})
-        mine = [f for f in likely.get(iid, []) if f.reference not in refs]
+        mine = likely.get(iid, [])
         known_linked = [by_reference[r] for r in refs if r in by_reference]
         days = [*refs.values(), *(f.received for f in mine)]
         counted = known_linked + mine
@@ -290,7 +291,8 @@ class Cluster:
     """Stable: derived from the signals that define the cluster (``C-1a2b3c``)."""
     label: str
     signals: tuple[str, ...]
-    """The rule's explanation, e.g. ``same GPU 1002:15bf + same journal error "..."``."""
+    """What its reports share, e.g. ``same GPU 1002:15bf``, ``same journal error "..."``
+    (structured signals only: no user words)."""
     reports: tuple[str, ...]
     """Keys of its reports, newest first."""
     per_week: tuple[int, ...]
@@ -299,6 +301,9 @@ class Cluster:
     versions: tuple[tuple[str, int], ...] = ()
     hardware: tuple[tuple[str, int], ...] = ()
     report_ids: tuple[str, ...] = field(default_factory=tuple)
+    words: tuple[str, ...] = ()
+    """The users' words most of its reports share: shown to the member, never published
+    (they can hold a name)."""
 
     @property
     def flagged(self) -> bool:
@@ -307,7 +312,7 @@ class Cluster:
 
 
 class _Groups:
-    """Union-find over report indexes, remembering which rule joined what."""
+    """Union-find over report indexes: the groups the rules' links make."""
 
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))
@@ -414,6 +419,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         members_of[groups.find(i)].append(i)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in members_of.values() if len(members) >= 2]
+    found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
@@ -426,11 +432,11 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
               if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
+    # The users' own words explain a cluster on screen only: they can hold a name, and the
+    # signals go into the team report and the JSON (docs/insight.md).
     explained = [_explain(k, key_counts[k], len(members)) for k in shared]
-    if words:
-        explained.append("words: " + ", ".join(words))
     signature = "|".join(shared) or "|".join(words) or members[-1].key
-    label = explained[0] if explained else "similar words"
+    label = explained[0] if explained else f"similar words ({len(members)} reports)"
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)
     return Cluster(
@@ -443,6 +449,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         versions=_top(Counter(f.version for f in members if f.version)),
         hardware=_top(Counter(h for f in members for h in f.hardware)),
         report_ids=tuple(f.report_id for f in members if f.report_id),
+        words=tuple(words),
     )
 
 
@@ -478,6 +485,16 @@ class Regression:
                 "weeks before")
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers for ordering (``7.10`` after ``7.9``); unreadable ones first."""
+    parts = []
+    for part in version.split("~")[0].split("."):
+        if not part.isdigit():
+            return (-1,)
+        parts.append(int(part))
+    return tuple(parts)
+
+
 def on_version(version: str, release: str) -> bool:
     """Whether a report's version belongs to a release (``7.7`` holds ``7.7.1``)."""
     return version == release or version.startswith(release + ".")
@@ -499,10 +516,11 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     reports on it, and a share ``REGRESSION_RATIO`` times the share before (smoothed, so a
     group never seen before needs the minimum count, and a release that brings more reports
     of every kind flags nothing)."""
-    past = sorted((r for r in releases if r[1] <= today), key=lambda r: r[1])
+    past = [r for r in releases if r[1] <= today]
     if not past:
         return []
-    version, released = past[-1]
+    # The newest release by its number (an old version first reported lately is not new).
+    version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
     start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
     new = [f for f in facts if f.received is not None and f.received >= released
            and on_version(f.version, version)]
@@ -520,7 +538,10 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         count_new, count_before = len(members), before_counts[group]
         share_new = count_new / len(new)
         share_before = (count_before + 0.5) / (len(before) + 1)
-        if count_new >= REGRESSION_MIN_NEW and share_new >= REGRESSION_RATIO * share_before:
+        # With no report at all before the release there is nothing to compare with: a
+        # group reported often enough on it is flagged for a look.
+        rose = share_new >= REGRESSION_RATIO * share_before if before else True
+        if count_new >= REGRESSION_MIN_NEW and rose:
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
@@ -609,9 +630,11 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counts first, then the rest)."""
     chosen = counted(f for f in facts if f.received is None or (
         f.received <= today and (since is None or f.received >= since)))
-    links = [link for link in links if since is None or link.received >= since]
+    links = [link for link in links if link.received <= today
+             and (since is None or link.received >= since)]
     stats = issue_stats(chosen, links, today, weeks, iids)
-    known_releases = list(releases) or releases_seen(chosen)
+    known_releases = sorted(releases or releases_seen(chosen),
+                            key=lambda r: (version_key(r[0]), r[1]))  # the newest last
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True)

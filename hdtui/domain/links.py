@@ -57,6 +57,15 @@ def mail_reference(message_id: str, received: date) -> str:
     return f"mail:{received.isoformat()}:{digest}"
 
 
+def reference_for(report_id: str | None, message_id: str | None, key: str,
+                  received: date) -> str:
+    """How GitLab notes cite a message, the one rule every caller uses: ``wb://ID`` for a
+    report, else a hash of its Message-ID (of its key when it has none) and its date."""
+    if report_id:
+        return report_reference(report_id)
+    return mail_reference(message_id or key, received)
+
+
 def note_body(reference: str, received: date) -> str:
     """The note that records one link (a single marker line)."""
     if not is_reference(reference):

@@ -6,7 +6,6 @@ reports or GitLab is made inert (docs/gitlab.md), since the report is often past
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from hdtui.domain.insight import (
@@ -64,7 +63,7 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
         } for s in view.hot],
         "clusters": [{
             "id": c.id, "label": c.label, "signals": list(c.signals),
-            "reports": [_report(f) for f in (by_key(view, k) for k in c.reports)
+            "reports": [_report(f) for f in (view.report(k) for k in c.reports)
                         if f is not None],
             "per_week": list(c.per_week), "flagged": c.flagged,
             "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
@@ -74,16 +73,11 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
             "weeks_before": r.weeks_before, "explanation": r.explanation,
-            "reports": [_report(f) for f in (by_key(view, k) for k in r.reports)
+            "reports": [_report(f) for f in (view.report(k) for k in r.reports)
                         if f is not None],
         } for r in view.regressions],
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
-
-
-def by_key(view: Overview, key: str) -> ReportFacts | None:
-    """The facts of one report of the overview."""
-    return view.report(key)
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
@@ -153,7 +147,3 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
         or "none"]
     return "\n".join(lines) + "\n"
 
-
-def since_label(day: date | None) -> str:
-    """``since 2026-11-01`` or ""."""
-    return f" since {day.isoformat()}" if day else ""

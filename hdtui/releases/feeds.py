@@ -45,7 +45,7 @@ from hdtui.domain.releases import (
     sort_releases,
     version_text,
 )
-from hdtui.domain.text import NO_TEXT, MailText
+from hdtui.domain.text import NO_TEXT, MailText, one_line
 from hdtui.errors import ConfigError, FeedError, HdtuiError
 from hdtui.store import file_lock, write_private
 
@@ -153,7 +153,7 @@ def fetch_url(url: str, timeout: float, max_bytes: int, what: str = "the feed") 
     except HdtuiError:
         raise
     except urllib.error.HTTPError as e:
-        raise FeedError(f"{what} answered HTTP {e.code} {e.reason}.") from e
+        raise FeedError(f"{what} answered HTTP {e.code} {one_line(str(e.reason), 80)}.") from e
     except urllib.error.URLError as e:
         reason = e.reason
         if isinstance(reason, TimeoutError):
@@ -166,7 +166,8 @@ def fetch_url(url: str, timeout: float, max_bytes: int, what: str = "the feed") 
     except TimeoutError as e:
         raise _too_slow(what, timeout) from e
     except (OSError, http.client.HTTPException) as e:
-        raise FeedError(f"{what} unreachable: {e}.") from e
+        # The exception can carry the server's own words (a status line): one clean line.
+        raise FeedError(f"{what} unreachable: {one_line(str(e), 120)}.") from e
 
 
 def _too_big(what: str, max_bytes: int) -> FeedError:
@@ -381,6 +382,10 @@ class ReleaseFeeds:
             except HdtuiError as e:
                 problems.append(self._stale_line(name, feeds.get(name), e.message))
                 continue
+            except Exception as e:  # a parser bug on hostile input must not end the app
+                problems.append(self._stale_line(
+                    name, feeds.get(name), f"unreadable ({type(e).__name__})"))
+                continue
             feeds[name] = {"url": url, "fetched_at": self._clock(), "data": data}
             fresh = True
         if fresh:
@@ -399,6 +404,16 @@ class ReleaseFeeds:
 
     def _result(self, feeds: dict[str, dict[str, Any]], problems: tuple[str, ...]
                 ) -> FeedResult:
+        """The state of the feeds' copies; a copy of the wrong shape counts as none."""
+        try:
+            return self._state(feeds, problems)
+        except Exception as e:  # a damaged copy (edited, or from a bug): say so, not crash
+            return FeedResult(ReleaseState(), (*problems, "the feeds' saved copy is "
+                                               f"unreadable ({type(e).__name__}): fetch "
+                                               "again with f5"))
+
+    def _state(self, feeds: dict[str, dict[str, Any]], problems: tuple[str, ...]
+               ) -> FeedResult:
         news = feeds.get("news", {}).get("data")
         advisories = feeds.get("advisories", {}).get("data")
         latest = feeds.get("latest", {}).get("data")

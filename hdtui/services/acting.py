@@ -35,7 +35,7 @@ from hdtui.domain.compose import (
 from hdtui.domain.forward import forward_context, forward_problem
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import IssueDraft, issue_draft
-from hdtui.domain.links import ReportCount, mail_reference, report_reference
+from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry
@@ -157,10 +157,9 @@ def reply_values(entry: Entry) -> dict[str, str]:
 
 def reference_of(entry: Entry) -> str:
     """How GitLab cites a message: wb://ID for a report, an opaque hash for mail."""
-    if entry.report_id:
-        return report_reference(entry.report_id)
     received = entry.message.date or datetime.now(UTC)
-    return mail_reference(entry.message.message_id or entry.key, received.date())
+    return reference_for(entry.report_id, entry.message.message_id, entry.key,
+                         received.date())
 
 
 class Actions:

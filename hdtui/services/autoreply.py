@@ -42,6 +42,7 @@ from hdtui.domain.compose import (
     to_message,
 )
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.markdown import fence
 from hdtui.domain.reply import SECTION_WORKAROUND, issue_sections, parse_template
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, HdtuiError, SendError, TrackerError
@@ -249,8 +250,12 @@ class AutoReply:
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")
         path = f"{self.repository_dir}/{self.file_name}" if self.repository_dir \
             else self.file_name
-        description = request_text(subject, body, old.subject, old.body).replace(
-            "Hi sysadmins,\n\n", "", 1)
+        # Issue titles and workarounds are in it, and anyone can write those: in a code
+        # block nothing in it is live on GitLab (docs/gitlab.md).
+        description = ("The auto-reply's new text, its frequent-problems block rebuilt from "
+                       "this week's reports (hdtui):\n\n" + fence(request_text(
+                           subject, body, old.subject, old.body).replace(
+                               "Hi sysadmins,\n\n", "", 1)))
         return self.merge_requests.propose(
             path, text, f"{self.branch_prefix}{stamp}", "Update the auto-reply",
             description, f"Auto-reply: update the frequent problems ({self.language})",

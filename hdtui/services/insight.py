@@ -30,6 +30,7 @@ from hdtui.domain.insight import (
     overview,
     releases_seen,
     report_facts,
+    version_key,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
@@ -107,7 +108,8 @@ class Insight:
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
                 if entry is not None:
-                    found = report_facts(entry, likely_issues(entry, index))
+                    found = report_facts(entry, likely_issues(entry, index),
+                                         self._clock().date())
                     with self._lock:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
@@ -127,8 +129,9 @@ class Insight:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known."""
-        with self._lock:
-            known = [f for _, _, f in self._facts.values()]
+        current = {row.key for row in self.triage.rows()}
+        with self._lock:  # saved facts of messages gone since do not count
+            known = [f for key, (_, _, f) in self._facts.items() if key in current]
             token = (len(known), self._changes)
         if not known:
             return dict(counts)
@@ -193,6 +196,10 @@ class Insight:
                 dated[str(release.version)] = date.fromisoformat(release.date[:10])
             except ValueError:
                 continue
+        newest = max(dated, key=version_key, default="")
         for version, day in releases_seen(facts):
-            dated.setdefault(version, day)
+            # Only releases newer than the feed knows (a copy not fetched for a while): an
+            # old version reported lately is not a new release.
+            if version_key(version) > version_key(newest):
+                dated.setdefault(version, day)
         return sorted(dated.items(), key=lambda r: (r[1], r[0]))

@@ -72,7 +72,7 @@ class HdtuiApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
-    @work(thread=True, group="releases")
+    @work(thread=True, group="releases", exit_on_error=False)
     def _read_release_copy(self, releases: ReleaseSource) -> None:
         """The feeds' last good copy (a file, no network), off the UI thread; the first
         time (no copy yet) the feeds are fetched once, so outdated reports are marked and

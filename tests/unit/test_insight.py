@@ -118,3 +118,49 @@ def test_overview_filters_by_date() -> None:
     view = overview(facts, [], TODAY, since=TODAY - timedelta(days=7))
     assert [f.key for f in view.facts] == ["k1"]
     assert view.stats[7].label == "0 linked, 1 likely, 1 this week"
+
+
+def test_a_report_linked_to_one_issue_is_never_likely_for_another() -> None:
+    facts = [fact(1, 1, likely=(7,))]
+    links = [IssueLink(5, f"wb://{1:032x}", TODAY - timedelta(days=1))]
+    stats = issue_stats(facts, links, TODAY)
+    assert stats[5].label == "1 linked, 0 likely, 1 this week"
+    assert 7 not in stats or not stats[7].likely
+
+
+def test_links_after_the_end_date_do_not_count() -> None:
+    links = [IssueLink(5, "wb://" + "a" * 32, TODAY - timedelta(days=1)),
+             IssueLink(5, "wb://" + "b" * 32, TODAY + timedelta(days=3))]
+    view = overview([], links, TODAY)
+    assert view.stats[5].confirmed == ("wb://" + "a" * 32,)
+
+
+def test_a_new_group_with_no_report_before_the_release_is_flagged() -> None:
+    new = [fact(i, i, version="7.7", gpus=("1002:15bf",)) for i in range(4)]
+    found = regressions(new, [("7.7", TODAY - timedelta(days=6))], TODAY)
+    assert [r.group for r in found] == ["GPU 1002:15bf"] and found[0].count_before == 0
+
+
+def test_the_newest_release_is_the_highest_version_not_the_latest_seen() -> None:
+    before = [fact(i, 10 + i, version="7.6", gpus=("8086:1616",)) for i in range(10)]
+    new = [fact(100 + i, i, version="7.7", gpus=("8086:a7a0",)) for i in range(4)]
+    stragglers = [fact(200 + i, 1, version="6.19") for i in range(2)]
+    releases = [("7.6", TODAY - timedelta(days=60)), ("7.7", TODAY - timedelta(days=6)),
+                ("6.19", TODAY - timedelta(days=1))]  # 6.19 first seen yesterday
+    found = regressions(before + new + stragglers, releases, TODAY)
+    assert [(r.group, r.version) for r in found] == [("GPU 8086:a7a0", "7.7")]
+
+
+def test_published_cluster_signals_never_carry_the_users_words() -> None:
+    # Two mails signed with a name: their words group them, the name must not be published.
+    words = frozenset({"marguerite", "oyelaran", "wifi", "connect"})
+    found = clusters([fact(1, 1, words=words), fact(2, 2, words=words)], TODAY)
+    [cluster] = found
+    assert "marguerite" in cluster.words  # the member sees it on screen
+    assert not any("marguerite" in s for s in (*cluster.signals, cluster.label))
+
+
+def test_clusters_with_no_report_in_the_window_are_left_out() -> None:
+    error = ("amdgpu ring gfx timeout",)
+    old = [fact(i, 100 + i, gpus=("1002:15bf",), errors=error) for i in range(3)]
+    assert clusters(old, TODAY) == []

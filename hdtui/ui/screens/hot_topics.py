@@ -65,25 +65,27 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     ]
 
     def __init__(self, compute: Callable[[], Overview],
-                 issues: Mapping[int, KnownIssue],
+                 issues: Callable[[], Mapping[int, KnownIssue]],
                  link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
                  writable: Callable[[], str | None],
-                 fixed: Mapping[int, str] | None = None,
+                 fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
-            issues: the known issues by iid (titles, state).
+            issues: the known issues by iid (titles, state); blocking, run in the worker.
             link: links reports to an issue; returns how many were linked and problems.
             writable: why writes are refused now (a read-only skim), or None.
-            fixed: the release that fixes each issue (the release feed), when known.
+            fixed: the release that fixes each issue of those (the release feed).
             quick: the counts alone, shown while the rest is computed.
         """
         super().__init__()
         self.compute = compute
-        self.issues = issues
+        self.issues_of = issues
+        self.issues: dict[int, KnownIssue] = {}
+        self.fixed_of = fixed
         self.link = link
         self.writable = writable
-        self.fixed = dict(fixed or {})
+        self.fixed: dict[int, str] = {}
         self.quick = quick
         self.view: Overview | None = None
         self.items: list[Item] = []
@@ -106,13 +108,23 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     def _load(self) -> None:
         """The counts first (quick), then clusters and regressions (slower)."""
         try:
+            issues = dict(self.issues_of())
+            fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
+            self.app.call_from_thread(self._set_issues, issues, fixed)
             if self.quick is not None:
                 self.app.call_from_thread(self._show, self.quick())
             view = self.compute()
         except HdtuiError as error:
             self.app.call_from_thread(self._failed, error)
             return
+        except Exception as error:  # a bug: say so on screen rather than count forever
+            self.app.call_from_thread(self._failed, HdtuiError(
+                f"an internal error ({type(error).__name__}); please report it", "Bug"))
+            return
         self.app.call_from_thread(self._show, view)
+
+    def _set_issues(self, issues: dict[int, KnownIssue], fixed: dict[int, str]) -> None:
+        self.issues, self.fixed = issues, fixed
 
     def _failed(self, error: HdtuiError) -> None:
         self.query_one("#hot-heading", Static).update(
@@ -190,7 +202,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{fixed}",
                       "enter: its reports · l: link the likely ones"]
         else:
-            lines += ["Why together: " + "; ".join(item.signals),
+            words = f" · words: {', '.join(item.words)}" if item.words else ""
+            lines += ["Why together: " + ("; ".join(item.signals) or "their words") + words,
                       ("Reached the threshold (2 or more in a week): relay it. "
                        if item.flagged else "") + "enter: its reports · I: new issue from it"]
         self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))

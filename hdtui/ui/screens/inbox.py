@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
@@ -358,11 +359,12 @@ class InboxScreen(ActingScreen):
                 return error.message
             return None
 
-        issues = {i.iid: i for i in self.triage.known_issues().issues}
+        def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
+            return {i.iid: i for i in self.triage.known_issues().issues}
+
         self.app.push_screen(
             HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable,
-                            self._fixed_in(issues), partial(insight.overview,
-                                                            counts_only=True)),
+                            self._fixed_in, partial(insight.overview, counts_only=True)),
             self._hot_choice)
 
     def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:

@@ -136,7 +136,7 @@ class ReleasesScreen(ModalScreen[None]):
         self._status("fetching the feeds…")
         self._fetch(self.feeds)
 
-    @work(thread=True, exclusive=True, group="releases")
+    @work(thread=True, exclusive=True, group="releases", exit_on_error=False)
     def _fetch(self, feeds: ReleaseSource) -> None:
         try:
             result = feeds.refresh()
