@@ -66,6 +66,8 @@ KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LAYOUTS = ("split", "queue", "report")
 
 
+COUNT_DELAY = 2.0
+"""Seconds after the queue is loaded before its reports are counted in the background."""
 UPGRADE_SLUG = "upgrade"
 """The standard reply asking to upgrade first (replies/upgrade.<lang>.md)."""
 
@@ -464,7 +466,8 @@ class InboxScreen(ActingScreen):
         elif result.retry and not result.partial:
             self._retry(result.retry)
         if not result.partial and not result.pending and self._insight is not None:
-            self._count_queue()
+            # A moment later: the first keys of a shift come before counting the queue.
+            self.set_timer(COUNT_DELAY, self._count_queue)
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
