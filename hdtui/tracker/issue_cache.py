@@ -22,13 +22,17 @@ from hdtui.store import file_lock, write_private
 FORMAT = 1
 
 
-def write_private_json(path: Path, data: Any) -> None:
-    """Write JSON atomically to an owner-only file (0600) in an owner-only directory."""
+def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
+    """Write JSON atomically to an owner-only file (0600) in an owner-only directory;
+    ``locked``: the caller holds ``file_lock(path)`` already (a read-modify-write)."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with file_lock(path):
-            write_private(path, json.dumps(data, separators=(",", ":"),
-                                           ensure_ascii=False).encode())
+        data_bytes = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        if locked:
+            write_private(path, data_bytes)
+        else:
+            with file_lock(path):
+                write_private(path, data_bytes)
     except OSError as e:
         if e.errno == errno.ENOSPC:
             raise TrackerError(f"The disk holding {path} is full: the issue cache was not "

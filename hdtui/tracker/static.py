@@ -27,6 +27,7 @@ from hdtui.domain.links import (
 )
 from hdtui.domain.text import MailText
 from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.store import file_lock
 from hdtui.tracker.issue_cache import read_json, write_private_json
 
 Progress = Callable[[int, int], None]
@@ -148,7 +149,10 @@ class StaticTracker:
         if not is_reference(reference):
             raise TrackerError(f"{reference!r} is not a report reference.")
         received = when.date() if isinstance(when, datetime) else when
-        with self._lock:
+        notes_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Read, change and write under the file's lock: another process linking at the
+        # same moment waits, and neither link is lost.
+        with self._lock, file_lock(notes_path):
             self.issue(iid)
             notes = self._notes()
             if any(link.reference == reference and link.iid == iid
@@ -158,7 +162,8 @@ class StaticTracker:
             rows.append({"id": sum(len(v) for v in notes.values()) + 1,
                          "body": note_body(reference, received),
                          "created_at": self._clock().isoformat()})
-            write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())})
+            write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())},
+                               locked=True)
             return True
 
     def linked(self, reference: str) -> list[int]:
@@ -186,7 +191,7 @@ class StaticTracker:
         self._writable("create an issue")
         if not title.strip():
             raise TrackerError("An issue needs a title.")
-        with self._lock:
+        with self._lock, file_lock(self.path):
             objects = self._objects()
             iid = max((int(o.get("iid") or 0) for o in objects), default=0) + 1
             now = self._clock().isoformat().replace("+00:00", "Z")
@@ -195,7 +200,7 @@ class StaticTracker:
                 "state": "opened", "labels": list(labels), "created_at": now,
                 "updated_at": now, "closed_at": None, "web_url": "",
             }
-            write_private_json(self.path, [*objects, obj])
+            write_private_json(self.path, [*objects, obj], locked=True)
             return issue_from_rest(obj)
 
     def set_read_only(self, read_only: bool) -> None:

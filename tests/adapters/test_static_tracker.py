@@ -72,3 +72,27 @@ def test_sync_reports_what_changed_in_the_file(tmp_path: Path) -> None:
     assert (second.new, second.changed, second.dropped, second.total) == (1, 1, 1, 2)
     with pytest.raises(TrackerError, match="#9"):
         tracker.issue(9)
+
+
+def test_two_processes_linking_at_once_lose_no_link(tmp_path: Path) -> None:
+    """The notes file is read, changed and written under its lock: two hdtui processes
+    (two stores, one tracker file) linking at the same moment keep every link."""
+    import subprocess
+    import sys
+
+    issues = tmp_path / "issues.json"
+    issues.write_text(json.dumps([{"iid": 1, "title": "One", "state": "opened"}]))
+    notes = tmp_path / "notes.json"
+    code = (
+        "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
+        "from hdtui.tracker.static import StaticTracker\n"
+        "t = StaticTracker(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "for n in range(25):\n"
+        "    t.link(1, 'wb://' + sys.argv[3] + format(n, '031x'), date(2026, 11, 30))\n"
+    )
+    root = Path(__file__).parents[2]
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(issues), str(notes), prefix],
+                             cwd=root) for prefix in ("a", "b")]
+    assert [run.wait(timeout=60) for run in runs] == [0, 0]
+    links = StaticTracker(issues, notes).links()
+    assert len({link.reference for link in links}) == 50
