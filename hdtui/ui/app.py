@@ -85,7 +85,16 @@ class HdtuiApp(App[None]):
         except HdtuiError:
             return
         if self.release_result is None:  # the releases pane may have fetched already
-            self.call_from_thread(setattr, self, "release_result", result)
+            self.call_from_thread(self.releases_known, result)
+
+    def releases_known(self, result: FeedResult) -> None:
+        """Keep what the feeds said; the queue marks the reports of older versions."""
+        self.release_result = result
+        from hdtui.ui.widgets.queue_table import QueueTable
+
+        for screen in self.screen_stack:
+            for table in screen.query(QueueTable):
+                table.set_stable(str(result.state.current))
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -83,3 +83,19 @@ async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixe
         assert replies.templates[0].slug == "upgrade"
         issues = app.screen.query_one(IssueList)
         assert issues.fixed.get(19113) == "7.7"  # 7.7's notes name #19113 as fixed
+
+
+async def test_the_queue_marks_reports_of_older_versions(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.widgets.queue_table import QueueTable, row_cells
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(QueueTable)
+        assert table.stable == "7.7"
+        versions = {row.version: row_cells(row, stable=table.stable)[4] for row in table.rows
+                    if row.version}
+        assert versions["7.5"] == ("7.5↓", "yellow")
+        assert versions["7.7"] == ("7.7", "")

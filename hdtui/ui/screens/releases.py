@@ -150,7 +150,7 @@ class ReleasesScreen(ModalScreen[None]):
 
     def _show(self, result: FeedResult) -> None:
         # The app keeps the newest result: the report view's "outdated" line reads it.
-        typing.cast("HdtuiApp", self.app).release_result = result
+        typing.cast("HdtuiApp", self.app).releases_known(result)
         self.query_one("#releases-body", Static).update(release_content(result))
         failed = len(result.problems)
         self._status("up to date" if not failed else

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Row
+from hdtui.domain.releases import outdated
 from hdtui.domain.text import cut, one_line, pad
 
 KIND_STYLES = {
@@ -42,10 +43,11 @@ COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 10),
 MIN_SUMMARY = 24
 
 
-def row_cells(row: Row, tagged: bool = False) -> list[tuple[str, str]]:
+def row_cells(row: Row, tagged: bool = False, stable: str = "") -> list[tuple[str, str]]:
     """The cells of one row as (text, style), each text one clean line (the row's fields
     came from mail: cleaned here again, whatever the cache held); a tagged row (picked for
-    an issue about several reports) starts with ●."""
+    an issue about several reports) starts with ●; a version older than ``stable`` (the
+    current Tails release, from the feeds) ends with ↓ (docs/releases.md)."""
     date = row.date
     state = row.state
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
@@ -56,9 +58,16 @@ def row_cells(row: Row, tagged: bool = False) -> list[tuple[str, str]]:
         (date.strftime("%m-%d") if date else "--", ""),
         (state, STATE_STYLES.get(state, "")),
         (one_line(row.summary, 300), summary_style),
-        (one_line(row.version, 40), ""),
+        _version_cell(row.version, stable),
         (one_line(row.hardware, 60), ""),
     ]
+
+
+def _version_cell(version: str, stable: str) -> tuple[str, str]:
+    shown = one_line(version, 40)
+    if version and stable and outdated(version, stable):
+        return f"{shown}↓", "yellow"
+    return shown, ""
 
 
 @lru_cache(maxsize=64)
@@ -120,6 +129,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._row_of: dict[str, int] = {}
         self._cells: dict[int, list[tuple[str, str]]] = {}
+        self.stable = ""
+        """The current stable Tails version (older versions are marked), "" unknown."""
         self.tagged: set[str] = set()
         """Keys of the rows picked (t) for an action on several reports."""
 
@@ -168,6 +179,13 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows[row] = changed
         self._cells.pop(row, None)
         self.refresh()
+
+    def set_stable(self, version: str) -> None:
+        """Mark the rows of versions older than ``version`` (the feeds said it)."""
+        if version != self.stable:
+            self.stable = version
+            self._cells.clear()
+            self.refresh()
 
     def toggle_tag(self) -> bool:
         """Tag or untag the row under the cursor; return whether it is tagged now."""
@@ -267,7 +285,7 @@ class QueueTable(ScrollView, can_focus=True):
         cells = self._cells.get(row)
         if cells is None:
             shown = self._rows[row]
-            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged)
+            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged, self.stable)
         line_style = base
         cursor = row == self.cursor_row
         if cursor:
