@@ -28,6 +28,7 @@ SLUGS = {
 }
 TRANSLATED = {
     "standard-reply",
+    "upgrade",
     "hardware-unsupported",
     "apple-hardware",
     "not-enough-information",
