@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.tmux import Tmux
 
 ROOT = Path(__file__).parents[2]
 
@@ -24,34 +25,14 @@ def toast(text: str) -> str:
     return " ".join(" ".join(parts).split())
 
 
-class Terminal:
+class Terminal(Tmux):
     """The compose program in tmux, on a tmux server of its own (one socket per test, so
     a server still shutting down after the previous test cannot take the new session)."""
 
     def __init__(self, socket: str, directory: Path) -> None:
-        self.socket = socket
+        super().__init__(socket, "e2e")
         self.directory = directory
         self.out = directory / "outcome.json"
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, check=False).stdout
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "e2e", *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-t", "e2e", "-p")
-
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if predicate(text):
-                return text
-            time.sleep(0.1)
-        raise AssertionError(f"timed out; screen was:\n{text}")
 
     def start(self, editor: str) -> None:
         """Run the program with EDITOR set; wait for its first frame."""
@@ -61,7 +42,7 @@ class Terminal:
             f"{sys.executable} -m tests.e2e.compose_app {self.out} </dev/tty; "
             "echo EXITED $?; sleep 30"
         )
-        self.tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", str(ROOT),
+        self("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", str(ROOT),
                   command)
         self.wait_for(lambda s: "Thank you for your report" in s and "UNENCRYPTED" in s)
         time.sleep(0.3)  # the first keys of a person come later than the first frame
@@ -76,8 +57,8 @@ class Terminal:
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term = Terminal(f"hdtui-editor-{os.getpid()}-{tmp_path.name}", tmp_path)
     yield term
-    socket = term.tmux("display-message", "-p", "#{socket_path}").strip()
-    term.tmux("kill-server")
+    socket = term("display-message", "-p", "#{socket_path}").strip()
+    term("kill-server")
     if socket:
         Path(socket).unlink(missing_ok=True)  # a socket per test: leave none behind
 
@@ -97,7 +78,7 @@ def test_editor_edits_the_body_and_the_app_resumes(terminal: Terminal,
     editor = write_editor(tmp_path, "sed -i 's/Hello/Bonjour/' \"$f\"\n"
                                     "printf 'Added in the editor\\n' >> \"$f\"\n")
     terminal.start(f"{editor} --flag")  # $EDITOR is split like a shell does
-    terminal.keys("C-e")
+    terminal.send("C-e")
     text = terminal.wait_for(lambda s: "Bonjour," in s and "Added in the editor" in s)
     assert "Hello," not in text
     assert "From:" in text and "Subject:" in text  # the whole screen is back
@@ -105,10 +86,10 @@ def test_editor_edits_the_body_and_the_app_resumes(terminal: Terminal,
     assert temp.name.startswith("hdtui-draft-")
     assert (tmp_path / "editor-mode").read_text().strip() == "600"
     assert not temp.exists()  # the temporary copy is gone
-    terminal.keys("C-s")
+    terminal.send("C-s")
     text = terminal.wait_for(lambda s: "Send this reply?" in s)
     assert "NOT encrypted" in text
-    terminal.keys("y")
+    terminal.send("y")
     terminal.wait_for(lambda s: "EXITED 0" in s)
     outcome = terminal.outcome()
     assert outcome["action"] == "send"
@@ -125,13 +106,13 @@ def test_an_editor_that_fails_leaves_the_body_unchanged(
     if editor == "failing":
         editor = str(write_editor(tmp_path, "sed -i 's/Hello/Bonjour/' \"$f\"\nexit 3\n"))
     terminal.start(editor)
-    terminal.keys("C-e")
+    terminal.send("C-e")
     text = terminal.wait_for(lambda s: said in toast(s))
     assert "Hello," in text and "Bonjour" not in text
     if (tmp_path / "editor-path").exists():
         assert not Path((tmp_path / "editor-path").read_text().split()[0]).exists()
     time.sleep(0.2)
-    terminal.keys("Escape")
+    terminal.send("Escape")
     terminal.wait_for(lambda s: "EXITED 0" in s)
     outcome = terminal.outcome()
     assert outcome["action"] == "keep"
