@@ -200,15 +200,13 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         assert "Alert sent to Foundations Team" in notifications(app)
 
 
-async def test_reply_without_a_sending_address_says_which_key_in_which_file(
-    demo_setup: Callable[..., Setup]
-) -> None:
+async def error_on_reply(setup: Setup, from_address: str) -> tuple[str, str]:
+    """Press r on the demo's Wi-Fi report with this sending address; the error dialog's
+    title and message (the dialog must open)."""
     from hdtui.ui.screens.error import ErrorModal
 
-    setup = demo_setup()
     assert setup.actions is not None
-    setup.actions.from_address = ""
-    setup.actions.config_file = "/home/member/.config/hdtui/config.toml"
+    setup.actions.from_address = from_address
     app = app_for(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
@@ -216,10 +214,20 @@ async def test_reply_without_a_sending_address_says_which_key_in_which_file(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ErrorModal)
-        assert screen.error_title == "No sending address"
-        assert ("set from_address in the [smtp] section of "
-                "/home/member/.config/hdtui/config.toml") in screen.message
-        assert outbox_files() == []
+        return screen.error_title, screen.message
+
+
+async def test_reply_without_a_sending_address_says_which_key_in_which_file(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    setup = demo_setup()
+    assert setup.actions is not None
+    setup.actions.config_file = "/home/member/.config/hdtui/config.toml"
+    title, message = await error_on_reply(setup, "")
+    assert title == "No sending address"
+    assert ("set from_address in the [smtp] section of "
+            "/home/member/.config/hdtui/config.toml") in message
+    assert outbox_files() == []
 
 
 async def test_a_draft_that_cannot_be_built_is_shown_not_dropped(
@@ -227,17 +235,6 @@ async def test_a_draft_that_cannot_be_built_is_shown_not_dropped(
 ) -> None:
     """ComposeError (here: the sending address is not an address) used to vanish in the
     worker: the key seemed to do nothing."""
-    from hdtui.ui.screens.error import ErrorModal
-
-    setup = demo_setup()
-    assert setup.actions is not None
-    setup.actions.from_address = "not an address"
-    app = app_for(setup)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await open_wifi_report(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ErrorModal)
-        assert screen.error_title == "Cannot write this message"
-        assert "sending address" in screen.message
+    title, message = await error_on_reply(demo_setup(), "not an address")
+    assert title == "Cannot write this message"
+    assert "sending address" in message
