@@ -81,17 +81,19 @@ def saved(facts: list[ReportFacts]) -> None:
     import tempfile
 
     from hdtui.cache import ReportCache
-    from hdtui.domain.insight import RULES_VERSION, facts_data, facts_from
+    from hdtui.domain.codec import from_data, to_data
+    from hdtui.domain.insight import RULES_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = ReportCache(Path(tmp) / "cache.sqlite", 1)
-        rows = [(f.key, 1, RULES_VERSION, "fp", json.dumps(facts_data(f), separators=(",", ":")))
+        rows = [(f.key, 1, RULES_VERSION, "fp", json.dumps(to_data(f), separators=(",", ":")))
                 for f in facts]
         started = time.perf_counter()
         cache.put_facts("ns", rows)
         wrote = time.perf_counter() - started
         started = time.perf_counter()
-        back = [facts_from(key, json.loads(data)) for key, _, _, _, data in cache.facts("ns")]
+        back = [from_data(ReportFacts, json.loads(data))
+                for _, _, _, _, data in cache.facts("ns")]
         read = time.perf_counter() - started
         cache.close()
     print(f"saved facts of {len(back)} reports: written in {wrote:.2f} s, read back and "

@@ -11,7 +11,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
@@ -27,7 +27,7 @@ def to_data(value: Any) -> Any:
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetime too: both read back by their hint
         return value.isoformat()
     if isinstance(value, (tuple, list, frozenset, set)):
         items = [to_data(v) for v in value]
@@ -89,6 +89,8 @@ def _decoder(hint: Any) -> Decoder:
         return hint
     if hint is datetime:
         return datetime.fromisoformat
+    if hint is date:
+        return date.fromisoformat
     if hint is MailText:
         return _mail_text
     if hint in (str, int, float, bool):

@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
@@ -106,27 +105,6 @@ class ReportFacts:
         """Machine and chips, as the hardware breakdown shows them."""
         chips = tuple(f"GPU {g}" for g in self.gpus) + tuple(f"net {n}" for n in self.network)
         return ((self.product,) if self.product else ()) + chips
-
-
-def facts_data(f: ReportFacts) -> list[Any]:
-    """The facts as compact JSON-ready data (the cache stores it; see ``facts_from``)."""
-    return [f.reference, f.report_id, f.received.isoformat() if f.received else None,
-            f.version, list(f.gpus), list(f.network), f.product, f.app, list(f.errors),
-            sorted(f.words), list(f.likely), f.kind]
-
-
-def facts_from(key: str, data: Any) -> ReportFacts:
-    """Facts back from ``facts_data``; ValueError when the data is not of that shape."""
-    try:
-        (reference, report_id, received, version, gpus, network, product, app, errors,
-         words, likely, kind) = data
-        return ReportFacts(key, str(reference), str(report_id),
-                           date.fromisoformat(received) if received else None, str(version),
-                           tuple(map(str, gpus)), tuple(map(str, network)), str(product),
-                           str(app), tuple(map(str, errors)), frozenset(map(str, words)),
-                           tuple(int(i) for i in likely), str(kind))
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"not report facts: {e}") from e
 
 
 def mask(line: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import (
     RULES_VERSION,
     WEEKS,
@@ -23,8 +24,6 @@ from hdtui.domain.insight import (
     Overview,
     ReportFacts,
     counted,
-    facts_data,
-    facts_from,
     issue_stats,
     latest_day,
     overview,
@@ -114,7 +113,7 @@ class Insight:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
-                                  json.dumps(facts_data(found), separators=(",", ":"))))
+                                  json.dumps(to_data(found), separators=(",", ":"))))
                 if len(batch) >= SAVE_BATCH:
                     store.put_facts(namespace, batch)
                     batch = []
@@ -157,8 +156,8 @@ class Insight:
             if rules != RULES_VERSION:
                 continue
             try:
-                saved[key] = (size, fingerprint, facts_from(key, json.loads(data)))
-            except ValueError:
+                saved[key] = (size, fingerprint, from_data(ReportFacts, json.loads(data)))
+            except (ValueError, TypeError):  # not JSON, or not facts (a field missing)
                 continue  # a damaged row: computed again
         with self._lock:
             self._facts.update(saved)

@@ -34,3 +34,14 @@ def test_round_trip_of_a_plain_mail() -> None:
                           references=("<a@b>", "<c@d>"), headers=(("From", "x <x@y>"),)),
                   Kind.SUPPORT)
     assert from_data(Entry, json.loads(json.dumps(to_data(entry)))) == entry
+
+
+def test_dates_round_trip_beside_datetimes() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import ReportFacts
+
+    facts = ReportFacts("k", "wb://1", "1", date(2026, 11, 30), "7.7", ("1002:15bf",),
+                        words=frozenset({"sound", "speaker"}), likely=(3,))
+    back = from_data(ReportFacts, to_data(facts))
+    assert back == facts and isinstance(back.received, date)
