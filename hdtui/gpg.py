@@ -135,12 +135,17 @@ class GpgCrypto:
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""
         self._ensure_agent()
-        try:
-            result = self._gpg.decrypt(ciphertext)
-        except (OSError, ValueError) as e:
-            return Decrypted(False, error=f"gpg could not run: {e}")
-        if result.ok:
-            return Decrypted(True, data=result.data)
+        for attempt in range(2):
+            try:
+                result = self._gpg.decrypt(ciphertext)
+            except (OSError, ValueError) as e:
+                return Decrypted(False, error=f"gpg could not run: {e}")
+            if result.ok:
+                return Decrypted(True, data=result.data)
+            # A fresh agent answering two gpg processes at once sometimes fails a sound
+            # message as "decryption failed": once more tells it from a corrupt one.
+            if attempt or (result.status or "").strip().lower() != "decryption failed":
+                break
         status = (result.status or "").strip().lower()
         stderr = (result.stderr or "").lower()
         reason = _REASONS.get(status)

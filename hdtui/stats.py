@@ -119,7 +119,6 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     from hdtui import cli
-    from hdtui.services.insight import Insight
 
     setup = cli.build(cfg, args.demo, read_only=True)
     cli.tell(setup.store.notices)
@@ -130,8 +129,8 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
-        insight = Insight(setup.triage, None if args.issues else setup.tracker,
-                          releases=setup.releases)
+        insight = setup.insight
+        assert insight is not None  # build() always makes one
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
         return facts, issues, links, insight.release_dates(facts)
