@@ -50,10 +50,10 @@ from hdtui.outbound.smtp import SmtpSender
 from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
-from hdtui.services.acting import Actions, Mailer
+from hdtui.services.acting import Actions
 from hdtui.services.autoreply import AutoReply
 from hdtui.services.insight import Insight
-from hdtui.services.ports import LinkedTracker
+from hdtui.services.ports import LinkedTracker, Mailer
 from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource

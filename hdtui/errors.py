@@ -3,6 +3,10 @@
     HdtuiError(message, title)
      ├── ConfigError     bad config file, keymap or reply template directory
      ├── SourceError     a mailbox that cannot be read
+     │    ├── LoginRefused       the server refused the login (retrying is useless)
+     │    └── ConnectionProblem  the server is out of reach: the UI reconnects, no dialog
+     │         ├── ServerUnreachable  it could not be reached at all
+     │         └── ConnectionLost     the connection dropped during a command
      ├── CryptoError     GnuPG missing or unusable
      ├── StoreError      the local store cannot be opened or written
      ├── TrackerError    the known-issue tracker cannot be read
@@ -13,7 +17,9 @@
      └── ConflictError   another member changed the same thing first (a claim lost)
 
 Adapters translate third-party errors into these with ``raise ... from e``; the
-CLI prints them to stderr and the UI shows them in an error dialog.
+CLI prints them to stderr. The UI decides how to show one by its class, never by its
+title (hdtui/ui/failures.py): a ConnectionProblem is the reconnect banner, a
+ReadOnlyError or ConflictError a warning, anything else an error dialog.
 """
 
 from __future__ import annotations
@@ -42,6 +48,35 @@ class SourceError(HdtuiError):
     """A mailbox or message file cannot be read."""
 
     def __init__(self, message: str, title: str = "Mailbox error") -> None:
+        super().__init__(message, title)
+
+
+class LoginRefused(SourceError):
+    """The server refused the login: retrying with the same secret is useless."""
+
+    def __init__(self, message: str, title: str = "IMAP login refused") -> None:
+        super().__init__(message, title)
+
+
+class ConnectionProblem(SourceError):
+    """The server is out of reach for now: it goes away by itself when the link comes
+    back, so hdtui keeps the cached queue and reconnects instead of showing a dialog."""
+
+    def __init__(self, message: str, title: str = "Connection lost") -> None:
+        super().__init__(message, title)
+
+
+class ServerUnreachable(ConnectionProblem):
+    """The server could not be reached at all (refused, timed out, no route, no name)."""
+
+    def __init__(self, message: str, title: str = "IMAP server unreachable") -> None:
+        super().__init__(message, title)
+
+
+class ConnectionLost(ConnectionProblem):
+    """An open connection dropped during a command: worth one retry on a new one."""
+
+    def __init__(self, message: str, title: str = "Connection lost") -> None:
         super().__init__(message, title)
 
 
@@ -110,11 +145,3 @@ class ForeignClaimError(ConflictError):
             "cannot say who). Ask on the Help Desk channel first; press the claim key again "
             "within 5 seconds to release their claim anyway.", "Claimed by another member")
         self.key = key
-
-
-CONNECTION_TITLES = frozenset({"Connection lost", "IMAP server unreachable"})
-
-
-def is_connection_problem(error: HdtuiError) -> bool:
-    """True for errors that go away by themselves when the link comes back."""
-    return isinstance(error, SourceError) and error.title in CONNECTION_TITLES

@@ -16,15 +16,13 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Any
 
 from hdtui.domain.alert import alert_text
 from hdtui.domain.compose import (
     ComposeError,
     Draft,
     DraftKind,
-    TeamLike,
     content_bytes,
     forward_draft,
     ft_draft,
@@ -41,98 +39,12 @@ from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError, TrackerError
-from hdtui.services.ports import LinkedTracker
+from hdtui.services.ports import Encryptor, LinkedTracker, Mailer, Notifier, SentItem, Team
 from hdtui.services.triage import Triage
 
 DRAFTS = "drafts"
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
-
-
-class Sent(Protocol):
-    """What a mail transport returns."""
-
-    @property
-    def accepted(self) -> tuple[str, ...]:
-        """Recipients the server accepted."""
-        ...
-
-    @property
-    def data(self) -> bytes:
-        """The exact bytes sent."""
-        ...
-
-
-class Mailer(Protocol):
-    """Sends mail (SMTP, or the demo's local outbox)."""
-
-    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Sent:
-        """Send; raises SendError (PartialSendError when some recipients were refused)."""
-        ...
-
-
-class Notifier(Protocol):
-    """Sends a chat message (XMPP, or the demo's local log)."""
-
-    def alert(self, to: str, text: str) -> None:
-        """Send one message to a room or a person; raises NotifyError."""
-        ...
-
-
-class Encryptor(Protocol):
-    """OpenPGP encryption of replies."""
-
-    def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
-        """Armoured ciphertext; raises CryptoError."""
-        ...
-
-    def key_for(self, query: str) -> Any:
-        """Look up a key (a KeyLookup: found, fingerprint, reason); never imports."""
-        ...
-
-
-class SentItem(Protocol):
-    """One thing the demo would have sent (mail or an alert), for the member to read."""
-
-    @property
-    def when(self) -> float:
-        """When (epoch seconds)."""
-        ...
-
-    @property
-    def kind(self) -> str:
-        """"mail" or "xmpp"."""
-        ...
-
-    @property
-    def to(self) -> str:
-        """The recipient."""
-        ...
-
-    @property
-    def title(self) -> str:
-        """The subject."""
-        ...
-
-    @property
-    def text(self) -> str:
-        """The text."""
-        ...
-
-
-class Team(TeamLike, Protocol):
-    """A team of the config (``hdtui.config.TeamConfig`` fits): where forwards, mentions
-    and alerts go."""
-
-    @property
-    def gitlab_mention(self) -> str:
-        """Its GitLab mention (@group)."""
-        ...
-
-    @property
-    def xmpp(self) -> str:
-        """Its XMPP room or address."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 from hdtui.domain.autoreply import (
     REQUEST_SUBJECT,
@@ -47,6 +46,7 @@ from hdtui.domain.reply import SECTION_WORKAROUND, issue_sections, parse_templat
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, HdtuiError, SendError, TrackerError
 from hdtui.services.acting import Actions, SendReport
+from hdtui.services.ports import Proposer
 
 FREQUENT_LIMIT = 5
 """Problems put in the block by default: the auto-reply must stay short."""
@@ -63,15 +63,6 @@ def items_of(ranked: Sequence[tuple[KnownIssue, int]],
         items.append(FrequentItem(one_line(issue.title), issue.web_url, this_week,
                                   one_line(first, 160)))
     return items
-
-
-class Proposer(Protocol):
-    """Opens a merge request changing one file (``hdtui.tracker.merge_request`` fits)."""
-
-    def propose(self, file_path: str, content: str, branch: str, title: str,
-                description: str, commit_message: str, target_branch: str = "") -> ProposedChange:
-        """Branch, commit, merge request; raises TrackerError."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Provides the ports: the small interfaces the services need from adapters.
+"""Provides the ports: the small interfaces the services need from adapters, all of them
+(mailbox, crypto, trackers, the store, mail and chat transports, feeds, merge requests).
 
 Adapters satisfy them structurally (they never import this module); mypy checks
 the fit where ``cli.py`` wires them together.
@@ -9,8 +10,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from email.message import EmailMessage
 from typing import Any, Protocol, TypeVar
 
+from hdtui.domain.autoreply import ProposedChange
+from hdtui.domain.compose import TeamLike
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
@@ -243,4 +247,99 @@ class ReleaseSource(Protocol):
 
     def refresh(self) -> FeedResult:
         """Fetch every feed; one that fails keeps its last good copy, with a problem line."""
+        ...
+
+
+class Sent(Protocol):
+    """What a mail transport returns."""
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Recipients the server accepted."""
+        ...
+
+    @property
+    def data(self) -> bytes:
+        """The exact bytes sent."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends mail (SMTP, or the demo's local outbox)."""
+
+    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Sent:
+        """Send; raises SendError (PartialSendError when some recipients were refused)."""
+        ...
+
+
+class Notifier(Protocol):
+    """Sends a chat message (XMPP, or the demo's local log)."""
+
+    def alert(self, to: str, text: str) -> None:
+        """Send one message to a room or a person; raises NotifyError."""
+        ...
+
+
+class Encryptor(Protocol):
+    """OpenPGP encryption of replies."""
+
+    def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
+        """Armoured ciphertext; raises CryptoError."""
+        ...
+
+    def key_for(self, query: str) -> Any:
+        """Look up a key (a KeyLookup: found, fingerprint, reason); never imports."""
+        ...
+
+
+class SentItem(Protocol):
+    """One thing the demo would have sent (mail or an alert), for the member to read."""
+
+    @property
+    def when(self) -> float:
+        """When (epoch seconds)."""
+        ...
+
+    @property
+    def kind(self) -> str:
+        """"mail" or "xmpp"."""
+        ...
+
+    @property
+    def to(self) -> str:
+        """The recipient."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """The subject."""
+        ...
+
+    @property
+    def text(self) -> str:
+        """The text."""
+        ...
+
+
+class Team(TeamLike, Protocol):
+    """A team of the config (``hdtui.config.TeamConfig`` fits): where forwards, mentions
+    and alerts go."""
+
+    @property
+    def gitlab_mention(self) -> str:
+        """Its GitLab mention (@group)."""
+        ...
+
+    @property
+    def xmpp(self) -> str:
+        """Its XMPP room or address."""
+        ...
+
+
+class Proposer(Protocol):
+    """Opens a merge request changing one file (``hdtui.tracker.merge_request`` fits)."""
+
+    def propose(self, file_path: str, content: str, branch: str, title: str,
+                description: str, commit_message: str, target_branch: str = "") -> ProposedChange:
+        """Branch, commit, merge request; raises TrackerError."""
         ...

@@ -33,11 +33,11 @@ from hdtui.domain.queue import (
 from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
 from hdtui.errors import (
     ConflictError,
+    ConnectionProblem,
     ForeignClaimError,
     HdtuiError,
     ReadOnlyError,
     SourceError,
-    is_connection_problem,
 )
 from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, Store
 from hdtui.services.reading import Reader
@@ -217,7 +217,7 @@ class Triage:
         try:
             delta = self._listing()
         except SourceError as error:
-            if not is_connection_problem(error) or not (self._rows or self._pending):
+            if not isinstance(error, ConnectionProblem) or not (self._rows or self._pending):
                 raise
             offline = error.message
         state: tuple[str, Any] | None = None
@@ -266,7 +266,7 @@ class Triage:
             if progress and (done % 8 == 0 or done == total):
                 progress(done, total)
             if isinstance(result, SourceError):
-                if is_connection_problem(result):
+                if isinstance(result, ConnectionProblem):
                     offline = result.message  # the rest is read after reconnecting
                 else:
                     unreadable.append(result.message)
@@ -438,7 +438,7 @@ class Triage:
             try:
                 self._apply_live(row.key, mark, mark in marks)
             except SourceError as error:
-                if not is_connection_problem(error):
+                if not isinstance(error, ConnectionProblem):
                     raise
                 # Offline: keep the change in the outbox, shown at once, applied on reconnect.
                 self.store.set_setting(OUTBOX, [*self.outbox(),
@@ -506,7 +506,7 @@ class Triage:
             except ConflictError:
                 problems.append(f"{key}: not claimed, another member claimed it meanwhile")
             except SourceError as error:
-                if is_connection_problem(error):
+                if isinstance(error, ConnectionProblem):
                     kept = pending[n:]
                     break
                 problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "

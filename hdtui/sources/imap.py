@@ -27,13 +27,19 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.response_parser import parse_fetch_response
 
 from hdtui.domain.mail import Delta, Parsed, SourceItem
-from hdtui.errors import ConfigError, ReadOnlyError, SourceError
+from hdtui.errors import (
+    ConfigError,
+    ConnectionLost,
+    LoginRefused,
+    ReadOnlyError,
+    ServerUnreachable,
+    SourceError,
+)
 from hdtui.sources.parse import parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 FETCH_BATCH = 500
-LOGIN_REFUSED = "IMAP login refused"
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
@@ -132,11 +138,10 @@ class ImapSource:
                     client.enable("CONDSTORE")
                 logged_in = True
             except LoginError as e:
-                raise SourceError(
+                raise LoginRefused(
                     f"The IMAP server refused the login as {account.where}: wrong user name "
                     "or password. Check [account] user and the password given by [account] "
                     "password_env or password_command.",
-                    LOGIN_REFUSED,
                 ) from e
             except ssl.SSLCertVerificationError as e:
                 raise SourceError(
@@ -149,10 +154,9 @@ class ImapSource:
                 raise SourceError(f"TLS with {account.host}:{account.effective_port} failed: "
                                   f"{e.reason or e}. Check [account] security and port.") from e
             except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError) as e:
-                raise SourceError(
+                raise ServerUnreachable(
                     f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
                     f"{getattr(e, 'strerror', None) or e}.",
-                    "IMAP server unreachable",
                 ) from e
             except (IMAPClientError, imaplib.IMAP4.error) as e:
                 raise SourceError(f"The IMAP server {account.where} refused us: {e}.") from e
@@ -184,8 +188,8 @@ class ImapSource:
             # imaplib's abort (a BYE, a closed socket) is a subclass of its error: first.
             self._client = None
             self._selected = None
-            raise SourceError(f"The connection to {self.account.where} dropped during "
-                              f"{what}: {e}. hdtui will reconnect.", "Connection lost") from e
+            raise ConnectionLost(f"The connection to {self.account.where} dropped during "
+                                 f"{what}: {e}. hdtui will reconnect.") from e
         except (IMAPClientError, imaplib.IMAP4.error) as e:
             raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
 
@@ -291,8 +295,8 @@ class ImapSource:
             for attempt in (0, 1):
                 try:
                     return job()
-                except SourceError as error:
-                    if attempt or error.title != "Connection lost":
+                except ConnectionLost:
+                    if attempt:
                         raise
             raise AssertionError("unreachable")  # pragma: no cover
 
@@ -412,7 +416,7 @@ class ImapSource:
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
             except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError) as e:
-                if isinstance(e, SourceError) and e.title == LOGIN_REFUSED:
+                if isinstance(e, LoginRefused):
                     # Retrying a refused password is useless (and looks like an attack to the
                     # server); the listing shows the error, a reload starts watching again.
                     return
@@ -560,10 +564,10 @@ def _login(client: IMAPClient, user: str, password: str) -> None:
     elif user.isascii() and password.isascii():
         client.login(user, password)
     else:
-        raise SourceError(
+        raise LoginRefused(
             "The IMAP server does not offer AUTHENTICATE PLAIN, the only way hdtui can send a "
             "user name or password with non-ASCII characters. Use an ASCII password, or ask "
-            "the server's admins to enable the PLAIN mechanism.", LOGIN_REFUSED)
+            "the server's admins to enable the PLAIN mechanism.")
 
 
 def _is_change(response: Any) -> bool:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain.mail import Delta
-from hdtui.errors import ReadOnlyError, SourceError
+from hdtui.errors import (
+    ConnectionProblem,
+    LoginRefused,
+    ReadOnlyError,
+    ServerUnreachable,
+    SourceError,
+)
 from hdtui.sources.imap import ImapAccount, ImapSource
 from tests.servers.dovecot import UNICODE_USER, Dovecot
 
@@ -55,9 +61,10 @@ def test_wrong_password_says_what_and_where_but_not_the_secret(
     dovecot: Dovecot, imap_user: tuple[str, str]
 ) -> None:
     source = ImapSource(account(dovecot, (imap_user[0], "not-the-password")))
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(LoginRefused) as info:
         source.list()
     assert info.value.title == "IMAP login refused"
+    assert not isinstance(info.value, ConnectionProblem)  # a dialog, not "reconnecting"
     assert f"{imap_user[0]}@127.0.0.1:{dovecot.imaps_port}" in info.value.message
     assert "[account] password_env or password_command" in info.value.message
     assert "not-the-password" not in info.value.message
@@ -75,7 +82,7 @@ def test_non_ascii_password_logs_in(dovecot: Dovecot, security: str) -> None:
 
 def test_wrong_non_ascii_password_is_refused_cleanly(dovecot: Dovecot) -> None:
     source = ImapSource(account(dovecot, (UNICODE_USER[0], "pässwörd-日本-wrong")))
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(LoginRefused) as info:
         source.list()
     assert info.value.title == "IMAP login refused"
     assert "日本" not in info.value.message
@@ -94,7 +101,7 @@ def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     port = free_port()
     source = ImapSource(ImapAccount(host="127.0.0.1", user="x", password=lambda: "y", port=port,
                                     timeout=3.0))
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(ServerUnreachable) as info:  # the UI reconnects (a class, no title)
         source.list()
     assert info.value.title == "IMAP server unreachable" and str(port) in info.value.message
 

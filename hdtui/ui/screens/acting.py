@@ -22,7 +22,7 @@ from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Row
-from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
+from hdtui.errors import ConnectionProblem, HdtuiError, ReadOnlyError
 from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
 from hdtui.ui.messages import ActionFailed, DraftReady, FormReady, Notice, Offline, RowChanged
@@ -51,7 +51,7 @@ class ActingScreen(Screen[None]):
             messages = list(job())
         except HdtuiError as error:
             # A dropped link is not a dialog: the bar says so and hdtui reconnects.
-            failed = Offline(error.message) if is_connection_problem(error) \
+            failed = Offline(error.message) if isinstance(error, ConnectionProblem) \
                 else ActionFailed(error)
             self.post_message(failed)
             return

@@ -28,11 +28,11 @@ from hdtui.domain.releases import FeedResult, fixed_in, outdated
 from hdtui.domain.reply import ReplyTemplate, render
 from hdtui.errors import (
     ConflictError,
+    ConnectionProblem,
     ForeignClaimError,
     HdtuiError,
     ReadOnlyError,
     TrackerError,
-    is_connection_problem,
 )
 from hdtui.services.acting import Actions, reply_values
 from hdtui.services.insight import Insight
@@ -238,7 +238,7 @@ class InboxScreen(ActingScreen):
         try:
             messages = list(job())
         except HdtuiError as error:
-            self.post_message(Offline(error.message) if is_connection_problem(error)
+            self.post_message(Offline(error.message) if isinstance(error, ConnectionProblem)
                               else LoadFailed(error))
             return
         except Exception as error:  # in a worker it would vanish, "loading…" forever
