@@ -8,6 +8,13 @@ start, under the lock. The file, its lock and its directory are readable by the 
 only, since the cache holds decrypted reports; a directory found looser is tightened
 to 0700 and the member is told.
 
+Personal state has one table per kind, each read and written by typed methods through the
+domain's codec (``to_data``/``from_data``): marks, notes, kept drafts, my claims, reproduce
+checklists, outcomes, seen messages, the outbox of mark changes made offline, and a few
+preferences (``settings``). ``meta`` holds the format version; a store of an earlier
+format is migrated when it is opened (``migrate``), its previous file kept as the last good
+copy.
+
 The store never loses marks, notes or drafts silently. ``<store>.last-good`` keeps the
 previous complete version (a copy at start, then the version each write replaces). A
 store file that cannot be understood (empty, not UTF-8, not JSON, JSON of the wrong
@@ -30,6 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,11 +45,19 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from hdtui.cache import ReportCache
+from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.mail import SourceItem
+from hdtui.domain.marks import MarkChange
+from hdtui.domain.process import Outcome, ReproduceState
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
 SCHEMA = 3
+"""The report cache's layout (cache.py)."""
+FORMAT = 2
+"""The format of ``store.json``: 1 kept drafts, claims, checklists, outcomes and the
+outbox as values of the ``settings`` table; 2 gives each its own table (``migrate``)."""
 T = TypeVar("T")
 LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
 """Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
@@ -50,6 +66,13 @@ REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
     "marks": {"key": str, "marks": list},
     "notes": {"key": str, "text": str},
     "settings": {"name": str, "value": None},
+    "meta": {"name": str, "value": None},
+    "drafts": {"kind": str, "key": str, "draft": dict},
+    "claims": {"key": str},
+    "reproductions": {"key": str, "state": dict},
+    "outcomes": {"key": str, "outcome": dict},
+    "seen": {"key": str},
+    "outbox": {"key": str, "mark": str, "add": bool},
 }
 """The fields every document of LocalStore's own tables has (None: any type). A document
 without them would fail later, mid-shift, with a KeyError: the file is damaged."""
@@ -99,6 +122,59 @@ def check_shape(data: Any) -> dict[str, Any]:
                     raise StoreDamage(f"document {doc_id} of table {name!r} lacks a valid "
                                       f"{field!r}")
     return data
+
+
+def store_format(data: Mapping[str, Any]) -> int:
+    """The format a store's tables were written in (1: before ``meta`` existed)."""
+    for doc in data.get("meta", {}).values():
+        if doc.get("name") == "format" and isinstance(doc.get("value"), int):
+            return int(doc["value"])
+    return 1
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables of a format 1 store in the current format (the input is not changed).
+
+    Format 1 kept personal state as values of the ``settings`` table: ``drafts`` (kept
+    drafts by "kind:key", each holding its kind and message key), ``my-claims`` (a list of
+    keys), ``outbox`` (a list of mark changes), ``reproduce:<key>`` and ``outcome:<key>``.
+    Each moves to its own table; the other settings (preferences) stay. A value of the
+    wrong shape is kept in ``settings`` rather than dropped.
+    """
+    tables: dict[str, dict[str, Any]] = {name: dict(docs) for name, docs in data.items()}
+    moved: dict[str, list[dict[str, Any]]] = {
+        "drafts": [], "claims": [], "reproductions": [], "outcomes": [], "outbox": []}
+    kept: list[dict[str, Any]] = []
+    for doc in tables.pop("settings", {}).values():
+        name, value = doc.get("name"), doc.get("value")
+        if name == "drafts" and isinstance(value, dict) and all(
+                isinstance(d, dict) and isinstance(d.get("kind"), str)
+                and isinstance(d.get("report_key"), str) for d in value.values()):
+            moved["drafts"] += [{"kind": d["kind"], "key": d["report_key"], "draft": d}
+                                for d in value.values()]
+        elif name == "my-claims" and isinstance(value, list) and all(
+                isinstance(k, str) for k in value):
+            moved["claims"] += [{"key": k} for k in value]
+        elif name == "outbox" and isinstance(value, list) and all(
+                isinstance(op, dict) and isinstance(op.get("key"), str)
+                and isinstance(op.get("mark"), str) and isinstance(op.get("add"), bool)
+                for op in value):
+            moved["outbox"] += [{"key": op["key"], "mark": op["mark"], "add": op["add"]}
+                                for op in value]
+        elif isinstance(name, str) and name.startswith("reproduce:") and isinstance(value,
+                                                                                   dict):
+            moved["reproductions"].append({"key": name[len("reproduce:"):], "state": value})
+        elif isinstance(name, str) and name.startswith("outcome:") and isinstance(value, dict):
+            moved["outcomes"].append({"key": name[len("outcome:"):], "outcome": value})
+        else:
+            kept.append(doc)
+    for name, docs in moved.items():
+        if docs:
+            tables[name] = {str(n): doc for n, doc in enumerate(docs, 1)}
+    if kept:
+        tables["settings"] = {str(n): doc for n, doc in enumerate(kept, 1)}
+    tables["meta"] = {"1": {"name": "format", "value": FORMAT}}
+    return tables
 
 
 def _json_type(value: Any) -> str:
@@ -284,10 +360,30 @@ class LocalStore:
         try:
             self._remove_leftovers()
             loaded = self._open_file()
-            self._db = TinyDB(str(path), storage=AtomicJSONStorage, loaded=loaded)
+            version = FORMAT if loaded is None else store_format(loaded)
+            if version > FORMAT:
+                raise StoreError(
+                    f"The local store {shown(path)} was written by a newer hdtui (format "
+                    f"{version}; this one reads format {FORMAT}). Use the newer hdtui, or "
+                    "give this one another [store] path.")
+            migrated = migrate(loaded) if loaded is not None and version < FORMAT else None
+            self._db = TinyDB(str(path), storage=AtomicJSONStorage,
+                              loaded=migrated or loaded)
+            if migrated is not None:
+                # Written at once: the previous file becomes the last good copy.
+                self._db.storage.write(migrated)
             self._marks = self._db.table("marks", cache_size=0)
             self._notes = self._db.table("notes", cache_size=0)
             self._settings = self._db.table("settings", cache_size=0)
+            self._drafts = self._db.table("drafts", cache_size=0)
+            self._claims = self._db.table("claims", cache_size=0)
+            self._reproductions = self._db.table("reproductions", cache_size=0)
+            self._outcomes = self._db.table("outcomes", cache_size=0)
+            self._seen = self._db.table("seen", cache_size=0)
+            self._outbox = self._db.table("outbox", cache_size=0)
+            if loaded is None:
+                self._db.table("meta", cache_size=0).insert({"name": "format",
+                                                             "value": FORMAT})
             self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
         except BaseException:
             self._release()
@@ -494,12 +590,129 @@ class LocalStore:
             self._notes.upsert({"key": key, "text": text}, Query().key == key)
 
     def setting(self, name: str, default: Any = None) -> Any:
-        """A personal setting."""
+        """A personal preference."""
         with self._lock:
             doc = self._settings.get(Query().name == name)
             return doc["value"] if isinstance(doc, Mapping) else default
 
     def set_setting(self, name: str, value: Any) -> None:
-        """Save a personal setting."""
+        """Save a personal preference."""
         with self._lock:
             self._settings.upsert({"name": name, "value": value}, Query().name == name)
+
+    def drafts(self) -> list[Draft]:
+        """Every kept draft (without its attachment: the caller reads it again)."""
+        with self._lock:
+            found = [_decoded(Draft, d["draft"]) for d in self._drafts.all()]
+        return [draft for draft in found if draft is not None]
+
+    def draft(self, kind: DraftKind, key: str) -> Draft | None:
+        """The kept draft of this kind for a message, if any."""
+        with self._lock:
+            doc = self._drafts.get((Query().kind == kind.value) & (Query().key == key))
+        return _decoded(Draft, doc["draft"]) if isinstance(doc, Mapping) else None
+
+    def keep_draft(self, draft: Draft) -> None:
+        """Keep a draft (replacing the one of its kind for the same message); the attached
+        original is not kept (read again from the mailbox)."""
+        data = to_data(replace(draft, attachment=None))
+        with self._lock:
+            self._drafts.upsert({"kind": draft.kind.value, "key": draft.report_key,
+                                 "draft": data}, _draft_of(draft.kind, draft.report_key))
+
+    def forget_draft(self, kind: DraftKind, key: str) -> bool:
+        """Drop a kept draft; False if there was none."""
+        with self._lock:
+            return bool(self._drafts.remove(_draft_of(kind, key)))
+
+    def my_claims(self) -> set[str]:
+        """The messages this member claimed (the shared keyword does not say who)."""
+        with self._lock:
+            return {d["key"] for d in self._claims.all()}
+
+    def set_my_claim(self, key: str, claimed: bool) -> None:
+        """Record that this member claimed a message, or released it."""
+        with self._lock:
+            if claimed:
+                self._claims.upsert({"key": key}, Query().key == key)
+            else:
+                self._claims.remove(Query().key == key)
+
+    def reproduction(self, key: str) -> ReproduceState:
+        """The reproduce checklist of a message as last kept (a fresh one if none, or if
+        what was kept cannot be read)."""
+        with self._lock:
+            doc = self._reproductions.get(Query().key == key)
+        found = _decoded(ReproduceState, doc["state"]) if isinstance(doc, Mapping) else None
+        return found or ReproduceState()
+
+    def set_reproduction(self, key: str, state: ReproduceState) -> None:
+        """Keep the reproduce checklist of a message."""
+        with self._lock:
+            self._reproductions.upsert({"key": key, "state": to_data(state)},
+                                       Query().key == key)
+
+    def outcome(self, key: str) -> Outcome | None:
+        """The outcome recorded for a message, if any (and readable)."""
+        with self._lock:
+            doc = self._outcomes.get(Query().key == key)
+        return _decoded(Outcome, doc["outcome"]) if isinstance(doc, Mapping) else None
+
+    def set_outcome(self, key: str, outcome: Outcome) -> None:
+        """Record the outcome of a message (its reason stays on this machine)."""
+        with self._lock:
+            self._outcomes.upsert({"key": key, "outcome": to_data(outcome)},
+                                  Query().key == key)
+
+    def seen(self) -> set[str]:
+        """The messages this member has opened."""
+        with self._lock:
+            return {d["key"] for d in self._seen.all()}
+
+    def set_seen(self, keys: Collection[str]) -> None:
+        """Record that this member opened these messages (one write for all)."""
+        with self._lock:
+            known = {d["key"] for d in self._seen.all()}
+            new = [{"key": key} for key in dict.fromkeys(keys) if key not in known]
+            if new:
+                self._seen.insert_multiple(new)
+
+    def outbox(self) -> list[MarkChange]:
+        """Mark changes made while the server was unreachable, oldest first (one that
+        cannot be read is left out)."""
+        with self._lock:
+            docs = sorted(self._outbox.all(), key=lambda d: d.doc_id)
+        found = [_decoded(MarkChange, dict(d)) for d in docs]
+        return [change for change in found if change is not None]
+
+    def add_to_outbox(self, change: MarkChange) -> None:
+        """Keep a mark change for when the server is back."""
+        with self._lock:
+            self._outbox.insert(to_data(change))
+
+    def remove_from_outbox(self, count: int) -> None:
+        """Drop the ``count`` oldest changes of the outbox (they applied, or cannot)."""
+        with self._lock:
+            gone: list[int] = []
+            for doc in sorted(self._outbox.all(), key=lambda d: d.doc_id):
+                if _decoded(MarkChange, dict(doc)) is None:
+                    gone.append(doc.doc_id)  # unreadable: outbox() never showed it
+                elif count > 0:
+                    gone.append(doc.doc_id)
+                    count -= 1
+            if gone:
+                self._outbox.remove(doc_ids=gone)
+
+
+def _draft_of(kind: DraftKind, key: str) -> Any:
+    return (Query().kind == kind.value) & (Query().key == key)
+
+
+def _decoded(cls: type[T], data: Any) -> T | None:
+    """``data`` read back as ``cls``, or None when it cannot be (a damaged document is
+    left out, never raised mid-shift)."""
+    try:
+        return from_data(cls, data)
+    except (ValueError, TypeError, KeyError):
+        return None
+

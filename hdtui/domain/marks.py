@@ -6,6 +6,7 @@ never one mark per person or per issue: only this set.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -33,6 +34,16 @@ class Mark(StrEnum):
                 return mark
         valid = ", ".join(m.label for m in cls)
         raise ValueError(f"unknown mark {word!r}; valid marks: {valid}")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkChange:
+    """A mark set (``add``) or cleared while the server was out of reach: kept in the
+    outbox, shown at once, and applied when the server is back."""
+
+    key: str
+    mark: Mark
+    add: bool
 
 
 _LABELS = {

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from hdtui.domain.marks import Mark
 
@@ -116,41 +115,6 @@ class ReproduceState:
         """A copy with the attempt's result recorded at ``now``."""
         return ReproduceState(self.conditions, self.started_at, result, now)
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON-able data for the local store."""
-        return {
-            "conditions": sorted(c.value for c in self.conditions),
-            "started_at": self.started_at,
-            "result": None if self.result is None else self.result.value,
-            "finished_at": self.finished_at,
-        }
-
-    @classmethod
-    def from_data(cls, data: Any) -> ReproduceState:
-        """Read what `to_data` wrote; anything unreadable is dropped, never raised."""
-        if not isinstance(data, dict):
-            return cls()
-        conditions: set[Condition] = set()
-        raw = data.get("conditions")
-        for value in raw if isinstance(raw, list) else []:
-            try:
-                conditions.add(Condition(value))
-            except ValueError:
-                continue
-        result: Reproduction | None = None
-        stored = data.get("result")
-        if isinstance(stored, str) and stored in set(Reproduction):
-            result = Reproduction(stored)
-        return cls(frozenset(conditions), _number(data.get("started_at")), result,
-                   _number(data.get("finished_at")))
-
-
-def _number(value: Any) -> float | None:
-    """A float from stored data, or None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
 
 def _minutes(seconds: float) -> int:
     """Whole minutes, at least 1."""
@@ -217,20 +181,3 @@ class Outcome:
     def mark(self) -> Mark | None:
         """The shared mark this outcome sets ($HDNoReply), or None."""
         return Mark.NO_REPLY if self.no_reply else None
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON-able data for the local store (the reason stays local)."""
-        return {"no_reply": self.no_reply,
-                "reason": None if self.reason is None else self.reason.value}
-
-    @classmethod
-    def from_data(cls, data: Any) -> Outcome | None:
-        """Read what `to_data` wrote; None if it is not an outcome."""
-        if not isinstance(data, dict) or not isinstance(data.get("no_reply"), bool):
-            return None
-        no_reply: bool = data["no_reply"]
-        reason: StopReason | None = None
-        stored = data.get("reason")
-        if no_reply and isinstance(stored, str) and stored in set(StopReason):
-            reason = StopReason(stored)
-        return cls(no_reply, reason)

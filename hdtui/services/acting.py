@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
 
 from hdtui.domain.alert import alert_text
 from hdtui.domain.compose import (
@@ -36,13 +35,12 @@ from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError, TrackerError
 from hdtui.services.ports import Encryptor, LinkedTracker, Mailer, Notifier, SentItem, Team
 from hdtui.services.triage import Triage
 
-DRAFTS = "drafts"
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
 
@@ -180,29 +178,23 @@ class Actions:
 
     def keep(self, draft: Draft) -> None:
         """Keep a draft in the local store (a closed editor, a failed send)."""
-        drafts = self.drafts()
-        drafts[f"{draft.kind.value}:{draft.report_key}"] = _draft_data(draft)
-        self.triage.store.set_setting(DRAFTS, drafts)
+        self.triage.store.keep_draft(draft)
 
-    def drafts(self) -> dict[str, dict[str, Any]]:
-        """Kept drafts by kind and message."""
-        saved = self.triage.store.setting(DRAFTS, {})
-        return dict(saved) if isinstance(saved, dict) else {}
+    def drafts(self) -> list[Draft]:
+        """Kept drafts (without the attached original)."""
+        return self.triage.store.drafts()
 
     def kept(self, kind: DraftKind, key: str) -> Draft | None:
         """The kept draft of this kind for a message, if any (attachment read again)."""
-        data = self.drafts().get(f"{kind.value}:{key}")
-        if data is None:
+        draft = self.triage.store.draft(kind, key)
+        if draft is None:
             return None
-        draft = _draft_from(data)
         if draft.kind is DraftKind.FORWARD:
             draft = replace(draft, attachment=self.triage.source.read(key))
         return draft
 
     def _forget(self, draft: Draft) -> None:
-        drafts = self.drafts()
-        if drafts.pop(f"{draft.kind.value}:{draft.report_key}", None) is not None:
-            self.triage.store.set_setting(DRAFTS, drafts)
+        self.triage.store.forget_draft(draft.kind, draft.report_key)
 
     # -- sending ------------------------------------------------------------------------
 
@@ -269,22 +261,22 @@ class Actions:
 
     def reproduce_state(self, key: str) -> ReproduceState:
         """The reproduce checklist of a message, as last saved (kept locally)."""
-        return ReproduceState.from_data(self.triage.store.setting(f"reproduce:{key}"))
+        return self.triage.store.reproduction(key)
 
     def save_reproduce(self, key: str, state: ReproduceState) -> None:
         """Keep the checklist and its result with the message; refused in a skim."""
         self.triage.ensure_writable("running the reproduce checklist")
-        self.triage.store.set_setting(f"reproduce:{key}", state.to_data())
+        self.triage.store.set_reproduction(key, state)
 
     def outcome(self, key: str) -> Outcome | None:
         """The outcome recorded for a message, if any."""
-        return Outcome.from_data(self.triage.store.setting(f"outcome:{key}"))
+        return self.triage.store.outcome(key)
 
-    def record_outcome(self, key: str, outcome: Outcome) -> Any:
+    def record_outcome(self, key: str, outcome: Outcome) -> Row | None:
         """Record "stop answering" (with its reason, kept locally) or "no reply needed":
         both set the shared $HDNoReply. Returns the message's row as it is now."""
         self.triage.ensure_writable("recording an outcome")
-        self.triage.store.set_setting(f"outcome:{key}", outcome.to_data())
+        self.triage.store.set_outcome(key, outcome)
         mark = outcome.mark
         return self.triage.add_mark(key, mark) if mark is not None else self.triage.row(key)
 
@@ -377,22 +369,3 @@ class Actions:
         self.notifier.alert(target.xmpp, text)
         return text
 
-
-def _draft_data(draft: Draft) -> dict[str, Any]:
-    """A draft as plain data (the attachment is read again from the mailbox)."""
-    return {"kind": draft.kind.value, "to": list(draft.to), "cc": list(draft.cc),
-            "subject": draft.subject, "body": draft.body, "in_reply_to": draft.in_reply_to,
-            "references": list(draft.references), "attachment_name": draft.attachment_name,
-            "encrypt_to": draft.encrypt_to, "user_key": draft.user_key,
-            "report_key": draft.report_key, "report_id": draft.report_id,
-            "notes": list(draft.notes)}
-
-
-def _draft_from(data: Mapping[str, Any]) -> Draft:
-    return Draft(kind=DraftKind(data["kind"]), to=tuple(data["to"]), cc=tuple(data["cc"]),
-                 subject=str(data["subject"]), body=str(data["body"]),
-                 in_reply_to=data.get("in_reply_to"), references=tuple(data["references"]),
-                 attachment_name=str(data["attachment_name"]),
-                 encrypt_to=data.get("encrypt_to"), user_key=data.get("user_key"),
-                 report_key=str(data["report_key"]), report_id=data.get("report_id"),
-                 notes=tuple(data["notes"]))

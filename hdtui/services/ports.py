@@ -14,10 +14,12 @@ from email.message import EmailMessage
 from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
-from hdtui.domain.compose import TeamLike
+from hdtui.domain.compose import Draft, DraftKind, TeamLike
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
+from hdtui.domain.marks import MarkChange
+from hdtui.domain.process import Outcome, ReproduceState
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import SourceError
@@ -224,12 +226,64 @@ class Store(Protocol):
         """Save a listing state (large: not with the personal settings)."""
         ...
 
-    def setting(self, name: str, default: Any = None) -> Any:
-        """A saved value (personal settings, the last listing state)."""
+    def drafts(self) -> list[Draft]:
+        """Every kept draft (without its attachment)."""
         ...
 
-    def set_setting(self, name: str, value: Any) -> None:
-        """Save a value."""
+    def draft(self, kind: DraftKind, key: str) -> Draft | None:
+        """The kept draft of this kind for a message, if any."""
+        ...
+
+    def keep_draft(self, draft: Draft) -> None:
+        """Keep a draft (one per kind and message); raises StoreError."""
+        ...
+
+    def forget_draft(self, kind: DraftKind, key: str) -> bool:
+        """Drop a kept draft; False if there was none."""
+        ...
+
+    def my_claims(self) -> set[str]:
+        """The messages this member claimed."""
+        ...
+
+    def set_my_claim(self, key: str, claimed: bool) -> None:
+        """Record a claim of this member, or its release."""
+        ...
+
+    def reproduction(self, key: str) -> ReproduceState:
+        """The reproduce checklist of a message as last kept."""
+        ...
+
+    def set_reproduction(self, key: str, state: ReproduceState) -> None:
+        """Keep the reproduce checklist of a message."""
+        ...
+
+    def outcome(self, key: str) -> Outcome | None:
+        """The outcome recorded for a message, if any."""
+        ...
+
+    def set_outcome(self, key: str, outcome: Outcome) -> None:
+        """Record the outcome of a message."""
+        ...
+
+    def seen(self) -> set[str]:
+        """The messages this member has opened."""
+        ...
+
+    def set_seen(self, keys: Collection[str]) -> None:
+        """Record that this member opened these messages."""
+        ...
+
+    def outbox(self) -> list[MarkChange]:
+        """Mark changes made while the server was unreachable, oldest first."""
+        ...
+
+    def add_to_outbox(self, change: MarkChange) -> None:
+        """Keep a mark change for when the server is back."""
+        ...
+
+    def remove_from_outbox(self, count: int) -> None:
+        """Drop the ``count`` oldest changes of the outbox."""
         ...
 
 

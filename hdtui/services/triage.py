@@ -18,7 +18,7 @@ from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.language import detect_language
 from hdtui.domain.mail import Delta, Kind, SourceItem
-from hdtui.domain.marks import Mark
+from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import (
     DECRYPT_STATES,
@@ -43,8 +43,6 @@ from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, 
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
-OUTBOX = "outbox"
-MY_CLAIMS = "my-claims"
 SAVE_EVERY = 200
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
@@ -110,8 +108,7 @@ class Triage:
             key: marks_of_keywords(" ".join(words)) for key, words in store.marks().items()}
         """The member's own marks, for a mailbox without shared keywords (kept up to date
         by toggle_mark)."""
-        mine = store.setting(MY_CLAIMS, [])
-        self._mine: set[str] = set(mine) if isinstance(mine, list) else set()
+        self._mine: set[str] = store.my_claims()
         """Messages this member claimed (the shared keyword does not say who)."""
         if live is not None:
             saved = store.sync_state(self._state_key)
@@ -174,12 +171,8 @@ class Triage:
 
     def _refresh_overlay(self) -> None:
         overlay: dict[str, list[tuple[Mark, bool]]] = {}
-        for op in self.outbox() if self.live is not None else ():
-            try:
-                mark = Mark(str(op.get("mark")))
-            except ValueError:
-                continue
-            overlay.setdefault(str(op.get("key")), []).append((mark, bool(op.get("add"))))
+        for change in self.outbox() if self.live is not None else ():
+            overlay.setdefault(change.key, []).append((change.mark, change.add))
         self._overlay = overlay
 
     def _listing(self) -> Delta:
@@ -441,9 +434,7 @@ class Triage:
                 if not isinstance(error, ConnectionProblem):
                     raise
                 # Offline: keep the change in the outbox, shown at once, applied on reconnect.
-                self.store.set_setting(OUTBOX, [*self.outbox(),
-                                                {"key": row.key, "mark": mark.value,
-                                                 "add": mark in marks}])
+                self.store.add_to_outbox(MarkChange(row.key, mark, mark in marks))
                 self._refresh_overlay()
             # The server changed the message's mod-sequence: a later claim re-checks.
             changed = row._replace(keywords=keywords_of(marks), modseq=0)
@@ -452,7 +443,7 @@ class Triage:
                     self._mine.discard(row.key)
                 else:
                     self._mine.add(row.key)
-                self.store.set_setting(MY_CLAIMS, sorted(self._mine))
+                self.store.set_my_claim(row.key, not releasing)
         with self._queue_lock:
             if row.key in self._rows:
                 self._rows[row.key] = changed
@@ -481,10 +472,9 @@ class Triage:
         else:
             self.live.set_keywords(key, remove=[mark.value])
 
-    def outbox(self) -> list[dict[str, object]]:
+    def outbox(self) -> list[MarkChange]:
         """Mark changes made while the server was unreachable, oldest first."""
-        saved = self.store.setting(OUTBOX, [])
-        return list(saved) if isinstance(saved, list) else []
+        return self.store.outbox()
 
     def flush_outbox(self) -> tuple[int, list[str]]:
         """Apply the outbox now the server is back; return (applied, what could not apply).
@@ -494,24 +484,21 @@ class Triage:
         A dropped connection stops the flush and keeps the rest for the next time.
         """
         pending = self.outbox()
-        applied, problems, kept = 0, [], []
-        for n, op in enumerate(pending):
-            key, word, add = str(op.get("key")), str(op.get("mark")), bool(op.get("add"))
+        applied, problems, done = 0, [], len(pending)
+        for n, change in enumerate(pending):
+            key, mark, add = change.key, change.mark, change.add
             try:
-                mark = Mark(word)
                 self._apply_live(key, mark, add, check_modseq=False)
                 applied += 1
-            except ValueError:
-                problems.append(f"{key}: unknown mark {word!r} dropped")
             except ConflictError:
                 problems.append(f"{key}: not claimed, another member claimed it meanwhile")
             except SourceError as error:
                 if isinstance(error, ConnectionProblem):
-                    kept = pending[n:]
+                    done = n
                     break
                 problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "
                                 f"not be applied ({error.message})")
-        self.store.set_setting(OUTBOX, kept)
+        self.store.remove_from_outbox(done)
         self._refresh_overlay()
         return applied, problems
 

@@ -10,14 +10,18 @@ import re
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.mail import SourceItem
+from hdtui.domain.marks import Mark, MarkChange
+from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
 from hdtui.domain.queue import ParsedLine
 from hdtui.errors import StoreError
-from hdtui.store import LocalStore
+from hdtui.store import FORMAT, LocalStore
 
 
 def parsed(key: str, size: int, line: str, full: object, search: str = "",
@@ -187,19 +191,23 @@ DAMAGED = re.compile(r"The local store (\S+) is damaged \((.+)\): moved aside as
                      r"copy\)\.")
 
 
+DRAFT = Draft(DraftKind.REPLY, ("ana@example.org",), "Re: Bug report", "Hello",
+              report_key="a")
+
+
 def fill(path: Path) -> None:
-    """Marks, a note and a kept draft (drafts live in the settings table)."""
+    """Marks, a note and a kept draft."""
     store = LocalStore(path)
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
-    store.set_setting("drafts", {"reply:a": {"body": "Hello"}})
+    store.keep_draft(DRAFT)
     store.close()
 
 
 def assert_filled(store: LocalStore) -> None:
     assert store.marks() == {"a": ["$HDClaimed"]}
     assert store.note("a") == "asked FT on XMPP"
-    assert store.setting("drafts") == {"reply:a": {"body": "Hello"}}
+    assert store.drafts() == [DRAFT]
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -309,22 +317,133 @@ def test_a_store_that_cannot_be_read_refuses_to_start(tmp_path: Path) -> None:
     LocalStore(path).close()  # the refusal released the lock
 
 
-def test_a_store_of_the_previous_version_opens_as_it_is(tmp_path: Path) -> None:
-    # Exactly what the previous version wrote: no last good copy, its temporary names.
+PREVIOUS_FORMAT = (
+    # Exactly what the previous version (format 1) wrote: personal state as settings values,
+    # no last good copy.
+    '{"marks":{"1":{"key":"a","marks":["$HDClaimed"]}},'
+    '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
+    '"settings":{"1":{"name":"drafts","value":{"reply:a":{"kind":"reply",'
+    '"to":["ana@example.org"],"cc":[],"subject":"Re: Bug report","body":"Hello",'
+    '"in_reply_to":null,"references":[],"attachment_name":"original-message.eml",'
+    '"encrypt_to":null,"user_key":null,"report_key":"a","report_id":null,"notes":[]},'
+    '"forward:cur/1,S=5:2,S":{"kind":"forward","to":["FT <ft@tails.net>"],"cc":[],'
+    '"subject":"Fwd: x","body":"ctx","in_reply_to":null,"references":[],'
+    '"attachment_name":"original-message.eml","encrypt_to":null,"user_key":null,'
+    '"report_key":"cur/1,S=5:2,S","report_id":null,"notes":["n"]}}},'
+    '"2":{"name":"sort","value":"oldest"},'
+    '"3":{"name":"my-claims","value":["a","INBOX/7"]},'
+    '"4":{"name":"outbox","value":[{"key":"INBOX/7","mark":"$HDTriaged","add":true},'
+    '{"key":"INBOX/8","mark":"$HDClaimed","add":false}]},'
+    '"5":{"name":"reproduce:a","value":{"conditions":["new-information"],'
+    '"started_at":1790000000.0,"result":null,"finished_at":null}},'
+    '"6":{"name":"outcome:a","value":{"no_reply":true,"reason":"low priority"}}}}')
+
+
+def test_a_store_of_the_previous_format_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    previous = (
-        '{"marks":{"1":{"key":"a","marks":["$HDClaimed"]}},'
-        '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
-        '"settings":{"1":{"name":"drafts","value":{"reply:a":{"body":"Hello"}}},'
-        '"2":{"name":"sort","value":"oldest"}}}')
-    path.write_text(previous)
+    path.write_text(PREVIOUS_FORMAT)
     store = LocalStore(path)
     assert store.notices == []
-    assert_filled(store)
-    assert store.setting("sort") == "oldest"
-    assert (tmp_path / "store.json.last-good").read_text() == previous
+    assert_filled_previous(store)
     store.close()
-    assert path.read_text() == previous  # nothing was rewritten
+    # The previous file is the last good copy; the store is rewritten once, in the new
+    # format, and opens as it is from then on.
+    assert (tmp_path / "store.json.last-good").read_text() == PREVIOUS_FORMAT
+    migrated = json.loads(path.read_text())
+    assert migrated["meta"] == {"1": {"name": "format", "value": FORMAT}}
+    assert [d["name"] for d in migrated["settings"].values()] == ["sort"]
+    before = path.read_bytes()
+    again = LocalStore(path)
+    assert_filled_previous(again)
+    again.close()
+    assert path.read_bytes() == before
+
+
+def assert_filled_previous(store: LocalStore) -> None:
+    assert store.marks() == {"a": ["$HDClaimed"]}
+    assert store.note("a") == "asked FT on XMPP"
+    assert store.draft(DraftKind.REPLY, "a") == DRAFT
+    # A message key with commas and colons (a Maildir name) is never split out of a string.
+    forward = store.draft(DraftKind.FORWARD, "cur/1,S=5:2,S")
+    assert forward is not None and forward.notes == ("n",) and forward.subject == "Fwd: x"
+    assert len(store.drafts()) == 2
+    assert store.setting("sort") == "oldest"
+    assert store.my_claims() == {"a", "INBOX/7"}
+    assert store.outbox() == [MarkChange("INBOX/7", Mark.TRIAGED, True),
+                              MarkChange("INBOX/8", Mark.CLAIMED, False)]
+    assert store.reproduction("a") == ReproduceState(frozenset({Condition.NEW_INFORMATION}),
+                                                     1_790_000_000.0)
+    assert store.outcome("a") == Outcome.stop_answering(StopReason.LOW_PRIORITY)
+
+
+def test_a_store_of_a_newer_format_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    newer = json.dumps({"meta": {"1": {"name": "format", "value": FORMAT + 1}}})
+    path.write_text(newer)
+    with pytest.raises(StoreError, match="written by a newer hdtui"):
+        LocalStore(path)
+    assert path.read_text() == newer
+    LocalStore(tmp_path / "other.json").close()
+
+
+def test_personal_state_is_typed_and_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = LocalStore(path)
+    forward = Draft(DraftKind.FORWARD, ("FT <ft@tails.net>",), "Fwd: x", "ctx",
+                    attachment=b"original bytes", report_key="k,2:3")
+    store.keep_draft(forward)
+    store.keep_draft(DRAFT)
+    store.keep_draft(replace(DRAFT, body="Hello again"))  # one per kind and message
+    store.set_my_claim("k1", True)
+    store.set_my_claim("k2", True)
+    store.set_my_claim("k1", False)
+    state = ReproduceState(frozenset(Condition)).start(1_790_000_000.0)
+    store.set_reproduction("k", state)
+    store.set_outcome("k", Outcome.not_needed())
+    store.set_seen(["k", "k1"])
+    store.set_seen(["k1", "k2"])
+    store.add_to_outbox(MarkChange("k1", Mark.CLAIMED, True))
+    store.add_to_outbox(MarkChange("k2", Mark.TRIAGED, False))
+    store.add_to_outbox(MarkChange("k3", Mark.REPLIED, True))
+    store.close()
+    again = LocalStore(path)
+    # The attached original is not kept: it is read again from the mailbox.
+    assert again.draft(DraftKind.FORWARD, "k,2:3") == replace(forward, attachment=None)
+    assert again.draft(DraftKind.REPLY, "a") == replace(DRAFT, body="Hello again")
+    assert again.draft(DraftKind.FT, "a") is None
+    assert again.forget_draft(DraftKind.REPLY, "a") and not again.forget_draft(
+        DraftKind.REPLY, "a")
+    assert [d.report_key for d in again.drafts()] == ["k,2:3"]
+    assert again.my_claims() == {"k2"}
+    assert again.reproduction("k") == state and again.reproduction("x") == ReproduceState()
+    assert again.outcome("k") == Outcome.not_needed() and again.outcome("x") is None
+    assert again.seen() == {"k", "k1", "k2"}
+    assert [c.key for c in again.outbox()] == ["k1", "k2", "k3"]
+    again.remove_from_outbox(2)
+    assert again.outbox() == [MarkChange("k3", Mark.REPLIED, True)]
+    again.close()
+
+
+def test_personal_state_that_cannot_be_read_is_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps({
+        "meta": {"1": {"name": "format", "value": FORMAT}},
+        "reproductions": {"1": {"key": "k", "state": {"conditions": ["nope"],
+                                                      "started_at": "soon"}}},
+        "outcomes": {"1": {"key": "k", "outcome": {"no_reply": True, "reason": "bored"}}},
+        "drafts": {"1": {"kind": "reply", "key": "k", "draft": {"kind": "letter"}}},
+        "outbox": {"1": {"key": "k", "mark": "$Unknown", "add": True},
+                   "2": {"key": "k2", "mark": "$HDClaimed", "add": True}},
+    }))
+    store = LocalStore(path)
+    assert store.notices == []
+    assert store.reproduction("k") == ReproduceState()  # a fresh checklist, no traceback
+    assert store.outcome("k") is None
+    assert store.drafts() == [] and store.draft(DraftKind.REPLY, "k") is None
+    assert store.outbox() == [MarkChange("k2", Mark.CLAIMED, True)]
+    store.remove_from_outbox(1)  # the change that applied, and the unreadable one
+    assert store.outbox() == []
+    store.close()
 
 
 def test_leftovers_of_an_interrupted_write_are_removed_at_start(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.marks import Mark
 from hdtui.domain.process import (
     PERSONAS,
@@ -87,16 +88,20 @@ def test_reproduction_line_without_a_try_or_times() -> None:
 
 
 def test_state_round_trips_through_json() -> None:
+    """The store keeps it through the domain's one codec (hdtui/store.py)."""
     state = all_checked().start(T0).record(Reproduction.GAVE_UP, T0 + 1800)
-    data = json.loads(json.dumps(state.to_data()))
-    assert ReproduceState.from_data(data) == state
-    assert ReproduceState.from_data(ReproduceState().to_data()) == ReproduceState()
+    data = json.loads(json.dumps(to_data(state)))
+    assert data == {"conditions": ["affects-persona", "new-information", "under-30-minutes"],
+                    "started_at": T0, "result": "gave up", "finished_at": T0 + 1800}
+    assert from_data(ReproduceState, data) == state
+    assert from_data(ReproduceState, to_data(ReproduceState())) == ReproduceState()
 
 
 @pytest.mark.parametrize("data", [None, [], {"conditions": ["nope", 3], "result": "maybe",
                                               "started_at": "soon", "finished_at": True}])
-def test_unreadable_state_is_dropped_not_raised(data: object) -> None:
-    assert ReproduceState.from_data(data) == ReproduceState()
+def test_unreadable_state_is_refused(data: object) -> None:
+    with pytest.raises(ValueError):  # the store then starts a fresh checklist
+        from_data(ReproduceState, data)
 
 
 def test_outcome_labels_and_mark() -> None:
@@ -114,6 +119,8 @@ def test_outcome_labels_and_mark() -> None:
 def test_outcome_round_trips_and_rejects_garbage() -> None:
     for outcome in (Outcome.stop_answering(StopReason.CANNOT_IMPROVE), Outcome.not_needed(),
                     Outcome(False)):
-        assert Outcome.from_data(json.loads(json.dumps(outcome.to_data()))) == outcome
-    assert Outcome.from_data({"no_reply": "yes"}) is None
-    assert Outcome.from_data({"no_reply": True, "reason": "bored"}) == Outcome.not_needed()
+        assert from_data(Outcome, json.loads(json.dumps(to_data(outcome)))) == outcome
+    for garbage in ({"no_reply": "yes"}, {"no_reply": True, "reason": "bored"},
+                    {"no_reply": False, "reason": "low priority"}):
+        with pytest.raises(ValueError):  # the store then has no outcome
+            from_data(Outcome, garbage)

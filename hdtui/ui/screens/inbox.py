@@ -414,15 +414,16 @@ class InboxScreen(ActingScreen):
         """List the changes waiting for the server, kept drafts, and in the demo what would
         have been sent."""
         ops = self.triage.outbox()
-        lines = [f"{'+' if op.get('add') else '-'}{op.get('mark')}  {op.get('key')}" for op in ops]
+        lines = [f"{'+' if op.add else '-'}{op.mark.value}  {op.key}" for op in ops]
         body = "\n".join(lines) or "Nothing waiting: every change is on the server."
         parts: list[Content | str | tuple[str, str]] = [literal(body)]
         if self.actions is not None:
             drafts = self.actions.drafts()
             if drafts:
                 parts += ["\n\n", (f"Kept drafts ({len(drafts)}):", "bold")]
-                for name, data in drafts.items():
-                    parts += ["\n", literal(f"  {name}  {data.get('subject', '')}")]
+                for draft in drafts:
+                    parts += ["\n", literal(f"  {draft.kind.value}:{draft.report_key}  "
+                                             f"{draft.subject}")]
             if self.actions.demo_log is not None:
                 sent = self.actions.demo_log()
                 parts += ["\n\n", (f"DEMO: NOT SENT. {len(sent)} message(s) and alert(s) that "
