@@ -62,11 +62,11 @@ def main() -> None:
                 await asyncio.sleep(0.002)
             await pilot.pause()  # the frame with the rows has been drawn
             shown["frame"] = time.monotonic() - origin
-            while len(screen.all_rows) <= len(head.rows) and time.monotonic() - origin < 60:
+            while len(screen.queue.all_rows) <= len(head.rows) and time.monotonic() - origin < 60:
                 await asyncio.sleep(0.005)
             await pilot.pause()
             shown["whole"] = time.monotonic() - origin
-            shown["rows"] = len(screen.all_rows)
+            shown["rows"] = len(screen.queue.all_rows)
             await pilot.press("q")
 
     asyncio.run(run())

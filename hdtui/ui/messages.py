@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from textual.message import Message
 
-from hdtui.domain.compose import Draft
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.queue import Entry, QueueFilter, Row
@@ -57,15 +55,6 @@ class SuggestionsLoaded(Message):
 
 
 @dataclass
-class IssueLinked(Message):
-    """A report was linked to an issue (``added``: a note was written)."""
-
-    key: str
-    iid: int
-    added: bool
-
-
-@dataclass
 class RowChanged(Message):
     """A message's triage state changed."""
 
@@ -78,24 +67,6 @@ class SearchDone(Message):
 
     query: QueueFilter
     hits: set[str]
-
-
-@dataclass
-class DraftReady(Message):
-    """A draft to open in the editor."""
-
-    draft: Draft
-    missing: tuple[str, ...]
-    title: str
-
-
-@dataclass
-class FormReady(Message):
-    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it."""
-
-    form: str
-    key: str
-    data: Any
 
 
 @dataclass

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +44,7 @@ class Terminal(Tmux):
         self("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", str(ROOT),
                   command)
         self.wait_for(lambda s: "Thank you for your report" in s and "UNENCRYPTED" in s)
-        time.sleep(0.3)  # the first keys of a person come later than the first frame
+        self.wait_stable()  # the first keys of a person come once the screen is drawn
 
     def outcome(self) -> dict[str, object]:
         result = json.loads(self.out.read_text())
@@ -111,7 +110,7 @@ def test_an_editor_that_fails_leaves_the_body_unchanged(
     assert "Hello," in text and "Bonjour" not in text
     if (tmp_path / "editor-path").exists():
         assert not Path((tmp_path / "editor-path").read_text().split()[0]).exists()
-    time.sleep(0.2)
+    terminal.wait_stable()
     terminal.send("Escape")
     terminal.wait_for(lambda s: "EXITED 0" in s)
     outcome = terminal.outcome()

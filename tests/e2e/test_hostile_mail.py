@@ -14,7 +14,6 @@ import base64
 import re
 import shutil
 import sys
-import time
 import unicodedata
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -24,7 +23,7 @@ import pytest
 
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
-from tests.support.tmux import Tmux
+from tests.support.tmux import Tmux, gone, shows
 
 ROOT = Path(__file__).parents[2]
 WB = ROOT / "tests" / "data" / "whisperback"
@@ -108,14 +107,34 @@ def hostile_issue(gitlab: GitLabAPI) -> None:
 
 tmux = Tmux(SOCKET, "hostile")
 wait_for = tmux.wait_for
+press = tmux.press
+
+PREVIEW = "escape closes · arrows scroll"
+COMPOSE = "ctrl+s send…"
+FORWARD = "Forward to a team"
+ISSUE = "New GitLab issue"
+ISSUE_PREVIEW = "escape: back to editing"
+ALERT = "Alert a team about"
+REPRODUCE = "Reproduce checklist"
+OUTCOME = "Stop answering, because:"
+NOTE = "Personal note"
+OUTBOX = "Outbox:"
+HELP = "Keys (keymap"
+PALETTE = "Search for commands"
+HOT = "Hot topics"
+RELEASES = "Tails releases"
 
 
-def keys(*names: str, pause: float = 0.5) -> str:
-    """Press keys one by one at a person's pace; return the screen after."""
-    for name in names:
-        tmux.send(name)
-        time.sleep(pause)
-    return tmux.screen()
+CANNOT = "Cannot write this message"
+"""The hostile report's contact address is no address: replying to it says so."""
+
+
+def open_close(key: str, *markers: str) -> str:
+    """Open a screen with ``key``; return what it showed once one of ``markers`` was there;
+    then close it with escape."""
+    shown = press(key, until=lambda s: any(m in s for m in markers))
+    press("Escape", until=lambda s: not any(m in s for m in markers))
+    return shown
 
 
 def modes() -> str:
@@ -211,53 +230,54 @@ def test_hostile_mail_never_drives_the_terminal(hostile_setup: Path, xdg: Path) 
     assert "\u241bc" in text  # the version column draws ESC c, never obeys it
     seen: list[str] = []
     for down in (0, 1):  # the report, then the plain mail
-        keys("1", "C-Home", *(["Down"] * down))
-        seen.append(keys("2", "O", "NPage", "NPage"))  # every section open
-        keys("O")
-        keys("3", "Enter")                                   # an issue, opened
-        seen.append(keys("Escape", "4", "Enter"))            # a reply, previewed
-        keys("Escape", "3", "l")                             # link (a note on the server)
-        seen.append(keys("1", "r"))                          # reply: compose
-        keys("Escape", "Escape")
-        seen.append(keys("f"))                               # forward form
-        keys("Escape", "Escape")
-        seen.append(keys("F"))                               # [FT]
-        keys("Escape", "Escape")
-        keys("t")
-        seen.append(keys("I", pause=1.5))                    # the issue form
-        seen.append(keys("C-s", pause=1.5))               # its preview
-        keys("Escape", "Escape", "Escape")
-        keys("t")                                            # untag
-        seen.append(keys("A"))                               # alert a team
-        keys("Escape", "Escape")
-        seen.append(keys("R"))                               # reproduce checklist
-        keys("Escape")
-        seen.append(keys("x"))                               # outcome
-        keys("Escape")
-        seen.append(keys("N"))                               # personal note
-        keys("Escape")
-        seen.append(keys("C-o"))                          # outbox
-        keys("Escape")
-        seen.append(keys("?"))                   # keys
-        keys("Escape")
-        seen.append(keys("C-p"))                          # palette
-        keys("Escape", "Escape")
-    seen.append(keys("H", pause=2.0))                        # hot topics: counts, clusters
-    seen.append(keys("Down", "Down", "Escape"))
-    seen.append(keys("L", pause=1.0))                        # releases (no copy, no fetch)
-    keys("Escape")
+        press("1", "C-Home", *(["Down"] * down),  # shown, with its known issue
+              until=lambda s, report=not down: "Known issues (1)" in s and "matching…" not in s
+              and "Reading…" not in s and ("wb://" in s) is report)
+        seen.append(press("2", "O", "NPage", "NPage"))        # every section open
+        press("O")
+        press("3")
+        press("Enter", until=shows(PREVIEW))                    # an issue, opened
+        press("Escape", until=gone(PREVIEW))
+        press("4")
+        seen.append(press("Enter", until=shows(PREVIEW)))       # a reply, previewed
+        press("Escape", until=gone(PREVIEW))
+        press("3", "l", until=shows("inked to #1"))             # link (a note on the server)
+        press("1")
+        seen.append(open_close("r", COMPOSE, CANNOT))           # reply: compose
+        seen.append(open_close("f", FORWARD))                   # forward form
+        seen.append(open_close("F", COMPOSE))                   # [FT]
+        press("t")                                              # tag
+        seen.append(press("I", until=shows(ISSUE)))             # the issue form
+        seen.append(press("C-s", until=shows(ISSUE_PREVIEW)))   # its preview
+        press("Escape", until=gone(ISSUE_PREVIEW))
+        press("Escape", until=gone(ISSUE))
+        press("t")                                              # untag
+        seen.append(open_close("A", ALERT))                     # alert a team
+        seen.append(open_close("R", REPRODUCE))                 # reproduce checklist
+        seen.append(open_close("x", OUTCOME))                   # outcome
+        seen.append(open_close("N", NOTE))                      # personal note
+        seen.append(open_close("C-o", OUTBOX))                  # outbox
+        seen.append(open_close("?", HELP))                      # keys
+        seen.append(open_close("C-p", PALETTE))                 # palette
+    # Hot topics: counts, then clusters, once counted.
+    seen.append(press("H", until=lambda s: HOT in s and "counting" not in s))
+    seen.append(press("Down", "Down"))
+    press("Escape", until=gone(HOT))
+    seen.append(press("L", until=shows(RELEASES)))            # releases (no copy, no fetch)
+    seen.append(press())
+    press("Escape", until=gone(RELEASES))
     walked = "\n".join(seen)
     for screen_text in ("New GitLab issue", "Forward to a team", "Reproduce checklist",
                         "Personal note", "Keys (keymap", "Outcome", "Subject:", "Hot topics",
                         "Tails releases"):
         assert screen_text in walked, f"never saw {screen_text!r}"
     wait_for(lambda s: "2/2 shown" in s)
-    time.sleep(0.5)
+    tmux.wait_stable()
     after = modes()
     tmux("pipe-pane", "-t", "hostile")  # stop recording before quitting (exit resets modes)
     assert after == before, (before, after)
     assert tmux("list-buffers") == ""  # nothing reached the clipboard
-    keys("q")
+    tmux.send("q")
     wait_for(lambda s: "EXITED 0" in s)
     check_bytes(record)
 
@@ -286,5 +306,5 @@ def test_wide_text_never_spills_into_the_next_pane(hostile_setup: Path, xdg: Pat
     report_row = next(line for line in text.splitlines() if line.startswith("WB"))
     assert "▏" in report_row, report_row  # a cut by characters drew over the separator
     assert cells_before(report_row, "7.5") == cells_before(header, "Ver"), report_row
-    keys("q")
+    tmux.send("q")
     wait_for(lambda s: "EXITED 0" in s)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,11 +46,9 @@ def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     first_row = next(line for line in text.splitlines() if line.startswith(("Team", "WB")))
     assert first_row.startswith("Team")  # team communications first
     # Markup and escapes in mail are drawn literally, never obeyed.
-    tmux("send-keys", "-t", "e2e", "/")
     # Textual queues keys at the focused widget: letters sent in the same instant as "/"
     # would reach the queue, not the box. A person types slower than tmux.
-    wait_for(lambda s: "/ filter:" in s)
-    time.sleep(0.3)
+    tmux.press("/")
     tmux("send-keys", "-t", "e2e", "-l", "URGENT")
     tmux("send-keys", "-t", "e2e", "Enter")
     text = wait_for(lambda s: "1/71 shown" in s and '"[b]admin[/b]"' in s)
@@ -62,20 +59,18 @@ def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     # never reach the terminal is checked byte by byte in test_hostile_mail.py.
     text = wait_for(lambda s: "[link=https://example.org]click[/link]" in s)
     assert "control characters shown as" in text
-    tmux("send-keys", "-t", "e2e", "v", "/", "Escape")
-    wait_for(lambda s: "71/71 shown" in s)
-    time.sleep(0.2)
+    tmux.press("v", "/", "Escape", until=lambda s: "71/71 shown" in s)
+    tmux.wait_stable()
     tmux("send-keys", "-t", "e2e", "Down", "Down", "Down", "Down")
     text = wait_for(lambda s: "wb://" in s)
-    time.sleep(0.5)  # the folded sections mount just after the head; a person is slower
+    tmux.wait_stable()  # the folded sections mount just after the head (the scrollbar grows)
     tmux("send-keys", "-t", "e2e", "2", "Space")
     wait_for(lambda s: "▼" in s)
     tmux("send-keys", "-t", "e2e", "?")
     text = wait_for(lambda s: "toggle-claim" in s)
     assert "Keys (keymap: default)" in text
-    tmux("send-keys", "-t", "e2e", "Escape")
-    wait_for(lambda s: "Keys (keymap" not in s)
-    time.sleep(0.2)  # ESC followed at once by "q" reads as alt+q in any terminal
+    # ESC followed at once by "q" reads as alt+q in any terminal: press() waits after ESC.
+    tmux.press("Escape", until=lambda s: "Keys (keymap" not in s)
     tmux("send-keys", "-t", "e2e", "q")
     wait_for(lambda s: "EXITED 0" in s)
 

@@ -10,7 +10,6 @@ other is told the report was just claimed.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ import pytest
 
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import short_tmp
+from tests.support.tmux import Tmux
 
 ROOT = Path(__file__).parents[2]
 SOCKET = "hdtui-e2e-members"
@@ -28,13 +28,13 @@ MEMBERS = ("alice", "bob")
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
-                          check=False).stdout
+TERMINALS = {member: Tmux(SOCKET, member) for member in MEMBERS}
+"""One tmux server, a session per member."""
+tmux = TERMINALS["alice"]
 
 
 def screen(member: str) -> str:
-    return tmux("capture-pane", "-t", member, "-p")
+    return TERMINALS[member].screen()
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 25.0) -> None:
@@ -42,7 +42,7 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 25.0) ->
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     shown = "\n\n".join(f"{m}:\n{screen(m)}" for m in MEMBERS)
     raise AssertionError(f"timed out waiting for {what}; screens were:\n{shown}")
 
@@ -79,11 +79,12 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
 def test_two_members_claim_at_once_and_exactly_one_wins(
     members: None, dovecot: Dovecot, imap_user: tuple[str, str]
 ) -> None:
-    wait_for(lambda: all("1/1 shown" in screen(m) and "Tails does not start" in screen(m)
-                         for m in MEMBERS), "both queues")
-    time.sleep(0.5)  # let both finish opening the message under the cursor
+    def opened(text: str) -> bool:  # the queue, and the message under the cursor matched
+        return "1/1 shown" in text and "Known issues (" in text and "matching…" not in text
+
+    wait_for(lambda: all(opened(screen(m)) for m in MEMBERS), "both queues and reports")
     for member in MEMBERS:
-        tmux("send-keys", "-t", member, "c")
+        TERMINALS[member].send("c")
 
     def told() -> list[str]:
         return [m for m in MEMBERS if "just claimed" in screen(m).replace("\n", " ")]
@@ -94,5 +95,5 @@ def test_two_members_claim_at_once_and_exactly_one_wins(
     assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
     assert len(told()) == 1
     for member in MEMBERS:
-        tmux("send-keys", "-t", member, "q")
+        TERMINALS[member].send("q")
     wait_for(lambda: all("EXITED 0" in screen(m) for m in MEMBERS), "both to quit")

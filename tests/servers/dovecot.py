@@ -64,6 +64,13 @@ namespace inbox {{
 protocol imap {{
   mail_max_userip_connections = 50
 }}
+# No growing delay after failed logins from 127.0.0.1 (the anvil's auth penalty): the tests
+# that refuse a login would otherwise wait seconds for the right password that follows.
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
 service imap-login {{
   inet_listener imap {{
     address = 127.0.0.1

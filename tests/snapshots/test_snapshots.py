@@ -25,7 +25,7 @@ def test_report_with_a_section_open(snap_compare: Any, demo_setup: Callable[...,
     async def run_before(pilot: Pilot[None]) -> None:
         await open_wifi_report(pilot)
         await pilot.press("2", "space")
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(demo_app(demo_setup), terminal_size=(80, 24), run_before=run_before)
 
@@ -44,6 +44,6 @@ def test_help(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(demo_app(demo_setup), terminal_size=(80, 24), run_before=run_before)

@@ -1,4 +1,4 @@
-"""Driving the demo app in Pilot tests: wait for it to settle, open the demo's Wi-Fi report."""
+"""Driving the demo app in Pilot tests: open the demo's Wi-Fi report, build the app."""
 
 from __future__ import annotations
 
@@ -6,15 +6,12 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from tests.support.pilot import notifications, settle
+
+__all__ = ["WIFI_ID", "demo_app", "notifications", "open_wifi_report", "settle"]
+
 WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
 """The demo's RTL8723BE Wi-Fi report (a report row; an [FT] thread carries the same ID)."""
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers, the highlight debounce and what they post."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
 
 
 async def open_wifi_report(pilot: Pilot[None]) -> None:
@@ -35,8 +32,3 @@ def demo_app(setup: Any) -> Any:
     return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
                     insight=setup.insight, releases=setup.releases,
                     autoreply=setup.autoreply)
-
-
-def notifications(app: Any) -> str:
-    """The text of every toast shown so far."""
-    return " ".join(str(n.message) for n in app._notifications)

@@ -1,17 +1,29 @@
-"""Provides Tmux: one tmux server and session for an end-to-end test in a real terminal."""
+"""Provides Tmux: one tmux server and session for an end-to-end test in a real terminal.
+
+Tests wait on what the screen shows (``wait_for``, ``wait_stable``), never for a fixed time;
+the one pause that stays is after an escape key (``ESCAPE_GAP``): a terminal cannot tell an
+escape followed at once by a key from alt+key, so a person's escape is always followed by
+a moment of nothing (Textual waits ESCDELAY, 100 ms, to decide).
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Callable
 
+ESCAPE_GAP = 0.15
+"""Seconds after an escape before the next key (more than Textual's ESCDELAY)."""
+
 
 class Tmux:
-    """A session on a tmux server of its own socket (tests never share a server)."""
+    """A session on a tmux server of its own socket: the socket's name carries this
+    process's ID, so test runs side by side (several worktrees on one machine) never drive
+    or kill each other's terminals."""
 
     def __init__(self, socket: str, session: str) -> None:
-        self.socket = socket
+        self.socket = f"{socket}-{os.getpid()}"
         self.session = session
 
     def __call__(self, *args: str) -> str:
@@ -36,5 +48,42 @@ class Tmux:
             text = self.screen()
             if predicate(text):
                 return text
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise AssertionError(f"timed out; screen was:\n{text}")
+
+    def wait_stable(self, quiet: float = 0.2, timeout: float = 20.0) -> str:
+        """The screen once it has not changed for ``quiet`` seconds (after a key whose
+        effect shows nothing particular to wait for)."""
+        deadline = time.monotonic() + timeout
+        text, since = self.screen(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.screen()
+            if now != text:
+                text, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return text
+        raise AssertionError(f"the screen kept changing; it was:\n{text}")
+
+    def press(self, *keys: str, until: Callable[[str], bool] | None = None,
+              timeout: float = 20.0) -> str:
+        """Press keys one by one (an escape followed by another key waits ``ESCAPE_GAP``
+        first); the screen once ``until`` holds for it, or, without ``until``, once it
+        stops changing."""
+        for n, key in enumerate(keys):
+            if n and keys[n - 1] == "Escape":
+                time.sleep(ESCAPE_GAP)
+            self.send(key)
+        if until is None:
+            return self.wait_stable(timeout=timeout)
+        return self.wait_for(until, timeout)
+
+
+def shows(text: str) -> Callable[[str], bool]:
+    """A condition: the screen shows ``text``."""
+    return lambda screen: text in screen
+
+
+def gone(text: str) -> Callable[[str], bool]:
+    """A condition: the screen no longer shows ``text``."""
+    return lambda screen: text not in screen

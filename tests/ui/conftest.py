@@ -80,3 +80,10 @@ def make_app(ui_mailbox: Path, test_key: KeyPair,
     yield make
     for store in stores:
         store.close()
+
+
+@pytest.fixture(autouse=True)
+def _quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support.pilot import quick_keys
+
+    quick_keys(monkeypatch)

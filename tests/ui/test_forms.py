@@ -24,6 +24,7 @@ from hdtui.ui.screens.forward_form import ForwardFormScreen
 from hdtui.ui.screens.issue_form import ADDRESS_WARNING, IssueFormScreen
 from hdtui.ui.screens.outcome import OutcomeScreen
 from hdtui.ui.widgets.shift_bar import ShiftBar
+from tests.support.pilot import wait_until
 
 APP_CSS = Path(__file__).parent.parent.parent / "hdtui" / "ui" / "app.tcss"
 T0 = 1_790_000_000.0
@@ -221,8 +222,9 @@ async def test_shift_bar_counts_down_then_says_time_is_up() -> None:
         assert "reproducing: 29:12 left" in str(bar.render())
         assert "NORMAL SHIFT" in str(bar.render())
         clock[0] = T0 + 31 * 60
-        await pilot.pause(1.2)  # the bar's own 1-second timer redraws it
-        assert "reproducing: time is up" in str(bar.render())
+        # The bar's own 1-second timer redraws it.
+        await wait_until(pilot, lambda: "reproducing: time is up" in str(bar.render()),
+                         timeout=3)
         bar.set_countdown(None)
         await pilot.pause()
         assert str(bar.render()) == before

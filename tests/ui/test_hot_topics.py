@@ -13,6 +13,7 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from tests.support.demo_ui import demo_app, notifications, settle
+from tests.support.pilot import wait_until
 
 
 async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
@@ -137,10 +138,8 @@ async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
         issues = app.screen.query_one(IssueList)
         # The queue is counted in the background a moment after it loads, then the pane
         # shows the counts again.
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if issues.counts.get(19113) is not None and issues.counts[19113].likely:
-                break
+        await wait_until(pilot, lambda: issues.counts.get(19113) is not None
+                         and bool(issues.counts[19113].likely), timeout=15)
         await settle(pilot)
         count = issues.counts[19113]
         assert count.likely is not None and count.likely >= 3

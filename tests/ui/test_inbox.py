@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input, Static
 
 from hdtui.domain.mail import Kind
@@ -18,18 +17,10 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
+from tests.support.pilot import settle
 
 MakeApp = Callable[..., HdtuiApp]
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for workers, the highlight debounce and the suggestion worker."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def screen(app: HdtuiApp) -> InboxScreen:
@@ -138,15 +129,15 @@ async def test_filter_kind_and_sort(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"kind:report", "enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert {e.kind for e in table(app).rows} == {Kind.REPORT}
         assert len(table(app).rows) == 3
         assert app.focused is table(app)
         await pilot.press("slash", *" version:7")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert [e.version for e in table(app).rows] == ["7.5"]
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == ""
         assert len(table(app).rows) == 6
         await pilot.press("k")
@@ -156,7 +147,7 @@ async def test_filter_kind_and_sort(make_app: MakeApp) -> None:
         assert len(table(app).rows) == 6
         before = [e.key for e in table(app).rows]
         await pilot.press("s")
-        assert screen(app).queue_order.value == "oldest"
+        assert screen(app).queue.order.value == "oldest"
         assert [e.key for e in table(app).rows] != before
         status = text_of(app.screen.query_one("#status", Static))
         assert "sort: oldest" in status

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
@@ -22,6 +21,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.support.pgp import KeyPair
+from tests.support.pilot import wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody\n"
@@ -56,16 +56,6 @@ def live_app(test_key: KeyPair, tmp_path: Path) -> Iterator[Callable[..., HdtuiA
     for triage in made:
         triage.store.close()  # type: ignore[attr-defined]
         triage.source.close()  # type: ignore[attr-defined]
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool],
-                     timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def subjects(app: HdtuiApp) -> list[str]:

@@ -1,46 +1,58 @@
-"""Provides InboxScreen: the queue, the report, the matching issues and the replies."""
+"""Provides InboxScreen: the queue, the report, the matching issues and the replies.
+
+The screen lays the panes out, loads the queue and keeps it up to date (the server's
+changes, going offline and back), and shows the message under the cursor with its known
+issues and replies. What the queue shows (filter, sort, kind, layout) is the QueueView's
+reactive state; every action on a message is a flow of its own (hdtui/ui/flows/, see
+docs/actions.md): the ``action_*`` methods below only start them.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-import traceback
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from operator import attrgetter
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.compose import ComposeError
 from hdtui.domain.links import ReportCount
-from hdtui.domain.mail import Kind, SourceItem
-from hdtui.domain.marks import Mark
-from hdtui.domain.queue import KINDS, Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.mail import SourceItem
+from hdtui.domain.queue import Entry, Row
 from hdtui.domain.releases import FeedResult, fixed_in, outdated
 from hdtui.domain.reply import ReplyTemplate, render
-from hdtui.errors import (
-    ConflictError,
-    ConnectionProblem,
-    ForeignClaimError,
-    HdtuiError,
-    ReadOnlyError,
-    TrackerError,
-)
+from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerError
 from hdtui.services.acting import Actions, reply_values
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.debounce import Debounce
+from hdtui.ui.failures import bug, failure_message, is_warning
+from hdtui.ui.flows.alert import alert_team
+from hdtui.ui.flows.flow import start
+from hdtui.ui.flows.forward import forward
+from hdtui.ui.flows.ft import raise_ft
+from hdtui.ui.flows.hot_topics import hot_topics
+from hdtui.ui.flows.issue import create_issue
+from hdtui.ui.flows.link import link_issue
+from hdtui.ui.flows.marks import toggle_mark
+from hdtui.ui.flows.note import edit_note
+from hdtui.ui.flows.outbox import show_outbox
+from hdtui.ui.flows.outcome import record_outcome
+from hdtui.ui.flows.reply import reply
+from hdtui.ui.flows.reproduce import reproduce
+from hdtui.ui.flows.shift_mode import toggle_shift_mode
 from hdtui.ui.messages import (
     ActionFailed,
     InboxLoaded,
-    IssueLinked,
     LoadFailed,
     LoadProgress,
     MailboxChanged,
@@ -48,31 +60,26 @@ from hdtui.ui.messages import (
     Offline,
     OutboxFlushed,
     RowChanged,
-    SearchDone,
     SuggestionsLoaded,
 )
-from hdtui.ui.safe import SafeInput, literal
-from hdtui.ui.screens.acting import ActingScreen
-from hdtui.ui.screens.hot_topics import HotChoice
-from hdtui.ui.screens.note import NoteScreen
+from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.ui.widgets.queue_view import QueueView
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
-
-KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
-LAYOUTS = ("split", "queue", "report")
-
 
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
 UPGRADE_SLUG = "upgrade"
 """The standard reply asking to upgrade first (replies/upgrade.<lang>.md)."""
+HIGHLIGHT_DELAY = 0.06
+"""Seconds the cursor rests on a message before it is read and matched."""
 
 
-class InboxScreen(ActingScreen):
+class InboxScreen(Screen[None]):
     """The main screen of a shift."""
 
     BINDINGS = [
@@ -109,11 +116,8 @@ class InboxScreen(ActingScreen):
 
     NARROW = 120
 
-    def action_update_auto_reply(self) -> None:
-        """Update the auto-reply's frequent problems (docs/autoreply.md)."""
-        from hdtui.ui.screens.autoreply import open_auto_reply
-
-        open_auto_reply(self)
+    load_note: var[str] = var("loading…", init=False)
+    """How loading the queue stands (the status line, after the queue's own part)."""
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,
@@ -123,31 +127,19 @@ class InboxScreen(ActingScreen):
                          else "-layout-split")
         self.triage = triage
         self.actions = actions
+        self.insight = insight
         self.snapshot = snapshot
         self.source_label = source_label
-        self.all_rows: list[Row] = []
-        self.queue_order = SortOrder.PRIORITY
-        self.kind_filter: Kind | None = None
-        self.query_filter = QueueFilter()
-        self.only_keys: frozenset[str] | None = None
-        """The reports hot topics asked to see (escape shows the whole queue again)."""
-        self.only_label = ""
-        self._insight = insight
-        self.layout_index = 0
+        self.release_armed: tuple[str, float] | None = None
+        """A foreign claim the member was warned about: (key, when) (flows/marks.py)."""
         self._pending: Row | None = None
-        self._text_hits: set[str] | None = None
-        self._release_armed: tuple[str, float] | None = None
-        """A foreign claim the member was warned about: (key, when)."""
-        """Keys whose whole text holds the filter's words (None: not searched yet)."""
-        self._highlight_timer: Timer | None = None
-        self._filter_timer: Timer | None = None
+        self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
         self._load_started = 0.0
         self.load_seconds = 0.0
         self._backoff = 2.0
         self._reconnect_timer: Timer | None = None
         self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
-        self._load_note = "loading…"
         self._watching = False
 
     # -- layout -----------------------------------------------------------------------
@@ -156,10 +148,7 @@ class InboxScreen(ActingScreen):
         """The panes."""
         yield ShiftBar(self.triage.read_only, self.source_label, id="shift-bar")
         with Horizontal(id="main"):
-            with Vertical(id="queue-pane"):
-                yield SafeInput(placeholder="/ filter: words kind:report version:7.5 state:new",
-                            id="filter")
-                yield QueueTable(id="queue")
+            yield QueueView(self.triage.search, id="queue-pane")
             with Vertical(id="side"):
                 yield ReportView(id="report")
                 with Horizontal(id="suggest"):
@@ -170,6 +159,11 @@ class InboxScreen(ActingScreen):
             yield ProgressBar(id="sync-progress", show_eta=False, show_percentage=True)
         yield Footer()
 
+    @property
+    def queue(self) -> QueueView:
+        """The queue pane."""
+        return self.query_one(QueueView)
+
     def on_resize(self) -> None:
         """Under 120 columns the queue goes on top and the report below."""
         narrow = self.size.width < self.NARROW
@@ -178,8 +172,12 @@ class InboxScreen(ActingScreen):
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
-        self.set_focus(self.query_one(QueueTable))
+        queue = self.queue
+        self.set_focus(queue.table)
         self.query_one(ReportView).show_entry(None)
+        self.watch(queue, "status", self._update_status)
+        self.watch(queue, "counts", self.query_one(ShiftBar).set_counts)
+        self.watch(queue, "panes", self._layout_changed, init=False)
         self._start_watch()
         self._sync_known_issues()
         if self.snapshot is None:
@@ -191,9 +189,128 @@ class InboxScreen(ActingScreen):
         snapshot, self.snapshot = self.snapshot, None
         self.on_inbox_loaded(InboxLoaded(snapshot))
         if snapshot.partial:
-            self._load_note = "reading the whole queue…"
-            self._update_status()
+            self.load_note = "reading the whole queue…"
             self._load_inbox()
+
+    def _layout_changed(self, old: str, new: str) -> None:
+        self.set_class(False, f"-layout-{old}")
+        self.set_class(True, f"-layout-{new}")
+        if new == "report":
+            self.set_focus(self.query_one(ReportView))
+        elif new == "queue":
+            self.set_focus(self.queue.table)
+
+    def watch_load_note(self) -> None:
+        """Show how loading stands."""
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts = [self.queue.describe(), self.load_note]
+        waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
+        if waiting:
+            parts.append(f"outbox: {waiting} waiting (ctrl+o)")
+        self.query_one("#status", Static).update(literal(" · ".join(parts)))
+
+    # -- actions: one line each; the flow is in hdtui/ui/flows/ (docs/actions.md) --------
+
+    def action_reply(self) -> None:
+        """Reply with the standard reply under the cursor of the replies pane."""
+        start(self, reply)
+
+    def action_forward(self) -> None:
+        """Forward the original, unchanged, to a team with a context block on top."""
+        start(self, forward)
+
+    def action_raise_ft(self) -> None:
+        """Raise the report to the Foundations Team: [FT] on the bugs list."""
+        start(self, raise_ft)
+
+    def action_create_issue(self) -> None:
+        """Create a GitLab issue from the tagged reports (or the one under the cursor)."""
+        start(self, create_issue)
+
+    def action_alert_team(self) -> None:
+        """Alert a team over XMPP about the known issue under the cursor, with its count."""
+        start(self, alert_team)
+
+    def action_reproduce(self) -> None:
+        """The reproduce checklist: three conditions, then a 30-minute attempt."""
+        start(self, reproduce)
+
+    def action_record_outcome(self) -> None:
+        """Record "stop answering" with its reason, or "no reply needed"."""
+        start(self, record_outcome)
+
+    def action_link_issue(self) -> None:
+        """Link the message to the known issue under the cursor of the issues pane."""
+        start(self, link_issue)
+
+    def action_toggle_mark(self, word: str) -> None:
+        """Set or clear a triage mark on the message under the cursor."""
+        start(self, toggle_mark, word)
+
+    def action_edit_note(self) -> None:
+        """Write a personal note on the message under the cursor."""
+        start(self, edit_note)
+
+    def action_show_outbox(self) -> None:
+        """List the changes waiting for the server, kept drafts, and in the demo what
+        would have been sent."""
+        start(self, show_outbox)
+
+    def action_show_hot_topics(self) -> None:
+        """Hot topics, new problems and regressions over the whole queue (docs/insight.md)."""
+        start(self, hot_topics)
+
+    def action_toggle_shift_mode(self) -> None:
+        """Start a read-only skim, or go back to a normal shift."""
+        start(self, toggle_shift_mode)
+
+    def action_show_releases(self) -> None:
+        """The latest Tails release, its notes and the unfixed advisories (fetched in a
+        thread by the screen itself)."""
+        from hdtui.ui.screens.releases import ReleasesScreen
+
+        self.app.push_screen(ReleasesScreen(getattr(self.app, "releases", None)))
+
+    def action_update_auto_reply(self) -> None:
+        """Update the auto-reply's frequent problems (docs/autoreply.md)."""
+        from hdtui.ui.screens.autoreply import open_auto_reply
+
+        open_auto_reply(self)
+
+    # -- the queue's own state (hdtui/ui/widgets/queue_view.py) ---------------------------
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next order."""
+        self.queue.cycle_sort()
+
+    def action_cycle_kind(self) -> None:
+        """Show only the next kind of message (then all again)."""
+        self.queue.cycle_kind()
+
+    def action_cycle_layout(self) -> None:
+        """Split view, queue only, report only."""
+        self.queue.cycle_layout()
+
+    def action_toggle_tag(self) -> None:
+        """Tag the message under the cursor for an issue about several reports."""
+        self.queue.toggle_tag()
+
+    def action_focus_filter(self) -> None:
+        """Type a filter."""
+        # The box is always on screen, so focusing it cannot race with a layout refresh and
+        # keys typed right after "/" reach it.
+        self.set_focus(self.queue.box)
+
+    def action_focus_pane(self, pane: str) -> None:
+        """Move the focus to a pane."""
+        self.set_focus(self.query_one(f"#{pane}"))
+
+    def on_key(self, event: object) -> None:
+        """Escape shows the whole queue again after hot topics showed some reports."""
+        if getattr(event, "key", "") == "escape" and self.queue.only is not None:
+            self.queue.only = None
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
@@ -213,8 +330,7 @@ class InboxScreen(ActingScreen):
     def action_refresh_inbox(self) -> None:
         """Reload the queue from the mailbox (cached reports are not decrypted again)."""
         self._load_started = time.monotonic()
-        self._load_note = "loading…"
-        self._update_status()
+        self.load_note = "loading…"
         self._start_watch()
         self._load_inbox()
 
@@ -242,14 +358,9 @@ class InboxScreen(ActingScreen):
                               else LoadFailed(error))
             return
         except Exception as error:  # in a worker it would vanish, "loading…" forever
-            # Only the type and the place: an unexpected exception's text might hold a
-            # secret or a message's content (docs/secrets.md).
-            frame = traceback.extract_tb(error.__traceback__)[-1]
-            where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
-            self.post_message(LoadFailed(HdtuiError(
-                f"Loading the queue failed because of a bug in hdtui ({type(error).__name__} "
-                f"at {where}). Please report it; press {self._key('refresh-inbox', 'f5')} to "
-                "try again.", "Loading failed")))
+            self.post_message(LoadFailed(bug(
+                error, "Loading the queue failed", "Loading failed",
+                f"; press {self._key('refresh-inbox', 'f5')} to try again")))
             return
         for message in messages:
             self.post_message(message)
@@ -263,9 +374,8 @@ class InboxScreen(ActingScreen):
         """Replace "loading…" by what failed and what to do, and show the error."""
         error = message.error
         self.query_one("#sync-progress", ProgressBar).display = False
-        self._load_note = (f"not loaded: {error.title} (fix it, then press "
-                           f"{self._key('refresh-inbox', 'f5')} to reload)")
-        self._update_status()
+        self.load_note = (f"not loaded: {error.title} (fix it, then press "
+                          f"{self._key('refresh-inbox', 'f5')} to reload)")
         self.post_message(ActionFailed(error))
 
     def on_unmount(self) -> None:
@@ -307,8 +417,7 @@ class InboxScreen(ActingScreen):
         delay = self._backoff
         self._backoff = min(self._backoff * 2, 60.0)
         self.query_one(ShiftBar).set_offline(f"OFFLINE: reconnecting in {delay:.0f} s")
-        self._load_note = f"offline ({reason})"
-        self._update_status()
+        self.load_note = f"offline ({reason})"
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
         self._reconnect_timer = self.set_timer(delay, self._refresh_quietly)
@@ -336,39 +445,6 @@ class InboxScreen(ActingScreen):
                         markup=False)
         self._refresh_quietly()
 
-    def action_toggle_shift_mode(self) -> None:
-        """Start a read-only skim, or go back to a normal shift."""
-        read_only = not self.triage.read_only
-        self.triage.set_read_only(read_only)
-        self.query_one(ShiftBar).set_read_only(read_only)
-        self.notify("Read-only skim: nothing can be answered or changed." if read_only
-                    else "Normal shift: changes are allowed again.", markup=False)
-
-    def action_show_hot_topics(self) -> None:
-        """Hot topics, new problems and regressions over the whole queue (docs/insight.md)."""
-        from hdtui.ui.screens.hot_topics import HotTopicsScreen
-
-        actions = self.actions
-        if self._insight is None:
-            self._insight = Insight(self.triage, actions.tracker if actions else None)
-        insight = self._insight
-        compute = insight.overview
-
-        def writable() -> str | None:
-            try:
-                self.triage.ensure_writable("linking reports or creating an issue")
-            except ReadOnlyError as error:
-                return error.message
-            return None
-
-        def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
-            return {i.iid: i for i in self.triage.known_issues().issues}
-
-        self.app.push_screen(
-            HotTopicsScreen(compute, issues, actions.link_many if actions else None, writable,
-                            self._fixed_in, partial(insight.overview, counts_only=True)),
-            self._hot_choice)
-
     def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:
         """For a report from a version older than the current stable one, the upgrade reply
         comes first (docs/releases.md): nothing else is worth asking before."""
@@ -379,7 +455,7 @@ class InboxScreen(ActingScreen):
         upgrade = [r for r in replies if r.slug == UPGRADE_SLUG]
         return upgrade + [r for r in replies if r.slug != UPGRADE_SLUG]
 
-    def _fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
+    def fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
         """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
         result: FeedResult | None = getattr(self.app, "release_result", None)
         if result is None:
@@ -387,99 +463,49 @@ class InboxScreen(ActingScreen):
         found = {iid: fixed_in(iid, result.state.releases) for iid in iids}
         return {iid: version for iid, version in found.items() if version}
 
-    def _hot_choice(self, choice: HotChoice | None) -> None:
-        if choice is None:
-            return
-        known = {r.key for r in self.all_rows}
-        keys = [k for k in choice.keys if k in known]
-        if choice.action == "show":
-            self.only_keys = frozenset(keys)
-            self.only_label = choice.label
-            self._refresh_queue()
-            self.set_focus(self.query_one(QueueTable))
-            return
-        actions = self._needs_actions()
-        if actions is None or not keys:
-            return
-        mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
-        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
-    def action_show_releases(self) -> None:
-        """The latest Tails release, its notes and the unfixed advisories (fetched in a
-        thread by the screen itself)."""
-        from hdtui.ui.screens.releases import ReleasesScreen
-
-        self.app.push_screen(ReleasesScreen(getattr(self.app, "releases", None)))
-
-    def action_show_outbox(self) -> None:
-        """List the changes waiting for the server, kept drafts, and in the demo what would
-        have been sent."""
-        ops = self.triage.outbox()
-        lines = [f"{'+' if op.add else '-'}{op.mark.value}  {op.key}" for op in ops]
-        body = "\n".join(lines) or "Nothing waiting: every change is on the server."
-        parts: list[Content | str | tuple[str, str]] = [literal(body)]
-        if self.actions is not None:
-            drafts = self.actions.drafts()
-            if drafts:
-                parts += ["\n\n", (f"Kept drafts ({len(drafts)}):", "bold")]
-                for draft in drafts:
-                    parts += ["\n", literal(f"  {draft.kind.value}:{draft.report_key}  "
-                                             f"{draft.subject}")]
-            if self.actions.demo_log is not None:
-                sent = self.actions.demo_log()
-                parts += ["\n\n", (f"DEMO: NOT SENT. {len(sent)} message(s) and alert(s) that "
-                                     "would have left this machine:", "bold reverse")]
-                for item in sent:
-                    when = time.strftime("%H:%M:%S", time.localtime(item.when))
-                    parts += ["\n\n", (f"{when} {item.kind} to ", "bold"),
-                              literal(item.to, "bold"), "\n", literal(item.title, "italic"),
-                              "\n", literal(item.text[:2000])]
-        self.app.push_screen(PreviewScreen(
-            Content.styled(f"Outbox: {len(ops)} change(s) waiting for the server", "bold"),
-            Content.assemble(*parts)))
-
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """Show how far loading is, with a progress bar while many messages are read."""
-        self._load_note = f"reading {message.done}/{message.total}…"
+        self.load_note = f"reading {message.done}/{message.total}…"
         bar = self.query_one("#sync-progress", ProgressBar)
         if message.done < message.total:
             bar.display = True
             bar.update(total=message.total, progress=message.done)
         else:
             bar.display = False
-        self._update_status()
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
         result: InboxResult = message.result
         self.query_one("#sync-progress", ProgressBar).display = False
-        self.all_rows = result.rows
         self.load_seconds = time.monotonic() - self._load_started
-        self._load_note = f"{result.from_cache} from cache, {result.parsed} read"
+        note = f"{result.from_cache} from cache, {result.parsed} read"
         if result.offline:
             self._went_offline(result.offline)
+            note = self.load_note
         elif not result.partial:
             self._back_online()
         if result.pending and not result.offline:
-            self._load_note = f"reading {len(result.pending)} new messages…"
+            note = f"reading {len(result.pending)} new messages…"
         elif result.retry and not result.partial:
             self._retry(result.retry)
-        if not result.partial and not result.pending and self._insight is not None:
+        if not result.partial and not result.pending and self.insight is not None:
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
         if result.unreadable:
-            self._load_note += f", {len(result.unreadable)} unreadable"
+            note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
-        self._refresh_queue()
+        self.load_note = note
+        self.queue.load(result.rows)
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
         """Compute the facts of every report in the background, so the issues pane and
         alerts count likely reports too (saved: the next start reads them back)."""
-        insight = self._insight
+        insight = self.insight
         if insight is None:
             return
 
@@ -492,125 +518,21 @@ class InboxScreen(ActingScreen):
 
     def _recount_current(self) -> None:
         """Show the counts of the message on screen again, likely reports included."""
-        current = self.query_one(QueueTable).current
+        current = self.queue.table.current
         if current is not None:
-            self._open(current.key)
+            self.show_suggestions(current.key)
 
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
     def _retry(self, items: Sequence[SourceItem]) -> None:
         """Try the undecryptable messages again, after the queue is already on screen."""
         self._deliver(lambda: [RowChanged(row) for row in self.triage.retry(items)])
 
-    # -- the queue --------------------------------------------------------------------
-
-    def visible_rows(self) -> list[Row]:
-        """Filtered and sorted rows."""
-        rows = filter_rows(self.all_rows, self.query_filter, self._text_hits)
-        if self.kind_filter is not None:
-            rows = [r for r in rows if r.kind is self.kind_filter]
-        if self.only_keys is not None:
-            rows = [r for r in rows if r.key in self.only_keys]
-        return sort_rows(rows, self.queue_order)
-
-    def _refresh_queue(self) -> None:
-        table = self.query_one(QueueTable)
-        current = table.current
-        table.show(self.visible_rows(), keep=current.key if current else None)
-        self._update_status()
-
-    def _update_status(self) -> None:
-        table = self.query_one(QueueTable)
-        parts = [f"{len(table.rows)}/{len(self.all_rows)} shown",
-                 f"sort: {self.queue_order.value}"]
-        if self.kind_filter is not None:
-            parts.append(f"kind: {self.kind_filter.value}")
-        if self.only_keys is not None:
-            parts.append(f"reports of {self.only_label} (escape: all)")
-        query = self.query_one("#filter", SafeInput).value.strip()
-        if query:
-            parts.append(f"filter: {query}")
-        if self.query_filter.errors:
-            parts.append("; ".join(self.query_filter.errors))
-        tagged = len(self.query_one(QueueTable).tagged)
-        if tagged:
-            parts.append(f"{tagged} tagged")
-        parts.append(self._load_note)
-        waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
-        if waiting:
-            parts.append(f"outbox: {waiting} waiting (ctrl+o)")
-        self.query_one("#status", Static).update(literal(" · ".join(parts)))
-        codes = Counter(map(attrgetter("kind_code"), self.all_rows))
-        counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
-        self.query_one(ShiftBar).set_counts(
-            " ".join(f"{k.label} {n}" for k, n in counts.items() if n))
-
-    def action_cycle_sort(self) -> None:
-        """Sort by the next order."""
-        self.queue_order = self.queue_order.next()
-        self._refresh_queue()
-
-    def action_cycle_kind(self) -> None:
-        """Show only the next kind of message (then all again)."""
-        index = KIND_CYCLE.index(self.kind_filter)
-        self.kind_filter = KIND_CYCLE[(index + 1) % len(KIND_CYCLE)]
-        self._refresh_queue()
-
-    def action_focus_filter(self) -> None:
-        """Type a filter."""
-        # The box is always on screen, so focusing it cannot race with a layout refresh and
-        # keys typed right after "/" reach it.
-        self.set_focus(self.query_one("#filter", SafeInput))
-
-    @on(SafeInput.Changed, "#filter")
-    def _filter_changed(self, event: SafeInput.Changed) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(0.15, self._apply_filter)
-
-    def _apply_filter(self) -> None:
-        self.query_filter = QueueFilter.parse(self.query_one("#filter", SafeInput).value)
-        # Words are looked for in the rows at once, then in the whole text of every message
-        # (answers, devices, mail text) by the store, off the UI thread.
-        self._text_hits = None
-        if self.query_filter.words:
-            self._search(self.query_filter)
-        self._refresh_queue()
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: QueueFilter) -> None:
-        self._deliver(lambda: [SearchDone(query, self.triage.search(query.words))])
-
-    def on_search_done(self, message: SearchDone) -> None:
-        """Filter by the whole text, if the filter is still the one searched for."""
-        if message.query == self.query_filter:
-            self._text_hits = message.hits
-            self._refresh_queue()
-
-    @on(SafeInput.Submitted, "#filter")
-    def _filter_submitted(self, event: SafeInput.Submitted) -> None:
-        self._apply_filter()
-        self.set_focus(self.query_one(QueueTable))
-
-    def on_key(self, event: object) -> None:
-        """Escape in the filter box clears it and returns to the queue."""
-        key = getattr(event, "key", "")
-        box = self.query_one("#filter", SafeInput)
-        if key == "escape" and self.focused is box:
-            box.value = ""
-            self._apply_filter()
-            self.set_focus(self.query_one(QueueTable))
-        elif key == "escape" and self.only_keys is not None:
-            self.only_keys = None
-            self._refresh_queue()
-
     # -- the report and its suggestions ---------------------------------------------
 
     def on_queue_table_row_highlighted(self, message: QueueTable.RowHighlighted) -> None:
         """Show the message under the cursor, after the cursor rests a moment."""
         self._pending = message.row
-        if self._highlight_timer is not None:
-            self._highlight_timer.stop()
-        self._highlight_timer = self.set_timer(0.06, self._show_pending)
+        self.highlight.poke()
 
     def _show_pending(self) -> None:
         row = self._pending
@@ -625,10 +547,10 @@ class InboxScreen(ActingScreen):
         view.show_loading(row)
         self.query_one(IssueList).show_matches(None)
         self.query_one(ReplyList).show_replies(None)
-        self._open(row.key)
+        self.show_suggestions(row.key)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _open(self, key: str) -> None:
+    def show_suggestions(self, key: str) -> None:
         """Read the complete message from the cache, then match it (off the UI thread)."""
         def suggest() -> list[Message]:
             entry = self.triage.full(key)
@@ -641,17 +563,17 @@ class InboxScreen(ActingScreen):
             if self.actions is not None:
                 counts = self.actions.counts([m.issue.iid for m in matches])
                 linked = self.actions.linked(entry)
-            if self._insight is not None:  # linked, and likely once the queue is counted
-                counts = self._insight.with_likely(counts)
+            if self.insight is not None:  # linked, and likely once the queue is counted
+                counts = self.insight.with_likely(counts)
             return [SuggestionsLoaded(key, matches, replies, entry, counts, linked,
-                                      self._fixed_in([m.issue.iid for m in matches]))]
+                                      self.fixed_in([m.issue.iid for m in matches]))]
 
         self._deliver(suggest)
 
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
         """Show the message and fill the issue and reply panes, if the cursor is still on
         that message."""
-        current = self.query_one(QueueTable).current
+        current = self.queue.table.current
         if current is None or current.key != message.key:
             return
         view = self.query_one(ReportView)
@@ -688,111 +610,43 @@ class InboxScreen(ActingScreen):
         parts += ["\n", literal(rendered.body)]
         self.app.push_screen(PreviewScreen(title, Content.assemble(*parts)))
 
-    # -- panes ------------------------------------------------------------------------
-
-    def action_focus_pane(self, pane: str) -> None:
-        """Move the focus to a pane."""
-        self.set_focus(self.query_one(f"#{pane}"))
-
-    def action_cycle_layout(self) -> None:
-        """Split view, queue only, report only."""
-        self.set_class(False, f"-layout-{LAYOUTS[self.layout_index]}")
-        self.layout_index = (self.layout_index + 1) % len(LAYOUTS)
-        layout = LAYOUTS[self.layout_index]
-        self.set_class(True, f"-layout-{layout}")
-        if layout == "report":
-            self.set_focus(self.query_one(ReportView))
-        elif layout == "queue":
-            self.set_focus(self.query_one(QueueTable))
-
-    # -- triage state ------------------------------------------------------------------
-
-    def action_toggle_mark(self, word: str) -> None:
-        """Set or clear a triage mark on the message under the cursor."""
-        row = self._current()
-        if row is None:
-            return
-        armed, self._release_armed = self._release_armed, None
-        force = armed is not None and armed[0] == row.key and time.monotonic() - armed[1] < 5
-        self._mark(row, Mark.parse(word), force)
-
-    @work(thread=True, group="marks", exit_on_error=False)
-    def _mark(self, row: Row, mark: Mark, force: bool = False) -> None:
-        self._deliver(lambda: [RowChanged(self.triage.toggle_mark(row, mark, force))])
+    # -- what workers report ------------------------------------------------------
 
     def on_row_changed(self, message: RowChanged) -> None:
         """Redraw a changed message."""
         row = message.row
-        self.all_rows = [row if r.key == row.key else r for r in self.all_rows]
-        self.query_one(QueueTable).replace_row(row)
+        self.queue.replace(row)
         view = self.query_one(ReportView)
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
             view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
         self._update_status()
 
-    def action_toggle_tag(self) -> None:
-        """Tag the message under the cursor for an issue about several reports."""
-        self.query_one(QueueTable).toggle_tag()
-        self._update_status()
-
-    def action_link_issue(self) -> None:
-        """Link the message to the known issue under the cursor of the issues pane (the
-        best match unless another is chosen): a note on the issue cites the report."""
-        row = self._current()
-        actions = self._needs_actions()
-        match = self.query_one(IssueList).current
-        if row is None or actions is None:
+    def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
+        """Run a blocking job (in a worker thread) and post its messages, or its failure
+        (hdtui/ui/failures.py)."""
+        try:
+            messages = list(job())
+        except (HdtuiError, ComposeError) as error:
+            self.post_message(failure_message(error))
             return
-        if match is None:
-            self.notify("No known issue to link: the issues pane is empty.",
-                        severity="warning")
-            return
-        self._link(actions, row.key, match.issue.iid)
+        for message in messages:
+            self.post_message(message)
 
-    @work(thread=True, group="actions", exit_on_error=False)
-    def _link(self, actions: Actions, key: str, iid: int) -> None:
-        self._deliver(lambda: [IssueLinked(key, iid, actions.link(key, iid))])
-
-    def on_issue_linked(self, message: IssueLinked) -> None:
-        """Say what linking did and show the new count."""
-        if message.added:
-            self.notify(f"Linked to #{message.iid}: a note on the issue cites this report.",
-                        title="Linked")
-        else:
-            self.notify(f"Already linked to #{message.iid}: no second note.", title="Linked")
-        current = self.query_one(QueueTable).current
-        if current is not None and current.key == message.key:
-            self._open(message.key)
-
-    def action_edit_note(self) -> None:
-        """Write a personal note on the message under the cursor."""
-        row = self._current()
-        if row is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text is not None:
-                self._save_note(row, text)
-
-        self.app.push_screen(NoteScreen(self.triage.note(row.key)), save)
-
-    @work(thread=True, group="notes", exit_on_error=False)
-    def _save_note(self, row: Row, text: str) -> None:
-        def save() -> list[Message]:
-            self.triage.set_note(row.key, text)
-            return [RowChanged(self.triage.row(row.key) or row)]
-
-        self._deliver(save)
+    def on_notice(self, message: Notice) -> None:
+        """Say what a background job did, and anything that did not happen."""
+        self.notify(message.text, title=message.title, markup=False)
+        for problem in message.problems:
+            self.notify(problem, title="Not everything happened", severity="warning",
+                        timeout=15, markup=False)
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        """Say what went wrong; a refused write in a skim is a warning, not a dialog."""
+        """Say what went wrong: a refused write in a skim or a conflict is a warning (a
+        conflict also shows what the other member did), anything else a dialog."""
         error = message.error
-        if isinstance(error, ForeignClaimError):
-            self._release_armed = (error.key, time.monotonic())
         if isinstance(error, ConflictError):
             self._refresh_quietly()  # show what the other member did
-        if isinstance(error, (ReadOnlyError, ConflictError)):
+        if is_warning(error):
             self.notify(error.message, title=error.title, severity="warning", markup=False)
             return
         from hdtui.ui.screens.error import ErrorModal

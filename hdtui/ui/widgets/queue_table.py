@@ -200,6 +200,12 @@ class QueueTable(ScrollView, can_focus=True):
         self.refresh()
         return current.key in self.tagged
 
+    def clear_tags(self) -> None:
+        """Untag every row."""
+        self.tagged.clear()
+        self._cells.clear()
+        self.refresh()
+
     # -- cursor -------------------------------------------------------------------------
 
     def move_cursor(self, *, row: int, animate: bool = False) -> None:

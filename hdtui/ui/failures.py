@@ -1,0 +1,46 @@
+"""Provides how a failure reaches the member, decided by the error's class, never its title.
+
+A ConnectionProblem (the server is out of reach) becomes ``Offline``: the reconnect banner,
+the cached queue kept. Any other HdtuiError becomes ``ActionFailed``: a warning for a
+ReadOnlyError or ConflictError (``is_warning``), an error dialog otherwise. A draft that
+cannot be built (ComposeError, a domain error) is a dialog too, so no key ever seems to do
+nothing; an unexpected exception (a bug) is a dialog naming only its type and place, since
+its text might hold a secret or a message's content (docs/secrets.md).
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from textual.message import Message
+
+from hdtui.domain.compose import ComposeError
+from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, ReadOnlyError
+from hdtui.ui.messages import ActionFailed, Offline
+
+
+def failure_message(error: Exception) -> Message:
+    """What a worker posts for ``error`` (see the module)."""
+    if isinstance(error, ConnectionProblem):
+        return Offline(error.message)
+    if isinstance(error, HdtuiError):
+        return ActionFailed(error)
+    if isinstance(error, ComposeError):
+        return ActionFailed(HdtuiError(str(error), "Cannot write this message"))
+    return ActionFailed(bug(error, "This action failed", "Action failed"))
+
+
+def is_warning(error: HdtuiError) -> bool:
+    """Whether the failure is a warning toast (a refused write in a skim, someone faster)
+    rather than a dialog."""
+    return isinstance(error, (ReadOnlyError, ConflictError))
+
+
+def bug(error: BaseException, what: str, title: str, retry: str = "") -> HdtuiError:
+    """An unexpected exception as an error the member can report: its type and the place it
+    was raised, never its text."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames \
+        else "an unknown place"
+    return HdtuiError(f"{what} because of a bug in hdtui ({type(error).__name__} at {where}). "
+                      f"Please report it{retry}.", title)

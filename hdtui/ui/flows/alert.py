@@ -1,0 +1,35 @@
+"""Provides ``alert_team``: tell a team over XMPP about the known issue under the cursor,
+with its count, after showing the exact text."""
+
+from __future__ import annotations
+
+from hdtui.domain.alert import alert_text
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.widgets.issue_list import IssueList
+
+
+async def alert_team(flow: Flow) -> None:
+    """Pick a team (the text that will be sent is shown), then send the alert."""
+    acting = flow.acting("alerting a team")
+    if acting is None:
+        return
+    _, actions = acting
+    issues = flow.screen.query_one(IssueList)
+    match = issues.current
+    if match is None:
+        flow.warn("No known issue to alert about: link or create one first.")
+        return
+    teams = [t.name for t in actions.teams if t.xmpp]
+    if not teams:
+        flow.warn("No team has an XMPP room or address: set [[teams]] xmpp.")
+        return
+    count = issues.counts.get(match.issue.iid)
+    total, week = (count.total, count.this_week) if count is not None else (0, 0)
+    preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
+                         week, count.likely if count is not None else None)
+    team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}", teams, preview))
+    if team is None:
+        return
+    sent = await flow.run(actions.alert, team, match.issue, count)
+    flow.say(f"Alert sent to {team}: {sent}", "Alert sent")

@@ -1,0 +1,125 @@
+"""Provides Flow, what an action's flow works with, and ``start``, which runs one.
+
+A flow runs as a Textual worker on the UI thread's event loop, so it may touch widgets and
+push screens; ``ask`` pushes a form and waits for the member's answer (Textual's
+``push_screen_wait``, which only works from a worker), ``run`` moves a blocking call (the
+services: IMAP, SMTP, GitLab, the store) to a thread and waits for it. A failure anywhere
+in a flow is shown by its class (hdtui/ui/failures.py): flows have no try/except of their
+own unless they do something particular with an error. See docs/actions.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from weakref import WeakSet
+
+from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
+
+from hdtui.domain.queue import Row
+from hdtui.errors import ReadOnlyError
+from hdtui.services.acting import Actions
+from hdtui.services.triage import Triage
+from hdtui.ui.failures import failure_message
+from hdtui.ui.messages import RowChanged
+from hdtui.ui.widgets.queue_view import QueueView
+
+if TYPE_CHECKING:
+    from hdtui.ui.screens.inbox import InboxScreen
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+ASKING: WeakSet[Worker[None]] = WeakSet()
+"""The flows waiting for the member's answer to a form (not busy: see ``waiting``)."""
+
+
+def waiting(worker: Worker[object]) -> bool:
+    """Whether ``worker`` is a flow waiting for the member to answer a form."""
+    return worker in ASKING
+
+
+class Flow:
+    """What one run of an action works with: the main screen, its services, the queue."""
+
+    def __init__(self, screen: InboxScreen) -> None:
+        self.screen = screen
+        self.app = screen.app
+        self.triage: Triage = screen.triage
+        self.actions: Actions | None = screen.actions
+        self.queue: QueueView = screen.queue
+
+    # -- what the action applies to --------------------------------------------------
+
+    def current(self) -> Row | None:
+        """The message under the cursor, or None after saying there is none."""
+        row = self.queue.table.current
+        if row is None:
+            self.warn("No message selected.")
+        return row
+
+    def needs_actions(self) -> Actions | None:
+        """The actions, or None after saying this session has none."""
+        if self.actions is None:
+            self.warn("Actions are not available in this session.")
+        return self.actions
+
+    def acting(self, what: str) -> tuple[Row, Actions] | None:
+        """The message under the cursor and the actions, or None after saying why not (a
+        read-only skim refuses before any form opens; the services refuse too)."""
+        row = self.current()
+        actions = self.needs_actions()
+        if row is None or actions is None:
+            return None
+        try:
+            self.triage.ensure_writable(what)  # the services' own check and words
+        except ReadOnlyError as error:
+            self.warn(error.message, error.title)
+            return None
+        return row, actions
+
+    # -- asking, running, saying ---------------------------------------------------------
+
+    async def ask(self, form: Screen[T]) -> T:
+        """Show a form (or any screen) and wait for what it is dismissed with."""
+        worker = get_current_worker()
+        ASKING.add(worker)
+        try:
+            return await self.app.push_screen_wait(form)
+        finally:
+            ASKING.discard(worker)
+
+    async def run(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a blocking call in a thread and wait for its result (or its error)."""
+        return await asyncio.to_thread(job, *args, **kwargs)
+
+    def say(self, text: str, title: str, problems: tuple[str, ...] = ()) -> None:
+        """Say what the action did, and anything that did not happen."""
+        self.app.notify(text, title=title, markup=False)
+        for problem in problems:
+            self.app.notify(problem, title="Not everything happened", severity="warning",
+                            timeout=15, markup=False)
+
+    def warn(self, text: str, title: str = "") -> None:
+        """Say why the action does nothing."""
+        self.app.notify(text, title=title, severity="warning", markup=False)
+
+    def changed(self, row: Row | None) -> None:
+        """Show a message's new state (its marks, its note) in the queue and the report."""
+        if row is not None:
+            self.screen.post_message(RowChanged(row))
+
+
+def start(screen: InboxScreen, flow: Callable[Concatenate[Flow, P], Awaitable[None]],
+          *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
+    """Run an action's flow as a worker of ``screen``; its failure is shown by its class."""
+    async def run() -> None:
+        try:
+            await flow(Flow(screen), *args, **kwargs)
+        except Exception as error:  # a worker would drop it: the key would seem dead
+            screen.post_message(failure_message(error))
+
+    return screen.run_worker(run, name=getattr(flow, "__name__", "flow"), group="flows",
+                             exit_on_error=False)

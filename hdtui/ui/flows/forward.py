@@ -1,0 +1,33 @@
+"""Provides ``forward``: the original, unchanged, to a team, with a context block on top."""
+
+from __future__ import annotations
+
+from hdtui.domain.compose import Draft
+from hdtui.domain.process import reproduction_line
+from hdtui.ui.flows.compose import compose
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.screens.forward_form import ForwardFormScreen
+
+
+async def forward(flow: Flow) -> None:
+    """Pick the team and write the context (the forward form), then edit and send."""
+    acting = flow.acting("forwarding")
+    if acting is None:
+        return
+    row, actions = acting
+    if not actions.teams:
+        flow.warn("No teams configured: add [[teams]] to the config.")
+        return
+    problem, reproduction = await flow.run(lambda: (
+        actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key))))
+    choice = await flow.ask(ForwardFormScreen([t.name for t in actions.teams], problem,
+                                              reproduction))
+    if choice is None:
+        return
+
+    def make() -> Draft:
+        context = actions.forward_context(row.key, choice.importance, choice.workarounds)
+        return actions.forward(row.key, choice.team, context)
+
+    draft = await flow.run(make)
+    await compose(flow, actions, draft, (), f"Forward to {choice.team}")

@@ -1,0 +1,49 @@
+"""Provides ``hot_topics``: what affects many users across the queue (docs/insight.md), and
+what the member asks of it: the reports behind a number shown in the queue, or an issue
+prefilled from a new problem."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from hdtui.domain.issue import KnownIssue
+from hdtui.errors import ReadOnlyError
+from hdtui.services.insight import Insight
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.flows.issue import issue_from_reports
+from hdtui.ui.screens.hot_topics import HotTopicsScreen
+from hdtui.ui.widgets.queue_view import Only
+
+
+async def hot_topics(flow: Flow) -> None:
+    """Open hot topics; show the reports chosen, or open the issue form for a cluster."""
+    screen, actions, triage = flow.screen, flow.actions, flow.triage
+    if screen.insight is None:
+        screen.insight = Insight(triage, actions.tracker if actions else None)
+    insight = screen.insight
+
+    def writable() -> str | None:
+        try:
+            triage.ensure_writable("linking reports or creating an issue")
+        except ReadOnlyError as error:
+            return error.message
+        return None
+
+    def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
+        return {i.iid: i for i in triage.known_issues().issues}
+
+    choice = await flow.ask(HotTopicsScreen(
+        insight.overview, issues, actions.link_many if actions else None, writable,
+        screen.fixed_in, partial(insight.overview, counts_only=True)))
+    if choice is None:
+        return
+    known = {r.key for r in flow.queue.all_rows}
+    keys = [k for k in choice.keys if k in known]
+    if choice.action == "show":
+        flow.queue.only = Only(frozenset(keys), choice.label)
+        flow.queue.table.focus()
+        return
+    actions = flow.needs_actions()
+    if actions is None or not keys:
+        return
+    await issue_from_reports(flow, actions, keys)

@@ -1,0 +1,89 @@
+"""Driving the app in Pilot tests by conditions, never by fixed pauses.
+
+``settle`` waits until the app is idle: no worker busy (a flow waiting for the member to
+answer a form does not count, nor does the IDLE watcher, which never ends), no debounce
+pending (the cursor resting, the filter being typed) and every message handled. ``wait_until``
+waits for any condition. Both fail with what was still going on after their timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+from hdtui.ui.debounce import Debounce
+from hdtui.ui.flows.flow import waiting
+
+FOREVER = frozenset({"watch"})
+"""Worker groups that run as long as the screen (listening to the server)."""
+
+
+def busy(app: Any) -> list[str]:
+    """What keeps the app from being idle (empty when it is idle)."""
+    found = [f"worker {w.name or w.group}" for w in app.workers
+             if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+             and w.group not in FOREVER and not waiting(w)]
+    for screen in app.screen_stack:
+        for node in screen.walk_children(with_self=True):
+            for value in getattr(node, "__dict__", {}).values():
+                if isinstance(value, Debounce) and value.pending:
+                    found.append(f"debounce of {type(node).__name__}")
+    return found
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 20.0) -> None:
+    """Wait until the app is idle twice in a row (what a worker posts can start more)."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        await pilot.pause(0)  # every message handled (no wait for the CPU to be idle)
+        doing = busy(pilot.app)
+        if doing:
+            quiet = 0
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still busy after {timeout} s: {', '.join(doing)}")
+            await asyncio.sleep(0.01)
+        else:
+            quiet += 1
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
+                     timeout: float = 10.0, what: str = "condition") -> None:
+    """Wait until ``condition()`` holds, handling messages meanwhile."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met in {timeout} s")
+        await pilot.pause(0.02)
+
+
+def notifications(app: Any) -> str:
+    """The text of every toast shown so far."""
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+def screen_name(app: Any) -> str:
+    """The class name of the screen on top."""
+    return type(app.screen).__name__
+
+
+def quick_keys(monkeypatch: Any) -> None:
+    """Make ``pilot.press`` wait for each key to be handled, not for the CPU to be idle.
+
+    Textual's Pilot waits, after every key, until the whole process has been idle for a
+    moment (up to a second): while any background thread works (decrypting, counting the
+    queue), each key costs that second. Tests wait for what they need with ``settle`` and
+    ``wait_until`` instead, so a key only needs its messages handled (``press`` still ends
+    by waiting for the screen to process every pending message).
+    """
+    import textual.app
+
+    async def handled(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+        await asyncio.sleep(0.005)  # the loop runs every ready message pump meanwhile
+
+    monkeypatch.setattr(textual.app, "wait_for_idle", handled)
