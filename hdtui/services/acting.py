@@ -193,8 +193,12 @@ class Actions:
             draft = replace(draft, attachment=self.triage.source.read(key))
         return draft
 
+    def discard(self, draft: Draft) -> bool:
+        """Delete a kept draft (the member chose to); False if it was not kept."""
+        return self.triage.store.forget_draft(draft.kind, draft.report_key)
+
     def _forget(self, draft: Draft) -> None:
-        self.triage.store.forget_draft(draft.kind, draft.report_key)
+        self.discard(draft)
 
     # -- sending ------------------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 import string
 from collections.abc import Iterator, Mapping
 
@@ -26,7 +29,13 @@ def is_valid_key(key: str) -> bool:
 
 
 def binding_classes() -> list[tuple[str, type]]:
-    """Every class that declares id'd bindings, with where it applies."""
+    """Every class that declares id'd bindings, with where it applies.
+
+    The classes below come first, in this order (the help screen and keymaps/default.toml
+    list them so); any other screen or widget of hdtui.ui.screens and hdtui.ui.widgets that
+    declares id'd bindings follows, found by itself (a new form needs no line here), under
+    its ``HELP_WHERE`` or, without one, its class name in words ("OutboxScreen": "outbox").
+    """
     from hdtui.ui.app import HdtuiApp
     from hdtui.ui.screens.autoreply import AutoReplyScreen
     from hdtui.ui.screens.checklist import ReproduceScreen
@@ -46,7 +55,7 @@ def binding_classes() -> list[tuple[str, type]]:
     from hdtui.ui.widgets.queue_table import QueueTable
     from hdtui.ui.widgets.report_view import ReportView
 
-    return [
+    known: list[tuple[str, type]] = [
         ("everywhere", HdtuiApp),
         ("main screen", InboxScreen),
         ("queue", QueueTable),
@@ -66,6 +75,34 @@ def binding_classes() -> list[tuple[str, type]]:
         ("help", HelpScreen),
         ("error dialog", ErrorModal),
     ]
+    seen = {cls for _, cls in known}
+    found = [(where_of(cls), cls) for cls in _ui_classes() if cls not in seen]
+    return known + sorted(found, key=lambda pair: pair[0])
+
+
+def where_of(cls: type) -> str:
+    """Where a class's bindings apply, as the help screen says it."""
+    where = getattr(cls, "HELP_WHERE", None)
+    if isinstance(where, str) and where:
+        return where
+    name = cls.__name__.removesuffix("Screen")
+    return " ".join(re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name)).lower() or name
+
+
+def _ui_classes() -> list[type]:
+    """The classes of hdtui.ui.screens and hdtui.ui.widgets that declare id'd bindings."""
+    import hdtui.ui.screens
+    import hdtui.ui.widgets
+
+    classes: list[type] = []
+    for package in (hdtui.ui.screens, hdtui.ui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            for value in vars(importlib.import_module(module.name)).values():
+                if isinstance(value, type) and value.__module__ == module.name and any(
+                        isinstance(b, Binding) and b.id
+                        for b in value.__dict__.get("BINDINGS", [])):
+                    classes.append(value)
+    return classes
 
 
 def iter_bindings() -> Iterator[tuple[str, Binding]]:

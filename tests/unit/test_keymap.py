@@ -79,3 +79,24 @@ def test_valid_keys(key: str) -> None:
 @pytest.mark.parametrize("key", ["", "ctrl+", "banana", "hyperx+q", "ctrl+f99x"])
 def test_invalid_keys(key: str) -> None:
     assert not is_valid_key(key)
+
+
+def test_a_screen_with_bindings_is_found_without_being_listed() -> None:
+    """A new form's keys reach the help screen, the palette and keymaps by themselves
+    (docs/actions.md): binding_classes finds every screen and widget that declares them."""
+    from hdtui.ui.keys import _ui_classes, binding_classes, where_of
+    from hdtui.ui.screens.issue_form import IssueFormScreen
+    from hdtui.ui.widgets.queue_table import QueueTable
+
+    found = _ui_classes()
+    assert IssueFormScreen in found and QueueTable in found
+    listed = [cls for _, cls in binding_classes()]
+    assert set(found) <= set(listed) and len(listed) == len(set(listed))
+
+    class OutboxScreen:
+        pass
+
+    class DraftPickScreen:
+        HELP_WHERE = "drafts"
+
+    assert where_of(OutboxScreen) == "outbox" and where_of(DraftPickScreen) == "drafts"

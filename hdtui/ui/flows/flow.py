@@ -66,17 +66,21 @@ class Flow:
             self.warn("Actions are not available in this session.")
         return self.actions
 
-    def acting(self, what: str) -> tuple[Row, Actions] | None:
-        """The message under the cursor and the actions, or None after saying why not (a
+    def writable(self, what: str) -> bool:
+        """Whether ``what`` may change anything now; False after saying why not (a
         read-only skim refuses before any form opens; the services refuse too)."""
-        row = self.current()
-        actions = self.needs_actions()
-        if row is None or actions is None:
-            return None
         try:
             self.triage.ensure_writable(what)  # the services' own check and words
         except ReadOnlyError as error:
             self.warn(error.message, error.title)
+            return False
+        return True
+
+    def acting(self, what: str) -> tuple[Row, Actions] | None:
+        """The message under the cursor and the actions, or None after saying why not."""
+        row = self.current()
+        actions = self.needs_actions()
+        if row is None or actions is None or not self.writable(what):
             return None
         return row, actions
 

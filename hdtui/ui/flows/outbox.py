@@ -1,22 +1,20 @@
-"""Provides ``show_outbox``: the mark changes waiting for the server, the kept drafts and,
-in the demo, everything that would have left this machine."""
+"""Provides ``show_outbox``: what waits to leave this machine (mark changes made offline,
+kept drafts, in the demo what would have been sent); a kept draft is opened again in the
+editor, to send or keep, or deleted after a confirmation."""
 
 from __future__ import annotations
-
-import time
-
-from textual.content import Content
 
 from hdtui.domain.compose import Draft
 from hdtui.domain.marks import MarkChange
 from hdtui.services.ports import SentItem
+from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
-from hdtui.ui.safe import literal
-from hdtui.ui.screens.preview import PreviewScreen
+from hdtui.ui.screens.confirm import ConfirmScreen
+from hdtui.ui.screens.outbox import KIND_WORDS, OutboxScreen, draft_line
 
 
 async def show_outbox(flow: Flow) -> None:
-    """Read what waits (off the UI thread), then show it."""
+    """Read what waits (off the UI thread), show it, act on the draft chosen."""
     actions = flow.actions
 
     def read() -> tuple[list[MarkChange], list[Draft], list[SentItem] | None]:
@@ -24,23 +22,21 @@ async def show_outbox(flow: Flow) -> None:
         sent = list(actions.demo_log()) if actions is not None and actions.demo_log else None
         return flow.triage.outbox(), drafts, sent
 
-    ops, drafts, sent = await flow.run(read)
-    lines = [f"{'+' if op.add else '-'}{op.mark.value}  {op.key}" for op in ops]
-    body = "\n".join(lines) or "Nothing waiting: every change is on the server."
-    parts: list[Content | str | tuple[str, str]] = [literal(body)]
-    if drafts:
-        parts += ["\n\n", (f"Kept drafts ({len(drafts)}):", "bold")]
-        for draft in drafts:
-            parts += ["\n", literal(f"  {draft.kind.value}:{draft.report_key}  "
-                                    f"{draft.subject}")]
-    if sent is not None:
-        parts += ["\n\n", (f"DEMO: NOT SENT. {len(sent)} message(s) and alert(s) that "
-                           "would have left this machine:", "bold reverse")]
-        for item in sent:
-            when = time.strftime("%H:%M:%S", time.localtime(item.when))
-            parts += ["\n\n", (f"{when} {item.kind} to ", "bold"),
-                      literal(item.to, "bold"), "\n", literal(item.title, "italic"),
-                      "\n", literal(item.text[:2000])]
-    await flow.ask(PreviewScreen(
-        Content.styled(f"Outbox: {len(ops)} change(s) waiting for the server", "bold"),
-        Content.assemble(*parts)))
+    changes, drafts, sent = await flow.run(read)
+    choice = await flow.ask(OutboxScreen(changes, drafts, sent))
+    if choice is None or actions is None:
+        return
+    kept = choice.draft
+    if choice.action == "delete":
+        if not await flow.ask(ConfirmScreen("Delete this kept draft?", draft_line(kept))):
+            return
+        await flow.run(actions.discard, kept)
+        flow.say(f"Deleted: {draft_line(kept)}", "Draft deleted")
+        return
+    if not flow.writable("sending a kept draft"):
+        return
+    draft = await flow.run(actions.kept, kept.kind, kept.report_key)  # the original again
+    if draft is None:
+        flow.warn("This draft is no longer kept.")
+        return
+    await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)")

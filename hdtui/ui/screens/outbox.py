@@ -1,0 +1,143 @@
+"""Provides OutboxScreen: what waits to leave this machine, and the kept drafts to act on.
+
+The mark changes made while the server was out of reach (applied when it is back), every
+kept draft by what it is (a reply to whom, a forward, [FT], about which report) and, in the
+demo, what would have been sent. ``enter`` opens the draft under the cursor in the editor
+(to send it, or keep it again), ``d`` deletes it; the screen returns an OutboxChoice and the
+caller (hdtui/ui/flows/outbox.py) acts on it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.marks import MarkChange
+from hdtui.services.ports import SentItem
+from hdtui.ui.safe import literal
+
+KIND_WORDS = {DraftKind.REPLY: "Reply", DraftKind.FORWARD: "Forward", DraftKind.FT: "[FT]",
+              DraftKind.AUTO_REPLY: "Auto-reply request"}
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxChoice:
+    """What to do with a kept draft: open it in the editor, or delete it."""
+
+    action: Literal["open", "delete"]
+    draft: Draft
+
+
+def draft_line(draft: Draft) -> str:
+    """A kept draft by what it is: its kind, to whom, its subject and its report."""
+    about = f" · report {draft.report_id}" if draft.report_id and \
+        draft.report_id not in draft.subject else ""
+    return (f"{KIND_WORDS.get(draft.kind, draft.kind.value)} to {', '.join(draft.to)} · "
+            f"{draft.subject}{about}")
+
+
+class OutboxScreen(ModalScreen[OutboxChoice | None]):
+    """Mark changes waiting, kept drafts (a list to act on), and the demo's log."""
+
+    DEFAULT_CSS = """
+    #outbox-changes { max-height: 6; }
+    #outbox-drafts { height: auto; max-height: 8; }
+    #outbox-sent-scroll { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("enter", "open_draft", "Open the draft", id="open-draft"),
+        Binding("d", "delete_draft", "Delete the draft", id="delete-draft"),
+        Binding("escape,q", "close_outbox", "Close", id="close-outbox"),
+    ]
+
+    def __init__(self, changes: Sequence[MarkChange], drafts: Sequence[Draft],
+                 sent: Sequence[SentItem] | None = None) -> None:
+        """Args:
+            changes: mark changes waiting for the server, oldest first.
+            drafts: the kept drafts.
+            sent: in the demo, what would have left this machine (None elsewhere).
+        """
+        super().__init__()
+        self.changes = list(changes)
+        self.drafts = list(drafts)
+        self.sent = None if sent is None else list(sent)
+
+    def compose(self) -> ComposeResult:
+        """The changes, the drafts, the demo's log, the keys."""
+        with Vertical(id="outbox-dialog", classes="dialog"):
+            yield Static(Content.styled(f"Outbox: {len(self.changes)} change(s) waiting for "
+                                        "the server", "bold"), id="outbox-title")
+            lines = [f"{'+' if c.add else '-'}{c.mark.value}  {c.key}" for c in self.changes]
+            yield Static(literal("\n".join(lines) or
+                                 "Nothing waiting: every change is on the server."),
+                         id="outbox-changes")
+            yield Static(Content.styled(f"Kept drafts ({len(self.drafts)}):", "bold"),
+                         classes="section-heading")
+            yield OptionList(*(Option(literal(draft_line(d))) for d in self.drafts),
+                             id="outbox-drafts", markup=False, compact=True)
+            with VerticalScroll(id="outbox-sent-scroll"):
+                yield Static(self._sent(), id="outbox-sent")
+            keys = ("enter opens the draft under the cursor · d deletes it · "
+                    if self.drafts else "")
+            yield Static(Content.styled(f"{keys}escape closes", "dim"))
+
+    def _sent(self) -> Content:
+        if self.sent is None:
+            return Content("")
+        parts: list[Content | str | tuple[str, str]] = [
+            (f"DEMO: NOT SENT. {len(self.sent)} message(s) and alert(s) that would have "
+             "left this machine:", "bold reverse")]
+        for item in self.sent:
+            when = time.strftime("%H:%M:%S", time.localtime(item.when))
+            parts += ["\n\n", (f"{when} {item.kind} to ", "bold"), literal(item.to, "bold"),
+                      "\n", literal(item.title, "italic"), "\n", literal(item.text[:2000])]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        """The drafts under the cursor at once."""
+        drafts = self.query_one("#outbox-drafts", OptionList)
+        if self.drafts:
+            drafts.highlighted = 0
+            drafts.focus()
+        else:
+            drafts.display = False
+            self.query_one("#outbox-sent-scroll").focus()
+
+    def _current(self) -> Draft | None:
+        index = self.query_one("#outbox-drafts", OptionList).highlighted
+        if index is None or not self.drafts:
+            self.notify("No kept draft.", severity="warning", markup=False)
+            return None
+        return self.drafts[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a draft opens it."""
+        event.stop()
+        self.action_open_draft()
+
+    def action_open_draft(self) -> None:
+        """Open the draft under the cursor in the editor."""
+        draft = self._current()
+        if draft is not None:
+            self.dismiss(OutboxChoice("open", draft))
+
+    def action_delete_draft(self) -> None:
+        """Delete the draft under the cursor (the caller asks first)."""
+        draft = self._current()
+        if draft is not None:
+            self.dismiss(OutboxChoice("delete", draft))
+
+    def action_close_outbox(self) -> None:
+        """Close, doing nothing."""
+        self.dismiss(None)

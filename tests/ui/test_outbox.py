@@ -1,0 +1,80 @@
+"""The outbox (ctrl+o) in the demo: kept drafts listed by what they are, opened again in the
+editor and sent, or deleted after a confirmation; a skim opens none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hdtui.cli import Setup
+from hdtui.ui.screens.outbox import OutboxScreen
+from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
+from tests.support.pilot import screen_name
+from tests.ui.test_actions import outbox_files, send_from_the_editor
+
+
+async def keep_a_reply(pilot: Any) -> None:
+    """r on the Wi-Fi report, then escape: the reply is kept."""
+    await open_wifi_report(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+    assert screen_name(pilot.app) == "ComposeScreen"
+    await pilot.press("escape")
+    await settle(pilot)
+    assert "Draft kept" in notifications(pilot.app)
+
+
+async def test_a_kept_reply_is_listed_opened_and_sent(demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keep_a_reply(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        [line] = [str(o.prompt) for o in screen.query_one("#outbox-drafts").options]  # type: ignore[attr-defined]
+        assert line.startswith("Reply to ") and WIFI_ID in line
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "ComposeScreen"
+        await send_from_the_editor(pilot)
+        assert "demo: NOT sent" in notifications(app)
+        assert len(outbox_files()) == 1
+        assert setup.actions is not None and setup.actions.drafts() == []
+
+
+async def test_a_kept_draft_is_deleted_after_asking(demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keep_a_reply(pilot)
+        for answer, left in (("n", 1), ("y", 0)):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            assert screen_name(app) == "ConfirmScreen"
+            await pilot.press(answer)
+            await settle(pilot)
+            assert setup.actions is not None and len(setup.actions.drafts()) == left
+        assert "Deleted: Reply to" in notifications(app) and outbox_files() == []
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "Kept drafts (0)" in str(app.screen.query_one(".section-heading").render())
+
+
+async def test_a_skim_lists_kept_drafts_but_opens_none(demo_setup: Callable[..., Setup]) -> None:
+    normal = demo_setup()
+    app = demo_app(normal)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keep_a_reply(pilot)
+        await pilot.press("ctrl+t")  # a read-only skim from now on
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutboxScreen) and len(app.screen.drafts) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "InboxScreen"
+        assert "read-only skim: sending a kept draft is not allowed" in notifications(app)
