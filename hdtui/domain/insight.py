@@ -22,7 +22,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -326,16 +326,18 @@ class _Signals:
 
 
 def _linked(a: _Signals, b: _Signals) -> bool:
-    """Rules v1: two reports are one problem when they share
+    """Rules v2: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem);
-    - a chip, machine or app and two words of their own; or
+    - a chip, machine or app and two words of their own, unless the machines are the same
+      model (then every chip is shared whatever the problem, as errors are); or
     - enough of their own words (three or more, a third of them)."""
     shared_words = a.words & b.words
-    if not a.errors.isdisjoint(b.errors) and (
-            a.product != b.product or not a.product or shared_words):
+    same_machine = bool(a.product) and a.product == b.product
+    if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
         return True
-    if len(shared_words) >= SYMPTOM_MIN_SHARED and not a.hardware.isdisjoint(b.hardware):
+    if (len(shared_words) >= SYMPTOM_MIN_SHARED and not same_machine
+            and not a.hardware.isdisjoint(b.hardware)):
         return True
     if len(shared_words) < WORDS_MIN_SHARED:
         return False

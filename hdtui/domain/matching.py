@@ -53,6 +53,13 @@ SYMPTOM_FULL = 15.0
 CONFIDENT_SCORE = 18.0
 CONFIDENT_SYMPTOM = 6.0
 CONFIDENT_TEXT = 30.0
+CONFIDENT_HARD = 12.0
+"""A lower bar for issues with hard evidence: an error line they quote found in the
+journal, or the exact PCI id (vendor:device) they name."""
+CONFIDENT_MARGIN = 1.15
+CONFIDENT_MARGIN_TEXT = 1.6
+"""How far a confident top match must lead the runner-up (with strong or hard evidence;
+on words alone)."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -149,7 +156,8 @@ class IssueIndex:
         context = self._score_text(found.hardware_text)
         symptom: dict[int, float] = {}
         strong: set[int] = set()
-        self._score_signals(found.signals, symptom, context, strong)
+        exact: set[int] = set()
+        self._score_signals(found.signals, symptom, context, strong, exact)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -158,6 +166,9 @@ class IssueIndex:
                                      symptom, context, found, limit)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
+        hard = {doc for doc, matched in phrases.items()
+                if any(label.startswith("journal:") for _, label in matched)}
+        hard |= exact
         scored: list[tuple[float, int, bool]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -166,12 +177,22 @@ class IssueIndex:
                 total *= CLOSED_FACTOR
             if total < MINIMUM_SCORE:
                 continue
-            confident = (total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
-                         and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+            confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
+                          and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+                         or (doc in hard and total >= CONFIDENT_HARD))
             scored.append((total, doc, confident))
-        best = heapq.nsmallest(limit, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        if best and best[0][2]:
+            # A confident match must also stand out: close runners-up mean the message fits
+            # several issues about as well, and none of them is "likely" (docs/insight.md).
+            total, doc, _ = best[0]
+            runner_up = best[1][0] if len(best) > 1 else 0.0
+            needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
+                CONFIDENT_MARGIN)
+            if total < needed * runner_up:
+                best[0] = (total, doc, False)
         return [self._explain(doc, round(total, 2), confident, found, phrases.get(doc, []))
-                for total, doc, confident in best]
+                for total, doc, confident in best[:limit]]
 
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -230,7 +251,7 @@ class IssueIndex:
                     scores[doc] = scores.get(doc, 0.0) + factor * part
 
     def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
-                       context: dict[int, float], strong: set[int]) -> None:
+                       context: dict[int, float], strong: set[int], exact: set[int]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
             docs = self._key_docs(signal.key)
@@ -246,6 +267,8 @@ class IssueIndex:
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong:
                     strong.add(doc)
+                if signal.kind == "pci":
+                    exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
                        ) -> dict[int, list[tuple[float, str]]]:

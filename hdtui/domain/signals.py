@@ -36,6 +36,7 @@ _HEXISH_RE = re.compile(r"(?:0x)?[0-9a-f]+")
 _CODE_SPAN_RE = re.compile(r"`([^`]{6,240})`")
 _QUOTED_RE = re.compile(r"[\"“«]\s?([^\"”»]{8,240}?)\s?[\"”»]")
 _INDENTED_RE = re.compile(r"^(?: {4}|\t)(\S.{5,240})$", re.MULTILINE)
+_URL_ONLY_RE = re.compile(r"<?[a-z][a-z0-9+.-]*://\S*>?", re.IGNORECASE)
 _BOOT_OPTIONS_RE = re.compile(r"[\w.-]+=[\w.,=-]*(?:\s+[\w.-]+=[\w.,=-]*)*")
 _GRAM_TOKEN_RE = re.compile(r"[a-z0-9_]+")
 _DRIVER_RE = re.compile(r"^kernel: (?:\[[^\]]*\] )?([a-z][a-z0-9_]{2,30})(?=[ :])")
@@ -228,8 +229,9 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
             if raw.count("\n") > 1:
                 continue  # not a quote: the span runs over several lines
             phrase = " ".join(raw.split())
-            if "://" in phrase or _BOOT_OPTIONS_RE.fullmatch(phrase):
-                continue
+            if _URL_ONLY_RE.fullmatch(phrase) or _BOOT_OPTIONS_RE.fullmatch(phrase):
+                continue  # a link or boot options, not an error message; an error that
+                # names a URL ("JavaScript error: resource:///modules/...") is kept
             tokens = line_tokens(phrase)
             if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
                 found.setdefault(phrase, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hdtui.domain.insight import (
@@ -84,6 +85,23 @@ def test_clusters_group_by_shared_chip_and_error_and_explain_why() -> None:
     # Deterministic: the same input gives the same ids, whatever the order.
     again = clusters(list(reversed(new_gpu + wifi + lone + matched)), TODAY)
     assert [c.id for c in again] == [c.id for c in found]
+
+
+def test_one_machine_model_and_two_common_words_are_not_one_problem() -> None:
+    # Two owners of the same laptop model share every chip whatever their problem: that is
+    # one machine, not a symptom, so it needs a shared error or enough words of their own.
+    aspire = {"product": "Acer Aspire A515-54", "gpus": ("8086:3ea0",),
+              "network": ("8086:9df0",)}
+    printer = fact(1, 1, words=frozenset({"impressora", "aparece", "funciona"}), **aspire)
+    dongle = fact(2, 2, words=frozenset({"adaptador", "aparece", "funciona"}), **aspire)
+    assert clusters([printer, dongle], TODAY) == []
+    # The same two words with the same chip on two different machines do link them.
+    other = {"product": "Lenovo V15 G2", "gpus": ("8086:3ea0",), "network": ("8086:9df0",)}
+    assert len(clusters([printer, fact(3, 2, words=dongle.words, **other)], TODAY)) == 1
+    # And the same model with the same error does too.
+    error = ("cupsd job # usr lib cups backend usb crashed",)
+    assert len(clusters([replace(printer, errors=error), replace(dongle, errors=error)],
+                        TODAY)) == 1
 
 
 def test_a_common_chip_alone_never_makes_a_cluster() -> None:
