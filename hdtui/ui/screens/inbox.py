@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
+from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
@@ -108,12 +109,26 @@ class InboxScreen(ActingScreen):
     ]
 
     NARROW = 120
+    _insight: Insight | None
 
     def action_update_auto_reply(self) -> None:
         """Update the auto-reply's frequent problems (docs/autoreply.md)."""
         from hdtui.ui.screens.autoreply import open_auto_reply
 
-        open_auto_reply(self)
+        insight = self._insight_service()
+
+        def overview() -> tuple[Overview, dict[int, KnownIssue]]:  # in the worker
+            issues = {i.iid: i for i in self.triage.known_issues().issues}
+            return insight.overview(), issues
+
+        open_auto_reply(self, overview)
+
+    def _insight_service(self) -> Insight:
+        """The counting service, made on first use."""
+        if self._insight is None:
+            actions = self.actions
+            self._insight = Insight(self.triage, actions.tracker if actions else None)
+        return self._insight
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,
@@ -349,9 +364,7 @@ class InboxScreen(ActingScreen):
         from hdtui.ui.screens.hot_topics import HotTopicsScreen
 
         actions = self.actions
-        if self._insight is None:
-            self._insight = Insight(self.triage, actions.tracker if actions else None)
-        insight = self._insight
+        insight = self._insight_service()
         compute = insight.overview
 
         def writable() -> str | None:
