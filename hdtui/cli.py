@@ -697,7 +697,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="use the bundled demo mailbox, key and known issues")
     p.add_argument("--read-only", action="store_true",
-                   help="a read-only skim: nothing can be answered or changed")
+                   help="a read-only skim: no answers, no mailbox changes; new "
+                   "GitLab issues and team alerts still report problems back")
     p.add_argument("--keymap", help="keymap name (default, vim) or path")
     sub = p.add_subparsers(dest="command")
     s = sub.add_parser("scan", help="read messages and print kind, report ID, version, "

@@ -440,20 +440,23 @@ class Actions:
     def create_issue(self, title: str, description: str, labels: Sequence[str],
                      keys: Sequence[str]) -> tuple[KnownIssue, list[str]]:
         """Create an issue, then link the reports to it; returns the issue and what could
-        not be linked."""
-        self.triage.ensure_writable("creating an issue")
-        issue = self._tracker().create_issue(title, description, labels)
+        not be linked. Allowed in a read-only skim: it changes nothing in the mailbox and
+        sends nothing to users (docs/skim.md)."""
+        tracker = self._tracker()
+        issue = tracker.create_issue(title, description, labels)
         problems: list[str] = []
         for key in keys:
             try:
-                self.link(key, issue.iid)
+                entry = self._entry(key)
+                received: date = (entry.message.date or datetime.now(UTC)).date()
+                tracker.link(issue.iid, reference_of(entry), received)
             except HdtuiError as error:
                 problems.append(f"{key}: not linked ({error.message})")
         return issue, problems
 
     def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
-        """Alert a team over XMPP about an issue with its counts; returns the text sent."""
-        self.triage.ensure_writable("alerting a team")
+        """Alert a team over XMPP about an issue with its counts; returns the text sent.
+        Allowed in a read-only skim (docs/skim.md)."""
         target = self.team(team)
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "

@@ -143,8 +143,6 @@ def test_a_skim_sends_nothing_and_changes_nothing(
             actions.send(draft)
     with pytest.raises(ReadOnlyError):
         actions.link(key, 19113)
-    with pytest.raises(ReadOnlyError):
-        actions.create_issue("t", "d", [], [key])
     assert smtpd.handler.received == []
     assert (dovecot.status(user), dovecot.flags(user), dovecot.status(user, "Sent")) == before
 

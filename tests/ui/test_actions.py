@@ -133,11 +133,22 @@ async def test_a_skim_opens_no_form_and_sends_nothing(demo_setup: Callable[..., 
     app = app_for(demo_setup(read_only=True))
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
-        for key in ("r", "f", "F", "I", "A", "R", "x"):
+        for key in ("r", "f", "F", "R", "x"):
             await pilot.press(key)
             await settle(pilot)
             assert type(app.screen).__name__ == "InboxScreen", key
-        assert notifications(app).count("read-only skim") >= 7
+        assert notifications(app).count("read-only skim") >= 5
+        # A skim still reports new problems back: the issue form and the alert open.
+        await pilot.press("I")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "IssueFormScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PickScreen"
+        await pilot.press("escape")
+        await settle(pilot)
         assert outbox_files() == []
 
 

@@ -76,15 +76,17 @@ class ActingScreen(Screen[None]):
 
     # -- acting on a report (issue #5) ---------------------------------------------------
 
-    def _acting(self, what: str) -> tuple[Row, Actions] | None:
+    def _acting(self, what: str, in_skim: bool = False) -> tuple[Row, Actions] | None:
         """The message under the cursor and the actions, or None after saying why not
-        (a read-only skim refuses before any form opens; the services refuse too)."""
+        (a read-only skim refuses before any form opens, unless ``in_skim``: reporting a
+        problem back to the project, docs/skim.md; the services refuse too)."""
         row = self._current()
         actions = self._needs_actions()
         if row is None or actions is None:
             return None
         try:
-            self.triage.ensure_writable(what)  # the services' own check and words
+            if not in_skim:
+                self.triage.ensure_writable(what)  # the services' own check and words
         except ReadOnlyError as error:
             self.notify(error.message, title=error.title, severity="warning", markup=False)
             return None
@@ -147,7 +149,7 @@ class ActingScreen(Screen[None]):
 
     def action_create_issue(self) -> None:
         """Create a GitLab issue from the tagged reports (or the one under the cursor)."""
-        acting = self._acting("creating an issue")
+        acting = self._acting("creating an issue", in_skim=True)
         if acting is None:
             return
         row, actions = acting
@@ -159,7 +161,7 @@ class ActingScreen(Screen[None]):
 
     def action_alert_team(self) -> None:
         """Alert a team over XMPP about the known issue under the cursor, with its count."""
-        acting = self._acting("alerting a team")
+        acting = self._acting("alerting a team", in_skim=True)
         if acting is None:
             return
         _, actions = acting

@@ -356,7 +356,8 @@ class InboxScreen(ActingScreen):
         read_only = not self.triage.read_only
         self.triage.set_read_only(read_only)
         self.query_one(ShiftBar).set_read_only(read_only)
-        self.notify("Read-only skim: nothing can be answered or changed." if read_only
+        self.notify("Read-only skim: no answer is sent and nothing in the mailbox changes; "
+                    "new problems can still be reported back (I issue, A alert)." if read_only
                     else "Normal shift: changes are allowed again.", markup=False)
 
     def action_show_hot_topics(self) -> None:
