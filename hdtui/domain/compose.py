@@ -107,6 +107,9 @@ class Draft:
     report_id: str | None = None
     notes: tuple[str, ...] = ()
     """Things the member should know before sending (e.g. already raised to FT)."""
+    placeholders: tuple[str, ...] = ()
+    """The reply's placeholders it could not fill (``issue_url``): the compose screen warns
+    about each one while it is still written in the text, never after it is filled."""
 
     @property
     def encrypted(self) -> bool:
@@ -251,8 +254,6 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
     user_key: str | None = None
     if entry.report is not None:
         user_key = entry.report.key_block or entry.report.openpgp_key
-    notes = [f"Missing placeholders still in the text: {', '.join(reply.missing)}"] \
-        if reply.missing else []
     return Draft(
         kind=DraftKind.REPLY,
         to=(format_address(to),),
@@ -264,7 +265,7 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
         user_key=user_key,
         report_key=entry.key,
         report_id=entry.report_id,
-        notes=tuple(notes),
+        placeholders=tuple(reply.missing),
     )
 
 

@@ -476,14 +476,25 @@ def _draft_data(draft: Draft) -> dict[str, Any]:
             "references": list(draft.references), "attachment_name": draft.attachment_name,
             "encrypt_to": draft.encrypt_to, "user_key": draft.user_key,
             "report_key": draft.report_key, "report_id": draft.report_id,
-            "notes": list(draft.notes)}
+            "notes": list(draft.notes), "placeholders": list(draft.placeholders)}
+
+
+LEGACY_PLACEHOLDER_NOTE = "Missing placeholders still in the text: "
+"""How drafts kept before the placeholders had a field of their own listed them (a note
+that stayed after they were filled): read back into ``placeholders``."""
 
 
 def _draft_from(data: Mapping[str, Any]) -> Draft:
+    notes = [str(n) for n in data["notes"]]
+    placeholders = [str(p) for p in data.get("placeholders", ())]
+    for note in [n for n in notes if n.startswith(LEGACY_PLACEHOLDER_NOTE)]:
+        notes.remove(note)
+        placeholders += [p.strip() for p in note[len(LEGACY_PLACEHOLDER_NOTE):].split(",")
+                         if p.strip() and p.strip() not in placeholders]
     return Draft(kind=DraftKind(data["kind"]), to=tuple(data["to"]), cc=tuple(data["cc"]),
                  subject=str(data["subject"]), body=str(data["body"]),
                  in_reply_to=data.get("in_reply_to"), references=tuple(data["references"]),
                  attachment_name=str(data["attachment_name"]),
                  encrypt_to=data.get("encrypt_to"), user_key=data.get("user_key"),
                  report_key=str(data["report_key"]), report_id=data.get("report_id"),
-                 notes=tuple(data["notes"]))
+                 notes=tuple(notes), placeholders=tuple(placeholders))

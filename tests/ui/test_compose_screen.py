@@ -132,6 +132,24 @@ async def test_filling_the_placeholder_clears_the_flag_and_the_second_question()
     assert outcome(app).action == "send"
 
 
+async def test_a_kept_drafts_placeholders_are_flagged_only_while_in_the_text() -> None:
+    # A reply reopened from the kept drafts carries its unfilled placeholders in the draft
+    # itself; the warning follows the text, and nothing else on screen keeps a stale one.
+    app = ComposeHost(reply("See $issue_url\n", placeholders=("issue_url",)))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "$issue_url is not filled in" in text_of(app, "#compose-missing")
+        area = body(app)
+        area.focus()
+        area.move_cursor((0, len("See ")))
+        await pilot.press(*["shift+right"] * len("$issue_url"), *"#42")
+        await pilot.pause()
+        assert not app.screen.query_one("#compose-missing", Static).display
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+        assert "issue_url" not in shown
+        await pilot.press("ctrl+s")
+        assert "issue_url" not in text_of(app, "#confirm-body")
+
+
 async def test_markup_from_mail_is_shown_literally() -> None:
     draft = reply("[bold]x[/] and [link=https://e.org]y[/link]\n", subject="[bold]x[/]",
                   notes=("Raised as [red]FT[/red] before",))

@@ -348,3 +348,19 @@ def test_content_bytes_is_the_body_entity_in_crlf() -> None:
     assert data.startswith(b"Content-Type: text/plain")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert b"Subject" not in data
+
+
+def test_unfilled_placeholders_travel_in_the_draft_not_as_a_note_that_outlives_them() -> None:
+    from hdtui.services.acting import _draft_data, _draft_from
+
+    rendered = replace(REPLY, body="See $issue_url\n", missing=("issue_url",))
+    draft = reply_draft(report_entry(), rendered, FROM)
+    assert draft.placeholders == ("issue_url",)
+    assert not any("issue_url" in note for note in draft.notes)
+    assert _draft_from(_draft_data(draft)) == draft  # kept drafts keep them
+    # A draft kept by an older version listed them in a note: read back as placeholders.
+    legacy = _draft_data(replace(draft, placeholders=(), notes=(
+        "Missing placeholders still in the text: issue_url, version", "Already raised")))
+    del legacy["placeholders"]
+    old = _draft_from(legacy)
+    assert old.placeholders == ("issue_url", "version") and old.notes == ("Already raised",)

@@ -156,7 +156,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         super().__init__()
         self.draft = draft
         self.from_address = from_address
-        self.missing = tuple(missing)
+        self.missing = tuple(dict.fromkeys((*missing, *draft.placeholders)))
         self.compose_title = title
 
     # --- layout ----------------------------------------------------------------------------
