@@ -92,7 +92,7 @@ WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25,
 }
-STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "app"})
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
 CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
 
