@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hdtui.domain.issue import KnownIssue
@@ -56,6 +56,17 @@ CONFIDENT_TEXT = 30.0
 CONFIDENT_HARD = 12.0
 """A lower bar for issues with hard evidence: an error line they quote found in the
 journal, or the exact PCI id (vendor:device) they name."""
+DEVICE_WORDS: dict[str, frozenset[str]] = {
+    "network": frozenset(terms(
+        "wifi wireless wlan network internet connect connection connected disconnect "
+        "disconnects router hotspot ethernet cable wired offline signal ssid")),
+    "gpu": frozenset(terms(
+        "screen screens display black blank graphics graphic monitor flicker flickers "
+        "flickering freezes freeze frozen hang hangs stuck resolution brightness desktop "
+        "pixels artifacts image video")),
+}
+"""What a user says when a chip of that kind is the problem (normalised terms): an exact
+PCI id counts as hard evidence only with one of them in the report."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
@@ -157,7 +168,7 @@ class IssueIndex:
         symptom: dict[int, float] = {}
         strong: set[int] = set()
         exact: set[int] = set()
-        self._score_signals(found.signals, symptom, context, strong, exact)
+        self._score_signals(found.signals, symptom, context, strong, exact, found.text)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -251,7 +262,8 @@ class IssueIndex:
                     scores[doc] = scores.get(doc, 0.0) + factor * part
 
     def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
-                       context: dict[int, float], strong: set[int], exact: set[int]) -> None:
+                       context: dict[int, float], strong: set[int], exact: set[int],
+                       said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
             docs = self._key_docs(signal.key)
@@ -267,8 +279,9 @@ class IssueIndex:
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong:
                     strong.add(doc)
-                if signal.kind == "pci":
-                    exact.add(doc)
+                if signal.kind == "pci" and not DEVICE_WORDS.get(
+                        signal.device, frozenset()).isdisjoint(said):
+                    exact.add(doc)  # the chip, and the user talks about what it does
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
                        ) -> dict[int, list[tuple[float, str]]]:

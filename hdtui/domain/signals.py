@@ -111,6 +111,8 @@ class Signal:
     weight: float
     term: str
     """The matched token, e.g. ``10ec:b723``."""
+    device: str = ""
+    """For a PCI id: the device's kind, ``gpu`` or ``network`` (else "")."""
 
     @property
     def strong(self) -> bool:
@@ -251,7 +253,7 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
     for device in hw.pci:
         vid = device.vendor_device
         found.append(Signal("pci", f"pci:{vid}", f"PCI {vid}", PCI_CLASS_WEIGHT[device.kind],
-                            vid))
+                            vid, device.kind))
         if device.kind in ("gpu", "network"):
             vendor = device.vendor_id
             name = VENDOR_NAMES.get(vendor, vendor)
