@@ -371,7 +371,8 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
     return _Signals(
         hardware=frozenset(k for k in keys if k.split(":", 1)[0] in
                            ("gpu", "net", "product", "app")),
-        errors=frozenset(k for k in keys if k.startswith("error:")),
+        errors=frozenset(k for k in keys if k.startswith("error:")
+                         and not _MACHINE_NOISE_RE.search(k)),
         words=f.words - noise_words - _GENERIC_WORDS,
         product=f.product)
 

@@ -52,7 +52,7 @@ CONTEXT_FLOOR = 0.3
 SYMPTOM_FULL = 15.0
 CONFIDENT_SCORE = 18.0
 CONFIDENT_SYMPTOM = 6.0
-CONFIDENT_TEXT = 30.0
+CONFIDENT_TEXT = 25.0
 CONFIDENT_HARD = 12.0
 """A lower bar for issues with hard evidence: an error line they quote found in the
 journal, or the exact PCI id (vendor:device) they name."""

@@ -104,6 +104,26 @@ def test_one_machine_model_and_two_common_words_are_not_one_problem() -> None:
                         TODAY)) == 1
 
 
+def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
+    # A flaky USB port logs the same error on any machine, whatever the problem.
+    usb = ("kernel usb # # device descriptor read # error #",)
+    odd = [fact(1, 1, errors=usb, words=frozenset({"keepassxc"}), product="A"),
+           fact(2, 2, errors=usb, words=frozenset({"printer"}), product="B")]
+    assert clusters(odd, TODAY) == []
+    assert mask("usb 2-1: device descriptor read/64, error -71") in (
+        "usb # # device descriptor read # error #", "usb # device descriptor read # error #")
+    # An Intel UHD 620 is in a quarter of all reports: two users who have one and say
+    # "open" and "closed" in their language are not one problem...
+    common = [fact(10 + i, i % 50, gpus=("8086:5917",), words=frozenset({f"w{i}"}))
+              for i in range(30)]
+    pair = [fact(1, 1, gpus=("8086:5917",), product="A", words=frozenset({"باز", "بسته"})),
+            fact(2, 2, gpus=("8086:5917",), product="B", words=frozenset({"باز", "بسته"}))]
+    assert not any({"k1", "k2"} <= set(c.reports) for c in clusters(pair + common, TODAY))
+    # ...while a rare chip and the same two words are.
+    rare = [replace(f, gpus=("1002:15bf",)) for f in pair]
+    assert any({"k1", "k2"} <= set(c.reports) for c in clusters(rare + common, TODAY))
+
+
 def test_a_common_chip_alone_never_makes_a_cluster() -> None:
     intel = [fact(i, i % 50, gpus=("8086:1616",), words=frozenset({f"w{i}", f"x{i}"}))
              for i in range(40)]

@@ -128,7 +128,7 @@ def tracker_scale() -> list[KnownIssue]:
 def test_an_issue_error_line_in_the_journal_makes_a_match_confident_on_few_words() -> None:
     # The user's words say almost nothing the issue says (another language): the error
     # line the issue quotes, found in the journal, is what makes it trustworthy.
-    entry = report("Tor Browser", "Вкладки закрываются.", lspci=(), journal=SEGFAULT)
+    entry = report("Tor Browser", "Опять не получается.", lspci=(), journal=SEGFAULT)
     top = suggest_issues(entry, IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21404 and top.confident
     assert top.score < 18  # below the bar that words and weak signals must clear
@@ -154,3 +154,15 @@ def test_a_quoted_error_that_names_a_url_is_an_error_phrase_but_a_bare_link_is_n
     phrases = issue_phrases(oauth)
     assert "JavaScript error: resource:///modules/OAuth2.sys.mjs" in phrases
     assert not any(p.startswith("https://") for p in phrases)
+
+
+def test_an_exact_chip_is_hard_evidence_only_when_the_user_talks_about_what_it_does() -> None:
+    issues = tracker_scale()
+    # The RTL8723BE issue (#21402) names the chip; both users have it, one says nothing
+    # about the network, the other does. The chip must not vouch for the first.
+    wifi = report("Nettverk", "Ingen trådløse nett, no wifi", product="HP 250 G5 Notebook PC")
+    printer = report("Skriver", "Skriveren min skriver ikke ut", product="HP 250 G5 Notebook PC")
+    index = IssueIndex(issues)
+    about_wifi = suggest_issues(wifi, index)[0]
+    assert about_wifi.issue.iid == 21402 and about_wifi.confident
+    assert not any(m.confident and m.issue.iid == 21402 for m in suggest_issues(printer, index))
