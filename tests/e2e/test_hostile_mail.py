@@ -250,7 +250,7 @@ def test_hostile_mail_never_drives_the_terminal(hostile_setup: Path, xdg: Path) 
     for screen_text in ("New GitLab issue", "Forward to a team", "Reproduce checklist",
                         "Personal note", "Keys (keymap", "Outcome", "Subject:", "Hot topics",
                         "Tails releases"):
-        assert screen_text in walked, f"never saw {screen_text!r}"
+        assert screen_text in walked, f"never saw {screen_text!r}:\n{walked[-6000:]}"
     wait_for(lambda s: "2/2 shown" in s)
     time.sleep(0.5)
     after = modes()

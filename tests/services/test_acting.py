@@ -73,7 +73,7 @@ def test_reply_goes_to_the_contact_inside_the_report_with_a_copy_in_sent(
                     and t.language == "en")
     draft, missing = actions.reply(key, template)
     assert missing == ("support_question",)  # the member fills this one in
-    assert any("support_question" in note for note in draft.notes)
+    assert "support_question" in draft.placeholders
     assert draft.to == ("kestrel-742@example.org",)  # never devnull@tails.boum.org
     assert not draft.encrypted and "UNENCRYPTED" in draft.encryption_notice()
     report = actions.send(draft)
