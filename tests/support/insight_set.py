@@ -2,9 +2,10 @@
 through the real parser, their labels, the known issues and the set's releases.
 
 The set is written by tests/data/insight/build.py from problems.toml (parts "tune" and
-"heldout") and problems_fresh.toml (part "fresh": written later by another author, never
-tuned on); this module only reads reports.toml, both problem files and
-background_issues.json.
+"heldout"), problems_fresh.toml (part "fresh": written later by another author, never
+tuned on) and problems_sealed.toml (part "sealed": written by a third author, never tuned
+on, measured once at the end); this module only reads reports.toml, the three problem
+files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from hdtui.tracker.static import issue_from_rest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
-Part = Literal["tune", "heldout", "fresh", "all"]
-PARTS: tuple[Part, Part, Part] = ("tune", "heldout", "fresh")
+Part = Literal["tune", "heldout", "fresh", "sealed", "all"]
+PARTS: tuple[Part, Part, Part, Part] = ("tune", "heldout", "fresh", "sealed")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
-"heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on."""
-PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",)}
+"heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
+(problems_sealed.toml) is never tuned on and measured only once, at the end."""
+PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
+                 "problems_sealed.toml": ("sealed",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -42,8 +45,9 @@ class Label:
 
     key: str
     problem: str
-    """The problem id of problems.toml or problems_fresh.toml (a problem with the same
-    known issue keeps its id in both), or NOISE for a one-off."""
+    """The problem id of problems.toml, problems_fresh.toml or problems_sealed.toml (a
+    problem with the same known issue keeps its id in all of them), or NOISE for a
+    one-off."""
     issue: int
     """The known issue's iid, 0 when the problem has no known issue."""
     week: int
@@ -76,25 +80,25 @@ class InsightSet:
 
     cases: tuple[Case, ...]
     issues: tuple[KnownIssue, ...]
-    """The known issues: the problems' own and near-miss distractors of both problem
+    """The known issues: the problems' own and near-miss distractors of the three problem
     files, and the background (background_issues.json: the matching set's real known
     issues and distractors, minus copies of this set's problems), about 390 in all."""
     releases: tuple[tuple[str, date], ...]
     """(version, release date), oldest first."""
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
-    """Per part ("all", "tune", "heldout", "fresh"), per problem, the weeks with 2+
-    reports."""
+    """Per part ("all", "tune", "heldout", "fresh", "sealed"), per problem, the weeks with
+    2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
-    """Per part ("tune", "heldout", "fresh"), the PCI id of its planted regression: the
-    one id every machine of the planted problem has."""
+    """Per part ("tune", "heldout", "fresh", "sealed"), the PCI id of its planted
+    regression: the one id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
-        """The PCI id of a part's planted regression ("all" has two: not allowed)."""
+        """The PCI id of a part's planted regression ("all" has several: not allowed)."""
         if part not in self.regression_groups:
             raise ValueError(f"no single planted regression for part {part!r}")
         return self.regression_groups[part]

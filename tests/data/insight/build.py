@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Write tests/data/insight/reports.toml from problems.toml and problems_fresh.toml
-(issue #10's labelled set).
+"""Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml and
+problems_sealed.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -9,7 +9,9 @@ decrypted WhisperBack body (pseudo-headers, Tails-Version block, answers, debug 
 with its labels: problem, known issue, week, date, version, language and part. The reports
 of problems.toml are split between "tune" and "heldout" (seed SEED); those of
 problems_fresh.toml, written later by another author, all go to "fresh" (seed FRESH_SEED)
-and come after them in the file. Stdlib only.
+and come after them in the file; those of problems_sealed.toml, written by a third author
+and measured only once, at the end, all go to "sealed" (seed SEALED_SEED) and come last.
+Stdlib only.
 """
 
 from __future__ import annotations
@@ -35,9 +37,13 @@ LANG_WEIGHTS = {"en": 28, "fr": 14, "es": 14, "de": 12, "it": 10, "pt": 10, "ru"
 FRESH_SEED = 78
 FRESH_LANG_WEIGHTS = {"en": 26, "fr": 13, "es": 13, "de": 11, "it": 11, "pt": 10, "ru": 12,
                       "fa": 10}
-PARTS = ("tune", "heldout", "fresh")
+SEALED_SEED = 4111
+SEALED_LANG_WEIGHTS = {"en": 24, "es": 13, "fr": 12, "de": 11, "ru": 11, "pt": 9, "it": 8,
+                       "fa": 8, "ar": 8, "tr": 7}
+PARTS = ("tune", "heldout", "fresh", "sealed")
 WRAP = 70
-"""WhisperBack wraps the answers at 70 columns (the fresh part's bodies are wrapped)."""
+"""WhisperBack wraps the answers at 70 columns (the fresh and sealed parts' bodies are
+wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -71,6 +77,7 @@ GOALS = {
     "es": "Usar Tails normalmente.", "de": "Tails ganz normal benutzen.",
     "it": "Usare Tails normalmente.", "pt": "Usar o Tails normalmente.",
     "ru": "Просто пользоваться Tails.", "fa": "فقط می‌خواستم از Tails استفاده کنم.",
+    "ar": "أردت فقط استخدام Tails بشكل عادي.", "tr": "Tails'i normal şekilde kullanmak istiyordum.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
@@ -207,36 +214,57 @@ def pick_lang(say: dict[str, Any], rng: random.Random,
     return rng.choices(langs, weights=[weights[lang] for lang in langs])[0]
 
 
+def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, Any]],
+                      hardware: dict[str, dict[str, Any]]) -> None:
+    """A problem file written after ``earlier``: its own known issues are new, a problem
+    with an earlier file's issue keeps that file's problem id, an earlier problem id is
+    only reused for the same known issue, and every machine it names exists."""
+    known = {i["iid"] for data in earlier for i in data.get("issue", [])}
+    mine = [i["iid"] for i in later.get("issue", [])]
+    assert len(set(mine)) == len(mine) and not set(mine) & known, f"{name}: iid defined twice"
+    known |= set(mine)
+    old_issue = {p["id"]: p["issue"] for data in earlier for p in data["problem"]}
+    for problem in later["problem"]:
+        assert problem["issue"] == 0 or problem["issue"] in known, problem["id"]
+        # An id of an earlier file is only reused for the same known issue.
+        assert old_issue.get(problem["id"], problem["issue"]) == problem["issue"], problem["id"]
+        assert not (problem["id"] in old_issue and problem["issue"] == 0), problem["id"]
+        for machine in problem["hardware"]:
+            assert machine == "generic" or machine in hardware, (problem["id"], machine)
+
+
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of both files (problems.toml's first, then the fresh part's) and the
-    merged data: hardware of both files, the problems.toml data otherwise."""
+    """The reports of the three files (problems.toml's first, then the fresh part's, then
+    the sealed part's) and the merged data: hardware of all files, the problems.toml data
+    otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
+    sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
-    known = {i["iid"] for i in data["issue"]} | {i["iid"] for i in fresh.get("issue", [])}
-    assert len(known) == len(data["issue"]) + len(fresh.get("issue", [])), "iid defined twice"
-    old_issue = {p["id"]: p["issue"] for p in data["problem"]}
-    for problem in fresh["problem"]:
-        assert problem["issue"] == 0 or problem["issue"] in known, problem["id"]
-        # An id of problems.toml is only reused for the same known issue.
-        assert old_issue.get(problem["id"], problem["issue"]) == problem["issue"], problem["id"]
-        assert not (problem["id"] in old_issue and problem["issue"] == 0), problem["id"]
-        for name in problem["hardware"]:
-            assert name == "generic" or name in hardware, (problem["id"], name)
+    clash = set(hardware) & set(sealed["hardware"])
+    assert not clash, f"hardware of problems_sealed.toml defined before: {sorted(clash)}"
+    # The sealed part's generic machines are for its own reports: the fresh part keeps
+    # drawing from problems.toml's and its own.
+    all_hardware = {**hardware, **sealed["hardware"]}
+    check_later_file("problems_fresh.toml", fresh, [data], hardware)
+    check_later_file("problems_sealed.toml", sealed, [data, fresh], all_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
                    weights=FRESH_LANG_WEIGHTS, key="insight-fresh-{:03d}", wrap=True)
-    return old + new, {**data, "hardware": hardware}
+    last = generate(sealed, all_hardware, random.Random(SEALED_SEED), split=False,
+                    weights=SEALED_LANG_WEIGHTS, key="insight-sealed-{:03d}", wrap=True,
+                    part="sealed")
+    return old + new + last, {**data, "hardware": all_hardware}
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
              *, split: bool, weights: dict[str, int], key: str,
-             wrap: bool) -> list[dict[str, Any]]:
+             wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
-    "heldout" (problems.toml), else every report to "fresh"."""
+    "heldout" (problems.toml), else every report to ``part`` ("fresh" or "sealed")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -279,15 +307,15 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
         sizes = {"tune": 0, "heldout": 0}
         for group in groups:
             if not split:
-                part = "fresh"
+                to = part
             elif sizes["tune"] == sizes["heldout"]:
-                part = "tune" if (index + len(group)) % 2 == 0 else "heldout"
+                to = "tune" if (index + len(group)) % 2 == 0 else "heldout"
             else:
-                part = min(sizes, key=lambda p: sizes[p])
+                to = min(sizes, key=lambda p: sizes[p])
             if split:
-                sizes[part] += len(group)
+                sizes[to] += len(group)
             for report in group:
-                report["part"] = part
+                report["part"] = to
                 reports.append(report)
     for n, noise in enumerate(data["noise"]):
         week = n % WEEKS
@@ -299,7 +327,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                         "journal": noise.get("journal", []),
                         "lsusb": "",
                         "prefill": None, "boot_extra": "", "regression": False,
-                        "part": ("tune" if n % 2 == 0 else "heldout") if split else "fresh"})
+                        "part": ("tune" if n % 2 == 0 else "heldout") if split else part})
     reports.sort(key=lambda r: r["when"])
     # Machines in turn, in date order (generic ones across problems, a problem's own ones
     # within it): every machine shows up at an even pace, so none rises after a release
@@ -369,25 +397,27 @@ def toml_str(value: str) -> str:
 
 def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
-        "# Generated by tests/data/insight/build.py from problems.toml and problems_fresh.toml:",
-        "# do not edit by hand.",
+        "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml and",
+        "# problems_sealed.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
-        "#   problem  the [[problem]] id of problems.toml or problems_fresh.toml, or \"noise\"",
-        "#            (a one-off)",
+        "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml or",
+        "#            problems_sealed.toml, or \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
         "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
-        "#            looked at once) or \"fresh\" (problems_fresh.toml, another author;",
-        "#            never tuned on)",
+        "#            looked at once), \"fresh\" (problems_fresh.toml, another author; never",
+        "#            tuned on) or \"sealed\" (problems_sealed.toml, a third author; never",
+        "#            tuned on, measured once at the end)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh>]: per problem, the weeks with 2 or more of its",
-        "# reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed>]: per problem, the weeks with 2 or more of",
+        "# its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
         f"seed = {SEED}",
         f"fresh_seed = {FRESH_SEED}",
+        f"sealed_seed = {SEALED_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -443,7 +473,7 @@ def main() -> None:
     (HERE / "reports.toml").write_text(text, encoding="utf-8")
     parts = Counter(r["part"] for r in reports)
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
-          f"{parts['fresh']} fresh)")
+          f"{parts['fresh']} fresh, {parts['sealed']} sealed)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -453,8 +483,8 @@ def main() -> None:
     for problem, count in Counter(r["problem"] for r in reports).items():
         split = Counter(r["part"] for r in reports if r["problem"] == problem)
         langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
-        print(f"  {problem:20} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
-              f" fresh {split['fresh']:2}  {' '.join(langs)}")
+        print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
+              f" fresh {split['fresh']:2} sealed {split['sealed']:2}  {' '.join(langs)}")
 
 
 if __name__ == "__main__":
