@@ -138,9 +138,8 @@ class Draft:
             who = " ".join(p for p in (short_fingerprint(self.encrypt_to),
                                        one_line(self.encrypt_uid)) if p)
             if self.helpdesk_key:
-                return (f"Encrypted to {who}, and to the Help Desk key "
-                        f"{short_fingerprint(self.helpdesk_key)} (the copy in Sent stays "
-                        "readable).")
+                return (f"Encrypted to {who} and to the Help Desk key "
+                        f"{short_fingerprint(self.helpdesk_key)}.")
             return (f"Encrypted to {who}. No Help Desk key is known (set [gpg] helpdesk_key): "
                     "the copy in Sent will be readable only by the user.")
         if self.user_key:

@@ -211,7 +211,7 @@ async def test_an_encrypted_reply_says_so() -> None:
     async with app.run_test(size=SIZE) as pilot:
         notice = app.screen.query_one("#compose-encryption", Static)
         assert str(notice.render()).startswith(
-            "Encrypted to 89AB CDEF 0123 4567 Jane Doe <jane@example.org>, and to the Help "
+            "Encrypted to 89AB CDEF 0123 4567 Jane Doe <jane@example.org> and to the Help "
             "Desk key EC57 B56E F0C4 3132")
         assert not notice.has_class("-unencrypted")
         await pilot.press("ctrl+s")

@@ -330,15 +330,15 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         self.key_blocks = tuple(blocks)
         self.refresh_bindings()
         line = self.query_one("#compose-key", Static)
-        line.display = bool(self.key_blocks)
+        # Once the reply is encrypted the header says to what; the key stays bound.
+        line.display = bool(self.key_blocks) and not self.draft.encrypted
         if not self.key_blocks:
             return
         where = " and ".join(dict.fromkeys(b.where for b in self.key_blocks))
-        what = "An OpenPGP public key is" if len(self.key_blocks) == 1 \
-            else f"{len(self.key_blocks)} OpenPGP public key blocks are"
+        what = "A public key is" if len(self.key_blocks) == 1 \
+            else f"{len(self.key_blocks)} public key blocks are"
         key = self.shown_key("import-key", "ctrl+g")
-        line.update(literal(f"{what} {where}: {key} shows it, and imports it to encrypt "
-                            "this reply if you say yes."))
+        line.update(literal(f"{what} pasted {where}: {key} to import it (asks first)."))
 
     def action_import_key(self) -> None:
         """Show the pasted key, ask, import it and encrypt the reply to it."""
@@ -398,7 +398,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """What the import confirmation shows: the key as gpg read it, and the warnings."""
         lines: list[Content] = [
             literal(f"Found {block.where}."),
-            Content.assemble(("Fingerprint: ", "bold"),
+            Content.assemble(("Fingerprint:\n  ", "bold"),
                              literal(spaced_fingerprint(key.fingerprint))),
         ]
         for uid in key.uids or ("(no user ID)",):
@@ -421,6 +421,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         notice = self.query_one("#compose-encryption", Static)
         notice.update(literal(self.draft.encryption_notice()))
         notice.set_class(not self.draft.encrypted, "-unencrypted")
+        self.query_one("#compose-key", Static).display = not self.draft.encrypted
         for widget in self.query(".compose-note"):
             widget.remove()
         if self.draft.notes:
