@@ -327,6 +327,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
 
     def show_key_blocks(self, blocks: Sequence[KeyBlock]) -> None:
         """Offer the import key, with where the key was found."""
+        if not self.is_attached:
+            return  # closed while the message was being read
         self.key_blocks = tuple(blocks)
         self.refresh_bindings()
         line = self.query_one("#compose-key", Static)
