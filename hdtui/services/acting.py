@@ -285,6 +285,8 @@ class Actions:
         user_key = None
         if entry.report is not None:
             user_key = entry.report.key_block or entry.report.openpgp_key
+        if user_key is None:  # a key pasted in a mail: used once it is in the keyring
+            user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
         draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
         if stale:
             draft = replace(draft, notes=(*draft.notes, stale))
