@@ -308,7 +308,7 @@ def make_actions(config: Config, demo: bool, triage: Triage,
         notifier = XmppNotifier.from_config(config.xmpp)
     return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                    config.queue.bugs_list, config.teams, config.smtp.sent_folder,
-                   config_file=config_file)
+                   config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
 
 
 def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,

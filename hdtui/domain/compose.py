@@ -33,6 +33,7 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
+from hdtui.domain.openpgp import short_fingerprint
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import report_id_from_subject
@@ -100,6 +101,11 @@ class Draft:
     attachment_name: str = "original-message.eml"
     encrypt_to: str | None = None
     """The fingerprint to encrypt to, or None: the message then goes unencrypted."""
+    encrypt_uid: str = ""
+    """The user ID of that key, as shown to the member (may be "")."""
+    helpdesk_key: str | None = None
+    """The Help Desk's own key, encrypted to as well so that the copy in Sent stays
+    readable by every member (docs/encryption.md); None: not known."""
     user_key: str | None = None
     """The OpenPGP key the report named (ID, fingerprint, URL or pasted block), as written."""
     report_key: str = ""
@@ -116,10 +122,26 @@ class Draft:
         """Whether the message will be encrypted."""
         return self.encrypt_to is not None
 
+    @property
+    def recipients_keys(self) -> tuple[str, ...]:
+        """Every fingerprint the message is encrypted to (the user's, then the Help Desk's);
+        () when it goes unencrypted."""
+        if self.encrypt_to is None:
+            return ()
+        if self.helpdesk_key and self.helpdesk_key != self.encrypt_to:
+            return (self.encrypt_to, self.helpdesk_key)
+        return (self.encrypt_to,)
+
     def encryption_notice(self) -> str:
         """One plain sentence on whether and to what this message will be encrypted."""
         if self.encrypt_to is not None:
-            return f"This message will be encrypted to the OpenPGP key {self.encrypt_to}."
+            who = " ".join(p for p in (short_fingerprint(self.encrypt_to),
+                                       one_line(self.encrypt_uid)) if p)
+            if self.helpdesk_key:
+                return (f"Encrypted to {who} and to the Help Desk key "
+                        f"{short_fingerprint(self.helpdesk_key)}.")
+            return (f"Encrypted to {who}. No Help Desk key is known (set [gpg] helpdesk_key): "
+                    "the copy in Sent will be readable only by the user.")
         if self.user_key:
             return ("The user gave an OpenPGP key that is not in the keyring: this message "
                     "goes UNENCRYPTED (import the key first to encrypt it).")

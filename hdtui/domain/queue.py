@@ -79,6 +79,9 @@ class Entry:
     decrypt: DecryptState = DecryptState.PLAIN
     decrypt_error: str | None = None
     marks: frozenset[Mark] = field(default_factory=frozenset)
+    decrypted_by: str | None = None
+    """The fingerprint of the Help Desk key that decrypted the message (its primary key),
+    when known: replies are encrypted to it too (docs/encryption.md)."""
 
     @property
     def key(self) -> str:

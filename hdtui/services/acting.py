@@ -37,10 +37,29 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
+from hdtui.domain.openpgp import (
+    KeyBlock,
+    KeyDetails,
+    KeyInspection,
+    best_uid,
+    check_key,
+    entry_key_blocks,
+    is_key_attachment,
+    normal_fingerprint,
+    unique_blocks,
+)
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
-from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError, TrackerError
+from hdtui.errors import (
+    ConfigError,
+    CryptoError,
+    HdtuiError,
+    SendError,
+    SourceError,
+    TrackerError,
+)
+from hdtui.mime import key_attachments
 from hdtui.services.ports import LinkedTracker
 from hdtui.services.triage import Triage
 
@@ -87,7 +106,15 @@ class Encryptor(Protocol):
         ...
 
     def key_for(self, query: str) -> Any:
-        """Look up a key (a KeyLookup: found, fingerprint, reason); never imports."""
+        """Look up a key (a KeyLookup: found, fingerprint, uids, reason); never imports."""
+        ...
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """What a pasted key block holds, read without importing; never raises."""
+        ...
+
+    def import_key(self, block: KeyBlock, fingerprint: str) -> KeyDetails:
+        """Import one key of a block into the keyring; raises CryptoError."""
         ...
 
 
@@ -170,7 +197,7 @@ class Actions:
                  from_address: str, bugs_list: str, teams: Sequence[Team] = (),
                  sent_folder: str = "Sent",
                  demo_log: Callable[[], Sequence[SentItem]] | None = None,
-                 config_file: str = "the config file") -> None:
+                 config_file: str = "the config file", helpdesk_key: str = "") -> None:
         self.triage = triage
         self.mailer = mailer
         self.encryptor = encryptor
@@ -184,6 +211,9 @@ class Actions:
         """In the demo: what would have left (the local outbox and alert log)."""
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
+        self.helpdesk_key = helpdesk_key
+        """[gpg] helpdesk_key: the Help Desk key every encrypted reply is also encrypted
+        to; "" uses the key that decrypted the report (docs/encryption.md)."""
 
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)
@@ -209,11 +239,41 @@ class Actions:
 
     # -- drafts -------------------------------------------------------------------------
 
-    def _encrypt_to(self, query: str | None) -> str | None:
+    def _encrypted(self, draft: Draft, entry: Entry, query: str | None) -> Draft:
+        """The draft encrypted to the user's key when the keyring has it (the lookup never
+        imports), and then to the Help Desk key as well."""
         if not query:
-            return None
+            return draft
         found = self.encryptor.key_for(query)
-        return str(found.fingerprint) if found.found and found.fingerprint else None
+        if not found.found or not found.fingerprint:
+            return draft
+        uid = best_uid(KeyDetails(str(found.fingerprint), tuple(found.uids)), draft.to)
+        return self._with_helpdesk(replace(draft, encrypt_to=str(found.fingerprint),
+                                           encrypt_uid=uid), entry.decrypted_by)
+
+    def _with_helpdesk(self, draft: Draft, decrypted_by: str | None) -> Draft:
+        """An encrypted draft also encrypted to the Help Desk key: [gpg] helpdesk_key, else
+        the key that decrypted the message; a note says when there is none."""
+        configured = self.helpdesk_key.strip()
+        wanted = normal_fingerprint(configured) if configured else decrypted_by
+        where = (f"[gpg] helpdesk_key in {self.config_file}" if configured
+                 else "the key that decrypted this report")
+        problem = ""
+        if configured and wanted is None:
+            problem = (f"[gpg] helpdesk_key {configured!r} in {self.config_file} is not a "
+                       "whole OpenPGP fingerprint")
+        elif wanted is None:
+            problem = ("no Help Desk key is known for this message (it was not decrypted "
+                       f"by one): set [gpg] helpdesk_key in {self.config_file}")
+        else:
+            found = self.encryptor.key_for(wanted)
+            if not found.found:
+                problem = f"the Help Desk key {wanted} ({where}) cannot be used: {found.reason}"
+        if problem:
+            note = f"Not encrypted to the Help Desk: {problem}. The copy in Sent will be " \
+                   "readable only by the user."
+            return replace(draft, helpdesk_key=None, notes=(*draft.notes, note))
+        return replace(draft, helpdesk_key=wanted)
 
     def reply(self, key: str, template: ReplyTemplate,
               extra: Mapping[str, str] | None = None) -> tuple[Draft, tuple[str, ...]]:
@@ -225,7 +285,9 @@ class Actions:
         user_key = None
         if entry.report is not None:
             user_key = entry.report.key_block or entry.report.openpgp_key
-        draft = reply_draft(entry, rendered, self._sender(), self._encrypt_to(user_key))
+        if user_key is None:  # a key pasted in a mail: used once it is in the keyring
+            user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
+        draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
         if stale:
             draft = replace(draft, notes=(*draft.notes, stale))
         return draft, tuple(rendered.missing)
@@ -247,6 +309,48 @@ class Actions:
             return template, (f"{issue.ref} no longer has a Standard reply section: this reply "
                               "is from the cached description.")
         return fresh, ""
+
+    # -- users' keys pasted in the message (docs/encryption.md) ------------------------
+
+    def key_blocks(self, draft: Draft) -> tuple[KeyBlock, ...]:
+        """The public key blocks the message a reply answers carries: pasted in the report
+        or the mail, or attached (.asc, application/pgp-keys). Reads, never imports."""
+        if draft.kind is not DraftKind.REPLY or not draft.report_key:
+            return ()
+        entry = self.triage.full(draft.report_key)
+        if entry is None:
+            return ()
+        found = list(entry_key_blocks(entry))
+        if any(is_key_attachment(a.filename, a.content_type)
+               for a in entry.message.attachments):
+            found += key_attachments(self.triage.source.read(draft.report_key))
+        return unique_blocks(found)
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """What a key block holds, as gpg reads it (nothing is imported)."""
+        return self.encryptor.inspect_keys(block)
+
+    def import_key(self, block: KeyBlock, fingerprint: str, draft: Draft) -> Draft:
+        """Import one key of a pasted block (the member said yes) and return the draft
+        encrypted to it, and to the Help Desk key. Refuses a key a reply cannot be
+        encrypted to (CryptoError); the draft itself is never lost."""
+        inspection = self.encryptor.inspect_keys(block)
+        if inspection.error:
+            raise CryptoError(inspection.error, "Key not imported")
+        key = next((k for k in inspection.keys if k.fingerprint == fingerprint), None)
+        if key is None:
+            raise CryptoError(f"The key {fingerprint} is not in the block {block.where}.",
+                              "Key not imported")
+        check = check_key(key, draft.to, datetime.now(UTC))
+        if not check.usable:
+            raise CryptoError(check.refusal, "Key not imported")
+        self.encryptor.import_key(block, key.fingerprint)
+        entry = self.triage.full(draft.report_key) if draft.report_key else None
+        encrypted = replace(draft, encrypt_to=key.fingerprint,
+                            encrypt_uid=best_uid(key, draft.to), helpdesk_key=None,
+                            notes=tuple(n for n in draft.notes
+                                        if not n.startswith("Not encrypted to the Help")))
+        return self._with_helpdesk(encrypted, entry.decrypted_by if entry else None)
 
     def forward(self, key: str, team: str, context: str) -> Draft:
         """A forward of the original, unchanged, to a team, with a context block on top."""
@@ -306,7 +410,7 @@ class Actions:
         try:
             armored = None
             if draft.encrypt_to is not None:
-                armored = self.encryptor.encrypt(content_bytes(draft), [draft.encrypt_to])
+                armored = self.encryptor.encrypt(content_bytes(draft), draft.recipients_keys)
             message = to_message(draft, self._sender(), datetime.now(UTC), message_id,
                                  armored=armored)
             sent = self.mailer.send(message)
@@ -474,7 +578,8 @@ def _draft_data(draft: Draft) -> dict[str, Any]:
     return {"kind": draft.kind.value, "to": list(draft.to), "cc": list(draft.cc),
             "subject": draft.subject, "body": draft.body, "in_reply_to": draft.in_reply_to,
             "references": list(draft.references), "attachment_name": draft.attachment_name,
-            "encrypt_to": draft.encrypt_to, "user_key": draft.user_key,
+            "encrypt_to": draft.encrypt_to, "encrypt_uid": draft.encrypt_uid,
+            "helpdesk_key": draft.helpdesk_key, "user_key": draft.user_key,
             "report_key": draft.report_key, "report_id": draft.report_id,
             "notes": list(draft.notes), "placeholders": list(draft.placeholders)}
 
@@ -495,6 +600,8 @@ def _draft_from(data: Mapping[str, Any]) -> Draft:
                  subject=str(data["subject"]), body=str(data["body"]),
                  in_reply_to=data.get("in_reply_to"), references=tuple(data["references"]),
                  attachment_name=str(data["attachment_name"]),
-                 encrypt_to=data.get("encrypt_to"), user_key=data.get("user_key"),
+                 encrypt_to=data.get("encrypt_to"),
+                 encrypt_uid=str(data.get("encrypt_uid") or ""),
+                 helpdesk_key=data.get("helpdesk_key"), user_key=data.get("user_key"),
                  report_key=str(data["report_key"]), report_id=data.get("report_id"),
                  notes=tuple(notes), placeholders=tuple(placeholders))

@@ -163,7 +163,8 @@ def test_a_reply_is_encrypted_to_the_users_key_when_it_is_in_the_keyring(
         template = next(t for t in triage.templates if t.language == "en")
         draft, _ = actions.reply(key, template)
         assert draft.encrypt_to == person.fingerprint
-        assert "encrypted to the OpenPGP key" in draft.encryption_notice()
+        assert draft.helpdesk_key == test_key.fingerprint  # the key that decrypted it
+        assert draft.encryption_notice().startswith("Encrypted to ")
         actions.send(draft)
         (received,) = smtpd.handler.received
         sent = message_from_bytes(received.data, policy=default)
@@ -172,8 +173,8 @@ def test_a_reply_is_encrypted_to_the_users_key_when_it_is_in_the_keyring(
                        if p.get_content_type() == "application/octet-stream").get_content()
         plain = person.gpg.decrypt(armored)
         assert plain.ok and draft.body.split("\n")[0].encode() in plain.data
-        assert not GpgCrypto(test_key.home).decrypt(
-            armored.encode() if isinstance(armored, str) else armored).ok  # only the user can
+        assert GpgCrypto(test_key.home).decrypt(  # and the Help Desk, for the Sent copy
+            armored.encode() if isinstance(armored, str) else armored).ok
     finally:
         person.close()
 

@@ -205,14 +205,18 @@ async def test_an_invalid_cc_blocks_sending_but_escape_keeps_it_as_typed() -> No
 
 
 async def test_an_encrypted_reply_says_so() -> None:
-    app = ComposeHost(reply(encrypt_to="0123456789ABCDEF0123456789ABCDEF01234567"))
+    app = ComposeHost(reply(encrypt_to="0123456789ABCDEF0123456789ABCDEF01234567",
+                            encrypt_uid="Jane Doe <jane@example.org>",
+                            helpdesk_key="1F56EDD30741048035DAC1C5EC57B56EF0C43132"))
     async with app.run_test(size=SIZE) as pilot:
         notice = app.screen.query_one("#compose-encryption", Static)
-        assert "encrypted to the OpenPGP key 0123456789ABCDEF" in str(notice.render())
+        assert str(notice.render()).startswith(
+            "Encrypted to 89AB CDEF 0123 4567 Jane Doe <jane@example.org> and to the Help "
+            "Desk key EC57 B56E F0C4 3132")
         assert not notice.has_class("-unencrypted")
         await pilot.press("ctrl+s")
         summary = text_of(app, "#confirm-body")
-        assert "Encrypted: This message will be encrypted" in summary
+        assert "Encrypted: Encrypted to 89AB CDEF 0123 4567" in summary
         assert "UNENCRYPTED" not in summary
 
 

@@ -129,7 +129,30 @@ def test_encryption_notice_says_plainly_when_unencrypted() -> None:
     assert "UNENCRYPTED" in plain.encryption_notice()
     assert "UNENCRYPTED" in reply_draft(report_entry(), REPLY, FROM).encryption_notice()
     sealed = reply_draft(report_entry(), REPLY, FROM, encrypt_to="AB" * 20)
-    assert "encrypted to the OpenPGP key" in sealed.encryption_notice()
+    assert sealed.encryption_notice().startswith("Encrypted to ABAB ABAB ABAB ABAB.")
+
+
+USER_FPR = "7904CECA19BCAE4037BCAF071B53C86347FF876B"
+DESK_FPR = "1F56EDD30741048035DAC1C5EC57B56EF0C43132"
+
+
+def test_the_notice_names_the_users_key_and_the_help_desk_key() -> None:
+    draft = replace(reply_draft(report_entry(), REPLY, FROM), encrypt_to=USER_FPR,
+                    encrypt_uid="Zoë <zoe@example.test>", helpdesk_key=DESK_FPR)
+    notice = draft.encryption_notice()
+    assert notice == ("Encrypted to 1B53 C863 47FF 876B Zoë <zoe@example.test> and to the "
+                      "Help Desk key EC57 B56E F0C4 3132.")
+    assert draft.recipients_keys == (USER_FPR, DESK_FPR)
+
+
+def test_without_a_help_desk_key_the_notice_says_the_sent_copy_is_the_users_only() -> None:
+    draft = replace(reply_draft(report_entry(), REPLY, FROM), encrypt_to=USER_FPR)
+    assert "readable only by the user" in draft.encryption_notice()
+    assert "[gpg] helpdesk_key" in draft.encryption_notice()
+    assert draft.recipients_keys == (USER_FPR,)
+    same = replace(draft, helpdesk_key=USER_FPR)  # the user's key is the Help Desk's: once
+    assert same.recipients_keys == (USER_FPR,)
+    assert replace(draft, encrypt_to=None, helpdesk_key=DESK_FPR).recipients_keys == ()
 
 
 def test_references_keep_the_root_and_drop_garbage() -> None:

@@ -313,7 +313,8 @@ class ActingScreen(Screen[None]):
                 self._run_action(keep)
 
         self.app.push_screen(ComposeScreen(message.draft, actions.from_address,
-                                           message.missing, message.title), done)
+                                           message.missing, message.title, keys=actions),
+                             done)
 
     @work(thread=True, group="actions", exit_on_error=False)
     def _send(self, actions: Actions, draft: Draft) -> None:

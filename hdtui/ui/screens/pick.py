@@ -24,11 +24,14 @@ class PickScreen(ModalScreen[str | None]):
         Binding("escape", "cancel_pick", "Cancel", id="cancel-pick"),
     ]
 
-    def __init__(self, title: str, options: Sequence[str], preview: str = "") -> None:
+    def __init__(self, title: str, options: Sequence[str], preview: str = "",
+                 hint: str = "enter sends to the one under the cursor · escape cancels"
+                 ) -> None:
         super().__init__()
         self.title_text = title
         self.options = list(options)
         self.preview = preview
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         """Title, preview, options."""
@@ -39,8 +42,7 @@ class PickScreen(ModalScreen[str | None]):
                                               literal(self.preview)), id="pick-preview")
             yield OptionList(*(Option(literal(o), id=str(n))
                                for n, o in enumerate(self.options)), id="pick-options")
-            yield Static(Content.styled("enter sends to the one under the cursor · "
-                                        "escape cancels", "dim"))
+            yield Static(Content.styled(self.hint, "dim"))
 
     def on_mount(self) -> None:
         """Choose at once."""
