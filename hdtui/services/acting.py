@@ -495,6 +495,21 @@ class Actions:
         reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
         return issue_draft(entries, count, team_mention, reproduction)
 
+    def existing_issue(self, keys: Sequence[str]) -> tuple[KnownIssue, int] | None:
+        """The known issue most of these reports confidently match, and how many do; None
+        when fewer than half of them agree on one (a new issue is then the right step).
+        Asked before the issue form opens: linking beats a duplicate issue."""
+        votes: dict[int, tuple[KnownIssue, int]] = {}
+        for key in keys:
+            matches = self.triage.suggestions(self._entry(key), limit=1)
+            if matches and matches[0].confident:
+                issue = matches[0].issue
+                votes[issue.iid] = (issue, votes.get(issue.iid, (issue, 0))[1] + 1)
+        if not votes:
+            return None
+        issue, count = max(votes.values(), key=lambda v: (v[1], -v[0].iid))
+        return (issue, count) if 2 * count >= len(keys) else None
+
     # -- known issues ---------------------------------------------------------------------
 
     def _tracker(self) -> LinkedTracker:

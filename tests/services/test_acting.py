@@ -192,3 +192,18 @@ def test_a_reply_sent_but_not_copied_to_sent_says_exactly_that(
     (problem,) = report.problems
     assert problem.startswith("The reply was sent but not copied to Archives/Sent")
     assert "$HDReplied" in dovecot.flags(user)  # and the report is still marked
+
+
+def test_reports_that_match_an_existing_issue_are_offered_it_before_a_new_one(
+    shift: tuple[Triage, Actions, Dovecot, str]
+) -> None:
+    triage, actions, dovecot, user = shift
+    wifi = report_key(triage)  # the RTL8723BE report: the demo's known issue #19113 fits
+    dovecot.deliver(user, b"From: Jane Roe <jane.roe@example.org>\r\n"
+                          b"Message-ID: <q9@example.org>\r\nSubject: hello\r\n\r\nhelp\r\n")
+    triage.inbox()
+    mail = next(r.key for r in triage.snapshot().rows if r.summary == "hello")
+    found = actions.existing_issue([wifi])
+    assert found is not None and found[0].iid == 19113 and found[1] == 1
+    assert actions.existing_issue([wifi, mail]) == found  # half of them agree
+    assert actions.existing_issue([mail]) is None  # nothing confident: a new issue fits

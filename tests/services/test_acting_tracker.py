@@ -184,3 +184,4 @@ def test_a_skim_reports_a_new_problem_back_and_changes_nothing_in_the_mailbox(
     assert sorted(p.name for p in root.rglob("*") if p.is_file()) == mailbox  # no flag
     outbox: Path = actions.mailer.directory  # type: ignore[attr-defined]
     assert not outbox.exists() or not any(outbox.iterdir())  # nothing sent to anyone
+
