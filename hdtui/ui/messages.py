@@ -91,11 +91,19 @@ class DraftReady(Message):
 
 @dataclass
 class FormReady(Message):
-    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it."""
+    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it.
+
+    ``keys`` are the messages the form is about, as a tuple: a message key is never
+    joined into one string (a Maildir file name may hold commas and colons)."""
 
     form: str
-    key: str
+    keys: tuple[str, ...]
     data: Any
+
+    @property
+    def key(self) -> str:
+        """The message of a form about one message."""
+        return self.keys[0]
 
 
 @dataclass

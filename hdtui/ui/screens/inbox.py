@@ -402,7 +402,7 @@ class InboxScreen(ActingScreen):
         if actions is None or not keys:
             return
         mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
-        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+        self._prepare("issue", tuple(keys), lambda: actions.issue_draft(keys, mention))
     def action_show_releases(self) -> None:
         """The latest Tails release, its notes and the unfixed advisories (fetched in a
         thread by the screen itself)."""
