@@ -38,6 +38,7 @@ from tinydb.storages import Storage
 
 from hdtui.cache import ReportCache
 from hdtui.domain.mail import SourceItem
+from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
@@ -458,9 +459,17 @@ class LocalStore:
         """Save report facts rows."""
         self._cache.put_facts(namespace, rows)
 
-    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose searchable text contains every word."""
-        return self._cache.search(namespace, words)
+    def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
+        """What the queue filter's clauses find in the messages' documents."""
+        return self._cache.search(namespace, clauses)
+
+    def unindexed(self, namespace: str) -> list[tuple[str, int]]:
+        """(key, size) of the messages read that have no filter document yet."""
+        return self._cache.unindexed(namespace)
+
+    def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
+        """Save filter documents, as (key, document)."""
+        self._cache.put_documents(namespace, documents)
 
     def sync_state(self, name: str) -> Any:
         """A saved listing state (IMAP folders, UIDVALIDITY, MODSEQ), or None."""

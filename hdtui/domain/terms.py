@@ -219,9 +219,39 @@ def normalise(word: str) -> str:
     return folded if folded in STOPWORDS else stem(folded)
 
 
+def fold(text: str) -> str:
+    """``text`` compared loosely: compatibility forms, no accents, case-folded
+    ("Écran" -> "ecran", "ﬁ" -> "fi")."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_UNFOLDED = {fold(word): word for word in LEXICON}
+
+
+def lexicon_word(word: str) -> str:
+    """The lexicon's spelling of a lowercased word written without its accents ("ecran"
+    -> "écran", which ``normalise`` knows as "screen"); any other word unchanged."""
+    return word if word in LEXICON else _UNFOLDED.get(fold(word), word)
+
+
 def words(text: str) -> list[str]:
     """Raw lowercased words, keeping ``rtl8723be.fwlps`` and ``wi-fi`` together."""
     return [w.lower() for w in _WORD_RE.findall(text)]
+
+
+def parts(word: str) -> list[str]:
+    """What ranking splits a word into: ``rtl8723be.fwlps`` -> its dotted or hyphenated
+    parts and the word without its dots (``rtl8723be``, ``fwlps``, ``rtl8723befwlps``);
+    a lexicon word (``wi-fi``) and a plain word stay whole."""
+    if not _SPLIT_RE.search(word) or word in LEXICON:
+        return [word]
+    found = [p for p in _SPLIT_RE.split(word) if p]
+    if len(found) > 1 and len(word) <= 24:
+        found.append(word.replace(".", "").replace("-", "").replace("+", ""))
+    return found
 
 
 def terms(text: str) -> list[str]:
@@ -229,12 +259,7 @@ def terms(text: str) -> list[str]:
     without stopwords, digits-only words or one-letter words."""
     found: list[str] = []
     for word in words(text):
-        parts = [word]
-        if _SPLIT_RE.search(word) and word not in LEXICON:
-            parts = [p for p in _SPLIT_RE.split(word) if p]
-            if len(parts) > 1 and len(word) <= 24:
-                parts.append(word.replace(".", "").replace("-", "").replace("+", ""))
-        for part in parts:
+        for part in parts(word):
             term = normalise(part)
             if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
                 found.append(term)

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
+from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import SourceError
@@ -192,8 +193,16 @@ class Store(Protocol):
         """Save report facts rows."""
         ...
 
-    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose searchable text contains every word."""
+    def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
+        """What the queue filter's clauses find in the messages' documents."""
+        ...
+
+    def unindexed(self, namespace: str) -> list[tuple[str, int]]:
+        """(key, size) of the messages read that have no filter document yet."""
+        ...
+
+    def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
+        """Save filter documents, as (key, document)."""
         ...
 
     def marks(self) -> dict[str, list[str]]:

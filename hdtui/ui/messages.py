@@ -10,7 +10,8 @@ from textual.message import Message
 from hdtui.domain.compose import Draft
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
-from hdtui.domain.queue import Entry, QueueFilter, Row
+from hdtui.domain.query import Hits, Query
+from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
@@ -74,10 +75,10 @@ class RowChanged(Message):
 
 @dataclass
 class SearchDone(Message):
-    """The store found which messages hold a filter's words in their whole text."""
+    """What a filter needs beyond the rows was searched (whole text, issue links)."""
 
-    query: QueueFilter
-    hits: set[str]
+    query: Query
+    hits: Hits
 
 
 @dataclass
@@ -91,11 +92,19 @@ class DraftReady(Message):
 
 @dataclass
 class FormReady(Message):
-    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it."""
+    """What a form needs, read by a worker: ``form`` names it, ``data`` fills it.
+
+    ``keys`` are the messages the form is about, as a tuple: a message key is never
+    joined into one string (a Maildir file name may hold commas and colons)."""
 
     form: str
-    key: str
+    keys: tuple[str, ...]
     data: Any
+
+    @property
+    def key(self) -> str:
+        """The message of a form about one message."""
+        return self.keys[0]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain.mail import SourceItem
+from hdtui.domain.query import parse
 from hdtui.domain.queue import ParsedLine
 from hdtui.errors import StoreError
 from hdtui.store import LocalStore
@@ -45,7 +46,7 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
                         ("live-state:ns", {"INBOX": [1, 2]}))
     store.apply_listing("other", [SourceItem("a", 1)], [])
     store.put_parsed("ns", [parsed("a", 1, "Wi-Fi\x1f7.5", {"x": 1, "full": True},
-                                   "wi-fi gone after upgrade")])
+                                   " wifi gone after upgrade")])
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
     store.set_setting("sort", "oldest")
@@ -60,8 +61,8 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     assert again.queue_lines("other", tuple) == []
     assert again.full("ns", "a", 1) == {"x": 1, "full": True}
     assert again.full("ns", "a", 2) is None  # another size: another message
-    assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
-    assert again.search("ns", ["gone", "printer"]) == set()
+    assert again.search("ns", parse("gone Wi-Fi").clauses).include == {"a"}
+    assert again.search("ns", parse("gone printer").clauses).include == set()
     assert again.sync_state("live-state:ns") == {"INBOX": [1, 2]}
     assert again.marks() == {"a": ["$HDClaimed"]}
     assert again.note("a") == "asked FT on XMPP" and again.note("b") == ""
@@ -72,8 +73,8 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
 def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     store.apply_listing("ns", [SourceItem("a", 1), SourceItem("b", 2), SourceItem("c", 3)], [])
-    store.put_parsed("ns", [parsed("a", 1, "A", {"a": 1}, "alpha"),
-                            parsed("b", 2, "B", {"b": 1}, "beta")])
+    store.put_parsed("ns", [parsed("a", 1, "A", {"a": 1}, " alpha"),
+                            parsed("b", 2, "B", {"b": 1}, " beta")])
     # a: flags changed; b: rewritten (another size: read again); c: gone.
     store.apply_listing("ns", [SourceItem("a", 1, seen=True, modseq=9), SourceItem("b", 5)],
                         ["c"])
@@ -82,7 +83,8 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     assert lines["a"][5] == 1 and lines["a"][7] == 9 and lines["a"][8] == "A"
     assert store.unread("ns") == [SourceItem("b", 5)]
     store.apply_listing("ns", [], ["a"])
-    assert store.full("ns", "a", 1) is None and store.search("ns", ["alpha"]) == set()
+    assert store.full("ns", "a", 1) is None
+    assert store.search("ns", parse("alpha").clauses).include == set()
     store.close()
 
 

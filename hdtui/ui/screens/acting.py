@@ -139,13 +139,13 @@ class ActingScreen(Screen[None]):
         if not actions.teams:
             self.notify("No teams configured: add [[teams]] to the config.", severity="warning")
             return
-        self._prepare("forward", row.key, lambda: (
+        self._prepare("forward", (row.key,), lambda: (
             actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key))))
 
     @work(thread=True, group="actions", exit_on_error=False)
-    def _prepare(self, form: str, key: str, job: Callable[[], object]) -> None:
+    def _prepare(self, form: str, keys: tuple[str, ...], job: Callable[[], object]) -> None:
         """Read what a form needs off the UI thread, then open it (on_form_ready)."""
-        self._deliver(lambda: [FormReady(form, key, job())])
+        self._deliver(lambda: [FormReady(form, keys, job())])
 
     def action_create_issue(self) -> None:
         """Create a GitLab issue from the tagged reports (or the one under the cursor)."""
@@ -154,10 +154,10 @@ class ActingScreen(Screen[None]):
             return
         row, actions = acting
         tagged = [r.key for r in self.all_rows if r.key in self.query_one(QueueTable).tagged]
-        keys = tagged or [row.key]
+        keys = tuple(tagged) or (row.key,)
         mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
 
-        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+        self._prepare("issue", keys, lambda: actions.issue_draft(keys, mention))
 
     def action_alert_team(self) -> None:
         """Alert a team over XMPP about the known issue under the cursor, with its count."""
@@ -197,7 +197,7 @@ class ActingScreen(Screen[None]):
             return
         row, actions = acting
 
-        self._prepare("reproduce", row.key, lambda: actions.reproduce_state(row.key))
+        self._prepare("reproduce", (row.key,), lambda: actions.reproduce_state(row.key))
 
     def action_record_outcome(self) -> None:
         """Record "stop answering" with its reason, or "no reply needed"."""
@@ -206,7 +206,7 @@ class ActingScreen(Screen[None]):
             return
         row, actions = acting
 
-        self._prepare("outcome", row.key, lambda: actions.outcome(row.key))
+        self._prepare("outcome", (row.key,), lambda: actions.outcome(row.key))
 
     def on_form_ready(self, message: FormReady) -> None:
         """Open the form a worker prepared; act on what the member chose."""
@@ -231,7 +231,7 @@ class ActingScreen(Screen[None]):
             self.app.push_screen(ForwardFormScreen([t.name for t in actions.teams], problem,
                                                    reproduction), forward)
         elif message.form == "issue":
-            keys = key.split(",")
+            keys = message.keys
 
             def create(draft: IssueDraft | None) -> None:
                 if draft is None:
@@ -240,7 +240,8 @@ class ActingScreen(Screen[None]):
                 def run() -> list[Message]:
                     issue, problems = actions.create_issue(draft.title, draft.description,
                                                            draft.labels, keys)
-                    text = f"Created {issue.ref}: {issue.web_url}; {len(keys)} report(s) linked."
+                    linked = len(keys) - len(problems)
+                    text = f"Created {issue.ref}: {issue.web_url}; {linked} report(s) linked."
                     return [Notice(text, "Issue created", tuple(problems))]
 
                 self.query_one(QueueTable).tagged.clear()

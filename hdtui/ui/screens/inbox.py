@@ -24,7 +24,8 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import KINDS, Entry, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
+from hdtui.domain.queue import KINDS, Entry, Row, SortOrder, sort_rows
 from hdtui.domain.releases import FeedResult, fixed_in, outdated
 from hdtui.domain.reply import ReplyTemplate, render
 from hdtui.errors import (
@@ -143,17 +144,24 @@ class InboxScreen(ActingScreen):
         self.all_rows: list[Row] = []
         self.queue_order = SortOrder.PRIORITY
         self.kind_filter: Kind | None = None
-        self.query_filter = QueueFilter()
+        self.query_filter = Query()
+        """The filter the queue shows, with ``_hits`` when it needs them; a filter being
+        typed replaces it once its search is done (``_wanted``), an invalid one never."""
+        self._hits: Hits | None = None
+        self._sorted: tuple[list[Row], SortOrder, list[Row]] | None = None
+        """The queue sorted: which rows, in which order."""
+        self._wanted: Query | None = None
+        self._indexing = ""
+        """How far writing the filter's documents is (a migrated cache), or ""."""
+        self._indexed = False
         self.only_keys: frozenset[str] | None = None
         """The reports hot topics asked to see (escape shows the whole queue again)."""
         self.only_label = ""
         self._insight = insight
         self.layout_index = 0
         self._pending: Row | None = None
-        self._text_hits: set[str] | None = None
         self._release_armed: tuple[str, float] | None = None
         """A foreign claim the member was warned about: (key, when)."""
-        """Keys whose whole text holds the filter's words (None: not searched yet)."""
         self._highlight_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._load_started = 0.0
@@ -174,6 +182,7 @@ class InboxScreen(ActingScreen):
             with Vertical(id="queue-pane"):
                 yield SafeInput(placeholder="/ filter: words kind:report version:7.5 state:new",
                             id="filter")
+                yield Static(id="filter-error")
                 yield QueueTable(id="queue")
             with Vertical(id="side"):
                 yield ReportView(id="report")
@@ -416,7 +425,7 @@ class InboxScreen(ActingScreen):
         if actions is None or not keys:
             return
         mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
-        self._prepare("issue", ",".join(keys), lambda: actions.issue_draft(keys, mention))
+        self._prepare("issue", tuple(keys), lambda: actions.issue_draft(keys, mention))
     def action_show_releases(self) -> None:
         """The latest Tails release, its notes and the unfixed advisories (fetched in a
         thread by the screen itself)."""
@@ -482,11 +491,41 @@ class InboxScreen(ActingScreen):
         if not result.partial and not result.pending and self._insight is not None:
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
+        if not result.partial and not result.pending and not self._indexed:
+            self._indexed = True
+            self._index_documents()
+        if self.query_filter.needs_search and self._wanted is None:
+            self._wanted = self.query_filter  # new messages may match: search again
+            self._search(self.query_filter)
         if result.unreadable:
             self._load_note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         self._refresh_queue()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_documents(self) -> None:
+        """Write the filter's documents a migrated cache lacks, in the background; then
+        search again (the filter's results were missing those messages)."""
+        def progress(done: int, total: int) -> None:
+            note = f"filter index {done}/{total}" if done < total else ""
+            self.app.call_from_thread(self._indexing_progress, note)
+
+        def index() -> list[Message]:
+            if self.triage.index_documents(progress):
+                self.app.call_from_thread(self._search_again)
+            return []
+
+        self._deliver(index)
+
+    def _indexing_progress(self, note: str) -> None:
+        self._indexing = note
+        self._update_status()
+
+    def _search_again(self) -> None:
+        if self.query_filter.needs_search and self._wanted is None:
+            self._wanted = self.query_filter
+            self._search(self.query_filter)
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
@@ -517,13 +556,21 @@ class InboxScreen(ActingScreen):
     # -- the queue --------------------------------------------------------------------
 
     def visible_rows(self) -> list[Row]:
-        """Filtered and sorted rows."""
-        rows = filter_rows(self.all_rows, self.query_filter, self._text_hits)
+        """Filtered and sorted rows: the queue is sorted once per change and order, then
+        filtered (in order) at each keystroke."""
+        rows = filter_rows(self._sorted_rows(), self.query_filter, self._hits)
         if self.kind_filter is not None:
             rows = [r for r in rows if r.kind is self.kind_filter]
         if self.only_keys is not None:
             rows = [r for r in rows if r.key in self.only_keys]
-        return sort_rows(rows, self.queue_order)
+        return rows
+
+    def _sorted_rows(self) -> list[Row]:
+        saved = self._sorted
+        if saved is None or saved[0] is not self.all_rows or saved[1] is not self.queue_order:
+            saved = self._sorted = (self.all_rows, self.queue_order,
+                                    sort_rows(self.all_rows, self.queue_order))
+        return saved[2]
 
     def _refresh_queue(self) -> None:
         table = self.query_one(QueueTable)
@@ -539,11 +586,12 @@ class InboxScreen(ActingScreen):
             parts.append(f"kind: {self.kind_filter.value}")
         if self.only_keys is not None:
             parts.append(f"reports of {self.only_label} (escape: all)")
-        query = self.query_one("#filter", SafeInput).value.strip()
-        if query:
-            parts.append(f"filter: {query}")
-        if self.query_filter.errors:
-            parts.append("; ".join(self.query_filter.errors))
+        if self.query_filter.text.strip():
+            parts.append(f"filter: {self.query_filter.text.strip()}")
+        if self._wanted is not None:
+            parts.append("searching…")
+        if self._indexing:
+            parts.append(self._indexing)
         tagged = len(self.query_one(QueueTable).tagged)
         if tagged:
             parts.append(f"{tagged} tagged")
@@ -580,29 +628,68 @@ class InboxScreen(ActingScreen):
             self._filter_timer.stop()
         self._filter_timer = self.set_timer(0.15, self._apply_filter)
 
-    def _apply_filter(self) -> None:
-        self.query_filter = QueueFilter.parse(self.query_one("#filter", SafeInput).value)
-        # Words are looked for in the rows at once, then in the whole text of every message
-        # (answers, devices, mail text) by the store, off the UI thread.
-        self._text_hits = None
-        if self.query_filter.words:
-            self._search(self.query_filter)
-        self._refresh_queue()
+    def _apply_filter(self) -> bool:
+        """Show the filter typed (docs/filter.md); False if it is not valid: then the box
+        says why and the queue keeps the last valid result."""
+        box = self.query_one("#filter", SafeInput)
+        shown = self.query_one("#filter-error", Static)
+        try:
+            query = parse(box.value)
+        except QueryError as error:
+            shown.update(literal(str(error)))
+            shown.add_class("-shown")
+            box.add_class("-error")
+            self._wanted = None
+            self._update_status()
+            return False
+        shown.remove_class("-shown")
+        box.remove_class("-error")
+        if query.needs_search:
+            # Searched off the UI thread (the store's full-text index, the tracker's
+            # links); the queue changes once, when the result is in.
+            self._wanted = query
+            self._search(query)
+            self._update_status()
+        else:
+            self._wanted = None
+            self.query_filter, self._hits = query, None
+            self._refresh_queue()
+        return True
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: QueueFilter) -> None:
-        self._deliver(lambda: [SearchDone(query, self.triage.search(query.words))])
+    def _search(self, query: Query) -> None:
+        try:
+            hits = self.triage.search(query, self._issue_keys)
+        except HdtuiError as error:  # said under the filter box, not in a dialog
+            self.app.call_from_thread(self._search_failed, query, error.message)
+            return
+        self.post_message(SearchDone(query, hits))
+
+    def _search_failed(self, query: Query, why: str) -> None:
+        if query == self._wanted:
+            self._wanted = None
+            shown = self.query_one("#filter-error", Static)
+            shown.update(literal(f"The filter could not be searched: {why}"))
+            shown.add_class("-shown")
+            self._update_status()
+
+    def _issue_keys(self, iid: int) -> frozenset[str]:
+        """The messages linked to issue ``iid`` or likely for it (in a worker)."""
+        if self._insight is None:
+            tracker = self.actions.tracker if self.actions is not None else None
+            self._insight = Insight(self.triage, tracker)
+        return self._insight.issue_keys(iid)
 
     def on_search_done(self, message: SearchDone) -> None:
-        """Filter by the whole text, if the filter is still the one searched for."""
-        if message.query == self.query_filter:
-            self._text_hits = message.hits
+        """Show the filter searched for, if it is still the one wanted."""
+        if message.query == self._wanted:
+            self.query_filter, self._hits, self._wanted = message.query, message.hits, None
             self._refresh_queue()
 
     @on(SafeInput.Submitted, "#filter")
     def _filter_submitted(self, event: SafeInput.Submitted) -> None:
-        self._apply_filter()
-        self.set_focus(self.query_one(QueueTable))
+        if self._apply_filter():
+            self.set_focus(self.query_one(QueueTable))
 
     def on_key(self, event: object) -> None:
         """Escape in the filter box clears it and returns to the queue."""
