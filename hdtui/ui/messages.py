@@ -11,7 +11,7 @@ from hdtui.domain.compose import Draft
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.queue import Entry, QueueFilter, Row
-from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
 
@@ -45,7 +45,8 @@ class SuggestionsLoaded(Message):
 
     key: str
     matches: list[Match]
-    replies: list[ReplyTemplate]
+    replies: list[ReplyChoice]
+    """The standard replies, best first, each with why."""
     entry: Entry
     """The complete entry (debug sections included), read from the cache."""
     counts: dict[int, ReportCount] = field(default_factory=dict)
@@ -87,6 +88,8 @@ class DraftReady(Message):
     draft: Draft
     missing: tuple[str, ...]
     title: str
+    why: str = ""
+    """Which standard reply the draft was made from and why, for the compose header."""
 
 
 @dataclass

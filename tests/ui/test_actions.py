@@ -196,6 +196,61 @@ async def test_reply_and_ft_from_the_keyboard(demo_setup: Callable[..., Setup]) 
         assert state_of(app, WIFI_ID) in ("escalated", "replied")
 
 
+def compose_text(app: HdtuiApp) -> tuple[str, str]:
+    """The compose screen's "which reply and why" line and its body."""
+    from textual.widgets import Static
+
+    from hdtui.ui.screens.compose import ComposeScreen
+
+    screen = app.screen
+    assert isinstance(screen, ComposeScreen)
+    return str(screen.query_one("#compose-why", Static).render()), screen.body_text
+
+
+async def test_r_takes_the_best_fit_wherever_the_replies_cursor_is(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        replies = app.screen.query_one(ReplyList)
+        best = replies.choices[0]
+        assert best.template.source == "issue #19113"  # the confident match's Standard reply
+        await pilot.press("4", "down", "down")  # the cursor of the replies pane moves away
+        assert replies.highlighted == 2
+        await pilot.press("r")
+        await settle(pilot)
+        why, body = compose_text(app)
+        assert why.startswith(f"{best.template.title} [en]: the best fit; {best.reason}")
+        assert "rtl8723be.ant_sel=2" in body  # the issue's Standard reply, filled in
+
+
+async def test_a_reply_chosen_in_the_pane_is_composed_from_its_preview(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.preview import PreviewScreen
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        replies = app.screen.query_one(ReplyList)
+        await pilot.press("4", "down", "down", "enter")
+        await settle(pilot)
+        chosen = replies.choices[2]
+        assert chosen.template.slug != replies.choices[0].template.slug
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        why, body = compose_text(app)
+        assert why.startswith(f"{chosen.template.title} [{chosen.template.language}]: "
+                              "chosen in the replies list; ")
+        first_line = chosen.template.body.splitlines()[2]  # after the greeting
+        assert first_line in body
+
+
 async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) -> None:
     app = app_for(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:

@@ -22,6 +22,7 @@ from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Row
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
 from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
@@ -93,23 +94,35 @@ class ActingScreen(Screen[None]):
         return row, actions
 
     def action_reply(self) -> None:
-        """Reply with the standard reply under the cursor of the replies pane."""
+        """Reply with the best fit: the first of the replies pane, wherever its cursor is
+        (docs/replies.md); a reply chosen in the pane is answered with from its preview."""
+        best = self.query_one(ReplyList).best
+        if best is None:
+            if self._acting("replying") is not None:
+                self.notify("No standard reply for this message yet.", severity="warning")
+            return
+        self.reply_with(best, chosen=False)
+
+    def reply_with(self, choice: ReplyChoice, chosen: bool) -> None:
+        """Open a reply made from ``choice`` (or the message's kept reply draft); the compose
+        header says which reply and why. ``chosen``: the member picked it in the pane."""
         acting = self._acting("replying")
         if acting is None:
             return
         row, actions = acting
-        replies = self.query_one(ReplyList)
-        index = replies.highlighted or 0
-        if not replies.templates:
-            self.notify("No standard reply for this message yet.", severity="warning")
-            return
-        template = replies.templates[min(index, len(replies.templates) - 1)]
+        template = choice.template
+        why = [f"{template.title} [{template.language}]: "
+               + ("chosen in the replies list; " if chosen else "the best fit; ")
+               + choice.reason]
 
         def make() -> tuple[Draft, tuple[str, ...]]:
             kept = actions.kept(DraftKind.REPLY, row.key)
-            return (kept, ()) if kept is not None else actions.reply(row.key, template)
+            if kept is not None:
+                why[0] = "The reply kept for this message, opened again (ctrl+o lists drafts)"
+                return kept, ()
+            return actions.reply(row.key, template)
 
-        self._draft(make, "Reply")
+        self._draft(make, "Reply", lambda: why[0])
 
     def action_raise_ft(self) -> None:
         """Raise the report to the Foundations Team: [FT] on the bugs list."""
@@ -285,10 +298,13 @@ class ActingScreen(Screen[None]):
         self._deliver(job)
 
     @work(thread=True, group="actions", exit_on_error=False)
-    def _draft(self, make: Callable[[], tuple[Draft, tuple[str, ...]]], title: str) -> None:
+    def _draft(self, make: Callable[[], tuple[Draft, tuple[str, ...]]], title: str,
+               why: Callable[[], str] = str) -> None:
+        """Make a draft off the UI thread, then open it; ``why``: which standard reply it
+        was made from and why (asked after ``make``)."""
         def ready() -> list[Message]:
             draft, missing = make()
-            return [DraftReady(draft, missing, title)]
+            return [DraftReady(draft, missing, title, why())]
 
         self._deliver(ready)
 
@@ -313,8 +329,8 @@ class ActingScreen(Screen[None]):
                 self._run_action(keep)
 
         self.app.push_screen(ComposeScreen(message.draft, actions.from_address,
-                                           message.missing, message.title, keys=actions),
-                             done)
+                                           message.missing, message.title, keys=actions,
+                                           why=message.why), done)
 
     @work(thread=True, group="actions", exit_on_error=False)
     def _send(self, actions: Actions, draft: Draft) -> None:
