@@ -251,6 +251,34 @@ async def test_a_reply_chosen_in_the_pane_is_composed_from_its_preview(
         assert first_line in body
 
 
+async def test_r_on_an_anonymous_report_says_so_and_offers_what_can_be_done(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        anonymous = "61345fccdb36c31cb4cb70b3963078a8"  # "internet does not work", no From:
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                                   if e.report_id == anonymous))
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PickScreen)
+        assert screen.title_text == "No one to reply to"
+        assert "gave no contact address" in screen.preview
+        assert any(o.startswith("Link it to #") for o in screen.options)
+        assert "Forward it to a team (f)" in screen.options
+        await pilot.press("enter")  # the first offer: link
+        await settle(pilot)
+        assert "Linked to #" in notifications(app)
+        assert f"wb://{anonymous}" in notes_file()
+        assert outbox_files() == []  # nothing was written to anyone
+
+
 async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) -> None:
     app = app_for(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from hdtui.domain.alert import alert_text
-from hdtui.domain.compose import ComposeError, Draft, DraftKind
+from hdtui.domain.compose import ComposeError, Draft, DraftKind, contact_address
 from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
@@ -36,6 +36,7 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 
 
@@ -96,12 +97,46 @@ class ActingScreen(Screen[None]):
     def action_reply(self) -> None:
         """Reply with the best fit: the first of the replies pane, wherever its cursor is
         (docs/replies.md); a reply chosen in the pane is answered with from its preview."""
+        if self._acting("replying") is None or self._no_one_to_answer():
+            return
         best = self.query_one(ReplyList).best
         if best is None:
-            if self._acting("replying") is not None:
-                self.notify("No standard reply for this message yet.", severity="warning")
+            self.notify("No standard reply for this message yet.", severity="warning")
             return
         self.reply_with(best, chosen=False)
+
+    def _no_one_to_answer(self) -> bool:
+        """When the message shown has no one to reply to (an anonymous or undecryptable
+        report), say so and offer what can be done instead; True then."""
+        row = self.query_one(QueueTable).current
+        entry = self.query_one(ReportView).entry
+        if row is None or entry is None or entry.key != row.key:
+            return False  # not shown yet: composing says why, if it cannot
+        try:
+            contact_address(entry)
+        except ComposeError as error:
+            why = str(error)
+        else:
+            return False
+        match = self.query_one(IssueList).current
+        offers: dict[str, str] = {}
+        if match is not None:
+            offers[f"Link it to {match.issue.ref} (l): it is counted with that issue's "
+                   "reports"] = "link_issue"
+        if self.actions is not None and self.actions.teams:
+            offers["Forward it to a team (f)"] = "forward"
+        offers["Record the outcome, e.g. no reply needed (x)"] = "record_outcome"
+        offers["Keep a personal note on it (N)"] = "edit_note"
+
+        def chosen(option: str | None) -> None:
+            if option is not None:
+                self.call_later(self.run_action, offers[option])
+
+        self.app.push_screen(PickScreen(
+            "No one to reply to", list(offers), why,
+            hint="enter does the one under the cursor · escape closes",
+            preview_heading="Why:"), chosen)
+        return True
 
     def reply_with(self, choice: ReplyChoice, chosen: bool) -> None:
         """Open a reply made from ``choice`` (or the message's kept reply draft); the compose
