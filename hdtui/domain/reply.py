@@ -56,7 +56,8 @@ FACTS: dict[str, str] = {
 
 PARAMETER_FACTS: dict[str, str] = {
     "pci": "the report's lspci (or the mail's text) shows this PCI id, e.g. pci 10ec:b723",
-    "to": "the message was sent to this address or list name, e.g. to tails-dev",
+    "to": "the message's To or Cc has this address or name, or its List-Id this list, e.g. "
+          "to tails-dev",
 }
 """Facts that take a value after the name."""
 

@@ -89,6 +89,8 @@ _MAC_TEXT_RE = re.compile(
     r"\b(?:MacBook(?:\s?(?:Pro|Air))?|iMac|Mac\s?mini|Mac\s?Pro|macOS|Mac\s?OS|Apple\s?M[1-9])"
     r"\b|\bMac\b(?!\s?[Aa]ddress)")
 """How a text names a Mac (``Mac`` with a capital, not a "MAC address")."""
+_LIST_ID_RE = re.compile(r"<([A-Za-z0-9_+-]+)\.[^>\s]*>")
+"""A List-Id's list name: ``<tails-dev.boum.org>`` names ``tails-dev`` (RFC 2919)."""
 _QUOTED_RE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SECTION_MARK = "======= content of "
 
@@ -213,12 +215,23 @@ def message_facts(entry: Entry, matches: Sequence[Match] = (),
         shown["known-issue"] = f"{matches[0].issue.ref} matches confidently"
     if len(raw) < SHORT_WORDS:
         shown["short"] = f"only {len(raw)} word{'s' if len(raw) != 1 else ''} from the user"
-    for _, address in getaddresses([entry.message.to]):
+    _recipients(entry, shown)
+    return MessageFacts(shown, normalised, message_language(entry))
+
+
+def _recipients(entry: Entry, shown: dict[str, str]) -> None:
+    """``to`` facts: the To and Cc addresses and their names, and a List-Id's list name."""
+    message = entry.message
+    cc = [value for name, value in message.headers if name.lower() == "cc"]
+    for _, address in getaddresses([message.to, *cc]):
         address = address.lower()
         if "@" in address:
             shown[f"to {address}"] = f"sent to {address}"
             shown.setdefault(f"to {address.split('@', 1)[0]}", f"sent to {address}")
-    return MessageFacts(shown, normalised, message_language(entry))
+    for name, value in message.headers:
+        found = _LIST_ID_RE.search(value) if name.lower() == "list-id" else None
+        if found is not None:
+            shown.setdefault(f"to {found.group(1).lower()}", f"sent to the list {found.group(0)}")
 
 
 def _machine(entry: Entry, text: str, raw: Sequence[str], shown: dict[str, str]) -> None:

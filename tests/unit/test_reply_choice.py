@@ -4,6 +4,7 @@ parsed messages of the labeled matching set (tests/data/matching) and the shippe
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -228,6 +229,15 @@ def mail_to(to: str, kind: Kind = Kind.SUPPORT) -> Entry:
 def test_a_reply_that_names_the_list_needs_mail_to_that_list() -> None:
     assert "not-tails-dev" in slugs(rank_replies(mail_to("tails-dev@boum.org"), templates()))
     assert "not-tails-dev" not in slugs(rank_replies(mail_to("support@tails.net"), templates()))
+    other = mail_to("Someone <someone@example.org>")
+    cc = replace(other, message=replace(other.message, headers=(
+        ("Cc", "Tails dev <tails-dev@boum.org>, x@example.org"),)))
+    listed = replace(other, message=replace(other.message, headers=(
+        ("List-Id", "Tails development <tails-dev.boum.org>"),)))
+    for entry_ in (cc, listed):
+        choices = rank_replies(entry_, templates())
+        assert "not-tails-dev" in slugs(choices)
+        assert "sent to" in next(c for c in choices if c.template.slug == "not-tails-dev").reason
 
 
 def test_team_mail_gets_no_fitting_user_reply() -> None:
