@@ -172,8 +172,9 @@ def user_text(entry: Entry) -> str:
     """What the user wrote: a report's summary and answers; a mail's subject and text,
     without what it quotes and without pasted debug sections."""
     report = entry.report
-    if report is not None and entry.kind is Kind.REPORT:
-        return "\n".join([report.summary, *(a.text for a in report.answers)])
+    if entry.kind is Kind.REPORT:  # an undecryptable one says nothing
+        return "" if report is None else "\n".join([report.summary,
+                                                    *(a.text for a in report.answers)])
     message = entry.message
     body = message.text.split(_SECTION_MARK, 1)[0]
     subject = message.subject if entry.report_id is None else ""
@@ -213,7 +214,7 @@ def message_facts(entry: Entry, matches: Sequence[Match] = (),
         shown["outdated"] = f"Tails {version}, older than the current {stable}"
     if matches and matches[0].confident:
         shown["known-issue"] = f"{matches[0].issue.ref} matches confidently"
-    if len(raw) < SHORT_WORDS:
+    if len(raw) < SHORT_WORDS and (entry.report is not None or entry.kind is Kind.SUPPORT):
         shown["short"] = f"only {len(raw)} word{'s' if len(raw) != 1 else ''} from the user"
     _recipients(entry, shown)
     return MessageFacts(shown, normalised, message_language(entry))

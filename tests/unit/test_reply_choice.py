@@ -295,3 +295,14 @@ def test_a_confident_issue_whose_reply_is_missing_still_comes_first_as_the_gener
     assert "https://example.org/7" in choices[0].template.body
     without_generic = [t for t in templates() if t.slug != KNOWN_ISSUE_SLUG]
     assert rank_replies(mail, without_generic, found)[0].standing is not Standing.ISSUE
+
+
+def test_an_undecryptable_report_shows_no_facts_of_its_text() -> None:
+    from hdtui.domain.queue import DecryptState
+
+    sealed = Entry(Message(key="k", subject="Bug report: 0123456789abcdef0123456789abcdef",
+                           sender_address="devnull@tails.boum.org", text="-----BEGIN PGP"),
+                   Kind.REPORT, None, DecryptState.FAILED)
+    assert set(message_facts(sealed).shown) == {"report"}
+    short = Entry(Message(key="k", subject="Help", text="It does not work."), Kind.SUPPORT)
+    assert message_facts(short).shown["short"] == "only 5 words from the user"  # with "Help"
