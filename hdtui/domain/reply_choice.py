@@ -81,10 +81,10 @@ HARDWARE_TERMS = frozenset(normalise(w) for w in _HARDWARE_WORDS.split())
 that make the user's text about hardware."""
 _PC_MAKERS = """
 dell hp lenovo thinkpad ideapad asus acer toshiba msi samsung fujitsu sony huawei gigabyte
-system76 framework medion chromebook
+system76 framework medion chromebook pc
 """
 PC_MAKERS = frozenset(_PC_MAKERS.split())
-"""Makers and product lines of PCs: a mail that names one is about a PC."""
+"""PC makers and product lines, and "PC": a text that names one is about a PC."""
 _MAC_TEXT_RE = re.compile(
     r"\b(?:MacBook(?:\s?(?:Pro|Air))?|iMac|Mac\s?mini|Mac\s?Pro|macOS|Mac\s?OS|Apple\s?M[1-9])"
     r"\b|\bMac\b(?!\s?[Aa]ddress)")

@@ -387,6 +387,16 @@ class InboxScreen(ActingScreen):
         result: FeedResult | None = getattr(self.app, "release_result", None)
         return result.state.current if result is not None else ""
 
+    def rank_replies_again(self) -> None:
+        """Rank the shown message's replies again (the release feeds became known: a quick,
+        pure ranking of what is loaded already)."""
+        entry = self.query_one(ReportView).entry
+        replies = self.query_one(ReplyList)
+        if entry is None or not replies.choices:
+            return
+        matches = list(self.query_one(IssueList).matches)
+        replies.show_replies(self.triage.replies_for(entry, matches, self._stable()))
+
     def _fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
         """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
         result: FeedResult | None = getattr(self.app, "release_result", None)
