@@ -11,12 +11,17 @@ The rules (docs/replies.md tells members and reply writers the same), in this or
 3. Standard replies whose facts fit the message (``requires``, ``fits`` and ``mentions`` in
    their front matter, `hdtui.domain.reply`): every ``fits`` fact shown, and something
    shown at all; the best fit (the most facts and words) first.
-4. The "Standard reply" sections of the other issues that match, in match order.
-5. Standard replies the message shows some of the ``fits`` facts of; then those that name
-   no fact; then those whose facts the message does not show.
+4. Standard replies the message shows some of the ``fits`` facts of; then those that name
+   no fact.
+5. The "Standard reply" sections of the other issues that match, in match order: a match
+   that is not confident never comes before a standard reply.
+6. Standard replies whose facts the message does not show.
+
+Only the first three are fits (`Standing.fits`): ``r`` takes the first reply when it is
+one, and otherwise asks the member to choose.
 
 Mail that no user wrote (a team's, an [FT] thread, a list's, a server's) is not ranked:
-the matching issues' Standard replies, then the others by title, none called a fit.
+the standard replies by title, then the matching issues' Standard replies, none a fit.
 
 A reply is not offered at all when the message does not show every fact it ``requires``
 (a reply that says "your Realtek RTL8723BE card" requires ``pci 10ec:b723``), nor is the
@@ -125,14 +130,19 @@ class Standing(IntEnum):
     """The text of the issue that matches confidently."""
     FITS = 2
     """A standard reply whose facts the message shows."""
-    POSSIBLE = 3
-    """The Standard reply of another matching issue."""
-    PARTLY = 4
+    PARTLY = 3
     """A standard reply the message shows some of the facts of, not all of them."""
-    GENERAL = 5
+    GENERAL = 4
     """A standard reply that names no fact."""
+    POSSIBLE = 5
+    """The Standard reply of another matching issue: never before a standard reply."""
     UNFIT = 6
     """A standard reply whose facts the message does not show."""
+
+    @property
+    def fits(self) -> bool:
+        """Whether a reply of this standing is a fit ``r`` may take without asking."""
+        return self <= Standing.FITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +357,7 @@ def _generic_choice(template: ReplyTemplate, facts: MessageFacts) -> ReplyChoice
 def _not_from_a_user(entry: Entry, templates: Sequence[ReplyTemplate],
                      matches: Sequence[Match], facts: MessageFacts) -> list[ReplyChoice]:
     """Mail from a team, a list or a server: no reply is ranked as fitting (they are
-    written for users); the issues' Standard replies, then the others by title."""
+    written for users); the standard replies by title, then the issues' Standard replies."""
     what = _NOT_FROM_A_USER.get(entry.kind, "not mail from a user")
     choices: list[ReplyChoice] = []
     for match in matches:
@@ -367,7 +377,7 @@ def _not_from_a_user(entry: Entry, templates: Sequence[ReplyTemplate],
             general.append(ReplyChoice(
                 chosen, f"{what}: replies are written for users"
                 + _language_note(chosen, facts.language), Standing.GENERAL))
-    return choices + sorted(general, key=lambda c: c.template.title.lower())
+    return sorted(general, key=lambda c: c.template.title.lower()) + choices
 
 
 def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
@@ -411,8 +421,6 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
             offered.append(known_issue)
 
     ranked = [_generic_choice(t, facts) for t in offered]
-    choices += sorted((c for c in ranked if c.standing is Standing.FITS),
-                      key=lambda c: (-c.score, c.template.title.lower()))
     for match in matches:
         if match is top:
             continue
@@ -425,12 +433,10 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
             continue
         which = "another confident match" if match.confident else "a possible match (not " \
                                                                   "confident)"
-        choices.append(ReplyChoice(
+        ranked.append(ReplyChoice(
             template, f"from issue {match.issue.ref}, {which}: its Standard reply"
             + _language_note(template, facts.language), Standing.POSSIBLE))
-    choices += sorted((c for c in ranked if c.standing is Standing.PARTLY),
-                      key=lambda c: (-c.score, c.template.title.lower()))
-    for standing in (Standing.GENERAL, Standing.UNFIT):
-        choices += sorted((c for c in ranked if c.standing is standing),
-                          key=lambda c: c.template.title.lower())
+    # Python's sort is stable: the issues' replies keep the matches' order.
+    choices += sorted(ranked, key=lambda c: (
+        c.standing, -c.score, "" if c.standing is Standing.POSSIBLE else c.template.title.lower()))
     return choices

@@ -227,6 +227,26 @@ async def test_r_takes_the_best_fit_wherever_the_replies_cursor_is(
         assert "rtl8723be.ant_sel=2" in body  # the Standard reply, filled in
 
 
+async def test_r_asks_to_choose_when_no_reply_fits(demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.domain.mail import Kind
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows) if e.kind is Kind.TEAM))
+        await settle(pilot)
+        replies = app.screen.query_one(ReplyList)
+        assert replies.choices and replies.best is None  # a team's mail: nothing fits
+        await pilot.press("r")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"  # no draft was opened
+        assert app.screen.focused is replies
+        assert "Choose one here: enter previews it, r there replies with it" in \
+            notifications(app)
+
+
 async def test_a_reply_chosen_in_the_pane_is_composed_from_its_preview(
     demo_setup: Callable[..., Setup]
 ) -> None:

@@ -15,7 +15,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind, Message
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
-from hdtui.domain.reply import ReplyTemplate, parse_template
+from hdtui.domain.reply import ReplyTemplate, issue_sections, parse_template
 from hdtui.domain.reply_choice import (
     KNOWN_ISSUE_SLUG,
     UPGRADE_SLUG,
@@ -86,11 +86,13 @@ def test_a_dell_xps_report_gets_its_confident_issue_first_and_never_the_apple_re
     assert first.reason == "from issue #19123, the confident match: its Workaround section"
     assert "pcie_port_pm=off" in first.template.body  # the issue's Workaround, as a reply
     assert APPLE not in slugs(choices)
-    # Another issue's Standard reply (the soft lockup one) comes after the fitting replies.
+    # Another issue's Standard reply (the soft lockup one) comes after every standard reply
+    # that fits or is general: a match that is not confident is never put first.
     lockup = slugs(choices).index("issue-19109")
     assert choices[lockup].standing is Standing.POSSIBLE
     assert "not confident" in choices[lockup].reason
-    assert all(c.standing is Standing.FITS for c in choices[1:lockup])
+    assert all(c.standing is not Standing.UNFIT for c in choices[:lockup])
+    assert {c.standing for c in choices[:lockup]} >= {Standing.FITS, Standing.GENERAL}
     assert slugs(choices)[1:3] == ["reproduce-debian-live", "hardware-unsupported"]
     assert "a PC (Dell XPS 15 7590)" in choices[1].reason
     assert "a hardware problem" in choices[1].reason
@@ -106,17 +108,28 @@ def test_a_confident_issue_with_a_standard_reply_offers_that_reply_first() -> No
 
 
 def test_a_confident_issue_without_sections_gets_the_known_issue_reply_filled_in() -> None:
-    choices = ranked("clock-cert-en-vague")
+    choices = ranked("fsck-en")
     first = choices[0]
-    issue = matches("clock-cert-en-vague")[0].issue
-    assert matches("clock-cert-en-vague")[0].confident
+    top = matches("fsck-en")[0]
+    assert top.confident and issue_sections(top.issue.description) == {}
     assert first.template.slug == KNOWN_ISSUE_SLUG and first.standing is Standing.ISSUE
-    assert f"confident match {issue.ref} has no reply of its own" in first.reason
-    assert issue.web_url in first.template.body and issue.title in first.template.body
+    assert f"confident match {top.issue.ref} has no reply of its own" in first.reason
+    assert top.issue.web_url in first.template.body and top.issue.title in first.template.body
     assert not {"issue_url", "issue_title"} & set(first.template.placeholders)
     assert slugs(choices).count(KNOWN_ISSUE_SLUG) == 1
-    # The bridges issue only possibly matches: its reply is offered, not first.
-    assert choices[1].standing is Standing.POSSIBLE
+    # The Persistent Storage unlock issue only possibly matches: its reply comes later.
+    possible = next(c for c in choices if c.template.source.startswith("issue #"))
+    assert possible.standing is Standing.POSSIBLE and choices.index(possible) > 1
+
+
+def test_when_nothing_fits_no_reply_is_a_fit_and_no_issue_reply_comes_first() -> None:
+    """The clock problem offered the bridges reply first: its match is not confident."""
+    choices = ranked("clock-cert-en-vague")
+    assert not matches("clock-cert-en-vague")[0].confident
+    assert not any(c.standing.fits for c in choices)
+    bridges = slugs(choices).index("issue-20401")
+    assert bridges > 0
+    assert all(c.standing in (Standing.PARTLY, Standing.GENERAL) for c in choices[:bridges])
 
 
 def test_without_a_confident_match_no_issue_reply_comes_first() -> None:
@@ -252,8 +265,9 @@ def test_team_mail_gets_no_fitting_user_reply() -> None:
     # Even a confident match's reply is not put first as if a user asked.
     found = matches("rtl8723be-en-explicit")
     with_issue = rank_replies(team, templates(), found)
-    assert with_issue[0].standing is Standing.POSSIBLE
-    assert with_issue[0].reason == "from issue #19113: its Standard reply; a team's mail"
+    assert with_issue[:-1] == choices
+    assert with_issue[-1].standing is Standing.POSSIBLE
+    assert with_issue[-1].reason == "from issue #19113: its Standard reply; a team's mail"
 
 
 # --- written replies -----------------------------------------------------------------------
@@ -264,18 +278,19 @@ def reply(slug: str, front: str, language: str = "en") -> ReplyTemplate:
                           f"replies/{slug}.{language}.md", slug, language)
 
 
-def test_fits_ranks_full_fits_first_then_partial_then_general_then_unfit() -> None:
+def test_full_fits_first_then_partial_general_possible_and_unfit() -> None:
     written = [reply("a-general", ""), reply("b-unfit", "fits: vm"),
                reply("c-partly", "fits: pc, vm"), reply("d-full", "fits: pc, report"),
                reply("e-fuller", "fits: pc, report, hardware")]
     choices = rank_replies(entry("xps7590-en-vague"), written, matches("xps7590-en-vague"))
     assert [(c.template.slug, c.standing) for c in choices[1:]] == [
-        ("e-fuller", Standing.FITS), ("d-full", Standing.FITS),
-        ("issue-19109", Standing.POSSIBLE), ("c-partly", Standing.PARTLY),
-        ("a-general", Standing.GENERAL), ("b-unfit", Standing.UNFIT)]
-    assert choices[4].reason == ("fits in part: a PC (Dell XPS 15 7590); not shown: a "
+        ("e-fuller", Standing.FITS), ("d-full", Standing.FITS), ("c-partly", Standing.PARTLY),
+        ("a-general", Standing.GENERAL), ("issue-19109", Standing.POSSIBLE),
+        ("b-unfit", Standing.UNFIT)]
+    assert choices[3].reason == ("fits in part: a PC (Dell XPS 15 7590); not shown: a "
                                  "virtual machine")
     assert choices[6].reason == "the message shows none of: a virtual machine"
+    assert [c.standing.fits for c in choices] == [True, True, True, False, False, False, False]
 
 
 @pytest.mark.parametrize("vid", ["10de:1f91", "8086:9999"])

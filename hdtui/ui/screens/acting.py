@@ -99,7 +99,15 @@ class ActingScreen(Screen[None]):
         (docs/replies.md); a reply chosen in the pane is answered with from its preview."""
         if self._acting("replying") is None or self._no_one_to_answer():
             return
-        best = self.query_one(ReplyList).best
+        replies = self.query_one(ReplyList)
+        best = replies.best
+        if best is None and replies.choices:
+            # Nothing fits well enough to be written by default: the member chooses.
+            self.set_focus(replies)
+            self.notify("No standard reply fits this message well enough to take it without "
+                        "asking (see why on each). Choose one here: enter previews it, r there "
+                        "replies with it.", title="Choose a reply", markup=False)
+            return
         if best is None:
             self.notify("No standard reply for this message yet.", severity="warning")
             return

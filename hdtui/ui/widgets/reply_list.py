@@ -54,8 +54,9 @@ class ReplyList(OptionList):
 
     @property
     def best(self) -> ReplyChoice | None:
-        """The best fit: the first reply, wherever the cursor is."""
-        return self.choices[0] if self.choices else None
+        """The best fit: the first reply, wherever the cursor is; None when it is no fit
+        (it only fits in part, names no fact or is a possible match: docs/replies.md)."""
+        return self.choices[0] if self.choices and self.choices[0].standing.fits else None
 
     def show_replies(self, choices: Sequence[ReplyChoice] | None) -> None:
         """Show the replies (None while they are being chosen)."""
