@@ -33,6 +33,7 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
+from hdtui.domain.mail import Kind
 from hdtui.domain.openpgp import short_fingerprint
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.reply import RenderedReply
@@ -240,10 +241,12 @@ def contact_address(entry: Entry) -> Address:
     """Who a reply to this entry goes to; ComposeError when nobody can be answered.
 
     For a WhisperBack report, the ``From:`` line inside the encrypted body; for other mail,
-    Reply-To, else the sender. The devnull sender of reports is never a recipient.
+    Reply-To, else the sender (support mail with a pasted report too: its sender wrote it).
+    The devnull sender of reports is never a recipient.
     """
     message = entry.message
-    is_report = entry.report is not None or message.sender_address == WHISPERBACK_SENDER
+    is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
+        or message.sender_address == WHISPERBACK_SENDER
     if is_report:
         if entry.report is None:
             raise ComposeError("This report could not be decrypted, so its contact address "

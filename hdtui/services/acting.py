@@ -306,8 +306,9 @@ class Actions:
                               "from the cached description.")
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
-            return template, (f"{issue.ref} no longer has a Standard reply section: this reply "
-                              "is from the cached description.")
+            return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "
+                              "need your feedback section: this reply is from the cached "
+                              "description.")
         return fresh, ""
 
     # -- users' keys pasted in the message (docs/encryption.md) ------------------------

@@ -13,10 +13,8 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
-from hdtui.domain.autoreply import SLUG as AUTO_REPLY_SLUG
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.language import detect_language
 from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
@@ -30,7 +28,8 @@ from hdtui.domain.queue import (
     keywords_of,
     marks_of_keywords,
 )
-from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
+from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.reply_choice import ReplyChoice, rank_replies
 from hdtui.errors import (
     ConflictError,
     ForeignClaimError,
@@ -409,24 +408,13 @@ class Triage:
         """The known issues that best match a message."""
         return suggest_issues(entry, self.known_issues(), limit)
 
-    def replies_for(self, entry: Entry, matches: Sequence[Match] = ()) -> list[ReplyTemplate]:
-        """Replies that fit: those of matching issues first, then every standard reply."""
-        language = entry.report.language if entry.report is not None else None
-        if language is None and entry.report is None:
-            language = detect_language(entry.message.text[:5000])
-        found: list[ReplyTemplate] = []
-        for match in matches:
-            issue: KnownIssue = match.issue
-            template = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
-            if template is not None:
-                found.append(template)
-        for slug in group_by_slug(self.templates):
-            if slug == AUTO_REPLY_SLUG:
-                continue  # the server sends it by itself; never an answer (docs/autoreply.md)
-            chosen = choose_variant(self.templates, slug, language)
-            if chosen is not None:
-                found.append(chosen)
-        return found
+    def replies_for(self, entry: Entry, matches: Sequence[Match] = (),
+                    stable: str = "") -> list[ReplyChoice]:
+        """The standard replies to offer for a message, best first, each with why
+        (`hdtui.domain.reply_choice`, docs/replies.md). ``matches``: its known issues, best
+        first; ``stable``: the current stable Tails, "" when the release feeds are not known
+        (no report is then called outdated)."""
+        return rank_replies(entry, self.templates, matches, stable)
 
     # -- triage state -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Entry, Row
-from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
 
@@ -46,7 +46,8 @@ class SuggestionsLoaded(Message):
 
     key: str
     matches: list[Match]
-    replies: list[ReplyTemplate]
+    replies: list[ReplyChoice]
+    """The standard replies, best first, each with why."""
     entry: Entry
     """The complete entry (debug sections included), read from the cache."""
     counts: dict[int, ReportCount] = field(default_factory=dict)
@@ -88,6 +89,8 @@ class DraftReady(Message):
     draft: Draft
     missing: tuple[str, ...]
     title: str
+    why: str = ""
+    """Which standard reply the draft was made from and why, for the compose header."""
 
 
 @dataclass

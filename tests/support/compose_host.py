@@ -30,11 +30,13 @@ class ComposeHost(App[ComposeOutcome | None]):
     CSS_PATH = str(APP_TCSS)
 
     def __init__(self, draft: Draft, missing: Sequence[str] = (), title: str = "Reply",
-                 exit_after: bool = False, keys: KeyImporter | None = None) -> None:
+                 exit_after: bool = False, keys: KeyImporter | None = None,
+                 why: str = "") -> None:
         super().__init__()
         self.draft = draft
         self.missing = tuple(missing)
         self.compose_title = title
+        self.why = why
         self.exit_after = exit_after
         self.keys = keys
         self.outcome: object = NOT_SET
@@ -42,7 +44,8 @@ class ComposeHost(App[ComposeOutcome | None]):
     def on_mount(self) -> None:
         """Open the compose screen at once."""
         self.push_screen(ComposeScreen(self.draft, "Help Desk <help@example.org>",
-                                       self.missing, self.compose_title, keys=self.keys),
+                                       self.missing, self.compose_title, keys=self.keys,
+                                       why=self.why),
                          self.closed)
 
     def closed(self, outcome: ComposeOutcome | None) -> None:

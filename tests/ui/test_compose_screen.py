@@ -69,6 +69,25 @@ async def test_edit_confirm_and_send_an_unencrypted_reply() -> None:
     assert sent.draft.kind is DraftKind.REPLY
 
 
+async def test_the_header_says_which_reply_and_why_on_one_cut_line() -> None:
+    why = ("Apple hardware (Mac) [en]: the best fit; fits: a Mac (Apple MacBookAir6,2), a "
+           "hardware problem (the best match #19114 is a hardware issue) \x1b[31m[bold]x")
+    app = ComposeHost(reply(), why=why)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#compose-why", Static)
+        assert line.region.height == 1
+        shown = line.render_line(0).text.rstrip()
+        assert shown.startswith("Apple hardware (Mac) [en]: the best fit; fits: a Mac")
+        assert shown.endswith("…") and len(shown) <= line.region.width
+        assert "\x1b" not in text_of(app, "#compose-why")  # mail text stays data
+        assert "[bold]" in text_of(app, "#compose-why")
+    plain = ComposeHost(reply())
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not plain.screen.query("#compose-why")
+
+
 async def test_no_in_the_confirmation_returns_to_editing_and_escape_keeps() -> None:
     app = ComposeHost(reply())
     async with app.run_test(size=SIZE) as pilot:

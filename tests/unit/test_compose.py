@@ -122,6 +122,18 @@ def test_support_mail_reply_prefers_reply_to() -> None:
     assert draft.references == ("<m1@example.org>",)
 
 
+def test_support_mail_with_a_pasted_report_is_answered_to_its_sender() -> None:
+    """Offline users paste WhisperBack's details into mail: the sender wrote it, whatever
+    the pasted text says (its contact line, if any, may be absent or someone else's)."""
+    message = Message(key="k", subject="Wi-Fi", sender="Ann <ann@example.org>",
+                      sender_address="ann@example.org")
+    for contact in (None, "someone.else@example.org"):
+        pasted = WhisperBackReport(report_id=None, summary="Wi-Fi", contact=contact)
+        draft = reply_draft(Entry(message=message, kind=Kind.SUPPORT, report=pasted), REPLY,
+                            FROM)
+        assert draft.to == ("ann@example.org",)
+
+
 def test_encryption_notice_says_plainly_when_unencrypted() -> None:
     plain = reply_draft(report_entry(openpgp_key="0xDEADBEEFDEADBEEF"), REPLY, FROM)
     assert plain.user_key == "0xDEADBEEFDEADBEEF"

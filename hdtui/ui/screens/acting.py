@@ -17,11 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 
 from hdtui.domain.alert import alert_text
-from hdtui.domain.compose import ComposeError, Draft, DraftKind
+from hdtui.domain.compose import ComposeError, Draft, DraftKind, contact_address
 from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Row
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError, ReadOnlyError, is_connection_problem
 from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
@@ -35,6 +36,7 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 
 
@@ -93,23 +95,77 @@ class ActingScreen(Screen[None]):
         return row, actions
 
     def action_reply(self) -> None:
-        """Reply with the standard reply under the cursor of the replies pane."""
+        """Reply with the best fit: the first of the replies pane, wherever its cursor is
+        (docs/replies.md); a reply chosen in the pane is answered with from its preview."""
+        if self._acting("replying") is None or self._no_one_to_answer():
+            return
+        replies = self.query_one(ReplyList)
+        best = replies.best
+        if best is None and replies.choices:
+            # Nothing fits well enough to be written by default: the member chooses.
+            self.set_focus(replies)
+            self.notify("No standard reply fits this message well enough to take it without "
+                        "asking (see why on each). Choose one here: enter previews it, r there "
+                        "replies with it.", title="Choose a reply", markup=False)
+            return
+        if best is None:
+            self.notify("No standard reply for this message yet.", severity="warning")
+            return
+        self.reply_with(best, chosen=False)
+
+    def _no_one_to_answer(self) -> bool:
+        """When the message shown has no one to reply to (an anonymous or undecryptable
+        report), say so and offer what can be done instead; True then."""
+        row = self.query_one(QueueTable).current
+        entry = self.query_one(ReportView).entry
+        if row is None or entry is None or entry.key != row.key:
+            return False  # not shown yet: composing says why, if it cannot
+        try:
+            contact_address(entry)
+        except ComposeError as error:
+            why = str(error)
+        else:
+            return False
+        match = self.query_one(IssueList).current
+        offers: dict[str, str] = {}
+        if match is not None:
+            offers[f"Link it to {match.issue.ref} (l): it is counted with that issue's "
+                   "reports"] = "link_issue"
+        if self.actions is not None and self.actions.teams:
+            offers["Forward it to a team (f)"] = "forward"
+        offers["Record the outcome, e.g. no reply needed (x)"] = "record_outcome"
+        offers["Keep a personal note on it (N)"] = "edit_note"
+
+        def chosen(option: str | None) -> None:
+            if option is not None:
+                self.call_later(self.run_action, offers[option])
+
+        self.app.push_screen(PickScreen(
+            "No one to reply to", list(offers), why,
+            hint="enter does the one under the cursor · escape closes",
+            preview_heading="Why:"), chosen)
+        return True
+
+    def reply_with(self, choice: ReplyChoice, chosen: bool) -> None:
+        """Open a reply made from ``choice`` (or the message's kept reply draft); the compose
+        header says which reply and why. ``chosen``: the member picked it in the pane."""
         acting = self._acting("replying")
         if acting is None:
             return
         row, actions = acting
-        replies = self.query_one(ReplyList)
-        index = replies.highlighted or 0
-        if not replies.templates:
-            self.notify("No standard reply for this message yet.", severity="warning")
-            return
-        template = replies.templates[min(index, len(replies.templates) - 1)]
+        template = choice.template
+        why = [f"{template.title} [{template.language}]: "
+               + ("chosen in the replies list; " if chosen else "the best fit; ")
+               + choice.reason]
 
         def make() -> tuple[Draft, tuple[str, ...]]:
             kept = actions.kept(DraftKind.REPLY, row.key)
-            return (kept, ()) if kept is not None else actions.reply(row.key, template)
+            if kept is not None:
+                why[0] = "The reply kept for this message, opened again (ctrl+o lists drafts)"
+                return kept, ()
+            return actions.reply(row.key, template)
 
-        self._draft(make, "Reply")
+        self._draft(make, "Reply", lambda: why[0])
 
     def action_raise_ft(self) -> None:
         """Raise the report to the Foundations Team: [FT] on the bugs list."""
@@ -286,10 +342,13 @@ class ActingScreen(Screen[None]):
         self._deliver(job)
 
     @work(thread=True, group="actions", exit_on_error=False)
-    def _draft(self, make: Callable[[], tuple[Draft, tuple[str, ...]]], title: str) -> None:
+    def _draft(self, make: Callable[[], tuple[Draft, tuple[str, ...]]], title: str,
+               why: Callable[[], str] = str) -> None:
+        """Make a draft off the UI thread, then open it; ``why``: which standard reply it
+        was made from and why (asked after ``make``)."""
         def ready() -> list[Message]:
             draft, missing = make()
-            return [DraftReady(draft, missing, title)]
+            return [DraftReady(draft, missing, title, why())]
 
         self._deliver(ready)
 
@@ -314,8 +373,8 @@ class ActingScreen(Screen[None]):
                 self._run_action(keep)
 
         self.app.push_screen(ComposeScreen(message.draft, actions.from_address,
-                                           message.missing, message.title, keys=actions),
-                             done)
+                                           message.missing, message.title, keys=actions,
+                                           why=message.why), done)
 
     @work(thread=True, group="actions", exit_on_error=False)
     def _send(self, actions: Actions, draft: Draft) -> None:

@@ -177,7 +177,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
     ]
 
     def __init__(self, draft: Draft, from_address: str, missing: Sequence[str] = (),
-                 title: str = "Reply", keys: KeyImporter | None = None) -> None:
+                 title: str = "Reply", keys: KeyImporter | None = None,
+                 why: str = "") -> None:
         """A compose screen.
 
         Args:
@@ -186,6 +187,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             missing: Placeholders the reply could not fill, e.g. ``issue_url``.
             title: What is being written, e.g. "Reply" or "Forward to Foundations Team".
             keys: Finds and imports a key the user pasted; None: no key import offered.
+            why: Which standard reply the draft was made from, and why (one line under
+                the title, cut to the width).
         """
         super().__init__()
         self.draft = draft
@@ -196,6 +199,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         self.key_blocks: tuple[KeyBlock, ...] = ()
         """The public key blocks found in the message answered (the import key shows
         only when there is one)."""
+        self.why = why
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -203,7 +207,10 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """Header fields, notices, then the body."""
         draft = self.draft
         with Vertical(id="compose-dialog", classes="dialog"):
-            yield Static(literal(self.compose_title, "bold"), id="compose-title")
+            yield Static(literal(self.compose_title, "bold"), id="compose-title",
+                         classes="-with-why" if self.why else "")
+            if self.why:
+                yield Static(literal(one_line(self.why)), id="compose-why")
             with Horizontal(classes="compose-field"):
                 yield Label("From:", classes="compose-label")
                 yield Static(literal(self.from_address), id="compose-from")

@@ -25,9 +25,9 @@ from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
-from hdtui.domain.queue import KINDS, Entry, Row, SortOrder, sort_rows
-from hdtui.domain.releases import FeedResult, fixed_in, outdated
-from hdtui.domain.reply import ReplyTemplate, render
+from hdtui.domain.queue import KINDS, Row, SortOrder, sort_rows
+from hdtui.domain.releases import FeedResult, fixed_in
+from hdtui.domain.reply import render
 from hdtui.errors import (
     ConflictError,
     ForeignClaimError,
@@ -70,8 +70,6 @@ LAYOUTS = ("split", "queue", "report")
 
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
-UPGRADE_SLUG = "upgrade"
-"""The standard reply asking to upgrade first (replies/upgrade.<lang>.md)."""
 
 
 class InboxScreen(ActingScreen):
@@ -392,15 +390,21 @@ class InboxScreen(ActingScreen):
                             self._fixed_in, partial(insight.overview, counts_only=True)),
             self._hot_choice)
 
-    def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:
-        """For a report from a version older than the current stable one, the upgrade reply
-        comes first (docs/releases.md): nothing else is worth asking before."""
+    def _stable(self) -> str:
+        """The current stable Tails from the feeds' last copy, "" when not known yet
+        (docs/releases.md): the replies rank an outdated report's upgrade first."""
         result: FeedResult | None = getattr(self.app, "release_result", None)
-        version = entry.version
-        if result is None or not outdated(version, result.state.current):
-            return replies
-        upgrade = [r for r in replies if r.slug == UPGRADE_SLUG]
-        return upgrade + [r for r in replies if r.slug != UPGRADE_SLUG]
+        return result.state.current if result is not None else ""
+
+    def rank_replies_again(self) -> None:
+        """Rank the shown message's replies again (the release feeds became known: a quick,
+        pure ranking of what is loaded already)."""
+        entry = self.query_one(ReportView).entry
+        replies = self.query_one(ReplyList)
+        if entry is None or not replies.choices:
+            return
+        matches = list(self.query_one(IssueList).matches)
+        replies.show_replies(self.triage.replies_for(entry, matches, self._stable()))
 
     def _fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
         """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
@@ -735,7 +739,7 @@ class InboxScreen(ActingScreen):
             if entry is None:
                 return []
             matches = self.triage.suggestions(entry)
-            replies = self._upgrade_first(entry, self.triage.replies_for(entry, matches))
+            replies = self.triage.replies_for(entry, matches, self._stable())
             counts: dict[int, ReportCount] = {}
             linked: list[int] = []
             if self.actions is not None:
@@ -771,22 +775,33 @@ class InboxScreen(ActingScreen):
         self.app.push_screen(PreviewScreen(title, body))
 
     def on_reply_list_chosen(self, message: ReplyList.Chosen) -> None:
-        """Preview a reply filled in for the message under the cursor."""
+        """Preview a reply filled in for the message under the cursor; ``r`` there replies
+        with it (the member chose it: not the best fit ``r`` takes from the main screen)."""
         entry = self.query_one(ReportView).entry
         if entry is None:
             return
-        template = message.template
+        choice = message.choice
+        template = choice.template
         rendered = render(template, reply_values(entry))
         title = Content.assemble(literal(template.title, "bold"),
                                  (f"  [{template.language}] from {template.source}", "dim"))
         parts: list[Content | str | tuple[str, str]] = [
+            ("Why: ", "bold"), literal(choice.reason), "\n",
             ("Subject: ", "bold"), literal(rendered.subject), "\n",
         ]
         if rendered.missing:
             parts += [("To fill in before sending: ", "bold red"),
                       literal(", ".join(f"${m}" for m in rendered.missing), "red"), "\n"]
         parts += ["\n", literal(rendered.body)]
-        self.app.push_screen(PreviewScreen(title, Content.assemble(*parts)))
+        key = entry.key
+
+        def chosen(reply: bool | None) -> None:
+            current = self.query_one(QueueTable).current
+            if reply and current is not None and current.key == key:
+                self.reply_with(choice, chosen=True)
+
+        self.app.push_screen(PreviewScreen(title, Content.assemble(*parts), can_reply=True),
+                             chosen)
 
     # -- panes ------------------------------------------------------------------------
 
