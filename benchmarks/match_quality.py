@@ -125,6 +125,8 @@ class Result:
     hard: int = 0
     none: int = 0
     none_claimed: int = 0
+    claimed_right: int = 0
+    claimed_wrong: int = 0
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -134,6 +136,7 @@ class Result:
                 f"  hard@1 {self.hard_at1}/{self.hard}  hard@5 {self.hard_at5}/{self.hard}"
                 f"  confident-on-none {self.none_claimed}/{self.none}"
                 f" ({self.none_claimed / max(self.none, 1):.2f})"
+                f"  confident right/wrong on labeled {self.claimed_right}/{self.claimed_wrong}"
                 f"  {1000 * self.seconds / (self.labeled + self.none):.2f} ms/message")
 
 
@@ -148,6 +151,11 @@ def record(result: Result, case: Case, ranked: list[int], claimed: bool,
         return
     result.labeled += 1
     result.hard += case.hard
+    if claimed:
+        if ranked[:1] == [case.label]:
+            result.claimed_right += 1
+        else:
+            result.claimed_wrong += 1
     if ranked[:1] == [case.label]:
         result.at1 += 1
         result.hard_at1 += case.hard

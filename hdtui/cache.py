@@ -7,7 +7,10 @@ settings but not for 100,000 reports. The queue therefore lives here, in three t
   mod-sequence) and, once read, what the queue shows (kind, decryption state, summary,
   version, hardware, report ID). A warm start reads only this table.
 - ``messages``: the complete parsed message (JSON), read when a message is opened.
-- ``search``: the lowercased text the free-text filter searches.
+- ``search``: the document the queue filter searches (``domain.query.document``: the
+  words of a message in the forms matching compares, and its fields), with ``search_fts``,
+  its SQLite FTS5 index (kept in step by triggers). Without FTS5 in this SQLite the
+  documents are searched with ``instr``: the same results, slower (docs/filter.md).
 
 Rows of a message that was listed but not read yet have ``kind`` NULL. The file is
 owner-only like the store; the store's lock covers both.
@@ -26,15 +29,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.query import Clause, Hits, Needle, needle_text
 from hdtui.domain.queue import KINDS, SEP, ParsedLine, QueueLine, queue_line
 from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 4
+VERSION = 5
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
-show (docs/text-safety.md): a version 3 cache is migrated in place; older ones are
-dropped and rebuilt from the mailbox (a cache holds no marks, notes or drafts)."""
+show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
+documents and their FTS5 index. A version 3 or 4 cache is migrated in place (its search
+text is dropped: ``Triage.index_documents`` writes the documents again from the cached
+messages, in the background); older ones are dropped and rebuilt from the mailbox (a
+cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
@@ -53,8 +60,8 @@ CREATE TABLE IF NOT EXISTS messages (
     PRIMARY KEY (ns, key)
 );
 CREATE TABLE IF NOT EXISTS search (
-    ns TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY (ns, key)
+    id INTEGER PRIMARY KEY, ns TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
+    UNIQUE (ns, key)
 );
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS facts (
@@ -63,6 +70,25 @@ CREATE TABLE IF NOT EXISTS facts (
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
 """
+FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    text, content='search', content_rowid='id', prefix='2',
+    tokenize="unicode61 remove_diacritics 0 tokenchars '._-+'"
+);
+CREATE TRIGGER IF NOT EXISTS search_added AFTER INSERT ON search BEGIN
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS search_removed AFTER DELETE ON search BEGIN
+    INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS search_changed AFTER UPDATE ON search BEGIN
+    INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+END;
+"""
+"""The documents' full-text index: tokens are the documents' own (words, dots, hyphens,
+pluses and the fields' ``_tag_`` prefixes kept whole), already lowercased and folded."""
+
 
 class ReportCache:
     """The queue of each source (by namespace), its parsed messages and listing state."""
@@ -87,12 +113,19 @@ class ReportCache:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version == 3:
                 self._migrate_3_to_4()
+                version = 4
+            if version == 4:
+                self._migrate_4_to_5()
             elif version != VERSION:
-                for (table,) in self._db.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                    self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                # Virtual tables first: their shadow tables go with them.
+                for kind in ("CREATE VIRTUAL TABLE%", "%"):
+                    for (table,) in self._db.execute(
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql "
+                            "LIKE ?", (kind,)).fetchall():
+                        self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 self._db.execute(f"PRAGMA user_version = {VERSION}")
             self._db.executescript(SCHEMA.format(team=TEAM))
+            self.fts = self._full_text_index()
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"Cannot open the report cache {path}: {e}. It holds only a "
                              "cache: move it aside and start again.") from e
@@ -112,6 +145,24 @@ class ReportCache:
                              [(line, line, ns, key) for line, ns, key in fixed])
         self._db.execute(f"PRAGMA user_version = {VERSION}")
         self._db.execute("COMMIT")
+
+    def _migrate_4_to_5(self) -> None:
+        """Drop the lowercased search text of version 4: the documents that replace it
+        are written again from the cached messages (``Triage.index_documents``)."""
+        self._db.execute("BEGIN")
+        self._db.execute("DROP TABLE IF EXISTS search")
+        self._db.execute(f"PRAGMA user_version = {VERSION}")
+        self._db.execute("COMMIT")
+
+    def _full_text_index(self) -> bool:
+        """Create the FTS5 index of the documents; False if this SQLite has no FTS5."""
+        try:
+            self._db.executescript(FTS)
+        except sqlite3.OperationalError as e:
+            if "fts5" not in str(e).lower():
+                raise
+            return False
+        return True
 
     def _run(self, what: str, sql: str, rows: Any = ()) -> sqlite3.Cursor:
         try:
@@ -228,15 +279,14 @@ class ReportCache:
         lines = [(p.stamp, p.kind, p.decrypt, p.line, namespace, p.key, p.size) for p in parsed]
         full = [(namespace, p.key, p.size, self.schema,
                  json.dumps(p.full, separators=(",", ":"))) for p in parsed]
-        search = [(namespace, p.key, p.search) for p in parsed]
+        search = [(namespace, p.key, p.search) for p in parsed if p.search]
         with self._transaction("saving parsed messages"):
             self._run("saving parsed messages",
                       "UPDATE queue SET stamp = ?, kind = ?, decrypt = ?, line = ? "
                       "WHERE ns = ? AND key = ? AND size = ?", lines)
             self._run("saving parsed messages",
                       "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", full)
-            self._run("saving parsed messages",
-                      "INSERT OR REPLACE INTO search VALUES (?, ?, ?)", search)
+            self._put_documents("saving parsed messages", search)
 
     def full(self, namespace: str, key: str, size: int) -> Any:
         """The complete parsed message, or None if it is not cached (or stale)."""
@@ -246,16 +296,73 @@ class ReportCache:
                             "AND schema = ?", (namespace, key, size, self.schema)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose searchable text contains every word (lowercase)."""
-        if not words:
-            return set()
-        condition = " AND ".join("instr(text, ?) > 0" for _ in words)
+    def _put_documents(self, what: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        # An upsert, not INSERT OR REPLACE: a replaced row would not fire the trigger
+        # that takes it out of the full-text index.
+        self._run(what, "INSERT INTO search (ns, key, text) VALUES (?, ?, ?) "
+                  "ON CONFLICT (ns, key) DO UPDATE SET text = excluded.text", list(rows))
+
+    def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
+        """Save the filter's documents of messages already read, as (key, document)."""
+        if not documents:
+            return
+        with self._transaction("indexing messages for the filter"):
+            self._put_documents("indexing messages for the filter",
+                                [(namespace, key, text) for key, text in documents])
+
+    def unindexed(self, namespace: str) -> list[tuple[str, int]]:
+        """(key, size) of the messages read that have no document yet (a migrated
+        cache)."""
         with self._lock:
-            rows = self._run("searching the cache",
-                             f"SELECT key FROM search WHERE ns = ? AND {condition}",
-                             (namespace, *words)).fetchall()
-        return {key for (key,) in rows}
+            return self._run(
+                "reading the queue",
+                "SELECT q.key, q.size FROM queue q WHERE q.ns = ? AND q.line IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM search s WHERE s.ns = q.ns AND s.key = q.key)",
+                (namespace,)).fetchall()
+
+    def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
+        """The messages whose documents hold every positive clause and no negated one
+        (``include``); with negated clauses only, those holding one (``exclude``)."""
+        positive = [c for c in clauses if not c.negated]
+        negative = [c for c in clauses if c.negated]
+        with self._lock:
+            if positive:
+                return Hits(frozenset(self._keys(namespace, positive, negative)))
+            if negative:
+                return Hits(exclude=frozenset(self._keys(namespace, [], negative)))
+        return Hits()
+
+    def _keys(self, namespace: str, positive: Sequence[Clause],
+              negative: Sequence[Clause]) -> set[str]:
+        """Keys whose documents hold all the positive clauses and none of the negative
+        ones; without positive clauses, those holding any negative one."""
+        if self.fts:
+            def any_of(clause: Clause) -> str:
+                return "(" + " OR ".join(_fts_phrase(n) for n in clause.needles) + ")"
+            unwanted = " OR ".join(any_of(c) for c in negative)
+            if positive:
+                expression = " AND ".join(any_of(c) for c in positive)
+                if unwanted:
+                    expression = f"({expression}) NOT ({unwanted})"
+            else:
+                expression = unwanted
+            sql = ("SELECT key FROM search WHERE ns = ? AND id IN "
+                   "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
+            parameters: tuple[str, ...] = (namespace, expression)
+        else:
+            def condition(clause: Clause) -> str:
+                return "(" + " OR ".join("instr(text, ?) > 0" for _ in clause.needles) + ")"
+            needles = [needle_text(n) for c in (*positive, *negative) for n in c.needles]
+            unwanted = " OR ".join(condition(c) for c in negative)
+            if positive:
+                where = " AND ".join(condition(c) for c in positive)
+                if unwanted:
+                    where += f" AND NOT ({unwanted})"
+            else:
+                where = unwanted
+            sql = f"SELECT key FROM search WHERE ns = ? AND {where}"
+            parameters = (namespace, *needles)
+        return {key for (key,) in self._run("searching the cache", sql, parameters)}
 
     def count(self, namespace: str) -> int:
         """How many messages of one source the queue knows."""
@@ -302,3 +409,8 @@ class ReportCache:
         """Close the database."""
         with self._lock:
             self._db.close()
+
+
+def _fts_phrase(needle: Needle) -> str:
+    """A needle as an FTS5 phrase whose last token is a prefix: ``"no network"*``."""
+    return '"' + " ".join(needle).replace('"', '""') + '"*'

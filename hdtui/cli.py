@@ -308,7 +308,7 @@ def make_actions(config: Config, demo: bool, triage: Triage,
         notifier = XmppNotifier.from_config(config.xmpp)
     return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                    config.queue.bugs_list, config.teams, config.smtp.sent_folder,
-                   config_file=config_file)
+                   config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
 
 
 def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,
@@ -697,7 +697,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="use the bundled demo mailbox, key and known issues")
     p.add_argument("--read-only", action="store_true",
-                   help="a read-only skim: nothing can be answered or changed")
+                   help="a read-only skim: no answers, no mailbox changes; new "
+                   "GitLab issues and team alerts still report problems back")
     p.add_argument("--keymap", help="keymap name (default, vim) or path")
     sub = p.add_subparsers(dest="command")
     s = sub.add_parser("scan", help="read messages and print kind, report ID, version, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -85,6 +86,10 @@ class GpgConfig:
     """The gpg program."""
     workers: int = 2
     """How many reports are decrypted at once (one gpg process each)."""
+    helpdesk_key: str = ""
+    """The fingerprint of the Help Desk key: every encrypted reply is encrypted to it as
+    well, so the copy in Sent stays readable by every member; empty uses the key that
+    decrypted the report (docs/encryption.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +338,17 @@ def parse_config(data: dict[str, Any], origin: str = "config") -> Config:
     """Build a Config from a parsed TOML table, naming the key of every error."""
     config = _build(Config, data, origin, "")
     _check_teams(config.teams, origin)
+    _check_fingerprint(config.gpg.helpdesk_key, "gpg.helpdesk_key", origin)
     return config
+
+
+def _check_fingerprint(value: str, name: str, origin: str) -> None:
+    """An empty value, or a whole OpenPGP fingerprint (spaces and 0x allowed)."""
+    compact = "".join(value.split()).upper().removeprefix("0X")
+    if value.strip() and not re.fullmatch(r"[0-9A-F]{40}|[0-9A-F]{64}", compact):
+        raise ConfigError(f"{origin}: '{name}' must be the key's whole fingerprint (40 hex "
+                          f"digits, spaces allowed), not {value!r}. Find it with "
+                          "gpg --fingerprint.")
 
 
 def _check_teams(teams: tuple[TeamConfig, ...], origin: str) -> None:

@@ -12,15 +12,18 @@ import logging
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import gnupg
 
 from hdtui.domain.mail import DecryptedText
+from hdtui.domain.openpgp import BEGIN, KeyBlock, KeyDetails, KeyInspection, normal_fingerprint
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
 from hdtui.mime import inner_text
@@ -37,6 +40,8 @@ class Decrypted:
     ok: bool
     data: bytes = b""
     error: str = ""
+    key: str = ""
+    """The fingerprint of the primary key that decrypted it (gpg's DECRYPTION_KEY)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,46 @@ def _unusable(key: dict[str, Any]) -> str:
     return ""
 
 
+_DECRYPTION_KEY_RE = re.compile(r"^\[GNUPG:\] DECRYPTION_KEY ([0-9A-F]+) ([0-9A-F]+)", re.M)
+
+
+def _decryption_key(status: str | None) -> str:
+    """The primary fingerprint in gpg's ``DECRYPTION_KEY <subkey> <primary> <trust>`` status
+    line (GnuPG 2.2.x and later), or ""."""
+    match = _DECRYPTION_KEY_RE.search(status or "")
+    return match.group(2) if match else ""
+
+
+def _when(epoch: object) -> datetime | None:
+    """A listing's date field (seconds since 1970, or empty) as a UTC datetime."""
+    try:
+        return datetime.fromtimestamp(int(str(epoch)), UTC) if str(epoch).strip() else None
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _details(key: dict[str, Any]) -> KeyDetails:
+    """A scanned key (python-gnupg's listing of gpg's colon output) as KeyDetails."""
+    return KeyDetails(
+        fingerprint=str(key.get("fingerprint", "")).upper(),
+        uids=tuple(str(u) for u in key.get("uids", [])),
+        created=_when(key.get("date", "")),
+        expires=_when(key.get("expires", "")),
+        validity=str(key.get("trust", "")),
+        # An upper-case E: the key as a whole has a usable encryption (sub)key now.
+        can_encrypt="E" in str(key.get("cap", "")),
+        secret=key.get("type") == "sec",
+    )
+
+
+def _gpg_complaint(stderr: str | None) -> str:
+    """gpg's own words from its error output (not the status lines), shortened."""
+    said = [line.removeprefix("gpg: ").strip() for line in (stderr or "").splitlines()
+            if line.startswith("gpg: ") and "keybox" not in line and "trustdb" not in line]
+    text = "; ".join(list(dict.fromkeys(s for s in said if s))[:2])[:200]
+    return f"gpg said: {text}" if text else "gpg found no key in it"
+
+
 _REASONS = {
     "no secret key": "no secret key for this message in the keyring",
     "no data was provided": "the encrypted part is empty or not OpenPGP data",
@@ -116,6 +161,7 @@ class GpgCrypto:
                 f"Cannot run GnuPG ({binary}): {e}. Install gnupg or set [gpg] binary."
             ) from e
         self._gpg.encoding = "utf-8"
+        self._binary = binary
         self._agent_lock = threading.Lock()
         self._agent_started = False
 
@@ -141,7 +187,7 @@ class GpgCrypto:
             except (OSError, ValueError) as e:
                 return Decrypted(False, error=f"gpg could not run: {e}")
             if result.ok:
-                return Decrypted(True, data=result.data)
+                return Decrypted(True, data=result.data, key=_decryption_key(result.stderr))
             # A fresh agent answering two gpg processes at once sometimes fails a sound
             # message as "decryption failed": once more tells it from a corrupt one.
             if attempt or (result.status or "").strip().lower() != "decryption failed":
@@ -168,7 +214,8 @@ class GpgCrypto:
         text, problems = inner_text(result.data)
         if has_unsafe(text):
             problems += (CONTROL_PROBLEM,)
-        return DecryptedText(True, MailText(text), problems)  # the boundary: docs/text-safety.md
+        # the boundary: docs/text-safety.md
+        return DecryptedText(True, MailText(text), problems, key=result.key)
 
     def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
         """Encrypt to the given fingerprints; return the ASCII armour. CryptoError on failure.
@@ -270,6 +317,74 @@ class GpgCrypto:
             raise CryptoError("No key was imported from the block (gpg said: "
                               f"{(result.stderr or '').strip().splitlines()[-1:] or 'nothing'}).")
         return imported
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """What a pasted key block holds, as gpg reads it without importing anything
+        (``--dry-run --import-options import-show``); never raises."""
+        where = f"The key block {block.where}"
+        if not block.usable:
+            return KeyInspection(block, error=f"{where} {block.problem}.")
+        try:
+            scanned = self._gpg.scan_keys_mem(block.text)
+        except (OSError, ValueError) as e:
+            return KeyInspection(block, error=f"gpg could not run to read {where.lower()}: "
+                                              f"{e}")
+        keys = tuple(_details(k) for k in scanned if k.get("fingerprint"))
+        if not keys:
+            return KeyInspection(block, error=(
+                f"{where} cannot be read ({_gpg_complaint(scanned.stderr)}): it was "
+                "probably changed while being pasted. Ask the user to send the key again, "
+                "best as an attachment."))
+        return KeyInspection(block, keys)
+
+    def import_key(self, block: KeyBlock, fingerprint: str) -> KeyDetails:
+        """Import one public key of a pasted block into the keyring (only when the member
+        said yes): only that key, even when the block holds several, and only its
+        self-signatures (``import-minimal``). CryptoError says why not."""
+        wanted = normal_fingerprint(fingerprint)
+        inspection = self.inspect_keys(block)
+        if inspection.error:
+            raise CryptoError(inspection.error, "Key not imported")
+        if any(k.secret for k in inspection.keys):
+            raise CryptoError("The block holds a secret key: hdtui never imports one.",
+                              "Key not imported")
+        chosen = next((k for k in inspection.keys if k.fingerprint == wanted), None)
+        if wanted is None or chosen is None:
+            raise CryptoError(f"The key {fingerprint} is not in the block {block.where}.",
+                              "Key not imported")
+        data = block.text if len(inspection.keys) == 1 else self._only_key(block.text, wanted)
+        try:
+            result = self._gpg.import_keys(data, extra_args=["--import-options",
+                                                             "import-minimal"])
+        except (OSError, ValueError) as e:
+            raise CryptoError(f"gpg could not run to import the key: {e}",
+                              "Key not imported") from e
+        imported = {str(f).upper() for f in result.fingerprints if f}
+        if wanted not in imported and not self.key_for(wanted).found:
+            raise CryptoError(f"gpg did not import the key {wanted} "
+                              f"({_gpg_complaint(result.stderr)}).", "Key not imported")
+        return chosen
+
+    def _only_key(self, block: str, fingerprint: str) -> str:
+        """One key out of a block of several, through a throwaway keyring (gpg cannot
+        import one key of a block by fingerprint)."""
+        with tempfile.TemporaryDirectory(prefix="hdk-") as home:
+            os.chmod(home, 0o700)
+            try:
+                scratch = gnupg.GPG(gpgbinary=self._binary, gnupghome=home)
+                scratch.import_keys(block)
+                single = str(scratch.export_keys(fingerprint))
+            except (OSError, ValueError) as e:
+                raise CryptoError(f"gpg could not separate the key {fingerprint}: {e}",
+                                  "Key not imported") from e
+            finally:
+                with contextlib.suppress(OSError, subprocess.SubprocessError):
+                    subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"],
+                                   capture_output=True, timeout=30, check=False)
+        if BEGIN not in single:
+            raise CryptoError(f"gpg could not separate the key {fingerprint} from the others "
+                              "of the block.", "Key not imported")
+        return single
 
     def import_keys(self, armored: str) -> list[str]:
         """Import keys; return the fingerprints imported."""

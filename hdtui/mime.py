@@ -6,6 +6,11 @@ import email
 from email import policy
 from email.message import Message as StdMessage
 
+from hdtui.domain.openpgp import KeyBlock, attachment_key_blocks, is_key_attachment
+
+MAX_PARTS = 500
+"""Parts looked at when searching a message for key attachments."""
+
 
 def looks_like_mail(raw: bytes) -> bool:
     """True when the bytes start like an RFC 5322 message (a header line). NUL bytes are
@@ -53,3 +58,29 @@ def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
     if len(texts) > 1:
         problems.append(f"decrypted message has {len(texts)} text parts; showing the longest")
     return max(texts, key=len), tuple(problems)
+
+
+def key_attachments(raw: bytes) -> tuple[KeyBlock, ...]:
+    """The public key blocks attached to a message (``.asc``, ``application/pgp-keys``…),
+    read from its MIME parts without recursion; never raises."""
+    try:
+        std = email.message_from_bytes(raw, policy=policy.compat32)
+    except Exception:  # a message too broken to parse has no usable attachment
+        return ()
+    found: list[KeyBlock] = []
+    stack = [std]
+    seen = 0
+    while stack and seen < MAX_PARTS:
+        part = stack.pop()
+        seen += 1
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend(reversed([p for p in payload if isinstance(p, StdMessage)]))
+            continue
+        filename = part.get_filename() or ""
+        if not is_key_attachment(filename, part.get_content_type()):
+            continue
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes):
+            found += attachment_key_blocks(filename, part.get_content_type(), data)
+    return tuple(found)

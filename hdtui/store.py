@@ -50,6 +50,7 @@ from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
 from hdtui.domain.process import Outcome, ReproduceState
+from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
 
@@ -150,8 +151,8 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
         if name == "drafts" and isinstance(value, dict) and all(
                 isinstance(d, dict) and isinstance(d.get("kind"), str)
                 and isinstance(d.get("report_key"), str) for d in value.values()):
-            moved["drafts"] += [{"kind": d["kind"], "key": d["report_key"], "draft": d}
-                                for d in value.values()]
+            moved["drafts"] += [{"kind": d["kind"], "key": d["report_key"],
+                                 "draft": _placeholders_of_notes(d)} for d in value.values()]
         elif name == "my-claims" and isinstance(value, list) and all(
                 isinstance(k, str) for k in value):
             moved["claims"] += [{"key": k} for k in value]
@@ -175,6 +176,26 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
         tables["settings"] = {str(n): doc for n, doc in enumerate(kept, 1)}
     tables["meta"] = {"1": {"name": "format", "value": FORMAT}}
     return tables
+
+
+LEGACY_PLACEHOLDER_NOTE = "Missing placeholders still in the text: "
+"""How drafts kept before placeholders had a field of their own listed them (a note that
+stayed after they were filled)."""
+
+
+def _placeholders_of_notes(draft: dict[str, Any]) -> dict[str, Any]:
+    """A format 1 draft with a legacy placeholder note: the note's names moved into
+    ``placeholders`` (the compose screen then warns only while one is still in the text)."""
+    notes = [n for n in draft.get("notes", []) if isinstance(n, str)]
+    legacy = [n for n in notes if n.startswith(LEGACY_PLACEHOLDER_NOTE)]
+    if not legacy:
+        return draft
+    placeholders = [p for p in draft.get("placeholders", []) if isinstance(p, str)]
+    for note in legacy:
+        placeholders += [p.strip() for p in note[len(LEGACY_PLACEHOLDER_NOTE):].split(",")
+                         if p.strip() and p.strip() not in placeholders]
+    return {**draft, "notes": [n for n in notes if n not in legacy],
+            "placeholders": placeholders}
 
 
 def _json_type(value: Any) -> str:
@@ -554,9 +575,17 @@ class LocalStore:
         """Save report facts rows."""
         self._cache.put_facts(namespace, rows)
 
-    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose searchable text contains every word."""
-        return self._cache.search(namespace, words)
+    def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
+        """What the queue filter's clauses find in the messages' documents."""
+        return self._cache.search(namespace, clauses)
+
+    def unindexed(self, namespace: str) -> list[tuple[str, int]]:
+        """(key, size) of the messages read that have no filter document yet."""
+        return self._cache.unindexed(namespace)
+
+    def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
+        """Save filter documents, as (key, document)."""
+        self._cache.put_documents(namespace, documents)
 
     def sync_state(self, name: str) -> Any:
         """A saved listing state (IMAP folders, UIDVALIDITY, MODSEQ), or None."""

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from string import Template
 
+from hdtui.domain.insight import Cluster
 from hdtui.domain.text import one_line
 
 SLUG = "auto-reply"
@@ -72,6 +73,34 @@ class ProposedChange:
     web_url: str
     branch: str
     target: str
+
+
+_CLUSTER_KINDS = (("GPU ", "graphics chip {}"), ("net ", "network chip {}"))
+
+
+def cluster_item(cluster: Cluster) -> FrequentItem:
+    """A new problem (a cluster of reports no known issue covers) as a block item.
+
+    Its title says only what every one of its reports shares and a user can check (the
+    machine model, a chip's PCI id, the Tails version), never a user's words nor a journal
+    line; the member rewrites it in the screen before saving (docs/autoreply.md)."""
+    size = len(cluster.reports)
+    shared = [name for name, count in cluster.hardware if count == size]
+    parts: list[str] = []
+    for name in shared:
+        for prefix, words in _CLUSTER_KINDS:
+            if name.startswith(prefix):
+                parts.append(words.format(name[len(prefix):]))
+                break
+        else:
+            parts.append(f"the {name}")
+    title = "A problem we are looking into"
+    if parts:
+        title += " on computers with " + " and ".join(parts[:2])
+    versions = [v for v, count in cluster.versions if count == size]
+    if versions:
+        title += f", on Tails {versions[0]}"
+    return FrequentItem(title, "", cluster.per_week[-1] if cluster.per_week else 0)
 
 
 def _literal(text: str) -> str:

@@ -33,6 +33,8 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
+from hdtui.domain.mail import Kind
+from hdtui.domain.openpgp import short_fingerprint
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import report_id_from_subject
@@ -100,6 +102,11 @@ class Draft:
     attachment_name: str = "original-message.eml"
     encrypt_to: str | None = None
     """The fingerprint to encrypt to, or None: the message then goes unencrypted."""
+    encrypt_uid: str = ""
+    """The user ID of that key, as shown to the member (may be "")."""
+    helpdesk_key: str | None = None
+    """The Help Desk's own key, encrypted to as well so that the copy in Sent stays
+    readable by every member (docs/encryption.md); None: not known."""
     user_key: str | None = None
     """The OpenPGP key the report named (ID, fingerprint, URL or pasted block), as written."""
     report_key: str = ""
@@ -107,16 +114,35 @@ class Draft:
     report_id: str | None = None
     notes: tuple[str, ...] = ()
     """Things the member should know before sending (e.g. already raised to FT)."""
+    placeholders: tuple[str, ...] = ()
+    """The reply's placeholders it could not fill (``issue_url``): the compose screen warns
+    about each one while it is still written in the text, never after it is filled."""
 
     @property
     def encrypted(self) -> bool:
         """Whether the message will be encrypted."""
         return self.encrypt_to is not None
 
+    @property
+    def recipients_keys(self) -> tuple[str, ...]:
+        """Every fingerprint the message is encrypted to (the user's, then the Help Desk's);
+        () when it goes unencrypted."""
+        if self.encrypt_to is None:
+            return ()
+        if self.helpdesk_key and self.helpdesk_key != self.encrypt_to:
+            return (self.encrypt_to, self.helpdesk_key)
+        return (self.encrypt_to,)
+
     def encryption_notice(self) -> str:
         """One plain sentence on whether and to what this message will be encrypted."""
         if self.encrypt_to is not None:
-            return f"This message will be encrypted to the OpenPGP key {self.encrypt_to}."
+            who = " ".join(p for p in (short_fingerprint(self.encrypt_to),
+                                       one_line(self.encrypt_uid)) if p)
+            if self.helpdesk_key:
+                return (f"Encrypted to {who} and to the Help Desk key "
+                        f"{short_fingerprint(self.helpdesk_key)}.")
+            return (f"Encrypted to {who}. No Help Desk key is known (set [gpg] helpdesk_key): "
+                    "the copy in Sent will be readable only by the user.")
         if self.user_key:
             return ("The user gave an OpenPGP key that is not in the keyring: this message "
                     "goes UNENCRYPTED (import the key first to encrypt it).")
@@ -215,10 +241,12 @@ def contact_address(entry: Entry) -> Address:
     """Who a reply to this entry goes to; ComposeError when nobody can be answered.
 
     For a WhisperBack report, the ``From:`` line inside the encrypted body; for other mail,
-    Reply-To, else the sender. The devnull sender of reports is never a recipient.
+    Reply-To, else the sender (support mail with a pasted report too: its sender wrote it).
+    The devnull sender of reports is never a recipient.
     """
     message = entry.message
-    is_report = entry.report is not None or message.sender_address == WHISPERBACK_SENDER
+    is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
+        or message.sender_address == WHISPERBACK_SENDER
     if is_report:
         if entry.report is None:
             raise ComposeError("This report could not be decrypted, so its contact address "
@@ -251,8 +279,6 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
     user_key: str | None = None
     if entry.report is not None:
         user_key = entry.report.key_block or entry.report.openpgp_key
-    notes = [f"Missing placeholders still in the text: {', '.join(reply.missing)}"] \
-        if reply.missing else []
     return Draft(
         kind=DraftKind.REPLY,
         to=(format_address(to),),
@@ -264,7 +290,7 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
         user_key=user_key,
         report_key=entry.key,
         report_id=entry.report_id,
-        notes=tuple(notes),
+        placeholders=tuple(reply.missing),
     )
 
 

@@ -14,6 +14,8 @@ _PCI_CLASS_RE = re.compile(r" \[([0-9a-fA-F]{4})\]: ")
 _PCI_ID_RE = re.compile(r"\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]")
 _PCI_REV_RE = re.compile(r"\(rev ([0-9a-fA-F]{1,4})\)")
 _USB_ID_RE = re.compile(r"\bID ([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\b")
+_MAC_MODEL_RE = re.compile(r"\b(?:MacBookPro|MacBookAir|MacBook|iMacPro|iMac|Macmini|MacPro)"
+                           r"\d{1,2},\d{1,2}\b", re.IGNORECASE)
 _VM_RE = re.compile(
     r"\b(?:qemu|virtualbox|vmware|innotek|kvm|bochs|parallels|xen|hvm domu|virtual machine)\b",
     re.IGNORECASE,
@@ -146,6 +148,20 @@ class Hardware:
     def network(self) -> tuple[PciDevice, ...]:
         """PCI network controllers (class 02xx)."""
         return tuple(d for d in self.pci if d.kind == "network")
+
+    @property
+    def known(self) -> bool:
+        """Whether the report says anything about the machine (DMI names or PCI devices)."""
+        return bool(self.pci) or not (is_filler(self.manufacturer) and is_filler(self.product))
+
+    @property
+    def is_mac(self) -> bool:
+        """Whether the machine is an Apple Mac: Apple made it, or its product name is a Mac
+        model identifier (``MacBookPro14,3``)."""
+        maker = None if is_filler(self.manufacturer) else (self.manufacturer or "").strip()
+        if maker and _maker_name(maker) == "Apple":
+            return True
+        return bool(self.product and _MAC_MODEL_RE.search(self.product))
 
     def short(self) -> str:
         """Short machine name ("HP 250 G5 Notebook PC"), or "" if unknown."""

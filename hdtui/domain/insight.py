@@ -22,7 +22,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -34,6 +34,9 @@ MAX_ERRORS = 6
 """How many distinct journal error signatures a report keeps."""
 FREQUENT_SHARE = 0.25
 """A signal more than this share of the reports have says nothing about a problem."""
+COMMON_CHIP_SHARE = 0.1
+"""A graphics or network chip in more than this share of the reports is a common laptop's
+(an Intel UHD 620), not a sign of one problem: it links no pair."""
 WORDS_MIN_SHARED = 3
 WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
@@ -55,10 +58,19 @@ _GENERIC_WORDS_TEXT = """
 use usa usar utiliser utilizzare benutzen nutzen normal normally normalement normalmente
 always toujours siempre immer sempre sempre start started starting démarré démarrer
 iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
+از به در که این آن را با می برای است هست بود بودم شد شود شده کنم کردم کرد کند کنید میکنم
+خواستم میخواستم میخواهم وقتی فقط هم یک من ما شما او اما یا اگر هر همه هیچ دیگر باید نمی نه
+خیلی استفاده بعد قبل روی تا چون ولی
+был была было были есть нет там тут его её их они мы вы он она при для чтобы потом после
 """
 _GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
-# Boot noise of the firmware: every machine of a model logs it, whatever the problem.
-_MACHINE_NOISE_RE = re.compile(r"\bacpi\b|firmware bug|ae_not_found|dswload|psparse")
+# Noise every machine of a model, or any machine, logs whatever the problem is.
+_MACHINE_NOISE_RE = re.compile(
+    r"\bacpi\b|firmware bug|ae_not_found|dswload|psparse"
+    # A flaky USB port or cable, and missing optional firmware: any machine, any problem
+    # (the skip list of crash-signature systems, docs/insight.md).
+    r"|device descriptor read|unable to enumerate usb|not accepting address"
+    r"|direct firmware load for regulatory")
 _HEX_ADDR_RE = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b", re.IGNORECASE)
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue"}
@@ -315,6 +327,16 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
     return {k for k, n in counts.items() if n > limit}
 
 
+def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
+    """Graphics and network chips of more than COMMON_CHIP_SHARE of all the reports (matched
+    ones too: a chip is common because many machines have it, not because of a problem)."""
+    counts: Counter[str] = Counter()
+    for f in facts:
+        counts.update({f"gpu:{g}" for g in f.gpus} | {f"net:{n}" for n in f.network})
+    limit = max(COMMON_CHIP_SHARE * len(facts), 4)
+    return {k for k, n in counts.items() if n > limit}
+
+
 @dataclass(frozen=True, slots=True)
 class _Signals:
     """What the rules compare of one report, with the non-distinctive parts left out."""
@@ -326,16 +348,18 @@ class _Signals:
 
 
 def _linked(a: _Signals, b: _Signals) -> bool:
-    """Rules v1: two reports are one problem when they share
+    """Rules v2: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem);
-    - a chip, machine or app and two words of their own; or
+    - a chip, machine or app and two words of their own, unless the machines are the same
+      model (then every chip is shared whatever the problem, as errors are); or
     - enough of their own words (three or more, a third of them)."""
     shared_words = a.words & b.words
-    if not a.errors.isdisjoint(b.errors) and (
-            a.product != b.product or not a.product or shared_words):
+    same_machine = bool(a.product) and a.product == b.product
+    if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
         return True
-    if len(shared_words) >= SYMPTOM_MIN_SHARED and not a.hardware.isdisjoint(b.hardware):
+    if (len(shared_words) >= SYMPTOM_MIN_SHARED and not same_machine
+            and not a.hardware.isdisjoint(b.hardware)):
         return True
     if len(shared_words) < WORDS_MIN_SHARED:
         return False
@@ -347,7 +371,8 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
     return _Signals(
         hardware=frozenset(k for k in keys if k.split(":", 1)[0] in
                            ("gpu", "net", "product", "app")),
-        errors=frozenset(k for k in keys if k.startswith("error:")),
+        errors=frozenset(k for k in keys if k.startswith("error:")
+                         and not _MACHINE_NOISE_RE.search(k)),
         words=f.words - noise_words - _GENERIC_WORDS,
         product=f.product)
 
@@ -366,7 +391,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
     pool = [f for f in facts if not f.likely]
-    noise_keys = _frequent([f.keys() for f in pool], len(pool))
+    noise_keys = _frequent([f.keys() for f in pool], len(pool)) | _common_chips(facts)
     noise_words = _frequent([f.words for f in pool], len(pool))
     signals = [_signals(f, noise_keys, noise_words) for f in pool]
     # Candidate pairs come from shared keys and shared rare words (an inverted index):

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from hdtui.domain.hardware import PciDevice
 from hdtui.domain.links import mail_reference, report_reference
 from hdtui.domain.markdown import code_span, fence, plain_title
 from hdtui.domain.queue import Entry
@@ -43,6 +44,7 @@ from hdtui.domain.redact import (
 )
 from hdtui.domain.redact import Redaction as Redaction
 from hdtui.domain.redact import find_addresses as find_addresses
+from hdtui.domain.signals import VENDOR_NAMES
 from hdtui.domain.text import one_line
 
 TITLE_MAX = 100
@@ -133,19 +135,85 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _title(entry: Entry, clean: Callable[[str], str]) -> str:
-    """The first report's summary, completed by its prefill details when that is all.
+TITLE_SYMPTOM = "TODO: the symptom, in English"
+"""Where the member names the problem in the prefilled title: the title is theirs, and
+the issue form warns while this is still in it."""
+_NETWORK_WORDS_RE = re.compile(r"(?<!\w)(?:wi-?fi|wireless|wlan|network|internet|réseau|"
+                               r"red|netz|rete|rede|сеть|интернет)(?!\w)", re.IGNORECASE)
 
-    Stripped whole before its first line is taken: a wrapped fingerprint stays whole.
-    """
+
+def _shared(values: Sequence[frozenset[str]]) -> frozenset[str]:
+    """What every one of the sets holds."""
+    return frozenset.intersection(*values) if values else frozenset()
+
+
+def _devices_of(entry: Entry) -> frozenset[str]:
+    """The report's GPUs and network chips: ``description [vendor:device]``."""
     report = entry.report
-    summary = clean(entry.summary)
-    if report is not None:
-        prefill_summary = report.prefill_value("summary")
-        details = clean(report.prefill_value("details") or "").strip()
-        if details and (not report.summary.strip() or report.summary.strip() == prefill_summary):
-            summary = f"{summary}: {details.splitlines()[0]}"
-    return summary
+    if report is None:
+        return frozenset()
+    return frozenset(f"{d.description} [{d.vendor_device}]"
+                     for d in (*report.hardware.gpus, *report.hardware.network))
+
+
+def device_name(device: PciDevice) -> str:
+    """A chip as a title names it: ``Realtek RTL8723BE [10ec:b723]``, ``Intel Graphics 5500
+    [8086:1616]`` (the vendor's short name, the model word of lspci's description)."""
+    vendor = VENDOR_NAMES.get(device.vendor_id, "")
+    words = device.description.replace(",", " ").split()
+    model = next((w for w in words if any(c.isdigit() for c in w)
+                  and any(c.isalpha() for c in w)), "")
+    if not model:
+        number = next((n for n, w in enumerate(words) if w.isdigit()), None)
+        if number is not None:
+            model = " ".join(words[max(0, number - 1):number + 1])
+    name = " ".join(p for p in (vendor, model) if p) or device.description
+    return f"{name} [{device.vendor_device}]"
+
+
+def _title(entries: Sequence[Entry]) -> str:
+    """A title from what the reports share, never from a user's words (issue #11): the
+    application Tails prefilled, its error summary, the chip all reports have, the version
+    all run; the symptom is left to the member (``TITLE_SYMPTOM``) unless Tails' own
+    prefilled summary names it.
+
+    With several chips shared, a Wi-Fi chip leads when the users talk about the network
+    (their words are read to choose, never copied), else the graphics chip does.
+    """
+    reports = [e.report for e in entries if e.report is not None]
+    every = len(reports) == len(entries)
+
+    def same(key: str) -> str:  # a Bug-specific prefill value every report has alike
+        values = {(r.prefill_value(key) or "").strip().split("\n")[0].rstrip(":")
+                  for r in reports}
+        return next(iter(values)) if every and len(values) == 1 else ""
+
+    app, summary, symptom = same("app"), same("summary"), same("details")
+    subject = f"{summary} ({app})" if summary and app else summary or app
+    if not subject and reports and every:
+        shared = frozenset.intersection(*(frozenset(d.vendor_device for d in
+                                                     (*r.hardware.gpus, *r.hardware.network))
+                                          for r in reports))
+        devices = {d.vendor_device: d for d in (*reports[0].hardware.gpus,
+                                                *reports[0].hardware.network)
+                   if d.vendor_device in shared}
+        said = " ".join(f"{e.summary} {e.message.subject}" for e in entries)
+        network_first = _NETWORK_WORDS_RE.search(said) is not None
+
+        def rank(device: PciDevice) -> tuple[int, str]:
+            wireless = device.class_id == "0280"
+            if network_first:
+                order = 0 if wireless else 1 if device.kind == "network" else 2
+            else:
+                order = 0 if device.kind == "gpu" else 1 if wireless else 2
+            return order, device.vendor_device
+
+        ordered = sorted(devices.values(), key=rank)
+        subject = device_name(ordered[0]) if ordered else ""
+    versions = {e.version for e in entries}
+    version = next(iter(versions)) if len(versions) == 1 and "" not in versions else ""
+    title = f"{subject}: {symptom or TITLE_SYMPTOM}" if subject else (symptom or TITLE_SYMPTOM)
+    return f"{title} (Tails {version})" if version else title
 
 
 def _problem_text(entry: Entry, clean: Callable[[str], str]) -> str:
@@ -187,7 +255,11 @@ def _counted(values: Iterable[str]) -> str:
 
 
 def _facts(entries: Sequence[Entry]) -> list[str]:
-    """Versions, machines and the relevant PCI devices, one bullet each."""
+    """Versions, machines and the relevant PCI devices, one bullet each.
+
+    Only the devices every report has are listed: a chip one report happens to have would
+    make the issue match unrelated machines with it (the matcher reads PCI ids, issue #11).
+    How many other devices differ is said, without naming them."""
     lines = []
     versions = _counted(e.version for e in entries)
     if versions:
@@ -199,12 +271,16 @@ def _facts(entries: Sequence[Entry]) -> list[str]:
     machines = _counted(e.hardware for e in entries)
     if machines:
         lines.append(f"- Machines: {machines}")
-    devices = _counted(
-        f"{d.description} [{d.vendor_device}]"
-        for e in entries if e.report is not None
-        for d in (*e.report.hardware.gpus, *e.report.hardware.network))
-    if devices:
-        lines.append(f"- Devices: {devices}")
+    reports = [e for e in entries if e.report is not None]
+    every = [_devices_of(e) for e in reports]
+    shared = _shared(every)
+    if shared:
+        scope = "in every report" if len(reports) > 1 else "graphics and network"
+        lines.append(f"- Devices ({scope}): " + ", ".join(code_span(d) for d in sorted(shared)))
+    others = frozenset().union(*every) - shared if every else frozenset()
+    if others:
+        lines.append(f"- Other graphics and network devices differ between the reports "
+                     f"({len(others)}), so they are not listed.")
     return lines
 
 
@@ -246,10 +322,9 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         removed.extend(red.removed)
         return red.text
 
-    # The title repeats the summary (counted below), so its removals are not counted twice.
+    # The title holds what Tails wrote, never the users' words; redacted all the same.
     # GitLab links references and mentions in titles too (no Markdown there): plain_title.
-    title = plain_title(_cut(one_line(_title(first, lambda t: redact_text(t, known).text)),
-                             TITLE_MAX))
+    title = plain_title(_cut(one_line(redact_text(_title(entries), known).text), TITLE_MAX))
     refs = tuple(dict.fromkeys(r for r in map(entry_reference, entries) if r))
     parts = ["## Problem", "", _fenced(clean(first.summary))]
     words = _problem_text(first, clean)

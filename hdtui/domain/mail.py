@@ -129,3 +129,5 @@ class DecryptedText:
     text: MailText = NO_TEXT
     problems: tuple[str, ...] = ()
     error: str = ""
+    key: str = ""
+    """The fingerprint of the (primary) key that decrypted it, when gpg said."""

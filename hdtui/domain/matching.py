@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hdtui.domain.issue import KnownIssue
@@ -52,7 +52,25 @@ CONTEXT_FLOOR = 0.3
 SYMPTOM_FULL = 15.0
 CONFIDENT_SCORE = 18.0
 CONFIDENT_SYMPTOM = 6.0
-CONFIDENT_TEXT = 30.0
+CONFIDENT_TEXT = 25.0
+CONFIDENT_HARD = 12.0
+"""A lower bar for issues with hard evidence: an error line they quote found in the
+journal, or the exact PCI id (vendor:device) they name."""
+DEVICE_WORDS: dict[str, frozenset[str]] = {
+    "network": frozenset(terms(
+        "wifi wireless wlan network internet connect connection connected disconnect "
+        "disconnects router hotspot ethernet cable wired offline signal ssid")),
+    "gpu": frozenset(terms(
+        "screen screens display black blank graphics graphic monitor flicker flickers "
+        "flickering freezes freeze frozen hang hangs stuck resolution brightness desktop "
+        "pixels artifacts image video")),
+}
+"""What a user says when a chip of that kind is the problem (normalised terms): an exact
+PCI id counts as hard evidence only with one of them in the report."""
+CONFIDENT_MARGIN = 1.15
+CONFIDENT_MARGIN_TEXT = 1.6
+"""How far a confident top match must lead the runner-up (with strong or hard evidence;
+on words alone)."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -149,7 +167,8 @@ class IssueIndex:
         context = self._score_text(found.hardware_text)
         symptom: dict[int, float] = {}
         strong: set[int] = set()
-        self._score_signals(found.signals, symptom, context, strong)
+        exact: set[int] = set()
+        self._score_signals(found.signals, symptom, context, strong, exact, found.text)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -158,6 +177,9 @@ class IssueIndex:
                                      symptom, context, found, limit)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
+        hard = {doc for doc, matched in phrases.items()
+                if any(label.startswith("journal:") for _, label in matched)}
+        hard |= exact
         scored: list[tuple[float, int, bool]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -166,12 +188,22 @@ class IssueIndex:
                 total *= CLOSED_FACTOR
             if total < MINIMUM_SCORE:
                 continue
-            confident = (total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
-                         and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+            confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
+                          and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+                         or (doc in hard and total >= CONFIDENT_HARD))
             scored.append((total, doc, confident))
-        best = heapq.nsmallest(limit, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
+        if best and best[0][2]:
+            # A confident match must also stand out: close runners-up mean the message fits
+            # several issues about as well, and none of them is "likely" (docs/insight.md).
+            total, doc, _ = best[0]
+            runner_up = best[1][0] if len(best) > 1 else 0.0
+            needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
+                CONFIDENT_MARGIN)
+            if total < needed * runner_up:
+                best[0] = (total, doc, False)
         return [self._explain(doc, round(total, 2), confident, found, phrases.get(doc, []))
-                for total, doc, confident in best]
+                for total, doc, confident in best[:limit]]
 
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -230,7 +262,8 @@ class IssueIndex:
                     scores[doc] = scores.get(doc, 0.0) + factor * part
 
     def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
-                       context: dict[int, float], strong: set[int]) -> None:
+                       context: dict[int, float], strong: set[int], exact: set[int],
+                       said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
             docs = self._key_docs(signal.key)
@@ -246,6 +279,9 @@ class IssueIndex:
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong:
                     strong.add(doc)
+                if signal.kind == "pci" and not DEVICE_WORDS.get(
+                        signal.device, frozenset()).isdisjoint(said):
+                    exact.add(doc)  # the chip, and the user talks about what it does
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
                        ) -> dict[int, list[tuple[float, str]]]:

@@ -1,10 +1,10 @@
 """Provides the queue: Entry (a message as understood), Row (its line in the queue),
-classification, filtering and sorting."""
+classification and sorting (filtering: hdtui.domain.query)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -79,6 +79,9 @@ class Entry:
     decrypt: DecryptState = DecryptState.PLAIN
     decrypt_error: str | None = None
     marks: frozenset[Mark] = field(default_factory=frozenset)
+    decrypted_by: str | None = None
+    """The fingerprint of the Help Desk key that decrypted the message (its primary key),
+    when known: replies are encrypted to it too (docs/encryption.md)."""
 
     @property
     def key(self) -> str:
@@ -296,7 +299,7 @@ class ParsedLine:
     full: Any
     """The complete entry as plain data (codec.to_data)."""
     search: str
-    """The text the free-text filter searches (searchable_text)."""
+    """The document the queue filter searches (hdtui.domain.query.document)."""
 
 
 def classify(message: Message, team_addresses: Iterable[str],
@@ -344,7 +347,7 @@ class SortOrder(StrEnum):
         return orders[(orders.index(self) + 1) % len(orders)]
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", version)[:3]) or (-1,)
 
 
@@ -360,122 +363,7 @@ def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
     if order is SortOrder.KIND:
         return sorted(newest, key=lambda e: (e.kind.priority, e.kind.value))
     if order is SortOrder.VERSION:
-        return sorted(newest, key=lambda e: _version_key(e.version), reverse=True)
+        return sorted(newest, key=lambda e: version_key(e.version), reverse=True)
     if order is SortOrder.STATE:
         return sorted(newest, key=lambda e: e.state)
     return sorted(newest, key=lambda e: (e.hardware == "", e.hardware.lower()))
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFilter:
-    """A parsed filter: ``kind:report version:7.5 state:new wifi "no networks"``."""
-
-    kinds: frozenset[Kind] = frozenset()
-    versions: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    errors: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        """True when the filter lets everything through."""
-        return not (self.kinds or self.versions or self.states or self.words)
-
-    @classmethod
-    def parse(cls, query: str) -> QueueFilter:
-        """Parse a query; unknown kinds are reported in ``errors``, never raised."""
-        kinds: set[Kind] = set()
-        versions: list[str] = []
-        states: list[str] = []
-        words: list[str] = []
-        errors: list[str] = []
-        for token in re.findall(r'"[^"]*"|\S+', query):
-            token = token.strip('"')
-            name, sep, value = token.partition(":")
-            name = name.lower()
-            if sep and value and name in ("kind", "k"):
-                kind = _kind_from_word(value)
-                if kind is None:
-                    valid = ", ".join(k.value for k in Kind)
-                    errors.append(f"unknown kind {value!r} (valid: {valid})")
-                else:
-                    kinds.add(kind)
-            elif sep and value and name in ("version", "v"):
-                versions.append(value)
-            elif sep and value and name in ("state", "s"):
-                states.append(value.lower())
-            elif token:
-                words.append(token.lower())
-        return cls(frozenset(kinds), tuple(versions), tuple(states), tuple(words), tuple(errors))
-
-    def matches(self, row: Row, text_hits: Collection[str] | None = None) -> bool:
-        """True if the row passes every part of the filter.
-
-        ``text_hits`` holds the keys of the messages whose whole searchable text contains
-        every word (the store searches it); without it the words are looked for in the
-        row's own line only.
-        """
-        if self.kinds and row.kind not in self.kinds:
-            return False
-        if self.versions and not any(_version_matches(row.version, v) for v in self.versions):
-            return False
-        if self.states and row.state not in self.states:
-            return False
-        if self.words:
-            if text_hits is not None:
-                return row.key in text_hits
-            haystack = row.line.lower()
-            return all(word in haystack for word in self.words)
-        return True
-
-
-def _kind_from_word(word: str) -> Kind | None:
-    lowered = word.lower()
-    aliases = {"wb": Kind.REPORT, "whisperback": Kind.REPORT, "mail": Kind.SUPPORT,
-               "list": Kind.LIST_ADMIN, "[ft]": Kind.FT, "sys": Kind.SYSTEM,
-               "bounce": Kind.SYSTEM, "auto-reply": Kind.SYSTEM}
-    if lowered in aliases:
-        return aliases[lowered]
-    for kind in Kind:
-        if lowered in (kind.value, kind.label.lower()):
-            return kind
-    return None
-
-
-def _version_matches(version: str, wanted: str) -> bool:
-    """``7`` matches 7.x, ``7.5`` matches 7.5 and 7.5.1, ``<6`` and ``>=7.4`` compare."""
-    if not version:
-        return False
-    match = re.fullmatch(r"(<=|>=|<|>)?\s*([\d.]+)", wanted)
-    if match is None:
-        return version == wanted
-    op, number = match.groups()
-    have, want = _version_key(version), _version_key(number)
-    if op is None:
-        return have[: len(want)] == want
-    return {"<": have < want, ">": have > want, "<=": have <= want, ">=": have >= want}[op]
-
-
-SEARCHABLE = 8_000
-"""How much of a message the free-text filter searches (answers, devices, mail text)."""
-
-
-def searchable_text(entry: Entry) -> str:
-    """The lowercased text a free-text filter searches."""
-    parts = [entry.summary, entry.message.subject, entry.message.sender, entry.hardware,
-             entry.version, entry.report_id or ""]
-    if entry.report is not None:
-        parts.extend(a.text for a in entry.report.answers)
-        parts.extend(d.description for d in entry.report.hardware.pci)
-        parts.extend(d.vendor_device for d in entry.report.hardware.pci)
-    else:
-        parts.append(entry.message.text[:SEARCHABLE])
-    return "\n".join(parts).lower()[:SEARCHABLE]
-
-
-def filter_rows(rows: Iterable[Row], query: QueueFilter,
-                text_hits: Collection[str] | None = None) -> list[Row]:
-    """Keep the rows the filter matches (see QueueFilter.matches for ``text_hits``)."""
-    if query.empty:
-        return list(rows)
-    return [r for r in rows if query.matches(r, text_hits)]

@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from email.utils import parseaddr
 
 from hdtui.domain.common_words import COMMON_WORDS, NAME_WORDS, TECHNICAL_WORDS
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
+from hdtui.domain.terms import fold as fold  # also used by the redaction tests
 
 NAME_PART_MIN = 3
 """Name parts this long or longer are removed in any case; two-letter ones only as written."""
@@ -287,12 +287,6 @@ def describe(summary: Sequence[str], uncertain: Sequence[Uncertain]) -> str:
         lines.append("Check by hand, possibly personal: "
                      + "; ".join(str(u) for u in uncertain) + ".")
     return "\n".join(lines) if lines else NOTHING_FOUND
-
-
-def fold(text: str) -> str:
-    """``text`` compared loosely: compatibility forms, no accents, case-folded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 # --- finding names -----------------------------------------------------------------------

@@ -13,14 +13,22 @@ A reply file is Markdown-like text with a small front matter::
 
 Subject and body are `string.Template` texts (``$report_id``, ``$issue_url``...). This module is
 pure: it never reads files; `hdtui.replies` does.
+
+Three optional keys say when a reply fits a message, so replies can be ranked for it
+(`hdtui.domain.reply_choice`, docs/replies.md): ``requires`` lists facts the reply states
+(it is offered only when the message shows every one), ``fits`` facts that make it a good
+answer, ``mentions`` words of the user's own text that do. Facts are the names of `FACTS`,
+or `PARAMETER_FACTS` followed by a value (``pci 10ec:b723``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import Template
+
+from hdtui.domain.terms import terms
 
 FRONT_MATTER_DELIMITER = "---"
 """The line that opens and closes the front matter."""
@@ -28,8 +36,33 @@ FRONT_MATTER_DELIMITER = "---"
 REQUIRED_KEYS: tuple[str, ...] = ("title", "when")
 """Front-matter keys every reply file must have."""
 
-OPTIONAL_KEYS: tuple[str, ...] = ("language", "subject")
+OPTIONAL_KEYS: tuple[str, ...] = ("language", "subject", "requires", "fits", "mentions")
 """Front-matter keys a reply file may have."""
+
+FACTS: dict[str, str] = {
+    "report": "the message is a WhisperBack report",
+    "mail": "the message is mail a user wrote to the Help Desk (not a WhisperBack report)",
+    "mac": "the computer is a Mac (the report's hardware, or a Mac the text names)",
+    "pc": "the computer is a PC: known hardware that is neither a Mac nor a virtual machine "
+          "(or a PC maker the text names)",
+    "vm": "Tails runs in a virtual machine",
+    "hardware": "a hardware problem: the best known issue is a hardware-support one, or the "
+                "user's words name hardware (Wi-Fi, graphics, keyboard, sound...)",
+    "outdated": "the report's Tails is older than the current stable version",
+    "known-issue": "the best known issue matches confidently",
+    "short": "the user wrote only a few words",
+}
+"""The facts a reply's ``requires`` and ``fits`` can name, with what each means."""
+
+PARAMETER_FACTS: dict[str, str] = {
+    "pci": "the report's lspci (or the mail's text) shows this PCI id, e.g. pci 10ec:b723",
+    "to": "the message's To or Cc has this address or name, or its List-Id this list, e.g. "
+          "to tails-dev",
+}
+"""Facts that take a value after the name."""
+
+_PCI_ID = re.compile(r"^[0-9a-f]{4}:[0-9a-f]{4}$")
+_ADDRESS_PART = re.compile(r"^[a-z0-9._+-]+(?:@[a-z0-9.-]+)?$")
 
 DEFAULT_SUBJECT = "Re: $subject"
 """The subject template used when the front matter has no ``subject``."""
@@ -43,6 +76,8 @@ SECTION_WORKAROUND = "workaround"
 
 FEEDBACK_HEADING = "We need your feedback:"
 """The short heading put before the feedback section in a reply taken from an issue."""
+WORKAROUND_HEADING = "What you can try:"
+"""The heading put before the workaround section in a reply taken from an issue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +98,12 @@ class ReplyTemplate:
     """The body template."""
     source: str
     """Where the template came from: a file path or ``issue #N``."""
+    requires: tuple[str, ...] = ()
+    """Facts the reply states: it is offered only when the message shows every one."""
+    fits: tuple[str, ...] = ()
+    """Facts that make the reply a good answer: each one the message shows ranks it higher."""
+    mentions: tuple[str, ...] = ()
+    """Words or phrases of the user's own text that make the reply a good answer."""
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -102,6 +143,56 @@ def _check_template(text: str, what: str, source: str) -> None:
                 f"write $name or ${{name}}, and $$ for a literal dollar sign"
             )
     raise ValueError(f"{source}: invalid placeholder in the {what}")  # pragma: no cover
+
+
+def parse_fact(text: str) -> str:
+    """One fact of a ``requires`` or ``fits`` list, normalised (``PCI 10EC:B723`` gives
+    ``pci 10ec:b723``); ValueError saying what is wrong."""
+    name, _, value = " ".join(text.lower().split()).partition(" ")
+    if name in FACTS:
+        if value:
+            raise ValueError(f"the fact {name!r} takes no value (got {text.strip()!r})")
+        return name
+    if name in PARAMETER_FACTS:
+        value = value.removeprefix("[").removesuffix("]")
+        if name == "pci" and not _PCI_ID.match(value):
+            raise ValueError(f"'pci' needs a vendor:device id such as 'pci 10ec:b723' "
+                             f"(got {text.strip()!r})")
+        if name == "to" and not _ADDRESS_PART.match(value):
+            raise ValueError(f"'to' needs an address or a list name such as 'to tails-dev' "
+                             f"(got {text.strip()!r})")
+        return f"{name} {value}"
+    known = ", ".join([*FACTS, *(f"{n} <value>" for n in PARAMETER_FACTS)])
+    raise ValueError(f"unknown fact {text.strip()!r} (known facts: {known})")
+
+
+def _fact_list(value: str, key: str, source: str) -> tuple[str, ...]:
+    """A comma-separated ``requires`` or ``fits`` value as normalised facts."""
+    facts: list[str] = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        try:
+            fact = parse_fact(part)
+        except ValueError as error:
+            raise ValueError(f"{source}: front-matter key {key!r}: {error}") from None
+        if fact not in facts:
+            facts.append(fact)
+    return tuple(facts)
+
+
+def _word_list(value: str, source: str) -> tuple[str, ...]:
+    """A comma-separated ``mentions`` value: words or phrases, lowercased, blanks dropped;
+    ValueError for one made only of words ranking ignores (``the``, ``tails``...)."""
+    found: list[str] = []
+    for part in value.split(","):
+        phrase = " ".join(part.lower().split())
+        if phrase and not terms(phrase):
+            raise ValueError(f"{source}: front-matter key 'mentions': {phrase!r} has only "
+                             "words too common to tell anything (see hdtui/domain/terms.py)")
+        if phrase and phrase not in found:
+            found.append(phrase)
+    return tuple(found)
 
 
 def parse_template(text: str, source: str, slug: str, language: str) -> ReplyTemplate:
@@ -157,6 +248,12 @@ def parse_template(text: str, source: str, slug: str, language: str) -> ReplyTem
 
     _check_template(subject, "subject", source)
     _check_template(body, "body", source)
+    requires = _fact_list(fields.get("requires", ""), "requires", source)
+    fits = _fact_list(fields.get("fits", ""), "fits", source)
+    both = sorted(set(requires) & set(fits))
+    if both:
+        raise ValueError(f"{source}: {', '.join(both)} is in both 'requires' and 'fits': "
+                         "keep it in 'requires' (a required fact counts as fitting too)")
     return ReplyTemplate(
         slug=slug,
         language=language,
@@ -165,6 +262,9 @@ def parse_template(text: str, source: str, slug: str, language: str) -> ReplyTem
         subject=subject,
         body=body,
         source=source,
+        requires=requires,
+        fits=fits,
+        mentions=_word_list(fields.get("mentions", ""), source),
     )
 
 
@@ -200,6 +300,22 @@ def group_by_slug(templates: Sequence[ReplyTemplate]) -> dict[str, list[ReplyTem
     for template in templates:
         groups.setdefault(template.slug, []).append(template)
     return groups
+
+
+def fill_in(template: ReplyTemplate, values: Mapping[str, str]) -> ReplyTemplate:
+    """The template with some placeholders filled now and every other one kept, ``$$``
+    included, so that it renders later like any template (the values are taken as text:
+    a ``$`` in them stays a ``$``)."""
+    def fill(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group("named") or match.group("braced")
+            if name is not None and name in values:
+                return _literal(values[name])
+            return match.group(0)
+
+        return Template.pattern.sub(one, text)
+
+    return replace(template, subject=fill(template.subject), body=fill(template.body))
 
 
 def render(template: ReplyTemplate, values: Mapping[str, str]) -> RenderedReply:
@@ -332,20 +448,40 @@ def _literal(text: str) -> str:
 
 
 def reply_from_issue(iid: int, title: str, web_url: str, description: str) -> ReplyTemplate | None:
-    """Return the standard reply an issue's description carries, or None if it has none."""
-    sections = issue_sections(description)
+    """Return the reply an issue's description carries, or None if it has none: its
+    "Standard reply" section (with its "We need your feedback" one after it), else its
+    "Workaround" and "We need your feedback" sections made into a reply."""
+    return reply_from_sections(iid, title, web_url, issue_sections(description))
+
+
+def reply_from_sections(iid: int, title: str, web_url: str,
+                        sections: Mapping[str, str]) -> ReplyTemplate | None:
+    """`reply_from_issue` on sections `issue_sections` found already."""
     standard = sections.get(SECTION_STANDARD_REPLY)
-    if standard is None:
-        return None
-    body = _literal(standard.strip("\n"))
     feedback = sections.get(SECTION_FEEDBACK)
-    if feedback is not None:
-        body += f"\n\n{FEEDBACK_HEADING}\n\n{_literal(feedback.strip(chr(10)))}"
+    workaround = sections.get(SECTION_WORKAROUND)
+    if standard is not None:
+        body = _literal(standard.strip("\n"))
+        if feedback is not None:
+            body += f"\n\n{FEEDBACK_HEADING}\n\n{_literal(feedback.strip(chr(10)))}"
+        when = f"The report matches issue #{iid} ({web_url})."
+    elif feedback is not None or workaround is not None:
+        body = (f"Hello$name_greeting,\n\nThank you for your report. The problem you describe "
+                f"looks like a known issue:\n\n{_literal(title)}\n{_literal(web_url)}")
+        if workaround is not None:
+            body += f"\n\n{WORKAROUND_HEADING}\n\n{_literal(workaround.strip(chr(10)))}"
+        if feedback is not None:
+            body += f"\n\n{FEEDBACK_HEADING}\n\n{_literal(feedback.strip(chr(10)))}"
+        body += "\n\nThe Tails Help Desk"
+        when = (f"The report matches issue #{iid} ({web_url}), which has no Standard reply: "
+                "its Workaround and feedback sections.")
+    else:
+        return None
     return ReplyTemplate(
         slug=f"issue-{iid}",
         language=FALLBACK_LANGUAGE,
         title=f"#{iid}: {title}",
-        when=f"The report matches issue #{iid} ({web_url}).",
+        when=when,
         subject=DEFAULT_SUBJECT,
         body=body + "\n",
         source=f"issue #{iid}",

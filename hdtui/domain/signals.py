@@ -36,6 +36,7 @@ _HEXISH_RE = re.compile(r"(?:0x)?[0-9a-f]+")
 _CODE_SPAN_RE = re.compile(r"`([^`]{6,240})`")
 _QUOTED_RE = re.compile(r"[\"“«]\s?([^\"”»]{8,240}?)\s?[\"”»]")
 _INDENTED_RE = re.compile(r"^(?: {4}|\t)(\S.{5,240})$", re.MULTILINE)
+_URL_ONLY_RE = re.compile(r"<?[a-z][a-z0-9+.-]*://\S*>?", re.IGNORECASE)
 _BOOT_OPTIONS_RE = re.compile(r"[\w.-]+=[\w.,=-]*(?:\s+[\w.-]+=[\w.,=-]*)*")
 _GRAM_TOKEN_RE = re.compile(r"[a-z0-9_]+")
 _DRIVER_RE = re.compile(r"^kernel: (?:\[[^\]]*\] )?([a-z][a-z0-9_]{2,30})(?=[ :])")
@@ -91,7 +92,7 @@ WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25,
 }
-STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "app"})
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
 CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
 
@@ -110,6 +111,8 @@ class Signal:
     weight: float
     term: str
     """The matched token, e.g. ``10ec:b723``."""
+    device: str = ""
+    """For a PCI id: the device's kind, ``gpu`` or ``network`` (else "")."""
 
     @property
     def strong(self) -> bool:
@@ -228,8 +231,9 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
             if raw.count("\n") > 1:
                 continue  # not a quote: the span runs over several lines
             phrase = " ".join(raw.split())
-            if "://" in phrase or _BOOT_OPTIONS_RE.fullmatch(phrase):
-                continue
+            if _URL_ONLY_RE.fullmatch(phrase) or _BOOT_OPTIONS_RE.fullmatch(phrase):
+                continue  # a link or boot options, not an error message; an error that
+                # names a URL ("JavaScript error: resource:///modules/...") is kept
             tokens = line_tokens(phrase)
             if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
                 found.setdefault(phrase, None)
@@ -249,7 +253,7 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
     for device in hw.pci:
         vid = device.vendor_device
         found.append(Signal("pci", f"pci:{vid}", f"PCI {vid}", PCI_CLASS_WEIGHT[device.kind],
-                            vid))
+                            vid, device.kind))
         if device.kind in ("gpu", "network"):
             vendor = device.vendor_id
             name = VENDOR_NAMES.get(vendor, vendor)

@@ -1,6 +1,8 @@
-"""Provides the words text ranking works on: tokens, stopwords, a light stemmer, and a small
-lexicon that maps common Help Desk words of French, Spanish, German, Italian and Portuguese
-to their English form, so a report in another language shares words with English issues.
+"""Provides the words text ranking works on: tokens, stopwords, a light stemmer, and a
+lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
+Russian and Persian to their English form, so a report in another language shares words
+with English issues. Accents are folded (users often type without them); Russian words are
+matched by their stem, whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
 ranking largely language-independent.
@@ -9,6 +11,7 @@ ranking largely language-independent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _WORD_RE = re.compile(r"[^\W_][\w.+-]*[^\W_]|[^\W_]", re.UNICODE)
@@ -38,7 +41,8 @@ of or if so be we as it do no by up à é
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 # Everyday words of support mail in other languages -> the English word issues use.
-# Only words that carry the problem (devices, symptoms), never names of products.
+# Only words that carry the problem (devices, symptoms), never names of products. A word that
+# means something else too in a language listed here stays out ("son": sound and "his").
 _LEXICON_TEXT = """
 wlan=wifi wi-fi=wifi wifi=wifi réseau=network réseaux=network red=network redes=network
 netzwerk=network netzwerke=network rete=network reti=network rede=network
@@ -52,24 +56,137 @@ démarrage=start démarrer=start démarre=start arranque=start arrancar=start ar
 iniciar=start starten=start startet=start avvio=start
 mot=password contraseña=password passwort=password kennwort=password senha=password
 clave=key schlüssel=key chiave=key chave=key
-sonido=sound audio=sound
+sonido=sound audio=sound suono=sound som=sound
 carte=card tarjeta=card karte=card scheda=card placa=card
 graphique=graphics gráfica=graphics grafikkarte=graphics grafica=graphics
 mise=upgrade actualización=upgrade aktualisierung=upgrade aggiornamento=upgrade
+actualizar=upgrade aktualisieren=upgrade aggiornare=upgrade atualizar=upgrade
+atualização=upgrade
 stockage=storage almacenamiento=storage speicher=storage archiviazione=storage
+armazenamento=storage
 persistant=persistent persistente=persistent persistenter=persistent
 erreur=error fehler=error errore=error erro=error
 pont=bridge ponts=bridge puente=bridge puentes=bridge brücke=bridge brücken=bridge
-ponte=bridge мосты=bridge мост=bridge
+ponte=bridge
 connexion=connection conexión=connection verbindung=connection connessione=connection
+conexão=connection
 bloqué=stuck bloqueado=stuck hängt=stuck bloccato=stuck
-gelé=freezes congela=freezes friert=freezes
+gelé=freezes congela=freezes friert=freezes figé=freezes fige=freezes cuelga=freezes
+eingefroren=freezes congelato=freezes trava=freezes travou=freezes travado=freezes
 mémoire=memory memoria=memory arbeitsspeicher=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language
 administración=administration amministrazione=administration administração=administration
+horloge=clock reloj=clock uhr=clock orologio=clock relógio=clock
+heure=hour heures=hour hora=hour horas=hour stunde=hour stunden=hour
+faux=wrong fausse=wrong mauvais=wrong mauvaise=wrong incorrecte=wrong incorrecta=wrong
+incorrecto=wrong equivocada=wrong equivocado=wrong falsch=wrong falsche=wrong
+sbagliata=wrong sbagliato=wrong errata=wrong errato=wrong errada=wrong errado=wrong
+plante=crash planté=crash plantage=crash crashe=crash absturz=crash abgestürzt=crash
+stürzt=crash crasha=crash plantent=crash
+ferme=close fermé=close cierra=close cerrar=close schließt=close geschlossen=close
+chiude=close chiudere=close fechar=close
+onglet=tab onglets=tab pestaña=tab pestañas=tab registerkarte=tab aba=tab abas=tab
+navigateur=browser navegador=browser
+compte=account cuenta=account konto=account
+fenêtre=window ventana=window fenster=window finestra=window janela=window
+blanc=white blanche=white blanca=white blanco=white weiß=white weiss=white weißes=white
+bianca=white bianco=white branca=white branco=white
+vide=blank vacía=blank vacío=blank leer=blank leeres=blank vuota=blank vuoto=blank
+vazia=blank vazio=blank
+haut-parleur=speaker haut-parleurs=speaker altavoz=speaker altavoces=speaker
+lautsprecher=speaker altoparlante=speaker altoparlanti=speaker alto-falante=speaker
+micro=microphone micrófono=microphone mikrofon=microphone microfono=microphone
+microfone=microphone
+lent=slow lente=slow lento=slow lenta=slow langsam=slow devagar=slow
+connecter=connect connecte=connect conectar=connect conecta=connect verbinden=connect
+verbindet=connect connettere=connect connette=connect collegare=connect
+déverrouiller=unlock déverrouillage=unlock desbloquear=unlock entsperren=unlock
+sbloccare=unlock
+imprimante=printer impresora=printer drucker=printer stampante=printer impressora=printer
+imprimer=print imprimir=print drucken=print stampare=print
+caméra=camera cámara=camera kamera=camera fotocamera=camera câmera=camera
+batterie=battery batería=battery akku=battery batteria=battery bateria=battery
+veille=suspend suspensión=suspend ruhezustand=suspend sospensione=suspend suspensão=suspend
+installer=install instalar=install installieren=install installare=install
+disque=disk disco=disk festplatte=disk
+copier=copy copiar=copy kopieren=copy copiare=copy
+chiavetta=stick pendrive=stick usb-stick=stick
 """
-LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
+LEXICON: dict[str, str] = {}
+for _pair in _LEXICON_TEXT.split():
+    _word, _english = _pair.split("=", 1)
+    LEXICON[_word] = _english
+    LEXICON.setdefault(unicodedata.normalize("NFKD", _word).encode("ascii", "ignore")
+                       .decode() or _word, _english)  # typed without accents too
+
+# Russian and Persian words, by the start of the word: Russian endings change with case and
+# tense (вкладка, вкладки, вкладку), so a stem matches every form of it. Four letters at
+# least, so that no short stem takes an unrelated word.
+_PREFIX_LEXICON_TEXT = """
+часы=clock часов=clock часах=clock ساعت=clock
+неправильн=wrong неверн=wrong اشتباه=wrong
+вылет=crash падает=crash упал=crash крэш=crash کرش=crash
+закрыва=close закрыл=close بسته=close
+вкладк=tab
+браузер=browser مرورگر=browser
+аккаунт=account учетн=account حساب=account
+окно=window окна=window окне=window پنجره=window
+белое=white белый=white белым=white سفید=white
+пуст=blank خالی=blank
+звук=sound صدا=sound
+динамик=speaker
+завис=freezes هنگ=freezes
+медлен=slow
+черн=black سیاه=black
+экран=screen صفحه=screen نمایشگر=screen
+клавиатур=keyboard کیبورد=keyboard
+тачпад=touchpad
+мыш=mouse
+вайфай=wifi вай-фай=wifi وای‌فای=wifi وایفای=wifi
+сеть=network сети=network сетей=network شبکه=network
+интернет=internet اینترنت=internet
+подключ=connect وصل=connect
+соединени=connection اتصال=connection
+мост=bridge پل=bridge
+парол=password رمز=password
+разблокир=unlock
+принтер=printer چاپگر=printer
+камер=camera دوربین=camera
+обновлени=upgrade обновит=upgrade آپدیت=upgrade به‌روزرسانی=upgrade
+установ=install نصب=install
+загруз=start запуск=start
+ошибк=error خطا=error
+флешк=stick
+раскладк=layout
+"""
+PREFIX_LEXICON: dict[str, str] = dict(
+    pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
+_PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
+_NON_LATIN_RE = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_RUSSIAN_ENDINGS = (
+    "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ах", "ях", "ов", "ев", "ей", "ой",
+    "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ам", "ям", "а",
+    "я", "о", "е", "ы", "и", "у", "ю", "ь", "й")
+"""Longest first."""
+
+
+def _russian_stem(word: str) -> str:
+    """A crude Russian stem (one case or number ending off): экрана, экран -> экран."""
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _non_latin(word: str) -> str:
+    """A Russian or Persian word: its English form by the prefix lexicon, else a stem."""
+    word = word.replace("ё", "е")
+    for length in _PREFIX_LENGTHS:
+        if len(word) >= length and word[:length] in PREFIX_LEXICON:
+            return PREFIX_LEXICON[word[:length]]
+    return _russian_stem(word)
+
 
 _SUFFIXES = ("ing", "ed", "es", "s")
 
@@ -91,8 +208,33 @@ def normalise(word: str) -> str:
     """One lowercased word as ranking compares it (lexicon, then stem; stopwords unchanged).
     Memoised: indexing 10,000 issues normalises millions of words from a small vocabulary."""
     folded = word.lower()
-    folded = LEXICON.get(folded, folded)
+    if _NON_LATIN_RE.search(folded):
+        folded = _non_latin(folded)
+    else:
+        found = LEXICON.get(folded)
+        if found is None and not folded.isascii():
+            plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+            found = LEXICON.get(plain, plain or folded)
+        folded = found or folded
     return folded if folded in STOPWORDS else stem(folded)
+
+
+def fold(text: str) -> str:
+    """``text`` compared loosely: compatibility forms, no accents, case-folded
+    ("Écran" -> "ecran", "ﬁ" -> "fi")."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_UNFOLDED = {fold(word): word for word in LEXICON}
+
+
+def lexicon_word(word: str) -> str:
+    """The lexicon's spelling of a lowercased word written without its accents ("ecran"
+    -> "écran", which ``normalise`` knows as "screen"); any other word unchanged."""
+    return word if word in LEXICON else _UNFOLDED.get(fold(word), word)
 
 
 def words(text: str) -> list[str]:
@@ -100,17 +242,24 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
+def parts(word: str) -> list[str]:
+    """What ranking splits a word into: ``rtl8723be.fwlps`` -> its dotted or hyphenated
+    parts and the word without its dots (``rtl8723be``, ``fwlps``, ``rtl8723befwlps``);
+    a lexicon word (``wi-fi``) and a plain word stay whole."""
+    if not _SPLIT_RE.search(word) or word in LEXICON:
+        return [word]
+    found = [p for p in _SPLIT_RE.split(word) if p]
+    if len(found) > 1 and len(word) <= 24:
+        found.append(word.replace(".", "").replace("-", "").replace("+", ""))
+    return found
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words."""
     found: list[str] = []
     for word in words(text):
-        parts = [word]
-        if _SPLIT_RE.search(word) and word not in LEXICON:
-            parts = [p for p in _SPLIT_RE.split(word) if p]
-            if len(parts) > 1 and len(word) <= 24:
-                parts.append(word.replace(".", "").replace("-", "").replace("+", ""))
-        for part in parts:
+        for part in parts(word):
             term = normalise(part)
             if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
                 found.append(term)

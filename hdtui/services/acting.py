@@ -34,10 +34,29 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
+from hdtui.domain.openpgp import (
+    KeyBlock,
+    KeyDetails,
+    KeyInspection,
+    best_uid,
+    check_key,
+    entry_key_blocks,
+    is_key_attachment,
+    normal_fingerprint,
+    unique_blocks,
+)
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
-from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError, TrackerError
+from hdtui.errors import (
+    ConfigError,
+    CryptoError,
+    HdtuiError,
+    SendError,
+    SourceError,
+    TrackerError,
+)
+from hdtui.mime import key_attachments
 from hdtui.services.ports import Encryptor, LinkedTracker, Mailer, Notifier, SentItem, Team
 from hdtui.services.triage import Triage
 
@@ -80,7 +99,7 @@ class Actions:
                  from_address: str, bugs_list: str, teams: Sequence[Team] = (),
                  sent_folder: str = "Sent",
                  demo_log: Callable[[], Sequence[SentItem]] | None = None,
-                 config_file: str = "the config file") -> None:
+                 config_file: str = "the config file", helpdesk_key: str = "") -> None:
         self.triage = triage
         self.mailer = mailer
         self.encryptor = encryptor
@@ -94,6 +113,9 @@ class Actions:
         """In the demo: what would have left (the local outbox and alert log)."""
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
+        self.helpdesk_key = helpdesk_key
+        """[gpg] helpdesk_key: the Help Desk key every encrypted reply is also encrypted
+        to; "" uses the key that decrypted the report (docs/encryption.md)."""
 
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)
@@ -119,11 +141,41 @@ class Actions:
 
     # -- drafts -------------------------------------------------------------------------
 
-    def _encrypt_to(self, query: str | None) -> str | None:
+    def _encrypted(self, draft: Draft, entry: Entry, query: str | None) -> Draft:
+        """The draft encrypted to the user's key when the keyring has it (the lookup never
+        imports), and then to the Help Desk key as well."""
         if not query:
-            return None
+            return draft
         found = self.encryptor.key_for(query)
-        return str(found.fingerprint) if found.found and found.fingerprint else None
+        if not found.found or not found.fingerprint:
+            return draft
+        uid = best_uid(KeyDetails(str(found.fingerprint), tuple(found.uids)), draft.to)
+        return self._with_helpdesk(replace(draft, encrypt_to=str(found.fingerprint),
+                                           encrypt_uid=uid), entry.decrypted_by)
+
+    def _with_helpdesk(self, draft: Draft, decrypted_by: str | None) -> Draft:
+        """An encrypted draft also encrypted to the Help Desk key: [gpg] helpdesk_key, else
+        the key that decrypted the message; a note says when there is none."""
+        configured = self.helpdesk_key.strip()
+        wanted = normal_fingerprint(configured) if configured else decrypted_by
+        where = (f"[gpg] helpdesk_key in {self.config_file}" if configured
+                 else "the key that decrypted this report")
+        problem = ""
+        if configured and wanted is None:
+            problem = (f"[gpg] helpdesk_key {configured!r} in {self.config_file} is not a "
+                       "whole OpenPGP fingerprint")
+        elif wanted is None:
+            problem = ("no Help Desk key is known for this message (it was not decrypted "
+                       f"by one): set [gpg] helpdesk_key in {self.config_file}")
+        else:
+            found = self.encryptor.key_for(wanted)
+            if not found.found:
+                problem = f"the Help Desk key {wanted} ({where}) cannot be used: {found.reason}"
+        if problem:
+            note = f"Not encrypted to the Help Desk: {problem}. The copy in Sent will be " \
+                   "readable only by the user."
+            return replace(draft, helpdesk_key=None, notes=(*draft.notes, note))
+        return replace(draft, helpdesk_key=wanted)
 
     def reply(self, key: str, template: ReplyTemplate,
               extra: Mapping[str, str] | None = None) -> tuple[Draft, tuple[str, ...]]:
@@ -135,7 +187,9 @@ class Actions:
         user_key = None
         if entry.report is not None:
             user_key = entry.report.key_block or entry.report.openpgp_key
-        draft = reply_draft(entry, rendered, self._sender(), self._encrypt_to(user_key))
+        if user_key is None:  # a key pasted in a mail: used once it is in the keyring
+            user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
+        draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
         if stale:
             draft = replace(draft, notes=(*draft.notes, stale))
         return draft, tuple(rendered.missing)
@@ -154,9 +208,52 @@ class Actions:
                               "from the cached description.")
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
-            return template, (f"{issue.ref} no longer has a Standard reply section: this reply "
-                              "is from the cached description.")
+            return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "
+                              "need your feedback section: this reply is from the cached "
+                              "description.")
         return fresh, ""
+
+    # -- users' keys pasted in the message (docs/encryption.md) ------------------------
+
+    def key_blocks(self, draft: Draft) -> tuple[KeyBlock, ...]:
+        """The public key blocks the message a reply answers carries: pasted in the report
+        or the mail, or attached (.asc, application/pgp-keys). Reads, never imports."""
+        if draft.kind is not DraftKind.REPLY or not draft.report_key:
+            return ()
+        entry = self.triage.full(draft.report_key)
+        if entry is None:
+            return ()
+        found = list(entry_key_blocks(entry))
+        if any(is_key_attachment(a.filename, a.content_type)
+               for a in entry.message.attachments):
+            found += key_attachments(self.triage.source.read(draft.report_key))
+        return unique_blocks(found)
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """What a key block holds, as gpg reads it (nothing is imported)."""
+        return self.encryptor.inspect_keys(block)
+
+    def import_key(self, block: KeyBlock, fingerprint: str, draft: Draft) -> Draft:
+        """Import one key of a pasted block (the member said yes) and return the draft
+        encrypted to it, and to the Help Desk key. Refuses a key a reply cannot be
+        encrypted to (CryptoError); the draft itself is never lost."""
+        inspection = self.encryptor.inspect_keys(block)
+        if inspection.error:
+            raise CryptoError(inspection.error, "Key not imported")
+        key = next((k for k in inspection.keys if k.fingerprint == fingerprint), None)
+        if key is None:
+            raise CryptoError(f"The key {fingerprint} is not in the block {block.where}.",
+                              "Key not imported")
+        check = check_key(key, draft.to, datetime.now(UTC))
+        if not check.usable:
+            raise CryptoError(check.refusal, "Key not imported")
+        self.encryptor.import_key(block, key.fingerprint)
+        entry = self.triage.full(draft.report_key) if draft.report_key else None
+        encrypted = replace(draft, encrypt_to=key.fingerprint,
+                            encrypt_uid=best_uid(key, draft.to), helpdesk_key=None,
+                            notes=tuple(n for n in draft.notes
+                                        if not n.startswith("Not encrypted to the Help")))
+        return self._with_helpdesk(encrypted, entry.decrypted_by if entry else None)
 
     def forward(self, key: str, team: str, context: str) -> Draft:
         """A forward of the original, unchanged, to a team, with a context block on top."""
@@ -214,7 +311,7 @@ class Actions:
         try:
             armored = None
             if draft.encrypt_to is not None:
-                armored = self.encryptor.encrypt(content_bytes(draft), [draft.encrypt_to])
+                armored = self.encryptor.encrypt(content_bytes(draft), draft.recipients_keys)
             message = to_message(draft, self._sender(), datetime.now(UTC), message_id,
                                  armored=armored)
             sent = self.mailer.send(message)
@@ -299,6 +396,21 @@ class Actions:
         reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
         return issue_draft(entries, count, team_mention, reproduction)
 
+    def existing_issue(self, keys: Sequence[str]) -> tuple[KnownIssue, int] | None:
+        """The known issue most of these reports confidently match, and how many do; None
+        when fewer than half of them agree on one (a new issue is then the right step).
+        Asked before the issue form opens: linking beats a duplicate issue."""
+        votes: dict[int, tuple[KnownIssue, int]] = {}
+        for key in keys:
+            matches = self.triage.suggestions(self._entry(key), limit=1)
+            if matches and matches[0].confident:
+                issue = matches[0].issue
+                votes[issue.iid] = (issue, votes.get(issue.iid, (issue, 0))[1] + 1)
+        if not votes:
+            return None
+        issue, count = max(votes.values(), key=lambda v: (v[1], -v[0].iid))
+        return (issue, count) if 2 * count >= len(keys) else None
+
     # -- known issues ---------------------------------------------------------------------
 
     def _tracker(self) -> LinkedTracker:
@@ -348,20 +460,23 @@ class Actions:
     def create_issue(self, title: str, description: str, labels: Sequence[str],
                      keys: Sequence[str]) -> tuple[KnownIssue, list[str]]:
         """Create an issue, then link the reports to it; returns the issue and what could
-        not be linked."""
-        self.triage.ensure_writable("creating an issue")
-        issue = self._tracker().create_issue(title, description, labels)
+        not be linked. Allowed in a read-only skim: it changes nothing in the mailbox and
+        sends nothing to users (docs/skim.md)."""
+        tracker = self._tracker()
+        issue = tracker.create_issue(title, description, labels)
         problems: list[str] = []
         for key in keys:
             try:
-                self.link(key, issue.iid)
+                entry = self._entry(key)
+                received: date = (entry.message.date or datetime.now(UTC)).date()
+                tracker.link(issue.iid, reference_of(entry), received)
             except HdtuiError as error:
                 problems.append(f"{key}: not linked ({error.message})")
         return issue, problems
 
     def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
-        """Alert a team over XMPP about an issue with its counts; returns the text sent."""
-        self.triage.ensure_writable("alerting a team")
+        """Alert a team over XMPP about an issue with its counts; returns the text sent.
+        Allowed in a read-only skim (docs/skim.md)."""
         target = self.team(team)
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
@@ -372,4 +487,3 @@ class Actions:
         text = alert_text(issue.ref, issue.web_url, issue.title, total, week, likely)
         self.notifier.alert(target.xmpp, text)
         return text
-

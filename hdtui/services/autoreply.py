@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from hdtui.domain.autoreply import (
     SLUG,
     FrequentItem,
     ProposedChange,
+    cluster_item,
     frequent_block,
     replace_block,
     request_text,
@@ -40,6 +41,7 @@ from hdtui.domain.compose import (
     parse_address,
     to_message,
 )
+from hdtui.domain.insight import FLAG_PER_WEEK, Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.markdown import fence
 from hdtui.domain.reply import SECTION_WORKAROUND, issue_sections, parse_template
@@ -50,6 +52,19 @@ from hdtui.services.ports import Proposer
 
 FREQUENT_LIMIT = 5
 """Problems put in the block by default: the auto-reply must stay short."""
+
+
+def items_from_overview(view: Overview, issues: Mapping[int, KnownIssue],
+                        limit: int = FREQUENT_LIMIT) -> list[FrequentItem]:
+    """The block's items from the counts (linked and likely reports this week, as hot
+    topics ranks them): open issues first, then the new problems flagged this week (clusters
+    of reports no issue covers, docs/autoreply.md), up to ``limit`` in all."""
+    ranked = [(issues[s.iid], s.this_week) for s in view.hot
+              if s.this_week and s.iid in issues and issues[s.iid].state == "opened"]
+    items = items_of(ranked, limit)
+    fresh = [cluster_item(c) for c in view.clusters
+             if c.per_week and c.per_week[-1] >= FLAG_PER_WEEK]
+    return items + fresh[:max(0, limit - len(items))]
 
 
 def items_of(ranked: Sequence[tuple[KnownIssue, int]],

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import (
+    COUNTED_KINDS,
     RULES_VERSION,
     WEEKS,
     IssueStats,
@@ -32,7 +33,7 @@ from hdtui.domain.insight import (
     version_key,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.links import ReportCount
+from hdtui.domain.links import ReportCount, report_reference
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.errors import HdtuiError
@@ -148,6 +149,33 @@ class Insight:
             result[iid] = replace(count, likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely))
         return result
+
+    def issue_keys(self, iid: int) -> frozenset[str]:
+        """The messages of the queue linked to issue ``iid`` (a GitLab note cites them) or
+        likely for it (their confident best match, and linked to no issue), as the issues
+        pane counts them: the queue filter's ``issue:#N``. Likely ones, and support mail
+        linked, are known once the queue is counted (docs/filter.md); never computes."""
+        rows = self.triage.rows()
+        with self._lock:
+            facts = {key: f for key, (_, _, f) in self._facts.items()}
+        links = self.tracker.links() if self.tracker is not None else []
+        linked = {link.reference for link in links if link.iid == iid}
+        anywhere = {link.reference for link in links}
+        found: set[str] = set()
+        for row in rows:
+            fact = facts.get(row.key)
+            if fact is not None:
+                reference = fact.reference
+            else:
+                try:
+                    reference = report_reference(row.report_id) if row.report_id else ""
+                except ValueError:  # not a WhisperBack ID: cited by nothing
+                    reference = ""
+            likely = fact is not None and fact.likely[:1] == (iid,) and \
+                fact.kind in COUNTED_KINDS and fact.reference not in anywhere
+            if likely or (reference and reference in linked):
+                found.add(row.key)
+        return frozenset(found)
 
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""

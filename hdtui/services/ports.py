@@ -19,7 +19,9 @@ from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
 from hdtui.domain.marks import MarkChange
+from hdtui.domain.openpgp import KeyBlock, KeyDetails, KeyInspection
 from hdtui.domain.process import Outcome, ReproduceState
+from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import SourceError
@@ -198,8 +200,16 @@ class Store(Protocol):
         """Save report facts rows."""
         ...
 
-    def search(self, namespace: str, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose searchable text contains every word."""
+    def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
+        """What the queue filter's clauses find in the messages' documents."""
+        ...
+
+    def unindexed(self, namespace: str) -> list[tuple[str, int]]:
+        """(key, size) of the messages read that have no filter document yet."""
+        ...
+
+    def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
+        """Save filter documents, as (key, document)."""
         ...
 
     def marks(self) -> dict[str, list[str]]:
@@ -342,7 +352,15 @@ class Encryptor(Protocol):
         ...
 
     def key_for(self, query: str) -> Any:
-        """Look up a key (a KeyLookup: found, fingerprint, reason); never imports."""
+        """Look up a key (a KeyLookup: found, fingerprint, uids, reason); never imports."""
+        ...
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """What a pasted key block holds, read without importing; never raises."""
+        ...
+
+    def import_key(self, block: KeyBlock, fingerprint: str) -> KeyDetails:
+        """Import one key of a block into the keyring; raises CryptoError."""
         ...
 
 

@@ -42,12 +42,13 @@ class Reader:
             if result.problems:
                 message = replace(message, problems=message.problems + result.problems)
             report_id = report_id_from_subject(message.subject)
+            by = result.key or None
             if kind is not Kind.REPORT and kind is not Kind.FT and report_id is None:
                 # An encrypted support mail: show its text, do not pretend it is a report.
                 return Entry(replace(message, text=result.text), kind, None,
-                             DecryptState.DECRYPTED)
+                             DecryptState.DECRYPTED, decrypted_by=by)
             return Entry(message, kind, parse_report(result.text, report_id),
-                         DecryptState.DECRYPTED)
+                         DecryptState.DECRYPTED, decrypted_by=by)
         if kind is Kind.REPORT and message.text.strip():
             # A report already decrypted (saved from a mail client, or an export): the clear
             # body is WhisperBack's inner text.

@@ -8,18 +8,17 @@ ReadOnlyError, except personal notes kept in the local store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
-from hdtui.domain.autoreply import SLUG as AUTO_REPLY_SLUG
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.language import detect_language
 from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
+from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
     DecryptState,
@@ -28,9 +27,9 @@ from hdtui.domain.queue import (
     Row,
     keywords_of,
     marks_of_keywords,
-    searchable_text,
 )
-from hdtui.domain.reply import ReplyTemplate, choose_variant, group_by_slug, reply_from_issue
+from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.reply_choice import ReplyChoice, rank_replies
 from hdtui.errors import (
     ConflictError,
     ConnectionProblem,
@@ -286,7 +285,7 @@ class Triage:
             self._pending.pop(item.key, None)
         return row, ParsedLine(item.key, item.size, row.stamp, row.kind_code,
                                row.decrypt_code, row.line, to_data(entry),
-                               searchable_text(entry))
+                               document(entry))
 
     @property
     def _state_key(self) -> str:
@@ -310,10 +309,39 @@ class Triage:
         self.store.put_parsed(self.source.identity, fixed)
         return rows
 
-    def search(self, words: Sequence[str]) -> set[str]:
-        """Keys of the messages whose whole searchable text (answers, devices, mail text)
-        contains every word; for the queue's free-text filter."""
-        return self.store.search(self.source.identity, [w.lower() for w in words])
+    def search(self, query: Query,
+               issue_keys: Callable[[int], Collection[str]] | None = None) -> Hits:
+        """What the queue filter needs beyond the rows (docs/filter.md): the messages whose
+        whole text (answers, devices, mail text, sender...) holds the query's words and
+        fields, and, for ``issue:#N``, those ``issue_keys`` gives (linked or likely);
+        without ``issue_keys`` no message is any issue's."""
+        hits = Hits()
+        if query.clauses:
+            hits = self.store.search(self.source.identity, query.clauses)
+        for term in query.issues:
+            hits = hits.narrowed(issue_keys(term.iid) if issue_keys is not None else (),
+                                 term.negated)
+        return hits
+
+    def index_documents(self, progress: Progress | None = None) -> int:
+        """Write the filter's documents of the messages read that have none (a cache
+        migrated from an earlier version), from the cached messages, in batches; returns
+        how many were written. Blocking: from a worker."""
+        namespace = self.source.identity
+        missing = self.store.unindexed(namespace)
+        written = 0
+        batch: list[tuple[str, str]] = []
+        for done, (key, size) in enumerate(missing, 1):
+            entry = _decode(self.store.full(namespace, key, size))
+            if entry is not None:  # not cached: the next read of the message writes it
+                batch.append((key, document(entry)))
+            if len(batch) >= SAVE_EVERY or done == len(missing):
+                self.store.put_documents(namespace, batch)
+                written += len(batch)
+                batch = []
+                if progress is not None:
+                    progress(done, len(missing))
+        return written
 
     def rows(self) -> list[Row]:
         """Every message of the queue, as it is now (no order)."""
@@ -373,24 +401,13 @@ class Triage:
         """The known issues that best match a message."""
         return suggest_issues(entry, self.known_issues(), limit)
 
-    def replies_for(self, entry: Entry, matches: Sequence[Match] = ()) -> list[ReplyTemplate]:
-        """Replies that fit: those of matching issues first, then every standard reply."""
-        language = entry.report.language if entry.report is not None else None
-        if language is None and entry.report is None:
-            language = detect_language(entry.message.text[:5000])
-        found: list[ReplyTemplate] = []
-        for match in matches:
-            issue: KnownIssue = match.issue
-            template = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
-            if template is not None:
-                found.append(template)
-        for slug in group_by_slug(self.templates):
-            if slug == AUTO_REPLY_SLUG:
-                continue  # the server sends it by itself; never an answer (docs/autoreply.md)
-            chosen = choose_variant(self.templates, slug, language)
-            if chosen is not None:
-                found.append(chosen)
-        return found
+    def replies_for(self, entry: Entry, matches: Sequence[Match] = (),
+                    stable: str = "") -> list[ReplyChoice]:
+        """The standard replies to offer for a message, best first, each with why
+        (`hdtui.domain.reply_choice`, docs/replies.md). ``matches``: its known issues, best
+        first; ``stable``: the current stable Tails, "" when the release feeds are not known
+        (no report is then called outdated)."""
+        return rank_replies(entry, self.templates, matches, stable)
 
     # -- triage state -----------------------------------------------------------------
 

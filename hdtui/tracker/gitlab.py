@@ -165,6 +165,8 @@ class GitLabTracker:
                  clock: Callable[[], datetime] | None = None) -> None:
         self.settings = settings
         self.read_only = read_only
+        self._created: set[int] = set()
+        """Issues created by this session: their reports are linked even in a skim."""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._cache = IssueCache(cache_path, f"{settings.url.rstrip('/')} {settings.project}")
         self._lock = threading.RLock()
@@ -267,8 +269,12 @@ class GitLabTracker:
             return issue_from_rest(data)
 
     def link(self, iid: int, reference: str, when: date | datetime) -> bool:
-        """Record on the issue that a report belongs to it; False if it already was."""
-        self._check_writable("link a report to an issue")
+        """Record on the issue that a report belongs to it; False if it already was.
+
+        In a read-only skim only the reports of an issue this session created are linked
+        (reporting a new problem back is part of a skim: docs/skim.md)."""
+        if iid not in self._created:
+            self._check_writable("link a report to an issue")
         received = when.date() if isinstance(when, datetime) else when
         if not is_reference(reference):
             raise TrackerError(f"{reference!r} is not a report reference (wb://ID or "
@@ -323,7 +329,8 @@ class GitLabTracker:
     def create_issue(self, title: str, description: str, labels: Iterable[str] = ()
                      ) -> KnownIssue:
         """Create an issue; raises TrackerError (the caller keeps its draft) or ReadOnlyError."""
-        self._check_writable("create an issue")
+        # Allowed in a read-only skim: a skim still reports major new problems back
+        # (docs/skim.md); it changes nothing in the mailbox.
         if not title.strip():
             raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
         with self._lock:
@@ -335,6 +342,7 @@ class GitLabTracker:
                 data = _trim(obj.attributes)
             except FAILURES as e:
                 raise self._error(e, "creating an issue") from e
+            self._created.add(int(data["iid"]))
             self._cache.issues[data["iid"]] = data
             self._cache.links_checked[data["iid"]] = time.time()
             self._cache.save()

@@ -55,6 +55,8 @@ class StaticTracker:
         self.path = path
         self.notes_path = notes_path
         self.read_only = read_only
+        self._created: set[int] = set()
+        """Issues created by this session: their reports are linked even in a skim."""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
         self._last: dict[int, KnownIssue] | None = None
@@ -133,8 +135,9 @@ class StaticTracker:
                     links.append(IssueLink(iid, found.reference, received))
         return links
 
-    def _writable(self, doing: str) -> Path:
-        if self.read_only:
+    def _writable(self, doing: str, in_skim: bool = False) -> Path:
+        """The notes file, or why it cannot be written; ``in_skim``: allowed in a skim."""
+        if self.read_only and not in_skim:
             raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing}. Switch to "
                                 "a normal shift (ctrl+t) to do it.")
         if self.notes_path is None:
@@ -144,8 +147,9 @@ class StaticTracker:
         return self.notes_path
 
     def link(self, iid: int, reference: str, when: date | datetime) -> bool:
-        """Record a link in the notes file; False if the report was already linked."""
-        notes_path = self._writable("link a report to an issue")
+        """Record a link in the notes file; False if the report was already linked (in a
+        read-only skim, only to an issue this session created: docs/skim.md)."""
+        notes_path = self._writable("link a report to an issue", iid in self._created)
         if not is_reference(reference):
             raise TrackerError(f"{reference!r} is not a report reference.")
         received = when.date() if isinstance(when, datetime) else when
@@ -188,7 +192,7 @@ class StaticTracker:
     def create_issue(self, title: str, description: str, labels: Iterable[str] = ()
                      ) -> KnownIssue:
         """Append an issue to the (writable) known-issue file."""
-        self._writable("create an issue")
+        self._writable("create an issue", in_skim=True)  # a skim reports back: docs/skim.md
         if not title.strip():
             raise TrackerError("An issue needs a title.")
         with self._lock, file_lock(self.path):
@@ -201,6 +205,7 @@ class StaticTracker:
                 "updated_at": now, "closed_at": None, "web_url": "",
             }
             write_private_json(self.path, [*objects, obj], locked=True)
+            self._created.add(iid)
             return issue_from_rest(obj)
 
     def set_read_only(self, read_only: bool) -> None:

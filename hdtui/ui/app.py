@@ -88,13 +88,16 @@ class HdtuiApp(App[None]):
             self.call_from_thread(self.releases_known, result)
 
     def releases_known(self, result: FeedResult) -> None:
-        """Keep what the feeds said; the queue marks the reports of older versions."""
+        """Keep what the feeds said; the queue marks the reports of older versions, the
+        replies pane ranks the upgrade reply first for one."""
         self.release_result = result
         from hdtui.ui.widgets.queue_table import QueueTable
 
         for screen in self.screen_stack:
             for table in screen.query(QueueTable):
                 table.set_stable(str(result.state.current))
+            if isinstance(screen, InboxScreen):
+                screen.rank_replies_again()  # an outdated report's upgrade reply goes first
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -8,8 +8,9 @@ from textual.message import Message
 
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
-from hdtui.domain.queue import Entry, QueueFilter, Row
-from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.query import Hits, Query
+from hdtui.domain.queue import Entry, Row
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
 
@@ -43,7 +44,8 @@ class SuggestionsLoaded(Message):
 
     key: str
     matches: list[Match]
-    replies: list[ReplyTemplate]
+    replies: list[ReplyChoice]
+    """The standard replies, best first, each with why."""
     entry: Entry
     """The complete entry (debug sections included), read from the cache."""
     counts: dict[int, ReportCount] = field(default_factory=dict)
@@ -63,10 +65,10 @@ class RowChanged(Message):
 
 @dataclass
 class SearchDone(Message):
-    """The store found which messages hold a filter's words in their whole text."""
+    """What a filter needs beyond the rows was searched (whole text, issue links)."""
 
-    query: QueueFilter
-    hits: set[str]
+    query: Query
+    hits: Hits
 
 
 @dataclass

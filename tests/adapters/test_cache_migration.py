@@ -1,14 +1,52 @@
-"""The report cache of the previous version (3) is migrated, never dropped: its queue
-lines, written before mail text had a boundary, are made safe (docs/text-safety.md)."""
+"""The report caches of earlier versions are migrated, never dropped: version 3's queue
+lines, written before mail text had a boundary, are made safe (docs/text-safety.md);
+version 4's search text gives way to the filter's documents, written again from the
+cached messages (docs/filter.md)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from hdtui.cache import SCHEMA, TEAM, VERSION, ReportCache
-from hdtui.domain.queue import SEP, Row
+from hdtui.cache import TEAM, VERSION, ReportCache
+from hdtui.domain.codec import to_data
+from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.query import parse
+from hdtui.domain.queue import SEP, DecryptState, Entry, Row
+from hdtui.domain.report import parse_report
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import SCHEMA as ENTRY_SCHEMA
+from hdtui.store import LocalStore
+
+V4_SCHEMA = """
+CREATE TABLE IF NOT EXISTS queue (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, stamp REAL NOT NULL,
+    seen INTEGER NOT NULL, keywords TEXT NOT NULL, modseq INTEGER NOT NULL,
+    kind INTEGER, decrypt INTEGER, line TEXT,
+    PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS queue_order ON queue (ns, kind = {team} DESC, stamp DESC);
+CREATE TABLE IF NOT EXISTS messages (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, schema INTEGER NOT NULL,
+    full TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+);
+CREATE TABLE IF NOT EXISTS search (
+    ns TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (
+    ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, rules INTEGER NOT NULL,
+    issues TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+"""
+"""The tables as versions 3 and 4 created them, copied from the code of version 4."""
 
 HOSTILE_LINE = SEP.join(("Wi-Fi \x1b]52;c;eA==\x07gone", "7.5\x1bc", "HP\u202e 250",
                          "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", ""))
@@ -20,7 +58,7 @@ SHIFTED_LINE = SEP.join(("summary", "7.7", "X", "HP 250", "0456", ""))
 def write_version_3(path: Path) -> None:
     """A cache exactly as version 3 left it: same tables, raw text in the lines."""
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(team=TEAM))
+    db.executescript(V4_SCHEMA.format(team=TEAM))
     db.execute("PRAGMA user_version = 3")
     rows = [("INBOX", "k1", 10, 1.0, 0, "$HDClaimed", 5, 1, 1, HOSTILE_LINE),
             ("INBOX", "k2", 20, 2.0, 1, "", 6, 1, 0, SAFE_LINE),
@@ -57,5 +95,88 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 5
     db.close()
+
+
+REPORT = """Subject: Écran noir après la mise à jour
+From: rené@example.fr
+Tails-Version: 7.5
+
+Que s'est-il passé ?
+--------------------
+
+Le Wi-Fi ne trouve aucun réseau.
+"""
+
+
+def wifi_entry(key: str) -> Entry:
+    message = Message(key=key, subject="Bug report: 2b", sender="devnull@tails.boum.org",
+                      sender_address="devnull@tails.boum.org",
+                      date=datetime(2026, 11, 3, tzinfo=UTC))
+    return Entry(message, Kind.REPORT, parse_report(REPORT, "2b"), DecryptState.DECRYPTED)
+
+
+def write_version_4(path: Path, namespace: str, entries: dict[str, Any]) -> None:
+    """A cache exactly as version 4 left it: read messages with their lowercased search
+    text, a listed one not read yet, marks, a sync state and saved facts."""
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.executescript(V4_SCHEMA.format(team=TEAM))
+    db.execute("PRAGMA user_version = 4")
+    for n, (key, entry) in enumerate(entries.items(), 1):
+        row = entry.row(SourceItem(key, 100 + n))
+        db.execute("INSERT INTO queue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (namespace, key, 100 + n, row.stamp, 0, "$HDClaimed", 7, row.kind_code,
+                    row.decrypt_code, row.line))
+        db.execute("INSERT INTO messages VALUES (?, ?, ?, ?, ?)",
+                   (namespace, key, 100 + n, ENTRY_SCHEMA, json.dumps(to_data(entry))))
+        db.execute("INSERT INTO search VALUES (?, ?, ?)",
+                   (namespace, key, "écran noir\nle wi-fi ne trouve aucun réseau"))
+    db.execute("INSERT INTO queue VALUES (?, 'unread', 9, 0, 0, '', 0, NULL, NULL, NULL)",
+               (namespace,))
+    db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
+    db.execute("INSERT INTO facts VALUES (?, 'k,1', 101, 1, 'abc', '{}')", (namespace,))
+    db.close()
+
+
+def test_a_version_4_cache_keeps_everything_but_its_search_text(tmp_path: Path) -> None:
+    path = tmp_path / "store-cache.sqlite"
+    write_version_4(path, "ns", {"k,1": wifi_entry("k,1")})
+    cache = ReportCache(path, schema=ENTRY_SCHEMA)
+    try:
+        rows = cache.lines("ns", lambda line: Row(*line))
+        assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
+        assert cache.full("ns", "k,1", 101) is not None
+        assert [i.key for i in cache.unread("ns")] == ["unread"]
+        assert cache.state("live-state:x") == {"uidnext": 7}
+        assert [f[0] for f in cache.facts("ns")] == ["k,1"]
+        # The old search text is gone: the message waits for its document.
+        assert cache.search("ns", parse("wifi").clauses).include == set()
+        assert cache.unindexed("ns") == [("k,1", 101)]
+    finally:
+        cache.close()
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+    db.close()
+
+
+def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> None:
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    source = MaildirSource(mailbox)
+    keys = [f"1700000001.M{n}P1.host,S=4521,W=4600" for n in range(3)]
+    write_version_4(tmp_path / "store-cache.sqlite", source.identity,
+                    {key: wifi_entry(key) for key in keys})
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        triage = Triage(source, None, store, None, [], ())  # type: ignore[arg-type]
+        progress: list[tuple[int, int]] = []
+        assert triage.index_documents(lambda done, total: progress.append((done, total))) == 3
+        assert progress[-1] == (3, 3)
+        assert triage.index_documents() == 0  # nothing left to write
+        for text in ("wifi", "Wi-Fi", "ecran", "réseaux", "from:rene", "subject:noir"):
+            assert store.search(source.identity, parse(text).clauses).include == set(keys)
+        assert store.search(source.identity, parse("printer").clauses).include == set()
+    finally:
+        store.close()

@@ -282,10 +282,14 @@ def test_read_only_skim_refuses_writes(gitlab_api: GitLabAPI, project: Project,
     tracker = make(gitlab_api, tmp_path / "cache.json", read_only=True)
     with pytest.raises(ReadOnlyError):
         tracker.link(1, WB, date.today())
-    with pytest.raises(ReadOnlyError):
-        tracker.create_issue("Title", "text")
     assert gitlab_api.requests("POST") == []
     assert tracker.sync().total == 1 and tracker.counts([1]) == {1: ReportCount(0, 0)}
+    # A skim reports new problems back: it creates the issue and links its reports.
+    new = tracker.create_issue("Title", "text")
+    assert tracker.link(new.iid, WB, date.today()) is True
+    assert len(gitlab_api.requests("POST")) == 2
+    with pytest.raises(ReadOnlyError):
+        tracker.link(1, WB, date.today())
     tracker.set_read_only(False)
     assert tracker.link(1, WB, date.today()) is True
 

@@ -53,8 +53,10 @@ def test_read_only_and_plain_files_refuse_writes(xdg: Path, tmp_path: Path) -> N
     iid = skim.issues()[0].iid
     with pytest.raises(ReadOnlyError):
         skim.link(iid, WB, TODAY)
+    new = skim.create_issue("x", "y")  # a skim reports new problems back (docs/skim.md)
+    assert skim.link(new.iid, WB, TODAY) is True
     with pytest.raises(ReadOnlyError):
-        skim.create_issue("x", "y")
+        skim.link(iid, WB, TODAY)
     plain = StaticTracker(demo_dir() / "known_issues.json")
     with pytest.raises(TrackerError, match=r"\[tracker\] url"):
         plain.link(iid, WB, TODAY)

@@ -19,6 +19,7 @@ from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
+from hdtui.domain.query import parse
 from hdtui.domain.queue import ParsedLine
 from hdtui.errors import StoreError
 from hdtui.store import FORMAT, LocalStore
@@ -49,7 +50,7 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
                         ("live-state:ns", {"INBOX": [1, 2]}))
     store.apply_listing("other", [SourceItem("a", 1)], [])
     store.put_parsed("ns", [parsed("a", 1, "Wi-Fi\x1f7.5", {"x": 1, "full": True},
-                                   "wi-fi gone after upgrade")])
+                                   " wifi gone after upgrade")])
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
     store.set_setting("sort", "oldest")
@@ -64,8 +65,8 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
     assert again.queue_lines("other", tuple) == []
     assert again.full("ns", "a", 1) == {"x": 1, "full": True}
     assert again.full("ns", "a", 2) is None  # another size: another message
-    assert again.search("ns", ["gone", "wi-fi"]) == {"a"}
-    assert again.search("ns", ["gone", "printer"]) == set()
+    assert again.search("ns", parse("gone Wi-Fi").clauses).include == {"a"}
+    assert again.search("ns", parse("gone printer").clauses).include == set()
     assert again.sync_state("live-state:ns") == {"INBOX": [1, 2]}
     assert again.marks() == {"a": ["$HDClaimed"]}
     assert again.note("a") == "asked FT on XMPP" and again.note("b") == ""
@@ -76,8 +77,8 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
 def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "store.json")
     store.apply_listing("ns", [SourceItem("a", 1), SourceItem("b", 2), SourceItem("c", 3)], [])
-    store.put_parsed("ns", [parsed("a", 1, "A", {"a": 1}, "alpha"),
-                            parsed("b", 2, "B", {"b": 1}, "beta")])
+    store.put_parsed("ns", [parsed("a", 1, "A", {"a": 1}, " alpha"),
+                            parsed("b", 2, "B", {"b": 1}, " beta")])
     # a: flags changed; b: rewritten (another size: read again); c: gone.
     store.apply_listing("ns", [SourceItem("a", 1, seen=True, modseq=9), SourceItem("b", 5)],
                         ["c"])
@@ -86,7 +87,8 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     assert lines["a"][5] == 1 and lines["a"][7] == 9 and lines["a"][8] == "A"
     assert store.unread("ns") == [SourceItem("b", 5)]
     store.apply_listing("ns", [], ["a"])
-    assert store.full("ns", "a", 1) is None and store.search("ns", ["alpha"]) == set()
+    assert store.full("ns", "a", 1) is None
+    assert store.search("ns", parse("alpha").clauses).include == set()
     store.close()
 
 
@@ -329,7 +331,8 @@ PREVIOUS_FORMAT = (
     '"forward:cur/1,S=5:2,S":{"kind":"forward","to":["FT <ft@tails.net>"],"cc":[],'
     '"subject":"Fwd: x","body":"ctx","in_reply_to":null,"references":[],'
     '"attachment_name":"original-message.eml","encrypt_to":null,"user_key":null,'
-    '"report_key":"cur/1,S=5:2,S","report_id":null,"notes":["n"]}}},'
+    '"report_key":"cur/1,S=5:2,S","report_id":null,"notes":["n",'
+    '"Missing placeholders still in the text: issue_url, version"]}}},'
     '"2":{"name":"sort","value":"oldest"},'
     '"3":{"name":"my-claims","value":["a","INBOX/7"]},'
     '"4":{"name":"outbox","value":[{"key":"INBOX/7","mark":"$HDTriaged","add":true},'
@@ -365,7 +368,9 @@ def assert_filled_previous(store: LocalStore) -> None:
     assert store.draft(DraftKind.REPLY, "a") == DRAFT
     # A message key with commas and colons (a Maildir name) is never split out of a string.
     forward = store.draft(DraftKind.FORWARD, "cur/1,S=5:2,S")
-    assert forward is not None and forward.notes == ("n",) and forward.subject == "Fwd: x"
+    assert forward is not None and forward.subject == "Fwd: x"
+    # A note listing unfilled placeholders (before they had a field) became the field.
+    assert forward.notes == ("n",) and forward.placeholders == ("issue_url", "version")
     assert len(store.drafts()) == 2
     assert store.setting("sort") == "oldest"
     assert store.my_claims() == {"a", "INBOX/7"}

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from hdtui.domain.insight import RULES_VERSION
 from tests.cli.test_cli import DEMO, hdtui
 
 SOUND_IDS = {"f3a1c2d4e5b60718293a4b5c6d7e8f90", "b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e1",
@@ -19,7 +20,7 @@ def test_stats_json_from_the_demo_cache(xdg: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["today"] == "2026-11-26"  # the demo counts as of its newest report
-    assert len(data["weeks"]) == 8 and data["rules_version"] == 1
+    assert len(data["weeks"]) == 8 and data["rules_version"] == RULES_VERSION
     issues = {i["iid"]: i for i in data["issues"]}
     wifi = issues[19113]
     assert set(wifi) >= {"iid", "title", "confirmed", "likely", "per_week", "versions",

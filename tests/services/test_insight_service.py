@@ -10,6 +10,7 @@ import pytest
 from hdtui.cli import Setup
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.query import filter_rows, parse
 from hdtui.services.insight import Insight
 
 
@@ -46,3 +47,33 @@ def test_facts_are_ranked_again_when_the_known_issues_change(
     assert set(after) == set(before) and not any(after.values())
     fresh = {f.key: f.likely for f in Insight(setup.triage, setup.tracker).facts()}
     assert fresh == after
+
+
+def test_the_filter_finds_an_issue_s_linked_and_likely_messages(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    setup = demo_setup()
+    result = setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    actions = setup.actions
+    assert actions is not None
+    mail = next(r for r in result.rows if r.kind.value == "support")
+    iid = setup.triage.known_issues().issues[0].iid
+    actions.link(mail.key, iid)
+    report = next(r for r in result.rows if r.kind.value == "report")
+    actions.link(report.key, iid)
+    # Before the queue is counted the links find a report by its ID; a support mail is
+    # cited by a hash of its Message-ID, known once its facts are.
+    assert insight.issue_keys(iid) == {report.key}
+    facts = insight.facts()
+    likely = {f.key for f in facts if f.likely[:1] == (iid,) and f.kind == "report"
+              and f.key not in (mail.key, report.key)}
+    found = insight.issue_keys(iid)
+    assert {mail.key, report.key} <= found and found - {mail.key, report.key} <= likely
+    # The same numbers as the issues pane: linked plus likely.
+    count = insight.with_likely(actions.counts([iid]))[iid]
+    assert len(found) <= count.total + (count.likely or 0)
+    hits = setup.triage.search(parse(f"issue:#{iid} -kind:report"), insight.issue_keys)
+    rows = filter_rows(result.rows, parse(f"issue:#{iid} -kind:report"), hits)
+    assert mail.key in {r.key for r in rows} and report.key not in {r.key for r in rows}
+    assert setup.triage.search(parse(f"issue:#{iid}")).include == frozenset()

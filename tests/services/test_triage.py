@@ -156,8 +156,19 @@ def test_suggestions_and_replies(mailbox: Path, test_key: KeyPair, tmp_path: Pat
     matches = triage.suggestions(entries["1.M1P1.test"])
     assert matches and matches[0].issue.iid == 101
     assert "10ec:b723" in matches[0].terms or "rtl8723be" in matches[0].terms
+    # Two known issues are too few for a confident match: the issue's reply is offered
+    # after the replies whose facts fit, first the one written for this Wi-Fi card.
+    assert not matches[0].confident
     replies = triage.replies_for(entries["1.M1P1.test"], matches)
-    assert replies[0].source == "issue #101"
+    assert replies[0].template.slug == "realtek-rtl8723be"
+    assert replies[0].reason.startswith("fits: [10ec:b723] in lspci")
+    issue = next(c for c in replies if c.template.source == "issue #101")
+    assert issue.reason == "from issue #101, a possible match (not confident): its Standard reply"
+    assert "upgrade" not in {c.template.slug for c in replies}  # the feeds are not known
+    outdated = triage.replies_for(entries["1.M1P1.test"], matches, stable="9.0")
+    assert outdated[0].template.slug == "upgrade"
+    assert [c.template for c in outdated[1:]] == [c.template for c in replies]
     french = triage.replies_for(entries["2.M2P1.test"])
-    assert {t.language for t in french if t.slug == "hardware-unsupported"} == {"fr"}
+    assert {c.template.language for c in french
+            if c.template.slug == "hardware-unsupported"} == {"fr"}
     store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from hdtui.domain.compose import Draft, DraftKind
-from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
+from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen, KeyImporter
 
 APP_TCSS = Path(__file__).parents[2] / "hdtui" / "ui" / "app.tcss"
 
@@ -30,18 +30,23 @@ class ComposeHost(App[ComposeOutcome | None]):
     CSS_PATH = str(APP_TCSS)
 
     def __init__(self, draft: Draft, missing: Sequence[str] = (), title: str = "Reply",
-                 exit_after: bool = False) -> None:
+                 exit_after: bool = False, keys: KeyImporter | None = None,
+                 why: str = "") -> None:
         super().__init__()
         self.draft = draft
         self.missing = tuple(missing)
         self.compose_title = title
+        self.why = why
         self.exit_after = exit_after
+        self.keys = keys
         self.outcome: object = NOT_SET
 
     def on_mount(self) -> None:
         """Open the compose screen at once."""
         self.push_screen(ComposeScreen(self.draft, "Help Desk <help@example.org>",
-                                       self.missing, self.compose_title), self.closed)
+                                       self.missing, self.compose_title, keys=self.keys,
+                                       why=self.why),
+                         self.closed)
 
     def closed(self, outcome: ComposeOutcome | None) -> None:
         """Keep the outcome (and leave, when run as a program)."""

@@ -1,8 +1,11 @@
 """Provides the labelled insight set (tests/data/insight, issue #10): report entries built
 through the real parser, their labels, the known issues and the set's releases.
 
-The set is written by tests/data/insight/build.py from problems.toml; this module only
-reads reports.toml and problems.toml.
+The set is written by tests/data/insight/build.py from problems.toml (parts "tune" and
+"heldout"), problems_fresh.toml (part "fresh": written later by another author, never
+tuned on) and problems_sealed.toml (part "sealed": written by a third author, never tuned
+on, measured once at the end); this module only reads reports.toml, the three problem
+files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -26,8 +29,14 @@ from hdtui.tracker.static import issue_from_rest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
-Part = Literal["tune", "heldout", "all"]
-PARTS: tuple[Part, Part] = ("tune", "heldout")
+Part = Literal["tune", "heldout", "fresh", "sealed", "all"]
+PARTS: tuple[Part, Part, Part, Part] = ("tune", "heldout", "fresh", "sealed")
+"""The parts, in the order they were written: "tune" may be looked at while tuning,
+"heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
+(problems_sealed.toml) is never tuned on and measured only once, at the end."""
+PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
+                 "problems_sealed.toml": ("sealed",)}
+"""Each problem file and the parts its reports went to (each plants one regression)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +45,9 @@ class Label:
 
     key: str
     problem: str
-    """The problem id of problems.toml, or NOISE for a one-off."""
+    """The problem id of problems.toml, problems_fresh.toml or problems_sealed.toml (a
+    problem with the same known issue keeps its id in all of them), or NOISE for a
+    one-off."""
     issue: int
     """The known issue's iid, 0 when the problem has no known issue."""
     week: int
@@ -69,18 +80,28 @@ class InsightSet:
 
     cases: tuple[Case, ...]
     issues: tuple[KnownIssue, ...]
-    """The known issues: the problems' own, near-miss distractors and the background
-    (background_issues.json: the matching set's real known issues and distractors, minus
-    copies of this set's problems), about 390 in all."""
+    """The known issues: the problems' own and near-miss distractors of the three problem
+    files, and the background (background_issues.json: the matching set's real known
+    issues and distractors, minus copies of this set's problems), about 390 in all."""
     releases: tuple[tuple[str, date], ...]
     """(version, release date), oldest first."""
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
-    """Per part ("all", "tune", "heldout"), per problem, the weeks with 2+ reports."""
+    """Per part ("all", "tune", "heldout", "fresh", "sealed"), per problem, the weeks with
+    2+ reports."""
     regression_group: str
-    """The PCI id of the planted hardware regression's GPU."""
+    """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
-    """The release that brought the planted regression."""
+    """The release that brought the planted regressions."""
+    regression_groups: dict[str, str]
+    """Per part ("tune", "heldout", "fresh", "sealed"), the PCI id of its planted
+    regression: the one id every machine of the planted problem has."""
+
+    def planted_group(self, part: str) -> str:
+        """The PCI id of a part's planted regression ("all" has several: not allowed)."""
+        if part not in self.regression_groups:
+            raise ValueError(f"no single planted regression for part {part!r}")
+        return self.regression_groups[part]
 
     def part(self, part: Part) -> list[Case]:
         """The cases of one part ("all" for every case), in date order."""
@@ -118,9 +139,9 @@ def report_entry(key: str, report_id: str, body: str, when: datetime) -> Entry:
 
 
 def issue_objects(problems: dict[str, Any]) -> list[dict[str, Any]]:
-    """The known issues of problems.toml as GitLab REST issue objects."""
+    """The known issues of a problem file as GitLab REST issue objects."""
     objects = []
-    for item in problems["issue"]:
+    for item in problems.get("issue", []):
         objects.append({
             "id": 100_000 + item["iid"], "iid": item["iid"], "project_id": 2,
             "title": item["title"], "description": item["description"],
@@ -131,31 +152,49 @@ def issue_objects(problems: dict[str, Any]) -> list[dict[str, Any]]:
     return objects
 
 
+def pci_ids(profile: dict[str, Any]) -> set[str]:
+    """The vendor:device ids of a hardware profile's lspci lines."""
+    return {line.rsplit("[", 1)[1].split("]", 1)[0] for line in profile["lspci"]}
+
+
+def planted_id(name: str, problems: dict[str, Any], hardware: dict[str, Any]) -> str:
+    """The PCI id every machine of a problem file's one planted regression has."""
+    planted = [p for p in problems["problem"] if p.get("regression")]
+    if len(planted) != 1:
+        raise ValueError(f"{name} must plant exactly one regression")
+    common = set.intersection(*(pci_ids(hardware[m]) for m in planted[0]["hardware"]))
+    if len(common) != 1:
+        raise ValueError(f"{name}: the planted machines share {sorted(common)}, not one id")
+    return common.pop()
+
+
 @cache
 def load(data: Path = DATA) -> InsightSet:
     """The labelled set (parsed once per process)."""
     reports = tomllib.loads((data / "reports.toml").read_text(encoding="utf-8"))
-    problems = tomllib.loads((data / "problems.toml").read_text(encoding="utf-8"))
+    files = {name: tomllib.loads((data / name).read_text(encoding="utf-8"))
+             for name in PROBLEM_FILES}
+    hardware = {name: hw for problems in files.values()
+                for name, hw in problems["hardware"].items()}
     cases = []
     for obj in reports["report"]:
         label = _label(obj)
         cases.append(Case(report_entry(label.key, obj["id"], obj["body"], label.date), label))
     background = json.loads((data / "background_issues.json").read_text(encoding="utf-8"))
-    issues = tuple(issue_from_rest(o) for o in [*issue_objects(problems), *background])
+    own = [o for problems in files.values() for o in issue_objects(problems)]
+    iids = Counter(o["iid"] for o in [*own, *background])
+    if twice := sorted(iid for iid, n in iids.items() if n > 1):
+        raise ValueError(f"known issues defined twice: {twice}")
+    issues = tuple(issue_from_rest(o) for o in [*own, *background])
     releases = tuple((v, date.fromisoformat(d)) for v, d in reports["releases"])
     flags = {part: {p: tuple(w) for p, w in weeks.items()}
              for part, weeks in reports["flags"].items()}
-    planted = [p for p in problems["problem"] if p.get("regression")]
-    if len(planted) != 1:
-        raise ValueError("problems.toml must plant exactly one regression")
-    gpu = ""
-    profile = problems["hardware"][planted[0]["hardware"][0]]
-    for line in profile["lspci"]:
-        if "[0300]" in line:
-            gpu = line.rsplit("[", 1)[1].split("]", 1)[0]
+    groups = {part: planted_id(name, problems, hardware)
+              for name, problems in files.items() for part in PROBLEM_FILES[name]}
     return InsightSet(cases=tuple(cases), issues=issues, releases=releases,
                       today=date.fromisoformat(reports["today"]), flags=flags,
-                      regression_group=gpu, regression_version=releases[-1][0])
+                      regression_group=groups["tune"], regression_version=releases[-1][0],
+                      regression_groups=groups)
 
 
 def summary(cases: Sequence[Case]) -> dict[str, Counter[str]]:

@@ -72,16 +72,47 @@ def short_tmp(prefix: str) -> Path:
     return path
 
 
-def make_key(email: str = "helpdesk-test@hdtui.invalid") -> KeyPair:
-    """Generate an ed25519/cv25519 key without passphrase."""
+def make_key(email: str = "helpdesk-test@hdtui.invalid", encrypt: bool = True) -> KeyPair:
+    """Generate an ed25519/cv25519 key without passphrase (``encrypt=False``: sign-only,
+    no encryption subkey)."""
     home = short_tmp("hdk-")
     gpg = gnupg.GPG(gnupghome=str(home))
+    subkey = {"subkey_type": "ECDH", "subkey_curve": "cv25519"} if encrypt else {}
     key = gpg.gen_key(gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519",
-                                        subkey_type="ECDH", subkey_curve="cv25519",
                                         name_email=email, expire_date="1d",
-                                        no_protection=True))
+                                        no_protection=True, **subkey))
     assert key.fingerprint, key.stderr
     return KeyPair(home, str(key.fingerprint), gpg)
+
+
+def make_expired_key(email: str) -> KeyPair:
+    """A key with an encryption subkey, made in 2020 to last one day: expired now."""
+    home = short_tmp("hdx-")
+    base = ["gpg", "--homedir", str(home), "--batch", "--pinentry-mode", "loopback",
+            "--passphrase", "", "--faked-system-time", "20200101T000000"]
+    subprocess.run([*base, "--quick-gen-key", email, "ed25519", "sign", "1d"],
+                   check=True, capture_output=True)
+    gpg = gnupg.GPG(gnupghome=str(home))
+    fingerprint = str(gpg.list_keys()[0]["fingerprint"])
+    subprocess.run([*base, "--quick-add-key", fingerprint, "cv25519", "encr", "1d"],
+                   check=True, capture_output=True)
+    return KeyPair(home, fingerprint, gpg)
+
+
+def revoke(key: KeyPair) -> None:
+    """Revoke a key with the certificate gpg made when it generated it."""
+    cert = (key.home / "openpgp-revocs.d" / f"{key.fingerprint}.rev").read_text()
+    key.gpg.import_keys(cert.replace(":-----BEGIN", "-----BEGIN"))
+    assert key.gpg.list_keys(keys=[key.fingerprint])[0]["trust"] == "r"
+
+
+def public_block(*keys: KeyPair) -> str:
+    """The ASCII-armoured public key of each key, in one block (exported from the first
+    key's keyring after importing the others there)."""
+    first = keys[0]
+    for other in keys[1:]:
+        first.gpg.import_keys(str(other.gpg.export_keys(other.fingerprint)))
+    return str(first.gpg.export_keys([k.fingerprint for k in keys]))
 
 
 def whisperback_message(body: str, report_id: str, key: KeyPair, to: str = "support@tails.net",

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.flows.issue import NEW_ANYWAY
 from hdtui.ui.widgets.issue_list import IssueList
 from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
 
@@ -133,11 +134,28 @@ async def test_a_skim_opens_no_form_and_sends_nothing(demo_setup: Callable[..., 
     app = app_for(demo_setup(read_only=True))
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
-        for key in ("r", "f", "F", "I", "A", "R", "x"):
+        for key in ("r", "f", "F", "R", "x"):
             await pilot.press(key)
             await settle(pilot)
             assert type(app.screen).__name__ == "InboxScreen", key
-        assert notifications(app).count("read-only skim") >= 7
+        assert notifications(app).count("read-only skim") >= 5
+        # A skim still reports new problems back: the issue form and the alert open. The
+        # Wi-Fi report confidently matches a known issue: that is said first (linking it is
+        # refused in a skim, a new issue is not).
+        await pilot.press("I")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PickScreen"
+        assert app.screen.options == [NEW_ANYWAY]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "IssueFormScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PickScreen"
+        await pilot.press("escape")
+        await settle(pilot)
         assert outbox_files() == []
 
 
@@ -183,6 +201,109 @@ async def test_reply_and_ft_from_the_keyboard(demo_setup: Callable[..., Setup]) 
         assert "devnull" not in str(reply["To"]) and reply["In-Reply-To"]
         assert str(ft["Subject"]) == f"Re: [FT] Bug report: {WIFI_ID}"
         assert state_of(app, WIFI_ID) in ("escalated", "replied")
+
+
+def compose_text(app: HdtuiApp) -> tuple[str, str]:
+    """The compose screen's "which reply and why" line and its body."""
+    from textual.widgets import Static
+
+    from hdtui.ui.screens.compose import ComposeScreen
+
+    screen = app.screen
+    assert isinstance(screen, ComposeScreen)
+    return str(screen.query_one("#compose-why", Static).render()), screen.body_text
+
+
+async def test_r_takes_the_best_fit_wherever_the_replies_cursor_is(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        replies = app.screen.query_one(ReplyList)
+        best = replies.choices[0]
+        assert best.template.source == "issue #19113"  # the confident match's Standard reply
+        await pilot.press("4", "down", "down")  # the cursor of the replies pane moves away
+        assert replies.highlighted == 2
+        await pilot.press("r")
+        await settle(pilot)
+        why, body = compose_text(app)
+        assert why.startswith(f"{best.template.title} [en]: the best fit; {best.reason}")
+        assert "rtl8723be.ant_sel=2" in body  # the issue's Standard reply, filled in
+
+
+async def test_r_asks_to_choose_when_no_reply_fits(demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.domain.mail import Kind
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows) if e.kind is Kind.TEAM))
+        await settle(pilot)
+        replies = app.screen.query_one(ReplyList)
+        assert replies.choices and replies.best is None  # a team's mail: nothing fits
+        await pilot.press("r")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"  # no draft was opened
+        assert app.screen.focused is replies
+        assert "Choose one here: enter previews it, r there replies with it" in \
+            notifications(app)
+
+
+async def test_a_reply_chosen_in_the_pane_is_composed_from_its_preview(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.preview import PreviewScreen
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        replies = app.screen.query_one(ReplyList)
+        await pilot.press("4", "down", "down", "enter")
+        await settle(pilot)
+        chosen = replies.choices[2]
+        assert chosen.template.slug != replies.choices[0].template.slug
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        why, body = compose_text(app)
+        assert why.startswith(f"{chosen.template.title} [{chosen.template.language}]: "
+                              "chosen in the replies list; ")
+        first_line = chosen.template.body.splitlines()[2]  # after the greeting
+        assert first_line in body
+
+
+async def test_r_on_an_anonymous_report_says_so_and_offers_what_can_be_done(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        anonymous = "61345fccdb36c31cb4cb70b3963078a8"  # "internet does not work", no From:
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                                   if e.report_id == anonymous))
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PickScreen)
+        assert screen.title_text == "No one to reply to"
+        assert "gave no contact address" in screen.preview
+        assert any(o.startswith("Link it to #") for o in screen.options)
+        assert "Forward it to a team (f)" in screen.options
+        await pilot.press("enter")  # the first offer: link
+        await settle(pilot)
+        assert "Linked to #" in notifications(app)
+        assert f"wb://{anonymous}" in notes_file()
+        assert outbox_files() == []  # nothing was written to anyone
 
 
 async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) -> None:
@@ -238,3 +359,27 @@ async def test_a_draft_that_cannot_be_built_is_shown_not_dropped(
     title, message = await error_on_reply(demo_setup(), "not an address")
     assert title == "Cannot write this message"
     assert "sending address" in message
+
+
+async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """I on a report that confidently matches a known issue says so first; linking it
+    writes the note a link writes, and no issue is created."""
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        best = app.screen.query_one(IssueList).matches[0].issue
+        await pilot.press("I")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PickScreen)
+        assert screen.title_text == f"1 of 1 report(s) confidently match {best.ref}"
+        assert screen.options == [f"Link it to {best.ref} instead", NEW_ANYWAY]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"
+        assert f"Linked 1 report(s) to {best.ref}" in notifications(app)
+        assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in notifications(app)

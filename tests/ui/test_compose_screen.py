@@ -69,6 +69,25 @@ async def test_edit_confirm_and_send_an_unencrypted_reply() -> None:
     assert sent.draft.kind is DraftKind.REPLY
 
 
+async def test_the_header_says_which_reply_and_why_on_one_cut_line() -> None:
+    why = ("Apple hardware (Mac) [en]: the best fit; fits: a Mac (Apple MacBookAir6,2), a "
+           "hardware problem (the best match #19114 is a hardware issue) \x1b[31m[bold]x")
+    app = ComposeHost(reply(), why=why)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#compose-why", Static)
+        assert line.region.height == 1
+        shown = line.render_line(0).text.rstrip()
+        assert shown.startswith("Apple hardware (Mac) [en]: the best fit; fits: a Mac")
+        assert shown.endswith("…") and len(shown) <= line.region.width
+        assert "\x1b" not in text_of(app, "#compose-why")  # mail text stays data
+        assert "[bold]" in text_of(app, "#compose-why")
+    plain = ComposeHost(reply())
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not plain.screen.query("#compose-why")
+
+
 async def test_no_in_the_confirmation_returns_to_editing_and_escape_keeps() -> None:
     app = ComposeHost(reply())
     async with app.run_test(size=SIZE) as pilot:
@@ -132,6 +151,24 @@ async def test_filling_the_placeholder_clears_the_flag_and_the_second_question()
     assert outcome(app).action == "send"
 
 
+async def test_a_kept_drafts_placeholders_are_flagged_only_while_in_the_text() -> None:
+    # A reply reopened from the kept drafts carries its unfilled placeholders in the draft
+    # itself; the warning follows the text, and nothing else on screen keeps a stale one.
+    app = ComposeHost(reply("See $issue_url\n", placeholders=("issue_url",)))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "$issue_url is not filled in" in text_of(app, "#compose-missing")
+        area = body(app)
+        area.focus()
+        area.move_cursor((0, len("See ")))
+        await pilot.press(*["shift+right"] * len("$issue_url"), *"#42")
+        await pilot.pause()
+        assert not app.screen.query_one("#compose-missing", Static).display
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+        assert "issue_url" not in shown
+        await pilot.press("ctrl+s")
+        assert "issue_url" not in text_of(app, "#confirm-body")
+
+
 async def test_markup_from_mail_is_shown_literally() -> None:
     draft = reply("[bold]x[/] and [link=https://e.org]y[/link]\n", subject="[bold]x[/]",
                   notes=("Raised as [red]FT[/red] before",))
@@ -187,14 +224,18 @@ async def test_an_invalid_cc_blocks_sending_but_escape_keeps_it_as_typed() -> No
 
 
 async def test_an_encrypted_reply_says_so() -> None:
-    app = ComposeHost(reply(encrypt_to="0123456789ABCDEF0123456789ABCDEF01234567"))
+    app = ComposeHost(reply(encrypt_to="0123456789ABCDEF0123456789ABCDEF01234567",
+                            encrypt_uid="Jane Doe <jane@example.org>",
+                            helpdesk_key="1F56EDD30741048035DAC1C5EC57B56EF0C43132"))
     async with app.run_test(size=SIZE) as pilot:
         notice = app.screen.query_one("#compose-encryption", Static)
-        assert "encrypted to the OpenPGP key 0123456789ABCDEF" in str(notice.render())
+        assert str(notice.render()).startswith(
+            "Encrypted to 89AB CDEF 0123 4567 Jane Doe <jane@example.org> and to the Help "
+            "Desk key EC57 B56E F0C4 3132")
         assert not notice.has_class("-unencrypted")
         await pilot.press("ctrl+s")
         summary = text_of(app, "#confirm-body")
-        assert "Encrypted: This message will be encrypted" in summary
+        assert "Encrypted: Encrypted to 89AB CDEF 0123 4567" in summary
         assert "UNENCRYPTED" not in summary
 
 

@@ -76,7 +76,11 @@ async def test_moving_shows_the_report_and_its_matches(make_app: MakeApp) -> Non
         issues = app.screen.query_one(IssueList)
         assert issues.matches and issues.matches[0].issue.iid == 101
         replies = app.screen.query_one(ReplyList)
-        assert replies.templates[0].source == "issue #101"
+        # Two known issues are too few for a confident match: the reply written for the
+        # report's Wi-Fi card comes first, the issue's own reply later (docs/replies.md).
+        assert replies.templates[0].slug == "realtek-rtl8723be"
+        assert "issue #101" in [t.source for t in replies.templates[1:]]
+        assert "[10ec:b723] in lspci" in str(replies.get_option_at_index(0).prompt)
         await pilot.press("3", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)

@@ -85,6 +85,25 @@ async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixe
         assert issues.fixed.get(19113) == "7.7"  # 7.7's notes name #19113 as fixed
 
 
+async def test_replies_are_ranked_again_when_the_feeds_become_known(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.widgets.reply_list import ReplyList
+
+    setup = demo_setup()
+    assert setup.releases is not None
+    result = setup.releases.refresh()  # the demo's bundled snapshot: stable 7.7
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)  # Tails 7.5, the feeds not read yet
+        replies = app.screen.query_one(ReplyList)
+        assert "upgrade" not in [t.slug for t in replies.templates]
+        app.releases_known(result)
+        await pilot.pause()
+        assert replies.templates[0].slug == "upgrade"
+        assert replies.choices[0].reason.startswith("Tails 7.5, older than the current 7.7")
+
+
 async def test_the_queue_marks_reports_of_older_versions(
     demo_setup: Callable[..., Setup]
 ) -> None:

@@ -172,3 +172,27 @@ def test_the_new_kind_is_appended_so_stored_codes_stay_valid() -> None:
     assert KINDS[:5] == (Kind.TEAM, Kind.REPORT, Kind.SUPPORT, Kind.LIST_ADMIN, Kind.FT)
     assert KINDS[-1] is Kind.SYSTEM and Kind.SYSTEM.label == "Sys"
     assert Kind.SYSTEM.priority > Kind.SUPPORT.priority > Kind.TEAM.priority
+
+
+def test_a_new_problem_enters_the_block_by_what_every_report_shares_never_by_words() -> None:
+    from datetime import date, timedelta
+
+    from hdtui.domain.autoreply import cluster_item
+    from hdtui.domain.insight import ReportFacts, clusters
+
+    today = date(2026, 11, 30)
+    sound = [ReportFacts(key=f"k{n}", reference=f"wb://{n:032x}",
+                         received=today - timedelta(days=n), version="7.7",
+                         product="Framework Laptop 13", gpus=("1002:15bf",),
+                         network=("14c3:0616",) if n < 2 else (),
+                         errors=("snd_hda_intel azx_get_response timeout",),
+                         words=frozenset({"kestrel", "son", "sound"}))
+             for n in range(3)]
+    (cluster,) = clusters(sound, today)
+    item = cluster_item(cluster)
+    # Shared by all three: the machine, the GPU, the version; the Wi-Fi chip only by two.
+    assert item.title == ("A problem we are looking into on computers with the Framework "
+                          "Laptop 13 and graphics chip 1002:15bf, on Tails 7.7")
+    assert item.count == 3 and item.url == ""
+    assert "kestrel" not in item.title and "snd_hda" not in item.title
+    assert "Framework Laptop 13" in " ".join(frequent_block([item]).split())

@@ -122,6 +122,18 @@ def test_support_mail_reply_prefers_reply_to() -> None:
     assert draft.references == ("<m1@example.org>",)
 
 
+def test_support_mail_with_a_pasted_report_is_answered_to_its_sender() -> None:
+    """Offline users paste WhisperBack's details into mail: the sender wrote it, whatever
+    the pasted text says (its contact line, if any, may be absent or someone else's)."""
+    message = Message(key="k", subject="Wi-Fi", sender="Ann <ann@example.org>",
+                      sender_address="ann@example.org")
+    for contact in (None, "someone.else@example.org"):
+        pasted = WhisperBackReport(report_id=None, summary="Wi-Fi", contact=contact)
+        draft = reply_draft(Entry(message=message, kind=Kind.SUPPORT, report=pasted), REPLY,
+                            FROM)
+        assert draft.to == ("ann@example.org",)
+
+
 def test_encryption_notice_says_plainly_when_unencrypted() -> None:
     plain = reply_draft(report_entry(openpgp_key="0xDEADBEEFDEADBEEF"), REPLY, FROM)
     assert plain.user_key == "0xDEADBEEFDEADBEEF"
@@ -129,7 +141,30 @@ def test_encryption_notice_says_plainly_when_unencrypted() -> None:
     assert "UNENCRYPTED" in plain.encryption_notice()
     assert "UNENCRYPTED" in reply_draft(report_entry(), REPLY, FROM).encryption_notice()
     sealed = reply_draft(report_entry(), REPLY, FROM, encrypt_to="AB" * 20)
-    assert "encrypted to the OpenPGP key" in sealed.encryption_notice()
+    assert sealed.encryption_notice().startswith("Encrypted to ABAB ABAB ABAB ABAB.")
+
+
+USER_FPR = "7904CECA19BCAE4037BCAF071B53C86347FF876B"
+DESK_FPR = "1F56EDD30741048035DAC1C5EC57B56EF0C43132"
+
+
+def test_the_notice_names_the_users_key_and_the_help_desk_key() -> None:
+    draft = replace(reply_draft(report_entry(), REPLY, FROM), encrypt_to=USER_FPR,
+                    encrypt_uid="Zoë <zoe@example.test>", helpdesk_key=DESK_FPR)
+    notice = draft.encryption_notice()
+    assert notice == ("Encrypted to 1B53 C863 47FF 876B Zoë <zoe@example.test> and to the "
+                      "Help Desk key EC57 B56E F0C4 3132.")
+    assert draft.recipients_keys == (USER_FPR, DESK_FPR)
+
+
+def test_without_a_help_desk_key_the_notice_says_the_sent_copy_is_the_users_only() -> None:
+    draft = replace(reply_draft(report_entry(), REPLY, FROM), encrypt_to=USER_FPR)
+    assert "readable only by the user" in draft.encryption_notice()
+    assert "[gpg] helpdesk_key" in draft.encryption_notice()
+    assert draft.recipients_keys == (USER_FPR,)
+    same = replace(draft, helpdesk_key=USER_FPR)  # the user's key is the Help Desk's: once
+    assert same.recipients_keys == (USER_FPR,)
+    assert replace(draft, encrypt_to=None, helpdesk_key=DESK_FPR).recipients_keys == ()
 
 
 def test_references_keep_the_root_and_drop_garbage() -> None:
@@ -348,3 +383,16 @@ def test_content_bytes_is_the_body_entity_in_crlf() -> None:
     assert data.startswith(b"Content-Type: text/plain")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert b"Subject" not in data
+
+
+def test_unfilled_placeholders_travel_in_the_draft_not_as_a_note_that_outlives_them() -> None:
+    from hdtui.domain.codec import from_data, to_data
+
+    rendered = replace(REPLY, body="See $issue_url\n", missing=("issue_url",))
+    draft = reply_draft(report_entry(), rendered, FROM)
+    assert draft.placeholders == ("issue_url",)
+    assert not any("issue_url" in note for note in draft.notes)
+    # Kept drafts keep them (the store's one codec); a draft kept by an older version,
+    # with a note listing them, is read back by the store's migration
+    # (tests/adapters/test_store.py).
+    assert from_data(Draft, to_data(draft)) == draft

@@ -41,7 +41,7 @@ def test_full_example_loads(tmp_path: Path) -> None:
     ("data", "message"),
     [
         ({"gpg": {"hme": "x"}},
-         "unknown key 'gpg.hme'. Valid keys in [gpg]: binary, home, workers"),
+         "unknown key 'gpg.hme'. Valid keys in [gpg]: binary, helpdesk_key, home, workers"),
         ({"colour": "red"}, "unknown key 'colour'"),
         ({"gpg": {"workers": "2"}}, "'gpg.workers' must be a whole number"),
         ({"gpg": {"workers": True}}, "'gpg.workers' must be a whole number"),
@@ -50,6 +50,8 @@ def test_full_example_loads(tmp_path: Path) -> None:
         ({"source": "x"}, "[source] must be a table"),
         ({"queue": {"team_addresses": "a@b"}}, "'queue.team_addresses' must be a list"),
         ({"keymap_overrides": {"quit": 1}}, "'keymap_overrides' must be a table of strings"),
+        ({"gpg": {"helpdesk_key": "0x9D6D6472AFC1AD77"}},
+         "'gpg.helpdesk_key' must be the key's whole fingerprint"),
     ],
 )
 def test_bad_values_name_the_key(data: dict[str, object], message: str) -> None:
@@ -142,3 +144,9 @@ def test_bad_outbound_config_names_the_key(data: dict[str, object], message: str
         parse_config(data)
     assert message in str(info.value)
     assert "hunter2" not in str(info.value)
+
+
+def test_the_help_desk_key_is_a_fingerprint_written_as_people_write_it() -> None:
+    spaced = "1F56 EDD3 0741 0480 35DA  C1C5 EC57 B56E F0C4 3132"
+    assert parse_config({"gpg": {"helpdesk_key": spaced}}).gpg.helpdesk_key == spaced
+    assert parse_config({}).gpg.helpdesk_key == ""

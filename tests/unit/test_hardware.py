@@ -170,3 +170,15 @@ def test_not_found_and_empty_sections() -> None:
 
 def test_no_sections() -> None:
     assert extract_hardware(()) == Hardware()
+
+
+def test_mac_and_known_machines() -> None:
+    assert Hardware(manufacturer="Apple Inc.", product="MacBookPro14,3").is_mac
+    assert Hardware(manufacturer="To Be Filled By O.E.M.", product="MacBookAir8,1").is_mac
+    assert not Hardware(manufacturer="Dell Inc.", product="XPS 15 7590").is_mac
+    assert not Hardware(manufacturer="Acer", product="Aspire Mac-like 3").is_mac
+    assert hardware_of("tails-7.5-wifi.txt").known
+    assert not hardware_of("tails-7.5-wifi.txt").is_mac
+    assert not Hardware().known
+    assert not Hardware(manufacturer="System manufacturer", product="Default string").known
+    assert Hardware(pci=hardware_of("tails-7.5-wifi.txt").pci).known

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hdtui.domain.insight import (
@@ -84,6 +85,43 @@ def test_clusters_group_by_shared_chip_and_error_and_explain_why() -> None:
     # Deterministic: the same input gives the same ids, whatever the order.
     again = clusters(list(reversed(new_gpu + wifi + lone + matched)), TODAY)
     assert [c.id for c in again] == [c.id for c in found]
+
+
+def test_one_machine_model_and_two_common_words_are_not_one_problem() -> None:
+    # Two owners of the same laptop model share every chip whatever their problem: that is
+    # one machine, not a symptom, so it needs a shared error or enough words of their own.
+    aspire = {"product": "Acer Aspire A515-54", "gpus": ("8086:3ea0",),
+              "network": ("8086:9df0",)}
+    printer = fact(1, 1, words=frozenset({"impressora", "aparece", "funciona"}), **aspire)
+    dongle = fact(2, 2, words=frozenset({"adaptador", "aparece", "funciona"}), **aspire)
+    assert clusters([printer, dongle], TODAY) == []
+    # The same two words with the same chip on two different machines do link them.
+    other = {"product": "Lenovo V15 G2", "gpus": ("8086:3ea0",), "network": ("8086:9df0",)}
+    assert len(clusters([printer, fact(3, 2, words=dongle.words, **other)], TODAY)) == 1
+    # And the same model with the same error does too.
+    error = ("cupsd job # usr lib cups backend usb crashed",)
+    assert len(clusters([replace(printer, errors=error), replace(dongle, errors=error)],
+                        TODAY)) == 1
+
+
+def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
+    # A flaky USB port logs the same error on any machine, whatever the problem.
+    usb = ("kernel usb # # device descriptor read # error #",)
+    odd = [fact(1, 1, errors=usb, words=frozenset({"keepassxc"}), product="A"),
+           fact(2, 2, errors=usb, words=frozenset({"printer"}), product="B")]
+    assert clusters(odd, TODAY) == []
+    assert mask("usb 2-1: device descriptor read/64, error -71") in (
+        "usb # # device descriptor read # error #", "usb # device descriptor read # error #")
+    # An Intel UHD 620 is in a quarter of all reports: two users who have one and say
+    # "open" and "closed" in their language are not one problem...
+    common = [fact(10 + i, i % 50, gpus=("8086:5917",), words=frozenset({f"w{i}"}))
+              for i in range(30)]
+    pair = [fact(1, 1, gpus=("8086:5917",), product="A", words=frozenset({"باز", "بسته"})),
+            fact(2, 2, gpus=("8086:5917",), product="B", words=frozenset({"باز", "بسته"}))]
+    assert not any({"k1", "k2"} <= set(c.reports) for c in clusters(pair + common, TODAY))
+    # ...while a rare chip and the same two words are.
+    rare = [replace(f, gpus=("1002:15bf",)) for f in pair]
+    assert any({"k1", "k2"} <= set(c.reports) for c in clusters(rare + common, TODAY))
 
 
 def test_a_common_chip_alone_never_makes_a_cluster() -> None:

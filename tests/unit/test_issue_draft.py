@@ -9,6 +9,7 @@ from hdtui.domain.issue_draft import (
     FEEDBACK_HEADING,
     FEEDBACK_PLACEHOLDER,
     HARDWARE_LABEL,
+    TITLE_SYMPTOM,
     find_addresses,
     issue_draft,
     parse_labels,
@@ -138,7 +139,11 @@ def test_frequency_team_reproduction_and_feedback_section() -> None:
 
 def test_versions_hardware_and_labels() -> None:
     draft = issue_draft([wifi_with_name()], "1 report", "", "Not tried")
-    assert draft.title == "Wi-Fi networks not listed since upgrade to 7.5"
+    # The title is the member's: what the report shows (its Wi-Fi chip: the user writes
+    # about Wi-Fi; its version), never the user's own words, and a TODO for the symptom.
+    assert draft.title == ("Realtek RTL8723BE [10ec:b723]: TODO: the symptom, in English "
+                           "(Tails 7.5)")
+    assert TITLE_SYMPTOM in draft.title
     assert "- Tails versions: `7.5`" in draft.description
     assert "- Machines: `HP 250 G5 Notebook PC`" in draft.description
     assert "[10ec:b723]" in draft.description and "[8086:1916]" in draft.description
@@ -147,7 +152,9 @@ def test_versions_hardware_and_labels() -> None:
     tps = issue_draft([report(fixture("prefill-tps.txt"), "1234abcd")], "1 report", "",
                       "Not tried")
     assert "C:Persistence" in tps.labels
-    assert tps.title.startswith("PersistentStorage: Error activating feature Dotfiles")
+    # What Tails itself prefilled names the problem (English, not the user's words).
+    assert tps.title == ("PersistentStorage (tps_frontend): Error activating feature Dotfiles "
+                         "(Tails 6.5)")
 
 
 def test_user_text_cannot_mention_or_format_on_gitlab() -> None:
@@ -166,7 +173,7 @@ def test_nothing_a_hostile_report_says_is_live_in_the_issue() -> None:
     draft = issue_draft([entry, second], "2 reports", "", "Not tried")
     assert live_markup(draft.description) == []
     assert REFERENCE_RE.search(draft.title) is None
-    assert draft.title.startswith("\uff20all Wi-Fi \uff031 \uff012")
+    assert "@all" not in draft.title and "all Wi-Fi" not in draft.title  # no user words
     # the user's words are whole inside their fence, and the issue's sections follow it
     assert any(HOSTILE_ANSWER in block for block in fences(draft.description))
     assert headings(draft.description) == ["Problem", "Affected versions and hardware",
@@ -200,3 +207,20 @@ def test_doubtful_lines_of_the_reports_text_are_pointed_at() -> None:
     # one finding only: the "Team: @foundations-team" line outside the fences is not one
     [finding] = draft.uncertain
     assert lines[finding.line - 1] == "Hello Rowena I cannot see networks"
+
+
+def test_the_device_list_holds_only_what_the_tagged_reports_share() -> None:
+    # Two reports of one Wi-Fi problem on two different laptops: the Wi-Fi chip is what
+    # they share; listing each laptop's graphics chip would make the new issue a false
+    # match for every other machine with that GPU.
+    wifi = fixture("tails-7.5-wifi.txt")
+    other = wifi.replace("HD Graphics 520 [8086:1916]", "UHD Graphics 620 [8086:5917]")
+    assert other != wifi
+    draft = issue_draft([report(wifi, WIFI_ID), report(other, "feedbeef")], "2 reports", "",
+                        "Not tried")
+    devices = next(line for line in draft.description.split("\n")
+                   if line.startswith("- Devices"))
+    assert "[10ec:b723]" in devices and "in every report" in devices
+    assert "8086:1916" not in draft.description and "8086:5917" not in draft.description
+    assert "differ between the reports (2)" in draft.description
+    assert draft.title.startswith("Realtek RTL8723BE [10ec:b723]: ")

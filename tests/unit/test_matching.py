@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
+from hdtui.domain.signals import issue_phrases
+from tests.support import insight_set
 from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
 
 WIFI = "Laptops with this card list no Wi-Fi networks, or lose the connection after a while."
@@ -107,3 +112,57 @@ def test_limits_and_kinds() -> None:
     assert suggest_issues(mail("Seahorse", "Seahorse fails", Kind.TEAM), INDEX) == []
     assert suggest_issues(mail("", ""), INDEX) == []
     assert suggest_issues(mail("cooking recipes", "chocolate cake"), INDEX) == []
+
+
+
+SEGFAULT = ("Isolated Web Co[8812]: segfault at 0 ip 00007f0011223344 sp 00007ffe55667788 "
+            "error 4 in libxul.so",)
+"""A Tor Browser content process crash, as the insight set's issue #21404 quotes it."""
+
+
+def tracker_scale() -> list[KnownIssue]:
+    """About 390 known issues (the labelled insight set's): scores on a real scale."""
+    return list(insight_set.load().issues)
+
+
+def test_an_issue_error_line_in_the_journal_makes_a_match_confident_on_few_words() -> None:
+    # The user's words say almost nothing the issue says (another language): the error
+    # line the issue quotes, found in the journal, is what makes it trustworthy.
+    entry = report("Tor Browser", "Опять не получается.", lspci=(), journal=SEGFAULT)
+    top = suggest_issues(entry, IssueIndex(tracker_scale()))[0]
+    assert top.issue.iid == 21404 and top.confident
+    assert top.score < 18  # below the bar that words and weak signals must clear
+
+
+def test_a_confident_match_must_stand_out_from_the_runner_up() -> None:
+    issues = tracker_scale()
+    crash = next(i for i in issues if i.iid == 21404)
+    twin = replace(crash, iid=99999, title=crash.title + " (again)")
+    entry = report("Tor Browser tabs crash", 'It says "Gah. Your tab just crashed."',
+                   lspci=(), journal=SEGFAULT)
+    alone = suggest_issues(entry, IssueIndex(issues))[0]
+    assert alone.issue.iid == 21404 and alone.confident and alone.score > 18
+    matches = suggest_issues(entry, IssueIndex([*issues, twin]))
+    assert {m.issue.iid for m in matches[:2]} == {21404, 99999}
+    assert not matches[0].confident  # two issues fit about as well: neither is "likely"
+
+
+def test_a_quoted_error_that_names_a_url_is_an_error_phrase_but_a_bare_link_is_not() -> None:
+    oauth = issue(21406, "Thunderbird: the OAuth2 sign-in window stays blank",
+                  "Journal: `JavaScript error: resource:///modules/OAuth2.sys.mjs`; see "
+                  "`https://support.mozilla.org/kb/oauth`.")
+    phrases = issue_phrases(oauth)
+    assert "JavaScript error: resource:///modules/OAuth2.sys.mjs" in phrases
+    assert not any(p.startswith("https://") for p in phrases)
+
+
+def test_an_exact_chip_is_hard_evidence_only_when_the_user_talks_about_what_it_does() -> None:
+    issues = tracker_scale()
+    # The RTL8723BE issue (#21402) names the chip; both users have it, one says nothing
+    # about the network, the other does. The chip must not vouch for the first.
+    wifi = report("Nettverk", "Ingen trådløse nett, no wifi", product="HP 250 G5 Notebook PC")
+    printer = report("Skriver", "Skriveren min skriver ikke ut", product="HP 250 G5 Notebook PC")
+    index = IssueIndex(issues)
+    about_wifi = suggest_issues(wifi, index)[0]
+    assert about_wifi.issue.iid == 21402 and about_wifi.confident
+    assert not any(m.confident and m.issue.iid == 21402 for m in suggest_issues(printer, index))

@@ -21,6 +21,26 @@ def test_terms_are_language_independent_for_technical_words() -> None:
     assert terms("Wi-Fi networks") == terms("wifi network")
 
 
+def test_symptom_words_meet_across_languages_accents_and_russian_endings() -> None:
+    english = set(terms("The clock is wrong and Tor Browser tabs crash"))
+    assert {"clock", "wrong", "tab", "browser", "crash"} <= english
+    for text in ("L'horloge est fausse, les onglets du navigateur plantent",
+                 "L'horloge est fausse, les onglets du navigateur plantent".replace("é", "e"),
+                 "La hora del reloj es incorrecta y las pestañas del navegador se cierran",
+                 "Die Uhr ist falsch, Registerkarte im Browser abgestürzt",
+                 "Часы показывают неправильное время, вкладки браузера вылетают",
+                 "ساعت اشتباه است و مرورگر کرش می‌کند"):
+        assert {"clock", "wrong"} <= set(terms(text)), text
+    # Every case of a Russian noun is one term; no short stem swallows another word.
+    assert terms("экран") == terms("экрана") == terms("экраном")
+    assert terms("часто") != terms("часы")
+
+
+def test_words_that_mean_something_else_too_are_not_translated() -> None:
+    assert "sound" not in terms("son ordinateur ne démarre pas")  # "son": his, not sound
+    assert "sound" in terms("pas de sonido") and "sound" in terms("sem som")
+
+
 def test_model_tokens() -> None:
     text = "MacBookPro14,1 and Latitude E6430/E6230 with RTL8723BE, XPS 15 7590 (2019), 16GB"
     found = model_tokens(text, digits_only=True)

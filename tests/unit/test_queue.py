@@ -1,4 +1,4 @@
-"""The queue: classification, sorting (teams first), filtering by kind, text and version."""
+"""The queue: classification, sorting (teams first), rows (filtering: test_query.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from hdtui.domain.marks import Mark
 from hdtui.domain.queue import (
     DecryptState,
     Entry,
-    QueueFilter,
     Row,
     SortOrder,
     classify,
-    filter_rows,
-    searchable_text,
     sort_rows,
 )
 from hdtui.domain.report import parse_report
@@ -108,40 +105,6 @@ def test_row_survives_a_separator_in_the_summary() -> None:
     row = entry.row(SourceItem("x", 10, seen=True))
     assert row.summary == "odd\u241fsubject" and row.version == "" and row.state == "read"
     assert row.item == SourceItem("x", 10, True, row.date, frozenset(), 0)
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("kind:report", ["old-report", "fr-report", "broken"]),
-        ("kind:team", ["team"]),
-        ("k:wb version:7", ["old-report"]),
-        ("version:5.14", ["fr-report"]),
-        ("version:<6", ["fr-report"]),
-        ("version:>=7.5", ["old-report"]),
-        ("écran", ["fr-report"]),
-        ("NETWORKS", ["old-report"]),
-        ("state:claimed", ["fr-report"]),
-        ('"wi-fi gone"', ["old-report"]),
-        ("", ["old-report", "new-mail", "team", "fr-report", "broken"]),
-    ],
-)
-def test_filters(query: str, expected: list[str]) -> None:
-    parsed = QueueFilter.parse(query)
-    # The store searches the whole text; here the same search over the entries.
-    hits = {e.key for e in entries() if all(w in searchable_text(e) for w in parsed.words)}
-    assert keys(filter_rows(rows(), parsed, hits)) == expected
-
-
-def test_words_without_a_text_search_look_in_the_row_only() -> None:
-    assert keys(filter_rows(rows(), QueueFilter.parse("networks"))) == []
-    assert keys(filter_rows(rows(), QueueFilter.parse("wi-fi"))) == ["old-report"]
-
-
-def test_unknown_kind_is_reported_not_raised() -> None:
-    parsed = QueueFilter.parse("kind:spam wifi")
-    assert parsed.errors and "spam" in parsed.errors[0]
-    assert parsed.words == ("wifi",)
 
 
 def test_mark_parse() -> None:

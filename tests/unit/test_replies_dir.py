@@ -98,6 +98,22 @@ def test_required_translations_exist(
     assert chosen.language == language
 
 
+def test_variants_declare_the_same_facts(shipped: list[ReplyTemplate]) -> None:
+    """A reply ranks the same whatever the message's language (docs/replies.md)."""
+    for slug, variants in group_by_slug(shipped).items():
+        assert len({(t.requires, t.fits, t.mentions) for t in variants}) == 1, slug
+
+
+def test_replies_that_state_a_fact_require_it(shipped: list[ReplyTemplate]) -> None:
+    for template in shipped:
+        if template.slug == "apple-hardware":
+            assert "mac" in template.requires
+        if template.slug == "upgrade":
+            assert "outdated" in template.requires
+        if "RTL8723BE" in template.body:
+            assert "pci 10ec:b723" in template.requires, template.source
+
+
 def test_variants_use_the_same_placeholders(shipped: list[ReplyTemplate]) -> None:
     for slug, variants in group_by_slug(shipped).items():
         assert len({t.placeholders for t in variants}) == 1, slug

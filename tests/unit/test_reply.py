@@ -7,8 +7,10 @@ import pytest
 from hdtui.domain.reply import (
     ReplyTemplate,
     choose_variant,
+    fill_in,
     group_by_slug,
     issue_sections,
+    parse_fact,
     parse_template,
     render,
     reply_from_issue,
@@ -107,6 +109,52 @@ def test_parse_template_errors_name_source_and_problem(text: str, fragment: str)
         parse_template(text, "replies/bad.en.md", "bad", "en")
     assert str(info.value).startswith("replies/bad.en.md: ")
     assert fragment in str(info.value)
+
+
+def test_parse_template_reads_the_facts_a_reply_fits() -> None:
+    text = ("---\ntitle: T\nwhen: W\nrequires: PCI [10EC:B723], mac\nfits: hardware,  pc,\n"
+            "mentions: Wi-Fi,  public   key, wifi\n---\nBody\n")
+    template = parse_template(text, "replies/t.en.md", "t", "en")
+    assert template.requires == ("pci 10ec:b723", "mac")
+    assert template.fits == ("hardware", "pc")
+    assert template.mentions == ("wi-fi", "public key", "wifi")
+    plain = parse_template("---\ntitle: T\nwhen: W\n---\nBody\n", "replies/t.en.md", "t", "en")
+    assert (plain.requires, plain.fits, plain.mentions) == ((), (), ())
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("fits: hardwre", "unknown fact 'hardwre'"),
+        ("requires: pci", "'pci' needs a vendor:device id"),
+        ("requires: pci 10ec", "'pci' needs a vendor:device id"),
+        ("fits: mac os", "the fact 'mac' takes no value"),
+        ("requires: to", "'to' needs an address or a list name"),
+        ("requires: mac\nfits: mac, pc", "mac is in both 'requires' and 'fits'"),
+        ("mentions: the, tails", "only words too common"),
+    ],
+)
+def test_bad_facts_are_errors_naming_the_key(line: str, fragment: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_template(f"---\ntitle: T\nwhen: W\n{line}\n---\nBody\n", "replies/bad.en.md",
+                       "bad", "en")
+    assert str(info.value).startswith("replies/bad.en.md: ")
+    assert fragment in str(info.value)
+
+
+def test_parse_fact_normalises() -> None:
+    assert parse_fact(" Known-Issue ") == "known-issue"
+    assert parse_fact("to  Tails-Dev") == "to tails-dev"
+    assert parse_fact("pci  [8086:1616]") == "pci 8086:1616"
+
+
+def test_fill_in_fills_some_placeholders_now_and_keeps_the_rest() -> None:
+    template = make("k", "en", "Hello$name_greeting, see $issue_title ${issue_url}; pay $$5.\n")
+    filled = fill_in(template, {"issue_title": "Costs $$ and $HOME", "issue_url": "https://x/1"})
+    assert filled.placeholders == ("name_greeting", "subject")
+    rendered = render(filled, {"name_greeting": "", "subject": "s"})
+    assert rendered.body == "Hello, see Costs $$ and $HOME https://x/1; pay $5.\n"
+    assert rendered.missing == ()
 
 
 # --- choose_variant and group_by_slug ------------------------------------------------------
@@ -341,9 +389,27 @@ def test_reply_from_issue_without_feedback() -> None:
     assert template.body == "Only this.\n"
 
 
-def test_reply_from_issue_without_standard_reply_is_none() -> None:
-    assert reply_from_issue(2, "T", URL, "## We need your feedback\n\nTell us.\n") is None
+def test_reply_from_issue_without_any_section_is_none() -> None:
     assert reply_from_issue(3, "T", URL, "") is None
+    assert reply_from_issue(3, "T", URL, "Laptops freeze.\n\n## Notes\n\nNone.\n") is None
+
+
+def test_without_standard_reply_the_workaround_and_feedback_make_the_reply() -> None:
+    description = ("It freezes.\n\n## Workaround\n\nAdd `nomodeset` ($5 fix).\n\n"
+                   "## We need your feedback\n\nTell us the model.\n")
+    template = reply_from_issue(7, "Freeze on X", URL, description)
+    assert template is not None and template.source == "issue #7"
+    rendered = render(template, {"name_greeting": " Kim", "subject": "s"})
+    body = rendered.body
+    assert body.startswith("Hello Kim,\n")
+    assert "Freeze on X\n" + URL in body
+    assert body.index("Add `nomodeset` ($5 fix).") < body.index("We need your feedback:")
+    assert body.index("We need your feedback:") < body.index("Tell us the model.")
+    assert body.rstrip().endswith("The Tails Help Desk")
+    assert "Workaround and feedback" in template.when
+    only_feedback = reply_from_issue(2, "T", URL, "## We need your feedback\n\nTell us.\n")
+    assert only_feedback is not None
+    assert "What you can try" not in only_feedback.body and "Tell us." in only_feedback.body
 
 
 def test_reply_from_issue_keeps_dollars_literal() -> None:

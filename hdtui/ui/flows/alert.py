@@ -11,7 +11,7 @@ from hdtui.ui.widgets.issue_list import IssueList
 
 async def alert_team(flow: Flow) -> None:
     """Pick a team (the text that will be sent is shown), then send the alert."""
-    acting = flow.acting("alerting a team")
+    acting = flow.acting("alerting a team", in_skim=True)  # reporting back (docs/skim.md)
     if acting is None:
         return
     _, actions = acting

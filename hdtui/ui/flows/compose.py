@@ -10,9 +10,11 @@ from hdtui.ui.screens.compose import ComposeScreen
 
 
 async def compose(flow: Flow, actions: Actions, draft: Draft, missing: tuple[str, ...],
-                  title: str) -> None:
-    """Open the draft in the editor; send it, or keep it, as the member says."""
-    outcome = await flow.ask(ComposeScreen(draft, actions.from_address, missing, title))
+                  title: str, why: str = "") -> None:
+    """Open the draft in the editor (``why``: which standard reply it was made from and
+    why, for its header); send it, or keep it, as the member says."""
+    outcome = await flow.ask(ComposeScreen(draft, actions.from_address, missing, title,
+                                           keys=actions, why=why))
     if outcome is None:
         return
     if outcome.action == "send":

@@ -76,11 +76,13 @@ class Flow:
             return False
         return True
 
-    def acting(self, what: str) -> tuple[Row, Actions] | None:
-        """The message under the cursor and the actions, or None after saying why not."""
+    def acting(self, what: str, in_skim: bool = False) -> tuple[Row, Actions] | None:
+        """The message under the cursor and the actions, or None after saying why not (a
+        read-only skim refuses, unless ``in_skim``: reporting a problem back to the
+        project, docs/skim.md)."""
         row = self.current()
         actions = self.needs_actions()
-        if row is None or actions is None or not self.writable(what):
+        if row is None or actions is None or not (in_skim or self.writable(what)):
             return None
         return row, actions
 

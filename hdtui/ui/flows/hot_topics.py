@@ -8,7 +8,6 @@ from functools import partial
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import ReadOnlyError
-from hdtui.services.insight import Insight
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.flows.issue import issue_from_reports
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
@@ -18,9 +17,7 @@ from hdtui.ui.widgets.queue_view import Only
 async def hot_topics(flow: Flow) -> None:
     """Open hot topics; show the reports chosen, or open the issue form for a cluster."""
     screen, actions, triage = flow.screen, flow.actions, flow.triage
-    if screen.insight is None:
-        screen.insight = Insight(triage, actions.tracker if actions else None)
-    insight = screen.insight
+    insight = screen.insight_service()
 
     def writable() -> str | None:
         try:
@@ -46,4 +43,4 @@ async def hot_topics(flow: Flow) -> None:
     actions = flow.needs_actions()
     if actions is None or not keys:
         return
-    await issue_from_reports(flow, actions, keys)
+    await issue_from_reports(flow, actions, tuple(keys))

@@ -1,5 +1,8 @@
 """Provides ``create_issue``: a GitLab issue from the tagged reports (or the one under the
-cursor), edited and previewed in the issue form, then created with the reports linked."""
+cursor). When most of them confidently match a known issue, that is said first and linking
+them to it is offered instead (a duplicate issue helps no one); otherwise the issue is
+prefilled, edited and previewed in the issue form, then created with the reports linked.
+Allowed in a read-only skim: it reports a problem back to the project (docs/skim.md)."""
 
 from __future__ import annotations
 
@@ -8,16 +11,46 @@ from collections.abc import Sequence
 from hdtui.services.acting import Actions
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.issue_form import IssueFormScreen
+from hdtui.ui.screens.pick import PickScreen
+
+NEW_ANYWAY = "Write a new issue anyway"
 
 
 async def create_issue(flow: Flow) -> None:
     """An issue from the tagged reports, or the one under the cursor."""
-    acting = flow.acting("creating an issue")
+    acting = flow.acting("creating an issue", in_skim=True)
     if acting is None:
         return
     row, actions = acting
-    tagged = flow.queue.tagged()
-    await issue_from_reports(flow, actions, tagged or [row.key])
+    keys = tuple(flow.queue.tagged()) or (row.key,)
+    if await linked_instead(flow, actions, keys):
+        return
+    await issue_from_reports(flow, actions, keys)
+
+
+async def linked_instead(flow: Flow, actions: Actions, keys: Sequence[str]) -> bool:
+    """When most of the reports confidently match a known issue, say so and offer to link
+    them to it; True when the member linked them (or cancelled)."""
+    found = await flow.run(actions.existing_issue, keys)
+    if found is None:
+        return False
+    issue, count = found
+    link = f"Link {'them' if len(keys) > 1 else 'it'} to {issue.ref} instead"
+    offers = [NEW_ANYWAY] if flow.triage.read_only else [link, NEW_ANYWAY]
+    choice = await flow.ask(PickScreen(
+        f"{count} of {len(keys)} report(s) confidently match {issue.ref}", offers,
+        f"{issue.ref} {issue.title}\n{issue.web_url}",
+        hint="enter does the one under the cursor · escape cancels",
+        preview_heading="A known issue already covers this:"))
+    if choice is None:
+        return True
+    if choice == NEW_ANYWAY:
+        return False
+    written, problems = await flow.run(actions.link_many, keys, issue.iid)
+    flow.queue.clear_tags()
+    flow.say(f"Linked {written} report(s) to {issue.ref}: a note on the issue cites each.",
+             "Linked", tuple(problems))
+    return True
 
 
 async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str]) -> None:
@@ -32,5 +65,6 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str]) 
     flow.queue.clear_tags()
     issue, problems = await flow.run(actions.create_issue, edited.title, edited.description,
                                      edited.labels, keys)
-    flow.say(f"Created {issue.ref}: {issue.web_url}; {len(keys)} report(s) linked.",
+    linked = len(keys) - len(problems)
+    flow.say(f"Created {issue.ref}: {issue.web_url}; {linked} report(s) linked.",
              "Issue created", tuple(problems))

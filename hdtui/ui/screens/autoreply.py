@@ -10,7 +10,7 @@ then saves and opens a merge request. See docs/autoreply.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from textual import work
@@ -23,8 +23,10 @@ from textual.widgets import Static
 
 from hdtui.domain.autoreply import FrequentItem, unified_diff
 from hdtui.domain.compose import ComposeError
+from hdtui.domain.insight import Overview
+from hdtui.domain.issue import KnownIssue
 from hdtui.errors import HdtuiError, ReadOnlyError
-from hdtui.services.autoreply import AutoReply, AutoReplyText
+from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview
 from hdtui.ui.safe import SafeInput, SafeTextArea, literal
 from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
@@ -251,9 +253,12 @@ class AutoReplyScreen(ModalScreen[None]):
         self.app.call_from_thread(finish)
 
 
-def open_auto_reply(screen: Screen[Any]) -> None:
-    """Open the screen from the main screen: the problems come from the known issues'
-    report counts (read in a worker: counts may ask GitLab)."""
+def open_auto_reply(screen: Screen[Any],
+                    overview: Callable[[], tuple[Overview, Mapping[int, KnownIssue]]] | None
+                    = None) -> None:
+    """Open the screen from the main screen: the problems come from ``overview`` (the
+    counts hot topics shows: linked and likely reports, flagged new problems), else from
+    the known issues' link counts; read in a worker (counting may ask GitLab)."""
     app = screen.app
     autoreply: AutoReply | None = getattr(app, "autoreply", None)
     if autoreply is None:
@@ -261,7 +266,12 @@ def open_auto_reply(screen: Screen[Any]) -> None:
         return
 
     def gather() -> None:
-        items = autoreply.frequent_items()
+        if overview is not None:
+            view, issues = overview()
+            items = items_from_overview(view, issues)
+        else:
+            items = autoreply.frequent_items()
+
         def show() -> None:
             app.push_screen(AutoReplyScreen(autoreply, items))
 

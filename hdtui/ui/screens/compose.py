@@ -9,6 +9,7 @@ dismisses with a `ComposeOutcome` the caller acts on (send, or keep the draft).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shlex
@@ -17,9 +18,11 @@ import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
+from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,11 +39,39 @@ from hdtui.domain.compose import (
     one_line,
     parse_address,
 )
+from hdtui.domain.openpgp import (
+    KeyBlock,
+    KeyDetails,
+    KeyInspection,
+    check_key,
+    key_state,
+    spaced_fingerprint,
+)
+from hdtui.errors import HdtuiError
+from hdtui.ui.keys import display_keys
 from hdtui.ui.safe import SafeInput, SafeTextArea, literal
 from hdtui.ui.screens.confirm import ConfirmScreen
+from hdtui.ui.screens.pick import PickScreen
 
 FALLBACK_EDITORS: tuple[str, ...] = ("nano", "vi")
 """Editors tried, in order, when neither $VISUAL nor $EDITOR is set."""
+
+
+class KeyImporter(Protocol):
+    """Finds, reads and imports a user's pasted OpenPGP key (``Actions`` fits). Blocking:
+    the screen calls it from worker threads."""
+
+    def key_blocks(self, draft: Draft) -> tuple[KeyBlock, ...]:
+        """The public key blocks in the message the draft answers (never imports)."""
+        ...
+
+    def inspect_keys(self, block: KeyBlock) -> KeyInspection:
+        """The keys of a block as gpg reads them, or why it cannot (never imports)."""
+        ...
+
+    def import_key(self, block: KeyBlock, fingerprint: str, draft: Draft) -> Draft:
+        """Import one key and return the draft encrypted to it; raises HdtuiError."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +172,13 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         Binding("ctrl+e", "edit_in_editor", "Edit in $EDITOR", id="edit-in-editor",
                 priority=True),
         Binding("escape", "close_draft", "Close, keep the draft", id="close-draft"),
+        Binding("ctrl+g", "import_key", "Import the user's pasted OpenPGP key (asks first)",
+                id="import-key", priority=True),
     ]
 
     def __init__(self, draft: Draft, from_address: str, missing: Sequence[str] = (),
-                 title: str = "Reply") -> None:
+                 title: str = "Reply", keys: KeyImporter | None = None,
+                 why: str = "") -> None:
         """A compose screen.
 
         Args:
@@ -152,12 +186,20 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             from_address: The address the message is sent from (shown only).
             missing: Placeholders the reply could not fill, e.g. ``issue_url``.
             title: What is being written, e.g. "Reply" or "Forward to Foundations Team".
+            keys: Finds and imports a key the user pasted; None: no key import offered.
+            why: Which standard reply the draft was made from, and why (one line under
+                the title, cut to the width).
         """
         super().__init__()
         self.draft = draft
         self.from_address = from_address
-        self.missing = tuple(missing)
+        self.missing = tuple(dict.fromkeys((*missing, *draft.placeholders)))
         self.compose_title = title
+        self.keys = keys
+        self.key_blocks: tuple[KeyBlock, ...] = ()
+        """The public key blocks found in the message answered (the import key shows
+        only when there is one)."""
+        self.why = why
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -165,7 +207,10 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """Header fields, notices, then the body."""
         draft = self.draft
         with Vertical(id="compose-dialog", classes="dialog"):
-            yield Static(literal(self.compose_title, "bold"), id="compose-title")
+            yield Static(literal(self.compose_title, "bold"), id="compose-title",
+                         classes="-with-why" if self.why else "")
+            if self.why:
+                yield Static(literal(one_line(self.why)), id="compose-why")
             with Horizontal(classes="compose-field"):
                 yield Label("From:", classes="compose-label")
                 yield Static(literal(self.from_address), id="compose-from")
@@ -182,6 +227,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             notice = Static(literal(draft.encryption_notice()), id="compose-encryption")
             notice.set_class(not draft.encrypted, "-unencrypted")
             yield notice
+            yield Static(id="compose-key")
             for note in draft.notes:
                 yield Static(literal(f"⚠ {note}"), classes="compose-note")
             if draft.attachment is not None:
@@ -194,10 +240,13 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 id="compose-keys")
 
     def on_mount(self) -> None:
-        """Start in the body, with the placeholder warnings drawn."""
+        """Start in the body, with the placeholder warnings drawn; look for a pasted key."""
         self.query_one("#compose-error", Static).display = False
+        self.query_one("#compose-key", Static).display = False
         self.refresh_missing()
         self.query_one("#compose-body", SafeTextArea).focus()
+        if self.keys is not None and self.draft.kind is DraftKind.REPLY:
+            self._find_keys(self.keys)
 
     def attachment_line(self) -> str:
         """What is attached to a forward, and that it goes unchanged."""
@@ -259,6 +308,134 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """Keep the warnings current; a recipient being fixed clears the error."""
         self.refresh_missing()
         self.show_error("")
+
+    # --- the user's pasted key (docs/encryption.md) ------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The import key exists only while a pasted key block was found."""
+        if action == "import_key":
+            return bool(self.key_blocks)
+        return True
+
+    def shown_key(self, binding_id: str, default: str) -> str:
+        """The key bound to a binding id, as the member's keymap has it."""
+        keymap = getattr(self.app, "keymap", None)
+        keys = keymap.get(binding_id, default) if isinstance(keymap, dict) else default
+        return display_keys(str(keys))
+
+    @work(thread=True, group="compose-keys", exit_on_error=False)
+    def _find_keys(self, keys: KeyImporter) -> None:
+        """Look for pasted key blocks (reads the message; never imports)."""
+        try:
+            found = keys.key_blocks(self.draft)
+        except HdtuiError:
+            return  # the reply can still be written; only the import is not offered
+        self.app.call_from_thread(self.show_key_blocks, found)
+
+    def show_key_blocks(self, blocks: Sequence[KeyBlock]) -> None:
+        """Offer the import key, with where the key was found."""
+        if not self.is_attached:
+            return  # closed while the message was being read
+        self.key_blocks = tuple(blocks)
+        self.refresh_bindings()
+        line = self.query_one("#compose-key", Static)
+        # Once the reply is encrypted the header says to what; the key stays bound.
+        line.display = bool(self.key_blocks) and not self.draft.encrypted
+        if not self.key_blocks:
+            return
+        where = " and ".join(dict.fromkeys(b.where for b in self.key_blocks))
+        what = "A public key is" if len(self.key_blocks) == 1 \
+            else f"{len(self.key_blocks)} public key blocks are"
+        key = self.shown_key("import-key", "ctrl+g")
+        line.update(literal(f"{what} pasted {where}: {key} to import it (asks first)."))
+
+    def action_import_key(self) -> None:
+        """Show the pasted key, ask, import it and encrypt the reply to it."""
+        if self.keys is None or not self.key_blocks:
+            self.show_error("No OpenPGP public key is pasted in this message.")
+            return
+        self.show_error("")
+        self._import_key(self.keys, self.key_blocks)
+
+    @work(exclusive=True, group="compose-import", exit_on_error=False)
+    async def _import_key(self, keys: KeyImporter, blocks: tuple[KeyBlock, ...]) -> None:
+        """The import, top to bottom: read the keys (gpg, in a thread), pick one when there
+        are several, refuse an unusable key, ask, import (in a thread), show the result."""
+        to = split_recipients(self.field("to"))
+        now = datetime.now(UTC)
+        inspections = await asyncio.to_thread(lambda: [keys.inspect_keys(b) for b in blocks])
+        errors = [i.error for i in inspections if i.error]
+        candidates: list[tuple[KeyBlock, KeyDetails]] = []
+        for inspection in inspections:
+            for key in inspection.keys:
+                if all(key.fingerprint != k.fingerprint for _, k in candidates):
+                    candidates.append((inspection.block, key))
+        if not candidates:
+            self.show_error(" ".join(errors) or "No key could be read from the pasted block.")
+            return
+        block, key = candidates[0]
+        if len(candidates) > 1:
+            options = [k.describe(now) for _, k in candidates]
+            picked = await self.app.push_screen_wait(PickScreen(
+                f"{len(candidates)} keys are pasted: which one is the user's? (only that "
+                "one is imported, and only after you say yes)", options,
+                hint="enter shows the key under the cursor · escape cancels"))
+            if picked is None:
+                return
+            block, key = candidates[options.index(picked)]
+        check = check_key(key, to, now, others=len(candidates) - 1)
+        if not check.usable:
+            self.show_error(f"Not imported: {check.refusal}")
+            return
+        yes = await self.app.push_screen_wait(ConfirmScreen(
+            "Import this OpenPGP key and encrypt the reply to it?",
+            self.key_summary(block, key, check.warnings, now)))
+        if not yes:
+            return
+        try:
+            draft = await asyncio.to_thread(keys.import_key, block, key.fingerprint,
+                                            self.draft)
+        except HdtuiError as error:
+            self.show_error(f"Not imported: {error.message}")
+            return
+        self.set_draft_encryption(draft)
+        self.notify(f"Key {key.short} imported: the reply will be encrypted to it.",
+                    title="Key imported", markup=False)
+
+    def key_summary(self, block: KeyBlock, key: KeyDetails, warnings: Sequence[str],
+                    now: datetime) -> Content:
+        """What the import confirmation shows: the key as gpg read it, and the warnings."""
+        lines: list[Content] = [
+            literal(f"Found {block.where}."),
+            Content.assemble(("Fingerprint:\n  ", "bold"),
+                             literal(spaced_fingerprint(key.fingerprint))),
+        ]
+        for uid in key.uids or ("(no user ID)",):
+            lines.append(Content.assemble(("User ID: ", "bold"), literal(uid)))
+        if key.created is not None:
+            lines.append(Content.assemble(("Created: ", "bold"),
+                                          literal(f"{key.created:%Y-%m-%d}")))
+        lines.append(Content.assemble(("State: ", "bold"), literal(key_state(key, now))))
+        for warning in warnings:
+            lines.append(literal(f"⚠ {warning}", "yellow"))
+        lines.append(literal("Compare the fingerprint with one the user gave elsewhere if "
+                             "you can. Yes imports the key into your keyring.", "dim"))
+        return Content("\n").join(lines)
+
+    def set_draft_encryption(self, draft: Draft) -> None:
+        """Take the encryption (and notes) of an imported-key draft; the edits stay."""
+        self.draft = replace(self.draft, encrypt_to=draft.encrypt_to,
+                             encrypt_uid=draft.encrypt_uid, helpdesk_key=draft.helpdesk_key,
+                             notes=draft.notes)
+        notice = self.query_one("#compose-encryption", Static)
+        notice.update(literal(self.draft.encryption_notice()))
+        notice.set_class(not self.draft.encrypted, "-unencrypted")
+        self.query_one("#compose-key", Static).display = not self.draft.encrypted
+        for widget in self.query(".compose-note"):
+            widget.remove()
+        if self.draft.notes:
+            self.mount_all([Static(literal(f"⚠ {note}"), classes="compose-note")
+                            for note in self.draft.notes], after=notice)
 
     # --- sending ---------------------------------------------------------------------------
 

@@ -290,9 +290,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.app.call_from_thread(self._load)
 
     def action_update_auto_reply(self) -> None:
-        """The auto-reply's frequent-problems block from this week's top open issues
-        (clusters join it once they have an issue users can read)."""
-        from hdtui.services.autoreply import AutoReply, items_of
+        """The auto-reply's frequent-problems block from this week's top open issues and
+        the new problems flagged this week (docs/autoreply.md)."""
+        from hdtui.services.autoreply import AutoReply, items_from_overview
         from hdtui.ui.screens.autoreply import AutoReplyScreen
 
         autoreply: AutoReply | None = getattr(self.app, "autoreply", None)
@@ -300,14 +300,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify("The auto-reply cannot be updated in this session."
                         if autoreply is None else "Still counting.", severity="warning")
             return
-        ranked = [(self.issues[s.iid], s.this_week) for s in self.view.hot
-                  if s.this_week and s.iid in self.issues
-                  and self.issues[s.iid].state == "opened"]
-        if not ranked:
-            self.notify("No open issue was reported this week: the block would be empty.",
-                        severity="warning")
+        items = items_from_overview(self.view, self.issues)
+        if not items:
+            self.notify("No open issue or new problem was reported this week: the block "
+                        "would be empty.", severity="warning")
             return
-        self.app.push_screen(AutoReplyScreen(autoreply, items_of(ranked)))
+        self.app.push_screen(AutoReplyScreen(autoreply, items))
 
     def action_close(self) -> None:
         """Back to the queue."""

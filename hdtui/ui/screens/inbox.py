@@ -25,13 +25,15 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
 from hdtui.domain.compose import ComposeError
+from hdtui.domain.insight import Overview
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import SourceItem
-from hdtui.domain.queue import Entry, Row
-from hdtui.domain.releases import FeedResult, fixed_in, outdated
-from hdtui.domain.reply import ReplyTemplate, render
+from hdtui.domain.query import Hits, Query
+from hdtui.domain.queue import Row
+from hdtui.domain.releases import FeedResult, fixed_in
 from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerError
-from hdtui.services.acting import Actions, reply_values
+from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.debounce import Debounce
@@ -47,7 +49,7 @@ from hdtui.ui.flows.marks import toggle_mark
 from hdtui.ui.flows.note import edit_note
 from hdtui.ui.flows.outbox import show_outbox
 from hdtui.ui.flows.outcome import record_outcome
-from hdtui.ui.flows.reply import reply
+from hdtui.ui.flows.reply import preview_reply, reply
 from hdtui.ui.flows.reproduce import reproduce
 from hdtui.ui.flows.shift_mode import toggle_shift_mode
 from hdtui.ui.messages import (
@@ -73,8 +75,6 @@ from hdtui.ui.widgets.shift_bar import ShiftBar
 
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
-UPGRADE_SLUG = "upgrade"
-"""The standard reply asking to upgrade first (replies/upgrade.<lang>.md)."""
 HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
 
@@ -141,6 +141,7 @@ class InboxScreen(Screen[None]):
         self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
         self._watching = False
+        self._indexed = False
 
     # -- layout -----------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class InboxScreen(Screen[None]):
         """The panes."""
         yield ShiftBar(self.triage.read_only, self.source_label, id="shift-bar")
         with Horizontal(id="main"):
-            yield QueueView(self.triage.search, id="queue-pane")
+            yield QueueView(self._search, id="queue-pane")
             with Vertical(id="side"):
                 yield ReportView(id="report")
                 with Horizontal(id="suggest"):
@@ -277,7 +278,20 @@ class InboxScreen(Screen[None]):
         """Update the auto-reply's frequent problems (docs/autoreply.md)."""
         from hdtui.ui.screens.autoreply import open_auto_reply
 
-        open_auto_reply(self)
+        insight = self.insight_service()
+
+        def overview() -> tuple[Overview, dict[int, KnownIssue]]:  # in the worker
+            issues = {i.iid: i for i in self.triage.known_issues().issues}
+            return insight.overview(), issues
+
+        open_auto_reply(self, overview)
+
+    def insight_service(self) -> Insight:
+        """The counting service, made on first use."""
+        if self.insight is None:
+            actions = self.actions
+            self.insight = Insight(self.triage, actions.tracker if actions else None)
+        return self.insight
 
     # -- the queue's own state (hdtui/ui/widgets/queue_view.py) ---------------------------
 
@@ -445,15 +459,21 @@ class InboxScreen(Screen[None]):
                         markup=False)
         self._refresh_quietly()
 
-    def _upgrade_first(self, entry: Entry, replies: list[ReplyTemplate]) -> list[ReplyTemplate]:
-        """For a report from a version older than the current stable one, the upgrade reply
-        comes first (docs/releases.md): nothing else is worth asking before."""
+    def _stable(self) -> str:
+        """The current stable Tails from the feeds' last copy, "" when not known yet
+        (docs/releases.md): the replies rank an outdated report's upgrade first."""
         result: FeedResult | None = getattr(self.app, "release_result", None)
-        version = entry.version
-        if result is None or not outdated(version, result.state.current):
-            return replies
-        upgrade = [r for r in replies if r.slug == UPGRADE_SLUG]
-        return upgrade + [r for r in replies if r.slug != UPGRADE_SLUG]
+        return result.state.current if result is not None else ""
+
+    def rank_replies_again(self) -> None:
+        """Rank the shown message's replies again (the release feeds became known: a quick,
+        pure ranking of what is loaded already)."""
+        entry = self.query_one(ReportView).entry
+        replies = self.query_one(ReplyList)
+        if entry is None or not replies.choices:
+            return
+        matches = list(self.query_one(IssueList).matches)
+        replies.show_replies(self.triage.replies_for(entry, matches, self._stable()))
 
     def fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
         """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
@@ -494,12 +514,40 @@ class InboxScreen(Screen[None]):
         if not result.partial and not result.pending and self.insight is not None:
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
+        if not result.partial and not result.pending and not self._indexed:
+            self._indexed = True
+            self._index_documents()
         if result.unreadable:
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         self.load_note = note
         self.queue.load(result.rows)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_documents(self) -> None:
+        """Write the filter's documents a migrated cache lacks, in the background; then
+        search again (the filter's results were missing those messages)."""
+        queue = self.queue
+
+        def progress(done: int, total: int) -> None:
+            note = f"filter index {done}/{total}" if done < total else ""
+            self.app.call_from_thread(setattr, queue, "indexing", note)
+
+        def index() -> list[Message]:
+            if self.triage.index_documents(progress):
+                self.app.call_from_thread(queue.search_again)
+            return []
+
+        self._deliver(index)
+
+    def _search(self, query: Query) -> Hits:
+        """What a filter finds beyond the rows (blocking: the queue view's worker)."""
+        return self.triage.search(query, self._issue_keys)
+
+    def _issue_keys(self, iid: int) -> frozenset[str]:
+        """The messages linked to issue ``iid`` or likely for it (in a worker)."""
+        return self.insight_service().issue_keys(iid)
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
@@ -557,7 +605,7 @@ class InboxScreen(Screen[None]):
             if entry is None:
                 return []
             matches = self.triage.suggestions(entry)
-            replies = self._upgrade_first(entry, self.triage.replies_for(entry, matches))
+            replies = self.triage.replies_for(entry, matches, self._stable())
             counts: dict[int, ReportCount] = {}
             linked: list[int] = []
             if self.actions is not None:
@@ -593,22 +641,9 @@ class InboxScreen(Screen[None]):
         self.app.push_screen(PreviewScreen(title, body))
 
     def on_reply_list_chosen(self, message: ReplyList.Chosen) -> None:
-        """Preview a reply filled in for the message under the cursor."""
-        entry = self.query_one(ReportView).entry
-        if entry is None:
-            return
-        template = message.template
-        rendered = render(template, reply_values(entry))
-        title = Content.assemble(literal(template.title, "bold"),
-                                 (f"  [{template.language}] from {template.source}", "dim"))
-        parts: list[Content | str | tuple[str, str]] = [
-            ("Subject: ", "bold"), literal(rendered.subject), "\n",
-        ]
-        if rendered.missing:
-            parts += [("To fill in before sending: ", "bold red"),
-                      literal(", ".join(f"${m}" for m in rendered.missing), "red"), "\n"]
-        parts += ["\n", literal(rendered.body)]
-        self.app.push_screen(PreviewScreen(title, Content.assemble(*parts)))
+        """Preview a reply filled in for the message under the cursor; ``r`` there replies
+        with it (flows/reply.py)."""
+        start(self, preview_reply, message.choice)
 
     # -- what workers report ------------------------------------------------------
 

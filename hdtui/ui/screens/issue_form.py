@@ -23,6 +23,7 @@ from textual.widgets import Select, Static
 
 from hdtui.domain.issue_draft import (
     FEEDBACK_PLACEHOLDER,
+    TITLE_SYMPTOM,
     IssueDraft,
     find_addresses,
     parse_labels,
@@ -179,6 +180,8 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         found = self.addresses()
         if found:
             notes.append(f"⚠ {ADDRESS_WARNING} ({', '.join(found)})")
+        if TITLE_SYMPTOM in draft.title:
+            notes.append("The title still says TODO: name the symptom in English.")
         if FEEDBACK_PLACEHOLDER in draft.description:
             notes.append("The \"We need your feedback\" section still holds the placeholder.")
         self.query_one("#issue-preview-warning", Static).update(

@@ -1,5 +1,5 @@
-"""Provides PickScreen: choose one of a few options (a team to alert), then confirm the
-text that will leave (nothing is sent without a preview)."""
+"""Provides PickScreen: choose one of a few options (a team to alert, with the text that
+will leave: nothing is sent without a preview; or what to do instead of a reply)."""
 
 from __future__ import annotations
 
@@ -24,23 +24,26 @@ class PickScreen(ModalScreen[str | None]):
         Binding("escape", "cancel_pick", "Cancel", id="cancel-pick"),
     ]
 
-    def __init__(self, title: str, options: Sequence[str], preview: str = "") -> None:
+    def __init__(self, title: str, options: Sequence[str], preview: str = "",
+                 hint: str = "enter sends to the one under the cursor · escape cancels",
+                 preview_heading: str = "This will be sent:") -> None:
         super().__init__()
         self.title_text = title
         self.options = list(options)
         self.preview = preview
+        self.preview_heading = preview_heading
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         """Title, preview, options."""
         with Vertical(id="pick-dialog", classes="dialog"):
             yield Static(literal(self.title_text, "bold"))
             if self.preview:
-                yield Static(Content.assemble(("This will be sent:\n", "dim"),
+                yield Static(Content.assemble((f"{self.preview_heading}\n", "dim"),
                                               literal(self.preview)), id="pick-preview")
             yield OptionList(*(Option(literal(o), id=str(n))
                                for n, o in enumerate(self.options)), id="pick-options")
-            yield Static(Content.styled("enter sends to the one under the cursor · "
-                                        "escape cancels", "dim"))
+            yield Static(Content.styled(self.hint, "dim"))
 
     def on_mount(self) -> None:
         """Choose at once."""

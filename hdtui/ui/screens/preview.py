@@ -10,17 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-class PreviewScreen(ModalScreen[None]):
-    """Shows prepared Content (already literal) with a title."""
+class PreviewScreen(ModalScreen[bool]):
+    """Shows prepared Content (already literal) with a title. A reply's preview can answer
+    with it: dismissed with True when the member wants to reply with what they read."""
 
     BINDINGS = [
         Binding("escape,q", "dismiss_modal", "Close", id="close-preview"),
+        Binding("r", "reply_with_this", "Reply with this one", id="reply-with-previewed"),
     ]
 
-    def __init__(self, title: Content, body: Content) -> None:
+    def __init__(self, title: Content, body: Content, can_reply: bool = False) -> None:
         super().__init__()
         self.preview_title = title
         self.body = body
+        self.can_reply = can_reply
 
     def compose(self) -> ComposeResult:
         """Title and scrollable body."""
@@ -28,12 +31,24 @@ class PreviewScreen(ModalScreen[None]):
             yield Static(self.preview_title, id="preview-title")
             with VerticalScroll(id="preview-scroll"):
                 yield Static(self.body, id="preview-body")
-            yield Static(Content.styled("escape closes · arrows scroll", "dim"))
+            keys = "escape closes · arrows scroll"
+            yield Static(Content.styled(f"{keys} · r replies with it" if self.can_reply
+                                        else keys, "dim"))
 
     def on_mount(self) -> None:
         """Let the arrows scroll at once."""
         self.query_one("#preview-scroll").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Replying is offered only for a reply's preview."""
+        if action == "reply_with_this":
+            return self.can_reply
+        return True
+
     def action_dismiss_modal(self) -> None:
         """Close."""
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_reply_with_this(self) -> None:
+        """Close and reply with the reply shown."""
+        self.dismiss(True)

@@ -1,22 +1,24 @@
 """Provides QueueView: the queue pane (the filter box over the table), owning what the
 queue shows as reactive state.
 
-The filter typed in the box (``text``), the sort order, the kind shown, the reports hot
-topics asked for (``only``) and the main screen's layout (``panes``) are reactives: setting
-one shows the queue again through its ``watch_`` method, so no caller refreshes the queue
-by hand. The rows arrive with ``load`` (the whole queue) and ``replace`` (one changed
-message). ``status`` (the queue's part of the status line) and ``counts`` (messages of each
-kind, for the shift bar) are reactives the screen watches.
+The filter shown (``filter_query``, parsed, with the search ``hits`` it needs), the sort
+order, the kind shown, the reports hot topics asked for (``only``) and the main screen's
+layout (``panes``) are reactives: setting one shows the queue again through its ``watch_``
+method, so no caller refreshes the queue by hand. The rows arrive with ``load`` (the whole
+queue) and ``replace`` (one changed message). ``status`` (the queue's part of the status
+line) and ``counts`` (messages of each kind, for the shift bar) are reactives the screen
+watches.
 
-Filtering is done in one place, ``visible_rows``: the filter's words are looked for in the
-rows at once, then in the whole text of every message (answers, devices, mail text) by
-``search``, off the UI thread.
+The filter typed is parsed when the member pauses (docs/filter.md): an invalid one is named
+under the box and the queue keeps its last valid result; one that needs a search (the
+store's full-text index, the tracker's links) is searched off the UI thread by ``search``
+and shown once the result is in. Filtering is done in one place, ``visible_rows``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -24,14 +26,15 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import var
+from textual.widgets import Static
 
 from hdtui.domain.mail import Kind
-from hdtui.domain.queue import KINDS, QueueFilter, Row, SortOrder, filter_rows, sort_rows
+from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
+from hdtui.domain.queue import KINDS, Row, SortOrder, sort_rows
 from hdtui.errors import HdtuiError
 from hdtui.ui.debounce import Debounce
-from hdtui.ui.failures import failure_message
 from hdtui.ui.messages import SearchDone
-from hdtui.ui.safe import SafeInput
+from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.widgets.queue_table import QueueTable
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
@@ -51,35 +54,38 @@ class Only:
 class QueueView(Vertical):
     """The filter box and the queue table, with filter, sort, kind, ``only`` and panes."""
 
-    text: var[str] = var("", init=False)
-    """The filter as applied (what the box held when the member paused or pressed enter)."""
+    filter_query: var[Query] = var(Query, init=False, always_update=True)
+    """The filter shown (with ``hits`` when it needs them)."""
     order: var[SortOrder] = var(SortOrder.PRIORITY, init=False)
     kind: var[Kind | None] = var(None, init=False)
     """Only messages of this kind, or all (None)."""
     only: var[Only | None] = var(None, init=False)
     panes: var[str] = var("split", init=False)
     """The main screen's layout: "split", "queue" (only the queue) or "report"."""
+    indexing: var[str] = var("", init=False)
+    """How far writing the filter's documents is (a migrated cache), or ""."""
     status: var[str] = var("", init=False)
     counts: var[str] = var("", init=False)
 
-    def __init__(self, search: Callable[[Sequence[str]], set[str]], *,
-                 id: str | None = None) -> None:
+    def __init__(self, search: Callable[[Query], Hits], *, id: str | None = None) -> None:
         """Args:
-            search: the keys of the messages whose whole text holds every word (blocking:
-                run in a worker).
+            search: what a filter that needs a search finds (blocking: run in a worker).
         """
         super().__init__(id=id)
         self.search = search
         self.all_rows: list[Row] = []
-        self.query_filter = QueueFilter()
-        self._hits: set[str] | None = None
-        """Keys whose whole text holds the filter's words (None: not searched yet)."""
+        self.hits: Hits | None = None
+        self.wanted: Query | None = None
+        """A filter being searched for: it replaces ``filter_query`` once searched."""
+        self._sorted: tuple[list[Row], SortOrder, list[Row]] | None = None
+        """The queue sorted: which rows, in which order."""
         self.typing = Debounce(self, FILTER_DELAY, self.apply_filter)
 
     def compose(self) -> ComposeResult:
-        """The filter box, then the table."""
+        """The filter box, what is wrong with the filter (hidden), then the table."""
         yield SafeInput(placeholder="/ filter: words kind:report version:7.5 state:new",
                         id="filter")
+        yield Static(id="filter-error")
         yield QueueTable(id="queue")
 
     @property
@@ -95,11 +101,13 @@ class QueueView(Vertical):
     # -- the rows -----------------------------------------------------------------------
 
     def load(self, rows: list[Row]) -> None:
-        """Show a new queue (every message)."""
+        """Show a new queue (every message); a filter that searches is searched again (new
+        messages may match)."""
         self.all_rows = rows
         codes = Counter(map(attrgetter("kind_code"), rows))
         counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
         self.counts = " ".join(f"{k.label} {n}" for k, n in counts.items() if n)
+        self.search_again()
         self.show()
 
     def replace(self, row: Row) -> None:
@@ -109,13 +117,21 @@ class QueueView(Vertical):
         self._update_status()
 
     def visible_rows(self) -> list[Row]:
-        """The rows the filter, the kind and ``only`` let through, sorted."""
-        rows = filter_rows(self.all_rows, self.query_filter, self._hits)
+        """The rows the filter, the kind and ``only`` let through, in order: the queue is
+        sorted once per change and order, then filtered (in order) at each keystroke."""
+        rows = filter_rows(self._sorted_rows(), self.filter_query, self.hits)
         if self.kind is not None:
             rows = [r for r in rows if r.kind is self.kind]
         if self.only is not None:
             rows = [r for r in rows if r.key in self.only.keys]
-        return sort_rows(rows, self.order)
+        return rows
+
+    def _sorted_rows(self) -> list[Row]:
+        saved = self._sorted
+        if saved is None or saved[0] is not self.all_rows or saved[1] is not self.order:
+            saved = self._sorted = (self.all_rows, self.order,
+                                    sort_rows(self.all_rows, self.order))
+        return saved[2]
 
     def show(self) -> None:
         """Show the visible rows, the cursor kept on its message when it still is."""
@@ -141,6 +157,10 @@ class QueueView(Vertical):
 
     # -- what is shown --------------------------------------------------------------
 
+    def watch_filter_query(self) -> None:
+        """Show the new filter's result."""
+        self.show()
+
     def watch_order(self) -> None:
         """Sort again."""
         self.show()
@@ -153,13 +173,9 @@ class QueueView(Vertical):
         """Show only some reports, or all again."""
         self.show()
 
-    def watch_text(self, text: str) -> None:
-        """Filter by the new text: the rows at once, the whole texts when searched."""
-        self.query_filter = QueueFilter.parse(text)
-        self._hits = None
-        if self.query_filter.words:
-            self._search(self.query_filter)
-        self.show()
+    def watch_indexing(self) -> None:
+        """Say how far indexing is."""
+        self._update_status()
 
     def cycle_sort(self) -> None:
         """Sort by the next order."""
@@ -184,11 +200,12 @@ class QueueView(Vertical):
             parts.append(f"kind: {self.kind.value}")
         if self.only is not None:
             parts.append(f"reports of {self.only.label} (escape: all)")
-        query = self.box.value.strip()
-        if query:
-            parts.append(f"filter: {query}")
-        if self.query_filter.errors:
-            parts.append("; ".join(self.query_filter.errors))
+        if self.filter_query.text.strip():
+            parts.append(f"filter: {self.filter_query.text.strip()}")
+        if self.wanted is not None:
+            parts.append("searching…")
+        if self.indexing:
+            parts.append(self.indexing)
         tagged = len(self.table.tagged)
         if tagged:
             parts.append(f"{tagged} tagged")
@@ -196,10 +213,40 @@ class QueueView(Vertical):
 
     # -- the filter box ---------------------------------------------------------------
 
-    def apply_filter(self) -> None:
-        """Filter by what the box holds now."""
+    def apply_filter(self) -> bool:
+        """Show the filter typed (docs/filter.md); False if it is not valid: then the box
+        says why and the queue keeps the last valid result."""
         self.typing.cancel()
-        self.text = self.box.value
+        box = self.box
+        shown = self.query_one("#filter-error", Static)
+        try:
+            query = parse(box.value)
+        except QueryError as error:
+            shown.update(literal(str(error)))
+            shown.add_class("-shown")
+            box.add_class("-error")
+            self.wanted = None
+            self._update_status()
+            return False
+        shown.remove_class("-shown")
+        box.remove_class("-error")
+        if query.needs_search:
+            # Searched off the UI thread (the store's full-text index, the tracker's
+            # links); the queue changes once, when the result is in.
+            self.wanted = query
+            self._search(query)
+            self._update_status()
+        else:
+            self.wanted = None
+            self.hits = None
+            self.filter_query = query
+        return True
+
+    def search_again(self) -> None:
+        """Search the filter shown again (new messages, a finished index may match)."""
+        if self.filter_query.needs_search and self.wanted is None:
+            self.wanted = self.filter_query
+            self._search(self.filter_query)
 
     @on(SafeInput.Changed, "#filter")
     def _typed(self) -> None:
@@ -207,8 +254,8 @@ class QueueView(Vertical):
 
     @on(SafeInput.Submitted, "#filter")
     def _submitted(self) -> None:
-        self.apply_filter()
-        self.table.focus()
+        if self.apply_filter():
+            self.table.focus()
 
     def on_key(self, event: events.Key) -> None:
         """Escape in the filter box clears it and returns to the queue."""
@@ -219,17 +266,25 @@ class QueueView(Vertical):
             self.table.focus()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: QueueFilter) -> None:
+    def _search(self, query: Query) -> None:
         try:
-            hits = self.search(query.words)
-        except HdtuiError as error:
-            self.post_message(failure_message(error))
+            hits = self.search(query)
+        except HdtuiError as error:  # said under the filter box, not in a dialog
+            self.app.call_from_thread(self._search_failed, query, error.message)
             return
         self.post_message(SearchDone(query, hits))
 
+    def _search_failed(self, query: Query, why: str) -> None:
+        if query == self.wanted:
+            self.wanted = None
+            shown = self.query_one("#filter-error", Static)
+            shown.update(literal(f"The filter could not be searched: {why}"))
+            shown.add_class("-shown")
+            self._update_status()
+
     def on_search_done(self, message: SearchDone) -> None:
-        """Filter by the whole text, if the filter is still the one searched for."""
+        """Show the filter searched for, if it is still the one wanted."""
         message.stop()
-        if message.query == self.query_filter:
-            self._hits = message.hits
-            self.show()
+        if message.query == self.wanted:
+            self.hits, self.wanted = message.hits, None
+            self.filter_query = message.query

@@ -1,4 +1,5 @@
-"""Provides ReplyList: the standard replies that fit, with a preview on enter."""
+"""Provides ReplyList: the standard replies for the message, best first, each with why; a
+preview on enter."""
 
 from __future__ import annotations
 
@@ -10,51 +11,69 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hdtui.domain.reply import ReplyTemplate
+from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.ui.safe import literal, one_line
 
 
-def reply_prompt(template: ReplyTemplate) -> Content:
-    """Title and language, then when to use it."""
+def reply_prompt(choice: ReplyChoice) -> Content:
+    """Title and language, then why it is offered (docs/replies.md)."""
+    template = choice.template
     from_issue = template.source.startswith("issue")
     return Content.assemble(
         literal(one_line(template.title, 70), "bold green" if from_issue else "bold"),
         (f" [{template.language}]", "dim"),
         "\n  ",
-        literal(one_line(template.when or template.body, 90), "dim"),
+        literal(one_line(choice.reason, 90), "dim"),
     )
 
 
 class ReplyList(OptionList):
-    """Replies for the message; enter shows the filled-in preview."""
+    """Replies for the message, the best fit first; enter shows the filled-in preview."""
 
     class Chosen(Message):
-        """The member wants to preview a reply."""
+        """The member wants to preview a reply (and may reply with it from there)."""
 
-        def __init__(self, template: ReplyTemplate) -> None:
+        def __init__(self, choice: ReplyChoice) -> None:
             super().__init__()
-            self.template = template
+            self.choice = choice
+
+        @property
+        def template(self) -> ReplyTemplate:
+            """The reply chosen."""
+            return self.choice.template
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.templates: list[ReplyTemplate] = []
+        self.choices: list[ReplyChoice] = []
         self.border_title = "Replies"
 
-    def show_replies(self, templates: Sequence[ReplyTemplate] | None) -> None:
+    @property
+    def templates(self) -> list[ReplyTemplate]:
+        """The replies shown, in order."""
+        return [choice.template for choice in self.choices]
+
+    @property
+    def best(self) -> ReplyChoice | None:
+        """The best fit: the first reply, wherever the cursor is; None when it is no fit
+        (it only fits in part, names no fact or is a possible match: docs/replies.md)."""
+        return self.choices[0] if self.choices and self.choices[0].standing.fits else None
+
+    def show_replies(self, choices: Sequence[ReplyChoice] | None) -> None:
         """Show the replies (None while they are being chosen)."""
-        self.templates = list(templates or [])
+        self.choices = list(choices or [])
         self.clear_options()
-        if templates is None:
+        if choices is None:
             self.add_option(Option(Content.styled("choosing…", "dim"), disabled=True))
-        elif not templates:
-            self.add_option(Option(Content.styled("no standard replies loaded", "dim"),
+        elif not choices:
+            self.add_option(Option(Content.styled("no standard reply for this message", "dim"),
                                    disabled=True))
         else:
-            self.add_options(Option(reply_prompt(t)) for t in templates)
+            self.add_options(Option(reply_prompt(c)) for c in choices)
             self.highlighted = 0
-        self.border_title = f"Replies ({len(self.templates)})"
+        self.border_title = f"Replies ({len(self.choices)})"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Preview the chosen reply."""
         event.stop()
-        if 0 <= event.option_index < len(self.templates):
-            self.post_message(self.Chosen(self.templates[event.option_index]))
+        if 0 <= event.option_index < len(self.choices):
+            self.post_message(self.Chosen(self.choices[event.option_index]))

@@ -69,7 +69,7 @@ class ShiftBar(Static):
 
     def refresh_bar(self) -> None:
         """Redraw."""
-        mode = (" READ-ONLY SKIM: nothing can be answered or changed "
+        mode = (" READ-ONLY SKIM: no answers, no mailbox changes "
                 if self.read_only else " NORMAL SHIFT ")
         self.update(Content.assemble(
             (" hdtui ", "bold"),

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Write tests/data/insight/reports.toml from problems.toml (issue #10's labelled set).
+"""Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml and
+problems_sealed.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
-Deterministic (fixed seed, no clock): rerunning gives the same file. Each report is a
+Deterministic (fixed seeds, no clock): rerunning gives the same file. Each report is a
 decrypted WhisperBack body (pseudo-headers, Tails-Version block, answers, debug sections)
-with its labels: problem, known issue, week, date, version, language and part (tune or
-heldout). Stdlib only.
+with its labels: problem, known issue, week, date, version, language and part. The reports
+of problems.toml are split between "tune" and "heldout" (seed SEED); those of
+problems_fresh.toml, written later by another author, all go to "fresh" (seed FRESH_SEED)
+and come after them in the file; those of problems_sealed.toml, written by a third author
+and measured only once, at the end, all go to "sealed" (seed SEALED_SEED) and come last.
+Stdlib only.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import textwrap
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,16 @@ WEEKS = 8
 RELEASES = (("7.5", date(2026, 9, 15)), ("7.6", date(2026, 10, 13)),
             ("7.7", date(2026, 11, 17)))
 LANG_WEIGHTS = {"en": 28, "fr": 14, "es": 14, "de": 12, "it": 10, "pt": 10, "ru": 12}
+FRESH_SEED = 78
+FRESH_LANG_WEIGHTS = {"en": 26, "fr": 13, "es": 13, "de": 11, "it": 11, "pt": 10, "ru": 12,
+                      "fa": 10}
+SEALED_SEED = 4111
+SEALED_LANG_WEIGHTS = {"en": 24, "es": 13, "fr": 12, "de": 11, "ru": 11, "pt": 9, "it": 8,
+                       "fa": 8, "ar": 8, "tr": 7}
+PARTS = ("tune", "heldout", "fresh", "sealed")
+WRAP = 70
+"""WhisperBack wraps the answers at 70 columns (the fresh and sealed parts' bodies are
+wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -59,7 +76,8 @@ GOALS = {
     "en": "Use Tails normally.", "fr": "Utiliser Tails normalement.",
     "es": "Usar Tails normalmente.", "de": "Tails ganz normal benutzen.",
     "it": "Usare Tails normalmente.", "pt": "Usar o Tails normalmente.",
-    "ru": "Просто пользоваться Tails.",
+    "ru": "Просто пользоваться Tails.", "fa": "فقط می‌خواستم از Tails استفاده کنم.",
+    "ar": "أردت فقط استخدام Tails بشكل عادي.", "tr": "Tails'i normal şekilde kullanmak istiyordum.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
@@ -87,7 +105,7 @@ def release_of(day: date, rng: random.Random, newest_only: bool) -> str:
 
 def fill(template: str, rng: random.Random, when: datetime, slot: str) -> str:
     """Replace the varying parts of a line; each placeholder gets its own value."""
-    makers = {
+    makers: dict[str, Callable[[], str]] = {
         "{pid}": lambda: str(rng.randint(900, 32000)),
         "{n}": lambda: str(rng.randint(10_000, 9_999_999)),
         "{n3}": lambda: str(rng.randint(2, 999)),
@@ -120,14 +138,22 @@ def os_release(version: str) -> list[str]:
 def gpu_slot(profile: dict[str, Any]) -> str:
     for line in profile["lspci"]:
         if "[0300]" in line and "1002:" in line:
-            return "0000:" + line.split()[0]
+            return "0000:" + str(line).split()[0]
     return "0000:00:02.0"
+
+
+def wrapped(text: str, wrap: bool) -> str:
+    """An answer as WhisperBack writes it: each line wrapped at WRAP columns."""
+    if not wrap:
+        return text
+    return "\n".join(textwrap.fill(line, WRAP) if line else "" for line in text.split("\n"))
 
 
 def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[str, Any],
          journal: list[str], lsusb: str, prefill: dict[str, str] | None, contact: str,
-         boot_extra: str, when: datetime, rng: random.Random) -> str:
-    """A decrypted WhisperBack report body."""
+         boot_extra: str, when: datetime, rng: random.Random, goal: str = "",
+         wrap: bool = False) -> str:
+    """A decrypted WhisperBack report body (``goal`` defaults to the language's GOALS)."""
     lines = [f"Subject: {summary}"]
     if contact:
         lines.append(f"From: {contact}")
@@ -136,9 +162,10 @@ def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[st
         lines += [f"Bug-specific app: {prefill['app']}",
                   f"Bug-specific summary: {prefill['summary']}",
                   "Bug-specific details: " + fill(prefill["details"], rng, when, "")]
-    lines += ["", "What were you trying to achieve?", "-" * 32, "", GOALS[lang], ""]
+    lines += ["", "What were you trying to achieve?", "-" * 32, "",
+              wrapped(goal or GOALS[lang], wrap), ""]
     if detail:
-        lines += ["What happened instead?", "-" * 22, "", detail, ""]
+        lines += ["What happened instead?", "-" * 22, "", wrapped(detail, wrap), ""]
     lines += ["", "", ""]
     cmdline = ("BOOT_IMAGE=/live/vmlinuz boot=live config live-media=removable nopersistence "
                "noprompt timezone=Etc/UTC splash noautologin module=Tails")
@@ -181,15 +208,63 @@ def journal_for(problem_lines: list[str], hardware: str, rng: random.Random) -> 
             ALWAYS[3]]
 
 
-def pick_lang(say: dict[str, Any], rng: random.Random) -> str:
-    langs = [lang for lang in LANG_WEIGHTS if lang in say]
-    return rng.choices(langs, weights=[LANG_WEIGHTS[lang] for lang in langs])[0]
+def pick_lang(say: dict[str, Any], rng: random.Random,
+              weights: dict[str, int] = LANG_WEIGHTS) -> str:
+    langs = [lang for lang in weights if lang in say]
+    return rng.choices(langs, weights=[weights[lang] for lang in langs])[0]
+
+
+def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, Any]],
+                      hardware: dict[str, dict[str, Any]]) -> None:
+    """A problem file written after ``earlier``: its own known issues are new, a problem
+    with an earlier file's issue keeps that file's problem id, an earlier problem id is
+    only reused for the same known issue, and every machine it names exists."""
+    known = {i["iid"] for data in earlier for i in data.get("issue", [])}
+    mine = [i["iid"] for i in later.get("issue", [])]
+    assert len(set(mine)) == len(mine) and not set(mine) & known, f"{name}: iid defined twice"
+    known |= set(mine)
+    old_issue = {p["id"]: p["issue"] for data in earlier for p in data["problem"]}
+    for problem in later["problem"]:
+        assert problem["issue"] == 0 or problem["issue"] in known, problem["id"]
+        # An id of an earlier file is only reused for the same known issue.
+        assert old_issue.get(problem["id"], problem["issue"]) == problem["issue"], problem["id"]
+        assert not (problem["id"] in old_issue and problem["issue"] == 0), problem["id"]
+        for machine in problem["hardware"]:
+            assert machine == "generic" or machine in hardware, (problem["id"], machine)
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The reports of the three files (problems.toml's first, then the fresh part's, then
+    the sealed part's) and the merged data: hardware of all files, the problems.toml data
+    otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
-    rng = random.Random(SEED)
-    hardware: dict[str, dict[str, Any]] = data["hardware"]
+    fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
+    sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
+    clash = set(data["hardware"]) & set(fresh["hardware"])
+    assert not clash, f"hardware defined in both files: {sorted(clash)}"
+    hardware = {**data["hardware"], **fresh["hardware"]}
+    clash = set(hardware) & set(sealed["hardware"])
+    assert not clash, f"hardware of problems_sealed.toml defined before: {sorted(clash)}"
+    # The sealed part's generic machines are for its own reports: the fresh part keeps
+    # drawing from problems.toml's and its own.
+    all_hardware = {**hardware, **sealed["hardware"]}
+    check_later_file("problems_fresh.toml", fresh, [data], hardware)
+    check_later_file("problems_sealed.toml", sealed, [data, fresh], all_hardware)
+    old = generate(data, data["hardware"], random.Random(SEED), split=True,
+                   weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
+    new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
+                   weights=FRESH_LANG_WEIGHTS, key="insight-fresh-{:03d}", wrap=True)
+    last = generate(sealed, all_hardware, random.Random(SEALED_SEED), split=False,
+                    weights=SEALED_LANG_WEIGHTS, key="insight-sealed-{:03d}", wrap=True,
+                    part="sealed")
+    return old + new + last, {**data, "hardware": all_hardware}
+
+
+def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
+             *, split: bool, weights: dict[str, int], key: str,
+             wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
+    """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
+    "heldout" (problems.toml), else every report to ``part`` ("fresh" or "sealed")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -205,10 +280,10 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
         newest = problem.get("versions") == "new"
         groups: list[list[dict[str, Any]]] = []
         for week, count in enumerate(problem["weeks"]):
-            group = []
+            group: list[dict[str, Any]] = []
             for _ in range(count):
                 when = when_in(week, RELEASES[-1][1] if newest else None)
-                lang = pick_lang(problem["say"], rng)
+                lang = pick_lang(problem["say"], rng, weights)
                 say = problem["say"][lang]
                 summary = "" if rng.random() < EMPTY_SUMMARY else rng.choice(say["summary"])
                 names = problem["hardware"]
@@ -224,18 +299,23 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                               "lsusb": lsusb, "prefill": problem.get("prefill"),
                               "boot_extra": extra,
                               "regression": bool(problem.get("regression"))})
+                if "goal" in say:
+                    group[-1]["goal"] = rng.choice(say["goal"])
             if group:
                 groups.append(group)
         # Whole weeks go to one part, so a week's burst stays together; balance the sizes.
         sizes = {"tune": 0, "heldout": 0}
         for group in groups:
-            if sizes["tune"] == sizes["heldout"]:
-                part = "tune" if (index + len(group)) % 2 == 0 else "heldout"
+            if not split:
+                to = part
+            elif sizes["tune"] == sizes["heldout"]:
+                to = "tune" if (index + len(group)) % 2 == 0 else "heldout"
             else:
-                part = min(sizes, key=lambda p: sizes[p])
-            sizes[part] += len(group)
+                to = min(sizes, key=lambda p: sizes[p])
+            if split:
+                sizes[to] += len(group)
             for report in group:
-                report["part"] = part
+                report["part"] = to
                 reports.append(report)
     for n, noise in enumerate(data["noise"]):
         week = n % WEEKS
@@ -247,7 +327,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                         "journal": noise.get("journal", []),
                         "lsusb": "",
                         "prefill": None, "boot_extra": "", "regression": False,
-                        "part": "tune" if n % 2 == 0 else "heldout"})
+                        "part": ("tune" if n % 2 == 0 else "heldout") if split else part})
     reports.sort(key=lambda r: r["when"])
     # Machines in turn, in date order (generic ones across problems, a problem's own ones
     # within it): every machine shows up at an even pace, so none rises after a release
@@ -259,7 +339,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
         turns[choices] += 1
         report["journal"] = journal_for(report["journal"], report["hardware"], rng)
     for n, report in enumerate(reports, 1):
-        report["key"] = f"insight-{n:03d}"
+        report["key"] = key.format(n)
         report["id"] = f"{rng.getrandbits(128):032x}"
         report["week"] = week_of(report["when"].date())
         contact = ""
@@ -270,8 +350,9 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                               profile=hardware[report["hardware"]], journal=report["journal"],
                               lsusb=report["lsusb"], prefill=report["prefill"],
                               contact=contact, boot_extra=report["boot_extra"],
-                              when=report["when"], rng=rng)
-    return reports, data
+                              when=report["when"], rng=rng, goal=report.get("goal", ""),
+                              wrap=wrap)
+    return reports
 
 
 def flag_weeks(reports: list[dict[str, Any]], part: str) -> dict[str, list[int]]:
@@ -290,7 +371,7 @@ def check_no_other_regression(reports: list[dict[str, Any]], data: dict[str, Any
     came out without appearing on older releases in the 4 weeks before it."""
     new_version, new_date = RELEASES[-1]
     hardware = data["hardware"]
-    for part in ("all", "tune", "heldout"):
+    for part in ("all", *PARTS):
         new: Counter[str] = Counter()
         old: Counter[str] = Counter()
         for r in reports:
@@ -316,22 +397,30 @@ def toml_str(value: str) -> str:
 
 def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
-        "# Generated by tests/data/insight/build.py from problems.toml: do not edit by hand.",
+        "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml and",
+        "# problems_sealed.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
-        "#   problem  the [[problem]] id of problems.toml, or \"noise\" (a one-off)",
+        "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml or",
+        "#            problems_sealed.toml, or \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
-        "#   part     \"tune\" (may be looked at while tuning) or \"heldout\" (never tuned on)",
-        "#   regression  true for the planted hardware regression's reports",
-        "# [flags.<all|tune|heldout>]: per problem, the weeks with 2 or more of its reports.",
+        "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
+        "#            looked at once), \"fresh\" (problems_fresh.toml, another author; never",
+        "#            tuned on) or \"sealed\" (problems_sealed.toml, a third author; never",
+        "#            tuned on, measured once at the end)",
+        "#   regression  true for a planted hardware regression's reports (one per file)",
+        "# [flags.<all|tune|heldout|fresh|sealed>]: per problem, the weeks with 2 or more of",
+        "# its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
         f"seed = {SEED}",
+        f"fresh_seed = {FRESH_SEED}",
+        f"sealed_seed = {SEALED_SEED}",
         "",
     ]
-    for part in ("all", "tune", "heldout"):
+    for part in ("all", *PARTS):
         out.append(f"[flags.{part}]")
         for problem, weeks in flag_weeks(reports, part).items():
             out.append(f"{toml_str(problem)} = {weeks}")
@@ -383,14 +472,19 @@ def main() -> None:
     tomllib.loads(text)
     (HERE / "reports.toml").write_text(text, encoding="utf-8")
     parts = Counter(r["part"] for r in reports)
-    print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout)")
+    print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
+          f"{parts['fresh']} fresh, {parts['sealed']} sealed)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
+    for part in PARTS:
+        mine = [r for r in reports if r["part"] == part]
+        print(f"{part}: languages", dict(Counter(r["lang"] for r in mine).most_common()),
+              "versions", dict(Counter(r["version"] for r in mine).most_common()))
     for problem, count in Counter(r["problem"] for r in reports).items():
         split = Counter(r["part"] for r in reports if r["problem"] == problem)
         langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
-        print(f"  {problem:20} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
-              f"  {' '.join(langs)}")
+        print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
+              f" fresh {split['fresh']:2} sealed {split['sealed']:2}  {' '.join(langs)}")
 
 
 if __name__ == "__main__":
