@@ -70,7 +70,7 @@ VERSIONS = {
     "7.6.2": ("20260421", "trixie", "6.12.74+deb13-amd64", "6.12.74-1 (2026-04-02)"),
     "7.7": ("20261110", "trixie", "6.12.79+deb13-amd64", "6.12.79-1 (2026-10-30)"),
 }
-# The 7.5 epoch is the one of domain.md's synthetic example.
+# The 7.5 epoch is an invented one, in the format of docs/whisperback.md §5.
 EPOCH_OVERRIDE = {"7.5": 1772064000}
 
 

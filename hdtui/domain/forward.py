@@ -1,6 +1,6 @@
 """Provides the context on top of a forward to a team, pure: ForwardChoice, forward_context().
 
-The Help Desk forwards a report with what the team needs to judge it (domain.md §1.3,
+The Help Desk forwards a report with what the team needs to judge it (docs/process.md §3,
 step 3): what the problem is, how important it is, known workarounds and whether it was
 reproduced. The block has the layout of `hdtui.domain.compose.context_block`; only its
 "Reproduced" line carries the full `hdtui.domain.process.reproduction_line` instead of

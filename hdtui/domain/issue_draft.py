@@ -2,7 +2,7 @@
 
 A Help Desk issue holds the problem, the report references (IDs only: issues are usually
 public), a frequency estimate, the team mention, whether Help Desk reproduced it, and a
-"We need your feedback" section for affected users (domain.md §3). `issue_draft` prefills
+"We need your feedback" section for affected users (docs/process.md §6). `issue_draft` prefills
 one from one or several reports; the member edits it before it is created.
 
 Personal data stays out by default: `redact` strips the reports' text with
@@ -61,7 +61,7 @@ PREFILL_LABELS: dict[str, str] = {
     "tps_frontend": "C:Persistence",
     "fsck": "C:Persistence",
 }
-"""The GitLab category of each known ``Bug-specific app:`` (domain.md §2.6)."""
+"""The GitLab category of each known ``Bug-specific app:`` (docs/whisperback.md §5)."""
 HARDWARE_WORDS = (
     "wi-fi", "wifi", "wireless", "graphics", "gpu", "black screen", "screen", "display",
     "keyboard", "touchpad", "trackpad", "mouse", "sound", "audio", "webcam", "camera",

@@ -1,6 +1,6 @@
 """Provides the Help Desk process, pure: the reproduce checklist and the recorded outcome.
 
-The Help Desk reproduces a problem only when three conditions hold (domain.md §1.3): the
+The Help Desk reproduces a problem only when three conditions hold (docs/process.md §2): the
 report brings new information, it affects at least one persona, and reproducing it takes
 under 30 minutes. `ReproduceState` holds which conditions were checked, when the
 30-minute attempt started and how it ended; `reproduction_line` says it in one line for
@@ -51,7 +51,7 @@ PERSONAS: tuple[tuple[str, str], ...] = (
     ("Kim", "Surveilled at Home (secondary): monitored, little time"),
     ("Derya", "Privacy Advocate (lowest): tries every privacy tool"),
 )
-"""The Tails personas (name, one-line description), in priority order (domain.md §4).
+"""The Tails personas (name, one-line description), in priority order (docs/process.md §5).
 
 Short enough to fit one line of the checklist on an 80-column terminal."""
 
@@ -137,7 +137,7 @@ def reproduction_line(state: ReproduceState) -> str:
 
 
 class StopReason(StrEnum):
-    """Why the Help Desk stops answering a conversation (domain.md §1.3, step 8)."""
+    """Why the Help Desk stops answering a conversation (docs/process.md §2, step 8)."""
 
     GATHERED = "information gathered"
     CANNOT_IMPROVE = "cannot realistically improve"

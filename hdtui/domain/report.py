@@ -1,4 +1,4 @@
-"""Provides parsing of decrypted WhisperBack report bodies (domain.md §2).
+"""Provides parsing of decrypted WhisperBack report bodies (docs/whisperback.md).
 
 The body starts with pseudo-headers (``Subject:``, ``From:``, ``OpenPGP-Key:``, a multi-line
 ``Tails-Version:`` block, ``Bug-specific …:`` prefill lines), then the user's answers, an optional

@@ -1,4 +1,4 @@
-"""Runs a throwaway Prosody XMPP server on 127.0.0.1 for tests (stack.md §5), with users,
+"""Runs a throwaway Prosody XMPP server on 127.0.0.1 for tests (docs/testing.md), with users,
 a MUC service and a certificate for STARTTLS; plus Listener, a second client that records
 what it receives."""
 

@@ -75,7 +75,7 @@ def test_report_id_regex_is_exported() -> None:
     assert match is not None and match.group(1) == ID20
 
 
-# --- the 7.x example of domain.md §2.10 --------------------------------------------------
+# --- a 7.x example report (docs/whisperback.md) --------------------------------------------------
 
 
 def test_7x_pseudo_headers() -> None:

@@ -1,7 +1,7 @@
 """Provides ReproduceScreen: the Help Desk's reproduce checklist and its 30-minute attempt.
 
 Reproduce only if the report brings new information, affects at least one persona and can
-be reproduced in under 30 minutes (domain.md §1.3). ``1``/``2``/``3`` check the conditions;
+be reproduced in under 30 minutes (docs/process.md §2). ``1``/``2``/``3`` check the conditions;
 when all hold, ``s`` starts the attempt; ``r``/``n``/``g`` record how it ended. Closing
 (enter or escape) returns the state, so nothing is lost; the caller keeps it with the report
 and shows the countdown in the ShiftBar.
