@@ -5,7 +5,8 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 
 Reads reports.toml (labeled reports and mails), hardware.toml (machine profiles, on top of
 demo/hardware.toml), distractors.toml (templates for distractor issues) and the real known
-issues of hdtui/demo/known_issues.json (the Tails known issues pages, as GitLab REST issue objects). Writes
+issues of hdtui/demo/known_issues.json (from the Tails known issues pages, as GitLab REST
+issue objects). Writes
 issues.json (known issues + distractors), reports/<name>.eml and labels.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
