@@ -318,7 +318,9 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         log = (cache_dir() / "demo" / "alerts.log").read_text()
         best = app.screen.query_one(IssueList).matches[0].issue
         assert f"#{best.iid}" in log and "foundations@conference.demo.invalid" in log
-        assert "Alert sent to Foundations Team" in notifications(app)
+        said = notifications(app)
+        assert "Alert to Foundations Team (demo: NOT sent, see ctrl+o)" in said
+        assert "Alert sent to" not in said
 
 
 async def error_on_reply(setup: Setup, from_address: str) -> tuple[str, str]:

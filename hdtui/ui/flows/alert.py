@@ -32,4 +32,7 @@ async def alert_team(flow: Flow) -> None:
     if team is None:
         return
     sent = await flow.run(actions.alert, team, match.issue, count)
+    if actions.demo_log:  # the demo's notifier only logs it (hdtui/outbound/demo.py)
+        flow.say(f"Alert to {team} (demo: NOT sent, see ctrl+o): {sent}", "Alert NOT sent")
+        return
     flow.say(f"Alert sent to {team}: {sent}", "Alert sent")
