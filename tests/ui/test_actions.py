@@ -242,10 +242,11 @@ async def test_r_asks_to_choose_when_no_reply_fits(demo_setup: Callable[..., Set
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         table: Any = app.screen.query_one("#queue")
-        table.move_cursor(row=next(i for i, e in enumerate(table.rows) if e.kind is Kind.TEAM))
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                                   if e.kind is Kind.LIST_ADMIN))
         await settle(pilot)
         replies = app.screen.query_one(ReplyList)
-        assert replies.choices and replies.best is None  # a team's mail: nothing fits
+        assert replies.choices and replies.best is None  # a list's mail: nothing fits
         await pilot.press("r")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"  # no draft was opened

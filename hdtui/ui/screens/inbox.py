@@ -52,6 +52,7 @@ from hdtui.ui.flows.outcome import record_outcome
 from hdtui.ui.flows.reply import preview_reply, reply
 from hdtui.ui.flows.reproduce import reproduce
 from hdtui.ui.flows.shift_mode import toggle_shift_mode
+from hdtui.ui.flows.team_note import report_ids_on_issue
 from hdtui.ui.messages import (
     ActionFailed,
     InboxLoaded,
@@ -103,6 +104,8 @@ class InboxScreen(Screen[None]):
         Binding("F", "raise_ft", "[FT]", show=False, id="raise-ft"),
         Binding("I", "create_issue", "New issue", show=False, id="create-issue"),
         Binding("A", "alert_team", "Alert", show=False, id="alert-team"),
+        Binding("i", "report_ids_on_issue", "IDs on issue", show=False,
+                id="report-ids-on-issue"),
         Binding("R", "reproduce", "Reproduce", show=False, id="reproduce-checklist"),
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
@@ -233,6 +236,10 @@ class InboxScreen(Screen[None]):
     def action_alert_team(self) -> None:
         """Alert a team over XMPP about the known issue under the cursor, with its count."""
         start(self, alert_team)
+
+    def action_report_ids_on_issue(self) -> None:
+        """A note on the issue a team's mail is about, listing its reports' IDs."""
+        start(self, report_ids_on_issue)
 
     def action_reproduce(self) -> None:
         """The reproduce checklist: three conditions, then a 30-minute attempt."""
