@@ -28,7 +28,7 @@ from hdtui.domain.compose import ComposeError
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
-from hdtui.domain.mail import SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
@@ -635,7 +635,11 @@ class InboxScreen(Screen[None]):
         view.show_entry(message.entry, self.triage.note(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
-        self.query_one(ReplyList).show_replies(message.replies)
+        team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
+        self.query_one(ReplyList).show_replies(
+            message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
+            "the report IDs on the issue it names" if team else
+            "no standard reply for this message")
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
         """Open an issue's description."""
