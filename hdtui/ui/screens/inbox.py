@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -36,6 +37,7 @@ from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerEr
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.applicable import Situation, why_not
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.failures import bug, failure_message, is_warning
 from hdtui.ui.flows.alert import alert_team
@@ -316,7 +318,46 @@ class InboxScreen(Screen[None]):
 
     def action_toggle_tag(self) -> None:
         """Tag the message under the cursor for an issue about several reports."""
+        if self.queue.table.current is None:
+            self.notify("No message selected.", severity="warning", markup=False)
+            return
         self.queue.toggle_tag()
+
+    # -- what applies now: the footer and the palette (hdtui/ui/applicable.py) -----------
+
+    def situation(self) -> Situation:
+        """What the screen shows and allows now."""
+        actions = self.actions
+        teams = actions.teams if actions is not None else []
+        return Situation(
+            has_message=self.queue.table.current is not None,
+            read_only=self.triage.read_only,
+            has_actions=actions is not None,
+            has_issue=self.query_one(IssueList).current is not None,
+            teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
+
+    def not_now(self, action: str) -> str | None:
+        """Why ``action`` cannot apply now, or None (its key still runs and says why)."""
+        name = action.split("(", 1)[0]
+        try:
+            return why_not(name, self.situation())
+        except NoMatches:  # not composed yet, or being torn down
+            return None
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's bindings: one that cannot apply now is greyed, with why as its
+        tooltip. Only the footer reads this; keys are dispatched without it, so the key
+        still runs its flow, which says why (every key acts or says why not)."""
+        bindings = super().active_bindings
+        for key, active in bindings.items():
+            if active.node is not self or not active.enabled:
+                continue
+            why = self.not_now(active.binding.action)
+            if why is not None:
+                bindings[key] = ActiveBinding(active.node, active.binding, False,
+                                              f"Not now: {why}")
+        return bindings
 
     def action_focus_filter(self) -> None:
         """Type a filter."""
@@ -588,6 +629,7 @@ class InboxScreen(Screen[None]):
         """Show the message under the cursor, after the cursor rests a moment."""
         self._pending = message.row
         self.highlight.poke()
+        self.refresh_bindings()  # what applies to this message (the footer)
 
     def _show_pending(self) -> None:
         row = self._pending
@@ -596,6 +638,7 @@ class InboxScreen(Screen[None]):
             view.show_entry(None)
             self.query_one(IssueList).show_matches([])
             self.query_one(ReplyList).show_replies([])
+            self.refresh_bindings()
             return
         if view.entry is not None and view.entry.key == row.key:
             return
@@ -635,6 +678,7 @@ class InboxScreen(Screen[None]):
         view.show_entry(message.entry, self.triage.note(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
+        self.refresh_bindings()  # an issue in the pane: link and alert apply
         team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
         self.query_one(ReplyList).show_replies(
             message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
