@@ -3,12 +3,17 @@
 The footer greys an action that cannot apply to the message under the cursor or in this
 shift (with why as its tooltip) and the command palette says why next to it; the key itself
 still runs its flow, which says the same, so no key ever seems to do nothing
-(docs/actions.md). Pure: it reads only the state it is given.
+(docs/actions.md). ``why_not`` is pure: it reads only the state it is given; ``explained``
+applies such reasons to any screen's footer (the forms use it too).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+
+from textual.binding import ActiveBinding
+from textual.dom import DOMNode
 
 ON_A_MESSAGE = frozenset({
     "toggle_mark", "edit_note", "link_issue", "toggle_tag", "reply", "forward", "raise_ft",
@@ -55,3 +60,21 @@ def why_not(action: str, now: Situation) -> str | None:
     if action == "alert_team" and not now.xmpp_teams:
         return "no team has an XMPP room ([[teams]] xmpp)"
     return None
+
+
+def explained(bindings: dict[str, ActiveBinding], node: DOMNode,
+              not_now: Callable[[str], str | None],
+              hidden: Collection[str] = ()) -> dict[str, ActiveBinding]:
+    """A screen's ``active_bindings`` as its footer shows them: a binding of ``node`` that
+    cannot apply now is greyed with why as its tooltip, or left out when its action is in
+    ``hidden``. Keys are dispatched without this (Textual's ``check_action`` stays True),
+    so the key still runs its action, which says why."""
+    shown: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        why = not_now(active.binding.action) if active.node is node and active.enabled \
+            else None
+        if why is None:
+            shown[key] = active
+        elif active.binding.action not in hidden:
+            shown[key] = ActiveBinding(active.node, active.binding, False, f"Not now: {why}")
+    return shown

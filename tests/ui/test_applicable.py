@@ -86,3 +86,21 @@ async def test_every_message_key_on_an_empty_queue_says_why(
             await settle(pilot)
             assert isinstance(app.screen, InboxScreen), key
             assert len(app._notifications) > before, f"{key} said nothing"
+
+
+async def test_r_in_an_issue_preview_is_hidden_and_says_why(
+        demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.ui.screens.preview import PreviewScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("3", "enter")  # the best match's description
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen) and not screen.can_reply
+        assert "r" not in screen.active_bindings
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "This is not a standard reply" in notifications(app)

@@ -37,7 +37,7 @@ from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerEr
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
-from hdtui.ui.applicable import Situation, why_not
+from hdtui.ui.applicable import Situation, explained, why_not
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.failures import bug, failure_message, is_warning
 from hdtui.ui.flows.alert import alert_team
@@ -349,15 +349,7 @@ class InboxScreen(Screen[None]):
         """The footer's bindings: one that cannot apply now is greyed, with why as its
         tooltip. Only the footer reads this; keys are dispatched without it, so the key
         still runs its flow, which says why (every key acts or says why not)."""
-        bindings = super().active_bindings
-        for key, active in bindings.items():
-            if active.node is not self or not active.enabled:
-                continue
-            why = self.not_now(active.binding.action)
-            if why is not None:
-                bindings[key] = ActiveBinding(active.node, active.binding, False,
-                                              f"Not now: {why}")
-        return bindings
+        return explained(super().active_bindings, self, self.not_now)
 
     def action_focus_filter(self) -> None:
         """Type a filter."""
