@@ -15,6 +15,7 @@ from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.flows.issue import NEW_ANYWAY
+from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
 
@@ -313,7 +314,9 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         await open_wifi_report(pilot)
         await pilot.press("A")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PickScreen"
+        screen = app.screen
+        assert isinstance(screen, PickScreen)
+        assert screen.title_text.endswith("(demo: it will NOT be sent)")
         await pilot.press("enter")
         await settle(pilot)
         log = (cache_dir() / "demo" / "alerts.log").read_text()

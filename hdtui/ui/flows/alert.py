@@ -28,7 +28,9 @@ async def alert_team(flow: Flow) -> None:
     total, week = (count.total, count.this_week) if count is not None else (0, 0)
     preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
                          week, count.likely if count is not None else None)
-    team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}", teams, preview))
+    demo = " (demo: it will NOT be sent)" if actions.demo_log else ""
+    team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}{demo}", teams,
+                                     preview))
     if team is None:
         return
     sent = await flow.run(actions.alert, team, match.issue, count)
