@@ -104,3 +104,18 @@ async def test_r_in_an_issue_preview_is_hidden_and_says_why(
         await settle(pilot)
         assert app.screen is screen
         assert "This is not a standard reply" in notifications(app)
+
+
+async def test_enter_on_an_empty_pane_says_why(demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        inbox(app).queue.load([])
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        assert "No known issue here to open" in notifications(app)
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        assert "No reply here to preview" in notifications(app)
+        assert isinstance(app.screen, InboxScreen)

@@ -73,6 +73,15 @@ class ReplyList(OptionList):
             self.highlighted = 0
         self.border_title = f"Replies ({len(self.choices)})"
 
+    def action_select(self) -> None:
+        """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""
+        if not self.choices:
+            self.notify("No reply here to preview: none is offered for this message"
+                        " (or none is shown yet).",
+                        severity="warning", markup=False)
+            return
+        super().action_select()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Preview the chosen reply."""
         event.stop()
