@@ -621,16 +621,15 @@ class InboxScreen(Screen[None]):
         """Show the message under the cursor, after the cursor rests a moment."""
         self._pending = message.row
         self.highlight.poke()
-        self.refresh_bindings()  # what applies to this message (the footer)
 
     def _show_pending(self) -> None:
         row = self._pending
         view = self.query_one(ReportView)
+        self.refresh_bindings()  # what applies to this message (the footer), once it rests
         if row is None:
             view.show_entry(None)
             self.query_one(IssueList).show_matches([])
             self.query_one(ReplyList).show_replies([])
-            self.refresh_bindings()
             return
         if view.entry is not None and view.entry.key == row.key:
             return
