@@ -47,6 +47,7 @@ from tinydb.storages import Storage
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.gitlab_write import GitLabWrite
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
 from hdtui.domain.process import Outcome, ReproduceState
@@ -74,6 +75,7 @@ REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
     "outcomes": {"key": str, "outcome": dict},
     "seen": {"key": str},
     "outbox": {"key": str, "mark": str, "add": bool},
+    "gitlab_writes": {"when": None, "iid": int, "kind": str, "what": str},
 }
 """The fields every document of LocalStore's own tables has (None: any type). A document
 without them would fail later, mid-shift, with a KeyError: the file is damaged."""
@@ -402,6 +404,7 @@ class LocalStore:
             self._outcomes = self._db.table("outcomes", cache_size=0)
             self._seen = self._db.table("seen", cache_size=0)
             self._outbox = self._db.table("outbox", cache_size=0)
+            self._gitlab_writes = self._db.table("gitlab_writes", cache_size=0)
             if loaded is None:
                 self._db.table("meta", cache_size=0).insert({"name": "format",
                                                              "value": FORMAT})
@@ -731,6 +734,20 @@ class LocalStore:
                     count -= 1
             if gone:
                 self._outbox.remove(doc_ids=gone)
+
+    def gitlab_writes(self) -> list[GitLabWrite]:
+        """What this member wrote to GitLab, oldest first (one that cannot be read is
+        left out). A table added in format 2 without a new format: a store without it
+        reads as no write yet (docs/store.md)."""
+        with self._lock:
+            docs = sorted(self._gitlab_writes.all(), key=lambda d: d.doc_id)
+        found = [_decoded(GitLabWrite, dict(d)) for d in docs]
+        return [write for write in found if write is not None]
+
+    def add_gitlab_write(self, write: GitLabWrite) -> None:
+        """Record a write made to GitLab."""
+        with self._lock:
+            self._gitlab_writes.insert(to_data(write))
 
 
 def _draft_of(kind: DraftKind, key: str) -> Any:

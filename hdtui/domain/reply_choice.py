@@ -20,8 +20,10 @@ The rules (docs/replies.md tells members and reply writers the same), in this or
 Only the first three are fits (`Standing.fits`): ``r`` takes the first reply when it is
 one, and otherwise asks the member to choose.
 
-Mail that no user wrote (a team's, an [FT] thread, a list's, a server's) is not ranked:
-the standard replies by title, then the matching issues' Standard replies, none a fit.
+A team's mail is offered no reply at all: ``r`` answers its sender with a plain reply
+quoting it (`hdtui.domain.team_mail`, docs/team-mail.md). Other mail that no user wrote
+(an [FT] thread, a list's, a server's) is not ranked: the standard replies by title, then
+the matching issues' Standard replies, none a fit.
 
 A reply is not offered at all when the message does not show every fact it ``requires``
 (a reply that says "your Realtek RTL8723BE card" requires ``pci 10ec:b723``), nor is the
@@ -386,6 +388,8 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
 
     ``matches``: the known issues that match it, best first; ``stable``: the current
     stable Tails ("" when unknown)."""
+    if entry.kind is Kind.TEAM:
+        return []  # replies are written for users; a team gets a plain reply
     facts = message_facts(entry, matches, stable)
     if entry.kind not in USER_KINDS:
         return _not_from_a_user(entry, templates, matches, facts)

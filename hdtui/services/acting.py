@@ -12,7 +12,9 @@ to Sent, or sent but not marked, says exactly that in ``SendReport.problems``.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -30,6 +32,7 @@ from hdtui.domain.compose import (
     to_message,
 )
 from hdtui.domain.forward import forward_context, forward_problem
+from hdtui.domain.gitlab_write import GitLabWrite, WriteKind
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
@@ -48,6 +51,7 @@ from hdtui.domain.openpgp import (
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
+from hdtui.domain.team_mail import plain_reply, report_ids, report_ids_note
 from hdtui.errors import (
     ConfigError,
     CryptoError,
@@ -193,6 +197,12 @@ class Actions:
         if stale:
             draft = replace(draft, notes=(*draft.notes, stale))
         return draft, tuple(rendered.missing)
+
+    def plain_reply(self, key: str) -> Draft:
+        """A reply to a team's mail: its sender (Reply-To, else From), its text quoted, no
+        standard reply (those are written for users: docs/team-mail.md)."""
+        entry = self._entry(key)
+        return reply_draft(entry, plain_reply(entry), self._sender())
 
     def current_template(self, template: ReplyTemplate) -> tuple[ReplyTemplate, str]:
         """A reply taken from a GitLab issue, as the issue's description says it *now*
@@ -425,7 +435,11 @@ class Actions:
         self.triage.ensure_writable("linking a report to an issue")
         entry = self._entry(key)
         received: date = (entry.message.date or datetime.now(UTC)).date()
-        return self._tracker().link(iid, reference_of(entry), received)
+        reference = reference_of(entry)
+        added = self._tracker().link(iid, reference, received)
+        if added:
+            self._wrote(iid, WriteKind.LINK, reference)
+        return added
 
     def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
         """Link several reports to one issue (hot topics' "link the likely ones"); returns
@@ -464,15 +478,44 @@ class Actions:
         sends nothing to users (docs/skim.md)."""
         tracker = self._tracker()
         issue = tracker.create_issue(title, description, labels)
+        self._wrote(issue.iid, WriteKind.ISSUE, title)
         problems: list[str] = []
         for key in keys:
             try:
                 entry = self._entry(key)
                 received: date = (entry.message.date or datetime.now(UTC)).date()
-                tracker.link(issue.iid, reference_of(entry), received)
+                if tracker.link(issue.iid, reference_of(entry), received):
+                    self._wrote(issue.iid, WriteKind.LINK, reference_of(entry))
             except HdtuiError as error:
                 problems.append(f"{key}: not linked ({error.message})")
         return issue, problems
+
+    def report_ids_note(self, iid: int) -> str:
+        """The note answering a team's "reply on the issue with the report IDs": the IDs
+        of the reports linked to issue ``iid`` (read again from the tracker when it can
+        be reached, else as known locally)."""
+        tracker = self._tracker()
+        with contextlib.suppress(TrackerError):  # offline: the links known locally
+            tracker.refresh_counts([iid])
+        ids, mail = report_ids(tracker.links(), iid)
+        return report_ids_note(ids, mail)
+
+    def add_note(self, iid: int, body: str) -> None:
+        """Write a note on issue ``iid``, and record it for the outbox. Allowed in a
+        read-only skim: it reports back to the project (docs/skim.md)."""
+        self._tracker().add_note(iid, body)
+        first = next((line for line in body.splitlines() if line.strip()), "")
+        self._wrote(iid, WriteKind.NOTE, first)
+
+    def gitlab_writes(self) -> list[GitLabWrite]:
+        """What this member wrote to GitLab, newest first (the outbox lists them)."""
+        return list(reversed(self.triage.store.gitlab_writes()))
+
+    def _wrote(self, iid: int, kind: WriteKind, what: str) -> None:
+        """Record a write made to GitLab (never fails the write itself)."""
+        # The write is on GitLab; only the outbox's record of it could be missing.
+        with contextlib.suppress(HdtuiError):
+            self.triage.store.add_gitlab_write(GitLabWrite(time.time(), iid, kind, what))
 
     def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
         """Alert a team over XMPP about an issue with its counts; returns the text sent.

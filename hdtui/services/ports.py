@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
 from hdtui.domain.compose import Draft, DraftKind, TeamLike
+from hdtui.domain.gitlab_write import GitLabWrite
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
@@ -148,6 +149,10 @@ class LinkedTracker(IssueTracker, Protocol):
     def create_issue(self, title: str, description: str,
                      labels: Iterable[str] = ()) -> KnownIssue:
         """Create an issue; raises TrackerError (keep the draft) or ReadOnlyError."""
+        ...
+
+    def add_note(self, iid: int, body: str) -> None:
+        """Write a note on an issue (allowed in a read-only skim); raises TrackerError."""
         ...
 
     def set_read_only(self, read_only: bool) -> None:
@@ -294,6 +299,14 @@ class Store(Protocol):
 
     def remove_from_outbox(self, count: int) -> None:
         """Drop the ``count`` oldest changes of the outbox."""
+        ...
+
+    def gitlab_writes(self) -> list[GitLabWrite]:
+        """What this member wrote to GitLab, oldest first."""
+        ...
+
+    def add_gitlab_write(self, write: GitLabWrite) -> None:
+        """Record a write made to GitLab."""
         ...
 
 

@@ -348,6 +348,20 @@ class GitLabTracker:
             self._cache.save()
             return issue_from_rest(data)
 
+    def add_note(self, iid: int, body: str) -> None:
+        """Write a note on issue ``iid`` (e.g. the report IDs a team asked for); raises
+        TrackerError. Allowed in a read-only skim: it reports back to the project and
+        changes nothing in the mailbox (docs/skim.md)."""
+        if not body.strip():
+            raise TrackerError("An empty note; nothing was sent to GitLab.")
+        with self._lock:
+            try:
+                self._issue_handle(iid).notes.create(
+                    {"body": body}, retry_transient_errors=False,
+                    max_retries=self.settings.max_retries)
+            except FAILURES as e:
+                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim."""
         self.read_only = read_only

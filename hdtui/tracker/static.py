@@ -170,6 +170,21 @@ class StaticTracker:
                                locked=True)
             return True
 
+    def add_note(self, iid: int, body: str) -> None:
+        """Write a note in the notes file (allowed in a read-only skim: docs/skim.md)."""
+        notes_path = self._writable("write a note on an issue", in_skim=True)
+        if not body.strip():
+            raise TrackerError("An empty note; nothing was written.")
+        notes_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with self._lock, file_lock(notes_path):
+            self.issue(iid)
+            notes = self._notes()
+            notes.setdefault(iid, []).append({
+                "id": sum(len(v) for v in notes.values()) + 1, "body": body,
+                "created_at": self._clock().isoformat()})
+            write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())},
+                               locked=True)
+
     def linked(self, reference: str) -> list[int]:
         """The issues ``reference`` is linked to."""
         return sorted({link.iid for link in self._links(self._notes())

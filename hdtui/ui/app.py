@@ -131,9 +131,11 @@ class HdtuiApp(App[None]):
             if where == "main screen" and not isinstance(screen, InboxScreen):
                 continue
             keys = display_keys(self.keymap.get(binding.id, binding.key))
+            why = screen.not_now(binding.action) if isinstance(screen, InboxScreen) else None
+            # Still listed and still run: the flow says why (hdtui/ui/applicable.py).
             yield SystemCommand(
                 binding.description or binding.action,
-                f"{keys} · {binding.id}",
+                f"{keys} · {binding.id}" + (f" · not now: {why}" if why else ""),
                 partial(target.run_action, binding.action),
             )
         yield from super().get_system_commands(screen)

@@ -294,6 +294,21 @@ def test_read_only_skim_refuses_writes(gitlab_api: GitLabAPI, project: Project,
     assert tracker.link(1, WB, date.today()) is True
 
 
+def test_a_note_is_written_in_a_skim_too_and_counts_no_report(
+        gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    seed(gitlab_api, project, 1)
+    tracker = make(gitlab_api, tmp_path / "cache.json", read_only=True)
+    tracker.add_note(1, "The WhisperBack reports linked to this issue:\n\n- abc\n")
+    [note] = project.notes[1]
+    assert note["body"] == "The WhisperBack reports linked to this issue:\n\n- abc\n"
+    assert tracker.refresh_counts([1]) == {1: ReportCount(0, 0)}  # not a link
+    with pytest.raises(TrackerError, match="empty note"):
+        tracker.add_note(1, " \n")
+    with pytest.raises(TrackerError, match="#999"):
+        tracker.add_note(999, "x")
+    assert len(gitlab_api.requests("POST")) == 2  # the note, and the refused #999
+
+
 def test_cache_is_owner_only_and_holds_no_token(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:

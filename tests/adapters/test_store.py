@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.gitlab_write import GitLabWrite, WriteKind
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
@@ -389,6 +390,25 @@ def test_a_store_of_a_newer_format_is_refused_untouched(tmp_path: Path) -> None:
         LocalStore(path)
     assert path.read_text() == newer
     LocalStore(tmp_path / "other.json").close()
+
+
+def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    # What a store of format 2 was before the gitlab_writes table existed.
+    path.write_text('{"meta":{"1":{"name":"format","value":2}},'
+                    '"notes":{"1":{"key":"a","text":"kept"}}}')
+    store = LocalStore(path)
+    assert store.gitlab_writes() == [] and store.note("a") == "kept"
+    store.add_gitlab_write(GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"))
+    store.add_gitlab_write(GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc"))
+    store.close()
+    again = LocalStore(path)
+    assert again.gitlab_writes() == [
+        GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"),
+        GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 2
+    again.close()
 
 
 def test_personal_state_is_typed_and_survives_a_restart(tmp_path: Path) -> None:

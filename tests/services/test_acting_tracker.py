@@ -185,3 +185,27 @@ def test_a_skim_reports_a_new_problem_back_and_changes_nothing_in_the_mailbox(
     outbox: Path = actions.mailer.directory  # type: ignore[attr-defined]
     assert not outbox.exists() or not any(outbox.iterdir())  # nothing sent to anyone
 
+
+
+def test_the_report_ids_note_lists_what_gitlab_knows_and_is_recorded(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, _ = setup
+    key = next(r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI)
+    assert actions.link(key, 1)
+    # Another member linked a report too: the note is read from GitLab, not only locally.
+    api.add_note(project, 1, "Help Desk report: wb://72e11dad9c9faf4d5a990800a3349dd "
+                 "received 2026-11-20 (hdtui)", username="bob")
+    note = actions.report_ids_note(1)
+    assert note.splitlines()[2:] == ["- 72e11dad9c9faf4d5a990800a3349dd", f"- {WIFI}"]
+    actions.triage.set_read_only(True)  # a skim still reports back (docs/skim.md)
+    actions.add_note(1, note)
+    assert project.notes[1][-1]["body"] == note
+    writes = actions.gitlab_writes()
+    assert [(w.kind.value, w.iid) for w in writes] == [("note", 1), ("link", 1)]
+    assert writes[0].what == "The WhisperBack reports linked to this issue (Tails Help " \
+                             "Desk), 2:" and writes[1].what == f"wb://{WIFI}"
+    api.go_away()
+    with pytest.raises(TrackerError):
+        actions.add_note(1, note)
+    assert len(actions.gitlab_writes()) == 2  # a failed write is not recorded

@@ -15,6 +15,7 @@ from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.flows.issue import NEW_ANYWAY
+from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
 
@@ -242,10 +243,11 @@ async def test_r_asks_to_choose_when_no_reply_fits(demo_setup: Callable[..., Set
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         table: Any = app.screen.query_one("#queue")
-        table.move_cursor(row=next(i for i, e in enumerate(table.rows) if e.kind is Kind.TEAM))
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                                   if e.kind is Kind.LIST_ADMIN))
         await settle(pilot)
         replies = app.screen.query_one(ReplyList)
-        assert replies.choices and replies.best is None  # a team's mail: nothing fits
+        assert replies.choices and replies.best is None  # a list's mail: nothing fits
         await pilot.press("r")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"  # no draft was opened
@@ -312,13 +314,17 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         await open_wifi_report(pilot)
         await pilot.press("A")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PickScreen"
+        screen = app.screen
+        assert isinstance(screen, PickScreen)
+        assert screen.title_text.endswith("(demo: it will NOT be sent)")
         await pilot.press("enter")
         await settle(pilot)
         log = (cache_dir() / "demo" / "alerts.log").read_text()
         best = app.screen.query_one(IssueList).matches[0].issue
         assert f"#{best.iid}" in log and "foundations@conference.demo.invalid" in log
-        assert "Alert sent to Foundations Team" in notifications(app)
+        said = notifications(app)
+        assert "Alert to Foundations Team (demo: NOT sent, see ctrl+o)" in said
+        assert "Alert sent to" not in said
 
 
 async def error_on_reply(setup: Setup, from_address: str) -> tuple[str, str]:

@@ -119,12 +119,16 @@ async def test_debug_sections_fold_and_the_journal_comes_last(make_app: MakeApp)
         assert len(sections) >= 3 and all(s.collapsed for s in sections)
         assert "journalctl" in str(sections[-1].title)
         await pilot.press("2", "space")
+        await settle(pilot)
         assert not sections[0].collapsed and all(s.collapsed for s in sections[1:])
         await pilot.press("space")
+        await settle(pilot)
         assert sections[0].collapsed
         await pilot.press("O")
+        await settle(pilot)
         assert not any(s.collapsed for s in sections)
         await pilot.press("O")
+        await settle(pilot)
         assert all(s.collapsed for s in sections)
 
 

@@ -78,3 +78,24 @@ async def test_a_skim_lists_kept_drafts_but_opens_none(demo_setup: Callable[...,
         await settle(pilot)
         assert screen_name(app) == "InboxScreen"
         assert "read-only skim: sending a kept draft is not allowed" in notifications(app)
+
+
+async def test_the_outbox_lists_what_was_written_to_gitlab(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "Written to GitLab (0)" in str(app.screen.query_one(
+            "#outbox-gitlab-heading").render())
+        await pilot.press("escape")
+        await open_wifi_report(pilot)
+        await pilot.press("l")  # a link: a note on the issue
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutboxScreen)
+        heading = str(app.screen.query_one("#outbox-gitlab-heading").render())
+        listed = str(app.screen.query_one("#outbox-gitlab").render())
+        assert "Written to GitLab (1, newest first)" in heading
+        assert f"link note on #19113: wb://{WIFI_ID}" in listed

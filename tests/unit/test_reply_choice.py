@@ -253,21 +253,27 @@ def test_a_reply_that_names_the_list_needs_mail_to_that_list() -> None:
         assert "sent to" in next(c for c in choices if c.template.slug == "not-tails-dev").reason
 
 
-def test_team_mail_gets_no_fitting_user_reply() -> None:
+def test_team_mail_is_offered_no_user_reply() -> None:
     team = mail_to("helpdesk@tails.net", Kind.TEAM)
-    choices = rank_replies(team, templates())
+    assert rank_replies(team, templates()) == []
+    # Not even a confident match's Standard reply: that is written for users too.
+    assert rank_replies(team, templates(), matches("rtl8723be-en-explicit")) == []
+
+
+def test_list_mail_gets_no_fitting_user_reply() -> None:
+    listed = mail_to("tails-dev@boum.org", Kind.LIST_ADMIN)
+    choices = rank_replies(listed, templates())
     assert choices and AUTO_REPLY not in slugs(choices)
     assert all(c.standing is Standing.GENERAL for c in choices)
-    assert choices[0].reason == "a team's mail: replies are written for users"
+    assert choices[0].reason == "a list's mail: replies are written for users"
     titles = [c.template.title.lower() for c in choices]
     assert titles == sorted(titles)
-    assert "not-tails-dev" not in slugs(choices) and APPLE not in slugs(choices)
-    # Even a confident match's reply is not put first as if a user asked.
+    assert APPLE not in slugs(choices)
     found = matches("rtl8723be-en-explicit")
-    with_issue = rank_replies(team, templates(), found)
+    with_issue = rank_replies(listed, templates(), found)
     assert with_issue[:-1] == choices
     assert with_issue[-1].standing is Standing.POSSIBLE
-    assert with_issue[-1].reason == "from issue #19113: its Standard reply; a team's mail"
+    assert with_issue[-1].reason == "from issue #19113: its Standard reply; a list's mail"
 
 
 # --- written replies -----------------------------------------------------------------------

@@ -28,8 +28,13 @@ async def alert_team(flow: Flow) -> None:
     total, week = (count.total, count.this_week) if count is not None else (0, 0)
     preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
                          week, count.likely if count is not None else None)
-    team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}", teams, preview))
+    demo = " (demo: it will NOT be sent)" if actions.demo_log else ""
+    team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}{demo}", teams,
+                                     preview))
     if team is None:
         return
     sent = await flow.run(actions.alert, team, match.issue, count)
+    if actions.demo_log:  # the demo's notifier only logs it (hdtui/outbound/demo.py)
+        flow.say(f"Alert to {team} (demo: NOT sent, see ctrl+o): {sent}", "Alert NOT sent")
+        return
     flow.say(f"Alert sent to {team}: {sent}", "Alert sent")

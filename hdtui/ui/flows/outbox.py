@@ -1,10 +1,12 @@
 """Provides ``show_outbox``: what waits to leave this machine (mark changes made offline,
-kept drafts, in the demo what would have been sent); a kept draft is opened again in the
+kept drafts, in the demo what would have been sent) and what was written to GitLab (notes,
+links, issues); a kept draft is opened again in the
 editor, to send or keep, or deleted after a confirmation."""
 
 from __future__ import annotations
 
 from hdtui.domain.compose import Draft
+from hdtui.domain.gitlab_write import GitLabWrite
 from hdtui.domain.marks import MarkChange
 from hdtui.services.ports import SentItem
 from hdtui.ui.flows.compose import compose
@@ -17,13 +19,15 @@ async def show_outbox(flow: Flow) -> None:
     """Read what waits (off the UI thread), show it, act on the draft chosen."""
     actions = flow.actions
 
-    def read() -> tuple[list[MarkChange], list[Draft], list[SentItem] | None]:
+    def read() -> tuple[list[MarkChange], list[Draft], list[SentItem] | None,
+                        list[GitLabWrite]]:
         drafts = actions.drafts() if actions is not None else []
         sent = list(actions.demo_log()) if actions is not None and actions.demo_log else None
-        return flow.triage.outbox(), drafts, sent
+        written = actions.gitlab_writes() if actions is not None else []
+        return flow.triage.outbox(), drafts, sent, written
 
-    changes, drafts, sent = await flow.run(read)
-    choice = await flow.ask(OutboxScreen(changes, drafts, sent))
+    changes, drafts, sent, written = await flow.run(read)
+    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written))
     if choice is None or actions is None:
         return
     kept = choice.draft

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from hdtui.domain.compose import ComposeError, Draft, DraftKind, contact_address
+from hdtui.domain.mail import Kind
 from hdtui.domain.reply import render
 from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.services.acting import reply_values
@@ -24,6 +25,12 @@ async def reply(flow: Flow) -> None:
     (docs/replies.md); when nothing fits well enough, the member chooses in the pane."""
     if flow.acting("replying") is None or await no_one_to_answer(flow):
         return
+    entry = flow.screen.query_one(ReportView).entry
+    row = flow.queue.table.current
+    if entry is not None and row is not None and entry.key == row.key \
+            and entry.kind is Kind.TEAM:
+        await plain_reply(flow)
+        return
     replies = flow.screen.query_one(ReplyList)
     best = replies.best
     if best is None and replies.choices:
@@ -37,6 +44,25 @@ async def reply(flow: Flow) -> None:
         flow.warn("No standard reply for this message yet.")
         return
     await reply_with(flow, best, chosen=False)
+
+
+async def plain_reply(flow: Flow) -> None:
+    """A team's mail: a plain reply to its sender, quoting it, with no standard reply
+    (those are written for users: docs/team-mail.md)."""
+    acting = flow.acting("replying")
+    if acting is None:
+        return
+    row, actions = acting
+
+    def make() -> tuple[Draft, str]:
+        kept = actions.kept(DraftKind.REPLY, row.key)
+        if kept is not None:
+            return kept, "The reply kept for this message, opened again (ctrl+o lists drafts)"
+        return actions.plain_reply(row.key), ("a team's mail: a plain reply to its sender, "
+                                              "quoting it (standard replies are for users)")
+
+    draft, said = await flow.run(make)
+    await compose(flow, actions, draft, (), "Reply", said)
 
 
 async def no_one_to_answer(flow: Flow) -> bool:

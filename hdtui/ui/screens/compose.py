@@ -24,7 +24,7 @@ from typing import Literal, Protocol
 
 from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -48,6 +48,7 @@ from hdtui.domain.openpgp import (
     spaced_fingerprint,
 )
 from hdtui.errors import HdtuiError
+from hdtui.ui.applicable import explained
 from hdtui.ui.keys import display_keys
 from hdtui.ui.safe import SafeInput, SafeTextArea, literal
 from hdtui.ui.screens.confirm import ConfirmScreen
@@ -311,11 +312,16 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
 
     # --- the user's pasted key (docs/encryption.md) ------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The import key exists only while a pasted key block was found."""
-        if action == "import_key":
-            return bool(self.key_blocks)
-        return True
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The import key is in the footer only while a pasted key block was found; pressed
+        without one, it says so (hdtui/ui/applicable.py)."""
+        return explained(super().active_bindings, self, self._not_now, hidden={"import_key"})
+
+    def _not_now(self, action: str) -> str | None:
+        if action == "import_key" and not self.key_blocks:
+            return "no OpenPGP public key is pasted in this message"
+        return None
 
     def shown_key(self, binding_id: str, default: str) -> str:
         """The key bound to a binding id, as the member's keymap has it."""

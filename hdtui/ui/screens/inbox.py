@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -28,7 +29,7 @@ from hdtui.domain.compose import ComposeError
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
-from hdtui.domain.mail import SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
@@ -36,6 +37,7 @@ from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerEr
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.applicable import Situation, explained, why_not
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.failures import bug, failure_message, is_warning
 from hdtui.ui.flows.alert import alert_team
@@ -52,6 +54,7 @@ from hdtui.ui.flows.outcome import record_outcome
 from hdtui.ui.flows.reply import preview_reply, reply
 from hdtui.ui.flows.reproduce import reproduce
 from hdtui.ui.flows.shift_mode import toggle_shift_mode
+from hdtui.ui.flows.team_note import report_ids_on_issue
 from hdtui.ui.messages import (
     ActionFailed,
     InboxLoaded,
@@ -103,6 +106,8 @@ class InboxScreen(Screen[None]):
         Binding("F", "raise_ft", "[FT]", show=False, id="raise-ft"),
         Binding("I", "create_issue", "New issue", show=False, id="create-issue"),
         Binding("A", "alert_team", "Alert", show=False, id="alert-team"),
+        Binding("i", "report_ids_on_issue", "IDs on issue", show=False,
+                id="report-ids-on-issue"),
         Binding("R", "reproduce", "Reproduce", show=False, id="reproduce-checklist"),
         Binding("x", "record_outcome", "Outcome", show=False, id="record-outcome"),
         Binding("ctrl+o", "show_outbox", "Outbox", show=False, id="show-outbox"),
@@ -234,6 +239,10 @@ class InboxScreen(Screen[None]):
         """Alert a team over XMPP about the known issue under the cursor, with its count."""
         start(self, alert_team)
 
+    def action_report_ids_on_issue(self) -> None:
+        """A note on the issue a team's mail is about, listing its reports' IDs."""
+        start(self, report_ids_on_issue)
+
     def action_reproduce(self) -> None:
         """The reproduce checklist: three conditions, then a 30-minute attempt."""
         start(self, reproduce)
@@ -309,7 +318,38 @@ class InboxScreen(Screen[None]):
 
     def action_toggle_tag(self) -> None:
         """Tag the message under the cursor for an issue about several reports."""
+        if self.queue.table.current is None:
+            self.notify("No message selected.", severity="warning", markup=False)
+            return
         self.queue.toggle_tag()
+
+    # -- what applies now: the footer and the palette (hdtui/ui/applicable.py) -----------
+
+    def situation(self) -> Situation:
+        """What the screen shows and allows now."""
+        actions = self.actions
+        teams = actions.teams if actions is not None else []
+        return Situation(
+            has_message=self.queue.table.current is not None,
+            read_only=self.triage.read_only,
+            has_actions=actions is not None,
+            has_issue=self.query_one(IssueList).current is not None,
+            teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
+
+    def not_now(self, action: str) -> str | None:
+        """Why ``action`` cannot apply now, or None (its key still runs and says why)."""
+        name = action.split("(", 1)[0]
+        try:
+            return why_not(name, self.situation())
+        except NoMatches:  # not composed yet, or being torn down
+            return None
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's bindings: one that cannot apply now is greyed, with why as its
+        tooltip. Only the footer reads this; keys are dispatched without it, so the key
+        still runs its flow, which says why (every key acts or says why not)."""
+        return explained(super().active_bindings, self, self.not_now)
 
     def action_focus_filter(self) -> None:
         """Type a filter."""
@@ -585,6 +625,7 @@ class InboxScreen(Screen[None]):
     def _show_pending(self) -> None:
         row = self._pending
         view = self.query_one(ReportView)
+        self.refresh_bindings()  # what applies to this message (the footer), once it rests
         if row is None:
             view.show_entry(None)
             self.query_one(IssueList).show_matches([])
@@ -628,7 +669,12 @@ class InboxScreen(Screen[None]):
         view.show_entry(message.entry, self.triage.note(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
-        self.query_one(ReplyList).show_replies(message.replies)
+        self.refresh_bindings()  # an issue in the pane: link and alert apply
+        team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
+        self.query_one(ReplyList).show_replies(
+            message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
+            "the report IDs on the issue it names" if team else
+            "no standard reply for this message")
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
         """Open an issue's description."""

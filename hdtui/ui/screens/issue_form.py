@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -30,6 +30,7 @@ from hdtui.domain.issue_draft import (
     render_issue,
 )
 from hdtui.domain.redact import describe
+from hdtui.ui.applicable import explained
 from hdtui.ui.safe import SafeInput, SafeTextArea, literal, one_line
 
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
@@ -154,11 +155,17 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
 
     # --- preview and confirmation --------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``y`` only means something in the preview."""
-        if action == "confirm_issue":
-            return self.previewing
-        return True
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """``y`` is in the footer only in the preview; pressed elsewhere (outside the text
+        fields) it says to preview first (hdtui/ui/applicable.py)."""
+        return explained(super().active_bindings, self, self._not_now,
+                         hidden={"confirm_issue"})
+
+    def _not_now(self, action: str) -> str | None:
+        if action == "confirm_issue" and not self.previewing:
+            return "preview the issue first (ctrl+s)"
+        return None
 
     def _show_preview(self, previewing: bool) -> None:
         self.previewing = previewing
@@ -204,6 +211,8 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
     def action_confirm_issue(self) -> None:
         """Create (return) the issue; with an address in it, only on the second ``y``."""
         if not self.previewing:
+            self.notify("Preview the issue first (ctrl+s): y creates it from the preview.",
+                        severity="warning", markup=False)
             return
         if self.addresses() and not self.address_confirmed:
             self.address_confirmed = True

@@ -2,7 +2,8 @@
 
 The mark changes made while the server was out of reach (applied when it is back), every
 kept draft by what it is (a reply to whom, a forward, [FT], about which report) and, in the
-demo, what would have been sent. ``enter`` opens the draft under the cursor in the editor
+demo, what would have been sent; then what this member wrote to GitLab (notes, links, new
+issues: the store's record, newest first). ``enter`` opens the draft under the cursor in the editor
 (to send it, or keep it again), ``d`` deletes it; the screen returns an OutboxChoice and the
 caller (hdtui/ui/flows/outbox.py) acts on it.
 """
@@ -23,10 +24,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.gitlab_write import GitLabWrite
 from hdtui.domain.marks import MarkChange
 from hdtui.services.ports import SentItem
 from hdtui.ui.safe import literal
 
+GITLAB_SHOWN = 20
+"""The newest writes to GitLab the outbox lists."""
 KIND_WORDS = {DraftKind.REPLY: "Reply", DraftKind.FORWARD: "Forward", DraftKind.FT: "[FT]",
               DraftKind.AUTO_REPLY: "Auto-reply request"}
 
@@ -53,6 +57,7 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     DEFAULT_CSS = """
     #outbox-changes { max-height: 6; }
     #outbox-drafts { height: auto; max-height: 8; }
+    #outbox-gitlab { height: auto; max-height: 6; }
     #outbox-sent-scroll { height: 1fr; }
     """
     BINDINGS = [
@@ -62,16 +67,19 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     ]
 
     def __init__(self, changes: Sequence[MarkChange], drafts: Sequence[Draft],
-                 sent: Sequence[SentItem] | None = None) -> None:
+                 sent: Sequence[SentItem] | None = None,
+                 written: Sequence[GitLabWrite] = ()) -> None:
         """Args:
             changes: mark changes waiting for the server, oldest first.
             drafts: the kept drafts.
             sent: in the demo, what would have left this machine (None elsewhere).
+            written: what was written to GitLab, newest first.
         """
         super().__init__()
         self.changes = list(changes)
         self.drafts = list(drafts)
         self.sent = None if sent is None else list(sent)
+        self.written = list(written)
 
     def compose(self) -> ComposeResult:
         """The changes, the drafts, the demo's log, the keys."""
@@ -86,6 +94,15 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
                          classes="section-heading")
             yield OptionList(*(Option(literal(draft_line(d))) for d in self.drafts),
                              id="outbox-drafts", markup=False, compact=True)
+            shown = self.written[:GITLAB_SHOWN]
+            more = len(self.written) - len(shown)
+            yield Static(Content.styled(
+                f"Written to GitLab ({len(self.written)}{', newest first' if shown else ''}"
+                f"{f'; {more} older not shown' if more else ''}):", "bold"),
+                classes="section-heading", id="outbox-gitlab-heading")
+            yield Static(literal("\n".join(w.line() for w in shown) or
+                                 "nothing yet (links, notes and new issues are listed here)"),
+                         id="outbox-gitlab")
             with VerticalScroll(id="outbox-sent-scroll"):
                 yield Static(self._sent(), id="outbox-sent")
             keys = ("enter opens the draft under the cursor · d deletes it · "

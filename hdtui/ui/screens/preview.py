@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from hdtui.ui.applicable import explained
 
 
 class PreviewScreen(ModalScreen[bool]):
@@ -39,11 +41,17 @@ class PreviewScreen(ModalScreen[bool]):
         """Let the arrows scroll at once."""
         self.query_one("#preview-scroll").focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Replying is offered only for a reply's preview."""
-        if action == "reply_with_this":
-            return self.can_reply
-        return True
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Replying is offered only for a reply's preview; elsewhere ``r`` says so
+        (hdtui/ui/applicable.py)."""
+        return explained(super().active_bindings, self, self._not_now,
+                         hidden={"reply_with_this"})
+
+    def _not_now(self, action: str) -> str | None:
+        if action == "reply_with_this" and not self.can_reply:
+            return "this is not a reply"
+        return None
 
     def action_dismiss_modal(self) -> None:
         """Close."""
@@ -51,4 +59,8 @@ class PreviewScreen(ModalScreen[bool]):
 
     def action_reply_with_this(self) -> None:
         """Close and reply with the reply shown."""
+        if not self.can_reply:
+            self.notify("This is not a standard reply: there is nothing to reply with here.",
+                        severity="warning", markup=False)
+            return
         self.dismiss(True)

@@ -95,6 +95,15 @@ class IssueList(OptionList):
             self.highlighted = 0
         self.border_title = f"Known issues ({len(self.matches)})"
 
+    def action_select(self) -> None:
+        """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""
+        if not self.matches:
+            self.notify("No known issue here to open: none matches this message"
+                        " (or none is shown yet).",
+                        severity="warning", markup=False)
+            return
+        super().action_select()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen issue."""
         event.stop()

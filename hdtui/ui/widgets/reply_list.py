@@ -58,19 +58,29 @@ class ReplyList(OptionList):
         (it only fits in part, names no fact or is a possible match: docs/replies.md)."""
         return self.choices[0] if self.choices and self.choices[0].standing.fits else None
 
-    def show_replies(self, choices: Sequence[ReplyChoice] | None) -> None:
-        """Show the replies (None while they are being chosen)."""
+    def show_replies(self, choices: Sequence[ReplyChoice] | None,
+                     empty: str = "no standard reply for this message") -> None:
+        """Show the replies (None while they are being chosen); ``empty``: what the pane
+        says when there is none."""
         self.choices = list(choices or [])
         self.clear_options()
         if choices is None:
             self.add_option(Option(Content.styled("choosing…", "dim"), disabled=True))
         elif not choices:
-            self.add_option(Option(Content.styled("no standard reply for this message", "dim"),
-                                   disabled=True))
+            self.add_option(Option(Content.styled(empty, "dim"), disabled=True))
         else:
             self.add_options(Option(reply_prompt(c)) for c in choices)
             self.highlighted = 0
         self.border_title = f"Replies ({len(self.choices)})"
+
+    def action_select(self) -> None:
+        """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""
+        if not self.choices:
+            self.notify("No reply here to preview: none is offered for this message"
+                        " (or none is shown yet).",
+                        severity="warning", markup=False)
+            return
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Preview the chosen reply."""

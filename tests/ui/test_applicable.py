@@ -1,0 +1,121 @@
+"""No silent key: the footer greys what cannot apply now (with why), the palette says why,
+and every key still acts or says why not (hdtui/ui/applicable.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from hdtui.cli import Setup
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.applicable import Situation, why_not
+from hdtui.ui.screens.inbox import InboxScreen
+from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+
+MESSAGE_KEYS = ("c", "m", "o", "N", "l", "t", "r", "f", "F", "I", "A", "R", "x", "i")
+"""The main screen's keys that act on the message under the cursor."""
+EVERYTHING = Situation(has_message=True, read_only=False, has_actions=True, has_issue=True,
+                       teams=2, xmpp_teams=1)
+
+
+def inbox(app: HdtuiApp) -> InboxScreen:
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen
+
+
+def footer(app: HdtuiApp, key: str) -> tuple[bool, str]:
+    """Whether the footer shows ``key`` enabled, and its tooltip."""
+    active = inbox(app).active_bindings[key]
+    return active.enabled, active.tooltip
+
+
+@pytest.mark.parametrize(("action", "changed", "why"), [
+    ("reply", {"has_message": False}, "no message under the cursor"),
+    ("reply", {"read_only": True}, "not in a read-only skim (ctrl+t)"),
+    ("create_issue", {"read_only": True}, None),  # a skim reports back
+    ("alert_team", {"read_only": True}, None),
+    ("report_ids_on_issue", {"read_only": True}, None),
+    ("link_issue", {"has_issue": False}, "no known issue in the issues pane"),
+    ("forward", {"teams": 0}, "no team configured ([[teams]])"),
+    ("alert_team", {"xmpp_teams": 0}, "no team has an XMPP room ([[teams]] xmpp)"),
+    ("reply", {"has_actions": False}, "actions are not available in this session"),
+    ("edit_note", {"has_actions": False, "read_only": True}, None),
+    ("cycle_sort", {"has_message": False}, None),
+])
+def test_why_an_action_cannot_apply(action: str, changed: dict[str, object],
+                                    why: str | None) -> None:
+    from dataclasses import replace
+
+    assert why_not(action, EVERYTHING) is None
+    assert why_not(action, replace(EVERYTHING, **changed)) == why  # type: ignore[arg-type]
+
+
+async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        assert footer(app, "r") == (True, "")
+        await pilot.press("ctrl+t")  # a read-only skim
+        await settle(pilot)
+        assert footer(app, "r") == (False, "Not now: not in a read-only skim (ctrl+t)")
+        assert footer(app, "c")[0] is False and footer(app, "slash")[0] is True
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["Reply"].endswith("not now: not in a read-only skim (ctrl+t)")
+        assert "not now" not in commands["New issue"]  # reporting back
+        await pilot.press("r")  # greyed, yet not silent
+        await settle(pilot)
+        assert "read-only skim: replying is not allowed" in notifications(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert footer(app, "r") == (True, "")
+
+
+async def test_every_message_key_on_an_empty_queue_says_why(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        inbox(app).queue.load([])
+        await settle(pilot)
+        assert footer(app, "r") == (False, "Not now: no message under the cursor")
+        for key in MESSAGE_KEYS:
+            before = len(app._notifications)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, InboxScreen), key
+            assert len(app._notifications) > before, f"{key} said nothing"
+
+
+async def test_r_in_an_issue_preview_is_hidden_and_says_why(
+        demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.ui.screens.preview import PreviewScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("3", "enter")  # the best match's description
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen) and not screen.can_reply
+        assert "r" not in screen.active_bindings
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "This is not a standard reply" in notifications(app)
+
+
+async def test_enter_on_an_empty_pane_says_why(demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        inbox(app).queue.load([])
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        assert "No known issue here to open" in notifications(app)
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        assert "No reply here to preview" in notifications(app)
+        assert isinstance(app.screen, InboxScreen)
