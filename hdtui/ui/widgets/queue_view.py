@@ -83,7 +83,8 @@ class QueueView(Vertical):
     indexing: var[str] = var("", init=False)
     """How far writing the filter's documents is (a migrated cache), or ""."""
     status: var[str] = var("", init=False)
-    counts: var[str] = var("", init=False)
+    counts: var[dict[Kind, int]] = var(dict, init=False)
+    """Messages of each kind (every kind, in KINDS order)."""
 
     def __init__(self, search: Callable[[Query], Hits], *, id: str | None = None) -> None:
         """Args:
@@ -125,8 +126,7 @@ class QueueView(Vertical):
         messages may match)."""
         self.all_rows = rows
         codes = Counter(map(attrgetter("kind_code"), rows))
-        counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
-        self.counts = " ".join(f"{k.label} {n}" for k, n in counts.items() if n)
+        self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
         self.search_again()
         self.show()
 
