@@ -151,3 +151,8 @@ def test_home_auto_reply(snap_compare: Any, demo_setup: Callable[..., Setup]) ->
 
 def test_home_read_only_pager(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
     assert home(snap_compare, demo_setup, read_only=True)
+
+
+def test_home_read_only_form(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    # A form covers the screen but its first line: READ-ONLY stays visible.
+    assert home(snap_compare, demo_setup, "N", read_only=True)
