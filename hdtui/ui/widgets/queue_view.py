@@ -68,7 +68,8 @@ class Only:
 
 
 class QueueView(Vertical):
-    """The filter box and the queue table, with filter, sort, kind, ``only`` and panes."""
+    """The filter box and the queue table, with filter, sort, kind, ``only``, the layout
+    and the pager's page."""
 
     filter_query: var[Query] = var(Query, init=False, always_update=True)
     """The filter shown (with ``hits`` when it needs them)."""
