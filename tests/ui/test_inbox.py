@@ -267,6 +267,9 @@ async def test_80x24_is_a_pager_of_the_queue_and_the_report(
         await pilot.pause()
         assert queue.region.width == 80 and app.screen.focused is queue
         assert queue.cursor_row == 1
+        await pilot.press("enter", "slash")  # the filter, from a page: the queue's page
+        await pilot.pause()
+        assert queue.region.width == 80 and app.screen.focused is app.screen.queue.box
 
 
 async def test_the_layout_follows_the_width_unless_chosen(make_app: MakeApp) -> None:
