@@ -28,6 +28,10 @@ class HdtuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "hdtui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-thin"), (100, "-broad")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """Every screen gets these classes by the terminal's size: in a thin or short terminal
+    (80x24, the home size: docs/layouts.md) forms take the whole screen, compactly."""
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "show_help", "Keys", id="show-help"),

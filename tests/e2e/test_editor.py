@@ -19,8 +19,10 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not i
 
 
 def toast(text: str) -> str:
-    """The text of the notifications on screen, unwrapped (each line starts after a ▌)."""
-    parts = [line.rsplit("▌", 1)[1] for line in text.splitlines() if "▌" in line]
+    """The text of the notifications on screen, unwrapped (each line starts after a ▌; a
+    full-screen form's right border may follow it)."""
+    parts = [line.rsplit("▌", 1)[1].rstrip(" █") for line in text.splitlines()
+             if "▌" in line]
     return " ".join(" ".join(parts).split())
 
 

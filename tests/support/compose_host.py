@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen, KeyImporter
 
 APP_TCSS = Path(__file__).parents[2] / "hdtui" / "ui" / "app.tcss"
@@ -28,6 +29,8 @@ class ComposeHost(App[ComposeOutcome | None]):
     """Pushes one ComposeScreen; `outcome` holds what it was dismissed with."""
 
     CSS_PATH = str(APP_TCSS)
+    HORIZONTAL_BREAKPOINTS = HdtuiApp.HORIZONTAL_BREAKPOINTS  # sized as in the app
+    VERTICAL_BREAKPOINTS = HdtuiApp.VERTICAL_BREAKPOINTS
 
     def __init__(self, draft: Draft, missing: Sequence[str] = (), title: str = "Reply",
                  exit_after: bool = False, keys: KeyImporter | None = None,

@@ -122,7 +122,8 @@ async def test_outcome_and_reproduce_checklist(demo_setup: Callable[..., Setup])
         await settle(pilot)
         await pilot.press("1", "2", "3", "s", "escape")
         await settle(pilot)
-        assert "reproducing:" in str(app.screen.query_one(ShiftBar).render())
+        # The countdown names the report it is for (its short ID).
+        assert "reproducing 665bce74:" in str(app.screen.query_one(ShiftBar).render())
         await pilot.press("x")
         await settle(pilot)
         await pilot.press("3")  # stop answering: low priority

@@ -289,3 +289,18 @@ def test_recipients_split_outside_quotes_and_placeholders_found() -> None:
     assert split_recipients('a@x.org, "Doe, J" <j@x.org>,, ') == ("a@x.org", '"Doe, J" <j@x.org>')
     assert unfilled(["issue_url", "version", "id"], "see ${version} and $issue_url.",
                     "$ids") == ("issue_url", "version")
+
+
+async def test_at_80x24_the_body_has_ten_lines_and_more() -> None:
+    why = "Apple hardware (Mac) [en]: the best fit; fits: a Mac (Apple MacBookAir6,2)"
+    app = ComposeHost(reply(), why=why)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        area = body(app)
+        assert area.content_region.height >= 10
+        # The header, the reason and the encryption line are each one line, with no blank
+        # line between them and the body.
+        title = app.screen.query_one("#compose-title", Static)
+        encryption = app.screen.query_one("#compose-encryption", Static)
+        assert area.region.y == encryption.region.bottom
+        assert encryption.region.y - title.region.y == 6  # why, From, To, Cc, Subject

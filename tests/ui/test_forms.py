@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from hdtui.domain.forward import ForwardChoice
 from hdtui.domain.issue_draft import IssueDraft
+from hdtui.domain.mail import Kind
 from hdtui.domain.process import (
     Condition,
     Outcome,
@@ -19,6 +20,7 @@ from hdtui.domain.process import (
     StopReason,
     reproduction_line,
 )
+from hdtui.domain.text import cells
 from hdtui.ui.screens.checklist import ReproduceScreen
 from hdtui.ui.screens.forward_form import ForwardFormScreen
 from hdtui.ui.screens.issue_form import ADDRESS_WARNING, IssueFormScreen
@@ -217,17 +219,48 @@ async def test_shift_bar_counts_down_then_says_time_is_up() -> None:
         bar = app.query_one(ShiftBar)
         before = str(bar.render())
         assert "reproducing" not in before
-        bar.set_countdown(T0 + 29 * 60 + 12.5)
+        bar.set_countdown(T0 + 29 * 60 + 12.5, "8033ed4c")
         await pilot.pause()
-        assert "reproducing: 29:12 left" in str(bar.render())
+        assert "reproducing 8033ed4c: 29:12 left" in str(bar.render())
         assert "NORMAL SHIFT" in str(bar.render())
         clock[0] = T0 + 31 * 60
         # The bar's own 1-second timer redraws it.
-        await wait_until(pilot, lambda: "reproducing: time is up" in str(bar.render()),
+        await wait_until(pilot, lambda: "reproducing 8033ed4c: time is up" in str(bar.render()),
                          timeout=3)
         bar.set_countdown(None)
         await pilot.pause()
         assert str(bar.render()) == before
+
+
+async def test_shift_bar_fits_80_columns_never_cutting_what_must_show() -> None:
+    clock = [T0]
+    app = BarApp(clock)
+    async with app.run_test(size=(80, 5)) as pilot:
+        bar = app.query_one(ShiftBar)
+        bar.source = "DEMO mailbox (bundled, nothing leaves this machine)"
+        bar.set_counts({Kind.TEAM: 2, Kind.REPORT: 55, Kind.SUPPORT: 8, Kind.LIST_ADMIN: 3,
+                        Kind.FT: 1, Kind.SYSTEM: 0})
+        bar.set_read_only(True)
+        await pilot.pause()
+        line = str(bar.render())
+        assert "READ-ONLY SKIM" in line and "T2 WB55 M8 L3 FT1" in line
+        assert cells(line) <= 80
+        assert "…" in line  # the mailbox's name, cut, says so
+        bar.set_countdown(T0 + 29 * 60 + 12.5, "8033ed4c")
+        bar.set_offline("OFFLINE: reconnecting in 16 s")
+        await pilot.pause()
+        line = str(bar.render())
+        assert cells(line) <= 80
+        for shown in ("READ-ONLY SKIM", "reproducing 8033ed4c: 29:12 left",
+                      "OFFLINE: reconnecting in 16 s"):
+            assert shown in line
+        bar.set_countdown(None)
+        bar.set_offline("")
+        await pilot.resize_terminal(160, 5)  # wide: the counts and the mode in full
+        await pilot.pause()
+        line = str(bar.render())
+        assert "Team 2 WB 55 Mail 8 List 3 [FT] 1" in line
+        assert "no answers, no mailbox changes" in line
 
 
 # --- outcome ------------------------------------------------------------------------------

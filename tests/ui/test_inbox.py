@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.widgets import Collapsible, Input, Static
 
+from hdtui.cli import Setup
 from hdtui.domain.mail import Kind
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.help import HelpScreen
@@ -17,6 +18,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
+from tests.support.demo_ui import demo_app
 from tests.support.pilot import settle
 
 MakeApp = Callable[..., HdtuiApp]
@@ -231,32 +233,76 @@ async def test_vim_keymap_and_override_drive_the_queue(make_app: MakeApp) -> Non
         assert len(app.triage.store.marks()) == 1
 
 
-async def test_usable_at_80x24_and_layout_cycles(make_app: MakeApp) -> None:
-    app = make_app()
+async def test_80x24_is_a_pager_of_the_queue_and_the_report(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         queue = table(app)
         report = app.screen.query_one(ReportView)
         issues = app.screen.query_one(IssueList)
         replies = app.screen.query_one(ReplyList)
-        # Narrow: the queue on top at full width, report and panes below.
-        assert app.screen.has_class("-narrow")
-        assert queue.region.width == 80 and queue.region.height >= 5
-        assert report.region.y > queue.region.y and report.region.width >= 40
-        assert issues.region.height >= 4 and replies.region.height >= 4
-        await pilot.press("v")
+        # The queue takes the whole screen: at least 17 messages visible at once.
+        assert app.screen.has_class("-layout-pager")
+        assert queue.region.width == 80 and report.region.width == 0
+        assert len(queue.rows) > 17
+        assert queue.region.height - 1 >= 17  # its first line is the header
+        # Every line but the header shows a message, at most one cut line (a scrollbar).
+        lines = [queue.render_line(y).text for y in range(queue.region.height)]
+        assert sum(line.split()[0] in ("WB", "Mail", "Team", "List", "[FT]")
+                   for line in lines[1:] if line.strip()) >= 17
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        # Enter opens the report full-screen, for the message under the cursor.
+        assert queue.region.width == 0 and report.region.width == 80
+        assert report.region.height >= 18 and app.screen.focused is report
+        assert report.entry is not None and report.entry.key == queue.rows[1].key
+        await pilot.press("3")  # its known issues, full-screen
         await pilot.pause()
-        assert report.region.width == 0 and queue.region.height >= 18
-        await pilot.press("v")
+        assert issues.region.height >= 18 and report.region.width == 0
+        assert app.screen.focused is issues
+        await pilot.press("4")  # its replies
         await pilot.pause()
-        assert queue.region.width == 0 and report.region.height >= 18
-        await pilot.press("v")
+        assert replies.region.height >= 18 and issues.region.width == 0
+        await pilot.press("escape")  # back to the report
         await pilot.pause()
-        assert queue.region.width == 80
-        await pilot.resize_terminal(160, 40)
+        assert report.region.width == 80 and app.screen.focused is report
+        await pilot.press("escape")  # back to the queue, the cursor where it was
         await pilot.pause()
-        assert not app.screen.has_class("-narrow")
+        assert queue.region.width == 80 and app.screen.focused is queue
+        assert queue.cursor_row == 1
+        await pilot.press("enter", "slash")  # the filter, from a page: the queue's page
+        await pilot.pause()
+        assert queue.region.width == 80 and app.screen.focused is app.screen.queue.box
+
+
+async def test_the_layout_follows_the_width_unless_chosen(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        queue = table(app)
+        report = app.screen.query_one(ReportView)
+        issues = app.screen.query_one(IssueList)
+        assert app.screen.has_class("-layout-pager")
+        await pilot.resize_terminal(110, 30)  # stacked: the queue on top, the rest below
+        await pilot.pause()
+        assert app.screen.has_class("-layout-stacked")
+        assert queue.region.width == 110 and report.region.y > queue.region.y
+        assert issues.region.height >= 4
+        await pilot.resize_terminal(160, 40)  # split: the queue beside the report
+        await pilot.pause()
+        assert app.screen.has_class("-layout-split")
         assert queue.region.width < 100 and report.region.x > queue.region.x
+        await pilot.press("v")  # chosen: stacked, kept whatever the width
+        await pilot.pause()
+        assert app.screen.has_class("-layout-stacked")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.has_class("-layout-stacked")
+        assert not app.screen.has_class("-layout-pager")
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.screen.has_class("-layout-pager") and report.region.width == 0
         await pilot.press("q")
     assert app.return_code in (0, None)
 

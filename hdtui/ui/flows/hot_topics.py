@@ -38,7 +38,7 @@ async def hot_topics(flow: Flow) -> None:
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
         flow.queue.only = Only(frozenset(keys), choice.label)
-        flow.queue.table.focus()
+        flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()
     if actions is None or not keys:

@@ -35,7 +35,7 @@ async def reply(flow: Flow) -> None:
     best = replies.best
     if best is None and replies.choices:
         # Nothing fits well enough to be written by default: the member chooses.
-        flow.screen.set_focus(replies)
+        flow.screen.action_focus_pane("replies")  # in the pager: its replies page
         flow.app.notify("No standard reply fits this message well enough to take it without "
                         "asking (see why on each). Choose one here: enter previews it, r "
                         "there replies with it.", title="Choose a reply", markup=False)

@@ -19,7 +19,8 @@ async def reproduce(flow: Flow) -> None:
     state = await flow.ask(ReproduceScreen(kept))
     if state is None:
         return
-    flow.screen.query_one(ShiftBar).set_countdown(state.deadline if state.running else None)
+    flow.screen.query_one(ShiftBar).set_countdown(state.deadline if state.running else None,
+                                                  (row.report_id or "")[:8] or row.summary)
     await flow.run(actions.save_reproduce, row.key, state)
     if state.result is not None:
         flow.say(f"Kept with the report: {reproduction_line(state)}.", "Reproduce checklist")

@@ -71,7 +71,7 @@ from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.queue_table import QueueTable
-from hdtui.ui.widgets.queue_view import QueueView
+from hdtui.ui.widgets.queue_view import QueueView, layout_for
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
@@ -80,6 +80,10 @@ COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
 HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
+PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
+"""The pager's reminder of its page keys (over the report, issues and replies)."""
+LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
+                "pager": "one pane at a time (enter opens, escape goes back)"}
 
 
 class InboxScreen(Screen[None]):
@@ -91,6 +95,7 @@ class InboxScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle-sort"),
         Binding("k", "cycle_kind", "Kind", show=False, id="cycle-kind"),
         Binding("v", "cycle_layout", "View", show=False, id="cycle-layout"),
+        Binding("enter", "open_report", "Open", id="open-report"),
         Binding("1", "focus_pane('queue')", "Queue", show=False, id="focus-queue"),
         Binding("2", "focus_pane('report')", "Report", show=False, id="focus-report"),
         Binding("3", "focus_pane('issues')", "Issues", show=False, id="focus-issues"),
@@ -119,8 +124,6 @@ class InboxScreen(Screen[None]):
                 id="toggle-shift-mode"),
     ]
 
-    NARROW = 120
-
     load_note: var[str] = var("loading…", init=False)
     """How loading the queue stands (the status line, after the queue's own part)."""
 
@@ -128,8 +131,7 @@ class InboxScreen(Screen[None]):
                  snapshot: InboxResult | None = None, width: int = 80,
                  actions: Actions | None = None, insight: Insight | None = None) -> None:
         # Classes set before the first styling pass cost nothing; set later they restyle all.
-        super().__init__(classes="-layout-split -narrow" if width < self.NARROW
-                         else "-layout-split")
+        super().__init__(classes=f"-layout-{layout_for(width)}")
         self.triage = triage
         self.actions = actions
         self.insight = insight
@@ -156,6 +158,7 @@ class InboxScreen(Screen[None]):
         with Horizontal(id="main"):
             yield QueueView(self._search, id="queue-pane")
             with Vertical(id="side"):
+                yield Static(PAGER_HINT, id="pager-hint")
                 yield ReportView(id="report")
                 with Horizontal(id="suggest"):
                     yield IssueList(id="issues")
@@ -171,10 +174,9 @@ class InboxScreen(Screen[None]):
         return self.query_one(QueueView)
 
     def on_resize(self) -> None:
-        """Under 120 columns the queue goes on top and the report below."""
-        narrow = self.size.width < self.NARROW
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
+        """Take the layout that reads best at the new width (docs/layouts.md), unless the
+        member chose one."""
+        self.queue.fit(self.size.width)
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
@@ -183,7 +185,9 @@ class InboxScreen(Screen[None]):
         self.query_one(ReportView).show_entry(None)
         self.watch(queue, "status", self._update_status)
         self.watch(queue, "counts", self.query_one(ShiftBar).set_counts)
-        self.watch(queue, "panes", self._layout_changed, init=False)
+        queue.arrangement = layout_for(self.size.width)
+        self.watch(queue, "arrangement", self._layout_changed, init=False)
+        self.watch(queue, "page", self._page_changed, init=False)
         self._start_watch()
         self._sync_known_issues()
         if self.snapshot is None:
@@ -201,10 +205,23 @@ class InboxScreen(Screen[None]):
     def _layout_changed(self, old: str, new: str) -> None:
         self.set_class(False, f"-layout-{old}")
         self.set_class(True, f"-layout-{new}")
-        if new == "report":
-            self.set_focus(self.query_one(ReportView))
-        elif new == "queue":
+        if new != "pager":
+            self.queue.page = ""
+        elif not self.queue.page:
             self.set_focus(self.queue.table)
+
+    def _page_changed(self, old: str, new: str) -> None:
+        """Show another page of the pager and focus it."""
+        if old:
+            self.set_class(False, f"-page-{old}")
+        if new:
+            self.set_class(True, f"-page-{new}")
+        self.set_focus(self.query_one(f"#{new or 'queue'}"))
+
+    @property
+    def paged(self) -> bool:
+        """The main screen is a pager (one pane at a time)."""
+        return self.queue.arrangement == "pager"
 
     def watch_load_note(self) -> None:
         """Show how loading stands."""
@@ -313,8 +330,18 @@ class InboxScreen(Screen[None]):
         self.queue.cycle_kind()
 
     def action_cycle_layout(self) -> None:
-        """Split view, queue only, report only."""
+        """The next layout (beside, on top, one at a time), kept whatever the width."""
         self.queue.cycle_layout()
+        self.notify(f"Layout: {LAYOUT_NAMES[self.queue.arrangement]} (kept; press "
+                    f"{self._key('cycle-layout', 'v')} for the next)", timeout=3)
+
+    def action_open_report(self) -> None:
+        """Open the message under the cursor: full-screen in the pager, else focus it."""
+        if self.queue.table.current is None:
+            self.notify("No message to open: the queue shows none.", severity="warning",
+                        timeout=3)
+            return
+        self.action_focus_pane("report")
 
     def action_toggle_tag(self) -> None:
         """Tag the message under the cursor for an issue about several reports."""
@@ -353,17 +380,31 @@ class InboxScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Type a filter."""
-        # The box is always on screen, so focusing it cannot race with a layout refresh and
-        # keys typed right after "/" reach it.
+        # The box is on screen (in the pager, the queue's page is shown first), so focusing
+        # it cannot race with a layout refresh and keys typed right after "/" reach it.
+        if self.paged:
+            self.queue.page = ""
         self.set_focus(self.queue.box)
 
     def action_focus_pane(self, pane: str) -> None:
-        """Move the focus to a pane."""
+        """Move the focus to a pane; in the pager, show that pane's page."""
+        if self.paged:
+            page = "" if pane == "queue" else pane
+            if self.queue.page != page:
+                self.queue.page = page  # focused by _page_changed
+                return
         self.set_focus(self.query_one(f"#{pane}"))
 
     def on_key(self, event: object) -> None:
-        """Escape shows the whole queue again after hot topics showed some reports."""
-        if getattr(event, "key", "") == "escape" and self.queue.only is not None:
+        """Escape goes back a page in the pager (issues or replies: the report; the report:
+        the queue), else shows the whole queue again after hot topics showed some
+        reports."""
+        if getattr(event, "key", "") != "escape":
+            return
+        if self.paged and self.queue.page:
+            self.queue.page = "report" if self.queue.page != "report" else ""
+            getattr(event, "stop", lambda: None)()
+        elif self.queue.only is not None:
             self.queue.only = None
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)

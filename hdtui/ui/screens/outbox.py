@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.gitlab_write import GitLabWrite
 from hdtui.domain.marks import MarkChange
+from hdtui.domain.text import cut
 from hdtui.services.ports import SentItem
 from hdtui.ui.safe import literal
 
@@ -118,7 +119,7 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         for item in self.sent:
             when = time.strftime("%H:%M:%S", time.localtime(item.when))
             parts += ["\n\n", (f"{when} {item.kind} to ", "bold"), literal(item.to, "bold"),
-                      "\n", literal(item.title, "italic"), "\n", literal(item.text[:2000])]
+                      "\n", literal(item.title, "italic"), "\n", literal(cut(item.text, 2000))]
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:

@@ -2,8 +2,9 @@
 queue shows as reactive state.
 
 The filter shown (``filter_query``, parsed, with the search ``hits`` it needs), the sort
-order, the kind shown, the reports hot topics asked for (``only``) and the main screen's
-layout (``panes``) are reactives: setting one shows the queue again through its ``watch_``
+order, the kind shown, the reports hot topics asked for (``only``), the main screen's
+layout (``arrangement``, chosen from the width unless the member chose one) and the pager's
+page (``page``) are reactives: setting one shows the queue again through its ``watch_``
 method, so no caller refreshes the queue by hand. The rows arrive with ``load`` (the whole
 queue) and ``replace`` (one changed message). ``status`` (the queue's part of the status
 line) and ``counts`` (messages of each kind, for the shift bar) are reactives the screen
@@ -38,7 +39,22 @@ from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.widgets.queue_table import QueueTable
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
-LAYOUTS = ("split", "queue", "report")
+LAYOUTS = ("split", "stacked", "pager")
+"""The main screen's layouts (docs/layouts.md): the queue beside the report, the queue on
+top of it, or one at a time full-screen (the queue, then Enter: the report)."""
+PAGES = ("", "report", "issues", "replies")
+"""What the pager shows: the queue (""), the report, its known issues or its replies."""
+PAGER_BELOW = 100
+"""Under this many columns the main screen is a pager."""
+STACKED_BELOW = 120
+"""Under this many columns (and not a pager) the queue is on top of the report."""
+
+
+def layout_for(width: int) -> str:
+    """The layout that reads best ``width`` columns wide (docs/layouts.md)."""
+    if width < PAGER_BELOW:
+        return "pager"
+    return "stacked" if width < STACKED_BELOW else "split"
 FILTER_DELAY = 0.15
 """Seconds of no typing before the filter applies."""
 
@@ -52,7 +68,8 @@ class Only:
 
 
 class QueueView(Vertical):
-    """The filter box and the queue table, with filter, sort, kind, ``only`` and panes."""
+    """The filter box and the queue table, with filter, sort, kind, ``only``, the layout
+    and the pager's page."""
 
     filter_query: var[Query] = var(Query, init=False, always_update=True)
     """The filter shown (with ``hits`` when it needs them)."""
@@ -60,12 +77,15 @@ class QueueView(Vertical):
     kind: var[Kind | None] = var(None, init=False)
     """Only messages of this kind, or all (None)."""
     only: var[Only | None] = var(None, init=False)
-    panes: var[str] = var("split", init=False)
-    """The main screen's layout: "split", "queue" (only the queue) or "report"."""
+    arrangement: var[str] = var("split", init=False)
+    """The main screen's layout, one of LAYOUTS."""
+    page: var[str] = var("", init=False)
+    """In the pager, what is shown: one of PAGES."""
     indexing: var[str] = var("", init=False)
     """How far writing the filter's documents is (a migrated cache), or ""."""
     status: var[str] = var("", init=False)
-    counts: var[str] = var("", init=False)
+    counts: var[dict[Kind, int]] = var(dict, init=False)
+    """Messages of each kind (every kind, in KINDS order)."""
 
     def __init__(self, search: Callable[[Query], Hits], *, id: str | None = None) -> None:
         """Args:
@@ -80,6 +100,8 @@ class QueueView(Vertical):
         self._sorted: tuple[list[Row], SortOrder, list[Row]] | None = None
         """The queue sorted: which rows, in which order."""
         self.typing = Debounce(self, FILTER_DELAY, self.apply_filter)
+        self.chosen = False
+        """The member chose the layout (the layout key): resizing keeps it."""
 
     def compose(self) -> ComposeResult:
         """The filter box, what is wrong with the filter (hidden), then the table."""
@@ -105,8 +127,7 @@ class QueueView(Vertical):
         messages may match)."""
         self.all_rows = rows
         codes = Counter(map(attrgetter("kind_code"), rows))
-        counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
-        self.counts = " ".join(f"{k.label} {n}" for k, n in counts.items() if n)
+        self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
         self.search_again()
         self.show()
 
@@ -186,8 +207,15 @@ class QueueView(Vertical):
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]
 
     def cycle_layout(self) -> None:
-        """Split view, queue only, report only."""
-        self.panes = LAYOUTS[(LAYOUTS.index(self.panes) + 1) % len(LAYOUTS)]
+        """The next layout, kept from now on whatever the terminal's width."""
+        self.chosen = True
+        self.arrangement = LAYOUTS[(LAYOUTS.index(self.arrangement) + 1) % len(LAYOUTS)]
+
+    def fit(self, width: int) -> None:
+        """Take the layout that reads best at ``width`` columns, unless the member chose
+        one."""
+        if not self.chosen:
+            self.arrangement = layout_for(width)
 
     def _update_status(self) -> None:
         self.status = self.describe()

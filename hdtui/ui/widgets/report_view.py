@@ -21,10 +21,13 @@ from hdtui.domain.text import one_line
 from hdtui.ui.safe import literal
 
 MAX_SECTION_LINES = 5000
+LABEL_WIDTH = 10
+"""Cells of the label column; a space always follows it, so a label never runs into its
+value (``Message-ID <…>``), and a longer label (a header's name) keeps its own space."""
 
 
 def _line(label: str, value: str, style: str = "") -> Content:
-    return Content.assemble((f"{label:<10}", "bold"), literal(value, style), "\n")
+    return Content.assemble((f"{label:<{LABEL_WIDTH}} ", "bold"), literal(value, style), "\n")
 
 
 def head_content(entry: Entry, note: str = "") -> Content:

@@ -1,14 +1,39 @@
 """Provides ShiftBar: the top line that always says which kind of shift this is, and the
-countdown of a running reproduction attempt."""
+countdown of a running reproduction attempt (with the report it is for).
+
+The line fits its width (80 columns is the home size, docs/layouts.md): the kind of shift,
+a connection problem and the countdown are always shown whole; the counts of each kind
+are abbreviated when the full form does not fit; the mailbox's name takes what is left,
+cut with an ellipsis.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
+
+from hdtui.domain.mail import Kind
+from hdtui.domain.text import cells, cut
+
+SHORT_KINDS = {Kind.TEAM: "T", Kind.REPORT: "WB", Kind.SUPPORT: "M", Kind.LIST_ADMIN: "L",
+               Kind.FT: "FT", Kind.SYSTEM: "S"}
+"""The kinds' abbreviations in the counts of a narrow bar (T2 WB55 M8 …)."""
+MIN_SOURCE = 8
+"""Cells under which the mailbox's name is left out rather than cut to nothing."""
+
+
+def full_counts(counts: Mapping[Kind, int]) -> str:
+    """``Team 2 WB 55 Mail 8``: every kind with messages, by its queue label."""
+    return " ".join(f"{kind.label} {n}" for kind, n in counts.items() if n)
+
+
+def short_counts(counts: Mapping[Kind, int]) -> str:
+    """``T2 WB55 M8``: the same, abbreviated."""
+    return " ".join(f"{SHORT_KINDS[kind]}{n}" for kind, n in counts.items() if n)
 
 
 class ShiftBar(Static):
@@ -19,11 +44,13 @@ class ShiftBar(Static):
         super().__init__(id=id)
         self.read_only = read_only
         self.source = source
-        self.counts = ""
+        self.counts: Mapping[Kind, int] = {}
         self.offline = ""
         self.clock = clock
         """Epoch seconds now (the countdown's clock; tests pass their own)."""
         self.deadline: float | None = None
+        self.reproducing = ""
+        """The short ID (or subject) of the report being reproduced."""
         self._ticker: Timer | None = None
 
     def on_mount(self) -> None:
@@ -36,8 +63,12 @@ class ShiftBar(Static):
         self.set_class(read_only, "-read-only")
         self.refresh_bar()
 
-    def set_counts(self, counts: str) -> None:
-        """Update the counts shown on the right."""
+    def on_resize(self) -> None:
+        """Fit the line to the new width."""
+        self.refresh_bar()
+
+    def set_counts(self, counts: Mapping[Kind, int]) -> None:
+        """Update the counts of each kind."""
         self.counts = counts
         self.refresh_bar()
 
@@ -46,10 +77,11 @@ class ShiftBar(Static):
         self.offline = text
         self.refresh_bar()
 
-    def set_countdown(self, deadline: float | None) -> None:
-        """Show ``reproducing: 29:12 left`` until ``deadline`` (epoch seconds), then
-        ``time is up``; None clears it."""
+    def set_countdown(self, deadline: float | None, report: str = "") -> None:
+        """Show ``reproducing 8033ed4c: 29:12 left`` until ``deadline`` (epoch seconds),
+        then ``time is up``; None clears it. ``report``: its short ID (or subject)."""
         self.deadline = deadline
+        self.reproducing = cut(report, 16)
         if deadline is None:
             if self._ticker is not None:
                 self._ticker.stop()
@@ -59,23 +91,47 @@ class ShiftBar(Static):
         self.refresh_bar()
 
     def countdown_text(self) -> str:
-        """``reproducing: 29:12 left``, ``reproducing: time is up`` or "" without a deadline."""
+        """``reproducing 8033ed4c: 29:12 left``, ``… time is up`` or "" without a
+        deadline."""
         if self.deadline is None:
             return ""
+        what = f"reproducing {self.reproducing}".rstrip()
         left = int(self.deadline - self.clock())
         if left <= 0:
-            return "reproducing: time is up"
-        return f"reproducing: {left // 60}:{left % 60:02d} left"
+            return f"{what}: time is up"
+        return f"{what}: {left // 60}:{left % 60:02d} left"
 
     def refresh_bar(self) -> None:
-        """Redraw."""
-        mode = (" READ-ONLY SKIM: no answers, no mailbox changes "
-                if self.read_only else " NORMAL SHIFT ")
-        self.update(Content.assemble(
-            (" hdtui ", "bold"),
-            (mode, "bold reverse"),
-            (f"  {self.source}", ""),
-            (f"  {self.offline} ", "bold reverse") if self.offline else "",
-            (f"  {self.countdown_text()} ", "bold") if self.deadline is not None else "",
-            (f"  {self.counts}", "dim"),
-        ))
+        """Redraw, fitted to the width: what must show first, then what fits."""
+        width = self.size.width or self.app.size.width
+        mode = " READ-ONLY SKIM " if self.read_only else " NORMAL SHIFT "
+        why = ": no answers, no mailbox changes " if self.read_only else ""
+        must = [(mode, "bold reverse")]
+        if self.offline:
+            must.append((f" {self.offline} ", "bold reverse"))
+        if self.deadline is not None:
+            must.append((f" {self.countdown_text()} ", "bold"))
+        left = width - sum(cells(text) + 1 for text, _ in must)
+        if left < 0:  # tight: the padding goes before anything that must show
+            must = [(text.strip(), style) for text, style in must]
+            mode = mode.strip()
+            left = width - sum(cells(text) + 1 for text, _ in must)
+        # The full counts only when the mailbox's whole name fits too, else abbreviated.
+        counts = full_counts(self.counts)
+        if cells(counts) + 1 + cells(self.source) + 8 > left:
+            counts = short_counts(self.counts)
+        if cells(counts) + 1 > left:
+            counts = ""
+        left -= cells(counts) + 1 if counts else 0
+        if why and cells(why) <= left - MIN_SOURCE:
+            mode, left = mode.rstrip() + why, left - cells(why) + 1
+            must[0] = (mode, "bold reverse")
+        name = " hdtui " if left >= MIN_SOURCE + 7 else ""
+        left -= cells(name)
+        source = cut(self.source, left - 1) if left - 1 >= MIN_SOURCE else ""
+        shown = [*must, (counts, "dim"), (source, "")]
+        parts: list[tuple[str, str] | str] = [(name, "bold")] if name else []
+        for text, style in shown:
+            if text:
+                parts += [(text, style), " "]
+        self.update(Content.assemble(*parts[:-1]))
