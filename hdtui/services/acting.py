@@ -427,6 +427,12 @@ class Actions:
         received: date = (entry.message.date or datetime.now(UTC)).date()
         return self._tracker().link(iid, reference_of(entry), received)
 
+    def unlink(self, key: str, iid: int) -> bool:
+        """Remove a misplaced link: the note on issue ``iid`` citing this message; False
+        if the issue had none. Refused in a read-only skim."""
+        self.triage.ensure_writable("removing a report's link from an issue")
+        return self._tracker().unlink(iid, reference_of(self._entry(key)))
+
     def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
         """Link several reports to one issue (hot topics' "link the likely ones"); returns
         how many notes were written and what could not be linked, and why."""

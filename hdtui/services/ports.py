@@ -129,6 +129,11 @@ class LinkedTracker(IssueTracker, Protocol):
         """Link a report (``wb://ID`` or ``mail:DATE:HASH``) to an issue; False if it was."""
         ...
 
+    def unlink(self, iid: int, reference: str) -> bool:
+        """Remove the note citing a report from an issue (a misplaced link); False if
+        there was none."""
+        ...
+
     def linked(self, reference: str) -> list[int]:
         """The issues a report is known to be linked to."""
         ...
