@@ -454,6 +454,14 @@ class Actions:
         except TrackerError:
             return []
 
+    def linked_to(self, key: str) -> list[int]:
+        """The issues the message under ``key`` is linked to (the local record)."""
+        return self.linked(self._entry(key))
+
+    def reference(self, key: str) -> str:
+        """How a GitLab note cites this message (``wb://ID`` or ``mail:DATE:HASH``)."""
+        return reference_of(self._entry(key))
+
     def counts(self, iids: Sequence[int]) -> dict[int, ReportCount]:
         """How many reports each issue has, in total and this week (cached briefly)."""
         if self.tracker is None or not iids:

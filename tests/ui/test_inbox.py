@@ -261,13 +261,22 @@ async def test_switching_to_a_read_only_skim_and_back(make_app: MakeApp) -> None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+t")
-        assert app.triage.read_only
+        await pilot.press("ctrl+t")  # into a skim: no question
+        await settle(pilot)
+        assert app.triage.read_only and type(app.screen).__name__ != "ConfirmScreen"
         assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
         await pilot.press("c")
         await settle(pilot)
         assert app.triage.store.marks() == {}
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # out of a skim: asked first
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen" and app.triage.read_only
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.triage.read_only
+        assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
+        await pilot.press("ctrl+t", "y")
+        await settle(pilot)
         assert not app.triage.read_only
         assert "NORMAL SHIFT" in text_of(app.screen.query_one(ShiftBar))
         await pilot.press("c")

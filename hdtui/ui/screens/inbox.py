@@ -44,7 +44,7 @@ from hdtui.ui.flows.forward import forward
 from hdtui.ui.flows.ft import raise_ft
 from hdtui.ui.flows.hot_topics import hot_topics
 from hdtui.ui.flows.issue import create_issue
-from hdtui.ui.flows.link import link_issue
+from hdtui.ui.flows.link import link_issue, unlink_issue
 from hdtui.ui.flows.marks import toggle_mark
 from hdtui.ui.flows.note import edit_note
 from hdtui.ui.flows.outbox import show_outbox
@@ -97,6 +97,7 @@ class InboxScreen(Screen[None]):
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
         Binding("l", "link_issue", "Link issue", show=False, id="link-issue"),
+        Binding("u", "unlink_issue", "Remove link", show=False, id="unlink-issue"),
         Binding("t", "toggle_tag", "Tag", show=False, id="toggle-tag"),
         Binding("r", "reply", "Reply", id="reply-message"),
         Binding("f", "forward", "Forward", id="forward-message"),
@@ -245,6 +246,10 @@ class InboxScreen(Screen[None]):
     def action_link_issue(self) -> None:
         """Link the message to the known issue under the cursor of the issues pane."""
         start(self, link_issue)
+
+    def action_unlink_issue(self) -> None:
+        """Remove a misplaced link of the message to an issue (after asking)."""
+        start(self, unlink_issue)
 
     def action_toggle_mark(self, word: str) -> None:
         """Set or clear a triage mark on the message under the cursor."""
