@@ -229,6 +229,10 @@ class Store(Protocol):
         """A personal note."""
         ...
 
+    def noted(self) -> set[str]:
+        """The messages with a personal note."""
+        ...
+
     def set_note(self, key: str, text: str) -> None:
         """Save a personal note."""
         ...

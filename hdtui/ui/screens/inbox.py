@@ -528,6 +528,14 @@ class InboxScreen(Screen[None]):
                         severity="warning", markup=False)
         self.load_note = note
         self.queue.load(result.rows)
+        if not result.partial:
+            self._load_personal()
+
+    @work(thread=True, exclusive=True, group="personal", exit_on_error=False)
+    def _load_personal(self) -> None:
+        """Read the member's own claims, notes and opened messages (the state column)."""
+        personal = self.triage.personal()
+        self.app.call_from_thread(self.queue.table.set_personal, personal)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_documents(self) -> None:
@@ -609,6 +617,7 @@ class InboxScreen(Screen[None]):
             entry = self.triage.full(key)
             if entry is None:
                 return []
+            self.triage.opened(key)  # opened in the report view: kept for this member
             matches = self.triage.suggestions(entry)
             replies = self.triage.replies_for(entry, matches, self._stable())
             counts: dict[int, ReportCount] = {}
@@ -631,6 +640,8 @@ class InboxScreen(Screen[None]):
             return
         view = self.query_one(ReportView)
         view.show_entry(message.entry, self.triage.note(message.key))
+        table = self.queue.table
+        table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
         self.query_one(ReplyList).show_replies(message.replies)
@@ -655,11 +666,15 @@ class InboxScreen(Screen[None]):
     def on_row_changed(self, message: RowChanged) -> None:
         """Redraw a changed message."""
         row = message.row
+        table = self.queue.table
+        note = self.triage.note(row.key)
+        table.set_personal(table.personal.with_note(row.key, bool(note)).with_claim(
+            row.key, self.triage.claimed_by_me(row.key)))
         self.queue.replace(row)
         view = self.query_one(ReportView)
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
-            view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
+            view.show_entry(view.entry.with_marks(row.marks), note)
         self._update_status()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
