@@ -12,6 +12,16 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from hdtui.domain.marks import LEGEND
+
+
+def legend() -> Content:
+    """The queue's state column explained, one symbol after another."""
+    parts: list[Content | str | tuple[str, str]] = [("State column: ", "bold")]
+    for n, (symbol, meaning) in enumerate(LEGEND):
+        parts += [" · " if n else "", (symbol, "bold"), f" {meaning}"]
+    return Content.assemble(*parts)
+
 
 class HelpScreen(ModalScreen[None]):
     """A table of binding id, keys and description."""
@@ -30,6 +40,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Content.styled(f"Keys (keymap: {self.keymap_name})", "bold"))
             yield DataTable[Text](id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Static(legend(), id="help-legend")
             yield Static(Content.styled(
                 "escape closes · ctrl+p lists every action · ids go in [keymap_overrides]",
                 "dim"))
