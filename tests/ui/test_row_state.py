@@ -64,6 +64,8 @@ async def test_a_row_with_two_marks_shows_both_and_my_note(
         await pilot.press("c")  # a claim in a local mailbox is mine
         await settle(pilot)
         assert state_of(table, key) == "CFE"
+        head = str(app.screen.query_one("#report-head").render())
+        assert "claimed, forwarded, escalated" in head and "by me" in head
         await pilot.press("N")
         await settle(pilot)
         await pilot.press(*"ask FT", "ctrl+s")

@@ -639,7 +639,8 @@ class InboxScreen(Screen[None]):
         if current is None or current.key != message.key:
             return
         view = self.query_one(ReportView)
-        view.show_entry(message.entry, self.triage.note(message.key))
+        view.show_entry(message.entry, self.triage.note(message.key),
+                        self.triage.claimed_by_me(message.key))
         table = self.queue.table
         table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
@@ -674,7 +675,8 @@ class InboxScreen(Screen[None]):
         view = self.query_one(ReportView)
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
-            view.show_entry(view.entry.with_marks(row.marks), note)
+            view.show_entry(view.entry.with_marks(row.marks), note,
+                            self.triage.claimed_by_me(row.key))
         self._update_status()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:

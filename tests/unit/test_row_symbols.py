@@ -59,3 +59,15 @@ def test_a_row_at_80_columns_shows_both_marks_and_the_summary() -> None:
     assert cell_len(line) == 80
     assert "NcFE✎" in line and "Wi-Fi gone after the" in line
     assert "bold" in cells[2][1]  # new to me
+
+
+def test_the_report_view_names_every_mark_and_whose_claim() -> None:
+    from hdtui.ui.widgets.report_view import head_content
+
+    message = Message(key="k", subject="Bug report: 1", sender_address="x@example.org")
+    entry = Entry(message, Kind.SUPPORT,
+                  marks=frozenset({Mark.CLAIMED, Mark.FORWARDED, Mark.ESCALATED}))
+    theirs = head_content(entry).plain
+    assert "claimed, forwarded, escalated" in theirs and "by another member" in theirs
+    assert "Claimed   by me" in head_content(entry, claimed_by_me=True).plain
+    assert "Claimed" not in head_content(Entry(message, Kind.SUPPORT)).plain
