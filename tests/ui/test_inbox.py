@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Collapsible, Input, Static
+from textual.widgets import Collapsible, DataTable, Input, Static
 
 from hdtui.domain.mail import Kind
 from hdtui.ui.app import HdtuiApp
@@ -203,6 +203,11 @@ async def test_help_lists_every_key_and_the_palette_every_action(make_app: MakeA
         rows = {row[3]: row for row in app.screen.rows}
         assert rows["toggle-claim"][0] == "C"
         assert rows["show-help"][0] == "?"
+        table = app.screen.query_one("#help-table", DataTable)
+        cells = [str(table.get_row_at(n)[0]) + " " + str(table.get_row_at(n)[2])
+                 for n in range(table.row_count)]
+        assert "N new to me: I have not opened it yet" in cells  # the state column's legend
+        assert "c claimed by another member" in cells
         await pilot.press("escape")
         commands = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Claim", "Triaged", "Filter", "Sort", "Quit", "Keys"):

@@ -15,16 +15,9 @@ from textual.widgets import DataTable, Static
 from hdtui.domain.marks import LEGEND
 
 
-def legend() -> Content:
-    """The queue's state column explained, one symbol after another."""
-    parts: list[Content | str | tuple[str, str]] = [("State column: ", "bold")]
-    for n, (symbol, meaning) in enumerate(LEGEND):
-        parts += [" · " if n else "", (symbol, "bold"), f" {meaning}"]
-    return Content.assemble(*parts)
-
-
 class HelpScreen(ModalScreen[None]):
-    """A table of binding id, keys and description."""
+    """A table of binding id, keys and description, then the legend of the queue's state
+    column."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_modal", "Close", id="close-help"),
@@ -40,7 +33,6 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Content.styled(f"Keys (keymap: {self.keymap_name})", "bold"))
             yield DataTable[Text](id="help-table", cursor_type="row", zebra_stripes=True)
-            yield Static(legend(), id="help-legend")
             yield Static(Content.styled(
                 "escape closes · ctrl+p lists every action · ids go in [keymap_overrides]",
                 "dim"))
@@ -52,6 +44,9 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, where, binding_id in self.rows:
             table.add_row(Text(keys, style="bold"), Text(binding_id, style="cyan"),
                           Text(description), Text(where, style="dim"))
+        for symbol, meaning in LEGEND:  # after the keys: what the queue's symbols mean
+            table.add_row(Text(symbol, style="bold"), Text(""), Text(meaning),
+                          Text("queue: State column", style="dim"))
         table.focus()
 
     def action_dismiss_modal(self) -> None:
