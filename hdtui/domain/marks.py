@@ -99,6 +99,12 @@ class Personal:
             return self
         return replace(self, seen=self.seen | {key})
 
+    def with_seen_too(self, keys: frozenset[str]) -> Personal:
+        """A copy with these messages opened too (itself if they all were)."""
+        if keys <= self.seen:
+            return self
+        return replace(self, seen=self.seen | keys)
+
     def with_note(self, key: str, noted: bool) -> Personal:
         """A copy with ``key``'s note kept or dropped (itself if unchanged)."""
         if (key in self.noted) == noted:

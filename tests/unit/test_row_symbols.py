@@ -38,6 +38,8 @@ def test_the_copies_change_one_key_only() -> None:
     assert after.with_seen("a") is after and after.with_note("a", True) is after
     assert after.with_note("a", False).noted == frozenset()
     assert after.with_claim("b", False).claimed_by_me("b") is False
+    assert after.with_seen_too(frozenset({"a"})) is after
+    assert after.with_seen_too(frozenset({"z"})).seen == {"a", "z"}
 
 
 def test_every_symbol_has_a_legend_and_all_marks_fit_the_column() -> None:

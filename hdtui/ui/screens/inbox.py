@@ -29,6 +29,7 @@ from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import SourceItem
+from hdtui.domain.marks import Personal
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
@@ -535,7 +536,12 @@ class InboxScreen(Screen[None]):
     def _load_personal(self) -> None:
         """Read the member's own claims, notes and opened messages (the state column)."""
         personal = self.triage.personal()
-        self.app.call_from_thread(self.queue.table.set_personal, personal)
+        self.app.call_from_thread(self._personal_loaded, personal)
+
+    def _personal_loaded(self, personal: Personal) -> None:
+        # A report opened while the store was being read is kept: opened only grows.
+        table = self.queue.table
+        table.set_personal(personal.with_seen_too(table.personal.seen))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_documents(self) -> None:
