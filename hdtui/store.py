@@ -616,6 +616,11 @@ class LocalStore:
             doc = self._notes.get(Query().key == key)
             return str(doc["text"]) if isinstance(doc, Mapping) else ""
 
+    def noted(self) -> set[str]:
+        """The messages with a personal note."""
+        with self._lock:
+            return {str(d["key"]) for d in self._notes.all() if str(d.get("text") or "")}
+
     def set_note(self, key: str, text: str) -> None:
         """Keep a personal note (allowed in read-only skims)."""
         with self._lock:

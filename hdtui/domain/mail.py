@@ -28,14 +28,18 @@ class Kind(StrEnum):
 
     @property
     def priority(self) -> int:
-        """Sort rank: communications from other teams come first, system mail last."""
-        return 0 if self is Kind.TEAM else 2 if self is Kind.SYSTEM else 1
+        """Sort rank: communications from other teams first, then [FT] threads, list
+        moderation, reports and support mail, system mail last (queue.PRIORITY_GROUPS)."""
+        return _PRIORITY[self]
 
 
 SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond")
 """Headers the parser keeps when present: they tell auto-replies and bounces from mail a
 person wrote (RFC 3834; ``hdtui.domain.queue.classify``). A delivery report also keeps
 ``Content-Type``, reduced to its report type."""
+
+_PRIORITY = {Kind.TEAM: 0, Kind.FT: 1, Kind.LIST_ADMIN: 2, Kind.REPORT: 3, Kind.SUPPORT: 3,
+             Kind.SYSTEM: 4}
 
 _LABELS = {
     Kind.TEAM: "Team",

@@ -6,7 +6,7 @@ never one mark per person or per issue: only this set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -72,3 +72,83 @@ def state_label(marks: frozenset[Mark], seen: bool) -> str:
         if mark in marks:
             return mark.label
     return "read" if seen else "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Personal:
+    """What this member alone knows about the queue (the local store, never the mailbox):
+    the claims they made, the messages they keep a note on, those they have opened."""
+
+    mine: frozenset[str] = frozenset()
+    """Messages this member claimed (the shared $HDClaimed keyword does not say who)."""
+    noted: frozenset[str] = frozenset()
+    """Messages with a personal note."""
+    seen: frozenset[str] = frozenset()
+    """Messages this member opened in the report view (not IMAP \\Seen, which is shared)."""
+    every_claim_mine: bool = False
+    """Marks kept in the local store (a local Maildir or mbox): every claim is this
+    member's own."""
+
+    def claimed_by_me(self, key: str) -> bool:
+        """Whether a claim on this message is this member's own."""
+        return self.every_claim_mine or key in self.mine
+
+    def with_seen(self, key: str) -> Personal:
+        """A copy with ``key`` opened (itself if it was)."""
+        if key in self.seen:
+            return self
+        return replace(self, seen=self.seen | {key})
+
+    def with_seen_too(self, keys: frozenset[str]) -> Personal:
+        """A copy with these messages opened too (itself if they all were)."""
+        if keys <= self.seen:
+            return self
+        return replace(self, seen=self.seen | keys)
+
+    def with_note(self, key: str, noted: bool) -> Personal:
+        """A copy with ``key``'s note kept or dropped (itself if unchanged)."""
+        if (key in self.noted) == noted:
+            return self
+        return replace(self, noted=self.noted | {key} if noted else self.noted - {key})
+
+    def with_claim(self, key: str, mine: bool) -> Personal:
+        """A copy with ``key`` claimed by this member, or not (itself if unchanged)."""
+        if (key in self.mine) == mine:
+            return self
+        return replace(self, mine=self.mine | {key} if mine else self.mine - {key})
+
+
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("N", "new to me: I have not opened it yet"),
+    ("C", "claimed by me"),
+    ("c", "claimed by another member"),
+    ("T", "triaged"),
+    ("O", "no reply needed"),
+    ("R", "replied"),
+    ("F", "forwarded to a team"),
+    ("E", "escalated ([FT])"),
+    ("✎", "I keep a note on it"),
+    ("?", "cannot be decrypted"),
+)
+"""The symbols of the queue's state column, in the order they are shown: every mark a row
+has, each in one cell, so a row with several (forwarded and escalated) shows them all, and
+the column fits at 80 columns (docs/marks.md)."""
+
+_SYMBOL = {Mark.TRIAGED: "T", Mark.NO_REPLY: "O", Mark.REPLIED: "R", Mark.FORWARDED: "F",
+           Mark.ESCALATED: "E"}
+
+
+def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
+                  undecryptable: bool = False) -> str:
+    """The state column of one row: ``N`` unless I opened it, ``C`` or ``c`` for my claim
+    or another member's, one letter per other mark, ``✎`` for my note, ``?`` when it
+    cannot be decrypted (LEGEND)."""
+    out = [] if key in personal.seen else ["N"]
+    if Mark.CLAIMED in marks:
+        out.append("C" if personal.claimed_by_me(key) else "c")
+    out.extend(_SYMBOL[mark] for mark in DISPLAY_ORDER if mark in _SYMBOL and mark in marks)
+    if key in personal.noted:
+        out.append("✎")
+    if undecryptable:
+        out.append("?")
+    return "".join(out)

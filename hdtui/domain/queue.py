@@ -158,8 +158,6 @@ SEP = "\x1f"
 KINDS = tuple(Kind)
 DECRYPT_STATES = tuple(DecryptState)
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
-_TEAM = KINDS.index(Kind.TEAM)
-_SYSTEM = KINDS.index(Kind.SYSTEM)
 
 
 def queue_line(*fields: str) -> str:
@@ -351,13 +349,23 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", version)[:3]) or (-1,)
 
 
+PRIORITY_GROUPS: tuple[tuple[Kind, ...], ...] = (
+    (Kind.TEAM,), (Kind.FT,), (Kind.LIST_ADMIN,), (Kind.REPORT, Kind.SUPPORT), (Kind.SYSTEM,))
+"""The priority order (docs/marks.md): communications from other teams, then the [FT]
+threads (where a team member answers the Help Desk), then list moderation notices, then
+reports and support mail, then mail no person wrote; newest first within each."""
+_RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
+         for kind in group}
+
+
 def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
-    """Sort: by default team communications first, then newest first."""
+    """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first."""
     newest = sorted(rows, key=attrgetter("stamp"), reverse=True)
     if order is SortOrder.PRIORITY:  # a stable partition: 100,000 rows in a few ms
-        return [r for r in newest if r.kind_code == _TEAM] + \
-            [r for r in newest if r.kind_code not in (_TEAM, _SYSTEM)] + \
-            [r for r in newest if r.kind_code == _SYSTEM]
+        groups: list[list[Row]] = [[] for _ in PRIORITY_GROUPS]
+        for row in newest:
+            groups[_RANK[row.kind_code]].append(row)
+        return [row for group in groups for row in group]
     if order is SortOrder.OLDEST:
         return list(reversed(newest))
     if order is SortOrder.KIND:

@@ -441,6 +441,12 @@ class Actions:
             self._wrote(iid, WriteKind.LINK, reference)
         return added
 
+    def unlink(self, key: str, iid: int) -> bool:
+        """Remove a misplaced link: the note on issue ``iid`` citing this message; False
+        if the issue had none. Refused in a read-only skim."""
+        self.triage.ensure_writable("removing a report's link from an issue")
+        return self._tracker().unlink(iid, reference_of(self._entry(key)))
+
     def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
         """Link several reports to one issue (hot topics' "link the likely ones"); returns
         how many notes were written and what could not be linked, and why."""
@@ -461,6 +467,14 @@ class Actions:
             return self.tracker.linked(reference_of(entry))
         except TrackerError:
             return []
+
+    def linked_to(self, key: str) -> list[int]:
+        """The issues the message under ``key`` is linked to (the local record)."""
+        return self.linked(self._entry(key))
+
+    def reference(self, key: str) -> str:
+        """How a GitLab note cites this message (``wb://ID`` or ``mail:DATE:HASH``)."""
+        return reference_of(self._entry(key))
 
     def counts(self, iids: Sequence[int]) -> dict[int, ReportCount]:
         """How many reports each issue has, in total and this week (cached briefly)."""

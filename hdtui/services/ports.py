@@ -130,6 +130,11 @@ class LinkedTracker(IssueTracker, Protocol):
         """Link a report (``wb://ID`` or ``mail:DATE:HASH``) to an issue; False if it was."""
         ...
 
+    def unlink(self, iid: int, reference: str) -> bool:
+        """Remove the note citing a report from an issue (a misplaced link); False if
+        there was none."""
+        ...
+
     def linked(self, reference: str) -> list[int]:
         """The issues a report is known to be linked to."""
         ...
@@ -227,6 +232,10 @@ class Store(Protocol):
 
     def note(self, key: str) -> str:
         """A personal note."""
+        ...
+
+    def noted(self) -> set[str]:
+        """The messages with a personal note."""
         ...
 
     def set_note(self, key: str, text: str) -> None:

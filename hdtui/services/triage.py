@@ -16,7 +16,7 @@ from typing import Any
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, SourceItem
-from hdtui.domain.marks import Mark, MarkChange
+from hdtui.domain.marks import Mark, MarkChange, Personal
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
@@ -109,6 +109,9 @@ class Triage:
         by toggle_mark)."""
         self._mine: set[str] = store.my_claims()
         """Messages this member claimed (the shared keyword does not say who)."""
+        self._opened: set[str] = set()
+        """Messages this member opened that the store already records (read by
+        ``personal``): opening one again writes nothing."""
         if live is not None:
             saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
@@ -518,6 +521,24 @@ class Triage:
         self.store.remove_from_outbox(done)
         self._refresh_overlay()
         return applied, problems
+
+    def personal(self) -> Personal:
+        """What this member alone knows of the queue: their claims, notes and the messages
+        they opened (read from the local store)."""
+        self._opened = self.store.seen()
+        return Personal(frozenset(self._mine), frozenset(self.store.noted()),
+                        frozenset(self._opened), every_claim_mine=self.live is None)
+
+    def claimed_by_me(self, key: str) -> bool:
+        """Whether this member made the claim on a message (kept in memory: no I/O)."""
+        return self.live is None or key in self._mine
+
+    def opened(self, key: str) -> None:
+        """Record that this member opened a message in the report view (kept per member
+        in the local store; IMAP \\Seen is never touched). Allowed in a read-only skim."""
+        if key not in self._opened:
+            self.store.set_seen([key])
+            self._opened.add(key)
 
     def note(self, key: str) -> str:
         """The member's personal note on a message."""

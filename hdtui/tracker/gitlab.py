@@ -295,6 +295,46 @@ class GitLabTracker:
             self._cache.save()
             return True
 
+    def unlink(self, iid: int, reference: str) -> bool:
+        """Delete the notes on the issue that cite only this report (a misplaced link);
+        False if no note cited it. Refused in a read-only skim; a note that cites other
+        reports too is left alone (TrackerError), as is a note of another author that the
+        token may not delete (GitLab answers 403: TrackerError)."""
+        self._check_writable("remove a report's link from an issue")
+        with self._lock:
+            try:
+                notes = list(self._issue_handle(iid).notes.list(
+                    iterator=True, per_page=self.settings.per_page, sort="asc",
+                    order_by="created_at", max_retries=self.settings.max_retries))
+            except FAILURES as e:
+                raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
+            citing = []
+            for note in notes:
+                if note.attributes.get("system"):
+                    continue
+                found = {link.reference for link in parse_note(
+                    str(note.attributes.get("body") or ""))}
+                if reference not in found:
+                    continue
+                if found != {reference}:
+                    raise TrackerError(
+                        f"Note {note.get_id()} on issue #{iid} cites other reports too; "
+                        "hdtui removes only a note citing this report alone. Edit it on "
+                        "GitLab.", "Link not removed")
+                citing.append(note)
+            for note in citing:
+                try:
+                    note.delete(retry_transient_errors=False,
+                                max_retries=self.settings.max_retries)
+                except FAILURES as e:
+                    raise self._error(e, f"deleting note {note.get_id()} of issue #{iid}",
+                                      iid) from e
+            self._cache.links[iid] = [link for link in self._cache.links.get(iid, [])
+                                      if link.reference != reference]
+            self._cache.links_checked[iid] = time.time()
+            self._cache.save()
+            return bool(citing)
+
     def linked(self, reference: str) -> list[int]:
         """The issues the cache knows ``reference`` is linked to."""
         with self._lock:

@@ -185,6 +185,22 @@ class StaticTracker:
             write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())},
                                locked=True)
 
+    def unlink(self, iid: int, reference: str) -> bool:
+        """Remove the notes on the issue that cite this report; False if none did
+        (refused in a read-only skim)."""
+        notes_path = self._writable("remove a report's link from an issue")
+        with self._lock, file_lock(notes_path):
+            notes = self._notes()
+            rows = notes.get(iid, [])
+            kept = [row for row in rows if reference not in {
+                found.reference for found in parse_note(str(row.get("body") or ""))}]
+            if len(kept) == len(rows):
+                return False
+            notes[iid] = kept
+            write_private_json(notes_path, {str(k): v for k, v in sorted(notes.items())},
+                               locked=True)
+            return True
+
     def linked(self, reference: str) -> list[int]:
         """The issues ``reference`` is linked to."""
         return sorted({link.iid for link in self._links(self._notes())

@@ -179,6 +179,66 @@ def test_link_finds_the_note_another_member_made(
     assert len(project.notes[1]) == 2
 
 
+def test_unlink_deletes_the_note_and_updates_the_cache(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 2)
+    alice = make(gitlab_api, tmp_path / "alice.json")
+    alice.link(1, WB, date(2026, 11, 3))
+    alice.link(1, WB2, date(2026, 11, 3))
+    gitlab_api.add_note(project, 1, "Thanks, seen this too.", username="bob")
+
+    assert alice.unlink(1, WB) is True
+    bodies = [n["body"] for n in project.notes[1]]
+    assert bodies == [note_body(WB2, date(2026, 11, 3)), "Thanks, seen this too."]
+    deletes = gitlab_api.requests("DELETE")
+    assert len(deletes) == 1 and deletes[0].status == 204
+    assert alice.linked(WB) == [] and alice.linked(WB2) == [1]
+    assert alice.counts([1])[1].total == 1
+    assert alice.unlink(1, WB) is False  # nothing cites it any more: nothing deleted
+    assert len(gitlab_api.requests("DELETE")) == 1
+
+
+def test_unlink_of_another_members_note_is_refused_by_gitlab_unless_admin(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    gitlab_api.add_note(project, 1, note_body(WB, date(2026, 11, 2)), username="bob")
+    alice = make(gitlab_api, tmp_path / "alice.json")
+    with pytest.raises(TrackerError) as refused:
+        alice.unlink(1, WB)
+    assert "403" in refused.value.message and len(project.notes[1]) == 1
+    gitlab_api.add_user("glpat-root-token", "root", admin=True)
+    root = make(gitlab_api, tmp_path / "root.json", token="glpat-root-token")
+    assert root.unlink(1, WB) is True and project.notes[1] == []
+
+
+def test_unlink_leaves_a_note_citing_other_reports_and_is_refused_in_a_skim(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    both = note_body(WB, date(2026, 11, 2)) + "\n" + note_body(WB2, date(2026, 11, 2))
+    gitlab_api.add_note(project, 1, both, username="alice")
+    with pytest.raises(ReadOnlyError):
+        make(gitlab_api, tmp_path / "skim.json", read_only=True).unlink(1, WB)
+    with pytest.raises(TrackerError, match="cites other reports too"):
+        make(gitlab_api, tmp_path / "alice.json").unlink(1, WB)
+    assert len(project.notes[1]) == 1 and gitlab_api.requests("DELETE") == []
+
+
+def test_the_test_server_answers_delete_of_an_unknown_note_404(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    import urllib.error
+    import urllib.request
+    seed(gitlab_api, project, 1)
+    request = urllib.request.Request(f"{gitlab_api.url}/api/v4/projects/43/issues/1/notes/99",
+                                     method="DELETE", headers={"PRIVATE-TOKEN": TOKEN})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=5)
+    assert answer.value.code == 404
+
+
 def test_counts_total_and_this_week_from_the_notes(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:

@@ -63,6 +63,23 @@ def test_read_only_and_plain_files_refuse_writes(xdg: Path, tmp_path: Path) -> N
     assert plain.counts([iid]) == {iid: ReportCount(0, 0)}
 
 
+def test_unlink_removes_the_note_from_the_notes_file(xdg: Path) -> None:
+    tracker = demo_tracker(read_only=False)
+    iid = tracker.issues()[0].iid
+    other = "mail:2026-11-01:0123456789ab"
+    tracker.link(iid, WB, TODAY)
+    tracker.link(iid, other, date(2026, 11, 1))
+    with pytest.raises(ReadOnlyError):
+        demo_tracker(read_only=True).unlink(iid, WB)
+    assert tracker.linked(WB) == [iid]
+
+    assert tracker.unlink(iid, WB) is True
+    assert tracker.linked(WB) == [] and tracker.linked(other) == [iid]
+    assert tracker.counts([iid])[iid].total == 1
+    assert tracker.unlink(iid, WB) is False
+    assert tracker.link(iid, WB, TODAY) is True  # linked again after a removal
+
+
 def test_sync_reports_what_changed_in_the_file(tmp_path: Path) -> None:
     path = tmp_path / "issues.json"
     path.write_text(json.dumps([{"iid": 1, "title": "a"}, {"iid": 2, "title": "b"}]))

@@ -54,7 +54,9 @@ def test_queue_marks_notes_settings_survive_a_restart(tmp_path: Path) -> None:
                                    " wifi gone after upgrade")])
     store.set_marks("a", ["$HDClaimed"])
     store.set_note("a", "asked FT on XMPP")
+    store.set_note("c", "")  # an emptied note is no note
     store.set_setting("sort", "oldest")
+    assert store.noted() == {"a"}
     store.close()
     again = LocalStore(path)
     lines = {line[0]: line for line in again.queue_lines("ns", tuple)}

@@ -245,7 +245,8 @@ def test_hostile_mail_never_drives_the_terminal(hostile_setup: Path, xdg: Path) 
         press("4")
         seen.append(press("Enter", until=shows(PREVIEW)))       # a reply, previewed
         press("Escape", until=gone(PREVIEW))
-        press("3", "l", until=shows("inked to #1"))             # link (a note on the server)
+        press("3", "l", until=shows("Link this report to #1?"))  # link: asked first
+        press("y", until=shows("inked to #1"))                   # a note on the server
         press("1")
         seen.append(open_close("r", COMPOSE, NO_ONE))           # reply: compose
         seen.append(open_close("f", FORWARD))                   # forward form

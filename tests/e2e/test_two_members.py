@@ -9,6 +9,7 @@ other is told the report was just claimed.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -90,8 +91,19 @@ def test_two_members_claim_at_once_and_exactly_one_wins(
         return [m for m in MEMBERS if "just claimed" in screen(m).replace("\n", " ")]
 
     wait_for(lambda: len(told()) == 1, "one member to be told the report was just claimed")
-    # Both queues end up showing the one claim (the loser's refreshes, the winner's is live).
-    wait_for(lambda: all(" claimed " in screen(m) for m in MEMBERS), "both rows claimed")
+    # Both queues end up showing the one claim (the loser's refreshes, the winner's is live):
+    # the winner's row and report say it is theirs (C), the loser's another member's (c).
+    loser = told()[0]
+    winner = next(m for m in MEMBERS if m != loser)
+
+    def shows_claim(member: str, symbol: str, words: str) -> bool:
+        text = screen(member)
+        return re.search(rf"^Mail \d\d-\d\d {symbol} ", text, re.MULTILINE) is not None \
+            and words in text
+
+    wait_for(lambda: shows_claim(winner, "C", "Claimed   by me")
+             and shows_claim(loser, "c", "Claimed   by another member"),
+             "the claim shown as mine to the winner, another member's to the loser")
     assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
     assert len(told()) == 1
     for member in MEMBERS:

@@ -9,6 +9,8 @@ It implements what hdtui uses, as GitLab answers it:
 - ``GET|PUT /projects/:id/issues/:iid``;
 - ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
   ``updated_at``, as on GitLab);
+- ``DELETE /projects/:id/issues/:iid/notes/:note_id``: 204; 404 for an unknown note; 403
+  for another author's note unless the token's user is an admin (``add_user(admin=True)``);
 - ``GET /projects/:id/repository/files/:file_path?ref=`` (base64 content, 404 when absent);
 - ``POST /projects/:id/repository/branches`` (``branch``, ``ref``; 400 when it exists);
 - ``POST /projects/:id/repository/commits`` (``branch``, ``commit_message``, ``actions`` of
@@ -171,12 +173,12 @@ class GitLabAPI:
         self._clock = max(datetime.now(UTC), self._clock + timedelta(milliseconds=1))
         return self._clock
 
-    def add_user(self, token: str, username: str) -> None:
-        """A user authenticated by ``token``."""
+    def add_user(self, token: str, username: str, admin: bool = False) -> None:
+        """A user authenticated by ``token`` (an admin may delete anyone's note)."""
         with self.lock:
             self._ids += 1
             self.tokens[token] = {"id": self._ids, "username": username, "name": username,
-                                  "state": "active"}
+                                  "state": "active", "is_admin": admin}
 
     def add_project(self, project_id: int, path: str) -> Project:
         """An empty project."""
@@ -305,6 +307,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._serve("PUT")
 
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
     def _serve(self, method: str) -> None:
         api = self.server_api
         split = urlsplit(self.path)
@@ -391,6 +396,17 @@ class _Handler(BaseHTTPRequestHandler):
                     return 400, {"message": {"note": ["can't be blank"]}}, {}
                 author = {"username": user["username"]}
                 return 201, api._new_note(project, issue["iid"], text, author, False), {}
+            if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
+                    method == "DELETE":
+                notes = project.notes[issue["iid"]]
+                found = [n for n in notes if n["id"] == int(rest[3])]
+                if not found:
+                    return 404, {"message": "404 Not found"}, {}
+                if found[0]["author"].get("username") != user["username"] and \
+                        not user.get("is_admin"):
+                    return 403, {"message": "403 Forbidden"}, {}
+                notes.remove(found[0])
+                return 204, None, {}
         return 404, {"message": "404 Not Found"}, {}
 
     @staticmethod
@@ -542,10 +558,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, entry: Logged, status: int, payload: Any,
               headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()  # 204: no body
         entry.status = status
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        if data:
+            self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)

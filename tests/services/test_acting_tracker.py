@@ -209,3 +209,25 @@ def test_the_report_ids_note_lists_what_gitlab_knows_and_is_recorded(
     with pytest.raises(TrackerError):
         actions.add_note(1, note)
     assert len(actions.gitlab_writes()) == 2  # a failed write is not recorded
+
+
+def test_a_misplaced_link_is_removed_from_the_issue(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, gitlab_api, project, _ = setup
+    triage = actions.triage
+    key = next(r.key for r in triage.snapshot().rows if r.report_id == WIFI)
+    mail = next(r.key for r in triage.snapshot().rows if r.report_id is None)
+    assert actions.link(key, 1) is True and actions.link(mail, 1) is True
+    triage.set_read_only(True)
+    with pytest.raises(ReadOnlyError):
+        actions.unlink(key, 1)
+    assert len(project.notes[1]) == 2 and gitlab_api.requests("DELETE") == []
+    triage.set_read_only(False)
+
+    assert actions.unlink(key, 1) is True
+    assert [WIFI in n["body"] for n in project.notes[1]] == [False]  # the mail's stays
+    assert actions.linked(actions._entry(key)) == []
+    assert actions.linked(actions._entry(mail)) == [1]
+    assert actions.counts([1])[1].total == 1
+    assert actions.unlink(key, 1) is False

@@ -68,6 +68,14 @@ def test_members_share_marks_and_only_one_wins_a_claim(
     seen_by_bob = {e.report_id: e for e in bob.inbox().rows}
     assert seen_by_bob["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"].state == "claimed"
     assert "$HDClaimed" in dovecot.flags(imap_user[0])
+    # Whose claim it is: Alice's own, another member's for Bob (the queue's C and c).
+    key = claimed.key
+    assert alice.claimed_by_me(key) and alice.personal().claimed_by_me(key)
+    assert not bob.claimed_by_me(key) and not bob.personal().claimed_by_me(key)
+    flags = dovecot.flags(imap_user[0])
+    bob.opened(key)  # opened by Bob: kept in his store, the shared \Seen untouched
+    assert key in bob.personal().seen and key not in alice.personal().seen
+    assert dovecot.flags(imap_user[0]) == flags
 
     # Bob cannot release Alice's claim by accident; he can when he confirms.
     with pytest.raises(ForeignClaimError, match="Another member claimed"):

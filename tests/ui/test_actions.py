@@ -42,7 +42,15 @@ async def test_link_key_writes_one_note_and_shows_the_count(
         issues = app.screen.query_one(IssueList)
         best = issues.matches[0].issue.iid
         assert best not in issues.linked
-        await pilot.press("l")
+        await pilot.press("l")  # which issue, and the note: asked first
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert f"#{best}" in body and f"wb://{WIFI_ID}" in body
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Not linked" in notifications(app) and WIFI_ID not in notes_file()
+        await pilot.press("l", "y")
         await settle(pilot)
         assert f"Linked to #{best}" in notifications(app)
         assert best in issues.linked and issues.counts[best].total == 1
@@ -53,6 +61,34 @@ async def test_link_key_writes_one_note_and_shows_the_count(
         assert notes_file().count(f"wb://{WIFI_ID}") == 1
 
 
+async def test_a_misplaced_link_is_removed_after_asking(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "not linked to any issue" in notifications(app)
+        issues = app.screen.query_one(IssueList)
+        best = issues.matches[0].issue.iid
+        await pilot.press("l", "y")
+        await settle(pilot)
+        assert f"wb://{WIFI_ID}" in notes_file()
+        await pilot.press("u")
+        await settle(pilot)
+        assert f"Remove the link to #{best}?" in str(
+            app.screen.query_one("#confirm-title").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert f"wb://{WIFI_ID}" in notes_file() and "The link stays" in notifications(app)
+        await pilot.press("u", "y")
+        await settle(pilot)
+        assert f"Link to #{best} removed" in notifications(app)
+        assert WIFI_ID not in notes_file()
+        assert best not in issues.linked and issues.counts[best].total == 0
+
+
 async def test_a_skim_refuses_to_link(demo_setup: Callable[..., Setup]) -> None:
     app = app_for(demo_setup(read_only=True))
     async with app.run_test(size=(160, 45)) as pilot:
@@ -60,6 +96,10 @@ async def test_a_skim_refuses_to_link(demo_setup: Callable[..., Setup]) -> None:
         await pilot.press("l")
         await settle(pilot)
         assert "read-only skim" in notifications(app)
+        assert type(app.screen).__name__ != "ConfirmScreen"  # refused before asking
+        await pilot.press("u")
+        await settle(pilot)
+        assert notifications(app).count("read-only skim") == 2
         assert WIFI_ID not in notes_file()
 
 
@@ -302,7 +342,10 @@ async def test_r_on_an_anonymous_report_says_so_and_offers_what_can_be_done(
         assert "gave no contact address" in screen.preview
         assert any(o.startswith("Link it to #") for o in screen.options)
         assert "Forward it to a team (f)" in screen.options
-        await pilot.press("enter")  # the first offer: link
+        await pilot.press("enter")  # the first offer: link (which issue: asked)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("y")
         await settle(pilot)
         assert "Linked to #" in notifications(app)
         assert f"wb://{anonymous}" in notes_file()

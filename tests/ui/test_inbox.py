@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Collapsible, Input, Static
+from textual.widgets import Collapsible, DataTable, Input, Static
 
 from hdtui.cli import Setup
 from hdtui.domain.mail import Kind
@@ -209,6 +209,11 @@ async def test_help_lists_every_key_and_the_palette_every_action(make_app: MakeA
         rows = {row[3]: row for row in app.screen.rows}
         assert rows["toggle-claim"][0] == "C"
         assert rows["show-help"][0] == "?"
+        table = app.screen.query_one("#help-table", DataTable)
+        cells = [str(table.get_row_at(n)[0]) + " " + str(table.get_row_at(n)[2])
+                 for n in range(table.row_count)]
+        assert "N new to me: I have not opened it yet" in cells  # the state column's legend
+        assert "c claimed by another member" in cells
         await pilot.press("escape")
         commands = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Claim", "Triaged", "Filter", "Sort", "Quit", "Keys"):
@@ -311,13 +316,22 @@ async def test_switching_to_a_read_only_skim_and_back(make_app: MakeApp) -> None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+t")
-        assert app.triage.read_only
+        await pilot.press("ctrl+t")  # into a skim: no question
+        await settle(pilot)
+        assert app.triage.read_only and type(app.screen).__name__ != "ConfirmScreen"
         assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
         await pilot.press("c")
         await settle(pilot)
         assert app.triage.store.marks() == {}
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # out of a skim: asked first
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen" and app.triage.read_only
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.triage.read_only
+        assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
+        await pilot.press("ctrl+t", "y")
+        await settle(pilot)
         assert not app.triage.read_only
         assert "NORMAL SHIFT" in text_of(app.screen.query_one(ShiftBar))
         await pilot.press("c")

@@ -72,6 +72,23 @@ def test_default_order_is_team_first_then_newest() -> None:
         "team", "new-mail", "broken", "fr-report", "old-report"]
 
 
+def test_priority_puts_ft_threads_then_moderation_before_reports() -> None:
+    extra = [
+        Entry(msg("ft-reply", 3, "Re: [FT] Bug report: 1", "ilex@example.net"), Kind.FT),
+        Entry(msg("moderation", 8, "Tails-dev post requires approval",
+                  "tails-dev-owner@boum.org"), Kind.LIST_ADMIN),
+        Entry(msg("bounce", 10, "Undelivered Mail", "mailer-daemon@example.org"),
+              Kind.SYSTEM),
+        Entry(msg("team-old", 1, "FT asks again"), Kind.TEAM),
+    ]
+    everything = rows() + [e.row(SourceItem(e.key, 100)) for e in extra]
+    assert keys(sort_rows(everything, SortOrder.PRIORITY)) == [
+        "team", "team-old", "ft-reply", "moderation", "new-mail", "broken", "fr-report",
+        "old-report", "bounce"]
+    by_kind = keys(sort_rows(everything, SortOrder.KIND))
+    assert by_kind.index("ft-reply") < by_kind.index("moderation") < by_kind.index("new-mail")
+
+
 def test_other_orders() -> None:
     assert keys(sort_rows(rows(), SortOrder.OLDEST))[0] == "team"
     assert keys(sort_rows(rows(), SortOrder.VERSION))[:2] == ["old-report", "fr-report"]

@@ -12,9 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from hdtui.domain.marks import LEGEND
+
 
 class HelpScreen(ModalScreen[None]):
-    """A table of binding id, keys and description."""
+    """A table of binding id, keys and description, then the legend of the queue's state
+    column."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_modal", "Close", id="close-help"),
@@ -41,6 +44,9 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, where, binding_id in self.rows:
             table.add_row(Text(keys, style="bold"), Text(binding_id, style="cyan"),
                           Text(description), Text(where, style="dim"))
+        for symbol, meaning in LEGEND:  # after the keys: what the queue's symbols mean
+            table.add_row(Text(symbol, style="bold"), Text(""), Text(meaning),
+                          Text("queue: State column", style="dim"))
         table.focus()
 
     def action_dismiss_modal(self) -> None:

@@ -30,6 +30,7 @@ from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.marks import Personal
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
@@ -46,7 +47,7 @@ from hdtui.ui.flows.forward import forward
 from hdtui.ui.flows.ft import raise_ft
 from hdtui.ui.flows.hot_topics import hot_topics
 from hdtui.ui.flows.issue import create_issue
-from hdtui.ui.flows.link import link_issue
+from hdtui.ui.flows.link import link_issue, unlink_issue
 from hdtui.ui.flows.marks import toggle_mark
 from hdtui.ui.flows.note import edit_note
 from hdtui.ui.flows.outbox import show_outbox
@@ -105,6 +106,7 @@ class InboxScreen(Screen[None]):
         Binding("o", "toggle_mark('no-reply')", "No reply", show=False, id="mark-no-reply"),
         Binding("N", "edit_note", "Note", show=False, id="edit-note"),
         Binding("l", "link_issue", "Link issue", show=False, id="link-issue"),
+        Binding("u", "unlink_issue", "Remove link", show=False, id="unlink-issue"),
         Binding("t", "toggle_tag", "Tag", show=False, id="toggle-tag"),
         Binding("r", "reply", "Reply", id="reply-message"),
         Binding("f", "forward", "Forward", id="forward-message"),
@@ -271,6 +273,10 @@ class InboxScreen(Screen[None]):
     def action_link_issue(self) -> None:
         """Link the message to the known issue under the cursor of the issues pane."""
         start(self, link_issue)
+
+    def action_unlink_issue(self) -> None:
+        """Remove a misplaced link of the message to an issue (after asking)."""
+        start(self, unlink_issue)
 
     def action_toggle_mark(self, word: str) -> None:
         """Set or clear a triage mark on the message under the cursor."""
@@ -604,6 +610,19 @@ class InboxScreen(Screen[None]):
                         severity="warning", markup=False)
         self.load_note = note
         self.queue.load(result.rows)
+        if not result.partial:
+            self._load_personal()
+
+    @work(thread=True, exclusive=True, group="personal", exit_on_error=False)
+    def _load_personal(self) -> None:
+        """Read the member's own claims, notes and opened messages (the state column)."""
+        personal = self.triage.personal()
+        self.app.call_from_thread(self._personal_loaded, personal)
+
+    def _personal_loaded(self, personal: Personal) -> None:
+        # A report opened while the store was being read is kept: opened only grows.
+        table = self.queue.table
+        table.set_personal(personal.with_seen_too(table.personal.seen))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_documents(self) -> None:
@@ -686,6 +705,7 @@ class InboxScreen(Screen[None]):
             entry = self.triage.full(key)
             if entry is None:
                 return []
+            self.triage.opened(key)  # opened in the report view: kept for this member
             matches = self.triage.suggestions(entry)
             replies = self.triage.replies_for(entry, matches, self._stable())
             counts: dict[int, ReportCount] = {}
@@ -707,7 +727,10 @@ class InboxScreen(Screen[None]):
         if current is None or current.key != message.key:
             return
         view = self.query_one(ReportView)
-        view.show_entry(message.entry, self.triage.note(message.key))
+        view.show_entry(message.entry, self.triage.note(message.key),
+                        self.triage.claimed_by_me(message.key))
+        table = self.queue.table
+        table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
         self.refresh_bindings()  # an issue in the pane: link and alert apply
@@ -737,11 +760,16 @@ class InboxScreen(Screen[None]):
     def on_row_changed(self, message: RowChanged) -> None:
         """Redraw a changed message."""
         row = message.row
+        table = self.queue.table
+        note = self.triage.note(row.key)
+        table.set_personal(table.personal.with_note(row.key, bool(note)).with_claim(
+            row.key, self.triage.claimed_by_me(row.key)))
         self.queue.replace(row)
         view = self.query_one(ReportView)
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
-            view.show_entry(view.entry.with_marks(row.marks), self.triage.note(row.key))
+            view.show_entry(view.entry.with_marks(row.marks), note,
+                            self.triage.claimed_by_me(row.key))
         self._update_status()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:

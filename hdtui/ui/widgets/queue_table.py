@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Personal, state_label, state_symbols
 from hdtui.domain.queue import DecryptState, Row
 from hdtui.domain.releases import outdated
 from hdtui.domain.text import cut, one_line, pad
@@ -34,6 +35,8 @@ KIND_STYLES = {
     Kind.FT: "bold yellow",
     Kind.SYSTEM: "dim italic",
 }
+NOBODY = Personal()
+"""No claim, note or opened message of the member's known (yet)."""
 STATE_STYLES = {"new": "bold", "undecryptable": "red", "claimed": "yellow", "triaged": "green",
                 "replied": "green", "no-reply": "dim", "forwarded": "blue", "escalated": "magenta"}
 # (key, label, width); the summary takes what the others leave, the last ones go first
@@ -45,24 +48,39 @@ MIN_SUMMARY = 30
 better than a cut hardware name, which the report shows whole."""
 
 
-def row_cells(row: Row, tagged: bool = False, stable: str = "") -> list[tuple[str, str]]:
+def row_cells(row: Row, tagged: bool = False, stable: str = "",
+              personal: Personal = NOBODY) -> list[tuple[str, str]]:
     """The cells of one row as (text, style), each text one clean line (the row's fields
     came from mail: cleaned here again, whatever the cache held); a tagged row (picked for
     an issue about several reports) starts with ●; a version older than ``stable`` (the
-    current Tails release, from the feeds) ends with ↓ (docs/releases.md)."""
+    current Tails release, from the feeds) ends with ↓ (docs/releases.md). The state is
+    every mark as a symbol, with the member's own claim, note and opened state
+    (``personal``; the legend: hdtui.domain.marks.LEGEND)."""
     date = row.date
-    state = row.state
+    state = state_cell(row, personal)
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
         "italic" if row.has_problems else ""
     return [
         (("●" if tagged else "") + row.kind.label,
          "bold reverse" if tagged else KIND_STYLES[row.kind]),
         (date.strftime("%m-%d") if date else "--", ""),
-        (state, STATE_STYLES.get(state, "")),
+        state,
         (one_line(row.summary, 300), summary_style),
         _version_cell(row.version, stable),
         (one_line(row.hardware, 60), ""),
     ]
+
+
+def state_cell(row: Row, personal: Personal) -> tuple[str, str]:
+    """The state column: symbols, styled by the most advanced mark, bold when new to me."""
+    marks = row.marks
+    failed = row.decrypt is DecryptState.FAILED
+    text = state_symbols(row.key, marks, personal, failed)
+    word = "undecryptable" if failed and not marks else state_label(marks, True)
+    style = STATE_STYLES.get(word, "")
+    if row.key not in personal.seen:
+        style = f"bold {style}".strip()
+    return text, style
 
 
 def _version_cell(version: str, stable: str) -> tuple[str, str]:
@@ -135,6 +153,8 @@ class QueueTable(ScrollView, can_focus=True):
         """The current stable Tails version (older versions are marked), "" unknown."""
         self.tagged: set[str] = set()
         """Keys of the rows picked (t) for an action on several reports."""
+        self.personal = NOBODY
+        """The member's own claims, notes and opened messages (the state column)."""
 
     # -- data -------------------------------------------------------------------------
 
@@ -186,6 +206,13 @@ class QueueTable(ScrollView, can_focus=True):
         """Mark the rows of versions older than ``version`` (the feeds said it)."""
         if version != self.stable:
             self.stable = version
+            self._cells.clear()
+            self.refresh()
+
+    def set_personal(self, personal: Personal) -> None:
+        """Show the member's own claims, notes and opened messages."""
+        if personal is not self.personal:
+            self.personal = personal
             self._cells.clear()
             self.refresh()
 
@@ -293,7 +320,8 @@ class QueueTable(ScrollView, can_focus=True):
         cells = self._cells.get(row)
         if cells is None:
             shown = self._rows[row]
-            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged, self.stable)
+            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged, self.stable,
+                                                        self.personal)
         line_style = base
         cursor = row == self.cursor_row
         if cursor:

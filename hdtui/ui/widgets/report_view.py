@@ -15,6 +15,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
 from hdtui.domain.mail import SYSTEM_HEADERS, Kind
+from hdtui.domain.marks import DISPLAY_ORDER, Mark
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import one_line
@@ -30,8 +31,9 @@ def _line(label: str, value: str, style: str = "") -> Content:
     return Content.assemble((f"{label:<{LABEL_WIDTH}} ", "bold"), literal(value, style), "\n")
 
 
-def head_content(entry: Entry, note: str = "") -> Content:
-    """The top of the view: identity, contact, versions, hardware, problems."""
+def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> Content:
+    """The top of the view: identity, contact, versions, hardware, problems; every mark,
+    and whose the claim is (``claimed_by_me``: docs/marks.md)."""
     message = entry.message
     parts: list[Content | str | tuple[str, str]] = []
     report = entry.report
@@ -42,6 +44,13 @@ def head_content(entry: Entry, note: str = "") -> Content:
         parts.extend(_report_head(report))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
+    if entry.marks:
+        words = [mark.label for mark in DISPLAY_ORDER if mark in entry.marks]
+        parts.append(_line("Marks", ", ".join(words)))
+    if Mark.CLAIMED in entry.marks:
+        parts.append(_line("Claimed", "by me" if claimed_by_me else
+                           "by another member (c asks before releasing it)",
+                           "" if claimed_by_me else "yellow"))
     if entry.decrypt is DecryptState.FAILED:
         parts.append(_line("Cannot", f"decrypt: {entry.decrypt_error}", "bold red"))
         parts.append(_line("", "Check that the Help Desk secret key is in the GnuPG home of "
@@ -206,7 +215,8 @@ class ReportView(VerticalScroll):
         self.query_one("#report-head", Static).update(Content.assemble(
             literal(one_line(row.summary, 300), "bold"), "\n", ("Reading…", "dim")))
 
-    def show_entry(self, entry: Entry | None, note: str = "") -> None:
+    def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False
+                   ) -> None:
         """Show an entry (or nothing); the same message again keeps the scroll position."""
         same = entry is not None and self.entry is not None and entry.key == self.entry.key
         self.entry = entry
@@ -223,7 +233,7 @@ class ReportView(VerticalScroll):
             from hdtui.ui.screens.releases import outdated_line, stable_version
 
             head.update(Content.assemble(outdated_line(entry, stable_version(self.app)),
-                                         head_content(entry, note)))
+                                         head_content(entry, note, claimed_by_me)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []
