@@ -99,10 +99,10 @@ def test_two_members_claim_at_once_and_exactly_one_wins(
     def shows_claim(member: str, symbol: str, words: str) -> bool:
         text = screen(member)
         return re.search(rf"^Mail \d\d-\d\d {symbol} ", text, re.MULTILINE) is not None \
-            and words in text
+            and re.search(words, text) is not None
 
-    wait_for(lambda: shows_claim(winner, "C", "Claimed   by me")
-             and shows_claim(loser, "c", "Claimed   by another member"),
+    wait_for(lambda: shows_claim(winner, "C", r"Claimed +by me")
+             and shows_claim(loser, "c", r"Claimed +by another member"),
              "the claim shown as mine to the winner, another member's to the loser")
     assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
     assert len(told()) == 1

@@ -67,7 +67,9 @@ async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
         await pilot.press("r")  # greyed, yet not silent
         await settle(pilot)
         assert "read-only skim: replying is not allowed" in notifications(app)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # out of a skim: it asks first
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert footer(app, "r") == (True, "")
 

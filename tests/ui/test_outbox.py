@@ -90,7 +90,9 @@ async def test_the_outbox_lists_what_was_written_to_gitlab(
             "#outbox-gitlab-heading").render())
         await pilot.press("escape")
         await open_wifi_report(pilot)
-        await pilot.press("l")  # a link: a note on the issue
+        await pilot.press("l")  # a link: a note on the issue, after asking
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)

@@ -53,6 +53,8 @@ async def test_i_writes_the_linked_report_ids_on_the_issue_after_a_preview(
         await open_wifi_report(pilot)
         await pilot.press("l")  # the Wi-Fi report, linked to its best match, #19113
         await settle(pilot)
+        await pilot.press("y")  # l asks first
+        await settle(pilot)
         assert "Linked to #19113" in notifications(app)
         await open_request(pilot)
         await pilot.press("i")
