@@ -358,7 +358,8 @@ def build(config: Config, demo: bool, read_only: bool,
         triage = Triage(source, crypto, store, tracker, templates,
                         config.queue.team_addresses, read_only=read_only,
                         workers=config.gpg.workers, live=shared,
-                        folder_kinds=folder_kinds(config) if shared else None)
+                        folder_kinds=folder_kinds(config) if shared else None,
+                        helpdesk_addresses=config.queue.helpdesk_addresses)
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
@@ -427,7 +428,8 @@ def scan(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     started = time.monotonic()
     for source in sources:
-        reader = Reader(source, crypto, config.queue.team_addresses)
+        reader = Reader(source, crypto, config.queue.team_addresses,
+                        helpdesk_addresses=config.queue.helpdesk_addresses)
         items = source.list()
         for item, result in reader.read_many(items, config.gpg.workers):
             row = _scan_row(source, item.key, result)
@@ -522,7 +524,8 @@ def match(args: argparse.Namespace) -> int:
     crypto = demo_crypto() if args.demo else config_crypto(config)
     results: list[dict[str, Any]] = []
     for source in sources:
-        reader = Reader(source, crypto, config.queue.team_addresses)
+        reader = Reader(source, crypto, config.queue.team_addresses,
+                        helpdesk_addresses=config.queue.helpdesk_addresses)
         for item, entry in reader.read_many(source.list(), config.gpg.workers):
             where = _scan_row(source, item.key, entry)["message"]
             if isinstance(entry, SourceError):

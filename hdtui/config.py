@@ -154,6 +154,11 @@ class QueueConfig:
 
     team_addresses: tuple[str, ...] = DEFAULT_TEAM_ADDRESSES
     """Senders whose mail is a communication from another team (sorted first)."""
+    helpdesk_addresses: tuple[str, ...] = ()
+    """The addresses Help Desk members write from (the shared one and each member's own).
+    Set, a message in an [FT] thread from anyone else is a team member's answer: a
+    communication from another team, sorted first (docs/marks.md). Empty: [FT] threads stay
+    one group."""
     bugs_list: str = "tails-bugs@boum.org"
     """The encrypted list WhisperBack reports and [FT] threads go through."""
 

@@ -104,7 +104,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
     index = IssueIndex(issues)
     facts: list[ReportFacts] = []
     for source in sources:
-        reader = Reader(source, crypto, cfg.queue.team_addresses)
+        reader = Reader(source, crypto, cfg.queue.team_addresses,
+                        helpdesk_addresses=cfg.queue.helpdesk_addresses)
         for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
             if isinstance(entry, SourceError):
                 print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",

@@ -301,13 +301,16 @@ class ParsedLine:
 
 
 def classify(message: Message, team_addresses: Iterable[str],
-             system_subjects: Iterable[str] = ()) -> Kind:
+             system_subjects: Iterable[str] = (),
+             helpdesk_addresses: Iterable[str] = ()) -> Kind:
     """Decide the kind of a message from its clear headers.
 
     Auto-replies and bounces are system mail before anything else (a bounce of an [FT]
     message is not an [FT] message), except list administration, whose notices are
     automatic too but need a person; ``Precedence: bulk`` alone counts only for mail that
-    is nothing else.
+    is nothing else. In an [FT] thread, a message from a team's address, or (when the Help
+    Desk's own addresses are known) from anyone who is not the Help Desk, is a team's
+    answer: team mail, first in the queue.
     """
     sender = message.sender_address.lower()
     subject = message.subject
@@ -315,6 +318,11 @@ def classify(message: Message, team_addresses: Iterable[str],
     if not list_admin and is_system_mail(message, system_subjects):
         return Kind.SYSTEM
     if _FT_RE.search(subject):
+        teams = {a.lower() for a in team_addresses}
+        helpdesk = {a.lower() for a in helpdesk_addresses}
+        if sender in teams or (helpdesk and sender and sender not in helpdesk
+                               and sender != WHISPERBACK_SENDER):
+            return Kind.TEAM
         return Kind.FT
     if sender == WHISPERBACK_SENDER or (
         message.encrypted and report_id_from_subject(subject) is not None

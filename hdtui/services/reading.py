@@ -19,10 +19,12 @@ class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""
 
     def __init__(self, source: MailSource, crypto: Crypto, team_addresses: Iterable[str],
-                 folder_kinds: Mapping[str, Kind] | None = None) -> None:
+                 folder_kinds: Mapping[str, Kind] | None = None,
+                 helpdesk_addresses: Iterable[str] = ()) -> None:
         self.source = source
         self.crypto = crypto
         self.team_addresses = tuple(team_addresses)
+        self.helpdesk_addresses = tuple(helpdesk_addresses)
         self.folder_kinds = dict(folder_kinds or {})
 
     def read(self, item: SourceItem) -> Entry:
@@ -32,7 +34,8 @@ class Reader:
     def understand(self, parsed: Parsed) -> Entry:
         """Classify, decrypt and parse a message already fetched."""
         message = parsed.message
-        kind = self._folder_kind(message.key) or classify(message, self.team_addresses)
+        kind = self._folder_kind(message.key) or classify(
+            message, self.team_addresses, helpdesk_addresses=self.helpdesk_addresses)
         if message.encrypted:
             if parsed.ciphertext is None:
                 return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")

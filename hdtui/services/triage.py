@@ -83,9 +83,10 @@ class Triage:
         workers: int = 2,
         live: LiveMailbox | None = None,
         folder_kinds: Mapping[str, Kind] | None = None,
+        helpdesk_addresses: Iterable[str] = (),
     ) -> None:
         self.source = source
-        self.reader = Reader(source, crypto, team_addresses, folder_kinds)
+        self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
         self.store = store
         self.tracker = tracker
         self.templates = list(templates)

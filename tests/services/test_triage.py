@@ -10,7 +10,7 @@ import pytest
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.queue import DecryptState, Entry, SortOrder, sort_rows
 from hdtui.errors import ReadOnlyError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
@@ -172,3 +172,28 @@ def test_suggestions_and_replies(mailbox: Path, test_key: KeyPair, tmp_path: Pat
     assert {c.template.language for c in french
             if c.template.slug == "hardware-unsupported"} == {"fr"}
     store.close()
+
+
+def test_a_team_members_answer_in_an_ft_thread_comes_first(tmp_path: Path,
+                                                          test_key: KeyPair) -> None:
+    thread = b"Subject: Re: [FT] Bug report: 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64\n" \
+             b"To: tails-bugs@boum.org\n"
+    mailbox = write_maildir(short_tmp("hdf-") / "Maildir", {
+        "1.M1P1.t": b"From: Rowan <rowan@example.org>\n" + thread +
+                    b"Date: Tue, 03 Nov 2026 10:00:00 +0000\n\nRaising this report.\n",
+        "2.M2P1.t": b"From: Anna (FT) <anna@example.org>\n" + thread +
+                    b"Date: Wed, 04 Nov 2026 10:00:00 +0000\n\nCan you count them?\n",
+        "3.M3P1.t": b"From: user@example.org\nSubject: help\n"
+                    b"Date: Thu, 05 Nov 2026 10:00:00 +0000\n\nhelp\n",
+    })
+    issues = tmp_path / "issues.json"
+    issues.write_text(json.dumps(ISSUES))
+    triage = Triage(MaildirSource(mailbox), GpgCrypto(test_key.home),
+                    LocalStore(tmp_path / "store.json"), StaticTracker(issues), [],
+                    DEFAULT_TEAM_ADDRESSES,
+                    helpdesk_addresses=("support@tails.net", "rowan@example.org"))
+    rows = sort_rows(triage.inbox().rows, SortOrder.PRIORITY)
+    assert [(r.kind, r.summary[:10]) for r in rows] == [
+        (Kind.TEAM, "Re: [FT] B"), (Kind.FT, "Re: [FT] B"), (Kind.SUPPORT, "help")]
+    assert triage.full(rows[0].key).message.sender_address == "anna@example.org"  # type: ignore[union-attr]
+    triage.store.close()  # type: ignore[attr-defined]

@@ -29,12 +29,14 @@ def test_full_example_loads(tmp_path: Path) -> None:
         '[source]\nkind = "mbox"\npath = "~/mail/helpdesk.mbox"\n'
         '[gpg]\nhome = "~/.gnupg-helpdesk"\nworkers = 3\n'
         '[queue]\nteam_addresses = ["ft@example.org"]\n'
+        'helpdesk_addresses = ["support@tails.net", "rowan@example.org"]\n'
     )
     config = load_config(path)
     assert config.keymap == "vim" and config.read_only is True
     assert config.keymap_overrides == {"quit": "ctrl+q"}
     assert config.source.kind == "mbox" and config.gpg.workers == 3
     assert config.queue.team_addresses == ("ft@example.org",)
+    assert config.queue.helpdesk_addresses == ("support@tails.net", "rowan@example.org")
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,19 @@ def test_classify(message: Message, kind: Kind) -> None:
     assert classify(message, DEFAULT_TEAM_ADDRESSES) is kind
 
 
+def test_a_team_members_answer_in_an_ft_thread_is_team_mail() -> None:
+    helpdesk = ("support@tails.net", "rowan.helpdesk@example.org")
+    ours = msg("a", 1, "Re: [FT] Bug report: 8c1f3e", "rowan.helpdesk@example.org")
+    theirs = msg("b", 2, "Re: [FT] Bug report: 8c1f3e", "anna.ft@example.org")
+    listed = msg("c", 3, "Re: [FT] Bug report: 8c1f3e", "foundations@tails.net")
+    assert classify(ours, DEFAULT_TEAM_ADDRESSES, helpdesk_addresses=helpdesk) is Kind.FT
+    assert classify(theirs, DEFAULT_TEAM_ADDRESSES, helpdesk_addresses=helpdesk) is Kind.TEAM
+    assert classify(listed, DEFAULT_TEAM_ADDRESSES) is Kind.TEAM  # a team's own address
+    # Without the Help Desk's addresses nobody can tell: the thread stays one group.
+    assert classify(theirs, DEFAULT_TEAM_ADDRESSES) is Kind.FT
+    assert Kind.TEAM.priority < Kind.FT.priority
+
+
 def entries() -> list[Entry]:
     return [
         Entry(msg("old-report", 2, "Bug report: 1"), Kind.REPORT, parse_report(REPORT_7, "1"),
