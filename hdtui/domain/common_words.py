@@ -11,7 +11,7 @@ words that are also first names. All are lower case and without accents.
 
 from __future__ import annotations
 
-import unicodedata
+from hdtui.domain.terms import fold
 
 _ENGLISH = """
 a about after again all also am an and any anyone are as at away back be because been
@@ -93,12 +93,8 @@ fortunato graca esperanca vitoria dores
 
 
 def _folded(words: str) -> frozenset[str]:
-    """The words without accents, case-folded, like `hdtui.domain.redact.fold`."""
-    out = set()
-    for word in words.split():
-        decomposed = unicodedata.normalize("NFKD", word)
-        out.add("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
-    return frozenset(out)
+    """The words without accents, case-folded (`hdtui.domain.terms.fold`)."""
+    return frozenset(fold(word) for word in words.split())
 
 
 NAME_WORDS: frozenset[str] = _folded(_NAMES)

@@ -113,12 +113,8 @@ disque=disk disco=disk festplatte=disk
 copier=copy copiar=copy kopieren=copy copiare=copy
 chiavetta=stick pendrive=stick usb-stick=stick
 """
-LEXICON: dict[str, str] = {}
-for _pair in _LEXICON_TEXT.split():
-    _word, _english = _pair.split("=", 1)
-    LEXICON[_word] = _english
-    LEXICON.setdefault(unicodedata.normalize("NFKD", _word).encode("ascii", "ignore")
-                       .decode() or _word, _english)  # typed without accents too
+LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
+"""Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
 # tense (вкладка, вкладки, вкладку), so a stem matches every form of it. Four letters at
@@ -211,11 +207,8 @@ def normalise(word: str) -> str:
     if _NON_LATIN_RE.search(folded):
         folded = _non_latin(folded)
     else:
-        found = LEXICON.get(folded)
-        if found is None and not folded.isascii():
-            plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-            found = LEXICON.get(plain, plain or folded)
-        folded = found or folded
+        found = LEXICON.get(lexicon_word(folded))
+        folded = found or (fold(folded) or folded)
     return folded if folded in STOPWORDS else stem(folded)
 
 
