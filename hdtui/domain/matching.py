@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from hdtui.domain.components import issue_components
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
@@ -46,6 +47,9 @@ B = 0.75
 TITLE_BOOST = 2
 CLOSED_FACTOR = 0.85
 ERROR_WEIGHT = 1.0
+JOURNAL_WEIGHT = 2.5
+"""An error line the issue quotes, found in the journal, is the crash signature of the
+problem (docs/matching.md): it weighs more than the same words typed by the user."""
 PHRASE_COVERAGE = 0.6
 MAX_PHRASES = 2
 CONTEXT_FLOOR = 0.3
@@ -61,9 +65,9 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
         "wifi wireless wlan network internet connect connection connected disconnect "
         "disconnects router hotspot ethernet cable wired offline signal ssid")),
     "gpu": frozenset(terms(
-        "screen screens display black blank graphics graphic monitor flicker flickers "
-        "flickering freezes freeze frozen hang hangs stuck resolution brightness desktop "
-        "pixels artifacts image video")),
+        "display black blank graphics graphic monitor flicker flickers flickering "
+        "freezes freeze frozen hang hangs stuck resolution brightness desktop pixels "
+        "artifacts")),
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
@@ -71,6 +75,9 @@ CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
 on words alone)."""
+SAME_MACHINE = 0.5
+"""A runner-up whose machine score is at least this share of the top's fits the same
+machine: the top must then lead on the problem's own score."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -137,6 +144,7 @@ class IssueIndex:
                 parts.append(self._tf_part(tf, lengths[doc]))
         self._lengths = lengths
         self._closed = [issue.state != "opened" for issue in self.issues]
+        self._components = [issue_components(issue) for issue in self.issues]
         self._common = max(COMMON * n, FREQUENT_MIN)
         self._frequent = max(FREQUENT * n, FREQUENT_MIN)
         self._frequent_parts = {
@@ -177,20 +185,27 @@ class IssueIndex:
                                      symptom, context, found, limit)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
-        hard = {doc for doc, matched in phrases.items()
-                if any(label.startswith("journal:") for _, label in matched)}
-        hard |= exact
+        journal = {doc for doc, matched in phrases.items()
+                   if any(label.startswith("journal:") for _, label in matched)}
+        hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
+        problems: dict[int, float] = {}
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             total = problem + _share(problem) * context.get(doc, 0.0)
+            problems[doc] = problem
             if self._closed[doc]:
                 total *= CLOSED_FACTOR
             if total < MINIMUM_SCORE:
                 continue
             confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
                           and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
-                         or (doc in hard and total >= CONFIDENT_HARD))
+                         or (total >= CONFIDENT_HARD and (doc in journal or (
+                             doc in exact))))
+            if confident and found.components and self._components[doc] and (
+                    found.components.isdisjoint(self._components[doc])):
+                # The user names other applications than the issue's (components.py).
+                confident = False
             scored.append((total, doc, confident))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
@@ -200,10 +215,17 @@ class IssueIndex:
             runner_up = best[1][0] if len(best) > 1 else 0.0
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
-            if total < needed * runner_up:
+            other = best[1][1] if len(best) > 1 else None
+            if total < needed * runner_up or (
+                    other is not None and problems[other] > problems[doc]
+                    and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
+                # ... and, when the same machine fits the runner-up too, lead on the
+                # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
-        return [self._explain(doc, round(total, 2), confident, found, phrases.get(doc, []))
-                for total, doc, confident in best[:limit]]
+        # Only the top match can be confident: "likely" names one issue per report.
+        return [self._explain(doc, round(total, 2), confident and rank == 0, found,
+                              phrases.get(doc, []))
+                for rank, (total, doc, confident) in enumerate(best[:limit])]
 
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -304,7 +326,8 @@ class IssueIndex:
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
             where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
-            per_doc[doc].append((ERROR_WEIGHT * coverage * idf, label))
+            weight = JOURNAL_WEIGHT if where == "journal" else ERROR_WEIGHT
+            per_doc[doc].append((weight * coverage * idf, label))
         return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
 
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,

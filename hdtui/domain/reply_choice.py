@@ -435,8 +435,7 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
                                        sections)
         if template is None:  # pragma: no cover - a Standard reply section makes one
             continue
-        which = "another confident match" if match.confident else "a possible match (not " \
-                                                                  "confident)"
+        which = "a possible match (not confident)"  # only the top can be confident
         ranked.append(ReplyChoice(
             template, f"from issue {match.issue.ref}, {which}: its Standard reply"
             + _language_note(template, facts.language), Standing.POSSIBLE))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from hdtui.domain.components import components_in
 from hdtui.domain.debug import DebugSection, strip_journal_prefix
 from hdtui.domain.hardware import Hardware, is_filler
 from hdtui.domain.issue import KnownIssue
@@ -136,6 +137,8 @@ class MessageSignals:
     """Weighted terms of the user's own words, for BM25."""
     hardware_text: dict[str, float] = field(default_factory=dict)
     """Weighted terms of the machine's product and chip names, for BM25."""
+    components: frozenset[str] = frozenset()
+    """The applications the user's words or the prefill name (components.py)."""
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -345,7 +348,8 @@ def message_signals(entry: Entry) -> MessageSignals:
         _add_terms(text, body, 1.0)
         signals += _text_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
-        return MessageSignals(_dedupe(signals), tuple(lines), text)
+        return MessageSignals(_dedupe(signals), tuple(lines), text,
+                              components=components_in(f"{subject}\n{body}"))
     answers = "\n".join(a.text for a in report.answers)
     user = f"{subject}\n{report.summary}\n{answers}"
     _add_terms(text, subject, 1.5)
@@ -381,4 +385,6 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _version_signals(report.version)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
-    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text)
+    named = components_in("\n".join([user, *(value for name, value in report.prefill
+                                              if name == "app")]))
+    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named)
