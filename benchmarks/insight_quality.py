@@ -63,6 +63,10 @@ class Result:
     reports: int
     likely: dict[str, int]
     """iid chosen per report key (only confident top matches)."""
+    possible: dict[str, int] = field(default_factory=dict)
+    """The top match's iid where it is not confident."""
+    false_flags: list[str] = field(default_factory=list)
+    """Issue-weeks the product flags with fewer than 2 reports of that issue's problem."""
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -95,6 +99,8 @@ def measure_likely(cases: Sequence[Case], index: IssueIndex, result: Result) -> 
         matches = suggest_issues(case.entry, index)
         top = matches[0] if matches else None
         label = case.label
+        if top is not None and not top.confident:
+            result.possible[case.key] = top.issue.iid
         if top is not None and top.confident:
             result.likely[case.key] = top.issue.iid
             if top.issue.iid == label.issue:
@@ -139,7 +145,7 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     assert insight is not None
     start = time.perf_counter()
     facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
-                                  else ()) for c in cases]
+                                  else (), result.possible.get(c.key, 0)) for c in cases]
     result.seconds["facts"] = time.perf_counter() - start
     unmatched = [c for c in cases if c.key not in result.likely]
     unmatched_keys = {c.key for c in unmatched}
@@ -162,16 +168,27 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     ok = 0
     to_flag = data.problem_weeks(cases)
     issue_of = {c.key: c.label.issue for c in cases}
+    # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
+    # linked and likely reports, completed by possible ones); a new problem's by a cluster.
+    stats = insight.issue_stats(facts, [], data.today, weeks)
+    first = data.today - timedelta(days=7 * weeks - 1)
+    issue_flags = {iid: {(start - first).days // 7 for start in s.flagged_weeks}
+                   for iid, s in stats.items()}
     for (problem, week), keys in to_flag.items():
         likely = sum(1 for k in keys if issue_of[k] and result.likely.get(k) == issue_of[k])
+        issue = next((issue_of[k] for k in keys if issue_of[k]), 0)
         in_cluster = max((sum(1 for k in keys if k in cluster.reports) for cluster in found
                           if week in flagged_weeks(cluster, data.today, weeks)), default=0)
-        if likely >= 2 or in_cluster >= 2:
+        if week in issue_flags.get(issue, set()) or in_cluster >= 2:
             ok += 1
         else:
             result.misses.append(f"not flagged: {problem} week {week} ({len(keys)} reports, "
                                  f"{likely} likely, {in_cluster} in a flagged cluster)")
     result.flags = (ok, len(to_flag))
+    true_weeks = {(issue_of[keys[0]], week) for (_, week), keys in to_flag.items()
+                  if issue_of[keys[0]]}
+    result.false_flags = [f"#{iid} week {week}" for iid, found_weeks in issue_flags.items()
+                          for week in sorted(found_weeks) if (iid, week) not in true_weeks]
     # Regressions: on the part, then on the part without the planted reports.
     start = time.perf_counter()
     found_regressions = insight.regressions(facts, data.releases, data.today)
@@ -240,6 +257,7 @@ def show(results: Sequence[Result], verbose: bool) -> None:
         row("pair precision (>=0.9)", cells_p)
         row("pair recall (>=0.8)", cells_r)
         row("problem-weeks flagged", cells_f)
+        row("issue-weeks flagged wrongly", [f"{len(r.false_flags)}" for r in results])
         row("planted regression", cells_g)
         row("regressions without it", cells_c)
     row("seconds", [" ".join(f"{k[0]}{v:.2f}" for k, v in r.seconds.items())
@@ -248,6 +266,8 @@ def show(results: Sequence[Result], verbose: bool) -> None:
         others = r.false_regressions + [f"(set without) {g}" for g in r.clean_regressions or []]
         if others:
             print(f"{r.part}: other regressions: {'; '.join(others)}")
+        if verbose and r.false_flags:
+            print(f"{r.part}: issue-weeks flagged wrongly: {', '.join(r.false_flags)}")
         if verbose and r.misses:
             print(f"{r.part}: misses")
             for miss in r.misses:

@@ -99,6 +99,9 @@ class ReportFacts:
     """The user's own words (summary and answers), normalised across languages."""
     likely: tuple[int, ...] = ()
     """Known issues this report matches confidently, best first."""
+    possible: int = 0
+    """The best match when no match is confident (else 0): never counted as likely, but
+    it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
     """The message's Kind value: only reports and support mail are counted."""
 
@@ -124,10 +127,11 @@ def mask(line: str) -> str:
     return " ".join(line_tokens(_HEX_ADDR_RE.sub(" 0 ", line)))[:160]
 
 
-def report_facts(entry: Entry, likely: Sequence[int] = (),
+def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                  today: date | None = None) -> ReportFacts:
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
-    ``today`` dates a message that has no date (as linking does)."""
+    ``possible``: its best match when none is confident; ``today`` dates a message that
+    has no date (as linking does)."""
     message = entry.message
     received = message.date.date() if message.date is not None else None
     report = entry.report
@@ -139,7 +143,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (),
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=frozenset(terms(f"{message.subject}\n{message.text[:5000]}")),
-                           likely=tuple(likely), kind=entry.kind.value)
+                           likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
     for line in report.journal_errors(40):
@@ -162,6 +166,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (),
         errors=tuple(errors),
         words=frozenset(terms(user)),
         likely=tuple(likely),
+        possible=possible,
         kind=entry.kind.value,
     )
 
@@ -203,6 +208,16 @@ class IssueStats:
     hardware: tuple[tuple[str, int], ...]
     first_seen: date | None
     last_seen: date | None
+    possible: tuple[ReportFacts, ...] = ()
+    """Reports whose best, not confident, match is this issue (not linked anywhere)."""
+    flagged_weeks: tuple[date, ...] = ()
+    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
+    ones, at least one of them linked or likely: a week to look at, not a count."""
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the issue is flagged in any week of the window."""
+        return bool(self.flagged_weeks)
 
     @property
     def this_week(self) -> int:
@@ -230,10 +245,16 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             linked[link.iid][link.reference] = link.received
     linked_anywhere = {ref for refs in linked.values() for ref in refs}
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
+    possible: dict[int, list[ReportFacts]] = defaultdict(list)
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
-        if f.likely and f.reference not in linked_anywhere:
+        if f.reference in linked_anywhere:
+            continue
+        if f.likely:
             likely[f.likely[0]].append(f)
+        elif f.possible:
+            possible[f.possible].append(f)
+    starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
     for iid in sorted(set(linked) | set(likely) | set(iids)):
         refs = linked.get(iid, {})
@@ -242,16 +263,23 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         days = [*refs.values(), *(f.received for f in mine)]
         counted = known_linked + mine
         seen = [d for d in days if d is not None]
+        counted_weeks = per_week(days, today, weeks)
+        with_possible = per_week([*days, *(f.received for f in possible.get(iid, []))],
+                                 today, weeks)
         result[iid] = IssueStats(
             iid=iid,
             confirmed=tuple(sorted(refs)),
             likely=tuple(sorted(mine, key=_newest_first)),
             linked_facts=tuple(known_linked),
-            per_week=per_week(days, today, weeks),
+            per_week=counted_weeks,
             versions=_top(Counter(f.version for f in counted if f.version)),
             hardware=_top(Counter(h for f in counted for h in f.hardware)),
             first_seen=min(seen) if seen else None,
             last_seen=max(seen) if seen else None,
+            possible=tuple(sorted(possible.get(iid, []), key=_newest_first)),
+            flagged_weeks=tuple(start for start, n, m in zip(
+                starts, counted_weeks, with_possible, strict=True)
+                if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
 

@@ -56,6 +56,9 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "iid": s.iid, "title": titles.get(s.iid, ""),
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
             "likely": [_report(f) for f in s.likely],
+            "possible": [_report(f) for f in s.possible],
+            "flagged": s.flagged,
+            "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,
             "versions": dict(s.versions), "hardware": dict(s.hardware),
             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
@@ -95,7 +98,8 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
     return [
         f"- **#{s.iid}** {plain_title(title)}: {s.label} "
-        f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}",
+        f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
+        + (" **reached the threshold**" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
     ]

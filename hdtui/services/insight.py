@@ -49,7 +49,15 @@ LIKELY_RANK = 3
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
     """The known issues an entry matches confidently, best first."""
-    return [m.issue.iid for m in suggest_issues(entry, index, LIKELY_RANK) if m.confident]
+    return list(matched_issues(entry, index)[0])
+
+
+def matched_issues(entry: Entry, index: IssueIndex) -> tuple[tuple[int, ...], int]:
+    """(the issues an entry matches confidently, best first; the best match's iid when it
+    is not confident, else 0): what ``report_facts`` keeps as likely and possible."""
+    matches = suggest_issues(entry, index, LIKELY_RANK)
+    likely = tuple(m.issue.iid for m in matches if m.confident)
+    return likely, (matches[0].issue.iid if matches and not likely else 0)
 
 
 def issues_fingerprint(issues: Sequence[KnownIssue]) -> str:
@@ -62,7 +70,7 @@ def issues_fingerprint(issues: Sequence[KnownIssue]) -> str:
 
 def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
     """The facts of entries read elsewhere (``hdtui stats PATH``)."""
-    return [report_facts(e, likely_issues(e, index)) for e in entries]
+    return [report_facts(e, *matched_issues(e, index)) for e in entries]
 
 
 class Insight:
@@ -108,8 +116,8 @@ class Insight:
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
                 if entry is not None:
-                    found = report_facts(entry, likely_issues(entry, index),
-                                         self._clock().date())
+                    likely, possible = matched_issues(entry, index)
+                    found = report_facts(entry, likely, possible, self._clock().date())
                     with self._lock:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1

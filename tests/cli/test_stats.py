@@ -23,8 +23,11 @@ def test_stats_json_from_the_demo_cache(xdg: Path) -> None:
     assert len(data["weeks"]) == 8 and data["rules_version"] == RULES_VERSION
     issues = {i["iid"]: i for i in data["issues"]}
     wifi = issues[19113]
-    assert set(wifi) >= {"iid", "title", "confirmed", "likely", "per_week", "versions",
-                         "hardware"}
+    assert set(wifi) >= {"iid", "title", "confirmed", "likely", "possible", "per_week",
+                         "flagged", "flagged_weeks", "versions", "hardware"}
+    # Possible reports (best match, not confident) are listed apart and never counted.
+    likely_ids = {r["report_id"] for r in wifi["likely"]}
+    assert wifi["possible"] and not likely_ids & {r["report_id"] for r in wifi["possible"]}
     assert len(wifi["likely"]) >= 3 and sum(wifi["per_week"]) == len(wifi["likely"])
     assert all(r["report_id"] and r["message"] for r in wifi["likely"])
     [sound] = [c for c in data["clusters"]

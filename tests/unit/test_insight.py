@@ -52,6 +52,21 @@ def test_issue_counts_both_linked_and_likely_and_never_twice() -> None:
     assert seven.first_seen == TODAY - timedelta(days=40)
 
 
+def test_possible_reports_complete_a_weeks_flag_but_are_never_counted() -> None:
+    this_week = [fact(1, 1, likely=(7,)), fact(2, 2, possible=7)]
+    alone = [fact(3, 20, possible=7), fact(4, 21, possible=7)]  # no likely one that week
+    other = [fact(5, 3, likely=(8,)), fact(6, 4, possible=9)]
+    stats = issue_stats([*this_week, *alone, *other], [], TODAY)
+    seven = stats[7]
+    assert [f.key for f in seven.possible] == ["k2", "k3", "k4"]
+    assert seven.label == "0 linked, 1 likely, 1 this week"  # possible ones not counted
+    assert seven.flagged_weeks == (TODAY - timedelta(days=6),)
+    assert not stats[8].flagged  # one likely report in its week
+    assert 9 not in stats  # only possible reports: no entry, no flag
+    linked = issue_stats([*this_week], [IssueLink(7, f"wb://{2:032x}", TODAY)], TODAY)
+    assert linked[7].flagged and len(linked[7].confirmed) == 1 and not linked[7].possible
+
+
 def test_forwarded_copies_and_team_mail_are_not_counted() -> None:
     report = fact(1, 3)
     forwarded = fact(1, 2, key="k1-ft", kind="ft")

@@ -163,9 +163,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             if item.iid in self.fixed:
                 state += f" · fixed in {self.fixed[item.iid]}"
             title = issue.title if issue is not None else ""
-            return literal(f"#{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} "
-                           f"this week · {len(item.confirmed)} linked {len(item.likely)} "
-                           f"likely · {one_line(title)}{state}")
+            mark = "⚑" if item.flagged else " "
+            return literal(f"{mark} #{item.iid:<6} {sparkline(item.per_week)} "
+                           f"{item.this_week:>3} this week · {len(item.confirmed)} linked "
+                           f"{len(item.likely)} likely · {one_line(title)}{state}",
+                           "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
         return literal(f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} "
                        f"this week · {len(item.reports)} reports · new: {one_line(item.label)}",
@@ -199,8 +201,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                     if item.first_seen else "Not seen in these weeks")
             state = issue.state if issue is not None else "unknown"
             fixed = f" · fixed in {self.fixed[item.iid]}" if item.iid in self.fixed else ""
-            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{fixed}",
-                      "enter: its reports · l: link the likely ones"]
+            possible = (f" · {len(item.possible)} possible (best match, not confident: "
+                        "they only complete a week's flag)" if item.possible else "")
+            flag = ("Reached the threshold (2 or more in a week): relay it. "
+                    if item.flagged else "")
+            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}",
+                      f"{flag}enter: its reports · l: link the likely ones"]
         else:
             words = f" · words: {', '.join(item.words)}" if item.words else ""
             lines += ["Why together: " + ("; ".join(item.signals) or "their words") + words,
