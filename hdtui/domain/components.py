@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.terms import fold
+from hdtui.domain.terms import fold, terms
 
 _NAMES: dict[str, str] = {
     "tor-browser": (r"tor[ -]?browser|torbrowser|navegador (?:do |de )?tor|navigateur tor"
@@ -36,6 +36,11 @@ _NAMES: dict[str, str] = {
     "gnome-disks": r"gnome[ -]disks",
 }
 _PATTERNS = {name: re.compile(pattern) for name, pattern in _NAMES.items()}
+APPLICATION_WORDS = frozenset(terms(
+    "browser thunderbird libreoffice veracrypt persistent keepassxc onionshare electrum "
+    "kleopatra pidgin cloner metadata cleaner unsafe"))
+"""The words of applications' names (normalised): they say which application, not which
+of its problems, so words alone need more than them to make a match confident."""
 
 
 def components_in(text: str) -> frozenset[str]:

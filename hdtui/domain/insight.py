@@ -51,7 +51,8 @@ REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
 
 # Words that say nothing about a problem, in the languages the lexicon does not fold
-# (Russian) and everyday verbs of every language: they must not make two reports one.
+# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers, and
+# everyday verbs of every language: they must not make two reports one.
 _GENERIC_WORDS_TEXT = """
 не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
 пользоваться использовать работает работать могу можно нужно когда если или все всё
@@ -62,6 +63,18 @@ iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
 خواستم میخواستم میخواهم وقتی فقط هم یک من ما شما او اما یا اگر هر همه هیچ دیگر باید نمی نه
 خیلی استفاده بعد قبل روی تا چون ولی
 был была было были есть нет там тут его её их они мы вы он она при для чтобы потом после
+nie tak się jest są był była było mam mogę można już jeszcze tylko też ale lub czy jak gdy
+kiedy który która które po prostu korzystać używać używam zawsze teraz potem bardzo ten ta
+to tego tym mój moja moje od do na za przez przy dla bez pod nad
+не і й та але або що як коли це цей ця вже ще тільки також просто можу можна треба мені
+мій моя моє від до на за при для без після потім завжди дуже користуватися використовувати
+niet wel het een de en maar ook nog al toen als dan dus want omdat gewoon altijd steeds
+alleen mijn ik je jij we wij zij hij ze kan kon moet wil gebruiken werkt werken
+bir ve ile ama veya çok daha sonra önce sadece hep her şey bu şu benim ben sen biz
+kullanmak kullanıyorum çalışıyor çalışmıyor
+في من على إلى عن مع هذا هذه ذلك التي الذي لا لم لن ما كان كانت أن أنا هو هي ثم بعد قبل
+فقط دائما استخدام أستخدم
+ganz einfach
 """
 _GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
 # Noise every machine of a model, or any machine, logs whatever the problem is.

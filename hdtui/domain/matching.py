@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hdtui.domain.components import issue_components
+from hdtui.domain.components import APPLICATION_WORDS, issue_components
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
@@ -172,6 +172,8 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         text = self._score_text(found.text)
+        named = self._score_text({t: w for t, w in found.text.items()
+                                  if t in APPLICATION_WORDS})
         context = self._score_text(found.hardware_text)
         symptom: dict[int, float] = {}
         strong: set[int] = set()
@@ -199,7 +201,8 @@ class IssueIndex:
             if total < MINIMUM_SCORE:
                 continue
             confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
-                          and (doc in strong or text.get(doc, 0.0) >= CONFIDENT_TEXT))
+                          and (doc in strong or text.get(doc, 0.0) - named.get(doc, 0.0)
+                               >= CONFIDENT_TEXT))
                          or (total >= CONFIDENT_HARD and (doc in journal or (
                              doc in exact))))
             if confident and found.components and self._components[doc] and (
@@ -301,9 +304,11 @@ class IssueIndex:
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong:
                     strong.add(doc)
-                if signal.kind == "pci" and not DEVICE_WORDS.get(
+                if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
                         signal.device, frozenset()).isdisjoint(said):
-                    exact.add(doc)  # the chip, and the user talks about what it does
+                    # The chip, named by this issue only, and the user talks about what it
+                    # does (a chip several issues name does not say which one).
+                    exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
                        ) -> dict[int, list[tuple[float, str]]]:
