@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
@@ -29,6 +29,7 @@ from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens.confirm import ConfirmScreen
+from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
 
@@ -97,7 +98,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             yield OptionList(id="hot-list")
             yield Sparkline([0], id="hot-trend")
             yield Static("", id="hot-detail")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         """Count in a worker: reading facts of every report can take a while."""

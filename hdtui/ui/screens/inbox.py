@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from hdtui.domain.compose import ComposeError
 from hdtui.domain.insight import Overview
@@ -70,6 +70,7 @@ from hdtui.ui.messages import (
 )
 from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
+from hdtui.ui.widgets.fitted_footer import FittedFooter
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import QueueView, layout_for
@@ -168,7 +169,7 @@ class InboxScreen(Screen[None]):
         with Horizontal(id="status-line"):
             yield Static(id="status")
             yield ProgressBar(id="sync-progress", show_eta=False, show_percentage=True)
-        yield Footer()
+        yield FittedFooter()
 
     @property
     def queue(self) -> QueueView:

@@ -23,6 +23,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.releases import SECTIONS, FeedResult, Release, outdated
 from hdtui.errors import HdtuiError
 from hdtui.services.ports import ReleaseSource
+from hdtui.ui.labelled import Line, line
 from hdtui.ui.safe import literal
 
 if typing.TYPE_CHECKING:
@@ -35,13 +36,13 @@ def stable_version(app: App[object]) -> str:
     return result.state.current if isinstance(result, FeedResult) else ""
 
 
-def outdated_line(entry: Entry, stable: str) -> Content:
-    """The report view's line for a report from a version older than the stable one."""
+def outdated_line(entry: Entry, stable: str) -> tuple[Line, ...]:
+    """The report view's line for a report from a version older than the stable one (none
+    for a report that is not)."""
     if not outdated(entry.version, stable):
-        return Content("")
-    return Content.assemble(("Outdated  ", "bold"), literal(
-        f"outdated (stable is {stable}): advise upgrading before anything else",
-        "bold yellow"), "\n")
+        return ()
+    return (line("Outdated", f"outdated (stable is {stable}): advise upgrading before "
+                 "anything else", "bold yellow"),)
 
 
 def release_content(result: FeedResult | None) -> Content:

@@ -19,23 +19,18 @@ from hdtui.domain.marks import DISPLAY_ORDER, Mark
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import one_line
+from hdtui.ui.labelled import Labelled, LabelledStatic, Part
+from hdtui.ui.labelled import line as _line
 from hdtui.ui.safe import literal
 
 MAX_SECTION_LINES = 5000
-LABEL_WIDTH = 10
-"""Cells of the label column; a space always follows it, so a label never runs into its
-value (``Message-ID <…>``), and a longer label (a header's name) keeps its own space."""
 
 
-def _line(label: str, value: str, style: str = "") -> Content:
-    return Content.assemble((f"{label:<{LABEL_WIDTH}} ", "bold"), literal(value, style), "\n")
-
-
-def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> Content:
+def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``: docs/marks.md)."""
     message = entry.message
-    parts: list[Content | str | tuple[str, str]] = []
+    parts: list[Part] = []
     report = entry.report
     if entry.report_id:
         parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
@@ -61,11 +56,11 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> C
         parts.append(_line("Problem", problem, "yellow"))
     if note:
         parts.append(_line("My note", note, "italic"))
-    return Content.assemble(*parts)
+    return Labelled(parts)
 
 
-def _report_head(report: WhisperBackReport) -> list[Content | str | tuple[str, str]]:
-    parts: list[Content | str | tuple[str, str]] = []
+def _report_head(report: WhisperBackReport) -> list[Part]:
+    parts: list[Part] = []
     contact = report.contact or "none given (anonymous report: no reply possible)"
     parts.append(_line("Contact", contact))
     if report.openpgp_key:
@@ -115,33 +110,33 @@ def _report_head(report: WhisperBackReport) -> list[Content | str | tuple[str, s
     return parts
 
 
-def body_content(entry: Entry) -> Content:
+def body_content(entry: Entry) -> Labelled:
     """The user's words: answers under their headings, or the mail text and attachments."""
-    parts: list[Content | str | tuple[str, str]] = []
+    parts: list[Part] = []
     report = entry.report
     if report is not None and report.answers:
         for answer in report.answers:
             if answer.heading:
                 parts.append(literal(answer.heading, "bold underline"))
-                parts.append("\n")
+                parts.append(Content("\n"))
             parts.append(literal(answer.text or "(empty)"))
-            parts.append("\n\n")
+            parts.append(Content("\n\n"))
     elif report is not None and entry.message.text == "":
-        parts.append(("(the user wrote nothing)\n", "dim"))
+        parts.append(Content.styled("(the user wrote nothing)\n", "dim"))
     if report is None or entry.message.text:
         for name, value in entry.message.headers:
             # The headers kept to spot auto-replies and bounces show only on system mail.
             if entry.kind is Kind.SYSTEM or name not in (*SYSTEM_HEADERS, "Content-Type"):
                 parts.append(_line(name, value, "dim"))
         if entry.message.headers:
-            parts.append("\n")
+            parts.append(Content("\n"))
         parts.append(literal(entry.message.text or "(no text)"))
-        parts.append("\n")
+        parts.append(Content("\n"))
     if entry.message.attachments:
-        parts.append(("\nAttachments (not opened):\n", "bold"))
+        parts.append(Content.styled("\nAttachments (not opened):\n", "bold"))
         for att in entry.message.attachments:
             parts.append(literal(f"  {att.filename}  {att.content_type}  {_size(att.size)}\n"))
-    return Content.assemble(*parts)
+    return Labelled(parts)
 
 
 def _size(size: int) -> str:
@@ -201,8 +196,8 @@ class ReportView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """Fixed parts updated in place; the folded sections are replaced per message."""
-        yield Static(Content("No message selected."), id="report-head")
-        yield Static(Content(""), id="report-body")
+        yield LabelledStatic(Content("No message selected."), id="report-head")
+        yield LabelledStatic(Content(""), id="report-body")
         yield Static(Content(""), id="sections-heading", classes="section-heading")
         yield Vertical(id="sections")
 
@@ -232,8 +227,8 @@ class ReportView(VerticalScroll):
             # Release awareness: a report from before the stable version says so first.
             from hdtui.ui.screens.releases import outdated_line, stable_version
 
-            head.update(Content.assemble(outdated_line(entry, stable_version(self.app)),
-                                         head_content(entry, note, claimed_by_me)))
+            head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
+                                  *head_content(entry, note, claimed_by_me).parts)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []

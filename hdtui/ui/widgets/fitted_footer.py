@@ -1,0 +1,59 @@
+"""Provides FittedFooter: Textual's footer showing only the keys that fit whole.
+
+Textual's Footer lays its keys in a row that scrolls sideways: at 80 columns the last key
+that does not fit is cut by the command palette's key (``/ F▏^p palette``) and the keys
+after it are out of sight. FittedFooter hides the keys that do not fit whole instead, the
+most important kept (docs/layouts.md): the help key (``?``, every key of the screen), then
+the palette's key, then the keys that apply now in the footer's order (the focused
+widget's first, then the screen's, then the app's), then the greyed ones
+(``hdtui/ui/applicable.py``). A hidden key still works, and the help lists it.
+"""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+KEPT_FIRST = ("show-help",)
+"""Ids of the bindings shown before any other, whatever the width."""
+
+
+class FittedFooter(Footer):
+    """A footer whose keys are all whole: what does not fit is hidden."""
+
+    async def recompose(self) -> None:
+        """Compose the keys anew (the bindings changed), then fit them."""
+        await super().recompose()
+        self.fit()
+
+    def on_resize(self) -> None:
+        """Fit the keys to the new width."""
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the keys that fit whole, most important first; hide the others."""
+        items = list(self.children)
+        if not items or not self.size.width:
+            return
+        left = self.size.width
+        for item in sorted(items, key=self._rank):
+            width = self._width(item)
+            item.display = width <= left
+            if item.display:
+                left -= width
+
+    def _rank(self, item: Widget) -> int:
+        if not isinstance(item, FooterKey):
+            return 3
+        active = self.screen.active_bindings.get(item.key)
+        if active is not None and active.binding.id in KEPT_FIRST:
+            return 0
+        if item.has_class("-command-palette"):
+            return 1
+        return 2 if not item.has_class("-disabled") else 3
+
+    def _width(self, item: Widget) -> int:
+        """Cells ``item`` takes in the row: its content, padding, border and margins."""
+        content = item.get_content_width(self.size, self.app.size)
+        return content + item.styles.gutter.width + item.styles.margin.width

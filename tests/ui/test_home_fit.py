@@ -1,0 +1,110 @@
+"""At 80x24 (docs/layouts.md) labels never run into values and nothing is cut mid-word:
+a report's long value wraps under its value column, the footer shows only whole keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from hdtui.cli import Setup
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.labelled import LABEL_WIDTH, Labelled, Line, line
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
+
+HOME = (80, 24)
+VALUE_COLUMN = LABEL_WIDTH + 1
+DELL_ID = "f8206796280ced30c2638f92f59f29d1"
+"""The demo's Dell Latitude report: its ``Report`` line is too long for 80 columns."""
+
+
+def screen_lines(app: HdtuiApp) -> list[str]:
+    """The screen as the terminal shows it, one string per row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def open_report(pilot: Any, report_id: str) -> None:
+    """Show the report ``report_id`` full-screen (the pager at 80 columns)."""
+    await settle(pilot)
+    table: Any = pilot.app.screen.query_one("#queue")
+    table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                               if e.report_id == report_id and e.kind.value == "report"))
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_long_value_wraps_under_its_value(demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=HOME) as pilot:
+        await open_report(pilot, DELL_ID)
+        lines = screen_lines(app)
+        start = next(i for i, text in enumerate(lines) if text.lstrip().startswith("Report "))
+        label_column = lines[start].index("Report")
+        value_column = label_column + VALUE_COLUMN
+        assert lines[start][value_column:].startswith(DELL_ID)
+        # The wb:// link does not fit beside the ID: it continues under the value.
+        assert lines[start + 1][:value_column].strip() == ""
+        assert lines[start + 1][value_column:].startswith(f"wb://{DELL_ID}")
+
+
+def test_every_continuation_starts_at_the_value_column() -> None:
+    text = Labelled([line("Summary", "word " * 40), line("To", "short"),
+                     Line("Message-ID", Content("<" + "x" * 90 + ">"))])
+    rows = text.at(80).plain.splitlines()
+    assert rows[0].startswith("Summary    word")
+    continued = [row for row in rows if not row[:VALUE_COLUMN].strip()]
+    assert len(continued) == len(rows) - 3
+    assert all(len(row) <= 80 and row[VALUE_COLUMN] != " " for row in continued)
+    assert "To         short" in rows
+    # A label as wide as the column keeps its space, and its value folds under itself.
+    assert rows[-2].startswith("Message-ID <xxx") and rows[-1].startswith(" " * VALUE_COLUMN + "x")
+
+
+def test_a_narrow_width_lets_values_flow() -> None:
+    """Under 20 cells beside the label the value wraps as plain text does."""
+    text = Labelled([line("Summary", "word " * 10)])
+    assert text.at(30).plain == text.unwrapped.plain
+    assert text.get_height({}, 30) == 3  # type: ignore[arg-type]
+
+
+def footer_state(app: HdtuiApp) -> tuple[list[str], str]:
+    """The keys the footer shows whole, and the footer's row on the screen."""
+    footer = app.screen.query_one(Footer)
+    shown = [key.key for key in footer.query(FooterKey) if key.display]
+    return shown, screen_lines(app)[footer.region.y]
+
+
+def whole_keys(row: str, app: HdtuiApp) -> None:
+    """Every key the footer holds is either shown whole in ``row`` or not at all."""
+    footer = app.screen.query_one(Footer)
+    assert footer.max_scroll_x == 0, "the keys overflow the footer"
+    for key in footer.query(FooterKey):
+        label = f"{app.get_key_display(app.screen.active_bindings[key.key].binding)}"
+        whole = f"{label} {key.description}".strip()
+        assert (whole in row) == key.display, (whole, row)
+
+
+async def test_the_footer_shows_only_whole_keys(demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=HOME) as pilot:
+        await open_wifi_report(pilot)
+        shown, row = footer_state(app)
+        assert "question_mark" in shown and "? Keys" in row  # the help is always there
+        assert row.rstrip().endswith("^p palette")
+        whole_keys(row, app)
+        await pilot.press("enter")  # the report page: its own two long keys come first
+        await settle(pilot)
+        shown, row = footer_state(app)
+        assert shown[:2] == ["space", "O"] and "question_mark" in shown
+        assert "/ F" not in row and "? Keys" in row
+        whole_keys(row, app)
+        await pilot.resize_terminal(160, 24)  # wider: every key fits again
+        await settle(pilot)
+        await pilot.pause()
+        shown, row = footer_state(app)
+        assert "f5" in shown and "slash" in shown
+        whole_keys(row, app)
