@@ -182,10 +182,12 @@ class ReportView(VerticalScroll):
     """The message under the cursor, read as a report."""
 
     BINDINGS = [
-        Binding("space", "toggle_section", "Open/close section", id="toggle-section"),
+        Binding("space", "toggle_section", "Fold", id="toggle-section",
+                tooltip="Open or close the debug section under the cursor"),
         Binding("down", "scroll_down", "Scroll down", show=False, id="scroll-down"),
         Binding("up", "scroll_up", "Scroll up", show=False, id="scroll-up"),
-        Binding("O", "toggle_all_sections", "Open/close all sections", id="toggle-all-sections"),
+        Binding("O", "toggle_all_sections", "Fold all", id="toggle-all-sections",
+                tooltip="Open or close every debug section"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
