@@ -59,10 +59,12 @@ from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.store import LocalStore, private_dir
+from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
 
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
+INDEX_FILE = "issue-index.bin"
 RELEASES_CACHE = "releases.json"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -359,7 +361,8 @@ def build(config: Config, demo: bool, read_only: bool,
                         config.queue.team_addresses, read_only=read_only,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
-                        helpdesk_addresses=config.queue.helpdesk_addresses)
+                        helpdesk_addresses=config.queue.helpdesk_addresses,
+                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)))
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,

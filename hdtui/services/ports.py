@@ -110,6 +110,18 @@ class IssueTracker(Protocol):
         ...
 
 
+class SavedIndex(Protocol):
+    """Where the known-issue index is kept between runs (tracker/index_file.py)."""
+
+    def load(self, fingerprint: str) -> dict[str, Any] | None:
+        """The saved index of the issues with this fingerprint, or None."""
+        ...
+
+    def save(self, fingerprint: str, index: dict[str, Any]) -> bool:
+        """Keep an index; False when it could not be (never raises)."""
+        ...
+
+
 class LinkedTracker(IssueTracker, Protocol):
     """A tracker the Help Desk writes to: links reports, counts them, creates issues.
 

@@ -17,7 +17,7 @@ from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import Mark, MarkChange, Personal
-from hdtui.domain.matching import IssueIndex, Match, suggest_issues
+from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
@@ -38,7 +38,14 @@ from hdtui.errors import (
     ReadOnlyError,
     SourceError,
 )
-from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, Store
+from hdtui.services.ports import (
+    Crypto,
+    IssueTracker,
+    LiveMailbox,
+    MailSource,
+    SavedIndex,
+    Store,
+)
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
@@ -84,8 +91,11 @@ class Triage:
         live: LiveMailbox | None = None,
         folder_kinds: Mapping[str, Kind] | None = None,
         helpdesk_addresses: Iterable[str] = (),
+        saved_index: SavedIndex | None = None,
     ) -> None:
         self.source = source
+        self.saved_index = saved_index
+        """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
         self.store = store
         self.tracker = tracker
@@ -362,8 +372,24 @@ class Triage:
         """The known issues, loaded once and indexed."""
         with self._index_lock:
             if self._index is None:
-                self._index = IssueIndex(self.tracker.issues())
+                self._index = self._indexed(self.tracker.issues())
             return self._index
+
+    def _indexed(self, issues: Sequence[KnownIssue]) -> IssueIndex:
+        """The index of ``issues``: the saved one when it was made of exactly these issues,
+        else analysed now and saved for the next start (docs/matching.md)."""
+        if self.saved_index is None:
+            return IssueIndex(issues)
+        fingerprint = index_fingerprint(issues)
+        saved = self.saved_index.load(fingerprint)
+        if saved is not None:
+            try:
+                return IssueIndex(issues, saved)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged or foreign file: analysed again below
+        index = IssueIndex(issues)
+        self.saved_index.save(fingerprint, index.export())
+        return index
 
     def use_known_issues(self, issues: Sequence[KnownIssue]) -> None:
         """Match against these issues instead of the tracker's (``hdtui stats --issues``)."""
