@@ -15,8 +15,11 @@ HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limi
 response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
 how long GitLab asked for) and tallies the time waited. Transient errors (5xx, dropped
 connections) are retried ``max_retries`` times with a short backoff, except for writes,
-which are never sent twice. Every failure becomes a TrackerError saying what failed,
-where, and what to do.
+which are never sent twice here. Every failure becomes a TrackerError saying what failed,
+where, and what to do: TrackerUnreachable when a later try may work, TrackerRefused when
+GitLab said no. The services keep a write that failed in the outbox and retry it later,
+checking first that it did not reach GitLab (``has_note``, ``find_created``, and the notes
+``link`` reads anyway): docs/gitlab-writes.md.
 """
 
 from __future__ import annotations
