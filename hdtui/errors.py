@@ -115,14 +115,11 @@ class TrackerRefused(TrackerError):
 
 
 class WriteKept(TrackerError):
-    """A GitLab write that did not happen now and is kept in the local outbox: ``waiting``
-    when it is retried by itself (GitLab was unreachable), else kept only to be copied,
-    retried or dropped by hand (docs/gitlab-writes.md)."""
+    """A GitLab write that could not be made now (GitLab was unreachable) and is kept in
+    the local outbox, to be retried by itself (docs/gitlab-writes.md)."""
 
-    def __init__(self, message: str, title: str = "GitLab unreachable",
-                 waiting: bool = True) -> None:
+    def __init__(self, message: str, title: str = "GitLab unreachable") -> None:
         super().__init__(message, title)
-        self.waiting = waiting
 
 
 class FeedError(HdtuiError):

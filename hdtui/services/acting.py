@@ -160,6 +160,8 @@ class Actions:
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
         self.helpdesk_key = helpdesk_key
+        self.on_kept: Callable[[PendingWrite], None] | None = None
+        """Called (from the worker thread) whenever a GitLab write is kept in the outbox."""
         self._down_until = 0.0
         """Until then (time.monotonic()) GitLab counts as down: it just failed, so a new
         write queues behind the waiting ones without another try (a bulk link)."""
@@ -666,11 +668,18 @@ class Actions:
                 w.state is WriteState.WAITING for w in self.triage.store.gitlab_pending())
             if recent or self.replay_gitlab(due_only=False).unreachable:
                 # Earlier writes still wait: this one waits behind them, in order.
-                self.triage.store.keep_gitlab_pending(replace(
+                self._keep(replace(
                     write, error="waits for the earlier writes GitLab could not take",
                     next_try=time.time()))
                 raise WriteKept(_kept_message(write, "GitLab is still unreachable"))
             return self._try(write, again=False)
+
+    def _keep(self, write: PendingWrite) -> None:
+        """Keep a write in the outbox (new, or after another failed attempt), and tell the
+        UI (``on_kept``: its status line and its retry timer)."""
+        self.triage.store.keep_gitlab_pending(write)
+        if self.on_kept is not None:
+            self.on_kept(write)
 
     def _try(self, write: PendingWrite, again: bool) -> Any:
         """One attempt at a write; ``again`` when it is kept in the outbox (then checked on
@@ -680,16 +689,14 @@ class Actions:
             result = self._make(write, again)
         except TrackerUnreachable as error:
             self._down_until = time.monotonic() + DOWN_SECONDS
-            store.keep_gitlab_pending(write.failed(WriteState.WAITING, error.message,
-                                                   time.time()))
+            self._keep(write.failed(WriteState.WAITING, error.message, time.time()))
             raise WriteKept(_kept_message(write, error.message)) from error
         except (WriteKept, ReadOnlyError):
             raise
         except TrackerError as error:
             if not again and not isinstance(error, TrackerRefused):
                 raise  # nothing was asked of GitLab (an empty note, a bad reference)
-            store.keep_gitlab_pending(write.failed(WriteState.REFUSED, error.message,
-                                                   time.time()))
+            self._keep(write.failed(WriteState.REFUSED, error.message, time.time()))
             raise TrackerRefused(
                 f"{error.message} Nothing is lost: the {WORDS[write.kind].split()[0]} "
                 f"{'note' if write.kind is WriteKind.NOTE else 'write'} is kept in the outbox "
@@ -734,8 +741,8 @@ class Actions:
             write = self._new_write(WriteKind.LINK, iid, reference=reference,
                                     received=received)
             if down:  # GitLab went away: the others wait without a try each
-                self.triage.store.keep_gitlab_pending(replace(
-                    write, error="GitLab was unreachable", next_try=time.time()))
+                self._keep(replace(write, error="GitLab was unreachable",
+                                   next_try=time.time()))
                 problems.append(f"{reference}: not linked yet (kept in the outbox, will retry)")
                 continue
             try:

@@ -34,8 +34,7 @@ def failure_message(error: Exception) -> Message:
 def is_warning(error: HdtuiError) -> bool:
     """Whether the failure is a warning toast (a refused write in a skim, someone faster,
     a GitLab write kept in the outbox to retry) rather than a dialog."""
-    return isinstance(error, (ReadOnlyError, ConflictError)) or (
-        isinstance(error, WriteKept) and error.waiting)
+    return isinstance(error, (ReadOnlyError, ConflictError, WriteKept))
 
 
 def bug(error: BaseException, what: str, title: str, retry: str = "") -> HdtuiError:

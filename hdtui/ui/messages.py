@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from hdtui.domain.gitlab_write import PendingWrite
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.query import Hits, Query
@@ -98,6 +99,13 @@ class Offline(Message):
     """The server cannot be reached; the queue shown is the cached one."""
 
     reason: str
+
+
+@dataclass
+class WriteWaiting(Message):
+    """A GitLab write was kept in the outbox to retry (posted from a worker thread)."""
+
+    write: PendingWrite
 
 
 @dataclass

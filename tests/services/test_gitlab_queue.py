@@ -72,9 +72,8 @@ def test_a_link_during_an_outage_is_kept_then_made_once_when_gitlab_is_back(
         api.go_away(mode="close")
     before = time.time()
     with pytest.raises(WriteKept, match="GitLab unreachable: kept in the outbox, will "
-                                        "retry") as kept:
+                                        "retry"):
         actions.link(key, 1)
-    assert kept.value.waiting
     [pending] = actions.gitlab_pending()
     assert (pending.kind, pending.iid, pending.reference, pending.state, pending.attempts) == \
         (WriteKind.LINK, 1, f"wb://{WIFI}", WriteState.WAITING, 1)

@@ -1,13 +1,15 @@
 """GitLab writes in the outbox, on the local GitLab API server over real HTTP
 (docs/gitlab-writes.md): a link made while GitLab is unreachable is kept and said so, the
 known-issues pane counts it as pending, ctrl+o lists it, r there makes it once GitLab is
-back, x drops one after asking."""
+back, x drops one after asking; the timer retries a kept link by itself."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from hdtui.ui.widgets.issue_list import IssueList
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.demo_ui import notifications, settle
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+from tests.support.pilot import wait_until
 from tests.ui.test_maildir_keys import app_over
 
 ROOT = Path(__file__).parents[2]
@@ -139,6 +142,35 @@ async def test_a_refused_note_is_shown_whole_and_dropped_after_asking(
                 assert len(actions.gitlab_pending()) == left
             assert "Dropped: " in notifications(app)
             assert project.notes[1] == []
+    finally:
+        for item in to_close:
+            item.close()  # type: ignore[attr-defined]
+
+
+async def test_a_kept_link_is_retried_by_itself_when_due(
+        wifi_maildir: Path, gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
+    app, project, to_close = wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path)
+    actions: Any = app.actions  # type: ignore[attr-defined]
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(pilot)
+            gitlab_api.go_away(mode="close")
+            await pilot.press("l")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            [kept] = actions.gitlab_pending()
+            assert kept.next_try > time.time() + 20  # the first retry: in 30 s
+            gitlab_api.come_back()
+            # As if the 30 s had passed: the write is due, and the timer says when.
+            actions.triage.store.keep_gitlab_pending(replace(kept, next_try=time.time()))
+            app.screen.gitlab_retry_at(time.time())  # type: ignore[attr-defined]
+            await wait_until(pilot, lambda: actions.gitlab_pending() == [], timeout=10,
+                             what="the kept link made by the timer")
+            await settle(pilot)
+            assert [WIFI in n["body"] for n in project.notes[1]] == [True]
+            assert f"  link note on #1: wb://{WIFI}" in notifications(app)  # what was made
+            assert "GitLab:" not in str(app.screen.query_one("#status").render())
     finally:
         for item in to_close:
             item.close()  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
 from hdtui.domain.compose import ComposeError
-from hdtui.domain.gitlab_write import retry_delay
+from hdtui.domain.gitlab_write import PendingWrite, WriteState
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
@@ -43,7 +43,7 @@ from hdtui.errors import (
     TrackerRefused,
     WriteKept,
 )
-from hdtui.services.acting import Actions
+from hdtui.services.acting import Actions, ReplayReport
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.applicable import Situation, explained, why_not
@@ -76,6 +76,7 @@ from hdtui.ui.messages import (
     RowChanged,
     SuggestionsLoaded,
     WritesReplayed,
+    WriteWaiting,
 )
 from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
@@ -205,6 +206,8 @@ class InboxScreen(Screen[None]):
         self.watch(queue, "page", self._page_changed, init=False)
         self._start_watch()
         self._sync_known_issues()
+        if self.actions is not None:
+            self.actions.on_kept = self._write_kept  # from a worker: post_message is safe
         self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
         if self.snapshot is None:
             self.action_refresh_inbox()
@@ -451,7 +454,7 @@ class InboxScreen(Screen[None]):
         self._start_watch()
         self._load_inbox()
         if self._gitlab_waiting:
-            self._replay_gitlab(due_only=False, asked=True)
+            self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
@@ -580,6 +583,27 @@ class InboxScreen(Screen[None]):
         current = self.queue.table.current
         if report.done and current is not None:
             self.show_suggestions(current.key)  # the counts without "pending"
+
+    def _write_kept(self, write: PendingWrite) -> None:
+        self.post_message(WriteWaiting(write))
+
+    def on_write_waiting(self, message: WriteWaiting) -> None:
+        """A GitLab write was kept in the outbox (by any flow, or a replay): count the
+        waiting ones again, and retry when the first is due."""
+        self._gitlab_status()
+
+    @work(thread=True, exclusive=True, group="gitlab-status", exit_on_error=False)
+    def _gitlab_status(self) -> None:
+        actions = self.actions
+        if actions is None:
+            return
+
+        def status() -> list[Message]:
+            waiting = [w for w in actions.gitlab_pending() if w.state is WriteState.WAITING]
+            return [WritesReplayed(ReplayReport(waiting=len(waiting), next_try=min(
+                (w.next_try for w in waiting), default=None)), said=True)]
+
+        self._deliver(status)
 
     def gitlab_retry_at(self, moment: float | None) -> None:
         """Retry the GitLab writes kept in the outbox at ``moment`` (seconds since the
@@ -849,26 +873,15 @@ class InboxScreen(Screen[None]):
             self.notify(problem, title="Not everything happened", severity="warning",
                         timeout=15, markup=False)
 
-    def _gitlab_kept(self, error: TrackerError) -> None:
-        """A GitLab write was kept in the outbox: count it, retry it when due, show the
-        issue's count with the link pending."""
-        if isinstance(error, WriteKept) and error.waiting:
-            self._gitlab_waiting += 1
-            if self._gitlab_timer is None:
-                self.gitlab_retry_at(time.time() + retry_delay(1))
-        self._update_status()
-        current = self.queue.table.current
-        if current is not None:
-            self.show_suggestions(current.key)
-
     def on_action_failed(self, message: ActionFailed) -> None:
         """Say what went wrong: a refused write in a skim or a conflict is a warning (a
         conflict also shows what the other member did), anything else a dialog."""
         error = message.error
         if isinstance(error, ConflictError):
             self._refresh_quietly()  # show what the other member did
-        if isinstance(error, (WriteKept, TrackerRefused)):
-            self._gitlab_kept(error)
+        current = self.queue.table.current
+        if isinstance(error, (WriteKept, TrackerRefused)) and current is not None:
+            self.show_suggestions(current.key)  # the issue's count: "1 link pending"
         if is_warning(error):
             self.notify(error.message, title=error.title, severity="warning", markup=False)
             return
