@@ -35,7 +35,6 @@ from hdtui.domain.compose import (
 )
 from hdtui.domain.forward import forward_context, forward_problem
 from hdtui.domain.gitlab_write import (
-    WORDS,
     GitLabWrite,
     PendingWrite,
     WriteKind,
@@ -109,6 +108,9 @@ def reference_of(entry: Entry) -> str:
                          received.date())
 
 
+KEPT_WORDS = {WriteKind.LINK: "link", WriteKind.UNLINK: "link's removal",
+              WriteKind.NOTE: "note's text", WriteKind.ISSUE: "new issue's text"}
+"""What a refused write kept in the outbox is called."""
 DOWN_SECONDS = 10.0
 """Seconds after GitLab could not be reached during which new writes wait without a try."""
 ISSUE_LOOKBACK = 86400.0
@@ -698,9 +700,8 @@ class Actions:
                 raise  # nothing was asked of GitLab (an empty note, a bad reference)
             self._keep(write.failed(WriteState.REFUSED, error.message, time.time()))
             raise TrackerRefused(
-                f"{error.message} Nothing is lost: the {WORDS[write.kind].split()[0]} "
-                f"{'note' if write.kind is WriteKind.NOTE else 'write'} is kept in the outbox "
-                "(ctrl+o) to copy, retry (r) or drop (x).", error.title) from error
+                f"{error.message} Nothing is lost: the {KEPT_WORDS[write.kind]} is kept in the "
+                "outbox (ctrl+o) to copy, retry (r) or drop (x).", error.title) from error
         if again:
             store.drop_gitlab_pending(write.id)
         return result

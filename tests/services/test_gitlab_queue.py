@@ -205,8 +205,9 @@ def test_a_refused_write_is_not_retried_by_itself_and_says_what_to_do(setup: Set
 def test_a_rejected_token_keeps_the_note_text_to_copy_or_drop(setup: Setup) -> None:
     actions, api, project, _ = setup
     api.fail_next(1, 401)
-    with pytest.raises(TrackerRefused, match="token_env or token_command"):
+    with pytest.raises(TrackerRefused, match="token_env or token_command") as refused:
         actions.add_note(1, "The WhisperBack reports:\n- wb://abc")
+    assert "Nothing is lost: the note's text is kept in the outbox" in refused.value.message
     [kept] = actions.gitlab_pending()
     assert kept.body == "The WhisperBack reports:\n- wb://abc"  # nothing lost
     api.fail_next(1, 404)
