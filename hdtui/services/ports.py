@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
 from hdtui.domain.compose import Draft, DraftKind, TeamLike
-from hdtui.domain.gitlab_write import GitLabWrite
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
@@ -170,6 +170,16 @@ class LinkedTracker(IssueTracker, Protocol):
 
     def add_note(self, iid: int, body: str) -> None:
         """Write a note on an issue (allowed in a read-only skim); raises TrackerError."""
+        ...
+
+    def has_note(self, iid: int, body: str) -> bool:
+        """Whether the issue has a note with exactly this text (a retried note is not
+        written twice); raises TrackerError."""
+        ...
+
+    def find_created(self, marker: str, since: datetime) -> KnownIssue | None:
+        """The issue created since ``since`` whose description holds ``marker`` (a retried
+        creation finds it instead of creating a second); raises TrackerError."""
         ...
 
     def set_read_only(self, read_only: bool) -> None:
@@ -328,6 +338,18 @@ class Store(Protocol):
 
     def add_gitlab_write(self, write: GitLabWrite) -> None:
         """Record a write made to GitLab."""
+        ...
+
+    def gitlab_pending(self) -> list[PendingWrite]:
+        """GitLab writes not made yet (waiting for GitLab, or refused), oldest first."""
+        ...
+
+    def keep_gitlab_pending(self, write: PendingWrite) -> None:
+        """Keep a GitLab write not made yet, or update the one with the same id."""
+        ...
+
+    def drop_gitlab_pending(self, write_id: str) -> bool:
+        """Forget a GitLab write not made (made since, or dropped); False if unknown."""
         ...
 
 
