@@ -142,6 +142,13 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
 
 
+def member_name(config: Config) -> str:
+    """This member's name in the claims folder: [queue] member_name, else the local part
+    of the IMAP login, else $USER (docs/marks.md, "Who claimed")."""
+    return (config.queue.member_name.strip() or config.account.user.partition("@")[0]
+            or os.environ.get("USER", "") or "a member")
+
+
 def folder_kinds(config: Config) -> dict[str, Kind]:
     """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
     kinds: dict[str, Kind] = {}
@@ -359,7 +366,9 @@ def build(config: Config, demo: bool, read_only: bool,
                         config.queue.team_addresses, read_only=read_only,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
-                        helpdesk_addresses=config.queue.helpdesk_addresses)
+                        helpdesk_addresses=config.queue.helpdesk_addresses,
+                        claims_folder=config.queue.claims_folder,
+                        member_name=member_name(config))
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
