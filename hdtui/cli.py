@@ -144,6 +144,14 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
 
 
+def member_name(config: Config) -> str:
+    """This member's name in the claims folder: [queue] member_name, else $USER, else the
+    local part of the IMAP login (a team often shares one login, while $USER on the
+    member's own machine is theirs; docs/marks.md, "Who claimed")."""
+    return (config.queue.member_name.strip() or os.environ.get("USER", "").strip()
+            or config.account.user.partition("@")[0] or "a member")
+
+
 def folder_kinds(config: Config) -> dict[str, Kind]:
     """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
     kinds: dict[str, Kind] = {}
@@ -362,7 +370,9 @@ def build(config: Config, demo: bool, read_only: bool,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
                         helpdesk_addresses=config.queue.helpdesk_addresses,
-                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)))
+                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
+                        claims_folder=config.queue.claims_folder,
+                        member_name=member_name(config))
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,

@@ -160,9 +160,10 @@ class ConflictError(HdtuiError):
 class ForeignClaimError(ConflictError):
     """Releasing a claim another member made: the member is asked to confirm first."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, who: str = "another member") -> None:
         super().__init__(
-            "Another member claimed this message (IMAP keywords carry no name, so hdtui "
-            "cannot say who). Ask on the Help Desk channel first; press the claim key again "
-            "within 5 seconds to release their claim anyway.", "Claimed by another member")
+            f"This message is claimed by {who}. Ask them on the Help Desk channel first; "
+            "press the claim key again within 5 seconds to release their claim anyway.",
+            "Claimed by another member")
         self.key = key
+        self.who = who

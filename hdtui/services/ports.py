@@ -77,6 +77,28 @@ class LiveMailbox(Protocol):
         """Set ``keyword`` unless someone changed the message since ``seen_modseq``."""
         ...
 
+    def folder_name(self, name: str) -> str:
+        """The server's name for a folder written with ``/`` between levels."""
+        ...
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether a folder exists; raises SourceError."""
+        ...
+
+    def create_folder(self, folder: str) -> None:
+        """Create a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_headers(self, folder: str, fields: Sequence[str]
+                       ) -> dict[int, tuple[bytes, datetime | None]] | None:
+        """Some header fields and the arrival time of every message of a small folder, by
+        UID (reading changes nothing); None if the folder does not exist."""
+        ...
+
+    def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
+        """Delete messages of a folder for good; raises SourceError, ReadOnlyError."""
+        ...
+
     def changes(self) -> Delta:
         """What changed since the last listing (or restored state); raises SourceError."""
         ...

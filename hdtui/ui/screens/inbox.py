@@ -812,7 +812,8 @@ class InboxScreen(Screen[None]):
             return
         view = self.query_one(ReportView)
         view.show_entry(message.entry, self.triage.note(message.key),
-                        self.triage.claimed_by_me(message.key))
+                        self.triage.claimed_by_me(message.key),
+                        self.triage.claimant(message.key, message.entry.message.message_id))
         table = self.queue.table
         table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
@@ -853,7 +854,8 @@ class InboxScreen(Screen[None]):
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
             view.show_entry(view.entry.with_marks(row.marks), note,
-                            self.triage.claimed_by_me(row.key))
+                            self.triage.claimed_by_me(row.key),
+                            self.triage.claimant(row.key, view.entry.message.message_id))
         self._update_status()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
