@@ -1,11 +1,12 @@
 """Measures known-issue ranking quality on the labeled development set (issue #4).
 
-Run: .venv/bin/python benchmarks/match_quality.py [--verbose]
-Ranks every message of tests/data/matching/ against its issues.json (the real known issues
-plus distractors) with hdtui's ranker and with a plain BM25 baseline over the whole text,
-and prints recall@1, recall@5 (over the messages that have a correct issue) and, for the
-messages labeled 'none', how often a confident match is still claimed (for the baseline,
-how often anything scores above its own threshold, picked to claim on 90% of the
+Run: .venv/bin/python benchmarks/match_quality.py [--set dev|untuned] [--verbose]
+Ranks every message of tests/data/matching/ (the development set by default, or with
+--set untuned the set of issue #12 that nobody tunes on) against its issues.json (the real
+known issues plus distractors) with hdtui's ranker and with a plain BM25 baseline over the
+whole text, and prints recall@1, recall@5 (over the messages that have a correct issue)
+and, for the messages labeled 'none', how often a confident match is still claimed (for the
+baseline, how often anything scores above its own threshold, picked to claim on 90% of the
 labeled messages). --verbose lists every miss.
 """
 
@@ -33,6 +34,9 @@ from hdtui.sources.parse import parse_message  # noqa: E402
 from hdtui.tracker.static import issue_from_rest  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "matching"
+# Labeled sets over the same issues.json: the development set and the untuned set
+# (issue #12), written apart from the ranker and never tuned on.
+SETS = {"dev": "labels.json", "untuned": "labels_untuned.json"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,9 @@ def load_issues() -> list[KnownIssue]:
     return [issue_from_rest(obj) for obj in data]
 
 
-def load_cases() -> list[Case]:
-    """Every labeled message, parsed the way hdtui reads mail."""
-    labels = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
+def load_cases(which: str = "dev") -> list[Case]:
+    """Every labeled message of one set (see SETS), parsed the way hdtui reads mail."""
+    labels = json.loads((DATA / SETS[which]).read_text(encoding="utf-8"))
     reader = Reader(None, None, ())  # type: ignore[arg-type]  # plain messages only
     cases = []
     for name, info in labels.items():
@@ -200,12 +204,15 @@ def measure(issues: list[KnownIssue], cases: list[Case]) -> tuple[Result, Result
 def main() -> None:
     """Print the measurements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="labeled set: dev (default, the tuned-on one) or untuned")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     issues = load_issues()
-    cases = load_cases()
+    cases = load_cases(args.set)
     languages = Counter(c.lang for c in cases)
-    print(f"dataset: {len(issues)} issues, {len(cases)} messages "
+    name = "" if args.set == "dev" else f" {args.set}"
+    print(f"dataset{name}: {len(issues)} issues, {len(cases)} messages "
           f"({sum(c.label is not None for c in cases)} labeled, "
           f"{sum(c.label is None for c in cases)} none, {sum(c.hard for c in cases)} hard; "
           + ", ".join(f"{k} {v}" for k, v in languages.most_common()) + ")")

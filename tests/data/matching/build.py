@@ -3,11 +3,13 @@
 
 Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root)
 
-Reads reports.toml (labeled reports and mails), hardware.toml (machine profiles, on top of
+Reads reports.toml (labeled reports and mails), reports_untuned.toml (the untuned set of
+issue #12, same schema), hardware.toml and hardware_untuned.toml (machine profiles, on top of
 demo/hardware.toml), distractors.toml (templates for distractor issues) and the real known
 issues of hdtui/demo/known_issues.json (from the Tails known issues pages, as GitLab REST
 issue objects). Writes
-issues.json (known issues + distractors), reports/<name>.eml and labels.json. WhisperBack
+issues.json (known issues + distractors), reports/<name>.eml and labels.json, and
+reports_untuned/<name>.eml and labels_untuned.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
@@ -33,6 +35,8 @@ ROOT = HERE.parents[2]
 OUT = HERE / "reports"
 FIRST_DISTRACTOR = 21001
 START = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
+# The untuned set (issue #12): written apart from the ranker's tuning, never tuned on.
+UNTUNED_START = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -60,13 +64,18 @@ def _replace_class(lines: list[str], marker: str, line: str) -> list[str]:
 
 def profiles() -> dict[str, dict[str, Any]]:
     demo = tomllib.loads((ROOT / "demo" / "hardware.toml").read_text(encoding="utf-8"))
-    ours = tomllib.loads((HERE / "hardware.toml").read_text(encoding="utf-8"))
+    ours: list[tuple[str, dict[str, Any]]] = []
+    for source in ("hardware.toml", "hardware_untuned.toml"):
+        ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
-    for name, spec in ours.items():
+    for name, spec in ours:
+        if name in result:
+            raise SystemExit(f"duplicate hardware profile {name}")
         profile = dict(result[spec["base"]]) if "base" in spec else {}
-        lspci = [x for x in str(profile.get("lspci", "")).strip("\n").split("\n") if x]
+        lspci = [x for x in str(spec.get("lspci", profile.get("lspci", ""))).strip("\n")
+                 .split("\n") if x]
         for key, value in spec.items():
-            if key == "base":
+            if key in ("base", "lspci"):
                 continue
             if key == "wifi":
                 lspci = _replace_class(lspci, "Network controller", value)
@@ -185,18 +194,12 @@ def mail_message(demo: Any, m: dict[str, Any], hw: dict[str, Any] | None,
     return msg.as_bytes()
 
 
-def main() -> None:
-    demo = demo_builder()
-    hardware = profiles()
-    known = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text("utf-8"))
-    src = tomllib.loads((HERE / "distractors.toml").read_text(encoding="utf-8"))
-    issues = known + distractors(src)
-    (HERE / "issues.json").write_text(json.dumps(issues, indent=1, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
-    data = tomllib.loads((HERE / "reports.toml").read_text(encoding="utf-8"))
-    known_iids = {int(i["iid"]) for i in known}
-    shutil.rmtree(OUT, ignore_errors=True)
-    OUT.mkdir()
+def build_set(demo: Any, hardware: dict[str, dict[str, Any]], known_iids: set[int],
+              source: str, out: Path, labels_file: str, start: dt.datetime) -> str:
+    """Write one labeled set (its .eml files and its labels file); return a summary."""
+    data = tomllib.loads((HERE / source).read_text(encoding="utf-8"))
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
     labels: dict[str, dict[str, Any]] = {}
     entries = [("report", r) for r in data["report"]] + [("mail", m) for m in data["mail"]]
     for n, (kind, item) in enumerate(entries):
@@ -206,7 +209,7 @@ def main() -> None:
         label = item["label"]
         if label != "none" and label not in known_iids:
             raise SystemExit(f"{name}: label {label} is not a known issue")
-        when = START + dt.timedelta(hours=7 * n)
+        when = start + dt.timedelta(hours=7 * n)
         if kind == "report":
             r = dict(item)
             r["id"] = digest("report/" + name)
@@ -214,17 +217,31 @@ def main() -> None:
         else:
             paste = item.get("paste")
             raw = mail_message(demo, item, hardware[paste] if paste else None, when)
-        path = OUT / f"{name}.eml"
+        path = out / f"{name}.eml"
         path.write_bytes(raw)
-        labels[name] = {"file": f"reports/{name}.eml", "kind": kind, "lang": item["lang"],
+        labels[name] = {"file": f"{out.name}/{name}.eml", "kind": kind, "lang": item["lang"],
                         "hard": bool(item.get("hard", False)),
                         "label": None if label == "none" else int(label)}
-    (HERE / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
+    (HERE / labels_file).write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     hard = sum(1 for v in labels.values() if v["hard"])
     none = sum(1 for v in labels.values() if v["label"] is None)
-    print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
-          f"{len(labels)} messages ({hard} hard, {none} none)")
+    return f"{len(labels)} messages ({hard} hard, {none} none)"
 
+
+def main() -> None:
+    demo = demo_builder()
+    hardware = profiles()
+    known = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text("utf-8"))
+    src = tomllib.loads((HERE / "distractors.toml").read_text(encoding="utf-8"))
+    issues = known + distractors(src)
+    (HERE / "issues.json").write_text(json.dumps(issues, indent=1, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    known_iids = {int(i["iid"]) for i in known}
+    first = build_set(demo, hardware, known_iids, "reports.toml", OUT, "labels.json", START)
+    untuned = build_set(demo, hardware, known_iids, "reports_untuned.toml",
+                        HERE / "reports_untuned", "labels_untuned.json", UNTUNED_START)
+    print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
+          f"{first}; untuned set: {untuned}")
 
 if __name__ == "__main__":
     main()
