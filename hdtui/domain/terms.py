@@ -247,13 +247,57 @@ def parts(word: str) -> list[str]:
     return found
 
 
+# Chinese and Japanese are written without spaces: a sentence is one "word". Ranking finds
+# these Help Desk words inside it (simplified and traditional Chinese, Japanese) and uses
+# their English form, as the lexicon does for other languages.
+_CJK_LEXICON_TEXT = """
+无线=wifi 無線=wifi 网络=network 網絡=network 網路=network ネットワーク=network
+连接=connect 連接=connect 連線=connect 接続=connect 连不上=connect 連不上=connect
+键盘=keyboard 鍵盤=keyboard キーボード=keyboard 鼠标=mouse 滑鼠=mouse マウス=mouse
+触控板=touchpad 觸控板=touchpad 触摸板=touchpad タッチパッド=touchpad
+屏幕=screen 螢幕=screen 画面=screen 黑屏=black 显示器=monitor 顯示器=monitor
+显示=display 顯示=display 声音=sound 聲音=sound 没有声音=sound 音声=sound サウンド=sound
+启动=start 啟動=start 起動=start 开机=boot 開機=boot 崩溃=crash 崩潰=crash
+クラッシュ=crash 卡住=freeze 死机=freeze 當機=freeze 冻结=freeze フリーズ=freeze
+升级=upgrade 升級=upgrade 更新=upgrade アップグレード=upgrade 安装=install 安裝=install
+インストール=install 密码=password 密碼=password パスワード=password
+持久存储=persistent 持久儲存=persistent 持久化=persistent 永続=persistent
+打印机=printer 印表機=printer プリンター=printer 摄像头=camera 相机=camera カメラ=camera
+蓝牙=bluetooth 藍牙=bluetooth 时钟=clock 時鐘=clock 時計=clock 错误=error 錯誤=error
+エラー=error 苹果=apple 蘋果=apple 浏览器=browser 瀏覽器=browser ブラウザ=browser
+网桥=bridge 網橋=bridge 网桥=bridge ブリッジ=bridge 内存=memory 記憶體=memory メモリ=memory
+电池=battery 電池=battery 亮度=brightness 分辨率=resolution 解析度=resolution
+解像度=resolution 显卡=graphic 顯示卡=graphic 闪存盘=stick 隨身碟=stick U盘=stick
+"""
+CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
+_CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _cjk_terms(run: str) -> list[str]:
+    """The English forms of the lexicon's words found in a run of Chinese or Japanese."""
+    found = []
+    for key in _CJK_KEYS:
+        if key in run:
+            found.append(normalise(CJK_LEXICON[key]))
+            run = run.replace(key, " ")
+    return found
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
-    without stopwords, digits-only words or one-letter words."""
+    without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
+    lexicon's words found in the text."""
     found: list[str] = []
     for word in words(text):
-        for part in parts(word):
-            term = normalise(part)
-            if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
-                found.append(term)
+        pieces = [word]
+        if _CJK_RE.search(word):
+            for run in _CJK_RE.findall(word):
+                found.extend(_cjk_terms(run))
+            pieces = [p for p in _CJK_RE.split(word) if p]
+        for piece in pieces:
+            for part in parts(piece):
+                term = normalise(part)
+                if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
+                    found.append(term)
     return found

@@ -9,6 +9,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import issue_phrases
+from hdtui.domain.terms import terms
 from tests.support import insight_set
 from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
 
@@ -241,3 +242,12 @@ def test_the_name_of_an_application_alone_does_not_make_words_confident() -> Non
                    "sharing them.", lspci=())
     top = suggest_issues(entry, IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21076 and top.score > 25 and not top.confident
+
+
+def test_chinese_and_japanese_words_are_found_inside_a_sentence() -> None:
+    # No spaces between words: the lexicon's words are found inside the run of characters.
+    assert set(terms("我的电脑无线网络连不上，启动后黑屏")) >= {"wifi", "network", "connect",
+                                                           "start", "black"}
+    assert set(terms("Tailsを起動するとキーボードが動かない")) >= {"start", "keyboard"}
+    wifi = mail("无线网络", "我的RTL8723BE无线网络连不上，看不到任何网络。")  # no spaces
+    assert ranked(wifi)[0] == 19113
