@@ -3,5 +3,86 @@
 Each module holds one action written top to bottom as ``async def name(flow: Flow) -> None``:
 check what it needs, ask the member (``await flow.ask(form)`` returns the form's typed
 result), run the blocking services in a thread (``await flow.run(...)``) and say what
-happened. The screen starts a flow from a one-line ``action_*`` method with ``start``.
+happened. This file is the only place that names them: ``FLOWS`` by action name, and
+``FLOW_BINDINGS``, their keys on the main screen (``flow('name', args...)`` runs
+``InboxScreen.action_flow``, which starts the flow with ``start``).
 """
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Concatenate
+
+from textual.binding import Binding
+
+from hdtui.ui.flows.alert import alert_team
+from hdtui.ui.flows.autoreply import update_auto_reply
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.flows.forward import forward
+from hdtui.ui.flows.ft import raise_ft
+from hdtui.ui.flows.hot_topics import hot_topics
+from hdtui.ui.flows.issue import create_issue
+from hdtui.ui.flows.link import link_issue, unlink_issue
+from hdtui.ui.flows.marks import toggle_mark
+from hdtui.ui.flows.note import edit_note
+from hdtui.ui.flows.outbox import show_outbox
+from hdtui.ui.flows.outcome import record_outcome
+from hdtui.ui.flows.releases import show_releases
+from hdtui.ui.flows.reply import reply
+from hdtui.ui.flows.reproduce import reproduce
+from hdtui.ui.flows.shift_mode import toggle_shift_mode
+from hdtui.ui.flows.tag import toggle_tag
+from hdtui.ui.flows.team_note import report_ids_on_issue
+
+FlowStarter = Callable[Concatenate[Flow, ...], Awaitable[None]]
+"""A flow: the Flow, then the binding's arguments (``toggle_mark`` takes the mark)."""
+
+FLOWS: dict[str, FlowStarter] = {
+    "toggle_mark": toggle_mark,
+    "edit_note": edit_note,
+    "link_issue": link_issue,
+    "unlink_issue": unlink_issue,
+    "toggle_tag": toggle_tag,
+    "reply": reply,
+    "forward": forward,
+    "raise_ft": raise_ft,
+    "create_issue": create_issue,
+    "alert_team": alert_team,
+    "report_ids_on_issue": report_ids_on_issue,
+    "reproduce": reproduce,
+    "record_outcome": record_outcome,
+    "show_outbox": show_outbox,
+    "show_hot_topics": hot_topics,
+    "show_releases": show_releases,
+    "update_auto_reply": update_auto_reply,
+    "toggle_shift_mode": toggle_shift_mode,
+}
+"""Every flow by its action name; hdtui/ui/applicable.py names them the same."""
+
+FLOW_BINDINGS = [
+    Binding("c", "flow('toggle_mark', 'claimed')", "Claim", id="toggle-claim"),
+    Binding("m", "flow('toggle_mark', 'triaged')", "Triaged", id="mark-triaged"),
+    Binding("o", "flow('toggle_mark', 'no-reply')", "No reply", show=False,
+            id="mark-no-reply"),
+    Binding("N", "flow('edit_note')", "Note", show=False, id="edit-note"),
+    Binding("l", "flow('link_issue')", "Link issue", show=False, id="link-issue"),
+    Binding("u", "flow('unlink_issue')", "Remove link", show=False, id="unlink-issue"),
+    Binding("t", "flow('toggle_tag')", "Tag", show=False, id="toggle-tag"),
+    Binding("r", "flow('reply')", "Reply", id="reply-message"),
+    Binding("f", "flow('forward')", "Forward", id="forward-message"),
+    Binding("F", "flow('raise_ft')", "[FT]", show=False, id="raise-ft"),
+    Binding("I", "flow('create_issue')", "New issue", show=False, id="create-issue"),
+    Binding("A", "flow('alert_team')", "Alert", show=False, id="alert-team"),
+    Binding("i", "flow('report_ids_on_issue')", "IDs on issue", show=False,
+            id="report-ids-on-issue"),
+    Binding("R", "flow('reproduce')", "Reproduce", show=False, id="reproduce-checklist"),
+    Binding("x", "flow('record_outcome')", "Outcome", show=False, id="record-outcome"),
+    Binding("ctrl+o", "flow('show_outbox')", "Outbox", show=False, id="show-outbox"),
+    Binding("H", "flow('show_hot_topics')", "Hot topics", show=False, id="show-hot-topics"),
+    Binding("L", "flow('show_releases')", "Releases", show=False, id="show-releases"),
+    Binding("U", "flow('update_auto_reply')", "Update the auto-reply", show=False,
+            id="update-auto-reply"),
+    Binding("ctrl+t", "flow('toggle_shift_mode')", "Normal shift / read-only skim",
+            show=False, id="toggle-shift-mode"),
+]
+"""The main screen's keys that start a flow, in the order the footer and help list them."""
