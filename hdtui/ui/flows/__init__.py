@@ -3,7 +3,8 @@
 Each module holds one action written top to bottom as ``async def name(flow: Flow) -> None``:
 check what it needs, ask the member (``await flow.ask(form)`` returns the form's typed
 result), run the blocking services in a thread (``await flow.run(...)``) and say what
-happened. This file is the only place that names them: ``FLOWS`` by action name, and
+happened. This file is the only place that names them: ``FLOWS``, each flow by its action
+name with what it needs to apply (hdtui/ui/applicable.py greys it otherwise), and
 ``FLOW_BINDINGS``, their keys on the main screen (``flow('name', args...)`` runs
 ``InboxScreen.action_flow``, which starts the flow with ``start``).
 """
@@ -11,10 +12,12 @@ happened. This file is the only place that names them: ``FLOWS`` by action name,
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Concatenate
 
 from textual.binding import Binding
 
+from hdtui.ui.applicable import Needs
 from hdtui.ui.flows.alert import alert_team
 from hdtui.ui.flows.autoreply import update_auto_reply
 from hdtui.ui.flows.flow import Flow
@@ -37,27 +40,45 @@ from hdtui.ui.flows.team_note import report_ids_on_issue
 FlowStarter = Callable[Concatenate[Flow, ...], Awaitable[None]]
 """A flow: the Flow, then the binding's arguments (``toggle_mark`` takes the mark)."""
 
-FLOWS: dict[str, FlowStarter] = {
-    "toggle_mark": toggle_mark,
-    "edit_note": edit_note,
-    "link_issue": link_issue,
-    "unlink_issue": unlink_issue,
-    "toggle_tag": toggle_tag,
-    "reply": reply,
-    "forward": forward,
-    "raise_ft": raise_ft,
-    "create_issue": create_issue,
-    "alert_team": alert_team,
-    "report_ids_on_issue": report_ids_on_issue,
-    "reproduce": reproduce,
-    "record_outcome": record_outcome,
-    "show_outbox": show_outbox,
-    "show_hot_topics": hot_topics,
-    "show_releases": show_releases,
-    "update_auto_reply": update_auto_reply,
-    "toggle_shift_mode": toggle_shift_mode,
+
+ANYTIME = Needs()
+"""Needs nothing: applies whatever is under the cursor, in any session."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A flow and what it needs to apply (the footer greys it otherwise, with why)."""
+
+    flow: FlowStarter
+    needs: Needs = ANYTIME
+
+
+ON_MESSAGE = Needs(message=True)
+WRITES = Needs(message=True, writes=True)
+ACTS = Needs(message=True, actions=True)
+WRITES_ACTS = Needs(message=True, writes=True, actions=True)
+
+FLOWS: dict[str, Action] = {
+    "toggle_mark": Action(toggle_mark, WRITES),
+    "edit_note": Action(edit_note, ON_MESSAGE),
+    "link_issue": Action(link_issue, replace(WRITES_ACTS, issue=True)),
+    "unlink_issue": Action(unlink_issue),
+    "toggle_tag": Action(toggle_tag, ON_MESSAGE),
+    "reply": Action(reply, WRITES_ACTS),
+    "forward": Action(forward, replace(WRITES_ACTS, team=True)),
+    "raise_ft": Action(raise_ft, WRITES_ACTS),
+    "create_issue": Action(create_issue, ACTS),  # a skim reports back (docs/skim.md)
+    "alert_team": Action(alert_team, Needs(actions=True, issue=True, xmpp=True)),
+    "report_ids_on_issue": Action(report_ids_on_issue, ACTS),
+    "reproduce": Action(reproduce, WRITES_ACTS),
+    "record_outcome": Action(record_outcome, WRITES_ACTS),
+    "show_outbox": Action(show_outbox),
+    "show_hot_topics": Action(hot_topics),
+    "show_releases": Action(show_releases),
+    "update_auto_reply": Action(update_auto_reply, Needs(writes=True)),
+    "toggle_shift_mode": Action(toggle_shift_mode),
 }
-"""Every flow by its action name; hdtui/ui/applicable.py names them the same."""
+"""Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 
 FLOW_BINDINGS = [
     Binding("c", "flow('toggle_mark', 'claimed')", "Claim", id="toggle-claim"),

@@ -197,7 +197,7 @@ class InboxScreen(Screen[None]):
 
     def action_flow(self, name: str, *args: str) -> None:
         """Start the flow of the action ``name`` (hdtui/ui/flows/__init__.py)."""
-        start(self, FLOWS[name], *args)
+        start(self, FLOWS[name].flow, *args)
 
     def action_refresh_inbox(self) -> None:
         """Reload the queue from the mailbox (cached reports are not decrypted again)."""
