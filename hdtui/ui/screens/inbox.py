@@ -215,7 +215,8 @@ class InboxScreen(Screen[None]):
         self.feed.gitlab_retry_at(moment)
 
     def _search(self, query: Query) -> Hits:
-        """What a filter finds beyond the rows (blocking: the queue view's worker)."""
+        """What a filter finds beyond the rows (blocking: the queue view's worker); an
+        issue's reports are the messages linked to it or likely for it."""
         return self.triage.search(query, lambda iid: self.insight_service().issue_keys(iid))
 
     # -- the queue's own state (hdtui/ui/widgets/queue_view.py) ---------------------------
