@@ -101,7 +101,7 @@ class HdtuiApp(App[None]):
             for table in screen.query(QueueTable):
                 table.set_stable(str(result.state.current))
             if isinstance(screen, InboxScreen):
-                screen.rank_replies_again()  # an outdated report's upgrade reply goes first
+                screen.report_pane.rank_replies_again()  # an outdated report: upgrade first
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -3,8 +3,9 @@
 The footer greys an action that cannot apply to the message under the cursor or in this
 shift (with why as its tooltip) and the command palette says why next to it; the key itself
 still runs its flow, which says the same, so no key ever seems to do nothing
-(docs/actions.md). ``why_not`` is pure: it reads only the state it is given; ``explained``
-applies such reasons to any screen's footer (the forms use it too).
+(docs/actions.md). ``why_not`` is pure: it reads only the state it is given and what the
+action's flow declares it needs (``Needs``); ``explained`` applies such reasons to any
+screen's footer (the forms use it too).
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ from dataclasses import dataclass
 from textual.binding import ActiveBinding
 from textual.dom import DOMNode
 
-ON_A_MESSAGE = frozenset({
-    "toggle_mark", "edit_note", "link_issue", "toggle_tag", "reply", "forward", "raise_ft",
-    "create_issue", "reproduce", "record_outcome", "report_ids_on_issue"})
-"""Actions on the message under the cursor."""
-WRITES_THE_MAILBOX = frozenset({
-    "toggle_mark", "link_issue", "reply", "forward", "raise_ft", "reproduce", "record_outcome",
-    "update_auto_reply"})
-"""Actions a read-only skim refuses (docs/skim.md): everything but reporting back."""
-NEEDS_ACTIONS = frozenset({
-    "link_issue", "reply", "forward", "raise_ft", "create_issue", "alert_team", "reproduce",
-    "record_outcome", "report_ids_on_issue"})
-"""Actions that need the session's services for acting (not a read-only viewer)."""
-ON_AN_ISSUE = frozenset({"link_issue", "alert_team"})
-"""Actions on the known issue under the cursor of the issues pane."""
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What an action needs to apply; each flow declares it next to its name
+    (``FLOWS`` in hdtui/ui/flows/__init__.py)."""
+
+    message: bool = False
+    """It acts on the message under the cursor."""
+    writes: bool = False
+    """It writes the mailbox: a read-only skim refuses it (docs/skim.md), reporting back
+    to the project excepted."""
+    actions: bool = False
+    """It needs the session's services for acting (not a read-only viewer)."""
+    issue: bool = False
+    """It acts on the known issue under the cursor of the issues pane."""
+    team: bool = False
+    """It needs a team configured (forwarding)."""
+    xmpp: bool = False
+    """It needs a team with an XMPP room or address (alerts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +51,28 @@ class Situation:
     """Teams with an XMPP room or address (alerts need one)."""
 
 
+def needs_of(action: str) -> Needs:
+    """What ``action`` needs: its flow's declaration, nothing for the screen's own keys."""
+    from hdtui.ui.flows import FLOWS  # the flows import the forms, which import this module
+
+    flow = FLOWS.get(action)
+    return flow.needs if flow is not None else Needs()
+
+
 def why_not(action: str, now: Situation) -> str | None:
     """None when ``action`` can apply now; else why not, in a few words."""
-    if action in ON_A_MESSAGE and not now.has_message:
+    needs = needs_of(action)
+    if needs.message and not now.has_message:
         return "no message under the cursor"
-    if action in WRITES_THE_MAILBOX and now.read_only:
+    if needs.writes and now.read_only:
         return "not in a read-only skim (ctrl+t)"
-    if action in NEEDS_ACTIONS and not now.has_actions:
+    if needs.actions and not now.has_actions:
         return "actions are not available in this session"
-    if action in ON_AN_ISSUE and not now.has_issue:
+    if needs.issue and not now.has_issue:
         return "no known issue in the issues pane"
-    if action == "forward" and not now.teams:
+    if needs.team and not now.teams:
         return "no team configured ([[teams]])"
-    if action == "alert_team" and not now.xmpp_teams:
+    if needs.xmpp and not now.xmpp_teams:
         return "no team has an XMPP room ([[teams]] xmpp)"
     return None
 

@@ -12,8 +12,10 @@ secret or a message's content (docs/secrets.md).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterable
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from hdtui.domain.compose import ComposeError
 from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, ReadOnlyError, WriteKept
@@ -45,3 +47,15 @@ def bug(error: BaseException, what: str, title: str, retry: str = "") -> HdtuiEr
         else "an unknown place"
     return HdtuiError(f"{what} because of a bug in hdtui ({type(error).__name__} at {where}). "
                       f"Please report it{retry}.", title)
+
+
+def deliver(node: MessagePump, job: Callable[[], Iterable[Message]]) -> None:
+    """Run a blocking job (in a worker thread) and post its messages to ``node``, or its
+    failure (see the module)."""
+    try:
+        messages = list(job())
+    except (HdtuiError, ComposeError) as error:
+        node.post_message(failure_message(error))
+        return
+    for message in messages:
+        node.post_message(message)

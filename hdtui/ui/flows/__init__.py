@@ -3,5 +3,107 @@
 Each module holds one action written top to bottom as ``async def name(flow: Flow) -> None``:
 check what it needs, ask the member (``await flow.ask(form)`` returns the form's typed
 result), run the blocking services in a thread (``await flow.run(...)``) and say what
-happened. The screen starts a flow from a one-line ``action_*`` method with ``start``.
+happened. This file is the only place that names them: ``FLOWS``, each flow by its action
+name with what it needs to apply (hdtui/ui/applicable.py greys it otherwise), and
+``FLOW_BINDINGS``, their keys on the main screen (``flow('name', args...)`` runs
+``InboxScreen.action_flow``, which starts the flow with ``start``).
 """
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Concatenate
+
+from textual.binding import Binding
+
+from hdtui.ui.applicable import Needs
+from hdtui.ui.flows.alert import alert_team
+from hdtui.ui.flows.autoreply import update_auto_reply
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.flows.forward import forward
+from hdtui.ui.flows.ft import raise_ft
+from hdtui.ui.flows.hot_topics import hot_topics
+from hdtui.ui.flows.issue import create_issue
+from hdtui.ui.flows.link import link_issue, unlink_issue
+from hdtui.ui.flows.marks import toggle_mark
+from hdtui.ui.flows.note import edit_note
+from hdtui.ui.flows.outbox import show_outbox
+from hdtui.ui.flows.outcome import record_outcome
+from hdtui.ui.flows.releases import show_releases
+from hdtui.ui.flows.reply import reply
+from hdtui.ui.flows.reproduce import reproduce
+from hdtui.ui.flows.shift_mode import toggle_shift_mode
+from hdtui.ui.flows.tag import toggle_tag
+from hdtui.ui.flows.team_note import report_ids_on_issue
+
+FlowStarter = Callable[Concatenate[Flow, ...], Awaitable[None]]
+"""A flow: the Flow, then the binding's arguments (``toggle_mark`` takes the mark)."""
+
+
+ANYTIME = Needs()
+"""Needs nothing: applies whatever is under the cursor, in any session."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A flow and what it needs to apply (the footer greys it otherwise, with why)."""
+
+    flow: FlowStarter
+    needs: Needs = ANYTIME
+
+
+ON_MESSAGE = Needs(message=True)
+WRITES = Needs(message=True, writes=True)
+ACTS = Needs(message=True, actions=True)
+WRITES_ACTS = Needs(message=True, writes=True, actions=True)
+
+FLOWS: dict[str, Action] = {
+    "toggle_mark": Action(toggle_mark, WRITES),
+    "edit_note": Action(edit_note, ON_MESSAGE),
+    "link_issue": Action(link_issue, replace(WRITES_ACTS, issue=True)),
+    "unlink_issue": Action(unlink_issue),
+    "toggle_tag": Action(toggle_tag, ON_MESSAGE),
+    "reply": Action(reply, WRITES_ACTS),
+    "forward": Action(forward, replace(WRITES_ACTS, team=True)),
+    "raise_ft": Action(raise_ft, WRITES_ACTS),
+    "create_issue": Action(create_issue, ACTS),  # a skim reports back (docs/skim.md)
+    "alert_team": Action(alert_team, Needs(actions=True, issue=True, xmpp=True)),
+    "report_ids_on_issue": Action(report_ids_on_issue, ACTS),
+    "reproduce": Action(reproduce, WRITES_ACTS),
+    "record_outcome": Action(record_outcome, WRITES_ACTS),
+    "show_outbox": Action(show_outbox),
+    "show_hot_topics": Action(hot_topics),
+    "show_releases": Action(show_releases),
+    "update_auto_reply": Action(update_auto_reply, Needs(writes=True)),
+    "toggle_shift_mode": Action(toggle_shift_mode),
+}
+"""Every action of the main screen that is a flow, by its name (``flow('name')``)."""
+
+FLOW_BINDINGS = [
+    Binding("c", "flow('toggle_mark', 'claimed')", "Claim", id="toggle-claim"),
+    Binding("m", "flow('toggle_mark', 'triaged')", "Triaged", id="mark-triaged"),
+    Binding("o", "flow('toggle_mark', 'no-reply')", "No reply", show=False,
+            id="mark-no-reply"),
+    Binding("N", "flow('edit_note')", "Note", show=False, id="edit-note"),
+    Binding("l", "flow('link_issue')", "Link issue", show=False, id="link-issue"),
+    Binding("u", "flow('unlink_issue')", "Remove link", show=False, id="unlink-issue"),
+    Binding("t", "flow('toggle_tag')", "Tag", show=False, id="toggle-tag"),
+    Binding("r", "flow('reply')", "Reply", id="reply-message"),
+    Binding("f", "flow('forward')", "Forward", id="forward-message"),
+    Binding("F", "flow('raise_ft')", "[FT]", show=False, id="raise-ft"),
+    Binding("I", "flow('create_issue')", "New issue", show=False, id="create-issue"),
+    Binding("A", "flow('alert_team')", "Alert", show=False, id="alert-team"),
+    Binding("i", "flow('report_ids_on_issue')", "IDs on issue", show=False,
+            id="report-ids-on-issue"),
+    Binding("R", "flow('reproduce')", "Reproduce", show=False, id="reproduce-checklist"),
+    Binding("x", "flow('record_outcome')", "Outcome", show=False, id="record-outcome"),
+    Binding("ctrl+o", "flow('show_outbox')", "Outbox", show=False, id="show-outbox"),
+    Binding("H", "flow('show_hot_topics')", "Hot topics", show=False, id="show-hot-topics"),
+    Binding("L", "flow('show_releases')", "Releases", show=False, id="show-releases"),
+    Binding("U", "flow('update_auto_reply')", "Update the auto-reply", show=False,
+            id="update-auto-reply"),
+    Binding("ctrl+t", "flow('toggle_shift_mode')", "Normal shift / read-only skim",
+            show=False, id="toggle-shift-mode"),
+]
+"""The main screen's keys that start a flow, in the order the footer and help list them."""

@@ -31,7 +31,7 @@ async def hot_topics(flow: Flow) -> None:
 
     choice = await flow.ask(HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
-        screen.fixed_in, partial(insight.overview, counts_only=True)))
+        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True)))
     if choice is None:
         return
     known = {r.key for r in flow.queue.all_rows}

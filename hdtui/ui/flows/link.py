@@ -85,4 +85,4 @@ async def unlink_issue(flow: Flow) -> None:
 def _show_count(flow: Flow, key: str) -> None:
     current = flow.queue.table.current
     if current is not None and current.key == key:
-        flow.screen.show_suggestions(key)  # the new count
+        flow.screen.report_pane.show_suggestions(key)  # the new count

@@ -71,7 +71,7 @@ async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> N
         flow.say(f"{len(report.done)} GitLab write(s) made"
                  f"{': ' + '; '.join(report.done[:3]) if report.done else '.'}",
                  "GitLab writes", report.problems)
-        flow.screen.post_message(WritesReplayed(report, said=True))  # status, timer, panes
+        flow.screen.feed.post_message(WritesReplayed(report, said=True))  # status, timer
         return
     if write is None:
         return
@@ -85,7 +85,7 @@ async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> N
     flow.say(f"Dropped: {write.line()}", "GitLab write dropped")
     waiting = [w for w in await flow.run(actions.gitlab_pending)
                if w.state is WriteState.WAITING]
-    flow.screen.post_message(WritesReplayed(ReplayReport(
+    flow.screen.feed.post_message(WritesReplayed(ReplayReport(
         waiting=len(waiting), next_try=min((w.next_try for w in waiting), default=None))))
 
 

@@ -92,7 +92,7 @@ async def no_one_to_answer(flow: Flow) -> bool:
         hint="enter does the one under the cursor · escape closes",
         preview_heading="Why:"))
     if option is not None:
-        await flow.screen.run_action(offers[option])
+        await flow.screen.run_action(f"flow({offers[option]!r})")
     return True
 
 

@@ -1,0 +1,22 @@
+"""Provides ``update_auto_reply``: update the auto-reply's frequent problems from the
+counts hot topics shows (docs/autoreply.md)."""
+
+from __future__ import annotations
+
+from hdtui.domain.insight import Overview
+from hdtui.domain.issue import KnownIssue
+from hdtui.ui.flows.flow import Flow
+
+
+async def update_auto_reply(flow: Flow) -> None:
+    """Open the auto-reply's screen; its problems are counted in a worker."""
+    from hdtui.ui.screens.autoreply import open_auto_reply  # imported on first use
+
+    insight = flow.screen.insight_service()
+    triage = flow.triage
+
+    def overview() -> tuple[Overview, dict[int, KnownIssue]]:  # in the worker
+        issues = {i.iid: i for i in triage.known_issues().issues}
+        return insight.overview(), issues
+
+    open_auto_reply(flow.screen, overview)

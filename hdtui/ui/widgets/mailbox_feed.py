@@ -1,0 +1,368 @@
+"""Provides MailboxFeed: the main screen's mailbox, kept up to date in the background.
+
+A widget that shows nothing (``display = False``): it owns the workers and timers that
+load the queue (the cached snapshot first, then what is new, with progress), listen to
+the server (IDLE) and resync on a change, go offline and back (backing off, then flushing
+the outbox), retry the GitLab writes kept in the outbox (docs/gitlab-writes.md), and, once
+the whole queue is loaded, read the member's own state, write the filter's missing
+documents and count the queue for the issues pane. Its workers post the messages of
+hdtui/ui/messages.py to it; the ones about the mailbox are handled here, the others
+(progress, failures, a changed row) bubble up to the screen, which shows them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import ProgressBar
+
+from hdtui.domain.gitlab_write import PendingWrite, WriteState
+from hdtui.domain.mail import SourceItem
+from hdtui.domain.marks import Personal
+from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
+from hdtui.services.acting import ReplayReport
+from hdtui.services.triage import InboxResult
+from hdtui.ui.failures import bug, deliver
+from hdtui.ui.messages import (
+    InboxLoaded,
+    LoadFailed,
+    LoadProgress,
+    MailboxChanged,
+    Notice,
+    Offline,
+    OutboxFlushed,
+    RowChanged,
+    WritesReplayed,
+    WriteWaiting,
+)
+from hdtui.ui.widgets.shift_bar import ShiftBar
+
+if TYPE_CHECKING:
+    from hdtui.ui.screens.inbox import InboxScreen
+
+COUNT_DELAY = 2.0
+"""Seconds after the queue is loaded before its reports are counted in the background."""
+
+
+class MailboxFeed(Widget):
+    """The mailbox behind the main screen's queue: loading, listening, reconnecting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.display = False
+        self.load_started = 0.0
+        self.load_seconds = 0.0
+        self._backoff = 2.0
+        self._reconnect_timer: Timer | None = None
+        self._gitlab_timer: Timer | None = None
+        """The next retry of the GitLab writes kept in the outbox (docs/gitlab-writes.md)."""
+        self.gitlab_waiting = 0
+        """GitLab writes waiting in the outbox, as the last replay counted them."""
+        self._change_timer: Timer | None = None
+        self._stop_watch = threading.Event()
+        self._watching = False
+        self._indexed = False
+
+    @property
+    def inbox(self) -> InboxScreen:
+        """The main screen this feed fills."""
+        return cast("InboxScreen", self.screen)
+
+    def start(self, snapshot: InboxResult | None) -> None:
+        """Start loading the queue, and listening to the server (the screen is mounted)."""
+        inbox = self.inbox
+        self._start_watch()
+        self._sync_known_issues()
+        if inbox.actions is not None:
+            inbox.actions.on_kept = self._write_kept  # from a worker: post_message is safe
+        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
+        if snapshot is None:
+            self.refresh_inbox()
+            return
+        # The cache was read before the first frame: show it now, read what is new after
+        # (and, after only the first rows, the whole queue).
+        self.load_started = time.monotonic()
+        self.on_inbox_loaded(InboxLoaded(snapshot))
+        if snapshot.partial:
+            inbox.load_note = "reading the whole queue…"
+            self._load_inbox()
+
+    def on_unmount(self) -> None:
+        """Stop listening to the server."""
+        self._stop_watch.set()
+
+    @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
+    def _sync_known_issues(self) -> None:
+        """Bring the known issues up to date in the background; offline, say so once and
+        keep matching against the cached issues."""
+        try:
+            said = self.inbox.triage.refresh_known_issues()
+        except TrackerError as error:
+            self.post_message(Notice(f"Matching against the cached known issues: "
+                                     f"{error.message}", error.title))
+            return
+        if said:
+            self.post_message(Notice(said, "Known issues"))
+
+    # -- loading --------------------------------------------------------------------
+
+    def refresh_inbox(self) -> None:
+        """Reload the queue from the mailbox (cached reports are not decrypted again)."""
+        self.load_started = time.monotonic()
+        self.inbox.load_note = "loading…"
+        self._start_watch()
+        self._load_inbox()
+        if self.gitlab_waiting:
+            self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
+
+    def refresh_quietly(self) -> None:
+        """Read what changed on the server, without saying "loading…"."""
+        self.load_started = time.monotonic()
+        self._load_inbox()
+
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
+    def _load_inbox(self) -> None:
+        """List what changed and show the whole queue, then read the new messages."""
+        triage = self.inbox.triage
+        found: list[InboxResult] = []
+
+        def snapshot() -> list[Message]:
+            found.append(triage.snapshot())
+            return [InboxLoaded(found[0])]
+
+        self._deliver_load(snapshot)
+        if found and found[0].pending and not found[0].offline:
+            self._deliver_load(lambda: [InboxLoaded(triage.read_pending(found[0],
+                                                                        self._progress))])
+
+    def _deliver_load(self, job: Callable[[], Iterable[Message]]) -> None:
+        """Like ``deliver``, but every failure ends the "loading…" state: a lost connection
+        goes offline (and retries), anything else, even a bug, becomes LoadFailed."""
+        try:
+            messages = list(job())
+        except HdtuiError as error:
+            self.post_message(Offline(error.message) if isinstance(error, ConnectionProblem)
+                              else LoadFailed(error))
+            return
+        except Exception as error:  # in a worker it would vanish, "loading…" forever
+            self.post_message(LoadFailed(bug(
+                error, "Loading the queue failed", "Loading failed",
+                f"; press {self.inbox.key_for('refresh-inbox', 'f5')} to try again")))
+            return
+        for message in messages:
+            self.post_message(message)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.post_message(LoadProgress(done, total))
+
+    def on_inbox_loaded(self, message: InboxLoaded) -> None:
+        """Show the loaded queue."""
+        inbox = self.inbox
+        result: InboxResult = message.result
+        inbox.query_one("#sync-progress", ProgressBar).display = False
+        self.load_seconds = time.monotonic() - self.load_started
+        note = f"{result.from_cache} from cache, {result.parsed} read"
+        if result.offline:
+            self.went_offline(result.offline)
+            note = inbox.load_note
+        elif not result.partial:
+            self._back_online()
+        if result.pending and not result.offline:
+            note = f"reading {len(result.pending)} new messages…"
+        elif result.retry and not result.partial:
+            self._retry(result.retry)
+        if not result.partial and not result.pending and inbox.insight is not None:
+            # A moment later: the first keys of a shift come before counting the queue.
+            self.set_timer(COUNT_DELAY, self._count_queue)
+        if not result.partial and not result.pending and not self._indexed:
+            self._indexed = True
+            self._index_documents()
+        if result.unreadable:
+            note += f", {len(result.unreadable)} unreadable"
+            self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
+                        severity="warning", markup=False)
+        inbox.load_note = note
+        inbox.queue.load(result.rows)
+        if not result.partial:
+            self._load_personal()
+
+    @work(thread=True, exclusive=True, group="personal", exit_on_error=False)
+    def _load_personal(self) -> None:
+        """Read the member's own claims, notes and opened messages (the state column)."""
+        personal = self.inbox.triage.personal()
+        self.app.call_from_thread(self._personal_loaded, personal)
+
+    def _personal_loaded(self, personal: Personal) -> None:
+        # A report opened while the store was being read is kept: opened only grows.
+        table = self.inbox.queue.table
+        table.set_personal(personal.with_seen_too(table.personal.seen))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_documents(self) -> None:
+        """Write the filter's documents a migrated cache lacks, in the background; then
+        search again (the filter's results were missing those messages)."""
+        queue = self.inbox.queue
+        triage = self.inbox.triage
+
+        def progress(done: int, total: int) -> None:
+            note = f"filter index {done}/{total}" if done < total else ""
+            self.app.call_from_thread(setattr, queue, "indexing", note)
+
+        def index() -> list[Message]:
+            if triage.index_documents(progress):
+                self.app.call_from_thread(queue.search_again)
+            return []
+
+        deliver(self, index)
+
+    @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
+    def _count_queue(self) -> None:
+        """Compute the facts of every report in the background, so the issues pane and
+        alerts count likely reports too (saved: the next start reads them back)."""
+        insight = self.inbox.insight
+        if insight is None:
+            return
+
+        def count() -> list[Message]:
+            insight.facts()
+            self.app.call_from_thread(self.inbox.report_pane.recount)
+            return []
+
+        deliver(self, count)
+
+    @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
+    def _retry(self, items: Sequence[SourceItem]) -> None:
+        """Try the undecryptable messages again, after the queue is already on screen."""
+        triage = self.inbox.triage
+        deliver(self, lambda: [RowChanged(row) for row in triage.retry(items)])
+
+    # -- listening to the server, offline and back ------------------------------------
+
+    def _start_watch(self) -> None:
+        """Listen to the server (IDLE), unless already listening or not live."""
+        if self.inbox.triage.live is not None and not self._watching:
+            self._watching = True
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self) -> None:
+        try:
+            self.inbox.triage.watch(self._changed, self._stop_watch)
+        finally:
+            # A refused login ends the watch (retrying it is useless): F5 restarts it.
+            self._watching = False
+
+    def _changed(self) -> None:
+        self.post_message(MailboxChanged())
+
+    def on_mailbox_changed(self, message: MailboxChanged) -> None:
+        """Something changed on the server: resync (cheap with CONDSTORE) in a moment."""
+        if self._change_timer is not None:
+            self._change_timer.stop()
+        self._change_timer = self.set_timer(0.1, self.refresh_quietly)
+
+    def went_offline(self, reason: str) -> None:
+        """Show that the server is unreachable and try again later, backing off."""
+        delay = self._backoff
+        self._backoff = min(self._backoff * 2, 60.0)
+        self.inbox.query_one(ShiftBar).set_offline(f"OFFLINE: reconnecting in {delay:.0f} s")
+        self.inbox.load_note = f"offline ({reason})"
+        if self._reconnect_timer is not None:
+            self._reconnect_timer.stop()
+        self._reconnect_timer = self.set_timer(delay, self.refresh_quietly)
+
+    def _back_online(self) -> None:
+        triage = self.inbox.triage
+        if triage.live is not None and triage.outbox() and not triage.read_only:
+            self._flush_outbox()
+        if self.gitlab_waiting:
+            self._replay_gitlab()
+        self._backoff = 2.0
+        if self._reconnect_timer is not None:
+            self._reconnect_timer.stop()
+            self._reconnect_timer = None
+        self.inbox.query_one(ShiftBar).set_offline("")
+
+    @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
+    def _flush_outbox(self) -> None:
+        triage = self.inbox.triage
+        deliver(self, lambda: [OutboxFlushed(*triage.flush_outbox())])
+
+    def on_outbox_flushed(self, message: OutboxFlushed) -> None:
+        """Say what the outbox did, then show the server's state."""
+        if message.problems:
+            self.notify("\n".join(message.problems), title="Some offline changes did not apply",
+                        severity="warning", timeout=20, markup=False)
+        elif message.applied:
+            self.notify(f"{message.applied} change(s) made offline are now on the server.",
+                        markup=False)
+        self.refresh_quietly()
+
+    # -- GitLab writes kept in the outbox (docs/gitlab-writes.md) -----------------------
+
+    @work(thread=True, exclusive=True, group="gitlab-writes", exit_on_error=False)
+    def _replay_gitlab(self, due_only: bool = True, asked: bool = False) -> None:
+        """Make the GitLab writes kept in the outbox, oldest first: those due (the timer,
+        the start, back online), or all of them now (f5)."""
+        actions = self.inbox.actions
+        if actions is not None:
+            deliver(self, lambda: [WritesReplayed(actions.replay_gitlab(due_only), asked)])
+
+    def on_writes_replayed(self, message: WritesReplayed) -> None:
+        """Say what the replay made or GitLab refused; retry the rest when due."""
+        report = message.report
+        self.gitlab_waiting = report.waiting
+        if report.done and not message.said:
+            self.notify("\n".join(report.done[:5]), markup=False,
+                        title=f"{len(report.done)} GitLab write(s) from the outbox made")
+        if report.problems and not message.said:
+            self.notify("\n".join(report.problems[:5]), title="GitLab refused a kept write "
+                        "(ctrl+o: retry or drop it)", severity="warning", timeout=20,
+                        markup=False)
+        if message.asked and report.unreachable:
+            self.notify(f"GitLab is still unreachable: {report.waiting} write(s) wait in the "
+                        "outbox (ctrl+o) and are retried by themselves.",
+                        title="GitLab unreachable", severity="warning", markup=False)
+        self.gitlab_retry_at(report.next_try)
+        self.inbox.update_status()
+        current = self.inbox.queue.table.current
+        if report.done and current is not None:
+            self.inbox.report_pane.show_suggestions(current.key)  # the counts without "pending"
+
+    def _write_kept(self, write: PendingWrite) -> None:
+        self.post_message(WriteWaiting(write))
+
+    def on_write_waiting(self, message: WriteWaiting) -> None:
+        """A GitLab write was kept in the outbox (by any flow, or a replay): count the
+        waiting ones again, and retry when the first is due."""
+        self._gitlab_status()
+
+    @work(thread=True, exclusive=True, group="gitlab-status", exit_on_error=False)
+    def _gitlab_status(self) -> None:
+        actions = self.inbox.actions
+        if actions is None:
+            return
+
+        def status() -> list[Message]:
+            waiting = [w for w in actions.gitlab_pending() if w.state is WriteState.WAITING]
+            return [WritesReplayed(ReplayReport(waiting=len(waiting), next_try=min(
+                (w.next_try for w in waiting), default=None)), said=True)]
+
+        deliver(self, status)
+
+    def gitlab_retry_at(self, moment: float | None) -> None:
+        """Retry the GitLab writes kept in the outbox at ``moment`` (seconds since the
+        epoch; None: nothing waits)."""
+        if self._gitlab_timer is not None:
+            self._gitlab_timer.stop()
+            self._gitlab_timer = None
+        if moment is not None:
+            self._gitlab_timer = self.set_timer(max(1.0, moment - time.time()),
+                                                self._replay_gitlab)

@@ -1,0 +1,159 @@
+"""Provides ReportPane: the main screen's side, the message under the cursor with its known
+issues and replies.
+
+The pane holds the report (ReportView), the issues that match it (IssueList) and the
+standard replies ranked for it (ReplyList), and fills them: ``show`` is called once the
+queue's cursor rests on a message; ``show_suggestions`` reads the complete message from
+the cache and matches it in a worker, and the result is shown only if the cursor is still
+on that message. The fixing release and the outdated-version ranking come from the
+release feeds' last copy (docs/releases.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from hdtui.domain.links import ReportCount
+from hdtui.domain.mail import Kind
+from hdtui.domain.queue import Row
+from hdtui.domain.releases import FeedResult, fixed_in
+from hdtui.ui.failures import deliver
+from hdtui.ui.messages import SuggestionsLoaded
+from hdtui.ui.safe import literal
+from hdtui.ui.screens.preview import PreviewScreen
+from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
+
+if TYPE_CHECKING:
+    from hdtui.ui.screens.inbox import InboxScreen
+
+PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
+"""The pager's reminder of its page keys (over the report, issues and replies)."""
+
+
+class ReportPane(Vertical):
+    """The report, its known issues and its replies."""
+
+    def compose(self) -> ComposeResult:
+        """The report above the issues and replies."""
+        yield Static(PAGER_HINT, id="pager-hint")
+        yield ReportView(id="report")
+        with Horizontal(id="suggest"):
+            yield IssueList(id="issues")
+            yield ReplyList(id="replies")
+
+    @property
+    def inbox(self) -> InboxScreen:
+        """The main screen this pane is part of."""
+        return cast("InboxScreen", self.screen)
+
+    def show(self, row: Row | None) -> None:
+        """Show ``row`` (the cursor rests on it): loading, then its suggestions."""
+        view = self.query_one(ReportView)
+        if row is None:
+            view.show_entry(None)
+            self.query_one(IssueList).show_matches([])
+            self.query_one(ReplyList).show_replies([])
+            return
+        if view.entry is not None and view.entry.key == row.key:
+            return
+        view.show_loading(row)
+        self.query_one(IssueList).show_matches(None)
+        self.query_one(ReplyList).show_replies(None)
+        self.show_suggestions(row.key)
+
+    def recount(self) -> None:
+        """Show the counts of the message on screen again, likely reports included."""
+        current = self.inbox.queue.table.current
+        if current is not None:
+            self.show_suggestions(current.key)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def show_suggestions(self, key: str) -> None:
+        """Read the complete message from the cache, then match it (off the UI thread)."""
+        inbox = self.inbox
+        triage, actions, insight = inbox.triage, inbox.actions, inbox.insight
+
+        def suggest() -> list[Message]:
+            entry = triage.full(key)
+            if entry is None:
+                return []
+            triage.opened(key)  # opened in the report view: kept for this member
+            matches = triage.suggestions(entry)
+            replies = triage.replies_for(entry, matches, self._stable())
+            counts: dict[int, ReportCount] = {}
+            linked: list[int] = []
+            if actions is not None:
+                counts = actions.counts([m.issue.iid for m in matches])
+                linked = actions.linked(entry)
+            if insight is not None:  # linked, and likely once the queue is counted
+                counts = insight.with_likely(counts)
+            return [SuggestionsLoaded(key, matches, replies, entry, counts, linked,
+                                      self.fixed_in([m.issue.iid for m in matches]))]
+
+        deliver(self, suggest)
+
+    def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
+        """Show the message and fill the issue and reply panes, if the cursor is still on
+        that message."""
+        inbox = self.inbox
+        current = inbox.queue.table.current
+        if current is None or current.key != message.key:
+            return
+        view = self.query_one(ReportView)
+        view.show_entry(message.entry, inbox.triage.note(message.key),
+                        inbox.triage.claimed_by_me(message.key),
+                        inbox.triage.claimant(message.key, message.entry.message.message_id))
+        table = inbox.queue.table
+        table.set_personal(table.personal.with_seen(message.key))
+        self.query_one(IssueList).show_matches(message.matches, message.counts,
+                                               message.linked, message.fixed)
+        inbox.refresh_bindings()  # an issue in the pane: link and alert apply
+        team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
+        self.query_one(ReplyList).show_replies(
+            message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
+            "the report IDs on the issue it names" if team else
+            "no standard reply for this message")
+
+    def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
+        """Open an issue's description."""
+        issue = message.match.issue
+        title = Content.assemble((f"{issue.ref} ", "bold cyan"), literal(issue.title, "bold"),
+                                 (f"  {issue.state}  {', '.join(issue.labels)}", "dim"))
+        body = Content.assemble(literal(issue.web_url, "underline"), "\n\n",
+                                ("matched: ", "dim"), literal(", ".join(message.match.terms)),
+                                "\n\n", literal(issue.description or "(no description)"))
+        self.app.push_screen(PreviewScreen(title, body))
+
+    def _stable(self) -> str:
+        """The current stable Tails from the feeds' last copy, "" when not known yet
+        (docs/releases.md): the replies rank an outdated report's upgrade first."""
+        result: FeedResult | None = getattr(self.app, "release_result", None)
+        return result.state.current if result is not None else ""
+
+    def rank_replies_again(self) -> None:
+        """Rank the shown message's replies again (the release feeds became known: a quick,
+        pure ranking of what is loaded already)."""
+        entry = self.query_one(ReportView).entry
+        replies = self.query_one(ReplyList)
+        if entry is None or not replies.choices:
+            return
+        matches = list(self.query_one(IssueList).matches)
+        replies.show_replies(self.inbox.triage.replies_for(entry, matches, self._stable()))
+
+    def fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
+        """The release that fixes each issue, from the feeds' last copy (docs/releases.md)."""
+        result: FeedResult | None = getattr(self.app, "release_result", None)
+        if result is None:
+            return {}
+        found = {iid: fixed_in(iid, result.state.releases) for iid in iids}
+        return {iid: version for iid, version in found.items() if version}
