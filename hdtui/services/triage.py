@@ -574,6 +574,10 @@ class Triage:
                 self._apply_live(key, mark, add, check_modseq=False)
                 applied += 1
             except ConflictError:
+                # The claim made offline was lost: it is not this member's any more (the
+                # row would say "claimed by me" over another member's claim).
+                self._mine.discard(key)
+                self.store.set_my_claim(key, False)
                 problems.append(f"{key}: not claimed, another member claimed it meanwhile")
             except SourceError as error:
                 if isinstance(error, ConnectionProblem):

@@ -214,6 +214,10 @@ def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
         assert alice.outbox() == []
         flags = server.flags(user[0])
         assert "$HDTriaged" in flags and flags.count("$HDClaimed") == 1
+        # The claim Alice made offline was lost: it is Bob's, not "claimed by me" to her.
+        assert not alice.claimed_by_me(entries["two"].key)
+        assert entries["two"].key not in alice.personal().mine
+        assert bob.claimed_by_me(bob_entries["two"].key)
         close(alice)
         close(bob)
     finally:
