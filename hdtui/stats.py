@@ -59,7 +59,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def stats(args: argparse.Namespace) -> int:
     """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
-    from hdtui import cli
+    from hdtui import cli, wiring
 
     config = cli._config_for(args)
     today = _day(args.until, "--until") or datetime.now(UTC).date()
@@ -68,7 +68,7 @@ def stats(args: argparse.Namespace) -> int:
         raise ConfigError("--weeks must be between 1 and 104.", "Bad option")
     started = time.monotonic()
     if args.demo:
-        cli.tell(cli.demo_dirs())
+        wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
     releases: list[tuple[str, date]] = []
     if args.paths:
@@ -94,13 +94,13 @@ def stats(args: argparse.Namespace) -> int:
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,
                     issues: list[KnownIssue]) -> list[ReportFacts]:
-    from hdtui import cli
+    from hdtui import cli, wiring
     from hdtui.services.insight import facts_of
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path
 
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
-    crypto = cli.demo_crypto() if args.demo else cli.config_crypto(cfg)
+    crypto = wiring.demo_crypto() if args.demo else wiring.config_crypto(cfg)
     index = IssueIndex(issues)
     facts: list[ReportFacts] = []
     for source in sources:
@@ -119,10 +119,10 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
 def _facts_of_cache(args: argparse.Namespace, cfg: Config
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
-    from hdtui import cli
+    from hdtui import cli, wiring
 
-    setup = cli.build(cfg, args.demo, read_only=True)
-    cli.tell(setup.store.notices)
+    setup = wiring.build(cfg, args.demo, read_only=True)
+    wiring.tell(setup.store.notices)
     try:
         setup.triage.inbox()  # the cache, and what is new since (read-only)
         if args.issues:

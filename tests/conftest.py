@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.cli import Setup, build
 from hdtui.config import Config
+from hdtui.wiring import Setup, build
 from tests.servers import feeds
 from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running

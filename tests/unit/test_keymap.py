@@ -66,7 +66,7 @@ def test_wrong_shape_and_missing_file(tmp_path: Path) -> None:
     bad.write_text('"quit" = 3\n')
     with pytest.raises(ConfigError, match="must map to a key string"):
         load_keymap(str(bad), {}, KEYMAPS, binding_ids(), is_valid_key)
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(ConfigError, match=r"No keymap is named 'emacs'\. Keymaps: default, vim"):
         load_keymap("emacs", {}, KEYMAPS, binding_ids(), is_valid_key)
 
 
