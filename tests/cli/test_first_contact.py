@@ -22,6 +22,7 @@ from hdtui.outbound.smtp import SmtpSender
 from hdtui.outbound.xmpp import XmppNotifier
 from hdtui.sources.imap import ImapAccount, ImapSource
 from tests.cli.test_cli import ROOT
+from tests.support.pgp import agent_pids
 
 MESSAGE = ROOT / "tests" / "data" / "whisperback" / "anonymous.txt"
 
@@ -227,3 +228,16 @@ def test_plain_elsewhere_is_refused_alike_on_every_connection(section: str,
     assert info.value.message.startswith(
         f"[{section}] security = \"plain\" is allowed only to this machine (127.0.0.1, "
         f"another 127.x address, ::1 or localhost), not {host}: use ")
+
+
+# -- nothing outlives a command --------------------------------------------------------
+
+
+def test_no_gpg_agent_of_the_demo_outlives_a_command(xdg: Path) -> None:
+    """The demo's GnuPG home is hdtui's own: its agent stops when the command ends."""
+    home = xdg / "cache" / "hdtui" / "demo" / "gnupg"
+    report = next((ROOT / "hdtui" / "demo" / "maildir" / "cur").iterdir())
+    for command in (["scan", "--demo", str(report)], ["match", "--demo", str(report)]):
+        result = run(*command, home=xdg)
+        assert result.returncode in (0, 1), result.stderr
+        assert home.is_dir() and agent_pids(home) == [], command
