@@ -103,16 +103,17 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
     crypto = wiring.demo_crypto() if args.demo else wiring.config_crypto(cfg)
     index = IssueIndex(issues)
     facts: list[ReportFacts] = []
-    for source in sources:
-        reader = Reader(source, crypto, cfg.queue.team_addresses,
-                        helpdesk_addresses=cfg.queue.helpdesk_addresses)
-        for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
-            if isinstance(entry, SourceError):
-                print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",
-                      file=sys.stderr)
-                continue
-            where = cli._scan_row(source, item.key, entry)["message"]
-            facts += [replace(f, key=where) for f in facts_of([entry], index)]
+    with wiring.stopping_demo_agent(crypto, args.demo):
+        for source in sources:
+            reader = Reader(source, crypto, cfg.queue.team_addresses,
+                            helpdesk_addresses=cfg.queue.helpdesk_addresses)
+            for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
+                if isinstance(entry, SourceError):
+                    print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",
+                          file=sys.stderr)
+                    continue
+                where = cli._scan_row(source, item.key, entry)["message"]
+                facts += [replace(f, key=where) for f in facts_of([entry], index)]
     return facts
 
 
@@ -136,9 +137,7 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
         facts = insight.facts()
         return facts, issues, links, insight.release_dates(facts)
     finally:
-        setup.store.close()
-        if setup.tracker is not None:
-            setup.tracker.close()
+        setup.close()
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
