@@ -33,7 +33,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from hdtui import __version__
-from hdtui.connection import is_loopback
+from hdtui.connection import THIS_MACHINE, is_loopback
 from hdtui.domain.releases import (
     Advisory,
     FeedResult,
@@ -83,7 +83,7 @@ def check_url(url: str, what: str) -> None:
         raise ConfigError(f"{what} {url!r} is not an https:// URL.")
     if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
         raise ConfigError(f"{what} {url!r} would be fetched unencrypted and unauthenticated: "
-                          "use https:// (plain http is allowed only to 127.0.0.1).")
+                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
 
 
 # -- fetching ---------------------------------------------------------------------------
