@@ -172,6 +172,13 @@ class QueueConfig:
     one group."""
     bugs_list: str = "tails-bugs@boum.org"
     """The encrypted list WhisperBack reports and [FT] threads go through."""
+    claims_folder: str = "HelpDesk/Claims"
+    """The shared IMAP folder naming who claimed what (one small message per claim; ``/``
+    between levels, hdtui uses the server's separator). Created on the first claim when
+    missing; "" records no names (docs/marks.md, "Who claimed")."""
+    member_name: str = ""
+    """This member's name in the claims folder; empty: the local part of [account] user,
+    else $USER. A name, never a secret: every member reads it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@
      ├── CryptoError     GnuPG missing or unusable
      ├── StoreError      the local store cannot be opened or written
      ├── TrackerError    the known-issue tracker cannot be read
+     │    ├── TrackerUnreachable  out of reach for now (no connection, timeout, 5xx, 429)
+     │    ├── TrackerRefused      GitLab answered no (401, 403, 404, 400, 422, ...)
+     │    └── WriteKept           a write kept in the outbox instead (docs/gitlab-writes.md)
      ├── FeedError       a Tails release feed cannot be fetched or understood
      ├── SendError       mail could not be sent
      ├── NotifyError     an alert could not be delivered
@@ -101,6 +104,24 @@ class TrackerError(HdtuiError):
         super().__init__(message, title)
 
 
+class TrackerUnreachable(TrackerError):
+    """GitLab could not be reached for now (no connection, a timeout, a server error, a
+    rate limit): a write is worth trying again later (docs/gitlab-writes.md)."""
+
+
+class TrackerRefused(TrackerError):
+    """GitLab answered and refused (a rejected token, a missing issue, a bad request):
+    trying again unchanged does not help."""
+
+
+class WriteKept(TrackerError):
+    """A GitLab write that could not be made now (GitLab was unreachable) and is kept in
+    the local outbox, to be retried by itself (docs/gitlab-writes.md)."""
+
+    def __init__(self, message: str, title: str = "GitLab unreachable") -> None:
+        super().__init__(message, title)
+
+
 class FeedError(HdtuiError):
     """A Tails feed (news, advisories, latest version) cannot be fetched or understood."""
 
@@ -139,9 +160,10 @@ class ConflictError(HdtuiError):
 class ForeignClaimError(ConflictError):
     """Releasing a claim another member made: the member is asked to confirm first."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, who: str = "another member") -> None:
         super().__init__(
-            "Another member claimed this message (IMAP keywords carry no name, so hdtui "
-            "cannot say who). Ask on the Help Desk channel first; press the claim key again "
-            "within 5 seconds to release their claim anyway.", "Claimed by another member")
+            f"This message is claimed by {who}. Ask them on the Help Desk channel first; "
+            "press the claim key again within 5 seconds to release their claim anyway.",
+            "Claimed by another member")
         self.key = key
+        self.who = who

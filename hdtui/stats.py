@@ -144,8 +144,10 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
     """The numbers as plain lines for a terminal."""
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
     for s in view.hot[:15]:
-        lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}  "
-                           f"{titles.get(s.iid, '')[:60]}"))
+        flag = "FLAGGED  " if s.flagged else ""
+        possible = f", {len(s.possible)} possible" if s.possible else ""
+        lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
+                           f"{flag}{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
         flag = "  FLAGGED" if c.flagged else ""
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "

@@ -47,7 +47,7 @@ from tinydb.storages import Storage
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.compose import Draft, DraftKind
-from hdtui.domain.gitlab_write import GitLabWrite
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
 from hdtui.domain.process import Outcome, ReproduceState
@@ -57,9 +57,10 @@ from hdtui.errors import StoreError
 
 SCHEMA = 3
 """The report cache's layout (cache.py)."""
-FORMAT = 2
+FORMAT = 3
 """The format of ``store.json``: 1 kept drafts, claims, checklists, outcomes and the
-outbox as values of the ``settings`` table; 2 gives each its own table (``migrate``)."""
+outbox as values of the ``settings`` table; 2 gives each its own table; 3 adds
+``gitlab_pending``, the GitLab writes not made yet (``migrate``)."""
 T = TypeVar("T")
 LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
 """Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
@@ -76,6 +77,7 @@ REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
     "seen": {"key": str},
     "outbox": {"key": str, "mark": str, "add": bool},
     "gitlab_writes": {"when": None, "iid": int, "kind": str, "what": str},
+    "gitlab_pending": {"id": str, "kind": str, "iid": int},
 }
 """The fields every document of LocalStore's own tables has (None: any type). A document
 without them would fail later, mid-shift, with a KeyError: the file is damaged."""
@@ -136,7 +138,31 @@ def store_format(data: Mapping[str, Any]) -> int:
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
-    """The tables of a format 1 store in the current format (the input is not changed).
+    """The tables of a store of an earlier format in the current format, one step at a
+    time (the input is not changed; no document is dropped)."""
+    version = store_format(data)
+    tables = _from_format_1(data) if version < 2 else data
+    return _from_format_2(tables)
+
+
+def _from_format_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 to 3: the ``gitlab_pending`` table (GitLab writes not made yet) starts
+    empty; every other table is kept as it is, and ``meta`` says format 3."""
+    tables: dict[str, dict[str, Any]] = {name: dict(docs) for name, docs in data.items()}
+    tables.setdefault("gitlab_pending", {})
+    meta = {doc_id: dict(doc) for doc_id, doc in tables.get("meta", {}).items()}
+    found = [doc_id for doc_id, doc in meta.items() if doc.get("name") == "format"]
+    for doc_id in found:
+        meta[doc_id]["value"] = FORMAT
+    if not found:
+        meta[str(max((int(n) for n in meta), default=0) + 1)] = {"name": "format",
+                                                                   "value": FORMAT}
+    tables["meta"] = meta
+    return tables
+
+
+def _from_format_1(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables of a format 1 store in format 2 (the input is not changed).
 
     Format 1 kept personal state as values of the ``settings`` table: ``drafts`` (kept
     drafts by "kind:key", each holding its kind and message key), ``my-claims`` (a list of
@@ -176,7 +202,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
             tables[name] = {str(n): doc for n, doc in enumerate(docs, 1)}
     if kept:
         tables["settings"] = {str(n): doc for n, doc in enumerate(kept, 1)}
-    tables["meta"] = {"1": {"name": "format", "value": FORMAT}}
+    tables["meta"] = {"1": {"name": "format", "value": 2}}
     return tables
 
 
@@ -405,6 +431,7 @@ class LocalStore:
             self._seen = self._db.table("seen", cache_size=0)
             self._outbox = self._db.table("outbox", cache_size=0)
             self._gitlab_writes = self._db.table("gitlab_writes", cache_size=0)
+            self._gitlab_pending = self._db.table("gitlab_pending", cache_size=0)
             if loaded is None:
                 self._db.table("meta", cache_size=0).insert({"name": "format",
                                                              "value": FORMAT})
@@ -753,6 +780,26 @@ class LocalStore:
         """Record a write made to GitLab."""
         with self._lock:
             self._gitlab_writes.insert(to_data(write))
+
+    def gitlab_pending(self) -> list[PendingWrite]:
+        """GitLab writes not made yet, oldest first (one that cannot be read is left out,
+        and left in the file)."""
+        with self._lock:
+            docs = sorted(self._gitlab_pending.all(), key=lambda d: d.doc_id)
+        found = [_decoded(PendingWrite, dict(d)) for d in docs]
+        return [write for write in found if write is not None]
+
+    def keep_gitlab_pending(self, write: PendingWrite) -> None:
+        """Keep a GitLab write not made yet; one with the same id is updated in place (it
+        keeps its place in the order)."""
+        with self._lock:
+            self._gitlab_pending.upsert(to_data(write), Query().id == write.id)
+
+    def drop_gitlab_pending(self, write_id: str) -> bool:
+        """Forget a GitLab write not made yet (made since, or dropped by the member);
+        False if there was none with this id."""
+        with self._lock:
+            return bool(self._gitlab_pending.remove(Query().id == write_id))
 
 
 def _draft_of(kind: DraftKind, key: str) -> Any:

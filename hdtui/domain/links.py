@@ -121,14 +121,22 @@ class ReportCount:
     likely: int | None = None
     """Reports in the queue that match the issue confidently and are not linked yet, when
     they have been counted (docs/insight.md); ``this_week`` then counts them too."""
+    pending: int = 0
+    """Links kept in the outbox, not on GitLab yet (docs/gitlab-writes.md): not counted in
+    ``total``."""
 
     @property
     def label(self) -> str:
-        """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``."""
+        """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``; with
+        ``, 1 link pending`` while links wait in the outbox."""
+        waiting = ""
+        if self.pending:
+            waiting = f", {self.pending} link{'' if self.pending == 1 else 's'} pending"
         if self.likely is not None:
-            return f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
+            return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
+                    f"{waiting}")
         noun = "report" if self.total == 1 else "reports"
-        return f"{self.total} {noun}, {self.this_week} this week"
+        return f"{self.total} {noun}, {self.this_week} this week{waiting}"
 
 
 def count_reports(links: Iterable[IssueLink], today: date) -> dict[int, ReportCount]:

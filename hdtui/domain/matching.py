@@ -19,11 +19,13 @@ contributed, or the text alone clears ``CONFIDENT_TEXT``.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hdtui.domain.components import APPLICATION_WORDS, issue_components
 from hdtui.domain.issue import KnownIssue
@@ -89,6 +91,22 @@ FREQUENT_MIN = 50
 something rarer already matched (keeps ranking fast on 10,000 issues)."""
 
 
+INDEX_FORMAT = 1
+"""The version of the saved index's layout (``export``). A change in what the analysis
+derives from an issue (terms, keys, phrases, applications) is caught by the saved file's
+digest of the analysing code (tracker/index_file.py), with no version to remember."""
+
+
+def index_fingerprint(issues: Sequence[KnownIssue]) -> str:
+    """Changes whenever anything an index reads of the issues does, or their order, or
+    INDEX_FORMAT: a saved index is used only for the issues it was made of."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{len(issues)}".encode())
+    for issue in issues:
+        digest.update(f"\0{issue.iid}\0{issue.state}\0{issue.title}\0{issue.description}"
+                      f"\0{chr(1).join(issue.labels)}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A known issue that matches a message, with why."""
@@ -111,40 +129,27 @@ def _share(problem: float) -> float:
 class IssueIndex:
     """Known issues prepared for ranking: text postings, signal postings, error phrases."""
 
-    def __init__(self, issues: Sequence[KnownIssue]) -> None:
+    def __init__(self, issues: Sequence[KnownIssue],
+                 saved: Mapping[str, Any] | None = None) -> None:
+        """Index ``issues``; ``saved``: what ``export`` gave for these very issues (in this
+        order), to skip the analysis (docs/matching.md, "A saved index")."""
         self.issues = list(issues)
         n = len(self.issues)
         self._n = max(n, 1)
-        counts_per_doc: list[Counter[str]] = []
-        self._keys: dict[str, list[int]] = defaultdict(list)
-        self._phrases: list[tuple[int, str, int]] = []  # (issue, phrase, number of grams)
-        self._grams: dict[str, list[int]] = defaultdict(list)  # gram -> phrase numbers
-        gram_df: Counter[str] = Counter()
-        for doc, issue in enumerate(self.issues):
-            counts_per_doc.append(_issue_terms(issue))
-            for key in issue_keys(issue):
-                self._keys[key].append(doc)
-            issue_grams: set[str] = set()
-            for phrase in issue_phrases(issue):
-                grams = set(phrase_grams(line_tokens(phrase)))
-                number = len(self._phrases)
-                self._phrases.append((doc, phrase, len(grams)))
-                for gram in grams:
-                    self._grams[gram].append(number)
-                issue_grams |= grams
-            gram_df.update(issue_grams)
-        lengths = [sum(c.values()) for c in counts_per_doc]
-        self._avg_length = (sum(lengths) / n) if n else 1.0
-        # Postings keep BM25's term-frequency part, computed once: ranking only multiplies.
-        self._postings: dict[str, tuple[list[int], list[float]]] = {}
-        for doc, counts in enumerate(counts_per_doc):
-            for term, tf in counts.items():
-                docs, parts = self._postings.setdefault(term, ([], []))
-                docs.append(doc)
-                parts.append(self._tf_part(tf, lengths[doc]))
-        self._lengths = lengths
+        if saved is not None:
+            self._keys: dict[str, list[int]] = saved["keys"]
+            self._phrases: list[tuple[int, str, int]] = saved["phrases"]
+            self._grams: dict[str, list[int]] = saved["grams"]
+            self._postings: dict[str, tuple[list[int], list[float]]] = saved["postings"]
+            self._lengths: list[int] = saved["lengths"]
+            self._components: list[frozenset[str]] = saved["components"]
+            self._gram_idf: dict[str, float] = saved["gram_idf"]
+            if len(self._lengths) != n or len(self._components) != n:
+                raise ValueError("the saved index is of other issues")
+        else:
+            self._analyse()
+        self._avg_length = (sum(self._lengths) / n) if n else 1.0
         self._closed = [issue.state != "opened" for issue in self.issues]
-        self._components = [issue_components(issue) for issue in self.issues]
         self._common = max(COMMON * n, FREQUENT_MIN)
         self._frequent = max(FREQUENT * n, FREQUENT_MIN)
         self._frequent_parts = {
@@ -152,7 +157,48 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+
+    def _analyse(self) -> None:
+        """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
+        n = len(self.issues)
+        counts_per_doc: list[Counter[str]] = []
+        keys: dict[str, list[int]] = defaultdict(list)
+        self._phrases = []  # (issue, phrase, number of grams)
+        grams_of: dict[str, list[int]] = defaultdict(list)  # gram -> phrase numbers
+        gram_df: Counter[str] = Counter()
+        for doc, issue in enumerate(self.issues):
+            counts_per_doc.append(_issue_terms(issue))
+            for key in issue_keys(issue):
+                keys[key].append(doc)
+            issue_grams: set[str] = set()
+            for phrase in issue_phrases(issue):
+                grams = set(phrase_grams(line_tokens(phrase)))
+                number = len(self._phrases)
+                self._phrases.append((doc, phrase, len(grams)))
+                for gram in grams:
+                    grams_of[gram].append(number)
+                issue_grams |= grams
+            gram_df.update(issue_grams)
+        self._keys, self._grams = dict(keys), dict(grams_of)
+        lengths = [sum(c.values()) for c in counts_per_doc]
+        self._lengths = lengths
+        self._avg_length = (sum(lengths) / n) if n else 1.0
+        # Postings keep BM25's term-frequency part, computed once: ranking only multiplies.
+        self._postings = {}
+        for doc, counts in enumerate(counts_per_doc):
+            for term, tf in counts.items():
+                docs, parts = self._postings.setdefault(term, ([], []))
+                docs.append(doc)
+                parts.append(self._tf_part(tf, lengths[doc]))
+        self._components = [issue_components(issue) for issue in self.issues]
         self._gram_idf = {g: self._idf(c) for g, c in gram_df.items()}
+
+    def export(self) -> dict[str, Any]:
+        """What the analysis found, as plain lists, dicts, strings and numbers (for
+        ``IssueIndex(issues, saved=...)`` with the same issues, in the same order)."""
+        return {"keys": self._keys, "phrases": self._phrases, "grams": self._grams,
+                "postings": self._postings, "lengths": self._lengths,
+                "components": self._components, "gram_idf": self._gram_idf}
 
     def __len__(self) -> int:
         return len(self.issues)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from hdtui.domain.alert import alert_text
 from hdtui.domain.compose import (
@@ -32,7 +34,14 @@ from hdtui.domain.compose import (
     to_message,
 )
 from hdtui.domain.forward import forward_context, forward_problem
-from hdtui.domain.gitlab_write import GitLabWrite, WriteKind
+from hdtui.domain.gitlab_write import (
+    GitLabWrite,
+    PendingWrite,
+    WriteKind,
+    WriteState,
+    issue_marker,
+    with_marker,
+)
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
@@ -56,9 +65,13 @@ from hdtui.errors import (
     ConfigError,
     CryptoError,
     HdtuiError,
+    ReadOnlyError,
     SendError,
     SourceError,
     TrackerError,
+    TrackerRefused,
+    TrackerUnreachable,
+    WriteKept,
 )
 from hdtui.mime import key_attachments
 from hdtui.services.ports import Encryptor, LinkedTracker, Mailer, Notifier, SentItem, Team
@@ -95,6 +108,37 @@ def reference_of(entry: Entry) -> str:
                          received.date())
 
 
+KEPT_WORDS = {WriteKind.LINK: "link", WriteKind.UNLINK: "link's removal",
+              WriteKind.NOTE: "note's text", WriteKind.ISSUE: "new issue's text"}
+"""What a refused write kept in the outbox is called."""
+DOWN_SECONDS = 10.0
+"""Seconds after GitLab could not be reached during which new writes wait without a try."""
+ISSUE_LOOKBACK = 86400.0
+"""Seconds before a kept issue was asked for that a retry looks for it on GitLab."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayReport:
+    """What replaying the GitLab writes kept in the outbox did."""
+
+    done: tuple[str, ...] = ()
+    """The writes made now, one line each."""
+    problems: tuple[str, ...] = ()
+    """What GitLab refused (kept, marked refused), and links of a new issue not made."""
+    waiting: int = 0
+    """Writes still waiting for GitLab."""
+    next_try: float | None = None
+    """When the next of them is due (seconds since the epoch)."""
+    unreachable: bool = False
+    """GitLab could not be reached during this replay."""
+
+
+def _kept_message(write: PendingWrite, why: str) -> str:
+    return (f"GitLab unreachable: kept in the outbox, will retry. The "
+            f"{write.line().split('  ', 1)[1].rsplit('  [', 1)[0]} waits in the outbox "
+            f"(ctrl+o; r there retries now). {why}")
+
+
 class Actions:
     """The Help Desk's actions on the messages of one Triage."""
 
@@ -118,6 +162,13 @@ class Actions:
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
         self.helpdesk_key = helpdesk_key
+        self.on_kept: Callable[[PendingWrite], None] | None = None
+        """Called (from the worker thread) whenever a GitLab write is kept in the outbox."""
+        self._down_until = 0.0
+        """Until then (time.monotonic()) GitLab counts as down: it just failed, so a new
+        write queues behind the waiting ones without another try (a bulk link)."""
+        self._replaying = threading.RLock()
+        """One replay of the GitLab writes at a time, and new writes after it (order)."""
         """[gpg] helpdesk_key: the Help Desk key every encrypted reply is also encrypted
         to; "" uses the key that decrypted the report (docs/encryption.md)."""
 
@@ -431,21 +482,22 @@ class Actions:
 
     def link(self, key: str, iid: int) -> bool:
         """Record on GitLab that this message is a report of issue ``iid`` (a note citing
-        it, never the sender's address); False if it was linked already."""
+        it, never the sender's address); False if it was linked already. Raises WriteKept
+        when GitLab cannot be reached: the link waits in the outbox (docs/gitlab-writes.md)."""
         self.triage.ensure_writable("linking a report to an issue")
         entry = self._entry(key)
         received: date = (entry.message.date or datetime.now(UTC)).date()
-        reference = reference_of(entry)
-        added = self._tracker().link(iid, reference, received)
-        if added:
-            self._wrote(iid, WriteKind.LINK, reference)
-        return added
+        write = self._new_write(WriteKind.LINK, iid, reference=reference_of(entry),
+                                received=received.isoformat())
+        return bool(self._write(write))
 
     def unlink(self, key: str, iid: int) -> bool:
         """Remove a misplaced link: the note on issue ``iid`` citing this message; False
-        if the issue had none. Refused in a read-only skim."""
+        if the issue had none. Refused in a read-only skim; kept in the outbox when GitLab
+        cannot be reached (WriteKept)."""
         self.triage.ensure_writable("removing a report's link from an issue")
-        return self._tracker().unlink(iid, reference_of(self._entry(key)))
+        write = self._new_write(WriteKind.UNLINK, iid, reference=reference_of(self._entry(key)))
+        return bool(self._write(write))
 
     def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
         """Link several reports to one issue (hot topics' "link the likely ones"); returns
@@ -455,6 +507,8 @@ class Actions:
         for key in keys:
             try:
                 written += self.link(key, iid)
+            except WriteKept:
+                problems.append(f"{key}: GitLab unreachable: kept in the outbox, will retry")
             except HdtuiError as error:
                 problems.append(f"{key}: {error.message}")
         return written, problems
@@ -477,32 +531,52 @@ class Actions:
         return reference_of(self._entry(key))
 
     def counts(self, iids: Sequence[int]) -> dict[int, ReportCount]:
-        """How many reports each issue has, in total and this week (cached briefly)."""
+        """How many reports each issue has, in total and this week (cached briefly), and
+        how many links to it wait in the outbox."""
         if self.tracker is None or not iids:
             return {}
         try:
-            return self._tracker().counts(iids)
+            counts = self._tracker().counts(iids)
         except TrackerError:
             return {}  # counts are a help, not a reason to fail the pane
+        pending = self.pending_links()
+        return {iid: replace(count, pending=pending.get(iid, 0))
+                for iid, count in counts.items()}
+
+    def pending_links(self) -> dict[int, int]:
+        """Links per issue kept in the outbox, not on GitLab yet."""
+        found: dict[int, int] = {}
+        for write in self.triage.store.gitlab_pending():
+            if write.kind is WriteKind.LINK:
+                found[write.iid] = found.get(write.iid, 0) + 1
+        return found
 
     def create_issue(self, title: str, description: str, labels: Sequence[str],
                      keys: Sequence[str]) -> tuple[KnownIssue, list[str]]:
         """Create an issue, then link the reports to it; returns the issue and what could
         not be linked. Allowed in a read-only skim: it changes nothing in the mailbox and
-        sends nothing to users (docs/skim.md)."""
-        tracker = self._tracker()
-        issue = tracker.create_issue(title, description, labels)
-        self._wrote(issue.iid, WriteKind.ISSUE, title)
+        sends nothing to users (docs/skim.md). The description carries a hidden token so a
+        retry never creates a second issue; when GitLab cannot be reached the issue and
+        its links wait in the outbox (WriteKept)."""
+        self._tracker()
+        if not title.strip():
+            raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
+        links: list[tuple[str, str]] = []
         problems: list[str] = []
         for key in keys:
             try:
                 entry = self._entry(key)
-                received: date = (entry.message.date or datetime.now(UTC)).date()
-                if tracker.link(issue.iid, reference_of(entry), received):
-                    self._wrote(issue.iid, WriteKind.LINK, reference_of(entry))
             except HdtuiError as error:
                 problems.append(f"{key}: not linked ({error.message})")
-        return issue, problems
+                continue
+            received: date = (entry.message.date or datetime.now(UTC)).date()
+            links.append((reference_of(entry), received.isoformat()))
+        write_id = secrets.token_hex(8)
+        write = PendingWrite(write_id, WriteKind.ISSUE, 0, time.time(), title=title.strip(),
+                             body=with_marker(description, write_id), labels=tuple(labels),
+                             links=tuple(links))
+        issue, more = self._write(write)
+        return issue, problems + more
 
     def report_ids_note(self, iid: int) -> str:
         """The note answering a team's "reply on the issue with the report IDs": the IDs
@@ -516,10 +590,12 @@ class Actions:
 
     def add_note(self, iid: int, body: str) -> None:
         """Write a note on issue ``iid``, and record it for the outbox. Allowed in a
-        read-only skim: it reports back to the project (docs/skim.md)."""
-        self._tracker().add_note(iid, body)
-        first = next((line for line in body.splitlines() if line.strip()), "")
-        self._wrote(iid, WriteKind.NOTE, first)
+        read-only skim: it reports back to the project (docs/skim.md). Kept in the outbox
+        when GitLab cannot be reached (WriteKept)."""
+        if not body.strip():
+            raise TrackerError("An empty note; nothing was sent to GitLab.")
+        self._tracker()
+        self._write(self._new_write(WriteKind.NOTE, iid, body=body))
 
     def gitlab_writes(self) -> list[GitLabWrite]:
         """What this member wrote to GitLab, newest first (the outbox lists them)."""
@@ -530,6 +606,154 @@ class Actions:
         # The write is on GitLab; only the outbox's record of it could be missing.
         with contextlib.suppress(HdtuiError):
             self.triage.store.add_gitlab_write(GitLabWrite(time.time(), iid, kind, what))
+
+    # -- GitLab writes kept in the outbox (docs/gitlab-writes.md) -------------------------
+
+    def gitlab_pending(self) -> list[PendingWrite]:
+        """GitLab writes not made yet, oldest first: waiting for GitLab, or refused."""
+        return self.triage.store.gitlab_pending()
+
+    def drop_gitlab(self, write_id: str) -> bool:
+        """Forget a GitLab write not made yet (the member chose to); False if unknown."""
+        with self._replaying:
+            return self.triage.store.drop_gitlab_pending(write_id)
+
+    def replay_gitlab(self, due_only: bool = True, refused: bool = False) -> ReplayReport:
+        """Make the writes kept in the outbox, oldest first, and say what happened.
+
+        ``due_only``: only when the oldest waiting write's retry time has come (the
+        timer); False tries now (f5, back online). ``refused``: the writes GitLab refused
+        are tried again too (the outbox's retry key). The first write GitLab cannot take
+        stops the replay, so the order is kept. Each write is checked on GitLab first, so
+        one whose first answer was lost is not made twice. A write a read-only skim does
+        not allow waits for a normal shift."""
+        done: list[str] = []
+        problems: list[str] = []
+        unreachable = False
+        if self.tracker is None:
+            return ReplayReport()
+        with self._replaying:
+            now = time.time()
+            for write in self.triage.store.gitlab_pending():
+                if write.state is WriteState.REFUSED and not refused:
+                    continue
+                if due_only and write.state is WriteState.WAITING and write.next_try > now:
+                    break  # the oldest waiting write sets the pace
+                try:
+                    result = self._try(write, again=True)
+                except WriteKept:
+                    unreachable = True
+                    break
+                except ReadOnlyError:
+                    continue  # waits for a normal shift
+                except HdtuiError as error:
+                    problems.append(error.message)
+                    continue
+                done.append(write.line().rsplit("  [", 1)[0])
+                if write.kind is WriteKind.ISSUE:
+                    problems += result[1]
+            waiting = [w for w in self.triage.store.gitlab_pending()
+                       if w.state is WriteState.WAITING]
+        return ReplayReport(tuple(done), tuple(problems), len(waiting),
+                            min((w.next_try for w in waiting), default=None), unreachable)
+
+    def _new_write(self, kind: WriteKind, iid: int, reference: str = "", received: str = "",
+                   body: str = "") -> PendingWrite:
+        return PendingWrite(secrets.token_hex(8), kind, iid, time.time(), reference=reference,
+                            received=received, body=body)
+
+    def _write(self, write: PendingWrite) -> Any:
+        """Make a new write, after the ones waiting before it; kept in the outbox (raises
+        WriteKept) when GitLab cannot take it now."""
+        with self._replaying:
+            recent = time.monotonic() < self._down_until and any(
+                w.state is WriteState.WAITING for w in self.triage.store.gitlab_pending())
+            if recent or self.replay_gitlab(due_only=False).unreachable:
+                # Earlier writes still wait: this one waits behind them, in order.
+                self._keep(replace(
+                    write, error="waits for the earlier writes GitLab could not take",
+                    next_try=time.time()))
+                raise WriteKept(_kept_message(write, "GitLab is still unreachable"))
+            return self._try(write, again=False)
+
+    def _keep(self, write: PendingWrite) -> None:
+        """Keep a write in the outbox (new, or after another failed attempt), and tell the
+        UI (``on_kept``: its status line and its retry timer)."""
+        self.triage.store.keep_gitlab_pending(write)
+        if self.on_kept is not None:
+            self.on_kept(write)
+
+    def _try(self, write: PendingWrite, again: bool) -> Any:
+        """One attempt at a write; ``again`` when it is kept in the outbox (then checked on
+        GitLab first, and forgotten once made)."""
+        store = self.triage.store
+        try:
+            result = self._make(write, again)
+        except TrackerUnreachable as error:
+            self._down_until = time.monotonic() + DOWN_SECONDS
+            self._keep(write.failed(WriteState.WAITING, error.message, time.time()))
+            raise WriteKept(_kept_message(write, error.message)) from error
+        except (WriteKept, ReadOnlyError):
+            raise
+        except TrackerError as error:
+            if not again and not isinstance(error, TrackerRefused):
+                raise  # nothing was asked of GitLab (an empty note, a bad reference)
+            self._keep(write.failed(WriteState.REFUSED, error.message, time.time()))
+            raise TrackerRefused(
+                f"{error.message} Nothing is lost: the {KEPT_WORDS[write.kind]} is kept in the "
+                "outbox (ctrl+o) to copy, retry (r) or drop (x).", error.title) from error
+        if again:
+            store.drop_gitlab_pending(write.id)
+        return result
+
+    def _make(self, write: PendingWrite, again: bool) -> Any:
+        tracker = self._tracker()
+        if write.kind is WriteKind.LINK:
+            added = tracker.link(write.iid, write.reference, date.fromisoformat(write.received))
+            if added:
+                self._wrote(write.iid, WriteKind.LINK, write.reference)
+            return added
+        if write.kind is WriteKind.UNLINK:
+            removed = tracker.unlink(write.iid, write.reference)
+            if removed:
+                self._wrote(write.iid, WriteKind.UNLINK, write.reference)
+            return removed
+        if write.kind is WriteKind.NOTE:
+            if again and tracker.has_note(write.iid, write.body):
+                return None  # the first attempt reached GitLab; its answer was lost
+            tracker.add_note(write.iid, write.body)
+            first = next((line for line in write.body.splitlines() if line.strip()), "")
+            self._wrote(write.iid, WriteKind.NOTE, first)
+            return None
+        issue = None
+        if again:
+            since = datetime.fromtimestamp(write.when - ISSUE_LOOKBACK, UTC)
+            issue = tracker.find_created(issue_marker(write.id), since)
+        if issue is None:
+            issue = tracker.create_issue(write.title, write.body, write.labels)
+        self._wrote(issue.iid, WriteKind.ISSUE, write.title)
+        return issue, self._link_all(issue.iid, write.links)
+
+    def _link_all(self, iid: int, links: Sequence[tuple[str, str]]) -> list[str]:
+        """Link reports to a new issue; a link GitLab cannot take waits in the outbox."""
+        problems: list[str] = []
+        down = False
+        for reference, received in links:
+            write = self._new_write(WriteKind.LINK, iid, reference=reference,
+                                    received=received)
+            if down:  # GitLab went away: the others wait without a try each
+                self._keep(replace(write, error="GitLab was unreachable",
+                                   next_try=time.time()))
+                problems.append(f"{reference}: not linked yet (kept in the outbox, will retry)")
+                continue
+            try:
+                self._try(write, again=False)
+            except WriteKept:
+                down = True
+                problems.append(f"{reference}: not linked yet (kept in the outbox, will retry)")
+            except HdtuiError as error:
+                problems.append(f"{reference}: not linked ({error.message})")
+        return problems
 
     def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
         """Alert a team over XMPP about an issue with its counts; returns the text sent.

@@ -155,7 +155,8 @@ class Insight:
         for iid, count in counts.items():
             found = stats.get(iid)
             result[iid] = replace(count, likely=0) if found is None else ReportCount(
-                max(count.total, len(found.confirmed)), found.this_week, len(found.likely))
+                max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
+                count.pending)
         return result
 
     def issue_keys(self, iid: int) -> frozenset[str]:

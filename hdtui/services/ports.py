@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
 from hdtui.domain.compose import Draft, DraftKind, TeamLike
-from hdtui.domain.gitlab_write import GitLabWrite
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
@@ -77,6 +77,28 @@ class LiveMailbox(Protocol):
         """Set ``keyword`` unless someone changed the message since ``seen_modseq``."""
         ...
 
+    def folder_name(self, name: str) -> str:
+        """The server's name for a folder written with ``/`` between levels."""
+        ...
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether a folder exists; raises SourceError."""
+        ...
+
+    def create_folder(self, folder: str) -> None:
+        """Create a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_headers(self, folder: str, fields: Sequence[str]
+                       ) -> dict[int, tuple[bytes, datetime | None]] | None:
+        """Some header fields and the arrival time of every message of a small folder, by
+        UID (reading changes nothing); None if the folder does not exist."""
+        ...
+
+    def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
+        """Delete messages of a folder for good; raises SourceError, ReadOnlyError."""
+        ...
+
     def changes(self) -> Delta:
         """What changed since the last listing (or restored state); raises SourceError."""
         ...
@@ -107,6 +129,18 @@ class IssueTracker(Protocol):
 
     def issues(self) -> list[KnownIssue]:
         """All known issues; raises TrackerError."""
+        ...
+
+
+class SavedIndex(Protocol):
+    """Where the known-issue index is kept between runs (tracker/index_file.py)."""
+
+    def load(self, fingerprint: str) -> dict[str, Any] | None:
+        """The saved index of the issues with this fingerprint, or None."""
+        ...
+
+    def save(self, fingerprint: str, index: dict[str, Any]) -> bool:
+        """Keep an index; False when it could not be (never raises)."""
         ...
 
 
@@ -158,6 +192,16 @@ class LinkedTracker(IssueTracker, Protocol):
 
     def add_note(self, iid: int, body: str) -> None:
         """Write a note on an issue (allowed in a read-only skim); raises TrackerError."""
+        ...
+
+    def has_note(self, iid: int, body: str) -> bool:
+        """Whether the issue has a note with exactly this text (a retried note is not
+        written twice); raises TrackerError."""
+        ...
+
+    def find_created(self, marker: str, since: datetime) -> KnownIssue | None:
+        """The issue created since ``since`` whose description holds ``marker`` (a retried
+        creation finds it instead of creating a second); raises TrackerError."""
         ...
 
     def set_read_only(self, read_only: bool) -> None:
@@ -316,6 +360,18 @@ class Store(Protocol):
 
     def add_gitlab_write(self, write: GitLabWrite) -> None:
         """Record a write made to GitLab."""
+        ...
+
+    def gitlab_pending(self) -> list[PendingWrite]:
+        """GitLab writes not made yet (waiting for GitLab, or refused), oldest first."""
+        ...
+
+    def keep_gitlab_pending(self, write: PendingWrite) -> None:
+        """Keep a GitLab write not made yet, or update the one with the same id."""
+        ...
+
+    def drop_gitlab_pending(self, write_id: str) -> bool:
+        """Forget a GitLab write not made (made since, or dropped); False if unknown."""
         ...
 
 

@@ -10,14 +10,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
+from hdtui.domain.claims import (
+    CLAIM_FIELDS,
+    ClaimNote,
+    claim_message,
+    claim_ref,
+    claimant,
+    claimed_by_text,
+    names_by_ref,
+    parse_claim,
+)
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import Mark, MarkChange, Personal
-from hdtui.domain.matching import IssueIndex, Match, suggest_issues
+from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
@@ -38,7 +49,14 @@ from hdtui.errors import (
     ReadOnlyError,
     SourceError,
 )
-from hdtui.services.ports import Crypto, IssueTracker, LiveMailbox, MailSource, Store
+from hdtui.services.ports import (
+    Crypto,
+    IssueTracker,
+    LiveMailbox,
+    MailSource,
+    SavedIndex,
+    Store,
+)
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
@@ -84,8 +102,13 @@ class Triage:
         live: LiveMailbox | None = None,
         folder_kinds: Mapping[str, Kind] | None = None,
         helpdesk_addresses: Iterable[str] = (),
+        saved_index: SavedIndex | None = None,
+        claims_folder: str = "",
+        member_name: str = "",
     ) -> None:
         self.source = source
+        self.saved_index = saved_index
+        """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
         self.store = store
         self.tracker = tracker
@@ -119,6 +142,20 @@ class Triage:
                 live.restore_state(saved)
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self.claims_folder = claims_folder if live is not None else ""
+        """The shared claims folder, written with ``/`` ("": names are not recorded)."""
+        self.member_name = member_name
+        """This member's name in the claim messages (docs/marks.md, "Who claimed")."""
+        self._claims_server: str | None = None
+        """The claims folder as the server names it (asked once)."""
+        self._claims_ready = False
+        """The claims folder is known to exist (or was created)."""
+        self._claims_off = ""
+        """Why the claims folder cannot be used (said once); "" while it can."""
+        self._claim_notes: dict[str, ClaimNote] = {}
+        """The claim messages of the claims folder, by report ID and Message-ID."""
+        self._notices: list[str] = []
+        """What a claim or release did not do (the name not recorded), for the UI."""
 
     # -- the queue ------------------------------------------------------------------
 
@@ -225,6 +262,8 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
+        if offline is None:
+            self._read_claims()
         rows = list(self._rows.values())
         retry = tuple(row.item for row in rows if row.decrypt_code == _FAILED)
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
@@ -362,8 +401,24 @@ class Triage:
         """The known issues, loaded once and indexed."""
         with self._index_lock:
             if self._index is None:
-                self._index = IssueIndex(self.tracker.issues())
+                self._index = self._indexed(self.tracker.issues())
             return self._index
+
+    def _indexed(self, issues: Sequence[KnownIssue]) -> IssueIndex:
+        """The index of ``issues``: the saved one when it was made of exactly these issues,
+        else analysed now and saved for the next start (docs/matching.md)."""
+        if self.saved_index is None:
+            return IssueIndex(issues)
+        fingerprint = index_fingerprint(issues)
+        saved = self.saved_index.load(fingerprint)
+        if saved is not None:
+            try:
+                return IssueIndex(issues, saved)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged or foreign file: analysed again below
+        index = IssueIndex(issues)
+        self.saved_index.save(fingerprint, index.export())
+        return index
 
     def use_known_issues(self, issues: Sequence[KnownIssue]) -> None:
         """Match against these issues instead of the tracker's (``hdtui stats --issues``)."""
@@ -442,7 +497,8 @@ class Triage:
         self.ensure_writable(f"marking a message {mark.label}")
         releasing = mark is Mark.CLAIMED and mark in row.marks
         if releasing and self.live is not None and row.key not in self._mine and not force:
-            raise ForeignClaimError(row.key)
+            raise ForeignClaimError(row.key, self.claimant(row.key, self._message_id(row)))
+        named = False
         marks = frozenset(row.marks ^ {mark})
         if self.live is None:
             self.store.set_marks(row.key, sorted(m.value for m in marks))
@@ -451,6 +507,7 @@ class Triage:
         else:
             try:
                 self._apply_live(row.key, mark, mark in marks)
+                named = mark is Mark.CLAIMED
             except SourceError as error:
                 if not isinstance(error, ConnectionProblem):
                     raise
@@ -468,6 +525,11 @@ class Triage:
         with self._queue_lock:
             if row.key in self._rows:
                 self._rows[row.key] = changed
+        if named and self.claims_folder:
+            if releasing:
+                self._forget_claim(row)
+            else:
+                self._record_claim(row)
         return changed
 
     def add_mark(self, key: str, mark: Mark) -> Row | None:
@@ -533,6 +595,127 @@ class Triage:
     def claimed_by_me(self, key: str) -> bool:
         """Whether this member made the claim on a message (kept in memory: no I/O)."""
         return self.live is None or key in self._mine
+
+    def claimant(self, key: str, message_id: str | None = None) -> str:
+        """Who claimed a message, for the report view and the release question: "me",
+        a member's name and when ("alice (12:03)"), or "another member" when no claim
+        message names one (kept in memory: no I/O). Only meaningful for a message that
+        has the claim keyword: the folder names claims, it never makes one."""
+        if self.claimed_by_me(key):
+            return "me"
+        row = self._rows.get(key)
+        return claimed_by_text(claimant(self._claim_notes,
+                                        row.report_id if row is not None else None,
+                                        message_id))
+
+    def take_notices(self) -> list[str]:
+        """What the last claims and releases could not do (a name not recorded), once."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- the claims folder (docs/marks.md, "Who claimed") -------------------------------
+
+    def _message_id(self, row: Row) -> str | None:
+        """The Message-ID of a message in the queue (from the cache), or None."""
+        try:
+            entry = self.full(row.key)
+        except HdtuiError:
+            return None
+        return entry.message.message_id if entry is not None else None
+
+    def _claims_target(self) -> str:
+        """The claims folder's server name, created the first time if missing; raises
+        SourceError (and says once what to ask the admin)."""
+        assert self.live is not None
+        if self._claims_server is None:
+            self._claims_server = self.live.folder_name(self.claims_folder)
+        folder = self._claims_server
+        if not self._claims_ready:
+            if not self.live.has_folder(folder):
+                try:
+                    self.live.create_folder(folder)
+                except SourceError as error:
+                    if isinstance(error, ConnectionProblem):
+                        raise
+                    self._claims_off = (
+                        f"Claimed; the claims folder {folder} does not exist and could not "
+                        f"be created ({error.message}). Ask the mail server's admin to "
+                        "create it, readable and writable by every Help Desk member (or set "
+                        "[queue] claims_folder to one that is). Until then claims show C or "
+                        "c without names.")
+                    self._notices.append(self._claims_off)
+                    raise
+            self._claims_ready = True
+        return folder
+
+    def _read_claims(self) -> None:
+        """Read who claimed what from the claims folder (one FETCH of a few header
+        fields); a failure keeps the names known before."""
+        if self.live is None or not self.claims_folder or self._claims_off:
+            return
+        try:
+            if self._claims_server is None:
+                self._claims_server = self.live.folder_name(self.claims_folder)
+            found = self.live.folder_headers(self._claims_server, CLAIM_FIELDS)
+        except SourceError:
+            return
+        if found is None:
+            self._claim_notes = {}
+            return
+        self._claims_ready = True
+        notes = (parse_claim(header, when) for _, (header, when) in sorted(found.items()))
+        self._claim_notes = names_by_ref(note for note in notes if note is not None)
+
+    def _record_claim(self, row: Row) -> None:
+        """Append this member's claim message once the claim keyword is set. A failure
+        never undoes the claim: it is said (``take_notices``) and the shift goes on."""
+        if self._claims_off:
+            return
+        assert self.live is not None
+        message_id = self._message_id(row)
+        ref = claim_ref(row.report_id, message_id)
+        if not ref:
+            self._notices.append("Claimed; the name could not be recorded: the message has "
+                                 "neither a report ID nor a Message-ID.")
+            return
+        now = datetime.now(UTC)
+        try:
+            folder = self._claims_target()
+            self.live.append(folder, claim_message(self.member_name, ref, message_id, now))
+        except SourceError as error:
+            if not self._claims_off:
+                self._notices.append(
+                    f"Claimed; the name could not be recorded: {error.message}")
+            return
+        note = parse_claim(claim_message(self.member_name, ref, message_id, now), now)
+        if note is not None:
+            self._claim_notes.update(names_by_ref([note]))
+
+    def _forget_claim(self, row: Row) -> None:
+        """Delete the claim messages naming a released message (whoever wrote them)."""
+        if self._claims_off:
+            return
+        assert self.live is not None
+        message_id = self._message_id(row)
+        refs = {r for r in (claim_ref(row.report_id, None), claim_ref(None, message_id)) if r}
+        if not refs:
+            return
+        try:
+            if self._claims_server is None:
+                self._claims_server = self.live.folder_name(self.claims_folder)
+            found = self.live.folder_headers(self._claims_server, CLAIM_FIELDS)
+            uids = []
+            for uid, (header, when) in (found or {}).items():
+                note = parse_claim(header, when)
+                if note is not None and refs & set(note.refs()):
+                    uids.append(uid)
+            self.live.delete_messages(self._claims_server, uids)
+        except SourceError as error:
+            self._notices.append(
+                f"Released; the claim message could not be deleted: {error.message}")
+            return
+        for ref in refs:
+            self._claim_notes.pop(ref, None)
 
     def opened(self, key: str) -> None:
         """Record that this member opened a message in the report view (kept per member

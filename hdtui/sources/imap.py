@@ -97,6 +97,8 @@ class ImapSource:
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
+        self._namespace: tuple[str, str] | None = None
+        """The personal namespace's prefix and separator (``folder_name``)."""
         self.state_version = 0
         """Grows whenever a listing changed something (nothing to save otherwise)."""
 
@@ -191,7 +193,9 @@ class ImapSource:
 
     def _select(self, folder: str) -> tuple[int, int, int]:
         """Open a folder (SELECT, or EXAMINE in a skim): its UIDVALIDITY, HIGHESTMODSEQ (0
-        without CONDSTORE) and number of messages."""
+        without CONDSTORE) and number of messages. A refused SELECT leaves no folder open
+        (the server closes the one before), so none is recorded until it succeeds."""
+        self._selected = None
         info: dict[bytes, Any] = self._call(
             f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
         self._selected = folder
@@ -546,6 +550,93 @@ class ImapSource:
 
         won: bool = self._retrying(run)
         return won
+
+    # -- the shared claims folder (docs/marks.md, "Who claimed") -------------------------
+
+    def folder_name(self, name: str) -> str:
+        """The server's name for a folder written with ``/`` between levels: the personal
+        namespace's prefix and hierarchy separator (asked once, NAMESPACE)."""
+        with self._lock:
+            if self._namespace is None:
+                prefix, separator = "", "/"
+                with contextlib.suppress(SourceError):
+                    spaces = self._retrying(lambda: self._call("asking the namespace",
+                                                               lambda c: c.namespace()))
+                    personal = spaces.personal[0] if spaces and spaces.personal else None
+                    if personal:
+                        prefix = _text(personal[0])
+                        separator = _text(personal[1]) if personal[1] else "/"
+                self._namespace = (prefix, separator)
+            prefix, separator = self._namespace
+        server = name.replace("/", separator)
+        return server if server.startswith(prefix) else prefix + server
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether a folder exists (LIST)."""
+        def run() -> bool:
+            found: bool = self._call(f"looking for {folder}", lambda c: c.folder_exists(folder))
+            return found
+
+        found: bool = self._retrying(run)
+        return found
+
+    def create_folder(self, folder: str) -> None:
+        """Create a folder (CREATE); refused in a skim."""
+        self._writable(f"creating the folder {folder}")
+        self._retrying(lambda: self._call(f"creating {folder}",
+                                          lambda c: c.create_folder(folder)))
+
+    def folder_headers(self, folder: str, fields: Sequence[str]
+                       ) -> dict[int, tuple[bytes, datetime | None]] | None:
+        """The named header fields and INTERNALDATE of every message of a small folder, by
+        UID, in one ``UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (...)] INTERNALDATE)`` (EXAMINE
+        in a skim: reading changes nothing). None when the folder does not exist."""
+        item = f"BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})]"
+
+        def fetch(client: IMAPClient) -> dict[int, dict[bytes, Any]]:
+            # imapclient refuses ``1:*``: the raw command, as in _changed_since.
+            typ, data = client._imap.uid("FETCH", "1:*", f"(UID INTERNALDATE {item})")
+            if typ != "OK":
+                raise IMAPClientError(f"FETCH: {typ} {data!r}")
+            parsed = parse_fetch_response([d for d in data if d is not None])
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+
+        def run() -> dict[int, tuple[bytes, datetime | None]] | None:
+            try:
+                _, _, count = self._select(folder)
+            except ConnectionLost:
+                raise
+            except SourceError:
+                if not self._call(f"looking for {folder}", lambda c: c.folder_exists(folder)):
+                    return None
+                raise
+            data = self._call(f"reading {folder}", fetch) if count else {}
+            found: dict[int, tuple[bytes, datetime | None]] = {}
+            for uid, values in data.items():
+                header = next((v for k, v in values.items()
+                               if k.startswith(b"BODY[") and isinstance(v, bytes)), b"")
+                date = values.get(b"INTERNALDATE")
+                found[int(uid)] = (header, date if isinstance(date, datetime) else None)
+            return found
+
+        result: dict[int, tuple[bytes, datetime | None]] | None = self._retrying(run)
+        return result
+
+    def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
+        """Delete messages for good: ``STORE +FLAGS (\\Deleted)``, then ``UID EXPUNGE`` of
+        just those (UIDPLUS), else ``EXPUNGE``; refused in a skim."""
+        self._writable(f"deleting from {folder}")
+        if not uids:
+            return
+
+        def run(client: IMAPClient) -> None:
+            client.add_flags(list(uids), [b"\\Deleted"], silent=True)
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge(list(uids))
+            else:
+                client.expunge()
+
+        self._in_folder(folder, f"deleting from {folder}", run)
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

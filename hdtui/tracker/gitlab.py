@@ -15,8 +15,11 @@ HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limi
 response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
 how long GitLab asked for) and tallies the time waited. Transient errors (5xx, dropped
 connections) are retried ``max_retries`` times with a short backoff, except for writes,
-which are never sent twice. Every failure becomes a TrackerError saying what failed,
-where, and what to do.
+which are never sent twice here. Every failure becomes a TrackerError saying what failed,
+where, and what to do: TrackerUnreachable when a later try may work, TrackerRefused when
+GitLab said no. The services keep a write that failed in the outbox and retry it later,
+checking first that it did not reach GitLab (``has_note``, ``find_created``, and the notes
+``link`` reads anyway): docs/gitlab-writes.md.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from hdtui.domain.links import (
     parse_note,
 )
 from hdtui.domain.text import one_line
-from hdtui.errors import ReadOnlyError, TrackerError
+from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, TrackerUnreachable
 from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest
 
@@ -402,6 +405,43 @@ class GitLabTracker:
             except FAILURES as e:
                 raise self._error(e, f"adding a note to issue #{iid}", iid) from e
 
+    def has_note(self, iid: int, body: str) -> bool:
+        """Whether issue ``iid`` has a note with exactly this text (a retried note whose
+        first answer was lost is not written twice: docs/gitlab-writes.md); raises
+        TrackerError."""
+        wanted = body.strip()
+        with self._lock:
+            try:
+                notes = self._issue_handle(iid).notes.list(
+                    iterator=True, per_page=self.settings.per_page, sort="asc",
+                    order_by="created_at", max_retries=self.settings.max_retries)
+                return any(str(note.attributes.get("body") or "").strip() == wanted
+                           for note in notes if not note.attributes.get("system"))
+            except FAILURES as e:
+                raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
+
+    def find_created(self, marker: str, since: datetime) -> KnownIssue | None:
+        """The issue created since ``since`` whose description holds ``marker`` (the token
+        hdtui puts in every issue it creates), or None: a retried creation whose first
+        answer was lost finds its issue instead of creating a second one
+        (docs/gitlab-writes.md). Raises TrackerError."""
+        with self._lock:
+            try:
+                pages = self._get_project().issues.list(
+                    iterator=True, search=marker, created_after=_iso(since),
+                    per_page=self.settings.per_page, max_retries=self.settings.max_retries)
+                found = [_trim(issue.attributes) for issue in pages
+                         if marker in str(issue.attributes.get("description") or "")]
+            except FAILURES as e:
+                raise self._error(e, "looking for an issue hdtui created") from e
+            if not found:
+                return None
+            data = min(found, key=lambda d: d["iid"])
+            self._created.add(int(data["iid"]))
+            self._cache.issues[data["iid"]] = data
+            self._cache.save()
+            return issue_from_rest(data)
+
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim."""
         self.read_only = read_only
@@ -496,67 +536,70 @@ class GitLabTracker:
         return {iid: found.get(iid, ReportCount()) for iid in wanted}
 
     def _error(self, error: Exception, doing: str, iid: int | None = None) -> TrackerError:
+        """The failure as the member reads it: TrackerUnreachable when trying again later
+        may work (no connection, a timeout, 429, 5xx), TrackerRefused otherwise (GitLab
+        answered no, or cannot be trusted or understood): docs/gitlab-writes.md."""
         s = self.settings
         cached = len(self._cache.issues)
         fallback = (f" hdtui keeps working from its cache ({cached} issues)." if cached
                     else "")
         if isinstance(error, _WaitTooLong):
-            return TrackerError(
+            return TrackerUnreachable(
                 f"GitLab at {s.url} asked hdtui to wait {error.seconds:.0f} s before "
                 f"{doing} (HTTP 429, rate limit), longer than the {s.max_wait:.0f} s hdtui "
                 f"waits. Try again later.{fallback}", "GitLab rate limit")
         if isinstance(error, requests.exceptions.SSLError):
-            return TrackerError(
+            return TrackerRefused(
                 f"The certificate of {s.url} could not be verified while {doing}. If the "
                 "server uses its own CA, set [tracker] ca_file to its certificate.",
                 "Untrusted certificate")
         if isinstance(error, requests.exceptions.Timeout):
-            return TrackerError(
+            return TrackerUnreachable(
                 f"GitLab at {s.url} did not answer within {s.timeout:g} s while {doing}. "
                 f"Check the network, or try again later.{fallback}", "GitLab unreachable")
         if isinstance(error, requests.exceptions.RequestException):
-            return TrackerError(
+            return TrackerUnreachable(
                 f"Cannot reach GitLab at {s.url} while {doing} (the connection was refused "
                 f"or dropped). Check the network and [tracker] url.{fallback}",
                 "GitLab unreachable")
         code = getattr(error, "response_code", None)
         said = one_line(str(getattr(error, "error_message", "") or ""), 200)
         if code == 401:
-            return TrackerError(
+            return TrackerRefused(
                 f"GitLab at {s.url} rejected the token (401 Unauthorized) while {doing}. "
                 "Check that [tracker] token_env or token_command gives a valid personal "
                 "access token (scope: api) that has not expired.", "GitLab token rejected")
         if code == 403:
-            return TrackerError(
+            return TrackerRefused(
                 f"GitLab refused {doing} in {s.project} (403 Forbidden): the token needs the "
                 "api scope and at least the Reporter role in the project.",
                 "GitLab refused")
         if code == 404 and iid is not None and self._project is not None:
-            return TrackerError(
+            return TrackerRefused(
                 f"Issue #{iid} was not found in {s.project} at {s.url} (404): it may have "
                 "been moved or deleted. Sync the issues again.", "Issue not found")
         if code == 404:
-            return TrackerError(
+            return TrackerRefused(
                 f"The project {s.project!r} was not found at {s.url} (404). Check [tracker] "
                 "project (for Tails: tails/tails) and that the token can see it.",
                 "GitLab project not found")
         if code == 429:
-            return TrackerError(
+            return TrackerUnreachable(
                 f"GitLab at {s.url} kept asking hdtui to slow down (HTTP 429) while {doing}, "
                 f"after {s.max_retries} retries. Try again in a few minutes.{fallback}",
                 "GitLab rate limit")
         if isinstance(code, int) and code >= 500:
-            return TrackerError(
+            return TrackerUnreachable(
                 f"GitLab at {s.url} answered {code} (a server error) while {doing}, "
                 f"{s.max_retries} times. Try again later.{fallback}", "GitLab server error")
         if isinstance(code, int) and 400 <= code < 500:
-            return TrackerError(f"GitLab refused {doing} ({code}): {said or 'no reason given'}.",
+            return TrackerRefused(f"GitLab refused {doing} ({code}): {said or 'no reason given'}.",
                                 "GitLab refused")
         if isinstance(error, gitlab.exceptions.GitlabParsingError):
-            return TrackerError(
+            return TrackerRefused(
                 f"GitLab at {s.url} sent an answer hdtui cannot read while {doing}. Is "
                 "[tracker] url the address of the GitLab server?", "GitLab answer unreadable")
-        return TrackerError(f"GitLab at {s.url} failed while {doing}: "
+        return TrackerRefused(f"GitLab at {s.url} failed while {doing}: "
                             f"{one_line(str(error), 200)}.")
 
 

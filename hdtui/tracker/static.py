@@ -239,6 +239,28 @@ class StaticTracker:
             self._created.add(iid)
             return issue_from_rest(obj)
 
+    def has_note(self, iid: int, body: str) -> bool:
+        """Whether the notes file has a note on issue ``iid`` with exactly this text."""
+        wanted = body.strip()
+        return any(str(row.get("body") or "").strip() == wanted
+                   for row in self._notes().get(iid, []))
+
+    def find_created(self, marker: str, since: datetime) -> KnownIssue | None:
+        """The issue of the file created since ``since`` whose description holds
+        ``marker``, or None."""
+        for obj in self._objects():
+            created = str(obj.get("created_at") or "")
+            try:
+                moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            if marker in str(obj.get("description") or "") and moment >= since:
+                self._created.add(int(obj.get("iid") or 0))
+                return issue_from_rest(obj)
+        return None
+
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim."""
         self.read_only = read_only

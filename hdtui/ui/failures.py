@@ -2,10 +2,11 @@
 
 A ConnectionProblem (the server is out of reach) becomes ``Offline``: the reconnect banner,
 the cached queue kept. Any other HdtuiError becomes ``ActionFailed``: a warning for a
-ReadOnlyError or ConflictError (``is_warning``), an error dialog otherwise. A draft that
-cannot be built (ComposeError, a domain error) is a dialog too, so no key ever seems to do
-nothing; an unexpected exception (a bug) is a dialog naming only its type and place, since
-its text might hold a secret or a message's content (docs/secrets.md).
+ReadOnlyError, ConflictError or WriteKept (a GitLab write kept in the outbox to retry:
+``is_warning``), an error dialog otherwise. A draft that cannot be built (ComposeError, a
+domain error) is a dialog too, so no key ever seems to do nothing; an unexpected
+exception (a bug) is a dialog naming only its type and place, since its text might hold a
+secret or a message's content (docs/secrets.md).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import traceback
 from textual.message import Message
 
 from hdtui.domain.compose import ComposeError
-from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, ReadOnlyError
+from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, ReadOnlyError, WriteKept
 from hdtui.ui.messages import ActionFailed, Offline
 
 
@@ -31,9 +32,9 @@ def failure_message(error: Exception) -> Message:
 
 
 def is_warning(error: HdtuiError) -> bool:
-    """Whether the failure is a warning toast (a refused write in a skim, someone faster)
-    rather than a dialog."""
-    return isinstance(error, (ReadOnlyError, ConflictError))
+    """Whether the failure is a warning toast (a refused write in a skim, someone faster,
+    a GitLab write kept in the outbox to retry) rather than a dialog."""
+    return isinstance(error, (ReadOnlyError, ConflictError, WriteKept))
 
 
 def bug(error: BaseException, what: str, title: str, retry: str = "") -> HdtuiError:

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from hdtui.domain.gitlab_write import PendingWrite
 from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import Match
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError
+from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
 
 
@@ -97,6 +99,24 @@ class Offline(Message):
     """The server cannot be reached; the queue shown is the cached one."""
 
     reason: str
+
+
+@dataclass
+class WriteWaiting(Message):
+    """A GitLab write was kept in the outbox to retry (posted from a worker thread)."""
+
+    write: PendingWrite
+
+
+@dataclass
+class WritesReplayed(Message):
+    """The GitLab writes kept in the outbox were tried again (docs/gitlab-writes.md)."""
+
+    report: ReplayReport
+    asked: bool = False
+    """The member asked (f5): said even when nothing was made."""
+    said: bool = False
+    """The outbox said what was made already: only the status and the panes change."""
 
 
 @dataclass

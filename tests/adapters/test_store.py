@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain.compose import Draft, DraftKind
-from hdtui.domain.gitlab_write import GitLabWrite, WriteKind
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind, WriteState
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
@@ -409,7 +409,63 @@ def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
     assert again.gitlab_writes() == [
         GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"),
         GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
-    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 2
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 3
+    again.close()
+
+
+FORMAT_2 = (
+    # Exactly what format 2 wrote (hdtui before the GitLab writes kept in the outbox):
+    # every table of its own, the record of GitLab writes, a document of an unknown table.
+    '{"meta":{"1":{"name":"format","value":2}},'
+    '"marks":{"1":{"key":"a","marks":["$HDClaimed"]}},'
+    '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
+    '"settings":{"1":{"name":"sort","value":"oldest"}},'
+    '"claims":{"1":{"key":"INBOX/7"}},'
+    '"outbox":{"1":{"key":"INBOX/7","mark":"$HDTriaged","add":true}},'
+    '"seen":{"1":{"key":"a"},"2":{"key":"INBOX/7"}},'
+    '"gitlab_writes":{"1":{"when":1.5,"iid":19113,"kind":"note","what":"The reports"},'
+    '"2":{"when":2.0,"iid":7,"kind":"link","what":"wb://abc"}},'
+    '"later":{"1":{"anything":true}}}')
+
+
+def test_a_format_2_store_is_migrated_to_format_3_keeping_every_row(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text(FORMAT_2)
+    store = LocalStore(path)
+    assert store.notices == [] and FORMAT == 3
+    assert store.marks() == {"a": ["$HDClaimed"]} and store.note("a") == "asked FT on XMPP"
+    assert store.setting("sort") == "oldest" and store.my_claims() == {"INBOX/7"}
+    assert store.outbox() == [MarkChange("INBOX/7", Mark.TRIAGED, True)]
+    assert store.seen() == {"a", "INBOX/7"}
+    assert store.gitlab_writes() == [GitLabWrite(1.5, 19113, WriteKind.NOTE, "The reports"),
+                                     GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
+    assert store.gitlab_pending() == []
+    # Migrated at once: the format 2 file, untouched, is the last good copy.
+    assert (tmp_path / "store.json.last-good").read_text() == FORMAT_2
+    # The new table keeps what it is given, in order, and updates in place.
+    first = PendingWrite("w1", WriteKind.LINK, 7, 3.0, reference="wb://abc",
+                         received="2026-11-20", error="no connection", attempts=1,
+                         next_try=33.0)
+    second = PendingWrite("w2", WriteKind.ISSUE, 0, 4.0, title="Wi-Fi", body="text",
+                          labels=("L",), links=(("wb://abc", "2026-11-20"),))
+    store.keep_gitlab_pending(first)
+    store.keep_gitlab_pending(second)
+    store.keep_gitlab_pending(replace(first, state=WriteState.REFUSED, error="403"))
+    store.close()
+    # The store is format 3 and holds every table and document it had.
+    migrated = json.loads(path.read_text())
+    before = json.loads(FORMAT_2)
+    assert migrated["meta"] == {"1": {"name": "format", "value": 3}}
+    for name, docs in before.items():
+        if name != "meta":
+            assert migrated[name] == docs, name
+    again = LocalStore(path)
+    assert [(w.id, w.state, w.error) for w in again.gitlab_pending()] == [
+        ("w1", WriteState.REFUSED, "403"), ("w2", WriteState.WAITING, "")]
+    assert again.gitlab_pending()[1] == second
+    assert again.drop_gitlab_pending("w1") and not again.drop_gitlab_pending("w1")
+    assert [w.id for w in again.gitlab_pending()] == ["w2"]
     again.close()
 
 

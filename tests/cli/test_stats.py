@@ -73,5 +73,7 @@ def test_stats_text_and_bad_dates(xdg: Path) -> None:
     result = hdtui("--demo", "stats", "--since", "2026-11-01", env_root=xdg)
     assert result.returncode == 0, result.stderr
     assert "FLAGGED" in result.stdout and "regression: GPU 1002:15bf" in result.stdout
+    wifi = next(line for line in result.stdout.splitlines() if line.startswith("#19113"))
+    assert "likely, " in wifi and " possible" in wifi  # possible ones apart, never counted
     bad = hdtui("--demo", "stats", "--since", "last week", env_root=xdg)
     assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr

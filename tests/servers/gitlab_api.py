@@ -20,9 +20,11 @@ It implements what hdtui uses, as GitLab answers it:
 - ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
 
 Every request is logged (method, path, query, body, status). Faults for the next requests:
-``fail_next(n, status, retry_after=...)`` (429, 500, ...) and ``go_away(after=k,
+``fail_next(n, status, retry_after=...)`` (429, 500, ...); ``go_away(after=k,
 mode="close"|"hang")``: after k more requests, connections are closed without an answer,
-or left hanging until ``come_back()``.
+or left hanging until ``come_back()``; ``lose_answers(n, method)``: the next n requests of
+that method are carried out, then their connection is closed unanswered (a write that
+reached GitLab whose answer was lost).
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class GitLabAPI:
         self.faults: list[Fault] = []
         self.away_after: int | None = None
         self.away_mode = "close"
+        self.lost_answers: dict[str, int] = {}
         self.released = threading.Event()
         self.connections: set[socket.socket] = set()
         self._clock = datetime.now(UTC)
@@ -259,6 +262,12 @@ class GitLabAPI:
             self.away_mode = mode
             self.released.clear()
 
+    def lose_answers(self, count: int, method: str = "POST") -> None:
+        """Carry out the next ``count`` requests of ``method``, then close their connection
+        without answering."""
+        with self.lock:
+            self.lost_answers[method] = self.lost_answers.get(method, 0) + count
+
     def come_back(self) -> None:
         """Answer again."""
         with self.lock:
@@ -351,6 +360,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with api.lock:
             status, payload, headers = self._route(api, method, split.path, query, body, user)
+            lose = api.lost_answers.get(method, 0) > 0
+            if lose:
+                api.lost_answers[method] -= 1
+        if lose:  # done, but the answer never reaches the client
+            entry.status = -1
+            self.close_connection = True
+            self.connection.close()
+            return
         self._send(entry, status, payload, headers)
 
     def _route(self, api: GitLabAPI, method: str, path: str, query: dict[str, str],
@@ -494,6 +511,9 @@ class _Handler(BaseHTTPRequestHandler):
         if "updated_after" in query:
             since = parse_time(query["updated_after"])
             issues = [i for i in issues if parse_time(i["updated_at"]) >= since]
+        if "created_after" in query:
+            since = parse_time(query["created_after"])
+            issues = [i for i in issues if parse_time(i["created_at"]) >= since]
         if "labels" in query:
             wanted = {x for x in query["labels"].split(",") if x}
             issues = [i for i in issues if wanted <= set(i["labels"])]

@@ -78,7 +78,7 @@ def test_members_share_marks_and_only_one_wins_a_claim(
     assert dovecot.flags(imap_user[0]) == flags
 
     # Bob cannot release Alice's claim by accident; he can when he confirms.
-    with pytest.raises(ForeignClaimError, match="Another member claimed"):
+    with pytest.raises(ForeignClaimError, match="claimed by another member"):
         bob.toggle_mark(seen_by_bob["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"], Mark.CLAIMED)
     assert "$HDClaimed" in dovecot.flags(imap_user[0])
     released = alice.toggle_mark(claimed, Mark.CLAIMED)  # Alice releases her own: no question

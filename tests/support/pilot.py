@@ -87,3 +87,14 @@ def quick_keys(monkeypatch: Any) -> None:
         await asyncio.sleep(0.005)  # the loop runs every ready message pump meanwhile
 
     monkeypatch.setattr(textual.app, "wait_for_idle", handled)
+
+
+async def confirm(pilot: Pilot[Any], *keys: str, answer: str = "y") -> None:
+    """Press ``keys``, wait for the question they open (a ConfirmScreen, composed), then
+    answer it: typing the answer at once would race the flow's work before it asks."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    await pilot.press(*keys)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen)
+                     and bool(pilot.app.screen.query("#confirm-body")), what="the question")
+    await pilot.press(answer)

@@ -18,6 +18,7 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
+from tests.support.pilot import confirm
 
 
 def app_for(setup: Setup) -> HdtuiApp:
@@ -50,7 +51,7 @@ async def test_link_key_writes_one_note_and_shows_the_count(
         await pilot.press("n")
         await settle(pilot)
         assert "Not linked" in notifications(app) and WIFI_ID not in notes_file()
-        await pilot.press("l", "y")
+        await confirm(pilot, "l")
         await settle(pilot)
         assert f"Linked to #{best}" in notifications(app)
         assert best in issues.linked and issues.counts[best].total == 1
@@ -72,7 +73,7 @@ async def test_a_misplaced_link_is_removed_after_asking(
         assert "not linked to any issue" in notifications(app)
         issues = app.screen.query_one(IssueList)
         best = issues.matches[0].issue.iid
-        await pilot.press("l", "y")
+        await confirm(pilot, "l")
         await settle(pilot)
         assert f"wb://{WIFI_ID}" in notes_file()
         await pilot.press("u")
@@ -82,7 +83,7 @@ async def test_a_misplaced_link_is_removed_after_asking(
         await pilot.press("n")
         await settle(pilot)
         assert f"wb://{WIFI_ID}" in notes_file() and "The link stays" in notifications(app)
-        await pilot.press("u", "y")
+        await confirm(pilot, "u")
         await settle(pilot)
         assert f"Link to #{best} removed" in notifications(app)
         assert WIFI_ID not in notes_file()

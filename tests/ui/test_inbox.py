@@ -19,7 +19,7 @@ from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app
-from tests.support.pilot import settle
+from tests.support.pilot import confirm, settle
 
 MakeApp = Callable[..., HdtuiApp]
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -330,7 +330,7 @@ async def test_switching_to_a_read_only_skim_and_back(make_app: MakeApp) -> None
         await settle(pilot)
         assert app.triage.read_only
         assert "READ-ONLY" in text_of(app.screen.query_one(ShiftBar))
-        await pilot.press("ctrl+t", "y")
+        await confirm(pilot, "ctrl+t")
         await settle(pilot)
         assert not app.triage.read_only
         assert "NORMAL SHIFT" in text_of(app.screen.query_one(ShiftBar))

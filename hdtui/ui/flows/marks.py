@@ -15,7 +15,8 @@ RELEASE_WINDOW = 5.0
 
 async def toggle_mark(flow: Flow, word: str) -> None:
     """Set or clear the mark; a claim lost to someone faster says so (a warning), and the
-    queue is read again to show what the other member did."""
+    queue is read again to show what the other member did. A claim whose name could not
+    be written to the claims folder stands, with a warning (docs/marks.md)."""
     row = flow.current()
     if row is None:
         return
@@ -29,3 +30,5 @@ async def toggle_mark(flow: Flow, word: str) -> None:
         screen.release_armed = (error.key, time.monotonic())
         raise  # said as a warning, like every conflict
     flow.changed(changed)
+    for notice in flow.triage.take_notices():  # the claim stands; only its name is missing
+        flow.warn(notice, "Claim name")

@@ -1,18 +1,26 @@
 """Provides ``show_outbox``: what waits to leave this machine (mark changes made offline,
-kept drafts, in the demo what would have been sent) and what was written to GitLab (notes,
-links, issues); a kept draft is opened again in the
-editor, to send or keep, or deleted after a confirmation."""
+kept drafts, GitLab writes not made yet, in the demo what would have been sent) and what
+was written to GitLab (notes, links, issues); a kept draft is opened again in the editor,
+to send or keep, or deleted after a confirmation; the GitLab writes not made yet are
+retried now, shown whole (to copy) or dropped after a confirmation
+(docs/gitlab-writes.md)."""
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from hdtui.domain.compose import Draft
-from hdtui.domain.gitlab_write import GitLabWrite
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteState
 from hdtui.domain.marks import MarkChange
+from hdtui.services.acting import Actions, ReplayReport
 from hdtui.services.ports import SentItem
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
+from hdtui.ui.messages import WritesReplayed
+from hdtui.ui.safe import literal
 from hdtui.ui.screens.confirm import ConfirmScreen
-from hdtui.ui.screens.outbox import KIND_WORDS, OutboxScreen, draft_line
+from hdtui.ui.screens.outbox import KIND_WORDS, OutboxChoice, OutboxScreen, draft_line
+from hdtui.ui.screens.preview import PreviewScreen
 
 
 async def show_outbox(flow: Flow) -> None:
@@ -20,17 +28,23 @@ async def show_outbox(flow: Flow) -> None:
     actions = flow.actions
 
     def read() -> tuple[list[MarkChange], list[Draft], list[SentItem] | None,
-                        list[GitLabWrite]]:
+                        list[GitLabWrite], list[PendingWrite]]:
         drafts = actions.drafts() if actions is not None else []
         sent = list(actions.demo_log()) if actions is not None and actions.demo_log else None
         written = actions.gitlab_writes() if actions is not None else []
-        return flow.triage.outbox(), drafts, sent, written
+        pending = actions.gitlab_pending() if actions is not None else []
+        return flow.triage.outbox(), drafts, sent, written, pending
 
-    changes, drafts, sent, written = await flow.run(read)
-    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written))
+    changes, drafts, sent, written, pending = await flow.run(read)
+    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written, pending))
     if choice is None or actions is None:
         return
+    if choice.action in ("show", "retry", "drop"):
+        await _gitlab_write(flow, actions, choice)
+        return
     kept = choice.draft
+    if kept is None:
+        return
     if choice.action == "delete":
         if not await flow.ask(ConfirmScreen("Delete this kept draft?", draft_line(kept))):
             return
@@ -44,3 +58,47 @@ async def show_outbox(flow: Flow) -> None:
         flow.warn("This draft is no longer kept.")
         return
     await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)")
+
+
+async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> None:
+    """Retry the GitLab writes not made yet now, show one whole, or drop one."""
+    write = choice.write
+    if choice.action == "retry":
+        report = await flow.run(actions.replay_gitlab, False, True)
+        if report.unreachable:
+            flow.warn(f"GitLab is still unreachable: {report.waiting} write(s) wait in the "
+                      "outbox and are retried by themselves.", "GitLab unreachable")
+        flow.say(f"{len(report.done)} GitLab write(s) made"
+                 f"{': ' + '; '.join(report.done[:3]) if report.done else '.'}",
+                 "GitLab writes", report.problems)
+        flow.screen.post_message(WritesReplayed(report, said=True))  # status, timer, panes
+        return
+    if write is None:
+        return
+    if choice.action == "show":
+        await flow.ask(PreviewScreen(literal(write.line(), "bold"), write_text(write)))
+        return
+    if not await flow.ask(ConfirmScreen("Drop this GitLab write?", f"{write.line()}\n\n"
+                                        "It is not made on GitLab, and no longer retried.")):
+        return
+    await flow.run(actions.drop_gitlab, write.id)
+    flow.say(f"Dropped: {write.line()}", "GitLab write dropped")
+    waiting = [w for w in await flow.run(actions.gitlab_pending)
+               if w.state is WriteState.WAITING]
+    flow.screen.post_message(WritesReplayed(ReplayReport(
+        waiting=len(waiting), next_try=min((w.next_try for w in waiting), default=None))))
+
+
+def write_text(write: PendingWrite) -> Content:
+    """Everything a GitLab write not made yet holds, as text to read or copy."""
+    lines = [f"Issue: #{write.iid}" if write.iid else "A new issue"]
+    if write.title:
+        lines.append(f"Title: {write.title}")
+    if write.labels:
+        lines.append(f"Labels: {', '.join(write.labels)}")
+    if write.reports:
+        lines.append(f"Reports: {', '.join(write.reports)}")
+    lines.append(f"Last error: {write.error or 'none'}")
+    if write.body:
+        lines += ["", write.body]
+    return literal("\n".join(lines))

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from hdtui.domain.compose import ComposeError
+from hdtui.domain.gitlab_write import PendingWrite, WriteState
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
@@ -34,8 +35,15 @@ from hdtui.domain.marks import Personal
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
-from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, TrackerError
-from hdtui.services.acting import Actions
+from hdtui.errors import (
+    ConflictError,
+    ConnectionProblem,
+    HdtuiError,
+    TrackerError,
+    TrackerRefused,
+    WriteKept,
+)
+from hdtui.services.acting import Actions, ReplayReport
 from hdtui.services.insight import Insight
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.applicable import Situation, explained, why_not
@@ -67,6 +75,8 @@ from hdtui.ui.messages import (
     OutboxFlushed,
     RowChanged,
     SuggestionsLoaded,
+    WritesReplayed,
+    WriteWaiting,
 )
 from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
@@ -148,6 +158,10 @@ class InboxScreen(Screen[None]):
         self.load_seconds = 0.0
         self._backoff = 2.0
         self._reconnect_timer: Timer | None = None
+        self._gitlab_timer: Timer | None = None
+        """The next retry of the GitLab writes kept in the outbox (docs/gitlab-writes.md)."""
+        self._gitlab_waiting = 0
+        """GitLab writes waiting in the outbox, as the last replay counted them."""
         self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
         self._watching = False
@@ -193,6 +207,9 @@ class InboxScreen(Screen[None]):
         self.watch(queue, "page", self._page_changed, init=False)
         self._start_watch()
         self._sync_known_issues()
+        if self.actions is not None:
+            self.actions.on_kept = self._write_kept  # from a worker: post_message is safe
+        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
         if self.snapshot is None:
             self.action_refresh_inbox()
             return
@@ -235,6 +252,8 @@ class InboxScreen(Screen[None]):
         waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
         if waiting:
             parts.append(f"outbox: {waiting} waiting (ctrl+o)")
+        if self._gitlab_waiting:
+            parts.append(f"GitLab: {self._gitlab_waiting} write(s) waiting (ctrl+o)")
         self.query_one("#status", Static).update(literal(" · ".join(parts)))
 
     # -- actions: one line each; the flow is in hdtui/ui/flows/ (docs/actions.md) --------
@@ -435,6 +454,8 @@ class InboxScreen(Screen[None]):
         self.load_note = "loading…"
         self._start_watch()
         self._load_inbox()
+        if self._gitlab_waiting:
+            self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
@@ -527,11 +548,73 @@ class InboxScreen(Screen[None]):
     def _back_online(self) -> None:
         if self.triage.live is not None and self.triage.outbox() and not self.triage.read_only:
             self._flush_outbox()
+        if self._gitlab_waiting:
+            self._replay_gitlab()
         self._backoff = 2.0
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None
         self.query_one(ShiftBar).set_offline("")
+
+    @work(thread=True, exclusive=True, group="gitlab-writes", exit_on_error=False)
+    def _replay_gitlab(self, due_only: bool = True, asked: bool = False) -> None:
+        """Make the GitLab writes kept in the outbox, oldest first: those due (the timer,
+        the start, back online), or all of them now (f5)."""
+        actions = self.actions
+        if actions is not None:
+            self._deliver(lambda: [WritesReplayed(actions.replay_gitlab(due_only), asked)])
+
+    def on_writes_replayed(self, message: WritesReplayed) -> None:
+        """Say what the replay made or GitLab refused; retry the rest when due."""
+        report = message.report
+        self._gitlab_waiting = report.waiting
+        if report.done and not message.said:
+            self.notify("\n".join(report.done[:5]), markup=False,
+                        title=f"{len(report.done)} GitLab write(s) from the outbox made")
+        if report.problems and not message.said:
+            self.notify("\n".join(report.problems[:5]), title="GitLab refused a kept write "
+                        "(ctrl+o: retry or drop it)", severity="warning", timeout=20,
+                        markup=False)
+        if message.asked and report.unreachable:
+            self.notify(f"GitLab is still unreachable: {report.waiting} write(s) wait in the "
+                        "outbox (ctrl+o) and are retried by themselves.",
+                        title="GitLab unreachable", severity="warning", markup=False)
+        self.gitlab_retry_at(report.next_try)
+        self._update_status()
+        current = self.queue.table.current
+        if report.done and current is not None:
+            self.show_suggestions(current.key)  # the counts without "pending"
+
+    def _write_kept(self, write: PendingWrite) -> None:
+        self.post_message(WriteWaiting(write))
+
+    def on_write_waiting(self, message: WriteWaiting) -> None:
+        """A GitLab write was kept in the outbox (by any flow, or a replay): count the
+        waiting ones again, and retry when the first is due."""
+        self._gitlab_status()
+
+    @work(thread=True, exclusive=True, group="gitlab-status", exit_on_error=False)
+    def _gitlab_status(self) -> None:
+        actions = self.actions
+        if actions is None:
+            return
+
+        def status() -> list[Message]:
+            waiting = [w for w in actions.gitlab_pending() if w.state is WriteState.WAITING]
+            return [WritesReplayed(ReplayReport(waiting=len(waiting), next_try=min(
+                (w.next_try for w in waiting), default=None)), said=True)]
+
+        self._deliver(status)
+
+    def gitlab_retry_at(self, moment: float | None) -> None:
+        """Retry the GitLab writes kept in the outbox at ``moment`` (seconds since the
+        epoch; None: nothing waits)."""
+        if self._gitlab_timer is not None:
+            self._gitlab_timer.stop()
+            self._gitlab_timer = None
+        if moment is not None:
+            self._gitlab_timer = self.set_timer(max(1.0, moment - time.time()),
+                                                self._replay_gitlab)
 
     @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
     def _flush_outbox(self) -> None:
@@ -729,7 +812,8 @@ class InboxScreen(Screen[None]):
             return
         view = self.query_one(ReportView)
         view.show_entry(message.entry, self.triage.note(message.key),
-                        self.triage.claimed_by_me(message.key))
+                        self.triage.claimed_by_me(message.key),
+                        self.triage.claimant(message.key, message.entry.message.message_id))
         table = self.queue.table
         table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,
@@ -770,7 +854,8 @@ class InboxScreen(Screen[None]):
         if view.entry is not None and view.entry.key == row.key:
             # Keep the complete entry on screen; only its marks or note changed.
             view.show_entry(view.entry.with_marks(row.marks), note,
-                            self.triage.claimed_by_me(row.key))
+                            self.triage.claimed_by_me(row.key),
+                            self.triage.claimant(row.key, view.entry.message.message_id))
         self._update_status()
 
     def _deliver(self, job: Callable[[], Iterable[Message]]) -> None:
@@ -797,6 +882,9 @@ class InboxScreen(Screen[None]):
         error = message.error
         if isinstance(error, ConflictError):
             self._refresh_quietly()  # show what the other member did
+        current = self.queue.table.current
+        if isinstance(error, (WriteKept, TrackerRefused)) and current is not None:
+            self.show_suggestions(current.key)  # the issue's count: "1 link pending"
         if is_warning(error):
             self.notify(error.message, title=error.title, severity="warning", markup=False)
             return

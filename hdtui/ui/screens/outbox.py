@@ -2,10 +2,13 @@
 
 The mark changes made while the server was out of reach (applied when it is back), every
 kept draft by what it is (a reply to whom, a forward, [FT], about which report) and, in the
-demo, what would have been sent; then what this member wrote to GitLab (notes, links, new
-issues: the store's record, newest first). ``enter`` opens the draft under the cursor in the editor
-(to send it, or keep it again), ``d`` deletes it; the screen returns an OutboxChoice and the
-caller (hdtui/ui/flows/outbox.py) acts on it.
+demo, what would have been sent; the GitLab writes not made yet (waiting for GitLab, or
+refused by it: docs/gitlab-writes.md); then what this member wrote to GitLab (notes, links,
+new issues: the store's record, newest first). ``enter`` opens the draft under the cursor
+in the editor (to send it, or keep it again), ``d`` deletes it; on a GitLab write ``enter``
+shows its whole text (to copy), ``r`` retries the writes now and ``x`` drops the one under
+the cursor. The screen returns an OutboxChoice and the caller
+(hdtui/ui/flows/outbox.py) acts on it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hdtui.domain.compose import Draft, DraftKind
-from hdtui.domain.gitlab_write import GitLabWrite
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteState
 from hdtui.domain.marks import MarkChange
 from hdtui.domain.text import cut
 from hdtui.services.ports import SentItem
@@ -38,10 +41,12 @@ KIND_WORDS = {DraftKind.REPLY: "Reply", DraftKind.FORWARD: "Forward", DraftKind.
 
 @dataclass(frozen=True, slots=True)
 class OutboxChoice:
-    """What to do with a kept draft: open it in the editor, or delete it."""
+    """What to do: open a kept draft in the editor or delete it; show a GitLab write not
+    made yet, retry them all now, or drop one."""
 
-    action: Literal["open", "delete"]
-    draft: Draft
+    action: Literal["open", "delete", "show", "retry", "drop"]
+    draft: Draft | None = None
+    write: PendingWrite | None = None
 
 
 def draft_line(draft: Draft) -> str:
@@ -59,28 +64,34 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     #outbox-changes { max-height: 6; }
     #outbox-drafts { height: auto; max-height: 8; }
     #outbox-gitlab { height: auto; max-height: 6; }
+    #outbox-pending { height: auto; max-height: 6; }
     #outbox-sent-scroll { height: 1fr; }
     """
     BINDINGS = [
         Binding("enter", "open_draft", "Open the draft", id="open-draft"),
         Binding("d", "delete_draft", "Delete the draft", id="delete-draft"),
+        Binding("r", "retry_writes", "Retry the GitLab writes now", id="retry-gitlab-writes"),
+        Binding("x", "drop_write", "Drop the GitLab write", id="drop-gitlab-write"),
         Binding("escape,q", "close_outbox", "Close", id="close-outbox"),
     ]
 
     def __init__(self, changes: Sequence[MarkChange], drafts: Sequence[Draft],
                  sent: Sequence[SentItem] | None = None,
-                 written: Sequence[GitLabWrite] = ()) -> None:
+                 written: Sequence[GitLabWrite] = (),
+                 pending: Sequence[PendingWrite] = ()) -> None:
         """Args:
             changes: mark changes waiting for the server, oldest first.
             drafts: the kept drafts.
             sent: in the demo, what would have left this machine (None elsewhere).
             written: what was written to GitLab, newest first.
+            pending: GitLab writes not made yet, oldest first.
         """
         super().__init__()
         self.changes = list(changes)
         self.drafts = list(drafts)
         self.sent = None if sent is None else list(sent)
         self.written = list(written)
+        self.pending = list(pending)
 
     def compose(self) -> ComposeResult:
         """The changes, the drafts, the demo's log, the keys."""
@@ -95,6 +106,16 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
                          classes="section-heading")
             yield OptionList(*(Option(literal(draft_line(d))) for d in self.drafts),
                              id="outbox-drafts", markup=False, compact=True)
+            waiting = sum(1 for w in self.pending if w.state is WriteState.WAITING)
+            yield Static(Content.styled(
+                f"GitLab writes not made yet ({len(self.pending)}"
+                f"{f', {waiting} waiting for GitLab' if waiting else ''}):", "bold"),
+                classes="section-heading", id="outbox-pending-heading")
+            yield OptionList(*(Option(literal(w.line())) for w in self.pending),
+                             id="outbox-pending", markup=False, compact=True)
+            if not self.pending:
+                yield Static(literal("none: every link, note and issue reached GitLab"),
+                             id="outbox-pending-none")
             shown = self.written[:GITLAB_SHOWN]
             more = len(self.written) - len(shown)
             yield Static(Content.styled(
@@ -108,6 +129,9 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
                 yield Static(self._sent(), id="outbox-sent")
             keys = ("enter opens the draft under the cursor · d deletes it · "
                     if self.drafts else "")
+            if self.pending:
+                keys += ("on a GitLab write: enter shows it · r retries them now · x drops "
+                         "it · ")
             yield Static(Content.styled(f"{keys}escape closes", "dim"))
 
     def _sent(self) -> Content:
@@ -125,12 +149,20 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     def on_mount(self) -> None:
         """The drafts under the cursor at once."""
         drafts = self.query_one("#outbox-drafts", OptionList)
+        pending = self.query_one("#outbox-pending", OptionList)
+        if self.pending:
+            pending.highlighted = 0
+        else:
+            pending.display = False
         if self.drafts:
             drafts.highlighted = 0
             drafts.focus()
         else:
             drafts.display = False
-            self.query_one("#outbox-sent-scroll").focus()
+            if self.pending:
+                pending.focus()
+            else:
+                self.query_one("#outbox-sent-scroll").focus()
 
     def _current(self) -> Draft | None:
         index = self.query_one("#outbox-drafts", OptionList).highlighted
@@ -139,22 +171,47 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
             return None
         return self.drafts[index]
 
+    def _current_write(self) -> PendingWrite | None:
+        index = self.query_one("#outbox-pending", OptionList).highlighted
+        if index is None or not self.pending:
+            self.notify("No GitLab write waits.", severity="warning", markup=False)
+            return None
+        return self.pending[index]
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a draft opens it."""
+        """Enter on a draft opens it; on a GitLab write, shows it."""
         event.stop()
+        if event.option_list.id == "outbox-pending":
+            write = self._current_write()
+            if write is not None:
+                self.dismiss(OutboxChoice("show", write=write))
+            return
         self.action_open_draft()
+
+    def action_retry_writes(self) -> None:
+        """Retry the GitLab writes not made yet, refused ones too, in order."""
+        if not self.pending:
+            self.notify("No GitLab write waits.", severity="warning", markup=False)
+            return
+        self.dismiss(OutboxChoice("retry"))
+
+    def action_drop_write(self) -> None:
+        """Drop the GitLab write under the cursor (the caller asks first)."""
+        write = self._current_write()
+        if write is not None:
+            self.dismiss(OutboxChoice("drop", write=write))
 
     def action_open_draft(self) -> None:
         """Open the draft under the cursor in the editor."""
         draft = self._current()
         if draft is not None:
-            self.dismiss(OutboxChoice("open", draft))
+            self.dismiss(OutboxChoice("open", draft=draft))
 
     def action_delete_draft(self) -> None:
         """Delete the draft under the cursor (the caller asks first)."""
         draft = self._current()
         if draft is not None:
-            self.dismiss(OutboxChoice("delete", draft))
+            self.dismiss(OutboxChoice("delete", draft=draft))
 
     def action_close_outbox(self) -> None:
         """Close, doing nothing."""

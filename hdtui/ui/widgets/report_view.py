@@ -26,9 +26,11 @@ from hdtui.ui.safe import literal
 MAX_SECTION_LINES = 5000
 
 
-def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> Labelled:
+def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
+                 claimant: str = "another member") -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
-    and whose the claim is (``claimed_by_me``: docs/marks.md)."""
+    and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
+    claims folder, shown literally: docs/marks.md)."""
     message = entry.message
     parts: list[Part] = []
     report = entry.report
@@ -44,7 +46,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False) -> L
         parts.append(_line("Marks", ", ".join(words)))
     if Mark.CLAIMED in entry.marks:
         parts.append(_line("Claimed", "by me" if claimed_by_me else
-                           "by another member (c asks before releasing it)",
+                           f"by {claimant} (c asks before releasing it)",
                            "" if claimed_by_me else "yellow"))
     if entry.decrypt is DecryptState.FAILED:
         parts.append(_line("Cannot", f"decrypt: {entry.decrypt_error}", "bold red"))
@@ -212,8 +214,8 @@ class ReportView(VerticalScroll):
         self.query_one("#report-head", Static).update(Content.assemble(
             literal(one_line(row.summary, 300), "bold"), "\n", ("Reading…", "dim")))
 
-    def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False
-                   ) -> None:
+    def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False,
+                   claimant: str = "another member") -> None:
         """Show an entry (or nothing); the same message again keeps the scroll position."""
         same = entry is not None and self.entry is not None and entry.key == self.entry.key
         self.entry = entry
@@ -230,7 +232,7 @@ class ReportView(VerticalScroll):
             from hdtui.ui.screens.releases import outdated_line, stable_version
 
             head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
-                                  *head_content(entry, note, claimed_by_me).parts)))
+                                  *head_content(entry, note, claimed_by_me, claimant).parts)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
-problems_sealed.toml and problems_blind.toml (issue #10's labelled set).
+problems_sealed.toml, problems_blind.toml and problems_final.toml (issue #10's labelled
+set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -13,7 +14,10 @@ and come after them in the file; those of problems_sealed.toml, written by a thi
 and measured only once, at the end, all go to "sealed" (seed SEALED_SEED) and come after
 them; those of problems_blind.toml, written by a fourth author after the sealed part had
 been looked at and measured only once, at the end of session 5, all go to "blind" (seed
-BLIND_SEED) and come last. Adding a part never changes the reports of the earlier ones.
+BLIND_SEED) and come after them; those of problems_final.toml, written by a fifth author
+after the blind part had been measured and then tuned on, never looked at before its one
+measurement (the final measurement of session 5), all go to "final" (seed FINAL_SEED)
+and come last. Adding a part never changes the reports of the earlier ones.
 Stdlib only.
 """
 
@@ -46,10 +50,13 @@ SEALED_LANG_WEIGHTS = {"en": 24, "es": 13, "fr": 12, "de": 11, "ru": 11, "pt": 9
 BLIND_SEED = 5309
 BLIND_LANG_WEIGHTS = {"en": 22, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 8, "pl": 8,
                       "uk": 7, "zh": 7, "it": 6, "fa": 6, "nl": 5}
-PARTS = ("tune", "heldout", "fresh", "sealed", "blind")
+FINAL_SEED = 6271
+FINAL_LANG_WEIGHTS = {"en": 17, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 9, "it": 8,
+                      "fa": 8, "tr": 7, "id": 7, "vi": 6, "ja": 6, "uk": 5}
+PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final")
 WRAP = 70
-"""WhisperBack wraps the answers at 70 columns (the fresh, sealed and blind parts' bodies
-are wrapped)."""
+"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind and final parts'
+bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -86,6 +93,8 @@ GOALS = {
     "ar": "أردت فقط استخدام Tails بشكل عادي.", "tr": "Tails'i normal şekilde kullanmak istiyordum.",
     "pl": "Po prostu korzystać z Tails.", "uk": "Просто користуватися Tails.",
     "zh": "正常使用 Tails。", "nl": "Tails gewoon gebruiken.",
+    "ja": "普通に Tails を使いたかっただけです。", "id": "Hanya ingin memakai Tails seperti biasa.",
+    "vi": "Chỉ muốn dùng Tails bình thường.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
@@ -242,13 +251,14 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the four files (problems.toml's first, then the fresh part's, the
-    sealed part's and the blind part's) and the merged data: hardware of all files, the
-    problems.toml data otherwise."""
+    """The reports of the five files (problems.toml's first, then the fresh part's, the
+    sealed part's, the blind part's and the final part's) and the merged data: hardware
+    of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
     blind = tomllib.loads((HERE / "problems_blind.toml").read_text(encoding="utf-8"))
+    last_file = tomllib.loads((HERE / "problems_final.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -264,6 +274,12 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     # Likewise the blind part's generic machines are for its own reports only.
     blind_hardware = {**all_hardware, **blind["hardware"]}
     check_later_file("problems_blind.toml", blind, [data, fresh, sealed], blind_hardware)
+    clash = set(blind_hardware) & set(last_file["hardware"])
+    assert not clash, f"hardware of problems_final.toml defined before: {sorted(clash)}"
+    # And the final part's generic machines are for its own reports only.
+    final_hardware = {**blind_hardware, **last_file["hardware"]}
+    check_later_file("problems_final.toml", last_file, [data, fresh, sealed, blind],
+                     final_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -271,18 +287,21 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     last = generate(sealed, all_hardware, random.Random(SEALED_SEED), split=False,
                     weights=SEALED_LANG_WEIGHTS, key="insight-sealed-{:03d}", wrap=True,
                     part="sealed")
-    final = generate(blind, blind_hardware, random.Random(BLIND_SEED), split=False,
-                     weights=BLIND_LANG_WEIGHTS, key="insight-blind-{:03d}", wrap=True,
-                     part="blind")
-    return old + new + last + final, {**data, "hardware": blind_hardware}
+    closed = generate(blind, blind_hardware, random.Random(BLIND_SEED), split=False,
+                      weights=BLIND_LANG_WEIGHTS, key="insight-blind-{:03d}", wrap=True,
+                      part="blind")
+    final = generate(last_file, final_hardware, random.Random(FINAL_SEED), split=False,
+                     weights=FINAL_LANG_WEIGHTS, key="insight-final-{:03d}", wrap=True,
+                     part="final")
+    return old + new + last + closed + final, {**data, "hardware": final_hardware}
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
              *, split: bool, weights: dict[str, int], key: str,
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
-    "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed" or
-    "blind")."""
+    "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
+    or "final")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -416,21 +435,25 @@ def toml_str(value: str) -> str:
 def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
-        "# problems_sealed.toml and problems_blind.toml: do not edit by hand.",
+        "# problems_sealed.toml, problems_blind.toml and problems_final.toml: do not edit by",
+        "# hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
-        "#            problems_sealed.toml or problems_blind.toml, or \"noise\" (a one-off)",
+        "#            problems_sealed.toml, problems_blind.toml or problems_final.toml, or",
+        "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
         "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
         "#            looked at once), \"fresh\" (problems_fresh.toml, another author; never",
         "#            tuned on), \"sealed\" (problems_sealed.toml, a third author; never",
-        "#            tuned on, measured once at the end) or \"blind\" (problems_blind.toml,",
-        "#            a fourth author; never looked at, measured once at the end of session 5)",
+        "#            tuned on, measured once at the end), \"blind\" (problems_blind.toml,",
+        "#            a fourth author; measured once at the end of session 5, then tuned on)",
+        "#            or \"final\" (problems_final.toml, a fifth author; never looked at,",
+        "#            measured once: the final measurement of session 5)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind>]: per problem, the weeks with 2 or more of",
-        "# its reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final>]: per problem, the weeks with 2 or",
+        "# more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
@@ -438,6 +461,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"fresh_seed = {FRESH_SEED}",
         f"sealed_seed = {SEALED_SEED}",
         f"blind_seed = {BLIND_SEED}",
+        f"final_seed = {FINAL_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -493,7 +517,8 @@ def main() -> None:
     (HERE / "reports.toml").write_text(text, encoding="utf-8")
     parts = Counter(r["part"] for r in reports)
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
-          f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind)")
+          f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
+          f"{parts['final']} final)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -506,6 +531,7 @@ def main() -> None:
         langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
         print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
+              f" final {split['final']:2}"
               f"  {' '.join(langs)}")
 
 
