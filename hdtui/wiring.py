@@ -50,6 +50,7 @@ from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
 from hdtui.store import LocalStore, private_dir
+from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
 
 if typing.TYPE_CHECKING:  # slixmpp costs time to import: only when [xmpp] is set
@@ -57,6 +58,7 @@ if typing.TYPE_CHECKING:  # slixmpp costs time to import: only when [xmpp] is se
 
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
+INDEX_FILE = "issue-index.bin"
 RELEASES_CACHE = "releases.json"
 
 
@@ -161,6 +163,14 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         host=account.host, user=account.user, password=password, port=account.port,
         security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+def member_name(config: Config) -> str:
+    """This member's name in the claims folder: [queue] member_name, else $USER, else the
+    local part of the IMAP login (a team often shares one login, while $USER on the
+    member's own machine is theirs; docs/marks.md, "Who claimed")."""
+    return (config.queue.member_name.strip() or os.environ.get("USER", "").strip()
+            or config.account.user.partition("@")[0] or "a member")
 
 
 def folder_kinds(config: Config) -> dict[str, Kind]:
@@ -430,7 +440,10 @@ def build(config: Config, demo: bool, read_only: bool,
                         config.queue.team_addresses, read_only=read_only,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
-                        helpdesk_addresses=config.queue.helpdesk_addresses)
+                        helpdesk_addresses=config.queue.helpdesk_addresses,
+                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
+                        claims_folder=config.queue.claims_folder,
+                        member_name=member_name(config))
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
