@@ -42,8 +42,8 @@ def cleanup(root: Path) -> None:
 
 
 def load_once() -> float:
-    from hdtui.cli import build
     from hdtui.config import Config
+    from hdtui.wiring import build
 
     setup = build(Config(), demo=True, read_only=False)
     try:
@@ -56,10 +56,10 @@ def load_once() -> float:
 
 async def app_to_rows() -> float:
     """From creating the app to the queue holding every row (headless, Pilot)."""
-    from hdtui.cli import build
     from hdtui.config import Config
     from hdtui.ui.app import HdtuiApp
     from hdtui.ui.widgets.queue_table import QueueTable
+    from hdtui.wiring import build
 
     started = time.perf_counter()
     setup = build(Config(), demo=True, read_only=False)

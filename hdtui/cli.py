@@ -13,378 +13,44 @@ import argparse
 import json
 import os
 import re
-import shutil
+import shlex
 import sys
 import time
-import typing
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from hdtui import __version__
 from hdtui.config import (
     Config,
-    TeamConfig,
     bundled_dir,
-    cache_dir,
     config_path,
-    data_dir,
-    demo_dir,
-    expand,
     load_config,
+    write_starter,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
+from hdtui.errors import ConfigError, HdtuiError, SourceError
 from hdtui.gpg import GpgCrypto
-from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
-from hdtui.outbound.smtp import SmtpSender
-from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
-from hdtui.replies import load_templates
-from hdtui.secrets import SecretSource, resolve_secret
-from hdtui.services.acting import Actions
-from hdtui.services.autoreply import AutoReply
-from hdtui.services.insight import Insight
-from hdtui.services.ports import LinkedTracker, Mailer
 from hdtui.services.reading import Reader
-from hdtui.services.triage import InboxResult, Triage
-from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.services.triage import InboxResult
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.store import LocalStore, private_dir
-from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
-
-DEMO_KEY = "demo-key.asc"
-TRACKER_CACHE = "gitlab-issues.json"
-INDEX_FILE = "issue-index.bin"
-RELEASES_CACHE = "releases.json"
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-@dataclass
-class Setup:
-    """Everything the TUI needs, built from config and flags."""
-
-    triage: Triage
-    store: LocalStore
-    label: str
-    notices: list[str]
-    tracker: LinkedTracker | None = None
-    actions: Actions | None = None
-    insight: Insight | None = None
-    releases: ReleaseFeeds | None = None
-    autoreply: AutoReply | None = None
-
-
-def demo_dirs() -> list[str]:
-    """Create the demo's directories owner-only (0700), or tighten existing ones that are
-    not, and say which were tightened: the demo holds a secret key and decrypted reports.
-    Parents first, so none is ever created with the umask's looser mode."""
-    demo = cache_dir() / "demo"
-    outbox, _ = demo_outbox_paths()
-    notices = [private_dir(d) for d in (cache_dir(), demo, demo / "gnupg", outbox)]
-    return [n for n in notices if n]
-
-
-def tell(notices: Sequence[str]) -> None:
-    """Print notices to stderr (commands without a screen; cron mails stderr)."""
-    for notice in notices:  # notices can quote a server or a feed: one clean line each
-        print(f"hdtui: {one_line(notice)}", file=sys.stderr)
-
-
-def demo_gpg_home() -> Path:
-    """The demo's own GnuPG home, holding only the demo key (never the member's keyring)."""
-    return cache_dir() / "demo" / "gnupg"
-
-
-def demo_crypto() -> GpgCrypto:
-    """A GpgCrypto over the demo home, importing the bundled demo key once."""
-    crypto = GpgCrypto(demo_gpg_home())
-    if not crypto.secret_fingerprints():
-        key_file = demo_dir() / DEMO_KEY
-        try:
-            armored = key_file.read_text(encoding="ascii")
-        except OSError as e:
-            raise ConfigError(f"The demo key {key_file} is missing: {e.strerror}.") from e
-        if not crypto.import_keys(armored):
-            raise ConfigError(f"GnuPG could not import the demo key {key_file}.")
-    return crypto
-
-
-def config_crypto(config: Config) -> GpgCrypto:
-    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg)."""
-    home = expand(config.gpg.home) if config.gpg.home else None
-    return GpgCrypto(home, config.gpg.binary)
-
-
-def imap_source(config: Config, read_only: bool) -> ImapSource:
-    """The IMAP account of the config file (the password is fetched when connecting)."""
-    account = config.account
-    if not account.host or not account.user:
-        raise ConfigError("[source] kind = \"imap\" needs [account] host and user.")
-    if not (account.password_env or account.password_command):
-        raise ConfigError("[account] needs password_env (an environment variable) or "
-                          "password_command (a command that prints the password).")
-
-    def password() -> str:
-        return resolve_secret(SecretSource("account", account.password_env,
-                                           account.password_command))
-
-    return ImapSource(ImapAccount(
-        host=account.host, user=account.user, password=password, port=account.port,
-        security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
-        else None, folders=account.folders, timeout=float(account.timeout)), read_only)
-
-
-def member_name(config: Config) -> str:
-    """This member's name in the claims folder: [queue] member_name, else $USER, else the
-    local part of the IMAP login (a team often shares one login, while $USER on the
-    member's own machine is theirs; docs/marks.md, "Who claimed")."""
-    return (config.queue.member_name.strip() or os.environ.get("USER", "").strip()
-            or config.account.user.partition("@")[0] or "a member")
-
-
-def folder_kinds(config: Config) -> dict[str, Kind]:
-    """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
-    kinds: dict[str, Kind] = {}
-    for folder, word in config.account.folder_kinds.items():
-        try:
-            kinds[folder] = Kind(word)
-        except ValueError as e:
-            valid = ", ".join(k.value for k in Kind)
-            raise ConfigError(f"[account] folder_kinds: {folder!r} = {word!r} is not a kind. "
-                              f"Kinds: {valid}.") from e
-        if folder not in config.account.folders:
-            raise ConfigError(f"[account] folder_kinds names {folder!r}, which is not in "
-                              "[account] folders.")
-    return kinds
-
-
-def configured_source(config: Config) -> LocalSource:
-    """The local mailbox of the config file."""
-    if not config.source.path:
-        raise ConfigError(
-            "No mailbox is configured. Set [source] path in the config file "
-            "(see README), or try the bundled demo with `hdtui --demo`."
-        )
-    path = expand(config.source.path)
-    if config.source.kind == "mbox":
-        return MboxSource(path)
-    return MaildirSource(path)
-
-
-def store_path(config: Config, demo: bool) -> Path:
-    """The local store of the demo or of the config file."""
-    if demo:
-        return cache_dir() / "demo" / "store.json"
-    return expand(config.store.path) if config.store.path else data_dir() / "store.json"
-
-
-if typing.TYPE_CHECKING:  # python-gitlab and slixmpp cost 0.3 s to import: only when used
-    from hdtui.tracker.gitlab import GitLabSettings
-
-
-def gitlab_settings(config: Config) -> GitLabSettings:
-    """[tracker] for GitLab, checked: https (plain http only to this machine), a project and
-    a token source; the token itself is fetched when GitLab is first asked."""
-    tracker = config.tracker
-    if not tracker.url:
-        raise ConfigError("[tracker] kind = \"gitlab\" needs url, e.g. "
-                          "\"https://gitlab.tails.boum.org\".")
-    parts = urlsplit(tracker.url)
-    loopback = (parts.hostname or "") in LOOPBACK
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"[tracker] url {tracker.url!r} is not an https:// URL.")
-    if parts.scheme == "http" and not loopback:
-        raise ConfigError(f"[tracker] url {tracker.url!r} would send the token unencrypted: "
-                          "use https:// (plain http is allowed only to 127.0.0.1).")
-    if not tracker.project:
-        raise ConfigError("[tracker] needs project, e.g. \"tails/tails\".")
-    if not (tracker.token_env or tracker.token_command):
-        raise ConfigError("[tracker] needs token_env (an environment variable) or "
-                          "token_command (a command that prints the GitLab token).")
-    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0:
-        raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
-
-    def token() -> str:
-        return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
-                                           "token"))
-
-    from hdtui.tracker.gitlab import GitLabSettings
-
-    return GitLabSettings(
-        url=tracker.url.rstrip("/"), project=tracker.project, token=token,
-        ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
-        verify=tracker.verify, timeout=float(tracker.timeout),
-        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
-
-
-def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
-    """The Tails feeds of [releases], or the demo's bundled snapshot (never the network);
-    their last good copy lives next to the store."""
-    if demo:
-        base = "https://demo.invalid/"
-        settings = FeedSettings(base + "index.en.rss", base + "index.en.atom",
-                                base + "latest.json")
-        return ReleaseFeeds(settings, cache_dir() / "demo" / RELEASES_CACHE,
-                            fetch=local_fetch(demo_dir() / "feeds"))
-    return ReleaseFeeds(FeedSettings.from_config(config.releases),
-                        store_path(config, demo).with_name(RELEASES_CACHE))
-
-
-def demo_tracker(read_only: bool) -> StaticTracker:
-    """The demo's known issues: a private copy in the demo cache, notes next to it."""
-    directory = cache_dir() / "demo"
-    copy = directory / "known_issues.json"
-    if not copy.exists():
-        try:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            shutil.copyfile(demo_dir() / "known_issues.json", copy)
-            os.chmod(copy, 0o600)
-        except OSError as e:
-            raise ConfigError(f"Cannot copy the demo's known issues to {copy}: "
-                              f"{e.strerror}.") from e
-    return StaticTracker(copy, directory / "known_issues-notes.json", read_only)
-
-
-def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
-    """The tracker of the demo or of [tracker], and notices worth showing."""
-    if demo:
-        return demo_tracker(read_only), []
-    kind = config.tracker.kind
-    if kind == "gitlab" or (kind == "auto" and config.tracker.url):
-        settings = gitlab_settings(config)
-        notices = []
-        if not settings.verify:
-            notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
-                           "NOT checked.")
-        cache = store_path(config, demo).with_name(TRACKER_CACHE)
-        from hdtui.tracker.gitlab import GitLabTracker
-
-        return GitLabTracker(settings, cache, read_only), notices
-    issues_file = expand(config.tracker.file) if config.tracker.file else None
-    if issues_file is None:
-        return StaticTracker(demo_dir() / "known_issues.json", read_only=read_only), [
-            "No [tracker] file or url configured: showing the demo's known issues."]
-    return StaticTracker(issues_file, read_only=read_only), []
-
-
-DEMO_FROM = "Tails Help Desk (demo) <help-desk@demo.invalid>"
-DEMO_TEAMS = (
-    TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team",
-               "xmpp:foundations@conference.demo.invalid?join"),
-    TeamConfig("UX Team", "ux@tails.net", "@ux-team", "xmpp:ux@conference.demo.invalid?join"),
-    TeamConfig("Sysadmins", "sysadmins@tails.net", "@sysadmins",
-               "xmpp:sysadmins@conference.demo.invalid?join"),
+from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
+from hdtui.wiring import (
+    build,
+    config_crypto,
+    demo_crypto,
+    demo_dirs,
+    make_release_feeds,
+    make_tracker,
+    stopping_demo_agent,
+    tell,
 )
-
-
-def demo_outbox_paths() -> tuple[Path, Path]:
-    """Where the demo keeps what it would have sent: mail, and XMPP alerts."""
-    return cache_dir() / "demo" / "outbox", cache_dir() / "demo" / "alerts.log"
-
-
-class _NoMailer:
-    """Stands in when [smtp] is not configured: says so when a member tries to send."""
-
-    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Any:
-        raise SendError("No [smtp] host is configured: nothing can be sent. Add [smtp] "
-                        "host, user, password_command and from_address to the config; the "
-                        "draft is kept.", "Mail not configured")
-
-
-def make_actions(config: Config, demo: bool, triage: Triage,
-                 tracker: LinkedTracker | None, crypto: GpgCrypto,
-                 config_file: str = "the config file") -> Actions:
-    """The actions of a shift: real transports, or the demo's local outbox and log."""
-    if demo:
-        mail_dir, alert_log = demo_outbox_paths()
-        return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
-                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS,
-                       demo_log=lambda: demo_outbox(mail_dir, alert_log))
-    mailer: Mailer = SmtpSender.from_config(config.smtp) if config.smtp.host else _NoMailer()
-    notifier = None
-    if config.xmpp.jid:
-        from hdtui.outbound.xmpp import XmppNotifier
-
-        notifier = XmppNotifier.from_config(config.xmpp)
-    return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
-                   config.queue.bugs_list, config.teams, config.smtp.sent_folder,
-                   config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
-
-
-def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,
-                   config_file: str = "the config file") -> AutoReply:
-    """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
-    a merge request when [autoreply] repository is set (docs/autoreply.md)."""
-    settings = config.autoreply
-    bundled = bundled_dir("replies")
-    save_dir = cache_dir() / "demo" / "replies" if demo else \
-        expand(config.replies.dir) if config.replies.dir else None
-    merge_requests = None
-    if settings.repository and not demo:
-        from hdtui.tracker.merge_request import MergeRequests
-
-        merge_requests = MergeRequests(gitlab_settings(config), settings.repository)
-    return AutoReply(actions, [replies_dir, bundled], save_dir,
-                     "Sysadmins" if demo else settings.team, settings.language,
-                     merge_requests, settings.repository_dir, settings.branch_prefix,
-                     settings.target_branch, config_file)
-
-
-def build(config: Config, demo: bool, read_only: bool,
-          config_file: str = "the config file") -> Setup:
-    """Wire adapters and services for the TUI."""
-    notices: list[str] = demo_dirs() if demo else []
-    replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
-    templates, problems = load_templates(replies_dir)
-    notices.extend(problems)
-    shared: ImapSource | None = None
-    if demo:
-        source: LocalSource | ImapSource = MaildirSource(demo_dir() / "maildir")
-        crypto = demo_crypto()
-        label = "DEMO mailbox (bundled, nothing leaves this machine)"
-    else:
-        if config.source.kind == "imap":
-            source = shared = imap_source(config, read_only)
-        else:
-            source = configured_source(config)
-        crypto = config_crypto(config)
-        label = shared.account.where if shared else str(getattr(source, "path", ""))
-    tracker, tracker_notices = make_tracker(config, demo, read_only)
-    notices.extend(tracker_notices)
-    releases = make_release_feeds(config, demo)
-    store = LocalStore(store_path(config, demo))
-    notices.extend(store.notices)
-    try:
-        triage = Triage(source, crypto, store, tracker, templates,
-                        config.queue.team_addresses, read_only=read_only,
-                        workers=config.gpg.workers, live=shared,
-                        folder_kinds=folder_kinds(config) if shared else None,
-                        helpdesk_addresses=config.queue.helpdesk_addresses,
-                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
-                        claims_folder=config.queue.claims_folder,
-                        member_name=member_name(config))
-        actions = make_actions(config, demo, triage, tracker, crypto, config_file)
-    except BaseException:
-        # The store was opened (perhaps restored from its last good copy): say so now,
-        # since the next start finds it sound and would not.
-        tell(store.notices)
-        store.close()
-        raise
-    # The demo's mail is fixed in time: it is counted as of its newest report.
-    insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
-    return Setup(triage, store, label, notices, tracker, actions, insight=insight,
-                 releases=releases,
-                 autoreply=make_autoreply(config, demo, actions, replies_dir, config_file))
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -396,7 +62,7 @@ def run_tui(args: argparse.Namespace) -> int:
     keymap_name = args.keymap or config.keymap
     keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
                          binding_ids(), is_valid_key)
-    config_file = Path(args.config).expanduser() if args.config else config_path()
+    config_file = _config_file(args)
     setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
@@ -418,9 +84,7 @@ def run_tui(args: argparse.Namespace) -> int:
                        releases=setup.releases, autoreply=setup.autoreply)
         app.run()
     finally:
-        setup.store.close()
-        if setup.tracker is not None:
-            setup.tracker.close()
+        setup.close()
     return 0
 
 
@@ -428,7 +92,29 @@ def _config_for(args: argparse.Namespace) -> Config:
     # The demo never reads the member's configuration unless asked to with --config.
     if args.demo and not args.config:
         return Config()
-    return load_config(Path(args.config).expanduser() if args.config else None)
+    if args.config:
+        path = Path(args.config).expanduser()
+        if not path.exists():
+            raise ConfigError(f"--config names {path}, which does not exist. "
+                              "`hdtui --config " + shlex.quote(str(path)) + " init-config` "
+                              "writes a commented starter file there.")
+        return load_config(path)
+    return load_config()
+
+
+def _config_file(args: argparse.Namespace) -> Path:
+    """The config file in use: --config, else $HDTUI_CONFIG, else the XDG path."""
+    return Path(args.config).expanduser() if args.config else config_path()
+
+
+def init_config(args: argparse.Namespace) -> int:
+    """Write the commented starter config where hdtui looks for it; never overwrite."""
+    path = _config_file(args)
+    write_starter(path)
+    print(f"Wrote {path}: a commented starter config. Uncomment and fill in [account] (or "
+          "[source] path), [gpg], [tracker], [smtp], [xmpp] and [[teams]]; passwords and "
+          "tokens stay out of it (password_command, token_env). Then run `hdtui`.")
+    return 0
 
 
 def scan(args: argparse.Namespace) -> int:
@@ -440,15 +126,16 @@ def scan(args: argparse.Namespace) -> int:
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
     rows: list[dict[str, Any]] = []
     started = time.monotonic()
-    for source in sources:
-        reader = Reader(source, crypto, config.queue.team_addresses,
-                        helpdesk_addresses=config.queue.helpdesk_addresses)
-        items = source.list()
-        for item, result in reader.read_many(items, config.gpg.workers):
-            row = _scan_row(source, item.key, result)
-            rows.append(row)
-            if not args.json:
-                print(_scan_line(row), flush=False)
+    with stopping_demo_agent(crypto, args.demo):
+        for source in sources:
+            reader = Reader(source, crypto, config.queue.team_addresses,
+                            helpdesk_addresses=config.queue.helpdesk_addresses)
+            items = source.list()
+            for item, result in reader.read_many(items, config.gpg.workers):
+                row = _scan_row(source, item.key, result)
+                rows.append(row)
+                if not args.json:
+                    print(_scan_line(row), flush=False)
     problems = sum(1 for r in rows if r["problems"])
     elapsed = time.monotonic() - started
     if args.json:
@@ -513,17 +200,16 @@ def _scan_line(row: dict[str, Any]) -> str:
 
 
 def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
-    """--issues FILE.json, else the configured tracker's issues (as the TUI gets them)."""
+    """--issues FILE.json, else the configured tracker's issues (as the TUI gets them); no
+    mailbox is needed for either."""
     if args.issues:
         return StaticTracker(Path(args.issues).expanduser()).issues()
-    setup = build(config, args.demo, read_only=True)
-    tell(setup.store.notices)
+    tracker, notices = make_tracker(config, args.demo, read_only=True)
+    tell(notices)
     try:
-        return setup.triage.tracker.issues()
+        return tracker.issues()
     finally:
-        setup.store.close()
-        if setup.tracker is not None:
-            setup.tracker.close()
+        tracker.close()
 
 
 def match(args: argparse.Namespace) -> int:
@@ -535,6 +221,18 @@ def match(args: argparse.Namespace) -> int:
     issues = _issues_for(args, config)
     index = IssueIndex(issues)
     crypto = demo_crypto() if args.demo else config_crypto(config)
+    with stopping_demo_agent(crypto, args.demo):
+        results = _match_all(args, config, sources, crypto, index)
+    if args.json:
+        print(json_text({"issues": len(issues), "messages": results}))
+    else:
+        for row in results:
+            print(_match_text(row))
+    return 0 if any(row["matches"] for row in results) else 1
+
+
+def _match_all(args: argparse.Namespace, config: Config, sources: list[LocalSource],
+               crypto: GpgCrypto, index: IssueIndex) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     for source in sources:
         reader = Reader(source, crypto, config.queue.team_addresses,
@@ -545,12 +243,7 @@ def match(args: argparse.Namespace) -> int:
                 raise SourceError(f"{where}: {entry.message}")
             matches = suggest_issues(entry, index, args.limit)
             results.append(_match_row(where, entry, matches))
-    if args.json:
-        print(json_text({"issues": len(issues), "messages": results}))
-    else:
-        for row in results:
-            print(_match_text(row))
-    return 0 if any(row["matches"] for row in results) else 1
+    return results
 
 
 def _match_row(where: str, entry: Entry, matches: list[Match]) -> dict[str, Any]:
@@ -585,19 +278,14 @@ def sync(args: argparse.Namespace) -> int:
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
-    setup = build(config, args.demo, read_only=True)
+    setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
     tell(setup.store.notices)
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
         elapsed = time.monotonic() - started
     finally:
-        setup.store.close()
-        close = getattr(setup.triage.source, "close", None)
-        if close is not None:
-            close()
-        if setup.tracker is not None:
-            setup.tracker.close()
+        setup.close()
     if result.offline:
         print(f"hdtui: the server could not be reached, nothing synced: "
               f"{clean(result.offline)}", file=sys.stderr)
@@ -717,6 +405,9 @@ def parser() -> argparse.ArgumentParser:
                    "GitLab issues and team alerts still report problems back")
     p.add_argument("--keymap", help="keymap name (default, vim) or path")
     sub = p.add_subparsers(dest="command")
+    i = sub.add_parser("init-config", help="write a commented starter config file where "
+                                           "hdtui looks for it (never overwrites one)")
+    i.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     s = sub.add_parser("scan", help="read messages and print kind, report ID, version, "
                                     "hardware and problems, one line each")
     s.add_argument("paths", nargs="+", metavar="PATH",
@@ -769,11 +460,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         from hdtui.stats import stats
 
         commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match,
-                    "stats": stats, "releases": releases}
+                    "stats": stats, "releases": releases, "init-config": init_config}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {one_line(error.title)}: {clean(error.message)}", file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        # The reader left early (`hdtui match … | head`): stop quietly, as a shell tool
+        # does on SIGPIPE; stdout goes nowhere so the exit's flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
     sys.exit(code)

@@ -43,37 +43,48 @@ DEFAULT_TEAM_ADDRESSES = (
 class SourceConfig:
     """Where mail is read from: the IMAP [account], or a local Maildir or mbox."""
 
-    kind: Literal["imap", "maildir", "mbox"] = "maildir"
-    """"imap" uses [account]; "maildir" and "mbox" read ``path``."""
+    kind: Literal["auto", "imap", "maildir", "mbox"] = "auto"
+    """"auto": IMAP when [account] host is set, else ``path`` (an mbox if it is a file, a
+    Maildir otherwise); or force "imap" (uses [account]), "maildir" or "mbox"."""
     path: str = ""
     """The local mailbox; ``~`` is expanded."""
 
 
 @dataclass(frozen=True, slots=True)
-class AccountConfig:
-    """The Help Desk's IMAP mailbox."""
+class ConnectionConfig:
+    """What [account], [smtp] and [xmpp] share: where the server is, how the connection is
+    secured, and where the password comes from (docs/config.md). Plain (unencrypted) is
+    allowed only to this machine: 127.0.0.0/8, ::1 or localhost (`hdtui.connection`)."""
 
     host: str = ""
-    """The IMAP server."""
+    """The server."""
     port: int = 0
-    """0 means the standard port: 993 for tls, 143 for starttls and plain."""
+    """0 means the standard port for the security mode."""
     security: Literal["tls", "starttls", "plain"] = "tls"
-    """Implicit TLS (default), STARTTLS, or plain (only to 127.0.0.1)."""
+    """Implicit TLS, STARTTLS, or plain (only to this machine)."""
     ca_file: str = ""
-    """A CA bundle to verify the server with; empty uses the system's."""
+    """A CA bundle to verify the server with; empty uses the system's. Certificates are
+    always verified."""
     user: str = ""
-    """The IMAP user name."""
+    """The user name to log in with."""
     password_env: str = ""
     """Name of an environment variable holding the password."""
     password_command: str = ""
     """A command that prints the password, e.g. ``pass show mail/helpdesk``."""
+    timeout: int = 15
+    """Seconds to wait for the server before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig(ConnectionConfig):
+    """The Help Desk's IMAP mailbox (port 0: 993 for tls, 143 for starttls and plain).
+    Set ``host``, and hdtui reads mail from it (no [source] needed)."""
+
     folders: tuple[str, ...] = ("INBOX",)
     """The folders to watch."""
     folder_kinds: dict[str, str] = field(default_factory=dict)
     """Which kind of mail lives in a folder, e.g. ``"Lists/tails-dev" = "list-admin"``
     (team, report, support, list-admin, ft); other folders are classified by sender."""
-    timeout: int = 15
-    """Seconds to wait for the server before giving up on a command."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,23 +182,10 @@ class QueueConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class SmtpConfig:
-    """Where replies, forwards and [FT] mail are sent from."""
+class SmtpConfig(ConnectionConfig):
+    """Where replies, forwards and [FT] mail are sent from (port 0: 465 for tls, 587 for
+    starttls, 25 for plain; an empty user sends without authenticating)."""
 
-    host: str = ""
-    """The SMTP server."""
-    port: int = 0
-    """0 means the standard port: 465 for tls, 587 for starttls, 25 for plain."""
-    security: Literal["tls", "starttls", "plain"] = "tls"
-    """Implicit TLS (default), STARTTLS, or plain (only to 127.0.0.1)."""
-    ca_file: str = ""
-    """A CA bundle to verify the server with; empty uses the system's."""
-    user: str = ""
-    """The SMTP user name; empty sends without authenticating."""
-    password_env: str = ""
-    """Name of an environment variable holding the password."""
-    password_command: str = ""
-    """A command that prints the password, e.g. ``pass show mail/helpdesk``."""
     from_address: str = ""
     """The Help Desk's address, e.g. ``Tails Help Desk <support@tails.net>``."""
     sent_folder: str = "Sent"
@@ -211,23 +209,14 @@ class TeamConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class XmppConfig:
-    """The XMPP account alerts are sent from."""
+class XmppConfig(ConnectionConfig):
+    """The XMPP account alerts are sent from (host empty: the JID's domain; port 0: 5223
+    for tls, 5222 for starttls and plain; ``user`` is not used: the JID is the login)."""
 
     jid: str = ""
     """The account, e.g. ``helpdesk@example.org``."""
-    password_env: str = ""
-    """Name of an environment variable holding the password."""
-    password_command: str = ""
-    """A command that prints the password."""
-    host: str = ""
-    """The server to connect to; empty uses the JID's domain."""
-    port: int = 0
-    """0 means the standard port: 5223 for tls, 5222 for starttls and plain."""
     security: Literal["tls", "starttls", "plain"] = "starttls"
-    """STARTTLS (default), direct TLS, or plain (only to 127.0.0.1)."""
-    ca_file: str = ""
-    """A CA bundle to verify the server with; empty uses the system's."""
+    """STARTTLS (default), direct TLS, or plain (only to this machine)."""
     nick: str = "hdtui"
     """The nickname used in rooms."""
     timeout: int = 20
@@ -441,3 +430,26 @@ def _type_word(t: type) -> str:
 def expand(path: str) -> Path:
     """Expand ``~`` and environment variables in a configured path."""
     return Path(os.path.expandvars(path)).expanduser()
+
+
+STARTER = "starter-config.toml"
+"""The commented starter config (every key, each commented out) `hdtui init-config` writes."""
+
+
+def starter_text() -> str:
+    """The commented starter config."""
+    return (Path(__file__).resolve().parent / STARTER).read_text(encoding="utf-8")
+
+
+def write_starter(path: Path) -> None:
+    """Write the starter config to ``path`` (its directory made 0700 if new), never over an
+    existing file; ConfigError says why not."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:  # "x": fails if the file exists
+            out.write(starter_text())
+    except FileExistsError as e:
+        raise ConfigError(f"{path} already exists: hdtui never overwrites a config file. "
+                          "Edit it, or move it aside first.", "Config file exists") from e
+    except OSError as e:
+        raise ConfigError(f"Cannot write {path}: {e.strerror}.") from e

@@ -17,10 +17,17 @@ Keymap = dict[str, str]
 
 
 def keymap_file(name_or_path: str, bundled: Path) -> Path:
-    """Resolve a keymap name (``vim``) in the bundled directory, or a path."""
+    """Resolve a keymap name (``vim``) in the bundled directory, or a path; an unknown name
+    is a ConfigError listing the names there are."""
     if "/" in name_or_path or name_or_path.endswith(".toml"):
         return Path(name_or_path).expanduser()
-    return bundled / f"{name_or_path}.toml"
+    path = bundled / f"{name_or_path}.toml"
+    if not path.is_file():
+        names = ", ".join(sorted(p.stem for p in bundled.glob("*.toml"))) or "none"
+        raise ConfigError(f"No keymap is named {name_or_path!r}. Keymaps: {names}; or the "
+                          "path of your own keymap file (e.g. ~/hdtui-keys.toml).",
+                          "Unknown keymap")
+    return path
 
 
 def read_keymap(path: Path) -> Keymap:

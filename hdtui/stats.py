@@ -59,7 +59,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def stats(args: argparse.Namespace) -> int:
     """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
-    from hdtui import cli
+    from hdtui import cli, wiring
 
     config = cli._config_for(args)
     today = _day(args.until, "--until") or datetime.now(UTC).date()
@@ -68,7 +68,7 @@ def stats(args: argparse.Namespace) -> int:
         raise ConfigError("--weeks must be between 1 and 104.", "Bad option")
     started = time.monotonic()
     if args.demo:
-        cli.tell(cli.demo_dirs())
+        wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
     releases: list[tuple[str, date]] = []
     if args.paths:
@@ -94,35 +94,36 @@ def stats(args: argparse.Namespace) -> int:
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,
                     issues: list[KnownIssue]) -> list[ReportFacts]:
-    from hdtui import cli
+    from hdtui import cli, wiring
     from hdtui.services.insight import facts_of
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path
 
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
-    crypto = cli.demo_crypto() if args.demo else cli.config_crypto(cfg)
+    crypto = wiring.demo_crypto() if args.demo else wiring.config_crypto(cfg)
     index = IssueIndex(issues)
     facts: list[ReportFacts] = []
-    for source in sources:
-        reader = Reader(source, crypto, cfg.queue.team_addresses,
-                        helpdesk_addresses=cfg.queue.helpdesk_addresses)
-        for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
-            if isinstance(entry, SourceError):
-                print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",
-                      file=sys.stderr)
-                continue
-            where = cli._scan_row(source, item.key, entry)["message"]
-            facts += [replace(f, key=where) for f in facts_of([entry], index)]
+    with wiring.stopping_demo_agent(crypto, args.demo):
+        for source in sources:
+            reader = Reader(source, crypto, cfg.queue.team_addresses,
+                            helpdesk_addresses=cfg.queue.helpdesk_addresses)
+            for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
+                if isinstance(entry, SourceError):
+                    print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",
+                          file=sys.stderr)
+                    continue
+                where = cli._scan_row(source, item.key, entry)["message"]
+                facts += [replace(f, key=where) for f in facts_of([entry], index)]
     return facts
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
-    from hdtui import cli
+    from hdtui import cli, wiring
 
-    setup = cli.build(cfg, args.demo, read_only=True)
-    cli.tell(setup.store.notices)
+    setup = wiring.build(cfg, args.demo, read_only=True)
+    wiring.tell(setup.store.notices)
     try:
         setup.triage.inbox()  # the cache, and what is new since (read-only)
         if args.issues:
@@ -136,9 +137,7 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
         facts = insight.facts()
         return facts, issues, links, insight.release_dates(facts)
     finally:
-        setup.store.close()
-        if setup.tracker is not None:
-            setup.tracker.close()
+        setup.close()
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:

@@ -1,5 +1,5 @@
-"""Writes keymaps/default.toml, and the keys table of README.md, from the bindings declared
-in code (run after adding or changing a key).
+"""Writes keymaps/default.toml, and docs/keys.md (every key, default and vim), from the
+bindings declared in code (run after adding or changing a key).
 
     .venv/bin/python scripts/keymap_default.py
 
@@ -34,21 +34,39 @@ def main() -> None:
             where_before = where
         lines.append(f'"{binding.id}" = "{binding.key}"  # {binding.description}')
     (ROOT / "keymaps" / "default.toml").write_text("\n".join(lines) + "\n")
-    write_readme_table()
+    write_keys_page()
 
 
-def write_readme_table() -> None:
-    """Replace the keys table of README.md (every binding, default and vim keys)."""
+KEYS_INTRO = """\
+# Keys
+
+Every key of hdtui, generated from the bindings declared in code by
+`scripts/keymap_default.py` (do not edit by hand). In the app, `?` lists the keys of the
+keymap in force with their ids, and `ctrl+p` (the command palette) every action.
+
+Two keymaps ship in `keymaps/`: `default` and `vim` (which adds `j`/`k`, `g`/`G`,
+`ctrl+f`/`ctrl+b` and moves "kind" to `K`). Pick one with `keymap = "vim"` in the config
+(or `--keymap vim`, or the path of your own TOML file), and change single keys by id with
+`[keymap_overrides]`, e.g. `"toggle-claim" = "C"`. An unknown id or key name stops hdtui
+with a message naming it and listing the valid ids; an unknown keymap name lists the
+keymaps.
+"""
+
+
+def keys_table() -> str:
+    """The table of every binding: default keys, vim keys, action, where, id."""
     vim = tomllib.loads((ROOT / "keymaps" / "vim.toml").read_text())
     rows = ["| default | vim | action | where | id |", "|---|---|---|---|---|"]
     for where, binding in iter_bindings():
         other = f"`{display_keys(vim[binding.id])}`" if binding.id in vim else ""
         rows.append(f"| `{display_keys(binding.key)}` | {other} | {binding.description} | "
                     f"{where} | `{binding.id}` |")
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index(rows[0])
-    end = readme.index("\n\n", start) + 1
-    (ROOT / "README.md").write_text(readme[:start] + "\n".join(rows) + "\n" + readme[end:])
+    return "\n".join(rows) + "\n"
+
+
+def write_keys_page() -> None:
+    """Write docs/keys.md: the introduction, then the table."""
+    (ROOT / "docs" / "keys.md").write_text(KEYS_INTRO + "\n" + keys_table())
 
 
 if __name__ == "__main__":

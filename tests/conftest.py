@@ -4,21 +4,63 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from hdtui.cli import Setup, build
 from hdtui.config import Config
+from hdtui.wiring import Setup, build
 from tests.servers import feeds
 from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running
 from tests.servers.prosody import PROSODY, Prosody
 from tests.servers.smtp import SmtpServers
-from tests.support.pgp import KeyPair, kill_agent, make_key, short_tmp
+from tests.support.pgp import KeyPair, agent_homes, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
+RUN_TMP = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every temporary file of the run (tempfile's, pytest's tmp_path, hdtui's subprocesses
+    through $TMPDIR) goes under one directory of this run, removed at its end: a test or a
+    fixture that forgets to clean up leaves nothing behind in $TMPDIR (docs/testing.md).
+    Short, because a gpg-agent's socket path is limited to about 107 characters."""
+    root = Path(tempfile.mkdtemp(prefix="hdt-"))
+    # Others may pass through (Dovecot's auth process reads its passwd file below) but not
+    # list it; what is inside is made by mkdtemp, owner-only.
+    os.chmod(root, 0o711)
+    config.stash[RUN_TMP] = root
+    os.environ["TMPDIR"] = str(root)
+    tempfile.tempdir = str(root)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop every gpg-agent of a home under the run's directory, then remove it."""
+    root = config.stash.get(RUN_TMP, None)
+    if root is None:
+        return
+    for home in agent_homes(root):
+        kill_agent(home)
+    tempfile.tempdir = None
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_orphan_gpg_agent(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test, no gpg-agent is left running for a test GnuPG home that is gone:
+    whatever removes a home stops its agent first (KeyPair.close, kill_agent, the demo's
+    Setup.close). One found is stopped, and the test fails saying whose it was."""
+    yield
+    root = request.config.stash.get(RUN_TMP, None)
+    if root is None:
+        return
+    orphans = [home for home in agent_homes(root) if not home.exists()]
+    for home in orphans:
+        kill_agent(home)
+    assert not orphans, f"gpg-agents outlived their GnuPG home: {orphans}"
 
 
 def _point_xdg(root: Path) -> dict[str, str | None]:
@@ -97,7 +139,7 @@ def demo_setup(xdg: Path, warm_demo_store: Path) -> Iterator[Callable[..., Setup
 
     yield make
     for setup in made:
-        setup.store.close()
+        setup.close()
 
 
 @pytest.fixture(scope="session")

@@ -69,6 +69,19 @@ def test_adapters_never_import_services_or_ui() -> None:
             assert not name.startswith(("hdtui.services", "hdtui.ui")), f"{path} imports {name}"
 
 
+def test_adapters_never_import_the_config_module() -> None:
+    """Adapters take plain values; hdtui.wiring alone turns config sections into them."""
+    adapter_files = [*(ROOT / "hdtui" / "sources").glob("*.py"),
+                     *(ROOT / "hdtui" / "tracker").glob("*.py"),
+                     *(ROOT / "hdtui" / "outbound").glob("*.py"),
+                     *(ROOT / "hdtui" / "releases").glob("*.py"),
+                     ROOT / "hdtui" / "gpg.py", ROOT / "hdtui" / "store.py",
+                     ROOT / "hdtui" / "replies.py", ROOT / "hdtui" / "secrets.py"]
+    for path in adapter_files:
+        for name in imports_of(path):
+            assert name != "hdtui.config", f"{path} imports {name}"
+
+
 TEXT_WIDGETS = {"Input", "TextArea"}
 
 

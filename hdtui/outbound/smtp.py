@@ -2,7 +2,8 @@
 Help Desk member can act on.
 
 Security is implicit TLS (default) or STARTTLS, both verifying the server's certificate
-(system CAs or ``ca_file``); plain SMTP is allowed only to 127.0.0.1. The password comes
+(system CAs or ``ca_file``); plain SMTP is allowed only to this machine
+(`hdtui.connection`). The password comes
 from an environment variable or a command (`hdtui.secrets`) when sending, never from the
 config file, and never appears in a message. Every failure is a `SendError` saying what
 failed, where, whether anything went out, and what to do; the caller keeps the draft.
@@ -21,13 +22,12 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Literal
 
-from hdtui.config import SmtpConfig, expand
+from hdtui.connection import check_plain
 from hdtui.domain.compose import message_bytes
 from hdtui.errors import ConfigError, SendError
 from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
-LOOPBACK = "127.0.0.1"
 DEFAULT_PORTS: dict[str, int] = {"tls": 465, "starttls": 587, "plain": 25}
 
 NOTHING_SENT = "Nothing was sent; the draft is kept."
@@ -83,10 +83,7 @@ class SmtpSender:
             raise ConfigError("No SMTP server configured: set [smtp] host.")
         if security not in DEFAULT_PORTS:
             raise ConfigError(f"[smtp] security must be tls, starttls or plain, not {security!r}.")
-        if security == "plain" and host != LOOPBACK:
-            raise ConfigError(f"[smtp] security = \"plain\" is allowed only to {LOOPBACK}, not "
-                              f"{host}: use \"tls\" or \"starttls\" so the password and the "
-                              "mail are not sent in clear.")
+        check_plain("smtp", host, security, "\"tls\" or \"starttls\"")
         if user and not (password_env or password_command):
             raise ConfigError("[smtp] user is set but no password source: set password_env "
                               "or password_command.")
@@ -98,13 +95,6 @@ class SmtpSender:
         self.password_command = password_command
         self.ca_file = ca_file
         self.timeout = timeout
-
-    @classmethod
-    def from_config(cls, config: SmtpConfig) -> SmtpSender:
-        """A sender for the [smtp] section."""
-        return cls(config.host, config.port, config.security, config.user,
-                   config.password_env, config.password_command,
-                   str(expand(config.ca_file)) if config.ca_file else "", config.timeout)
 
     @property
     def where(self) -> str:

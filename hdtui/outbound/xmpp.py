@@ -19,13 +19,12 @@ from typing import Any, Literal
 import slixmpp
 from slixmpp.exceptions import IqError, IqTimeout, PresenceError
 
-from hdtui.config import XmppConfig, expand
+from hdtui.connection import check_plain
 from hdtui.domain.alert import XmppTarget, clean_alert, parse_xmpp_target
 from hdtui.errors import ConfigError, NotifyError
 from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
-LOOPBACK = "127.0.0.1"
 DEFAULT_PORTS: dict[str, int] = {"tls": 5223, "starttls": 5222, "plain": 5222}
 _ROOM_FEATURE = "http://jabber.org/protocol/muc"
 
@@ -65,9 +64,7 @@ class XmppNotifier:
             raise ConfigError(f"[xmpp] security must be tls, starttls or plain, not {security!r}.")
         self.jid = jid
         self.host = host or jid.split("@", 1)[1].split("/", 1)[0]
-        if security == "plain" and self.host != LOOPBACK:
-            raise ConfigError(f"[xmpp] security = \"plain\" is allowed only to {LOOPBACK}, not "
-                              f"{self.host}: use \"starttls\" or \"tls\".")
+        check_plain("xmpp", self.host, security, "\"starttls\" or \"tls\"")
         self.port = port or DEFAULT_PORTS[security]
         self.security: Security = security
         self.password_env = password_env
@@ -75,14 +72,6 @@ class XmppNotifier:
         self.ca_file = ca_file
         self.nick = nick or "hdtui"
         self.timeout = timeout
-
-    @classmethod
-    def from_config(cls, config: XmppConfig) -> XmppNotifier:
-        """A notifier for the [xmpp] section."""
-        return cls(config.jid, config.password_env, config.password_command, config.host,
-                   config.port, config.security,
-                   str(expand(config.ca_file)) if config.ca_file else "", config.nick,
-                   config.timeout)
 
     @property
     def where(self) -> str:

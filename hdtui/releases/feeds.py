@@ -33,7 +33,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from hdtui import __version__
-from hdtui.config import ReleasesConfig
+from hdtui.connection import THIS_MACHINE, is_loopback
 from hdtui.domain.releases import (
     Advisory,
     FeedResult,
@@ -51,8 +51,6 @@ from hdtui.store import file_lock, write_private
 
 FORMAT = 1
 CACHE_NAME = "releases.json"
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-"""The same rule as [tracker] url and the mail adapters: plain http only to this machine."""
 FEEDS = ("news", "advisories", "latest")
 NAMES = {"news": "news feed", "advisories": "advisories feed", "latest": "latest.json"}
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -73,17 +71,6 @@ class FeedSettings:
     fetch_at_start: bool = True
     """Whether the TUI may fetch at start when no copy is saved (config.ReleasesConfig)."""
 
-    @classmethod
-    def from_config(cls, config: ReleasesConfig) -> FeedSettings:
-        """Check the URLs (https, or http to 127.0.0.1) and the limits; ConfigError names
-        the key."""
-        for key in ("news_url", "advisories_url", "latest_url"):
-            check_url(getattr(config, key), f"[releases] {key}")
-        if config.timeout <= 0 or config.max_bytes <= 0:
-            raise ConfigError("[releases] timeout and max_bytes must be positive.")
-        return cls(config.news_url, config.advisories_url, config.latest_url,
-                   float(config.timeout), config.max_bytes, config.fetch_at_start)
-
     def url(self, feed: str) -> str:
         """The URL of ``news``, ``advisories`` or ``latest``."""
         return str(getattr(self, f"{feed}_url"))
@@ -94,9 +81,9 @@ def check_url(url: str, what: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ConfigError(f"{what} {url!r} is not an https:// URL.")
-    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
         raise ConfigError(f"{what} {url!r} would be fetched unencrypted and unauthenticated: "
-                          "use https:// (plain http is allowed only to 127.0.0.1).")
+                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
 
 
 # -- fetching ---------------------------------------------------------------------------

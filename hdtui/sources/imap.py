@@ -26,6 +26,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.response_parser import parse_fetch_response
 
+from hdtui.connection import check_plain
 from hdtui.domain.mail import Delta, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
@@ -38,7 +39,6 @@ from hdtui.errors import (
 from hdtui.sources.parse import parse_item
 
 Security = Literal["tls", "starttls", "plain"]
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 FETCH_BATCH = 500
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
@@ -87,11 +87,7 @@ class ImapSource:
     """A MailSource over IMAP, plus the shared keywords of its messages."""
 
     def __init__(self, account: ImapAccount, read_only: bool = False) -> None:
-        if account.security == "plain" and account.host not in LOOPBACK:
-            raise SourceError(
-                f"Refusing an unencrypted IMAP connection to {account.host}: plain is only "
-                "allowed to 127.0.0.1. Use security = \"tls\" or \"starttls\"."
-            )
+        check_plain("account", account.host, account.security, "\"tls\" or \"starttls\"")
         self.account = account
         self.read_only = read_only
         self._client: IMAPClient | None = None

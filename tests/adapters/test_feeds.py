@@ -21,6 +21,7 @@ from hdtui.releases.feeds import (
     fetch_url,
     parse_news,
 )
+from hdtui.wiring import feed_settings
 from tests.servers.feeds import HUGE, FeedServer
 
 
@@ -151,12 +152,12 @@ def test_the_copy_is_owner_only_and_per_url(feed_server: FeedServer, tmp_path: P
 
 
 def test_urls_are_checked() -> None:
-    assert FeedSettings.from_config(ReleasesConfig()).news_url.startswith("https://tails.net/")
+    assert feed_settings(ReleasesConfig()).news_url.startswith("https://tails.net/")
     with pytest.raises(ConfigError, match=r"\[releases\] news_url .*plain http is allowed only"):
-        FeedSettings.from_config(ReleasesConfig(news_url="http://tails.net/news/index.en.rss"))
+        feed_settings(ReleasesConfig(news_url="http://tails.net/news/index.en.rss"))
     with pytest.raises(ConfigError, match="is not an https:// URL"):
-        FeedSettings.from_config(ReleasesConfig(latest_url="file:///etc/passwd"))
-    FeedSettings.from_config(ReleasesConfig(news_url="http://127.0.0.1:8080/news.rss"))
+        feed_settings(ReleasesConfig(latest_url="file:///etc/passwd"))
+    feed_settings(ReleasesConfig(news_url="http://127.0.0.1:8080/news.rss"))
     config = parse_config({"releases": {"timeout": 5, "max_bytes": 100}})
     assert config.releases.timeout == 5
     with pytest.raises(ConfigError, match=r"unknown key 'releases.url'"):

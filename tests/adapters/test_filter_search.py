@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
-from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.domain.query import parse, search_documents
+from hdtui.wiring import Setup
 
 QUERIES = [
     "wifi", "Wi-Fi", "wif", "networks", "écran", "ecran", "démarrage", "startin", "boot",

@@ -9,6 +9,7 @@ import pytest
 
 from hdtui.domain.mail import Delta
 from hdtui.errors import (
+    ConfigError,
     ConnectionProblem,
     LoginRefused,
     ReadOnlyError,
@@ -107,7 +108,7 @@ def test_unreachable_server(imap_user: tuple[str, str]) -> None:
 
 
 def test_plain_is_only_for_loopback() -> None:
-    with pytest.raises(SourceError, match=r"only allowed to 127\.0\.0\.1"):
+    with pytest.raises(ConfigError, match=r"allowed only to this machine \(127\.0\.0\.1"):
         ImapSource(ImapAccount(host="imap.example.org", user="x", password=lambda: "y",
                                security="plain"))
 

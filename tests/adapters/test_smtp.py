@@ -11,10 +11,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from hdtui.config import SmtpConfig
+from hdtui.config import Config, SmtpConfig
 from hdtui.domain.compose import Draft, DraftKind, message_bytes, to_message
 from hdtui.errors import ConfigError, SendError
 from hdtui.outbound.smtp import PartialSendError, SmtpSender
+from hdtui.wiring import smtp_sender
 from tests.servers.dovecot import free_port
 from tests.servers.smtp import PASSWORD, UNICODE_USER, USER, SmtpServers
 
@@ -74,7 +75,7 @@ def test_password_from_a_command(smtpd: SmtpServers) -> None:
 def test_from_config(smtpd: SmtpServers) -> None:
     config = SmtpConfig(host="127.0.0.1", port=smtpd.starttls_port, security="starttls",
                         user=USER, password_env=ENV, ca_file=smtpd.cafile)
-    assert SmtpSender.from_config(config).send(message()).complete
+    assert smtp_sender(Config(smtp=config)).send(message()).complete
 
 
 def test_wrong_password_is_a_clear_error(smtpd: SmtpServers,
@@ -176,7 +177,7 @@ def test_plain_is_refused_for_a_non_loopback_host_without_connecting(
         raise AssertionError("tried to connect")
 
     monkeypatch.setattr(socket, "create_connection", no_network)
-    with pytest.raises(ConfigError, match=r"allowed only to 127\.0\.0\.1"):
+    with pytest.raises(ConfigError, match=r"allowed only to this machine \(127\.0\.0\.1"):
         SmtpSender("smtp.example.org", 25, "plain")
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.cli import demo_tracker
 from hdtui.config import demo_dir
 from hdtui.domain.links import ReportCount
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.tracker.static import StaticTracker
+from hdtui.wiring import demo_tracker
 
 WB = "wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
 TODAY = datetime.now(UTC).date()

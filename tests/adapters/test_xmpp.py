@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 
-from hdtui.config import XmppConfig
+from hdtui.config import Config, XmppConfig
 from hdtui.errors import ConfigError, NotifyError
 from hdtui.outbound.xmpp import XmppNotifier
+from hdtui.wiring import xmpp_notifier
 from tests.servers.dovecot import free_port
 from tests.servers.prosody import DOMAIN, MUC, USERS, Listener, Prosody
 
@@ -157,5 +158,5 @@ def test_from_config(prosody: Prosody) -> None:
                         port=prosody.port, security="plain", timeout=10)
     text = unique("from config")
     with Listener(prosody, "ft") as ft:
-        XmppNotifier.from_config(config).alert(f"ft@{DOMAIN}", text)
+        xmpp_notifier(Config(xmpp=config)).alert(f"ft@{DOMAIN}", text)
         ft.wait_for(text)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.cli import build, gitlab_settings, make_tracker
 from hdtui.config import Config, parse_config
 from hdtui.errors import ConfigError
 from hdtui.tracker.gitlab import GitLabTracker
 from hdtui.tracker.static import StaticTracker
+from hdtui.wiring import build, gitlab_settings, make_tracker
 from tests.servers.gitlab_api import GitLabAPI
 
 ROOT = Path(__file__).parents[2]

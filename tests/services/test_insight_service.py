@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from hdtui.cli import Setup
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.query import filter_rows, parse
 from hdtui.services.insight import Insight
+from hdtui.wiring import Setup
 
 
 def test_facts_are_saved_and_the_next_session_reads_them_back(

@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app as full_demo_app
 from tests.support.demo_ui import open_wifi_report, settle
 

@@ -65,6 +65,25 @@ def agent_pids(home: Path) -> list[int]:
     return found
 
 
+def agent_homes(under: Path) -> list[Path]:
+    """The GnuPG homes under a directory that have a gpg-agent running."""
+    homes: set[Path] = set()
+    prefix = str(under).encode() + b"/"
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if not cmdline or not cmdline[0].endswith(b"gpg-agent"):
+            continue
+        for i, arg in enumerate(cmdline[:-1]):
+            if arg == b"--homedir" and cmdline[i + 1].startswith(prefix):
+                homes.add(Path(cmdline[i + 1].decode(errors="replace")))
+    return sorted(homes)
+
+
 def short_tmp(prefix: str) -> Path:
     """A short temporary directory (the agent socket path is limited to ~107 chars)."""
     path = Path(tempfile.mkdtemp(prefix=prefix))

@@ -11,12 +11,12 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.flows.issue import NEW_ANYWAY
 from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
 from tests.support.pilot import confirm
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.applicable import Situation, why_not
 from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
 
 MESSAGE_KEYS = ("c", "m", "o", "N", "l", "t", "r", "f", "F", "I", "A", "R", "x", "i")

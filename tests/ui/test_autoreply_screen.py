@@ -9,9 +9,9 @@ from email import message_from_string
 from email.policy import default
 from typing import Any
 
-from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.ui.safe import SafeTextArea
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 
-from hdtui.cli import Setup
 from hdtui.domain.compose import ComposeError
 from hdtui.errors import (
     ConflictError,
@@ -21,6 +20,7 @@ from hdtui.errors import (
 )
 from hdtui.ui.failures import failure_message, is_warning
 from hdtui.ui.messages import ActionFailed, Offline
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report, settle
 
 

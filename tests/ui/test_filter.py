@@ -9,9 +9,9 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, settle
 
 

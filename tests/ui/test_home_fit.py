@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.labelled import LABEL_WIDTH, Labelled, Line, line
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report, settle
 
 HOME = (80, 24)

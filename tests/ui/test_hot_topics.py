@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from hdtui.cli import Setup
 from hdtui.config import cache_dir
 from hdtui.domain.insight import IssueStats
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, settle
 from tests.support.pilot import wait_until
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from textual.widgets import Collapsible, DataTable, Input, Static
 
-from hdtui.cli import Setup
 from hdtui.domain.mail import Kind
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.help import HelpScreen
@@ -18,6 +17,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app
 from tests.support.pilot import confirm, settle
 

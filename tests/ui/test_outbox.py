@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdtui.cli import Setup
 from hdtui.ui.screens.outbox import OutboxScreen
+from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
 from tests.support.pilot import screen_name
 from tests.ui.test_actions import outbox_files, send_from_the_editor

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from hdtui.cli import Setup
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.releases import ReleasesScreen
+from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report, settle
 
 

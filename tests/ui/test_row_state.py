@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdtui.cli import Setup
 from hdtui.domain.marks import Mark
 from hdtui.ui.messages import RowChanged
 from hdtui.ui.widgets.queue_table import QueueTable, row_cells
+from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, demo_app, open_wifi_report, settle
 
 

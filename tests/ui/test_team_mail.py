@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdtui.cli import Setup
 from hdtui.domain.mail import Kind
 from hdtui.ui.screens.compose import ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
 from tests.ui.test_actions import notes_file
 

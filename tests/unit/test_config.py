@@ -48,7 +48,8 @@ def test_full_example_loads(tmp_path: Path) -> None:
         ({"gpg": {"workers": "2"}}, "'gpg.workers' must be a whole number"),
         ({"gpg": {"workers": True}}, "'gpg.workers' must be a whole number"),
         ({"read_only": "yes"}, "'read_only' must be true or false"),
-        ({"source": {"kind": "pop3"}}, "'source.kind' must be one of 'imap', 'maildir', 'mbox'"),
+        ({"source": {"kind": "pop3"}},
+         "'source.kind' must be one of 'auto', 'imap', 'maildir', 'mbox'"),
         ({"source": "x"}, "[source] must be a table"),
         ({"queue": {"team_addresses": "a@b"}}, "'queue.team_addresses' must be a list"),
         ({"keymap_overrides": {"quit": 1}}, "'keymap_overrides' must be a table of strings"),
@@ -79,15 +80,24 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_the_readme_config_example_loads() -> None:
+    """The README's sample is a real setup: IMAP, GnuPG, GitLab, SMTP and XMPP with every
+    connection key a member has to know about, and no secret."""
     import tomllib
 
+    from hdtui.wiring import uses_imap
+
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    start = readme.index('```toml\nkeymap = "default"') + len("```toml\n")
+    start = readme.index("```toml\n[account]") + len("```toml\n")
     example = readme[start:readme.index("```", start)]
-    config = parse_config(tomllib.loads(example), "README.md")
-    assert config.source.kind == "imap" and config.account.timeout == 15
-    assert config.account.password_command and not config.account.password_env
+    data = tomllib.loads(example)
+    config = parse_config(data, "README.md")
+    assert uses_imap(config) and config.account.password_command
     assert config.tracker.project == "tails/tails" and config.tracker.token_env
+    connection = {"host", "port", "security", "ca_file", "password_env"}
+    assert connection - {"password_env"} | {"user", "password_command", "from_address",
+                                             "sent_folder"} <= set(data["smtp"])
+    assert connection | {"jid", "nick"} <= set(data["xmpp"])
+    assert config.teams and config.teams[0].xmpp
 
 
 def test_tracker_section() -> None:

@@ -20,6 +20,14 @@ def test_default_toml_equals_the_bindings_in_code() -> None:
     assert shipped == default_keymap()
 
 
+def test_docs_keys_page_equals_the_bindings_in_code() -> None:
+    """docs/keys.md is written by scripts/keymap_default.py; run it after changing a key."""
+    from scripts.keymap_default import KEYS_INTRO, keys_table
+
+    page = (Path(__file__).parents[2] / "docs" / "keys.md").read_text()
+    assert page == KEYS_INTRO + "\n" + keys_table()
+
+
 def test_every_binding_has_a_kebab_case_id_and_description() -> None:
     ids = [b.id for _, b in iter_bindings()]
     assert len(ids) == len(set(ids)), "binding ids must be unique"
@@ -66,7 +74,7 @@ def test_wrong_shape_and_missing_file(tmp_path: Path) -> None:
     bad.write_text('"quit" = 3\n')
     with pytest.raises(ConfigError, match="must map to a key string"):
         load_keymap(str(bad), {}, KEYMAPS, binding_ids(), is_valid_key)
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(ConfigError, match=r"No keymap is named 'emacs'\. Keymaps: default, vim"):
         load_keymap("emacs", {}, KEYMAPS, binding_ids(), is_valid_key)
 
 

@@ -1,0 +1,37 @@
+"""Provides the one rule for unencrypted connections: plain only to this machine.
+
+Every connection hdtui makes with a password or a token (IMAP, SMTP, XMPP, GitLab, the
+Tails feeds) is encrypted, except to this machine itself: a loopback address
+(127.0.0.0/8, ``::1``) or the name ``localhost``. The rule is here once so the adapters
+cannot disagree about it (docs/config.md).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from hdtui.errors import ConfigError
+
+THIS_MACHINE = "this machine (127.0.0.1, another 127.x address, ::1 or localhost)"
+"""How messages name the hosts a plain connection may go to."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine: ``localhost``, 127.0.0.0/8 or ::1 (brackets and a
+    trailing dot allowed)."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_plain(section: str, host: str, security: str, instead: str) -> None:
+    """Refuse ``security = "plain"`` to any host but this machine; ConfigError names the
+    section and what to use ``instead``."""
+    if security == "plain" and not is_loopback(host):
+        raise ConfigError(f"[{section}] security = \"plain\" is allowed only to "
+                          f"{THIS_MACHINE}, not {host}: use {instead} so passwords and "
+                          "mail are not sent in clear.")

@@ -1,0 +1,461 @@
+"""Provides the wiring of hdtui: every adapter built from the configuration, in one place.
+
+The adapters (IMAP and local sources, GnuPG, the store, GitLab, SMTP, XMPP, the Tails
+feeds) never read the config module: they take plain values, and this module turns the
+config's sections into them, checking what only makes sense together (an [account] means
+IMAP, a [tracker] url means GitLab). ``build`` wires them into the services the TUI and the
+commands use. The config file's keys: docs/config.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hdtui.config import (
+    Config,
+    ReleasesConfig,
+    TeamConfig,
+    bundled_dir,
+    cache_dir,
+    config_path,
+    data_dir,
+    demo_dir,
+    expand,
+)
+from hdtui.connection import THIS_MACHINE, is_loopback
+from hdtui.domain.mail import Kind
+from hdtui.domain.text import one_line
+from hdtui.errors import ConfigError, SendError
+from hdtui.gpg import GpgCrypto
+from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
+from hdtui.outbound.smtp import SmtpSender
+from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, check_url, local_fetch
+from hdtui.replies import load_templates
+from hdtui.secrets import SecretSource, resolve_secret
+from hdtui.services.acting import Actions
+from hdtui.services.autoreply import AutoReply
+from hdtui.services.insight import Insight
+from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.triage import Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
+from hdtui.store import LocalStore, private_dir
+from hdtui.tracker.index_file import IndexFile
+from hdtui.tracker.static import StaticTracker
+
+if typing.TYPE_CHECKING:  # slixmpp costs time to import: only when [xmpp] is set
+    from hdtui.outbound.xmpp import XmppNotifier
+
+DEMO_KEY = "demo-key.asc"
+TRACKER_CACHE = "gitlab-issues.json"
+INDEX_FILE = "issue-index.bin"
+RELEASES_CACHE = "releases.json"
+
+
+@dataclass
+class Setup:
+    """Everything the TUI needs, built from config and flags."""
+
+    triage: Triage
+    store: LocalStore
+    label: str
+    notices: list[str]
+    tracker: LinkedTracker | None = None
+    actions: Actions | None = None
+    insight: Insight | None = None
+    releases: ReleaseFeeds | None = None
+    autoreply: AutoReply | None = None
+    crypto: GpgCrypto | None = None
+    demo: bool = False
+
+    def close(self) -> None:
+        """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
+        demo's GnuPG home is hdtui's own: nothing of it should outlive the shift)."""
+        try:
+            self.store.close()
+            close = getattr(self.triage.source, "close", None)
+            if close is not None:
+                close()
+            if self.tracker is not None:
+                self.tracker.close()
+        finally:
+            if self.demo and self.crypto is not None:
+                self.crypto.stop_agent()
+
+
+def demo_dirs() -> list[str]:
+    """Create the demo's directories owner-only (0700), or tighten existing ones that are
+    not, and say which were tightened: the demo holds a secret key and decrypted reports.
+    Parents first, so none is ever created with the umask's looser mode."""
+    demo = cache_dir() / "demo"
+    outbox, _ = demo_outbox_paths()
+    notices = [private_dir(d) for d in (cache_dir(), demo, demo / "gnupg", outbox)]
+    return [n for n in notices if n]
+
+
+def tell(notices: Sequence[str]) -> None:
+    """Print notices to stderr (commands without a screen; cron mails stderr)."""
+    for notice in notices:  # notices can quote a server or a feed: one clean line each
+        print(f"hdtui: {one_line(notice)}", file=sys.stderr)
+
+
+def demo_gpg_home() -> Path:
+    """The demo's own GnuPG home, holding only the demo key (never the member's keyring)."""
+    return cache_dir() / "demo" / "gnupg"
+
+
+@contextlib.contextmanager
+def stopping_demo_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
+    """Run a command with ``crypto``; for the demo, stop its gpg-agent afterwards (the
+    demo's GnuPG home is hdtui's own, and no agent of it should outlive the command)."""
+    try:
+        yield
+    finally:
+        if demo:
+            crypto.stop_agent()
+
+
+def demo_crypto() -> GpgCrypto:
+    """A GpgCrypto over the demo home, importing the bundled demo key once."""
+    crypto = GpgCrypto(demo_gpg_home())
+    if not crypto.secret_fingerprints():
+        key_file = demo_dir() / DEMO_KEY
+        try:
+            armored = key_file.read_text(encoding="ascii")
+        except OSError as e:
+            raise ConfigError(f"The demo key {key_file} is missing: {e.strerror}.") from e
+        if not crypto.import_keys(armored):
+            raise ConfigError(f"GnuPG could not import the demo key {key_file}.")
+    return crypto
+
+
+def config_crypto(config: Config) -> GpgCrypto:
+    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg)."""
+    home = expand(config.gpg.home) if config.gpg.home else None
+    return GpgCrypto(home, config.gpg.binary)
+
+
+def imap_source(config: Config, read_only: bool) -> ImapSource:
+    """The IMAP account of the config file (the password is fetched when connecting)."""
+    account = config.account
+    if not account.host or not account.user:
+        raise ConfigError("The IMAP mailbox needs [account] host and user, e.g. host = "
+                          "\"imap.example.org\" and user = \"helpdesk\".")
+    if not (account.password_env or account.password_command):
+        raise ConfigError("[account] needs password_env (an environment variable) or "
+                          "password_command (a command that prints the password).")
+
+    def password() -> str:
+        return resolve_secret(SecretSource("account", account.password_env,
+                                           account.password_command))
+
+    return ImapSource(ImapAccount(
+        host=account.host, user=account.user, password=password, port=account.port,
+        security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
+        else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+def member_name(config: Config) -> str:
+    """This member's name in the claims folder: [queue] member_name, else $USER, else the
+    local part of the IMAP login (a team often shares one login, while $USER on the
+    member's own machine is theirs; docs/marks.md, "Who claimed")."""
+    return (config.queue.member_name.strip() or os.environ.get("USER", "").strip()
+            or config.account.user.partition("@")[0] or "a member")
+
+
+def folder_kinds(config: Config) -> dict[str, Kind]:
+    """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
+    kinds: dict[str, Kind] = {}
+    for folder, word in config.account.folder_kinds.items():
+        try:
+            kinds[folder] = Kind(word)
+        except ValueError as e:
+            valid = ", ".join(k.value for k in Kind)
+            raise ConfigError(f"[account] folder_kinds: {folder!r} = {word!r} is not a kind. "
+                              f"Kinds: {valid}.") from e
+        if folder not in config.account.folders:
+            raise ConfigError(f"[account] folder_kinds names {folder!r}, which is not in "
+                              "[account] folders.")
+    return kinds
+
+
+def uses_imap(config: Config) -> bool:
+    """Whether mail comes from the IMAP [account]: [source] kind = "imap", or "auto" (the
+    default) with an [account] host."""
+    kind = config.source.kind
+    return kind == "imap" or (kind == "auto" and bool(config.account.host))
+
+
+def no_mailbox(config_file: Path | None = None) -> ConfigError:
+    """The error when no mailbox is configured: where the config file goes, how to start
+    one, and the demo."""
+    path = config_file or config_path()
+    if not path.exists():
+        return ConfigError(
+            f"No config file: hdtui looks for {path} (or the file $HDTUI_CONFIG or --config "
+            "names). `hdtui init-config` writes a commented starter file there to fill "
+            "in; `hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
+    return ConfigError(
+        f"{path} names no mailbox. Set [account] host, user and password_command (an "
+        "IMAP mailbox), or [source] path (a local Maildir or mbox); see docs/config.md. "
+        "`hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
+
+
+def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
+    """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
+    if not config.source.path:
+        raise no_mailbox(config_file)
+    path = expand(config.source.path)
+    kind = config.source.kind
+    if kind == "mbox" or (kind == "auto" and path.is_file()):
+        return MboxSource(path)
+    return MaildirSource(path)
+
+
+def store_path(config: Config, demo: bool) -> Path:
+    """The local store of the demo or of the config file."""
+    if demo:
+        return cache_dir() / "demo" / "store.json"
+    return expand(config.store.path) if config.store.path else data_dir() / "store.json"
+
+
+if typing.TYPE_CHECKING:  # python-gitlab and slixmpp cost 0.3 s to import: only when used
+    from hdtui.tracker.gitlab import GitLabSettings
+
+
+def gitlab_settings(config: Config) -> GitLabSettings:
+    """[tracker] for GitLab, checked: https (plain http only to this machine), a project and
+    a token source; the token itself is fetched when GitLab is first asked."""
+    tracker = config.tracker
+    if not tracker.url:
+        raise ConfigError("[tracker] kind = \"gitlab\" needs url, e.g. "
+                          "\"https://gitlab.tails.boum.org\".")
+    parts = urlsplit(tracker.url)
+    loopback = is_loopback(parts.hostname or "")
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(f"[tracker] url {tracker.url!r} is not an https:// URL.")
+    if parts.scheme == "http" and not loopback:
+        raise ConfigError(f"[tracker] url {tracker.url!r} would send the token unencrypted: "
+                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
+    if not tracker.project:
+        raise ConfigError("[tracker] needs project, e.g. \"tails/tails\".")
+    if not (tracker.token_env or tracker.token_command):
+        raise ConfigError("[tracker] needs token_env (an environment variable) or "
+                          "token_command (a command that prints the GitLab token).")
+    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0:
+        raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
+
+    def token() -> str:
+        return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
+                                           "token"))
+
+    from hdtui.tracker.gitlab import GitLabSettings
+
+    return GitLabSettings(
+        url=tracker.url.rstrip("/"), project=tracker.project, token=token,
+        ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
+        verify=tracker.verify, timeout=float(tracker.timeout),
+        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
+
+
+def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
+    """The Tails feeds of [releases], or the demo's bundled snapshot (never the network);
+    their last good copy lives next to the store."""
+    if demo:
+        base = "https://demo.invalid/"
+        settings = FeedSettings(base + "index.en.rss", base + "index.en.atom",
+                                base + "latest.json")
+        return ReleaseFeeds(settings, cache_dir() / "demo" / RELEASES_CACHE,
+                            fetch=local_fetch(demo_dir() / "feeds"))
+    return ReleaseFeeds(feed_settings(config.releases),
+                        store_path(config, demo).with_name(RELEASES_CACHE))
+
+
+def feed_settings(config: ReleasesConfig) -> FeedSettings:
+    """[releases], checked: https URLs (http only to this machine), positive limits;
+    ConfigError names the key."""
+    for key in ("news_url", "advisories_url", "latest_url"):
+        check_url(getattr(config, key), f"[releases] {key}")
+    if config.timeout <= 0 or config.max_bytes <= 0:
+        raise ConfigError("[releases] timeout and max_bytes must be positive.")
+    return FeedSettings(config.news_url, config.advisories_url, config.latest_url,
+                        float(config.timeout), config.max_bytes, config.fetch_at_start)
+
+
+def _path(value: str) -> str:
+    """A configured file, ``~`` and variables expanded; empty stays empty."""
+    return str(expand(value)) if value else ""
+
+
+def smtp_sender(config: Config) -> SmtpSender:
+    """The sender of [smtp]."""
+    smtp = config.smtp
+    return SmtpSender(smtp.host, smtp.port, smtp.security, smtp.user, smtp.password_env,
+                      smtp.password_command, _path(smtp.ca_file), smtp.timeout)
+
+
+def xmpp_notifier(config: Config) -> XmppNotifier:
+    """The notifier of [xmpp]."""
+    from hdtui.outbound.xmpp import XmppNotifier
+
+    xmpp = config.xmpp
+    return XmppNotifier(xmpp.jid, xmpp.password_env, xmpp.password_command, xmpp.host,
+                        xmpp.port, xmpp.security, _path(xmpp.ca_file), xmpp.nick,
+                        xmpp.timeout)
+
+
+def demo_tracker(read_only: bool) -> StaticTracker:
+    """The demo's known issues: a private copy in the demo cache, notes next to it."""
+    directory = cache_dir() / "demo"
+    copy = directory / "known_issues.json"
+    if not copy.exists():
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copyfile(demo_dir() / "known_issues.json", copy)
+            os.chmod(copy, 0o600)
+        except OSError as e:
+            raise ConfigError(f"Cannot copy the demo's known issues to {copy}: "
+                              f"{e.strerror}.") from e
+    return StaticTracker(copy, directory / "known_issues-notes.json", read_only)
+
+
+def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
+    """The tracker of the demo or of [tracker], and notices worth showing."""
+    if demo:
+        return demo_tracker(read_only), []
+    kind = config.tracker.kind
+    if kind == "gitlab" or (kind == "auto" and config.tracker.url):
+        settings = gitlab_settings(config)
+        notices = []
+        if not settings.verify:
+            notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
+                           "NOT checked.")
+        cache = store_path(config, demo).with_name(TRACKER_CACHE)
+        from hdtui.tracker.gitlab import GitLabTracker
+
+        return GitLabTracker(settings, cache, read_only), notices
+    issues_file = expand(config.tracker.file) if config.tracker.file else None
+    if issues_file is None:
+        return StaticTracker(demo_dir() / "known_issues.json", read_only=read_only), [
+            "No [tracker] file or url configured: showing the demo's known issues."]
+    return StaticTracker(issues_file, read_only=read_only), []
+
+
+DEMO_FROM = "Tails Help Desk (demo) <help-desk@demo.invalid>"
+DEMO_TEAMS = (
+    TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team",
+               "xmpp:foundations@conference.demo.invalid?join"),
+    TeamConfig("UX Team", "ux@tails.net", "@ux-team", "xmpp:ux@conference.demo.invalid?join"),
+    TeamConfig("Sysadmins", "sysadmins@tails.net", "@sysadmins",
+               "xmpp:sysadmins@conference.demo.invalid?join"),
+)
+
+
+def demo_outbox_paths() -> tuple[Path, Path]:
+    """Where the demo keeps what it would have sent: mail, and XMPP alerts."""
+    return cache_dir() / "demo" / "outbox", cache_dir() / "demo" / "alerts.log"
+
+
+class _NoMailer:
+    """Stands in when [smtp] is not configured: says so when a member tries to send."""
+
+    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Any:
+        raise SendError("No [smtp] host is configured: nothing can be sent. Add [smtp] "
+                        "host, user, password_command and from_address to the config; the "
+                        "draft is kept.", "Mail not configured")
+
+
+def make_actions(config: Config, demo: bool, triage: Triage,
+                 tracker: LinkedTracker | None, crypto: GpgCrypto,
+                 config_file: str = "the config file") -> Actions:
+    """The actions of a shift: real transports, or the demo's local outbox and log."""
+    if demo:
+        mail_dir, alert_log = demo_outbox_paths()
+        return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
+                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS,
+                       demo_log=lambda: demo_outbox(mail_dir, alert_log))
+    mailer: Mailer = smtp_sender(config) if config.smtp.host else _NoMailer()
+    notifier = xmpp_notifier(config) if config.xmpp.jid else None
+    return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
+                   config.queue.bugs_list, config.teams, config.smtp.sent_folder,
+                   config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
+
+
+def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,
+                   config_file: str = "the config file") -> AutoReply:
+    """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
+    a merge request when [autoreply] repository is set (docs/autoreply.md)."""
+    settings = config.autoreply
+    bundled = bundled_dir("replies")
+    save_dir = cache_dir() / "demo" / "replies" if demo else \
+        expand(config.replies.dir) if config.replies.dir else None
+    merge_requests = None
+    if settings.repository and not demo:
+        from hdtui.tracker.merge_request import MergeRequests
+
+        merge_requests = MergeRequests(gitlab_settings(config), settings.repository)
+    return AutoReply(actions, [replies_dir, bundled], save_dir,
+                     "Sysadmins" if demo else settings.team, settings.language,
+                     merge_requests, settings.repository_dir, settings.branch_prefix,
+                     settings.target_branch, config_file)
+
+
+def build(config: Config, demo: bool, read_only: bool,
+          config_file: str = "the config file") -> Setup:
+    """Wire adapters and services for the TUI."""
+    notices: list[str] = demo_dirs() if demo else []
+    replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
+    templates, problems = load_templates(replies_dir)
+    notices.extend(problems)
+    shared: ImapSource | None = None
+    if demo:
+        source: LocalSource | ImapSource = MaildirSource(demo_dir() / "maildir")
+        crypto = demo_crypto()
+        label = "DEMO mailbox (bundled, nothing leaves this machine)"
+    else:
+        if uses_imap(config):
+            source = shared = imap_source(config, read_only)
+        else:
+            source = configured_source(config, Path(config_file) if config_file !=
+                                       "the config file" else None)
+        crypto = config_crypto(config)
+        label = shared.account.where if shared else str(getattr(source, "path", ""))
+    tracker, tracker_notices = make_tracker(config, demo, read_only)
+    notices.extend(tracker_notices)
+    releases = make_release_feeds(config, demo)
+    store = LocalStore(store_path(config, demo))
+    notices.extend(store.notices)
+    try:
+        triage = Triage(source, crypto, store, tracker, templates,
+                        config.queue.team_addresses, read_only=read_only,
+                        workers=config.gpg.workers, live=shared,
+                        folder_kinds=folder_kinds(config) if shared else None,
+                        helpdesk_addresses=config.queue.helpdesk_addresses,
+                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
+                        claims_folder=config.queue.claims_folder,
+                        member_name=member_name(config))
+        actions = make_actions(config, demo, triage, tracker, crypto, config_file)
+    except BaseException:
+        # The store was opened (perhaps restored from its last good copy): say so now,
+        # since the next start finds it sound and would not.
+        tell(store.notices)
+        store.close()
+        raise
+    # The demo's mail is fixed in time: it is counted as of its newest report.
+    insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
+    return Setup(triage, store, label, notices, tracker, actions, insight=insight,
+                 releases=releases,
+                 autoreply=make_autoreply(config, demo, actions, replies_dir, config_file),
+                 crypto=crypto, demo=demo)
+
+

@@ -1,0 +1,243 @@
+"""A newcomer's first contact: what the command line says about a missing or half-written
+config, the starter file `hdtui init-config` writes, and the one loopback rule the three
+connections share (docs/config.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import socket
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import get_type_hints
+
+import pytest
+
+from hdtui.config import Config, TeamConfig, load_config, parse_config, starter_text
+from hdtui.connection import is_loopback
+from hdtui.errors import ConfigError
+from hdtui.outbound.smtp import SmtpSender
+from hdtui.outbound.xmpp import XmppNotifier
+from hdtui.sources.imap import ImapAccount, ImapSource
+from tests.cli.test_cli import ROOT
+from tests.support.pgp import agent_pids
+
+MESSAGE = ROOT / "tests" / "data" / "whisperback" / "anonymous.txt"
+
+
+def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """hdtui as a newcomer runs it: a fresh HOME, no HDTUI_CONFIG unless given."""
+    environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
+                   "XDG_CONFIG_HOME": str(home / "config"),
+                   "XDG_DATA_HOME": str(home / "data"),
+                   "XDG_CACHE_HOME": str(home / "cache"), **env}
+    return subprocess.run([sys.executable, "-m", "hdtui", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=environment, timeout=120, check=False)
+
+
+def write_config(home: Path, text: str) -> Path:
+    path = home / "config" / "hdtui" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_no_config_says_where_it_goes_and_how_to_start_one(xdg: Path) -> None:
+    where = xdg / "config" / "hdtui" / "config.toml"
+    for command in ([], ["sync"]):
+        result = run(*command, home=xdg)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            f"hdtui: No mailbox: No config file: hdtui looks for {where} (or the file "
+            "$HDTUI_CONFIG or --config names). `hdtui init-config` writes a commented "
+            "starter file there to fill in; `hdtui --demo` opens the bundled demo "
+            "mailbox.\n")
+        assert not where.exists()
+
+
+def test_a_config_naming_no_mailbox_says_what_to_set(xdg: Path) -> None:
+    path = write_config(xdg, 'keymap = "vim"\n')
+    result = run("sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"hdtui: No mailbox: {path} names no mailbox. Set [account] host, user and "
+        "password_command (an IMAP mailbox), or [source] path (a local Maildir or mbox); "
+        "see docs/config.md. `hdtui --demo` opens the bundled demo mailbox.\n")
+
+
+def test_init_config_writes_a_commented_starter_and_never_overwrites(xdg: Path) -> None:
+    where = xdg / "config" / "hdtui" / "config.toml"
+    result = run("init-config", home=xdg)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote {where}: a commented starter config.")
+    text = where.read_text()
+    assert text == starter_text()
+    # Commented: it changes nothing until a line is uncommented, and loads as it is.
+    assert all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    assert load_config(where) == Config()
+    # Then hdtui names the file and says what to set in it.
+    assert f"{where} names no mailbox" in run("sync", home=xdg).stderr
+    # Never over an existing file, edited or not.
+    where.write_text('keymap = "vim"\n')
+    again = run("init-config", home=xdg)
+    assert again.returncode == 2
+    assert again.stderr == (f"hdtui: Config file exists: {where} already exists: hdtui never "
+                            "overwrites a config file. Edit it, or move it aside first.\n")
+    assert where.read_text() == 'keymap = "vim"\n'
+
+
+def test_init_config_writes_where_config_or_hdtui_config_point(xdg: Path) -> None:
+    chosen = xdg / "elsewhere" / "hd.toml"
+    assert run("--config", str(chosen), "init-config", home=xdg).returncode == 0
+    assert chosen.read_text() == starter_text()
+    other = xdg / "other.toml"
+    assert run("init-config", home=xdg, HDTUI_CONFIG=str(other)).returncode == 0
+    assert other.read_text() == starter_text()
+
+
+def test_the_starter_names_every_key_and_holds_no_secret() -> None:
+    """Uncommenting every setting gives a valid config that sets every key there is."""
+    text = starter_text()
+    uncommented = re.sub(r"(?m)^#(?=\S)", "", text)
+    data = tomllib.loads(uncommented)
+    parse_config(data)  # valid as a whole
+    named: set[str] = set()
+    section = ""
+    for line in uncommented.splitlines():  # "# or: password_env = ..." names a key too
+        header = re.match(r"\[+([\w.]+)\]+", line)
+        section = header.group(1) if header else section
+        named |= {f"{section}.{key}" for key in re.findall(r"or: (\w+) =", line)}
+    for section, value in data.items():
+        if section == "keymap_overrides":
+            named.add(section)
+        elif isinstance(value, dict):
+            named |= {f"{section}.{key}" for key in value}
+        elif section == "teams":
+            named |= {f"teams.{key}" for key in value[0]}
+        else:
+            named.add(section)
+    wanted: set[str] = set()
+    for f in dataclasses.fields(Config):
+        hint = get_type_hints(Config)[f.name]
+        if dataclasses.is_dataclass(hint):
+            wanted |= {f"{f.name}.{g.name}" for g in dataclasses.fields(hint)
+                       if not (f.name == "xmpp" and g.name == "user")}
+        elif f.name == "teams":
+            wanted |= {f"teams.{g.name}" for g in dataclasses.fields(TeamConfig)}
+        else:
+            wanted.add(f.name)
+    assert wanted <= named, sorted(wanted - named)
+    assert not re.search(r"(?m)^#?\s*(password|token|passphrase|secret)\s*=", text)
+
+
+def test_config_naming_a_missing_file_fails_as_hdtui_config_does(xdg: Path) -> None:
+    missing = xdg / "nowhere.toml"
+    result = run("--config", str(missing), "sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"hdtui: Configuration error: --config names {missing}, which does not exist. "
+        f"`hdtui --config {missing} init-config` writes a commented starter file there.\n")
+    result = run("sync", home=xdg, HDTUI_CONFIG=str(missing))
+    assert result.returncode == 2
+    assert result.stderr == (f"hdtui: Configuration error: HDTUI_CONFIG names {missing}, "
+                             "which does not exist.\n")
+
+
+def test_an_unknown_keymap_lists_the_keymaps(xdg: Path) -> None:
+    result = run("--demo", "--keymap", "nope", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "hdtui: Unknown keymap: No keymap is named 'nope'. Keymaps: default, vim; or the "
+        "path of your own keymap file (e.g. ~/hdtui-keys.toml).\n")
+
+
+def test_match_needs_no_mailbox(xdg: Path) -> None:
+    result = run("match", str(MESSAGE), home=xdg)
+    assert result.returncode in (0, 1), result.stderr
+    assert "No mailbox" not in result.stderr
+    assert result.stdout.startswith(f"{MESSAGE}  Screen stays black")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_account_section_alone_means_imap(xdg: Path) -> None:
+    port = _closed_port()
+    write_config(xdg, f'[account]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\n'
+                      'user = "helpdesk"\npassword_env = "HD_PASSWORD"\n')
+    result = run("sync", home=xdg, HD_PASSWORD="x")
+    assert "No mailbox" not in result.stderr and "[source]" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == ("hdtui: IMAP server unreachable: Cannot reach the IMAP server "
+                             f"127.0.0.1:{port}: Connection refused.\n")
+
+
+# -- one loopback rule for IMAP, SMTP and XMPP -----------------------------------------
+
+THIS_MACHINE = ["127.0.0.1", "127.0.0.2", "127.255.0.9", "::1", "[::1]", "localhost",
+                "LOCALHOST", "localhost."]
+ELSEWHERE = ["10.0.0.1", "192.168.1.2", "imap.example.org", "localhost.example.org",
+             "::2", "128.0.0.1", "0.0.0.0", ""]
+
+
+@pytest.mark.parametrize("host", THIS_MACHINE)
+def test_this_machine_is_loopback(host: str) -> None:
+    assert is_loopback(host)
+
+
+@pytest.mark.parametrize("host", ELSEWHERE[:-1])
+def test_other_hosts_are_not(host: str) -> None:
+    assert not is_loopback(host)
+
+
+def _imap(host: str) -> object:
+    return ImapSource(ImapAccount(host=host, user="u", password=lambda: "x",
+                                  security="plain"))
+
+
+def _smtp(host: str) -> object:
+    return SmtpSender(host, security="plain")
+
+
+def _xmpp(host: str) -> object:
+    return XmppNotifier("helpdesk@example.org", password_env="X", host=host,
+                        security="plain")
+
+
+CONNECTIONS = {"account": _imap, "smtp": _smtp, "xmpp": _xmpp}
+
+
+@pytest.mark.parametrize("section", sorted(CONNECTIONS))
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_plain_is_allowed_to_this_machine_on_every_connection(section: str,
+                                                              host: str) -> None:
+    CONNECTIONS[section](host)
+
+
+@pytest.mark.parametrize("section", sorted(CONNECTIONS))
+@pytest.mark.parametrize("host", ["10.0.0.1", "mail.example.org"])
+def test_plain_elsewhere_is_refused_alike_on_every_connection(section: str,
+                                                              host: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        CONNECTIONS[section](host)
+    assert info.value.message.startswith(
+        f"[{section}] security = \"plain\" is allowed only to this machine (127.0.0.1, "
+        f"another 127.x address, ::1 or localhost), not {host}: use ")
+
+
+# -- nothing outlives a command --------------------------------------------------------
+
+
+def test_no_gpg_agent_of_the_demo_outlives_a_command(xdg: Path) -> None:
+    """The demo's GnuPG home is hdtui's own: its agent stops when the command ends."""
+    home = xdg / "cache" / "hdtui" / "demo" / "gnupg"
+    report = next((ROOT / "hdtui" / "demo" / "maildir" / "cur").iterdir())
+    for command in (["scan", "--demo", str(report)], ["match", "--demo", str(report)]):
+        result = run(*command, home=xdg)
+        assert result.returncode in (0, 1), result.stderr
+        assert home.is_dir() and agent_pids(home) == [], command
