@@ -144,6 +144,61 @@ _REASONS = {
 }
 
 
+BATCH_MIN = 4
+"""Fewer messages are decrypted one gpg process each: a batch's files cost more than its
+one start saves."""
+BATCH_TIMEOUT = 60.0
+"""Seconds a batch may take, plus a tenth of a second a message (then one by one)."""
+_FILE_START_RE = re.compile(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
+
+
+def _private_tmp() -> str | None:
+    """Where plaintexts may pass for a moment: the member's runtime directory (a tmpfs only
+    they can read) when there is one, else the system's temporary directory."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    return runtime if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK) \
+        else None
+
+
+def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
+    """Per file number of a ``--decrypt-files`` run: whether gpg said DECRYPTION_OKAY (and
+    nothing failed) between its FILE_START and FILE_DONE, and the decrypting key."""
+    found: dict[int, tuple[bool, str]] = {}
+    current: int | None = None
+    ok, failed, key = False, False, ""
+    for line in status.splitlines():
+        start = _FILE_START_RE.match(line)
+        if start:
+            current, ok, failed, key = int(start.group(1)), False, False, ""
+        elif current is None:
+            continue
+        elif line.startswith("[GNUPG:] DECRYPTION_OKAY"):
+            ok = True
+        elif line.startswith(("[GNUPG:] DECRYPTION_FAILED", "[GNUPG:] BADMDC",
+                              "[GNUPG:] NODATA", "[GNUPG:] ERROR")):
+            # (NO_SECKEY alone is no failure: a report encrypted to several keys names
+            # those this keyring lacks, and is still decrypted with the one it has.)
+            failed = True
+        elif line.startswith("[GNUPG:] DECRYPTION_KEY"):
+            key = _decryption_key(line)
+        elif line.startswith("[GNUPG:] FILE_DONE"):
+            if 0 <= current < count:
+                found[current] = (ok and not failed, key)
+            current = None
+    return found
+
+
+def _as_text(result: Decrypted) -> DecryptedText:
+    """A decryption's inner text (PGP/MIME), or why there is none."""
+    if not result.ok:
+        return DecryptedText(False, error=result.error)
+    text, problems = inner_text(result.data)
+    if has_unsafe(text):
+        problems += (CONTROL_PROBLEM,)
+    # the boundary: docs/text-safety.md
+    return DecryptedText(True, MailText(text), problems, key=result.key)
+
+
 class GpgCrypto:
     """Decrypt with the member's keyring (GNUPGHOME); thread-safe, one gpg process a call."""
 
@@ -162,6 +217,8 @@ class GpgCrypto:
             ) from e
         self._gpg.encoding = "utf-8"
         self._binary = binary
+        self.batched = 0
+        """Messages decrypted in batches so far (``decrypt_many``; the benchmarks say it)."""
         self._agent_lock = threading.Lock()
         self._agent_started = False
 
@@ -208,14 +265,53 @@ class GpgCrypto:
 
     def decrypt_text(self, ciphertext: bytes) -> DecryptedText:
         """Decrypt PGP/MIME ciphertext into the text of its inner entity; never raises."""
-        result = self.decrypt(ciphertext)
-        if not result.ok:
-            return DecryptedText(False, error=result.error)
-        text, problems = inner_text(result.data)
-        if has_unsafe(text):
-            problems += (CONTROL_PROBLEM,)
-        # the boundary: docs/text-safety.md
-        return DecryptedText(True, MailText(text), problems, key=result.key)
+        return _as_text(self.decrypt(ciphertext))
+
+    def decrypt_texts(self, ciphertexts: Sequence[bytes]) -> list[DecryptedText]:
+        """``decrypt_text`` of several messages, with one gpg process for all of them
+        (``decrypt_many``); in the same order; never raises."""
+        return [_as_text(result) for result in self.decrypt_many(ciphertexts)]
+
+    def decrypt_many(self, ciphertexts: Sequence[bytes]) -> list[Decrypted]:
+        """Decrypt several armoured messages with one gpg process (``--decrypt-files``):
+        starting gpg is most of the cost of a small message (docs/encryption.md,
+        "Decrypting many reports at once"). The messages and their plaintexts pass through
+        a private directory (0700, files 0600; on the tmpfs of $XDG_RUNTIME_DIR when there
+        is one) and are removed before this returns. A message the batch did not decrypt is
+        tried again alone, so its failure has its precise reason. Never raises."""
+        if len(ciphertexts) < BATCH_MIN:
+            return [self.decrypt(c) for c in ciphertexts]
+        self._ensure_agent()
+        results: list[Decrypted | None] = [None] * len(ciphertexts)
+        try:
+            with tempfile.TemporaryDirectory(prefix="hdtui-gpg-", dir=_private_tmp()) as tmp:
+                os.chmod(tmp, 0o700)
+                names = []
+                for number, data in enumerate(ciphertexts):
+                    name = f"m{number}.asc"
+                    fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                                 0o600)
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(data)
+                    names.append(name)
+                command = [self._binary, "--batch", "--no-tty", "--status-fd", "1",
+                           "--decrypt-files", *names]
+                if self.home is not None:
+                    command[1:1] = ["--homedir", str(self.home)]
+                done = subprocess.run(command, cwd=tmp, capture_output=True, check=False,
+                                      timeout=BATCH_TIMEOUT + len(names) / 10,
+                                      env={**os.environ})
+                for number, (ok, key) in _files_decrypted(done.stdout.decode(
+                        "utf-8", "replace"), len(names)).items():
+                    plain = os.path.join(tmp, f"m{number}")
+                    if ok and os.path.isfile(plain):
+                        with open(plain, "rb") as f:
+                            results[number] = Decrypted(True, data=f.read(), key=key)
+                        self.batched += 1
+        except (OSError, subprocess.SubprocessError):
+            pass  # each message alone below: the batch is only faster, never required
+        return [found if found is not None else self.decrypt(data)
+                for found, data in zip(results, ciphertexts, strict=True)]
 
     def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
         """Encrypt to the given fingerprints; return the ASCII armour. CryptoError on failure.

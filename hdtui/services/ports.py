@@ -123,6 +123,10 @@ class Crypto(Protocol):
         """Decrypt PGP/MIME ciphertext into the text of its inner entity; never raises."""
         ...
 
+    def decrypt_texts(self, ciphertexts: Sequence[bytes]) -> list[DecryptedText]:
+        """``decrypt_text`` of several messages at once (one gpg process), in order."""
+        ...
+
 
 class IssueTracker(Protocol):
     """Where known issues come from."""

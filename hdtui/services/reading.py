@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from hdtui.domain.mail import Kind, Parsed, SourceItem
+from hdtui.domain.mail import DecryptedText, Kind, Parsed, SourceItem
 from hdtui.domain.queue import DecryptState, Entry, classify
 from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
 from hdtui.errors import SourceError
@@ -31,15 +31,17 @@ class Reader:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""
         return self.understand(self.source.load(item))
 
-    def understand(self, parsed: Parsed) -> Entry:
-        """Classify, decrypt and parse a message already fetched."""
+    def understand(self, parsed: Parsed, decrypted: DecryptedText | None = None) -> Entry:
+        """Classify, decrypt and parse a message already fetched (``decrypted``: its
+        decryption, when it was decrypted with others)."""
         message = parsed.message
         kind = self._folder_kind(message.key) or classify(
             message, self.team_addresses, helpdesk_addresses=self.helpdesk_addresses)
         if message.encrypted:
             if parsed.ciphertext is None:
                 return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")
-            result = self.crypto.decrypt_text(parsed.ciphertext)
+            result = decrypted if decrypted is not None else self.crypto.decrypt_text(
+                parsed.ciphertext)
             if not result.ok:
                 return Entry(message, kind, None, DecryptState.FAILED, result.error)
             if result.problems:
@@ -72,12 +74,25 @@ class Reader:
         self, items: Sequence[SourceItem], workers: int, batch: int = BATCH
     ) -> Iterator[tuple[SourceItem, Entry | SourceError]]:
         """Read several messages: fetched in batches (one round trip each on IMAP), then
-        decrypted and parsed in parallel (one gpg process per worker)."""
-        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="hdtui-read") as pool:
+        decrypted and parsed in parallel, each worker decrypting its share of a batch with
+        one gpg process (docs/encryption.md, "Decrypting many reports at once")."""
+        workers = max(1, workers)
+        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool:
             for start in range(0, len(items), batch):
                 chunk = items[start:start + batch]
                 loaded = self.source.load_many(chunk)
-                yield from zip(chunk, pool.map(self._understand_or_error, loaded), strict=True)
+                size = -(-len(loaded) // workers)
+                shares = [loaded[i:i + size] for i in range(0, len(loaded), size)]
+                understood = [e for share in pool.map(self._understand_all, shares)
+                              for e in share]
+                yield from zip(chunk, understood, strict=True)
 
-    def _understand_or_error(self, loaded: Parsed | SourceError) -> Entry | SourceError:
-        return loaded if isinstance(loaded, SourceError) else self.understand(loaded)
+    def _understand_all(self, loaded: Sequence[Parsed | SourceError]
+                        ) -> list[Entry | SourceError]:
+        """One worker's share of a batch, its encrypted messages decrypted together."""
+        encrypted = [p for p in loaded if not isinstance(p, SourceError)
+                     and p.message.encrypted and p.ciphertext is not None]
+        decrypted = dict(zip(map(id, encrypted), self.crypto.decrypt_texts(
+            [p.ciphertext for p in encrypted if p.ciphertext is not None]), strict=True))
+        return [p if isinstance(p, SourceError) else self.understand(p, decrypted.get(id(p)))
+                for p in loaded]
