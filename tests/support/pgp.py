@@ -9,6 +9,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -50,9 +51,8 @@ def kill_agent(home: Path) -> None:
         time.sleep(0.05 * (attempt + 1))
 
 
-def agent_pids(home: Path) -> list[int]:
-    """PIDs of gpg-agent processes started for a home."""
-    found = []
+def _agents() -> Iterator[tuple[int, list[bytes]]]:
+    """(pid, command line) of every gpg-agent process running."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -60,24 +60,20 @@ def agent_pids(home: Path) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if cmdline and cmdline[0].endswith(b"gpg-agent") and str(home).encode() in cmdline:
-            found.append(int(proc.name))
-    return found
+        if cmdline and cmdline[0].endswith(b"gpg-agent"):
+            yield int(proc.name), cmdline
+
+
+def agent_pids(home: Path) -> list[int]:
+    """PIDs of gpg-agent processes started for a home."""
+    return [pid for pid, cmdline in _agents() if str(home).encode() in cmdline]
 
 
 def agent_homes(under: Path) -> list[Path]:
     """The GnuPG homes under a directory that have a gpg-agent running."""
     homes: set[Path] = set()
     prefix = str(under).encode() + b"/"
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if not cmdline or not cmdline[0].endswith(b"gpg-agent"):
-            continue
+    for _, cmdline in _agents():
         for i, arg in enumerate(cmdline[:-1]):
             if arg == b"--homedir" and cmdline[i + 1].startswith(prefix):
                 homes.add(Path(cmdline[i + 1].decode(errors="replace")))

@@ -5,6 +5,7 @@ back, x drops one after asking; the timer retries a kept link by itself."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
@@ -39,16 +40,21 @@ def wifi_maildir(test_key: KeyPair) -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
 def wifi_app(mailbox: Path, api: GitLabAPI, key: KeyPair, tmp_path: Path
-             ) -> tuple[Any, Any, list[object]]:
+             ) -> Iterator[tuple[Any, Any]]:
     """The app over the local GitLab server, whose issue #1 is the demo's Wi-Fi issue (the
-    report's best match)."""
+    report's best match); its store and tracker are closed at the end."""
     app, project, to_close = app_over(mailbox, api, key, tmp_path)
-    demo = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
-    wifi = next(i for i in demo if "RTL8723BE" in i["title"])
-    api.update_issue(project, 1, title=wifi["title"], description=wifi["description"])
-    to_close[1].sync()  # type: ignore[attr-defined]
-    return app, project, to_close
+    try:
+        demo = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
+        wifi = next(i for i in demo if "RTL8723BE" in i["title"])
+        api.update_issue(project, 1, title=wifi["title"], description=wifi["description"])
+        to_close[1].sync()  # type: ignore[attr-defined]
+        yield app, project
+    finally:
+        for item in to_close:
+            item.close()  # type: ignore[attr-defined]
 
 
 def pending_lines(screen: Any) -> list[str]:
@@ -62,9 +68,8 @@ def issue_pane(app: Any) -> str:
 
 async def test_a_link_kept_during_an_outage_is_listed_and_made_by_the_retry_key(
         wifi_maildir: Path, gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
-    app, project, to_close = wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path)
-    actions: Any = app.actions  # type: ignore[attr-defined]
-    try:
+    with wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path) as (app, project):
+        actions: Any = app.actions
         async with app.run_test(size=(160, 45)) as pilot:
             await settle(pilot)
             assert "#1" in issue_pane(app)
@@ -103,16 +108,12 @@ async def test_a_link_kept_during_an_outage_is_listed_and_made_by_the_retry_key(
             await pilot.press("escape")
             await settle(pilot)
             assert [WIFI in n["body"] for n in project.notes[1]] == [True]  # made once
-    finally:
-        for item in to_close:
-            item.close()  # type: ignore[attr-defined]
 
 
 async def test_a_refused_note_is_shown_whole_and_dropped_after_asking(
         wifi_maildir: Path, gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
-    app, project, to_close = wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path)
-    actions: Any = app.actions  # type: ignore[attr-defined]
-    try:
+    with wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path) as (app, project):
+        actions: Any = app.actions
         async with app.run_test(size=(160, 45)) as pilot:
             await settle(pilot)
             gitlab_api.fail_next(1, 403)
@@ -142,16 +143,12 @@ async def test_a_refused_note_is_shown_whole_and_dropped_after_asking(
                 assert len(actions.gitlab_pending()) == left
             assert "Dropped: " in notifications(app)
             assert project.notes[1] == []
-    finally:
-        for item in to_close:
-            item.close()  # type: ignore[attr-defined]
 
 
 async def test_a_kept_link_is_retried_by_itself_when_due(
         wifi_maildir: Path, gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
-    app, project, to_close = wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path)
-    actions: Any = app.actions  # type: ignore[attr-defined]
-    try:
+    with wifi_app(wifi_maildir, gitlab_api, test_key, tmp_path) as (app, project):
+        actions: Any = app.actions
         async with app.run_test(size=(160, 45)) as pilot:
             await settle(pilot)
             gitlab_api.go_away(mode="close")
@@ -171,6 +168,3 @@ async def test_a_kept_link_is_retried_by_itself_when_due(
             assert [WIFI in n["body"] for n in project.notes[1]] == [True]
             assert f"  link note on #1: wb://{WIFI}" in notifications(app)  # what was made
             assert "GitLab:" not in str(app.screen.query_one("#status").render())
-    finally:
-        for item in to_close:
-            item.close()  # type: ignore[attr-defined]
