@@ -13,29 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from importlib import import_module
 from typing import Concatenate
 
 from textual.binding import Binding
 
 from hdtui.ui.applicable import Needs
-from hdtui.ui.flows.alert import alert_team
-from hdtui.ui.flows.autoreply import update_auto_reply
 from hdtui.ui.flows.flow import Flow
-from hdtui.ui.flows.forward import forward
-from hdtui.ui.flows.ft import raise_ft
-from hdtui.ui.flows.hot_topics import hot_topics
-from hdtui.ui.flows.issue import create_issue
-from hdtui.ui.flows.link import link_issue, unlink_issue
-from hdtui.ui.flows.marks import toggle_mark
-from hdtui.ui.flows.note import edit_note
-from hdtui.ui.flows.outbox import show_outbox
-from hdtui.ui.flows.outcome import record_outcome
-from hdtui.ui.flows.releases import show_releases
-from hdtui.ui.flows.reply import reply
-from hdtui.ui.flows.reproduce import reproduce
-from hdtui.ui.flows.shift_mode import toggle_shift_mode
-from hdtui.ui.flows.tag import toggle_tag
-from hdtui.ui.flows.team_note import report_ids_on_issue
 
 FlowStarter = Callable[Concatenate[Flow, ...], Awaitable[None]]
 """A flow: the Flow, then the binding's arguments (``toggle_mark`` takes the mark)."""
@@ -49,8 +33,17 @@ ANYTIME = Needs()
 class Action:
     """A flow and what it needs to apply (the footer greys it otherwise, with why)."""
 
-    flow: FlowStarter
+    path: str
+    """``module:function`` of the flow under hdtui.ui.flows: imported on first use, so the
+    main screen's first frame does not wait for every form to be imported (issue #12)."""
     needs: Needs = ANYTIME
+
+    @property
+    def flow(self) -> FlowStarter:
+        """The flow (its module imported now, once)."""
+        module, _, name = self.path.partition(":")
+        found: FlowStarter = getattr(import_module(f"hdtui.ui.flows.{module}"), name)
+        return found
 
 
 ON_MESSAGE = Needs(message=True)
@@ -59,24 +52,24 @@ ACTS = Needs(message=True, actions=True)
 WRITES_ACTS = Needs(message=True, writes=True, actions=True)
 
 FLOWS: dict[str, Action] = {
-    "toggle_mark": Action(toggle_mark, WRITES),
-    "edit_note": Action(edit_note, ON_MESSAGE),
-    "link_issue": Action(link_issue, replace(WRITES_ACTS, issue=True)),
-    "unlink_issue": Action(unlink_issue),
-    "toggle_tag": Action(toggle_tag, ON_MESSAGE),
-    "reply": Action(reply, WRITES_ACTS),
-    "forward": Action(forward, replace(WRITES_ACTS, team=True)),
-    "raise_ft": Action(raise_ft, WRITES_ACTS),
-    "create_issue": Action(create_issue, ACTS),  # a skim reports back (docs/skim.md)
-    "alert_team": Action(alert_team, Needs(actions=True, issue=True, xmpp=True)),
-    "report_ids_on_issue": Action(report_ids_on_issue, ACTS),
-    "reproduce": Action(reproduce, WRITES_ACTS),
-    "record_outcome": Action(record_outcome, WRITES_ACTS),
-    "show_outbox": Action(show_outbox),
-    "show_hot_topics": Action(hot_topics),
-    "show_releases": Action(show_releases),
-    "update_auto_reply": Action(update_auto_reply, Needs(writes=True)),
-    "toggle_shift_mode": Action(toggle_shift_mode),
+    "toggle_mark": Action("marks:toggle_mark", WRITES),
+    "edit_note": Action("note:edit_note", ON_MESSAGE),
+    "link_issue": Action("link:link_issue", replace(WRITES_ACTS, issue=True)),
+    "unlink_issue": Action("link:unlink_issue"),
+    "toggle_tag": Action("tag:toggle_tag", ON_MESSAGE),
+    "reply": Action("reply:reply", WRITES_ACTS),
+    "forward": Action("forward:forward", replace(WRITES_ACTS, team=True)),
+    "raise_ft": Action("ft:raise_ft", WRITES_ACTS),
+    "create_issue": Action("issue:create_issue", ACTS),  # a skim reports back (docs/skim.md)
+    "alert_team": Action("alert:alert_team", Needs(actions=True, issue=True, xmpp=True)),
+    "report_ids_on_issue": Action("team_note:report_ids_on_issue", ACTS),
+    "reproduce": Action("reproduce:reproduce", WRITES_ACTS),
+    "record_outcome": Action("outcome:record_outcome", WRITES_ACTS),
+    "show_outbox": Action("outbox:show_outbox"),
+    "show_hot_topics": Action("hot_topics:hot_topics"),
+    "show_releases": Action("releases:show_releases"),
+    "update_auto_reply": Action("autoreply:update_auto_reply", Needs(writes=True)),
+    "toggle_shift_mode": Action("shift_mode:toggle_shift_mode"),
 }
 """Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 

@@ -30,7 +30,6 @@ from hdtui.ui.debounce import Debounce
 from hdtui.ui.failures import is_warning
 from hdtui.ui.flows import FLOW_BINDINGS, FLOWS
 from hdtui.ui.flows.flow import start
-from hdtui.ui.flows.reply import preview_reply
 from hdtui.ui.messages import (
     ActionFailed,
     LoadFailed,
@@ -319,6 +318,8 @@ class InboxScreen(Screen[None]):
     def on_reply_list_chosen(self, message: ReplyList.Chosen) -> None:
         """Preview a reply filled in for the message under the cursor; ``r`` there replies
         with it (flows/reply.py)."""
+        from hdtui.ui.flows.reply import preview_reply  # on first use (issue #12)
+
         start(self, preview_reply, message.choice)
 
     # -- what workers and flows report ------------------------------------------------
