@@ -52,7 +52,6 @@ def seed(server: Dovecot, user: str, count: int) -> None:
     box = server.dir / "mail" / user
     for sub in ("cur", "new", "tmp"):
         (box / sub).mkdir(parents=True, exist_ok=True)
-    nobody = pwd.getpwnam("nobody")
     now = int(time.time())
     for n in range(count):
         data = raw[n % len(raw)]
@@ -60,6 +59,37 @@ def seed(server: Dovecot, user: str, count: int) -> None:
         data = data.replace(b"Bug report: ", b"Bug report: %08x" % n, 1)
         data = data.replace(b"Message-ID: <", b"Message-ID: <%d." % n, 1)
         (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(data)
+    _chown_mail(server)
+
+
+def plain_report(n: int, body: str, now: int) -> bytes:
+    """A plain WhisperBack report (already decrypted, as saved from a mail client): the
+    outer headers WhisperBack sends, the inner text in clear."""
+    stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now - n * 60))
+    return (f"Received: from localhost by mail.example.org; {stamp}\n"
+            f"Date: {stamp}\nFrom: devnull@tails.boum.org\nTo: support@tails.net\n"
+            f"Subject: Bug report: {n:032x}\nMessage-ID: <{n}.bench@example.org>\n"
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n"
+            f"Content-Transfer-Encoding: 8bit\n\n{body}\n").encode()
+
+
+def seed_plain(server: Dovecot, user: str, count: int) -> None:
+    """Write `count` plain WhisperBack reports into the user's INBOX Maildir, their inner
+    texts taken from tests/data/whisperback (each with its own report ID and date)."""
+    bodies = [p.read_text() for p in sorted((ROOT / "tests" / "data" / "whisperback")
+                                            .glob("*.txt"))]
+    box = server.dir / "mail" / user
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True, exist_ok=True)
+    now = int(time.time())
+    for n in range(count):
+        (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(
+            plain_report(n, bodies[n % len(bodies)], now))
+    _chown_mail(server)
+
+
+def _chown_mail(server: Dovecot) -> None:
+    nobody = pwd.getpwnam("nobody")
     for dirpath, _dirs, files in os.walk(server.dir / "mail"):
         os.chown(dirpath, nobody.pw_uid, nobody.pw_gid)
         for name in files:
