@@ -15,12 +15,13 @@ from typing import Any
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Delta, Kind, SourceItem
+from hdtui.domain.mail import Delta, Kind, Message, SourceItem
 from hdtui.domain.marks import Mark, MarkChange, Personal
 from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
+    READING,
     DecryptState,
     Entry,
     ParsedLine,
@@ -49,7 +50,12 @@ from hdtui.services.ports import (
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
+RowsRead = Callable[[list[Row]], None]
 SAVE_EVERY = 200
+GLIMPSE = 300
+"""How many of the newest messages a cold start shows from their headers alone, before
+listing and reading the mailbox (docs/cold-start.md): more than a screen holds, and one
+round trip."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
 
@@ -160,6 +166,30 @@ class Triage:
         rows = [row._replace(keywords=self._keywords(row.key, row.keywords)) for row in rows]
         return InboxResult(rows, len(rows), 0, (), partial=True)
 
+    def glimpse(self, limit: int = GLIMPSE) -> InboxResult | None:
+        """Provisional rows of the newest messages, from their headers alone, when the
+        local queue is empty (a first start on a mailbox: docs/cold-start.md); None when
+        the queue has rows or the source cannot list headers first. The rows are marked
+        still reading (Row.provisional) and stay in the queue until their bodies are read;
+        the listing (``snapshot``) and ``read_pending`` follow as usual, newest first."""
+        newest = getattr(self.source, "newest", None)
+        if newest is None:
+            return None
+        with self._queue_lock:
+            self._load()
+            if self._rows:
+                return None
+        found: list[tuple[SourceItem, Message]] = newest(limit)
+        rows: list[Row] = []
+        for item, message in found:
+            kind = self.reader.kind_of(message)
+            row = Entry(message, kind, None, DecryptState.READING).row(item)
+            rows.append(row._replace(keywords=self._keywords(item.key, row.keywords)))
+        with self._queue_lock:
+            for row in rows:
+                self._rows.setdefault(row.key, row)
+        return InboxResult(rows, 0, 0, (), partial=True)
+
     def _keywords(self, key: str, listed: str) -> str:
         """The marks to show for a message, as keywords: those listed on the server with
         the outbox's changes on top, or the member's local marks."""
@@ -252,24 +282,32 @@ class Triage:
                 rows[item.key] = row._replace(
                     seen=int(item.seen), modseq=item.modseq,
                     keywords=self._keywords(item.key, " ".join(sorted(item.keywords))))
+                if row.decrypt_code == READING:  # shown from its headers: still to read
+                    pending[item.key] = item
             else:
                 rows.pop(item.key, None)
                 pending[item.key] = item
         self._patch(self._overlay)  # marks waiting in the outbox stay shown
 
-    def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
-        """Read, decrypt, parse and cache the messages a snapshot left pending."""
-        rows = list(snapshot.rows)
+    def read_pending(self, snapshot: InboxResult, progress: Progress | None = None,
+                     rows_read: RowsRead | None = None) -> InboxResult:
+        """Read, decrypt, parse and cache the messages a snapshot left pending, newest
+        first, in batches (one FETCH each); ``progress`` hears how far it is, ``rows_read``
+        gets the rows of each batch once cached (a provisional row is then replaced)."""
+        waiting = {item.key for item in snapshot.pending}
+        rows = [row for row in snapshot.rows if row.key not in waiting]
         total = len(rows) + len(snapshot.pending)
         unreadable: list[str] = []
         fresh: list[ParsedLine] = []
+        batch: list[Row] = []
         done = len(rows)
         if progress:
             progress(done, total)
         offline: str | None = snapshot.offline
-        for item, result in self.reader.read_many(list(snapshot.pending), self.workers):
+        pending = sorted(snapshot.pending, key=_newest_first, reverse=True)
+        for item, result in self.reader.read_many(pending, self.workers):
             done += 1
-            if progress and (done % 8 == 0 or done == total):
+            if progress and (done % 100 == 0 or done == total):
                 progress(done, total)
             if isinstance(result, SourceError):
                 if isinstance(result, ConnectionProblem):
@@ -281,11 +319,17 @@ class Triage:
             # again in the background (the member may have imported the key since).
             row, line = self._remember(item, result)
             rows.append(row)
+            batch.append(row)
             fresh.append(line)
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
                 self.store.put_parsed(self.source.identity, fresh)
                 fresh = []
+                if rows_read is not None:
+                    rows_read(batch)
+                batch = []
         self.store.put_parsed(self.source.identity, fresh)
+        if rows_read is not None and batch:
+            rows_read(batch)
         return InboxResult(rows, snapshot.from_cache, len(snapshot.pending),
                            tuple(unreadable), snapshot.retry, (), offline, snapshot.listed,
                            snapshot.gone)
@@ -574,6 +618,14 @@ class Triage:
     def set_note(self, key: str, text: str) -> None:
         """Keep a personal note; allowed in read-only skims (it never leaves this machine)."""
         self.store.set_note(key, text)
+
+
+def _newest_first(item: SourceItem) -> tuple[float, int]:
+    """The reading order of pending messages: newest arrival first (then the highest IMAP
+    UID, the last part of its key)."""
+    tail = item.key.rsplit("/", 1)[-1]
+    return (item.mtime.timestamp() if item.mtime else 0.0,
+            int(tail) if tail.isdigit() else 0)
 
 
 def _decode(data: object) -> Entry | None:

@@ -26,7 +26,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.response_parser import parse_fetch_response
 
-from hdtui.domain.mail import Delta, Parsed, SourceItem
+from hdtui.domain.mail import Delta, Message, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -35,17 +35,20 @@ from hdtui.errors import (
     ServerUnreachable,
     SourceError,
 )
-from hdtui.sources.parse import parse_item
+from hdtui.sources.parse import HEADER_FIELDS, parse_headers, parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 FETCH_BATCH = 500
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
+HEADERS_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(h.upper() for h in HEADER_FIELDS)})]"
+"""The headers of a provisional row, fetched without the body (never sets \\Seen)."""
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
 Items = list[SourceItem]
 Keys = list[str]
 Loaded = list[Parsed | SourceError]
+Glimpse = list[tuple[SourceItem, Message]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +282,46 @@ class ImapSource:
             uids &= current
         return FolderState(uidvalidity, highest, uids)
 
+    def newest(self, limit: int) -> Glimpse:
+        """The newest ``limit`` messages of the watched folders with their headers, newest
+        first, before any listing: per folder one SELECT and one ``FETCH n:*`` of the
+        listing fields and HEADER_FIELDS (by sequence number: the last ones are the
+        newest arrivals). What the first rows of a cold start are made of
+        (docs/cold-start.md); the listing that follows covers every message."""
+        def run() -> Glimpse:
+            found: Glimpse = []
+            for folder in self.account.folders:
+                uidvalidity, _, exists = self._select(folder)
+                if exists:
+                    found.extend(self._newest_in(folder, uidvalidity,
+                                                 max(1, exists - limit + 1)))
+            found.sort(key=lambda pair: (pair[1].date.timestamp() if pair[1].date else 0.0,
+                                         _split_key(pair[0].key)[1]), reverse=True)
+            return found[:limit]
+
+        newest: Glimpse = self._retrying(run)
+        return newest
+
+    def _newest_in(self, folder: str, uidvalidity: int,
+                   first: int) -> Glimpse:
+        fields = [*LIST_ITEMS, "MODSEQ"] if self._condstore else LIST_ITEMS
+
+        def run(client: IMAPClient) -> dict[int, dict[bytes, Any]]:
+            typ, data = client._imap.fetch(f"{first}:*", f"({' '.join(fields)} {HEADERS_ITEM})")
+            if typ != "OK":
+                raise IMAPClientError(f"FETCH: {typ} {data!r}")
+            parsed = parse_fetch_response([d for d in data if d is not None])
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+
+        found: Glimpse = []
+        for uid, values in self._call(f"reading the newest headers of {folder}", run).items():
+            item = self._item(folder, uidvalidity, uid, values)
+            head = next((v for k, v in values.items()
+                         if isinstance(k, bytes) and k.startswith(b"BODY[HEADER")), b"")
+            found.append((item, parse_headers(head if isinstance(head, bytes) else b"",
+                                              item)))
+        return found
+
     def _in_folder(self, folder: str, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
         """Run one command in a folder (selecting it first), reconnecting once if stale."""
         def run() -> Any:
@@ -444,7 +487,13 @@ class ImapSource:
     def _bodies(self, folder: str, uids: Uids, what: str) -> dict[int, bytes]:
         """The raw bytes of messages by UID, in one ``UID FETCH (BODY.PEEK[])``."""
         def fetch(client: IMAPClient) -> Any:
-            return client.fetch(uids, ["BODY.PEEK[]"])
+            # imapclient sends a list as 1,2,3,...: a batch of consecutive UIDs as ranges
+            # is one short command.
+            typ, data = client._imap.uid("FETCH", uid_set(uids), "(UID BODY.PEEK[])")
+            if typ != "OK":
+                raise IMAPClientError(f"FETCH: {typ} {data!r}")
+            parsed = parse_fetch_response([d for d in data if d is not None])
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         data = self._in_folder(folder, what, fetch)
         found = {uid: data.get(uid, {}).get(b"BODY[]") for uid in uids}
@@ -574,6 +623,13 @@ def _is_change(response: Any) -> bool:
     """IDLE responses that mean something changed (not the "Still here" keepalive)."""
     return isinstance(response, tuple) and len(response) >= 2 and \
         response[1] in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
+
+
+def uid_set(uids: Iterable[int]) -> str:
+    """UIDs as an IMAP sequence set of ranges: ``[1, 2, 3, 7]`` as ``1:3,7`` (a batch of
+    consecutive messages is one short command)."""
+    return ",".join(f"{low}:{high}" if low != high else str(low)
+                    for low, high in _ranges(set(uids)))
 
 
 def _ranges(uids: set[int]) -> list[list[int]]:

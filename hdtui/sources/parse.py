@@ -56,6 +56,51 @@ def parse_item(raw: bytes, item: SourceItem) -> Parsed:
     return parsed
 
 
+HEADER_FIELDS = ("From", "To", "Subject", "Date", "Message-ID", "Reply-To", "Content-Type",
+                 *SYSTEM_HEADERS)
+"""The headers a provisional row is made of (``parse_headers``): enough to show the
+message and tell its kind (docs/cold-start.md)."""
+
+
+def parse_headers(raw: bytes, item: SourceItem) -> Message:
+    """A message known only by its headers (``HEADER_FIELDS``, fetched before its body):
+    what a provisional queue row shows. No body, no problems of the body; the headers are
+    read exactly as ``parse_message`` reads them, so hostile ones stay data. Never
+    raises."""
+    problems: list[str] = []
+    try:
+        head = BytesParser(policy=policy.default).parsebytes(
+            _header_block(raw.replace(b"\0", b"")), headersonly=True)
+    except Exception as e:  # defence in depth, as in parse_message
+        return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
+                       problems=(f"unparseable headers: {type(e).__name__}: {e}",))
+    assert isinstance(head, EmailMessage)
+    heads = _Heads(head, problems)
+    headers = [(name, heads.text(name)) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS)
+               if name in HEADER_FIELDS]
+    content_type = heads.raw("content-type").lower()
+    if "multipart/report" in content_type and head.get_content_type() == "multipart/report":
+        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
+    subject, sender = heads.text("Subject"), heads.text("From")
+    if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
+        problems.append(CONTROL_PROBLEM)
+    return Message(
+        key=item.key,
+        subject=MailText(subject),
+        sender=MailText(sender),
+        sender_address=MailText(heads.address()),
+        to=MailText(heads.text("To")),
+        date=heads.received_date() or item.mtime,
+        message_id=MailText(heads.text("Message-ID")) or None,
+        headers=tuple((name, MailText(value)) for name, value in headers if value),
+        encrypted="multipart/encrypted" in content_type,
+        size=item.size,
+        seen=item.seen,
+        problems=tuple(dict.fromkeys(problems)),
+    )
+
+
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:
     """Parse raw bytes into a Message; never raises."""
     problems: list[str] = []

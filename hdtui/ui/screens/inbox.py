@@ -74,6 +74,7 @@ from hdtui.ui.messages import (
     Offline,
     OutboxFlushed,
     RowChanged,
+    RowsRead,
     SuggestionsLoaded,
     WritesReplayed,
     WriteWaiting,
@@ -166,6 +167,7 @@ class InboxScreen(Screen[None]):
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
+        self._rows_shown = 0.0
 
     # -- layout -----------------------------------------------------------------------
 
@@ -459,8 +461,10 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
-        """List what changed and show the whole queue, then read the new messages."""
+        """List what changed and show the whole queue, then read the new messages (a
+        first start shows the newest from their headers first: docs/cold-start.md)."""
         found: list[InboxResult] = []
+        self._glimpse()
 
         def snapshot() -> list[Message]:
             found.append(self.triage.snapshot())
@@ -468,8 +472,8 @@ class InboxScreen(Screen[None]):
 
         self._deliver_load(snapshot)
         if found and found[0].pending and not found[0].offline:
-            self._deliver_load(lambda: [InboxLoaded(self.triage.read_pending(found[0],
-                                                                             self._progress))])
+            self._deliver_load(lambda: [InboxLoaded(self.triage.read_pending(
+                found[0], self._progress, self._rows_read))])
 
     def _deliver_load(self, job: Callable[[], Iterable[Message]]) -> None:
         """Like _deliver, but every failure ends the "loading…" state: a lost connection
@@ -657,6 +661,30 @@ class InboxScreen(Screen[None]):
     def _progress(self, done: int, total: int) -> None:
         self.post_message(LoadProgress(done, total))
 
+    # -- a cold start: rows from headers first, bodies read behind (docs/cold-start.md) --
+
+    def _glimpse(self) -> None:
+        """In the loading worker: with nothing cached, show the newest messages from their
+        headers (one round trip) before the listing. A failure here is left to the
+        listing, which says it properly."""
+        try:
+            first = self.triage.glimpse()
+        except HdtuiError:
+            return
+        if first is not None:
+            self.post_message(InboxLoaded(first))
+
+    def _rows_read(self, rows: list[Row]) -> None:
+        self.post_message(RowsRead(rows))
+
+    def on_rows_read(self, message: RowsRead) -> None:
+        """Show the messages read so far (provisional rows replaced by full ones), at most
+        once a second: redrawing the queue for each batch would slow the reading."""
+        now = time.monotonic()
+        if now - self._rows_shown >= 1.0:
+            self._rows_shown = now
+            self.queue.load(self.triage.rows())
+
     def on_load_progress(self, message: LoadProgress) -> None:
         """Show how far loading is, with a progress bar while many messages are read."""
         self.load_note = f"reading {message.done}/{message.total}…"
@@ -673,6 +701,8 @@ class InboxScreen(Screen[None]):
         self.query_one("#sync-progress", ProgressBar).display = False
         self.load_seconds = time.monotonic() - self._load_started
         note = f"{result.from_cache} from cache, {result.parsed} read"
+        if result.partial and not result.from_cache:
+            note = f"{len(result.rows)} newest shown from their headers; listing…"
         if result.offline:
             self._went_offline(result.offline)
             note = self.load_note
