@@ -21,10 +21,21 @@ from hdtui.domain.text import MailText
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({str, MailText, int, float, bool, type(None)})
+"""Types returned as they are (checked first: most values of a parsed report are text)."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def to_data(value: Any) -> Any:
     """Convert a dataclass tree into dicts, lists, strings and numbers."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):  # datetime too: both read back by their hint

@@ -69,13 +69,11 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     raises."""
     problems: list[str] = []
     try:
-        head = BytesParser(policy=policy.default).parsebytes(
-            _header_block(raw.replace(b"\0", b"")), headersonly=True)
+        heads = _Heads(_header_block(raw.replace(b"\0", b"")), None, problems)
+        head = heads.head
     except Exception as e:  # defence in depth, as in parse_message
         return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
-    assert isinstance(head, EmailMessage)
-    heads = _Heads(head, problems)
     headers = [(name, heads.text(name)) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS)
                if name in HEADER_FIELDS]
     content_type = heads.raw("content-type").lower()
@@ -115,15 +113,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     if not looks_like_mail(raw):
         return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
                               problems=("not a mail message: no header lines found",)))
-    try:
-        # Display headers through policy.default (it keeps 8-bit letters mail-parser drops);
-        # the body is parsed once, compat32, and shared with mail-parser.
-        head = BytesParser(policy=policy.default).parsebytes(_header_block(raw),
-                                                              headersonly=True)
-    except Exception as e:  # the stdlib parser is lenient; this is defence in depth
-        return Parsed(Message(key=key, size=size,
-                              problems=(f"unparseable message: {type(e).__name__}: {e}",)))
-    assert isinstance(head, EmailMessage)
+    # Display headers through policy.default (it keeps 8-bit letters mail-parser drops),
+    # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
+    # shared with mail-parser.
+    block = _header_block(raw)
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     try:
@@ -141,17 +134,21 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
                         "only plain-text parts shown")
     for defect in std.defects if std is not None else ():
         problems.append(f"MIME defect: {type(defect).__name__}")
-    heads = _Heads(head, problems)
+    try:
+        heads = _Heads(block, std, problems)
+    except Exception as e:  # the stdlib parser is lenient; this is defence in depth
+        return Parsed(Message(key=key, size=size,
+                              problems=(f"unparseable message: {type(e).__name__}: {e}",)))
     headers = []
     for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS):
         value = heads.text(name)
         if value:
             headers.append((name, value))
     if "multipart/report" in heads.raw("content-type").lower() and \
-            head.get_content_type() == "multipart/report":
+            heads.head.get_content_type() == "multipart/report":
         # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the
         # boundary, so the header reads as what it says.
-        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
         headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
     subject = heads.text("Subject")
     sender = heads.text("From")
@@ -197,13 +194,25 @@ class _Heads:
     address, a plain message ID, a valid date) is taken as it is; anything else goes
     through ``policy.default`` as before, with the same problems recorded."""
 
-    def __init__(self, head: EmailMessage, problems: list[str]) -> None:
-        self.head = head
+    def __init__(self, block: bytes, std: StdMessage | None, problems: list[str]) -> None:
+        """``block``: the header lines; ``std``: the whole message parsed (compat32), whose
+        raw header values are the same, or None (then ``block`` is parsed now)."""
+        self.block = block
         self.problems = problems
+        self._head: EmailMessage | None = None
         self._raw: dict[str, list[str]] = {}
-        for name, value in head.raw_items():
+        for name, value in (std if std is not None else self.head).raw_items():
             self._raw.setdefault(name.lower(), []).append(str(value))
         self._texts: dict[str, str] = {}
+
+    @property
+    def head(self) -> EmailMessage:
+        """The headers parsed with ``policy.default`` (on first use)."""
+        if self._head is None:
+            head = BytesParser(policy=policy.default).parsebytes(self.block, headersonly=True)
+            assert isinstance(head, EmailMessage)
+            self._head = head
+        return self._head
 
     def raw(self, name: str) -> str:
         """The first value of a header as it came (folding removed), "" when absent."""
