@@ -228,7 +228,7 @@ class _Heads:
         lowered = name.lower()
         known = self._texts.get(lowered)
         if known is None:
-            known = self._fast(lowered) if lowered in self._raw else None
+            known = self._fast(lowered) if lowered in self._raw else ""
             if known is None:
                 known = _header(self.head, name, self.problems)
             self._texts[lowered] = known
