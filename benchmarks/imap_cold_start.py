@@ -158,6 +158,16 @@ def whole_queue(total: int) -> Callable[[str], bool]:
     return done
 
 
+def time_sync(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path,
+              run: int) -> float:
+    """Seconds of a cold ``hdtui sync`` (empty cache), process start included."""
+    command, _ = hdtui_command(server, user, work, gpg_home, 1000 + run)
+    started = time.monotonic()
+    subprocess.run(["sh", "-c", command.replace("--read-only", "sync")], check=True,
+                   capture_output=True, timeout=3600)
+    return time.monotonic() - started
+
+
 def show(name: str, values: list[float], rss: list[float]) -> None:
     print(f"  {name:<58} median {statistics.median(values):6.2f} s (min {min(values):.2f}, "
           f"max {max(values):.2f}), peak RSS {statistics.median(rss):.0f} MB", flush=True)
@@ -169,7 +179,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
     parser.add_argument("--whole", action="store_true",
-                        help="also time hdtui until every message is read and cached")
+                        help="also time hdtui until every message is read and cached, and "
+                        "a cold `hdtui sync` doing the same work")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hdcold-"))
     gpg_home = work / "gnupg"
@@ -187,6 +198,7 @@ def main() -> None:
               flush=True)
         results: dict[str, tuple[list[float], list[float]]] = {}
         wholes: list[float] = []
+        syncs: list[float] = []
         for run in range(args.runs):  # interleaved: the machine's load hits all alike
             command, home = hdtui_command(server, user, work, gpg_home, run)
             first, whole, rss = one_start(command, home, whole_queue(args.messages)
@@ -197,6 +209,7 @@ def main() -> None:
             results["hdtui, empty cache: process start to the first rows"][1].append(rss)
             if args.whole:
                 wholes.append(whole)
+                syncs.append(time_sync(server, user, work, gpg_home, run))
             if args.no_peers:
                 continue
             for name, (peer, peer_home) in (
@@ -214,6 +227,10 @@ def main() -> None:
             print(f"  {'hdtui, empty cache: to every message read and cached':<58} median "
                   f"{statistics.median(wholes):6.2f} s (min {min(wholes):.2f}, max "
                   f"{max(wholes):.2f}): {args.messages / statistics.median(wholes):.0f} "
+                  "messages/s from process start", flush=True)
+            print(f"  {'hdtui sync, empty cache: every message read and cached':<58} median "
+                  f"{statistics.median(syncs):6.2f} s (min {min(syncs):.2f}, max "
+                  f"{max(syncs):.2f}): {args.messages / statistics.median(syncs):.0f} "
                   "messages/s from process start", flush=True)
     finally:
         tmux("kill-server")

@@ -70,7 +70,8 @@ class InboxResult:
     retry: tuple[SourceItem, ...] = ()
     """Cached messages that could not be decrypted last time: worth another try later."""
     pending: tuple[SourceItem, ...] = ()
-    """Messages not read yet (only in a snapshot)."""
+    """Messages not read yet: in a snapshot, or after ``read_pending``, those another
+    call was reading at the same time."""
     offline: str | None = None
     """Why the server could not be reached: the queue is the cached one."""
     listed: int = 0
@@ -116,6 +117,8 @@ class Triage:
         (reading runs outside it, so a long first sync never blocks a claim)."""
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
+        self._reading: set[str] = set()
+        """Messages a ``read_pending`` call is reading now."""
         self._loaded = False
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
@@ -294,9 +297,25 @@ class Triage:
         """Read, decrypt, parse and cache the messages a snapshot left pending, newest
         first, in batches (one FETCH each); ``progress`` hears how far it is, ``rows_read``
         gets the rows of each batch once cached (a provisional row is then replaced)."""
-        waiting = {item.key for item in snapshot.pending}
+        with self._queue_lock:
+            # Messages another call is reading already (a reload while a first sync runs:
+            # IDLE says so as soon as it starts) are left to it: reading them twice would
+            # halve the speed of both (docs/cold-start.md).
+            elsewhere = tuple(i for i in snapshot.pending if i.key in self._reading)
+            mine = [i for i in snapshot.pending if i.key not in self._reading]
+            self._reading.update(item.key for item in mine)
+        try:
+            return self._read(snapshot, mine, elsewhere, progress, rows_read)
+        finally:
+            with self._queue_lock:
+                self._reading.difference_update(item.key for item in mine)
+
+    def _read(self, snapshot: InboxResult, mine: list[SourceItem],
+              elsewhere: tuple[SourceItem, ...], progress: Progress | None,
+              rows_read: RowsRead | None) -> InboxResult:
+        waiting = {item.key for item in mine}
         rows = [row for row in snapshot.rows if row.key not in waiting]
-        total = len(rows) + len(snapshot.pending)
+        total = len(rows) + len(mine)
         unreadable: list[str] = []
         fresh: list[ParsedLine] = []
         batch: list[Row] = []
@@ -304,7 +323,7 @@ class Triage:
         if progress:
             progress(done, total)
         offline: str | None = snapshot.offline
-        pending = sorted(snapshot.pending, key=_newest_first, reverse=True)
+        pending = sorted(mine, key=_newest_first, reverse=True)
         for item, result in self.reader.read_many(pending, self.workers):
             done += 1
             if progress and (done % 100 == 0 or done == total):
@@ -330,9 +349,8 @@ class Triage:
         self.store.put_parsed(self.source.identity, fresh)
         if rows_read is not None and batch:
             rows_read(batch)
-        return InboxResult(rows, snapshot.from_cache, len(snapshot.pending),
-                           tuple(unreadable), snapshot.retry, (), offline, snapshot.listed,
-                           snapshot.gone)
+        return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
+                           snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
 
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""

@@ -95,6 +95,10 @@ HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
 PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
 """The pager's reminder of its page keys (over the report, issues and replies)."""
+PROGRESS_EVERY = 0.5
+"""Seconds between two progress updates while messages are read."""
+ROWS_EVERY = 2.0
+"""Seconds between two redraws of the queue with the messages read so far."""
 LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
                 "pager": "one pane at a time (enter opens, escape goes back)"}
 
@@ -168,6 +172,7 @@ class InboxScreen(Screen[None]):
         self._watching = False
         self._indexed = False
         self._rows_shown = 0.0
+        self._progress_said = 0.0
 
     # -- layout -----------------------------------------------------------------------
 
@@ -659,7 +664,12 @@ class InboxScreen(Screen[None]):
         return {iid: version for iid, version in found.items() if version}
 
     def _progress(self, done: int, total: int) -> None:
-        self.post_message(LoadProgress(done, total))
+        # At most twice a second: each update lays the status line out again, on the
+        # thread the reading shares the interpreter with (docs/cold-start.md).
+        now = time.monotonic()
+        if done >= total or now - self._progress_said >= PROGRESS_EVERY:
+            self._progress_said = now
+            self.post_message(LoadProgress(done, total))
 
     # -- a cold start: rows from headers first, bodies read behind (docs/cold-start.md) --
 
@@ -679,9 +689,10 @@ class InboxScreen(Screen[None]):
 
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
-        once a second: redrawing the queue for each batch would slow the reading."""
+        every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
+        reading."""
         now = time.monotonic()
-        if now - self._rows_shown >= 1.0:
+        if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
             self.queue.load(self.triage.rows())
 
