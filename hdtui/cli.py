@@ -438,8 +438,8 @@ class Glimpse:
     def _run(self, triage: Triage) -> None:
         try:
             self._found.append(triage.glimpse())
-        except HdtuiError:
-            self._found.append(None)  # the listing that follows says what is wrong
+        except Exception:  # the listing that follows says what is wrong
+            self._found.append(None)
 
     def result(self) -> InboxResult | None:
         """The provisional rows, or None (nothing to show, or not in time)."""

@@ -679,7 +679,7 @@ class InboxScreen(Screen[None]):
         listing, which says it properly."""
         try:
             first = self.triage.glimpse()
-        except HdtuiError:
+        except Exception:  # even a bug: the listing reports it (LoadFailed)
             return
         if first is not None:
             self.post_message(InboxLoaded(first))
