@@ -315,6 +315,9 @@ class Triage:
               rows_read: RowsRead | None) -> InboxResult:
         waiting = {item.key for item in mine}
         rows = [row for row in snapshot.rows if row.key not in waiting]
+        # Rows from headers alone: replaced as their messages are read, kept if the
+        # reading stops (the server went away).
+        provisional = {row.key: row for row in snapshot.rows if row.key in waiting}
         total = len(rows) + len(mine)
         unreadable: list[str] = []
         fresh: list[ParsedLine] = []
@@ -337,6 +340,7 @@ class Triage:
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
             row, line = self._remember(item, result)
+            provisional.pop(item.key, None)
             rows.append(row)
             batch.append(row)
             fresh.append(line)
@@ -349,6 +353,7 @@ class Triage:
         self.store.put_parsed(self.source.identity, fresh)
         if rows_read is not None and batch:
             rows_read(batch)
+        rows.extend(provisional.values())
         return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
 

@@ -206,3 +206,26 @@ def test_a_reload_during_the_first_read_leaves_the_messages_to_it(
         assert result.parsed == total
     finally:
         close(triage)
+
+
+def test_provisional_rows_stay_when_the_server_goes_away_before_their_bodies(
+    test_key: KeyPair, tmp_path: Path
+) -> None:
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        for n in range(3):
+            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
+        triage = member(server, user, test_key, tmp_path / "store.json")
+        first = triage.glimpse()
+        assert first is not None and len(first.rows) == 3
+        snapshot = triage.snapshot()
+        server.stop()
+        result = triage.read_pending(snapshot)
+        assert result.offline is not None and result.parsed == 3
+        assert sorted(r.key for r in result.rows) == sorted(r.key for r in first.rows)
+        assert all(r.provisional for r in result.rows)
+        close(triage)
+    finally:
+        server.remove()
