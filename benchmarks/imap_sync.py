@@ -173,6 +173,11 @@ def main() -> None:
                         help="how many messages the cold read (decrypt + parse) covers")
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--plain", action="store_true",
+                        help="seed plain WhisperBack reports (seed_plain) instead of the "
+                        "demo templates (72%% encrypted)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="stop after the cold first sync (no warm starts, IDLE, keys)")
     args = parser.parse_args()
     print(f"hdtui IMAP benchmark: {args.messages} messages, {os.cpu_count()} cores, "
           f"Python {sys.version.split()[0]}")
@@ -184,7 +189,7 @@ def main() -> None:
     try:
         user = server.new_user()
         started = time.perf_counter()
-        seed(server, user[0], args.messages)
+        (seed_plain if args.plain else seed)(server, user[0], args.messages)
         report("seeding the Maildir (byte templates)", time.perf_counter() - started)
         raw_fetch(server, user)  # let Dovecot index the Maildir once, outside the timings
         floor = statistics.median(raw_fetch(server, user) for _ in range(3))
@@ -211,6 +216,8 @@ def main() -> None:
         report(f"cold first sync of all {len(result.rows)} (read + cache)", full,
                f"{len(result.rows) / full:.0f} messages/s")
         close(triage)
+        if args.cold_only:
+            return
 
         runs = [warm_start(server, user, work / "store.json", gpg_home)
                 for _ in range(args.warm_runs)]
