@@ -35,13 +35,15 @@ def to_data(value: Any) -> Any:
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
-        return {name: to_data(getattr(value, name)) for name in names}
+        found = [getattr(value, name) for name in names]
+        return {name: v if type(v) in _SCALARS else to_data(v)
+                for name, v in zip(names, found, strict=True)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):  # datetime too: both read back by their hint
         return value.isoformat()
     if isinstance(value, (tuple, list, frozenset, set)):
-        items = [to_data(v) for v in value]
+        items = [v if type(v) in _SCALARS else to_data(v) for v in value]
         return sorted(items) if isinstance(value, (frozenset, set)) else items
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
