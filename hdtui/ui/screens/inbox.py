@@ -95,9 +95,9 @@ HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
 PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
 """The pager's reminder of its page keys (over the report, issues and replies)."""
-PROGRESS_EVERY = 0.5
+PROGRESS_EVERY = 1.0
 """Seconds between two progress updates while messages are read."""
-ROWS_EVERY = 2.0
+ROWS_EVERY = 3.0
 """Seconds between two redraws of the queue with the messages read so far."""
 LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
                 "pager": "one pane at a time (enter opens, escape goes back)"}
@@ -664,7 +664,7 @@ class InboxScreen(Screen[None]):
         return {iid: version for iid, version in found.items() if version}
 
     def _progress(self, done: int, total: int) -> None:
-        # At most twice a second: each update lays the status line out again, on the
+        # At most once a second: each update lays the status line out again, on the
         # thread the reading shares the interpreter with (docs/cold-start.md).
         now = time.monotonic()
         if done >= total or now - self._progress_said >= PROGRESS_EVERY:
