@@ -8,11 +8,12 @@ Run: .venv/bin/python benchmarks/imap_cold_start.py [--messages 10000] [--runs 3
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``), lets
 Dovecot index the mailbox once, then starts each client in tmux (120x40) with nothing
 cached and polls its screen: the time from starting the process to the first message row
-on screen (a line holding "Bug report: ", which every client's row of such a report
-shows), and for hdtui, with ``--whole``, to every message read and cached (the status line
-counting them all with nothing left to read). Peak RSS of the client's process tree is
-sampled while polling. NeoMutt and aerc get a temporary HOME configured for the loopback
-Dovecot only; nothing here talks to anything but 127.0.0.1.
+on screen (a line holding "Bug report: ", the subject every client shows for such a
+report, or for hdtui a queue line starting with its kind, since a row read from the body
+shows the report's own summary), and for hdtui, with ``--whole``, to every message read
+and cached (the status line counting them all with nothing left to read). Peak RSS of the
+client's process tree is sampled while polling. NeoMutt and aerc get a temporary HOME
+configured for the loopback Dovecot only; nothing here talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def one_start(command: str, home: Path, done: Callable[[str], bool] | None = Non
         if now - last_rss > 0.2 and pane_pid:
             peak = max(peak, tree_rss_mb(pane_pid))
             last_rss = now
-        if not first and FIRST_ROW in text:
+        if not first and (FIRST_ROW in text or any(
+                line.startswith(("WB ", "Mail ", "Team ")) for line in text.splitlines())):
             first = now
             if done is None:
                 break
