@@ -52,7 +52,6 @@ def seed(server: Dovecot, user: str, count: int) -> None:
     box = server.dir / "mail" / user
     for sub in ("cur", "new", "tmp"):
         (box / sub).mkdir(parents=True, exist_ok=True)
-    nobody = pwd.getpwnam("nobody")
     now = int(time.time())
     for n in range(count):
         data = raw[n % len(raw)]
@@ -60,6 +59,37 @@ def seed(server: Dovecot, user: str, count: int) -> None:
         data = data.replace(b"Bug report: ", b"Bug report: %08x" % n, 1)
         data = data.replace(b"Message-ID: <", b"Message-ID: <%d." % n, 1)
         (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(data)
+    _chown_mail(server)
+
+
+def plain_report(n: int, body: str, now: int) -> bytes:
+    """A plain WhisperBack report (already decrypted, as saved from a mail client): the
+    outer headers WhisperBack sends, the inner text in clear."""
+    stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now - n * 60))
+    return (f"Received: from localhost by mail.example.org; {stamp}\n"
+            f"Date: {stamp}\nFrom: devnull@tails.boum.org\nTo: support@tails.net\n"
+            f"Subject: Bug report: {n:032x}\nMessage-ID: <{n}.bench@example.org>\n"
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n"
+            f"Content-Transfer-Encoding: 8bit\n\n{body}\n").encode()
+
+
+def seed_plain(server: Dovecot, user: str, count: int) -> None:
+    """Write `count` plain WhisperBack reports into the user's INBOX Maildir, their inner
+    texts taken from tests/data/whisperback (each with its own report ID and date)."""
+    bodies = [p.read_text() for p in sorted((ROOT / "tests" / "data" / "whisperback")
+                                            .glob("*.txt"))]
+    box = server.dir / "mail" / user
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True, exist_ok=True)
+    now = int(time.time())
+    for n in range(count):
+        (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(
+            plain_report(n, bodies[n % len(bodies)], now))
+    _chown_mail(server)
+
+
+def _chown_mail(server: Dovecot) -> None:
+    nobody = pwd.getpwnam("nobody")
     for dirpath, _dirs, files in os.walk(server.dir / "mail"):
         os.chown(dirpath, nobody.pw_uid, nobody.pw_gid)
         for name in files:
@@ -143,6 +173,11 @@ def main() -> None:
                         help="how many messages the cold read (decrypt + parse) covers")
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--plain", action="store_true",
+                        help="seed plain WhisperBack reports (seed_plain) instead of the "
+                        "demo templates (72%% encrypted)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="stop after the cold first sync (no warm starts, IDLE, keys)")
     args = parser.parse_args()
     print(f"hdtui IMAP benchmark: {args.messages} messages, {os.cpu_count()} cores, "
           f"Python {sys.version.split()[0]}")
@@ -154,7 +189,7 @@ def main() -> None:
     try:
         user = server.new_user()
         started = time.perf_counter()
-        seed(server, user[0], args.messages)
+        (seed_plain if args.plain else seed)(server, user[0], args.messages)
         report("seeding the Maildir (byte templates)", time.perf_counter() - started)
         raw_fetch(server, user)  # let Dovecot index the Maildir once, outside the timings
         floor = statistics.median(raw_fetch(server, user) for _ in range(3))
@@ -181,6 +216,8 @@ def main() -> None:
         report(f"cold first sync of all {len(result.rows)} (read + cache)", full,
                f"{len(result.rows) / full:.0f} messages/s")
         close(triage)
+        if args.cold_only:
+            return
 
         runs = [warm_start(server, user, work / "store.json", gpg_home)
                 for _ in range(args.warm_runs)]

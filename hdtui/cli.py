@@ -37,7 +37,7 @@ from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError
 from hdtui.gpg import GpgCrypto
 from hdtui.services.reading import Reader
-from hdtui.services.triage import InboxResult
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
@@ -68,8 +68,6 @@ def run_tui(args: argparse.Namespace) -> int:
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
     try:
-        from hdtui.ui.app import HdtuiApp
-
         # The first rows of the cached queue go into the first frame (from an index: no
         # network, nothing decrypted); a worker then lists what changed, reads the whole
         # queue and the new messages. A failure here is shown in the app.
@@ -77,6 +75,14 @@ def run_tui(args: argparse.Namespace) -> int:
             snapshot: InboxResult | None = setup.triage.head()
         except HdtuiError:
             snapshot = None
+        glimpse = None
+        if snapshot is None or not snapshot.rows:
+            # Nothing cached (a first start): the newest messages' headers are fetched
+            # while the UI is imported, for the first frame (docs/cold-start.md).
+            glimpse = Glimpse(setup.triage)
+        from hdtui.ui.app import HdtuiApp
+
+        snapshot = glimpse.result() if glimpse is not None else snapshot
         if snapshot is not None and not snapshot.rows:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
@@ -86,6 +92,33 @@ def run_tui(args: argparse.Namespace) -> int:
     finally:
         setup.close()
     return 0
+
+
+class Glimpse:
+    """``Triage.glimpse`` in a thread of its own, started before the UI is imported."""
+
+    WAIT = 0.6
+    """Seconds the first frame waits for it at most (a slow server: the worker shows
+    the rows once they are in)."""
+
+    def __init__(self, triage: Triage) -> None:
+        import threading
+
+        self._found: list[InboxResult | None] = []
+        self._thread = threading.Thread(target=self._run, args=(triage,), daemon=True,
+                                        name="hdtui-glimpse")
+        self._thread.start()
+
+    def _run(self, triage: Triage) -> None:
+        try:
+            self._found.append(triage.glimpse())
+        except Exception:  # the listing that follows says what is wrong
+            self._found.append(None)
+
+    def result(self) -> InboxResult | None:
+        """The provisional rows, or None (nothing to show, or not in time)."""
+        self._thread.join(self.WAIT)
+        return self._found[0] if self._found else None
 
 
 def _config_for(args: argparse.Namespace) -> Config:

@@ -21,16 +21,29 @@ from hdtui.domain.text import MailText
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({str, MailText, int, float, bool, type(None)})
+"""Types returned as they are (checked first: most values of a parsed report are text)."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def to_data(value: Any) -> Any:
     """Convert a dataclass tree into dicts, lists, strings and numbers."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        found = [getattr(value, name) for name in names]
+        return {name: v if type(v) in _SCALARS else to_data(v)
+                for name, v in zip(names, found, strict=True)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):  # datetime too: both read back by their hint
         return value.isoformat()
     if isinstance(value, (tuple, list, frozenset, set)):
-        items = [to_data(v) for v in value]
+        items = [v if type(v) in _SCALARS else to_data(v) for v in value]
         return sorted(items) if isinstance(value, (frozenset, set)) else items
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}

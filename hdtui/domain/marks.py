@@ -129,6 +129,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("E", "escalated ([FT])"),
     ("✎", "I keep a note on it"),
     ("?", "cannot be decrypted"),
+    ("…", "still being read: a row from its headers only"),
 )
 """The symbols of the queue's state column, in the order they are shown: every mark a row
 has, each in one cell, so a row with several (forwarded and escalated) shows them all, and
@@ -139,10 +140,10 @@ _SYMBOL = {Mark.TRIAGED: "T", Mark.NO_REPLY: "O", Mark.REPLIED: "R", Mark.FORWAR
 
 
 def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
-                  undecryptable: bool = False) -> str:
+                  undecryptable: bool = False, reading: bool = False) -> str:
     """The state column of one row: ``N`` unless I opened it, ``C`` or ``c`` for my claim
     or another member's, one letter per other mark, ``✎`` for my note, ``?`` when it
-    cannot be decrypted (LEGEND)."""
+    cannot be decrypted, ``…`` while it is still being read (LEGEND)."""
     out = [] if key in personal.seen else ["N"]
     if Mark.CLAIMED in marks:
         out.append("C" if personal.claimed_by_me(key) else "c")
@@ -151,4 +152,6 @@ def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
         out.append("✎")
     if undecryptable:
         out.append("?")
+    if reading:
+        out.append("…")
     return "".join(out)

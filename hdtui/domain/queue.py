@@ -67,6 +67,9 @@ class DecryptState(StrEnum):
     PLAIN = "plain"
     DECRYPTED = "decrypted"
     FAILED = "cannot decrypt"
+    READING = "still reading"
+    """A provisional row, from the message's headers alone: its body is being read
+    (docs/cold-start.md). Never cached: the row read from the body replaces it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,8 @@ SEP = "\x1f"
 KINDS = tuple(Kind)
 DECRYPT_STATES = tuple(DecryptState)
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+READING = DECRYPT_STATES.index(DecryptState.READING)
+"""Row.decrypt_code of a provisional row (DecryptState.READING)."""
 
 
 def queue_line(*fields: str) -> str:
@@ -253,6 +258,11 @@ class Row(NamedTuple):
     def has_problems(self) -> bool:
         """True if something went wrong reading the message (see Entry.problems)."""
         return self.line.endswith(SEP + "!")
+
+    @property
+    def provisional(self) -> bool:
+        """A row from the message's headers alone: its body is still being read."""
+        return self.decrypt_code == READING
 
     @property
     def date(self) -> datetime | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from hdtui.domain.mail import DecryptedText, Kind, Parsed, SourceItem
+from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
 from hdtui.domain.queue import DecryptState, Entry, classify
 from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
 from hdtui.errors import SourceError
@@ -31,12 +31,17 @@ class Reader:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""
         return self.understand(self.source.load(item))
 
+    def kind_of(self, message: Message) -> Kind:
+        """What a message is, from its folder or its clear headers (the same for a message
+        known by its headers alone: a provisional row)."""
+        return self._folder_kind(message.key) or classify(
+            message, self.team_addresses, helpdesk_addresses=self.helpdesk_addresses)
+
     def understand(self, parsed: Parsed, decrypted: DecryptedText | None = None) -> Entry:
         """Classify, decrypt and parse a message already fetched (``decrypted``: its
         decryption, when it was decrypted with others)."""
         message = parsed.message
-        kind = self._folder_kind(message.key) or classify(
-            message, self.team_addresses, helpdesk_addresses=self.helpdesk_addresses)
+        kind = self.kind_of(message)
         if message.encrypted:
             if parsed.ciphertext is None:
                 return Entry(message, kind, None, DecryptState.FAILED, "no encrypted part found")

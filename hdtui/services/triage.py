@@ -26,12 +26,13 @@ from hdtui.domain.claims import (
 )
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Delta, Kind, SourceItem
+from hdtui.domain.mail import Delta, Kind, Message, SourceItem
 from hdtui.domain.marks import Mark, MarkChange, Personal
 from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
+    READING,
     DecryptState,
     Entry,
     ParsedLine,
@@ -60,7 +61,12 @@ from hdtui.services.ports import (
 from hdtui.services.reading import Reader
 
 Progress = Callable[[int, int], None]
+RowsRead = Callable[[list[Row]], None]
 SAVE_EVERY = 200
+GLIMPSE = 300
+"""How many of the newest messages a cold start shows from their headers alone, before
+listing and reading the mailbox (docs/cold-start.md): more than a screen holds, and one
+round trip."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
 
@@ -75,7 +81,8 @@ class InboxResult:
     retry: tuple[SourceItem, ...] = ()
     """Cached messages that could not be decrypted last time: worth another try later."""
     pending: tuple[SourceItem, ...] = ()
-    """Messages not read yet (only in a snapshot)."""
+    """Messages not read yet: in a snapshot, or after ``read_pending``, those another
+    call was reading at the same time."""
     offline: str | None = None
     """Why the server could not be reached: the queue is the cached one."""
     listed: int = 0
@@ -123,6 +130,8 @@ class Triage:
         (reading runs outside it, so a long first sync never blocks a claim)."""
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
+        self._reading: set[str] = set()
+        """Messages a ``read_pending`` call is reading now."""
         self._loaded = False
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
@@ -186,6 +195,30 @@ class Triage:
         rows = [Row._make(line) for line in self.store.queue_head(self.source.identity, limit)]
         rows = [row._replace(keywords=self._keywords(row.key, row.keywords)) for row in rows]
         return InboxResult(rows, len(rows), 0, (), partial=True)
+
+    def glimpse(self, limit: int = GLIMPSE) -> InboxResult | None:
+        """Provisional rows of the newest messages, from their headers alone, when the
+        local queue is empty (a first start on a mailbox: docs/cold-start.md); None when
+        the queue has rows or the source cannot list headers first. The rows are marked
+        still reading (Row.provisional) and stay in the queue until their bodies are read;
+        the listing (``snapshot``) and ``read_pending`` follow as usual, newest first."""
+        newest = getattr(self.source, "newest", None)
+        if newest is None:
+            return None
+        with self._queue_lock:
+            self._load()
+            if self._rows:
+                return None
+        found: list[tuple[SourceItem, Message]] = newest(limit)
+        rows: list[Row] = []
+        for item, message in found:
+            kind = self.reader.kind_of(message)
+            row = Entry(message, kind, None, DecryptState.READING).row(item)
+            rows.append(row._replace(keywords=self._keywords(item.key, row.keywords)))
+        with self._queue_lock:
+            for row in rows:
+                self._rows.setdefault(row.key, row)
+        return InboxResult(rows, 0, 0, (), partial=True)
 
     def _keywords(self, key: str, listed: str) -> str:
         """The marks to show for a message, as keywords: those listed on the server with
@@ -281,24 +314,51 @@ class Triage:
                 rows[item.key] = row._replace(
                     seen=int(item.seen), modseq=item.modseq,
                     keywords=self._keywords(item.key, " ".join(sorted(item.keywords))))
+                if row.decrypt_code == READING:  # shown from its headers: still to read
+                    pending[item.key] = item
             else:
                 rows.pop(item.key, None)
                 pending[item.key] = item
         self._patch(self._overlay)  # marks waiting in the outbox stay shown
 
-    def read_pending(self, snapshot: InboxResult, progress: Progress | None = None) -> InboxResult:
-        """Read, decrypt, parse and cache the messages a snapshot left pending."""
-        rows = list(snapshot.rows)
-        total = len(rows) + len(snapshot.pending)
+    def read_pending(self, snapshot: InboxResult, progress: Progress | None = None,
+                     rows_read: RowsRead | None = None) -> InboxResult:
+        """Read, decrypt, parse and cache the messages a snapshot left pending, newest
+        first, in batches (one FETCH each); ``progress`` hears how far it is, ``rows_read``
+        gets the rows of each batch once cached (a provisional row is then replaced)."""
+        with self._queue_lock:
+            # Messages another call is reading already (a reload while a first sync runs:
+            # IDLE says so as soon as it starts) are left to it: reading them twice would
+            # halve the speed of both (docs/cold-start.md).
+            elsewhere = tuple(i for i in snapshot.pending if i.key in self._reading)
+            mine = [i for i in snapshot.pending if i.key not in self._reading]
+            self._reading.update(item.key for item in mine)
+        try:
+            return self._read(snapshot, mine, elsewhere, progress, rows_read)
+        finally:
+            with self._queue_lock:
+                self._reading.difference_update(item.key for item in mine)
+
+    def _read(self, snapshot: InboxResult, mine: list[SourceItem],
+              elsewhere: tuple[SourceItem, ...], progress: Progress | None,
+              rows_read: RowsRead | None) -> InboxResult:
+        waiting = {item.key for item in mine}
+        rows = [row for row in snapshot.rows if row.key not in waiting]
+        # Rows from headers alone: replaced as their messages are read, kept if the
+        # reading stops (the server went away).
+        provisional = {row.key: row for row in snapshot.rows if row.key in waiting}
+        total = len(rows) + len(mine)
         unreadable: list[str] = []
         fresh: list[ParsedLine] = []
+        batch: list[Row] = []
         done = len(rows)
         if progress:
             progress(done, total)
         offline: str | None = snapshot.offline
-        for item, result in self.reader.read_many(list(snapshot.pending), self.workers):
+        pending = sorted(mine, key=_newest_first, reverse=True)
+        for item, result in self.reader.read_many(pending, self.workers):
             done += 1
-            if progress and (done % 8 == 0 or done == total):
+            if progress and (done % 100 == 0 or done == total):
                 progress(done, total)
             if isinstance(result, SourceError):
                 if isinstance(result, ConnectionProblem):
@@ -309,15 +369,22 @@ class Triage:
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
             row, line = self._remember(item, result)
+            provisional.pop(item.key, None)
             rows.append(row)
+            batch.append(row)
             fresh.append(line)
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
                 self.store.put_parsed(self.source.identity, fresh)
                 fresh = []
+                if rows_read is not None:
+                    rows_read(batch)
+                batch = []
         self.store.put_parsed(self.source.identity, fresh)
-        return InboxResult(rows, snapshot.from_cache, len(snapshot.pending),
-                           tuple(unreadable), snapshot.retry, (), offline, snapshot.listed,
-                           snapshot.gone)
+        if rows_read is not None and batch:
+            rows_read(batch)
+        rows.extend(provisional.values())
+        return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
+                           snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
 
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""
@@ -735,6 +802,14 @@ class Triage:
     def set_note(self, key: str, text: str) -> None:
         """Keep a personal note; allowed in read-only skims (it never leaves this machine)."""
         self.store.set_note(key, text)
+
+
+def _newest_first(item: SourceItem) -> tuple[float, int]:
+    """The reading order of pending messages: newest arrival first (then the highest IMAP
+    UID, the last part of its key)."""
+    tail = item.key.rsplit("/", 1)[-1]
+    return (item.mtime.timestamp() if item.mtime else 0.0,
+            int(tail) if tail.isdigit() else 0)
 
 
 def _decode(data: object) -> Entry | None:

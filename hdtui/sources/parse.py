@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.utils
 import logging
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
@@ -30,6 +31,18 @@ _log.addHandler(logging.NullHandler())
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
                    "In-Reply-To", "List-Id")
 MAX_TEXT = 2_000_000
+_PRINTABLE = re.compile(r"[\x20-\x7e\t]*")
+"""A header value the fast path may take as it is: printable ASCII (no control character,
+which the standard parser flags as a defect)."""
+_ATOMS = r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+_ADDR = rf"{_ATOMS}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+_SIMPLE_ADDRESS = re.compile(rf"(?:[A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)* <({_ADDR})>|({_ADDR}))")
+_SIMPLE_ID = re.compile(rf"<{_ADDR}>")
+_ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "resent-from",
+                              "resent-to", "resent-cc", "resent-bcc", "resent-sender"})
+_STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
+                         "content-type", "content-disposition", "content-transfer-encoding",
+                         *_ADDRESS_HEADERS})
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
@@ -41,6 +54,49 @@ def parse_item(raw: bytes, item: SourceItem) -> Parsed:
     if item.seen:
         return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
     return parsed
+
+
+HEADER_FIELDS = ("From", "To", "Subject", "Date", "Message-ID", "Reply-To", "Content-Type",
+                 *SYSTEM_HEADERS)
+"""The headers a provisional row is made of (``parse_headers``): enough to show the
+message and tell its kind (docs/cold-start.md)."""
+
+
+def parse_headers(raw: bytes, item: SourceItem) -> Message:
+    """A message known only by its headers (``HEADER_FIELDS``, fetched before its body):
+    what a provisional queue row shows. No body, no problems of the body; the headers are
+    read exactly as ``parse_message`` reads them, so hostile ones stay data. Never
+    raises."""
+    problems: list[str] = []
+    try:
+        heads = _Heads(_header_block(raw.replace(b"\0", b"")), None, problems)
+        head = heads.head
+    except Exception as e:  # defence in depth, as in parse_message
+        return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
+                       problems=(f"unparseable headers: {type(e).__name__}: {e}",))
+    headers = [(name, heads.text(name)) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS)
+               if name in HEADER_FIELDS]
+    content_type = heads.raw("content-type").lower()
+    if "multipart/report" in content_type and head.get_content_type() == "multipart/report":
+        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
+    subject, sender = heads.text("Subject"), heads.text("From")
+    if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
+        problems.append(CONTROL_PROBLEM)
+    return Message(
+        key=item.key,
+        subject=MailText(subject),
+        sender=MailText(sender),
+        sender_address=MailText(heads.address()),
+        to=MailText(heads.text("To")),
+        date=heads.received_date() or item.mtime,
+        message_id=MailText(heads.text("Message-ID")) or None,
+        headers=tuple((name, MailText(value)) for name, value in headers if value),
+        encrypted="multipart/encrypted" in content_type,
+        size=item.size,
+        seen=item.seen,
+        problems=tuple(dict.fromkeys(problems)),
+    )
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:
@@ -57,15 +113,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     if not looks_like_mail(raw):
         return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
                               problems=("not a mail message: no header lines found",)))
-    try:
-        # Display headers through policy.default (it keeps 8-bit letters mail-parser drops);
-        # the body is parsed once, compat32, and shared with mail-parser.
-        head = BytesParser(policy=policy.default).parsebytes(_header_block(raw),
-                                                              headersonly=True)
-    except Exception as e:  # the stdlib parser is lenient; this is defence in depth
-        return Parsed(Message(key=key, size=size,
-                              problems=(f"unparseable message: {type(e).__name__}: {e}",)))
-    assert isinstance(head, EmailMessage)
+    # Display headers through policy.default (it keeps 8-bit letters mail-parser drops),
+    # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
+    # shared with mail-parser.
+    block = _header_block(raw)
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     try:
@@ -83,20 +134,26 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
                         "only plain-text parts shown")
     for defect in std.defects if std is not None else ():
         problems.append(f"MIME defect: {type(defect).__name__}")
+    try:
+        heads = _Heads(block, std, problems)
+    except Exception as e:  # the stdlib parser is lenient; this is defence in depth
+        return Parsed(Message(key=key, size=size,
+                              problems=(f"unparseable message: {type(e).__name__}: {e}",)))
     headers = []
     for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS):
-        value = _header(head, name, problems)
+        value = heads.text(name)
         if value:
             headers.append((name, value))
-    if head.get_content_type() == "multipart/report":
+    if "multipart/report" in heads.raw("content-type").lower() and \
+            heads.head.get_content_type() == "multipart/report":
         # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the
         # boundary, so the header reads as what it says.
-        kind = one_line(str(head.get_param("report-type") or ""), 40)
+        kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
         headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
-    subject = _header(head, "Subject", problems)
-    sender = _header(head, "From", problems)
-    sender_address = _address(head, problems)
-    date = _received_date(head, problems) or fallback_date
+    subject = heads.text("Subject")
+    sender = heads.text("From")
+    sender_address = heads.address()
+    date = heads.received_date() or fallback_date
     encrypted, ciphertext = _pgp_mime(std, problems) if std is not None else (False, None)
     text = ""
     attachments: tuple[Attachment, ...] = ()
@@ -104,7 +161,8 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     if std is not None and depth > MAX_MIME_DEPTH:
         text, attachments = _std_body(std, problems)
     elif std is not None and not encrypted:
-        text, attachments = _body(std, problems)
+        simple = _simple_text(std, problems)
+        text, attachments = (simple, ()) if simple is not None else _body(std, problems)
     if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
         problems.append(CONTROL_PROBLEM)
     message = Message(
@@ -112,11 +170,11 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         subject=MailText(subject),
         sender=MailText(sender),
         sender_address=MailText(sender_address),
-        to=MailText(_header(head, "To", problems)),
+        to=MailText(heads.text("To")),
         date=date,
-        message_id=MailText(_header(head, "Message-ID", problems)) or None,
-        in_reply_to=MailText(_header(head, "In-Reply-To", problems)) or None,
-        references=tuple(MailText(r) for r in _header(head, "References", problems).split()),
+        message_id=MailText(heads.text("Message-ID")) or None,
+        in_reply_to=MailText(heads.text("In-Reply-To")) or None,
+        references=tuple(MailText(r) for r in heads.text("References").split()),
         headers=tuple((name, MailText(value)) for name, value in headers),
         text=MailText(text),
         attachments=attachments,
@@ -125,6 +183,108 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         problems=tuple(dict.fromkeys(problems)),
     )
     return Parsed(message, ciphertext)
+
+
+class _Heads:
+    """The headers of one message, each looked up once (docs/cold-start.md).
+
+    The standard library's ``policy.default`` parses a header again at every lookup, and
+    that parse was most of reading a plain report. A value of printable ASCII without
+    encoded words whose meaning the parse would not change (unstructured text, a plain
+    address, a plain message ID, a valid date) is taken as it is; anything else goes
+    through ``policy.default`` as before, with the same problems recorded."""
+
+    def __init__(self, block: bytes, std: StdMessage | None, problems: list[str]) -> None:
+        """``block``: the header lines; ``std``: the whole message parsed (compat32), whose
+        raw header values are the same, or None (then ``block`` is parsed now)."""
+        self.block = block
+        self.problems = problems
+        self._head: EmailMessage | None = None
+        self._raw: dict[str, list[str]] = {}
+        for name, value in (std if std is not None else self.head).raw_items():
+            self._raw.setdefault(name.lower(), []).append(str(value))
+        self._texts: dict[str, str] = {}
+
+    @property
+    def head(self) -> EmailMessage:
+        """The headers parsed with ``policy.default`` (on first use)."""
+        if self._head is None:
+            head = BytesParser(policy=policy.default).parsebytes(self.block, headersonly=True)
+            assert isinstance(head, EmailMessage)
+            self._head = head
+        return self._head
+
+    def raw(self, name: str) -> str:
+        """The first value of a header as it came (folding removed), "" when absent."""
+        found = self._raw.get(name.lower())
+        return found[0] if found else ""
+
+    def _plain(self, value: str) -> bool:
+        return "=?" not in value and _PRINTABLE.fullmatch(value.replace("\r", "")
+                                                          .replace("\n", "")) is not None
+
+    def text(self, name: str) -> str:
+        """A header as ``_header`` gives it (policy.default's reading, one line)."""
+        lowered = name.lower()
+        known = self._texts.get(lowered)
+        if known is None:
+            known = self._fast(lowered) if lowered in self._raw else ""
+            if known is None:
+                known = _header(self.head, name, self.problems)
+            self._texts[lowered] = known
+        return known
+
+    def _fast(self, lowered: str) -> str | None:
+        value = self._raw[lowered][0]
+        if not self._plain(value):
+            return None
+        if lowered in _ADDRESS_HEADERS:
+            if len(self._raw[lowered]) > 1 or "," in value:
+                return None
+            return " ".join(value.split()) if _SIMPLE_ADDRESS.fullmatch(value.strip()) \
+                else None
+        if lowered == "message-id":
+            return value.strip() if _SIMPLE_ID.fullmatch(value.strip()) else None
+        if lowered == "date":
+            date = _parse_date_strict(value)
+            return " ".join(email.utils.format_datetime(date).split()) if date else None
+        if lowered in _STRUCTURED:
+            return None
+        return " ".join(value.split())
+
+    def address(self) -> str:
+        """The sender's address, as ``_address`` gives it."""
+        value = self.raw("from")
+        match = _SIMPLE_ADDRESS.fullmatch(value.strip()) if self._plain(value) and \
+            len(self._raw.get("from", ())) == 1 else None
+        if match is not None:
+            return (match.group(1) or match.group(2)).lower()
+        return _address(self.head, self.problems)
+
+    def received_date(self) -> datetime | None:
+        """The delivery time, as ``_received_date`` gives it."""
+        received = self._raw.get("received", [])
+        dates = self._raw.get("date", [])
+        if not all(self._plain(v) for v in (*received, *dates[:1])):
+            return _received_date(self.head, self.problems)
+        for value in received:
+            date = _parse_date(value.rsplit(";", 1)[-1].strip())
+            if date is not None:
+                return date
+        if dates:
+            date = _parse_date_strict(dates[0])
+            if date is None:
+                return _received_date(self.head, self.problems)
+            return _parse_date(email.utils.format_datetime(date))
+        return None
+
+
+def _parse_date_strict(value: str) -> datetime | None:
+    """``parsedate_to_datetime`` as the Date header's parse does it, None if it fails."""
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _header_block(raw: bytes) -> bytes:
@@ -244,6 +404,36 @@ def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, 
         problems.append(f"text truncated to {MAX_TEXT} characters")
         text = text[:MAX_TEXT]
     return text, attachments
+
+
+_SIMPLE_CHARSETS = frozenset({"us-ascii", "utf-8", "utf8"})
+
+
+def _simple_text(std: StdMessage, problems: list[str]) -> str | None:
+    """The text of a single text/plain part in UTF-8 (or ASCII), 7 or 8 bit, with nothing
+    that makes it an attachment: what mail-parser would give, without mail-parser (a plain
+    WhisperBack report is such a message); None for anything else."""
+    if std.is_multipart() or std.get_content_type() != "text/plain":
+        return None
+    if any(std.get(name) is not None for name in ("content-disposition", "content-id")):
+        return None
+    encoding = str(std.get("content-transfer-encoding", "7bit")).strip().lower()
+    charset = std.get_content_charset("us-ascii")
+    if encoding not in ("7bit", "8bit") or charset not in _SIMPLE_CHARSETS:
+        return None
+    payload = std.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\ufffd" in text[:MAX_TEXT]:
+        problems.append("text contains undecodable characters (wrong or unknown charset)")
+    if len(text) > MAX_TEXT:
+        problems.append(f"text truncated to {MAX_TEXT} characters")
+        text = text[:MAX_TEXT]
+    return text
 
 
 def _attachment(item: dict[str, Any]) -> Attachment:

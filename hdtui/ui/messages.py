@@ -41,6 +41,13 @@ class LoadProgress(Message):
 
 
 @dataclass
+class RowsRead(Message):
+    """A batch of messages was read and cached (their provisional rows are replaced)."""
+
+    rows: list[Row]
+
+
+@dataclass
 class SuggestionsLoaded(Message):
     """A message was read from the cache, with its known issues and replies."""
 

@@ -81,6 +81,12 @@ class Flow:
         read-only skim refuses, unless ``in_skim``: reporting a problem back to the
         project, docs/skim.md)."""
         row = self.current()
+        if row is not None and row.provisional:
+            # Shown from its headers (a cold start): the body these actions need is being
+            # read right now (docs/cold-start.md).
+            self.warn("Still reading this message: only its headers are in yet. Try again "
+                      "in a moment, once its row is no longer dimmed.", "Still reading")
+            return None
         actions = self.needs_actions()
         if row is None or actions is None or not (in_skim or self.writable(what)):
             return None

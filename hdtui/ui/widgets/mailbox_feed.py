@@ -26,6 +26,7 @@ from textual.widgets import ProgressBar
 from hdtui.domain.gitlab_write import PendingWrite, WriteState
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
+from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
 from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
@@ -39,6 +40,7 @@ from hdtui.ui.messages import (
     Offline,
     OutboxFlushed,
     RowChanged,
+    RowsRead,
     WritesReplayed,
     WriteWaiting,
 )
@@ -49,6 +51,10 @@ if TYPE_CHECKING:
 
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
+PROGRESS_EVERY = 1.0
+"""Seconds between two progress updates while messages are read."""
+ROWS_EVERY = 3.0
+"""Seconds between two redraws of the queue with the messages read so far."""
 
 
 class MailboxFeed(Widget):
@@ -69,6 +75,8 @@ class MailboxFeed(Widget):
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
+        self._rows_shown = 0.0
+        self._progress_said = 0.0
 
     @property
     def inbox(self) -> InboxScreen:
@@ -129,9 +137,11 @@ class MailboxFeed(Widget):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self) -> None:
-        """List what changed and show the whole queue, then read the new messages."""
+        """List what changed and show the whole queue, then read the new messages (a
+        first start shows the newest from their headers first: docs/cold-start.md)."""
         triage = self.inbox.triage
         found: list[InboxResult] = []
+        self._glimpse()
 
         def snapshot() -> list[Message]:
             found.append(triage.snapshot())
@@ -139,8 +149,8 @@ class MailboxFeed(Widget):
 
         self._deliver_load(snapshot)
         if found and found[0].pending and not found[0].offline:
-            self._deliver_load(lambda: [InboxLoaded(triage.read_pending(found[0],
-                                                                        self._progress))])
+            self._deliver_load(lambda: [InboxLoaded(triage.read_pending(
+                found[0], self._progress, self._rows_read))])
 
     def _deliver_load(self, job: Callable[[], Iterable[Message]]) -> None:
         """Like ``deliver``, but every failure ends the "loading…" state: a lost connection
@@ -160,7 +170,37 @@ class MailboxFeed(Widget):
             self.post_message(message)
 
     def _progress(self, done: int, total: int) -> None:
-        self.post_message(LoadProgress(done, total))
+        # At most once a second: each update lays the status line out again, on the
+        # thread the reading shares the interpreter with (docs/cold-start.md).
+        now = time.monotonic()
+        if done >= total or now - self._progress_said >= PROGRESS_EVERY:
+            self._progress_said = now
+            self.post_message(LoadProgress(done, total))
+
+    # -- a cold start: rows from headers first, bodies read behind (docs/cold-start.md) --
+
+    def _glimpse(self) -> None:
+        """In the loading worker: with nothing cached, show the newest messages from their
+        headers (one round trip) before the listing. A failure here is left to the
+        listing, which says it properly."""
+        try:
+            first = self.inbox.triage.glimpse()
+        except Exception:  # even a bug: the listing reports it (LoadFailed)
+            return
+        if first is not None:
+            self.post_message(InboxLoaded(first))
+
+    def _rows_read(self, rows: list[Row]) -> None:
+        self.post_message(RowsRead(rows))
+
+    def on_rows_read(self, message: RowsRead) -> None:
+        """Show the messages read so far (provisional rows replaced by full ones), at most
+        every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
+        reading."""
+        now = time.monotonic()
+        if now - self._rows_shown >= ROWS_EVERY:
+            self._rows_shown = now
+            self.inbox.queue.load(self.inbox.triage.rows())
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
@@ -169,6 +209,8 @@ class MailboxFeed(Widget):
         inbox.query_one("#sync-progress", ProgressBar).display = False
         self.load_seconds = time.monotonic() - self.load_started
         note = f"{result.from_cache} from cache, {result.parsed} read"
+        if result.partial and not result.from_cache:
+            note = f"{len(result.rows)} newest shown from their headers; listing…"
         if result.offline:
             self.went_offline(result.offline)
             note = inbox.load_note

@@ -59,7 +59,7 @@ def row_cells(row: Row, tagged: bool = False, stable: str = "",
     date = row.date
     state = state_cell(row, personal)
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
-        "italic" if row.has_problems else ""
+        "dim" if row.provisional else "italic" if row.has_problems else ""
     return [
         (("●" if tagged else "") + row.kind.label,
          "bold reverse" if tagged else KIND_STYLES[row.kind]),
@@ -75,7 +75,7 @@ def state_cell(row: Row, personal: Personal) -> tuple[str, str]:
     """The state column: symbols, styled by the most advanced mark, bold when new to me."""
     marks = row.marks
     failed = row.decrypt is DecryptState.FAILED
-    text = state_symbols(row.key, marks, personal, failed)
+    text = state_symbols(row.key, marks, personal, failed, row.provisional)
     word = "undecryptable" if failed and not marks else state_label(marks, True)
     style = STATE_STYLES.get(word, "")
     if row.key not in personal.seen:

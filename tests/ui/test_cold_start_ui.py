@@ -1,0 +1,80 @@
+"""A first start in the TUI (empty local cache, real Dovecot): provisional rows from the
+newest headers are shown and marked, and an action that needs a message's body says it is
+still being read (docs/cold-start.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.marks import Personal
+from hdtui.gpg import GpgCrypto
+from hdtui.services.triage import Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.widgets.queue_table import QueueTable, row_cells
+from tests.servers.dovecot import Dovecot
+from tests.support.pgp import KeyPair
+from tests.support.pilot import wait_until
+
+ROOT = Path(__file__).parents[2]
+REPORT = (b"From: devnull@tails.boum.org\nTo: support@tails.net\nSubject: Bug report: "
+          b"%032x\nContent-Type: text/plain\n\nWhat did you do?\n---\n\nIt broke.\n")
+
+
+@pytest.fixture
+def own_dovecot() -> Iterator[Dovecot]:
+    """A Dovecot this test stops once the headers are in."""
+    server = Dovecot.create()
+    server.start()
+    yield server
+    server.remove()
+
+
+def notes(app: HdtuiApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_read(
+    own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path
+) -> None:
+    user = own_dovecot.new_user()
+    for n in range(3):
+        own_dovecot.deliver(user[0], REPORT % n)
+    source = ImapSource(ImapAccount(host=own_dovecot.host, user=user[0],
+                                    password=lambda: user[1], port=own_dovecot.imaps_port,
+                                    ca_file=own_dovecot.cafile, timeout=5.0))
+    triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, live=source)
+    try:
+        first = triage.glimpse()  # what `hdtui` fetches while the UI is imported
+        assert first is not None and len(first.rows) == 3
+        # The server goes away before any body is read: the rows stay provisional.
+        own_dovecot.stop()
+        source.close()
+        app = HdtuiApp(triage, {}, "default", source.account.where, (), first)
+        async with app.run_test(size=(120, 30)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            await wait_until(pilot, lambda: len(table.rows) == 3, what="three rows")
+            assert all(row.provisional for row in table.rows)
+            assert [row.summary for row in table.rows] == [
+                f"Bug report: {n:032x}" for n in (2, 1, 0)]
+            state, _ = row_cells(table.rows[0], personal=Personal())[2]
+            assert state.endswith("…")  # marked still being read
+            _, summary_style = row_cells(table.rows[0], personal=Personal())[3]
+            assert summary_style == "dim"
+            await pilot.press("r")
+            await wait_until(pilot, lambda: "Still reading this message" in notes(app),
+                             what="the still-reading notice")
+            await pilot.press("f")
+            await wait_until(pilot, lambda: notes(app).count("Still reading") >= 2,
+                             what="the still-reading notice for forward")
+    finally:
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()
