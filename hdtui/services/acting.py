@@ -79,6 +79,8 @@ from hdtui.services.triage import Triage
 
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
+KIND_NOUN = {DraftKind.REPLY: "reply", DraftKind.FORWARD: "forward", DraftKind.FT: "[FT] message"}
+"""What a sent draft is called in what the member is told."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,12 +397,14 @@ class Actions:
     def _after_sending(self, draft: Draft, data: bytes) -> list[str]:
         problems: list[str] = []
         live = self.triage.live
-        if draft.kind is DraftKind.REPLY and live is not None and self.sent_folder:
+        if live is not None and self.sent_folder:
+            # Replies, forwards and [FT] alike: every member and every other mail client
+            # sees what went to a user, a team or the bugs list (docs/actions.md).
             try:
                 live.append(self.sent_folder, data)
             except HdtuiError as error:
-                problems.append(f"The reply was sent but not copied to {self.sent_folder}: "
-                                f"{error.message}")
+                problems.append(f"The {KIND_NOUN[draft.kind]} was sent but not copied to "
+                                f"{self.sent_folder}: {error.message}")
         mark = MARK_FOR[draft.kind]
         try:
             self.triage.add_mark(draft.report_key, mark)
