@@ -169,6 +169,10 @@ def queue_line(*fields: str) -> str:
 _MARKS_OF: dict[str, frozenset[Mark]] = {}
 
 
+DESCRIBED_WIDTH = 60
+"""At most this many characters of a summary name a message in a notice."""
+
+
 def marks_of_keywords(keywords: str) -> frozenset[Mark]:
     """The marks among space-separated keywords (memoised: there are few combinations)."""
     marks = _MARKS_OF.get(keywords)
@@ -248,6 +252,17 @@ class Row(NamedTuple):
     def report_id(self) -> str | None:
         """The WhisperBack report ID, if any."""
         return self.line.split(SEP, 4)[3] or None
+
+    @property
+    def described(self) -> str:
+        """The message in people's words, for notices and lists: "report <ID>", else its
+        summary or subject in quotes (never the internal key)."""
+        if self.report_id:
+            return f"report {self.report_id}"
+        summary = " ".join(self.summary.split())
+        if len(summary) > DESCRIBED_WIDTH:
+            summary = summary[:DESCRIBED_WIDTH - 1].rstrip() + "…"
+        return f"“{summary}”" if summary else "a message without a subject"
 
     @property
     def has_problems(self) -> bool:

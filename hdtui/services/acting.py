@@ -177,7 +177,7 @@ class Actions:
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)
         if entry is None:
-            raise SourceError(f"Message {key} is no longer in the queue (reload with f5).")
+            raise SourceError("This message is no longer in the queue (reload with f5).")
         return entry
 
     def team(self, name: str) -> Team:
@@ -512,9 +512,10 @@ class Actions:
             try:
                 written += self.link(key, iid)
             except WriteKept:
-                problems.append(f"{key}: GitLab unreachable: kept in the outbox, will retry")
+                problems.append(f"{self.triage.describe(key)}: GitLab unreachable: kept in the "
+                                "outbox, will retry")
             except HdtuiError as error:
-                problems.append(f"{key}: {error.message}")
+                problems.append(f"{self.triage.describe(key)}: {error.message}")
         return written, problems
 
     def linked(self, entry: Entry) -> list[int]:
@@ -571,7 +572,7 @@ class Actions:
             try:
                 entry = self._entry(key)
             except HdtuiError as error:
-                problems.append(f"{key}: not linked ({error.message})")
+                problems.append(f"{self.triage.describe(key)}: not linked ({error.message})")
                 continue
             received: date = (entry.message.date or datetime.now(UTC)).date()
             links.append((reference_of(entry), received.isoformat()))

@@ -578,16 +578,24 @@ class Triage:
                 # row would say "claimed by me" over another member's claim).
                 self._mine.discard(key)
                 self.store.set_my_claim(key, False)
-                problems.append(f"{key}: not claimed, another member claimed it meanwhile")
+                problems.append(f"{self.describe(key)}: not claimed, another member "
+                                "claimed it meanwhile")
             except SourceError as error:
                 if isinstance(error, ConnectionProblem):
                     done = n
                     break
-                problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "
+                problems.append(f"{self.describe(key)}: "
+                                f"{mark.label if add else 'un-' + mark.label} could "
                                 f"not be applied ({error.message})")
         self.store.remove_from_outbox(done)
         self._refresh_overlay()
         return applied, problems
+
+    def describe(self, key: str) -> str:
+        """A message in people's words ("report <ID>" or its summary), for notices and
+        lists: never the internal key (no I/O)."""
+        row = self._rows.get(key)
+        return row.described if row is not None else "a message no longer in the queue"
 
     def personal(self) -> Personal:
         """What this member alone knows of the queue: their claims, notes and the messages

@@ -36,7 +36,8 @@ async def show_outbox(flow: Flow) -> None:
         return flow.triage.outbox(), drafts, sent, written, pending
 
     changes, drafts, sent, written, pending = await flow.run(read)
-    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written, pending))
+    names = {c.key: flow.triage.describe(c.key) for c in changes}  # never the internal key
+    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written, pending, names))
     if choice is None or actions is None:
         return
     if choice.action in ("show", "retry", "drop"):
