@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
-from hdtui.domain.marks import Mark, state_label
+from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 from hdtui.domain.text import one_line
 
@@ -180,7 +180,7 @@ def marks_of_keywords(keywords: str) -> frozenset[Mark]:
         found = set()
         for word in keywords.split():
             try:
-                found.add(Mark(word))
+                found.add(ALIASES.get(word) or Mark(word))
             except ValueError:
                 continue
         marks = _MARKS_OF[keywords] = frozenset(found)

@@ -40,6 +40,9 @@ from hdtui.sources.parse import parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
+SHOWN_FLAGS = frozenset({"\\Flagged", "\\Answered"})
+"""Standard flags kept with the keywords: other clients' "flagged" and "answered" show in
+the queue (docs/marks.md)."""
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 # Inside ImapSource, `list` names its method; these aliases keep the builtin type visible.
 Uids = list[int]
@@ -347,7 +350,7 @@ class ImapSource:
             size=int(values.get(b"RFC822.SIZE", 0)),
             seen="\\Seen" in flags,
             mtime=date if isinstance(date, datetime) else None,
-            keywords=frozenset(f for f in flags if not f.startswith("\\")),
+            keywords=frozenset(f for f in flags if not f.startswith("\\") or f in SHOWN_FLAGS),
             modseq=int(modseq_value[0]) if modseq_value else 0,
         )
 
