@@ -22,6 +22,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from hdtui.domain.alert import alert_text
+from hdtui.domain.answered import (
+    CONFLICTS,
+    SENT_FIELDS,
+    DoneBefore,
+    SentCopy,
+    copy_from_header,
+    done_before,
+    sent_kind,
+)
 from hdtui.domain.compose import (
     ComposeError,
     Draft,
@@ -62,6 +71,7 @@ from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.domain.team_mail import plain_reply, report_ids, report_ids_note
 from hdtui.errors import (
+    AnsweredMeanwhile,
     ConfigError,
     CryptoError,
     HdtuiError,
@@ -360,15 +370,81 @@ class Actions:
     def _forget(self, draft: Draft) -> None:
         self.discard(draft)
 
+    # -- no double answer (docs/team-mail.md) --------------------------------------------
+
+    def done_before(self, key: str, kind: DraftKind) -> DoneBefore:
+        """What was done before about a report that a new ``kind`` would repeat, with when:
+        another member's claim, the marks as the server has them now, and the copies in
+        Sent (empty when nothing was). Asked before the compose screen opens."""
+        if kind not in CONFLICTS or not key:
+            return DoneBefore()
+        marks = self.triage.fresh_marks(key)
+        return done_before(kind, marks, self._other_claimant(key, marks),
+                           self._sent_copies(key), datetime.now(UTC))
+
+    def _other_claimant(self, key: str, marks: frozenset[Mark]) -> str | None:
+        if Mark.CLAIMED not in marks or self.triage.claimed_by_me(key):
+            return None
+        entry = self.triage.full(key)
+        return self.triage.claimant(key, entry.message.message_id if entry else None)
+
+    def _sent_copies(self, key: str) -> list[SentCopy]:
+        """What was sent about a report, as Sent keeps it (the demo: its outbox): answers
+        to its Message-ID, and messages naming its report ID in their subject. A Sent
+        that cannot be read gives none (the marks still warn)."""
+        entry = self.triage.full(key)
+        if entry is None:
+            return []
+        teams = [t.address for t in self.teams]
+        report_id = entry.report_id or ""
+        if self.demo_log is not None:
+            return [SentCopy(sent_kind(item.to, self.bugs_list, teams), item.to, item.title,
+                             datetime.fromtimestamp(item.when, UTC), "the demo's outbox")
+                    for item in self.demo_log()
+                    if item.kind == "mail" and report_id and report_id in item.title]
+        live = self.triage.live
+        if live is None or not self.sent_folder:
+            return []
+        try:
+            found = live.sent_about(self.sent_folder, entry.message.message_id or "",
+                                    report_id, SENT_FIELDS)
+        except HdtuiError:
+            return []
+        return [copy_from_header(header, when, self.bugs_list, teams)
+                for header, when in found]
+
+    def _recheck(self, draft: Draft, accepted: frozenset[Mark]) -> None:
+        """The server's state now, just before sending: what another member or client did
+        since the member started (not already accepted) stops the send, the draft kept."""
+        if draft.kind not in CONFLICTS or not draft.report_key:
+            return
+        marks = self.triage.fresh_marks(draft.report_key)
+        found = done_before(draft.kind, marks, self._other_claimant(draft.report_key, marks),
+                            (), datetime.now(UTC))
+        if not found.marks - accepted:
+            return
+        self.keep(draft)
+        found = done_before(draft.kind, marks,
+                            self._other_claimant(draft.report_key, marks),
+                            self._sent_copies(draft.report_key), datetime.now(UTC))
+        raise AnsweredMeanwhile(
+            f"Not sent: since you started, {found.text[0].lower()}{found.text[1:]}\n\n"
+            "Your draft is kept: the same key opens it again, ctrl+o lists it.",
+            found.marks)
+
     # -- sending ------------------------------------------------------------------------
 
-    def send(self, draft: Draft) -> SendReport:
+    def send(self, draft: Draft, accepted: frozenset[Mark] = frozenset()) -> SendReport:
         """Send a draft, save the exact bytes to Sent, set the shared mark.
 
-        Refused in a read-only skim. If nothing left, the draft is kept and the error
-        raised; what failed after the message left is listed in the report.
+        Refused in a read-only skim. The report's state is read again from the server
+        first: answered meanwhile by another member or client (beyond the ``accepted``
+        marks, which the member was warned of) raises AnsweredMeanwhile, nothing sent and
+        the draft kept. If nothing left, the draft is kept and the error raised; what
+        failed after the message left is listed in the report.
         """
         self.triage.ensure_writable(f"sending a {draft.kind.value}")
+        self._recheck(draft, accepted)
         sender = parse_address(self._sender(), "sending address")
         message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"
         try:

@@ -14,8 +14,10 @@ import pytest
 from imapclient import IMAPClient
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig, bundled_dir
+from hdtui.domain.compose import DraftKind
 from hdtui.domain.marks import Mark, Personal, state_symbols
 from hdtui.domain.query import filter_rows, parse
+from hdtui.errors import AnsweredMeanwhile
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.replies import load_templates
@@ -39,7 +41,7 @@ class Member:
 
     def __init__(self, dovecot: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
                  smtpd: SmtpServers, read_only: bool = False,
-                 mark_seen_on_open: bool = False) -> None:
+                 mark_seen_on_open: bool = False, name: str = "") -> None:
         self.source = ImapSource(ImapAccount(
             host=dovecot.host, user=user[0], password=lambda: user[1],
             port=dovecot.imaps_port, ca_file=dovecot.cafile, timeout=10.0), read_only)
@@ -47,7 +49,9 @@ class Member:
         self.triage = Triage(self.source, GpgCrypto(key.home), LocalStore(store),
                              StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"),
                              templates, DEFAULT_TEAM_ADDRESSES, read_only=read_only,
-                             live=self.source, mark_seen_on_open=mark_seen_on_open)
+                             live=self.source, mark_seen_on_open=mark_seen_on_open,
+                             claims_folder="HelpDesk/Claims" if name else "",
+                             member_name=name)
         mailer = SmtpSender(smtpd.host, smtpd.starttls_port, "starttls", USER,
                             password_env="HDTUI_TEST_SMTP_PW", ca_file=smtpd.cafile,
                             timeout=10)
@@ -154,3 +158,90 @@ def test_seen_is_set_on_open_only_with_the_config_key_and_never_in_a_skim(
         assert b"\\Seen" in flags_seen_by(client)
     for member in (plain, skim, wants):
         member.close()
+
+
+def reply_draft(member: Member):  # type: ignore[no-untyped-def]
+    template = next(t for t in member.triage.templates if t.language == "en")
+    return member.actions.reply(member.key(), template)[0]
+
+
+def test_a_reply_by_one_member_warns_the_other_naming_what_and_when(
+    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
+    smtpd: SmtpServers
+) -> None:
+    dovecot, user = team
+    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
+    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+    assert not bob.actions.done_before(bob.key(), DraftKind.REPLY)  # nothing done yet
+    alice.actions.send(reply_draft(alice))
+    done = bob.actions.done_before(bob.key(), DraftKind.REPLY)
+    assert Mark.REPLIED in done.marks
+    assert "A reply was sent today at " in done.text
+    assert "to kestrel-742@example.org (its copy is in Sent)" in done.text
+    assert Mark.REPLIED in bob.triage.row(bob.key()).marks  # the row follows, no f5
+    # Forwarding or raising it is another thing: not a double answer.
+    assert not bob.actions.done_before(bob.key(), DraftKind.FORWARD)
+    alice.close()
+    bob.close()
+
+
+def test_another_members_claim_warns_with_their_name_and_time(
+    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
+    smtpd: SmtpServers
+) -> None:
+    dovecot, user = team
+    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd, name="alice")
+    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd, name="bob")
+    alice.triage.toggle_mark(alice.row(), Mark.CLAIMED)
+    done = bob.actions.done_before(bob.key(), DraftKind.REPLY)
+    assert done.marks == {Mark.CLAIMED}
+    assert done.text.startswith("Claimed by alice (") and "may be answering it" in done.text
+    assert not alice.actions.done_before(alice.key(), DraftKind.REPLY)  # her own claim
+    alice.close()
+    bob.close()
+
+
+def test_two_members_replying_at_once_the_second_is_told_before_sending(
+    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
+    smtpd: SmtpServers
+) -> None:
+    dovecot, user = team
+    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
+    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+    alices, bobs = reply_draft(alice), reply_draft(bob)  # both start: no warning yet
+    alice.actions.send(alices)
+    with pytest.raises(AnsweredMeanwhile) as told:
+        bob.actions.send(bobs)  # the server is asked again at send time
+    assert told.value.message.startswith("Not sent: since you started, a reply was sent "
+                                         "today at ")
+    assert "Your draft is kept" in told.value.message
+    assert len(smtpd.handler.received) == 1  # only Alice's reply left
+    kept = bob.actions.kept(DraftKind.REPLY, bob.key())
+    assert kept is not None and kept.body == bobs.body  # never lost
+    bob.actions.send(kept, told.value.marks)  # Bob read it and sends anyway
+    assert len(smtpd.handler.received) == 2
+    assert bob.actions.kept(DraftKind.REPLY, bob.key()) is None
+    alice.close()
+    bob.close()
+
+
+def test_forwards_and_ft_are_in_sent_and_warn_the_next_member(
+    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
+    smtpd: SmtpServers
+) -> None:
+    dovecot, user = team
+    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
+    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+    key = alice.key()
+    alice.actions.send(alice.actions.forward(key, "Foundations Team", "context"))
+    alice.actions.send(alice.actions.ft(key, "Raising it."))
+    assert dovecot.status(user[0], "Sent")["messages"] == "2"
+    forward = bob.actions.done_before(bob.key(), DraftKind.FORWARD)
+    assert "A forward was sent today at " in forward.text
+    assert "to Foundations Team <foundations@tails.net>" in forward.text
+    ft = bob.actions.done_before(bob.key(), DraftKind.FT)
+    assert "An [FT] message was sent today at " in ft.text
+    assert "tails-bugs@boum.org" in ft.text and Mark.ESCALATED in ft.marks
+    assert not bob.actions.done_before(bob.key(), DraftKind.REPLY)  # no reply was sent
+    alice.close()
+    bob.close()
