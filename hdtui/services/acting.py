@@ -378,9 +378,11 @@ class Actions:
         Sent (empty when nothing was). Asked before the compose screen opens."""
         if kind not in CONFLICTS or not key:
             return DoneBefore()
-        marks = self.triage.fresh_marks(key)
-        return done_before(kind, marks, self._other_claimant(key, marks),
-                           self._sent_copies(key), datetime.now(UTC))
+        marks, fresh = self.triage.fresh_marks(key)
+        # Offline, Sent is not searched either: no second wait for an unreachable server.
+        copies = self._sent_copies(key) if fresh or self.demo_log is not None else []
+        return done_before(kind, marks, self._other_claimant(key, marks), copies,
+                           datetime.now(UTC))
 
     def _other_claimant(self, key: str, marks: frozenset[Mark]) -> str | None:
         if Mark.CLAIMED not in marks or self.triage.claimed_by_me(key):
@@ -418,7 +420,7 @@ class Actions:
         since the member started (not already accepted) stops the send, the draft kept."""
         if draft.kind not in CONFLICTS or not draft.report_key:
             return
-        marks = self.triage.fresh_marks(draft.report_key)
+        marks, _ = self.triage.fresh_marks(draft.report_key)
         found = done_before(draft.kind, marks, self._other_claimant(draft.report_key, marks),
                             (), datetime.now(UTC))
         if not found.marks - accepted:

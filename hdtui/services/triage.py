@@ -595,19 +595,19 @@ class Triage:
         self._refresh_overlay()
         return applied, problems
 
-    def fresh_marks(self, key: str) -> frozenset[Mark]:
+    def fresh_marks(self, key: str) -> tuple[frozenset[Mark], bool]:
         """A message's marks as the server has them now (one FETCH), the row updated to
-        match: the re-check before answering (docs/team-mail.md). Offline, or on a local
-        mailbox, the marks as last known. Another member's claim reads the claims folder
-        again, so ``claimant`` names who."""
+        match, and True: the re-check before answering (docs/team-mail.md). Offline, or on
+        a local mailbox, the marks as last known, and False. Another member's claim reads
+        the claims folder again, so ``claimant`` names who."""
         row = self._rows.get(key)
         known = row.marks if row is not None else frozenset()
         if self.live is None:
-            return known
+            return known, False
         try:
             words = self.live.flags(key)
         except SourceError:
-            return known  # unreachable (or gone): the listing says the rest
+            return known, False  # unreachable (or gone): the listing says the rest
         keywords = self._keywords(key, " ".join(sorted(words)))
         with self._queue_lock:
             current = self._rows.get(key)
@@ -616,7 +616,7 @@ class Triage:
         marks = marks_of_keywords(keywords)
         if Mark.CLAIMED in marks and key not in self._mine:
             self._read_claims()
-        return marks
+        return marks, True
 
     def describe(self, key: str) -> str:
         """A message in people's words ("report <ID>" or its summary), for notices and
