@@ -179,6 +179,10 @@ class QueueConfig:
     member_name: str = ""
     """This member's name in the claims folder; empty: the local part of [account] user,
     else $USER. A name, never a secret: every member reads it."""
+    mark_seen_on_open: bool = False
+    """Opening a message in a normal shift sets the shared IMAP \\Seen on it (for teams
+    that read "unread" in other clients as "nobody looked"); never in a read-only skim.
+    False: \\Seen is never touched, "new to me" stays per member (docs/marks.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ ReadOnlyError or ConflictError a warning, anything else an error dialog.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HdtuiError(Exception):
     """An error a Help Desk member can act on: what went wrong and what to do."""
@@ -155,6 +157,18 @@ class ConflictError(HdtuiError):
 
     def __init__(self, message: str, title: str = "Someone was faster") -> None:
         super().__init__(message, title)
+
+
+class AnsweredMeanwhile(ConflictError):
+    """At send time the server says the report was answered (claimed, replied, forwarded,
+    raised) since the member started: nothing was sent, the draft is kept
+    (docs/team-mail.md)."""
+
+    def __init__(self, message: str, marks: frozenset[Any],
+                 title: str = "Answered meanwhile") -> None:
+        super().__init__(message, title)
+        self.marks = marks
+        """The marks found (hdtui.domain.marks.Mark): accepted, the send may go on."""
 
 
 class ForeignClaimError(ConflictError):

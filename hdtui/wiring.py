@@ -443,7 +443,8 @@ def build(config: Config, demo: bool, read_only: bool,
                         helpdesk_addresses=config.queue.helpdesk_addresses,
                         saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
                         claims_folder=config.queue.claims_folder,
-                        member_name=member_name(config))
+                        member_name=member_name(config),
+                        mark_seen_on_open=config.queue.mark_seen_on_open)
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,

@@ -19,6 +19,9 @@ class Mark(StrEnum):
     FORWARDED = "$HDForwarded"
     ESCALATED = "$HDEscalated"
     NO_REPLY = "$HDNoReply"
+    FLAGGED = "\\Flagged"
+    """The standard IMAP flag other mail clients set ("important", a star): shown, never
+    set by hdtui's keys; a system flag, so not one of Dovecot's 26 keywords."""
 
     @property
     def label(self) -> str:
@@ -53,7 +56,17 @@ _LABELS = {
     Mark.FORWARDED: "forwarded",
     Mark.ESCALATED: "escalated",
     Mark.NO_REPLY: "no-reply",
+    Mark.FLAGGED: "flagged",
 }
+
+ANSWERED = "\\Answered"
+"""The standard IMAP flag of a replied message: a reply sets it with $HDReplied (so other
+mail clients show the report as answered), and a message another client answered counts
+as replied (docs/marks.md)."""
+ALSO_SET = {Mark.REPLIED: (ANSWERED,)}
+"""Standard flags set and cleared on the server together with a mark."""
+ALIASES = {ANSWERED: Mark.REPLIED}
+"""Flags read as a mark: \\Answered set by another client is "replied"."""
 
 # The order in which marks are shown: the most advanced state last wins the column.
 DISPLAY_ORDER = (
@@ -122,6 +135,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("N", "new to me: I have not opened it yet"),
     ("C", "claimed by me"),
     ("c", "claimed by another member"),
+    ("!", "flagged (\\Flagged, set in another mail client; filter: state:flagged)"),
     ("T", "triaged"),
     ("O", "no reply needed"),
     ("R", "replied"),
@@ -142,11 +156,13 @@ _SYMBOL = {Mark.TRIAGED: "T", Mark.NO_REPLY: "O", Mark.REPLIED: "R", Mark.FORWAR
 def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
                   undecryptable: bool = False, reading: bool = False) -> str:
     """The state column of one row: ``N`` unless I opened it, ``C`` or ``c`` for my claim
-    or another member's, one letter per other mark, ``✎`` for my note, ``?`` when it
-    cannot be decrypted, ``…`` while it is still being read (LEGEND)."""
+    or another member's, ``!`` when flagged, one letter per other mark, ``✎`` for my note,
+    ``?`` when it cannot be decrypted, ``…`` while it is still being read (LEGEND)."""
     out = [] if key in personal.seen else ["N"]
     if Mark.CLAIMED in marks:
         out.append("C" if personal.claimed_by_me(key) else "c")
+    if Mark.FLAGGED in marks:
+        out.append("!")
     out.extend(_SYMBOL[mark] for mark in DISPLAY_ORDER if mark in _SYMBOL and mark in marks)
     if key in personal.noted:
         out.append("✎")

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
-from hdtui.domain.marks import Mark, state_label
+from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 from hdtui.domain.text import one_line
 
@@ -174,6 +174,10 @@ def queue_line(*fields: str) -> str:
 _MARKS_OF: dict[str, frozenset[Mark]] = {}
 
 
+DESCRIBED_WIDTH = 60
+"""At most this many characters of a summary name a message in a notice."""
+
+
 def marks_of_keywords(keywords: str) -> frozenset[Mark]:
     """The marks among space-separated keywords (memoised: there are few combinations)."""
     marks = _MARKS_OF.get(keywords)
@@ -181,7 +185,7 @@ def marks_of_keywords(keywords: str) -> frozenset[Mark]:
         found = set()
         for word in keywords.split():
             try:
-                found.add(Mark(word))
+                found.add(ALIASES.get(word) or Mark(word))
             except ValueError:
                 continue
         marks = _MARKS_OF[keywords] = frozenset(found)
@@ -253,6 +257,17 @@ class Row(NamedTuple):
     def report_id(self) -> str | None:
         """The WhisperBack report ID, if any."""
         return self.line.split(SEP, 4)[3] or None
+
+    @property
+    def described(self) -> str:
+        """The message in people's words, for notices and lists: "report <ID>", else its
+        summary or subject in quotes (never the internal key)."""
+        if self.report_id:
+            return f"report {self.report_id}"
+        summary = " ".join(self.summary.split())
+        if len(summary) > DESCRIBED_WIDTH:
+            summary = summary[:DESCRIBED_WIDTH - 1].rstrip() + "…"
+        return f"“{summary}”" if summary else "a message without a subject"
 
     @property
     def has_problems(self) -> bool:

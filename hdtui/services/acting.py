@@ -22,6 +22,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from hdtui.domain.alert import alert_text
+from hdtui.domain.answered import (
+    CONFLICTS,
+    SENT_FIELDS,
+    DoneBefore,
+    SentCopy,
+    copy_from_header,
+    done_before,
+    sent_kind,
+)
 from hdtui.domain.compose import (
     ComposeError,
     Draft,
@@ -62,6 +71,7 @@ from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
 from hdtui.domain.team_mail import plain_reply, report_ids, report_ids_note
 from hdtui.errors import (
+    AnsweredMeanwhile,
     ConfigError,
     CryptoError,
     HdtuiError,
@@ -79,6 +89,8 @@ from hdtui.services.triage import Triage
 
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
+KIND_NOUN = {DraftKind.REPLY: "reply", DraftKind.FORWARD: "forward", DraftKind.FT: "[FT] message"}
+"""What a sent draft is called in what the member is told."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +187,7 @@ class Actions:
     def _entry(self, key: str) -> Entry:
         entry = self.triage.full(key)
         if entry is None:
-            raise SourceError(f"Message {key} is no longer in the queue (reload with f5).")
+            raise SourceError("This message is no longer in the queue (reload with f5).")
         return entry
 
     def team(self, name: str) -> Team:
@@ -358,15 +370,83 @@ class Actions:
     def _forget(self, draft: Draft) -> None:
         self.discard(draft)
 
+    # -- no double answer (docs/team-mail.md) --------------------------------------------
+
+    def done_before(self, key: str, kind: DraftKind) -> DoneBefore:
+        """What was done before about a report that a new ``kind`` would repeat, with when:
+        another member's claim, the marks as the server has them now, and the copies in
+        Sent (empty when nothing was). Asked before the compose screen opens."""
+        if kind not in CONFLICTS or not key:
+            return DoneBefore()
+        marks, fresh = self.triage.fresh_marks(key)
+        # Offline, Sent is not searched either: no second wait for an unreachable server.
+        copies = self._sent_copies(key) if fresh or self.demo_log is not None else []
+        return done_before(kind, marks, self._other_claimant(key, marks), copies,
+                           datetime.now(UTC))
+
+    def _other_claimant(self, key: str, marks: frozenset[Mark]) -> str | None:
+        if Mark.CLAIMED not in marks or self.triage.claimed_by_me(key):
+            return None
+        entry = self.triage.full(key)
+        return self.triage.claimant(key, entry.message.message_id if entry else None)
+
+    def _sent_copies(self, key: str) -> list[SentCopy]:
+        """What was sent about a report, as Sent keeps it (the demo: its outbox): answers
+        to its Message-ID, and messages naming its report ID in their subject. A Sent
+        that cannot be read gives none (the marks still warn)."""
+        entry = self.triage.full(key)
+        if entry is None:
+            return []
+        teams = [t.address for t in self.teams]
+        report_id = entry.report_id or ""
+        if self.demo_log is not None:
+            return [SentCopy(sent_kind(item.to, self.bugs_list, teams), item.to, item.title,
+                             datetime.fromtimestamp(item.when, UTC), "the demo's outbox")
+                    for item in self.demo_log()
+                    if item.kind == "mail" and report_id and report_id in item.title]
+        live = self.triage.live
+        if live is None or not self.sent_folder:
+            return []
+        try:
+            found = live.sent_about(self.sent_folder, entry.message.message_id or "",
+                                    report_id, SENT_FIELDS)
+        except HdtuiError:
+            return []
+        return [copy_from_header(header, when, self.bugs_list, teams)
+                for header, when in found]
+
+    def _recheck(self, draft: Draft, accepted: frozenset[Mark]) -> None:
+        """The server's state now, just before sending: what another member or client did
+        since the member started (not already accepted) stops the send, the draft kept."""
+        if draft.kind not in CONFLICTS or not draft.report_key:
+            return
+        marks, _ = self.triage.fresh_marks(draft.report_key)
+        found = done_before(draft.kind, marks, self._other_claimant(draft.report_key, marks),
+                            (), datetime.now(UTC))
+        if not found.marks - accepted:
+            return
+        self.keep(draft)
+        found = done_before(draft.kind, marks,
+                            self._other_claimant(draft.report_key, marks),
+                            self._sent_copies(draft.report_key), datetime.now(UTC))
+        raise AnsweredMeanwhile(
+            f"Not sent: since you started, {found.text[0].lower()}{found.text[1:]}\n\n"
+            "Your draft is kept: the same key opens it again, ctrl+o lists it.",
+            found.marks)
+
     # -- sending ------------------------------------------------------------------------
 
-    def send(self, draft: Draft) -> SendReport:
+    def send(self, draft: Draft, accepted: frozenset[Mark] = frozenset()) -> SendReport:
         """Send a draft, save the exact bytes to Sent, set the shared mark.
 
-        Refused in a read-only skim. If nothing left, the draft is kept and the error
-        raised; what failed after the message left is listed in the report.
+        Refused in a read-only skim. The report's state is read again from the server
+        first: answered meanwhile by another member or client (beyond the ``accepted``
+        marks, which the member was warned of) raises AnsweredMeanwhile, nothing sent and
+        the draft kept. If nothing left, the draft is kept and the error raised; what
+        failed after the message left is listed in the report.
         """
         self.triage.ensure_writable(f"sending a {draft.kind.value}")
+        self._recheck(draft, accepted)
         sender = parse_address(self._sender(), "sending address")
         message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"
         try:
@@ -395,12 +475,14 @@ class Actions:
     def _after_sending(self, draft: Draft, data: bytes) -> list[str]:
         problems: list[str] = []
         live = self.triage.live
-        if draft.kind is DraftKind.REPLY and live is not None and self.sent_folder:
+        if live is not None and self.sent_folder:
+            # Replies, forwards and [FT] alike: every member and every other mail client
+            # sees what went to a user, a team or the bugs list (docs/actions.md).
             try:
                 live.append(self.sent_folder, data)
             except HdtuiError as error:
-                problems.append(f"The reply was sent but not copied to {self.sent_folder}: "
-                                f"{error.message}")
+                problems.append(f"The {KIND_NOUN[draft.kind]} was sent but not copied to "
+                                f"{self.sent_folder}: {error.message}")
         mark = MARK_FOR[draft.kind]
         try:
             self.triage.add_mark(draft.report_key, mark)
@@ -508,9 +590,10 @@ class Actions:
             try:
                 written += self.link(key, iid)
             except WriteKept:
-                problems.append(f"{key}: GitLab unreachable: kept in the outbox, will retry")
+                problems.append(f"{self.triage.describe(key)}: GitLab unreachable: kept in the "
+                                "outbox, will retry")
             except HdtuiError as error:
-                problems.append(f"{key}: {error.message}")
+                problems.append(f"{self.triage.describe(key)}: {error.message}")
         return written, problems
 
     def linked(self, entry: Entry) -> list[int]:
@@ -567,7 +650,7 @@ class Actions:
             try:
                 entry = self._entry(key)
             except HdtuiError as error:
-                problems.append(f"{key}: not linked ({error.message})")
+                problems.append(f"{self.triage.describe(key)}: not linked ({error.message})")
                 continue
             received: date = (entry.message.date or datetime.now(UTC)).date()
             links.append((reference_of(entry), received.isoformat()))

@@ -99,6 +99,17 @@ class LiveMailbox(Protocol):
         """Delete messages of a folder for good; raises SourceError, ReadOnlyError."""
         ...
 
+    def flags(self, key: str) -> frozenset[str]:
+        """A message's keywords and shown standard flags as the server has them now;
+        raises SourceError."""
+        ...
+
+    def sent_about(self, folder: str, message_id: str, words: str, fields: Sequence[str]
+                   ) -> list[tuple[bytes, datetime | None]]:
+        """Header fields and arrival time of the messages of ``folder`` answering
+        ``message_id`` or with ``words`` in the subject; raises SourceError."""
+        ...
+
     def changes(self) -> Delta:
         """What changed since the last listing (or restored state); raises SourceError."""
         ...

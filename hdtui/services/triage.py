@@ -27,7 +27,7 @@ from hdtui.domain.claims import (
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, Message, SourceItem
-from hdtui.domain.marks import Mark, MarkChange, Personal
+from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
 from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
@@ -112,6 +112,7 @@ class Triage:
         saved_index: SavedIndex | None = None,
         claims_folder: str = "",
         member_name: str = "",
+        mark_seen_on_open: bool = False,
     ) -> None:
         self.source = source
         self.saved_index = saved_index
@@ -154,6 +155,9 @@ class Triage:
         self.claims_folder = claims_folder if live is not None else ""
         """The shared claims folder, written with ``/`` ("": names are not recorded)."""
         self.member_name = member_name
+        self.mark_seen_on_open = mark_seen_on_open
+        """[queue] mark_seen_on_open: opening a message sets the shared \\Seen (never in a
+        read-only skim; docs/marks.md)."""
         """This member's name in the claim messages (docs/marks.md, "Who claimed")."""
         self._claims_server: str | None = None
         """The claims folder as the server names it (asked once)."""
@@ -617,10 +621,10 @@ class Triage:
                 raise ConflictError(
                     "Another member just claimed this message (or changed it a moment ago). "
                     "Reload (f5) to see who has what.")
-        elif add:
-            self.live.set_keywords(key, add=[mark.value])
+        elif add:  # a reply sets \Answered too: other clients see it answered
+            self.live.set_keywords(key, add=[mark.value, *ALSO_SET.get(mark, ())])
         else:
-            self.live.set_keywords(key, remove=[mark.value])
+            self.live.set_keywords(key, remove=[mark.value, *ALSO_SET.get(mark, ())])
 
     def outbox(self) -> list[MarkChange]:
         """Mark changes made while the server was unreachable, oldest first."""
@@ -645,16 +649,47 @@ class Triage:
                 # row would say "claimed by me" over another member's claim).
                 self._mine.discard(key)
                 self.store.set_my_claim(key, False)
-                problems.append(f"{key}: not claimed, another member claimed it meanwhile")
+                problems.append(f"{self.describe(key)}: not claimed, another member "
+                                "claimed it meanwhile")
             except SourceError as error:
                 if isinstance(error, ConnectionProblem):
                     done = n
                     break
-                problems.append(f"{key}: {mark.label if add else 'un-' + mark.label} could "
+                problems.append(f"{self.describe(key)}: "
+                                f"{mark.label if add else 'un-' + mark.label} could "
                                 f"not be applied ({error.message})")
         self.store.remove_from_outbox(done)
         self._refresh_overlay()
         return applied, problems
+
+    def fresh_marks(self, key: str) -> tuple[frozenset[Mark], bool]:
+        """A message's marks as the server has them now (one FETCH), the row updated to
+        match, and True: the re-check before answering (docs/team-mail.md). Offline, or on
+        a local mailbox, the marks as last known, and False. Another member's claim reads
+        the claims folder again, so ``claimant`` names who."""
+        row = self._rows.get(key)
+        known = row.marks if row is not None else frozenset()
+        if self.live is None:
+            return known, False
+        try:
+            words = self.live.flags(key)
+        except SourceError:
+            return known, False  # unreachable (or gone): the listing says the rest
+        keywords = self._keywords(key, " ".join(sorted(words)))
+        with self._queue_lock:
+            current = self._rows.get(key)
+            if current is not None:
+                self._rows[key] = current._replace(keywords=keywords)
+        marks = marks_of_keywords(keywords)
+        if Mark.CLAIMED in marks and key not in self._mine:
+            self._read_claims()
+        return marks, True
+
+    def describe(self, key: str) -> str:
+        """A message in people's words ("report <ID>" or its summary), for notices and
+        lists: never the internal key (no I/O)."""
+        row = self._rows.get(key)
+        return row.described if row is not None else "a message no longer in the queue"
 
     def personal(self) -> Personal:
         """What this member alone knows of the queue: their claims, notes and the messages
@@ -790,10 +825,27 @@ class Triage:
 
     def opened(self, key: str) -> None:
         """Record that this member opened a message in the report view (kept per member
-        in the local store; IMAP \\Seen is never touched). Allowed in a read-only skim."""
+        in the local store). Allowed in a read-only skim. IMAP \\Seen is set only with
+        [queue] mark_seen_on_open, in a normal shift; never in a skim (docs/marks.md)."""
         if key not in self._opened:
             self.store.set_seen([key])
             self._opened.add(key)
+        if self.mark_seen_on_open and not self.read_only and self.live is not None:
+            self._set_seen(key)
+
+    def _set_seen(self, key: str) -> None:
+        """Set \\Seen on a message not seen yet; a failure only leaves it unseen."""
+        assert self.live is not None
+        row = self._rows.get(key)
+        if row is None or row.seen:
+            return
+        try:
+            self.live.set_keywords(key, add=["\\Seen"])
+        except (SourceError, ReadOnlyError):
+            return  # a help to other clients, never a reason to fail opening a message
+        with self._queue_lock:
+            if key in self._rows:
+                self._rows[key] = self._rows[key]._replace(seen=1)
 
     def note(self, key: str) -> str:
         """The member's personal note on a message."""

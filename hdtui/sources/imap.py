@@ -41,6 +41,9 @@ from hdtui.sources.parse import HEADER_FIELDS, parse_headers, parse_item
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
+SHOWN_FLAGS = frozenset({"\\Flagged", "\\Answered"})
+"""Standard flags kept with the keywords: other clients' "flagged" and "answered" show in
+the queue (docs/marks.md)."""
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 HEADERS_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(h.upper() for h in HEADER_FIELDS)})]"
 """The headers of a provisional row, fetched without the body (never sets \\Seen)."""
@@ -50,6 +53,8 @@ Items = list[SourceItem]
 Keys = list[str]
 Loaded = list[Parsed | SourceError]
 Glimpse = list[tuple[SourceItem, Message]]
+Found = list[tuple[bytes, datetime | None]]
+Criteria = list[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +396,7 @@ class ImapSource:
             size=int(values.get(b"RFC822.SIZE", 0)),
             seen="\\Seen" in flags,
             mtime=date if isinstance(date, datetime) else None,
-            keywords=frozenset(f for f in flags if not f.startswith("\\")),
+            keywords=frozenset(f for f in flags if not f.startswith("\\") or f in SHOWN_FLAGS),
             modseq=int(modseq_value[0]) if modseq_value else 0,
         )
 
@@ -690,6 +695,67 @@ class ImapSource:
                 client.expunge()
 
         self._in_folder(folder, f"deleting from {folder}", run)
+
+    # -- what the server says now, and what was sent (docs/team-mail.md) ----------------
+
+    def flags(self, key: str) -> frozenset[str]:
+        """A message's keywords and shown standard flags as the server has them now (one
+        ``UID FETCH (FLAGS)``): the re-check before answering. Raises SourceError (also
+        when the message is gone)."""
+        folder, uid = _split_key(key)
+        found = self._in_folder(folder, f"re-reading the marks of {key}",
+                                lambda c: c.fetch([uid], ["FLAGS"]))
+        if uid not in found:
+            raise SourceError("This message is no longer on the server.")
+        flags = (_text(f) for f in found[uid].get(b"FLAGS", ()))
+        return frozenset(f for f in flags if not f.startswith("\\") or f in SHOWN_FLAGS)
+
+    def sent_about(self, folder: str, message_id: str, words: str, fields: Sequence[str]
+                   ) -> Found:
+        """The header fields and INTERNALDATE of the messages of ``folder`` (Sent) that
+        answer ``message_id`` (In-Reply-To or References) or carry ``words`` (a report
+        ID) in their subject: ``UID SEARCH`` then one ``UID FETCH``. Reading changes
+        nothing (BODY.PEEK); a folder that does not exist has none."""
+        criteria: Criteria = []
+        if message_id:
+            criteria = ["OR", "HEADER", "In-Reply-To", message_id,
+                        "HEADER", "References", message_id]
+        if words:
+            criteria = ["OR", *criteria, "SUBJECT", words] if criteria else ["SUBJECT", words]
+        if not criteria:
+            return []
+        item = f"BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})]"
+
+        def search(client: IMAPClient) -> Found:
+            uids = client.search(criteria)
+            if not uids:
+                return []
+            data = client.fetch(uids, ["INTERNALDATE", item])
+            found: Found = []
+            for uid in sorted(data):
+                values = data[uid]
+                header = next((v for k, v in values.items()
+                               if k.startswith(b"BODY[") and isinstance(v, bytes)), b"")
+                date = values.get(b"INTERNALDATE")
+                if isinstance(date, datetime) and date.tzinfo is None:
+                    date = date.replace(tzinfo=UTC)
+                found.append((header, date if isinstance(date, datetime) else None))
+            return found
+
+        def run() -> Found:
+            try:
+                self._select(folder)
+            except ConnectionLost:
+                raise
+            except SourceError:
+                if not self._call(f"looking for {folder}", lambda c: c.folder_exists(folder)):
+                    return []
+                raise
+            found: Found = self._call(f"searching {folder}", search)
+            return found
+
+        result: Found = self._retrying(run)
+        return result
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

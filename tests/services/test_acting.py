@@ -112,7 +112,9 @@ def test_a_refused_send_keeps_the_draft_for_a_retry(
     part = next(p for p in attached.iter_attachments())
     assert part.get_content_type() == "message/rfc822"
     assert "$HDForwarded" in dovecot.flags(user)
-    assert dovecot.status(user, "Sent")["messages"] == "0"  # forwards are not copied
+    assert dovecot.status(user, "Sent")["messages"] == "1"  # the team sees it went
+    copy = dovecot.doveadm("fetch", "-u", user, "text", "mailbox", "Sent", "all")
+    assert "Foundations Team" in copy or "foundations@tails.net" in copy
 
 
 def test_ft_keeps_the_bug_report_subject(
@@ -126,6 +128,9 @@ def test_ft_keeps_the_bug_report_subject(
     again = actions.ft(key, "once more")
     assert any("already" in note for note in again.notes)  # warned before a second [FT]
     assert "$HDEscalated" in dovecot.flags(user)
+    assert dovecot.status(user, "Sent")["messages"] == "1"  # the [FT] message, for all
+    copy = dovecot.doveadm("fetch", "-u", user, "text", "mailbox", "Sent", "all")
+    assert "[FT]" in copy and "tails-bugs@boum.org" in copy
 
 
 def test_a_skim_sends_nothing_and_changes_nothing(

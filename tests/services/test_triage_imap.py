@@ -209,8 +209,9 @@ def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
         bob.toggle_mark(bob_entries["two"], Mark.CLAIMED)
         applied, problems = alice.flush_outbox()
         assert applied == 1
-        assert problems == [f"{entries['two'].key}: not claimed, another member claimed it "
-                            "meanwhile"]
+        # In people's words: the subject (no report ID here), never INBOX/<uidvalidity>/<uid>.
+        assert problems == ["“two”: not claimed, another member claimed it meanwhile"]
+        assert entries["two"].key not in problems[0]
         assert alice.outbox() == []
         flags = server.flags(user[0])
         assert "$HDTriaged" in flags and flags.count("$HDClaimed") == 1

@@ -434,3 +434,27 @@ async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
         assert type(app.screen).__name__ == "InboxScreen"
         assert f"Linked 1 report(s) to {best.ref}" in notifications(app)
         assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in notifications(app)
+
+
+async def test_f_reopens_the_kept_forward_instead_of_a_new_one(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("enter")  # the first team, then the importance
+        await pilot.press(*"high")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen: Any = app.screen
+        screen.query_one("#compose-body").insert("\nMy own words, kept.\n", (0, 0))
+        await pilot.press("escape")  # closed: the draft is kept
+        await settle(pilot)
+        assert "Draft kept" in notifications(app)
+        await pilot.press("f")  # no form: the kept forward, with the words written
+        await settle(pilot)
+        why, body = compose_text(app)
+        assert "The forward kept for this message, opened again" in why
+        assert "My own words, kept." in body

@@ -101,3 +101,21 @@ async def test_the_outbox_lists_what_was_written_to_gitlab(
         listed = str(app.screen.query_one("#outbox-gitlab").render())
         assert "Written to GitLab (1, newest first)" in heading
         assert f"link note on #19113: wb://{WIFI_ID}" in listed
+
+
+async def test_changes_waiting_are_listed_by_report_id_never_by_internal_key(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.domain.marks import Mark, MarkChange
+
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        key = next(r.key for r in setup.triage.rows() if r.report_id == WIFI_ID)
+        setup.triage.store.add_to_outbox(MarkChange(key, Mark.CLAIMED, True))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutboxScreen)
+        shown = str(app.screen.query_one("#outbox-changes").render())  # type: ignore[attr-defined]
+        assert f"set claimed: report {WIFI_ID}" in shown and key not in shown

@@ -75,3 +75,14 @@ def test_the_report_view_names_every_mark_and_whose_claim() -> None:
     assert "claimed, forwarded, escalated" in theirs and "by another member" in theirs
     assert re.search(r"Claimed +by me", head_content(entry, claimed_by_me=True).plain)
     assert "Claimed" not in head_content(Entry(message, Kind.SUPPORT)).plain
+
+
+def test_standard_flags_of_other_clients_read_as_marks() -> None:
+    from hdtui.domain.queue import marks_of_keywords
+
+    # \Answered (NeoMutt, a webmail) is "replied"; \Flagged is its own mark, shown as !.
+    assert marks_of_keywords("\\Answered") == {Mark.REPLIED}
+    marks = marks_of_keywords("$HDClaimed \\Flagged \\Answered")
+    assert marks == {Mark.CLAIMED, Mark.FLAGGED, Mark.REPLIED}
+    assert state_symbols("k", marks, Personal()) == "Nc!R"
+    assert Mark.parse("flagged") is Mark.FLAGGED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.process import reproduction_line
+from hdtui.ui.flows.answered import go_ahead
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 
@@ -15,6 +16,9 @@ async def raise_ft(flow: Flow) -> None:
     if acting is None:
         return
     row, actions = acting
+    accepted = await go_ahead(flow, actions, row.key, DraftKind.FT)
+    if accepted is None:
+        return
 
     def make() -> Draft:
         kept = actions.kept(DraftKind.FT, row.key)
@@ -27,4 +31,4 @@ async def raise_ft(flow: Flow) -> None:
         return actions.ft(row.key, body)
 
     draft = await flow.run(make)
-    await compose(flow, actions, draft, (), "[FT] on the bugs list")
+    await compose(flow, actions, draft, (), "[FT] on the bugs list", "", accepted)

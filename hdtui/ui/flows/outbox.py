@@ -14,6 +14,7 @@ from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteState
 from hdtui.domain.marks import MarkChange
 from hdtui.services.acting import Actions, ReplayReport
 from hdtui.services.ports import SentItem
+from hdtui.ui.flows.answered import go_ahead
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.messages import WritesReplayed
@@ -36,7 +37,8 @@ async def show_outbox(flow: Flow) -> None:
         return flow.triage.outbox(), drafts, sent, written, pending
 
     changes, drafts, sent, written, pending = await flow.run(read)
-    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written, pending))
+    names = {c.key: flow.triage.describe(c.key) for c in changes}  # never the internal key
+    choice = await flow.ask(OutboxScreen(changes, drafts, sent, written, pending, names))
     if choice is None or actions is None:
         return
     if choice.action in ("show", "retry", "drop"):
@@ -53,11 +55,15 @@ async def show_outbox(flow: Flow) -> None:
         return
     if not flow.writable("sending a kept draft"):
         return
+    accepted = await go_ahead(flow, actions, kept.report_key, kept.kind)
+    if accepted is None:
+        return
     draft = await flow.run(actions.kept, kept.kind, kept.report_key)  # the original again
     if draft is None:
         flow.warn("This draft is no longer kept.")
         return
-    await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)")
+    await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)",
+                  "", accepted)
 
 
 async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> None:

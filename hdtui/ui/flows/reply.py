@@ -10,6 +10,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.reply import render
 from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.services.acting import reply_values
+from hdtui.ui.flows.answered import go_ahead
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.safe import literal
@@ -53,6 +54,9 @@ async def plain_reply(flow: Flow) -> None:
     if acting is None:
         return
     row, actions = acting
+    accepted = await go_ahead(flow, actions, row.key, DraftKind.REPLY)
+    if accepted is None:
+        return
 
     def make() -> tuple[Draft, str]:
         kept = actions.kept(DraftKind.REPLY, row.key)
@@ -62,7 +66,7 @@ async def plain_reply(flow: Flow) -> None:
                                               "quoting it (standard replies are for users)")
 
     draft, said = await flow.run(make)
-    await compose(flow, actions, draft, (), "Reply", said)
+    await compose(flow, actions, draft, (), "Reply", said, accepted)
 
 
 async def no_one_to_answer(flow: Flow) -> bool:
@@ -104,6 +108,9 @@ async def reply_with(flow: Flow, choice: ReplyChoice, chosen: bool) -> None:
     if acting is None:
         return
     row, actions = acting
+    accepted = await go_ahead(flow, actions, row.key, DraftKind.REPLY)
+    if accepted is None:
+        return
     template = choice.template
     why = (f"{template.title} [{template.language}]: "
            + ("chosen in the replies list; " if chosen else "the best fit; ") + choice.reason)
@@ -117,7 +124,7 @@ async def reply_with(flow: Flow, choice: ReplyChoice, chosen: bool) -> None:
         return draft, missing, why
 
     draft, missing, said = await flow.run(make)
-    await compose(flow, actions, draft, missing, "Reply", said)
+    await compose(flow, actions, draft, missing, "Reply", said, accepted)
 
 
 async def preview_reply(flow: Flow, choice: ReplyChoice) -> None:

@@ -14,7 +14,7 @@ the cursor. The screen returns an OutboxChoice and the caller
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,13 +78,16 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     def __init__(self, changes: Sequence[MarkChange], drafts: Sequence[Draft],
                  sent: Sequence[SentItem] | None = None,
                  written: Sequence[GitLabWrite] = (),
-                 pending: Sequence[PendingWrite] = ()) -> None:
+                 pending: Sequence[PendingWrite] = (),
+                 names: Mapping[str, str] | None = None) -> None:
         """Args:
             changes: mark changes waiting for the server, oldest first.
             drafts: the kept drafts.
             sent: in the demo, what would have left this machine (None elsewhere).
             written: what was written to GitLab, newest first.
             pending: GitLab writes not made yet, oldest first.
+            names: the messages of ``changes`` in people's words ("report <ID>" or the
+                summary), by key: a list never shows the internal key.
         """
         super().__init__()
         self.changes = list(changes)
@@ -92,13 +95,16 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         self.sent = None if sent is None else list(sent)
         self.written = list(written)
         self.pending = list(pending)
+        self.names = dict(names or {})
 
     def compose(self) -> ComposeResult:
         """The changes, the drafts, the demo's log, the keys."""
         with Vertical(id="outbox-dialog", classes="dialog"):
             yield Static(Content.styled(f"Outbox: {len(self.changes)} change(s) waiting for "
                                         "the server", "bold"), id="outbox-title")
-            lines = [f"{'+' if c.add else '-'}{c.mark.value}  {c.key}" for c in self.changes]
+            lines = [f"{'set' if c.add else 'clear'} {c.mark.label}: "
+                     f"{self.names.get(c.key, 'a message not in the queue')}"
+                     for c in self.changes]
             yield Static(literal("\n".join(lines) or
                                  "Nothing waiting: every change is on the server."),
                          id="outbox-changes")

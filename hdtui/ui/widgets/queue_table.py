@@ -41,7 +41,7 @@ STATE_STYLES = {"new": "bold", "undecryptable": "red", "claimed": "yellow", "tri
                 "replied": "green", "no-reply": "dim", "forwarded": "blue", "escalated": "magenta"}
 # (key, label, width); the summary takes what the others leave, the last ones go first
 # when the terminal is narrow.
-COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 10),
+COLUMNS = (("kind", "Kind", 5), ("date", "Date", 6), ("state", "State", 11),
            ("summary", "Summary", 0), ("version", "Ver", 7), ("hardware", "Hardware", 26))
 MIN_SUMMARY = 30
 """Narrower, the hardware column goes (then the version): at 80 columns the summary reads
