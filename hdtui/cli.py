@@ -19,7 +19,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hdtui import __version__
 from hdtui.config import (
@@ -30,16 +30,12 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError
-from hdtui.gpg import GpgCrypto
-from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -51,6 +47,11 @@ from hdtui.wiring import (
     stopping_demo_agent,
     tell,
 )
+
+if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
+    # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.gpg import GpgCrypto
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -152,6 +153,8 @@ def init_config(args: argparse.Namespace) -> int:
 
 def scan(args: argparse.Namespace) -> int:
     """Read every message under the given paths and print one line each."""
+    from hdtui.services.reading import Reader
+
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())
@@ -236,6 +239,8 @@ def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
     """--issues FILE.json, else the configured tracker's issues (as the TUI gets them); no
     mailbox is needed for either."""
     if args.issues:
+        from hdtui.tracker.static import StaticTracker
+
         return StaticTracker(Path(args.issues).expanduser()).issues()
     tracker, notices = make_tracker(config, args.demo, read_only=True)
     tell(notices)
@@ -252,6 +257,8 @@ def match(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())
     issues = _issues_for(args, config)
+    from hdtui.domain.matching import IssueIndex
+
     index = IssueIndex(issues)
     crypto = demo_crypto() if args.demo else config_crypto(config)
     with stopping_demo_agent(crypto, args.demo):
@@ -266,6 +273,9 @@ def match(args: argparse.Namespace) -> int:
 
 def _match_all(args: argparse.Namespace, config: Config, sources: list[LocalSource],
                crypto: GpgCrypto, index: IssueIndex) -> list[dict[str, Any]]:
+    from hdtui.domain.matching import suggest_issues
+    from hdtui.services.reading import Reader
+
     results: list[dict[str, Any]] = []
     for source in sources:
         reader = Reader(source, crypto, config.queue.team_addresses,
