@@ -115,6 +115,8 @@ START_PATH = """
 import os, sys
 from pathlib import Path
 import hdtui.cli
+import hdtui.stats  # what hdtui.cli.main imports before it opens the TUI
+hdtui.cli.parser().parse_args(["--config", sys.argv[1]])
 from hdtui.config import load_config
 from hdtui.wiring import build
 import hdtui.ui.app
