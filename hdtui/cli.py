@@ -56,13 +56,9 @@ if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's f
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
-    from hdtui.keymap import load_keymap
-    from hdtui.ui.keys import binding_ids, is_valid_key
-
     config = _config_for(args)
     keymap_name = args.keymap or config.keymap
-    keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
-                         binding_ids(), is_valid_key)
+    keymap = tui_keymap(keymap_name, config)
     config_file = _config_file(args)
     setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
@@ -93,6 +89,17 @@ def run_tui(args: argparse.Namespace) -> int:
     finally:
         setup.close()
     return 0
+
+
+def tui_keymap(name: str, config: Config) -> dict[str, str]:
+    """The keymap ``name`` with the config's overrides, checked: every id is a binding's
+    (as the bundled default lists them) and every key one a terminal can send."""
+    from hdtui.keymap import declared_ids, load_keymap
+    from hdtui.ui.keys import is_valid_key
+
+    keymaps = bundled_dir("keymaps")
+    return load_keymap(name, config.keymap_overrides, keymaps, declared_ids(keymaps),
+                       is_valid_key)
 
 
 class Glimpse:
