@@ -19,7 +19,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hdtui import __version__
 from hdtui.config import (
@@ -30,16 +30,12 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError
-from hdtui.gpg import GpgCrypto
-from hdtui.services.reading import Reader
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -52,16 +48,17 @@ from hdtui.wiring import (
     tell,
 )
 
+if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
+    # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.gpg import GpgCrypto
+
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
-    from hdtui.keymap import load_keymap
-    from hdtui.ui.keys import binding_ids, is_valid_key
-
     config = _config_for(args)
     keymap_name = args.keymap or config.keymap
-    keymap = load_keymap(keymap_name, config.keymap_overrides, bundled_dir("keymaps"),
-                         binding_ids(), is_valid_key)
+    keymap = tui_keymap(keymap_name, config)
     config_file = _config_file(args)
     setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
@@ -92,6 +89,17 @@ def run_tui(args: argparse.Namespace) -> int:
     finally:
         setup.close()
     return 0
+
+
+def tui_keymap(name: str, config: Config) -> dict[str, str]:
+    """The keymap ``name`` with the config's overrides, checked: every id is a binding's
+    (as the bundled default lists them) and every key one a terminal can send."""
+    from hdtui.keymap import declared_ids, load_keymap
+    from hdtui.ui.keys import is_valid_key
+
+    keymaps = bundled_dir("keymaps")
+    return load_keymap(name, config.keymap_overrides, keymaps, declared_ids(keymaps),
+                       is_valid_key)
 
 
 class Glimpse:
@@ -152,6 +160,8 @@ def init_config(args: argparse.Namespace) -> int:
 
 def scan(args: argparse.Namespace) -> int:
     """Read every message under the given paths and print one line each."""
+    from hdtui.services.reading import Reader
+
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())
@@ -236,6 +246,8 @@ def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
     """--issues FILE.json, else the configured tracker's issues (as the TUI gets them); no
     mailbox is needed for either."""
     if args.issues:
+        from hdtui.tracker.static import StaticTracker
+
         return StaticTracker(Path(args.issues).expanduser()).issues()
     tracker, notices = make_tracker(config, args.demo, read_only=True)
     tell(notices)
@@ -252,6 +264,8 @@ def match(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())
     issues = _issues_for(args, config)
+    from hdtui.domain.matching import IssueIndex
+
     index = IssueIndex(issues)
     crypto = demo_crypto() if args.demo else config_crypto(config)
     with stopping_demo_agent(crypto, args.demo):
@@ -266,6 +280,9 @@ def match(args: argparse.Namespace) -> int:
 
 def _match_all(args: argparse.Namespace, config: Config, sources: list[LocalSource],
                crypto: GpgCrypto, index: IssueIndex) -> list[dict[str, Any]]:
+    from hdtui.domain.matching import suggest_issues
+    from hdtui.services.reading import Reader
+
     results: list[dict[str, Any]] = []
     for source in sources:
         reader = Reader(source, crypto, config.queue.team_addresses,

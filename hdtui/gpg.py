@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -18,15 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import gnupg
+from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.mail import DecryptedText
 from hdtui.domain.openpgp import BEGIN, KeyBlock, KeyDetails, KeyInspection, normal_fingerprint
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
 from hdtui.mime import inner_text
+
+if TYPE_CHECKING:
+    import gnupg
 
 _log = logging.getLogger("gnupg")
 _log.setLevel(logging.CRITICAL)  # python-gnupg logs gpg's stderr, which may name keys
@@ -209,18 +211,36 @@ class GpgCrypto:
                 home.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as e:
                 raise CryptoError(f"Cannot create the GnuPG home {home}: {e}") from e
-        try:
-            self._gpg = gnupg.GPG(gpgbinary=binary, gnupghome=str(home) if home else None)
-        except (OSError, ValueError, RuntimeError) as e:
-            raise CryptoError(
-                f"Cannot run GnuPG ({binary}): {e}. Install gnupg or set [gpg] binary."
-            ) from e
-        self._gpg.encoding = "utf-8"
+        # python-gnupg is imported, and gpg asked its version, when GnuPG is first used: a
+        # warm start's first frame decrypts nothing (docs/benchmarks.md, "Warm start
+        # imports"). A missing binary is still said at once.
+        if shutil.which(binary) is None:
+            raise CryptoError(f"Cannot run GnuPG ({binary}): not found. Install gnupg or set "
+                              "[gpg] binary.")
         self._binary = binary
+        self._handle: gnupg.GPG | None = None
+        self._handle_lock = threading.Lock()
         self.batched = 0
         """Messages decrypted in batches so far (``decrypt_many``; the benchmarks say it)."""
         self._agent_lock = threading.Lock()
         self._agent_started = False
+
+    @property
+    def _gpg(self) -> gnupg.GPG:
+        """python-gnupg's handle, made on first use. Raises CryptoError."""
+        with self._handle_lock:
+            if self._handle is None:
+                import gnupg
+
+                try:
+                    handle = gnupg.GPG(gpgbinary=self._binary,
+                                       gnupghome=str(self.home) if self.home else None)
+                except (OSError, ValueError, RuntimeError) as e:
+                    raise CryptoError(f"Cannot run GnuPG ({self._binary}): {e}. Install "
+                                      "gnupg or set [gpg] binary.") from e
+                handle.encoding = "utf-8"
+                self._handle = handle
+            return self._handle
 
     def _ensure_agent(self) -> None:
         """Start the gpg-agent once, before any decryption: two gpg processes that both
@@ -241,6 +261,8 @@ class GpgCrypto:
         for attempt in range(2):
             try:
                 result = self._gpg.decrypt(ciphertext)
+            except CryptoError as e:
+                return Decrypted(False, error=e.message)
             except (OSError, ValueError) as e:
                 return Decrypted(False, error=f"gpg could not run: {e}")
             if result.ok:
@@ -466,6 +488,8 @@ class GpgCrypto:
         import one key of a block by fingerprint)."""
         with tempfile.TemporaryDirectory(prefix="hdk-") as home:
             os.chmod(home, 0o700)
+            import gnupg
+
             try:
                 scratch = gnupg.GPG(gpgbinary=self._binary, gnupghome=home)
                 scratch.import_keys(block)

@@ -20,7 +20,6 @@ from hdtui.config import Config
 from hdtui.domain.insight import WEEKS, Overview, ReportFacts, latest_day, overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
-from hdtui.domain.matching import IssueIndex
 from hdtui.domain.text import clean
 from hdtui.domain.weekly import as_data, markdown, sparkline
 from hdtui.errors import ConfigError, SourceError
@@ -95,6 +94,7 @@ def stats(args: argparse.Namespace) -> int:
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,
                     issues: list[KnownIssue]) -> list[ReportFacts]:
     from hdtui import cli, wiring
+    from hdtui.domain.matching import IssueIndex
     from hdtui.services.insight import facts_of
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path

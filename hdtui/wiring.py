@@ -38,7 +38,6 @@ from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
-from hdtui.outbound.smtp import SmtpSender
 from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, check_url, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
@@ -53,7 +52,8 @@ from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
 
-if typing.TYPE_CHECKING:  # slixmpp costs time to import: only when [xmpp] is set
+if typing.TYPE_CHECKING:  # slixmpp costs time to import, smtplib some: only when set
+    from hdtui.outbound.smtp import SmtpSender
     from hdtui.outbound.xmpp import XmppNotifier
 
 DEMO_KEY = "demo-key.asc"
@@ -299,6 +299,8 @@ def _path(value: str) -> str:
 
 def smtp_sender(config: Config) -> SmtpSender:
     """The sender of [smtp]."""
+    from hdtui.outbound.smtp import SmtpSender
+
     smtp = config.smtp
     return SmtpSender(smtp.host, smtp.port, smtp.security, smtp.user, smtp.password_env,
                       smtp.password_command, _path(smtp.ca_file), smtp.timeout)

@@ -103,3 +103,54 @@ def test_toasts_never_parse_markup() -> None:
     from hdtui.ui.app import HdtuiApp
 
     assert "notify" in HdtuiApp.__dict__
+
+
+# What a warm start's first frame does not need, imported later by what uses it
+# (docs/benchmarks.md, "Warm start imports").
+NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparser",
+                          "defusedxml", "hdtui.domain.matching", "hdtui.domain.reply_choice",
+                          "hdtui.domain.issue_draft", "hdtui.domain.redact",
+                          "hdtui.ui.screens.issue_form", "hdtui.ui.screens.hot_topics")
+
+START_PATH = """
+import sys
+from pathlib import Path
+import hdtui.cli
+import hdtui.stats  # what hdtui.cli.main imports before it opens the TUI
+hdtui.cli.parser().parse_args(["--config", sys.argv[1]])
+from hdtui.config import load_config
+from hdtui.wiring import build
+import hdtui.ui.app
+config = load_config(Path(sys.argv[1]))
+hdtui.cli.tui_keymap("vim", config)
+setup = build(config, demo=False, read_only=True, config_file=sys.argv[1])
+try:
+    setup.triage.head()
+finally:
+    setup.close()
+print(" ".join(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in NAMES)))
+"""
+
+
+@pytest.mark.parametrize("mailbox", ["maildir", "imap"])
+def test_the_start_path_leaves_what_the_first_frame_does_not_need(
+        tmp_path: Path, mailbox: str) -> None:
+    """``hdtui``'s start up to the first rows (imports, keymap, wiring, the queue's head from
+    the cache) loads neither GnuPG, IMAP, GitLab, XMPP nor mail parsing libraries, nor the
+    matcher, nor the screens a key opens: they cost a warm start its first frame (issue
+    #12's 0.30 s)."""
+    (tmp_path / "maildir" / "cur").mkdir(parents=True)
+    source = ('[source]\npath = "' + str(tmp_path / "maildir") + '"\n' if mailbox == "maildir"
+              else '[account]\nhost = "127.0.0.1"\nuser = "helpdesk"\n'
+                   'password_env = "HDTUI_TEST_NO_PASSWORD"\n')
+    config = tmp_path / "config.toml"
+    config.write_text(source + f'[store]\npath = "{tmp_path / "store.json"}"\n',
+                      encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = f"NAMES = {NOT_BEFORE_FIRST_FRAME!r}\n" + START_PATH
+    result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
+                            text=True, cwd=ROOT, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

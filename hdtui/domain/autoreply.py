@@ -22,9 +22,12 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from string import Template
+from typing import TYPE_CHECKING
 
-from hdtui.domain.insight import Cluster
 from hdtui.domain.text import one_line
+
+if TYPE_CHECKING:  # the queue's numbers are computed after the first frame
+    from hdtui.domain.insight import Cluster
 
 SLUG = "auto-reply"
 """The slug of the auto-reply's files in the replies directory."""

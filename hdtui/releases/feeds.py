@@ -25,12 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml
-import defusedxml.ElementTree as SafeET
 
 from hdtui import __version__
 from hdtui.connection import THIS_MACHINE, is_loopback
@@ -48,6 +44,9 @@ from hdtui.domain.releases import (
 from hdtui.domain.text import NO_TEXT, MailText, one_line
 from hdtui.errors import ConfigError, FeedError, HdtuiError
 from hdtui.store import file_lock, write_private
+
+if TYPE_CHECKING:  # the XML parsers load when a feed is parsed, after the first frame
+    from xml.etree.ElementTree import Element
 
 FORMAT = 1
 CACHE_NAME = "releases.json"
@@ -171,6 +170,11 @@ def _too_slow(what: str, timeout: float) -> FeedError:
 
 def parse_xml(data: bytes, what: str) -> Element:
     """Parse with defusedxml: no DTD, no entity declarations, nothing external."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml
+    import defusedxml.ElementTree as SafeET
+
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except defusedxml.DefusedXmlException as e:

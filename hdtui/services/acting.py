@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.alert import alert_text
 from hdtui.domain.answered import (
@@ -52,7 +52,6 @@ from hdtui.domain.gitlab_write import (
     with_marker,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.issue_draft import IssueDraft, issue_draft
 from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
 from hdtui.domain.openpgp import (
@@ -86,6 +85,10 @@ from hdtui.errors import (
 from hdtui.mime import key_attachments
 from hdtui.services.ports import Encryptor, LinkedTracker, Mailer, Notifier, SentItem, Team
 from hdtui.services.triage import Triage
+
+if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are imported when
+    # a draft is first made (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.issue_draft import IssueDraft
 
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
@@ -537,6 +540,8 @@ class Actions:
             count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
         tried = [reproduction_line(self.reproduce_state(key)) for key in keys]
         reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
+        from hdtui.domain.issue_draft import issue_draft
+
         return issue_draft(entries, count, team_mention, reproduction)
 
     def existing_issue(self, keys: Sequence[str]) -> tuple[KnownIssue, int] | None:

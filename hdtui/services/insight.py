@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import (
@@ -34,11 +35,14 @@ from hdtui.domain.insight import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, report_reference
-from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.errors import HdtuiError
 from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
+
+if TYPE_CHECKING:  # the matcher is imported when facts are first computed, after the
+    # first frame (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.matching import IssueIndex
 
 Progress = Callable[[int, int], None]
 SAVE_BATCH = 500
@@ -55,6 +59,8 @@ def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
 def matched_issues(entry: Entry, index: IssueIndex) -> tuple[tuple[int, ...], int]:
     """(the issues an entry matches confidently, best first; the best match's iid when it
     is not confident, else 0): what ``report_facts`` keeps as likely and possible."""
+    from hdtui.domain.matching import suggest_issues
+
     matches = suggest_issues(entry, index, LIKELY_RANK)
     likely = tuple(m.issue.iid for m in matches if m.confident)
     return likely, (matches[0].issue.iid if matches and not likely else 0)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.claims import (
     CLAIM_FIELDS,
@@ -28,7 +28,6 @@ from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, Message, SourceItem
 from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
-from hdtui.domain.matching import IssueIndex, Match, index_fingerprint, suggest_issues
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
     DECRYPT_STATES,
@@ -41,7 +40,6 @@ from hdtui.domain.queue import (
     marks_of_keywords,
 )
 from hdtui.domain.reply import ReplyTemplate
-from hdtui.domain.reply_choice import ReplyChoice, rank_replies
 from hdtui.errors import (
     ConflictError,
     ConnectionProblem,
@@ -59,6 +57,11 @@ from hdtui.services.ports import (
     Store,
 )
 from hdtui.services.reading import Reader
+
+if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
+    # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.reply_choice import ReplyChoice
 
 Progress = Callable[[int, int], None]
 RowsRead = Callable[[list[Row]], None]
@@ -478,6 +481,8 @@ class Triage:
     def _indexed(self, issues: Sequence[KnownIssue]) -> IssueIndex:
         """The index of ``issues``: the saved one when it was made of exactly these issues,
         else analysed now and saved for the next start (docs/matching.md)."""
+        from hdtui.domain.matching import IssueIndex, index_fingerprint
+
         if self.saved_index is None:
             return IssueIndex(issues)
         fingerprint = index_fingerprint(issues)
@@ -493,6 +498,8 @@ class Triage:
 
     def use_known_issues(self, issues: Sequence[KnownIssue]) -> None:
         """Match against these issues instead of the tracker's (``hdtui stats --issues``)."""
+        from hdtui.domain.matching import IssueIndex
+
         with self._index_lock:
             self._index = IssueIndex(issues)
 
@@ -529,6 +536,8 @@ class Triage:
 
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""
+        from hdtui.domain.matching import suggest_issues
+
         return suggest_issues(entry, self.known_issues(), limit)
 
     def replies_for(self, entry: Entry, matches: Sequence[Match] = (),
@@ -537,6 +546,8 @@ class Triage:
         (`hdtui.domain.reply_choice`, docs/replies.md). ``matches``: its known issues, best
         first; ``stable``: the current stable Tails, "" when the release feeds are not known
         (no report is then called outdated)."""
+        from hdtui.domain.reply_choice import rank_replies
+
         return rank_replies(entry, self.templates, matches, stable)
 
     # -- triage state -----------------------------------------------------------------

@@ -21,11 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
-
-from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError, LoginError
-from imapclient.response_parser import parse_fetch_response
+from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
 from hdtui.domain.mail import Delta, Message, Parsed, SourceItem
@@ -38,6 +34,11 @@ from hdtui.errors import (
     SourceError,
 )
 from hdtui.sources.parse import HEADER_FIELDS, parse_headers, parse_item
+
+if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a warm
+    # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
+    # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
+    from imapclient import IMAPClient
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
@@ -129,6 +130,9 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            from imapclient import IMAPClient
+            from imapclient.exceptions import LoginError
+
             account = self.account
             context = ssl.create_default_context(cafile=account.ca_file or None)
             client: IMAPClient | None = None
@@ -165,7 +169,7 @@ class ImapSource:
                     f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
                     f"{getattr(e, 'strerror', None) or e}.",
                 ) from e
-            except (IMAPClientError, imaplib.IMAP4.error) as e:
+            except imaplib.IMAP4.error as e:
                 raise SourceError(f"The IMAP server {account.where} refused us: {e}.") from e
             finally:
                 # A refused login leaves the socket open, and the watcher tries again.
@@ -182,7 +186,7 @@ class ImapSource:
             client, self._client = self._client, None
             self._selected = None
             if client is not None:
-                with contextlib.suppress(IMAPClientError, imaplib.IMAP4.error, OSError):
+                with contextlib.suppress(imaplib.IMAP4.error, OSError):
                     client.logout()
 
     def _call(self, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
@@ -197,7 +201,7 @@ class ImapSource:
             self._selected = None
             raise ConnectionLost(f"The connection to {self.account.where} dropped during "
                                  f"{what}: {e}. hdtui will reconnect.") from e
-        except (IMAPClientError, imaplib.IMAP4.error) as e:
+        except imaplib.IMAP4.error as e:
             raise SourceError(f"IMAP {what} failed on {self.account.where}: {e}.") from e
 
     def _select(self, folder: str) -> tuple[int, int, int]:
@@ -315,8 +319,8 @@ class ImapSource:
         def run(client: IMAPClient) -> dict[int, dict[bytes, Any]]:
             typ, data = client._imap.fetch(f"{first}:*", f"({' '.join(fields)} {HEADERS_ITEM})")
             if typ != "OK":
-                raise IMAPClientError(f"FETCH: {typ} {data!r}")
-            parsed = parse_fetch_response([d for d in data if d is not None])
+                raise _protocol_error(f"FETCH: {typ} {data!r}")
+            parsed = _parse_fetch(data)
             return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         found: Glimpse = []
@@ -377,8 +381,8 @@ class ImapSource:
             typ, data = client._imap.uid("FETCH", "1:*", f"({' '.join(LIST_ITEMS)} MODSEQ)",
                                          f"(CHANGEDSINCE {modseq})")
             if typ != "OK":
-                raise IMAPClientError(f"FETCH CHANGEDSINCE: {typ} {data!r}")
-            parsed = parse_fetch_response([d for d in data if d is not None])
+                raise _protocol_error(f"FETCH CHANGEDSINCE: {typ} {data!r}")
+            parsed = _parse_fetch(data)
             return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         result: dict[int, dict[bytes, Any]] = self._call(f"resyncing {folder}", run)
@@ -464,7 +468,7 @@ class ImapSource:
                         client.idle()
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
-            except (SourceError, IMAPClientError, imaplib.IMAP4.error, OSError, EOFError) as e:
+            except (SourceError, imaplib.IMAP4.error, OSError, EOFError) as e:
                 if isinstance(e, LoginRefused):
                     # Retrying a refused password is useless (and looks like an attack to the
                     # server); the listing shows the error, a reload starts watching again.
@@ -497,11 +501,11 @@ class ImapSource:
             # is one short command.
             typ, data = client._imap.uid("FETCH", uid_set(uids), "(UID BODY.PEEK[])")
             if typ != "OK":
-                raise IMAPClientError(f"FETCH: {typ} {data!r}")
+                raise _protocol_error(f"FETCH: {typ} {data!r}")
             bodies = _literal_bodies(data)
             if bodies is not None:
                 return bodies
-            parsed = parse_fetch_response([d for d in data if d is not None])
+            parsed = _parse_fetch(data)
             found = {int(v.get(b"UID", k)): v.get(b"BODY[]") for k, v in parsed.items()}
             return {uid: body for uid, body in found.items() if isinstance(body, bytes)}
 
@@ -599,7 +603,7 @@ class ImapSource:
                                              f"(UNCHANGEDSINCE {seen_modseq})",
                                              "+FLAGS.SILENT", f"({keyword})")
                 if typ != "OK":
-                    raise IMAPClientError(f"STORE: {typ} {data!r}")
+                    raise _protocol_error(f"STORE: {typ} {data!r}")
                 modified = client._imap.untagged_responses.pop("MODIFIED", None)
                 return not modified
 
@@ -655,8 +659,8 @@ class ImapSource:
             # imapclient refuses ``1:*``: the raw command, as in _changed_since.
             typ, data = client._imap.uid("FETCH", "1:*", f"(UID INTERNALDATE {item})")
             if typ != "OK":
-                raise IMAPClientError(f"FETCH: {typ} {data!r}")
-            parsed = parse_fetch_response([d for d in data if d is not None])
+                raise _protocol_error(f"FETCH: {typ} {data!r}")
+            parsed = _parse_fetch(data)
             return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         def run() -> dict[int, tuple[bytes, datetime | None]] | None:
@@ -756,6 +760,21 @@ class ImapSource:
 
         result: Found = self._retrying(run)
         return result
+
+
+def _protocol_error(text: str) -> Exception:
+    """imapclient's error for an unexpected answer (connected: imapclient is loaded)."""
+    from imapclient.exceptions import IMAPClientError
+
+    error: Exception = IMAPClientError(text)
+    return error
+
+
+def _parse_fetch(data: Sequence[Any]) -> Any:
+    """imapclient's parse of a raw FETCH response (its None items dropped)."""
+    from imapclient.response_parser import parse_fetch_response
+
+    return parse_fetch_response([d for d in data if d is not None])
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from hdtui.domain.gitlab_write import PendingWrite
 from hdtui.domain.links import ReportCount
-from hdtui.domain.matching import Match
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Entry, Row
-from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.errors import HdtuiError
 from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
+
+if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+    from hdtui.domain.matching import Match
+    from hdtui.domain.reply_choice import ReplyChoice
 
 
 @dataclass

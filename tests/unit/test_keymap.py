@@ -9,7 +9,7 @@ import pytest
 
 from hdtui.config import bundled_dir
 from hdtui.errors import ConfigError
-from hdtui.keymap import load_keymap
+from hdtui.keymap import declared_ids, load_keymap
 from hdtui.ui.keys import binding_ids, default_keymap, is_valid_key, iter_bindings
 
 KEYMAPS = bundled_dir("keymaps")
@@ -18,6 +18,12 @@ KEYMAPS = bundled_dir("keymaps")
 def test_default_toml_equals_the_bindings_in_code() -> None:
     shipped = tomllib.loads((KEYMAPS / "default.toml").read_text())
     assert shipped == default_keymap()
+
+
+def test_the_ids_the_start_checks_keymaps_against_are_the_code_s() -> None:
+    """`hdtui` checks keymaps against the bundled default's ids, not by importing every
+    screen (docs/benchmarks.md, "Warm start imports")."""
+    assert declared_ids(KEYMAPS) == binding_ids()
 
 
 def test_docs_keys_page_equals_the_bindings_in_code() -> None:

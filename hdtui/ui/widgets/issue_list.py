@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
@@ -10,8 +11,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hdtui.domain.links import ReportCount
-from hdtui.domain.matching import Match
 from hdtui.ui.safe import literal, one_line
+
+if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+    from hdtui.domain.matching import Match
 
 
 def match_prompt(match: Match, count: ReportCount | None = None,

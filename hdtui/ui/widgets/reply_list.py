@@ -4,6 +4,7 @@ preview on enter."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
@@ -11,8 +12,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hdtui.domain.reply import ReplyTemplate
-from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.ui.safe import literal, one_line
+
+if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+    from hdtui.domain.reply_choice import ReplyChoice
 
 
 def reply_prompt(choice: ReplyChoice) -> Content:
