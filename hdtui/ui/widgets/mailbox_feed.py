@@ -201,6 +201,7 @@ class MailboxFeed(Widget):
         if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
             self.inbox.queue.load(self.inbox.triage.rows())
+            self.inbox.follow_server()
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
@@ -231,7 +232,10 @@ class MailboxFeed(Widget):
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         inbox.load_note = note
-        inbox.queue.load(result.rows)
+        # A listing that found messages gone: the one on screen may be among them.
+        complete = not result.partial and not result.offline and result.gone > 0
+        inbox.queue.load(result.rows, complete, {item.key for item in result.pending})
+        inbox.follow_server()
         if not result.partial:
             self._load_personal()
 
