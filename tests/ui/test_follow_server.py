@@ -1,6 +1,6 @@
 """Pilot tests: the report on screen follows what another member or client did to it on the
 server (its \\Seen flag, its removal), and the reconnect banner counts down
-(docs/team-mail.md)."""
+(docs/team-mail.md, docs/layouts.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
+from hdtui.domain.mail import Kind
+from hdtui.domain.text import cells
 from hdtui.gpg import GpgCrypto
 from hdtui.keymap import load_keymap
 from hdtui.replies import load_templates
@@ -24,10 +26,13 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.keys import binding_ids, is_valid_key
 from hdtui.ui.screens.compose import ComposeScreen
 from hdtui.ui.screens.inbox import REMOVED, InboxScreen
+from hdtui.ui.widgets.mailbox_feed import RECONNECT_CAP, RECONNECT_FIRST, next_delay
 from hdtui.ui.widgets.queue_table import QueueTable
+from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.support.compose_host import reply
 from tests.support.pgp import KeyPair
 from tests.support.pilot import notifications, settle, wait_until
+from tests.ui.test_forms import T0, BarApp
 
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
 
@@ -128,3 +133,38 @@ async def test_an_open_draft_says_its_report_is_gone_before_sending(
         await pilot.press("escape")  # not sent: the draft is still open, as edited
         await settle(pilot)
         assert app.screen is compose
+
+
+def test_reconnecting_starts_after_a_second_and_waits_at_most_15_seconds() -> None:
+    delays = [RECONNECT_FIRST]
+    for _ in range(8):
+        delays.append(next_delay(delays[-1]))
+    assert delays[:6] == [1.0, 2.0, 4.0, 8.0, 15.0, 15.0]
+    assert max(delays) == RECONNECT_CAP == 15.0
+
+
+async def test_the_reconnect_countdown_fits_80_columns_and_names_f5() -> None:
+    clock = [T0]
+    app = BarApp(clock)
+    async with app.run_test(size=(80, 5)) as pilot:
+        bar = app.query_one(ShiftBar)
+        bar.set_counts({Kind.TEAM: 2, Kind.REPORT: 55, Kind.SUPPORT: 8})
+        bar.set_reconnect(T0 + 4)
+        await pilot.pause()
+        line = str(bar.render())
+        assert "offline: retrying in 4 s · f5 retries now" in line and cells(line) <= 80
+        clock[0] = T0 + 1.5
+        await wait_until(pilot, lambda: "retrying in 3 s" in str(bar.render()),
+                         timeout=3, what="the countdown ticking")
+        bar.set_read_only(True)  # a skim reproducing a report: the short form fits
+        bar.set_countdown(T0 + 29 * 60, "8033ed4c")
+        await pilot.pause()
+        line = str(bar.render())
+        assert "offline · retry 3 s · f5" in line and "reproducing 8033ed4c" in line
+        assert "READ-ONLY SKIM" in line and cells(line) <= 80
+        bar.set_countdown(None)
+        clock[0] = T0 + 5
+        bar.refresh_bar()
+        assert "offline: retrying now…" in str(bar.render())
+        bar.set_offline("")  # back online
+        assert "offline" not in str(bar.render()) and bar.retry_at is None

@@ -21,6 +21,7 @@ from textual.widgets import ProgressBar, Static
 
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
+from hdtui.domain.text import cells, cut
 from hdtui.errors import ConflictError, TrackerRefused, WriteKept
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
@@ -119,6 +120,7 @@ class InboxScreen(Screen[None]):
         """Take the layout that reads best at the new width (docs/layouts.md), unless the
         member chose one."""
         self.queue.fit(self.size.width)
+        self.update_status()  # fitted to the new width
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
@@ -161,15 +163,25 @@ class InboxScreen(Screen[None]):
         self.update_status()
 
     def update_status(self) -> None:
-        """Show the queue's part, how loading stands and what waits in the outbox."""
+        """Show the queue's part, how loading stands and what waits in the outbox; when
+        it is too long, the first two are cut, never what waits (an offline reason can
+        be long, and the outbox matters most then)."""
         parts = [self.queue.describe(), self.load_note]
+        waits: list[str] = []
         waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
         if waiting:
-            parts.append(f"outbox: {waiting} waiting (ctrl+o)")
+            waits.append(f"outbox: {waiting} waiting (ctrl+o)")
         gitlab_waiting = self.feed.gitlab_waiting
         if gitlab_waiting:
-            parts.append(f"GitLab: {gitlab_waiting} write(s) waiting (ctrl+o)")
-        self.query_one("#status", Static).update(literal(" · ".join(parts)))
+            waits.append(f"GitLab: {gitlab_waiting} write(s) waiting (ctrl+o)")
+        status = self.query_one("#status", Static)
+        text = " · ".join((*parts, *waits))
+        width = status.size.width or self.size.width
+        if waits and width and cells(text) > width:
+            end = " · ".join(waits)
+            front = cut(" · ".join(p for p in parts if p), width - cells(end) - 3)
+            text = f"{front} · {end}" if front else end
+        status.update(literal(text))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """Show how far loading is, with a progress bar while many messages are read."""
