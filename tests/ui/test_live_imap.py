@@ -20,11 +20,12 @@ from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.messages import RowChanged
 from hdtui.ui.screens.error import ErrorModal
+from hdtui.ui.screens.inbox import REMOVED
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import wait_until
+from tests.support.pilot import notifications, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody\n"
@@ -186,3 +187,37 @@ async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_sh
         await wait_until(pilot, lambda: "outbox: 1 waiting (ctrl+o)" in status(app))
         assert "offline" in status(app) and cells(status(app)) <= 80
         await pilot.press("q")
+
+
+async def test_the_report_on_screen_follows_another_members_claim_and_removal(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
+) -> None:
+    user = imap_user[0]
+    dovecot.deliver(user, MAIL % b"followed")
+    dovecot.deliver(user, MAIL % b"neighbour")
+    app = live_app(dovecot, user)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: sorted(subjects(app)) == ["followed", "neighbour"])
+        table = app.screen.query_one(QueueTable)
+        table.move_cursor(row=subjects(app).index("followed"))
+        await wait_until(pilot, lambda: "state: new" in head(app), what="the report shown")
+        other = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                       password=lambda: imap_user[1],
+                                       port=dovecot.imaps_port, ca_file=dovecot.cafile))
+        try:
+            item = next(i for i in other.list() if i.key.endswith("/1"))
+            other.set_keywords(item.key, add=["$HDClaimed"])  # another member claims it
+            await wait_until(pilot, lambda: "state: claimed" in head(app), timeout=10,
+                             what="the state line following the claim")
+            assert "Claimed" in head(app) and "by me" not in head(app)
+            other.delete_messages("INBOX", [1])  # and another client removes it
+            await wait_until(pilot, lambda: REMOVED in notifications(app), timeout=10,
+                             what="the removal said")
+        finally:
+            other.close()
+        assert subjects(app) == ["neighbour"] and "neighbour" in notifications(app)
+        await pilot.press("q")
+
+
+def head(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#report-head", Static).render())
