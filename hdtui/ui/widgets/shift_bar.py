@@ -4,9 +4,8 @@ countdown of a running reproduction attempt (with the report it is for).
 The line fits its width (80 columns is the home size, docs/layouts.md): the kind of shift,
 a connection problem (counting down to the next reconnect attempt, with the key that
 retries now; a shorter form when the long one does not fit) and the countdown are always
-shown whole; the counts of each kind
-are abbreviated when the full form does not fit; the mailbox's name takes what is left,
-cut with an ellipsis.
+shown whole; the counts of each kind are abbreviated when the full form does not fit; the
+mailbox's name takes what is left, cut with an ellipsis.
 """
 
 from __future__ import annotations
