@@ -142,6 +142,18 @@ class Entry:
         """A copy with other marks."""
         return replace(self, marks=marks)
 
+    def following(self, row: Row) -> Entry:
+        """A copy with the marks and \\Seen of ``row``, this message's newer line (another
+        member or client changed them on the server)."""
+        seen = bool(row.seen)
+        message = self.message if self.message.seen == seen else replace(self.message,
+                                                                          seen=seen)
+        return replace(self, marks=row.marks, message=message)
+
+    def differs_from(self, row: Row) -> bool:
+        """Whether ``row`` (this message's line) has other marks or another \\Seen."""
+        return self.marks != row.marks or self.message.seen != bool(row.seen)
+
     def row(self, item: SourceItem, marks: Iterable[Mark] | None = None) -> Row:
         """The queue line of this entry, with the source state of ``item`` (and its
         keywords as marks, unless ``marks`` are given)."""

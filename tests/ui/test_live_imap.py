@@ -10,18 +10,22 @@ import pytest
 from textual.widgets import Static
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.marks import Mark
+from hdtui.domain.text import cells
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.messages import RowChanged
 from hdtui.ui.screens.error import ErrorModal
+from hdtui.ui.screens.inbox import REMOVED
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import wait_until
+from tests.support.pilot import notifications, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody\n"
@@ -95,7 +99,7 @@ async def test_losing_the_server_shows_offline_and_recovers(
         await wait_until(pilot, lambda: subjects(app) == ["before"])
         own_dovecot.stop()
         bar = app.screen.query_one(ShiftBar)
-        await wait_until(pilot, lambda: "OFFLINE" in bar.offline, timeout=15)
+        await wait_until(pilot, lambda: "offline" in bar.offline, timeout=15)
         assert subjects(app) == ["before"]  # the cached queue stays usable
         own_dovecot.start()
         own_dovecot.deliver(user, MAIL % b"after")
@@ -158,3 +162,62 @@ async def test_a_bug_in_the_first_load_is_shown_without_its_text(
         await pilot.press("escape")
         assert "not loaded: Loading failed" in status(app)
         await pilot.press("q")
+
+
+async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_shown(
+    own_dovecot: Dovecot, live_app: Callable[..., HdtuiApp]
+) -> None:
+    user, _ = own_dovecot.new_user()
+    own_dovecot.deliver(user, MAIL % b"before")
+    app = live_app(own_dovecot, user)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: subjects(app) == ["before"])
+        own_dovecot.stop()
+        bar = app.screen.query_one(ShiftBar)
+        started = time.time()
+        app.screen.feed.refresh_quietly()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: bar.retry_at is not None, timeout=15)
+        assert bar.retry_at is not None and bar.retry_at - started <= 2 + 5  # 1 s, not 60
+        line = str(bar.render())
+        assert "offline: retrying" in line and "f5 retries now" in line and cells(line) <= 80
+        table = app.screen.query_one(QueueTable)
+        row = app.screen.triage.toggle_mark(  # type: ignore[attr-defined]
+            table.rows[0], Mark.TRIAGED)  # kept in the outbox: the server is away
+        app.screen.post_message(RowChanged(row))
+        await wait_until(pilot, lambda: "outbox: 1 waiting (ctrl+o)" in status(app))
+        assert "offline" in status(app) and cells(status(app)) <= 80
+        await pilot.press("q")
+
+
+async def test_the_report_on_screen_follows_another_members_claim_and_removal(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
+) -> None:
+    user = imap_user[0]
+    dovecot.deliver(user, MAIL % b"followed")
+    dovecot.deliver(user, MAIL % b"neighbour")
+    app = live_app(dovecot, user)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: sorted(subjects(app)) == ["followed", "neighbour"])
+        table = app.screen.query_one(QueueTable)
+        table.move_cursor(row=subjects(app).index("followed"))
+        await wait_until(pilot, lambda: "state: new" in head(app), what="the report shown")
+        other = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                       password=lambda: imap_user[1],
+                                       port=dovecot.imaps_port, ca_file=dovecot.cafile))
+        try:
+            item = next(i for i in other.list() if i.key.endswith("/1"))
+            other.set_keywords(item.key, add=["$HDClaimed"])  # another member claims it
+            await wait_until(pilot, lambda: "state: claimed" in head(app), timeout=10,
+                             what="the state line following the claim")
+            assert "Claimed" in head(app) and "by me" not in head(app)
+            other.delete_messages("INBOX", [1])  # and another client removes it
+            await wait_until(pilot, lambda: REMOVED in notifications(app), timeout=10,
+                             what="the removal said")
+        finally:
+            other.close()
+        assert subjects(app) == ["neighbour"] and "neighbour" in notifications(app)
+        await pilot.press("q")
+
+
+def head(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#report-head", Static).render())

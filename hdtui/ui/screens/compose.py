@@ -201,6 +201,9 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """The public key blocks found in the message answered (the import key shows
         only when there is one)."""
         self.why = why
+        self.gone = ""
+        """Why the message this draft is about is gone from the mailbox (another member
+        or client removed it), or "" (docs/team-mail.md)."""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -233,6 +236,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 yield Static(literal(f"⚠ {note}"), classes="compose-note")
             if draft.attachment is not None:
                 yield Static(literal(self.attachment_line()), id="compose-attachment")
+            yield Static(id="compose-gone", classes="compose-note")
             yield Static(id="compose-missing")
             yield Static(id="compose-error")
             yield SafeTextArea(draft.body, id="compose-body", soft_wrap=True, language=None)
@@ -244,6 +248,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         """Start in the body, with the placeholder warnings drawn; look for a pasted key."""
         self.query_one("#compose-error", Static).display = False
         self.query_one("#compose-key", Static).display = False
+        self.query_one("#compose-gone", Static).display = False
         self.refresh_missing()
         self.query_one("#compose-body", SafeTextArea).focus()
         if self.keys is not None and self.draft.kind is DraftKind.REPLY:
@@ -294,6 +299,15 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         names = self.still_missing()
         widget.update(literal("\n".join(f"${name} is not filled in" for name in names)))
         widget.display = bool(names)
+
+    def report_gone(self, why: str) -> None:
+        """Say, above the body and when asking before sending, that the message this draft
+        is about was removed from the mailbox; the draft stays as it is."""
+        self.gone = (f"{why}: a reply still reaches its recipients, but the report cannot "
+                     "be marked; escape keeps this draft.")
+        line = self.query_one("#compose-gone", Static)
+        line.update(literal(f"⚠ {self.gone}"))
+        line.display = True
 
     def show_error(self, message: str) -> None:
         """A red line above the body (an empty message hides it)."""
@@ -450,6 +464,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         lines: list[Content] = [
             Content.assemble(("To: ", "bold"), literal(", ".join(draft.to))),
         ]
+        if self.gone:
+            lines.insert(0, literal(f"⚠ {self.gone}", "bold red"))
         if draft.cc:
             lines.append(Content.assemble(("Cc: ", "bold"), literal(", ".join(draft.cc))))
         lines.append(Content.assemble(("Subject: ", "bold"),

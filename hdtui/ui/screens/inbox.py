@@ -21,6 +21,7 @@ from textual.widgets import ProgressBar, Static
 
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
+from hdtui.domain.text import cells, cut
 from hdtui.errors import ConflictError, TrackerRefused, WriteKept
 from hdtui.services.acting import Actions
 from hdtui.services.insight import Insight
@@ -51,6 +52,8 @@ from hdtui.ui.widgets.shift_bar import ShiftBar
 
 HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
+REMOVED = "This report was removed from the mailbox by another member or client"
+"""What the member is told when the message on screen is gone (docs/team-mail.md)."""
 LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
                 "pager": "one pane at a time (enter opens, escape goes back)"}
 
@@ -117,6 +120,7 @@ class InboxScreen(Screen[None]):
         """Take the layout that reads best at the new width (docs/layouts.md), unless the
         member chose one."""
         self.queue.fit(self.size.width)
+        self.update_status()  # fitted to the new width
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
@@ -159,15 +163,25 @@ class InboxScreen(Screen[None]):
         self.update_status()
 
     def update_status(self) -> None:
-        """Show the queue's part, how loading stands and what waits in the outbox."""
+        """Show the queue's part, how loading stands and what waits in the outbox; when
+        it is too long, the first two are cut, never what waits (an offline reason can
+        be long, and the outbox matters most then)."""
         parts = [self.queue.describe(), self.load_note]
+        waits: list[str] = []
         waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
         if waiting:
-            parts.append(f"outbox: {waiting} waiting (ctrl+o)")
+            waits.append(f"outbox: {waiting} waiting (ctrl+o)")
         gitlab_waiting = self.feed.gitlab_waiting
         if gitlab_waiting:
-            parts.append(f"GitLab: {gitlab_waiting} write(s) waiting (ctrl+o)")
-        self.query_one("#status", Static).update(literal(" · ".join(parts)))
+            waits.append(f"GitLab: {gitlab_waiting} write(s) waiting (ctrl+o)")
+        status = self.query_one("#status", Static)
+        text = " · ".join((*parts, *waits))
+        width = status.size.width or self.size.width
+        if waits and width and cells(text) > width:
+            end = " · ".join(waits)
+            front = cut(" · ".join(p for p in parts if p), width - cells(end) - 3)
+            text = f"{front} · {end}" if front else end
+        status.update(literal(text))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """Show how far loading is, with a progress bar while many messages are read."""
@@ -332,13 +346,42 @@ class InboxScreen(Screen[None]):
         table.set_personal(table.personal.with_note(row.key, bool(note)).with_claim(
             row.key, self.triage.claimed_by_me(row.key)))
         self.queue.replace(row)
-        view = self.query_one(ReportView)
-        if view.entry is not None and view.entry.key == row.key:
-            # Keep the complete entry on screen; only its marks or note changed.
-            view.show_entry(view.entry.with_marks(row.marks), note,
-                            self.triage.claimed_by_me(row.key),
-                            self.triage.claimant(row.key, view.entry.message.message_id))
+        self._show_state(row, force=True)
         self.update_status()
+
+    def follow_server(self) -> None:
+        """The queue was loaded again (the server changed, a reload): the report on screen
+        takes its row's new marks and \\Seen, so its state and claim lines follow what
+        another member or client did (docs/team-mail.md)."""
+        current = self.queue.table.current
+        if current is not None:
+            self._show_state(current)
+
+    def _show_state(self, row: Row, force: bool = False) -> None:
+        """Show the report on screen with ``row``'s marks, if it is that message (and they
+        changed, unless ``force``: a note or a claim may have changed alone)."""
+        view = self.query_one(ReportView)
+        entry = view.entry
+        if entry is None or entry.key != row.key or not (force or entry.differs_from(row)):
+            return
+        # Keep the complete entry on screen; only its marks, \Seen or note changed.
+        view.show_entry(entry.following(row), self.triage.note(row.key),
+                        self.triage.claimed_by_me(row.key),
+                        self.triage.claimant(row.key, entry.message.message_id))
+
+    def on_queue_view_removed(self, message: QueueView.Removed) -> None:
+        """The message on screen is gone from the mailbox: say so, say where the cursor is
+        now, and tell an open draft about it (it is kept; docs/team-mail.md)."""
+        gone = message.row
+        now = (f"The cursor is on the next message, {message.now.described}."
+               if message.now is not None else "The queue is empty now.")
+        self.notify(f"{REMOVED} ({gone.described}). {now}", title="Report removed",
+                    severity="warning", timeout=20, markup=False)
+        from hdtui.ui.screens.compose import ComposeScreen  # on first use (issue #12)
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ComposeScreen) and screen.draft.report_key == gone.key:
+                screen.report_gone(REMOVED)
 
     def on_offline(self, message: Offline) -> None:
         """The server is unreachable (a load, a flow, a worker): the feed reconnects."""

@@ -55,6 +55,16 @@ PROGRESS_EVERY = 1.0
 """Seconds between two progress updates while messages are read."""
 ROWS_EVERY = 3.0
 """Seconds between two redraws of the queue with the messages read so far."""
+RECONNECT_FIRST = 1.0
+"""Seconds before the first reconnect attempt after the connection is lost."""
+RECONNECT_CAP = 15.0
+"""The longest wait between two reconnect attempts (seconds, not a minute)."""
+
+
+def next_delay(delay: float) -> float:
+    """The wait after one of ``delay`` seconds failed: twice as long, at most
+    RECONNECT_CAP (1, 2, 4, 8, 15, 15… seconds)."""
+    return min(delay * 2, RECONNECT_CAP)
 
 
 class MailboxFeed(Widget):
@@ -65,7 +75,7 @@ class MailboxFeed(Widget):
         self.display = False
         self.load_started = 0.0
         self.load_seconds = 0.0
-        self._backoff = 2.0
+        self._backoff = RECONNECT_FIRST
         self._reconnect_timer: Timer | None = None
         self._gitlab_timer: Timer | None = None
         """The next retry of the GitLab writes kept in the outbox (docs/gitlab-writes.md)."""
@@ -201,6 +211,7 @@ class MailboxFeed(Widget):
         if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
             self.inbox.queue.load(self.inbox.triage.rows())
+            self.inbox.follow_server()
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
@@ -231,7 +242,10 @@ class MailboxFeed(Widget):
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         inbox.load_note = note
-        inbox.queue.load(result.rows)
+        # A listing that found messages gone: the one on screen may be among them.
+        complete = not result.partial and not result.offline and result.gone > 0
+        inbox.queue.load(result.rows, complete, {item.key for item in result.pending})
+        inbox.follow_server()
         if not result.partial:
             self._load_personal()
 
@@ -311,10 +325,12 @@ class MailboxFeed(Widget):
         self._change_timer = self.set_timer(0.1, self.refresh_quietly)
 
     def went_offline(self, reason: str) -> None:
-        """Show that the server is unreachable and try again later, backing off."""
+        """Show that the server is unreachable and try again later, backing off: the shift
+        bar counts down to the next attempt and names the key that retries now."""
         delay = self._backoff
-        self._backoff = min(self._backoff * 2, 60.0)
-        self.inbox.query_one(ShiftBar).set_offline(f"OFFLINE: reconnecting in {delay:.0f} s")
+        self._backoff = next_delay(delay)
+        bar = self.inbox.query_one(ShiftBar)
+        bar.set_reconnect(bar.clock() + delay, self.inbox.key_for("refresh-inbox", "f5"))
         self.inbox.load_note = f"offline ({reason})"
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
@@ -326,7 +342,7 @@ class MailboxFeed(Widget):
             self._flush_outbox()
         if self.gitlab_waiting:
             self._replay_gitlab()
-        self._backoff = 2.0
+        self._backoff = RECONNECT_FIRST
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None

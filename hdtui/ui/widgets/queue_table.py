@@ -175,13 +175,15 @@ class QueueTable(ScrollView, can_focus=True):
             return None
         return self._rows[self.cursor_row]
 
-    def show(self, rows: Sequence[Row], keep: str | None = None) -> None:
-        """Replace the rows, keeping the cursor on ``keep`` when it is still shown."""
+    def show(self, rows: Sequence[Row], keep: str | None = None, at: int = 0) -> None:
+        """Replace the rows, keeping the cursor on ``keep`` when it is still shown, else
+        at the position ``at`` (clamped)."""
         self._rows = list(rows)
         self._row_of = {}  # built when first needed: 100,000 keys cost 50 ms
         self._cells.clear()
         self._set_virtual_size()
-        row = (self._index(keep) or 0) if keep else 0
+        found = self._index(keep) if keep else None
+        row = found if found is not None else max(0, min(at, len(self._rows) - 1))
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
         self.refresh()

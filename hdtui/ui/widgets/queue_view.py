@@ -19,13 +19,14 @@ and shown once the result is in. Filtering is done in one place, ``visible_rows`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from operator import attrgetter
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static
 
@@ -70,6 +71,15 @@ class Only:
 class QueueView(Vertical):
     """The filter box and the queue table, with filter, sort, kind, ``only``, the layout
     and the pager's page."""
+
+    class Removed(Message):
+        """The message under the cursor is gone from the mailbox (another member or
+        client removed it); ``now``: the message the cursor is on instead."""
+
+        def __init__(self, row: Row, now: Row | None) -> None:
+            super().__init__()
+            self.row = row
+            self.now = now
 
     filter_query: var[Query] = var(Query, init=False, always_update=True)
     """The filter shown (with ``hits`` when it needs them)."""
@@ -122,14 +132,24 @@ class QueueView(Vertical):
 
     # -- the rows -----------------------------------------------------------------------
 
-    def load(self, rows: list[Row]) -> None:
+    def load(self, rows: list[Row], complete: bool = False,
+             pending: Collection[str] = ()) -> None:
         """Show a new queue (every message); a filter that searches is searched again (new
-        messages may match)."""
+        messages may match). ``complete``: the server's whole listing, so a message under
+        the cursor that is not in it was removed from the mailbox by another member or
+        client (hdtui never removes one), unless it is listed but not read again yet
+        (``pending``): the cursor stays at its place, on the next message, and ``Removed``
+        says so (docs/team-mail.md)."""
+        before = self.table.current
         self.all_rows = rows
         codes = Counter(map(attrgetter("kind_code"), rows))
         self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
         self.search_again()
-        self.show()
+        gone = (complete and before is not None and before.key not in pending
+                and all(r.key != before.key for r in rows))
+        self.show(at=self.table.cursor_row if gone else 0)
+        if gone and before is not None:
+            self.post_message(self.Removed(before, self.table.current))
 
     def replace(self, row: Row) -> None:
         """Redraw one message whose state changed."""
@@ -154,11 +174,12 @@ class QueueView(Vertical):
                                     sort_rows(self.all_rows, self.order))
         return saved[2]
 
-    def show(self) -> None:
-        """Show the visible rows, the cursor kept on its message when it still is."""
+    def show(self, at: int = 0) -> None:
+        """Show the visible rows, the cursor kept on its message when it still is (else at
+        the position ``at``)."""
         table = self.table
         current = table.current
-        table.show(self.visible_rows(), keep=current.key if current else None)
+        table.show(self.visible_rows(), keep=current.key if current else None, at=at)
         self._update_status()
 
     def tagged(self) -> list[str]:

@@ -2,13 +2,15 @@
 countdown of a running reproduction attempt (with the report it is for).
 
 The line fits its width (80 columns is the home size, docs/layouts.md): the kind of shift,
-a connection problem and the countdown are always shown whole; the counts of each kind
-are abbreviated when the full form does not fit; the mailbox's name takes what is left,
-cut with an ellipsis.
+a connection problem (counting down to the next reconnect attempt, with the key that
+retries now; a shorter form when the long one does not fit) and the countdown are always
+shown whole; the counts of each kind are abbreviated when the full form does not fit; the
+mailbox's name takes what is left, cut with an ellipsis.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 
@@ -46,6 +48,10 @@ class ShiftBar(Static):
         self.source = source
         self.counts: Mapping[Kind, int] = {}
         self.offline = ""
+        self.retry_at: float | None = None
+        """When the next reconnect attempt starts (epoch seconds), while offline."""
+        self.retry_key = "f5"
+        """The key that retries now (the member's keymap)."""
         self.clock = clock
         """Epoch seconds now (the countdown's clock; tests pass their own)."""
         self.deadline: float | None = None
@@ -73,21 +79,51 @@ class ShiftBar(Static):
         self.refresh_bar()
 
     def set_offline(self, text: str) -> None:
-        """Show (or, with "", clear) the connection problem."""
+        """Show (or, with "", clear) the connection problem; "" also ends the countdown
+        to the next reconnect attempt."""
         self.offline = text
+        if not text:
+            self.retry_at = None
+            self._tick()
         self.refresh_bar()
+
+    def set_reconnect(self, retry_at: float, key: str = "f5") -> None:
+        """Count down to the next reconnect attempt at ``retry_at`` (epoch seconds):
+        ``offline: retrying in 4 s · f5 retries now`` (``key``: the member's reload key),
+        then ``offline: retrying now…``; ``set_offline("")`` clears it."""
+        self.offline = "offline"
+        self.retry_at = retry_at
+        self.retry_key = key
+        self._tick()
+        self.refresh_bar()
+
+    def offline_text(self, short: bool = False) -> str:
+        """The connection problem as shown now: the countdown while one runs (``short``:
+        ``offline · retry 4 s · f5``), else the text set."""
+        if self.retry_at is None:
+            return self.offline
+        left = math.ceil(self.retry_at - self.clock())
+        if left <= 0:
+            return "offline: retrying now…"
+        if short:
+            return f"offline · retry {left} s · {self.retry_key}"
+        return f"offline: retrying in {left} s · {self.retry_key} retries now"
+
+    def _tick(self) -> None:
+        """Redraw every second while a countdown runs (reproducing, reconnecting)."""
+        needed = self.deadline is not None or self.retry_at is not None
+        if needed and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self.refresh_bar)
+        elif not needed and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def set_countdown(self, deadline: float | None, report: str = "") -> None:
         """Show ``reproducing 8033ed4c: 29:12 left`` until ``deadline`` (epoch seconds),
         then ``time is up``; None clears it. ``report``: its short ID (or subject)."""
         self.deadline = deadline
         self.reproducing = cut(report, 16)
-        if deadline is None:
-            if self._ticker is not None:
-                self._ticker.stop()
-                self._ticker = None
-        elif self._ticker is None:
-            self._ticker = self.set_interval(1.0, self.refresh_bar)
+        self._tick()
         self.refresh_bar()
 
     def countdown_text(self) -> str:
@@ -107,8 +143,9 @@ class ShiftBar(Static):
         mode = " READ-ONLY SKIM " if self.read_only else " NORMAL SHIFT "
         why = ": no answers, no mailbox changes " if self.read_only else ""
         must = [(mode, "bold reverse")]
-        if self.offline:
-            must.append((f" {self.offline} ", "bold reverse"))
+        offline = self.offline_text()
+        if offline:
+            must.append((f" {offline} ", "bold reverse"))
         if self.deadline is not None:
             must.append((f" {self.countdown_text()} ", "bold"))
         left = width - sum(cells(text) + 1 for text, _ in must)
@@ -116,6 +153,10 @@ class ShiftBar(Static):
             must = [(text.strip(), style) for text, style in must]
             mode = mode.strip()
             left = width - sum(cells(text) + 1 for text, _ in must)
+        if left < 0 and offline:  # still tight: the countdown's short form
+            short = self.offline_text(short=True)
+            left += cells(offline) - cells(short)
+            must[1] = (short, must[1][1])
         # The full counts only when the mailbox's whole name fits too, else abbreviated.
         counts = full_counts(self.counts)
         if cells(counts) + 1 + cells(self.source) + 8 > left:
