@@ -84,9 +84,12 @@ async def no_one_to_answer(flow: Flow) -> bool:
         return False
     match = flow.screen.query_one(IssueList).current
     offers: dict[str, str] = {}
-    if match is not None:
+    if match is not None and match.confident:
         offers[f"Link it to {match.issue.ref} (l): it is counted with that issue's "
                "reports"] = "link_issue"
+    elif match is not None:  # only the best guess: the member looks before linking
+        offers[f"Link it to {match.issue.ref} (l), the best match but not a sure one: "
+               "read it first"] = "link_issue"
     if flow.actions is not None and flow.actions.teams:
         offers["Forward it to a team (f)"] = "forward"
     offers["Record the outcome, e.g. no reply needed (x)"] = "record_outcome"
