@@ -390,7 +390,9 @@ class IssueIndex:
         for weights in (found.text, found.hardware_text):
             for term, weight in weights.items():
                 if term in counts:
-                    words.append((weight * self._idf(len(self._postings[term][0])), term))
+                    # The user's own word ("goes", "écran"), not the ranking's ("goe").
+                    words.append((weight * self._idf(len(self._postings[term][0])),
+                                  found.said.get(term, term)))
         keys = issue_keys(issue)
         named: list[tuple[float, str]] = [(value, label) for value, label in phrases]
         exact_vendors = {s.term.split(":", 1)[0] for s in found.signals

@@ -20,7 +20,7 @@ from hdtui.domain.hardware import Hardware, is_filler
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
 from hdtui.domain.report import WhisperBackReport
-from hdtui.domain.terms import terms, words
+from hdtui.domain.terms import term_words, terms, words
 
 PCI_RE = re.compile(r"(?<![0-9a-f:])([0-9a-f]{4}):([0-9a-f]{4})(?![0-9a-f:])", re.IGNORECASE)
 _APPLE_MODEL_RE = re.compile(
@@ -139,6 +139,8 @@ class MessageSignals:
     """Weighted terms of the machine's product and chip names, for BM25."""
     components: frozenset[str] = frozenset()
     """The applications the user's words or the prefill name (components.py)."""
+    said: dict[str, str] = field(default_factory=dict)
+    """The user's own word for each of their terms, as they wrote it (shown as matched)."""
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -245,10 +247,13 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------ messages
 
-def _add_terms(weights: dict[str, float], text: str, weight: float) -> None:
-    for term in terms(text):
+def _add_terms(weights: dict[str, float], text: str, weight: float,
+               said: dict[str, str] | None = None) -> None:
+    for term, word in term_words(text):
         if weights.get(term, 0.0) < weight:
             weights[term] = weight
+        if said is not None:
+            said.setdefault(term, word)
 
 
 def _hardware_signals(hw: Hardware) -> list[Signal]:
@@ -337,6 +342,7 @@ def _dedupe(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 def message_signals(entry: Entry) -> MessageSignals:
     """Signals, candidate error lines and weighted text terms of one queue entry."""
     text: dict[str, float] = {}
+    said: dict[str, str] = {}
     signals: list[Signal] = []
     lines: list[tuple[str, str]] = []
     message = entry.message
@@ -344,17 +350,17 @@ def message_signals(entry: Entry) -> MessageSignals:
     subject = message.subject if entry.report_id is None else ""
     if report is None:
         body = message.text[:_MAX_TEXT].split(_SECTION_MARK, 1)[0]
-        _add_terms(text, subject, 1.5)
-        _add_terms(text, body, 1.0)
+        _add_terms(text, subject, 1.5, said)
+        _add_terms(text, body, 1.0, said)
         signals += _text_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
         return MessageSignals(_dedupe(signals), tuple(lines), text,
-                              components=components_in(f"{subject}\n{body}"))
+                              components=components_in(f"{subject}\n{body}"), said=said)
     answers = "\n".join(a.text for a in report.answers)
     user = f"{subject}\n{report.summary}\n{answers}"
-    _add_terms(text, subject, 1.5)
-    _add_terms(text, report.summary, 1.5)
-    _add_terms(text, answers, 1.0)
+    _add_terms(text, subject, 1.5, said)
+    _add_terms(text, report.summary, 1.5, said)
+    _add_terms(text, answers, 1.0, said)
     hw = report.hardware
     hardware_text: dict[str, float] = {}
     for value in (hw.product, hw.version):
@@ -387,4 +393,4 @@ def message_signals(entry: Entry) -> MessageSignals:
     lines += [("journal", line) for line in _journal_lines(report.debug)]
     named = components_in("\n".join([user, *(value for name, value in report.prefill
                                               if name == "app")]))
-    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named)
+    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said)

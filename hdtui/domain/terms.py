@@ -274,12 +274,13 @@ _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-def _cjk_terms(run: str) -> list[str]:
-    """The English forms of the lexicon's words found in a run of Chinese or Japanese."""
+def _cjk_terms(run: str) -> list[tuple[str, str]]:
+    """The English forms of the lexicon's words found in a run of Chinese or Japanese, each
+    with the word found."""
     found = []
     for key in _CJK_KEYS:
         if key in run:
-            found.append(normalise(CJK_LEXICON[key]))
+            found.append((normalise(CJK_LEXICON[key]), key))
             run = run.replace(key, " ")
     return found
 
@@ -288,7 +289,13 @@ def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
     lexicon's words found in the text."""
-    found: list[str] = []
+    return [term for term, _ in term_words(text)]
+
+
+def term_words(text: str) -> list[tuple[str, str]]:
+    """``terms`` with the word of the text each came from (``("goe", "goes")``,
+    ``("screen", "écran")``): what to show a member as "the words that matched"."""
+    found: list[tuple[str, str]] = []
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):
@@ -299,5 +306,5 @@ def terms(text: str) -> list[str]:
             for part in parts(piece):
                 term = normalise(part)
                 if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
-                    found.append(term)
+                    found.append((term, part))
     return found

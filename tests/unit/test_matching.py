@@ -251,3 +251,16 @@ def test_chinese_and_japanese_words_are_found_inside_a_sentence() -> None:
     assert set(terms("Tailsを起動するとキーボードが動かない")) >= {"start", "keyboard"}
     wifi = mail("无线网络", "我的RTL8723BE无线网络连不上，看不到任何网络。")  # no spaces
     assert ranked(wifi)[0] == 19113
+
+
+def test_the_words_that_matched_are_the_users_own() -> None:
+    # Ranking compares normalised terms ("goe", "screen"); the member reads the words the
+    # user wrote ("goes", "écran").
+    index = IssueIndex(tracker_scale())
+    english = report("Black", "The screen flickers then goes black.", product="Latitude 7490")
+    french = report("Écran", "L'écran clignote puis devient noir.", product="Latitude 7490")
+    shown = {w for m in suggest_issues(english, index)[:3] for w in m.terms}
+    assert "goes" in shown and "goe" not in shown
+    assert "flickers" in shown or "flicker" not in shown
+    shown_fr = {w for m in suggest_issues(french, index)[:3] for w in m.terms}
+    assert "écran" in shown_fr and "screen" not in shown_fr
