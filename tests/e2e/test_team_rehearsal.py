@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.servers.dovecot import Dovecot
 from tests.servers.smtp import PASSWORD, USER, SmtpServers
+from tests.support.members import start_member
 from tests.support.pgp import short_tmp
 from tests.support.tmux import Tmux
 
-ROOT = Path(__file__).parents[2]
 SOCKET = "hdtui-e2e-rehearsal"
 MEMBERS = ("alice", "bob")
 REPORT = "Tails does not start on my laptop"
@@ -88,26 +86,13 @@ def team(dovecot: Dovecot, smtpd: SmtpServers) -> Iterator[tuple[str, str]]:
     for member in MEMBERS:
         root = short_tmp(f"hr{member[0]}-")
         roots.append(root)
-        config = root / "config.toml"
-        config.write_text(
-            f'[source]\nkind = "imap"\n'
-            f'[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\nuser = "{user}"\n'
-            f'password_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
-            f'[smtp]\nhost = "127.0.0.1"\nport = {smtpd.starttls_port}\n'
-            f'security = "starttls"\nca_file = "{smtpd.cafile}"\nuser = "{USER}"\n'
-            'password_env = "SMTP_PW"\n'
-            'from_address = "Tails Help Desk <help-desk@tails.invalid>"\n'
-            'sent_folder = "Sent"\n'
-            f'[queue]\nmember_name = "{member}"\n'
-            f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n'
-            '[releases]\nfetch_at_start = false\n')
-        command = (
-            f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
-            f"HELPDESK_PW={password} SMTP_PW={PASSWORD} HDTUI_CONFIG={config} "
-            f"XDG_CACHE_HOME={root}/cache XDG_DATA_HOME={root}/data "
-            f"{sys.executable} -m hdtui </dev/tty; echo EXITED $?; sleep 30")
-        tmux("new-session", "-d", "-s", member, "-x", "120", "-y", "32", "-c", str(ROOT),
-             command)
+        start_member(tmux, member, root, dovecot, (user, password), size=(120, 32),
+                     extra=(f'[smtp]\nhost = "127.0.0.1"\nport = {smtpd.starttls_port}\n'
+                            f'security = "starttls"\nca_file = "{smtpd.cafile}"\n'
+                            f'user = "{USER}"\npassword_env = "SMTP_PW"\n'
+                            'from_address = "Tails Help Desk <help-desk@tails.invalid>"\n'
+                            f'sent_folder = "Sent"\n[queue]\nmember_name = "{member}"\n'),
+                     env=f"SMTP_PW={PASSWORD}")
     home = short_tmp("hrm-")
     roots.append(home)
     rc = home / "muttrc"
