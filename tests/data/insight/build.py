@@ -181,8 +181,9 @@ def wrapped(text: str, wrap: bool) -> str:
 def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[str, Any],
          journal: list[str], lsusb: str, prefill: dict[str, str] | None, contact: str,
          boot_extra: str, when: datetime, rng: random.Random, goal: str = "",
-         wrap: bool = False) -> str:
-    """A decrypted WhisperBack report body (``goal`` defaults to the language's GOALS)."""
+         wrap: bool = False, debug: bool = True) -> str:
+    """A decrypted WhisperBack report body (``goal`` defaults to the language's GOALS;
+    ``debug`` False: the user left the debug information out, docs/whisperback.md §5)."""
     lines = [f"Subject: {summary}"]
     if contact:
         lines.append(f"From: {contact}")
@@ -196,6 +197,8 @@ def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[st
     if detail:
         lines += ["What happened instead?", "-" * 22, "", wrapped(detail, wrap), ""]
     lines += ["", "", ""]
+    if not debug:
+        return "\n".join(lines)
     cmdline = ("BOOT_IMAGE=/live/vmlinuz boot=live config live-media=removable nopersistence "
                "noprompt timezone=Etc/UTC splash noautologin module=Tails")
     cmdline += f" {boot_extra}" if boot_extra else " quiet"
@@ -359,7 +362,9 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                               "journal": problem["journal"],
                               "lsusb": lsusb, "prefill": problem.get("prefill"),
                               "boot_extra": extra,
-                              "regression": bool(problem.get("regression"))})
+                              "regression": bool(problem.get("regression")),
+                              "debug": sum(map(len, groups)) + len(group)
+                              not in problem.get("no_debug", [])})
                 if "goal" in say:
                     group[-1]["goal"] = rng.choice(say["goal"])
             if group:
@@ -388,6 +393,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                         "journal": noise.get("journal", []),
                         "lsusb": "",
                         "prefill": None, "boot_extra": "", "regression": False,
+                        "debug": bool(noise.get("debug", True)),
                         "part": ("tune" if n % 2 == 0 else "heldout") if split else part})
     reports.sort(key=lambda r: r["when"])
     # Machines in turn, in date order (generic ones across problems, a problem's own ones
@@ -412,7 +418,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                               lsusb=report["lsusb"], prefill=report["prefill"],
                               contact=contact, boot_extra=report["boot_extra"],
                               when=report["when"], rng=rng, goal=report.get("goal", ""),
-                              wrap=wrap)
+                              wrap=wrap, debug=report["debug"])
     return reports
 
 
