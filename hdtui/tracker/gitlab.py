@@ -112,12 +112,17 @@ class _RateLimit:
             return
         self.hits += 1
         header = response.headers.get("Retry-After")
-        if header is None:
+        reset = response.headers.get("RateLimit-Reset")
+        if header is not None:
+            seconds = _retry_after_seconds(header)
+        elif reset is not None:  # GitLab's throttle may send only this (Unix time)
+            seconds = _reset_seconds(reset)
+        else:
             return  # python-gitlab then backs off exponentially from 0.1 s
-        seconds = _retry_after_seconds(header)
         if seconds > self.max_wait:
             raise _WaitTooLong(seconds)
-        # python-gitlab reads the header with int(); an HTTP date would crash it.
+        # python-gitlab reads Retry-After first, with int() (an HTTP date would crash it),
+        # else waits until RateLimit-Reset, however far: it gets a capped Retry-After.
         response.headers["Retry-After"] = str(math.ceil(seconds))
         self.waited += math.ceil(seconds)
 
@@ -137,6 +142,14 @@ def _retry_after_seconds(header: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _reset_seconds(header: str) -> float:
+    """Seconds until ``RateLimit-Reset`` (Unix time; docs/gitlab.md); 1 when unreadable."""
+    text = header.strip()
+    if not text.isdigit():
+        return 1.0
+    return max(0.0, float(text) - time.time())
 
 
 def parse_time(text: str) -> datetime | None:
@@ -292,7 +305,7 @@ class GitLabTracker:
                     {"body": note_body(reference, received)}, retry_transient_errors=False,
                     max_retries=self.settings.max_retries)
             except FAILURES as e:
-                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+                raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
             self._cache.links_checked[iid] = time.time()
             self._cache.save()
@@ -331,7 +344,7 @@ class GitLabTracker:
                                 max_retries=self.settings.max_retries)
                 except FAILURES as e:
                     raise self._error(e, f"deleting note {note.get_id()} of issue #{iid}",
-                                      iid) from e
+                                      iid, write=True) from e
             self._cache.links[iid] = [link for link in self._cache.links.get(iid, [])
                                       if link.reference != reference]
             self._cache.links_checked[iid] = time.time()
@@ -384,7 +397,7 @@ class GitLabTracker:
                     retry_transient_errors=False, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
             except FAILURES as e:
-                raise self._error(e, "creating an issue") from e
+                raise self._error(e, "creating an issue", write=True) from e
             self._created.add(int(data["iid"]))
             self._cache.issues[data["iid"]] = data
             self._cache.links_checked[data["iid"]] = time.time()
@@ -403,7 +416,7 @@ class GitLabTracker:
                     {"body": body}, retry_transient_errors=False,
                     max_retries=self.settings.max_retries)
             except FAILURES as e:
-                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+                raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
 
     def has_note(self, iid: int, body: str) -> bool:
         """Whether issue ``iid`` has a note with exactly this text (a retried note whose
@@ -535,10 +548,12 @@ class GitLabTracker:
                               self._clock().date())
         return {iid: found.get(iid, ReportCount()) for iid in wanted}
 
-    def _error(self, error: Exception, doing: str, iid: int | None = None) -> TrackerError:
+    def _error(self, error: Exception, doing: str, iid: int | None = None,
+               write: bool = False) -> TrackerError:
         """The failure as the member reads it: TrackerUnreachable when trying again later
         may work (no connection, a timeout, 429, 5xx), TrackerRefused otherwise (GitLab
-        answered no, or cannot be trusted or understood): docs/gitlab-writes.md."""
+        answered no, or cannot be trusted or understood): docs/gitlab-writes.md. A
+        ``write`` is sent once (a server error is not retried: it may have been done)."""
         s = self.settings
         cached = len(self._cache.issues)
         fallback = (f" hdtui keeps working from its cache ({cached} issues)." if cached
@@ -589,9 +604,11 @@ class GitLabTracker:
                 f"after {s.max_retries} retries. Try again in a few minutes.{fallback}",
                 "GitLab rate limit")
         if isinstance(code, int) and code >= 500:
+            tries = ("" if write else
+                     f", {s.max_retries + 1} times (the first try and {s.max_retries} retries)")
             return TrackerUnreachable(
-                f"GitLab at {s.url} answered {code} (a server error) while {doing}, "
-                f"{s.max_retries} times. Try again later.{fallback}", "GitLab server error")
+                f"GitLab at {s.url} answered {code} (a server error) while {doing}{tries}. "
+                f"Try again later.{fallback}", "GitLab server error")
         if isinstance(code, int) and 400 <= code < 500:
             return TrackerRefused(f"GitLab refused {doing} ({code}): {said or 'no reason given'}.",
                                 "GitLab refused")

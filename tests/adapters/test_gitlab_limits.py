@@ -1,0 +1,158 @@
+"""GitLabTracker against the GitLab-API test server behaving as GitLab really does
+(issue #14, items 4-6): the throttle's plain-text 429 with ``RateLimit-*`` headers, the
+title, text and notes limits, ``description: null``, confidential issues, tasks and
+incidents, labels dropped for non-members. docs/gitlab.md and docs/gitlab-writes.md."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import gitlab
+import pytest
+import requests
+
+from hdtui.errors import TrackerError, TrackerUnreachable
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from tests.servers.gitlab_api import NOTES_LIMIT, TEXT_LIMIT, TITLE_LIMIT, GitLabAPI, Project
+
+TOKEN = "glpat-alice-secret-token"
+TOKEN_EVE = "glpat-eve-outsider-token"
+WB = "wb://8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+
+
+@pytest.fixture
+def project(gitlab_api: GitLabAPI) -> Project:
+    gitlab_api.add_user(TOKEN, "alice")
+    gitlab_api.add_user(TOKEN_EVE, "eve", member=False)
+    return gitlab_api.add_project(43, "tails/tails")
+
+
+def make(api: GitLabAPI, cache: Path, token: str = TOKEN, **changes: Any) -> GitLabTracker:
+    settings: dict[str, Any] = dict(url=api.url, project="tails/tails", token=lambda: token,
+                                    timeout=5.0, per_page=50, max_wait=5.0)
+    settings.update(changes)
+    return GitLabTracker(GitLabSettings(**settings), cache)
+
+
+def client(api: GitLabAPI, token: str) -> gitlab.Gitlab:
+    return gitlab.Gitlab(api.url, private_token=token, retry_transient_errors=False)
+
+
+# -- the test server, as GitLab answers ---------------------------------------------------
+
+
+def test_the_server_throttles_as_gitlab_does(gitlab_api: GitLabAPI, project: Project) -> None:
+    gitlab_api.fail_next(1, 429, reset_in=30)
+    answer = requests.get(f"{gitlab_api.url}/api/v4/projects/43/issues",
+                          headers={"PRIVATE-TOKEN": TOKEN}, timeout=5)
+    assert answer.status_code == 429 and answer.text == "Retry later\n"
+    assert answer.headers["Content-Type"] == "text/plain"
+    assert "Retry-After" not in answer.headers
+    assert answer.headers["RateLimit-Remaining"] == "0"
+    assert 25 < int(answer.headers["RateLimit-Reset"]) - time.time() <= 31
+    assert answer.headers["RateLimit-ResetTime"].endswith("GMT")
+
+
+def test_the_server_answers_null_for_an_empty_description_and_tells_types(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    gitlab_api.add_issue(project, "Empty")
+    gitlab_api.add_issue(project, "Secret", "text", confidential=True)
+    gitlab_api.add_issue(project, "A task", issue_type="task")
+    issues = client(gitlab_api, TOKEN).projects.get(43).issues.list(sort="asc")
+    found = {i.title: i.attributes for i in issues}
+    assert found["Empty"]["description"] is None
+    assert (found["Empty"]["confidential"], found["Empty"]["issue_type"]) == (False, "issue")
+    assert found["Secret"]["confidential"] is True
+    assert (found["A task"]["issue_type"], found["A task"]["type"]) == ("task", "TASK")
+    assert found["Empty"]["author"]["username"] == "seed"
+    searched = client(gitlab_api, TOKEN).projects.get(43).issues.list(search="secret")
+    assert [i.title for i in searched] == ["Secret"]  # a null description does not crash it
+
+
+def test_the_server_drops_labels_set_by_a_non_member(gitlab_api: GitLabAPI,
+                                                     project: Project) -> None:
+    outsider = client(gitlab_api, TOKEN_EVE).projects.get(43, lazy=True)
+    made = outsider.issues.create({"title": "Mine", "labels": "Help Desk"})
+    assert made.labels == [] and made.author["username"] == "eve"
+    member = client(gitlab_api, TOKEN).projects.get(43, lazy=True)
+    assert member.issues.create({"title": "Ours", "labels": "Help Desk"}).labels == \
+        ["Help Desk"]
+    gitlab_api.add_issue(project, "Seeded", labels=("Help Desk",))
+    outsider.issues.update(3, {"labels": ""})
+    assert project.issues[3]["labels"] == ["Help Desk"]
+
+
+def test_the_server_refuses_what_gitlab_refuses(gitlab_api: GitLabAPI,
+                                                project: Project) -> None:
+    handle = client(gitlab_api, TOKEN).projects.get(43, lazy=True)
+    with pytest.raises(gitlab.exceptions.GitlabCreateError) as info:
+        handle.issues.create({"title": "x" * (TITLE_LIMIT + 1)})
+    assert info.value.response_code == 400 and "title" in str(info.value.error_message)
+    with pytest.raises(gitlab.exceptions.GitlabCreateError):
+        handle.issues.create({"title": "t", "description": "x" * (TEXT_LIMIT + 1)})
+    assert handle.issues.create({"title": "x" * TITLE_LIMIT}).iid == 1
+    gitlab_api.notes_limit = 2
+    notes = handle.issues.get(1, lazy=True).notes
+    first = notes.create({"body": "one"})
+    notes.create({"body": "two"})
+    with pytest.raises(gitlab.exceptions.GitlabCreateError) as info:
+        notes.create({"body": "three"})
+    assert "Maximum number of comments exceeded" in str(info.value.error_message)
+    first.body = "one, edited"
+    first.save()  # an edit is not a new note: the cap does not apply
+    assert project.notes[1][0]["body"] == "one, edited"
+    assert NOTES_LIMIT == 5000 and TEXT_LIMIT == 1_048_576
+
+
+# -- the rate limit -----------------------------------------------------------------------
+
+
+def test_429_with_only_ratelimit_reset_is_waited_out(gitlab_api: GitLabAPI,
+                                                     project: Project, tmp_path: Path) -> None:
+    gitlab_api.add_issue(project, "One")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.clear_log()
+    gitlab_api.fail_next(1, 429, reset_in=1)
+    started = time.monotonic()
+    result = tracker.sync()
+    assert [r.status for r in gitlab_api.log] == [429, 200]
+    assert time.monotonic() - started >= 0.5 and result.waited >= 1.0
+
+
+def test_429_with_only_a_far_ratelimit_reset_respects_max_wait(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.add_issue(project, "One")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    gitlab_api.fail_next(1, 429, reset_in=3600)
+    started = time.monotonic()
+    with pytest.raises(TrackerUnreachable) as info:
+        tracker.sync()
+    assert time.monotonic() - started < 2.0
+    assert info.value.title == "GitLab rate limit" and "5 s" in info.value.message
+    assert len(tracker.issues()) == 1
+
+
+# -- wording ------------------------------------------------------------------------------
+
+
+def test_a_write_refused_by_a_server_error_is_not_said_to_be_tried_three_times(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.add_issue(project, "One")
+    tracker = make(gitlab_api, tmp_path / "cache.json", max_retries=3)
+    tracker.sync()
+    gitlab_api.fail_next(1, 500)
+    with pytest.raises(TrackerError) as info:
+        tracker.add_note(1, "Report IDs: …")
+    assert "times" not in info.value.message and "500" in info.value.message
+    assert len(gitlab_api.requests("POST", "/notes")) == 1
+    gitlab_api.fail_next(10, 500)
+    with pytest.raises(TrackerError) as info:
+        tracker.sync(full=True)
+    assert "4 times (the first try and 3 retries)" in info.value.message
