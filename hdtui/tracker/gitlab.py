@@ -39,6 +39,7 @@ import gitlab
 import requests
 from gitlab.v4.objects import Project, ProjectIssue
 
+from hdtui.domain.gitlab_write import issue_problem, note_problem
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import (
     IssueLink,
@@ -389,6 +390,9 @@ class GitLabTracker:
         # (docs/skim.md); it changes nothing in the mailbox.
         if not title.strip():
             raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
+        too_big = issue_problem(title, description, as_sent=True)
+        if too_big:
+            raise TrackerError(f"{too_big} Nothing was sent to GitLab.", "Issue too long")
         with self._lock:
             try:
                 obj = self._get_project().issues.create(
@@ -410,6 +414,9 @@ class GitLabTracker:
         changes nothing in the mailbox (docs/skim.md)."""
         if not body.strip():
             raise TrackerError("An empty note; nothing was sent to GitLab.")
+        if note_problem(body):
+            raise TrackerError(f"{note_problem(body)} Nothing was sent to GitLab.",
+                               "Note too long")
         with self._lock:
             try:
                 self._issue_handle(iid).notes.create(

@@ -36,6 +36,15 @@ def make(api: GitLabAPI, cache: Path, token: str = TOKEN, **changes: Any) -> Git
     return GitLabTracker(GitLabSettings(**settings), cache)
 
 
+def with_one_issue(api: GitLabAPI, project: Project, tmp_path: Path,
+                   **changes: Any) -> GitLabTracker:
+    """A tracker synced with one issue, "One"."""
+    api.add_issue(project, "One")
+    tracker = make(api, tmp_path / "cache.json", **changes)
+    tracker.sync()
+    return tracker
+
+
 def client(api: GitLabAPI, token: str) -> gitlab.Gitlab:
     return gitlab.Gitlab(api.url, private_token=token, retry_transient_errors=False)
 
@@ -112,9 +121,7 @@ def test_the_server_refuses_what_gitlab_refuses(gitlab_api: GitLabAPI,
 
 def test_429_with_only_ratelimit_reset_is_waited_out(gitlab_api: GitLabAPI,
                                                      project: Project, tmp_path: Path) -> None:
-    gitlab_api.add_issue(project, "One")
-    tracker = make(gitlab_api, tmp_path / "cache.json")
-    tracker.sync()
+    tracker = with_one_issue(gitlab_api, project, tmp_path)
     gitlab_api.clear_log()
     gitlab_api.fail_next(1, 429, reset_in=1)
     started = time.monotonic()
@@ -126,9 +133,7 @@ def test_429_with_only_ratelimit_reset_is_waited_out(gitlab_api: GitLabAPI,
 def test_429_with_only_a_far_ratelimit_reset_respects_max_wait(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
-    gitlab_api.add_issue(project, "One")
-    tracker = make(gitlab_api, tmp_path / "cache.json")
-    tracker.sync()
+    tracker = with_one_issue(gitlab_api, project, tmp_path)
     gitlab_api.fail_next(1, 429, reset_in=3600)
     started = time.monotonic()
     with pytest.raises(TrackerUnreachable) as info:
@@ -144,9 +149,7 @@ def test_429_with_only_a_far_ratelimit_reset_respects_max_wait(
 def test_a_write_refused_by_a_server_error_is_not_said_to_be_tried_three_times(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
-    gitlab_api.add_issue(project, "One")
-    tracker = make(gitlab_api, tmp_path / "cache.json", max_retries=3)
-    tracker.sync()
+    tracker = with_one_issue(gitlab_api, project, tmp_path, max_retries=3)
     gitlab_api.fail_next(1, 500)
     with pytest.raises(TrackerError) as info:
         tracker.add_note(1, "Report IDs: …")
@@ -156,3 +159,24 @@ def test_a_write_refused_by_a_server_error_is_not_said_to_be_tried_three_times(
     with pytest.raises(TrackerError) as info:
         tracker.sync(full=True)
     assert "4 times (the first try and 3 retries)" in info.value.message
+
+
+# -- GitLab's size limits, checked before sending ----------------------------------------
+
+
+def test_a_title_or_text_too_long_for_gitlab_is_refused_before_sending(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    tracker = with_one_issue(gitlab_api, project, tmp_path)
+    gitlab_api.clear_log()
+    with pytest.raises(TrackerError) as info:
+        tracker.create_issue("x" * (TITLE_LIMIT + 1), "text")
+    assert info.value.title == "Issue too long" and "256 characters" in info.value.message
+    with pytest.raises(TrackerError) as info:
+        tracker.create_issue("Fine", "x" * (TEXT_LIMIT + 1))
+    assert "Nothing was sent" in info.value.message
+    with pytest.raises(TrackerError) as info:
+        tracker.add_note(1, "x" * (TEXT_LIMIT + 1))
+    assert info.value.title == "Note too long"
+    assert gitlab_api.requests("POST") == []
+    assert tracker.create_issue("x" * TITLE_LIMIT, "").iid == 2

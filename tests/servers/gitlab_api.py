@@ -119,6 +119,7 @@ class GitLabAPI:
         self.away_after: int | None = None
         self.away_mode = "close"
         self.lost_answers: dict[str, int] = {}
+        self.hang_lost = False
         self.released = threading.Event()
         self.connections: set[socket.socket] = set()
         self._clock = datetime.now(UTC)
@@ -289,11 +290,14 @@ class GitLabAPI:
             self.away_mode = mode
             self.released.clear()
 
-    def lose_answers(self, count: int, method: str = "POST") -> None:
+    def lose_answers(self, count: int, method: str = "POST", hang: bool = False) -> None:
         """Carry out the next ``count`` requests of ``method``, then close their connection
-        without answering."""
+        without answering; ``hang``: only after ``come_back()`` (the client times out)."""
         with self.lock:
             self.lost_answers[method] = self.lost_answers.get(method, 0) + count
+            self.hang_lost = hang
+            if hang:
+                self.released.clear()
 
     def come_back(self) -> None:
         """Answer again."""
@@ -394,6 +398,8 @@ class _Handler(BaseHTTPRequestHandler):
             if lose:
                 api.lost_answers[method] -= 1
         if lose:  # done, but the answer never reaches the client
+            if api.hang_lost:
+                api.released.wait(30)
             entry.status = -1
             self.close_connection = True
             self.connection.close()

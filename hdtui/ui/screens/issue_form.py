@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Select, Static
 
+from hdtui.domain.gitlab_write import issue_problem
 from hdtui.domain.issue_draft import (
     FEEDBACK_PLACEHOLDER,
     TITLE_SYMPTOM,
@@ -181,6 +182,10 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         if not draft.title:
             self.notify("The issue needs a title.", severity="error", markup=False)
             self.query_one("#issue-title", SafeInput).focus()
+            return
+        too_big = issue_problem(draft.title, draft.description)
+        if too_big:  # GitLab would refuse it: said here, the draft stays to be shortened
+            self.notify(too_big, title="Too long for GitLab", severity="error", markup=False)
             return
         self.query_one("#issue-preview-body", Static).update(literal(render_issue(draft)))
         notes = []
