@@ -284,6 +284,9 @@ class Actions:
             why = error.message if isinstance(error, HdtuiError) else str(error)
             return template, (f"The issue could not be fetched again ({why}): this reply is "
                               "from the cached description.")
+        if issue.confidential:  # made confidential since: its text is for members only
+            raise ComposeError(f"{issue.ref} is confidential now: its text and title are not "
+                               "sent to a user. Choose another reply.")
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
             return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "

@@ -49,14 +49,18 @@ from hdtui.domain.links import (
     note_body,
     parse_note,
 )
+from hdtui.domain.reply import SECTION_STANDARD_REPLY, issue_sections
 from hdtui.domain.text import one_line
 from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, TrackerUnreachable
 from hdtui.tracker.issue_cache import IssueCache
-from hdtui.tracker.static import issue_from_rest
+from hdtui.tracker.static import issue_from_rest, username_of
 
 Progress = Callable[[int, int], None]
+DESCRIPTION_CHANGED = "changed the description"
+"""How GitLab's system note on an edited description begins (its author made the edit)."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
-               "web_url", "created_at", "updated_at", "closed_at")
+               "web_url", "created_at", "updated_at", "closed_at", "confidential",
+               "issue_type", "author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,8 @@ class GitLabSettings:
     token: Callable[[], str]
     """Returns the access token (from an environment variable or a command)."""
     ca_file: str | None = None
-    """A CA bundle to verify the server with; None uses the system's."""
+    """A CA bundle to verify the server with; None uses certifi's, as requests does (not the
+    system's: docs/config.md)."""
     verify: bool = True
     """Verify the server's certificate (always, unless explicitly turned off)."""
     timeout: float = 15.0
@@ -85,6 +90,8 @@ class GitLabSettings:
     """Retries after 429, 5xx or a dropped connection."""
     counts_ttl: float = 300.0
     """Seconds a cached report count is used before the issue's notes are read again."""
+    proxy: str | None = None
+    """A proxy URL for every request (``socks5h://`` for Tor); None: the environment's."""
 
     @property
     def where(self) -> str:
@@ -168,11 +175,13 @@ def _trim(attributes: Mapping[str, Any]) -> dict[str, Any]:
         raise TrackerError(f"GitLab sent an issue without a numeric iid ({data['iid']!r}).")
     labels = data["labels"]
     data["labels"] = [str(x) for x in labels] if isinstance(labels, list) else []
+    data["author"] = username_of(data["author"])  # the rest of the user object is not needed
     return data
 
 
 def _differs(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state"))
+    return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state",
+                                                  "confidential", "issue_type"))
 
 
 class GitLabTracker:
@@ -198,7 +207,8 @@ class GitLabTracker:
         with self._lock:
             if not self._cache.synced:
                 self.sync()
-            return [issue_from_rest(data) for _, data in sorted(self._cache.issues.items())]
+            found = (issue_from_rest(data) for _, data in sorted(self._cache.issues.items()))
+            return [issue for issue in found if issue.listed]  # no tasks or incidents
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
         """Bring the cache up to date: incremental unless ``full`` or never synced."""
@@ -229,6 +239,8 @@ class GitLabTracker:
                         fetched[data["iid"]] = data
                         if progress is not None:
                             progress(len(fetched), max(expected, len(fetched)))
+                for data in fetched.values():
+                    self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             return self._merge(fetched, incremental, cutoff, now)
@@ -278,6 +290,7 @@ class GitLabTracker:
             try:
                 obj = self._get_project().issues.get(iid, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
+                self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, f"reading issue #{iid}", iid) from e
             if data["state"] == "opened" or self._cache.issues.get(iid) is not None:
@@ -496,6 +509,8 @@ class GitLabTracker:
             s = self.settings
             session = requests.Session()
             session.hooks["response"].append(self._rate)
+            if s.proxy:
+                session.proxies.update({"http": s.proxy, "https": s.proxy})
             verify: bool | str = (s.ca_file or True) if s.verify else False
             self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
                                      timeout=s.timeout, retry_transient_errors=True,
@@ -517,6 +532,27 @@ class GitLabTracker:
     def _issue_handle(self, iid: int) -> ProjectIssue:
         # lazy: no request; notes then go to /projects/<numeric id>/issues/<iid>/notes
         return self._get_project().issues.get(iid, lazy=True)
+
+    def _description_writer(self, data: dict[str, Any]) -> None:
+        """Set ``description_by`` of an issue with a "Standard reply" section: who last
+        wrote its description, the author of GitLab's newest "changed the description"
+        system note, else the issue's author. Whether its reply is vetted depends on it
+        (docs/replies.md); the notes are read only when the description is new or changed."""
+        description = str(data.get("description") or "")
+        if SECTION_STANDARD_REPLY not in issue_sections(description):
+            return
+        old = self._cache.issues.get(data["iid"]) or {}
+        if old.get("description") == data.get("description") and old.get("description_by"):
+            data["description_by"] = old["description_by"]
+            return
+        notes = self._issue_handle(data["iid"]).notes.list(
+            iterator=True, per_page=self.settings.per_page, sort="desc",
+            order_by="created_at", max_retries=self.settings.max_retries)
+        data["description_by"] = next(
+            (username_of(note.attributes.get("author")) for note in notes
+             if note.attributes.get("system")
+             and str(note.attributes.get("body") or "").startswith(DESCRIPTION_CHANGED)),
+            data.get("author") or "")
 
     def _read_links(self, iid: int) -> list[IssueLink]:
         try:
@@ -570,6 +606,11 @@ class GitLabTracker:
                 f"GitLab at {s.url} asked hdtui to wait {error.seconds:.0f} s before "
                 f"{doing} (HTTP 429, rate limit), longer than the {s.max_wait:.0f} s hdtui "
                 f"waits. Try again later.{fallback}", "GitLab rate limit")
+        if isinstance(error, requests.exceptions.InvalidSchema) and "SOCKS" in str(error):
+            return TrackerRefused(  # a socks:// proxy from [tracker] proxy or ALL_PROXY
+                f"GitLab at {s.url} is to be reached through a SOCKS proxy while {doing}, "
+                "but the SOCKS extra is not installed (PySocks): install it with "
+                "`.venv/bin/pip install 'requests[socks]'`.", "SOCKS support missing")
         if isinstance(error, requests.exceptions.SSLError):
             return TrackerRefused(
                 f"The certificate of {s.url} could not be verified while {doing}. If the "

@@ -180,3 +180,70 @@ def test_a_title_or_text_too_long_for_gitlab_is_refused_before_sending(
     assert info.value.title == "Note too long"
     assert gitlab_api.requests("POST") == []
     assert tracker.create_issue("x" * TITLE_LIMIT, "").iid == 2
+
+
+# -- what the cache keeps of an issue: types, confidentiality, who wrote it --------------
+
+REPLY = "## Summary\n\nWi-Fi fails.\n\n## Standard reply\n\nTry the Realtek workaround.\n"
+
+
+def test_tasks_and_incidents_are_not_known_issues_and_null_descriptions_are_empty(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.add_issue(project, "Wi-Fi fails")  # description: null
+    gitlab_api.add_issue(project, "Rotate the keys", issue_type="task")
+    gitlab_api.add_issue(project, "Outage", issue_type="incident")
+    gitlab_api.add_issue(project, "Secret", "An embargoed hole.", confidential=True)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.sync().total == 4
+    issues = {i.title: i for i in tracker.issues()}
+    assert set(issues) == {"Wi-Fi fails", "Secret"}
+    assert issues["Wi-Fi fails"].description == "" and not issues["Wi-Fi fails"].confidential
+    assert issues["Secret"].confidential and issues["Secret"].author == "seed"
+    assert tracker.issue(2).issue_type == "task"  # still readable by number
+    gitlab_api.update_issue(project, 2, issue_type="issue")  # made a known issue again
+    assert tracker.sync().changed == 1 and len(tracker.issues()) == 3
+
+
+def test_who_last_wrote_a_standard_reply_is_read_from_gitlabs_system_notes(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.add_user("glpat-sajolida", "sajolida")
+    gitlab_api.add_issue(project, "Realtek Wi-Fi", REPLY, author="sajolida")
+    gitlab_api.add_issue(project, "No reply here", "Just a summary.", author="mallory")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    tracker.sync()
+    by = {i.title: i.description_by for i in tracker.issues()}
+    assert by == {"Realtek Wi-Fi": "sajolida", "No reply here": ""}
+    assert [r.path for r in gitlab_api.requests("GET", "/notes")] == [
+        "/api/v4/projects/43/issues/1/notes"]  # only the issue with a Standard reply
+    gitlab_api.update_issue(project, 1, by="mallory", description=REPLY + "\nRun `curl …`\n")
+    tracker.sync()
+    assert tracker.issues()[0].description_by == "mallory"
+    gitlab_api.clear_log()
+    gitlab_api.update_issue(project, 1, title="Realtek RTL8723BE: no Wi-Fi")
+    tracker.sync()  # the description did not change: its writer is not asked again
+    assert tracker.issues()[0].description_by == "mallory"
+    assert gitlab_api.requests("GET", "/notes") == []
+
+
+def test_a_cache_of_the_previous_format_is_used_then_fully_synced(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    import json
+
+    gitlab_api.add_issue(project, "Secret", "An embargoed hole.", confidential=True)
+    cache = tmp_path / "cache.json"
+    old = {"format": 1, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+           "high_water": "2026-11-19T06:47:00.000Z", "synced_at": 1.0,
+           "issues": {"1": {"id": 1, "iid": 1, "title": "Secret", "description": "x",
+                            "state": "opened", "labels": [], "web_url": "",
+                            "updated_at": "2026-11-19T06:47:00.000Z"}},
+           "links": {}, "links_checked": {}}
+    cache.write_text(json.dumps(old))
+    tracker = make(gitlab_api, cache)
+    assert [i.title for i in tracker.issues()] == ["Secret"]  # usable offline at once
+    assert gitlab_api.requests("GET", "/issues") == []
+    result = tracker.sync()
+    assert result.full and tracker.issues()[0].confidential
+    assert json.loads(cache.read_text())["format"] == 2

@@ -216,10 +216,14 @@ class GitLabAPI:
                                              "issue_type": issue_type}, state, updated_at,
                                    author)
 
-    def update_issue(self, project: Project, iid: int, **changes: Any) -> dict[str, Any]:
-        """Change an issue as another member would; its ``updated_at`` moves on."""
+    def update_issue(self, project: Project, iid: int, by: str = "",
+                     **changes: Any) -> dict[str, Any]:
+        """Change an issue as another member would; its ``updated_at`` moves on; ``by``:
+        who changed its description (GitLab then adds a system note)."""
         with self.lock:
             issue = project.issues[iid]
+            if by and changes.get("description", issue["description"]) != issue["description"]:
+                description_changed(self, project, iid, by)
             issue.update(changes)
             if changes.get("state") == "closed":
                 issue["closed_at"] = iso(self._clock)
@@ -442,7 +446,11 @@ class _Handler(BaseHTTPRequestHandler):
                 errors = too_long(data)
                 if errors:
                     return 400, {"message": errors}, {}
-                return self._update_issue(api, issue, members_labels(api, user, data))
+                before = issue["description"]
+                answer = self._update_issue(api, issue, members_labels(api, user, data))
+                if issue["description"] != before:
+                    description_changed(api, project, issue["iid"], user["username"])
+                return answer
             if rest[2:] == ["notes"] and method == "GET":
                 notes = sorted(project.notes[issue["iid"]], key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
@@ -701,6 +709,13 @@ def members_labels(api: GitLabAPI, user: dict[str, Any], data: dict[str, Any]
     if user["username"] not in api.outsiders or "labels" not in data:
         return data
     return {k: v for k, v in data.items() if k != "labels"}
+
+
+def description_changed(api: GitLabAPI, project: Project, iid: int, username: str) -> None:
+    """The system note GitLab adds when someone changes an issue's description (its author
+    is who did: the one place the REST API tells who last wrote a description)."""
+    api._new_note(project, iid, "changed the description",
+                  {"id": api._user_id(username), "username": username}, True)
 
 
 def note_refused(api: GitLabAPI, project: Project, iid: int, body: Any
