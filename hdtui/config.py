@@ -123,6 +123,10 @@ class TrackerConfig:
     """A CA bundle to verify the server with; empty uses certifi's (docs/config.md)."""
     verify: bool = True
     """Verify the server's certificate. Turning this off is refused except for 127.0.0.1."""
+    busy_links: int = 50
+    """Links above which an issue is busy: further reports go into one summary note edited
+    in place, not a note each (every note notifies the issue's watchers; GitLab takes at
+    most 5,000 per issue): docs/gitlab-writes.md."""
     proxy: str = ""
     """A proxy for GitLab, e.g. ``socks5h://127.0.0.1:9050`` (Tor; needs the ``socks``
     extra, PySocks); empty: none, or the one of HTTPS_PROXY/ALL_PROXY (docs/config.md)."""

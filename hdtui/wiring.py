@@ -254,8 +254,10 @@ def gitlab_settings(config: Config) -> GitLabSettings:
     if not (tracker.token_env or tracker.token_command):
         raise ConfigError("[tracker] needs token_env (an environment variable) or "
                           "token_command (a command that prints the GitLab token).")
-    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0:
-        raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
+    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0 \
+            or tracker.busy_links < 0:
+        raise ConfigError("[tracker] closed_days, timeout, max_wait and busy_links must be "
+                          "positive.")
     check_proxy(tracker.proxy)
 
     def token() -> str:
@@ -269,7 +271,7 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
         verify=tracker.verify, timeout=float(tracker.timeout),
         closed_days=tracker.closed_days, max_wait=float(tracker.max_wait),
-        proxy=tracker.proxy or None)
+        proxy=tracker.proxy or None, busy_links=tracker.busy_links)
 
 
 SOCKS_MISSING = ("the SOCKS extra is not installed (PySocks, which requests needs for "

@@ -39,15 +39,20 @@ import gitlab
 import requests
 from gitlab.v4.objects import Project, ProjectIssue
 
-from hdtui.domain.gitlab_write import issue_problem, note_problem
+from hdtui.domain.gitlab_write import TEXT_LIMIT, issue_problem, note_problem
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import (
+    BUSY_LINKS,
     IssueLink,
     ReportCount,
     count_reports,
     is_reference,
+    is_summary,
     note_body,
     parse_note,
+    summary_body,
+    summary_with,
+    summary_without,
 )
 from hdtui.domain.reply import SECTION_STANDARD_REPLY, issue_sections
 from hdtui.domain.text import one_line
@@ -56,6 +61,10 @@ from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest, username_of
 
 Progress = Callable[[int, int], None]
+NOTES_FULL = "Maximum number of comments exceeded"
+"""GitLab's refusal of a note on an issue that has 5,000 (docs/gitlab.md)."""
+SUMMARY_TRIES = 3
+"""Attempts at adding a line to a summary note that another member edits at once."""
 DESCRIPTION_CHANGED = "changed the description"
 """How GitLab's system note on an edited description begins (its author made the edit)."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
@@ -92,6 +101,9 @@ class GitLabSettings:
     """Seconds a cached report count is used before the issue's notes are read again."""
     proxy: str | None = None
     """A proxy URL for every request (``socks5h://`` for Tor); None: the environment's."""
+    busy_links: int = BUSY_LINKS
+    """Links above which an issue is busy: further links go into one summary note, edited
+    in place (docs/gitlab-writes.md, "Busy issues")."""
 
     @property
     def where(self) -> str:
@@ -199,6 +211,7 @@ class GitLabTracker:
         self._gl: gitlab.Gitlab | None = None
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
+        self._username: str | None = None
 
     # -- the port ---------------------------------------------------------------------
 
@@ -314,10 +327,12 @@ class GitLabTracker:
             if any(link.reference == reference for link in links):
                 self._cache.save()  # another member's note is now in the cache too
                 return False
+            line = note_body(reference, received)
             try:
-                self._issue_handle(iid).notes.create(
-                    {"body": note_body(reference, received)}, retry_transient_errors=False,
-                    max_retries=self.settings.max_retries)
+                if len(links) >= self.settings.busy_links:
+                    self._add_to_summary(iid, line)
+                else:
+                    self._add_link_note(iid, line)
             except FAILURES as e:
                 raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
@@ -339,12 +354,17 @@ class GitLabTracker:
             except FAILURES as e:
                 raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
             citing = []
+            edited = False
             for note in notes:
                 if note.attributes.get("system"):
                     continue
-                found = {link.reference for link in parse_note(
-                    str(note.attributes.get("body") or ""))}
+                body = str(note.attributes.get("body") or "")
+                found = {link.reference for link in parse_note(body)}
                 if reference not in found:
+                    continue
+                if found != {reference} and is_summary(body):
+                    self._edit_summary(iid, note, summary_without(body, reference))
+                    edited = True
                     continue
                 if found != {reference}:
                     raise TrackerError(
@@ -363,7 +383,7 @@ class GitLabTracker:
                                       if link.reference != reference]
             self._cache.links_checked[iid] = time.time()
             self._cache.save()
-            return bool(citing)
+            return bool(citing) or edited
 
     def linked(self, reference: str) -> list[int]:
         """The issues the cache knows ``reference`` is linked to."""
@@ -532,6 +552,79 @@ class GitLabTracker:
     def _issue_handle(self, iid: int) -> ProjectIssue:
         # lazy: no request; notes then go to /projects/<numeric id>/issues/<iid>/notes
         return self._get_project().issues.get(iid, lazy=True)
+
+    # -- busy issues: one summary note edited in place (docs/gitlab-writes.md) -----------
+
+    def _add_link_note(self, iid: int, line: str) -> None:
+        """A note citing one report; on an issue GitLab takes no more notes on (5,000), the
+        link goes into the summary note instead, if there is one to edit."""
+        try:
+            self._issue_handle(iid).notes.create(
+                {"body": line}, retry_transient_errors=False,
+                max_retries=self.settings.max_retries)
+        except gitlab.exceptions.GitlabCreateError as e:
+            if NOTES_FULL not in str(e.error_message):
+                raise
+            self._add_to_summary(iid, line, may_create=False)
+
+    def _add_to_summary(self, iid: int, line: str, may_create: bool = True) -> None:
+        """Add a marker line to this account's summary note on the issue (a new one when
+        there is none, or the last is full), and check that the edit held: another member
+        editing the same note at the same moment would have written over it."""
+        for _ in range(SUMMARY_TRIES):
+            note = self._summary_note(iid, len(line) + 1)
+            if note is None:
+                if not may_create:
+                    raise TrackerRefused(
+                        f"Issue #{iid} has as many notes as GitLab allows (5,000) and no "
+                        "summary note of hdtui's to add the report to; nothing was written. "
+                        "Ask a project maintainer to tidy the issue up.", "GitLab refused")
+                self._issue_handle(iid).notes.create(
+                    {"body": summary_body([line])}, retry_transient_errors=False,
+                    max_retries=self.settings.max_retries)
+                return
+            self._edit_summary(iid, note, summary_with(str(note.attributes["body"]), line))
+            again = self._issue_handle(iid).notes.get(note.get_id(),
+                                                      max_retries=self.settings.max_retries)
+            if line in str(again.attributes.get("body") or "").splitlines():
+                return
+        raise TrackerUnreachable(
+            f"The summary note of issue #{iid} kept changing while hdtui added a report to "
+            "it (other members linking at the same moment); try again.", "GitLab busy")
+
+    def _summary_note(self, iid: int, room: int) -> Any:
+        """This account's newest summary note on the issue with ``room`` characters left,
+        or None."""
+        me = self._me()
+        notes = self._issue_handle(iid).notes.list(
+            iterator=True, per_page=self.settings.per_page, sort="desc",
+            order_by="created_at", max_retries=self.settings.max_retries)
+        for note in notes:
+            body = str(note.attributes.get("body") or "")
+            if not note.attributes.get("system") and is_summary(body) \
+                    and username_of(note.attributes.get("author")) == me:
+                return note if len(body) + room <= TEXT_LIMIT else None
+        return None
+
+    def _edit_summary(self, iid: int, note: Any, body: str) -> None:
+        """Write a summary note's new text (deleted when no report is left in it)."""
+        try:
+            if not body:
+                note.delete(retry_transient_errors=False, max_retries=self.settings.max_retries)
+                return
+            note.body = body
+            note.save(retry_transient_errors=False, max_retries=self.settings.max_retries)
+        except FAILURES as e:
+            raise self._error(e, f"editing note {note.get_id()} of issue #{iid}", iid,
+                              write=True) from e
+
+    def _me(self) -> str:
+        """The username of the token's account (asked once)."""
+        if self._username is None:
+            client = self._client()
+            client.auth()
+            self._username = str(getattr(client.user, "username", "") or "")
+        return self._username
 
     def _description_writer(self, data: dict[str, Any]) -> None:
         """Set ``description_by`` of an issue with a "Standard reply" section: who last

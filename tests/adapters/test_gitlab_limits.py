@@ -6,6 +6,7 @@ incidents, labels dropped for non-members. docs/gitlab.md and docs/gitlab-writes
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import gitlab
 import pytest
 import requests
 
+from hdtui.domain.links import SUMMARY_HEADING, parse_note
 from hdtui.errors import TrackerError, TrackerUnreachable
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from tests.servers.gitlab_api import NOTES_LIMIT, TEXT_LIMIT, TITLE_LIMIT, GitLabAPI, Project
@@ -247,3 +249,68 @@ def test_a_cache_of_the_previous_format_is_used_then_fully_synced(
     result = tracker.sync()
     assert result.full and tracker.issues()[0].confidential
     assert json.loads(cache.read_text())["format"] == 2
+
+
+# -- busy issues: one summary note, edited in place ---------------------------------------
+
+WBS = [f"wb://{n:032x}" for n in range(1, 7)]
+TODAY = date(2026, 11, 19)
+
+
+def with_summary(api: GitLabAPI, project: Project, tmp_path: Path) -> GitLabTracker:
+    """Issue 1 busy from its 2nd link: a link note, then a summary note."""
+    tracker = with_one_issue(api, project, tmp_path, busy_links=1)
+    tracker.link(1, WBS[0], TODAY)
+    tracker.link(1, WBS[1], TODAY)
+    return tracker
+
+
+def link_notes(project: Project, iid: int = 1) -> list[str]:
+    return [n["body"] for n in project.notes[iid] if not n["system"]]
+
+
+def test_a_busy_issue_gets_one_summary_note_edited_in_place(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    tracker = with_one_issue(gitlab_api, project, tmp_path, busy_links=2)
+    for reference in WBS[:4]:
+        assert tracker.link(1, reference, TODAY)
+    bodies = link_notes(project)
+    assert len(bodies) == 3  # two notes, then one summary for the 3rd and 4th
+    assert bodies[2].startswith(SUMMARY_HEADING)
+    assert [link.reference for link in parse_note(bodies[2])] == WBS[2:4]
+    assert len(gitlab_api.requests("PUT", "/notes/")) == 1  # the 4th edited it
+    assert not tracker.link(1, WBS[3], TODAY)  # already linked: nothing written
+    assert tracker.refresh_counts([1])[1].total == 4
+    assert tracker.unlink(1, WBS[2])  # a misplaced one leaves the summary
+    assert [link.reference for link in parse_note(link_notes(project)[2])] == [WBS[3]]
+    assert tracker.refresh_counts([1])[1].total == 3
+
+
+def test_a_summary_edit_whose_answer_was_lost_is_not_made_twice(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    tracker = with_summary(gitlab_api, project, tmp_path)
+    gitlab_api.lose_answers(1, "PUT")
+    with pytest.raises(TrackerUnreachable):
+        tracker.link(1, WBS[2], TODAY)
+    assert not tracker.link(1, WBS[2], TODAY)  # the retry finds it made
+    summary = link_notes(project)[1]
+    assert [link.reference for link in parse_note(summary)] == WBS[1:3]
+
+
+def test_an_issue_with_as_many_notes_as_gitlab_allows_takes_links_in_its_summary(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    with_summary(gitlab_api, project, tmp_path)
+    gitlab_api.add_note(project, 1, "Me too!")
+    gitlab_api.notes_limit = len(project.notes[1])
+    calm = make(gitlab_api, tmp_path / "cache.json", busy_links=50)
+    assert calm.link(1, WBS[2], TODAY)  # refused as a note: added to the summary
+    assert len(project.notes[1]) == gitlab_api.notes_limit
+    gitlab_api.add_issue(project, "Two")
+    for n in range(gitlab_api.notes_limit):
+        gitlab_api.add_note(project, 2, f"Me too! {n}")
+    with pytest.raises(TrackerError) as info:
+        calm.link(2, WBS[3], TODAY)
+    assert "5,000" in info.value.message and "nothing was written" in info.value.message

@@ -465,6 +465,10 @@ class _Handler(BaseHTTPRequestHandler):
                 author = {"id": user["id"], "username": user["username"]}
                 return 201, api._new_note(project, issue["iid"], text, author, False), {}
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
+                    method == "GET":
+                found = [n for n in project.notes[issue["iid"]] if n["id"] == int(rest[3])]
+                return (200, found[0], {}) if found else (404, {"message": "404 Not found"}, {})
+            if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
                     method == "PUT":
                 return edit_note(api, project, issue["iid"], int(rest[3]), body, user)
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
