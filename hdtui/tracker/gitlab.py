@@ -9,17 +9,22 @@ previous cache intact and ``issues()`` keeps answering from it.
 
 Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
 read before writing, so linking twice, or a report another member already linked, adds
-no second note. Counts come from those notes, cached for ``counts_ttl`` seconds.
+no second note. On a busy issue (``busy_links``) further links are lines of one summary
+note per account, edited in place. Counts come from those notes, cached for
+``counts_ttl`` seconds. Tasks and incidents are kept but not listed as known issues; who
+last wrote the description of an issue with a Standard reply is read from GitLab's system
+notes (its reply is offered only when vetted: docs/replies.md). Titles and texts over
+GitLab's limits are refused before sending (docs/gitlab-writes.md).
 
-HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limit``); a
-response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
-how long GitLab asked for) and tallies the time waited. Transient errors (5xx, dropped
-connections) are retried ``max_retries`` times with a short backoff, except for writes,
-which are never sent twice here. Every failure becomes a TrackerError saying what failed,
-where, and what to do: TrackerUnreachable when a later try may work, TrackerRefused when
-GitLab said no. The services keep a write that failed in the outbox and retry it later,
-checking first that it did not reach GitLab (``has_note``, ``find_created``, and the notes
-``link`` reads anyway): docs/gitlab-writes.md.
+HTTP 429: python-gitlab sleeps for ``Retry-After`` (else until ``RateLimit-Reset``) and
+retries (``obey_rate_limit``); a response hook caps either wait at ``max_wait`` seconds (a
+longer one fails at once, saying how long GitLab asked for) and tallies the time waited.
+Transient errors (5xx, dropped connections) are retried ``max_retries`` times with a short
+backoff, except for writes, which are never sent twice here. Every failure becomes a
+TrackerError saying what failed, where, and what to do: TrackerUnreachable when a later
+try may work, TrackerRefused when GitLab said no. The services keep a write that failed in
+the outbox and retry it later, checking first that it did not reach GitLab (``has_note``,
+``find_created``, and the notes ``link`` reads anyway): docs/gitlab-writes.md.
 """
 
 from __future__ import annotations

@@ -19,6 +19,17 @@ It implements what hdtui uses, as GitLab answers it:
   ``description``; 409 when an open one has the same branches);
 - ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
 
+As GitLab really is (issue #14; the functions after ``GitLabAPI``): a 429 is the request
+throttle's plain text ``Retry later`` with ``RateLimit-*`` headers (``RateLimit-Reset`` in
+Unix time; ``Retry-After`` only when ``fail_next`` names one); an empty description is
+``null``; issues carry ``confidential``, ``issue_type`` (``type``) and ``author``, and
+``confidential``/``issue_type`` filter lists; labels set by a user who is not a member
+(``add_user(member=False)``) are dropped; a title over 255 characters or a description
+or note over 1,048,576 is refused with 400, as is a note on an issue that has
+``notes_limit`` (5,000) notes; ``GET|PUT .../notes/:id`` reads and edits one note (its
+author only); a description changed through the API (or ``update_issue(by=...)``) gets
+GitLab's system note "changed the description" by whoever changed it.
+
 Every request is logged (method, path, query, body, status). Faults for the next requests:
 ``fail_next(n, status, retry_after=...)`` (429, 500, ...); ``go_away(after=k,
 mode="close"|"hang")``: after k more requests, connections are closed without an answer,
