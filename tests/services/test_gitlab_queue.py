@@ -8,12 +8,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.gitlab_write import WriteKind, WriteState, issue_marker
+from hdtui.domain.links import is_summary, note_body
 from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, WriteKept
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier
@@ -261,3 +263,19 @@ def test_an_issue_too_long_for_gitlab_is_refused_before_anything_is_kept(
         actions.create_issue("x" * 256, "No networks.", [], [key])
     assert info.value.title == "Issue too long"
     assert actions.gitlab_pending() == [] and api.log == []
+
+
+def test_a_link_to_a_busy_issue_whose_answer_was_lost_goes_into_one_summary_once(
+        setup: Setup) -> None:
+    actions, api, project, key = setup
+    api.add_note(project, 1, note_body(f"wb://{'1' * 32}", date(2026, 11, 1)), "helpdesk")
+    assert actions.tracker is not None
+    actions.tracker.settings = replace(actions.tracker.settings, busy_links=1)  # type: ignore[attr-defined]
+    api.lose_answers(1, "POST")  # the summary note is written; its answer is lost
+    with pytest.raises(WriteKept):
+        actions.link(key, 1)
+    actions.replay_gitlab(due_only=False)
+    assert actions.gitlab_pending() == []
+    [summary] = [n["body"] for n in project.notes[1] if is_summary(n["body"])]
+    assert citing(project, 1) == [summary] and len(project.notes[1]) == 2
+    assert actions.counts([1])[1].total == 2
