@@ -386,6 +386,9 @@ def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTra
         if not settings.verify:
             notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
                            "NOT checked.")
+        if not (config.tracker.vetted_labels or config.tracker.helpdesk_accounts):
+            notices.append("[tracker] vetted_labels and helpdesk_accounts are empty: no "
+                           "issue's own Standard reply is offered first (docs/replies.md).")
         cache = store_path(config, demo).with_name(TRACKER_CACHE)
         from hdtui.tracker.gitlab import GitLabTracker
 

@@ -58,3 +58,18 @@ def test_a_socks_proxy_from_elsewhere_fails_saying_what_is_missing(tmp_path: Pat
         GitLabTracker(settings, tmp_path / "cache.json").sync()
     assert info.value.title == "SOCKS support missing"
     assert "requests[socks]" in info.value.message
+
+
+def test_a_start_without_vetting_keys_says_no_issue_reply_comes_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hdtui.wiring import make_tracker
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    unset = parse_config({"tracker": GITLAB})
+    tracker, notices = make_tracker(unset, demo=False, read_only=True)
+    tracker.close()
+    assert any("vetted_labels and helpdesk_accounts are empty" in n for n in notices)
+    vetted = parse_config({"tracker": {**GITLAB, "vetted_labels": ["Help Desk"]}})
+    tracker, notices = make_tracker(vetted, demo=False, read_only=True)
+    tracker.close()
+    assert notices == []

@@ -126,11 +126,17 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         return find_addresses(f"{draft.title}\n{draft.description}")
 
     def _update_warning(self) -> None:
+        """Warn of an address in the issue, and of a title or description GitLab would
+        refuse for its size (docs/gitlab-writes.md), as they are typed."""
         found = self.addresses()
+        draft = self.edited()
+        lines = [f"⚠ {ADDRESS_WARNING} ({', '.join(found)})"] if found else []
+        too_big = issue_problem(draft.title, draft.description)
+        if too_big:
+            lines.append(f"⚠ {too_big}")
         warning = self.query_one("#issue-warning", Static)
-        warning.set_class(bool(found), "-warning")
-        warning.update(literal(f"⚠ {ADDRESS_WARNING} ({', '.join(found)})", "bold")
-                       if found else Content(""))
+        warning.set_class(bool(lines), "-warning")
+        warning.update(literal("\n".join(lines), "bold") if lines else Content(""))
 
     @on(SafeInput.Changed)
     @on(SafeTextArea.Changed)
