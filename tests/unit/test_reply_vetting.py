@@ -81,3 +81,11 @@ def test_a_confidential_issue_gives_no_reply_at_all() -> None:
     assert not any("curl" in c.template.body or "issues/7" in c.template.body
                    for c in choices)
     assert not any(c.standing is Standing.ISSUE for c in choices)
+
+
+def test_the_issues_pane_says_an_issue_is_confidential() -> None:
+    from hdtui.ui.widgets.issue_list import match_prompt
+
+    secret = issue(confidential=True)
+    assert "Wi-Fi does not work (confidential)" in match_prompt(confident(secret)[0]).plain
+    assert "confidential" not in match_prompt(confident(issue())[0]).plain
