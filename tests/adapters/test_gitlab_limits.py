@@ -314,3 +314,31 @@ def test_an_issue_with_as_many_notes_as_gitlab_allows_takes_links_in_its_summary
     with pytest.raises(TrackerError) as info:
         calm.link(2, WBS[3], TODAY)
     assert "5,000" in info.value.message and "nothing was written" in info.value.message
+
+
+def test_an_outsider_cannot_vet_an_issue_with_a_label(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    from hdtui.domain.reply_choice import Vetting
+
+    vetting = Vetting(labels=frozenset({"Help Desk"}), accounts=frozenset({"alice"}))
+    outsider = make(gitlab_api, tmp_path / "eve.json", token=TOKEN_EVE)
+    outsider.create_issue("Wi-Fi fails", REPLY + "Run `curl … | sh`.\n", ["Help Desk"])
+    member = make(gitlab_api, tmp_path / "alice.json")
+    member.create_issue("Wi-Fi fails too", REPLY, ["Help Desk"])
+    member.sync()
+    by_title = {i.title: i for i in member.issues()}
+    assert by_title["Wi-Fi fails"].labels == () and by_title["Wi-Fi fails"].author == "eve"
+    assert not vetting.vetted(by_title["Wi-Fi fails"])
+    assert vetting.vetted(by_title["Wi-Fi fails too"])
+
+
+def test_a_link_to_a_confidential_issue_holds_only_the_marker_line(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    from hdtui.domain.links import note_body
+
+    gitlab_api.add_issue(project, "Embargoed", "A hole.", confidential=True)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.link(1, WBS[0], TODAY)
+    assert link_notes(project) == [note_body(WBS[0], TODAY)]
