@@ -342,3 +342,24 @@ def test_a_link_to_a_confidential_issue_holds_only_the_marker_line(
     tracker = make(gitlab_api, tmp_path / "cache.json")
     assert tracker.link(1, WBS[0], TODAY)
     assert link_notes(project) == [note_body(WBS[0], TODAY)]
+
+
+def test_a_summary_line_written_over_by_another_session_is_added_again(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdtui.domain.links import note_body, summary_body
+
+    tracker = with_summary(gitlab_api, project, tmp_path)
+    edit = tracker._edit_summary
+    overwritten: list[bool] = []
+
+    def raced(iid: int, note: Any, body: str) -> None:
+        edit(iid, note, body)
+        if not overwritten:  # the same account's other session saves its older copy
+            overwritten.append(True)
+            project.notes[1][1]["body"] = summary_body([note_body(WBS[1], TODAY)])
+
+    monkeypatch.setattr(tracker, "_edit_summary", raced)
+    assert tracker.link(1, WBS[2], TODAY)
+    assert overwritten and len(gitlab_api.requests("PUT", "/notes/")) == 2
+    assert [link.reference for link in parse_note(link_notes(project)[1])] == WBS[1:3]
