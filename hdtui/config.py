@@ -120,9 +120,22 @@ class TrackerConfig:
     token_command: str = ""
     """A command that prints the token, e.g. ``pass show gitlab/helpdesk``."""
     ca_file: str = ""
-    """A CA bundle to verify the server with; empty uses the system's."""
+    """A CA bundle to verify the server with; empty uses certifi's (docs/config.md)."""
     verify: bool = True
     """Verify the server's certificate. Turning this off is refused except for 127.0.0.1."""
+    busy_links: int = 50
+    """Links above which an issue is busy: further reports go into one summary note edited
+    in place, not a note each (every note notifies the issue's watchers; GitLab takes at
+    most 5,000 per issue): docs/gitlab-writes.md."""
+    proxy: str = ""
+    """A proxy for GitLab, e.g. ``socks5h://127.0.0.1:9050`` (Tor; needs the ``socks``
+    extra, PySocks); empty: none, or the one of HTTPS_PROXY/ALL_PROXY (docs/config.md)."""
+    vetted_labels: tuple[str, ...] = ()
+    """Labels that vet an issue's text as a reply (GitLab drops labels set by non-members):
+    only the "Standard reply" of a vetted issue is offered as a fit (docs/replies.md)."""
+    helpdesk_accounts: tuple[str, ...] = ()
+    """GitLab usernames of the Help Desk's own accounts: an issue whose description one of
+    them wrote last is vetted too (docs/replies.md)."""
     closed_days: int = 30
     """Closed issues updated within this many days are kept (recently closed ones)."""
     timeout: int = 15

@@ -10,6 +10,7 @@ commands use. The config file's keys: docs/config.md.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -230,6 +231,7 @@ def store_path(config: Config, demo: bool) -> Path:
 
 
 if typing.TYPE_CHECKING:  # python-gitlab and slixmpp cost 0.3 s to import: only when used
+    from hdtui.domain.reply_choice import Vetting
     from hdtui.tracker.gitlab import GitLabSettings
 
 
@@ -252,8 +254,11 @@ def gitlab_settings(config: Config) -> GitLabSettings:
     if not (tracker.token_env or tracker.token_command):
         raise ConfigError("[tracker] needs token_env (an environment variable) or "
                           "token_command (a command that prints the GitLab token).")
-    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0:
-        raise ConfigError("[tracker] closed_days, timeout and max_wait must be positive.")
+    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0 \
+            or tracker.busy_links < 0:
+        raise ConfigError("[tracker] closed_days, timeout, max_wait and busy_links must be "
+                          "positive.")
+    check_proxy(tracker.proxy)
 
     def token() -> str:
         return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
@@ -265,7 +270,29 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         url=tracker.url.rstrip("/"), project=tracker.project, token=token,
         ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
         verify=tracker.verify, timeout=float(tracker.timeout),
-        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
+        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait),
+        proxy=tracker.proxy or None, busy_links=tracker.busy_links)
+
+
+SOCKS_MISSING = ("the SOCKS extra is not installed (PySocks, which requests needs for "
+                 "socks5h:// proxies): install it with `.venv/bin/pip install "
+                 "'requests[socks]'` (or `pip install '.[socks]'` in the clone)")
+"""What a SOCKS proxy needs that is missing (docs/config.md)."""
+
+
+def check_proxy(proxy: str) -> None:
+    """[tracker] proxy: empty, or an http(s):// or socks:// URL whose support is installed
+    (a SOCKS proxy needs PySocks); raises ConfigError saying what is missing."""
+    if not proxy:
+        return
+    parts = urlsplit(proxy)
+    if parts.scheme not in ("http", "https", "socks5", "socks5h", "socks4", "socks4a") \
+            or not parts.hostname:
+        raise ConfigError(f"[tracker] proxy {proxy!r} is not a proxy URL such as "
+                          "\"socks5h://127.0.0.1:9050\" (Tor) or \"http://proxy:3128\".")
+    if parts.scheme.startswith("socks") and importlib.util.find_spec("socks") is None:
+        raise ConfigError(f"[tracker] proxy {proxy!r} is a SOCKS proxy, but {SOCKS_MISSING}.",
+                          "SOCKS support missing")
 
 
 def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
@@ -331,17 +358,37 @@ def demo_tracker(read_only: bool) -> StaticTracker:
     return StaticTracker(copy, directory / "known_issues-notes.json", read_only)
 
 
+def uses_gitlab(config: Config, demo: bool) -> bool:
+    """Whether the known issues come from GitLab (not the demo's or a static file)."""
+    kind = config.tracker.kind
+    return not demo and (kind == "gitlab" or (kind == "auto" and bool(config.tracker.url)))
+
+
+def reply_vetting(config: Config, demo: bool) -> Vetting | None:
+    """Whose issue text is offered as a reply: with GitLab, issues vetted by [tracker]
+    vetted_labels or helpdesk_accounts (anyone can write an issue); None (every issue's)
+    for issues from the member's own file (docs/replies.md)."""
+    if not uses_gitlab(config, demo):
+        return None
+    from hdtui.domain.reply_choice import Vetting
+
+    return Vetting(frozenset(config.tracker.vetted_labels),
+                   frozenset(config.tracker.helpdesk_accounts))
+
+
 def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
     """The tracker of the demo or of [tracker], and notices worth showing."""
     if demo:
         return demo_tracker(read_only), []
-    kind = config.tracker.kind
-    if kind == "gitlab" or (kind == "auto" and config.tracker.url):
+    if uses_gitlab(config, demo):
         settings = gitlab_settings(config)
         notices = []
         if not settings.verify:
             notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
                            "NOT checked.")
+        if not (config.tracker.vetted_labels or config.tracker.helpdesk_accounts):
+            notices.append("[tracker] vetted_labels and helpdesk_accounts are empty: no "
+                           "issue's own Standard reply is offered first (docs/replies.md).")
         cache = store_path(config, demo).with_name(TRACKER_CACHE)
         from hdtui.tracker.gitlab import GitLabTracker
 
@@ -446,7 +493,8 @@ def build(config: Config, demo: bool, read_only: bool,
                         saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
                         claims_folder=config.queue.claims_folder,
                         member_name=member_name(config),
-                        mark_seen_on_open=config.queue.mark_seen_on_open)
+                        mark_seen_on_open=config.queue.mark_seen_on_open,
+                        vetting=reply_vetting(config, demo))
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,

@@ -18,6 +18,10 @@ LONGEST_RETRY = 600.0
 """The longest wait between two retries (the backoff doubles up to it)."""
 MARKER_PREFIX = "hdtui-write-"
 """How the token hdtui puts in a new issue's description begins."""
+TITLE_LIMIT = 255
+"""The longest issue title GitLab takes, in characters (docs/gitlab-writes.md)."""
+TEXT_LIMIT = 1_048_576
+"""The longest description or note GitLab takes, in characters (docs/gitlab-writes.md)."""
 
 
 class WriteKind(StrEnum):
@@ -142,3 +146,26 @@ def with_marker(description: str, write_id: str) -> str:
     shows it as text, never as a reference, and its search finds it (no HTML: an issue
     from a report holds nothing live, docs/gitlab-writes.md)."""
     return f"{description.rstrip()}\n\nCreated with hdtui: `{issue_marker(write_id)}`\n"
+
+
+def issue_problem(title: str, description: str, as_sent: bool = False) -> str:
+    """Why GitLab would refuse this new issue for its size ("" when it would take it):
+    the title is checked as sent (stripped), the description with the marker hdtui adds
+    to it (``with_marker``), or ``as_sent``."""
+    title = title.strip()
+    if len(title) > TITLE_LIMIT:
+        return (f"The title has {len(title)} characters; GitLab takes at most {TITLE_LIMIT}. "
+                "Shorten it (the details go in the description).")
+    size = len(description if as_sent else with_marker(description, "0" * 16))
+    if size > TEXT_LIMIT:
+        return (f"The description has {size:,} characters; GitLab takes at most "
+                f"{TEXT_LIMIT:,}. Cut the pasted logs down to the lines that matter.")
+    return ""
+
+
+def note_problem(body: str) -> str:
+    """Why GitLab would refuse this note for its size ("" when it would take it)."""
+    if len(body) > TEXT_LIMIT:
+        return (f"The note has {len(body):,} characters; GitLab takes at most "
+                f"{TEXT_LIMIT:,}.")
+    return ""

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from hdtui.domain.text import NO_TEXT, MailText
 
+KNOWN_ISSUE_TYPE = "issue"
+"""The GitLab ``issue_type`` of a known issue (an old GitLab that sends none means it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class KnownIssue:
@@ -19,11 +22,26 @@ class KnownIssue:
     state: str = "opened"
     web_url: str = ""
     updated_at: str = ""
+    confidential: bool = False
+    """Seen only by project members: its text never goes to a user (docs/gitlab.md)."""
+    issue_type: str = "issue"
+    """GitLab's type: ``issue``, or ``task``, ``incident``, ``test_case``…, which are not
+    known issues."""
+    author: str = ""
+    """The GitLab username of whoever opened it ("" when not known)."""
+    description_by: str = ""
+    """The GitLab username of whoever last wrote the description: its author, or the last
+    member who changed it; "" when not known (docs/replies.md, vetted issues)."""
 
     @property
     def ref(self) -> str:
         """The short reference, ``#17640``."""
         return f"#{self.iid}"
+
+    @property
+    def listed(self) -> bool:
+        """Whether it is a known issue: of type ``issue`` (tasks and incidents are not)."""
+        return self.issue_type == KNOWN_ISSUE_TYPE
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,39 @@ def note_body(reference: str, received: date) -> str:
     return f"{NOTE_PREFIX}{reference} received {received.isoformat()}{NOTE_SUFFIX}"
 
 
+SUMMARY_HEADING = ("Help Desk reports linked to this issue (hdtui keeps this one note up "
+                   "to date instead of adding a note per report):")
+"""The first line of a busy issue's summary note (docs/gitlab-writes.md, "Busy issues")."""
+BUSY_LINKS = 50
+"""Links above which an issue is busy: further reports go into one summary note, edited
+in place, instead of a note each (every new note notifies every watcher of the issue)."""
+
+
+def is_summary(body: str) -> bool:
+    """Whether a note is an hdtui summary note (it holds many marker lines)."""
+    return body.startswith(SUMMARY_HEADING)
+
+
+def summary_body(lines: Iterable[str]) -> str:
+    """A summary note holding these marker lines, one per line."""
+    return "\n\n".join([SUMMARY_HEADING, "\n".join(lines)]) + "\n"
+
+
+def summary_with(body: str, line: str) -> str:
+    """A summary note with one more marker line."""
+    return f"{body.rstrip()}\n{line}\n"
+
+
+def summary_without(body: str, reference: str) -> str:
+    """A summary note without the marker lines citing ``reference`` ("" when no marker
+    line is left)."""
+    kept = [line for line in body.splitlines() if not any(
+        found.reference == reference for found in parse_note(line))]
+    if not any(parse_note(line) for line in kept):
+        return ""
+    return "\n".join(kept).rstrip() + "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class NoteLink:
     """One link read from a note's marker line."""

@@ -20,6 +20,13 @@ The rules (docs/replies.md tells members and reply writers the same), in this or
 Only the first three are fits (`Standing.fits`): ``r`` takes the first reply when it is
 one, and otherwise asks the member to choose.
 
+Issue text is offered as above only from *vetted* issues (`Vetting`): anyone can open an
+issue in a public project and write a "Standard reply" in it. An issue that is not vetted
+gives its Standard reply last of all ("from an issue not vetted by Help Desk"), never as a
+fit; when it is the confident match, the generic known-issue reply, filled with its title
+and link, takes rule 2's place. A confidential issue gives no reply at all: its text and
+title are for project members only (docs/replies.md).
+
 A team's mail is offered no reply at all: ``r`` answers its sender with a plain reply
 quoting it (`hdtui.domain.team_mail`, docs/team-mail.md). Other mail that no user wrote
 (an [FT] thread, a list's, a server's) is not ranked: the standard replies by title, then
@@ -44,6 +51,7 @@ from email.utils import getaddresses
 from enum import IntEnum
 
 from hdtui.domain.autoreply import SLUG as AUTO_REPLY_SLUG
+from hdtui.domain.issue import KnownIssue
 from hdtui.domain.issue_draft import HARDWARE_LABEL
 from hdtui.domain.language import detect_language
 from hdtui.domain.mail import Kind
@@ -140,11 +148,38 @@ class Standing(IntEnum):
     """The Standard reply of another matching issue: never before a standard reply."""
     UNFIT = 6
     """A standard reply whose facts the message does not show."""
+    UNVETTED = 7
+    """The Standard reply of an issue not vetted by Help Desk: offered last of all."""
 
     @property
     def fits(self) -> bool:
         """Whether a reply of this standing is a fit ``r`` may take without asking."""
         return self <= Standing.FITS
+
+
+@dataclass(frozen=True, slots=True)
+class Vetting:
+    """Which issues' own text may be offered as a reply: those carrying one of ``labels``
+    (GitLab drops the labels a non-member sets) or whose description was last written by
+    one of ``accounts`` (GitLab usernames, any case). ``everything``: every issue, for
+    issues that come from the member's own file rather than from GitLab."""
+
+    labels: frozenset[str] = frozenset()
+    accounts: frozenset[str] = frozenset()
+    everything: bool = False
+
+    def vetted(self, issue: KnownIssue) -> bool:
+        """Whether the issue's text may be offered as a reply."""
+        if self.everything or any(label in self.labels for label in issue.labels):
+            return True
+        writer = issue.description_by.lower()
+        return bool(writer) and writer in {a.lower() for a in self.accounts}
+
+
+TRUSTED = Vetting(everything=True)
+"""Every issue's text is offered (a static file of issues, the demo)."""
+NOT_VETTED = "an issue not vetted by Help Desk"
+"""How a reason names an issue whose text is not vetted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,11 +339,11 @@ def _language_note(template: ReplyTemplate, language: str | None) -> str:
 
 
 def _issue_choice(match: Match, facts: MessageFacts,
-                  known_issue: ReplyTemplate | None) -> ReplyChoice | None:
+                  known_issue: ReplyTemplate | None, vetted: bool = True) -> ReplyChoice | None:
     """The confident match's own text (rule 2 of the module); ``known_issue``: the generic
-    known-issue reply filled with this issue, if offered."""
+    known-issue reply filled with this issue, if offered; not ``vetted``: only that."""
     issue = match.issue
-    sections = issue_sections(issue.description)
+    sections = issue_sections(issue.description) if vetted else {}
     template = reply_from_sections(issue.iid, issue.title, issue.web_url, sections)
     ref = f"from issue {issue.ref}, the confident match"
     if template is not None and SECTION_STANDARD_REPLY in sections:
@@ -320,8 +355,9 @@ def _issue_choice(match: Match, facts: MessageFacts,
         reason = f"{ref}: its {' and '.join(parts)} section{'s' if len(parts) > 1 else ''}"
     elif known_issue is not None:
         template = known_issue
-        reason = (f"the confident match {issue.ref} has no reply of its own: the known-issue "
-                  "reply, filled with its title and link")
+        why = "has no reply of its own" if vetted else f"is {NOT_VETTED}"
+        reason = (f"the confident match {issue.ref} {why}: the known-issue reply, filled "
+                  "with its title and link")
     else:
         return None
     return ReplyChoice(template, reason + _language_note(template, facts.language),
@@ -356,20 +392,37 @@ def _generic_choice(template: ReplyTemplate, facts: MessageFacts) -> ReplyChoice
                        Standing.UNFIT)
 
 
+def _standard_reply(match: Match, vetting: Vetting, reason: str,
+                    facts: MessageFacts) -> ReplyChoice | None:
+    """The Standard reply section of a matching issue (rule 5 of the module; last of all
+    when the issue is not vetted), or None when it has none. ``reason``: why it is offered,
+    ``{ref}`` standing for the issue's reference and ``{note}`` for the language note."""
+    issue = match.issue
+    sections = issue_sections(issue.description)
+    if SECTION_STANDARD_REPLY not in sections:
+        return None
+    template = reply_from_sections(issue.iid, issue.title, issue.web_url, sections)
+    if template is None:  # pragma: no cover - a Standard reply section makes one
+        return None
+    note = _language_note(template, facts.language)
+    if not vetting.vetted(issue):
+        return ReplyChoice(template, f"from issue {issue.ref}, {NOT_VETTED}: its Standard "
+                           f"reply{note}", Standing.UNVETTED)
+    return ReplyChoice(template, reason.format(ref=issue.ref, note=note), Standing.POSSIBLE)
+
+
 def _not_from_a_user(entry: Entry, templates: Sequence[ReplyTemplate],
-                     matches: Sequence[Match], facts: MessageFacts) -> list[ReplyChoice]:
+                     matches: Sequence[Match], facts: MessageFacts,
+                     vetting: Vetting) -> list[ReplyChoice]:
     """Mail from a team, a list or a server: no reply is ranked as fitting (they are
     written for users); the standard replies by title, then the issues' Standard replies."""
     what = _NOT_FROM_A_USER.get(entry.kind, "not mail from a user")
     choices: list[ReplyChoice] = []
     for match in matches:
-        sections = issue_sections(match.issue.description)
-        template = reply_from_sections(match.issue.iid, match.issue.title, match.issue.web_url,
-                                       sections) if SECTION_STANDARD_REPLY in sections else None
-        if template is not None:
-            choices.append(ReplyChoice(
-                template, f"from issue {match.issue.ref}: its Standard reply; {what}",
-                Standing.POSSIBLE))
+        choice = _standard_reply(match, vetting,
+                                 "from issue {ref}: its Standard reply; " + what, facts)
+        if choice is not None:
+            choices.append(choice)
     general = []
     for slug in group_by_slug(templates):
         chosen = choose_variant(templates, slug, facts.language)
@@ -379,20 +432,23 @@ def _not_from_a_user(entry: Entry, templates: Sequence[ReplyTemplate],
             general.append(ReplyChoice(
                 chosen, f"{what}: replies are written for users"
                 + _language_note(chosen, facts.language), Standing.GENERAL))
-    return sorted(general, key=lambda c: c.template.title.lower()) + choices
+    return (sorted(general, key=lambda c: c.template.title.lower())
+            + sorted(choices, key=lambda c: c.standing))
 
 
 def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
-                 matches: Sequence[Match] = (), stable: str = "") -> list[ReplyChoice]:
+                 matches: Sequence[Match] = (), stable: str = "",
+                 vetting: Vetting = TRUSTED) -> list[ReplyChoice]:
     """The replies to offer for a message, best first, each with why (see the module).
 
     ``matches``: the known issues that match it, best first; ``stable``: the current
-    stable Tails ("" when unknown)."""
+    stable Tails ("" when unknown); ``vetting``: whose issue text may be offered."""
     if entry.kind is Kind.TEAM:
         return []  # replies are written for users; a team gets a plain reply
+    matches = [m for m in matches if not m.issue.confidential]  # members' eyes only
     facts = message_facts(entry, matches, stable)
     if entry.kind not in USER_KINDS:
-        return _not_from_a_user(entry, templates, matches, facts)
+        return _not_from_a_user(entry, templates, matches, facts, vetting)
     offered: list[ReplyTemplate] = []
     for slug in group_by_slug(templates):
         if slug == AUTO_REPLY_SLUG:
@@ -416,7 +472,7 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
             offered.remove(known_issue)
             known_issue = fill_in(known_issue, {"issue_title": top.issue.title,
                                                 "issue_url": top.issue.web_url})
-        own = _issue_choice(top, facts, known_issue)
+        own = _issue_choice(top, facts, known_issue, vetting.vetted(top.issue))
         if own is not None:
             choices.append(own)
             if own.template is known_issue:
@@ -426,20 +482,15 @@ def rank_replies(entry: Entry, templates: Sequence[ReplyTemplate],
 
     ranked = [_generic_choice(t, facts) for t in offered]
     for match in matches:
-        if match is top:
-            continue
-        sections = issue_sections(match.issue.description)
-        if SECTION_STANDARD_REPLY not in sections:
-            continue
-        template = reply_from_sections(match.issue.iid, match.issue.title, match.issue.web_url,
-                                       sections)
-        if template is None:  # pragma: no cover - a Standard reply section makes one
-            continue
-        which = "a possible match (not confident)"  # only the top can be confident
-        ranked.append(ReplyChoice(
-            template, f"from issue {match.issue.ref}, {which}: its Standard reply"
-            + _language_note(template, facts.language), Standing.POSSIBLE))
+        if match is top and vetting.vetted(match.issue):
+            continue  # its text is rule 2's
+        # only the top can be confident (and when it is not vetted, it is not offered here)
+        choice = _standard_reply(match, vetting, "from issue {ref}, a possible match (not "
+                                 "confident): its Standard reply{note}", facts)
+        if choice is not None:
+            ranked.append(choice)
     # Python's sort is stable: the issues' replies keep the matches' order.
+    from_issues = (Standing.POSSIBLE, Standing.UNVETTED)
     choices += sorted(ranked, key=lambda c: (
-        c.standing, -c.score, "" if c.standing is Standing.POSSIBLE else c.template.title.lower()))
+        c.standing, -c.score, "" if c.standing in from_issues else c.template.title.lower()))
     return choices

@@ -49,6 +49,8 @@ from hdtui.domain.gitlab_write import (
     WriteKind,
     WriteState,
     issue_marker,
+    issue_problem,
+    note_problem,
     with_marker,
 )
 from hdtui.domain.issue import KnownIssue
@@ -282,6 +284,9 @@ class Actions:
             why = error.message if isinstance(error, HdtuiError) else str(error)
             return template, (f"The issue could not be fetched again ({why}): this reply is "
                               "from the cached description.")
+        if issue.confidential:  # made confidential since: its text is for members only
+            raise ComposeError(f"{issue.ref} is confidential now: its text and title are not "
+                               "sent to a user. Choose another reply.")
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
             return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "
@@ -649,6 +654,9 @@ class Actions:
         self._tracker()
         if not title.strip():
             raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
+        too_big = issue_problem(title, description)
+        if too_big:  # refused before sending: nothing is kept to retry
+            raise TrackerError(f"{too_big} Nothing was sent to GitLab.", "Issue too long")
         links: list[tuple[str, str]] = []
         problems: list[str] = []
         for key in keys:
@@ -682,6 +690,9 @@ class Actions:
         when GitLab cannot be reached (WriteKept)."""
         if not body.strip():
             raise TrackerError("An empty note; nothing was sent to GitLab.")
+        if note_problem(body):
+            raise TrackerError(f"{note_problem(body)} Nothing was sent to GitLab.",
+                               "Note too long")
         self._tracker()
         self._write(self._new_write(WriteKind.NOTE, iid, body=body))
 

@@ -61,7 +61,7 @@ from hdtui.services.reading import Reader
 if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
     # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex, Match
-    from hdtui.domain.reply_choice import ReplyChoice
+    from hdtui.domain.reply_choice import ReplyChoice, Vetting
 
 Progress = Callable[[int, int], None]
 RowsRead = Callable[[list[Row]], None]
@@ -116,8 +116,12 @@ class Triage:
         claims_folder: str = "",
         member_name: str = "",
         mark_seen_on_open: bool = False,
+        vetting: Vetting | None = None,
     ) -> None:
         self.source = source
+        self.vetting = vetting
+        """Whose issue text may be offered as a reply (docs/replies.md); None: every
+        issue's (issues from a file, not from GitLab)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
@@ -546,9 +550,9 @@ class Triage:
         (`hdtui.domain.reply_choice`, docs/replies.md). ``matches``: its known issues, best
         first; ``stable``: the current stable Tails, "" when the release feeds are not known
         (no report is then called outdated)."""
-        from hdtui.domain.reply_choice import rank_replies
+        from hdtui.domain.reply_choice import TRUSTED, rank_replies
 
-        return rank_replies(entry, self.templates, matches, stable)
+        return rank_replies(entry, self.templates, matches, stable, self.vetting or TRUSTED)
 
     # -- triage state -----------------------------------------------------------------
 

@@ -9,17 +9,22 @@ previous cache intact and ``issues()`` keeps answering from it.
 
 Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
 read before writing, so linking twice, or a report another member already linked, adds
-no second note. Counts come from those notes, cached for ``counts_ttl`` seconds.
+no second note. On a busy issue (``busy_links``) further links are lines of one summary
+note per account, edited in place. Counts come from those notes, cached for
+``counts_ttl`` seconds. Tasks and incidents are kept but not listed as known issues; who
+last wrote the description of an issue with a Standard reply is read from GitLab's system
+notes (its reply is offered only when vetted: docs/replies.md). Titles and texts over
+GitLab's limits are refused before sending (docs/gitlab-writes.md).
 
-HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limit``); a
-response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
-how long GitLab asked for) and tallies the time waited. Transient errors (5xx, dropped
-connections) are retried ``max_retries`` times with a short backoff, except for writes,
-which are never sent twice here. Every failure becomes a TrackerError saying what failed,
-where, and what to do: TrackerUnreachable when a later try may work, TrackerRefused when
-GitLab said no. The services keep a write that failed in the outbox and retry it later,
-checking first that it did not reach GitLab (``has_note``, ``find_created``, and the notes
-``link`` reads anyway): docs/gitlab-writes.md.
+HTTP 429: python-gitlab sleeps for ``Retry-After`` (else until ``RateLimit-Reset``) and
+retries (``obey_rate_limit``); a response hook caps either wait at ``max_wait`` seconds (a
+longer one fails at once, saying how long GitLab asked for) and tallies the time waited.
+Transient errors (5xx, dropped connections) are retried ``max_retries`` times with a short
+backoff, except for writes, which are never sent twice here. Every failure becomes a
+TrackerError saying what failed, where, and what to do: TrackerUnreachable when a later
+try may work, TrackerRefused when GitLab said no. The services keep a write that failed in
+the outbox and retry it later, checking first that it did not reach GitLab (``has_note``,
+``find_created``, and the notes ``link`` reads anyway): docs/gitlab-writes.md.
 """
 
 from __future__ import annotations
@@ -39,23 +44,37 @@ import gitlab
 import requests
 from gitlab.v4.objects import Project, ProjectIssue
 
+from hdtui.domain.gitlab_write import TEXT_LIMIT, issue_problem, note_problem
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import (
+    BUSY_LINKS,
     IssueLink,
     ReportCount,
     count_reports,
     is_reference,
+    is_summary,
     note_body,
     parse_note,
+    summary_body,
+    summary_with,
+    summary_without,
 )
+from hdtui.domain.reply import SECTION_STANDARD_REPLY, issue_sections
 from hdtui.domain.text import one_line
 from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, TrackerUnreachable
 from hdtui.tracker.issue_cache import IssueCache
-from hdtui.tracker.static import issue_from_rest
+from hdtui.tracker.static import issue_from_rest, username_of
 
 Progress = Callable[[int, int], None]
+NOTES_FULL = "Maximum number of comments exceeded"
+"""GitLab's refusal of a note on an issue that has 5,000 (docs/gitlab.md)."""
+SUMMARY_TRIES = 3
+"""Attempts at adding a line to a summary note that another member edits at once."""
+DESCRIPTION_CHANGED = "changed the description"
+"""How GitLab's system note on an edited description begins (its author made the edit)."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
-               "web_url", "created_at", "updated_at", "closed_at")
+               "web_url", "created_at", "updated_at", "closed_at", "confidential",
+               "issue_type", "author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +88,8 @@ class GitLabSettings:
     token: Callable[[], str]
     """Returns the access token (from an environment variable or a command)."""
     ca_file: str | None = None
-    """A CA bundle to verify the server with; None uses the system's."""
+    """A CA bundle to verify the server with; None uses certifi's, as requests does (not the
+    system's: docs/config.md)."""
     verify: bool = True
     """Verify the server's certificate (always, unless explicitly turned off)."""
     timeout: float = 15.0
@@ -84,6 +104,11 @@ class GitLabSettings:
     """Retries after 429, 5xx or a dropped connection."""
     counts_ttl: float = 300.0
     """Seconds a cached report count is used before the issue's notes are read again."""
+    proxy: str | None = None
+    """A proxy URL for every request (``socks5h://`` for Tor); None: the environment's."""
+    busy_links: int = BUSY_LINKS
+    """Links above which an issue is busy: further links go into one summary note, edited
+    in place (docs/gitlab-writes.md, "Busy issues")."""
 
     @property
     def where(self) -> str:
@@ -112,12 +137,17 @@ class _RateLimit:
             return
         self.hits += 1
         header = response.headers.get("Retry-After")
-        if header is None:
+        reset = response.headers.get("RateLimit-Reset")
+        if header is not None:
+            seconds = _retry_after_seconds(header)
+        elif reset is not None:  # GitLab's throttle may send only this (Unix time)
+            seconds = _reset_seconds(reset)
+        else:
             return  # python-gitlab then backs off exponentially from 0.1 s
-        seconds = _retry_after_seconds(header)
         if seconds > self.max_wait:
             raise _WaitTooLong(seconds)
-        # python-gitlab reads the header with int(); an HTTP date would crash it.
+        # python-gitlab reads Retry-After first, with int() (an HTTP date would crash it),
+        # else waits until RateLimit-Reset, however far: it gets a capped Retry-After.
         response.headers["Retry-After"] = str(math.ceil(seconds))
         self.waited += math.ceil(seconds)
 
@@ -139,6 +169,14 @@ def _retry_after_seconds(header: str) -> float:
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
+def _reset_seconds(header: str) -> float:
+    """Seconds until ``RateLimit-Reset`` (Unix time; docs/gitlab.md); 1 when unreadable."""
+    text = header.strip()
+    if not text.isdigit():
+        return 1.0
+    return max(0.0, float(text) - time.time())
+
+
 def parse_time(text: str) -> datetime | None:
     """An ISO 8601 timestamp from GitLab, or None if it is not one."""
     try:
@@ -154,11 +192,13 @@ def _trim(attributes: Mapping[str, Any]) -> dict[str, Any]:
         raise TrackerError(f"GitLab sent an issue without a numeric iid ({data['iid']!r}).")
     labels = data["labels"]
     data["labels"] = [str(x) for x in labels] if isinstance(labels, list) else []
+    data["author"] = username_of(data["author"])  # the rest of the user object is not needed
     return data
 
 
 def _differs(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state"))
+    return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state",
+                                                  "confidential", "issue_type"))
 
 
 class GitLabTracker:
@@ -176,6 +216,7 @@ class GitLabTracker:
         self._gl: gitlab.Gitlab | None = None
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
+        self._username: str | None = None
 
     # -- the port ---------------------------------------------------------------------
 
@@ -184,7 +225,8 @@ class GitLabTracker:
         with self._lock:
             if not self._cache.synced:
                 self.sync()
-            return [issue_from_rest(data) for _, data in sorted(self._cache.issues.items())]
+            found = (issue_from_rest(data) for _, data in sorted(self._cache.issues.items()))
+            return [issue for issue in found if issue.listed]  # no tasks or incidents
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
         """Bring the cache up to date: incremental unless ``full`` or never synced."""
@@ -215,6 +257,8 @@ class GitLabTracker:
                         fetched[data["iid"]] = data
                         if progress is not None:
                             progress(len(fetched), max(expected, len(fetched)))
+                for data in fetched.values():
+                    self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             return self._merge(fetched, incremental, cutoff, now)
@@ -264,6 +308,7 @@ class GitLabTracker:
             try:
                 obj = self._get_project().issues.get(iid, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
+                self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, f"reading issue #{iid}", iid) from e
             if data["state"] == "opened" or self._cache.issues.get(iid) is not None:
@@ -287,12 +332,14 @@ class GitLabTracker:
             if any(link.reference == reference for link in links):
                 self._cache.save()  # another member's note is now in the cache too
                 return False
+            line = note_body(reference, received)
             try:
-                self._issue_handle(iid).notes.create(
-                    {"body": note_body(reference, received)}, retry_transient_errors=False,
-                    max_retries=self.settings.max_retries)
+                if len(links) >= self.settings.busy_links:
+                    self._add_to_summary(iid, line)
+                else:
+                    self._add_link_note(iid, line)
             except FAILURES as e:
-                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+                raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
             self._cache.links_checked[iid] = time.time()
             self._cache.save()
@@ -312,12 +359,17 @@ class GitLabTracker:
             except FAILURES as e:
                 raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
             citing = []
+            edited = False
             for note in notes:
                 if note.attributes.get("system"):
                     continue
-                found = {link.reference for link in parse_note(
-                    str(note.attributes.get("body") or ""))}
+                body = str(note.attributes.get("body") or "")
+                found = {link.reference for link in parse_note(body)}
                 if reference not in found:
+                    continue
+                if found != {reference} and is_summary(body):
+                    self._edit_summary(iid, note, summary_without(body, reference))
+                    edited = True
                     continue
                 if found != {reference}:
                     raise TrackerError(
@@ -331,12 +383,12 @@ class GitLabTracker:
                                 max_retries=self.settings.max_retries)
                 except FAILURES as e:
                     raise self._error(e, f"deleting note {note.get_id()} of issue #{iid}",
-                                      iid) from e
+                                      iid, write=True) from e
             self._cache.links[iid] = [link for link in self._cache.links.get(iid, [])
                                       if link.reference != reference]
             self._cache.links_checked[iid] = time.time()
             self._cache.save()
-            return bool(citing)
+            return bool(citing) or edited
 
     def linked(self, reference: str) -> list[int]:
         """The issues the cache knows ``reference`` is linked to."""
@@ -376,6 +428,9 @@ class GitLabTracker:
         # (docs/skim.md); it changes nothing in the mailbox.
         if not title.strip():
             raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
+        too_big = issue_problem(title, description, as_sent=True)
+        if too_big:
+            raise TrackerError(f"{too_big} Nothing was sent to GitLab.", "Issue too long")
         with self._lock:
             try:
                 obj = self._get_project().issues.create(
@@ -384,7 +439,7 @@ class GitLabTracker:
                     retry_transient_errors=False, max_retries=self.settings.max_retries)
                 data = _trim(obj.attributes)
             except FAILURES as e:
-                raise self._error(e, "creating an issue") from e
+                raise self._error(e, "creating an issue", write=True) from e
             self._created.add(int(data["iid"]))
             self._cache.issues[data["iid"]] = data
             self._cache.links_checked[data["iid"]] = time.time()
@@ -397,13 +452,16 @@ class GitLabTracker:
         changes nothing in the mailbox (docs/skim.md)."""
         if not body.strip():
             raise TrackerError("An empty note; nothing was sent to GitLab.")
+        if note_problem(body):
+            raise TrackerError(f"{note_problem(body)} Nothing was sent to GitLab.",
+                               "Note too long")
         with self._lock:
             try:
                 self._issue_handle(iid).notes.create(
                     {"body": body}, retry_transient_errors=False,
                     max_retries=self.settings.max_retries)
             except FAILURES as e:
-                raise self._error(e, f"adding a note to issue #{iid}", iid) from e
+                raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
 
     def has_note(self, iid: int, body: str) -> bool:
         """Whether issue ``iid`` has a note with exactly this text (a retried note whose
@@ -476,6 +534,8 @@ class GitLabTracker:
             s = self.settings
             session = requests.Session()
             session.hooks["response"].append(self._rate)
+            if s.proxy:
+                session.proxies.update({"http": s.proxy, "https": s.proxy})
             verify: bool | str = (s.ca_file or True) if s.verify else False
             self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
                                      timeout=s.timeout, retry_transient_errors=True,
@@ -497,6 +557,100 @@ class GitLabTracker:
     def _issue_handle(self, iid: int) -> ProjectIssue:
         # lazy: no request; notes then go to /projects/<numeric id>/issues/<iid>/notes
         return self._get_project().issues.get(iid, lazy=True)
+
+    # -- busy issues: one summary note edited in place (docs/gitlab-writes.md) -----------
+
+    def _add_link_note(self, iid: int, line: str) -> None:
+        """A note citing one report; on an issue GitLab takes no more notes on (5,000), the
+        link goes into the summary note instead, if there is one to edit."""
+        try:
+            self._issue_handle(iid).notes.create(
+                {"body": line}, retry_transient_errors=False,
+                max_retries=self.settings.max_retries)
+        except gitlab.exceptions.GitlabCreateError as e:
+            if NOTES_FULL not in str(e.error_message):
+                raise
+            self._add_to_summary(iid, line, may_create=False)
+
+    def _add_to_summary(self, iid: int, line: str, may_create: bool = True) -> None:
+        """Add a marker line to this account's summary note on the issue (a new one when
+        there is none, or the last is full), and check that the edit held: another member
+        editing the same note at the same moment would have written over it."""
+        for _ in range(SUMMARY_TRIES):
+            note = self._summary_note(iid, len(line) + 1)
+            if note is None:
+                if not may_create:
+                    raise TrackerRefused(
+                        f"Issue #{iid} has as many notes as GitLab allows (5,000) and no "
+                        "summary note of hdtui's to add the report to; nothing was written. "
+                        "Ask a project maintainer to tidy the issue up.", "GitLab refused")
+                self._issue_handle(iid).notes.create(
+                    {"body": summary_body([line])}, retry_transient_errors=False,
+                    max_retries=self.settings.max_retries)
+                return
+            self._edit_summary(iid, note, summary_with(str(note.attributes["body"]), line))
+            again = self._issue_handle(iid).notes.get(note.get_id(),
+                                                      max_retries=self.settings.max_retries)
+            if line in str(again.attributes.get("body") or "").splitlines():
+                return
+        raise TrackerUnreachable(
+            f"The summary note of issue #{iid} kept changing while hdtui added a report to "
+            "it (other members linking at the same moment); try again.", "GitLab busy")
+
+    def _summary_note(self, iid: int, room: int) -> Any:
+        """This account's newest summary note on the issue with ``room`` characters left,
+        or None."""
+        me = self._me()
+        notes = self._issue_handle(iid).notes.list(
+            iterator=True, per_page=self.settings.per_page, sort="desc",
+            order_by="created_at", max_retries=self.settings.max_retries)
+        for note in notes:
+            body = str(note.attributes.get("body") or "")
+            if not note.attributes.get("system") and is_summary(body) \
+                    and username_of(note.attributes.get("author")) == me:
+                return note if len(body) + room <= TEXT_LIMIT else None
+        return None
+
+    def _edit_summary(self, iid: int, note: Any, body: str) -> None:
+        """Write a summary note's new text (deleted when no report is left in it)."""
+        try:
+            if not body:
+                note.delete(retry_transient_errors=False, max_retries=self.settings.max_retries)
+                return
+            note.body = body
+            note.save(retry_transient_errors=False, max_retries=self.settings.max_retries)
+        except FAILURES as e:
+            raise self._error(e, f"editing note {note.get_id()} of issue #{iid}", iid,
+                              write=True) from e
+
+    def _me(self) -> str:
+        """The username of the token's account (asked once)."""
+        if self._username is None:
+            client = self._client()
+            client.auth()
+            self._username = str(getattr(client.user, "username", "") or "")
+        return self._username
+
+    def _description_writer(self, data: dict[str, Any]) -> None:
+        """Set ``description_by`` of an issue with a "Standard reply" section: who last
+        wrote its description, the author of GitLab's newest "changed the description"
+        system note, else the issue's author. Whether its reply is vetted depends on it
+        (docs/replies.md); the notes are read only when the description is new or changed."""
+        description = str(data.get("description") or "")
+        if SECTION_STANDARD_REPLY not in issue_sections(description):
+            return
+        old = self._cache.issues.get(data["iid"]) or {}
+        if old.get("description") == data.get("description") and old.get("description_by"):
+            data["description_by"] = old["description_by"]
+            return
+        notes = self._issue_handle(data["iid"]).notes.list(
+            iterator=True, per_page=self.settings.per_page, sort="desc",
+            order_by="created_at", max_retries=self.settings.max_retries)
+        data["description_by"] = next(
+            (username_of(note.attributes.get("author")) for note in notes
+             if note.attributes.get("system")
+             and str(note.attributes.get("body") or "").startswith(DESCRIPTION_CHANGED)),
+            data.get("author") or "")
 
     def _read_links(self, iid: int) -> list[IssueLink]:
         try:
@@ -535,10 +689,12 @@ class GitLabTracker:
                               self._clock().date())
         return {iid: found.get(iid, ReportCount()) for iid in wanted}
 
-    def _error(self, error: Exception, doing: str, iid: int | None = None) -> TrackerError:
+    def _error(self, error: Exception, doing: str, iid: int | None = None,
+               write: bool = False) -> TrackerError:
         """The failure as the member reads it: TrackerUnreachable when trying again later
         may work (no connection, a timeout, 429, 5xx), TrackerRefused otherwise (GitLab
-        answered no, or cannot be trusted or understood): docs/gitlab-writes.md."""
+        answered no, or cannot be trusted or understood): docs/gitlab-writes.md. A
+        ``write`` is sent once (a server error is not retried: it may have been done)."""
         s = self.settings
         cached = len(self._cache.issues)
         fallback = (f" hdtui keeps working from its cache ({cached} issues)." if cached
@@ -548,6 +704,11 @@ class GitLabTracker:
                 f"GitLab at {s.url} asked hdtui to wait {error.seconds:.0f} s before "
                 f"{doing} (HTTP 429, rate limit), longer than the {s.max_wait:.0f} s hdtui "
                 f"waits. Try again later.{fallback}", "GitLab rate limit")
+        if isinstance(error, requests.exceptions.InvalidSchema) and "SOCKS" in str(error):
+            return TrackerRefused(  # a socks:// proxy from [tracker] proxy or ALL_PROXY
+                f"GitLab at {s.url} is to be reached through a SOCKS proxy while {doing}, "
+                "but the SOCKS extra is not installed (PySocks): install it with "
+                "`.venv/bin/pip install 'requests[socks]'`.", "SOCKS support missing")
         if isinstance(error, requests.exceptions.SSLError):
             return TrackerRefused(
                 f"The certificate of {s.url} could not be verified while {doing}. If the "
@@ -589,9 +750,11 @@ class GitLabTracker:
                 f"after {s.max_retries} retries. Try again in a few minutes.{fallback}",
                 "GitLab rate limit")
         if isinstance(code, int) and code >= 500:
+            tries = ("" if write else
+                     f", {s.max_retries + 1} times (the first try and {s.max_retries} retries)")
             return TrackerUnreachable(
-                f"GitLab at {s.url} answered {code} (a server error) while {doing}, "
-                f"{s.max_retries} times. Try again later.{fallback}", "GitLab server error")
+                f"GitLab at {s.url} answered {code} (a server error) while {doing}{tries}. "
+                f"Try again later.{fallback}", "GitLab server error")
         if isinstance(code, int) and 400 <= code < 500:
             return TrackerRefused(f"GitLab refused {doing} ({code}): {said or 'no reason given'}.",
                                 "GitLab refused")

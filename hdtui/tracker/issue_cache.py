@@ -19,7 +19,11 @@ from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
-FORMAT = 1
+FORMAT = 2
+"""2: issues keep ``confidential``, ``issue_type``, ``author`` (and ``description_by``)."""
+MIGRATED = {1}
+"""Earlier formats read as they are: their issues lack the fields of format 2, so the
+next sync is a full one (the high-water mark is dropped), which brings them."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -55,11 +59,12 @@ class IssueCache:
         self.path = path
         self.source = source
         data = read_json(path)
-        if not isinstance(data, dict) or data.get("format") != FORMAT \
+        if not isinstance(data, dict) or data.get("format") not in {FORMAT, *MIGRATED} \
                 or data.get("source") != source:
             data = {}
         self.project_id: int | None = _int_or_none(data.get("project_id"))
-        self.high_water: str | None = _str_or_none(data.get("high_water"))
+        self.high_water: str | None = (_str_or_none(data.get("high_water"))
+                                       if data.get("format") == FORMAT else None)
         self.synced_at: float | None = _float_or_none(data.get("synced_at"))
         issues = data.get("issues")
         self.issues: dict[int, dict[str, Any]] = {

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from hdtui.domain.issue import KnownIssue, SyncResult
+from hdtui.domain.issue import KNOWN_ISSUE_TYPE, KnownIssue, SyncResult
 from hdtui.domain.links import (
     IssueLink,
     ReportCount,
@@ -33,9 +33,17 @@ from hdtui.tracker.issue_cache import read_json, write_private_json
 Progress = Callable[[int, int], None]
 
 
+def username_of(value: Any) -> str:
+    """A user's username: from a REST user object, or as the cache keeps it."""
+    if isinstance(value, dict):
+        value = value.get("username")
+    return value if isinstance(value, str) else ""
+
+
 def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
-    """Build a KnownIssue from one GitLab REST issue object."""
+    """Build a KnownIssue from one GitLab REST issue object (or a cached, trimmed one)."""
     labels = obj.get("labels") or []
+    author = username_of(obj.get("author"))
     return KnownIssue(
         iid=int(obj["iid"]),
         title=MailText(obj.get("title") or ""),
@@ -44,6 +52,10 @@ def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
         state=str(obj.get("state") or "opened"),
         web_url=str(obj.get("web_url") or ""),
         updated_at=str(obj.get("updated_at") or ""),
+        confidential=obj.get("confidential") is True,
+        issue_type=str(obj.get("issue_type") or KNOWN_ISSUE_TYPE),
+        author=author,
+        description_by=username_of(obj.get("description_by")),
     )
 
 
@@ -77,6 +89,10 @@ class StaticTracker:
         return data
 
     def issues(self) -> list[KnownIssue]:
+        """The known issues of the file (not its tasks or incidents)."""
+        return [issue for issue in self._all() if issue.listed]
+
+    def _all(self) -> list[KnownIssue]:
         """Load every issue in the file."""
         issues = []
         for n, obj in enumerate(self._objects()):
@@ -90,7 +106,7 @@ class StaticTracker:
 
     def issue(self, iid: int) -> KnownIssue:
         """One issue, read from the file now."""
-        for issue in self.issues():
+        for issue in self._all():
             if issue.iid == iid:
                 return issue
         raise TrackerError(f"Issue #{iid} is not in {self.path}.", "Issue not found")

@@ -115,3 +115,15 @@ def test_two_processes_linking_at_once_lose_no_link(tmp_path: Path) -> None:
     assert [run.wait(timeout=60) for run in runs] == [0, 0]
     links = StaticTracker(issues, notes).links()
     assert len({link.reference for link in links}) == 50
+
+
+def test_tasks_and_incidents_of_the_file_are_not_known_issues(tmp_path: Path) -> None:
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps([
+        {"iid": 1, "title": "Wi-Fi fails", "description": None},
+        {"iid": 2, "title": "Rotate the keys", "issue_type": "task"},
+        {"iid": 3, "title": "Outage", "issue_type": "incident", "confidential": True},
+    ]))
+    tracker = StaticTracker(path)
+    assert [i.title for i in tracker.issues()] == ["Wi-Fi fails"]
+    assert tracker.issue(3).confidential and tracker.issue(2).issue_type == "task"

@@ -75,7 +75,8 @@ def test_tracker_sync_without_token_or_server(xdg: Path) -> None:
 
 def test_tracker_choice(xdg: Path) -> None:
     gitlab = parse_config({"tracker": {"url": "https://gitlab.example.org",
-                                       "project": "tails/tails", "token_env": "T"}})
+                                       "project": "tails/tails", "token_env": "T",
+                                       "vetted_labels": ["Help Desk"]}})
     tracker, notices = make_tracker(gitlab, demo=False, read_only=False)
     assert isinstance(tracker, GitLabTracker) and notices == []
     assert tracker.cache_path == xdg / "data" / "hdtui" / "gitlab-issues.json"

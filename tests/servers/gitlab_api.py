@@ -19,6 +19,17 @@ It implements what hdtui uses, as GitLab answers it:
   ``description``; 409 when an open one has the same branches);
 - ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
 
+As GitLab really is (issue #14; the functions after ``GitLabAPI``): a 429 is the request
+throttle's plain text ``Retry later`` with ``RateLimit-*`` headers (``RateLimit-Reset`` in
+Unix time; ``Retry-After`` only when ``fail_next`` names one); an empty description is
+``null``; issues carry ``confidential``, ``issue_type`` (``type``) and ``author``, and
+``confidential``/``issue_type`` filter lists; labels set by a user who is not a member
+(``add_user(member=False)``) are dropped; a title over 255 characters or a description
+or note over 1,048,576 is refused with 400, as is a note on an issue that has
+``notes_limit`` (5,000) notes; ``GET|PUT .../notes/:id`` reads and edits one note (its
+author only); a description changed through the API (or ``update_issue(by=...)``) gets
+GitLab's system note "changed the description" by whoever changed it.
+
 Every request is logged (method, path, query, body, status). Faults for the next requests:
 ``fail_next(n, status, retry_after=...)`` (429, 500, ...); ``go_away(after=k,
 mode="close"|"hang")``: after k more requests, connections are closed without an answer,
@@ -33,6 +44,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import math
 import socket
 import ssl
 import threading
@@ -40,6 +52,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
@@ -80,6 +93,8 @@ class Fault:
     status: int
     retry_after: str | None = None
     message: str = ""
+    reset_in: float = 60.0
+    """A 429's ``RateLimit-Reset``: this many seconds from now (as Unix time)."""
 
 
 @dataclass
@@ -106,11 +121,16 @@ class GitLabAPI:
         self.lock = threading.Lock()
         self.projects: dict[int, Project] = {}
         self.tokens: dict[str, dict[str, Any]] = {}
+        self.outsiders: set[str] = set()
+        """Users who are not members of the projects: GitLab drops the labels they set."""
+        self.notes_limit = NOTES_LIMIT
+        """Notes an issue may have (GitLab: 5,000); tests lower it."""
         self.log: list[Logged] = []
         self.faults: list[Fault] = []
         self.away_after: int | None = None
         self.away_mode = "close"
         self.lost_answers: dict[str, int] = {}
+        self.hang_lost = False
         self.released = threading.Event()
         self.connections: set[socket.socket] = set()
         self._clock = datetime.now(UTC)
@@ -176,9 +196,14 @@ class GitLabAPI:
         self._clock = max(datetime.now(UTC), self._clock + timedelta(milliseconds=1))
         return self._clock
 
-    def add_user(self, token: str, username: str, admin: bool = False) -> None:
-        """A user authenticated by ``token`` (an admin may delete anyone's note)."""
+    def add_user(self, token: str, username: str, admin: bool = False,
+                 member: bool = True) -> None:
+        """A user authenticated by ``token`` (an admin may delete anyone's note; a user who
+        is not a ``member`` of the projects may comment, but the labels they set are
+        dropped)."""
         with self.lock:
+            if not member:
+                self.outsiders.add(username)
             self._ids += 1
             self.tokens[token] = {"id": self._ids, "username": username, "name": username,
                                   "state": "active", "is_admin": admin}
@@ -192,17 +217,24 @@ class GitLabAPI:
 
     def add_issue(self, project: Project, title: str, description: str = "",
                   labels: tuple[str, ...] = (), state: str = "opened",
-                  updated_at: datetime | None = None) -> dict[str, Any]:
-        """An issue with the next iid."""
+                  updated_at: datetime | None = None, author: str = "seed",
+                  confidential: bool = False, issue_type: str = "issue") -> dict[str, Any]:
+        """An issue with the next iid (``issue_type``: issue, incident, task, test_case)."""
         with self.lock:
             return self._new_issue(project, {"title": title, "description": description,
-                                             "labels": list(labels)}, state, updated_at,
-                                   "seed")
+                                             "labels": list(labels),
+                                             "confidential": confidential,
+                                             "issue_type": issue_type}, state, updated_at,
+                                   author)
 
-    def update_issue(self, project: Project, iid: int, **changes: Any) -> dict[str, Any]:
-        """Change an issue as another member would; its ``updated_at`` moves on."""
+    def update_issue(self, project: Project, iid: int, by: str = "",
+                     **changes: Any) -> dict[str, Any]:
+        """Change an issue as another member would; its ``updated_at`` moves on; ``by``:
+        who changed its description (GitLab then adds a system note)."""
         with self.lock:
             issue = project.issues[iid]
+            if by and changes.get("description", issue["description"]) != issue["description"]:
+                description_changed(self, project, iid, by)
             issue.update(changes)
             if changes.get("state") == "closed":
                 issue["closed_at"] = iso(self._clock)
@@ -223,18 +255,27 @@ class GitLabAPI:
         labels = data.get("labels") or []
         if isinstance(labels, str):
             labels = [x.strip() for x in labels.split(",") if x.strip()]
+        issue_type = str(data.get("issue_type") or "issue")
         issue = {
             "id": self._ids, "iid": iid, "project_id": project.id,
-            "title": data["title"], "description": data.get("description") or "",
+            # GitLab answers null for an empty description
+            "title": data["title"], "description": data.get("description") or None,
             "state": state, "labels": list(labels),
+            "confidential": bool(data.get("confidential")), "issue_type": issue_type,
+            "type": issue_type.upper(),
             "created_at": iso(moment), "updated_at": iso(moment),
             "closed_at": iso(moment) if state == "closed" else None,
-            "author": {"username": username}, "assignees": [],
+            "author": {"id": self._user_id(username), "username": username},
+            "assignees": [],
             "web_url": f"https://gitlab.test/{project.path}/-/issues/{iid}",
         }
         project.issues[iid] = issue
         project.notes[iid] = []
         return issue
+
+    def _user_id(self, username: str) -> int:
+        found = [u["id"] for u in self.tokens.values() if u["username"] == username]
+        return int(found[0]) if found else 1
 
     def _new_note(self, project: Project, iid: int, body: str, author: dict[str, Any],
                   system: bool) -> dict[str, Any]:
@@ -250,10 +291,12 @@ class GitLabAPI:
     # -- faults and the log ------------------------------------------------------------
 
     def fail_next(self, count: int, status: int, retry_after: str | None = None,
-                  message: str = "") -> None:
-        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``)."""
+                  message: str = "", reset_in: float = 60.0) -> None:
+        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``); a 429
+        is GitLab's throttle answer (``rate_limited_answer``), its ``RateLimit-Reset``
+        ``reset_in`` seconds from now."""
         with self.lock:
-            self.faults.append(Fault(count, status, retry_after, message))
+            self.faults.append(Fault(count, status, retry_after, message, reset_in))
 
     def go_away(self, after: int = 0, mode: str = "close") -> None:
         """After ``after`` more requests, close connections unanswered (or hang)."""
@@ -262,11 +305,14 @@ class GitLabAPI:
             self.away_mode = mode
             self.released.clear()
 
-    def lose_answers(self, count: int, method: str = "POST") -> None:
+    def lose_answers(self, count: int, method: str = "POST", hang: bool = False) -> None:
         """Carry out the next ``count`` requests of ``method``, then close their connection
-        without answering."""
+        without answering; ``hang``: only after ``come_back()`` (the client times out)."""
         with self.lock:
             self.lost_answers[method] = self.lost_answers.get(method, 0) + count
+            self.hang_lost = hang
+            if hang:
+                self.released.clear()
 
     def come_back(self) -> None:
         """Answer again."""
@@ -347,6 +393,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        if fault is not None and fault.status == 429:
+            self._send_text(entry, 429, *rate_limited_answer(fault))
+            return
         if fault is not None:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             text = fault.message or {401: "401 Unauthorized", 404: "404 Project Not Found",
@@ -364,6 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
             if lose:
                 api.lost_answers[method] -= 1
         if lose:  # done, but the answer never reaches the client
+            if api.hang_lost:
+                api.released.wait(30)
             entry.status = -1
             self.close_connection = True
             self.connection.close()
@@ -402,7 +453,15 @@ class _Handler(BaseHTTPRequestHandler):
             if rest[2:] == [] and method == "GET":
                 return 200, issue, {}
             if rest[2:] == [] and method == "PUT":
-                return self._update_issue(api, issue, body or {})
+                data = body if isinstance(body, dict) else {}
+                errors = too_long(data)
+                if errors:
+                    return 400, {"message": errors}, {}
+                before = issue["description"]
+                answer = self._update_issue(api, issue, members_labels(api, user, data))
+                if issue["description"] != before:
+                    description_changed(api, project, issue["iid"], user["username"])
+                return answer
             if rest[2:] == ["notes"] and method == "GET":
                 notes = sorted(project.notes[issue["iid"]], key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
@@ -411,8 +470,18 @@ class _Handler(BaseHTTPRequestHandler):
                 text = (body or {}).get("body") if isinstance(body, dict) else None
                 if not text:
                     return 400, {"message": {"note": ["can't be blank"]}}, {}
-                author = {"username": user["username"]}
+                refused = note_refused(api, project, issue["iid"], body)
+                if refused:
+                    return 400, {"message": refused}, {}
+                author = {"id": user["id"], "username": user["username"]}
                 return 201, api._new_note(project, issue["iid"], text, author, False), {}
+            if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
+                    method == "GET":
+                found = [n for n in project.notes[issue["iid"]] if n["id"] == int(rest[3])]
+                return (200, found[0], {}) if found else (404, {"message": "404 Not found"}, {})
+            if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
+                    method == "PUT":
+                return edit_note(api, project, issue["iid"], int(rest[3]), body, user)
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
                     method == "DELETE":
                 notes = project.notes[issue["iid"]]
@@ -520,7 +589,13 @@ class _Handler(BaseHTTPRequestHandler):
         if "search" in query:
             word = query["search"].lower()
             issues = [i for i in issues
-                      if word in i["title"].lower() or word in i["description"].lower()]
+                      if word in i["title"].lower()
+                      or word in (i["description"] or "").lower()]
+        if query.get("confidential") in ("true", "false"):
+            wanted_confidential = query["confidential"] == "true"
+            issues = [i for i in issues if i["confidential"] == wanted_confidential]
+        if "issue_type" in query:
+            issues = [i for i in issues if i["issue_type"] == query["issue_type"]]
         key = query.get("order_by", "created_at")
         if key not in ("created_at", "updated_at"):
             key = "created_at"
@@ -558,6 +633,10 @@ class _Handler(BaseHTTPRequestHandler):
                       user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         if not isinstance(body, dict) or not str(body.get("title") or "").strip():
             return 400, {"message": {"title": ["can't be blank"]}}, {}
+        errors = too_long(body)
+        if errors:
+            return 400, {"message": errors}, {}
+        body = members_labels(api, user, body)
         return 201, api._new_issue(project, body, "opened", None, user["username"]), {}
 
     @staticmethod
@@ -576,6 +655,18 @@ class _Handler(BaseHTTPRequestHandler):
         issue["updated_at"] = iso(api._tick())
         return 200, issue, {}
 
+    def _send_text(self, entry: Logged, status: int, text: str,
+                   headers: dict[str, str]) -> None:
+        data = text.encode()
+        entry.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
     def _send(self, entry: Logged, status: int, payload: Any,
               headers: dict[str, str] | None = None) -> None:
         data = b"" if status == 204 else json.dumps(payload).encode()  # 204: no body
@@ -588,6 +679,91 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+# -- GitLab as it really is (issue #14, items 4-6) ---------------------------------------
+
+TITLE_LIMIT = 255
+"""GitLab refuses a longer issue title (``validates :title, length: { maximum: 255 }``)."""
+TEXT_LIMIT = 1_048_576
+"""GitLab refuses a longer description or note (``MAX_TEXT_SIZE_LIMIT``)."""
+NOTES_LIMIT = 5000
+"""GitLab refuses a user's note on an issue that has this many notes already."""
+
+
+def rate_limited_answer(fault: Fault) -> tuple[str, dict[str, str]]:
+    """What GitLab's request throttle (Rack::Attack) answers: 429 with the plain text
+    ``Retry later`` and ``RateLimit-*`` headers, ``RateLimit-Reset`` as Unix time;
+    ``Retry-After`` only when the fault names one (some GitLab answers lack it)."""
+    reset = time.time() + fault.reset_in
+    headers = {"RateLimit-Name": "throttle_authenticated_api", "RateLimit-Limit": "60",
+               "RateLimit-Observed": "61", "RateLimit-Remaining": "0",
+               "RateLimit-Reset": str(math.ceil(reset)),
+               "RateLimit-ResetTime": formatdate(reset, usegmt=True)}
+    if fault.retry_after:
+        headers["Retry-After"] = fault.retry_after
+    return fault.message or "Retry later\n", headers
+
+
+def too_long(data: dict[str, Any]) -> dict[str, list[str]]:
+    """GitLab's validation errors for a title, description or note over its limit."""
+    errors: dict[str, list[str]] = {}
+    for key, limit in (("title", TITLE_LIMIT), ("description", TEXT_LIMIT),
+                       ("body", TEXT_LIMIT)):
+        value = data.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            name = "note" if key == "body" else key
+            errors[name] = [f"is too long (maximum is {limit} characters)"]
+    return errors
+
+
+def members_labels(api: GitLabAPI, user: dict[str, Any], data: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """``data`` as GitLab takes it from ``user``: labels set by someone who is not a
+    member of the project (at least Planner/Reporter) are silently dropped."""
+    if user["username"] not in api.outsiders or "labels" not in data:
+        return data
+    return {k: v for k, v in data.items() if k != "labels"}
+
+
+def description_changed(api: GitLabAPI, project: Project, iid: int, username: str) -> None:
+    """The system note GitLab adds when someone changes an issue's description (its author
+    is who did: the one place the REST API tells who last wrote a description)."""
+    api._new_note(project, iid, "changed the description",
+                  {"id": api._user_id(username), "username": username}, True)
+
+
+def note_refused(api: GitLabAPI, project: Project, iid: int, body: Any
+                 ) -> dict[str, list[str]]:
+    """Why GitLab refuses a new note: too long, or the issue has ``notes_limit`` notes
+    already (GitLab: "Maximum number of comments exceeded")."""
+    errors = too_long(body if isinstance(body, dict) else {})
+    if errors:
+        return errors
+    if len(project.notes[iid]) >= api.notes_limit:
+        return {"base": ["Maximum number of comments exceeded"]}
+    return {}
+
+
+def edit_note(api: GitLabAPI, project: Project, iid: int, note_id: int, body: Any,
+              user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    """``PUT .../notes/:id``: its author changes a note's text (an edit moves the
+    issue's ``updated_at``; the notes limit does not apply)."""
+    found = [n for n in project.notes[iid] if n["id"] == note_id]
+    text = body.get("body") if isinstance(body, dict) else None
+    if not found:
+        return 404, {"message": "404 Not found"}, {}
+    if found[0]["author"].get("username") != user["username"]:
+        return 403, {"message": "403 Forbidden"}, {}
+    if not text:
+        return 400, {"message": {"note": ["can't be blank"]}}, {}
+    errors = too_long(body)
+    if errors:
+        return 400, {"message": errors}, {}
+    moment = iso(api._tick())
+    found[0].update(body=text, updated_at=moment)
+    project.issues[iid]["updated_at"] = moment
+    return 200, found[0], {}
 
 
 def running(tls: tuple[str, str] | None = None) -> Iterator[GitLabAPI]:

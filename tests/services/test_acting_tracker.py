@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
-from hdtui.domain.reply import reply_from_issue
+from hdtui.domain.compose import ComposeError
+from hdtui.domain.reply import ReplyTemplate, reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier
@@ -66,20 +67,35 @@ def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
     tracker.close()
 
 
+def cached_reply(actions: Actions) -> tuple[ReplyTemplate, str]:
+    """The reply of issue #1 as cached before its change, and the Wi-Fi report's key."""
+    cached = reply_from_issue(1, "Realtek", "", OLD)
+    assert cached is not None
+    return cached, next(r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI)
+
+
 def test_a_reply_from_an_issue_is_taken_as_the_issue_says_it_now(
     setup: tuple[Actions, GitLabAPI, Project, Path]
 ) -> None:
     actions, api, project, _ = setup
-    cached = reply_from_issue(1, "Realtek", "", OLD)
-    assert cached is not None
     api.update_issue(project, 1, description=NEW)
-    key = next(r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI)
+    cached, key = cached_reply(actions)
     draft, _ = actions.reply(key, cached)
     assert "Version 7.6 fixes this" in draft.body and "old workaround" not in draft.body
     api.go_away()
     draft, _ = actions.reply(key, cached)  # GitLab down: the cached text, and a note
     assert "old workaround" in draft.body
     assert any("cached description" in note for note in draft.notes)
+
+
+def test_a_reply_from_an_issue_made_confidential_since_is_refused(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, api, project, _ = setup
+    api.update_issue(project, 1, confidential=True)
+    cached, key = cached_reply(actions)
+    with pytest.raises(ComposeError, match="#1 is confidential now"):
+        actions.reply(key, cached)
 
 
 def test_create_issue_links_the_reports_and_keeps_personal_data_out(

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.gitlab_write import WriteKind, WriteState, issue_marker
-from hdtui.errors import ReadOnlyError, TrackerRefused, WriteKept
+from hdtui.domain.links import is_summary, note_body
+from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, WriteKept
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier
 from hdtui.services.acting import Actions
@@ -236,3 +239,43 @@ def test_kept_writes_follow_the_rules_of_a_skim(setup: Setup) -> None:
     actions.triage.set_read_only(False)
     actions.replay_gitlab(due_only=False)
     assert actions.gitlab_pending() == [] and len(citing(project, 1)) == 1
+
+
+def test_an_issue_whose_creation_timed_out_is_not_created_twice(setup: Setup) -> None:
+    actions, api, project, key = setup
+    assert actions.tracker is not None
+    actions.tracker.settings = replace(actions.tracker.settings, timeout=1.0)  # type: ignore[attr-defined]
+    api.lose_answers(1, "POST", hang=True)  # created; the answer never comes in time
+    with pytest.raises(WriteKept, match="did not answer within 1 s"):
+        actions.create_issue("Wi-Fi broken on 7.5", "No networks.", [], [key])
+    api.come_back()
+    actions.replay_gitlab(due_only=False)
+    created = [i for i in project.issues.values() if i["title"] == "Wi-Fi broken on 7.5"]
+    assert len(created) == 1 and actions.gitlab_pending() == []
+    assert len(citing(project, created[0]["iid"])) == 1
+
+
+def test_an_issue_too_long_for_gitlab_is_refused_before_anything_is_kept(
+        setup: Setup) -> None:
+    actions, api, _project, key = setup
+    api.clear_log()
+    with pytest.raises(TrackerError, match="GitLab takes at most 255") as info:
+        actions.create_issue("x" * 256, "No networks.", [], [key])
+    assert info.value.title == "Issue too long"
+    assert actions.gitlab_pending() == [] and api.log == []
+
+
+def test_a_link_to_a_busy_issue_whose_answer_was_lost_goes_into_one_summary_once(
+        setup: Setup) -> None:
+    actions, api, project, key = setup
+    api.add_note(project, 1, note_body(f"wb://{'1' * 32}", date(2026, 11, 1)), "helpdesk")
+    assert actions.tracker is not None
+    actions.tracker.settings = replace(actions.tracker.settings, busy_links=1)  # type: ignore[attr-defined]
+    api.lose_answers(1, "POST")  # the summary note is written; its answer is lost
+    with pytest.raises(WriteKept):
+        actions.link(key, 1)
+    actions.replay_gitlab(due_only=False)
+    assert actions.gitlab_pending() == []
+    [summary] = [n["body"] for n in project.notes[1] if is_summary(n["body"])]
+    assert citing(project, 1) == [summary] and len(project.notes[1]) == 2
+    assert actions.counts([1])[1].total == 2

@@ -59,3 +59,22 @@ def test_an_issue_count_says_how_many_links_are_pending() -> None:
     assert ReportCount(0, 0, pending=1).label == "0 reports, 0 this week, 1 link pending"
     assert ReportCount(2, 1, 4, pending=2).label == \
         "2 linked, 4 likely, 1 this week, 2 links pending"
+
+
+def test_issue_and_note_sizes_gitlab_refuses() -> None:
+    from hdtui.domain.gitlab_write import (
+        TEXT_LIMIT,
+        TITLE_LIMIT,
+        issue_problem,
+        note_problem,
+        with_marker,
+    )
+
+    assert issue_problem("t" * TITLE_LIMIT + "  ", "d") == ""  # stripped as sent
+    assert "256 characters" in issue_problem("t" * (TITLE_LIMIT + 1), "d")
+    room = TEXT_LIMIT - len(with_marker("", "0" * 16))
+    assert issue_problem("t", "d" * room) == ""
+    assert "1,048,577 characters" in issue_problem("t", "d" * (room + 1))
+    assert issue_problem("t", "d" * TEXT_LIMIT, as_sent=True) == ""
+    assert note_problem("n" * TEXT_LIMIT) == ""
+    assert "1,048,576" in note_problem("n" * (TEXT_LIMIT + 1))

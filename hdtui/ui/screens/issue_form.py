@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Select, Static
 
+from hdtui.domain.gitlab_write import issue_problem
 from hdtui.domain.issue_draft import (
     FEEDBACK_PLACEHOLDER,
     TITLE_SYMPTOM,
@@ -125,11 +126,17 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         return find_addresses(f"{draft.title}\n{draft.description}")
 
     def _update_warning(self) -> None:
+        """Warn of an address in the issue, and of a title or description GitLab would
+        refuse for its size (docs/gitlab-writes.md), as they are typed."""
         found = self.addresses()
+        draft = self.edited()
+        lines = [f"⚠ {ADDRESS_WARNING} ({', '.join(found)})"] if found else []
+        too_big = issue_problem(draft.title, draft.description)
+        if too_big:
+            lines.append(f"⚠ {too_big}")
         warning = self.query_one("#issue-warning", Static)
-        warning.set_class(bool(found), "-warning")
-        warning.update(literal(f"⚠ {ADDRESS_WARNING} ({', '.join(found)})", "bold")
-                       if found else Content(""))
+        warning.set_class(bool(lines), "-warning")
+        warning.update(literal("\n".join(lines), "bold") if lines else Content(""))
 
     @on(SafeInput.Changed)
     @on(SafeTextArea.Changed)
@@ -181,6 +188,10 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         if not draft.title:
             self.notify("The issue needs a title.", severity="error", markup=False)
             self.query_one("#issue-title", SafeInput).focus()
+            return
+        too_big = issue_problem(draft.title, draft.description)
+        if too_big:  # GitLab would refuse it: said here, the draft stays to be shortened
+            self.notify(too_big, title="Too long for GitLab", severity="error", markup=False)
             return
         self.query_one("#issue-preview-body", Static).update(literal(render_issue(draft)))
         notes = []

@@ -23,6 +23,8 @@ def match_prompt(match: Match, count: ReportCount | None = None,
     tracker knows them, how many reports the issue has (and whether this one is linked)."""
     issue = match.issue
     closed = "" if issue.state == "opened" else f" ({issue.state})"
+    if issue.confidential:  # members only: its title and text never go into a reply
+        closed += " (confidential)"
     parts: list[Content | str | tuple[str, str]] = [
         (f"{issue.ref:>7} ", "bold cyan"),
         (f"{match.score:5.1f}{'✓' if match.confident else ' '} ", "dim"),
