@@ -38,6 +38,8 @@ _APPROVED_LINE_RE = re.compile(r"^\s*(?:x-)?approved?\s*:", re.IGNORECASE)
 LIST_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._+-]{0,63}")
 """A list's name as it may be put into a password command (``{list}``)."""
 
+HELD_PREFIX = "Held on "
+"""How a held post's line in the queue starts (``HeldPost.summary``)."""
 MAILMAN_3 = "3"
 MAILMAN_2 = "2.1"
 
@@ -132,7 +134,7 @@ class HeldPost:
 
     def summary(self) -> str:
         """Its line in the queue: the list, the held post's subject and sender."""
-        return one_line(f"Held on {self.short_name or self.list_name}: "
+        return one_line(f"{HELD_PREFIX}{self.short_name or self.list_name}: "
                         f"{self.subject or '(no subject)'} — from {self.sender}")
 
 

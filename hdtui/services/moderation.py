@@ -17,6 +17,7 @@ it from worker threads.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -38,9 +39,12 @@ from hdtui.domain.moderation import (
 )
 from hdtui.domain.queue import Entry
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
+from hdtui.mime import attached_messages
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions
 
+_CONFIRM_RE = re.compile(r"(?im)^subject:\s*confirm\s+[0-9a-f]{20,64}\s*$")
+"""The header of Mailman's confirmation message (the other attachment of a notice)."""
 DEFAULT_LISTS = ("tails-dev@boum.org", "tails-testers@boum.org", "tails-l10n@boum.org",
                  "amnesia-news@boum.org")
 """The public Mailman lists the Help Desk moderates (docs/moderation.md)."""
@@ -222,6 +226,28 @@ class Moderator:
         action = Action.APPROVE if draft.body == APPROVE_BODY else Action.DISCARD
         self.actions.discard(draft)
         return self.send([draft.report_key], action)
+
+    def to_report(self, key: str) -> str:
+        """Copy the held post a notice carries into the notice's folder as a new message
+        (unread), so it is triaged as user mail; returns the folder. Refused in a skim,
+        and on a mailbox hdtui cannot write to (a local one, the demo)."""
+        triage = self.actions.triage
+        triage.ensure_writable("copying a held post into the queue")
+        post = self.held(key)
+        live = triage.live
+        if live is None or self.demo:
+            raise SourceError("Copying a held post into the queue needs an IMAP mailbox: "
+                              "this one (a local mailbox or the demo) is read only.",
+                              "Not copied")
+        attached = [m for m in attached_messages(triage.source.read(key))
+                    if not _CONFIRM_RE.search(m.split(b"\n\n", 1)[0].decode("ascii",
+                                                                           "replace"))]
+        if not attached:
+            raise SourceError("The held post is not attached to this notice.", "Not copied")
+        header = f"X-Hdtui-Held-On: {post.list_address}\r\n".encode("ascii", "replace")
+        folder = key.rsplit("/", 2)[0] if key.count("/") >= 2 else "INBOX"
+        live.append(folder, header + attached[0], ())
+        return folder
 
     def _send(self, draft: Draft, confirm: Confirmation) -> None:
         """Send one confirmation, the password put in at the last moment."""
