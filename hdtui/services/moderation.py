@@ -45,6 +45,8 @@ from hdtui.services.acting import Actions
 
 _CONFIRM_RE = re.compile(r"(?im)^subject:\s*confirm\s+[0-9a-f]{20,64}\s*$")
 """The header of Mailman's confirmation message (the other attachment of a notice)."""
+NO_COPY = ("Copying a held post into the queue needs an IMAP mailbox: this one (a local "
+           "mailbox, or the demo's) is read only. Forward the notice's post instead.")
 DEFAULT_LISTS = ("tails-dev@boum.org", "tails-testers@boum.org", "tails-l10n@boum.org",
                  "amnesia-news@boum.org")
 """The public Mailman lists the Help Desk moderates (docs/moderation.md)."""
@@ -227,6 +229,12 @@ class Moderator:
         self.actions.discard(draft)
         return self.send([draft.report_key], action)
 
+    @property
+    def can_copy(self) -> bool:
+        """Whether a held post can be copied into the mailbox (an IMAP one, not the
+        demo's)."""
+        return self.actions.triage.live is not None and not self.demo
+
     def to_report(self, key: str) -> str:
         """Copy the held post a notice carries into the notice's folder as a new message
         (unread), so it is triaged as user mail; returns the folder. Refused in a skim,
@@ -235,10 +243,8 @@ class Moderator:
         triage.ensure_writable("copying a held post into the queue")
         post = self.held(key)
         live = triage.live
-        if live is None or self.demo:
-            raise SourceError("Copying a held post into the queue needs an IMAP mailbox: "
-                              "this one (a local mailbox or the demo) is read only.",
-                              "Not copied")
+        if live is None or not self.can_copy:
+            raise SourceError(NO_COPY, "Not copied")
         attached = [m for m in attached_messages(triage.source.read(key))
                     if not _CONFIRM_RE.search(m.split(b"\n\n", 1)[0].decode("ascii",
                                                                            "replace"))]

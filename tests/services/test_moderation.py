@@ -211,3 +211,23 @@ def test_an_unreachable_server_keeps_the_confirmations_without_the_password(
     assert down.actions.drafts() == []
     assert set(lists.responder.done) == set(codes)
     assert lists.responder.done[codes[2]] == "approved"
+
+
+def test_a_held_post_copied_into_the_queue_is_triaged_as_user_mail(lists: Lists) -> None:
+    (code,) = lists.held(1)
+    shift = lists.shift()
+    key = shift.key(code)
+    shift.triage.set_read_only(True)
+    with pytest.raises(ReadOnlyError):
+        shift.moderator.to_report(key)
+    shift.triage.set_read_only(False)
+    assert shift.moderator.to_report(key) == "INBOX"
+    shift.triage.inbox()
+    (copy,) = [r for r in shift.triage.rows() if r.kind is Kind.SUPPORT]
+    assert copy.summary == "Tails 7.6 fixed my Wi-Fi" and not copy.seen
+    entry = shift.triage.full(copy.key)
+    assert entry is not None and entry.message.sender_address == "someone@example.org"
+    assert "ThinkPad T480" in entry.message.text
+    raw = lists.dovecot.doveadm("fetch", "-u", lists.user[0], "hdr", "mailbox", "INBOX",
+                                "subject", "Tails 7.6 fixed my Wi-Fi")
+    assert "X-Hdtui-Held-On: tails-testers@boum.org" in raw

@@ -128,3 +128,14 @@ async def test_a_skim_refuses_moderation_with_the_reason(
             assert not isinstance(app.screen, ConfirmScreen)
         assert notifications(app).count("read-only skim") >= 3
         assert sent(setup) == []
+
+
+async def test_t_says_why_the_demo_cannot_copy_a_held_post(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await cursor_on(pilot, REAL)
+        await pilot.press("T")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert "needs an IMAP mailbox" in notifications(app)

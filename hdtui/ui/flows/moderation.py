@@ -12,7 +12,7 @@ from textual.content import Content
 
 from hdtui.domain.moderation import Action, Confirmation, admin_url
 from hdtui.errors import HdtuiError
-from hdtui.services.moderation import ModerationReport, Moderator
+from hdtui.services.moderation import NO_COPY, ModerationReport, Moderator
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.safe import literal
 from hdtui.ui.screens.confirm import ConfirmScreen
@@ -184,6 +184,9 @@ async def held_to_report(flow: Flow) -> None:
         post = await flow.run(moderator.held, row.key)
     except HdtuiError:
         flow.warn(ONLY_HELD, "Not a held post")
+        return
+    if not moderator.can_copy:
+        flow.warn(NO_COPY, "Not copied")
         return
     body = Content.assemble(
         literal(f"{post.subject} — from {post.sender}", "bold"), "\n\n",
