@@ -68,16 +68,19 @@ async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
     app = demo_app(setup)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:  # the home size: it all fits
         for words in (SPAM, REAL):
             await cursor_on(pilot, words)
             await pilot.press("t")
         screen = await question(pilot, "D")
         assert screen.confirm_title == "Discard 2 held post(s)?"
         body = str(screen.body)
-        assert body.count("To: tails-dev-request@boum.org") == 2
-        assert body.count("Subject: Re: confirm ") == 2 and "(empty)" in body
-        assert "older than 3 days" in body
+        assert "To tails-dev-request@boum.org, Subject \"Re: confirm <cookie>\", empty " \
+            "body" in body and "No password is sent" in body
+        assert body.count("• tails-dev: ") == 2 and SPAM in body and REAL[:30] in body
+        assert "2 older than 3 days" in body
+        keys = screen.query_one("#confirm-keys").region
+        assert keys.height == 1 and keys.bottom <= 24  # the answer keys are on screen
         await pilot.press("n")
         await settle(pilot)
         assert sent(setup) == [] and "Nothing was sent." in notifications(app)
@@ -95,11 +98,12 @@ async def test_y_asks_before_approving_and_w_explains_the_web_page(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
     app = demo_app(setup)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await cursor_on(pilot, REAL)
         screen = await question(pilot, "Y")
         assert screen.confirm_title == "Approve this post to the list?"
         assert "never shown or kept" in str(screen.body)
+        assert screen.query_one("#confirm-keys").region.bottom <= 24
         await pilot.press("n")
         await settle(pilot)
         assert sent(setup) == []

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from textual.content import Content
 
 from hdtui.domain.moderation import Action, Confirmation, admin_url
+from hdtui.domain.text import cut
 from hdtui.errors import HdtuiError
 from hdtui.services.moderation import NO_COPY, ModerationReport, Moderator
 from hdtui.ui.flows.flow import Flow
@@ -18,6 +19,8 @@ from hdtui.ui.safe import literal
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.preview import PreviewScreen
 
+SHOWN = 6
+"""Held posts listed by name in a bulk discard's preview (it fits 80x24 with its notes)."""
 ONLY_HELD = ("This is not a held-post notice: moderation keys act on \"… post from … requires "
              "approval\" notices from Mailman (/ kind:moderation lists them).")
 
@@ -99,13 +102,21 @@ async def discard_held(flow: Flow) -> None:
         flow.warn("\n".join(bad) if bad else ONLY_HELD, "Nothing to discard")
         return
     notes = await flow.run(_expiry_notes, found, keys, moderator)
-    parts: list[Content | str] = [Content.styled(
-        f"{len(found)} confirmation(s), each to the list's -request address with an empty "
-        "body (Mailman then discards the post; no password is sent):\n\n", "bold")]
-    for confirm in found:
-        parts += [literal(confirm.description, "bold"), "\n", literal(confirm.preview()), "\n"]
-    for line in (*notes, *bad):
-        parts += [literal(line, "yellow"), "\n"]
+    addresses = ", ".join(sorted({c.to for c in found}))
+    parts: list[Content | str] = [
+        literal(f"To {addresses}, Subject \"Re: confirm <cookie>\", empty body: Mailman "
+                "discards the post. No password is sent.\n\n")]
+    for confirm in found[:SHOWN]:
+        parts += [literal(f"• {cut(confirm.description, 54)}"), "\n"]
+    if len(found) > SHOWN:
+        parts.append(Content.styled(f"… and {len(found) - SHOWN} more\n", "dim"))
+    if notes:
+        parts.append(literal(f"\n{len(notes)} older than 3 days: Mailman has probably "
+                             "forgotten them (its answer will say so).\n", "yellow"))
+    for line in bad[:2]:
+        parts += [literal(cut(line, 110), "yellow"), "\n"]
+    if len(bad) > 2:
+        parts.append(Content.styled(f"… and {len(bad) - 2} more not discarded\n", "dim"))
     if not await flow.ask(ConfirmScreen(f"Discard {len(found)} held post(s)?",
                                         Content.assemble(*parts))):
         flow.say("Nothing was sent.", "Not discarded")
