@@ -392,21 +392,43 @@ class Confirmation:
     list_address: str
     description: str
     """The held post in a few words, for previews and the outbox."""
+    version: str = MAILMAN_2
+    """Mailman 2.1 reads the password from the body's first line; 3 from a header."""
+
+    @property
+    def in_header(self) -> bool:
+        """Whether an approval's password goes in an ``Approved:`` header (Mailman 3)
+        rather than the body's first line (2.1, which reads both)."""
+        return self.version == MAILMAN_3
 
     def body(self, password: str = "") -> str:
-        """The body: empty for a discard; the ``Approved:`` line for an approval (the
-        password is given only here, just before sending, and never kept)."""
+        """The body: empty for a discard, and for an approval to Mailman 3 (its password
+        goes in a header); the ``Approved:`` line for an approval to 2.1 (the password is
+        given only here, just before sending, and never kept)."""
         if self.action is Action.APPROVE:
-            if not password or any(c in password for c in "\r\n\0"):
-                raise ValueError("an approval needs a one-line moderator password")
-            return f"Approved: {password}\n"
+            _check_password(password)
+            return "" if self.in_header else f"Approved: {password}\n"
         return ""
+
+    def header(self, password: str = "") -> str | None:
+        """The ``Approved:`` header's value for an approval to Mailman 3, else None."""
+        if self.action is not Action.APPROVE or not self.in_header:
+            return None
+        _check_password(password)
+        return password
 
     def preview(self) -> str:
         """What will be sent, without the password."""
-        body = "Approved: (the moderator password, from the password command)\n" \
-            if self.action is Action.APPROVE else "(empty)\n"
+        secret = "(the moderator password, from the password command)"
+        if self.action is Action.APPROVE and self.in_header:
+            return f"To: {self.to}\nSubject: {self.subject}\nApproved: {secret}\n\n(empty)\n"
+        body = f"Approved: {secret}\n" if self.action is Action.APPROVE else "(empty)\n"
         return f"To: {self.to}\nSubject: {self.subject}\n\n{body}"
+
+
+def _check_password(password: str) -> None:
+    if not password or any(c in password for c in "\r\n\0"):
+        raise ValueError("an approval needs a one-line moderator password")
 
 
 def confirmation(post: HeldPost, action: Action) -> Confirmation:
@@ -417,7 +439,7 @@ def confirmation(post: HeldPost, action: Action) -> Confirmation:
     return Confirmation(action, post.request_address, f"Re: confirm {post.cookie}",
                         post.cookie, post.list_address,
                         one_line(f"{post.short_name}: {post.subject} — from {post.sender}",
-                                 120))
+                                 120), post.version)
 
 
 def admin_url(post: HeldPost, host_pages: str = "") -> str:

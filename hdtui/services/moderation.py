@@ -259,13 +259,17 @@ class Moderator:
         """Send one confirmation, the password put in at the last moment."""
         sender = parse_address(self.actions._sender(), "sending address")
         message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"
-        body = confirm.body(self._password(confirm.list_address)
-                            if confirm.action is Action.APPROVE else "")
+        password = self._password(confirm.list_address) \
+            if confirm.action is Action.APPROVE else ""
         try:
-            message = to_message(replace(draft, body=body), self.actions._sender(),
-                                 self.clock.now(UTC), message_id)
-        except ComposeError as error:
-            raise SourceError(str(error), "Not sent") from error
+            message = to_message(replace(draft, body=confirm.body(password)),
+                                 self.actions._sender(), self.clock.now(UTC), message_id)
+            header = confirm.header(password)
+            if header is not None:
+                message["Approved"] = header
+        except (ComposeError, ValueError) as error:
+            raise SourceError(f"The confirmation could not be built: {error}",
+                              "Not sent") from error
         finally:
-            body = ""
+            password = ""
         self.actions.mailer.send(message)

@@ -43,6 +43,8 @@ _APPROVED_RE = re.compile(r"(?im)^([ \t>]*(?:x-)?approved?[ \t]*:)[ \t]*\S[^\n]*
 """A Mailman ``Approved:`` line (header or first line of a body): it carries a list's
 moderator password, so its value is never kept (docs/moderation.md)."""
 HIDDEN_PASSWORD = "(password hidden by hdtui)"
+APPROVED_HEADERS = ("Approved", "Approve", "X-Approved", "X-Approve")
+"""The headers Mailman reads a moderator password from."""
 MAX_TEXT = 2_000_000
 _PRINTABLE = re.compile(r"[\x20-\x7e\t]*")
 """A header value the fast path may take as it is: printable ASCII (no control character,
@@ -159,6 +161,9 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         value = heads.text(name)
         if value:
             headers.append((name, value))
+    if any(heads.raw(name) for name in APPROVED_HEADERS):
+        # A moderator's approval (docs/moderation.md): that it was there, never its value.
+        headers.append(("Approved", HIDDEN_PASSWORD))
     if "multipart/report" in heads.raw("content-type").lower() and \
             heads.head.get_content_type() == "multipart/report":
         # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the

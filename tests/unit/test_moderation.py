@@ -214,3 +214,27 @@ def test_kind_moderation_filters_list_moderation() -> None:
     for text in ("kind:moderation", "k:mod", "kind:list"):
         (term,) = parse(text).terms
         assert term.kind is Kind.LIST_ADMIN
+
+
+def test_a_mailman_3_approval_carries_the_password_in_a_header_only() -> None:
+    post = held(mailman.notice("tails-dev", version="3.3.8"))
+    approve = confirmation(post, Action.APPROVE)
+    assert approve.body("s3cret") == "" and approve.header("s3cret") == "s3cret"
+    assert "Approved: (the moderator password" in approve.preview()
+    assert confirmation(post, Action.DISCARD).header("s3cret") is None
+    mm2 = confirmation(held(mailman.notice()), Action.APPROVE)
+    assert mm2.header("s3cret") is None and mm2.body("s3cret") == "Approved: s3cret\n"
+
+
+def test_an_approved_header_is_kept_as_a_fact_never_its_value() -> None:
+    code = mailman.cookie()
+    original = (f"From: support@tails.net\nTo: tails-testers-request@boum.org\nApproved: "
+                f"hunter2\nSubject: Re: confirm {code}\n\n").encode()
+    raw = mailman.results(original, mailman.SUCCEEDED)
+    assert b"hunter2" in raw
+    message = parse_message(raw, "k").message
+    notice = read_notice(message)
+    assert isinstance(notice, Results) and notice.outcome is Outcome.APPROVED
+    (embedded,) = message.embedded
+    assert ("Approved", HIDDEN_PASSWORD) in embedded.headers
+    assert "hunter2" not in repr(message)

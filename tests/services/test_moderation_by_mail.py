@@ -231,3 +231,17 @@ def test_a_held_post_copied_into_the_queue_is_triaged_as_user_mail(lists: Lists)
     raw = lists.dovecot.doveadm("fetch", "-u", lists.user[0], "hdr", "mailbox", "INBOX",
                                 "subject", "Tails 7.6 fixed my Wi-Fi")
     assert "X-Hdtui-Held-On: tails-testers@boum.org" in raw
+
+
+def test_a_mailman_3_approval_puts_the_password_in_a_header(lists: Lists) -> None:
+    code = lists.responder.hold("tails-dev")
+    lists.deliver(mailman.notice("tails-dev", version="3.3.8", code=code, date=NOW))
+    shift = lists.shift()
+    assert len(shift.moderator.send([shift.key(code)], Action.APPROVE).sent) == 1
+    (data,) = lists.responder.received
+    message = message_from_bytes(data, policy=policy.default)
+    assert message["Approved"] == PASSWORD
+    assert message.get_body(("plain",)).get_content().strip() == ""  # type: ignore[union-attr]
+    assert lists.responder.done == {code: "approved"}
+    shift.triage.inbox()
+    assert shift.status(code).startswith("approved (Mailman confirmed")
