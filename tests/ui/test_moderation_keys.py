@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Mark
 from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.preview import PreviewScreen
@@ -92,6 +93,10 @@ async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         assert all(m.title.startswith("Re: confirm ") and m.text.strip() == ""
                    for m in mails)
         assert "discarded: 2 sent to Mailman" in notifications(app)
+        table: Any = app.screen.query_one("#queue")
+        assert table.tagged == set()  # done with: untagged
+        held = [r for r in table.rows if r.summary.startswith(HELD_PREFIX)]
+        assert [Mark.REPLIED in r.marks for r in held] == [True, True]
 
 
 async def test_y_asks_before_approving_and_w_explains_the_web_page(

@@ -64,7 +64,7 @@ async def _confirmations(flow: Flow, moderator: Moderator, keys: list[str],
     return await flow.run(check)
 
 
-def _said(flow: Flow, report: ModerationReport, verb: str) -> None:
+def _said(flow: Flow, report: ModerationReport, verb: str, keys: list[str]) -> None:
     lines = [f"{verb}: {len(report.sent)} sent to Mailman; its answer will show on each "
              "notice."] if report.sent else []
     if report.kept:
@@ -72,7 +72,7 @@ def _said(flow: Flow, report: ModerationReport, verb: str) -> None:
                      f"{report.kept[0]}")
     flow.say("\n".join(lines) or "Nothing was sent.", f"Held posts: {verb}",
              (*report.refused, *report.problems))
-    for key in flow.queue.tagged():
+    for key in keys:  # their new mark (replied) in the queue and the report
         flow.changed(flow.triage.row(key))
 
 
@@ -122,8 +122,8 @@ async def discard_held(flow: Flow) -> None:
         flow.say("Nothing was sent.", "Not discarded")
         return
     report = await flow.run(moderator.send, keys, Action.DISCARD)
-    flow.queue.table.tagged.difference_update(keys)
-    _said(flow, report, "discarded")
+    flow.queue.clear_tags(keys)
+    _said(flow, report, "discarded", keys)
 
 
 async def approve_held(flow: Flow) -> None:
@@ -152,7 +152,7 @@ async def approve_held(flow: Flow) -> None:
         flow.say("Nothing was sent.", "Not approved")
         return
     report = await flow.run(moderator.send, keys, Action.APPROVE)
-    _said(flow, report, "approved")
+    _said(flow, report, "approved", keys)
 
 
 async def moderate_on_web(flow: Flow) -> None:

@@ -7,7 +7,7 @@ sorting and filtering cost the same at 60 rows as at 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import ClassVar
 
@@ -233,9 +233,12 @@ class QueueTable(ScrollView, can_focus=True):
         self.refresh()
         return current.key in self.tagged
 
-    def clear_tags(self) -> None:
-        """Untag every row."""
-        self.tagged.clear()
+    def clear_tags(self, keys: Iterable[str] | None = None) -> None:
+        """Untag every row (or only those of ``keys``)."""
+        if keys is None:
+            self.tagged.clear()
+        else:
+            self.tagged.difference_update(keys)
         self._cells.clear()
         self.refresh()
 
