@@ -148,3 +148,26 @@ async def test_t_says_why_the_demo_cannot_copy_a_held_post(
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
         assert "needs an IMAP mailbox" in notifications(app)
+
+
+def test_digests_and_answers_say_what_they_are() -> None:
+    from hdtui.config import DEFAULT_TEAM_ADDRESSES
+    from hdtui.domain.queue import Entry, classify
+    from hdtui.sources.parse import parse_message
+    from hdtui.ui.widgets.report_view import moderation_head
+    from tests.support import mailman
+
+    def head(raw: bytes) -> str:
+        message = parse_message(raw, "k").message
+        parts = moderation_head(Entry(message, classify(message, DEFAULT_TEAM_ADDRESSES)))
+        return " ".join(f"{p.label} {p.value}" for p in parts)  # type: ignore[union-attr]
+
+    assert "Digest 4 request(s) waiting on Tails-dev: counts only" in head(
+        mailman.digest("tails-dev", 4))
+    code = mailman.cookie()
+    original = f"From: a@b.c\nSubject: Re: confirm {code}\n\n".encode()
+    assert f"Mailman discarded (confirm {code})" in head(
+        mailman.results(original, mailman.SUCCEEDED))
+    assert f"Mailman expired or already handled (confirm {code})" in head(
+        mailman.results(original, mailman.INVALID))
+    assert head(b"From: x@y.z\nSubject: hello\n\nhi\n") == ""
