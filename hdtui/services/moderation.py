@@ -150,9 +150,12 @@ class Moderator:
             self._check_approval(post)
         return found
 
+    def known(self, list_address: str) -> bool:
+        """Whether a list is one of [moderation] lists."""
+        return list_address.lower() in {a.lower() for a in self.settings.lists}
+
     def _check_approval(self, post: HeldPost) -> None:
-        allowed = {address.lower() for address in self.settings.lists}
-        if post.list_address not in allowed:
+        if not self.known(post.list_address):
             raise ConfigError(
                 f"{post.list_address} is not in [moderation] lists of "
                 f"{self.actions.config_file}: hdtui sends the moderator password only to the "

@@ -181,6 +181,8 @@ def test_a_skim_sends_nothing_and_an_unconfigured_list_gets_no_password(
         shift.moderator.send([shift.key(code)], Action.DISCARD)
     shift.triage.set_read_only(False)
     evil = next(r.key for r in shift.triage.rows() if "evil" in r.summary)
+    assert not shift.moderator.known("evil@attacker.example")
+    assert shift.moderator.known("Tails-Testers@boum.org")
     with pytest.raises(ConfigError, match=r"\[moderation\] lists"):
         shift.moderator.confirmation(evil, Action.APPROVE)
     report = shift.moderator.send([evil], Action.APPROVE)

@@ -113,6 +113,10 @@ async def discard_held(flow: Flow) -> None:
     if notes:
         parts.append(literal(f"\n{len(notes)} older than 3 days: Mailman has probably "
                              "forgotten them (its answer will say so).\n", "yellow"))
+    strangers = sorted({c.list_address for c in found if not moderator.known(c.list_address)})
+    if strangers:
+        parts.append(literal(f"Not in [moderation] lists (a notice can be forged): "
+                             f"{cut(', '.join(strangers), 80)}\n", "yellow"))
     for line in bad[:2]:
         parts += [literal(cut(line, 110), "yellow"), "\n"]
     if len(bad) > 2:
