@@ -27,6 +27,8 @@ from hdtui.domain.compose import ComposeError, Draft, DraftKind, parse_address, 
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.moderation import (
+    EXPIRY,
+    HELD_PREFIX,
     LIST_NAME_RE,
     Action,
     Confirmation,
@@ -120,6 +122,17 @@ class Moderator:
         answers = self.answers(notice.cookie) if notice.cookie else []
         sent = "a confirmation" if Mark.REPLIED in entry.marks else ""
         return status(notice, answers, now or self.clock.now(UTC), sent)
+
+    def waiting(self, now: datetime | None = None) -> list[str]:
+        """The held posts still waiting for a moderator, newest first (for a shift's
+        start): held-post notices of the last 3 days no member confirmed ($HDReplied),
+        read from the queue's rows alone."""
+        now = now or self.clock.now(UTC)
+        since = (now - EXPIRY).timestamp()
+        rows = [r for r in self.actions.triage.rows()
+                if r.kind is Kind.LIST_ADMIN and r.summary.startswith(HELD_PREFIX)
+                and Mark.REPLIED not in r.marks and r.stamp > since]
+        return [r.key for r in sorted(rows, key=lambda r: r.stamp, reverse=True)]
 
     def answers(self, cookie: str) -> list[Results]:
         """Mailman's "results of your email commands" in the queue about ``cookie``."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -132,6 +132,8 @@ def test_approve_discard_wrong_password_and_expired_cookie(
     assert {r.kind for r in rows} == {Kind.LIST_ADMIN}
     assert sum(r.summary.startswith("Held on tails-testers:") for r in rows) == 4
     assert all(shift.status(c) == "held, waiting for a moderator" for c in codes.values())
+    assert len(shift.moderator.waiting(NOW)) == 4  # the digest is no held post
+    assert shift.moderator.waiting(NOW + timedelta(days=3)) == []  # expired
 
     report = shift.moderator.send([shift.key(approve)], Action.APPROVE)
     assert len(report.sent) == 1 and not report.kept and not report.refused
@@ -163,6 +165,7 @@ def test_approve_discard_wrong_password_and_expired_cookie(
     # Every member sees a moderator acted; no copy of the password anywhere readable.
     assert all(Mark.REPLIED in shift.triage.row(shift.key(c)).marks  # type: ignore[union-attr]
                for c in codes.values())
+    assert shift.moderator.waiting(NOW) == []  # every one was confirmed
     for row in shift.triage.rows():
         entry = shift.triage.full(row.key)
         assert entry is not None and PASSWORD not in entry.message.text
