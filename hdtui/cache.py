@@ -35,14 +35,17 @@ from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 5
+VERSION = 6
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
-documents and their FTS5 index. A version 3 or 4 cache is migrated in place (its search
+documents and their FTS5 index; version 6 keeps the messages attached to list mail
+(a moderation notice's held post and cookie, docs/moderation.md), so the list mail of a
+version 5 cache is read again. A version 3, 4 or 5 cache is migrated in place (its search
 text is dropped: ``Triage.index_documents`` writes the documents again from the cached
 messages, in the background); older ones are dropped and rebuilt from the mailbox (a
 cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
+LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
 
@@ -116,6 +119,9 @@ class ReportCache:
                 version = 4
             if version == 4:
                 self._migrate_4_to_5()
+                version = 5
+            if version == 5:
+                self._migrate_5_to_6()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -143,7 +149,7 @@ class ReportCache:
         self._db.executemany("UPDATE queue SET line = ?, kind = CASE WHEN ? IS NULL THEN NULL "
                              "ELSE kind END WHERE ns = ? AND key = ?",
                              [(line, line, ns, key) for line, ns, key in fixed])
-        self._db.execute(f"PRAGMA user_version = {VERSION}")
+        self._db.execute("PRAGMA user_version = 4")
         self._db.execute("COMMIT")
 
     def _migrate_4_to_5(self) -> None:
@@ -151,6 +157,15 @@ class ReportCache:
         are written again from the cached messages (``Triage.index_documents``)."""
         self._db.execute("BEGIN")
         self._db.execute("DROP TABLE IF EXISTS search")
+        self._db.execute("PRAGMA user_version = 5")
+        self._db.execute("COMMIT")
+
+    def _migrate_5_to_6(self) -> None:
+        """Read list mail again: version 5 kept no attached message, so a moderation
+        notice had neither its held post nor its cookie (its marks stay on the row)."""
+        self._db.execute("BEGIN")
+        self._db.execute("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL "
+                         "WHERE kind = ?", (LIST_ADMIN,))
         self._db.execute(f"PRAGMA user_version = {VERSION}")
         self._db.execute("COMMIT")
 

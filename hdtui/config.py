@@ -212,6 +212,23 @@ class SmtpConfig(ConnectionConfig):
 
 
 @dataclass(frozen=True, slots=True)
+class ModerationConfig:
+    """Mailing-list moderation by mail (docs/moderation.md)."""
+
+    lists: tuple[str, ...] = ("tails-dev@boum.org", "tails-testers@boum.org",
+                              "tails-l10n@boum.org", "amnesia-news@boum.org")
+    """The list addresses hdtui may send an approval (with the moderator password) for."""
+    password_env: str = ""
+    """Name of an environment variable holding the lists' moderator password."""
+    password_command: str = ""
+    """A command that prints it; ``{list}`` in it is replaced by the list's name
+    (``pass show lists/{list}``) when each list has its own."""
+    web: str = ""
+    """The lists' web address (``https://lists.example.org/mailman``), for the admin page
+    of a notice that gives none (Mailman 3)."""
+
+
+@dataclass(frozen=True, slots=True)
 class TeamConfig:
     """A team reports are forwarded to and alerted (one [[teams]] table)."""
 
@@ -289,6 +306,7 @@ class Config:
     smtp: SmtpConfig = SmtpConfig()
     xmpp: XmppConfig = XmppConfig()
     releases: ReleasesConfig = ReleasesConfig()
+    moderation: ModerationConfig = ModerationConfig()
     teams: tuple[TeamConfig, ...] = ()
     """The teams reports are forwarded to (``[[teams]]`` tables)."""
 

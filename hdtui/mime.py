@@ -84,3 +84,22 @@ def key_attachments(raw: bytes) -> tuple[KeyBlock, ...]:
         if isinstance(data, bytes):
             found += attachment_key_blocks(filename, part.get_content_type(), data)
     return tuple(found)
+
+
+def attached_messages(raw: bytes) -> list[bytes]:
+    """The messages attached as message/rfc822 directly under the top part, as bytes, in
+    order (a moderation notice: the held post, then Mailman's confirmation)."""
+    try:
+        top = email.message_from_bytes(raw)
+        payload = top.get_payload() if top.is_multipart() else []
+        found: list[bytes] = []
+        for part in payload if isinstance(payload, list) else []:
+            if not isinstance(part, StdMessage) or part.get_content_type() != "message/rfc822":
+                continue
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if isinstance(inner, StdMessage):
+                found.append(inner.as_bytes(policy=policy.compat32))
+        return found
+    except Exception:  # a message the stdlib cannot walk: nothing attached to copy
+        return []

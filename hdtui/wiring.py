@@ -430,14 +430,29 @@ def make_actions(config: Config, demo: bool, triage: Triage,
     """The actions of a shift: real transports, or the demo's local outbox and log."""
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
-        return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
-                       DEMO_FROM, config.queue.bugs_list, DEMO_TEAMS,
-                       demo_log=lambda: demo_outbox(mail_dir, alert_log))
+        return with_moderator(Actions(triage, DemoMailer(mail_dir), crypto, tracker,
+                                      DemoNotifier(alert_log), DEMO_FROM,
+                                      config.queue.bugs_list, DEMO_TEAMS,
+                                      demo_log=lambda: demo_outbox(mail_dir, alert_log)),
+                              config)
     mailer: Mailer = smtp_sender(config) if config.smtp.host else _NoMailer()
     notifier = xmpp_notifier(config) if config.xmpp.jid else None
-    return Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
-                   config.queue.bugs_list, config.teams, config.smtp.sent_folder,
-                   config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
+    actions = Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
+                      config.queue.bugs_list, config.teams, config.smtp.sent_folder,
+                      config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
+    return with_moderator(actions, config)
+
+
+def with_moderator(actions: Actions, config: Config) -> Actions:
+    """``actions`` with list moderation by mail, as [moderation] says (docs/moderation.md)."""
+    from hdtui.services.moderation import ModerationSettings, Moderator
+
+    settings = config.moderation
+    password = SecretSource("moderation", settings.password_env, settings.password_command) \
+        if settings.password_env or settings.password_command else None
+    actions.moderator = Moderator(actions, ModerationSettings(settings.lists, password,
+                                                              settings.web))
+    return actions
 
 
 def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Path,

@@ -69,6 +69,9 @@ class DraftKind(StrEnum):
     FT = "ft"
     AUTO_REPLY = "auto-reply"
     """The request to the sysadmins to update the auto-reply (hdtui.services.autoreply)."""
+    MODERATION = "moderation"
+    """A confirmation to Mailman that approves or discards a held post, kept when it could
+    not be sent (docs/moderation.md); an approval's password is never in it."""
 
 
 class TeamLike(Protocol):

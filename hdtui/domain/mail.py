@@ -61,6 +61,24 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Embedded:
+    """A message attached to another one as ``message/rfc822`` (a list's held post and
+    its confirmation in a moderation notice, docs/moderation.md), parsed like any mail, one
+    level deep: what it attaches in turn is only listed."""
+
+    subject: MailText = NO_TEXT
+    sender: MailText = NO_TEXT
+    sender_address: MailText = NO_TEXT
+    to: MailText = NO_TEXT
+    date: datetime | None = None
+    message_id: MailText | None = None
+    headers: tuple[tuple[str, MailText], ...] = ()
+    text: MailText = NO_TEXT
+    attachments: tuple[Attachment, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One mail message, decoded for display; never carries ciphertext.
 
@@ -83,6 +101,14 @@ class Message:
     seen: bool = False
     size: int = 0
     problems: tuple[str, ...] = ()
+    embedded: tuple[Embedded, ...] = ()
+    """The messages attached as ``message/rfc822`` directly under the top part, in order
+    (at most ``MAX_EMBEDDED``)."""
+
+
+MAX_EMBEDDED = 4
+"""Attached messages parsed per message: a moderation notice has two, a digest of
+forwards more, and those past the fourth are only listed as attachments."""
 
 
 @dataclass(frozen=True, slots=True)

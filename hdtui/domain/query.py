@@ -60,7 +60,8 @@ TEXT_FIELDS = frozenset({Field.WORDS, Field.FROM, Field.TO, Field.SUBJECT, Field
 TAGS = {Field.FROM: "_from_", Field.TO: "_to_", Field.SUBJECT: "_subject_", Field.PCI: "_pci_"}
 STATES = ("new", "read", "undecryptable", *(m.label for m in Mark))
 _KIND_ALIASES = {"wb": Kind.REPORT, "whisperback": Kind.REPORT, "mail": Kind.SUPPORT,
-                 "list": Kind.LIST_ADMIN, "[ft]": Kind.FT, "sys": Kind.SYSTEM,
+                 "list": Kind.LIST_ADMIN, "moderation": Kind.LIST_ADMIN,
+                 "mod": Kind.LIST_ADMIN, "[ft]": Kind.FT, "sys": Kind.SYSTEM,
                  "bounce": Kind.SYSTEM, "auto-reply": Kind.SYSTEM}
 _TERM_RE = re.compile(r'(-?)(?:([^\W\d_][\w-]*):)?("[^"]*"?|\S+)')
 _HEX_RE = re.compile(r"[0-9a-f]+")

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import ALIASES, Mark, state_label
+from hdtui.domain.moderation import Unreadable, read_notice
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 from hdtui.domain.text import one_line
 
@@ -107,6 +108,10 @@ class Entry:
             return self.report.summary.strip()
         if self.kind is Kind.REPORT and self.report is not None:
             return "(no summary)"
+        if self.kind is Kind.LIST_ADMIN:  # a Mailman notice says what it is about
+            notice = read_notice(self.message)
+            if notice is not None and not isinstance(notice, Unreadable):
+                return notice.summary()
         return self.message.subject or "(no subject)"
 
     @property
@@ -136,6 +141,12 @@ class Entry:
             found.append(f"cannot decrypt: {self.decrypt_error}")
         if self.report is not None:
             found.extend(self.report.problems)
+        if self.kind is Kind.LIST_ADMIN:
+            notice = read_notice(self.message)
+            if isinstance(notice, Unreadable):
+                found.append(notice.note)
+            elif notice is not None:
+                found.extend(f"moderation notice: {p}" for p in getattr(notice, "problems", ()))
         return tuple(found)
 
     def with_marks(self, marks: frozenset[Mark]) -> Entry:

@@ -91,6 +91,7 @@ from hdtui.services.triage import Triage
 if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are imported when
     # a draft is first made (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.issue_draft import IssueDraft
+    from hdtui.services.moderation import Moderator
 
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
@@ -179,6 +180,8 @@ class Actions:
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
         self.helpdesk_key = helpdesk_key
+        self.moderator: Moderator | None = None
+        """List moderation by mail (docs/moderation.md), when the wiring set it up."""
         self.on_kept: Callable[[PendingWrite], None] | None = None
         """Called (from the worker thread) whenever a GitLab write is kept in the outbox."""
         self._down_until = 0.0

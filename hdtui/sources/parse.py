@@ -20,7 +20,15 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.mail import SYSTEM_HEADERS, Attachment, Message, Parsed, SourceItem
+from hdtui.domain.mail import (
+    MAX_EMBEDDED,
+    SYSTEM_HEADERS,
+    Attachment,
+    Embedded,
+    Message,
+    Parsed,
+    SourceItem,
+)
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
@@ -29,7 +37,14 @@ _log.setLevel(logging.CRITICAL)  # it warns on every multipart/alternative
 _log.addHandler(logging.NullHandler())
 
 DISPLAY_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID",
-                   "In-Reply-To", "List-Id")
+                   "In-Reply-To", "List-Id", "X-BeenThere", "X-Mailman-Version")
+"""Kept when present; the last two tell a Mailman notice and its list (docs/moderation.md)."""
+_APPROVED_RE = re.compile(r"(?im)^([ \t>]*(?:x-)?approved?[ \t]*:)[ \t]*\S[^\n]*$")
+"""A Mailman ``Approved:`` line (header or first line of a body): it carries a list's
+moderator password, so its value is never kept (docs/moderation.md)."""
+HIDDEN_PASSWORD = "(password hidden by hdtui)"
+APPROVED_HEADERS = ("Approved", "Approve", "X-Approved", "X-Approve")
+"""The headers Mailman reads a moderator password from."""
 MAX_TEXT = 2_000_000
 _PRINTABLE = re.compile(r"[\x20-\x7e\t]*")
 """A header value the fast path may take as it is: printable ASCII (no control character,
@@ -99,8 +114,10 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     )
 
 
-def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -> Parsed:
-    """Parse raw bytes into a Message; never raises."""
+def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
+                  embed: bool = True) -> Parsed:
+    """Parse raw bytes into a Message; never raises. ``embed``: parse the messages attached
+    as message/rfc822 too (``Message.embedded``; one level only)."""
     problems: list[str] = []
     size = len(raw)
     if b"\0" in raw:
@@ -144,6 +161,9 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         value = heads.text(name)
         if value:
             headers.append((name, value))
+    if any(heads.raw(name) for name in APPROVED_HEADERS):
+        # A moderator's approval (docs/moderation.md): that it was there, never its value.
+        headers.append(("Approved", HIDDEN_PASSWORD))
     if "multipart/report" in heads.raw("content-type").lower() and \
             heads.head.get_content_type() == "multipart/report":
         # A delivery or disposition report (RFC 3462/3464): only its kind is kept, not the
@@ -163,6 +183,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
     elif std is not None and not encrypted:
         simple = _simple_text(std, problems)
         text, attachments = (simple, ()) if simple is not None else _body(std, problems)
+    if "pprove" in text:
+        text = _APPROVED_RE.sub(rf"\1 {HIDDEN_PASSWORD}", text)
+    embedded = _embedded(std, key, problems) if embed and std is not None and \
+        depth <= MAX_MIME_DEPTH and std.is_multipart() else ()
     if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
         problems.append(CONTROL_PROBLEM)
     message = Message(
@@ -181,8 +205,37 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None) -
         encrypted=encrypted,
         size=size,
         problems=tuple(dict.fromkeys(problems)),
+        embedded=embedded,
     )
     return Parsed(message, ciphertext)
+
+
+def _embedded(std: StdMessage, key: str, problems: list[str]) -> tuple[Embedded, ...]:
+    """The messages attached as message/rfc822 directly under the top part, each parsed
+    like any mail (its own attached messages only listed)."""
+    found: list[Embedded] = []
+    payload = std.get_payload()
+    for part in payload if isinstance(payload, list) else ():
+        if len(found) == MAX_EMBEDDED:
+            break
+        if not isinstance(part, StdMessage) or part.get_content_type() != "message/rfc822":
+            continue
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        if not isinstance(inner, StdMessage):
+            problems.append("an attached message could not be read")
+            continue
+        try:
+            data = inner.as_bytes(policy=policy.compat32)
+        except Exception as e:  # a header the generator cannot write again
+            problems.append(f"an attached message could not be read ({type(e).__name__})")
+            continue
+        message = parse_message(data, key, embed=False).message
+        found.append(Embedded(message.subject, message.sender, message.sender_address,
+                              message.to, message.date, message.message_id,
+                              message.headers, message.text, message.attachments,
+                              message.problems))
+    return tuple(found)
 
 
 class _Heads:

@@ -66,6 +66,8 @@ class SuggestionsLoaded(Message):
     """Issues this message is linked to already."""
     fixed: dict[int, str] = field(default_factory=dict)
     """The release that fixes each issue, when the release feed says so."""
+    moderation: str = ""
+    """A held post's status: what Mailman answered to its cookie (docs/moderation.md)."""
 
 
 @dataclass

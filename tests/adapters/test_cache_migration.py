@@ -1,7 +1,8 @@
 """The report caches of earlier versions are migrated, never dropped: version 3's queue
 lines, written before mail text had a boundary, are made safe (docs/text-safety.md);
 version 4's search text gives way to the filter's documents, written again from the
-cached messages (docs/filter.md)."""
+cached messages (docs/filter.md); version 5's list mail is read again for the messages it
+attaches (docs/moderation.md)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 5
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 6
     db.close()
 
 
@@ -180,3 +181,29 @@ def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> 
         assert store.search(source.identity, parse("printer").clauses).include == set()
     finally:
         store.close()
+
+
+def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
+    path = tmp_path / "store-cache.sqlite"
+    notice = Entry(Message(key="n", subject="Tails-dev post from x@y.z requires approval",
+                           sender_address="tails-dev-owner@boum.org"), Kind.LIST_ADMIN)
+    entries = {"k,1": wifi_entry("k,1"), "n": notice}
+    write_version_4(path, "ns", entries)
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("DROP TABLE search")  # what version 5 did to it; its own tables come back
+    db.execute("PRAGMA user_version = 5")
+    db.close()
+    cache = ReportCache(path, schema=ENTRY_SCHEMA)
+    try:
+        rows = cache.lines("ns", lambda line: Row(*line))
+        # The report stays as it was; the notice is read again, its marks kept.
+        assert [r.key for r in rows] == ["k,1"]
+        unread = {i.key: i for i in cache.unread("ns")}
+        assert set(unread) == {"n", "unread"}
+        assert unread["n"].keywords == {"$HDClaimed"}
+        assert cache.state("live-state:x") == {"uidnext": 7}
+    finally:
+        cache.close()
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 6
+    db.close()

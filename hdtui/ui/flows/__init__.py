@@ -70,6 +70,10 @@ FLOWS: dict[str, Action] = {
     "show_releases": Action("releases:show_releases"),
     "update_auto_reply": Action("autoreply:update_auto_reply", Needs(writes=True)),
     "toggle_shift_mode": Action("shift_mode:toggle_shift_mode"),
+    "discard_held": Action("moderation:discard_held", WRITES_ACTS),
+    "approve_held": Action("moderation:approve_held", WRITES_ACTS),
+    "moderate_on_web": Action("moderation:moderate_on_web", ACTS),  # shows an address
+    "held_to_report": Action("moderation:held_to_report", WRITES_ACTS),
 }
 """Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 
@@ -98,5 +102,17 @@ FLOW_BINDINGS = [
             id="update-auto-reply"),
     Binding("ctrl+t", "flow('toggle_shift_mode')", "Normal shift / read-only skim",
             show=False, id="toggle-shift-mode"),
+    Binding("D", "flow('discard_held')", "Discard held post(s)", show=False,
+            id="discard-held-post", tooltip="Discard the tagged held posts, else the one "
+            "under the cursor, by mail to Mailman (previewed first)"),
+    Binding("Y", "flow('approve_held')", "Approve held post", show=False,
+            id="approve-held-post", tooltip="Approve the held post under the cursor by mail "
+            "to Mailman, with the moderator password (asks first)"),
+    Binding("W", "flow('moderate_on_web')", "Reject/defer (web page)", show=False,
+            id="moderate-on-web", tooltip="Reject or defer cannot be done by mail: show the "
+            "list's admin page"),
+    Binding("T", "flow('held_to_report')", "Held post to queue", show=False,
+            id="held-post-to-report", tooltip="Copy the held post into the mailbox as user "
+            "mail, to triage it (asks first)"),
 ]
 """The main screen's keys that start a flow, in the order the footer and help list them."""

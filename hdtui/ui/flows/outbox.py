@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from hdtui.domain.compose import Draft
+from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteState
 from hdtui.domain.marks import MarkChange
 from hdtui.services.acting import Actions, ReplayReport
@@ -56,6 +56,9 @@ async def show_outbox(flow: Flow) -> None:
         return
     if not flow.writable("sending a kept draft"):
         return
+    if kept.kind is DraftKind.MODERATION:  # a confirmation to Mailman (docs/moderation.md)
+        await _moderation(flow, actions, kept)
+        return
     accepted = await go_ahead(flow, actions, kept.report_key, kept.kind)
     if accepted is None:
         return
@@ -67,6 +70,19 @@ async def show_outbox(flow: Flow) -> None:
     gone = REMOVED if draft.report_key and flow.triage.row(draft.report_key) is None else ""
     await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)",
                   "", accepted, gone)
+
+
+async def _moderation(flow: Flow, actions: Actions, kept: Draft) -> None:
+    """Send a kept confirmation to Mailman again, after asking."""
+    if actions.moderator is None:
+        flow.warn("List moderation is not set up in this session.", "Not available")
+        return
+    if not await flow.ask(ConfirmScreen("Send this confirmation to Mailman now?",
+                                        draft_line(kept))):
+        return
+    report = await flow.run(actions.moderator.resend, kept)
+    flow.say(f"{len(report.sent)} sent, {len(report.kept)} kept in the outbox.",
+             "Confirmation", (*report.kept, *report.refused, *report.problems))
 
 
 async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> None:

@@ -36,7 +36,8 @@ from hdtui.ui.safe import literal
 GITLAB_SHOWN = 20
 """The newest writes to GitLab the outbox lists."""
 KIND_WORDS = {DraftKind.REPLY: "Reply", DraftKind.FORWARD: "Forward", DraftKind.FT: "[FT]",
-              DraftKind.AUTO_REPLY: "Auto-reply request"}
+              DraftKind.AUTO_REPLY: "Auto-reply request",
+              DraftKind.MODERATION: "Moderation (to Mailman)"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ sorting and filtering cost the same at 60 rows as at 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import ClassVar
 
@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Personal, state_label, state_symbols
+from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.domain.queue import DecryptState, Row
 from hdtui.domain.releases import outdated
 from hdtui.domain.text import cut, one_line, pad
@@ -60,9 +61,10 @@ def row_cells(row: Row, tagged: bool = False, stable: str = "",
     state = state_cell(row, personal)
     summary_style = "red" if row.decrypt is DecryptState.FAILED else \
         "dim" if row.provisional else "italic" if row.has_problems else ""
+    held = row.kind is Kind.LIST_ADMIN and row.summary.startswith(HELD_PREFIX)
     return [
-        (("●" if tagged else "") + row.kind.label,
-         "bold reverse" if tagged else KIND_STYLES[row.kind]),
+        (("●" if tagged else "") + ("Held" if held else row.kind.label),
+         "bold reverse" if tagged else "bold yellow" if held else KIND_STYLES[row.kind]),
         (date.strftime("%m-%d") if date else "--", ""),
         state,
         (one_line(row.summary, 300), summary_style),
@@ -231,9 +233,12 @@ class QueueTable(ScrollView, can_focus=True):
         self.refresh()
         return current.key in self.tagged
 
-    def clear_tags(self) -> None:
-        """Untag every row."""
-        self.tagged.clear()
+    def clear_tags(self, keys: Iterable[str] | None = None) -> None:
+        """Untag every row (or only those of ``keys``)."""
+        if keys is None:
+            self.tagged.clear()
+        else:
+            self.tagged.difference_update(keys)
         self._cells.clear()
         self.refresh()
 

@@ -19,7 +19,7 @@ and shown once the result is in. Filtering is done in one place, ``visible_rows`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -192,9 +192,9 @@ class QueueView(Vertical):
         self.table.toggle_tag()
         self._update_status()
 
-    def clear_tags(self) -> None:
-        """Untag every message."""
-        self.table.clear_tags()
+    def clear_tags(self, keys: Iterable[str] | None = None) -> None:
+        """Untag every message (or only those of ``keys``)."""
+        self.table.clear_tags(keys)
         self._update_status()
 
     # -- what is shown --------------------------------------------------------------

@@ -97,8 +97,11 @@ class ReportPane(Vertical):
                 linked = actions.linked(entry)
             if insight is not None:  # linked, and likely once the queue is counted
                 counts = insight.with_likely(counts)
+            moderator = actions.moderator if actions is not None else None
+            status = moderator.status(entry) if moderator is not None else None
             return [SuggestionsLoaded(key, matches, replies, entry, counts, linked,
-                                      self.fixed_in([m.issue.iid for m in matches]))]
+                                      self.fixed_in([m.issue.iid for m in matches]),
+                                      status.text if status is not None else "")]
 
         deliver(self, suggest)
 
@@ -112,7 +115,8 @@ class ReportPane(Vertical):
         view = self.query_one(ReportView)
         view.show_entry(message.entry, inbox.triage.note(message.key),
                         inbox.triage.claimed_by_me(message.key),
-                        inbox.triage.claimant(message.key, message.entry.message.message_id))
+                        inbox.triage.claimant(message.key, message.entry.message.message_id),
+                        message.moderation)
         table = inbox.queue.table
         table.set_personal(table.personal.with_seen(message.key))
         self.query_one(IssueList).show_matches(message.matches, message.counts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import cast
 
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
 from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.marks import DISPLAY_ORDER, Mark
+from hdtui.domain.moderation import Digest, HeldPost, Results, age_text, read_notice
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import one_line
@@ -26,8 +28,40 @@ from hdtui.ui.safe import literal
 MAX_SECTION_LINES = 5000
 
 
+def moderation_head(entry: Entry, status: str = "") -> list[Part]:
+    """What a Mailman notice says, for a list-moderation item (docs/moderation.md):
+    list, sender, subject, reason, age and expiry, what Mailman answered, the keys."""
+    notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
+    if isinstance(notice, Digest):
+        return [_line("Digest", f"{notice.count} request(s) waiting on {notice.list_name}: "
+                      "counts only, no cookie (act on the held-post notices, or the web "
+                      "page)", "cyan")]
+    if isinstance(notice, Results):
+        return [_line("Mailman", f"{notice.outcome.value} (confirm {notice.cookie or '?'})",
+                      "cyan")]
+    if not isinstance(notice, HeldPost):
+        return []
+    now = datetime.now(UTC)
+    expires = notice.expires()
+    when = f"{age_text(notice.received, now)} ago"
+    if expires is not None:
+        when += ("; expired " if notice.expired(now) else "; expires ") + \
+            expires.strftime("%Y-%m-%d %H:%M %Z")
+    keys = "D discard · Y approve · W reject/defer (web page) · T copy to the queue" \
+        if notice.actionable else "W the list's web page (no cookie: nothing by mail)"
+    return [
+        _line("Held on", f"{notice.list_address} (Mailman {notice.version})", "bold cyan"),
+        _line("Sender", notice.sender),
+        _line("Subject", notice.subject or "(no subject)"),
+        _line("Reason", notice.reason, "yellow"),
+        _line("Age", when),
+        _line("Status", status or "held", "bold"),
+        _line("Keys", keys, "dim"),
+    ]
+
+
 def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
-                 claimant: str = "another member") -> Labelled:
+                 claimant: str = "another member", moderation: str = "") -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
     claims folder, shown literally: docs/marks.md)."""
@@ -37,6 +71,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     if entry.report_id:
         parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
     parts.append(_line("Summary", entry.summary, "bold"))
+    parts.extend(moderation_head(entry, moderation))
     if report is not None:
         parts.extend(_report_head(report))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
@@ -112,8 +147,29 @@ def _report_head(report: WhisperBackReport) -> list[Part]:
     return parts
 
 
+def held_post_content(entry: Entry) -> Labelled | None:
+    """A held-post notice's post, readable like any mail; None for other messages."""
+    notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
+    if not isinstance(notice, HeldPost) or notice.post is None:
+        return None
+    post = notice.post
+    parts: list[Part] = [Content.styled("The held post:\n", "bold underline")]
+    for name, value in post.headers:
+        if name in ("From", "To", "Cc", "Date", "Subject"):
+            parts.append(_line(name, value, "dim"))
+    parts += [Content("\n"), literal(post.text or "(no text)"), Content("\n")]
+    if post.attachments:
+        parts.append(Content.styled("\nAttachments (not opened):\n", "bold"))
+        for att in post.attachments:
+            parts.append(literal(f"  {att.filename}  {att.content_type}  {_size(att.size)}\n"))
+    return Labelled(parts)
+
+
 def body_content(entry: Entry) -> Labelled:
     """The user's words: answers under their headings, or the mail text and attachments."""
+    held = held_post_content(entry)
+    if held is not None:
+        return held
     parts: list[Part] = []
     report = entry.report
     if report is not None and report.answers:
@@ -195,6 +251,8 @@ class ReportView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry: Entry | None = None
+        self.moderation = ""
+        """The held post's status on screen (Mailman's answers), docs/moderation.md."""
         self._generation = 0
         self._sections_lock = asyncio.Lock()
 
@@ -215,9 +273,13 @@ class ReportView(VerticalScroll):
             literal(one_line(row.summary, 300), "bold"), "\n", ("Reading…", "dim")))
 
     def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False,
-                   claimant: str = "another member") -> None:
-        """Show an entry (or nothing); the same message again keeps the scroll position."""
+                   claimant: str = "another member", moderation: str | None = None) -> None:
+        """Show an entry (or nothing); the same message again keeps the scroll position
+        (and its moderation status, unless ``moderation`` gives a new one)."""
         same = entry is not None and self.entry is not None and entry.key == self.entry.key
+        if moderation is None:
+            moderation = self.moderation if same else ""
+        self.moderation = moderation
         self.entry = entry
         head = self.query_one("#report-head", Static)
         body = self.query_one("#report-body", Static)
@@ -232,7 +294,8 @@ class ReportView(VerticalScroll):
             from hdtui.ui.screens.releases import outdated_line, stable_version
 
             head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
-                                  *head_content(entry, note, claimed_by_me, claimant).parts)))
+                                  *head_content(entry, note, claimed_by_me, claimant,
+                                               moderation).parts)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []
