@@ -271,6 +271,8 @@ class IssueIndex:
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
+            elif other_device(found, self.issues[doc]):
+                best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
@@ -408,6 +410,22 @@ class IssueIndex:
             named.append((value, signal.label))
             words.append((value, signal.term))
         return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+
+
+def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
+    """Whether the report's graphics or network chip is of a vendor whose devices the issue
+    names by PCI id, but none of the report's devices is one of them: the issue is about
+    other chips of that maker (an RX 480 issue and an RX 7600 card), so the match is not
+    confident, however its error lines agree (docs/insight.md)."""
+    named = {key[4:] for key in issue_keys(issue) if key.startswith("pci:")}
+    if not named:
+        return False
+    mine = {s.term for s in found.signals if s.kind in ("pci", "typed")}  # lspci, or typed
+    if not mine.isdisjoint(named):
+        return False
+    vendors = {pci.split(":", 1)[0] for pci in named}
+    return any(s.term.split(":", 1)[0] in vendors for s in found.signals
+               if s.kind == "pci" and s.device in ("gpu", "network"))
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

@@ -264,3 +264,27 @@ def test_the_words_that_matched_are_the_users_own() -> None:
     assert "flickers" in shown or "flicker" not in shown
     shown_fr = {w for m in suggest_issues(french, index)[:3] for w in m.terms}
     assert "écran" in shown_fr and "screen" not in shown_fr
+
+
+RX480 = ("03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
+         "Ellesmere [Radeon RX 470/480/570/570X/580/580X/590] [1002:67df] (rev e7)")
+RX7600 = ("03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
+          "Navi 33 [Radeon RX 7600/7600 XT/7600M XT/7600S/7700S / PRO W7600] [1002:7480] "
+          "(rev cf)")
+AMDGPU_INIT = ("kernel: amdgpu 0000:03:00.0: amdgpu: Fatal error during GPU init",)
+
+
+def test_another_device_of_the_vendor_an_issue_names_is_not_a_confident_match() -> None:
+    # The RX 480 issue (#19131) names its card by PCI id and quotes the kernel's error: an
+    # RX 7600 logs the same line, but it is another card, maybe another problem (a new
+    # regression). The issue may rank first; it is not counted as likely.
+    index = IssueIndex(tracker_scale())
+    words = "Nach dem Start bleibt der Bildschirm schwarz."
+    newer = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX7600,),
+                   journal=AMDGPU_INIT)
+    top = suggest_issues(newer, index)[0]
+    assert top.issue.iid == 19131 and not top.confident
+    named = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX480,),
+                   journal=AMDGPU_INIT)
+    top = suggest_issues(named, index)[0]
+    assert top.issue.iid == 19131 and top.confident
