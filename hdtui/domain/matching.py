@@ -23,7 +23,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,20 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
+    DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
+"""Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
+"wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
+symptom."""
+HARDWARE_WORDS = frozenset(terms(
+    "intel amd ati radeon nvidia geforce realtek broadcom qualcomm atheros mediatek marvell "
+    "gpu graphics graphic card chip chipset driver drivers controller adapter laptop "
+    "notebook desktop computer device devices hardware"))
+"""Words that name the machine, not what goes wrong with it."""
+GENERIC_WORDS = frozenset(terms(
+    "error errors fail fails failed failure start starts started starting work works "
+    "worked problem wrong anymore able unable open opens opened"))
+"""Words of every problem: "error", "fails", "does not start" agree with any issue."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
@@ -271,7 +285,10 @@ class IssueIndex:
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
-            elif other_device(found, self.issues[doc]):
+            elif other_device(found, self.issues[doc]) or (
+                    doc not in phrases and not self._symptom_agrees(doc, found)):
+                # Without an error line the issue quotes, the machine and the words of any
+                # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
@@ -383,6 +400,16 @@ class IssueIndex:
             per_doc[doc].append((weight * coverage * idf, label))
         return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
 
+    def _symptom_agrees(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the report's symptom words meet the issue's: a word of both that names
+        neither hardware nor application nor any problem at all, or a word of the same kind
+        of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
+        said = symptom_words(found.text) - {
+            t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
+        issue = symptom_words(_issue_terms(self.issues[doc]))
+        return not said.isdisjoint(issue) or any(
+            not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS)
+
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:
         """The Match of one ranked issue, with the words and signals that count most."""
@@ -426,6 +453,13 @@ def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
     vendors = {pci.split(":", 1)[0] for pci in named}
     return any(s.term.split(":", 1)[0] in vendors for s in found.signals
                if s.kind == "pci" and s.device in ("gpu", "network"))
+
+
+def symptom_words(found: Iterable[str]) -> set[str]:
+    """The terms of a text that can say what goes wrong: not the names of hardware, of
+    models (with digits) or of applications, and not the words of every problem."""
+    return {t for t in found if t not in HARDWARE_WORDS and t not in APPLICATION_WORDS
+            and t not in GENERIC_WORDS and not any(c.isdigit() for c in t)}
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

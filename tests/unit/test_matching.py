@@ -288,3 +288,23 @@ def test_another_device_of_the_vendor_an_issue_names_is_not_a_confident_match() 
                    journal=AMDGPU_INIT)
     top = suggest_issues(named, index)[0]
     assert top.issue.iid == 19131 and top.confident
+
+
+TIGERLAKE = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
+             "[Iris Xe Graphics] [8086:9a49] (rev 01)")
+
+
+def test_without_an_error_line_the_users_symptom_must_be_the_issues() -> None:
+    # Only the GDM issue (#19126) names this GPU, and "pixel" is a display word: the chip
+    # would vouch for it. But the user's words share nothing with that issue's symptom
+    # (a phone that does not open; "error" is a word of every problem).
+    index = IssueIndex(tracker_scale())
+    phone = report("Pixel", "My Pixel phone does not open in Files, it shows an error.",
+                   product="ThinkPad T14 Gen 2i", lspci=(TIGERLAKE,))
+    top = suggest_issues(phone, index)[0]
+    assert top.issue.iid == 19126 and not top.confident
+    # The same machine and the issue's own symptom, in the user's words.
+    grey = report("Grey", "Grey screen after the boot menu.", product="ThinkPad T14 Gen 2i",
+                  lspci=(TIGERLAKE,))
+    top = suggest_issues(grey, index)[0]
+    assert top.issue.iid == 19126 and top.confident
