@@ -77,13 +77,18 @@ def learned_vocabulary(linked: Mapping[int, Sequence[frozenset[str]]],
     of every report counted), at most LEARN_MAX_WORDS, most used first (then rarest, then
     alphabetical: the same input always gives the same words). ``linked``: per issue iid,
     the words (``ReportFacts.words``) of each report linked to it."""
-    seen: Counter[str] = Counter(t for words in everyone for t in set(words))
-    common = max(LEARN_COMMON_SHARE * len(everyone), LEARN_COMMON_MIN)
-    found: dict[int, frozenset[str]] = {}
+    shared: dict[int, Counter[str]] = {}
     for iid, reports in linked.items():
         counts: Counter[str] = Counter(t for words in reports for t in symptom_words(words))
-        kept = sorted((t for t, n in counts.items()
-                       if n >= LEARN_MIN_REPORTS and seen[t] <= common),
+        shared[iid] = Counter({t: n for t, n in counts.items() if n >= LEARN_MIN_REPORTS})
+    candidates = set().union(*shared.values()) if shared else set()
+    seen: Counter[str] = Counter()  # only the candidates' use: cheap on 100,000 reports
+    for words in everyone:
+        seen.update(candidates.intersection(words))
+    common = max(LEARN_COMMON_SHARE * len(everyone), LEARN_COMMON_MIN)
+    found: dict[int, frozenset[str]] = {}
+    for iid, counts in shared.items():
+        kept = sorted((t for t in counts if seen[t] <= common),
                       key=lambda t: (-counts[t], seen[t], t))[:LEARN_MAX_WORDS]
         if kept:
             found[iid] = frozenset(kept)
