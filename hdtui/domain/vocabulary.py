@@ -60,6 +60,10 @@ LEARN_COMMON_SHARE = 0.05
 LEARN_COMMON_MIN = 10
 """A word more than max(this share of all reports, this many) use is everybody's word, not
 one problem's: it is never learnt."""
+LEARN_SPECIFIC = 0.5
+"""At least this share of the reports that use a word must be linked to the issue: words
+every report in one language has ("normally", in the answer to "What were you trying to
+do?") are not one problem's, however few reports come in that language."""
 
 
 def symptom_words(found: Iterable[str]) -> set[str]:
@@ -74,9 +78,10 @@ def learned_vocabulary(linked: Mapping[int, Sequence[frozenset[str]]],
                        everyone: Sequence[frozenset[str]]) -> dict[int, frozenset[str]]:
     """Per known issue, the symptom words its linked reports share: used by at least
     LEARN_MIN_REPORTS of them, by no more than the common share of ``everyone`` (the words
-    of every report counted), at most LEARN_MAX_WORDS, most used first (then rarest, then
-    alphabetical: the same input always gives the same words). ``linked``: per issue iid,
-    the words (``ReportFacts.words``) of each report linked to it."""
+    of every report counted), mostly by them (LEARN_SPECIFIC of the reports that use it),
+    at most LEARN_MAX_WORDS, most used first (then rarest, then alphabetical: the same
+    input always gives the same words). ``linked``: per issue iid, the words
+    (``ReportFacts.words``) of each report linked to it, which are among ``everyone``."""
     shared: dict[int, Counter[str]] = {}
     for iid, reports in linked.items():
         counts: Counter[str] = Counter(t for words in reports for t in symptom_words(words))
@@ -88,7 +93,8 @@ def learned_vocabulary(linked: Mapping[int, Sequence[frozenset[str]]],
     common = max(LEARN_COMMON_SHARE * len(everyone), LEARN_COMMON_MIN)
     found: dict[int, frozenset[str]] = {}
     for iid, counts in shared.items():
-        kept = sorted((t for t in counts if seen[t] <= common),
+        kept = sorted((t for t in counts
+                       if seen[t] <= common and counts[t] >= LEARN_SPECIFIC * seen[t]),
                       key=lambda t: (-counts[t], seen[t], t))[:LEARN_MAX_WORDS]
         if kept:
             found[iid] = frozenset(kept)
