@@ -12,9 +12,15 @@ The score of an issue adds three parts:
   word trigrams with numbers folded ("soft lockup - CPU#2 stuck for 23s!" matches
   "soft lockup - CPU#N stuck for Ns").
 
+An issue that names PCI devices only of vendors the machine has none of counts
+``OTHER_VENDORS`` times its score. Issues can learn words from the reports linked to them
+(``IssueIndex.learned``, vocabulary.py).
+
 A match is *confident* when its score clears ``CONFIDENT_SCORE`` and a strong signal (a PCI
 id, a product or chip model, a driver, the prefill application, or an error phrase)
-contributed, or the text alone clears ``CONFIDENT_TEXT``.
+contributed, or the text alone clears ``CONFIDENT_TEXT``; and it stands out, and it passes
+the rules of docs/insight.md ("What makes a match likely": applications, devices, vendors,
+symptom words).
 """
 
 from __future__ import annotations
@@ -91,6 +97,9 @@ LEARNED_PART = 1.0
 """A word an issue learnt from its linked reports counts as one mention in its description
 (BM25's term-frequency part of one mention at the average length). Measured on the
 labelled insight set: twice that made more wrong matches than right ones."""
+OTHER_VENDORS = 0.6
+"""An issue that names PCI devices only of vendors the machine has none of is about other
+machines: its score counts this much (and it is never confident)."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -168,6 +177,14 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+        self._pci_vendors: dict[int, frozenset[str]] = {}
+        """Per issue that names PCI devices, their vendors."""
+        vendors: dict[int, set[str]] = defaultdict(set)
+        for key, docs in self._keys.items():
+            if key.startswith("pci:"):
+                for doc in docs:
+                    vendors[doc].add(key[4:8])
+        self._pci_vendors = {doc: frozenset(found) for doc, found in vendors.items()}
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
         the issues that learnt it, none of which has it in its own text."""
@@ -266,6 +283,8 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
+        machine = frozenset(s.term[:4] for s in found.signals
+                            if s.kind in ("pci", "typed") and ":" in s.term)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -281,7 +300,7 @@ class IssueIndex:
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, found, limit)
+                                     symptom, context, found, limit, machine)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
         journal = {doc for doc, matched in phrases.items()
@@ -293,8 +312,7 @@ class IssueIndex:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             total = problem + _share(problem) * context.get(doc, 0.0)
             problems[doc] = problem
-            if self._closed[doc]:
-                total *= CLOSED_FACTOR
+            total *= self._factor(doc, machine)
             if total < MINIMUM_SCORE:
                 continue
             confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
@@ -306,7 +324,7 @@ class IssueIndex:
                     found.components.isdisjoint(self._components[doc])):
                 # The user names other applications than the issue's (components.py).
                 confident = False
-            scored.append((total, doc, confident))
+            scored.append((total, doc, confident and not self._other_vendors(doc, machine)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
             # A confident match must also stand out: close runners-up mean the message fits
@@ -332,6 +350,18 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
+    def _other_vendors(self, doc: int, machine: frozenset[str]) -> bool:
+        """Whether the issue names PCI devices, none of a vendor the machine has (known
+        from lspci or typed ids; nothing is known of a machine without them)."""
+        named = self._pci_vendors.get(doc)
+        return bool(machine) and named is not None and named.isdisjoint(machine)
+
+    def _factor(self, doc: int, machine: frozenset[str]) -> float:
+        """What an issue's score counts for this machine: less when closed, less when it
+        is about other vendors' chips."""
+        factor = CLOSED_FACTOR if self._closed[doc] else 1.0
+        return factor * OTHER_VENDORS if self._other_vendors(doc, machine) else factor
+
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
         get = scores.get
@@ -354,7 +384,7 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int) -> list[int]:
+                   found: MessageSignals, limit: int, machine: frozenset[str]) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
@@ -362,12 +392,11 @@ class IssueIndex:
         now: list[tuple[float, float, int]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
-            machine = context.get(doc, 0.0)
-            total = problem + _share(problem) * machine
-            if self._closed[doc]:
-                total *= CLOSED_FACTOR
-            upper = (problem + text_bound) + _share(problem + text_bound) * (
-                machine + context_bound)
+            fit = context.get(doc, 0.0)
+            factor = self._factor(doc, machine)
+            total = (problem + _share(problem) * fit) * factor
+            upper = ((problem + text_bound) + _share(problem + text_bound) * (
+                fit + context_bound)) * factor
             now.append((total, upper, doc))
         if len(now) <= limit:
             return [doc for _, _, doc in now]

@@ -308,3 +308,18 @@ def test_without_an_error_line_the_users_symptom_must_be_the_issues() -> None:
                   lspci=(TIGERLAKE,))
     top = suggest_issues(grey, index)[0]
     assert top.issue.iid == 19126 and top.confident
+
+
+GTX970 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GM204 [GeForce GTX "
+          "970] [10de:13c2] (rev a1)")
+
+
+def test_an_issue_about_chips_of_vendors_the_machine_has_none_of_is_not_its_match() -> None:
+    # The RX 480 issue (#19131) names an AMD card; this machine has an NVIDIA card and no
+    # AMD device at all, whatever error line its journal shares with the issue.
+    index = IssueIndex(tracker_scale())
+    nvidia = report("schwarz", "Nach dem Start bleibt der Bildschirm schwarz.",
+                    product="B650 AORUS ELITE AX", lspci=(GTX970,), journal=AMDGPU_INIT)
+    matches = suggest_issues(nvidia, index)
+    assert not any(m.confident for m in matches)
+    assert matches[0].issue.iid != 19131
