@@ -8,7 +8,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
-from hdtui.domain.signals import issue_phrases
+from hdtui.domain.signals import apple_silicon, issue_phrases
 from hdtui.domain.terms import terms
 from tests.support import insight_set
 from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
@@ -323,3 +323,17 @@ def test_an_issue_about_chips_of_vendors_the_machine_has_none_of_is_not_its_matc
     matches = suggest_issues(nvidia, index)
     assert not any(m.confident for m in matches)
     assert matches[0].issue.iid != 19131
+
+
+def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
+    # "M2" and "Mac" in one text: a Mac no Tails starts on (#17640), not the Intel MacBook
+    # Air whose issues share the words "MacBook Air" and "boot".
+    assert apple_silicon("Tails on my MacBook Air M2 (2022)?")
+    assert apple_silicon("macbook pro M1 pro") and apple_silicon("MacBook Pro (M3, 2023)")
+    assert not apple_silicon("An M.2 SSD in my Dell") and not apple_silicon("ThinkPad m2")
+    index = IssueIndex(tracker_scale())
+    air = mail("Tails on a MacBook Air M2", "The USB stick does not appear when I start my "
+               "MacBook Air M2.")
+    pro = mail("MacBook Pro M3", "Tails does not start on my new MacBook Pro M3, the stick "
+               "is not in the boot list.")
+    assert [suggest_issues(m, index)[0].issue.iid for m in (air, pro)] == [17640, 17640]
