@@ -39,6 +39,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    VENDOR_IDS,
     MessageSignals,
     Signal,
     issue_keys,
@@ -49,7 +50,7 @@ from hdtui.domain.signals import (
     message_signals,
     phrase_grams,
 )
-from hdtui.domain.terms import normalise, terms
+from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import symptom_words
 
 K1 = 1.2
@@ -98,8 +99,14 @@ LEARNED_PART = 1.0
 (BM25's term-frequency part of one mention at the average length). Measured on the
 labelled insight set: twice that made more wrong matches than right ones."""
 OTHER_VENDORS = 0.6
-"""An issue that names PCI devices only of vendors the machine has none of is about other
-machines: its score counts this much (and it is never confident)."""
+"""An issue that names PCI devices only of vendors the machine has none of, or whose title
+names the vendor of a kind of chip (an "Nvidia GPU") the machine has only of others, is
+about other machines: its score counts this much (and it is never confident)."""
+TITLE_KINDS: dict[str, frozenset[str]] = {
+    "gpu": frozenset(words("gpu gpus graphics radeon geforce")),
+    "network": frozenset(words("wifi wi-fi wireless wlan ethernet")),
+}
+"""Title words that say which kind of chip an issue is about."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -185,6 +192,9 @@ class IssueIndex:
                 for doc in docs:
                     vendors[doc].add(key[4:8])
         self._pci_vendors = {doc: frozenset(found) for doc, found in vendors.items()}
+        self._title_chips: dict[int, tuple[str, frozenset[str]]] = {}
+        """Per issue, once asked: the kind of chip its title is about and the vendors it
+        names ("gpu", {"10de"}), or ("", {}) (``_title_hardware``)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
         the issues that learnt it, none of which has it in its own text."""
@@ -235,11 +245,11 @@ class IssueIndex:
         doc_of = {issue.iid: doc for doc, issue in enumerate(self.issues)}
         learned: dict[str, list[int]] = defaultdict(list)
         learned_of: dict[int, frozenset[str]] = {}
-        for iid, words in sorted(vocabulary.items()):
+        for iid, taught in sorted(vocabulary.items()):
             doc = doc_of.get(iid)
             if doc is None:
                 continue
-            new = frozenset(t for t in words
+            new = frozenset(t for t in taught
                             if doc not in self._postings.get(t, ((), ()))[0])
             for term in sorted(new):
                 learned[term].append(doc)
@@ -283,8 +293,7 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
-        machine = frozenset(s.term[:4] for s in found.signals
-                            if s.kind in ("pci", "typed") and ":" in s.term)
+        machine = _machine(found)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -350,13 +359,30 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
-    def _other_vendors(self, doc: int, machine: frozenset[str]) -> bool:
+    def _other_vendors(self, doc: int, machine: Mapping[str, frozenset[str]]) -> bool:
         """Whether the issue names PCI devices, none of a vendor the machine has (known
-        from lspci or typed ids; nothing is known of a machine without them)."""
+        from lspci or typed ids; nothing is known of a machine without them), or its title
+        names the vendors of a kind of chip the machine has only of other vendors."""
         named = self._pci_vendors.get(doc)
-        return bool(machine) and named is not None and named.isdisjoint(machine)
+        if machine["any"] and named is not None and named.isdisjoint(machine["any"]):
+            return True
+        kind, vendors = self._title_hardware(doc)
+        return bool(kind) and bool(machine[kind]) and vendors.isdisjoint(machine[kind])
 
-    def _factor(self, doc: int, machine: frozenset[str]) -> float:
+    def _title_hardware(self, doc: int) -> tuple[str, frozenset[str]]:
+        """The kind of chip an issue's title is about and the vendors it names: ("gpu",
+        {"10de"}) for "Nvidia GPUs: ...", ("", {}) when it names no vendor or no single
+        kind (computed once per issue, when first asked)."""
+        found = self._title_chips.get(doc)
+        if found is None:
+            said = set(words(self.issues[doc].title))
+            vendors = frozenset(VENDOR_IDS[w] for w in said if w in VENDOR_IDS)
+            kinds = [kind for kind, names in TITLE_KINDS.items() if not names.isdisjoint(said)]
+            found = (kinds[0], vendors) if vendors and len(kinds) == 1 else ("", frozenset())
+            self._title_chips[doc] = found
+        return found
+
+    def _factor(self, doc: int, machine: Mapping[str, frozenset[str]]) -> float:
         """What an issue's score counts for this machine: less when closed, less when it
         is about other vendors' chips."""
         factor = CLOSED_FACTOR if self._closed[doc] else 1.0
@@ -384,7 +410,8 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int, machine: frozenset[str]) -> list[int]:
+                   found: MessageSignals, limit: int, machine: Mapping[str, frozenset[str]]
+                   ) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
@@ -508,6 +535,17 @@ class IssueIndex:
             named.append((value, signal.label))
             words.append((value, signal.term))
         return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+
+
+def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:
+    """The PCI vendors of a machine: of all its devices listed or typed ("any"), of its
+    graphics chips ("gpu") and of its network chips ("network")."""
+    machine = {"any": frozenset(s.term[:4] for s in found.signals
+                                if s.kind in ("pci", "typed") and ":" in s.term)}
+    for kind in TITLE_KINDS:
+        machine[kind] = frozenset(s.term[:4] for s in found.signals
+                                  if s.kind == "pci" and s.device == kind)
+    return machine
 
 
 def other_device(found: MessageSignals, issue: KnownIssue) -> bool:

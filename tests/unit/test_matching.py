@@ -337,3 +337,24 @@ def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
     pro = mail("MacBook Pro M3", "Tails does not start on my new MacBook Pro M3, the stick "
                "is not in the boot list.")
     assert [suggest_issues(m, index)[0].issue.iid for m in (air, pro)] == [17640, 17640]
+
+
+GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
+           "1060 6GB] [10de:1c03] (rev a1)")
+I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "
+        "[8086:15b8]")
+
+
+def test_an_issue_whose_title_names_another_vendors_gpu_is_not_about_this_one() -> None:
+    # Both issues quote the same GDM error; the AMD one fits the user's words a little
+    # better. The machine's only GPU is an NVIDIA card (its Intel chip is the Ethernet one).
+    amd = issue(19129, "AMD Radeon HD GPUs: Error starting GDM or black screen",
+                'Older AMD Radeon HD graphics cards fail with "Error starting GDM with your '
+                'graphics card" after the boot menu.')
+    nvidia = issue(19133, "Nvidia GPUs and computers with several GPUs: Error starting GDM",
+                   'Many Nvidia GPUs fail with "Error starting GDM with your graphics card".')
+    entry = report("GDM", 'Tails shows "Error starting GDM with your graphics card" after '
+                   "the boot menu.", product="Z370 HD3", lspci=(GTX1060, I219))
+    matches = suggest_issues(entry, IssueIndex([amd, nvidia, *FILLER]))
+    assert matches[0].issue.iid == 19133
+    assert not any(m.confident for m in matches if m.issue.iid == 19129)
