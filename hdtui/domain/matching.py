@@ -319,7 +319,9 @@ class IssueIndex:
         problems: dict[int, float] = {}
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
-            total = problem + _share(problem) * context.get(doc, 0.0)
+            share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
+                _share(problem))
+            total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
             total *= self._factor(doc, machine)
             if total < MINIMUM_SCORE:
@@ -493,16 +495,17 @@ class IssueIndex:
             per_doc[doc].append((weight * coverage * idf, label))
         return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
 
-    def _symptom_agrees(self, doc: int, found: MessageSignals) -> bool:
+    def _symptom_agrees(self, doc: int, found: MessageSignals, same_word: bool = False
+                        ) -> bool:
         """Whether the report's symptom words meet the issue's: a word of both that names
-        neither hardware nor application nor any problem at all, or a word of the same kind
-        of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
+        neither hardware nor application nor any problem at all, or (unless ``same_word``)
+        a word of the same kind of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
         said = symptom_words(found.text) - {
             t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
         issue = symptom_words(_issue_terms(self.issues[doc])) | self._learned_of.get(
             doc, frozenset())
-        return not said.isdisjoint(issue) or any(
-            not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS)
+        return not said.isdisjoint(issue) or (not same_word and any(
+            not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
 
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:

@@ -358,3 +358,27 @@ def test_an_issue_whose_title_names_another_vendors_gpu_is_not_about_this_one() 
     matches = suggest_issues(entry, IssueIndex([amd, nvidia, *FILLER]))
     assert matches[0].issue.iid == 19133
     assert not any(m.confident for m in matches if m.issue.iid == 19129)
+
+
+BCM4360 = ("03:00.0 Network controller [0280]: Broadcom Inc. and subsidiaries BCM4360 802.11ac "
+           "Wireless Network Adapter [14e4:43a0] (rev 03)")
+
+
+def test_the_exact_chip_the_users_own_words_are_about_counts_in_full() -> None:
+    # A MacBook Air 7,2 without Wi-Fi: two issues name that model for other problems, one
+    # names its Wi-Fi chip and says "Wi-Fi" as the user does. The machine fits all three;
+    # the chip the user's words are about is the Broadcom one (docs/insight.md).
+    wl = issue(19114, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+               'Broadcom cards supported only by the proprietary `wl` driver do not work in '
+               'Tails: "No Wi-Fi adapter found". Affected chips include BCM4360 '
+               "`[14e4:43a0]` (MacBook Air 2013-2015).")
+    dock = issue(21272, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): USB-C dock not '
+                 "recognized", "Displays and Ethernet of a USB-C dock connected to the Apple "
+                 'MacBookAir7,2 (MacBook Air 13" 2017) are not detected.')
+    key = issue(21270, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): boot menu key not '
+                "documented", 'On the Apple MacBookAir7,2 (MacBook Air 13" 2017) the key to '
+                "open the boot menu is not documented.")
+    entry = report("Wifi missing", "I can't find where to connect to wifi. The top right menu "
+                   "has no wifi entry.", product="MacBookAir7,2", lspci=(BCM4360,))
+    top = suggest_issues(entry, IssueIndex([wl, dock, key, *FILLER]))[0]
+    assert top.issue.iid == 19114 and top.confident
