@@ -20,6 +20,10 @@ final measurement of session 5.
   precision and recall against the labels (a confident match on a report whose problem
   has no known issue, or on a noise report, is a false positive). Target on the held-out
   part: precision >= 0.95, recall >= 0.85.
+- learnt: the same, with each report matched in date order with the words its issue
+  learnt from the reports linked before it (docs/insight.md, "Learning from linked
+  reports"): "confirmed" links the confident matches a member confirms (the right ones),
+  "by hand" also every second report of a known issue not counted for it.
 - clusters: hdtui.domain.insight.clusters over the reports without a confident match;
   pairwise precision and recall over all pairs of those reports (a pair is together when
   in one cluster, truly together when both have the same problem; noise is never truly
