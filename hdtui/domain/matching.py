@@ -184,17 +184,8 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
-        self._pci_vendors: dict[int, frozenset[str]] = {}
-        """Per issue that names PCI devices, their vendors."""
-        vendors: dict[int, set[str]] = defaultdict(set)
-        for key, docs in self._keys.items():
-            if key.startswith("pci:"):
-                for doc in docs:
-                    vendors[doc].add(key[4:8])
-        self._pci_vendors = {doc: frozenset(found) for doc, found in vendors.items()}
-        self._title_chips: dict[int, tuple[str, frozenset[str]]] = {}
-        """Per issue, once asked: the kind of chip its title is about and the vendors it
-        names ("gpu", {"10de"}), or ("", {}) (``_title_hardware``)."""
+        self._vendors: _Vendors | None = None
+        """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
         the issues that learnt it, none of which has it in its own text."""
@@ -293,7 +284,7 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
-        machine = _machine(found)
+        elsewhere = self._other_vendors(_machine(found))
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -309,7 +300,7 @@ class IssueIndex:
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, found, limit, machine)
+                                     symptom, context, found, limit, elsewhere)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
         journal = {doc for doc, matched in phrases.items()
@@ -323,7 +314,10 @@ class IssueIndex:
                 _share(problem))
             total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
-            total *= self._factor(doc, machine)
+            if self._closed[doc]:
+                total *= CLOSED_FACTOR
+            if doc in elsewhere:
+                total *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
                 continue
             confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
@@ -335,7 +329,7 @@ class IssueIndex:
                     found.components.isdisjoint(self._components[doc])):
                 # The user names other applications than the issue's (components.py).
                 confident = False
-            scored.append((total, doc, confident and not self._other_vendors(doc, machine)))
+            scored.append((total, doc, confident and doc not in elsewhere))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
             # A confident match must also stand out: close runners-up mean the message fits
@@ -361,34 +355,23 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
-    def _other_vendors(self, doc: int, machine: Mapping[str, frozenset[str]]) -> bool:
-        """Whether the issue names PCI devices, none of a vendor the machine has (known
-        from lspci or typed ids; nothing is known of a machine without them), or its title
-        names the vendors of a kind of chip the machine has only of other vendors."""
-        named = self._pci_vendors.get(doc)
-        if machine["any"] and named is not None and named.isdisjoint(machine["any"]):
-            return True
-        kind, vendors = self._title_hardware(doc)
-        return bool(kind) and bool(machine[kind]) and vendors.isdisjoint(machine[kind])
-
-    def _title_hardware(self, doc: int) -> tuple[str, frozenset[str]]:
-        """The kind of chip an issue's title is about and the vendors it names: ("gpu",
-        {"10de"}) for "Nvidia GPUs: ...", ("", {}) when it names no vendor or no single
-        kind (computed once per issue, when first asked)."""
-        found = self._title_chips.get(doc)
-        if found is None:
-            said = set(words(self.issues[doc].title))
-            vendors = frozenset(VENDOR_IDS[w] for w in said if w in VENDOR_IDS)
-            kinds = [kind for kind, names in TITLE_KINDS.items() if not names.isdisjoint(said)]
-            found = (kinds[0], vendors) if vendors and len(kinds) == 1 else ("", frozenset())
-            self._title_chips[doc] = found
-        return found
-
-    def _factor(self, doc: int, machine: Mapping[str, frozenset[str]]) -> float:
-        """What an issue's score counts for this machine: less when closed, less when it
-        is about other vendors' chips."""
-        factor = CLOSED_FACTOR if self._closed[doc] else 1.0
-        return factor * OTHER_VENDORS if self._other_vendors(doc, machine) else factor
+    def _other_vendors(self, machine: Mapping[str, frozenset[str]]) -> set[int]:
+        """The issues about other machines than this one (``_machine``): they name PCI
+        devices, none of a vendor the machine has (known from lspci or typed ids; nothing
+        is known of a machine without them), or their title names the vendors of a kind of
+        chip the machine has only of other vendors (docs/insight.md)."""
+        if self._vendors is None:
+            self._vendors = _Vendors(self)
+        vendors = self._vendors
+        other: set[int] = set()
+        if machine["any"]:
+            other |= vendors.pci_docs.difference(
+                *(vendors.pci.get(v, ()) for v in machine["any"]))
+        for kind, docs in vendors.title_docs.items():
+            if machine[kind]:
+                by_vendor = vendors.title[kind]
+                other |= docs.difference(*(by_vendor.get(v, ()) for v in machine[kind]))
+        return other
 
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -412,8 +395,7 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int, machine: Mapping[str, frozenset[str]]
-                   ) -> list[int]:
+                   found: MessageSignals, limit: int, elsewhere: set[int]) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
@@ -422,7 +404,8 @@ class IssueIndex:
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             fit = context.get(doc, 0.0)
-            factor = self._factor(doc, machine)
+            factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
+                OTHER_VENDORS if doc in elsewhere else 1.0)
             total = (problem + _share(problem) * fit) * factor
             upper = ((problem + text_bound) + _share(problem + text_bound) * (
                 fit + context_bound)) * factor
@@ -538,6 +521,30 @@ class IssueIndex:
             named.append((value, signal.label))
             words.append((value, signal.term))
         return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+
+
+class _Vendors:
+    """Which issues are about which vendors' chips: by the PCI ids they name, and by the
+    vendor and kind of chip their title names ("Nvidia GPUs: ..." is ("gpu", "10de"))."""
+
+    def __init__(self, index: IssueIndex) -> None:
+        pci: dict[str, set[int]] = defaultdict(set)
+        for key, docs in index._keys.items():
+            if key.startswith("pci:"):
+                pci[key[4:8]].update(docs)
+        self.pci = dict(pci)
+        self.pci_docs: set[int] = set().union(*pci.values()) if pci else set()
+        self.title: dict[str, dict[str, set[int]]] = {kind: defaultdict(set)
+                                                      for kind in TITLE_KINDS}
+        self.title_docs: dict[str, set[int]] = {kind: set() for kind in TITLE_KINDS}
+        for doc, issue in enumerate(index.issues):
+            said = set(words(issue.title))
+            vendors = {VENDOR_IDS[w] for w in said if w in VENDOR_IDS}
+            kinds = [kind for kind, names in TITLE_KINDS.items() if not names.isdisjoint(said)]
+            if vendors and len(kinds) == 1:
+                self.title_docs[kinds[0]].add(doc)
+                for vendor in vendors:
+                    self.title[kinds[0]][vendor].add(doc)
 
 
 def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:
