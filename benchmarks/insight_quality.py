@@ -23,6 +23,10 @@ final measurement of session 5; ask for the seventh part (seventh or all7) only 
   precision and recall against the labels (a confident match on a report whose problem
   has no known issue, or on a noise report, is a false positive). Target on the held-out
   part: precision >= 0.95, recall >= 0.85.
+- learnt: the same, with each report matched in date order with the words its issue
+  learnt from the reports linked before it (docs/insight.md, "Learning from linked
+  reports"): "confirmed" links the confident matches a member confirms (the right ones),
+  "by hand" also every second report of a known issue not counted for it.
 - clusters: hdtui.domain.insight.clusters over the reports without a confident match;
   pairwise precision and recall over all pairs of those reports (a pair is together when
   in one cluster, truly together when both have the same problem; noise is never truly
@@ -53,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
+from hdtui.domain.vocabulary import learned_vocabulary  # noqa: E402
 from tests.support.insight_set import NOISE, PARTS, Case, InsightSet, Part, load  # noqa: E402
 
 insight: ModuleType | None
@@ -90,6 +95,9 @@ class Result:
     clean_regressions: list[str] | None = None
     misses: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    learning: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """Likely (tp, fp, fn) when issues learn words from earlier linked reports, per way
+    of linking (see measure_learning)."""
 
     @property
     def precision(self) -> float:
@@ -123,6 +131,39 @@ def measure_likely(cases: Sequence[Case], index: IssueIndex, result: Result) -> 
             best = f"#{top.issue.iid} {top.score}" if top else "nothing"
             if top is None or top.issue.iid != label.issue or not top.confident:
                 result.misses.append(f"{case.key} {label.problem} (#{label.issue}): top {best}")
+
+
+def measure_learning(cases: Sequence[Case], index: IssueIndex, by_hand: bool
+                     ) -> tuple[int, int, int]:
+    """Likely (tp, fp, fn) when each report is matched, in date order, with the words its
+    issue learnt from the reports linked to it before (docs/insight.md, "Learning from
+    linked reports"). Links as members make them: a confident match is linked once the
+    member confirms it in the preview, which they do when it is right; with ``by_hand``,
+    members also link every second report of a known issue that was not counted for it
+    (in date order, per issue), having read it."""
+    assert insight is not None
+    linked: dict[int, list[frozenset[str]]] = {}
+    everyone: list[frozenset[str]] = []
+    missed: Counter[int] = Counter()
+    tp = fp = fn = 0
+    for case in sorted(cases, key=lambda c: (c.label.date, c.key)):
+        vocabulary = learned_vocabulary(linked, everyone)
+        matches = suggest_issues(case.entry, index.learned(vocabulary))
+        top = matches[0] if matches and matches[0].confident else None
+        words = insight.report_facts(case.entry).words
+        everyone.append(words)
+        issue = case.label.issue
+        if top is not None and top.issue.iid == issue:
+            tp += 1
+            linked.setdefault(issue, []).append(words)
+            continue
+        fp += top is not None
+        if issue:
+            fn += 1
+            missed[issue] += 1
+            if by_hand and missed[issue] % 2 == 1:
+                linked.setdefault(issue, []).append(words)
+    return tp, fp, fn
 
 
 def pair_counts(cases: Sequence[Case], found: Sequence[Any]) -> tuple[int, int, int]:
@@ -226,6 +267,9 @@ def run(data: InsightSet, part: Part, index: IssueIndex, verbose: bool) -> Resul
     measure_likely(cases, index, result)
     result.seconds["likely"] = time.perf_counter() - start
     if insight is not None:
+        result.learning["confirmed"] = measure_learning(cases, index, False)
+        result.learning["by hand"] = measure_learning(cases, index, True)
+    if insight is not None:
         measure_insight(data, cases, result, verbose)
     return result
 
@@ -246,6 +290,15 @@ def show(results: Sequence[Result], verbose: bool) -> None:
                                       f"{mark(r.precision, 0.95)}" for r in results])
     row("likely recall (>=0.85)", [f"{r.recall:.3f} {r.tp}/{r.tp + r.fn} "
                                    f"{mark(r.recall, 0.85)}" for r in results])
+    for way in ("confirmed", "by hand"):
+        cells_lp, cells_lr = [], []
+        for r in results:
+            tp, fp, fn = r.learning.get(way, (0, 0, 0))
+            p, rc = ratio(tp, tp + fp), ratio(tp, tp + fn)
+            cells_lp.append(f"{p:.3f} {tp}/{tp + fp} {mark(p, 0.95)}")
+            cells_lr.append(f"{rc:.3f} {tp}/{tp + fn} {mark(rc, 0.85)}")
+        row(f"learnt, {way}: precision", cells_lp)
+        row(f"learnt, {way}: recall", cells_lr)
     if insight is None:
         print("clusters, flags, regressions: insight module not available yet")
     else:

@@ -21,8 +21,9 @@ from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
+from hdtui.domain.vocabulary import FUNCTION_WORDS
 
-RULES_VERSION = 3
+RULES_VERSION = 4
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -50,33 +51,6 @@ REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
 
-# Words that say nothing about a problem, in the languages the lexicon does not fold
-# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers, and
-# everyday verbs of every language: they must not make two reports one.
-_GENERIC_WORDS_TEXT = """
-не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
-пользоваться использовать работает работать могу можно нужно когда если или все всё
-use usa usar utiliser utilizzare benutzen nutzen normal normally normalement normalmente
-always toujours siempre immer sempre sempre start started starting démarré démarrer
-iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
-از به در که این آن را با می برای است هست بود بودم شد شود شده کنم کردم کرد کند کنید میکنم
-خواستم میخواستم میخواهم وقتی فقط هم یک من ما شما او اما یا اگر هر همه هیچ دیگر باید نمی نه
-خیلی استفاده بعد قبل روی تا چون ولی
-был была было были есть нет там тут его её их они мы вы он она при для чтобы потом после
-nie tak się jest są był była było mam mogę można już jeszcze tylko też ale lub czy jak gdy
-kiedy który która które po prostu korzystać używać używam zawsze teraz potem bardzo ten ta
-to tego tym mój moja moje od do na za przez przy dla bez pod nad
-не і й та але або що як коли це цей ця вже ще тільки також просто можу можна треба мені
-мій моя моє від до на за при для без після потім завжди дуже користуватися використовувати
-niet wel het een de en maar ook nog al toen als dan dus want omdat gewoon altijd steeds
-alleen mijn ik je jij we wij zij hij ze kan kon moet wil gebruiken werkt werken
-bir ve ile ama veya çok daha sonra önce sadece hep her şey bu şu benim ben sen biz
-kullanmak kullanıyorum çalışıyor çalışmıyor
-في من على إلى عن مع هذا هذه ذلك التي الذي لا لم لن ما كان كانت أن أنا هو هي ثم بعد قبل
-فقط دائما استخدام أستخدم
-ganz einfach
-"""
-_GENERIC_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
 # Noise every machine of a model, or any machine, logs whatever the problem is.
 _MACHINE_NOISE_RE = re.compile(
     r"\bacpi\b|firmware bug|ae_not_found|dswload|psparse"
@@ -414,7 +388,7 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                            ("gpu", "net", "product", "app")),
         errors=frozenset(k for k in keys if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
-        words=f.words - noise_words - _GENERIC_WORDS,
+        words=f.words - noise_words - FUNCTION_WORDS,
         product=f.product)
 
 

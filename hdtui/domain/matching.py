@@ -12,18 +12,25 @@ The score of an issue adds three parts:
   word trigrams with numbers folded ("soft lockup - CPU#2 stuck for 23s!" matches
   "soft lockup - CPU#N stuck for Ns").
 
+An issue that names PCI devices only of vendors the machine has none of counts
+``OTHER_VENDORS`` times its score. Issues can learn words from the reports linked to them
+(``IssueIndex.learned``, vocabulary.py).
+
 A match is *confident* when its score clears ``CONFIDENT_SCORE`` and a strong signal (a PCI
 id, a product or chip model, a driver, the prefill application, or an error phrase)
-contributed, or the text alone clears ``CONFIDENT_TEXT``.
+contributed, or the text alone clears ``CONFIDENT_TEXT``; and it stands out, and it passes
+the rules of docs/insight.md ("What makes a match likely": applications, devices, vendors,
+symptom words).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +39,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    VENDOR_IDS,
     MessageSignals,
     Signal,
     issue_keys,
@@ -42,7 +50,8 @@ from hdtui.domain.signals import (
     message_signals,
     phrase_grams,
 )
-from hdtui.domain.terms import normalise, terms
+from hdtui.domain.terms import normalise, terms, words
+from hdtui.domain.vocabulary import symptom_words
 
 K1 = 1.2
 B = 0.75
@@ -73,6 +82,11 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
+    DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
+"""Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
+"wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
+symptom."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
@@ -80,6 +94,19 @@ on words alone)."""
 SAME_MACHINE = 0.5
 """A runner-up whose machine score is at least this share of the top's fits the same
 machine: the top must then lead on the problem's own score."""
+LEARNED_PART = 1.0
+"""A word an issue learnt from its linked reports counts as one mention in its description
+(BM25's term-frequency part of one mention at the average length). Measured on the
+labelled insight set: twice that made more wrong matches than right ones."""
+OTHER_VENDORS = 0.6
+"""An issue that names PCI devices only of vendors the machine has none of, or whose title
+names the vendor of a kind of chip (an "Nvidia GPU") the machine has only of others, is
+about other machines: its score counts this much (and it is never confident)."""
+TITLE_KINDS: dict[str, frozenset[str]] = {
+    "gpu": frozenset(words("gpu gpus graphics radeon geforce")),
+    "network": frozenset(words("wifi wi-fi wireless wlan ethernet")),
+}
+"""Title words that say which kind of chip an issue is about."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -157,6 +184,12 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+        self._vendors: _Vendors | None = None
+        """Which issues are about which vendors' chips (built at the first ranking)."""
+        self._learned: dict[str, list[int]] = {}
+        """Symptom words issues learnt from their linked reports (``learned``): term ->
+        the issues that learnt it, none of which has it in its own text."""
+        self._learned_of: dict[int, frozenset[str]] = {}
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -193,6 +226,40 @@ class IssueIndex:
         self._components = [issue_components(issue) for issue in self.issues]
         self._gram_idf = {g: self._idf(c) for g, c in gram_df.items()}
 
+    def learned(self, vocabulary: Mapping[int, Iterable[str]]) -> IssueIndex:
+        """This index, its issues extended with the symptom words their linked reports
+        share (``vocabulary.learned_vocabulary``, by iid): a learnt word counts for an issue
+        as one mention in its description would, and makes the user's symptom agree with
+        it (docs/insight.md). A copy that shares the analysis: cheap, and this index is
+        unchanged."""
+        twin = copy.copy(self)
+        doc_of = {issue.iid: doc for doc, issue in enumerate(self.issues)}
+        learned: dict[str, list[int]] = defaultdict(list)
+        learned_of: dict[int, frozenset[str]] = {}
+        for iid, taught in sorted(vocabulary.items()):
+            doc = doc_of.get(iid)
+            if doc is None:
+                continue
+            new = frozenset(t for t in taught
+                            if doc not in self._postings.get(t, ((), ()))[0])
+            for term in sorted(new):
+                learned[term].append(doc)
+            if new:
+                learned_of[doc] = new
+        twin._learned, twin._learned_of = dict(learned), learned_of
+        return twin
+
+    def _add_learned(self, weights: dict[str, float], scores: dict[int, float]) -> None:
+        """Add the learnt words' part (as one mention each) to the scores."""
+        for term, weight in weights.items():
+            docs = self._learned.get(term)
+            if docs is None:
+                continue
+            own = self._postings.get(term)
+            factor = LEARNED_PART * weight * self._idf(len(docs) + (len(own[0]) if own else 0))
+            for doc in docs:
+                scores[doc] = scores.get(doc, 0.0) + factor
+
     def export(self) -> dict[str, Any]:
         """What the analysis found, as plain lists, dicts, strings and numbers (for
         ``IssueIndex(issues, saved=...)`` with the same issues, in the same order)."""
@@ -217,7 +284,10 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
+        elsewhere = self._other_vendors(_machine(found))
         text = self._score_text(found.text)
+        if self._learned:
+            self._add_learned(found.text, text)
         named = self._score_text({t: w for t, w in found.text.items()
                                   if t in APPLICATION_WORDS})
         context = self._score_text(found.hardware_text)
@@ -230,7 +300,7 @@ class IssueIndex:
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, found, limit)
+                                     symptom, context, found, limit, elsewhere)
         self._add_frequent(found.text, candidates, text)
         self._add_frequent(found.hardware_text, candidates, context)
         journal = {doc for doc, matched in phrases.items()
@@ -240,10 +310,14 @@ class IssueIndex:
         problems: dict[int, float] = {}
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
-            total = problem + _share(problem) * context.get(doc, 0.0)
+            share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
+                _share(problem))
+            total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
             if self._closed[doc]:
                 total *= CLOSED_FACTOR
+            if doc in elsewhere:
+                total *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
                 continue
             confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
@@ -255,7 +329,7 @@ class IssueIndex:
                     found.components.isdisjoint(self._components[doc])):
                 # The user names other applications than the issue's (components.py).
                 confident = False
-            scored.append((total, doc, confident))
+            scored.append((total, doc, confident and doc not in elsewhere))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
             # A confident match must also stand out: close runners-up mean the message fits
@@ -271,10 +345,33 @@ class IssueIndex:
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
+            elif other_device(found, self.issues[doc]) or (
+                    doc not in phrases and not self._symptom_agrees(doc, found)):
+                # Without an error line the issue quotes, the machine and the words of any
+                # problem do not make it this issue: the user's symptom must be its own.
+                best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _other_vendors(self, machine: Mapping[str, frozenset[str]]) -> set[int]:
+        """The issues about other machines than this one (``_machine``): they name PCI
+        devices, none of a vendor the machine has (known from lspci or typed ids; nothing
+        is known of a machine without them), or their title names the vendors of a kind of
+        chip the machine has only of other vendors (docs/insight.md)."""
+        if self._vendors is None:
+            self._vendors = _Vendors(self)
+        vendors = self._vendors
+        other: set[int] = set()
+        if machine["any"]:
+            other |= vendors.pci_docs.difference(
+                *(vendors.pci.get(v, ()) for v in machine["any"]))
+        for kind, docs in vendors.title_docs.items():
+            if machine[kind]:
+                by_vendor = vendors.title[kind]
+                other |= docs.difference(*(by_vendor.get(v, ()) for v in machine[kind]))
+        return other
 
     def _score_text(self, weights: dict[str, float]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -298,7 +395,7 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int) -> list[int]:
+                   found: MessageSignals, limit: int, elsewhere: set[int]) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
@@ -306,12 +403,12 @@ class IssueIndex:
         now: list[tuple[float, float, int]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
-            machine = context.get(doc, 0.0)
-            total = problem + _share(problem) * machine
-            if self._closed[doc]:
-                total *= CLOSED_FACTOR
-            upper = (problem + text_bound) + _share(problem + text_bound) * (
-                machine + context_bound)
+            fit = context.get(doc, 0.0)
+            factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
+                OTHER_VENDORS if doc in elsewhere else 1.0)
+            total = (problem + _share(problem) * fit) * factor
+            upper = ((problem + text_bound) + _share(problem + text_bound) * (
+                fit + context_bound)) * factor
             now.append((total, upper, doc))
         if len(now) <= limit:
             return [doc for _, _, doc in now]
@@ -381,15 +478,31 @@ class IssueIndex:
             per_doc[doc].append((weight * coverage * idf, label))
         return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
 
+    def _symptom_agrees(self, doc: int, found: MessageSignals, same_word: bool = False
+                        ) -> bool:
+        """Whether the report's symptom words meet the issue's: a word of both that names
+        neither hardware nor application nor any problem at all, or (unless ``same_word``)
+        a word of the same kind of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
+        said = symptom_words(found.text) - {
+            t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
+        issue = symptom_words(_issue_terms(self.issues[doc])) | self._learned_of.get(
+            doc, frozenset())
+        return not said.isdisjoint(issue) or (not same_word and any(
+            not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
+
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:
         """The Match of one ranked issue, with the words and signals that count most."""
         issue = self.issues[doc]
         counts = _issue_terms(issue)
+        learnt = self._learned_of.get(doc, frozenset())
         words: list[tuple[float, str]] = []
         for weights in (found.text, found.hardware_text):
             for term, weight in weights.items():
-                if term in counts:
+                if weights is found.text and term in learnt:  # its linked reports' word
+                    words.append((weight * self._idf(len(self._learned[term])),
+                                  found.said.get(term, term)))
+                elif term in counts:
                     # The user's own word ("goes", "écran"), not the ranking's ("goe").
                     words.append((weight * self._idf(len(self._postings[term][0])),
                                   found.said.get(term, term)))
@@ -408,6 +521,57 @@ class IssueIndex:
             named.append((value, signal.label))
             words.append((value, signal.term))
         return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+
+
+class _Vendors:
+    """Which issues are about which vendors' chips: by the PCI ids they name, and by the
+    vendor and kind of chip their title names ("Nvidia GPUs: ..." is ("gpu", "10de"))."""
+
+    def __init__(self, index: IssueIndex) -> None:
+        pci: dict[str, set[int]] = defaultdict(set)
+        for key, docs in index._keys.items():
+            if key.startswith("pci:"):
+                pci[key[4:8]].update(docs)
+        self.pci = dict(pci)
+        self.pci_docs: set[int] = set().union(*pci.values()) if pci else set()
+        self.title: dict[str, dict[str, set[int]]] = {kind: defaultdict(set)
+                                                      for kind in TITLE_KINDS}
+        self.title_docs: dict[str, set[int]] = {kind: set() for kind in TITLE_KINDS}
+        for doc, issue in enumerate(index.issues):
+            said = set(words(issue.title))
+            vendors = {VENDOR_IDS[w] for w in said if w in VENDOR_IDS}
+            kinds = [kind for kind, names in TITLE_KINDS.items() if not names.isdisjoint(said)]
+            if vendors and len(kinds) == 1:
+                self.title_docs[kinds[0]].add(doc)
+                for vendor in vendors:
+                    self.title[kinds[0]][vendor].add(doc)
+
+
+def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:
+    """The PCI vendors of a machine: of all its devices listed or typed ("any"), of its
+    graphics chips ("gpu") and of its network chips ("network")."""
+    machine = {"any": frozenset(s.term[:4] for s in found.signals
+                                if s.kind in ("pci", "typed") and ":" in s.term)}
+    for kind in TITLE_KINDS:
+        machine[kind] = frozenset(s.term[:4] for s in found.signals
+                                  if s.kind == "pci" and s.device == kind)
+    return machine
+
+
+def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
+    """Whether the report's graphics or network chip is of a vendor whose devices the issue
+    names by PCI id, but none of the report's devices is one of them: the issue is about
+    other chips of that maker (an RX 480 issue and an RX 7600 card), so the match is not
+    confident, however its error lines agree (docs/insight.md)."""
+    named = {key[4:] for key in issue_keys(issue) if key.startswith("pci:")}
+    if not named:
+        return False
+    mine = {s.term for s in found.signals if s.kind in ("pci", "typed")}  # lspci, or typed
+    if not mine.isdisjoint(named):
+        return False
+    vendors = {pci.split(":", 1)[0] for pci in named}
+    return any(s.term.split(":", 1)[0] in vendors for s in found.signals
+               if s.kind == "pci" and s.device in ("gpu", "network"))
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

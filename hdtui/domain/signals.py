@@ -47,6 +47,10 @@ _VERSION_RE = re.compile(
     r"|\b(\d\.\d{1,2}(?:\.\d{1,2})?)\s+(?:and later|or later|or older|and older|and newer)\b",
     re.IGNORECASE,
 )
+_APPLE_CHIP_RE = re.compile(r"(?<![\w.])m[1-9](?:\s*(?:pro|max|ultra))?(?![\w.])|apple silicon"
+                            r"|puce apple|chip (?:de )?apple|apple[- ]chip|苹果芯片|蘋果晶片",
+                            re.IGNORECASE)
+_MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
 _MAX_TEXT = 20_000
@@ -91,7 +95,7 @@ _CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authenti
 PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
-    "driver": 0.5, "app": 1.0, "version": 0.25,
+    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0,
 }
 STRONG_KINDS = frozenset({"pci", "product", "chip", "typed"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
@@ -210,6 +214,15 @@ def issue_text(issue: KnownIssue) -> str:
     return f"{issue.title}\n{issue.description}\n{' '.join(issue.labels)}"
 
 
+def apple_silicon(text: str) -> bool:
+    """Whether a text speaks of a Mac with an Apple processor (M1, M2 Pro, "Apple
+    silicon"): a machine of its own, unlike any Intel Mac model (docs/matching.md)."""
+    return _APPLE_CHIP_RE.search(text) is not None and _MAC_RE.search(text) is not None
+
+
+APPLE_SILICON_KEY = "model:apple-silicon"
+
+
 def issue_keys(issue: KnownIssue) -> frozenset[str]:
     """Signal keys an issue mentions (PCI ids, vendors, models, Tails versions)."""
     text = f"{issue.title}\n{issue.description}"
@@ -224,6 +237,8 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
     keys.update(f"model:{t}" for t in model_tokens(text, digits_only=True))
     for first, second in _VERSION_RE.findall(text):
         keys.add(f"ver:{first or second}")
+    if apple_silicon(text):
+        keys.add(APPLE_SILICON_KEY)
     return frozenset(keys)
 
 
@@ -311,6 +326,9 @@ def _text_signals(text: str) -> list[Signal]:
     for token in model_tokens(text):
         found.append(Signal("typed", f"model:{token}", f"model {token} (written)",
                             WEIGHTS["model-text"], token))
+    if apple_silicon(text):
+        found.append(Signal("typed", APPLE_SILICON_KEY, "Mac with an Apple processor (written)",
+                            WEIGHTS["apple-silicon"], "apple-silicon"))
     return found
 
 

@@ -36,6 +36,7 @@ from hdtui.domain.insight import (
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, report_reference
 from hdtui.domain.queue import Entry
+from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.errors import HdtuiError
 from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
@@ -74,6 +75,28 @@ def issues_fingerprint(issues: Sequence[KnownIssue]) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
+def learnt_by_word(vocabulary: Mapping[int, frozenset[str]]) -> dict[str, list[str]]:
+    """For each learnt word, ``iid:word`` of every issue that learnt it."""
+    found: dict[str, list[str]] = {}
+    for iid, words in vocabulary.items():
+        for word in words:
+            found.setdefault(word, []).append(f"{iid}:{word}")
+    return found
+
+
+def learnt_fingerprint(issues: str, learnt: Mapping[str, list[str]],
+                       words: frozenset[str]) -> str:
+    """The fingerprint a report's facts are saved with: the known issues' (``issues``),
+    and the learnt words the report uses (``learnt_by_word``), with the issues that learnt
+    them. Only a report that uses a learnt word can be matched otherwise once words are
+    learnt or forgotten: the others keep their facts (docs/insight.md, "Learning from
+    linked reports")."""
+    used = sorted(pair for word in words if word in learnt for pair in learnt[word])
+    if not used:
+        return issues
+    return f"{issues}+{hashlib.sha1('|'.join(used).encode()).hexdigest()[:12]}"
+
+
 def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
     """The facts of entries read elsewhere (``hdtui stats PATH``)."""
     return [report_facts(e, *matched_issues(e, index)) for e in entries]
@@ -98,6 +121,8 @@ class Insight:
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
         self._stats: tuple[tuple[int, int, int], dict[int, IssueStats]] | None = None
+        self._vocabulary: tuple[tuple[int, int, int], dict[int, frozenset[str]]] | None = None
+        """(what it was learnt from: facts known, their changes, links; the words)."""
         self._lock = threading.Lock()
         """Held briefly, around the facts dictionary."""
         self._computing = threading.Lock()
@@ -105,25 +130,29 @@ class Insight:
 
     def facts(self, progress: Progress | None = None) -> list[ReportFacts]:
         """The facts of every message read: saved ones as they are, the others (new
-        messages, or all of them once the known issues changed) computed and saved.
+        messages, all of them once the known issues changed, those that use a word the
+        issues learnt or forgot since) computed and saved.
         One computation at a time; the facts known so far stay readable meanwhile."""
         with self._computing:
-            index = self.triage.known_issues()
-            fingerprint = issues_fingerprint(index.issues)
+            issues = issues_fingerprint(self.triage.known_issues().issues)
             namespace = self.triage.source.identity
             store = self.triage.store
             if not self._loaded:
                 self._load_saved(namespace)
+            vocabulary = self.vocabulary()
+            self.triage.learn(vocabulary)
+            index = self.triage.matching_index()
+            learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
             with self._lock:
-                todo = [r for r in rows if self._facts.get(r.key, (-1, ""))[:2]
-                        != (r.size, fingerprint)]
+                todo = [r for r in rows if not self._current(r.key, r.size, issues, learnt)]
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
                 if entry is not None:
                     likely, possible = matched_issues(entry, index)
                     found = report_facts(entry, likely, possible, self._clock().date())
+                    fingerprint = learnt_fingerprint(issues, learnt, found.words)
                     with self._lock:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
@@ -138,6 +167,34 @@ class Insight:
             keys = {r.key for r in rows}
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in keys]
+
+    def _current(self, key: str, size: int, issues: str,
+                 learnt: Mapping[str, list[str]]) -> bool:
+        """Whether the facts known of a message are of its current size, issues and learnt
+        words (call with the lock held)."""
+        known = self._facts.get(key)
+        return known is not None and known[0] == size and known[1] == learnt_fingerprint(
+            issues, learnt, known[2].words)
+
+    def vocabulary(self) -> dict[int, frozenset[str]]:
+        """The words the known issues learnt from the reports linked to them (GitLab
+        notes cite them), among the facts known so far (docs/insight.md)."""
+        links = self.tracker.links() if self.tracker is not None else []
+        cited = frozenset((link.reference, link.iid) for link in links)
+        with self._lock:
+            token = (len(self._facts), self._changes, hash(cited))
+            if self._vocabulary is not None and self._vocabulary[0] == token:
+                return self._vocabulary[1]
+            known = [f for _, _, f in self._facts.values() if f.kind in COUNTED_KINDS]
+        by_reference = {f.reference: f.words for f in known}
+        linked: dict[int, list[frozenset[str]]] = {}
+        for reference, iid in sorted(cited):
+            words = by_reference.get(reference)
+            if words is not None:
+                linked.setdefault(iid, []).append(words)
+        found = learned_vocabulary(linked, [f.words for f in known]) if linked else {}
+        self._vocabulary = (token, found)
+        return found
 
     def with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
         """The tracker's counts with the likely reports added, from the facts known so far

@@ -159,6 +159,10 @@ class Triage:
                 live.restore_state(saved)
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self._learnt: dict[int, frozenset[str]] = {}
+        """Words the known issues learnt from their linked reports (``learn``)."""
+        self._learnt_index: tuple[IssueIndex, IssueIndex] | None = None
+        """(the index, that index with the learnt words)."""
         self.claims_folder = claims_folder if live is not None else ""
         """The shared claims folder, written with ``/`` ("": names are not recorded)."""
         self.member_name = member_name
@@ -482,6 +486,24 @@ class Triage:
                 self._index = self._indexed(self.tracker.issues())
             return self._index
 
+    def learn(self, vocabulary: Mapping[int, frozenset[str]]) -> None:
+        """Match with these words the known issues learnt from their linked reports (by
+        iid, from ``vocabulary.learned_vocabulary``; docs/insight.md) from now on."""
+        with self._index_lock:
+            if dict(vocabulary) != self._learnt:
+                self._learnt, self._learnt_index = dict(vocabulary), None
+
+    def matching_index(self) -> IssueIndex:
+        """The known issues as reports are matched with: the index with the words the
+        issues learnt (``learn``), the index itself before anything is learnt."""
+        index = self.known_issues()
+        with self._index_lock:
+            if not self._learnt:
+                return index
+            if self._learnt_index is None or self._learnt_index[0] is not index:
+                self._learnt_index = (index, index.learned(self._learnt))
+            return self._learnt_index[1]
+
     def _indexed(self, issues: Sequence[KnownIssue]) -> IssueIndex:
         """The index of ``issues``: the saved one when it was made of exactly these issues,
         else analysed now and saved for the next start (docs/matching.md)."""
@@ -542,7 +564,7 @@ class Triage:
         """The known issues that best match a message."""
         from hdtui.domain.matching import suggest_issues
 
-        return suggest_issues(entry, self.known_issues(), limit)
+        return suggest_issues(entry, self.matching_index(), limit)
 
     def replies_for(self, entry: Entry, matches: Sequence[Match] = (),
                     stable: str = "") -> list[ReplyChoice]:

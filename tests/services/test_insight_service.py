@@ -9,6 +9,7 @@ import pytest
 
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.matching import suggest_issues
 from hdtui.domain.query import filter_rows, parse
 from hdtui.services.insight import Insight
 from hdtui.wiring import Setup
@@ -77,3 +78,44 @@ def test_the_filter_finds_an_issue_s_linked_and_likely_messages(
     rows = filter_rows(result.rows, parse(f"issue:#{iid} -kind:report"), hits)
     assert mail.key in {r.key for r in rows} and report.key not in {r.key for r in rows}
     assert setup.triage.search(parse(f"issue:#{iid}")).include == frozenset()
+
+
+def test_issues_learn_the_words_of_their_linked_reports_and_only_their_users_are_ranked_again(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    facts = insight.facts()
+    actions = setup.actions
+    assert actions is not None
+    # Three reports about sound on a Mac, none of them counted for an issue yet.
+    sound = sorted((f for f in facts if f.kind == "report" and {"sound", "speaker"} <= f.words),
+                   key=lambda f: f.key)
+    assert len(sound) == 3 and not any(f.likely for f in sound)
+    before = insight.vocabulary().get(17640, frozenset())
+    assert "speaker" not in before
+    for linked in sound[:2]:
+        actions.link(linked.key, 17640)
+    learnt = insight.vocabulary()[17640]
+    assert {"sound", "speaker"} <= learnt
+    # Only the reports that use a learnt word can be matched otherwise: only they are read
+    # and ranked again.
+    read: list[str] = []
+    full = setup.triage.full
+
+    def reading(key: str) -> object:
+        read.append(key)
+        return full(key)
+
+    monkeypatch.setattr(setup.triage, "full", reading)
+    insight.facts()
+    users = {f.key for f in facts if not f.words.isdisjoint(learnt - before)}
+    assert sound[2].key in read and set(read) <= users and len(read) < len(facts)
+    # The known-issues pane ranks with the learnt words too.
+    entry = full(sound[2].key)
+    assert entry is not None
+    match = next(m for m in setup.triage.suggestions(entry, 10) if m.issue.iid == 17640)
+    plain = [m for m in suggest_issues(entry, setup.triage.known_issues(), 10)
+             if m.issue.iid == 17640]
+    assert match.terms and (not plain or match.score > plain[0].score)

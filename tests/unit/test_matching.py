@@ -8,7 +8,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.queue import Entry
-from hdtui.domain.signals import issue_phrases
+from hdtui.domain.signals import apple_silicon, issue_phrases
 from hdtui.domain.terms import terms
 from tests.support import insight_set
 from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
@@ -264,3 +264,121 @@ def test_the_words_that_matched_are_the_users_own() -> None:
     assert "flickers" in shown or "flicker" not in shown
     shown_fr = {w for m in suggest_issues(french, index)[:3] for w in m.terms}
     assert "écran" in shown_fr and "screen" not in shown_fr
+
+
+RX480 = ("03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
+         "Ellesmere [Radeon RX 470/480/570/570X/580/580X/590] [1002:67df] (rev e7)")
+RX7600 = ("03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
+          "Navi 33 [Radeon RX 7600/7600 XT/7600M XT/7600S/7700S / PRO W7600] [1002:7480] "
+          "(rev cf)")
+AMDGPU_INIT = ("kernel: amdgpu 0000:03:00.0: amdgpu: Fatal error during GPU init",)
+
+
+def test_another_device_of_the_vendor_an_issue_names_is_not_a_confident_match() -> None:
+    # The RX 480 issue (#19131) names its card by PCI id and quotes the kernel's error: an
+    # RX 7600 logs the same line, but it is another card, maybe another problem (a new
+    # regression). The issue may rank first; it is not counted as likely.
+    index = IssueIndex(tracker_scale())
+    words = "Nach dem Start bleibt der Bildschirm schwarz."
+    newer = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX7600,),
+                   journal=AMDGPU_INIT)
+    top = suggest_issues(newer, index)[0]
+    assert top.issue.iid == 19131 and not top.confident
+    named = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX480,),
+                   journal=AMDGPU_INIT)
+    top = suggest_issues(named, index)[0]
+    assert top.issue.iid == 19131 and top.confident
+
+
+TIGERLAKE = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
+             "[Iris Xe Graphics] [8086:9a49] (rev 01)")
+
+
+def test_without_an_error_line_the_users_symptom_must_be_the_issues() -> None:
+    # Only the GDM issue (#19126) names this GPU, and "pixel" is a display word: the chip
+    # would vouch for it. But the user's words share nothing with that issue's symptom
+    # (a phone that does not open; "error" is a word of every problem).
+    index = IssueIndex(tracker_scale())
+    phone = report("Pixel", "My Pixel phone does not open in Files, it shows an error.",
+                   product="ThinkPad T14 Gen 2i", lspci=(TIGERLAKE,))
+    top = suggest_issues(phone, index)[0]
+    assert top.issue.iid == 19126 and not top.confident
+    # The same machine and the issue's own symptom, in the user's words.
+    grey = report("Grey", "Grey screen after the boot menu.", product="ThinkPad T14 Gen 2i",
+                  lspci=(TIGERLAKE,))
+    top = suggest_issues(grey, index)[0]
+    assert top.issue.iid == 19126 and top.confident
+
+
+GTX970 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GM204 [GeForce GTX "
+          "970] [10de:13c2] (rev a1)")
+
+
+def test_an_issue_about_chips_of_vendors_the_machine_has_none_of_is_not_its_match() -> None:
+    # The RX 480 issue (#19131) names an AMD card; this machine has an NVIDIA card and no
+    # AMD device at all, whatever error line its journal shares with the issue.
+    index = IssueIndex(tracker_scale())
+    nvidia = report("schwarz", "Nach dem Start bleibt der Bildschirm schwarz.",
+                    product="B650 AORUS ELITE AX", lspci=(GTX970,), journal=AMDGPU_INIT)
+    matches = suggest_issues(nvidia, index)
+    assert not any(m.confident for m in matches)
+    assert matches[0].issue.iid != 19131
+
+
+def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
+    # "M2" and "Mac" in one text: a Mac no Tails starts on (#17640), not the Intel MacBook
+    # Air whose issues share the words "MacBook Air" and "boot".
+    assert apple_silicon("Tails on my MacBook Air M2 (2022)?")
+    assert apple_silicon("macbook pro M1 pro") and apple_silicon("MacBook Pro (M3, 2023)")
+    assert not apple_silicon("An M.2 SSD in my Dell") and not apple_silicon("ThinkPad m2")
+    index = IssueIndex(tracker_scale())
+    air = mail("Tails on a MacBook Air M2", "The USB stick does not appear when I start my "
+               "MacBook Air M2.")
+    pro = mail("MacBook Pro M3", "Tails does not start on my new MacBook Pro M3, the stick "
+               "is not in the boot list.")
+    assert [suggest_issues(m, index)[0].issue.iid for m in (air, pro)] == [17640, 17640]
+
+
+GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
+           "1060 6GB] [10de:1c03] (rev a1)")
+I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "
+        "[8086:15b8]")
+
+
+def test_an_issue_whose_title_names_another_vendors_gpu_is_not_about_this_one() -> None:
+    # Both issues quote the same GDM error; the AMD one fits the user's words a little
+    # better. The machine's only GPU is an NVIDIA card (its Intel chip is the Ethernet one).
+    amd = issue(19129, "AMD Radeon HD GPUs: Error starting GDM or black screen",
+                'Older AMD Radeon HD graphics cards fail with "Error starting GDM with your '
+                'graphics card" after the boot menu.')
+    nvidia = issue(19133, "Nvidia GPUs and computers with several GPUs: Error starting GDM",
+                   'Many Nvidia GPUs fail with "Error starting GDM with your graphics card".')
+    entry = report("GDM", 'Tails shows "Error starting GDM with your graphics card" after '
+                   "the boot menu.", product="Z370 HD3", lspci=(GTX1060, I219))
+    matches = suggest_issues(entry, IssueIndex([amd, nvidia, *FILLER]))
+    assert matches[0].issue.iid == 19133
+    assert not any(m.confident for m in matches if m.issue.iid == 19129)
+
+
+BCM4360 = ("03:00.0 Network controller [0280]: Broadcom Inc. and subsidiaries BCM4360 802.11ac "
+           "Wireless Network Adapter [14e4:43a0] (rev 03)")
+
+
+def test_the_exact_chip_the_users_own_words_are_about_counts_in_full() -> None:
+    # A MacBook Air 7,2 without Wi-Fi: two issues name that model for other problems, one
+    # names its Wi-Fi chip and says "Wi-Fi" as the user does. The machine fits all three;
+    # the chip the user's words are about is the Broadcom one (docs/insight.md).
+    wl = issue(19114, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+               'Broadcom cards supported only by the proprietary `wl` driver do not work in '
+               'Tails: "No Wi-Fi adapter found". Affected chips include BCM4360 '
+               "`[14e4:43a0]` (MacBook Air 2013-2015).")
+    dock = issue(21272, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): USB-C dock not '
+                 "recognized", "Displays and Ethernet of a USB-C dock connected to the Apple "
+                 'MacBookAir7,2 (MacBook Air 13" 2017) are not detected.')
+    key = issue(21270, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): boot menu key not '
+                "documented", 'On the Apple MacBookAir7,2 (MacBook Air 13" 2017) the key to '
+                "open the boot menu is not documented.")
+    entry = report("Wifi missing", "I can't find where to connect to wifi. The top right menu "
+                   "has no wifi entry.", product="MacBookAir7,2", lspci=(BCM4360,))
+    top = suggest_issues(entry, IssueIndex([wl, dock, key, *FILLER]))[0]
+    assert top.issue.iid == 19114 and top.confident

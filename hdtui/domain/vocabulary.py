@@ -1,0 +1,101 @@
+"""Provides the symptom vocabulary: which of a text's terms say what goes wrong, and the
+words a known issue learns from the reports members link to it.
+
+Hardware names, models, application names, the words of every problem ("error", "fails")
+and function words say which machine, which application or nothing at all; the rest are
+symptom words. A known issue's own symptom words come from its title and description; the
+reports members link to it add the symptom words they share, in whatever language they
+were written (docs/insight.md, "What makes a match likely").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from hdtui.domain.components import APPLICATION_WORDS
+from hdtui.domain.terms import terms
+
+# Words that say nothing about a problem, in the languages the lexicon does not fold
+# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers, and
+# everyday verbs of every language: they must not make two reports one.
+_FUNCTION_WORDS_TEXT = """
+не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
+пользоваться использовать работает работать могу можно нужно когда если или все всё
+use usa usar utiliser utilizzare benutzen nutzen normal normally normalement normalmente
+always toujours siempre immer sempre sempre start started starting démarré démarrer
+iniciar inicié gestartet avviato avviare iniciei arranco arranque boot booted
+از به در که این آن را با می برای است هست بود بودم شد شود شده کنم کردم کرد کند کنید میکنم
+خواستم میخواستم میخواهم وقتی فقط هم یک من ما شما او اما یا اگر هر همه هیچ دیگر باید نمی نه
+خیلی استفاده بعد قبل روی تا چون ولی
+был была было были есть нет там тут его её их они мы вы он она при для чтобы потом после
+nie tak się jest są był była było mam mogę można już jeszcze tylko też ale lub czy jak gdy
+kiedy który która które po prostu korzystać używać używam zawsze teraz potem bardzo ten ta
+to tego tym mój moja moje od do na za przez przy dla bez pod nad
+не і й та але або що як коли це цей ця вже ще тільки також просто можу можна треба мені
+мій моя моє від до на за при для без після потім завжди дуже користуватися використовувати
+niet wel het een de en maar ook nog al toen als dan dus want omdat gewoon altijd steeds
+alleen mijn ik je jij we wij zij hij ze kan kon moet wil gebruiken werkt werken
+bir ve ile ama veya çok daha sonra önce sadece hep her şey bu şu benim ben sen biz
+kullanmak kullanıyorum çalışıyor çalışmıyor
+في من على إلى عن مع هذا هذه ذلك التي الذي لا لم لن ما كان كانت أن أنا هو هي ثم بعد قبل
+فقط دائما استخدام أستخدم
+ganz einfach
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+HARDWARE_WORDS = frozenset(terms(
+    "intel amd ati radeon nvidia geforce realtek broadcom qualcomm atheros mediatek marvell "
+    "gpu graphics graphic card chip chipset driver drivers controller adapter laptop "
+    "notebook desktop computer device devices hardware"))
+"""Words that name the machine, not what goes wrong with it."""
+GENERIC_WORDS = frozenset(terms(
+    "error errors fail fails failed failure start starts started starting work works "
+    "worked problem wrong anymore able unable open opens opened"))
+"""Words of every problem: "error", "fails", "does not start" agree with any issue."""
+LEARN_MIN_REPORTS = 2
+"""A word is learnt for an issue once this many of its linked reports use it."""
+LEARN_MAX_WORDS = 30
+"""At most this many learnt words per issue (the most used first)."""
+LEARN_COMMON_SHARE = 0.05
+LEARN_COMMON_MIN = 10
+"""A word more than max(this share of all reports, this many) use is everybody's word, not
+one problem's: it is never learnt."""
+LEARN_SPECIFIC = 0.5
+"""At least this share of the reports that use a word must be linked to the issue: words
+every report in one language has ("normally", in the answer to "What were you trying to
+do?") are not one problem's, however few reports come in that language."""
+
+
+def symptom_words(found: Iterable[str]) -> set[str]:
+    """The terms that can say what goes wrong: not the names of hardware, of models (with
+    digits) or of applications, not the words of every problem, not function words."""
+    return {t for t in found if t not in HARDWARE_WORDS and t not in APPLICATION_WORDS
+            and t not in GENERIC_WORDS and t not in FUNCTION_WORDS
+            and len(t) >= 3 and not any(c.isdigit() for c in t)}
+
+
+def learned_vocabulary(linked: Mapping[int, Sequence[frozenset[str]]],
+                       everyone: Sequence[frozenset[str]]) -> dict[int, frozenset[str]]:
+    """Per known issue, the symptom words its linked reports share: used by at least
+    LEARN_MIN_REPORTS of them, by no more than the common share of ``everyone`` (the words
+    of every report counted), mostly by them (LEARN_SPECIFIC of the reports that use it),
+    at most LEARN_MAX_WORDS, most used first (then rarest, then alphabetical: the same
+    input always gives the same words). ``linked``: per issue iid, the words
+    (``ReportFacts.words``) of each report linked to it, which are among ``everyone``."""
+    shared: dict[int, Counter[str]] = {}
+    for iid, reports in linked.items():
+        counts: Counter[str] = Counter(t for words in reports for t in symptom_words(words))
+        shared[iid] = Counter({t: n for t, n in counts.items() if n >= LEARN_MIN_REPORTS})
+    candidates = set().union(*shared.values()) if shared else set()
+    seen: Counter[str] = Counter()  # only the candidates' use: cheap on 100,000 reports
+    for words in everyone:
+        seen.update(candidates.intersection(words))
+    common = max(LEARN_COMMON_SHARE * len(everyone), LEARN_COMMON_MIN)
+    found: dict[int, frozenset[str]] = {}
+    for iid, counts in shared.items():
+        kept = sorted((t for t in counts
+                       if seen[t] <= common and counts[t] >= LEARN_SPECIFIC * seen[t]),
+                      key=lambda t: (-counts[t], seen[t], t))[:LEARN_MAX_WORDS]
+        if kept:
+            found[iid] = frozenset(kept)
+    return found
