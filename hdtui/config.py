@@ -129,6 +129,15 @@ class TrackerConfig:
     """Seconds to wait for GitLab before counting it unreachable."""
     max_wait: int = 60
     """The longest wait (seconds) hdtui accepts when GitLab answers 429 with Retry-After."""
+    count_markers_from: Literal["internal", "allow-list"] = "internal"
+    """Which notes count a linked report (docs/gitlab.md, "Counts nobody else can forge"):
+    "internal" (the default) counts internal notes and writes link notes as internal when
+    the token's role allows it (Reporter or above), else counts as "allow-list" does;
+    "allow-list" counts only notes written by ``helpdesk_accounts`` (and the token's own
+    account). A marker in any other note is ignored."""
+    helpdesk_accounts: tuple[str, ...] = ()
+    """GitLab usernames of the Help Desk's own accounts, whose notes count (checked by the
+    author's id, resolved once per run); the token's own account always is one."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,7 +265,9 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         url=tracker.url.rstrip("/"), project=tracker.project, token=token,
         ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
         verify=tracker.verify, timeout=float(tracker.timeout),
-        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait))
+        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait),
+        count_markers_from=tracker.count_markers_from,
+        helpdesk_accounts=tuple(tracker.helpdesk_accounts))
 
 
 def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:

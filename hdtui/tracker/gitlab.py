@@ -9,7 +9,12 @@ previous cache intact and ``issues()`` keeps answering from it.
 
 Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
 read before writing, so linking twice, or a report another member already linked, adds
-no second note. Counts come from those notes, cached for ``counts_ttl`` seconds.
+no second note. Counts come from those notes, cached for ``counts_ttl`` seconds. Only
+vetted notes count (``CountRule``): internal notes, when ``count_markers_from`` is
+"internal" and the token's role may write them (link notes are then written internal),
+and notes whose author id is one of the Help Desk's accounts (``helpdesk_accounts`` and
+the token's own, resolved once); a marker anyone else writes is ignored, so it neither
+counts nor makes ``link`` answer "already linked" (docs/gitlab.md).
 
 HTTP 429: python-gitlab sleeps for ``Retry-After`` and retries (``obey_rate_limit``); a
 response hook caps that wait at ``max_wait`` seconds (a longer one fails at once, saying
@@ -41,6 +46,7 @@ from gitlab.v4.objects import Project, ProjectIssue
 
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import (
+    CountRule,
     IssueLink,
     ReportCount,
     count_reports,
@@ -54,6 +60,8 @@ from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest
 
 Progress = Callable[[int, int], None]
+REPORTER = 20
+"""GitLab's access level of the Reporter role: the least that may write internal notes."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
                "web_url", "created_at", "updated_at", "closed_at")
 
@@ -84,6 +92,17 @@ class GitLabSettings:
     """Retries after 429, 5xx or a dropped connection."""
     counts_ttl: float = 300.0
     """Seconds a cached report count is used before the issue's notes are read again."""
+    count_markers_from: str = "internal"
+    """"internal": internal notes count (and link notes are written internal) when the
+    token's role allows it; "allow-list": only notes of ``helpdesk_accounts`` count."""
+    helpdesk_accounts: tuple[str, ...] = ()
+    """GitLab usernames whose notes count (with the token's own account)."""
+
+    @property
+    def vetting(self) -> str:
+        """The counting rule as configured: cached links made under another are dropped."""
+        return " ".join([self.count_markers_from,
+                         *sorted({name.lower() for name in self.helpdesk_accounts})])
 
     @property
     def where(self) -> str:
@@ -176,6 +195,13 @@ class GitLabTracker:
         self._gl: gitlab.Gitlab | None = None
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
+        self._rule: CountRule | None = None
+        self.unknown_accounts: tuple[str, ...] = ()
+        """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
+        if self._cache.vetting != settings.vetting:  # counted under another rule
+            self._cache.links.clear()
+            self._cache.links_checked.clear()
+            self._cache.vetting = settings.vetting
 
     # -- the port ---------------------------------------------------------------------
 
@@ -287,10 +313,12 @@ class GitLabTracker:
             if any(link.reference == reference for link in links):
                 self._cache.save()  # another member's note is now in the cache too
                 return False
+            note: dict[str, Any] = {"body": note_body(reference, received)}
+            if self._count_rule().internal:
+                note["internal"] = True
             try:
                 self._issue_handle(iid).notes.create(
-                    {"body": note_body(reference, received)}, retry_transient_errors=False,
-                    max_retries=self.settings.max_retries)
+                    note, retry_transient_errors=False, max_retries=self.settings.max_retries)
             except FAILURES as e:
                 raise self._error(e, f"adding a note to issue #{iid}", iid) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
@@ -306,6 +334,7 @@ class GitLabTracker:
         self._check_writable("remove a report's link from an issue")
         with self._lock:
             try:
+                rule = self._count_rule()
                 notes = list(self._issue_handle(iid).notes.list(
                     iterator=True, per_page=self.settings.per_page, sort="asc",
                     order_by="created_at", max_retries=self.settings.max_retries))
@@ -313,7 +342,7 @@ class GitLabTracker:
                 raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
             citing = []
             for note in notes:
-                if note.attributes.get("system"):
+                if not _vetted(note.attributes, rule):
                     continue
                 found = {link.reference for link in parse_note(
                     str(note.attributes.get("body") or ""))}
@@ -498,15 +527,53 @@ class GitLabTracker:
         # lazy: no request; notes then go to /projects/<numeric id>/issues/<iid>/notes
         return self._get_project().issues.get(iid, lazy=True)
 
+    def _count_rule(self) -> CountRule:
+        """Which notes count, resolved once per run: the ids of the Help Desk's accounts
+        (the token's own, ``helpdesk_accounts`` looked up by exact username) and whether
+        internal notes count (configured, and the token's role is Reporter or above).
+        Raises python-gitlab's errors (the caller translates them)."""
+        if self._rule is None:
+            gl = self._client()
+            project = self._get_project()
+            me = gl.http_get("/user", max_retries=self.settings.max_retries)
+            ids = {int(me["id"])} if isinstance(me, dict) and isinstance(
+                me.get("id"), int) else set()
+            unknown = []
+            for name in self.settings.helpdesk_accounts:
+                found = [user for user in gl.users.list(
+                    username=name, get_all=False, max_retries=self.settings.max_retries)
+                    if str(user.attributes.get("username", "")).lower() == name.lower()]
+                if found:
+                    ids.add(int(found[0].id))
+                else:
+                    unknown.append(name)
+            self.unknown_accounts = tuple(unknown)
+            internal = self.settings.count_markers_from == "internal" and \
+                _access_level(project.attributes) >= REPORTER
+            self._rule = CountRule(frozenset(ids), internal)
+        return self._rule
+
+    @property
+    def count_rule(self) -> str:
+        """Which notes count, for the member (docs/gitlab.md); before the rule is resolved,
+        as configured."""
+        rule = self._rule
+        internal = rule.internal if rule is not None else \
+            self.settings.count_markers_from == "internal"
+        accounts = len(self.settings.helpdesk_accounts) - len(self.unknown_accounts) + 1
+        who = f"{accounts} Help Desk account{'s' if accounts != 1 else ''}"
+        return f"internal notes and notes by {who}" if internal else f"notes by {who}"
+
     def _read_links(self, iid: int) -> list[IssueLink]:
         try:
+            rule = self._count_rule()
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
                 order_by="created_at", max_retries=self.settings.max_retries)
             links: dict[str, IssueLink] = {}
             for note in notes:
                 attributes = note.attributes
-                if attributes.get("system"):
+                if not _vetted(attributes, rule):
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
                 for found in parse_note(str(attributes.get("body") or "")):
@@ -601,6 +668,29 @@ class GitLabTracker:
                 "[tracker] url the address of the GitLab server?", "GitLab answer unreadable")
         return TrackerRefused(f"GitLab at {s.url} failed while {doing}: "
                             f"{one_line(str(error), 200)}.")
+
+
+def _vetted(note: Mapping[str, Any], rule: CountRule) -> bool:
+    """A note whose markers count: not a system note, and internal or by an allowed author
+    (GitLab before 15.0 calls internal notes ``confidential``)."""
+    if note.get("system"):
+        return False
+    author = note.get("author")
+    internal = note.get("internal", note.get("confidential"))
+    return rule.allows(author.get("id") if isinstance(author, dict) else None, internal)
+
+
+def _access_level(project: Mapping[str, Any]) -> int:
+    """The token's role in the project (GitLab's ``permissions``: the higher of the project's
+    and the group's access level; 0 when GitLab does not say)."""
+    permissions = project.get("permissions")
+    levels = [0]
+    if isinstance(permissions, dict):
+        for key in ("project_access", "group_access"):
+            access = permissions.get(key)
+            if isinstance(access, dict) and isinstance(access.get("access_level"), int):
+                levels.append(int(access["access_level"]))
+    return max(levels)
 
 
 def _iso(moment: datetime) -> str:

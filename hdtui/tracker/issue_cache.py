@@ -19,7 +19,9 @@ from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
-FORMAT = 1
+FORMAT = 2
+"""2: ``vetting`` (the counting rule the links were read under); links read by format 1
+counted any note's marker, so they are dropped when a format-1 file is opened."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -55,9 +57,12 @@ class IssueCache:
         self.path = path
         self.source = source
         data = read_json(path)
-        if not isinstance(data, dict) or data.get("format") != FORMAT \
+        if not isinstance(data, dict) or data.get("format") not in (1, FORMAT) \
                 or data.get("source") != source:
             data = {}
+        if data.get("format") == 1:  # its links may hold forged markers: read them again
+            data = {k: v for k, v in data.items() if k not in ("links", "links_checked")}
+        self.vetting: str | None = _str_or_none(data.get("vetting"))
         self.project_id: int | None = _int_or_none(data.get("project_id"))
         self.high_water: str | None = _str_or_none(data.get("high_water"))
         self.synced_at: float | None = _float_or_none(data.get("synced_at"))
@@ -91,6 +96,7 @@ class IssueCache:
             "project_id": self.project_id,
             "high_water": self.high_water,
             "synced_at": self.synced_at,
+            "vetting": self.vetting,
             "issues": {str(k): v for k, v in sorted(self.issues.items())},
             "links": {str(k): [{"reference": link.reference,
                                 "received": link.received.isoformat()} for link in v]

@@ -37,7 +37,8 @@ def project(gitlab_api: GitLabAPI) -> Project:
 def make(api: GitLabAPI, cache: Path, token: str = TOKEN, read_only: bool = False,
          clock: Any = None, **changes: Any) -> GitLabTracker:
     settings: dict[str, Any] = dict(url=api.url, project="tails/tails", token=lambda: token,
-                                    timeout=5.0, per_page=50, max_wait=5.0)
+                                    timeout=5.0, per_page=50, max_wait=5.0,
+                                    helpdesk_accounts=("alice", "bob"))
     settings.update(changes)
     return GitLabTracker(GitLabSettings(**settings), cache, read_only=read_only, clock=clock)
 
@@ -247,12 +248,14 @@ def test_counts_total_and_this_week_from_the_notes(
     for n, age in enumerate((0, 2, 6, 7, 30)):  # three within the last seven days
         gitlab_api.add_note(project, 1, note_body(f"wb://{n:032x}", today - timedelta(days=age)),
                             username="bob")
-    gitlab_api.add_note(project, 1, note_body("wb://" + "0" * 32, today))  # the same report
+    gitlab_api.add_note(project, 1, note_body("wb://" + "0" * 32, today),
+                        username="alice")  # the same report
     gitlab_api.add_note(project, 1, note_body("wb://" + "f" * 32, today), system=True)
     gitlab_api.add_note(project, 1, "Help Desk report: wb://NOT-HEX (hdtui)")
     gitlab_api.add_note(project, 1, "see Help Desk report: wb://abc (hdtui) above")
     for n in range(60):  # the notes of issue 2 span two pages
-        gitlab_api.add_note(project, 2, note_body(f"wb://{n + 100:032x}", today))
+        gitlab_api.add_note(project, 2, note_body(f"wb://{n + 100:032x}", today),
+                            username="bob")
     tracker = make(gitlab_api, tmp_path / "cache.json")
 
     counts = tracker.counts([1, 2])
@@ -273,9 +276,130 @@ def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Proj
     seed(gitlab_api, project, 1)
     tracker = make(gitlab_api, tmp_path / "cache.json", counts_ttl=0.2)
     assert tracker.counts([1]) == {1: ReportCount(0, 0)}
-    gitlab_api.add_note(project, 1, note_body(WB, date.today()))
+    gitlab_api.add_note(project, 1, note_body(WB, date.today()), username="bob")
     time.sleep(0.3)
     assert tracker.counts([1]) == {1: ReportCount(1, 1)}
+
+
+def test_markers_from_anyone_else_count_nothing_and_block_no_link(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Anyone may comment on a public issue: a marker line in their note neither counts nor
+    makes ``link`` answer "already linked"; one in code is a quotation, not a link."""
+    seed(gitlab_api, project, 1)
+    today = datetime.now(UTC).date()
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="mallory")
+    for n in range(3):
+        gitlab_api.add_note(project, 1, note_body(f"wb://{n + 1:032x}", today),
+                            username="mallory")
+    gitlab_api.add_note(project, 1, "As the bot says:\n```\n" +
+                        note_body(WB2, today) + "\n```\n", username="bob")
+    gitlab_api.add_note(project, 1, "Seen again.\r\n\r\n" +
+                        note_body("wb://" + "e" * 32, today) + "\r\n", username="bob")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    assert tracker.counts([1]) == {1: ReportCount(1, 1)}  # bob's CRLF note only
+    assert tracker.link(1, WB, today) is True
+    assert tracker.link(1, WB2, today) is True
+    mine = [n for n in project.notes[1] if n["author"]["username"] == "alice"]
+    assert [n["body"] for n in mine] == [note_body(WB, today), note_body(WB2, today)]
+    assert tracker.refresh_counts([1]) == {1: ReportCount(3, 3)}
+
+
+def test_markers_count_by_author_id_not_by_name(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """The allow-list is resolved to ids once: a note whose author merely shows the name
+    (another user's ``name``, or a renamed account) does not pass for a Help Desk one."""
+    seed(gitlab_api, project, 1)
+    today = datetime.now(UTC).date()
+    impostor = gitlab_api.add_note(project, 1, note_body(WB, today), username="mallory")
+    impostor["author"] = {**impostor["author"], "name": "bob"}
+    tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=("bob", "nobody"))
+
+    assert tracker.counts([1]) == {1: ReportCount(0, 0)}
+    assert tracker.unknown_accounts == ("nobody",)
+    assert [r.query for r in gitlab_api.requests("GET", "/users")] == [
+        {"username": "bob"}, {"username": "nobody"}]
+    tracker.refresh_counts([1])
+    assert len(gitlab_api.requests("GET", "/users")) == 2  # resolved once
+
+
+def test_internal_notes_count_and_link_notes_are_written_internal(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """With ``count_markers_from = "internal"`` (the default) and a token of Reporter role
+    or above, internal notes count, whoever of the project wrote them, and hdtui writes its
+    link notes internal; with "allow-list", or a token of a lower role, only the Help Desk's
+    accounts count and link notes are public."""
+    seed(gitlab_api, project, 2)
+    today = datetime.now(UTC).date()
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="carol", internal=True)
+    gitlab_api.add_note(project, 1, note_body(WB2, today), username="mallory")
+    internal = make(gitlab_api, tmp_path / "internal.json", helpdesk_accounts=())
+    assert internal.counts([1]) == {1: ReportCount(1, 1)}
+    assert internal.link(2, WB, today) is True
+    assert project.notes[2][-1]["internal"] is True
+    post = gitlab_api.requests("POST", "/notes")[-1]
+    assert post.body["internal"] is True
+    assert "internal notes" in internal.count_rule
+
+    listed = make(gitlab_api, tmp_path / "listed.json", helpdesk_accounts=(),
+                  count_markers_from="allow-list")
+    assert listed.counts([1]) == {1: ReportCount(0, 0)}
+    assert listed.link(2, WB2, today) is True
+    assert project.notes[2][-1]["internal"] is False
+    assert listed.count_rule == "notes by 1 Help Desk account"
+
+    gitlab_api.add_user("glpat-guest", "guest", access_level=10)
+    guest = make(gitlab_api, tmp_path / "guest.json", token="glpat-guest",
+                 helpdesk_accounts=())
+    assert guest.counts([1]) == {1: ReportCount(0, 0)}
+    assert guest.counts([2]) == {2: ReportCount(0, 0)}  # alice's public note: not listed
+
+
+def test_the_test_server_hides_internal_notes_from_guests(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    import json
+    import urllib.request
+    seed(gitlab_api, project, 1)
+    gitlab_api.add_note(project, 1, "internal", username="carol", internal=True)
+    gitlab_api.add_note(project, 1, "public", username="mallory")
+    gitlab_api.add_user("glpat-guest", "guest", access_level=10)
+
+    def bodies(token: str) -> list[str]:
+        request = urllib.request.Request(
+            f"{gitlab_api.url}/api/v4/projects/43/issues/1/notes?sort=asc",
+            headers={"PRIVATE-TOKEN": token})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            notes = json.loads(answer.read())
+        assert all(isinstance(n["author"]["id"], int) for n in notes)
+        return [n["body"] for n in notes]
+
+    assert bodies(TOKEN) == ["internal", "public"]
+    assert bodies("glpat-guest") == ["public"]
+
+
+def test_a_cache_of_the_previous_format_drops_its_links_and_keeps_its_issues(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Format 1 counted any note's marker: its links are read again, its issues kept."""
+    import json
+    seed(gitlab_api, project, 1)
+    cache = tmp_path / "cache.json"
+    cache.write_text(json.dumps({
+        "format": 1, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+        "high_water": "2026-11-19T06:47:00.000Z", "synced_at": 1.0,
+        "issues": {"1": {"iid": 1, "title": "Cached", "state": "opened", "labels": [],
+                         "updated_at": "2026-11-19T06:47:00.000Z"}},
+        "links": {"1": [{"reference": WB, "received": "2026-11-19"}]},
+        "links_checked": {"1": time.time()}}))
+    tracker = make(gitlab_api, cache)
+    assert [i.title for i in tracker.issues()] == ["Cached"]  # no sync: kept
+    assert tracker.links() == [] and gitlab_api.log == []
+    gitlab_api.stop()
+    assert tracker.counts([1]) == {1: ReportCount(0, 0)}  # the forged-or-not count is gone
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------
@@ -544,3 +668,4 @@ def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
     gitlab_api.fail_next(1, 429, retry_after=formatdate(time.time() + 1, usegmt=True))
     assert tracker.sync().total == 1
     assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]
+

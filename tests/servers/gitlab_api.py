@@ -8,7 +8,12 @@ It implements what hdtui uses, as GitLab answers it:
   X-Total-Pages X-Next-Page X-Prev-Page`` and ``Link`` headers; create answers 201;
 - ``GET|PUT /projects/:id/issues/:iid``;
 - ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
-  ``updated_at``, as on GitLab);
+  ``updated_at``, as on GitLab); every note has ``author`` (``id``, ``username``) and
+  ``internal`` (and ``confidential``, its name before GitLab 15.0); ``internal`` notes are
+  listed only to users of Reporter role or above (``_visible_notes``);
+- ``GET /users?username=`` (``_find_users``: the users of that exact name, or ``[]``);
+  ``GET /projects/:id`` says the token's role in ``permissions`` (``add_user(access_level=)``,
+  Developer by default);
 - ``DELETE /projects/:id/issues/:iid/notes/:note_id``: 204; 404 for an unknown note; 403
   for another author's note unless the token's user is an admin (``add_user(admin=True)``);
 - ``GET /projects/:id/repository/files/:file_path?ref=`` (base64 content, 404 when absent);
@@ -106,6 +111,8 @@ class GitLabAPI:
         self.lock = threading.Lock()
         self.projects: dict[int, Project] = {}
         self.tokens: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        """Every user by username: those with a token and the authors of seeded notes."""
         self.log: list[Logged] = []
         self.faults: list[Fault] = []
         self.away_after: int | None = None
@@ -176,12 +183,30 @@ class GitLabAPI:
         self._clock = max(datetime.now(UTC), self._clock + timedelta(milliseconds=1))
         return self._clock
 
-    def add_user(self, token: str, username: str, admin: bool = False) -> None:
-        """A user authenticated by ``token`` (an admin may delete anyone's note)."""
+    def add_user(self, token: str, username: str, admin: bool = False,
+                 access_level: int = 30) -> dict[str, Any]:
+        """A user authenticated by ``token`` (an admin may delete anyone's note), with
+        ``access_level`` in every project (10 Guest, 20 Reporter, 30 Developer, ...)."""
         with self.lock:
+            user = self._user(username)
+            user.update(is_admin=admin, access_level=access_level)
+            self.tokens[token] = user
+            return user
+
+    def _user(self, username: str) -> dict[str, Any]:
+        """The user of that name, made on first mention (the author of a seeded note)."""
+        user = self.users.get(username)
+        if user is None:
             self._ids += 1
-            self.tokens[token] = {"id": self._ids, "username": username, "name": username,
-                                  "state": "active", "is_admin": admin}
+            user = {"id": self._ids, "username": username, "name": username,
+                    "state": "active", "is_admin": False, "access_level": 0}
+            self.users[username] = user
+        return user
+
+    def _author(self, username: str) -> dict[str, Any]:
+        """A note's or an issue's ``author``, as GitLab shows a user."""
+        user = self._user(username)
+        return {key: user[key] for key in ("id", "username", "name", "state")}
 
     def add_project(self, project_id: int, path: str) -> Project:
         """An empty project."""
@@ -210,10 +235,11 @@ class GitLabAPI:
             return issue
 
     def add_note(self, project: Project, iid: int, body: str, username: str = "someone",
-                 system: bool = False) -> dict[str, Any]:
-        """A note written by another member (or a system note)."""
+                 system: bool = False, internal: bool = False) -> dict[str, Any]:
+        """A note written by another member (or a system note), internal or not."""
         with self.lock:
-            return self._new_note(project, iid, body, {"username": username}, system)
+            return self._new_note(project, iid, body, self._author(username), system,
+                                  internal)
 
     def _new_issue(self, project: Project, data: dict[str, Any], state: str,
                    updated_at: datetime | None, username: str) -> dict[str, Any]:
@@ -229,7 +255,7 @@ class GitLabAPI:
             "state": state, "labels": list(labels),
             "created_at": iso(moment), "updated_at": iso(moment),
             "closed_at": iso(moment) if state == "closed" else None,
-            "author": {"username": username}, "assignees": [],
+            "author": self._author(username), "assignees": [],
             "web_url": f"https://gitlab.test/{project.path}/-/issues/{iid}",
         }
         project.issues[iid] = issue
@@ -237,12 +263,12 @@ class GitLabAPI:
         return issue
 
     def _new_note(self, project: Project, iid: int, body: str, author: dict[str, Any],
-                  system: bool) -> dict[str, Any]:
+                  system: bool, internal: bool = False) -> dict[str, Any]:
         self._ids += 1
         moment = self._tick()
         note = {"id": self._ids, "body": body, "author": author, "created_at": iso(moment),
                 "updated_at": iso(moment), "system": system, "noteable_type": "Issue",
-                "noteable_iid": iid}
+                "noteable_iid": iid, "internal": internal, "confidential": internal}
         project.notes[iid].append(note)
         project.issues[iid]["updated_at"] = iso(moment)
         return note
@@ -378,6 +404,8 @@ class _Handler(BaseHTTPRequestHandler):
         rest = parts[3:]
         if rest == ["user"] and method == "GET":
             return 200, user, {}
+        if rest == ["users"] and method == "GET":
+            return self._page(self._find_users(api, query), query, path)
         if len(rest) < 2 or rest[0] != "projects":
             return 404, {"message": "404 Not Found"}, {}
         project = self._project(api, unquote(rest[1]))
@@ -387,7 +415,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not rest and method == "GET":
             return 200, {"id": project.id, "path_with_namespace": project.path,
                          "default_branch": project.default_branch,
-                         "web_url": f"https://gitlab.test/{project.path}"}, {}
+                         "web_url": f"https://gitlab.test/{project.path}",
+                         "permissions": self._permissions(user)}, {}
         if rest[:1] == ["repository"] or rest == ["merge_requests"]:
             return self._repository(api, project, method, rest, query, body, user)
         if rest == ["issues"]:
@@ -404,15 +433,17 @@ class _Handler(BaseHTTPRequestHandler):
             if rest[2:] == [] and method == "PUT":
                 return self._update_issue(api, issue, body or {})
             if rest[2:] == ["notes"] and method == "GET":
-                notes = sorted(project.notes[issue["iid"]], key=lambda n: n["created_at"],
+                notes = sorted(self._visible_notes(project.notes[issue["iid"]], user),
+                               key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
                 return self._page(notes, query, path)
             if rest[2:] == ["notes"] and method == "POST":
                 text = (body or {}).get("body") if isinstance(body, dict) else None
                 if not text:
                     return 400, {"message": {"note": ["can't be blank"]}}, {}
-                author = {"username": user["username"]}
-                return 201, api._new_note(project, issue["iid"], text, author, False), {}
+                return 201, api._new_note(project, issue["iid"], text,
+                                          api._author(user["username"]), False,
+                                          _internal_flag(body)), {}
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
                     method == "DELETE":
                 notes = project.notes[issue["iid"]]
@@ -495,6 +526,28 @@ class _Handler(BaseHTTPRequestHandler):
             project.merge_requests.append(request)
             return 201, request, {}
         return 404, {"message": "404 Not Found"}, {}
+
+    @staticmethod
+    def _find_users(api: GitLabAPI, query: dict[str, str]) -> list[dict[str, Any]]:
+        """``GET /users?username=``: GitLab matches the name exactly, ignoring case."""
+        name = query.get("username", "").lower()
+        return [api._author(u["username"]) for u in api.users.values()
+                if u["username"].lower() == name]
+
+    @staticmethod
+    def _permissions(user: dict[str, Any]) -> dict[str, Any]:
+        """The token's role in a project, as GitLab's ``permissions`` says it."""
+        level = int(user.get("access_level") or 0)
+        return {"project_access": {"access_level": level, "notification_level": 3}
+                if level else None, "group_access": None}
+
+    @staticmethod
+    def _visible_notes(notes: list[dict[str, Any]],
+                       user: dict[str, Any]) -> list[dict[str, Any]]:
+        """Internal notes are shown only to Reporters and above."""
+        if int(user.get("access_level") or 0) >= 20 or user.get("is_admin"):
+            return list(notes)
+        return [n for n in notes if not n.get("internal")]
 
     @staticmethod
     def _project(api: GitLabAPI, key: str) -> Project | None:
@@ -588,6 +641,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def _internal_flag(body: Any) -> bool:
+    """A new note's ``internal`` flag (``confidential`` before GitLab 15.0; ``internal``
+    wins when both are given)."""
+    if not isinstance(body, dict):
+        return False
+    value = body.get("internal", body.get("confidential", False))
+    return value is True or str(value).lower() == "true"
 
 
 def running(tls: tuple[str, str] | None = None) -> Iterator[GitLabAPI]:
