@@ -506,9 +506,12 @@ class GitLabTracker:
             session = requests.Session()
             session.hooks["response"].append(self._rate)
             verify: bool | str = (s.ca_file or True) if s.verify else False
+            # keep_base_url: GitLab writes its own configured host into the Link of every
+            # page; hdtui may reach it under another name (a tunnel, an onion address, an
+            # IP) and must stay on that one (docs/gitlab.md, "Reached under another name").
             self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
                                      timeout=s.timeout, retry_transient_errors=True,
-                                     session=session)
+                                     session=session, keep_base_url=True)
         return self._gl
 
     def _get_project(self) -> Project:

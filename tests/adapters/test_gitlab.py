@@ -669,3 +669,42 @@ def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
     assert tracker.sync().total == 1
     assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]
 
+
+# -- reached under another name ------------------------------------------------------------
+
+
+def test_lists_over_a_page_stay_on_the_name_hdtui_reached_gitlab_by(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """GitLab writes its configured host into every ``Link``; reached under another name
+    (here ``localhost``, configured ``127.0.0.1``: both this machine), every page of more
+    than 100 issues and notes is still asked under the name hdtui was given."""
+    seed(gitlab_api, project, 130)
+    for n in range(120):
+        gitlab_api.add_note(project, 1, note_body(f"wb://{n + 1:032x}", date.today()),
+                            username="bob")
+    tunnel = f"http://localhost:{gitlab_api.port}"
+    tracker = make(gitlab_api, tmp_path / "cache.json", url=tunnel, per_page=100)
+
+    assert tracker.sync().total == 130
+    assert tracker.counts([1])[1].total == 120
+
+    notes = [r for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
+    assert len(issue_gets(gitlab_api)) >= 3 and len(notes) == 2  # next pages followed
+    assert "127.0.0.1" in gitlab_api.url
+    assert {r.host for r in gitlab_api.log} == {f"localhost:{gitlab_api.port}"}
+
+
+def test_the_test_server_builds_link_from_its_configured_base_url(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    import urllib.request
+    seed(gitlab_api, project, 3)
+    gitlab_api.external_url = "https://gitlab.example.org"
+    request = urllib.request.Request(
+        f"http://localhost:{gitlab_api.port}/api/v4/projects/43/issues?per_page=2",
+        headers={"PRIVATE-TOKEN": TOKEN})
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        link = answer.headers["Link"]
+    assert "<https://gitlab.example.org/api/v4/projects/43/issues?" in link
+    assert "localhost" not in link

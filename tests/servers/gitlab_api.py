@@ -22,7 +22,10 @@ It implements what hdtui uses, as GitLab answers it:
   ``create``/``update``; 400 creating a file that exists or updating one that does not);
 - ``POST /projects/:id/merge_requests`` (``source_branch``, ``target_branch``, ``title``,
   ``description``; 409 when an open one has the same branches);
-- ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
+- ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``;
+- ``Link`` headers name the server by its configured ``external_url`` (``_link_base``), as
+  GitLab does, whatever host name the request used (an SSH tunnel, an onion address, an
+  IP): by default ``url``, i.e. ``127.0.0.1``; every request logs its ``Host``.
 
 Every request is logged (method, path, query, body, status). Faults for the next requests:
 ``fail_next(n, status, retry_after=...)`` (429, 500, ...); ``go_away(after=k,
@@ -102,6 +105,8 @@ class Logged:
     """time.monotonic() when the request arrived."""
     status: int = 0
     """The status answered; -1 when the connection was closed unanswered."""
+    host: str = ""
+    """The request's ``Host`` header: the name the client reached the server by."""
 
 
 class GitLabAPI:
@@ -125,6 +130,8 @@ class GitLabAPI:
         self._httpd: ThreadingHTTPServer | None = None
         self.scheme = "http"
         self._thread: threading.Thread | None = None
+        self.external_url: str | None = None
+        """GitLab's ``external_url``: the base of every ``Link``; None: ``url``."""
 
     # -- running ------------------------------------------------------------------
 
@@ -355,7 +362,8 @@ class _Handler(BaseHTTPRequestHandler):
             body: Any = json.loads(raw) if raw else None
         except json.JSONDecodeError:
             body = raw.decode("utf-8", "replace")
-        entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic())
+        entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic(),
+                       host=self.headers.get("Host") or "")
         with api.lock:
             api.log.append(entry)
             number = len(api.log)
@@ -527,6 +535,11 @@ class _Handler(BaseHTTPRequestHandler):
             return 201, request, {}
         return 404, {"message": "404 Not Found"}, {}
 
+    def _link_base(self) -> str:
+        """Where ``Link`` URLs point: GitLab's configured ``external_url``, never the
+        request's ``Host`` (GitLab builds them from its own settings)."""
+        return (self.server_api.external_url or self.server_api.url).rstrip("/")
+
     @staticmethod
     def _find_users(api: GitLabAPI, query: dict[str, str]) -> list[dict[str, Any]]:
         """``GET /users?username=``: GitLab matches the name exactly, ignoring case."""
@@ -591,11 +604,11 @@ class _Handler(BaseHTTPRequestHandler):
                    "X-Total-Pages": str(pages),
                    "X-Next-Page": str(page + 1) if page < pages else "",
                    "X-Prev-Page": str(page - 1) if page > 1 else ""}
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server_api.port}"
+        base = self._link_base()
 
         def link(number: int) -> str:
             params = {**query, "page": str(number), "per_page": str(per_page)}
-            return f"<http://{host}{path}?{urlencode(params, quote_via=quote)}>"
+            return f"<{base}{path}?{urlencode(params, quote_via=quote)}>"
 
         rels = []
         if page < pages:
