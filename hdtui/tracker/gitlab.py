@@ -1,11 +1,17 @@
 """Provides GitLabTracker: known issues, report links and counts from a GitLab project.
 
 Issues are synced into a local owner-only cache (``IssueCache``): open issues and those
-closed within ``closed_days``, with titles, descriptions and labels. The first sync is
-full; later ones ask only for what changed since the newest ``updated_at`` seen (GitLab's
-``updated_after`` is inclusive, so nothing at the boundary is missed). Pages are followed
-through python-gitlab's iterator. A sync commits all or nothing: a failure leaves the
-previous cache intact and ``issues()`` keeps answering from it.
+closed within ``closed_days``, with titles, descriptions and labels. A full sync (the
+first, ``full=True``, and one a day: the reconciliation) replaces the cache with what
+GitLab lists, so issues deleted, moved (``moved_to_id``) or no longer visible leave it;
+the others ask only for what changed since ``OVERLAP`` before the newest ``updated_at``
+seen (an update committed late, with an earlier timestamp, is still caught). Pages are
+keyset pages ordered by ``updated_at`` where GitLab offers them (an issue edited during
+the sync moves behind the cursor and is read again, never skipped); where it answers
+offset pages instead, they are read newest-created first, and read again when the
+number of issues changed while paging (docs/gitlab.md, "Syncs that lose nothing"). A
+sync commits all or nothing: a failure leaves the previous cache intact and ``issues()``
+keeps answering from it.
 
 Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
 read before writing, so linking twice, or a report another member already linked, adds
@@ -60,10 +66,16 @@ from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest
 
 Progress = Callable[[int, int], None]
+OVERLAP = timedelta(minutes=5)
+"""An incremental sync asks again from this long before the last high-water mark."""
+FULL_EVERY = timedelta(days=1)
+"""A sync is a full reconciliation when the last one is older than this."""
+OFFSET_PASSES = 3
+"""Offset pages are read at most this many times while the issue count keeps changing."""
 REPORTER = 20
 """GitLab's access level of the Reporter role: the least that may write internal notes."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
-               "web_url", "created_at", "updated_at", "closed_at")
+               "web_url", "created_at", "updated_at", "closed_at", "moved_to_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +128,17 @@ class _WaitTooLong(Exception):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"Retry-After {seconds:.0f} s")
         self.seconds = seconds
+
+
+class _PageKind:
+    """A requests response hook: whether the last answer was an offset page (``X-Page``),
+    i.e. GitLab did not page by keyset as asked."""
+
+    def __init__(self) -> None:
+        self.offset = False
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.offset = "X-Page" in response.headers
 
 
 class _RateLimit:
@@ -195,6 +218,9 @@ class GitLabTracker:
         self._gl: gitlab.Gitlab | None = None
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
+        self._pages = _PageKind()
+        self._keyset = True
+        """GitLab pages project issues by keyset (False once it answered offset pages)."""
         self._rule: CountRule | None = None
         self.unknown_accounts: tuple[str, ...] = ()
         """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
@@ -213,40 +239,69 @@ class GitLabTracker:
             return [issue_from_rest(data) for _, data in sorted(self._cache.issues.items())]
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
-        """Bring the cache up to date: incremental unless ``full`` or never synced."""
+        """Bring the cache up to date: incremental unless ``full``, never synced, or the
+        last full sync (the reconciliation) is older than ``FULL_EVERY``."""
         with self._lock:
             cache = self._cache
             now = self._clock()
             cutoff = now - timedelta(days=self.settings.closed_days)
-            incremental = not full and cache.synced and cache.high_water is not None
-            if incremental:
+            since = parse_time(cache.high_water or "")
+            reconciled = cache.full_at is not None and \
+                now - datetime.fromtimestamp(cache.full_at, UTC) < FULL_EVERY
+            incremental = not full and cache.synced and since is not None and reconciled
+            if incremental and since is not None:
                 queries: list[dict[str, Any]] = [
-                    {"state": "all", "updated_after": cache.high_water}]
+                    {"state": "all", "updated_after": _iso(since - OVERLAP)}]
             else:
                 queries = [{"state": "opened"},
                            {"state": "closed", "updated_after": _iso(cutoff)}]
             self._rate.waited = 0.0
             fetched: dict[int, dict[str, Any]] = {}
+
+            def tell() -> None:
+                if progress is not None:
+                    progress(len(fetched), max(len(cache.issues), len(fetched)))
             try:
                 project = self._get_project()
-                expected = 0
                 for query in queries:
-                    pages = project.issues.list(iterator=True, order_by="updated_at",
-                                                sort="asc", per_page=self.settings.per_page,
-                                                max_retries=self.settings.max_retries,
-                                                **query)
-                    expected += int(pages.total or 0)
-                    for issue in pages:
-                        data = _trim(issue.attributes)
-                        fetched[data["iid"]] = data
-                        if progress is not None:
-                            progress(len(fetched), max(expected, len(fetched)))
+                    self._list_issues(project, query, fetched, tell)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             return self._merge(fetched, incremental, cutoff, now)
 
+    def _list_issues(self, project: Project, query: Mapping[str, Any],
+                     fetched: dict[int, dict[str, Any]], tell: Callable[[], None]) -> None:
+        """Every issue the query lists, into ``fetched`` (by iid, the last read kept): by
+        keyset ordered by ``updated_at`` where GitLab offers it, else offset pages newest
+        created first, read again while the count changes between the first and the
+        last page (an issue closed or deleted meanwhile shifts the later pages)."""
+        common = {"iterator": True, "per_page": self.settings.per_page,
+                  "max_retries": self.settings.max_retries, **query}
+        if self._keyset:
+            pages = project.issues.list(pagination="keyset", order_by="updated_at",
+                                        sort="asc", **common)
+            if not self._pages.offset:
+                for issue in pages:
+                    data = _trim(issue.attributes)
+                    fetched[data["iid"]] = data
+                    tell()
+                return
+            self._keyset = False  # an older GitLab: offset pages, read as below
+        for _ in range(OFFSET_PASSES):
+            pages = project.issues.list(order_by="created_at", sort="desc", **common)
+            first = pages.total
+            for issue in pages:
+                data = _trim(issue.attributes)
+                fetched[data["iid"]] = data
+                tell()
+            if pages.total == first:
+                return
+
     def _merge(self, fetched: Mapping[int, dict[str, Any]], incremental: bool,
                cutoff: datetime, now: datetime) -> SyncResult:
+        """The fetched issues into the cache: added to it (incremental) or replacing it
+        (full: what GitLab no longer lists leaves); moved issues and those closed before
+        ``cutoff`` leave either way."""
         cache = self._cache
         issues = dict(cache.issues) if incremental else {}
         new = changed = 0
@@ -265,20 +320,23 @@ class GitLabTracker:
                 high_water = moment
         for iid, data in list(issues.items()):
             moment = parse_time(str(data.get("updated_at") or ""))
-            if data.get("state") == "closed" and (moment is None or moment < cutoff):
+            if data.get("moved_to_id") or (
+                    data.get("state") == "closed" and (moment is None or moment < cutoff)):
                 del issues[iid]
                 if iid in fetched and iid not in cache.issues:
                     new -= 1
         dropped = len(set(cache.issues) - set(issues))
-        previous = (cache.issues, cache.high_water, cache.synced_at)
+        previous = (cache.issues, cache.high_water, cache.synced_at, cache.full_at)
         cache.issues = issues
         if high_water is not None:
             cache.high_water = _iso(high_water)
         cache.synced_at = now.timestamp()
+        if not incremental:
+            cache.full_at = now.timestamp()
         try:
             cache.save()
         except TrackerError:
-            cache.issues, cache.high_water, cache.synced_at = previous
+            cache.issues, cache.high_water, cache.synced_at, cache.full_at = previous
             raise
         return SyncResult(new=new, changed=changed, dropped=dropped, total=len(issues),
                           fetched=len(fetched), full=not incremental,
@@ -505,6 +563,7 @@ class GitLabTracker:
             s = self.settings
             session = requests.Session()
             session.hooks["response"].append(self._rate)
+            session.hooks["response"].append(self._pages)
             verify: bool | str = (s.ca_file or True) if s.verify else False
             # keep_base_url: GitLab writes its own configured host into the Link of every
             # page; hdtui may reach it under another name (a tunnel, an onion address, an

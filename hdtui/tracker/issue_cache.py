@@ -20,8 +20,10 @@ from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
 FORMAT = 2
-"""2: ``vetting`` (the counting rule the links were read under); links read by format 1
-counted any note's marker, so they are dropped when a format-1 file is opened."""
+"""2: ``vetting`` (the counting rule the links were read under) and ``full_at`` (the last
+full reconciliation). Links read by format 1 counted any note's marker, so they are
+dropped when a format-1 file is opened; its issues are kept, and with no ``full_at`` the
+next sync is a full one (docs/gitlab.md)."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -66,6 +68,8 @@ class IssueCache:
         self.project_id: int | None = _int_or_none(data.get("project_id"))
         self.high_water: str | None = _str_or_none(data.get("high_water"))
         self.synced_at: float | None = _float_or_none(data.get("synced_at"))
+        self.full_at: float | None = _float_or_none(data.get("full_at"))
+        """When the last full sync (reconciliation) completed; None: never."""
         issues = data.get("issues")
         self.issues: dict[int, dict[str, Any]] = {
             int(k): v for k, v in issues.items() if isinstance(v, dict) and k.isdigit()
@@ -96,6 +100,7 @@ class IssueCache:
             "project_id": self.project_id,
             "high_water": self.high_water,
             "synced_at": self.synced_at,
+            "full_at": self.full_at,
             "vetting": self.vetting,
             "issues": {str(k): v for k, v in sorted(self.issues.items())},
             "links": {str(k): [{"reference": link.reference,

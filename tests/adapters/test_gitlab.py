@@ -18,7 +18,7 @@ import pytest
 from hdtui.domain.links import ReportCount, note_body
 from hdtui.domain.reply import reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
-from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker, parse_time
 from tests.servers.gitlab_api import GitLabAPI, Project
 
 TOKEN = "glpat-alice-secret-token"
@@ -43,10 +43,14 @@ def make(api: GitLabAPI, cache: Path, token: str = TOKEN, read_only: bool = Fals
     return GitLabTracker(GitLabSettings(**settings), cache, read_only=read_only, clock=clock)
 
 
-def seed(api: GitLabAPI, project: Project, count: int) -> None:
+def seed(api: GitLabAPI, project: Project, count: int, ago: timedelta | None = None) -> None:
+    """``count`` issues; the first updated ``ago``, the next ones a minute later each
+    (without ``ago``: now)."""
+    start = datetime.now(UTC) - ago if ago is not None else None
     for n in range(count):
         api.add_issue(project, f"Issue {n + 1}", f"Description {n + 1}",
-                      labels=("C:Tor",) if n % 2 else ("P:High", "T:Code"))
+                      labels=("C:Tor",) if n % 2 else ("P:High", "T:Code"),
+                      updated_at=start + timedelta(minutes=n) if start else None)
 
 
 def issue_gets(api: GitLabAPI) -> list[dict[str, str]]:
@@ -71,9 +75,11 @@ def test_full_sync_follows_pagination_and_keeps_recently_closed(
     result = tracker.sync(progress=lambda done, total: seen.append((done, total)))
 
     assert (result.new, result.changed, result.total, result.full) == (121, 0, 121, True)
-    pages = [q.get("page", "1") for q in issue_gets(gitlab_api) if q["state"] == "opened"]
-    assert pages == ["1", "2", "3"]  # 120 issues, 50 a page, pages followed through Link
-    assert all(q["order_by"] == "updated_at" and q["per_page"] == "50"
+    pages = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    # 120 issues, 50 a page, keyset pages followed through Link (a cursor, no page number)
+    assert ["cursor" in q for q in pages] == [False, True, True]
+    assert all(q["order_by"] == "updated_at" and q["sort"] == "asc" and q["per_page"] == "50"
+               and q["pagination"] == "keyset" and "page" not in q
                for q in issue_gets(gitlab_api))
     closed = [q for q in issue_gets(gitlab_api) if q["state"] == "closed"]
     assert len(closed) == 1 and "updated_after" in closed[0]
@@ -90,7 +96,7 @@ def test_full_sync_follows_pagination_and_keeps_recently_closed(
 def test_incremental_sync_asks_only_for_what_changed(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
-    seed(gitlab_api, project, 120)
+    seed(gitlab_api, project, 120, ago=timedelta(hours=3))
     tracker = make(gitlab_api, tmp_path / "cache.json")
     tracker.sync()
     gitlab_api.clear_log()
@@ -104,17 +110,19 @@ def test_incremental_sync_asks_only_for_what_changed(
     assert (result.new, result.changed, result.total, result.full) == (1, 3, 121, False)
     queries = issue_gets(gitlab_api)
     assert len(queries) == 1 and queries[0]["state"] == "all"
-    assert queries[0]["updated_after"]
-    # Only what changed came over the wire (plus the one at the inclusive boundary).
-    assert result.fetched <= 5
+    # Asked from five minutes before the newest update seen (a late commit is caught):
+    # what changed, and the six seeded issues updated in those minutes, came over the wire.
+    newest = parse_time(project.issues[120]["updated_at"])
+    assert parse_time(queries[0]["updated_after"]) == newest - timedelta(minutes=5)
+    assert result.fetched == 4 + 6
     issues = {i.iid: i for i in tracker.issues()}
     assert issues[7].title == "Issue 7, retitled"
     assert issues[8].labels == ("C:Tor", "P:Urgent")
     assert issues[9].state == "closed"
     assert issues[121].title == "A new problem"
 
-    again = tracker.sync()
-    assert (again.new, again.changed, again.total) == (0, 0, 121) and again.fetched <= 1
+    again = tracker.sync()  # the overlap reads the last five minutes' changes again
+    assert (again.new, again.changed, again.total) == (0, 0, 121) and again.fetched == 4
 
 
 def test_incremental_sync_survives_a_restart_and_drops_issues_closed_too_long(
@@ -124,13 +132,42 @@ def test_incremental_sync_survives_a_restart_and_drops_issues_closed_too_long(
     gitlab_api.update_issue(project, 2, state="closed")
     make(gitlab_api, tmp_path / "cache.json").sync()
     gitlab_api.clear_log()
-    later = datetime.now(UTC) + timedelta(days=31)
-    tracker = make(gitlab_api, tmp_path / "cache.json", clock=lambda: later)
+    later = datetime.now(UTC) + timedelta(hours=12)
+    tracker = make(gitlab_api, tmp_path / "cache.json", clock=lambda: later, closed_days=0)
 
     result = tracker.sync()
 
     assert not result.full and len(issue_gets(gitlab_api)) == 1
     assert result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 3]
+
+
+def test_a_daily_full_sync_drops_issues_deleted_moved_or_no_longer_listed(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Incremental syncs see only what GitLab lists as updated: a deleted issue, or one
+    that stopped being visible, never is. The daily reconciliation (and ``--full``) lists
+    everything again and keeps only that; a moved issue (``moved_to_id``) leaves too."""
+    seed(gitlab_api, project, 5)
+    elsewhere = gitlab_api.add_project(44, "tails/elsewhere")
+    make(gitlab_api, tmp_path / "cache.json").sync()
+    gitlab_api.delete_issue(project, 2)
+    gitlab_api.move_issue(project, 4, elsewhere)
+    hours = [1.0]
+    tracker = make(gitlab_api, tmp_path / "cache.json",
+                   clock=lambda: datetime.now(UTC) + timedelta(hours=hours[0]))
+
+    soon = tracker.sync()
+    assert not soon.full and soon.dropped == 1  # moved: listed as updated, dropped
+    assert [i.iid for i in tracker.issues()] == [1, 2, 3, 5]  # deleted: not seen yet
+    hours[0] = 25.0
+    gitlab_api.clear_log()
+
+    daily = tracker.sync()
+
+    assert daily.full and daily.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 3, 5]
+    assert {q["state"] for q in issue_gets(gitlab_api)} == {"opened", "closed"}
+    assert tracker.sync().full is False  # reconciled: incremental again for a day
+    assert make(gitlab_api, tmp_path / "cache.json").sync(full=True).full  # --full
 
 
 def test_first_issues_call_syncs_once(gitlab_api: GitLabAPI, project: Project,
@@ -400,6 +437,29 @@ def test_a_cache_of_the_previous_format_drops_its_links_and_keeps_its_issues(
     assert tracker.links() == [] and gitlab_api.log == []
     gitlab_api.stop()
     assert tracker.counts([1]) == {1: ReportCount(0, 0)}  # the forged-or-not count is gone
+
+
+def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Format 1 never reconciled: its copy may hold deleted issues, so the next sync is
+    full, drops them, and the cache is written as format 2."""
+    import json
+    seed(gitlab_api, project, 2)
+    cache = tmp_path / "cache.json"
+    cache.write_text(json.dumps({
+        "format": 1, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+        "high_water": datetime.now(UTC).isoformat(), "synced_at": time.time(),
+        "issues": {str(n): {"iid": n, "title": f"Issue {n}", "state": "opened",
+                            "labels": [], "updated_at": datetime.now(UTC).isoformat()}
+                   for n in (1, 2, 9)}}))
+    tracker = make(gitlab_api, cache)
+
+    result = tracker.sync()
+
+    assert result.full and result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 2]
+    saved = json.loads(cache.read_text())
+    assert saved["format"] == 2 and saved["full_at"] and saved["vetting"]
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------
@@ -708,3 +768,104 @@ def test_the_test_server_builds_link_from_its_configured_base_url(
         link = answer.headers["Link"]
     assert "<https://gitlab.example.org/api/v4/projects/43/issues?" in link
     assert "localhost" not in link
+
+
+# -- syncs that lose nothing ----------------------------------------------------------------
+
+
+def test_a_full_sync_loses_no_issue_edited_while_it_pages(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Offset pages sorted by update shift when an issue is edited between two pages: the
+    issue after the page boundary was never received, and no incremental sync brought it
+    back (its ``updated_at`` is old)."""
+    seed(gitlab_api, project, 120)
+
+    def edit(pages: int) -> None:
+        if pages == 1:
+            gitlab_api.update_issue(project, 3, title="Issue 3, edited during the sync")
+    gitlab_api.during_lists(edit)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    tracker.sync(full=True)
+    gitlab_api.during_lists(None)
+    tracker.sync()
+
+    issues = {i.iid: i for i in tracker.issues()}
+    assert sorted(issues) == list(range(1, 121))
+    assert issues[3].title == "Issue 3, edited during the sync"
+
+
+def test_without_keyset_pages_a_full_sync_reads_newest_first_and_again_if_the_list_shifts(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """A GitLab without keyset pages for issues answers offset pages (``X-Page``): hdtui
+    then reads them newest-created first (an edit moves nothing), and reads them again
+    when the number of open issues changed while it paged (an issue closed meanwhile
+    shifts the later pages by one)."""
+    gitlab_api.keyset_issues = False
+    seed(gitlab_api, project, 120)
+
+    def close(pages: int) -> None:
+        if pages == 2:  # the first offset page (the first answer was to the keyset ask)
+            gitlab_api.update_issue(project, 100, state="closed")  # on the first page
+            gitlab_api.update_issue(project, 30, title="Issue 30, edited")
+    gitlab_api.during_lists(close)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    result = tracker.sync()
+
+    issues = {i.iid: i for i in tracker.issues()}
+    assert sorted(issues) == list(range(1, 121)) and result.total == 120
+    assert issues[100].state == "closed" and issues[30].title == "Issue 30, edited"
+    opened = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    assert opened[0]["pagination"] == "keyset"  # asked once, answered with offset pages
+    assert all(q["order_by"] == "created_at" and q["sort"] == "desc" for q in opened[1:])
+    assert [q.get("page", "1") for q in opened[1:]] == ["1", "2", "3", "1", "2", "3"]
+    gitlab_api.clear_log()
+    gitlab_api.during_lists(None)
+    tracker.sync(full=True)  # known now: no keyset request again
+    assert all("pagination" not in q for q in issue_gets(gitlab_api))
+
+
+def test_the_test_server_pages_issues_by_keyset(gitlab_api: GitLabAPI, project: Project) -> None:
+    import json
+    import urllib.request
+    seed(gitlab_api, project, 5)
+
+    def get(query: str) -> tuple[list[int], Any]:
+        request = urllib.request.Request(
+            f"{gitlab_api.url}/api/v4/projects/43/issues?{query}",
+            headers={"PRIVATE-TOKEN": TOKEN})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return [i["iid"] for i in json.loads(answer.read())], answer.headers
+
+    gitlab_api.update_issue(project, 2, title="moved to the end")
+    iids, headers = get("pagination=keyset&order_by=updated_at&sort=asc&per_page=2")
+    assert iids == [1, 3] and "X-Page" not in headers and "X-Total" not in headers
+    link = headers["Link"]
+    assert 'rel="next"' in link and "cursor=" in link and "&page=" not in link
+    iids, headers = get(link[link.index("?") + 1:link.index(">")])
+    assert iids == [4, 5] and 'rel="next"' in headers["Link"]
+    _, headers = get("pagination=keyset&order_by=title&per_page=2")  # not keyset-able
+    assert headers["X-Page"] == "1"
+    gitlab_api.keyset_issues = False  # an older GitLab
+    _, headers = get("pagination=keyset&order_by=updated_at&per_page=2")
+    assert headers["X-Page"] == "1"
+
+
+def test_the_test_server_throttles_touch_and_marks_moved_issues(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    seed(gitlab_api, project, 2)
+    old = datetime.now(UTC) - timedelta(minutes=5)
+    gitlab_api.add_issue(project, "Quiet for five minutes", updated_at=old)
+    before = project.issues[1]["updated_at"]
+    gitlab_api.add_note(project, 1, "within a minute of the last update")
+    assert project.issues[1]["updated_at"] == before  # ThrottledTouch
+    gitlab_api.add_note(project, 3, "after five quiet minutes")
+    assert parse_time(project.issues[3]["updated_at"]) > old + timedelta(minutes=4)
+    assert project.issues[2]["moved_to_id"] is None
+    moved = gitlab_api.move_issue(project, 2, gitlab_api.add_project(44, "tails/other"))
+    assert moved["state"] == "closed" and moved["moved_to_id"] == \
+        gitlab_api.projects[44].issues[1]["id"]

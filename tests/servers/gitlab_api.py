@@ -7,6 +7,17 @@ It implements what hdtui uses, as GitLab answers it:
   ``order_by``, ``sort``, ``page``/``per_page``) with ``X-Page X-Per-Page X-Total
   X-Total-Pages X-Next-Page X-Prev-Page`` and ``Link`` headers; create answers 201;
 - ``GET|PUT /projects/:id/issues/:iid``;
+- keyset pagination of project issues (``_keyset_page``): ``pagination=keyset`` with
+  ``order_by`` ``id``, ``created_at`` or ``updated_at`` answers pages of ``per_page``
+  whose ``Link`` rel="next" carries an opaque ``cursor`` (the last item's sort value and
+  id) and no ``X-Page``/``X-Total`` headers; another ``order_by``, or
+  ``keyset_issues = False`` (an older GitLab), answers offset pages as if
+  ``pagination`` had not been given;
+- ``moved_to_id`` on every issue (``move_issue`` closes it and sets it), ``delete_issue``;
+- ThrottledTouch (``_touch``): a note within a minute of the issue's last update does not
+  move its ``updated_at``, as GitLab's ``Issue#touch`` throttling does;
+- ``during_lists(callback)``: called after each issue list page is answered (an issue
+  edited, closed or deleted by someone else while hdtui pages through a sync);
 - ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
   ``updated_at``, as on GitLab); every note has ``author`` (``id``, ``username``) and
   ``internal`` (and ``confidential``, its name before GitLab 15.0); ``internal`` notes are
@@ -130,6 +141,12 @@ class GitLabAPI:
         self._httpd: ThreadingHTTPServer | None = None
         self.scheme = "http"
         self._thread: threading.Thread | None = None
+        self.keyset_issues = True
+        """Project issues offer keyset pagination (recent GitLab versions)."""
+        self.list_pages = 0
+        """Issue list pages answered."""
+        self.list_hook: Any = None
+        """Called with the number of issue list pages answered so far (``during_lists``)."""
         self.external_url: str | None = None
         """GitLab's ``external_url``: the base of every ``Link``; None: ``url``."""
 
@@ -264,6 +281,7 @@ class GitLabAPI:
             "closed_at": iso(moment) if state == "closed" else None,
             "author": self._author(username), "assignees": [],
             "web_url": f"https://gitlab.test/{project.path}/-/issues/{iid}",
+            "moved_to_id": None,
         }
         project.issues[iid] = issue
         project.notes[iid] = []
@@ -277,8 +295,36 @@ class GitLabAPI:
                 "updated_at": iso(moment), "system": system, "noteable_type": "Issue",
                 "noteable_iid": iid, "internal": internal, "confidential": internal}
         project.notes[iid].append(note)
-        project.issues[iid]["updated_at"] = iso(moment)
+        self._touch(project.issues[iid], moment)
         return note
+
+    @staticmethod
+    def _touch(issue: dict[str, Any], moment: datetime) -> None:
+        """ThrottledTouch: a note moves the issue's ``updated_at`` only when its last update
+        is a minute old or more (so a sync cannot rely on notes moving it)."""
+        if moment - parse_time(issue["updated_at"]) >= timedelta(minutes=1):
+            issue["updated_at"] = iso(moment)
+
+    def move_issue(self, project: Project, iid: int, to: Project) -> dict[str, Any]:
+        """Move an issue to another project, as GitLab does: a new issue there, the old one
+        closed with ``moved_to_id`` naming the new one's id."""
+        moved = self.add_issue(to, project.issues[iid]["title"],
+                               project.issues[iid]["description"])
+        with self.lock:
+            issue = project.issues[iid]
+            issue.update(state="closed", moved_to_id=moved["id"])
+            issue["closed_at"] = issue["updated_at"] = iso(self._tick())
+            return issue
+
+    def delete_issue(self, project: Project, iid: int) -> None:
+        """Delete an issue (an admin's or the owner's act): it is no longer listed."""
+        with self.lock:
+            del project.issues[iid]
+
+    def during_lists(self, callback: Any) -> None:
+        """Call ``callback(pages answered)`` after each issue list page (None: stop)."""
+        with self.lock:
+            self.list_hook = callback
 
     # -- faults and the log ------------------------------------------------------------
 
@@ -429,7 +475,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._repository(api, project, method, rest, query, body, user)
         if rest == ["issues"]:
             if method == "GET":
-                return self._page(self._issues(project, query), query, path)
+                return self._issue_list(api, project, query, path)
             if method == "POST":
                 return self._create_issue(api, project, body, user)
         if len(rest) >= 2 and rest[0] == "issues" and rest[1].isdigit():
@@ -568,6 +614,51 @@ class _Handler(BaseHTTPRequestHandler):
             return api.projects.get(int(key))
         return next((p for p in api.projects.values() if p.path == key), None)
 
+    def _issue_list(self, api: GitLabAPI, project: Project, query: dict[str, str],
+                    path: str) -> tuple[int, Any, dict[str, str]]:
+        """A page of issues: keyset when asked for and offered, else offset; then the
+        ``during_lists`` hook (run after the page is computed, before it is sent)."""
+        issues = self._issues(project, query)
+        if query.get("pagination") == "keyset" and api.keyset_issues and \
+                query.get("order_by", "created_at") in KEYSET_ORDERS:
+            answer = self._keyset_page(issues, query, path)
+        else:
+            answer = self._page(issues, query, path)
+        api.list_pages += 1
+        if api.list_hook is not None:
+            hook, pages = api.list_hook, api.list_pages
+            api.lock.release()  # the hook changes issues as another member would
+            try:
+                hook(pages)
+            finally:
+                api.lock.acquire()
+        return answer
+
+    def _keyset_page(self, items: list[dict[str, Any]], query: dict[str, str],
+                     path: str) -> tuple[int, Any, dict[str, str]]:
+        """Keyset pagination: the items after the cursor's (sort value, id), in order; the
+        next page's ``Link`` carries the cursor of this page's last item."""
+        key = query.get("order_by", "created_at")
+        descending = query.get("sort", "desc") != "asc"
+        per_page = max(1, min(100, int(query.get("per_page") or 20)))
+        ordered = sorted(items, key=lambda i: (i[key], i["id"]), reverse=descending)
+        if "cursor" in query:
+            after = json.loads(base64.urlsafe_b64decode(query["cursor"]))
+            mark = (after["value"], after["id"])
+            ordered = [i for i in ordered
+                       if ((i[key], i["id"]) < mark if descending else (i[key], i["id"]) > mark)]
+        chunk = ordered[:per_page]
+        headers = {"X-Per-Page": str(per_page)}
+        if len(ordered) > per_page:
+            last = chunk[-1]
+            cursor = base64.urlsafe_b64encode(json.dumps(
+                {"value": last[key], "id": last["id"]}).encode()).decode()
+            params = {k: v for k, v in query.items() if k != "cursor"}
+            params["cursor"] = cursor
+            headers["Link"] = (f'<{self._link_base()}{path}?'
+                               f'{urlencode(params, quote_via=quote)}>; rel="next"')
+        return 200, chunk, headers
+
     @staticmethod
     def _issues(project: Project, query: dict[str, str]) -> list[dict[str, Any]]:
         issues = list(project.issues.values())
@@ -588,7 +679,7 @@ class _Handler(BaseHTTPRequestHandler):
             issues = [i for i in issues
                       if word in i["title"].lower() or word in i["description"].lower()]
         key = query.get("order_by", "created_at")
-        if key not in ("created_at", "updated_at"):
+        if key not in KEYSET_ORDERS:
             key = "created_at"
         issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
         return issues
@@ -654,6 +745,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+KEYSET_ORDERS = ("id", "created_at", "updated_at")
+"""The ``order_by`` values the server sorts by (and pages by keyset)."""
 
 
 def _internal_flag(body: Any) -> bool:
