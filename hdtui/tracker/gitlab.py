@@ -493,17 +493,19 @@ class GitLabTracker:
                 raise self._error(e, f"adding a note to issue #{iid}", iid) from e
 
     def has_note(self, iid: int, body: str) -> bool:
-        """Whether issue ``iid`` has a note with exactly this text (a retried note whose
-        first answer was lost is not written twice: docs/gitlab-writes.md); raises
+        """Whether issue ``iid`` has a vetted note (``_vetted``) with exactly this text (a
+        retried note whose first answer was lost is not written twice:
+        docs/gitlab-writes.md; a copy someone else wrote does not stop it); raises
         TrackerError."""
         wanted = body.strip()
         with self._lock:
             try:
+                rule = self._count_rule()  # a copy by anyone else is not ours
                 notes = self._issue_handle(iid).notes.list(
                     iterator=True, per_page=self.settings.per_page, sort="asc",
                     order_by="created_at", max_retries=self.settings.max_retries)
                 return any(str(note.attributes.get("body") or "").strip() == wanted
-                           for note in notes if not note.attributes.get("system"))
+                           for note in notes if _vetted(note.attributes, rule))
             except FAILURES as e:
                 raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
 

@@ -343,6 +343,18 @@ def test_markers_from_anyone_else_count_nothing_and_block_no_link(
     assert tracker.refresh_counts([1]) == {1: ReportCount(3, 3)}
 
 
+def test_a_note_copied_by_someone_else_does_not_pass_for_ours(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    text = "Report IDs for the developers:\n\n- 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+    gitlab_api.add_note(project, 1, text, username="mallory")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.has_note(1, text) is False
+    tracker.add_note(1, text)
+    assert tracker.has_note(1, text) is True
+
+
 def test_markers_count_by_author_id_not_by_name(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
