@@ -272,14 +272,20 @@ class GitLabTracker:
     def _list_issues(self, project: Project, query: Mapping[str, Any],
                      fetched: dict[int, dict[str, Any]], tell: Callable[[], None]) -> None:
         """Every issue the query lists, into ``fetched`` (by iid, the last read kept): by
-        keyset ordered by ``updated_at`` where GitLab offers it, else offset pages newest
-        created first, read again while the count changes between the first and the
-        last page (an issue closed or deleted meanwhile shifts the later pages)."""
+        keyset ordered by ``updated_at`` where GitLab offers it; else (it answered offset
+        pages, or 405) offset pages newest created first, read again while the count
+        changes between the first and the last page (an issue closed or deleted meanwhile
+        shifts the later pages)."""
         common = {"iterator": True, "per_page": self.settings.per_page,
                   "max_retries": self.settings.max_retries, **query}
         if self._keyset:
-            pages = project.issues.list(pagination="keyset", order_by="updated_at",
-                                        sort="asc", **common)
+            try:
+                pages = project.issues.list(pagination="keyset", order_by="updated_at",
+                                            sort="asc", **common)
+            except gitlab.exceptions.GitlabListError as e:
+                if e.response_code != 405:  # 405: "not available for this request"
+                    raise
+                self._pages.offset = True
             if not self._pages.offset:
                 for issue in pages:
                     data = _trim(issue.attributes)

@@ -840,6 +840,17 @@ def test_without_keyset_pages_a_full_sync_reads_newest_first_and_again_if_the_li
     assert all("pagination" not in q for q in issue_gets(gitlab_api))
 
 
+def test_a_keyset_ask_refused_405_falls_back_to_offset_pages(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.keyset_issues = "refuse"
+    seed(gitlab_api, project, 60)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.sync().total == 60
+    opened = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    assert opened[0]["pagination"] == "keyset" and opened[1]["order_by"] == "created_at"
+
+
 def test_the_test_server_pages_issues_by_keyset(gitlab_api: GitLabAPI, project: Project) -> None:
     import json
     import urllib.request

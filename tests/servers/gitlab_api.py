@@ -141,8 +141,10 @@ class GitLabAPI:
         self._httpd: ThreadingHTTPServer | None = None
         self.scheme = "http"
         self._thread: threading.Thread | None = None
-        self.keyset_issues = True
-        """Project issues offer keyset pagination (recent GitLab versions)."""
+        self.keyset_issues: bool | str = True
+        """Project issues offer keyset pagination (recent GitLab versions); False: offset
+        pages whatever is asked; "refuse": 405 to a keyset ask (as GitLab answers for
+        lists it cannot page by keyset)."""
         self.list_pages = 0
         """Issue list pages answered."""
         self.list_hook: Any = None
@@ -619,6 +621,9 @@ class _Handler(BaseHTTPRequestHandler):
         """A page of issues: keyset when asked for and offered, else offset; then the
         ``during_lists`` hook (run after the page is computed, before it is sent)."""
         issues = self._issues(project, query)
+        if query.get("pagination") == "keyset" and api.keyset_issues == "refuse":
+            return 405, {"error": "Keyset pagination is not yet available for this type "
+                                  "of request"}, {}
         if query.get("pagination") == "keyset" and api.keyset_issues and \
                 query.get("order_by", "created_at") in KEYSET_ORDERS:
             answer = self._keyset_page(issues, query, path)
