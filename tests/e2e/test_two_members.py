@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.servers.dovecot import Dovecot
+from tests.support.members import start_member
 from tests.support.pgp import short_tmp
 from tests.support.tmux import Tmux
 
-ROOT = Path(__file__).parents[2]
 SOCKET = "hdtui-e2e-members"
 MEMBERS = ("alice", "bob")
 
@@ -57,20 +55,7 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
     for member in MEMBERS:
         root = short_tmp(f"hd{member[0]}-")
         roots.append(root)
-        config = root / "config.toml"
-        config.write_text(
-            f'[source]\nkind = "imap"\n'
-            f'[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\nuser = "{user}"\n'
-            f'password_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
-            f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n'
-            '[releases]\nfetch_at_start = false\n')
-        command = (
-            f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
-            f"HELPDESK_PW={password} HDTUI_CONFIG={config} XDG_CACHE_HOME={root}/cache "
-            f"{sys.executable} -m hdtui </dev/tty; echo EXITED $?; sleep 30"
-        )
-        tmux("new-session", "-d", "-s", member, "-x", "120", "-y", "30", "-c", str(ROOT),
-             command)
+        start_member(tmux, member, root, dovecot, (user, password))
     yield
     tmux("kill-server")
     for root in roots:

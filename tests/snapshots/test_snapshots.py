@@ -9,9 +9,11 @@ from typing import Any
 from textual.pilot import Pilot
 
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app as full_demo_app
 from tests.support.demo_ui import open_wifi_report, settle
+from tests.support.pilot import wait_until
 
 HOME = (80, 24)
 """The home size (docs/layouts.md): every screen and form has a snapshot at it."""
@@ -64,6 +66,10 @@ def keys_on_wifi_report(*keys: str, opened: bool = True) -> Callable[[Pilot[None
     press ``keys``, each followed by settling."""
     async def run_before(pilot: Pilot[None]) -> None:
         await open_wifi_report(pilot)
+        # The queue is counted a moment after it loads: the issues pane's likely counts.
+        feed = pilot.app.screen.query_one(MailboxFeed)
+        await wait_until(pilot, lambda: feed.counted, what="the queue counted")
+        await settle(pilot)
         if opened:
             await pilot.press("enter")
             await settle(pilot)

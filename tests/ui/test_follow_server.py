@@ -24,8 +24,8 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.keys import binding_ids, is_valid_key
-from hdtui.ui.screens.compose import ComposeScreen
-from hdtui.ui.screens.inbox import REMOVED, InboxScreen
+from hdtui.ui.screens.compose import REMOVED, ComposeScreen
+from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.mailbox_feed import RECONNECT_CAP, RECONNECT_FIRST, next_delay
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar

@@ -19,8 +19,8 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.messages import RowChanged
+from hdtui.ui.screens.compose import REMOVED
 from hdtui.ui.screens.error import ErrorModal
-from hdtui.ui.screens.inbox import REMOVED
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.servers.dovecot import UNICODE_USER, Dovecot

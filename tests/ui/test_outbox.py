@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hdtui.ui.screens.compose import REMOVED
 from hdtui.ui.screens.outbox import OutboxScreen
 from hdtui.wiring import Setup
+from tests.support.compose_host import reply
 from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
 from tests.support.pilot import screen_name
 from tests.ui.test_actions import outbox_files, send_from_the_editor
@@ -38,6 +40,7 @@ async def test_a_kept_reply_is_listed_opened_and_sent(demo_setup: Callable[..., 
         await pilot.press("enter")
         await settle(pilot)
         assert screen_name(app) == "ComposeScreen"
+        assert not app.screen.query_one("#compose-gone").display  # its report is there
         await send_from_the_editor(pilot)
         assert "demo: NOT sent" in notifications(app)
         assert len(outbox_files()) == 1
@@ -119,3 +122,22 @@ async def test_changes_waiting_are_listed_by_report_id_never_by_internal_key(
         assert isinstance(app.screen, OutboxScreen)
         shown = str(app.screen.query_one("#outbox-changes").render())  # type: ignore[attr-defined]
         assert f"set claimed: report {WIFI_ID}" in shown and key not in shown
+
+
+async def test_a_kept_draft_whose_report_is_gone_says_so_when_opened_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    assert setup.actions is not None
+    # Kept while its report was there; removed since by another member or client.
+    setup.actions.keep(reply(report_key="INBOX/1/999999"))
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutboxScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "ComposeScreen"
+        gone = app.screen.query_one("#compose-gone")
+        assert gone.display and REMOVED in str(gone.render())

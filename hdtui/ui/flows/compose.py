@@ -13,13 +13,14 @@ from hdtui.ui.screens.confirm import ConfirmScreen
 
 
 async def compose(flow: Flow, actions: Actions, draft: Draft, missing: tuple[str, ...],
-                  title: str, why: str = "", accepted: frozenset[Mark] = frozenset()
-                  ) -> None:
+                  title: str, why: str = "", accepted: frozenset[Mark] = frozenset(),
+                  gone: str = "") -> None:
     """Open the draft in the editor (``why``: which standard reply it was made from and
-    why, for its header); send it, or keep it, as the member says. ``accepted``: what
-    was done before that the member was told of (``go_ahead``)."""
+    why, for its header; ``gone``: why its report is no longer in the mailbox); send it,
+    or keep it, as the member says. ``accepted``: what was done before that the member
+    was told of (``go_ahead``)."""
     outcome = await flow.ask(ComposeScreen(draft, actions.from_address, missing, title,
-                                           keys=actions, why=why))
+                                           keys=actions, why=why, gone=gone))
     if outcome is None:
         return
     if outcome.action == "send":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.process import reproduction_line
-from hdtui.ui.flows.answered import go_ahead
+from hdtui.ui.flows.answered import cleared
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 
@@ -12,13 +12,10 @@ from hdtui.ui.flows.flow import Flow
 async def raise_ft(flow: Flow) -> None:
     """A reply on the bugs list with [FT] in the subject, with the reproduction result; in
     the editor, then sent or kept."""
-    acting = flow.acting("raising a report with [FT]")
-    if acting is None:
+    ready = await cleared(flow, "raising a report with [FT]", DraftKind.FT)
+    if ready is None:
         return
-    row, actions = acting
-    accepted = await go_ahead(flow, actions, row.key, DraftKind.FT)
-    if accepted is None:
-        return
+    row, actions, accepted = ready
 
     def make() -> Draft:
         kept = actions.kept(DraftKind.FT, row.key)

@@ -19,6 +19,7 @@ from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.messages import WritesReplayed
 from hdtui.ui.safe import literal
+from hdtui.ui.screens.compose import REMOVED
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.outbox import KIND_WORDS, OutboxChoice, OutboxScreen, draft_line
 from hdtui.ui.screens.preview import PreviewScreen
@@ -62,8 +63,10 @@ async def show_outbox(flow: Flow) -> None:
     if draft is None:
         flow.warn("This draft is no longer kept.")
         return
+    # Its report may have been removed since the draft was kept (docs/team-mail.md).
+    gone = REMOVED if draft.report_key and flow.triage.row(draft.report_key) is None else ""
     await compose(flow, actions, draft, (), f"{KIND_WORDS.get(draft.kind, 'Draft')} (kept)",
-                  "", accepted)
+                  "", accepted, gone)
 
 
 async def _gitlab_write(flow: Flow, actions: Actions, choice: OutboxChoice) -> None:

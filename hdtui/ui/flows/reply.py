@@ -10,7 +10,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.reply import render
 from hdtui.domain.reply_choice import ReplyChoice
 from hdtui.services.acting import reply_values
-from hdtui.ui.flows.answered import go_ahead
+from hdtui.ui.flows.answered import cleared
 from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.safe import literal
@@ -50,13 +50,10 @@ async def reply(flow: Flow) -> None:
 async def plain_reply(flow: Flow) -> None:
     """A team's mail: a plain reply to its sender, quoting it, with no standard reply
     (those are written for users: docs/team-mail.md)."""
-    acting = flow.acting("replying")
-    if acting is None:
+    ready = await cleared(flow, "replying", DraftKind.REPLY)
+    if ready is None:
         return
-    row, actions = acting
-    accepted = await go_ahead(flow, actions, row.key, DraftKind.REPLY)
-    if accepted is None:
-        return
+    row, actions, accepted = ready
 
     def make() -> tuple[Draft, str]:
         kept = actions.kept(DraftKind.REPLY, row.key)
@@ -107,13 +104,10 @@ async def reply_with(flow: Flow, choice: ReplyChoice, chosen: bool) -> None:
     """A reply made from ``choice`` (or the message's kept reply draft) in the editor, then
     sent or kept; the compose header says which reply and why. ``chosen``: the member
     picked it in the pane."""
-    acting = flow.acting("replying")
-    if acting is None:
+    ready = await cleared(flow, "replying", DraftKind.REPLY)
+    if ready is None:
         return
-    row, actions = acting
-    accepted = await go_ahead(flow, actions, row.key, DraftKind.REPLY)
-    if accepted is None:
-        return
+    row, actions, accepted = ready
     template = choice.template
     why = (f"{template.title} [{template.language}]: "
            + ("chosen in the replies list; " if chosen else "the best fit; ") + choice.reason)

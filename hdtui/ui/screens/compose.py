@@ -165,6 +165,11 @@ def run_editor(argv: Sequence[str]) -> subprocess.CompletedProcess[bytes] | OSEr
         return error
 
 
+REMOVED = "This report was removed from the mailbox by another member or client"
+"""What the member is told when the message a draft or the screen is about is gone
+(docs/team-mail.md)."""
+
+
 class ComposeScreen(ModalScreen[ComposeOutcome | None]):
     """A draft being edited; dismissed with a ComposeOutcome ("send" or "keep")."""
 
@@ -179,7 +184,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
 
     def __init__(self, draft: Draft, from_address: str, missing: Sequence[str] = (),
                  title: str = "Reply", keys: KeyImporter | None = None,
-                 why: str = "") -> None:
+                 why: str = "", gone: str = "") -> None:
         """A compose screen.
 
         Args:
@@ -190,6 +195,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             keys: Finds and imports a key the user pasted; None: no key import offered.
             why: Which standard reply the draft was made from, and why (one line under
                 the title, cut to the width).
+            gone: Why the message the draft is about is no longer in the mailbox (a kept
+                draft opened again after its report was removed), or "".
         """
         super().__init__()
         self.draft = draft
@@ -202,6 +209,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         only when there is one)."""
         self.why = why
         self.gone = ""
+        self._gone_at_start = gone
         """Why the message this draft is about is gone from the mailbox (another member
         or client removed it), or "" (docs/team-mail.md)."""
 
@@ -249,6 +257,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         self.query_one("#compose-error", Static).display = False
         self.query_one("#compose-key", Static).display = False
         self.query_one("#compose-gone", Static).display = False
+        if self._gone_at_start:
+            self.report_gone(self._gone_at_start)
         self.refresh_missing()
         self.query_one("#compose-body", SafeTextArea).focus()
         if self.keys is not None and self.draft.kind is DraftKind.REPLY:

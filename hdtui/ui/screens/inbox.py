@@ -52,8 +52,6 @@ from hdtui.ui.widgets.shift_bar import ShiftBar
 
 HIGHLIGHT_DELAY = 0.06
 """Seconds the cursor rests on a message before it is read and matched."""
-REMOVED = "This report was removed from the mailbox by another member or client"
-"""What the member is told when the message on screen is gone (docs/team-mail.md)."""
 LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
                 "pager": "one pane at a time (enter opens, escape goes back)"}
 
@@ -372,13 +370,13 @@ class InboxScreen(Screen[None]):
     def on_queue_view_removed(self, message: QueueView.Removed) -> None:
         """The message on screen is gone from the mailbox: say so, say where the cursor is
         now, and tell an open draft about it (it is kept; docs/team-mail.md)."""
+        from hdtui.ui.screens.compose import REMOVED, ComposeScreen  # on first use (#12)
+
         gone = message.row
         now = (f"The cursor is on the next message, {message.now.described}."
                if message.now is not None else "The queue is empty now.")
         self.notify(f"{REMOVED} ({gone.described}). {now}", title="Report removed",
                     severity="warning", timeout=20, markup=False)
-        from hdtui.ui.screens.compose import ComposeScreen  # on first use (issue #12)
-
         for screen in self.app.screen_stack:
             if isinstance(screen, ComposeScreen) and screen.draft.report_key == gone.key:
                 screen.report_gone(REMOVED)

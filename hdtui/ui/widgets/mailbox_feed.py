@@ -85,6 +85,9 @@ class MailboxFeed(Widget):
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
+        self.counted = False
+        """The queue's reports were counted once (the issues pane and alerts count likely
+        reports from then on)."""
         self._rows_shown = 0.0
         self._progress_said = 0.0
 
@@ -288,10 +291,14 @@ class MailboxFeed(Widget):
 
         def count() -> list[Message]:
             insight.facts()
-            self.app.call_from_thread(self.inbox.report_pane.recount)
+            self.app.call_from_thread(self._counted)
             return []
 
         deliver(self, count)
+
+    def _counted(self) -> None:
+        self.counted = True
+        self.inbox.report_pane.recount()
 
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
     def _retry(self, items: Sequence[SourceItem]) -> None:

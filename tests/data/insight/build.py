@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
-problems_sealed.toml, problems_blind.toml and problems_final.toml (issue #10's labelled
-set).
+problems_sealed.toml, problems_blind.toml, problems_final.toml and problems_seventh.toml
+(issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -17,7 +17,10 @@ been looked at and measured only once, at the end of session 5, all go to "blind
 BLIND_SEED) and come after them; those of problems_final.toml, written by a fifth author
 after the blind part had been measured and then tuned on, never looked at before its one
 measurement (the final measurement of session 5), all go to "final" (seed FINAL_SEED)
-and come last. Adding a part never changes the reports of the earlier ones.
+and come after them; those of problems_seventh.toml, written by a sixth author after the
+final part had been measured, never looked at before its one measurement, all go to
+"seventh" (seed SEVENTH_SEED) and come last. Adding a part never changes the reports of
+the earlier ones.
 Stdlib only.
 """
 
@@ -53,10 +56,14 @@ BLIND_LANG_WEIGHTS = {"en": 22, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 8, 
 FINAL_SEED = 6271
 FINAL_LANG_WEIGHTS = {"en": 17, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 9, "it": 8,
                       "fa": 8, "tr": 7, "id": 7, "vi": 6, "ja": 6, "uk": 5}
-PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final")
+SEVENTH_SEED = 7717
+SEVENTH_LANG_WEIGHTS = {"en": 10, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6, "it": 5,
+                        "fa": 5, "zh": 5, "cs": 7, "ko": 7, "hi": 6, "sw": 6, "el": 6,
+                        "he": 6}
+PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh")
 WRAP = 70
-"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind and final parts'
-bodies are wrapped)."""
+"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final and seventh
+parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -95,6 +102,11 @@ GOALS = {
     "zh": "正常使用 Tails。", "nl": "Tails gewoon gebruiken.",
     "ja": "普通に Tails を使いたかっただけです。", "id": "Hanya ingin memakai Tails seperti biasa.",
     "vi": "Chỉ muốn dùng Tails bình thường.",
+    "cs": "Chtěl jsem jen normálně používat Tails.", "ko": "그냥 Tails를 평소처럼 쓰고 싶었습니다.",
+    "hi": "बस Tails को सामान्य रूप से इस्तेमाल करना चाहता था।",
+    "sw": "Nilitaka tu kutumia Tails kama kawaida.",
+    "el": "Ήθελα απλώς να χρησιμοποιήσω το Tails κανονικά.",
+    "he": "רק רציתי להשתמש ב-Tails כרגיל.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
@@ -169,8 +181,9 @@ def wrapped(text: str, wrap: bool) -> str:
 def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[str, Any],
          journal: list[str], lsusb: str, prefill: dict[str, str] | None, contact: str,
          boot_extra: str, when: datetime, rng: random.Random, goal: str = "",
-         wrap: bool = False) -> str:
-    """A decrypted WhisperBack report body (``goal`` defaults to the language's GOALS)."""
+         wrap: bool = False, debug: bool = True) -> str:
+    """A decrypted WhisperBack report body (``goal`` defaults to the language's GOALS;
+    ``debug`` False: the user left the debug information out, docs/whisperback.md §5)."""
     lines = [f"Subject: {summary}"]
     if contact:
         lines.append(f"From: {contact}")
@@ -184,6 +197,8 @@ def body(*, summary: str, detail: str, lang: str, version: str, profile: dict[st
     if detail:
         lines += ["What happened instead?", "-" * 22, "", wrapped(detail, wrap), ""]
     lines += ["", "", ""]
+    if not debug:
+        return "\n".join(lines)
     cmdline = ("BOOT_IMAGE=/live/vmlinuz boot=live config live-media=removable nopersistence "
                "noprompt timezone=Etc/UTC splash noautologin module=Tails")
     cmdline += f" {boot_extra}" if boot_extra else " quiet"
@@ -251,14 +266,15 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the five files (problems.toml's first, then the fresh part's, the
-    sealed part's, the blind part's and the final part's) and the merged data: hardware
-    of all files, the problems.toml data otherwise."""
+    """The reports of the six files (problems.toml's first, then the fresh part's, the
+    sealed part's, the blind part's, the final part's and the seventh part's) and the
+    merged data: hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
     blind = tomllib.loads((HERE / "problems_blind.toml").read_text(encoding="utf-8"))
     last_file = tomllib.loads((HERE / "problems_final.toml").read_text(encoding="utf-8"))
+    seventh = tomllib.loads((HERE / "problems_seventh.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -280,6 +296,12 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     final_hardware = {**blind_hardware, **last_file["hardware"]}
     check_later_file("problems_final.toml", last_file, [data, fresh, sealed, blind],
                      final_hardware)
+    clash = set(final_hardware) & set(seventh["hardware"])
+    assert not clash, f"hardware of problems_seventh.toml defined before: {sorted(clash)}"
+    # And the seventh part's generic machines are for its own reports only.
+    seventh_hardware = {**final_hardware, **seventh["hardware"]}
+    check_later_file("problems_seventh.toml", seventh, [data, fresh, sealed, blind, last_file],
+                     seventh_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -293,7 +315,12 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     final = generate(last_file, final_hardware, random.Random(FINAL_SEED), split=False,
                      weights=FINAL_LANG_WEIGHTS, key="insight-final-{:03d}", wrap=True,
                      part="final")
-    return old + new + last + closed + final, {**data, "hardware": final_hardware}
+    # Appended last: the earlier parts' reports stay byte-identical.
+    seventh_part = generate(seventh, seventh_hardware, random.Random(SEVENTH_SEED),
+                            split=False, weights=SEVENTH_LANG_WEIGHTS,
+                            key="insight-seventh-{:03d}", wrap=True, part="seventh")
+    return (old + new + last + closed + final + seventh_part,
+            {**data, "hardware": seventh_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -301,7 +328,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    or "final")."""
+    "final" or "seventh")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -335,7 +362,9 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                               "journal": problem["journal"],
                               "lsusb": lsusb, "prefill": problem.get("prefill"),
                               "boot_extra": extra,
-                              "regression": bool(problem.get("regression"))})
+                              "regression": bool(problem.get("regression")),
+                              "debug": sum(map(len, groups)) + len(group)
+                              not in problem.get("no_debug", [])})
                 if "goal" in say:
                     group[-1]["goal"] = rng.choice(say["goal"])
             if group:
@@ -364,6 +393,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                         "journal": noise.get("journal", []),
                         "lsusb": "",
                         "prefill": None, "boot_extra": "", "regression": False,
+                        "debug": bool(noise.get("debug", True)),
                         "part": ("tune" if n % 2 == 0 else "heldout") if split else part})
     reports.sort(key=lambda r: r["when"])
     # Machines in turn, in date order (generic ones across problems, a problem's own ones
@@ -388,7 +418,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
                               lsusb=report["lsusb"], prefill=report["prefill"],
                               contact=contact, boot_extra=report["boot_extra"],
                               when=report["when"], rng=rng, goal=report.get("goal", ""),
-                              wrap=wrap)
+                              wrap=wrap, debug=report["debug"])
     return reports
 
 
@@ -435,25 +465,26 @@ def toml_str(value: str) -> str:
 def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
-        "# problems_sealed.toml, problems_blind.toml and problems_final.toml: do not edit by",
-        "# hand.",
+        "# problems_sealed.toml, problems_blind.toml, problems_final.toml and",
+        "# problems_seventh.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
-        "#            problems_sealed.toml, problems_blind.toml or problems_final.toml, or",
-        "#            \"noise\" (a one-off)",
+        "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
+        "#            problems_seventh.toml, or \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
         "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
         "#            looked at once), \"fresh\" (problems_fresh.toml, another author; never",
         "#            tuned on), \"sealed\" (problems_sealed.toml, a third author; never",
         "#            tuned on, measured once at the end), \"blind\" (problems_blind.toml,",
-        "#            a fourth author; measured once at the end of session 5, then tuned on)",
-        "#            or \"final\" (problems_final.toml, a fifth author; never looked at,",
-        "#            measured once: the final measurement of session 5)",
+        "#            a fourth author; measured once at the end of session 5, then tuned on),",
+        "#            \"final\" (problems_final.toml, a fifth author; never looked at,",
+        "#            measured once: the final measurement of session 5) or \"seventh\"",
+        "#            (problems_seventh.toml, a sixth author; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind|final>]: per problem, the weeks with 2 or",
-        "# more of its reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh>]: per problem, the weeks",
+        "# with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
@@ -462,6 +493,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"sealed_seed = {SEALED_SEED}",
         f"blind_seed = {BLIND_SEED}",
         f"final_seed = {FINAL_SEED}",
+        f"seventh_seed = {SEVENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -518,7 +550,7 @@ def main() -> None:
     parts = Counter(r["part"] for r in reports)
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
-          f"{parts['final']} final)")
+          f"{parts['final']} final, {parts['seventh']} seventh)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -531,7 +563,7 @@ def main() -> None:
         langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
         print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
-              f" final {split['final']:2}"
+              f" final {split['final']:2} seventh {split['seventh']:2}"
               f"  {' '.join(langs)}")
 
 
