@@ -487,7 +487,8 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tracker-sync", help="bring the local copy of the known issues up to "
                                             "date (incremental) and print what changed")
     t.add_argument("--full", action="store_true",
-                   help="fetch every open and recently closed issue again")
+                   help="reconcile now (done daily anyway): fetch every open and recently "
+                        "closed issue again and drop those GitLab no longer lists")
     t.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo's known issues")
     t.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -134,14 +134,22 @@ class TrackerConfig:
     """Labels that vet an issue's text as a reply (GitLab drops labels set by non-members):
     only the "Standard reply" of a vetted issue is offered as a fit (docs/replies.md)."""
     helpdesk_accounts: tuple[str, ...] = ()
-    """GitLab usernames of the Help Desk's own accounts: an issue whose description one of
-    them wrote last is vetted too (docs/replies.md)."""
+    """GitLab usernames of the Help Desk's own accounts, with two uses (docs/gitlab.md):
+    their notes count linked reports (checked by author id, the names looked up once per
+    run; the token's own account always counts), and an issue whose description one of
+    them wrote last is vetted as a reply (checked by username: docs/replies.md)."""
     closed_days: int = 30
     """Closed issues updated within this many days are kept (recently closed ones)."""
     timeout: int = 15
     """Seconds to wait for GitLab before counting it unreachable."""
     max_wait: int = 60
     """The longest wait (seconds) hdtui accepts when GitLab answers 429 with Retry-After."""
+    count_markers_from: Literal["internal", "allow-list"] = "internal"
+    """Which notes count a linked report (docs/gitlab.md, "Counts nobody else can forge"):
+    "internal" (the default) counts internal notes and writes link notes as internal when
+    the token's role allows it (Reporter or above), else counts as "allow-list" does;
+    "allow-list" counts only notes written by ``helpdesk_accounts`` (and the token's own
+    account). A marker in any other note is ignored."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,7 +271,9 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
         verify=tracker.verify, timeout=float(tracker.timeout),
         closed_days=tracker.closed_days, max_wait=float(tracker.max_wait),
-        proxy=tracker.proxy or None, busy_links=tracker.busy_links)
+        proxy=tracker.proxy or None, busy_links=tracker.busy_links,
+        count_markers_from=tracker.count_markers_from,
+        helpdesk_accounts=tuple(tracker.helpdesk_accounts))
 
 
 SOCKS_MISSING = ("the SOCKS extra is not installed (PySocks, which requests needs for "

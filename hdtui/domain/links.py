@@ -8,6 +8,12 @@ line, so every member (and every hdtui) counts the same reports::
 The reference never carries report contents (issues are usually public): ``wb://<id>``
 for a WhisperBack report, and for a support mail an opaque ``mail:<date>:<12 hex>``,
 the first 12 hex digits of the SHA-256 of its Message-ID, never the sender's address.
+
+Anyone who can comment on an issue can type a marker line, so a marker counts only in a
+vetted note (``CountRule``: an internal note, or a note by one of the Help Desk's own
+accounts, checked by author id) and never inside code (a fenced block or a code span),
+where it is only quoted: docs/gitlab.md, "Counts nobody else can forge". Notes typed in
+GitLab's web UI arrive with CRLF line ends; they count the same.
 Pure: no I/O and no clock; "today" is always passed in.
 """
 
@@ -21,11 +27,14 @@ from datetime import date, timedelta
 
 NOTE_PREFIX = "Help Desk report: "
 NOTE_SUFFIX = " (hdtui)"
+VETTED = "counts: vetted notes"
+"""Said wherever counts are shown: only vetted notes count (docs/gitlab.md)."""
 WEEK_DAYS = 7
 """"This week" is the last seven days, today included (a rolling week: no Monday reset)."""
 
 _WB = re.compile(r"wb://[0-9a-f]{1,32}")
 _MAIL = re.compile(r"mail:\d{4}-\d{2}-\d{2}:[0-9a-f]{12}")
+_FENCE = re.compile(r"^ {0,3}(?P<run>`{3,}|~{3,})(?P<info>.*)$")
 _NOTE_LINE = re.compile(
     r"^Help Desk report: (?P<ref>\S+)(?: received (?P<date>\d{4}-\d{2}-\d{2}))? \(hdtui\)[ \t]*$",
     re.MULTILINE,
@@ -119,10 +128,11 @@ def parse_note(body: str) -> list[NoteLink]:
     """The links a note records: marker lines with a well-formed reference only.
 
     Text from the tracker is data: anything that is not exactly a marker line is
-    ignored, and a malformed reference or date never raises.
+    ignored, and a malformed reference or date never raises. Lines inside code (a fenced
+    block, a code span) are quoted text, not markers; CRLF and lone CR end lines as LF.
     """
     found: list[NoteLink] = []
-    for match in _NOTE_LINE.finditer(body):
+    for match in _NOTE_LINE.finditer(outside_code(body)):
         reference = match.group("ref")
         if not is_reference(reference):
             continue
@@ -134,6 +144,85 @@ def parse_note(body: str) -> list[NoteLink]:
                 received = None
         found.append(NoteLink(reference, received))
     return found
+
+
+def outside_code(body: str) -> str:
+    """The note with its code blanked out (line breaks kept, made LF): fenced code blocks
+    (CommonMark: a run of 3 or more backticks or tildes indented at most 3 spaces, closed
+    by a run of the same character at least as long, or by the end of the note) and code
+    spans inside a paragraph (a backtick run closed by a run of the same length; a
+    paragraph ends at a blank line). Indented code needs no blanking: a marker line
+    starts at column 0."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[str] = []
+    fence = ""
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        kept.extend(_without_code_spans("\n".join(paragraph)).split("\n") if paragraph
+                    else [])
+        paragraph.clear()
+
+    for line in lines:
+        if fence:
+            closing = _FENCE.match(line)
+            if closing and closing.group("run")[0] == fence[0] and \
+                    len(closing.group("run")) >= len(fence) and not closing.group("info").strip():
+                fence = ""
+            kept.append("")
+            continue
+        opening = _FENCE.match(line)
+        if opening and not (opening.group("run")[0] == "`" and "`" in opening.group("info")):
+            flush()
+            fence = opening.group("run")
+            kept.append("")
+        elif not line.strip():
+            flush()
+            kept.append(line)
+        else:
+            paragraph.append(line)
+    flush()
+    return "\n".join(kept)
+
+
+_TICKS = re.compile(r"`+")
+
+
+def _without_code_spans(text: str) -> str:
+    """``text`` with every code span's content replaced by spaces (newlines kept)."""
+    out: list[str] = []
+    at = 0
+    while (opening := _TICKS.search(text, at)) is not None:
+        run = opening.group()
+        closing = next((m for m in _TICKS.finditer(text, opening.end())
+                        if len(m.group()) == len(run)), None)
+        if closing is None:  # an unmatched run is literal backticks
+            out.append(text[at:opening.end()])
+            at = opening.end()
+            continue
+        out.append(text[at:opening.start()])
+        out.append(re.sub(r"[^\n]", " ", text[opening.start():closing.end()]))
+        at = closing.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class CountRule:
+    """Which notes may count a report: the vetting of docs/gitlab.md."""
+
+    authors: frozenset[int] = frozenset()
+    """The GitLab user ids of the Help Desk's own accounts (the allow-list, resolved)."""
+    internal: bool = False
+    """Internal notes count too (only Reporter and above can write or read them)."""
+
+    def allows(self, author_id: object, internal: object) -> bool:
+        """Whether a note by ``author_id`` (internal or not) is vetted; anything that is
+        not a plain int id or a plain True is not."""
+        if self.internal and internal is True:
+            return True
+        return isinstance(author_id, int) and not isinstance(author_id, bool) and \
+            author_id in self.authors
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,30 +1,31 @@
 """Provides GitLabTracker: known issues, report links and counts from a GitLab project.
 
 Issues are synced into a local owner-only cache (``IssueCache``): open issues and those
-closed within ``closed_days``, with titles, descriptions and labels. The first sync is
-full; later ones ask only for what changed since the newest ``updated_at`` seen (GitLab's
-``updated_after`` is inclusive, so nothing at the boundary is missed). Pages are followed
-through python-gitlab's iterator. A sync commits all or nothing: a failure leaves the
-previous cache intact and ``issues()`` keeps answering from it.
+closed within ``closed_days``, with titles, descriptions and labels. A full sync (the
+first, ``full=True``, and one a day: the reconciliation) replaces the cache with what
+GitLab lists, so issues deleted, moved (``moved_to_id``) or no longer visible leave it;
+the others ask only for what changed since ``OVERLAP`` before the newest ``updated_at``
+seen (an update committed late, with an earlier timestamp, is still caught). Pages are
+keyset pages ordered by ``updated_at`` where GitLab offers them (an issue edited during
+the sync moves behind the cursor and is read again, never skipped); where it answers
+offset pages instead, they are read newest-created first, and read again when the
+number of issues changed while paging (docs/gitlab.md, "Syncs that lose nothing"). A
+sync commits all or nothing: a failure leaves the previous cache intact and ``issues()``
+keeps answering from it.
 
 Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
 read before writing, so linking twice, or a report another member already linked, adds
-no second note. On a busy issue (``busy_links``) further links are lines of one summary
-note per account, edited in place. Counts come from those notes, cached for
+no second note. Only vetted notes count (``CountRule``): internal notes, when
+``count_markers_from`` is "internal" and the token's role may write them (link notes, and
+summary notes, are then written internal), and notes whose author id is one of the Help
+Desk's accounts (``helpdesk_accounts`` and the token's own, resolved once); a marker
+anyone else writes is ignored, so it neither counts nor makes ``link`` answer "already
+linked" (docs/gitlab.md). On a busy issue (``busy_links``) further links are lines of one
+summary note per account, edited in place. Counts come from those notes, cached for
 ``counts_ttl`` seconds. Tasks and incidents are kept but not listed as known issues; who
 last wrote the description of an issue with a Standard reply is read from GitLab's system
 notes (its reply is offered only when vetted: docs/replies.md). Titles and texts over
 GitLab's limits are refused before sending (docs/gitlab-writes.md).
-
-HTTP 429: python-gitlab sleeps for ``Retry-After`` (else until ``RateLimit-Reset``) and
-retries (``obey_rate_limit``); a response hook caps either wait at ``max_wait`` seconds (a
-longer one fails at once, saying how long GitLab asked for) and tallies the time waited.
-Transient errors (5xx, dropped connections) are retried ``max_retries`` times with a short
-backoff, except for writes, which are never sent twice here. Every failure becomes a
-TrackerError saying what failed, where, and what to do: TrackerUnreachable when a later
-try may work, TrackerRefused when GitLab said no. The services keep a write that failed in
-the outbox and retry it later, checking first that it did not reach GitLab (``has_note``,
-``find_created``, and the notes ``link`` reads anyway): docs/gitlab-writes.md.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from hdtui.domain.gitlab_write import TEXT_LIMIT, issue_problem, note_problem
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import (
     BUSY_LINKS,
+    CountRule,
     IssueLink,
     ReportCount,
     count_reports,
@@ -72,9 +74,17 @@ SUMMARY_TRIES = 3
 """Attempts at adding a line to a summary note that another member edits at once."""
 DESCRIPTION_CHANGED = "changed the description"
 """How GitLab's system note on an edited description begins (its author made the edit)."""
+OVERLAP = timedelta(minutes=5)
+"""An incremental sync asks again from this long before the last high-water mark."""
+FULL_EVERY = timedelta(days=1)
+"""A sync is a full reconciliation when the last one is older than this."""
+OFFSET_PASSES = 3
+"""Offset pages are read at most this many times while the issue count keeps changing."""
+REPORTER = 20
+"""GitLab's access level of the Reporter role: the least that may write internal notes."""
 KEPT_FIELDS = ("id", "iid", "project_id", "title", "description", "state", "labels",
-               "web_url", "created_at", "updated_at", "closed_at", "confidential",
-               "issue_type", "author")
+               "web_url", "created_at", "updated_at", "closed_at", "moved_to_id",
+               "confidential", "issue_type", "author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +119,17 @@ class GitLabSettings:
     busy_links: int = BUSY_LINKS
     """Links above which an issue is busy: further links go into one summary note, edited
     in place (docs/gitlab-writes.md, "Busy issues")."""
+    count_markers_from: str = "internal"
+    """"internal": internal notes count (and link notes are written internal) when the
+    token's role allows it; "allow-list": only notes of ``helpdesk_accounts`` count."""
+    helpdesk_accounts: tuple[str, ...] = ()
+    """GitLab usernames whose notes count (with the token's own account)."""
+
+    @property
+    def vetting(self) -> str:
+        """The counting rule as configured: cached links made under another are dropped."""
+        return " ".join([self.count_markers_from,
+                         *sorted({name.lower() for name in self.helpdesk_accounts})])
 
     @property
     def where(self) -> str:
@@ -122,6 +143,17 @@ class _WaitTooLong(Exception):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"Retry-After {seconds:.0f} s")
         self.seconds = seconds
+
+
+class _PageKind:
+    """A requests response hook: whether the last answer was an offset page (``X-Page``),
+    i.e. GitLab did not page by keyset as asked."""
+
+    def __init__(self) -> None:
+        self.offset = False
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.offset = "X-Page" in response.headers
 
 
 class _RateLimit:
@@ -216,7 +248,18 @@ class GitLabTracker:
         self._gl: gitlab.Gitlab | None = None
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
-        self._username: str | None = None
+        self._pages = _PageKind()
+        self._keyset = True
+        """GitLab pages project issues by keyset (False once it answered offset pages)."""
+        self._own: tuple[int | None, str] | None = None
+        """The token's account (id, username), asked once (``_account``)."""
+        self._rule: CountRule | None = None
+        self.unknown_accounts: tuple[str, ...] = ()
+        """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
+        if self._cache.vetting != settings.vetting:  # counted under another rule
+            self._cache.links.clear()
+            self._cache.links_checked.clear()
+            self._cache.vetting = settings.vetting
 
     # -- the port ---------------------------------------------------------------------
 
@@ -229,42 +272,77 @@ class GitLabTracker:
             return [issue for issue in found if issue.listed]  # no tasks or incidents
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
-        """Bring the cache up to date: incremental unless ``full`` or never synced."""
+        """Bring the cache up to date: incremental unless ``full``, never synced, or the
+        last full sync (the reconciliation) is older than ``FULL_EVERY``."""
         with self._lock:
             cache = self._cache
             now = self._clock()
             cutoff = now - timedelta(days=self.settings.closed_days)
-            incremental = not full and cache.synced and cache.high_water is not None
-            if incremental:
+            since = parse_time(cache.high_water or "")
+            reconciled = cache.full_at is not None and \
+                now - datetime.fromtimestamp(cache.full_at, UTC) < FULL_EVERY
+            incremental = not full and cache.synced and since is not None and reconciled
+            if incremental and since is not None:
                 queries: list[dict[str, Any]] = [
-                    {"state": "all", "updated_after": cache.high_water}]
+                    {"state": "all", "updated_after": _iso(since - OVERLAP)}]
             else:
                 queries = [{"state": "opened"},
                            {"state": "closed", "updated_after": _iso(cutoff)}]
             self._rate.waited = 0.0
             fetched: dict[int, dict[str, Any]] = {}
+
+            def tell() -> None:
+                if progress is not None:
+                    progress(len(fetched), max(len(cache.issues), len(fetched)))
             try:
                 project = self._get_project()
-                expected = 0
                 for query in queries:
-                    pages = project.issues.list(iterator=True, order_by="updated_at",
-                                                sort="asc", per_page=self.settings.per_page,
-                                                max_retries=self.settings.max_retries,
-                                                **query)
-                    expected += int(pages.total or 0)
-                    for issue in pages:
-                        data = _trim(issue.attributes)
-                        fetched[data["iid"]] = data
-                        if progress is not None:
-                            progress(len(fetched), max(expected, len(fetched)))
+                    self._list_issues(project, query, fetched, tell)
                 for data in fetched.values():
                     self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             return self._merge(fetched, incremental, cutoff, now)
 
+    def _list_issues(self, project: Project, query: Mapping[str, Any],
+                     fetched: dict[int, dict[str, Any]], tell: Callable[[], None]) -> None:
+        """Every issue the query lists, into ``fetched`` (by iid, the last read kept): by
+        keyset ordered by ``updated_at`` where GitLab offers it; else (it answered offset
+        pages, or 405) offset pages newest created first, read again while the count
+        changes between the first and the last page (an issue closed or deleted meanwhile
+        shifts the later pages)."""
+        common = {"iterator": True, "per_page": self.settings.per_page,
+                  "max_retries": self.settings.max_retries, **query}
+        if self._keyset:
+            try:
+                pages = project.issues.list(pagination="keyset", order_by="updated_at",
+                                            sort="asc", **common)
+            except gitlab.exceptions.GitlabListError as e:
+                if e.response_code != 405:  # 405: "not available for this request"
+                    raise
+                self._pages.offset = True
+            if not self._pages.offset:
+                for issue in pages:
+                    data = _trim(issue.attributes)
+                    fetched[data["iid"]] = data
+                    tell()
+                return
+            self._keyset = False  # an older GitLab: offset pages, read as below
+        for _ in range(OFFSET_PASSES):
+            pages = project.issues.list(order_by="created_at", sort="desc", **common)
+            first = pages.total
+            for issue in pages:
+                data = _trim(issue.attributes)
+                fetched[data["iid"]] = data
+                tell()
+            if pages.total == first:
+                return
+
     def _merge(self, fetched: Mapping[int, dict[str, Any]], incremental: bool,
                cutoff: datetime, now: datetime) -> SyncResult:
+        """The fetched issues into the cache: added to it (incremental) or replacing it
+        (full: what GitLab no longer lists leaves); moved issues and those closed before
+        ``cutoff`` leave either way."""
         cache = self._cache
         issues = dict(cache.issues) if incremental else {}
         new = changed = 0
@@ -283,20 +361,23 @@ class GitLabTracker:
                 high_water = moment
         for iid, data in list(issues.items()):
             moment = parse_time(str(data.get("updated_at") or ""))
-            if data.get("state") == "closed" and (moment is None or moment < cutoff):
+            if data.get("moved_to_id") or (
+                    data.get("state") == "closed" and (moment is None or moment < cutoff)):
                 del issues[iid]
                 if iid in fetched and iid not in cache.issues:
                     new -= 1
         dropped = len(set(cache.issues) - set(issues))
-        previous = (cache.issues, cache.high_water, cache.synced_at)
+        previous = (cache.issues, cache.high_water, cache.synced_at, cache.full_at)
         cache.issues = issues
         if high_water is not None:
             cache.high_water = _iso(high_water)
         cache.synced_at = now.timestamp()
+        if not incremental:
+            cache.full_at = now.timestamp()
         try:
             cache.save()
         except TrackerError:
-            cache.issues, cache.high_water, cache.synced_at = previous
+            cache.issues, cache.high_water, cache.synced_at, cache.full_at = previous
             raise
         return SyncResult(new=new, changed=changed, dropped=dropped, total=len(issues),
                           fetched=len(fetched), full=not incremental,
@@ -353,6 +434,7 @@ class GitLabTracker:
         self._check_writable("remove a report's link from an issue")
         with self._lock:
             try:
+                rule = self._count_rule()
                 notes = list(self._issue_handle(iid).notes.list(
                     iterator=True, per_page=self.settings.per_page, sort="asc",
                     order_by="created_at", max_retries=self.settings.max_retries))
@@ -361,7 +443,7 @@ class GitLabTracker:
             citing = []
             edited = False
             for note in notes:
-                if note.attributes.get("system"):
+                if not _vetted(note.attributes, rule):
                     continue
                 body = str(note.attributes.get("body") or "")
                 found = {link.reference for link in parse_note(body)}
@@ -464,17 +546,19 @@ class GitLabTracker:
                 raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
 
     def has_note(self, iid: int, body: str) -> bool:
-        """Whether issue ``iid`` has a note with exactly this text (a retried note whose
-        first answer was lost is not written twice: docs/gitlab-writes.md); raises
+        """Whether issue ``iid`` has a vetted note (``_vetted``) with exactly this text (a
+        retried note whose first answer was lost is not written twice:
+        docs/gitlab-writes.md; a copy someone else wrote does not stop it); raises
         TrackerError."""
         wanted = body.strip()
         with self._lock:
             try:
+                rule = self._count_rule()  # a copy by anyone else is not ours
                 notes = self._issue_handle(iid).notes.list(
                     iterator=True, per_page=self.settings.per_page, sort="asc",
                     order_by="created_at", max_retries=self.settings.max_retries)
                 return any(str(note.attributes.get("body") or "").strip() == wanted
-                           for note in notes if not note.attributes.get("system"))
+                           for note in notes if _vetted(note.attributes, rule))
             except FAILURES as e:
                 raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
 
@@ -536,10 +620,14 @@ class GitLabTracker:
             session.hooks["response"].append(self._rate)
             if s.proxy:
                 session.proxies.update({"http": s.proxy, "https": s.proxy})
+            session.hooks["response"].append(self._pages)
             verify: bool | str = (s.ca_file or True) if s.verify else False
+            # keep_base_url: GitLab writes its own configured host into the Link of every
+            # page; hdtui may reach it under another name (a tunnel, an onion address, an
+            # IP) and must stay on that one (docs/gitlab.md, "Reached under another name").
             self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
                                      timeout=s.timeout, retry_transient_errors=True,
-                                     session=session)
+                                     session=session, keep_base_url=True)
         return self._gl
 
     def _get_project(self) -> Project:
@@ -564,9 +652,7 @@ class GitLabTracker:
         """A note citing one report; on an issue GitLab takes no more notes on (5,000), the
         link goes into the summary note instead, if there is one to edit."""
         try:
-            self._issue_handle(iid).notes.create(
-                {"body": line}, retry_transient_errors=False,
-                max_retries=self.settings.max_retries)
+            self._new_note(iid, line)
         except gitlab.exceptions.GitlabCreateError as e:
             if NOTES_FULL not in str(e.error_message):
                 raise
@@ -584,9 +670,7 @@ class GitLabTracker:
                         f"Issue #{iid} has as many notes as GitLab allows (5,000) and no "
                         "summary note of hdtui's to add the report to; nothing was written. "
                         "Ask a project maintainer to tidy the issue up.", "GitLab refused")
-                self._issue_handle(iid).notes.create(
-                    {"body": summary_body([line])}, retry_transient_errors=False,
-                    max_retries=self.settings.max_retries)
+                self._new_note(iid, summary_body([line]))
                 return
             self._edit_summary(iid, note, summary_with(str(note.attributes["body"]), line))
             again = self._issue_handle(iid).notes.get(note.get_id(),
@@ -597,17 +681,27 @@ class GitLabTracker:
             f"The summary note of issue #{iid} kept changing while hdtui added a report to "
             "it (other members linking at the same moment); try again.", "GitLab busy")
 
+    def _new_note(self, iid: int, body: str) -> None:
+        """A link or summary note: internal when internal notes are what counts
+        (``_count_rule``), so that it counts whoever reads it; sent once."""
+        note: dict[str, Any] = {"body": body}
+        if self._count_rule().internal:
+            note["internal"] = True
+        self._issue_handle(iid).notes.create(note, retry_transient_errors=False,
+                                             max_retries=self.settings.max_retries)
+
     def _summary_note(self, iid: int, room: int) -> Any:
         """This account's newest summary note on the issue with ``room`` characters left,
-        or None."""
-        me = self._me()
+        or None (its author is told by id: a username can change)."""
+        me, _ = self._account()
         notes = self._issue_handle(iid).notes.list(
             iterator=True, per_page=self.settings.per_page, sort="desc",
             order_by="created_at", max_retries=self.settings.max_retries)
         for note in notes:
             body = str(note.attributes.get("body") or "")
-            if not note.attributes.get("system") and is_summary(body) \
-                    and username_of(note.attributes.get("author")) == me:
+            author = note.attributes.get("author")
+            if not note.attributes.get("system") and is_summary(body) and me is not None \
+                    and isinstance(author, dict) and author.get("id") == me:
                 return note if len(body) + room <= TEXT_LIMIT else None
         return None
 
@@ -623,13 +717,17 @@ class GitLabTracker:
             raise self._error(e, f"editing note {note.get_id()} of issue #{iid}", iid,
                               write=True) from e
 
-    def _me(self) -> str:
-        """The username of the token's account (asked once)."""
-        if self._username is None:
-            client = self._client()
-            client.auth()
-            self._username = str(getattr(client.user, "username", "") or "")
-        return self._username
+    def _account(self) -> tuple[int | None, str]:
+        """The token's own account, its id and username, asked once (``GET /user``): its
+        notes are vetted (``_count_rule``) and its summary notes are the ones it edits.
+        Raises python-gitlab's errors (the caller translates them)."""
+        if self._own is None:
+            me = self._client().http_get("/user", max_retries=self.settings.max_retries)
+            found = me if isinstance(me, dict) else {}
+            own = found.get("id")
+            self._own = (own if isinstance(own, int) and not isinstance(own, bool) else None,
+                         str(found.get("username") or ""))
+        return self._own
 
     def _description_writer(self, data: dict[str, Any]) -> None:
         """Set ``description_by`` of an issue with a "Standard reply" section: who last
@@ -651,16 +749,52 @@ class GitLabTracker:
              if note.attributes.get("system")
              and str(note.attributes.get("body") or "").startswith(DESCRIPTION_CHANGED)),
             data.get("author") or "")
+    def _count_rule(self) -> CountRule:
+        """Which notes count, resolved once per run: the ids of the Help Desk's accounts
+        (the token's own, ``helpdesk_accounts`` looked up by exact username) and whether
+        internal notes count (configured, and the token's role is Reporter or above).
+        Raises python-gitlab's errors (the caller translates them)."""
+        if self._rule is None:
+            gl = self._client()
+            project = self._get_project()
+            own, _ = self._account()
+            ids = {own} if own is not None else set()
+            unknown = []
+            for name in self.settings.helpdesk_accounts:
+                found = [user for user in gl.users.list(
+                    username=name, get_all=False, max_retries=self.settings.max_retries)
+                    if str(user.attributes.get("username", "")).lower() == name.lower()]
+                if found:
+                    ids.add(int(found[0].id))
+                else:
+                    unknown.append(name)
+            self.unknown_accounts = tuple(unknown)
+            internal = self.settings.count_markers_from == "internal" and \
+                _access_level(project.attributes) >= REPORTER
+            self._rule = CountRule(frozenset(ids), internal)
+        return self._rule
+
+    @property
+    def count_rule(self) -> str:
+        """Which notes count, for the member (docs/gitlab.md); before the rule is resolved,
+        as configured."""
+        rule = self._rule
+        internal = rule.internal if rule is not None else \
+            self.settings.count_markers_from == "internal"
+        accounts = len(self.settings.helpdesk_accounts) - len(self.unknown_accounts) + 1
+        who = f"{accounts} Help Desk account{'s' if accounts != 1 else ''}"
+        return f"internal notes and notes by {who}" if internal else f"notes by {who}"
 
     def _read_links(self, iid: int) -> list[IssueLink]:
         try:
+            rule = self._count_rule()
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
                 order_by="created_at", max_retries=self.settings.max_retries)
             links: dict[str, IssueLink] = {}
             for note in notes:
                 attributes = note.attributes
-                if attributes.get("system"):
+                if not _vetted(attributes, rule):
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
                 for found in parse_note(str(attributes.get("body") or "")):
@@ -764,6 +898,29 @@ class GitLabTracker:
                 "[tracker] url the address of the GitLab server?", "GitLab answer unreadable")
         return TrackerRefused(f"GitLab at {s.url} failed while {doing}: "
                             f"{one_line(str(error), 200)}.")
+
+
+def _vetted(note: Mapping[str, Any], rule: CountRule) -> bool:
+    """A note whose markers count: not a system note, and internal or by an allowed author
+    (GitLab before 15.0 calls internal notes ``confidential``)."""
+    if note.get("system"):
+        return False
+    author = note.get("author")
+    internal = note.get("internal", note.get("confidential"))
+    return rule.allows(author.get("id") if isinstance(author, dict) else None, internal)
+
+
+def _access_level(project: Mapping[str, Any]) -> int:
+    """The token's role in the project (GitLab's ``permissions``: the higher of the project's
+    and the group's access level; 0 when GitLab does not say)."""
+    permissions = project.get("permissions")
+    levels = [0]
+    if isinstance(permissions, dict):
+        for key in ("project_access", "group_access"):
+            access = permissions.get(key)
+            if isinstance(access, dict) and isinstance(access.get("access_level"), int):
+                levels.append(int(access["access_level"]))
+    return max(levels)
 
 
 def _iso(moment: datetime) -> str:

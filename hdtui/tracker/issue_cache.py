@@ -20,10 +20,16 @@ from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
 FORMAT = 2
-"""2: issues keep ``confidential``, ``issue_type``, ``author`` (and ``description_by``)."""
+"""2: issues keep ``moved_to_id``, ``confidential``, ``issue_type``, ``author`` (and
+``description_by``, who last wrote a Standard reply's description); the file keeps
+``vetting`` (the counting rule the links were read under) and ``full_at`` (the last full
+reconciliation). Format 2 is the first change of the file since format 1, and holds both
+(docs/gitlab.md, "The issue cache")."""
 MIGRATED = {1}
-"""Earlier formats read as they are: their issues lack the fields of format 2, so the
-next sync is a full one (the high-water mark is dropped), which brings them."""
+"""Earlier formats that are read, not set aside. A format-1 file keeps its issues, but its
+links, which counted any note's marker, are dropped and read again; its issues lack the
+fields of format 2, so its high-water mark is dropped too and, with no ``full_at``, the
+next sync is a full one, which brings them."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -62,10 +68,15 @@ class IssueCache:
         if not isinstance(data, dict) or data.get("format") not in {FORMAT, *MIGRATED} \
                 or data.get("source") != source:
             data = {}
+        if data.get("format") in MIGRATED:  # links may hold forged markers: read them again
+            data = {k: v for k, v in data.items() if k not in ("links", "links_checked")}
+        self.vetting: str | None = _str_or_none(data.get("vetting"))
         self.project_id: int | None = _int_or_none(data.get("project_id"))
         self.high_water: str | None = (_str_or_none(data.get("high_water"))
                                        if data.get("format") == FORMAT else None)
         self.synced_at: float | None = _float_or_none(data.get("synced_at"))
+        self.full_at: float | None = _float_or_none(data.get("full_at"))
+        """When the last full sync (reconciliation) completed; None: never."""
         issues = data.get("issues")
         self.issues: dict[int, dict[str, Any]] = {
             int(k): v for k, v in issues.items() if isinstance(v, dict) and k.isdigit()
@@ -96,6 +107,8 @@ class IssueCache:
             "project_id": self.project_id,
             "high_water": self.high_water,
             "synced_at": self.synced_at,
+            "full_at": self.full_at,
+            "vetting": self.vetting,
             "issues": {str(k): v for k, v in sorted(self.issues.items())},
             "links": {str(k): [{"reference": link.reference,
                                 "received": link.received.isoformat()} for link in v]

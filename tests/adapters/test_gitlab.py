@@ -18,7 +18,7 @@ import pytest
 from hdtui.domain.links import ReportCount, note_body
 from hdtui.domain.reply import reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
-from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker, parse_time
 from tests.servers.gitlab_api import GitLabAPI, Project
 
 TOKEN = "glpat-alice-secret-token"
@@ -37,15 +37,20 @@ def project(gitlab_api: GitLabAPI) -> Project:
 def make(api: GitLabAPI, cache: Path, token: str = TOKEN, read_only: bool = False,
          clock: Any = None, **changes: Any) -> GitLabTracker:
     settings: dict[str, Any] = dict(url=api.url, project="tails/tails", token=lambda: token,
-                                    timeout=5.0, per_page=50, max_wait=5.0)
+                                    timeout=5.0, per_page=50, max_wait=5.0,
+                                    helpdesk_accounts=("alice", "bob"))
     settings.update(changes)
     return GitLabTracker(GitLabSettings(**settings), cache, read_only=read_only, clock=clock)
 
 
-def seed(api: GitLabAPI, project: Project, count: int) -> None:
+def seed(api: GitLabAPI, project: Project, count: int, ago: timedelta | None = None) -> None:
+    """``count`` issues; the first updated ``ago``, the next ones a minute later each
+    (without ``ago``: now)."""
+    start = datetime.now(UTC) - ago if ago is not None else None
     for n in range(count):
         api.add_issue(project, f"Issue {n + 1}", f"Description {n + 1}",
-                      labels=("C:Tor",) if n % 2 else ("P:High", "T:Code"))
+                      labels=("C:Tor",) if n % 2 else ("P:High", "T:Code"),
+                      updated_at=start + timedelta(minutes=n) if start else None)
 
 
 def issue_gets(api: GitLabAPI) -> list[dict[str, str]]:
@@ -70,9 +75,11 @@ def test_full_sync_follows_pagination_and_keeps_recently_closed(
     result = tracker.sync(progress=lambda done, total: seen.append((done, total)))
 
     assert (result.new, result.changed, result.total, result.full) == (121, 0, 121, True)
-    pages = [q.get("page", "1") for q in issue_gets(gitlab_api) if q["state"] == "opened"]
-    assert pages == ["1", "2", "3"]  # 120 issues, 50 a page, pages followed through Link
-    assert all(q["order_by"] == "updated_at" and q["per_page"] == "50"
+    pages = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    # 120 issues, 50 a page, keyset pages followed through Link (a cursor, no page number)
+    assert ["cursor" in q for q in pages] == [False, True, True]
+    assert all(q["order_by"] == "updated_at" and q["sort"] == "asc" and q["per_page"] == "50"
+               and q["pagination"] == "keyset" and "page" not in q
                for q in issue_gets(gitlab_api))
     closed = [q for q in issue_gets(gitlab_api) if q["state"] == "closed"]
     assert len(closed) == 1 and "updated_after" in closed[0]
@@ -89,7 +96,7 @@ def test_full_sync_follows_pagination_and_keeps_recently_closed(
 def test_incremental_sync_asks_only_for_what_changed(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
-    seed(gitlab_api, project, 120)
+    seed(gitlab_api, project, 120, ago=timedelta(hours=3))
     tracker = make(gitlab_api, tmp_path / "cache.json")
     tracker.sync()
     gitlab_api.clear_log()
@@ -103,17 +110,19 @@ def test_incremental_sync_asks_only_for_what_changed(
     assert (result.new, result.changed, result.total, result.full) == (1, 3, 121, False)
     queries = issue_gets(gitlab_api)
     assert len(queries) == 1 and queries[0]["state"] == "all"
-    assert queries[0]["updated_after"]
-    # Only what changed came over the wire (plus the one at the inclusive boundary).
-    assert result.fetched <= 5
+    # Asked from five minutes before the newest update seen (a late commit is caught):
+    # what changed, and the six seeded issues updated in those minutes, came over the wire.
+    newest = parse_time(project.issues[120]["updated_at"])
+    assert parse_time(queries[0]["updated_after"]) == newest - timedelta(minutes=5)
+    assert result.fetched == 4 + 6
     issues = {i.iid: i for i in tracker.issues()}
     assert issues[7].title == "Issue 7, retitled"
     assert issues[8].labels == ("C:Tor", "P:Urgent")
     assert issues[9].state == "closed"
     assert issues[121].title == "A new problem"
 
-    again = tracker.sync()
-    assert (again.new, again.changed, again.total) == (0, 0, 121) and again.fetched <= 1
+    again = tracker.sync()  # the overlap reads the last five minutes' changes again
+    assert (again.new, again.changed, again.total) == (0, 0, 121) and again.fetched == 4
 
 
 def test_incremental_sync_survives_a_restart_and_drops_issues_closed_too_long(
@@ -123,13 +132,42 @@ def test_incremental_sync_survives_a_restart_and_drops_issues_closed_too_long(
     gitlab_api.update_issue(project, 2, state="closed")
     make(gitlab_api, tmp_path / "cache.json").sync()
     gitlab_api.clear_log()
-    later = datetime.now(UTC) + timedelta(days=31)
-    tracker = make(gitlab_api, tmp_path / "cache.json", clock=lambda: later)
+    later = datetime.now(UTC) + timedelta(hours=12)
+    tracker = make(gitlab_api, tmp_path / "cache.json", clock=lambda: later, closed_days=0)
 
     result = tracker.sync()
 
     assert not result.full and len(issue_gets(gitlab_api)) == 1
     assert result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 3]
+
+
+def test_a_daily_full_sync_drops_issues_deleted_moved_or_no_longer_listed(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Incremental syncs see only what GitLab lists as updated: a deleted issue, or one
+    that stopped being visible, never is. The daily reconciliation (and ``--full``) lists
+    everything again and keeps only that; a moved issue (``moved_to_id``) leaves too."""
+    seed(gitlab_api, project, 5)
+    elsewhere = gitlab_api.add_project(44, "tails/elsewhere")
+    make(gitlab_api, tmp_path / "cache.json").sync()
+    gitlab_api.delete_issue(project, 2)
+    gitlab_api.move_issue(project, 4, elsewhere)
+    hours = [1.0]
+    tracker = make(gitlab_api, tmp_path / "cache.json",
+                   clock=lambda: datetime.now(UTC) + timedelta(hours=hours[0]))
+
+    soon = tracker.sync()
+    assert not soon.full and soon.dropped == 1  # moved: listed as updated, dropped
+    assert [i.iid for i in tracker.issues()] == [1, 2, 3, 5]  # deleted: not seen yet
+    hours[0] = 25.0
+    gitlab_api.clear_log()
+
+    daily = tracker.sync()
+
+    assert daily.full and daily.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 3, 5]
+    assert {q["state"] for q in issue_gets(gitlab_api)} == {"opened", "closed"}
+    assert tracker.sync().full is False  # reconciled: incremental again for a day
+    assert make(gitlab_api, tmp_path / "cache.json").sync(full=True).full  # --full
 
 
 def test_first_issues_call_syncs_once(gitlab_api: GitLabAPI, project: Project,
@@ -247,12 +285,14 @@ def test_counts_total_and_this_week_from_the_notes(
     for n, age in enumerate((0, 2, 6, 7, 30)):  # three within the last seven days
         gitlab_api.add_note(project, 1, note_body(f"wb://{n:032x}", today - timedelta(days=age)),
                             username="bob")
-    gitlab_api.add_note(project, 1, note_body("wb://" + "0" * 32, today))  # the same report
+    gitlab_api.add_note(project, 1, note_body("wb://" + "0" * 32, today),
+                        username="alice")  # the same report
     gitlab_api.add_note(project, 1, note_body("wb://" + "f" * 32, today), system=True)
     gitlab_api.add_note(project, 1, "Help Desk report: wb://NOT-HEX (hdtui)")
     gitlab_api.add_note(project, 1, "see Help Desk report: wb://abc (hdtui) above")
     for n in range(60):  # the notes of issue 2 span two pages
-        gitlab_api.add_note(project, 2, note_body(f"wb://{n + 100:032x}", today))
+        gitlab_api.add_note(project, 2, note_body(f"wb://{n + 100:032x}", today),
+                            username="bob")
     tracker = make(gitlab_api, tmp_path / "cache.json")
 
     counts = tracker.counts([1, 2])
@@ -273,9 +313,165 @@ def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Proj
     seed(gitlab_api, project, 1)
     tracker = make(gitlab_api, tmp_path / "cache.json", counts_ttl=0.2)
     assert tracker.counts([1]) == {1: ReportCount(0, 0)}
-    gitlab_api.add_note(project, 1, note_body(WB, date.today()))
+    gitlab_api.add_note(project, 1, note_body(WB, date.today()), username="bob")
     time.sleep(0.3)
     assert tracker.counts([1]) == {1: ReportCount(1, 1)}
+
+
+def test_markers_from_anyone_else_count_nothing_and_block_no_link(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Anyone may comment on a public issue: a marker line in their note neither counts nor
+    makes ``link`` answer "already linked"; one in code is a quotation, not a link."""
+    seed(gitlab_api, project, 1)
+    today = datetime.now(UTC).date()
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="mallory")
+    for n in range(3):
+        gitlab_api.add_note(project, 1, note_body(f"wb://{n + 1:032x}", today),
+                            username="mallory")
+    gitlab_api.add_note(project, 1, "As the bot says:\n```\n" +
+                        note_body(WB2, today) + "\n```\n", username="bob")
+    gitlab_api.add_note(project, 1, "Seen again.\r\n\r\n" +
+                        note_body("wb://" + "e" * 32, today) + "\r\n", username="bob")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    assert tracker.counts([1]) == {1: ReportCount(1, 1)}  # bob's CRLF note only
+    assert tracker.link(1, WB, today) is True
+    assert tracker.link(1, WB2, today) is True
+    mine = [n for n in project.notes[1] if n["author"]["username"] == "alice"]
+    assert [n["body"] for n in mine] == [note_body(WB, today), note_body(WB2, today)]
+    assert tracker.refresh_counts([1]) == {1: ReportCount(3, 3)}
+
+
+def test_a_note_copied_by_someone_else_does_not_pass_for_ours(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 1)
+    text = "Report IDs for the developers:\n\n- 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
+    gitlab_api.add_note(project, 1, text, username="mallory")
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.has_note(1, text) is False
+    tracker.add_note(1, text)
+    assert tracker.has_note(1, text) is True
+
+
+def test_markers_count_by_author_id_not_by_name(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """The allow-list is resolved to ids once: a note whose author merely shows the name
+    (another user's ``name``, or a renamed account) does not pass for a Help Desk one."""
+    seed(gitlab_api, project, 1)
+    today = datetime.now(UTC).date()
+    impostor = gitlab_api.add_note(project, 1, note_body(WB, today), username="mallory")
+    impostor["author"] = {**impostor["author"], "name": "bob"}
+    tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=("bob", "nobody"))
+
+    assert tracker.counts([1]) == {1: ReportCount(0, 0)}
+    assert tracker.unknown_accounts == ("nobody",)
+    assert [r.query for r in gitlab_api.requests("GET", "/users")] == [
+        {"username": "bob"}, {"username": "nobody"}]
+    tracker.refresh_counts([1])
+    assert len(gitlab_api.requests("GET", "/users")) == 2  # resolved once
+
+
+def test_internal_notes_count_and_link_notes_are_written_internal(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """With ``count_markers_from = "internal"`` (the default) and a token of Reporter role
+    or above, internal notes count, whoever of the project wrote them, and hdtui writes its
+    link notes internal; with "allow-list", or a token of a lower role, only the Help Desk's
+    accounts count and link notes are public."""
+    seed(gitlab_api, project, 2)
+    today = datetime.now(UTC).date()
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="carol", internal=True)
+    gitlab_api.add_note(project, 1, note_body(WB2, today), username="mallory")
+    internal = make(gitlab_api, tmp_path / "internal.json", helpdesk_accounts=())
+    assert internal.counts([1]) == {1: ReportCount(1, 1)}
+    assert internal.link(2, WB, today) is True
+    assert project.notes[2][-1]["internal"] is True
+    post = gitlab_api.requests("POST", "/notes")[-1]
+    assert post.body["internal"] is True
+    assert "internal notes" in internal.count_rule
+
+    listed = make(gitlab_api, tmp_path / "listed.json", helpdesk_accounts=(),
+                  count_markers_from="allow-list")
+    assert listed.counts([1]) == {1: ReportCount(0, 0)}
+    assert listed.link(2, WB2, today) is True
+    assert project.notes[2][-1]["internal"] is False
+    assert listed.count_rule == "notes by 1 Help Desk account"
+
+    gitlab_api.add_user("glpat-guest", "guest", access_level=10)
+    guest = make(gitlab_api, tmp_path / "guest.json", token="glpat-guest",
+                 helpdesk_accounts=())
+    assert guest.counts([1]) == {1: ReportCount(0, 0)}
+    assert guest.counts([2]) == {2: ReportCount(0, 0)}  # alice's public note: not listed
+
+
+def test_the_test_server_hides_internal_notes_from_guests(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    import json
+    import urllib.request
+    seed(gitlab_api, project, 1)
+    gitlab_api.add_note(project, 1, "internal", username="carol", internal=True)
+    gitlab_api.add_note(project, 1, "public", username="mallory")
+    gitlab_api.add_user("glpat-guest", "guest", access_level=10)
+
+    def bodies(token: str) -> list[str]:
+        request = urllib.request.Request(
+            f"{gitlab_api.url}/api/v4/projects/43/issues/1/notes?sort=asc",
+            headers={"PRIVATE-TOKEN": token})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            notes = json.loads(answer.read())
+        assert all(isinstance(n["author"]["id"], int) for n in notes)
+        return [n["body"] for n in notes]
+
+    assert bodies(TOKEN) == ["internal", "public"]
+    assert bodies("glpat-guest") == ["public"]
+
+
+def test_a_cache_of_the_previous_format_drops_its_links_and_keeps_its_issues(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Format 1 counted any note's marker: its links are read again, its issues kept."""
+    import json
+    seed(gitlab_api, project, 1)
+    cache = tmp_path / "cache.json"
+    cache.write_text(json.dumps({
+        "format": 1, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+        "high_water": "2026-11-19T06:47:00.000Z", "synced_at": 1.0,
+        "issues": {"1": {"iid": 1, "title": "Cached", "state": "opened", "labels": [],
+                         "updated_at": "2026-11-19T06:47:00.000Z"}},
+        "links": {"1": [{"reference": WB, "received": "2026-11-19"}]},
+        "links_checked": {"1": time.time()}}))
+    tracker = make(gitlab_api, cache)
+    assert [i.title for i in tracker.issues()] == ["Cached"]  # no sync: kept
+    assert tracker.links() == [] and gitlab_api.log == []
+    gitlab_api.stop()
+    assert tracker.counts([1]) == {1: ReportCount(0, 0)}  # the forged-or-not count is gone
+
+
+def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Format 1 never reconciled: its copy may hold deleted issues, so the next sync is
+    full, drops them, and the cache is written as format 2."""
+    import json
+    seed(gitlab_api, project, 2)
+    cache = tmp_path / "cache.json"
+    cache.write_text(json.dumps({
+        "format": 1, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+        "high_water": datetime.now(UTC).isoformat(), "synced_at": time.time(),
+        "issues": {str(n): {"iid": n, "title": f"Issue {n}", "state": "opened",
+                            "labels": [], "updated_at": datetime.now(UTC).isoformat()}
+                   for n in (1, 2, 9)}}))
+    tracker = make(gitlab_api, cache)
+
+    result = tracker.sync()
+
+    assert result.full and result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 2]
+    saved = json.loads(cache.read_text())
+    assert saved["format"] == 2 and saved["full_at"] and saved["vetting"]
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------
@@ -544,3 +740,155 @@ def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
     gitlab_api.fail_next(1, 429, retry_after=formatdate(time.time() + 1, usegmt=True))
     assert tracker.sync().total == 1
     assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]
+
+
+# -- reached under another name ------------------------------------------------------------
+
+
+def test_lists_over_a_page_stay_on_the_name_hdtui_reached_gitlab_by(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """GitLab writes its configured host into every ``Link``; reached under another name
+    (here ``localhost``, configured ``127.0.0.1``: both this machine), every page of more
+    than 100 issues and notes is still asked under the name hdtui was given."""
+    seed(gitlab_api, project, 130)
+    for n in range(120):
+        gitlab_api.add_note(project, 1, note_body(f"wb://{n + 1:032x}", date.today()),
+                            username="bob")
+    tunnel = f"http://localhost:{gitlab_api.port}"
+    tracker = make(gitlab_api, tmp_path / "cache.json", url=tunnel, per_page=100)
+
+    assert tracker.sync().total == 130
+    assert tracker.counts([1])[1].total == 120
+
+    notes = [r for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
+    assert len(issue_gets(gitlab_api)) >= 3 and len(notes) == 2  # next pages followed
+    assert "127.0.0.1" in gitlab_api.url
+    assert {r.host for r in gitlab_api.log} == {f"localhost:{gitlab_api.port}"}
+
+
+def test_the_test_server_builds_link_from_its_configured_base_url(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    import urllib.request
+    seed(gitlab_api, project, 3)
+    gitlab_api.external_url = "https://gitlab.example.org"
+    request = urllib.request.Request(
+        f"http://localhost:{gitlab_api.port}/api/v4/projects/43/issues?per_page=2",
+        headers={"PRIVATE-TOKEN": TOKEN})
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        link = answer.headers["Link"]
+    assert "<https://gitlab.example.org/api/v4/projects/43/issues?" in link
+    assert "localhost" not in link
+
+
+# -- syncs that lose nothing ----------------------------------------------------------------
+
+
+def test_a_full_sync_loses_no_issue_edited_while_it_pages(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Offset pages sorted by update shift when an issue is edited between two pages: the
+    issue after the page boundary was never received, and no incremental sync brought it
+    back (its ``updated_at`` is old)."""
+    seed(gitlab_api, project, 120)
+
+    def edit(pages: int) -> None:
+        if pages == 1:
+            gitlab_api.update_issue(project, 3, title="Issue 3, edited during the sync")
+    gitlab_api.during_lists(edit)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    tracker.sync(full=True)
+    gitlab_api.during_lists(None)
+    tracker.sync()
+
+    issues = {i.iid: i for i in tracker.issues()}
+    assert sorted(issues) == list(range(1, 121))
+    assert issues[3].title == "Issue 3, edited during the sync"
+
+
+def test_without_keyset_pages_a_full_sync_reads_newest_first_and_again_if_the_list_shifts(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """A GitLab without keyset pages for issues answers offset pages (``X-Page``): hdtui
+    then reads them newest-created first (an edit moves nothing), and reads them again
+    when the number of open issues changed while it paged (an issue closed meanwhile
+    shifts the later pages by one)."""
+    gitlab_api.keyset_issues = False
+    seed(gitlab_api, project, 120)
+
+    def close(pages: int) -> None:
+        if pages == 2:  # the first offset page (the first answer was to the keyset ask)
+            gitlab_api.update_issue(project, 100, state="closed")  # on the first page
+            gitlab_api.update_issue(project, 30, title="Issue 30, edited")
+    gitlab_api.during_lists(close)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+
+    result = tracker.sync()
+
+    issues = {i.iid: i for i in tracker.issues()}
+    assert sorted(issues) == list(range(1, 121)) and result.total == 120
+    assert issues[100].state == "closed" and issues[30].title == "Issue 30, edited"
+    opened = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    assert opened[0]["pagination"] == "keyset"  # asked once, answered with offset pages
+    assert all(q["order_by"] == "created_at" and q["sort"] == "desc" for q in opened[1:])
+    assert [q.get("page", "1") for q in opened[1:]] == ["1", "2", "3", "1", "2", "3"]
+    gitlab_api.clear_log()
+    gitlab_api.during_lists(None)
+    tracker.sync(full=True)  # known now: no keyset request again
+    assert all("pagination" not in q for q in issue_gets(gitlab_api))
+
+
+def test_a_keyset_ask_refused_405_falls_back_to_offset_pages(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.keyset_issues = "refuse"
+    seed(gitlab_api, project, 60)
+    tracker = make(gitlab_api, tmp_path / "cache.json")
+    assert tracker.sync().total == 60
+    opened = [q for q in issue_gets(gitlab_api) if q["state"] == "opened"]
+    assert opened[0]["pagination"] == "keyset" and opened[1]["order_by"] == "created_at"
+
+
+def test_the_test_server_pages_issues_by_keyset(gitlab_api: GitLabAPI, project: Project) -> None:
+    import json
+    import urllib.request
+    seed(gitlab_api, project, 5)
+
+    def get(query: str) -> tuple[list[int], Any]:
+        request = urllib.request.Request(
+            f"{gitlab_api.url}/api/v4/projects/43/issues?{query}",
+            headers={"PRIVATE-TOKEN": TOKEN})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return [i["iid"] for i in json.loads(answer.read())], answer.headers
+
+    gitlab_api.update_issue(project, 2, title="moved to the end")
+    iids, headers = get("pagination=keyset&order_by=updated_at&sort=asc&per_page=2")
+    assert iids == [1, 3] and "X-Page" not in headers and "X-Total" not in headers
+    link = headers["Link"]
+    assert 'rel="next"' in link and "cursor=" in link and "&page=" not in link
+    iids, headers = get(link[link.index("?") + 1:link.index(">")])
+    assert iids == [4, 5] and 'rel="next"' in headers["Link"]
+    _, headers = get("pagination=keyset&order_by=title&per_page=2")  # not keyset-able
+    assert headers["X-Page"] == "1"
+    gitlab_api.keyset_issues = False  # an older GitLab
+    _, headers = get("pagination=keyset&order_by=updated_at&per_page=2")
+    assert headers["X-Page"] == "1"
+
+
+def test_the_test_server_throttles_touch_and_marks_moved_issues(
+    gitlab_api: GitLabAPI, project: Project
+) -> None:
+    seed(gitlab_api, project, 2)
+    old = datetime.now(UTC) - timedelta(minutes=5)
+    gitlab_api.add_issue(project, "Quiet for five minutes", updated_at=old)
+    before = project.issues[1]["updated_at"]
+    gitlab_api.add_note(project, 1, "within a minute of the last update")
+    assert project.issues[1]["updated_at"] == before  # ThrottledTouch
+    gitlab_api.add_note(project, 3, "after five quiet minutes")
+    assert parse_time(project.issues[3]["updated_at"]) > old + timedelta(minutes=4)
+    assert project.issues[2]["moved_to_id"] is None
+    moved = gitlab_api.move_issue(project, 2, gitlab_api.add_project(44, "tails/other"))
+    assert moved["state"] == "closed" and moved["moved_to_id"] == \
+        gitlab_api.projects[44].issues[1]["id"]

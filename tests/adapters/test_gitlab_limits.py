@@ -248,7 +248,9 @@ def test_a_cache_of_the_previous_format_is_used_then_fully_synced(
     assert gitlab_api.requests("GET", "/issues") == []
     result = tracker.sync()
     assert result.full and tracker.issues()[0].confidential
-    assert json.loads(cache.read_text())["format"] == 2
+    saved = json.loads(cache.read_text())  # format 2 holds both branches' fields of #14
+    assert saved["format"] == 2 and saved["full_at"] and saved["vetting"] == "internal"
+    assert {"moved_to_id", "confidential", "issue_type", "author"} <= set(saved["issues"]["1"])
 
 
 # -- busy issues: one summary note, edited in place ---------------------------------------
@@ -363,3 +365,50 @@ def test_a_summary_line_written_over_by_another_session_is_added_again(
     assert tracker.link(1, WBS[2], TODAY)
     assert overwritten and len(gitlab_api.requests("PUT", "/notes/")) == 2
     assert [link.reference for link in parse_note(link_notes(project)[1])] == WBS[1:3]
+
+
+# -- busy issues and vetted counts together (#14 items 1 and 5) -----------------------------
+
+TOKEN_BOB = "glpat-bob-secret-token"
+
+
+def test_a_summary_note_is_internal_when_link_notes_are_and_counts_as_vetted(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """With count_markers_from = "internal" the summary note of a busy issue is written
+    internal, as link notes are, and counts for anyone reading under either rule; a
+    summary note forged by someone else counts nothing. The token's account is asked for
+    once (one GET /user) for both the counting rule and finding its own summary note."""
+    from hdtui.domain.links import note_body, summary_body
+
+    gitlab_api.add_user(TOKEN_BOB, "bob", access_level=20)
+    tracker = with_summary(gitlab_api, project, tmp_path)
+    assert tracker.link(1, WBS[2], TODAY)  # added to the summary note
+    summary = [n for n in project.notes[1] if n["body"].startswith(SUMMARY_HEADING)]
+    assert len(summary) == 1 and summary[0]["internal"] is True
+    assert [link.reference for link in parse_note(summary[0]["body"])] == WBS[1:3]
+    assert len(gitlab_api.requests("GET", "/user")) - len(
+        gitlab_api.requests("GET", "/users")) == 1
+    gitlab_api.add_note(project, 1, summary_body([note_body(WBS[3], TODAY)]),
+                        username="mallory")  # a forged summary, public
+
+    colleague = make(gitlab_api, tmp_path / "bob.json", token=TOKEN_BOB)
+    assert colleague.refresh_counts([1])[1].total == 3  # internal notes: all alice's count
+    listed = make(gitlab_api, tmp_path / "listed.json", token=TOKEN_BOB,
+                  count_markers_from="allow-list", helpdesk_accounts=("alice",))
+    assert listed.refresh_counts([1])[1].total == 3  # alice's notes, by her id
+    assert not listed.link(1, WBS[2], TODAY)  # already linked, in alice's summary
+    assert listed.link(1, WBS[3], TODAY)  # the forged line does not count as linked
+
+
+def test_a_summary_note_is_public_when_link_notes_are(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    tracker = with_one_issue(gitlab_api, project, tmp_path, busy_links=1,
+                             count_markers_from="allow-list")
+    for reference in WBS[:3]:
+        assert tracker.link(1, reference, TODAY)
+    notes = [n for n in project.notes[1] if not n["system"]]
+    assert [n["internal"] for n in notes] == [False, False]
+    assert notes[1]["body"].startswith(SUMMARY_HEADING)
+    assert tracker.refresh_counts([1])[1].total == 3

@@ -7,8 +7,24 @@ It implements what hdtui uses, as GitLab answers it:
   ``order_by``, ``sort``, ``page``/``per_page``) with ``X-Page X-Per-Page X-Total
   X-Total-Pages X-Next-Page X-Prev-Page`` and ``Link`` headers; create answers 201;
 - ``GET|PUT /projects/:id/issues/:iid``;
+- keyset pagination of project issues (``_keyset_page``): ``pagination=keyset`` with
+  ``order_by`` ``id``, ``created_at`` or ``updated_at`` answers pages of ``per_page``
+  whose ``Link`` rel="next" carries an opaque ``cursor`` (the last item's sort value and
+  id) and no ``X-Page``/``X-Total`` headers; another ``order_by``, or
+  ``keyset_issues = False`` (an older GitLab), answers offset pages as if
+  ``pagination`` had not been given;
+- ``moved_to_id`` on every issue (``move_issue`` closes it and sets it), ``delete_issue``;
+- ThrottledTouch (``_touch``): a note within a minute of the issue's last update does not
+  move its ``updated_at``, as GitLab's ``Issue#touch`` throttling does;
+- ``during_lists(callback)``: called after each issue list page is answered (an issue
+  edited, closed or deleted by someone else while hdtui pages through a sync);
 - ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
-  ``updated_at``, as on GitLab);
+  ``updated_at``, as on GitLab); every note has ``author`` (``id``, ``username``) and
+  ``internal`` (and ``confidential``, its name before GitLab 15.0); ``internal`` notes are
+  listed only to users of Reporter role or above (``_visible_notes``);
+- ``GET /users?username=`` (``_find_users``: the users of that exact name, or ``[]``);
+  ``GET /projects/:id`` says the token's role in ``permissions`` (``add_user(access_level=)``,
+  Developer by default);
 - ``DELETE /projects/:id/issues/:iid/notes/:note_id``: 204; 404 for an unknown note; 403
   for another author's note unless the token's user is an admin (``add_user(admin=True)``);
 - ``GET /projects/:id/repository/files/:file_path?ref=`` (base64 content, 404 when absent);
@@ -17,7 +33,10 @@ It implements what hdtui uses, as GitLab answers it:
   ``create``/``update``; 400 creating a file that exists or updating one that does not);
 - ``POST /projects/:id/merge_requests`` (``source_branch``, ``target_branch``, ``title``,
   ``description``; 409 when an open one has the same branches);
-- ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``.
+- ``PRIVATE-TOKEN`` checked (401 otherwise), errors as JSON ``{"message": ...}``;
+- ``Link`` headers name the server by its configured ``external_url`` (``_link_base``), as
+  GitLab does, whatever host name the request used (an SSH tunnel, an onion address, an
+  IP): by default ``url``, i.e. ``127.0.0.1``; every request logs its ``Host``.
 
 As GitLab really is (issue #14; the functions after ``GitLabAPI``): a 429 is the request
 throttle's plain text ``Retry later`` with ``RateLimit-*`` headers (``RateLimit-Reset`` in
@@ -112,6 +131,8 @@ class Logged:
     """time.monotonic() when the request arrived."""
     status: int = 0
     """The status answered; -1 when the connection was closed unanswered."""
+    host: str = ""
+    """The request's ``Host`` header: the name the client reached the server by."""
 
 
 class GitLabAPI:
@@ -125,6 +146,8 @@ class GitLabAPI:
         """Users who are not members of the projects: GitLab drops the labels they set."""
         self.notes_limit = NOTES_LIMIT
         """Notes an issue may have (GitLab: 5,000); tests lower it."""
+        self.users: dict[str, dict[str, Any]] = {}
+        """Every user by username: those with a token and the authors of seeded notes."""
         self.log: list[Logged] = []
         self.faults: list[Fault] = []
         self.away_after: int | None = None
@@ -138,6 +161,16 @@ class GitLabAPI:
         self._httpd: ThreadingHTTPServer | None = None
         self.scheme = "http"
         self._thread: threading.Thread | None = None
+        self.keyset_issues: bool | str = True
+        """Project issues offer keyset pagination (recent GitLab versions); False: offset
+        pages whatever is asked; "refuse": 405 to a keyset ask (as GitLab answers for
+        lists it cannot page by keyset)."""
+        self.list_pages = 0
+        """Issue list pages answered."""
+        self.list_hook: Any = None
+        """Called with the number of issue list pages answered so far (``during_lists``)."""
+        self.external_url: str | None = None
+        """GitLab's ``external_url``: the base of every ``Link``; None: ``url``."""
 
     # -- running ------------------------------------------------------------------
 
@@ -197,16 +230,33 @@ class GitLabAPI:
         return self._clock
 
     def add_user(self, token: str, username: str, admin: bool = False,
-                 member: bool = True) -> None:
-        """A user authenticated by ``token`` (an admin may delete anyone's note; a user who
-        is not a ``member`` of the projects may comment, but the labels they set are
-        dropped)."""
+                 access_level: int = 30, member: bool = True) -> dict[str, Any]:
+        """A user authenticated by ``token`` (an admin may delete anyone's note), with
+        ``access_level`` in every project (10 Guest, 20 Reporter, 30 Developer, ...); a
+        user who is not a ``member`` of the projects may comment, but the labels they set
+        are dropped."""
         with self.lock:
             if not member:
                 self.outsiders.add(username)
+            user = self._user(username)
+            user.update(is_admin=admin, access_level=access_level)
+            self.tokens[token] = user
+            return user
+
+    def _user(self, username: str) -> dict[str, Any]:
+        """The user of that name, made on first mention (the author of a seeded note)."""
+        user = self.users.get(username)
+        if user is None:
             self._ids += 1
-            self.tokens[token] = {"id": self._ids, "username": username, "name": username,
-                                  "state": "active", "is_admin": admin}
+            user = {"id": self._ids, "username": username, "name": username,
+                    "state": "active", "is_admin": False, "access_level": 0}
+            self.users[username] = user
+        return user
+
+    def _author(self, username: str) -> dict[str, Any]:
+        """A note's or an issue's ``author``, as GitLab shows a user."""
+        user = self._user(username)
+        return {key: user[key] for key in ("id", "username", "name", "state")}
 
     def add_project(self, project_id: int, path: str) -> Project:
         """An empty project."""
@@ -242,10 +292,11 @@ class GitLabAPI:
             return issue
 
     def add_note(self, project: Project, iid: int, body: str, username: str = "someone",
-                 system: bool = False) -> dict[str, Any]:
-        """A note written by another member (or a system note)."""
+                 system: bool = False, internal: bool = False) -> dict[str, Any]:
+        """A note written by another member (or a system note), internal or not."""
         with self.lock:
-            return self._new_note(project, iid, body, {"username": username}, system)
+            return self._new_note(project, iid, body, self._author(username), system,
+                                  internal)
 
     def _new_issue(self, project: Project, data: dict[str, Any], state: str,
                    updated_at: datetime | None, username: str) -> dict[str, Any]:
@@ -265,28 +316,52 @@ class GitLabAPI:
             "type": issue_type.upper(),
             "created_at": iso(moment), "updated_at": iso(moment),
             "closed_at": iso(moment) if state == "closed" else None,
-            "author": {"id": self._user_id(username), "username": username},
-            "assignees": [],
+            "author": self._author(username), "assignees": [],
             "web_url": f"https://gitlab.test/{project.path}/-/issues/{iid}",
+            "moved_to_id": None,
         }
         project.issues[iid] = issue
         project.notes[iid] = []
         return issue
 
-    def _user_id(self, username: str) -> int:
-        found = [u["id"] for u in self.tokens.values() if u["username"] == username]
-        return int(found[0]) if found else 1
-
     def _new_note(self, project: Project, iid: int, body: str, author: dict[str, Any],
-                  system: bool) -> dict[str, Any]:
+                  system: bool, internal: bool = False) -> dict[str, Any]:
         self._ids += 1
         moment = self._tick()
         note = {"id": self._ids, "body": body, "author": author, "created_at": iso(moment),
                 "updated_at": iso(moment), "system": system, "noteable_type": "Issue",
-                "noteable_iid": iid}
+                "noteable_iid": iid, "internal": internal, "confidential": internal}
         project.notes[iid].append(note)
-        project.issues[iid]["updated_at"] = iso(moment)
+        self._touch(project.issues[iid], moment)
         return note
+
+    @staticmethod
+    def _touch(issue: dict[str, Any], moment: datetime) -> None:
+        """ThrottledTouch: a note moves the issue's ``updated_at`` only when its last update
+        is a minute old or more (so a sync cannot rely on notes moving it)."""
+        if moment - parse_time(issue["updated_at"]) >= timedelta(minutes=1):
+            issue["updated_at"] = iso(moment)
+
+    def move_issue(self, project: Project, iid: int, to: Project) -> dict[str, Any]:
+        """Move an issue to another project, as GitLab does: a new issue there, the old one
+        closed with ``moved_to_id`` naming the new one's id."""
+        moved = self.add_issue(to, project.issues[iid]["title"],
+                               project.issues[iid]["description"])
+        with self.lock:
+            issue = project.issues[iid]
+            issue.update(state="closed", moved_to_id=moved["id"])
+            issue["closed_at"] = issue["updated_at"] = iso(self._tick())
+            return issue
+
+    def delete_issue(self, project: Project, iid: int) -> None:
+        """Delete an issue (an admin's or the owner's act): it is no longer listed."""
+        with self.lock:
+            del project.issues[iid]
+
+    def during_lists(self, callback: Any) -> None:
+        """Call ``callback(pages answered)`` after each issue list page (None: stop)."""
+        with self.lock:
+            self.list_hook = callback
 
     # -- faults and the log ------------------------------------------------------------
 
@@ -375,7 +450,8 @@ class _Handler(BaseHTTPRequestHandler):
             body: Any = json.loads(raw) if raw else None
         except json.JSONDecodeError:
             body = raw.decode("utf-8", "replace")
-        entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic())
+        entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic(),
+                       host=self.headers.get("Host") or "")
         with api.lock:
             api.log.append(entry)
             number = len(api.log)
@@ -429,6 +505,8 @@ class _Handler(BaseHTTPRequestHandler):
         rest = parts[3:]
         if rest == ["user"] and method == "GET":
             return 200, user, {}
+        if rest == ["users"] and method == "GET":
+            return self._page(self._find_users(api, query), query, path)
         if len(rest) < 2 or rest[0] != "projects":
             return 404, {"message": "404 Not Found"}, {}
         project = self._project(api, unquote(rest[1]))
@@ -438,12 +516,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not rest and method == "GET":
             return 200, {"id": project.id, "path_with_namespace": project.path,
                          "default_branch": project.default_branch,
-                         "web_url": f"https://gitlab.test/{project.path}"}, {}
+                         "web_url": f"https://gitlab.test/{project.path}",
+                         "permissions": self._permissions(user)}, {}
         if rest[:1] == ["repository"] or rest == ["merge_requests"]:
             return self._repository(api, project, method, rest, query, body, user)
         if rest == ["issues"]:
             if method == "GET":
-                return self._page(self._issues(project, query), query, path)
+                return self._issue_list(api, project, query, path)
             if method == "POST":
                 return self._create_issue(api, project, body, user)
         if len(rest) >= 2 and rest[0] == "issues" and rest[1].isdigit():
@@ -463,7 +542,8 @@ class _Handler(BaseHTTPRequestHandler):
                     description_changed(api, project, issue["iid"], user["username"])
                 return answer
             if rest[2:] == ["notes"] and method == "GET":
-                notes = sorted(project.notes[issue["iid"]], key=lambda n: n["created_at"],
+                notes = sorted(self._visible_notes(project.notes[issue["iid"]], user),
+                               key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
                 return self._page(notes, query, path)
             if rest[2:] == ["notes"] and method == "POST":
@@ -473,11 +553,13 @@ class _Handler(BaseHTTPRequestHandler):
                 refused = note_refused(api, project, issue["iid"], body)
                 if refused:
                     return 400, {"message": refused}, {}
-                author = {"id": user["id"], "username": user["username"]}
-                return 201, api._new_note(project, issue["iid"], text, author, False), {}
+                return 201, api._new_note(project, issue["iid"], text,
+                                          api._author(user["username"]), False,
+                                          _internal_flag(body)), {}
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
                     method == "GET":
-                found = [n for n in project.notes[issue["iid"]] if n["id"] == int(rest[3])]
+                found = [n for n in self._visible_notes(project.notes[issue["iid"]], user)
+                         if n["id"] == int(rest[3])]
                 return (200, found[0], {}) if found else (404, {"message": "404 Not found"}, {})
             if len(rest) == 4 and rest[2] == "notes" and rest[3].isdigit() and \
                     method == "PUT":
@@ -565,11 +647,86 @@ class _Handler(BaseHTTPRequestHandler):
             return 201, request, {}
         return 404, {"message": "404 Not Found"}, {}
 
+    def _link_base(self) -> str:
+        """Where ``Link`` URLs point: GitLab's configured ``external_url``, never the
+        request's ``Host`` (GitLab builds them from its own settings)."""
+        return (self.server_api.external_url or self.server_api.url).rstrip("/")
+
+    @staticmethod
+    def _find_users(api: GitLabAPI, query: dict[str, str]) -> list[dict[str, Any]]:
+        """``GET /users?username=``: GitLab matches the name exactly, ignoring case."""
+        name = query.get("username", "").lower()
+        return [api._author(u["username"]) for u in api.users.values()
+                if u["username"].lower() == name]
+
+    @staticmethod
+    def _permissions(user: dict[str, Any]) -> dict[str, Any]:
+        """The token's role in a project, as GitLab's ``permissions`` says it."""
+        level = int(user.get("access_level") or 0)
+        return {"project_access": {"access_level": level, "notification_level": 3}
+                if level else None, "group_access": None}
+
+    @staticmethod
+    def _visible_notes(notes: list[dict[str, Any]],
+                       user: dict[str, Any]) -> list[dict[str, Any]]:
+        """Internal notes are shown only to Reporters and above."""
+        if int(user.get("access_level") or 0) >= 20 or user.get("is_admin"):
+            return list(notes)
+        return [n for n in notes if not n.get("internal")]
+
     @staticmethod
     def _project(api: GitLabAPI, key: str) -> Project | None:
         if key.isdigit():
             return api.projects.get(int(key))
         return next((p for p in api.projects.values() if p.path == key), None)
+
+    def _issue_list(self, api: GitLabAPI, project: Project, query: dict[str, str],
+                    path: str) -> tuple[int, Any, dict[str, str]]:
+        """A page of issues: keyset when asked for and offered, else offset; then the
+        ``during_lists`` hook (run after the page is computed, before it is sent)."""
+        issues = self._issues(project, query)
+        if query.get("pagination") == "keyset" and api.keyset_issues == "refuse":
+            return 405, {"error": "Keyset pagination is not yet available for this type "
+                                  "of request"}, {}
+        if query.get("pagination") == "keyset" and api.keyset_issues and \
+                query.get("order_by", "created_at") in KEYSET_ORDERS:
+            answer = self._keyset_page(issues, query, path)
+        else:
+            answer = self._page(issues, query, path)
+        api.list_pages += 1
+        if api.list_hook is not None:
+            hook, pages = api.list_hook, api.list_pages
+            api.lock.release()  # the hook changes issues as another member would
+            try:
+                hook(pages)
+            finally:
+                api.lock.acquire()
+        return answer
+
+    def _keyset_page(self, items: list[dict[str, Any]], query: dict[str, str],
+                     path: str) -> tuple[int, Any, dict[str, str]]:
+        """Keyset pagination: the items after the cursor's (sort value, id), in order; the
+        next page's ``Link`` carries the cursor of this page's last item."""
+        key = query.get("order_by", "created_at")
+        descending = query.get("sort", "desc") != "asc"
+        per_page = max(1, min(100, int(query.get("per_page") or 20)))
+        ordered = sorted(items, key=lambda i: (i[key], i["id"]), reverse=descending)
+        if "cursor" in query:
+            after = json.loads(base64.urlsafe_b64decode(query["cursor"]))
+            mark = (after["value"], after["id"])
+            ordered = [i for i in ordered
+                       if ((i[key], i["id"]) < mark if descending else (i[key], i["id"]) > mark)]
+        chunk = ordered[:per_page]
+        headers = {"X-Per-Page": str(per_page)}
+        if len(ordered) > per_page:
+            last = chunk[-1]
+            cursor = base64.urlsafe_b64encode(json.dumps(
+                {"value": last[key], "id": last["id"]}).encode()).decode()
+            params = {k: v for k, v in query.items() if k != "cursor"}
+            params["cursor"] = cursor
+            headers["Link"] = (f'<{self._link_base()}{path}?'
+                               f'{urlencode(params, quote_via=quote)}>; rel="next"')
+        return 200, chunk, headers
 
     @staticmethod
     def _issues(project: Project, query: dict[str, str]) -> list[dict[str, Any]]:
@@ -597,7 +754,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "issue_type" in query:
             issues = [i for i in issues if i["issue_type"] == query["issue_type"]]
         key = query.get("order_by", "created_at")
-        if key not in ("created_at", "updated_at"):
+        if key not in KEYSET_ORDERS:
             key = "created_at"
         issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
         return issues
@@ -613,11 +770,11 @@ class _Handler(BaseHTTPRequestHandler):
                    "X-Total-Pages": str(pages),
                    "X-Next-Page": str(page + 1) if page < pages else "",
                    "X-Prev-Page": str(page - 1) if page > 1 else ""}
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server_api.port}"
+        base = self._link_base()
 
         def link(number: int) -> str:
             params = {**query, "page": str(number), "per_page": str(per_page)}
-            return f"<http://{host}{path}?{urlencode(params, quote_via=quote)}>"
+            return f"<{base}{path}?{urlencode(params, quote_via=quote)}>"
 
         rels = []
         if page < pages:
@@ -681,6 +838,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+KEYSET_ORDERS = ("id", "created_at", "updated_at")
+"""The ``order_by`` values the server sorts by (and pages by keyset)."""
+
+
+def _internal_flag(body: Any) -> bool:
+    """A new note's ``internal`` flag (``confidential`` before GitLab 15.0; ``internal``
+    wins when both are given)."""
+    if not isinstance(body, dict):
+        return False
+    value = body.get("internal", body.get("confidential", False))
+    return value is True or str(value).lower() == "true"
 # -- GitLab as it really is (issue #14, items 4-6) ---------------------------------------
 
 TITLE_LIMIT = 255
@@ -729,8 +897,7 @@ def members_labels(api: GitLabAPI, user: dict[str, Any], data: dict[str, Any]
 def description_changed(api: GitLabAPI, project: Project, iid: int, username: str) -> None:
     """The system note GitLab adds when someone changes an issue's description (its author
     is who did: the one place the REST API tells who last wrote a description)."""
-    api._new_note(project, iid, "changed the description",
-                  {"id": api._user_id(username), "username": username}, True)
+    api._new_note(project, iid, "changed the description", api._author(username), True)
 
 
 def note_refused(api: GitLabAPI, project: Project, iid: int, body: Any
@@ -747,8 +914,9 @@ def note_refused(api: GitLabAPI, project: Project, iid: int, body: Any
 
 def edit_note(api: GitLabAPI, project: Project, iid: int, note_id: int, body: Any,
               user: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
-    """``PUT .../notes/:id``: its author changes a note's text (an edit moves the
-    issue's ``updated_at``; the notes limit does not apply)."""
+    """``PUT .../notes/:id``: its author changes a note's text (it stays internal or not;
+    the edit touches the issue as a new note does, ``_touch``; the notes limit does not
+    apply)."""
     found = [n for n in project.notes[iid] if n["id"] == note_id]
     text = body.get("body") if isinstance(body, dict) else None
     if not found:
@@ -760,9 +928,9 @@ def edit_note(api: GitLabAPI, project: Project, iid: int, note_id: int, body: An
     errors = too_long(body)
     if errors:
         return 400, {"message": errors}, {}
-    moment = iso(api._tick())
-    found[0].update(body=text, updated_at=moment)
-    project.issues[iid]["updated_at"] = moment
+    moment = api._tick()
+    found[0].update(body=text, updated_at=iso(moment))
+    api._touch(project.issues[iid], moment)
     return 200, found[0], {}
 
 

@@ -40,6 +40,7 @@ NEW = "## Standard reply\n\nHello,\n\nVersion 7.6 fixes this: please upgrade.\n"
 def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
           ) -> Iterator[tuple[Actions, GitLabAPI, Project, Path]]:
     gitlab_api.add_user(TOKEN, "helpdesk")
+    gitlab_api.add_user("glpat-bob-token", "bob")  # another Help Desk account
     project = gitlab_api.add_project(2, "tails/tails")
     gitlab_api.add_issue(project, "Realtek RTL8723BE: no Wi-Fi networks", OLD)
     mailbox = write_maildir(short_tmp("hda-") / "Maildir", {
@@ -51,7 +52,8 @@ def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
                                         HOSTILE, test_key),
     })
     tracker = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
-                                           token=lambda: TOKEN, timeout=5.0),
+                                           token=lambda: TOKEN, timeout=5.0,
+                                           helpdesk_accounts=("bob",)),
                             tmp_path / "issues.json")
     tracker.sync()
     triage = Triage(MaildirSource(mailbox), GpgCrypto(test_key.home),
@@ -209,7 +211,7 @@ def test_the_report_ids_note_lists_what_gitlab_knows_and_is_recorded(
     actions, api, project, _ = setup
     key = next(r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI)
     assert actions.link(key, 1)
-    # Another member linked a report too: the note is read from GitLab, not only locally.
+    # Another Help Desk account linked a report too: read from GitLab, not only locally.
     api.add_note(project, 1, "Help Desk report: wb://72e11dad9c9faf4d5a990800a3349dd "
                  "received 2026-11-20 (hdtui)", username="bob")
     note = actions.report_ids_note(1)

@@ -45,6 +45,7 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         await settle(pilot)
         detail = str(screen.query_one("#hot-detail").render())
         assert "Versions:" in detail and "Hardware:" in detail and "GitLab: #19113" in detail
+        assert "(counts: vetted notes)" in detail  # only vetted notes count (docs/gitlab.md)
         await pilot.press("enter")
         await settle(pilot)
         inbox = app.screen

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from hdtui.domain.links import (
+    CountRule,
     IssueLink,
     NoteLink,
     ReportCount,
@@ -69,6 +70,42 @@ def test_note_round_trip() -> None:
 )
 def test_parse_note_reads_only_exact_marker_lines(body: str, expected: list[NoteLink]) -> None:
     assert parse_note(body) == expected
+
+
+MARK = "Help Desk report: wb://abc (hdtui)"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (f"Seen.\r\n\r\n{MARK}\r\n", 1),  # typed in GitLab's web UI
+        (f"Seen.\r{MARK}\r", 1),  # a lone CR ends a line too
+        (f"```\n{MARK}\n```", 0),
+        (f"~~~~ text\n{MARK}\n~~~\nstill code\n{MARK}\n", 0),  # a shorter run closes nothing
+        (f"````\n{MARK}\n````\n{MARK}", 1),  # after the closing fence it counts again
+        (f"```\n{MARK}\n", 0),  # a fence left open runs to the end
+        (f"  ```\r\n{MARK}\r\n  ```\r\n", 0),
+        (f"See ``\n{MARK}\n`` there", 0),  # a code span over three lines of a paragraph
+        (f"See `\n\n{MARK}\n\n` there", 1),  # a blank line ends the paragraph: no span
+        (f"A stray ` here\n{MARK}", 1),  # an unmatched backtick is literal
+        (f"    {MARK}", 0),  # indented code
+        (f"```not a fence` \n{MARK}", 1),  # a backtick in the info string: no fence
+        (f"`{MARK}`", 0),
+    ],
+)
+def test_markers_in_code_are_quotations_and_crlf_counts(body: str, expected: int) -> None:
+    assert len(parse_note(body)) == expected
+
+
+def test_count_rule_checks_author_ids_and_internal_notes() -> None:
+    listed = CountRule(frozenset({7, 9}))
+    assert listed.allows(7, False) and listed.allows(9, None)
+    assert not listed.allows(8, False) and not listed.allows(8, True)  # internal not counted
+    assert not listed.allows("7", False) and not listed.allows(None, False)
+    assert not CountRule(frozenset({1})).allows(True, False)  # a bool is no id
+    internal = CountRule(frozenset({7}), internal=True)
+    assert internal.allows(8, True) and internal.allows(7, False)
+    assert not internal.allows(8, False) and not internal.allows(8, "true")
 
 
 def test_count_reports_total_and_rolling_week() -> None:

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import VETTED
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
@@ -206,7 +207,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "they only complete a week's flag)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
                     if item.flagged else "")
-            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}",
+            lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
+                      f" ({VETTED})",
                       f"{flag}enter: its reports · l: link the likely ones"]
         else:
             words = f" · words: {', '.join(item.words)}" if item.words else ""

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from hdtui.domain.links import ReportCount
+from hdtui.domain.links import VETTED, ReportCount
 from hdtui.ui.safe import literal, one_line
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
@@ -98,7 +98,8 @@ class IssueList(OptionList):
                                                  self.fixed.get(m.issue.iid)),
                                     id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
-        self.border_title = f"Known issues ({len(self.matches)})"
+        vetted = f" · {VETTED}" if self.counts else ""  # docs/gitlab.md
+        self.border_title = f"Known issues ({len(self.matches)}){vetted}"
 
     def action_select(self) -> None:
         """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""
