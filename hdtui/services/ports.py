@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
 from hdtui.domain.compose import Draft, DraftKind, TeamLike
+from hdtui.domain.followups import Acted, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
@@ -97,6 +98,11 @@ class LiveMailbox(Protocol):
 
     def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
         """Delete messages of a folder for good; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_bodies(self, folder: str, uids: Sequence[int]) -> dict[int, bytes]:
+        """The whole messages of a folder by UID (reading changes nothing); raises
+        SourceError."""
         ...
 
     def flags(self, key: str) -> frozenset[str]:
@@ -387,6 +393,26 @@ class Store(Protocol):
 
     def drop_gitlab_pending(self, write_id: str) -> bool:
         """Forget a GitLab write not made (made since, or dropped); False if unknown."""
+        ...
+
+    def acted(self) -> list[Acted]:
+        """What this member did that expects an answer, oldest first."""
+        ...
+
+    def add_acted(self, act: Acted) -> None:
+        """Record something this member did about a report."""
+        ...
+
+    def reminders(self) -> list[Reminder]:
+        """This member's reminders, soonest first."""
+        ...
+
+    def set_reminder(self, reminder: Reminder) -> None:
+        """Keep a reminder on a message (replacing one there)."""
+        ...
+
+    def drop_reminder(self, key: str) -> bool:
+        """Forget the reminder on a message; False if there was none."""
         ...
 
 
