@@ -45,6 +45,7 @@ from hdtui.services.acting import Actions
 from hdtui.services.autoreply import AutoReply
 from hdtui.services.insight import Insight
 from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
@@ -75,6 +76,7 @@ class Setup:
     insight: Insight | None = None
     releases: ReleaseFeeds | None = None
     autoreply: AutoReply | None = None
+    shift: Shift | None = None
     crypto: GpgCrypto | None = None
     demo: bool = False
 
@@ -454,11 +456,15 @@ def build(config: Config, demo: bool, read_only: bool,
         tell(store.notices)
         store.close()
         raise
+    shift = Shift(triage, config.queue.team_folder,
+                  (*config.queue.helpdesk_addresses, actions.from_address),
+                  actions.issue_changes)
+    actions.shift = shift
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
     return Setup(triage, store, label, notices, tracker, actions, insight=insight,
                  releases=releases,
                  autoreply=make_autoreply(config, demo, actions, replies_dir, config_file),
-                 crypto=crypto, demo=demo)
+                 shift=shift, crypto=crypto, demo=demo)
 
 

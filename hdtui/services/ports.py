@@ -399,6 +399,14 @@ class Store(Protocol):
         """What this member did that expects an answer, oldest first."""
         ...
 
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A personal preference."""
+        ...
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Save a personal preference."""
+        ...
+
     def add_acted(self, act: Acted) -> None:
         """Record something this member did about a report."""
         ...
