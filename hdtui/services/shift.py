@@ -120,6 +120,9 @@ class Shift:
         self._memo: dict[tuple[str, int], ThreadMessage] = {}
         """What threading read of each message (by key and size): read once."""
         self.started = datetime.now(UTC)
+        self.handed_off = False
+        """This session wrote a hand-off note (quitting does not offer another)."""
+        self._previous: tuple[datetime | None] | None = None
 
     @property
     def member(self) -> str:
@@ -385,15 +388,20 @@ class Shift:
     # -- the start of a shift ----------------------------------------------------------
 
     def last_shift(self) -> datetime | None:
-        """When this member's previous shift started (None: the first one)."""
-        value = self.triage.store.setting(LAST_SHIFT)
-        try:
-            return datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
+        """When this member's previous shift started (None: the first one), as read the
+        first time this session asked (``begin`` then records this shift's start)."""
+        if self._previous is None:
+            value = self.triage.store.setting(LAST_SHIFT)
+            try:
+                found = datetime.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                found = None
+            self._previous = (found,)
+        return self._previous[0]
 
     def begin(self) -> None:
         """Remember that a shift starts now (the next one counts what arrived since)."""
+        self.last_shift()
         self.triage.store.set_setting(LAST_SHIFT, self.started.isoformat())
 
     def start(self, now: datetime | None = None) -> ShiftStart:

@@ -70,6 +70,9 @@ FLOWS: dict[str, Action] = {
     "show_releases": Action("releases:show_releases"),
     "update_auto_reply": Action("autoreply:update_auto_reply", Needs(writes=True)),
     "toggle_shift_mode": Action("shift_mode:toggle_shift_mode"),
+    "show_shift_start": Action("shift:show_shift_start"),
+    "hand_off": Action("shift:hand_off", Needs(writes=True)),
+    "remind": Action("shift:remind", ON_MESSAGE),
 }
 """Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 
@@ -98,5 +101,11 @@ FLOW_BINDINGS = [
             id="update-auto-reply"),
     Binding("ctrl+t", "flow('toggle_shift_mode')", "Normal shift / read-only skim",
             show=False, id="toggle-shift-mode"),
+    Binding("S", "flow('show_shift_start')", "Shift start", show=False,
+            id="show-shift-start"),
+    Binding("E", "flow('hand_off')", "End of shift: hand-off note", show=False,
+            id="hand-off"),
+    Binding("b", "flow('remind')", "Check back later (reminder)", show=False,
+            id="remind-later"),
 ]
 """The main screen's keys that start a flow, in the order the footer and help list them."""
