@@ -205,7 +205,9 @@ def due(acted: Sequence[Acted], messages: Sequence[ThreadMessage],
         latest[threads.get(act.key, act.key)] = act
     for head, act in latest.items():
         since = act.when.timestamp()
-        about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
+        first = by_key.get(head)  # the thread's first message names it best
+        about = (first.summary if first is not None and first.summary else act.summary) or (
+            f"report {act.report_id}" if act.report_id else "a message")
         members = thread_members(threads, act.key, messages) if act.key in by_key else []
         for message in members:
             if message.key == act.key or message.stamp <= since:
