@@ -57,6 +57,9 @@ HANDOFFS_SHOWN = 3
 """The newest hand-off notes read at the start of a shift."""
 THREAD_WINDOW = timedelta(days=60)
 """Follow-ups look at answers to what was done in this window (older acts are done)."""
+THREAD_KINDS = frozenset({Kind.SUPPORT, Kind.TEAM, Kind.FT})
+"""What answers a message: a person's mail (a report is a new one, unless it names the same
+report ID)."""
 ANSWERED = frozenset({Mark.REPLIED, Mark.FORWARDED, Mark.NO_REPLY, Mark.ESCALATED})
 
 
@@ -120,6 +123,7 @@ class Shift:
         self._memo: dict[tuple[str, int], ThreadMessage] = {}
         """What threading read of each message (by key and size): read once."""
         self.started = datetime.now(UTC)
+        triage.waiting_for_users = self.waiting_stamps
         self.handed_off = False
         """This session wrote a hand-off note (quitting does not offer another)."""
         self._previous: tuple[datetime | None] | None = None
@@ -207,8 +211,13 @@ class Shift:
         row = self.triage.row(key)
         if row is None:
             return []
-        # Answers come after what they answer: the messages since a day before it.
-        messages = self._messages(row.stamp - 86400)
+        # Answers come after what they answer, within the follow-up window: the messages
+        # people wrote since a day before it (a report's ID, or its Message-ID, links them).
+        until = row.stamp + THREAD_WINDOW.total_seconds()
+        messages = [self._thread_message(r) for r in self.triage.rows()
+                    if (r.report_id and r.report_id == row.report_id) or (
+                        r.kind in THREAD_KINDS and row.stamp - 86400 <= r.stamp <= until
+                        and not r.provisional)]
         if all(m.key != key for m in messages):
             messages.append(self._thread_message(row))
         sent = {a.sent_id: a.key for a in self.acted() if a.sent_id}
@@ -217,6 +226,18 @@ class Shift:
     def waiting(self, key: str) -> datetime | None:
         """Since when this thread waits for the user (None: it does not)."""
         return waiting_since(self.acted(), self.thread(key), self.helpdesk)
+
+    def reminder(self, key: str) -> Reminder | None:
+        """This member's reminder on a message, if any."""
+        return next((r for r in self.reminders() if r.key == key), None)
+
+    def waiting_stamps(self) -> dict[str, float]:
+        """``waiting_keys`` as seconds since the epoch (the queue's state column); a
+        failure to read shows none."""
+        try:
+            return {key: since.timestamp() for key, since in self.waiting_keys().items()}
+        except HdtuiError:
+            return {}
 
     def waiting_keys(self) -> dict[str, datetime]:
         """Every message of the queue waiting for its user, with since when (the rows)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from textual.content import Content
 from textual.message import Message
 
 from hdtui.domain.gitlab_write import PendingWrite
@@ -66,6 +67,15 @@ class SuggestionsLoaded(Message):
     """Issues this message is linked to already."""
     fixed: dict[int, str] = field(default_factory=dict)
     """The release that fixes each issue, when the release feed says so."""
+
+
+@dataclass
+class ThreadLoaded(Message):
+    """What the thread of the message on screen holds, and what the team knows of it
+    (docs/followups.md): shown below the report."""
+
+    key: str
+    content: Content
 
 
 @dataclass

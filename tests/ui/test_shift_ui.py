@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hdtui.config import parse_config
+from hdtui.domain.followups import ActKind
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.shift_start import ShiftStartScreen
+from hdtui.ui.widgets.queue_table import QueueTable, state_cell
 from hdtui.ui.widgets.queue_view import QueueView
 from hdtui.wiring import Setup, build
 from tests.servers.dovecot import Dovecot
@@ -148,3 +152,39 @@ async def test_quitting_a_normal_shift_offers_the_hand_off(
         await settle(pilot)
     # Nothing written: the team folder was not even created.
     assert "HelpDesk/Team" not in dovecot.doveadm("mailbox", "list", "-u", imap_user[0])
+
+
+async def test_the_report_pane_shows_waiting_then_the_users_answer_below_the_report(
+        dovecot: Dovecot, imap_user: tuple[str, str], live_app: HdtuiApp) -> None:
+    app = live_app
+    shift = app.actions.shift  # type: ignore[union-attr]
+    assert shift is not None
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(QueueTable)
+        await wait_until(pilot, lambda: table.current is not None, timeout=15)
+        await settle(pilot)
+        key = table.current.key  # type: ignore[union-attr]
+        shift.record_act(key, ActKind.REPLY, "<sent-9@tails.net>")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Waiting for the user since" in thread_text(app),
+                         timeout=15)
+        assert table.current is not None and "W0" in state_cell(
+            table.current, table.personal)[0]
+        dovecot.deliver(imap_user[0], (
+            "From: user@example.org\nTo: support@tails.net\nSubject: Re: help\n"
+            f"Date: {formatdate(time.time() + 60)}\nMessage-ID: <q2@example.org>\n"
+            "In-Reply-To: <sent-9@tails.net>\n\n[b]It works[/b] now.\n").encode())
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(table.rows) == 2, timeout=15)
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows) if r.key == key))
+        await wait_until(pilot, lambda: "Thread: 2 messages" in thread_text(app),
+                         timeout=15)
+        shown = thread_text(app)
+        assert "Waiting for the user" not in shown
+        assert shown.index("▶") < shown.index("Re: help")  # newest last
+        assert "[b]It works[/b] now." in shown  # mail text is data, never markup
+        assert "W" not in state_cell(table.current, table.personal)[0]  # type: ignore[arg-type]
+
+
+def thread_text(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#report-thread").render())

@@ -202,6 +202,9 @@ class ReportView(VerticalScroll):
         """Fixed parts updated in place; the folded sections are replaced per message."""
         yield LabelledStatic(Content("No message selected."), id="report-head")
         yield LabelledStatic(Content(""), id="report-body")
+        thread = Static(Content(""), id="report-thread")
+        thread.display = False
+        yield thread
         yield Static(Content(""), id="sections-heading", classes="section-heading")
         yield Vertical(id="sections")
 
@@ -222,6 +225,8 @@ class ReportView(VerticalScroll):
         head = self.query_one("#report-head", Static)
         body = self.query_one("#report-body", Static)
         heading = self.query_one("#sections-heading", Static)
+        if not same:
+            self.show_thread(Content(""))
         folded_parts: list[Collapsible] = []
         if entry is None:
             head.update(Content("No message selected."))
@@ -253,6 +258,12 @@ class ReportView(VerticalScroll):
                         group="report-sections")
         if not same:
             self.scroll_home(animate=False)
+
+    def show_thread(self, content: Content) -> None:
+        """Show the thread part below the report (widgets/thread.py)."""
+        thread = self.query_one("#report-thread", Static)
+        thread.update(content)
+        thread.display = bool(content.plain)  # nothing to say takes no line
 
     async def _replace_sections(self, parts: list[Collapsible], generation: int) -> None:
         async with self._sections_lock:
