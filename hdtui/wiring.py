@@ -49,6 +49,7 @@ from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
+from hdtui.sources.team_files import FolderFiles
 from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
@@ -456,9 +457,11 @@ def build(config: Config, demo: bool, read_only: bool,
         tell(store.notices)
         store.close()
         raise
+    # The demo has no server: its team folder is files, with a note from a previous shift.
+    folders = FolderFiles(cache_dir() / "demo" / "team", demo_dir() / "team") if demo else None
     shift = Shift(triage, config.queue.team_folder,
                   (*config.queue.helpdesk_addresses, actions.from_address),
-                  actions.issue_changes)
+                  actions.issue_changes, folders)
     actions.shift = shift
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)

@@ -60,6 +60,37 @@ class MailSource(Protocol):
         ...
 
 
+class SharedFolders(Protocol):
+    """Small folders every member reads and writes (the team folder: docs/shift.md): a
+    live mailbox, or the demo's files (hdtui.sources.team_files)."""
+
+    def folder_name(self, name: str) -> str:
+        """The server's name for a folder written with ``/`` between levels."""
+        ...
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether a folder exists; raises SourceError."""
+        ...
+
+    def create_folder(self, folder: str) -> None:
+        """Create a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        """Save a message to a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_headers(self, folder: str, fields: Sequence[str]
+                       ) -> dict[int, tuple[bytes, datetime | None]] | None:
+        """Header fields and arrival time of every message of a small folder, by UID;
+        None if the folder does not exist."""
+        ...
+
+    def folder_bodies(self, folder: str, uids: Sequence[int]) -> dict[int, bytes]:
+        """The whole messages of a folder by UID; raises SourceError."""
+        ...
+
+
 class LiveMailbox(Protocol):
     """A mailbox on a server every member shares: keywords, claims, change notices."""
 

@@ -47,6 +47,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
+from hdtui.services.ports import SharedFolders
 from hdtui.services.triage import Triage
 
 REMINDER = "reminder"
@@ -108,9 +109,11 @@ class Shift:
     def __init__(self, triage: Triage, team_folder: str = "",
                  helpdesk_addresses: Iterable[str] = (),
                  issue_changes: Callable[[Sequence[str]], dict[str, tuple[int, datetime]]]
-                 | None = None) -> None:
+                 | None = None, folders: SharedFolders | None = None) -> None:
         self.triage = triage
-        self.team_folder = team_folder if triage.live is not None else ""
+        self.folders: SharedFolders | None = folders or triage.live
+        """Where the team folder is: the mailbox's server, or the demo's files."""
+        self.team_folder = team_folder if self.folders is not None else ""
         self.helpdesk = tuple(parseaddr(a)[1].lower() for a in helpdesk_addresses
                               if parseaddr(a)[1])
         self.issue_changes = issue_changes
@@ -197,7 +200,9 @@ class Shift:
         """What came due for this member, newest first."""
         now = now or datetime.now(UTC)
         acted = [a for a in self.acted() if a.when >= now - THREAD_WINDOW]
-        first = min((a.when for a in acted), default=now) - timedelta(days=1)
+        # The messages since a while before the first act: what it answered names the
+        # thread (a reply is seldom sent weeks after the question).
+        first = min((a.when for a in acted), default=now) - timedelta(days=14)
         messages = self._messages(first.timestamp()) if acted else []
         known = {m.key for m in messages}
         messages += [self._thread_message(row) for a in acted
@@ -300,7 +305,7 @@ class Shift:
     # -- the team folder ----------------------------------------------------------------
 
     def _folder(self, create: bool) -> str:
-        live = self.triage.live
+        live = self.folders
         assert live is not None
         if self._server is None:
             self._server = live.folder_name(self.team_folder)
@@ -313,7 +318,7 @@ class Shift:
     def read_team(self) -> list[TeamRecord]:
         """Read the team folder's records (one FETCH of a few header fields); a failure
         keeps what was read before and raises."""
-        live = self.triage.live
+        live = self.folders
         if live is None or not self.team_folder:
             return self._records
         found = live.folder_headers(self._folder(create=False), RECORD_FIELDS)
@@ -328,7 +333,7 @@ class Shift:
 
     def handoffs(self, limit: int = HANDOFFS_SHOWN) -> list[HandoffNote]:
         """The newest hand-off notes of the team folder, newest first."""
-        live = self.triage.live
+        live = self.folders
         if live is None or not self.team_folder:
             return []
         newest = sorted((r for r in self._records if r.kind == HANDOFF),
@@ -348,7 +353,7 @@ class Shift:
         """Append the hand-off note to the team folder; refused in a skim (it is a write
         other members see). Raises SourceError when the folder cannot take it."""
         self.triage.ensure_writable("writing a hand-off note")
-        live = self.triage.live
+        live = self.folders
         if live is None or not self.team_folder:
             raise SourceError(
                 "The hand-off note needs the shared team folder on the IMAP server "
@@ -361,7 +366,7 @@ class Shift:
         return self._append_record(kind, key, value)
 
     def _append_record(self, kind: str, key: str, value: str) -> str | None:
-        live = self.triage.live
+        live = self.folders
         if live is None or not self.team_folder or self.triage.read_only:
             return None
         row = self.triage.row(key)

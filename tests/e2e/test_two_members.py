@@ -63,7 +63,7 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
             f'[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\nuser = "{user}"\n'
             f'password_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
             f'[gpg]\nhome = "{root}/gnupg"\n[store]\npath = "{root}/store.json"\n'
-            '[releases]\nfetch_at_start = false\n')
+            '[releases]\nfetch_at_start = false\n[queue]\nshift_start = false\n')
         command = (
             f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
             f"HELPDESK_PW={password} HDTUI_CONFIG={config} XDG_CACHE_HOME={root}/cache "
@@ -107,5 +107,9 @@ def test_two_members_claim_at_once_and_exactly_one_wins(
     assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
     assert len(told()) == 1
     for member in MEMBERS:
-        TERMINALS[member].send("q")
+        TERMINALS[member].send("q")  # a normal shift: the hand-off note is offered first
+    wait_for(lambda: all("hand-off note before you go" in screen(m) for m in MEMBERS),
+             "the hand-off offered to both")
+    for member in MEMBERS:
+        TERMINALS[member].send("n")
     wait_for(lambda: all("EXITED 0" in screen(m) for m in MEMBERS), "both to quit")
