@@ -731,7 +731,8 @@ class LocalStore:
         return _decoded(Outcome, doc["outcome"]) if isinstance(doc, Mapping) else None
 
     def set_outcome(self, key: str, outcome: Outcome) -> None:
-        """Record the outcome of a message (its reason stays on this machine)."""
+        """Record the outcome of a message (kept here; the services also share it through
+        the team folder: docs/shift.md)."""
         with self._lock:
             self._outcomes.upsert({"key": key, "outcome": to_data(outcome)},
                                   Query().key == key)
