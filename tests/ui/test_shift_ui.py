@@ -184,6 +184,12 @@ async def test_the_report_pane_shows_waiting_then_the_users_answer_below_the_rep
         assert shown.index("▶") < shown.index("Re: help")  # newest last
         assert "[b]It works[/b] now." in shown  # mail text is data, never markup
         assert "W" not in state_cell(table.current, table.personal)[0]  # type: ignore[arg-type]
+        await pilot.press("T")  # the queue shows the thread together: report and answer
+        await settle(pilot)
+        queue = app.screen.query_one(QueueView)
+        assert queue.only is not None and queue.only.label.startswith("the thread of")
+        assert {r.key for r in queue.visible_rows()} == {key, *(
+            r.key for r in table.rows if r.summary == "Re: help")}
 
 
 def thread_text(app: HdtuiApp) -> str:

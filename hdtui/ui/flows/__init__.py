@@ -73,6 +73,7 @@ FLOWS: dict[str, Action] = {
     "show_shift_start": Action("shift:show_shift_start"),
     "hand_off": Action("shift:hand_off", Needs(writes=True)),
     "remind": Action("shift:remind", ON_MESSAGE),
+    "show_thread": Action("shift:show_thread", ON_MESSAGE),
 }
 """Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 
@@ -107,5 +108,7 @@ FLOW_BINDINGS = [
             id="hand-off"),
     Binding("b", "flow('remind')", "Check back later (reminder)", show=False,
             id="remind-later"),
+    Binding("T", "flow('show_thread')", "Thread: the report and its answers", show=False,
+            id="show-thread"),
 ]
 """The main screen's keys that start a flow, in the order the footer and help list them."""

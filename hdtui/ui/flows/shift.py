@@ -151,6 +151,24 @@ async def quit_offering_hand_off(flow: Flow) -> None:
     flow.app.exit()
 
 
+async def show_thread(flow: Flow) -> None:
+    """Show only the thread of the message under the cursor in the queue: the report and
+    the answers to it, together (escape shows all again)."""
+    shift = shift_of(flow)
+    row = flow.current()
+    if shift is None or row is None:
+        return
+    thread = await flow.run(shift.thread, row.key)
+    known = {r.key for r in flow.queue.all_rows}
+    keys = frozenset(m.key for m in thread if m.key in known)
+    if len(keys) < 2:
+        flow.warn(f"{row.described} has no other message in its thread in the queue.",
+                  "Thread")
+        return
+    flow.queue.only = Only(keys, f"the thread of {row.described}")
+    flow.screen.action_focus_pane("queue")
+
+
 async def remind(flow: Flow) -> None:
     """Keep a reminder on the message under the cursor (personal, like a note)."""
     shift = shift_of(flow)
