@@ -444,7 +444,10 @@ class Shift:
         rows = self.triage.rows()
         team = frozenset(r.key for r in rows
                          if r.kind is Kind.TEAM and not r.marks & ANSWERED)
-        cut = since.timestamp() if since is not None else (now - timedelta(days=7)).timestamp()
+        # The first time: the week up to the newest message (the demo is fixed in time).
+        newest = max((r.stamp for r in rows), default=now.timestamp())
+        cut = since.timestamp() if since is not None else \
+            min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
         arrived = frozenset(r.key for r in rows if r.stamp > cut and r.kind is not Kind.SYSTEM)
         waiting = self.moderation_count()
         moderation = Count("moderation requests waiting", number=waiting) if waiting is not \
@@ -457,7 +460,8 @@ class Shift:
         return ShiftStart(
             since, Count("from other teams not answered yet", team),
             self.followups(now),
-            Count("arrived since your last shift" if since else "arrived in the last 7 days",
+            Count("arrived since your last shift" if since else
+                  "arrived in the week up to the newest message",
                   arrived), moderation, notes, problems)
 
     def this_shift(self) -> list[Acted]:

@@ -56,7 +56,7 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
     BINDINGS = [
         Binding("escape,enter,q", "close_start", "Close", id="close-shift-start"),
         *(Binding(str(n), f"open_line({n})", f"Open line {n}", show=False,
-                  id=f"shift-start-{n}") for n in range(1, 8)),
+                  id=f"shift-start-{n}") for n in range(1, 7)),
     ]
 
     def __init__(self, load: Callable[[], StartView]) -> None:
@@ -71,7 +71,7 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             with VerticalScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
                                             "shift…", "dim"), id="shift-body")
-            yield Static(Content.styled("1–7: show what a line counts · escape: the queue "
+            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
                                         "(S reopens this)", "dim"), id="shift-keys")
 
     def on_mount(self) -> None:
@@ -118,7 +118,7 @@ def start_content(view: StartView) -> Content:
     """The numbered lines, the problems, then the hand-off notes."""
     parts: list[Content | str] = []
     for number, line in enumerate(view.lines, 1):
-        parts.extend((Content.styled(f"{number} ", "bold"), literal(line.text, line.style),
+        parts.extend((Content.styled(f"[{number}] ", "bold"), literal(line.text, line.style),
                       "\n"))
     for problem in view.problems:
         parts.extend((literal(problem, "yellow"), "\n"))
