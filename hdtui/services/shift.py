@@ -468,6 +468,19 @@ class Shift:
         """What this member did since this shift started (the hand-off's prefill)."""
         return [a for a in self.triage.store.acted() if a.when >= self.started]
 
+    def recorded_this_shift(self) -> list[str]:
+        """The outcomes and reproduce results this member shared during this shift, one
+        line each ("stop answering: low priority: report 8c1f…"), for the prefill."""
+        lines = []
+        for record in self._records:
+            if record.kind in (OUTCOME, REPRODUCE) and record.member == self.member and \
+                    record.when is not None and record.when >= self.started:
+                key = self._key_of(record)
+                row = self.triage.row(key) if key is not None else None
+                lines.append(f"{record.value}: "
+                             f"{row.described if row is not None else record.ref}")
+        return lines
+
 
 __all__ = ["OUTCOME", "REMINDER", "REPRODUCE", "Count", "Shift", "ShiftStart",
            "moderation_waiting"]

@@ -44,6 +44,11 @@ def test_outcomes_results_and_hand_off_notes_reach_the_other_member(
     assert a_shift.share(OUTCOME, key, "stop answering: low priority") is None
     assert a_shift.share(REPRODUCE, key, "Reproduced by Help Desk in 12 minutes") is None
     assert dovecot.status(imap_user[0], TEAM)["messages"] == "2"
+    # Both go into the "What I did" of Alice's hand-off note.
+    assert a_shift.recorded_this_shift() == [
+        f"stop answering: low priority: report {WIFI}",
+        f"Reproduced by Help Desk in 12 minutes: report {WIFI}"]
+    assert b_shift.recorded_this_shift() == []
     b_shift.read_team()
     lines = b_shift.shared_lines(theirs)
     assert lines[0].startswith("Outcome: stop answering: low priority (by alice, ")

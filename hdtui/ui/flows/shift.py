@@ -121,7 +121,7 @@ async def hand_off(flow: Flow) -> None:
     from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.handoff import HandoffScreen
 
-    did = prefill(shift.this_shift())
+    did = prefill(shift.this_shift(), shift.recorded_this_shift())
     text = HandoffNote(shift.member, datetime.now(UTC), did).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
