@@ -179,18 +179,18 @@ class Shift:
         known = self._memo.get((row.key, row.size))
         if known is not None:
             return known
-        message_id, sender = "", ""
-        refs: tuple[str, ...] = ()
-        try:
-            entry = self.triage.full(row.key)
+        try:  # the cache alone: threading never reads (or decrypts) the mailbox
+            entry = self.triage.cached(row.key)
         except HdtuiError:
             entry = None
-        if entry is not None:
-            message = entry.message
-            message_id = bare_id(message.message_id)
-            refs = tuple(r for r in (bare_id(message.in_reply_to),
-                                     *(bare_id(x) for x in message.references)) if r)
-            sender = str(message.sender_address).lower()
+        if entry is None:  # not read yet: its report ID only, and not kept
+            return ThreadMessage(row.key, row.stamp, row.kind, row.report_id or "",
+                                 summary=row.described)
+        message = entry.message
+        message_id = bare_id(message.message_id)
+        refs = tuple(r for r in (bare_id(message.in_reply_to),
+                                 *(bare_id(x) for x in message.references)) if r)
+        sender = str(message.sender_address).lower()
         found = self._memo[(row.key, row.size)] = ThreadMessage(
             row.key, row.stamp, row.kind, row.report_id or "", message_id, refs, sender,
             row.described)

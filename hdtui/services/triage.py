@@ -537,6 +537,14 @@ class Triage:
             message = replace(message, seen=bool(row.seen))
         return replace(entry, message=message, marks=row.marks)
 
+    def cached(self, key: str) -> Entry | None:
+        """The complete entry of a message from the cache alone (None when it was not read
+        yet): never reads the mailbox (follow-ups thread the whole queue with it)."""
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        return _decode(self.store.full(self.source.identity, key, row.size))
+
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""
         from hdtui.domain.matching import suggest_issues

@@ -46,6 +46,7 @@ def past_the_shift_start() -> None:
     assert "from other teams not answered yet" in text
     tmux.wait_stable()
     tmux.press("Escape", until=lambda s: "72/72 shown" in s)
+    tmux.wait_stable()  # the queue has the focus back before the next key
 
 
 def quit_without_a_hand_off() -> None:
