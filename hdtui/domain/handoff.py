@@ -34,7 +34,9 @@ RECORD_FIELDS = ("FROM", "SUBJECT", RECORD_HEADER.upper(), MESSAGE_ID_HEADER.upp
 HANDOFF = "handoff"
 OUTCOME = "outcome"
 REPRODUCE = "reproduce"
-KINDS = (HANDOFF, OUTCOME, REPRODUCE)
+REMINDER = "reminder"
+"""A member's reminder: its due time and note (read back by that member only)."""
+KINDS = (HANDOFF, OUTCOME, REPRODUCE, REMINDER)
 SECTIONS = ("What I did", "What is left", "What to watch")
 """The hand-off note's three parts, in order, each a heading line ending with ":"."""
 VALUE_CHARS = 200
@@ -47,7 +49,7 @@ class TeamRecord:
     """One message of the team folder as read back from its headers."""
 
     kind: str
-    """HANDOFF, OUTCOME or REPRODUCE."""
+    """HANDOFF, OUTCOME, REPRODUCE or REMINDER."""
     member: str
     ref: str = ""
     """The report ID or Message-ID the record is about ("" for a hand-off note)."""
@@ -199,6 +201,6 @@ def latest_by_ref(records: Iterable[TeamRecord], kind: str) -> dict[str, TeamRec
     return found
 
 
-__all__ = ["HANDOFF", "OUTCOME", "RECORD_FIELDS", "REPRODUCE", "SECTIONS", "HandoffNote",
-           "TeamRecord", "handoff_message", "latest_by_ref", "parse_handoff", "parse_record",
-           "prefill", "record_message", "split_sections"]
+__all__ = ["HANDOFF", "OUTCOME", "RECORD_FIELDS", "REMINDER", "REPRODUCE", "SECTIONS",
+           "HandoffNote", "TeamRecord", "handoff_message", "latest_by_ref", "parse_handoff",
+           "parse_record", "prefill", "record_message", "split_sections"]

@@ -34,6 +34,7 @@ from hdtui.domain.handoff import (
     HANDOFF,
     OUTCOME,
     RECORD_FIELDS,
+    REMINDER,
     REPRODUCE,
     HandoffNote,
     TeamRecord,
@@ -50,8 +51,8 @@ from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
 from hdtui.services.ports import SharedFolders
 from hdtui.services.triage import Triage
 
-REMINDER = "reminder"
-"""A record of the team folder: a member's reminder (read back by that member only)."""
+DONE = "done"
+"""A reminder record's value once its member is done with it."""
 LAST_SHIFT = "last-shift-start"
 """The settings entry: when this member's previous shift started (ISO time)."""
 HANDOFFS_SHOWN = 3
@@ -278,13 +279,23 @@ class Shift:
             self._append_record(REMINDER, key, f"{reminder.due.isoformat()} {reminder.note}")
         return reminder
 
+    def forget_reminder(self, key: str) -> bool:
+        """Done with a reminder: dropped from the store and, in a normal shift, marked done
+        in the team folder. False when the message had none."""
+        had = self.triage.store.drop_reminder(key)
+        if had and not self.triage.read_only:
+            self._append_record(REMINDER, key, DONE)
+        return had
+
     def reminders(self) -> list[Reminder]:
         """This member's reminders: the store's, and those the team folder holds from
         this member's other machines."""
         mine = {r.key: r for r in self.triage.store.reminders()}
-        for record in self._records:
-            if record.kind != REMINDER or record.member != self.member:
-                continue
+        own = [r for r in self._records if r.member == self.member]
+        newest = {id(r) for r in latest_by_ref(own, REMINDER).values()}
+        for record in own:
+            if record.kind != REMINDER or id(record) not in newest or record.value == DONE:
+                continue  # an older one, or one its member marked done
             stamp, _, note = record.value.partition(" ")
             try:
                 when = datetime.fromisoformat(stamp)

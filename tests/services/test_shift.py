@@ -4,7 +4,7 @@ members' stores on one mailbox, the shared folder, a user's reply threading."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 from pathlib import Path
 
@@ -125,3 +125,28 @@ def test_a_users_reply_threads_under_the_report_and_comes_due(
     assert [m.key for m in shift.thread(key)] == [key, reply.key]  # newest last
     assert shift.waiting(key) is None and shift.waiting_keys() == {}
     close(alice)
+
+
+def test_a_reminder_reaches_the_members_other_machine_until_it_is_done(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    seed_reports(dovecot, imap_user[0], test_key)
+    laptop = named(dovecot, imap_user, test_key, tmp_path / "laptop.json", "alice")
+    server = named(dovecot, imap_user, test_key, tmp_path / "server.json", "alice")
+    bob = named(dovecot, imap_user, test_key, tmp_path / "bob.json", "bob")
+    key = row_of(laptop, WIFI).key
+    for triage in (server, bob):
+        row_of(triage, WIFI)
+    on_laptop, on_server, bobs = shift_of(laptop), shift_of(server), shift_of(bob)
+    on_laptop.remind(key, timedelta(seconds=1), "check the fix")
+    time.sleep(1.1)
+    on_server.read_team()
+    (due,) = on_server.followups()  # alice's cron on another machine knows it
+    assert (due.why, due.report_id, due.detail) == (DueWhy.REMINDER, WIFI, "check the fix")
+    bobs.read_team()
+    assert bobs.followups() == []  # a reminder is its member's own
+    assert on_laptop.forget_reminder(key) and not on_laptop.forget_reminder(key)
+    on_server.read_team()
+    assert on_server.followups() == []
+    for triage in (laptop, server, bob):
+        close(triage)

@@ -183,6 +183,12 @@ async def remind(flow: Flow) -> None:
                                          f"in {age_text(now, current.due)}"))
     if answer is None:
         return
+    if answer[0].strip().lower() in ("", "done"):
+        if await flow.run(shift.forget_reminder, row.key):
+            flow.say(f"Reminder on {row.described} done.", "Reminder")
+        else:
+            flow.warn("No reminder to forget: give a delay such as 3d.", "Reminder")
+        return
     try:
         delay = parse_delay(answer[0])
     except ValueError as error:

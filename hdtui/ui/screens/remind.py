@@ -33,7 +33,7 @@ class RemindScreen(ModalScreen[tuple[str, str] | None]):
             yield Static(literal(f"Check back on {self.about}", "bold"))
             if self.current:
                 yield Static(literal(f"Now: {self.current} (a new one replaces it)", "dim"))
-            yield Static("In (3d, 12h, 2w):")
+            yield Static("In (3d, 12h, 2w; empty or done: forget the reminder):")
             yield SafeInput("3d", id="remind-delay")
             yield Static("Why (a few words, optional):")
             yield SafeInput("", id="remind-note")
