@@ -84,7 +84,8 @@ def run_tui(args: argparse.Namespace) -> int:
             snapshot = None
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
                        snapshot, setup.actions, insight=setup.insight,
-                       releases=setup.releases, autoreply=setup.autoreply)
+                       releases=setup.releases, autoreply=setup.autoreply,
+                       shift_start=config.queue.shift_start)
         app.run()
     finally:
         setup.close()
@@ -349,6 +350,45 @@ def sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def followups(args: argparse.Namespace) -> int:
+    """Print what came due for this member (docs/followups.md): for cron or a login
+    message. Reads as ``hdtui sync`` does (read-only: it never changes the mailbox);
+    offline, from the cache, and says so."""
+    config = _config_for(args)
+    if args.demo:
+        tell(demo_dirs())
+    setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
+    tell(setup.store.notices)
+    offline: str | None = None
+    try:
+        result = setup.triage.inbox()
+        offline = result.offline
+        shift = setup.shift
+        assert shift is not None
+        if offline is None:
+            try:
+                shift.read_team()  # reminders made on the member's other machines
+            except HdtuiError as error:
+                print(f"hdtui: the team folder could not be read: {clean(error.message)}",
+                      file=sys.stderr)
+        due = shift.followups()
+        member = shift.member
+    finally:
+        setup.close()
+    if offline:
+        print(f"hdtui: the server could not be reached; from the cache: {clean(offline)}",
+              file=sys.stderr)
+    if args.json:
+        print(json_text({"member": member, "offline": offline,
+                         "followups": [f.data() for f in due]}))
+        return 0
+    if not due:
+        print(f"No follow-ups due for {one_line(member)}.")
+    for item in due:
+        print(clean(one_line(item.line, 200)))
+    return 0
+
+
 def tracker_sync(args: argparse.Namespace) -> int:
     """Bring the local issue cache up to date and print what changed."""
     config = _config_for(args)
@@ -484,6 +524,13 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="sync the demo mailbox")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
+                                         "to what you sent, your reminders), for cron or a "
+                                         "login message (read-only)")
+    f.add_argument("--json", action="store_true", help="print JSON")
+    f.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="the demo mailbox")
+    f.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t = sub.add_parser("tracker-sync", help="bring the local copy of the known issues up to "
                                             "date (incremental) and print what changed")
     t.add_argument("--full", action="store_true",
@@ -511,6 +558,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         from hdtui.stats import stats
 
         commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match,
+                    "followups": followups,
                     "stats": stats, "releases": releases, "init-config": init_config}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:

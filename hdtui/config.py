@@ -197,6 +197,13 @@ class QueueConfig:
     """The shared IMAP folder naming who claimed what (one small message per claim; ``/``
     between levels, hdtui uses the server's separator). Created on the first claim when
     missing; "" records no names (docs/marks.md, "Who claimed")."""
+    team_folder: str = "HelpDesk/Team"
+    """The shared IMAP folder of hand-off notes and of the records every member sees
+    (outcomes with their reasons, reproduce results, reminders); next to the claims folder
+    by default, created on the first write; "" turns them off (docs/shift.md)."""
+    shift_start: bool = True
+    """Opening the TUI shows the shift-start screen first (what arrived, follow-ups due,
+    team mail, the hand-off notes: docs/shift.md); ``S`` reopens it either way."""
     member_name: str = ""
     """This member's name in the claims folder; empty: the local part of [account] user,
     else $USER. A name, never a secret: every member reads it."""

@@ -47,6 +47,7 @@ from tinydb.storages import Storage
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.followups import Acted, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
@@ -57,10 +58,11 @@ from hdtui.errors import StoreError
 
 SCHEMA = 3
 """The report cache's layout (cache.py)."""
-FORMAT = 3
+FORMAT = 4
 """The format of ``store.json``: 1 kept drafts, claims, checklists, outcomes and the
 outbox as values of the ``settings`` table; 2 gives each its own table; 3 adds
-``gitlab_pending``, the GitLab writes not made yet (``migrate``)."""
+``gitlab_pending``, the GitLab writes not made yet; 4 adds ``acted`` and ``reminders``,
+what follow-ups come from (``migrate``)."""
 T = TypeVar("T")
 LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
 """Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
@@ -78,6 +80,8 @@ REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
     "outbox": {"key": str, "mark": str, "add": bool},
     "gitlab_writes": {"when": None, "iid": int, "kind": str, "what": str},
     "gitlab_pending": {"id": str, "kind": str, "iid": int},
+    "acted": {"key": str, "kind": str, "when": str},
+    "reminders": {"key": str, "due": str},
 }
 """The fields every document of LocalStore's own tables has (None: any type). A document
 without them would fail later, mid-shift, with a KeyError: the file is damaged."""
@@ -142,14 +146,16 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     time (the input is not changed; no document is dropped)."""
     version = store_format(data)
     tables = _from_format_1(data) if version < 2 else data
-    return _from_format_2(tables)
+    return _new_tables(tables, ("gitlab_pending", "acted", "reminders"))
 
 
-def _from_format_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Format 2 to 3: the ``gitlab_pending`` table (GitLab writes not made yet) starts
-    empty; every other table is kept as it is, and ``meta`` says format 3."""
+def _new_tables(data: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Format 2 or 3 to 4: the tables a later format added start empty (3: ``gitlab_pending``,
+    the GitLab writes not made yet; 4: ``acted`` and ``reminders``, what follow-ups come
+    from); every other table is kept as it is, and ``meta`` says the current format."""
     tables: dict[str, dict[str, Any]] = {name: dict(docs) for name, docs in data.items()}
-    tables.setdefault("gitlab_pending", {})
+    for name in names:
+        tables.setdefault(name, {})
     meta = {doc_id: dict(doc) for doc_id, doc in tables.get("meta", {}).items()}
     found = [doc_id for doc_id, doc in meta.items() if doc.get("name") == "format"]
     for doc_id in found:
@@ -432,6 +438,8 @@ class LocalStore:
             self._outbox = self._db.table("outbox", cache_size=0)
             self._gitlab_writes = self._db.table("gitlab_writes", cache_size=0)
             self._gitlab_pending = self._db.table("gitlab_pending", cache_size=0)
+            self._acted = self._db.table("acted", cache_size=0)
+            self._reminders = self._db.table("reminders", cache_size=0)
             if loaded is None:
                 self._db.table("meta", cache_size=0).insert({"name": "format",
                                                              "value": FORMAT})
@@ -723,7 +731,8 @@ class LocalStore:
         return _decoded(Outcome, doc["outcome"]) if isinstance(doc, Mapping) else None
 
     def set_outcome(self, key: str, outcome: Outcome) -> None:
-        """Record the outcome of a message (its reason stays on this machine)."""
+        """Record the outcome of a message (kept here; the services also share it through
+        the team folder: docs/shift.md)."""
         with self._lock:
             self._outcomes.upsert({"key": key, "outcome": to_data(outcome)},
                                   Query().key == key)
@@ -800,6 +809,36 @@ class LocalStore:
         False if there was none with this id."""
         with self._lock:
             return bool(self._gitlab_pending.remove(Query().id == write_id))
+
+    def acted(self) -> list[Acted]:
+        """What this member did that expects an answer, oldest first (follow-ups and the
+        hand-off note: docs/followups.md); one that cannot be read is left out."""
+        with self._lock:
+            docs = sorted(self._acted.all(), key=lambda d: d.doc_id)
+        found = [_decoded(Acted, dict(d)) for d in docs]
+        return [act for act in found if act is not None]
+
+    def add_acted(self, act: Acted) -> None:
+        """Record something this member did about a report."""
+        with self._lock:
+            self._acted.insert(to_data(act))
+
+    def reminders(self) -> list[Reminder]:
+        """This member's reminders, soonest first (one that cannot be read is left out)."""
+        with self._lock:
+            docs = list(self._reminders.all())
+        found = [_decoded(Reminder, dict(d)) for d in docs]
+        return sorted((r for r in found if r is not None), key=lambda r: r.due)
+
+    def set_reminder(self, reminder: Reminder) -> None:
+        """Keep a reminder on a message (one per message: a new one replaces it)."""
+        with self._lock:
+            self._reminders.upsert(to_data(reminder), Query().key == reminder.key)
+
+    def drop_reminder(self, key: str) -> bool:
+        """Forget the reminder on a message; False if there was none."""
+        with self._lock:
+            return bool(self._reminders.remove(Query().key == key))
 
 
 def _draft_of(kind: DraftKind, key: str) -> Any:

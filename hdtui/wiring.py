@@ -46,9 +46,11 @@ from hdtui.services.acting import Actions
 from hdtui.services.autoreply import AutoReply
 from hdtui.services.insight import Insight
 from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
+from hdtui.sources.team_files import FolderFiles
 from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
@@ -76,6 +78,7 @@ class Setup:
     insight: Insight | None = None
     releases: ReleaseFeeds | None = None
     autoreply: AutoReply | None = None
+    shift: Shift | None = None
     crypto: GpgCrypto | None = None
     demo: bool = False
 
@@ -519,11 +522,20 @@ def build(config: Config, demo: bool, read_only: bool,
         tell(store.notices)
         store.close()
         raise
+    # The demo has no server: its team folder is files, with a note from a previous shift.
+    folders = FolderFiles(cache_dir() / "demo" / "team", demo_dir() / "team") if demo else None
+    shift = Shift(triage, config.queue.team_folder,
+                  (*config.queue.helpdesk_addresses, actions.from_address),
+                  actions.issue_changes, folders)
+    actions.shift = shift
+    moderator = actions.moderator
+    if moderator is not None:  # held posts waiting, on the shift-start screen
+        shift.moderation_waiting = lambda: frozenset(moderator.waiting())
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
     return Setup(triage, store, label, notices, tracker, actions, insight=insight,
                  releases=releases,
                  autoreply=make_autoreply(config, demo, actions, replies_dir, config_file),
-                 crypto=crypto, demo=demo)
+                 shift=shift, crypto=crypto, demo=demo)
 
 

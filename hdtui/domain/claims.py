@@ -131,6 +131,12 @@ def claimed_by_text(note: ClaimNote | None) -> str:
     return f"{note.member} ({when:%H:%M})"
 
 
+def sender_name(sender: str) -> str:
+    """The member's name in a ``From:`` value of a shared folder's message (RFC 2047
+    decoded, one cleaned line, cut): data, shown literally."""
+    return _name(_display_name(_decoded(sender)))
+
+
 def _display_name(sender: str) -> str:
     """The name of ``Name <address>`` (unquoted), else the address, else the whole
     value. By hand: a name of any characters (brackets too) must come back as written."""
@@ -163,4 +169,4 @@ def _token(text: str) -> str:
 
 
 __all__ = ["CLAIMED_ID_HEADER", "CLAIM_FIELDS", "ClaimNote", "claim_message", "claim_ref",
-           "claimant", "claimed_by_text", "names_by_ref", "parse_claim"]
+           "claimant", "claimed_by_text", "names_by_ref", "parse_claim", "sender_name"]

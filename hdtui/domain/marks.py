@@ -6,7 +6,9 @@ never one mark per person or per issue: only this set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -101,6 +103,9 @@ class Personal:
     every_claim_mine: bool = False
     """Marks kept in the local store (a local Maildir or mbox): every claim is this
     member's own."""
+    waiting: Mapping[str, float] = field(default_factory=dict)
+    """Messages of threads waiting for the user (I replied, no answer since), with since
+    when (seconds since the epoch): docs/followups.md."""
 
     def claimed_by_me(self, key: str) -> bool:
         """Whether a claim on this message is this member's own."""
@@ -141,6 +146,8 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("R", "replied"),
     ("F", "forwarded to a team"),
     ("E", "escalated ([FT])"),
+    ("W", "waiting for the user: I replied, no answer since (W3: for 3 days, W+: 10 or "
+          "more)"),
     ("✎", "I keep a note on it"),
     ("?", "cannot be decrypted"),
     ("…", "still being read: a row from its headers only"),
@@ -156,7 +163,8 @@ _SYMBOL = {Mark.TRIAGED: "T", Mark.NO_REPLY: "O", Mark.REPLIED: "R", Mark.FORWAR
 def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
                   undecryptable: bool = False, reading: bool = False) -> str:
     """The state column of one row: ``N`` unless I opened it, ``C`` or ``c`` for my claim
-    or another member's, ``!`` when flagged, one letter per other mark, ``✎`` for my note,
+    or another member's, ``!`` when flagged, one letter per other mark, ``W`` and the days
+    when it waits for the user, ``✎`` for my note,
     ``?`` when it cannot be decrypted, ``…`` while it is still being read (LEGEND)."""
     out = [] if key in personal.seen else ["N"]
     if Mark.CLAIMED in marks:
@@ -164,6 +172,10 @@ def state_symbols(key: str, marks: frozenset[Mark], personal: Personal,
     if Mark.FLAGGED in marks:
         out.append("!")
     out.extend(_SYMBOL[mark] for mark in DISPLAY_ORDER if mark in _SYMBOL and mark in marks)
+    since = personal.waiting.get(key)
+    if since is not None:
+        days = int(max(0.0, time.time() - since) // 86400)
+        out.append(f"W{days if days < 10 else '+'}")
     if key in personal.noted:
         out.append("✎")
     if undecryptable:

@@ -42,6 +42,7 @@ from hdtui.domain.compose import (
     reply_draft,
     to_message,
 )
+from hdtui.domain.followups import ActKind
 from hdtui.domain.forward import forward_context, forward_problem
 from hdtui.domain.gitlab_write import (
     GitLabWrite,
@@ -53,6 +54,7 @@ from hdtui.domain.gitlab_write import (
     note_problem,
     with_marker,
 )
+from hdtui.domain.handoff import OUTCOME, REPRODUCE
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, reference_for
 from hdtui.domain.marks import Mark
@@ -92,9 +94,13 @@ if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are impo
     # a draft is first made (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.issue_draft import IssueDraft
     from hdtui.services.moderation import Moderator
+    from hdtui.services.shift import Shift
 
 MARK_FOR = {DraftKind.REPLY: Mark.REPLIED, DraftKind.FORWARD: Mark.FORWARDED,
             DraftKind.FT: Mark.ESCALATED}
+ACT_FOR = {DraftKind.REPLY: ActKind.REPLY, DraftKind.FORWARD: ActKind.FORWARD,
+           DraftKind.FT: ActKind.FT}
+"""What a sent draft was, for follow-ups (docs/followups.md)."""
 KIND_NOUN = {DraftKind.REPLY: "reply", DraftKind.FORWARD: "forward", DraftKind.FT: "[FT] message"}
 """What a sent draft is called in what the member is told."""
 
@@ -182,6 +188,11 @@ class Actions:
         self.helpdesk_key = helpdesk_key
         self.moderator: Moderator | None = None
         """List moderation by mail (docs/moderation.md), when the wiring set it up."""
+        self.shift: Shift | None = None
+        """Follow-ups and the team folder (docs/followups.md, docs/shift.md): what is sent
+        is remembered for follow-ups, outcomes and reproduce results are shared."""
+        self.shared_problems: list[str] = []
+        """What could not be shared with the team (an outcome, a result), for the UI."""
         self.on_kept: Callable[[PendingWrite], None] | None = None
         """Called (from the worker thread) whenever a GitLab write is kept in the outbox."""
         self._down_until = 0.0
@@ -481,6 +492,9 @@ class Actions:
             problems = []
         self._forget(draft)
         problems += self._after_sending(draft, sent.data)
+        act = ACT_FOR.get(draft.kind)
+        if self.shift is not None and act is not None:  # not the auto-reply's request
+            self.shift.record_act(draft.report_key, act, message_id)
         return SendReport(message_id, tuple(sent.accepted), tuple(problems))
 
     def _after_sending(self, draft: Draft, data: bytes) -> list[str]:
@@ -522,6 +536,8 @@ class Actions:
         """Keep the checklist and its result with the message; refused in a skim."""
         self.triage.ensure_writable("running the reproduce checklist")
         self.triage.store.set_reproduction(key, state)
+        if self.shift is not None and state.result is not None:
+            self._shared(self.shift.share(REPRODUCE, key, reproduction_line(state)))
 
     def outcome(self, key: str) -> Outcome | None:
         """The outcome recorded for a message, if any."""
@@ -532,8 +548,20 @@ class Actions:
         both set the shared $HDNoReply. Returns the message's row as it is now."""
         self.triage.ensure_writable("recording an outcome")
         self.triage.store.set_outcome(key, outcome)
+        if self.shift is not None:
+            self._shared(self.shift.share(OUTCOME, key, outcome.label))
         mark = outcome.mark
         return self.triage.add_mark(key, mark) if mark is not None else self.triage.row(key)
+
+    def _shared(self, problem: str | None) -> None:
+        if problem:
+            self.shared_problems.append(f"Kept on this machine only; the other members do "
+                                        f"not see it yet: {problem}")
+
+    def take_shared_problems(self) -> list[str]:
+        """What could not be shared with the team since last asked, once."""
+        problems, self.shared_problems = self.shared_problems, []
+        return problems
 
     def issue_draft(self, keys: Sequence[str], team_mention: str = "") -> IssueDraft:
         """A GitLab issue prefilled from one or several reports, personal data stripped,
@@ -621,6 +649,34 @@ class Actions:
     def linked_to(self, key: str) -> list[int]:
         """The issues the message under ``key`` is linked to (the local record)."""
         return self.linked(self._entry(key))
+
+    def issue_changes(self, keys: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+        """For follow-ups: each message's linked issue that changed last, and when (the
+        local issue cache's ``updated_at``: no request to GitLab)."""
+        if self.tracker is None:
+            return {}
+        try:
+            issues = {issue.iid: issue for issue in self.tracker.issues()}
+        except TrackerError:
+            return {}
+        found: dict[str, tuple[int, datetime]] = {}
+        for key in keys:
+            try:
+                iids = self.linked_to(key)
+            except HdtuiError:
+                continue
+            for iid in iids:
+                issue = issues.get(iid)
+                if issue is None:
+                    continue
+                try:
+                    when = datetime.fromisoformat(issue.updated_at.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                if key not in found or when > found[key][1]:
+                    found[key] = (iid, when)
+        return found
 
     def reference(self, key: str) -> str:
         """How a GitLab note cites this message (``wb://ID`` or ``mail:DATE:HASH``)."""

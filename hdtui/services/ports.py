@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from hdtui.domain.autoreply import ProposedChange
 from hdtui.domain.compose import Draft, DraftKind, TeamLike
+from hdtui.domain.followups import Acted, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
@@ -59,6 +60,37 @@ class MailSource(Protocol):
         ...
 
 
+class SharedFolders(Protocol):
+    """Small folders every member reads and writes (the team folder: docs/shift.md): a
+    live mailbox, or the demo's files (hdtui.sources.team_files)."""
+
+    def folder_name(self, name: str) -> str:
+        """The server's name for a folder written with ``/`` between levels."""
+        ...
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether a folder exists; raises SourceError."""
+        ...
+
+    def create_folder(self, folder: str) -> None:
+        """Create a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        """Save a message to a folder; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_headers(self, folder: str, fields: Sequence[str]
+                       ) -> dict[int, tuple[bytes, datetime | None]] | None:
+        """Header fields and arrival time of every message of a small folder, by UID;
+        None if the folder does not exist."""
+        ...
+
+    def folder_bodies(self, folder: str, uids: Sequence[int]) -> dict[int, bytes]:
+        """The whole messages of a folder by UID; raises SourceError."""
+        ...
+
+
 class LiveMailbox(Protocol):
     """A mailbox on a server every member shares: keywords, claims, change notices."""
 
@@ -97,6 +129,11 @@ class LiveMailbox(Protocol):
 
     def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
         """Delete messages of a folder for good; raises SourceError, ReadOnlyError."""
+        ...
+
+    def folder_bodies(self, folder: str, uids: Sequence[int]) -> dict[int, bytes]:
+        """The whole messages of a folder by UID (reading changes nothing); raises
+        SourceError."""
         ...
 
     def flags(self, key: str) -> frozenset[str]:
@@ -387,6 +424,34 @@ class Store(Protocol):
 
     def drop_gitlab_pending(self, write_id: str) -> bool:
         """Forget a GitLab write not made (made since, or dropped); False if unknown."""
+        ...
+
+    def acted(self) -> list[Acted]:
+        """What this member did that expects an answer, oldest first."""
+        ...
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A personal preference."""
+        ...
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Save a personal preference."""
+        ...
+
+    def add_acted(self, act: Acted) -> None:
+        """Record something this member did about a report."""
+        ...
+
+    def reminders(self) -> list[Reminder]:
+        """This member's reminders, soonest first."""
+        ...
+
+    def set_reminder(self, reminder: Reminder) -> None:
+        """Keep a reminder on a message (replacing one there)."""
+        ...
+
+    def drop_reminder(self, key: str) -> bool:
+        """Forget the reminder on a message; False if there was none."""
         ...
 
 

@@ -180,6 +180,9 @@ class Triage:
         """The claim messages of the claims folder, by report ID and Message-ID."""
         self._notices: list[str] = []
         """What a claim or release did not do (the name not recorded), for the UI."""
+        self.waiting_for_users: Callable[[], Mapping[str, float]] | None = None
+        """The threads waiting for their user (set by the shift service, services/shift.py:
+        docs/followups.md), for the queue's state column."""
 
     # -- the queue ------------------------------------------------------------------
 
@@ -560,6 +563,14 @@ class Triage:
             message = replace(message, seen=bool(row.seen))
         return replace(entry, message=message, marks=row.marks)
 
+    def cached(self, key: str) -> Entry | None:
+        """The complete entry of a message from the cache alone (None when it was not read
+        yet): never reads the mailbox (follow-ups thread the whole queue with it)."""
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        return _decode(self.store.full(self.source.identity, key, row.size))
+
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""
         from hdtui.domain.matching import suggest_issues
@@ -732,8 +743,10 @@ class Triage:
         """What this member alone knows of the queue: their claims, notes and the messages
         they opened (read from the local store)."""
         self._opened = self.store.seen()
+        waiting = self.waiting_for_users() if self.waiting_for_users is not None else {}
         return Personal(frozenset(self._mine), frozenset(self.store.noted()),
-                        frozenset(self._opened), every_claim_mine=self.live is None)
+                        frozenset(self._opened), every_claim_mine=self.live is None,
+                        waiting=waiting)
 
     def claimed_by_me(self, key: str) -> bool:
         """Whether this member made the claim on a message (kept in memory: no I/O)."""

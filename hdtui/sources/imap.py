@@ -684,6 +684,11 @@ class ImapSource:
         result: dict[int, tuple[bytes, datetime | None]] | None = self._retrying(run)
         return result
 
+    def folder_bodies(self, folder: str, uids: Sequence[int]) -> dict[int, bytes]:
+        """The whole messages of a small shared folder by UID (BODY.PEEK: a hand-off note,
+        docs/shift.md)."""
+        return self._bodies(folder, list(uids), f"reading {folder}") if uids else {}
+
     def delete_messages(self, folder: str, uids: Sequence[int]) -> None:
         """Delete messages for good: ``STORE +FLAGS (\\Deleted)``, then ``UID EXPUNGE`` of
         just those (UIDPLUS), else ``EXPUNGE``; refused in a skim."""

@@ -49,6 +49,7 @@ class HdtuiApp(App[None]):
         insight: Insight | None = None,
         releases: ReleaseSource | None = None,
         autoreply: AutoReply | None = None,
+        shift_start: bool = False,
     ) -> None:
         super().__init__()
         self.actions = actions
@@ -62,15 +63,20 @@ class HdtuiApp(App[None]):
         self.notices = list(notices)
         self.snapshot = snapshot
         self.releases = releases
+        self.shift_start = shift_start
+        """Open on the shift-start screen (docs/shift.md; ``S`` reopens it)."""
         self.release_result: FeedResult | None = None
         """The Tails feeds as last read (the stable version marks outdated reports)."""
 
     def on_mount(self) -> None:
         """Apply the keymap and open the queue."""
         self.set_keymap(self.keymap)
-        self.push_screen(InboxScreen(self.triage, self.source_label, self.snapshot,
-                                     self.size.width, self.actions, self.insight))
+        inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
+                            self.actions, self.insight)
+        self.push_screen(inbox)
         self.snapshot = None
+        if self.shift_start and self.actions is not None and self.actions.shift is not None:
+            self.call_after_refresh(inbox.action_flow, "show_shift_start")
         if self.releases is not None:
             self._read_release_copy(self.releases)
         for notice in self.notices:
@@ -115,6 +121,20 @@ class HdtuiApp(App[None]):
         """q quits from the main screen only: in a form or a dialog it would lose what the
         member was doing (forms close with escape, keeping their state)."""
         return action != "quit" or isinstance(self.screen, InboxScreen)
+
+    async def action_quit(self) -> None:
+        """Quit; in a normal shift with a team folder, offer the hand-off note first
+        (docs/shift.md)."""
+        shift = self.actions.shift if self.actions is not None else None
+        screen = self.screen
+        if (shift is None or shift.handed_off or not shift.team_folder
+                or self.triage.read_only or not isinstance(screen, InboxScreen)):
+            self.exit()
+            return
+        from hdtui.ui.flows.flow import start
+        from hdtui.ui.flows.shift import quit_offering_hand_off
+
+        start(screen, quit_offering_hand_off)  # the q key's flow (not a flow of its own)
 
     def action_show_help(self) -> None:
         """Show every key and its action."""

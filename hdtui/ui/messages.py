@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from textual.content import Content
 from textual.message import Message
 
 from hdtui.domain.gitlab_write import PendingWrite
@@ -68,6 +69,15 @@ class SuggestionsLoaded(Message):
     """The release that fixes each issue, when the release feed says so."""
     moderation: str = ""
     """A held post's status: what Mailman answered to its cookie (docs/moderation.md)."""
+
+
+@dataclass
+class ThreadLoaded(Message):
+    """What the thread of the message on screen holds, and what the team knows of it
+    (docs/followups.md): shown below the report."""
+
+    key: str
+    content: Content
 
 
 @dataclass

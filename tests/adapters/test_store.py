@@ -11,11 +11,13 @@ import stat
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hdtui.domain.compose import Draft, DraftKind
+from hdtui.domain.followups import Acted, ActKind, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind, WriteState
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
@@ -409,7 +411,7 @@ def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
     assert again.gitlab_writes() == [
         GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"),
         GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
-    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 3
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 4
     again.close()
 
 
@@ -428,12 +430,12 @@ FORMAT_2 = (
     '"later":{"1":{"anything":true}}}')
 
 
-def test_a_format_2_store_is_migrated_to_format_3_keeping_every_row(
+def test_a_format_2_store_is_migrated_to_the_current_format_keeping_every_row(
         tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     path.write_text(FORMAT_2)
     store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 3
+    assert store.notices == [] and FORMAT == 4
     assert store.marks() == {"a": ["$HDClaimed"]} and store.note("a") == "asked FT on XMPP"
     assert store.setting("sort") == "oldest" and store.my_claims() == {"INBOX/7"}
     assert store.outbox() == [MarkChange("INBOX/7", Mark.TRIAGED, True)]
@@ -453,10 +455,10 @@ def test_a_format_2_store_is_migrated_to_format_3_keeping_every_row(
     store.keep_gitlab_pending(second)
     store.keep_gitlab_pending(replace(first, state=WriteState.REFUSED, error="403"))
     store.close()
-    # The store is format 3 and holds every table and document it had.
+    # The store is in the current format and holds every table and document it had.
     migrated = json.loads(path.read_text())
     before = json.loads(FORMAT_2)
-    assert migrated["meta"] == {"1": {"name": "format", "value": 3}}
+    assert migrated["meta"] == {"1": {"name": "format", "value": FORMAT}}
     for name, docs in before.items():
         if name != "meta":
             assert migrated[name] == docs, name
@@ -466,6 +468,55 @@ def test_a_format_2_store_is_migrated_to_format_3_keeping_every_row(
     assert again.gitlab_pending()[1] == second
     assert again.drop_gitlab_pending("w1") and not again.drop_gitlab_pending("w1")
     assert [w.id for w in again.gitlab_pending()] == ["w2"]
+    again.close()
+
+
+FORMAT_3 = (
+    # Exactly what format 3 wrote (hdtui before follow-ups): every table of its own, a
+    # GitLab write waiting, a document of an unknown table.
+    '{"meta":{"1":{"name":"format","value":3}},'
+    '"marks":{"1":{"key":"a","marks":["$HDReplied"]}},'
+    '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
+    '"settings":{"1":{"name":"sort","value":"oldest"}},'
+    '"claims":{"1":{"key":"INBOX/7"}},'
+    '"outcomes":{"1":{"key":"a","outcome":{"no_reply":true,"reason":"low priority"}}},'
+    '"seen":{"1":{"key":"a"}},'
+    '"gitlab_pending":{"1":{"id":"w1","kind":"link","iid":7,"when":3.0,'
+    '"reference":"wb://abc","received":"2026-11-20","title":"","body":"","labels":[],'
+    '"links":[],"state":"waiting","error":"","attempts":0,"next_try":0.0}},'
+    '"later":{"1":{"anything":true}}}')
+
+
+def test_a_format_3_store_is_migrated_to_format_4_keeping_every_row(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text(FORMAT_3)
+    store = LocalStore(path)
+    assert store.notices == [] and FORMAT == 4
+    assert store.marks() == {"a": ["$HDReplied"]} and store.note("a") == "asked FT on XMPP"
+    assert store.outcome("a") == Outcome.stop_answering(StopReason.LOW_PRIORITY)
+    assert [w.id for w in store.gitlab_pending()] == ["w1"]
+    assert store.acted() == [] and store.reminders() == []
+    assert (tmp_path / "store.json.last-good").read_text() == FORMAT_3
+    when = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    act = Acted("a", ActKind.REPLY, when, "8c1f", "m@x", "s@x", "report 8c1f")
+    store.add_acted(act)
+    later = Reminder("INBOX/7", when + timedelta(days=3), "check back", when)
+    sooner = Reminder("a", when + timedelta(days=1))
+    store.set_reminder(later)
+    store.set_reminder(sooner)
+    store.set_reminder(replace(sooner, note="again"))  # one per message
+    store.close()
+    migrated = json.loads(path.read_text())
+    before = json.loads(FORMAT_3)
+    assert migrated["meta"] == {"1": {"name": "format", "value": 4}}
+    for name, docs in before.items():
+        if name != "meta":
+            assert migrated[name] == docs, name
+    again = LocalStore(path)
+    assert again.acted() == [act]
+    assert again.reminders() == [replace(sooner, note="again"), later]
+    assert again.drop_reminder("a") and not again.drop_reminder("a")
     again.close()
 
 

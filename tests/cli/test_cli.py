@@ -35,7 +35,7 @@ def test_scan_the_demo_mailbox(xdg: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     rows = [line.split("\t") for line in lines[:-1]]
-    assert len(rows) == 71 and lines[-1].startswith("71 messages, ")
+    assert len(rows) == 72 and lines[-1].startswith("72 messages, ")
     kinds = [r[1] for r in rows]
     assert kinds.count("report") >= 45 and {"team", "support", "list-admin", "ft"} <= set(kinds)
     undecryptable = [r for r in rows if "cannot decrypt" in r[-1]]
@@ -50,7 +50,7 @@ def test_scan_json_and_flags_in_either_position(xdg: Path) -> None:
     result = hdtui("--demo", "scan", "--json", str(DEMO), env_root=xdg)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["count"] == 71 and len(data["messages"]) == 71
+    assert data["count"] == 72 and len(data["messages"]) == 72
     decrypted = [m for m in data["messages"] if m.get("decrypt") == "decrypted"]
     assert len(decrypted) >= 45
 

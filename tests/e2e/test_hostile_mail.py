@@ -170,6 +170,8 @@ host = "127.0.0.1"
 port = 9
 security = "plain"
 from_address = "Help Desk <support@tails.net>"
+[queue]
+shift_start = false
 [releases]
 fetch_at_start = false
 news_url = "http://127.0.0.1:9/news.rss"

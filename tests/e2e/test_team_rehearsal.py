@@ -91,7 +91,8 @@ def team(dovecot: Dovecot, smtpd: SmtpServers) -> Iterator[tuple[str, str]]:
                             f'security = "starttls"\nca_file = "{smtpd.cafile}"\n'
                             f'user = "{USER}"\npassword_env = "SMTP_PW"\n'
                             'from_address = "Tails Help Desk <help-desk@tails.invalid>"\n'
-                            f'sent_folder = "Sent"\n[queue]\nmember_name = "{member}"\n'),
+                            f'sent_folder = "Sent"\n[queue]\nmember_name = "{member}"\n'
+                            'shift_start = false\n'),
                      env=f"SMTP_PW={PASSWORD}")
     home = short_tmp("hrm-")
     roots.append(home)
@@ -189,5 +190,9 @@ def test_two_members_and_neomutt_stay_in_step(
     assert not row("bob", shown)
 
     for member in MEMBERS:
-        TERMINALS[member].send("q")
+        TERMINALS[member].send("q")  # a normal shift: the hand-off note is offered first
+    wait_for(lambda: all("hand-off note before you go" in screen(m) for m in MEMBERS),
+             "the hand-off offered to both")
+    for member in MEMBERS:
+        TERMINALS[member].send("n")
     wait_for(lambda: all("EXITED 0" in screen(m) for m in MEMBERS), "both to quit")

@@ -55,7 +55,8 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[None]:
     for member in MEMBERS:
         root = short_tmp(f"hd{member[0]}-")
         roots.append(root)
-        start_member(tmux, member, root, dovecot, (user, password))
+        start_member(tmux, member, root, dovecot, (user, password),
+                     extra="[queue]\nshift_start = false\n")
     yield
     tmux("kill-server")
     for root in roots:
@@ -92,5 +93,9 @@ def test_two_members_claim_at_once_and_exactly_one_wins(
     assert dovecot.flags(imap_user[0]).count("$HDClaimed") == 1
     assert len(told()) == 1
     for member in MEMBERS:
-        TERMINALS[member].send("q")
+        TERMINALS[member].send("q")  # a normal shift: the hand-off note is offered first
+    wait_for(lambda: all("hand-off note before you go" in screen(m) for m in MEMBERS),
+             "the hand-off offered to both")
+    for member in MEMBERS:
+        TERMINALS[member].send("n")
     wait_for(lambda: all("EXITED 0" in screen(m) for m in MEMBERS), "both to quit")

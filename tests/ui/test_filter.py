@@ -80,3 +80,23 @@ async def test_an_unknown_prefix_is_named_and_the_queue_stays(
         await settle(pilot)
         assert not error_box(app).display
         assert keys(app) == wifi
+
+
+async def test_the_report_follows_the_cursor_onto_a_searched_filters_result(
+        demo_setup: Callable[..., Setup]) -> None:
+    # The report pane showed the first message; a filter found by the full-text search
+    # leaves another under the cursor: the report is that one, not the one before.
+    from hdtui.ui.widgets.report_view import ReportView
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ReportView)
+        assert view.entry is not None and "URGENT" not in view.entry.summary
+        await pilot.press("slash", *"URGENT", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(QueueTable)
+        assert table.current is not None and "URGENT" in table.current.summary
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view.entry is not None and view.entry.key == table.current.key

@@ -131,7 +131,7 @@ async def test_a_skim_refuses_moderation_with_the_reason(
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await cursor_on(pilot, SPAM)
-        for key in ("D", "Y", "T"):
+        for key in ("D", "Y", "P"):
             await pilot.press(key)
             await settle(pilot)
             assert not isinstance(app.screen, ConfirmScreen)
@@ -144,7 +144,7 @@ async def test_t_says_why_the_demo_cannot_copy_a_held_post(
     app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await cursor_on(pilot, REAL)
-        await pilot.press("T")
+        await pilot.press("P")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
         assert "needs an IMAP mailbox" in notifications(app)

@@ -74,6 +74,10 @@ FLOWS: dict[str, Action] = {
     "approve_held": Action("moderation:approve_held", WRITES_ACTS),
     "moderate_on_web": Action("moderation:moderate_on_web", ACTS),  # shows an address
     "held_to_report": Action("moderation:held_to_report", WRITES_ACTS),
+    "show_shift_start": Action("shift:show_shift_start"),
+    "hand_off": Action("shift:hand_off", Needs(writes=True)),
+    "remind": Action("shift:remind", ON_MESSAGE),
+    "show_thread": Action("shift:show_thread", ON_MESSAGE),
 }
 """Every action of the main screen that is a flow, by its name (``flow('name')``)."""
 
@@ -111,8 +115,16 @@ FLOW_BINDINGS = [
     Binding("W", "flow('moderate_on_web')", "Reject/defer (web page)", show=False,
             id="moderate-on-web", tooltip="Reject or defer cannot be done by mail: show the "
             "list's admin page"),
-    Binding("T", "flow('held_to_report')", "Held post to queue", show=False,
+    Binding("P", "flow('held_to_report')", "Held post to queue", show=False,
             id="held-post-to-report", tooltip="Copy the held post into the mailbox as user "
             "mail, to triage it (asks first)"),
+    Binding("S", "flow('show_shift_start')", "Shift start", show=False,
+            id="show-shift-start"),
+    Binding("E", "flow('hand_off')", "End of shift: hand-off note", show=False,
+            id="hand-off"),
+    Binding("b", "flow('remind')", "Check back later (reminder)", show=False,
+            id="remind-later"),
+    Binding("T", "flow('show_thread')", "Thread: the report and its answers", show=False,
+            id="show-thread"),
 ]
 """The main screen's keys that start a flow, in the order the footer and help list them."""

@@ -17,5 +17,6 @@ async def record_outcome(flow: Flow) -> None:
     if outcome is None:
         return
     changed = await flow.run(actions.record_outcome, row.key, outcome)
-    flow.say(f"Outcome recorded: {outcome.label}.", "Outcome")
+    flow.say(f"Outcome recorded: {outcome.label}.", "Outcome",
+             tuple(actions.take_shared_problems()))  # shared with the team? (docs/shift.md)
     flow.changed(changed)

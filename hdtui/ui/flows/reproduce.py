@@ -23,4 +23,5 @@ async def reproduce(flow: Flow) -> None:
                                                   (row.report_id or "")[:8] or row.summary)
     await flow.run(actions.save_reproduce, row.key, state)
     if state.result is not None:
-        flow.say(f"Kept with the report: {reproduction_line(state)}.", "Reproduce checklist")
+        flow.say(f"Kept with the report: {reproduction_line(state)}.", "Reproduce checklist",
+                 tuple(actions.take_shared_problems()))  # shared with the team? (docs/shift.md)

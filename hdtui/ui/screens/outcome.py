@@ -49,7 +49,7 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
             now = "none yet" if self.current is None else self.current.label
             yield Static(Content.styled(f"Recorded now: {now}", "dim"), id="outcome-current")
             yield Static(Content.styled(
-                "Everyone sees that no reply is expected; the reason stays on this machine. "
+                "Everyone sees that no reply is expected, and the reason (the team folder). "
                 "escape cancels", "dim"))
 
     def action_stop(self, value: str) -> None:

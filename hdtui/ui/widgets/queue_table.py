@@ -189,6 +189,12 @@ class QueueTable(ScrollView, can_focus=True):
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
         self.refresh()
+        # Made on the table's own turn: a message made while the parent handles one of
+        # its own (a filter's search result) has the parent as sender, and Textual stops
+        # such a message at the parent: the report would stay on the previous message.
+        self.call_next(self._say_highlighted)
+
+    def _say_highlighted(self) -> None:
         self.post_message(self.RowHighlighted(self.current))
 
     def _index(self, key: str) -> int | None:

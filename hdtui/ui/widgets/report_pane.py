@@ -26,7 +26,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Row
 from hdtui.domain.releases import FeedResult, fixed_in
 from hdtui.ui.failures import deliver
-from hdtui.ui.messages import SuggestionsLoaded
+from hdtui.ui.messages import SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.issue_list import IssueList
@@ -99,9 +99,17 @@ class ReportPane(Vertical):
                 counts = insight.with_likely(counts)
             moderator = actions.moderator if actions is not None else None
             status = moderator.status(entry) if moderator is not None else None
-            return [SuggestionsLoaded(key, matches, replies, entry, counts, linked,
-                                      self.fixed_in([m.issue.iid for m in matches]),
-                                      status.text if status is not None else "")]
+            found: list[Message] = [SuggestionsLoaded(
+                key, matches, replies, entry, counts, linked,
+                self.fixed_in([m.issue.iid for m in matches]),
+                status.text if status is not None else "")]
+            shift = actions.shift if actions is not None else None
+            if shift is not None:  # the thread below the report (docs/followups.md)
+                from hdtui.ui.widgets.thread import thread_content
+
+                found.append(ThreadLoaded(key, thread_content(shift, key,
+                                                              entry.message.message_id)))
+            return found
 
         deliver(self, suggest)
 
@@ -127,6 +135,12 @@ class ReportPane(Vertical):
             message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
             "the report IDs on the issue it names" if team else
             "no standard reply for this message")
+
+    def on_thread_loaded(self, message: ThreadLoaded) -> None:
+        """Show the thread below the report, if the cursor is still on that message."""
+        current = self.inbox.queue.table.current
+        if current is not None and current.key == message.key:
+            self.query_one(ReportView).show_thread(message.content)
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
         """Open an issue's description."""

@@ -47,7 +47,7 @@ def moderation_head(entry: Entry, status: str = "") -> list[Part]:
     if expires is not None:
         when += ("; expired " if notice.expired(now) else "; expires ") + \
             expires.strftime("%Y-%m-%d %H:%M %Z")
-    keys = "D discard · Y approve · W reject/defer (web page) · T copy to the queue" \
+    keys = "D discard · Y approve · W reject/defer (web page) · P copy to the queue" \
         if notice.actionable else "W the list's web page (no cookie: nothing by mail)"
     return [
         _line("Held on", f"{notice.list_address} (Mailman {notice.version})", "bold cyan"),
@@ -260,6 +260,9 @@ class ReportView(VerticalScroll):
         """Fixed parts updated in place; the folded sections are replaced per message."""
         yield LabelledStatic(Content("No message selected."), id="report-head")
         yield LabelledStatic(Content(""), id="report-body")
+        thread = Static(Content(""), id="report-thread")
+        thread.display = False
+        yield thread
         yield Static(Content(""), id="sections-heading", classes="section-heading")
         yield Vertical(id="sections")
 
@@ -284,6 +287,8 @@ class ReportView(VerticalScroll):
         head = self.query_one("#report-head", Static)
         body = self.query_one("#report-body", Static)
         heading = self.query_one("#sections-heading", Static)
+        if not same:
+            self.show_thread(Content(""))
         folded_parts: list[Collapsible] = []
         if entry is None:
             head.update(Content("No message selected."))
@@ -316,6 +321,12 @@ class ReportView(VerticalScroll):
                         group="report-sections")
         if not same:
             self.scroll_home(animate=False)
+
+    def show_thread(self, content: Content) -> None:
+        """Show the thread part below the report (widgets/thread.py)."""
+        thread = self.query_one("#report-thread", Static)
+        thread.update(content)
+        thread.display = bool(content.plain)  # nothing to say takes no line
 
     async def _replace_sections(self, parts: list[Collapsible], generation: int) -> None:
         async with self._sections_lock:

@@ -1,0 +1,206 @@
+"""Provides the messages of the shared team folder: shift hand-off notes, and the records
+every member sees (outcomes with their reasons, reproduce results) (docs/shift.md).
+
+Like a claim message (hdtui/domain/claims.py), each is one small message appended to a
+folder every member reads: ``From:`` the member's name at ``team@hdtui.invalid``, a
+``Subject:`` saying what it is, and ``X-HDTUI-Record:`` its kind. A record carries its
+value in headers only (one FETCH of header fields reads them all); a hand-off note's text
+is its body. Everything read back is data: cleaned to safe text, never markup.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from email.policy import SMTP, default
+
+from hdtui.domain.claims import claim_ref, sender_name
+from hdtui.domain.followups import Acted
+from hdtui.domain.text import clean, one_line
+
+TEAM_ADDRESS = "team@hdtui.invalid"
+RECORD_HEADER = "X-HDTUI-Record"
+MESSAGE_ID_HEADER = "X-HDTUI-Message-ID"
+VALUE_HEADER = "X-HDTUI-Value"
+RECORD_FIELDS = ("FROM", "SUBJECT", RECORD_HEADER.upper(), MESSAGE_ID_HEADER.upper(),
+                 VALUE_HEADER.upper())
+"""The header fields read from the team folder (one FETCH for every message)."""
+HANDOFF = "handoff"
+OUTCOME = "outcome"
+REPRODUCE = "reproduce"
+REMINDER = "reminder"
+"""A member's reminder: its due time and note (read back by that member only)."""
+KINDS = (HANDOFF, OUTCOME, REPRODUCE, REMINDER)
+SECTIONS = ("What I did", "What is left", "What to watch")
+"""The hand-off note's three parts, in order, each a heading line ending with ":"."""
+VALUE_CHARS = 200
+NOTE_CHARS = 20000
+"""A hand-off note longer than this is cut when read (it is shown in a pane)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRecord:
+    """One message of the team folder as read back from its headers."""
+
+    kind: str
+    """HANDOFF, OUTCOME, REPRODUCE or REMINDER."""
+    member: str
+    ref: str = ""
+    """The report ID or Message-ID the record is about ("" for a hand-off note)."""
+    message_id: str = ""
+    value: str = ""
+    """An outcome's label with its reason, or a reproduce result."""
+    when: datetime | None = None
+    uid: int = 0
+
+    def refs(self) -> tuple[str, ...]:
+        """Every reference a queue message can be found by."""
+        return tuple(r for r in (self.ref, self.message_id) if r)
+
+    @property
+    def said(self) -> str:
+        """``stop answering: low priority (by bob, 12:03)``."""
+        when = f", {self.when.astimezone():%Y-%m-%d %H:%M}" if self.when else ""
+        return f"{self.value} (by {self.member}{when})"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffNote:
+    """A shift hand-off note: what a member did, what is left, what to watch."""
+
+    member: str
+    when: datetime
+    did: str = ""
+    left: str = ""
+    watch: str = ""
+
+    @property
+    def text(self) -> str:
+        """The note as its body reads: the three parts under their headings."""
+        parts = []
+        for heading, body in zip(SECTIONS, (self.did, self.left, self.watch), strict=True):
+            parts.append(f"{heading}:\n{body.strip() or '(nothing)'}")
+        return "\n\n".join(parts) + "\n"
+
+
+def _sender(member: str) -> Address:
+    return Address(display_name=one_line(member, 40) or "unknown member",
+                   addr_spec=TEAM_ADDRESS)
+
+
+def record_message(kind: str, member: str, report_id: str | None, message_id: str | None,
+                   value: str, when: datetime) -> bytes:
+    """The bytes of a record appended to the team folder (headers carry everything)."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _sender(member)
+    message["Subject"] = f"{kind} {claim_ref(report_id, message_id)}"
+    message["Date"] = when.astimezone(UTC)
+    message[RECORD_HEADER] = kind
+    bare = claim_ref(None, message_id)
+    if bare:
+        message[MESSAGE_ID_HEADER] = f"<{bare}>"
+    message[VALUE_HEADER] = one_line(value, VALUE_CHARS)
+    message.set_content("Written by hdtui for the other Help Desk members (docs/shift.md).\n")
+    return message.as_bytes()
+
+
+def handoff_message(note: HandoffNote) -> bytes:
+    """The bytes of a hand-off note appended to the team folder."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _sender(note.member)
+    when = note.when.astimezone(UTC)
+    message["Subject"] = f"{HANDOFF} {when:%Y-%m-%dT%H:%MZ}"
+    message["Date"] = when
+    message[RECORD_HEADER] = HANDOFF
+    message.set_content(note.text)
+    return message.as_bytes()
+
+
+def parse_record(headers: bytes, when: datetime | None = None, uid: int = 0
+                 ) -> TeamRecord | None:
+    """Read a team folder message's header fields; None when it is not one of hdtui's."""
+    try:
+        parsed = BytesHeaderParser(policy=default).parsebytes(headers)
+        kind = str(parsed.get(RECORD_HEADER, "")).strip().lower()
+        subject = str(parsed.get("Subject", ""))
+        member = sender_name(str(parsed.get("From", "")))
+        message_id = claim_ref(None, str(parsed.get(MESSAGE_ID_HEADER, "")))
+        value = one_line(str(parsed.get(VALUE_HEADER, "")), VALUE_CHARS)
+    except (ValueError, LookupError, TypeError, AttributeError):
+        return None
+    word, _, rest = subject.strip().partition(" ")
+    if kind not in KINDS or word.lower() != kind:
+        return None
+    ref = "" if kind == HANDOFF else claim_ref(rest.strip(), None)
+    if kind != HANDOFF and not ref:
+        return None
+    return TeamRecord(kind, member or "unknown member", ref, message_id, value, when, uid)
+
+
+def parse_handoff(raw: bytes, when: datetime | None = None) -> HandoffNote | None:
+    """A hand-off note from its whole message; None when it is not one."""
+    try:
+        parsed = BytesParser(policy=default).parsebytes(raw)
+        if str(parsed.get(RECORD_HEADER, "")).strip().lower() != HANDOFF:
+            return None
+        member = sender_name(str(parsed.get("From", "")))
+        body = parsed.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+    except (ValueError, LookupError, TypeError, AttributeError, KeyError):
+        return None
+    if not isinstance(text, str):
+        return None
+    parts = split_sections(str(clean(text[:NOTE_CHARS])))
+    written = when or datetime.now(UTC)
+    return HandoffNote(member or "unknown member", written, *parts)
+
+
+def split_sections(text: str) -> tuple[str, str, str]:
+    """The three parts of a note's text by their headings; text before any heading (a
+    note written by hand) counts as "What I did"."""
+    found: dict[str, list[str]] = {heading: [] for heading in SECTIONS}
+    current = SECTIONS[0]
+    for line in text.splitlines():
+        heading = line.strip().rstrip(":").strip()
+        if line.strip().endswith(":") and heading in SECTIONS:
+            current = heading
+            continue
+        found[current].append(line)
+    did, left, watch = (_nothing("\n".join(found[h]).strip()) for h in SECTIONS)
+    return did, left, watch
+
+
+def _nothing(part: str) -> str:
+    return "" if part == "(nothing)" else part
+
+
+def prefill(acted: Sequence[Acted], records: Iterable[str] = ()) -> str:
+    """"What I did" from this shift's actions: one line each, oldest first, then the
+    outcomes and reproduce results recorded (``records``, already one line each)."""
+    lines = []
+    for act in sorted(acted, key=lambda a: a.when):
+        about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
+        lines.append(f"- {act.when.astimezone():%H:%M} {act.kind.label}: {about}")
+    lines += [f"- {line}" for line in records]
+    return "\n".join(lines)
+
+
+def latest_by_ref(records: Iterable[TeamRecord], kind: str) -> dict[str, TeamRecord]:
+    """The newest record of a kind for each reference (the highest UID wins)."""
+    found: dict[str, TeamRecord] = {}
+    for record in sorted(records, key=lambda r: r.uid):
+        if record.kind == kind:
+            for ref in record.refs():
+                found[ref] = record
+    return found
+
+
+__all__ = ["HANDOFF", "OUTCOME", "RECORD_FIELDS", "REMINDER", "REPRODUCE", "SECTIONS",
+           "HandoffNote", "TeamRecord", "handoff_message", "latest_by_ref", "parse_handoff",
+           "parse_record", "prefill", "record_message", "split_sections"]

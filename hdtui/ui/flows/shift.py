@@ -1,0 +1,200 @@
+"""Provides the shift's flows (docs/shift.md, docs/followups.md): ``show_shift_start`` (what
+happened since my last shift; each count opens its messages), ``hand_off`` (the note the
+next member reads; a write, refused in a skim) and ``remind`` (check back on a message)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hdtui.domain.followups import age_text, parse_delay
+from hdtui.domain.handoff import HandoffNote, prefill, split_sections
+from hdtui.domain.releases import FeedResult
+from hdtui.services.shift import Shift, ShiftStart
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.screens.shift_start import ShiftStartScreen, StartLine, StartView
+from hdtui.ui.widgets.queue_view import Only
+
+HOT_SHOWN = 3
+
+
+def shift_of(flow: Flow) -> Shift | None:
+    """The session's shift service, or None after saying there is none."""
+    shift = flow.actions.shift if flow.actions is not None else None
+    if shift is None:
+        flow.warn("The shift's follow-ups and hand-off are not available in this session.")
+    return shift
+
+
+async def show_shift_start(flow: Flow) -> None:
+    """The shift-start screen; a number shows the messages behind a count."""
+    shift = shift_of(flow)
+    if shift is None:
+        return
+    choice = await flow.ask(ShiftStartScreen(lambda: start_view(flow, shift)))
+    if choice is None:
+        return
+    if choice.opens == "queue":
+        known = {r.key for r in flow.queue.all_rows}
+        flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label)
+        flow.screen.action_focus_pane("queue")
+        return
+    flow.screen.action_flow(choice.opens)
+
+
+def start_view(flow: Flow, shift: Shift) -> StartView:
+    """What the shift-start screen shows (blocking: the screen's thread)."""
+    if not flow.triage.rows():
+        flow.triage.snapshot()  # the first start: the queue as the cache and server have it
+    start = shift.start()
+    lines = [team_line(start), followup_line(start), StartLine(
+        start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
+        StartLine(start.moderation.shown)]
+    lines.append(release_line(getattr(flow.app, "release_result", None)))
+    lines.append(hot_line(flow))
+    since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"
+             if start.since else "your first shift with hdtui here")
+    notes = "\n\n".join(
+        f"{n.member}, {n.when.astimezone():%Y-%m-%d %H:%M}:\n{n.text.strip()}"
+        for n in start.handoffs)
+    due = [f"   {f.line}" for f in start.followups[:3]]
+    if due:
+        lines[1] = StartLine(lines[1].text + "\n" + "\n".join(due), lines[1].keys,
+                             lines[1].opens, lines[1].label, lines[1].style)
+    shift.begin()
+    return StartView(f"Start of shift: {since}", tuple(lines), notes, tuple(start.problems))
+
+
+def team_line(start: ShiftStart) -> StartLine:
+    """Other teams' mail not answered: first, it takes priority."""
+    count = start.team_mail
+    return StartLine(f"{count.shown} (first: it takes priority)", count.keys, "queue",
+                     "team mail not answered", "bold" if count.keys else "")
+
+
+def followup_line(start: ShiftStart) -> StartLine:
+    """My follow-ups due."""
+    due = start.followups
+    return StartLine(f"{len(due)} follow-up{'s' if len(due) != 1 else ''} due for you",
+                     frozenset(f.key for f in due), "queue", "your follow-ups due")
+
+
+def release_line(result: FeedResult | None) -> StartLine:
+    """The current release and unfixed advisories (the feeds' last copy)."""
+    if result is None:
+        return StartLine("Releases: the feeds were not read yet (L fetches them)",
+                         opens="show_releases")
+    state = result.state
+    latest = state.latest
+    text = f"Tails {state.current or 'unknown'}"
+    if latest is not None and latest.date:
+        text += f" (announced {latest.date})"
+    unfixed = len(state.unfixed)
+    text += f"; {unfixed} unfixed advisor{'ies' if unfixed != 1 else 'y'}"
+    return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
+
+
+def hot_line(flow: Flow) -> StartLine:
+    """The top hot topics with their change since last week (counts only: quick)."""
+    try:
+        insight = flow.screen.insight_service()
+        view = insight.overview(counts_only=True)
+    except Exception as error:  # counts are a help: never a reason to fail the screen
+        return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
+    top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
+                 reverse=True)[:HOT_SHOWN]
+    if not top:
+        return StartLine("Hot topics: nothing reported this week", opens="show_hot_topics")
+    parts = []
+    for stats in top:
+        before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
+        change = stats.this_week - before
+        parts.append(f"#{stats.iid} {stats.this_week} this week ({change:+d})")
+    return StartLine("Hot topics: " + ", ".join(parts), opens="show_hot_topics")
+
+
+async def hand_off(flow: Flow) -> None:
+    """Write the hand-off note: prefilled from this shift's actions, edited, asked, then
+    appended to the team folder. Refused in a skim with the reason (it is a write)."""
+    shift = shift_of(flow)
+    if shift is None or not flow.writable("writing a hand-off note"):
+        return
+    from hdtui.ui.screens.confirm import ConfirmScreen
+    from hdtui.ui.screens.handoff import HandoffScreen
+
+    did = prefill(shift.this_shift(), shift.recorded_this_shift())
+    text = HandoffNote(shift.member, datetime.now(UTC), did).text
+    where = shift.team_folder or "the team folder"
+    written = await flow.ask(HandoffScreen(text, where))
+    if written is None:
+        return
+    note = HandoffNote(shift.member, datetime.now(UTC), *split_sections(written))
+    if not await flow.ask(ConfirmScreen(f"Write this hand-off note to {where}?",
+                                        note.text)):
+        flow.say("Nothing written.", "Hand-off")
+        return
+    await flow.run(shift.write_handoff, note)
+    shift.handed_off = True
+    flow.say(f"Hand-off note written to {where}: every member reads it at the start of "
+             "their shift.", "Hand-off")
+
+
+async def quit_offering_hand_off(flow: Flow) -> None:
+    """Quitting a normal shift: offer the hand-off note first (yes writes it, then quits;
+    no quits)."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    if await flow.ask(ConfirmScreen(
+            "Write a hand-off note before you go?",
+            "The next member reads it at the start of their shift. y: write it, then quit "
+            "· n: quit without one")):
+        await hand_off(flow)
+    flow.app.exit()
+
+
+async def show_thread(flow: Flow) -> None:
+    """Show only the thread of the message under the cursor in the queue: the report and
+    the answers to it, together (escape shows all again)."""
+    shift = shift_of(flow)
+    row = flow.current()
+    if shift is None or row is None:
+        return
+    thread = await flow.run(shift.thread, row.key)
+    known = {r.key for r in flow.queue.all_rows}
+    keys = frozenset(m.key for m in thread if m.key in known)
+    if len(keys) < 2:
+        flow.warn(f"{row.described} has no other message in its thread in the queue.",
+                  "Thread")
+        return
+    flow.queue.only = Only(keys, f"the thread of {row.described}")
+    flow.screen.action_focus_pane("queue")
+
+
+async def remind(flow: Flow) -> None:
+    """Keep a reminder on the message under the cursor (personal, like a note)."""
+    shift = shift_of(flow)
+    row = flow.current()
+    if shift is None or row is None:
+        return
+    from hdtui.ui.screens.remind import RemindScreen
+
+    current = next((r for r in shift.triage.store.reminders() if r.key == row.key), None)
+    now = datetime.now(UTC)
+    answer = await flow.ask(RemindScreen(row.described, "" if current is None else
+                                         f"in {age_text(now, current.due)}"))
+    if answer is None:
+        return
+    if answer[0].strip().lower() in ("", "done"):
+        if await flow.run(shift.forget_reminder, row.key):
+            flow.say(f"Reminder on {row.described} done.", "Reminder")
+        else:
+            flow.warn("No reminder to forget: give a delay such as 3d.", "Reminder")
+        return
+    try:
+        delay = parse_delay(answer[0])
+    except ValueError as error:
+        flow.warn(str(error), "Reminder not kept")
+        return
+    reminder = await flow.run(shift.remind, row.key, delay, answer[1])
+    flow.say(f"Reminder kept: {row.described} comes due on "
+             f"{reminder.due.astimezone():%Y-%m-%d %H:%M} (S and `hdtui followups` list "
+             "it then).", "Reminder")

@@ -1,0 +1,132 @@
+"""Provides ShiftStartScreen: what a member sees first at the start of a shift
+(docs/shift.md): other teams' mail not answered, follow-ups due, what arrived since the last
+shift, moderation requests, a release or advisory, hot topics, and the hand-off notes of
+the previous shifts. Each count opens the messages behind it.
+
+What it shows is gathered in a thread worker (the team folder is read from the server);
+every text from mail, feeds or other members' notes reaches the screen through ``literal``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from hdtui.errors import HdtuiError
+from hdtui.ui.safe import literal
+
+
+@dataclass(frozen=True, slots=True)
+class StartLine:
+    """One numbered line: what it counts and what its number opens."""
+
+    text: str
+    keys: frozenset[str] = frozenset()
+    """The messages behind it (the queue shows only them)."""
+    opens: str = ""
+    """"queue" (the messages behind it), a flow's name (``show_releases``), or "" (none)."""
+    label: str = ""
+    """How the queue names what it shows then."""
+    style: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StartView:
+    """Everything the screen shows."""
+
+    title: str
+    lines: tuple[StartLine, ...]
+    notes: str = ""
+    """The previous shifts' hand-off notes, as text."""
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+class ShiftStartScreen(ModalScreen[StartLine | None]):
+    """The start of a shift; a number opens what its line counts, escape closes."""
+
+    HELP_WHERE = "shift start"
+    BINDINGS = [
+        Binding("escape,enter,q", "close_start", "Close", id="close-shift-start"),
+        *(Binding(str(n), f"open_line({n})", f"Open line {n}", show=False,
+                  id=f"shift-start-{n}") for n in range(1, 7)),
+    ]
+
+    def __init__(self, load: Callable[[], StartView]) -> None:
+        super().__init__()
+        self.load = load
+        self.view: StartView | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title, the counts, the notes."""
+        with Vertical(id="shift-dialog", classes="dialog"):
+            yield Static(Content.styled("Start of shift", "bold"), id="shift-title")
+            with VerticalScroll(id="shift-scroll"):
+                yield Static(Content.styled("Gathering what happened since your last "
+                                            "shift…", "dim"), id="shift-body")
+            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
+                                        "(S reopens this)", "dim"), id="shift-keys")
+
+    def on_mount(self) -> None:
+        """Gather in a thread."""
+        self.query_one("#shift-scroll").focus()
+        self._gather()
+
+    @work(thread=True, exclusive=True, group="shift-start", exit_on_error=False)
+    def _gather(self) -> None:
+        try:
+            view = self.load()
+        except HdtuiError as error:
+            view = StartView("Start of shift", (), problems=(error.message,))
+        self.app.call_from_thread(self.show_view, view)
+
+    def show_view(self, view: StartView) -> None:
+        """Show what was gathered."""
+        self.view = view
+        self.query_one("#shift-title", Static).update(literal(view.title, "bold"))
+        self.query_one("#shift-body", Static).update(start_content(view))
+
+    def action_open_line(self, number: int) -> None:
+        """Close, opening what line ``number`` counts; a line with nothing to open says
+        so."""
+        view = self.view
+        if view is None:
+            self.notify("Still gathering: a moment.", severity="warning", timeout=3)
+            return
+        if not 0 < number <= len(view.lines):
+            self.notify(f"There is no line {number}.", severity="warning", timeout=3)
+            return
+        line = view.lines[number - 1]
+        if not line.opens or (line.opens == "queue" and not line.keys):
+            self.notify("Nothing to show for this line.", severity="warning", timeout=3)
+            return
+        self.dismiss(line)
+
+    def action_close_start(self) -> None:
+        """Close (the queue)."""
+        self.dismiss(None)
+
+
+def start_content(view: StartView) -> Content:
+    """The numbered lines, the problems, then the hand-off notes."""
+    parts: list[Content | str] = []
+    for number, line in enumerate(view.lines, 1):
+        parts.extend((Content.styled(f"[{number}] ", "bold"), literal(line.text, line.style),
+                      "\n"))
+    for problem in view.problems:
+        parts.extend((literal(problem, "yellow"), "\n"))
+    parts.extend(("\n", Content.styled("Hand-off notes of the previous shifts", "bold "
+                                       "underline"), "\n"))
+    parts.append(literal(view.notes) if view.notes else
+                 Content.styled("None in the team folder yet.", "dim"))
+    return Content.assemble(*parts)
+
+
+__all__ = ["ShiftStartScreen", "StartLine", "StartView", "start_content"]

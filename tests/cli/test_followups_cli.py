@@ -1,0 +1,62 @@
+"""``hdtui followups [--json]`` (docs/followups.md): what came due for the member, for cron or
+a login message, without a TTY."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hdtui.domain.followups import Reminder
+from hdtui.store import LocalStore
+from tests.cli.test_cli import hdtui
+from tests.support.pgp import write_maildir
+
+ASKED = (b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
+         b"Subject: Tor does not start\nDate: Tue, 01 Dec 2026 10:00:00 +0000\n"
+         b"Message-ID: <ask@example.org>\n\nIt hangs at 50%.\n")
+ANSWERED = (b"From: Tails Help Desk <support@tails.net>\nTo: kestrel@example.org\n"
+            b"Subject: Re: Tor does not start\nDate: Tue, 01 Dec 2026 12:00:00 +0000\n"
+            b"Message-ID: <answer@tails.net>\nIn-Reply-To: <ask@example.org>\n"
+            b"References: <ask@example.org>\n\nTry a bridge.\n")
+REPLIED = (b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
+           b"Subject: Re: Re: Tor does not start\nDate: Thu, 03 Dec 2026 08:00:00 +0000\n"
+           b"Message-ID: <again@example.org>\nIn-Reply-To: <answer@tails.net>\n"
+           b"References: <ask@example.org> <answer@tails.net>\n\nA bridge works, thanks.\n")
+
+
+def test_followups_json_lists_a_users_answer_and_a_reminder_due(xdg: Path,
+                                                                tmp_path: Path) -> None:
+    write_maildir(tmp_path / "Maildir", {"1.M1P1.t": ASKED, "2.M2P1.t": ANSWERED,
+                                         "3.M3P1.t": REPLIED})
+    store_path = tmp_path / "store" / "store.json"
+    store_path.parent.mkdir(mode=0o700)
+    store = LocalStore(store_path)
+    now = datetime.now(UTC)
+    store.set_reminder(Reminder("gone", now - timedelta(hours=1), "check the fix", now,
+                                "8c1f3e0a", "report 8c1f3e0a"))
+    store.set_reminder(Reminder("later", now + timedelta(days=2), "not yet"))
+    store.close()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[source]\npath = "{tmp_path / "Maildir"}"\n'
+                      f'[store]\npath = "{store_path}"\n'
+                      '[queue]\nhelpdesk_addresses = ["support@tails.net"]\n'
+                      'member_name = "alice"\n')
+    result = hdtui("--config", str(config), "followups", "--json", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["member"] == "alice" and data["offline"] is None
+    assert [f["why"] for f in data["followups"]] == ["reminder", "user"]
+    reminder, user = data["followups"]
+    assert set(user) == {"why", "key", "report_id", "about", "detail", "since"}
+    assert user["key"].endswith("3.M3P1.t") and user["since"].startswith("2026-12-03T08:00")
+    assert user["detail"] == "after you replied"
+    assert reminder == {"why": "reminder", "key": "gone", "report_id": "8c1f3e0a",
+                        "about": "report 8c1f3e0a", "detail": "check the fix",
+                        "since": reminder["since"]}
+    text = hdtui("--config", str(config), "followups", env_root=xdg)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("reminder · report 8c1f3e0a: check the fix (")
+    assert lines[1].startswith("the user answered · “Tor does not start”: after you "
+                               "replied (2026-12-03 08:00 UTC)")

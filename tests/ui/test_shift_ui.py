@@ -1,0 +1,197 @@
+"""The shift-start screen at 80x24, the hand-off key, the skim refusal and the reminder key
+(docs/shift.md, docs/followups.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hdtui.config import parse_config
+from hdtui.domain.followups import ActKind
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.shift_start import ShiftStartScreen
+from hdtui.ui.widgets.queue_table import QueueTable, state_cell
+from hdtui.ui.widgets.queue_view import QueueView
+from hdtui.wiring import Setup, build
+from tests.servers.dovecot import Dovecot
+from tests.support.pgp import KeyPair
+from tests.support.pilot import notifications, settle, wait_until
+
+MAIL = (b"From: user@example.org\nTo: support@tails.net\nSubject: help\n"
+        b"Message-ID: <q1@example.org>\n\nbody\n")
+
+
+def app_of(setup: Setup, shift_start: bool = True) -> HdtuiApp:
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    insight=setup.insight, releases=setup.releases,
+                    autoreply=setup.autoreply, shift_start=shift_start)
+
+
+def body(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#shift-body").render())
+
+
+async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
+        shown = body(app)
+        assert "1 " in shown and "from other teams not answered yet (first" in shown
+        assert "follow-up" in shown and "due for you" in shown
+        # The demo's held posts are older than Mailman's 3 days: none waits any more.
+        assert "0 moderation requests waiting" in shown
+        assert "Hot topics" in shown
+        assert "Hand-off notes of the previous shifts" in shown
+        # Fits the home size: the title and the keys stay on screen.
+        assert app.screen.query_one("#shift-keys").region.bottom <= 24
+        await pilot.press("1")  # the team mail behind the count
+        await settle(pilot)
+        queue = app.screen.query_one(QueueView)
+        assert queue.only is not None and queue.only.label == "team mail not answered"
+        assert queue.only.keys and all(
+            r.kind.value == "team" for r in queue.visible_rows())
+        await pilot.press("escape", "S")  # all the queue again; S reopens the screen
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ShiftStartScreen)
+
+
+async def test_the_hand_off_is_refused_in_a_skim_with_the_reason(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = app_of(demo_setup(read_only=True), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert "read-only skim: writing a hand-off note is not allowed" in \
+            notifications(app)
+
+
+async def test_a_reminder_is_kept_and_a_bad_delay_says_why(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = app_of(setup, shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *"soon", "enter")
+        await settle(pilot)
+        assert "3d, 12h or 2w" in notifications(app)
+        assert setup.triage.store.reminders() == []
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # 3d, the default
+        await settle(pilot)
+        (reminder,) = setup.triage.store.reminders()
+        assert "Reminder kept" in notifications(app)
+        assert (reminder.due - reminder.created).days == 3  # type: ignore[operator]
+
+
+@pytest.fixture
+def live_app(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair,
+             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HdtuiApp]:
+    """The app of a normal shift on a real Dovecot, member alice, one message."""
+    dovecot.deliver(imap_user[0], MAIL)
+    monkeypatch.setenv("HDTUI_TEST_PW", imap_user[1])
+    config = parse_config({
+        "account": {"host": dovecot.host, "port": dovecot.imaps_port,
+                    "ca_file": dovecot.cafile, "user": imap_user[0],
+                    "password_env": "HDTUI_TEST_PW"},
+        "gpg": {"home": str(test_key.home)}, "store": {"path": str(tmp_path / "s.json")},
+        "queue": {"member_name": "alice"}, "releases": {"fetch_at_start": False}})
+    setup = build(config, demo=False, read_only=False)
+    yield app_of(setup, shift_start=False)
+    setup.close()
+
+
+async def test_the_hand_off_key_writes_the_edited_note_to_the_team_folder(
+        dovecot: Dovecot, imap_user: tuple[str, str], live_app: HdtuiApp) -> None:
+    app = live_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        area: Any = app.screen.query_one("#handoff-text")
+        assert "What I did:" in area.text and "What to watch:" in area.text
+        area.text = ("What I did:\nanswered help\n\nWhat is left:\nthe Wi-Fi one\n\n"
+                     "What to watch:\n7.3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Write this hand-off note" in str(
+            app.screen.query_one("#confirm-title").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Hand-off note written" in notifications(app)
+        assert dovecot.status(imap_user[0], "HelpDesk/Team")["messages"] == "1"
+        text = dovecot.doveadm("fetch", "-u", imap_user[0], "text", "mailbox",
+                               "HelpDesk/Team", "all")
+        assert "the Wi-Fi one" in text
+        await pilot.press("q")  # after the note, quitting does not offer another one
+        await settle(pilot)
+
+
+async def test_quitting_a_normal_shift_offers_the_hand_off(
+        dovecot: Dovecot, imap_user: tuple[str, str], live_app: HdtuiApp) -> None:
+    app = live_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert "hand-off note before you go" in str(
+            app.screen.query_one("#confirm-title").render())
+        await pilot.press("n")
+        await settle(pilot)
+    # Nothing written: the team folder was not even created.
+    assert "HelpDesk/Team" not in dovecot.doveadm("mailbox", "list", "-u", imap_user[0])
+
+
+async def test_the_report_pane_shows_waiting_then_the_users_answer_below_the_report(
+        dovecot: Dovecot, imap_user: tuple[str, str], live_app: HdtuiApp) -> None:
+    app = live_app
+    shift = app.actions.shift  # type: ignore[union-attr]
+    assert shift is not None
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(QueueTable)
+        await wait_until(pilot, lambda: table.current is not None, timeout=15)
+        await settle(pilot)
+        key = table.current.key  # type: ignore[union-attr]
+        shift.record_act(key, ActKind.REPLY, "<sent-9@tails.net>")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Waiting for the user since" in thread_text(app),
+                         timeout=15)
+        assert table.current is not None and "W0" in state_cell(
+            table.current, table.personal)[0]
+        dovecot.deliver(imap_user[0], (
+            "From: user@example.org\nTo: support@tails.net\nSubject: Re: help\n"
+            f"Date: {formatdate(time.time() + 60)}\nMessage-ID: <q2@example.org>\n"
+            "In-Reply-To: <sent-9@tails.net>\n\n[b]It works[/b] now.\n").encode())
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(table.rows) == 2, timeout=15)
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows) if r.key == key))
+        await wait_until(pilot, lambda: "Thread: 2 messages" in thread_text(app),
+                         timeout=15)
+        shown = thread_text(app)
+        assert "Waiting for the user" not in shown
+        assert shown.index("▶") < shown.index("Re: help")  # newest last
+        assert "[b]It works[/b] now." in shown  # mail text is data, never markup
+        assert "W" not in state_cell(table.current, table.personal)[0]  # type: ignore[arg-type]
+        await pilot.press("T")  # the queue shows the thread together: report and answer
+        await settle(pilot)
+        queue = app.screen.query_one(QueueView)
+        assert queue.only is not None and queue.only.label.startswith("the thread of")
+        assert {r.key for r in queue.visible_rows()} == {key, *(
+            r.key for r in table.rows if r.summary == "Re: help")}
+
+
+def thread_text(app: HdtuiApp) -> str:
+    return str(app.screen.query_one("#report-thread").render())

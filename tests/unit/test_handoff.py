@@ -1,0 +1,79 @@
+"""The team folder's messages (docs/shift.md): hand-off notes and shared records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hdtui.domain.followups import Acted, ActKind
+from hdtui.domain.handoff import (
+    OUTCOME,
+    HandoffNote,
+    handoff_message,
+    latest_by_ref,
+    parse_handoff,
+    parse_record,
+    prefill,
+    record_message,
+    split_sections,
+)
+
+WHEN = datetime(2026, 12, 5, 9, 40, tzinfo=UTC)
+
+
+def test_a_hand_off_note_reads_back_with_its_three_parts() -> None:
+    note = HandoffNote("alice", WHEN, "- 09:10 replied: report 8c1f", "the Wi-Fi one",
+                       "7.3 comes out tomorrow")
+    raw = handoff_message(note)
+    text = raw.decode()
+    assert "Subject: handoff 2026-12-05T09:40Z" in text and "X-HDTUI-Record: handoff" in text
+    assert "What I did:\n- 09:10 replied" in text.replace("\r\n", "\n")
+    back = parse_handoff(raw, WHEN)
+    assert back == note
+    record = parse_record(raw.split(b"\r\n\r\n", 1)[0])
+    assert record is not None and record.kind == "handoff" and record.member == "alice"
+
+
+def test_an_empty_part_reads_as_nothing_and_a_hand_written_note_is_kept() -> None:
+    note = HandoffNote("bob", WHEN, "did things")
+    assert "What is left:\n(nothing)" in note.text
+    assert parse_handoff(handoff_message(note), WHEN) == note
+    assert split_sections("just a line\nand another") == ("just a line\nand another", "", "")
+
+
+def test_hostile_names_and_text_stay_data() -> None:
+    note = HandoffNote("[b]mallory[/b]\x1b]52;c;x\x07", WHEN, "\x1b[2Jcleared?")
+    back = parse_handoff(handoff_message(note), WHEN)
+    assert back is not None
+    assert back.member.startswith("[b]mallory[/b]") and "\x1b" not in back.member
+    assert "\x1b" not in back.did and "[2Jcleared?" in back.did
+
+
+def test_a_record_names_its_report_member_and_value() -> None:
+    raw = record_message(OUTCOME, "bob", "8c1f3e0a", "<abc@example.org>",
+                         "stop answering: low priority", WHEN)
+    record = parse_record(raw, WHEN, uid=4)
+    assert record is not None
+    assert (record.kind, record.member, record.ref, record.message_id, record.value) == (
+        "outcome", "bob", "8c1f3e0a", "abc@example.org", "stop answering: low priority")
+    assert record.said.startswith("stop answering: low priority (by bob, 2026-12-05")
+    newer = parse_record(record_message(OUTCOME, "carol", "8c1f3e0a", None, "no reply "
+                                        "needed", WHEN), WHEN, uid=9)
+    assert newer is not None
+    assert latest_by_ref([newer, record], OUTCOME)["8c1f3e0a"].member == "carol"
+    assert latest_by_ref([record], OUTCOME)["abc@example.org"].member == "bob"
+
+
+def test_other_messages_of_the_folder_are_ignored() -> None:
+    assert parse_record(b"Subject: claim 8c1f\r\nFrom: a <b@c>\r\n\r\n") is None
+    assert parse_record(b"Subject: outcome\r\nX-HDTUI-Record: outcome\r\n\r\n") is None
+    assert parse_handoff(b"Subject: hello\r\n\r\nbody") is None
+
+
+def test_prefill_lists_this_shifts_actions_oldest_first() -> None:
+    acts = [Acted("k2", ActKind.FT, WHEN, "b" * 8, summary="report bbbbbbbb"),
+            Acted("k1", ActKind.REPLY, WHEN.replace(hour=8), "a" * 8)]
+    text = prefill(acts, ["stop answering: low priority: report cccc"])
+    lines = text.splitlines()
+    assert lines[0].endswith("replied: report aaaaaaaa")
+    assert lines[1].endswith("raised [FT]: report bbbbbbbb")
+    assert lines[2] == "- stop answering: low priority: report cccc"
