@@ -494,4 +494,4 @@ class Shift:
 
 
 __all__ = ["OUTCOME", "REMINDER", "REPRODUCE", "Count", "Shift", "ShiftStart",
-           "moderation_waiting"]
+           "no_moderation"]
