@@ -72,6 +72,7 @@ from hdtui.domain.openpgp import (
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
+from hdtui.domain.reply_choice import TRUSTED
 from hdtui.domain.team_mail import plain_reply, report_ids, report_ids_note
 from hdtui.errors import (
     AnsweredMeanwhile,
@@ -268,7 +269,7 @@ class Actions:
         """A reply to the message's contact address, filled from a standard reply;
         returns the draft and the placeholders nothing could fill."""
         entry = self._entry(key)
-        template, stale = self.current_template(template)
+        template, warnings = self.current_template(template)
         rendered = render(template, {**reply_values(entry), **(extra or {})})
         user_key = None
         if entry.report is not None:
@@ -276,8 +277,8 @@ class Actions:
         if user_key is None:  # a key pasted in a mail: used once it is in the keyring
             user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
         draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
-        if stale:
-            draft = replace(draft, notes=(*draft.notes, stale))
+        if warnings:
+            draft = replace(draft, notes=(*draft.notes, *warnings))
         return draft, tuple(rendered.missing)
 
     def plain_reply(self, key: str) -> Draft:
@@ -286,27 +287,32 @@ class Actions:
         entry = self._entry(key)
         return reply_draft(entry, plain_reply(entry), self._sender())
 
-    def current_template(self, template: ReplyTemplate) -> tuple[ReplyTemplate, str]:
+    def current_template(self, template: ReplyTemplate
+                         ) -> tuple[ReplyTemplate, tuple[str, ...]]:
         """A reply taken from a GitLab issue, as the issue's description says it *now*
-        (fetched again); with a note when only the cached description could be used."""
+        (fetched again), with what the draft should say about it: only the cached
+        description could be used, or the issue is not vetted (now) by Help Desk
+        (docs/replies.md). ComposeError when it has become confidential."""
         if not template.source.startswith("issue #") or self.tracker is None:
-            return template, ""
+            return template, ()
         try:
             iid = int(template.source.removeprefix("issue #"))
             issue = self.tracker.issue(iid)
         except (ValueError, TrackerError) as error:
             why = error.message if isinstance(error, HdtuiError) else str(error)
             return template, (f"The issue could not be fetched again ({why}): this reply is "
-                              "from the cached description.")
+                              "from the cached description.",)
         if issue.confidential:  # made confidential since: its text is for members only
             raise ComposeError(f"{issue.ref} is confidential now: its text and title are not "
                                "sent to a user. Choose another reply.")
+        unvetted = (self.triage.vetting or TRUSTED).warning(issue)
+        warnings = (unvetted,) if unvetted else ()
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
             return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "
                               "need your feedback section: this reply is from the cached "
-                              "description.")
-        return fresh, ""
+                              "description.", *warnings)
+        return fresh, warnings
 
     # -- users' keys pasted in the message (docs/encryption.md) ------------------------
 
