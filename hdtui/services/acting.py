@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from hdtui.domain.alert import alert_text
+from hdtui.domain.alert import issue_alert
 from hdtui.domain.answered import (
     CONFLICTS,
     SENT_FIELDS,
@@ -72,7 +72,6 @@ from hdtui.domain.openpgp import (
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
-from hdtui.domain.reply_choice import TRUSTED
 from hdtui.domain.team_mail import plain_reply, report_ids, report_ids_note
 from hdtui.errors import (
     AnsweredMeanwhile,
@@ -305,6 +304,8 @@ class Actions:
         if issue.confidential:  # made confidential since: its text is for members only
             raise ComposeError(f"{issue.ref} is confidential now: its text and title are not "
                                "sent to a user. Choose another reply.")
+        from hdtui.domain.reply_choice import TRUSTED  # not on the start path (matching)
+
         unvetted = (self.triage.vetting or TRUSTED).warning(issue)
         warnings = (unvetted,) if unvetted else ()
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
@@ -926,9 +927,6 @@ class Actions:
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
                                "xmpp and [xmpp] in the config.")
-        total = count.total if count is not None else 0
-        week = count.this_week if count is not None else 0
-        likely = count.likely if count is not None else None
-        text = alert_text(issue.ref, issue.web_url, issue.title, total, week, likely)
+        text = issue_alert(issue, count)
         self.notifier.alert(target.xmpp, text)
         return text

@@ -148,6 +148,22 @@ def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     assert logged["to"] == "xmpp:ft@conference.tails.invalid?join" and logged["text"] == text
 
 
+def test_an_alert_about_a_confidential_issue_does_not_carry_its_title(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    """A team's room may be wider than the project's members: an issue confidential on
+    GitLab is named by its reference and "(confidential)" (docs/gitlab.md)."""
+    actions, api, project, log = setup
+    api.add_issue(project, "Embargoed: persistence unlock bypass", "A hole.",
+                  confidential=True)
+    issue = actions.tracker.issue(2)  # type: ignore[union-attr]
+    assert issue.confidential
+    text = actions.alert("Foundations Team", issue, actions.counts([2])[2])
+    assert text.startswith("Help Desk alert: #2 (confidential): 0 reports so far")
+    sent = log.read_text()
+    assert "Embargoed" not in sent and "persistence" not in sent and "#2 (confidential)" in sent
+
+
 def test_the_known_issues_are_refreshed_incrementally_and_reindexed(
     setup: tuple[Actions, GitLabAPI, Project, Path]
 ) -> None:
