@@ -33,7 +33,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
 from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SourceError
+from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
@@ -396,10 +396,17 @@ def tracker_sync(args: argparse.Namespace) -> int:
     tracker, tracker_notices = make_tracker(config, args.demo, read_only=True)
     tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
+    problems: list[str] = []
     try:
         started = time.monotonic()
         result = tracker.sync(full=args.full)
         elapsed = time.monotonic() - started
+        check = getattr(tracker, "account_problems", None)  # GitLab only
+        if check is not None:
+            try:
+                problems = check()
+            except TrackerError as error:
+                problems = [f"{error.title}: {error.message}"]
     finally:
         tracker.close()
     kind = "full" if result.full else "incremental"
@@ -408,6 +415,7 @@ def tracker_sync(args: argparse.Namespace) -> int:
           f"{elapsed:.2f} s)")
     if result.waited:
         print(f"GitLab asked to slow down: waited {result.waited:.0f} s")
+    tell(problems)
     return 0
 
 

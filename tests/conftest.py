@@ -12,7 +12,7 @@ import pytest
 
 from hdtui.config import Config
 from hdtui.wiring import Setup, build
-from tests.servers import feeds
+from tests.servers import feeds, socks
 from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running
 from tests.servers.prosody import PROSODY, Prosody
@@ -179,6 +179,12 @@ def imap_user(dovecot: Dovecot) -> tuple[str, str]:
 def gitlab_api() -> Iterator[GitLabAPI]:
     """A fresh GitLab REST API server on 127.0.0.1 for one test (started in ~1 ms)."""
     yield from running()
+
+
+@pytest.fixture
+def socks_proxy() -> Iterator[socks.SocksProxy]:
+    """A SOCKS5 proxy on 127.0.0.1 that connects only to this machine, for one test."""
+    yield from socks.running()
 
 
 @pytest.fixture

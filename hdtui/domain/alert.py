@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import ReportCount
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JID_RE = re.compile(r"[^@/\s\"&'<>:]+@[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*")
 _URL_RE = re.compile(r"https?://[^\s<>\"]+")
@@ -53,21 +56,32 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
+def issue_alert(issue: KnownIssue, count: ReportCount | None) -> str:
+    """The alert about ``issue`` with its counts (none known: 0), as ``alert_text``."""
+    total, week = (count.total, count.this_week) if count is not None else (0, 0)
+    return alert_text(issue.ref, issue.web_url, issue.title, total, week,
+                      count.likely if count is not None else None,
+                      confidential=issue.confidential)
+
+
 def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int,
-               likely: int | None = None) -> str:
+               likely: int | None = None, *, confidential: bool = False) -> str:
     """The alert a team gets: the issue, how many reports in all and this week (linked,
-    and likely when counted: docs/insight.md), the link."""
+    and likely when counted: docs/insight.md), the link. A ``confidential`` issue is
+    named by its reference alone, "(confidential)": a team's room may hold people who
+    are not members of the project, who may not read its title (docs/gitlab.md)."""
     # A title may hold a report's words: one line (no forged second line), and no "@" that
     # a chat client or a bridged room (Matrix, IRC) would take for a mention (@room, @all).
     title = _one_line(title).replace("@", _FULLWIDTH_AT)
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1].rstrip() + "…"
+    named = "(confidential)" if confidential else f"\"{title}\""
     reports = "1 report" if count == 1 else f"{count} reports"
     if likely is not None:
         noun = "report" if count + likely == 1 else "reports"
         reports = f"{count} linked and {likely} likely {noun}"
     week = "1 this week" if week_count == 1 else f"{week_count} this week"
-    line = f"Help Desk alert: {_one_line(issue_ref)} \"{title}\": {reports} so far, {week}."
+    line = f"Help Desk alert: {_one_line(issue_ref)} {named}: {reports} so far, {week}."
     link = _URL_RE.fullmatch(url.strip())
     return f"{line}\n{link.group(0)}" if link else line
 

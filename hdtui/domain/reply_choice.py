@@ -175,6 +175,18 @@ class Vetting:
         writer = issue.description_by.lower()
         return bool(writer) and writer in {a.lower() for a in self.accounts}
 
+    def warning(self, issue: KnownIssue) -> str:
+        """What a reply drafted from the issue's text says when the issue is not vetted
+        (checked again as the reply is written: a label may have been removed, or the
+        description rewritten, since it was offered); "" when it is."""
+        if self.vetted(issue):
+            return ""
+        writer = f"'{issue.description_by}'" if issue.description_by else "someone"
+        return (f"This reply is the text of {issue.ref}, {NOT_VETTED} now: it carries no "
+                f"vetting label and its description was last written by {writer}, not one "
+                "of the Help Desk's accounts. Anyone can write an issue: read every line "
+                "before sending it to a user.")
+
 
 TRUSTED = Vetting(everything=True)
 """Every issue's text is offered (a static file of issues, the demo)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from hdtui.domain.alert import alert_text
+from hdtui.domain.alert import issue_alert
 from hdtui.domain.answered import (
     CONFLICTS,
     SENT_FIELDS,
@@ -268,7 +268,7 @@ class Actions:
         """A reply to the message's contact address, filled from a standard reply;
         returns the draft and the placeholders nothing could fill."""
         entry = self._entry(key)
-        template, stale = self.current_template(template)
+        template, warnings = self.current_template(template)
         rendered = render(template, {**reply_values(entry), **(extra or {})})
         user_key = None
         if entry.report is not None:
@@ -276,8 +276,8 @@ class Actions:
         if user_key is None:  # a key pasted in a mail: used once it is in the keyring
             user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
         draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
-        if stale:
-            draft = replace(draft, notes=(*draft.notes, stale))
+        if warnings:
+            draft = replace(draft, notes=(*draft.notes, *warnings))
         return draft, tuple(rendered.missing)
 
     def plain_reply(self, key: str) -> Draft:
@@ -286,27 +286,34 @@ class Actions:
         entry = self._entry(key)
         return reply_draft(entry, plain_reply(entry), self._sender())
 
-    def current_template(self, template: ReplyTemplate) -> tuple[ReplyTemplate, str]:
+    def current_template(self, template: ReplyTemplate
+                         ) -> tuple[ReplyTemplate, tuple[str, ...]]:
         """A reply taken from a GitLab issue, as the issue's description says it *now*
-        (fetched again); with a note when only the cached description could be used."""
+        (fetched again), with what the draft should say about it: only the cached
+        description could be used, or the issue is not vetted (now) by Help Desk
+        (docs/replies.md). ComposeError when it has become confidential."""
         if not template.source.startswith("issue #") or self.tracker is None:
-            return template, ""
+            return template, ()
         try:
             iid = int(template.source.removeprefix("issue #"))
             issue = self.tracker.issue(iid)
         except (ValueError, TrackerError) as error:
             why = error.message if isinstance(error, HdtuiError) else str(error)
             return template, (f"The issue could not be fetched again ({why}): this reply is "
-                              "from the cached description.")
+                              "from the cached description.",)
         if issue.confidential:  # made confidential since: its text is for members only
             raise ComposeError(f"{issue.ref} is confidential now: its text and title are not "
                                "sent to a user. Choose another reply.")
+        from hdtui.domain.reply_choice import TRUSTED  # not on the start path (matching)
+
+        unvetted = (self.triage.vetting or TRUSTED).warning(issue)
+        warnings = (unvetted,) if unvetted else ()
         fresh = reply_from_issue(issue.iid, issue.title, issue.web_url, issue.description)
         if fresh is None:
             return template, (f"{issue.ref} no longer has a Standard reply, Workaround or We "
                               "need your feedback section: this reply is from the cached "
-                              "description.")
-        return fresh, ""
+                              "description.", *warnings)
+        return fresh, warnings
 
     # -- users' keys pasted in the message (docs/encryption.md) ------------------------
 
@@ -920,9 +927,6 @@ class Actions:
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
                                "xmpp and [xmpp] in the config.")
-        total = count.total if count is not None else 0
-        week = count.this_week if count is not None else 0
-        likely = count.likely if count is not None else None
-        text = alert_text(issue.ref, issue.web_url, issue.title, total, week, likely)
+        text = issue_alert(issue, count)
         self.notifier.alert(target.xmpp, text)
         return text

@@ -547,6 +547,12 @@ class Triage:
         return (f"{result.new} new and {result.changed} changed known issues since the last "
                 f"sync ({result.total} in all)")
 
+    def tracker_problems(self) -> list[str]:
+        """What is wrong with the tracker's settings that only the tracker can tell (GitLab:
+        ``helpdesk_accounts`` it does not know); [] for others. Raises TrackerError."""
+        check = getattr(self.tracker, "account_problems", None)
+        return list(check()) if check is not None else []
+
     def full(self, key: str) -> Entry | None:
         """The complete entry of a message in the queue (debug sections included), with
         its current flags and marks; None if the message is not in the queue."""

@@ -774,6 +774,20 @@ class GitLabTracker:
             self._rule = CountRule(frozenset(ids), internal)
         return self._rule
 
+    def account_problems(self) -> list[str]:
+        """What is wrong with ``helpdesk_accounts``, one sentence per name GitLab does not
+        know, for the member (docs/config.md): asks GitLab once per run (with the counting
+        rule), so call it from a worker; raises TrackerError."""
+        with self._lock:
+            try:
+                self._count_rule()
+            except FAILURES as e:
+                raise self._error(e, "looking up [tracker] helpdesk_accounts") from e
+            return [f"[tracker] helpdesk_accounts: {name!r} is not a GitLab user at "
+                    f"{self.settings.url}; its notes are not counted and its edits vet no "
+                    "reply. Correct the name or remove it (whoever registers it later would "
+                    "be trusted)." for name in self.unknown_accounts]
+
     @property
     def count_rule(self) -> str:
         """Which notes count, for the member (docs/gitlab.md); before the rule is resolved,

@@ -374,6 +374,25 @@ def test_markers_count_by_author_id_not_by_name(
     assert len(gitlab_api.requests("GET", "/users")) == 2  # resolved once
 
 
+def test_helpdesk_accounts_gitlab_does_not_know_are_told_to_the_member(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    gitlab_api.add_user("glpat-bob", "bob")
+    tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=("bob", "b0b"))
+    problems = tracker.account_problems()
+    assert len(problems) == 1
+    assert "helpdesk_accounts: 'b0b' is not a GitLab user" in problems[0]
+    assert "its notes are not counted" in problems[0]
+    assert tracker.account_problems() == problems  # asked once
+    assert len(gitlab_api.requests("GET", "/users")) == 2
+    known = make(gitlab_api, tmp_path / "known.json", helpdesk_accounts=("Bob",))
+    assert known.account_problems() == []
+    gitlab_api.go_away(mode="close")
+    with pytest.raises(TrackerError):
+        make(gitlab_api, tmp_path / "down.json", helpdesk_accounts=("b0b",)
+             ).account_problems()
+
+
 def test_internal_notes_count_and_link_notes_are_written_internal(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:

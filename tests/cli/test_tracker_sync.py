@@ -61,6 +61,21 @@ def test_tracker_sync_prints_what_changed(xdg: Path, gitlab_api: GitLabAPI) -> N
     assert "GitLab token rejected" in refused.stderr and "glpat-wrong" not in refused.stderr
 
 
+def test_tracker_sync_says_which_helpdesk_accounts_gitlab_does_not_know(
+        xdg: Path, gitlab_api: GitLabAPI) -> None:
+    gitlab_api.add_user(TOKEN, "alice")
+    gitlab_api.add_user("glpat-bob", "bob")
+    gitlab_api.add_project(43, "tails/tails")
+    config = config_file(xdg, gitlab_api.url)
+    with config.open("a", encoding="utf-8") as out:
+        out.write('helpdesk_accounts = ["bob", "sajolda"]\n')
+    done = run(xdg, config)
+    assert done.returncode == 0, done.stderr
+    assert "0 issues" in done.stdout
+    assert "helpdesk_accounts: 'sajolda' is not a GitLab user" in done.stderr
+    assert "'bob'" not in done.stderr
+
+
 def test_tracker_sync_without_token_or_server(xdg: Path) -> None:
     from tests.servers.dovecot import free_port
 

@@ -100,6 +100,30 @@ def test_a_reply_from_an_issue_made_confidential_since_is_refused(
         actions.reply(key, cached)
 
 
+def test_a_reply_from_an_issue_no_longer_vetted_is_written_with_the_warning(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    """The Help Desk label is removed after the reply was offered: the draft made from the
+    issue's text now says it is not vetted (docs/replies.md)."""
+    from hdtui.domain.reply_choice import NOT_VETTED, Vetting
+
+    actions, api, project, _ = setup
+    actions.triage.vetting = Vetting(labels=frozenset({"Help Desk"}),
+                                     accounts=frozenset({"bob"}))
+    api.update_issue(project, 1, labels=["Help Desk"])
+    cached, key = cached_reply(actions)
+    draft, _ = actions.reply(key, cached)
+    assert not any(NOT_VETTED in note for note in draft.notes)
+    api.update_issue(project, 1, labels=[], by="mallory", description=NEW)
+    draft, _ = actions.reply(key, cached)
+    assert "Version 7.6 fixes this" in draft.body  # the text as it is now, and the warning
+    warning = [note for note in draft.notes if NOT_VETTED in note]
+    assert len(warning) == 1 and "#1" in warning[0] and "'mallory'" in warning[0]
+    api.update_issue(project, 1, by="bob", description=OLD)  # one of the Help Desk's
+    draft, _ = actions.reply(key, cached)
+    assert not any(NOT_VETTED in note for note in draft.notes)
+
+
 def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     setup: tuple[Actions, GitLabAPI, Project, Path]
 ) -> None:
@@ -122,6 +146,22 @@ def test_create_issue_links_the_reports_and_keeps_personal_data_out(
     assert "#2" in text and "2 reports" in text
     logged = json.loads(log.read_text().splitlines()[0])
     assert logged["to"] == "xmpp:ft@conference.tails.invalid?join" and logged["text"] == text
+
+
+def test_an_alert_about_a_confidential_issue_does_not_carry_its_title(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    """A team's room may be wider than the project's members: an issue confidential on
+    GitLab is named by its reference and "(confidential)" (docs/gitlab.md)."""
+    actions, api, project, log = setup
+    api.add_issue(project, "Embargoed: persistence unlock bypass", "A hole.",
+                  confidential=True)
+    issue = actions.tracker.issue(2)  # type: ignore[union-attr]
+    assert issue.confidential
+    text = actions.alert("Foundations Team", issue, actions.counts([2])[2])
+    assert text.startswith("Help Desk alert: #2 (confidential): 0 reports so far")
+    sent = log.read_text()
+    assert "Embargoed" not in sent and "persistence" not in sent and "#2 (confidential)" in sent
 
 
 def test_the_known_issues_are_refreshed_incrementally_and_reindexed(

@@ -168,3 +168,21 @@ async def test_a_kept_link_is_retried_by_itself_when_due(
             assert [WIFI in n["body"] for n in project.notes[1]] == [True]
             assert f"  link note on #1: wb://{WIFI}" in notifications(app)  # what was made
             assert "GitLab:" not in str(app.screen.query_one("#status").render())
+
+
+async def test_a_helpdesk_account_gitlab_does_not_know_is_told_at_start(
+        wifi_maildir: Path, gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
+    """The start-up sync asks GitLab for the Help Desk's accounts; a name it does not know
+    counts nothing, and the member is told (docs/config.md)."""
+    app, _, to_close = app_over(wifi_maildir, gitlab_api, test_key, tmp_path,
+                                helpdesk_accounts=("helpdesk", "sajolda"))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await wait_until(pilot, lambda: "sajolda" in notifications(app))
+            shown = notifications(app)
+            assert "helpdesk_accounts: 'sajolda' is not a GitLab user" in shown, shown
+            assert "'helpdesk'" not in shown
+    finally:
+        for item in to_close:
+            item.close()  # type: ignore[attr-defined]

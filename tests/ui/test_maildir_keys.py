@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,13 +50,15 @@ def comma_maildir(test_key: KeyPair) -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def app_over(mailbox: Path, api: GitLabAPI, key: KeyPair, tmp_path: Path
-             ) -> tuple[HdtuiApp, Project, list[object]]:
+def app_over(mailbox: Path, api: GitLabAPI, key: KeyPair, tmp_path: Path,
+             **settings: Any) -> tuple[HdtuiApp, Project, list[object]]:
+    """The app over ``mailbox`` and the local GitLab server (``settings``: more of
+    GitLabSettings); its store and tracker are in the list, to close."""
     api.add_user(TOKEN, "helpdesk")
     project = api.add_project(2, "tails/tails")
     api.add_issue(project, "Realtek RTL8723BE: no Wi-Fi networks", "no networks")
     tracker = GitLabTracker(GitLabSettings(url=api.url, project="tails/tails",
-                                           token=lambda: TOKEN, timeout=5.0),
+                                           token=lambda: TOKEN, timeout=5.0, **settings),
                             tmp_path / "issues.json")
     tracker.sync()
     store = LocalStore(tmp_path / "store.json")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from hdtui.domain.alert import XmppTarget, alert_text, clean_alert, parse_xmpp_target
+from hdtui.domain.alert import (
+    XmppTarget,
+    alert_text,
+    clean_alert,
+    issue_alert,
+    parse_xmpp_target,
+)
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import ReportCount
 
 
 def test_alert_names_the_issue_counts_and_link() -> None:
@@ -54,3 +62,14 @@ def test_an_alert_counts_likely_reports_when_they_are_counted() -> None:
     text = alert_text("#7", "https://gitlab.test/t/-/issues/7", "Wi-Fi", 4, 5, likely=9)
     assert text.startswith('Help Desk alert: #7 "Wi-Fi": 4 linked and 9 likely reports so far, '
                            "5 this week.")
+
+
+def test_an_alert_about_a_confidential_issue_names_it_by_reference_only() -> None:
+    secret = KnownIssue(iid=42, title="Embargoed: Tor Browser sandbox escape",
+                        web_url="https://gitlab.test/t/-/issues/42", confidential=True)
+    text = issue_alert(secret, ReportCount(3, 2))
+    assert text == ("Help Desk alert: #42 (confidential): 3 reports so far, 2 this week.\n"
+                    "https://gitlab.test/t/-/issues/42")
+    assert "Embargoed" not in text and "sandbox" not in text
+    public = issue_alert(KnownIssue(iid=7, title="Wi-Fi", web_url=""), None)
+    assert public == 'Help Desk alert: #7 "Wi-Fi": 0 reports so far, 0 this week.'

@@ -16,8 +16,25 @@ from hdtui.wiring import gitlab_settings, reply_vetting
 
 GITLAB = {"url": "https://gitlab.tails.boum.org", "project": "tails/tails",
           "token_env": "HDTUI_GITLAB_TOKEN"}
-NO_SOCKS = pytest.mark.skipif(importlib.util.find_spec("socks") is not None,
-                              reason="PySocks is installed here")
+
+
+@pytest.fixture
+def no_socks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PySocks missing, whether or not it is installed here (it is in .[dev]): the module
+    is not found, and requests has no SOCKS support, as when its import failed."""
+    import requests.adapters
+    from requests.exceptions import InvalidSchema
+
+    found = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object) -> object:
+        return None if name == "socks" else found(name, *args)  # type: ignore[arg-type]
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise InvalidSchema("Missing dependencies for SOCKS support.")
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(requests.adapters, "SOCKSProxyManager", missing)
 
 
 def test_issue_text_is_vetted_with_gitlab_and_trusted_from_a_file() -> None:
@@ -32,7 +49,7 @@ def test_issue_text_is_vetted_with_gitlab_and_trusted_from_a_file() -> None:
     assert unset is not None and not unset.labels and not unset.everything
 
 
-@NO_SOCKS
+@pytest.mark.usefixtures("no_socks")
 def test_a_socks_proxy_without_pysocks_says_what_to_install() -> None:
     config = parse_config({"tracker": {**GITLAB, "proxy": "socks5h://127.0.0.1:9050"}})
     with pytest.raises(ConfigError) as info:
@@ -49,7 +66,7 @@ def test_an_http_proxy_is_passed_on_and_a_bad_one_refused() -> None:
         gitlab_settings(parse_config({"tracker": {**GITLAB, "proxy": "tor"}}))
 
 
-@NO_SOCKS
+@pytest.mark.usefixtures("no_socks")
 def test_a_socks_proxy_from_elsewhere_fails_saying_what_is_missing(tmp_path: Path) -> None:
     settings = GitLabSettings(url="http://127.0.0.1:9", project="tails/tails",
                               token=lambda: "t", proxy="socks5h://127.0.0.1:9",

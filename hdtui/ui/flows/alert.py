@@ -3,7 +3,7 @@ with its count, after showing the exact text."""
 
 from __future__ import annotations
 
-from hdtui.domain.alert import alert_text
+from hdtui.domain.alert import issue_alert
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
@@ -25,9 +25,7 @@ async def alert_team(flow: Flow) -> None:
         flow.warn("No team has an XMPP room or address: set [[teams]] xmpp.")
         return
     count = issues.counts.get(match.issue.iid)
-    total, week = (count.total, count.this_week) if count is not None else (0, 0)
-    preview = alert_text(match.issue.ref, match.issue.web_url, match.issue.title, total,
-                         week, count.likely if count is not None else None)
+    preview = issue_alert(match.issue, count)
     demo = " (demo: it will NOT be sent)" if actions.demo_log else ""
     team = await flow.ask(PickScreen(f"Alert a team about {match.issue.ref}{demo}", teams,
                                      preview))

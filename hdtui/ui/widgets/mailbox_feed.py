@@ -122,15 +122,25 @@ class MailboxFeed(Widget):
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
         """Bring the known issues up to date in the background; offline, say so once and
-        keep matching against the cached issues."""
+        keep matching against the cached issues. Then say what is wrong with the tracker's
+        settings (a helpdesk_accounts name GitLab does not know)."""
+        triage = self.inbox.triage
         try:
-            said = self.inbox.triage.refresh_known_issues()
+            said = triage.refresh_known_issues()
         except TrackerError as error:
             self.post_message(Notice(f"Matching against the cached known issues: "
                                      f"{error.message}", error.title))
             return
         if said:
             self.post_message(Notice(said, "Known issues"))
+        try:
+            problems = triage.tracker_problems()
+        except TrackerError:
+            return  # GitLab failed just now: the next start asks again
+        if problems:
+            self.post_message(Notice("GitLab does not know every account of [tracker] "
+                                     "helpdesk_accounts (the config).", "Help Desk accounts",
+                                     tuple(problems)))
 
     # -- loading --------------------------------------------------------------------
 
