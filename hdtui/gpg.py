@@ -226,6 +226,11 @@ class GpgCrypto:
         self._agent_started = False
 
     @property
+    def binary(self) -> str:
+        """The gpg program this crypto runs."""
+        return self._binary
+
+    @property
     def _gpg(self) -> gnupg.GPG:
         """python-gnupg's handle, made on first use. Raises CryptoError."""
         with self._handle_lock:
