@@ -59,7 +59,10 @@ def tree_rss_mb(pid: int) -> float:
             with open(f"/proc/{current}/status") as f:
                 total += next((int(line.split()[1]) for line in f
                                if line.startswith("VmRSS:")), 0)
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # Every thread's children: hdtui starts its reading process from a worker.
+            children = [c for task in os.listdir(f"/proc/{current}/task")
+                        for c in Path(f"/proc/{current}/task/{task}/children")
+                        .read_text().split()]
         except (OSError, StopIteration):
             continue
         stack.extend(int(c) for c in children)
@@ -171,6 +174,11 @@ def time_sync(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path
     return time.monotonic() - started
 
 
+def slug(label: str) -> str:
+    """A label as a directory name."""
+    return label.replace(" ", "-")
+
+
 def show(name: str, values: list[float], rss: list[float]) -> None:
     print(f"  {name:<58} median {statistics.median(values):6.2f} s (min {min(values):.2f}, "
           f"max {max(values):.2f}), peak RSS {statistics.median(rss):.0f} MB", flush=True)
@@ -208,7 +216,7 @@ def main() -> None:
         roots = [("hdtui", ROOT)] + ([("hdtui before", args.before)] if args.before else [])
         for run in range(args.runs):  # interleaved: the machine's load hits all alike
             for label, root in roots:
-                command, home = hdtui_command(server, user, work, gpg_home, f"{label}-{run}",
+                command, home = hdtui_command(server, user, work, gpg_home, f"{slug(label)}-{run}",
                                               root)
                 first, whole, rss = one_start(command, home, whole_queue(args.messages)
                                               if args.whole else None)
@@ -219,7 +227,7 @@ def main() -> None:
                 if args.whole:
                     wholes.setdefault(label, []).append(whole)
                     syncs.setdefault(label, []).append(
-                        time_sync(server, user, work, gpg_home, f"{label}-{run}", root))
+                        time_sync(server, user, work, gpg_home, f"{slug(label)}-{run}", root))
             if args.no_peers:
                 continue
             for name, (peer, peer_home) in (

@@ -119,10 +119,17 @@ class Reader:
         decrypted and parsed in parallel, each worker decrypting its share of a batch with
         one gpg process (docs/encryption.md, "Decrypting many reports at once")."""
         workers = max(1, workers)
-        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool:
-            for start in range(0, len(items), batch):
-                chunk = items[start:start + batch]
-                loaded = self.source.load_many(chunk)
+        chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
+        # The next batch is fetched (and its MIME parsed) while this one is decrypted:
+        # gpg and the IMAP round trip overlap instead of taking turns.
+        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool, \
+                ThreadPoolExecutor(1, thread_name_prefix="hdtui-fetch") as fetcher:
+            ahead = fetcher.submit(self.source.load_many, chunks[0]) if chunks else None
+            for number, chunk in enumerate(chunks):
+                assert ahead is not None
+                loaded = ahead.result()
+                if number + 1 < len(chunks):
+                    ahead = fetcher.submit(self.source.load_many, chunks[number + 1])
                 size = -(-len(loaded) // workers)
                 shares = [loaded[i:i + size] for i in range(0, len(loaded), size)]
                 understood = [e for share in pool.map(self._understand_all, shares)
