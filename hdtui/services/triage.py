@@ -344,7 +344,10 @@ class Triage:
             # IDLE says so as soon as it starts) are left to it: reading them twice would
             # halve the speed of both (docs/cold-start.md).
             elsewhere = tuple(i for i in snapshot.pending if i.key in self._reading)
-            mine = [i for i in snapshot.pending if i.key not in self._reading]
+            # A snapshot taken while another call read: what that call has read since is
+            # not pending any more (reading it again would double a first start's work).
+            mine = [i for i in snapshot.pending
+                    if i.key not in self._reading and i.key in self._pending]
             self._reading.update(item.key for item in mine)
         try:
             return self._read(snapshot, mine, elsewhere, progress, rows_read)
@@ -414,6 +417,13 @@ class Triage:
         if rows_read is not None and batch:
             rows_read(batch)
         rows.extend(provisional.values())
+        # Another call may have read some of the snapshot's messages meanwhile, and this
+        # result may reach the screen after its own: a row still provisional here is
+        # given as the queue has it now.
+        with self._queue_lock:
+            current = self._rows
+            rows = [current.get(r.key, r) if r.decrypt_code == READING else r for r in rows]
+            elsewhere = tuple(i for i in elsewhere if i.key in self._pending)
         return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
 
