@@ -22,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -39,6 +41,10 @@ from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
+CHILDREN = 2
+"""Reading processes at most: one a core of the 2-core machines members use. Plain
+reports are parsed by Python, one message at a time in each interpreter; two processes
+use both cores, as ``hdtui sync`` (one interpreter) cannot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,53 +78,82 @@ class ReadProcess:
         self.crypto = crypto
         self.cache = cache
         """The store's report cache (``LocalStore.cache_path``)."""
-        self.pid = 0
-        """The running child's process ID (0: none); tests end it to see the fallback."""
+        self.pids: list[int] = []
+        """The running children's process IDs; tests end one to see the fallback."""
+        self.started = 0
+        """How many children the last read started."""
 
     def read(self, items: Sequence[SourceItem], reader: Reader, workers: int,
              save_every: int, read_only: bool) -> Iterator[ReadBatch]:
-        """Read and cache ``items`` in a child process; a ReadBatch after each save."""
+        """Read and cache ``items`` in child processes, one a core (at most CHILDREN),
+        each message to the next child in turn, so that every child starts with the
+        newest (the visible rows come first); a ReadBatch after each save of any
+        child."""
         account = self.source.account
+        count = max(1, min(CHILDREN, os.cpu_count() or 1, -(-len(items) // reading.BATCH)))
+        shares = [list(items[start::count]) for start in range(count)]
         try:
-            job = Job({f.name: getattr(account, f.name) for f in fields(account)
-                       if f.name != "password"}, account.password(), read_only,
-                      str(self.crypto.home) if self.crypto.home else None,
-                      self.crypto.binary, str(self.cache), SCHEMA,
-                      self.source.identity, reader.team_addresses,
-                      reader.helpdesk_addresses, reader.folder_kinds, workers,
-                      save_every, reading.BATCH, list(items))
+            jobs = [Job({f.name: getattr(account, f.name) for f in fields(account)
+                         if f.name != "password"}, account.password(), read_only,
+                        str(self.crypto.home) if self.crypto.home else None,
+                        self.crypto.binary, str(self.cache), SCHEMA,
+                        self.source.identity, reader.team_addresses,
+                        reader.helpdesk_addresses, reader.folder_kinds,
+                        max(1, workers // count), save_every, reading.BATCH, share)
+                    for share in shares]
         except HdtuiError:
             return  # no password now: reading here says why
         path = os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+        children: list[subprocess.Popen[bytes]] = []
+        batches: queue.SimpleQueue[ReadBatch | None] = queue.SimpleQueue()
         try:
-            child = subprocess.Popen([sys.executable, "-m", "hdtui.read_process"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
-        except OSError:
-            return
-        assert child.stdin is not None and child.stdout is not None
-        self.pid = child.pid
-        try:
-            with contextlib.suppress(OSError):
-                pickle.dump(job, child.stdin, pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
-            while True:
+            for job in jobs:
                 try:
-                    batch = pickle.load(child.stdout)
-                except (EOFError, OSError, pickle.UnpicklingError):
-                    return  # it died: the parent reads the rest
-                if not isinstance(batch, ReadBatch):
-                    return  # the end
-                yield batch
+                    child = subprocess.Popen(
+                        [sys.executable, "-m", "hdtui.read_process"], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+                except OSError:
+                    continue  # its share is read here
+                children.append(child)
+                self.pids.append(child.pid)
+                self.started = len(children)
+                threading.Thread(target=_relay, args=(child, job, batches), daemon=True,
+                                 name="hdtui-read-process").start()
+            ended = 0
+            while ended < len(children):
+                batch = batches.get()
+                if batch is None:
+                    ended += 1  # done, or died: the parent reads what it left
+                else:
+                    yield batch
         finally:
-            self.pid = 0
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            child.stdout.close()
-            with contextlib.suppress(OSError):
-                child.stdin.close()
+            self.pids = []
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
+
+
+def _relay(child: subprocess.Popen[bytes], job: Job,
+           batches: queue.SimpleQueue[ReadBatch | None]) -> None:
+    """Give a child its job, then pass on its batches; None when it ends or dies."""
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        with contextlib.suppress(OSError):
+            pickle.dump(job, child.stdin, pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+        while True:
+            try:
+                batch = pickle.load(child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                return
+            if not isinstance(batch, ReadBatch):
+                return  # the end
+            batches.put(batch)
+    finally:
+        child.stdout.close()
+        batches.put(None)
 
 
 def run(job: Job, out: BinaryIO) -> None:

@@ -53,6 +53,7 @@ def close(triage: Triage) -> None:
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(triage_module, "FAR_MIN", 1)  # even a small mailbox goes far
     monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)  # a batch every 5 messages
+    monkeypatch.setattr(reading_module, "BATCH", 5)  # one FETCH every 5: two children
 
 
 @pytest.fixture
@@ -78,11 +79,20 @@ def test_the_child_reads_and_caches_what_reading_here_would(
         assert first is not None
         batches: list[list[Row]] = []
         progress: list[tuple[int, int]] = []
-        result = far.read_pending(far.snapshot(), lambda d, t: progress.append((d, t)),
+        snapshot = far.snapshot()
+        order = [i.key for i in sorted(snapshot.pending, key=triage_module._newest_first,
+                                        reverse=True)]
+        assert order[0] == first.rows[0].key
+        result = far.read_pending(snapshot, lambda d, t: progress.append((d, t)),
                                   batches.append)
         assert {r.key: r for r in result.rows} == expected
         assert len(batches) > 1 and sum(map(len, batches)) == total == result.parsed
-        assert batches[0][0].key == first.rows[0].key  # newest first
+        assert isinstance(far.far_reader, ReadProcess) and far.far_reader.started == 2
+        # The messages go to the two children in turn, and each reads its share newest
+        # first (which child is done first depends on what it reads: a 3 MB message).
+        arrived = [r.key for b in batches for r in b]
+        for share in (order[0::2], order[1::2]):
+            assert [key for key in arrived if key in share] == share
         assert progress[-1] == (total, total)
         assert far.store.unread(far.source.identity) == []  # type: ignore[attr-defined]
         opened = far.full(first.rows[0].key)  # cached by the child: read from the cache
@@ -107,9 +117,9 @@ def test_what_a_dead_child_left_is_read_here(
     killed: list[int] = []
 
     def kill_the_child(rows: list[Row]) -> None:
-        if not killed and far.pid:
-            killed.append(far.pid)
-            os.kill(far.pid, signal.SIGKILL)
+        if not killed and far.pids:
+            killed.append(far.pids[0])
+            os.kill(far.pids[0], signal.SIGKILL)
 
     try:
         triage.glimpse()
@@ -124,9 +134,8 @@ def test_what_a_dead_child_left_is_read_here(
 
 
 def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
-    test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    test_key: KeyPair, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(reading_module, "BATCH", 5)  # one FETCH every 5 messages
     total = 120
     server = Dovecot.create()
     server.start()
@@ -142,12 +151,14 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
         stopped: list[int] = []
 
         def stop_the_server(rows: list[Row]) -> None:
-            if not stopped and far.pid:
-                # The child held still while the server goes: its next FETCH fails.
-                stopped.append(far.pid)
-                os.kill(far.pid, signal.SIGSTOP)
+            if not stopped and far.pids:
+                # The children held still while the server goes: their next FETCH fails.
+                stopped.extend(far.pids)
+                for pid in stopped:
+                    os.kill(pid, signal.SIGSTOP)
                 server.stop()
-                os.kill(stopped[0], signal.SIGCONT)
+                for pid in stopped:
+                    os.kill(pid, signal.SIGCONT)
 
         result = triage.read_pending(triage.snapshot(), rows_read=stop_the_server)
         assert stopped and result.offline is not None
