@@ -191,6 +191,23 @@ def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
     return found
 
 
+def _primary_fingerprints(colons: str) -> list[str]:
+    """The fingerprints of the primary keys in gpg's ``--with-colons`` key listing (the
+    ``fpr`` record that follows each ``sec`` or ``pub`` record)."""
+    found: list[str] = []
+    primary = False
+    for line in colons.splitlines():
+        fields = line.split(":")
+        if fields[0] in ("sec", "pub"):
+            primary = True
+        elif fields[0] in ("ssb", "sub"):
+            primary = False
+        elif fields[0] == "fpr" and primary and len(fields) > 9:
+            found.append(fields[9])
+            primary = False
+    return found
+
+
 def _as_text(result: Decrypted) -> DecryptedText:
     """A decryption's inner text (PGP/MIME), or why there is none."""
     if not result.ok:
@@ -329,7 +346,13 @@ class GpgCrypto:
         os.mkdir(scratch, 0o700)
         ring = os.path.join(made, "pubring.gpg")
         os.close(os.open(ring, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the format
-        fingerprints = self.secret_fingerprints()
+        # Listed without python-gnupg and without the trustdb check gpg may otherwise
+        # write into the member's home.
+        listing = subprocess.run([self._binary, *self._home_args(), "--batch",
+                                  "--no-auto-check-trustdb", "--with-colons",
+                                  "--list-secret-keys"], capture_output=True, check=True,
+                                 timeout=BATCH_TIMEOUT).stdout.decode("ascii", "replace")
+        fingerprints = _primary_fingerprints(listing)
         if not fingerprints:
             return ""
         exported = subprocess.run([self._binary, *self._home_args(), "--batch", "--export",
