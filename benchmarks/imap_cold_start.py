@@ -59,7 +59,10 @@ def tree_rss_mb(pid: int) -> float:
             with open(f"/proc/{current}/status") as f:
                 total += next((int(line.split()[1]) for line in f
                                if line.startswith("VmRSS:")), 0)
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # Every thread's children: hdtui starts its reading process from a worker.
+            children = [c for task in os.listdir(f"/proc/{current}/task")
+                        for c in Path(f"/proc/{current}/task/{task}/children")
+                        .read_text().split()]
         except (OSError, StopIteration):
             continue
         stack.extend(int(c) for c in children)
@@ -99,8 +102,9 @@ def one_start(command: str, home: Path, done: Callable[[str], bool] | None = Non
 
 
 def hdtui_command(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path,
-                  run: int) -> tuple[str, Path]:
-    """The command line of a cold hdtui start: a store directory of its own (empty)."""
+                  run: int | str, root: Path = ROOT) -> tuple[str, Path]:
+    """The command line of a cold hdtui start from the checkout ``root``: a store
+    directory of its own (empty)."""
     home = work / f"hdtui-{run}"
     home.mkdir()
     config = home / "config.toml"
@@ -112,7 +116,7 @@ def hdtui_command(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: 
         f'file = "{demo_dir() / "known_issues.json"}"\n')
     env = (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={home} TERM=xterm-256color "
            f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={home}/cache")
-    return f"cd {ROOT} && {env} {sys.executable} -m hdtui --read-only", home
+    return f"cd {root} && {env} {sys.executable} -m hdtui --read-only", home
 
 
 def neomutt_command(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
@@ -161,13 +165,18 @@ def whole_queue(total: int) -> Callable[[str], bool]:
 
 
 def time_sync(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path,
-              run: int) -> float:
+              run: int | str, root: Path = ROOT) -> float:
     """Seconds of a cold ``hdtui sync`` (empty cache), process start included."""
-    command, _ = hdtui_command(server, user, work, gpg_home, 1000 + run)
+    command, _ = hdtui_command(server, user, work, gpg_home, f"sync-{run}", root)
     started = time.monotonic()
     subprocess.run(["sh", "-c", command.replace("--read-only", "sync")], check=True,
                    capture_output=True, timeout=3600)
     return time.monotonic() - started
+
+
+def slug(label: str) -> str:
+    """A label as a directory name."""
+    return label.replace(" ", "-")
 
 
 def show(name: str, values: list[float], rss: list[float]) -> None:
@@ -183,6 +192,9 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true",
                         help="also time hdtui until every message is read and cached, and "
                         "a cold `hdtui sync` doing the same work")
+    parser.add_argument("--before", type=Path,
+                        help="another checkout (the code before a change), timed the same "
+                        "way, interleaved with this one")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hdcold-"))
     gpg_home = work / "gnupg"
@@ -199,19 +211,23 @@ def main() -> None:
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded in {seeding:.1f} s):",
               flush=True)
         results: dict[str, tuple[list[float], list[float]]] = {}
-        wholes: list[float] = []
-        syncs: list[float] = []
+        wholes: dict[str, list[float]] = {}
+        syncs: dict[str, list[float]] = {}
+        roots = [("hdtui", ROOT)] + ([("hdtui before", args.before)] if args.before else [])
         for run in range(args.runs):  # interleaved: the machine's load hits all alike
-            command, home = hdtui_command(server, user, work, gpg_home, run)
-            first, whole, rss = one_start(command, home, whole_queue(args.messages)
-                                          if args.whole else None)
-            results.setdefault("hdtui, empty cache: process start to the first rows",
-                               ([], []))
-            results["hdtui, empty cache: process start to the first rows"][0].append(first)
-            results["hdtui, empty cache: process start to the first rows"][1].append(rss)
-            if args.whole:
-                wholes.append(whole)
-                syncs.append(time_sync(server, user, work, gpg_home, run))
+            for label, root in roots:
+                command, home = hdtui_command(server, user, work, gpg_home, f"{slug(label)}-{run}",
+                                              root)
+                first, whole, rss = one_start(command, home, whole_queue(args.messages)
+                                              if args.whole else None)
+                name = f"{label}, empty cache: process start to the first rows"
+                results.setdefault(name, ([], []))
+                results[name][0].append(first)
+                results[name][1].append(rss)
+                if args.whole:
+                    wholes.setdefault(label, []).append(whole)
+                    syncs.setdefault(label, []).append(
+                        time_sync(server, user, work, gpg_home, f"{slug(label)}-{run}", root))
             if args.no_peers:
                 continue
             for name, (peer, peer_home) in (
@@ -225,15 +241,16 @@ def main() -> None:
                 shutil.rmtree(peer_home / ".cache", ignore_errors=True)
         for name, (values, rss) in results.items():
             show(name, values, rss)
-        if wholes:
-            print(f"  {'hdtui, empty cache: to every message read and cached':<58} median "
-                  f"{statistics.median(wholes):6.2f} s (min {min(wholes):.2f}, max "
-                  f"{max(wholes):.2f}): {args.messages / statistics.median(wholes):.0f} "
-                  "messages/s from process start", flush=True)
-            print(f"  {'hdtui sync, empty cache: every message read and cached':<58} median "
-                  f"{statistics.median(syncs):6.2f} s (min {min(syncs):.2f}, max "
-                  f"{max(syncs):.2f}): {args.messages / statistics.median(syncs):.0f} "
-                  "messages/s from process start", flush=True)
+        for label, _ in roots if args.whole else ():
+            for what, found in (("empty cache: to every message read and cached", wholes),
+                                ("sync, empty cache: every message read and cached", syncs)):
+                values = found[label]
+                title = f"{label} {what}"
+                print(f"  {title:<58} median "
+                      f"{statistics.median(values):6.2f} s (min {min(values):.2f}, max "
+                      f"{max(values):.2f}): {args.messages / statistics.median(values):.0f} "
+                      f"messages/s from process start ({', '.join(f'{v:.1f}' for v in values)})",
+                      flush=True)
     finally:
         tmux("kill-server")
         server.remove()

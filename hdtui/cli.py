@@ -331,6 +331,9 @@ def sync(args: argparse.Namespace) -> int:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
     setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
     tell(setup.store.notices)
+    # Nothing else runs in this interpreter: read here, not in a process of its own
+    # (docs/cold-start.md, "Reading in a process of its own").
+    setup.triage.far_reader = None
     try:
         started = time.monotonic()
         result = setup.triage.inbox()

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -190,6 +191,23 @@ def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
     return found
 
 
+def _primary_fingerprints(colons: str) -> list[str]:
+    """The fingerprints of the primary keys in gpg's ``--with-colons`` key listing (the
+    ``fpr`` record that follows each ``sec`` or ``pub`` record)."""
+    found: list[str] = []
+    primary = False
+    for line in colons.splitlines():
+        fields = line.split(":")
+        if fields[0] in ("sec", "pub"):
+            primary = True
+        elif fields[0] in ("ssb", "sub"):
+            primary = False
+        elif fields[0] == "fpr" and primary and len(fields) > 9:
+            found.append(fields[9])
+            primary = False
+    return found
+
+
 def _as_text(result: Decrypted) -> DecryptedText:
     """A decryption's inner text (PGP/MIME), or why there is none."""
     if not result.ok:
@@ -224,6 +242,14 @@ class GpgCrypto:
         """Messages decrypted in batches so far (``decrypt_many``; the benchmarks say it)."""
         self._agent_lock = threading.Lock()
         self._agent_started = False
+        self._ring: str | None = None
+        """The decrypting keyring (``_decrypting_keyring``); "" when it cannot be made."""
+        self._ring_lock = threading.Lock()
+
+    @property
+    def binary(self) -> str:
+        """The gpg program this crypto runs."""
+        return self._binary
 
     @property
     def _gpg(self) -> gnupg.GPG:
@@ -294,6 +320,52 @@ class GpgCrypto:
         (``decrypt_many``); in the same order; never raises."""
         return [_as_text(result) for result in self.decrypt_many(ciphertexts)]
 
+    def _home_args(self) -> list[str]:
+        return ["--homedir", str(self.home)] if self.home is not None else []
+
+    def _decrypting_keyring(self) -> str | None:
+        """A public keyring in gpg's older keyring format holding only the public keys of
+        the member's secret keys, made once (docs/encryption.md, "Where the time of a
+        batch goes"): gpg checks a key's signatures again each time it reads it from a
+        keybox (``pubring.kbx``), about 3 ms of a cv25519 key's decryption, and keeps
+        the result in a keyring. Made in a throwaway home (the member's keyring and
+        trustdb are only read), in a private directory removed when this crypto goes or
+        the process ends. None when it cannot be made: batches then use the keybox."""
+        with self._ring_lock:
+            if self._ring is None:
+                self._ring = ""
+                made = tempfile.mkdtemp(prefix="hdtui-ring-", dir=_private_tmp())
+                weakref.finalize(self, shutil.rmtree, made, True)
+                with contextlib.suppress(OSError, subprocess.SubprocessError, CryptoError):
+                    self._ring = self._make_keyring(made)
+            return self._ring or None
+
+    def _make_keyring(self, made: str) -> str:
+        os.chmod(made, 0o700)
+        scratch = os.path.join(made, "home")
+        os.mkdir(scratch, 0o700)
+        ring = os.path.join(made, "pubring.gpg")
+        os.close(os.open(ring, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the format
+        # Listed without python-gnupg and without the trustdb check gpg may otherwise
+        # write into the member's home.
+        listing = subprocess.run([self._binary, *self._home_args(), "--batch",
+                                  "--no-auto-check-trustdb", "--with-colons",
+                                  "--list-secret-keys"], capture_output=True, check=True,
+                                 timeout=BATCH_TIMEOUT).stdout.decode("ascii", "replace")
+        fingerprints = _primary_fingerprints(listing)
+        if not fingerprints:
+            return ""
+        exported = subprocess.run([self._binary, *self._home_args(), "--batch", "--export",
+                                   *fingerprints], capture_output=True, check=True,
+                                  timeout=BATCH_TIMEOUT).stdout
+        for step in (["--import"], ["--rebuild-keydb-caches"]):
+            # --no-autostart: public keys need no agent, and none may outlive this home.
+            subprocess.run([self._binary, "--homedir", scratch, "--batch", "--no-autostart",
+                            "--no-default-keyring", "--keyring", ring, *step],
+                           input=exported, capture_output=True, check=False,
+                           timeout=BATCH_TIMEOUT)
+        return ring if os.path.getsize(ring) else ""
+
     def decrypt_many(self, ciphertexts: Sequence[bytes]) -> list[Decrypted]:
         """Decrypt several armoured messages with one gpg process (``--decrypt-files``):
         starting gpg is most of the cost of a small message (docs/encryption.md,
@@ -316,10 +388,11 @@ class GpgCrypto:
                     with os.fdopen(fd, "wb") as f:
                         f.write(data)
                     names.append(name)
-                command = [self._binary, "--batch", "--no-tty", "--status-fd", "1",
-                           "--decrypt-files", *names]
-                if self.home is not None:
-                    command[1:1] = ["--homedir", str(self.home)]
+                ring = self._decrypting_keyring()
+                keyring = ["--no-default-keyring", "--keyring", ring,
+                           "--trust-model", "always"] if ring else []
+                command = [self._binary, *self._home_args(), "--batch", "--no-tty",
+                           "--status-fd", "1", *keyring, "--decrypt-files", *names]
                 done = subprocess.run(command, cwd=tmp, capture_output=True, check=False,
                                       timeout=BATCH_TIMEOUT + len(names) / 10,
                                       env={**os.environ})

@@ -448,6 +448,12 @@ class LocalStore:
             self._release()
             raise
 
+    @property
+    def cache_path(self) -> Path:
+        """The report cache's SQLite file (a reading child process writes it too:
+        docs/cold-start.md, "Reading in a process of its own")."""
+        return self._cache.path
+
     @staticmethod
     def _take_lock(lock_path: Path) -> int:
         try:

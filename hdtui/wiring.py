@@ -39,6 +39,7 @@ from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
+from hdtui.read_process import ReadProcess
 from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, check_url, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
@@ -514,7 +515,9 @@ def build(config: Config, demo: bool, read_only: bool,
                         claims_folder=config.queue.claims_folder,
                         member_name=member_name(config),
                         mark_seen_on_open=config.queue.mark_seen_on_open,
-                        vetting=reply_vetting(config, demo))
+                        vetting=reply_vetting(config, demo),
+                        far_reader=ReadProcess(shared, crypto, store.cache_path)
+                        if shared is not None else None)
         actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,

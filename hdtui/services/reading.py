@@ -4,15 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
+from hdtui.domain.codec import to_data
 from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
-from hdtui.domain.queue import DecryptState, Entry, classify
+from hdtui.domain.query import document
+from hdtui.domain.queue import DecryptState, Entry, ParsedLine, Row, classify
 from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
 from hdtui.errors import SourceError
 from hdtui.services.ports import Crypto, MailSource
 
 BATCH = 50
+
+
+def cached_line(item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
+    """A message read: its queue row (keywords as listed) and what the cache keeps of it."""
+    row = entry.row(item)
+    return row, ParsedLine(item.key, item.size, row.stamp, row.kind_code, row.decrypt_code,
+                           row.line, to_data(entry), document(entry))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBatch:
+    """What another process read and cached since its last batch (``FarReader``)."""
+
+    rows: list[Row]
+    """The rows of the messages read and cached (keywords as listed)."""
+    done: list[str] = field(default_factory=list)
+    """The keys of every message it is done with: read, unreadable or offline."""
+    unreadable: list[str] = field(default_factory=list)
+    """Why messages could not be read (not a lost connection)."""
+    offline: str | None = None
+    """The connection was lost: why (the rest is read after reconnecting)."""
+
+
+class FarReader(Protocol):
+    """Reads and caches many messages in a process of its own, so that the reading does not
+    share the interpreter with the UI (docs/cold-start.md, "Reading in a process of its
+    own")."""
+
+    def read(self, items: Sequence[SourceItem], reader: Reader, workers: int,
+             save_every: int, read_only: bool) -> Iterator[ReadBatch]:
+        """Read ``items`` in this order as ``reader`` would, caching every ``save_every``;
+        a batch after each save. Ends early, without raising, when the process cannot
+        start or dies: the messages not in any batch's ``done`` are still to read."""
+        ...
 
 
 class Reader:
@@ -82,10 +119,17 @@ class Reader:
         decrypted and parsed in parallel, each worker decrypting its share of a batch with
         one gpg process (docs/encryption.md, "Decrypting many reports at once")."""
         workers = max(1, workers)
-        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool:
-            for start in range(0, len(items), batch):
-                chunk = items[start:start + batch]
-                loaded = self.source.load_many(chunk)
+        chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
+        # The next batch is fetched (and its MIME parsed) while this one is decrypted:
+        # gpg and the IMAP round trip overlap instead of taking turns.
+        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool, \
+                ThreadPoolExecutor(1, thread_name_prefix="hdtui-fetch") as fetcher:
+            ahead = fetcher.submit(self.source.load_many, chunks[0]) if chunks else None
+            for number, chunk in enumerate(chunks):
+                assert ahead is not None
+                loaded = ahead.result()
+                if number + 1 < len(chunks):
+                    ahead = fetcher.submit(self.source.load_many, chunks[number + 1])
                 size = -(-len(loaded) // workers)
                 shares = [loaded[i:i + size] for i in range(0, len(loaded), size)]
                 understood = [e for share in pool.map(self._understand_all, shares)

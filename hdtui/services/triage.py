@@ -24,7 +24,7 @@ from hdtui.domain.claims import (
     names_by_ref,
     parse_claim,
 )
-from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.codec import from_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, Message, SourceItem
 from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
@@ -56,7 +56,7 @@ from hdtui.services.ports import (
     SavedIndex,
     Store,
 )
-from hdtui.services.reading import Reader
+from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 
 if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
     # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
@@ -66,6 +66,9 @@ if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first u
 Progress = Callable[[int, int], None]
 RowsRead = Callable[[list[Row]], None]
 SAVE_EVERY = 200
+FAR_MIN = 400
+"""Pending messages from which a first read runs in a process of its own (``FarReader``):
+fewer are read here, since starting that process costs about as much as reading them."""
 GLIMPSE = 300
 """How many of the newest messages a cold start shows from their headers alone, before
 listing and reading the mailbox (docs/cold-start.md): more than a screen holds, and one
@@ -117,11 +120,14 @@ class Triage:
         member_name: str = "",
         mark_seen_on_open: bool = False,
         vetting: Vetting | None = None,
+        far_reader: FarReader | None = None,
     ) -> None:
         self.source = source
         self.vetting = vetting
         """Whose issue text may be offered as a reply (docs/replies.md); None: every
         issue's (issues from a file, not from GitLab)."""
+        self.far_reader = far_reader
+        """Reads many pending messages in a process of its own (None: all read here)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
@@ -349,7 +355,10 @@ class Triage:
             # IDLE says so as soon as it starts) are left to it: reading them twice would
             # halve the speed of both (docs/cold-start.md).
             elsewhere = tuple(i for i in snapshot.pending if i.key in self._reading)
-            mine = [i for i in snapshot.pending if i.key not in self._reading]
+            # A snapshot taken while another call read: what that call has read since is
+            # not pending any more (reading it again would double a first start's work).
+            mine = [i for i in snapshot.pending
+                    if i.key not in self._reading and i.key in self._pending]
             self._reading.update(item.key for item in mine)
         try:
             return self._read(snapshot, mine, elsewhere, progress, rows_read)
@@ -374,6 +383,24 @@ class Triage:
             progress(done, total)
         offline: str | None = snapshot.offline
         pending = sorted(mine, key=_newest_first, reverse=True)
+        if self.far_reader is not None and len(pending) >= FAR_MIN:
+            left = {item.key: item for item in pending}
+            for far in self.far_reader.read(pending, self.reader, self.workers, SAVE_EVERY,
+                                            self.read_only):
+                read = self._adopt(far, left)
+                for row in read:
+                    provisional.pop(row.key, None)
+                rows.extend(read)
+                unreadable.extend(far.unreadable)
+                offline = far.offline or offline
+                done += len(far.done)
+                if progress:
+                    progress(done, total)
+                if rows_read is not None and read:
+                    rows_read(read)
+            # What the other process did not finish (it died, or could not start) is read
+            # here, unless the server is gone.
+            pending = [] if offline else [i for i in pending if i.key in left]
         for item, result in self.reader.read_many(pending, self.workers):
             done += 1
             if progress and (done % 100 == 0 or done == total):
@@ -401,19 +428,40 @@ class Triage:
         if rows_read is not None and batch:
             rows_read(batch)
         rows.extend(provisional.values())
+        # Another call may have read some of the snapshot's messages meanwhile, and this
+        # result may reach the screen after its own: a row still provisional here is
+        # given as the queue has it now.
+        with self._queue_lock:
+            current = self._rows
+            rows = [current.get(r.key, r) if r.decrypt_code == READING else r for r in rows]
+            elsewhere = tuple(i for i in elsewhere if i.key in self._pending)
         return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
 
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""
-        row = entry.row(item)
+        row, line = cached_line(item, entry)
         with self._queue_lock:
             row = row._replace(keywords=self._keywords(item.key, row.keywords))
             self._rows[item.key] = row
             self._pending.pop(item.key, None)
-        return row, ParsedLine(item.key, item.size, row.stamp, row.kind_code,
-                               row.decrypt_code, row.line, to_data(entry),
-                               document(entry))
+        return row, line
+
+    def _adopt(self, far: ReadBatch, left: dict[str, SourceItem]) -> list[Row]:
+        """Put the messages another process read and cached into the queue; take every
+        message it is done with out of ``left``; return the rows."""
+        rows = []
+        with self._queue_lock:
+            for row in far.rows:
+                if left.get(row.key) is None:
+                    continue  # not asked for (never expected)
+                row = row._replace(keywords=self._keywords(row.key, row.keywords))
+                self._rows[row.key] = row
+                self._pending.pop(row.key, None)
+                rows.append(row)
+        for key in far.done:
+            left.pop(key, None)
+        return rows
 
     @property
     def _state_key(self) -> str:

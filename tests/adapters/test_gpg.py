@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import shutil
 from pathlib import Path
 
 import pytest
 
 from hdtui.gpg import GpgCrypto
 from hdtui.sources.parse import parse_message
-from tests.support.pgp import KeyPair, whisperback_message
+from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
 
 DATA = Path(__file__).parent.parent / "data" / "whisperback"
 
@@ -77,12 +79,51 @@ def test_many_reports_in_one_gpg_process_each_with_its_own_outcome(
     assert results[6].error and "secret key" not in results[6].error
     assert all(r.key for r in results if r.ok)  # the key that decrypted it
     assert crypto.batched == 6  # in one gpg process; only the two failures alone
-    assert list(tmp_path.iterdir()) == []  # no message or plaintext left behind
+    # No message or plaintext left behind: only the decrypting keyring (public keys),
+    # removed with the crypto.
+    (ring,) = tmp_path.iterdir()
+    assert ring.name.startswith("hdtui-ring-") and (ring / "pubring.gpg").is_file()
+    assert not list(ring.glob("m*"))
+    del crypto
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_a_few_reports_are_decrypted_one_by_one(test_key: KeyPair) -> None:
-    one = parse_message(whisperback_message("Subject: a\n", "a" * 32, test_key), "k")
-    assert one.ciphertext is not None
-    crypto = GpgCrypto(test_key.home)
-    [result] = crypto.decrypt_texts([one.ciphertext])
-    assert result.ok and "Subject: a" in result.text and crypto.batched == 0
+def test_batches_read_the_members_keyring_and_never_change_it(
+        other_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches decrypt with a keyring-format copy of the public keys of the member's
+    secret keys (docs/encryption.md); the member's own files are only read, and a key the
+    member imports later still decrypts its reports."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    member = make_key("member@hdtui.invalid")  # its own home: a second secret key comes
+
+    def members_files() -> dict[str, tuple[bytes, int]]:
+        return {f.name: (f.read_bytes(), f.stat().st_mtime_ns)
+                for f in member.home.iterdir()
+                # (random_seed: gpg's own generator state, saved by every gpg run)
+                if f.is_file() and not f.name.startswith("S.") and f.name != "random_seed"}
+
+    def reports(key: KeyPair, count: int) -> list[bytes]:
+        found = [parse_message(whisperback_message(f"Subject: r{n}\n\nx\n", f"{n:032x}",
+                                                   key), "k").ciphertext
+                 for n in range(count)]
+        return [c for c in found if c is not None]
+
+    try:
+        crypto = GpgCrypto(member.home)
+        crypto.decrypt_text(reports(member, 1)[0])  # the agent started
+        before = members_files()
+        results = crypto.decrypt_many(reports(member, 5))
+        assert all(r.ok and r.key == member.fingerprint for r in results)
+        assert crypto.batched == 5 and crypto._ring  # the batch used the decrypting keyring
+        assert members_files() == before
+        # A second secret key, imported after the keyring was made: its reports fail in
+        # the batch and are decrypted alone with the member's keyring.
+        secret = other_key.gpg.export_keys(other_key.fingerprint, secret=True,
+                                           expect_passphrase=False)
+        member.gpg.import_keys(secret)
+        results = crypto.decrypt_many(reports(other_key, 4))
+        assert all(r.ok and r.key == other_key.fingerprint for r in results)
+    finally:
+        kill_agent(member.home)
+        shutil.rmtree(member.home, ignore_errors=True)

@@ -208,6 +208,34 @@ def test_a_reload_during_the_first_read_leaves_the_messages_to_it(
         close(triage)
 
 
+def test_a_reload_listed_during_the_first_read_and_read_after_it_reads_nothing_again(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reload's listing came while the first read ran, its reading after: the first
+    read's messages are neither read again nor shown from the older listing."""
+    monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    total = len(mixed_mail(test_key))
+    try:
+        triage.glimpse()
+        later: list[triage_module.InboxResult] = []
+
+        def list_meanwhile(rows: list[Row]) -> None:
+            if not later:
+                later.append(triage.snapshot())
+                assert len(later[0].pending) == total - 5
+                assert any(r.provisional for r in later[0].rows)
+
+        first = triage.read_pending(triage.snapshot(), rows_read=list_meanwhile)
+        assert first.parsed == total
+        second = triage.read_pending(later[0])
+        assert second.parsed == 0 and not second.pending
+        assert len(second.rows) == total and not any(r.provisional for r in second.rows)
+    finally:
+        close(triage)
+
+
 def test_provisional_rows_stay_when_the_server_goes_away_before_their_bodies(
     test_key: KeyPair, tmp_path: Path
 ) -> None:

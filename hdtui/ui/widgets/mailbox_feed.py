@@ -195,10 +195,13 @@ class MailboxFeed(Widget):
     def _progress(self, done: int, total: int) -> None:
         # At most once a second: each update lays the status line out again, on the
         # thread the reading shares the interpreter with (docs/cold-start.md).
+        # Shown before the worker goes on: a posted progress bubbles up to the screen
+        # later than the queue's own result reaches the feed, and could say "reading…"
+        # over the finished queue (a reading process ends right after its last batch).
         now = time.monotonic()
         if done >= total or now - self._progress_said >= PROGRESS_EVERY:
             self._progress_said = now
-            self.post_message(LoadProgress(done, total))
+            self.app.call_from_thread(self.inbox.on_load_progress, LoadProgress(done, total))
 
     # -- a cold start: rows from headers first, bodies read behind (docs/cold-start.md) --
 

@@ -1,0 +1,199 @@
+"""A first read in a process of its own (hdtui/read_process.py, docs/cold-start.md), over
+IMAP on a real Dovecot with real gpg: the same rows and cache as reading in-process, the
+rest read in-process when the child dies, provisional rows kept when the server goes away,
+and nothing written to the mailbox in a read-only skim."""
+
+from __future__ import annotations
+
+import os
+import signal
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from imapclient import IMAPClient
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.queue import Row
+from hdtui.gpg import GpgCrypto
+from hdtui.read_process import ReadProcess
+from hdtui.services import reading as reading_module
+from hdtui.services import triage as triage_module
+from hdtui.services.triage import Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from tests.servers.dovecot import Dovecot
+from tests.services.test_cold_start import mixed_mail, plain_report
+from tests.support.pgp import KeyPair
+
+ROOT = Path(__file__).parents[2]
+
+
+def member(server: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
+           far: bool = True, read_only: bool = False) -> Triage:
+    source = ImapSource(ImapAccount(host=server.host, user=user[0], password=lambda: user[1],
+                                    port=server.imaps_port, ca_file=server.cafile,
+                                    timeout=10.0), read_only)
+    crypto = GpgCrypto(key.home)
+    local = LocalStore(store)
+    return Triage(source, crypto, local,
+                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                  DEFAULT_TEAM_ADDRESSES, live=source, read_only=read_only,
+                  far_reader=ReadProcess(source, crypto, local.cache_path) if far else None)
+
+
+def close(triage: Triage) -> None:
+    triage.store.close()  # type: ignore[attr-defined]
+    triage.source.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triage_module, "FAR_MIN", 1)  # even a small mailbox goes far
+    monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)  # a batch every 5 messages
+    monkeypatch.setattr(reading_module, "BATCH", 5)  # one FETCH every 5: two children
+
+
+@pytest.fixture
+def mailbox(dovecot: Dovecot, imap_user: tuple[str, str],
+            test_key: KeyPair) -> Iterator[tuple[str, str]]:
+    for raw in mixed_mail(test_key):
+        dovecot.deliver(imap_user[0], raw)
+    yield imap_user
+
+
+def test_the_child_reads_and_caches_what_reading_here_would(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    total = len(mixed_mail(test_key))
+    here = member(dovecot, mailbox, test_key, tmp_path / "here.json", far=False)
+    try:
+        expected = {r.key: r for r in here.inbox().rows}
+    finally:
+        close(here)
+    far = member(dovecot, mailbox, test_key, tmp_path / "far.json")
+    try:
+        first = far.glimpse(limit=5)
+        assert first is not None
+        batches: list[list[Row]] = []
+        progress: list[tuple[int, int]] = []
+        snapshot = far.snapshot()
+        order = [i.key for i in sorted(snapshot.pending, key=triage_module._newest_first,
+                                        reverse=True)]
+        assert order[0] == first.rows[0].key
+        result = far.read_pending(snapshot, lambda d, t: progress.append((d, t)),
+                                  batches.append)
+        assert {r.key: r for r in result.rows} == expected
+        assert len(batches) > 1 and sum(map(len, batches)) == total == result.parsed
+        assert isinstance(far.far_reader, ReadProcess) and far.far_reader.started == 2
+        # The messages go to the two children in turn, and each reads its share newest
+        # first (which child is done first depends on what it reads: a 3 MB message).
+        arrived = [r.key for b in batches for r in b]
+        for share in (order[0::2], order[1::2]):
+            assert [key for key in arrived if key in share] == share
+        assert progress[-1] == (total, total)
+        assert far.store.unread(far.source.identity) == []  # type: ignore[attr-defined]
+        opened = far.full(first.rows[0].key)  # cached by the child: read from the cache
+        assert opened is not None and opened.message.key == first.rows[0].key
+    finally:
+        close(far)
+    again = member(dovecot, mailbox, test_key, tmp_path / "far.json")
+    try:
+        snapshot = again.snapshot()  # the child's cache, read by a later start
+        assert not snapshot.pending and {r.key: r for r in snapshot.rows} == expected
+    finally:
+        close(again)
+
+
+def test_what_a_dead_child_left_is_read_here(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    total = len(mixed_mail(test_key))
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    killed: list[int] = []
+
+    def kill_the_child(rows: list[Row]) -> None:
+        if not killed and far.pids:
+            killed.append(far.pids[0])
+            os.kill(far.pids[0], signal.SIGKILL)
+
+    try:
+        triage.glimpse()
+        result = triage.read_pending(triage.snapshot(), rows_read=kill_the_child)
+        assert killed
+        keys = [r.key for r in result.rows]
+        assert len(keys) == len(set(keys)) == total
+        assert not any(r.provisional for r in result.rows) and not result.offline
+        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+    finally:
+        close(triage)
+
+
+def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
+    test_key: KeyPair, tmp_path: Path
+) -> None:
+    total = 120
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        for n in range(total):
+            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
+        triage = member(server, user, test_key, tmp_path / "store.json")
+        far = triage.far_reader
+        assert isinstance(far, ReadProcess)
+        first = triage.glimpse()
+        assert first is not None and len(first.rows) == total
+        stopped: list[int] = []
+
+        def stop_the_server(rows: list[Row]) -> None:
+            if not stopped and far.pids:
+                # The children held still while the server goes: their next FETCH fails.
+                stopped.extend(far.pids)
+                for pid in stopped:
+                    os.kill(pid, signal.SIGSTOP)
+                server.stop()
+                for pid in stopped:
+                    os.kill(pid, signal.SIGCONT)
+
+        result = triage.read_pending(triage.snapshot(), rows_read=stop_the_server)
+        assert stopped and result.offline is not None
+        assert sorted(r.key for r in result.rows) == sorted(r.key for r in first.rows)
+        read = [r for r in result.rows if not r.provisional]
+        assert 5 <= len(read) < total  # the first batches were read, the rest still to read
+        unread = triage.store.unread(triage.source.identity)  # type: ignore[attr-defined]
+        assert len(unread) == total - len(read)
+        close(triage)
+    finally:
+        server.remove()
+
+
+def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    def server_state() -> tuple[int, dict[int, tuple[bytes, ...]]]:
+        context = ssl.create_default_context(cafile=dovecot.cafile)
+        with IMAPClient(dovecot.host, port=dovecot.imaps_port, ssl=True,
+                        ssl_context=context) as client:
+            client.login(*mailbox)
+            client.enable("CONDSTORE")
+            info = client.select_folder("INBOX", readonly=True)
+            flags = {uid: tuple(v[b"FLAGS"]) for uid, v in
+                     client.fetch(client.search("ALL"), ["FLAGS"]).items()}
+            return int(info[b"HIGHESTMODSEQ"]), flags
+
+    before = server_state()
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json", read_only=True)
+    try:
+        triage.glimpse()
+        result = triage.read_pending(triage.snapshot())
+        assert result.parsed == len(mixed_mail(test_key)) and not result.offline
+    finally:
+        close(triage)
+    # No \Seen, no keyword, the mod-sequence unchanged, and \Recent kept: the child opened
+    # the folder with EXAMINE (a SELECT would have taken \Recent away).
+    assert server_state() == before
