@@ -36,6 +36,18 @@ def body(app: HdtuiApp) -> str:
     return str(app.screen.query_one("#shift-body").render())
 
 
+async def test_a_first_start_counts_again_once_the_queue_is_read(
+        demo_setup: Callable[..., Setup]) -> None:
+    # No cache: the screen opens over provisional rows (nothing known of them yet), then
+    # counts again when the queue has been read, instead of keeping its zeros.
+    app = app_of(demo_setup(warm=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app),
+                         timeout=60, what="the team mail counted after the first read")
+        assert "13 arrived in the week up to the newest message" in body(app)
+
+
 async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()

@@ -79,6 +79,10 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.query_one("#shift-scroll").focus()
         self._gather()
 
+    def regather(self) -> None:
+        """Count again: the queue has been read since (a first start)."""
+        self._gather()
+
     @work(thread=True, exclusive=True, group="shift-start", exit_on_error=False)
     def _gather(self) -> None:
         try:

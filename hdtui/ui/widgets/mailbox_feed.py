@@ -250,6 +250,8 @@ class MailboxFeed(Widget):
         if not result.partial and not result.pending and inbox.insight is not None:
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
+        if not result.partial and not result.pending:
+            self._regather_shift_start()
         if not result.partial and not result.pending and not self._indexed:
             self._indexed = True
             self._index_documents()
@@ -264,6 +266,15 @@ class MailboxFeed(Widget):
         inbox.follow_server()
         if not result.partial:
             self._load_personal()
+
+    def _regather_shift_start(self) -> None:
+        """The shift-start screen open over a queue that was still being read (a first
+        start: its counts were of provisional rows) counts again (docs/shift.md)."""
+        from hdtui.ui.screens.shift_start import ShiftStartScreen  # after the first frame
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ShiftStartScreen):
+                screen.regather()
 
     @work(thread=True, exclusive=True, group="personal", exit_on_error=False)
     def _load_personal(self) -> None:
