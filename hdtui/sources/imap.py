@@ -15,9 +15,11 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import re
+import select
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +47,15 @@ FETCH_BATCH = 500
 SHOWN_FLAGS = frozenset({"\\Flagged", "\\Answered"})
 """Standard flags kept with the keywords: other clients' "flagged" and "answered" show in
 the queue (docs/marks.md)."""
+IDLE_POLL = 1.0
+"""Seconds between two looks at the stop event while in IDLE (a response wakes the
+watcher at once)."""
+IDLE_RENEW = 25 * 60.0
+"""Seconds one IDLE lasts before it is ended and started again (RFC 2177: servers may
+drop an IDLE after 30 minutes)."""
+IDLE_SILENCE = 5 * 60.0
+"""Seconds without any response (Dovecot says "Still here" every 2 minutes) after which
+the IDLE connection is taken for dead and opened again."""
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 HEADERS_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(h.upper() for h in HEADER_FIELDS)})]"
 """The headers of a provisional row, fetched without the body (never sets \\Seen)."""
@@ -454,18 +465,7 @@ class ImapSource:
                 client = watcher.connect()
                 client.select_folder(folder, readonly=True)
                 backoff = 1.0
-                client.idle()
-                # Whatever changed before IDLE started (the last listing may be seconds
-                # old, a large folder takes a while to open) is found by one resync.
-                on_change()
-                while not stop.is_set():
-                    responses = client.idle_check(timeout=2)
-                    # DONE flushes what the server held back: those count too.
-                    _, pending = client.idle_done()
-                    if any(_is_change(r) for r in [*responses, *(pending or [])]):
-                        on_change()
-                    if not stop.is_set():
-                        client.idle()
+                self._idle(client, on_change, stop)
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
             except (SourceError, imaplib.IMAP4.error, OSError, EOFError) as e:
@@ -482,6 +482,39 @@ class ImapSource:
                 return
             finally:
                 watcher.close()
+
+    def _idle(self, client: IMAPClient, on_change: Callable[[], None],
+              stop: threading.Event) -> None:
+        """Sit in one IDLE until ``stop``, calling ``on_change`` as soon as a response
+        says something changed (docs/live-changes.md). The IDLE is renewed only every
+        IDLE_RENEW seconds: ending it at each look at ``stop`` left the server's answer to
+        the next IDLE in imaplib's buffer, unseen for seconds."""
+        client.idle()
+        # Whatever changed before IDLE started (the last listing may be seconds old, a
+        # large folder takes a while to open) is found by one resync.
+        on_change()
+        renew = time.monotonic() + IDLE_RENEW
+        heard = time.monotonic()
+        while not stop.is_set():
+            responses = _idle_responses(client, IDLE_POLL, self.account.timeout)
+            now = time.monotonic()
+            if responses:
+                heard = now
+            if any(_is_change(r) for r in responses):
+                on_change()
+            if now - heard > IDLE_SILENCE:
+                raise ConnectionLost(f"The IDLE connection to {self.account.where} went "
+                                     "silent. hdtui will reconnect.")
+            if now >= renew or stop.is_set():
+                # DONE flushes what the server held back: those count too.
+                _, pending = client.idle_done()
+                if any(_is_change(r) for r in pending or ()):
+                    on_change()
+                if stop.is_set():
+                    return
+                client.idle()
+                renew = heard = time.monotonic()
+                renew += IDLE_RENEW
 
     # -- reading ----------------------------------------------------------------------
 
@@ -799,6 +832,50 @@ def _is_change(response: Any) -> bool:
     """IDLE responses that mean something changed (not the "Still here" keepalive)."""
     return isinstance(response, tuple) and len(response) >= 2 and \
         response[1] in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
+
+
+def _idle_responses(client: IMAPClient, wait: float, timeout: float) -> list[Any]:
+    """The responses of an IDLE that have arrived, waiting at most ``wait`` seconds for the
+    first. Unlike imapclient's ``idle_check`` it first reads what imaplib's buffer already
+    holds (a response that came in the same packet as the server's "+ idling" sits
+    there, and the socket then has nothing more to say), and a connection the server
+    closed raises instead of reading as nothing, again and again.
+    Raises imaplib's abort on a closed connection."""
+    from imapclient.imapclient import _parse_untagged_response
+
+    imap = client._imap
+    sock = client.socket()
+    sock.setblocking(False)
+    try:
+        if not _buffered(imap):
+            poller = select.poll()
+            poller.register(sock.fileno(), select.POLLIN)
+            if not poller.poll(wait * 1000):
+                return []
+        lines: list[bytes] = []
+        while True:
+            try:
+                line = imap._get_line()
+            except OSError:  # TLS: nothing more to read for now
+                break
+            except imaplib.IMAP4.abort:
+                if lines:  # a plain socket with nothing more to read reads as EOF
+                    break
+                raise  # readable, and nothing there: the server closed the connection
+            lines.append(line)
+        return [_parse_untagged_response(line) for line in lines if line.startswith(b"* ")]
+    finally:
+        sock.settimeout(timeout)
+
+
+def _buffered(imap: imaplib.IMAP4) -> bool:
+    """Whether imaplib's reader holds data not read yet (the socket is non-blocking: a
+    peek at an empty buffer reads what the connection has now, without waiting)."""
+    reader: Any = imap.file  # a BufferedReader over the socket
+    try:
+        return bool(reader.peek(1))
+    except OSError:  # TLS with nothing to read
+        return False
 
 
 _BODY_RESPONSE = re.compile(rb"\d+ \(UID (\d+) BODY\[\] \{\d+\}")

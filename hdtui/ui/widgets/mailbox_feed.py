@@ -81,12 +81,17 @@ class MailboxFeed(Widget):
         """The next retry of the GitLab writes kept in the outbox (docs/gitlab-writes.md)."""
         self.gitlab_waiting = 0
         """GitLab writes waiting in the outbox, as the last replay counted them."""
-        self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
         self._rows_shown = 0.0
         self._progress_said = 0.0
+        self._loading = 0
+        """Loading workers running (a change announced meanwhile is read after them)."""
+        self._changed_meanwhile = False
+        """The server announced a change while a load ran: resync once it is done."""
+        self._shown_whole = False
+        """The whole queue has been shown: a resync only shows what changed."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -110,7 +115,7 @@ class MailboxFeed(Widget):
         self.on_inbox_loaded(InboxLoaded(snapshot))
         if snapshot.partial:
             inbox.load_note = "reading the whole queue…"
-            self._load_inbox()
+            self._start_load(whole=True)
 
     def on_unmount(self) -> None:
         """Stop listening to the server."""
@@ -136,25 +141,48 @@ class MailboxFeed(Widget):
         self.load_started = time.monotonic()
         self.inbox.load_note = "loading…"
         self._start_watch()
-        self._load_inbox()
+        self._start_load(whole=True)
         if self.gitlab_waiting:
             self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     def refresh_quietly(self) -> None:
-        """Read what changed on the server, without saying "loading…"."""
+        """Read what changed on the server, without saying "loading…": once the whole
+        queue is shown, only the messages that changed are shown again."""
         self.load_started = time.monotonic()
-        self._load_inbox()
+        self._start_load(whole=not self._shown_whole)
+
+    def _start_load(self, whole: bool = True) -> None:
+        self._loading += 1
+        self._changed_meanwhile = False
+        self._load_inbox(whole)
+
+    class LoadDone(Message):
+        """A loading worker ended."""
+
+    def on_mailbox_feed_load_done(self, message: LoadDone) -> None:
+        """A loading worker ended: a change announced meanwhile is read now."""
+        self._loading = max(0, self._loading - 1)
+        if not self._loading and self._changed_meanwhile:
+            self.refresh_quietly()
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
-    def _load_inbox(self) -> None:
-        """List what changed and show the whole queue, then read the new messages (a
-        first start shows the newest from their headers first: docs/cold-start.md)."""
+    def _load_inbox(self, whole: bool = True) -> None:
+        """List what changed and show the whole queue (or, not ``whole``, the messages
+        that changed: docs/live-changes.md), then read the new messages (a first start
+        shows the newest from their headers first: docs/cold-start.md)."""
+        try:
+            self._load(whole)
+        finally:
+            self.post_message(self.LoadDone())
+
+    def _load(self, whole: bool) -> None:
         triage = self.inbox.triage
         found: list[InboxResult] = []
-        self._glimpse()
+        if whole:
+            self._glimpse()
 
         def snapshot() -> list[Message]:
-            found.append(triage.snapshot())
+            found.append(triage.snapshot() if whole else triage.resync())
             return [InboxLoaded(found[0])]
 
         self._deliver_load(snapshot)
@@ -207,6 +235,9 @@ class MailboxFeed(Widget):
         """Show the messages read so far (provisional rows replaced by full ones), at most
         every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
         reading."""
+        if self._shown_whole:  # new mail for a queue on screen: a few rows, put in place
+            self.inbox.queue.apply(message.rows)
+            return
         now = time.monotonic()
         if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
@@ -231,7 +262,8 @@ class MailboxFeed(Widget):
             note = f"reading {len(result.pending)} new messages…"
         elif result.retry and not result.partial:
             self._retry(result.retry)
-        if not result.partial and not result.pending and inbox.insight is not None:
+        if not result.partial and not result.pending and inbox.insight is not None \
+                and not (result.delta and not result.parsed):  # not for marks alone
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
         if not result.partial and not result.pending and not self._indexed:
@@ -244,9 +276,15 @@ class MailboxFeed(Widget):
         inbox.load_note = note
         # A listing that found messages gone: the one on screen may be among them.
         complete = not result.partial and not result.offline and result.gone > 0
-        inbox.queue.load(result.rows, complete, {item.key for item in result.pending})
+        pending = {item.key for item in result.pending}
+        if result.delta:
+            inbox.queue.apply(result.rows, result.gone_keys, pending)
+        else:
+            inbox.queue.load(result.rows, complete, pending)
         inbox.follow_server()
-        if not result.partial:
+        if not result.partial and not result.offline:
+            self._shown_whole = True
+        if not result.partial and not result.delta:
             self._load_personal()
 
     @work(thread=True, exclusive=True, group="personal", exit_on_error=False)
@@ -319,10 +357,12 @@ class MailboxFeed(Widget):
         self.post_message(MailboxChanged())
 
     def on_mailbox_changed(self, message: MailboxChanged) -> None:
-        """Something changed on the server: resync (cheap with CONDSTORE) in a moment."""
-        if self._change_timer is not None:
-            self._change_timer.stop()
-        self._change_timer = self.set_timer(0.1, self.refresh_quietly)
+        """Something changed on the server: resync now (cheap with CONDSTORE), or, while a
+        load runs, once it is done (one resync for the changes announced meanwhile)."""
+        if self._loading:
+            self._changed_meanwhile = True
+        else:
+            self.refresh_quietly()
 
     def went_offline(self, reason: str) -> None:
         """Show that the server is unreachable and try again later, backing off: the shift
