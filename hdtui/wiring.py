@@ -32,18 +32,14 @@ from hdtui.config import (
     demo_dir,
     expand,
 )
-from hdtui.connection import THIS_MACHINE, is_loopback
+from hdtui.connection import THIS_MACHINE, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
-from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
-from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, check_url, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
-from hdtui.services.acting import Actions
-from hdtui.services.autoreply import AutoReply
-from hdtui.services.insight import Insight
+from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
@@ -56,6 +52,13 @@ if typing.TYPE_CHECKING:  # slixmpp costs time to import, smtplib some: only whe
     from hdtui.outbound.smtp import SmtpSender
     from hdtui.outbound.xmpp import XmppNotifier
 
+    # Built after the first frame (docs/benchmarks.md, "Services built after the first
+    # frame"): their modules are imported by the factories below.
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from hdtui.services.acting import Actions
+    from hdtui.services.autoreply import AutoReply
+    from hdtui.services.insight import Insight
+
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
 INDEX_FILE = "issue-index.bin"
@@ -63,20 +66,49 @@ RELEASES_CACHE = "releases.json"
 
 
 @dataclass
+class Services:
+    """What a shift uses beyond the queue, each built on first use: the TUI builds them
+    in a worker after its first frame, a command when it needs them."""
+
+    actions: Later[Actions]
+    insight: Later[Insight]
+    releases: Later[ReleaseFeeds]
+    autoreply: Later[AutoReply]
+
+
+@dataclass
 class Setup:
-    """Everything the TUI needs, built from config and flags."""
+    """Everything the TUI needs, built from config and flags: what the first frame needs
+    (the queue: triage and the store), and the other services to build later."""
 
     triage: Triage
     store: LocalStore
     label: str
     notices: list[str]
+    services: Services
     tracker: LinkedTracker | None = None
-    actions: Actions | None = None
-    insight: Insight | None = None
-    releases: ReleaseFeeds | None = None
-    autoreply: AutoReply | None = None
     crypto: GpgCrypto | None = None
     demo: bool = False
+
+    @property
+    def actions(self) -> Actions:
+        """The actions of a shift (built now if they were not yet)."""
+        return self.services.actions.get()
+
+    @property
+    def insight(self) -> Insight:
+        """The numbers of the issues pane and ``hdtui stats``."""
+        return self.services.insight.get()
+
+    @property
+    def releases(self) -> ReleaseFeeds:
+        """The Tails release feeds."""
+        return self.services.releases.get()
+
+    @property
+    def autoreply(self) -> AutoReply:
+        """The auto-reply's upkeep."""
+        return self.services.autoreply.get()
 
     def close(self) -> None:
         """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
@@ -271,6 +303,8 @@ def gitlab_settings(config: Config) -> GitLabSettings:
 def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
     """The Tails feeds of [releases], or the demo's bundled snapshot (never the network);
     their last good copy lives next to the store."""
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
+
     if demo:
         base = "https://demo.invalid/"
         settings = FeedSettings(base + "index.en.rss", base + "index.en.atom",
@@ -281,13 +315,22 @@ def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
                         store_path(config, demo).with_name(RELEASES_CACHE))
 
 
-def feed_settings(config: ReleasesConfig) -> FeedSettings:
-    """[releases], checked: https URLs (http only to this machine), positive limits;
+def check_releases(config: ReleasesConfig) -> None:
+    """[releases], checked (without loading the feeds' code: ``build`` checks it before
+    the first frame): https URLs (http only to this machine), positive limits;
     ConfigError names the key."""
     for key in ("news_url", "advisories_url", "latest_url"):
         check_url(getattr(config, key), f"[releases] {key}")
     if config.timeout <= 0 or config.max_bytes <= 0:
         raise ConfigError("[releases] timeout and max_bytes must be positive.")
+
+
+def feed_settings(config: ReleasesConfig) -> FeedSettings:
+    """[releases], checked: https URLs (http only to this machine), positive limits;
+    ConfigError names the key."""
+    from hdtui.releases.feeds import FeedSettings
+
+    check_releases(config)
     return FeedSettings(config.news_url, config.advisories_url, config.latest_url,
                         float(config.timeout), config.max_bytes, config.fetch_at_start)
 
@@ -381,6 +424,9 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                  tracker: LinkedTracker | None, crypto: GpgCrypto,
                  config_file: str = "the config file") -> Actions:
     """The actions of a shift: real transports, or the demo's local outbox and log."""
+    from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
+    from hdtui.services.acting import Actions
+
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
         return Actions(triage, DemoMailer(mail_dir), crypto, tracker, DemoNotifier(alert_log),
@@ -397,6 +443,8 @@ def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Pa
                    config_file: str = "the config file") -> AutoReply:
     """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
     a merge request when [autoreply] repository is set (docs/autoreply.md)."""
+    from hdtui.services.autoreply import AutoReply
+
     settings = config.autoreply
     bundled = bundled_dir("replies")
     save_dir = cache_dir() / "demo" / "replies" if demo else \
@@ -434,7 +482,8 @@ def build(config: Config, demo: bool, read_only: bool,
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
-    releases = make_release_feeds(config, demo)
+    if not demo:
+        check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     store = LocalStore(store_path(config, demo))
     notices.extend(store.notices)
     try:
@@ -447,18 +496,28 @@ def build(config: Config, demo: bool, read_only: bool,
                         claims_folder=config.queue.claims_folder,
                         member_name=member_name(config),
                         mark_seen_on_open=config.queue.mark_seen_on_open)
-        actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.
         tell(store.notices)
         store.close()
         raise
-    # The demo's mail is fixed in time: it is counted as of its newest report.
-    insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
-    return Setup(triage, store, label, notices, tracker, actions, insight=insight,
-                 releases=releases,
-                 autoreply=make_autoreply(config, demo, actions, replies_dir, config_file),
-                 crypto=crypto, demo=demo)
+    return Setup(triage, store, label, notices,
+                 services(config, demo, triage, tracker, crypto, replies_dir, config_file),
+                 tracker, crypto=crypto, demo=demo)
 
 
+def services(config: Config, demo: bool, triage: Triage, tracker: LinkedTracker,
+             crypto: GpgCrypto, replies_dir: Path, config_file: str) -> Services:
+    """The services beyond the queue, each built on first use (its settings were checked
+    by ``build``; an [smtp] or [xmpp] section is checked when the actions are built)."""
+    def insight() -> Insight:
+        from hdtui.services.insight import Insight
+
+        # The demo's mail is fixed in time: it is counted as of its newest report.
+        return Insight(triage, tracker, as_of_newest=demo, releases=releases.get())
+
+    actions = Later(lambda: make_actions(config, demo, triage, tracker, crypto, config_file))
+    releases = Later(lambda: make_release_feeds(config, demo))
+    return Services(actions, Later(insight), releases, Later(
+        lambda: make_autoreply(config, demo, actions.get(), replies_dir, config_file)))

@@ -315,7 +315,10 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
-        if offline is None:
+        if offline is None and (whole or any(Mark.CLAIMED.value in item.keywords
+                                             for item in delta.listed)):
+            # A resync reads the names again only when a message was claimed (one more
+            # folder opened and the mailbox opened again: docs/live-changes.md).
             self._read_claims()
         if not whole:
             changed = {item.key for item in delta.listed} | self._overlay.keys()

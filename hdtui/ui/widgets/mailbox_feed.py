@@ -28,7 +28,6 @@ from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
-from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
 from hdtui.ui.failures import bug, deliver
 from hdtui.ui.messages import (
@@ -103,9 +102,8 @@ class MailboxFeed(Widget):
         inbox = self.inbox
         self._start_watch()
         self._sync_known_issues()
-        if inbox.actions is not None:
-            inbox.actions.on_kept = self._write_kept  # from a worker: post_message is safe
-        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
+        if inbox.actions_built is not None:  # else once built (services_ready)
+            self.services_ready()
         if snapshot is None:
             self.refresh_inbox()
             return
@@ -116,6 +114,15 @@ class MailboxFeed(Widget):
         if snapshot.partial:
             inbox.load_note = "reading the whole queue…"
             self._start_load(whole=True)
+
+    def services_ready(self) -> None:
+        """The actions are built (after the first frame): hear of the GitLab writes they
+        keep, and make those kept at the last shift, when due."""
+        actions = self.inbox.actions_built
+        if actions is None or actions.on_kept is not None:
+            return
+        actions.on_kept = self._write_kept  # from a worker: post_message is safe
+        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
         """Stop listening to the server."""
@@ -262,7 +269,7 @@ class MailboxFeed(Widget):
             note = f"reading {len(result.pending)} new messages…"
         elif result.retry and not result.partial:
             self._retry(result.retry)
-        if not result.partial and not result.pending and inbox.insight is not None \
+        if not result.partial and not result.pending and inbox.has_insight \
                 and not (result.delta and not result.parsed):  # not for marks alone
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
@@ -449,6 +456,8 @@ class MailboxFeed(Widget):
             return
 
         def status() -> list[Message]:
+            from hdtui.services.acting import ReplayReport
+
             waiting = [w for w in actions.gitlab_pending() if w.state is WriteState.WAITING]
             return [WritesReplayed(ReplayReport(waiting=len(waiting), next_try=min(
                 (w.next_try for w in waiting), default=None)), said=True)]
