@@ -114,6 +114,7 @@ class ImapSource:
         self._client: IMAPClient | None = None
         self._selected: str | None = None
         self._condstore = False
+        self._esearch = False
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
@@ -156,6 +157,7 @@ class ImapSource:
                     client.starttls(context)
                 _login(client, account.user, account.password())
                 self._condstore = client.has_capability("CONDSTORE")
+                self._esearch = client.has_capability("ESEARCH")
                 if self._condstore:
                     client.enable("CONDSTORE")
                 logged_in = True
@@ -277,6 +279,10 @@ class ImapSource:
         return delta
 
     def _folder_changes(self, folder: str, listed: Items, gone: Keys) -> FolderState:
+        known = self.folders.get(folder)
+        if (known is not None and self._selected == folder and self._condstore
+                and self._esearch and known.highestmodseq):
+            return self._open_folder_changes(folder, known, listed, gone)
         uidvalidity, highest, exists = self._select(folder)
         known = self.folders.get(folder)
         if known is not None and known.uidvalidity != uidvalidity:
@@ -302,6 +308,43 @@ class ImapSource:
             gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in uids - current)
             uids &= current
         return FolderState(uidvalidity, highest, uids)
+
+    def _open_folder_changes(self, folder: str, known: FolderState, listed: Items,
+                             gone: Keys) -> FolderState:
+        """What changed in the folder this connection has open already, without opening it
+        again: SELECT makes Dovecot read the whole folder again (0.6 s at 100,000
+        messages), while NOOP brings the open folder up to date in a few milliseconds
+        (docs/live-changes.md). Then ``UID FETCH 1:* (CHANGEDSINCE n)`` and the message
+        count (``UID SEARCH RETURN (COUNT) ALL``, ESEARCH); ``UID SEARCH ALL`` only when
+        the count shows an expunge."""
+        self._call(f"resyncing {folder}", lambda c: c.noop())
+        uids = set(known.uids)
+        highest = known.highestmodseq
+        for uid, values in self._changed_since(folder, known.highestmodseq).items():
+            item = self._item(folder, known.uidvalidity, uid, values)
+            listed.append(item)
+            uids.add(uid)
+            highest = max(highest, item.modseq)
+        if len(uids) != self._count(folder):
+            current = set(self._uids(folder))
+            gone.extend(f"{folder}/{known.uidvalidity}/{uid}" for uid in uids - current)
+            uids &= current
+        return FolderState(known.uidvalidity, highest, uids)
+
+    def _count(self, folder: str) -> int:
+        """The number of messages of the open folder (ESEARCH: one short answer)."""
+        def run(client: IMAPClient) -> int:
+            typ, data = client._imap.uid("SEARCH", "RETURN", "(COUNT)", "ALL")
+            if typ != "OK":
+                raise _protocol_error(f"SEARCH: {typ} {data!r}")
+            found = client._imap.untagged_responses.pop("ESEARCH", [b""])
+            match = re.search(rb"\bCOUNT (\d+)", found[-1] or b"")
+            if match is None:
+                raise _protocol_error(f"SEARCH RETURN (COUNT): {found!r}")
+            return int(match.group(1))
+
+        count: int = self._call(f"counting {folder}", run)
+        return count
 
     def newest(self, limit: int) -> Glimpse:
         """The newest ``limit`` messages of the watched folders with their headers, newest
