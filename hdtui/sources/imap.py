@@ -115,6 +115,8 @@ class ImapSource:
         self._selected: str | None = None
         self._condstore = False
         self._esearch = False
+        self._side: ImapSource | None = None
+        """A second connection for reading other folders (``folder_headers``)."""
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
@@ -196,6 +198,8 @@ class ImapSource:
     def close(self) -> None:
         """Log out (best effort)."""
         with self._lock:
+            if self._side is not None:
+                self._side.close()
             client, self._client = self._client, None
             self._selected = None
             if client is not None:
@@ -727,8 +731,18 @@ class ImapSource:
     def folder_headers(self, folder: str, fields: Sequence[str]
                        ) -> dict[int, tuple[bytes, datetime | None]] | None:
         """The named header fields and INTERNALDATE of every message of a small folder, by
-        UID, in one ``UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (...)] INTERNALDATE)`` (EXAMINE
-        in a skim: reading changes nothing). None when the folder does not exist."""
+        UID, in one ``UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (...)] INTERNALDATE)``, read
+        on a second connection (EXAMINE: reading changes nothing), so that the mailbox
+        stays open on this one (docs/live-changes.md, "Opening the folder once"). None
+        when the folder does not exist."""
+        with self._lock:
+            if self._side is None:
+                self._side = ImapSource(self.account, read_only=True)
+            side = self._side
+        return side._folder_headers(folder, fields)
+
+    def _folder_headers(self, folder: str, fields: Sequence[str]
+                        ) -> dict[int, tuple[bytes, datetime | None]] | None:
         item = f"BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})]"
 
         def fetch(client: IMAPClient) -> dict[int, dict[bytes, Any]]:

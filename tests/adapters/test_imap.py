@@ -142,7 +142,11 @@ def test_resync_with_nothing_new_costs_one_round_trip(
     assert [(i.key, i.keywords) for i in both.listed] == [(first.listed[0].key,
                                                            frozenset({"$HDTriaged"}))]
     assert both.gone == [first.listed[1].key]
+    # Reading another folder (the claims folder) leaves the mailbox open on this one.
+    assert source.folder_headers("Sent", ["Subject"]) == {}
+    before = source.round_trips
     assert source.changes() == Delta([], [])
+    assert source.round_trips - before == 3
     source.close()
 
 
