@@ -235,6 +235,7 @@ def main() -> None:
                     if hdtui else (lambda lines: bool(top_line(lines, False))), 600)
                 time.sleep(1.0)  # settled: IDLE in place, the start's own work done
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
+                found["(start to the queue: hdtui whole, peers first rows)"] = shown
                 screen.close()
                 rss.setdefault(name, []).append(screen.peak)
                 for change, seconds in found.items():
