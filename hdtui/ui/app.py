@@ -30,6 +30,11 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
     from hdtui.services.insight import Insight
 
 
+SERVICES_AT_THE_LATEST = 2.0
+"""Seconds after the app starts when the services are built even if the whole queue is
+not shown yet (docs/benchmarks.md, "Services built after the first frame")."""
+
+
 class HdtuiApp(App[None]):
     """The Help Desk triage client."""
 
@@ -70,6 +75,8 @@ class HdtuiApp(App[None]):
         self.source_label = source_label
         self.notices = list(notices)
         self.snapshot = snapshot
+        self._queue_screen: InboxScreen | None = None
+        self._services_started = False
         self.release_result: FeedResult | None = None
         """The Tails feeds as last read (the stable version marks outdated reports)."""
 
@@ -103,7 +110,16 @@ class HdtuiApp(App[None]):
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
-        self.call_after_refresh(self._build_services, inbox)
+        self._queue_screen = inbox
+        # Once the whole queue is shown (MailboxFeed), or a moment after the first frame
+        # if loading it takes longer: building them earlier slowed the queue's loading.
+        self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
+
+    def start_services(self) -> None:
+        """Build the services the first frame did not need, in a worker (once)."""
+        if not self._services_started and self._queue_screen is not None:
+            self._services_started = True
+            self._build_services(self._queue_screen)
 
     @work(thread=True, group="services", exit_on_error=False)
     def _build_services(self, inbox: InboxScreen) -> None:

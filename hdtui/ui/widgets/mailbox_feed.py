@@ -296,6 +296,9 @@ class MailboxFeed(Widget):
                 # widgets): out of the cyclic collector's reach, whose full passes over them
                 # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
                 gc.freeze()
+                start_services = getattr(self.app, "start_services", None)
+                if start_services is not None:
+                    start_services()  # after the queue: they would slow its loading
             self._shown_whole = True
         if not result.partial and not result.delta:
             self._load_personal()
