@@ -112,7 +112,7 @@ class HdtuiApp(App[None]):
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._queue_screen = inbox
         # Once the whole queue is shown (MailboxFeed), or a moment after the first frame
-        # if loading it takes longer: building them earlier slowed the queue's loading.
+        # if loading it takes longer: they do not compete with the queue's loading.
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
 
     def start_services(self) -> None:

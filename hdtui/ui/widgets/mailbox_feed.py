@@ -298,7 +298,7 @@ class MailboxFeed(Widget):
                 gc.freeze()
                 start_services = getattr(self.app, "start_services", None)
                 if start_services is not None:
-                    start_services()  # after the queue: they would slow its loading
+                    start_services()  # after the queue, not competing with its loading
             self._shown_whole = True
         if not result.partial and not result.delta:
             self._load_personal()
