@@ -82,9 +82,10 @@ def run_tui(args: argparse.Namespace) -> int:
         snapshot = glimpse.result() if glimpse is not None else snapshot
         if snapshot is not None and not snapshot.rows:
             snapshot = None
+        later = setup.services  # built by a worker once the first frame is on screen
         app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot, setup.actions, insight=setup.insight,
-                       releases=setup.releases, autoreply=setup.autoreply,
+                       snapshot, later.actions, insight=later.insight,
+                       releases=later.releases, autoreply=later.autoreply,
                        shift_start=config.queue.shift_start)
         app.run()
     finally:

@@ -9,6 +9,7 @@ cannot disagree about it (docs/config.md).
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from hdtui.errors import ConfigError
 
@@ -35,3 +36,13 @@ def check_plain(section: str, host: str, security: str, instead: str) -> None:
         raise ConfigError(f"[{section}] security = \"plain\" is allowed only to "
                           f"{THIS_MACHINE}, not {host}: use {instead} so passwords and "
                           "mail are not sent in clear.")
+
+
+def check_url(url: str, what: str) -> None:
+    """https:// anywhere, http:// only to this machine (nothing else, no file://)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(f"{what} {url!r} is not an https:// URL.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
+        raise ConfigError(f"{what} {url!r} would be fetched unencrypted and unauthenticated: "
+                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")

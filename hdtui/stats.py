@@ -15,14 +15,17 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hdtui.config import Config
-from hdtui.domain.insight import WEEKS, Overview, ReportFacts, latest_day, overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
 from hdtui.domain.text import clean
-from hdtui.domain.weekly import as_data, markdown, sparkline
 from hdtui.errors import ConfigError, SourceError
+
+if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
+    # numbers' modules load when the command runs (docs/benchmarks.md)
+    from hdtui.domain.insight import Overview, ReportFacts
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -46,7 +49,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     form.add_argument("--markdown", action="store_true", help="print a Markdown team report")
     s.add_argument("--since", help="count reports received on or after DATE (YYYY-MM-DD)")
     s.add_argument("--until", help="count up to DATE (default: today)")
-    s.add_argument("--weeks", type=int, default=WEEKS, help=f"weeks of trend (default {WEEKS})")
+    s.add_argument("--weeks", type=int, help="weeks of trend (default: as many as hot topics "
+                   "shows)")
     s.add_argument("--issues", metavar="FILE.json",
                    help="known issues: a JSON list of GitLab REST issue objects "
                         "(default: the configured tracker; an empty list puts every report "
@@ -59,7 +63,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def stats(args: argparse.Namespace) -> int:
     """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
     from hdtui import cli, wiring
+    from hdtui.domain.insight import WEEKS, latest_day, overview
+    from hdtui.domain.weekly import as_data, markdown
 
+    if args.weeks is None:
+        args.weeks = WEEKS
     config = cli._config_for(args)
     today = _day(args.until, "--until") or datetime.now(UTC).date()
     since = _day(args.since, "--since")
@@ -142,6 +150,8 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
     """The numbers as plain lines for a terminal."""
+    from hdtui.domain.weekly import sparkline
+
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""

@@ -33,21 +33,16 @@ from hdtui.config import (
     demo_dir,
     expand,
 )
-from hdtui.connection import THIS_MACHINE, is_loopback
+from hdtui.connection import THIS_MACHINE, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
-from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
 from hdtui.read_process import ReadProcess
-from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, check_url, local_fetch
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
-from hdtui.services.acting import Actions
-from hdtui.services.autoreply import AutoReply
-from hdtui.services.insight import Insight
+from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
-from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
@@ -60,6 +55,14 @@ if typing.TYPE_CHECKING:  # slixmpp costs time to import, smtplib some: only whe
     from hdtui.outbound.smtp import SmtpSender
     from hdtui.outbound.xmpp import XmppNotifier
 
+    # Built after the first frame (docs/benchmarks.md, "Services built after the first
+    # frame"): their modules are imported by the factories below.
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from hdtui.services.acting import Actions
+    from hdtui.services.autoreply import AutoReply
+    from hdtui.services.insight import Insight
+    from hdtui.services.shift import Shift
+
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
 INDEX_FILE = "issue-index.bin"
@@ -67,21 +70,54 @@ RELEASES_CACHE = "releases.json"
 
 
 @dataclass
+class Services:
+    """What a shift uses beyond the queue, each built on first use: the TUI builds them
+    in a worker after its first frame, a command when it needs them."""
+
+    actions: Later[Actions]
+    insight: Later[Insight]
+    releases: Later[ReleaseFeeds]
+    autoreply: Later[AutoReply]
+
+
+@dataclass
 class Setup:
-    """Everything the TUI needs, built from config and flags."""
+    """Everything the TUI needs, built from config and flags: what the first frame needs
+    (the queue: triage and the store), and the other services to build later."""
 
     triage: Triage
     store: LocalStore
     label: str
     notices: list[str]
+    services: Services
     tracker: LinkedTracker | None = None
-    actions: Actions | None = None
-    insight: Insight | None = None
-    releases: ReleaseFeeds | None = None
-    autoreply: AutoReply | None = None
-    shift: Shift | None = None
     crypto: GpgCrypto | None = None
     demo: bool = False
+
+    @property
+    def actions(self) -> Actions:
+        """The actions of a shift (built now if they were not yet)."""
+        return self.services.actions.get()
+
+    @property
+    def insight(self) -> Insight:
+        """The numbers of the issues pane and ``hdtui stats``."""
+        return self.services.insight.get()
+
+    @property
+    def releases(self) -> ReleaseFeeds:
+        """The Tails release feeds."""
+        return self.services.releases.get()
+
+    @property
+    def autoreply(self) -> AutoReply:
+        """The auto-reply's upkeep."""
+        return self.services.autoreply.get()
+
+    @property
+    def shift(self) -> Shift | None:
+        """Follow-ups, reminders and the team folder (built with the actions)."""
+        return self.actions.shift
 
     def close(self) -> None:
         """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
@@ -304,6 +340,8 @@ def check_proxy(proxy: str) -> None:
 def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
     """The Tails feeds of [releases], or the demo's bundled snapshot (never the network);
     their last good copy lives next to the store."""
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds, local_fetch
+
     if demo:
         base = "https://demo.invalid/"
         settings = FeedSettings(base + "index.en.rss", base + "index.en.atom",
@@ -314,13 +352,22 @@ def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
                         store_path(config, demo).with_name(RELEASES_CACHE))
 
 
-def feed_settings(config: ReleasesConfig) -> FeedSettings:
-    """[releases], checked: https URLs (http only to this machine), positive limits;
+def check_releases(config: ReleasesConfig) -> None:
+    """[releases], checked (without loading the feeds' code: ``build`` checks it before
+    the first frame): https URLs (http only to this machine), positive limits;
     ConfigError names the key."""
     for key in ("news_url", "advisories_url", "latest_url"):
         check_url(getattr(config, key), f"[releases] {key}")
     if config.timeout <= 0 or config.max_bytes <= 0:
         raise ConfigError("[releases] timeout and max_bytes must be positive.")
+
+
+def feed_settings(config: ReleasesConfig) -> FeedSettings:
+    """[releases], checked: https URLs (http only to this machine), positive limits;
+    ConfigError names the key."""
+    from hdtui.releases.feeds import FeedSettings
+
+    check_releases(config)
     return FeedSettings(config.news_url, config.advisories_url, config.latest_url,
                         float(config.timeout), config.max_bytes, config.fetch_at_start)
 
@@ -434,6 +481,9 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                  tracker: LinkedTracker | None, crypto: GpgCrypto,
                  config_file: str = "the config file") -> Actions:
     """The actions of a shift: real transports, or the demo's local outbox and log."""
+    from hdtui.outbound.demo import DemoMailer, DemoNotifier, demo_outbox
+    from hdtui.services.acting import Actions
+
     if demo:
         mail_dir, alert_log = demo_outbox_paths()
         return with_moderator(Actions(triage, DemoMailer(mail_dir), crypto, tracker,
@@ -465,6 +515,8 @@ def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Pa
                    config_file: str = "the config file") -> AutoReply:
     """The auto-reply's upkeep: edits saved to [replies] dir (the demo: its own copy),
     a merge request when [autoreply] repository is set (docs/autoreply.md)."""
+    from hdtui.services.autoreply import AutoReply
+
     settings = config.autoreply
     bundled = bundled_dir("replies")
     save_dir = cache_dir() / "demo" / "replies" if demo else \
@@ -502,7 +554,8 @@ def build(config: Config, demo: bool, read_only: bool,
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
-    releases = make_release_feeds(config, demo)
+    if not demo:
+        check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     store = LocalStore(store_path(config, demo))
     notices.extend(store.notices)
     try:
@@ -518,13 +571,23 @@ def build(config: Config, demo: bool, read_only: bool,
                         vetting=reply_vetting(config, demo),
                         far_reader=ReadProcess(shared, crypto, store.cache_path)
                         if shared is not None else None)
-        actions = make_actions(config, demo, triage, tracker, crypto, config_file)
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.
         tell(store.notices)
         store.close()
         raise
+    return Setup(triage, store, label, notices,
+                 services(config, demo, triage, tracker, crypto, replies_dir, config_file),
+                 tracker, crypto=crypto, demo=demo)
+
+
+def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:
+    """``actions`` with the shift's follow-ups, reminders and team folder (docs/shift.md),
+    and the moderation requests waiting on its shift-start screen."""
+    from hdtui.services.shift import Shift
+
+    triage = actions.triage
     # The demo has no server: its team folder is files, with a note from a previous shift.
     folders = FolderFiles(cache_dir() / "demo" / "team", demo_dir() / "team") if demo else None
     shift = Shift(triage, config.queue.team_folder,
@@ -534,11 +597,21 @@ def build(config: Config, demo: bool, read_only: bool,
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())
-    # The demo's mail is fixed in time: it is counted as of its newest report.
-    insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
-    return Setup(triage, store, label, notices, tracker, actions, insight=insight,
-                 releases=releases,
-                 autoreply=make_autoreply(config, demo, actions, replies_dir, config_file),
-                 shift=shift, crypto=crypto, demo=demo)
+    return actions
 
 
+def services(config: Config, demo: bool, triage: Triage, tracker: LinkedTracker,
+             crypto: GpgCrypto, replies_dir: Path, config_file: str) -> Services:
+    """The services beyond the queue, each built on first use (its settings were checked
+    by ``build``; an [smtp] or [xmpp] section is checked when the actions are built)."""
+    def insight() -> Insight:
+        from hdtui.services.insight import Insight
+
+        # The demo's mail is fixed in time: it is counted as of its newest report.
+        return Insight(triage, tracker, as_of_newest=demo, releases=releases.get())
+
+    actions = Later(lambda: with_shift(
+        make_actions(config, demo, triage, tracker, crypto, config_file), config, demo))
+    releases = Later(lambda: make_release_feeds(config, demo))
+    return Services(actions, Later(insight), releases, Later(
+        lambda: make_autoreply(config, demo, actions.get(), replies_dir, config_file)))

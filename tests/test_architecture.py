@@ -110,7 +110,14 @@ def test_toasts_never_parse_markup() -> None:
 NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparser",
                           "defusedxml", "hdtui.domain.matching", "hdtui.domain.reply_choice",
                           "hdtui.domain.issue_draft", "hdtui.domain.redact",
-                          "hdtui.ui.screens.issue_form", "hdtui.ui.screens.hot_topics")
+                          "hdtui.ui.screens.issue_form", "hdtui.ui.screens.hot_topics",
+                          # the services built by a worker after the first frame
+                          # (docs/benchmarks.md, "Services built after the first frame")
+                          "hdtui.services.acting", "hdtui.services.autoreply",
+                          "hdtui.services.insight", "hdtui.domain.insight",
+                          "hdtui.domain.signals", "hdtui.domain.weekly",
+                          "hdtui.releases.feeds", "hdtui.outbound", "urllib.request",
+                          "smtplib")
 
 START_PATH = """
 import sys
@@ -125,11 +132,71 @@ config = load_config(Path(sys.argv[1]))
 hdtui.cli.tui_keymap("vim", config)
 setup = build(config, demo=False, read_only=True, config_file=sys.argv[1])
 try:
-    setup.triage.head()
+    head = setup.triage.head()
+    later = setup.services
+    app = hdtui.ui.app.HdtuiApp(setup.triage, {}, "default", setup.label, (), head,
+                                later.actions, later.insight, later.releases, later.autoreply)
 finally:
     setup.close()
 print(" ".join(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in NAMES)))
 """
+
+FIRST_FRAME = """
+import asyncio
+import sys
+from pathlib import Path
+from hdtui.config import load_config
+from hdtui.wiring import build
+from hdtui.ui.app import HdtuiApp
+config = load_config(Path(sys.argv[1]))
+setup = build(config, demo=False, read_only=True, config_file=sys.argv[1])
+later = setup.services
+app = HdtuiApp(setup.triage, {}, "default", setup.label, (), setup.triage.head(),
+               later.actions, later.insight, later.releases, later.autoreply)
+loaded = []
+build_services = HdtuiApp._build_services
+
+def first_frame_done(self, inbox):
+    loaded.append(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in NAMES))
+    return build_services(self, inbox)
+
+HdtuiApp._build_services = first_frame_done
+
+async def run():
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not loaded:
+            await pilot.pause(0.01)
+        while app.actions is None or app.insight is None:  # built by the worker
+            await pilot.pause(0.01)
+        await pilot.press("q")
+
+try:
+    asyncio.run(run())
+finally:
+    setup.close()
+print(" ".join(loaded[0]) or "none")
+print("hdtui.services.acting" in sys.modules)
+"""
+
+
+def test_the_first_frame_is_drawn_before_the_services_it_does_not_need_are_built(
+        tmp_path: Path) -> None:
+    """The TUI's first frame (the queue from the cache) comes before the actions, the
+    counting, the auto-reply and the release feeds are built (and their modules imported):
+    a worker builds them once it is on screen (issue #12's 0.30 s)."""
+    (tmp_path / "maildir" / "cur").mkdir(parents=True)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[source]\npath = "{tmp_path / "maildir"}"\n'
+                      f'[store]\npath = "{tmp_path / "store.json"}"\n'
+                      '[releases]\nfetch_at_start = false\n', encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = f"NAMES = {NOT_BEFORE_FIRST_FRAME!r}\n" + FIRST_FRAME
+    result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
+                            text=True, cwd=ROOT, env=env, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["none", "True"]
 
 
 @pytest.mark.parametrize("mailbox", ["maildir", "imap"])

@@ -4,7 +4,7 @@ classification and sorting (filtering: hdtui.domain.query)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -412,6 +412,18 @@ threads (where a team member answers the Help Desk), then list moderation notice
 reports and support mail, then mail no person wrote; newest first within each."""
 _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
+
+
+def position_key(order: SortOrder) -> Callable[[Row], tuple[float, ...]] | None:
+    """For the orders whose position depends on the kind and date alone (the default
+    priority and oldest first), the key ``sort_rows`` orders by, so that a row can be put
+    in place in a sorted queue (bisect) instead of sorting it all again; None for the
+    others."""
+    if order is SortOrder.PRIORITY:
+        return lambda row: (_RANK[row.kind_code], -row.stamp)
+    if order is SortOrder.OLDEST:
+        return lambda row: (row.stamp,)
+    return None
 
 
 def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:

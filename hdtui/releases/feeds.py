@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hdtui import __version__
-from hdtui.connection import THIS_MACHINE, is_loopback
+from hdtui.connection import check_url
 from hdtui.domain.releases import (
     Advisory,
     FeedResult,
@@ -73,16 +73,6 @@ class FeedSettings:
     def url(self, feed: str) -> str:
         """The URL of ``news``, ``advisories`` or ``latest``."""
         return str(getattr(self, f"{feed}_url"))
-
-
-def check_url(url: str, what: str) -> None:
-    """https:// anywhere, http:// only to this machine (nothing else, no file://)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"{what} {url!r} is not an https:// URL.")
-    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
-        raise ConfigError(f"{what} {url!r} would be fetched unencrypted and unauthenticated: "
-                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
 
 
 # -- fetching ---------------------------------------------------------------------------

@@ -97,6 +97,11 @@ class InboxResult:
     """Messages the listing found gone."""
     partial: bool = False
     """Only the first rows of the queue (``Triage.head``): the whole queue follows."""
+    delta: bool = False
+    """``rows`` are only the messages that changed, ``gone_keys`` those removed: a resync
+    of a queue already shown (``Triage.resync``; docs/live-changes.md)."""
+    gone_keys: tuple[str, ...] = ()
+    """With ``delta``: the messages the listing found gone."""
 
 
 class Triage:
@@ -300,7 +305,15 @@ class Triage:
         with self._queue_lock:
             return self._snapshot()
 
-    def _snapshot(self) -> InboxResult:
+    def resync(self) -> InboxResult:
+        """What changed on the server since the last listing, for a queue already shown:
+        ``rows`` holds only the changed messages already read, ``gone_keys`` the removed
+        ones and ``pending`` the new ones to read (``delta``). Cheaper than ``snapshot`` at
+        100,000 messages: no list of every row (docs/live-changes.md)."""
+        with self._queue_lock:
+            return self._snapshot(whole=False)
+
+    def _snapshot(self, whole: bool = True) -> InboxResult:
         self._load()
         offline: str | None = None
         delta = Delta([])
@@ -319,8 +332,17 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
-        if offline is None:
+        if offline is None and (whole or any(Mark.CLAIMED.value in item.keywords
+                                             for item in delta.listed)):
+            # A resync reads the names again only when a message was claimed (one more
+            # folder opened and the mailbox opened again: docs/live-changes.md).
             self._read_claims()
+        if not whole:
+            changed = {item.key for item in delta.listed} | self._overlay.keys()
+            return InboxResult(
+                [row for key in changed if (row := self._rows.get(key)) is not None],
+                len(self._rows), 0, (), (), tuple(self._pending.values()), offline,
+                len(delta.listed), len(delta.gone), delta=True, gone_keys=tuple(delta.gone))
         rows = list(self._rows.values())
         retry = tuple(row.item for row in rows if row.decrypt_code == _FAILED)
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
@@ -436,7 +458,8 @@ class Triage:
             rows = [current.get(r.key, r) if r.decrypt_code == READING else r for r in rows]
             elsewhere = tuple(i for i in elsewhere if i.key in self._pending)
         return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
-                           snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone)
+                           snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone,
+                           delta=snapshot.delta)
 
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""

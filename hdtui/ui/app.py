@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError
-from hdtui.services.acting import Actions
-from hdtui.services.autoreply import AutoReply
-from hdtui.services.insight import Insight
+from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.ui.failures import deliver
 from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
+
+if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
+    # after the first frame")
+    from hdtui.services.acting import Actions
+    from hdtui.services.autoreply import AutoReply
+    from hdtui.services.insight import Insight
+
+
+SERVICES_AT_THE_LATEST = 2.0
+"""Seconds after the app starts when the services are built even if the whole queue is
+not shown yet (docs/benchmarks.md, "Services built after the first frame")."""
 
 
 class HdtuiApp(App[None]):
@@ -45,49 +57,107 @@ class HdtuiApp(App[None]):
         source_label: str = "",
         notices: Iterable[str] = (),
         snapshot: InboxResult | None = None,
-        actions: Actions | None = None,
-        insight: Insight | None = None,
-        releases: ReleaseSource | None = None,
-        autoreply: AutoReply | None = None,
+        actions: Actions | Later[Actions] | None = None,
+        insight: Insight | Later[Insight] | None = None,
+        releases: ReleaseSource | Later[ReleaseSource] | None = None,
+        autoreply: AutoReply | Later[AutoReply] | None = None,
         shift_start: bool = False,
     ) -> None:
+        """The services beyond the queue may be given as ``Later``: they are then built
+        by a worker once the first frame is on screen, or by their first use."""
         super().__init__()
-        self.actions = actions
-        self.insight = insight
-        self.autoreply = autoreply
-        """The auto-reply's upkeep (ui/screens/autoreply.py), when the session has one."""
+        self._actions = later(actions)
+        self._insight = later(insight)
+        self._autoreply = later(autoreply)
+        self._releases = later(releases)
         self.triage = triage
         self.keymap = dict(keymap)
         self.keymap_name = keymap_name
         self.source_label = source_label
         self.notices = list(notices)
         self.snapshot = snapshot
-        self.releases = releases
         self.shift_start = shift_start
-        """Open on the shift-start screen (docs/shift.md; ``S`` reopens it)."""
+        """Open on the shift-start screen once the services are built (docs/shift.md;
+        ``S`` reopens it)."""
+        self._queue_screen: InboxScreen | None = None
+        self._services_started = False
         self.release_result: FeedResult | None = None
         """The Tails feeds as last read (the stable version marks outdated reports)."""
 
+    @property
+    def actions(self) -> Actions | None:
+        """The actions of a shift (built now if the worker has not yet)."""
+        return self._actions.get() if self._actions is not None else None
+
+    @property
+    def insight(self) -> Insight | None:
+        """The numbers of the issues pane and hot topics."""
+        return self._insight.get() if self._insight is not None else None
+
+    @property
+    def autoreply(self) -> AutoReply | None:
+        """The auto-reply's upkeep (ui/screens/autoreply.py), when the session has one."""
+        return self._autoreply.get() if self._autoreply is not None else None
+
+    @property
+    def releases(self) -> ReleaseSource | None:
+        """The Tails release feeds."""
+        return self._releases.get() if self._releases is not None else None
+
     def on_mount(self) -> None:
-        """Apply the keymap and open the queue."""
+        """Apply the keymap and open the queue; the other services are built once the
+        first frame is on screen."""
         self.set_keymap(self.keymap)
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
-                            self.actions, self.insight)
+                            self._actions, self._insight)
         self.push_screen(inbox)
         self.snapshot = None
-        if self.shift_start and self.actions is not None and self.actions.shift is not None:
-            self.call_after_refresh(inbox.action_flow, "show_shift_start")
-        if self.releases is not None:
-            self._read_release_copy(self.releases)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
+        self._queue_screen = inbox
+        # Once the whole queue is shown (MailboxFeed), or a moment after the first frame
+        # if loading it takes longer: they do not compete with the queue's loading.
+        self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
+        if self.shift_start:  # the shift-start screen needs them: build them at once
+            self.call_after_refresh(self.start_services)
 
-    @work(thread=True, group="releases", exit_on_error=False)
-    def _read_release_copy(self, releases: ReleaseSource) -> None:
-        """The feeds' last good copy (a file, no network), off the UI thread; the first
-        time (no copy yet) the feeds are fetched once, so outdated reports are marked and
-        fixed issues said without opening the releases pane."""
+    def start_services(self) -> None:
+        """Build the services the first frame did not need, in a worker (once)."""
+        if not self._services_started and self._queue_screen is not None:
+            self._services_started = True
+            self._build_services(self._queue_screen)
+
+    @work(thread=True, group="services", exit_on_error=False)
+    def _build_services(self, inbox: InboxScreen) -> None:
+        """Build what the first frame did not need (their imports included), off the UI
+        thread; then the queue's screen takes them and the feeds' last copy is read. A
+        setting found wrong only now (an [smtp] or [xmpp] section) is said in a dialog."""
+        def build() -> list[Message]:
+            for service in (self._actions, self._insight, self._autoreply):
+                if service is not None:
+                    service.get()
+            self.call_from_thread(inbox.services_ready)
+            if self.shift_start:
+                self.call_from_thread(self._open_shift_start, inbox)
+            return []
+
+        deliver(inbox, build)
+        if self._releases is not None:
+            self._read_release_copy(self._releases)
+
+    def _open_shift_start(self, inbox: InboxScreen) -> None:
+        """What happened since my last shift, first (docs/shift.md)."""
+        actions = self.actions
+        if actions is not None and actions.shift is not None:
+            inbox.action_flow("show_shift_start")
+
+    def _read_release_copy(self, later_releases: Later[ReleaseSource]) -> None:
+        """The feeds' last good copy (a file, no network), off the UI thread (in the
+        services' worker); the first time (no copy yet) the feeds are fetched once, so
+        outdated reports are marked and fixed issues said without opening the releases
+        pane."""
         try:
+            releases = later_releases.get()
             result = releases.cached()
             if not result.state.releases and not result.state.stable \
                     and releases.fetch_at_start:

@@ -13,12 +13,12 @@ from hdtui.domain.links import ReportCount
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Entry, Row
 from hdtui.errors import HdtuiError
-from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
     from hdtui.domain.matching import Match
     from hdtui.domain.reply_choice import ReplyChoice
+    from hdtui.services.acting import ReplayReport  # as do the actions
 
 
 @dataclass

@@ -221,3 +221,47 @@ async def test_the_report_on_screen_follows_another_members_claim_and_removal(
 
 def head(app: HdtuiApp) -> str:
     return str(app.screen.query_one("#report-head", Static).render())
+
+
+async def test_changes_by_another_client_are_put_in_place_in_the_queue_on_screen(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
+) -> None:
+    """A resync of a queue on screen shows only what changed (docs/live-changes.md): a
+    flag and a keyword on one row, new mail in its place by date, a removed message gone
+    (the one under the cursor: said, the cursor on the next), nothing else moved."""
+    from hdtui.domain.queue import SortOrder, sort_rows
+
+    user = imap_user[0]
+    for n in range(4):
+        dovecot.deliver(user, b"From: user@example.org\nDate: Mon, 0%d Jun 2025 10:00:00 "
+                        b"+0000\nSubject: m%d\n\nbody\n" % (n + 1, n))
+    app = live_app(dovecot, user)
+    other = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                   password=lambda: imap_user[1], port=dovecot.imaps_port,
+                                   ca_file=dovecot.cafile))
+    keys = {i.key.rsplit("/", 1)[1]: i.key for i in other.list()}
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.screen.query_one(QueueTable)
+        queue = app.screen.queue  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: subjects(app) == ["m3", "m2", "m1", "m0"])
+        table.move_cursor(row=2)  # on m1
+        await pilot.pause()
+        other.set_keywords(keys["2"], add=["\\Flagged", "$HDTriaged"])  # m1
+        await wait_until(pilot, lambda: "!" in str(table.render_line(3).text), timeout=5)
+        assert table.current is not None and table.current.summary == "m1"
+        assert table.current.state == "triaged"
+        dovecot.deliver(user, b"From: user@example.org\nDate: Mon, 02 Jun 2025 12:00:00 "
+                        b"+0000\nSubject: between\n\nbody\n")
+        await wait_until(pilot, lambda: "between" in subjects(app), timeout=5)
+        assert subjects(app) == ["m3", "m2", "between", "m1", "m0"]
+        assert [r.key for r in table.rows] == [
+            r.key for r in sort_rows(queue.all_rows, SortOrder.PRIORITY)]
+        assert table.current.summary == "m1"  # the cursor stayed on its message
+        assert "5/5 shown" in queue.describe()
+        other.delete_messages("INBOX", [2])  # m1, under the cursor
+        await wait_until(pilot, lambda: REMOVED in notifications(app), timeout=5)
+        assert subjects(app) == ["m3", "m2", "between", "m0"]
+        assert table.current is not None and table.current.summary == "m0"
+        assert sum(queue.counts.values()) == 4
+        await pilot.press("q")
+    other.close()

@@ -56,12 +56,15 @@ async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
     from dataclasses import replace
 
     from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from hdtui.services.later import ready
     from tests.servers.dovecot import free_port
 
     nowhere = f"http://127.0.0.1:{free_port()}/feed"  # nothing listens there
     feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
                          tmp_path / "releases.json")
-    app = demo_app(replace(demo_setup(), releases=feeds))
+    setup = demo_setup()
+    setup.services = replace(setup.services, releases=ready(feeds))
+    app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await open_wifi_report(pilot)

@@ -33,7 +33,9 @@ def app_of(setup: Setup, shift_start: bool = True) -> HdtuiApp:
 
 
 def body(app: HdtuiApp) -> str:
-    return str(app.screen.query_one("#shift-body").render())
+    """The shift-start screen's text ("" while it is not composed yet)."""
+    found = app.screen.query("#shift-body")
+    return str(found.first().render()) if found else ""
 
 
 async def test_a_first_start_counts_again_once_the_queue_is_read(

@@ -20,13 +20,13 @@ from textual.worker import Worker, get_current_worker
 
 from hdtui.domain.queue import Row
 from hdtui.errors import ReadOnlyError
-from hdtui.services.acting import Actions
 from hdtui.services.triage import Triage
 from hdtui.ui.failures import failure_message
 from hdtui.ui.messages import RowChanged
 from hdtui.ui.widgets.queue_view import QueueView
 
 if TYPE_CHECKING:
+    from hdtui.services.acting import Actions  # built after the first frame
     from hdtui.ui.screens.inbox import InboxScreen
 
 T = TypeVar("T")

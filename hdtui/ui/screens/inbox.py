@@ -10,6 +10,8 @@ known issues and replies is the ReportPane's; every action on a message is a flo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
@@ -23,8 +25,7 @@ from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.text import cells, cut
 from hdtui.errors import ConflictError, TrackerRefused, WriteKept
-from hdtui.services.acting import Actions
-from hdtui.services.insight import Insight
+from hdtui.services.later import Later, later, ready
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.applicable import Situation, explained, why_not
 from hdtui.ui.debounce import Debounce
@@ -55,6 +56,11 @@ HIGHLIGHT_DELAY = 0.06
 LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the report",
                 "pager": "one pane at a time (enter opens, escape goes back)"}
 
+if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built after
+    # the first frame")
+    from hdtui.services.acting import Actions
+    from hdtui.services.insight import Insight
+
 
 class InboxScreen(Screen[None]):
     """The main screen of a shift."""
@@ -78,12 +84,13 @@ class InboxScreen(Screen[None]):
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,
-                 actions: Actions | None = None, insight: Insight | None = None) -> None:
+                 actions: Actions | Later[Actions] | None = None,
+                 insight: Insight | Later[Insight] | None = None) -> None:
         # Classes set before the first styling pass cost nothing; set later they restyle all.
         super().__init__(classes=f"-layout-{layout_for(width)}")
         self.triage = triage
-        self.actions = actions
-        self.insight = insight
+        self._actions = later(actions)
+        self._insight = later(insight)
         self.snapshot = snapshot
         self.source_label = source_label
         self.release_armed: tuple[str, float] | None = None
@@ -214,12 +221,41 @@ class InboxScreen(Screen[None]):
         """Reload the queue from the mailbox (cached reports are not decrypted again)."""
         self.feed.refresh_inbox()
 
+    @property
+    def actions(self) -> Actions | None:
+        """The actions of a shift (built now if the app's worker has not yet)."""
+        return self._actions.get() if self._actions is not None else None
+
+    @property
+    def actions_built(self) -> Actions | None:
+        """The actions if they are built already (never builds them: the first frame)."""
+        return self._actions.built if self._actions is not None else None
+
+    @property
+    def insight(self) -> Insight | None:
+        """The counting service of the session, if it has one."""
+        return self._insight.get() if self._insight is not None else None
+
+    @property
+    def has_insight(self) -> bool:
+        """Whether the session counts its queue (without building the service)."""
+        return self._insight is not None
+
+    def services_ready(self) -> None:
+        """The services were built after the first frame: the footer shows what they
+        allow now (the teams of the actions), the feed uses them."""
+        self.feed.services_ready()
+        self.refresh_bindings()
+
     def insight_service(self) -> Insight:
         """The counting service, made on first use."""
-        if self.insight is None:
+        if self._insight is None:
+            from hdtui.services.insight import Insight
+
             actions = self.actions
-            self.insight = Insight(self.triage, actions.tracker if actions else None)
-        return self.insight
+            self._insight = ready(Insight(self.triage,
+                                                actions.tracker if actions else None))
+        return self._insight.get()
 
     def gitlab_retry_at(self, moment: float | None) -> None:
         """Retry the GitLab writes kept in the outbox at ``moment`` (MailboxFeed)."""
@@ -258,12 +294,12 @@ class InboxScreen(Screen[None]):
 
     def situation(self) -> Situation:
         """What the screen shows and allows now."""
-        actions = self.actions
+        actions = self.actions_built  # built after the first frame: services_ready
         teams = actions.teams if actions is not None else []
         return Situation(
             has_message=self.queue.table.current is not None,
             read_only=self.triage.read_only,
-            has_actions=actions is not None,
+            has_actions=self._actions is not None,
             has_issue=self.query_one(IssueList).current is not None,
             teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
 

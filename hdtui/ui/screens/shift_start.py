@@ -19,6 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal
@@ -89,7 +90,8 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             view = self.load()
         except HdtuiError as error:
             view = StartView("Start of shift", (), problems=(error.message,))
-        self.app.call_from_thread(self.show_view, view)
+        if not get_current_worker().is_cancelled:  # a later gathering replaced this one
+            self.app.call_from_thread(self.show_view, view)
 
     def show_view(self, view: StartView) -> None:
         """Show what was gathered."""

@@ -12,6 +12,7 @@ hdtui/ui/messages.py to it; the ones about the mailbox are handled here, the oth
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +29,6 @@ from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
-from hdtui.services.acting import ReplayReport
 from hdtui.services.triage import InboxResult
 from hdtui.ui.failures import bug, deliver
 from hdtui.ui.messages import (
@@ -81,7 +81,6 @@ class MailboxFeed(Widget):
         """The next retry of the GitLab writes kept in the outbox (docs/gitlab-writes.md)."""
         self.gitlab_waiting = 0
         """GitLab writes waiting in the outbox, as the last replay counted them."""
-        self._change_timer: Timer | None = None
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
@@ -90,6 +89,12 @@ class MailboxFeed(Widget):
         reports from then on)."""
         self._rows_shown = 0.0
         self._progress_said = 0.0
+        self._loading = 0
+        """Loading workers running (a change announced meanwhile is read after them)."""
+        self._changed_meanwhile = False
+        """The server announced a change while a load ran: resync once it is done."""
+        self._shown_whole = False
+        """The whole queue has been shown: a resync only shows what changed."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -101,9 +106,8 @@ class MailboxFeed(Widget):
         inbox = self.inbox
         self._start_watch()
         self._sync_known_issues()
-        if inbox.actions is not None:
-            inbox.actions.on_kept = self._write_kept  # from a worker: post_message is safe
-        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
+        if inbox.actions_built is not None:  # else once built (services_ready)
+            self.services_ready()
         if snapshot is None:
             self.refresh_inbox()
             return
@@ -113,7 +117,16 @@ class MailboxFeed(Widget):
         self.on_inbox_loaded(InboxLoaded(snapshot))
         if snapshot.partial:
             inbox.load_note = "reading the whole queue…"
-            self._load_inbox()
+            self._start_load(whole=True)
+
+    def services_ready(self) -> None:
+        """The actions are built (after the first frame): hear of the GitLab writes they
+        keep, and make those kept at the last shift, when due."""
+        actions = self.inbox.actions_built
+        if actions is None or actions.on_kept is not None:
+            return
+        actions.on_kept = self._write_kept  # from a worker: post_message is safe
+        self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
         """Stop listening to the server."""
@@ -149,25 +162,48 @@ class MailboxFeed(Widget):
         self.load_started = time.monotonic()
         self.inbox.load_note = "loading…"
         self._start_watch()
-        self._load_inbox()
+        self._start_load(whole=True)
         if self.gitlab_waiting:
             self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     def refresh_quietly(self) -> None:
-        """Read what changed on the server, without saying "loading…"."""
+        """Read what changed on the server, without saying "loading…": once the whole
+        queue is shown, only the messages that changed are shown again."""
         self.load_started = time.monotonic()
-        self._load_inbox()
+        self._start_load(whole=not self._shown_whole)
+
+    def _start_load(self, whole: bool = True) -> None:
+        self._loading += 1
+        self._changed_meanwhile = False
+        self._load_inbox(whole)
+
+    class LoadDone(Message):
+        """A loading worker ended."""
+
+    def on_mailbox_feed_load_done(self, message: LoadDone) -> None:
+        """A loading worker ended: a change announced meanwhile is read now."""
+        self._loading = max(0, self._loading - 1)
+        if not self._loading and self._changed_meanwhile:
+            self.refresh_quietly()
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
-    def _load_inbox(self) -> None:
-        """List what changed and show the whole queue, then read the new messages (a
-        first start shows the newest from their headers first: docs/cold-start.md)."""
+    def _load_inbox(self, whole: bool = True) -> None:
+        """List what changed and show the whole queue (or, not ``whole``, the messages
+        that changed: docs/live-changes.md), then read the new messages (a first start
+        shows the newest from their headers first: docs/cold-start.md)."""
+        try:
+            self._load(whole)
+        finally:
+            self.post_message(self.LoadDone())
+
+    def _load(self, whole: bool) -> None:
         triage = self.inbox.triage
         found: list[InboxResult] = []
-        self._glimpse()
+        if whole:
+            self._glimpse()
 
         def snapshot() -> list[Message]:
-            found.append(triage.snapshot())
+            found.append(triage.snapshot() if whole else triage.resync())
             return [InboxLoaded(found[0])]
 
         self._deliver_load(snapshot)
@@ -223,6 +259,9 @@ class MailboxFeed(Widget):
         """Show the messages read so far (provisional rows replaced by full ones), at most
         every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
         reading."""
+        if self._shown_whole:  # new mail for a queue on screen: a few rows, put in place
+            self.inbox.queue.apply(message.rows)
+            return
         now = time.monotonic()
         if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
@@ -247,7 +286,8 @@ class MailboxFeed(Widget):
             note = f"reading {len(result.pending)} new messages…"
         elif result.retry and not result.partial:
             self._retry(result.retry)
-        if not result.partial and not result.pending and inbox.insight is not None:
+        if not result.partial and not result.pending and inbox.has_insight \
+                and not (result.delta and not result.parsed):  # not for marks alone
             # A moment later: the first keys of a shift come before counting the queue.
             self.set_timer(COUNT_DELAY, self._count_queue)
         if not result.partial and not result.pending:
@@ -262,9 +302,23 @@ class MailboxFeed(Widget):
         inbox.load_note = note
         # A listing that found messages gone: the one on screen may be among them.
         complete = not result.partial and not result.offline and result.gone > 0
-        inbox.queue.load(result.rows, complete, {item.key for item in result.pending})
+        pending = {item.key for item in result.pending}
+        if result.delta:
+            inbox.queue.apply(result.rows, result.gone_keys, pending)
+        else:
+            inbox.queue.load(result.rows, complete, pending)
         inbox.follow_server()
-        if not result.partial:
+        if not result.partial and not result.offline:
+            if not self._shown_whole:
+                # Every object so far lives as long as the shift (100,000 rows, the
+                # widgets): out of the cyclic collector's reach, whose full passes over them
+                # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
+                gc.freeze()
+                start_services = getattr(self.app, "start_services", None)
+                if start_services is not None:
+                    start_services()  # after the queue, not competing with its loading
+            self._shown_whole = True
+        if not result.partial and not result.delta:
             self._load_personal()
 
     def _regather_shift_start(self) -> None:
@@ -350,10 +404,12 @@ class MailboxFeed(Widget):
         self.post_message(MailboxChanged())
 
     def on_mailbox_changed(self, message: MailboxChanged) -> None:
-        """Something changed on the server: resync (cheap with CONDSTORE) in a moment."""
-        if self._change_timer is not None:
-            self._change_timer.stop()
-        self._change_timer = self.set_timer(0.1, self.refresh_quietly)
+        """Something changed on the server: resync now (cheap with CONDSTORE), or, while a
+        load runs, once it is done (one resync for the changes announced meanwhile)."""
+        if self._loading:
+            self._changed_meanwhile = True
+        else:
+            self.refresh_quietly()
 
     def went_offline(self, reason: str) -> None:
         """Show that the server is unreachable and try again later, backing off: the shift
@@ -440,6 +496,8 @@ class MailboxFeed(Widget):
             return
 
         def status() -> list[Message]:
+            from hdtui.services.acting import ReplayReport
+
             waiting = [w for w in actions.gitlab_pending() if w.state is WriteState.WAITING]
             return [WritesReplayed(ReplayReport(waiting=len(waiting), next_try=min(
                 (w.next_try for w in waiting), default=None)), said=True)]

@@ -180,11 +180,16 @@ class QueueTable(ScrollView, can_focus=True):
     def show(self, rows: Sequence[Row], keep: str | None = None, at: int = 0) -> None:
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown, else
         at the position ``at`` (clamped)."""
+        was = self.cursor_row
         self._rows = list(rows)
         self._row_of = {}  # built when first needed: 100,000 keys cost 50 ms
         self._cells.clear()
         self._set_virtual_size()
-        found = self._index(keep) if keep else None
+        found = None
+        if keep:
+            found = self._near(keep, was)
+            if found is None:
+                found = self._index(keep)
         row = found if found is not None else max(0, min(at, len(self._rows) - 1))
         self.set_reactive(QueueTable.cursor_row, row)
         self._scroll_to_cursor()
@@ -196,6 +201,16 @@ class QueueTable(ScrollView, can_focus=True):
 
     def _say_highlighted(self) -> None:
         self.post_message(self.RowHighlighted(self.current))
+
+    def _near(self, key: str, around: int, span: int = 16) -> int | None:
+        """The position of a message if it is within ``span`` rows of ``around``: where
+        the cursor's message is after a few messages came or went (docs/live-changes.md),
+        found without indexing every row."""
+        rows = self._rows
+        for at in range(max(0, around - span), min(len(rows), around + span + 1)):
+            if rows[at].key == key:
+                return at
+        return None
 
     def _index(self, key: str) -> int | None:
         """The position of a message in the rows shown."""

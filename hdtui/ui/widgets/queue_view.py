@@ -18,8 +18,9 @@ and shown once the result is in. Filtering is done in one place, ``visible_rows`
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -32,7 +33,7 @@ from textual.widgets import Static
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
-from hdtui.domain.queue import KINDS, Row, SortOrder, sort_rows
+from hdtui.domain.queue import KINDS, Row, SortOrder, position_key, sort_rows
 from hdtui.errors import HdtuiError
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.messages import SearchDone
@@ -58,6 +59,23 @@ def layout_for(width: int) -> str:
     return "stacked" if width < STACKED_BELOW else "split"
 FILTER_DELAY = 0.15
 """Seconds of no typing before the filter applies."""
+
+
+def _place(ordered: list[Row], position: Callable[[Row], tuple[float, ...]],
+           old: Row | None, row: Row) -> None:
+    """Put ``row`` in its place in ``ordered`` (sorted by ``position``), in place of
+    ``old`` (None: a new message)."""
+    if old is not None:
+        key = position(old)
+        at = bisect_left(ordered, key, key=position)
+        while at < len(ordered) and ordered[at].key != old.key and position(ordered[at]) == key:
+            at += 1
+        if at < len(ordered) and ordered[at].key == old.key:
+            if position(row) == key:
+                ordered[at] = row
+                return
+            del ordered[at]
+    ordered.insert(bisect_right(ordered, position(row), key=position), row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +127,8 @@ class QueueView(Vertical):
         """A filter being searched for: it replaces ``filter_query`` once searched."""
         self._sorted: tuple[list[Row], SortOrder, list[Row]] | None = None
         """The queue sorted: which rows, in which order."""
+        self._where_of: tuple[list[Row], dict[str, int]] | None = None
+        """The position of each message in ``all_rows`` (``apply``)."""
         self.typing = Debounce(self, FILTER_DELAY, self.apply_filter)
         self.chosen = False
         """The member chose the layout (the layout key): resizing keeps it."""
@@ -150,6 +170,57 @@ class QueueView(Vertical):
         self.show(at=self.table.cursor_row if gone else 0)
         if gone and before is not None:
             self.post_message(self.Removed(before, self.table.current))
+
+    def apply(self, changed: Sequence[Row], gone: Collection[str] = (),
+              pending: Collection[str] = ()) -> None:
+        """Show a few messages changed, added or removed on the server (a resync:
+        docs/live-changes.md) without sorting the whole queue again: in the default orders
+        each row is put in its place (bisect); a message under the cursor that is gone
+        (and not ``pending``, listed but not read again yet) is said as by ``load``."""
+        if not changed and not gone:
+            return
+        before = self.table.current
+        rows = self.all_rows
+        saved = self._sorted
+        ordered = saved[2] if saved is not None and saved[0] is rows \
+            and saved[1] is self.order else None
+        position = position_key(self.order) if ordered is not None else None
+        if position is None:
+            ordered = None
+        where = self._where()
+        codes = Counter(map(attrgetter("kind_code"), changed))
+        for row in changed:
+            at = where.get(row.key)
+            old = rows[at] if at is not None else None
+            if at is None:
+                where[row.key] = len(rows)
+                rows.append(row)
+            else:
+                rows[at] = row
+                codes[old.kind_code] -= 1  # type: ignore[union-attr]
+            if ordered is not None and position is not None:
+                _place(ordered, position, old, row)
+        if gone:
+            dropped = set(gone)
+            codes.subtract(r.kind_code for r in rows if r.key in dropped)
+            rows = self.all_rows = [r for r in rows if r.key not in dropped]
+            self._where_of = None
+            if ordered is not None:
+                ordered = [r for r in ordered if r.key not in dropped]
+        self._sorted = (rows, self.order, ordered) if ordered is not None else None
+        self.counts = {kind: self.counts.get(kind, 0) + codes.get(n, 0)
+                       for n, kind in enumerate(KINDS)}
+        self.search_again()
+        removed = before is not None and before.key in gone and before.key not in pending
+        self.show(at=self.table.cursor_row)
+        if removed and before is not None:
+            self.post_message(self.Removed(before, self.table.current))
+
+    def _where(self) -> dict[str, int]:
+        """The position of every message in ``all_rows`` (built once per queue loaded)."""
+        if self._where_of is None or self._where_of[0] is not self.all_rows:
+            self._where_of = (self.all_rows, {r.key: i for i, r in enumerate(self.all_rows)})
+        return self._where_of[1]
 
     def replace(self, row: Row) -> None:
         """Redraw one message whose state changed."""

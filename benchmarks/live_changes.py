@@ -1,0 +1,271 @@
+"""Measures how soon a change made on the server by someone else is on screen: new mail,
+a keyword set by another member ($HDClaimed), \\Flagged set and cleared by another client.
+
+Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
+                                                 [--no-peers] [--roots DIR,DIR]
+
+Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
+caches them once with ``hdtui sync`` (a warm start), then opens each client in tmux
+(120x40) on the mailbox and waits until its whole queue is shown. Another client
+(imapclient, its own connection) then makes each change; the time is taken from the
+moment the server answered OK to the APPEND or STORE until the change is in the terminal
+(tmux's screen polled every 10 ms):
+
+- new mail: a report whose summary and subject carry a token of their own, on screen;
+- $HDClaimed on the newest message: hdtui's state column shows ``c`` (another member's
+  claim) on its row (the peers do not show keywords in their index);
+- \\Flagged set, then cleared, on the newest message: ``!`` on its row, then gone.
+
+hdtui runs ``--read-only`` (a skim: it writes nothing); NeoMutt with ``imap_idle`` and
+``timeout = 1`` (it looks at its IDLE connection when its input times out), aerc as
+configured by default (IDLE). Runs alternate between the clients, so the machine's load
+hits them alike; ``--roots`` times hdtui from several checkouts (before and after a
+change) in alternation. Never talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from imap_cold_start import aerc_command, neomutt_command, tmux, tree_rss_mb  # noqa: E402
+from imap_sync import plain_report, raw_fetch, seed_plain  # noqa: E402
+from imapclient import IMAPClient  # noqa: E402
+
+from hdtui.config import demo_dir  # noqa: E402
+from hdtui.gpg import GpgCrypto  # noqa: E402
+from tests.servers.dovecot import Dovecot  # noqa: E402
+from tests.support.pgp import kill_agent  # noqa: E402
+
+BODY = (ROOT / "tests" / "data" / "whisperback" / "anonymous.txt").read_text()
+STATE = slice(11, 23)
+"""hdtui's state column in a queue line (after the kind and the date)."""
+Check = Callable[[list[str]], bool]
+
+
+def hdtui_config(server: Dovecot, user: tuple[str, str], home: Path,
+                 gpg_home: Path) -> Path:
+    config = home / "config.toml"
+    config.write_text(
+        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
+        f'port = {server.imaps_port}\nuser = "{user[0]}"\npassword_env = "HDPW"\n'
+        f'ca_file = "{server.cafile}"\n[gpg]\nhome = "{gpg_home}"\n'
+        f'[store]\npath = "{home}/store.json"\n[tracker]\nkind = "static"\n'
+        f'file = "{demo_dir() / "known_issues.json"}"\n'
+        '[releases]\nfetch_at_start = false\n')
+    return config
+
+
+def hdtui_env(user: tuple[str, str], home: Path, config: Path) -> str:
+    return (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={home} TERM=xterm-256color "
+            f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={home}/cache")
+
+
+def top_line(lines: list[str], hdtui: bool) -> str:
+    """The newest message's line: the first queue row."""
+    for line in lines:
+        if (line.startswith("WB ") if hdtui else "Bug report: " in line):
+            return line
+    return ""
+
+
+def flags_of(line: str, hdtui: bool) -> str:
+    """The part of a message line that holds its flags."""
+    if hdtui:
+        return line[STATE]
+    return line.split("Bug report: ", 1)[0]
+
+
+class Screen:
+    """One client in tmux, polled."""
+
+    def __init__(self, command: str, cwd: Path) -> None:
+        tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", "-c", str(cwd),
+             f"{command} </dev/tty; sleep 600")
+        self.pid = int(tmux("display-message", "-p", "-t", "b", "#{pane_pid}").strip() or 0)
+        self.peak = 0.0
+
+    def lines(self) -> list[str]:
+        return tmux("capture-pane", "-p", "-t", "b").splitlines()
+
+    def wait(self, check: Check, timeout: float = 30.0) -> float:
+        """Seconds until ``check`` holds (NaN if it never did)."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if check(self.lines()):
+                return time.monotonic() - started
+            time.sleep(0.01)
+        return float("nan")
+
+    def close(self) -> None:
+        if self.pid:
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+        tmux("kill-server")
+        time.sleep(0.3)
+
+
+class Changer:
+    """Another client: one IMAP connection making the changes."""
+
+    def __init__(self, server: Dovecot, user: tuple[str, str]) -> None:
+        context = ssl.create_default_context(cafile=server.cafile)
+        self.client = IMAPClient(server.host, port=server.imaps_port, ssl=True,
+                                 ssl_context=context)
+        self.client.login(*user)
+        self.client.select_folder("INBOX")
+        self.made = 0
+
+    def newest(self) -> int:
+        return max(self.client.search("ALL"))
+
+    def append(self, token: str) -> None:
+        self.made += 1
+        body = BODY.replace("Subject: ", f"Subject: {token} ", 1)
+        raw = plain_report(0, body, int(time.time()))
+        raw = raw.replace(b"Subject: Bug report: " + b"0" * 32,
+                          f"Subject: Bug report: {token}".encode(), 1)
+        self.client.append("INBOX", raw)
+
+    def store(self, uid: int, flag: bytes, add: bool) -> None:
+        if add:
+            self.client.add_flags([uid], [flag], silent=True)
+        else:
+            self.client.remove_flags([uid], [flag], silent=True)
+
+    def close(self) -> None:
+        self.client.logout()
+
+
+def measure(screen: Screen, changer: Changer, hdtui: bool, run: int,
+            label: str) -> dict[str, float]:
+    """Each change once; seconds from the server's OK to the change on screen."""
+    found: dict[str, float] = {}
+    uid = changer.newest()
+
+    def flagged(want: bool) -> Check:
+        return lambda lines: ("!" in flags_of(top_line(lines, hdtui), hdtui)) == want
+
+    for name, flag, add, check in (
+            ("\\Flagged set", b"\\Flagged", True, flagged(True)),
+            ("\\Flagged cleared", b"\\Flagged", False, flagged(False)),
+            *((("$HDClaimed set by another member", b"$HDClaimed", True,
+                lambda lines: "c" in flags_of(top_line(lines, True), True)),
+               ("$HDClaimed cleared", b"$HDClaimed", False,
+                lambda lines: "c" not in flags_of(top_line(lines, True), True)))
+              if hdtui else ())):
+        time.sleep(0.7)  # a change apart from the last one (no debounce merges them)
+        changer.store(uid, flag, add)
+        found[name] = screen.wait(check)
+    time.sleep(0.7)
+    token = f"{label[:1]}{run}{os.getpid() % 1000:03d}{time.monotonic_ns() % 10**6:06d}"
+    token = token.encode().hex()[:20]
+    changer.append(token)
+    found["new mail"] = screen.wait(lambda lines: any(token in line for line in lines))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-peers", action="store_true", help="hdtui only")
+    parser.add_argument("--roots", default=str(ROOT),
+                        help="checkouts of hdtui to time in alternation, comma-separated")
+    args = parser.parse_args()
+    roots = [Path(r).resolve() for r in args.roots.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="hdlive-"))
+    gpg_home = work / "gnupg"
+    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        started = time.perf_counter()
+        seed_plain(server, user[0], args.messages)
+        raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
+        seeded = time.perf_counter() - started
+        homes: dict[Path, Path] = {}
+        for n, root in enumerate(roots):
+            home = homes[root] = work / f"hdtui-{n}"
+            home.mkdir()
+            config = hdtui_config(server, user, home, gpg_home)
+            subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(user, home, config)} "
+                            f"{sys.executable} -m hdtui sync"], check=True,
+                           capture_output=True, timeout=3600)
+        load = os.getloadavg()
+        print(f"changes on screen, tmux 120x40, {args.messages} plain reports, "
+              f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
+              f"{time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
+              f"{load[0]:.1f})", flush=True)
+        changer = Changer(server, user)
+        clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
+        for root in roots:
+            home = homes[root]
+            name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
+            config = home / "config.toml"
+            command = (f"cd {root} && {hdtui_env(user, home, config)} {sys.executable} "
+                       "-m hdtui --read-only")
+            clients.append((name, lambda command=command, home=home: (command, home), True))
+        if not args.no_peers:
+            clients.append(("NeoMutt (imap_idle, timeout 1)",
+                            lambda: neomutt_idle(server, user, work), False))
+            clients.append(("aerc", lambda: aerc_command(server, user, work), False))
+        results: dict[str, dict[str, list[float]]] = {}
+        rss: dict[str, list[float]] = {}
+        for run in range(args.runs):
+            for name, command_of, hdtui in clients:
+                command, home = command_of()
+                screen = Screen(command, home)
+                whole = f"{args.messages + changer.made}/{args.messages + changer.made} shown"
+                shown = screen.wait(
+                    (lambda lines, whole=whole: any(whole in line for line in lines))
+                    if hdtui else (lambda lines: bool(top_line(lines, False))), 600)
+                time.sleep(1.0)  # settled: IDLE in place, the start's own work done
+                found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
+                found["(start to the queue: hdtui whole, peers first rows)"] = shown
+                screen.close()
+                rss.setdefault(name, []).append(screen.peak)
+                for change, seconds in found.items():
+                    results.setdefault(name, {}).setdefault(change, []).append(seconds)
+        changer.close()
+        for name, changes in results.items():
+            print(f"  {name} (peak RSS {statistics.median(rss[name]):.0f} MB):")
+            for change, values in changes.items():
+                ok = [v for v in values if v == v]
+                missed = len(values) - len(ok)
+                text = (f"median {statistics.median(ok):5.2f} s (min {min(ok):.2f}, "
+                        f"max {max(ok):.2f})" if ok else "never")
+                print(f"    {change:<36} {text}"
+                      + (f", {missed} not seen in 30 s" if missed and ok else ""), flush=True)
+        print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
+    finally:
+        tmux("kill-server")
+        server.remove()
+        kill_agent(gpg_home)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def neomutt_idle(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
+    """NeoMutt as in imap_cold_start, told to use IDLE and to look at it every second."""
+    command, home = neomutt_command(server, user, work)
+    rc = home / ".neomuttrc"
+    text = rc.read_text().replace("set timeout = 600", "set timeout = 1")
+    rc.write_text(text + "set imap_idle = yes\nset mail_check = 1\n")
+    return command, home
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Putting changed rows in their place in a sorted queue gives the order a full sort gives
+(QueueView.apply: a resync of 100,000 rows without sorting them again)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from hdtui.domain.queue import KINDS, Row, SortOrder, position_key, sort_rows
+from hdtui.ui.widgets.queue_view import _place
+
+
+def row(n: int, stamp: float, kind: int, keywords: str = "") -> Row:
+    return Row(f"INBOX/1/{n}", 10, stamp, kind, 0, 0, keywords, 0, f"m{n}")
+
+
+@pytest.mark.parametrize("order", [SortOrder.PRIORITY, SortOrder.OLDEST])
+def test_rows_put_in_place_one_by_one_are_in_the_order_of_a_full_sort(
+        order: SortOrder) -> None:
+    chance = random.Random(12)
+    rows = {n: row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS)))
+            for n in range(300)}
+    position = position_key(order)
+    assert position is not None
+    ordered = sort_rows(list(rows.values()), order)
+    for step in range(400):
+        n = chance.randrange(360)  # a new message, or one whose marks or kind changed
+        old = rows.get(n)
+        if old is not None and step % 3:
+            new = old._replace(keywords="$HDTriaged" if not old.keywords else "")
+        else:
+            new = row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS)))
+        rows[n] = new
+        _place(ordered, position, old, new)
+        assert [r.key for r in ordered] == [r.key for r in sort_rows(list(rows.values()),
+                                                                     order)]
+
+
+def test_the_orders_that_depend_on_more_than_kind_and_date_have_no_position_key() -> None:
+    assert position_key(SortOrder.STATE) is None
+    assert position_key(SortOrder.VERSION) is None
