@@ -531,6 +531,10 @@ def build(config: Config, demo: bool, read_only: bool,
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())
+        if demo:  # its mail is fixed in time: held posts are counted as of its newest
+            from hdtui.services.moderation import newest_message
+
+            moderator.as_of = lambda: newest_message(triage)
     # The demo's mail is fixed in time: it is counted as of its newest report.
     insight = Insight(triage, tracker, as_of_newest=demo, releases=releases)
     return Setup(triage, store, label, notices, tracker, actions, insight=insight,

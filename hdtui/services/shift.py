@@ -467,8 +467,11 @@ class Shift:
             min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
         arrived = frozenset(r.key for r in rows if r.stamp > cut and r.kind is not Kind.SYSTEM)
         waiting = self.moderation_waiting()
-        moderation = Count("moderation requests waiting", waiting) if waiting is not None \
-            else Count("moderation requests", detail="moderation: not available")
+        if waiting is None:
+            moderation = Count("moderation requests", detail="moderation: not available")
+        else:
+            moderation = Count("moderation request" + ("" if len(waiting) == 1 else "s") +
+                               " waiting", waiting)
         try:
             notes = self.handoffs()
         except SourceError as error:

@@ -48,7 +48,8 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
     start = shift.start()
     lines = [team_line(start), followup_line(start), StartLine(
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
-        StartLine(start.moderation.shown)]
+        StartLine(start.moderation.shown, start.moderation.keys, "queue",
+                  "moderation requests waiting")]
     lines.append(release_line(getattr(flow.app, "release_result", None)))
     lines.append(hot_line(flow))
     since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"
