@@ -414,13 +414,54 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 
 
+_REPORT_CODE = KINDS.index(Kind.REPORT)
+_SUPPORT_CODE = KINDS.index(Kind.SUPPORT)
+
+
+def threaded(group: list[Row]) -> list[Row]:
+    """A group of rows, newest first, with each user's reply to a report of the group (mail
+    naming the report's ID in its subject: "Re: … Bug report: <id>") moved right below that
+    report, oldest reply first, so the thread reads together (docs/marks.md). A reply whose
+    report is not in the group stays where its date puts it."""
+    replies: dict[str, list[Row]] = {}
+    for row in group:
+        if row.kind_code == _SUPPORT_CODE:
+            report_id = row.report_id
+            if report_id:
+                replies.setdefault(report_id, []).append(row)
+    if not replies:
+        return group
+    heads = set()
+    for row in group:
+        if row.kind_code == _REPORT_CODE:
+            report_id = row.report_id
+            if report_id in replies:
+                heads.add(report_id)
+    if not heads:
+        return group
+    moved = {row.key for report_id in heads for row in replies[report_id]}
+    out: list[Row] = []
+    for row in group:
+        if row.key in moved:
+            continue
+        out.append(row)
+        report_id = row.report_id if row.kind_code == _REPORT_CODE else None
+        if report_id in heads:
+            heads.discard(report_id)  # a report received twice: below the newest copy
+            out.extend(reversed(replies[report_id]))
+    return out
+
+
 def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
-    """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first."""
+    """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first, a user's
+    reply right below its report (``threaded``)."""
     newest = sorted(rows, key=attrgetter("stamp"), reverse=True)
     if order is SortOrder.PRIORITY:  # a stable partition: 100,000 rows in a few ms
         groups: list[list[Row]] = [[] for _ in PRIORITY_GROUPS]
         for row in newest:
             groups[_RANK[row.kind_code]].append(row)
+        people = _RANK[_REPORT_CODE]
+        groups[people] = threaded(groups[people])
         return [row for group in groups for row in group]
     if order is SortOrder.OLDEST:
         return list(reversed(newest))
