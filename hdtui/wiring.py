@@ -597,6 +597,10 @@ def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())
+        if demo:  # its mail is fixed in time: held posts are counted as of its newest
+            from hdtui.services.moderation import newest_message
+
+            moderator.as_of = lambda: newest_message(triage)
     return actions
 
 

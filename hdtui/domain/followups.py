@@ -51,6 +51,19 @@ class Acted:
     """The Message-ID of what was sent (a user's answer points at it)."""
     summary: str = ""
     """The report in people's words (``Row.described``), for lists and the hand-off."""
+    team: str = ""
+    """The team asked (an XMPP alert), as the config names it."""
+    issue: int = 0
+    """The GitLab issue the team was asked about (0: none): a team's mail naming it
+    answers the act."""
+
+    @property
+    def did(self) -> str:
+        """What was done, in people's words: "replied", "alerted Foundations about #12"."""
+        if self.kind is ActKind.TEAM and self.team:
+            about = f" about #{self.issue}" if self.issue else ""
+            return f"alerted {self.team}{about}"
+        return self.kind.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,8 @@ class ThreadMessage:
     sender: str = ""
     """The sender's address, lower case."""
     summary: str = ""
+    issue: int = 0
+    """The GitLab issue a team's mail names (its address or ``#NNNN``; 0: none)."""
 
 
 class DueWhy(StrEnum):
@@ -217,12 +232,22 @@ def due(acted: Sequence[Acted], messages: Sequence[ThreadMessage],
                 continue
             when = datetime.fromtimestamp(message.stamp, UTC)
             found[(why, head)] = FollowUp(why, message.key, when, about,
-                                          f"after you {act.kind.label}", act.report_id)
+                                          f"after you {act.did}", act.report_id)
+        if act.issue:  # a team asked about an issue answers naming it, in any thread
+            for message in messages:
+                if message.kind is Kind.TEAM and message.issue == act.issue and \
+                        message.stamp > since:
+                    when = datetime.fromtimestamp(message.stamp, UTC)
+                    known = found.get((DueWhy.TEAM, head))
+                    if known is None or known.since < when:
+                        found[(DueWhy.TEAM, head)] = FollowUp(
+                            DueWhy.TEAM, message.key, when, about, f"after you {act.did}",
+                            act.report_id)
         change = issue_changes.get(act.key)
         if change is not None and change[1] > act.when:
             found[(DueWhy.ISSUE, head)] = FollowUp(
                 DueWhy.ISSUE, act.key, change[1], about, f"issue #{change[0]} changed "
-                f"after you {act.kind.label}", act.report_id)
+                f"after you {act.did}", act.report_id)
     for reminder in reminders:
         if reminder.due <= now:
             about = reminder.summary or (f"report {reminder.report_id}"

@@ -186,7 +186,7 @@ def prefill(acted: Sequence[Acted], records: Iterable[str] = ()) -> str:
     lines = []
     for act in sorted(acted, key=lambda a: a.when):
         about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
-        lines.append(f"- {act.when.astimezone():%H:%M} {act.kind.label}: {about}")
+        lines.append(f"- {act.when.astimezone():%H:%M} {act.did}: {about}")
     lines += [f"- {line}" for line in records]
     return "\n".join(lines)
 

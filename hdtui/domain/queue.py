@@ -418,7 +418,8 @@ def position_key(order: SortOrder) -> Callable[[Row], tuple[float, ...]] | None:
     """For the orders whose position depends on the kind and date alone (the default
     priority and oldest first), the key ``sort_rows`` orders by, so that a row can be put
     in place in a sorted queue (bisect) instead of sorting it all again; None for the
-    others."""
+    others. In the default order a user's reply sits below its report (``threaded``):
+    see ``threads_touched`` for when the key is not enough."""
     if order is SortOrder.PRIORITY:
         return lambda row: (_RANK[row.kind_code], -row.stamp)
     if order is SortOrder.OLDEST:
@@ -426,13 +427,65 @@ def position_key(order: SortOrder) -> Callable[[Row], tuple[float, ...]] | None:
     return None
 
 
+_REPORT_CODE = KINDS.index(Kind.REPORT)
+_SUPPORT_CODE = KINDS.index(Kind.SUPPORT)
+
+
+def threaded(group: list[Row]) -> list[Row]:
+    """A group of rows, newest first, with each user's reply to a report of the group (mail
+    naming the report's ID in its subject: "Re: … Bug report: <id>") moved right below that
+    report, oldest reply first, so the thread reads together (docs/marks.md). A reply whose
+    report is not in the group stays where its date puts it."""
+    replies: dict[str, list[Row]] = {}
+    for row in group:
+        if row.kind_code == _SUPPORT_CODE:
+            report_id = row.report_id
+            if report_id:
+                replies.setdefault(report_id, []).append(row)
+    if not replies:
+        return group
+    heads = set()
+    for row in group:
+        if row.kind_code == _REPORT_CODE:
+            report_id = row.report_id
+            if report_id in replies:
+                heads.add(report_id)
+    if not heads:
+        return group
+    moved = {row.key for report_id in heads for row in replies[report_id]}
+    out: list[Row] = []
+    for row in group:
+        if row.key in moved:
+            continue
+        out.append(row)
+        report_id = row.report_id if row.kind_code == _REPORT_CODE else None
+        if report_id in heads:
+            heads.discard(report_id)  # a report received twice: below the newest copy
+            out.extend(reversed(replies[report_id]))
+    return out
+
+
+def threads_touched(rows: Sequence[Row], changed: Sequence[Row]) -> bool:
+    """Whether putting ``changed`` in place by ``position_key`` could break the default
+    order's threads: a changed row is a user's reply naming a report ID, or a report
+    whose ID a reply in ``rows`` names (then the queue is sorted again)."""
+    if any(r.kind_code == _SUPPORT_CODE and r.report_id for r in changed):
+        return True
+    reports = {r.report_id for r in changed if r.kind_code == _REPORT_CODE and r.report_id}
+    return bool(reports) and any(r.kind_code == _SUPPORT_CODE and r.report_id in reports
+                                 for r in rows)
+
+
 def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
-    """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first."""
+    """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first, a user's
+    reply right below its report (``threaded``)."""
     newest = sorted(rows, key=attrgetter("stamp"), reverse=True)
     if order is SortOrder.PRIORITY:  # a stable partition: 100,000 rows in a few ms
         groups: list[list[Row]] = [[] for _ in PRIORITY_GROUPS]
         for row in newest:
             groups[_RANK[row.kind_code]].append(row)
+        people = _RANK[_REPORT_CODE]
+        groups[people] = threaded(groups[people])
         return [row for group in groups for row in group]
     if order is SortOrder.OLDEST:
         return list(reversed(newest))

@@ -920,13 +920,21 @@ class Actions:
                 problems.append(f"{reference}: not linked ({error.message})")
         return problems
 
-    def alert(self, team: str, issue: KnownIssue, count: ReportCount | None) -> str:
+    def alert(self, team: str, issue: KnownIssue, count: ReportCount | None,
+              key: str | None = None) -> str:
         """Alert a team over XMPP about an issue with its counts; returns the text sent.
-        Allowed in a read-only skim (docs/skim.md)."""
+        Allowed in a read-only skim (docs/skim.md). Asking a team is an act: it is
+        remembered about the report ``key`` (the local store only), so the team's mail
+        naming the issue or the report comes due as a follow-up (docs/followups.md)."""
         target = self.team(team)
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
                                "xmpp and [xmpp] in the config.")
         text = issue_alert(issue, count)
         self.notifier.alert(target.xmpp, text)
+        if self.shift is not None and key is not None:
+            # The alert left: a local store that cannot take the record must not make it
+            # look failed (sent again); the follow-up is what is lost.
+            with contextlib.suppress(HdtuiError):
+                self.shift.record_act(key, ActKind.TEAM, team=target.name, issue=issue.iid)
         return text

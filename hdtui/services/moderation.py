@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -44,6 +44,7 @@ from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
 from hdtui.mime import attached_messages
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.acting import Actions
+from hdtui.services.triage import Triage
 
 _CONFIRM_RE = re.compile(r"(?im)^subject:\s*confirm\s+[0-9a-f]{20,64}\s*$")
 """The header of Mailman's confirmation message (the other attachment of a notice)."""
@@ -86,6 +87,13 @@ class ModerationReport:
     """What did not happen although a confirmation left (the mark)."""
 
 
+def newest_message(triage: Triage) -> datetime:
+    """The date of the newest message of the queue (now when it is empty): "now" for a
+    mailbox fixed in time, the demo's."""
+    stamps = [r.stamp for r in triage.rows() if not r.provisional]
+    return datetime.fromtimestamp(max(stamps), UTC) if stamps else datetime.now(UTC)
+
+
 class Moderator:
     """Approve and discard held posts by mail, and say what Mailman answered."""
 
@@ -94,6 +102,15 @@ class Moderator:
         self.actions = actions
         self.settings = settings
         self.clock = clock
+        """What a confirmation's Date says (the wall clock)."""
+        self.as_of: Callable[[], datetime] | None = None
+        """The moment held posts' age and expiry are counted from; None: now. The demo's
+        mail is fixed in time, so the wiring sets its newest message's date there
+        (``newest_message``), as Insight counts it (docs/moderation.md)."""
+
+    def now(self) -> datetime:
+        """The moment held posts are counted from (``as_of``, else the wall clock)."""
+        return self.as_of() if self.as_of is not None else self.clock.now(UTC)
 
     @property
     def demo(self) -> bool:
@@ -121,13 +138,13 @@ class Moderator:
             return None
         answers = self.answers(notice.cookie) if notice.cookie else []
         sent = "a confirmation" if Mark.REPLIED in entry.marks else ""
-        return status(notice, answers, now or self.clock.now(UTC), sent)
+        return status(notice, answers, now or self.now(), sent)
 
     def waiting(self, now: datetime | None = None) -> list[str]:
         """The held posts still waiting for a moderator, newest first (for a shift's
         start): held-post notices of the last 3 days no member confirmed ($HDReplied),
         read from the queue's rows alone."""
-        now = now or self.clock.now(UTC)
+        now = now or self.now()
         since = (now - EXPIRY).timestamp()
         rows = [r for r in self.actions.triage.rows()
                 if r.kind is Kind.LIST_ADMIN and r.summary.startswith(HELD_PREFIX)

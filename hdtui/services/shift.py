@@ -47,6 +47,7 @@ from hdtui.domain.handoff import (
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Row
+from hdtui.domain.team_mail import issue_named
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
 from hdtui.services.ports import SharedFolders
 from hdtui.services.triage import Triage
@@ -138,8 +139,10 @@ class Shift:
 
     # -- what I did (the local store) ---------------------------------------------------
 
-    def record_act(self, key: str, kind: ActKind, sent_id: str = "") -> None:
-        """Remember something this member did about a report (follow-ups, hand-off)."""
+    def record_act(self, key: str, kind: ActKind, sent_id: str = "", team: str = "",
+                   issue: int = 0) -> None:
+        """Remember something this member did about a report (follow-ups, hand-off): a
+        mail sent (``sent_id``), or a team alerted about an issue (``team``, ``issue``)."""
         row = self.triage.row(key)
         message_id = ""
         try:
@@ -149,7 +152,7 @@ class Shift:
             pass
         self.triage.store.add_acted(Acted(
             key, kind, datetime.now(UTC), (row.report_id or "") if row else "", message_id,
-            bare_id(sent_id), row.described if row is not None else ""))
+            bare_id(sent_id), row.described if row is not None else "", team, issue))
 
     def acted(self) -> list[Acted]:
         """What this member did (the store), and on a local mailbox the Help Desk's own
@@ -192,9 +195,12 @@ class Shift:
         refs = tuple(r for r in (bare_id(message.in_reply_to),
                                  *(bare_id(x) for x in message.references)) if r)
         sender = str(message.sender_address).lower()
+        # A team's mail may answer an alert about an issue by naming it (docs/followups.md).
+        issue = (issue_named(str(message.subject), message.text) or 0) \
+            if row.kind is Kind.TEAM else 0
         found = self._memo[(row.key, row.size)] = ThreadMessage(
             row.key, row.stamp, row.kind, row.report_id or "", message_id, refs, sender,
-            row.described)
+            row.described, issue)
         return found
 
     def followups(self, now: datetime | None = None) -> list[FollowUp]:
@@ -461,8 +467,11 @@ class Shift:
             min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
         arrived = frozenset(r.key for r in rows if r.stamp > cut and r.kind is not Kind.SYSTEM)
         waiting = self.moderation_waiting()
-        moderation = Count("moderation requests waiting", waiting) if waiting is not None \
-            else Count("moderation requests", detail="moderation: not available")
+        if waiting is None:
+            moderation = Count("moderation requests", detail="moderation: not available")
+        else:
+            moderation = Count("moderation request" + ("" if len(waiting) == 1 else "s") +
+                               " waiting", waiting)
         try:
             notes = self.handoffs()
         except SourceError as error:

@@ -5,19 +5,24 @@ personal data, alerts with the counts."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
 from hdtui.domain.compose import ComposeError
+from hdtui.domain.followups import ActKind, DueWhy
+from hdtui.domain.handoff import prefill
 from hdtui.domain.reply import ReplyTemplate, reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.demo import DemoMailer, DemoNotifier
 from hdtui.services.acting import Actions
+from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
@@ -67,6 +72,35 @@ def setup(gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path
     yield actions, gitlab_api, project, log
     triage.store.close()  # type: ignore[attr-defined]
     tracker.close()
+
+
+def test_an_alert_is_an_act_and_the_teams_mail_naming_the_issue_comes_due(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    actions, _api, _project, log = setup
+    triage = actions.triage
+    shift = actions.shift = Shift(triage, "", ["hd@tails.invalid"])
+    key = next(r.key for r in triage.snapshot().rows if r.report_id == WIFI)
+    issue = next(i for i in triage.known_issues().issues if i.iid == 1)
+    actions.alert("Foundations Team", issue, None, key)
+    assert log.read_text().count("\n") == 1  # the alert left (the demo's log)
+    (act,) = shift.this_shift()
+    assert (act.key, act.kind, act.team, act.issue, act.report_id) == (
+        key, ActKind.TEAM, "Foundations Team", 1, WIFI)
+    assert "alerted Foundations Team about #1: report 8c1f" in prefill(shift.this_shift())
+    assert shift.followups() == []
+    # The team answers by mail, naming the issue by its address (no report ID).
+    mailbox = triage.source.path  # type: ignore[attr-defined]
+    (mailbox / "new" / "4.M4P1.t").write_bytes(
+        f"From: Foundations <foundations@tails.net>\nTo: hd@tails.invalid\n"
+        f"Message-ID: <ft1@tails.net>\nDate: {formatdate(time.time() + 60)}\n"
+        f"Subject: Re: Wi-Fi alert\n\nLooking at {issue.web_url} now.\n".encode())
+    triage.inbox()
+    answer = next(r for r in triage.snapshot().rows if r.summary == "Re: Wi-Fi alert")
+    triage.full(answer.key)  # read once (the cache), as the queue does
+    (due,) = shift.followups()
+    assert (due.why, due.key, due.report_id) == (DueWhy.TEAM, answer.key, WIFI)
+    assert due.detail == "after you alerted Foundations Team about #1"
 
 
 def cached_reply(actions: Actions) -> tuple[ReplyTemplate, str]:

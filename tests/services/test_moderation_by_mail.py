@@ -24,7 +24,12 @@ from hdtui.gpg import GpgCrypto
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.secrets import SecretSource
 from hdtui.services.acting import Actions
-from hdtui.services.moderation import APPROVE_BODY, ModerationSettings, Moderator
+from hdtui.services.moderation import (
+    APPROVE_BODY,
+    ModerationSettings,
+    Moderator,
+    newest_message,
+)
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
@@ -134,6 +139,18 @@ def test_approve_discard_wrong_password_and_expired_cookie(
     assert all(shift.status(c) == "held, waiting for a moderator" for c in codes.values())
     assert len(shift.moderator.waiting(NOW)) == 4  # the digest is no held post
     assert shift.moderator.waiting(NOW + timedelta(days=3)) == []  # expired
+    # A mailbox fixed in time (the demo) is counted as of its newest message; another
+    # moment set as the moderator's clock moves age and expiry with it.
+    moderator = shift.moderator
+    moderator.as_of = lambda: newest_message(shift.triage)
+    assert moderator.now() == NOW  # the notices' Date
+    assert len(moderator.waiting()) == 4
+    moderator.as_of = lambda: NOW + timedelta(days=3)
+    entry = shift.triage.full(shift.key(approve))
+    assert entry is not None and moderator.waiting() == []
+    found = moderator.status(entry)
+    assert found is not None and found.text.startswith("expired")
+    moderator.as_of = None
 
     report = shift.moderator.send([shift.key(approve)], Action.APPROVE)
     assert len(report.sent) == 1 and not report.kept and not report.refused

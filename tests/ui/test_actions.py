@@ -357,7 +357,8 @@ async def test_r_on_an_anonymous_report_says_so_and_offers_what_can_be_done(
 
 
 async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) -> None:
-    app = app_for(demo_setup())
+    setup = demo_setup()
+    app = app_for(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
         await pilot.press("A")
@@ -373,6 +374,11 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         said = notifications(app)
         assert "Alert to Foundations Team (demo: NOT sent, see ctrl+o)" in said
         assert "Alert sent to" not in said
+        # Asking a team is an act of the report on screen (docs/followups.md).
+        assert setup.actions is not None and setup.actions.shift is not None
+        (act,) = setup.actions.shift.this_shift()
+        assert act.did == f"alerted Foundations Team about #{best.iid}"
+        assert act.report_id == WIFI_ID
 
 
 async def error_on_reply(setup: Setup, from_address: str) -> tuple[str, str]:

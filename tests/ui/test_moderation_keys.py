@@ -65,6 +65,22 @@ async def test_a_held_post_reads_as_a_moderation_item(
         assert view.moderation.startswith("expired")
 
 
+async def test_the_demos_held_spam_waits_as_of_its_newest_message(
+        demo_setup: Callable[..., Setup]) -> None:
+    """The demo is fixed in time: age and expiry count from its newest message (the
+    report of 2026-11-26 08:08), not from today, so the spam held the day before waits."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await cursor_on(pilot, SPAM)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.query_one(ReportView)
+        await wait_until(pilot, lambda: view.moderation != "", what="the status")
+        shown = str(app.screen.query_one("#report-head").render())
+        assert "10 h ago; expires 2026-11-28 21:40 UTC" in shown
+        assert view.moderation == "held, waiting for a moderator"
+
+
 async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
@@ -79,7 +95,7 @@ async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         assert "To tails-dev-request@boum.org, Subject \"Re: confirm <cookie>\", empty " \
             "body" in body and "No password is sent" in body
         assert body.count("• tails-dev: ") == 2 and SPAM in body and REAL[:30] in body
-        assert "2 older than 3 days" in body
+        assert "1 older than 3 days" in body  # as of the demo's newest message
         keys = screen.query_one("#confirm-keys").region
         assert keys.height == 1 and keys.bottom <= 24  # the answer keys are on screen
         await pilot.press("n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from hdtui.domain.followups import (
     waiting_since,
 )
 from hdtui.domain.mail import Kind
+from hdtui.store import LocalStore
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 RID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -112,3 +115,45 @@ def test_a_bad_delay_says_what_is_accepted() -> None:
     for bad in ("", "soon", "0d", "-1d", "900w"):
         with pytest.raises(ValueError, match="3d, 12h or 2w"):
             parse_delay(bad)
+
+
+def test_a_team_alerted_about_an_issue_answers_by_naming_it() -> None:
+    alert = Acted("INBOX/1/1", ActKind.TEAM, T0 + timedelta(hours=1), RID, "r1@example.org",
+                  team="Foundations Team", issue=19113)
+    # The team's mail names the issue, not the report: another thread, still the answer.
+    before = ThreadMessage("INBOX/1/3", at(0.5), Kind.TEAM, "", "t0@x", issue=19113)
+    other = ThreadMessage("INBOX/1/4", at(3), Kind.TEAM, "", "t1@x", issue=19999)
+    answer = ThreadMessage("INBOX/1/5", at(4), Kind.TEAM, "", "t2@x", issue=19113)
+    user = ThreadMessage("INBOX/1/6", at(5), Kind.SUPPORT, "", "u@x", sender="u@x",
+                         issue=19113)  # only a team's mail answers an alert
+    assert due([alert], [REPORT, before, other, user], [], T0 + timedelta(days=1)) == []
+    (found,) = due([alert], [REPORT, before, other, answer, user], [], T0 + timedelta(days=1))
+    assert (found.why, found.key, found.report_id) == (DueWhy.TEAM, answer.key, RID)
+    assert found.detail == "after you alerted Foundations Team about #19113"
+    # Their mail in the report's thread (its report ID) answers it too.
+    in_thread = ThreadMessage("INBOX/1/7", at(6), Kind.TEAM, RID, "t3@x")
+    (found,) = due([alert], [REPORT, answer, in_thread], [], T0 + timedelta(days=1))
+    assert found.key == in_thread.key  # the newest answer
+    assert alert.did == "alerted Foundations Team about #19113"
+    assert ACT.did == "replied"
+
+
+def test_acts_recorded_before_alerts_were_acts_read_back(tmp_path: Path) -> None:
+    """The team and issue of an act are new fields with defaults: a store of format 4
+    written before them reads as it was (no new format: docs/store.md)."""
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps({
+        "meta": {"1": {"name": "format", "value": 4}},
+        "acted": {"1": {"key": "INBOX/1/1", "kind": "reply", "when": T0.isoformat(),
+                        "report_id": RID, "message_id": "r1@example.org",
+                        "sent_id": "sent-1@x", "summary": "the Wi-Fi report"}}}))
+    store = LocalStore(path)
+    try:
+        (act,) = store.acted()
+        assert (act.kind, act.when, act.team, act.issue) == (ActKind.REPLY, T0, "", 0)
+        store.add_acted(Acted("INBOX/1/1", ActKind.TEAM, T0, RID, team="Foundations Team",
+                              issue=19113))
+        assert [(a.team, a.issue) for a in store.acted()] == [("", 0),
+                                                              ("Foundations Team", 19113)]
+    finally:
+        store.close()

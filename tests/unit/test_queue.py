@@ -102,6 +102,23 @@ def test_priority_puts_ft_threads_then_moderation_before_reports() -> None:
     assert by_kind.index("ft-reply") < by_kind.index("moderation") < by_kind.index("new-mail")
 
 
+def test_a_users_reply_sorts_right_below_its_report() -> None:
+    extra = [  # the user answers twice about report 1, once about a report not here
+        Entry(msg("reply-1", 10, "Re: Bug report: 1"), Kind.SUPPORT),
+        Entry(msg("reply-2", 12, "Re: Re: Bug report: 1"), Kind.SUPPORT),
+        Entry(msg("orphan", 11, "Re: Bug report: 99"), Kind.SUPPORT),
+        Entry(msg("team-on-1", 8, "Re: Bug report: 1", "foundations@tails.net"), Kind.TEAM),
+    ]
+    everything = rows() + [e.row(SourceItem(e.key, 100)) for e in extra]
+    assert keys(sort_rows(everything, SortOrder.PRIORITY)) == [
+        "team-on-1", "team", "orphan", "new-mail", "broken", "fr-report", "old-report",
+        "reply-1", "reply-2"]  # the thread together, oldest answer first
+    # The other orders are by what they say, threads or not.
+    assert keys(sort_rows(everything, SortOrder.OLDEST))[-1] == "reply-2"
+    assert keys(sort_rows(rows(), SortOrder.PRIORITY)) == [
+        "team", "new-mail", "broken", "fr-report", "old-report"]
+
+
 def test_other_orders() -> None:
     assert keys(sort_rows(rows(), SortOrder.OLDEST))[0] == "team"
     assert keys(sort_rows(rows(), SortOrder.VERSION))[:2] == ["old-report", "fr-report"]

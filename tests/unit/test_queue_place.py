@@ -7,12 +7,22 @@ import random
 
 import pytest
 
-from hdtui.domain.queue import KINDS, Row, SortOrder, position_key, sort_rows
+from hdtui.domain.mail import Kind
+from hdtui.domain.queue import (
+    KINDS,
+    Row,
+    SortOrder,
+    position_key,
+    queue_line,
+    sort_rows,
+    threads_touched,
+)
 from hdtui.ui.widgets.queue_view import _place
 
 
-def row(n: int, stamp: float, kind: int, keywords: str = "") -> Row:
-    return Row(f"INBOX/1/{n}", 10, stamp, kind, 0, 0, keywords, 0, f"m{n}")
+def row(n: int, stamp: float, kind: int, keywords: str = "", report_id: str = "") -> Row:
+    return Row(f"INBOX/1/{n}", 10, stamp, kind, 0, 0, keywords, 0,
+               queue_line(f"m{n}", "", "", report_id, ""))
 
 
 @pytest.mark.parametrize("order", [SortOrder.PRIORITY, SortOrder.OLDEST])
@@ -40,3 +50,20 @@ def test_rows_put_in_place_one_by_one_are_in_the_order_of_a_full_sort(
 def test_the_orders_that_depend_on_more_than_kind_and_date_have_no_position_key() -> None:
     assert position_key(SortOrder.STATE) is None
     assert position_key(SortOrder.VERSION) is None
+
+
+def test_a_reply_or_its_report_changing_is_sorted_again_not_put_in_place() -> None:
+    report_code, support_code = KINDS.index(Kind.REPORT), KINDS.index(Kind.SUPPORT)
+    report = row(1, 100.0, report_code, report_id="8c1f3e0a")
+    reply = row(2, 200.0, support_code, report_id="8c1f3e0a")
+    other = row(3, 300.0, report_code, report_id="ffff0000")
+    mail = row(4, 400.0, support_code)
+    rows = [report, reply, other, mail]
+    assert threads_touched(rows, [reply])  # a reply naming a report
+    assert threads_touched(rows, [report])  # a report a reply names
+    assert not threads_touched(rows, [other])  # no reply names it
+    assert not threads_touched(rows, [mail])  # a mail naming no report
+    # Put in place by the key alone, the reply would leave its report's side:
+    ordered = sort_rows(rows, SortOrder.PRIORITY)
+    assert [r.key for r in ordered].index(reply.key) == \
+        [r.key for r in ordered].index(report.key) + 1

@@ -14,7 +14,7 @@ async def alert_team(flow: Flow) -> None:
     acting = flow.acting("alerting a team", in_skim=True)  # reporting back (docs/skim.md)
     if acting is None:
         return
-    _, actions = acting
+    row, actions = acting
     issues = flow.screen.query_one(IssueList)
     match = issues.current
     if match is None:
@@ -31,7 +31,7 @@ async def alert_team(flow: Flow) -> None:
                                      preview))
     if team is None:
         return
-    sent = await flow.run(actions.alert, team, match.issue, count)
+    sent = await flow.run(actions.alert, team, match.issue, count, row.key)
     if actions.demo_log:  # the demo's notifier only logs it (hdtui/outbound/demo.py)
         flow.say(f"Alert to {team} (demo: NOT sent, see ctrl+o): {sent}", "Alert NOT sent")
         return

@@ -6,8 +6,6 @@ into the mailbox as user mail)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from textual.content import Content
 
 from hdtui.domain.moderation import Action, Confirmation, admin_url
@@ -78,7 +76,7 @@ def _said(flow: Flow, report: ModerationReport, verb: str, keys: list[str]) -> N
 
 def _expiry_notes(found: list[Confirmation], keys: list[str],
                   moderator: Moderator) -> list[str]:
-    now = datetime.now(UTC)
+    now = moderator.now()
     notes = []
     for key, confirm in zip(keys, found, strict=True):
         try:

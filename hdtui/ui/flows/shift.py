@@ -43,12 +43,14 @@ async def show_shift_start(flow: Flow) -> None:
 
 def start_view(flow: Flow, shift: Shift) -> StartView:
     """What the shift-start screen shows (blocking: the screen's thread)."""
-    if not flow.triage.rows():
-        flow.triage.snapshot()  # the first start: the queue as the cache and server have it
+    # A first start: the queue is still being read (its loading worker does it; reading
+    # it here too raced with it). The screen counts again once it is read
+    # (MailboxFeed._regather_shift_start).
     start = shift.start()
     lines = [team_line(start), followup_line(start), StartLine(
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
-        StartLine(start.moderation.shown)]
+        StartLine(start.moderation.shown, start.moderation.keys, "queue",
+                  "moderation requests waiting")]
     lines.append(release_line(getattr(flow.app, "release_result", None)))
     lines.append(hot_line(flow))
     since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"

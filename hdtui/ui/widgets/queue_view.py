@@ -33,7 +33,14 @@ from textual.widgets import Static
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
-from hdtui.domain.queue import KINDS, Row, SortOrder, position_key, sort_rows
+from hdtui.domain.queue import (
+    KINDS,
+    Row,
+    SortOrder,
+    position_key,
+    sort_rows,
+    threads_touched,
+)
 from hdtui.errors import HdtuiError
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.messages import SearchDone
@@ -185,6 +192,9 @@ class QueueView(Vertical):
         ordered = saved[2] if saved is not None and saved[0] is rows \
             and saved[1] is self.order else None
         position = position_key(self.order) if ordered is not None else None
+        if position is not None and self.order is SortOrder.PRIORITY \
+                and threads_touched(rows, changed):
+            position = None  # a reply and its report: sorted again (threaded)
         if position is None:
             ordered = None
         where = self._where()

@@ -28,9 +28,11 @@ from hdtui.ui.safe import literal
 MAX_SECTION_LINES = 5000
 
 
-def moderation_head(entry: Entry, status: str = "") -> list[Part]:
+def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
+                    ) -> list[Part]:
     """What a Mailman notice says, for a list-moderation item (docs/moderation.md):
-    list, sender, subject, reason, age and expiry, what Mailman answered, the keys."""
+    list, sender, subject, reason, age and expiry as of ``now`` (the moderator's clock:
+    the demo's newest message; default the wall clock), what Mailman answered, the keys."""
     notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
     if isinstance(notice, Digest):
         return [_line("Digest", f"{notice.count} request(s) waiting on {notice.list_name}: "
@@ -41,7 +43,7 @@ def moderation_head(entry: Entry, status: str = "") -> list[Part]:
                       "cyan")]
     if not isinstance(notice, HeldPost):
         return []
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     expires = notice.expires()
     when = f"{age_text(notice.received, now)} ago"
     if expires is not None:
@@ -61,7 +63,8 @@ def moderation_head(entry: Entry, status: str = "") -> list[Part]:
 
 
 def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
-                 claimant: str = "another member", moderation: str = "") -> Labelled:
+                 claimant: str = "another member", moderation: str = "",
+                 now: datetime | None = None) -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
     claims folder, shown literally: docs/marks.md)."""
@@ -71,7 +74,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     if entry.report_id:
         parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
     parts.append(_line("Summary", entry.summary, "bold"))
-    parts.extend(moderation_head(entry, moderation))
+    parts.extend(moderation_head(entry, moderation, now))
     if report is not None:
         parts.extend(_report_head(report))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
@@ -275,6 +278,15 @@ class ReportView(VerticalScroll):
         self.query_one("#report-head", Static).update(Content.assemble(
             literal(one_line(row.summary, 300), "bold"), "\n", ("Reading…", "dim")))
 
+    def _moderation_now(self, entry: Entry) -> datetime | None:
+        """When a held post's age and expiry are counted from: the moderator's clock (the
+        demo's newest message), else now (None)."""
+        if entry.kind is not Kind.LIST_ADMIN:
+            return None
+        actions = getattr(self.app, "actions", None)
+        moderator = getattr(actions, "moderator", None)
+        return moderator.now() if moderator is not None else None
+
     def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False,
                    claimant: str = "another member", moderation: str | None = None) -> None:
         """Show an entry (or nothing); the same message again keeps the scroll position
@@ -300,7 +312,8 @@ class ReportView(VerticalScroll):
 
             head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
                                   *head_content(entry, note, claimed_by_me, claimant,
-                                               moderation).parts)))
+                                               moderation, self._moderation_now(entry)
+                                               ).parts)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []
