@@ -187,7 +187,8 @@ async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_sh
         await wait_until(pilot, lambda: "outbox: 1 waiting (ctrl+o)" in status(app))
         assert cells(status(app)) <= 80
         # The banner says offline; the status line may cut its own copy of the offline
-        # note (a progress bar beside it narrows it), never what waits in the outbox.
+        # note when it is narrower (once under load it read "1/1 shown… · outbox: …",
+        # probably beside the progress bar), never what waits in the outbox.
         assert "offline" in str(bar.render())
         await pilot.press("q")
 
