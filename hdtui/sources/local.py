@@ -34,9 +34,11 @@ class MaildirSource:
         return f"maildir:{self.path.resolve()}"
 
     def list(self) -> list[SourceItem]:
-        """List the messages in cur/ and new/."""
+        """List the messages in cur/ and new/. The file index is replaced whole once
+        listed: a read in another thread meanwhile still finds the files listed before (a
+        reload during the first read of a queue)."""
         items: list[SourceItem] = []
-        self._files.clear()
+        files: dict[str, Path] = {}
         for sub in ("new", "cur"):
             try:
                 entries = list(os.scandir(self.path / sub))
@@ -50,9 +52,10 @@ class MaildirSource:
                 unique, _, info = entry.name.partition(":")
                 flags = info[2:] if info.startswith("2,") else ""
                 stat = entry.stat()
-                self._files[unique] = Path(entry.path)
+                files[unique] = Path(entry.path)
                 items.append(SourceItem(unique, stat.st_size, "S" in flags,
                                         datetime.fromtimestamp(stat.st_mtime, UTC)))
+        self._files = files
         return items
 
     def read(self, key: str) -> bytes:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import mailbox
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +55,23 @@ def test_unusable_paths(tmp_path: Path) -> None:
         open_path(tmp_path / "nope")
     with pytest.raises(SourceError, match="not a Maildir"):
         MaildirSource(tmp_path)
+
+
+def test_a_maildir_read_during_a_listing_finds_the_messages_listed_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reload lists the Maildir again while the first read of the queue is still reading
+    # it in another thread: that read must not find an empty index.
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    key = box.add(b"From: a@example.org\nSubject: one\n\nbody\n")
+    source = MaildirSource(tmp_path / "Maildir")
+    [item] = source.list()
+    read_meanwhile: list[bytes] = []
+    scandir = os.scandir
+
+    def listing_while_reading(path: Any) -> Any:
+        read_meanwhile.append(source.read(item.key))  # the other thread's read
+        return scandir(path)
+
+    monkeypatch.setattr("hdtui.sources.local.os.scandir", listing_while_reading)
+    assert [i.key for i in source.list()] == [item.key] == [key]
+    assert read_meanwhile and all(b"Subject: one" in r for r in read_meanwhile)
