@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from hdtui.domain.moderation import Action, Confirmation, admin_url
+from hdtui.domain.moderation import Action, Confirmation, HeldPost, admin_url
 from hdtui.domain.text import cut
 from hdtui.errors import HdtuiError
 from hdtui.services.moderation import NO_COPY, ModerationReport, Moderator
@@ -32,6 +32,21 @@ def _moderator(flow: Flow, what: str, in_skim: bool = False) -> Moderator | None
     if moderator is None:
         flow.warn("List moderation is not set up in this session.", "Not available")
     return moderator
+
+
+async def _held_here(flow: Flow, what: str, in_skim: bool = False
+                     ) -> tuple[Moderator, str, HeldPost] | None:
+    """The moderator, the message under the cursor and the post it holds, or None after
+    saying why not."""
+    moderator = _moderator(flow, what, in_skim)
+    row = flow.queue.table.current
+    if moderator is None or row is None:
+        return None
+    try:
+        return moderator, row.key, await flow.run(moderator.held, row.key)
+    except HdtuiError:
+        flow.warn(ONLY_HELD, "Not a held post")
+        return None
 
 
 def _targets(flow: Flow) -> list[str]:
@@ -159,17 +174,10 @@ async def approve_held(flow: Flow) -> None:
 
 async def moderate_on_web(flow: Flow) -> None:
     """Reject or defer: Mailman 2.1 does neither by mail; show the list's admin page."""
-    moderator = _moderator(flow, "rejecting or deferring a held post", in_skim=True)
-    if moderator is None:
+    found = await _held_here(flow, "rejecting or deferring a held post", in_skim=True)
+    if found is None:
         return
-    row = flow.queue.table.current
-    if row is None:
-        return
-    try:
-        post = await flow.run(moderator.held, row.key)
-    except HdtuiError:
-        flow.warn(ONLY_HELD, "Not a held post")
-        return
+    moderator, _, post = found
     url = admin_url(post, moderator.settings.web)
     where = url or ("no admin address is known: the notice gives none; set [moderation] "
                     "web to the lists' web address")
@@ -187,17 +195,10 @@ async def moderate_on_web(flow: Flow) -> None:
 async def held_to_report(flow: Flow) -> None:
     """Copy the held post under the cursor into the mailbox as user mail, so it is
     triaged like a support request (docs/moderation.md); asks first."""
-    moderator = _moderator(flow, "copying a held post into the queue")
-    if moderator is None:
+    found = await _held_here(flow, "copying a held post into the queue")
+    if found is None:
         return
-    row = flow.queue.table.current
-    if row is None:
-        return
-    try:
-        post = await flow.run(moderator.held, row.key)
-    except HdtuiError:
-        flow.warn(ONLY_HELD, "Not a held post")
-        return
+    moderator, key, post = found
     if not moderator.can_copy:
         flow.warn(NO_COPY, "Not copied")
         return
@@ -208,6 +209,6 @@ async def held_to_report(flow: Flow) -> None:
          "which list held it. The notice stays: approve or discard it as well.", ""))
     if not await flow.ask(ConfirmScreen("Copy this held post into the queue?", body)):
         return
-    where = await flow.run(moderator.to_report, row.key)
+    where = await flow.run(moderator.to_report, key)
     flow.say(f"Copied into {where}; it shows in the queue at the next refresh.",
              "Held post copied")
