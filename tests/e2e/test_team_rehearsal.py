@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.servers.dovecot import Dovecot
 from tests.servers.smtp import PASSWORD, USER, SmtpServers
-from tests.support.members import start_member
+from tests.support.members import start_member, wait_all
 from tests.support.pgp import short_tmp
 from tests.support.tmux import Tmux
 
@@ -49,13 +48,7 @@ def flat(name: str) -> str:
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 25.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    shown = "\n\n".join(f"{n}:\n{screen(n)}" for n in TERMINALS)
-    raise AssertionError(f"timed out waiting for {what}; screens were:\n{shown}")
+    wait_all(TERMINALS, condition, what, timeout)
 
 
 def row(name: str, subject: str) -> str:

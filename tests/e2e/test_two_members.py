@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.servers.dovecot import Dovecot
-from tests.support.members import start_member
+from tests.support.members import start_member, wait_all
 from tests.support.pgp import short_tmp
 from tests.support.tmux import Tmux
 
@@ -37,13 +36,7 @@ def screen(member: str) -> str:
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 25.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    shown = "\n\n".join(f"{m}:\n{screen(m)}" for m in MEMBERS)
-    raise AssertionError(f"timed out waiting for {what}; screens were:\n{shown}")
+    wait_all(TERMINALS, condition, what, timeout)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ config, store, GnuPG home and XDG directories (tests/e2e: two members on one mai
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tests.servers.dovecot import Dovecot
@@ -34,3 +36,15 @@ def start_member(tmux: Tmux, session: str, root: Path, dovecot: Dovecot,
         f"{sys.executable} -m hdtui </dev/tty; echo EXITED $?; sleep 30")
     tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
          "-c", str(ROOT), command)
+
+
+def wait_all(terminals: Mapping[str, Tmux], condition: Callable[[], bool], what: str,
+             timeout: float = 25.0) -> None:
+    """Wait until ``condition()`` holds; else fail showing every terminal's screen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    shown = "\n\n".join(f"{name}:\n{t.screen()}" for name, t in terminals.items())
+    raise AssertionError(f"timed out waiting for {what}; screens were:\n{shown}")
