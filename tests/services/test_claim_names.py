@@ -4,38 +4,19 @@ different names on the same mailbox."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.claims import claim_message
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import Row
 from hdtui.errors import ForeignClaimError, ReadOnlyError
-from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
-from hdtui.sources.imap import ImapAccount, ImapSource
-from hdtui.store import LocalStore
-from hdtui.tracker.static import StaticTracker
 from tests.servers.dovecot import Dovecot
-from tests.services.test_triage_imap import close, seed_reports
-from tests.support.pgp import KeyPair
+from tests.services.conftest import CLAIMS as FOLDER
+from tests.services.conftest import Members
 
-ROOT = Path(__file__).parents[2]
 WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
-FOLDER = "HelpDesk/Claims"
-
-
-def named(dovecot: Dovecot, user: tuple[str, str], key: KeyPair, store: Path, name: str,
-          read_only: bool = False, folder: str = FOLDER) -> Triage:
-    source = ImapSource(ImapAccount(host=dovecot.host, user=user[0],
-                                    password=lambda: user[1], port=dovecot.imaps_port,
-                                    ca_file=dovecot.cafile, timeout=10.0), read_only)
-    return Triage(source, GpgCrypto(key.home), LocalStore(store),
-                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
-                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, live=source,
-                  claims_folder=folder, member_name=name)
 
 
 def row_of(triage: Triage, report_id: str) -> Row:
@@ -47,12 +28,10 @@ def claim_subjects(dovecot: Dovecot, user: str) -> str:
                            "all")
 
 
-def test_a_claim_names_its_member_and_a_release_removes_the_name(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice")
-    bob = named(dovecot, imap_user, test_key, tmp_path / "b.json", "bob")
+def test_a_claim_names_its_member_and_a_release_removes_the_name(members: Members) -> None:
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice")
+    bob = members("b", "bob")
     bob.inbox()
     claimed = alice.toggle_mark(row_of(alice, WIFI), Mark.CLAIMED)
     assert alice.take_notices() == []  # the folder was created on the first claim
@@ -81,16 +60,14 @@ def test_a_claim_names_its_member_and_a_release_removes_the_name(
     assert dovecot.status(imap_user[0], FOLDER)["messages"] == "0"
     assert "$HDClaimed" not in dovecot.flags(imap_user[0])
     assert Mark.CLAIMED not in row_of(alice, WIFI).marks
-    close(alice)
-    close(bob)
 
 
 def test_a_claim_without_a_claim_message_is_another_members_and_a_forged_one_claims_nothing(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    members: Members
 ) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice", folder="")
-    bob = named(dovecot, imap_user, test_key, tmp_path / "b.json", "bob")
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice", folder="")
+    bob = members("b", "bob")
     # A client that writes no claim message (here: Alice without a claims folder).
     claimed = alice.toggle_mark(row_of(alice, WIFI), Mark.CLAIMED)
     assert alice.take_notices() == []
@@ -111,41 +88,33 @@ def test_a_claim_without_a_claim_message_is_another_members_and_a_forged_one_cla
     mine = bob.toggle_mark(row, Mark.CLAIMED)
     assert Mark.CLAIMED in mine.marks and bob.claimant(mine.key) == "me"
     # Carol reads two claim messages for it: the newest (Bob's) names the claim.
-    carol = named(dovecot, imap_user, test_key, tmp_path / "c.json", "carol")
+    carol = members("c", "carol")
     assert carol.claimant(row_of(carol, WIFI).key).startswith("bob (")
     # Bob's release deletes every claim message for it, the forged one too.
     bob.toggle_mark(mine, Mark.CLAIMED)
     assert dovecot.status(imap_user[0], FOLDER)["messages"] == "0"
-    for member in (alice, bob, carol):
-        close(member)
 
 
-def test_names_in_a_skim_are_read_never_written(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice")
+def test_names_in_a_skim_are_read_never_written(members: Members) -> None:
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice")
     alice.toggle_mark(row_of(alice, WIFI), Mark.CLAIMED)
     before = (dovecot.status(imap_user[0], FOLDER), dovecot.flags(imap_user[0], FOLDER),
               dovecot.status(imap_user[0]), dovecot.flags(imap_user[0]))
-    skim = named(dovecot, imap_user, test_key, tmp_path / "s.json", "sam", read_only=True)
+    skim = members("s", "sam", read_only=True)
     row = row_of(skim, WIFI)
     assert skim.claimant(row.key).startswith("alice (")
     with pytest.raises(ReadOnlyError):
         skim.toggle_mark(row, Mark.CLAIMED, force=True)
     assert (dovecot.status(imap_user[0], FOLDER), dovecot.flags(imap_user[0], FOLDER),
             dovecot.status(imap_user[0]), dovecot.flags(imap_user[0])) == before
-    close(alice)
-    close(skim)
 
 
-def test_a_claim_stands_when_its_name_cannot_be_recorded(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
+def test_a_claim_stands_when_its_name_cannot_be_recorded(members: Members) -> None:
+    dovecot, imap_user = members.dovecot, members.user
     # A folder the server refuses to create (a name over Dovecot's length limit).
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice",
-                  folder="HelpDesk/" + "x" * 300)
+    alice = members("a", "alice",
+                    folder="HelpDesk/" + "x" * 300)
     claimed = alice.toggle_mark(row_of(alice, WIFI), Mark.CLAIMED)
     assert Mark.CLAIMED in claimed.marks and "$HDClaimed" in dovecot.flags(imap_user[0])
     (notice,) = alice.take_notices()
@@ -155,4 +124,3 @@ def test_a_claim_stands_when_its_name_cannot_be_recorded(
     assert Mark.CLAIMED in alice.toggle_mark(other, Mark.CLAIMED).marks
     assert alice.take_notices() == []
     assert alice.claimant(claimed.key) == "me"
-    close(alice)

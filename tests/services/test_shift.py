@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
-from pathlib import Path
 
 import pytest
 
@@ -15,10 +14,8 @@ from hdtui.domain.handoff import OUTCOME, REPRODUCE, HandoffNote
 from hdtui.errors import ReadOnlyError
 from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
-from tests.servers.dovecot import Dovecot
-from tests.services.test_claim_names import named, row_of
-from tests.services.test_triage_imap import close, seed_reports
-from tests.support.pgp import KeyPair
+from tests.services.conftest import Members
+from tests.services.test_claim_names import row_of
 
 WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
 TEAM = "HelpDesk/Team"
@@ -29,11 +26,11 @@ def shift_of(triage: Triage) -> Shift:
 
 
 def test_outcomes_results_and_hand_off_notes_reach_the_other_member(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    members: Members
 ) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice")
-    bob = named(dovecot, imap_user, test_key, tmp_path / "b.json", "bob")
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice")
+    bob = members("b", "bob")
     key = row_of(alice, WIFI).key
     theirs = row_of(bob, WIFI).key
     a_shift, b_shift = shift_of(alice), shift_of(bob)
@@ -75,20 +72,16 @@ def test_outcomes_results_and_hand_off_notes_reach_the_other_member(
     assert b_shift.share(OUTCOME, theirs, "no reply needed") is None
     a_shift.read_team()
     assert a_shift.shared_lines(key)[0].startswith("Outcome: no reply needed (by bob")
-    close(alice)
-    close(bob)
 
 
-def test_a_skim_reads_the_team_folder_and_refuses_a_hand_off(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice")
+def test_a_skim_reads_the_team_folder_and_refuses_a_hand_off(members: Members) -> None:
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice")
     key = row_of(alice, WIFI).key
     shift_of(alice).write_handoff(HandoffNote("alice", datetime.now(UTC), "did"))
     assert shift_of(alice).share(OUTCOME, key, "no reply needed") is None
     before = dovecot.doveadm("fetch", "-u", imap_user[0], "uid flags", "mailbox", TEAM, "all")
-    skim = named(dovecot, imap_user, test_key, tmp_path / "s.json", "sam", read_only=True)
+    skim = members("s", "sam", read_only=True)
     row_of(skim, WIFI)
     shift = shift_of(skim)
     start = shift.start()
@@ -99,15 +92,11 @@ def test_a_skim_reads_the_team_folder_and_refuses_a_hand_off(
     assert shift.share(OUTCOME, key, "x") is None  # nothing shared from a skim
     after = dovecot.doveadm("fetch", "-u", imap_user[0], "uid flags", "mailbox", TEAM, "all")
     assert after == before
-    close(alice)
-    close(skim)
 
 
-def test_a_users_reply_threads_under_the_report_and_comes_due(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    alice = named(dovecot, imap_user, test_key, tmp_path / "a.json", "alice")
+def test_a_users_reply_threads_under_the_report_and_comes_due(members: Members) -> None:
+    dovecot, imap_user = members.dovecot, members.user
+    alice = members("a", "alice")
     key = row_of(alice, WIFI).key
     shift = shift_of(alice)
     shift.record_act(key, ActKind.REPLY, "<sent-1@tails.net>")
@@ -128,16 +117,14 @@ def test_a_users_reply_threads_under_the_report_and_comes_due(
     assert (due.why, due.key, due.report_id) == (DueWhy.USER, reply.key, WIFI)
     assert [m.key for m in shift.thread(key)] == [key, reply.key]  # newest last
     assert shift.waiting(key) is None and shift.waiting_keys() == {}
-    close(alice)
 
 
 def test_a_reminder_reaches_the_members_other_machine_until_it_is_done(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    members: Members
 ) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    laptop = named(dovecot, imap_user, test_key, tmp_path / "laptop.json", "alice")
-    server = named(dovecot, imap_user, test_key, tmp_path / "server.json", "alice")
-    bob = named(dovecot, imap_user, test_key, tmp_path / "bob.json", "bob")
+    laptop = members("laptop", "alice")
+    server = members("server", "alice")
+    bob = members("bob", "bob")
     key = row_of(laptop, WIFI).key
     for triage in (server, bob):
         row_of(triage, WIFI)
@@ -152,5 +139,3 @@ def test_a_reminder_reaches_the_members_other_machine_until_it_is_done(
     assert on_laptop.forget_reminder(key) and not on_laptop.forget_reminder(key)
     on_server.read_team()
     assert on_server.followups() == []
-    for triage in (laptop, server, bob):
-        close(triage)

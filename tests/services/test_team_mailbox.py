@@ -72,15 +72,39 @@ class Member:
         self.source.close()
 
 
+class Team:
+    """The shared mailbox of one test: its Dovecot user and the members opened on it, each
+    closed when the test ends, passed or failed."""
+
+    def __init__(self, dovecot: Dovecot, user: tuple[str, str], key: KeyPair, home: Path,
+                 smtpd: SmtpServers) -> None:
+        self.dovecot, self.user, self.smtpd = dovecot, user, smtpd
+        self._key, self._home, self._members = key, home, list[Member]()
+
+    def member(self, store: str, read_only: bool = False, mark_seen_on_open: bool = False,
+               name: str = "") -> Member:
+        """A member with their own store file (tmp_path/<store>.json)."""
+        member = Member(self.dovecot, self.user, self._key, self._home / f"{store}.json",
+                        self.smtpd, read_only, mark_seen_on_open, name)
+        self._members.append(member)
+        return member
+
+    def close(self) -> None:
+        for member in self._members:
+            member.close()
+
+
 @pytest.fixture
 def team(dovecot: Dovecot, test_key: KeyPair, tmp_path: Path, smtpd: SmtpServers,
-         monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Dovecot, tuple[str, str]]]:
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
     user = dovecot.new_user()
     dovecot.doveadm("mailbox", "create", "-u", user[0], "Sent")
     dovecot.deliver(user[0], whisperback_message(
         (WB / "tails-7.5-wifi.txt").read_text(), WIFI, test_key))
     monkeypatch.setenv("HDTUI_TEST_SMTP_PW", PASSWORD)
-    yield dovecot, user
+    members = Team(dovecot, user, test_key, tmp_path, smtpd)
+    yield members
+    members.close()
 
 
 @contextmanager
@@ -102,27 +126,20 @@ def flags_seen_by(client: IMAPClient) -> set[bytes]:
     return set(client.get_flags([uid])[uid])
 
 
-def test_a_reply_sets_answered_for_other_clients(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
+def test_a_reply_sets_answered_for_other_clients(team: Team) -> None:
+    dovecot, user = team.dovecot, team.user
+    alice = team.member("a")
     template = next(t for t in alice.triage.templates if t.language == "en")
     draft, _ = alice.actions.reply(alice.key(), template)
     assert alice.actions.send(draft).problems == ()
     with other_client(dovecot, user) as client:
         flags = flags_seen_by(client)
     assert b"\\Answered" in flags and b"$HDReplied" in flags
-    alice.close()
 
 
-def test_answered_and_flagged_set_in_another_client_show_in_the_row(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
+def test_answered_and_flagged_set_in_another_client_show_in_the_row(team: Team) -> None:
+    dovecot, user = team.dovecot, team.user
+    alice = team.member("a")
     assert Mark.FLAGGED not in alice.row().marks
     with other_client(dovecot, user) as client:
         (uid,) = client.search("ALL")
@@ -135,29 +152,23 @@ def test_answered_and_flagged_set_in_another_client_show_in_the_row(
         (uid,) = client.search("ALL")
         client.remove_flags([uid], [b"\\Flagged"])
     assert Mark.FLAGGED not in alice.row().marks
-    alice.close()
 
 
 def test_seen_is_set_on_open_only_with_the_config_key_and_never_in_a_skim(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
+    team: Team
 ) -> None:
-    dovecot, user = team
-    plain = Member(dovecot, user, test_key, tmp_path / "plain.json", smtpd)
+    dovecot, user = team.dovecot, team.user
+    plain = team.member("plain")
     plain.triage.opened(plain.key())  # the default: \Seen never touched
     assert dovecot.status(user[0])["unseen"] == "1"
-    skim = Member(dovecot, user, test_key, tmp_path / "skim.json", smtpd, read_only=True,
-                  mark_seen_on_open=True)
+    skim = team.member("skim", read_only=True, mark_seen_on_open=True)
     skim.triage.opened(skim.key())  # a skim writes nothing, whatever the config says
     assert dovecot.status(user[0])["unseen"] == "1"
-    wants = Member(dovecot, user, test_key, tmp_path / "wants.json", smtpd,
-                   mark_seen_on_open=True)
+    wants = team.member("wants", mark_seen_on_open=True)
     wants.triage.opened(wants.key())
     assert dovecot.status(user[0])["unseen"] == "0"
     with other_client(dovecot, user) as client:
         assert b"\\Seen" in flags_seen_by(client)
-    for member in (plain, skim, wants):
-        member.close()
 
 
 def reply_draft(member: Member):  # type: ignore[no-untyped-def]
@@ -165,13 +176,9 @@ def reply_draft(member: Member):  # type: ignore[no-untyped-def]
     return member.actions.reply(member.key(), template)[0]
 
 
-def test_a_reply_by_one_member_warns_the_other_naming_what_and_when(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
-    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+def test_a_reply_by_one_member_warns_the_other_naming_what_and_when(team: Team) -> None:
+    alice = team.member("a")
+    bob = team.member("b")
     assert not bob.actions.done_before(bob.key(), DraftKind.REPLY)  # nothing done yet
     alice.actions.send(reply_draft(alice))
     done = bob.actions.done_before(bob.key(), DraftKind.REPLY)
@@ -181,33 +188,22 @@ def test_a_reply_by_one_member_warns_the_other_naming_what_and_when(
     assert Mark.REPLIED in bob.triage.row(bob.key()).marks  # the row follows, no f5
     # Forwarding or raising it is another thing: not a double answer.
     assert not bob.actions.done_before(bob.key(), DraftKind.FORWARD)
-    alice.close()
-    bob.close()
 
 
-def test_another_members_claim_warns_with_their_name_and_time(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd, name="alice")
-    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd, name="bob")
+def test_another_members_claim_warns_with_their_name_and_time(team: Team) -> None:
+    alice = team.member("a", name="alice")
+    bob = team.member("b", name="bob")
     alice.triage.toggle_mark(alice.row(), Mark.CLAIMED)
     done = bob.actions.done_before(bob.key(), DraftKind.REPLY)
     assert done.marks == {Mark.CLAIMED}
     assert done.text.startswith("Claimed by alice (") and "may be answering it" in done.text
     assert not alice.actions.done_before(alice.key(), DraftKind.REPLY)  # her own claim
-    alice.close()
-    bob.close()
 
 
-def test_two_members_replying_at_once_the_second_is_told_before_sending(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
-    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+def test_two_members_replying_at_once_the_second_is_told_before_sending(team: Team) -> None:
+    smtpd = team.smtpd
+    alice = team.member("a")
+    bob = team.member("b")
     alices, bobs = reply_draft(alice), reply_draft(bob)  # both start: no warning yet
     alice.actions.send(alices)
     with pytest.raises(AnsweredMeanwhile) as told:
@@ -221,17 +217,12 @@ def test_two_members_replying_at_once_the_second_is_told_before_sending(
     bob.actions.send(kept, told.value.marks)  # Bob read it and sends anyway
     assert len(smtpd.handler.received) == 2
     assert bob.actions.kept(DraftKind.REPLY, bob.key()) is None
-    alice.close()
-    bob.close()
 
 
-def test_forwards_and_ft_are_in_sent_and_warn_the_next_member(
-    team: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    smtpd: SmtpServers
-) -> None:
-    dovecot, user = team
-    alice = Member(dovecot, user, test_key, tmp_path / "a.json", smtpd)
-    bob = Member(dovecot, user, test_key, tmp_path / "b.json", smtpd)
+def test_forwards_and_ft_are_in_sent_and_warn_the_next_member(team: Team) -> None:
+    dovecot, user = team.dovecot, team.user
+    alice = team.member("a")
+    bob = team.member("b")
     key = alice.key()
     alice.actions.send(alice.actions.forward(key, "Foundations Team", "context"))
     alice.actions.send(alice.actions.ft(key, "Raising it."))
@@ -243,5 +234,3 @@ def test_forwards_and_ft_are_in_sent_and_warn_the_next_member(
     assert "An [FT] message was sent today at " in ft.text
     assert "tails-bugs@boum.org" in ft.text and Mark.ESCALATED in ft.marks
     assert not bob.actions.done_before(bob.key(), DraftKind.REPLY)  # no reply was sent
-    alice.close()
-    bob.close()

@@ -36,13 +36,16 @@ def seed_reports(dovecot: Dovecot, user: str, key: KeyPair) -> None:
 
 
 def member(dovecot: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
-           read_only: bool = False) -> Triage:
+           read_only: bool = False, name: str = "", folder: str = "") -> Triage:
+    """One member's Triage on the user's mailbox; ``name`` and ``folder`` (the claims
+    folder) make their claims named (docs/marks.md)."""
     source = ImapSource(ImapAccount(host=dovecot.host, user=user[0],
                                     password=lambda: user[1], port=dovecot.imaps_port,
                                     ca_file=dovecot.cafile, timeout=10.0), read_only)
     return Triage(source, GpgCrypto(key.home), LocalStore(store),
                   StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
-                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, live=source)
+                  DEFAULT_TEAM_ADDRESSES, read_only=read_only, live=source,
+                  claims_folder=folder, member_name=name)
 
 
 def close(triage: Triage) -> None:
