@@ -54,6 +54,10 @@ def _same(item: Item, other: Item | None) -> bool:
         item.group == other.group
 
 
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class HotTopicsScreen(Screen[HotChoice | None]):
     """Hot topics, new problems and regressions; escape goes back to the queue."""
 
@@ -138,8 +142,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         latest = f" · latest release {view.releases[-1][0]}" if view.releases else ""
         self.query_one("#hot-heading", Static).update(literal(
             f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
-            f"{view.today.isoformat()}{latest} · {len(view.clusters)} new problems "
-            f"({flagged} flagged) · {len(view.regressions)} regressions"
+            f"{view.today.isoformat()}{latest} · {_many(len(view.clusters), 'new problem')} "
+            f"({flagged} flagged) · {_many(len(view.regressions), 'regression')}"
             if not view.partial else
             f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
             f"{view.today.isoformat()}{latest} · grouping new problems…", "bold"))
