@@ -185,6 +185,8 @@ def _non_latin(word: str) -> str:
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
+_ES_PLURALS = ("sses", "shes", "ches", "xes", "zzes")
+"""Endings whose "es" is the plural's, not a word's own "e" and an "s"."""
 
 
 def stem(word: str) -> str:
@@ -195,6 +197,10 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= (3 if suffix == "s" else 4):
             if suffix == "s" and word.endswith("ss"):
                 return word
+            if suffix == "es" and not word.endswith(_ES_PLURALS):
+                # "freezes", "closes", "issues": the word ends in "e" ("freeze"), so only
+                # its "s" goes; "crashes", "boxes" lose "es" (docs/matching.md).
+                return word[:-1]
             return word[: -len(suffix)]
     return word
 

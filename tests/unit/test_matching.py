@@ -193,10 +193,11 @@ def case(key: str) -> Entry:
 def test_the_machine_alone_does_not_choose_between_its_own_issues() -> None:
     # A GeForce RTX 3050 laptop that freezes (the NVIDIA freeze issue #21408). Three other
     # issues name that GPU too; the pointer-trails one (#21185) fits the machine best, but
-    # the freeze issue fits the user's words better: the machine does not decide.
+    # the freeze issue fits the user's words better: the machine does not decide. (Since
+    # "freezes" is "freeze", the user's word meets the freeze issue's title, which wins.)
     matches = suggest_issues(case("insight-fresh-109"), IssueIndex(tracker_scale()))
-    assert matches[0].issue.iid == 21185 and not matches[0].confident
-    assert 21408 in [m.issue.iid for m in matches[:3]]
+    assert matches[0].issue.iid == 21408
+    assert not any(m.confident for m in matches if m.issue.iid == 21185)
 
 
 def test_screen_is_not_a_display_word_for_the_exact_chip_rule() -> None:

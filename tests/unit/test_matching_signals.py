@@ -36,6 +36,13 @@ def test_symptom_words_meet_across_languages_accents_and_russian_endings() -> No
     assert terms("часто") != terms("часы")
 
 
+def test_an_s_after_a_words_own_e_is_only_the_plural() -> None:
+    # "freezes" is "freeze" (the issue's title word), as "crashes" is "crash".
+    assert terms("Tails freezes") == terms("Tails freeze")
+    assert terms("the tabs crashes") == terms("the tabs crash")
+    assert terms("it closes") == terms("close") and terms("issues") == terms("issue")
+
+
 def test_words_that_mean_something_else_too_are_not_translated() -> None:
     assert "sound" not in terms("son ordinateur ne démarre pas")  # "son": his, not sound
     assert "sound" in terms("pas de sonido") and "sound" in terms("sem som")
