@@ -14,7 +14,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD_RE = re.compile(r"[^\W_][\w.+-]*[^\W_]|[^\W_]", re.UNICODE)
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+"""Combining marks that are part of a word but not letters to ``\\w``: accents typed apart,
+Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari and the other
+Indic scripts (without them "कंप्यूटर" fell apart into single letters)."""
+_WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
 
 _STOPWORDS_TEXT = """
@@ -112,6 +116,50 @@ installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
 copier=copy copiar=copy kopieren=copy copiare=copy
 chiavetta=stick pendrive=stick usb-stick=stick
+obrazovka=screen obrazovce=screen obrazovku=screen displej=display černá=black černé=black
+černou=black černý=black bílá=white bílé=white bílou=white prázdná=blank prázdné=blank
+prázdnou=blank klávesnice=keyboard klávesnici=keyboard myš=mouse zvuk=sound zvuku=sound
+reproduktor=speaker reproduktory=speaker síť=network sítě=network síti=network
+připojit=connect připojení=connection heslo=password hesla=password heslem=password
+hodiny=clock hodinách=clock chyba=error chybu=error chyby=error chybou=error špatně=wrong
+špatný=wrong špatné=wrong špatná=wrong špatnou=wrong zamrzne=freezes zamrzá=freezes
+zamrzl=freezes zamrzlo=freezes zasekne=stuck zaseknutý=stuck spadne=crash spadl=crash
+aktualizace=upgrade aktualizaci=upgrade kameru=camera tiskárna=printer tiskárnu=printer
+baterie=battery prohlížeč=browser prohlížeči=browser okno=window okna=window
+záložka=tab záložky=tab záložku=tab úložiště=storage trvalé=persistent trvalém=persistent
+paměť=memory pomalý=slow pomalá=slow pomalu=slow účet=account účtu=account
+rozložení=layout jazyk=language odemknout=unlock odemčení=unlock
+ekranie=screen czarny=black czarna=black czarne=black czarnym=black biały=white
+biała=white białe=white bialy=white biala=white biale=white pusty=blank pusta=blank
+puste=blank klawiatura=keyboard klawiatury=keyboard klawiaturę=keyboard mysz=mouse
+dźwięk=sound dźwięku=sound dzwiek=sound dzwieku=sound głośnik=speaker głośniki=speaker
+sieć=network sieci=network połączenie=connection połączyć=connect polaczenie=connection
+hasło=password hasła=password hasłem=password haslo=password hasla=password zegar=clock
+zegara=clock błąd=error błędu=error błędy=error blad=error bledu=error
+nieprawidłowy=wrong nieprawidłowa=wrong nieprawidłowe=wrong nieprawidlowy=wrong
+nieprawidlowa=wrong nieprawidlowe=wrong zawiesza=freezes zawiesił=freezes zawiesil=freezes
+aktualizacja=upgrade aktualizacji=upgrade kamery=camera drukarka=printer drukarki=printer
+baterii=battery przeglądarka=browser przeglądarki=browser przegladarka=browser
+przegladarki=browser trwała=persistent trwały=persistent trwałej=persistent trwala=persistent
+pamięć=memory pamięci=memory pamiec=memory pamieci=memory konta=account
+układ=layout język=language odblokować=unlock odblokowac=unlock
+ekran=screen ekranı=screen siyah=black beyaz=white klavye=keyboard klavyesi=keyboard
+ses=sound sesi=sound hoparlör=speaker kablosuz=wifi bağlantı=connection bağlantısı=connection
+bağlanmıyor=connect şifre=password şifresi=password parola=password saat=clock saati=clock
+hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyor=stuck
+çöküyor=crash çöktü=crash güncelleme=upgrade güncellemesi=upgrade yazıcı=printer
+batarya=battery tarayıcı=browser pencere=window sekme=tab sekmeler=tab köprü=bridge
+köprüler=bridge depolama=storage kalıcı=persistent bellek=memory yavaş=slow hesap=account
+skrini=screen nyeusi=black nyeupe=white kibodi=keyboard sauti=sound mtandao=network
+intaneti=internet kuunganisha=connect kuunganishwa=connect nenosiri=password saa=clock
+hitilafu=error vibaya=wrong inakwama=stuck imekwama=stuck inaganda=freezes kusasisha=upgrade
+sasisho=upgrade printa=printer betri=battery kivinjari=browser dirisha=window kichupo=tab
+daraja=bridge hifadhi=storage kumbukumbu=memory polepole=slow akaunti=account lugha=language
+scherm=screen zwart=black witte=white toetsenbord=keyboard muis=mouse geluid=sound
+luidspreker=speaker netwerk=network verbinding=connection wachtwoord=password klok=clock
+foutmelding=error verkeerd=wrong verkeerde=wrong bevriest=freezes vastgelopen=stuck
+venster=window tabblad=tab opslag=storage geheugen=memory traag=slow taal=language
+ontgrendelen=unlock
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -155,11 +203,59 @@ _PREFIX_LEXICON_TEXT = """
 ошибк=error خطا=error
 флешк=stick
 раскладк=layout
+екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
+підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
+вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
+شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
+شبكة=network انترنت=internet إنترنت=internet واي=wifi وايفاي=wifi
+متصل=connect مرور=password ساعة=clock خطأ=error خاطئ=wrong خاطئة=wrong سوداء=black
+أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
+يتعطل=crash تعطل=crash تحديث=upgrade تثبيت=install كاميرا=camera طابعة=printer
+بطارية=battery ماوس=mouse متصفح=browser نافذة=window تبويب=tab جسر=bridge جسور=bridge
+تخزين=storage ذاكرة=memory بطيء=slow لغة=language
+מסך=screen שחור=black שחורה=black לבן=white לבנה=white ריק=blank ריקה=blank
+מקלדת=keyboard עכבר=mouse צליל=sound שמע=sound רמקול=speaker אוזניות=speaker רשת=network
+אינטרנט=internet אלחוט=wifi וייפיי=wifi חיבור=connection התחבר=connect מתחבר=connect
+סיסמ=password שעון=clock שגיאה=error שגוי=wrong נתקע=stuck תקוע=stuck קופא=freezes
+קפא=freezes קורס=crash עדכון=upgrade התקנ=install מצלמ=camera מדפסת=printer סוללה=battery
+דפדפן=browser חלון=window לשונית=tab גשר=bridge גשרים=bridge אחסון=storage זיכרון=memory
+איטי=slow חשבון=account פריסת=layout שפה=language
+οθονη=screen μαυρ=black λευκ=white ασπρ=white κενη=blank κενο=blank πληκτρολογ=keyboard
+ποντικ=mouse ηχο=sound ηχει=speaker δικτυ=network ασυρματ=wifi διαδικτυ=internet
+συνδεσ=connection συνδε=connect κωδικ=password ρολοι=clock σφαλμα=error λαθο=wrong
+λαθα=wrong κολλα=freezes παγων=freezes κρασαρ=crash ενημερωσ=upgrade εγκαταστ=install
+καμερα=camera εκτυπωτ=printer μπαταρι=battery περιηγητ=browser παραθυρ=window καρτελ=tab
+γεφυρ=bridge αποθηκευ=storage μονιμ=persistent μνημ=memory αργο=slow αργα=slow αργη=slow
+λογαριασμ=account διαταξ=layout γλωσσ=language ξεκλειδ=unlock
+स्क्रीन=screen काली=black काला=black सफेद=white सफ़ेद=white खाली=blank कीबोर्ड=keyboard
+माउस=mouse आवाज=sound आवाज़=sound ध्वनि=sound स्पीकर=speaker नेटवर्क=network वाईफाई=wifi
+वाई-फाई=wifi इंटरनेट=internet कनेक्शन=connection कनेक्ट=connect पासवर्ड=password
+घड़ी=clock घडी=clock त्रुटि=error एरर=error गलत=wrong ग़लत=wrong अटक=stuck फ्रीज=freezes
+फ़्रीज़=freezes हैंग=freezes क्रैश=crash अपडेट=upgrade इंस्टॉल=install कैमरा=camera
+प्रिंटर=printer बैटरी=battery ब्राउज़र=browser ब्राउजर=browser विंडो=window टैब=tab
+ब्रिज=bridge स्टोरेज=storage मेमोरी=memory धीमा=slow धीमी=slow खाता=account लेआउट=layout
+भाषा=language अनलॉक=unlock
+화면=screen 검은=black 검정=black 까만=black 흰=white 하얀=white 키보드=keyboard
+마우스=mouse 소리=sound 스피커=speaker 네트워크=network 와이파이=wifi 무선=wifi 인터넷=internet
+연결=connect 비밀번호=password 암호=password 시계=clock 오류=error 에러=error 잘못=wrong
+멈춰=freezes 멈추=freezes 멈춤=freezes 먹통=freezes 충돌=crash 튕겨=crash 튕김=crash
+업데이트=upgrade 설치=install 카메라=camera 프린터=printer 배터리=battery 브라우저=browser
+브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
+계정=account 자판=layout 언어=language
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
-_NON_LATIN_RE = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_NON_LATIN_RE = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\uac00-\ud7af]")
+"""Greek, Cyrillic, Hebrew, Arabic and Persian, Devanagari, Hangul: words matched by their
+start (their endings, or Korean's particles, change with the sentence)."""
+_GREEK_RE = re.compile(r"[\u0370-\u03ff]")
+_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
+            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
+"""Articles, prepositions and conjunctions Arabic and Hebrew write joined to the next word
+("المفاتيح", "במקלדת"), longest first: a word that no prefix of the lexicon starts is
+looked up again without one of them."""
 _RUSSIAN_ENDINGS = (
     "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ах", "ях", "ов", "ев", "ей", "ой",
     "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ам", "ям", "а",
@@ -175,12 +271,29 @@ def _russian_stem(word: str) -> str:
     return word
 
 
-def _non_latin(word: str) -> str:
-    """A Russian or Persian word: its English form by the prefix lexicon, else a stem."""
-    word = word.replace("ё", "е")
+def _prefixed(word: str) -> str | None:
+    """The English form of the longest prefix of ``word`` the prefix lexicon knows."""
     for length in _PREFIX_LENGTHS:
         if len(word) >= length and word[:length] in PREFIX_LEXICON:
             return PREFIX_LEXICON[word[:length]]
+    return None
+
+
+def _non_latin(word: str) -> str:
+    """A word of a script of ``_NON_LATIN_RE``: its English form by the prefix lexicon
+    (after a joined article or preposition, in Arabic and Hebrew), else a stem (Russian
+    endings off, Greek accents folded)."""
+    word = word.replace("ё", "е")
+    if _GREEK_RE.search(word):
+        word = fold(word)
+    found = _prefixed(word)
+    if found is not None:
+        return found
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            found = _prefixed(word[len(clitic):])
+            if found is not None:
+                return found
     return _russian_stem(word)
 
 

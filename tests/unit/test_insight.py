@@ -17,6 +17,7 @@ from hdtui.domain.insight import (
     releases_seen,
 )
 from hdtui.domain.links import IssueLink
+from hdtui.domain.terms import terms
 
 TODAY = date(2026, 11, 30)
 
@@ -217,3 +218,19 @@ def test_clusters_with_no_report_in_the_window_are_left_out() -> None:
     error = ("amdgpu ring gfx timeout",)
     old = [fact(i, 100 + i, gpus=("1002:15bf",), errors=error) for i in range(3)]
     assert clusters(old, TODAY) == []
+
+
+def test_the_template_answers_of_hindi_greek_hebrew_korean_czech_swahili_link_no_pair() -> None:
+    # WhisperBack's "What were you trying to do?" answered in one language repeats the
+    # same words in every report ("I just wanted to use it normally"): two reports of other
+    # problems do not become one through them.
+    said = {"hi": "मैं बस सामान्य रूप से लैपटॉप इस्तेमाल करना चाहता था",
+            "el": "Ήθελα απλώς να χρησιμοποιήσω τον υπολογιστή κανονικά",
+            "he": "רק רציתי להשתמש במחשב כרגיל",
+            "ko": "그냥 정상적으로 노트북 사용하고 싶었습니다",
+            "cs": "Jen jsem chtěl normálně používat počítač",
+            "sw": "Nilitaka tu kutumia kompyuta kama kawaida"}
+    for lang, template in said.items():
+        wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
+        sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
+        assert clusters([wifi, sound], TODAY) == [], lang

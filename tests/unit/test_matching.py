@@ -383,3 +383,21 @@ def test_the_exact_chip_the_users_own_words_are_about_counts_in_full() -> None:
                    "has no wifi entry.", product="MacBookAir7,2", lspci=(BCM4360,))
     top = suggest_issues(entry, IssueIndex([wl, dock, key, *FILLER]))[0]
     assert top.issue.iid == 19114 and top.confident
+
+
+def test_the_name_of_a_model_line_is_not_a_symptom() -> None:
+    # "Pro" of "MacBook Pro" and "USB" say which machine and port, not what goes wrong: a
+    # MacBook Pro without sound is not the MacBook Pro keyboard issue's, although both
+    # name the model and a USB device.
+    keyboard = issue(21405, "MacBook Pro 2016-2017 (MacBookPro13,x): internal keyboard and "
+                     "touchpad do not work", "The built-in keyboard of the MacBook Pro "
+                     "(MacBookPro13,1, MacBookPro13,2) does not respond. Use a USB keyboard.")
+    index = IssueIndex([keyboard, *ISSUES, *FILLER])
+    sound = report("no sound", "No sound at all from the speakers of the MacBook Pro, "
+                   "nor in a USB headset.", product="MacBookPro13,2", lspci=(HD5500,))
+    top = suggest_issues(sound, index)[0]
+    assert top.issue.iid == 21405 and not top.confident
+    typing = report("keys", "The keyboard of the MacBook Pro does nothing at the Welcome "
+                    "Screen.", product="MacBookPro13,2", lspci=(HD5500,))
+    top = suggest_issues(typing, index)[0]
+    assert top.issue.iid == 21405 and top.confident

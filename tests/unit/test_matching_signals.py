@@ -10,7 +10,7 @@ from hdtui.domain.signals import (
     model_tokens,
     phrase_grams,
 )
-from hdtui.domain.terms import terms
+from hdtui.domain.terms import terms, words
 from tests.unit.matching_support import RTL8723BE, issue, mail, report
 
 
@@ -41,6 +41,33 @@ def test_an_s_after_a_words_own_e_is_only_the_plural() -> None:
     assert terms("Tails freezes") == terms("Tails freeze")
     assert terms("the tabs crashes") == terms("the tabs crash")
     assert terms("it closes") == terms("close") and terms("issues") == terms("issue")
+
+
+def test_devanagari_vowel_signs_stay_inside_their_word() -> None:
+    # A vowel sign or virama is not a letter to regular expressions: "कंप्यूटर" fell
+    # apart into single letters, and "घड़ी गलत" (clock wrong) into nothing.
+    assert words("मेरा कंप्यूटर घड़ी गलत है।") == ["मेरा", "कंप्यूटर", "घड़ी", "गलत", "है"]
+    assert {"clock", "wrong"} <= set(terms("घड़ी गलत समय दिखाती है"))
+
+
+def test_symptom_words_meet_in_more_languages_and_scripts() -> None:
+    # The same problem in Greek, Hebrew, Arabic, Korean, Czech, Polish, Turkish, Swahili,
+    # Dutch and Ukrainian: words of the lexicon, whatever their ending or joined article.
+    said = {"Η οθόνη είναι μαύρη": {"screen", "black"},
+            "המסך שחור ואין צליל מהרמקולים": {"screen", "black", "sound", "speaker"},
+            "لوحة المفاتيح لا تعمل والشاشة سوداء": {"keyboard", "screen", "black"},
+            "화면이 검은색이고 와이파이 연결이 안 됩니다": {"screen", "black", "wifi", "connect"},
+            "Obrazovka je černá a klávesnice nefunguje": {"screen", "black", "keyboard"},
+            "Hasło nieprawidłowe, ekran czarny": {"password", "wrong", "screen", "black"},
+            "Saat yanlış, ekran siyah": {"clock", "wrong", "screen", "black"},
+            "saa ni vibaya na skrini nyeusi": {"clock", "wrong", "screen", "black"},
+            "Het scherm is zwart en het toetsenbord doet niets": {"screen", "black",
+                                                                  "keyboard"},
+            "Екран чорний, клавіатура не працює": {"screen", "black", "keyboard"}}
+    for text, concepts in said.items():
+        assert set(terms(" ".join(sorted(concepts)))) <= set(terms(text)), text
+    # A joined article comes off only when what follows is a lexicon word.
+    assert terms("والد") == ["والد"]
 
 
 def test_words_that_mean_something_else_too_are_not_translated() -> None:
