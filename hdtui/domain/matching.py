@@ -329,7 +329,10 @@ class IssueIndex:
                     found.components.isdisjoint(self._components[doc])):
                 # The user names other applications than the issue's (components.py).
                 confident = False
-            scored.append((total, doc, confident and doc not in elsewhere))
+            # A closed issue was fixed or given up: the same words today are a regression
+            # or another problem; only hard evidence counts for it (docs/insight.md).
+            scored.append((total, doc, confident and doc not in elsewhere
+                           and (not self._closed[doc] or doc in hard)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
             # A confident match must also stand out: close runners-up mean the message fits

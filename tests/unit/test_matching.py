@@ -401,3 +401,26 @@ def test_the_name_of_a_model_line_is_not_a_symptom() -> None:
                     "Screen.", product="MacBookPro13,2", lspci=(HD5500,))
     top = suggest_issues(typing, index)[0]
     assert top.issue.iid == 21405 and top.confident
+
+
+def test_a_closed_issue_is_counted_only_on_hard_evidence() -> None:
+    # A closed issue was fixed or given up: a report that only says the same words today is
+    # a regression or another problem of that application (an auto-type that does nothing
+    # against a fixed one that typed wrong characters), for a member to judge.
+    autotype = ("KeePassXC: auto-type types wrong characters with non-US keyboard layouts",
+                "Auto-type sends characters of the US layout when another layout is used. "
+                "Workaround: copy and paste instead.")
+    entry = mail("KeePassXC auto-type", "Auto-type in KeePassXC types wrong characters with "
+                 "my German keyboard layout, copy and paste works.")
+    for state, confident in (("opened", True), ("closed", False)):
+        top = suggest_issues(entry, IssueIndex([issue(21074, *autotype, state=state),
+                                                *FILLER]))[0]
+        assert top.issue.iid == 21074 and top.confident is confident, state
+    # An error line the closed issue quotes, in the journal, still counts.
+    lockup = issue(19109, "soft lockup - CPU#N stuck: Tails freezes on some laptops",
+                   "Kernel messages like:\n\n    watchdog: BUG: soft lockup - CPU#1 stuck "
+                   "for 22s! [swapper/1:0]\n", state="closed")
+    frozen = report("freeze", "Tails freezes after a minute.", journal=(
+        "kernel: watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [swapper/3:0]",))
+    top = suggest_issues(frozen, IssueIndex([lockup, *FILLER]))[0]
+    assert top.issue.iid == 19109 and top.confident
