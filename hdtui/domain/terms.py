@@ -207,7 +207,7 @@ _PREFIX_LEXICON_TEXT = """
 підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
 вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
 شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
-شبكة=network انترنت=internet إنترنت=internet واي=wifi وايفاي=wifi
+شبكة=network انترنت=internet إنترنت=internet واي=wifi فاي=wifi وايفاي=wifi
 متصل=connect مرور=password ساعة=clock خطأ=error خاطئ=wrong خاطئة=wrong سوداء=black
 أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
 يتعطل=crash تعطل=crash تحديث=upgrade تثبيت=install كاميرا=camera طابعة=printer
@@ -229,7 +229,7 @@ _PREFIX_LEXICON_TEXT = """
 λογαριασμ=account διαταξ=layout γλωσσ=language ξεκλειδ=unlock
 स्क्रीन=screen काली=black काला=black सफेद=white सफ़ेद=white खाली=blank कीबोर्ड=keyboard
 माउस=mouse आवाज=sound आवाज़=sound ध्वनि=sound स्पीकर=speaker नेटवर्क=network वाईफाई=wifi
-वाई-फाई=wifi इंटरनेट=internet कनेक्शन=connection कनेक्ट=connect पासवर्ड=password
+वाई-फाई=wifi वाई=wifi फाई=wifi इंटरनेट=internet कनेक्शन=connection कनेक्ट=connect पासवर्ड=password
 घड़ी=clock घडी=clock त्रुटि=error एरर=error गलत=wrong ग़लत=wrong अटक=stuck फ्रीज=freezes
 फ़्रीज़=freezes हैंग=freezes क्रैश=crash अपडेट=upgrade इंस्टॉल=install कैमरा=camera
 प्रिंटर=printer बैटरी=battery ब्राउज़र=browser ब्राउजर=browser विंडो=window टैब=tab

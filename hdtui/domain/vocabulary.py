@@ -65,6 +65,15 @@ HARDWARE_WORDS = frozenset(terms(
     # What follows a model line's name ("MacBook Pro", "Core Ultra", "Mac mini").
     "pro air max mini ultra plus"))
 """Words that name the machine, not what goes wrong with it."""
+MACHINE_WORDS = frozenset(terms(
+    "apple mac macbook imac lenovo thinkpad ideapad thinkbook ideacentre yoga legion dell "
+    "latitude inspiron vostro xps optiplex hp elitebook probook elitedesk zbook pavilion "
+    "envy spectre victus omen asus zenbook vivobook rog tuf acer aspire swift travelmate "
+    "nitro predator msi toshiba samsung fujitsu huawei matebook surface chromebook"))
+"""Makers and model lines. They stay symptom words for matching (for an issue about a
+whole machine, "Tails does not start on a Mac with an Apple processor", the machine is the
+symptom), but two reports that share them share a machine, not a problem: the clusters
+leave them out (docs/insight.md)."""
 GENERIC_WORDS = frozenset(terms(
     "error errors fail fails failed failure start starts started starting work works "
     "worked problem wrong anymore able unable open opens opened"))

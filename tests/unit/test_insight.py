@@ -234,3 +234,30 @@ def test_the_template_answers_of_hindi_greek_hebrew_korean_czech_swahili_link_no
         wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
         sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
         assert clusters([wifi, sound], TODAY) == [], lang
+
+
+def test_the_machines_name_is_not_a_shared_word() -> None:
+    # Two owners of one laptop model who name it in their words share the machine, not a
+    # problem: a rotated screen and no sound on the CHUWI MiniBook X, a dead keyboard and
+    # dead speakers on a Lenovo ThinkPad (makers and model lines, on any machine).
+    minibook = "CHUWI Innovation And Technology(ShenZhen)co.,Ltd MiniBook X"
+    rotated = fact(1, 1, product=minibook, words=frozenset(terms("CHUWI MiniBook screen "
+                                                                 "rotated sideways")))
+    silent = fact(2, 2, product=minibook, words=frozenset(terms("CHUWI MiniBook screen fine, "
+                                                                "dummy output")))
+    assert clusters([rotated, silent], TODAY) == []
+    keyboard = fact(3, 1, words=frozenset(terms("Lenovo ThinkPad keyboard dead")))
+    speakers = fact(4, 2, words=frozenset(terms("Lenovo ThinkPad speakers dead")))
+    assert clusters([keyboard, speakers], TODAY) == []
+
+
+def test_a_short_report_all_of_whose_words_a_long_one_has_joins_it() -> None:
+    # A mail without debug sections says little; when most of what it says is what a long
+    # report says, they are one problem, though the long report's other words make their
+    # share of all the words small.
+    short = fact(1, 1, words=frozenset(terms("clock wrong, tor cannot connect")))
+    long = fact(2, 2, product="Dell Latitude 7490", words=frozenset(terms(
+        "the clock shows yesterday and tor cannot connect, bridges fail, the globe icon "
+        "has a cross, battery was dead for a month")))
+    found = clusters([short, long], TODAY)
+    assert [set(c.reports) for c in found] == [{"k1", "k2"}]
