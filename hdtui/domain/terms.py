@@ -242,6 +242,7 @@ _PREFIX_LEXICON_TEXT = """
 업데이트=upgrade 설치=install 카메라=camera 프린터=printer 배터리=battery 브라우저=browser
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
 계정=account 자판=layout 언어=language
+맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
@@ -390,6 +391,8 @@ _CJK_LEXICON_TEXT = """
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
+_LATIN_RE = re.compile(r"[a-z0-9]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -421,6 +424,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
+        elif _HANGUL_RE.search(word) and _LATIN_RE.search(word):
+            # Korean joins its particles to a Latin word too ("USB가", "M2를").
+            pieces = [p for p in _HANGUL_RE.split(word) if p] + _HANGUL_RE.findall(word)
         for piece in pieces:
             for part in parts(piece):
                 term = normalise(part)

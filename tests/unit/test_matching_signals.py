@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hdtui.domain.signals import (
+    apple_silicon,
     issue_keys,
     issue_phrases,
     line_tokens,
@@ -128,3 +129,15 @@ def test_mail_signals_take_what_the_user_wrote() -> None:
     found = message_signals(mail("wifi", f"lspci says:\n{RTL8723BE}\n"))
     typed = {s.label for s in found.signals if s.kind == "typed"}
     assert "PCI 10ec:b723 (written)" in typed and "model rtl8723be (written)" in typed
+
+
+def test_a_korean_particle_comes_off_a_latin_word() -> None:
+    # Korean joins its particles to loanwords and models too: "USB가" is "USB".
+    assert {"usb", "m2", "macbook", "touchpad"} <= set(terms("맥북 M2를 USB가 터치패드가"))
+
+
+def test_a_mac_with_an_apple_processor_in_korean_and_at_the_end_of_a_sentence() -> None:
+    assert apple_silicon("맥북 에어 M2를 사용하고 있습니다")  # a particle after "M2"
+    assert apple_silicon("У меня Mac mini 2023 года на M2.")  # a full stop after it
+    assert apple_silicon("애플 실리콘 맥에서도 되나요?")
+    assert not apple_silicon("Mac firmware m2.1") and not apple_silicon("ThinkPad m2")
