@@ -116,6 +116,11 @@ installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
 copier=copy copiar=copy kopieren=copy copiare=copy
 chiavetta=stick pendrive=stick usb-stick=stick
+coller=paste collé=paste pegar=paste pegado=paste einfügen=paste incollare=paste incolla=paste
+colar=paste colado=paste wklej=paste wklejanie=paste vložit=paste yapıştır=paste plakken=paste
+pivoté=rotated pivotée=rotated gedreht=rotated ruotato=rotated ruotata=rotated rotado=rotated
+rotada=rotated rotacionada=rotated obrócony=rotated otočený=rotated otočená=rotated
+döndürülmüş=rotated gedraaid=rotated
 obrazovka=screen obrazovce=screen obrazovku=screen displej=display černá=black černé=black
 černou=black černý=black bílá=white bílé=white bílou=white prázdná=blank prázdné=blank
 prázdnou=blank klávesnice=keyboard klávesnici=keyboard myš=mouse zvuk=sound zvuku=sound
@@ -203,6 +208,8 @@ _PREFIX_LEXICON_TEXT = """
 ошибк=error خطا=error
 флешк=stick
 раскладк=layout
+вставит=paste вставк=paste повернут=rotated переверн=rotated چسباند=paste چرخید=rotated
+회전=rotated 복사=copy 붙여넣=paste
 екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
 підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
 вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
@@ -388,6 +395,8 @@ _CJK_LEXICON_TEXT = """
 网桥=bridge 網橋=bridge 网桥=bridge ブリッジ=bridge 内存=memory 記憶體=memory メモリ=memory
 电池=battery 電池=battery 亮度=brightness 分辨率=resolution 解析度=resolution
 解像度=resolution 显卡=graphic 顯示卡=graphic 闪存盘=stick 隨身碟=stick U盘=stick
+旋转=rotated 旋轉=rotated 回転=rotated 复制=copy 複製=copy コピー=copy 粘贴=paste 貼上=paste
+貼り付け=paste
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)

@@ -141,3 +141,12 @@ def test_a_mac_with_an_apple_processor_in_korean_and_at_the_end_of_a_sentence() 
     assert apple_silicon("У меня Mac mini 2023 года на M2.")  # a full stop after it
     assert apple_silicon("애플 실리콘 맥에서도 되나요?")
     assert not apple_silicon("Mac firmware m2.1") and not apple_silicon("ThinkPad m2")
+
+
+def test_a_rotated_screen_and_copy_and_paste_meet_across_languages() -> None:
+    rotated = set(terms("the screen is rotated"))
+    for text in ("lo schermo è ruotato", "Bildschirm ist gedreht", "écran pivoté",
+                 "экран повернут", "屏幕旋转了90度", "화면이 회전되어"):
+        assert rotated <= set(terms(text)), text
+    for text in ("kopieren und einfügen", "copier coller", "复制粘贴", "복사해서 붙여넣기"):
+        assert {"copy", "paste"} <= set(terms(text)), text
