@@ -424,3 +424,10 @@ def test_a_closed_issue_is_counted_only_on_hard_evidence() -> None:
         "kernel: watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [swapper/3:0]",))
     top = suggest_issues(frozen, IssueIndex([lockup, *FILLER]))[0]
     assert top.issue.iid == 19109 and top.confident
+
+
+def test_words_alone_make_a_match_confident_from_23_points() -> None:
+    # An Italian Thunderbird user whose Outlook sign-in window stays white: 24.9 points of
+    # words that are not application names, far ahead of any other issue.
+    top = suggest_issues(case("insight-seventh-019"), IssueIndex(tracker_scale()))[0]
+    assert top.issue.iid == 21406 and top.confident
