@@ -1,7 +1,8 @@
 """Provides the words text ranking works on: tokens, stopwords, a light stemmer, and a
 lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
-Russian and Persian to their English form, so a report in another language shares words
-with English issues. Accents are folded (users often type without them); Russian words are
+Russian, Persian, Czech, Polish, Turkish, Swahili, Dutch, Ukrainian, Arabic, Hebrew, Greek,
+Hindi, Korean, Chinese and Japanese to their English form, so a report in another language
+shares words with English issues (docs/matching.md). Accents are folded (users often type without them); Russian words are
 matched by their stem, whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
