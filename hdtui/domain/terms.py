@@ -2,8 +2,9 @@
 lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
 Russian, Persian, Czech, Polish, Turkish, Swahili, Dutch, Ukrainian, Arabic, Hebrew, Greek,
 Hindi, Korean, Chinese and Japanese to their English form, so a report in another language
-shares words with English issues (docs/matching.md). Accents are folded (users often type without them); Russian words are
-matched by their stem, whatever their ending.
+shares words with English issues (docs/matching.md). Accents are folded (users often type
+without them); Russian words, and those of the other scripts, are matched by their start,
+whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
 ranking largely language-independent.
