@@ -21,9 +21,9 @@ from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS
+from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
 
-RULES_VERSION = 4
+RULES_VERSION = 5
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -41,6 +41,7 @@ COMMON_CHIP_SHARE = 0.1
 WORDS_MIN_SHARED = 3
 WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
+WORDS_MIN_OVERLAP = 0.5
 MAX_POSTINGS = 400
 """A chip, machine, app or error shared by more reports than this links no pair by itself
 (it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
@@ -368,7 +369,10 @@ def _linked(a: _Signals, b: _Signals) -> bool:
       machine logs the same errors whatever its user's problem);
     - a chip, machine or app and two words of their own, unless the machines are the same
       model (then every chip is shared whatever the problem, as errors are); or
-    - enough of their own words (three or more, a third of them)."""
+    - enough of their own words: three or more, a third of all their words or half of the
+      shorter report's (a short mail without debug sections, all of whose words a long
+      report has, is that report's problem; rules v5). Makers, model lines and the words
+      of the machine's own product name are not their own words: they say which machine."""
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
@@ -378,7 +382,8 @@ def _linked(a: _Signals, b: _Signals) -> bool:
         return True
     if len(shared_words) < WORDS_MIN_SHARED:
         return False
-    return len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
+    return (len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
+            or len(shared_words) / min(len(a.words), len(b.words)) >= WORDS_MIN_OVERLAP)
 
 
 def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:
@@ -388,7 +393,8 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                            ("gpu", "net", "product", "app")),
         errors=frozenset(k for k in keys if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
-        words=f.words - noise_words - FUNCTION_WORDS,
+        # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
+        words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
         product=f.product)
 
 

@@ -67,7 +67,11 @@ CONTEXT_FLOOR = 0.3
 SYMPTOM_FULL = 15.0
 CONFIDENT_SCORE = 18.0
 CONFIDENT_SYMPTOM = 6.0
-CONFIDENT_TEXT = 25.0
+CONFIDENT_TEXT = 23.0
+"""Points of the user's words alone (application names left out) that make a match
+confident without a strong signal: 25 until session 7; measured then on the seven spent
+insight parts and the three matching sets, 23 adds right matches and no wrong one, 21
+adds a wrong one (docs/insight.md)."""
 CONFIDENT_HARD = 12.0
 """A lower bar for issues with hard evidence: an error line they quote found in the
 journal, or the exact PCI id (vendor:device) they name."""
@@ -329,7 +333,10 @@ class IssueIndex:
                     found.components.isdisjoint(self._components[doc])):
                 # The user names other applications than the issue's (components.py).
                 confident = False
-            scored.append((total, doc, confident and doc not in elsewhere))
+            # A closed issue was fixed or given up: the same words today are a regression
+            # or another problem; only hard evidence counts for it (docs/insight.md).
+            scored.append((total, doc, confident and doc not in elsewhere
+                           and (not self._closed[doc] or doc in hard)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
             # A confident match must also stand out: close runners-up mean the message fits

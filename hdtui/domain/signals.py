@@ -47,10 +47,13 @@ _VERSION_RE = re.compile(
     r"|\b(\d\.\d{1,2}(?:\.\d{1,2})?)\s+(?:and later|or later|or older|and older|and newer)\b",
     re.IGNORECASE,
 )
-_APPLE_CHIP_RE = re.compile(r"(?<![\w.])m[1-9](?:\s*(?:pro|max|ultra))?(?![\w.])|apple silicon"
-                            r"|puce apple|chip (?:de )?apple|apple[- ]chip|苹果芯片|蘋果晶片",
+_APPLE_CHIP_RE = re.compile(r"(?<![\w.])m[1-9](?:\s*(?:pro|max|ultra))?(?![a-z0-9_]|\.\w)"
+                            r"|apple silicon|puce apple|chip (?:de )?apple|apple[- ]chip|苹果芯片"
+                            r"|蘋果晶片|애플 ?실리콘|アップルシリコン",
                             re.IGNORECASE)
-_MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак", re.IGNORECASE)
+"""An M-number may carry a Korean or Japanese particle ("M2를", "M2で") or end a sentence
+("на M2."): no Latin letter or digit may follow it, nor a dot and more ("m2.1")."""
+_MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
 _MAX_TEXT = 20_000

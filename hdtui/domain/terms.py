@@ -1,8 +1,10 @@
 """Provides the words text ranking works on: tokens, stopwords, a light stemmer, and a
 lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
-Russian and Persian to their English form, so a report in another language shares words
-with English issues. Accents are folded (users often type without them); Russian words are
-matched by their stem, whatever their ending.
+Russian, Persian, Czech, Polish, Turkish, Swahili, Dutch, Ukrainian, Arabic, Hebrew, Greek,
+Hindi, Korean, Chinese and Japanese to their English form, so a report in another language
+shares words with English issues (docs/matching.md). Accents are folded (users often type
+without them); Russian words, and those of the other scripts, are matched by their start,
+whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
 ranking largely language-independent.
@@ -14,7 +16,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD_RE = re.compile(r"[^\W_][\w.+-]*[^\W_]|[^\W_]", re.UNICODE)
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+"""Combining marks that are part of a word but not letters to ``\\w``: accents typed apart,
+Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari and the other
+Indic scripts (without them "कंप्यूटर" fell apart into single letters)."""
+_WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
 
 _STOPWORDS_TEXT = """
@@ -112,6 +118,55 @@ installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
 copier=copy copiar=copy kopieren=copy copiare=copy
 chiavetta=stick pendrive=stick usb-stick=stick
+coller=paste collé=paste pegar=paste pegado=paste einfügen=paste incollare=paste incolla=paste
+colar=paste colado=paste wklej=paste wklejanie=paste vložit=paste yapıştır=paste plakken=paste
+pivoté=rotated pivotée=rotated gedreht=rotated ruotato=rotated ruotata=rotated rotado=rotated
+rotada=rotated rotacionada=rotated obrócony=rotated otočený=rotated otočená=rotated
+döndürülmüş=rotated gedraaid=rotated
+obrazovka=screen obrazovce=screen obrazovku=screen displej=display černá=black černé=black
+černou=black černý=black bílá=white bílé=white bílou=white prázdná=blank prázdné=blank
+prázdnou=blank klávesnice=keyboard klávesnici=keyboard myš=mouse zvuk=sound zvuku=sound
+reproduktor=speaker reproduktory=speaker síť=network sítě=network síti=network
+připojit=connect připojení=connection heslo=password hesla=password heslem=password
+hodiny=clock hodinách=clock chyba=error chybu=error chyby=error chybou=error špatně=wrong
+špatný=wrong špatné=wrong špatná=wrong špatnou=wrong zamrzne=freezes zamrzá=freezes
+zamrzl=freezes zamrzlo=freezes zasekne=stuck zaseknutý=stuck spadne=crash spadl=crash
+aktualizace=upgrade aktualizaci=upgrade kameru=camera tiskárna=printer tiskárnu=printer
+baterie=battery prohlížeč=browser prohlížeči=browser okno=window okna=window
+záložka=tab záložky=tab záložku=tab úložiště=storage trvalé=persistent trvalém=persistent
+paměť=memory pomalý=slow pomalá=slow pomalu=slow účet=account účtu=account
+rozložení=layout jazyk=language odemknout=unlock odemčení=unlock
+ekranie=screen czarny=black czarna=black czarne=black czarnym=black biały=white
+biała=white białe=white bialy=white biala=white biale=white pusty=blank pusta=blank
+puste=blank klawiatura=keyboard klawiatury=keyboard klawiaturę=keyboard mysz=mouse
+dźwięk=sound dźwięku=sound dzwiek=sound dzwieku=sound głośnik=speaker głośniki=speaker
+sieć=network sieci=network połączenie=connection połączyć=connect polaczenie=connection
+hasło=password hasła=password hasłem=password haslo=password hasla=password zegar=clock
+zegara=clock błąd=error błędu=error błędy=error blad=error bledu=error
+nieprawidłowy=wrong nieprawidłowa=wrong nieprawidłowe=wrong nieprawidlowy=wrong
+nieprawidlowa=wrong nieprawidlowe=wrong zawiesza=freezes zawiesił=freezes zawiesil=freezes
+aktualizacja=upgrade aktualizacji=upgrade kamery=camera drukarka=printer drukarki=printer
+baterii=battery przeglądarka=browser przeglądarki=browser przegladarka=browser
+przegladarki=browser trwała=persistent trwały=persistent trwałej=persistent trwala=persistent
+pamięć=memory pamięci=memory pamiec=memory pamieci=memory konta=account
+układ=layout język=language odblokować=unlock odblokowac=unlock
+ekran=screen ekranı=screen siyah=black beyaz=white klavye=keyboard klavyesi=keyboard
+ses=sound sesi=sound hoparlör=speaker kablosuz=wifi bağlantı=connection bağlantısı=connection
+bağlanmıyor=connect şifre=password şifresi=password parola=password saat=clock saati=clock
+hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyor=stuck
+çöküyor=crash çöktü=crash güncelleme=upgrade güncellemesi=upgrade yazıcı=printer
+batarya=battery tarayıcı=browser pencere=window sekme=tab sekmeler=tab köprü=bridge
+köprüler=bridge depolama=storage kalıcı=persistent bellek=memory yavaş=slow hesap=account
+skrini=screen nyeusi=black nyeupe=white kibodi=keyboard sauti=sound mtandao=network
+intaneti=internet kuunganisha=connect kuunganishwa=connect nenosiri=password saa=clock
+hitilafu=error vibaya=wrong inakwama=stuck imekwama=stuck inaganda=freezes kusasisha=upgrade
+sasisho=upgrade printa=printer betri=battery kivinjari=browser dirisha=window kichupo=tab
+daraja=bridge hifadhi=storage kumbukumbu=memory polepole=slow akaunti=account lugha=language
+scherm=screen zwart=black witte=white toetsenbord=keyboard muis=mouse geluid=sound
+luidspreker=speaker netwerk=network verbinding=connection wachtwoord=password klok=clock
+foutmelding=error verkeerd=wrong verkeerde=wrong bevriest=freezes vastgelopen=stuck
+venster=window tabblad=tab opslag=storage geheugen=memory traag=slow taal=language
+ontgrendelen=unlock
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -155,11 +210,62 @@ _PREFIX_LEXICON_TEXT = """
 ошибк=error خطا=error
 флешк=stick
 раскладк=layout
+вставит=paste вставк=paste повернут=rotated переверн=rotated چسباند=paste چرخید=rotated
+회전=rotated 복사=copy 붙여넣=paste
+екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
+підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
+вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
+شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
+شبكة=network انترنت=internet إنترنت=internet واي=wifi فاي=wifi وايفاي=wifi
+متصل=connect مرور=password ساعة=clock خطأ=error خاطئ=wrong خاطئة=wrong سوداء=black
+أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
+يتعطل=crash تعطل=crash تحديث=upgrade تثبيت=install كاميرا=camera طابعة=printer
+بطارية=battery ماوس=mouse متصفح=browser نافذة=window تبويب=tab جسر=bridge جسور=bridge
+تخزين=storage ذاكرة=memory بطيء=slow لغة=language
+מסך=screen שחור=black שחורה=black לבן=white לבנה=white ריק=blank ריקה=blank
+מקלדת=keyboard עכבר=mouse צליל=sound שמע=sound רמקול=speaker אוזניות=speaker רשת=network
+אינטרנט=internet אלחוט=wifi וייפיי=wifi חיבור=connection התחבר=connect מתחבר=connect
+סיסמ=password שעון=clock שגיאה=error שגוי=wrong נתקע=stuck תקוע=stuck קופא=freezes
+קפא=freezes קורס=crash עדכון=upgrade התקנ=install מצלמ=camera מדפסת=printer סוללה=battery
+דפדפן=browser חלון=window לשונית=tab גשר=bridge גשרים=bridge אחסון=storage זיכרון=memory
+איטי=slow חשבון=account פריסת=layout שפה=language
+οθονη=screen μαυρ=black λευκ=white ασπρ=white κενη=blank κενο=blank πληκτρολογ=keyboard
+ποντικ=mouse ηχο=sound ηχει=speaker δικτυ=network ασυρματ=wifi διαδικτυ=internet
+συνδεσ=connection συνδε=connect κωδικ=password ρολοι=clock σφαλμα=error λαθο=wrong
+λαθα=wrong κολλα=freezes παγων=freezes κρασαρ=crash ενημερωσ=upgrade εγκαταστ=install
+καμερα=camera εκτυπωτ=printer μπαταρι=battery περιηγητ=browser παραθυρ=window καρτελ=tab
+γεφυρ=bridge αποθηκευ=storage μονιμ=persistent μνημ=memory αργο=slow αργα=slow αργη=slow
+λογαριασμ=account διαταξ=layout γλωσσ=language ξεκλειδ=unlock
+स्क्रीन=screen काली=black काला=black सफेद=white सफ़ेद=white खाली=blank कीबोर्ड=keyboard
+माउस=mouse आवाज=sound आवाज़=sound ध्वनि=sound स्पीकर=speaker नेटवर्क=network वाईफाई=wifi
+वाई-फाई=wifi वाई=wifi फाई=wifi इंटरनेट=internet कनेक्शन=connection कनेक्ट=connect पासवर्ड=password
+घड़ी=clock घडी=clock त्रुटि=error एरर=error गलत=wrong ग़लत=wrong अटक=stuck फ्रीज=freezes
+फ़्रीज़=freezes हैंग=freezes क्रैश=crash अपडेट=upgrade इंस्टॉल=install कैमरा=camera
+प्रिंटर=printer बैटरी=battery ब्राउज़र=browser ब्राउजर=browser विंडो=window टैब=tab
+ब्रिज=bridge स्टोरेज=storage मेमोरी=memory धीमा=slow धीमी=slow खाता=account लेआउट=layout
+भाषा=language अनलॉक=unlock
+화면=screen 검은=black 검정=black 까만=black 흰=white 하얀=white 키보드=keyboard
+마우스=mouse 소리=sound 스피커=speaker 네트워크=network 와이파이=wifi 무선=wifi 인터넷=internet
+연결=connect 비밀번호=password 암호=password 시계=clock 오류=error 에러=error 잘못=wrong
+멈춰=freezes 멈추=freezes 멈춤=freezes 먹통=freezes 충돌=crash 튕겨=crash 튕김=crash
+업데이트=upgrade 설치=install 카메라=camera 프린터=printer 배터리=battery 브라우저=browser
+브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
+계정=account 자판=layout 언어=language
+맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
-_NON_LATIN_RE = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_NON_LATIN_RE = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\uac00-\ud7af]")
+"""Greek, Cyrillic, Hebrew, Arabic and Persian, Devanagari, Hangul: words matched by their
+start (their endings, or Korean's particles, change with the sentence)."""
+_GREEK_RE = re.compile(r"[\u0370-\u03ff]")
+_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
+            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
+"""Articles, prepositions and conjunctions Arabic and Hebrew write joined to the next word
+("المفاتيح", "במקלדת"), longest first: a word that no prefix of the lexicon starts is
+looked up again without one of them."""
 _RUSSIAN_ENDINGS = (
     "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ах", "ях", "ов", "ев", "ей", "ой",
     "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ам", "ям", "а",
@@ -175,16 +281,35 @@ def _russian_stem(word: str) -> str:
     return word
 
 
-def _non_latin(word: str) -> str:
-    """A Russian or Persian word: its English form by the prefix lexicon, else a stem."""
-    word = word.replace("ё", "е")
+def _prefixed(word: str) -> str | None:
+    """The English form of the longest prefix of ``word`` the prefix lexicon knows."""
     for length in _PREFIX_LENGTHS:
         if len(word) >= length and word[:length] in PREFIX_LEXICON:
             return PREFIX_LEXICON[word[:length]]
+    return None
+
+
+def _non_latin(word: str) -> str:
+    """A word of a script of ``_NON_LATIN_RE``: its English form by the prefix lexicon
+    (after a joined article or preposition, in Arabic and Hebrew), else a stem (Russian
+    endings off, Greek accents folded)."""
+    word = word.replace("ё", "е")
+    if _GREEK_RE.search(word):
+        word = fold(word)
+    found = _prefixed(word)
+    if found is not None:
+        return found
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            found = _prefixed(word[len(clitic):])
+            if found is not None:
+                return found
     return _russian_stem(word)
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
+_ES_PLURALS = ("sses", "shes", "ches", "xes", "zzes")
+"""Endings whose "es" is the plural's, not a word's own "e" and an "s"."""
 
 
 def stem(word: str) -> str:
@@ -195,6 +320,10 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= (3 if suffix == "s" else 4):
             if suffix == "s" and word.endswith("ss"):
                 return word
+            if suffix == "es" and not word.endswith(_ES_PLURALS):
+                # "freezes", "closes", "issues": the word ends in "e" ("freeze"), so only
+                # its "s" goes; "crashes", "boxes" lose "es" (docs/matching.md).
+                return word[:-1]
             return word[: -len(suffix)]
     return word
 
@@ -268,9 +397,13 @@ _CJK_LEXICON_TEXT = """
 网桥=bridge 網橋=bridge 网桥=bridge ブリッジ=bridge 内存=memory 記憶體=memory メモリ=memory
 电池=battery 電池=battery 亮度=brightness 分辨率=resolution 解析度=resolution
 解像度=resolution 显卡=graphic 顯示卡=graphic 闪存盘=stick 隨身碟=stick U盘=stick
+旋转=rotated 旋轉=rotated 回転=rotated 复制=copy 複製=copy コピー=copy 粘贴=paste 貼上=paste
+貼り付け=paste
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
+_LATIN_RE = re.compile(r"[a-z0-9]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -302,6 +435,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
+        elif _HANGUL_RE.search(word) and _LATIN_RE.search(word):
+            # Korean joins its particles to a Latin word too ("USB가", "M2를").
+            pieces = [p for p in _HANGUL_RE.split(word) if p] + _HANGUL_RE.findall(word)
         for piece in pieces:
             for part in parts(piece):
                 term = normalise(part)

@@ -41,13 +41,39 @@ kullanmak kullanıyorum çalışıyor çalışmıyor
 في من على إلى عن مع هذا هذه ذلك التي الذي لا لم لن ما كان كانت أن أنا هو هي ثم بعد قبل
 فقط دائما استخدام أستخدم
 ganz einfach
+है हैं था थी थे हो को से में का की के और या पर भी नहीं ना बस रूप सामान्य इस्तेमाल उपयोग करना
+करने करता करती कर चाहता चाहती चाहते मैं मेरा मेरी मेरे यह वह जब तो कि एक हूँ हूं रहा रही रहे
+गया गई गए जाता जाती होता होती बार ठीक चलता लैपटॉप कंप्यूटर
+של את על אני זה זו לא כל גם רק אבל או כי עם אם מה יש אין היה היא הוא אחרי לפני כמו כרגיל
+רציתי להשתמש משתמש המחשב מחשב
+και το τα η ο οι στο στη στην την τον του της με σε για να δεν ειναι απλωσ ηθελα
+χρησιμοποιησω κανονικα οταν οτι ενω τωρα υπολογιστη υπολογιστησ λαπτοπ
+그냥 정상적으로 평소처럼 사용하려고 사용하고 싶었습니다 싶었어요 했는데 합니다 있습니다 없습니다
+그리고 하지만 제 제가 저는 이 그 노트북 컴퓨터
+je se na ve že jsem jsi jen ale nebo když jak už ještě taky také při pro po od do ze mi mě
+můj moje normálně chtěl chtěla používat počítač notebook
+na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiyo kila sana
+kompyuta
 """
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split()) | frozenset(
+    terms(_FUNCTION_WORDS_TEXT))
+"""As written and as ``terms`` gives them (accents folded, Greek too, endings off)."""
 HARDWARE_WORDS = frozenset(terms(
     "intel amd ati radeon nvidia geforce realtek broadcom qualcomm atheros mediatek marvell "
     "gpu graphics graphic card chip chipset driver drivers controller adapter laptop "
-    "notebook desktop computer device devices hardware"))
+    "notebook desktop computer device devices hardware usb "
+    # What follows a model line's name ("MacBook Pro", "Core Ultra", "Mac mini").
+    "pro air max mini ultra plus"))
 """Words that name the machine, not what goes wrong with it."""
+MACHINE_WORDS = frozenset(terms(
+    "apple mac macbook imac lenovo thinkpad ideapad thinkbook ideacentre yoga legion dell "
+    "latitude inspiron vostro xps optiplex hp elitebook probook elitedesk zbook pavilion "
+    "envy spectre victus omen asus zenbook vivobook rog tuf acer aspire swift travelmate "
+    "nitro predator msi toshiba samsung fujitsu huawei matebook surface chromebook"))
+"""Makers and model lines. They stay symptom words for matching (for an issue about a
+whole machine, "Tails does not start on a Mac with an Apple processor", the machine is the
+symptom), but two reports that share them share a machine, not a problem: the clusters
+leave them out (docs/insight.md)."""
 GENERIC_WORDS = frozenset(terms(
     "error errors fail fails failed failure start starts started starting work works "
     "worked problem wrong anymore able unable open opens opened"))

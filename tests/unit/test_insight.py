@@ -17,6 +17,7 @@ from hdtui.domain.insight import (
     releases_seen,
 )
 from hdtui.domain.links import IssueLink
+from hdtui.domain.terms import terms
 
 TODAY = date(2026, 11, 30)
 
@@ -217,3 +218,46 @@ def test_clusters_with_no_report_in_the_window_are_left_out() -> None:
     error = ("amdgpu ring gfx timeout",)
     old = [fact(i, 100 + i, gpus=("1002:15bf",), errors=error) for i in range(3)]
     assert clusters(old, TODAY) == []
+
+
+def test_the_template_answers_of_hindi_greek_hebrew_korean_czech_swahili_link_no_pair() -> None:
+    # WhisperBack's "What were you trying to do?" answered in one language repeats the
+    # same words in every report ("I just wanted to use it normally"): two reports of other
+    # problems do not become one through them.
+    said = {"hi": "मैं बस सामान्य रूप से लैपटॉप इस्तेमाल करना चाहता था",
+            "el": "Ήθελα απλώς να χρησιμοποιήσω τον υπολογιστή κανονικά",
+            "he": "רק רציתי להשתמש במחשב כרגיל",
+            "ko": "그냥 정상적으로 노트북 사용하고 싶었습니다",
+            "cs": "Jen jsem chtěl normálně používat počítač",
+            "sw": "Nilitaka tu kutumia kompyuta kama kawaida"}
+    for lang, template in said.items():
+        wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
+        sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
+        assert clusters([wifi, sound], TODAY) == [], lang
+
+
+def test_the_machines_name_is_not_a_shared_word() -> None:
+    # Two owners of one laptop model who name it in their words share the machine, not a
+    # problem: a rotated screen and no sound on the CHUWI MiniBook X, a dead keyboard and
+    # dead speakers on a Lenovo ThinkPad (makers and model lines, on any machine).
+    minibook = "CHUWI Innovation And Technology(ShenZhen)co.,Ltd MiniBook X"
+    rotated = fact(1, 1, product=minibook, words=frozenset(terms("CHUWI MiniBook screen "
+                                                                 "rotated sideways")))
+    silent = fact(2, 2, product=minibook, words=frozenset(terms("CHUWI MiniBook screen fine, "
+                                                                "dummy output")))
+    assert clusters([rotated, silent], TODAY) == []
+    keyboard = fact(3, 1, words=frozenset(terms("Lenovo ThinkPad keyboard dead")))
+    speakers = fact(4, 2, words=frozenset(terms("Lenovo ThinkPad speakers dead")))
+    assert clusters([keyboard, speakers], TODAY) == []
+
+
+def test_a_short_report_all_of_whose_words_a_long_one_has_joins_it() -> None:
+    # A mail without debug sections says little; when most of what it says is what a long
+    # report says, they are one problem, though the long report's other words make their
+    # share of all the words small.
+    short = fact(1, 1, words=frozenset(terms("clock wrong, tor cannot connect")))
+    long = fact(2, 2, product="Dell Latitude 7490", words=frozenset(terms(
+        "the clock shows yesterday and tor cannot connect, bridges fail, the globe icon "
+        "has a cross, battery was dead for a month")))
+    found = clusters([short, long], TODAY)
+    assert [set(c.reports) for c in found] == [{"k1", "k2"}]

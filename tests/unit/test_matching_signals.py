@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hdtui.domain.signals import (
+    apple_silicon,
     issue_keys,
     issue_phrases,
     line_tokens,
@@ -10,7 +11,7 @@ from hdtui.domain.signals import (
     model_tokens,
     phrase_grams,
 )
-from hdtui.domain.terms import terms
+from hdtui.domain.terms import terms, words
 from tests.unit.matching_support import RTL8723BE, issue, mail, report
 
 
@@ -34,6 +35,40 @@ def test_symptom_words_meet_across_languages_accents_and_russian_endings() -> No
     # Every case of a Russian noun is one term; no short stem swallows another word.
     assert terms("экран") == terms("экрана") == terms("экраном")
     assert terms("часто") != terms("часы")
+
+
+def test_an_s_after_a_words_own_e_is_only_the_plural() -> None:
+    # "freezes" is "freeze" (the issue's title word), as "crashes" is "crash".
+    assert terms("Tails freezes") == terms("Tails freeze")
+    assert terms("the tabs crashes") == terms("the tabs crash")
+    assert terms("it closes") == terms("close") and terms("issues") == terms("issue")
+
+
+def test_devanagari_vowel_signs_stay_inside_their_word() -> None:
+    # A vowel sign or virama is not a letter to regular expressions: "कंप्यूटर" fell
+    # apart into single letters, and "घड़ी गलत" (clock wrong) into nothing.
+    assert words("मेरा कंप्यूटर घड़ी गलत है।") == ["मेरा", "कंप्यूटर", "घड़ी", "गलत", "है"]
+    assert {"clock", "wrong"} <= set(terms("घड़ी गलत समय दिखाती है"))
+
+
+def test_symptom_words_meet_in_more_languages_and_scripts() -> None:
+    # The same problem in Greek, Hebrew, Arabic, Korean, Czech, Polish, Turkish, Swahili,
+    # Dutch and Ukrainian: words of the lexicon, whatever their ending or joined article.
+    said = {"Η οθόνη είναι μαύρη": {"screen", "black"},
+            "המסך שחור ואין צליל מהרמקולים": {"screen", "black", "sound", "speaker"},
+            "لوحة المفاتيح لا تعمل والشاشة سوداء": {"keyboard", "screen", "black"},
+            "화면이 검은색이고 와이파이 연결이 안 됩니다": {"screen", "black", "wifi", "connect"},
+            "Obrazovka je černá a klávesnice nefunguje": {"screen", "black", "keyboard"},
+            "Hasło nieprawidłowe, ekran czarny": {"password", "wrong", "screen", "black"},
+            "Saat yanlış, ekran siyah": {"clock", "wrong", "screen", "black"},
+            "saa ni vibaya na skrini nyeusi": {"clock", "wrong", "screen", "black"},
+            "Het scherm is zwart en het toetsenbord doet niets": {"screen", "black",
+                                                                  "keyboard"},
+            "Екран чорний, клавіатура не працює": {"screen", "black", "keyboard"}}
+    for text, concepts in said.items():
+        assert set(terms(" ".join(sorted(concepts)))) <= set(terms(text)), text
+    # A joined article comes off only when what follows is a lexicon word.
+    assert terms("والد") == ["والد"]
 
 
 def test_words_that_mean_something_else_too_are_not_translated() -> None:
@@ -94,3 +129,24 @@ def test_mail_signals_take_what_the_user_wrote() -> None:
     found = message_signals(mail("wifi", f"lspci says:\n{RTL8723BE}\n"))
     typed = {s.label for s in found.signals if s.kind == "typed"}
     assert "PCI 10ec:b723 (written)" in typed and "model rtl8723be (written)" in typed
+
+
+def test_a_korean_particle_comes_off_a_latin_word() -> None:
+    # Korean joins its particles to loanwords and models too: "USB가" is "USB".
+    assert {"usb", "m2", "macbook", "touchpad"} <= set(terms("맥북 M2를 USB가 터치패드가"))
+
+
+def test_a_mac_with_an_apple_processor_in_korean_and_at_the_end_of_a_sentence() -> None:
+    assert apple_silicon("맥북 에어 M2를 사용하고 있습니다")  # a particle after "M2"
+    assert apple_silicon("У меня Mac mini 2023 года на M2.")  # a full stop after it
+    assert apple_silicon("애플 실리콘 맥에서도 되나요?")
+    assert not apple_silicon("Mac firmware m2.1") and not apple_silicon("ThinkPad m2")
+
+
+def test_a_rotated_screen_and_copy_and_paste_meet_across_languages() -> None:
+    rotated = set(terms("the screen is rotated"))
+    for text in ("lo schermo è ruotato", "Bildschirm ist gedreht", "écran pivoté",
+                 "экран повернут", "屏幕旋转了90度", "화면이 회전되어"):
+        assert rotated <= set(terms(text)), text
+    for text in ("kopieren und einfügen", "copier coller", "复制粘贴", "복사해서 붙여넣기"):
+        assert {"copy", "paste"} <= set(terms(text)), text
