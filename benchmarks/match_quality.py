@@ -1,8 +1,9 @@
 """Measures known-issue ranking quality on the labeled development set (issue #4).
 
-Run: .venv/bin/python benchmarks/match_quality.py [--set dev|untuned|untuned2] [--verbose]
+Run: .venv/bin/python benchmarks/match_quality.py [--set dev|untuned|untuned2|untuned3]
+[--verbose]
 Ranks every message of tests/data/matching/ (the development set by default, or with
---set untuned or --set untuned2 the sets of issue #12 that nobody tunes on) against its
+--set untuned, untuned2 or untuned3 the sets of issue #12 that nobody tunes on) against its
 issues.json (the real known issues plus distractors) with hdtui's ranker and with a plain
 BM25 baseline over the whole text, and prints recall@1, recall@5 (over the messages that
 have a correct issue) and, for the messages labeled 'none', how often a confident match is
@@ -34,10 +35,10 @@ from hdtui.sources.parse import parse_message  # noqa: E402
 from hdtui.tracker.static import issue_from_rest  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "matching"
-# Labeled sets over the same issues.json: the development set and the two untuned sets
+# Labeled sets over the same issues.json: the development set and the three untuned sets
 # (issue #12), written apart from the ranker and never tuned on.
 SETS = {"dev": "labels.json", "untuned": "labels_untuned.json",
-        "untuned2": "labels_untuned2.json"}
+        "untuned2": "labels_untuned2.json", "untuned3": "labels_untuned3.json"}
 
 
 @dataclass(frozen=True)

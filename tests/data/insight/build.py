@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
-problems_sealed.toml, problems_blind.toml, problems_final.toml and problems_seventh.toml
-(issue #10's labelled set).
+problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml and
+problems_eighth.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -19,8 +19,10 @@ after the blind part had been measured and then tuned on, never looked at before
 measurement (the final measurement of session 5), all go to "final" (seed FINAL_SEED)
 and come after them; those of problems_seventh.toml, written by a sixth author after the
 final part had been measured, never looked at before its one measurement, all go to
-"seventh" (seed SEVENTH_SEED) and come last. Adding a part never changes the reports of
-the earlier ones.
+"seventh" (seed SEVENTH_SEED) and come after them; those of problems_eighth.toml, written
+by a seventh author as an ordinary Help Desk queue (mostly plain reports, about a quarter
+hard cases), never looked at before its one measurement, all go to "eighth" (seed
+EIGHTH_SEED) and come last. Adding a part never changes the reports of the earlier ones.
 Stdlib only.
 """
 
@@ -60,10 +62,15 @@ SEVENTH_SEED = 7717
 SEVENTH_LANG_WEIGHTS = {"en": 10, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6, "it": 5,
                         "fa": 5, "zh": 5, "cs": 7, "ko": 7, "hi": 6, "sw": 6, "el": 6,
                         "he": 6}
-PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh")
+EIGHTH_SEED = 8123
+EIGHTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
+                       "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
+                       "he": 4}
+"""A real queue: mostly English, then the usual European languages, then the rest."""
+PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth")
 WRAP = 70
-"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final and seventh
-parts' bodies are wrapped)."""
+"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh and
+eighth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -266,15 +273,17 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the six files (problems.toml's first, then the fresh part's, the
-    sealed part's, the blind part's, the final part's and the seventh part's) and the
-    merged data: hardware of all files, the problems.toml data otherwise."""
+    """The reports of the seven files (problems.toml's first, then the fresh part's, the
+    sealed part's, the blind part's, the final part's, the seventh part's and the eighth
+    part's) and the merged data: hardware of all files, the problems.toml data
+    otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
     blind = tomllib.loads((HERE / "problems_blind.toml").read_text(encoding="utf-8"))
     last_file = tomllib.loads((HERE / "problems_final.toml").read_text(encoding="utf-8"))
     seventh = tomllib.loads((HERE / "problems_seventh.toml").read_text(encoding="utf-8"))
+    eighth = tomllib.loads((HERE / "problems_eighth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -302,6 +311,12 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     seventh_hardware = {**final_hardware, **seventh["hardware"]}
     check_later_file("problems_seventh.toml", seventh, [data, fresh, sealed, blind, last_file],
                      seventh_hardware)
+    clash = set(seventh_hardware) & set(eighth["hardware"])
+    assert not clash, f"hardware of problems_eighth.toml defined before: {sorted(clash)}"
+    # And the eighth part's generic machines are for its own reports only.
+    eighth_hardware = {**seventh_hardware, **eighth["hardware"]}
+    check_later_file("problems_eighth.toml", eighth,
+                     [data, fresh, sealed, blind, last_file, seventh], eighth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -319,8 +334,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     seventh_part = generate(seventh, seventh_hardware, random.Random(SEVENTH_SEED),
                             split=False, weights=SEVENTH_LANG_WEIGHTS,
                             key="insight-seventh-{:03d}", wrap=True, part="seventh")
-    return (old + new + last + closed + final + seventh_part,
-            {**data, "hardware": seventh_hardware})
+    eighth_part = generate(eighth, eighth_hardware, random.Random(EIGHTH_SEED),
+                           split=False, weights=EIGHTH_LANG_WEIGHTS,
+                           key="insight-eighth-{:03d}", wrap=True, part="eighth")
+    return (old + new + last + closed + final + seventh_part + eighth_part,
+            {**data, "hardware": eighth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -328,7 +346,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final" or "seventh")."""
+    "final", "seventh" or "eighth")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -465,13 +483,13 @@ def toml_str(value: str) -> str:
 def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
-        "# problems_sealed.toml, problems_blind.toml, problems_final.toml and",
-        "# problems_seventh.toml: do not edit by hand.",
+        "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
+        "# problems_seventh.toml and problems_eighth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
-        "#            problems_seventh.toml, or \"noise\" (a one-off)",
+        "#            problems_seventh.toml or problems_eighth.toml, or \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
         "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
@@ -480,11 +498,13 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            tuned on, measured once at the end), \"blind\" (problems_blind.toml,",
         "#            a fourth author; measured once at the end of session 5, then tuned on),",
         "#            \"final\" (problems_final.toml, a fifth author; never looked at,",
-        "#            measured once: the final measurement of session 5) or \"seventh\"",
+        "#            measured once: the final measurement of session 5), \"seventh\"",
         "#            (problems_seventh.toml, a sixth author; never looked at, measured once)",
+        "#            or \"eighth\" (problems_eighth.toml, a seventh author: an ordinary",
+        "#            queue; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh>]: per problem, the weeks",
-        "# with 2 or more of its reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth>]: per problem,",
+        "# the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
@@ -494,6 +514,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"blind_seed = {BLIND_SEED}",
         f"final_seed = {FINAL_SEED}",
         f"seventh_seed = {SEVENTH_SEED}",
+        f"eighth_seed = {EIGHTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -550,7 +571,7 @@ def main() -> None:
     parts = Counter(r["part"] for r in reports)
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
-          f"{parts['final']} final, {parts['seventh']} seventh)")
+          f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -564,6 +585,7 @@ def main() -> None:
         print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
               f" final {split['final']:2} seventh {split['seventh']:2}"
+              f" eighth {split['eighth']:2}"
               f"  {' '.join(langs)}")
 
 
