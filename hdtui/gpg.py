@@ -155,12 +155,31 @@ BATCH_TIMEOUT = 60.0
 _FILE_START_RE = re.compile(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
 
 
+SHARED_MEMORY = "/dev/shm"
+"""Linux's memory file system for every user, where plaintexts pass when the member has no
+runtime directory (docs/encryption.md, "Decrypting many reports at once")."""
+
+
 def _private_tmp() -> str | None:
-    """Where plaintexts may pass for a moment: the member's runtime directory (a tmpfs only
-    they can read) when there is one, else the system's temporary directory."""
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    return runtime if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK) \
-        else None
+    """Where plaintexts may pass for a moment, never on a disk: the member's runtime
+    directory (a tmpfs only they can read) when there is one, else ``/dev/shm`` when it is
+    a tmpfs (the private directory made there is 0700), else the system's temporary
+    directory."""
+    for place in (os.environ.get("XDG_RUNTIME_DIR", ""), SHARED_MEMORY):
+        if place and os.path.isdir(place) and os.access(place, os.W_OK | os.X_OK) and \
+                (place != SHARED_MEMORY or _in_memory(place)):
+            return place
+    return None
+
+
+def _in_memory(path: str) -> bool:
+    """Whether ``path`` is the mount point of a tmpfs (``/proc/self/mounts``)."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            return any(fields[1:3] == [path, "tmpfs"]
+                       for fields in (line.split() for line in mounts) if len(fields) > 2)
+    except OSError:
+        return False
 
 
 def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
@@ -370,9 +389,10 @@ class GpgCrypto:
         """Decrypt several armoured messages with one gpg process (``--decrypt-files``):
         starting gpg is most of the cost of a small message (docs/encryption.md,
         "Decrypting many reports at once"). The messages and their plaintexts pass through
-        a private directory (0700, files 0600; on the tmpfs of $XDG_RUNTIME_DIR when there
-        is one) and are removed before this returns. A message the batch did not decrypt is
-        tried again alone, so its failure has its precise reason. Never raises."""
+        a private directory (0700, files 0600; on the tmpfs of $XDG_RUNTIME_DIR or
+        /dev/shm: ``_private_tmp``) and are removed before this returns. A message the
+        batch did not decrypt is tried again alone, so its failure has its precise reason.
+        Never raises."""
         if len(ciphertexts) < BATCH_MIN:
             return [self.decrypt(c) for c in ciphertexts]
         self._ensure_agent()

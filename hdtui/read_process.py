@@ -110,9 +110,14 @@ class ReadProcess:
         try:
             for job in jobs:
                 try:
+                    # A session of its own (docs/cold-start.md, "Two cores, shared fairly by
+                    # session"): Linux's autogroup scheduler then gives each child its own
+                    # share on a busy machine, instead of one share for the TUI's drawing
+                    # and both children together.
                     child = subprocess.Popen(
                         [sys.executable, "-m", "hdtui.read_process"], stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
+                        start_new_session=True)
                 except OSError:
                     continue  # its share is read here
                 children.append(child)

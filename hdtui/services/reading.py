@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -13,9 +14,14 @@ from hdtui.domain.query import document
 from hdtui.domain.queue import DecryptState, Entry, ParsedLine, Row, classify
 from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
 from hdtui.errors import SourceError
-from hdtui.services.ports import Crypto, MailSource
+from hdtui.services.ports import Crypto, Loaded, MailSource
 
 BATCH = 50
+AHEAD = 2
+"""Batches fetched and decrypting while the caller handles the current one (``read_many``):
+one keeps gpg busy while Python parses and caches; the second covers the IMAP round trip
+of the next."""
+Decryptions = dict[int, DecryptedText]
 
 
 def cached_line(item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
@@ -116,32 +122,48 @@ class Reader:
         self, items: Sequence[SourceItem], workers: int, batch: int = BATCH
     ) -> Iterator[tuple[SourceItem, Entry | SourceError]]:
         """Read several messages: fetched in batches (one round trip each on IMAP), then
-        decrypted and parsed in parallel, each worker decrypting its share of a batch with
-        one gpg process (docs/encryption.md, "Decrypting many reports at once")."""
+        decrypted in parallel, each worker decrypting its share of a batch with one gpg
+        process (docs/encryption.md, "Decrypting many reports at once"), then parsed.
+
+        A pipeline (docs/encryption.md, "Overlapping gpg with Python"): while the caller
+        handles one batch (parsing its reports here, then caching them), the next
+        ``AHEAD`` batches are fetched and their gpg processes run, so gpg's core and the
+        interpreter's work at the same time instead of taking turns."""
         workers = max(1, workers)
         chunks = [items[start:start + batch] for start in range(0, len(items), batch)]
-        # The next batch is fetched (and its MIME parsed) while this one is decrypted:
-        # gpg and the IMAP round trip overlap instead of taking turns.
-        with ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read") as pool, \
-                ThreadPoolExecutor(1, thread_name_prefix="hdtui-fetch") as fetcher:
-            ahead = fetcher.submit(self.source.load_many, chunks[0]) if chunks else None
-            for number, chunk in enumerate(chunks):
-                assert ahead is not None
-                loaded = ahead.result()
-                if number + 1 < len(chunks):
-                    ahead = fetcher.submit(self.source.load_many, chunks[number + 1])
-                size = -(-len(loaded) // workers)
-                shares = [loaded[i:i + size] for i in range(0, len(loaded), size)]
-                understood = [e for share in pool.map(self._understand_all, shares)
-                              for e in share]
-                yield from zip(chunk, understood, strict=True)
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="hdtui-read")
+        fetcher = ThreadPoolExecutor(1, thread_name_prefix="hdtui-fetch")
 
-    def _understand_all(self, loaded: Sequence[Parsed | SourceError]
-                        ) -> list[Entry | SourceError]:
-        """One worker's share of a batch, its encrypted messages decrypted together."""
+        def fetch(chunk: Sequence[SourceItem]) -> tuple[Loaded, list[Future[Decryptions]]]:
+            # In the fetcher's thread: the round trip and the MIME parse, then the batch's
+            # gpg processes are started in the pool without waiting for them.
+            loaded = self.source.load_many(chunk)
+            size = -(-len(loaded) // workers)
+            return loaded, [pool.submit(self._decrypt_share, loaded[i:i + size])
+                            for i in range(0, len(loaded), size)]
+
+        try:
+            ahead = deque(fetcher.submit(fetch, chunk) for chunk in chunks[:AHEAD])
+            for number, chunk in enumerate(chunks):
+                loaded, decrypting = ahead.popleft().result()
+                if number + AHEAD < len(chunks):
+                    ahead.append(fetcher.submit(fetch, chunks[number + AHEAD]))
+                decrypted: Decryptions = {}
+                for share in decrypting:
+                    decrypted.update(share.result())
+                yield from zip(chunk, [
+                    p if isinstance(p, SourceError) else self.understand(p, decrypted.get(id(p)))
+                    for p in loaded], strict=True)
+        finally:
+            # The caller stopped early (or failed): batches not started are dropped, those
+            # under way end before this returns (no gpg outlives the read).
+            fetcher.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _decrypt_share(self, loaded: Sequence[Parsed | SourceError]) -> Decryptions:
+        """One worker's share of a batch, its encrypted messages decrypted together with one
+        gpg process: their decryptions by ``id`` of the Parsed."""
         encrypted = [p for p in loaded if not isinstance(p, SourceError)
                      and p.message.encrypted and p.ciphertext is not None]
-        decrypted = dict(zip(map(id, encrypted), self.crypto.decrypt_texts(
+        return dict(zip(map(id, encrypted), self.crypto.decrypt_texts(
             [p.ciphertext for p in encrypted if p.ciphertext is not None]), strict=True))
-        return [p if isinstance(p, SourceError) else self.understand(p, decrypted.get(id(p)))
-                for p in loaded]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from hdtui.gpg import GpgCrypto
+from hdtui.gpg import SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
 from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
 
@@ -127,3 +128,30 @@ def test_batches_read_the_members_keyring_and_never_change_it(
     finally:
         kill_agent(member.home)
         shutil.rmtree(member.home, ignore_errors=True)
+
+
+@pytest.mark.skipif(not _in_memory(SHARED_MEMORY), reason="no tmpfs at /dev/shm")
+def test_without_a_runtime_directory_batches_pass_through_memory_not_the_disk(
+        test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member without $XDG_RUNTIME_DIR (an SSH session without a login manager): the
+    plaintexts and the decrypting keyring go to /dev/shm, never the system's temporary
+    directory, which is usually on a disk (docs/encryption.md)."""
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(disk))
+    before = set(Path(SHARED_MEMORY).glob("hdtui-ring-*"))
+    crypto = GpgCrypto(test_key.home)
+    texts = [parse_message(whisperback_message(f"Subject: r{n}\n\nx{n}\n", f"{n:032x}",
+                                               test_key), "k").ciphertext for n in range(5)]
+    results = crypto.decrypt_texts([t for t in texts if t is not None])
+    assert [r.text.replace("\r\n", "\n") for r in results] == [
+        f"Subject: r{n}\n\nx{n}\n" for n in range(5)]
+    assert crypto.batched == 5
+    assert list(disk.iterdir()) == []  # nothing ever left there, nothing made there
+    (ring,) = set(Path(SHARED_MEMORY).glob("hdtui-ring-*")) - before
+    assert ring.stat().st_mode & 0o777 == 0o700
+    assert not list(ring.glob("m*"))
+    del crypto
+    gc.collect()
+    assert not ring.exists()

@@ -5,6 +5,7 @@ and nothing written to the mailbox in a read-only skim."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import ssl
@@ -129,6 +130,30 @@ def test_what_a_dead_child_left_is_read_here(
         assert len(keys) == len(set(keys)) == total
         assert not any(r.provisional for r in result.rows) and not result.offline
         assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+    finally:
+        close(triage)
+
+
+def test_each_child_reads_in_a_session_of_its_own(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """Linux's autogroup scheduler shares the CPU between sessions: in the TUI's session,
+    both children and the drawing got one share together, and on a busy machine the TUI
+    read 1.7 times slower than ``hdtui sync`` (docs/cold-start.md)."""
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    sessions: set[int] = set()
+
+    def look(rows: list[Row]) -> None:
+        for pid in far.pids:
+            with contextlib.suppress(ProcessLookupError):  # that one is done already
+                sessions.add(os.getsid(pid))
+
+    try:
+        triage.read_pending(triage.snapshot(), rows_read=look)
+        assert sessions and os.getsid(0) not in sessions
+        assert far.started == 2
     finally:
         close(triage)
 

@@ -4,19 +4,24 @@ still being read (docs/cold-start.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.marks import Personal
+from hdtui.domain.queue import Row
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.messages import RowsRead
+from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.ui.widgets import mailbox_feed
 from hdtui.ui.widgets.queue_table import QueueTable, row_cells
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
@@ -78,3 +83,38 @@ async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_
     finally:
         triage.store.close()  # type: ignore[attr-defined]
         source.close()
+
+
+async def test_a_first_read_updates_the_queue_on_screen_at_most_every_few_seconds(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batches of a first read come after the listing is shown: each one redrew the
+    queue and its footer, and the TUI read slower than ``hdtui sync``. They are put in
+    place together, at most every ROWS_EVERY seconds, and none is lost
+    (docs/cold-start.md)."""
+    monkeypatch.setattr(mailbox_feed, "ROWS_EVERY", 0.5)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, InboxScreen)
+        inbox = app.screen
+        feed = inbox.feed
+        await wait_until(pilot, lambda: feed._shown_whole and bool(inbox.queue.all_rows),
+                         what="the queue")
+        queue = inbox.queue
+        applied: list[int] = []
+        original = queue.apply
+
+        def counted(rows: Sequence[Row], *args: Any, **kwargs: Any) -> None:
+            applied.append(len(rows))
+            original(rows, *args, **kwargs)
+
+        monkeypatch.setattr(queue, "apply", counted)
+        model = queue.all_rows[0]
+        feed._rows_shown = 0.0
+        for n in range(10):
+            feed.post_message(RowsRead([model._replace(key=f"{model.key}-read{n}")]))
+        await pilot.pause()
+        assert applied == [1]  # the first batch at once, the others wait
+        await wait_until(pilot, lambda: len(applied) == 2, what="the waiting batches")
+        assert applied == [1, 9]
+        keys = {row.key for row in queue.all_rows}
+        assert all(f"{model.key}-read{n}" in keys for n in range(10))

@@ -88,6 +88,9 @@ class MailboxFeed(Widget):
         """The queue's reports were counted once (the issues pane and alerts count likely
         reports from then on)."""
         self._rows_shown = 0.0
+        self._rows_waiting: dict[str, Row] = {}
+        """Rows read since the queue on screen was last updated (``on_rows_read``)."""
+        self._rows_timer: Timer | None = None
         self._progress_said = 0.0
         self._loading = 0
         """Loading workers running (a change announced meanwhile is read after them)."""
@@ -258,15 +261,35 @@ class MailboxFeed(Widget):
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
         every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
-        reading."""
-        if self._shown_whole:  # new mail for a queue on screen: a few rows, put in place
-            self.inbox.queue.apply(message.rows)
+        reading. Once the listing is shown, the rows read are put in place (a few new
+        messages go in at once; the many batches of a first read together, every
+        ROWS_EVERY seconds: each update drew the queue and the footer again, which took
+        the parent's interpreter more than reading in it would: docs/cold-start.md)."""
+        if self._shown_whole:
+            self._rows_waiting.update((row.key, row) for row in message.rows)
+            wait = ROWS_EVERY - (time.monotonic() - self._rows_shown)
+            if wait <= 0:
+                self._show_rows_read()
+            elif self._rows_timer is None:
+                self._rows_timer = self.set_timer(wait, self._show_rows_read)
             return
         now = time.monotonic()
         if now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
             self.inbox.queue.load(self.inbox.triage.rows())
             self.inbox.follow_server()
+
+    def _show_rows_read(self) -> None:
+        """Put the rows read and not shown yet in place."""
+        self._drop_rows_read()
+        self._rows_shown = time.monotonic()
+        rows, self._rows_waiting = list(self._rows_waiting.values()), {}
+        self.inbox.queue.apply(rows)
+
+    def _drop_rows_read(self) -> None:
+        if self._rows_timer is not None:
+            self._rows_timer.stop()
+            self._rows_timer = None
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue."""
@@ -300,6 +323,9 @@ class MailboxFeed(Widget):
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         inbox.load_note = note
+        if not result.delta:  # the whole queue: every row read so far is in it
+            self._drop_rows_read()
+            self._rows_waiting = {}
         # A listing that found messages gone: the one on screen may be among them.
         complete = not result.partial and not result.offline and result.gone > 0
         pending = {item.key for item in result.pending}
