@@ -12,6 +12,7 @@ hdtui/ui/messages.py to it; the ones about the mailbox are handled here, the oth
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import time
@@ -128,6 +129,17 @@ class MailboxFeed(Widget):
             inbox.load_note = "reading the whole queue…"
             self._loading += 1  # a change announced before the worker starts waits for it
             self.call_after_refresh(self._start_deferred_load)
+            self._connect_early()
+
+    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
+    def _connect_early(self) -> None:
+        """Log in to the server while the first frame is drawn (waiting on the network
+        and TLS, little interpreter time), so the resync that follows the whole queue's
+        read does not wait for it; a failure is left to that resync, which says it."""
+        connect = getattr(self.inbox.triage.live, "connect", None)
+        if connect is not None:
+            with contextlib.suppress(Exception):
+                connect()
 
     def _start_deferred_load(self) -> None:
         self._loading -= 1
