@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from sys import intern
 from typing import TYPE_CHECKING
 
 from hdtui.domain.codec import from_data, to_data
@@ -102,6 +103,21 @@ def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
     return [report_facts(e, *matched_issues(e, index)) for e in entries]
 
 
+def shared(facts: ReportFacts) -> ReportFacts:
+    """The same facts, their strings shared with every other report's (``sys.intern``):
+    Insight keeps the facts of every report for the session, and the same words, versions,
+    chips and products recur across reports; decoded from JSON or parsed, each report had
+    its own copies (about 40 % of their memory at 100,000 reports: docs/benchmarks.md,
+    "Warm start at 100,000")."""
+    def each(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(map(intern, values))
+
+    return replace(facts, version=intern(facts.version), gpus=each(facts.gpus),
+                   network=each(facts.network), product=intern(facts.product),
+                   app=intern(facts.app), errors=each(facts.errors),
+                   words=frozenset(map(intern, facts.words)), kind=intern(facts.kind))
+
+
 class Insight:
     """Numbers across the queue of one Triage; blocking, call from a worker."""
 
@@ -151,8 +167,9 @@ class Insight:
                 entry = self.triage.full(row.key)
                 if entry is not None:
                     likely, possible = matched_issues(entry, index)
-                    found = report_facts(entry, likely, possible, self._clock().date())
-                    fingerprint = learnt_fingerprint(issues, learnt, found.words)
+                    found = shared(report_facts(entry, likely, possible,
+                                                self._clock().date()))
+                    fingerprint = intern(learnt_fingerprint(issues, learnt, found.words))
                     with self._lock:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
@@ -256,7 +273,8 @@ class Insight:
             if rules != RULES_VERSION:
                 continue
             try:
-                saved[key] = (size, fingerprint, from_data(ReportFacts, json.loads(data)))
+                saved[key] = (size, intern(fingerprint),
+                              shared(from_data(ReportFacts, json.loads(data))))
             except (ValueError, TypeError):  # not JSON, or not facts (a field missing)
                 continue  # a damaged row: computed again
         with self._lock:

@@ -7,6 +7,7 @@ ReadOnlyError, except personal notes kept in the local store.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +39,7 @@ from hdtui.domain.queue import (
     Row,
     keywords_of,
     marks_of_keywords,
+    row_of_line,
 )
 from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import (
@@ -209,9 +211,18 @@ class Triage:
         if self._loaded:
             return
         self._refresh_overlay()
-        rows = self.store.queue_lines(self.source.identity, Row._make)
-        self._rows = dict(zip(map(attrgetter("key"), rows), rows, strict=True))
-        del rows
+        # No cyclic collection while 100,000 rows are made: each full pass would walk
+        # every object of the UI and the rows made so far, for rows that hold no cycles
+        # (docs/benchmarks.md, "Warm start at 100,000").
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            rows = self.store.queue_lines(self.source.identity, row_of_line)
+            self._rows = dict(zip(map(attrgetter("key"), rows), rows, strict=True))
+            del rows
+        finally:
+            if collecting:
+                gc.enable()
         self._pending = {item.key: item for item in self.store.unread(self.source.identity)}
         self._patch(self._local_marks.keys() | self._overlay.keys())
         self._loaded = True
@@ -221,7 +232,7 @@ class Triage:
         reading the rest and without the network: what the first frame shows (a few
         milliseconds at 100,000 messages). ``snapshot`` then reads the whole queue."""
         self._refresh_overlay()
-        rows = [Row._make(line) for line in self.store.queue_head(self.source.identity, limit)]
+        rows = [row_of_line(line) for line in self.store.queue_head(self.source.identity, limit)]
         rows = [row._replace(keywords=self._keywords(row.key, row.keywords)) for row in rows]
         return InboxResult(rows, len(rows), 0, (), partial=True)
 

@@ -36,6 +36,7 @@ from hdtui.errors import (
     SourceError,
 )
 from hdtui.sources.parse import HEADER_FIELDS, parse_headers, parse_item
+from hdtui.sources.uid_set import UidSet
 
 if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a warm
     # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
@@ -101,7 +102,7 @@ class FolderState:
 
     uidvalidity: int
     highestmodseq: int
-    uids: set[int]
+    uids: UidSet
 
 
 class ImapSource:
@@ -245,7 +246,7 @@ class ImapSource:
                 found = self._fetch_all(folder, uidvalidity)
                 items.extend(found)
                 folders[folder] = FolderState(uidvalidity, highest,
-                                              {_split_key(i.key)[1] for i in found})
+                                              UidSet.of(_split_key(i.key)[1] for i in found))
             self.folders = folders
             self.state_version += 1
             return items
@@ -298,19 +299,20 @@ class ImapSource:
             return known
         if known is None or not (self._condstore and known.highestmodseq):
             found = self._fetch_all(folder, uidvalidity)
-            uids = {_split_key(i.key)[1] for i in found}
+            uids = UidSet.of(_split_key(i.key)[1] for i in found)
             if known is not None:
-                gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in known.uids - uids)
+                gone.extend(f"{folder}/{uidvalidity}/{uid}"
+                            for uid in known.uids.missing_from(uids))
             listed.extend(found)
             return FolderState(uidvalidity, highest, uids)
-        uids = set(known.uids)
-        for uid, values in self._changed_since(folder, known.highestmodseq).items():
+        changed = self._changed_since(folder, known.highestmodseq)
+        for uid, values in changed.items():
             listed.append(self._item(folder, uidvalidity, uid, values))
-            uids.add(uid)
+        uids = known.uids.with_uids(changed)
         if len(uids) != exists:
             current = set(self._uids(folder))
-            gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in uids - current)
-            uids &= current
+            gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in uids.missing_from(current))
+            uids = uids.kept(current)
         return FolderState(uidvalidity, highest, uids)
 
     def _open_folder_changes(self, folder: str, known: FolderState, listed: Items,
@@ -322,17 +324,18 @@ class ImapSource:
         count (``UID SEARCH RETURN (COUNT) ALL``, ESEARCH); ``UID SEARCH ALL`` only when
         the count shows an expunge."""
         self._call(f"resyncing {folder}", lambda c: c.noop())
-        uids = set(known.uids)
         highest = known.highestmodseq
-        for uid, values in self._changed_since(folder, known.highestmodseq).items():
+        changed = self._changed_since(folder, known.highestmodseq)
+        for uid, values in changed.items():
             item = self._item(folder, known.uidvalidity, uid, values)
             listed.append(item)
-            uids.add(uid)
             highest = max(highest, item.modseq)
+        uids = known.uids.with_uids(changed)
         if len(uids) != self._count(folder):
             current = set(self._uids(folder))
-            gone.extend(f"{folder}/{known.uidvalidity}/{uid}" for uid in uids - current)
-            uids &= current
+            gone.extend(f"{folder}/{known.uidvalidity}/{uid}"
+                        for uid in uids.missing_from(current))
+            uids = uids.kept(current)
         return FolderState(known.uidvalidity, highest, uids)
 
     def _count(self, folder: str) -> int:
@@ -468,7 +471,7 @@ class ImapSource:
         with self._lock:
             return {folder: {"uidvalidity": state.uidvalidity,
                              "highestmodseq": state.highestmodseq,
-                             "uids": _ranges(state.uids)}
+                             "uids": state.uids.ranges()}
                     for folder, state in self.folders.items()}
 
     def restore_state(self, data: Mapping[str, Any]) -> None:
@@ -480,7 +483,7 @@ class ImapSource:
                 for folder, state in data.items():
                     folders[folder] = FolderState(
                         int(state["uidvalidity"]), int(state["highestmodseq"]),
-                        _from_ranges(state["uids"]))
+                        UidSet.from_ranges(state["uids"]))
             except (KeyError, TypeError, ValueError):
                 return  # an older or damaged state: list from scratch
             self.folders = {f: s for f, s in folders.items() if f in self.account.folders}
@@ -981,13 +984,6 @@ def _ranges(uids: set[int]) -> list[list[int]]:
         else:
             ranges.append([uid, uid])
     return ranges
-
-
-def _from_ranges(ranges: Sequence[Sequence[int]]) -> set[int]:
-    uids: set[int] = set()
-    for low, high in ranges:
-        uids.update(range(int(low), int(high) + 1))
-    return uids
 
 
 def _split_key(key: str) -> tuple[str, int]:

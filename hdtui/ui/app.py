@@ -116,10 +116,10 @@ class HdtuiApp(App[None]):
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._queue_screen = inbox
         # Once the whole queue is shown (MailboxFeed), or a moment after the first frame
-        # if loading it takes longer: they do not compete with the queue's loading.
+        # if loading it takes longer: they do not compete with the queue's loading. The
+        # shift-start screen, which needs them, opens then too: it counts the whole queue
+        # (docs/benchmarks.md, "Warm start at 100,000").
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
-        if self.shift_start:  # the shift-start screen needs them: build them at once
-            self.call_after_refresh(self.start_services)
 
     def start_services(self) -> None:
         """Build the services the first frame did not need, in a worker (once)."""

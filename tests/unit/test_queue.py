@@ -159,3 +159,18 @@ def test_mark_parse() -> None:
     assert Mark.parse("$HDNoReply") is Mark.NO_REPLY
     with pytest.raises(ValueError, match="valid marks"):
         Mark.parse("done")
+
+
+def test_rows_of_cached_lines_share_their_keywords() -> None:
+    # The cache gives each line strings of its own: 100,000 rows with the same marks would
+    # hold 100,000 copies of the same keywords (docs/benchmarks.md).
+    from hdtui.domain.queue import row_of_line
+
+    def line(n: int, keywords: str) -> tuple[str, int, float, int, int, int, str, int, str]:
+        return (f"k{n}", 10, 1.0, 0, 0, 0, keywords, 1, "summary\x1f\x1f\x1f\x1f")
+
+    rows = [row_of_line(line(n, "".join(["$HD", "Claimed"]))) for n in range(3)]
+    assert rows[0].keywords == "$HDClaimed"
+    assert rows[0].keywords is rows[1].keywords is rows[2].keywords
+    assert rows[0] == (*line(0, "$HDClaimed"),)
+    assert row_of_line(line(4, "")).keywords == ""

@@ -12,6 +12,7 @@ hdtui/ui/messages.py to it; the ones about the mailbox are handled here, the oth
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import time
@@ -49,6 +50,9 @@ from hdtui.ui.widgets.shift_bar import ShiftBar
 if TYPE_CHECKING:
     from hdtui.ui.screens.inbox import InboxScreen
 
+KNOWN_ISSUES_AT_THE_LATEST = 2.0
+"""Seconds after the start when the known issues are brought up to date even if the whole
+queue is not shown yet."""
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
 PROGRESS_EVERY = 1.0
@@ -98,6 +102,7 @@ class MailboxFeed(Widget):
         """The server announced a change while a load ran: resync once it is done."""
         self._shown_whole = False
         """The whole queue has been shown: a resync only shows what changed."""
+        self._known_issues_synced = False
 
     @property
     def inbox(self) -> InboxScreen:
@@ -107,20 +112,46 @@ class MailboxFeed(Widget):
     def start(self, snapshot: InboxResult | None) -> None:
         """Start loading the queue, and listening to the server (the screen is mounted)."""
         inbox = self.inbox
-        self._start_watch()
-        self._sync_known_issues()
+        # The known issues are brought up to date once the whole queue is shown, or a
+        # moment after the start if that takes longer: not competing with its loading.
+        self.set_timer(KNOWN_ISSUES_AT_THE_LATEST, self._sync_known_issues_once)
         if inbox.actions_built is not None:  # else once built (services_ready)
             self.services_ready()
         if snapshot is None:
+            self._start_watch()
             self.refresh_inbox()
             return
         # The cache was read before the first frame: show it now, read what is new after
-        # (and, after only the first rows, the whole queue).
+        # (and, after only the first rows, the whole queue). The workers start once the
+        # first frame is drawn: started now, they would hold the interpreter while Textual
+        # draws it (docs/benchmarks.md, "Warm start at 100,000").
         self.load_started = time.monotonic()
         self.on_inbox_loaded(InboxLoaded(snapshot))
+        self.call_after_refresh(self._start_watch)
         if snapshot.partial:
             inbox.load_note = "reading the whole queue…"
-            self._start_load(whole=True)
+            self._loading += 1  # a change announced before the worker starts waits for it
+            self.call_after_refresh(self._start_deferred_load)
+            self._connect_early()
+
+    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
+    def _connect_early(self) -> None:
+        """Log in to the server while the first frame is drawn (waiting on the network
+        and TLS, little interpreter time), so the resync that follows the whole queue's
+        read does not wait for it; a failure is left to that resync, which says it."""
+        connect = getattr(self.inbox.triage.live, "connect", None)
+        if connect is not None:
+            with contextlib.suppress(Exception):
+                connect()
+
+    def _start_deferred_load(self) -> None:
+        self._loading -= 1
+        self._start_load(whole=True)
+
+    def _sync_known_issues_once(self) -> None:
+        if not self._known_issues_synced:
+            self._known_issues_synced = True
+            self._sync_known_issues()
 
     def services_ready(self) -> None:
         """The actions are built (after the first frame): hear of the GitLab writes they
@@ -340,6 +371,7 @@ class MailboxFeed(Widget):
                 # widgets): out of the cyclic collector's reach, whose full passes over them
                 # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
                 gc.freeze()
+                self._sync_known_issues_once()
                 start_services = getattr(self.app, "start_services", None)
                 if start_services is not None:
                     start_services()  # after the queue, not competing with its loading

@@ -1,0 +1,193 @@
+"""Measures warm starts of the real `hdtui` in tmux at 10,000 or 100,000 messages: the
+first rows, the whole queue and the peak RSS, for one or several checkouts alternating.
+
+Run: .venv/bin/python benchmarks/warm_tmux.py [--messages 100000] [--runs 3]
+                                              [--roots DIR,DIR] [--serve DIR]
+
+Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
+caches them once with ``hdtui sync`` (from the first checkout), then starts
+``hdtui --read-only`` in tmux (120x40) from each checkout in turn, each time with a fresh
+copy of that synced store, and polls the screen every 10 ms: the time from starting the
+process to the first queue row on screen, to the status line counting every message
+(``N/N shown``: the whole queue, after the IMAP resync), and the peak RSS of the process
+tree (sampled every 50 ms until one second after the whole queue). The load average is
+printed with each round: the VM's speed drifts, so compare checkouts within one run.
+
+``--serve DIR`` keeps the server and the synced store for profiling by hand: it writes
+``DIR/env.sh`` (the environment of a start) and ``DIR/home`` (the synced store), and waits
+until ``DIR/stop`` exists; ``--use DIR`` then times starts on that server (a fresh copy
+of ``DIR/home`` each time) without seeding and syncing again. Never talks to anything but
+127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
+from imap_sync import raw_fetch, seed_plain  # noqa: E402
+from live_changes import hdtui_config, hdtui_env  # noqa: E402
+
+from hdtui.config import demo_dir  # noqa: E402
+from hdtui.gpg import GpgCrypto  # noqa: E402
+from tests.servers.dovecot import Dovecot  # noqa: E402
+from tests.support.pgp import kill_agent  # noqa: E402
+
+ROW_STARTS = ("WB ", "Mail ", "Team ")
+
+
+def one_start(command: str, home: Path, total: int,
+              timeout: float = 120.0) -> tuple[float, float, float]:
+    """(seconds to the first row, seconds to the whole queue, peak RSS MB)."""
+    started = time.monotonic()
+    tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", "-c", str(home),
+         f"{command} </dev/tty; sleep 600")
+    pane = int(tmux("display-message", "-p", "-t", "b", "#{pane_pid}").strip() or 0)
+    first = whole = peak = last = 0.0
+    whole_text = f"{total}/{total} shown"
+    while time.monotonic() - started < timeout:
+        now = time.monotonic() - started
+        if now - last >= 0.05 and pane:
+            peak = max(peak, tree_rss_mb(pane))
+            last = now
+        text = tmux("capture-pane", "-p", "-t", "b")
+        now = time.monotonic() - started
+        if not first and any(line.startswith(ROW_STARTS) for line in text.splitlines()):
+            first = now
+        if whole_text in text:
+            whole = now
+            first = first or now
+            break
+        time.sleep(0.01)
+    settle = time.monotonic() + 1.0
+    while time.monotonic() < settle and pane:
+        peak = max(peak, tree_rss_mb(pane))
+        time.sleep(0.05)
+    tmux("kill-server")
+    time.sleep(0.5)
+    return first, whole, peak
+
+
+def setup(work: Path, messages: int, root: Path) -> tuple[Dovecot, tuple[str, str], Path,
+                                                           Path, float]:
+    """The seeded server, its user, the synced home, the GnuPG home, seconds taken."""
+    gpg_home = work / "gnupg"
+    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
+    server = Dovecot.create()
+    server.start()
+    started = time.perf_counter()
+    user = server.new_user()
+    seed_plain(server, user[0], messages)
+    raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
+    home = work / "synced"
+    home.mkdir()
+    config = hdtui_config(server, user, home, gpg_home)
+    subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(user, home, config)} "
+                    f"{sys.executable} -m hdtui sync"], check=True, capture_output=True,
+                   timeout=7200)
+    return server, user, home, gpg_home, time.perf_counter() - started
+
+
+def fresh_home(synced: Path, to: Path, server: Dovecot, user: tuple[str, str],
+               gpg_home: Path) -> str:
+    """A copy of the synced home at ``to`` (its own config); the environment of a start."""
+    shutil.rmtree(to, ignore_errors=True)
+    shutil.copytree(synced, to)
+    config = hdtui_config(server, user, to, gpg_home)
+    return hdtui_env(user, to, config)
+
+
+def served_home(served: Path, to: Path) -> str:
+    """A copy of the home kept by ``--serve`` at ``to``; the environment of a start."""
+    shutil.rmtree(to, ignore_errors=True)
+    shutil.copytree(served / "home", to)
+    env = (served / "env.sh").read_text().strip()
+    config = (to / "config.toml").read_text().replace(str(served / "home"), str(to))
+    (to / "config.toml").write_text(config)
+    return env.replace(str(served / "home"), str(to))
+
+
+def time_starts(served: Path | None, roots: list[Path], work: Path, messages: int,
+                runs: int, home_at: Callable[[Path], str] | None = None) -> None:
+    """Start hdtui from each checkout in turn, ``runs`` times; print each start and the
+    medians."""
+    results: dict[Path, list[tuple[float, float, float]]] = {r: [] for r in roots}
+    for run in range(runs):
+        for n, root in enumerate(roots):
+            home = work / f"home-{n}"
+            env = home_at(home) if home_at is not None else served_home(served, home) \
+                if served is not None else ""
+            load = os.getloadavg()[0]
+            found = one_start(f"cd {root} && {env} {sys.executable} -m hdtui --read-only",
+                              home, messages)
+            results[root].append(found)
+            print(f"  run {run + 1} {root}: first rows {found[0]:.2f} s, whole queue "
+                  f"{found[1]:.2f} s, peak RSS {found[2]:.0f} MB (load {load:.1f})",
+                  flush=True)
+    for root, starts in results.items():
+        print(f"  {root}:")
+        for name, values, unit in (
+                ("process start to the first rows on screen", [f[0] for f in starts], "s"),
+                ("process start to the whole queue on screen", [f[1] for f in starts], "s"),
+                ("peak RSS", [f[2] for f in starts], "MB")):
+            print(f"    {name:<44} median {statistics.median(values):6.2f} {unit} "
+                  f"(min {min(values):.2f}, max {max(values):.2f})")
+    print(f"  load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--roots", default=str(ROOT),
+                        help="checkouts of hdtui to time in alternation, comma-separated")
+    parser.add_argument("--serve", type=Path,
+                        help="set up, write DIR/env.sh, wait for DIR/stop (no timing)")
+    parser.add_argument("--use", type=Path, help="time starts on the server of --serve DIR")
+    args = parser.parse_args()
+    roots = [Path(r).resolve() for r in args.roots.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="hdwarm-"))
+    server = None
+    gpg_home = work / "gnupg"
+    try:
+        if args.use:
+            time_starts(args.use, roots, work, args.messages, args.runs)
+            return
+        server, user, synced, gpg_home, took = setup(work, args.messages, roots[0])
+        if args.serve:
+            args.serve.mkdir(parents=True, exist_ok=True)
+            env = fresh_home(synced, args.serve / "home", server, user, gpg_home)
+            (args.serve / "env.sh").write_text(env + "\n")
+            print(f"serving {args.messages} messages (set up in {took:.0f} s): "
+                  f"{args.serve}/env.sh; touch {args.serve}/stop to end", flush=True)
+            while not (args.serve / "stop").exists():
+                time.sleep(1)
+            return
+        print(f"warm start in tmux (120x40), {args.messages} plain reports, "
+              f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
+              f"{took:.0f} s)", flush=True)
+        time_starts(None, roots, work, args.messages, args.runs,
+                    lambda to: fresh_home(synced, to, server, user, gpg_home))
+    finally:
+        tmux("kill-server")
+        if server is not None:
+            server.remove()
+        kill_agent(gpg_home)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

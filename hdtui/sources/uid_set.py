@@ -1,0 +1,98 @@
+"""Provides UidSet: the UIDs of a folder's messages, kept as ranges.
+
+The IMAP listing state remembers every UID of a folder, to tell later which messages are
+gone (docs/live-changes.md). A Python set of 100,000 UIDs holds 7 MB (its table and one
+int object per UID) for the whole session, and a resync copied it; UIDs come mostly in
+long runs (a folder's messages are numbered in order and few are removed), so the runs'
+bounds, in one array of machine integers, hold the same in a few bytes a run
+(docs/benchmarks.md, "Warm start at 100,000").
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Iterator, Sequence
+
+
+class UidSet:
+    """An immutable set of UIDs, as sorted runs of consecutive UIDs."""
+
+    __slots__ = ("_bounds", "_count")
+
+    def __init__(self, bounds: array[int]) -> None:
+        """``bounds``: the first and last UID of each run, runs sorted and apart (use
+        ``of`` or ``from_ranges``)."""
+        self._bounds = bounds
+        self._count = sum(bounds[i + 1] - bounds[i] + 1 for i in range(0, len(bounds), 2))
+
+    @classmethod
+    def of(cls, uids: Iterable[int]) -> UidSet:
+        """The set of ``uids`` (any order, repeats allowed)."""
+        bounds = array("Q")
+        for uid in sorted(set(uids)):
+            if bounds and bounds[-1] == uid - 1:
+                bounds[-1] = uid
+            else:
+                bounds.extend((uid, uid))
+        return cls(bounds)
+
+    @classmethod
+    def from_ranges(cls, ranges: Sequence[Sequence[int]]) -> UidSet:
+        """The set of the saved runs ``[[low, high], ...]`` (``ranges``' output); a
+        ValueError or TypeError if they are not runs of positive UIDs."""
+        runs = sorted((int(low), int(high)) for low, high in ranges)
+        bounds = array("Q")
+        for low, high in runs:
+            if low < 1 or high < low:
+                raise ValueError(f"not a run of UIDs: {low}:{high}")
+            if bounds and low <= bounds[-1] + 1:
+                bounds[-1] = max(bounds[-1], high)
+            else:
+                bounds.extend((low, high))
+        return cls(bounds)
+
+    def ranges(self) -> list[list[int]]:
+        """The runs as ``[[low, high], ...]``, lowest first (what the store saves)."""
+        b = self._bounds
+        return [[b[i], b[i + 1]] for i in range(0, len(b), 2)]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[int]:
+        b = self._bounds
+        for i in range(0, len(b), 2):
+            yield from range(b[i], b[i + 1] + 1)
+
+    def __contains__(self, uid: object) -> bool:
+        if not isinstance(uid, int):
+            return False
+        at = bisect_right(self._bounds, uid)
+        # Inside a run: after its first UID (odd position), or on its last one.
+        return at % 2 == 1 or (at > 0 and self._bounds[at - 1] == uid)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UidSet) and self._bounds == other._bounds
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._bounds))
+
+    def __repr__(self) -> str:
+        return f"UidSet({self.ranges()!r})"
+
+    def with_uids(self, uids: Iterable[int]) -> UidSet:
+        """This set with ``uids`` added (new mail: a few UIDs, usually above the rest)."""
+        new = sorted({uid for uid in uids if uid not in self})
+        if not new:
+            return self
+        added = UidSet.of(new)
+        return UidSet.from_ranges(self.ranges() + added.ranges())
+
+    def missing_from(self, present: Collection[int]) -> list[int]:
+        """The UIDs of this set that ``present`` lacks (messages gone), in order."""
+        return [uid for uid in self if uid not in present]
+
+    def kept(self, present: Collection[int]) -> UidSet:
+        """This set without the UIDs ``present`` lacks."""
+        return UidSet.of(uid for uid in self if uid in present)

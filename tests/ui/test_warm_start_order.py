@@ -1,0 +1,80 @@
+"""A warm start's order (docs/benchmarks.md, "Warm start at 100,000"): the first frame (the
+queue's first rows from the cache) is drawn before the whole queue is read, and the
+services, the shift-start screen and the known-issue sync wait for the whole queue
+instead of competing with its reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.gpg import GpgCrypto
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import LocalStore
+from hdtui.tracker.static import StaticTracker
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.inbox import InboxScreen
+from tests.support.pgp import KeyPair
+from tests.support.pilot import wait_until
+
+
+async def test_first_frame_then_whole_queue_then_the_rest(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def triage() -> Triage:
+        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                      LocalStore(tmp_path / "store.json"),
+                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+
+    cold = triage()
+    total = len(cold.inbox().rows)  # cached: the next start is warm
+    cold.store.close()  # type: ignore[attr-defined]
+    warm = triage()
+    events: list[str] = []
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), shift_start=True)
+
+    def whole() -> bool:
+        screen = app._queue_screen
+        return screen is not None and len(screen.queue.all_rows) == total
+
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, *args: Any) -> None:
+        if "frame" not in events:
+            events.append("frame")
+        display(self, *args)
+
+    snapshot = Triage.snapshot
+
+    def whole_read(self: Triage) -> Any:
+        events.append("whole queue read")
+        return snapshot(self)
+
+    build = HdtuiApp._build_services
+
+    def services(self: HdtuiApp, inbox: InboxScreen) -> None:
+        events.append(f"services (whole queue shown: {whole()})")
+        build(self, inbox)
+
+    refresh = Triage.refresh_known_issues
+
+    def known_issues(self: Triage) -> str:
+        events.append(f"known issues (whole queue shown: {whole()})")
+        return refresh(self)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    monkeypatch.setattr(Triage, "snapshot", whole_read)
+    monkeypatch.setattr(HdtuiApp, "_build_services", services)
+    monkeypatch.setattr(Triage, "refresh_known_issues", known_issues)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: len(events) >= 4, what="the start's steps")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert events[:2] == ["frame", "whole queue read"], events
+    assert sorted(events[2:4]) == ["known issues (whole queue shown: True)",
+                                   "services (whole queue shown: True)"], events
