@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import ssl
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,37 +39,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from imap_cold_start import aerc_command, neomutt_command, tmux, tree_rss_mb  # noqa: E402
-from imap_sync import plain_report, raw_fetch, seed_plain  # noqa: E402
+from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
+from imap_cold_start import (  # noqa: E402
+    aerc_command,
+    neomutt_command,
+    tmux,
+    tmux_server,
+    tree_rss_mb,
+)
+from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
-from hdtui.config import demo_dir  # noqa: E402
-from hdtui.gpg import GpgCrypto  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
 
 BODY = (ROOT / "tests" / "data" / "whisperback" / "anonymous.txt").read_text()
 STATE = slice(11, 23)
 """hdtui's state column in a queue line (after the kind and the date)."""
 Check = Callable[[list[str]], bool]
-
-
-def hdtui_config(server: Dovecot, user: tuple[str, str], home: Path,
-                 gpg_home: Path) -> Path:
-    config = home / "config.toml"
-    config.write_text(
-        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
-        f'port = {server.imaps_port}\nuser = "{user[0]}"\npassword_env = "HDPW"\n'
-        f'ca_file = "{server.cafile}"\n[gpg]\nhome = "{gpg_home}"\n'
-        f'[store]\npath = "{home}/store.json"\n[tracker]\nkind = "static"\n'
-        f'file = "{demo_dir() / "known_issues.json"}"\n'
-        '[releases]\nfetch_at_start = false\n')
-    return config
-
-
-def hdtui_env(user: tuple[str, str], home: Path, config: Path) -> str:
-    return (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={home} TERM=xterm-256color "
-            f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={home}/cache")
 
 
 def top_line(lines: list[str], hdtui: bool) -> str:
@@ -186,29 +170,23 @@ def main() -> None:
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
-    work = Path(tempfile.mkdtemp(prefix="hdlive-"))
-    gpg_home = work / "gnupg"
-    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
-    server = Dovecot.create()
-    server.start()
-    try:
-        user = server.new_user()
+    # Dovecot indexes the Maildir once, outside the timings.
+    with seeded_dovecot(args.messages, "hdlive-") as bench, tmux_server():
+        server, user, work = bench.server, bench.user, bench.work
         started = time.perf_counter()
-        seed_plain(server, user[0], args.messages)
-        raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
-        seeded = time.perf_counter() - started
         homes: dict[Path, Path] = {}
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
             home.mkdir()
-            config = hdtui_config(server, user, home, gpg_home)
-            subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(user, home, config)} "
+            config = hdtui_config(bench, home)
+            subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
                            capture_output=True, timeout=3600)
+        seeded = bench.seeding + bench.indexing
         load = os.getloadavg()
         print(f"changes on screen, tmux 120x40, {args.messages} plain reports, "
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
-              f"{time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
+              f"{seeded + time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
               f"{load[0]:.1f})", flush=True)
         changer = Changer(server, user)
         clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
@@ -216,7 +194,7 @@ def main() -> None:
             home = homes[root]
             name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
             config = home / "config.toml"
-            command = (f"cd {root} && {hdtui_env(user, home, config)} {sys.executable} "
+            command = (f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} "
                        "-m hdtui --read-only")
             clients.append((name, lambda command=command, home=home: (command, home), True))
         if not args.no_peers:
@@ -251,11 +229,6 @@ def main() -> None:
                 print(f"    {change:<36} {text}"
                       + (f", {missed} not seen in 30 s" if missed and ok else ""), flush=True)
         print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
-    finally:
-        tmux("kill-server")
-        server.remove()
-        kill_agent(gpg_home)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def neomutt_idle(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
