@@ -47,15 +47,19 @@ class Bench:
 
 @contextmanager
 def seeded_dovecot(messages: int, prefix: str, seed: Seed = seed_plain,
-                   index: bool = True) -> Iterator[Bench]:
+                   index: bool = True, settings: str = "") -> Iterator[Bench]:
     """A Dovecot with ``messages`` messages written by ``seed`` (plain reports unless
     told), indexed once by a raw FETCH of the listing fields when ``index`` (so that no
-    client pays for Dovecot's first reading in a timing); everything is stopped and
-    removed on leaving, the demo key's gpg-agent too."""
+    client pays for Dovecot's first reading in a timing); ``settings``, lines of
+    dovecot.conf, are added to the fixture's. Everything is stopped and removed on
+    leaving, the demo key's gpg-agent too."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     gpg_home = work / "gnupg"
     server = Dovecot.create()
     try:
+        if settings:
+            conf = server.dir / "dovecot.conf"
+            conf.write_text(conf.read_text() + settings.strip() + "\n")
         GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
         server.start()
         user = server.new_user()

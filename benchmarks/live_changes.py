@@ -3,6 +3,7 @@ a keyword set by another member ($HDClaimed), \\Flagged set and cleared by anoth
 
 Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
                                                  [--no-peers] [--roots DIR,DIR]
+                                                 [--dovecot 'SETTING = VALUE;...']
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (a warm start), then opens each client in tmux
@@ -166,12 +167,16 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
+    parser.add_argument("--dovecot", default="",
+                        help="settings added to the server's dovecot.conf, e.g. "
+                        "'maildir_very_dirty_syncs = yes' (docs/live-changes.md)")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     # Dovecot indexes the Maildir once, outside the timings.
-    with seeded_dovecot(args.messages, "hdlive-") as bench, tmux_server():
+    with seeded_dovecot(args.messages, "hdlive-", settings=args.dovecot.replace(";", "\n")
+                        ) as bench, tmux_server():
         server, user, work = bench.server, bench.user, bench.work
         started = time.perf_counter()
         homes: dict[Path, Path] = {}
@@ -187,7 +192,7 @@ def main() -> None:
         print(f"changes on screen, tmux 120x40, {args.messages} plain reports, "
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
               f"{seeded + time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
-              f"{load[0]:.1f})", flush=True)
+              f"{load[0]:.1f}); Dovecot: {args.dovecot or 'as the test fixture'}", flush=True)
         changer = Changer(server, user)
         clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
         for root in roots:

@@ -20,7 +20,8 @@ delivered:
 Each time is from the delivery's end (the command returned, the server said OK, the file
 renamed into place) to the watcher's ``EXISTS``; then, on a third connection that had
 the folder open before the delivery, hdtui's resync (NOOP, ``UID FETCH 1:*
-(CHANGEDSINCE n)``, ``UID SEARCH RETURN (COUNT) ALL``) and the fetch of the new body.
+(CHANGEDSINCE n)``, ``UID SEARCH RETURN (COUNT) ALL``) and the fetch of the new body
+(``--on-watcher``: the body fetched first on the watcher's own connection).
 
 ``--watch noop`` replaces IDLE by a NOOP every 0.1 s on the watcher (polling). Never
 talks to anything but 127.0.0.1.
@@ -45,7 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from imap_sync import plain_report, raw_fetch, seed_plain  # noqa: E402
+from dovecot_bench import seeded_dovecot  # noqa: E402
+from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
 from hdtui.sources.imap import _idle_responses  # noqa: E402
@@ -61,18 +63,6 @@ SETUPS = {
     "list-index": "mailbox_list_index = yes\n",
 }
 COMMON = "postmaster_address = postmaster@example.org\n"
-
-
-def server_for(setup: str) -> Dovecot:
-    server = Dovecot.create()
-    conf = server.dir / "dovecot.conf"
-    conf.write_text(conf.read_text() + COMMON + SETUPS[setup])
-    try:
-        server.start()
-    except BaseException:
-        server.remove()
-        raise
-    return server
 
 
 def connect(server: Dovecot, user: tuple[str, str]) -> IMAPClient:
@@ -115,8 +105,10 @@ def deliverer(server: Dovecot, user: tuple[str, str], how: str
     raise SystemExit(f"unknown delivery {how}")
 
 
-def wait_exists(watcher: IMAPClient, watch: str, timeout: float = 30.0) -> float:
-    """monotonic() when the watcher heard EXISTS (NaN if not within ``timeout``)."""
+def wait_exists(watcher: IMAPClient, watch: str, timeout: float = 30.0
+                ) -> tuple[float, int]:
+    """monotonic() when the watcher heard EXISTS (NaN if not within ``timeout``), and
+    the message count it said."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if watch == "idle":
@@ -124,10 +116,10 @@ def wait_exists(watcher: IMAPClient, watch: str, timeout: float = 30.0) -> float
         else:
             time.sleep(0.1)
             responses = watcher.noop()[1]
-        if any(isinstance(r, tuple) and len(r) >= 2 and r[1] == b"EXISTS"
-               for r in responses):
-            return time.monotonic()
-    return float("nan")
+        for r in responses:
+            if isinstance(r, tuple) and len(r) >= 2 and r[1] == b"EXISTS":
+                return time.monotonic(), int(r[0])
+    return float("nan"), 0
 
 
 def resync(main: IMAPClient, modseq: int) -> dict[str, float]:
@@ -153,8 +145,8 @@ def resync(main: IMAPClient, modseq: int) -> dict[str, float]:
     return times
 
 
-def one(server: Dovecot, user: tuple[str, str], how: str, watch: str, run: int
-        ) -> dict[str, float]:
+def one(server: Dovecot, user: tuple[str, str], how: str, watch: str, run: int,
+        on_watcher: bool) -> dict[str, float]:
     deliver = deliverer(server, user, how)
     watcher = connect(server, user)
     watcher.select_folder("INBOX", readonly=True)
@@ -173,10 +165,17 @@ def one(server: Dovecot, user: tuple[str, str], how: str, watch: str, run: int
 
     thread = threading.Thread(target=go)
     thread.start()
-    heard = wait_exists(watcher, watch)
+    heard, count = wait_exists(watcher, watch)
     thread.join()
-    times = resync(main, modseq)
-    if watch == "idle":
+    times: dict[str, float] = {}
+    if on_watcher:
+        started = time.monotonic()
+        if watch == "idle":
+            watcher.idle_done()
+        watcher._imap.fetch(str(count), "(UID BODY.PEEK[])")
+        times["watcher: new body"] = time.monotonic() - started
+    times.update(resync(main, modseq))
+    if watch == "idle" and not on_watcher:
         watcher.idle_done()
     for client in (watcher, main):
         client.logout()
@@ -191,20 +190,20 @@ def main() -> None:
     parser.add_argument("--setups", default="default,very-dirty")
     parser.add_argument("--deliveries", default="append,lda,new")
     parser.add_argument("--watch", default="idle", choices=("idle", "noop"))
+    parser.add_argument("--on-watcher", action="store_true",
+                        help="fetch the new body on the watcher's connection first")
     args = parser.parse_args()
     for setup in args.setups.split(","):
-        server = server_for(setup)
-        try:
-            user = server.new_user()
-            seed_plain(server, user[0], args.messages)
-            raw_fetch(server, user)
+        with seeded_dovecot(args.messages, "hdnew-", settings=COMMON + SETUPS[setup]) as bench:
+            server, user = bench.server, bench.user
             print(f"Dovecot {setup} ({SETUPS[setup].strip() or 'as the fixture'}), "
                   f"{args.messages} plain reports, watcher {args.watch}, {args.runs} runs, "
                   f"load {os.getloadavg()[0]:.1f}:", flush=True)
             results: dict[str, dict[str, list[float]]] = {}
             for run in range(args.runs):
                 for how in args.deliveries.split(","):
-                    for name, value in one(server, user, how, args.watch, run).items():
+                    for name, value in one(server, user, how, args.watch, run,
+                                           args.on_watcher).items():
                         results.setdefault(how, {}).setdefault(name, []).append(value)
             for how, found in results.items():
                 print(f"  {how}:", flush=True)
@@ -212,9 +211,6 @@ def main() -> None:
                     print(f"    {name:<28} median {statistics.median(v):.3f} s "
                           f"({min(v):.3f}-{max(v):.3f})", flush=True)
             print(f"  load at the end {os.getloadavg()[0]:.1f}", flush=True)
-        finally:
-            server.remove()
-
 
 if __name__ == "__main__":
     main()
