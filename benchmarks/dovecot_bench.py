@@ -77,9 +77,10 @@ def seeded_dovecot(messages: int, prefix: str, seed: Seed = seed_plain,
         shutil.rmtree(work, ignore_errors=True)
 
 
-def hdtui_config(bench: Bench, home: Path) -> Path:
+def hdtui_config(bench: Bench, home: Path, shift_start: bool = True) -> Path:
     """A config in ``home`` for hdtui on the bench's mailbox, its store in ``home``
-    (release feeds are not fetched: nothing leaves 127.0.0.1)."""
+    (release feeds are not fetched: nothing leaves 127.0.0.1); without ``shift_start``
+    the queue is shown at once, not under the shift-start screen (docs/shift.md)."""
     config = home / "config.toml"
     config.write_text(
         f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
@@ -87,7 +88,8 @@ def hdtui_config(bench: Bench, home: Path) -> Path:
         f'ca_file = "{bench.server.cafile}"\n[gpg]\nhome = "{bench.gpg_home}"\n'
         f'[store]\npath = "{home}/store.json"\n[tracker]\nkind = "static"\n'
         f'file = "{demo_dir() / "known_issues.json"}"\n'
-        '[releases]\nfetch_at_start = false\n')
+        '[releases]\nfetch_at_start = false\n'
+        f'[queue]\nshift_start = {str(shift_start).lower()}\n')
     return config
 
 

@@ -183,7 +183,7 @@ def main() -> None:
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
             home.mkdir()
-            config = hdtui_config(bench, home)
+            config = hdtui_config(bench, home, shift_start=False)
             subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
                            capture_output=True, timeout=3600)
