@@ -504,9 +504,11 @@ class ImapSource:
     def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
         """Block until ``stop`` is set, calling ``on_change`` when a folder changes.
 
-        One extra connection per folder sits in IDLE (EXAMINE: it never changes anything).
-        A dropped connection is re-opened with backoff (1 s doubling to 60 s), so a server
-        restart costs no retry storm.
+        One extra connection per folder sits in IDLE. It opens the folder as the main
+        connection does: SELECT, or EXAMINE in a skim. It sends no command that changes
+        anything; SELECT lets Dovecot move new mail from new/ into cur/ for it and tell of
+        it sooner (docs/live-changes.md). A dropped connection is re-opened with backoff
+        (1 s doubling to 60 s), so a server restart costs no retry storm.
         """
         threads = [threading.Thread(target=self._watch_folder, args=(f, on_change, stop),
                                     name=f"hdtui-idle-{f}", daemon=True)
@@ -520,14 +522,14 @@ class ImapSource:
                       stop: threading.Event) -> None:
         backoff = 1.0
         while not stop.is_set():
-            watcher = ImapSource(self.account, read_only=True)
+            watcher = ImapSource(self.account, read_only=self.read_only)
             try:
                 client = watcher.connect()
-                opened = client.select_folder(folder, readonly=True)
+                opened = client.select_folder(folder, readonly=self.read_only)
                 backoff = 1.0
                 uidnext = int(opened.get(b"UIDNEXT", 0) or 0)
                 self._idle(client, on_change, stop, _Watched(
-                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext) if uidnext else None)
+                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext, self.read_only))
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
             except (SourceError, imaplib.IMAP4.error, OSError, EOFError) as e:
@@ -563,7 +565,10 @@ class ImapSource:
             now = time.monotonic()
             if responses:
                 heard = now
-            if watched is not None and any(_is_new(r) for r in responses):
+            if watched is not None and watched.read_only != self.read_only:
+                client.idle_done()  # a skim began or ended: open the folder as it says
+                return
+            if watched is not None and watched.uidnext and any(_is_new(r) for r in responses):
                 self._prefetch(client, watched, on_change)
                 renew = time.monotonic() + IDLE_RENEW
             elif any(_is_change(r) for r in responses):
@@ -962,12 +967,13 @@ def _login(client: IMAPClient, user: str, password: str) -> None:
 
 @dataclass
 class _Watched:
-    """The folder an IDLE connection watches, as it opened it: new mail is what has a
-    UID from ``uidnext`` on."""
+    """The folder an IDLE connection watches, as it opened it (EXAMINE when
+    ``read_only``): new mail is what has a UID from ``uidnext`` on (0: unknown)."""
 
     folder: str
     uidvalidity: int
     uidnext: int
+    read_only: bool
 
 
 def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:

@@ -161,3 +161,53 @@ def test_a_large_new_message_is_left_to_the_main_connection(
         watching.stop.set()
         watching.thread.join(10)
         source.close()
+
+
+def waiting_in_new(dovecot: Dovecot, user: str) -> list[str]:
+    """The files of the user's INBOX Maildir still in new/ (no SELECTed connection has
+    taken them into cur/ yet)."""
+    return [p.name for p in (dovecot.dir / "mail" / user / "new").iterdir()]
+
+
+@pytest.mark.parametrize("skim", [False, True])
+def test_the_idle_connection_opens_the_folder_as_the_main_one(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource, skim: bool
+) -> None:
+    # SELECT: Dovecot moves new mail into cur/ for the IDLE connection and tells of it
+    # without reading all of cur/ (docs/live-changes.md); a skim's EXAMINE moves nothing.
+    source = ImapSource(account(dovecot, imap_user), read_only=skim)
+    other.close()  # no other connection opens the folder meanwhile
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10
+        count = watching.notices
+        dovecot.doveadm("save", "-u", imap_user[0], "-m", "INBOX",
+                        input=b"From: a@example.org\nSubject: new\n\nx\n")
+        assert waiting_in_new(dovecot, imap_user[0])  # delivered into new/
+        assert watching.after(count, 10) < HEARD_WITHIN
+        assert bool(waiting_in_new(dovecot, imap_user[0])) == skim
+    finally:
+        watching.stop.set()
+        watching.thread.join(10)
+        source.close()
+
+
+def test_a_skim_begun_while_watching_reopens_the_idle_connection_with_examine(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource
+) -> None:
+    source = ImapSource(account(dovecot, imap_user))
+    other.close()
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10
+        count = watching.notices
+        source.set_read_only(True)
+        assert watching.after(count, 10) < 10  # back in IDLE, said once in place
+        count = watching.notices
+        dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: new\n\nx\n")
+        assert watching.after(count, 10) < HEARD_WITHIN
+        assert waiting_in_new(dovecot, imap_user[0])  # EXAMINE: nothing moved
+    finally:
+        watching.stop.set()
+        watching.thread.join(10)
+        source.close()
