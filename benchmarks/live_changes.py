@@ -3,6 +3,7 @@ a keyword set by another member ($HDClaimed), \\Flagged set and cleared by anoth
 
 Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
                                                  [--no-peers] [--roots DIR,DIR]
+                                                 [--sync-once] [--member]
                                                  [--dovecot 'SETTING = VALUE;...']
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
@@ -17,7 +18,8 @@ moment the server answered OK to the APPEND or STORE until the change is in the 
   claim) on its row (the peers do not show keywords in their index);
 - \\Flagged set, then cleared, on the newest message: ``!`` on its row, then gone.
 
-hdtui runs ``--read-only`` (a skim: it writes nothing); NeoMutt with ``imap_idle`` and
+hdtui runs ``--read-only`` (a skim: it writes nothing; ``--member``: as a member on
+shift, opening the mailbox with SELECT); NeoMutt with ``imap_idle`` and
 ``timeout = 1`` (it looks at its IDLE connection when its input times out), aerc as
 configured by default (IDLE). Runs alternate between the clients, so the machine's load
 hits them alike; ``--roots`` times hdtui from several checkouts (before and after a
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import ssl
 import statistics
 import subprocess
@@ -167,6 +170,11 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
+    parser.add_argument("--sync-once", action="store_true",
+                        help="sync with the first of --roots only and give the others a copy "
+                        "of its cache (only when their cache formats are the same)")
+    parser.add_argument("--member", action="store_true",
+                        help="hdtui as a member on shift, not a read-only skim")
     parser.add_argument("--dovecot", default="",
                         help="settings added to the server's dovecot.conf, e.g. "
                         "'maildir_very_dirty_syncs = yes' (docs/live-changes.md)")
@@ -182,8 +190,12 @@ def main() -> None:
         homes: dict[Path, Path] = {}
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
-            home.mkdir()
+            if n and args.sync_once:  # the first checkout's cache, same format
+                shutil.copytree(homes[roots[0]], home)
+            home.mkdir(exist_ok=True)
             config = hdtui_config(bench, home, shift_start=False)
+            if n and args.sync_once:
+                continue
             subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
                            capture_output=True, timeout=3600)
@@ -192,7 +204,8 @@ def main() -> None:
         print(f"changes on screen, tmux 120x40, {args.messages} plain reports, "
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
               f"{seeded + time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
-              f"{load[0]:.1f}); Dovecot: {args.dovecot or 'as the test fixture'}", flush=True)
+              f"{load[0]:.1f}); Dovecot: {args.dovecot or 'as the test fixture'}; hdtui "
+              f"{'as a member' if args.member else '--read-only'}", flush=True)
         changer = Changer(server, user)
         clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
         for root in roots:
@@ -200,7 +213,7 @@ def main() -> None:
             name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
             config = home / "config.toml"
             command = (f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} "
-                       "-m hdtui --read-only")
+                       "-m hdtui" + ("" if args.member else " --read-only"))
             clients.append((name, lambda command=command, home=home: (command, home), True))
         if not args.no_peers:
             clients.append(("NeoMutt (imap_idle, timeout 1)",
