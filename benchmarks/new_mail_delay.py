@@ -4,6 +4,7 @@ server, for several ways of delivering and several Dovecot settings.
 
 Run: .venv/bin/python benchmarks/new_mail_delay.py [--messages 100000] [--runs 3]
         [--setups default,very-dirty] [--deliveries append,lda,new] [--watch idle]
+        [--select] [--on-watcher]
 
 For each server setup a loopback Dovecot is seeded with N plain reports
 (``imap_sync.seed_plain``) and indexed once; then, for each delivery, a watcher
@@ -148,12 +149,12 @@ def resync(main: IMAPClient, modseq: int) -> dict[str, float]:
 
 
 def one(server: Dovecot, user: tuple[str, str], how: str, watch: str, run: int,
-        on_watcher: bool) -> dict[str, float]:
+        on_watcher: bool, select: bool = False) -> dict[str, float]:
     deliver = deliverer(server, user, how)
     watcher = connect(server, user)
-    watcher.select_folder("INBOX", readonly=True)
+    watcher.select_folder("INBOX", readonly=not select)
     main = connect(server, user)
-    info = main.select_folder("INBOX", readonly=True)
+    info = main.select_folder("INBOX", readonly=not select)
     modseq = int(info[b"HIGHESTMODSEQ"])
     if watch == "notify":  # RFC 5465: new mail told with its UID and size, then IDLE
         imaplib.Commands.setdefault("NOTIFY", ("AUTH", "SELECTED"))
@@ -197,6 +198,8 @@ def main() -> None:
     parser.add_argument("--setups", default="default,very-dirty")
     parser.add_argument("--deliveries", default="append,lda,new")
     parser.add_argument("--watch", default="idle", choices=("idle", "noop", "notify"))
+    parser.add_argument("--select", action="store_true",
+                        help="open the folder with SELECT (a member on shift), not EXAMINE")
     parser.add_argument("--on-watcher", action="store_true",
                         help="fetch the new body on the watcher's connection first")
     args = parser.parse_args()
@@ -204,13 +207,14 @@ def main() -> None:
         with seeded_dovecot(args.messages, "hdnew-", settings=COMMON + SETUPS[setup]) as bench:
             server, user = bench.server, bench.user
             print(f"Dovecot {setup} ({SETUPS[setup].strip() or 'as the fixture'}), "
-                  f"{args.messages} plain reports, watcher {args.watch}, {args.runs} runs, "
+                  f"{args.messages} plain reports, watcher {args.watch} "
+                  f"({'SELECT' if args.select else 'EXAMINE'}), {args.runs} runs, "
                   f"load {os.getloadavg()[0]:.1f}:", flush=True)
             results: dict[str, dict[str, list[float]]] = {}
             for run in range(args.runs):
                 for how in args.deliveries.split(","):
                     for name, value in one(server, user, how, args.watch, run,
-                                           args.on_watcher).items():
+                                           args.on_watcher, args.select).items():
                         results.setdefault(how, {}).setdefault(name, []).append(value)
             for how, found in results.items():
                 print(f"  {how}:", flush=True)
