@@ -28,6 +28,11 @@ from tests.servers.dovecot import Dovecot  # noqa: E402
 from tests.support.pgp import kill_agent  # noqa: E402
 
 Seed = Callable[[Dovecot, str, int], None]
+LDA = "/usr/lib/dovecot/dovecot-lda"
+"""Dovecot's delivery agent: new mail as an MTA hands it over (LMTP, how Postfix hands
+mail to a Dovecot server, saves through the same code; it is not installed here)."""
+LDA_SETTINGS = "postmaster_address = postmaster@example.org\n"
+"""What dovecot-lda needs besides the test fixture's settings (to bounce, never here)."""
 
 
 @dataclass
@@ -51,15 +56,14 @@ def seeded_dovecot(messages: int, prefix: str, seed: Seed = seed_plain,
     """A Dovecot with ``messages`` messages written by ``seed`` (plain reports unless
     told), indexed once by a raw FETCH of the listing fields when ``index`` (so that no
     client pays for Dovecot's first reading in a timing); ``settings``, lines of
-    dovecot.conf, are added to the fixture's. Everything is stopped and removed on
-    leaving, the demo key's gpg-agent too."""
+    dovecot.conf, are added to the fixture's (and what ``LDA`` needs). Everything is
+    stopped and removed on leaving, the demo key's gpg-agent too."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     gpg_home = work / "gnupg"
     server = Dovecot.create()
     try:
-        if settings:
-            conf = server.dir / "dovecot.conf"
-            conf.write_text(conf.read_text() + settings.strip() + "\n")
+        conf = server.dir / "dovecot.conf"
+        conf.write_text(conf.read_text() + LDA_SETTINGS + settings.strip() + "\n")
         GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
         server.start()
         user = server.new_user()

@@ -3,15 +3,15 @@ a keyword set by another member ($HDClaimed), \\Flagged set and cleared by anoth
 
 Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
                                                  [--no-peers] [--roots DIR,DIR]
-                                                 [--sync-once] [--member]
+                                                 [--sync-once] [--member] [--lda]
                                                  [--dovecot 'SETTING = VALUE;...']
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (a warm start), then opens each client in tmux
 (120x40) on the mailbox and waits until its whole queue is shown. Another client
 (imapclient, its own connection) then makes each change; the time is taken from the
-moment the server answered OK to the APPEND or STORE until the change is in the terminal
-(tmux's screen polled every 10 ms):
+moment the server answered OK to the APPEND or STORE (``--lda``: dovecot-lda returned)
+until the change is in the terminal (tmux's screen polled every 10 ms):
 
 - new mail: a report whose summary and subject carry a token of their own, on screen;
 - $HDClaimed on the newest message: hdtui's state column shows ``c`` (another member's
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
+from dovecot_bench import LDA, hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 from imap_cold_start import (  # noqa: E402
     aerc_command,
     neomutt_command,
@@ -108,7 +108,9 @@ class Screen:
 class Changer:
     """Another client: one IMAP connection making the changes."""
 
-    def __init__(self, server: Dovecot, user: tuple[str, str]) -> None:
+    def __init__(self, server: Dovecot, user: tuple[str, str], lda: bool = False) -> None:
+        self.lda = [LDA, "-c", str(server.dir / "dovecot.conf"), "-d", user[0]] if lda else []
+        """New mail through Dovecot's delivery agent, as an MTA hands it over."""
         context = ssl.create_default_context(cafile=server.cafile)
         self.client = IMAPClient(server.host, port=server.imaps_port, ssl=True,
                                  ssl_context=context)
@@ -125,7 +127,10 @@ class Changer:
         raw = plain_report(0, body, int(time.time()))
         raw = raw.replace(b"Subject: Bug report: " + b"0" * 32,
                           f"Subject: Bug report: {token}".encode(), 1)
-        self.client.append("INBOX", raw)
+        if self.lda:
+            subprocess.run(self.lda, input=raw, check=True, capture_output=True)
+        else:
+            self.client.append("INBOX", raw)
 
     def store(self, uid: int, flag: bytes, add: bool) -> None:
         if add:
@@ -173,6 +178,9 @@ def main() -> None:
     parser.add_argument("--sync-once", action="store_true",
                         help="sync with the first of --roots only and give the others a copy "
                         "of its cache (only when their cache formats are the same)")
+    parser.add_argument("--lda", action="store_true",
+                        help="deliver the new mail with dovecot-lda (as an MTA does), not "
+                        "APPEND")
     parser.add_argument("--member", action="store_true",
                         help="hdtui as a member on shift, not a read-only skim")
     parser.add_argument("--dovecot", default="",
@@ -205,8 +213,9 @@ def main() -> None:
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
               f"{seeded + time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
               f"{load[0]:.1f}); Dovecot: {args.dovecot or 'as the test fixture'}; hdtui "
-              f"{'as a member' if args.member else '--read-only'}", flush=True)
-        changer = Changer(server, user)
+              f"{'as a member' if args.member else '--read-only'}; new mail by "
+              f"{'dovecot-lda' if args.lda else 'APPEND'}", flush=True)
+        changer = Changer(server, user, args.lda)
         clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
         for root in roots:
             home = homes[root]

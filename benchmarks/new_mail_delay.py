@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from dovecot_bench import seeded_dovecot  # noqa: E402
+from dovecot_bench import LDA, seeded_dovecot  # noqa: E402
 from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
@@ -57,7 +57,6 @@ from hdtui.sources.imap import _idle_responses  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
 BODY = (ROOT / "tests" / "data" / "whisperback" / "anonymous.txt").read_text()
-LDA = "/usr/lib/dovecot/dovecot-lda"
 SETUPS = {
     "default": "",
     # Dovecot trusts its own index for cur/: it reads the directory again only when its
@@ -65,7 +64,6 @@ SETUPS = {
     "very-dirty": "maildir_very_dirty_syncs = yes\n",
     "list-index": "mailbox_list_index = yes\n",
 }
-COMMON = "postmaster_address = postmaster@example.org\n"
 
 
 def connect(server: Dovecot, user: tuple[str, str]) -> IMAPClient:
@@ -204,7 +202,7 @@ def main() -> None:
                         help="fetch the new body on the watcher's connection first")
     args = parser.parse_args()
     for setup in args.setups.split(","):
-        with seeded_dovecot(args.messages, "hdnew-", settings=COMMON + SETUPS[setup]) as bench:
+        with seeded_dovecot(args.messages, "hdnew-", settings=SETUPS[setup]) as bench:
             server, user = bench.server, bench.user
             print(f"Dovecot {setup} ({SETUPS[setup].strip() or 'as the fixture'}), "
                   f"{args.messages} plain reports, watcher {args.watch} "

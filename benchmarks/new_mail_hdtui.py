@@ -33,6 +33,7 @@ STEPS = ("delivered -> IDLE notice", "resync", "read the new message",
 def child(root: Path, info: dict[str, str], runs: int, member: bool) -> None:
     """In a process running ``root``'s code: the deliveries, timed; prints JSON."""
     sys.path[:0] = [str(root), str(root / "benchmarks")]
+    from dovecot_bench import LDA
     from imap_sync import make_triage, plain_report
 
     from tests.servers.dovecot import Dovecot
@@ -54,7 +55,7 @@ def child(root: Path, info: dict[str, str], runs: int, member: bool) -> None:
     for _ in range(runs):
         time.sleep(1.5)
         changed.clear()
-        subprocess.run(["/usr/lib/dovecot/dovecot-lda", "-c", f"{info['dir']}/dovecot.conf",
+        subprocess.run([LDA, "-c", f"{info['dir']}/dovecot.conf",
                         "-d", user[0]], input=plain_report(0, body, int(time.time())),
                        check=True)
         delivered = time.monotonic()
@@ -89,10 +90,10 @@ def main() -> None:
         return
     sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
     from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot
-    from new_mail_delay import COMMON, SETUPS
+    from new_mail_delay import SETUPS
 
     roots = [Path(r).resolve() for r in args.roots.split(",")]
-    with seeded_dovecot(args.messages, "hdnewui-", settings=COMMON) as bench:
+    with seeded_dovecot(args.messages, "hdnewui-", ) as bench:
         home = bench.work / "hdtui"
         home.mkdir()
         env = hdtui_env(bench, home, hdtui_config(bench, home))
