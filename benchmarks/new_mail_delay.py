@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from dovecot_bench import LDA, seeded_dovecot  # noqa: E402
-from imap_sync import plain_report  # noqa: E402
+from dovecot_bench import LDA, Bench, seeded_dovecot  # noqa: E402
+from imap_sync import plain_report, raw_fetch  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
 from hdtui.sources.imap import _idle_responses  # noqa: E402
@@ -63,7 +63,23 @@ SETUPS = {
     # mtime changed in a way Dovecot did not expect (its own renames are expected).
     "very-dirty": "maildir_very_dirty_syncs = yes\n",
     "list-index": "mailbox_list_index = yes\n",
+    # Dovecot's own multi-message format (the Maildir imported into it: to_mdbox).
+    "mdbox": "",
 }
+
+
+def to_mdbox(bench: Bench) -> None:
+    """The seeded Maildir imported into an mdbox store, and the server switched to it."""
+    server, user = bench.server, bench.user[0]
+    conf = server.dir / "dovecot.conf"
+    maildir = f"maildir:{server.dir}/mail/%u:LAYOUT=fs"
+    server.stop()
+    conf.write_text(conf.read_text().replace(maildir, f"mdbox:{server.dir}/mdbox/%u"))
+    (server.dir / "mdbox").mkdir()
+    nobody = pwd.getpwnam("nobody")
+    os.chown(server.dir / "mdbox", nobody.pw_uid, nobody.pw_gid)
+    server.start()
+    server.doveadm("import", "-u", user, maildir.replace("%u", user), "", "all")
 
 
 def connect(server: Dovecot, user: tuple[str, str]) -> IMAPClient:
@@ -202,15 +218,22 @@ def main() -> None:
                         help="fetch the new body on the watcher's connection first")
     args = parser.parse_args()
     for setup in args.setups.split(","):
-        with seeded_dovecot(args.messages, "hdnew-", settings=SETUPS[setup]) as bench:
+        with seeded_dovecot(args.messages, "hdnew-", settings=SETUPS[setup],
+                            index=setup != "mdbox") as bench:
             server, user = bench.server, bench.user
-            print(f"Dovecot {setup} ({SETUPS[setup].strip() or 'as the fixture'}), "
+            if setup == "mdbox":
+                to_mdbox(bench)
+                raw_fetch(server, user)  # indexed once, outside the timings
+            print(f"Dovecot {setup} ({SETUPS[setup].strip() or 'as the fixture'}"
+                  f"{', mail_location = mdbox' if setup == 'mdbox' else ''}), "
                   f"{args.messages} plain reports, watcher {args.watch} "
                   f"({'SELECT' if args.select else 'EXAMINE'}), {args.runs} runs, "
                   f"load {os.getloadavg()[0]:.1f}:", flush=True)
             results: dict[str, dict[str, list[float]]] = {}
             for run in range(args.runs):
                 for how in args.deliveries.split(","):
+                    if how == "new" and setup == "mdbox":
+                        continue  # no new/ directory
                     for name, value in one(server, user, how, args.watch, run,
                                            args.on_watcher, args.select).items():
                         results.setdefault(how, {}).setdefault(name, []).append(value)
