@@ -119,6 +119,7 @@ class Changer:
         self.made = 0
 
     def newest(self) -> int:
+        self.client.noop()  # mail delivered by dovecot-lda is not known to this session yet
         return max(self.client.search("ALL"))
 
     def append(self, token: str) -> None:
