@@ -24,21 +24,18 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from imap_sync import raw_fetch, seed_plain  # noqa: E402
+from dovecot_bench import Bench, hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 
-from hdtui.config import demo_dir  # noqa: E402
-from hdtui.gpg import GpgCrypto  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
 
 SOCKET = f"hdtui-bench-cold-{os.getpid()}"
 FIRST_ROW = "Bug report: "
@@ -47,6 +44,16 @@ FIRST_ROW = "Bug report: "
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
                           check=False).stdout
+
+
+@contextmanager
+def tmux_server() -> Iterator[None]:
+    """This benchmark's tmux server, killed on leaving (a client a failure left running
+    goes with it)."""
+    try:
+        yield
+    finally:
+        tmux("kill-server")
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -101,21 +108,12 @@ def one_start(command: str, home: Path, done: Callable[[str], bool] | None = Non
     return first, whole, peak
 
 
-def hdtui_command(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path,
-                  run: int | str, root: Path = ROOT) -> tuple[str, Path]:
+def hdtui_command(bench: Bench, run: int | str, root: Path = ROOT) -> tuple[str, Path]:
     """The command line of a cold hdtui start from the checkout ``root``: a store
     directory of its own (empty)."""
-    home = work / f"hdtui-{run}"
+    home = bench.work / f"hdtui-{run}"
     home.mkdir()
-    config = home / "config.toml"
-    config.write_text(
-        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
-        f'port = {server.imaps_port}\nuser = "{user[0]}"\npassword_env = "HDPW"\n'
-        f'ca_file = "{server.cafile}"\n[gpg]\nhome = "{gpg_home}"\n'
-        f'[store]\npath = "{home}/store.json"\n[tracker]\nkind = "static"\n'
-        f'file = "{demo_dir() / "known_issues.json"}"\n')
-    env = (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={home} TERM=xterm-256color "
-           f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={home}/cache")
+    env = hdtui_env(bench, home, hdtui_config(bench, home))
     return f"cd {root} && {env} {sys.executable} -m hdtui --read-only", home
 
 
@@ -164,10 +162,9 @@ def whole_queue(total: int) -> Callable[[str], bool]:
     return done
 
 
-def time_sync(server: Dovecot, user: tuple[str, str], work: Path, gpg_home: Path,
-              run: int | str, root: Path = ROOT) -> float:
+def time_sync(bench: Bench, run: int | str, root: Path = ROOT) -> float:
     """Seconds of a cold ``hdtui sync`` (empty cache), process start included."""
-    command, _ = hdtui_command(server, user, work, gpg_home, f"sync-{run}", root)
+    command, _ = hdtui_command(bench, f"sync-{run}", root)
     started = time.monotonic()
     subprocess.run(["sh", "-c", command.replace("--read-only", "sync")], check=True,
                    capture_output=True, timeout=3600)
@@ -196,28 +193,19 @@ def main() -> None:
                         help="another checkout (the code before a change), timed the same "
                         "way, interleaved with this one")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="hdcold-"))
-    gpg_home = work / "gnupg"
-    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
-    server = Dovecot.create()
-    server.start()
-    try:
-        user = server.new_user()
-        started = time.perf_counter()
-        seed_plain(server, user[0], args.messages)
-        seeding = time.perf_counter() - started
-        raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
+    # Dovecot indexes the Maildir once, outside the timings.
+    with seeded_dovecot(args.messages, "hdcold-") as bench, tmux_server():
+        server, user, work = bench.server, bench.user, bench.work
         print(f"cold start in tmux (120x40), {args.messages} plain reports, "
-              f"{os.cpu_count()} cores, {args.runs} runs each (seeded in {seeding:.1f} s):",
-              flush=True)
+              f"{os.cpu_count()} cores, {args.runs} runs each (seeded in "
+              f"{bench.seeding:.1f} s):", flush=True)
         results: dict[str, tuple[list[float], list[float]]] = {}
         wholes: dict[str, list[float]] = {}
         syncs: dict[str, list[float]] = {}
         roots = [("hdtui", ROOT)] + ([("hdtui before", args.before)] if args.before else [])
         for run in range(args.runs):  # interleaved: the machine's load hits all alike
             for label, root in roots:
-                command, home = hdtui_command(server, user, work, gpg_home, f"{slug(label)}-{run}",
-                                              root)
+                command, home = hdtui_command(bench, f"{slug(label)}-{run}", root)
                 first, whole, rss = one_start(command, home, whole_queue(args.messages)
                                               if args.whole else None)
                 name = f"{label}, empty cache: process start to the first rows"
@@ -227,7 +215,7 @@ def main() -> None:
                 if args.whole:
                     wholes.setdefault(label, []).append(whole)
                     syncs.setdefault(label, []).append(
-                        time_sync(server, user, work, gpg_home, f"{slug(label)}-{run}", root))
+                        time_sync(bench, f"{slug(label)}-{run}", root))
             if args.no_peers:
                 continue
             for name, (peer, peer_home) in (
@@ -251,11 +239,6 @@ def main() -> None:
                       f"{max(values):.2f}): {args.messages / statistics.median(values):.0f} "
                       f"messages/s from process start ({', '.join(f'{v:.1f}' for v in values)})",
                       flush=True)
-    finally:
-        tmux("kill-server")
-        server.remove()
-        kill_agent(gpg_home)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,12 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 from imap_sync import close, make_triage, seed  # noqa: E402
-
-from hdtui.config import demo_dir  # noqa: E402
-from hdtui.gpg import GpgCrypto  # noqa: E402
-from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
 
 SOCKET = "hdtui-bench-start"
 
@@ -66,26 +60,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="hdtmux-"))
-    gpg_home = work / "gnupg"
-    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
-    server = Dovecot.create()
-    server.start()
-    try:
-        user = server.new_user()
-        seed(server, user[0], args.messages)
-        triage = make_triage(server, user, work / "store.json", gpg_home)
+    with seeded_dovecot(args.messages, "hdtmux-", seed=seed, index=False) as bench:
+        work = bench.work
+        triage = make_triage(bench.server, bench.user, work / "store.json", bench.gpg_home)
         total = len(triage.inbox().rows)
         close(triage)
-        config = work / "config.toml"
-        config.write_text(
-            f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
-            f'port = {server.imaps_port}\nuser = "{user[0]}"\npassword_env = "HDPW"\n'
-            f'ca_file = "{server.cafile}"\n[gpg]\nhome = "{gpg_home}"\n'
-            f'[store]\npath = "{work}/store.json"\n[tracker]\nkind = "static"\n'
-            f'file = "{demo_dir() / "known_issues.json"}"\n')
-        env = (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={work} TERM=xterm-256color "
-               f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={work}/cache")
+        env = hdtui_env(bench, work, hdtui_config(bench, work))
         runs = [one_start(env, total) for _ in range(args.runs)]
         print(f"hdtui in tmux (120x40), {total} messages, {os.cpu_count()} cores, "
               f"{args.runs} warm starts:")
@@ -93,10 +73,6 @@ def main() -> None:
                              ("process start to the whole queue on screen", [r[1] for r in runs])):
             print(f"  {name:<46} median {statistics.median(values):.2f} s "
                   f"(min {min(values):.2f}, max {max(values):.2f})")
-    finally:
-        server.remove()
-        kill_agent(gpg_home)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,20 +3,23 @@ a keyword set by another member ($HDClaimed), \\Flagged set and cleared by anoth
 
 Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
                                                  [--no-peers] [--roots DIR,DIR]
+                                                 [--sync-once] [--member] [--lda]
+                                                 [--dovecot 'SETTING = VALUE;...']
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (a warm start), then opens each client in tmux
 (120x40) on the mailbox and waits until its whole queue is shown. Another client
 (imapclient, its own connection) then makes each change; the time is taken from the
-moment the server answered OK to the APPEND or STORE until the change is in the terminal
-(tmux's screen polled every 10 ms):
+moment the server answered OK to the APPEND or STORE (``--lda``: dovecot-lda returned)
+until the change is in the terminal (tmux's screen polled every 10 ms):
 
 - new mail: a report whose summary and subject carry a token of their own, on screen;
 - $HDClaimed on the newest message: hdtui's state column shows ``c`` (another member's
   claim) on its row (the peers do not show keywords in their index);
 - \\Flagged set, then cleared, on the newest message: ``!`` on its row, then gone.
 
-hdtui runs ``--read-only`` (a skim: it writes nothing); NeoMutt with ``imap_idle`` and
+hdtui runs ``--read-only`` (a skim: it writes nothing; ``--member``: as a member on
+shift, opening the mailbox with SELECT); NeoMutt with ``imap_idle`` and
 ``timeout = 1`` (it looks at its IDLE connection when its input times out), aerc as
 configured by default (IDLE). Runs alternate between the clients, so the machine's load
 hits them alike; ``--roots`` times hdtui from several checkouts (before and after a
@@ -32,7 +35,6 @@ import ssl
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,37 +43,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from imap_cold_start import aerc_command, neomutt_command, tmux, tree_rss_mb  # noqa: E402
-from imap_sync import plain_report, raw_fetch, seed_plain  # noqa: E402
+from dovecot_bench import LDA, hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
+from imap_cold_start import (  # noqa: E402
+    aerc_command,
+    neomutt_command,
+    tmux,
+    tmux_server,
+    tree_rss_mb,
+)
+from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
-from hdtui.config import demo_dir  # noqa: E402
-from hdtui.gpg import GpgCrypto  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
 
 BODY = (ROOT / "tests" / "data" / "whisperback" / "anonymous.txt").read_text()
 STATE = slice(11, 23)
 """hdtui's state column in a queue line (after the kind and the date)."""
 Check = Callable[[list[str]], bool]
-
-
-def hdtui_config(server: Dovecot, user: tuple[str, str], home: Path,
-                 gpg_home: Path) -> Path:
-    config = home / "config.toml"
-    config.write_text(
-        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\n'
-        f'port = {server.imaps_port}\nuser = "{user[0]}"\npassword_env = "HDPW"\n'
-        f'ca_file = "{server.cafile}"\n[gpg]\nhome = "{gpg_home}"\n'
-        f'[store]\npath = "{home}/store.json"\n[tracker]\nkind = "static"\n'
-        f'file = "{demo_dir() / "known_issues.json"}"\n'
-        '[releases]\nfetch_at_start = false\n')
-    return config
-
-
-def hdtui_env(user: tuple[str, str], home: Path, config: Path) -> str:
-    return (f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={home} TERM=xterm-256color "
-            f"HDPW={user[1]} HDTUI_CONFIG={config} XDG_CACHE_HOME={home}/cache")
 
 
 def top_line(lines: list[str], hdtui: bool) -> str:
@@ -120,7 +108,9 @@ class Screen:
 class Changer:
     """Another client: one IMAP connection making the changes."""
 
-    def __init__(self, server: Dovecot, user: tuple[str, str]) -> None:
+    def __init__(self, server: Dovecot, user: tuple[str, str], lda: bool = False) -> None:
+        self.lda = [LDA, "-c", str(server.dir / "dovecot.conf"), "-d", user[0]] if lda else []
+        """New mail through Dovecot's delivery agent, as an MTA hands it over."""
         context = ssl.create_default_context(cafile=server.cafile)
         self.client = IMAPClient(server.host, port=server.imaps_port, ssl=True,
                                  ssl_context=context)
@@ -129,6 +119,7 @@ class Changer:
         self.made = 0
 
     def newest(self) -> int:
+        self.client.noop()  # mail delivered by dovecot-lda is not known to this session yet
         return max(self.client.search("ALL"))
 
     def append(self, token: str) -> None:
@@ -137,7 +128,10 @@ class Changer:
         raw = plain_report(0, body, int(time.time()))
         raw = raw.replace(b"Subject: Bug report: " + b"0" * 32,
                           f"Subject: Bug report: {token}".encode(), 1)
-        self.client.append("INBOX", raw)
+        if self.lda:
+            subprocess.run(self.lda, input=raw, check=True, capture_output=True)
+        else:
+            self.client.append("INBOX", raw)
 
     def store(self, uid: int, flag: bytes, add: bool) -> None:
         if add:
@@ -182,42 +176,54 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
+    parser.add_argument("--sync-once", action="store_true",
+                        help="sync with the first of --roots only and give the others a copy "
+                        "of its cache (only when their cache formats are the same)")
+    parser.add_argument("--lda", action="store_true",
+                        help="deliver the new mail with dovecot-lda (as an MTA does), not "
+                        "APPEND")
+    parser.add_argument("--member", action="store_true",
+                        help="hdtui as a member on shift, not a read-only skim")
+    parser.add_argument("--dovecot", default="",
+                        help="settings added to the server's dovecot.conf, e.g. "
+                        "'maildir_very_dirty_syncs = yes' (docs/live-changes.md)")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
-    work = Path(tempfile.mkdtemp(prefix="hdlive-"))
-    gpg_home = work / "gnupg"
-    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
-    server = Dovecot.create()
-    server.start()
-    try:
-        user = server.new_user()
+    # Dovecot indexes the Maildir once, outside the timings.
+    with seeded_dovecot(args.messages, "hdlive-", settings=args.dovecot.replace(";", "\n")
+                        ) as bench, tmux_server():
+        server, user, work = bench.server, bench.user, bench.work
         started = time.perf_counter()
-        seed_plain(server, user[0], args.messages)
-        raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
-        seeded = time.perf_counter() - started
         homes: dict[Path, Path] = {}
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
-            home.mkdir()
-            config = hdtui_config(server, user, home, gpg_home)
-            subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(user, home, config)} "
+            if n and args.sync_once:  # the first checkout's cache, same format
+                shutil.copytree(homes[roots[0]], home)
+            home.mkdir(exist_ok=True)
+            config = hdtui_config(bench, home, shift_start=False)
+            if n and args.sync_once:
+                continue
+            subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
                            capture_output=True, timeout=3600)
+        seeded = bench.seeding + bench.indexing
         load = os.getloadavg()
         print(f"changes on screen, tmux 120x40, {args.messages} plain reports, "
               f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
-              f"{time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
-              f"{load[0]:.1f})", flush=True)
-        changer = Changer(server, user)
+              f"{seeded + time.perf_counter() - started:.0f} s, seeding {seeded:.0f} s; load "
+              f"{load[0]:.1f}); Dovecot: {args.dovecot or 'as the test fixture'}; hdtui "
+              f"{'as a member' if args.member else '--read-only'}; new mail by "
+              f"{'dovecot-lda' if args.lda else 'APPEND'}", flush=True)
+        changer = Changer(server, user, args.lda)
         clients: list[tuple[str, Callable[[], tuple[str, Path]], bool]] = []
         for root in roots:
             home = homes[root]
             name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
             config = home / "config.toml"
-            command = (f"cd {root} && {hdtui_env(user, home, config)} {sys.executable} "
-                       "-m hdtui --read-only")
+            command = (f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} "
+                       "-m hdtui" + ("" if args.member else " --read-only"))
             clients.append((name, lambda command=command, home=home: (command, home), True))
         if not args.no_peers:
             clients.append(("NeoMutt (imap_idle, timeout 1)",
@@ -251,11 +257,6 @@ def main() -> None:
                 print(f"    {change:<36} {text}"
                       + (f", {missed} not seen in 30 s" if missed and ok else ""), flush=True)
         print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
-    finally:
-        tmux("kill-server")
-        server.remove()
-        kill_agent(gpg_home)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def neomutt_idle(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
