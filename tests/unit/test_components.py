@@ -21,6 +21,8 @@ from tests.unit.matching_support import issue
     ("LibreOffice Impress und Thunderbird", {"libreoffice", "thunderbird"}),
     ("VeraCrypt-Container", {"veracrypt"}),
     ("KeePassXC asks for the YubiKey", {"keepassxc"}),
+    ("no encuentro el Navegador no seguro", {"unsafe-browser"}),
+    ("安全でないブラウザがありません", {"unsafe-browser"}),
     ("Wi-Fi does not work, the screen is black", set()),
     ("Tor does not connect", set()),
 ])
