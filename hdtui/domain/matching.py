@@ -80,7 +80,7 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
         "wifi wireless wlan network internet connect connection connected disconnect "
         "disconnects router hotspot ethernet cable wired offline signal ssid")),
     "gpu": frozenset(terms(
-        "display black blank graphics graphic monitor flicker flickers flickering "
+        "display black blank grey gray graphics graphic monitor flicker flickers flickering "
         "freezes freeze frozen hang hangs stuck resolution brightness desktop pixels "
         "artifacts")),
 }
@@ -452,7 +452,10 @@ class IssueIndex:
                 if signal.kind == "pci":
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
                 target[doc] = target.get(doc, 0.0) + value
-                if signal.strong:
+                if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
+                        signal.device].isdisjoint(said)):
+                    # A graphics or network chip of the machine backs the issue only when
+                    # the user talks about what it does (docs/insight.md).
                     strong.add(doc)
                 if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
                         signal.device, frozenset()).isdisjoint(said):

@@ -287,7 +287,7 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
                                 WEIGHTS["vendor"], vendor))
             for token in model_tokens(device.description, digits_only=True):
                 found.append(Signal("chip", f"model:{token}", f"chip {token}", WEIGHTS["chip"],
-                                    token))
+                                    token, device.kind))
     for value in (hw.product, hw.version):
         if value is None or is_filler(value):
             continue

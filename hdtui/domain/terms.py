@@ -79,6 +79,7 @@ conexão=connection
 bloqué=stuck bloqueado=stuck hängt=stuck bloccato=stuck
 gelé=freezes congela=freezes friert=freezes figé=freezes fige=freezes cuelga=freezes
 eingefroren=freezes congelato=freezes trava=freezes travou=freezes travado=freezes
+colgado=freezes colgada=freezes colgó=freezes
 mémoire=memory memoria=memory arbeitsspeicher=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language

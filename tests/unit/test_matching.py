@@ -431,3 +431,18 @@ def test_words_alone_make_a_match_confident_from_23_points() -> None:
     # words that are not application names, far ahead of any other issue.
     top = suggest_issues(case("insight-seventh-019"), IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21406 and top.confident
+
+
+def test_a_chip_of_the_machine_backs_an_issue_only_when_the_user_talks_about_it() -> None:
+    # The machine's Wi-Fi card is the one the "Intel AX201: Wi-Fi very slow" issue names,
+    # and the user says "slow" ("langsam"): about copying to a USB stick, not about the
+    # network. The chip says the issue could apply; it is no strong evidence that it does.
+    ax201 = "00:14.3 Network controller [0280]: Intel Corporation Wi-Fi 6 AX201 [8086:a0f0]"
+    index = IssueIndex(tracker_scale())
+    files = report("Sehr langsam", "Kopieren auf den USB-Stick ist sehr langsam.",
+                   product="Inspiron 15 3511", lspci=(HD5500, ax201))
+    assert not any(m.confident for m in suggest_issues(files, index))
+    wifi = report("WLAN", "Das WLAN ist sehr langsam, Seiten laden minutenlang.",
+                  product="Inspiron 15 3511", lspci=(HD5500, ax201))
+    top = suggest_issues(wifi, index)[0]
+    assert top.issue.iid == 21125 and top.confident

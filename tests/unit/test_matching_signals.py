@@ -165,6 +165,10 @@ def test_disabled_lost_welcome_and_language_meet_across_languages() -> None:
     assert "welcome" in terms("l'écran d'accueil")
 
 
+def test_a_spanish_hang_is_a_freeze() -> None:
+    assert "freeze" in terms("se queda colgado") and "freeze" in terms("el PC se colgó")
+
+
 def test_the_unsafe_browser_is_unsafe_in_every_language() -> None:
     for text in ("el Navegador no seguro", "o navegador não seguro",
                  "le navigateur non sécurisé", "il browser non sicuro",
