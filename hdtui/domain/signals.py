@@ -188,8 +188,15 @@ def _gram_token(token: str) -> str:
     return token
 
 
+_QUOTED_VALUE_RE = re.compile(r"'[^'\s]{1,80}'|‘[^’\s]{1,80}’")
+"""A value an error line quotes ("Package 'gnome-calculator' has no installation
+candidate"): the case at hand, not the error, like a number."""
+
+
 def line_tokens(line: str) -> list[str]:
-    """Normalised tokens of an error line (lowercase, numbers folded)."""
+    """Normalised tokens of an error line (lowercase, numbers and quoted values folded)."""
+    if "'" in line or "‘" in line:
+        line = _QUOTED_VALUE_RE.sub(" 0 ", line)
     return [_gram_token(t) for t in _GRAM_TOKEN_RE.findall(line.lower())]
 
 

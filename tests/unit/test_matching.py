@@ -446,3 +446,16 @@ def test_a_chip_of_the_machine_backs_an_issue_only_when_the_user_talks_about_it(
                   product="Inspiron 15 3511", lspci=(HD5500, ax201))
     top = suggest_issues(wifi, index)[0]
     assert top.issue.iid == 21125 and top.confident
+
+
+def test_a_value_quoted_in_an_error_line_is_the_case_not_the_error() -> None:
+    # The issue quotes its error with a placeholder package, the journal with the user's:
+    # "Package 'foo'" and "Package 'gnome-calculator'" are the same error line.
+    missing = issue(21412, "Additional Software fails after an upgrade",
+                    "The journal shows:\n\n    tails-additional-software[1234]: E: Package "
+                    "'foo' has no installation candidate\n")
+    entry = report("Doplňkový software", "Instalace selhala.", lspci=(), journal=(
+        "tails-additional-software[3463]: ERROR: Failed to install additional software: "
+        "E: Package 'gnome-calculator' has no installation candidate",))
+    top = suggest_issues(entry, IssueIndex([missing, *ISSUES, *FILLER]))[0]
+    assert top.issue.iid == 21412 and any(s.startswith("journal:") for s in top.signals)
