@@ -27,6 +27,7 @@ _NAMES: dict[str, str] = {
     "libreoffice": r"libre ?office|\bsoffice\b|\blowriter\b|\blo impress\b",
     "veracrypt": r"vera ?crypt",
     "persistent-storage": (r"persisten|persistan|tps[_-]frontend|постоянн\w* хранилищ"
+                           r"|best(?:ä|a)ndige[rn]? speicher"
                            r"|ذخیره[‌ ]?سازی ماندگار|kalıcı depolama|التخزين الدائم"),
     "keepassxc": r"keepass",
     "onionshare": r"onion ?share",

@@ -177,7 +177,9 @@ disattivate=disabled uitgeschakeld=disabled wyłączone=disabled wyłączony=dis
 perdu=lost perdue=lost perdus=lost perdues=lost perdido=lost perdida=lost perdidos=lost
 perdidas=lost verloren=lost
 accueil=welcome bienvenida=welcome willkommen=welcome willkommensbildschirm=welcome
-benvenuto=welcome benvenuti=welcome boas-vindas=welcome
+benvenuto=welcome benvenuti=welcome boas-vindas=welcome uvítací=welcome powitalny=welcome
+powitalnym=welcome karibu=welcome beständig=persistent beständige=persistent
+beständiger=persistent beständigen=persistent
 unsicher=unsafe unsichere=unsafe unsicherer=unsafe unsicheren=unsafe inseguro=unsafe insicuro=unsafe
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
@@ -221,7 +223,8 @@ _PREFIX_LEXICON_TEXT = """
 загруз=start запуск=start
 ошибк=error خطا=error
 флешк=stick
-раскладк=layout язык=language приветстви=welcome отключен=disabled выключен=disabled
+раскладк=layout язык=language приветстви=welcome καλωσορισ=welcome स्वागत=welcome 환영=welcome
+ترحيب=welcome खिड़की=window खिडकी=window отключен=disabled выключен=disabled
 потерял=lost потерян=lost
 вставит=paste вставк=paste повернут=rotated переверн=rotated چسباند=paste چرخید=rotated
 회전=rotated 복사=copy 붙여넣=paste
@@ -412,7 +415,7 @@ _CJK_LEXICON_TEXT = """
 解像度=resolution 显卡=graphic 顯示卡=graphic 闪存盘=stick 隨身碟=stick U盘=stick
 旋转=rotated 旋轉=rotated 回転=rotated 复制=copy 複製=copy コピー=copy 粘贴=paste 貼上=paste
 貼り付け=paste
-安全でない=unsafe 不安全=unsafe
+安全でない=unsafe 不安全=unsafe 欢迎=welcome 歡迎=welcome ようこそ=welcome
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)

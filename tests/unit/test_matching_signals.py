@@ -163,6 +163,11 @@ def test_disabled_lost_welcome_and_language_meet_across_languages() -> None:
         assert "lost" in terms(text), text
     assert {"language", "welcome"} <= set(terms("русский язык на экране приветствия"))
     assert "welcome" in terms("l'écran d'accueil")
+    for text in ("οθόνη καλωσορίσματος", "ekran powitalny", "uvítací obrazovka", "欢迎界面",
+                 "환영 화면", "स्वागत स्क्रीन"):
+        assert "welcome" in terms(text), text
+    assert {"persistent", "storage"} <= set(terms("Beständiger Speicher"))
+    assert "window" in terms("लॉगिन की खिड़की")
 
 
 def test_a_spanish_hang_is_a_freeze() -> None:
