@@ -42,6 +42,7 @@ from hdtui.domain.signals import (
     VENDOR_IDS,
     MessageSignals,
     Signal,
+    apple_models,
     issue_keys,
     issue_phrases,
     issue_text,
@@ -188,6 +189,8 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+        self._mac_titles: dict[int, frozenset[str]] | None = None
+        """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
@@ -288,7 +291,7 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
-        elsewhere = self._other_vendors(_machine(found))
+        elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -361,6 +364,19 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _other_macs(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
+        them this Mac's, when the report gives its identifier: they are about other
+        models (docs/insight.md)."""
+        mine = {s.term for s in found.signals if s.kind == "product"}
+        if not any(apple_models(term) for term in mine):
+            return set()
+        if self._mac_titles is None:
+            self._mac_titles = {doc: frozenset(apple_models(issue.title))
+                                for doc, issue in enumerate(self.issues)
+                                if apple_models(issue.title)}
+        return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
 
     def _other_vendors(self, machine: Mapping[str, frozenset[str]]) -> set[int]:
         """The issues about other machines than this one (``_machine``): they name PCI

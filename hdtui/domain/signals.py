@@ -156,6 +156,11 @@ _DIGIT_RE = re.compile(r"\d")
 _ALPHA_RE = re.compile(r"[^\W\d_]")
 
 
+def apple_models(text: str) -> set[str]:
+    """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
+    return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}
+
+
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""

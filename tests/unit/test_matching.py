@@ -459,3 +459,17 @@ def test_a_value_quoted_in_an_error_line_is_the_case_not_the_error() -> None:
         "E: Package 'gnome-calculator' has no installation candidate",))
     top = suggest_issues(entry, IssueIndex([missing, *ISSUES, *FILLER]))[0]
     assert top.issue.iid == 21412 and any(s.startswith("journal:") for s in top.signals)
+
+
+def test_an_issue_about_another_mac_model_is_not_this_macs() -> None:
+    # The USB-C dock issue of the MacBookAir7,2 (#21272) for a MacBookAir6,2 whose user
+    # writes about a USB dock: the title names the model, and it is not this Mac.
+    index = IssueIndex(tracker_scale())
+    dock = "The USB-C dock is not recognized on my MacBook Air, no Ethernet, no screen."
+    other = report("USB-C dock", dock, product="MacBookAir6,2", lspci=())
+    same = report("USB-C dock", dock, product="MacBookAir7,2", lspci=())
+    theirs = {m.issue.iid: m for m in suggest_issues(other, index, limit=10)}
+    mine = {m.issue.iid: m for m in suggest_issues(same, index, limit=10)}
+    assert 21272 in mine and mine[21272].confident
+    assert 21272 not in theirs or (not theirs[21272].confident
+                                   and theirs[21272].score < 0.7 * mine[21272].score)
