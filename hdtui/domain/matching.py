@@ -50,6 +50,7 @@ from hdtui.domain.signals import (
     line_tokens,
     message_signals,
     phrase_grams,
+    phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import symptom_words
@@ -212,7 +213,7 @@ class IssueIndex:
                 keys[key].append(doc)
             issue_grams: set[str] = set()
             for phrase in issue_phrases(issue):
-                grams = set(phrase_grams(line_tokens(phrase)))
+                grams = set(phrase_grams(phrase_tokens(phrase)))
                 number = len(self._phrases)
                 self._phrases.append((doc, phrase, len(grams)))
                 for gram in grams:
@@ -484,7 +485,11 @@ class IssueIndex:
         """Per issue, the (value, label) of its quoted error phrases found in the lines."""
         sources: dict[str, str] = {}
         for source, line in lines:
-            for gram in line_grams(line_tokens(line)):
+            line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
+            if "'" in line or "‘" in line:  # the quoted value may be the error itself
+                line_grams_found.update(dict.fromkeys(
+                    line_grams(line_tokens(line, values=False))))
+            for gram in line_grams_found:
                 if gram in self._grams and sources.get(gram) != "journal":
                     sources[gram] = source
         hits: dict[int, list[str]] = defaultdict(list)

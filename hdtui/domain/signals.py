@@ -198,11 +198,22 @@ _QUOTED_VALUE_RE = re.compile(r"'[^'\s]{1,80}'|‘[^’\s]{1,80}’")
 candidate"): the case at hand, not the error, like a number."""
 
 
-def line_tokens(line: str) -> list[str]:
-    """Normalised tokens of an error line (lowercase, numbers and quoted values folded)."""
-    if "'" in line or "‘" in line:
+def line_tokens(line: str, values: bool = True) -> list[str]:
+    """Normalised tokens of an error line (lowercase, numbers folded, and unless
+    ``values`` is False, quoted values too)."""
+    if values and ("'" in line or "‘" in line):
         line = _QUOTED_VALUE_RE.sub(" 0 ", line)
     return [_gram_token(t) for t in _GRAM_TOKEN_RE.findall(line.lower())]
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """The tokens an issue's quoted error is matched by: its quoted values folded, unless
+    the value is the error itself (NetworkManager's reason ``'ssid-not-found'``: fewer
+    than two words would be left)."""
+    tokens = line_tokens(phrase)
+    if sum(1 for t in tokens if any(c.isalpha() for c in t)) < 2:
+        return line_tokens(phrase, values=False)
+    return tokens
 
 
 def phrase_grams(tokens: list[str]) -> list[str]:
@@ -269,7 +280,7 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
             if _URL_ONLY_RE.fullmatch(phrase) or _BOOT_OPTIONS_RE.fullmatch(phrase):
                 continue  # a link or boot options, not an error message; an error that
                 # names a URL ("JavaScript error: resource:///modules/...") is kept
-            tokens = line_tokens(phrase)
+            tokens = line_tokens(phrase, values=False)
             if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
                 found.setdefault(phrase, None)
     return tuple(found)

@@ -473,3 +473,15 @@ def test_an_issue_about_another_mac_model_is_not_this_macs() -> None:
     assert 21272 in mine and mine[21272].confident
     assert 21272 not in theirs or (not theirs[21272].confident
                                    and theirs[21272].score < 0.7 * mine[21272].score)
+
+
+def test_a_quoted_value_the_issue_quotes_as_its_error_still_matches() -> None:
+    # NetworkManager's reason 'ssid-not-found' is the error itself, which the issue quotes
+    # alone: folding the value must not hide it.
+    rtl = issue(19113, "Realtek RTL8723BE: no Wi-Fi networks listed",
+                "The journal shows NetworkManager `ssid-not-found` or `link timed out`.")
+    entry = report("wifi", "Keine Netze.", lspci=(), journal=(
+        "NetworkManager[1102]: <info>  device (wlan0): state change: config -> failed "
+        "(reason 'ssid-not-found', sys-iface-state: 'managed')",))
+    top = suggest_issues(entry, IssueIndex([rtl, *FILLER]))[0]
+    assert top.issue.iid == 19113 and "journal: ssid-not-found" in top.signals
