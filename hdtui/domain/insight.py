@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +24,7 @@ from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
 
-RULES_VERSION = 5
+RULES_VERSION = 6
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -51,6 +52,9 @@ count once a pair is proposed)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
+REGRESSION_CHANCE = 0.01
+"""A rise chance would give this often, or more, is no regression: the count on the
+release is compared with what the share before it predicts (a Poisson tail)."""
 
 # Noise every machine of a model, or any machine, logs whatever the problem is.
 _MACHINE_NOISE_RE = re.compile(
@@ -564,7 +568,9 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         share_before = (count_before + 0.5) / (len(before) + 1)
         # With no report at all before the release there is nothing to compare with: a
         # group reported often enough on it is flagged for a look.
-        rose = share_new >= REGRESSION_RATIO * share_before if before else True
+        rose = (share_new >= REGRESSION_RATIO * share_before
+                and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE
+                ) if before else True
         if count_new >= REGRESSION_MIN_NEW and rose:
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
@@ -578,6 +584,19 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
     return sorted(merged.values(), key=lambda r: (-r.count_new, r.group))
+
+
+def _chance(count: int, expected: float) -> float:
+    """How often a Poisson count of mean ``expected`` reaches ``count`` or more: small
+    when ``count`` is far above ``expected`` (docs/insight.md, "Regressions after a
+    release"). Summed from ``count`` up, in log space (no underflow at large means)."""
+    term = math.exp(count * math.log(expected) - expected - math.lgamma(count + 1))
+    total, k = 0.0, count
+    while term > 1e-15 * total and k < count + 10_000:
+        total += term
+        k += 1
+        term *= expected / k
+    return min(total, 1.0)
 
 
 # ------------------------------------------------------------------ releases and overview

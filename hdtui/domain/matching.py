@@ -42,6 +42,7 @@ from hdtui.domain.signals import (
     VENDOR_IDS,
     MessageSignals,
     Signal,
+    apple_models,
     issue_keys,
     issue_phrases,
     issue_text,
@@ -49,6 +50,7 @@ from hdtui.domain.signals import (
     line_tokens,
     message_signals,
     phrase_grams,
+    phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import symptom_words
@@ -80,7 +82,7 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
         "wifi wireless wlan network internet connect connection connected disconnect "
         "disconnects router hotspot ethernet cable wired offline signal ssid")),
     "gpu": frozenset(terms(
-        "display black blank graphics graphic monitor flicker flickers flickering "
+        "display black blank grey gray graphics graphic monitor flicker flickers flickering "
         "freezes freeze frozen hang hangs stuck resolution brightness desktop pixels "
         "artifacts")),
 }
@@ -188,6 +190,8 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+        self._mac_titles: dict[int, frozenset[str]] | None = None
+        """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
@@ -209,7 +213,7 @@ class IssueIndex:
                 keys[key].append(doc)
             issue_grams: set[str] = set()
             for phrase in issue_phrases(issue):
-                grams = set(phrase_grams(line_tokens(phrase)))
+                grams = set(phrase_grams(phrase_tokens(phrase)))
                 number = len(self._phrases)
                 self._phrases.append((doc, phrase, len(grams)))
                 for gram in grams:
@@ -288,7 +292,7 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
-        elsewhere = self._other_vendors(_machine(found))
+        elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -361,6 +365,19 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _other_macs(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
+        them this Mac's, when the report gives its identifier: they are about other
+        models (docs/insight.md)."""
+        mine = {s.term for s in found.signals if s.kind == "product"}
+        if not any(apple_models(term) for term in mine):
+            return set()
+        if self._mac_titles is None:
+            self._mac_titles = {doc: frozenset(apple_models(issue.title))
+                                for doc, issue in enumerate(self.issues)
+                                if apple_models(issue.title)}
+        return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
 
     def _other_vendors(self, machine: Mapping[str, frozenset[str]]) -> set[int]:
         """The issues about other machines than this one (``_machine``): they name PCI
@@ -452,7 +469,10 @@ class IssueIndex:
                 if signal.kind == "pci":
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
                 target[doc] = target.get(doc, 0.0) + value
-                if signal.strong:
+                if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
+                        signal.device].isdisjoint(said)):
+                    # A graphics or network chip of the machine backs the issue only when
+                    # the user talks about what it does (docs/insight.md).
                     strong.add(doc)
                 if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
                         signal.device, frozenset()).isdisjoint(said):
@@ -465,7 +485,11 @@ class IssueIndex:
         """Per issue, the (value, label) of its quoted error phrases found in the lines."""
         sources: dict[str, str] = {}
         for source, line in lines:
-            for gram in line_grams(line_tokens(line)):
+            line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
+            if "'" in line or "‘" in line:  # the quoted value may be the error itself
+                line_grams_found.update(dict.fromkeys(
+                    line_grams(line_tokens(line, values=False))))
+            for gram in line_grams_found:
                 if gram in self._grams and sources.get(gram) != "journal":
                     sources[gram] = source
         hits: dict[int, list[str]] = defaultdict(list)

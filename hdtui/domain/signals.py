@@ -156,6 +156,11 @@ _DIGIT_RE = re.compile(r"\d")
 _ALPHA_RE = re.compile(r"[^\W\d_]")
 
 
+def apple_models(text: str) -> set[str]:
+    """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
+    return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}
+
+
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""
@@ -188,9 +193,27 @@ def _gram_token(token: str) -> str:
     return token
 
 
-def line_tokens(line: str) -> list[str]:
-    """Normalised tokens of an error line (lowercase, numbers folded)."""
+_QUOTED_VALUE_RE = re.compile(r"'[^'\s]{1,80}'|‘[^’\s]{1,80}’")
+"""A value an error line quotes ("Package 'gnome-calculator' has no installation
+candidate"): the case at hand, not the error, like a number."""
+
+
+def line_tokens(line: str, values: bool = True) -> list[str]:
+    """Normalised tokens of an error line (lowercase, numbers folded, and unless
+    ``values`` is False, quoted values too)."""
+    if values and ("'" in line or "‘" in line):
+        line = _QUOTED_VALUE_RE.sub(" 0 ", line)
     return [_gram_token(t) for t in _GRAM_TOKEN_RE.findall(line.lower())]
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """The tokens an issue's quoted error is matched by: its quoted values folded, unless
+    the value is the error itself (NetworkManager's reason ``'ssid-not-found'``: fewer
+    than two words would be left)."""
+    tokens = line_tokens(phrase)
+    if sum(1 for t in tokens if any(c.isalpha() for c in t)) < 2:
+        return line_tokens(phrase, values=False)
+    return tokens
 
 
 def phrase_grams(tokens: list[str]) -> list[str]:
@@ -257,7 +280,7 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
             if _URL_ONLY_RE.fullmatch(phrase) or _BOOT_OPTIONS_RE.fullmatch(phrase):
                 continue  # a link or boot options, not an error message; an error that
                 # names a URL ("JavaScript error: resource:///modules/...") is kept
-            tokens = line_tokens(phrase)
+            tokens = line_tokens(phrase, values=False)
             if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
                 found.setdefault(phrase, None)
     return tuple(found)
@@ -287,7 +310,7 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
                                 WEIGHTS["vendor"], vendor))
             for token in model_tokens(device.description, digits_only=True):
                 found.append(Signal("chip", f"model:{token}", f"chip {token}", WEIGHTS["chip"],
-                                    token))
+                                    token, device.kind))
     for value in (hw.product, hw.version):
         if value is None or is_filler(value):
             continue

@@ -79,6 +79,7 @@ conexão=connection
 bloqué=stuck bloqueado=stuck hängt=stuck bloccato=stuck
 gelé=freezes congela=freezes friert=freezes figé=freezes fige=freezes cuelga=freezes
 eingefroren=freezes congelato=freezes trava=freezes travou=freezes travado=freezes
+colgado=freezes colgada=freezes colgó=freezes
 mémoire=memory memoria=memory arbeitsspeicher=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language
@@ -167,6 +168,19 @@ luidspreker=speaker netwerk=network verbinding=connection wachtwoord=password kl
 foutmelding=error verkeerd=wrong verkeerde=wrong bevriest=freezes vastgelopen=stuck
 venster=window tabblad=tab opslag=storage geheugen=memory traag=slow taal=language
 ontgrendelen=unlock
+désactivé=disabled désactivée=disabled désactivés=disabled désactivées=disabled
+desactivado=disabled desactivada=disabled desactivados=disabled desactivadas=disabled
+desativado=disabled desativada=disabled desativados=disabled desativadas=disabled
+desligado=disabled desligada=disabled desligados=disabled desligadas=disabled
+deaktiviert=disabled disattivato=disabled disattivata=disabled disattivati=disabled
+disattivate=disabled uitgeschakeld=disabled wyłączone=disabled wyłączony=disabled
+perdu=lost perdue=lost perdus=lost perdues=lost perdido=lost perdida=lost perdidos=lost
+perdidas=lost verloren=lost
+accueil=welcome bienvenida=welcome willkommen=welcome willkommensbildschirm=welcome
+benvenuto=welcome benvenuti=welcome boas-vindas=welcome uvítací=welcome powitalny=welcome
+powitalnym=welcome karibu=welcome beständig=persistent beständige=persistent
+beständiger=persistent beständigen=persistent
+unsicher=unsafe unsichere=unsafe unsicherer=unsafe unsicheren=unsafe inseguro=unsafe insicuro=unsafe
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -209,7 +223,9 @@ _PREFIX_LEXICON_TEXT = """
 загруз=start запуск=start
 ошибк=error خطا=error
 флешк=stick
-раскладк=layout
+раскладк=layout язык=language приветстви=welcome καλωσορισ=welcome स्वागत=welcome 환영=welcome
+ترحيب=welcome खिड़की=window खिडकी=window отключен=disabled выключен=disabled
+потерял=lost потерян=lost
 вставит=paste вставк=paste повернут=rotated переверн=rotated چسباند=paste چرخید=rotated
 회전=rotated 복사=copy 붙여넣=paste
 екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
@@ -399,6 +415,7 @@ _CJK_LEXICON_TEXT = """
 解像度=resolution 显卡=graphic 顯示卡=graphic 闪存盘=stick 隨身碟=stick U盘=stick
 旋转=rotated 旋轉=rotated 回転=rotated 复制=copy 複製=copy コピー=copy 粘贴=paste 貼上=paste
 貼り付け=paste
+安全でない=unsafe 不安全=unsafe 欢迎=welcome 歡迎=welcome ようこそ=welcome
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
@@ -418,6 +435,13 @@ def _cjk_terms(run: str) -> list[tuple[str, str]]:
     return found
 
 
+_NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o)\s+"
+                          r"(?:seguro|s[ée]curis[ée]|sicuro)\b", re.IGNORECASE)
+"""The Unsafe Browser as Spanish, Portuguese, French and Italian name it, in two words
+("navegador no seguro", "navigateur non sécurisé"): "unsafe", as it is in German
+("unsicherer Browser") and in the lexicon."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -429,6 +453,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
     """``terms`` with the word of the text each came from (``("goe", "goes")``,
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
     found: list[tuple[str, str]] = []
+    if _NOT_SAFE_RE.search(text):
+        text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

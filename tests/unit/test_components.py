@@ -18,9 +18,12 @@ from tests.unit.matching_support import issue
     ("No puedo abrir el almacenamiento persistente", {"persistent-storage"}),
     ("Le stockage persistant ne se déverrouille pas", {"persistent-storage"}),
     ("Persistenter Speicher", {"persistent-storage"}),
+    ("Der Beständige Speicher lässt sich nicht entsperren", {"persistent-storage"}),
     ("LibreOffice Impress und Thunderbird", {"libreoffice", "thunderbird"}),
     ("VeraCrypt-Container", {"veracrypt"}),
     ("KeePassXC asks for the YubiKey", {"keepassxc"}),
+    ("no encuentro el Navegador no seguro", {"unsafe-browser"}),
+    ("安全でないブラウザがありません", {"unsafe-browser"}),
     ("Wi-Fi does not work, the screen is black", set()),
     ("Tor does not connect", set()),
 ])

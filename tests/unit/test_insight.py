@@ -261,3 +261,23 @@ def test_a_short_report_all_of_whose_words_a_long_one_has_joins_it() -> None:
         "has a cross, battery was dead for a month")))
     found = clusters([short, long], TODAY)
     assert [set(c.reports) for c in found] == [{"k1", "k2"}]
+
+
+def test_a_rise_that_chance_explains_is_no_regression() -> None:
+    # An issue with 1 report in the 4 weeks before the release (55 reports then) and 3 of
+    # the 36 on it: three times its share, but one report more or less either side is
+    # chance (about 1 in 14), not something the release broke. Nine would not be.
+    release = ("7.7", TODAY - timedelta(days=6))
+    before = [fact(i, 8 + i % 20, version="7.6", likely=(7,) if i == 0 else ())
+              for i in range(55)]
+
+    def on_release(issue_reports: int) -> list[ReportFacts]:
+        return [fact(100 + i, i % 6, version="7.7",
+                     likely=(7,) if i < issue_reports else ()) for i in range(36)]
+
+    releases = [("7.6", TODAY - timedelta(days=60)), release]
+    assert regressions(before + on_release(3), releases, TODAY) == []
+    assert [r.group for r in regressions(before + on_release(9), releases, TODAY)] == ["#7"]
+    # Never seen before, three reports on the release are still flagged for a look.
+    assert [r.group for r in regressions(before[1:] + on_release(3), releases, TODAY)] == [
+        "#7"]

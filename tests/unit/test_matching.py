@@ -431,3 +431,57 @@ def test_words_alone_make_a_match_confident_from_23_points() -> None:
     # words that are not application names, far ahead of any other issue.
     top = suggest_issues(case("insight-seventh-019"), IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21406 and top.confident
+
+
+def test_a_chip_of_the_machine_backs_an_issue_only_when_the_user_talks_about_it() -> None:
+    # The machine's Wi-Fi card is the one the "Intel AX201: Wi-Fi very slow" issue names,
+    # and the user says "slow" ("langsam"): about copying to a USB stick, not about the
+    # network. The chip says the issue could apply; it is no strong evidence that it does.
+    ax201 = "00:14.3 Network controller [0280]: Intel Corporation Wi-Fi 6 AX201 [8086:a0f0]"
+    index = IssueIndex(tracker_scale())
+    files = report("Sehr langsam", "Kopieren auf den USB-Stick ist sehr langsam.",
+                   product="Inspiron 15 3511", lspci=(HD5500, ax201))
+    assert not any(m.confident for m in suggest_issues(files, index))
+    wifi = report("WLAN", "Das WLAN ist sehr langsam, Seiten laden minutenlang.",
+                  product="Inspiron 15 3511", lspci=(HD5500, ax201))
+    top = suggest_issues(wifi, index)[0]
+    assert top.issue.iid == 21125 and top.confident
+
+
+def test_a_value_quoted_in_an_error_line_is_the_case_not_the_error() -> None:
+    # The issue quotes its error with a placeholder package, the journal with the user's:
+    # "Package 'foo'" and "Package 'gnome-calculator'" are the same error line.
+    missing = issue(21412, "Additional Software fails after an upgrade",
+                    "The journal shows:\n\n    tails-additional-software[1234]: E: Package "
+                    "'foo' has no installation candidate\n")
+    entry = report("Doplňkový software", "Instalace selhala.", lspci=(), journal=(
+        "tails-additional-software[3463]: ERROR: Failed to install additional software: "
+        "E: Package 'gnome-calculator' has no installation candidate",))
+    top = suggest_issues(entry, IssueIndex([missing, *ISSUES, *FILLER]))[0]
+    assert top.issue.iid == 21412 and any(s.startswith("journal:") for s in top.signals)
+
+
+def test_an_issue_about_another_mac_model_is_not_this_macs() -> None:
+    # The USB-C dock issue of the MacBookAir7,2 (#21272) for a MacBookAir6,2 whose user
+    # writes about a USB dock: the title names the model, and it is not this Mac.
+    index = IssueIndex(tracker_scale())
+    dock = "The USB-C dock is not recognized on my MacBook Air, no Ethernet, no screen."
+    other = report("USB-C dock", dock, product="MacBookAir6,2", lspci=())
+    same = report("USB-C dock", dock, product="MacBookAir7,2", lspci=())
+    theirs = {m.issue.iid: m for m in suggest_issues(other, index, limit=10)}
+    mine = {m.issue.iid: m for m in suggest_issues(same, index, limit=10)}
+    assert 21272 in mine and mine[21272].confident
+    assert 21272 not in theirs or (not theirs[21272].confident
+                                   and theirs[21272].score < 0.7 * mine[21272].score)
+
+
+def test_a_quoted_value_the_issue_quotes_as_its_error_still_matches() -> None:
+    # NetworkManager's reason 'ssid-not-found' is the error itself, which the issue quotes
+    # alone: folding the value must not hide it.
+    rtl = issue(19113, "Realtek RTL8723BE: no Wi-Fi networks listed",
+                "The journal shows NetworkManager `ssid-not-found` or `link timed out`.")
+    entry = report("wifi", "Keine Netze.", lspci=(), journal=(
+        "NetworkManager[1102]: <info>  device (wlan0): state change: config -> failed "
+        "(reason 'ssid-not-found', sys-iface-state: 'managed')",))
+    top = suggest_issues(entry, IssueIndex([rtl, *FILLER]))[0]
+    assert top.issue.iid == 19113 and "journal: ssid-not-found" in top.signals

@@ -150,3 +150,33 @@ def test_a_rotated_screen_and_copy_and_paste_meet_across_languages() -> None:
         assert rotated <= set(terms(text)), text
     for text in ("kopieren und einfügen", "copier coller", "复制粘贴", "복사해서 붙여넣기"):
         assert {"copy", "paste"} <= set(terms(text)), text
+
+
+def test_disabled_lost_welcome_and_language_meet_across_languages() -> None:
+    english = set(terms("Persistent Storage features disabled, data lost; the language of "
+                        "the Welcome Screen"))
+    assert {"disabl", "lost", "language", "welcome"} <= english
+    for text in ("as opções aparecem desligadas", "toutes les options sont désactivées",
+                 "alle Funktionen deaktiviert", "funzioni disattivate", "функции отключены"):
+        assert "disabl" in terms(text), text
+    for text in ("mes données sont perdues", "datos perdidos", "Daten verloren"):
+        assert "lost" in terms(text), text
+    assert {"language", "welcome"} <= set(terms("русский язык на экране приветствия"))
+    assert "welcome" in terms("l'écran d'accueil")
+    for text in ("οθόνη καλωσορίσματος", "ekran powitalny", "uvítací obrazovka", "欢迎界面",
+                 "환영 화면", "स्वागत स्क्रीन"):
+        assert "welcome" in terms(text), text
+    assert {"persistent", "storage"} <= set(terms("Beständiger Speicher"))
+    assert "window" in terms("लॉगिन की खिड़की")
+
+
+def test_a_spanish_hang_is_a_freeze() -> None:
+    assert "freeze" in terms("se queda colgado") and "freeze" in terms("el PC se colgó")
+
+
+def test_the_unsafe_browser_is_unsafe_in_every_language() -> None:
+    for text in ("el Navegador no seguro", "o navegador não seguro",
+                 "le navigateur non sécurisé", "il browser non sicuro",
+                 "der unsichere Browser", "安全でないブラウザ", "不安全浏览器"):
+        assert "unsafe" in terms(text), text
+    assert "unsafe" not in terms("no estoy seguro")  # "not sure", not a browser
