@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
-problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml and
-problems_eighth.toml (issue #10's labelled set).
+problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
+problems_eighth.toml and problems_ninth.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -22,8 +22,10 @@ final part had been measured, never looked at before its one measurement, all go
 "seventh" (seed SEVENTH_SEED) and come after them; those of problems_eighth.toml, written
 by a seventh author as an ordinary Help Desk queue (mostly plain reports, about a quarter
 hard cases), never looked at before its one measurement, all go to "eighth" (seed
-EIGHTH_SEED) and come last. Adding a part never changes the reports of the earlier ones.
-Stdlib only.
+EIGHTH_SEED) and come after them; those of problems_ninth.toml, written by an eighth
+author as an ordinary Help Desk queue too, never looked at before its one measurement,
+all go to "ninth" (seed NINTH_SEED) and come last. Adding a part never changes the
+reports of the earlier ones. Stdlib only.
 """
 
 from __future__ import annotations
@@ -67,10 +69,16 @@ EIGHTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "i
                        "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
                        "he": 4}
 """A real queue: mostly English, then the usual European languages, then the rest."""
-PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth")
+NINTH_SEED = 9241
+NINTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
+                      "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
+                      "he": 4, "tr": 3}
+"""The eighth part's queue, and Turkish."""
+PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
+         "ninth")
 WRAP = 70
-"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh and
-eighth parts' bodies are wrapped)."""
+"""WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
+eighth and ninth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -273,10 +281,10 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the seven files (problems.toml's first, then the fresh part's, the
-    sealed part's, the blind part's, the final part's, the seventh part's and the eighth
-    part's) and the merged data: hardware of all files, the problems.toml data
-    otherwise."""
+    """The reports of the nine files (problems.toml's first, then the fresh part's, the
+    sealed part's, the blind part's, the final part's, the seventh part's, the eighth
+    part's and the ninth part's) and the merged data: hardware of all files, the
+    problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
@@ -284,6 +292,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     last_file = tomllib.loads((HERE / "problems_final.toml").read_text(encoding="utf-8"))
     seventh = tomllib.loads((HERE / "problems_seventh.toml").read_text(encoding="utf-8"))
     eighth = tomllib.loads((HERE / "problems_eighth.toml").read_text(encoding="utf-8"))
+    ninth = tomllib.loads((HERE / "problems_ninth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -317,6 +326,12 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     eighth_hardware = {**seventh_hardware, **eighth["hardware"]}
     check_later_file("problems_eighth.toml", eighth,
                      [data, fresh, sealed, blind, last_file, seventh], eighth_hardware)
+    clash = set(eighth_hardware) & set(ninth["hardware"])
+    assert not clash, f"hardware of problems_ninth.toml defined before: {sorted(clash)}"
+    # And the ninth part's generic machines are for its own reports only.
+    ninth_hardware = {**eighth_hardware, **ninth["hardware"]}
+    check_later_file("problems_ninth.toml", ninth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth], ninth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -337,8 +352,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     eighth_part = generate(eighth, eighth_hardware, random.Random(EIGHTH_SEED),
                            split=False, weights=EIGHTH_LANG_WEIGHTS,
                            key="insight-eighth-{:03d}", wrap=True, part="eighth")
-    return (old + new + last + closed + final + seventh_part + eighth_part,
-            {**data, "hardware": eighth_hardware})
+    ninth_part = generate(ninth, ninth_hardware, random.Random(NINTH_SEED),
+                          split=False, weights=NINTH_LANG_WEIGHTS,
+                          key="insight-ninth-{:03d}", wrap=True, part="ninth")
+    return (old + new + last + closed + final + seventh_part + eighth_part + ninth_part,
+            {**data, "hardware": ninth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -346,7 +364,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh" or "eighth")."""
+    "final", "seventh", "eighth" or "ninth")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -484,12 +502,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
-        "# problems_seventh.toml and problems_eighth.toml: do not edit by hand.",
+        "# problems_seventh.toml, problems_eighth.toml and problems_ninth.toml: do not edit",
+        "# by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
-        "#            problems_seventh.toml or problems_eighth.toml, or \"noise\" (a one-off)",
+        "#            problems_seventh.toml, problems_eighth.toml or problems_ninth.toml, or",
+        "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
         "#   part     \"tune\" (may be looked at while tuning), \"heldout\" (never tuned on, but",
@@ -499,12 +519,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            a fourth author; measured once at the end of session 5, then tuned on),",
         "#            \"final\" (problems_final.toml, a fifth author; never looked at,",
         "#            measured once: the final measurement of session 5), \"seventh\"",
-        "#            (problems_seventh.toml, a sixth author; never looked at, measured once)",
-        "#            or \"eighth\" (problems_eighth.toml, a seventh author: an ordinary",
-        "#            queue; never looked at, measured once)",
+        "#            (problems_seventh.toml, a sixth author; never looked at, measured",
+        "#            once), \"eighth\" (problems_eighth.toml, a seventh author: an ordinary",
+        "#            queue; never looked at, measured once) or \"ninth\"",
+        "#            (problems_ninth.toml, an eighth author: an ordinary queue too; never",
+        "#            looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth>]: per problem,",
-        "# the weeks with 2 or more of its reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth>]: per",
+        "# problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
@@ -515,6 +537,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"final_seed = {FINAL_SEED}",
         f"seventh_seed = {SEVENTH_SEED}",
         f"eighth_seed = {EIGHTH_SEED}",
+        f"ninth_seed = {NINTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -571,7 +594,8 @@ def main() -> None:
     parts = Counter(r["part"] for r in reports)
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
-          f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth)")
+          f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
+          f"{parts['ninth']} ninth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -585,7 +609,7 @@ def main() -> None:
         print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
               f" final {split['final']:2} seventh {split['seventh']:2}"
-              f" eighth {split['eighth']:2}"
+              f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
               f"  {' '.join(langs)}")
 
 
