@@ -84,9 +84,17 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
-    ids = [code_span(f.report_id) for f in facts if f.report_id][:limit]
-    more = len([f for f in facts if f.report_id]) - len(ids)
-    return ", ".join(ids) + (f" and {more} more" if more > 0 else "")
+    """The report IDs, at most ``limit`` of them, then how many more, and how many counted
+    messages have no report ID (support mails): a count of 4 with one ID listed would
+    read as a mistake otherwise."""
+    with_id = [f.report_id for f in facts if f.report_id]
+    shown = [code_span(i) for i in with_id[:limit]]
+    parts = [", ".join(shown)] if shown else []
+    if len(with_id) > limit:
+        parts.append(f"{len(with_id) - limit} more")
+    if mails := len(facts) - len(with_id):
+        parts.append(f"{mails} support mail{'' if mails == 1 else 's'} without a report ID")
+    return " and ".join(parts)
 
 
 def _breakdown(items: tuple[tuple[str, int], ...], limit: int = 4) -> str:

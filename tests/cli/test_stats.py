@@ -64,6 +64,10 @@ def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> Non
                     "## Regressions after a release", "## Versions"):
         assert heading in text
     assert "`f3a1c2d4e5b60718293a4b5c6d7e8f90`" in text and "reached the threshold" in text
+    # The bridges issue counts 4: one report and three support mails, said as such.
+    bridges = text.split("**#20401**")[1].split("\n- ")[0]
+    assert "(total 4)" in bridges
+    assert "`19dcb3ab998f78be385d7299b7a7c793` and 3 support mails without a report ID" in bridges
     # The demo's reports carry contact addresses and keys: none of it is in the report.
     assert re.search(r"[\w.+-]+@[\w-]+\.\w+", text) is None
     assert "kestrel" not in text
