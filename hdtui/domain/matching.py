@@ -53,7 +53,7 @@ from hdtui.domain.signals import (
     phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
-from hdtui.domain.vocabulary import symptom_words
+from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
 
 K1 = 1.2
 B = 0.75
@@ -193,6 +193,8 @@ class IssueIndex:
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
+        self._hardware_docs: frozenset[int] | None = None
+        """The issues about hardware (``_about_hardware``, built at first use)."""
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
@@ -366,6 +368,19 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
+    def _about_hardware(self) -> frozenset[int]:
+        """The issues about hardware: they name a chip (a PCI id or a chip maker) or their
+        title has a word of machines or hardware (a maker, a model line, "laptop", "GPU").
+        Only there is a model-like word ("T480s", "RTL8821CE") a machine's model; elsewhere
+        it names software ("obfs4" bridges, "ext4", "OAuth2"): docs/insight.md."""
+        if self._hardware_docs is None:
+            found = {doc for key, docs in self._keys.items()
+                     if key.startswith(("pci:", "vendor:")) for doc in docs}
+            found.update(doc for doc, issue in enumerate(self.issues)
+                         if not (MACHINE_WORDS | HARDWARE_WORDS).isdisjoint(terms(issue.title)))
+            self._hardware_docs = frozenset(found)
+        return self._hardware_docs
+
     def _other_macs(self, found: MessageSignals) -> set[int]:
         """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
         them this Mac's, when the report gives its identifier: they are about other
@@ -470,9 +485,12 @@ class IssueIndex:
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
-                        signal.device].isdisjoint(said)):
+                        signal.device].isdisjoint(said)) and (
+                        signal.kind != "typed" or not signal.key.startswith("model:")
+                        or doc in self._about_hardware()):
                     # A graphics or network chip of the machine backs the issue only when
-                    # the user talks about what it does (docs/insight.md).
+                    # the user talks about what it does; a model the user typed backs
+                    # only an issue about hardware (docs/insight.md).
                     strong.add(doc)
                 if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
                         signal.device, frozenset()).isdisjoint(said):
