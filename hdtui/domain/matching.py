@@ -193,8 +193,10 @@ class IssueIndex:
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
-        self._hardware_docs: frozenset[int] | None = None
-        """The issues about hardware (``_about_hardware``, built at first use)."""
+        self._hardware: dict[int, bool] = {}
+        self._chip_docs: frozenset[int] | None = None
+        """The issues that name a PCI id or a chip maker (built at first use)."""
+        """Per issue judged so far, whether it is about hardware (``_about_hardware``)."""
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
@@ -368,18 +370,21 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
-    def _about_hardware(self) -> frozenset[int]:
-        """The issues about hardware: they name a chip (a PCI id or a chip maker) or their
-        title has a word of machines or hardware (a maker, a model line, "laptop", "GPU").
-        Only there is a model-like word ("T480s", "RTL8821CE") a machine's model; elsewhere
-        it names software ("obfs4" bridges, "ext4", "OAuth2"): docs/insight.md."""
-        if self._hardware_docs is None:
-            found = {doc for key, docs in self._keys.items()
-                     if key.startswith(("pci:", "vendor:")) for doc in docs}
-            found.update(doc for doc, issue in enumerate(self.issues)
-                         if not (MACHINE_WORDS | HARDWARE_WORDS).isdisjoint(terms(issue.title)))
-            self._hardware_docs = frozenset(found)
-        return self._hardware_docs
+    def _about_hardware(self, doc: int) -> bool:
+        """Whether an issue is about hardware: it names a chip (a PCI id or a chip maker) or
+        its title has a word of machines or hardware (a maker, a model line, "laptop",
+        "GPU"). Only there is a model-like word ("T480s", "RTL8821CE") a machine's model;
+        elsewhere it names software ("obfs4" bridges, "ext4", "OAuth2"): docs/insight.md.
+        Judged at first need, issue by issue (a ranking meets few of them)."""
+        if self._chip_docs is None:
+            self._chip_docs = frozenset(d for key, docs in self._keys.items()
+                                        if key.startswith(("pci:", "vendor:")) for d in docs)
+        known = self._hardware.get(doc)
+        if known is None:
+            known = doc in self._chip_docs or not (MACHINE_WORDS | HARDWARE_WORDS).isdisjoint(
+                terms(self.issues[doc].title))
+            self._hardware[doc] = known
+        return known
 
     def _other_macs(self, found: MessageSignals) -> set[int]:
         """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
@@ -487,7 +492,7 @@ class IssueIndex:
                 if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
                         signal.device].isdisjoint(said)) and (
                         signal.kind != "typed" or not signal.key.startswith("model:")
-                        or doc in self._about_hardware()):
+                        or self._about_hardware(doc)):
                     # A graphics or network chip of the machine backs the issue only when
                     # the user talks about what it does; a model the user typed backs
                     # only an issue about hardware (docs/insight.md).
