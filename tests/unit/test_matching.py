@@ -500,3 +500,10 @@ def test_a_typed_model_backs_only_an_issue_about_hardware() -> None:
                   "shown in the top bar, only the icon.")
     top = suggest_issues(laptop, index)[0]
     assert top.issue.iid == 21241 and top.confident
+
+
+def test_audacity_is_an_application_a_report_of_another_one_is_not_its_match() -> None:
+    # KeePassXC cannot save its database on a FAT32 USB stick: the words and "FAT32" are
+    # those of the Audacity issue about projects on a FAT32 stick, the application is not.
+    top = suggest_issues(case("insight-ninth-017"), IssueIndex(tracker_scale()))[0]
+    assert top.issue.iid == 21433 and not top.confident
