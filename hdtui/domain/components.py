@@ -36,6 +36,8 @@ _NAMES: dict[str, str] = {
     "pidgin": r"pidgin",
     "tails-cloner": r"tails cloner|tails installer|\bcloner\b",
     "gnome-disks": r"gnome[ -]disks",
+    "audacity": r"audacity",
+    "gimp": r"\bgimp\b",
 }
 _PATTERNS = {name: re.compile(pattern) for name, pattern in _NAMES.items()}
 APPLICATION_WORDS = frozenset(terms(

@@ -53,7 +53,7 @@ from hdtui.domain.signals import (
     phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
-from hdtui.domain.vocabulary import symptom_words
+from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
 
 K1 = 1.2
 B = 0.75
@@ -193,6 +193,10 @@ class IssueIndex:
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
+        self._hardware: dict[int, bool] = {}
+        self._chip_docs: frozenset[int] | None = None
+        """The issues that name a PCI id or a chip maker (built at first use)."""
+        """Per issue judged so far, whether it is about hardware (``_about_hardware``)."""
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
@@ -366,6 +370,22 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
+    def _about_hardware(self, doc: int) -> bool:
+        """Whether an issue is about hardware: it names a chip (a PCI id or a chip maker) or
+        its title has a word of machines or hardware (a maker, a model line, "laptop",
+        "GPU"). Only there is a model-like word ("T480s", "RTL8821CE") a machine's model;
+        elsewhere it names software ("obfs4" bridges, "ext4", "OAuth2"): docs/insight.md.
+        Judged at first need, issue by issue (a ranking meets few of them)."""
+        if self._chip_docs is None:
+            self._chip_docs = frozenset(d for key, docs in self._keys.items()
+                                        if key.startswith(("pci:", "vendor:")) for d in docs)
+        known = self._hardware.get(doc)
+        if known is None:
+            known = doc in self._chip_docs or not (MACHINE_WORDS | HARDWARE_WORDS).isdisjoint(
+                terms(self.issues[doc].title))
+            self._hardware[doc] = known
+        return known
+
     def _other_macs(self, found: MessageSignals) -> set[int]:
         """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
         them this Mac's, when the report gives its identifier: they are about other
@@ -470,9 +490,12 @@ class IssueIndex:
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
                 target[doc] = target.get(doc, 0.0) + value
                 if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
-                        signal.device].isdisjoint(said)):
+                        signal.device].isdisjoint(said)) and (
+                        signal.kind != "typed" or not signal.key.startswith("model:")
+                        or self._about_hardware(doc)):
                     # A graphics or network chip of the machine backs the issue only when
-                    # the user talks about what it does (docs/insight.md).
+                    # the user talks about what it does; a model the user typed backs
+                    # only an issue about hardware (docs/insight.md).
                     strong.add(doc)
                 if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
                         signal.device, frozenset()).isdisjoint(said):

@@ -39,3 +39,9 @@ def test_an_issue_names_its_application_in_its_title_or_a_component_label() -> N
     assert issue_components(unnamed) == set()  # "C:Hardware support" is not an application
     labelled = replace(unnamed, labels=(MailText("C:Persistent Storage"),))
     assert issue_components(labelled) == {"persistent-storage"}
+
+
+def test_audacity_and_gimp_are_applications() -> None:
+    assert components_in("Audacity не записывает звук") == {"audacity"}
+    assert components_in("GIMP crashes when exporting") == {"gimp"}
+    assert components_in("Gimpel") == set()

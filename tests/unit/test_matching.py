@@ -485,3 +485,25 @@ def test_a_quoted_value_the_issue_quotes_as_its_error_still_matches() -> None:
         "(reason 'ssid-not-found', sys-iface-state: 'managed')",))
     top = suggest_issues(entry, IssueIndex([rtl, *FILLER]))[0]
     assert top.issue.iid == 19113 and "journal: ssid-not-found" in top.signals
+
+
+def test_a_typed_model_backs_only_an_issue_about_hardware() -> None:
+    # "obfs4" has the shape of a model ("e6430", "t480s") but names a kind of Tor bridge:
+    # a Persian report of Snowflake stuck at 10%, which adds that obfs4 bridges fail too,
+    # is not made a confident match of "Tor Connection fails at 10% with obfs4 bridges" by
+    # that word. A laptop model the user types still backs the issue about that laptop.
+    index = IssueIndex(tracker_scale())
+    top = suggest_issues(case("insight-ninth-036"), index)[0]
+    assert top.issue.iid == 20401 and "model obfs4 (written)" in top.signals
+    assert not top.confident
+    laptop = mail("T480s battery", "On my ThinkPad T480s the battery percentage is not "
+                  "shown in the top bar, only the icon.")
+    top = suggest_issues(laptop, index)[0]
+    assert top.issue.iid == 21241 and top.confident
+
+
+def test_audacity_is_an_application_a_report_of_another_one_is_not_its_match() -> None:
+    # KeePassXC cannot save its database on a FAT32 USB stick: the words and "FAT32" are
+    # those of the Audacity issue about projects on a FAT32 stick, the application is not.
+    top = suggest_issues(case("insight-ninth-017"), IssueIndex(tracker_scale()))[0]
+    assert top.issue.iid == 21433 and not top.confident
