@@ -11,9 +11,11 @@ never looked at, measured once: the final measurement of session 5),
 problems_seventh.toml (part "seventh": written by a sixth author after the final part had
 been measured, never looked at, measured once), problems_eighth.toml (part "eighth":
 written by a seventh author as an ordinary Help Desk queue, never looked at, measured
-once) and problems_ninth.toml (part "ninth": written by an eighth author as an ordinary
-Help Desk queue too, never looked at, measured once); this module only reads
-reports.toml, the nine problem files and background_issues.json.
+once), problems_ninth.toml (part "ninth": written by an eighth author as an ordinary
+Help Desk queue too, never looked at, measured once) and problems_tenth.toml (part
+"tenth": written by a ninth author as an ordinary Help Desk queue as well, never looked
+at, measured once); this module only reads reports.toml, the ten problem files and
+background_issues.json.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from hdtui.tracker.static import issue_from_rest
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "all"]
+               "ninth", "tenth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-                           "eighth", "ninth")
+                           "eighth", "ninth", "tenth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -52,11 +54,13 @@ only once, "eighth" (problems_eighth.toml) was written by a seventh author after
 an ordinary Help Desk queue (mostly plain reports, about a quarter hard cases), never
 looked at, and is measured only once, "ninth" (problems_ninth.toml) was written by an
 eighth author after that as an ordinary Help Desk queue too, never looked at, and is
-measured only once."""
+measured only once, "tenth" (problems_tenth.toml) was written by a ninth author after that
+as an ordinary Help Desk queue as well, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
-                 "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",)}
+                 "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",),
+                 "problems_tenth.toml": ("tenth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -102,7 +106,7 @@ class InsightSet:
 
     cases: tuple[Case, ...]
     issues: tuple[KnownIssue, ...]
-    """The known issues: the problems' own and near-miss distractors of the nine problem
+    """The known issues: the problems' own and near-miss distractors of the ten problem
     files, and the background (background_issues.json: the matching set's real known
     issues and distractors, minus copies of this set's problems), about 400 in all."""
     releases: tuple[tuple[str, date], ...]
@@ -110,15 +114,15 @@ class InsightSet:
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth"), per problem, the weeks with 2+ reports."""
+    "eighth", "ninth", "tenth"), per problem, the weeks with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth"), the PCI id of its planted regression: the one id every machine of
-    the planted problem has."""
+    "eighth", "ninth", "tenth"), the PCI id of its planted regression: the one id every
+    machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
-problems_eighth.toml and problems_ninth.toml (issue #10's labelled set).
+problems_eighth.toml, problems_ninth.toml and problems_tenth.toml (issue #10's labelled
+set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -24,8 +25,10 @@ by a seventh author as an ordinary Help Desk queue (mostly plain reports, about 
 hard cases), never looked at before its one measurement, all go to "eighth" (seed
 EIGHTH_SEED) and come after them; those of problems_ninth.toml, written by an eighth
 author as an ordinary Help Desk queue too, never looked at before its one measurement,
-all go to "ninth" (seed NINTH_SEED) and come last. Adding a part never changes the
-reports of the earlier ones. Stdlib only.
+all go to "ninth" (seed NINTH_SEED) and come after them; those of problems_tenth.toml,
+written by a ninth author as an ordinary Help Desk queue as well, never looked at before its
+one measurement, all go to "tenth" (seed TENTH_SEED) and come last. Adding a part never
+changes the reports of the earlier ones. Stdlib only.
 """
 
 from __future__ import annotations
@@ -74,11 +77,16 @@ NINTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it
                       "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
                       "he": 4, "tr": 3}
 """The eighth part's queue, and Turkish."""
+TENTH_SEED = 10457
+TENTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
+                      "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
+                      "he": 4, "tr": 3}
+"""The ninth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth")
+         "ninth", "tenth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth and ninth parts' bodies are wrapped)."""
+eighth, ninth and tenth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -281,9 +289,9 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the nine files (problems.toml's first, then the fresh part's, the
+    """The reports of the ten files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
-    part's and the ninth part's) and the merged data: hardware of all files, the
+    part's, the ninth part's and the tenth part's) and the merged data: hardware of all files, the
     problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -293,6 +301,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     seventh = tomllib.loads((HERE / "problems_seventh.toml").read_text(encoding="utf-8"))
     eighth = tomllib.loads((HERE / "problems_eighth.toml").read_text(encoding="utf-8"))
     ninth = tomllib.loads((HERE / "problems_ninth.toml").read_text(encoding="utf-8"))
+    tenth = tomllib.loads((HERE / "problems_tenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -332,6 +341,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     ninth_hardware = {**eighth_hardware, **ninth["hardware"]}
     check_later_file("problems_ninth.toml", ninth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth], ninth_hardware)
+    clash = set(ninth_hardware) & set(tenth["hardware"])
+    assert not clash, f"hardware of problems_tenth.toml defined before: {sorted(clash)}"
+    # And the tenth part's generic machines are for its own reports only.
+    tenth_hardware = {**ninth_hardware, **tenth["hardware"]}
+    check_later_file("problems_tenth.toml", tenth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth],
+                     tenth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -355,8 +371,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     ninth_part = generate(ninth, ninth_hardware, random.Random(NINTH_SEED),
                           split=False, weights=NINTH_LANG_WEIGHTS,
                           key="insight-ninth-{:03d}", wrap=True, part="ninth")
-    return (old + new + last + closed + final + seventh_part + eighth_part + ninth_part,
-            {**data, "hardware": ninth_hardware})
+    tenth_part = generate(tenth, tenth_hardware, random.Random(TENTH_SEED),
+                          split=False, weights=TENTH_LANG_WEIGHTS,
+                          key="insight-tenth-{:03d}", wrap=True, part="tenth")
+    return (old + new + last + closed + final + seventh_part + eighth_part + ninth_part
+            + tenth_part, {**data, "hardware": tenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -364,7 +383,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh", "eighth" or "ninth")."""
+    "final", "seventh", "eighth", "ninth" or "tenth")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -502,13 +521,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
-        "# problems_seventh.toml, problems_eighth.toml and problems_ninth.toml: do not edit",
-        "# by hand.",
+        "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml and",
+        "# problems_tenth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
-        "#            problems_seventh.toml, problems_eighth.toml or problems_ninth.toml, or",
+        "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
+        "#            problems_tenth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -521,12 +541,13 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            measured once: the final measurement of session 5), \"seventh\"",
         "#            (problems_seventh.toml, a sixth author; never looked at, measured",
         "#            once), \"eighth\" (problems_eighth.toml, a seventh author: an ordinary",
-        "#            queue; never looked at, measured once) or \"ninth\"",
+        "#            queue; never looked at, measured once), \"ninth\"",
         "#            (problems_ninth.toml, an eighth author: an ordinary queue too; never",
-        "#            looked at, measured once)",
+        "#            looked at, measured once) or \"tenth\" (problems_tenth.toml, a ninth",
+        "#            author: an ordinary queue as well; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth>]: per",
-        "# problem, the weeks with 2 or more of its reports.",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth>]:",
+        "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
         "releases = [" + ", ".join(f'["{v}", "{d.isoformat()}"]' for v, d in RELEASES) + "]",
@@ -538,6 +559,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"seventh_seed = {SEVENTH_SEED}",
         f"eighth_seed = {EIGHTH_SEED}",
         f"ninth_seed = {NINTH_SEED}",
+        f"tenth_seed = {TENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -595,7 +617,7 @@ def main() -> None:
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
-          f"{parts['ninth']} ninth)")
+          f"{parts['ninth']} ninth, {parts['tenth']} tenth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -610,6 +632,7 @@ def main() -> None:
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
               f" final {split['final']:2} seventh {split['seventh']:2}"
               f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
+              f" tenth {split['tenth']:2}"
               f"  {' '.join(langs)}")
 
 
