@@ -361,21 +361,17 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     final = generate(last_file, final_hardware, random.Random(FINAL_SEED), split=False,
                      weights=FINAL_LANG_WEIGHTS, key="insight-final-{:03d}", wrap=True,
                      part="final")
-    # Appended last: the earlier parts' reports stay byte-identical.
-    seventh_part = generate(seventh, seventh_hardware, random.Random(SEVENTH_SEED),
-                            split=False, weights=SEVENTH_LANG_WEIGHTS,
-                            key="insight-seventh-{:03d}", wrap=True, part="seventh")
-    eighth_part = generate(eighth, eighth_hardware, random.Random(EIGHTH_SEED),
-                           split=False, weights=EIGHTH_LANG_WEIGHTS,
-                           key="insight-eighth-{:03d}", wrap=True, part="eighth")
-    ninth_part = generate(ninth, ninth_hardware, random.Random(NINTH_SEED),
-                          split=False, weights=NINTH_LANG_WEIGHTS,
-                          key="insight-ninth-{:03d}", wrap=True, part="ninth")
-    tenth_part = generate(tenth, tenth_hardware, random.Random(TENTH_SEED),
-                          split=False, weights=TENTH_LANG_WEIGHTS,
-                          key="insight-tenth-{:03d}", wrap=True, part="tenth")
-    return (old + new + last + closed + final + seventh_part + eighth_part + ninth_part
-            + tenth_part, {**data, "hardware": tenth_hardware})
+    # Appended last, each part with its own seed: the earlier parts' reports stay
+    # byte-identical when a part is added.
+    later = [generate(part, part_hardware, random.Random(seed), split=False, weights=weights,
+                      key=f"insight-{name}-{{:03d}}", wrap=True, part=name)
+             for name, part, part_hardware, seed, weights in (
+                 ("seventh", seventh, seventh_hardware, SEVENTH_SEED, SEVENTH_LANG_WEIGHTS),
+                 ("eighth", eighth, eighth_hardware, EIGHTH_SEED, EIGHTH_LANG_WEIGHTS),
+                 ("ninth", ninth, ninth_hardware, NINTH_SEED, NINTH_LANG_WEIGHTS),
+                 ("tenth", tenth, tenth_hardware, TENTH_SEED, TENTH_LANG_WEIGHTS))]
+    return (old + new + last + closed + final + [r for reports in later for r in reports],
+            {**data, "hardware": tenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
