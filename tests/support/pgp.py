@@ -104,13 +104,16 @@ def make_expired_key(email: str) -> KeyPair:
     """A key with an encryption subkey, made in 2020 to last one day: expired now."""
     home = short_tmp("hdx-")
     base = ["gpg", "--homedir", str(home), "--batch", "--pinentry-mode", "loopback",
-            "--passphrase", "", "--faked-system-time", "20200101T000000"]
-    subprocess.run([*base, "--quick-gen-key", email, "ed25519", "sign", "1d"],
-                   check=True, capture_output=True)
+            "--passphrase", ""]
+    # The faked clock runs from the given time in each gpg process: the subkey is made an
+    # hour later, or on a loaded machine the first key, made a second or more into its own
+    # run, was "created in the future" for the second run and gpg refused the subkey.
+    subprocess.run([*base, "--faked-system-time", "20200101T000000", "--quick-gen-key",
+                    email, "ed25519", "sign", "1d"], check=True, capture_output=True)
     gpg = gnupg.GPG(gnupghome=str(home))
     fingerprint = str(gpg.list_keys()[0]["fingerprint"])
-    subprocess.run([*base, "--quick-add-key", fingerprint, "cv25519", "encr", "1d"],
-                   check=True, capture_output=True)
+    subprocess.run([*base, "--faked-system-time", "20200101T010000", "--quick-add-key",
+                    fingerprint, "cv25519", "encr", "1d"], check=True, capture_output=True)
     return KeyPair(home, fingerprint, gpg)
 
 
