@@ -53,6 +53,16 @@ _APPLE_CHIP_RE = re.compile(r"(?<![\w.])m[1-9](?:\s*(?:pro|max|ultra))?(?![a-z0-
                             re.IGNORECASE)
 """An M-number may carry a Korean or Japanese particle ("M2를", "M2で") or end a sentence
 ("на M2."): no Latin letter or digit may follow it, nor a dot and more ("m2.1")."""
+_CLOCK_RE = re.compile(
+    r"clock is (?:[\w,]+ ){0,6}?(?:behind|ahead)|clock skew|skewed time|\bclock_skew\b"
+    r"|accurate clock|not yet valid|no good time source|time synchroni[sz]ation failed",
+    re.IGNORECASE)
+"""What a program's own line says when the computer's clock is wrong (Tor's "Our clock is 5
+hours behind", "CLOCK_SKEW", htpdate's "No good time source found", a certificate "not yet
+valid"): the clock-skew signal (docs/matching.md)."""
+_CLOCK_HINTS = ("clock", "skewed time", "not yet valid", "time source", "time synchroni")
+"""Every line _CLOCK_RE finds holds one of these (lower case)."""
+CLOCK_KEY = "symptom:clock"
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
@@ -98,9 +108,9 @@ _CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authenti
 PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
-    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0,
+    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "clock": 2.0,
 }
-STRONG_KINDS = frozenset({"pci", "product", "chip", "typed"})
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "clock"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
 CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
 
@@ -265,6 +275,8 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
         keys.add(f"ver:{first or second}")
     if apple_silicon(text):
         keys.add(APPLE_SILICON_KEY)
+    if _CLOCK_RE.search(text):
+        keys.add(CLOCK_KEY)
     return frozenset(keys)
 
 
@@ -358,6 +370,19 @@ def _text_signals(text: str) -> list[Signal]:
     return found
 
 
+def _clock_signals(lines: Iterable[tuple[str, str]]) -> list[Signal]:
+    """The clock-skew signal, when a journal line or a line the user pasted says the clock
+    is wrong in a program's own words (_CLOCK_RE)."""
+    text = "\n".join(line for _, line in lines).lower()
+    if not any(word in text for word in _CLOCK_HINTS):
+        return []  # a plain substring test first: journals have thousands of lines
+    for source, line in lines:
+        if _CLOCK_RE.search(line):
+            return [Signal("clock", CLOCK_KEY, f"{source}: clock is wrong", WEIGHTS["clock"],
+                           "clock")]
+    return []
+
+
 def _version_signals(version: str | None) -> list[Signal]:
     if not version:
         return []
@@ -398,6 +423,7 @@ def message_signals(entry: Entry) -> MessageSignals:
         _add_terms(text, body, 1.0, said)
         signals += _text_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
+        signals += _clock_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
                               components=components_in(f"{subject}\n{body}"), said=said)
     answers = "\n".join(a.text for a in report.answers)
@@ -435,6 +461,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _version_signals(report.version)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
+    signals += _clock_signals(lines)
     named = components_in("\n".join([user, *(value for name, value in report.prefill
                                               if name == "app")]))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said)

@@ -507,3 +507,30 @@ def test_audacity_is_an_application_a_report_of_another_one_is_not_its_match() -
     # those of the Audacity issue about projects on a FAT32 stick, the application is not.
     top = suggest_issues(case("insight-ninth-017"), IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21433 and not top.confident
+
+
+CLOCK_ISSUES = [
+    issue(40001, "Tor does not connect when the computer's clock is wrong",
+          "Tor logs:\n\n    [warn] Our clock is 5 hours, 12 minutes behind the time published "
+          "in the consensus\n\nand the time synchronization fails."),
+    issue(40002, "Tor Connection fails behind a censoring firewall",
+          "Tor Connection stays at connecting: use a bridge."),
+]
+
+
+def test_a_programs_own_clock_line_backs_the_clock_issue() -> None:
+    """Tor's "It seems that our clock is behind by N hours" and CLOCK_SKEW are the clock
+    skew signal: they back the issue that speaks of the clock even when the user only says
+    that Tor does not connect (docs/matching.md)."""
+    index = IssueIndex(CLOCK_ISSUES + FILLER)
+    skewed = report("Tor won't connect", "Tor Connection stays at connecting forever.",
+                    journal=(
+                        "tor[812]: [warn] Received microdesc flavor consensus with skewed "
+                        "time (CONSENSUS): It seems that our clock is behind by 3 hours, "
+                        "4 minutes, or that theirs is ahead.",
+                        "tor[812]: [warn] Problem bootstrapping. (CLOCK_SKEW; count 7)"))
+    found = suggest_issues(skewed, index)
+    assert found[0].issue.iid == 40001
+    assert "journal: clock is wrong" in found[0].signals
+    plain = report("Tor won't connect", "Tor Connection stays at connecting forever.")
+    assert suggest_issues(plain, index)[0].issue.iid == 40002
