@@ -534,3 +534,17 @@ def test_a_programs_own_clock_line_backs_the_clock_issue() -> None:
     assert "journal: clock is wrong" in found[0].signals
     plain = report("Tor won't connect", "Tor Connection stays at connecting forever.")
     assert suggest_issues(plain, index)[0].issue.iid == 40002
+
+
+def test_tors_connection_is_not_the_network_chips() -> None:
+    """In a report that names Tor, "connect" and "connection" say Tor's connection: they do
+    not make the machine's Wi-Fi chip (and its model) evidence for the chip's issue, which
+    was then first and confident (docs/matching.md)."""
+    chip = issue(19200, "Realtek RTL8723BE: Wi-Fi drops",
+                 "Realtek RTL8723BE `[10ec:b723]` on the HP 250 G5 and other laptops: the "
+                 "Wi-Fi connection drops.")
+    index = IssueIndex([chip, *ISSUES[1:], *CLOCK_ISSUES, *FILLER])
+    tor = report("Tor does not connect", "The connection to Tor fails, it never connects.")
+    assert suggest_issues(tor, index)[0].issue.iid == 40002
+    wifi = report("no connection", "It does not connect, no networks listed.")
+    assert suggest_issues(wifi, index)[0].issue.iid == 19200
