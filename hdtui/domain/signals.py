@@ -57,12 +57,25 @@ _CLOCK_RE = re.compile(
     r"clock is (?:[\w,]+ ){0,6}?(?:behind|ahead)|clock skew|skewed time|\bclock_skew\b"
     r"|accurate clock|not yet valid|no good time source|time synchroni[sz]ation failed",
     re.IGNORECASE)
-"""What a program's own line says when the computer's clock is wrong (Tor's "Our clock is 5
-hours behind", "CLOCK_SKEW", htpdate's "No good time source found", a certificate "not yet
-valid"): the clock-skew signal (docs/matching.md)."""
-_CLOCK_HINTS = ("clock", "skewed time", "not yet valid", "time source", "time synchroni")
-"""Every line _CLOCK_RE finds holds one of these (lower case)."""
 CLOCK_KEY = "symptom:clock"
+_FILESYSTEM_RE = re.compile(
+    r"ext4-fs error|ext[234]-fs \([^)]*\): [^\n]*corrupt|bad superblock"
+    r"|unexpected inconsistency|run fsck manually|file ?system still has errors"
+    r"|error reading block|fsck returned exit status [1-9]", re.IGNORECASE)
+FILESYSTEM_KEY = "symptom:filesystem"
+LINE_SYMPTOMS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
+    (CLOCK_KEY, _CLOCK_RE, ("clock", "skewed time", "not yet valid", "time source",
+                            "time synchroni"), "clock is wrong"),
+    (FILESYSTEM_KEY, _FILESYSTEM_RE, ("-fs", "superblock", "inconsisten", "fsck",
+                                      "still has errors", "error reading block"),
+     "file system damaged"),
+)
+"""Symptoms a program states in its own line, whatever the user writes (docs/matching.md):
+(key, the line's pattern, substrings one of which every such line holds in lower case,
+label). The clock is wrong: Tor's "Our clock is 5 hours behind", "CLOCK_SKEW", htpdate's
+"No good time source found", a certificate "not yet valid". The file system is damaged:
+the kernel's "EXT4-fs error", e2fsck's "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY",
+"Error reading block", "bad superblock"."""
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
@@ -108,9 +121,9 @@ _CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authenti
 PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
-    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "clock": 2.0,
+    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
 }
-STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "clock"})
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "symptom"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
 CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
 
@@ -275,8 +288,7 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
         keys.add(f"ver:{first or second}")
     if apple_silicon(text):
         keys.add(APPLE_SILICON_KEY)
-    if _CLOCK_RE.search(text):
-        keys.add(CLOCK_KEY)
+    keys.update(key for key, pattern, _, _ in LINE_SYMPTOMS if pattern.search(text))
     return frozenset(keys)
 
 
@@ -370,17 +382,20 @@ def _text_signals(text: str) -> list[Signal]:
     return found
 
 
-def _clock_signals(lines: Iterable[tuple[str, str]]) -> list[Signal]:
-    """The clock-skew signal, when a journal line or a line the user pasted says the clock
-    is wrong in a program's own words (_CLOCK_RE)."""
+def _symptom_signals(lines: Iterable[tuple[str, str]]) -> list[Signal]:
+    """The symptoms (LINE_SYMPTOMS) that a journal line or a line the user pasted states in
+    a program's own words."""
     text = "\n".join(line for _, line in lines).lower()
-    if not any(word in text for word in _CLOCK_HINTS):
-        return []  # a plain substring test first: journals have thousands of lines
-    for source, line in lines:
-        if _CLOCK_RE.search(line):
-            return [Signal("clock", CLOCK_KEY, f"{source}: clock is wrong", WEIGHTS["clock"],
-                           "clock")]
-    return []
+    found: list[Signal] = []
+    for key, pattern, hints, label in LINE_SYMPTOMS:
+        if not any(hint in text for hint in hints):
+            continue  # a plain substring test first: journals have thousands of lines
+        for source, line in lines:
+            if pattern.search(line):
+                found.append(Signal("symptom", key, f"{source}: {label}", WEIGHTS["symptom"],
+                                    key.split(":", 1)[1]))
+                break
+    return found
 
 
 def _version_signals(version: str | None) -> list[Signal]:
@@ -423,7 +438,7 @@ def message_signals(entry: Entry) -> MessageSignals:
         _add_terms(text, body, 1.0, said)
         signals += _text_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
-        signals += _clock_signals(lines)
+        signals += _symptom_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
                               components=components_in(f"{subject}\n{body}"), said=said)
     answers = "\n".join(a.text for a in report.answers)
@@ -461,7 +476,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _version_signals(report.version)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
-    signals += _clock_signals(lines)
+    signals += _symptom_signals(lines)
     named = components_in("\n".join([user, *(value for name, value in report.prefill
                                               if name == "app")]))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said)

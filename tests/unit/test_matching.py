@@ -548,3 +548,22 @@ def test_tors_connection_is_not_the_network_chips() -> None:
     assert suggest_issues(tor, index)[0].issue.iid == 40002
     wifi = report("no connection", "It does not connect, no networks listed.")
     assert suggest_issues(wifi, index)[0].issue.iid == 19200
+
+
+def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue() -> None:
+    """The kernel's and e2fsck's lines about a damaged file system are one signal, whatever
+    their words: it backs the issue that quotes such a line (docs/matching.md)."""
+    issues = [issue(40011, "Persistent Storage cannot be unlocked after the file system check",
+                    "The journal has\n\n    EXT4-fs error (device dm-0): ext4_find_entry:1683: "
+                    "inode #2: reading directory lblock 0\n"),
+              issue(40012, "Persistent Storage cannot be unlocked with another keyboard layout",
+                    "A passphrase typed with another keyboard layout is refused.")]
+    index = IssueIndex(issues + FILLER)
+    damaged = report("cannot unlock Persistent Storage",
+                     "The Welcome Screen cannot unlock my Persistent Storage.",
+                     journal=("kernel: EXT4-fs (dm-0): group descriptors corrupted!",
+                              "e2fsck[90]: /dev/mapper/TailsData_unlocked: UNEXPECTED "
+                              "INCONSISTENCY; RUN fsck MANUALLY."))
+    found = suggest_issues(damaged, index)
+    assert found[0].issue.iid == 40011
+    assert "journal: file system damaged" in found[0].signals
