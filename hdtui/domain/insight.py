@@ -24,7 +24,7 @@ from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
 
-RULES_VERSION = 7
+RULES_VERSION = 8
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7

@@ -88,6 +88,11 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
+"""Network words that, in a report which names Tor, say Tor's connection ("Tor does not
+connect", "la conexión a Tor falla") rather than the network chip's: there they do not
+make the machine's network chip evidence (docs/matching.md)."""
+TOR = frozenset(terms("tor"))
 SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
@@ -477,6 +482,8 @@ class IssueIndex:
                        context: dict[int, float], strong: set[int], exact: set[int],
                        said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
+        if not TOR.isdisjoint(said):
+            said = {t: w for t, w in said.items() if t not in TOR_LINK_WORDS}
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
             docs = self._key_docs(signal.key)
             if not docs or len(docs) > self._common:

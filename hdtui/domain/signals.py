@@ -53,6 +53,29 @@ _APPLE_CHIP_RE = re.compile(r"(?<![\w.])m[1-9](?:\s*(?:pro|max|ultra))?(?![a-z0-
                             re.IGNORECASE)
 """An M-number may carry a Korean or Japanese particle ("M2를", "M2で") or end a sentence
 ("на M2."): no Latin letter or digit may follow it, nor a dot and more ("m2.1")."""
+_CLOCK_RE = re.compile(
+    r"clock is (?:[\w,]+ ){0,6}?(?:behind|ahead)|clock skew|skewed time|\bclock_skew\b"
+    r"|accurate clock|not yet valid|no good time source|time synchroni[sz]ation failed",
+    re.IGNORECASE)
+CLOCK_KEY = "symptom:clock"
+_FILESYSTEM_RE = re.compile(
+    r"ext4-fs error|ext[234]-fs \([^)]*\): [^\n]*corrupt|bad superblock"
+    r"|unexpected inconsistency|run fsck manually|file ?system still has errors"
+    r"|error reading block|fsck returned exit status [1-9]", re.IGNORECASE)
+FILESYSTEM_KEY = "symptom:filesystem"
+LINE_SYMPTOMS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
+    (CLOCK_KEY, _CLOCK_RE, ("clock", "skewed time", "not yet valid", "time source",
+                            "time synchroni"), "clock is wrong"),
+    (FILESYSTEM_KEY, _FILESYSTEM_RE, ("-fs", "superblock", "inconsisten", "fsck",
+                                      "still has errors", "error reading block"),
+     "file system damaged"),
+)
+"""Symptoms a program states in its own line, whatever the user writes (docs/matching.md):
+(key, the line's pattern, substrings one of which every such line holds in lower case,
+label). The clock is wrong: Tor's "Our clock is 5 hours behind", "CLOCK_SKEW", htpdate's
+"No good time source found", a certificate "not yet valid". The file system is damaged:
+the kernel's "EXT4-fs error", e2fsck's "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY",
+"Error reading block", "bad superblock"."""
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
@@ -98,9 +121,9 @@ _CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authenti
 PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
-    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0,
+    "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
 }
-STRONG_KINDS = frozenset({"pci", "product", "chip", "typed"})
+STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "symptom"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
 CONTEXT_KINDS = frozenset({"pci", "vendor", "product", "chip", "driver", "version"})
 
@@ -265,6 +288,7 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
         keys.add(f"ver:{first or second}")
     if apple_silicon(text):
         keys.add(APPLE_SILICON_KEY)
+    keys.update(key for key, pattern, _, _ in LINE_SYMPTOMS if pattern.search(text))
     return frozenset(keys)
 
 
@@ -358,6 +382,22 @@ def _text_signals(text: str) -> list[Signal]:
     return found
 
 
+def _symptom_signals(lines: Iterable[tuple[str, str]]) -> list[Signal]:
+    """The symptoms (LINE_SYMPTOMS) that a journal line or a line the user pasted states in
+    a program's own words."""
+    text = "\n".join(line for _, line in lines).lower()
+    found: list[Signal] = []
+    for key, pattern, hints, label in LINE_SYMPTOMS:
+        if not any(hint in text for hint in hints):
+            continue  # a plain substring test first: journals have thousands of lines
+        for source, line in lines:
+            if pattern.search(line):
+                found.append(Signal("symptom", key, f"{source}: {label}", WEIGHTS["symptom"],
+                                    key.split(":", 1)[1]))
+                break
+    return found
+
+
 def _version_signals(version: str | None) -> list[Signal]:
     if not version:
         return []
@@ -398,6 +438,7 @@ def message_signals(entry: Entry) -> MessageSignals:
         _add_terms(text, body, 1.0, said)
         signals += _text_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
+        signals += _symptom_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
                               components=components_in(f"{subject}\n{body}"), said=said)
     answers = "\n".join(a.text for a in report.answers)
@@ -435,6 +476,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _version_signals(report.version)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
+    signals += _symptom_signals(lines)
     named = components_in("\n".join([user, *(value for name, value in report.prefill
                                               if name == "app")]))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said)

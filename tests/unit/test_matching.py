@@ -507,3 +507,63 @@ def test_audacity_is_an_application_a_report_of_another_one_is_not_its_match() -
     # those of the Audacity issue about projects on a FAT32 stick, the application is not.
     top = suggest_issues(case("insight-ninth-017"), IssueIndex(tracker_scale()))[0]
     assert top.issue.iid == 21433 and not top.confident
+
+
+CLOCK_ISSUES = [
+    issue(40001, "Tor does not connect when the computer's clock is wrong",
+          "Tor logs:\n\n    [warn] Our clock is 5 hours, 12 minutes behind the time published "
+          "in the consensus\n\nand the time synchronization fails."),
+    issue(40002, "Tor Connection fails behind a censoring firewall",
+          "Tor Connection stays at connecting: use a bridge."),
+]
+
+
+def test_a_programs_own_clock_line_backs_the_clock_issue() -> None:
+    """Tor's "It seems that our clock is behind by N hours" and CLOCK_SKEW are the clock
+    skew signal: they back the issue that speaks of the clock even when the user only says
+    that Tor does not connect (docs/matching.md)."""
+    index = IssueIndex(CLOCK_ISSUES + FILLER)
+    skewed = report("Tor won't connect", "Tor Connection stays at connecting forever.",
+                    journal=(
+                        "tor[812]: [warn] Received microdesc flavor consensus with skewed "
+                        "time (CONSENSUS): It seems that our clock is behind by 3 hours, "
+                        "4 minutes, or that theirs is ahead.",
+                        "tor[812]: [warn] Problem bootstrapping. (CLOCK_SKEW; count 7)"))
+    found = suggest_issues(skewed, index)
+    assert found[0].issue.iid == 40001
+    assert "journal: clock is wrong" in found[0].signals
+    plain = report("Tor won't connect", "Tor Connection stays at connecting forever.")
+    assert suggest_issues(plain, index)[0].issue.iid == 40002
+
+
+def test_tors_connection_is_not_the_network_chips() -> None:
+    """In a report that names Tor, "connect" and "connection" say Tor's connection: they do
+    not make the machine's Wi-Fi chip (and its model) evidence for the chip's issue, which
+    was then first and confident (docs/matching.md)."""
+    chip = issue(19200, "Realtek RTL8723BE: Wi-Fi drops",
+                 "Realtek RTL8723BE `[10ec:b723]` on the HP 250 G5 and other laptops: the "
+                 "Wi-Fi connection drops.")
+    index = IssueIndex([chip, *ISSUES[1:], *CLOCK_ISSUES, *FILLER])
+    tor = report("Tor does not connect", "The connection to Tor fails, it never connects.")
+    assert suggest_issues(tor, index)[0].issue.iid == 40002
+    wifi = report("no connection", "It does not connect, no networks listed.")
+    assert suggest_issues(wifi, index)[0].issue.iid == 19200
+
+
+def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue() -> None:
+    """The kernel's and e2fsck's lines about a damaged file system are one signal, whatever
+    their words: it backs the issue that quotes such a line (docs/matching.md)."""
+    issues = [issue(40011, "Persistent Storage cannot be unlocked after the file system check",
+                    "The journal has\n\n    EXT4-fs error (device dm-0): ext4_find_entry:1683: "
+                    "inode #2: reading directory lblock 0\n"),
+              issue(40012, "Persistent Storage cannot be unlocked with another keyboard layout",
+                    "A passphrase typed with another keyboard layout is refused.")]
+    index = IssueIndex(issues + FILLER)
+    damaged = report("cannot unlock Persistent Storage",
+                     "The Welcome Screen cannot unlock my Persistent Storage.",
+                     journal=("kernel: EXT4-fs (dm-0): group descriptors corrupted!",
+                              "e2fsck[90]: /dev/mapper/TailsData_unlocked: UNEXPECTED "
+                              "INCONSISTENCY; RUN fsck MANUALLY."))
+    found = suggest_issues(damaged, index)
+    assert found[0].issue.iid == 40011
+    assert "journal: file system damaged" in found[0].signals

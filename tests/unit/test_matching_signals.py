@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hdtui.domain.signals import (
+    CLOCK_KEY,
     apple_silicon,
     issue_keys,
     issue_phrases,
@@ -180,3 +181,18 @@ def test_the_unsafe_browser_is_unsafe_in_every_language() -> None:
                  "der unsichere Browser", "安全でないブラウザ", "不安全浏览器"):
         assert "unsafe" in terms(text), text
     assert "unsafe" not in terms("no estoy seguro")  # "not sure", not a browser
+
+
+def test_a_wrong_clock_in_a_programs_own_words_is_one_signal() -> None:
+    """Tor's and htpdate's clock lines, and a certificate "not yet valid", say the clock is
+    wrong; a clock the user only mentions does not (docs/matching.md)."""
+    for line in ("tor[1]: [warn] Our clock is 5 hours, 12 minutes behind the time published",
+                 "tor[1]: [warn] Problem bootstrapping. (CLOCK_SKEW; count 7)",
+                 "htpdate[2]: No good time source found",
+                 "tca[3]: Certificate not yet valid: is your system clock set incorrectly?"):
+        found = message_signals(report("Tor", "It does not connect.", journal=(line,)))
+        assert [s.key for s in found.signals if s.key == CLOCK_KEY] == [CLOCK_KEY], line
+    said = message_signals(report("Tor", "The clock in the corner shows the wrong time."))
+    assert not [s for s in said.signals if s.key == CLOCK_KEY]
+    assert CLOCK_KEY in issue_keys(issue(1, "Tor fails: clock skew", ""))
+    assert CLOCK_KEY not in issue_keys(issue(2, "The clock shows UTC", ""))
