@@ -11,6 +11,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Hashable
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -42,9 +43,9 @@ def to_data(value: Any) -> Any:
         return value.value
     if isinstance(value, date):  # datetime too: both read back by their hint
         return value.isoformat()
-    if isinstance(value, (tuple, list, frozenset, set)):
+    if isinstance(value, (tuple, list, AbstractSet)):  # a set: frozenset, set, WordSet
         items = [v if type(v) in _SCALARS else to_data(v) for v in value]
-        return sorted(items) if isinstance(value, (frozenset, set)) else items
+        return sorted(items) if isinstance(value, AbstractSet) else items
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
@@ -89,6 +90,9 @@ def _decoder(hint: Any) -> Decoder:
             return lambda data: _str_tuple(data) if len(data) == size else _bad(hint)
         items = [_decoder(a) for a in args]
         return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
+    if isinstance(hint, type) and issubclass(hint, AbstractSet):  # WordSet: of strings
+        make: Callable[[tuple[str, ...]], Any] = hint
+        return lambda data: make(_str_tuple(data))
     if origin is frozenset:
         item = _decoder(get_args(hint)[0])
         return lambda data: frozenset(item(v) for v in data)

@@ -23,6 +23,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
+from hdtui.domain.word_set import NO_WORDS, WordSet
 
 RULES_VERSION = 8
 """The version of the grouping rules below: a change of rule is a new version, so that
@@ -87,8 +88,10 @@ class ReportFacts:
     app: str = ""
     errors: tuple[str, ...] = ()
     """Journal error lines, lowercased, numbers and addresses masked."""
-    words: frozenset[str] = frozenset()
-    """The user's own words (summary and answers), normalised across languages."""
+    words: WordSet = NO_WORDS
+    """The user's own words (summary and answers), normalised across languages: compact,
+    since every report's are kept for the session (another set of words given is made
+    one)."""
     likely: tuple[int, ...] = ()
     """Known issues this report matches confidently, best first."""
     possible: int = 0
@@ -96,6 +99,10 @@ class ReportFacts:
     it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
     """The message's Kind value: only reports and support mail are counted."""
+
+    def __post_init__(self) -> None:
+        if type(self.words) is not WordSet:
+            object.__setattr__(self, "words", WordSet(self.words))
 
     def keys(self) -> list[str]:
         """The structured signals of this report, as ``kind:value`` keys."""
@@ -134,7 +141,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                                   received or today or date.min)
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
-                           words=frozenset(terms(f"{message.subject}\n{message.text[:5000]}")),
+                           words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
                            likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
@@ -156,7 +163,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         product=hw.short(),
         app=(report.prefill_value("app") or "").strip().lower(),
         errors=tuple(errors),
-        words=frozenset(terms(user)),
+        words=WordSet(terms(user)),
         likely=tuple(likely),
         possible=possible,
         kind=entry.kind.value,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from hdtui.domain.components import APPLICATION_WORDS
 from hdtui.domain.terms import terms
@@ -100,8 +101,8 @@ def symptom_words(found: Iterable[str]) -> set[str]:
             and len(t) >= 3 and not any(c.isdigit() for c in t)}
 
 
-def learned_vocabulary(linked: Mapping[int, Sequence[frozenset[str]]],
-                       everyone: Sequence[frozenset[str]]) -> dict[int, frozenset[str]]:
+def learned_vocabulary(linked: Mapping[int, Sequence[AbstractSet[str]]],
+                       everyone: Sequence[AbstractSet[str]]) -> dict[int, frozenset[str]]:
     """Per known issue, the symptom words its linked reports share: used by at least
     LEARN_MIN_REPORTS of them, by no more than the common share of ``everyone`` (the words
     of every report counted), mostly by them (LEARN_SPECIFIC of the reports that use it),

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from sys import intern
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import (
@@ -38,6 +38,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, report_reference
 from hdtui.domain.queue import Entry
 from hdtui.domain.vocabulary import learned_vocabulary
+from hdtui.domain.word_set import WordSet
 from hdtui.errors import HdtuiError
 from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
@@ -45,6 +46,8 @@ from hdtui.services.triage import Triage
 if TYPE_CHECKING:  # the matcher is imported when facts are first computed, after the
     # first frame (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex
+
+_T = TypeVar("_T")
 
 Progress = Callable[[int, int], None]
 SAVE_BATCH = 500
@@ -86,7 +89,7 @@ def learnt_by_word(vocabulary: Mapping[int, frozenset[str]]) -> dict[str, list[s
 
 
 def learnt_fingerprint(issues: str, learnt: Mapping[str, list[str]],
-                       words: frozenset[str]) -> str:
+                       words: Iterable[str]) -> str:
     """The fingerprint a report's facts are saved with: the known issues' (``issues``),
     and the learnt words the report uses (``learnt_by_word``), with the issues that learnt
     them. Only a report that uses a learnt word can be matched otherwise once words are
@@ -108,14 +111,26 @@ def shared(facts: ReportFacts) -> ReportFacts:
     Insight keeps the facts of every report for the session, and the same words, versions,
     chips and products recur across reports; decoded from JSON or parsed, each report had
     its own copies (about 40 % of their memory at 100,000 reports: docs/benchmarks.md,
-    "Warm start at 100,000")."""
+    "Warm start at 100,000"). So are the few values many reports have: the day, the chips,
+    the issues matched (docs/benchmarks.md, "The counting's facts, compact")."""
     def each(values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(map(intern, values))
 
-    return replace(facts, version=intern(facts.version), gpus=each(facts.gpus),
-                   network=each(facts.network), product=intern(facts.product),
-                   app=intern(facts.app), errors=each(facts.errors),
-                   words=frozenset(map(intern, facts.words)), kind=intern(facts.kind))
+    return replace(facts, received=_one(facts.received), version=intern(facts.version),
+                   gpus=_one(each(facts.gpus)), network=_one(each(facts.network)),
+                   product=intern(facts.product), app=intern(facts.app),
+                   errors=each(facts.errors), likely=_one(facts.likely),
+                   kind=intern(facts.kind))
+
+
+_ONES: dict[Any, Any] = {}
+"""One copy of each day, tuple of chips and tuple of issues seen (a few thousand)."""
+
+
+def _one(value: _T) -> _T:
+    """The copy of ``value`` every report shares."""
+    found: _T = _ONES.setdefault(value, value)
+    return found
 
 
 class Insight:
@@ -204,7 +219,7 @@ class Insight:
                 return self._vocabulary[1]
             known = [f for _, _, f in self._facts.values() if f.kind in COUNTED_KINDS]
         by_reference = {f.reference: f.words for f in known}
-        linked: dict[int, list[frozenset[str]]] = {}
+        linked: dict[int, list[WordSet]] = {}
         for reference, iid in sorted(cited):
             words = by_reference.get(reference)
             if words is not None:

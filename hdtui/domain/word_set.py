@@ -1,0 +1,81 @@
+"""Provides WordSet: a report's distinct words, kept as numbers into one vocabulary every
+report of the process shares.
+
+The counting keeps the facts of every report for the session; a ``frozenset`` of the ~30
+words of a report takes about 1.2-2 KB (its hash table), 4 bytes a word here
+(docs/benchmarks.md, "The counting's facts, compact"). A WordSet reads as a set of
+strings (membership, iteration, ``&``, ``|``, ``-`` giving ``frozenset``s), so the rules
+that compare words are unchanged. The vocabulary only grows (one entry per distinct word
+ever seen, its string shared with every report that uses it).
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Set
+from sys import intern
+from typing import Any
+
+_NAMES: list[str] = []
+"""Every word seen, by number."""
+_NUMBERS: dict[str, int] = {}
+_LOCK = threading.Lock()
+
+
+def _number(word: str) -> int:
+    found = _NUMBERS.get(word)
+    if found is None:
+        with _LOCK:  # the counting's worker and the UI's thread can both add words
+            found = _NUMBERS.get(word)
+            if found is None:
+                found = _NUMBERS[word] = len(_NAMES)
+                _NAMES.append(intern(word))
+    return found
+
+
+class WordSet(Set[str]):
+    """An immutable set of words, 4 bytes a word (numbers into the shared vocabulary, in
+    increasing order: two equal sets have the same bytes)."""
+
+    __slots__ = ("_numbers",)
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        numbers = sorted({_number(w) for w in words})
+        self._numbers = array("I", numbers).tobytes()
+
+    def _each(self) -> Iterator[int]:
+        return iter(memoryview(self._numbers).cast("I"))
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_NAMES.__getitem__, self._each())
+
+    def __len__(self) -> int:
+        return len(self._numbers) // 4
+
+    def __contains__(self, word: object) -> bool:
+        number = _NUMBERS.get(word) if isinstance(word, str) else None
+        return number is not None and number in memoryview(self._numbers).cast("I")
+
+    def __and__(self, other: Iterable[Any]) -> frozenset[str]:
+        return frozenset(self).intersection(other)
+
+    def __or__(self, other: Iterable[Any]) -> frozenset[str]:
+        return frozenset(self).union(other)
+
+    def __sub__(self, other: Iterable[Any]) -> frozenset[str]:
+        return frozenset(self).difference(other)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WordSet):
+            return self._numbers == other._numbers
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return self._hash()  # as a frozenset of the same words hashes
+
+    def __repr__(self) -> str:
+        return f"WordSet({sorted(self)!r})"
+
+
+NO_WORDS = WordSet()
