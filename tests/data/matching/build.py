@@ -4,13 +4,13 @@
 Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root)
 
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
-reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml and
+reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml and reports_untuned6.toml (the six untuned sets of issue #12, same
 schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
-hardware_untuned3.toml, hardware_untuned4.toml and hardware_untuned6.toml (machine profiles, on top of demo/hardware.toml), distractors.toml
-(templates for distractor issues) and the real known issues of
-hdtui/demo/known_issues.json (from the Tails known issues pages, as GitLab REST issue
-objects). Writes
+hardware_untuned3.toml, hardware_untuned4.toml and hardware_untuned6.toml (machine
+profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
+issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
+issues pages, as GitLab REST issue objects). Writes
 issues.json (known issues + distractors), reports/<name>.eml and labels.json, and
 reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml and
 labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
