@@ -1,11 +1,11 @@
 """Measures known-issue ranking quality on the labeled development set (issue #4).
 
 Run: .venv/bin/python benchmarks/match_quality.py
-[--set dev|untuned|untuned2|untuned3|untuned4|untuned5] [--verbose]
+[--set dev|untuned|untuned2|untuned3|untuned4|untuned5|untuned6] [--verbose]
 Ranks every message of tests/data/matching/ (the development set by default, or with
---set untuned, untuned2, untuned3, untuned4 or untuned5 the sets of issue #12 that nobody
-tunes on) against its issues.json (the real known issues plus distractors) with hdtui's
-ranker and with a plain BM25
+--set untuned, untuned2, untuned3, untuned4, untuned5 or untuned6 the sets of issue #12
+that nobody tunes on) against its issues.json (the real known issues plus distractors) with
+hdtui's ranker and with a plain BM25
 baseline over the whole text, and prints recall@1, recall@5 (over the messages that
 have a correct issue) and, for the messages labeled 'none', how often a confident match is
 still claimed (for the baseline, how often anything scores above its own threshold, picked
@@ -36,11 +36,12 @@ from hdtui.sources.parse import parse_message  # noqa: E402
 from hdtui.tracker.static import issue_from_rest  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "matching"
-# Labeled sets over the same issues.json: the development set and the five untuned sets
+# Labeled sets over the same issues.json: the development set and the six untuned sets
 # (issue #12), written apart from the ranker and never tuned on.
 SETS = {"dev": "labels.json", "untuned": "labels_untuned.json",
         "untuned2": "labels_untuned2.json", "untuned3": "labels_untuned3.json",
-        "untuned4": "labels_untuned4.json", "untuned5": "labels_untuned5.json"}
+        "untuned4": "labels_untuned4.json", "untuned5": "labels_untuned5.json",
+        "untuned6": "labels_untuned6.json"}
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ problems_seventh.toml (part "seventh": written by a sixth author after the final
 been measured, never looked at, measured once), problems_eighth.toml (part "eighth":
 written by a seventh author as an ordinary Help Desk queue, never looked at, measured
 once), problems_ninth.toml (part "ninth": written by an eighth author as an ordinary
-Help Desk queue too, never looked at, measured once) and problems_tenth.toml (part
+Help Desk queue too, never looked at, measured once), problems_tenth.toml (part
 "tenth": written by a ninth author as an ordinary Help Desk queue as well, never looked
-at, measured once); this module only reads reports.toml, the ten problem files and
-background_issues.json.
+at, measured once) and problems_eleventh.toml (part "eleventh": written by a tenth author
+as an ordinary Help Desk queue again, never looked at, measured once); this module only
+reads reports.toml, the eleven problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from hdtui.tracker.static import issue_from_rest
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "tenth", "all"]
+               "ninth", "tenth", "eleventh", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-                           "eighth", "ninth", "tenth")
+                           "eighth", "ninth", "tenth", "eleventh")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -55,12 +56,15 @@ an ordinary Help Desk queue (mostly plain reports, about a quarter hard cases), 
 looked at, and is measured only once, "ninth" (problems_ninth.toml) was written by an
 eighth author after that as an ordinary Help Desk queue too, never looked at, and is
 measured only once, "tenth" (problems_tenth.toml) was written by a ninth author after that
-as an ordinary Help Desk queue as well, never looked at, and is measured only once."""
+as an ordinary Help Desk queue as well, never looked at, and is measured only once,
+"eleventh" (problems_eleventh.toml) was written by a tenth author after that as an
+ordinary Help Desk queue again, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
                  "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",),
-                 "problems_tenth.toml": ("tenth",)}
+                 "problems_tenth.toml": ("tenth",),
+                 "problems_eleventh.toml": ("eleventh",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -114,15 +118,15 @@ class InsightSet:
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth"), per problem, the weeks with 2+ reports."""
+    "eighth", "ninth", "tenth", "eleventh"), per problem, the weeks with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth"), the PCI id of its planted regression: the one id every
-    machine of the planted problem has."""
+    "eighth", "ninth", "tenth", "eleventh"), the PCI id of its planted regression: the one
+    id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""

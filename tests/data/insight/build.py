@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
-problems_eighth.toml, problems_ninth.toml and problems_tenth.toml (issue #10's labelled
-set).
+problems_eighth.toml, problems_ninth.toml, problems_tenth.toml and
+problems_eleventh.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -27,7 +27,10 @@ EIGHTH_SEED) and come after them; those of problems_ninth.toml, written by an ei
 author as an ordinary Help Desk queue too, never looked at before its one measurement,
 all go to "ninth" (seed NINTH_SEED) and come after them; those of problems_tenth.toml,
 written by a ninth author as an ordinary Help Desk queue as well, never looked at before its
-one measurement, all go to "tenth" (seed TENTH_SEED) and come last. Adding a part never
+one measurement, all go to "tenth" (seed TENTH_SEED) and come after them; those of
+problems_eleventh.toml, written by a tenth author as an ordinary Help Desk queue too, never
+looked at before its one measurement, all go to "eleventh" (seed ELEVENTH_SEED) and come
+last. Adding a part never
 changes the reports of the earlier ones. Stdlib only.
 """
 
@@ -82,11 +85,14 @@ TENTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it
                       "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
                       "he": 4, "tr": 3}
 """The ninth part's queue."""
+ELEVENTH_SEED = 11093
+ELEVENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth")
+         "ninth", "tenth", "eleventh")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth and tenth parts' bodies are wrapped)."""
+eighth, ninth, tenth and eleventh parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -289,10 +295,10 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the ten files (problems.toml's first, then the fresh part's, the
+    """The reports of the eleven files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
-    part's, the ninth part's and the tenth part's) and the merged data: hardware of all files, the
-    problems.toml data otherwise."""
+    part's, the ninth part's, the tenth part's and the eleventh part's) and the merged data:
+    hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
@@ -302,6 +308,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     eighth = tomllib.loads((HERE / "problems_eighth.toml").read_text(encoding="utf-8"))
     ninth = tomllib.loads((HERE / "problems_ninth.toml").read_text(encoding="utf-8"))
     tenth = tomllib.loads((HERE / "problems_tenth.toml").read_text(encoding="utf-8"))
+    eleventh = tomllib.loads((HERE / "problems_eleventh.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -348,6 +355,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_tenth.toml", tenth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth],
                      tenth_hardware)
+    clash = set(tenth_hardware) & set(eleventh["hardware"])
+    assert not clash, f"hardware of problems_eleventh.toml defined before: {sorted(clash)}"
+    # And the eleventh part's generic machines are for its own reports only.
+    eleventh_hardware = {**tenth_hardware, **eleventh["hardware"]}
+    check_later_file("problems_eleventh.toml", eleventh,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth],
+                     eleventh_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -369,9 +383,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                  ("seventh", seventh, seventh_hardware, SEVENTH_SEED, SEVENTH_LANG_WEIGHTS),
                  ("eighth", eighth, eighth_hardware, EIGHTH_SEED, EIGHTH_LANG_WEIGHTS),
                  ("ninth", ninth, ninth_hardware, NINTH_SEED, NINTH_LANG_WEIGHTS),
-                 ("tenth", tenth, tenth_hardware, TENTH_SEED, TENTH_LANG_WEIGHTS))]
+                 ("tenth", tenth, tenth_hardware, TENTH_SEED, TENTH_LANG_WEIGHTS),
+                 ("eleventh", eleventh, eleventh_hardware, ELEVENTH_SEED,
+                  ELEVENTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": tenth_hardware})
+            {**data, "hardware": eleventh_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -379,7 +395,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh", "eighth", "ninth" or "tenth")."""
+    "final", "seventh", "eighth", "ninth", "tenth" or "eleventh")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -517,14 +533,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
     out = [
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
-        "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml and",
-        "# problems_tenth.toml: do not edit by hand.",
+        "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
+        "# problems_tenth.toml and problems_eleventh.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
-        "#            problems_tenth.toml, or",
+        "#            problems_tenth.toml or problems_eleventh.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -539,10 +555,13 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            once), \"eighth\" (problems_eighth.toml, a seventh author: an ordinary",
         "#            queue; never looked at, measured once), \"ninth\"",
         "#            (problems_ninth.toml, an eighth author: an ordinary queue too; never",
-        "#            looked at, measured once) or \"tenth\" (problems_tenth.toml, a ninth",
+        "#            looked at, measured once), \"tenth\" (problems_tenth.toml, a ninth",
         "#            author: an ordinary queue as well; never looked at, measured once)",
+        "#            or \"eleventh\" (problems_eleventh.toml, a tenth author: an ordinary",
+        "#            queue again; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
-        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth>]:",
+        "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
+        "#         eleventh>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -556,6 +575,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"eighth_seed = {EIGHTH_SEED}",
         f"ninth_seed = {NINTH_SEED}",
         f"tenth_seed = {TENTH_SEED}",
+        f"eleventh_seed = {ELEVENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -613,7 +633,7 @@ def main() -> None:
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
-          f"{parts['ninth']} ninth, {parts['tenth']} tenth)")
+          f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -628,7 +648,7 @@ def main() -> None:
               f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
               f" final {split['final']:2} seventh {split['seventh']:2}"
               f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
-              f" tenth {split['tenth']:2}"
+              f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
               f"  {' '.join(langs)}")
 
 

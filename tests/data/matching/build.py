@@ -4,18 +4,18 @@
 Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root)
 
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
-reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml and
-reports_untuned5.toml (the five untuned sets of issue #12, same schema), hardware.toml,
-hardware_untuned.toml, hardware_untuned2.toml, hardware_untuned3.toml and
-hardware_untuned4.toml (machine profiles, on top of demo/hardware.toml), distractors.toml
-(templates for distractor issues) and the real known issues of
-hdtui/demo/known_issues.json (from the Tails known issues pages, as GitLab REST issue
-objects). Writes
+reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
+reports_untuned5.toml and reports_untuned6.toml (the six untuned sets of issue #12, same
+schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
+hardware_untuned3.toml, hardware_untuned4.toml and hardware_untuned6.toml (machine
+profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
+issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
+issues pages, as GitLab REST issue objects). Writes
 issues.json (known issues + distractors), reports/<name>.eml and labels.json, and
 reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml and
 labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
-reports_untuned4/<name>.eml and labels_untuned4.json, and reports_untuned5/<name>.eml and
-labels_untuned5.json. WhisperBack
+reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
+labels_untuned5.json, and reports_untuned6/<name>.eml and labels_untuned6.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
@@ -51,6 +51,8 @@ UNTUNED3_START = dt.datetime(2026, 12, 1, 6, 40, tzinfo=dt.UTC)
 UNTUNED4_START = dt.datetime(2026, 12, 3, 5, 50, tzinfo=dt.UTC)
 # The fifth untuned set (issue #12): a week's queue by a fifth writer, measured once.
 UNTUNED5_START = dt.datetime(2026, 12, 4, 6, 10, tzinfo=dt.UTC)
+# The sixth untuned set (issue #12): a week's queue by a sixth writer, measured once.
+UNTUNED6_START = dt.datetime(2026, 12, 5, 7, 5, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -80,7 +82,7 @@ def profiles() -> dict[str, dict[str, Any]]:
     demo = tomllib.loads((ROOT / "demo" / "hardware.toml").read_text(encoding="utf-8"))
     ours: list[tuple[str, dict[str, Any]]] = []
     for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
-                   "hardware_untuned3.toml", "hardware_untuned4.toml"):
+                   "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -263,9 +265,11 @@ def main() -> None:
                          HERE / "reports_untuned4", "labels_untuned4.json", UNTUNED4_START)
     untuned5 = build_set(demo, hardware, known_iids, "reports_untuned5.toml",
                          HERE / "reports_untuned5", "labels_untuned5.json", UNTUNED5_START)
+    untuned6 = build_set(demo, hardware, known_iids, "reports_untuned6.toml",
+                         HERE / "reports_untuned6", "labels_untuned6.json", UNTUNED6_START)
     print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
           f"{first}; untuned set: {untuned}; untuned2 set: {untuned2}; untuned3 set: {untuned3}; "
-          f"untuned4 set: {untuned4}; untuned5 set: {untuned5}")
+          f"untuned4 set: {untuned4}; untuned5 set: {untuned5}; untuned6 set: {untuned6}")
 
 if __name__ == "__main__":
     main()
