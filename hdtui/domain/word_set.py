@@ -2,7 +2,7 @@
 report of the process shares.
 
 The counting keeps the facts of every report for the session; a ``frozenset`` of the ~30
-words of a report takes about 1.2-2 KB (its hash table), 4 bytes a word here
+words of a report takes about 1.2-2 KB (its hash table), 2 bytes a word here
 (docs/benchmarks.md, "The counting's facts, compact"). A WordSet reads as a set of
 strings (membership, iteration, ``&``, ``|``, ``-`` giving ``frozenset``s), so the rules
 that compare words are unchanged. The vocabulary only grows (one entry per distinct word
@@ -35,27 +35,34 @@ def _number(word: str) -> int:
 
 
 class WordSet(Set[str]):
-    """An immutable set of words, 4 bytes a word (numbers into the shared vocabulary, in
-    increasing order: two equal sets have the same bytes)."""
+    """An immutable set of words, 2 bytes a word while the vocabulary has fewer than 65,536
+    words, else 4 (numbers into the shared vocabulary, in increasing order; 4-byte numbers
+    are followed by one byte more, so that the length says which)."""
 
     __slots__ = ("_numbers",)
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         numbers = sorted({_number(w) for w in words})
-        self._numbers = array("I", numbers).tobytes()
+        if not numbers or numbers[-1] < 65536:
+            self._numbers = array("H", numbers).tobytes()
+        else:
+            self._numbers = array("I", numbers).tobytes() + b"\0"
 
-    def _each(self) -> Iterator[int]:
-        return iter(memoryview(self._numbers).cast("I"))
+    def _each(self) -> memoryview:
+        if len(self._numbers) % 2:
+            return memoryview(self._numbers)[:-1].cast("I")
+        return memoryview(self._numbers).cast("H")
 
     def __iter__(self) -> Iterator[str]:
         return map(_NAMES.__getitem__, self._each())
 
     def __len__(self) -> int:
-        return len(self._numbers) // 4
+        size = len(self._numbers)
+        return size // 4 if size % 2 else size // 2
 
     def __contains__(self, word: object) -> bool:
         number = _NUMBERS.get(word) if isinstance(word, str) else None
-        return number is not None and number in memoryview(self._numbers).cast("I")
+        return number is not None and number in self._each()
 
     def __and__(self, other: Iterable[Any]) -> frozenset[str]:
         return frozenset(self).intersection(other)
@@ -67,7 +74,7 @@ class WordSet(Set[str]):
         return frozenset(self).difference(other)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, WordSet):
+        if isinstance(other, WordSet) and len(self._numbers) % 2 == len(other._numbers) % 2:
             return self._numbers == other._numbers
         return super().__eq__(other)
 

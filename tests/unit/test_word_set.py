@@ -1,0 +1,32 @@
+"""WordSet: a report's words as numbers into one shared vocabulary, read as a set of
+strings (docs/benchmarks.md, "The counting's facts, compact")."""
+
+from __future__ import annotations
+
+from hdtui.domain.word_set import WordSet
+
+
+def test_reads_as_the_set_of_its_words() -> None:
+    words = WordSet(["écran", "noir", "écran", "wifi"])
+    assert len(words) == 3 and sorted(words) == ["noir", "wifi", "écran"]
+    assert "noir" in words and "son" not in words and 3 not in words
+    assert words == frozenset({"écran", "noir", "wifi"}) == words
+    assert hash(words) == hash(frozenset({"écran", "noir", "wifi"}))
+    assert words == WordSet(["wifi", "noir", "écran"]) and words != WordSet(["noir"])
+    assert words & {"noir", "son"} == {"noir"} and isinstance(words & {"noir"}, frozenset)
+    assert words | {"son"} == {"écran", "noir", "wifi", "son"}
+    assert words - {"noir"} == {"écran", "wifi"}
+    assert {"noir", "wifi"} <= words and not words.isdisjoint({"wifi"})
+    assert len(WordSet()) == 0 and list(WordSet()) == []
+
+
+def test_words_beyond_the_first_65536_take_four_bytes() -> None:
+    early = WordSet(["early-word"])
+    many = WordSet(f"vocabulary-filler-{i}" for i in range(70_000))
+    late = WordSet(["early-word", "vocabulary-filler-69999", "late-word"])
+    assert len(many) == 70_000 and "vocabulary-filler-123" in many
+    assert len(late) == 3 and sorted(late) == ["early-word", "late-word",
+                                               "vocabulary-filler-69999"]
+    assert "late-word" in late and "vocabulary-filler-5" not in late
+    assert late - {"late-word", "vocabulary-filler-69999"} == early
+    assert WordSet(["early-word"]) == early and hash(late) == hash(frozenset(late))
