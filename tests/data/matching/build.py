@@ -255,21 +255,16 @@ def main() -> None:
                                       encoding="utf-8")
     known_iids = {int(i["iid"]) for i in known}
     first = build_set(demo, hardware, known_iids, "reports.toml", OUT, "labels.json", START)
-    untuned = build_set(demo, hardware, known_iids, "reports_untuned.toml",
-                        HERE / "reports_untuned", "labels_untuned.json", UNTUNED_START)
-    untuned2 = build_set(demo, hardware, known_iids, "reports_untuned2.toml",
-                         HERE / "reports_untuned2", "labels_untuned2.json", UNTUNED2_START)
-    untuned3 = build_set(demo, hardware, known_iids, "reports_untuned3.toml",
-                         HERE / "reports_untuned3", "labels_untuned3.json", UNTUNED3_START)
-    untuned4 = build_set(demo, hardware, known_iids, "reports_untuned4.toml",
-                         HERE / "reports_untuned4", "labels_untuned4.json", UNTUNED4_START)
-    untuned5 = build_set(demo, hardware, known_iids, "reports_untuned5.toml",
-                         HERE / "reports_untuned5", "labels_untuned5.json", UNTUNED5_START)
-    untuned6 = build_set(demo, hardware, known_iids, "reports_untuned6.toml",
-                         HERE / "reports_untuned6", "labels_untuned6.json", UNTUNED6_START)
+    starts = {"untuned": UNTUNED_START, "untuned2": UNTUNED2_START,
+              "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
+              "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START}
+    untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
+                                           HERE / f"reports_{name}", f"labels_{name}.json",
+                                           start)
+               for name, start in starts.items()]
     print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
-          f"{first}; untuned set: {untuned}; untuned2 set: {untuned2}; untuned3 set: {untuned3}; "
-          f"untuned4 set: {untuned4}; untuned5 set: {untuned5}; untuned6 set: {untuned6}")
+          f"{first}; " + "; ".join(untuned))
+
 
 if __name__ == "__main__":
     main()
