@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Static
 from textual.widgets._collapsible import CollapsibleTitle
+from textual.worker import Worker
 
 from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
@@ -330,8 +331,15 @@ class ReportView(VerticalScroll):
         self._generation += 1
         # Not an exclusive worker: cancelling one in the middle of a mount or a removal
         # leaves widgets half there. Each run waits its turn and only the newest applies.
-        self.run_worker(self._replace_sections(folded_parts, self._generation),
-                        group="report-sections")
+        # The callable, not a coroutine made now: a worker that never starts (the app is
+        # closing) leaves no coroutine behind that was never awaited.
+        generation = self._generation
+
+        async def replace() -> None:
+            await self._replace_sections(folded_parts, generation)
+
+        worker: Worker[None] = self.run_worker(replace, group="report-sections")
+        del worker  # typed so that mypy knows what the work returns
         if not same:
             self.scroll_home(animate=False)
 
