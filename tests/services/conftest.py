@@ -9,6 +9,7 @@ import pytest
 
 from hdtui.services.triage import Triage
 from tests.servers.dovecot import Dovecot
+from tests.services.test_cold_start import mixed_mail
 from tests.services.test_triage_imap import close, member, seed_reports
 from tests.support.pgp import KeyPair
 
@@ -45,3 +46,13 @@ def members(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair,
     team = Members(dovecot, imap_user, test_key, tmp_path)
     yield team
     team.close()
+
+
+@pytest.fixture
+def mailbox(dovecot: Dovecot, imap_user: tuple[str, str],
+            test_key: KeyPair) -> Iterator[tuple[str, str]]:
+    """The user's mailbox with ``mixed_mail`` delivered: every kind of message a first
+    read meets (the cold-start and reading-process tests)."""
+    for raw in mixed_mail(test_key):
+        dovecot.deliver(imap_user[0], raw)
+    yield imap_user

@@ -3,21 +3,15 @@ the newest headers first, bodies read behind them in batches (docs/cold-start.md
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Row
-from hdtui.gpg import GpgCrypto
 from hdtui.services import triage as triage_module
-from hdtui.services.triage import Triage
-from hdtui.sources.imap import ImapAccount, ImapSource
-from hdtui.store import LocalStore
-from hdtui.tracker.static import StaticTracker
 from tests.servers.dovecot import Dovecot
+from tests.services.test_triage_imap import close, member
 from tests.support.pgp import KeyPair, whisperback_message
 
 ROOT = Path(__file__).parents[2]
@@ -48,28 +42,6 @@ def mixed_mail(key: KeyPair) -> list[bytes]:
     mail.append(b"From: a@example.org\nTo: support@tails.net\nSubject: question\n\nhello\n")
     mail.append(HOSTILE)
     return mail
-
-
-def member(server: Dovecot, user: tuple[str, str], key: KeyPair, store: Path) -> Triage:
-    source = ImapSource(ImapAccount(host=server.host, user=user[0], password=lambda: user[1],
-                                    port=server.imaps_port, ca_file=server.cafile,
-                                    timeout=10.0))
-    return Triage(source, GpgCrypto(key.home), LocalStore(store),
-                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
-                  DEFAULT_TEAM_ADDRESSES, live=source)
-
-
-def close(triage: Triage) -> None:
-    triage.store.close()  # type: ignore[attr-defined]
-    triage.source.close()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def mailbox(dovecot: Dovecot, imap_user: tuple[str, str],
-            test_key: KeyPair) -> Iterator[tuple[str, str]]:
-    for raw in mixed_mail(test_key):
-        dovecot.deliver(imap_user[0], raw)
-    yield imap_user
 
 
 def test_provisional_rows_come_first_then_full_rows_replace_them(

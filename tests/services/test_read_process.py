@@ -9,7 +9,6 @@ import contextlib
 import os
 import signal
 import ssl
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from tests.servers.dovecot import Dovecot
 from tests.services.test_cold_start import mixed_mail, plain_report
+from tests.services.test_triage_imap import close
 from tests.support.pgp import KeyPair
 
 ROOT = Path(__file__).parents[2]
@@ -45,24 +45,11 @@ def member(server: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
                   far_reader=ReadProcess(source, crypto, local.cache_path) if far else None)
 
 
-def close(triage: Triage) -> None:
-    triage.store.close()  # type: ignore[attr-defined]
-    triage.source.close()  # type: ignore[attr-defined]
-
-
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(triage_module, "FAR_MIN", 1)  # even a small mailbox goes far
     monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)  # a batch every 5 messages
     monkeypatch.setattr(reading_module, "BATCH", 5)  # one FETCH every 5: two children
-
-
-@pytest.fixture
-def mailbox(dovecot: Dovecot, imap_user: tuple[str, str],
-            test_key: KeyPair) -> Iterator[tuple[str, str]]:
-    for raw in mixed_mail(test_key):
-        dovecot.deliver(imap_user[0], raw)
-    yield imap_user
 
 
 def test_the_child_reads_and_caches_what_reading_here_would(
