@@ -1078,18 +1078,7 @@ def uid_set(uids: Iterable[int]) -> str:
     """UIDs as an IMAP sequence set of ranges: ``[1, 2, 3, 7]`` as ``1:3,7`` (a batch of
     consecutive messages is one short command)."""
     return ",".join(f"{low}:{high}" if low != high else str(low)
-                    for low, high in _ranges(set(uids)))
-
-
-def _ranges(uids: set[int]) -> list[list[int]]:
-    """``{1, 2, 3, 7}`` as ``[[1, 3], [7, 7]]``."""
-    ranges: list[list[int]] = []
-    for uid in sorted(uids):
-        if ranges and ranges[-1][1] == uid - 1:
-            ranges[-1][1] = uid
-        else:
-            ranges.append([uid, uid])
-    return ranges
+                    for low, high in UidSet.of(uids).ranges())
 
 
 def _split_key(key: str) -> tuple[str, int]:
