@@ -272,6 +272,10 @@ _PREFIX_LEXICON_TEXT = """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
+WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor"}
+"""Names written in another script that only a whole word may be (a prefix would take
+"توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
+its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\uac00-\ud7af]")
 """Greek, Cyrillic, Hebrew, Arabic and Persian, Devanagari, Hangul: words matched by their
@@ -320,7 +324,8 @@ def _non_latin(word: str) -> str:
             found = _prefixed(word[len(clitic):])
             if found is not None:
                 return found
-    return _russian_stem(word)
+    stemmed = _russian_stem(word)
+    return WHOLE_NON_LATIN.get(word) or WHOLE_NON_LATIN.get(stemmed) or stemmed
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")

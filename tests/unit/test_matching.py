@@ -550,6 +550,21 @@ def test_tors_connection_is_not_the_network_chips() -> None:
     assert suggest_issues(wifi, index)[0].issue.iid == 19200
 
 
+def test_tor_written_in_another_script_is_tor() -> None:
+    """Persian and Arabic write Tor "تور", Russian "тор" (and "тора", "тору"): it is the word
+    "tor", so that "connection" in such a report is Tor's, not the Wi-Fi chip's; only the
+    whole word is ("توریست", tourist, is not): docs/matching.md, fifth round."""
+    assert {"tor", "connection"} <= set(terms("اتصال به تور برقرار نمی شود"))
+    assert "tor" in terms("не подключается к тору") and "tor" not in terms("توریست")
+    chip = issue(19200, "Realtek RTL8723BE: Wi-Fi drops",
+                 "Realtek RTL8723BE `[10ec:b723]` on the HP 250 G5 and other laptops: the "
+                 "Wi-Fi connection drops.")
+    index = IssueIndex([chip, *ISSUES[1:], *CLOCK_ISSUES, *FILLER])
+    tor = report("اتصال به تور", "اتصال به تور برقرار نمی شود و وصل نمی شود.")
+    top = suggest_issues(tor, index)[0]
+    assert not (top.issue.iid == 19200 and top.confident)
+
+
 def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue() -> None:
     """The kernel's and e2fsck's lines about a damaged file system are one signal, whatever
     their words: it backs the issue that quotes such a line (docs/matching.md)."""
