@@ -181,6 +181,7 @@ benvenuto=welcome benvenuti=welcome boas-vindas=welcome uvítací=welcome powita
 powitalnym=welcome karibu=welcome beständig=persistent beständige=persistent
 beständiger=persistent beständigen=persistent
 unsicher=unsafe unsichere=unsafe unsicherer=unsafe unsicheren=unsafe inseguro=unsafe insicuro=unsafe
+conta=account contas=account fechou=close fecham=close fechando=close
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

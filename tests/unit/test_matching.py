@@ -565,6 +565,13 @@ def test_tor_written_in_another_script_is_tor() -> None:
     assert not (top.issue.iid == 19200 and top.confident)
 
 
+def test_portuguese_account_and_closed() -> None:
+    """Portuguese "conta" is "account" (as French "compte", Spanish "cuenta") and "fechou",
+    "fecham" are "close" (not "fecha": Spanish for a date): docs/matching.md, fifth round."""
+    assert {"account", "close"} <= set(terms("a janela fechou e a conta não foi adicionada"))
+    assert "close" not in terms("la fecha es incorrecta")
+
+
 def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue() -> None:
     """The kernel's and e2fsck's lines about a damaged file system are one signal, whatever
     their words: it backs the issue that quotes such a line (docs/matching.md)."""
