@@ -55,6 +55,7 @@ je se na ve že jsem jsi jen ale nebo když jak už ještě taky také při pro 
 můj moje normálně chtěl chtěla používat počítač notebook
 na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiyo kila sana
 kompyuta
+keep keeps kept again still encore wieder ancora ainda
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split()) | frozenset(
     terms(_FUNCTION_WORDS_TEXT))

@@ -120,6 +120,19 @@ def test_one_machine_model_and_two_common_words_are_not_one_problem() -> None:
                         TODAY)) == 1
 
 
+def test_keep_and_again_are_no_words_of_a_problem() -> None:
+    """"Keeps asking", "crashed again": words of repetition say how often, not what goes
+    wrong; two users of the same Wi-Fi chip who write "keep" and "log" (in, out) are not
+    one problem (docs/insight.md, fifth round)."""
+    chip = {"network": ("8086:2723",)}
+    mail = fact(1, 1, product="A", words=frozenset({"keep", "log", "gmail", "window"}), **chip)
+    tabs = fact(2, 2, product="B", words=frozenset({"keep", "log", "video", "crash"}), **chip)
+    assert clusters([mail, tabs], TODAY) == []
+    # Two words of their own still link them.
+    both = replace(tabs, words=frozenset({"keep", "log", "gmail", "crash"}))
+    assert len(clusters([mail, both], TODAY)) == 1
+
+
 def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     # A flaky USB port logs the same error on any machine, whatever the problem.
     usb = ("kernel usb # # device descriptor read # error #",)
