@@ -133,6 +133,18 @@ def test_keep_and_again_are_no_words_of_a_problem() -> None:
     assert len(clusters([mail, both], TODAY)) == 1
 
 
+def test_a_programs_name_is_not_two_words_of_a_problem() -> None:
+    """"Tor Browser" names a program, as the app key does: with a shared chip, "tor" and
+    "browser" are not the two words of one problem (docs/insight.md, fifth round)."""
+    chip = {"network": ("8086:24fd",)}
+    mail = fact(1, 1, product="A", words=frozenset({"tor", "browser", "gmail"}), **chip)
+    crash = fact(2, 2, product="B", words=frozenset({"tor", "browser", "video"}), **chip)
+    assert clusters([mail, crash], TODAY) == []
+    # Two words of the problem besides the name do link them.
+    same = replace(crash, words=frozenset({"tor", "browser", "gmail", "login"}))
+    assert len(clusters([replace(mail, words=mail.words | {"login"}), same], TODAY)) == 1
+
+
 def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     # A flaky USB port logs the same error on any machine, whatever the problem.
     usb = ("kernel usb # # device descriptor read # error #",)
