@@ -56,10 +56,13 @@ můj moje normálně chtěl chtěla používat počítač notebook
 na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiyo kila sana
 kompyuta
 keep keeps kept again still encore wieder ancora ainda
+kb mb gb tb kib mib gib tib
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split()) | frozenset(
     terms(_FUNCTION_WORDS_TEXT))
-"""As written and as ``terms`` gives them (accents folded, Greek too, endings off)."""
+"""As written and as ``terms`` gives them (accents folded, Greek too, endings off). With
+them: words of repetition ("keep", "again", "still") and units of size ("GB"), which say
+how often or how much in reports of any problem (docs/matching.md, fifth round)."""
 HARDWARE_WORDS = frozenset(terms(
     "intel amd ati radeon nvidia geforce realtek broadcom qualcomm atheros mediatek marvell "
     "gpu graphics graphic card chip chipset driver drivers controller adapter laptop "

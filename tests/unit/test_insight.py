@@ -133,6 +133,15 @@ def test_keep_and_again_are_no_words_of_a_problem() -> None:
     assert len(clusters([mail, both], TODAY)) == 1
 
 
+def test_a_unit_of_size_is_no_word_of_a_problem() -> None:
+    """"16 GB of RAM", "a 64 GB stick": units say how much, in reports of any problem;
+    with a shared chip, "gb" and one more word are not one problem (docs/insight.md)."""
+    chip = {"network": ("8086:15bb",)}
+    drive = fact(1, 1, product="A", words=frozenset({"disk", "gb", "bitlocker"}), **chip)
+    memory = fact(2, 2, product="B", words=frozenset({"disk", "gb", "ram"}), **chip)
+    assert clusters([drive, memory], TODAY) == []
+
+
 def test_a_programs_name_is_not_two_words_of_a_problem() -> None:
     """"Tor Browser" names a program, as the app key does: with a shared chip, "tor" and
     "browser" are not the two words of one problem (docs/insight.md, fifth round)."""
