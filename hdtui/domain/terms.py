@@ -182,6 +182,10 @@ powitalnym=welcome karibu=welcome beständig=persistent beständige=persistent
 beständiger=persistent beständigen=persistent
 unsicher=unsafe unsichere=unsafe unsicherer=unsafe unsicheren=unsafe inseguro=unsafe insicuro=unsafe
 conta=account contas=account fechou=close fecham=close fechando=close
+instalación=installation instalação=installation installazione=installation
+adicional=additional adicionales=additional adicionais=additional aggiuntivo=additional
+aggiuntivi=additional aggiuntive=additional zusätzliche=additional zusätzlichen=additional
+supplémentaires=additional
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

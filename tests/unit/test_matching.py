@@ -572,6 +572,17 @@ def test_portuguese_account_and_closed() -> None:
     assert "close" not in terms("la fecha es incorrecta")
 
 
+def test_installation_and_additional_in_other_languages() -> None:
+    """Tails names its "Additional Software" "Software adicional", "software aggiuntivo",
+    "zusätzliche Software", "logiciels supplémentaires"; "instalación", "instalação",
+    "installazione" are "installation" (docs/matching.md, fifth round)."""
+    assert terms("falla la instalación del software adicional") == [
+        "falla", "installation", "software", "additional"]
+    assert {"installation", "additional"} <= set(
+        terms("l'installazione dei software aggiuntivi non riesce"))
+    assert "additional" in terms("zusätzliche Software") + terms("logiciels supplémentaires")
+
+
 def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue() -> None:
     """The kernel's and e2fsck's lines about a damaged file system are one signal, whatever
     their words: it backs the issue that quotes such a line (docs/matching.md)."""
