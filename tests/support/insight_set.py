@@ -14,9 +14,11 @@ written by a seventh author as an ordinary Help Desk queue, never looked at, mea
 once), problems_ninth.toml (part "ninth": written by an eighth author as an ordinary
 Help Desk queue too, never looked at, measured once), problems_tenth.toml (part
 "tenth": written by a ninth author as an ordinary Help Desk queue as well, never looked
-at, measured once) and problems_eleventh.toml (part "eleventh": written by a tenth author
-as an ordinary Help Desk queue again, never looked at, measured once); this module only
-reads reports.toml, the eleven problem files and background_issues.json.
+at, measured once), problems_eleventh.toml (part "eleventh": written by a tenth author
+as an ordinary Help Desk queue again, never looked at, measured once) and
+problems_twelfth.toml (part "twelfth": written by an eleventh author as an ordinary Help
+Desk queue once more, never looked at, measured once); this module only reads
+reports.toml, the twelve problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from hdtui.tracker.static import issue_from_rest
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "tenth", "eleventh", "all"]
+               "ninth", "tenth", "eleventh", "twelfth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-                           "eighth", "ninth", "tenth", "eleventh")
+                           "eighth", "ninth", "tenth", "eleventh", "twelfth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -58,13 +60,16 @@ eighth author after that as an ordinary Help Desk queue too, never looked at, an
 measured only once, "tenth" (problems_tenth.toml) was written by a ninth author after that
 as an ordinary Help Desk queue as well, never looked at, and is measured only once,
 "eleventh" (problems_eleventh.toml) was written by a tenth author after that as an
-ordinary Help Desk queue again, never looked at, and is measured only once."""
+ordinary Help Desk queue again, never looked at, and is measured only once, "twelfth"
+(problems_twelfth.toml) was written by an eleventh author after that as an ordinary Help
+Desk queue once more, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
                  "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",),
                  "problems_tenth.toml": ("tenth",),
-                 "problems_eleventh.toml": ("eleventh",)}
+                 "problems_eleventh.toml": ("eleventh",),
+                 "problems_twelfth.toml": ("twelfth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -110,23 +115,24 @@ class InsightSet:
 
     cases: tuple[Case, ...]
     issues: tuple[KnownIssue, ...]
-    """The known issues: the problems' own and near-miss distractors of the ten problem
-    files, and the background (background_issues.json: the matching set's real known
+    """The known issues: the problems' own and near-miss distractors of the twelve
+    problem files, and the background (background_issues.json: the matching set's real known
     issues and distractors, minus copies of this set's problems), about 400 in all."""
     releases: tuple[tuple[str, date], ...]
     """(version, release date), oldest first."""
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh"), per problem, the weeks with 2+ reports."""
+    "eighth", "ninth", "tenth", "eleventh", "twelfth"), per problem, the weeks with 2+
+    reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh"), the PCI id of its planted regression: the one
-    id every machine of the planted problem has."""
+    "eighth", "ninth", "tenth", "eleventh", "twelfth"), the PCI id of its planted
+    regression: the one id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""

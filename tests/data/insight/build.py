@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
-problems_eighth.toml, problems_ninth.toml, problems_tenth.toml and
-problems_eleventh.toml (issue #10's labelled set).
+problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml and
+problems_twelfth.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -30,7 +30,9 @@ written by a ninth author as an ordinary Help Desk queue as well, never looked a
 one measurement, all go to "tenth" (seed TENTH_SEED) and come after them; those of
 problems_eleventh.toml, written by a tenth author as an ordinary Help Desk queue too, never
 looked at before its one measurement, all go to "eleventh" (seed ELEVENTH_SEED) and come
-last. Adding a part never
+after them; those of problems_twelfth.toml, written by an eleventh author as an ordinary
+Help Desk queue again, never looked at before its one measurement, all go to "twelfth"
+(seed TWELFTH_SEED) and come last. Adding a part never
 changes the reports of the earlier ones. Stdlib only.
 """
 
@@ -88,11 +90,14 @@ TENTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it
 ELEVENTH_SEED = 11093
 ELEVENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 """The tenth part's queue."""
+TWELFTH_SEED = 12289
+TWELFTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth", "eleventh")
+         "ninth", "tenth", "eleventh", "twelfth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth, tenth and eleventh parts' bodies are wrapped)."""
+eighth, ninth, tenth, eleventh and twelfth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -295,9 +300,10 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the eleven files (problems.toml's first, then the fresh part's, the
+    """The reports of the twelve files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
-    part's, the ninth part's, the tenth part's and the eleventh part's) and the merged data:
+    part's, the ninth part's, the tenth part's, the eleventh part's and the twelfth
+    part's) and the merged data:
     hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -309,6 +315,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     ninth = tomllib.loads((HERE / "problems_ninth.toml").read_text(encoding="utf-8"))
     tenth = tomllib.loads((HERE / "problems_tenth.toml").read_text(encoding="utf-8"))
     eleventh = tomllib.loads((HERE / "problems_eleventh.toml").read_text(encoding="utf-8"))
+    twelfth = tomllib.loads((HERE / "problems_twelfth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -362,6 +369,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_eleventh.toml", eleventh,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth],
                      eleventh_hardware)
+    clash = set(eleventh_hardware) & set(twelfth["hardware"])
+    assert not clash, f"hardware of problems_twelfth.toml defined before: {sorted(clash)}"
+    # And the twelfth part's generic machines are for its own reports only.
+    twelfth_hardware = {**eleventh_hardware, **twelfth["hardware"]}
+    check_later_file("problems_twelfth.toml", twelfth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
+                      eleventh], twelfth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -385,9 +399,10 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                  ("ninth", ninth, ninth_hardware, NINTH_SEED, NINTH_LANG_WEIGHTS),
                  ("tenth", tenth, tenth_hardware, TENTH_SEED, TENTH_LANG_WEIGHTS),
                  ("eleventh", eleventh, eleventh_hardware, ELEVENTH_SEED,
-                  ELEVENTH_LANG_WEIGHTS))]
+                  ELEVENTH_LANG_WEIGHTS),
+                 ("twelfth", twelfth, twelfth_hardware, TWELFTH_SEED, TWELFTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": eleventh_hardware})
+            {**data, "hardware": twelfth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -395,7 +410,7 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh", "eighth", "ninth", "tenth" or "eleventh")."""
+    "final", "seventh", "eighth", "ninth", "tenth", "eleventh" or "twelfth")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -534,13 +549,15 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
-        "# problems_tenth.toml and problems_eleventh.toml: do not edit by hand.",
+        "# problems_tenth.toml, problems_eleventh.toml and problems_twelfth.toml: do not",
+        "# edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
-        "#            problems_tenth.toml or problems_eleventh.toml, or",
+        "#            problems_tenth.toml, problems_eleventh.toml or problems_twelfth.toml,",
+        "#            or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -556,12 +573,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            queue; never looked at, measured once), \"ninth\"",
         "#            (problems_ninth.toml, an eighth author: an ordinary queue too; never",
         "#            looked at, measured once), \"tenth\" (problems_tenth.toml, a ninth",
-        "#            author: an ordinary queue as well; never looked at, measured once)",
-        "#            or \"eleventh\" (problems_eleventh.toml, a tenth author: an ordinary",
-        "#            queue again; never looked at, measured once)",
+        "#            author: an ordinary queue as well; never looked at, measured once),",
+        "#            \"eleventh\" (problems_eleventh.toml, a tenth author: an ordinary",
+        "#            queue again; never looked at, measured once) or \"twelfth\"",
+        "#            (problems_twelfth.toml, an eleventh author: an ordinary queue once",
+        "#            more; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
-        "#         eleventh>]:",
+        "#         eleventh|twelfth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -576,6 +595,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"ninth_seed = {NINTH_SEED}",
         f"tenth_seed = {TENTH_SEED}",
         f"eleventh_seed = {ELEVENTH_SEED}",
+        f"twelfth_seed = {TWELFTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -633,7 +653,8 @@ def main() -> None:
     print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
-          f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh)")
+          f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
+          f"{parts['twelfth']} twelfth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -649,6 +670,7 @@ def main() -> None:
               f" final {split['final']:2} seventh {split['seventh']:2}"
               f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
               f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
+              f" twelfth {split['twelfth']:2}"
               f"  {' '.join(langs)}")
 
 
