@@ -5,9 +5,10 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
-reports_untuned5.toml and reports_untuned6.toml (the six untuned sets of issue #12, same
-schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
-hardware_untuned3.toml, hardware_untuned4.toml and hardware_untuned6.toml (machine
+reports_untuned5.toml, reports_untuned6.toml and reports_untuned7.toml (the seven untuned
+sets of issue #12, same schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
+hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml and
+hardware_untuned7.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -15,7 +16,8 @@ issues.json (known issues + distractors), reports/<name>.eml and labels.json, an
 reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml and
 labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
 reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
-labels_untuned5.json, and reports_untuned6/<name>.eml and labels_untuned6.json. WhisperBack
+labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json, and
+reports_untuned7/<name>.eml and labels_untuned7.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
@@ -53,6 +55,8 @@ UNTUNED4_START = dt.datetime(2026, 12, 3, 5, 50, tzinfo=dt.UTC)
 UNTUNED5_START = dt.datetime(2026, 12, 4, 6, 10, tzinfo=dt.UTC)
 # The sixth untuned set (issue #12): a week's queue by a sixth writer, measured once.
 UNTUNED6_START = dt.datetime(2026, 12, 5, 7, 5, tzinfo=dt.UTC)
+# The seventh untuned set (issue #12): a week's queue by a seventh writer, measured once.
+UNTUNED7_START = dt.datetime(2026, 12, 6, 6, 25, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -82,7 +86,8 @@ def profiles() -> dict[str, dict[str, Any]]:
     demo = tomllib.loads((ROOT / "demo" / "hardware.toml").read_text(encoding="utf-8"))
     ours: list[tuple[str, dict[str, Any]]] = []
     for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
-                   "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml"):
+                   "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
+                   "hardware_untuned7.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -257,7 +262,8 @@ def main() -> None:
     first = build_set(demo, hardware, known_iids, "reports.toml", OUT, "labels.json", START)
     starts = {"untuned": UNTUNED_START, "untuned2": UNTUNED2_START,
               "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
-              "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START}
+              "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
+              "untuned7": UNTUNED7_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
