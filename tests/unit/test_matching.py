@@ -242,7 +242,8 @@ def test_the_name_of_an_application_alone_does_not_make_words_confident() -> Non
                    "is not supported. I wanted to clean the metadata of the photos before "
                    "sharing them.", lspci=())
     top = suggest_issues(entry, IssueIndex(tracker_scale()))[0]
-    assert top.issue.iid == 21076 and top.score > 25 and not top.confident
+    # Which Metadata Cleaner issue ranks first depends on the set (each part may add one).
+    assert "Metadata Cleaner" in top.issue.title and top.score > 25 and not top.confident
 
 
 def test_chinese_and_japanese_words_are_found_inside_a_sentence() -> None:
@@ -302,8 +303,11 @@ def test_without_an_error_line_the_users_symptom_must_be_the_issues() -> None:
     index = IssueIndex(tracker_scale())
     phone = report("Pixel", "My Pixel phone does not open in Files, it shows an error.",
                    product="ThinkPad T14 Gen 2i", lspci=(TIGERLAKE,))
-    top = suggest_issues(phone, index)[0]
-    assert top.issue.iid == 19126 and not top.confident
+    matches = suggest_issues(phone, index)
+    # The chip ranks the GDM issue high; other issues about opening files may rank above it
+    # (the set grows with each part): none of them is confident.
+    assert 19126 in [m.issue.iid for m in matches[:3]]
+    assert not any(m.confident for m in matches)
     # The same machine and the issue's own symptom, in the user's words.
     grey = report("Grey", "Grey screen after the boot menu.", product="ThinkPad T14 Gen 2i",
                   lspci=(TIGERLAKE,))
