@@ -37,14 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from dovecot_bench import Bench, hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
-from imap_sync import raw_fetch, seed_plain  # noqa: E402
-from live_changes import hdtui_config, hdtui_env  # noqa: E402
-
-from hdtui.config import demo_dir  # noqa: E402
-from hdtui.gpg import GpgCrypto  # noqa: E402
-from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
 
 ROW_STARTS = ("WB ", "Mail ", "Team ")
 
@@ -81,33 +75,24 @@ def one_start(command: str, home: Path, total: int,
     return first, whole, peak
 
 
-def setup(work: Path, messages: int, root: Path) -> tuple[Dovecot, tuple[str, str], Path,
-                                                           Path, float]:
-    """The seeded server, its user, the synced home, the GnuPG home, seconds taken."""
-    gpg_home = work / "gnupg"
-    GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
-    server = Dovecot.create()
-    server.start()
+def synced_home(bench: Bench, root: Path) -> tuple[Path, float]:
+    """The home of one ``hdtui sync`` of the bench's mailbox (from ``root``), seconds
+    taken by the sync."""
     started = time.perf_counter()
-    user = server.new_user()
-    seed_plain(server, user[0], messages)
-    raw_fetch(server, user)  # Dovecot indexes the Maildir once, outside the timings
-    home = work / "synced"
+    home = bench.work / "synced"
     home.mkdir()
-    config = hdtui_config(server, user, home, gpg_home)
-    subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(user, home, config)} "
+    config = hdtui_config(bench, home)
+    subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                     f"{sys.executable} -m hdtui sync"], check=True, capture_output=True,
                    timeout=7200)
-    return server, user, home, gpg_home, time.perf_counter() - started
+    return home, time.perf_counter() - started
 
 
-def fresh_home(synced: Path, to: Path, server: Dovecot, user: tuple[str, str],
-               gpg_home: Path) -> str:
+def fresh_home(synced: Path, to: Path, bench: Bench) -> str:
     """A copy of the synced home at ``to`` (its own config); the environment of a start."""
     shutil.rmtree(to, ignore_errors=True)
     shutil.copytree(synced, to)
-    config = hdtui_config(server, user, to, gpg_home)
-    return hdtui_env(user, to, config)
+    return hdtui_env(bench, to, hdtui_config(bench, to))
 
 
 def served_home(served: Path, to: Path) -> str:
@@ -160,34 +145,30 @@ def main() -> None:
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     work = Path(tempfile.mkdtemp(prefix="hdwarm-"))
-    server = None
-    gpg_home = work / "gnupg"
     try:
         if args.use:
             time_starts(args.use, roots, work, args.messages, args.runs)
             return
-        server, user, synced, gpg_home, took = setup(work, args.messages, roots[0])
-        if args.serve:
-            args.serve.mkdir(parents=True, exist_ok=True)
-            env = fresh_home(synced, args.serve / "home", server, user, gpg_home)
-            (args.serve / "env.sh").write_text(env + "\n")
-            print(f"serving {args.messages} messages (set up in {took:.0f} s): "
-                  f"{args.serve}/env.sh; touch {args.serve}/stop to end", flush=True)
-            while not (args.serve / "stop").exists():
-                time.sleep(1)
-            return
-        print(f"warm start in tmux (120x40), {args.messages} plain reports, "
-              f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
-              f"{took:.0f} s)", flush=True)
-        time_starts(None, roots, work, args.messages, args.runs,
-                    lambda to: fresh_home(synced, to, server, user, gpg_home))
+        with seeded_dovecot(args.messages, "hdwarm-seed-") as bench:
+            synced, took = synced_home(bench, roots[0])
+            took += bench.seeding + bench.indexing
+            if args.serve:
+                args.serve.mkdir(parents=True, exist_ok=True)
+                env = fresh_home(synced, args.serve / "home", bench)
+                (args.serve / "env.sh").write_text(env + "\n")
+                print(f"serving {args.messages} messages (set up in {took:.0f} s): "
+                      f"{args.serve}/env.sh; touch {args.serve}/stop to end", flush=True)
+                while not (args.serve / "stop").exists():
+                    time.sleep(1)
+                return
+            print(f"warm start in tmux (120x40), {args.messages} plain reports, "
+                  f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
+                  f"{took:.0f} s)", flush=True)
+            time_starts(None, roots, work, args.messages, args.runs,
+                        lambda to: fresh_home(synced, to, bench))
     finally:
         tmux("kill-server")
-        if server is not None:
-            server.remove()
-        kill_agent(gpg_home)
         shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
