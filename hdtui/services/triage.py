@@ -66,7 +66,9 @@ if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first u
     from hdtui.domain.reply_choice import ReplyChoice, Vetting
 
 Progress = Callable[[int, int], None]
-RowsRead = Callable[[list[Row]], None]
+RowsRead = Callable[[list[Row], bool], None]
+"""Gets the rows of a batch read and cached, and whether more rows of the same read follow
+(False: the read's result comes next; docs/live-changes.md)."""
 SAVE_EVERY = 200
 FAR_MIN = 400
 """Pending messages from which a first read runs in a process of its own (``FarReader``):
@@ -382,7 +384,8 @@ class Triage:
                      rows_read: RowsRead | None = None) -> InboxResult:
         """Read, decrypt, parse and cache the messages a snapshot left pending, newest
         first, in batches (one FETCH each); ``progress`` hears how far it is, ``rows_read``
-        gets the rows of each batch once cached (a provisional row is then replaced)."""
+        gets the rows of each batch once cached (a provisional row is then replaced) and
+        whether more batches of this read follow."""
         with self._queue_lock:
             # Messages another call is reading already (a reload while a first sync runs:
             # IDLE says so as soon as it starts) are left to it: reading them twice would
@@ -430,7 +433,7 @@ class Triage:
                 if progress:
                     progress(done, total)
                 if rows_read is not None and read:
-                    rows_read(read)
+                    rows_read(read, done < total and not offline)
             # What the other process did not finish (it died, or could not start) is read
             # here, unless the server is gone.
             pending = [] if offline else [i for i in pending if i.key in left]
@@ -455,11 +458,11 @@ class Triage:
                 self.store.put_parsed(self.source.identity, fresh)
                 fresh = []
                 if rows_read is not None:
-                    rows_read(batch)
+                    rows_read(batch, done < total)
                 batch = []
         self.store.put_parsed(self.source.identity, fresh)
         if rows_read is not None and batch:
-            rows_read(batch)
+            rows_read(batch, False)
         rows.extend(provisional.values())
         # Another call may have read some of the snapshot's messages meanwhile, and this
         # result may reach the screen after its own: a row still provisional here is

@@ -11,7 +11,7 @@ bounds, in one array of machine integers, hold the same in a few bytes a run
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 
@@ -91,8 +91,42 @@ class UidSet:
 
     def missing_from(self, present: Collection[int]) -> list[int]:
         """The UIDs of this set that ``present`` lacks (messages gone), in order."""
-        return [uid for uid in self if uid not in present]
+        return [uid for low, high, there in self._split(present) if not there
+                for uid in range(low, high + 1)]
 
     def kept(self, present: Collection[int]) -> UidSet:
         """This set without the UIDs ``present`` lacks."""
-        return UidSet.of(uid for uid in self if uid in present)
+        bounds = array("Q")
+        for low, high, there in self._split(present):
+            if not there:
+                continue
+            if bounds and bounds[-1] == low - 1:  # the two halves of a split run
+                bounds[-1] = high
+            else:
+                bounds.extend((low, high))
+        return UidSet(bounds)
+
+    def _split(self, present: Collection[int]) -> Iterator[tuple[int, int, bool]]:
+        """This set's UIDs as spans ``(low, high, in present)``, lowest first: a run
+        whose every UID ``present`` holds is one span, found by counting ``present``'s
+        UIDs between its bounds (two bisections in ``present`` sorted); a run that lacks
+        some is halved until each half is all there or all gone. A resync after an
+        expunge (100,000 UIDs, a few gone) costs the sort of ``present`` and a few
+        bisections a run and a gone UID, not a look-up for every UID
+        (docs/benchmarks.md, "UidSet after an expunge")."""
+        ordered = sorted(present if isinstance(present, (set, frozenset)) else set(present))
+        b = self._bounds
+        start = 0
+        for i in range(0, len(b), 2):
+            start = bisect_left(ordered, b[i], start)
+            spans = [(b[i], b[i + 1], start, bisect_right(ordered, b[i + 1], start))]
+            while spans:
+                low, high, first, end = spans.pop()
+                if end - first == high - low + 1 or first == end:
+                    yield low, high, first < end
+                    continue
+                middle = (low + high) // 2
+                cut = bisect_right(ordered, middle, first, end)
+                spans.append((middle + 1, high, cut, end))  # popped after the low half
+                spans.append((low, middle, first, cut))
+

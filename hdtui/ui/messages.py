@@ -49,6 +49,9 @@ class RowsRead(Message):
     """A batch of messages was read and cached (their provisional rows are replaced)."""
 
     rows: list[Row]
+    more: bool = True
+    """More batches of the same read follow; False: the read's result (InboxLoaded), which
+    puts every row it read in place, comes right after (docs/live-changes.md)."""
 
 
 @dataclass

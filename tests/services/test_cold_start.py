@@ -69,8 +69,16 @@ def test_provisional_rows_come_first_then_full_rows_replace_them(
         assert len(snapshot.pending) == total
         assert {r.key for r in snapshot.rows} == {r.key for r in rows}  # still shown
         batches: list[list[Row]] = []
-        result = triage.read_pending(snapshot, rows_read=batches.append)
+        follow: list[bool] = []
+
+        def batch(rows: list[Row], more: bool) -> None:
+            batches.append(rows)
+            follow.append(more)
+
+        result = triage.read_pending(snapshot, rows_read=batch)
         assert sum(map(len, batches)) == result.parsed == total
+        # Each batch says whether more of the read follow: the last one does not.
+        assert follow == [True] * (len(follow) - 1) + [False]
         # Newest first: the first batch starts with the newest message.
         assert batches[0][0].key == rows[0].key
         assert len(result.rows) == total and not any(r.provisional for r in result.rows)
@@ -130,7 +138,7 @@ def test_an_interrupted_cold_read_resumes_without_reading_again_what_was_cached(
     class Stopped(Exception):
         """The member quit in the middle of the first read."""
 
-    def quit_after_first_batch(rows: list[Row]) -> None:
+    def quit_after_first_batch(rows: list[Row], more: bool) -> None:
         raise Stopped
 
     first = member(dovecot, mailbox, test_key, tmp_path / "store.json")
@@ -167,7 +175,7 @@ def test_a_reload_during_the_first_read_leaves_the_messages_to_it(
         snapshot = triage.snapshot()
         inner: list[int] = []
 
-        def reload_meanwhile(rows: list[Row]) -> None:
+        def reload_meanwhile(rows: list[Row], more: bool) -> None:
             if not inner:
                 second = triage.read_pending(triage.snapshot())
                 inner.append(second.parsed)
@@ -193,7 +201,7 @@ def test_a_reload_listed_during_the_first_read_and_read_after_it_reads_nothing_a
         triage.glimpse()
         later: list[triage_module.InboxResult] = []
 
-        def list_meanwhile(rows: list[Row]) -> None:
+        def list_meanwhile(rows: list[Row], more: bool) -> None:
             if not later:
                 later.append(triage.snapshot())
                 assert len(later[0].pending) == total - 5

@@ -71,8 +71,13 @@ def test_the_child_reads_and_caches_what_reading_here_would(
         order = [i.key for i in sorted(snapshot.pending, key=triage_module._newest_first,
                                         reverse=True)]
         assert order[0] == first.rows[0].key
-        result = far.read_pending(snapshot, lambda d, t: progress.append((d, t)),
-                                  batches.append)
+        follow: list[bool] = []
+
+        def batch(rows: list[Row], more: bool) -> None:
+            batches.append(rows)
+            follow.append(more)
+
+        result = far.read_pending(snapshot, lambda d, t: progress.append((d, t)), batch)
         assert {r.key: r for r in result.rows} == expected
         assert len(batches) > 1 and sum(map(len, batches)) == total == result.parsed
         assert isinstance(far.far_reader, ReadProcess) and far.far_reader.started == 2
@@ -82,6 +87,7 @@ def test_the_child_reads_and_caches_what_reading_here_would(
         for share in (order[0::2], order[1::2]):
             assert [key for key in arrived if key in share] == share
         assert progress[-1] == (total, total)
+        assert follow == [True] * (len(follow) - 1) + [False]  # more follow, then the last
         assert far.store.unread(far.source.identity) == []  # type: ignore[attr-defined]
         opened = far.full(first.rows[0].key)  # cached by the child: read from the cache
         assert opened is not None and opened.message.key == first.rows[0].key
@@ -104,7 +110,7 @@ def test_what_a_dead_child_left_is_read_here(
     assert isinstance(far, ReadProcess)
     killed: list[int] = []
 
-    def kill_the_child(rows: list[Row]) -> None:
+    def kill_the_child(rows: list[Row], more: bool) -> None:
         if not killed and far.pids:
             killed.append(far.pids[0])
             os.kill(far.pids[0], signal.SIGKILL)
@@ -132,7 +138,7 @@ def test_each_child_reads_in_a_session_of_its_own(
     assert isinstance(far, ReadProcess)
     sessions: set[int] = set()
 
-    def look(rows: list[Row]) -> None:
+    def look(rows: list[Row], more: bool) -> None:
         for pid in far.pids:
             with contextlib.suppress(ProcessLookupError):  # that one is done already
                 sessions.add(os.getsid(pid))
@@ -162,7 +168,7 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
         assert first is not None and len(first.rows) == total
         stopped: list[int] = []
 
-        def stop_the_server(rows: list[Row]) -> None:
+        def stop_the_server(rows: list[Row], more: bool) -> None:
             if not stopped and far.pids:
                 # The children held still while the server goes: their next FETCH fails.
                 stopped.extend(far.pids)

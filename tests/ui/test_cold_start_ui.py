@@ -9,17 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
 from hdtui.gpg import GpgCrypto
-from hdtui.services.triage import Triage
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.messages import RowsRead
+from hdtui.ui.messages import InboxLoaded, RowsRead
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets import mailbox_feed
 from hdtui.ui.widgets.queue_table import QueueTable, row_cells
@@ -85,36 +86,70 @@ async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_
         source.close()
 
 
+async def watch_applied(pilot: Pilot[Any], app: HdtuiApp, monkeypatch: pytest.MonkeyPatch
+                        ) -> tuple[InboxScreen, list[list[str]]]:
+    """Once the whole queue is shown: the screen, and the keys of the rows each later
+    ``QueueView.apply`` puts in place."""
+    assert isinstance(app.screen, InboxScreen)
+    inbox = app.screen
+    await wait_until(pilot, lambda: inbox.feed._shown_whole and bool(inbox.queue.all_rows),
+                     what="the queue")
+    queue = inbox.queue
+    applied: list[list[str]] = []
+    original = queue.apply
+
+    def counted(rows: Sequence[Row], *args: Any, **kwargs: Any) -> None:
+        applied.append([row.key for row in rows])
+        original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "apply", counted)
+    inbox.feed._rows_shown = 0.0
+    return inbox, applied
+
+
 async def test_a_first_read_updates_the_queue_on_screen_at_most_every_few_seconds(
         make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """The batches of a first read come after the listing is shown: each one redrew the
     queue and its footer, and the TUI read slower than ``hdtui sync``. They are put in
     place together, at most every ROWS_EVERY seconds, and none is lost
     (docs/cold-start.md)."""
-    monkeypatch.setattr(mailbox_feed, "ROWS_EVERY", 0.5)
+    monkeypatch.setattr(mailbox_feed, "ROWS_EVERY", 2.0)  # longer than a pause under load
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        assert isinstance(app.screen, InboxScreen)
-        inbox = app.screen
-        feed = inbox.feed
-        await wait_until(pilot, lambda: feed._shown_whole and bool(inbox.queue.all_rows),
-                         what="the queue")
+        inbox, applied = await watch_applied(pilot, app, monkeypatch)
         queue = inbox.queue
-        applied: list[int] = []
-        original = queue.apply
-
-        def counted(rows: Sequence[Row], *args: Any, **kwargs: Any) -> None:
-            applied.append(len(rows))
-            original(rows, *args, **kwargs)
-
-        monkeypatch.setattr(queue, "apply", counted)
         model = queue.all_rows[0]
-        feed._rows_shown = 0.0
         for n in range(10):
-            feed.post_message(RowsRead([model._replace(key=f"{model.key}-read{n}")]))
+            inbox.feed.post_message(RowsRead([model._replace(key=f"{model.key}-read{n}")]))
         await pilot.pause()
-        assert applied == [1]  # the first batch at once, the others wait
+        assert list(map(len, applied)) == [1]  # the first batch at once, the others wait
         await wait_until(pilot, lambda: len(applied) == 2, what="the waiting batches")
-        assert applied == [1, 9]
+        assert list(map(len, applied)) == [1, 9]
         keys = {row.key for row in queue.all_rows}
         assert all(f"{model.key}-read{n}" in keys for n in range(10))
+
+
+async def test_a_reads_last_rows_are_put_in_place_by_its_result_and_not_again_later(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last batch of a read (a few new messages: all of them) is not drawn on its own:
+    the read's result, right behind it, puts its rows in place at once; rows still waiting
+    to be drawn are dropped by a result that carries them, and never put back over a
+    change shown since (docs/live-changes.md)."""
+    monkeypatch.setattr(mailbox_feed, "ROWS_EVERY", 2.0)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        inbox, applied = await watch_applied(pilot, app, monkeypatch)
+        queue, feed = inbox.queue, inbox.feed
+        model = queue.all_rows[0]
+        new = [model._replace(key=f"{model.key}-new{n}", keywords="") for n in range(3)]
+        feed.post_message(RowsRead(new[:2], more=True))  # drawn: none for ROWS_EVERY
+        feed.post_message(RowsRead(new[2:], more=False))
+        await pilot.pause()
+        assert applied == [[new[0].key, new[1].key]]
+        changed = new[2]._replace(keywords="$HDTriaged")  # marked since it was read
+        feed.post_message(InboxLoaded(InboxResult([changed], 0, 1, (), delta=True)))
+        await wait_until(pilot, lambda: len(applied) == 2, what="the read's result")
+        assert applied[1] == [changed.key]
+        await pilot.pause(mailbox_feed.ROWS_EVERY + 0.3)
+        assert len(applied) == 2  # nothing waits any more
+        assert next(r for r in queue.all_rows if r.key == changed.key) == changed

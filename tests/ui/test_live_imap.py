@@ -269,3 +269,47 @@ async def test_changes_by_another_client_are_put_in_place_in_the_queue_on_screen
         assert sum(queue.counts.values()) == 4
         await pilot.press("q")
     other.close()
+
+
+async def test_new_mail_is_on_screen_at_once_and_stays_as_the_server_has_it(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two messages delivered a moment apart to a queue on screen each go there as soon as
+    read, and a mark another client sets on one of them right after stays shown: the rows
+    of a small read are not held back as a first read's batches are (ROWS_EVERY), to be
+    put back later over what changed meanwhile (docs/live-changes.md)."""
+    from hdtui.ui.widgets import mailbox_feed
+
+    monkeypatch.setattr(mailbox_feed, "ROWS_EVERY", 6.0)  # the window, wide under load
+    user = imap_user[0]
+    dovecot.deliver(user, MAIL % b"first")
+    app = live_app(dovecot, user)
+    other = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                   password=lambda: imap_user[1], port=dovecot.imaps_port,
+                                   ca_file=dovecot.cafile))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            await wait_until(pilot, lambda: subjects(app) == ["first"])
+            started = time.monotonic()
+            dovecot.deliver(user, MAIL % b"second")
+            dovecot.deliver(user, MAIL % b"third")
+            await wait_until(pilot, lambda: {"second", "third"} <= set(subjects(app)),
+                             timeout=5, what="both new messages")
+            assert time.monotonic() - started < 5
+            key = next(i.key for i in other.list() if i.key.endswith("/3"))
+            other.set_keywords(key, add=["$HDTriaged"])
+
+            def third() -> str:
+                return next(r.state for r in table.rows if r.summary == "third")
+
+            await wait_until(pilot, lambda: third() == "triaged", timeout=5,
+                             what="the other client's mark")
+            # Until the rows of the first read would have been shown again, and after.
+            while time.monotonic() - started < mailbox_feed.ROWS_EVERY + 0.5:
+                await pilot.pause(0.1)
+                assert third() == "triaged"
+            await pilot.press("q")
+    finally:
+        other.close()

@@ -48,3 +48,40 @@ def test_a_long_run_holds_a_few_bytes_not_one_object_per_uid() -> None:
     kept = sys.getsizeof(uids._bounds)
     assert kept < 200
     assert sys.getsizeof(set(range(1, 100_001))) > 4_000_000
+
+
+def test_kept_and_missing_from_agree_with_plain_sets_on_random_folders() -> None:
+    """Run-wise (docs/benchmarks.md, "UidSet after an expunge"), the same answers as the
+    UIDs one by one: runs of every length, a few or many gone, UIDs present that the set
+    lacks (new mail listed since), ``present`` as a set, a list in any order or a range."""
+    rng = random.Random(12)
+    for _ in range(300):
+        uids: set[int] = set()
+        uid = rng.randint(1, 50)
+        for _ in range(rng.randint(0, 12)):
+            run = rng.choice((1, 2, 3, rng.randint(1, 400)))
+            uids.update(range(uid, uid + run))
+            uid += run + rng.choice((1, 1, 2, rng.randint(1, 1000)))
+        found = UidSet.of(uids)
+        share = rng.choice((0.0, 0.01, 0.5, 0.99, 1.0))
+        present = {u for u in uids if rng.random() < share}
+        present |= {rng.randint(1, uid + 10) for _ in range(rng.randint(0, 5))}
+        missing = sorted(uids - present)
+        kept = uids & present
+        for given in (present, frozenset(present), rng.sample(sorted(present), len(present))):
+            assert found.missing_from(given) == missing
+            assert found.kept(given) == UidSet.of(kept)
+            assert list(found.kept(given)) == sorted(kept)
+            assert len(found.kept(given)) == len(kept)
+    whole = UidSet.of(range(1, 1001))
+    assert whole.kept(range(1, 2000)) == whole and whole.missing_from(range(500)) == list(
+        range(500, 1001))
+    assert UidSet.of([]).kept({1, 2}) == UidSet.of([]) and UidSet.of([]).missing_from({1}) == []
+
+
+def test_kept_after_a_few_expunges_keeps_the_runs_between_them() -> None:
+    found = UidSet.of([*range(1, 100_001), *range(200_000, 200_010)])
+    present = set(found) - {1, 50_000, 50_001, 100_000, 200_005}
+    assert found.missing_from(present) == [1, 50_000, 50_001, 100_000, 200_005]
+    assert found.kept(present).ranges() == [[2, 49_999], [50_002, 99_999],
+                                            [200_000, 200_004], [200_006, 200_009]]

@@ -17,6 +17,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -286,26 +287,29 @@ class MailboxFeed(Widget):
         if first is not None:
             self.post_message(InboxLoaded(first))
 
-    def _rows_read(self, rows: list[Row]) -> None:
-        self.post_message(RowsRead(rows))
+    def _rows_read(self, rows: list[Row], more: bool) -> None:
+        self.post_message(RowsRead(rows, more))
 
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
         every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
-        reading. Once the listing is shown, the rows read are put in place (a few new
-        messages go in at once; the many batches of a first read together, every
-        ROWS_EVERY seconds: each update drew the queue and the footer again, which took
-        the parent's interpreter more than reading in it would: docs/cold-start.md)."""
+        reading. Once the listing is shown, the rows read are put in place (the many
+        batches of a first read together, every ROWS_EVERY seconds: each update drew the
+        queue and the footer again, which took the parent's interpreter more than reading
+        in it would: docs/cold-start.md). A read's last rows (a few new messages: all
+        of them) are not drawn here: the read's result, right behind, puts every row it
+        read in place at once (docs/live-changes.md)."""
         if self._shown_whole:
             self._rows_waiting.update((row.key, row) for row in message.rows)
             wait = ROWS_EVERY - (time.monotonic() - self._rows_shown)
-            if wait <= 0:
+            if wait <= 0 and message.more:
                 self._show_rows_read()
-            elif self._rows_timer is None:
-                self._rows_timer = self.set_timer(wait, self._show_rows_read)
+            elif self._rows_timer is None:  # a last batch: only if its result never comes
+                self._rows_timer = self.set_timer(wait if message.more else ROWS_EVERY,
+                                                  self._show_rows_read)
             return
         now = time.monotonic()
-        if now - self._rows_shown >= ROWS_EVERY:
+        if message.more and now - self._rows_shown >= ROWS_EVERY:
             self._rows_shown = now
             self.inbox.queue.load(self.inbox.triage.rows())
             self.inbox.follow_server()
@@ -357,6 +361,13 @@ class MailboxFeed(Widget):
         if not result.delta:  # the whole queue: every row read so far is in it
             self._drop_rows_read()
             self._rows_waiting = {}
+        elif self._rows_waiting:
+            # Rows read and not shown yet are older than this result's: shown later, they
+            # would put back a mark changed meanwhile (docs/live-changes.md).
+            for key in (*map(attrgetter("key"), result.rows), *result.gone_keys):
+                self._rows_waiting.pop(key, None)
+            if not self._rows_waiting:
+                self._drop_rows_read()
         # A listing that found messages gone: the one on screen may be among them.
         complete = not result.partial and not result.offline and result.gone > 0
         pending = {item.key for item in result.pending}
