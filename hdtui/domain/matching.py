@@ -93,6 +93,8 @@ TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect discon
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
 make the machine's network chip evidence (docs/matching.md)."""
 TOR = frozenset(terms("tor"))
+NAME_WORDS = APPLICATION_WORDS | TOR
+"""The words of programs' names: which program, not which of its problems."""
 SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
@@ -100,6 +102,10 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 symptom."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
+OWN_WORDS = 2
+"""How many of the user's words the top issue must match that a runner-up of the same
+application does not, for the margin of strong evidence to apply to words alone: one word
+of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
 on words alone)."""
 SAME_MACHINE = 0.5
@@ -359,6 +365,11 @@ class IssueIndex:
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
             other = best[1][1] if len(best) > 1 else None
+            if needed == CONFIDENT_MARGIN_TEXT and other is not None and (
+                    self._adds_nothing(other, doc, found)):
+                # The runner-up is only another issue of the user's application: all it
+                # matches, the top matches too (docs/insight.md).
+                needed = CONFIDENT_MARGIN
             if total < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
@@ -374,6 +385,25 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
+        """Whether the runner-up ``other`` is only another issue of the application the
+        user and the top issue ``doc`` name: all three name it, every word of the user's
+        that scores for the runner-up (programs' names aside) scores for the top too, and
+        the top matches ``OWN_WORDS`` more: the runner-up explains nothing of the report
+        the top does not (docs/insight.md, "Session 8, sixth round")."""
+        if found.components.isdisjoint(self._components[doc] & self._components[other]):
+            return False
+        theirs = self._scoring_terms(other, found.text) - NAME_WORDS
+        mine = self._scoring_terms(doc, found.text) - NAME_WORDS
+        return theirs <= mine and len(mine - theirs) >= OWN_WORDS
+
+    def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
+        """The terms of ``weights`` that add to the issue's score of words."""
+        counts = _issue_terms(self.issues[doc])
+        learnt = self._learned_of.get(doc, frozenset())
+        return {t for t in weights if t in learnt or (
+            t in counts and len(self._postings.get(t, ((),))[0]) <= self._common)}
 
     def _about_hardware(self, doc: int) -> bool:
         """Whether an issue is about hardware: it names a chip (a PCI id or a chip maker) or
