@@ -88,6 +88,12 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+OTHER_DEVICE_KINDS: tuple[frozenset[str], ...] = (
+    frozenset(terms("sound audio speaker speakers microphone mic headphone headphones "
+                    "headset earphones")),)
+"""Devices a user names when they are what fails (sound, the microphone): an issue that
+never names a device of that kind is about another problem of the machine, unless the
+journal carries an error line it quotes (docs/insight.md, "Session 8, sixth round")."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -377,7 +383,8 @@ class IssueIndex:
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
             elif other_device(found, self.issues[doc]) or (
-                    doc not in phrases and not self._symptom_agrees(doc, found)):
+                    doc not in phrases and not self._symptom_agrees(doc, found)) or (
+                    doc not in phrases and self._device_unnamed(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -385,6 +392,13 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _device_unnamed(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user names a device of a kind (``OTHER_DEVICE_KINDS``: sound, the
+        microphone) that the issue never names."""
+        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        return any(not kind.isdisjoint(found.text) and kind.isdisjoint(issue)
+                   for kind in OTHER_DEVICE_KINDS)
 
     def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
         """Whether the runner-up ``other`` is only another issue of the application the
