@@ -629,7 +629,8 @@ def test_a_runner_up_that_only_shares_the_application_needs_the_smaller_margin()
     assert not matches[0].confident
 
 
-def test_a_report_about_sound_is_not_the_match_of_an_issue_that_never_names_sound() -> None:
+def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_naming_it(
+) -> None:
     # A Meteor Lake laptop whose internal microphone is gone: the machine, its GPU and
     # "black screen ... boot menu" (the user says the screen is fine now) fit the Meteor
     # Lake black-screen issue (#21401), which says nothing of sound or a microphone: it
@@ -640,3 +641,7 @@ def test_a_report_about_sound_is_not_the_match_of_an_issue_that_never_names_soun
     # A black screen on those laptops, with no word of sound, is still counted for it.
     top = suggest_issues(case("insight-015"), index)[0]
     assert top.issue.iid == 21401 and top.confident
+    # Bluetooth headphones that do not connect, on a ProBook: the issue about that
+    # ProBook's headphone jack names sound but never Bluetooth.
+    top = suggest_issues(case("insight-105"), index)[0]
+    assert top.issue.iid == 21225 and not top.confident
