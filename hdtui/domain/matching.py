@@ -88,11 +88,21 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+OTHER_DEVICE_KINDS: tuple[frozenset[str], ...] = (
+    frozenset(terms("sound audio speaker speakers microphone mic headphone headphones "
+                    "headset earphones")),
+    frozenset(terms("bluetooth")),)
+"""Devices a user names when they are what fails (sound, the microphone, Bluetooth): an
+issue that never names a device of that kind is about another problem of the machine,
+unless the journal carries an error line it quotes (docs/insight.md, "Session 8, sixth
+round")."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
 make the machine's network chip evidence (docs/matching.md)."""
 TOR = frozenset(terms("tor"))
+NAME_WORDS = APPLICATION_WORDS | TOR
+"""The words of programs' names: which program, not which of its problems."""
 SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
@@ -100,6 +110,10 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 symptom."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
+OWN_WORDS = 2
+"""How many of the user's words the top issue must match that a runner-up of the same
+application does not, for the margin of strong evidence to apply to words alone: one word
+of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
 on words alone)."""
 SAME_MACHINE = 0.5
@@ -359,6 +373,11 @@ class IssueIndex:
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
             other = best[1][1] if len(best) > 1 else None
+            if needed == CONFIDENT_MARGIN_TEXT and other is not None and (
+                    self._adds_nothing(other, doc, found)):
+                # The runner-up is only another issue of the user's application: all it
+                # matches, the top matches too (docs/insight.md).
+                needed = CONFIDENT_MARGIN
             if total < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
@@ -366,7 +385,8 @@ class IssueIndex:
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
             elif other_device(found, self.issues[doc]) or (
-                    doc not in phrases and not self._symptom_agrees(doc, found)):
+                    doc not in phrases and not self._symptom_agrees(doc, found)) or (
+                    doc not in phrases and self._device_unnamed(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -374,6 +394,32 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _device_unnamed(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user names a device of a kind (``OTHER_DEVICE_KINDS``: sound, the
+        microphone, Bluetooth) that the issue never names."""
+        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        return any(not kind.isdisjoint(found.text) and kind.isdisjoint(issue)
+                   for kind in OTHER_DEVICE_KINDS)
+
+    def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
+        """Whether the runner-up ``other`` is only another issue of the application the
+        user and the top issue ``doc`` name: all three name it, every word of the user's
+        that scores for the runner-up (programs' names aside) scores for the top too, and
+        the top matches ``OWN_WORDS`` more: the runner-up explains nothing of the report
+        the top does not (docs/insight.md, "Session 8, sixth round")."""
+        if found.components.isdisjoint(self._components[doc] & self._components[other]):
+            return False
+        theirs = self._scoring_terms(other, found.text) - NAME_WORDS
+        mine = self._scoring_terms(doc, found.text) - NAME_WORDS
+        return theirs <= mine and len(mine - theirs) >= OWN_WORDS
+
+    def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
+        """The terms of ``weights`` that add to the issue's score of words."""
+        counts = _issue_terms(self.issues[doc])
+        learnt = self._learned_of.get(doc, frozenset())
+        return {t for t in weights if t in learnt or (
+            t in counts and len(self._postings.get(t, ((),))[0]) <= self._common)}
 
     def _about_hardware(self, doc: int) -> bool:
         """Whether an issue is about hardware: it names a chip (a PCI id or a chip maker) or

@@ -604,3 +604,44 @@ def test_a_damaged_file_system_in_the_kernels_words_backs_the_file_system_issue(
     found = suggest_issues(damaged, index)
     assert found[0].issue.iid == 40011
     assert "journal: file system damaged" in found[0].signals
+
+
+def test_a_runner_up_that_only_shares_the_application_needs_the_smaller_margin() -> None:
+    # Portuguese: adding a Gmail account in Thunderbird, the login window opens and closes.
+    # The OAuth2 sign-in issue (#21406) leads "Gmail IMAP connection times out" (#21038)
+    # by less than the 1.6 of words alone; but every word of the user's that the runner-up
+    # matches ("gmail", "account", Thunderbird's name) the top matches too, and the top has
+    # two of its own ("window", "login"): the runner-up is only another issue of the same
+    # application, and the margin of strong evidence applies (docs/insight.md).
+    index = IssueIndex(tracker_scale())
+    matches = suggest_issues(case("insight-eleventh-032"), index)
+    assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
+    assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
+    # A French user whose Gmail sign-in window stays white: the runner-up matches
+    # "connexion", which the top does not: it explains something of its own.
+    matches = suggest_issues(case("insight-twelfth-007"), index)
+    assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
+    assert not matches[0].confident
+    # Greek: "tabs crash in Tor Browser". The tab-crash issue (#21404) has one word of its
+    # own over the issue about Tor Browser freezing with many tabs ("crash"): not enough.
+    matches = suggest_issues(case("insight-twelfth-054"), index)
+    assert [m.issue.iid for m in matches[:2]] == [21404, 21012]
+    assert not matches[0].confident
+
+
+def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_naming_it(
+) -> None:
+    # A Meteor Lake laptop whose internal microphone is gone: the machine, its GPU and
+    # "black screen ... boot menu" (the user says the screen is fine now) fit the Meteor
+    # Lake black-screen issue (#21401), which says nothing of sound or a microphone: it
+    # is about another problem of those laptops (docs/insight.md).
+    index = IssueIndex(tracker_scale())
+    top = suggest_issues(case("insight-twelfth-051"), index)[0]
+    assert top.issue.iid == 21401 and not top.confident
+    # A black screen on those laptops, with no word of sound, is still counted for it.
+    top = suggest_issues(case("insight-015"), index)[0]
+    assert top.issue.iid == 21401 and top.confident
+    # Bluetooth headphones that do not connect, on a ProBook: the issue about that
+    # ProBook's headphone jack names sound but never Bluetooth.
+    top = suggest_issues(case("insight-105"), index)[0]
+    assert top.issue.iid == 21225 and not top.confident
