@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/insight_quality.py
      [--part tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|both|all3|...
-      |all9|all10|eleventh|all11|twelfth|all12]
+      |all9|all10|eleventh|all11|twelfth|all12|thirteenth|all13]
      [--verbose]
 
 For each part of the set (tune: may be looked at while tuning; heldout: never tuned on,
@@ -20,20 +20,24 @@ at before and measured once; tenth: problems_tenth.toml, written by a ninth auth
 ordinary queue as well, never looked at before and measured once; eleventh:
 problems_eleventh.toml, written by a tenth author as an ordinary queue again, never looked
 at before and measured once; twelfth: problems_twelfth.toml, written by an eleventh author
-as an ordinary queue once more, never looked at before and measured once). "both" (the
+as an ordinary queue once more, never looked at before and measured once; thirteenth:
+problems_thirteenth.toml, written by a twelfth author as an ordinary queue yet again, never
+looked at before and measured once). "both" (the
 default) is tune and heldout; "all3" adds the fresh column, "all4" the fresh and sealed
 columns, "all5" the fresh, sealed and blind columns, "all6" the final column too, "all7"
 the seventh column too, "all8" the eighth column too, "all9" the ninth column too (the
 nine earlier parts), "all10" the tenth column too (the ten earlier parts), "all11" the
-eleventh column too (the eleven earlier parts), "all12" (every part) the twelfth column
-too. Only ask for the fresh part
+eleventh column too (the eleven earlier parts), "all12" the twelfth column too (the
+twelve earlier parts), "all13" (every part) the thirteenth column too. Only ask for the
+fresh part
 to read the targets, never while tuning; ask for the sealed part (sealed or all4) only
 for a final measurement; the blind part was measured once and then tuned on, so it is no
 longer a held-out measurement; ask for the final part (final or all6) only once, for the
 final measurement of session 5; ask for the seventh part (seventh or all7) only once, for
 the eighth part (eighth or all8) only once, for the ninth part (ninth or all9) only
 once, for the tenth part (tenth or all10) only once, for the eleventh part (eleventh or
-all11) only once, and for the twelfth part (twelfth or all12) only once.
+all11) only once, for the twelfth part (twelfth or all12) only once, and for the
+thirteenth part (thirteenth or all13) only once.
 - likely: the confident top match of suggest_issues counts as "likely" for its issue;
   precision and recall against the labels (a confident match on a report whose problem
   has no known issue, or on a noise report, is a false positive). Target on the held-out
@@ -52,8 +56,8 @@ all11) only once, and for the twelfth part (twelfth or all12) only once.
   Wi-Fi 10ec:b852 on 7.7; sealed: Ethernet 10ec:8125 on 7.7; blind: Wi-Fi 14c3:7961 on
   7.7; final: GPU 1002:7480 on 7.7; seventh: Wi-Fi 10ec:c852 on 7.7; eighth: GPU 8086:64a0
   on 7.7; ninth: GPU 1002:150e on 7.7; tenth: Wi-Fi 10ec:8852 on 7.7; eleventh: Wi-Fi
-  10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7) found; none on the same part without the
-  planted reports.
+  10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7)
+  found; none on the same part without the planted reports.
 """
 
 from __future__ import annotations
@@ -360,7 +364,8 @@ def main() -> None:
                                            "final", "seventh", "eighth", "ninth", "tenth",
                                            "eleventh", "both", "all3", "all4", "all5",
                                            "all6", "all7", "all8", "all9", "all10",
-                                           "all11", "twelfth", "all12"),
+                                           "all11", "twelfth", "all12", "thirteenth",
+                                           "all13"),
                         default="both", help="both: tune and heldout; all3: and fresh; "
                         "all4: and fresh and sealed (sealed: a final measurement only); "
                         "all5: and blind too (blind: measured once, then tuned on); "
@@ -370,7 +375,8 @@ def main() -> None:
                         "all9: and ninth too (ninth: measured once); "
                         "all10: and tenth too (tenth: measured once); "
                         "all11: and eleventh too (eleventh: measured once); "
-                        "all12: every part, twelfth too (twelfth: measured once)")
+                        "all12: and twelfth too (twelfth: measured once); "
+                        "all13: every part, thirteenth too (thirteenth: measured once)")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -389,17 +395,21 @@ def main() -> None:
                                       "all8": ["tune", "heldout", "fresh", "sealed",
                                                "blind", "final", "seventh", "eighth"],
                                       "all9": [p for p in PARTS if p not in
-                                               ("tenth", "eleventh", "twelfth")],
-                                      "all10": [p for p in PARTS
-                                                if p not in ("eleventh", "twelfth")],
-                                      "all11": [p for p in PARTS if p != "twelfth"],
-                                      "all12": list(PARTS), "tune": ["tune"],
+                                               ("tenth", "eleventh", "twelfth",
+                                                "thirteenth")],
+                                      "all10": [p for p in PARTS if p not in
+                                                ("eleventh", "twelfth", "thirteenth")],
+                                      "all11": [p for p in PARTS
+                                                if p not in ("twelfth", "thirteenth")],
+                                      "all12": [p for p in PARTS if p != "thirteenth"],
+                                      "all13": list(PARTS), "tune": ["tune"],
                                       "heldout": ["heldout"], "fresh": ["fresh"],
                                       "sealed": ["sealed"], "blind": ["blind"],
                                       "final": ["final"], "seventh": ["seventh"],
                                       "eighth": ["eighth"], "ninth": ["ninth"],
                                       "tenth": ["tenth"], "eleventh": ["eleventh"],
-                                      "twelfth": ["twelfth"]}
+                                      "twelfth": ["twelfth"],
+                                      "thirteenth": ["thirteenth"]}
     parts = choices[args.part]
     shown = [c for part in parts for c in data.part(part)]
     langs = Counter(c.label.lang for c in shown)

@@ -15,10 +15,12 @@ once), problems_ninth.toml (part "ninth": written by an eighth author as an ordi
 Help Desk queue too, never looked at, measured once), problems_tenth.toml (part
 "tenth": written by a ninth author as an ordinary Help Desk queue as well, never looked
 at, measured once), problems_eleventh.toml (part "eleventh": written by a tenth author
-as an ordinary Help Desk queue again, never looked at, measured once) and
+as an ordinary Help Desk queue again, never looked at, measured once),
 problems_twelfth.toml (part "twelfth": written by an eleventh author as an ordinary Help
-Desk queue once more, never looked at, measured once); this module only reads
-reports.toml, the twelve problem files and background_issues.json.
+Desk queue once more, never looked at, measured once) and problems_thirteenth.toml (part
+"thirteenth": written by a twelfth author as an ordinary Help Desk queue yet again, never
+looked at, measured once); this module only reads reports.toml, the thirteen problem
+files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -43,9 +45,9 @@ from hdtui.tracker.static import issue_from_rest
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "tenth", "eleventh", "twelfth", "all"]
+               "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-                           "eighth", "ninth", "tenth", "eleventh", "twelfth")
+                           "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -62,14 +64,17 @@ as an ordinary Help Desk queue as well, never looked at, and is measured only on
 "eleventh" (problems_eleventh.toml) was written by a tenth author after that as an
 ordinary Help Desk queue again, never looked at, and is measured only once, "twelfth"
 (problems_twelfth.toml) was written by an eleventh author after that as an ordinary Help
-Desk queue once more, never looked at, and is measured only once."""
+Desk queue once more, never looked at, and is measured only once, "thirteenth"
+(problems_thirteenth.toml) was written by a twelfth author after that as an ordinary Help
+Desk queue yet again, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
                  "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",),
                  "problems_tenth.toml": ("tenth",),
                  "problems_eleventh.toml": ("eleventh",),
-                 "problems_twelfth.toml": ("twelfth",)}
+                 "problems_twelfth.toml": ("twelfth",),
+                 "problems_thirteenth.toml": ("thirteenth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -123,15 +128,15 @@ class InsightSet:
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth"), per problem, the weeks with 2+
-    reports."""
+    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"), per problem, the weeks
+    with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth"), the PCI id of its planted
+    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"), the PCI id of its planted
     regression: the one id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
