@@ -6,7 +6,8 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml and
-reports_untuned8.toml (the eight untuned sets of issue #12, same schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
+reports_untuned8.toml (the eight untuned sets of issue #12, same schema), hardware.toml,
+hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
 hardware_untuned7.toml and hardware_untuned8.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
