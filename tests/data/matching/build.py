@@ -5,10 +5,11 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
-reports_untuned5.toml, reports_untuned6.toml and reports_untuned7.toml (the seven untuned
-sets of issue #12, same schema), hardware.toml, hardware_untuned.toml, hardware_untuned2.toml,
-hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml and
-hardware_untuned7.toml (machine
+reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml and
+reports_untuned8.toml (the eight untuned sets of issue #12, same schema), hardware.toml,
+hardware_untuned.toml, hardware_untuned2.toml,
+hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
+hardware_untuned7.toml and hardware_untuned8.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -16,8 +17,9 @@ issues.json (known issues + distractors), reports/<name>.eml and labels.json, an
 reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml and
 labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
 reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
-labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json, and
-reports_untuned7/<name>.eml and labels_untuned7.json. WhisperBack
+labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
+reports_untuned7/<name>.eml and labels_untuned7.json, and reports_untuned8/<name>.eml and
+labels_untuned8.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
@@ -57,6 +59,8 @@ UNTUNED5_START = dt.datetime(2026, 12, 4, 6, 10, tzinfo=dt.UTC)
 UNTUNED6_START = dt.datetime(2026, 12, 5, 7, 5, tzinfo=dt.UTC)
 # The seventh untuned set (issue #12): a week's queue by a seventh writer, measured once.
 UNTUNED7_START = dt.datetime(2026, 12, 6, 6, 25, tzinfo=dt.UTC)
+# The eighth untuned set (issue #12): a week's queue by an eighth writer, measured once.
+UNTUNED8_START = dt.datetime(2026, 12, 7, 5, 45, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -87,7 +91,7 @@ def profiles() -> dict[str, dict[str, Any]]:
     ours: list[tuple[str, dict[str, Any]]] = []
     for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
                    "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
-                   "hardware_untuned7.toml"):
+                   "hardware_untuned7.toml", "hardware_untuned8.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -263,7 +267,7 @@ def main() -> None:
     starts = {"untuned": UNTUNED_START, "untuned2": UNTUNED2_START,
               "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
               "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
-              "untuned7": UNTUNED7_START}
+              "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
