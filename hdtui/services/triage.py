@@ -288,6 +288,21 @@ class Triage:
             overlay.setdefault(change.key, []).append((change.mark, change.add))
         self._overlay = overlay
 
+    def prepare_read(self) -> None:
+        """On a first start (the queue holds only rows from headers, or an interrupted
+        first read left FAR_MIN messages or more), start the far reader's processes now:
+        their start and login then overlap the listing (docs/cold-start.md, "Children
+        started ahead"). Nothing otherwise."""
+        if self.far_reader is None:
+            return
+        with self._queue_lock:
+            self._load()
+            rows = self._rows
+            first = len(self._pending) >= FAR_MIN or (0 < len(rows) <= GLIMPSE and all(
+                row.decrypt_code == READING for row in rows.values()))
+        if first:
+            self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
+
     def _listing(self) -> Delta:
         """What changed in the source: the server says so (IMAP); a local mailbox is
         listed whole and compared with the queue."""
@@ -434,6 +449,8 @@ class Triage:
             # What the other process did not finish (it died, or could not start) is read
             # here, unless the server is gone.
             pending = [] if offline else [i for i in pending if i.key in left]
+        elif self.far_reader is not None:
+            self.far_reader.discard()  # started ahead for a read that turned out short
         for item, result in self.reader.read_many(pending, self.workers):
             done += 1
             if progress and (done % 100 == 0 or done == total):

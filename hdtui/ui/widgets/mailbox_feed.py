@@ -277,14 +277,16 @@ class MailboxFeed(Widget):
 
     def _glimpse(self) -> None:
         """In the loading worker: with nothing cached, show the newest messages from their
-        headers (one round trip) before the listing. A failure here is left to the
-        listing, which says it properly."""
+        headers (one round trip) before the listing, then start the reading processes so
+        that they are ready when the listing ends. A failure here is left to the listing,
+        which says it properly."""
         try:
             first = self.inbox.triage.glimpse()
+            if first is not None:
+                self.post_message(InboxLoaded(first))
+            self.inbox.triage.prepare_read()
         except Exception:  # even a bug: the listing reports it (LoadFailed)
             return
-        if first is not None:
-            self.post_message(InboxLoaded(first))
 
     def _rows_read(self, rows: list[Row]) -> None:
         self.post_message(RowsRead(rows))
