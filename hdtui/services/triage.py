@@ -292,10 +292,12 @@ class Triage:
         """On a first start (the queue holds only rows from headers, or an interrupted
         first read left FAR_MIN messages or more), start the far reader's processes now:
         their start and login then overlap the listing (docs/cold-start.md, "Children
-        started ahead"). Nothing otherwise."""
+        started ahead"). Nothing otherwise, nor once a read has started."""
         if self.far_reader is None:
             return
         with self._queue_lock:
+            if self._reading:
+                return  # too late: the read started its own
             self._load()
             rows = self._rows
             first = len(self._pending) >= FAR_MIN or (0 < len(rows) <= GLIMPSE and all(
