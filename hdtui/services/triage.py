@@ -292,16 +292,16 @@ class Triage:
         """On a first start (the queue holds only rows from headers, or an interrupted
         first read left FAR_MIN messages or more), start the far reader's processes now:
         their start and login then overlap the listing (docs/cold-start.md, "Children
-        started ahead"). Nothing otherwise, nor once a read has started."""
-        if self.far_reader is None:
+        started ahead"). Nothing otherwise, nor once a read has started.
+
+        Without the queue's lock: the listing holds it for seconds, and this is meant to
+        run while it does. The rows are looked at only when a glimpse's few are all there
+        is (a copy, taken at once)."""
+        if self.far_reader is None or not self._loaded or self._reading:
             return
-        with self._queue_lock:
-            if self._reading:
-                return  # too late: the read started its own
-            self._load()
-            rows = self._rows
-            first = len(self._pending) >= FAR_MIN or (0 < len(rows) <= GLIMPSE and all(
-                row.decrypt_code == READING for row in rows.values()))
+        first = len(self._pending) >= FAR_MIN or (
+            0 < len(self._rows) <= GLIMPSE
+            and all(row.decrypt_code == READING for row in list(self._rows.values())))
         if first:
             self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
 

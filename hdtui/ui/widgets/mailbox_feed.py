@@ -289,7 +289,7 @@ class MailboxFeed(Widget):
         # Not before the screen is drawn: the children's imports would take the cores
         # the first frame needs (docs/cold-start.md, "Children started ahead").
         with contextlib.suppress(Exception):  # the app is closing
-            self.app.call_from_thread(self.call_after_refresh, self._prepare_read)
+            self.app.call_from_thread(self.app.call_after_refresh, self._prepare_read)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare_read(self) -> None:
