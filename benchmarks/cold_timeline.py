@@ -9,9 +9,10 @@ when each step of the start happens, counted from the process's start (``/proc``
 hook running (the interpreter started), ``hdtui.cli`` imported, the setup built, the
 glimpse's login and FETCH, the UI imported (``Glimpse.result`` called), the app started,
 each of Textual's first writes to the terminal, the reading processes started ahead, the
-listing; and, from polling the screen, the first row on it. With ``--before``, another
-checkout is timed the same way, interleaved; ``--after`` seconds after the first row
-the client is ended. Nothing talks to anything but 127.0.0.1.
+listing, the first batch the reading processes sent back; and, from polling the screen,
+the first row on it. With ``--before``, another checkout is timed the same way,
+interleaved; ``--after`` seconds after the first row the client is ended. Nothing talks
+to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def hook(log: Path, argv: list[str]) -> None:
             around(module.ImapSource, "newest", "glimpse FETCH")
         elif module.__name__ == "hdtui.services.triage":
             around(module.Triage, "snapshot", "listing")
+            around(module.Triage, "_adopt", "first batch from the children")
         elif module.__name__ == "hdtui.read_process":
             around(module.ReadProcess, "prepare", "children started ahead")
             around(module.ReadProcess, "read", "read handed to the children")
