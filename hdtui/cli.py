@@ -58,6 +58,7 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
     config = _config_for(args)
     keymap_name = args.keymap or config.keymap
+    keymap = tui_keymap(keymap_name, config)
     config_file = _config_file(args)
     setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
@@ -76,8 +77,6 @@ def run_tui(args: argparse.Namespace) -> int:
             # Nothing cached (a first start): the newest messages' headers are fetched
             # while the UI is imported, for the first frame (docs/cold-start.md).
             glimpse = Glimpse(setup.triage)
-        # Read while the glimpse waits for the server (docs/cold-start.md).
-        keymap = tui_keymap(keymap_name, config)
         from hdtui.ui.app import HdtuiApp
 
         snapshot = glimpse.result() if glimpse is not None else snapshot
