@@ -186,8 +186,10 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
         server.remove()
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["started-at-the-read", "started-ahead"])
 def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
-    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    ahead: bool
 ) -> None:
     def server_state() -> tuple[int, dict[int, tuple[bytes, ...]]]:
         context = ssl.create_default_context(cafile=dovecot.cafile)
@@ -204,6 +206,10 @@ def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
     triage = member(dovecot, mailbox, test_key, tmp_path / "store.json", read_only=True)
     try:
         triage.glimpse()
+        if ahead:  # logged in before the listing, waiting: still EXAMINE, no \Seen
+            triage.prepare_read()
+            far = triage.far_reader
+            assert isinstance(far, ReadProcess) and len(far.ready) == 2
         result = triage.read_pending(triage.snapshot())
         assert result.parsed == len(mixed_mail(test_key)) and not result.offline
     finally:
