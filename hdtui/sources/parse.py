@@ -136,7 +136,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     block = _header_block(raw)
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
-    split = _split_pgp_mime(raw, block)
+    try:
+        split = _split_pgp_mime(raw, block)
+    except Exception:  # defence in depth: the whole parse then says what is wrong
+        split = None
     try:
         # A well-formed PGP/MIME message is cut at its boundaries instead (its armour is
         # most of it, and the feed parser's walk through it most of its parse).
