@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.queue import ParsedLine, Row
@@ -40,6 +40,9 @@ from hdtui.services.reading import ReadBatch, Reader, cached_line
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import SCHEMA
 
+if TYPE_CHECKING:
+    from hdtui.cache import ReportCache
+
 ROOT = Path(__file__).resolve().parent.parent
 CHILDREN = 2
 """Reading processes at most: one a core of the 2-core machines members use. Plain
@@ -49,7 +52,9 @@ use both cores, as ``hdtui sync`` (one interpreter) cannot."""
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What the child needs: plain values only."""
+    """What the child needs before its messages (sent first, so that a child started
+    while the listing runs can log in): plain values only. Its messages follow on the
+    same pipe, a list of SourceItem."""
 
     account: dict[str, Any]
     """ImapAccount's fields but the password."""
@@ -67,7 +72,13 @@ class Job:
     save_every: int
     batch: int
     """Messages a FETCH (``reading.BATCH``)."""
-    items: list[SourceItem]
+    wait: float
+    """Seconds to wait for the messages (``WAIT``)."""
+
+
+WAIT = 120.0
+"""Seconds a child started ahead waits for its messages before it ends on its own (the
+parent lost it)."""
 
 
 class ReadProcess:
@@ -82,49 +93,103 @@ class ReadProcess:
         """The running children's process IDs; tests end one to see the fallback."""
         self.started = 0
         """How many children the last read started."""
+        self.ready: list[tuple[Job, subprocess.Popen[bytes]]] = []
+        """Children started ahead (``prepare``), waiting for their messages."""
+        self._lock = threading.Lock()
+
+    def _job(self, reader: Reader, workers: int, save_every: int,
+             read_only: bool) -> Job | None:
+        account = self.source.account
+        try:
+            password = account.password()
+        except HdtuiError:
+            return None  # no password now: reading here says why
+        return Job({f.name: getattr(account, f.name) for f in fields(account)
+                    if f.name != "password"}, password, read_only,
+                   str(self.crypto.home) if self.crypto.home else None, self.crypto.binary,
+                   str(self.cache), SCHEMA, self.source.identity, reader.team_addresses,
+                   reader.helpdesk_addresses, reader.folder_kinds, workers, save_every,
+                   reading.BATCH, WAIT)
+
+    def _start(self, job: Job) -> subprocess.Popen[bytes] | None:
+        """A child given its job (it logs in and waits for its messages), or None."""
+        path = os.environ.get("PYTHONPATH", "")
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+        try:
+            # A session of its own (docs/cold-start.md, "Two cores, shared fairly by
+            # session"): Linux's autogroup scheduler then gives each child its own share
+            # on a busy machine, instead of one share for the TUI's drawing and both
+            # children together.
+            child = subprocess.Popen(
+                [sys.executable, "-m", "hdtui.read_process"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
+                start_new_session=True)
+        except OSError:
+            return None
+        assert child.stdin is not None
+        try:
+            pickle.dump(job, child.stdin, pickle.HIGHEST_PROTOCOL)
+            child.stdin.flush()
+        except OSError:
+            _end(child)
+            return None
+        return child
+
+    def prepare(self, reader: Reader, workers: int, save_every: int, read_only: bool) -> None:
+        """Start the children before the messages to read are known (while the listing
+        runs): their interpreter's start, imports and login then overlap the listing
+        instead of following it (docs/cold-start.md, "Children started ahead")."""
+        count = max(1, min(CHILDREN, os.cpu_count() or 1))
+        job = self._job(reader, max(1, workers // count), save_every, read_only)
+        self.discard()
+        if job is None:
+            return
+        started = [(job, child) for child in (self._start(job) for _ in range(count))
+                   if child is not None]
+        with self._lock:
+            self.ready = started
+
+    def discard(self) -> None:
+        """End the children started ahead that no read took (a short read, read here)."""
+        with self._lock:
+            ready, self.ready = self.ready, []
+        for _, child in ready:
+            _end(child)
+
+    def _take(self, job: Job) -> subprocess.Popen[bytes] | None:
+        """A child started ahead for the same job and still alive, if any."""
+        with self._lock:
+            for number, (wanted, child) in enumerate(self.ready):
+                if wanted == job and child.poll() is None:
+                    del self.ready[number]
+                    return child
+        return None
 
     def read(self, items: Sequence[SourceItem], reader: Reader, workers: int,
              save_every: int, read_only: bool) -> Iterator[ReadBatch]:
         """Read and cache ``items`` in child processes, one a core (at most CHILDREN),
         each message to the next child in turn, so that every child starts with the
         newest (the visible rows come first); a ReadBatch after each save of any
-        child."""
-        account = self.source.account
+        child. Children started ahead (``prepare``) for the same job are used first."""
         count = max(1, min(CHILDREN, os.cpu_count() or 1, -(-len(items) // reading.BATCH)))
         shares = [list(items[start::count]) for start in range(count)]
-        try:
-            jobs = [Job({f.name: getattr(account, f.name) for f in fields(account)
-                         if f.name != "password"}, account.password(), read_only,
-                        str(self.crypto.home) if self.crypto.home else None,
-                        self.crypto.binary, str(self.cache), SCHEMA,
-                        self.source.identity, reader.team_addresses,
-                        reader.helpdesk_addresses, reader.folder_kinds,
-                        max(1, workers // count), save_every, reading.BATCH, share)
-                    for share in shares]
-        except HdtuiError:
-            return  # no password now: reading here says why
-        path = os.environ.get("PYTHONPATH", "")
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+        job = self._job(reader, max(1, workers // count), save_every, read_only)
+        if job is None:
+            self.discard()
+            return
         children: list[subprocess.Popen[bytes]] = []
         batches: queue.SimpleQueue[ReadBatch | None] = queue.SimpleQueue()
         try:
-            for job in jobs:
-                try:
-                    # A session of its own (docs/cold-start.md, "Two cores, shared fairly by
-                    # session"): Linux's autogroup scheduler then gives each child its own
-                    # share on a busy machine, instead of one share for the TUI's drawing
-                    # and both children together.
-                    child = subprocess.Popen(
-                        [sys.executable, "-m", "hdtui.read_process"], stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-                        start_new_session=True)
-                except OSError:
+            for share in shares:
+                child = self._take(job) or self._start(job)
+                if child is None:
                     continue  # its share is read here
                 children.append(child)
                 self.pids.append(child.pid)
                 self.started = len(children)
-                threading.Thread(target=_relay, args=(child, job, batches), daemon=True,
+                threading.Thread(target=_relay, args=(child, share, batches), daemon=True,
                                  name="hdtui-read-process").start()
+            self.discard()
             ended = 0
             while ended < len(children):
                 batch = batches.get()
@@ -135,41 +200,72 @@ class ReadProcess:
         finally:
             self.pids = []
             for child in children:
-                if child.poll() is None:
-                    child.kill()
-                child.wait()
+                _end(child)
 
 
-def _relay(child: subprocess.Popen[bytes], job: Job,
+def _end(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+    for pipe in (child.stdin, child.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+def _relay(child: subprocess.Popen[bytes], items: list[SourceItem],
            batches: queue.SimpleQueue[ReadBatch | None]) -> None:
-    """Give a child its job, then pass on its batches; None when it ends or dies."""
+    """Give a child its messages, then pass on its batches; None when it ends or dies."""
     assert child.stdin is not None and child.stdout is not None
     try:
         with contextlib.suppress(OSError):
-            pickle.dump(job, child.stdin, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(items, child.stdin, pickle.HIGHEST_PROTOCOL)
             child.stdin.close()
         while True:
             try:
                 batch = pickle.load(child.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
+            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
                 return
             if not isinstance(batch, ReadBatch):
                 return  # the end
             batches.put(batch)
     finally:
-        child.stdout.close()
+        with contextlib.suppress(OSError):
+            child.stdout.close()
         batches.put(None)
 
 
-def run(job: Job, out: BinaryIO) -> None:
-    """The child's work: read, cache and report every ``save_every`` messages."""
+def run(job: Job, source_in: BinaryIO, out: BinaryIO) -> None:
+    """The child's work: log in, wait for the messages, then read, cache and report every
+    ``save_every`` messages."""
     from hdtui.cache import ReportCache
 
     source = ImapSource(ImapAccount(password=lambda: job.password, **job.account),
                         job.read_only)
+    cache = ReportCache(Path(job.cache), job.schema)
+    try:
+        with contextlib.suppress(HdtuiError):
+            source.connect()  # while the parent lists; a failure is met again below
+        # No read took this child (the parent lost it): it ends on its own.
+        waiting = threading.Timer(job.wait, os._exit, (0,))
+        waiting.daemon = True
+        waiting.start()
+        try:
+            items: list[SourceItem] = pickle.load(source_in)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return  # discarded
+        finally:
+            waiting.cancel()
+        _read(job, items, source, cache, out)
+    finally:
+        source.close()
+        cache.close()
+
+
+def _read(job: Job, items: list[SourceItem], source: ImapSource, cache: ReportCache,
+          out: BinaryIO) -> None:
     crypto = GpgCrypto(Path(job.gpg_home) if job.gpg_home else None, job.gpg_binary)
     reader = Reader(source, crypto, job.team, job.folder_kinds, job.helpdesk)
-    cache = ReportCache(Path(job.cache), job.schema)
     rows: list[Row] = []
     lines: list[ParsedLine] = []
     done: list[str] = []
@@ -180,38 +276,36 @@ def run(job: Job, out: BinaryIO) -> None:
         pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
         out.flush()
 
-    try:
-        for item, result in reader.read_many(job.items, job.workers, job.batch):
-            done.append(item.key)
-            if isinstance(result, SourceError):
-                if isinstance(result, ConnectionProblem):
-                    offline = result.message
-                else:
-                    unreadable.append(result.message)
+    for item, result in reader.read_many(items, job.workers, job.batch):
+        done.append(item.key)
+        if isinstance(result, SourceError):
+            if isinstance(result, ConnectionProblem):
+                offline = result.message
             else:
-                row, line = cached_line(item, result)
-                rows.append(row)
-                lines.append(line)
-            if len(done) >= job.save_every:
-                cache.put_parsed(job.namespace, lines)
-                send(ReadBatch(rows, done, unreadable, offline))
-                rows, lines, done, unreadable, offline = [], [], [], [], None
-        cache.put_parsed(job.namespace, lines)
-        if done:
+                unreadable.append(result.message)
+        else:
+            row, line = cached_line(item, result)
+            rows.append(row)
+            lines.append(line)
+        if len(done) >= job.save_every:
+            cache.put_parsed(job.namespace, lines)
             send(ReadBatch(rows, done, unreadable, offline))
-        send(None)
-    finally:
-        source.close()
-        cache.close()
+            rows, lines, done, unreadable, offline = [], [], [], [], None
+    cache.put_parsed(job.namespace, lines)
+    if done:
+        send(ReadBatch(rows, done, unreadable, offline))
+    send(None)
 
 
 def main() -> None:
-    """``python -m hdtui.read_process``: the job on standard input, batches out."""
-    job = pickle.load(sys.stdin.buffer)
+    """``python -m hdtui.read_process``: the job, then the messages, on standard input;
+    batches out."""
+    source_in = sys.stdin.buffer
+    job = pickle.load(source_in)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the batches' pipe
     with contextlib.suppress(BrokenPipeError):  # the parent went away
-        run(job, out)
+        run(job, source_in, out)
 
 
 if __name__ == "__main__":

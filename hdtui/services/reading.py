@@ -57,6 +57,15 @@ class FarReader(Protocol):
         start or dies: the messages not in any batch's ``done`` are still to read."""
         ...
 
+    def prepare(self, reader: Reader, workers: int, save_every: int, read_only: bool) -> None:
+        """A first read is coming: start the processes now, while the listing runs; the
+        next ``read`` with the same arguments uses them."""
+        ...
+
+    def discard(self) -> None:
+        """End the processes ``prepare`` started that no read took."""
+        ...
+
 
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""

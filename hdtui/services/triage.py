@@ -290,6 +290,23 @@ class Triage:
             overlay.setdefault(change.key, []).append((change.mark, change.add))
         self._overlay = overlay
 
+    def prepare_read(self) -> None:
+        """On a first start (the queue holds only rows from headers, or an interrupted
+        first read left FAR_MIN messages or more), start the far reader's processes now:
+        their start and login then overlap the listing (docs/cold-start.md, "Children
+        started ahead"). Nothing otherwise, nor once a read has started.
+
+        Without the queue's lock: the listing holds it for seconds, and this is meant to
+        run while it does. The rows are looked at only when a glimpse's few are all there
+        is (a copy, taken at once)."""
+        if self.far_reader is None or not self._loaded or self._reading:
+            return
+        first = len(self._pending) >= FAR_MIN or (
+            0 < len(self._rows) <= GLIMPSE
+            and all(row.decrypt_code == READING for row in list(self._rows.values())))
+        if first:
+            self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
+
     def _listing(self) -> Delta:
         """What changed in the source: the server says so (IMAP); a local mailbox is
         listed whole and compared with the queue."""
@@ -437,6 +454,8 @@ class Triage:
             # What the other process did not finish (it died, or could not start) is read
             # here, unless the server is gone.
             pending = [] if offline else [i for i in pending if i.key in left]
+        elif self.far_reader is not None:
+            self.far_reader.discard()  # started ahead for a read that turned out short
         for item, result in self.reader.read_many(pending, self.workers):
             done += 1
             if progress and (done % 100 == 0 or done == total):

@@ -137,7 +137,13 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     try:
-        std = email.message_from_bytes(raw)
+        split = _split_pgp_mime(raw, block)
+    except Exception:  # defence in depth: the whole parse then says what is wrong
+        split = None
+    try:
+        # A well-formed PGP/MIME message is cut at its boundaries instead (its armour is
+        # most of it, and the feed parser's walk through it most of its parse).
+        std = email.message_from_bytes(raw) if split is None else split[0]
     except RecursionError:  # the stdlib's feed parser recurses once per MIME level
         std = None
         problems.append("MIME nested too deeply to parse (hundreds of levels): "
@@ -174,7 +180,8 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     sender = heads.text("From")
     sender_address = heads.address()
     date = heads.received_date() or fallback_date
-    encrypted, ciphertext = _pgp_mime(std, problems) if std is not None else (False, None)
+    encrypted, ciphertext = (True, split[1]) if split is not None else \
+        _pgp_mime(std, problems) if std is not None else (False, None)
     text = ""
     attachments: tuple[Attachment, ...] = ()
     # The boundary: every string below is turned into MailText (docs/text-safety.md).
@@ -408,6 +415,85 @@ def _parse_date(value: str) -> datetime | None:
     if date.tzinfo is None:
         date = date.replace(tzinfo=UTC)
     return date
+
+
+_PLAIN_CTE = frozenset({b"", b"7bit", b"8bit", b"binary"})
+"""Transfer encodings whose payload is the part's bytes as they are."""
+
+
+def _split_pgp_mime(raw: bytes, block: bytes) -> tuple[StdMessage, bytes] | None:
+    """A PGP/MIME message (RFC 3156) cut at its boundaries without the feed parser walking
+    its armour: its headers (parsed alone, compat32) and the second part's bytes, exactly
+    what ``_pgp_mime`` takes from a whole parse. None, for the whole parse, whenever the
+    message is anything but plain: another protocol, not two parts, a boundary line that
+    is not exactly one, a nested or encoded part, mixed line endings, an empty armour
+    (docs/encryption.md, "The outer MIME of an encrypted report")."""
+    if b"multipart/encrypted" not in block.lower():
+        return None
+    head = BytesParser(policy=policy.compat32).parsebytes(block, headersonly=True)
+    boundary = head.get_boundary()
+    protocol = str(head.get_param("protocol", "", header="content-type") or "")
+    if head.defects or head.get_content_type() != "multipart/encrypted" or not boundary \
+            or protocol.lower() != "application/pgp-encrypted":
+        return None
+    body = raw[len(block):]
+    crlf = body.count(b"\r\n")
+    if crlf != body.count(b"\r") or crlf not in (0, body.count(b"\n")):
+        return None  # bare CR, or CRLF and LF mixed
+    eol = b"\r\n" if crlf else b"\n"
+    try:
+        delimiter = b"--" + boundary.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:  # an RFC 2231 boundary with letters beyond ASCII
+        return None
+    lines = body.split(eol)
+    marks = [i for i, line in enumerate(lines) if line.startswith(delimiter)]
+    if len(marks) != 3 or [lines[i].rstrip(b" \t") for i in marks] != \
+            [delimiter, delimiter, delimiter + b"--"]:
+        return None
+    parts = [lines[marks[0] + 1:marks[1]], lines[marks[1] + 1:marks[2]]]
+    payload = b""
+    for part in parts:
+        if b"" not in part:
+            return None  # no end of the part's headers
+        end = part.index(b"")
+        fields = _part_fields(part[:end])
+        if fields is None:
+            return None
+        ctype = fields.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if ctype.startswith((b"multipart/", b"message/")) or \
+                fields.get(b"content-transfer-encoding", b"").strip().lower() not in _PLAIN_CTE:
+            return None
+        payload = eol.join(part[end + 1:])
+    if not payload.strip():
+        return None
+    return head, payload
+
+
+_FIELD_NAME = re.compile(rb"[!-9;-~]+")
+"""A header field's name (RFC 5322: printable ASCII but the colon)."""
+
+
+def _part_fields(lines: list[bytes]) -> dict[bytes, bytes] | None:
+    """The first value of each header field of a part of a PGP/MIME message (lower-case
+    names, continuation lines joined): cheaper than the feed parser for the two small
+    heads of its parts. None when a line is not a plain field (the whole parse then says
+    what is wrong)."""
+    fields: dict[bytes, bytes] = {}
+    name = b""
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            if not name:
+                return None
+            fields[name] += line
+            continue
+        head, colon, value = line.partition(b":")
+        if not colon or not _FIELD_NAME.fullmatch(head):
+            return None
+        name = head.lower()
+        if name in fields:
+            name = b"-"  # only the first value counts, as for Message.get
+        fields[name] = value
+    return fields
 
 
 def _pgp_mime(std: StdMessage, problems: list[str]) -> tuple[bool, bytes | None]:

@@ -9,11 +9,13 @@ import contextlib
 import os
 import signal
 import ssl
+import subprocess
 from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
 
+from hdtui import read_process
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.queue import Row
 from hdtui.gpg import GpgCrypto
@@ -190,8 +192,10 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
         server.remove()
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["started-at-the-read", "started-ahead"])
 def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
-    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    ahead: bool
 ) -> None:
     def server_state() -> tuple[int, dict[int, tuple[bytes, ...]]]:
         context = ssl.create_default_context(cafile=dovecot.cafile)
@@ -208,6 +212,10 @@ def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
     triage = member(dovecot, mailbox, test_key, tmp_path / "store.json", read_only=True)
     try:
         triage.glimpse()
+        if ahead:  # logged in before the listing, waiting: still EXAMINE, no \Seen
+            triage.prepare_read()
+            far = triage.far_reader
+            assert isinstance(far, ReadProcess) and len(far.ready) == 2
         result = triage.read_pending(triage.snapshot())
         assert result.parsed == len(mixed_mail(test_key)) and not result.offline
     finally:
@@ -215,3 +223,68 @@ def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
     # No \Seen, no keyword, the mod-sequence unchanged, and \Recent kept: the child opened
     # the folder with EXAMINE (a SELECT would have taken \Recent away).
     assert server_state() == before
+
+
+def started_ahead(triage: Triage) -> tuple[ReadProcess, list[subprocess.Popen[bytes]]]:
+    """A first start's rows from headers, then its two children started ahead."""
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    assert triage.glimpse() is not None
+    triage.prepare_read()
+    ahead = [child for _, child in far.ready]
+    assert len(ahead) == 2 and all(child.poll() is None for child in ahead)
+    return far, ahead
+
+
+def test_children_started_ahead_log_in_during_the_listing_and_read_it(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """``prepare`` (a first start, rows from headers on screen) starts the children before
+    the listing; the read that follows hands them their messages instead of starting
+    others (docs/cold-start.md, "Children started ahead")."""
+    total = len(mixed_mail(test_key))
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    reading: set[int] = set()
+    try:
+        triage.prepare_read()
+        assert not far.ready  # nothing shown from headers yet: not a first start known
+        ahead = {child.pid for child in started_ahead(triage)[1]}
+        result = triage.read_pending(triage.snapshot(),
+                                     rows_read=lambda rows: reading.update(far.pids))
+        assert reading == ahead and far.started == 2 and not far.ready
+        assert result.parsed == total and not any(r.provisional for r in result.rows)
+        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+    finally:
+        close(triage)
+
+
+def test_children_started_ahead_end_when_the_read_is_short(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    try:
+        far, ahead = started_ahead(triage)
+        monkeypatch.setattr(triage_module, "FAR_MIN", 10_000)  # read here after all
+        result = triage.read_pending(triage.snapshot())
+        assert result.parsed == len(mixed_mail(test_key)) and far.started == 0
+        assert not far.ready and all(child.returncode is not None for child in ahead)
+    finally:
+        close(triage)
+
+
+def test_a_child_started_ahead_that_nobody_needs_ends_on_its_own(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent lost it (no read came): it waits ``WAIT`` seconds for its messages,
+    logged in, then ends without writing anything."""
+    monkeypatch.setattr(read_process, "WAIT", 1.0)
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    try:
+        _, ahead = started_ahead(triage)
+        assert [child.wait(timeout=30) for child in ahead] == [0, 0]
+    finally:
+        close(triage)

@@ -278,14 +278,24 @@ class MailboxFeed(Widget):
 
     def _glimpse(self) -> None:
         """In the loading worker: with nothing cached, show the newest messages from their
-        headers (one round trip) before the listing. A failure here is left to the
-        listing, which says it properly."""
+        headers (one round trip) before the listing; once they are drawn, start the
+        reading processes, so that they are ready when the listing ends. A failure here
+        is left to the listing, which says it properly."""
         try:
             first = self.inbox.triage.glimpse()
         except Exception:  # even a bug: the listing reports it (LoadFailed)
             return
         if first is not None:
             self.post_message(InboxLoaded(first))
+        # Not before the screen is drawn: the children's imports would take the cores
+        # the first frame needs (docs/cold-start.md, "Children started ahead").
+        with contextlib.suppress(Exception):  # the app is closing
+            self.app.call_from_thread(self.app.call_after_refresh, self._prepare_read)
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def _prepare_read(self) -> None:
+        with contextlib.suppress(Exception):  # the read starts its processes itself
+            self.inbox.triage.prepare_read()
 
     def _rows_read(self, rows: list[Row], more: bool) -> None:
         self.post_message(RowsRead(rows, more))
