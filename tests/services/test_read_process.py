@@ -252,7 +252,7 @@ def test_children_started_ahead_log_in_during_the_listing_and_read_it(
         assert not far.ready  # nothing shown from headers yet: not a first start known
         ahead = {child.pid for child in started_ahead(triage)[1]}
         result = triage.read_pending(triage.snapshot(),
-                                     rows_read=lambda rows: reading.update(far.pids))
+                                     rows_read=lambda rows, more: reading.update(far.pids))
         assert reading == ahead and far.started == 2 and not far.ready
         assert result.parsed == total and not any(r.provisional for r in result.rows)
         assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
