@@ -3,6 +3,7 @@ first rows, the whole queue and the peak RSS, for one or several checkouts alter
 
 Run: .venv/bin/python benchmarks/warm_tmux.py [--messages 100000] [--runs 3]
                                               [--roots DIR,DIR] [--serve DIR]
+                                              [--use DIR[,DIR]] [--hold SECONDS]
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (from the first checkout), then starts
@@ -10,14 +11,18 @@ caches them once with ``hdtui sync`` (from the first checkout), then starts
 copy of that synced store, and polls the screen every 10 ms: the time from starting the
 process to the first queue row on screen, to the status line counting every message
 (``N/N shown``: the whole queue, after the IMAP resync), and the peak RSS of the process
-tree (sampled every 50 ms until one second after the whole queue). The load average is
-printed with each round: the VM's speed drifts, so compare checkouts within one run.
+tree (sampled every 50 ms until one second after the whole queue, or ``--hold SECONDS``
+after it: then the RSS at that moment is printed too, e.g. 30 s to see the issues pane's
+counting of the saved facts, docs/benchmarks.md). The load average is printed with each
+round: the VM's speed drifts, so compare checkouts within one run.
 
 ``--serve DIR`` keeps the server and the synced store for profiling by hand: it writes
 ``DIR/env.sh`` (the environment of a start) and ``DIR/home`` (the synced store), and waits
 until ``DIR/stop`` exists; ``--use DIR`` then times starts on that server (a fresh copy
-of ``DIR/home`` each time) without seeding and syncing again. Never talks to anything but
-127.0.0.1.
+of ``DIR/home`` each time) without seeding and syncing again; ``--use DIR,DIR`` gives
+each checkout of ``--roots`` its own copy of the served directory (a store whose facts
+that checkout saved itself: checkouts of different rules versions recompute each other's).
+Never talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -43,9 +48,14 @@ from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
 ROW_STARTS = ("WB ", "Mail ", "Team ")
 
 
-def one_start(command: str, home: Path, total: int,
-              timeout: float = 120.0) -> tuple[float, float, float]:
-    """(seconds to the first row, seconds to the whole queue, peak RSS MB)."""
+Start = tuple[float, float, float, float]
+"""Seconds to the first row, seconds to the whole queue, peak RSS MB, RSS MB at the end
+of the hold."""
+
+
+def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
+              hold: float = 1.0) -> Start:
+    """One start, sampled until ``hold`` seconds after the whole queue."""
     started = time.monotonic()
     tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", "-c", str(home),
          f"{command} </dev/tty; sleep 600")
@@ -66,13 +76,15 @@ def one_start(command: str, home: Path, total: int,
             first = first or now
             break
         time.sleep(0.01)
-    settle = time.monotonic() + 1.0
+    settle = time.monotonic() + hold
+    rss = 0.0
     while time.monotonic() < settle and pane:
-        peak = max(peak, tree_rss_mb(pane))
+        rss = tree_rss_mb(pane)
+        peak = max(peak, rss)
         time.sleep(0.05)
     tmux("kill-server")
     time.sleep(0.5)
-    return first, whole, peak
+    return first, whole, peak, rss
 
 
 def synced_home(bench: Bench, root: Path) -> tuple[Path, float]:
@@ -105,29 +117,36 @@ def served_home(served: Path, to: Path) -> str:
     return env.replace(str(served / "home"), str(to))
 
 
-def time_starts(served: Path | None, roots: list[Path], work: Path, messages: int,
-                runs: int, home_at: Callable[[Path], str] | None = None) -> None:
-    """Start hdtui from each checkout in turn, ``runs`` times; print each start and the
+def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int,
+                runs: int, home_at: Callable[[Path], str] | None = None,
+                hold: float = 1.0) -> None:
+    """Start hdtui from each checkout in turn, ``runs`` times (on ``served[n]`` for the
+    n-th checkout, or the one served directory for all); print each start and the
     medians."""
-    results: dict[Path, list[tuple[float, float, float]]] = {r: [] for r in roots}
+    results: dict[Path, list[Start]] = {r: [] for r in roots}
     for run in range(runs):
         for n, root in enumerate(roots):
             home = work / f"home-{n}"
-            env = home_at(home) if home_at is not None else served_home(served, home) \
-                if served is not None else ""
-            load = os.getloadavg()[0]
+            env = home_at(home) if home_at is not None else \
+                served_home(served[n % len(served)], home)
+            load = os.getloadavg()
             found = one_start(f"cd {root} && {env} {sys.executable} -m hdtui --read-only",
-                              home, messages)
+                              home, messages, hold=hold)
             results[root].append(found)
+            held = f", RSS {found[3]:.0f} MB {hold:.0f} s after it" if hold > 1 else ""
             print(f"  run {run + 1} {root}: first rows {found[0]:.2f} s, whole queue "
-                  f"{found[1]:.2f} s, peak RSS {found[2]:.0f} MB (load {load:.1f})",
-                  flush=True)
+                  f"{found[1]:.2f} s, peak RSS {found[2]:.0f} MB{held} (load "
+                  f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, then "
+                  f"{os.getloadavg()[0]:.1f})", flush=True)
     for root, starts in results.items():
         print(f"  {root}:")
-        for name, values, unit in (
-                ("process start to the first rows on screen", [f[0] for f in starts], "s"),
-                ("process start to the whole queue on screen", [f[1] for f in starts], "s"),
-                ("peak RSS", [f[2] for f in starts], "MB")):
+        lines = [("process start to the first rows on screen", [f[0] for f in starts], "s"),
+                 ("process start to the whole queue on screen", [f[1] for f in starts], "s"),
+                 ("peak RSS", [f[2] for f in starts], "MB")]
+        if hold > 1:
+            lines.append((f"RSS {hold:.0f} s after the whole queue", [f[3] for f in starts],
+                          "MB"))
+        for name, values, unit in lines:
             print(f"    {name:<44} median {statistics.median(values):6.2f} {unit} "
                   f"(min {min(values):.2f}, max {max(values):.2f})")
     print(f"  load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
@@ -141,13 +160,17 @@ def main() -> None:
                         help="checkouts of hdtui to time in alternation, comma-separated")
     parser.add_argument("--serve", type=Path,
                         help="set up, write DIR/env.sh, wait for DIR/stop (no timing)")
-    parser.add_argument("--use", type=Path, help="time starts on the server of --serve DIR")
+    parser.add_argument("--use", help="time starts on the server of --serve DIR (DIR,DIR: "
+                        "a copy of it for each checkout of --roots, in order)")
+    parser.add_argument("--hold", type=float, default=1.0,
+                        help="seconds to sample the RSS after the whole queue (default 1)")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     work = Path(tempfile.mkdtemp(prefix="hdwarm-"))
     try:
         if args.use:
-            time_starts(args.use, roots, work, args.messages, args.runs)
+            time_starts([Path(u) for u in args.use.split(",")], roots, work,
+                        args.messages, args.runs, hold=args.hold)
             return
         with seeded_dovecot(args.messages, "hdwarm-seed-") as bench:
             synced, took = synced_home(bench, roots[0])
@@ -164,8 +187,8 @@ def main() -> None:
             print(f"warm start in tmux (120x40), {args.messages} plain reports, "
                   f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
                   f"{took:.0f} s)", flush=True)
-            time_starts(None, roots, work, args.messages, args.runs,
-                        lambda to: fresh_home(synced, to, bench))
+            time_starts([], roots, work, args.messages, args.runs,
+                        lambda to: fresh_home(synced, to, bench), args.hold)
     finally:
         tmux("kill-server")
         shutil.rmtree(work, ignore_errors=True)
