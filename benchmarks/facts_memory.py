@@ -4,9 +4,13 @@ encoded as the report cache keeps them, then decoded and kept as ``Insight._load
 does (``from_data`` then ``shared``).
 
     .venv/bin/python benchmarks/facts_memory.py [--reports 100000] [--trace]
+                                                [--cache PAGE]
 
 Prints the RSS the kept facts add (the saved JSON is made and held before, and counted
-apart) and, with ``--trace``, the bytes ``tracemalloc`` traces for them.
+apart) and, with ``--trace``, the bytes ``tracemalloc`` traces for them. With ``--cache``
+the saved facts are first written to a report cache in a temporary directory and dropped
+from memory, then read back through ``ReportCache.facts`` PAGE rows at a time (0: all in
+one query, as before session 8), so the RSS added includes what reading them holds.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ import gc
 import json
 import random
 import sys
+import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import ReportFacts
 from hdtui.services.insight import shared
+from hdtui.store import SCHEMA as ENTRY_SCHEMA
 
 TODAY = date(2026, 11, 30)
 VOCABULARY = [f"term{i}" for i in range(20_000)]
@@ -59,25 +67,45 @@ def saved_rows(n: int, seed: int = 3) -> list[tuple[str, str]]:
     return rows
 
 
-def load(rows: list[tuple[str, str]]) -> dict[str, tuple[int, str, ReportFacts]]:
+def load(rows: Iterable[tuple[str, str]]) -> dict[str, tuple[int, str, ReportFacts]]:
     """As ``Insight._load_saved``: decoded, strings shared."""
     return {key: (1000, "", shared(from_data(ReportFacts, json.loads(data))))
             for key, data in rows}
+
+
+def cached(rows: list[tuple[str, str]], directory: str) -> ReportCache:
+    """A report cache holding ``rows`` as saved facts (rules version 1)."""
+    cache = ReportCache(Path(directory) / "cache.sqlite", schema=ENTRY_SCHEMA)
+    for start in range(0, len(rows), 10_000):
+        cache.put_facts("ns", [(key, 1000, 1, "", data)
+                               for key, data in rows[start:start + 10_000]])
+    return cache
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--reports", type=int, default=100_000)
     p.add_argument("--trace", action="store_true")
+    p.add_argument("--cache", type=int, metavar="PAGE", default=None)
     args = p.parse_args()
     rows = saved_rows(args.reports)
-    gc.collect()
-    before = rss_mb()
-    if args.trace:
-        tracemalloc.start()
-    started = time.perf_counter()
-    kept = load(rows)
-    took = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as directory:
+        cache = None
+        if args.cache is not None:
+            cache = cached(rows, directory)
+            del rows
+        gc.collect()
+        before = rss_mb()
+        if args.trace:
+            tracemalloc.start()
+        started = time.perf_counter()
+        if cache is not None:
+            kept = load((key, data) for key, _, _, _, data in cache.facts(
+                "ns", 1, page=args.cache or 10**9))
+            cache.close()
+        else:
+            kept = load(rows)
+        took = time.perf_counter() - started
     gc.collect()
     if args.trace:
         traced, _ = tracemalloc.get_traced_memory()

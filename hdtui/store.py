@@ -611,9 +611,11 @@ class LocalStore:
         """The complete parsed message as plain data, or None."""
         return self._cache.full(namespace, key, size)
 
-    def facts(self, namespace: str) -> list[tuple[str, int, int, str, str]]:
-        """Saved report facts: (key, size, rules version, issues fingerprint, data)."""
-        return self._cache.facts(namespace)
+    def facts(self, namespace: str,
+              rules: int | None = None) -> Iterator[tuple[str, int, int, str, str]]:
+        """Saved report facts (of rules version ``rules`` if given): (key, size, rules
+        version, issues fingerprint, data), read a page at a time."""
+        return self._cache.facts(namespace, rules)
 
     def put_facts(self, namespace: str, rows: Sequence[tuple[str, int, int, str, str]]) -> None:
         """Save report facts rows."""

@@ -284,9 +284,8 @@ class Insight:
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""
         saved: dict[str, tuple[int, str, ReportFacts]] = {}
-        for key, size, rules, fingerprint, data in self.triage.store.facts(namespace):
-            if rules != RULES_VERSION:
-                continue
+        for key, size, _, fingerprint, data in self.triage.store.facts(namespace,
+                                                                       RULES_VERSION):
             try:
                 saved[key] = (size, intern(fingerprint),
                               shared(from_data(ReportFacts, json.loads(data))))

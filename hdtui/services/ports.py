@@ -8,7 +8,7 @@ the fit where ``cli.py`` wires them together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any, Protocol, TypeVar
@@ -298,8 +298,10 @@ class Store(Protocol):
         """The complete parsed message as plain data, or None."""
         ...
 
-    def facts(self, namespace: str) -> list[tuple[str, int, int, str, str]]:
-        """Saved report facts: (key, size, rules version, issues fingerprint, data)."""
+    def facts(self, namespace: str,
+              rules: int | None = None) -> Iterator[tuple[str, int, int, str, str]]:
+        """Saved report facts (of rules version ``rules`` if given): (key, size, rules
+        version, issues fingerprint, data), read a page at a time."""
         ...
 
     def put_facts(self, namespace: str, rows: Sequence[tuple[str, int, int, str, str]]) -> None:

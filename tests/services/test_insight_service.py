@@ -23,7 +23,7 @@ def test_facts_are_saved_and_the_next_session_reads_them_back(
     namespace = setup.triage.source.identity
     first = Insight(setup.triage, setup.tracker).facts()
     assert len(first) == len(setup.triage.rows())
-    saved = setup.triage.store.facts(namespace)
+    saved = list(setup.triage.store.facts(namespace))
     assert len(saved) == len(first) and {r[2] for r in saved} == {RULES_VERSION}
 
     def no_reading(key: str) -> None:
