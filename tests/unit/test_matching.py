@@ -645,3 +645,19 @@ def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_na
     # ProBook's headphone jack names sound but never Bluetooth.
     top = suggest_issues(case("insight-105"), index)[0]
     assert top.issue.iid == 21225 and not top.confident
+
+
+def test_an_issue_about_another_generation_of_the_machine_is_not_confident() -> None:
+    # "HP ProBook 450 G7: headphone jack has no sound" (#21225) for an HP ProBook 450 G9
+    # without sound: the same family, another generation, so maybe another problem.
+    index = IssueIndex(tracker_scale())
+    text = "No sound from the speakers or the headphone jack. HP ProBook."
+    g7 = report("no sound", text, product="HP ProBook 450 G7 Notebook PC", lspci=())
+    g9 = report("no sound", text, product="HP ProBook 450 15.6 inch G9 Notebook PC",
+                lspci=())
+    untold = report("no sound", text, product="HP ProBook 450", lspci=())
+    assert suggest_issues(g7, index)[0].issue.iid == 21225
+    assert suggest_issues(g7, index)[0].confident
+    assert suggest_issues(untold, index)[0].confident
+    top = suggest_issues(g9, index)[0]
+    assert top.issue.iid == 21225 and not top.confident
