@@ -331,6 +331,7 @@ class IssueIndex:
         strong: set[int] = set()
         exact: set[int] = set()
         self._score_signals(found.signals, symptom, context, strong, exact, found.text)
+        signalled = set(strong)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -384,6 +385,11 @@ class IssueIndex:
                 # The runner-up is only another issue of the user's application: all it
                 # matches, the top matches too (docs/insight.md).
                 needed = CONFIDENT_MARGIN
+            elif needed == CONFIDENT_MARGIN and other is not None and doc not in hard and (
+                    doc not in signalled and _other_line(phrases, doc, other)):
+                # The user pasted error lines of two issues: the top's line alone does not
+                # say which is the user's problem, the words must (docs/insight.md).
+                needed = CONFIDENT_MARGIN_TEXT
             if total < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
@@ -703,6 +709,17 @@ def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
     vendors = {pci.split(":", 1)[0] for pci in named}
     return any(s.term.split(":", 1)[0] in vendors for s in found.signals
                if s.kind == "pci" and s.device in ("gpu", "network"))
+
+
+def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other: int
+                ) -> bool:
+    """Whether the runner-up ``other`` matches an error line the user pasted that the
+    top ``doc`` does not quote, and the top's lines too are pasted, not from the
+    journal: two issues' error lines in one message."""
+    mine = {label for _, label in phrases.get(doc, [])}
+    theirs = {label for _, label in phrases.get(other, [])}
+    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
+        label.startswith("error:") for label in mine | theirs)
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

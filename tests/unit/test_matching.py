@@ -661,3 +661,19 @@ def test_an_issue_about_another_generation_of_the_machine_is_not_confident() -> 
     assert suggest_issues(untold, index)[0].confident
     top = suggest_issues(g9, index)[0]
     assert top.issue.iid == 21225 and not top.confident
+
+
+def test_error_lines_of_two_issues_pasted_together_do_not_make_a_confident_match() -> None:
+    # The Upgrader's "Error while downloading the upgrade" (#20405) and the boot's
+    # "Loading, please wait..." (#19136) in one mail: either can be the user's problem,
+    # and the words must tell which; one pasted line alone still makes a confident match.
+    index = IssueIndex(tracker_scale())
+    both = mail("Upgrade failed", 'Yesterday the Upgrader showed "Error while downloading '
+                'the upgrade". Today Tails does not start: it stays on "Loading, please '
+                'wait..." forever.')
+    one = mail("Upgrade failed", 'Yesterday the Upgrader showed "Error while downloading '
+               'the upgrade". I tried again twice.')
+    top = suggest_issues(both, index)[0]
+    assert top.issue.iid == 20405 and not top.confident
+    alone = suggest_issues(one, index)[0]
+    assert alone.issue.iid == 20405 and alone.confident
