@@ -330,8 +330,11 @@ class IssueIndex:
         symptom: dict[int, float] = {}
         strong: set[int] = set()
         exact: set[int] = set()
-        self._score_signals(found.signals, symptom, context, strong, exact, found.text)
-        signalled = set(strong)
+        pasted = [s for s in found.signals if s.kind == "symptom" and s.label.startswith("text:")]
+        self._score_signals([s for s in found.signals if s not in pasted], symptom, context,
+                            strong, exact, found.text)
+        signalled = set(strong)  # strong through the machine or the journal
+        self._score_signals(pasted, symptom, context, strong, exact, found.text)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -388,8 +391,13 @@ class IssueIndex:
             elif needed == CONFIDENT_MARGIN and other is not None and doc not in hard and (
                     doc not in signalled and _other_line(phrases, doc, other)):
                 # The user pasted error lines of two issues: the top's line alone does not
-                # say which is the user's problem, the words must (docs/insight.md).
+                # say which is the user's problem, the words must (docs/insight.md); and
+                # when the user names the runner-up's application, not the top's, the
+                # runner-up's line is the one of what the user was doing.
                 needed = CONFIDENT_MARGIN_TEXT
+                if not found.components.isdisjoint(self._components[other]) and (
+                        found.components.isdisjoint(self._components[doc])):
+                    needed = math.inf
             if total < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
