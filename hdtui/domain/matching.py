@@ -405,14 +405,10 @@ class IssueIndex:
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
             elif other_device(found, self.issues[doc]) or (
-                    found.components and not self._components[doc] and doc not in phrases
-                    and doc not in hard and self._about_hardware(doc)) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
                     doc not in phrases and self._device_unnamed(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
-                # problem do not make it this issue: the user's symptom must be its own;
-                # and a user who names an application, on the machine of a hardware issue
-                # that names none, reports that application's problem (docs/insight.md).
+                # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,

@@ -707,18 +707,3 @@ def test_of_two_pasted_error_lines_the_one_of_the_named_application_is_the_users
                       'not yet valid", certificate errors everywhere, the clock is wrong.')
     assert top.issue.iid == 21500 and "text: clock is wrong" in top.signals
     assert not top.confident
-
-
-def test_a_machine_issue_is_not_confident_for_a_user_who_names_an_application() -> None:
-    # The machine fits the touchpad issue of its model, and the words too; but the user
-    # names the application that stops working, and the issue names none.
-    pad = issue(21600, "HP 250 G5: touchpad stops working after a while",
-                "On the HP 250 G5 Notebook PC the touchpad stops working after a few minutes.")
-    index = IssueIndex([pad, *ISSUES, *FILLER])
-    machine = suggest_issues(report("touchpad stops working", "The touchpad stops working "
-                                    "after a few minutes.", lspci=()), index)[0]
-    assert machine.issue.iid == 21600 and machine.confident
-    app = suggest_issues(report("Tor Browser stops working", "Tor Browser stops working after "
-                                "a few minutes: the page does not scroll with the touchpad.",
-                                lspci=()), index)[0]
-    assert app.issue.iid == 21600 and not app.confident
