@@ -48,7 +48,9 @@ from hdtui.domain.signals import (
     issue_text,
     line_grams,
     line_tokens,
+    machine_generations,
     message_signals,
+    model_generations,
     phrase_grams,
     phrase_tokens,
 )
@@ -209,6 +211,8 @@ class IssueIndex:
             for term, (docs, parts) in self._postings.items()
             if self._frequent < len(docs) <= self._common
         }
+        self._generation_titles: dict[int, list[tuple[frozenset[str], str]]] | None = None
+        """The machines with a generation each issue's title names (built at first use)."""
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
@@ -316,6 +320,7 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
+        siblings = self._other_generations(found)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -325,7 +330,11 @@ class IssueIndex:
         symptom: dict[int, float] = {}
         strong: set[int] = set()
         exact: set[int] = set()
-        self._score_signals(found.signals, symptom, context, strong, exact, found.text)
+        pasted = [s for s in found.signals if s.kind == "symptom" and s.label.startswith("text:")]
+        self._score_signals([s for s in found.signals if s not in pasted], symptom, context,
+                            strong, exact, found.text)
+        signalled = set(strong)  # strong through the machine or the journal
+        self._score_signals(pasted, symptom, context, strong, exact, found.text)
         phrases = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -363,6 +372,7 @@ class IssueIndex:
             # A closed issue was fixed or given up: the same words today are a regression
             # or another problem; only hard evidence counts for it (docs/insight.md).
             scored.append((total, doc, confident and doc not in elsewhere
+                           and doc not in siblings
                            and (not self._closed[doc] or doc in hard)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
@@ -378,6 +388,16 @@ class IssueIndex:
                 # The runner-up is only another issue of the user's application: all it
                 # matches, the top matches too (docs/insight.md).
                 needed = CONFIDENT_MARGIN
+            elif needed == CONFIDENT_MARGIN and other is not None and doc not in hard and (
+                    doc not in signalled and _other_line(phrases, doc, other)):
+                # The user pasted error lines of two issues: the top's line alone does not
+                # say which is the user's problem, the words must (docs/insight.md); and
+                # when the user names the runner-up's application, not the top's, the
+                # runner-up's line is the one of what the user was doing.
+                needed = CONFIDENT_MARGIN_TEXT
+                if not found.components.isdisjoint(self._components[other]) and (
+                        found.components.isdisjoint(self._components[doc])):
+                    needed = math.inf
             if total < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
@@ -449,6 +469,24 @@ class IssueIndex:
                                 for doc, issue in enumerate(self.issues)
                                 if apple_models(issue.title)}
         return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
+
+    def _other_generations(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names this machine's family with other generations only
+        ("HP ProBook 450 G7" for an HP ProBook 450 G9, "ThinkPad T14 Gen 3" for a Gen 4),
+        when the report's product name gives its generation: they are about a sibling
+        model (docs/insight.md, "Session 8, seventh round")."""
+        words, mine = machine_generations(found.machine)
+        if not mine:
+            return set()
+        if self._generation_titles is None:
+            self._generation_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                       if (named := model_generations(issue.title))}
+        other: set[int] = set()
+        for doc, named in self._generation_titles.items():
+            theirs = {generation for family, generation in named if family <= words}
+            if theirs and theirs.isdisjoint(mine):
+                other.add(doc)
+        return other
 
     def _other_vendors(self, machine: Mapping[str, frozenset[str]]) -> set[int]:
         """The issues about other machines than this one (``_machine``): they name PCI
@@ -679,6 +717,17 @@ def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
     vendors = {pci.split(":", 1)[0] for pci in named}
     return any(s.term.split(":", 1)[0] in vendors for s in found.signals
                if s.kind == "pci" and s.device in ("gpu", "network"))
+
+
+def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other: int
+                ) -> bool:
+    """Whether the runner-up ``other`` matches an error line the user pasted that the
+    top ``doc`` does not quote, and the top's lines too are pasted, not from the
+    journal: two issues' error lines in one message."""
+    mine = {label for _, label in phrases.get(doc, [])}
+    theirs = {label for _, label in phrases.get(other, [])}
+    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
+        label.startswith("error:") for label in mine | theirs)
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

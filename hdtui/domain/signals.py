@@ -171,12 +171,54 @@ class MessageSignals:
     """The applications the user's words or the prefill name (components.py)."""
     said: dict[str, str] = field(default_factory=dict)
     """The user's own word for each of their terms, as they wrote it (shown as matched)."""
+    machine: str = ""
+    """The machine's maker, product name and version as the report gives them (DMI)."""
 
 
 # ------------------------------------------------------------------ shared helpers
 
 _DIGIT_RE = re.compile(r"\d")
 _ALPHA_RE = re.compile(r"[^\W\d_]")
+
+
+_GENERATION_RE = re.compile(r"\b(?:g|gen\.?\s?)(\d{1,2})\b", re.IGNORECASE)
+_NAME_TOKEN_RE = re.compile(r"[0-9a-z]+")
+_SEGMENT_RE = re.compile(r"[:;,()\[\]/]| - ")
+FAMILY_TOKENS = 3
+"""How many words before a generation ("HP ProBook 450 G7", "ThinkPad T14 Gen 4") name
+the machine's family."""
+
+
+def model_generations(text: str) -> list[tuple[frozenset[str], str]]:
+    """The machines a text names with a generation ("HP ProBook 450 G7" ->
+    ({"hp", "probook", "450"}, "7"); "ThinkPad T14 Gen 4" -> ({"thinkpad", "t14"}, "4")):
+    the family is the words just before the first generation of a part of the text, one
+    of them with a letter and one with a digit; more generations after it ("T14 Gen 3 and
+    Gen 4", "T14 Gen 3, Gen 4") are of the same family (docs/insight.md, "Session 8,
+    seventh round")."""
+    found: list[tuple[frozenset[str], str]] = []
+    family: frozenset[str] | None = None
+    for segment in _SEGMENT_RE.split(text.lower()):
+        matches = list(_GENERATION_RE.finditer(segment))
+        if not matches:
+            family = None
+            continue
+        before = frozenset(_NAME_TOKEN_RE.findall(segment[:matches[0].start()])[-FAMILY_TOKENS:])
+        if any(len(t) >= 3 and not t.isdigit() for t in before) and (
+                any(_DIGIT_RE.search(t) for t in before)):
+            family = before
+        elif before:
+            family = None
+        if family is not None:
+            found += [(family, match.group(1)) for match in matches]
+    return found
+
+
+def machine_generations(machine: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a machine's names (maker, product, version) and the generations they
+    give ("G9", "Gen 4")."""
+    return (frozenset(_NAME_TOKEN_RE.findall(machine.lower())),
+            frozenset(m.group(1) for m in _GENERATION_RE.finditer(machine)))
 
 
 def apple_models(text: str) -> set[str]:
@@ -479,4 +521,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _symptom_signals(lines)
     named = components_in("\n".join([user, *(value for name, value in report.prefill
                                               if name == "app")]))
-    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said)
+    machine = " ".join(v for v in (hw.manufacturer, hw.product, hw.version)
+                       if v and not is_filler(v))
+    return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said,
+                          machine)

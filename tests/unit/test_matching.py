@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
-from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import apple_silicon, issue_phrases
 from hdtui.domain.terms import terms
@@ -645,3 +645,65 @@ def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_na
     # ProBook's headphone jack names sound but never Bluetooth.
     top = suggest_issues(case("insight-105"), index)[0]
     assert top.issue.iid == 21225 and not top.confident
+
+
+def test_an_issue_about_another_generation_of_the_machine_is_not_confident() -> None:
+    # "HP ProBook 450 G7: headphone jack has no sound" (#21225) for an HP ProBook 450 G9
+    # without sound: the same family, another generation, so maybe another problem.
+    index = IssueIndex(tracker_scale())
+    text = "No sound from the speakers or the headphone jack. HP ProBook."
+    g7 = report("no sound", text, product="HP ProBook 450 G7 Notebook PC", lspci=())
+    g9 = report("no sound", text, product="HP ProBook 450 15.6 inch G9 Notebook PC",
+                lspci=())
+    untold = report("no sound", text, product="HP ProBook 450", lspci=())
+    assert suggest_issues(g7, index)[0].issue.iid == 21225
+    assert suggest_issues(g7, index)[0].confident
+    assert suggest_issues(untold, index)[0].confident
+    top = suggest_issues(g9, index)[0]
+    assert top.issue.iid == 21225 and not top.confident
+
+
+def test_error_lines_of_two_issues_pasted_together_do_not_make_a_confident_match() -> None:
+    # The Upgrader's "Error while downloading the upgrade" (#20405) and the boot's
+    # "Loading, please wait..." (#19136) in one mail: either can be the user's problem,
+    # and the words must tell which; one pasted line alone still makes a confident match.
+    index = IssueIndex(tracker_scale())
+    both = mail("Upgrade failed", 'Yesterday the Upgrader showed "Error while downloading '
+                'the upgrade". Today Tails does not start: it stays on "Loading, please '
+                'wait..." forever.')
+    one = mail("Upgrade failed", 'Yesterday the Upgrader showed "Error while downloading '
+               'the upgrade". I tried again twice.')
+    top = suggest_issues(both, index)[0]
+    assert top.issue.iid == 20405 and not top.confident
+    alone = suggest_issues(one, index)[0]
+    assert alone.issue.iid == 20405 and alone.confident
+
+
+def _pasted_two(first: KnownIssue, text: str) -> Match:
+    share = issue(21501, "OnionShare: sharing never starts",
+                  "OnionShare shows:\n\n    Could not connect to the Tor controller\n")
+    index = IssueIndex([first, share, *ISSUES, *FILLER])
+    return suggest_issues(mail("OnionShare", text), index)[0]
+
+
+def test_of_two_pasted_error_lines_the_one_of_the_named_application_is_the_users() -> None:
+    # The user names OnionShare and pastes its error, and another error line that an
+    # issue naming no application quotes: that issue leads on words, but it is not
+    # confidently the user's problem.
+    keymap = issue(21500, "Keyboard layout is lost after restart", "The journal or a "
+                   "dialog shows:\n\n    Failed to apply the keyboard layout: keymap not "
+                   "found\n")
+    top = _pasted_two(keymap, 'OnionShare does not share. It showed "Could not connect to '
+                      'the Tor controller". Before that a window said "Failed to apply the '
+                      'keyboard layout: keymap not found" and the keyboard layout was lost: '
+                      'the keyboard layout is wrong after every restart.')
+    assert top.issue.iid == 21500 and not top.confident
+    # The same when the pasted line also states a symptom (a clock that is wrong): that
+    # symptom is the pasted line's, no evidence of its own.
+    clock = issue(21500, "Certificate errors when the computer's clock is wrong",
+                  "Websites show:\n\n    The certificate is not yet valid\n\nSet the clock.")
+    top = _pasted_two(clock, 'OnionShare does not share. It showed "Could not connect to '
+                      'the Tor controller". Before that a website said "The certificate is '
+                      'not yet valid", certificate errors everywhere, the clock is wrong.')
+    assert top.issue.iid == 21500 and "text: clock is wrong" in top.signals
+    assert not top.confident

@@ -8,7 +8,9 @@ from hdtui.domain.signals import (
     issue_keys,
     issue_phrases,
     line_tokens,
+    machine_generations,
     message_signals,
+    model_generations,
     model_tokens,
     phrase_grams,
 )
@@ -196,3 +198,17 @@ def test_a_wrong_clock_in_a_programs_own_words_is_one_signal() -> None:
     assert not [s for s in said.signals if s.key == CLOCK_KEY]
     assert CLOCK_KEY in issue_keys(issue(1, "Tor fails: clock skew", ""))
     assert CLOCK_KEY not in issue_keys(issue(2, "The clock shows UTC", ""))
+
+
+def test_machine_generations_of_titles_and_products() -> None:
+    assert model_generations("HP ProBook 450 G7: webcam not detected") == [
+        (frozenset({"hp", "probook", "450"}), "7")]
+    t14 = frozenset({"lenovo", "thinkpad", "t14"})
+    assert model_generations("Lenovo ThinkPad T14 Gen 4 and Gen 3: no sound") == [
+        (t14, "4"), (t14, "3")]
+    assert model_generations("Lenovo ThinkPad T14 Gen 4, Gen 3: no sound") == [
+        (t14, "4"), (t14, "3")]
+    assert model_generations("Intel 12th gen laptops: touchpad does not work") == []
+    assert model_generations("Tor Browser: G7 shortcut") == []
+    words, generations = machine_generations("HP HP ProBook 450 15.6 inch G9 Notebook PC")
+    assert {"hp", "probook", "450"} <= words and generations == {"9"}
