@@ -1,43 +1,14 @@
 """Measures issue #10's quality targets on the labelled insight set (tests/data/insight).
 
-Run: .venv/bin/python benchmarks/insight_quality.py
-     [--part tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|both|all3|...
-      |all9|all10|eleventh|all11|twelfth|all12|thirteenth|all13]
-     [--verbose]
+Run: .venv/bin/python benchmarks/insight_quality.py [--part PART|both|allN] [--verbose]
 
-For each part of the set (tune: may be looked at while tuning; heldout: never tuned on,
-looked at once; fresh: problems_fresh.toml, written later by another author, never tuned
-on; sealed: problems_sealed.toml, written by a third author, never tuned on and measured
-once, at the end; blind: problems_blind.toml, written by a fourth author after the sealed
-part had been looked at, measured once in session 5 and then tuned on; final:
-problems_final.toml, written by a fifth author after that, never looked at before and
-measured once, as the final measurement of session 5; seventh: problems_seventh.toml,
-written by a sixth author after the final part had been measured, never looked at before
-and measured once; eighth: problems_eighth.toml, written by a seventh author as an
-ordinary Help Desk queue, never looked at before and measured once; ninth:
-problems_ninth.toml, written by an eighth author as an ordinary queue too, never looked
-at before and measured once; tenth: problems_tenth.toml, written by a ninth author as an
-ordinary queue as well, never looked at before and measured once; eleventh:
-problems_eleventh.toml, written by a tenth author as an ordinary queue again, never looked
-at before and measured once; twelfth: problems_twelfth.toml, written by an eleventh author
-as an ordinary queue once more, never looked at before and measured once; thirteenth:
-problems_thirteenth.toml, written by a twelfth author as an ordinary queue yet again, never
-looked at before and measured once). "both" (the
-default) is tune and heldout; "all3" adds the fresh column, "all4" the fresh and sealed
-columns, "all5" the fresh, sealed and blind columns, "all6" the final column too, "all7"
-the seventh column too, "all8" the eighth column too, "all9" the ninth column too (the
-nine earlier parts), "all10" the tenth column too (the ten earlier parts), "all11" the
-eleventh column too (the eleven earlier parts), "all12" the twelfth column too (the
-twelve earlier parts), "all13" (every part) the thirteenth column too. Only ask for the
-fresh part
-to read the targets, never while tuning; ask for the sealed part (sealed or all4) only
-for a final measurement; the blind part was measured once and then tuned on, so it is no
-longer a held-out measurement; ask for the final part (final or all6) only once, for the
-final measurement of session 5; ask for the seventh part (seventh or all7) only once, for
-the eighth part (eighth or all8) only once, for the ninth part (ninth or all9) only
-once, for the tenth part (tenth or all10) only once, for the eleventh part (eleventh or
-all11) only once, for the twelfth part (twelfth or all12) only once, and for the
-thirteenth part (thirteenth or all13) only once.
+For each part of the set asked for: PART is one name of tests/support/insight_set.py's
+PARTS (one part; that module says how each part was written and how often it may be
+measured), "both" (the default) is tune and heldout, and "allN" (N from 3 to the number
+of parts) is the first N parts of PARTS, in the order they were written (all13: the
+thirteen parts before the fourteenth; all14: every part with the fourteenth). Tune only
+on the parts that module says may be looked at while tuning; a part measured once is
+asked for once, alone or through the first allN that includes it.
 - likely: the confident top match of suggest_issues counts as "likely" for its issue;
   precision and recall against the labels (a confident match on a report whose problem
   has no known issue, or on a noise report, is a false positive). Target on the held-out
@@ -56,8 +27,9 @@ thirteenth part (thirteenth or all13) only once.
   Wi-Fi 10ec:b852 on 7.7; sealed: Ethernet 10ec:8125 on 7.7; blind: Wi-Fi 14c3:7961 on
   7.7; final: GPU 1002:7480 on 7.7; seventh: Wi-Fi 10ec:c852 on 7.7; eighth: GPU 8086:64a0
   on 7.7; ninth: GPU 1002:150e on 7.7; tenth: Wi-Fi 10ec:8852 on 7.7; eleventh: Wi-Fi
-  10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7)
-  found; none on the same part without the planted reports.
+  10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7;
+  fourteenth: GPU 10de:2882 on 7.7) found; none on the same part without the planted
+  reports.
 """
 
 from __future__ import annotations
@@ -360,56 +332,19 @@ def show(results: Sequence[Result], verbose: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--part", choices=("tune", "heldout", "fresh", "sealed", "blind",
-                                           "final", "seventh", "eighth", "ninth", "tenth",
-                                           "eleventh", "both", "all3", "all4", "all5",
-                                           "all6", "all7", "all8", "all9", "all10",
-                                           "all11", "twelfth", "all12", "thirteenth",
-                                           "all13"),
-                        default="both", help="both: tune and heldout; all3: and fresh; "
-                        "all4: and fresh and sealed (sealed: a final measurement only); "
-                        "all5: and blind too (blind: measured once, then tuned on); "
-                        "all6: and final too (final: the final measurement of session 5, "
-                        "once); all7: and seventh too (seventh: measured once); "
-                        "all8: and eighth too (eighth: measured once); "
-                        "all9: and ninth too (ninth: measured once); "
-                        "all10: and tenth too (tenth: measured once); "
-                        "all11: and eleventh too (eleventh: measured once); "
-                        "all12: and twelfth too (twelfth: measured once); "
-                        "all13: every part, thirteenth too (thirteenth: measured once)")
+    # Every part alone, tune and heldout together, and the first N parts in order.
+    choices: dict[str, list[Part]] = {part: [part] for part in PARTS}
+    choices["both"] = ["tune", "heldout"]
+    choices |= {f"all{n}": list(PARTS[:n]) for n in range(3, len(PARTS) + 1)}
+    parser.add_argument("--part", choices=tuple(choices), default="both",
+                        help="a part of tests/support/insight_set.py's PARTS; both: tune and "
+                        f"heldout; allN (3 <= N <= {len(PARTS)}): the first N parts of PARTS")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     start = time.perf_counter()
     data = load()
     index = IssueIndex(data.issues)
     loaded = time.perf_counter() - start
-    choices: dict[str, list[Part]] = {"both": ["tune", "heldout"],
-                                      "all3": ["tune", "heldout", "fresh"],
-                                      "all4": ["tune", "heldout", "fresh", "sealed"],
-                                      "all5": ["tune", "heldout", "fresh", "sealed",
-                                               "blind"],
-                                      "all6": ["tune", "heldout", "fresh", "sealed",
-                                               "blind", "final"],
-                                      "all7": ["tune", "heldout", "fresh", "sealed",
-                                               "blind", "final", "seventh"],
-                                      "all8": ["tune", "heldout", "fresh", "sealed",
-                                               "blind", "final", "seventh", "eighth"],
-                                      "all9": [p for p in PARTS if p not in
-                                               ("tenth", "eleventh", "twelfth",
-                                                "thirteenth")],
-                                      "all10": [p for p in PARTS if p not in
-                                                ("eleventh", "twelfth", "thirteenth")],
-                                      "all11": [p for p in PARTS
-                                                if p not in ("twelfth", "thirteenth")],
-                                      "all12": [p for p in PARTS if p != "thirteenth"],
-                                      "all13": list(PARTS), "tune": ["tune"],
-                                      "heldout": ["heldout"], "fresh": ["fresh"],
-                                      "sealed": ["sealed"], "blind": ["blind"],
-                                      "final": ["final"], "seventh": ["seventh"],
-                                      "eighth": ["eighth"], "ninth": ["ninth"],
-                                      "tenth": ["tenth"], "eleventh": ["eleventh"],
-                                      "twelfth": ["twelfth"],
-                                      "thirteenth": ["thirteenth"]}
     parts = choices[args.part]
     shown = [c for part in parts for c in data.part(part)]
     langs = Counter(c.label.lang for c in shown)

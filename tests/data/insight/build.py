@@ -2,7 +2,8 @@
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
 problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml,
-problems_twelfth.toml and problems_thirteenth.toml (issue #10's labelled set).
+problems_twelfth.toml, problems_thirteenth.toml and problems_fourteenth.toml (issue #10's
+labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -34,8 +35,11 @@ after them; those of problems_twelfth.toml, written by an eleventh author as an 
 Help Desk queue again, never looked at before its one measurement, all go to "twelfth"
 (seed TWELFTH_SEED) and come after them; those of problems_thirteenth.toml, written by a
 twelfth author as an ordinary Help Desk queue once more, never looked at before its one
-measurement, all go to "thirteenth" (seed THIRTEENTH_SEED) and come last. Adding a part never
-changes the reports of the earlier ones. Stdlib only.
+measurement, all go to "thirteenth" (seed THIRTEENTH_SEED) and come after them; those of
+problems_fourteenth.toml, written by a thirteenth author as an ordinary Help Desk queue yet
+again, never looked at before its one measurement, all go to "fourteenth" (seed
+FOURTEENTH_SEED) and come last. Adding a part never changes the reports of the earlier
+ones. Stdlib only.
 """
 
 from __future__ import annotations
@@ -98,11 +102,15 @@ TWELFTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 THIRTEENTH_SEED = 13331
 THIRTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 """The tenth part's queue."""
+FOURTEENTH_SEED = 14551
+FOURTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth", "eleventh", "twelfth", "thirteenth")
+         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth, tenth, eleventh, twelfth and thirteenth parts' bodies are wrapped)."""
+eighth, ninth, tenth, eleventh, twelfth, thirteenth and fourteenth parts' bodies are
+wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -305,10 +313,10 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the thirteen files (problems.toml's first, then the fresh part's, the
+    """The reports of the fourteen files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
-    part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's
-    and the thirteenth part's) and the merged data:
+    part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's,
+    the thirteenth part's and the fourteenth part's) and the merged data:
     hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -322,6 +330,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     eleventh = tomllib.loads((HERE / "problems_eleventh.toml").read_text(encoding="utf-8"))
     twelfth = tomllib.loads((HERE / "problems_twelfth.toml").read_text(encoding="utf-8"))
     thirteenth = tomllib.loads((HERE / "problems_thirteenth.toml").read_text(encoding="utf-8"))
+    fourteenth = tomllib.loads((HERE / "problems_fourteenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -389,6 +398,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_thirteenth.toml", thirteenth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
                       eleventh, twelfth], thirteenth_hardware)
+    clash = set(thirteenth_hardware) & set(fourteenth["hardware"])
+    assert not clash, f"hardware of problems_fourteenth.toml defined before: {sorted(clash)}"
+    # And the fourteenth part's generic machines are for its own reports only.
+    fourteenth_hardware = {**thirteenth_hardware, **fourteenth["hardware"]}
+    check_later_file("problems_fourteenth.toml", fourteenth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
+                      eleventh, twelfth, thirteenth], fourteenth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -415,9 +431,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                   ELEVENTH_LANG_WEIGHTS),
                  ("twelfth", twelfth, twelfth_hardware, TWELFTH_SEED, TWELFTH_LANG_WEIGHTS),
                  ("thirteenth", thirteenth, thirteenth_hardware, THIRTEENTH_SEED,
-                  THIRTEENTH_LANG_WEIGHTS))]
+                  THIRTEENTH_LANG_WEIGHTS),
+                 ("fourteenth", fourteenth, fourteenth_hardware, FOURTEENTH_SEED,
+                  FOURTEENTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": thirteenth_hardware})
+            {**data, "hardware": fourteenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -425,8 +443,8 @@ def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: ran
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
     "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth" or
-    "thirteenth")."""
+    "final", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"
+    or "fourteenth")."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -565,15 +583,15 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# Generated by tests/data/insight/build.py from problems.toml, problems_fresh.toml,",
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
-        "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml and",
-        "# problems_thirteenth.toml: do not edit by hand.",
+        "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml,",
+        "# problems_thirteenth.toml and problems_fourteenth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
         "#            problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml or",
-        "#            problems_thirteenth.toml, or",
+        "#            problems_thirteenth.toml or problems_fourteenth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -593,12 +611,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            \"eleventh\" (problems_eleventh.toml, a tenth author: an ordinary",
         "#            queue again; never looked at, measured once), \"twelfth\"",
         "#            (problems_twelfth.toml, an eleventh author: an ordinary queue once",
-        "#            more; never looked at, measured once) or \"thirteenth\"",
+        "#            more; never looked at, measured once), \"thirteenth\"",
         "#            (problems_thirteenth.toml, a twelfth author: an ordinary queue yet",
-        "#            again; never looked at, measured once)",
+        "#            again; never looked at, measured once) or \"fourteenth\"",
+        "#            (problems_fourteenth.toml, a thirteenth author: an ordinary queue",
+        "#            once again; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
-        "#         eleventh|twelfth|thirteenth>]:",
+        "#         eleventh|twelfth|thirteenth|fourteenth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -615,6 +635,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"eleventh_seed = {ELEVENTH_SEED}",
         f"twelfth_seed = {TWELFTH_SEED}",
         f"thirteenth_seed = {THIRTEENTH_SEED}",
+        f"fourteenth_seed = {FOURTEENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -673,7 +694,8 @@ def main() -> None:
           f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
           f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
-          f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth)")
+          f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth, "
+          f"{parts['fourteenth']} fourteenth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -690,6 +712,7 @@ def main() -> None:
               f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
               f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
               f" twelfth {split['twelfth']:2} thirteenth {split['thirteenth']:2}"
+              f" fourteenth {split['fourteenth']:2}"
               f"  {' '.join(langs)}")
 
 
