@@ -18,8 +18,8 @@ reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml 
 labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
 reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
 labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
-reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and labels_untuned8.json, and
-reports_untuned9/<name>.eml and labels_untuned9.json. WhisperBack
+reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
+labels_untuned8.json, and reports_untuned9/<name>.eml and labels_untuned9.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
