@@ -26,7 +26,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 15
+RULES_VERSION = 16
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -68,7 +68,12 @@ _MACHINE_NOISE_RE = re.compile(
     # (the skip list of crash-signature systems, docs/insight.md).
     r"|device descriptor read|unable to enumerate usb|not accepting address"
     r"|direct firmware load for regulatory")
-_HEX_ADDR_RE = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b", re.IGNORECASE)
+_HEX_ADDR_RE = re.compile(
+    r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b"
+    # A short hex group with a digit and a letter ("B481-16B5", a FAT volume's serial in its
+    # mount path; the groups of a UUID): one stick's or one install's id, not the problem's
+    # (docs/insight.md, "Session 8, eighth round").
+    r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{4,5}\b", re.IGNORECASE)
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue"}
 

@@ -82,6 +82,18 @@ def test_errors_are_masked_into_signatures() -> None:
     assert a == b and "1234" not in a
 
 
+def test_a_volume_serial_in_a_mount_path_is_masked_but_words_are_not() -> None:
+    # Rules v16: one problem, two USB sticks; their FAT serials are not the problem.
+    a = mask("nautilus[2341]: Unable to find or create trash directory for "
+             "/media/amnesia/B481-16B5/.Trash-1000")
+    b = mask("nautilus[977]: Unable to find or create trash directory for "
+             "/media/amnesia/7A18-AD4C/.Trash-1000")
+    assert a == b and "b481" not in a
+    # Hex-looking words without a digit, and words with letters past f, stay.
+    assert "face" in mask("dbus face ext4 failed").split()
+    assert "ext4" in mask("dbus face ext4 failed").split()
+
+
 def test_clusters_group_by_shared_chip_and_error_and_explain_why() -> None:
     error = ("amdgpu ring gfx timeout",)
     new_gpu = [fact(i, i, gpus=("1002:15bf",), errors=error, words=frozenset({"black"}))
