@@ -186,6 +186,16 @@ instalación=installation instalação=installation installazione=installation
 adicional=additional adicionales=additional adicionais=additional aggiuntivo=additional
 aggiuntivi=additional aggiuntive=additional zusätzliche=additional zusätzlichen=additional
 supplémentaires=additional
+luminosité=brightness brillo=brightness helligkeit=brightness luminosità=brightness
+brilho=brightness jasność=brightness jas=brightness parlaklık=brightness helderheid=brightness
+mic=microphone
+entrée=input entrada=input eingang=input ingresso=input
+sortie=output salida=output ausgang=output ausgabe=output uscita=output saída=output
+interne=internal interno=internal interna=internal interner=internal internes=internal
+factice=dummy ficticia=dummy ficticio=dummy fittizia=dummy fittizio=dummy fictícia=dummy
+altofalante=speaker altofalantes=speaker alto-falantes=speaker
+muet=mute stumm=mute silenciado=mute muto=mute mudo=mute
+déjà=already bereits=already già=already
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

@@ -18,8 +18,10 @@ from hdtui.domain.components import APPLICATION_WORDS
 from hdtui.domain.terms import terms
 
 # Words that say nothing about a problem, in the languages the lexicon does not fold
-# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers, and
-# everyday verbs of every language: they must not make two reports one.
+# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers,
+# everyday verbs of every language, and the fillers of French, Spanish, Portuguese and Italian
+# that are no stopwords of the ranker: they must not make two reports one, nor keep two
+# apart (docs/insight.md, "Session 8, eighth round").
 _FUNCTION_WORDS_TEXT = """
 не но на и в с что как это я у мне меня мой моя по из за от до так уже еще ещё просто
 пользоваться использовать работает работать могу можно нужно когда если или все всё
@@ -57,6 +59,11 @@ na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiy
 kompyuta
 keep keeps kept again still encore wieder ancora ainda
 kb mb gb tb kib mib gib tib
+ce cet ces ai avait ete etait etre peut meme chose trop bon san sans
+ella ellos uno una dice solo sólo nunca siempre algo todo
+nao não nem os as ele ela ja já tinha quando depois
+nelle nello nei negli nessun nessuno niente viene vengono funziona funzionano usare solo
+auch beim dann alle gar macht geht über uber
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split()) | frozenset(
     terms(_FUNCTION_WORDS_TEXT))

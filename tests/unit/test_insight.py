@@ -327,3 +327,28 @@ def test_a_rise_that_chance_explains_is_no_regression() -> None:
     # Never seen before, three reports on the release are still flagged for a look.
     assert [r.group for r in regressions(before[1:] + on_release(3), releases, TODAY)] == [
         "#7"]
+
+
+def test_one_problem_in_two_languages_on_one_model_clusters() -> None:
+    # Rules v16 (docs/insight.md, "Session 8, eighth round"): the words of a symptom in
+    # Spanish and Italian fold to the English ones, so reports of one problem on one
+    # machine model share words as well as their error line.
+    error = ("gsd power # failed to set brightness no backlight",)
+    e14 = "Lenovo ThinkPad E14 Gen 5"
+    spanish = fact(1, 1, product=e14, errors=error,
+                   words=frozenset(terms("la tecla de brillo no cambia el brillo")))
+    english = fact(2, 2, product=e14, errors=error,
+                   words=frozenset(terms("the brightness keys do nothing")))
+    assert [sorted(c.reports) for c in clusters([spanish, english], TODAY)] == [["k1", "k2"]]
+
+
+def test_everyday_italian_words_do_not_keep_one_problem_apart() -> None:
+    # An Italian report's fillers ("nessun", "nelle", "niente") made its share of the
+    # symptom words too small to join an English report of the same problem.
+    english = fact(1, 1, words=frozenset(terms(
+        "the internal speaker stays silent in videos and calls, the sound settings list only "
+        "a dummy output, the volume icon is crossed")))
+    italian = fact(2, 2, words=frozenset(terms(
+        "quando provo a usare l'audio non viene nessun suono dagli altoparlanti, nelle "
+        "impostazioni solo uscita fittizia, niente")))
+    assert [sorted(c.reports) for c in clusters([english, italian], TODAY)] == [["k1", "k2"]]
