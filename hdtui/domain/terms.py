@@ -196,6 +196,14 @@ factice=dummy ficticia=dummy ficticio=dummy fittizia=dummy fittizio=dummy fictí
 altofalante=speaker altofalantes=speaker alto-falantes=speaker
 muet=mute stumm=mute silenciado=mute muto=mute mudo=mute
 déjà=already bereits=already già=already
+interrompu=interrupted interrompue=interrupted interrompre=interrupted
+interrumpido=interrupted interrumpida=interrupted interrotto=interrupted interrotta=interrupted
+interrompido=interrupted interrompida=interrupted abgebrochen=interrupted
+abgebrochene=interrupted abgebrochenem=interrupted abgebrochenen=interrupted
+przerwana=interrupted przerwany=interrupted kesildi=interrupted yarıda=interrupted
+onderbroken=interrupted
+cassé=broken cassée=broken kaputt=broken kaputte=broken kaputtes=broken rotto=broken
+rotta=broken roto=broken rota=broken quebrado=broken quebrada=broken
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

@@ -164,7 +164,7 @@ def test_an_exact_chip_is_hard_evidence_only_when_the_user_talks_about_what_it_d
     # about the network, the other does. The chip must not vouch for the first.
     wifi = report("Nettverk", "Ingen trådløse nett, no wifi", product="HP 250 G5 Notebook PC")
     printer = report("Skriver", "Skriveren min skriver ikke ut", product="HP 250 G5 Notebook PC")
-    index = IssueIndex(issues)
+    index = IssueIndex(issues + FILLER)
     about_wifi = suggest_issues(wifi, index)[0]
     assert about_wifi.issue.iid == 21402 and about_wifi.confident
     assert not any(m.confident and m.issue.iid == 21402 for m in suggest_issues(printer, index))
@@ -707,3 +707,20 @@ def test_of_two_pasted_error_lines_the_one_of_the_named_application_is_the_users
                       'not yet valid", certificate errors everywhere, the clock is wrong.')
     assert top.issue.iid == 21500 and "text: clock is wrong" in top.signals
     assert not top.confident
+
+
+def test_an_interrupted_upgrade_in_german_or_french_ranks_the_partial_upgrade_issue() -> None:
+    # docs/matching.md, "Session 8, eighth round": "abgebrochen", "interrompue" and "kaputt",
+    # "cassé" are the issue's "interrupted" and "broken".
+    issues = [issue(1, "Partial incremental upgrades leave Tails broken",
+                    "When an automatic upgrade is interrupted, the USB stick can be left in a "
+                    "partially upgraded state."),
+              issue(2, "Tails does not start after cloning from another Tails",
+                    "The new USB stick shows an error at start and the upgrade is refused.")]
+    index = IssueIndex(issues + FILLER)
+    german = mail("Update abgebrochen", "Das automatische Update ist abgebrochen, jetzt ist "
+                  "Tails kaputt und startet mit Fehlern.")
+    french = mail("Mise à jour", "Ma mise à jour automatique a été interrompue, Tails est "
+                  "cassé et démarre avec des erreurs.")
+    assert [[m.issue.iid for m in suggest_issues(e, index)][:1] for e in (german, french)] == [
+        [1], [1]]
