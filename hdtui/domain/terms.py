@@ -196,6 +196,10 @@ factice=dummy ficticia=dummy ficticio=dummy fittizia=dummy fittizio=dummy fictí
 altofalante=speaker altofalantes=speaker alto-falantes=speaker
 muet=mute stumm=mute silenciado=mute muto=mute mudo=mute
 déjà=already bereits=already già=already
+adaptateur=adapter adaptador=adapter adattatore=adapter adaptér=adapter
+métadonnées=metadata métadonnée=metadata metadatos=metadata metadaten=metadata
+metadati=metadata metadados=metadata
+captif=captive cautivo=captive cativo=captive
 interrompu=interrupted interrompue=interrupted interrompre=interrupted
 interrumpido=interrupted interrumpida=interrupted interrotto=interrupted interrotta=interrupted
 interrompido=interrupted interrompida=interrupted abgebrochen=interrupted

@@ -724,3 +724,10 @@ def test_an_interrupted_upgrade_in_german_or_french_ranks_the_partial_upgrade_is
                   "cassé et démarre avec des erreurs.")
     assert [[m.issue.iid for m in suggest_issues(e, index)][:1] for e in (german, french)] == [
         [1], [1]]
+
+
+def test_metadata_captive_and_adapter_have_one_form_in_every_language() -> None:
+    # docs/matching.md, "Session 8, eighth round": common words of three concepts.
+    assert set(terms("métadonnées Metadaten metadatos metadati metadados")) == {"metadata"}
+    assert set(terms("portail captif, portal cautivo, portal cativo")) >= {"captive"}
+    assert set(terms("adaptateur adaptador adattatore")) == {"adapter"}
