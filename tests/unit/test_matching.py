@@ -731,3 +731,8 @@ def test_metadata_captive_and_adapter_have_one_form_in_every_language() -> None:
     assert set(terms("métadonnées Metadaten metadatos metadati metadados")) == {"metadata"}
     assert set(terms("portail captif, portal cautivo, portal cativo")) >= {"captive"}
     assert set(terms("adaptateur adaptador adattatore")) == {"adapter"}
+
+
+def test_an_update_is_an_upgrade() -> None:
+    # Users say "update" (and "Update" in German) for what the issues call an upgrade.
+    assert set(terms("update updates updated Update")) == {"upgrade"}
