@@ -65,7 +65,8 @@ clave=key schlüssel=key chiave=key chave=key
 sonido=sound audio=sound suono=sound som=sound
 carte=card tarjeta=card karte=card scheda=card placa=card
 graphique=graphics gráfica=graphics grafikkarte=graphics grafica=graphics
-update=upgrade updates=upgrade updated=upgrade mise=upgrade actualización=upgrade aktualisierung=upgrade aggiornamento=upgrade
+update=upgrade updates=upgrade updated=upgrade
+mise=upgrade actualización=upgrade aktualisierung=upgrade aggiornamento=upgrade
 actualizar=upgrade aktualisieren=upgrade aggiornare=upgrade atualizar=upgrade
 atualização=upgrade
 stockage=storage almacenamiento=storage speicher=storage archiviazione=storage
