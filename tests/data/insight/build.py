@@ -40,8 +40,8 @@ problems_fourteenth.toml, written by a thirteenth author as an ordinary Help Des
 again, never looked at before its one measurement, all go to "fourteenth" (seed
 FOURTEENTH_SEED) and come after them; those of problems_fifteenth.toml, written by a
 fifteenth author as an ordinary Help Desk queue once again, never looked at before its one
-measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come last. Adding a part never changes the reports of the earlier
-ones. Stdlib only.
+measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come last. Adding a part
+never changes the reports of the earlier ones. Stdlib only.
 """
 
 from __future__ import annotations
