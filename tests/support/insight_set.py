@@ -19,10 +19,11 @@ as an ordinary Help Desk queue again, never looked at, measured once),
 problems_twelfth.toml (part "twelfth": written by an eleventh author as an ordinary Help
 Desk queue once more, never looked at, measured once), problems_thirteenth.toml (part
 "thirteenth": written by a twelfth author as an ordinary Help Desk queue yet again, never
-looked at, measured once) and problems_fourteenth.toml (part "fourteenth": written by a
+looked at, measured once), problems_fourteenth.toml (part "fourteenth": written by a
 thirteenth author as an ordinary Help Desk queue once again, never looked at, measured
-once); this module only reads reports.toml, the fourteen problem files and
-background_issues.json.
+once) and problems_fifteenth.toml (part "fifteenth": written by a fifteenth author as an
+ordinary Help Desk queue again, never looked at, measured once); this module only reads
+reports.toml, the fifteen problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ from hdtui.tracker.static import issue_from_rest
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "all"]
+               "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+               "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
                            "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-                           "fourteenth")
+                           "fourteenth", "fifteenth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -71,7 +73,9 @@ Desk queue once more, never looked at, and is measured only once, "thirteenth"
 (problems_thirteenth.toml) was written by a twelfth author after that as an ordinary Help
 Desk queue yet again, never looked at, and is measured only once, "fourteenth"
 (problems_fourteenth.toml) was written by a thirteenth author after that as an ordinary
-Help Desk queue once again, never looked at, and is measured only once."""
+Help Desk queue once again, never looked at, and is measured only once, "fifteenth"
+(problems_fifteenth.toml) was written by a fifteenth author after that as an ordinary
+Help Desk queue again, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
@@ -80,7 +84,8 @@ PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("
                  "problems_eleventh.toml": ("eleventh",),
                  "problems_twelfth.toml": ("twelfth",),
                  "problems_thirteenth.toml": ("thirteenth",),
-                 "problems_fourteenth.toml": ("fourteenth",)}
+                 "problems_fourteenth.toml": ("fourteenth",),
+                 "problems_fifteenth.toml": ("fifteenth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -134,16 +139,17 @@ class InsightSet:
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"), per
-    problem, the weeks with 2+ reports."""
+    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+    "fifteenth"), per problem, the weeks with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"), the PCI
-    id of its planted regression: the one id every machine of the planted problem has."""
+    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+    "fifteenth"), the PCI id of its planted regression: the one id every machine of the
+    planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""

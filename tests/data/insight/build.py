@@ -2,8 +2,8 @@
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
 problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml,
-problems_twelfth.toml, problems_thirteenth.toml and problems_fourteenth.toml (issue #10's
-labelled set).
+problems_twelfth.toml, problems_thirteenth.toml, problems_fourteenth.toml and
+problems_fifteenth.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -38,8 +38,10 @@ twelfth author as an ordinary Help Desk queue once more, never looked at before 
 measurement, all go to "thirteenth" (seed THIRTEENTH_SEED) and come after them; those of
 problems_fourteenth.toml, written by a thirteenth author as an ordinary Help Desk queue yet
 again, never looked at before its one measurement, all go to "fourteenth" (seed
-FOURTEENTH_SEED) and come last. Adding a part never changes the reports of the earlier
-ones. Stdlib only.
+FOURTEENTH_SEED) and come after them; those of problems_fifteenth.toml, written by a
+fifteenth author as an ordinary Help Desk queue once again, never looked at before its one
+measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come last. Adding a part
+never changes the reports of the earlier ones. Stdlib only.
 """
 
 from __future__ import annotations
@@ -105,12 +107,15 @@ THIRTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 FOURTEENTH_SEED = 14551
 FOURTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 """The tenth part's queue."""
+FIFTEENTH_SEED = 15073
+FIFTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")
+         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth, tenth, eleventh, twelfth, thirteenth and fourteenth parts' bodies are
-wrapped)."""
+eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth and fifteenth parts'
+bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -313,10 +318,11 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the fourteen files (problems.toml's first, then the fresh part's, the
+    """The reports of the fifteen files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
     part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's,
-    the thirteenth part's and the fourteenth part's) and the merged data:
+    the thirteenth part's, the fourteenth part's and the fifteenth part's) and the merged
+    data:
     hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -331,6 +337,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     twelfth = tomllib.loads((HERE / "problems_twelfth.toml").read_text(encoding="utf-8"))
     thirteenth = tomllib.loads((HERE / "problems_thirteenth.toml").read_text(encoding="utf-8"))
     fourteenth = tomllib.loads((HERE / "problems_fourteenth.toml").read_text(encoding="utf-8"))
+    fifteenth = tomllib.loads((HERE / "problems_fifteenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -405,6 +412,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_fourteenth.toml", fourteenth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
                       eleventh, twelfth, thirteenth], fourteenth_hardware)
+    clash = set(fourteenth_hardware) & set(fifteenth["hardware"])
+    assert not clash, f"hardware of problems_fifteenth.toml defined before: {sorted(clash)}"
+    # And the fifteenth part's generic machines are for its own reports only.
+    fifteenth_hardware = {**fourteenth_hardware, **fifteenth["hardware"]}
+    check_later_file("problems_fifteenth.toml", fifteenth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
+                      eleventh, twelfth, thirteenth, fourteenth], fifteenth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -433,9 +447,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                  ("thirteenth", thirteenth, thirteenth_hardware, THIRTEENTH_SEED,
                   THIRTEENTH_LANG_WEIGHTS),
                  ("fourteenth", fourteenth, fourteenth_hardware, FOURTEENTH_SEED,
-                  FOURTEENTH_LANG_WEIGHTS))]
+                  FOURTEENTH_LANG_WEIGHTS),
+                 ("fifteenth", fifteenth, fifteenth_hardware, FIFTEENTH_SEED,
+                  FIFTEENTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": fourteenth_hardware})
+            {**data, "hardware": fifteenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -584,14 +600,16 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
         "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml,",
-        "# problems_thirteenth.toml and problems_fourteenth.toml: do not edit by hand.",
+        "# problems_thirteenth.toml, problems_fourteenth.toml and problems_fifteenth.toml:",
+        "# do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
         "#            problems_sealed.toml, problems_blind.toml, problems_final.toml or",
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
         "#            problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml or",
-        "#            problems_thirteenth.toml or problems_fourteenth.toml, or",
+        "#            problems_thirteenth.toml, problems_fourteenth.toml or",
+        "#            problems_fifteenth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -613,12 +631,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            (problems_twelfth.toml, an eleventh author: an ordinary queue once",
         "#            more; never looked at, measured once), \"thirteenth\"",
         "#            (problems_thirteenth.toml, a twelfth author: an ordinary queue yet",
-        "#            again; never looked at, measured once) or \"fourteenth\"",
+        "#            again; never looked at, measured once), \"fourteenth\"",
         "#            (problems_fourteenth.toml, a thirteenth author: an ordinary queue",
-        "#            once again; never looked at, measured once)",
+        "#            once again; never looked at, measured once) or \"fifteenth\"",
+        "#            (problems_fifteenth.toml, a fifteenth author: an ordinary queue",
+        "#            again; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
-        "#         eleventh|twelfth|thirteenth|fourteenth>]:",
+        "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -636,6 +656,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"twelfth_seed = {TWELFTH_SEED}",
         f"thirteenth_seed = {THIRTEENTH_SEED}",
         f"fourteenth_seed = {FOURTEENTH_SEED}",
+        f"fifteenth_seed = {FIFTEENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -695,7 +716,7 @@ def main() -> None:
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
           f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
           f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth, "
-          f"{parts['fourteenth']} fourteenth)")
+          f"{parts['fourteenth']} fourteenth, {parts['fifteenth']} fifteenth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -712,7 +733,7 @@ def main() -> None:
               f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
               f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
               f" twelfth {split['twelfth']:2} thirteenth {split['thirteenth']:2}"
-              f" fourteenth {split['fourteenth']:2}"
+              f" fourteenth {split['fourteenth']:2} fifteenth {split['fifteenth']:2}"
               f"  {' '.join(langs)}")
 
 
