@@ -63,6 +63,8 @@ UNTUNED7_START = dt.datetime(2026, 12, 6, 6, 25, tzinfo=dt.UTC)
 UNTUNED8_START = dt.datetime(2026, 12, 7, 5, 45, tzinfo=dt.UTC)
 # The ninth untuned set (issue #12): a week's queue by a ninth writer, measured once.
 UNTUNED9_START = dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC)
+# The tenth untuned set (issue #12): a week's queue by a tenth writer, measured once.
+UNTUNED10_START = dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -94,7 +96,7 @@ def profiles() -> dict[str, dict[str, Any]]:
     for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
                    "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
                    "hardware_untuned7.toml", "hardware_untuned8.toml",
-                   "hardware_untuned9.toml"):
+                   "hardware_untuned9.toml", "hardware_untuned10.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -271,7 +273,7 @@ def main() -> None:
               "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
               "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
               "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START,
-              "untuned9": UNTUNED9_START}
+              "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
