@@ -5,11 +5,13 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
-reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml
-and reports_untuned9.toml (the nine untuned sets of issue #12, same schema), hardware.toml,
+reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
+reports_untuned9.toml and reports_untuned10.toml (the ten untuned sets of issue #12, same
+schema), hardware.toml,
 hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
-hardware_untuned7.toml, hardware_untuned8.toml and hardware_untuned9.toml (machine
+hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml and
+hardware_untuned10.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -19,7 +21,8 @@ labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
 reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
 labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
 reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
-labels_untuned8.json, and reports_untuned9/<name>.eml and labels_untuned9.json. WhisperBack
+labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json, and
+reports_untuned10/<name>.eml and labels_untuned10.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
