@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from hdtui.domain.components import APPLICATION_WORDS
@@ -465,7 +465,21 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in members_of.values() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
-    return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+    return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _unique_ids(found: list[Cluster]) -> list[Cluster]:
+    """Two clusters can share the signals their id comes from (one machine model and one
+    journal error, but users' words that do not link them): each then gets an id of its
+    own, from that id and its oldest report, whatever the order they were found in (the
+    issue form and the hot-topics cursor find a cluster by its id)."""
+    seen = Counter(c.id for c in found)
+    return [c if seen[c.id] == 1 else replace(c, id=_cluster_id(f"{c.id}|{c.reports[-1]}"))
+            for c in found]
+
+
+def _cluster_id(signature: str) -> str:
+    return "C-" + hashlib.sha1(f"{RULES_VERSION}:{signature}".encode()).hexdigest()[:6]
 
 
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
@@ -485,7 +499,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)
     return Cluster(
-        id="C-" + hashlib.sha1(f"{RULES_VERSION}:{signature}".encode()).hexdigest()[:6],
+        id=_cluster_id(signature),
         label=label,
         signals=tuple(explained),
         reports=tuple(f.key for f in members),

@@ -115,6 +115,24 @@ def test_clusters_group_by_shared_chip_and_error_and_explain_why() -> None:
     assert [c.id for c in again] == [c.id for c in found]
 
 
+def test_two_clusters_with_the_same_signals_have_ids_of_their_own() -> None:
+    # One laptop model and one journal error, two problems in words that share nothing:
+    # two clusters whose signals (and so their ids) were the same.
+    probook = {"product": "HP ProBook 440 G9", "gpus": ("8086:46a8",),
+               "errors": ("kernel i915 # # # # gpu hang",)}
+    lid = [fact(i, i, words=frozenset({"lid", "freezes", "closing"}), **probook)
+           for i in (1, 2)]
+    deckel = [fact(i, i, words=frozenset({"deckel", "eingefroren", "zuklappen"}), **probook)
+              for i in (3, 4)]
+    found = clusters(lid + deckel, TODAY)
+    assert {frozenset(c.reports) for c in found} == {frozenset({"k1", "k2"}),
+                                                     frozenset({"k3", "k4"})}
+    assert found[0].signals == found[1].signals
+    assert len({c.id for c in found}) == 2
+    again = clusters(list(reversed(deckel + lid)), TODAY)
+    assert {c.id: c.reports for c in again} == {c.id: c.reports for c in found}
+
+
 def test_one_machine_model_and_two_common_words_are_not_one_problem() -> None:
     # Two owners of the same laptop model share every chip whatever their problem: that is
     # one machine, not a symptom, so it needs a shared error or enough words of their own.
