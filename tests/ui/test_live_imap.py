@@ -174,10 +174,12 @@ async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_sh
         await wait_until(pilot, lambda: subjects(app) == ["before"])
         own_dovecot.stop()
         bar = app.screen.query_one(ShiftBar)
-        started = time.time()
         app.screen.feed.refresh_quietly()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: bar.retry_at is not None, timeout=15)
-        assert bar.retry_at is not None and bar.retry_at - started <= 2 + 5  # 1 s, not 60
+        # The first retries are quick (1 s, then a little more), not a minute away: counted
+        # from when the bar says so, not from the refresh, whose failure takes seconds under
+        # load (it once took 8 s in a CI run).
+        assert bar.retry_at is not None and bar.retry_at - bar.clock() <= 5
         line = str(bar.render())
         assert "offline: retrying" in line and "f5 retries now" in line and cells(line) <= 80
         table = app.screen.query_one(QueueTable)
