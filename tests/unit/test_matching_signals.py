@@ -15,7 +15,14 @@ from hdtui.domain.signals import (
     phrase_grams,
 )
 from hdtui.domain.terms import terms, words
-from tests.unit.matching_support import RTL8723BE, issue, mail, report
+from tests.unit.matching_support import (
+    ROOT_HUB,
+    RTL8153_USB,
+    RTL8723BE,
+    issue,
+    mail,
+    report,
+)
 
 
 def test_terms_are_language_independent_for_technical_words() -> None:
@@ -126,6 +133,14 @@ def test_report_signals_name_hardware_prefill_and_journal() -> None:
     assert "network" in found.text and "notebook" not in found.text  # machine words apart
     assert "notebook" in found.hardware_text
     assert ("journal", "kernel: applespi spi-APP000D:00: Error writing to device") in found.lines
+
+
+def test_a_usb_device_of_lsusb_is_a_device_of_the_machine_by_its_id() -> None:
+    entry = report("réseau filaire", "La connexion se coupe.", lsusb=(ROOT_HUB, RTL8153_USB))
+    by_key = {s.key: s for s in message_signals(entry).signals}
+    usb = by_key["pci:0bda:8153"]  # the key of the id an issue writes, whatever the bus
+    assert usb.label == "USB 0bda:8153" and usb.strong and usb.context and usb.device == "usb"
+    assert "pci:1d6b:0002" not in by_key  # every machine's root hub says nothing
 
 
 def test_mail_signals_take_what_the_user_wrote() -> None:
