@@ -227,3 +227,15 @@ def test_machine_generations_of_titles_and_products() -> None:
     assert model_generations("Tor Browser: G7 shortcut") == []
     words, generations = machine_generations("HP HP ProBook 450 15.6 inch G9 Notebook PC")
     assert {"hp", "probook", "450"} <= words and generations == {"9"}
+
+
+def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
+    english = set(terms("When I close the lid the screen is frozen"))
+    assert {"close", "lid"} <= english and english & set(terms("it freezes"))
+    freezes = set(terms("it freezes"))
+    for text in ("Wenn ich den Deckel zuklappe", "Ich schließe den Deckel",
+                 "après la fermeture du capot"):
+        assert {"lid", "close"} & set(terms(text)) and "lid" in terms(text), text
+    for text in ("Das Bild ist frozen", "l'image est figée", "les fenêtres sont figées"):
+        assert set(terms(text)) & freezes, text
+    assert "close" in terms("Deckel zuklappen") and "close" in terms("la fermeture")
