@@ -21,9 +21,12 @@ _ASSIGN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 _JOURNAL_PREFIX_RE = re.compile(
     r"(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.+-]+) \S+ "
 )
+# "not supported": a program refusing what the user asked for (docs/insight.md, "Session 8,
+# ninth round").
 _JOURNAL_ERROR_RE = re.compile(
     r"error|\bfail|warn|segfault|\boops\b|timed out|\btimeout\b|\bcritical\b|\bpanic"
-    r"|call trace|traceback|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b",
+    r"|call trace|traceback|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b"
+    r"|\bnot supported\b|\bunsupported\b|\bdoes not support\b",
     re.IGNORECASE,
 )
 _JOURNAL_BUG_RE = re.compile(r"\bBUG\b")

@@ -320,6 +320,12 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
+        if elsewhere:
+            # An issue that names one of the machine's own devices by its id (a USB
+            # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
+            # is about this machine, whatever vendors its title names (docs/matching.md).
+            elsewhere -= {doc for s in found.signals if s.kind in ("pci", "typed")
+                          and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
         siblings = self._other_generations(found)
         text = self._score_text(found.text)
         if self._learned:

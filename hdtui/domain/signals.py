@@ -118,7 +118,9 @@ APPLE_FAMILIES = {
 _APPLE_FAMILY_RE = re.compile(r"\b(MacBookPro|MacBookAir|MacBook|iMacPro|iMac|Macmini|MacPro)"
                               r"\d{1,2},\d{1,2}\b", re.IGNORECASE)
 _CPU_NOISE = frozenset(["cpu", "core", "tm", "with", "gfx", "genuine", "authentic", "apu"])
-PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5}
+PCI_CLASS_WEIGHT = {"gpu": 1.5, "network": 1.5, "other": 0.5, "usb": 1.5}
+USB_ROOT_HUBS = "1d6b"
+"""The USB vendor id of the kernel's own root hubs: every machine lists them (lsusb)."""
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
@@ -383,6 +385,13 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
         for token in model_tokens(value, digits_only=True):
             found.append(Signal("product", f"model:{token}", f"product {value.strip()}",
                                 WEIGHTS["product"], token))
+    for usb_id in hw.usb_ids:
+        # A device plugged in by USB (an Ethernet adapter, a Wi-Fi stick) that an issue
+        # names by its id is as much that issue's device as a PCI chip is: issues write
+        # both as vendor:device, so the key is shared (docs/matching.md, ninth round).
+        if not usb_id.startswith(USB_ROOT_HUBS):
+            found.append(Signal("pci", f"pci:{usb_id}", f"USB {usb_id}", PCI_CLASS_WEIGHT["usb"],
+                                usb_id, "usb"))
     return found
 
 

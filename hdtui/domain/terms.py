@@ -94,6 +94,9 @@ plante=crash planté=crash plantage=crash crashe=crash absturz=crash abgestürzt
 stürzt=crash crasha=crash plantent=crash
 ferme=close fermé=close cierra=close cerrar=close schließt=close geschlossen=close
 chiude=close chiudere=close fechar=close
+schließe=close schließen=close zuklappen=close fermeture=close fermer=close
+deckel=lid capot=lid
+frozen=freezes figée=freezes figés=freezes figées=freezes
 onglet=tab onglets=tab pestaña=tab pestañas=tab registerkarte=tab aba=tab abas=tab
 navigateur=browser navegador=browser
 compte=account cuenta=account konto=account

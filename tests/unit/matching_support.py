@@ -11,13 +11,18 @@ RTL8723BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd.
              "PCIe Wireless Network Adapter [10ec:b723]")
 RTL8822BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8822BE "
              "802.11a/b/g/n/ac WiFi adapter [10ec:b822]")
+INTEL_ETHERNET = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection "
+                  "(4) I219-V [8086:15d8] (rev 21)")
+RTL8153_USB = ("Bus 002 Device 003: ID 0bda:8153 Realtek Semiconductor Corp. RTL8153 Gigabit "
+               "Ethernet Adapter")
+ROOT_HUB = "Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub"
 HD5500 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics 5500 "
           "[8086:1616] (rev 09)")
 
 
 def report(summary: str, problem: str, *, product: str = "HP 250 G5 Notebook PC",
            lspci: tuple[str, ...] = (HD5500, RTL8723BE), journal: tuple[str, ...] = (),
-           prefill: str = "", version: str = "7.6") -> Entry:
+           prefill: str = "", version: str = "7.6", lsusb: tuple[str, ...] = ()) -> Entry:
     """A WhisperBack report entry with the given answers and debug sections."""
     body = [f"Subject: {summary}", f'Tails-Version: VERSION="{version}"', 'ID="tails"']
     body += [prefill] if prefill else []
@@ -25,6 +30,7 @@ def report(summary: str, problem: str, *, product: str = "HP 250 G5 Notebook PC"
              "======= content of /usr/sbin/dmidecode -s system-manufacturer =======", "HP",
              "", "======= content of /usr/sbin/dmidecode -s system-product-name =======",
              product, "", "======= content of /usr/bin/lspci -nn =======", *lspci, "",
+             "======= content of /usr/bin/lsusb =======", *lsusb, "",
              "======= content of /bin/journalctl --catalog --no-pager ======="]
     body += [f"Nov 02 10:00:{n:02d} amnesia {line}" for n, line in enumerate(journal)]
     parsed = parse_report("\n".join(body) + "\n", "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")

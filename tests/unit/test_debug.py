@@ -180,3 +180,17 @@ def test_journal_errors_helpers() -> None:
     )
     assert journal_errors(sections) == ("NetworkManager[1432]: <warn>  device (wlan0): failed",)
     assert journal_errors(sections, limit=0) == ()
+
+
+def test_a_line_saying_something_is_not_supported_is_an_error() -> None:
+    # A program that refuses what the user asked for says so in these words, without
+    # "error" or "failed" (docs/insight.md, "Session 8, ninth round").
+    lines = ("Mar 02 14:05:52 amnesia keepassxc[2211]: Auto-Type: Wayland platform is not "
+             "supported",
+             "Mar 02 14:05:53 amnesia app[12]: Wayland does not support QWindow::raise()",
+             "Mar 02 14:05:54 amnesia gst[13]: unsupported codec profile",
+             "Mar 02 14:05:55 amnesia systemd[1]: Started Session 2 of user amnesia.")
+    found = journal_errors((DebugSection("/bin/journalctl --catalog --no-pager", lines),))
+    assert found == ("keepassxc[2211]: Auto-Type: Wayland platform is not supported",
+                     "app[12]: Wayland does not support QWindow::raise()",
+                     "gst[13]: unsupported codec profile")

@@ -11,7 +11,15 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.signals import apple_silicon, issue_phrases
 from hdtui.domain.terms import terms
 from tests.support import insight_set
-from tests.unit.matching_support import HD5500, RTL8822BE, issue, mail, report
+from tests.unit.matching_support import (
+    HD5500,
+    INTEL_ETHERNET,
+    RTL8153_USB,
+    RTL8822BE,
+    issue,
+    mail,
+    report,
+)
 
 WIFI = "Laptops with this card list no Wi-Fi networks, or lose the connection after a while."
 ISSUES = [
@@ -168,6 +176,22 @@ def test_an_exact_chip_is_hard_evidence_only_when_the_user_talks_about_what_it_d
     about_wifi = suggest_issues(wifi, index)[0]
     assert about_wifi.issue.iid == 21402 and about_wifi.confident
     assert not any(m.confident and m.issue.iid == 21402 for m in suggest_issues(printer, index))
+
+
+def test_a_usb_device_the_issue_names_by_id_backs_it_whatever_the_machines_own_chips() -> None:
+    adapter = issue(21600, "Realtek RTL8153 USB Ethernet adapters (0bda:8153): the wired "
+                    "connection drops every few minutes",
+                    "USB Ethernet adapters with the Realtek RTL8153 chip (USB 0bda:8153) lose "
+                    "the wired connection every few minutes; it comes back after a while.")
+    index = IssueIndex([*ISSUES, adapter, *FILLER])
+    words = ("Kabelverbindung", "Mein USB-Adapter verliert alle paar Minuten die "
+             "Ethernet-Verbindung, dann kommt sie wieder.")
+    # The machine's own network chip is Intel's; the Realtek adapter is plugged in by USB.
+    plugged = report(*words, lspci=(HD5500, INTEL_ETHERNET), lsusb=(RTL8153_USB,))
+    top = suggest_issues(plugged, index)[0]
+    assert top.issue.iid == 21600 and top.confident and "USB 0bda:8153" in top.signals
+    unplugged = report(*words, lspci=(HD5500, INTEL_ETHERNET))
+    assert not any(m.confident for m in suggest_issues(unplugged, index))
 
 
 LIBREOFFICE = "LibreOffice Impress stürzt ab, wenn ich eine PPTX-Datei öffne."

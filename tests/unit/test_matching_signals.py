@@ -15,7 +15,14 @@ from hdtui.domain.signals import (
     phrase_grams,
 )
 from hdtui.domain.terms import terms, words
-from tests.unit.matching_support import RTL8723BE, issue, mail, report
+from tests.unit.matching_support import (
+    ROOT_HUB,
+    RTL8153_USB,
+    RTL8723BE,
+    issue,
+    mail,
+    report,
+)
 
 
 def test_terms_are_language_independent_for_technical_words() -> None:
@@ -128,6 +135,14 @@ def test_report_signals_name_hardware_prefill_and_journal() -> None:
     assert ("journal", "kernel: applespi spi-APP000D:00: Error writing to device") in found.lines
 
 
+def test_a_usb_device_of_lsusb_is_a_device_of_the_machine_by_its_id() -> None:
+    entry = report("réseau filaire", "La connexion se coupe.", lsusb=(ROOT_HUB, RTL8153_USB))
+    by_key = {s.key: s for s in message_signals(entry).signals}
+    usb = by_key["pci:0bda:8153"]  # the key of the id an issue writes, whatever the bus
+    assert usb.label == "USB 0bda:8153" and usb.strong and usb.context and usb.device == "usb"
+    assert "pci:1d6b:0002" not in by_key  # every machine's root hub says nothing
+
+
 def test_mail_signals_take_what_the_user_wrote() -> None:
     found = message_signals(mail("wifi", f"lspci says:\n{RTL8723BE}\n"))
     typed = {s.label for s in found.signals if s.kind == "typed"}
@@ -212,3 +227,15 @@ def test_machine_generations_of_titles_and_products() -> None:
     assert model_generations("Tor Browser: G7 shortcut") == []
     words, generations = machine_generations("HP HP ProBook 450 15.6 inch G9 Notebook PC")
     assert {"hp", "probook", "450"} <= words and generations == {"9"}
+
+
+def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
+    english = set(terms("When I close the lid the screen is frozen"))
+    assert {"close", "lid"} <= english and english & set(terms("it freezes"))
+    freezes = set(terms("it freezes"))
+    for text in ("Wenn ich den Deckel zuklappe", "Ich schließe den Deckel",
+                 "après la fermeture du capot"):
+        assert {"lid", "close"} & set(terms(text)) and "lid" in terms(text), text
+    for text in ("Das Bild ist frozen", "l'image est figée", "les fenêtres sont figées"):
+        assert set(terms(text)) & freezes, text
+    assert "close" in terms("Deckel zuklappen") and "close" in terms("la fermeture")
