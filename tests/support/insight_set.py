@@ -21,9 +21,11 @@ Desk queue once more, never looked at, measured once), problems_thirteenth.toml 
 "thirteenth": written by a twelfth author as an ordinary Help Desk queue yet again, never
 looked at, measured once), problems_fourteenth.toml (part "fourteenth": written by a
 thirteenth author as an ordinary Help Desk queue once again, never looked at, measured
-once) and problems_fifteenth.toml (part "fifteenth": written by a fifteenth author as an
-ordinary Help Desk queue again, never looked at, measured once); this module only reads
-reports.toml, the fifteen problem files and background_issues.json.
+once), problems_fifteenth.toml (part "fifteenth": written by a fifteenth author as an
+ordinary Help Desk queue again, never looked at, measured once) and
+problems_sixteenth.toml (part "sixteenth": written by a sixteenth author as an ordinary
+Help Desk queue once more, never looked at, measured once); this module only reads
+reports.toml, the sixteen problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -49,10 +51,10 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
                "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-               "all"]
+               "sixteenth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
                            "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-                           "fourteenth", "fifteenth")
+                           "fourteenth", "fifteenth", "sixteenth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -75,7 +77,9 @@ Desk queue yet again, never looked at, and is measured only once, "fourteenth"
 (problems_fourteenth.toml) was written by a thirteenth author after that as an ordinary
 Help Desk queue once again, never looked at, and is measured only once, "fifteenth"
 (problems_fifteenth.toml) was written by a fifteenth author after that as an ordinary
-Help Desk queue again, never looked at, and is measured only once."""
+Help Desk queue again, never looked at, and is measured only once, "sixteenth"
+(problems_sixteenth.toml) was written by a sixteenth author after that as an ordinary
+Help Desk queue once more, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
@@ -85,7 +89,8 @@ PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("
                  "problems_twelfth.toml": ("twelfth",),
                  "problems_thirteenth.toml": ("thirteenth",),
                  "problems_fourteenth.toml": ("fourteenth",),
-                 "problems_fifteenth.toml": ("fifteenth",)}
+                 "problems_fifteenth.toml": ("fifteenth",),
+                 "problems_sixteenth.toml": ("sixteenth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 

@@ -2,8 +2,8 @@
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
 problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml,
-problems_twelfth.toml, problems_thirteenth.toml, problems_fourteenth.toml and
-problems_fifteenth.toml (issue #10's labelled set).
+problems_twelfth.toml, problems_thirteenth.toml, problems_fourteenth.toml,
+problems_fifteenth.toml and problems_sixteenth.toml (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -40,7 +40,10 @@ problems_fourteenth.toml, written by a thirteenth author as an ordinary Help Des
 again, never looked at before its one measurement, all go to "fourteenth" (seed
 FOURTEENTH_SEED) and come after them; those of problems_fifteenth.toml, written by a
 fifteenth author as an ordinary Help Desk queue once again, never looked at before its one
-measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come last. Adding a part
+measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come after them; those of
+problems_sixteenth.toml, written by a sixteenth author as an ordinary Help Desk queue once
+more, never looked at before its one measurement, all go to "sixteenth" (seed
+SIXTEENTH_SEED) and come last. Adding a part
 never changes the reports of the earlier ones. Stdlib only.
 """
 
@@ -110,12 +113,16 @@ FOURTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 FIFTEENTH_SEED = 15073
 FIFTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 """The tenth part's queue."""
+SIXTEENTH_SEED = 16427
+SIXTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
+         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+         "sixteenth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth and fifteenth parts'
-bodies are wrapped)."""
+eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth, fifteenth and sixteenth
+parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -318,11 +325,11 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the fifteen files (problems.toml's first, then the fresh part's, the
+    """The reports of the sixteen files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
     part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's,
-    the thirteenth part's, the fourteenth part's and the fifteenth part's) and the merged
-    data:
+    the thirteenth part's, the fourteenth part's, the fifteenth part's and the sixteenth
+    part's) and the merged data:
     hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -338,6 +345,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     thirteenth = tomllib.loads((HERE / "problems_thirteenth.toml").read_text(encoding="utf-8"))
     fourteenth = tomllib.loads((HERE / "problems_fourteenth.toml").read_text(encoding="utf-8"))
     fifteenth = tomllib.loads((HERE / "problems_fifteenth.toml").read_text(encoding="utf-8"))
+    sixteenth = tomllib.loads((HERE / "problems_sixteenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -419,6 +427,13 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_fifteenth.toml", fifteenth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
                       eleventh, twelfth, thirteenth, fourteenth], fifteenth_hardware)
+    clash = set(fifteenth_hardware) & set(sixteenth["hardware"])
+    assert not clash, f"hardware of problems_sixteenth.toml defined before: {sorted(clash)}"
+    # And the sixteenth part's generic machines are for its own reports only.
+    sixteenth_hardware = {**fifteenth_hardware, **sixteenth["hardware"]}
+    check_later_file("problems_sixteenth.toml", sixteenth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
+                      eleventh, twelfth, thirteenth, fourteenth, fifteenth], sixteenth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -449,9 +464,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                  ("fourteenth", fourteenth, fourteenth_hardware, FOURTEENTH_SEED,
                   FOURTEENTH_LANG_WEIGHTS),
                  ("fifteenth", fifteenth, fifteenth_hardware, FIFTEENTH_SEED,
-                  FIFTEENTH_LANG_WEIGHTS))]
+                  FIFTEENTH_LANG_WEIGHTS),
+                 ("sixteenth", sixteenth, sixteenth_hardware, SIXTEENTH_SEED,
+                  SIXTEENTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": fifteenth_hardware})
+            {**data, "hardware": sixteenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -600,8 +617,8 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
         "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml,",
-        "# problems_thirteenth.toml, problems_fourteenth.toml and problems_fifteenth.toml:",
-        "# do not edit by hand.",
+        "# problems_thirteenth.toml, problems_fourteenth.toml, problems_fifteenth.toml and",
+        "# problems_sixteenth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
@@ -609,7 +626,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
         "#            problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml or",
         "#            problems_thirteenth.toml, problems_fourteenth.toml or",
-        "#            problems_fifteenth.toml, or",
+        "#            problems_fifteenth.toml or problems_sixteenth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -633,12 +650,14 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            (problems_thirteenth.toml, a twelfth author: an ordinary queue yet",
         "#            again; never looked at, measured once), \"fourteenth\"",
         "#            (problems_fourteenth.toml, a thirteenth author: an ordinary queue",
-        "#            once again; never looked at, measured once) or \"fifteenth\"",
+        "#            once again; never looked at, measured once), \"fifteenth\"",
         "#            (problems_fifteenth.toml, a fifteenth author: an ordinary queue",
-        "#            again; never looked at, measured once)",
+        "#            again; never looked at, measured once) or \"sixteenth\"",
+        "#            (problems_sixteenth.toml, a sixteenth author: an ordinary queue",
+        "#            once more; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
-        "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth>]:",
+        "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -657,6 +676,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"thirteenth_seed = {THIRTEENTH_SEED}",
         f"fourteenth_seed = {FOURTEENTH_SEED}",
         f"fifteenth_seed = {FIFTEENTH_SEED}",
+        f"sixteenth_seed = {SIXTEENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -716,7 +736,8 @@ def main() -> None:
           f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
           f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
           f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth, "
-          f"{parts['fourteenth']} fourteenth, {parts['fifteenth']} fifteenth)")
+          f"{parts['fourteenth']} fourteenth, {parts['fifteenth']} fifteenth, "
+          f"{parts['sixteenth']} sixteenth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -734,6 +755,7 @@ def main() -> None:
               f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
               f" twelfth {split['twelfth']:2} thirteenth {split['thirteenth']:2}"
               f" fourteenth {split['fourteenth']:2} fifteenth {split['fifteenth']:2}"
+              f" sixteenth {split['sixteenth']:2}"
               f"  {' '.join(langs)}")
 
 
