@@ -6,12 +6,12 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
-reports_untuned9.toml and reports_untuned10.toml (the ten untuned sets of issue #12, same
-schema), hardware.toml,
+reports_untuned9.toml, reports_untuned10.toml and reports_untuned11.toml (the eleven
+untuned sets of issue #12, same schema), hardware.toml,
 hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
-hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml and
-hardware_untuned10.toml (machine
+hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml,
+hardware_untuned10.toml and hardware_untuned11.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -21,8 +21,9 @@ labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
 reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
 labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
 reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
-labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json, and
-reports_untuned10/<name>.eml and labels_untuned10.json. WhisperBack
+labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json,
+reports_untuned10/<name>.eml and labels_untuned10.json, and reports_untuned11/<name>.eml
+and labels_untuned11.json. WhisperBack
 reports are written as the decrypted message: the clear headers of the wire format over the
 inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
 are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
@@ -68,6 +69,8 @@ UNTUNED8_START = dt.datetime(2026, 12, 7, 5, 45, tzinfo=dt.UTC)
 UNTUNED9_START = dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC)
 # The tenth untuned set (issue #12): a week's queue by a tenth writer, measured once.
 UNTUNED10_START = dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC)
+# The eleventh untuned set (issue #12): a week's queue by an eleventh writer, measured once.
+UNTUNED11_START = dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -99,7 +102,8 @@ def profiles() -> dict[str, dict[str, Any]]:
     for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
                    "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
                    "hardware_untuned7.toml", "hardware_untuned8.toml",
-                   "hardware_untuned9.toml", "hardware_untuned10.toml"):
+                   "hardware_untuned9.toml", "hardware_untuned10.toml",
+                   "hardware_untuned11.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -276,7 +280,8 @@ def main() -> None:
               "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
               "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
               "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START,
-              "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START}
+              "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START,
+              "untuned11": UNTUNED11_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
