@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import ReportFacts
+from hdtui.domain.word_set import WordSet
 from hdtui.services.insight import shared
 from hdtui.store import SCHEMA as ENTRY_SCHEMA
 
@@ -53,7 +54,7 @@ def saved_rows(n: int, seed: int = 3) -> list[tuple[str, str]]:
     weights = [1 / (i + 1) for i in range(len(VOCABULARY))]
     rows = []
     for i in range(n):
-        words = frozenset(rng.choices(VOCABULARY, weights, k=40))
+        words = WordSet(rng.choices(VOCABULARY, weights, k=40))
         facts = ReportFacts(
             key=f"INBOX/{1_700_000 + i}/<{i:016x}.{rng.randrange(10**9)}@example.org>",
             reference=f"wb://{i:032x}", report_id=f"{i:032x}",
