@@ -412,7 +412,8 @@ class IssueIndex:
                 best[0] = (total, doc, False)
             elif other_device(found, self.issues[doc]) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
-                    doc not in phrases and self._device_unnamed(doc, found)):
+                    doc not in phrases and self._device_unnamed(doc, found)) or (
+                    self._machine_line_only(doc, found, phrases, journal, exact)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -628,6 +629,28 @@ class IssueIndex:
             weight = JOURNAL_WEIGHT if where == "journal" else ERROR_WEIGHT
             per_doc[doc].append((weight * coverage * idf, label))
         return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
+
+    def _machine_line_only(self, doc: int, found: MessageSignals,
+                           phrases: dict[int, list[tuple[float, str]]], journal: set[int],
+                           exact: set[int]) -> bool:
+        """Whether the issue's only hard evidence is an error line of one of the machine's
+        devices in its journal, and the user's words do not point at the issue: no symptom
+        of it, fewer than ``OWN_WORDS`` of its words. A device logs its error at every boot
+        whatever the user asks about (docs/insight.md, "Session 8, tenth round")."""
+        return (doc in journal and doc not in exact and not self._user_line(phrases, doc)
+                and self._device_named(doc, found) and not self._symptom_agrees(doc, found)
+                and len(self._scoring_terms(doc, found.text) - NAME_WORDS) < OWN_WORDS)
+
+    def _device_named(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the issue names one of the machine's devices by its PCI id: its
+        journal lines are then that device's, logged whatever the user is doing."""
+        return any(s.kind == "pci" and doc in self._key_docs(s.key) for s in found.signals)
+
+    @staticmethod
+    def _user_line(phrases: dict[int, list[tuple[float, str]]], doc: int) -> bool:
+        """Whether an error line the issue quotes is in the user's words, not only in the
+        machine's journal."""
+        return any(not label.startswith("journal:") for _, label in phrases.get(doc, []))
 
     def _symptom_agrees(self, doc: int, found: MessageSignals, same_word: bool = False
                         ) -> bool:

@@ -316,6 +316,22 @@ def test_another_device_of_the_vendor_an_issue_names_is_not_a_confident_match() 
     assert top.issue.iid == 19131 and top.confident
 
 
+
+def test_a_device_error_in_the_journal_does_not_vouch_for_an_unrelated_question() -> None:
+    # The machine's RX 480 logs the kernel error the RX 480 issue (#19131) quotes at every
+    # boot, but the user asks about something else: the journal line is the machine's, not
+    # the user's problem, so the issue may rank but is not likely (docs/insight.md,
+    # "Session 8, tenth round").
+    index = IssueIndex(tracker_scale())
+    question = report("Passwort", "Mein Administrationspasswort mit ä und ß wird abgelehnt.",
+                      product="B450 TOMAHAWK", lspci=(RX480,), journal=AMDGPU_INIT)
+    assert not any(m.confident and m.issue.iid == 19131
+                   for m in suggest_issues(question, index))
+    about_it = report("schwarz", "Nach dem Start bleibt der Bildschirm schwarz.",
+                      product="B450 TOMAHAWK", lspci=(RX480,), journal=AMDGPU_INIT)
+    top = suggest_issues(about_it, index)[0]
+    assert top.issue.iid == 19131 and top.confident
+
 TIGERLAKE = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
              "[Iris Xe Graphics] [8086:9a49] (rev 01)")
 
