@@ -3,7 +3,8 @@
 problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
 problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml,
 problems_twelfth.toml, problems_thirteenth.toml, problems_fourteenth.toml,
-problems_fifteenth.toml and problems_sixteenth.toml (issue #10's labelled set).
+problems_fifteenth.toml, problems_sixteenth.toml and problems_seventeenth.toml (issue
+#10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -43,7 +44,10 @@ fifteenth author as an ordinary Help Desk queue once again, never looked at befo
 measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come after them; those of
 problems_sixteenth.toml, written by a sixteenth author as an ordinary Help Desk queue once
 more, never looked at before its one measurement, all go to "sixteenth" (seed
-SIXTEENTH_SEED) and come last. Adding a part
+SIXTEENTH_SEED) and come after them; those of problems_seventeenth.toml, written by a
+seventeenth author as an ordinary Help Desk queue yet again, never looked at before its
+one measurement, all go to "seventeenth" (seed SEVENTEENTH_SEED) and come last. Adding a
+part
 never changes the reports of the earlier ones. Stdlib only.
 """
 
@@ -116,13 +120,16 @@ FIFTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 SIXTEENTH_SEED = 16427
 SIXTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
 """The tenth part's queue."""
+SEVENTEENTH_SEED = 17053
+SEVENTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
+"""The tenth part's queue."""
 PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
          "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-         "sixteenth")
+         "sixteenth", "seventeenth")
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
-eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth, fifteenth and sixteenth
-parts' bodies are wrapped)."""
+eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth
+and seventeenth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -325,11 +332,11 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the sixteen files (problems.toml's first, then the fresh part's, the
+    """The reports of the seventeen files (problems.toml's first, then the fresh part's, the
     sealed part's, the blind part's, the final part's, the seventh part's, the eighth
     part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's,
-    the thirteenth part's, the fourteenth part's, the fifteenth part's and the sixteenth
-    part's) and the merged data:
+    the thirteenth part's, the fourteenth part's, the fifteenth part's, the sixteenth
+    part's and the seventeenth part's) and the merged data:
     hardware of all files, the problems.toml data otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
@@ -346,6 +353,8 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     fourteenth = tomllib.loads((HERE / "problems_fourteenth.toml").read_text(encoding="utf-8"))
     fifteenth = tomllib.loads((HERE / "problems_fifteenth.toml").read_text(encoding="utf-8"))
     sixteenth = tomllib.loads((HERE / "problems_sixteenth.toml").read_text(encoding="utf-8"))
+    seventeenth = tomllib.loads(
+        (HERE / "problems_seventeenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -434,6 +443,14 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     check_later_file("problems_sixteenth.toml", sixteenth,
                      [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
                       eleventh, twelfth, thirteenth, fourteenth, fifteenth], sixteenth_hardware)
+    clash = set(sixteenth_hardware) & set(seventeenth["hardware"])
+    assert not clash, f"hardware of problems_seventeenth.toml defined before: {sorted(clash)}"
+    # And the seventeenth part's generic machines are for its own reports only.
+    seventeenth_hardware = {**sixteenth_hardware, **seventeenth["hardware"]}
+    check_later_file("problems_seventeenth.toml", seventeenth,
+                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
+                      eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth],
+                     seventeenth_hardware)
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -466,9 +483,11 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                  ("fifteenth", fifteenth, fifteenth_hardware, FIFTEENTH_SEED,
                   FIFTEENTH_LANG_WEIGHTS),
                  ("sixteenth", sixteenth, sixteenth_hardware, SIXTEENTH_SEED,
-                  SIXTEENTH_LANG_WEIGHTS))]
+                  SIXTEENTH_LANG_WEIGHTS),
+                 ("seventeenth", seventeenth, seventeenth_hardware, SEVENTEENTH_SEED,
+                  SEVENTEENTH_LANG_WEIGHTS))]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": sixteenth_hardware})
+            {**data, "hardware": seventeenth_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
@@ -617,8 +636,8 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# problems_sealed.toml, problems_blind.toml, problems_final.toml,",
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
         "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml,",
-        "# problems_thirteenth.toml, problems_fourteenth.toml, problems_fifteenth.toml and",
-        "# problems_sixteenth.toml: do not edit by hand.",
+        "# problems_thirteenth.toml, problems_fourteenth.toml, problems_fifteenth.toml,",
+        "# problems_sixteenth.toml and problems_seventeenth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
@@ -626,7 +645,8 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            problems_seventh.toml, problems_eighth.toml, problems_ninth.toml or",
         "#            problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml or",
         "#            problems_thirteenth.toml, problems_fourteenth.toml or",
-        "#            problems_fifteenth.toml or problems_sixteenth.toml, or",
+        "#            problems_fifteenth.toml, problems_sixteenth.toml or",
+        "#            problems_seventeenth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -652,12 +672,15 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            (problems_fourteenth.toml, a thirteenth author: an ordinary queue",
         "#            once again; never looked at, measured once), \"fifteenth\"",
         "#            (problems_fifteenth.toml, a fifteenth author: an ordinary queue",
-        "#            again; never looked at, measured once) or \"sixteenth\"",
+        "#            again; never looked at, measured once), \"sixteenth\"",
         "#            (problems_sixteenth.toml, a sixteenth author: an ordinary queue",
-        "#            once more; never looked at, measured once)",
+        "#            once more; never looked at, measured once) or \"seventeenth\"",
+        "#            (problems_seventeenth.toml, a seventeenth author: an ordinary",
+        "#            queue yet again; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
-        "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth>]:",
+        "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|",
+        "#         seventeenth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
@@ -677,6 +700,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"fourteenth_seed = {FOURTEENTH_SEED}",
         f"fifteenth_seed = {FIFTEENTH_SEED}",
         f"sixteenth_seed = {SIXTEENTH_SEED}",
+        f"seventeenth_seed = {SEVENTEENTH_SEED}",
         "",
     ]
     for part in ("all", *PARTS):
@@ -737,7 +761,7 @@ def main() -> None:
           f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
           f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth, "
           f"{parts['fourteenth']} fourteenth, {parts['fifteenth']} fifteenth, "
-          f"{parts['sixteenth']} sixteenth)")
+          f"{parts['sixteenth']} sixteenth, {parts['seventeenth']} seventeenth)")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -755,7 +779,7 @@ def main() -> None:
               f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
               f" twelfth {split['twelfth']:2} thirteenth {split['thirteenth']:2}"
               f" fourteenth {split['fourteenth']:2} fifteenth {split['fifteenth']:2}"
-              f" sixteenth {split['sixteenth']:2}"
+              f" sixteenth {split['sixteenth']:2} seventeenth {split['seventeenth']:2}"
               f"  {' '.join(langs)}")
 
 
