@@ -71,6 +71,8 @@ UNTUNED9_START = dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC)
 UNTUNED10_START = dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC)
 # The eleventh untuned set (issue #12): a week's queue by an eleventh writer, measured once.
 UNTUNED11_START = dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC)
+# The twelfth untuned set (issue #12): a week's queue by a twelfth writer, measured once.
+UNTUNED12_START = dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -103,7 +105,7 @@ def profiles() -> dict[str, dict[str, Any]]:
                    "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
                    "hardware_untuned7.toml", "hardware_untuned8.toml",
                    "hardware_untuned9.toml", "hardware_untuned10.toml",
-                   "hardware_untuned11.toml"):
+                   "hardware_untuned11.toml", "hardware_untuned12.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -281,7 +283,7 @@ def main() -> None:
               "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
               "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START,
               "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START,
-              "untuned11": UNTUNED11_START}
+              "untuned11": UNTUNED11_START, "untuned12": UNTUNED12_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
