@@ -6,12 +6,12 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
-reports_untuned9.toml, reports_untuned10.toml and reports_untuned11.toml (the eleven
-untuned sets of issue #12, same schema), hardware.toml,
+reports_untuned9.toml, reports_untuned10.toml, reports_untuned11.toml and
+reports_untuned12.toml (the twelve untuned sets of issue #12, same schema), hardware.toml,
 hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
 hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml,
-hardware_untuned10.toml and hardware_untuned11.toml (machine
+hardware_untuned10.toml, hardware_untuned11.toml and hardware_untuned12.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -22,11 +22,12 @@ reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.em
 labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
 reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
 labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json,
-reports_untuned10/<name>.eml and labels_untuned10.json, and reports_untuned11/<name>.eml
-and labels_untuned11.json. WhisperBack
-reports are written as the decrypted message: the clear headers of the wire format over the
-inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8 base64). Report bodies
-are rendered by demo/build.py, which reimplements WhisperBack's layout. Deterministic.
+reports_untuned10/<name>.eml and labels_untuned10.json, reports_untuned11/<name>.eml
+and labels_untuned11.json, and reports_untuned12/<name>.eml and labels_untuned12.json.
+WhisperBack reports are written as the decrypted message: the clear headers of the wire
+format over the inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8
+base64). Report bodies are rendered by demo/build.py, which reimplements WhisperBack's
+layout. Deterministic.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ UNTUNED9_START = dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC)
 UNTUNED10_START = dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC)
 # The eleventh untuned set (issue #12): a week's queue by an eleventh writer, measured once.
 UNTUNED11_START = dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC)
+# The twelfth untuned set (issue #12): a week's queue by a twelfth writer, measured once.
+UNTUNED12_START = dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC)
 
 
 def demo_builder() -> Any:
@@ -103,7 +106,7 @@ def profiles() -> dict[str, dict[str, Any]]:
                    "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
                    "hardware_untuned7.toml", "hardware_untuned8.toml",
                    "hardware_untuned9.toml", "hardware_untuned10.toml",
-                   "hardware_untuned11.toml"):
+                   "hardware_untuned11.toml", "hardware_untuned12.toml"):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -281,7 +284,7 @@ def main() -> None:
               "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
               "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START,
               "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START,
-              "untuned11": UNTUNED11_START}
+              "untuned11": UNTUNED11_START, "untuned12": UNTUNED12_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
