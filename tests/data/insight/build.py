@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
 """Write tests/data/insight/reports.toml from problems.toml, problems_fresh.toml,
-problems_sealed.toml, problems_blind.toml, problems_final.toml, problems_seventh.toml,
-problems_eighth.toml, problems_ninth.toml, problems_tenth.toml, problems_eleventh.toml,
-problems_twelfth.toml, problems_thirteenth.toml, problems_fourteenth.toml,
-problems_fifteenth.toml, problems_sixteenth.toml and problems_seventeenth.toml (issue
-#10's labelled set).
+problems_sealed.toml, problems_blind.toml, problems_final.toml and the later parts'
+problems_NAME.toml, one for each name in LATER_PARTS (issue #10's labelled set).
 
 Usage: .venv/bin/python tests/data/insight/build.py   (from the repository root)
 
@@ -20,34 +17,12 @@ been looked at and measured only once, at the end of session 5, all go to "blind
 BLIND_SEED) and come after them; those of problems_final.toml, written by a fifth author
 after the blind part had been measured and then tuned on, never looked at before its one
 measurement (the final measurement of session 5), all go to "final" (seed FINAL_SEED)
-and come after them; those of problems_seventh.toml, written by a sixth author after the
-final part had been measured, never looked at before its one measurement, all go to
-"seventh" (seed SEVENTH_SEED) and come after them; those of problems_eighth.toml, written
-by a seventh author as an ordinary Help Desk queue (mostly plain reports, about a quarter
-hard cases), never looked at before its one measurement, all go to "eighth" (seed
-EIGHTH_SEED) and come after them; those of problems_ninth.toml, written by an eighth
-author as an ordinary Help Desk queue too, never looked at before its one measurement,
-all go to "ninth" (seed NINTH_SEED) and come after them; those of problems_tenth.toml,
-written by a ninth author as an ordinary Help Desk queue as well, never looked at before its
-one measurement, all go to "tenth" (seed TENTH_SEED) and come after them; those of
-problems_eleventh.toml, written by a tenth author as an ordinary Help Desk queue too, never
-looked at before its one measurement, all go to "eleventh" (seed ELEVENTH_SEED) and come
-after them; those of problems_twelfth.toml, written by an eleventh author as an ordinary
-Help Desk queue again, never looked at before its one measurement, all go to "twelfth"
-(seed TWELFTH_SEED) and come after them; those of problems_thirteenth.toml, written by a
-twelfth author as an ordinary Help Desk queue once more, never looked at before its one
-measurement, all go to "thirteenth" (seed THIRTEENTH_SEED) and come after them; those of
-problems_fourteenth.toml, written by a thirteenth author as an ordinary Help Desk queue yet
-again, never looked at before its one measurement, all go to "fourteenth" (seed
-FOURTEENTH_SEED) and come after them; those of problems_fifteenth.toml, written by a
-fifteenth author as an ordinary Help Desk queue once again, never looked at before its one
-measurement, all go to "fifteenth" (seed FIFTEENTH_SEED) and come after them; those of
-problems_sixteenth.toml, written by a sixteenth author as an ordinary Help Desk queue once
-more, never looked at before its one measurement, all go to "sixteenth" (seed
-SIXTEENTH_SEED) and come after them; those of problems_seventeenth.toml, written by a
-seventeenth author as an ordinary Help Desk queue yet again, never looked at before its
-one measurement, all go to "seventeenth" (seed SEVENTEENTH_SEED) and come last. Adding a
-part
+and come after them. Then each later part in LATER_PARTS' order ("seventh" to
+"seventeenth"), each written by another author who did not read the matcher (the seventh
+after the final part had been measured; the eighth and every one after it as an ordinary
+Help Desk queue: mostly plain reports, about a quarter hard cases), never looked at
+before its one measurement: the reports of problems_NAME.toml all go to part NAME (with
+the seed LATER_PARTS gives it) and come after those of the parts before it. Adding a part
 never changes the reports of the earlier ones. Stdlib only.
 """
 
@@ -83,49 +58,27 @@ BLIND_LANG_WEIGHTS = {"en": 22, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 8, 
 FINAL_SEED = 6271
 FINAL_LANG_WEIGHTS = {"en": 17, "es": 11, "fr": 10, "de": 10, "ru": 9, "pt": 9, "it": 8,
                       "fa": 8, "tr": 7, "id": 7, "vi": 6, "ja": 6, "uk": 5}
-SEVENTH_SEED = 7717
 SEVENTH_LANG_WEIGHTS = {"en": 10, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6, "it": 5,
                         "fa": 5, "zh": 5, "cs": 7, "ko": 7, "hi": 6, "sw": 6, "el": 6,
                         "he": 6}
-EIGHTH_SEED = 8123
 EIGHTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
                        "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
                        "he": 4}
 """A real queue: mostly English, then the usual European languages, then the rest."""
-NINTH_SEED = 9241
-NINTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
-                      "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
-                      "he": 4, "tr": 3}
-"""The eighth part's queue, and Turkish."""
-TENTH_SEED = 10457
-TENTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "it": 6,
-                      "fa": 6, "zh": 5, "cs": 5, "ko": 5, "hi": 4, "sw": 4, "el": 4,
-                      "he": 4, "tr": 3}
-"""The ninth part's queue."""
-ELEVENTH_SEED = 11093
-ELEVENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-TWELFTH_SEED = 12289
-TWELFTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-THIRTEENTH_SEED = 13331
-THIRTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-FOURTEENTH_SEED = 14551
-FOURTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-FIFTEENTH_SEED = 15073
-FIFTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-SIXTEENTH_SEED = 16427
-SIXTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-SEVENTEENTH_SEED = 17053
-SEVENTEENTH_LANG_WEIGHTS = dict(TENTH_LANG_WEIGHTS)
-"""The tenth part's queue."""
-PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-         "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-         "sixteenth", "seventeenth")
+QUEUE_LANG_WEIGHTS = {**EIGHTH_LANG_WEIGHTS, "tr": 3}
+"""The eighth part's queue, and Turkish: the ninth part's and every later one's."""
+LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
+    ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
+    ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
+    ("eleventh", 11093, QUEUE_LANG_WEIGHTS), ("twelfth", 12289, QUEUE_LANG_WEIGHTS),
+    ("thirteenth", 13331, QUEUE_LANG_WEIGHTS), ("fourteenth", 14551, QUEUE_LANG_WEIGHTS),
+    ("fifteenth", 15073, QUEUE_LANG_WEIGHTS), ("sixteenth", 16427, QUEUE_LANG_WEIGHTS),
+    ("seventeenth", 17053, QUEUE_LANG_WEIGHTS))
+"""The parts after the final one, in order, each with its file problems_NAME.toml, its
+seed and its languages' weights. A new part is one more line here (appended last: the
+earlier parts' reports stay byte-identical)."""
+PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final",
+         *(name for name, _, _ in LATER_PARTS))
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
 eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth
@@ -332,29 +285,15 @@ def check_later_file(name: str, later: dict[str, Any], earlier: list[dict[str, A
 
 
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The reports of the seventeen files (problems.toml's first, then the fresh part's, the
-    sealed part's, the blind part's, the final part's, the seventh part's, the eighth
-    part's, the ninth part's, the tenth part's, the eleventh part's, the twelfth part's,
-    the thirteenth part's, the fourteenth part's, the fifteenth part's, the sixteenth
-    part's and the seventeenth part's) and the merged data:
-    hardware of all files, the problems.toml data otherwise."""
+    """The reports of every file (problems.toml's first, then the fresh part's, the sealed
+    part's, the blind part's, the final part's and each later part's in LATER_PARTS'
+    order) and the merged data: hardware of all files, the problems.toml data
+    otherwise."""
     data = tomllib.loads((HERE / "problems.toml").read_text(encoding="utf-8"))
     fresh = tomllib.loads((HERE / "problems_fresh.toml").read_text(encoding="utf-8"))
     sealed = tomllib.loads((HERE / "problems_sealed.toml").read_text(encoding="utf-8"))
     blind = tomllib.loads((HERE / "problems_blind.toml").read_text(encoding="utf-8"))
     last_file = tomllib.loads((HERE / "problems_final.toml").read_text(encoding="utf-8"))
-    seventh = tomllib.loads((HERE / "problems_seventh.toml").read_text(encoding="utf-8"))
-    eighth = tomllib.loads((HERE / "problems_eighth.toml").read_text(encoding="utf-8"))
-    ninth = tomllib.loads((HERE / "problems_ninth.toml").read_text(encoding="utf-8"))
-    tenth = tomllib.loads((HERE / "problems_tenth.toml").read_text(encoding="utf-8"))
-    eleventh = tomllib.loads((HERE / "problems_eleventh.toml").read_text(encoding="utf-8"))
-    twelfth = tomllib.loads((HERE / "problems_twelfth.toml").read_text(encoding="utf-8"))
-    thirteenth = tomllib.loads((HERE / "problems_thirteenth.toml").read_text(encoding="utf-8"))
-    fourteenth = tomllib.loads((HERE / "problems_fourteenth.toml").read_text(encoding="utf-8"))
-    fifteenth = tomllib.loads((HERE / "problems_fifteenth.toml").read_text(encoding="utf-8"))
-    sixteenth = tomllib.loads((HERE / "problems_sixteenth.toml").read_text(encoding="utf-8"))
-    seventeenth = tomllib.loads(
-        (HERE / "problems_seventeenth.toml").read_text(encoding="utf-8"))
     clash = set(data["hardware"]) & set(fresh["hardware"])
     assert not clash, f"hardware defined in both files: {sorted(clash)}"
     hardware = {**data["hardware"], **fresh["hardware"]}
@@ -376,81 +315,21 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     final_hardware = {**blind_hardware, **last_file["hardware"]}
     check_later_file("problems_final.toml", last_file, [data, fresh, sealed, blind],
                      final_hardware)
-    clash = set(final_hardware) & set(seventh["hardware"])
-    assert not clash, f"hardware of problems_seventh.toml defined before: {sorted(clash)}"
-    # And the seventh part's generic machines are for its own reports only.
-    seventh_hardware = {**final_hardware, **seventh["hardware"]}
-    check_later_file("problems_seventh.toml", seventh, [data, fresh, sealed, blind, last_file],
-                     seventh_hardware)
-    clash = set(seventh_hardware) & set(eighth["hardware"])
-    assert not clash, f"hardware of problems_eighth.toml defined before: {sorted(clash)}"
-    # And the eighth part's generic machines are for its own reports only.
-    eighth_hardware = {**seventh_hardware, **eighth["hardware"]}
-    check_later_file("problems_eighth.toml", eighth,
-                     [data, fresh, sealed, blind, last_file, seventh], eighth_hardware)
-    clash = set(eighth_hardware) & set(ninth["hardware"])
-    assert not clash, f"hardware of problems_ninth.toml defined before: {sorted(clash)}"
-    # And the ninth part's generic machines are for its own reports only.
-    ninth_hardware = {**eighth_hardware, **ninth["hardware"]}
-    check_later_file("problems_ninth.toml", ninth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth], ninth_hardware)
-    clash = set(ninth_hardware) & set(tenth["hardware"])
-    assert not clash, f"hardware of problems_tenth.toml defined before: {sorted(clash)}"
-    # And the tenth part's generic machines are for its own reports only.
-    tenth_hardware = {**ninth_hardware, **tenth["hardware"]}
-    check_later_file("problems_tenth.toml", tenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth],
-                     tenth_hardware)
-    clash = set(tenth_hardware) & set(eleventh["hardware"])
-    assert not clash, f"hardware of problems_eleventh.toml defined before: {sorted(clash)}"
-    # And the eleventh part's generic machines are for its own reports only.
-    eleventh_hardware = {**tenth_hardware, **eleventh["hardware"]}
-    check_later_file("problems_eleventh.toml", eleventh,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth],
-                     eleventh_hardware)
-    clash = set(eleventh_hardware) & set(twelfth["hardware"])
-    assert not clash, f"hardware of problems_twelfth.toml defined before: {sorted(clash)}"
-    # And the twelfth part's generic machines are for its own reports only.
-    twelfth_hardware = {**eleventh_hardware, **twelfth["hardware"]}
-    check_later_file("problems_twelfth.toml", twelfth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh], twelfth_hardware)
-    clash = set(twelfth_hardware) & set(thirteenth["hardware"])
-    assert not clash, f"hardware of problems_thirteenth.toml defined before: {sorted(clash)}"
-    # And the thirteenth part's generic machines are for its own reports only.
-    thirteenth_hardware = {**twelfth_hardware, **thirteenth["hardware"]}
-    check_later_file("problems_thirteenth.toml", thirteenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh, twelfth], thirteenth_hardware)
-    clash = set(thirteenth_hardware) & set(fourteenth["hardware"])
-    assert not clash, f"hardware of problems_fourteenth.toml defined before: {sorted(clash)}"
-    # And the fourteenth part's generic machines are for its own reports only.
-    fourteenth_hardware = {**thirteenth_hardware, **fourteenth["hardware"]}
-    check_later_file("problems_fourteenth.toml", fourteenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh, twelfth, thirteenth], fourteenth_hardware)
-    clash = set(fourteenth_hardware) & set(fifteenth["hardware"])
-    assert not clash, f"hardware of problems_fifteenth.toml defined before: {sorted(clash)}"
-    # And the fifteenth part's generic machines are for its own reports only.
-    fifteenth_hardware = {**fourteenth_hardware, **fifteenth["hardware"]}
-    check_later_file("problems_fifteenth.toml", fifteenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh, twelfth, thirteenth, fourteenth], fifteenth_hardware)
-    clash = set(fifteenth_hardware) & set(sixteenth["hardware"])
-    assert not clash, f"hardware of problems_sixteenth.toml defined before: {sorted(clash)}"
-    # And the sixteenth part's generic machines are for its own reports only.
-    sixteenth_hardware = {**fifteenth_hardware, **sixteenth["hardware"]}
-    check_later_file("problems_sixteenth.toml", sixteenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh, twelfth, thirteenth, fourteenth, fifteenth], sixteenth_hardware)
-    clash = set(sixteenth_hardware) & set(seventeenth["hardware"])
-    assert not clash, f"hardware of problems_seventeenth.toml defined before: {sorted(clash)}"
-    # And the seventeenth part's generic machines are for its own reports only.
-    seventeenth_hardware = {**sixteenth_hardware, **seventeenth["hardware"]}
-    check_later_file("problems_seventeenth.toml", seventeenth,
-                     [data, fresh, sealed, blind, last_file, seventh, eighth, ninth, tenth,
-                      eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth],
-                     seventeenth_hardware)
+    # Each later part's generic machines are for its own reports only; each is checked
+    # against every file before it.
+    earlier = [data, fresh, sealed, blind, last_file]
+    part_hardware = final_hardware
+    later_files: list[tuple[str, dict[str, Any], dict[str, dict[str, Any]], int,
+                            dict[str, int]]] = []
+    for name, seed, weights in LATER_PARTS:
+        file = f"problems_{name}.toml"
+        part = tomllib.loads((HERE / file).read_text(encoding="utf-8"))
+        clash = set(part_hardware) & set(part["hardware"])
+        assert not clash, f"hardware of {file} defined before: {sorted(clash)}"
+        part_hardware = {**part_hardware, **part["hardware"]}
+        check_later_file(file, part, earlier, part_hardware)
+        earlier.append(part)
+        later_files.append((name, part, part_hardware, seed, weights))
     old = generate(data, data["hardware"], random.Random(SEED), split=True,
                    weights=LANG_WEIGHTS, key="insight-{:03d}", wrap=False)
     new = generate(fresh, hardware, random.Random(FRESH_SEED), split=False,
@@ -468,35 +347,17 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     # byte-identical when a part is added.
     later = [generate(part, part_hardware, random.Random(seed), split=False, weights=weights,
                       key=f"insight-{name}-{{:03d}}", wrap=True, part=name)
-             for name, part, part_hardware, seed, weights in (
-                 ("seventh", seventh, seventh_hardware, SEVENTH_SEED, SEVENTH_LANG_WEIGHTS),
-                 ("eighth", eighth, eighth_hardware, EIGHTH_SEED, EIGHTH_LANG_WEIGHTS),
-                 ("ninth", ninth, ninth_hardware, NINTH_SEED, NINTH_LANG_WEIGHTS),
-                 ("tenth", tenth, tenth_hardware, TENTH_SEED, TENTH_LANG_WEIGHTS),
-                 ("eleventh", eleventh, eleventh_hardware, ELEVENTH_SEED,
-                  ELEVENTH_LANG_WEIGHTS),
-                 ("twelfth", twelfth, twelfth_hardware, TWELFTH_SEED, TWELFTH_LANG_WEIGHTS),
-                 ("thirteenth", thirteenth, thirteenth_hardware, THIRTEENTH_SEED,
-                  THIRTEENTH_LANG_WEIGHTS),
-                 ("fourteenth", fourteenth, fourteenth_hardware, FOURTEENTH_SEED,
-                  FOURTEENTH_LANG_WEIGHTS),
-                 ("fifteenth", fifteenth, fifteenth_hardware, FIFTEENTH_SEED,
-                  FIFTEENTH_LANG_WEIGHTS),
-                 ("sixteenth", sixteenth, sixteenth_hardware, SIXTEENTH_SEED,
-                  SIXTEENTH_LANG_WEIGHTS),
-                 ("seventeenth", seventeenth, seventeenth_hardware, SEVENTEENTH_SEED,
-                  SEVENTEENTH_LANG_WEIGHTS))]
+             for name, part, part_hardware, seed, weights in later_files]
     return (old + new + last + closed + final + [r for reports in later for r in reports],
-            {**data, "hardware": seventeenth_hardware})
+            {**data, "hardware": part_hardware})
 
 
 def generate(data: dict[str, Any], hardware: dict[str, dict[str, Any]], rng: random.Random,
              *, split: bool, weights: dict[str, int], key: str,
              wrap: bool, part: str = "fresh") -> list[dict[str, Any]]:
     """The reports of one file's problems and noise. ``split``: whole weeks to "tune" or
-    "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind"
-    "final", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"
-    or "fourteenth")."""
+    "heldout" (problems.toml), else every report to ``part`` ("fresh", "sealed", "blind",
+    "final" or a name of LATER_PARTS)."""
     generic = sorted(name for name, hw in hardware.items() if hw.get("generic"))
     reports: list[dict[str, Any]] = []
 
@@ -690,17 +551,7 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         f"sealed_seed = {SEALED_SEED}",
         f"blind_seed = {BLIND_SEED}",
         f"final_seed = {FINAL_SEED}",
-        f"seventh_seed = {SEVENTH_SEED}",
-        f"eighth_seed = {EIGHTH_SEED}",
-        f"ninth_seed = {NINTH_SEED}",
-        f"tenth_seed = {TENTH_SEED}",
-        f"eleventh_seed = {ELEVENTH_SEED}",
-        f"twelfth_seed = {TWELFTH_SEED}",
-        f"thirteenth_seed = {THIRTEENTH_SEED}",
-        f"fourteenth_seed = {FOURTEENTH_SEED}",
-        f"fifteenth_seed = {FIFTEENTH_SEED}",
-        f"sixteenth_seed = {SIXTEENTH_SEED}",
-        f"seventeenth_seed = {SEVENTEENTH_SEED}",
+        *(f"{name}_seed = {seed}" for name, seed, _ in LATER_PARTS),
         "",
     ]
     for part in ("all", *PARTS):
@@ -755,13 +606,8 @@ def main() -> None:
     tomllib.loads(text)
     (HERE / "reports.toml").write_text(text, encoding="utf-8")
     parts = Counter(r["part"] for r in reports)
-    print(f"{len(reports)} reports ({parts['tune']} tune, {parts['heldout']} heldout, "
-          f"{parts['fresh']} fresh, {parts['sealed']} sealed, {parts['blind']} blind, "
-          f"{parts['final']} final, {parts['seventh']} seventh, {parts['eighth']} eighth, "
-          f"{parts['ninth']} ninth, {parts['tenth']} tenth, {parts['eleventh']} eleventh, "
-          f"{parts['twelfth']} twelfth, {parts['thirteenth']} thirteenth, "
-          f"{parts['fourteenth']} fourteenth, {parts['fifteenth']} fifteenth, "
-          f"{parts['sixteenth']} sixteenth, {parts['seventeenth']} seventeenth)")
+    print(f"{len(reports)} reports ("
+          + ", ".join(f"{parts[part]} {part}" for part in PARTS) + ")")
     print("languages:", dict(Counter(r["lang"] for r in reports).most_common()))
     print("versions:", dict(Counter(r["version"] for r in reports).most_common()))
     for part in PARTS:
@@ -772,15 +618,9 @@ def main() -> None:
     for problem, count in Counter(r["problem"] for r in reports).items():
         split = Counter(r["part"] for r in reports if r["problem"] == problem)
         langs = sorted({r["lang"] for r in reports if r["problem"] == problem})
-        print(f"  {problem:22} {count:3}  tune {split['tune']:2} heldout {split['heldout']:2}"
-              f" fresh {split['fresh']:2} sealed {split['sealed']:2} blind {split['blind']:2}"
-              f" final {split['final']:2} seventh {split['seventh']:2}"
-              f" eighth {split['eighth']:2} ninth {split['ninth']:2}"
-              f" tenth {split['tenth']:2} eleventh {split['eleventh']:2}"
-              f" twelfth {split['twelfth']:2} thirteenth {split['thirteenth']:2}"
-              f" fourteenth {split['fourteenth']:2} fifteenth {split['fifteenth']:2}"
-              f" sixteenth {split['sixteenth']:2} seventeenth {split['seventeenth']:2}"
-              f"  {' '.join(langs)}")
+        print(f"  {problem:22} {count:3}  "
+              + " ".join(f"{part} {split[part]:2}" for part in PARTS)
+              + f"  {' '.join(langs)}")
 
 
 if __name__ == "__main__":
