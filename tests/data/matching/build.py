@@ -50,30 +50,25 @@ ROOT = HERE.parents[2]
 OUT = HERE / "reports"
 FIRST_DISTRACTOR = 21001
 START = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
-# The untuned set (issue #12): written apart from the ranker's tuning, never tuned on.
-UNTUNED_START = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
-# The second untuned set (issue #12), by another writer, measured once after ranker changes.
-UNTUNED2_START = dt.datetime(2026, 11, 20, 7, 15, tzinfo=dt.UTC)
-# The third untuned set (issue #12): a real week's queue by a third writer, measured once.
-UNTUNED3_START = dt.datetime(2026, 12, 1, 6, 40, tzinfo=dt.UTC)
-# The fourth untuned set (issue #12): another week's queue by a fourth writer, measured once.
-UNTUNED4_START = dt.datetime(2026, 12, 3, 5, 50, tzinfo=dt.UTC)
-# The fifth untuned set (issue #12): a week's queue by a fifth writer, measured once.
-UNTUNED5_START = dt.datetime(2026, 12, 4, 6, 10, tzinfo=dt.UTC)
-# The sixth untuned set (issue #12): a week's queue by a sixth writer, measured once.
-UNTUNED6_START = dt.datetime(2026, 12, 5, 7, 5, tzinfo=dt.UTC)
-# The seventh untuned set (issue #12): a week's queue by a seventh writer, measured once.
-UNTUNED7_START = dt.datetime(2026, 12, 6, 6, 25, tzinfo=dt.UTC)
-# The eighth untuned set (issue #12): a week's queue by an eighth writer, measured once.
-UNTUNED8_START = dt.datetime(2026, 12, 7, 5, 45, tzinfo=dt.UTC)
-# The ninth untuned set (issue #12): a week's queue by a ninth writer, measured once.
-UNTUNED9_START = dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC)
-# The tenth untuned set (issue #12): a week's queue by a tenth writer, measured once.
-UNTUNED10_START = dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC)
-# The eleventh untuned set (issue #12): a week's queue by an eleventh writer, measured once.
-UNTUNED11_START = dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC)
-# The twelfth untuned set (issue #12): a week's queue by a twelfth writer, measured once.
-UNTUNED12_START = dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC)
+UNTUNED_STARTS = {
+    # Written apart from the ranker's tuning, never tuned on.
+    "untuned": dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC),
+    # By another writer, measured once after ranker changes.
+    "untuned2": dt.datetime(2026, 11, 20, 7, 15, tzinfo=dt.UTC),
+    # From here on, each a real week's queue by another writer, measured once.
+    "untuned3": dt.datetime(2026, 12, 1, 6, 40, tzinfo=dt.UTC),
+    "untuned4": dt.datetime(2026, 12, 3, 5, 50, tzinfo=dt.UTC),
+    "untuned5": dt.datetime(2026, 12, 4, 6, 10, tzinfo=dt.UTC),
+    "untuned6": dt.datetime(2026, 12, 5, 7, 5, tzinfo=dt.UTC),
+    "untuned7": dt.datetime(2026, 12, 6, 6, 25, tzinfo=dt.UTC),
+    "untuned8": dt.datetime(2026, 12, 7, 5, 45, tzinfo=dt.UTC),
+    "untuned9": dt.datetime(2026, 12, 8, 6, 35, tzinfo=dt.UTC),
+    "untuned10": dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC),
+    "untuned11": dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC),
+    "untuned12": dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC),
+}
+"""The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
+has machines of its own), by its first message's time. A new set is one more line."""
 
 
 def demo_builder() -> Any:
@@ -102,11 +97,8 @@ def _replace_class(lines: list[str], marker: str, line: str) -> list[str]:
 def profiles() -> dict[str, dict[str, Any]]:
     demo = tomllib.loads((ROOT / "demo" / "hardware.toml").read_text(encoding="utf-8"))
     ours: list[tuple[str, dict[str, Any]]] = []
-    for source in ("hardware.toml", "hardware_untuned.toml", "hardware_untuned2.toml",
-                   "hardware_untuned3.toml", "hardware_untuned4.toml", "hardware_untuned6.toml",
-                   "hardware_untuned7.toml", "hardware_untuned8.toml",
-                   "hardware_untuned9.toml", "hardware_untuned10.toml",
-                   "hardware_untuned11.toml", "hardware_untuned12.toml"):
+    own = (f"hardware_{name}.toml" for name in UNTUNED_STARTS)
+    for source in ("hardware.toml", *(name for name in own if (HERE / name).exists())):
         ours += tomllib.loads((HERE / source).read_text(encoding="utf-8")).items()
     result: dict[str, dict[str, Any]] = dict(demo)
     for name, spec in ours:
@@ -279,16 +271,10 @@ def main() -> None:
                                       encoding="utf-8")
     known_iids = {int(i["iid"]) for i in known}
     first = build_set(demo, hardware, known_iids, "reports.toml", OUT, "labels.json", START)
-    starts = {"untuned": UNTUNED_START, "untuned2": UNTUNED2_START,
-              "untuned3": UNTUNED3_START, "untuned4": UNTUNED4_START,
-              "untuned5": UNTUNED5_START, "untuned6": UNTUNED6_START,
-              "untuned7": UNTUNED7_START, "untuned8": UNTUNED8_START,
-              "untuned9": UNTUNED9_START, "untuned10": UNTUNED10_START,
-              "untuned11": UNTUNED11_START, "untuned12": UNTUNED12_START}
     untuned = [f"{name} set: " + build_set(demo, hardware, known_iids, f"reports_{name}.toml",
                                            HERE / f"reports_{name}", f"labels_{name}.json",
                                            start)
-               for name, start in starts.items()]
+               for name, start in UNTUNED_STARTS.items()]
     print(f"{len(issues)} issues ({len(known)} known, {len(issues) - len(known)} distractors), "
           f"{first}; " + "; ".join(untuned))
 
