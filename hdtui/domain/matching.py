@@ -112,12 +112,12 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 symptom."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
+"""How far a confident top match must lead the runner-up (with strong or hard evidence;
+on words alone)."""
 OWN_WORDS = 2
 """How many of the user's words the top issue must match that a runner-up of the same
 application does not, for the margin of strong evidence to apply to words alone: one word
 of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
-"""How far a confident top match must lead the runner-up (with strong or hard evidence;
-on words alone)."""
 SAME_MACHINE = 0.5
 """A runner-up whose machine score is at least this share of the top's fits the same
 machine: the top must then lead on the problem's own score."""
@@ -216,11 +216,11 @@ class IssueIndex:
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
+        """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
+        """Per issue judged so far, whether it is about hardware (``_about_hardware``)."""
         self._chip_docs: frozenset[int] | None = None
         """The issues that name a PCI id or a chip maker (built at first use)."""
-        """Per issue judged so far, whether it is about hardware (``_about_hardware``)."""
-        """Which issues are about which vendors' chips (built at the first ranking)."""
         self._learned: dict[str, list[int]] = {}
         """Symptom words issues learnt from their linked reports (``learned``): term ->
         the issues that learnt it, none of which has it in its own text."""

@@ -11,7 +11,7 @@ description mention and its quoted error phrases. Keys are shared: ``pci:10ec:b7
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from hdtui.domain.components import components_in
@@ -278,9 +278,13 @@ def phrase_tokens(phrase: str) -> list[str]:
     the value is the error itself (NetworkManager's reason ``'ssid-not-found'``: fewer
     than two words would be left)."""
     tokens = line_tokens(phrase)
-    if sum(1 for t in tokens if any(c.isalpha() for c in t)) < 2:
-        return line_tokens(phrase, values=False)
-    return tokens
+    return tokens if _wordy(tokens) else line_tokens(phrase, values=False)
+
+
+def _wordy(tokens: list[str]) -> bool:
+    """Whether an error's tokens hold two words or more (not only numbers and values):
+    enough to be told from another error."""
+    return sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2
 
 
 def phrase_grams(tokens: list[str]) -> list[str]:
@@ -349,7 +353,7 @@ def issue_phrases(issue: KnownIssue) -> tuple[str, ...]:
                 continue  # a link or boot options, not an error message; an error that
                 # names a URL ("JavaScript error: resource:///modules/...") is kept
             tokens = line_tokens(phrase, values=False)
-            if sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 2:
+            if _wordy(tokens):
                 found.setdefault(phrase, None)
     return tuple(found)
 
@@ -433,7 +437,7 @@ def _text_signals(text: str) -> list[Signal]:
     return found
 
 
-def _symptom_signals(lines: Iterable[tuple[str, str]]) -> list[Signal]:
+def _symptom_signals(lines: Sequence[tuple[str, str]]) -> list[Signal]:
     """The symptoms (LINE_SYMPTOMS) that a journal line or a line the user pasted states in
     a program's own words."""
     text = "\n".join(line for _, line in lines).lower()
