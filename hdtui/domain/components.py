@@ -45,6 +45,10 @@ APPLICATION_WORDS = frozenset(terms(
     "kleopatra pidgin cloner metadata cleaner unsafe"))
 """The words of applications' names (normalised): they say which application, not which
 of its problems, so words alone need more than them to make a match confident."""
+PROGRAM_WORDS = APPLICATION_WORDS | frozenset(terms("tor"))
+"""The words of programs' names, Tor's too ("Tor Browser"): which program, not which of
+its problems. Words the matcher and the clustering set aside where a problem's own words
+count (docs/insight.md)."""
 
 
 def components_in(text: str) -> frozenset[str]:

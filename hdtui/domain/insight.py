@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from hdtui.domain.components import APPLICATION_WORDS
+from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
@@ -51,9 +51,6 @@ MAX_POSTINGS = 400
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
-NAME_WORDS = APPLICATION_WORDS | frozenset(terms("tor"))
-"""The words of software's names ("Tor Browser"): with a shared chip, they are not the two
-words of a problem that link two reports (they say which program, as the app key does)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
@@ -388,8 +385,9 @@ def _linked(a: _Signals, b: _Signals) -> bool:
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem);
     - a chip, machine or app and two words of their own (not words of a program's name,
-      NAME_WORDS), unless the machines are the same model (then every chip is shared
-      whatever the problem, as errors are); or
+      PROGRAM_WORDS: they say which program, as the app key does), unless the machines
+      are the same model (then every chip is shared whatever the problem, as errors
+      are); or
     - enough of their own words: three or more, a third of all their words or half of the
       shorter report's (a short mail without debug sections, all of whose words a long
       report has, is that report's problem; rules v5). Makers, model lines and the words
@@ -398,7 +396,7 @@ def _linked(a: _Signals, b: _Signals) -> bool:
     same_machine = bool(a.product) and a.product == b.product
     if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
         return True
-    if (len(shared_words - NAME_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
+    if (len(shared_words - PROGRAM_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
         return True
     if len(shared_words) < WORDS_MIN_SHARED:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hdtui.domain.components import APPLICATION_WORDS, issue_components
+from hdtui.domain.components import APPLICATION_WORDS, PROGRAM_WORDS, issue_components
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
@@ -103,8 +103,6 @@ TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect discon
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
 make the machine's network chip evidence (docs/matching.md)."""
 TOR = frozenset(terms("tor"))
-NAME_WORDS = APPLICATION_WORDS | TOR
-"""The words of programs' names: which program, not which of its problems."""
 SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
@@ -437,8 +435,8 @@ class IssueIndex:
         the top does not (docs/insight.md, "Session 8, sixth round")."""
         if found.components.isdisjoint(self._components[doc] & self._components[other]):
             return False
-        theirs = self._scoring_terms(other, found.text) - NAME_WORDS
-        mine = self._scoring_terms(doc, found.text) - NAME_WORDS
+        theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
+        mine = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
         return theirs <= mine and len(mine - theirs) >= OWN_WORDS
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
@@ -639,7 +637,7 @@ class IssueIndex:
         whatever the user asks about (docs/insight.md, "Session 8, tenth round")."""
         return (doc in journal and doc not in exact and not self._user_line(phrases, doc)
                 and self._device_named(doc, found) and not self._symptom_agrees(doc, found)
-                and len(self._scoring_terms(doc, found.text) - NAME_WORDS) < OWN_WORDS)
+                and len(self._scoring_terms(doc, found.text) - PROGRAM_WORDS) < OWN_WORDS)
 
     def _device_named(self, doc: int, found: MessageSignals) -> bool:
         """Whether the issue names one of the machine's devices by its PCI id: its
