@@ -139,7 +139,7 @@ class ReadProcess:
         """Start the children before the messages to read are known (while the listing
         runs): their interpreter's start, imports and login then overlap the listing
         instead of following it (docs/cold-start.md, "Children started ahead")."""
-        count = max(1, min(CHILDREN, os.cpu_count() or 1))
+        count = _children()
         job = self._job(reader, max(1, workers // count), save_every, read_only)
         self.discard()
         if job is None:
@@ -171,7 +171,7 @@ class ReadProcess:
         each message to the next child in turn, so that every child starts with the
         newest (the visible rows come first); a ReadBatch after each save of any
         child. Children started ahead (``prepare``) for the same job are used first."""
-        count = max(1, min(CHILDREN, os.cpu_count() or 1, -(-len(items) // reading.BATCH)))
+        count = _children(-(-len(items) // reading.BATCH))
         shares = [list(items[start::count]) for start in range(count)]
         job = self._job(reader, max(1, workers // count), save_every, read_only)
         if job is None:
@@ -201,6 +201,12 @@ class ReadProcess:
             self.pids = []
             for child in children:
                 _end(child)
+
+
+def _children(batches: int = CHILDREN) -> int:
+    """How many reading processes: one a core, at most CHILDREN, and none without a batch
+    of its own (``prepare`` and ``read`` must agree, or no child started ahead is used)."""
+    return max(1, min(CHILDREN, os.cpu_count() or 1, batches))
 
 
 def _end(child: subprocess.Popen[bytes]) -> None:
