@@ -323,9 +323,7 @@ class ImapSource:
             listed.append(self._item(folder, uidvalidity, uid, values))
         uids = known.uids.with_uids(changed)
         if len(uids) != exists:
-            current = set(self._uids(folder))
-            gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in uids.missing_from(current))
-            uids = uids.kept(current)
+            uids = self._without_gone(folder, uidvalidity, uids, gone)
         return FolderState(uidvalidity, highest, uids)
 
     def _open_folder_changes(self, folder: str, known: FolderState, listed: Items,
@@ -345,11 +343,16 @@ class ImapSource:
             highest = max(highest, item.modseq)
         uids = known.uids.with_uids(changed)
         if len(uids) != self._count(folder):
-            current = set(self._uids(folder))
-            gone.extend(f"{folder}/{known.uidvalidity}/{uid}"
-                        for uid in uids.missing_from(current))
-            uids = uids.kept(current)
+            uids = self._without_gone(folder, known.uidvalidity, uids, gone)
         return FolderState(known.uidvalidity, highest, uids)
+
+    def _without_gone(self, folder: str, uidvalidity: int, uids: UidSet,
+                      gone: Keys) -> UidSet:
+        """The count shows an expunge: ``uids`` without those the folder no longer has
+        (``UID SEARCH ALL``), whose keys go to ``gone``."""
+        kept, missing = uids.partition(set(self._uids(folder)))
+        gone.extend(f"{folder}/{uidvalidity}/{uid}" for uid in missing)
+        return kept
 
     def _count(self, folder: str) -> int:
         """The number of messages of the open folder (ESEARCH: one short answer)."""

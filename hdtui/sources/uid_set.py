@@ -91,20 +91,25 @@ class UidSet:
 
     def missing_from(self, present: Collection[int]) -> list[int]:
         """The UIDs of this set that ``present`` lacks (messages gone), in order."""
-        return [uid for low, high, there in self._split(present) if not there
-                for uid in range(low, high + 1)]
+        return self.partition(present)[1]
 
     def kept(self, present: Collection[int]) -> UidSet:
         """This set without the UIDs ``present`` lacks."""
+        return self.partition(present)[0]
+
+    def partition(self, present: Collection[int]) -> tuple[UidSet, list[int]]:
+        """``kept`` and ``missing_from`` at once, ``present`` sorted once (a resync that
+        found an expunge wants both)."""
         bounds = array("Q")
+        missing: list[int] = []
         for low, high, there in self._split(present):
             if not there:
-                continue
-            if bounds and bounds[-1] == low - 1:  # the two halves of a split run
+                missing.extend(range(low, high + 1))
+            elif bounds and bounds[-1] == low - 1:  # the two halves of a split run
                 bounds[-1] = high
             else:
                 bounds.extend((low, high))
-        return UidSet(bounds)
+        return UidSet(bounds), missing
 
     def _split(self, present: Collection[int]) -> Iterator[tuple[int, int, bool]]:
         """This set's UIDs as spans ``(low, high, in present)``, lowest first: a run
