@@ -29,6 +29,7 @@ import copy
 import hashlib
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,6 +117,12 @@ OWN_WORDS = 2
 """How many of the user's words the top issue must match that a runner-up of the same
 application does not, for the margin of strong evidence to apply to words alone: one word
 of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
+KERNEL_PREFIX = "kernel:"
+"""How a journal line the kernel wrote begins once its date and host are stripped; a
+program's line begins with its name and process id ("gdm3[812]:")."""
+_PROCESS_RE = re.compile(r"[\w.-]\[\d+\]")
+"""A process named with its id ("firefox.real[5968]"): a kernel line that has one is about
+that program (its segfault, its trap), not about the machine."""
 SAME_MACHINE = 0.5
 """A runner-up whose machine score is at least this share of the top's fits the same
 machine: the top must then lead on the problem's own score."""
@@ -339,7 +346,7 @@ class IssueIndex:
                             strong, exact, found.text)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
-        phrases = self._match_phrases(found.lines)
+        phrases, written = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
@@ -411,7 +418,7 @@ class IssueIndex:
             elif other_device(found, self.issues[doc]) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
                     doc not in phrases and self._device_unnamed(doc, found)) or (
-                    self._machine_line_only(doc, found, phrases, journal, exact)):
+                    self._machine_line_only(doc, found, phrases, journal, exact, written)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -600,22 +607,31 @@ class IssueIndex:
                     exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
-                       ) -> dict[int, list[tuple[float, str]]]:
-        """Per issue, the (value, label) of its quoted error phrases found in the lines."""
+                       ) -> tuple[dict[int, list[tuple[float, str]]], set[int]]:
+        """Per issue, the (value, label) of its quoted error phrases found in the lines;
+        and the issues with a phrase found in a journal line of a program (not the
+        kernel's)."""
         sources: dict[str, str] = {}
+        programs: set[str] = set()  # grams of journal lines a program, not the kernel, wrote
         for source, line in lines:
             line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
             if "'" in line or "‘" in line:  # the quoted value may be the error itself
                 line_grams_found.update(dict.fromkeys(
                     line_grams(line_tokens(line, values=False))))
+            program = source == "journal" and (not line.startswith(KERNEL_PREFIX)
+                                               or _PROCESS_RE.search(line) is not None)
             for gram in line_grams_found:
-                if gram in self._grams and sources.get(gram) != "journal":
-                    sources[gram] = source
+                if gram in self._grams:
+                    if sources.get(gram) != "journal":
+                        sources[gram] = source
+                    if program:
+                        programs.add(gram)
         hits: dict[int, list[str]] = defaultdict(list)
         for gram in sources:
             for number in self._grams[gram]:
                 hits[number].append(gram)
         per_doc: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        written: set[int] = set()
         for number, grams in hits.items():
             doc, phrase, total = self._phrases[number]
             coverage = len(grams) / total
@@ -623,20 +639,27 @@ class IssueIndex:
                 continue
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
             where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
+            if where == "journal" and not programs.isdisjoint(grams):
+                written.add(doc)
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
             weight = JOURNAL_WEIGHT if where == "journal" else ERROR_WEIGHT
             per_doc[doc].append((weight * coverage * idf, label))
-        return {doc: sorted(found, reverse=True)[:MAX_PHRASES] for doc, found in per_doc.items()}
+        return ({doc: sorted(found, reverse=True)[:MAX_PHRASES]
+                 for doc, found in per_doc.items()}, written)
 
     def _machine_line_only(self, doc: int, found: MessageSignals,
                            phrases: dict[int, list[tuple[float, str]]], journal: set[int],
-                           exact: set[int]) -> bool:
-        """Whether the issue's only hard evidence is an error line of one of the machine's
-        devices in its journal, and the user's words do not point at the issue: no symptom
-        of it, fewer than ``OWN_WORDS`` of its words. A device logs its error at every boot
-        whatever the user asks about (docs/insight.md, "Session 8, tenth round")."""
+                           exact: set[int], written: set[int]) -> bool:
+        """Whether the issue's only hard evidence is an error line of the machine in its
+        journal, and the user's words do not point at the issue: no symptom of it, fewer
+        than ``OWN_WORDS`` of its words. The line is the machine's when it is an error of
+        one of its devices (the issue names the device's PCI id) or the kernel's own (no
+        program's journal line holds it: a soft lockup, a hung task): either is logged
+        whatever the user asks about (docs/insight.md, "Session 8, tenth round" and
+        "Session 9, eleventh round")."""
         return (doc in journal and doc not in exact and not self._user_line(phrases, doc)
-                and self._device_named(doc, found) and not self._symptom_agrees(doc, found)
+                and (doc not in written or self._device_named(doc, found))
+                and not self._symptom_agrees(doc, found)
                 and len(self._scoring_terms(doc, found.text) - PROGRAM_WORDS) < OWN_WORDS)
 
     def _device_named(self, doc: int, found: MessageSignals) -> bool:

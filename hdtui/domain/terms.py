@@ -272,10 +272,10 @@ _PREFIX_LEXICON_TEXT = """
 מסך=screen שחור=black שחורה=black לבן=white לבנה=white ריק=blank ריקה=blank
 מקלדת=keyboard עכבר=mouse צליל=sound שמע=sound רמקול=speaker אוזניות=speaker רשת=network
 אינטרנט=internet אלחוט=wifi וייפיי=wifi חיבור=connection התחבר=connect מתחבר=connect
-סיסמ=password שעון=clock שגיאה=error שגוי=wrong נתקע=stuck תקוע=stuck קופא=freezes
-קפא=freezes קורס=crash עדכון=upgrade התקנ=install מצלמ=camera מדפסת=printer סוללה=battery
-דפדפן=browser חלון=window לשונית=tab גשר=bridge גשרים=bridge אחסון=storage זיכרון=memory
-איטי=slow חשבון=account פריסת=layout שפה=language
+סיסמ=password שעון=clock שעה=hour שעות=hour שגיאה=error שגוי=wrong נתקע=stuck תקוע=stuck
+קופא=freezes קפא=freezes קורס=crash עדכון=upgrade התקנ=install מצלמ=camera מדפסת=printer
+סוללה=battery דפדפן=browser חלון=window לשונית=tab גשר=bridge גשרים=bridge אחסון=storage
+זיכרון=memory איטי=slow חשבון=account פריסת=layout שפה=language
 οθονη=screen μαυρ=black λευκ=white ασπρ=white κενη=blank κενο=blank πληκτρολογ=keyboard
 ποντικ=mouse ηχο=sound ηχει=speaker δικτυ=network ασυρματ=wifi διαδικτυ=internet
 συνδεσ=connection συνδε=connect κωδικ=password ρολοι=clock σφαλμα=error λαθο=wrong

@@ -332,6 +332,31 @@ def test_a_device_error_in_the_journal_does_not_vouch_for_an_unrelated_question(
     top = suggest_issues(about_it, index)[0]
     assert top.issue.iid == 19131 and top.confident
 
+LOCKUP = ("kernel: watchdog: BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:187]",)
+
+
+def test_a_kernel_line_in_the_journal_does_not_vouch_for_an_unrelated_question() -> None:
+    # The machine's kernel logs the soft lockup the freeze issue (#19109) quotes, a line of
+    # no device and no program: the user asks about the administration password. The
+    # line is the machine's, not the user's problem: the issue may rank, but is not likely
+    # (docs/insight.md, "Session 9, eleventh round").
+    index = IssueIndex(tracker_scale())
+    question = report("Passwort", "Mein Administrationspasswort mit ä und ß wird abgelehnt.",
+                      product="ThinkPad T480", journal=LOCKUP)
+    assert not any(m.confident and m.issue.iid == 19109
+                   for m in suggest_issues(question, index))
+    about_it = report("friert ein", "Tails friert nach einer Minute ein, nichts geht mehr.",
+                      product="ThinkPad T480", journal=LOCKUP)
+    top = suggest_issues(about_it, index)[0]
+    assert top.issue.iid == 19109 and top.confident
+    # A kernel line that names a program with its process id is that program's crash:
+    # still hard evidence on few words, as in the journal of the program itself.
+    crash = report("زبانه‌های مرورگر از کار می‌افتند", "دوباره.", lspci=(),
+                   journal=(f"kernel: {SEGFAULT[0]}",))
+    top = suggest_issues(crash, index)[0]
+    assert top.issue.iid == 21404 and top.confident
+
+
 TIGERLAKE = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
              "[Iris Xe Graphics] [8086:9a49] (rev 01)")
 

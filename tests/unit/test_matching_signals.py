@@ -239,3 +239,11 @@ def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
     for text in ("Das Bild ist frozen", "l'image est figée", "les fenêtres sont figées"):
         assert set(terms(text)) & freezes, text
     assert "close" in terms("Deckel zuklappen") and "close" in terms("la fermeture")
+
+
+def test_hours_meet_in_hebrew_as_in_french_and_spanish() -> None:
+    # A clock a few hours ahead: "l'heure", "la hora" and Hebrew's "השעה" (with its
+    # article), "שעות" (hours) are one word (docs/matching.md, "Session 9, eleventh round").
+    hour = set(terms("l'heure est fausse")) & set(terms("la hora está mal"))
+    assert hour == {"hour"}
+    assert hour <= set(terms("השעה לא נכונה")) and hour <= set(terms("מקדימה בכמה שעות"))
