@@ -29,8 +29,8 @@ asked for once, alone or through the first allN that includes it.
   on 7.7; ninth: GPU 1002:150e on 7.7; tenth: Wi-Fi 10ec:8852 on 7.7; eleventh: Wi-Fi
   10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7;
   fourteenth: GPU 10de:2882 on 7.7; fifteenth: Wi-Fi 8086:7af0 on 7.7; sixteenth: GPU
-  8086:56a5 on 7.7; seventeenth: Wi-Fi 10ec:d723 on 7.7) found; none on the same part
-  without the planted reports.
+  8086:56a5 on 7.7; seventeenth: Wi-Fi 10ec:d723 on 7.7; nineteenth: Wi-Fi 10ec:b851 on
+  7.7) found; none on the same part without the planted reports.
 """
 
 from __future__ import annotations

@@ -24,10 +24,12 @@ thirteenth author as an ordinary Help Desk queue once again, never looked at, me
 once), problems_fifteenth.toml (part "fifteenth": written by a fifteenth author as an
 ordinary Help Desk queue again, never looked at, measured once),
 problems_sixteenth.toml (part "sixteenth": written by a sixteenth author as an ordinary
-Help Desk queue once more, never looked at, measured once) and problems_seventeenth.toml
+Help Desk queue once more, never looked at, measured once), problems_seventeenth.toml
 (part "seventeenth": written by a seventeenth author as an ordinary Help Desk queue yet
-again, never looked at, measured once); this module only reads reports.toml, the
-seventeen problem files and background_issues.json.
+again, never looked at, measured once) and problems_nineteenth.toml (part "nineteenth":
+written by a nineteenth author as an ordinary Help Desk queue once more, never looked at,
+measured once); this module only reads reports.toml, the eighteen problem files and
+background_issues.json.
 """
 
 from __future__ import annotations
@@ -53,10 +55,11 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
                "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-               "sixteenth", "seventeenth", "all"]
+               "sixteenth", "seventeenth", "nineteenth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
                            "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-                           "fourteenth", "fifteenth", "sixteenth", "seventeenth")
+                           "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                           "nineteenth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -83,7 +86,9 @@ Help Desk queue again, never looked at, and is measured only once, "sixteenth"
 (problems_sixteenth.toml) was written by a sixteenth author after that as an ordinary
 Help Desk queue once more, never looked at, and is measured only once, "seventeenth"
 (problems_seventeenth.toml) was written by a seventeenth author after that as an ordinary
-Help Desk queue yet again, never looked at, and is measured only once."""
+Help Desk queue yet again, never looked at, and is measured only once, "nineteenth"
+(problems_nineteenth.toml) was written by a nineteenth author after that as an ordinary
+Help Desk queue once more, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
@@ -95,7 +100,8 @@ PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("
                  "problems_fourteenth.toml": ("fourteenth",),
                  "problems_fifteenth.toml": ("fifteenth",),
                  "problems_sixteenth.toml": ("sixteenth",),
-                 "problems_seventeenth.toml": ("seventeenth",)}
+                 "problems_seventeenth.toml": ("seventeenth",),
+                 "problems_nineteenth.toml": ("nineteenth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -150,7 +156,8 @@ class InsightSet:
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
     "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth"), per problem, the weeks with 2+ reports."""
+    "fifteenth", "sixteenth", "seventeenth", "nineteenth"), per problem, the weeks with 2+
+    reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
@@ -158,8 +165,8 @@ class InsightSet:
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
     "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth"), the PCI id of its planted regression: the
-    one id every machine of the planted problem has."""
+    "fifteenth", "sixteenth", "seventeenth", "nineteenth"), the PCI id of its planted
+    regression: the one id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""
