@@ -23,14 +23,9 @@ asked for once, alone or through the first allN that includes it.
   together with anything). Targets: precision >= 0.9, recall >= 0.8.
 - flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
   reports likely for the problem's issue, or 2+ of them in one cluster flagged that week.
-- regression: the part's planted one (tune and heldout: GPU 1002:15bf on 7.7; fresh:
-  Wi-Fi 10ec:b852 on 7.7; sealed: Ethernet 10ec:8125 on 7.7; blind: Wi-Fi 14c3:7961 on
-  7.7; final: GPU 1002:7480 on 7.7; seventh: Wi-Fi 10ec:c852 on 7.7; eighth: GPU 8086:64a0
-  on 7.7; ninth: GPU 1002:150e on 7.7; tenth: Wi-Fi 10ec:8852 on 7.7; eleventh: Wi-Fi
-  10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7;
-  fourteenth: GPU 10de:2882 on 7.7; fifteenth: Wi-Fi 8086:7af0 on 7.7; sixteenth: GPU
-  8086:56a5 on 7.7; seventeenth: Wi-Fi 10ec:d723 on 7.7; eighteenth: Wi-Fi 14c3:7925 on
-  7.7) found; none on the same part without the planted reports.
+- regression: the part's planted one found (each problem file plants one on 7.7: a chip
+  that all its machines share, named in the file's header; InsightSet.regression_groups);
+  none on the same part without the planted reports.
 """
 
 from __future__ import annotations

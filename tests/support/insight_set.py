@@ -7,29 +7,11 @@ tuned on), problems_sealed.toml (part "sealed": written by a third author, never
 on, measured once at the end), problems_blind.toml (part "blind": written by a fourth
 author after the sealed part had been looked at, measured once at the end of session 5,
 then tuned on), problems_final.toml (part "final": written by a fifth author after that,
-never looked at, measured once: the final measurement of session 5),
-problems_seventh.toml (part "seventh": written by a sixth author after the final part had
-been measured, never looked at, measured once), problems_eighth.toml (part "eighth":
-written by a seventh author as an ordinary Help Desk queue, never looked at, measured
-once), problems_ninth.toml (part "ninth": written by an eighth author as an ordinary
-Help Desk queue too, never looked at, measured once), problems_tenth.toml (part
-"tenth": written by a ninth author as an ordinary Help Desk queue as well, never looked
-at, measured once), problems_eleventh.toml (part "eleventh": written by a tenth author
-as an ordinary Help Desk queue again, never looked at, measured once),
-problems_twelfth.toml (part "twelfth": written by an eleventh author as an ordinary Help
-Desk queue once more, never looked at, measured once), problems_thirteenth.toml (part
-"thirteenth": written by a twelfth author as an ordinary Help Desk queue yet again, never
-looked at, measured once), problems_fourteenth.toml (part "fourteenth": written by a
-thirteenth author as an ordinary Help Desk queue once again, never looked at, measured
-once), problems_fifteenth.toml (part "fifteenth": written by a fifteenth author as an
-ordinary Help Desk queue again, never looked at, measured once),
-problems_sixteenth.toml (part "sixteenth": written by a sixteenth author as an ordinary
-Help Desk queue once more, never looked at, measured once), problems_seventeenth.toml
-(part "seventeenth": written by a seventeenth author as an ordinary Help Desk queue yet
-again, never looked at, measured once) and problems_eighteenth.toml (part "eighteenth":
-written by an eighteenth author as an ordinary Help Desk queue once again, never looked
-at, measured once); this module only reads reports.toml, the eighteen problem files and
-background_issues.json.
+never looked at, measured once: the final measurement of session 5) and, for each later
+part NAME in the builder's LATER_PARTS (from "seventh" on), problems_NAME.toml (written
+by another author after the part before it had been measured, from "eighth" on as an
+ordinary Help Desk queue, never looked at before its one measurement); this module only
+reads reports.toml, the problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -42,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind, Message
@@ -50,58 +32,25 @@ from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from hdtui.domain.text import MailText
 from hdtui.tracker.static import issue_from_rest
+from tests.data.insight.build import FIRST_FILES, LATER_PARTS
+from tests.data.insight.build import PARTS as BUILT_PARTS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
-Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
-               "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-               "sixteenth", "seventeenth", "eighteenth", "all"]
-PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-                           "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-                           "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                           "eighteenth")
+Part = str
+"""A part's name (PARTS), or "all"."""
+PARTS: tuple[Part, ...] = BUILT_PARTS
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
 (problems_blind.toml) was written after that, measured once at the end of session 5 and
 then tuned on, "final" (problems_final.toml) was written after that and is measured only
-once: the final measurement of session 5, "seventh" (problems_seventh.toml) was written by
-a sixth author after the final part had been measured, never looked at, and is measured
-only once, "eighth" (problems_eighth.toml) was written by a seventh author after that as
-an ordinary Help Desk queue (mostly plain reports, about a quarter hard cases), never
-looked at, and is measured only once, "ninth" (problems_ninth.toml) was written by an
-eighth author after that as an ordinary Help Desk queue too, never looked at, and is
-measured only once, "tenth" (problems_tenth.toml) was written by a ninth author after that
-as an ordinary Help Desk queue as well, never looked at, and is measured only once,
-"eleventh" (problems_eleventh.toml) was written by a tenth author after that as an
-ordinary Help Desk queue again, never looked at, and is measured only once, "twelfth"
-(problems_twelfth.toml) was written by an eleventh author after that as an ordinary Help
-Desk queue once more, never looked at, and is measured only once, "thirteenth"
-(problems_thirteenth.toml) was written by a twelfth author after that as an ordinary Help
-Desk queue yet again, never looked at, and is measured only once, "fourteenth"
-(problems_fourteenth.toml) was written by a thirteenth author after that as an ordinary
-Help Desk queue once again, never looked at, and is measured only once, "fifteenth"
-(problems_fifteenth.toml) was written by a fifteenth author after that as an ordinary
-Help Desk queue again, never looked at, and is measured only once, "sixteenth"
-(problems_sixteenth.toml) was written by a sixteenth author after that as an ordinary
-Help Desk queue once more, never looked at, and is measured only once, "seventeenth"
-(problems_seventeenth.toml) was written by a seventeenth author after that as an ordinary
-Help Desk queue yet again, never looked at, and is measured only once, "eighteenth"
-(problems_eighteenth.toml) was written by an eighteenth author after that as an ordinary
-Help Desk queue once again, never looked at, and is measured only once."""
-PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
-                 "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
-                 "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
-                 "problems_eighth.toml": ("eighth",), "problems_ninth.toml": ("ninth",),
-                 "problems_tenth.toml": ("tenth",),
-                 "problems_eleventh.toml": ("eleventh",),
-                 "problems_twelfth.toml": ("twelfth",),
-                 "problems_thirteenth.toml": ("thirteenth",),
-                 "problems_fourteenth.toml": ("fourteenth",),
-                 "problems_fifteenth.toml": ("fifteenth",),
-                 "problems_sixteenth.toml": ("sixteenth",),
-                 "problems_seventeenth.toml": ("seventeenth",),
-                 "problems_eighteenth.toml": ("eighteenth",)}
+once: the final measurement of session 5; then each later part of the builder's
+LATER_PARTS (problems_NAME.toml), each written by another author after the part before it
+had been measured, never looked at, measured only once (and tuned on from then on)."""
+PROBLEM_FILES = {**dict(zip(FIRST_FILES, (("tune", "heldout"), ("fresh",), ("sealed",),
+                                          ("blind",), ("final",)), strict=True)),
+                 **{f"problems_{name}.toml": (name,) for name, _, _ in LATER_PARTS}}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -111,10 +60,8 @@ class Label:
 
     key: str
     problem: str
-    """The problem id of problems.toml, problems_fresh.toml, problems_sealed.toml,
-    problems_blind.toml, problems_final.toml, problems_seventh.toml,
-    problems_eighth.toml or problems_ninth.toml (a problem with the same known issue keeps
-    its id in all of them), or NOISE for a one-off."""
+    """The problem id of its problem file (a problem with the same known issue keeps its id
+    in all of them), or NOISE for a one-off."""
     issue: int
     """The known issue's iid, 0 when the problem has no known issue."""
     week: int
@@ -147,26 +94,21 @@ class InsightSet:
 
     cases: tuple[Case, ...]
     issues: tuple[KnownIssue, ...]
-    """The known issues: the problems' own and near-miss distractors of the twelve
-    problem files, and the background (background_issues.json: the matching set's real known
+    """The known issues: the problems' own and near-miss distractors of every
+    problem file, and the background (background_issues.json: the matching set's real known
     issues and distractors, minus copies of this set's problems), about 400 in all."""
     releases: tuple[tuple[str, date], ...]
     """(version, release date), oldest first."""
     today: date
     flags: dict[str, dict[str, tuple[int, ...]]]
-    """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth", "eighteenth"), per problem, the weeks with 2+
-    reports."""
+    """Per part ("all" and each of PARTS), per problem, the weeks with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
     """The release that brought the planted regressions."""
     regression_groups: dict[str, str]
-    """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
-    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth", "eighteenth"), the PCI id of its planted
-    regression: the one id every machine of the planted problem has."""
+    """Per part (each of PARTS), the PCI id of its planted regression: the one id every
+    machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""
