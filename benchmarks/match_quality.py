@@ -2,11 +2,11 @@
 
 Run: .venv/bin/python benchmarks/match_quality.py
 [--set dev|untuned|untuned2|untuned3|untuned4|untuned5|untuned6|untuned7|untuned8|untuned9
-|untuned10|untuned11|untuned12]
+|untuned10|untuned11|untuned12|untuned14]
 [--verbose]
 Ranks every message of tests/data/matching/ (the development set by default, or with
 --set untuned, untuned2, untuned3, untuned4, untuned5, untuned6, untuned7, untuned8, untuned9,
-untuned10, untuned11 or untuned12 the sets of issue #12 that nobody tunes on) against its
+untuned10, untuned11, untuned12 or untuned14 the sets of issue #12 that nobody tunes on) against its
 issues.json (the real known issues plus distractors) with hdtui's ranker and with a plain
 BM25 baseline over the whole text, and prints recall@1, recall@5 (over the messages that
 have a correct issue) and, for the messages labeled 'none', how often a confident match is
@@ -46,7 +46,7 @@ SETS = {"dev": "labels.json", "untuned": "labels_untuned.json",
         "untuned6": "labels_untuned6.json", "untuned7": "labels_untuned7.json",
         "untuned8": "labels_untuned8.json", "untuned9": "labels_untuned9.json",
         "untuned10": "labels_untuned10.json", "untuned11": "labels_untuned11.json",
-        "untuned12": "labels_untuned12.json"}
+        "untuned12": "labels_untuned12.json", "untuned14": "labels_untuned14.json"}
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root
 Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
-reports_untuned9.toml, reports_untuned10.toml, reports_untuned11.toml and
-reports_untuned12.toml (the twelve untuned sets of issue #12, same schema), hardware.toml,
+reports_untuned9.toml, reports_untuned10.toml, reports_untuned11.toml,
+reports_untuned12.toml and reports_untuned14.toml (the untuned sets of issue #12, one per
+line of UNTUNED_STARTS, same schema), hardware.toml,
 hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
 hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml,
-hardware_untuned10.toml, hardware_untuned11.toml and hardware_untuned12.toml (machine
+hardware_untuned10.toml, hardware_untuned11.toml, hardware_untuned12.toml and
+hardware_untuned14.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -23,7 +25,8 @@ labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
 reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
 labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json,
 reports_untuned10/<name>.eml and labels_untuned10.json, reports_untuned11/<name>.eml
-and labels_untuned11.json, and reports_untuned12/<name>.eml and labels_untuned12.json.
+and labels_untuned11.json, reports_untuned12/<name>.eml and labels_untuned12.json, and
+reports_untuned14/<name>.eml and labels_untuned14.json.
 WhisperBack reports are written as the decrypted message: the clear headers of the wire
 format over the inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8
 base64). Report bodies are rendered by demo/build.py, which reimplements WhisperBack's
@@ -66,6 +69,7 @@ UNTUNED_STARTS = {
     "untuned10": dt.datetime(2026, 12, 9, 7, 20, tzinfo=dt.UTC),
     "untuned11": dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC),
     "untuned12": dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC),
+    "untuned14": dt.datetime(2026, 12, 19, 6, 50, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
