@@ -1,12 +1,9 @@
 """Measures known-issue ranking quality on the labeled development set (issue #4).
 
-Run: .venv/bin/python benchmarks/match_quality.py
-[--set dev|untuned|untuned2|untuned3|untuned4|untuned5|untuned6|untuned7|untuned8|untuned9
-|untuned10|untuned11|untuned12|untuned13]
-[--verbose]
+Run: .venv/bin/python benchmarks/match_quality.py [--set dev|NAME] [--verbose]
 Ranks every message of tests/data/matching/ (the development set by default, or with
---set untuned, untuned2, untuned3, untuned4, untuned5, untuned6, untuned7, untuned8, untuned9,
-untuned10, untuned11, untuned12 or untuned13, the sets of issue #12 nobody tunes on) against its
+--set NAME one of the untuned sets of issue #12 nobody tunes on: each line of the set
+builder's UNTUNED_STARTS, untuned to the newest) against its
 issues.json (the real known issues plus distractors) with hdtui's ranker and with a plain
 BM25 baseline over the whole text, and prints recall@1, recall@5 (over the messages that
 have a correct issue) and, for the messages labeled 'none', how often a confident match is
@@ -36,17 +33,12 @@ from hdtui.domain.queue import Entry  # noqa: E402
 from hdtui.services.reading import Reader  # noqa: E402
 from hdtui.sources.parse import parse_message  # noqa: E402
 from hdtui.tracker.static import issue_from_rest  # noqa: E402
+from tests.data.matching.build import UNTUNED_STARTS  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "matching"
 # Labeled sets over the same issues.json: the development set and the six untuned sets
 # (issue #12), written apart from the ranker and never tuned on.
-SETS = {"dev": "labels.json", "untuned": "labels_untuned.json",
-        "untuned2": "labels_untuned2.json", "untuned3": "labels_untuned3.json",
-        "untuned4": "labels_untuned4.json", "untuned5": "labels_untuned5.json",
-        "untuned6": "labels_untuned6.json", "untuned7": "labels_untuned7.json",
-        "untuned8": "labels_untuned8.json", "untuned9": "labels_untuned9.json",
-        "untuned10": "labels_untuned10.json", "untuned11": "labels_untuned11.json",
-        "untuned12": "labels_untuned12.json", "untuned13": "labels_untuned13.json"}
+SETS = {"dev": "labels.json", **{name: f"labels_{name}.json" for name in UNTUNED_STARTS}}
 
 
 @dataclass(frozen=True)
@@ -214,7 +206,7 @@ def measure(issues: list[KnownIssue], cases: list[Case]) -> tuple[Result, Result
 def main() -> None:
     """Print the measurements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+    parser.add_argument("--set", choices=list(SETS), default="dev",
                         help="labeled set: dev (default, the tuned-on one) or untuned")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()

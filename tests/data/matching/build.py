@@ -3,30 +3,13 @@
 
 Usage: .venv/bin/python tests/data/matching/build.py   (from the repository root)
 
-Reads reports.toml (labeled reports and mails), reports_untuned.toml,
-reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
-reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
-reports_untuned9.toml, reports_untuned10.toml, reports_untuned11.toml,
-reports_untuned12.toml and reports_untuned13.toml (the thirteen untuned sets of issue #12,
-same schema), hardware.toml,
-hardware_untuned.toml, hardware_untuned2.toml,
-hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
-hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml,
-hardware_untuned10.toml, hardware_untuned11.toml, hardware_untuned12.toml and
-hardware_untuned13.toml (machine
-profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
-issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
-issues pages, as GitLab REST issue objects). Writes
-issues.json (known issues + distractors), reports/<name>.eml and labels.json, and
-reports_untuned/<name>.eml and labels_untuned.json, reports_untuned2/<name>.eml and
-labels_untuned2.json, reports_untuned3/<name>.eml and labels_untuned3.json,
-reports_untuned4/<name>.eml and labels_untuned4.json, reports_untuned5/<name>.eml and
-labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
-reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
-labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json,
-reports_untuned10/<name>.eml and labels_untuned10.json, reports_untuned11/<name>.eml
-and labels_untuned11.json, reports_untuned12/<name>.eml and labels_untuned12.json, and
-reports_untuned13/<name>.eml and labels_untuned13.json.
+Reads reports.toml (labeled reports and mails), hardware.toml (machine profiles, on top of
+demo/hardware.toml), distractors.toml (templates for distractor issues), the real known
+issues of hdtui/demo/known_issues.json (from the Tails known issues pages, as GitLab REST
+issue objects) and, for each untuned set NAME of issue #12 (one line of UNTUNED_STARTS),
+reports_NAME.toml (same schema) and hardware_NAME.toml when the set has machines of its
+own. Writes issues.json (known issues + distractors), reports/<name>.eml and labels.json,
+and for each untuned set reports_NAME/<name>.eml and labels_NAME.json.
 WhisperBack reports are written as the decrypted message: the clear headers of the wire
 format over the inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8
 base64). Report bodies are rendered by demo/build.py, which reimplements WhisperBack's
@@ -70,6 +53,7 @@ UNTUNED_STARTS = {
     "untuned11": dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC),
     "untuned12": dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC),
     "untuned13": dt.datetime(2026, 12, 12, 6, 15, tzinfo=dt.UTC),
+    "untuned14": dt.datetime(2026, 12, 19, 6, 50, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
