@@ -638,7 +638,11 @@ class IssueIndex:
             if coverage < PHRASE_COVERAGE:
                 continue
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
-            where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
+            # A gram of masked numbers alone ("# # #": a device's address, a timestamp) is
+            # in many lines: the journal holds the phrase only with one of its words
+            # (docs/matching.md, "Session 9, twelfth round").
+            where = "journal" if any(sources[g] == "journal" and not _numbers_only(g)
+                                     for g in grams) else "error"
             if where == "journal" and not programs.isdisjoint(grams):
                 written.add(doc)
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
@@ -778,6 +782,12 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
     theirs = {label for _, label in phrases.get(other, [])}
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
         label.startswith("error:") for label in mine | theirs)
+
+
+def _numbers_only(gram: str) -> bool:
+    """Whether a gram of an error line is masked numbers only (``line_tokens`` masks every
+    number, address and id as "#")."""
+    return not gram.replace("#", "").strip()
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:
