@@ -247,3 +247,12 @@ def test_hours_meet_in_hebrew_as_in_french_and_spanish() -> None:
     hour = set(terms("l'heure est fausse")) & set(terms("la hora está mal"))
     assert hour == {"hour"}
     assert hour <= set(terms("השעה לא נכונה")) and hour <= set(terms("מקדימה בכמה שעות"))
+
+
+def test_a_file_is_one_word_in_every_language() -> None:
+    # "gros fichiers", "große Dateien", "archivos grandes", "arquivos", "файлы", "فایل"
+    # are the issues' "files" (docs/matching.md, "Session 9, twelfth round").
+    for text in ("les gros fichiers", "un fichier de 3 Go", "große Dateien", "die Datei",
+                 "archivos grandes", "el archivo", "arquivos grandes", "o arquivo",
+                 "большие файлы", "файл", "فایل بزرگ", "large files"):
+        assert "file" in terms(text), text
