@@ -45,6 +45,7 @@ from hdtui.domain.signals import (
     Signal,
     apple_models,
     issue_keys,
+    issue_phrase_grams,
     issue_phrases,
     issue_text,
     line_grams,
@@ -52,8 +53,6 @@ from hdtui.domain.signals import (
     machine_generations,
     message_signals,
     model_generations,
-    phrase_grams,
-    phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
@@ -245,7 +244,7 @@ class IssueIndex:
                 keys[key].append(doc)
             issue_grams: set[str] = set()
             for phrase in issue_phrases(issue):
-                grams = set(phrase_grams(phrase_tokens(phrase)))
+                grams = set(issue_phrase_grams(phrase))
                 number = len(self._phrases)
                 self._phrases.append((doc, phrase, len(grams)))
                 for gram in grams:

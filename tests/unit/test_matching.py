@@ -826,3 +826,17 @@ def test_a_pasted_line_that_shares_only_an_address_with_the_journal_is_the_users
                     journal=(f"kernel: {ATH10K}",))
     assert any(s.startswith("journal: ath10k_pci")
                for s in suggest_issues(logged, index)[0].signals)
+
+
+def test_an_issue_error_with_an_ellipsis_matches_the_line_without_the_cut_out_part() -> None:
+    # The issue quotes the error with its path cut out; the journal's line has no path
+    # (docs/matching.md, "Session 9, twelfth round").
+    shots = issue(21461, 'Screenshots: no file is saved, "Error opening file … Screenshots: '
+                  'No such file or directory"', "Print Screen says the screenshot was "
+                  "captured, but Pictures stays empty.")
+    entry = report("screenshots not saved", "The screenshot tool says captured, no file.",
+                   lspci=(), journal=("gnome-shell[14066]: JS ERROR: Error: Error opening "
+                                      "file: No such file or directory",))
+    top = suggest_issues(entry, IssueIndex([shots, *FILLER]))[0]
+    assert top.issue.iid == 21461
+    assert any(s.startswith("journal: Error opening file") for s in top.signals), top.signals
