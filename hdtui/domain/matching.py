@@ -45,6 +45,7 @@ from hdtui.domain.signals import (
     Signal,
     apple_models,
     issue_keys,
+    issue_phrase_grams,
     issue_phrases,
     issue_text,
     line_grams,
@@ -52,8 +53,6 @@ from hdtui.domain.signals import (
     machine_generations,
     message_signals,
     model_generations,
-    phrase_grams,
-    phrase_tokens,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
@@ -245,7 +244,7 @@ class IssueIndex:
                 keys[key].append(doc)
             issue_grams: set[str] = set()
             for phrase in issue_phrases(issue):
-                grams = set(phrase_grams(phrase_tokens(phrase)))
+                grams = set(issue_phrase_grams(phrase))
                 number = len(self._phrases)
                 self._phrases.append((doc, phrase, len(grams)))
                 for gram in grams:
@@ -638,7 +637,11 @@ class IssueIndex:
             if coverage < PHRASE_COVERAGE:
                 continue
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
-            where = "journal" if any(sources[g] == "journal" for g in grams) else "error"
+            # A gram of masked numbers alone ("# # #": a device's address, a timestamp) is
+            # in many lines: the journal holds the phrase only with one of its words
+            # (docs/matching.md, "Session 9, twelfth round").
+            where = "journal" if any(sources[g] == "journal" and not _numbers_only(g)
+                                     for g in grams) else "error"
             if where == "journal" and not programs.isdisjoint(grams):
                 written.add(doc)
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
@@ -778,6 +781,12 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
     theirs = {label for _, label in phrases.get(other, [])}
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
         label.startswith("error:") for label in mine | theirs)
+
+
+def _numbers_only(gram: str) -> bool:
+    """Whether a gram of an error line is masked numbers only (``line_tokens`` masks every
+    number, address and id as "#")."""
+    return not gram.replace("#", "").strip()
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

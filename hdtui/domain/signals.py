@@ -296,6 +296,22 @@ def phrase_grams(tokens: list[str]) -> list[str]:
     return [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
 
 
+_ELLIPSIS_RE = re.compile(r"\s(?:…|\.\.\.+)\s")
+"""An ellipsis standing alone between words ("file … Screenshots"), not a value's mask
+("[...]") nor the end of a message ("Connecting…")."""
+
+
+def issue_phrase_grams(phrase: str) -> list[str]:
+    """The n-grams of an issue's quoted error, none across an ellipsis: "Error opening
+    file … Screenshots: No such file" cuts out a path, so the words on its two sides were
+    never next to each other in the line the program wrote (docs/matching.md, "Session 9,
+    twelfth round")."""
+    grams: dict[str, None] = {}
+    for part in _ELLIPSIS_RE.split(phrase):
+        grams.update(dict.fromkeys(phrase_grams(phrase_tokens(part))))
+    return list(grams)
+
+
 def line_grams(tokens: list[str]) -> Iterable[str]:
     """Bigrams and trigrams of a message line."""
     for i in range(len(tokens) - 1):

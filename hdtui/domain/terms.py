@@ -121,6 +121,8 @@ batterie=battery batería=battery akku=battery batteria=battery bateria=battery
 veille=suspend suspensión=suspend ruhezustand=suspend sospensione=suspend suspensão=suspend
 installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
+fichier=file fichiers=file datei=file dateien=file archivo=file archivos=file arquivo=file
+arquivos=file
 copier=copy copiar=copy kopieren=copy copiare=copy
 chiavetta=stick pendrive=stick usb-stick=stick
 coller=paste collé=paste pegar=paste pegado=paste einfügen=paste incollare=paste incolla=paste
@@ -236,6 +238,7 @@ _PREFIX_LEXICON_TEXT = """
 медлен=slow
 черн=black سیاه=black
 экран=screen صفحه=screen نمایشگر=screen
+файл=file فایل=file
 клавиатур=keyboard کیبورد=keyboard
 тачпад=touchpad
 мыш=mouse

@@ -801,3 +801,42 @@ def test_metadata_captive_and_adapter_have_one_form_in_every_language() -> None:
 def test_an_update_is_an_upgrade() -> None:
     # Users say "update" (and "Update" in German) for what the issues call an upgrade.
     assert set(terms("update updates updated Update")) == {"upgrade"}
+
+
+ATH10K = "ath10k_pci 0000:01:00.0: wmi command 36899 timeout, restarting hardware"
+AX201 = ("00:14.3 Network controller [0280]: Intel Corporation Wi-Fi 6 AX201 [8086:a0f0] "
+         "(rev 20)")
+
+
+def test_a_pasted_line_that_shares_only_an_address_with_the_journal_is_the_users() -> None:
+    # The user pasted an ath10k line; the journal has none of it, only another device's
+    # line at the same PCI address ("0000:01:00.0"): the masked numbers alone do not
+    # make the issue's line the journal's (docs/matching.md, "Session 9, twelfth round").
+    qca = issue(21414, "Qualcomm Atheros QCA9377: Wi-Fi drops after a few minutes",
+                f"The journal shows:\n\n    {ATH10K}\n")
+    index = IssueIndex([qca, *FILLER])
+    pasted = report("Tor does not connect", f"In the log I saw this: {ATH10K}", lspci=(AX201,),
+                    journal=("kernel: iwlwifi 0000:01:00.0: Detected Intel(R) Wi-Fi 6 AX201",))
+    top = suggest_issues(pasted, index)[0]
+    assert top.issue.iid == 21414
+    assert any(s.startswith("error: ath10k_pci") for s in top.signals), top.signals
+    assert not any(s.startswith("journal:") for s in top.signals)
+    # The same line in the journal itself is the journal's.
+    logged = report("Tor does not connect", "Wi-Fi stops.", lspci=(AX201,),
+                    journal=(f"kernel: {ATH10K}",))
+    assert any(s.startswith("journal: ath10k_pci")
+               for s in suggest_issues(logged, index)[0].signals)
+
+
+def test_an_issue_error_with_an_ellipsis_matches_the_line_without_the_cut_out_part() -> None:
+    # The issue quotes the error with its path cut out; the journal's line has no path
+    # (docs/matching.md, "Session 9, twelfth round").
+    shots = issue(21461, 'Screenshots: no file is saved, "Error opening file … Screenshots: '
+                  'No such file or directory"', "Print Screen says the screenshot was "
+                  "captured, but Pictures stays empty.")
+    entry = report("screenshots not saved", "The screenshot tool says captured, no file.",
+                   lspci=(), journal=("gnome-shell[14066]: JS ERROR: Error: Error opening "
+                                      "file: No such file or directory",))
+    top = suggest_issues(entry, IssueIndex([shots, *FILLER]))[0]
+    assert top.issue.iid == 21461
+    assert any(s.startswith("journal: Error opening file") for s in top.signals), top.signals

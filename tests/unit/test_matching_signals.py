@@ -6,6 +6,7 @@ from hdtui.domain.signals import (
     CLOCK_KEY,
     apple_silicon,
     issue_keys,
+    issue_phrase_grams,
     issue_phrases,
     line_tokens,
     machine_generations,
@@ -247,3 +248,22 @@ def test_hours_meet_in_hebrew_as_in_french_and_spanish() -> None:
     hour = set(terms("l'heure est fausse")) & set(terms("la hora está mal"))
     assert hour == {"hour"}
     assert hour <= set(terms("השעה לא נכונה")) and hour <= set(terms("מקדימה בכמה שעות"))
+
+
+def test_a_file_is_one_word_in_every_language() -> None:
+    # "gros fichiers", "große Dateien", "archivos grandes", "arquivos", "файлы", "فایل"
+    # are the issues' "files" (docs/matching.md, "Session 9, twelfth round").
+    for text in ("les gros fichiers", "un fichier de 3 Go", "große Dateien", "die Datei",
+                 "archivos grandes", "el archivo", "arquivos grandes", "o arquivo",
+                 "большие файлы", "файл", "فایل بزرگ", "large files"):
+        assert "file" in terms(text), text
+
+
+def test_an_issue_phrase_has_no_gram_across_an_ellipsis() -> None:
+    # "Error opening file … Screenshots: No such file": the ellipsis cuts out a path, so
+    # "file screenshots" was never in the program's line (docs/matching.md, "Session 9,
+    # twelfth round").
+    grams = issue_phrase_grams("Error opening file … Screenshots: No such file or directory")
+    assert "error opening file" in grams and "screenshots no such" in grams
+    assert not any("file screenshots" in g for g in grams)
+    assert issue_phrase_grams("Connecting to node...") == ["connecting to node"]
