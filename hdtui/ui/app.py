@@ -20,7 +20,6 @@ from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
 from hdtui.ui.safe import literal, single_line
-from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
@@ -209,6 +208,7 @@ class HdtuiApp(App[None]):
     def action_show_help(self) -> None:
         """Show every key and its action."""
         from hdtui.ui.keys import help_rows
+        from hdtui.ui.screens.help import HelpScreen  # with its DataTable: on first use
 
         if isinstance(self.screen, HelpScreen):
             return
