@@ -13,7 +13,6 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from hdtui.domain.compose import TeamLike
 from hdtui.domain.mail import Parsed
 from hdtui.errors import SourceError
 
@@ -558,9 +557,20 @@ class SentItem(Protocol):
         ...
 
 
-class Team(TeamLike, Protocol):
+class Team(Protocol):
     """A team of the config (``hdtui.config.TeamConfig`` fits): where forwards, mentions
-    and alerts go."""
+    and alerts go. It fits ``hdtui.domain.compose.TeamLike`` too (without naming it as a
+    base: the message builder is not imported before the first frame)."""
+
+    @property
+    def name(self) -> str:
+        """The team's name, e.g. "Foundations Team"."""
+        ...
+
+    @property
+    def address(self) -> str:
+        """The team's mail address."""
+        ...
 
     @property
     def gitlab_mention(self) -> str:
