@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hdtui import __version__
+from hdtui.collector import resume as resume_collector
 from hdtui.config import (
     Config,
     bundled_dir,
@@ -566,6 +567,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
+    if args.command:  # the TUI resumes it after its first frame (hdtui/collector.py)
+        resume_collector()
     try:
         from hdtui.stats import stats
 

@@ -123,7 +123,8 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           # "Warm start imports", session 9)
                           "hdtui.ui.screens.help", "textual.widgets._data_table",
                           "textual.widgets._text_area", "textual.document",
-                          "hdtui.domain.autoreply", "hashlib")
+                          "hdtui.domain.autoreply", "hashlib", "hdtui.domain.compose",
+                          "hdtui.domain.followups", "hdtui.domain.process")
 
 START_PATH = """
 import sys

@@ -5,11 +5,13 @@ instead of competing with its reading."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hdtui.collector import pause, resume
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
@@ -78,3 +80,46 @@ async def test_first_frame_then_whole_queue_then_the_rest(
     assert events[:2] == ["frame", "whole queue read"], events
     assert sorted(events[2:4]) == ["known issues (whole queue shown: True)",
                                    "services (whole queue shown: True)"], events
+
+
+async def test_the_collector_paused_by_the_start_runs_again_after_the_first_frame(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m hdtui`` pauses the cyclic collector (hdtui/collector.py): the first frame
+    is drawn without it, and it runs again before the whole queue is read."""
+    def triage() -> Triage:
+        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                      LocalStore(tmp_path / "store.json"),
+                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+
+    cold = triage()
+    cold.inbox()
+    cold.store.close()  # type: ignore[attr-defined]
+    warm = triage()
+    seen: list[str] = []
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, *args: Any) -> None:
+        if not seen:
+            seen.append(f"frame, collecting: {gc.isenabled()}")
+        display(self, *args)
+
+    snapshot = Triage.snapshot
+
+    def whole_read(self: Triage) -> Any:
+        seen.append(f"whole queue read, collecting: {gc.isenabled()}")
+        return snapshot(self)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    monkeypatch.setattr(Triage, "snapshot", whole_read)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    pause()
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: len(seen) >= 2, what="the whole queue's read")
+            assert gc.isenabled()
+    finally:
+        resume()
+        gc.enable()
+        warm.store.close()  # type: ignore[attr-defined]
+    assert seen[:2] == ["frame, collecting: False", "whole queue read, collecting: True"]
