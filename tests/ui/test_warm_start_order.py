@@ -6,6 +6,7 @@ instead of competing with its reading."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,44 @@ from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
 
-async def test_first_frame_then_whole_queue_then_the_rest(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path) -> tuple[Triage, int]:
+    """A triage whose cache holds the whole mailbox (the start is warm), and its size."""
     def triage() -> Triage:
-        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(key.home),
                       LocalStore(tmp_path / "store.json"),
                       StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
 
     cold = triage()
     total = len(cold.inbox().rows)  # cached: the next start is warm
     cold.store.close()  # type: ignore[attr-defined]
-    warm = triage()
+    return triage(), total
+
+
+def record_frame_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str],
+                          frame: Callable[[], str], read: Callable[[], str]) -> None:
+    """Append ``frame()`` to ``events`` at the first frame, ``read()`` at the whole
+    queue's read."""
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, *args: Any) -> None:
+        if not events:
+            events.append(frame())
+        display(self, *args)
+
+    snapshot = Triage.snapshot
+
+    def whole_read(self: Triage) -> Any:
+        events.append(read())
+        return snapshot(self)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    monkeypatch.setattr(Triage, "snapshot", whole_read)
+
+
+async def test_first_frame_then_whole_queue_then_the_rest(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
     events: list[str] = []
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), shift_start=True)
 
@@ -43,19 +70,7 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         screen = app._queue_screen
         return screen is not None and len(screen.queue.all_rows) == total
 
-    display = HdtuiApp._display
-
-    def drawn(self: HdtuiApp, *args: Any) -> None:
-        if "frame" not in events:
-            events.append("frame")
-        display(self, *args)
-
-    snapshot = Triage.snapshot
-
-    def whole_read(self: Triage) -> Any:
-        events.append("whole queue read")
-        return snapshot(self)
-
+    record_frame_and_read(monkeypatch, events, lambda: "frame", lambda: "whole queue read")
     build = HdtuiApp._build_services
 
     def services(self: HdtuiApp, inbox: InboxScreen) -> None:
@@ -68,8 +83,6 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         events.append(f"known issues (whole queue shown: {whole()})")
         return refresh(self)
 
-    monkeypatch.setattr(HdtuiApp, "_display", drawn)
-    monkeypatch.setattr(Triage, "snapshot", whole_read)
     monkeypatch.setattr(HdtuiApp, "_build_services", services)
     monkeypatch.setattr(Triage, "refresh_known_issues", known_issues)
     try:
@@ -87,31 +100,10 @@ async def test_the_collector_paused_by_the_start_runs_again_after_the_first_fram
         monkeypatch: pytest.MonkeyPatch) -> None:
     """``python -m hdtui`` pauses the cyclic collector (hdtui/collector.py): the first frame
     is drawn without it, and it runs again before the whole queue is read."""
-    def triage() -> Triage:
-        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
-                      LocalStore(tmp_path / "store.json"),
-                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
-
-    cold = triage()
-    cold.inbox()
-    cold.store.close()  # type: ignore[attr-defined]
-    warm = triage()
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
     seen: list[str] = []
-    display = HdtuiApp._display
-
-    def drawn(self: HdtuiApp, *args: Any) -> None:
-        if not seen:
-            seen.append(f"frame, collecting: {gc.isenabled()}")
-        display(self, *args)
-
-    snapshot = Triage.snapshot
-
-    def whole_read(self: Triage) -> Any:
-        seen.append(f"whole queue read, collecting: {gc.isenabled()}")
-        return snapshot(self)
-
-    monkeypatch.setattr(HdtuiApp, "_display", drawn)
-    monkeypatch.setattr(Triage, "snapshot", whole_read)
+    record_frame_and_read(monkeypatch, seen, lambda: f"frame, collecting: {gc.isenabled()}",
+                          lambda: f"whole queue read, collecting: {gc.isenabled()}")
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
     pause()
     try:
