@@ -32,7 +32,6 @@ from hdtui.config import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
-from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
 from hdtui.services.triage import InboxResult, Triage
@@ -52,6 +51,7 @@ from hdtui.wiring import (
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.releases import FeedResult
     from hdtui.gpg import GpgCrypto
 
 

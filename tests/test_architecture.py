@@ -124,7 +124,8 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           "hdtui.ui.screens.help", "textual.widgets._data_table",
                           "textual.widgets._text_area", "textual.document",
                           "hdtui.domain.autoreply", "hashlib", "hdtui.domain.compose",
-                          "hdtui.domain.followups", "hdtui.domain.process")
+                          "hdtui.domain.followups", "hdtui.domain.process",
+                          "hdtui.domain.releases", "html.parser")
 
 START_PATH = """
 import sys

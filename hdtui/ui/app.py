@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
@@ -24,6 +23,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
+    from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
     from hdtui.services.insight import Insight
