@@ -113,5 +113,6 @@ async def test_the_collector_paused_by_the_start_runs_again_after_the_first_fram
     finally:
         resume()
         gc.enable()
+        gc.unfreeze()
         warm.store.close()  # type: ignore[attr-defined]
     assert seen[:2] == ["frame, collecting: False", "whole queue read, collecting: True"]

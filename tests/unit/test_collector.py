@@ -25,15 +25,19 @@ def collecting() -> Iterator[None]:
     finally:
         resume()
         gc.enable()
+        gc.unfreeze()  # the test process's objects back in the collector's reach
 
 
 @pytest.mark.usefixtures("collecting")
 def test_pause_then_resume() -> None:
+    frozen = gc.get_freeze_count()
     pause()
     assert not gc.isenabled()
     pause()  # twice: still one pause
+    made = [[] for _ in range(100)]  # the start's objects
     resume()
     assert gc.isenabled()
+    assert gc.get_freeze_count() - frozen >= len(made)  # out of the collector's reach
     resume()
     assert gc.isenabled()
 
