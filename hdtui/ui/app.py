@@ -108,7 +108,7 @@ class HdtuiApp(App[None]):
         first frame is on screen."""
         self.set_keymap(self.keymap)
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
-                            self._actions, self._insight)
+                            self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
         self.snapshot = None
         for notice in self.notices:
@@ -119,6 +119,20 @@ class HdtuiApp(App[None]):
         # shift-start screen, which needs them, opens then too: it counts the whole queue
         # (docs/benchmarks.md, "Warm start at 100,000").
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
+
+    def breakpoint_classes(self) -> str:
+        """The classes Textual gives a screen of the app's size by its breakpoints (the
+        highest breakpoint each dimension reaches), for the main screen to have them from
+        the start: Textual sets them at the screen's first resize, and a class set then
+        restyles every widget of the screen (14 ms of the first frame, docs/benchmarks.md
+        "Warm start imports", session 9)."""
+        classes = []
+        for size, breakpoints in ((self.size.width, self.HORIZONTAL_BREAKPOINTS),
+                                  (self.size.height, self.VERTICAL_BREAKPOINTS)):
+            reached = [(at, name) for at, name in breakpoints or () if size >= at]
+            if reached:
+                classes.append(max(reached)[1])
+        return " ".join(classes)
 
     def start_services(self) -> None:
         """Build the services the first frame did not need, in a worker (once)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.dom import DOMNode
 
 from hdtui.collector import pause, resume
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
@@ -25,12 +26,14 @@ from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
 
-def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path) -> tuple[Triage, int]:
+def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
+                read_only: bool = False) -> tuple[Triage, int]:
     """A triage whose cache holds the whole mailbox (the start is warm), and its size."""
     def triage() -> Triage:
         return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(key.home),
                       LocalStore(tmp_path / "store.json"),
-                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES,
+                      read_only=read_only)
 
     cold = triage()
     total = len(cold.inbox().rows)  # cached: the next start is warm
@@ -116,3 +119,37 @@ async def test_the_collector_paused_by_the_start_runs_again_after_the_first_fram
         gc.unfreeze()
         warm.store.close()  # type: ignore[attr-defined]
     assert seen[:2] == ["frame, collecting: False", "whole queue read, collecting: True"]
+
+
+async def test_the_main_screen_is_styled_once_before_its_first_frame(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its breakpoint classes (80x24: thin, short), the READ-ONLY bar's class and the
+    queue's focus are there from the start: set at mount or at the first resize, each
+    restyled the screen or the widget again (docs/benchmarks.md, "Warm start imports",
+    session 9)."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path, read_only=True)
+    styled: list[str] = []
+    frames: list[str] = []
+    record_frame_and_read(monkeypatch, frames, lambda: "frame", lambda: "whole queue read")
+    restyle = DOMNode.update_node_styles
+
+    def styling(self: DOMNode, animate: bool = True) -> None:
+        if not frames:
+            styled.append(type(self).__name__)
+        restyle(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", styling)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: bool(frames), what="the first frame")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            assert {"-thin", "-short"} <= screen.classes
+            assert screen.query_one("#shift-bar").has_class("-read-only")
+            assert screen.focused is screen.queue.table
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert styled.count("InboxScreen") == 1, styled
+    assert not {"ShiftBar", "SafeInput"} & set(styled), styled
