@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hdtui import __version__
+from hdtui.collector import resume as resume_collector
 from hdtui.config import (
     Config,
     bundled_dir,
@@ -31,7 +32,6 @@ from hdtui.config import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
-from hdtui.domain.releases import FeedResult
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
 from hdtui.services.triage import InboxResult, Triage
@@ -51,6 +51,7 @@ from hdtui.wiring import (
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.releases import FeedResult
     from hdtui.gpg import GpgCrypto
 
 
@@ -566,6 +567,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
     args = parser().parse_args(argv)
+    if args.command:  # the TUI resumes it after its first frame (hdtui/collector.py)
+        resume_collector()
     try:
         from hdtui.stats import stats
 

@@ -39,22 +39,25 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
-from hdtui.domain.compose import Draft, DraftKind
-from hdtui.domain.followups import Acted, Reminder
-from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
-from hdtui.domain.process import Outcome, ReproduceState
 from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine
 from hdtui.errors import StoreError
+
+if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
+    # frame reads none (docs/benchmarks.md, "Warm start imports", session 9)
+    from hdtui.domain.compose import Draft, DraftKind
+    from hdtui.domain.followups import Acted, Reminder
+    from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
+    from hdtui.domain.process import Outcome, ReproduceState
 
 SCHEMA = 3
 """The report cache's layout (cache.py)."""
@@ -682,12 +685,14 @@ class LocalStore:
 
     def drafts(self) -> list[Draft]:
         """Every kept draft (without its attachment: the caller reads it again)."""
+        from hdtui.domain.compose import Draft
         with self._lock:
             found = [_decoded(Draft, d["draft"]) for d in self._drafts.all()]
         return [draft for draft in found if draft is not None]
 
     def draft(self, kind: DraftKind, key: str) -> Draft | None:
         """The kept draft of this kind for a message, if any."""
+        from hdtui.domain.compose import Draft
         with self._lock:
             doc = self._drafts.get((Query().kind == kind.value) & (Query().key == key))
         return _decoded(Draft, doc["draft"]) if isinstance(doc, Mapping) else None
@@ -721,6 +726,8 @@ class LocalStore:
     def reproduction(self, key: str) -> ReproduceState:
         """The reproduce checklist of a message as last kept (a fresh one if none, or if
         what was kept cannot be read)."""
+        from hdtui.domain.process import ReproduceState
+
         with self._lock:
             doc = self._reproductions.get(Query().key == key)
         found = _decoded(ReproduceState, doc["state"]) if isinstance(doc, Mapping) else None
@@ -734,6 +741,7 @@ class LocalStore:
 
     def outcome(self, key: str) -> Outcome | None:
         """The outcome recorded for a message, if any (and readable)."""
+        from hdtui.domain.process import Outcome
         with self._lock:
             doc = self._outcomes.get(Query().key == key)
         return _decoded(Outcome, doc["outcome"]) if isinstance(doc, Mapping) else None
@@ -788,6 +796,7 @@ class LocalStore:
         """What this member wrote to GitLab, oldest first (one that cannot be read is
         left out). A table added in format 2 without a new format: a store without it
         reads as no write yet (docs/store.md)."""
+        from hdtui.domain.gitlab_write import GitLabWrite
         with self._lock:
             docs = sorted(self._gitlab_writes.all(), key=lambda d: d.doc_id)
         found = [_decoded(GitLabWrite, dict(d)) for d in docs]
@@ -801,6 +810,8 @@ class LocalStore:
     def gitlab_pending(self) -> list[PendingWrite]:
         """GitLab writes not made yet, oldest first (one that cannot be read is left out,
         and left in the file)."""
+        from hdtui.domain.gitlab_write import PendingWrite
+
         with self._lock:
             docs = sorted(self._gitlab_pending.all(), key=lambda d: d.doc_id)
         found = [_decoded(PendingWrite, dict(d)) for d in docs]
@@ -821,6 +832,7 @@ class LocalStore:
     def acted(self) -> list[Acted]:
         """What this member did that expects an answer, oldest first (follow-ups and the
         hand-off note: docs/followups.md); one that cannot be read is left out."""
+        from hdtui.domain.followups import Acted
         with self._lock:
             docs = sorted(self._acted.all(), key=lambda d: d.doc_id)
         found = [_decoded(Acted, dict(d)) for d in docs]
@@ -833,6 +845,7 @@ class LocalStore:
 
     def reminders(self) -> list[Reminder]:
         """This member's reminders, soonest first (one that cannot be read is left out)."""
+        from hdtui.domain.followups import Reminder
         with self._lock:
             docs = list(self._reminders.all())
         found = [_decoded(Reminder, dict(d)) for d in docs]

@@ -166,9 +166,29 @@ def stopping_demo_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
             crypto.stop_agent()
 
 
+DEMO_KEY_IMPORTED = "hdtui-demo-key-imported"
+"""A file hdtui writes in the demo's GnuPG home once the demo key is in its keyring."""
+
+
+def demo_key_imported(home: Path) -> bool:
+    """Whether the demo key was imported into ``home`` (without running gpg: a start that
+    asks gpg starts two gpg processes and python-gnupg before the first frame,
+    docs/benchmarks.md "Warm start imports", session 9): hdtui's mark is there, and so are
+    the keyring and a secret key, which a member who empties the home removes too."""
+    secret = home / "private-keys-v1.d"
+    try:
+        return (home / DEMO_KEY_IMPORTED).is_file() and (home / "pubring.kbx").is_file() \
+            and any(key.suffix == ".key" for key in secret.iterdir())
+    except OSError:
+        return False
+
+
 def demo_crypto() -> GpgCrypto:
     """A GpgCrypto over the demo home, importing the bundled demo key once."""
-    crypto = GpgCrypto(demo_gpg_home())
+    home = demo_gpg_home()
+    crypto = GpgCrypto(home)
+    if demo_key_imported(home):
+        return crypto
     if not crypto.secret_fingerprints():
         key_file = demo_dir() / DEMO_KEY
         try:
@@ -177,6 +197,8 @@ def demo_crypto() -> GpgCrypto:
             raise ConfigError(f"The demo key {key_file} is missing: {e.strerror}.") from e
         if not crypto.import_keys(armored):
             raise ConfigError(f"GnuPG could not import the demo key {key_file}.")
+    with contextlib.suppress(OSError):  # without the mark, the next start asks gpg again
+        (home / DEMO_KEY_IMPORTED).touch(mode=0o600)
     return crypto
 
 

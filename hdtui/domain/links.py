@@ -19,7 +19,6 @@ Pure: no I/O and no clock; "today" is always passed in.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,6 +61,8 @@ def mail_reference(message_id: str, received: date) -> str:
         normal = normal[1:-1].strip()
     if not normal:
         raise ValueError("a support mail needs a Message-ID to be linked")
+    import hashlib  # here: the first frame links nothing (docs/benchmarks.md, session 9)
+
     digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
     return f"mail:{received.isoformat()}:{digest}"
 

@@ -11,22 +11,26 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from email.message import EmailMessage
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from hdtui.domain.autoreply import ProposedChange
-from hdtui.domain.compose import Draft, DraftKind, TeamLike
-from hdtui.domain.followups import Acted, Reminder
-from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
-from hdtui.domain.issue import KnownIssue, SyncResult
-from hdtui.domain.links import IssueLink, ReportCount
-from hdtui.domain.mail import DecryptedText, Delta, Parsed, SourceItem
-from hdtui.domain.marks import MarkChange
-from hdtui.domain.openpgp import KeyBlock, KeyDetails, KeyInspection
-from hdtui.domain.process import Outcome, ReproduceState
-from hdtui.domain.query import Clause, Hits
-from hdtui.domain.queue import ParsedLine, QueueLine
-from hdtui.domain.releases import FeedResult
+from hdtui.domain.mail import Parsed
 from hdtui.errors import SourceError
+
+if TYPE_CHECKING:  # annotations only: the first frame needs none of these modules
+    # (docs/benchmarks.md, "Warm start imports", session 9)
+    from hdtui.domain.autoreply import ProposedChange
+    from hdtui.domain.compose import Draft, DraftKind
+    from hdtui.domain.followups import Acted, Reminder
+    from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
+    from hdtui.domain.issue import KnownIssue, SyncResult
+    from hdtui.domain.links import IssueLink, ReportCount
+    from hdtui.domain.mail import DecryptedText, Delta, SourceItem
+    from hdtui.domain.marks import MarkChange
+    from hdtui.domain.openpgp import KeyBlock, KeyDetails, KeyInspection
+    from hdtui.domain.process import Outcome, ReproduceState
+    from hdtui.domain.query import Clause, Hits
+    from hdtui.domain.queue import ParsedLine, QueueLine
+    from hdtui.domain.releases import FeedResult
 
 T = TypeVar("T")
 
@@ -553,9 +557,20 @@ class SentItem(Protocol):
         ...
 
 
-class Team(TeamLike, Protocol):
+class Team(Protocol):
     """A team of the config (``hdtui.config.TeamConfig`` fits): where forwards, mentions
-    and alerts go."""
+    and alerts go. It fits ``hdtui.domain.compose.TeamLike`` too (without naming it as a
+    base: the message builder is not imported before the first frame)."""
+
+    @property
+    def name(self) -> str:
+        """The team's name, e.g. "Foundations Team"."""
+        ...
+
+    @property
+    def address(self) -> str:
+        """The team's mail address."""
+        ...
 
     @property
     def gitlab_mention(self) -> str:

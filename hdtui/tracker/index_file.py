@@ -12,7 +12,6 @@ in a 0700 directory, written atomically, never a reason to fail.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,10 @@ MAGIC = b"hdtui known-issue index 1\n"
 def analysis_code() -> str:
     """A digest of the modules that analyse issues: any change to them (a lexicon word, a
     rule of issue_keys) makes every saved index stale, with no version to remember."""
-    # Imported here: the matcher loads after the first frame (docs/benchmarks.md).
+    # Imported here: the matcher (and hashlib) load after the first frame
+    # (docs/benchmarks.md, "Warm start imports").
+    import hashlib
+
     from hdtui.domain import components, matching, signals, terms
 
     digest = hashlib.sha256()

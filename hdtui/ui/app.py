@@ -13,18 +13,17 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
 from hdtui.ui.safe import literal, single_line
-from hdtui.ui.screens.help import HelpScreen
 from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
+    from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
     from hdtui.services.insight import Insight
@@ -109,7 +108,7 @@ class HdtuiApp(App[None]):
         first frame is on screen."""
         self.set_keymap(self.keymap)
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
-                            self._actions, self._insight)
+                            self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
         self.snapshot = None
         for notice in self.notices:
@@ -120,6 +119,20 @@ class HdtuiApp(App[None]):
         # shift-start screen, which needs them, opens then too: it counts the whole queue
         # (docs/benchmarks.md, "Warm start at 100,000").
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
+
+    def breakpoint_classes(self) -> str:
+        """The classes Textual gives a screen of the app's size by its breakpoints (the
+        highest breakpoint each dimension reaches), for the main screen to have them from
+        the start: Textual sets them at the screen's first resize, and a class set then
+        restyles every widget of the screen (14 ms of the first frame, docs/benchmarks.md
+        "Warm start imports", session 9)."""
+        classes = []
+        for size, breakpoints in ((self.size.width, self.HORIZONTAL_BREAKPOINTS),
+                                  (self.size.height, self.VERTICAL_BREAKPOINTS)):
+            reached = [(at, name) for at, name in breakpoints or () if size >= at]
+            if reached:
+                classes.append(max(reached)[1])
+        return " ".join(classes)
 
     def start_services(self) -> None:
         """Build the services the first frame did not need, in a worker (once)."""
@@ -209,6 +222,7 @@ class HdtuiApp(App[None]):
     def action_show_help(self) -> None:
         """Show every key and its action."""
         from hdtui.ui.keys import help_rows
+        from hdtui.ui.screens.help import HelpScreen  # with its DataTable: on first use
 
         if isinstance(self.screen, HelpScreen):
             return

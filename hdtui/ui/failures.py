@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from hdtui.domain.compose import ComposeError
 from hdtui.errors import ConflictError, ConnectionProblem, HdtuiError, ReadOnlyError, WriteKept
 from hdtui.ui.messages import ActionFailed, Offline
 
@@ -28,9 +27,18 @@ def failure_message(error: Exception) -> Message:
         return Offline(error.message)
     if isinstance(error, HdtuiError):
         return ActionFailed(error)
-    if isinstance(error, ComposeError):
+    if isinstance(error, _compose_error()):
         return ActionFailed(HdtuiError(str(error), "Cannot write this message"))
     return ActionFailed(bug(error, "This action failed", "Action failed"))
+
+
+def _compose_error() -> type[Exception]:
+    """ComposeError, imported when a failure is looked at: the first frame builds no draft
+    and does not import the message builder (docs/benchmarks.md, "Warm start imports",
+    session 9)."""
+    from hdtui.domain.compose import ComposeError
+
+    return ComposeError
 
 
 def is_warning(error: HdtuiError) -> bool:
@@ -54,7 +62,9 @@ def deliver(node: MessagePump, job: Callable[[], Iterable[Message]]) -> None:
     failure (see the module)."""
     try:
         messages = list(job())
-    except (HdtuiError, ComposeError) as error:
+    except Exception as error:
+        if not isinstance(error, (HdtuiError, _compose_error())):
+            raise
         node.post_message(failure_message(error))
         return
     for message in messages:

@@ -1,24 +1,22 @@
-"""Provides the only ways text reaches a widget: literal Content, SafeInput, SafeTextArea.
+"""Provides the only ways text reaches a widget: literal Content, SafeInput (and, in
+``hdtui.ui.safe_text_area``, SafeTextArea).
 
 Mail text is data. It is made safe once where it enters the domain (``MailText``,
 docs/text-safety.md); the widgets here clean what they are given once more, so that a
 string built by a later feature (or typed or pasted by the member) can never carry an
 escape sequence to the terminal or be read as Textual markup. Screens import ``Input``
-and ``TextArea`` from here, never from ``textual.widgets`` (tests/test_architecture.py
-checks it).
+from here and ``TextArea`` from ``hdtui.ui.safe_text_area``, never from
+``textual.widgets`` (tests/test_architecture.py checks it).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets import Input
 
 from hdtui.domain.text import clean, one_line
 
-__all__ = ["SafeInput", "SafeTextArea", "clean", "literal", "one_line", "single_line"]
+__all__ = ["SafeInput", "clean", "literal", "one_line", "single_line"]
 
 TAB_SIZE = 4
 
@@ -42,18 +40,3 @@ class SafeInput(Input):
         """Every value set, typed or pasted, is made safe first."""
         return single_line(value)
 
-
-class SafeTextArea(TextArea):
-    """A TextArea whose text is always clean: loaded, typed, pasted or edited."""
-
-    def __init__(self, text: str = "", **kwargs: Any) -> None:
-        super().__init__(clean(text), **kwargs)
-
-    def load_text(self, text: str) -> None:
-        """Replace the whole text, made safe first."""
-        super().load_text(clean(text))
-
-    def edit(self, edit: Edit) -> EditResult:
-        """Every edit (typing, paste, insert, replace) inserts clean text."""
-        edit.text = clean(edit.text)
-        return super().edit(edit)

@@ -10,7 +10,7 @@ from email.policy import default
 from typing import Any
 
 from hdtui.config import cache_dir
-from hdtui.ui.safe import SafeTextArea
+from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
 from tests.ui.test_actions import outbox_files, send_from_the_editor

@@ -5,11 +5,15 @@ instead of competing with its reading."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.dom import DOMNode
 
+from hdtui.collector import pause, resume
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
@@ -22,18 +26,46 @@ from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
 
-async def test_first_frame_then_whole_queue_then_the_rest(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
+                read_only: bool = False) -> tuple[Triage, int]:
+    """A triage whose cache holds the whole mailbox (the start is warm), and its size."""
     def triage() -> Triage:
-        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+        return Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(key.home),
                       LocalStore(tmp_path / "store.json"),
-                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+                      StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES,
+                      read_only=read_only)
 
     cold = triage()
     total = len(cold.inbox().rows)  # cached: the next start is warm
     cold.store.close()  # type: ignore[attr-defined]
-    warm = triage()
+    return triage(), total
+
+
+def record_frame_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str],
+                          frame: Callable[[], str], read: Callable[[], str]) -> None:
+    """Append ``frame()`` to ``events`` at the first frame, ``read()`` at the whole
+    queue's read."""
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, *args: Any) -> None:
+        if not events:
+            events.append(frame())
+        display(self, *args)
+
+    snapshot = Triage.snapshot
+
+    def whole_read(self: Triage) -> Any:
+        events.append(read())
+        return snapshot(self)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    monkeypatch.setattr(Triage, "snapshot", whole_read)
+
+
+async def test_first_frame_then_whole_queue_then_the_rest(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
     events: list[str] = []
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), shift_start=True)
 
@@ -41,19 +73,7 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         screen = app._queue_screen
         return screen is not None and len(screen.queue.all_rows) == total
 
-    display = HdtuiApp._display
-
-    def drawn(self: HdtuiApp, *args: Any) -> None:
-        if "frame" not in events:
-            events.append("frame")
-        display(self, *args)
-
-    snapshot = Triage.snapshot
-
-    def whole_read(self: Triage) -> Any:
-        events.append("whole queue read")
-        return snapshot(self)
-
+    record_frame_and_read(monkeypatch, events, lambda: "frame", lambda: "whole queue read")
     build = HdtuiApp._build_services
 
     def services(self: HdtuiApp, inbox: InboxScreen) -> None:
@@ -66,8 +86,6 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         events.append(f"known issues (whole queue shown: {whole()})")
         return refresh(self)
 
-    monkeypatch.setattr(HdtuiApp, "_display", drawn)
-    monkeypatch.setattr(Triage, "snapshot", whole_read)
     monkeypatch.setattr(HdtuiApp, "_build_services", services)
     monkeypatch.setattr(Triage, "refresh_known_issues", known_issues)
     try:
@@ -78,3 +96,60 @@ async def test_first_frame_then_whole_queue_then_the_rest(
     assert events[:2] == ["frame", "whole queue read"], events
     assert sorted(events[2:4]) == ["known issues (whole queue shown: True)",
                                    "services (whole queue shown: True)"], events
+
+
+async def test_the_collector_paused_by_the_start_runs_again_after_the_first_frame(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m hdtui`` pauses the cyclic collector (hdtui/collector.py): the first frame
+    is drawn without it, and it runs again before the whole queue is read."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    seen: list[str] = []
+    record_frame_and_read(monkeypatch, seen, lambda: f"frame, collecting: {gc.isenabled()}",
+                          lambda: f"whole queue read, collecting: {gc.isenabled()}")
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    pause()
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: len(seen) >= 2, what="the whole queue's read")
+            assert gc.isenabled()
+    finally:
+        resume()
+        gc.enable()
+        gc.unfreeze()
+        warm.store.close()  # type: ignore[attr-defined]
+    assert seen[:2] == ["frame, collecting: False", "whole queue read, collecting: True"]
+
+
+async def test_the_main_screen_is_styled_once_before_its_first_frame(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its breakpoint classes (80x24: thin, short), the READ-ONLY bar's class and the
+    queue's focus are there from the start: set at mount or at the first resize, each
+    restyled the screen or the widget again (docs/benchmarks.md, "Warm start imports",
+    session 9)."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path, read_only=True)
+    styled: list[str] = []
+    frames: list[str] = []
+    record_frame_and_read(monkeypatch, frames, lambda: "frame", lambda: "whole queue read")
+    restyle = DOMNode.update_node_styles
+
+    def styling(self: DOMNode, animate: bool = True) -> None:
+        if not frames:
+            styled.append(type(self).__name__)
+        restyle(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", styling)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: bool(frames), what="the first frame")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            assert {"-thin", "-short"} <= screen.classes
+            assert screen.query_one("#shift-bar").has_class("-read-only")
+            assert screen.focused is screen.queue.table
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert styled.count("InboxScreen") == 1, styled
+    assert not {"ShiftBar", "SafeInput"} & set(styled), styled

@@ -27,7 +27,8 @@ from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview
-from hdtui.ui.safe import SafeInput, SafeTextArea, literal
+from hdtui.ui.safe import SafeInput, literal
+from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
 

@@ -50,7 +50,8 @@ from hdtui.domain.openpgp import (
 from hdtui.errors import HdtuiError
 from hdtui.ui.applicable import explained
 from hdtui.ui.keys import display_keys
-from hdtui.ui.safe import SafeInput, SafeTextArea, literal
+from hdtui.ui.safe import SafeInput, literal
+from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.pick import PickScreen
 

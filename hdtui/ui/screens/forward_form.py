@@ -19,7 +19,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hdtui.domain.forward import ForwardChoice, context_text
-from hdtui.ui.safe import SafeInput, SafeTextArea, literal
+from hdtui.ui.safe import SafeInput, literal
+from hdtui.ui.safe_text_area import SafeTextArea
 
 __all__ = ["ForwardChoice", "ForwardFormScreen"]
 

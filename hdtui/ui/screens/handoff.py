@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hdtui.ui.safe import SafeTextArea, literal
+from hdtui.ui.safe import literal
+from hdtui.ui.safe_text_area import SafeTextArea
 
 
 class HandoffScreen(ModalScreen[str | None]):

@@ -79,15 +79,21 @@ class InboxScreen(Screen[None]):
         *FLOW_BINDINGS,  # the actions on a message: hdtui/ui/flows/__init__.py
     ]
 
+    AUTO_FOCUS = "#queue"
+    """The queue has the focus from the start: given to the filter first (Textual's
+    default, the first focusable widget) and then moved, it restyled both."""
+
     load_note: var[str] = var("loading…", init=False)
     """How loading the queue stands (the status line, after the queue's own part)."""
 
     def __init__(self, triage: Triage, source_label: str,
                  snapshot: InboxResult | None = None, width: int = 80,
                  actions: Actions | Later[Actions] | None = None,
-                 insight: Insight | Later[Insight] | None = None) -> None:
+                 insight: Insight | Later[Insight] | None = None,
+                 classes: str = "") -> None:
+        """``classes``: more classes from the start (the app's breakpoint classes)."""
         # Classes set before the first styling pass cost nothing; set later they restyle all.
-        super().__init__(classes=f"-layout-{layout_for(width)}")
+        super().__init__(classes=f"-layout-{layout_for(width)} {classes}".strip())
         self.triage = triage
         self._actions = later(actions)
         self._insight = later(insight)

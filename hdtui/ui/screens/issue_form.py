@@ -32,7 +32,8 @@ from hdtui.domain.issue_draft import (
 )
 from hdtui.domain.redact import describe
 from hdtui.ui.applicable import explained
-from hdtui.ui.safe import SafeInput, SafeTextArea, literal, one_line
+from hdtui.ui.safe import SafeInput, literal, one_line
+from hdtui.ui.safe_text_area import SafeTextArea
 
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
                    "unless you mean it")

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hdtui.ui.safe import SafeTextArea
+from hdtui.ui.safe_text_area import SafeTextArea
 
 
 class NoteScreen(ModalScreen[str | None]):

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ProgressBar
 
+from hdtui.collector import resume as resume_collector
 from hdtui.domain.gitlab_write import PendingWrite, WriteState
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
@@ -113,6 +114,9 @@ class MailboxFeed(Widget):
     def start(self, snapshot: InboxResult | None) -> None:
         """Start loading the queue, and listening to the server (the screen is mounted)."""
         inbox = self.inbox
+        # The collector paused by the start runs again once the first frame is drawn,
+        # before the workers below start (the same queue: in order; hdtui/collector.py).
+        self.call_after_refresh(resume_collector)
         # The known issues are brought up to date once the whole queue is shown, or a
         # moment after the start if that takes longer: not competing with its loading.
         self.set_timer(KNOWN_ISSUES_AT_THE_LATEST, self._sync_known_issues_once)

@@ -25,7 +25,6 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Personal, state_label, state_symbols
 from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.domain.queue import DecryptState, Row
-from hdtui.domain.releases import outdated
 from hdtui.domain.text import cut, one_line, pad
 
 KIND_STYLES = {
@@ -87,8 +86,11 @@ def state_cell(row: Row, personal: Personal) -> tuple[str, str]:
 
 def _version_cell(version: str, stable: str) -> tuple[str, str]:
     shown = one_line(version, 40)
-    if version and stable and outdated(version, stable):
-        return f"{shown}↓", "yellow"
+    if version and stable:  # known once the feeds are read, after the first frame
+        from hdtui.domain.releases import outdated  # (docs/benchmarks.md, session 9)
+
+        if outdated(version, stable):
+            return f"{shown}↓", "yellow"
     return shown, ""
 
 

@@ -24,7 +24,6 @@ from textual.widgets import Static
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Row
-from hdtui.domain.releases import FeedResult, fixed_in
 from hdtui.ui.failures import deliver
 from hdtui.ui.messages import SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
@@ -34,6 +33,7 @@ from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 
 if TYPE_CHECKING:
+    from hdtui.domain.releases import FeedResult
     from hdtui.ui.screens.inbox import InboxScreen
 
 PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
@@ -173,5 +173,7 @@ class ReportPane(Vertical):
         result: FeedResult | None = getattr(self.app, "release_result", None)
         if result is None:
             return {}
+        from hdtui.domain.releases import fixed_in  # read after the first frame
+
         found = {iid: fixed_in(iid, result.state.releases) for iid in iids}
         return {iid: version for iid, version in found.items() if version}

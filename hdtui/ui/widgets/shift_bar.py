@@ -43,7 +43,8 @@ class ShiftBar(Static):
 
     def __init__(self, read_only: bool, source: str, *, id: str | None = None,
                  clock: Callable[[], float] = time.time) -> None:
-        super().__init__(id=id)
+        # The class from the start: set at mount, it restyled the bar.
+        super().__init__(id=id, classes="-read-only" if read_only else "")
         self.read_only = read_only
         self.source = source
         self.counts: Mapping[Kind, int] = {}
