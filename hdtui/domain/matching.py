@@ -93,11 +93,12 @@ PCI id counts as hard evidence only with one of them in the report."""
 OTHER_DEVICE_KINDS: tuple[frozenset[str], ...] = (
     frozenset(terms("sound audio speaker speakers microphone mic headphone headphones "
                     "headset earphones")),
-    frozenset(terms("bluetooth")),)
-"""Devices a user names when they are what fails (sound, the microphone, Bluetooth): an
-issue that never names a device of that kind is about another problem of the machine,
-unless the journal carries an error line it quotes (docs/insight.md, "Session 8, sixth
-round")."""
+    frozenset(terms("bluetooth")),
+    frozenset(terms("printer printers print printing")),)
+"""Devices a user names when they are what fails (sound, the microphone, Bluetooth, a
+printer): an issue that never names a device of that kind is about another problem of the
+machine, unless the journal carries an error line it quotes (docs/insight.md, "Session 8,
+sixth round"; the printer since "Session 9, thirteenth round")."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -428,7 +429,7 @@ class IssueIndex:
 
     def _device_unnamed(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user names a device of a kind (``OTHER_DEVICE_KINDS``: sound, the
-        microphone, Bluetooth) that the issue never names."""
+        microphone, Bluetooth, a printer) that the issue never names."""
         issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
         return any(not kind.isdisjoint(found.text) and kind.isdisjoint(issue)
                    for kind in OTHER_DEVICE_KINDS)

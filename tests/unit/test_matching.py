@@ -15,6 +15,7 @@ from tests.unit.matching_support import (
     HD5500,
     INTEL_ETHERNET,
     RTL8153_USB,
+    RTL8821CE,
     RTL8822BE,
     issue,
     mail,
@@ -840,3 +841,21 @@ def test_an_issue_error_with_an_ellipsis_matches_the_line_without_the_cut_out_pa
     top = suggest_issues(entry, IssueIndex([shots, *FILLER]))[0]
     assert top.issue.iid == 21461
     assert any(s.startswith("journal: Error opening file") for s in top.signals), top.signals
+
+
+def test_a_question_about_a_printer_is_not_the_match_of_an_issue_never_naming_one() -> None:
+    # A user online through a USB Wi-Fi dongle asks how to add a printer, from a laptop
+    # with the RTL8821CE that the Wi-Fi issue #19117 names (its workaround: "a USB Wi-Fi
+    # adapter"). The chip proves the machine, not the problem: a printer is a device the
+    # issue never names (docs/insight.md, "Session 9, thirteenth round").
+    rtl8821ce = issue(19117, "Realtek RTL8821CE Wi-Fi is not supported",
+                      "The Realtek RTL8821CE `[10ec:c821]` is not supported by the Linux "
+                      "kernel in Tails. No workaround: use a USB Wi-Fi adapter.")
+    index = IssueIndex([*ISSUES, rtl8821ce, *FILLER])
+    online = "I'm online with a small USB wifi dongle so internet is ok."
+    text = f"{online} But how do I add my printer? The Printers page says no printers."
+    top = suggest_issues(report("how to add a printer", text, lspci=(RTL8821CE,)), index)[0]
+    assert top.issue.iid == 19117 and not top.confident
+    # The same words without the printer: the issue's own problem, still counted for it.
+    top = suggest_issues(report("no internal wifi", online, lspci=(RTL8821CE,)), index)[0]
+    assert top.issue.iid == 19117 and top.confident
