@@ -93,11 +93,22 @@ PCI id counts as hard evidence only with one of them in the report."""
 OTHER_DEVICE_KINDS: tuple[frozenset[str], ...] = (
     frozenset(terms("sound audio speaker speakers microphone mic headphone headphones "
                     "headset earphones")),
-    frozenset(terms("bluetooth")),)
-"""Devices a user names when they are what fails (sound, the microphone, Bluetooth): an
-issue that never names a device of that kind is about another problem of the machine,
-unless the journal carries an error line it quotes (docs/insight.md, "Session 8, sixth
-round")."""
+    frozenset(terms("bluetooth")),
+    frozenset(terms("printer printers print printing")),)
+"""Devices a user names when they are what fails (sound, the microphone, Bluetooth, a
+printer): an issue that never names a device of that kind is about another problem of the
+machine, unless the journal carries an error line it quotes (docs/insight.md, "Session 8,
+sixth round"; the printer since "Session 9, thirteenth round")."""
+FREEZE_WORDS = frozenset(terms("freeze freezes frozen hang hangs unresponsive"))
+"""How a user says the machine froze: when the machine's hardware is what backs an issue
+that names no such failure, the issue is another problem of that machine (trails of the
+pointer, a wrong resolution), however the user's other words (the screen, the mouse) meet
+it, unless the journal carries an error line it quotes. "Stuck" is not one of them: Tor
+is "stuck" at a step of connecting, a progress that stops, not a machine that freezes
+(docs/insight.md, "Session 9, thirteenth round")."""
+STOP_WORDS = FREEZE_WORDS | frozenset(terms("stuck stop stops stopped unstable crash crashes"))
+"""How an issue may name the failure a user calls a freeze: a machine "stuck after the
+boot menu", one that "stops during startup" or "is unstable"."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -416,7 +427,9 @@ class IssueIndex:
                 best[0] = (total, doc, False)
             elif other_device(found, self.issues[doc]) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
-                    doc not in phrases and self._device_unnamed(doc, found)) or (
+                    doc not in phrases and self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS)
+                    ) or (doc not in phrases and doc in signalled and self._kind_unnamed(
+                        doc, found, (FREEZE_WORDS,), STOP_WORDS)) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
@@ -426,12 +439,16 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
-    def _device_unnamed(self, doc: int, found: MessageSignals) -> bool:
-        """Whether the user names a device of a kind (``OTHER_DEVICE_KINDS``: sound, the
-        microphone, Bluetooth) that the issue never names."""
+    def _kind_unnamed(self, doc: int, found: MessageSignals,
+                      kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
+                      ) -> bool:
+        """Whether the user names a thing of one of ``kinds`` that the issue never names
+        (with a word of the kind or of ``named``): a device (``OTHER_DEVICE_KINDS``: sound,
+        the microphone, Bluetooth, a printer) or a freeze (``FREEZE_WORDS``, which an issue
+        names with any of ``STOP_WORDS``)."""
         issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
-        return any(not kind.isdisjoint(found.text) and kind.isdisjoint(issue)
-                   for kind in OTHER_DEVICE_KINDS)
+        return any(not kind.isdisjoint(found.text) and (kind | named).isdisjoint(issue)
+                   for kind in kinds)
 
     def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
         """Whether the runner-up ``other`` is only another issue of the application the

@@ -11,6 +11,8 @@ RTL8723BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd.
              "PCIe Wireless Network Adapter [10ec:b723]")
 RTL8822BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8822BE "
              "802.11a/b/g/n/ac WiFi adapter [10ec:b822]")
+RTL8821CE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8821CE "
+             "802.11ac PCIe Wireless Network Adapter [10ec:c821]")
 INTEL_ETHERNET = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection "
                   "(4) I219-V [8086:15d8] (rev 21)")
 RTL8153_USB = ("Bus 002 Device 003: ID 0bda:8153 Realtek Semiconductor Corp. RTL8153 Gigabit "

@@ -15,6 +15,7 @@ from tests.unit.matching_support import (
     HD5500,
     INTEL_ETHERNET,
     RTL8153_USB,
+    RTL8821CE,
     RTL8822BE,
     issue,
     mail,
@@ -840,3 +841,51 @@ def test_an_issue_error_with_an_ellipsis_matches_the_line_without_the_cut_out_pa
     top = suggest_issues(entry, IssueIndex([shots, *FILLER]))[0]
     assert top.issue.iid == 21461
     assert any(s.startswith("journal: Error opening file") for s in top.signals), top.signals
+
+
+def test_a_question_about_a_printer_is_not_the_match_of_an_issue_never_naming_one() -> None:
+    # A user online through a USB Wi-Fi dongle asks how to add a printer, from a laptop
+    # with the RTL8821CE that the Wi-Fi issue #19117 names (its workaround: "a USB Wi-Fi
+    # adapter"). The chip proves the machine, not the problem: a printer is a device the
+    # issue never names (docs/insight.md, "Session 9, thirteenth round").
+    rtl8821ce = issue(19117, "Realtek RTL8821CE Wi-Fi is not supported",
+                      "The Realtek RTL8821CE `[10ec:c821]` is not supported by the Linux "
+                      "kernel in Tails. No workaround: use a USB Wi-Fi adapter.")
+    index = IssueIndex([*ISSUES, rtl8821ce, *FILLER])
+    online = "I'm online with a small USB wifi dongle so internet is ok."
+    text = f"{online} But how do I add my printer? The Printers page says no printers."
+    top = suggest_issues(report("how to add a printer", text, lspci=(RTL8821CE,)), index)[0]
+    assert top.issue.iid == 19117 and not top.confident
+    # The same words without the printer: the issue's own problem, still counted for it.
+    top = suggest_issues(report("no internal wifi", online, lspci=(RTL8821CE,)), index)[0]
+    assert top.issue.iid == 19117 and top.confident
+
+
+def test_a_freeze_is_not_the_match_of_an_issue_of_the_same_gpu_never_naming_one() -> None:
+    # An ASUS Vivobook 16 whose screen freezes when left alone, mouse and all: its Raptor
+    # Lake GPU [8086:a7a0] is the one the pointer-trails issue (#21157) names, and the
+    # words "screen" and "mouse" meet it, but the issue names no freeze: another problem
+    # of the machine (docs/insight.md, "Session 9, thirteenth round").
+    index = IssueIndex(tracker_scale())
+    for key in ("insight-nineteenth-009", "insight-nineteenth-029"):
+        top = suggest_issues(case(key), index)[0]
+        assert top.issue.iid == 21157 and not top.confident
+    # Tor "stuck" while connecting, on a machine whose clock is wrong: a progress that
+    # stops is no freeze, and the clock issue (#21407) is still counted.
+    top = suggest_issues(case("insight-fresh-003"), index)[0]
+    assert top.issue.iid == 21407 and top.confident
+
+
+def test_an_issue_naming_a_machine_stuck_or_unstable_names_a_freeze() -> None:
+    # "Stuck after the boot menu" is what a user calls a freeze there: the Bay Trail
+    # issue is still counted for a freeze of its machines (docs/matching.md).
+    bay_trail = issue(19128, "Intel Bay Trail (Acer Aspire E13): stuck after the boot menu",
+                      "On Intel Bay Trail computers Tails stays stuck after the boot menu "
+                      "(Atom Z36xxx/Z37xxx graphics `[8086:0f31]`).")
+    gpu = ("00:02.0 VGA compatible controller [0300]: Intel Corporation Atom Processor "
+           "Z36xxx/Z37xxx Series Graphics & Display [8086:0f31] (rev 0e)")
+    index = IssueIndex([*ISSUES, bay_trail, *FILLER])
+    entry = report("freeze", "After the boot menu the screen freezes, Tails never starts.",
+                   product="Aspire E3-112", lspci=(gpu,))
+    top = suggest_issues(entry, index)[0]
+    assert top.issue.iid == 19128 and top.confident
