@@ -18,7 +18,7 @@ BLIND_SEED) and come after them; those of problems_final.toml, written by a fift
 after the blind part had been measured and then tuned on, never looked at before its one
 measurement (the final measurement of session 5), all go to "final" (seed FINAL_SEED)
 and come after them. Then each later part in LATER_PARTS' order ("seventh" to
-"eighteenth"), each written by another author who did not read the matcher (the seventh
+"twentieth"), each written by another author who did not read the matcher (the seventh
 after the final part had been measured; the eighth and every one after it as an ordinary
 Help Desk queue: mostly plain reports, about a quarter hard cases), never looked at
 before its one measurement: the reports of problems_NAME.toml all go to part NAME (with
@@ -78,7 +78,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("eleventh", 11093, QUEUE_LANG_WEIGHTS), ("twelfth", 12289, QUEUE_LANG_WEIGHTS),
     ("thirteenth", 13331, QUEUE_LANG_WEIGHTS), ("fourteenth", 14551, QUEUE_LANG_WEIGHTS),
     ("fifteenth", 15073, QUEUE_LANG_WEIGHTS), ("sixteenth", 16427, QUEUE_LANG_WEIGHTS),
-    ("seventeenth", 17053, QUEUE_LANG_WEIGHTS), ("eighteenth", 18211, QUEUE_LANG_WEIGHTS))
+    ("seventeenth", 17053, QUEUE_LANG_WEIGHTS), ("eighteenth", 18211, QUEUE_LANG_WEIGHTS),
+    ("twentieth", 20389, QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -87,7 +88,7 @@ PARTS = ("tune", "heldout", "fresh", "sealed", "blind", "final",
 WRAP = 70
 """WhisperBack wraps the answers at 70 columns (the fresh, sealed, blind, final, seventh,
 eighth, ninth, tenth, eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth,
-seventeenth and eighteenth parts' bodies are wrapped)."""
+seventeenth, eighteenth and twentieth parts' bodies are wrapped)."""
 EMPTY_SUMMARY = 0.07
 CONTACT = 0.3
 
@@ -503,8 +504,8 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "# problems_seventh.toml, problems_eighth.toml, problems_ninth.toml,",
         "# problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml,",
         "# problems_thirteenth.toml, problems_fourteenth.toml, problems_fifteenth.toml,",
-        "# problems_sixteenth.toml, problems_seventeenth.toml and",
-        "# problems_eighteenth.toml: do not edit by hand.",
+        "# problems_sixteenth.toml, problems_seventeenth.toml,",
+        "# problems_eighteenth.toml and problems_twentieth.toml: do not edit by hand.",
         "#",
         "# One [[report]] per WhisperBack report (the decrypted body in `body`), labelled:",
         "#   problem  the [[problem]] id of problems.toml, problems_fresh.toml,",
@@ -513,7 +514,8 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            problems_tenth.toml, problems_eleventh.toml, problems_twelfth.toml or",
         "#            problems_thirteenth.toml, problems_fourteenth.toml or",
         "#            problems_fifteenth.toml, problems_sixteenth.toml or",
-        "#            problems_seventeenth.toml, problems_eighteenth.toml, or",
+        "#            problems_seventeenth.toml, problems_eighteenth.toml,",
+        "#            problems_twentieth.toml, or",
         "#            \"noise\" (a one-off)",
         "#   issue    the known issue's iid, 0 when the problem has none",
         "#   week     0 = 2026-10-06..12 (oldest) .. 7 = 2026-11-24..30",
@@ -543,13 +545,15 @@ def write(reports: list[dict[str, Any]], data: dict[str, Any]) -> str:
         "#            (problems_sixteenth.toml, a sixteenth author: an ordinary queue",
         "#            once more; never looked at, measured once), \"seventeenth\"",
         "#            (problems_seventeenth.toml, a seventeenth author: an ordinary",
-        "#            queue yet again; never looked at, measured once) or \"eighteenth\"",
+        "#            queue yet again; never looked at, measured once), \"eighteenth\"",
         "#            (problems_eighteenth.toml, an eighteenth author: an ordinary",
-        "#            queue once again; never looked at, measured once)",
+        "#            queue once again; never looked at, measured once) or",
+        "#            \"twentieth\" (problems_twentieth.toml, a twentieth author: an",
+        "#            ordinary queue again; never looked at, measured once)",
         "#   regression  true for a planted hardware regression's reports (one per file)",
         "# [flags.<all|tune|heldout|fresh|sealed|blind|final|seventh|eighth|ninth|tenth|",
         "#         eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|",
-        "#         seventeenth|eighteenth>]:",
+        "#         seventeenth|eighteenth|twentieth>]:",
         "# per problem, the weeks with 2 or more of its reports.",
         "",
         f'today = "{TODAY.isoformat()}"',
