@@ -30,7 +30,8 @@ asked for once, alone or through the first allN that includes it.
   10ec:b822 on 7.7; twelfth: GPU 8086:e20b on 7.7; thirteenth: GPU 1002:747e on 7.7;
   fourteenth: GPU 10de:2882 on 7.7; fifteenth: Wi-Fi 8086:7af0 on 7.7; sixteenth: GPU
   8086:56a5 on 7.7; seventeenth: Wi-Fi 10ec:d723 on 7.7; eighteenth: Wi-Fi 14c3:7925 on
-  7.7) found; none on the same part without the planted reports.
+  7.7; twentieth: Wi-Fi 14c3:0608 on 7.7) found; none on the same part without the planted
+  reports.
 """
 
 from __future__ import annotations

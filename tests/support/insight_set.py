@@ -26,10 +26,11 @@ ordinary Help Desk queue again, never looked at, measured once),
 problems_sixteenth.toml (part "sixteenth": written by a sixteenth author as an ordinary
 Help Desk queue once more, never looked at, measured once), problems_seventeenth.toml
 (part "seventeenth": written by a seventeenth author as an ordinary Help Desk queue yet
-again, never looked at, measured once) and problems_eighteenth.toml (part "eighteenth":
+again, never looked at, measured once), problems_eighteenth.toml (part "eighteenth":
 written by an eighteenth author as an ordinary Help Desk queue once again, never looked
-at, measured once); this module only reads reports.toml, the eighteen problem files and
-background_issues.json.
+at, measured once) and problems_twentieth.toml (part "twentieth": written by a twentieth
+author as an ordinary Help Desk queue again, never looked at, measured once); this module
+only reads reports.toml, the nineteen problem files and background_issues.json.
 """
 
 from __future__ import annotations
@@ -55,11 +56,11 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "insight"
 NOISE = "noise"
 Part = Literal["tune", "heldout", "fresh", "sealed", "blind", "final", "seventh", "eighth",
                "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-               "sixteenth", "seventeenth", "eighteenth", "all"]
+               "sixteenth", "seventeenth", "eighteenth", "twentieth", "all"]
 PARTS: tuple[Part, ...] = ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
                            "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
                            "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                           "eighteenth")
+                           "eighteenth", "twentieth")
 """The parts, in the order they were written: "tune" may be looked at while tuning,
 "heldout" was looked at once, "fresh" (problems_fresh.toml) is never tuned on, "sealed"
 (problems_sealed.toml) is never tuned on and was measured once, "blind"
@@ -88,7 +89,9 @@ Help Desk queue once more, never looked at, and is measured only once, "seventee
 (problems_seventeenth.toml) was written by a seventeenth author after that as an ordinary
 Help Desk queue yet again, never looked at, and is measured only once, "eighteenth"
 (problems_eighteenth.toml) was written by an eighteenth author after that as an ordinary
-Help Desk queue once again, never looked at, and is measured only once."""
+Help Desk queue once again, never looked at, and is measured only once, "twentieth"
+(problems_twentieth.toml) was written by a twentieth author after that as an ordinary
+Help Desk queue again, never looked at, and is measured only once."""
 PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("fresh",),
                  "problems_sealed.toml": ("sealed",), "problems_blind.toml": ("blind",),
                  "problems_final.toml": ("final",), "problems_seventh.toml": ("seventh",),
@@ -101,7 +104,8 @@ PROBLEM_FILES = {"problems.toml": ("tune", "heldout"), "problems_fresh.toml": ("
                  "problems_fifteenth.toml": ("fifteenth",),
                  "problems_sixteenth.toml": ("sixteenth",),
                  "problems_seventeenth.toml": ("seventeenth",),
-                 "problems_eighteenth.toml": ("eighteenth",)}
+                 "problems_eighteenth.toml": ("eighteenth",),
+                 "problems_twentieth.toml": ("twentieth",)}
 """Each problem file and the parts its reports went to (each plants one regression)."""
 
 
@@ -156,8 +160,8 @@ class InsightSet:
     flags: dict[str, dict[str, tuple[int, ...]]]
     """Per part ("all", "tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
     "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth", "eighteenth"), per problem, the weeks with 2+
-    reports."""
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "twentieth"), per problem, the
+    weeks with 2+ reports."""
     regression_group: str
     """The PCI id of the tune and heldout parts' planted hardware regression (a GPU)."""
     regression_version: str
@@ -165,8 +169,8 @@ class InsightSet:
     regression_groups: dict[str, str]
     """Per part ("tune", "heldout", "fresh", "sealed", "blind", "final", "seventh",
     "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth", "eighteenth"), the PCI id of its planted
-    regression: the one id every machine of the planted problem has."""
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "twentieth"), the PCI id of its
+    planted regression: the one id every machine of the planted problem has."""
 
     def planted_group(self, part: str) -> str:
         """The PCI id of a part's planted regression ("all" has several: not allowed)."""
