@@ -7,13 +7,13 @@ Reads reports.toml (labeled reports and mails), reports_untuned.toml,
 reports_untuned2.toml, reports_untuned3.toml, reports_untuned4.toml,
 reports_untuned5.toml, reports_untuned6.toml, reports_untuned7.toml, reports_untuned8.toml,
 reports_untuned9.toml, reports_untuned10.toml, reports_untuned11.toml,
-reports_untuned12.toml and reports_untuned13.toml (the thirteen untuned sets of issue #12,
-same schema), hardware.toml,
+reports_untuned12.toml, reports_untuned13.toml and reports_untuned15.toml (the untuned
+sets of issue #12, same schema), hardware.toml,
 hardware_untuned.toml, hardware_untuned2.toml,
 hardware_untuned3.toml, hardware_untuned4.toml, hardware_untuned6.toml,
 hardware_untuned7.toml, hardware_untuned8.toml, hardware_untuned9.toml,
 hardware_untuned10.toml, hardware_untuned11.toml, hardware_untuned12.toml and
-hardware_untuned13.toml (machine
+hardware_untuned13.toml and hardware_untuned15.toml (machine
 profiles, on top of demo/hardware.toml), distractors.toml (templates for distractor
 issues) and the real known issues of hdtui/demo/known_issues.json (from the Tails known
 issues pages, as GitLab REST issue objects). Writes
@@ -25,8 +25,9 @@ labels_untuned5.json, reports_untuned6/<name>.eml and labels_untuned6.json,
 reports_untuned7/<name>.eml and labels_untuned7.json, reports_untuned8/<name>.eml and
 labels_untuned8.json, reports_untuned9/<name>.eml and labels_untuned9.json,
 reports_untuned10/<name>.eml and labels_untuned10.json, reports_untuned11/<name>.eml
-and labels_untuned11.json, reports_untuned12/<name>.eml and labels_untuned12.json, and
-reports_untuned13/<name>.eml and labels_untuned13.json.
+and labels_untuned11.json, reports_untuned12/<name>.eml and labels_untuned12.json,
+reports_untuned13/<name>.eml and labels_untuned13.json, and reports_untuned15/<name>.eml
+and labels_untuned15.json.
 WhisperBack reports are written as the decrypted message: the clear headers of the wire
 format over the inner entity WhisperBack builds with MIMEText (us-ascii 7bit, or utf-8
 base64). Report bodies are rendered by demo/build.py, which reimplements WhisperBack's
@@ -70,6 +71,7 @@ UNTUNED_STARTS = {
     "untuned11": dt.datetime(2026, 12, 10, 6, 55, tzinfo=dt.UTC),
     "untuned12": dt.datetime(2026, 12, 11, 7, 40, tzinfo=dt.UTC),
     "untuned13": dt.datetime(2026, 12, 12, 6, 15, tzinfo=dt.UTC),
+    "untuned15": dt.datetime(2026, 12, 26, 6, 30, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
