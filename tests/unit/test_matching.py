@@ -708,9 +708,11 @@ def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_na
     top = suggest_issues(case("insight-015"), index)[0]
     assert top.issue.iid == 21401 and top.confident
     # Bluetooth headphones that do not connect, on a ProBook: the issue about that
-    # ProBook's headphone jack names sound but never Bluetooth.
-    top = suggest_issues(case("insight-105"), index)[0]
-    assert top.issue.iid == 21225 and not top.confident
+    # ProBook's headphone jack names sound but never Bluetooth. (Later parts add nearer
+    # Bluetooth issues, so the jack issue need not stay first: it must not be confident.)
+    matches = suggest_issues(case("insight-105"), index)
+    jack = [m for m in matches if m.issue.iid == 21225]
+    assert jack and not jack[0].confident and not matches[0].confident
 
 
 def test_an_issue_about_another_generation_of_the_machine_is_not_confident() -> None:
