@@ -1,0 +1,442 @@
+"""Provides QueueColumns: the queue held as columns, one compact entry a message, and
+RowsAt: rows of it named by position, made into a Row only when one is looked at
+(docs/queue-columns.md).
+
+A Row (a 9-field tuple, its key, line, stamp and size objects) costs about 450 bytes a
+message held; at 100,000 messages that was most of what a warm start held beyond its
+code (docs/benchmarks.md, "Warm start at 100,000"). Here a message is its key (one
+string), its summary (one string), a few numbers in ``array``s, its keywords, version
+and hardware as numbers into their few distinct strings, and its report ID as 16 bytes
+when it is hexadecimal. The queue view, the table and the filter keep positions (an
+``array`` of ints) into these columns instead of lists of rows.
+
+Positions are never reused: a message removed (``pop``) keeps its entry (the queue view
+may still name that position until it hears of the removal) and a message put again
+after that gets a new position. A message put while it is in the columns is changed in
+place (its marks, or its row read again). The columns are appended to and changed by the
+triage's workers while the UI reads them: a row is complete before its key names it
+(``at``), and a position is handed out only once its row is complete.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
+from typing import overload
+
+from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Mark, state_label
+from hdtui.domain.queue import (
+    DECRYPT_STATES,
+    KINDS,
+    PRIORITY_GROUPS,
+    SEP,
+    DecryptState,
+    QueueLine,
+    Row,
+    SortOrder,
+    marks_of_keywords,
+    thread_order,
+    version_key,
+)
+
+POSITIONS = "i"
+"""The array type of positions (4 bytes: two billion messages)."""
+_FIELDS = 5
+"""Fields of a Row's line: summary, version, hardware, report ID, problems flag."""
+_HEX_ID = 32
+"""A WhisperBack report ID: 32 hexadecimal digits, kept as 16 bytes."""
+_NO_ID, _HEX, _OTHER_ID = 0, 1, 2
+_FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+_RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
+         for kind in group}
+_PEOPLE = _RANK[KINDS.index(Kind.REPORT)]
+
+
+class Distinct:
+    """A few distinct strings (versions, hardware names, keywords), each kept once and
+    named by its number."""
+
+    __slots__ = ("numbers", "values")
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def number(self, value: str) -> int:
+        """The number of ``value``, given one if new."""
+        found = self.numbers.get(value)
+        if found is None:
+            self.values.append(value)
+            found = self.numbers[value] = len(self.values) - 1
+        return found
+
+
+class QueueColumns:
+    """Every message of the queue as columns (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.at: dict[str, int] = {}
+        """The position of each message in the queue now (the removed are not here)."""
+        self.size = array("q")
+        self.stamp = array("d")
+        self.modseq = array("q")
+        self.kind = array("b")
+        self.decrypt = array("b")
+        self.seen = array("b")
+        self.problems = array("b")
+        self.keywords = array("I")
+        self.version = array("I")
+        self.hardware = array("I")
+        self.summary: list[str] = []
+        self.ids = bytearray()
+        """16 bytes a message: its report ID when it is 32 hexadecimal digits."""
+        self.id_form = array("b")
+        self.other_ids: dict[int, str] = {}
+        """Report IDs that are not 32 lowercase hexadecimal digits, by position."""
+        self.odd_lines: dict[int, str] = {}
+        """Lines that do not have the five fields (never from the cache), kept whole."""
+        self.words = Distinct()
+        """The keywords strings."""
+        self.versions = Distinct()
+        self.machines = Distinct()
+        """The hardware strings."""
+
+    # -- reading ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """How many messages the queue holds now."""
+        return len(self.at)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.at
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys of the messages in the queue now."""
+        return iter(list(self.at))
+
+    def report_id(self, position: int) -> str:
+        """The report ID of a position, "" when none."""
+        form = self.id_form[position]
+        if form == _HEX:
+            return self.ids[position * 16:position * 16 + 16].hex()
+        return self.other_ids.get(position, "") if form == _OTHER_ID else ""
+
+    def version_of(self, position: int) -> str:
+        """The version of a position's message, or ""."""
+        return self.versions.values[self.version[position]]
+
+    def hardware_of(self, position: int) -> str:
+        """The hardware of a position's message, or ""."""
+        return self.machines.values[self.hardware[position]]
+
+    def line(self, position: int) -> str:
+        """Row.line of a position."""
+        odd = self.odd_lines.get(position) if self.odd_lines else None
+        if odd is not None:
+            return odd
+        return SEP.join((self.summary[position], self.versions.values[self.version[position]],
+                         self.machines.values[self.hardware[position]],
+                         self.report_id(position), "!" if self.problems[position] else ""))
+
+    def row(self, position: int) -> Row:
+        """The Row of a position (made now: nothing keeps it)."""
+        return tuple.__new__(Row, (
+            self.keys[position], self.size[position], self.stamp[position],
+            self.kind[position], self.decrypt[position], self.seen[position],
+            self.words.values[self.keywords[position]], self.modseq[position],
+            self.line(position)))
+
+    def get(self, key: str, default: Row | None = None) -> Row | None:
+        """The Row of a message in the queue, or ``default``."""
+        position = self.at.get(key)
+        return default if position is None else self.row(position)
+
+    def failed(self, position: int) -> bool:
+        """Whether a position's message could not be decrypted."""
+        return self.decrypt[position] == _FAILED
+
+    def values(self) -> RowsAt:
+        """Every message in the queue now (in the order they came, as a dict's values)."""
+        return RowsAt(self, array(POSITIONS, self.at.values()))
+
+    # -- changing -----------------------------------------------------------------------
+
+    def __setitem__(self, key: str, row: Row) -> None:
+        self.put(row)
+
+    def put(self, row: Row) -> int:
+        """Put a message's row in the queue (in place of its row if it is there: nothing
+        written when equal); its position."""
+        position = self.at.get(row.key)
+        if position is None:
+            position = self.append(row)
+            self.at[row.key] = position
+        elif self.row(position) != row:
+            self._write(position, row)
+        return position
+
+    def setdefault(self, key: str, row: Row) -> Row:
+        """As dict.setdefault: the row in the queue, ``row`` put if none."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        self.put(row)
+        return row
+
+    def pop(self, key: str, default: Row | None = None) -> Row | None:
+        """Take a message out of the queue (its position keeps its row); its row."""
+        position = self.at.pop(key, None)
+        return default if position is None else self.row(position)
+
+    def append(self, row: Row) -> int:
+        """A new position holding ``row`` (``at`` unchanged: see ``put``)."""
+        position = len(self.keys)
+        self.keys.append(row.key)
+        for column in (self.size, self.stamp, self.modseq, self.kind, self.decrypt,
+                       self.seen, self.problems, self.keywords, self.version, self.hardware,
+                       self.id_form):
+            column.append(0)
+        self.summary.append("")
+        self.ids.extend(bytes(16))
+        self._write(position, row)
+        return position
+
+    def _write(self, position: int, row: Row) -> None:
+        self.size[position] = row.size
+        self.stamp[position] = row.stamp
+        self.modseq[position] = row.modseq
+        self.kind[position] = row.kind_code
+        self.decrypt[position] = row.decrypt_code
+        self.seen[position] = row.seen
+        self.keywords[position] = self.words.number(row.keywords)
+        self._write_line(position, row.line)
+
+    def _write_line(self, position: int, line: str) -> None:
+        parts = line.split(SEP)
+        if len(parts) == _FIELDS:
+            self.odd_lines.pop(position, None)
+        else:  # never from the cache (queue_line makes five fields): kept as it is
+            self.odd_lines[position] = line
+            parts = (parts + [""] * _FIELDS)[:_FIELDS]
+        summary, version, hardware, report_id, bang = parts
+        self.summary[position] = summary
+        self.version[position] = self.versions.number(version)
+        self.hardware[position] = self.machines.number(hardware)
+        self.problems[position] = bang == "!"
+        self._write_id(position, report_id)
+
+    def _write_id(self, position: int, report_id: str) -> None:
+        if self.other_ids:
+            self.other_ids.pop(position, None)
+        form = _NO_ID
+        if len(report_id) == _HEX_ID:
+            try:
+                raw = bytes.fromhex(report_id)
+            except ValueError:
+                raw = b""
+            if raw.hex() == report_id:
+                self.ids[position * 16:position * 16 + 16] = raw
+                form = _HEX
+        if report_id and form == _NO_ID:
+            self.other_ids[position] = report_id
+            form = _OTHER_ID
+        self.id_form[position] = form
+
+    def extend(self, lines: Sequence[QueueLine]) -> None:
+        """Put cached queue lines (``ReportCache.lines``' fields, in Row's order) of
+        messages not in the queue yet: a page of a warm start's read, columns filled a
+        page at a time (most of it in C)."""
+        if not lines:
+            return
+        base = len(self.keys)
+        (keys, sizes, stamps, kinds, decrypts, seens, words, modseqs,
+         texts) = zip(*lines, strict=True)
+        self.keys.extend(keys)
+        self.size.extend(sizes)
+        self.stamp.extend(stamps)
+        self.modseq.extend(modseqs)
+        self.kind.extend(kinds)
+        self.decrypt.extend(decrypts)
+        self.seen.extend(seens)
+        self.keywords.extend(map(self.words.number, words))
+        count = len(keys)
+        for column in (self.problems, self.version, self.hardware, self.id_form):
+            column.frombytes(bytes(column.itemsize * count))
+        self.summary.extend([""] * count)
+        self.ids.extend(bytes(16 * count))
+        version, hardware, problems = self.version, self.hardware, self.problems
+        summary, write_id = self.summary, self._write_id
+        number_version, number_machine = self.versions.number, self.machines.number
+        for position, text in enumerate(texts, base):
+            parts = text.split(SEP)
+            if len(parts) != _FIELDS:
+                self._write_line(position, text)
+                continue
+            summary[position] = parts[0]
+            version[position] = number_version(parts[1])
+            hardware[position] = number_machine(parts[2])
+            if parts[4] == "!":
+                problems[position] = 1
+            if parts[3]:
+                write_id(position, parts[3])
+        self.at.update(zip(keys, range(base, base + count), strict=True))
+
+    # -- ordering -----------------------------------------------------------------------
+
+    def state_of(self, position: int) -> str:
+        """Row.state of a position."""
+        marks = marks_of_keywords(self.words.values[self.keywords[position]])
+        if self.decrypt[position] == _FAILED and not marks:
+            return "undecryptable"
+        return state_label(marks, bool(self.seen[position]))
+
+    def has_mark(self, position: int, mark: Mark) -> bool:
+        """Whether a position's message has ``mark``."""
+        return mark in marks_of_keywords(self.words.values[self.keywords[position]])
+
+    def place_key(self, order: SortOrder) -> Callable[[int], tuple[float, ...]] | None:
+        """For the orders whose place depends on the kind and date alone (the default
+        priority and oldest first), the key ``ordered`` sorts positions by, so that a
+        message can be put in place in a sorted queue (bisect) instead of sorting it all
+        again; None for the others. In the default order a user's reply sits below its
+        report (``thread_order``): see ``queue.threads_touched`` for when the key is not
+        enough."""
+        stamp, kind = self.stamp, self.kind
+        if order is SortOrder.PRIORITY:
+            return lambda p: (_RANK[kind[p]], -stamp[p])
+        if order is SortOrder.OLDEST:
+            return lambda p: (stamp[p],)
+        return None
+
+    def ordered(self, positions: Iterable[int], order: SortOrder) -> array[int]:
+        """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
+        stamp, kind = self.stamp, self.kind
+        newest = sorted(positions, key=stamp.__getitem__, reverse=True)
+        if order is SortOrder.PRIORITY:  # a stable partition
+            groups: list[list[int]] = [[] for _ in PRIORITY_GROUPS]
+            into = [groups[_RANK[code]].append for code in range(len(KINDS))]
+            for position in newest:
+                into[kind[position]](position)
+            groups[_PEOPLE] = thread_order(groups[_PEOPLE], kind.__getitem__,
+                                           self.report_id)
+            return array(POSITIONS, chain.from_iterable(groups))
+        if order is SortOrder.OLDEST:
+            return array(POSITIONS, reversed(newest))
+        if order is SortOrder.KIND:
+            by_kind = [(k.priority, k.value) for k in KINDS]
+            return array(POSITIONS, sorted(newest, key=lambda p: by_kind[kind[p]]))
+        if order is SortOrder.VERSION:
+            return array(POSITIONS, sorted(newest, reverse=True, key=_per_value(
+                self.version, self.versions, version_key)))
+        if order is SortOrder.STATE:
+            states: dict[tuple[int, int, bool], str] = {}
+
+            def state(p: int) -> str:
+                aspect = (self.keywords[p], self.seen[p], self.decrypt[p] == _FAILED)
+                found = states.get(aspect)
+                if found is None:
+                    found = states[aspect] = self.state_of(p)
+                return found
+            return array(POSITIONS, sorted(newest, key=state))
+        return array(POSITIONS, sorted(newest, key=_per_value(
+            self.hardware, self.machines, lambda h: (h == "", h.lower()))))
+
+
+def _per_value(codes: array[int], table: Distinct,
+               key: Callable[[str], tuple[object, ...]]) -> Callable[[int], tuple[object, ...]]:
+    """A sort key of positions by a column of distinct strings, ``key`` worked out once
+    per distinct string."""
+    done: dict[int, tuple[object, ...]] = {}
+
+    def of(position: int) -> tuple[object, ...]:
+        code = codes[position]
+        found = done.get(code)
+        if found is None:
+            found = done[code] = key(table.values[code])
+        return found
+    return of
+
+
+class RowsAt(Sequence[Row]):
+    """Rows of a QueueColumns by position, in order: a Row is made for the one looked at
+    (``rows[n]``, iterating), so holding 100,000 of them costs 4 bytes each."""
+
+    __slots__ = ("columns", "positions")
+
+    def __init__(self, columns: QueueColumns, positions: array[int]) -> None:
+        self.columns = columns
+        self.positions = positions
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> RowsAt:
+        """Rows given as Rows (tests, a few rows), in columns of their own."""
+        if isinstance(rows, RowsAt):
+            return rows
+        columns = QueueColumns()
+        positions = array(POSITIONS)
+        for row in rows:
+            position = columns.append(row)
+            columns.at[row.key] = position
+            positions.append(position)
+        return cls(columns, positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> RowsAt: ...
+
+    def __getitem__(self, index: int | slice) -> Row | RowsAt:
+        if isinstance(index, slice):
+            return RowsAt(self.columns, self.positions[index])
+        return self.columns.row(self.positions[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        row = self.columns.row
+        for position in self.positions:
+            yield row(position)
+
+    def __repr__(self) -> str:
+        return f"RowsAt({len(self.positions)} rows)"
+
+    def each_key(self) -> Iterator[str]:
+        """The keys of the rows, in order (no Row made)."""
+        keys = self.columns.keys
+        return (keys[p] for p in self.positions)
+
+    def key_at(self, index: int) -> str:
+        """The key of the row at ``index``."""
+        return self.columns.keys[self.positions[index]]
+
+    def index_of(self, key: str) -> int | None:
+        """Where the message ``key`` is in these rows, or None."""
+        position = self.columns.at.get(key)
+        if position is not None:
+            try:
+                return self.positions.index(position)
+            except ValueError:
+                pass
+        keys = self.columns.keys
+        return next((n for n, p in enumerate(self.positions) if keys[p] == key), None)
+
+    def where(self, test: Callable[[int], bool]) -> RowsAt:
+        """The rows whose position passes ``test``, in order."""
+        return RowsAt(self.columns, array(POSITIONS, filter(test, self.positions)))
+
+    def sorted(self, order: SortOrder) -> RowsAt:
+        """These rows in ``order`` (``queue.sort_rows``)."""
+        return RowsAt(self.columns, self.columns.ordered(self.positions, order))
+
+    def kind_counts(self) -> dict[int, int]:
+        """How many rows of each kind code."""
+        counts = [0] * len(KINDS)
+        kind = self.columns.kind
+        for position in self.positions:
+            counts[kind[position]] += 1
+        return dict(enumerate(counts))
