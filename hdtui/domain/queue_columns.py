@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, repeat
+from operator import eq, methodcaller
 from typing import overload
 
 from hdtui.domain.mail import Kind
@@ -40,6 +41,7 @@ from hdtui.domain.queue import (
     thread_order,
     version_key,
 )
+from hdtui.domain.queue_keys import Distinct, QueueKeys
 
 POSITIONS = "i"
 """The array type of positions (4 bytes: two billion messages)."""
@@ -48,38 +50,20 @@ _FIELDS = 5
 _HEX_ID = 32
 """A WhisperBack report ID: 32 hexadecimal digits, kept as 16 bytes."""
 _NO_ID, _HEX, _OTHER_ID = 0, 1, 2
+_NO_HEX_ID = "0" * _HEX_ID
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 _PEOPLE = _RANK[KINDS.index(Kind.REPORT)]
 
 
-class Distinct:
-    """A few distinct strings (versions, hardware names, keywords), each kept once and
-    named by its number."""
-
-    __slots__ = ("numbers", "values")
-
-    def __init__(self) -> None:
-        self.values: list[str] = []
-        self.numbers: dict[str, int] = {}
-
-    def number(self, value: str) -> int:
-        """The number of ``value``, given one if new."""
-        found = self.numbers.get(value)
-        if found is None:
-            self.values.append(value)
-            found = self.numbers[value] = len(self.values) - 1
-        return found
-
-
 class QueueColumns:
     """Every message of the queue as columns (see the module's docstring)."""
 
     def __init__(self) -> None:
-        self.keys: list[str] = []
-        self.at: dict[str, int] = {}
-        """The position of each message in the queue now (the removed are not here)."""
+        self.keys = QueueKeys()
+        """The key of each position, and the position of each message in the queue now
+        (the removed are not: their positions keep their rows)."""
         self.size = array("q")
         self.stamp = array("d")
         self.modseq = array("q")
@@ -108,14 +92,14 @@ class QueueColumns:
 
     def __len__(self) -> int:
         """How many messages the queue holds now."""
-        return len(self.at)
+        return self.keys.count()
 
     def __contains__(self, key: object) -> bool:
-        return key in self.at
+        return isinstance(key, str) and self.keys.position(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         """The keys of the messages in the queue now."""
-        return iter(list(self.at))
+        return iter(list(self.keys.keys(self.keys.live_positions())))
 
     def report_id(self, position: int) -> str:
         """The report ID of a position, "" when none."""
@@ -151,7 +135,7 @@ class QueueColumns:
 
     def get(self, key: str, default: Row | None = None) -> Row | None:
         """The Row of a message in the queue, or ``default``."""
-        position = self.at.get(key)
+        position = self.keys.position(key)
         return default if position is None else self.row(position)
 
     def failed(self, position: int) -> bool:
@@ -160,7 +144,7 @@ class QueueColumns:
 
     def values(self) -> RowsAt:
         """Every message in the queue now (in the order they came, as a dict's values)."""
-        return RowsAt(self, array(POSITIONS, self.at.values()))
+        return RowsAt(self, array(POSITIONS, self.keys.live_positions()))
 
     # -- changing -----------------------------------------------------------------------
 
@@ -170,10 +154,10 @@ class QueueColumns:
     def put(self, row: Row) -> int:
         """Put a message's row in the queue (in place of its row if it is there: nothing
         written when equal); its position."""
-        position = self.at.get(row.key)
+        position = self.keys.position(row.key)
         if position is None:
             position = self.append(row)
-            self.at[row.key] = position
+            self.keys.bind(position)
         elif self.row(position) != row:
             self._write(position, row)
         return position
@@ -188,13 +172,12 @@ class QueueColumns:
 
     def pop(self, key: str, default: Row | None = None) -> Row | None:
         """Take a message out of the queue (its position keeps its row); its row."""
-        position = self.at.pop(key, None)
+        position = self.keys.unbind(key)
         return default if position is None else self.row(position)
 
     def append(self, row: Row) -> int:
-        """A new position holding ``row`` (``at`` unchanged: see ``put``)."""
-        position = len(self.keys)
-        self.keys.append(row.key)
+        """A new position holding ``row``, not in the queue yet (see ``put``)."""
+        position = self.keys.append(row.key)
         for column in (self.size, self.stamp, self.modseq, self.kind, self.decrypt,
                        self.seen, self.problems, self.keywords, self.version, self.hardware,
                        self.id_form):
@@ -246,43 +229,66 @@ class QueueColumns:
         self.id_form[position] = form
 
     def extend(self, lines: Sequence[QueueLine]) -> None:
-        """Put cached queue lines (``ReportCache.lines``' fields, in Row's order) of
+        """Put cached queue lines (``ReportCache.pages``: Row's fields, in key order) of
         messages not in the queue yet: a page of a warm start's read, columns filled a
-        page at a time (most of it in C)."""
+        page at a time (most of it in C). ``filled`` ends the read."""
         if not lines:
             return
         base = len(self.keys)
         (keys, sizes, stamps, kinds, decrypts, seens, words, modseqs,
          texts) = zip(*lines, strict=True)
         self.keys.extend(keys)
-        self.size.extend(sizes)
-        self.stamp.extend(stamps)
-        self.modseq.extend(modseqs)
-        self.kind.extend(kinds)
-        self.decrypt.extend(decrypts)
-        self.seen.extend(seens)
-        self.keywords.extend(map(self.words.number, words))
-        count = len(keys)
+        # array.fromlist: several times faster than extend from a tuple or an iterator
+        self.size.fromlist(list(sizes))
+        self.stamp.fromlist(list(stamps))
+        self.modseq.fromlist(list(modseqs))
+        self.kind.fromlist(list(kinds))
+        self.decrypt.fromlist(list(decrypts))
+        self.seen.fromlist(list(seens))
+        self.keywords.fromlist(list(self.words.numbers_of(words)))
+        split = list(map(methodcaller("split", SEP), texts))
+        if set(map(len, split)) != {_FIELDS}:  # never from the cache: line by line
+            self._extend_blank(len(texts))
+            for position, text in enumerate(texts, base):
+                self._write_line(position, text)
+            return
+        summaries, versions, machines, report_ids, bangs = zip(*split, strict=True)
+        self.summary.extend(summaries)
+        self.version.fromlist(list(self.versions.numbers_of(versions)))
+        self.hardware.fromlist(list(self.machines.numbers_of(machines)))
+        self.problems.fromlist(list(map(eq, bangs, repeat("!"))))
+        self._extend_ids(base, report_ids)
+
+    def _extend_blank(self, count: int) -> None:
+        """``count`` positions more in the columns of the line, blank."""
         for column in (self.problems, self.version, self.hardware, self.id_form):
             column.frombytes(bytes(column.itemsize * count))
         self.summary.extend([""] * count)
         self.ids.extend(bytes(16 * count))
-        version, hardware, problems = self.version, self.hardware, self.problems
-        summary, write_id = self.summary, self._write_id
-        number_version, number_machine = self.versions.number, self.machines.number
-        for position, text in enumerate(texts, base):
-            parts = text.split(SEP)
-            if len(parts) != _FIELDS:
-                self._write_line(position, text)
-                continue
-            summary[position] = parts[0]
-            version[position] = number_version(parts[1])
-            hardware[position] = number_machine(parts[2])
-            if parts[4] == "!":
-                problems[position] = 1
-            if parts[3]:
-                write_id(position, parts[3])
-        self.at.update(zip(keys, range(base, base + count), strict=True))
+
+    def _extend_ids(self, base: int, report_ids: Sequence[str]) -> None:
+        """The report IDs of the positions from ``base``: in one conversion when every
+        one is 32 lowercase hexadecimal digits or none (a warm start's pages)."""
+        joined = "".join([i or _NO_HEX_ID for i in report_ids])
+        raw = b""
+        if len(joined) == _HEX_ID * len(report_ids):
+            try:
+                raw = bytes.fromhex(joined)
+            except ValueError:
+                raw = b""
+        if raw and raw.hex() == joined:
+            self.ids.extend(raw)
+            self.id_form.fromlist(list(map(bool, report_ids)))  # _HEX, or _NO_ID
+            return
+        self.ids.extend(bytes(16 * len(report_ids)))
+        self.id_form.frombytes(bytes(len(report_ids)))
+        for position, report_id in enumerate(report_ids, base):
+            if report_id:
+                self._write_id(position, report_id)
+
+    def filled(self) -> None:
+        """The pages ``extend`` put are all there: the keys' index is sorted."""
+        self.keys.reindex()
 
     # -- ordering -----------------------------------------------------------------------
 
@@ -379,7 +385,7 @@ class RowsAt(Sequence[Row]):
         positions = array(POSITIONS)
         for row in rows:
             position = columns.append(row)
-            columns.at[row.key] = position
+            columns.keys.bind(position)
             positions.append(position)
         return cls(columns, positions)
 
@@ -407,8 +413,7 @@ class RowsAt(Sequence[Row]):
 
     def each_key(self) -> Iterator[str]:
         """The keys of the rows, in order (no Row made)."""
-        keys = self.columns.keys
-        return (keys[p] for p in self.positions)
+        return self.columns.keys.keys(self.positions)
 
     def key_at(self, index: int) -> str:
         """The key of the row at ``index``."""
@@ -416,7 +421,7 @@ class RowsAt(Sequence[Row]):
 
     def index_of(self, key: str) -> int | None:
         """Where the message ``key`` is in these rows, or None."""
-        position = self.columns.at.get(key)
+        position = self.columns.keys.position(key)
         if position is not None:
             try:
                 return self.positions.index(position)

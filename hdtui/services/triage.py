@@ -224,6 +224,7 @@ class Triage:
         try:
             columns = QueueColumns()
             self.store.queue_pages(self.source.identity, columns.extend)
+            columns.filled()
             self._rows = columns
         finally:
             if collecting:

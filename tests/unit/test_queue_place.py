@@ -42,7 +42,7 @@ def test_rows_put_in_place_one_by_one_are_in_the_order_of_a_full_sort(
             new = old._replace(keywords="$HDTriaged" if not old.keywords else "")
         else:
             new = row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS)))
-        was = columns.at.get(new.key)
+        was = columns.keys.position(new.key)
         if old is not None and step % 5 == 0:
             columns.pop(new.key)  # read again: a new position, the old one left behind
         position = columns.put(new)

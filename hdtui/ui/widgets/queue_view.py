@@ -197,7 +197,7 @@ class QueueView(Vertical):
         for row in changed:
             # The triage's columns have the row already; columns made here take it.
             position = columns.put(row) if columns is self._own else \
-                columns.at.get(row.key)
+                columns.keys.position(row.key)
             if position is not None:  # None: gone from the queue since (said next)
                 fresh.append(position)
         keys, positions = columns.keys, array(POSITIONS, rows.positions)
