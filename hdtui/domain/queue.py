@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from itertools import compress, repeat
+from operator import eq
 from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
@@ -446,12 +448,12 @@ def thread_order(group: Iterable[int], kind: Callable[[int], int],
     """``threaded`` of a group named by numbers (positions in the queue's columns, or
     indices), given each one's kind code and report ID ("" when none)."""
     group = list(group)
+    kinds = bytes(map(kind, group))
     replies: dict[str, list[int]] = {}
-    for item in group:
-        if kind(item) == _SUPPORT_CODE:
-            found = report_id(item)
-            if found:
-                replies.setdefault(found, []).append(item)
+    for item in compress(group, map(eq, kinds, repeat(_SUPPORT_CODE))):
+        found = report_id(item)
+        if found:
+            replies.setdefault(found, []).append(item)
     if not replies:
         return group
     heads = set()

@@ -378,7 +378,7 @@ class Triage:
                 len(self._rows), 0, (), (), tuple(self._pending.values()), offline,
                 len(delta.listed), len(delta.gone), delta=True, gone_keys=tuple(delta.gone))
         rows = self._rows.values()
-        retry = tuple(row.item for row in rows.where(self._rows.failed))
+        retry = tuple(row.item for row in rows.where_equal(self._rows.decrypt, _FAILED))
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
                            tuple(self._pending.values()), offline, len(delta.listed),
                            len(delta.gone))

@@ -246,10 +246,9 @@ class QueueView(Vertical):
         sorted once per change and order, then filtered (in order) at each keystroke, by
         the positions of its columns (no Row made)."""
         rows = RowsAt.of(filter_rows(self._sorted_rows(), self.filter_query, self.hits))
-        keys, kinds = rows.columns.keys, rows.columns.kind
+        keys = rows.columns.keys
         if self.kind is not None:
-            code = KINDS.index(self.kind)
-            rows = rows.where(lambda p: kinds[p] == code)
+            rows = rows.where_equal(rows.columns.kind, KINDS.index(self.kind))
         if self.only is not None:
             only = self.only.keys
             rows = rows.where(lambda p: keys[p] in only)
