@@ -4,10 +4,10 @@ RowsAt: rows of it named by position, made into a Row only when one is looked at
 
 A Row (a 9-field tuple, its key, line, stamp and size objects) costs about 450 bytes a
 message held; at 100,000 messages that was most of what a warm start held beyond its
-code (docs/benchmarks.md, "Warm start at 100,000"). Here a message is its key (one
-string), its summary (one string), a few numbers in ``array``s, its keywords, version
-and hardware as numbers into their few distinct strings, and its report ID as 16 bytes
-when it is hexadecimal. The queue view, the table and the filter keep positions (an
+code (docs/benchmarks.md, "Warm start at 100,000"). Here a message is its key (its
+prefix's number and its UID: ``QueueKeys``), its summary (UTF-8 in one buffer), a few
+numbers in ``array``s, its keywords, version and hardware as numbers into their few
+distinct strings, and its report ID as 16 bytes when it is hexadecimal. The queue view, the table and the filter keep positions (an
 ``array`` of ints) into these columns instead of lists of rows.
 
 Positions are never reused: a message removed (``pop``) keeps its entry (the queue view
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import eq, methodcaller
 from typing import overload
 
@@ -51,6 +51,8 @@ _HEX_ID = 32
 """A WhisperBack report ID: 32 hexadecimal digits, kept as 16 bytes."""
 _NO_ID, _HEX, _OTHER_ID = 0, 1, 2
 _NO_HEX_ID = "0" * _HEX_ID
+_UTF8 = ("utf-8", "surrogatepass")
+"""How summaries are kept: any str comes back as it was (a lone surrogate too)."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
@@ -75,7 +77,11 @@ class QueueColumns:
         self.keywords = array("I")
         self.version = array("I")
         self.hardware = array("I")
-        self.summary: list[str] = []
+        self.text = bytearray()
+        """The summaries, UTF-8, one after the other (a changed one is added at the end)."""
+        self.summary_at = array("I")
+        self.summary_length = array("I")
+        """Where each position's summary is in ``text``, and its length in bytes."""
         self.ids = bytearray()
         """16 bytes a message: its report ID when it is 32 hexadecimal digits."""
         self.id_form = array("b")
@@ -109,6 +115,27 @@ class QueueColumns:
             return self.ids[position * 16:position * 16 + 16].hex()
         return self.other_ids.get(position, "") if form == _OTHER_ID else ""
 
+    def summary(self, position: int) -> str:
+        """The summary of a position's message."""
+        at = self.summary_at[position]
+        return self.text[at:at + self.summary_length[position]].decode(*_UTF8)
+
+    def _write_summary(self, position: int, summary: str) -> None:
+        if summary == self.summary(position):
+            return
+        encoded = summary.encode(*_UTF8)
+        self.summary_at[position] = len(self.text)
+        self.summary_length[position] = len(encoded)
+        self.text.extend(encoded)
+
+    def _extend_summaries(self, summaries: Sequence[str]) -> None:
+        """The summaries of the positions added last (a page: in C)."""
+        encoded = list(map(methodcaller("encode", *_UTF8), summaries))
+        lengths = list(map(len, encoded))
+        self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
+        self.summary_length.fromlist(lengths)
+        self.text.extend(b"".join(encoded))
+
     def version_of(self, position: int) -> str:
         """The version of a position's message, or ""."""
         return self.versions.values[self.version[position]]
@@ -122,7 +149,7 @@ class QueueColumns:
         odd = self.odd_lines.get(position) if self.odd_lines else None
         if odd is not None:
             return odd
-        return SEP.join((self.summary[position], self.versions.values[self.version[position]],
+        return SEP.join((self.summary(position), self.versions.values[self.version[position]],
                          self.machines.values[self.hardware[position]],
                          self.report_id(position), "!" if self.problems[position] else ""))
 
@@ -179,7 +206,8 @@ class QueueColumns:
                        self.seen, self.problems, self.keywords, self.version, self.hardware,
                        self.id_form):
             column.append(0)
-        self.summary.append("")
+        self.summary_at.append(0)
+        self.summary_length.append(0)
         self.ids.extend(bytes(16))
         self._write(position, row)
         return position
@@ -202,7 +230,7 @@ class QueueColumns:
             self.odd_lines[position] = line
             parts = (parts + [""] * _FIELDS)[:_FIELDS]
         summary, version, hardware, report_id, bang = parts
-        self.summary[position] = summary
+        self._write_summary(position, summary)
         self.version[position] = self.versions.number(version)
         self.hardware[position] = self.machines.number(hardware)
         self.problems[position] = bang == "!"
@@ -250,7 +278,7 @@ class QueueColumns:
                 self._write_line(position, text)
             return
         summaries, versions, machines, report_ids, bangs = zip(*split, strict=True)
-        self.summary.extend(summaries)
+        self._extend_summaries(summaries)
         self.version.fromlist(list(self.versions.numbers_of(versions)))
         self.hardware.fromlist(list(self.machines.numbers_of(machines)))
         self.problems.fromlist(list(map(eq, bangs, repeat("!"))))
@@ -260,7 +288,8 @@ class QueueColumns:
         """``count`` positions more in the columns of the line, blank."""
         for column in (self.problems, self.version, self.hardware, self.id_form):
             column.frombytes(bytes(column.itemsize * count))
-        self.summary.extend([""] * count)
+        self.summary_at.frombytes(bytes(4 * count))
+        self.summary_length.frombytes(bytes(4 * count))
         self.ids.extend(bytes(16 * count))
 
     def _extend_ids(self, base: int, report_ids: Sequence[str]) -> None:
