@@ -7,8 +7,9 @@ message held; at 100,000 messages that was most of what a warm start held beyond
 code (docs/benchmarks.md, "Warm start at 100,000"). Here a message is its key (its
 prefix's number and its UID: ``QueueKeys``), its summary (UTF-8 in one buffer), a few
 numbers in ``array``s, its keywords, version and hardware as numbers into their few
-distinct strings, and its report ID as 16 bytes when it is hexadecimal. The queue view, the table and the filter keep positions (an
-``array`` of ints) into these columns instead of lists of rows.
+distinct strings, and its report ID as 16 bytes when it is hexadecimal. The queue view,
+the table and the filter keep positions (an ``array`` of ints) into these columns instead
+of lists of rows.
 
 Positions are never reused: a message removed (``pop``) keeps its entry (the queue view
 may still name that position until it hears of the removal) and a message put again
@@ -41,7 +42,7 @@ from hdtui.domain.queue import (
     thread_order,
     version_key,
 )
-from hdtui.domain.queue_keys import Distinct, QueueKeys
+from hdtui.domain.queue_keys import WHOLE, Distinct, QueueKeys
 
 POSITIONS = "i"
 """The array type of positions (4 bytes: two billion messages)."""
@@ -144,22 +145,27 @@ class QueueColumns:
         """The hardware of a position's message, or ""."""
         return self.machines.values[self.hardware[position]]
 
-    def line(self, position: int) -> str:
-        """Row.line of a position."""
-        odd = self.odd_lines.get(position) if self.odd_lines else None
-        if odd is not None:
-            return odd
-        return SEP.join((self.summary(position), self.versions.values[self.version[position]],
-                         self.machines.values[self.hardware[position]],
-                         self.report_id(position), "!" if self.problems[position] else ""))
-
     def row(self, position: int) -> Row:
-        """The Row of a position (made now: nothing keeps it)."""
+        """The Row of a position (made now: nothing keeps it). What ``line`` and the
+        keys do, written out: a service walking the queue makes 100,000 of them."""
+        line = self.odd_lines.get(position) if self.odd_lines else None
+        if line is None:
+            form = self.id_form[position]
+            at = self.summary_at[position]
+            line = SEP.join((
+                self.text[at:at + self.summary_length[position]].decode(*_UTF8),
+                self.versions.values[self.version[position]],
+                self.machines.values[self.hardware[position]],
+                self.ids[position * 16:position * 16 + 16].hex() if form == _HEX
+                else self.report_id(position), "!" if self.problems[position] else ""))
+        keys = self.keys
+        prefix = keys.prefix[position]
+        key = keys[position] if prefix == WHOLE else \
+            keys.prefixes.values[prefix] + str(keys.number[position])
         return tuple.__new__(Row, (
-            self.keys[position], self.size[position], self.stamp[position],
+            key, self.size[position], self.stamp[position],
             self.kind[position], self.decrypt[position], self.seen[position],
-            self.words.values[self.keywords[position]], self.modseq[position],
-            self.line(position)))
+            self.words.values[self.keywords[position]], self.modseq[position], line))
 
     def get(self, key: str, default: Row | None = None) -> Row | None:
         """The Row of a message in the queue, or ``default``."""

@@ -46,7 +46,7 @@ from hdtui.domain.handoff import (
 )
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import Row
+from hdtui.domain.queue import KINDS, Row
 from hdtui.domain.team_mail import issue_named
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
 from hdtui.services.ports import SharedFolders
@@ -313,11 +313,10 @@ class Shift:
         return sorted(mine.values(), key=lambda r: r.due)
 
     def _key_of(self, record: TeamRecord) -> str | None:
-        refs = set(record.refs())
-        for row in self.triage.rows():
-            if row.report_id and row.report_id in refs:
-                return row.key
-        return None
+        refs = set(record.refs()) - {""}  # a row without a report ID names none
+        rows = self.triage.rows()
+        report_id, keys = rows.columns.report_id, rows.columns.keys
+        return next((keys[p] for p in rows.positions if report_id(p) in refs), None)
 
     # -- the team folder ----------------------------------------------------------------
 
@@ -458,14 +457,19 @@ class Shift:
         except SourceError as error:
             if not isinstance(error, ConnectionProblem):
                 problems.append(f"The team folder could not be read: {error.message}")
+        # By the queue's columns: a Row is made for team mail alone
+        # (docs/queue-columns.md).
         rows = self.triage.rows()
-        team = frozenset(r.key for r in rows
-                         if r.kind is Kind.TEAM and not r.marks & ANSWERED)
+        kinds, stamps = rows.columns.kind, rows.columns.stamp
+        team = frozenset(r.key for r in rows.where_equal(kinds, KINDS.index(Kind.TEAM))
+                         if not r.marks & ANSWERED)
         # The first time: the week up to the newest message (the demo is fixed in time).
-        newest = max((r.stamp for r in rows), default=now.timestamp())
+        newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())
         cut = since.timestamp() if since is not None else \
             min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
-        arrived = frozenset(r.key for r in rows if r.stamp > cut and r.kind is not Kind.SYSTEM)
+        system = KINDS.index(Kind.SYSTEM)
+        arrived = frozenset(rows.where(
+            lambda p: stamps[p] > cut and kinds[p] != system).each_key())
         waiting = self.moderation_waiting()
         if waiting is None:
             moderation = Count("moderation requests", detail="moderation: not available")
