@@ -184,10 +184,10 @@ class QueueColumns:
     def put(self, row: Row) -> int:
         """Put a message's row in the queue (in place of its row if it is there: nothing
         written when equal); its position."""
-        position = self.keys.position(row.key)
+        at, position = self.keys.find(row.key)
         if position is None:
             position = self.append(row)
-            self.keys.bind(position)
+            self.keys.insert(at, position)
         elif self.row(position) != row:
             self._write(position, row)
         return position

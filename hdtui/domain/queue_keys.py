@@ -141,6 +141,22 @@ class QueueKeys:
         """A new position for ``key``, not in the queue yet (see ``bind``)."""
         return self._add(key)
 
+    def find(self, key: str) -> tuple[int, int | None]:
+        """Where ``key`` is in the index or would go, and its position (None: not in the
+        queue): with ``insert``, one search for a new key."""
+        with self._lock:
+            at = self._place(key)
+            if at < len(self._index) and self[self._index[at]] == key:
+                return at, self._index[at]
+            return at, None
+
+    def insert(self, at: int, position: int) -> None:
+        """Put a new key's ``position`` in the index at ``at``, as ``find`` said (the
+        triage's writers take turns: the index has not changed since)."""
+        with self._lock:
+            self._index.insert(at, position)
+            self.live[position] = 1
+
     def bind(self, position: int) -> None:
         """Make ``position`` the one of its key in the queue (a position it had before
         leaves the queue)."""
