@@ -5,9 +5,9 @@ Run: .venv/bin/python benchmarks/filter_speed.py [--messages N] [--runs R]
 What the filter sees, made from the 101 messages of the matching development set
 (tests/data/matching/, 7 languages): N messages, each a copy of one of them with its own
 key, report ID, date and state, sentences of two others mixed into its answers or text,
-other PCI device ids and another sender. For them: their queue rows (in memory) and
-their documents (in a report cache of their own, with its FTS5 index, in a temporary
-directory). Prints:
+other PCI device ids and another sender. For them: their queue rows (in memory, in
+columns as the triage keeps them: docs/queue-columns.md) and their documents (in a report
+cache of their own, with its FTS5 index, in a temporary directory). Prints:
 
 - how fast documents are written (the cost added to reading a message, and to rebuilding
   a migrated cache's documents), and what the cache then weighs;
@@ -40,6 +40,7 @@ from hdtui.domain.mail import Kind, SourceItem  # noqa: E402
 from hdtui.domain.marks import Mark  # noqa: E402
 from hdtui.domain.query import document, filter_rows, parse  # noqa: E402
 from hdtui.domain.queue import Entry, Row, SortOrder, sort_rows  # noqa: E402
+from hdtui.domain.queue_columns import RowsAt  # noqa: E402
 from hdtui.domain.report import Answer  # noqa: E402
 from hdtui.domain.text import MailText  # noqa: E402
 
@@ -112,7 +113,9 @@ def main() -> None:
     started = time.perf_counter()
     entries = synthesize(args.messages)
     rng = random.Random(3)
-    rows = [row_of(e, rng) for e in entries]
+    # The queue's rows as the triage keeps them: positions in columns
+    # (docs/queue-columns.md); sorting and filtering work on the columns.
+    rows = RowsAt.of([row_of(e, rng) for e in entries])
     print(f"{len(rows)} synthetic messages ({sum(r.kind is Kind.REPORT for r in rows)} "
           f"reports) made in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()

@@ -589,6 +589,11 @@ class LocalStore:
         """The queue line of every message read (the warm start)."""
         return self._cache.lines(namespace, make)
 
+    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object]) -> None:
+        """Give ``take`` the queue line of every message read, a page at a time (the warm
+        start fills the queue's columns: docs/queue-columns.md)."""
+        self._cache.pages(namespace, take)
+
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""
         return self._cache.head(namespace, limit)

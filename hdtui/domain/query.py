@@ -24,11 +24,11 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
-from operator import attrgetter
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import KINDS, DecryptState, Entry, Row, version_key
+from hdtui.domain.queue_columns import QueueColumns, RowsAt
 from hdtui.domain.terms import fold, lexicon_word, normalise, parts, words
 
 SEARCHABLE = 8_000
@@ -157,15 +157,16 @@ class Query:
         """True when the rows alone cannot decide: Hits are needed."""
         return any(t.field in TEXT_FIELDS or t.field is Field.ISSUE for t in self.terms)
 
-    def row_test(self) -> Callable[[Row], bool]:
-        """A test of the terms the rows decide (kind, version, state, id, hw)."""
-        # Cheapest first: a row's kind is a number, its version a split of its line.
+    def position_test(self, columns: QueueColumns) -> Callable[[int], bool]:
+        """A test of the terms the rows decide (kind, version, state, id, hw), on the
+        positions of the queue's columns."""
+        # Cheapest first: a row's kind is a number, its version a number too.
         terms = sorted((t for t in self.terms
                         if t.field not in TEXT_FIELDS and t.field is not Field.ISSUE),
                        key=lambda t: _ROW_COST[t.field])
-        tests = [_row_test(t) for t in terms]
+        tests = [_position_test(t, columns) for t in terms]
         if not tests:
-            return lambda row: True
+            return lambda position: True
         test = tests[-1]
         for earlier in reversed(tests[:-1]):
             test = _both(earlier, test)
@@ -313,45 +314,48 @@ def _hardware_document(hardware: str) -> str:
 _ROW_COST = {Field.KIND: 0, Field.ID: 1, Field.STATE: 2, Field.VERSION: 3, Field.HW: 4}
 
 
-def _both(first: Callable[[Row], bool], then: Callable[[Row], bool]) -> Callable[[Row], bool]:
-    return lambda row: first(row) and then(row)
+def _both(first: Callable[[int], bool], then: Callable[[int], bool]) -> Callable[[int], bool]:
+    return lambda position: first(position) and then(position)
 
 
-def _row_test(term: Term) -> Callable[[Row], bool]:
-    """The test of one term the rows decide. Rows share few versions, hardware names and
-    states: each distinct one is decided once per filter (100,000 rows in milliseconds)."""
+def _position_test(term: Term, columns: QueueColumns) -> Callable[[int], bool]:
+    """The test of one term the rows decide, on positions in ``columns``. Rows share few
+    versions, hardware names and states: each distinct one is decided once per filter
+    (100,000 rows in milliseconds)."""
+    negated = term.negated
     if term.field is Field.KIND:
         code = KINDS.index(term.kind) if term.kind is not None else -1
-        if term.negated:
-            return lambda row: row.kind_code != code
-        return lambda row: row.kind_code == code
+        kinds = columns.kind
+        if negated:
+            return lambda p: kinds[p] != code
+        return lambda p: kinds[p] == code
     if term.field is Field.ID:
         wanted = term.value
-        if term.negated:
-            return lambda row: not (row.report_id or "").lower().startswith(wanted)
-        return lambda row: (row.report_id or "").lower().startswith(wanted)
-    decide: Callable[[Row], bool]
-    aspect: Callable[[Row], object]
+        report_id = columns.report_id
+        return lambda p: report_id(p).lower().startswith(wanted) != negated
+    decide: Callable[[int], bool]
+    aspect: Callable[[int], object]
     if term.field is Field.VERSION:
-        aspect = attrgetter("version")
-        decide = lambda row: version_matches(row.version, term.value)  # noqa: E731
+        aspect = columns.version.__getitem__
+        decide = lambda p: version_matches(columns.version_of(p), term.value)  # noqa: E731
     elif term.field is Field.STATE:
         mark = next((m for m in Mark if m.label == term.value), None)
-        aspect = attrgetter("keywords", "seen", "decrypt_code")
-        decide = lambda row: row.state == term.value or (  # noqa: E731
-            mark is not None and mark in row.marks)
+        words, seen, decrypt = columns.keywords, columns.seen, columns.decrypt
+        aspect = lambda p: (words[p], seen[p], decrypt[p])  # noqa: E731
+        decide = lambda p: columns.state_of(p) == term.value or (  # noqa: E731
+            mark is not None and columns.has_mark(p, mark))
     else:  # Field.HW
         clause = Clause(term.needles)
-        aspect = attrgetter("hardware")
-        decide = lambda row: clause.found_in(_hardware_document(row.hardware))  # noqa: E731
+        aspect = columns.hardware.__getitem__
+        decide = lambda p: clause.found_in(  # noqa: E731
+            _hardware_document(columns.hardware_of(p)))
     decided: dict[object, bool] = {}
-    negated = term.negated
 
-    def test(row: Row) -> bool:
-        what = aspect(row)
+    def test(position: int) -> bool:
+        what = aspect(position)
         result = decided.get(what)
         if result is None:
-            result = decided[what] = decide(row) != negated
+            result = decided[what] = decide(position) != negated
         return result
 
     return test
@@ -362,18 +366,22 @@ def needle_text(needle: Needle) -> str:
     return " " + " ".join(needle)
 
 
-def filter_rows(rows: Iterable[Row], query: Query, hits: Hits | None = None) -> list[Row]:
-    """Keep the rows the filter admits; ``hits`` is what searching found for a query that
-    needs it (``Query.needs_search``): without it, a ValueError."""
+def filter_rows(rows: Iterable[Row], query: Query, hits: Hits | None = None) -> Sequence[Row]:
+    """Keep the rows the filter admits, in order; ``hits`` is what searching found for a
+    query that needs it (``Query.needs_search``): without it, a ValueError. The queue's
+    rows (``RowsAt``) are tested on their columns, without making a Row, and kept as
+    positions; other rows are given as a list."""
+    if not isinstance(rows, RowsAt):
+        return list(filter_rows(RowsAt.of(rows), query, hits))
     if query.empty:
-        return list(rows)
+        return rows
     if query.needs_search and hits is None:
         raise ValueError("this filter needs the whole text searched first")
-    test = query.row_test()
+    test = query.position_test(rows.columns)
     if hits is None or (hits.include is None and not hits.exclude):
-        return [r for r in rows if test(r)]
-    admits = hits.admits
-    return [r for r in rows if admits(r.key) and test(r)]
+        return rows.where(test)
+    admits, keys = hits.admits, rows.columns.keys
+    return rows.where(lambda p: admits(keys[p]) and test(p))
 
 
 def search_documents(clauses: Sequence[Clause],

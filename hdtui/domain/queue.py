@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import eq
 from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
@@ -428,19 +429,6 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 
 
-def position_key(order: SortOrder) -> Callable[[Row], tuple[float, ...]] | None:
-    """For the orders whose position depends on the kind and date alone (the default
-    priority and oldest first), the key ``sort_rows`` orders by, so that a row can be put
-    in place in a sorted queue (bisect) instead of sorting it all again; None for the
-    others. In the default order a user's reply sits below its report (``threaded``):
-    see ``threads_touched`` for when the key is not enough."""
-    if order is SortOrder.PRIORITY:
-        return lambda row: (_RANK[row.kind_code], -row.stamp)
-    if order is SortOrder.OLDEST:
-        return lambda row: (row.stamp,)
-    return None
-
-
 _REPORT_CODE = KINDS.index(Kind.REPORT)
 _SUPPORT_CODE = KINDS.index(Kind.SUPPORT)
 
@@ -450,63 +438,67 @@ def threaded(group: list[Row]) -> list[Row]:
     naming the report's ID in its subject: "Re: … Bug report: <id>") moved right below that
     report, oldest reply first, so the thread reads together (docs/marks.md). A reply whose
     report is not in the group stays where its date puts it."""
-    replies: dict[str, list[Row]] = {}
-    for row in group:
-        if row.kind_code == _SUPPORT_CODE:
-            report_id = row.report_id
-            if report_id:
-                replies.setdefault(report_id, []).append(row)
+    order = thread_order(range(len(group)), lambda n: group[n].kind_code,
+                         lambda n: group[n].report_id or "")
+    return [group[n] for n in order]
+
+
+def thread_order(group: Iterable[int], kind: Callable[[int], int],
+                 report_id: Callable[[int], str]) -> list[int]:
+    """``threaded`` of a group named by numbers (positions in the queue's columns, or
+    indices), given each one's kind code and report ID ("" when none)."""
+    group = list(group)
+    kinds = bytes(map(kind, group))
+    replies: dict[str, list[int]] = {}
+    for item in compress(group, map(eq, kinds, repeat(_SUPPORT_CODE))):
+        found = report_id(item)
+        if found:
+            replies.setdefault(found, []).append(item)
     if not replies:
         return group
     heads = set()
-    for row in group:
-        if row.kind_code == _REPORT_CODE:
-            report_id = row.report_id
-            if report_id in replies:
-                heads.add(report_id)
+    for item in group:
+        if kind(item) == _REPORT_CODE:
+            found = report_id(item)
+            if found in replies:
+                heads.add(found)
     if not heads:
         return group
-    moved = {row.key for report_id in heads for row in replies[report_id]}
-    out: list[Row] = []
-    for row in group:
-        if row.key in moved:
+    moved = {item for found in heads for item in replies[found]}
+    out: list[int] = []
+    for item in group:
+        if item in moved:
             continue
-        out.append(row)
-        report_id = row.report_id if row.kind_code == _REPORT_CODE else None
-        if report_id in heads:
-            heads.discard(report_id)  # a report received twice: below the newest copy
-            out.extend(reversed(replies[report_id]))
+        out.append(item)
+        found = report_id(item) if kind(item) == _REPORT_CODE else ""
+        if found in heads:
+            heads.discard(found)  # a report received twice: below the newest copy
+            out.extend(reversed(replies[found]))
     return out
 
 
 def threads_touched(rows: Sequence[Row], changed: Sequence[Row]) -> bool:
-    """Whether putting ``changed`` in place by ``position_key`` could break the default
-    order's threads: a changed row is a user's reply naming a report ID, or a report
-    whose ID a reply in ``rows`` names (then the queue is sorted again)."""
+    """Whether putting ``changed`` in place by ``QueueColumns.place_key`` could break the
+    default order's threads: a changed row is a user's reply naming a report ID, or a
+    report whose ID a reply in ``rows`` names (then the queue is sorted again)."""
+    from hdtui.domain.queue_columns import RowsAt
+
     if any(r.kind_code == _SUPPORT_CODE and r.report_id for r in changed):
         return True
     reports = {r.report_id for r in changed if r.kind_code == _REPORT_CODE and r.report_id}
-    return bool(reports) and any(r.kind_code == _SUPPORT_CODE and r.report_id in reports
-                                 for r in rows)
+    if not reports:
+        return False
+    rows = RowsAt.of(rows)
+    kind, report_id = rows.columns.kind, rows.columns.report_id
+    return any(kind[p] == _SUPPORT_CODE and report_id(p) in reports for p in rows.positions)
 
 
-def sort_rows(rows: Sequence[Row], order: SortOrder) -> list[Row]:
+def sort_rows(rows: Sequence[Row], order: SortOrder) -> Sequence[Row]:
     """Sort: by default in priority groups (PRIORITY_GROUPS), then newest first, a user's
-    reply right below its report (``threaded``)."""
-    newest = sorted(rows, key=attrgetter("stamp"), reverse=True)
-    if order is SortOrder.PRIORITY:  # a stable partition: 100,000 rows in a few ms
-        groups: list[list[Row]] = [[] for _ in PRIORITY_GROUPS]
-        for row in newest:
-            groups[_RANK[row.kind_code]].append(row)
-        people = _RANK[_REPORT_CODE]
-        groups[people] = threaded(groups[people])
-        return [row for group in groups for row in group]
-    if order is SortOrder.OLDEST:
-        return list(reversed(newest))
-    if order is SortOrder.KIND:
-        return sorted(newest, key=lambda e: (e.kind.priority, e.kind.value))
-    if order is SortOrder.VERSION:
-        return sorted(newest, key=lambda e: version_key(e.version), reverse=True)
-    if order is SortOrder.STATE:
-        return sorted(newest, key=lambda e: e.state)
-    return sorted(newest, key=lambda e: (e.hardware == "", e.hardware.lower()))
+    reply right below its report (``threaded``). The queue's rows (``RowsAt``) are sorted
+    by their columns, without making a Row; other rows are given as a list."""
+    from hdtui.domain.queue_columns import RowsAt
+
+    if isinstance(rows, RowsAt):
+        return rows.sorted(order)
+    return list(RowsAt.of(rows).sorted(order))

@@ -175,8 +175,10 @@ class Insight:
             index = self.triage.matching_index()
             learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
-            with self._lock:
-                todo = [r for r in rows if not self._current(r.key, r.size, issues, learnt)]
+            keys, sizes = rows.columns.keys, rows.columns.size
+            with self._lock:  # positions: each Row is made as it is counted
+                todo = rows.where(lambda p: not self._current(keys[p], sizes[p], issues,
+                                                              learnt))
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
@@ -196,9 +198,9 @@ class Insight:
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
             store.put_facts(namespace, batch)
-            keys = {r.key for r in rows}
+            current = set(rows.each_key())
             with self._lock:
-                return [f for key, (_, _, f) in self._facts.items() if key in keys]
+                return [f for key, (_, _, f) in self._facts.items() if key in current]
 
     def _current(self, key: str, size: int, issues: str,
                  learnt: Mapping[str, list[str]]) -> bool:
@@ -232,7 +234,7 @@ class Insight:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known."""
-        current = {row.key for row in self.triage.rows()}
+        current = set(self.triage.rows().each_key())
         with self._lock:  # saved facts of messages gone since do not count
             known = [f for key, (_, _, f) in self._facts.items() if key in current]
             token = (len(known), self._changes)

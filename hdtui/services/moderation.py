@@ -39,7 +39,7 @@ from hdtui.domain.moderation import (
     read_notice,
     status,
 )
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import KINDS, READING, Entry, Row
 from hdtui.errors import ConfigError, HdtuiError, SendError, SourceError
 from hdtui.mime import attached_messages
 from hdtui.secrets import SecretSource, resolve_secret
@@ -87,10 +87,18 @@ class ModerationReport:
     """What did not happen although a confirmation left (the mark)."""
 
 
+def list_mail(triage: Triage) -> Sequence[Row]:
+    """The queue's list administration mail (a Row made for those alone)."""
+    rows = triage.rows()
+    return rows.where_equal(rows.columns.kind, KINDS.index(Kind.LIST_ADMIN))
+
+
 def newest_message(triage: Triage) -> datetime:
     """The date of the newest message of the queue (now when it is empty): "now" for a
     mailbox fixed in time, the demo's."""
-    stamps = [r.stamp for r in triage.rows() if not r.provisional]
+    rows = triage.rows()  # by the columns: no Row made
+    stamps = [rows.columns.stamp[p] for p in rows.positions
+              if rows.columns.decrypt[p] != READING]
     return datetime.fromtimestamp(max(stamps), UTC) if stamps else datetime.now(UTC)
 
 
@@ -146,8 +154,8 @@ class Moderator:
         read from the queue's rows alone."""
         now = now or self.now()
         since = (now - EXPIRY).timestamp()
-        rows = [r for r in self.actions.triage.rows()
-                if r.kind is Kind.LIST_ADMIN and r.summary.startswith(HELD_PREFIX)
+        rows = [r for r in list_mail(self.actions.triage)
+                if r.summary.startswith(HELD_PREFIX)
                 and Mark.REPLIED not in r.marks and r.stamp > since]
         return [r.key for r in sorted(rows, key=lambda r: r.stamp, reverse=True)]
 
@@ -155,8 +163,8 @@ class Moderator:
         """Mailman's "results of your email commands" in the queue about ``cookie``."""
         triage = self.actions.triage
         found: list[Results] = []
-        for row in triage.rows():
-            if row.kind is not Kind.LIST_ADMIN or not row.summary.startswith("Mailman's"):
+        for row in list_mail(triage):
+            if not row.summary.startswith("Mailman's"):
                 continue
             if cookie[:12] not in row.summary:
                 continue

@@ -276,6 +276,10 @@ class Store(Protocol):
         """The queue line of every message read, in Row's field order."""
         ...
 
+    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object]) -> None:
+        """Give ``take`` the queue line of every message read, a page at a time."""
+        ...
+
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""
         ...

@@ -46,7 +46,7 @@ from hdtui.domain.handoff import (
 )
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import Row
+from hdtui.domain.queue import KINDS, READING, Row
 from hdtui.domain.team_mail import issue_named
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
 from hdtui.services.ports import SharedFolders
@@ -172,12 +172,11 @@ class Shift:
     def _messages(self, since: float = 0.0) -> list[ThreadMessage]:
         """The queue's messages since ``since`` as threading needs them (Message-IDs from
         the cache: one read per message)."""
-        out = []
-        for row in self.triage.rows():
-            if row.stamp < since or row.provisional or row.kind is Kind.SYSTEM:
-                continue
-            out.append(self._thread_message(row))
-        return out
+        rows = self.triage.rows()  # chosen by the columns: a Row made for those alone
+        stamps, kinds, decrypt = rows.columns.stamp, rows.columns.kind, rows.columns.decrypt
+        system = KINDS.index(Kind.SYSTEM)
+        return [self._thread_message(row) for row in rows.where(
+            lambda p: stamps[p] >= since and decrypt[p] != READING and kinds[p] != system)]
 
     def _thread_message(self, row: Row) -> ThreadMessage:
         known = self._memo.get((row.key, row.size))
@@ -226,10 +225,13 @@ class Shift:
         # Answers come after what they answer, within the follow-up window: the messages
         # people wrote since a day before it (a report's ID, or its Message-ID, links them).
         until = row.stamp + THREAD_WINDOW.total_seconds()
-        messages = [self._thread_message(r) for r in self.triage.rows()
-                    if (r.report_id and r.report_id == row.report_id) or (
-                        r.kind in THREAD_KINDS and row.stamp - 86400 <= r.stamp <= until
-                        and not r.provisional)]
+        rows = self.triage.rows()  # chosen by the columns: a Row made for those alone
+        columns, wanted, since = rows.columns, row.report_id, row.stamp - 86400
+        kinds = {KINDS.index(kind) for kind in THREAD_KINDS}
+        messages = [self._thread_message(r) for r in rows.where(
+            lambda p: bool(wanted and columns.report_id(p) == wanted) or (
+                columns.kind[p] in kinds and since <= columns.stamp[p] <= until
+                and columns.decrypt[p] != READING))]
         if all(m.key != key for m in messages):
             messages.append(self._thread_message(row))
         sent = {a.sent_id: a.key for a in self.acted() if a.sent_id}
@@ -313,11 +315,10 @@ class Shift:
         return sorted(mine.values(), key=lambda r: r.due)
 
     def _key_of(self, record: TeamRecord) -> str | None:
-        refs = set(record.refs())
-        for row in self.triage.rows():
-            if row.report_id and row.report_id in refs:
-                return row.key
-        return None
+        refs = set(record.refs()) - {""}  # a row without a report ID names none
+        rows = self.triage.rows()
+        report_id, keys = rows.columns.report_id, rows.columns.keys
+        return next((keys[p] for p in rows.positions if report_id(p) in refs), None)
 
     # -- the team folder ----------------------------------------------------------------
 
@@ -458,14 +459,19 @@ class Shift:
         except SourceError as error:
             if not isinstance(error, ConnectionProblem):
                 problems.append(f"The team folder could not be read: {error.message}")
+        # By the queue's columns: a Row is made for team mail alone
+        # (docs/queue-columns.md).
         rows = self.triage.rows()
-        team = frozenset(r.key for r in rows
-                         if r.kind is Kind.TEAM and not r.marks & ANSWERED)
+        kinds, stamps = rows.columns.kind, rows.columns.stamp
+        team = frozenset(r.key for r in rows.where_equal(kinds, KINDS.index(Kind.TEAM))
+                         if not r.marks & ANSWERED)
         # The first time: the week up to the newest message (the demo is fixed in time).
-        newest = max((r.stamp for r in rows), default=now.timestamp())
+        newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())
         cut = since.timestamp() if since is not None else \
             min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
-        arrived = frozenset(r.key for r in rows if r.stamp > cut and r.kind is not Kind.SYSTEM)
+        system = KINDS.index(Kind.SYSTEM)
+        arrived = frozenset(rows.where(
+            lambda p: stamps[p] > cut and kinds[p] != system).each_key())
         waiting = self.moderation_waiting()
         if waiting is None:
             moderation = Count("moderation requests", detail="moderation: not available")

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.claims import (
@@ -41,6 +40,7 @@ from hdtui.domain.queue import (
     marks_of_keywords,
     row_of_line,
 )
+from hdtui.domain.queue_columns import QueueColumns, RowsAt
 from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import (
     ConflictError,
@@ -84,7 +84,9 @@ _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 class InboxResult:
     """What loading the queue found."""
 
-    rows: list[Row]
+    rows: Sequence[Row]
+    """The queue's rows (``RowsAt``: made when looked at), or with ``delta`` the rows
+    changed."""
     from_cache: int
     parsed: int
     unreadable: tuple[str, ...]
@@ -146,8 +148,9 @@ class Triage:
         self.read_only = read_only
         self.workers = max(1, workers)
         self.live = live
-        self._rows: dict[str, Row] = {}
-        """Every message read, by key: the queue."""
+        self._rows = QueueColumns()
+        """Every message read, by key: the queue, in columns (a Row is made for the one
+        asked for; docs/queue-columns.md)."""
         self._queue_lock = threading.RLock()
         """Held while the queue changes: a listing (snapshot) and a message being added
         (reading runs outside it, so a long first sync never blocks a claim)."""
@@ -213,15 +216,16 @@ class Triage:
         if self._loaded:
             return
         self._refresh_overlay()
-        # No cyclic collection while 100,000 rows are made: each full pass would walk
-        # every object of the UI and the rows made so far, for rows that hold no cycles
+        # No cyclic collection while the columns of 100,000 messages are filled: each
+        # full pass would walk every object of the UI, for strings that hold no cycles
         # (docs/benchmarks.md, "Warm start at 100,000").
         collecting = gc.isenabled()
         gc.disable()
         try:
-            rows = self.store.queue_lines(self.source.identity, row_of_line)
-            self._rows = dict(zip(map(attrgetter("key"), rows), rows, strict=True))
-            del rows
+            columns = QueueColumns()
+            self.store.queue_pages(self.source.identity, columns.extend)
+            columns.filled()
+            self._rows = columns
         finally:
             if collecting:
                 gc.enable()
@@ -373,8 +377,8 @@ class Triage:
                 [row for key in changed if (row := self._rows.get(key)) is not None],
                 len(self._rows), 0, (), (), tuple(self._pending.values()), offline,
                 len(delta.listed), len(delta.gone), delta=True, gone_keys=tuple(delta.gone))
-        rows = list(self._rows.values())
-        retry = tuple(row.item for row in rows if row.decrypt_code == _FAILED)
+        rows = self._rows.values()
+        retry = tuple(row.item for row in rows.where_equal(self._rows.decrypt, _FAILED))
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
                            tuple(self._pending.values()), offline, len(delta.listed),
                            len(delta.gone))
@@ -423,15 +427,29 @@ class Triage:
               elsewhere: tuple[SourceItem, ...], progress: Progress | None,
               rows_read: RowsRead | None) -> InboxResult:
         waiting = {item.key for item in mine}
-        rows = [row for row in snapshot.rows if row.key not in waiting]
+        # A whole queue's result is the queue as it is at the end (its columns): no list
+        # of every row is made (docs/queue-columns.md); a resync's is the rows it names.
+        whole = isinstance(snapshot.rows, RowsAt) and not snapshot.delta
+        rows: list[Row] = []
         # Rows from headers alone: replaced as their messages are read, kept if the
         # reading stops (the server went away).
-        provisional = {row.key: row for row in snapshot.rows if row.key in waiting}
-        total = len(rows) + len(mine)
+        provisional: dict[str, Row] = {}
+        if isinstance(snapshot.rows, RowsAt):
+            keys = snapshot.rows.columns.keys
+            provisional = {keys[p]: snapshot.rows.columns.row(p)
+                           for p in snapshot.rows.positions if keys[p] in waiting}
+            kept = len(snapshot.rows) - len(provisional)
+            if not whole:
+                rows = list(snapshot.rows.where(lambda p: keys[p] not in waiting))
+        else:
+            rows = [row for row in snapshot.rows if row.key not in waiting]
+            provisional = {row.key: row for row in snapshot.rows if row.key in waiting}
+            kept = len(rows)
+        total = kept + len(mine)
         unreadable: list[str] = []
         fresh: list[ParsedLine] = []
         batch: list[Row] = []
-        done = len(rows)
+        done = kept
         if progress:
             progress(done, total)
         offline: str | None = snapshot.offline
@@ -443,7 +461,8 @@ class Triage:
                 read = self._adopt(far, left)
                 for row in read:
                     provisional.pop(row.key, None)
-                rows.extend(read)
+                if not whole:
+                    rows.extend(read)
                 unreadable.extend(far.unreadable)
                 offline = far.offline or offline
                 done += len(far.done)
@@ -470,7 +489,8 @@ class Triage:
             # again in the background (the member may have imported the key since).
             row, line = self._remember(item, result)
             provisional.pop(item.key, None)
-            rows.append(row)
+            if not whole:
+                rows.append(row)
             batch.append(row)
             fresh.append(line)
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
@@ -482,15 +502,17 @@ class Triage:
         self.store.put_parsed(self.source.identity, fresh)
         if rows_read is not None and batch:
             rows_read(batch, False)
-        rows.extend(provisional.values())
+        if not whole:
+            rows.extend(provisional.values())
         # Another call may have read some of the snapshot's messages meanwhile, and this
         # result may reach the screen after its own: a row still provisional here is
         # given as the queue has it now.
         with self._queue_lock:
             current = self._rows
-            rows = [current.get(r.key, r) if r.decrypt_code == READING else r for r in rows]
+            shown: Sequence[Row] = current.values() if whole else [
+                (current.get(r.key) or r) if r.decrypt_code == READING else r for r in rows]
             elsewhere = tuple(i for i in elsewhere if i.key in self._pending)
-        return InboxResult(rows, snapshot.from_cache, len(mine), tuple(unreadable),
+        return InboxResult(shown, snapshot.from_cache, len(mine), tuple(unreadable),
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone,
                            delta=snapshot.delta)
 
@@ -575,10 +597,11 @@ class Triage:
                     progress(done, len(missing))
         return written
 
-    def rows(self) -> list[Row]:
-        """Every message of the queue, as it is now (no order)."""
+    def rows(self) -> RowsAt:
+        """Every message of the queue, as it is now (no order): each Row is made when it
+        is looked at (docs/queue-columns.md)."""
         with self._queue_lock:
-            return list(self._rows.values())
+            return self._rows.values()
 
     def row(self, key: str) -> Row | None:
         """The queue row of a message, as it is now."""
@@ -1004,8 +1027,9 @@ class Triage:
         except (SourceError, ReadOnlyError):
             return  # a help to other clients, never a reason to fail opening a message
         with self._queue_lock:
-            if key in self._rows:
-                self._rows[key] = self._rows[key]._replace(seen=1)
+            current = self._rows.get(key)
+            if current is not None:
+                self._rows[key] = current._replace(seen=1)
 
     def note(self, key: str) -> str:
         """The member's personal note on a message."""

@@ -107,6 +107,13 @@ async def watch_applied(pilot: Pilot[Any], app: HdtuiApp, monkeypatch: pytest.Mo
     return inbox, applied
 
 
+def read(inbox: InboxScreen, row: Row) -> Row:
+    """``row`` put in the triage's queue, as reading a message does before the screen
+    hears of it (the queue view shows the triage's columns: docs/queue-columns.md)."""
+    inbox.triage._rows.put(row)
+    return row
+
+
 async def test_a_first_read_updates_the_queue_on_screen_at_most_every_few_seconds(
         make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """The batches of a first read come after the listing is shown: each one redrew the
@@ -120,7 +127,8 @@ async def test_a_first_read_updates_the_queue_on_screen_at_most_every_few_second
         queue = inbox.queue
         model = queue.all_rows[0]
         for n in range(10):
-            inbox.feed.post_message(RowsRead([model._replace(key=f"{model.key}-read{n}")]))
+            inbox.feed.post_message(RowsRead([read(inbox, model._replace(
+                key=f"{model.key}-read{n}"))]))
         await pilot.pause()
         assert list(map(len, applied)) == [1]  # the first batch at once, the others wait
         await wait_until(pilot, lambda: len(applied) == 2, what="the waiting batches")
@@ -141,12 +149,13 @@ async def test_a_reads_last_rows_are_put_in_place_by_its_result_and_not_again_la
         inbox, applied = await watch_applied(pilot, app, monkeypatch)
         queue, feed = inbox.queue, inbox.feed
         model = queue.all_rows[0]
-        new = [model._replace(key=f"{model.key}-new{n}", keywords="") for n in range(3)]
+        new = [read(inbox, model._replace(key=f"{model.key}-new{n}", keywords=""))
+               for n in range(3)]
         feed.post_message(RowsRead(new[:2], more=True))  # drawn: none for ROWS_EVERY
         feed.post_message(RowsRead(new[2:], more=False))
         await pilot.pause()
         assert applied == [[new[0].key, new[1].key]]
-        changed = new[2]._replace(keywords="$HDTriaged")  # marked since it was read
+        changed = read(inbox, new[2]._replace(keywords="$HDTriaged"))  # marked since
         feed.post_message(InboxLoaded(InboxResult([changed], 0, 1, (), delta=True)))
         await wait_until(pilot, lambda: len(applied) == 2, what="the read's result")
         assert applied[1] == [changed.key]

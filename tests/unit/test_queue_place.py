@@ -12,11 +12,11 @@ from hdtui.domain.queue import (
     KINDS,
     Row,
     SortOrder,
-    position_key,
     queue_line,
     sort_rows,
     threads_touched,
 )
+from hdtui.domain.queue_columns import QueueColumns
 from hdtui.ui.widgets.queue_view import _place
 
 
@@ -29,27 +29,32 @@ def row(n: int, stamp: float, kind: int, keywords: str = "", report_id: str = ""
 def test_rows_put_in_place_one_by_one_are_in_the_order_of_a_full_sort(
         order: SortOrder) -> None:
     chance = random.Random(12)
-    rows = {n: row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS)))
-            for n in range(300)}
-    position = position_key(order)
-    assert position is not None
-    ordered = sort_rows(list(rows.values()), order)
+    columns = QueueColumns()
+    for n in range(300):
+        columns.put(row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS))))
+    key = columns.place_key(order)
+    assert key is not None
+    ordered = columns.values().sorted(order).positions
     for step in range(400):
         n = chance.randrange(360)  # a new message, or one whose marks or kind changed
-        old = rows.get(n)
+        old = columns.get(f"INBOX/1/{n}")
         if old is not None and step % 3:
             new = old._replace(keywords="$HDTriaged" if not old.keywords else "")
         else:
             new = row(n, float(chance.randrange(10**6)), chance.randrange(len(KINDS)))
-        rows[n] = new
-        _place(ordered, position, old, new)
-        assert [r.key for r in ordered] == [r.key for r in sort_rows(list(rows.values()),
-                                                                     order)]
+        was = columns.keys.position(new.key)
+        if old is not None and step % 5 == 0:
+            columns.pop(new.key)  # read again: a new position, the old one left behind
+        position = columns.put(new)
+        _place(ordered, key, [] if was is None else [was], [position])
+        assert [columns.keys[p] for p in ordered] == [
+            r.key for r in sort_rows(list(columns.values()), order)]
 
 
-def test_the_orders_that_depend_on_more_than_kind_and_date_have_no_position_key() -> None:
-    assert position_key(SortOrder.STATE) is None
-    assert position_key(SortOrder.VERSION) is None
+def test_the_orders_that_depend_on_more_than_kind_and_date_have_no_place_key() -> None:
+    columns = QueueColumns()
+    assert columns.place_key(SortOrder.STATE) is None
+    assert columns.place_key(SortOrder.VERSION) is None
 
 
 def test_a_reply_or_its_report_changing_is_sorted_again_not_put_in_place() -> None:

@@ -34,7 +34,7 @@ async def hot_topics(flow: Flow) -> None:
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True)))
     if choice is None:
         return
-    known = {r.key for r in flow.queue.all_rows}
+    known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
         flow.queue.only = Only(frozenset(keys), choice.label)

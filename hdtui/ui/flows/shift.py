@@ -34,7 +34,7 @@ async def show_shift_start(flow: Flow) -> None:
     if choice is None:
         return
     if choice.opens == "queue":
-        known = {r.key for r in flow.queue.all_rows}
+        known = set(flow.queue.all_rows.each_key())
         flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label)
         flow.screen.action_focus_pane("queue")
         return
@@ -161,7 +161,7 @@ async def show_thread(flow: Flow) -> None:
     if shift is None or row is None:
         return
     thread = await flow.run(shift.thread, row.key)
-    known = {r.key for r in flow.queue.all_rows}
+    known = set(flow.queue.all_rows.each_key())
     keys = frozenset(m.key for m in thread if m.key in known)
     if len(keys) < 2:
         flow.warn(f"{row.described} has no other message in its thread in the queue.",

@@ -1,8 +1,9 @@
 """Provides QueueTable: the queue of messages, drawn line by line (only visible rows).
 
 A DataTable builds every row up front (28.7 s for 100,000 rows on the 2-core machine);
-this widget keeps the rows in a list and renders only the lines on screen, so showing,
-sorting and filtering cost the same at 60 rows as at 100,000.
+this widget keeps the rows as positions in the queue's columns (``RowsAt``) and renders
+only the lines on screen, a Row made for each (docs/queue-columns.md), so showing, sorting
+and filtering cost the same at 60 rows as at 100,000.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Personal, state_label, state_symbols
 from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.domain.queue import DecryptState, Row
+from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.text import cut, one_line, pad
 
 KIND_STYLES = {
@@ -150,8 +152,9 @@ class QueueTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[Row] = []
-        self._row_of: dict[str, int] = {}
+        self._rows = RowsAt.of(())
+        self._own = self._rows.columns
+        """Columns the table made of rows given as Rows (``show``): changed here."""
         self._cells: dict[int, list[tuple[str, str]]] = {}
         self.stable = ""
         """The current stable Tails version (older versions are marked), "" unknown."""
@@ -163,8 +166,8 @@ class QueueTable(ScrollView, can_focus=True):
     # -- data -------------------------------------------------------------------------
 
     @property
-    def rows(self) -> list[Row]:
-        """The rows shown, in order."""
+    def rows(self) -> RowsAt:
+        """The rows shown, in order (each made when looked at)."""
         return self._rows
 
     @property
@@ -183,8 +186,9 @@ class QueueTable(ScrollView, can_focus=True):
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown, else
         at the position ``at`` (clamped)."""
         was = self.cursor_row
-        self._rows = list(rows)
-        self._row_of = {}  # built when first needed: 100,000 keys cost 50 ms
+        self._rows = RowsAt.of(rows)
+        if self._rows is not rows:
+            self._own = self._rows.columns
         self._cells.clear()
         self._set_virtual_size()
         found = None
@@ -210,22 +214,21 @@ class QueueTable(ScrollView, can_focus=True):
         found without indexing every row."""
         rows = self._rows
         for at in range(max(0, around - span), min(len(rows), around + span + 1)):
-            if rows[at].key == key:
+            if rows.key_at(at) == key:
                 return at
         return None
 
     def _index(self, key: str) -> int | None:
         """The position of a message in the rows shown."""
-        if self._rows and not self._row_of:
-            self._row_of = {r.key: i for i, r in enumerate(self._rows)}
-        return self._row_of.get(key)
+        return self._rows.index_of(key)
 
     def replace_row(self, changed: Row) -> None:
         """Redraw one message after its state changed."""
         row = self._index(changed.key)
         if row is None:
             return
-        self._rows[row] = changed
+        if self._rows.columns is self._own:  # else the queue's columns have it already
+            self._rows.columns.put(changed)
         self._cells.pop(row, None)
         self.refresh()
 

@@ -18,11 +18,10 @@ and shown once the result is in. Filtering is done in one place, ``visible_rows`
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -33,14 +32,8 @@ from textual.widgets import Static
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
-from hdtui.domain.queue import (
-    KINDS,
-    Row,
-    SortOrder,
-    position_key,
-    sort_rows,
-    threads_touched,
-)
+from hdtui.domain.queue import KINDS, Row, SortOrder, threads_touched
+from hdtui.domain.queue_columns import POSITIONS, RowsAt
 from hdtui.errors import HdtuiError
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.messages import SearchDone
@@ -68,21 +61,18 @@ FILTER_DELAY = 0.15
 """Seconds of no typing before the filter applies."""
 
 
-def _place(ordered: list[Row], position: Callable[[Row], tuple[float, ...]],
-           old: Row | None, row: Row) -> None:
-    """Put ``row`` in its place in ``ordered`` (sorted by ``position``), in place of
-    ``old`` (None: a new message)."""
-    if old is not None:
-        key = position(old)
-        at = bisect_left(ordered, key, key=position)
-        while at < len(ordered) and ordered[at].key != old.key and position(ordered[at]) == key:
-            at += 1
-        if at < len(ordered) and ordered[at].key == old.key:
-            if position(row) == key:
-                ordered[at] = row
-                return
-            del ordered[at]
-    ordered.insert(bisect_right(ordered, position(row), key=position), row)
+def _place(ordered: array[int], key: Callable[[int], tuple[float, ...]],
+           old: Iterable[int], new: Iterable[int]) -> None:
+    """Take the positions ``old`` out of ``ordered`` (sorted by ``key``) and put the
+    positions ``new`` in their place: messages changed or added (a position whose row
+    changed in place is in both)."""
+    for position in old:
+        try:
+            ordered.remove(position)
+        except ValueError:
+            continue
+    for position in new:
+        ordered.insert(bisect_right(ordered, key(position), key=key), position)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +118,17 @@ class QueueView(Vertical):
         """
         super().__init__(id=id)
         self.search = search
-        self.all_rows: list[Row] = []
+        self.all_rows = RowsAt.of(())
+        """Every message of the queue: positions in the triage's columns (a Row made
+        for each one looked at; docs/queue-columns.md)."""
+        self._own = self.all_rows.columns
+        """Columns made here of rows given as Rows (tests): changed here. The triage's
+        columns are changed by the triage alone."""
         self.hits: Hits | None = None
         self.wanted: Query | None = None
         """A filter being searched for: it replaces ``filter_query`` once searched."""
-        self._sorted: tuple[list[Row], SortOrder, list[Row]] | None = None
+        self._sorted: tuple[RowsAt, SortOrder, RowsAt] | None = None
         """The queue sorted: which rows, in which order."""
-        self._where_of: tuple[list[Row], dict[str, int]] | None = None
-        """The position of each message in ``all_rows`` (``apply``)."""
         self.typing = Debounce(self, FILTER_DELAY, self.apply_filter)
         self.chosen = False
         """The member chose the layout (the layout key): resizing keeps it."""
@@ -159,7 +152,7 @@ class QueueView(Vertical):
 
     # -- the rows -----------------------------------------------------------------------
 
-    def load(self, rows: list[Row], complete: bool = False,
+    def load(self, rows: Sequence[Row], complete: bool = False,
              pending: Collection[str] = ()) -> None:
         """Show a new queue (every message); a filter that searches is searched again (new
         messages may match). ``complete``: the server's whole listing, so a message under
@@ -168,12 +161,13 @@ class QueueView(Vertical):
         (``pending``): the cursor stays at its place, on the next message, and ``Removed``
         says so (docs/team-mail.md)."""
         before = self.table.current
-        self.all_rows = rows
-        codes = Counter(map(attrgetter("kind_code"), rows))
-        self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
+        self.all_rows = RowsAt.of(rows)
+        if self.all_rows is not rows:
+            self._own = self.all_rows.columns
+        self._count()
         self.search_again()
         gone = (complete and before is not None and before.key not in pending
-                and all(r.key != before.key for r in rows))
+                and self.all_rows.index_of(before.key) is None)
         self.show(at=self.table.cursor_row if gone else 0)
         if gone and before is not None:
             self.post_message(self.Removed(before, self.table.current))
@@ -188,71 +182,83 @@ class QueueView(Vertical):
             return
         before = self.table.current
         rows = self.all_rows
+        columns = rows.columns
         saved = self._sorted
-        ordered = saved[2] if saved is not None and saved[0] is rows \
-            and saved[1] is self.order else None
-        position = position_key(self.order) if ordered is not None else None
-        if position is not None and self.order is SortOrder.PRIORITY \
+        # Copies: the table shows the rows as they were until ``show`` below.
+        ordered = array(POSITIONS, saved[2].positions) if saved is not None \
+            and saved[0] is rows and saved[1] is self.order else None
+        key = columns.place_key(self.order) if ordered is not None else None
+        if key is not None and self.order is SortOrder.PRIORITY \
                 and threads_touched(rows, changed):
-            position = None  # a reply and its report: sorted again (threaded)
-        if position is None:
+            key = None  # a reply and its report: sorted again (threaded)
+        if key is None:
             ordered = None
-        where = self._where()
-        codes = Counter(map(attrgetter("kind_code"), changed))
+        fresh: list[int] = []
         for row in changed:
-            at = where.get(row.key)
-            old = rows[at] if at is not None else None
+            # The triage's columns have the row already; columns made here take it.
+            position = columns.put(row) if columns is self._own else \
+                columns.keys.position(row.key)
+            if position is not None:  # None: gone from the queue since (said next)
+                fresh.append(position)
+        keys, positions = columns.keys, array(POSITIONS, rows.positions)
+        named = {keys[p] for p in fresh}
+        where = {keys[p]: n for n, p in enumerate(positions) if keys[p] in named}
+        old = []
+        for position in fresh:
+            at = where.get(keys[position])
             if at is None:
-                where[row.key] = len(rows)
-                rows.append(row)
+                where[keys[position]] = len(positions)
+                positions.append(position)
             else:
-                rows[at] = row
-                codes[old.kind_code] -= 1  # type: ignore[union-attr]
-            if ordered is not None and position is not None:
-                _place(ordered, position, old, row)
+                old.append(positions[at])
+                positions[at] = position
+        if ordered is not None and key is not None:
+            _place(ordered, key, old, fresh)
+        rows = self.all_rows = RowsAt(columns, positions)
         if gone:
             dropped = set(gone)
-            codes.subtract(r.kind_code for r in rows if r.key in dropped)
-            rows = self.all_rows = [r for r in rows if r.key not in dropped]
-            self._where_of = None
+            rows = self.all_rows = rows.where(lambda p: keys[p] not in dropped)
             if ordered is not None:
-                ordered = [r for r in ordered if r.key not in dropped]
-        self._sorted = (rows, self.order, ordered) if ordered is not None else None
-        self.counts = {kind: self.counts.get(kind, 0) + codes.get(n, 0)
-                       for n, kind in enumerate(KINDS)}
+                ordered = array(POSITIONS, (p for p in ordered if keys[p] not in dropped))
+        self._sorted = (rows, self.order, RowsAt(columns, ordered)) \
+            if ordered is not None else None
+        self._count()
         self.search_again()
         removed = before is not None and before.key in gone and before.key not in pending
         self.show(at=self.table.cursor_row)
         if removed and before is not None:
             self.post_message(self.Removed(before, self.table.current))
 
-    def _where(self) -> dict[str, int]:
-        """The position of every message in ``all_rows`` (built once per queue loaded)."""
-        if self._where_of is None or self._where_of[0] is not self.all_rows:
-            self._where_of = (self.all_rows, {r.key: i for i, r in enumerate(self.all_rows)})
-        return self._where_of[1]
+    def _count(self) -> None:
+        """Messages of each kind (the shift bar)."""
+        codes = self.all_rows.kind_counts()
+        self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
 
     def replace(self, row: Row) -> None:
         """Redraw one message whose state changed."""
-        self.all_rows = [row if r.key == row.key else r for r in self.all_rows]
+        if self.all_rows.columns is self._own:  # else the triage's columns have it
+            self.all_rows.columns.put(row)
         self.table.replace_row(row)
         self._update_status()
 
-    def visible_rows(self) -> list[Row]:
+    def visible_rows(self) -> RowsAt:
         """The rows the filter, the kind and ``only`` let through, in order: the queue is
-        sorted once per change and order, then filtered (in order) at each keystroke."""
-        rows = filter_rows(self._sorted_rows(), self.filter_query, self.hits)
+        sorted once per change and order, then filtered (in order) at each keystroke, by
+        the positions of its columns (no Row made)."""
+        rows = RowsAt.of(filter_rows(self._sorted_rows(), self.filter_query, self.hits))
+        keys = rows.columns.keys
         if self.kind is not None:
-            rows = [r for r in rows if r.kind is self.kind]
+            rows = rows.where_equal(rows.columns.kind, KINDS.index(self.kind))
         if self.only is not None:
-            rows = [r for r in rows if r.key in self.only.keys]
+            only = self.only.keys
+            rows = rows.where(lambda p: keys[p] in only)
         return rows
 
-    def _sorted_rows(self) -> list[Row]:
+    def _sorted_rows(self) -> RowsAt:
         saved = self._sorted
         if saved is None or saved[0] is not self.all_rows or saved[1] is not self.order:
             saved = self._sorted = (self.all_rows, self.order,
-                                    sort_rows(self.all_rows, self.order))
+                                    self.all_rows.sorted(self.order))
         return saved[2]
 
     def show(self, at: int = 0) -> None:
@@ -266,7 +272,7 @@ class QueueView(Vertical):
     def tagged(self) -> list[str]:
         """The keys of the tagged messages, in queue order."""
         tagged = self.table.tagged
-        return [r.key for r in self.all_rows if r.key in tagged]
+        return [key for key in self.all_rows.each_key() if key in tagged]
 
     def toggle_tag(self) -> None:
         """Tag or untag the message under the cursor."""

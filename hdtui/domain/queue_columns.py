@@ -1,0 +1,481 @@
+"""Provides QueueColumns: the queue held as columns, one compact entry a message, and
+RowsAt: rows of it named by position, made into a Row only when one is looked at
+(docs/queue-columns.md).
+
+A Row (a 9-field tuple, its key, line, stamp and size objects) costs about 450 bytes a
+message held; at 100,000 messages that was most of what a warm start held beyond its
+code (docs/benchmarks.md, "Warm start at 100,000"). Here a message is its key (its
+prefix's number and its UID: ``QueueKeys``), its summary (UTF-8 in one buffer), a few
+numbers in ``array``s, its keywords, version and hardware as numbers into their few
+distinct strings, and its report ID as 16 bytes when it is hexadecimal. The queue view,
+the table and the filter keep positions (an ``array`` of ints) into these columns instead
+of lists of rows.
+
+Positions are never reused: a message removed (``pop``) keeps its entry (the queue view
+may still name that position until it hears of the removal) and a message put again
+after that gets a new position. A message put while it is in the columns is changed in
+place (its marks, or its row read again). The columns are appended to and changed by the
+triage's workers while the UI reads them: a row is complete before its key names it
+(``at``), and a position is handed out only once its row is complete.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, chain, compress, repeat
+from operator import eq, methodcaller
+from typing import overload
+
+from hdtui.domain.mail import Kind
+from hdtui.domain.marks import Mark, state_label
+from hdtui.domain.queue import (
+    DECRYPT_STATES,
+    KINDS,
+    PRIORITY_GROUPS,
+    SEP,
+    DecryptState,
+    QueueLine,
+    Row,
+    SortOrder,
+    marks_of_keywords,
+    thread_order,
+    version_key,
+)
+from hdtui.domain.queue_keys import WHOLE, Distinct, QueueKeys
+
+POSITIONS = "i"
+"""The array type of positions (4 bytes: two billion messages)."""
+_FIELDS = 5
+"""Fields of a Row's line: summary, version, hardware, report ID, problems flag."""
+_HEX_ID = 32
+"""A WhisperBack report ID: 32 hexadecimal digits, kept as 16 bytes."""
+_NO_ID, _HEX, _OTHER_ID = 0, 1, 2
+_NO_HEX_ID = "0" * _HEX_ID
+_UTF8 = ("utf-8", "surrogatepass")
+"""How summaries are kept: any str comes back as it was (a lone surrogate too)."""
+_FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+_RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
+         for kind in group}
+_RANKS = [_RANK[code] for code in range(len(KINDS))]
+_PEOPLE = _RANK[KINDS.index(Kind.REPORT)]
+
+
+class QueueColumns:
+    """Every message of the queue as columns (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.keys = QueueKeys()
+        """The key of each position, and the position of each message in the queue now
+        (the removed are not: their positions keep their rows)."""
+        self.size = array("q")
+        self.stamp = array("d")
+        self.modseq = array("q")
+        self.kind = array("b")
+        self.decrypt = array("b")
+        self.seen = array("b")
+        self.problems = array("b")
+        self.keywords = array("I")
+        self.version = array("I")
+        self.hardware = array("I")
+        self.text = bytearray()
+        """The summaries, UTF-8, one after the other (a changed one is added at the end)."""
+        self.summary_at = array("I")
+        self.summary_length = array("I")
+        """Where each position's summary is in ``text``, and its length in bytes."""
+        self.ids = bytearray()
+        """16 bytes a message: its report ID when it is 32 hexadecimal digits."""
+        self.id_form = array("b")
+        self.other_ids: dict[int, str] = {}
+        """Report IDs that are not 32 lowercase hexadecimal digits, by position."""
+        self.odd_lines: dict[int, str] = {}
+        """Lines that do not have the five fields (never from the cache), kept whole."""
+        self.words = Distinct()
+        """The keywords strings."""
+        self.versions = Distinct()
+        self.machines = Distinct()
+        """The hardware strings."""
+
+    # -- reading ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """How many messages the queue holds now."""
+        return self.keys.count()
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.keys.position(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys of the messages in the queue now."""
+        return iter(list(self.keys.keys(self.keys.live_positions())))
+
+    def report_id(self, position: int) -> str:
+        """The report ID of a position, "" when none."""
+        form = self.id_form[position]
+        if form == _HEX:
+            return self.ids[position * 16:position * 16 + 16].hex()
+        return self.other_ids.get(position, "") if form == _OTHER_ID else ""
+
+    def summary(self, position: int) -> str:
+        """The summary of a position's message."""
+        at = self.summary_at[position]
+        return self.text[at:at + self.summary_length[position]].decode(*_UTF8)
+
+    def _write_summary(self, position: int, summary: str) -> None:
+        if summary == self.summary(position):
+            return
+        encoded = summary.encode(*_UTF8)
+        self.summary_at[position] = len(self.text)
+        self.summary_length[position] = len(encoded)
+        self.text.extend(encoded)
+
+    def _extend_summaries(self, summaries: Sequence[str]) -> None:
+        """The summaries of the positions added last (a page: in C)."""
+        encoded = list(map(methodcaller("encode", *_UTF8), summaries))
+        lengths = list(map(len, encoded))
+        self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
+        self.summary_length.fromlist(lengths)
+        self.text.extend(b"".join(encoded))
+
+    def version_of(self, position: int) -> str:
+        """The version of a position's message, or ""."""
+        return self.versions.values[self.version[position]]
+
+    def hardware_of(self, position: int) -> str:
+        """The hardware of a position's message, or ""."""
+        return self.machines.values[self.hardware[position]]
+
+    def row(self, position: int) -> Row:
+        """The Row of a position (made now: nothing keeps it). What ``line`` and the
+        keys do, written out: a service walking the queue makes 100,000 of them."""
+        line = self.odd_lines.get(position) if self.odd_lines else None
+        if line is None:
+            form = self.id_form[position]
+            at = self.summary_at[position]
+            line = SEP.join((
+                self.text[at:at + self.summary_length[position]].decode(*_UTF8),
+                self.versions.values[self.version[position]],
+                self.machines.values[self.hardware[position]],
+                self.ids[position * 16:position * 16 + 16].hex() if form == _HEX
+                else self.report_id(position), "!" if self.problems[position] else ""))
+        keys = self.keys
+        prefix = keys.prefix[position]
+        key = keys[position] if prefix == WHOLE else \
+            keys.prefixes.values[prefix] + str(keys.number[position])
+        return tuple.__new__(Row, (
+            key, self.size[position], self.stamp[position],
+            self.kind[position], self.decrypt[position], self.seen[position],
+            self.words.values[self.keywords[position]], self.modseq[position], line))
+
+    def get(self, key: str, default: Row | None = None) -> Row | None:
+        """The Row of a message in the queue, or ``default``."""
+        position = self.keys.position(key)
+        return default if position is None else self.row(position)
+
+    def values(self) -> RowsAt:
+        """Every message in the queue now (in the order they came, as a dict's values)."""
+        return RowsAt(self, array(POSITIONS, self.keys.live_positions()))
+
+    # -- changing -----------------------------------------------------------------------
+
+    def __setitem__(self, key: str, row: Row) -> None:
+        self.put(row)
+
+    def put(self, row: Row) -> int:
+        """Put a message's row in the queue (in place of its row if it is there: nothing
+        written when equal); its position."""
+        at, position = self.keys.find(row.key)
+        if position is None:
+            position = self.append(row)
+            self.keys.insert(at, position)
+        elif self.row(position) != row:
+            self._write(position, row)
+        return position
+
+    def setdefault(self, key: str, row: Row) -> Row:
+        """As dict.setdefault: the row in the queue, ``row`` put if none."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        self.put(row)
+        return row
+
+    def pop(self, key: str, default: Row | None = None) -> Row | None:
+        """Take a message out of the queue (its position keeps its row); its row."""
+        position = self.keys.unbind(key)
+        return default if position is None else self.row(position)
+
+    def append(self, row: Row) -> int:
+        """A new position holding ``row``, not in the queue yet (see ``put``)."""
+        position = self.keys.append(row.key)
+        for column in (self.size, self.stamp, self.modseq, self.kind, self.decrypt,
+                       self.seen, self.problems, self.keywords, self.version, self.hardware,
+                       self.id_form):
+            column.append(0)
+        self.summary_at.append(0)
+        self.summary_length.append(0)
+        self.ids.extend(bytes(16))
+        self._write(position, row)
+        return position
+
+    def _write(self, position: int, row: Row) -> None:
+        self.size[position] = row.size
+        self.stamp[position] = row.stamp
+        self.modseq[position] = row.modseq
+        self.kind[position] = row.kind_code
+        self.decrypt[position] = row.decrypt_code
+        self.seen[position] = row.seen
+        self.keywords[position] = self.words.number(row.keywords)
+        self._write_line(position, row.line)
+
+    def _write_line(self, position: int, line: str) -> None:
+        parts = line.split(SEP)
+        if len(parts) == _FIELDS:
+            self.odd_lines.pop(position, None)
+        else:  # never from the cache (queue_line makes five fields): kept as it is
+            self.odd_lines[position] = line
+            parts = (parts + [""] * _FIELDS)[:_FIELDS]
+        summary, version, hardware, report_id, bang = parts
+        self._write_summary(position, summary)
+        self.version[position] = self.versions.number(version)
+        self.hardware[position] = self.machines.number(hardware)
+        self.problems[position] = bang == "!"
+        self._write_id(position, report_id)
+
+    def _write_id(self, position: int, report_id: str) -> None:
+        if self.other_ids:
+            self.other_ids.pop(position, None)
+        form = _NO_ID
+        if len(report_id) == _HEX_ID:
+            try:
+                raw = bytes.fromhex(report_id)
+            except ValueError:
+                raw = b""
+            if raw.hex() == report_id:
+                self.ids[position * 16:position * 16 + 16] = raw
+                form = _HEX
+        if report_id and form == _NO_ID:
+            self.other_ids[position] = report_id
+            form = _OTHER_ID
+        self.id_form[position] = form
+
+    def extend(self, lines: Sequence[QueueLine]) -> None:
+        """Put cached queue lines (``ReportCache.pages``: Row's fields, in key order) of
+        messages not in the queue yet: a page of a warm start's read, columns filled a
+        page at a time (most of it in C). ``filled`` ends the read."""
+        if not lines:
+            return
+        base = len(self.keys)
+        (keys, sizes, stamps, kinds, decrypts, seens, words, modseqs,
+         texts) = zip(*lines, strict=True)
+        self.keys.extend(keys)
+        # array.fromlist: several times faster than extend from a tuple or an iterator
+        self.size.fromlist(list(sizes))
+        self.stamp.fromlist(list(stamps))
+        self.modseq.fromlist(list(modseqs))
+        self.kind.fromlist(list(kinds))
+        self.decrypt.fromlist(list(decrypts))
+        self.seen.fromlist(list(seens))
+        self.keywords.fromlist(list(self.words.numbers_of(words)))
+        split = list(map(methodcaller("split", SEP), texts))
+        if set(map(len, split)) != {_FIELDS}:  # never from the cache: line by line
+            self._extend_blank(len(texts))
+            for position, text in enumerate(texts, base):
+                self._write_line(position, text)
+            return
+        summaries, versions, machines, report_ids, bangs = zip(*split, strict=True)
+        self._extend_summaries(summaries)
+        self.version.fromlist(list(self.versions.numbers_of(versions)))
+        self.hardware.fromlist(list(self.machines.numbers_of(machines)))
+        self.problems.fromlist(list(map(eq, bangs, repeat("!"))))
+        self._extend_ids(base, report_ids)
+
+    def _extend_blank(self, count: int) -> None:
+        """``count`` positions more in the columns of the line, blank."""
+        for column in (self.problems, self.version, self.hardware, self.id_form):
+            column.frombytes(bytes(column.itemsize * count))
+        self.summary_at.frombytes(bytes(4 * count))
+        self.summary_length.frombytes(bytes(4 * count))
+        self.ids.extend(bytes(16 * count))
+
+    def _extend_ids(self, base: int, report_ids: Sequence[str]) -> None:
+        """The report IDs of the positions from ``base``: in one conversion when every
+        one is 32 lowercase hexadecimal digits or none (a warm start's pages)."""
+        joined = "".join([i or _NO_HEX_ID for i in report_ids])
+        raw = b""
+        if len(joined) == _HEX_ID * len(report_ids):
+            try:
+                raw = bytes.fromhex(joined)
+            except ValueError:
+                raw = b""
+        if raw and raw.hex() == joined:
+            self.ids.extend(raw)
+            self.id_form.fromlist(list(map(bool, report_ids)))  # _HEX, or _NO_ID
+            return
+        self.ids.extend(bytes(16 * len(report_ids)))
+        self.id_form.frombytes(bytes(len(report_ids)))
+        for position, report_id in enumerate(report_ids, base):
+            if report_id:
+                self._write_id(position, report_id)
+
+    def filled(self) -> None:
+        """The pages ``extend`` put are all there: the keys' index is sorted."""
+        self.keys.reindex()
+
+    # -- ordering -----------------------------------------------------------------------
+
+    def state_of(self, position: int) -> str:
+        """Row.state of a position."""
+        marks = marks_of_keywords(self.words.values[self.keywords[position]])
+        if self.decrypt[position] == _FAILED and not marks:
+            return "undecryptable"
+        return state_label(marks, bool(self.seen[position]))
+
+    def has_mark(self, position: int, mark: Mark) -> bool:
+        """Whether a position's message has ``mark``."""
+        return mark in marks_of_keywords(self.words.values[self.keywords[position]])
+
+    def place_key(self, order: SortOrder) -> Callable[[int], tuple[float, ...]] | None:
+        """For the orders whose place depends on the kind and date alone (the default
+        priority and oldest first), the key ``ordered`` sorts positions by, so that a
+        message can be put in place in a sorted queue (bisect) instead of sorting it all
+        again; None for the others. In the default order a user's reply sits below its
+        report (``thread_order``): see ``queue.threads_touched`` for when the key is not
+        enough."""
+        stamp, kind = self.stamp, self.kind
+        if order is SortOrder.PRIORITY:
+            return lambda p: (_RANK[kind[p]], -stamp[p])
+        if order is SortOrder.OLDEST:
+            return lambda p: (stamp[p],)
+        return None
+
+    def ordered(self, positions: Iterable[int], order: SortOrder) -> array[int]:
+        """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
+        stamp, kind = self.stamp, self.kind
+        newest = sorted(positions, key=stamp.__getitem__, reverse=True)
+        if order is SortOrder.PRIORITY:  # a stable partition, one pass in C per group
+            ranks = bytes(map(_RANKS.__getitem__, map(kind.__getitem__, newest)))
+            groups = [list(compress(newest, map(eq, ranks, repeat(rank))))
+                      for rank in range(len(PRIORITY_GROUPS))]
+            groups[_PEOPLE] = thread_order(groups[_PEOPLE], kind.__getitem__,
+                                           self.report_id)
+            return array(POSITIONS, chain.from_iterable(groups))
+        if order is SortOrder.OLDEST:
+            return array(POSITIONS, reversed(newest))
+        if order is SortOrder.KIND:
+            by_kind = [(k.priority, k.value) for k in KINDS]
+            return array(POSITIONS, sorted(newest, key=lambda p: by_kind[kind[p]]))
+        if order is SortOrder.VERSION:
+            return array(POSITIONS, sorted(newest, reverse=True, key=_per_value(
+                self.version, self.versions, version_key)))
+        if order is SortOrder.STATE:
+            states: dict[tuple[int, int, bool], str] = {}
+
+            def state(p: int) -> str:
+                aspect = (self.keywords[p], self.seen[p], self.decrypt[p] == _FAILED)
+                found = states.get(aspect)
+                if found is None:
+                    found = states[aspect] = self.state_of(p)
+                return found
+            return array(POSITIONS, sorted(newest, key=state))
+        return array(POSITIONS, sorted(newest, key=_per_value(
+            self.hardware, self.machines, lambda h: (h == "", h.lower()))))
+
+
+def _per_value(codes: array[int], table: Distinct,
+               key: Callable[[str], tuple[object, ...]]) -> Callable[[int], tuple[object, ...]]:
+    """A sort key of positions by a column of distinct strings, ``key`` worked out once
+    per distinct string."""
+    done: dict[int, tuple[object, ...]] = {}
+
+    def of(position: int) -> tuple[object, ...]:
+        code = codes[position]
+        found = done.get(code)
+        if found is None:
+            found = done[code] = key(table.values[code])
+        return found
+    return of
+
+
+class RowsAt(Sequence[Row]):
+    """Rows of a QueueColumns by position, in order: a Row is made for the one looked at
+    (``rows[n]``, iterating), so holding 100,000 of them costs 4 bytes each."""
+
+    __slots__ = ("columns", "positions")
+
+    def __init__(self, columns: QueueColumns, positions: array[int]) -> None:
+        self.columns = columns
+        self.positions = positions
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> RowsAt:
+        """Rows given as Rows (tests, a few rows), in columns of their own."""
+        if isinstance(rows, RowsAt):
+            return rows
+        columns = QueueColumns()
+        positions = array(POSITIONS)
+        for row in rows:
+            position = columns.append(row)
+            columns.keys.bind(position)
+            positions.append(position)
+        return cls(columns, positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> RowsAt: ...
+
+    def __getitem__(self, index: int | slice) -> Row | RowsAt:
+        if isinstance(index, slice):
+            return RowsAt(self.columns, self.positions[index])
+        return self.columns.row(self.positions[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        row = self.columns.row
+        for position in self.positions:
+            yield row(position)
+
+    def __repr__(self) -> str:
+        return f"RowsAt({len(self.positions)} rows)"
+
+    def each_key(self) -> Iterator[str]:
+        """The keys of the rows, in order (no Row made)."""
+        return self.columns.keys.keys(self.positions)
+
+    def key_at(self, index: int) -> str:
+        """The key of the row at ``index``."""
+        return self.columns.keys[self.positions[index]]
+
+    def index_of(self, key: str) -> int | None:
+        """Where the message ``key`` is in these rows, or None."""
+        position = self.columns.keys.position(key)
+        if position is not None:
+            try:
+                return self.positions.index(position)
+            except ValueError:
+                pass
+        keys = self.columns.keys
+        return next((n for n, p in enumerate(self.positions) if keys[p] == key), None)
+
+    def where(self, test: Callable[[int], bool]) -> RowsAt:
+        """The rows whose position passes ``test``, in order."""
+        return RowsAt(self.columns, array(POSITIONS, filter(test, self.positions)))
+
+    def sorted(self, order: SortOrder) -> RowsAt:
+        """These rows in ``order`` (``queue.sort_rows``)."""
+        return RowsAt(self.columns, self.columns.ordered(self.positions, order))
+
+    def kind_counts(self) -> dict[int, int]:
+        """How many rows of each kind code."""
+        codes = bytes(map(self.columns.kind.__getitem__, self.positions))
+        return {code: codes.count(code) for code in range(len(KINDS))}
+
+    def where_equal(self, column: array[int], value: int) -> RowsAt:
+        """The rows whose ``column`` holds ``value``, in order (in C)."""
+        positions = self.positions
+        return RowsAt(self.columns, array(POSITIONS, compress(
+            positions, map(eq, map(column.__getitem__, positions), repeat(value)))))

@@ -1,0 +1,171 @@
+"""The queue in columns (docs/queue-columns.md): every row comes back as it was put, keys
+are found by position and back whatever their form, and a warm start's queue holds a
+fraction of what its rows held (tracemalloc)."""
+
+from __future__ import annotations
+
+import gc
+import random
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hdtui.cache import ReportCache
+from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.queue import KINDS, ParsedLine, Row, SortOrder, queue_line, row_of_line
+from hdtui.domain.queue_columns import QueueColumns, RowsAt
+from hdtui.domain.queue_keys import QueueKeys, split_key
+
+REPORT = KINDS.index(Kind.REPORT)
+KEYS = ["INBOX/1796487337/1", "INBOX/1796487337/10", "INBOX/1796487337/2",
+        "INBOX/1796487337/0", "INBOX/1796487337/007", "INBOX/1796487337/4294967296",
+        "INBOX/7/123456789", "INBOX/7/1234567890", "12", "", "cur/1.M1P1.host,S=2:2,S",
+        "Bilder/Ünïcode/٣", "x/y/"]
+SUMMARIES = ["Persistent Storage", "écran noir", "Не работает Wi-Fi", "无法启动", "🙂 emoji", ""]
+IDS = ["8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", "8C1F3E0A9B7D42E6A5F01C3D9E2B7A64",
+       "72e11dad9c9faf4d5a990800a3349dd", "abcdef0123456789abcd", "",
+       "zz1f3e0a9b7d42e6a5f01c3d9e2b7a64"]
+
+
+def rows() -> list[Row]:
+    chance = random.Random(7)
+    found = []
+    for n, key in enumerate(KEYS):
+        line = queue_line(SUMMARIES[n % len(SUMMARIES)] + str(n),
+                          chance.choice(["7.5", "", "6.0"]),
+                          chance.choice(["Lenovo T480", ""]), IDS[n % len(IDS)],
+                          "!" if n % 3 == 0 else "")
+        found.append(Row(key, 1000 + n, 1.7e9 + n * 0.5, n % len(KINDS), n % 4, n % 2,
+                         chance.choice(["", "$HDTriaged", "$HDClaimed \\Flagged"]),
+                         2**40 + n, line))
+    found.append(Row("odd-line", 1, 0.0, 0, 0, 0, "", 0, "only a summary"))
+    # queue_line cleans a lone surrogate away; a Row given as it is keeps it.
+    found.append(Row("surrogate", 1, 0.0, 0, 0, 0, "", 0, "lone \udce9\x1f\x1f\x1f\x1f"))
+    return found
+
+
+def test_every_row_comes_back_as_it_was_put() -> None:
+    columns = QueueColumns()
+    for row in rows():
+        columns.put(row)
+    for row in rows():
+        assert columns.get(row.key) == row
+        assert row.key in columns
+    assert list(columns.values()) == sorted(rows(), key=lambda r: KEYS.index(r.key)
+                                            if r.key in KEYS else len(KEYS) + len(r.key))
+    assert len(columns) == len(rows())
+
+
+def test_pages_of_every_form_come_back_as_they_were() -> None:
+    """A page of keys that do not all split, IDs that are not all hexadecimal, a line
+    without its five fields: each put line by line, as it was."""
+    sorted_rows = sorted(rows(), key=lambda r: r.key)
+    columns = QueueColumns()
+    columns.extend([tuple(r) for r in sorted_rows[:5]])  # type: ignore[misc]
+    columns.extend([tuple(r) for r in sorted_rows[5:]])  # type: ignore[misc]
+    columns.filled()
+    assert list(columns.values()) == sorted_rows
+    assert all(columns.get(r.key) == r for r in sorted_rows)
+
+
+def test_keys_split_only_when_they_come_back_whole() -> None:
+    assert split_key("INBOX/1796487337/42") == ("INBOX/1796487337/", 42)
+    assert split_key("12") == ("", 12)
+    for key in ("INBOX/1/007", "INBOX/1/1234567890", "x/", "", "a/٣"):
+        assert split_key(key) is None
+    keys = QueueKeys()
+    for key in KEYS:
+        keys.bind(keys.append(key))
+    assert [keys[p] for p in range(len(KEYS))] == KEYS
+    assert [keys.position(k) for k in KEYS] == list(range(len(KEYS)))
+    assert keys.position("INBOX/1796487337/3") is None
+    assert keys.position("INBOX/9/1") is None
+
+
+def test_a_message_taken_out_and_put_again_gets_a_new_position() -> None:
+    columns = QueueColumns()
+    first, second = rows()[:2]
+    at = columns.put(first)
+    columns.put(second)
+    assert columns.put(first) == at  # the same row: nothing written
+    marked = first._replace(keywords="$HDTriaged", seen=1)
+    assert columns.put(marked) == at  # changed in place
+    assert columns.get(first.key) == marked
+    assert columns.pop(first.key) == marked
+    assert columns.get(first.key) is None and len(columns) == 1
+    assert columns.row(at) == marked  # the view may still name the old position
+    again = columns.put(first)
+    assert again != at and columns.get(first.key) == first
+    assert [r.key for r in columns.values()] == [second.key, first.key]
+
+
+def parsed(n: int, prefix: str = "INBOX/1796487337/") -> ParsedLine:
+    line = queue_line(f"Persistent Storage does not unlock after the update {n}", "7.5",
+                      "Lenovo ThinkPad X1 Carbon 5th", f"{n:032x}", "")
+    return ParsedLine(f"{prefix}{n}", 5000 + n, 1.7e9 + n, REPORT, 0, line, {}, "")
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ReportCache:
+    cache = ReportCache(tmp_path / "cache.sqlite", 1)
+    lines = [parsed(n) for n in range(1, 3001)]
+    cache.apply_listing("ns", [SourceItem(p.key, p.size, False, datetime.fromtimestamp(
+        p.stamp, UTC), frozenset(), 0) for p in lines], [])
+    cache.put_parsed("ns", lines)
+    return cache
+
+
+def test_a_warm_start_fills_the_columns_in_key_order_and_finds_every_key(
+        cache: ReportCache) -> None:
+    columns = QueueColumns()
+    cache.pages("ns", columns.extend, page=700)
+    columns.filled()
+    rows = {row.key: row for row in cache.lines("ns", row_of_line)}
+    assert len(columns) == len(rows) == 3000
+    for key, row in rows.items():
+        assert columns.get(key) == row
+    shuffled = QueueColumns()  # pages out of key order: the index is sorted once
+    lines = cache.lines("ns", tuple)
+    random.Random(3).shuffle(lines)
+    for at in range(0, len(lines), 500):
+        shuffled.extend(lines[at:at + 500])
+    shuffled.filled()
+    assert all(shuffled.get(key) == row for key, row in rows.items())
+    assert [r.key for r in RowsAt(columns, columns.values().positions).sorted(
+        SortOrder.PRIORITY)][:3] == ["INBOX/1796487337/3000", "INBOX/1796487337/2999",
+                                      "INBOX/1796487337/2998"]
+
+
+def traced(make: object) -> int:
+    """Bytes traced for what ``make()`` returns (kept), without its passing garbage."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = make()  # type: ignore[operator]
+        gc.collect()
+        size = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del kept
+    return size
+
+
+def test_a_warm_starts_queue_holds_under_160_bytes_a_message(cache: ReportCache) -> None:
+    """What a warm start keeps of each message (docs/benchmarks.md, "The queue in
+    columns"): before, a Row and a dict entry, about 430 bytes at 100,000 (with a
+    89-character line), 453 here; now the summary's UTF-8 and about 80 bytes of columns."""
+
+    def columns() -> QueueColumns:
+        found = QueueColumns()
+        cache.pages("ns", found.extend)
+        found.filled()
+        return found
+
+    def as_rows() -> dict[str, Row]:
+        return {row.key: row for row in cache.lines("ns", row_of_line)}
+
+    per_message = traced(columns) / 3000
+    assert per_message < 160  # 139 here (a 56-character summary: 56 bytes of UTF-8)
+    assert traced(as_rows) / 3000 > 2 * per_message
