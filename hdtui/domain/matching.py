@@ -109,6 +109,14 @@ is "stuck" at a step of connecting, a progress that stops, not a machine that fr
 STOP_WORDS = FREEZE_WORDS | frozenset(terms("stuck stop stops stopped unstable crash crashes"))
 """How an issue may name the failure a user calls a freeze: a machine "stuck after the
 boot menu", one that "stops during startup" or "is unstable"."""
+LOCK_WORDS = frozenset(terms("lockscreen screensaver"))
+"""How a user says the screen was locked (the lexicon folds "lock screen", "the screen
+locked", "Sperrbildschirm", "блокировка экрана", "锁屏" to "lockscreen"): what fails
+after the lock screen (no password box, a black screen coming back) is the lock screen's
+problem, not a problem of the machine's GPU that an issue names without ever naming a
+lock (``LOCK_NAMED``), however "black" and "screen" meet it (docs/insight.md, "Session 9,
+fourteenth round")."""
+LOCK_NAMED = LOCK_WORDS | frozenset(terms("lock unlock"))
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -428,8 +436,9 @@ class IssueIndex:
             elif other_device(found, self.issues[doc]) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
                     doc not in phrases and self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS)
-                    ) or (doc not in phrases and doc in signalled and self._kind_unnamed(
-                        doc, found, (FREEZE_WORDS,), STOP_WORDS)) or (
+                    ) or (doc not in phrases and doc in signalled and (self._kind_unnamed(
+                        doc, found, (FREEZE_WORDS,), STOP_WORDS)
+                        or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
