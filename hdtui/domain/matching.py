@@ -638,11 +638,14 @@ class IssueIndex:
         kernel's)."""
         sources: dict[str, str] = {}
         programs: set[str] = set()  # grams of journal lines a program, not the kernel, wrote
+        quoted: set[str] = set()  # grams found only in a value a line quotes ('...')
         for source, line in lines:
             line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
             if "'" in line or "‘" in line:  # the quoted value may be the error itself
-                line_grams_found.update(dict.fromkeys(
-                    line_grams(line_tokens(line, values=False))))
+                values = [g for g in line_grams(line_tokens(line, values=False))
+                          if g not in line_grams_found]
+                quoted.update(values)
+                line_grams_found.update(dict.fromkeys(values))
             program = source == "journal" and (not line.startswith(KERNEL_PREFIX)
                                                or _PROCESS_RE.search(line) is not None)
             for gram in line_grams_found:
@@ -661,6 +664,13 @@ class IssueIndex:
             doc, phrase, total = self._phrases[number]
             coverage = len(grams) / total
             if coverage < PHRASE_COVERAGE:
+                continue
+            if _NAME_RE.fullmatch(phrase) and all(
+                    sources[g] == "journal" and g not in quoted for g in grams):
+                # A quoted name (a kernel module, a package) is no error: a journal line
+                # that names it (not as a value it quotes, such as the reason
+                # 'ssid-not-found') says the module is there (docs/matching.md, "Session
+                # 9, fourteenth round"); a user who writes it names it.
                 continue
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
             # A gram of masked numbers alone ("# # #": a device's address, a timestamp) is
@@ -807,6 +817,11 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
     theirs = {label for _, label in phrases.get(other, [])}
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
         label.startswith("error:") for label in mine | theirs)
+
+
+_NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+"""A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
+`open-vm-tools-desktop`), no file, path, id or message."""
 
 
 def _numbers_only(gram: str) -> bool:

@@ -916,3 +916,15 @@ def test_a_black_lock_screen_is_not_the_match_of_an_issue_of_the_same_gpu() -> N
                    "flickers and then goes black.", product="Latitude 7490", lspci=(uhd620,))
     top = suggest_issues(entry, index)[0]
     assert top.issue.iid == 19127 and top.confident
+
+
+def test_one_word_an_issue_quotes_is_no_error_line_in_the_journal() -> None:
+    # Acer Swift 3 laptops whose touchpad jumps: their kernel logs a `hid-multitouch`
+    # line, and the touchscreen issue of the Swift 5 (#21290) quotes `hid-multitouch`, the
+    # module it says is loaded. One word names a module, not an error: the journal line
+    # is no evidence for the issue (docs/matching.md, "Session 9, fourteenth round").
+    index = IssueIndex(tracker_scale())
+    for key in ("insight-twentieth-039", "insight-twentieth-117"):
+        top = suggest_issues(case(key), index)[0]
+        assert not (top.issue.iid == 21290 and top.confident), key
+        assert not any(label.startswith("journal:") for label in top.signals), key
