@@ -109,6 +109,14 @@ is "stuck" at a step of connecting, a progress that stops, not a machine that fr
 STOP_WORDS = FREEZE_WORDS | frozenset(terms("stuck stop stops stopped unstable crash crashes"))
 """How an issue may name the failure a user calls a freeze: a machine "stuck after the
 boot menu", one that "stops during startup" or "is unstable"."""
+LOCK_WORDS = frozenset(terms("lockscreen screensaver"))
+"""How a user says the screen was locked (the lexicon folds "lock screen", "the screen
+locked", "Sperrbildschirm", "блокировка экрана", "锁屏" to "lockscreen"): what fails
+after the lock screen (no password box, a black screen coming back) is the lock screen's
+problem, not a problem of the machine's GPU that an issue names without ever naming a
+lock (``LOCK_NAMED``), however "black" and "screen" meet it (docs/insight.md, "Session 9,
+fourteenth round")."""
+LOCK_NAMED = LOCK_WORDS | frozenset(terms("lock unlock"))
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -428,8 +436,9 @@ class IssueIndex:
             elif other_device(found, self.issues[doc]) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
                     doc not in phrases and self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS)
-                    ) or (doc not in phrases and doc in signalled and self._kind_unnamed(
-                        doc, found, (FREEZE_WORDS,), STOP_WORDS)) or (
+                    ) or (doc not in phrases and doc in signalled and (self._kind_unnamed(
+                        doc, found, (FREEZE_WORDS,), STOP_WORDS)
+                        or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
@@ -629,11 +638,14 @@ class IssueIndex:
         kernel's)."""
         sources: dict[str, str] = {}
         programs: set[str] = set()  # grams of journal lines a program, not the kernel, wrote
+        quoted: set[str] = set()  # grams found only in a value a line quotes ('...')
         for source, line in lines:
             line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
             if "'" in line or "‘" in line:  # the quoted value may be the error itself
-                line_grams_found.update(dict.fromkeys(
-                    line_grams(line_tokens(line, values=False))))
+                values = [g for g in line_grams(line_tokens(line, values=False))
+                          if g not in line_grams_found]
+                quoted.update(values)
+                line_grams_found.update(dict.fromkeys(values))
             program = source == "journal" and (not line.startswith(KERNEL_PREFIX)
                                                or _PROCESS_RE.search(line) is not None)
             for gram in line_grams_found:
@@ -652,6 +664,13 @@ class IssueIndex:
             doc, phrase, total = self._phrases[number]
             coverage = len(grams) / total
             if coverage < PHRASE_COVERAGE:
+                continue
+            if _NAME_RE.fullmatch(phrase) and all(
+                    sources[g] == "journal" and g not in quoted for g in grams):
+                # A quoted name (a kernel module, a package) is no error: a journal line
+                # that names it (not as a value it quotes, such as the reason
+                # 'ssid-not-found') says the module is there (docs/matching.md, "Session
+                # 9, fourteenth round"); a user who writes it names it.
                 continue
             idf = sum(self._gram_idf[g] for g in grams) / len(grams)
             # A gram of masked numbers alone ("# # #": a device's address, a timestamp) is
@@ -798,6 +817,11 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
     theirs = {label for _, label in phrases.get(other, [])}
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs) and all(
         label.startswith("error:") for label in mine | theirs)
+
+
+_NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+"""A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
+`open-vm-tools-desktop`), no file, path, id or message."""
 
 
 def _numbers_only(gram: str) -> bool:

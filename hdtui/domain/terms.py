@@ -114,6 +114,7 @@ connecter=connect connecte=connect conectar=connect conecta=connect verbinden=co
 verbindet=connect connettere=connect connette=connect collegare=connect
 déverrouiller=unlock déverrouillage=unlock desbloquear=unlock entsperren=unlock
 sbloccare=unlock
+sperrbildschirm=lockscreen bildschirmsperre=lockscreen salvapantallas=screensaver
 imprimante=printer impresora=printer drucker=printer stampante=printer impressora=printer
 imprimer=print imprimir=print drucken=print stampare=print
 caméra=camera cámara=camera kamera=camera fotocamera=camera câmera=camera
@@ -439,6 +440,7 @@ _CJK_LEXICON_TEXT = """
 连接=connect 連接=connect 連線=connect 接続=connect 连不上=connect 連不上=connect
 键盘=keyboard 鍵盤=keyboard キーボード=keyboard 鼠标=mouse 滑鼠=mouse マウス=mouse
 触控板=touchpad 觸控板=touchpad 触摸板=touchpad タッチパッド=touchpad
+锁屏=lockscreen 鎖屏=lockscreen ロック画面=lockscreen
 屏幕=screen 螢幕=screen 画面=screen 黑屏=black 显示器=monitor 顯示器=monitor
 显示=display 顯示=display 声音=sound 聲音=sound 没有声音=sound 音声=sound サウンド=sound
 启动=start 啟動=start 起動=start 开机=boot 開機=boot 崩溃=crash 崩潰=crash
@@ -480,6 +482,18 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 ("navegador no seguro", "navigateur non sécurisé"): "unsafe", as it is in German
 ("unsicherer Browser") and in the lexicon."""
 
+_SCREEN_LOCK_RE = re.compile(
+    r"\b(?:lock[ -]?screen|screen[ -]?lock(?:s|ed|ing)?|lock(?:s|ed|ing)? (?:the |my |its )?screen"
+    r"|[ée]cran de verrouillage|verrouillage (?:de l'|d'|de l’)?[ée]cran"
+    r"|pantalla de bloqueo|bloqueo de (?:la )?pantalla|tela de bloqueio"
+    r"|bloqueio de (?:la )?tela|schermata di blocco|blocco (?:dello )?schermo"
+    r"|ekran kilid\w*|kilit ekran\w*|блокировк\w* экран\w*|экран\w* блокировк\w*)",
+    re.IGNORECASE)
+"""The lock screen in two words ("lock screen", "the screen locks", "écran de
+verrouillage", "блокировка экрана"): "lockscreen", the word German ("Sperrbildschirm")
+and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of its own:
+Caps Lock, a locked Persistent Storage."""
+
 
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
@@ -494,6 +508,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
+    if _SCREEN_LOCK_RE.search(text):
+        text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

@@ -891,3 +891,40 @@ def test_an_issue_naming_a_machine_stuck_or_unstable_names_a_freeze() -> None:
                    product="Aspire E3-112", lspci=(gpu,))
     top = suggest_issues(entry, index)[0]
     assert top.issue.iid == 19128 and top.confident
+
+
+def test_a_black_lock_screen_is_not_the_match_of_an_issue_of_the_same_gpu() -> None:
+    # Latitude 7490s (UHD 620 [8086:5917]) and a TigerLake ProBook whose screen stays black
+    # after it was locked, with no password box: the GPU issues of those machines (#19127,
+    # flickering and black screen; #19126, GDM fails to start) meet "black" and "screen",
+    # but never name the lock screen: another problem (docs/insight.md, "Session 9,
+    # fourteenth round"). Russian, German, Chinese and English.
+    index = IssueIndex(tracker_scale())
+    for key, iid in (("insight-twentieth-016", 19127), ("insight-twentieth-036", 19127),
+                     ("insight-twentieth-066", 19127), ("insight-twentieth-080", 19126)):
+        top = suggest_issues(case(key), index)[0]
+        assert top.issue.iid == iid and not top.confident, key
+    # The same machine whose screen flickers and goes black, no lock screen: its issue.
+    uhd620 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation UHD Graphics 620 "
+              "[8086:5917] (rev 07)")
+    entry = report("black screen", "The screen flickers and then goes black.",
+                   product="Latitude 7490", lspci=(uhd620,))
+    top = suggest_issues(entry, index)[0]
+    assert top.issue.iid == 19127 and top.confident
+    # Unlocking the Persistent Storage is no lock screen.
+    entry = report("black screen", "After I unlock my Persistent Storage the screen "
+                   "flickers and then goes black.", product="Latitude 7490", lspci=(uhd620,))
+    top = suggest_issues(entry, index)[0]
+    assert top.issue.iid == 19127 and top.confident
+
+
+def test_one_word_an_issue_quotes_is_no_error_line_in_the_journal() -> None:
+    # Acer Swift 3 laptops whose touchpad jumps: their kernel logs a `hid-multitouch`
+    # line, and the touchscreen issue of the Swift 5 (#21290) quotes `hid-multitouch`, the
+    # module it says is loaded. One word names a module, not an error: the journal line
+    # is no evidence for the issue (docs/matching.md, "Session 9, fourteenth round").
+    index = IssueIndex(tracker_scale())
+    for key in ("insight-twentieth-039", "insight-twentieth-117"):
+        top = suggest_issues(case(key), index)[0]
+        assert not (top.issue.iid == 21290 and top.confident), key
+        assert not any(label.startswith("journal:") for label in top.signals), key

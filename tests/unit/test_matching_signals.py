@@ -201,6 +201,18 @@ def test_the_unsafe_browser_is_unsafe_in_every_language() -> None:
     assert "unsafe" not in terms("no estoy seguro")  # "not sure", not a browser
 
 
+def test_the_lock_screen_is_one_word_in_every_language() -> None:
+    # docs/matching.md, "Session 9, fourteenth round".
+    for text in ("the lock screen stays black", "after the screen locked", "screen lock",
+                 "Sperrbildschirm", "l'écran de verrouillage", "la pantalla de bloqueo",
+                 "a tela de bloqueio", "la schermata di blocco", "ekran kilidi",
+                 "после блокировки экрана", "电脑锁屏后", "鎖屏"):
+        assert "lockscreen" in terms(text), text
+    for text in ("even the Caps Lock light is on at the Welcome Screen",
+                 "I unlock the screen of Persistent Storage", "lock", "bildschirm"):
+        assert "lockscreen" not in terms(text), text
+
+
 def test_a_wrong_clock_in_a_programs_own_words_is_one_signal() -> None:
     """Tor's and htpdate's clock lines, and a certificate "not yet valid", say the clock is
     wrong; a clock the user only mentions does not (docs/matching.md)."""
