@@ -135,6 +135,11 @@ OWN_WORDS = 2
 """How many of the user's words the top issue must match that a runner-up of the same
 application does not, for the margin of strong evidence to apply to words alone: one word
 of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
+STRAY_WORDS = 1
+"""How many of the user's words a runner-up of the same application may match that the
+top does not, when the top matches ``OWN_WORDS`` more than that of its own: one word of
+the runner-up's own is as much a coincidence as one of the top's (docs/insight.md,
+"Session 9, fifteenth round")."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -462,14 +467,16 @@ class IssueIndex:
     def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
         """Whether the runner-up ``other`` is only another issue of the application the
         user and the top issue ``doc`` name: all three name it, every word of the user's
-        that scores for the runner-up (programs' names aside) scores for the top too, and
-        the top matches ``OWN_WORDS`` more: the runner-up explains nothing of the report
-        the top does not (docs/insight.md, "Session 8, sixth round")."""
+        that scores for the runner-up (programs' names aside) scores for the top too but
+        at most ``STRAY_WORDS``, and the top matches ``OWN_WORDS`` more than those: the
+        runner-up explains nothing of the report the top does not (docs/insight.md,
+        "Session 8, sixth round"; "Session 9, fifteenth round")."""
         if found.components.isdisjoint(self._components[doc] & self._components[other]):
             return False
         theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
         mine = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
-        return theirs <= mine and len(mine - theirs) >= OWN_WORDS
+        stray = len(theirs - mine)
+        return stray <= STRAY_WORDS and len(mine - theirs) >= OWN_WORDS + stray
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""

@@ -683,11 +683,14 @@ def test_a_runner_up_that_only_shares_the_application_needs_the_smaller_margin()
     matches = suggest_issues(case("insight-eleventh-032"), index)
     assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
     assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
-    # A French user whose Gmail sign-in window stays white: the runner-up matches
-    # "connexion", which the top does not: it explains something of its own.
+    # A French user whose Gmail sign-in window stays white ("la fenêtre de connexion"):
+    # the runner-up matches "connexion", which the top does not, but one stray word is
+    # as much a coincidence as one own word, and the top has three of its own ("vide",
+    # "blanche", "fenêtre"): still only another issue of the application (docs/insight.md,
+    # "Session 9, fifteenth round").
     matches = suggest_issues(case("insight-twelfth-007"), index)
     assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
-    assert not matches[0].confident
+    assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
     # Greek: "tabs crash in Tor Browser". The tab-crash issue (#21404) has one word of its
     # own over the issue about Tor Browser freezing with many tabs ("crash"): not enough.
     matches = suggest_issues(case("insight-twelfth-054"), index)
