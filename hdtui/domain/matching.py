@@ -122,6 +122,12 @@ TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect discon
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
 make the machine's network chip evidence (docs/matching.md)."""
 TOR = frozenset(terms("tor"))
+TOR_CONNECT_WORDS = TOR_LINK_WORDS - frozenset(terms("internet"))
+"""What, in a report that names Tor, a title says of Tor's connection ("Tor won't
+connect"); "no internet" there still says the network is down."""
+TITLE_WEIGHT = 1.5
+"""The weight of the user's words in the subject and the summary (signals.py): their
+title for the problem, which the answers then explain."""
 SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_WORDS["gpu"] - frozenset(terms("graphics graphic pixels")))
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
@@ -135,6 +141,11 @@ OWN_WORDS = 2
 """How many of the user's words the top issue must match that a runner-up of the same
 application does not, for the margin of strong evidence to apply to words alone: one word
 of its own can be a coincidence (docs/insight.md, "Session 8, sixth round")."""
+STRAY_WORDS = 1
+"""How many of the user's words a runner-up of the same application may match that the
+top does not, when the top matches ``OWN_WORDS`` more than that of its own: one word of
+the runner-up's own is as much a coincidence as one of the top's (docs/insight.md,
+"Session 9, fifteenth round")."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -439,7 +450,8 @@ class IssueIndex:
                     ) or (doc not in phrases and doc in signalled and (self._kind_unnamed(
                         doc, found, (FREEZE_WORDS,), STOP_WORDS)
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
-                    self._machine_line_only(doc, found, phrases, journal, exact, written)):
+                    self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
+                    doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -447,6 +459,23 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the machine's network chip, and no other device of it (a USB id, the
+        GPU), backs the issue while the user's title for
+        the problem (the subject and summary, ``TITLE_WEIGHT``) says something and nothing
+        of the network: the Wi-Fi is named only in passing, in the answers ("my Wi-Fi is
+        fine", "I use a USB Wi-Fi adapter"), and the question is about something else
+        (docs/insight.md, "Session 9, fifteenth round")."""
+        backing = {s.device for s in found.signals if s.strong and s.device
+                   and doc in self._key_docs(s.key)}
+        if backing != {"network"}:
+            return False
+        title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
+        network = DEVICE_WORDS["network"]
+        if not TOR.isdisjoint(found.text):
+            network = network - TOR_CONNECT_WORDS
+        return bool(title) and title.isdisjoint(network)
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
@@ -462,14 +491,16 @@ class IssueIndex:
     def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
         """Whether the runner-up ``other`` is only another issue of the application the
         user and the top issue ``doc`` name: all three name it, every word of the user's
-        that scores for the runner-up (programs' names aside) scores for the top too, and
-        the top matches ``OWN_WORDS`` more: the runner-up explains nothing of the report
-        the top does not (docs/insight.md, "Session 8, sixth round")."""
+        that scores for the runner-up (programs' names aside) scores for the top too but
+        at most ``STRAY_WORDS``, and the top matches ``OWN_WORDS`` more than those: the
+        runner-up explains nothing of the report the top does not (docs/insight.md,
+        "Session 8, sixth round"; "Session 9, fifteenth round")."""
         if found.components.isdisjoint(self._components[doc] & self._components[other]):
             return False
         theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
         mine = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
-        return theirs <= mine and len(mine - theirs) >= OWN_WORDS
+        stray = len(theirs - mine)
+        return stray <= STRAY_WORDS and len(mine - theirs) >= OWN_WORDS + stray
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""

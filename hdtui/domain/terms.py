@@ -51,6 +51,8 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 # means something else too in a language listed here stays out ("son": sound and "his").
 _LEXICON_TEXT = """
 wlan=wifi wi-fi=wifi wifi=wifi réseau=network réseaux=network red=network redes=network
+inalámbrico=wifi inalámbrica=wifi nettverk=network netværk=network nätverk=network
+trådløs=wifi trådløse=wifi trådløst=wifi trådlös=wifi trådlöst=wifi
 netzwerk=network netzwerke=network rete=network reti=network rede=network
 clavier=keyboard teclado=keyboard tastatur=keyboard tastiera=keyboard
 souris=mouse ratón=mouse maus=mouse
@@ -243,7 +245,7 @@ _PREFIX_LEXICON_TEXT = """
 клавиатур=keyboard کیبورد=keyboard
 тачпад=touchpad
 мыш=mouse
-вайфай=wifi вай-фай=wifi وای‌فای=wifi وایفای=wifi
+вайфай=wifi вайфая=wifi вайфаю=wifi вайфаем=wifi вай-фай=wifi وای‌فای=wifi وایفای=wifi
 сеть=network сети=network сетей=network شبکه=network
 интернет=internet اینترنت=internet
 подключ=connect وصل=connect

@@ -683,11 +683,14 @@ def test_a_runner_up_that_only_shares_the_application_needs_the_smaller_margin()
     matches = suggest_issues(case("insight-eleventh-032"), index)
     assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
     assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
-    # A French user whose Gmail sign-in window stays white: the runner-up matches
-    # "connexion", which the top does not: it explains something of its own.
+    # A French user whose Gmail sign-in window stays white ("la fenêtre de connexion"):
+    # the runner-up matches "connexion", which the top does not, but one stray word is
+    # as much a coincidence as one own word, and the top has three of its own ("vide",
+    # "blanche", "fenêtre"): still only another issue of the application (docs/insight.md,
+    # "Session 9, fifteenth round").
     matches = suggest_issues(case("insight-twelfth-007"), index)
     assert [m.issue.iid for m in matches[:2]] == [21406, 21038]
-    assert not matches[0].confident
+    assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
     # Greek: "tabs crash in Tor Browser". The tab-crash issue (#21404) has one word of its
     # own over the issue about Tor Browser freezing with many tabs ("crash"): not enough.
     matches = suggest_issues(case("insight-twelfth-054"), index)
@@ -799,6 +802,15 @@ def test_metadata_captive_and_adapter_have_one_form_in_every_language() -> None:
     assert set(terms("métadonnées Metadaten metadatos metadati metadados")) == {"metadata"}
     assert set(terms("portail captif, portal cautivo, portal cativo")) >= {"captive"}
     assert set(terms("adaptateur adaptador adattatore")) == {"adapter"}
+
+
+def test_wifi_in_its_inflected_russian_and_spanish_forms() -> None:
+    # docs/matching.md, "Session 9, fifteenth round": "нет вайфая", "с вайфаем", an
+    # "adaptador inalámbrico" (a wireless adapter) name the Wi-Fi.
+    assert set(terms("вайфая вайфаю вайфаем inalámbrico inalámbrica")) == {"wifi"}
+    # ... and the Norwegian, Danish and Swedish titles "Nettverk", "trådløst nett".
+    assert set(terms("nettverk netværk nätverk")) == {"network"}
+    assert set(terms("trådløs trådløse trådløst trådlös trådlöst")) == {"wifi"}
 
 
 def test_an_update_is_an_upgrade() -> None:
@@ -928,3 +940,23 @@ def test_one_word_an_issue_quotes_is_no_error_line_in_the_journal() -> None:
         top = suggest_issues(case(key), index)[0]
         assert not (top.issue.iid == 21290 and top.confident), key
         assert not any(label.startswith("journal:") for label in top.signals), key
+
+
+def test_a_network_chip_named_only_in_passing_is_not_a_confident_match() -> None:
+    # The user's title asks about something else (Tor stuck with bridges, where to keep
+    # a file); the answers name the Wi-Fi only in passing ("my wifi is fine"). The
+    # machine's RTL8723BE, which #21402 names by id, still ranks it first, but it is not
+    # "likely" (docs/insight.md, "Session 9, fifteenth round").
+    index = IssueIndex(tracker_scale())
+    for summary, problem in (
+            ("tor wont connect", "Stuck at ten percent with the bridges. My wifi is fine."),
+            ("where to keep my documents",
+             "I use the Wi-Fi of the laptop, it works. How do I keep my documents after a "
+             "restart? They vanish each time.")):
+        top = suggest_issues(report(summary, problem), index)[0]
+        assert top.issue.iid == 21402 and not top.confident
+    # The same machine, with the title about the network: the chip's issue is likely.
+    for summary in ("no wifi", "pas d'internet", "tor: no internet"):
+        top = suggest_issues(report(summary, "It does not find any network, my wifi is "
+                                             "not working."), index)[0]
+        assert top.issue.iid == 21402 and top.confident, summary
