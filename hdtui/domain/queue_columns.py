@@ -131,6 +131,13 @@ class QueueColumns:
 
     def _extend_summaries(self, summaries: Sequence[str]) -> None:
         """The summaries of the positions added last (a page: in C)."""
+        joined = "".join(summaries)
+        if joined.isascii():  # a character a byte: encoded at once
+            lengths = list(map(len, summaries))
+            self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
+            self.summary_length.fromlist(lengths)
+            self.text.extend(joined.encode("ascii"))
+            return
         encoded = list(map(methodcaller("encode", *_UTF8), summaries))
         lengths = list(map(len, encoded))
         self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
