@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from itertools import compress, repeat
-from operator import eq
+from itertools import compress
 from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
@@ -443,25 +442,36 @@ def threaded(group: list[Row]) -> list[Row]:
     return [group[n] for n in order]
 
 
+def code_mask(code: int) -> bytes:
+    """A ``bytes.translate`` table marking one code 1 and every other 0: the kind
+    codes of many rows (bytes) made into a mask for ``itertools.compress`` in C."""
+    return bytes(int(n == code) for n in range(256))
+
+
+_IS_SUPPORT = code_mask(_SUPPORT_CODE)
+_IS_REPORT = code_mask(_REPORT_CODE)
+
+
 def thread_order(group: Iterable[int], kind: Callable[[int], int],
-                 report_id: Callable[[int], str]) -> list[int]:
+                 report_id: Callable[[int], str], kinds: bytes | None = None) -> list[int]:
     """``threaded`` of a group named by numbers (positions in the queue's columns, or
-    indices), given each one's kind code and report ID ("" when none)."""
+    indices), given each one's kind code and report ID ("" when none); ``kinds``: the
+    group's kind codes when the caller has them already."""
     group = list(group)
-    kinds = bytes(map(kind, group))
+    if kinds is None:
+        kinds = bytes(map(kind, group))
     replies: dict[str, list[int]] = {}
-    for item in compress(group, map(eq, kinds, repeat(_SUPPORT_CODE))):
+    for item in compress(group, kinds.translate(_IS_SUPPORT)):
         found = report_id(item)
         if found:
             replies.setdefault(found, []).append(item)
     if not replies:
         return group
     heads = set()
-    for item in group:
-        if kind(item) == _REPORT_CODE:
-            found = report_id(item)
-            if found in replies:
-                heads.add(found)
+    for item in compress(group, kinds.translate(_IS_REPORT)):
+        found = report_id(item)
+        if found in replies:
+            heads.add(found)
     if not heads:
         return group
     moved = {item for found in heads for item in replies[found]}

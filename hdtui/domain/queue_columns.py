@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import eq, methodcaller
 from typing import overload
 
@@ -38,6 +38,7 @@ from hdtui.domain.queue import (
     QueueLine,
     Row,
     SortOrder,
+    code_mask,
     marks_of_keywords,
     thread_order,
     version_key,
@@ -59,6 +60,10 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 _RANKS = [_RANK[code] for code in range(len(KINDS))]
 _PEOPLE = _RANK[KINDS.index(Kind.REPORT)]
+_RANK_TABLE = bytes(_RANKS).ljust(256, b"\0")
+"""A kind code's priority group, as a ``bytes.translate`` table."""
+_IS_RANK = [code_mask(rank) for rank in range(len(PRIORITY_GROUPS))]
+"""For each priority group, a ``bytes.translate`` table marking it 1 and the others 0."""
 
 
 class QueueColumns:
@@ -131,6 +136,13 @@ class QueueColumns:
 
     def _extend_summaries(self, summaries: Sequence[str]) -> None:
         """The summaries of the positions added last (a page: in C)."""
+        joined = "".join(summaries)
+        if joined.isascii():  # a character a byte: encoded at once
+            lengths = list(map(len, summaries))
+            self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
+            self.summary_length.fromlist(lengths)
+            self.text.extend(joined.encode("ascii"))
+            return
         encoded = list(map(methodcaller("encode", *_UTF8), summaries))
         lengths = list(map(len, encoded))
         self.summary_at.fromlist(list(accumulate(lengths[:-1], initial=len(self.text))))
@@ -277,13 +289,15 @@ class QueueColumns:
         self.decrypt.fromlist(list(decrypts))
         self.seen.fromlist(list(seens))
         self.keywords.fromlist(list(self.words.numbers_of(words)))
-        split = list(map(methodcaller("split", SEP), texts))
-        if set(map(len, split)) != {_FIELDS}:  # never from the cache: line by line
-            self._extend_blank(len(texts))
+        if set(map(methodcaller("count", SEP), texts)) != {_FIELDS - 1}:
+            self._extend_blank(len(texts))  # never from the cache: line by line
             for position, text in enumerate(texts, base):
                 self._write_line(position, text)
             return
-        summaries, versions, machines, report_ids, bangs = zip(*split, strict=True)
+        # every line has the five fields: the page split at once, each field every fifth
+        fields = SEP.join(texts).split(SEP)
+        summaries, versions, machines, report_ids, bangs = (
+            fields[field::_FIELDS] for field in range(_FIELDS))
         self._extend_summaries(summaries)
         self.version.fromlist(list(self.versions.numbers_of(versions)))
         self.hardware.fromlist(list(self.machines.numbers_of(machines)))
@@ -353,13 +367,8 @@ class QueueColumns:
         """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
         stamp, kind = self.stamp, self.kind
         newest = sorted(positions, key=stamp.__getitem__, reverse=True)
-        if order is SortOrder.PRIORITY:  # a stable partition, one pass in C per group
-            ranks = bytes(map(_RANKS.__getitem__, map(kind.__getitem__, newest)))
-            groups = [list(compress(newest, map(eq, ranks, repeat(rank))))
-                      for rank in range(len(PRIORITY_GROUPS))]
-            groups[_PEOPLE] = thread_order(groups[_PEOPLE], kind.__getitem__,
-                                           self.report_id)
-            return array(POSITIONS, chain.from_iterable(groups))
+        if order is SortOrder.PRIORITY:  # a stable partition, in C
+            return self._by_priority(newest)
         if order is SortOrder.OLDEST:
             return array(POSITIONS, reversed(newest))
         if order is SortOrder.KIND:
@@ -380,6 +389,28 @@ class QueueColumns:
             return array(POSITIONS, sorted(newest, key=state))
         return array(POSITIONS, sorted(newest, key=_per_value(
             self.hardware, self.machines, lambda h: (h == "", h.lower()))))
+
+
+    def _by_priority(self, newest: list[int]) -> array[int]:
+        """Positions (newest first) in their kinds' priority groups, a user's reply below
+        its report: a pass in C per group that is neither empty nor everything."""
+        kinds = bytes(map(self.kind.__getitem__, newest))
+        ranks = kinds.translate(_RANK_TABLE)
+        ordered = array(POSITIONS)
+        for rank in range(len(PRIORITY_GROUPS)):
+            count = ranks.count(rank)
+            if not count:
+                continue
+            group, group_kinds = newest, kinds
+            if count < len(ranks):
+                mask = ranks.translate(_IS_RANK[rank])
+                group = list(compress(newest, mask))
+                group_kinds = bytes(compress(kinds, mask))
+            if rank == _PEOPLE:
+                group = thread_order(group, self.kind.__getitem__, self.report_id,
+                                     group_kinds)
+            ordered.fromlist(group)
+        return ordered
 
 
 def _per_value(codes: array[int], table: Distinct,

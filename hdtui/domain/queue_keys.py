@@ -205,6 +205,8 @@ class QueueKeys:
     def _split_all(self, keys: Sequence[str]) -> bool:
         """Append ``keys`` when every one of them splits (``split_key``), the work done in
         C (a warm start's 100,000 keys); False, nothing appended, otherwise."""
+        if self._split_one_prefix(keys):
+            return True
         prefixes = list(map(str.rstrip, keys, repeat(DIGITS)))
         tails = list(map(str.__getitem__, keys, map(slice, map(len, prefixes), repeat(None))))
         lengths = set(map(len, tails))
@@ -212,6 +214,26 @@ class QueueKeys:
                 sum(map(methodcaller("startswith", "0"), tails)) != tails.count("0"):
             return False
         self.prefix.fromlist(list(self.prefixes.numbers_of(prefixes)))
+        self.number.fromlist(list(map(int, tails)))
+        return True
+
+    def _split_one_prefix(self, keys: Sequence[str]) -> bool:
+        """``_split_all`` for keys of one prefix (a page of a folder's keys, read in key
+        order: nearly always): the prefix looked up once, each key cut at its length."""
+        prefix = keys[0].rstrip(DIGITS)
+        if not all(map(str.startswith, keys, repeat(prefix))):
+            return False
+        tails = list(map(str.__getitem__, keys, repeat(slice(len(prefix), None))))
+        spaced = " " + " ".join(tails)
+        lengths = set(map(len, tails))
+        # ASCII digits only (str.isdigit alone takes other scripts' digits, which int
+        # reads but str would not write back); " 0" starts a tail with a leading zero,
+        # or the tail "0"
+        if not spaced.isascii() or not spaced.replace(" ", "").isdigit() or \
+                min(lengths) < 1 or max(lengths) > NUMBER_DIGITS or \
+                spaced.count(" 0") != tails.count("0"):
+            return False
+        self.prefix.extend(array("I", (self.prefixes.number(prefix),)) * len(keys))
         self.number.fromlist(list(map(int, tails)))
         return True
 

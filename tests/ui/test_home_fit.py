@@ -108,3 +108,26 @@ async def test_the_footer_shows_only_whole_keys(demo_setup: Callable[..., Setup]
         shown, row = footer_state(app)
         assert "f5" in shown and "slash" in shown
         whole_keys(row, app)
+
+
+async def test_fitting_the_footer_judges_the_keys_once(
+        demo_setup: Callable[..., Setup], monkeypatch: Any) -> None:
+    """A fit reads the screen's bindings once, and that reading looks at the screen's
+    situation once for all its keys: the warm start's fits ran while the whole queue was
+    read, and judged every key once per key (docs/benchmarks.md, "Session 9, second
+    step")."""
+    from hdtui.ui.screens.inbox import InboxScreen
+    from hdtui.ui.widgets.fitted_footer import FittedFooter
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=HOME) as pilot:
+        await settle(pilot)
+        looked = []
+        situation = InboxScreen.situation
+        monkeypatch.setattr(InboxScreen, "situation",
+                            lambda screen: looked.append(1) or situation(screen))
+        footer = app.screen.query_one(FittedFooter)
+        assert len(list(footer.query(FooterKey))) > 5
+        footer.fit()
+        assert len(looked) == 1
+        whole_keys(footer_state(app)[1], app)

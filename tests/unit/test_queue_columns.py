@@ -84,6 +84,22 @@ def test_keys_split_only_when_they_come_back_whole() -> None:
     assert keys.position("INBOX/9/1") is None
 
 
+@pytest.mark.parametrize("odd", ["007", "\u0663", "1234567890", "", "0", "12", "5/1"])
+def test_a_page_of_one_folders_keys_comes_back_whole(odd: str) -> None:
+    """A page's keys of one prefix are cut at its length at once: a key whose tail does
+    not come back from its number (a leading zero, a digit of another script, too many
+    digits, none) sends the page the long way, and every key comes back as it was."""
+    keys = sorted({"INBOX/5/1", "INBOX/5/20", f"INBOX/5/{odd}", "INBOX/5/3"})
+    page = [(key, 1, 1.0, 0, 0, 0, "", 0, queue_line(f"plain {n}", "7.5", "", "", ""))
+            for n, key in enumerate(keys)]
+    columns = QueueColumns()
+    columns.extend(page)
+    columns.filled()
+    assert [columns.keys[p] for p in range(len(keys))] == keys
+    assert [columns.keys.position(key) for key in keys] == list(range(len(keys)))
+    assert [tuple(row) for row in columns.values()] == page
+
+
 def test_a_message_taken_out_and_put_again_gets_a_new_position() -> None:
     columns = QueueColumns()
     first, second = rows()[:2]

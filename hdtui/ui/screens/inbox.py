@@ -309,14 +309,15 @@ class InboxScreen(Screen[None]):
             has_issue=self.query_one(IssueList).current is not None,
             teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
 
-    def not_now(self, action: str) -> str | None:
+    def not_now(self, action: str, situation: Situation | None = None) -> str | None:
         """Why ``action`` cannot apply now, or None (its key still runs and says why);
-        ``flow('name', ...)`` is judged by the flow's name."""
+        ``flow('name', ...)`` is judged by the flow's name. ``situation``: the screen's,
+        when the caller judges many actions at once."""
         _, name, params = parse(action)
         if name == "flow" and params:
             name = str(params[0])
         try:
-            return why_not(name, self.situation())
+            return why_not(name, situation or self.situation())
         except NoMatches:  # not composed yet, or being torn down
             return None
 
@@ -324,8 +325,14 @@ class InboxScreen(Screen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The footer's bindings: one that cannot apply now is greyed, with why as its
         tooltip. Only the footer reads this; keys are dispatched without it, so the key
-        still runs its flow, which says why (every key acts or says why not)."""
-        return explained(super().active_bindings, self, self.not_now)
+        still runs its flow, which says why (every key acts or says why not). The
+        situation is looked at once for all the keys."""
+        try:
+            situation = self.situation()
+        except NoMatches:  # not composed yet, or being torn down: nothing greyed
+            return super().active_bindings
+        return explained(super().active_bindings, self,
+                         lambda action: self.not_now(action, situation))
 
     # -- focus and keys ----------------------------------------------------------------
 

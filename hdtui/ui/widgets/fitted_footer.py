@@ -37,17 +37,25 @@ class FittedFooter(Footer):
         if not items or not self.size.width:
             return
         left = self.size.width
-        for item in sorted(items, key=self._rank):
+        # The screen's bindings once per fit: each reading of them builds the binding
+        # chain and judges every key (hdtui/ui/applicable.py), and the warm start's
+        # first fits ran while the whole queue was read (docs/benchmarks.md, "Session 9,
+        # second step").
+        first = {key for key, active in self.screen.active_bindings.items()
+                 if active.binding.id in KEPT_FIRST}
+        for item in sorted(items, key=lambda item: self._rank(item, first)):
             width = self._width(item)
             item.display = width <= left
             if item.display:
                 left -= width
 
-    def _rank(self, item: Widget) -> int:
+    @staticmethod
+    def _rank(item: Widget, first: set[str]) -> int:
+        """0 for a key kept first (``first``: their keys), 1 the palette's, 2 a key that
+        applies now, 3 the others."""
         if not isinstance(item, FooterKey):
             return 3
-        active = self.screen.active_bindings.get(item.key)
-        if active is not None and active.binding.id in KEPT_FIRST:
+        if item.key in first:
             return 0
         if item.has_class("-command-palette"):
             return 1
