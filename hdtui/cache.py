@@ -219,18 +219,12 @@ class ReportCache:
     # -- the queue ----------------------------------------------------------------------
 
     def lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
-        """``make`` of every queue line of the messages read, fields in the order of Row's
-        (one query: the warm start; each line is turned into its row as it is read, so the
-        raw tuples of 100,000 lines never all exist at once)."""
-        with self._lock:
-            cursor = self._run(
-                "reading the queue",
-                f"SELECT {LINE_COLUMNS} "
-                "FROM queue WHERE ns = ? AND line IS NOT NULL", (namespace,))
-            try:
-                return [make(line) for line in cursor]
-            except sqlite3.DatabaseError as e:
-                raise self._failure("reading the queue", e) from e
+        """``make`` of every queue line of the messages read, in key order (``pages``,
+        gathered: a store's whole queue at once, for migrations and checks; the warm start
+        takes the pages as they come)."""
+        made: list[T] = []
+        self.pages(namespace, lambda page: made.extend(make(line) for line in page))
+        return made
 
     def pages(self, namespace: str, take: Callable[[list[QueueLine]], object],
               page: int = LINES_PAGE) -> None:

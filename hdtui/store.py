@@ -586,7 +586,7 @@ class LocalStore:
     # -- the queue and parsed-message cache (SQLite) ---------------------------------
 
     def queue_lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
-        """The queue line of every message read (the warm start)."""
+        """The queue line of every message read, in key order."""
         return self._cache.lines(namespace, make)
 
     def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object]) -> None:
