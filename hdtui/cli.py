@@ -34,6 +34,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
+from hdtui.hangup import ending_on_hang_up
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
@@ -88,7 +89,8 @@ def run_tui(args: argparse.Namespace) -> int:
                        snapshot, later.actions, insight=later.insight,
                        releases=later.releases, autoreply=later.autoreply,
                        shift_start=config.queue.shift_start)
-        app.run()
+        with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
+            app.run()
     finally:
         setup.close()
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -135,3 +136,29 @@ def test_second_instance_on_the_same_store_is_refused(terminal: Callable[..., No
     assert "Another hdtui" in second.stderr
     quit_without_a_hand_off()
     wait_for(lambda s: "EXITED 0" in s)
+
+
+def demo_agents(xdg: Path) -> list[str]:
+    """The gpg-agents running for this test's demo GnuPG home."""
+    home = f"{xdg}/cache/hdtui/demo/gnupg"
+    found = subprocess.run(["pgrep", "-af", "gpg-agent"], capture_output=True, text=True,
+                           check=False).stdout
+    return [line for line in found.splitlines() if home in line]
+
+
+def test_a_dropped_connection_stops_the_demo_agent(terminal: Callable[..., None],
+                                                   xdg: Path) -> None:
+    # Over SSH a dropped connection hangs the terminal up: hdtui must still close the way
+    # a quit does, stopping the agent of the demo's GnuPG home (docs/encryption.md).
+    terminal()
+    past_the_shift_start()
+    assert demo_agents(xdg), "the demo decrypted its reports through an agent"
+    tmux("kill-server")  # the terminal goes away: hdtui gets SIGHUP
+    deadline = time.monotonic() + 15
+    while demo_agents(xdg) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = demo_agents(xdg)
+    if left:  # leave no agent behind, even when the check fails
+        subprocess.run(["gpgconf", "--homedir", f"{xdg}/cache/hdtui/demo/gnupg", "--kill",
+                        "gpg-agent"], check=False, capture_output=True)
+    assert left == []
