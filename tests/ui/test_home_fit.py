@@ -3,10 +3,12 @@ a report's long value wraps under its value column, the footer shows only whole 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -71,11 +73,17 @@ def test_a_narrow_width_lets_values_flow() -> None:
     assert text.get_height({}, 30) == 3  # type: ignore[arg-type]
 
 
-def footer_state(app: HdtuiApp) -> tuple[list[str], str]:
-    """The keys the footer shows whole, and the footer's row on the screen."""
+async def footer_state(pilot: Pilot[Any], app: HdtuiApp) -> tuple[list[str], str]:
+    """The keys the footer shows whole, and the footer's row on the screen once it is
+    drawn (a fit re-mounts the keys: the row is blank until the next refresh)."""
     footer = app.screen.query_one(Footer)
+    deadline = time.monotonic() + 10
+    row = screen_lines(app)[footer.region.y]
+    while not row.strip() and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+        row = screen_lines(app)[footer.region.y]
     shown = [key.key for key in footer.query(FooterKey) if key.display]
-    return shown, screen_lines(app)[footer.region.y]
+    return shown, row
 
 
 def whole_keys(row: str, app: HdtuiApp) -> None:
@@ -92,20 +100,20 @@ async def test_the_footer_shows_only_whole_keys(demo_setup: Callable[..., Setup]
     app = demo_app(demo_setup())
     async with app.run_test(size=HOME) as pilot:
         await open_wifi_report(pilot)
-        shown, row = footer_state(app)
+        shown, row = await footer_state(pilot, app)
         assert "question_mark" in shown and "? Keys" in row  # the help is always there
         assert row.rstrip().endswith("^p palette")
         whole_keys(row, app)
         await pilot.press("enter")  # the report page: its own two keys come first
         await settle(pilot)
-        shown, row = footer_state(app)
+        shown, row = await footer_state(pilot, app)
         assert shown[:2] == ["space", "O"] and "question_mark" in shown
         assert "? Keys" in row  # and no key cut short (whole_keys)
         whole_keys(row, app)
         await pilot.resize_terminal(160, 24)  # wider: every key fits again
         await settle(pilot)
         await pilot.pause()
-        shown, row = footer_state(app)
+        shown, row = await footer_state(pilot, app)
         assert "f5" in shown and "slash" in shown
         whole_keys(row, app)
 
@@ -130,4 +138,4 @@ async def test_fitting_the_footer_judges_the_keys_once(
         assert len(list(footer.query(FooterKey))) > 5
         footer.fit()
         assert len(looked) == 1
-        whole_keys(footer_state(app)[1], app)
+        whole_keys((await footer_state(pilot, app))[1], app)
