@@ -34,7 +34,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
-from hdtui.hangup import ending_on_hang_up
+from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's f
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.releases import FeedResult
     from hdtui.gpg import GpgCrypto
+    from hdtui.ui.app import HdtuiApp
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -66,34 +67,40 @@ def run_tui(args: argparse.Namespace) -> int:
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
-    try:
-        # The first rows of the cached queue go into the first frame (from an index: no
-        # network, nothing decrypted); a worker then lists what changed, reads the whole
-        # queue and the new messages. A failure here is shown in the app.
+    with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
         try:
-            snapshot: InboxResult | None = setup.triage.head()
-        except HdtuiError:
-            snapshot = None
-        glimpse = None
-        if snapshot is None or not snapshot.rows:
-            # Nothing cached (a first start): the newest messages' headers are fetched
-            # while the UI is imported, for the first frame (docs/cold-start.md).
-            glimpse = Glimpse(setup.triage)
-        from hdtui.ui.app import HdtuiApp
-
-        snapshot = glimpse.result() if glimpse is not None else snapshot
-        if snapshot is not None and not snapshot.rows:
-            snapshot = None
-        later = setup.services  # built by a worker once the first frame is on screen
-        app = HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
-                       snapshot, later.actions, insight=later.insight,
-                       releases=later.releases, autoreply=later.autoreply,
-                       shift_start=config.queue.shift_start)
-        with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
+            app = _app(setup, keymap, keymap_name, config)
             app.run()
-    finally:
-        setup.close()
-    return 0
+        finally:
+            ignore_further()  # a second hang-up must not cut the closing short
+            setup.close()
+    return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
+
+
+def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config) -> HdtuiApp:
+    """The app, with the first rows of the queue for its first frame."""
+    # The first rows of the cached queue go into the first frame (from an index: no
+    # network, nothing decrypted); a worker then lists what changed, reads the whole
+    # queue and the new messages. A failure here is shown in the app.
+    try:
+        snapshot: InboxResult | None = setup.triage.head()
+    except HdtuiError:
+        snapshot = None
+    glimpse = None
+    if snapshot is None or not snapshot.rows:
+        # Nothing cached (a first start): the newest messages' headers are fetched
+        # while the UI is imported, for the first frame (docs/cold-start.md).
+        glimpse = Glimpse(setup.triage)
+    from hdtui.ui.app import HdtuiApp
+
+    snapshot = glimpse.result() if glimpse is not None else snapshot
+    if snapshot is not None and not snapshot.rows:
+        snapshot = None
+    later = setup.services  # built by a worker once the first frame is on screen
+    return HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
+                    snapshot, later.actions, insight=later.insight,
+                    releases=later.releases, autoreply=later.autoreply,
+                    shift_start=config.queue.shift_start)
 
 
 def tui_keymap(name: str, config: Config) -> dict[str, str]:

@@ -4,32 +4,75 @@ A member works over SSH: when the connection drops, the terminal sends SIGHUP (a
 service manager sends SIGTERM). Python's default for both is to die at once, so the
 `finally` that closes the store and stops the demo's gpg-agent never ran: an agent of
 the demo's GnuPG home outlived the shift (docs/encryption.md, "When the terminal
-goes away"). Here both signals end the TUI
-as a SystemExit would, so every `finally` on the way out runs.
+goes away").
+
+While the app runs, both signals close it the way a quit does, from its event loop
+(``exit_on_hang_up``): its screens are unmounted, which stops the mailbox's watch. A
+SystemExit raised wherever the main thread happened to be skipped that, and the watch's
+thread, sitting in IDLE, kept the process alive after its terminal was gone. Before the
+loop runs and after it ends, the signals raise SystemExit (``ending_on_hang_up``), so
+every ``finally`` on the way out still runs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 """The terminal hung up; asked to stop."""
 
+_loops: list[asyncio.AbstractEventLoop] = []
+"""The event loops that handle the signals now (``exit_on_hang_up``)."""
+
 
 def _end(signum: int, _frame: FrameType | None) -> None:
+    ignore_further()
     raise SystemExit(128 + signum)  # the shell's status for a process ended by a signal
 
 
 @contextlib.contextmanager
 def ending_on_hang_up() -> Iterator[None]:
-    """While inside, SIGHUP and SIGTERM raise SystemExit in the main thread; the handlers
+    """While inside, SIGHUP and SIGTERM end the TUI in three ways, one after the other:
+    before the app's event loop runs, they raise SystemExit in the main thread; while it
+    runs, they close the app from the loop (``exit_on_hang_up``); once the way out is
+    under way (``ignore_further``, or the first SystemExit), they are ignored, so that a
+    second one (a hang-up often comes twice: the terminal's, then the shell's as it ends)
+    cannot cut short the closing of the store or the stopping of an agent. The handlers
     that were there before are put back afterwards."""
     previous = {number: signal.signal(number, _end) for number in SIGNALS}
     try:
         yield
     finally:
+        _forget_loops()
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def exit_on_hang_up(exit: Callable[[int], None]) -> None:
+    """In the running event loop: SIGHUP and SIGTERM call ``exit`` with the shell's status
+    for them, as a callback of the loop, however busy the main thread is when they come."""
+    loop = asyncio.get_running_loop()
+    for number in SIGNALS:
+        loop.add_signal_handler(number, exit, 128 + number)
+    _loops.append(loop)
+
+
+def ignore_further() -> None:
+    """The way out is under way: SIGHUP and SIGTERM are ignored from now until
+    ``ending_on_hang_up`` ends. (asyncio gives a signal its default, death, back when the
+    app's loop closes.)"""
+    _forget_loops()
+    for number in SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+
+
+def _forget_loops() -> None:
+    while _loops:
+        loop = _loops.pop()
+        if not loop.is_closed():
+            for number in SIGNALS:
+                loop.remove_signal_handler(number)

@@ -126,6 +126,8 @@ class ImapSource:
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
         self._lock = threading.RLock()
+        self._watching: set[threading.Event] = set()
+        """The stop events of the watches running (``watch``): closing sets them."""
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
@@ -210,7 +212,10 @@ class ImapSource:
             return client
 
     def close(self) -> None:
-        """Log out (best effort)."""
+        """Stop every watch and log out (best effort). A watch left in IDLE would keep the
+        process alive once the app is gone (docs/live-changes.md, "Closing")."""
+        for stop in list(self._watching):
+            stop.set()
         with self._lock:
             if self._side is not None:
                 self._side.close()
@@ -519,10 +524,14 @@ class ImapSource:
         threads = [threading.Thread(target=self._watch_folder, args=(f, on_change, stop),
                                     name=f"hdtui-idle-{f}", daemon=True)
                    for f in self.account.folders]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        self._watching.add(stop)
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            self._watching.discard(stop)
 
     def _watch_folder(self, folder: str, on_change: Callable[[], None],
                       stop: threading.Event) -> None:

@@ -14,6 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from hdtui.errors import HdtuiError
+from hdtui.hangup import exit_on_hang_up
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
@@ -107,6 +108,7 @@ class HdtuiApp(App[None]):
         """Apply the keymap and open the queue; the other services are built once the
         first frame is on screen."""
         self.set_keymap(self.keymap)
+        exit_on_hang_up(self.hung_up)
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
                             self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
@@ -204,6 +206,12 @@ class HdtuiApp(App[None]):
         """q quits from the main screen only: in a form or a dialog it would lose what the
         member was doing (forms close with escape, keeping their state)."""
         return action != "quit" or isinstance(self.screen, InboxScreen)
+
+    def hung_up(self, status: int) -> None:
+        """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:
+        close as a quit does, without the hand-off question nobody is there to answer
+        (docs/encryption.md, "When the terminal goes away")."""
+        self.exit(return_code=status)
 
     async def action_quit(self) -> None:
         """Quit; in a normal shift with a team folder, offer the hand-off note first

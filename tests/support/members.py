@@ -15,11 +15,12 @@ ROOT = Path(__file__).parents[2]
 
 
 def start_member(tmux: Tmux, session: str, root: Path, dovecot: Dovecot,
-                 user: tuple[str, str], extra: str = "", env: str = "",
+                 user: tuple[str, str], extra: str = "", env: str = "", flags: str = "",
                  size: tuple[int, int] = (120, 30)) -> None:
     """Run ``python -m hdtui`` for one member in a new tmux session named ``session``,
     with files under ``root``; ``extra`` is appended to its config (more sections),
-    ``env`` to its environment (``NAME=value ...``). The session prints ``EXITED <rc>``
+    ``env`` to its environment (``NAME=value ...``), ``flags`` to its command line. The
+    session prints ``EXITED <rc>``
     when hdtui ends."""
     name, password = user
     config = root / "config.toml"
@@ -33,7 +34,7 @@ def start_member(tmux: Tmux, session: str, root: Path, dovecot: Dovecot,
         f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={root} TERM=xterm-256color "
         f"HELPDESK_PW={password} HDTUI_CONFIG={config} XDG_CACHE_HOME={root}/cache "
         f"XDG_DATA_HOME={root}/data {env} "
-        f"{sys.executable} -m hdtui </dev/tty; echo EXITED $?; sleep 30")
+        f"{sys.executable} -m hdtui {flags} </dev/tty; echo EXITED $?; sleep 30")
     tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]),
          "-c", str(ROOT), command)
 

@@ -1,0 +1,109 @@
+"""A dropped SSH connection while hdtui watches a real mailbox: the process must end.
+
+Over SSH a dropped connection hangs the terminal up (SIGHUP). hdtui then closes the way a
+quit does (docs/encryption.md, "When the terminal goes away"): that includes stopping the
+connections that sit in IDLE (docs/live-changes.md). A watch left running kept the process
+alive after its terminal was gone, reparented to init and using the CPU, for good.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.servers.dovecot import Dovecot
+from tests.support.members import start_member
+from tests.support.pgp import short_tmp
+from tests.support.tmux import Tmux
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+tmux = Tmux("hdtui-e2e-hang-up", "member")
+
+
+def hdtui_pid() -> int:
+    """The hdtui process under the session's shell."""
+    shell = tmux("list-panes", "-t", tmux.session, "-F", "#{pane_pid}").strip()
+    found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
+                           check=False).stdout.split()
+    assert found, f"no hdtui process under the shell {shell}"
+    return int(found[0])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A process that ended but was not yet reaped by init is a zombie: gone for our purpose.
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture(params=["", "--read-only"], ids=["shift", "skim"])
+def member(request: pytest.FixtureRequest, dovecot: Dovecot,
+           imap_user: tuple[str, str]) -> Iterator[None]:
+    user, password = imap_user
+    dovecot.deliver(user, b"From: user@example.org\nTo: support@tails.net\n"
+                          b"Subject: Tails does not start on my laptop\n\nblack screen\n")
+    root = short_tmp("hdhup-")
+    start_member(tmux, tmux.session, root, dovecot, (user, password),
+                 extra="[queue]\nshift_start = false\n", flags=request.param, size=(80, 24))
+    yield
+    tmux("kill-server")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def ends_within(pid: int, seconds: float) -> bool:
+    """Whether the process ``pid`` ends within ``seconds``; it is killed if not, so that
+    nothing is left running even when a check fails."""
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        return False
+    return True
+
+
+def watching(timeout: float = 30) -> int:
+    """Wait for the queue on screen, then a moment for the watch's connection to sit in
+    IDLE; hdtui's process ID."""
+    tmux.wait_for(lambda s: "Tails does not start" in s and "1/1 shown" in s, timeout=timeout)
+    pid = hdtui_pid()
+    time.sleep(2)
+    return pid
+
+
+def test_a_dropped_connection_ends_hdtui_while_it_watches_the_mailbox(member: None) -> None:
+    pid = watching()
+    tmux("kill-server")  # the terminal goes away: hdtui gets SIGHUP
+    assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal hung up"
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
+                         ids=["SIGHUP", "SIGTERM"])
+def test_a_stop_signal_closes_hdtui_as_a_quit_does(member: None,
+                                                   signal_number: int) -> None:
+    # The signal alone, with the terminal still there (as a service manager, or an SSH
+    # server, sends it): the app closes from its event loop, the terminal is given back,
+    # and the shell sees the status of a process ended by that signal.
+    pid = watching()
+    # A hang-up often comes more than once (the terminal's, then the shell's as it ends):
+    # none may cut short the way out begun by the first, wherever the main thread is.
+    for _ in range(10):
+        with contextlib.suppress(ProcessLookupError):  # it may be gone before the tenth
+            os.kill(pid, signal_number)
+        time.sleep(0.02)
+    assert ends_within(pid, 15), f"hdtui kept running 15 s after {signal_number!r}"
+    tmux.wait_for(lambda s: f"EXITED {128 + signal_number}" in s, timeout=10)
+    # Killed outright, it would leave the terminal in its alternate screen; closed, it
+    # gave the terminal back as it found it.
+    assert tmux("display-message", "-p", "-t", tmux.session, "#{alternate_on}").strip() == "0"
