@@ -130,7 +130,9 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           # first frame's rows come from the cache (session 10)
                           "hdtui.sources.parse", "hdtui.mime", "hdtui.domain.openpgp",
                           "mailbox", "email.message", "email.policy", "email.generator",
-                          "email.headerregistry")
+                          "email.headerregistry",
+                          # the GitLab writes, built with the actions (session 10)
+                          "hdtui.domain.gitlab_write")
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib")
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
 
