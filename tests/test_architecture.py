@@ -132,7 +132,9 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           "mailbox", "email.message", "email.policy", "email.generator",
                           "email.headerregistry",
                           # the GitLab writes, built with the actions (session 10)
-                          "hdtui.domain.gitlab_write")
+                          "hdtui.domain.gitlab_write",
+                          # the progress bar of a long read, mounted when one starts
+                          "textual.widgets._progress_bar")
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib")
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
 

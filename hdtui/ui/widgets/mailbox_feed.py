@@ -24,7 +24,6 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ProgressBar
 
 from hdtui.collector import resume as resume_collector
 from hdtui.domain.mail import SourceItem
@@ -346,7 +345,7 @@ class MailboxFeed(Widget):
         """Show the loaded queue."""
         inbox = self.inbox
         result: InboxResult = message.result
-        inbox.query_one("#sync-progress", ProgressBar).display = False
+        inbox.hide_progress()
         self.load_seconds = time.monotonic() - self.load_started
         note = f"{result.from_cache} from cache, {result.parsed} read"
         if result.partial and not result.from_cache:
