@@ -134,7 +134,10 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           # the GitLab writes, built with the actions (session 10)
                           "hdtui.domain.gitlab_write",
                           # the progress bar of a long read, mounted when one starts
-                          "textual.widgets._progress_bar")
+                          "textual.widgets._progress_bar",
+                          # the Mailman notices: read with a message, not for the rows of
+                          # the cache
+                          "hdtui.domain.moderation")
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib")
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
 
