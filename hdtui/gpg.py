@@ -23,13 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.mail import DecryptedText
-from hdtui.domain.openpgp import BEGIN, KeyBlock, KeyDetails, KeyInspection, normal_fingerprint
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
-from hdtui.mime import inner_text
 
 if TYPE_CHECKING:
     import gnupg
+
+    # The key blocks' domain and the MIME reader are imported where a key is read or a
+    # message decrypted: a warm start's first frame does neither (docs/benchmarks.md,
+    # "Warm start imports", session 10).
+    from hdtui.domain.openpgp import KeyBlock, KeyDetails, KeyInspection
 
 _log = logging.getLogger("gnupg")
 _log.setLevel(logging.CRITICAL)  # python-gnupg logs gpg's stderr, which may name keys
@@ -119,6 +122,8 @@ def _when(epoch: object) -> datetime | None:
 
 def _details(key: dict[str, Any]) -> KeyDetails:
     """A scanned key (python-gnupg's listing of gpg's colon output) as KeyDetails."""
+    from hdtui.domain.openpgp import KeyDetails
+
     return KeyDetails(
         fingerprint=str(key.get("fingerprint", "")).upper(),
         uids=tuple(str(u) for u in key.get("uids", [])),
@@ -229,6 +234,8 @@ def _primary_fingerprints(colons: str) -> list[str]:
 
 def _as_text(result: Decrypted) -> DecryptedText:
     """A decryption's inner text (PGP/MIME), or why there is none."""
+    from hdtui.mime import inner_text
+
     if not result.ok:
         return DecryptedText(False, error=result.error)
     text, problems = inner_text(result.data)
@@ -532,6 +539,8 @@ class GpgCrypto:
     def inspect_keys(self, block: KeyBlock) -> KeyInspection:
         """What a pasted key block holds, as gpg reads it without importing anything
         (``--dry-run --import-options import-show``); never raises."""
+        from hdtui.domain.openpgp import KeyInspection
+
         where = f"The key block {block.where}"
         if not block.usable:
             return KeyInspection(block, error=f"{where} {block.problem}.")
@@ -552,6 +561,8 @@ class GpgCrypto:
         """Import one public key of a pasted block into the keyring (only when the member
         said yes): only that key, even when the block holds several, and only its
         self-signatures (``import-minimal``). CryptoError says why not."""
+        from hdtui.domain.openpgp import normal_fingerprint
+
         wanted = normal_fingerprint(fingerprint)
         inspection = self.inspect_keys(block)
         if inspection.error:
@@ -579,6 +590,8 @@ class GpgCrypto:
     def _only_key(self, block: str, fingerprint: str) -> str:
         """One key out of a block of several, through a throwaway keyring (gpg cannot
         import one key of a block by fingerprint)."""
+        from hdtui.domain.openpgp import BEGIN
+
         with tempfile.TemporaryDirectory(prefix="hdk-") as home:
             os.chmod(home, 0o700)
             import gnupg

@@ -17,7 +17,6 @@ import sys
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,13 +37,11 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
-from hdtui.read_process import ReadProcess
 from hdtui.replies import load_templates
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
 from hdtui.services.triage import Triage
-from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
 from hdtui.sources.team_files import FolderFiles
 from hdtui.store import LocalStore, private_dir
@@ -52,16 +49,23 @@ from hdtui.tracker.index_file import IndexFile
 from hdtui.tracker.static import StaticTracker
 
 if typing.TYPE_CHECKING:  # slixmpp costs time to import, smtplib some: only when set
+    from email.message import EmailMessage
+
     from hdtui.outbound.smtp import SmtpSender
     from hdtui.outbound.xmpp import XmppNotifier
 
     # Built after the first frame (docs/benchmarks.md, "Services built after the first
     # frame"): their modules are imported by the factories below.
+    from hdtui.read_process import ReadProcess
     from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
     from hdtui.services.insight import Insight
     from hdtui.services.shift import Shift
+
+    # The IMAP source (imaplib, ssl) and its reading process, when the mailbox is IMAP:
+    # not in the demo, nor with a local mailbox (docs/benchmarks.md, session 10).
+    from hdtui.sources.imap import ImapSource
 
 DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
@@ -210,6 +214,8 @@ def config_crypto(config: Config) -> GpgCrypto:
 
 def imap_source(config: Config, read_only: bool) -> ImapSource:
     """The IMAP account of the config file (the password is fetched when connecting)."""
+    from hdtui.sources.imap import ImapAccount, ImapSource
+
     account = config.account
     if not account.host or not account.user:
         raise ConfigError("The IMAP mailbox needs [account] host and user, e.g. host = "
@@ -591,8 +597,7 @@ def build(config: Config, demo: bool, read_only: bool,
                         member_name=member_name(config),
                         mark_seen_on_open=config.queue.mark_seen_on_open,
                         vetting=reply_vetting(config, demo),
-                        far_reader=ReadProcess(shared, crypto, store.cache_path)
-                        if shared is not None else None)
+                        far_reader=far_reader(shared, crypto, store.cache_path))
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.
@@ -602,6 +607,16 @@ def build(config: Config, demo: bool, read_only: bool,
     return Setup(triage, store, label, notices,
                  services(config, demo, triage, tracker, crypto, replies_dir, config_file),
                  tracker, crypto=crypto, demo=demo)
+
+
+def far_reader(shared: ImapSource | None, crypto: GpgCrypto,
+               cache_path: Path) -> ReadProcess | None:
+    """The process that reads an IMAP mailbox beside the TUI (none for a local one)."""
+    if shared is None:
+        return None
+    from hdtui.read_process import ReadProcess
+
+    return ReadProcess(shared, crypto, cache_path)
 
 
 def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:

@@ -37,6 +37,13 @@ SYSTEM_HEADERS = ("Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond"
 """Headers the parser keeps when present: they tell auto-replies and bounces from mail a
 person wrote (RFC 3834; ``hdtui.domain.queue.classify``). A delivery report also keeps
 ``Content-Type``, reduced to its report type."""
+HELD_PREFIX = "Held on "
+"""How a held post's line in the queue starts (``hdtui.domain.moderation.HeldPost.summary``):
+the queue shows such a list-admin row as Held."""
+HEADER_FIELDS = ("From", "To", "Subject", "Date", "Message-ID", "Reply-To", "Content-Type",
+                 *SYSTEM_HEADERS)
+"""The headers a provisional row is made of (``hdtui.sources.parse.parse_headers``):
+enough to show the message and tell its kind (docs/cold-start.md)."""
 
 _PRIORITY = {Kind.TEAM: 0, Kind.FT: 1, Kind.LIST_ADMIN: 2, Kind.REPORT: 3, Kind.SUPPORT: 3,
              Kind.SYSTEM: 4}

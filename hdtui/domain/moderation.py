@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from hdtui.domain.mail import Embedded, Message
+from hdtui.domain.mail import HELD_PREFIX, Embedded, Message
 from hdtui.domain.text import one_line
 
 EXPIRY = timedelta(days=3)
@@ -38,8 +38,6 @@ _APPROVED_LINE_RE = re.compile(r"^\s*(?:x-)?approved?\s*:", re.IGNORECASE)
 LIST_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._+-]{0,63}")
 """A list's name as it may be put into a password command (``{list}``)."""
 
-HELD_PREFIX = "Held on "
-"""How a held post's line in the queue starts (``HeldPost.summary``)."""
 MAILMAN_3 = "3"
 MAILMAN_2 = "2.1"
 

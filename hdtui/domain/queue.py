@@ -13,9 +13,13 @@ from typing import Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import ALIASES, Mark, state_label
-from hdtui.domain.moderation import Unreadable, read_notice
 from hdtui.domain.report import WhisperBackReport, report_id_from_subject
 from hdtui.domain.text import one_line
+
+# The Mailman notices (hdtui.domain.moderation) are read where a list-admin message is
+# shown: a warm start's first frame shows rows from the cache, not Entries
+# (docs/benchmarks.md, "Warm start imports", session 10). The WhisperBack parser stays
+# imported: hdtui.domain.codec resolves Entry's annotations in this module.
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
@@ -109,6 +113,8 @@ class Entry:
         if self.kind is Kind.REPORT and self.report is not None:
             return "(no summary)"
         if self.kind is Kind.LIST_ADMIN:  # a Mailman notice says what it is about
+            from hdtui.domain.moderation import Unreadable, read_notice
+
             notice = read_notice(self.message)
             if notice is not None and not isinstance(notice, Unreadable):
                 return notice.summary()
@@ -142,6 +148,8 @@ class Entry:
         if self.report is not None:
             found.extend(self.report.problems)
         if self.kind is Kind.LIST_ADMIN:
+            from hdtui.domain.moderation import Unreadable, read_notice
+
             notice = read_notice(self.message)
             if isinstance(notice, Unreadable):
                 found.append(notice.note)

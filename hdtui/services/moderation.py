@@ -24,11 +24,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from hdtui.domain.compose import ComposeError, Draft, DraftKind, parse_address, to_message
-from hdtui.domain.mail import Kind
+from hdtui.domain.mail import HELD_PREFIX, Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.moderation import (
     EXPIRY,
-    HELD_PREFIX,
     LIST_NAME_RE,
     Action,
     Confirmation,

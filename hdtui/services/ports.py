@@ -10,14 +10,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hdtui.domain.mail import Parsed
 from hdtui.errors import SourceError
 
 if TYPE_CHECKING:  # annotations only: the first frame needs none of these modules
-    # (docs/benchmarks.md, "Warm start imports", session 9)
+    # (docs/benchmarks.md, "Warm start imports", sessions 9 and 10)
+    from email.message import EmailMessage
+
     from hdtui.domain.autoreply import ProposedChange
     from hdtui.domain.compose import Draft, DraftKind
     from hdtui.domain.followups import Acted, Reminder

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
-from hdtui.domain.mail import Delta, Message, Parsed, SourceItem
+from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -35,7 +35,6 @@ from hdtui.errors import (
     ServerUnreachable,
     SourceError,
 )
-from hdtui.sources.parse import HEADER_FIELDS, parse_headers, parse_item
 from hdtui.sources.uid_set import UidSet
 
 if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a warm
@@ -410,7 +409,7 @@ class ImapSource:
             item = self._item(folder, uidvalidity, uid, values)
             head = next((v for k, v in values.items()
                          if isinstance(k, bytes) and k.startswith(b"BODY[HEADER")), b"")
-            found.append((item, parse_headers(head if isinstance(head, bytes) else b"",
+            found.append((item, _parse_headers(head if isinstance(head, bytes) else b"",
                                               item)))
         return found
 
@@ -719,7 +718,7 @@ class ImapSource:
         for item in items:
             body = raw.get(item.key)
             if body is not None:
-                result.append(parse_item(body, item))
+                result.append(_parse_item(body, item))
             else:
                 result.append(failed or SourceError(
                     f"Message {item.key} is no longer on the server."))
@@ -953,6 +952,21 @@ def _protocol_error(text: str) -> Exception:
 
     error: Exception = IMAPClientError(text)
     return error
+
+
+def _parse_headers(raw: bytes, item: SourceItem) -> Message:
+    """The parser's ``parse_headers``, imported at the first message read: a warm start's
+    first frame comes from the cache (docs/benchmarks.md, "Warm start imports", session 10)."""
+    from hdtui.sources.parse import parse_headers
+
+    return parse_headers(raw, item)
+
+
+def _parse_item(raw: bytes, item: SourceItem) -> Parsed:
+    """The parser's ``parse_item``, imported as ``_parse_headers`` is."""
+    from hdtui.sources.parse import parse_item
+
+    return parse_item(raw, item)
 
 
 def _parse_fetch(data: Sequence[Any]) -> Any:

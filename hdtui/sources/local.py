@@ -5,7 +5,6 @@ These are real backends (the demo and ``hdtui scan`` use them), not test doubles
 
 from __future__ import annotations
 
-import mailbox
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -13,7 +12,6 @@ from pathlib import Path
 
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import SourceError
-from hdtui.sources.parse import parse_item
 
 # Inside the sources, `list` names their method; this alias keeps the builtin visible.
 Loaded = list[Parsed | SourceError]
@@ -70,7 +68,7 @@ class MaildirSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return parse_item(self.read(item.key), item)
+        return _parsed(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -91,6 +89,8 @@ class MboxSource:
 
     def list(self) -> list[SourceItem]:
         """Read the mbox and list its messages in order."""
+        import mailbox  # here: the first frame reads no mbox (docs/benchmarks.md, session 10)
+
         try:
             box = mailbox.mbox(str(self.path), create=False)
             keys = list(box.keys())
@@ -108,7 +108,7 @@ class MboxSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return parse_item(self.read(item.key), item)
+        return _parsed(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -147,11 +147,20 @@ class FilesSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return parse_item(self.read(item.key), item)
+        return _parsed(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
         return _load_each(self, items)
+
+
+def _parsed(raw: bytes, item: SourceItem) -> Parsed:
+    """``parse_item``, imported at the first read: a warm start's first frame shows rows
+    from the cache, and the parser brings the standard library's email policy, header
+    registry and generator (docs/benchmarks.md, "Warm start imports", session 10)."""
+    from hdtui.sources.parse import parse_item
+
+    return parse_item(raw, item)
 
 
 def _load_each(source: MaildirSource | MboxSource | FilesSource,

@@ -21,6 +21,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from hdtui.domain.mail import (
+    HEADER_FIELDS,
     MAX_EMBEDDED,
     SYSTEM_HEADERS,
     Attachment,
@@ -69,12 +70,6 @@ def parse_item(raw: bytes, item: SourceItem) -> Parsed:
     if item.seen:
         return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
     return parsed
-
-
-HEADER_FIELDS = ("From", "To", "Subject", "Date", "Message-ID", "Reply-To", "Content-Type",
-                 *SYSTEM_HEADERS)
-"""The headers a provisional row is made of (``parse_headers``): enough to show the
-message and tell its kind (docs/cold-start.md)."""
 
 
 def parse_headers(raw: bytes, item: SourceItem) -> Message:

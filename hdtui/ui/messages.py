@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.message import Message
 
-from hdtui.domain.gitlab_write import PendingWrite
 from hdtui.domain.links import ReportCount
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Entry, Row
@@ -16,6 +15,7 @@ from hdtui.errors import HdtuiError
 from hdtui.services.triage import InboxResult
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+    from hdtui.domain.gitlab_write import PendingWrite  # as do the GitLab writes
     from hdtui.domain.matching import Match
     from hdtui.domain.reply_choice import ReplyChoice
     from hdtui.services.acting import ReplayReport  # as do the actions

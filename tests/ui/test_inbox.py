@@ -347,10 +347,10 @@ async def test_a_progress_bar_shows_while_messages_are_read(make_app: MakeApp) -
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        bar = app.screen.query_one("#sync-progress", ProgressBar)
-        assert not bar.display
+        assert not any(bar.display for bar in app.screen.query("#sync-progress"))
         app.screen.post_message(LoadProgress(3, 10))
         await pilot.pause()
+        bar = app.screen.query_one("#sync-progress", ProgressBar)  # mounted at its first use
         assert bar.display and bar.total == 10 and bar.progress == 3
         assert "reading 3/10" in text_of(app.screen.query_one("#status", Static))
         app.screen.post_message(LoadProgress(10, 10))

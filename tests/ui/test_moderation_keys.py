@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdtui.domain.mail import Kind
+from hdtui.domain.mail import HELD_PREFIX, Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.report_view import ReportView

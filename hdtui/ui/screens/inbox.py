@@ -10,7 +10,7 @@ known issues and replies is the ReportPane's; every action on a message is a flo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.actions import parse
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
@@ -57,7 +57,9 @@ LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the 
                 "pager": "one pane at a time (enter opens, escape goes back)"}
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built after
-    # the first frame")
+    # the first frame"), as is the progress bar of a long read (session 10)
+    from textual.widgets import ProgressBar
+
     from hdtui.services.acting import Actions
     from hdtui.services.insight import Insight
 
@@ -117,8 +119,7 @@ class InboxScreen(Screen[None]):
             yield QueueView(self._search, id="queue-pane")
             yield self.report_pane
         with Horizontal(id="status-line"):
-            yield Static(id="status")
-            yield ProgressBar(id="sync-progress", show_eta=False, show_percentage=True)
+            yield Static(id="status")  # and the progress bar of a long read (show_progress)
         yield FittedFooter()
         yield self.feed
 
@@ -197,17 +198,39 @@ class InboxScreen(Screen[None]):
     def on_load_progress(self, message: LoadProgress) -> None:
         """Show how far loading is, with a progress bar while many messages are read."""
         self.load_note = f"reading {message.done}/{message.total}…"
-        bar = self.query_one("#sync-progress", ProgressBar)
         if message.done < message.total:
+            bar = self.progress_bar() or self._mount_progress_bar()
             bar.display = True
             bar.update(total=message.total, progress=message.done)
         else:
+            self.hide_progress()
+
+    def progress_bar(self) -> ProgressBar | None:
+        """The progress bar of a long read, once one was shown (looked up by its id: its
+        class is imported when the first one is made)."""
+        found = self.query("#sync-progress")
+        return cast("ProgressBar", found.first()) if found else None
+
+    def _mount_progress_bar(self) -> ProgressBar:
+        """The progress bar, mounted in the status line at its first use: a warm start
+        never shows it, and its widgets and styles cost the first frame (docs/benchmarks.md,
+        "Warm start imports", session 10)."""
+        from textual.widgets import ProgressBar
+
+        bar = ProgressBar(id="sync-progress", show_eta=False, show_percentage=True)
+        self.query_one("#status-line").mount(bar)
+        return bar
+
+    def hide_progress(self) -> None:
+        """Hide the progress bar, if one was shown."""
+        bar = self.progress_bar()
+        if bar is not None:
             bar.display = False
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """Replace "loading…" by what failed and what to do, and show the error."""
         error = message.error
-        self.query_one("#sync-progress", ProgressBar).display = False
+        self.hide_progress()
         self.load_note = (f"not loaded: {error.title} (fix it, then press "
                           f"{self.key_for('refresh-inbox', 'f5')} to reload)")
         self.post_message(ActionFailed(error))

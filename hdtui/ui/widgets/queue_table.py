@@ -22,9 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hdtui.domain.mail import Kind
+from hdtui.domain.mail import HELD_PREFIX, Kind
 from hdtui.domain.marks import Personal, state_label, state_symbols
-from hdtui.domain.moderation import HELD_PREFIX
 from hdtui.domain.queue import DecryptState, Row
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.text import cut, one_line, pad

@@ -18,7 +18,6 @@ from hdtui.domain.debug import DebugSection
 from hdtui.domain.hardware import is_filler
 from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.marks import DISPLAY_ORDER, Mark
-from hdtui.domain.moderation import Digest, HeldPost, Results, age_text, read_notice
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import one_line
@@ -34,6 +33,10 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
     """What a Mailman notice says, for a list-moderation item (docs/moderation.md):
     list, sender, subject, reason, age and expiry as of ``now`` (the moderator's clock:
     the demo's newest message; default the wall clock), what Mailman answered, the keys."""
+    # Imported when a notice is shown: the first frame shows none (docs/benchmarks.md,
+    # "Warm start imports", session 10).
+    from hdtui.domain.moderation import Digest, HeldPost, Results, age_text, read_notice
+
     notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
     if isinstance(notice, Digest):
         return [_line("Digest", f"{notice.count} request(s) waiting on {notice.list_name}: "
@@ -153,6 +156,8 @@ def _report_head(report: WhisperBackReport) -> list[Part]:
 
 def held_post_content(entry: Entry) -> Labelled | None:
     """A held-post notice's post, readable like any mail; None for other messages."""
+    from hdtui.domain.moderation import HeldPost, read_notice
+
     notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
     if not isinstance(notice, HeldPost) or notice.post is None:
         return None
