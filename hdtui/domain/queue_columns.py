@@ -287,7 +287,7 @@ class QueueColumns:
         self.decrypt.fromlist(list(decrypts))
         self.seen.fromlist(list(seens))
         self.keywords.fromlist(list(self.words.numbers_of(words)))
-        if set(map(methodcaller("count", SEP), texts)) != {_FIELDS - 1}:
+        if set(map(str.count, texts, repeat(SEP))) != {_FIELDS - 1}:
             self._extend_blank(len(texts))  # never from the cache: line by line
             for position, text in enumerate(texts, base):
                 self._write_line(position, text)
