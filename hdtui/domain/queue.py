@@ -499,7 +499,7 @@ def threads_touched(rows: Sequence[Row], changed: Sequence[Row]) -> bool:
     """Whether putting ``changed`` in place by ``QueueColumns.place_key`` could break the
     default order's threads: a changed row is a user's reply naming a report ID, or a
     report whose ID a reply in ``rows`` names (then the queue is sorted again)."""
-    from hdtui.domain.queue_columns import RowsAt
+    from hdtui.domain.queue_columns import RowsAt, find_position
 
     if any(r.kind_code == _SUPPORT_CODE and r.report_id for r in changed):
         return True
@@ -507,8 +507,10 @@ def threads_touched(rows: Sequence[Row], changed: Sequence[Row]) -> bool:
     if not reports:
         return False
     rows = RowsAt.of(rows)
-    kind, report_id = rows.columns.kind, rows.columns.report_id
-    return any(kind[p] == _SUPPORT_CODE and report_id(p) in reports for p in rows.positions)
+    kind = rows.columns.kind
+    # The few positions naming these IDs, found in C; then whether the rows hold them.
+    return any(kind[p] == _SUPPORT_CODE and find_position(rows.positions, p) is not None
+               for p in rows.columns.positions_naming(reports))
 
 
 def sort_rows(rows: Sequence[Row], order: SortOrder) -> Sequence[Row]:

@@ -60,6 +60,8 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 _RANKS = [_RANK[code] for code in range(len(KINDS))]
 _PEOPLE = _RANK[KINDS.index(Kind.REPORT)]
+_REPORT = KINDS.index(Kind.REPORT)
+_SUPPORT = KINDS.index(Kind.SUPPORT)
 _RANK_TABLE = bytes(_RANKS).ljust(256, b"\0")
 """A kind code's priority group, as a ``bytes.translate`` table."""
 _IS_RANK = [code_mask(rank) for rank in range(len(PRIORITY_GROUPS))]
@@ -258,14 +260,10 @@ class QueueColumns:
         if self.other_ids:
             self.other_ids.pop(position, None)
         form = _NO_ID
-        if len(report_id) == _HEX_ID:
-            try:
-                raw = bytes.fromhex(report_id)
-            except ValueError:
-                raw = b""
-            if raw.hex() == report_id:
-                self.ids[position * 16:position * 16 + 16] = raw
-                form = _HEX
+        raw = _hex_id(report_id)
+        if raw is not None:
+            self.ids[position * 16:position * 16 + 16] = raw
+            form = _HEX
         if report_id and form == _NO_ID:
             self.other_ids[position] = report_id
             form = _OTHER_ID
@@ -289,7 +287,7 @@ class QueueColumns:
         self.decrypt.fromlist(list(decrypts))
         self.seen.fromlist(list(seens))
         self.keywords.fromlist(list(self.words.numbers_of(words)))
-        if set(map(methodcaller("count", SEP), texts)) != {_FIELDS - 1}:
+        if set(map(str.count, texts, repeat(SEP))) != {_FIELDS - 1}:
             self._extend_blank(len(texts))  # never from the cache: line by line
             for position, text in enumerate(texts, base):
                 self._write_line(position, text)
@@ -332,6 +330,26 @@ class QueueColumns:
             if report_id:
                 self._write_id(position, report_id)
 
+    def positions_naming(self, report_ids: Iterable[str]) -> list[int]:
+        """Every position (in the queue or not) whose report ID is one of ``report_ids``:
+        a WhisperBack ID found by a search of the IDs' bytes in C, not position by
+        position."""
+        found: list[int] = []
+        others = set()
+        for report_id in report_ids:
+            raw = _hex_id(report_id)
+            if raw is None:
+                others.add(report_id)
+                continue
+            at = self.ids.find(raw)
+            while at != -1:
+                if at % 16 == 0 and self.id_form[at // 16] == _HEX:
+                    found.append(at // 16)
+                at = self.ids.find(raw, at + 1)
+        if others and self.other_ids:
+            found.extend(p for p, other in list(self.other_ids.items()) if other in others)
+        return found
+
     def filled(self) -> None:
         """The pages ``extend`` put are all there: the keys' index is sorted."""
         self.keys.reindex()
@@ -362,6 +380,24 @@ class QueueColumns:
         if order is SortOrder.OLDEST:
             return lambda p: (stamp[p],)
         return None
+
+    def thread_head(self, ordered: Sequence[int], at: int) -> int:
+        """In positions in the default order, the index of the report whose thread holds
+        the one at ``at`` (a user's reply moved below its report: ``thread_order``), else
+        ``at``: a reply sorts as its report when a message is put in place."""
+        kind, report_id = self.kind, self.report_id
+        position = ordered[at]
+        if kind[position] != _SUPPORT:
+            return at
+        named = report_id(position)
+        head = at - 1
+        while named and head >= 0 and kind[ordered[head]] == _SUPPORT \
+                and report_id(ordered[head]) == named:
+            head -= 1
+        if named and head >= 0 and kind[ordered[head]] == _REPORT \
+                and report_id(ordered[head]) == named:
+            return head
+        return at
 
     def ordered(self, positions: Iterable[int], order: SortOrder) -> array[int]:
         """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
@@ -411,6 +447,31 @@ class QueueColumns:
                                      group_kinds)
             ordered.fromlist(group)
         return ordered
+
+
+def _hex_id(report_id: str) -> bytes | None:
+    """A report ID of 32 lowercase hexadecimal digits as its 16 bytes, else None."""
+    if len(report_id) != _HEX_ID:
+        return None
+    try:
+        raw = bytes.fromhex(report_id)
+    except ValueError:
+        return None
+    return raw if raw.hex() == report_id else None
+
+
+def find_position(positions: array[int], position: int) -> int | None:
+    """Where ``position`` is in ``positions`` (in any order), or None: a search of the
+    array's bytes in C (about 2 ms at 100,000 positions, against 12 ms for
+    ``array.index``, which makes an int of each item to compare it)."""
+    data = positions.tobytes()
+    wanted = array(POSITIONS, (position,)).tobytes()
+    at = data.find(wanted)
+    while at % len(wanted):  # not on an item's boundary, or -1: not found
+        if at == -1:
+            return None
+        at = data.find(wanted, at + 1)
+    return at // len(wanted)
 
 
 def _per_value(codes: array[int], table: Distinct,
@@ -482,15 +543,13 @@ class RowsAt(Sequence[Row]):
         return self.columns.keys[self.positions[index]]
 
     def index_of(self, key: str) -> int | None:
-        """Where the message ``key`` is in these rows, or None."""
-        position = self.columns.keys.position(key)
-        if position is not None:
-            try:
-                return self.positions.index(position)
-            except ValueError:
-                pass
-        keys = self.columns.keys
-        return next((n for n, p in enumerate(self.positions) if keys[p] == key), None)
+        """Where the message ``key`` is in these rows (at its position now, or at one it
+        had before: rows shown before it was read again), or None."""
+        for position in reversed(self.columns.keys.positions_of(key)):
+            found = find_position(self.positions, position)
+            if found is not None:
+                return found
+        return None
 
     def where(self, test: Callable[[int], bool]) -> RowsAt:
         """The rows whose position passes ``test``, in order."""

@@ -67,8 +67,8 @@ class Distinct:
 class QueueKeys:
     """The key of each position, and the position of each key in the queue now."""
 
-    __slots__ = ("_index", "_lock", "_unsorted", "_whole", "live", "number", "prefix",
-                 "prefixes")
+    __slots__ = ("_former", "_index", "_lock", "_unsorted", "_whole", "live", "number",
+                 "prefix", "prefixes")
 
     def __init__(self) -> None:
         self.prefixes = Distinct()
@@ -82,6 +82,10 @@ class QueueKeys:
         """The positions in the queue now, sorted by key."""
         self._unsorted = False
         """``extend`` was given keys out of order: ``reindex`` sorts the index."""
+        self._former: dict[str, list[int]] = {}
+        """The positions that left the queue (a message removed, or taken out to be read
+        again), by key: the queue view finds the rows it shows of a changed message by
+        them instead of walking every position (docs/queue-columns.md, "Positions")."""
         self._lock = threading.Lock()
         """Held while the index is searched or changed: the triage's workers put messages
         while the UI looks keys up, and a binary search runs Python code between its
@@ -123,6 +127,22 @@ class QueueKeys:
                 if self[position] == key:
                     return position
             return None
+
+    def positions_of(self, key: str) -> list[int]:
+        """Every position that has held ``key`` in the queue: those that left it, in the
+        order they left, then its position now if it is in the queue."""
+        with self._lock:
+            found = list(self._former.get(key, ()))
+            at = self._place(key)
+            if at < len(self._index) and self[self._index[at]] == key:
+                found.append(self._index[at])
+            return found
+
+    def _retire(self, position: int) -> None:
+        """``position`` leaves the queue (its key is put elsewhere, or gone); under the
+        lock."""
+        self.live[position] = 0
+        self._former.setdefault(self[position], []).append(position)
 
     def _add(self, key: str) -> int:
         position = len(self.prefix)
@@ -167,7 +187,7 @@ class QueueKeys:
                 before = self._index[at]
                 self._index[at] = position
                 if before != position:
-                    self.live[before] = 0
+                    self._retire(before)
             else:
                 self._index.insert(at, position)
             self.live[position] = 1
@@ -180,7 +200,7 @@ class QueueKeys:
                 return None
             position = self._index[at]
             del self._index[at]
-            self.live[position] = 0
+            self._retire(position)
             return position
 
     def extend(self, keys: Sequence[str]) -> None:
@@ -248,7 +268,7 @@ class QueueKeys:
             index = array("i")
             for position in ordered:
                 if index and self[index[-1]] == self[position]:
-                    self.live[index[-1]] = 0
+                    self._retire(index[-1])
                     index[-1] = position
                 else:
                     index.append(position)

@@ -14,6 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.labelled import LABEL_WIDTH, Labelled, Line, line
+from hdtui.ui.widgets.shift_bar import ShiftBar
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report, settle
 
@@ -139,3 +140,35 @@ async def test_fitting_the_footer_judges_the_keys_once(
         footer.fit()
         assert len(looked) == 1
         whole_keys((await footer_state(pilot, app))[1], app)
+
+
+async def test_the_footer_is_composed_again_only_when_its_keys_change(
+        demo_setup: Callable[..., Setup], monkeypatch: Any) -> None:
+    """Signals that the bindings may have changed (Textual sends one at each focus, each
+    message the cursor rests on...) compose the footer's keys again only when what they
+    show changed, once for the signals of one refresh: a warm start at 100,000 composed
+    them about nine times, mostly the same (docs/benchmarks.md, "Session 10")."""
+    from hdtui.ui.widgets.fitted_footer import FittedFooter
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=HOME) as pilot:
+        await settle(pilot)
+        composed: list[int] = []
+        compose = Footer.compose
+        monkeypatch.setattr(FittedFooter, "compose",
+                            lambda footer: composed.append(1) or compose(footer))
+        for _ in range(5):
+            app.screen.refresh_bindings()
+        await settle(pilot)
+        await pilot.pause()
+        assert composed == []
+        assert not app.screen.query_one(ShiftBar).read_only
+        await pilot.press("ctrl+t")  # a read-only skim: the keys that write are greyed
+        await settle(pilot)
+        app.screen.refresh_bindings()
+        await settle(pilot)
+        await pilot.pause()
+        assert composed == [1]
+        whole_keys((await footer_state(pilot, app))[1], app)
+        assert any(key.has_class("-disabled")
+                   for key in app.screen.query_one(FittedFooter).query(FooterKey))

@@ -7,10 +7,20 @@ most important kept (docs/layouts.md): the help key (``?``, every key of the scr
 the palette's key, then the keys that apply now in the footer's order (the focused
 widget's first, then the screen's, then the app's), then the greyed ones
 (``hdtui/ui/applicable.py``). A hidden key still works, and the help lists it.
+
+Textual's footer composes its keys again each time the screen says its bindings may
+have changed (a focus, a row under the cursor, the services ready): about nine times
+while a warm start read the queue at 100,000 messages, 16-30 ms of the UI thread each,
+most of them to show the same keys (docs/benchmarks.md, "Session 10"). This one composes
+them again once for the signals of one refresh, and only when what it would show
+changed.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -21,6 +31,37 @@ KEPT_FIRST = ("show-help",)
 
 class FittedFooter(Footer):
     """A footer whose keys are all whole: what does not fit is hidden."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._due = False
+        """A look at the bindings is waiting for the next refresh."""
+        self._shown: tuple[object, ...] | None = None
+        """What the keys were composed from (``_situation``), None before."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """The screen's bindings may have changed: after the next refresh, the keys are
+        composed again if what they show changed (one look for every signal until
+        then)."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._due:
+            self._due = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._due = False
+        situation = self._situation()
+        if situation != self._shown:
+            self._shown = situation
+            await self.recompose()
+
+    def _situation(self) -> tuple[object, ...]:
+        """What the keys show: each active binding (its key, description, group...),
+        whether it applies now and why not (the tooltip), in order."""
+        return tuple((active.binding, active.enabled, active.tooltip)
+                     for active in self.screen.active_bindings.values())
 
     async def recompose(self) -> None:
         """Compose the keys anew (the bindings changed), then fit them."""

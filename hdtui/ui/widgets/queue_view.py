@@ -19,9 +19,11 @@ and shown once the result is in. Filtering is done in one place, ``visible_rows`
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import ge
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -33,7 +35,7 @@ from textual.widgets import Static
 from hdtui.domain.mail import Kind
 from hdtui.domain.query import Hits, Query, QueryError, filter_rows, parse
 from hdtui.domain.queue import KINDS, Row, SortOrder, threads_touched
-from hdtui.domain.queue_columns import POSITIONS, RowsAt
+from hdtui.domain.queue_columns import POSITIONS, RowsAt, find_position
 from hdtui.errors import HdtuiError
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.messages import SearchDone
@@ -61,18 +63,67 @@ FILTER_DELAY = 0.15
 """Seconds of no typing before the filter applies."""
 
 
-def _place(ordered: array[int], key: Callable[[int], tuple[float, ...]],
-           old: Iterable[int], new: Iterable[int]) -> None:
+PLACE_SCAN = 64
+"""Rows of one sort key looked through for a position before searching them all."""
+PlaceKey = Callable[[int], tuple[float, ...]]
+Head = Callable[[Sequence[int], int], int]
+
+
+def _place(ordered: array[int], key: PlaceKey, old: Iterable[int], new: Iterable[int],
+           head: Head | None = None) -> None:
     """Take the positions ``old`` out of ``ordered`` (sorted by ``key``) and put the
     positions ``new`` in their place: messages changed or added (a position whose row
-    changed in place is in both)."""
+    changed in place is in both). ``head``: in the default order, where the thread of the
+    row at an index starts (``QueueColumns.thread_head``): a reply below its report sorts
+    as its report, so no message is put inside a thread."""
     for position in old:
-        try:
-            ordered.remove(position)
-        except ValueError:
-            continue
+        _take_out(ordered, key, position, head)
     for position in new:
-        ordered.insert(bisect_right(ordered, key(position), key=key), position)
+        ordered.insert(_bisect(ordered, key(position), key, head, right=True), position)
+
+
+def _bisect(ordered: array[int], wanted: tuple[float, ...], key: PlaceKey,
+            head: Head | None, right: bool = False) -> int:
+    """``bisect_left`` (``bisect_right``) of ``wanted`` in ``ordered`` by ``key``, a
+    reply in a thread taken as its report (``head``)."""
+    if head is None:
+        return (bisect_right if right else bisect_left)(ordered, wanted, key=key)
+    low, high = 0, len(ordered)
+    while low < high:
+        middle = (low + high) // 2
+        found = key(ordered[head(ordered, middle)])
+        if found < wanted or (right and found == wanted):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _take_out(ordered: array[int], key: PlaceKey, position: int,
+              head: Head | None = None) -> None:
+    """Take ``position`` out of ``ordered`` (sorted by ``key``): found where its sort key
+    puts it (a binary search), else (its row changed since it was placed) by a search of
+    every position in C."""
+    wanted = key(position)
+    start = _bisect(ordered, wanted, key, head)
+    for at in range(start, min(start + PLACE_SCAN, len(ordered))):
+        if ordered[at] == position:
+            del ordered[at]
+            return
+        if key(ordered[at if head is None else head(ordered, at)]) != wanted:
+            break
+    found = find_position(ordered, position)
+    if found is not None:
+        del ordered[found]
+
+
+def _drop(positions: array[int], position: int) -> bool:
+    """Take ``position`` out of ``positions`` (ascending); whether it was there."""
+    at = bisect_left(positions, position)
+    if at < len(positions) and positions[at] == position:
+        del positions[at]
+        return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +175,10 @@ class QueueView(Vertical):
         self._own = self.all_rows.columns
         """Columns made here of rows given as Rows (tests): changed here. The triage's
         columns are changed by the triage alone."""
+        self._ascending = True
+        """``all_rows``' positions are known to be in ascending order."""
+        self._kinds = bytearray()
+        """By position, the kind code each message was counted as (``counts``)."""
         self.hits: Hits | None = None
         self.wanted: Query | None = None
         """A filter being searched for: it replaces ``filter_query`` once searched."""
@@ -164,6 +219,7 @@ class QueueView(Vertical):
         self.all_rows = RowsAt.of(rows)
         if self.all_rows is not rows:
             self._own = self.all_rows.columns
+        self._ascending = False
         self._count()
         self.search_again()
         gone = (complete and before is not None and before.key not in pending
@@ -177,62 +233,94 @@ class QueueView(Vertical):
         """Show a few messages changed, added or removed on the server (a resync:
         docs/live-changes.md) without sorting the whole queue again: in the default orders
         each row is put in its place (bisect); a message under the cursor that is gone
-        (and not ``pending``, listed but not read again yet) is said as by ``load``."""
+        (and not ``pending``, listed but not read again yet) is said as by ``load``.
+
+        The work grows with the messages changed, not with the queue: the positions a
+        changed message's rows had are the keys' record (``QueueKeys.positions_of``), found
+        by binary searches in the queue's positions, kept in ascending order, and in the
+        sorted copy (docs/queue-columns.md, "Positions")."""
         if not changed and not gone:
             return
         before = self.table.current
-        rows = self.all_rows
+        rows = self._in_position_order()
         columns = rows.columns
+        keys = columns.keys
         saved = self._sorted
         # Copies: the table shows the rows as they were until ``show`` below.
         ordered = array(POSITIONS, saved[2].positions) if saved is not None \
             and saved[0] is rows and saved[1] is self.order else None
         key = columns.place_key(self.order) if ordered is not None else None
-        if key is not None and self.order is SortOrder.PRIORITY \
-                and threads_touched(rows, changed):
-            key = None  # a reply and its report: sorted again (threaded)
-        if key is None:
-            ordered = None
-        fresh: list[int] = []
-        for row in changed:
+        threads = self.order is SortOrder.PRIORITY
+        if key is not None and threads and threads_touched(rows, [*changed, *(
+                columns.row(held) for named in (*(row.key for row in changed), *gone)
+                for held in keys.positions_of(named))]):
+            # A reply or a report, as it is or as it was (a report read again under
+            # another ID leaves its replies): sorted again (threaded)
+            key = None
+        positions = array(POSITIONS, rows.positions)
+        out: list[int] = []
+        """Positions taken out of the queue shown (a changed row's too: it goes back)."""
+        into: list[int] = []
+        for row in {row.key: row for row in changed}.values():
             # The triage's columns have the row already; columns made here take it.
             position = columns.put(row) if columns is self._own else \
-                columns.keys.position(row.key)
-            if position is not None:  # None: gone from the queue since (said next)
-                fresh.append(position)
-        keys, positions = columns.keys, array(POSITIONS, rows.positions)
-        named = {keys[p] for p in fresh}
-        where = {keys[p]: n for n, p in enumerate(positions) if keys[p] in named}
-        old = []
-        for position in fresh:
-            at = where.get(keys[position])
-            if at is None:
-                where[keys[position]] = len(positions)
-                positions.append(position)
-            else:
-                old.append(positions[at])
-                positions[at] = position
+                keys.position(row.key)
+            if position is None:  # gone from the queue since (said next)
+                continue
+            out.extend(held for held in keys.positions_of(row.key) if _drop(positions, held))
+            insort(positions, position)
+            into.append(position)
+        for gone_key in gone:
+            out.extend(held for held in keys.positions_of(gone_key) if _drop(positions, held))
         if ordered is not None and key is not None:
-            _place(ordered, key, old, fresh)
+            _place(ordered, key, out, into, columns.thread_head if threads else None)
+        else:
+            ordered = None
         rows = self.all_rows = RowsAt(columns, positions)
-        if gone:
-            dropped = set(gone)
-            rows = self.all_rows = rows.where(lambda p: keys[p] not in dropped)
-            if ordered is not None:
-                ordered = array(POSITIONS, (p for p in ordered if keys[p] not in dropped))
         self._sorted = (rows, self.order, RowsAt(columns, ordered)) \
             if ordered is not None else None
-        self._count()
+        self._recount(out, into)
         self.search_again()
         removed = before is not None and before.key in gone and before.key not in pending
         self.show(at=self.table.cursor_row)
         if removed and before is not None:
             self.post_message(self.Removed(before, self.table.current))
 
+    def _in_position_order(self) -> RowsAt:
+        """The queue, its positions in ascending order (as the triage gives them, and
+        columns made here: ``apply`` finds a message's rows among them by binary search),
+        sorted once if they were given in another order."""
+        rows = self.all_rows
+        if not self._ascending:
+            positions = rows.positions
+            if any(map(ge, positions, islice(positions, 1, None))):
+                saved = self._sorted
+                rows = self.all_rows = RowsAt(rows.columns, array(POSITIONS, sorted(positions)))
+                if saved is not None:  # the same rows: their sorted copy still holds
+                    self._sorted = (rows, saved[1], saved[2])
+            self._ascending = True
+        return rows
+
     def _count(self) -> None:
-        """Messages of each kind (the shift bar)."""
-        codes = self.all_rows.kind_counts()
+        """Messages of each kind (the shift bar), and the kind each was counted as."""
+        rows = self.all_rows
+        self._kinds = bytearray(rows.columns.kind.tobytes())
+        codes = rows.kind_counts()
         self.counts = {kind: codes.get(n, 0) for n, kind in enumerate(KINDS)}
+
+    def _recount(self, out: Iterable[int], into: Iterable[int]) -> None:
+        """The counts of ``_count`` without the positions ``out`` (of the kind they were
+        counted as) and with the positions ``into`` (of their kind now)."""
+        kinds, kind = self._kinds, self.all_rows.columns.kind
+        counts = dict(self.counts)
+        for position in out:
+            counts[KINDS[kinds[position]]] -= 1
+        if len(kinds) < len(kind):
+            kinds.extend(kind[len(kinds):].tobytes())
+        for position in into:
+            kinds[position] = kind[position]
+            counts[KINDS[kinds[position]]] += 1
+        self.counts = counts
 
     def replace(self, row: Row) -> None:
         """Redraw one message whose state changed."""
