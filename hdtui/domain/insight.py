@@ -23,10 +23,10 @@ from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 25
+RULES_VERSION = 26
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -385,7 +385,8 @@ def _linked(a: _Signals, b: _Signals) -> bool:
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem);
     - a chip, machine or app and two words of their own (not words of a program's name,
-      PROGRAM_WORDS: they say which program, as the app key does), unless the machines
+      PROGRAM_WORDS: they say which program, as the app key does; nor words of every
+      problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
       are the same model (then every chip is shared whatever the problem, as errors
       are); or
     - enough of their own words: three or more, a third of all their words or half of the
@@ -396,7 +397,7 @@ def _linked(a: _Signals, b: _Signals) -> bool:
     same_machine = bool(a.product) and a.product == b.product
     if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
         return True
-    if (len(shared_words - PROGRAM_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
+    if (len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
         return True
     if len(shared_words) < WORDS_MIN_SHARED:

@@ -184,6 +184,21 @@ def test_a_programs_name_is_not_two_words_of_a_problem() -> None:
     assert len(clusters([replace(mail, words=mail.words | {"login"}), same], TODAY)) == 1
 
 
+def test_words_of_every_problem_are_not_two_words_of_one_problem() -> None:
+    """"Error" and "fails" are in reports of any problem: two laptops with the same Wi-Fi
+    chip whose users say "error" and "file" (a disk that vanishes while copying a file, a
+    Persistent Storage that shows an error) are not one problem (docs/insight.md,
+    "Session 10, sixteenth round")."""
+    chip = {"network": ("8086:2723",)}
+    disk = fact(1, 1, product="A", words=frozenset({"error", "file", "disk", "vanish"}), **chip)
+    storage = fact(2, 2, product="B", words=frozenset({"error", "file", "unlock", "storage"}),
+                   **chip)
+    assert clusters([disk, storage], TODAY) == []
+    # Two words of the problem itself still link them.
+    same = replace(storage, words=frozenset({"error", "file", "disk", "vanish"}))
+    assert len(clusters([disk, same], TODAY)) == 1
+
+
 def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     # A flaky USB port logs the same error on any machine, whatever the problem.
     usb = ("kernel usb # # device descriptor read # error #",)
