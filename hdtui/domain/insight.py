@@ -26,7 +26,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 26
+RULES_VERSION = 27
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -380,10 +380,12 @@ class _Signals:
     product: str
 
 
-def _linked(a: _Signals, b: _Signals) -> bool:
+def _linked(a: _Signals, b: _Signals, model_errors: Mapping[str, set[str]]) -> bool:
     """Rules v2: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
-      machine logs the same errors whatever its user's problem);
+      machine logs the same errors whatever its user's problem), or an error other reports
+      of their model do not log (``model_errors``: one of its problems', in any language;
+      rules v27);
     - a chip, machine or app and two words of their own (not words of a program's name,
       PROGRAM_WORDS: they say which program, as the app key does; nor words of every
       problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
@@ -395,7 +397,9 @@ def _linked(a: _Signals, b: _Signals) -> bool:
       of the machine's own product name are not their own words: they say which machine."""
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
-    if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
+    shared_errors = a.errors & b.errors
+    if shared_errors and (not same_machine or shared_words or not shared_errors.isdisjoint(
+            model_errors.get(a.product, ()))):
         return True
     if (len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
@@ -418,13 +422,14 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
         product=f.product)
 
 
-def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups) -> None:
+def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
+                model_errors: Mapping[str, set[str]]) -> None:
     """Join every pair of ``members`` the rules link (skipping pairs already together)."""
     find = groups.find
     for x, i in enumerate(members):
         first = signals[i]
         for j in members[x + 1:]:
-            if find(i) != find(j) and _linked(first, signals[j]):
+            if find(i) != find(j) and _linked(first, signals[j], model_errors):
                 groups.join(i, j)
 
 
@@ -443,6 +448,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[k].append(i)
         for w in sig.words:
             postings["word:" + w].append(i)
+    model_errors = _model_errors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
@@ -455,9 +461,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
                 for w in signals[i].words:
                     by_word[w].append(i)
             for bucket in by_word.values():
-                _join_pairs(bucket, signals, groups)
+                _join_pairs(bucket, signals, groups, model_errors)
         else:
-            _join_pairs(members, signals, groups)
+            _join_pairs(members, signals, groups, model_errors)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):
         members_of[groups.find(i)].append(i)
@@ -465,6 +471,23 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in members_of.values() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _model_errors(postings: Mapping[str, Sequence[int]], signals: Sequence[_Signals]
+                  ) -> dict[str, set[str]]:
+    """Per machine model, the journal errors two or more of its reports log and others of
+    its reports with a journal do not (from three on): one of its problems', not the
+    model's own noise (docs/insight.md, "Session 10, sixteenth round")."""
+    with_journal = Counter(s.product for s in signals if s.product and s.errors)
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, members in postings.items():
+        if not name.startswith("error:") or len(members) > MAX_POSTINGS:
+            continue
+        logged = Counter(signals[i].product for i in members)
+        for product, n in logged.items():
+            if product and 2 <= n < with_journal[product] and with_journal[product] > 2:
+                found[product].add(name)
+    return found
 
 
 def _unique_ids(found: list[Cluster]) -> list[Cluster]:

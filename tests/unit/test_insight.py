@@ -375,6 +375,26 @@ def test_one_problem_in_two_languages_on_one_model_clusters() -> None:
     assert [sorted(c.reports) for c in clusters([spanish, english], TODAY)] == [["k1", "k2"]]
 
 
+def test_an_error_only_some_reports_of_a_model_log_is_its_problems_in_any_language() -> None:
+    """Rules v27 (docs/insight.md, "Session 10, sixteenth round"): the same model logs the
+    same errors whatever its user's problem, so a shared error needs a shared word there;
+    but an error that other reports of that model do not log is one of its problems', and
+    links two of them written in languages that share no word."""
+    e15 = {"product": "Lenovo ThinkPad E15 Gen 4"}
+    sound = ("kernel snd_hda_intel # # 1f # azx_get_response timeout switching",)
+    keys = ("kernel thinkpad_acpi error probing battery #",)
+    german = fact(1, 1, errors=sound, words=frozenset(terms("der Ton knackt")), **e15)
+    korean = fact(2, 2, errors=sound, words=frozenset({"지직거려요"}), **e15)
+    hotkeys = [fact(3 + i, i, errors=keys, words=frozenset({"volume", "key", f"w{i}"}), **e15)
+               for i in range(2)]
+    found = clusters([german, korean, *hotkeys], TODAY)
+    assert {frozenset(c.reports) for c in found} == {frozenset({"k1", "k2"}),
+                                                     frozenset({"k3", "k4"})}
+    # When every report of the model logs it, it is the model's, not a problem's.
+    both = [replace(f, errors=sound + keys) for f in (german, korean, *hotkeys)]
+    assert {frozenset(c.reports) for c in clusters(both, TODAY)} == {frozenset({"k3", "k4"})}
+
+
 def test_everyday_italian_words_do_not_keep_one_problem_apart() -> None:
     # An Italian report's fillers ("nessun", "nelle", "niente") made its share of the
     # symptom words too small to join an English report of the same problem.
