@@ -20,13 +20,14 @@ from datetime import date, timedelta
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.links import IssueLink, reference_for
+from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 27
+RULES_VERSION = 28
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -393,21 +394,30 @@ def _linked(a: _Signals, b: _Signals, model_errors: Mapping[str, set[str]]) -> b
       are); or
     - enough of their own words: three or more, a third of all their words or half of the
       shorter report's (a short mail without debug sections, all of whose words a long
-      report has, is that report's problem; rules v5). Makers, model lines and the words
-      of the machine's own product name are not their own words: they say which machine."""
+      report has, is that report's problem; rules v5), unless one names a device kind the
+      other does not (rules v28). Makers, model lines and the words of the machine's own
+      product name are not their own words: they say which machine."""
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
     if shared_errors and (not same_machine or shared_words or not shared_errors.isdisjoint(
             model_errors.get(a.product, ()))):
         return True
-    if (len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
+    symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
+    if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
         return True
-    if len(shared_words) < WORDS_MIN_SHARED:
+    if len(shared_words) < WORDS_MIN_SHARED or _other_devices(a.words, b.words):
         return False
     return (len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
             or len(shared_words) / min(len(a.words), len(b.words)) >= WORDS_MIN_OVERLAP)
+
+
+def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one of two reports' words names a device kind (sound, Bluetooth, a printer:
+    ``matching.OTHER_DEVICE_KINDS``) the other's do not: then their shared words are about
+    two devices, two problems (rules v28)."""
+    return any(bool(a & kind) != bool(b & kind) for kind in OTHER_DEVICE_KINDS)
 
 
 def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:

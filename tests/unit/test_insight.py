@@ -199,6 +199,20 @@ def test_words_of_every_problem_are_not_two_words_of_one_problem() -> None:
     assert len(clusters([disk, same], TODAY)) == 1
 
 
+def test_words_alone_do_not_join_a_device_one_report_names_and_the_other_does_not() -> None:
+    """Rules v28 (docs/insight.md, "Session 10, sixteenth round"): "no sound in my
+    headphones" and "no sound in my Bluetooth headphones" share their words, but a device
+    one user names (Bluetooth, a printer, sound) and the other does not is another problem;
+    words alone do not make them one."""
+    wired = fact(1, 1, product="A", words=frozenset(terms("headphones sound listen")))
+    wireless = fact(2, 2, product="B",
+                    words=frozenset(terms("bluetooth headphones sound listen")))
+    assert clusters([wired, wireless], TODAY) == []
+    # Both naming it: the same words are one problem again.
+    both = replace(wired, words=wireless.words)
+    assert len(clusters([both, wireless], TODAY)) == 1
+
+
 def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     # A flaky USB port logs the same error on any machine, whatever the problem.
     usb = ("kernel usb # # device descriptor read # error #",)
