@@ -381,7 +381,7 @@ class _Signals:
     product: str
 
 
-def _linked(a: _Signals, b: _Signals, model_errors: Mapping[str, set[str]]) -> bool:
+def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
     """Rules v2: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem), or an error other reports
@@ -400,8 +400,8 @@ def _linked(a: _Signals, b: _Signals, model_errors: Mapping[str, set[str]]) -> b
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
-    if shared_errors and (not same_machine or shared_words or not shared_errors.isdisjoint(
-            model_errors.get(a.product, ()))):
+    if shared_errors and (not same_machine or shared_words or (
+            model_errors is not None and model_errors.any_of(a.product, shared_errors))):
         return True
     symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
     if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
@@ -433,7 +433,7 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
-                model_errors: Mapping[str, set[str]]) -> None:
+                model_errors: _ModelErrors) -> None:
     """Join every pair of ``members`` the rules link (skipping pairs already together)."""
     find = groups.find
     for x, i in enumerate(members):
@@ -458,7 +458,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[k].append(i)
         for w in sig.words:
             postings["word:" + w].append(i)
-    model_errors = _model_errors(postings, signals)
+    model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
@@ -483,21 +483,30 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
-def _model_errors(postings: Mapping[str, Sequence[int]], signals: Sequence[_Signals]
-                  ) -> dict[str, set[str]]:
-    """Per machine model, the journal errors two or more of its reports log and others of
-    its reports with a journal do not (from three on): one of its problems', not the
-    model's own noise (docs/insight.md, "Session 10, sixteenth round")."""
-    with_journal = Counter(s.product for s in signals if s.product and s.errors)
-    found: dict[str, set[str]] = defaultdict(set)
-    for name, members in postings.items():
-        if not name.startswith("error:") or len(members) > MAX_POSTINGS:
-            continue
-        logged = Counter(signals[i].product for i in members)
-        for product, n in logged.items():
-            if product and 2 <= n < with_journal[product] and with_journal[product] > 2:
-                found[product].add(name)
-    return found
+class _ModelErrors:
+    """Which journal errors are one of a machine model's problems, not the model's own
+    noise: two or more of its reports log them and another of its reports with a journal
+    does not (from three such reports on; docs/insight.md, "Session 10, sixteenth round").
+    Asked only for two reports of one model that share an error and no word, so counted
+    when asked."""
+
+    def __init__(self, postings: Mapping[str, Sequence[int]],
+                 signals: Sequence[_Signals]) -> None:
+        self.postings = postings
+        self.signals = signals
+        self.with_journal = Counter(s.product for s in signals if s.product and s.errors)
+
+    def any_of(self, product: str, errors: Iterable[str]) -> bool:
+        """Whether one of ``errors`` is one of ``product``'s problems'."""
+        total = self.with_journal[product]
+        if total <= 2:
+            return False
+        for error in errors:
+            members = self.postings.get(error, ())
+            if len(members) <= MAX_POSTINGS and 2 <= sum(
+                    1 for i in members if self.signals[i].product == product) < total:
+                return True
+        return False
 
 
 def _unique_ids(found: list[Cluster]) -> list[Cluster]:
