@@ -20,13 +20,14 @@ from datetime import date, timedelta
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.links import IssueLink, reference_for
+from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 25
+RULES_VERSION = 28
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -380,29 +381,43 @@ class _Signals:
     product: str
 
 
-def _linked(a: _Signals, b: _Signals) -> bool:
+def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
     """Rules v2: two reports are one problem when they share
     - a journal error, and either different machines or one word of their own (the same
-      machine logs the same errors whatever its user's problem);
+      machine logs the same errors whatever its user's problem), or an error other reports
+      of their model do not log (``model_errors``: one of its problems', in any language;
+      rules v27);
     - a chip, machine or app and two words of their own (not words of a program's name,
-      PROGRAM_WORDS: they say which program, as the app key does), unless the machines
+      PROGRAM_WORDS: they say which program, as the app key does; nor words of every
+      problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
       are the same model (then every chip is shared whatever the problem, as errors
       are); or
     - enough of their own words: three or more, a third of all their words or half of the
       shorter report's (a short mail without debug sections, all of whose words a long
-      report has, is that report's problem; rules v5). Makers, model lines and the words
-      of the machine's own product name are not their own words: they say which machine."""
+      report has, is that report's problem; rules v5), unless one names a device kind the
+      other does not (rules v28). Makers, model lines and the words of the machine's own
+      product name are not their own words: they say which machine."""
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
-    if not a.errors.isdisjoint(b.errors) and (not same_machine or shared_words):
+    shared_errors = a.errors & b.errors
+    if shared_errors and (not same_machine or shared_words or (
+            model_errors is not None and model_errors.any_of(a.product, shared_errors))):
         return True
-    if (len(shared_words - PROGRAM_WORDS) >= SYMPTOM_MIN_SHARED and not same_machine
+    symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
+    if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
         return True
-    if len(shared_words) < WORDS_MIN_SHARED:
+    if len(shared_words) < WORDS_MIN_SHARED or _other_devices(a.words, b.words):
         return False
     return (len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
             or len(shared_words) / min(len(a.words), len(b.words)) >= WORDS_MIN_OVERLAP)
+
+
+def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one of two reports' words names a device kind (sound, Bluetooth, a printer:
+    ``matching.OTHER_DEVICE_KINDS``) the other's do not: then their shared words are about
+    two devices, two problems (rules v28)."""
+    return any(bool(a & kind) != bool(b & kind) for kind in OTHER_DEVICE_KINDS)
 
 
 def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:
@@ -417,13 +432,14 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
         product=f.product)
 
 
-def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups) -> None:
+def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
+                model_errors: _ModelErrors) -> None:
     """Join every pair of ``members`` the rules link (skipping pairs already together)."""
     find = groups.find
     for x, i in enumerate(members):
         first = signals[i]
         for j in members[x + 1:]:
-            if find(i) != find(j) and _linked(first, signals[j]):
+            if find(i) != find(j) and _linked(first, signals[j], model_errors):
                 groups.join(i, j)
 
 
@@ -442,6 +458,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[k].append(i)
         for w in sig.words:
             postings["word:" + w].append(i)
+    model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
@@ -454,9 +471,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
                 for w in signals[i].words:
                     by_word[w].append(i)
             for bucket in by_word.values():
-                _join_pairs(bucket, signals, groups)
+                _join_pairs(bucket, signals, groups, model_errors)
         else:
-            _join_pairs(members, signals, groups)
+            _join_pairs(members, signals, groups, model_errors)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):
         members_of[groups.find(i)].append(i)
@@ -464,6 +481,32 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in members_of.values() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+class _ModelErrors:
+    """Which journal errors are one of a machine model's problems, not the model's own
+    noise: two or more of its reports log them and another of its reports with a journal
+    does not (from three such reports on; docs/insight.md, "Session 10, sixteenth round").
+    Asked only for two reports of one model that share an error and no word, so counted
+    when asked."""
+
+    def __init__(self, postings: Mapping[str, Sequence[int]],
+                 signals: Sequence[_Signals]) -> None:
+        self.postings = postings
+        self.signals = signals
+        self.with_journal = Counter(s.product for s in signals if s.product and s.errors)
+
+    def any_of(self, product: str, errors: Iterable[str]) -> bool:
+        """Whether one of ``errors`` is one of ``product``'s problems'."""
+        total = self.with_journal[product]
+        if total <= 2:
+            return False
+        for error in errors:
+            members = self.postings.get(error, ())
+            if len(members) <= MAX_POSTINGS and 2 <= sum(
+                    1 for i in members if self.signals[i].product == product) < total:
+                return True
+        return False
 
 
 def _unique_ids(found: list[Cluster]) -> list[Cluster]:

@@ -184,6 +184,35 @@ def test_a_programs_name_is_not_two_words_of_a_problem() -> None:
     assert len(clusters([replace(mail, words=mail.words | {"login"}), same], TODAY)) == 1
 
 
+def test_words_of_every_problem_are_not_two_words_of_one_problem() -> None:
+    """"Error" and "fails" are in reports of any problem: two laptops with the same Wi-Fi
+    chip whose users say "error" and "file" (a disk that vanishes while copying a file, a
+    Persistent Storage that shows an error) are not one problem (docs/insight.md,
+    "Session 10, sixteenth round")."""
+    chip = {"network": ("8086:2723",)}
+    disk = fact(1, 1, product="A", words=frozenset({"error", "file", "disk", "vanish"}), **chip)
+    storage = fact(2, 2, product="B", words=frozenset({"error", "file", "unlock", "storage"}),
+                   **chip)
+    assert clusters([disk, storage], TODAY) == []
+    # Two words of the problem itself still link them.
+    same = replace(storage, words=frozenset({"error", "file", "disk", "vanish"}))
+    assert len(clusters([disk, same], TODAY)) == 1
+
+
+def test_words_alone_do_not_join_a_device_one_report_names_and_the_other_does_not() -> None:
+    """Rules v28 (docs/insight.md, "Session 10, sixteenth round"): "no sound in my
+    headphones" and "no sound in my Bluetooth headphones" share their words, but a device
+    one user names (Bluetooth, a printer, sound) and the other does not is another problem;
+    words alone do not make them one."""
+    wired = fact(1, 1, product="A", words=frozenset(terms("headphones sound listen")))
+    wireless = fact(2, 2, product="B",
+                    words=frozenset(terms("bluetooth headphones sound listen")))
+    assert clusters([wired, wireless], TODAY) == []
+    # Both naming it: the same words are one problem again.
+    both = replace(wired, words=wireless.words)
+    assert len(clusters([both, wireless], TODAY)) == 1
+
+
 def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     # A flaky USB port logs the same error on any machine, whatever the problem.
     usb = ("kernel usb # # device descriptor read # error #",)
@@ -358,6 +387,26 @@ def test_one_problem_in_two_languages_on_one_model_clusters() -> None:
     english = fact(2, 2, product=e14, errors=error,
                    words=frozenset(terms("the brightness keys do nothing")))
     assert [sorted(c.reports) for c in clusters([spanish, english], TODAY)] == [["k1", "k2"]]
+
+
+def test_an_error_only_some_reports_of_a_model_log_is_its_problems_in_any_language() -> None:
+    """Rules v27 (docs/insight.md, "Session 10, sixteenth round"): the same model logs the
+    same errors whatever its user's problem, so a shared error needs a shared word there;
+    but an error that other reports of that model do not log is one of its problems', and
+    links two of them written in languages that share no word."""
+    e15 = {"product": "Lenovo ThinkPad E15 Gen 4"}
+    sound = ("kernel snd_hda_intel # # 1f # azx_get_response timeout switching",)
+    keys = ("kernel thinkpad_acpi error probing battery #",)
+    german = fact(1, 1, errors=sound, words=frozenset(terms("der Ton knackt")), **e15)
+    korean = fact(2, 2, errors=sound, words=frozenset({"지직거려요"}), **e15)
+    hotkeys = [fact(3 + i, i, errors=keys, words=frozenset({"volume", "key", f"w{i}"}), **e15)
+               for i in range(2)]
+    found = clusters([german, korean, *hotkeys], TODAY)
+    assert {frozenset(c.reports) for c in found} == {frozenset({"k1", "k2"}),
+                                                     frozenset({"k3", "k4"})}
+    # When every report of the model logs it, it is the model's, not a problem's.
+    both = [replace(f, errors=sound + keys) for f in (german, korean, *hotkeys)]
+    assert {frozenset(c.reports) for c in clusters(both, TODAY)} == {frozenset({"k3", "k4"})}
 
 
 def test_everyday_italian_words_do_not_keep_one_problem_apart() -> None:
