@@ -217,6 +217,24 @@ przerwana=interrupted przerwany=interrupted kesildi=interrupted yarıda=interrup
 onderbroken=interrupted
 cassé=broken cassée=broken kaputt=broken kaputte=broken kaputtes=broken rotto=broken
 rotta=broken roto=broken rota=broken quebrado=broken quebrada=broken
+trouve=find trouver=find trouvé=find trouvée=find introuvable=find encuentro=find
+encontrar=find encuentra=find encuentran=find encontré=find encontro=find encontra=find
+encontrei=find finde=find finden=find findet=find trovo=find trovare=find trova=find
+trovato=find trovata=find znaleźć=find znalezc=find znajduję=find znajduje=find
+bulamıyorum=find bulamadım=find vind=find vinden=find
+accepte=accept accepter=accept accepté=accept acceptée=accept acepta=accept aceptar=accept
+aceptado=accept aceptada=accept akzeptiert=accept akzeptieren=accept accetta=accept
+accettare=accept accettato=accept accettata=accept aceita=accept aceitar=accept
+aceito=accept aceitou=accept akceptuje=accept akceptowane=accept
+spécial=special spéciaux=special spéciale=special spéciales=special especial=special
+especiales=special especiais=special speciale=special speciali=special spezielle=special
+speziellen=special specjalne=special specjalnych=special
+caractère=character caractères=character carácter=character caracteres=character
+caractere=character carattere=character caratteri=character zeichen=character
+sonderzeichen=character znaki=character znaków=character
+redémarrer=restart redémarré=restart redémarrage=restart reiniciar=restart
+reinicio=restart reiniciado=restart riavviare=restart riavvio=restart riavviato=restart
+neustart=restart neustarten=restart
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -252,6 +270,7 @@ _PREFIX_LEXICON_TEXT = """
 соединени=connection اتصال=connection
 мост=bridge پل=bridge
 парол=password رمز=password
+найти=find нахож=find принима=accept перезагру=restart
 разблокир=unlock
 принтер=printer چاپگر=printer
 камер=camera دوربین=camera
