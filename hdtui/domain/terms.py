@@ -235,6 +235,7 @@ sonderzeichen=character znaki=character znaków=character
 redémarrer=restart redémarré=restart redémarrage=restart reiniciar=restart
 reinicio=restart reiniciado=restart riavviare=restart riavvio=restart riavviato=restart
 neustart=restart neustarten=restart
+begrüßungsbildschirm=welcome administrationspasswort=administration
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

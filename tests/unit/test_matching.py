@@ -992,3 +992,10 @@ def test_find_accept_special_characters_and_restart_in_other_languages() -> None
     password = mail("contraseña de administración", "La contraseña de administración con "
                     "caracteres especiales no se acepta en la terminal root.")
     assert firsts(issues, unsafe, password) == [1, 3]
+
+
+def test_tails_german_names_of_the_welcome_screen_and_the_administration_password() -> None:
+    # docs/matching.md, "Session 10, rank round": Tails' German interface writes the two
+    # features as one word each.
+    assert terms("Begrüßungsbildschirm Begrussungsbildschirm Administrationspasswort") == [
+        "welcome", "welcome", "administration"]
