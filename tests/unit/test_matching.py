@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hdtui.domain.components import issue_components
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
@@ -999,3 +1000,14 @@ def test_tails_german_names_of_the_welcome_screen_and_the_administration_passwor
     # features as one word each.
     assert terms("Begrüßungsbildschirm Begrussungsbildschirm Administrationspasswort") == [
         "welcome", "welcome", "administration"]
+
+
+def test_an_issues_labels_are_not_its_words() -> None:
+    # docs/matching.md, "Session 10, rank round": labels name the team, the priority and
+    # the component, not the problem; the component's application is still the issue's.
+    captive = replace(issue(2, "Captive portal detection does not trigger on some hotel "
+                            "networks", "The portal page is not detected."),
+                      labels=("C:Unsafe Browser", "UX:debt", "Core Work:Foundations Team"))
+    debt = mail("UX debt", "Our foundations team has a lot of UX debt, core work first.")
+    assert 2 not in [m.issue.iid for m in suggest_issues(debt, IssueIndex([captive, *FILLER]))]
+    assert issue_components(captive) == {"unsafe-browser"}
