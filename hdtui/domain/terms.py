@@ -517,6 +517,13 @@ and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of
 Caps Lock, a locked Persistent Storage."""
 
 
+_IMAC_RE = re.compile(r"\bimacs?\b", re.IGNORECASE)
+"""An iMac is a Mac: "mac" is added beside the word, the word of the issues about Macs
+("Macs: many models don't start Tails"); the machine's product identifier gives the
+hardware the same word (signals.APPLE_FAMILIES). docs/matching.md, "Session 10, rank
+round"."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -532,6 +539,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
     if _SCREEN_LOCK_RE.search(text):
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
+    if _IMAC_RE.search(text):
+        text = _IMAC_RE.sub(r"\g<0> mac", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

@@ -1011,3 +1011,14 @@ def test_an_issues_labels_are_not_its_words() -> None:
     debt = mail("UX debt", "Our foundations team has a lot of UX debt, core work first.")
     assert 2 not in [m.issue.iid for m in suggest_issues(debt, IssueIndex([captive, *FILLER]))]
     assert issue_components(captive) == {"unsafe-browser"}
+
+
+def test_an_imac_is_a_mac() -> None:
+    # docs/matching.md, "Session 10, rank round": users name their iMac, issues name Macs.
+    assert terms("iMac, iMacs, IMAC") == ["imac", "mac"] * 3
+    issues = [issue(1, "Dell Latitude E5250: doesn't start from Tails USB sticks",
+                    "The Dell Latitude E5250 does not start from USB sticks."),
+              issue(2, "Macs: many models don't start Tails or have unusable hardware",
+                    "Many Mac models do not start Tails, or have no Wi-Fi or sound.")]
+    imac = mail("Tails", "Tails does not start on my iMac from 2017, only a grey screen.")
+    assert firsts(issues, imac) == [2]
