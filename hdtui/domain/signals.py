@@ -323,8 +323,13 @@ def line_grams(tokens: list[str]) -> Iterable[str]:
 # ------------------------------------------------------------------ issues
 
 def issue_text(issue: KnownIssue) -> str:
-    """Title, description and labels of an issue as one text."""
-    return f"{issue.title}\n{issue.description}\n{' '.join(issue.labels)}"
+    """Title and description of an issue as one text: what it says of the problem. Its
+    labels are left out: they name the team, the priority, the kind of work and the
+    component ("Core Work:Foundations Team", "P:Elevated", "C:Unsafe Browser"), not what
+    goes wrong, and a component label made its application's name a word of every issue
+    filed under it (docs/matching.md, "Session 10, rank round"). The applications of the
+    labels are read by components.py."""
+    return f"{issue.title}\n{issue.description}"
 
 
 def apple_silicon(text: str) -> bool:

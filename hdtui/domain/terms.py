@@ -217,6 +217,25 @@ przerwana=interrupted przerwany=interrupted kesildi=interrupted yarıda=interrup
 onderbroken=interrupted
 cassé=broken cassée=broken kaputt=broken kaputte=broken kaputtes=broken rotto=broken
 rotta=broken roto=broken rota=broken quebrado=broken quebrada=broken
+trouve=find trouver=find trouvé=find trouvée=find introuvable=find encuentro=find
+encontrar=find encuentra=find encuentran=find encontré=find encontro=find encontra=find
+encontrei=find finde=find finden=find findet=find trovo=find trovare=find trova=find
+trovato=find trovata=find znaleźć=find znalezc=find znajduję=find znajduje=find
+bulamıyorum=find bulamadım=find vind=find vinden=find
+accepte=accept accepter=accept accepté=accept acceptée=accept acepta=accept aceptar=accept
+aceptado=accept aceptada=accept akzeptiert=accept akzeptieren=accept accetta=accept
+accettare=accept accettato=accept accettata=accept aceita=accept aceitar=accept
+aceito=accept aceitou=accept akceptuje=accept akceptowane=accept
+spécial=special spéciaux=special spéciale=special spéciales=special especial=special
+especiales=special especiais=special speciale=special speciali=special spezielle=special
+speziellen=special specjalne=special specjalnych=special
+caractère=character caractères=character carácter=character caracteres=character
+caractere=character carattere=character caratteri=character zeichen=character
+sonderzeichen=character znaki=character znaków=character
+redémarrer=restart redémarré=restart redémarrage=restart reiniciar=restart
+reinicio=restart reiniciado=restart riavviare=restart riavvio=restart riavviato=restart
+neustart=restart neustarten=restart
+begrüßungsbildschirm=welcome administrationspasswort=administration
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -252,6 +271,7 @@ _PREFIX_LEXICON_TEXT = """
 соединени=connection اتصال=connection
 мост=bridge پل=bridge
 парол=password رمز=password
+найти=find нахож=find принима=accept перезагру=restart
 разблокир=unlock
 принтер=printer چاپگر=printer
 камер=camera دوربین=camera
@@ -497,6 +517,13 @@ and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of
 Caps Lock, a locked Persistent Storage."""
 
 
+_IMAC_RE = re.compile(r"\bimacs?\b", re.IGNORECASE)
+"""An iMac is a Mac: "mac" is added beside the word, the word of the issues about Macs
+("Macs: many models don't start Tails"); the machine's product identifier gives the
+hardware the same word (signals.APPLE_FAMILIES). docs/matching.md, "Session 10, rank
+round"."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -512,6 +539,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
     if _SCREEN_LOCK_RE.search(text):
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
+    if _IMAC_RE.search(text):
+        text = _IMAC_RE.sub(r"\g<0> mac", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hdtui.domain.components import issue_components
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
@@ -54,6 +55,12 @@ INDEX = IssueIndex(ISSUES + FILLER)
 
 def ranked(entry: Entry) -> list[int]:
     return [m.issue.iid for m in suggest_issues(entry, INDEX)]
+
+
+def firsts(issues: list[KnownIssue], *entries: Entry) -> list[int]:
+    """The top issue of each entry, ranked among ``issues`` and the FILLER issues."""
+    index = IssueIndex(issues + FILLER)
+    return [next(iter(suggest_issues(e, index))).issue.iid for e in entries]
 
 
 def test_french_report_matches_through_the_chip_in_lspci() -> None:
@@ -788,13 +795,11 @@ def test_an_interrupted_upgrade_in_german_or_french_ranks_the_partial_upgrade_is
                     "partially upgraded state."),
               issue(2, "Tails does not start after cloning from another Tails",
                     "The new USB stick shows an error at start and the upgrade is refused.")]
-    index = IssueIndex(issues + FILLER)
     german = mail("Update abgebrochen", "Das automatische Update ist abgebrochen, jetzt ist "
                   "Tails kaputt und startet mit Fehlern.")
     french = mail("Mise à jour", "Ma mise à jour automatique a été interrompue, Tails est "
                   "cassé et démarre avec des erreurs.")
-    assert [[m.issue.iid for m in suggest_issues(e, index)][:1] for e in (german, french)] == [
-        [1], [1]]
+    assert firsts(issues, german, french) == [1, 1]
 
 
 def test_metadata_captive_and_adapter_have_one_form_in_every_language() -> None:
@@ -960,3 +965,60 @@ def test_a_network_chip_named_only_in_passing_is_not_a_confident_match() -> None
         top = suggest_issues(report(summary, "It does not find any network, my wifi is "
                                              "not working."), index)[0]
         assert top.issue.iid == 21402 and top.confident, summary
+
+
+def test_find_accept_special_characters_and_restart_in_other_languages() -> None:
+    # docs/matching.md, "Session 10, rank round": a user who "does not find" the Unsafe
+    # Browser, whose password with "caracteres especiales" is "not accepted", or who applied
+    # upgrades "sin reiniciar" says what the issue's title or description says in English.
+    assert set(terms("encuentro trouve finde trovo encontro найти")) == {"find"}
+    assert set(terms("acepta accepte akzeptiert accetta aceita принимается")) == {"accept"}
+    assert set(terms("caracteres especiales caractères spéciaux caratteri speciali")) == {
+        "character", "special"}
+    assert set(terms("reiniciar redémarrer riavviare neustarten")) == {"restart"}
+    issues = [issue(1, "Unsafe Browser is disabled by default and hard to find",
+                    "Users looking for the Unsafe Browser do not find it: it must be enabled "
+                    "in the Welcome Screen."),
+              replace(issue(2, "Captive portal detection does not trigger on some hotel "
+                            "networks", "The portal page is not detected. Workaround: open "
+                            "the Unsafe Browser."), labels=("C:Unsafe Browser",)),
+              issue(3, "Administration password with special characters doesn't work",
+                    "An administration password with non-ASCII characters set in the Welcome "
+                    "Screen is not accepted afterwards."),
+              issue(4, "Root terminal opens without asking for the administration password",
+                    "No password prompt appears. The root terminal needs an administration "
+                    "password.")]
+    unsafe = mail("No encuentro el Unsafe Browser", "Estoy en un hotel, el wifi pide una "
+                  "página de inicio de sesión y no encuentro el Unsafe Browser en el menú.")
+    password = mail("contraseña de administración", "La contraseña de administración con "
+                    "caracteres especiales no se acepta en la terminal root.")
+    assert firsts(issues, unsafe, password) == [1, 3]
+
+
+def test_tails_german_names_of_the_welcome_screen_and_the_administration_password() -> None:
+    # docs/matching.md, "Session 10, rank round": Tails' German interface writes the two
+    # features as one word each.
+    assert terms("Begrüßungsbildschirm Begrussungsbildschirm Administrationspasswort") == [
+        "welcome", "welcome", "administration"]
+
+
+def test_an_issues_labels_are_not_its_words() -> None:
+    # docs/matching.md, "Session 10, rank round": labels name the team, the priority and
+    # the component, not the problem; the component's application is still the issue's.
+    captive = replace(issue(2, "Captive portal detection does not trigger on some hotel "
+                            "networks", "The portal page is not detected."),
+                      labels=("C:Unsafe Browser", "UX:debt", "Core Work:Foundations Team"))
+    debt = mail("UX debt", "Our foundations team has a lot of UX debt, core work first.")
+    assert 2 not in [m.issue.iid for m in suggest_issues(debt, IssueIndex([captive, *FILLER]))]
+    assert issue_components(captive) == {"unsafe-browser"}
+
+
+def test_an_imac_is_a_mac() -> None:
+    # docs/matching.md, "Session 10, rank round": users name their iMac, issues name Macs.
+    assert terms("iMac, iMacs, IMAC") == ["imac", "mac"] * 3
+    issues = [issue(1, "Dell Latitude E5250: doesn't start from Tails USB sticks",
+                    "The Dell Latitude E5250 does not start from USB sticks."),
+              issue(2, "Macs: many models don't start Tails or have unusable hardware",
+                    "Many Mac models do not start Tails, or have no Wi-Fi or sound.")]
+    imac = mail("Tails", "Tails does not start on my iMac from 2017, only a grey screen.")
+    assert firsts(issues, imac) == [2]
