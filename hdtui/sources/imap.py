@@ -444,8 +444,19 @@ class ImapSource:
         return items
 
     def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
+        """The listing fields of ``uids``, by UID, as imapclient gives them."""
+
         def run(client: IMAPClient) -> dict[int, Any]:
-            return dict(client.fetch(uids, list(fields)))
+            # UIDs as ranges (imapclient sends 1,2,3,...), read by ``_listed`` when the
+            # answer has the usual shape (docs/cold-start.md, "The listing's answer").
+            typ, data = client._imap.uid("FETCH", uid_set(uids), f"({' '.join(fields)})")
+            if typ != "OK":
+                raise _protocol_error(f"FETCH: {typ} {data!r}")
+            listed = _listed(data)
+            if listed is not None:
+                return listed
+            parsed = _parse_fetch(data)
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         result: dict[int, Any] = self._call(f"listing {folder}", run)
         return result
@@ -1075,6 +1086,60 @@ def _literal_bodies(data: Sequence[Any]) -> dict[int, bytes] | None:
         elif part is not None:
             return None
     return None if expect_close else bodies
+
+
+_LISTED = re.compile(rb"\d+ \((.*)\)")
+_LISTED_ITEM = re.compile(
+    rb'(UID|RFC822\.SIZE) (\d+)|FLAGS \(([^()"{}]*)\)|INTERNALDATE "([^"]*)"|MODSEQ \((\d+)\)')
+
+
+def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
+    """A listing's ``UID FETCH (UID FLAGS RFC822.SIZE INTERNALDATE [MODSEQ])`` response as
+    imaplib hands it over (``b'7 (UID 12 FLAGS (\\Seen) RFC822.SIZE 2048 INTERNALDATE
+    "..." MODSEQ (5))'`` per message), read without imapclient's general parser (most of
+    the listing's time), into what that parser gives: values by UID, FLAGS as a tuple of
+    bytes, the size an int, INTERNALDATE a datetime as imapclient makes it, MODSEQ a
+    1-tuple. None when anything has another shape (a literal, an item not listed here, a
+    quoted flag): the general parser reads those."""
+    from imapclient.datetime_util import parse_to_datetime
+
+    found: dict[int, dict[bytes, Any]] = {}
+    for line in data:
+        if line is None:
+            continue
+        match = _LISTED.fullmatch(line) if isinstance(line, bytes) else None
+        if match is None:
+            return None
+        values: dict[bytes, Any] = {}
+        position, end = match.start(1), match.end(1)
+        while position < end:
+            item = _LISTED_ITEM.match(line, position, end)
+            if item is None:
+                return None
+            name, number, flags, date, modseq = item.groups()
+            if name == b"UID":
+                values[b"UID"] = int(number)
+            elif name is not None:
+                values[b"RFC822.SIZE"] = int(number)
+            elif flags is not None:
+                values[b"FLAGS"] = tuple(flags.split())
+            elif date is not None:
+                try:
+                    values[b"INTERNALDATE"] = parse_to_datetime(date, normalise=True)
+                except ValueError:
+                    values[b"INTERNALDATE"] = None
+            else:
+                values[b"MODSEQ"] = (int(modseq),)
+            position = item.end()
+            if position < end:
+                if line[position:position + 1] != b" ":
+                    return None
+                position += 1
+        uid = values.pop(b"UID", None)
+        if not isinstance(uid, int):
+            return None
+        found[uid] = values
+    return found
 
 
 def uid_set(uids: Iterable[int]) -> str:
