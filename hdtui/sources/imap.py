@@ -447,11 +447,9 @@ class ImapSource:
         """The listing fields of ``uids``, by UID, as imapclient gives them."""
 
         def run(client: IMAPClient) -> dict[int, Any]:
-            # UIDs as ranges (imapclient sends 1,2,3,...), read by ``_listed`` when the
-            # answer has the usual shape (docs/cold-start.md, "The listing's answer").
-            typ, data = client._imap.uid("FETCH", uid_set(uids), f"({' '.join(fields)})")
-            if typ != "OK":
-                raise _protocol_error(f"FETCH: {typ} {data!r}")
+            # Read by ``_listed`` when the answer has the usual shape (docs/cold-start.md,
+            # "The listing's answer").
+            data = _uid_fetch(client, uids, f"({' '.join(fields)})")
             listed = _listed(data)
             if listed is not None:
                 return listed
@@ -993,13 +991,19 @@ class _Watched:
     read_only: bool
 
 
-def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:
-    """``UID FETCH uids (BODY.PEEK[])`` in the open folder: the bodies by UID."""
+def _uid_fetch(client: IMAPClient, uids: Uids, items: str) -> list[Any]:
+    """``UID FETCH uids items`` in the open folder: the raw answer as imaplib gives it."""
     # imapclient sends a list as 1,2,3,...: a batch of consecutive UIDs as ranges is one
     # short command.
-    typ, data = client._imap.uid("FETCH", uid_set(uids), "(UID BODY.PEEK[])")
+    typ, data = client._imap.uid("FETCH", uid_set(uids), items)
     if typ != "OK":
         raise _protocol_error(f"FETCH: {typ} {data!r}")
+    return list(data)
+
+
+def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:
+    """``UID FETCH uids (BODY.PEEK[])`` in the open folder: the bodies by UID."""
+    data = _uid_fetch(client, uids, "(UID BODY.PEEK[])")
     bodies = _literal_bodies(data)
     if bodies is not None:
         return bodies
