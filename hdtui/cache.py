@@ -9,7 +9,8 @@ settings but not for 100,000 reports. The queue therefore lives here, in three t
 - ``messages``: the complete parsed message (JSON), read when a message is opened.
 - ``search``: the document the queue filter searches (``domain.query.document``: the
   words of a message in the forms matching compares, and its fields), with ``search_fts``,
-  its SQLite FTS5 index (kept in step by triggers). Without FTS5 in this SQLite the
+  its SQLite FTS5 index (new documents indexed by the write that adds them, changed and
+  removed ones kept in step by triggers). Without FTS5 in this SQLite the
   documents are searched with ``instr``: the same results, slower (docs/filter.md).
 
 Rows of a message that was listed but not read yet have ``kind`` NULL. The file is
