@@ -221,7 +221,11 @@ class ReportCache:
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
         with self._lock:
-            self._run(what, "BEGIN")
+            # IMMEDIATE: the write lock first (waited for as any lock, up to 5 s). A
+            # transaction that read first (``_put_documents`` asks for the largest ID)
+            # could not take it later if another process wrote meanwhile: SQLite's WAL
+            # refuses that upgrade at once instead of waiting.
+            self._run(what, "BEGIN IMMEDIATE")
             try:
                 yield
                 self._run(what, "COMMIT")
