@@ -9,7 +9,8 @@ settings but not for 100,000 reports. The queue therefore lives here, in three t
 - ``messages``: the complete parsed message (JSON), read when a message is opened.
 - ``search``: the document the queue filter searches (``domain.query.document``: the
   words of a message in the forms matching compares, and its fields), with ``search_fts``,
-  its SQLite FTS5 index (kept in step by triggers). Without FTS5 in this SQLite the
+  its SQLite FTS5 index (new documents indexed by the write that adds them, changed and
+  removed ones kept in step by triggers). Without FTS5 in this SQLite the
   documents are searched with ``instr``: the same results, slower (docs/filter.md).
 
 Rows of a message that was listed but not read yet have ``kind`` NULL. The file is
@@ -35,15 +36,17 @@ from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 6
+VERSION = 7
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
 (a moderation notice's held post and cookie, docs/moderation.md), so the list mail of a
-version 5 cache is read again. A version 3, 4 or 5 cache is migrated in place (its search
-text is dropped: ``Triage.index_documents`` writes the documents again from the cached
-messages, in the background); older ones are dropped and rebuilt from the mailbox (a
-cache holds no marks, notes or drafts)."""
+version 5 cache is read again; version 7 has no trigger indexing each new document: new
+documents are indexed together, once per write (``_put_documents``; docs/cold-start.md,
+"Writing the cache"). A version 3, 4, 5 or 6 cache is migrated in place (the search text
+of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
+cached messages, in the background); older ones are dropped and rebuilt from the mailbox
+(a cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
 LINE_FIELDS = 5
@@ -85,9 +88,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     text, content='search', content_rowid='id', prefix='2',
     tokenize="unicode61 remove_diacritics 0 tokenchars '._-+'"
 );
-CREATE TRIGGER IF NOT EXISTS search_added AFTER INSERT ON search BEGIN
-    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
-END;
 CREATE TRIGGER IF NOT EXISTS search_removed AFTER DELETE ON search BEGIN
     INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
@@ -97,7 +97,10 @@ CREATE TRIGGER IF NOT EXISTS search_changed AFTER UPDATE ON search BEGIN
 END;
 """
 """The documents' full-text index: tokens are the documents' own (words, dots, hyphens,
-pluses and the fields' ``_tag_`` prefixes kept whole), already lowercased and folded."""
+pluses and the fields' ``_tag_`` prefixes kept whole), already lowercased and folded.
+Triggers keep it in step when a document changes or goes; a new document is indexed by
+``_put_documents`` with the others of its write (a trigger per new row cost FTS5 a flush
+of its pending terms per row: three times the time of the whole write)."""
 
 
 class ReportCache:
@@ -129,6 +132,9 @@ class ReportCache:
                 version = 5
             if version == 5:
                 self._migrate_5_to_6()
+                version = 6
+            if version == 6:
+                self._migrate_6_to_7()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -173,6 +179,14 @@ class ReportCache:
         self._db.execute("BEGIN")
         self._db.execute("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL "
                          "WHERE kind = ?", (LIST_ADMIN,))
+        self._db.execute("PRAGMA user_version = 6")
+        self._db.execute("COMMIT")
+
+    def _migrate_6_to_7(self) -> None:
+        """Drop the trigger that indexed each new document on its own: the index it built
+        is kept as it is (the same documents, the same tokens)."""
+        self._db.execute("BEGIN")
+        self._db.execute("DROP TRIGGER IF EXISTS search_added")
         self._db.execute(f"PRAGMA user_version = {VERSION}")
         self._db.execute("COMMIT")
 
@@ -207,7 +221,11 @@ class ReportCache:
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
         with self._lock:
-            self._run(what, "BEGIN")
+            # IMMEDIATE: the write lock first (waited for as any lock, up to 5 s). A
+            # transaction that read first (``_put_documents`` asks for the largest ID)
+            # could not take it later if another process wrote meanwhile: SQLite's WAL
+            # refuses that upgrade at once instead of waiting.
+            self._run(what, "BEGIN IMMEDIATE")
             try:
                 yield
                 self._run(what, "COMMIT")
@@ -331,10 +349,20 @@ class ReportCache:
         return json.loads(row[0]) if row else None
 
     def _put_documents(self, what: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Save documents and index them; inside a transaction (the new rows' IDs are
+        those above the largest before, as no other writer can add one meanwhile)."""
+        if self.fts:
+            (last,) = self._run(what, "SELECT coalesce(max(id), 0) FROM search").fetchone()
         # An upsert, not INSERT OR REPLACE: a replaced row would not fire the trigger
-        # that takes it out of the full-text index.
+        # that takes it out of the full-text index; a changed one is indexed again by its
+        # trigger.
         self._run(what, "INSERT INTO search (ns, key, text) VALUES (?, ?, ?) "
                   "ON CONFLICT (ns, key) DO UPDATE SET text = excluded.text", list(rows))
+        if self.fts:
+            # The new documents in one statement: FTS5 tokenizes them into one segment
+            # (docs/cold-start.md, "Writing the cache").
+            self._run(what, "INSERT INTO search_fts (rowid, text) "
+                      "SELECT id, text FROM search WHERE id > ?", (last,))
 
     def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
         """Save the filter's documents of messages already read, as (key, document)."""

@@ -25,6 +25,13 @@ T = TypeVar("T")
 _SCALARS = frozenset({str, MailText, int, float, bool, type(None)})
 """Types returned as they are (checked first: most values of a parsed report are text)."""
 _FIELDS: dict[type, tuple[str, ...]] = {}
+"""The field names of each dataclass met."""
+_SEQUENCE, _SET, _ENUM, _DATE, _DICT, _OTHER = range(6)
+_SORTS: dict[type, int] = {}
+"""What each other type met is (one of the constants above), found once per type: a first
+read converts every message read, and asking ``is_dataclass`` and ``isinstance`` again for
+each of a report's tuples was a third of the conversion (docs/cold-start.md, "Writing the
+cache")."""
 
 
 def to_data(value: Any) -> Any:
@@ -33,22 +40,41 @@ def to_data(value: Any) -> Any:
     if kind in _SCALARS:
         return value
     names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
         found = [getattr(value, name) for name in names]
         return {name: v if type(v) in _SCALARS else to_data(v)
                 for name, v in zip(names, found, strict=True)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):  # datetime too: both read back by their hint
-        return value.isoformat()
-    if isinstance(value, (tuple, list, AbstractSet)):  # a set: frozenset, set, WordSet
+    sort = _SORTS.get(kind)
+    if sort is None:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return to_data(value)
+        sort = _SORTS[kind] = _sort(value)
+    if sort in (_SEQUENCE, _SET):
         items = [v if type(v) in _SCALARS else to_data(v) for v in value]
-        return sorted(items) if isinstance(value, AbstractSet) else items
-    if isinstance(value, dict):
+        return sorted(items) if sort == _SET else items
+    if sort == _ENUM:
+        return value.value
+    if sort == _DATE:  # datetime too: both read back by their hint
+        return value.isoformat()
+    if sort == _DICT:
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+def _sort(value: Any) -> int:
+    """What a value that is neither a scalar nor a dataclass is, for ``to_data``."""
+    if isinstance(value, Enum):
+        return _ENUM
+    if isinstance(value, date):
+        return _DATE
+    if isinstance(value, (tuple, list)):
+        return _SEQUENCE
+    if isinstance(value, AbstractSet):  # frozenset, set, WordSet
+        return _SET
+    if isinstance(value, dict):
+        return _DICT
+    return _OTHER
 
 
 @cache

@@ -158,6 +158,8 @@ class Triage:
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
         """Messages a ``read_pending`` call is reading now."""
+        self._watches: set[threading.Event] = set()
+        """The stop events of the ``watch`` calls running now (``stop_watching``)."""
         self._loaded = False
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
@@ -546,10 +548,28 @@ class Triage:
         return f"live-state:{self.source.identity}"
 
     def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
-        """Block until ``stop`` is set, calling ``on_change`` when the server's mailbox
-        changes (new mail, marks set by other members). Returns at once without one."""
-        if self.live is not None:
+        """Block until ``stop`` is set (or ``stop_watching`` is called), calling
+        ``on_change`` when the server's mailbox changes (new mail, marks set by other
+        members). Returns at once without one."""
+        if self.live is None:
+            return
+        with self._queue_lock:
+            self._watches.add(stop)
+        try:
             self.live.watch(on_change, stop)
+        finally:
+            with self._queue_lock:
+                self._watches.discard(stop)
+
+    def stop_watching(self) -> None:
+        """End every ``watch``: the process is ending. The TUI stops its watch when its
+        feed is unmounted, which a hang-up skips; a watch left running kept the process
+        from ending (Python waits for the worker's thread at exit; docs/cold-start.md,
+        "Quitting during a first read")."""
+        with self._queue_lock:
+            watches = list(self._watches)
+        for stop in watches:
+            stop.set()
 
     def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""

@@ -125,8 +125,6 @@ class ImapSource:
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
         self._lock = threading.RLock()
-        self._watching: set[threading.Event] = set()
-        """The stop events of the watches running (``watch``): closing sets them."""
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
         self.round_trips = 0  # counted for tests and benchmarks
@@ -211,10 +209,7 @@ class ImapSource:
             return client
 
     def close(self) -> None:
-        """Stop every watch and log out (best effort). A watch left in IDLE would keep the
-        process alive once the app is gone (docs/live-changes.md, "Closing")."""
-        for stop in list(self._watching):
-            stop.set()
+        """Log out (best effort)."""
         with self._lock:
             if self._side is not None:
                 self._side.close()
@@ -448,8 +443,17 @@ class ImapSource:
         return items
 
     def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
+        """The listing fields of ``uids``, by UID, as imapclient gives them."""
+
         def run(client: IMAPClient) -> dict[int, Any]:
-            return dict(client.fetch(uids, list(fields)))
+            # Read by ``_listed`` when the answer has the usual shape (docs/cold-start.md,
+            # "The listing's answer").
+            data = _uid_fetch(client, uids, f"({' '.join(fields)})")
+            listed = _listed(data)
+            if listed is not None:
+                return listed
+            parsed = _parse_fetch(data)
+            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
         result: dict[int, Any] = self._call(f"listing {folder}", run)
         return result
@@ -523,14 +527,10 @@ class ImapSource:
         threads = [threading.Thread(target=self._watch_folder, args=(f, on_change, stop),
                                     name=f"hdtui-idle-{f}", daemon=True)
                    for f in self.account.folders]
-        self._watching.add(stop)
-        try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        finally:
-            self._watching.discard(stop)
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def _watch_folder(self, folder: str, on_change: Callable[[], None],
                       stop: threading.Event) -> None:
@@ -1005,13 +1005,19 @@ class _Watched:
     read_only: bool
 
 
-def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:
-    """``UID FETCH uids (BODY.PEEK[])`` in the open folder: the bodies by UID."""
+def _uid_fetch(client: IMAPClient, uids: Uids, items: str) -> list[Any]:
+    """``UID FETCH uids items`` in the open folder: the raw answer as imaplib gives it."""
     # imapclient sends a list as 1,2,3,...: a batch of consecutive UIDs as ranges is one
     # short command.
-    typ, data = client._imap.uid("FETCH", uid_set(uids), "(UID BODY.PEEK[])")
+    typ, data = client._imap.uid("FETCH", uid_set(uids), items)
     if typ != "OK":
         raise _protocol_error(f"FETCH: {typ} {data!r}")
+    return list(data)
+
+
+def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:
+    """``UID FETCH uids (BODY.PEEK[])`` in the open folder: the bodies by UID."""
+    data = _uid_fetch(client, uids, "(UID BODY.PEEK[])")
     bodies = _literal_bodies(data)
     if bodies is not None:
         return bodies
@@ -1098,6 +1104,60 @@ def _literal_bodies(data: Sequence[Any]) -> dict[int, bytes] | None:
         elif part is not None:
             return None
     return None if expect_close else bodies
+
+
+_LISTED = re.compile(rb"\d+ \((.*)\)")
+_LISTED_ITEM = re.compile(
+    rb'(UID|RFC822\.SIZE) (\d+)|FLAGS \(([^()"{}]*)\)|INTERNALDATE "([^"]*)"|MODSEQ \((\d+)\)')
+
+
+def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
+    """A listing's ``UID FETCH (UID FLAGS RFC822.SIZE INTERNALDATE [MODSEQ])`` response as
+    imaplib hands it over (``b'7 (UID 12 FLAGS (\\Seen) RFC822.SIZE 2048 INTERNALDATE
+    "..." MODSEQ (5))'`` per message), read without imapclient's general parser (most of
+    the listing's time), into what that parser gives: values by UID, FLAGS as a tuple of
+    bytes, the size an int, INTERNALDATE a datetime as imapclient makes it, MODSEQ a
+    1-tuple. None when anything has another shape (a literal, an item not listed here, a
+    quoted flag): the general parser reads those."""
+    from imapclient.datetime_util import parse_to_datetime
+
+    found: dict[int, dict[bytes, Any]] = {}
+    for line in data:
+        if line is None:
+            continue
+        match = _LISTED.fullmatch(line) if isinstance(line, bytes) else None
+        if match is None:
+            return None
+        values: dict[bytes, Any] = {}
+        position, end = match.start(1), match.end(1)
+        while position < end:
+            item = _LISTED_ITEM.match(line, position, end)
+            if item is None:
+                return None
+            name, number, flags, date, modseq = item.groups()
+            if name == b"UID":
+                values[b"UID"] = int(number)
+            elif name is not None:
+                values[b"RFC822.SIZE"] = int(number)
+            elif flags is not None:
+                values[b"FLAGS"] = tuple(flags.split())
+            elif date is not None:
+                try:
+                    values[b"INTERNALDATE"] = parse_to_datetime(date, normalise=True)
+                except ValueError:
+                    values[b"INTERNALDATE"] = None
+            else:
+                values[b"MODSEQ"] = (int(modseq),)
+            position = item.end()
+            if position < end:
+                if line[position:position + 1] != b" ":
+                    return None
+                position += 1
+        uid = values.pop(b"UID", None)
+        if not isinstance(uid, int):
+            return None
+        found[uid] = values
+    return found
 
 
 def uid_set(uids: Iterable[int]) -> str:

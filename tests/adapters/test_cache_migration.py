@@ -2,7 +2,8 @@
 lines, written before mail text had a boundary, are made safe (docs/text-safety.md);
 version 4's search text gives way to the filter's documents, written again from the
 cached messages (docs/filter.md); version 5's list mail is read again for the messages it
-attaches (docs/moderation.md)."""
+attaches (docs/moderation.md); version 6's index of the documents is kept, its trigger
+indexing each new document on its own dropped (docs/cold-start.md, "Writing the cache")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hdtui.cache import TEAM, VERSION, ReportCache
+from hdtui.cache import FTS, SCHEMA, TEAM, VERSION, ReportCache
 from hdtui.domain.codec import to_data
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.query import parse
@@ -96,7 +97,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 7
     db.close()
 
 
@@ -205,5 +206,55 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 7
+    db.close()
+
+
+V6_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS search_added AFTER INSERT ON search BEGIN
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+END;
+"""
+"""The trigger version 6 had besides the tables and index version 7 keeps (copied from
+the code of version 6)."""
+
+
+def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store-cache.sqlite"
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.executescript(SCHEMA.format(team=TEAM) + FTS + V6_TRIGGER)
+    db.execute("PRAGMA user_version = 6")
+    entry = wifi_entry("k,1")
+    row = entry.row(SourceItem("k,1", 101))
+    db.execute("INSERT INTO queue VALUES ('ns', 'k,1', 101, ?, 0, '$HDClaimed', 7, ?, ?, ?)",
+               (row.stamp, row.kind_code, row.decrypt_code, row.line))
+    db.execute("INSERT INTO messages VALUES ('ns', 'k,1', 101, ?, ?)",
+               (ENTRY_SCHEMA, json.dumps(to_data(entry))))
+    db.execute("INSERT INTO search (ns, key, text) VALUES ('ns', 'k,1', ' wifi ecran')")
+    db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
+    db.execute("INSERT INTO facts VALUES ('ns', 'k,1', 101, 1, 'abc', '{}')")
+    db.close()
+    cache = ReportCache(path, schema=ENTRY_SCHEMA)
+    try:
+        rows = cache.lines("ns", lambda line: Row(*line))
+        assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
+        assert cache.full("ns", "k,1", 101) is not None
+        assert cache.state("live-state:x") == {"uidnext": 7}
+        assert [f[0] for f in cache.facts("ns")] == ["k,1"]
+        # The document version 6 indexed is still found, nothing to write again.
+        assert cache.search("ns", parse("wifi").clauses).include == {"k,1"}
+        assert cache.unindexed("ns") == []
+        # A new document is indexed once (no trigger left to index it a second time),
+        # a changed one replaced in the index.
+        cache.put_documents("ns", [("k,2", " wifi printer"), ("k,1", " scanner")])
+        assert cache.search("ns", parse("wifi").clauses).include == {"k,2"}
+        assert cache.search("ns", parse("scanner").clauses).include == {"k,1"}
+        cache._db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+    finally:
+        cache.close()
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 7
+    assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                      ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()

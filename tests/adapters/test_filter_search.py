@@ -5,10 +5,15 @@ demo's 72 messages, and the index stays in step with the documents."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from hdtui.cache import ReportCache
 from hdtui.config import cache_dir
 from hdtui.domain.query import parse, search_documents
 from hdtui.wiring import Setup
@@ -67,3 +72,32 @@ def test_the_index_follows_new_changed_and_gone_documents(
     assert store.search(namespace, parse("printer").clauses).include == set()
     db = store._cache._db
     db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+
+
+def test_a_write_waits_for_another_processs_write_instead_of_failing(tmp_path: Path) -> None:
+    """Two reading processes write the same cache: a write that asks for the largest
+    document ID first must not lose the write lock to the other's write in between
+    (SQLite's WAL refuses that upgrade at once: the write failed)."""
+    path = tmp_path / "store-cache.sqlite"
+    mine, other = ReportCache(path, 1), ReportCache(path, 1)
+    try:
+        run = mine._run
+        others: list[threading.Thread] = []
+
+        def meanwhile(what: str, sql: str, rows: Any = ()) -> Any:
+            result = run(what, sql, rows)
+            if sql.startswith("SELECT coalesce(max(id)"):  # the other process writes now
+                others.append(threading.Thread(target=other.put_documents,
+                                               args=("ns", [("theirs", " printer")])))
+                others[0].start()
+                time.sleep(0.3)
+            return result
+
+        mine._run = meanwhile  # type: ignore[method-assign]
+        mine.put_documents("ns", [("mine", " scanner")])
+        others[0].join(10)
+        assert mine.search("ns", parse("scanner").clauses).include == {"mine"}
+        assert mine.search("ns", parse("printer").clauses).include == {"theirs"}
+    finally:
+        mine.close()
+        other.close()

@@ -264,3 +264,27 @@ def test_folder_names_with_separators(dovecot: Dovecot, imap_user: tuple[str, st
     source.set_keywords(listed.key, add=["$HDNoReply"])
     assert "$HDNoReply" in dovecot.flags(imap_user[0], "Lists/tails-dev")
     source.close()
+
+
+def test_the_listing_reads_flags_keywords_and_dates_as_imapclient_does(
+        dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    from hdtui.sources.imap import _listed, _parse_fetch
+
+    seed(dovecot, imap_user, 4)
+    source = ImapSource(account(dovecot, imap_user))
+    source.list()
+    client = source._client
+    assert client is not None
+    client.select_folder("INBOX")
+    client.add_flags([1, 3], [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    typ, data = client._imap.uid("FETCH", "1:*",
+                                 "(UID FLAGS RFC822.SIZE INTERNALDATE MODSEQ)")
+    assert typ == "OK"
+    general = {int(v.get(b"UID", k)): {name: value for name, value in v.items()
+                                       if name != b"SEQ"}
+               for k, v in _parse_fetch(data).items()}
+    assert _listed(data) == general and len(general) == 4
+    items = {i.key.rsplit("/", 1)[1]: i for i in source.list()}
+    assert items["1"].seen and items["1"].keywords >= {"$HDClaimed", "$label1"}
+    assert not items["2"].seen and items["2"].modseq > 0 and items["2"].mtime is not None
+    source.close()

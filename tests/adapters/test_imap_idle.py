@@ -212,20 +212,3 @@ def test_a_skim_begun_while_watching_reopens_the_idle_connection_with_examine(
         watching.thread.join(10)
         source.close()
 
-
-def test_closing_the_source_ends_its_watch(dovecot: Dovecot,
-                                           imap_user: tuple[str, str]) -> None:
-    # However the app ended, closing the mailbox stops the connections sitting in IDLE: a
-    # watch left running kept the process alive after its terminal was gone
-    # (docs/live-changes.md, "Closing").
-    seed(dovecot, imap_user, 1)
-    source = ImapSource(account(dovecot, imap_user))
-    watching = Watching(source)
-    try:
-        assert watching.after(0, 10) < 10  # in IDLE
-        source.close()  # the stop event is never set by the watcher's owner
-        watching.thread.join(10)
-        assert not watching.thread.is_alive()
-    finally:
-        watching.stop.set()
-        watching.thread.join(10)

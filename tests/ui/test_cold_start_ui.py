@@ -4,11 +4,14 @@ still being read (docs/cold-start.md)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
@@ -162,3 +165,44 @@ async def test_a_reads_last_rows_are_put_in_place_by_its_result_and_not_again_la
         await pilot.pause(mailbox_feed.ROWS_EVERY + 0.3)
         assert len(applied) == 2  # nothing waits any more
         assert next(r for r in queue.all_rows if r.key == changed.key) == changed
+
+
+async def test_a_read_stops_at_its_next_batch_once_the_app_has_closed(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app cancels its workers as it exits (the member quits, or the terminal hangs
+    up). A first read in the loading worker then stops at its next batch: it read on,
+    unseen, and the process did not end until the whole mailbox was read
+    (docs/cold-start.md, "Quitting during a first read")."""
+    monkeypatch.setattr(mailbox_feed, "PROGRESS_EVERY", 1000.0)  # between two progresses
+    app = make_app()
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+    batches: list[int] = []
+    outcome: list[str] = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, InboxScreen)
+        feed = app.screen.feed
+        feed._progress_said = time.monotonic()
+
+        def read_pending() -> list[Message]:  # as Triage.read_pending calls the feed back
+            started.set()
+            release.wait(10)
+            for n in range(1, 4):
+                feed._progress(n * 200, 600)
+                feed._rows_read([], more=n < 3)
+                batches.append(n)
+            return []
+
+        def loading() -> None:
+            try:
+                feed._deliver_load(read_pending)
+                outcome.append("returned")
+            except BaseException as error:
+                outcome.append(repr(error))
+            finally:
+                finished.set()
+
+        feed.run_worker(loading, thread=True, group="test-read")
+        await wait_until(pilot, started.is_set, what="the read")
+    release.set()  # the app has exited, its workers cancelled
+    assert finished.wait(10)
+    assert batches == [] and outcome == ["returned"]

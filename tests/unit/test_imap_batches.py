@@ -1,8 +1,11 @@
-"""The IMAP body batches: UIDs as ranges, and the usual FETCH response read directly."""
+"""The IMAP body batches: UIDs as ranges, and the usual FETCH responses (bodies, the
+listing's fields) read directly."""
 
 from __future__ import annotations
 
-from hdtui.sources.imap import _literal_bodies, uid_set
+from datetime import datetime
+
+from hdtui.sources.imap import _listed, _literal_bodies, uid_set
 
 
 def test_consecutive_uids_go_as_ranges() -> None:
@@ -18,3 +21,22 @@ def test_the_usual_body_response_is_read_and_any_other_shape_is_left_to_imapclie
     assert _literal_bodies([(b"1 (BODY[] {3}", b"abc"), b" UID 5)"]) is None
     assert _literal_bodies([(b"1 (UID 5 FLAGS (\\Seen) BODY[] {3}", b"abc"), b")"]) is None
     assert _literal_bodies([(b"1 (UID 5 BODY[] {3}", b"abc")]) is None
+
+
+def test_the_usual_listing_response_is_read_and_any_other_shape_is_left_to_imapclient(
+) -> None:
+    usual = [b'1 (UID 5 FLAGS (\\Seen $HDClaimed) RFC822.SIZE 2048 '
+             b'INTERNALDATE "05-Dec-2026 19:47:20 +0000" MODSEQ (12))',
+             b'2 (MODSEQ (3) UID 9 RFC822.SIZE 10 FLAGS () INTERNALDATE "bad date")']
+    assert _listed(usual) == {
+        5: {b"FLAGS": (b"\\Seen", b"$HDClaimed"), b"RFC822.SIZE": 2048,
+            b"INTERNALDATE": datetime(2026, 12, 5, 19, 47, 20), b"MODSEQ": (12,)},
+        9: {b"MODSEQ": (3,), b"RFC822.SIZE": 10, b"FLAGS": (), b"INTERNALDATE": None}}
+    assert _listed([None]) == {}
+    for other in ([(b"1 (UID 5 FLAGS {4}", b"\\Foo"), b")"],  # a literal
+                  [b"1 (UID 5 X-GM-LABELS (a))"],  # an item not listed
+                  [b"1 (FLAGS (\\Seen))"],  # no UID
+                  [b'1 (UID 5 FLAGS ("quoted"))'],
+                  [b"1 (UID 5RFC822.SIZE 3)"],  # items not apart
+                  [b"* 1 (UID 5)"]):
+        assert _listed(other) is None, other

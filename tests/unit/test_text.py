@@ -49,6 +49,18 @@ def test_every_c0_and_c1_control_is_replaced() -> None:
     assert not any(0x7F <= ord(c) <= 0x9F for c in shown)
 
 
+def test_ascii_text_is_checked_character_by_character() -> None:
+    # ASCII text takes a path of its own (bytes, not the regex): each control found in a
+    # report's text, and nothing else.
+    for code in range(0x80):
+        char = chr(code)
+        text = f"Tails 7.5 report{char}with words"
+        unsafe = (code < 0x20 and char not in "\t\n\r") or code == 0x7F
+        assert has_unsafe(text) is unsafe, hex(code)
+        assert (clean(text) != text) is (unsafe or char == "\r"), hex(code)
+        assert not has_unsafe(clean(text))
+
+
 def test_widths_are_terminal_cells() -> None:
     assert cells("abc") == 3
     assert cells("日本語") == 6

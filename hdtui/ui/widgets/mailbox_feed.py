@@ -24,6 +24,7 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.worker import NoActiveWorker, get_current_worker
 
 from hdtui.collector import resume as resume_collector
 from hdtui.domain.mail import SourceItem
@@ -73,6 +74,21 @@ def next_delay(delay: float) -> float:
     RECONNECT_CAP (1, 2, 4, 8, 15, 15… seconds)."""
     return min(delay * 2, RECONNECT_CAP)
 
+
+
+class _Abandoned(Exception):
+    """Raised in a loading worker the app cancelled (it does so as it exits)."""
+
+
+def _still_wanted() -> None:
+    """Stop a read whose worker the app cancelled, at its next progress or batch: the
+    worker's thread would otherwise read the whole first read on, unseen, and the process
+    would not end until it had (Python waits for it at exit; after a hang-up its reading
+    children were ended, so the rest was read in-process: docs/cold-start.md, "Quitting
+    during a first read")."""
+    with contextlib.suppress(NoActiveWorker):
+        if get_current_worker().is_cancelled:
+            raise _Abandoned
 
 class MailboxFeed(Widget):
     """The mailbox behind the main screen's queue: loading, listening, reconnecting."""
@@ -256,6 +272,8 @@ class MailboxFeed(Widget):
         goes offline (and retries), anything else, even a bug, becomes LoadFailed."""
         try:
             messages = list(job())
+        except _Abandoned:
+            return  # the app is closing: nothing to show, nobody to tell
         except HdtuiError as error:
             self.post_message(Offline(error.message) if isinstance(error, ConnectionProblem)
                               else LoadFailed(error))
@@ -269,6 +287,7 @@ class MailboxFeed(Widget):
             self.post_message(message)
 
     def _progress(self, done: int, total: int) -> None:
+        _still_wanted()
         # At most once a second: each update lays the status line out again, on the
         # thread the reading shares the interpreter with (docs/cold-start.md).
         # Shown before the worker goes on: a posted progress bubbles up to the screen
@@ -303,6 +322,7 @@ class MailboxFeed(Widget):
             self.inbox.triage.prepare_read()
 
     def _rows_read(self, rows: list[Row], more: bool) -> None:
+        _still_wanted()
         self.post_message(RowsRead(rows, more))
 
     def on_rows_read(self, message: RowsRead) -> None:
