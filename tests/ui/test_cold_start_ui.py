@@ -206,3 +206,38 @@ async def test_a_read_stops_at_its_next_batch_once_the_app_has_closed(
     release.set()  # the app has exited, its workers cancelled
     assert finished.wait(10)
     assert batches == [] and outcome == ["returned"]
+
+
+async def test_counting_the_reports_stops_once_the_app_has_closed(
+        make_app: Callable[..., HdtuiApp]) -> None:
+    """Counting every report (their facts) takes minutes on a first start at 100,000; the
+    count's worker looks at each progress whether the app cancelled it, as a first read
+    does, so that quitting is not followed by minutes of a process the member cannot see
+    (hdtui/ui/abandon.py)."""
+    from hdtui.services.later import ready
+
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+    counted: list[int] = []
+
+    class Counting:
+        def facts(self, progress: Callable[[int, int], None] | None = None) -> list[object]:
+            started.set()
+            release.wait(10)
+            try:
+                for done in range(50, 201, 50):
+                    if progress is not None:
+                        progress(done, 200)
+                    counted.append(done)
+            finally:
+                finished.set()
+            return []
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, InboxScreen)
+        app.screen._insight = ready(Counting())  # type: ignore[arg-type]
+        app.screen.feed._count_queue()
+        await wait_until(pilot, started.is_set, what="the count")
+    release.set()  # the app has exited, its workers cancelled
+    assert finished.wait(10)
+    assert counted == []

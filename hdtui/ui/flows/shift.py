@@ -10,6 +10,7 @@ from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, split_sections
 from hdtui.domain.releases import FeedResult
 from hdtui.services.shift import Shift, ShiftStart
+from hdtui.ui.abandon import still_wanted
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.shift_start import ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
@@ -99,7 +100,7 @@ def hot_line(flow: Flow) -> StartLine:
     """The top hot topics with their change since last week (counts only: quick)."""
     try:
         insight = flow.screen.insight_service()
-        view = insight.overview(counts_only=True)
+        view = insight.overview(still_wanted, counts_only=True)  # stops when the app exits
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,

@@ -24,7 +24,6 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.worker import NoActiveWorker, get_current_worker
 
 from hdtui.collector import resume as resume_collector
 from hdtui.domain.mail import SourceItem
@@ -32,6 +31,7 @@ from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
 from hdtui.services.triage import InboxResult
+from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.failures import bug, deliver
 from hdtui.ui.messages import (
     InboxLoaded,
@@ -75,20 +75,6 @@ def next_delay(delay: float) -> float:
     return min(delay * 2, RECONNECT_CAP)
 
 
-
-class _Abandoned(Exception):
-    """Raised in a loading worker the app cancelled (it does so as it exits)."""
-
-
-def _still_wanted() -> None:
-    """Stop a read whose worker the app cancelled, at its next progress or batch: the
-    worker's thread would otherwise read the whole first read on, unseen, and the process
-    would not end until it had (Python waits for it at exit; after a hang-up its reading
-    children were ended, so the rest was read in-process: docs/cold-start.md, "Quitting
-    during a first read")."""
-    with contextlib.suppress(NoActiveWorker):
-        if get_current_worker().is_cancelled:
-            raise _Abandoned
 
 class MailboxFeed(Widget):
     """The mailbox behind the main screen's queue: loading, listening, reconnecting."""
@@ -272,7 +258,7 @@ class MailboxFeed(Widget):
         goes offline (and retries), anything else, even a bug, becomes LoadFailed."""
         try:
             messages = list(job())
-        except _Abandoned:
+        except Abandoned:
             return  # the app is closing: nothing to show, nobody to tell
         except HdtuiError as error:
             self.post_message(Offline(error.message) if isinstance(error, ConnectionProblem)
@@ -287,7 +273,7 @@ class MailboxFeed(Widget):
             self.post_message(message)
 
     def _progress(self, done: int, total: int) -> None:
-        _still_wanted()
+        still_wanted()
         # At most once a second: each update lays the status line out again, on the
         # thread the reading shares the interpreter with (docs/cold-start.md).
         # Shown before the worker goes on: a posted progress bubbles up to the screen
@@ -322,7 +308,7 @@ class MailboxFeed(Widget):
             self.inbox.triage.prepare_read()
 
     def _rows_read(self, rows: list[Row], more: bool) -> None:
-        _still_wanted()
+        still_wanted()
         self.post_message(RowsRead(rows, more))
 
     def on_rows_read(self, message: RowsRead) -> None:
@@ -472,7 +458,10 @@ class MailboxFeed(Widget):
             return
 
         def count() -> list[Message]:
-            insight.facts()
+            try:  # a count of 100,000 reports takes minutes: it stops when the app exits
+                insight.facts(still_wanted)
+            except Abandoned:
+                return []
             self.app.call_from_thread(self._counted)
             return []
 
