@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 29
+RULES_VERSION = 30
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -379,6 +379,8 @@ class _Signals:
     errors: frozenset[str]
     words: frozenset[str]
     product: str
+    nearest: int = 0
+    """The report's best, not confident, known issue (``ReportFacts.possible``)."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -429,7 +431,7 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
-        product=f.product)
+        product=f.product, nearest=f.possible)
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
@@ -474,6 +476,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
                 _join_pairs(bucket, signals, groups, model_errors)
         else:
             _join_pairs(members, signals, groups, model_errors)
+    _join_same_model_and_nearest(signals, groups)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):
         members_of[groups.find(i)].append(i)
@@ -481,6 +484,39 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in members_of.values() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
+    """Rules v30: join the groups whose reports are all of one machine model and all have
+    the same nearest, not confident, known issue, when a report of one and a report of the
+    other share a word of their own (not a program's, not one of every problem's), and one
+    of them holds two reports or more. The model says which machine and the nearest issue
+    what the users describe, in any language (the matcher folds languages); the word says
+    they agree. Two single reports stay apart: two reports alone are too weak a sign
+    (docs/insight.md, "Session 10, seventeenth round")."""
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(signals)):
+        members_of[groups.find(i)].append(i)
+    by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
+    for members in members_of.values():
+        keys = {(signals[i].product, signals[i].nearest) for i in members}
+        if len(keys) == 1:
+            product, nearest = next(iter(keys))
+            if product and nearest:
+                by_key[(product, nearest)].append(members)
+    for found in by_key.values():
+        by_word: dict[str, set[int]] = defaultdict(set)
+        for n, members in enumerate(found):
+            for i in members:
+                for w in signals[i].words - PROGRAM_WORDS - GENERIC_WORDS:
+                    by_word[w].add(n)
+        for n, members in enumerate(found):
+            if len(members) < 2:
+                continue
+            near = {m for i in members for w in signals[i].words if w in by_word
+                    for m in by_word[w]}
+            for m in near - {n}:
+                groups.join(members[0], found[m][0])
 
 
 class _ModelErrors:

@@ -419,3 +419,24 @@ def test_everyday_italian_words_do_not_keep_one_problem_apart() -> None:
         "quando provo a usare l'audio non viene nessun suono dagli altoparlanti, nelle "
         "impostazioni solo uscita fittizia, niente")))
     assert [sorted(c.reports) for c in clusters([english, italian], TODAY)] == [["k1", "k2"]]
+
+
+def test_one_model_and_one_nearest_issue_join_a_problem_across_languages() -> None:
+    """Rules v30 (docs/insight.md, "Session 10, seventeenth round"): reports of one machine
+    model whose nearest, not confident, issue is the same and that share a word of their
+    own join a group of such reports, whatever their language; two single reports do not
+    join each other, and another nearest issue or no shared word keeps a report apart."""
+    model = {"product": "Lenovo ThinkBook 15 G2 ITL"}
+    english = [fact(1 + i, 1 + i, possible=7, words=frozenset(
+        {"battery", "icon", "shown", "wrong", "left", f"w{i}"}), **model) for i in range(2)]
+    spanish = fact(3, 20, possible=7, words=frozenset({"battery", "indicador", "aviso"}),
+                   **model)
+    unrelated = fact(4, 3, possible=7, words=frozenset({"screen", "flicker"}), **model)
+    elsewhere = fact(5, 4, possible=8, words=frozenset({"battery", "charge"}), **model)
+    docks = [fact(6 + i, 5 + i, possible=9, words=frozenset({"dock", f"d{i}"}), **model)
+             for i in range(2)]
+    found = clusters([*english, spanish, unrelated, elsewhere, *docks], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
+    # Another model, or no nearest issue, and the Spanish report stays alone.
+    for other in (replace(spanish, product="Dell Latitude 7330"), replace(spanish, possible=0)):
+        assert [sorted(c.reports) for c in clusters([*english, other], TODAY)] == [["k1", "k2"]]
