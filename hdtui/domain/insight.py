@@ -487,8 +487,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
 
 
 def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
-    """Rules v30: join the groups whose reports are all of one machine model and all have
-    the same nearest, not confident, known issue, when a report of one and a report of the
+    """Rules v30: join the groups whose reports are all of one machine model (reports that
+    name no model aside, but one at least names it) and all have the same nearest, not
+    confident, known issue, when a report of one and a report of the
     other share a word of their own (not a program's, not one of every problem's), and one
     of them holds two reports or more. The model says which machine and the nearest issue
     what the users describe, in any language (the matcher folds languages); the word says
@@ -499,11 +500,10 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
         members_of[groups.find(i)].append(i)
     by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
     for members in members_of.values():
-        keys = {(signals[i].product, signals[i].nearest) for i in members}
-        if len(keys) == 1:
-            product, nearest = next(iter(keys))
-            if product and nearest:
-                by_key[(product, nearest)].append(members)
+        products = {signals[i].product for i in members} - {""}
+        nearest = {signals[i].nearest for i in members}
+        if len(products) == 1 and len(nearest) == 1 and 0 not in nearest:
+            by_key[(next(iter(products)), next(iter(nearest)))].append(members)
     for found in by_key.values():
         by_word: dict[str, set[int]] = defaultdict(set)
         for n, members in enumerate(found):

@@ -440,3 +440,21 @@ def test_one_model_and_one_nearest_issue_join_a_problem_across_languages() -> No
     # Another model, or no nearest issue, and the Spanish report stays alone.
     for other in (replace(spanish, product="Dell Latitude 7330"), replace(spanish, possible=0)):
         assert [sorted(c.reports) for c in clusters([*english, other], TODAY)] == [["k1", "k2"]]
+
+
+def test_a_report_without_a_model_does_not_keep_its_group_apart() -> None:
+    """Rules v30: a report that says no model (a mail without debug sections) does not make
+    its group another model's: the group of a Spanish report and a mail of the same words
+    joins the English reports of its model and nearest issue; a mail alone does not."""
+    model = {"product": "Acer Swift SF314-512"}
+    english = [fact(1 + i, 1 + i, possible=7, words=frozenset(
+        {"lid", "close", "battery", "empty", "hot", f"w{i}"}), **model) for i in range(2)]
+    words = frozenset({"battery", "chauffe", "marche", "ordinateur", "met"})
+    with_model = fact(3, 10, possible=7, words=words, **model)
+    mail = fact(4, 12, possible=7, words=words)
+    found = clusters([*english, with_model, mail], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3", "k4"]]
+    mails = [replace(mail, key=f"k{5 + i}", report_id=f"{5 + i:032x}",
+                     reference=f"wb://{5 + i:032x}") for i in range(2)]
+    assert [sorted(c.reports) for c in clusters([*english, *mails], TODAY)] == [
+        ["k1", "k2"], ["k5", "k6"]]
