@@ -487,13 +487,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
 
 
 def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
-    """Rules v30: join the groups whose reports are all of one machine model (reports that
-    name no model aside, but one at least names it) and all have the same nearest, not
-    confident, known issue, when a report of one and a report of the
-    other share a word of their own (not a program's, not one of every problem's), and one
-    of them holds two reports or more. The model says which machine and the nearest issue
-    what the users describe, in any language (the matcher folds languages); the word says
-    they agree. Two single reports stay apart: two reports alone are too weak a sign
+    """Rules v30: join the groups (clusters and lone reports) whose reports are all of one
+    machine model (reports that name no model aside, but one at least names it) and all
+    have the same nearest, not confident, known issue, when their own words (not a
+    program's, not one of every problem's) connect them, report to report, and together
+    they hold three reports or more. The model says which machine and the nearest issue
+    what the users describe, in any language (the matcher folds languages); the words say
+    they agree. Two lone reports stay apart: two reports alone are too weak a sign
     (docs/insight.md, "Session 10, seventeenth round")."""
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(signals)):
@@ -510,13 +510,18 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
             for i in members:
                 for w in signals[i].words - PROGRAM_WORDS - GENERIC_WORDS:
                     by_word[w].add(n)
+        local = _Groups(len(found))
+        for together in by_word.values():
+            first = min(together)
+            for m in together:
+                local.join(first, m)
+        size: Counter[int] = Counter()
         for n, members in enumerate(found):
-            if len(members) < 2:
-                continue
-            near = {m for i in members for w in signals[i].words if w in by_word
-                    for m in by_word[w]}
-            for m in near - {n}:
-                groups.join(members[0], found[m][0])
+            size[local.find(n)] += len(members)
+        for n, members in enumerate(found):
+            root = local.find(n)
+            if size[root] >= 3:
+                groups.join(members[0], found[root][0])
 
 
 class _ModelErrors:

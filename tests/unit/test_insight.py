@@ -458,3 +458,16 @@ def test_a_report_without_a_model_does_not_keep_its_group_apart() -> None:
                      reference=f"wb://{5 + i:032x}") for i in range(2)]
     assert [sorted(c.reports) for c in clusters([*english, *mails], TODAY)] == [
         ["k1", "k2"], ["k5", "k6"]]
+
+
+def test_three_lone_reports_of_one_model_and_nearest_issue_are_a_problem() -> None:
+    """Rules v30: two lone reports of one model and nearest issue that share a word stay
+    apart, three that words connect (in any order of languages) are one cluster."""
+    model = {"product": "CHUWI MiniBook X"}
+    italian = fact(1, 1, possible=7, words=frozenset({"screen", "rotated", "schermo"}),
+                   **model)
+    chinese = fact(2, 9, possible=7, words=frozenset({"screen", "旋转"}), **model)
+    other = fact(3, 20, possible=7, words=frozenset({"旋转", "横屏"}), **model)
+    assert clusters([italian, chinese], TODAY) == []
+    found = clusters([italian, chinese, other], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
