@@ -488,8 +488,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
 
 def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
     """Rules v30: join the groups (clusters and lone reports) whose reports are all of one
-    machine model (reports that name no model aside, but one at least names it) and all
-    have the same nearest, not confident, known issue, when their own words (not a
+    machine model (reports that name no model aside, but one at least names it) and
+    whose nearest, not confident, known issue is the same (a group's is the one more than
+    half of its reports have), when their own words (not a
     program's, not one of every problem's) connect them, report to report, and together
     they hold three reports or more. The model says which machine and the nearest issue
     what the users describe, in any language (the matcher folds languages); the words say
@@ -501,9 +502,9 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
     for members in members_of.values():
         products = {signals[i].product for i in members} - {""}
-        nearest = {signals[i].nearest for i in members}
-        if len(products) == 1 and len(nearest) == 1 and 0 not in nearest:
-            by_key[(next(iter(products)), next(iter(nearest)))].append(members)
+        (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
+        if len(products) == 1 and most and 2 * n > len(members):
+            by_key[(next(iter(products)), most)].append(members)
     for found in by_key.values():
         by_word: dict[str, set[int]] = defaultdict(set)
         for n, members in enumerate(found):

@@ -471,3 +471,20 @@ def test_three_lone_reports_of_one_model_and_nearest_issue_are_a_problem() -> No
     assert clusters([italian, chinese], TODAY) == []
     found = clusters([italian, chinese, other], TODAY)
     assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
+
+
+def test_a_group_is_the_nearest_issue_most_of_its_reports_have() -> None:
+    """Rules v30: a group counts as the nearest issue more than half of its reports have;
+    a lone report of its model with that nearest issue and a shared word joins it."""
+    model = {"product": "ASUS Vivobook 16 X1605VA"}
+    errors = ("kernel i915 # gpu hang on rcs0",)
+    group = [fact(1 + i, 1 + i, possible=near, errors=errors, words=frozenset(
+        {"freeze", "idle", "minute", f"w{i}"}), **model) for i, near in enumerate((7, 7, 9))]
+    spanish = fact(4, 20, possible=7, words=frozenset({"freeze", "congela"}), **model)
+    found = clusters([*group, spanish], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3", "k4"]]
+    # One report of three is not most: the Spanish report stays apart.
+    for nearest in ((7, 9, 9), (7, 9, 8)):
+        mixed = [replace(f, possible=n) for f, n in zip(group, nearest, strict=True)]
+        assert [sorted(c.reports) for c in clusters([*mixed, spanish], TODAY)] == [
+            ["k1", "k2", "k3"]]
