@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 29
+RULES_VERSION = 30
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -379,6 +379,8 @@ class _Signals:
     errors: frozenset[str]
     words: frozenset[str]
     product: str
+    nearest: int = 0
+    """The report's best, not confident, known issue (``ReportFacts.possible``)."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -429,7 +431,7 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
-        product=f.product)
+        product=f.product, nearest=f.possible)
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
@@ -474,6 +476,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
                 _join_pairs(bucket, signals, groups, model_errors)
         else:
             _join_pairs(members, signals, groups, model_errors)
+    _join_same_model_and_nearest(signals, groups)
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pool)):
         members_of[groups.find(i)].append(i)
@@ -481,6 +484,45 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in members_of.values() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
+    """Rules v30: join the groups (clusters and lone reports) whose reports are all of one
+    machine model (reports that name no model aside, but one at least names it) and
+    whose nearest, not confident, known issue is the same (a group's is the one more than
+    half of its reports have), when their own words (not a
+    program's, not one of every problem's) connect them, report to report, and together
+    they hold three reports or more. The model says which machine and the nearest issue
+    what the users describe, in any language (the matcher folds languages); the words say
+    they agree. Two lone reports stay apart: two reports alone are too weak a sign
+    (docs/insight.md, "Session 10, seventeenth round")."""
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(signals)):
+        members_of[groups.find(i)].append(i)
+    by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
+    for members in members_of.values():
+        products = {signals[i].product for i in members} - {""}
+        (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
+        if len(products) == 1 and most and 2 * n > len(members):
+            by_key[(next(iter(products)), most)].append(members)
+    for found in by_key.values():
+        by_word: dict[str, set[int]] = defaultdict(set)
+        for n, members in enumerate(found):
+            for i in members:
+                for w in signals[i].words - PROGRAM_WORDS - GENERIC_WORDS:
+                    by_word[w].add(n)
+        local = _Groups(len(found))
+        for together in by_word.values():
+            first = min(together)
+            for m in together:
+                local.join(first, m)
+        size: Counter[int] = Counter()
+        for n, members in enumerate(found):
+            size[local.find(n)] += len(members)
+        for n, members in enumerate(found):
+            root = local.find(n)
+            if size[root] >= 3:
+                groups.join(members[0], found[root][0])
 
 
 class _ModelErrors:

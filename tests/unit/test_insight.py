@@ -419,3 +419,72 @@ def test_everyday_italian_words_do_not_keep_one_problem_apart() -> None:
         "quando provo a usare l'audio non viene nessun suono dagli altoparlanti, nelle "
         "impostazioni solo uscita fittizia, niente")))
     assert [sorted(c.reports) for c in clusters([english, italian], TODAY)] == [["k1", "k2"]]
+
+
+def test_one_model_and_one_nearest_issue_join_a_problem_across_languages() -> None:
+    """Rules v30 (docs/insight.md, "Session 10, seventeenth round"): reports of one machine
+    model whose nearest, not confident, issue is the same and that share a word of their
+    own join a group of such reports, whatever their language; two single reports do not
+    join each other, and another nearest issue or no shared word keeps a report apart."""
+    model = {"product": "Lenovo ThinkBook 15 G2 ITL"}
+    english = [fact(1 + i, 1 + i, possible=7, words=frozenset(
+        {"battery", "icon", "shown", "wrong", "left", f"w{i}"}), **model) for i in range(2)]
+    spanish = fact(3, 20, possible=7, words=frozenset({"battery", "indicador", "aviso"}),
+                   **model)
+    unrelated = fact(4, 3, possible=7, words=frozenset({"screen", "flicker"}), **model)
+    elsewhere = fact(5, 4, possible=8, words=frozenset({"battery", "charge"}), **model)
+    docks = [fact(6 + i, 5 + i, possible=9, words=frozenset({"dock", f"d{i}"}), **model)
+             for i in range(2)]
+    found = clusters([*english, spanish, unrelated, elsewhere, *docks], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
+    # Another model, or no nearest issue, and the Spanish report stays alone.
+    for other in (replace(spanish, product="Dell Latitude 7330"), replace(spanish, possible=0)):
+        assert [sorted(c.reports) for c in clusters([*english, other], TODAY)] == [["k1", "k2"]]
+
+
+def test_a_report_without_a_model_does_not_keep_its_group_apart() -> None:
+    """Rules v30: a report that says no model (a mail without debug sections) does not make
+    its group another model's: the group of a Spanish report and a mail of the same words
+    joins the English reports of its model and nearest issue; a mail alone does not."""
+    model = {"product": "Acer Swift SF314-512"}
+    english = [fact(1 + i, 1 + i, possible=7, words=frozenset(
+        {"lid", "close", "battery", "empty", "hot", f"w{i}"}), **model) for i in range(2)]
+    words = frozenset({"battery", "chauffe", "marche", "ordinateur", "met"})
+    with_model = fact(3, 10, possible=7, words=words, **model)
+    mail = fact(4, 12, possible=7, words=words)
+    found = clusters([*english, with_model, mail], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3", "k4"]]
+    mails = [replace(mail, key=f"k{5 + i}", report_id=f"{5 + i:032x}",
+                     reference=f"wb://{5 + i:032x}") for i in range(2)]
+    assert [sorted(c.reports) for c in clusters([*english, *mails], TODAY)] == [
+        ["k1", "k2"], ["k5", "k6"]]
+
+
+def test_three_lone_reports_of_one_model_and_nearest_issue_are_a_problem() -> None:
+    """Rules v30: two lone reports of one model and nearest issue that share a word stay
+    apart, three that words connect (in any order of languages) are one cluster."""
+    model = {"product": "CHUWI MiniBook X"}
+    italian = fact(1, 1, possible=7, words=frozenset({"screen", "rotated", "schermo"}),
+                   **model)
+    chinese = fact(2, 9, possible=7, words=frozenset({"screen", "旋转"}), **model)
+    other = fact(3, 20, possible=7, words=frozenset({"旋转", "横屏"}), **model)
+    assert clusters([italian, chinese], TODAY) == []
+    found = clusters([italian, chinese, other], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
+
+
+def test_a_group_is_the_nearest_issue_most_of_its_reports_have() -> None:
+    """Rules v30: a group counts as the nearest issue more than half of its reports have;
+    a lone report of its model with that nearest issue and a shared word joins it."""
+    model = {"product": "ASUS Vivobook 16 X1605VA"}
+    errors = ("kernel i915 # gpu hang on rcs0",)
+    group = [fact(1 + i, 1 + i, possible=near, errors=errors, words=frozenset(
+        {"freeze", "idle", "minute", f"w{i}"}), **model) for i, near in enumerate((7, 7, 9))]
+    spanish = fact(4, 20, possible=7, words=frozenset({"freeze", "congela"}), **model)
+    found = clusters([*group, spanish], TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3", "k4"]]
+    # One report of three is not most: the Spanish report stays apart.
+    for nearest in ((7, 9, 9), (7, 9, 8)):
+        mixed = [replace(f, possible=n) for f, n in zip(group, nearest, strict=True)]
+        assert [sorted(c.reports) for c in clusters([*mixed, spanish], TODAY)] == [
+            ["k1", "k2", "k3"]]
