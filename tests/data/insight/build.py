@@ -81,7 +81,7 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventeenth", 17053, QUEUE_LANG_WEIGHTS), ("eighteenth", 18211, QUEUE_LANG_WEIGHTS),
     ("nineteenth", 19417, QUEUE_LANG_WEIGHTS), ("twentieth", 20389, QUEUE_LANG_WEIGHTS),
     ("twentyfirst", 21187, QUEUE_LANG_WEIGHTS), ("twentysecond", 22157, QUEUE_LANG_WEIGHTS),
-    ("twentythird", 23189, QUEUE_LANG_WEIGHTS))
+    ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
