@@ -83,7 +83,7 @@ bloqué=stuck bloqueado=stuck hängt=stuck bloccato=stuck
 gelé=freezes congela=freezes friert=freezes figé=freezes fige=freezes cuelga=freezes
 eingefroren=freezes congelato=freezes trava=freezes travou=freezes travado=freezes
 colgado=freezes colgada=freezes colgó=freezes
-mémoire=memory memoria=memory arbeitsspeicher=memory
+mémoire=memory memoria=memory arbeitsspeicher=memory ram=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language
 administración=administration amministrazione=administration administração=administration

@@ -1022,3 +1022,17 @@ def test_an_imac_is_a_mac() -> None:
                     "Many Mac models do not start Tails, or have no Wi-Fi or sound.")]
     imac = mail("Tails", "Tails does not start on my iMac from 2017, only a grey screen.")
     assert firsts(issues, imac) == [2]
+
+
+def test_ram_is_memory() -> None:
+    # docs/matching.md, "Session 10, second rank round": users call the memory "RAM"
+    # ("memoria RAM", "pamięci RAM"); an issue that says "memory" is about the same thing.
+    assert terms("RAM, ram, memory") == ["memory"] * 3
+    issues = [issue(1, "Acer Swift 3: not all memory is usable",
+                    "On the Acer Swift 3, Tails sees only part of the memory."),
+              issue(2, "Persistent Storage unlock fails on computers with 4 GB of RAM",
+                    "Unlocking fails on computers with 4 GB of RAM or less: Cannot allocate "
+                    "memory.")]
+    ram = mail("Only part of the RAM", "Tails sees only part of the RAM of my laptop, "
+               "it is slow with a few tabs.")
+    assert firsts(issues, ram) == [1]
