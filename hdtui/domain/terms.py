@@ -236,6 +236,13 @@ redémarrer=restart redémarré=restart redémarrage=restart reiniciar=restart
 reinicio=restart reiniciado=restart riavviare=restart riavvio=restart riavviato=restart
 neustart=restart neustarten=restart
 begrüßungsbildschirm=welcome administrationspasswort=administration
+automatically=automatic automático=automatic automática=automatic automatico=automatic
+automatica=automatic automatici=automatic automatiche=automatic automáticamente=automatic
+automaticamente=automatic
+automatique=automatic automatiques=automatic automatiquement=automatic
+automatisch=automatic automatische=automatic automatischen=automatic
+automatischer=automatic automatisches=automatic automatyczna=automatic
+automatyczne=automatic automatycznie=automatic otomatik=automatic
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -249,6 +256,7 @@ _PREFIX_LEXICON_TEXT = """
 вылет=crash падает=crash упал=crash крэш=crash کرش=crash
 закрыва=close закрыл=close بسته=close
 вкладк=tab
+автоматическ=automatic
 браузер=browser مرورگر=browser
 аккаунт=account учетн=account حساب=account
 окно=window окна=window окне=window پنجره=window

@@ -1036,3 +1036,19 @@ def test_ram_is_memory() -> None:
     ram = mail("Only part of the RAM", "Tails sees only part of the RAM of my laptop, "
                "it is slow with a few tabs.")
     assert firsts(issues, ram) == [1]
+
+
+def test_automatic_in_other_languages() -> None:
+    # docs/matching.md, "Session 10, second rank round": an upgrade that ran by itself is
+    # "automatico", "automatique", "automatische", "автоматически" in users' words.
+    assert set(terms("automático automatique automatische automatycznie автоматически "
+                     "automatically")) == {"automatic"}
+    issues = [issue(1, "Partial incremental upgrades leave Tails broken",
+                    "When an automatic upgrade is interrupted, the USB stick can be left "
+                    "in a partially upgraded state."),
+              issue(2, "Upgrader: \"Error while downloading the upgrade\"",
+                    "The Upgrader fails when the upgrade is interrupted. Try the upgrade "
+                    "again.")]
+    partial = mail("Aggiornamento interrotto", "L'aggiornamento automatico è stato "
+                   "interrotto, il portatile si è spento.")
+    assert firsts(issues, partial) == [1]
