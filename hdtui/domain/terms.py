@@ -243,6 +243,10 @@ automatique=automatic automatiques=automatic automatiquement=automatic
 automatisch=automatic automatische=automatic automatischen=automatic
 automatischer=automatic automatisches=automatic automatyczna=automatic
 automatyczne=automatic automatycznie=automatic otomatik=automatic
+passphrase=password passphrases=password
+admin=administration administrator=administration administrateur=administration
+administrador=administration amministratore=administration yönetici=administration
+adminpasswort=administration administratorpasswort=administration
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -331,7 +335,8 @@ _PREFIX_LEXICON_TEXT = """
 멈춰=freezes 멈추=freezes 멈춤=freezes 먹통=freezes 충돌=crash 튕겨=crash 튕김=crash
 업데이트=upgrade 설치=install 카메라=camera 프린터=printer 배터리=battery 브라우저=browser
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
-계정=account 자판=layout 언어=language
+계정=account 자판=layout 언어=language 관리자=administration
+администр=administration مدیر=administration
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(

@@ -1052,3 +1052,31 @@ def test_automatic_in_other_languages() -> None:
     partial = mail("Aggiornamento interrotto", "L'aggiornamento automatico è stato "
                    "interrotto, il portatile si è spento.")
     assert firsts(issues, partial) == [1]
+
+
+LAYOUT = issue(17794, "Keyboard layout doesn't follow the language chosen in the Welcome Screen",
+               "Choosing a language in the Welcome Screen does not change the keyboard "
+               "layout, so users type their passphrase in the wrong layout.")
+ADMIN = issue(17792, "Administration password with special characters doesn't work",
+              "An administration password containing non-ASCII characters set in the Welcome "
+              "Screen is not accepted afterwards, because of keyboard layout mismatches.")
+
+
+def test_a_passphrase_is_a_password() -> None:
+    # docs/matching.md, "Session 10, second rank round": the issues' "passphrase" is what
+    # users call the password of their Persistent Storage.
+    assert terms("passphrase passphrases") == ["password", "password"]
+    layout = mail("Keyboard", "Since I chose French in the Welcome Screen, my password is "
+                  "wrong.")
+    top = suggest_issues(layout, IssueIndex([LAYOUT, *FILLER]))[0]
+    assert top.issue.iid == 17794 and "password" in top.terms
+
+
+def test_an_administrator_is_administration() -> None:
+    # docs/matching.md, "Session 10, second rank round": "admin", "administrator" and their
+    # forms in other languages name the administration password too.
+    assert set(terms("admin administrator administrateur administrador amministratore "
+                     "yönetici Adminpasswort 관리자 администратора مدیریت")) == {"administration"}
+    admin = mail("Admin password", "I set an admin password in the Welcome Screen; now the "
+                 "password is wrong every time I type it.")
+    assert firsts([LAYOUT, ADMIN], admin) == [17792]
