@@ -43,6 +43,7 @@ il di che è non per sono ho della dei delle nel nella gli questo questa anche p
 uma não em eu na ao dos meu minha você isso também tenho pode foi já
 en el la le de du un et es se si ne il lo mi te tu ma au da di im zu am um an in is on at to
 of or if so be we as it do no by up à é
+kb mb gb tb kib mib gib tib
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
