@@ -545,6 +545,12 @@ def terms(text: str) -> list[str]:
     return [term for term, _ in term_words(text)]
 
 
+_PERSISTENT_MEMORY_RE = re.compile(r"\bmemoria\s+(?=persistente\b)", re.IGNORECASE)
+"""Italian users name the Persistent Storage "memoria persistente": there "memoria" (which
+the lexicon reads as the memory, RAM) is the storage (docs/matching.md, "Session 10,
+second rank round")."""
+
+
 def term_words(text: str) -> list[tuple[str, str]]:
     """``terms`` with the word of the text each came from (``("goe", "goes")``,
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
@@ -555,6 +561,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
+    if _PERSISTENT_MEMORY_RE.search(text):
+        text = _PERSISTENT_MEMORY_RE.sub("storage ", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

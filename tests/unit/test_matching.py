@@ -1092,3 +1092,17 @@ def test_units_of_size_are_no_ranking_words() -> None:
                     "Unlocking needs 1 GB of memory: computers with 4 GB fail.")]
     part = mail("Memory", "Tails sees 3.7 GB of my 8 GB memory, it becomes slow.")
     assert firsts(issues, part) == [1]
+
+
+def test_italian_persistent_memory_is_the_persistent_storage() -> None:
+    # docs/matching.md, "Session 10, second rank round": "memoria persistente" is the
+    # Persistent Storage; "memoria" alone stays the memory.
+    assert terms("Memoria persistente") == ["storage", "persistent"]
+    assert terms("memoria RAM piena") == ["memory", "memory", "piena"]
+    issues = [issue(1, "persistence.conf lost or reset: Persistent Storage features disabled",
+                    "All the features of the Persistent Storage appear turned off."),
+              issue(2, "Acer Swift 3: not all memory is usable",
+                    "Tails sees only part of the memory.")]
+    reset = mail("Memoria persistente", "Le funzioni della memoria persistente sono tutte "
+                 "spente.")
+    assert firsts(issues, reset) == [1]
