@@ -248,6 +248,11 @@ passphrase=password passphrases=password
 admin=administration administrator=administration administrateur=administration
 administrador=administration amministratore=administration yönetici=administration
 adminpasswort=administration administratorpasswort=administration
+disappeared=lost vanished=lost gone=lost sparito=lost sparita=lost spariti=lost sparite=lost
+scomparso=lost scomparsa=lost scomparsi=lost scomparse=lost disparu=lost disparue=lost
+disparus=lost disparues=lost desapareció=lost desaparecieron=lost desaparecido=lost
+desaparecida=lost desaparecidos=lost desaparecidas=lost desapareceu=lost
+desapareceram=lost sumiu=lost sumiram=lost verschwunden=lost
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""

@@ -1106,3 +1106,17 @@ def test_italian_persistent_memory_is_the_persistent_storage() -> None:
     reset = mail("Memoria persistente", "Le funzioni della memoria persistente sono tutte "
                  "spente.")
     assert firsts(issues, reset) == [1]
+
+
+def test_disappeared_is_lost() -> None:
+    # docs/matching.md, "Session 10, second rank round": settings that "disappeared", are
+    # "gone", "sparite", "disparues", "verschwunden", are the settings an issue says are lost.
+    assert set(terms("disappeared gone vanished sparite disparues desaparecieron sumiu "
+                     "verschwunden")) == {"lost"}
+    reset = issue(1, "persistence.conf lost or reset: Persistent Storage features disabled",
+                  "All the features of the Persistent Storage appear turned off.")
+    small = issue(2, "Persistent Storage settings: the window is too small",
+                  "It does not fit on small screens.")
+    gone = mail("Persistent Storage settings gone", "They disappeared.")
+    matches = {m.issue.iid: m for m in suggest_issues(gone, IssueIndex([reset, small, *FILLER]))}
+    assert {"gone", "disappeared"} & set(matches[1].terms)
