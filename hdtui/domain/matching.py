@@ -634,6 +634,7 @@ class IssueIndex:
                        context: dict[int, float], strong: set[int], exact: set[int],
                        said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
+        model: dict[int, float] = {}  # per issue, the most a product key of the machine added
         if not TOR.isdisjoint(said):
             said = {t: w for t, w in said.items() if t not in TOR_LINK_WORDS}
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
@@ -647,7 +648,15 @@ class IssueIndex:
                     continue  # the exact chip already matched: its vendor adds nothing
                 if signal.kind == "pci":
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
-                target[doc] = target.get(doc, 0.0) + value
+                if signal.kind == "product":
+                    # One machine, one model: the keys of its product name ("MacBookAir7,2"
+                    # and "MacBookAir7") count once, as the best of them (docs/matching.md,
+                    # "Session 10, second rank round").
+                    before = model.get(doc, 0.0)
+                    model[doc] = max(before, value)
+                    target[doc] = target.get(doc, 0.0) + model[doc] - before
+                else:
+                    target[doc] = target.get(doc, 0.0) + value
                 if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
                         signal.device].isdisjoint(said)) and (
                         signal.kind != "typed" or not signal.key.startswith("model:")

@@ -1120,3 +1120,18 @@ def test_disappeared_is_lost() -> None:
     gone = mail("Persistent Storage settings gone", "They disappeared.")
     matches = {m.issue.iid: m for m in suggest_issues(gone, IssueIndex([reset, small, *FILLER]))}
     assert {"gone", "disappeared"} & set(matches[1].terms)
+
+
+def test_the_machines_model_counts_once() -> None:
+    # docs/matching.md, "Session 10, second rank round": "MacBookAir7,2" gives two keys
+    # ("macbookair7,2", "macbookair7"); an issue of another problem of that model matched
+    # both, and beat the issue of the machine's Wi-Fi chip.
+    wl = issue(19114, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+               "Broadcom cards supported only by the proprietary `wl` driver do not work in "
+               "Tails. Affected chips include BCM4360 `[14e4:43a0]`.")
+    dock = issue(21272, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): USB-C dock not '
+                 "recognized", "Displays and Ethernet of a USB-C dock connected to the Apple "
+                 'MacBookAir7,2 (MacBook Air 13" 2017) are not detected.')
+    entry = report("No wifi", "No wifi, I connect with an Ethernet cable.",
+                   product="MacBookAir7,2", lspci=(BCM4360,))
+    assert suggest_issues(entry, IssueIndex([wl, dock, *FILLER]))[0].issue.iid == 19114
