@@ -1135,3 +1135,20 @@ def test_the_machines_model_counts_once() -> None:
     entry = report("No wifi", "No wifi, I connect with an Ethernet cable.",
                    product="MacBookAir7,2", lspci=(BCM4360,))
     assert suggest_issues(entry, IssueIndex([wl, dock, *FILLER]))[0].issue.iid == 19114
+
+
+GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX 1060 "
+           "6GB] [10de:1c03] (rev a1)")
+
+
+def test_an_issue_of_a_sibling_chip_ranks_as_one_of_other_machines() -> None:
+    # docs/matching.md, "Session 10, second rank round": an issue that names Nvidia chips by
+    # their ids, none of them this machine's GTX 1060, is about other Nvidia chips.
+    tearing = issue(21189, "Nvidia GeForce GTX 1050 Ti Mobile: screen tearing when scrolling",
+                    "On the GeForce GTX 1050 Ti Mobile `[10de:1c8c]` the screen tears when "
+                    "scrolling.")
+    gdm = issue(19133, "Nvidia GPUs and computers with several GPUs: Error starting GDM",
+                'Tails shows "Error starting GDM with your graphics card" on Nvidia cards.')
+    entry = report("Grey screen", "Grey screen with my Nvidia GeForce card, then an error "
+                   "about GDM.", lspci=(GTX1060,))
+    assert suggest_issues(entry, IssueIndex([tearing, gdm, *FILLER]))[0].issue.iid == 19133
