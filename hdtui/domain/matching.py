@@ -361,6 +361,7 @@ class IssueIndex:
             elsewhere -= {doc for s in found.signals if s.kind in ("pci", "typed")
                           and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
         siblings = self._other_generations(found)
+        sibling_chips = self._sibling_chips(found)
         text = self._score_text(found.text)
         if self._learned:
             self._add_learned(found.text, text)
@@ -388,6 +389,7 @@ class IssueIndex:
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
+        siblings_of: dict[int, float] = {}  # issues of sibling chips: their full score
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
@@ -397,6 +399,14 @@ class IssueIndex:
             if self._closed[doc]:
                 total *= CLOSED_FACTOR
             if doc in elsewhere:
+                total *= OTHER_VENDORS
+            elif doc in sibling_chips and doc not in phrases:
+                # The issue names chips of the machine's GPU or network maker by their ids,
+                # none of them the machine's: it is about sibling chips, and ranks as an
+                # issue of other machines does; but it still fits enough that the top must
+                # stand out from its full score to be confident (docs/matching.md,
+                # "Session 10, second rank round").
+                siblings_of[doc] = total
                 total *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
                 continue
@@ -419,7 +429,9 @@ class IssueIndex:
             # A confident match must also stand out: close runners-up mean the message fits
             # several issues about as well, and none of them is "likely" (docs/insight.md).
             total, doc, _ = best[0]
-            runner_up = best[1][0] if len(best) > 1 else 0.0
+            runner_up = max([best[1][0] if len(best) > 1 else 0.0,
+                             *(full for other_doc, full in siblings_of.items()
+                               if other_doc != doc)])
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
             other = best[1][1] if len(best) > 1 else None
@@ -459,6 +471,23 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _sibling_chips(self, found: MessageSignals) -> set[int]:
+        """The issues that name, by PCI id, chips of the maker of the machine's graphics or
+        network chip, and none of the machine's own devices: ``other_device`` for every
+        issue at once, from the index's keys (docs/matching.md, "Session 10, second rank
+        round")."""
+        makers = {s.term.split(":", 1)[0] for s in found.signals
+                  if s.kind == "pci" and s.device in ("gpu", "network")}
+        if not makers:
+            return set()
+        if self._vendors is None:
+            self._vendors = _Vendors(self)
+        docs: set[int] = set().union(*(self._vendors.pci.get(v, ()) for v in makers))
+        for s in found.signals:
+            if s.kind in ("pci", "typed") and ":" in s.term:
+                docs.difference_update(self._keys.get(f"pci:{s.term}", ()))
+        return docs
 
     def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's network chip, and no other device of it (a USB id, the
@@ -634,6 +663,7 @@ class IssueIndex:
                        context: dict[int, float], strong: set[int], exact: set[int],
                        said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
+        model: dict[int, float] = {}  # per issue, the most a product key of the machine added
         if not TOR.isdisjoint(said):
             said = {t: w for t, w in said.items() if t not in TOR_LINK_WORDS}
         for signal in sorted(signals, key=lambda s: s.kind == "vendor"):  # vendors last
@@ -647,7 +677,15 @@ class IssueIndex:
                     continue  # the exact chip already matched: its vendor adds nothing
                 if signal.kind == "pci":
                     pci_vendors[doc].add(signal.term.split(":", 1)[0])
-                target[doc] = target.get(doc, 0.0) + value
+                if signal.kind == "product":
+                    # One machine, one model: the keys of its product name ("MacBookAir7,2"
+                    # and "MacBookAir7") count once, as the best of them (docs/matching.md,
+                    # "Session 10, second rank round").
+                    before = model.get(doc, 0.0)
+                    model[doc] = max(before, value)
+                    target[doc] = target.get(doc, 0.0) + model[doc] - before
+                else:
+                    target[doc] = target.get(doc, 0.0) + value
                 if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
                         signal.device].isdisjoint(said)) and (
                         signal.kind != "typed" or not signal.key.startswith("model:")

@@ -43,6 +43,7 @@ il di che è non per sono ho della dei delle nel nella gli questo questa anche p
 uma não em eu na ao dos meu minha você isso também tenho pode foi já
 en el la le de du un et es se si ne il lo mi te tu ma au da di im zu am um an in is on at to
 of or if so be we as it do no by up à é
+kb mb gb tb kib mib gib tib
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
@@ -83,7 +84,7 @@ bloqué=stuck bloqueado=stuck hängt=stuck bloccato=stuck
 gelé=freezes congela=freezes friert=freezes figé=freezes fige=freezes cuelga=freezes
 eingefroren=freezes congelato=freezes trava=freezes travou=freezes travado=freezes
 colgado=freezes colgada=freezes colgó=freezes
-mémoire=memory memoria=memory arbeitsspeicher=memory
+mémoire=memory memoria=memory arbeitsspeicher=memory ram=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language
 administración=administration amministrazione=administration administração=administration
@@ -236,6 +237,22 @@ redémarrer=restart redémarré=restart redémarrage=restart reiniciar=restart
 reinicio=restart reiniciado=restart riavviare=restart riavvio=restart riavviato=restart
 neustart=restart neustarten=restart
 begrüßungsbildschirm=welcome administrationspasswort=administration
+automatically=automatic automático=automatic automática=automatic automatico=automatic
+automatica=automatic automatici=automatic automatiche=automatic automáticamente=automatic
+automaticamente=automatic
+automatique=automatic automatiques=automatic automatiquement=automatic
+automatisch=automatic automatische=automatic automatischen=automatic
+automatischer=automatic automatisches=automatic automatyczna=automatic
+automatyczne=automatic automatycznie=automatic otomatik=automatic
+passphrase=password passphrases=password
+admin=administration administrator=administration administrateur=administration
+administrador=administration amministratore=administration yönetici=administration
+adminpasswort=administration administratorpasswort=administration
+disappeared=lost vanished=lost gone=lost sparito=lost sparita=lost spariti=lost sparite=lost
+scomparso=lost scomparsa=lost scomparsi=lost scomparse=lost disparu=lost disparue=lost
+disparus=lost disparues=lost desapareció=lost desaparecieron=lost desaparecido=lost
+desaparecida=lost desaparecidos=lost desaparecidas=lost desapareceu=lost
+desapareceram=lost sumiu=lost sumiram=lost verschwunden=lost
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -249,6 +266,7 @@ _PREFIX_LEXICON_TEXT = """
 вылет=crash падает=crash упал=crash крэш=crash کرش=crash
 закрыва=close закрыл=close بسته=close
 вкладк=tab
+автоматическ=automatic
 браузер=browser مرورگر=browser
 аккаунт=account учетн=account حساب=account
 окно=window окна=window окне=window پنجره=window
@@ -323,7 +341,8 @@ _PREFIX_LEXICON_TEXT = """
 멈춰=freezes 멈추=freezes 멈춤=freezes 먹통=freezes 충돌=crash 튕겨=crash 튕김=crash
 업데이트=upgrade 설치=install 카메라=camera 프린터=printer 배터리=battery 브라우저=browser
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
-계정=account 자판=layout 언어=language
+계정=account 자판=layout 언어=language 관리자=administration
+администр=administration مدیر=administration
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(
@@ -531,6 +550,12 @@ def terms(text: str) -> list[str]:
     return [term for term, _ in term_words(text)]
 
 
+_PERSISTENT_MEMORY_RE = re.compile(r"\bmemoria\s+(?=persistente\b)", re.IGNORECASE)
+"""Italian users name the Persistent Storage "memoria persistente": there "memoria" (which
+the lexicon reads as the memory, RAM) is the storage (docs/matching.md, "Session 10,
+second rank round")."""
+
+
 def term_words(text: str) -> list[tuple[str, str]]:
     """``terms`` with the word of the text each came from (``("goe", "goes")``,
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
@@ -541,6 +566,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
+    if _PERSISTENT_MEMORY_RE.search(text):
+        text = _PERSISTENT_MEMORY_RE.sub("storage ", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

@@ -1022,3 +1022,133 @@ def test_an_imac_is_a_mac() -> None:
                     "Many Mac models do not start Tails, or have no Wi-Fi or sound.")]
     imac = mail("Tails", "Tails does not start on my iMac from 2017, only a grey screen.")
     assert firsts(issues, imac) == [2]
+
+
+def test_ram_is_memory() -> None:
+    # docs/matching.md, "Session 10, second rank round": users call the memory "RAM"
+    # ("memoria RAM", "pamięci RAM"); an issue that says "memory" is about the same thing.
+    assert terms("RAM, ram, memory") == ["memory"] * 3
+    issues = [issue(1, "Acer Swift 3: not all memory is usable",
+                    "On the Acer Swift 3, Tails sees only part of the memory."),
+              issue(2, "Persistent Storage unlock fails on computers with 4 GB of RAM",
+                    "Unlocking fails on computers with 4 GB of RAM or less: Cannot allocate "
+                    "memory.")]
+    ram = mail("Only part of the RAM", "Tails sees only part of the RAM of my laptop, "
+               "it is slow with a few tabs.")
+    assert firsts(issues, ram) == [1]
+
+
+def test_automatic_in_other_languages() -> None:
+    # docs/matching.md, "Session 10, second rank round": an upgrade that ran by itself is
+    # "automatico", "automatique", "automatische", "автоматически" in users' words.
+    assert set(terms("automático automatique automatische automatycznie автоматически "
+                     "automatically")) == {"automatic"}
+    issues = [issue(1, "Partial incremental upgrades leave Tails broken",
+                    "When an automatic upgrade is interrupted, the USB stick can be left "
+                    "in a partially upgraded state."),
+              issue(2, "Upgrader: \"Error while downloading the upgrade\"",
+                    "The Upgrader fails when the upgrade is interrupted. Try the upgrade "
+                    "again.")]
+    partial = mail("Aggiornamento interrotto", "L'aggiornamento automatico è stato "
+                   "interrotto, il portatile si è spento.")
+    assert firsts(issues, partial) == [1]
+
+
+LAYOUT = issue(17794, "Keyboard layout doesn't follow the language chosen in the Welcome Screen",
+               "Choosing a language in the Welcome Screen does not change the keyboard "
+               "layout, so users type their passphrase in the wrong layout.")
+ADMIN = issue(17792, "Administration password with special characters doesn't work",
+              "An administration password containing non-ASCII characters set in the Welcome "
+              "Screen is not accepted afterwards, because of keyboard layout mismatches.")
+
+
+def test_a_passphrase_is_a_password() -> None:
+    # docs/matching.md, "Session 10, second rank round": the issues' "passphrase" is what
+    # users call the password of their Persistent Storage.
+    assert terms("passphrase passphrases") == ["password", "password"]
+    layout = mail("Keyboard", "Since I chose French in the Welcome Screen, my password is "
+                  "wrong.")
+    top = suggest_issues(layout, IssueIndex([LAYOUT, *FILLER]))[0]
+    assert top.issue.iid == 17794 and "password" in top.terms
+
+
+def test_an_administrator_is_administration() -> None:
+    # docs/matching.md, "Session 10, second rank round": "admin", "administrator" and their
+    # forms in other languages name the administration password too.
+    assert set(terms("admin administrator administrateur administrador amministratore "
+                     "yönetici Adminpasswort 관리자 администратора مدیریت")) == {"administration"}
+    admin = mail("Admin password", "I set an admin password in the Welcome Screen; now the "
+                 "password is wrong every time I type it.")
+    assert firsts([LAYOUT, ADMIN], admin) == [17792]
+
+
+def test_units_of_size_are_no_ranking_words() -> None:
+    # docs/matching.md, "Session 10, second rank round": "8 GB of memory", "a 32 GB stick"
+    # say how much, in reports and issues of any problem.
+    assert terms("16 GB of memory, a 64 gb stick, 1 TB, 512 MB") == ["memory", "stick"]
+    issues = [issue(1, "Acer Swift 3: not all memory is usable",
+                    "On the Acer Swift 3, Tails sees only part of the memory."),
+              issue(2, "Persistent Storage unlock fails on computers with 4 GB of memory",
+                    "Unlocking needs 1 GB of memory: computers with 4 GB fail.")]
+    part = mail("Memory", "Tails sees 3.7 GB of my 8 GB memory, it becomes slow.")
+    assert firsts(issues, part) == [1]
+
+
+def test_italian_persistent_memory_is_the_persistent_storage() -> None:
+    # docs/matching.md, "Session 10, second rank round": "memoria persistente" is the
+    # Persistent Storage; "memoria" alone stays the memory.
+    assert terms("Memoria persistente") == ["storage", "persistent"]
+    assert terms("memoria RAM piena") == ["memory", "memory", "piena"]
+    issues = [issue(1, "persistence.conf lost or reset: Persistent Storage features disabled",
+                    "All the features of the Persistent Storage appear turned off."),
+              issue(2, "Acer Swift 3: not all memory is usable",
+                    "Tails sees only part of the memory.")]
+    reset = mail("Memoria persistente", "Le funzioni della memoria persistente sono tutte "
+                 "spente.")
+    assert firsts(issues, reset) == [1]
+
+
+def test_disappeared_is_lost() -> None:
+    # docs/matching.md, "Session 10, second rank round": settings that "disappeared", are
+    # "gone", "sparite", "disparues", "verschwunden", are the settings an issue says are lost.
+    assert set(terms("disappeared gone vanished sparite disparues desaparecieron sumiu "
+                     "verschwunden")) == {"lost"}
+    reset = issue(1, "persistence.conf lost or reset: Persistent Storage features disabled",
+                  "All the features of the Persistent Storage appear turned off.")
+    small = issue(2, "Persistent Storage settings: the window is too small",
+                  "It does not fit on small screens.")
+    gone = mail("Persistent Storage settings gone", "They disappeared.")
+    matches = {m.issue.iid: m for m in suggest_issues(gone, IssueIndex([reset, small, *FILLER]))}
+    assert {"gone", "disappeared"} & set(matches[1].terms)
+
+
+def test_the_machines_model_counts_once() -> None:
+    # docs/matching.md, "Session 10, second rank round": "MacBookAir7,2" gives two keys
+    # ("macbookair7,2", "macbookair7"); an issue of another problem of that model matched
+    # both, and beat the issue of the machine's Wi-Fi chip.
+    wl = issue(19114, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+               "Broadcom cards supported only by the proprietary `wl` driver do not work in "
+               "Tails. Affected chips include BCM4360 `[14e4:43a0]`.")
+    dock = issue(21272, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): USB-C dock not '
+                 "recognized", "Displays and Ethernet of a USB-C dock connected to the Apple "
+                 'MacBookAir7,2 (MacBook Air 13" 2017) are not detected.')
+    entry = report("No wifi", "No wifi, I connect with an Ethernet cable.",
+                   product="MacBookAir7,2", lspci=(BCM4360,))
+    assert suggest_issues(entry, IssueIndex([wl, dock, *FILLER]))[0].issue.iid == 19114
+
+
+GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX 1060 "
+           "6GB] [10de:1c03] (rev a1)")
+
+
+def test_an_issue_of_a_sibling_chip_ranks_as_one_of_other_machines() -> None:
+    # docs/matching.md, "Session 10, second rank round": an issue that names Nvidia chips by
+    # their ids, none of them this machine's GTX 1060, is about other Nvidia chips.
+    tearing = issue(21189, "Nvidia GeForce GTX 1050 Ti Mobile: screen tearing when scrolling",
+                    "On the GeForce GTX 1050 Ti Mobile `[10de:1c8c]` the screen tears when "
+                    "scrolling.")
+    gdm = issue(19133, "Nvidia GPUs and computers with several GPUs: Error starting GDM",
+                'Tails shows "Error starting GDM with your graphics card" on Nvidia cards.')
+    entry = report("Grey screen", "Grey screen with my Nvidia GeForce card, then an error "
+                   "about GDM.", lspci=(GTX1060,))
+    assert suggest_issues(entry, IssueIndex([tearing, gdm, *FILLER]))[0].issue.iid == 19133
