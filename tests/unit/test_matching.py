@@ -1137,10 +1137,6 @@ def test_the_machines_model_counts_once() -> None:
     assert suggest_issues(entry, IssueIndex([wl, dock, *FILLER]))[0].issue.iid == 19114
 
 
-GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX 1060 "
-           "6GB] [10de:1c03] (rev a1)")
-
-
 def test_an_issue_of_a_sibling_chip_ranks_as_one_of_other_machines() -> None:
     # docs/matching.md, "Session 10, second rank round": an issue that names Nvidia chips by
     # their ids, none of them this machine's GTX 1060, is about other Nvidia chips.
