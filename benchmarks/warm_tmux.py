@@ -104,11 +104,20 @@ def tree_pids(pid: int) -> list[int]:
     return found
 
 
+CLOSING = 5.0
+"""Seconds a start is given to end by itself after its terminal went away."""
+
+
 def end_left(pids: list[int]) -> None:
     """End what a start left running after its tmux server was killed: an hdtui the
     hang-up did not end went on using a fifth of a core or more, reparented to init,
     under every later start of the run (session 10: the load rose from 9 to 12 over
-    eight starts)."""
+    eight starts). Closing takes hdtui about a second (the watch looks at its stop event
+    every second: docs/live-changes.md, "Closing"), so a start is given
+    ``CLOSING`` seconds to end by itself first."""
+    deadline = time.monotonic() + CLOSING
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     for signal_number in (signal.SIGTERM, signal.SIGKILL):
         left = [pid for pid in pids if _alive(pid)]
         if not left:
