@@ -352,6 +352,13 @@ class _Groups:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def members(self) -> list[list[int]]:
+        """The groups, each the indexes of its reports in ascending order."""
+        members_of: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            members_of[self.find(i)].append(i)
+        return list(members_of.values())
+
 
 def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
     counts: Counter[str] = Counter()
@@ -477,11 +484,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(pool)):
-        members_of[groups.find(i)].append(i)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
-             for members in members_of.values() if len(members) >= 2]
+             for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
@@ -496,11 +500,8 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     what the users describe, in any language (the matcher folds languages); the words say
     they agree. Two lone reports stay apart: two reports alone are too weak a sign
     (docs/insight.md, "Session 10, seventeenth round")."""
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(signals)):
-        members_of[groups.find(i)].append(i)
     by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
-    for members in members_of.values():
+    for members in groups.members():
         products = {signals[i].product for i in members} - {""}
         (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
         if len(products) == 1 and most and 2 * n > len(members):
