@@ -35,6 +35,7 @@ from hdtui.errors import (
     ServerUnreachable,
     SourceError,
 )
+from hdtui.sources.parse_later import parse_headers, parse_item
 from hdtui.sources.uid_set import UidSet
 
 if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a warm
@@ -404,8 +405,8 @@ class ImapSource:
             item = self._item(folder, uidvalidity, uid, values)
             head = next((v for k, v in values.items()
                          if isinstance(k, bytes) and k.startswith(b"BODY[HEADER")), b"")
-            found.append((item, _parse_headers(head if isinstance(head, bytes) else b"",
-                                              item)))
+            found.append((item, parse_headers(head if isinstance(head, bytes) else b"",
+                                             item)))
         return found
 
     def _in_folder(self, folder: str, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
@@ -718,7 +719,7 @@ class ImapSource:
         for item in items:
             body = raw.get(item.key)
             if body is not None:
-                result.append(_parse_item(body, item))
+                result.append(parse_item(body, item))
             else:
                 result.append(failed or SourceError(
                     f"Message {item.key} is no longer on the server."))
@@ -952,21 +953,6 @@ def _protocol_error(text: str) -> Exception:
 
     error: Exception = IMAPClientError(text)
     return error
-
-
-def _parse_headers(raw: bytes, item: SourceItem) -> Message:
-    """The parser's ``parse_headers``, imported at the first message read: a warm start's
-    first frame comes from the cache (docs/benchmarks.md, "Warm start imports", session 10)."""
-    from hdtui.sources.parse import parse_headers
-
-    return parse_headers(raw, item)
-
-
-def _parse_item(raw: bytes, item: SourceItem) -> Parsed:
-    """The parser's ``parse_item``, imported as ``_parse_headers`` is."""
-    from hdtui.sources.parse import parse_item
-
-    return parse_item(raw, item)
 
 
 def _parse_fetch(data: Sequence[Any]) -> Any:

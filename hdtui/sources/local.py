@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import SourceError
+from hdtui.sources.parse_later import parse_item
 
 # Inside the sources, `list` names their method; this alias keeps the builtin visible.
 Loaded = list[Parsed | SourceError]
@@ -68,7 +69,7 @@ class MaildirSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parsed(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -108,7 +109,7 @@ class MboxSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parsed(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
@@ -147,20 +148,11 @@ class FilesSource:
 
     def load(self, item: SourceItem) -> Parsed:
         """Read and parse one listed message."""
-        return _parsed(self.read(item.key), item)
+        return parse_item(self.read(item.key), item)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
         return _load_each(self, items)
-
-
-def _parsed(raw: bytes, item: SourceItem) -> Parsed:
-    """``parse_item``, imported at the first read: a warm start's first frame shows rows
-    from the cache, and the parser brings the standard library's email policy, header
-    registry and generator (docs/benchmarks.md, "Warm start imports", session 10)."""
-    from hdtui.sources.parse import parse_item
-
-    return parse_item(raw, item)
 
 
 def _load_each(source: MaildirSource | MboxSource | FilesSource,

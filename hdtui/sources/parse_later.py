@@ -1,0 +1,26 @@
+"""Provides the parser's two entry points, with the parser imported at their first call.
+
+``hdtui.sources.parse`` brings the standard library's email policy, header registry and
+generator. A warm start's first frame shows the queue's rows from the cache and parses
+no message, so the sources call the parser through these (docs/benchmarks.md, "Warm
+start imports", session 10); ``tests/test_architecture.py`` keeps the parser out of the
+first frame.
+"""
+
+from __future__ import annotations
+
+from hdtui.domain.mail import Message, Parsed, SourceItem
+
+
+def parse_item(raw: bytes, item: SourceItem) -> Parsed:
+    """``hdtui.sources.parse.parse_item``: a message's bytes, parsed."""
+    from hdtui.sources import parse
+
+    return parse.parse_item(raw, item)
+
+
+def parse_headers(raw: bytes, item: SourceItem) -> Message:
+    """``hdtui.sources.parse.parse_headers``: a message known by its headers only."""
+    from hdtui.sources import parse
+
+    return parse.parse_headers(raw, item)
