@@ -10,8 +10,9 @@ While the app runs, both signals close it the way a quit does, from its event lo
 (``exit_on_hang_up``): its screens are unmounted, which stops the mailbox's watch. A
 SystemExit raised wherever the main thread happened to be skipped that, and the watch's
 thread, sitting in IDLE, kept the process alive after its terminal was gone. Before the
-loop runs and after it ends, the signals raise SystemExit (``ending_on_hang_up``), so
-every ``finally`` on the way out still runs.
+loop runs, the signals raise SystemExit (``ending_on_hang_up``), so every ``finally`` on
+the way out still runs; once the way out is under way they are ignored
+(``ignore_further``).
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ class Setup:
         """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
         demo's GnuPG home is hdtui's own: nothing of it should outlive the shift)."""
         try:
-            self.triage.stop_watching()  # a hang-up skips the TUI's own stop
+            self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
             self.store.close()
             close = getattr(self.triage.source, "close", None)
             if close is not None:

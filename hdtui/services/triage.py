@@ -563,9 +563,9 @@ class Triage:
 
     def stop_watching(self) -> None:
         """End every ``watch``: the process is ending. The TUI stops its watch when its
-        feed is unmounted, which a hang-up skips; a watch left running kept the process
-        from ending (Python waits for the worker's thread at exit; docs/cold-start.md,
-        "Quitting during a first read")."""
+        feed is unmounted, which an app that ended any other way skipped; a watch left
+        running kept the process from ending (Python waits for the worker's thread at
+        exit; docs/cold-start.md, "Quitting during a first read")."""
         with self._queue_lock:
             watches = list(self._watches)
         for stop in watches:

@@ -75,7 +75,6 @@ def next_delay(delay: float) -> float:
     return min(delay * 2, RECONNECT_CAP)
 
 
-
 class MailboxFeed(Widget):
     """The mailbox behind the main screen's queue: loading, listening, reconnecting."""
 
