@@ -216,7 +216,9 @@ async def test_several_keys_are_listed_and_only_the_one_picked_is_imported(
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app)
         await pilot.press("ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, PickScreen), "the list of keys")
+        # The screen is pushed before it is composed: wait for its list, not the screen.
+        await until(pilot, lambda: isinstance(app.screen, PickScreen)
+                    and bool(app.screen.query(OptionList)), "the list of keys")
         options = app.screen.query_one(OptionList)
         shown = [str(options.get_option_at_index(i).prompt)
                  for i in range(options.option_count)]

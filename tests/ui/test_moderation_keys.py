@@ -133,8 +133,8 @@ async def test_y_asks_before_approving_and_w_explains_the_web_page(
         (mail,) = sent(setup)
         assert mail.text.startswith("Approved: ")  # the demo's stand-in password
         await pilot.press("W")
-        await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen),
-                         what="the web page")
+        await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen)
+                         and bool(app.screen.query("#preview-body")), what="the web page")
         shown = str(app.screen.query_one("#preview-body").render())
         assert "cannot be done by mail" in shown
         assert "https://lists.example.org/mailman/admindb/tails-dev" in shown
