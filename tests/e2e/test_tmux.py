@@ -59,9 +59,11 @@ def quit_without_a_hand_off() -> None:
 def test_demo_over_ssh_sized_terminal(terminal: Callable[..., None]) -> None:
     terminal()
     past_the_shift_start()
-    # The status line can be drawn a frame before the rows: wait for both.
+    # The status line can be drawn a frame before the rows: wait for both. The first open
+    # reads and decrypts every message of the demo: on a loaded
+    # machine that alone took more than the default 20 s once.
     text = wait_for(lambda s: "NORMAL SHIFT" in s and "72/72 shown" in s
-                    and "Planned maintenance" in s)
+                    and "Planned maintenance" in s, timeout=60)
     first_row = next(line for line in text.splitlines() if line.startswith(("Team", "WB")))
     assert first_row.startswith("Team")  # team communications first
     # Markup and escapes in mail are drawn literally, never obeyed.
