@@ -71,7 +71,12 @@ EIGHTH_LANG_WEIGHTS = {"en": 14, "es": 9, "fr": 8, "de": 8, "ru": 8, "pt": 7, "i
                        "he": 4}
 """A real queue: mostly English, then the usual European languages, then the rest."""
 QUEUE_LANG_WEIGHTS = {**EIGHTH_LANG_WEIGHTS, "tr": 3}
-"""The eighth part's queue, and Turkish: the ninth part's and every later one's."""
+"""The eighth part's queue, and Turkish: the ninth part's to the twentyfourth's."""
+LATE_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6, "it": 5,
+                           "fa": 6, "zh": 5, "ar": 5, "uk": 5, "pl": 4, "vi": 4, "id": 5,
+                           "ja": 4, "nl": 5, "tr": 4}
+"""The same kind of queue with the languages the earlier parts rarely drew (ar, uk, pl, vi,
+id, ja, nl) instead of cs, ko, hi, sw, el and he: the twentyfifth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -81,7 +86,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventeenth", 17053, QUEUE_LANG_WEIGHTS), ("eighteenth", 18211, QUEUE_LANG_WEIGHTS),
     ("nineteenth", 19417, QUEUE_LANG_WEIGHTS), ("twentieth", 20389, QUEUE_LANG_WEIGHTS),
     ("twentyfirst", 21187, QUEUE_LANG_WEIGHTS), ("twentysecond", 22157, QUEUE_LANG_WEIGHTS),
-    ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS))
+    ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS),
+    ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
