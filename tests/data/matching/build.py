@@ -59,6 +59,7 @@ UNTUNED_STARTS = {
     "untuned17": dt.datetime(2027, 1, 9, 7, 10, tzinfo=dt.UTC),
     "untuned18": dt.datetime(2027, 1, 16, 6, 20, tzinfo=dt.UTC),
     "untuned19": dt.datetime(2027, 1, 23, 6, 45, tzinfo=dt.UTC),
+    "untuned20": dt.datetime(2027, 1, 30, 6, 30, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
