@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 31
+RULES_VERSION = 32
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -66,6 +66,10 @@ _MACHINE_NOISE_RE = re.compile(
     # (the skip list of crash-signature systems, docs/insight.md).
     r"|device descriptor read|unable to enumerate usb|not accepting address"
     r"|direct firmware load for regulatory")
+# The kernel recovering a device from a fault (a SCSI error handler's abort, a USB or GPU
+# reset): the journal does not call these errors, but they are a problem's signature on
+# any machine (docs/insight.md, "Session 11, eighteenth round").
+_FAULT_RE = re.compile(r"\babort|\breset\b|_eh_", re.IGNORECASE)
 _HEX_ADDR_RE = re.compile(
     r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b"
     # A short hex group with a digit and a letter ("B481-16B5", a FAT volume's serial in its
@@ -152,7 +156,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                            likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
-    for line in report.journal_errors(40):
+    for line in report.journal_errors(40, _FAULT_RE):
         signature = mask(line)
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             errors.setdefault(signature, None)
