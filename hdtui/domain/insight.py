@@ -46,6 +46,9 @@ WORDS_MIN_SHARED = 3
 WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
 WORDS_MIN_OVERLAP = 0.5
+SAME_WORDS_MIN = 3
+"""A report whose own words are exactly a counted report's, this many or more, is possible
+for that report's issue (rules v32)."""
 MAX_POSTINGS = 400
 """A chip, machine, app or error shared by more reports than this links no pair by itself
 (it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
@@ -219,7 +222,8 @@ class IssueStats:
     first_seen: date | None
     last_seen: date | None
     possible: tuple[ReportFacts, ...] = ()
-    """Reports whose best, not confident, match is this issue (not linked anywhere)."""
+    """Reports whose best, not confident, match is this issue, or whose words are exactly a
+    counted report's of it (not linked anywhere)."""
     flagged_weeks: tuple[date, ...] = ()
     """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
     ones, at least one of them linked or likely: a week to look at, not a count."""
@@ -256,14 +260,21 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     linked_anywhere = {ref for refs in linked.values() for ref in refs}
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
     possible: dict[int, list[ReportFacts]] = defaultdict(list)
+    uncounted: list[ReportFacts] = []
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
         if f.reference in linked_anywhere:
             continue
         if f.likely:
             likely[f.likely[0]].append(f)
-        elif f.possible:
-            possible[f.possible].append(f)
+        else:
+            uncounted.append(f)
+    said = _said_by_counted(likely, linked, by_reference)
+    for f in uncounted:
+        iid = (said.get(f.words.packed, f.possible) if len(f.words) >= SAME_WORDS_MIN
+               else f.possible)
+        if iid:
+            possible[iid].append(f)
     starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
     for iid in sorted(set(linked) | set(likely) | set(iids)):
@@ -292,6 +303,25 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
+
+
+def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
+                     linked: Mapping[int, Mapping[str, date]],
+                     by_reference: Mapping[str, ReportFacts]) -> dict[bytes, int]:
+    """The words of each report counted for an issue (likely or linked), and that issue:
+    a report that says exactly what a counted one says is possible for its issue, whatever
+    its own best match (its machine and journal pulled the matcher elsewhere; rules v32,
+    docs/insight.md, "Session 11, eighteenth round"). Words two issues' reports both say
+    name neither."""
+    said: dict[bytes, int] = {}
+    for iid, counted_facts in (*likely.items(), *(
+            (iid, [by_reference[r] for r in refs if r in by_reference])
+            for iid, refs in linked.items())):
+        for f in counted_facts:
+            if len(f.words) >= SAME_WORDS_MIN:
+                key = f.words.packed
+                said[key] = iid if said.get(key, iid) == iid else 0
+    return said
 
 
 def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:

@@ -73,6 +73,28 @@ def test_possible_reports_complete_a_weeks_flag_but_are_never_counted() -> None:
     assert linked[7].flagged and len(linked[7].confirmed) == 1 and not linked[7].possible
 
 
+def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() -> None:
+    """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a report whose own
+    words are exactly those of a report counted for an issue is possible for that issue,
+    whatever its own best match (its machine pulled the matcher elsewhere); never counted.
+    One word of its own more, or words two issues' reports both say, and it is not."""
+    said = frozenset(terms("le schede si bloccano quando apro due video, messaggio di crash"))
+    counted_one = fact(1, 1, likely=(7,), words=said)
+    other_machine = fact(2, 2, possible=9, words=said)
+    stats = issue_stats([counted_one, other_machine], [], TODAY)
+    assert stats[7].flagged_weeks == (TODAY - timedelta(days=6),)
+    assert [f.key for f in stats[7].possible] == ["k2"]
+    assert stats[7].label == "0 linked, 1 likely, 1 this week"
+    more = replace(other_machine, words=said | {"printer"})
+    assert not issue_stats([counted_one, more], [], TODAY)[7].flagged
+    # A linked report's words count as a likely one's.
+    linked = [IssueLink(7, counted_one.reference, TODAY - timedelta(days=1))]
+    unmatched = replace(counted_one, likely=())
+    assert issue_stats([unmatched, other_machine], linked, TODAY)[7].flagged
+    both = [counted_one, fact(3, 3, likely=(8,), words=said), other_machine]
+    assert not issue_stats(both, [], TODAY)[7].flagged
+
+
 def test_forwarded_copies_and_team_mail_are_not_counted() -> None:
     report = fact(1, 3)
     forwarded = fact(1, 2, key="k1-ft", kind="ft")

@@ -13,6 +13,7 @@ def test_reads_as_the_set_of_its_words() -> None:
     assert words == frozenset({"écran", "noir", "wifi"}) == words
     assert hash(words) == hash(frozenset({"écran", "noir", "wifi"}))
     assert words == WordSet(["wifi", "noir", "écran"]) and words != WordSet(["noir"])
+    assert words.packed == WordSet(["wifi", "noir", "écran"]).packed != WordSet(["noir"]).packed
     assert words & {"noir", "son"} == {"noir"} and isinstance(words & {"noir"}, frozenset)
     assert words | {"son"} == {"écran", "noir", "wifi", "son"}
     assert words - {"noir"} == {"écran", "wifi"}
