@@ -422,6 +422,8 @@ class _Signals:
     product: str
     nearest: int = 0
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
+    said: bytes = b""
+    """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -439,7 +441,11 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       shorter report's (a short mail without debug sections, all of whose words a long
       report has, is that report's problem; rules v5), unless one names a device kind the
       other does not (rules v28). Makers, model lines and the words of the machine's own
-      product name are not their own words: they say which machine."""
+      product name are not their own words: they say which machine;
+    - or they say exactly the same, three words or more (``said``; rules v32: a short report
+      folds to too few words of its own for the rules above)."""
+    if a.said and a.said == b.said:
+        return True
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
@@ -472,7 +478,8 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
-        product=f.product, nearest=f.possible)
+        product=f.product, nearest=f.possible,
+        said=f.words.packed if len(f.words) >= SAME_WORDS_MIN else b"")
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
@@ -501,6 +508,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[k].append(i)
         for w in sig.words:
             postings["word:" + w].append(i)
+        if sig.said:
+            postings["said:" + sig.said.hex()].append(i)
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():

@@ -550,3 +550,14 @@ def test_the_kernel_resetting_a_device_is_a_problems_signature_on_any_machine() 
                                  ["kernel: random: crng init done"]))]
     assert all(len(f.errors) == 3 for f in facts[:3]) and not facts[3].errors
     assert [sorted(c.reports) for c in clusters(facts, TODAY)] == [["k1", "k2", "k3"]]
+
+
+def test_two_reports_that_say_exactly_the_same_are_one_problem() -> None:
+    """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a short report folds to
+    few words of its own ("start" is no word of a problem), too few for the rules of words;
+    two that say exactly the same, three words or more, are one problem."""
+    said = frozenset(terms("Thunderbird freeze start"))
+    a = fact(1, 1, product="Lenovo ideacentre 510S-07ICB", words=said)
+    b = fact(2, 3, product="HP ProBook 450 G8 Notebook PC", words=said)
+    assert [sorted(c.reports) for c in clusters([a, b], TODAY)] == [["k1", "k2"]]
+    assert clusters([a, replace(b, words=said | {"printer"})], TODAY) == []
