@@ -271,8 +271,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             uncounted.append(f)
     said = _said_by_counted(likely, linked, by_reference)
     for f in uncounted:
-        iid = (said.get(f.words.packed, f.possible) if len(f.words) >= SAME_WORDS_MIN
-               else f.possible)
+        iid = said.get(f.words.packed(SAME_WORDS_MIN), f.possible) if said else f.possible
         if iid:
             possible[iid].append(f)
     starts = week_starts(today, weeks)
@@ -318,9 +317,9 @@ def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
             (iid, [by_reference[r] for r in refs if r in by_reference])
             for iid, refs in linked.items())):
         for f in counted_facts:
-            if len(f.words) >= SAME_WORDS_MIN:
-                key = f.words.packed
-                said[key] = iid if said.get(key, iid) == iid else 0
+            key = f.words.packed(SAME_WORDS_MIN)
+            said[key] = iid if said.get(key, iid) == iid else 0
+    said.pop(b"", None)
     return said
 
 
@@ -479,7 +478,7 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
         product=f.product, nearest=f.possible,
-        said=f.words.packed if len(f.words) >= SAME_WORDS_MIN else b"")
+        said=f.words.packed(SAME_WORDS_MIN))
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
