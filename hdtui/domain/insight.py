@@ -47,8 +47,8 @@ WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
 WORDS_MIN_OVERLAP = 0.5
 SAME_WORDS_MIN = 3
-"""A report whose own words are exactly a counted report's, this many or more, is possible
-for that report's issue (rules v32)."""
+"""Two reports whose words are exactly the same, this many or more, say one thing: one
+problem (``_linked``), and possible for the issue one of them is counted for (rules v32)."""
 MAX_POSTINGS = 400
 """A chip, machine, app or error shared by more reports than this links no pair by itself
 (it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
