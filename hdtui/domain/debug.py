@@ -191,8 +191,10 @@ def strip_journal_prefix(line: str) -> str:
     return (line[prefix.end() :] if prefix else line).strip()
 
 
-def journal_errors(sections: Iterable[DebugSection], limit: int = 50) -> tuple[str, ...]:
-    """Distinct journal lines that look like errors or warnings, without date and host."""
+def journal_errors(sections: Iterable[DebugSection], limit: int = 50,
+                   also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """Distinct journal lines that look like errors or warnings, without date and host;
+    ``also``: lines it matches count too."""
     found: dict[str, None] = {}
     if limit <= 0:
         return ()
@@ -201,7 +203,8 @@ def journal_errors(sections: Iterable[DebugSection], limit: int = 50) -> tuple[s
             continue
         for line in section.lines:
             line = line[:_MAX_JOURNAL_LINE]
-            if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)):
+            if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
+                    or (also is not None and also.search(line))):
                 continue
             message = strip_journal_prefix(line)
             if message and message not in found:

@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 31
+RULES_VERSION = 32
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -46,6 +46,9 @@ WORDS_MIN_SHARED = 3
 WORDS_MIN_JACCARD = 0.3
 SYMPTOM_MIN_SHARED = 2
 WORDS_MIN_OVERLAP = 0.5
+SAME_WORDS_MIN = 3
+"""Two reports whose words are exactly the same, this many or more, say one thing: one
+problem (``_linked``), and possible for the issue one of them is counted for (rules v32)."""
 MAX_POSTINGS = 400
 """A chip, machine, app or error shared by more reports than this links no pair by itself
 (it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
@@ -66,6 +69,10 @@ _MACHINE_NOISE_RE = re.compile(
     # (the skip list of crash-signature systems, docs/insight.md).
     r"|device descriptor read|unable to enumerate usb|not accepting address"
     r"|direct firmware load for regulatory")
+# The kernel recovering a device from a fault (a SCSI error handler's abort, a USB or GPU
+# reset): the journal does not call these errors, but they are a problem's signature on
+# any machine (docs/insight.md, "Session 11, eighteenth round").
+_FAULT_RE = re.compile(r"\babort|\breset\b|_eh_", re.IGNORECASE)
 _HEX_ADDR_RE = re.compile(
     r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b"
     # A short hex group with a digit and a letter ("B481-16B5", a FAT volume's serial in its
@@ -152,7 +159,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                            likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
-    for line in report.journal_errors(40):
+    for line in report.journal_errors(40, _FAULT_RE):
         signature = mask(line)
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             errors.setdefault(signature, None)
@@ -215,7 +222,8 @@ class IssueStats:
     first_seen: date | None
     last_seen: date | None
     possible: tuple[ReportFacts, ...] = ()
-    """Reports whose best, not confident, match is this issue (not linked anywhere)."""
+    """Reports whose best, not confident, match is this issue, or whose words are exactly a
+    counted report's of it (not linked anywhere)."""
     flagged_weeks: tuple[date, ...] = ()
     """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
     ones, at least one of them linked or likely: a week to look at, not a count."""
@@ -252,14 +260,20 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     linked_anywhere = {ref for refs in linked.values() for ref in refs}
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
     possible: dict[int, list[ReportFacts]] = defaultdict(list)
+    uncounted: list[ReportFacts] = []
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
         if f.reference in linked_anywhere:
             continue
         if f.likely:
             likely[f.likely[0]].append(f)
-        elif f.possible:
-            possible[f.possible].append(f)
+        else:
+            uncounted.append(f)
+    said = _said_by_counted(likely, linked, by_reference)
+    for f in uncounted:
+        iid = said.get(f.words.packed(SAME_WORDS_MIN), f.possible) if said else f.possible
+        if iid:
+            possible[iid].append(f)
     starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
     for iid in sorted(set(linked) | set(likely) | set(iids)):
@@ -288,6 +302,25 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
+
+
+def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
+                     linked: Mapping[int, Mapping[str, date]],
+                     by_reference: Mapping[str, ReportFacts]) -> dict[bytes, int]:
+    """The words of each report counted for an issue (likely or linked), and that issue:
+    a report that says exactly what a counted one says is possible for its issue, whatever
+    its own best match (its machine and journal pulled the matcher elsewhere; rules v32,
+    docs/insight.md, "Session 11, eighteenth round"). Words two issues' reports both say
+    name neither."""
+    said: dict[bytes, int] = {}
+    for iid, counted_facts in (*likely.items(), *(
+            (iid, [by_reference[r] for r in refs if r in by_reference])
+            for iid, refs in linked.items())):
+        for f in counted_facts:
+            key = f.words.packed(SAME_WORDS_MIN)
+            said[key] = iid if said.get(key, iid) == iid else 0
+    said.pop(b"", None)
+    return said
 
 
 def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:
@@ -388,6 +421,8 @@ class _Signals:
     product: str
     nearest: int = 0
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
+    said: bytes = b""
+    """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -405,7 +440,11 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       shorter report's (a short mail without debug sections, all of whose words a long
       report has, is that report's problem; rules v5), unless one names a device kind the
       other does not (rules v28). Makers, model lines and the words of the machine's own
-      product name are not their own words: they say which machine."""
+      product name are not their own words: they say which machine;
+    - or they say exactly the same, three words or more (``said``; rules v32: a short report
+      folds to too few words of its own for the rules above)."""
+    if a.said and a.said == b.said:
+        return True
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
@@ -438,7 +477,8 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
-        product=f.product, nearest=f.possible)
+        product=f.product, nearest=f.possible,
+        said=f.words.packed(SAME_WORDS_MIN))
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
@@ -467,6 +507,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings[k].append(i)
         for w in sig.words:
             postings["word:" + w].append(i)
+        if sig.said:
+            postings["said:" + sig.said.hex()].append(i)
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():

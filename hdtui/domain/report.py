@@ -102,9 +102,11 @@ class WhisperBackReport:
                 return value
         return None
 
-    def journal_errors(self, limit: int = 50) -> tuple[str, ...]:
-        """Distinct journal lines that look like errors or warnings, without date and host."""
-        return journal_errors(self.debug, limit)
+    def journal_errors(self, limit: int = 50,
+                       also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+        """Distinct journal lines that look like errors or warnings, without date and host;
+        ``also``: lines it matches count too."""
+        return journal_errors(self.debug, limit, also)
 
 
 def report_id_from_subject(subject: str) -> str | None:

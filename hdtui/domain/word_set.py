@@ -81,6 +81,14 @@ class WordSet(Set[str]):
     def __hash__(self) -> int:
         return self._hash()  # as a frozenset of the same words hashes
 
+    def packed(self, at_least: int = 0) -> bytes:
+        """The words as one value, equal for two sets of the same words: a quick key (no
+        word is looked up; docs/insight.md, "Session 11, eighteenth round"); empty when the
+        set holds fewer than ``at_least`` words."""
+        numbers = self._numbers
+        size = len(numbers)
+        return numbers if (size // 4 if size % 2 else size // 2) >= at_least else b""
+
     def __repr__(self) -> str:
         return f"WordSet({sorted(self)!r})"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hdtui.domain.insight import (
     ReportFacts,
@@ -15,9 +15,14 @@ from hdtui.domain.insight import (
     per_week,
     regressions,
     releases_seen,
+    report_facts,
 )
 from hdtui.domain.links import IssueLink
+from hdtui.domain.mail import Kind, Message
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.report import parse_report
 from hdtui.domain.terms import terms
+from hdtui.domain.text import MailText
 
 TODAY = date(2026, 11, 30)
 
@@ -66,6 +71,28 @@ def test_possible_reports_complete_a_weeks_flag_but_are_never_counted() -> None:
     assert 9 not in stats  # only possible reports: no entry, no flag
     linked = issue_stats([*this_week], [IssueLink(7, f"wb://{2:032x}", TODAY)], TODAY)
     assert linked[7].flagged and len(linked[7].confirmed) == 1 and not linked[7].possible
+
+
+def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() -> None:
+    """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a report whose own
+    words are exactly those of a report counted for an issue is possible for that issue,
+    whatever its own best match (its machine pulled the matcher elsewhere); never counted.
+    One word of its own more, or words two issues' reports both say, and it is not."""
+    said = frozenset(terms("le schede si bloccano quando apro due video, messaggio di crash"))
+    counted_one = fact(1, 1, likely=(7,), words=said)
+    other_machine = fact(2, 2, possible=9, words=said)
+    stats = issue_stats([counted_one, other_machine], [], TODAY)
+    assert stats[7].flagged_weeks == (TODAY - timedelta(days=6),)
+    assert [f.key for f in stats[7].possible] == ["k2"]
+    assert stats[7].label == "0 linked, 1 likely, 1 this week"
+    more = replace(other_machine, words=said | {"printer"})
+    assert not issue_stats([counted_one, more], [], TODAY)[7].flagged
+    # A linked report's words count as a likely one's.
+    linked = [IssueLink(7, counted_one.reference, TODAY - timedelta(days=1))]
+    unmatched = replace(counted_one, likely=())
+    assert issue_stats([unmatched, other_machine], linked, TODAY)[7].flagged
+    both = [counted_one, fact(3, 3, likely=(8,), words=said), other_machine]
+    assert not issue_stats(both, [], TODAY)[7].flagged
 
 
 def test_forwarded_copies_and_team_mail_are_not_counted() -> None:
@@ -488,3 +515,49 @@ def test_a_group_is_the_nearest_issue_most_of_its_reports_have() -> None:
         mixed = [replace(f, possible=n) for f, n in zip(group, nearest, strict=True)]
         assert [sorted(c.reports) for c in clusters([*mixed, spanish], TODAY)] == [
             ["k1", "k2", "k3"]]
+
+
+def report(n: int, summary: str, maker: str, model: str, journal: list[str]) -> Entry:
+    """A decrypted WhisperBack report with a machine and a journal, through the parser."""
+    lines = "\n".join(f"Nov 2{n} 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
+    body = (f"Subject: {summary}\nTails-Version: 7.6\n\nWhat happened instead?\n"
+            f"----------------------\n\n{summary}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n\n"
+            f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
+    report_id = f"{n:032x}"
+    message = Message(key=f"k{n}", subject=MailText(f"Bug report: {report_id}"),
+                      sender_address=MailText(WHISPERBACK_SENDER),
+                      date=datetime(2026, 11, 20 + n, tzinfo=UTC), encrypted=True,
+                      size=len(body))
+    return Entry(message, Kind.REPORT, parse_report(body, report_id), DecryptState.DECRYPTED)
+
+
+def test_the_kernel_resetting_a_device_is_a_problems_signature_on_any_machine() -> None:
+    """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a USB disk's SCSI error
+    handler aborting and resetting it logs no "error", yet the same lines on different
+    machines, whose users describe different things, are one problem."""
+    resets = ["kernel: scsi host3: uas_eh_device_reset_handler start",
+              "kernel: sd 7:0:0:0: [sdc] tag#75 uas_eh_abort_handler 0 uas-tag 4 inflight: CMD OUT",
+              "kernel: usb 2-1: reset SuperSpeed USB device number 3 using xhci_hcd"]
+    facts = [report_facts(report(1, "backup to my external disk fails halfway", "Dell Inc.",
+                                 "Inspiron 15 3511", resets)),
+             report_facts(report(2, "Le SSD externe se déconnecte", "HP", "ProBook 430 G6",
+                                 resets)),
+             report_facts(report(3, "Files freezes when copying", "LENOVO", "20L5CTO1WW",
+                                 resets)),
+             report_facts(report(4, "the screen stays black", "Acer", "Aspire A515-54",
+                                 ["kernel: random: crng init done"]))]
+    assert all(len(f.errors) == 3 for f in facts[:3]) and not facts[3].errors
+    assert [sorted(c.reports) for c in clusters(facts, TODAY)] == [["k1", "k2", "k3"]]
+
+
+def test_two_reports_that_say_exactly_the_same_are_one_problem() -> None:
+    """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a short report folds to
+    few words of its own ("start" is no word of a problem), too few for the rules of words;
+    two that say exactly the same, three words or more, are one problem."""
+    said = frozenset(terms("Thunderbird freeze start"))
+    a = fact(1, 1, product="Lenovo ideacentre 510S-07ICB", words=said)
+    b = fact(2, 3, product="HP ProBook 450 G8 Notebook PC", words=said)
+    assert [sorted(c.reports) for c in clusters([a, b], TODAY)] == [["k1", "k2"]]
+    assert clusters([a, replace(b, words=said | {"printer"})], TODAY) == []

@@ -13,6 +13,9 @@ def test_reads_as_the_set_of_its_words() -> None:
     assert words == frozenset({"écran", "noir", "wifi"}) == words
     assert hash(words) == hash(frozenset({"écran", "noir", "wifi"}))
     assert words == WordSet(["wifi", "noir", "écran"]) and words != WordSet(["noir"])
+    same = WordSet(["wifi", "noir", "écran"])
+    assert words.packed() == same.packed() != WordSet(["noir"]).packed()
+    assert words.packed(3) == words.packed() and words.packed(4) == b""
     assert words & {"noir", "son"} == {"noir"} and isinstance(words & {"noir"}, frozenset)
     assert words | {"son"} == {"écran", "noir", "wifi", "son"}
     assert words - {"noir"} == {"écran", "wifi"}
@@ -30,3 +33,4 @@ def test_words_beyond_the_first_65536_take_four_bytes() -> None:
     assert "late-word" in late and "vocabulary-filler-5" not in late
     assert late - {"late-word", "vocabulary-filler-69999"} == early
     assert WordSet(["early-word"]) == early and hash(late) == hash(frozenset(late))
+    assert late.packed(3) == WordSet(list(late)).packed() and late.packed(4) == b""
