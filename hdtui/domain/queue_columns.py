@@ -406,8 +406,13 @@ class QueueColumns:
 
     def ordered(self, positions: Iterable[int], order: SortOrder) -> array[int]:
         """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
-        stamp, kind = self.stamp, self.kind
-        newest = sorted(positions, key=stamp.__getitem__, reverse=True)
+        kind = self.kind
+        positions = positions if isinstance(positions, (array, list)) else list(positions)
+        # The stamps as floats once, in C, when most positions are sorted (a whole
+        # queue): each of the array's look-ups made a float (docs/benchmarks.md,
+        # "Session 11"); for a few positions of a large queue, those few look-ups.
+        stamps = self.stamp.tolist() if len(positions) * 4 > len(self.stamp) else self.stamp
+        newest = sorted(positions, key=stamps.__getitem__, reverse=True)
         if order is SortOrder.PRIORITY:  # a stable partition, in C
             return self._by_priority(newest)
         if order is SortOrder.OLDEST:
