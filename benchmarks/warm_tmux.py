@@ -50,9 +50,9 @@ from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
 ROW_STARTS = ("WB ", "Mail ", "Team ")
 
 
-Start = tuple[float, float, float, float]
+Start = tuple[float, float, float, float, float]
 """Seconds to the first row, seconds to the whole queue, peak RSS MB, RSS MB at the end
-of the hold."""
+of the hold, CPU seconds the process tree had used when the whole queue was seen."""
 
 
 def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
@@ -62,7 +62,7 @@ def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
     tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", "-c", str(home),
          f"{command} </dev/tty; sleep 600")
     pane = int(tmux("display-message", "-p", "-t", "b", "#{pane_pid}").strip() or 0)
-    first = whole = peak = last = 0.0
+    first = whole = peak = last = cpu = 0.0
     whole_text = f"{total}/{total} shown"
     while time.monotonic() - started < timeout:
         now = time.monotonic() - started
@@ -76,6 +76,7 @@ def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
         if whole_text in text:
             whole = now
             first = first or now
+            cpu = tree_cpu(pane) if pane else 0.0
             break
         time.sleep(0.01)
     settle = time.monotonic() + hold
@@ -88,7 +89,20 @@ def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
     tmux("kill-server")
     time.sleep(0.5)
     end_left(started_tree)
-    return first, whole, peak, rss
+    return first, whole, peak, rss, cpu
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process and its descendants have used: on a
+    machine shared with other jobs, the figure of a start least moved by them (its wall
+    time grows with the load; docs/benchmarks.md, "Session 11")."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in tree_pids(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def tree_pids(pid: int) -> list[int]:
@@ -187,13 +201,15 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
             results[root].append(found)
             held = f", RSS {found[3]:.0f} MB {hold:.0f} s after it" if hold > 1 else ""
             print(f"  run {run + 1} {root}: first rows {found[0]:.2f} s, whole queue "
-                  f"{found[1]:.2f} s, peak RSS {found[2]:.0f} MB{held} (load "
+                  f"{found[1]:.2f} s (CPU {found[4]:.2f} s), peak RSS {found[2]:.0f} MB{held} "
+                  f"(load "
                   f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, then "
                   f"{os.getloadavg()[0]:.1f})", flush=True)
     for root, starts in results.items():
         print(f"  {root}:")
         lines = [("process start to the first rows on screen", [f[0] for f in starts], "s"),
                  ("process start to the whole queue on screen", [f[1] for f in starts], "s"),
+                 ("CPU used by then (the process tree)", [f[4] for f in starts], "s"),
                  ("peak RSS", [f[2] for f in starts], "MB")]
         if hold > 1:
             lines.append((f"RSS {hold:.0f} s after the whole queue", [f[3] for f in starts],

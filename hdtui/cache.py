@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -245,20 +246,29 @@ class ReportCache:
         return made
 
     def pages(self, namespace: str, take: Callable[[list[QueueLine]], object],
-              page: int = LINES_PAGE) -> None:
+              page: int = LINES_PAGE, unread: list[SourceItem] | None = None) -> None:
         """Give ``take`` every queue line of the messages read, fields in the order of
         Row's, in key order (the table's own order: no sorting), ``page`` lines at a
         time (one query: the warm start fills the queue's columns a page at a time, so
         neither the raw tuples nor a Row of each of 100,000 lines ever all exist at once;
-        docs/queue-columns.md)."""
+        docs/queue-columns.md). Given ``unread``, the messages listed but not read yet
+        are appended to it (``unread()``'s items) from the same pass over the table: a
+        second query for them walked the whole table again (docs/benchmarks.md,
+        "Session 11")."""
+        which = "" if unread is not None else " AND line IS NOT NULL"
         with self._lock:
             cursor = self._run(
                 "reading the queue",
-                f"SELECT {LINE_COLUMNS} FROM queue WHERE ns = ? AND line IS NOT NULL "
-                "ORDER BY key", (namespace,))
+                f"SELECT {LINE_COLUMNS} FROM queue WHERE ns = ?{which} ORDER BY key",
+                (namespace,))
             try:
                 while lines := cursor.fetchmany(page):
-                    take(lines)
+                    if unread is not None and None in map(_LINE, lines):
+                        unread.extend(_unread_item(line) for line in lines
+                                      if line[_LINE_AT] is None)
+                        lines = [line for line in lines if line[_LINE_AT] is not None]
+                    if lines:
+                        take(lines)
             except sqlite3.DatabaseError as e:
                 raise self._failure("reading the queue", e) from e
 
@@ -269,10 +279,7 @@ class ReportCache:
                 "reading the queue",
                 "SELECT key, size, stamp, seen, keywords, modseq FROM queue "
                 "WHERE ns = ? AND line IS NULL", (namespace,)).fetchall()
-        return [SourceItem(key, size, bool(seen),
-                           datetime.fromtimestamp(stamp, UTC) if stamp else None,
-                           frozenset(words.split()), modseq)
-                for key, size, stamp, seen, words, modseq in rows]
+        return [_item(*row) for row in rows]
 
     def head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first ``limit`` lines in the queue's default order (team mail first, then
@@ -490,3 +497,23 @@ class ReportCache:
 def _fts_phrase(needle: Needle) -> str:
     """A needle as an FTS5 phrase whose last token is a prefix: ``"no network"*``."""
     return '"' + " ".join(needle).replace('"', '""') + '"*'
+
+
+
+_LINE_AT = 8
+"""Where the line is in a row of ``LINE_COLUMNS`` (NULL: listed, not read yet)."""
+_LINE = itemgetter(_LINE_AT)
+
+
+def _item(key: str, size: int, stamp: float, seen: int, words: str,
+          modseq: int) -> SourceItem:
+    """A message listed but not read yet, from its queue row."""
+    return SourceItem(key, size, bool(seen),
+                      datetime.fromtimestamp(stamp, UTC) if stamp else None,
+                      frozenset(words.split()), modseq)
+
+
+def _unread_item(row: Sequence[Any]) -> SourceItem:
+    """``_item`` of a row of ``LINE_COLUMNS`` whose line is NULL."""
+    key, size, stamp, _, _, seen, words, modseq, _ = row
+    return _item(key, size, stamp, seen, words, modseq)

@@ -589,10 +589,12 @@ class LocalStore:
         """The queue line of every message read, in key order."""
         return self._cache.lines(namespace, make)
 
-    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object]) -> None:
+    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object],
+                    unread: list[SourceItem] | None = None) -> None:
         """Give ``take`` the queue line of every message read, a page at a time (the warm
-        start fills the queue's columns: docs/queue-columns.md)."""
-        self._cache.pages(namespace, take)
+        start fills the queue's columns: docs/queue-columns.md); given ``unread``, append
+        the messages listed but not read yet to it, from the same pass."""
+        self._cache.pages(namespace, take, unread=unread)
 
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""

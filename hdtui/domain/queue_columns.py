@@ -52,6 +52,8 @@ _FIELDS = 5
 _HEX_ID = 32
 """A WhisperBack report ID: 32 hexadecimal digits, kept as 16 bytes."""
 _NO_ID, _HEX, _OTHER_ID = 0, 1, 2
+_BYTE = 128
+"""Codes below this are one byte in an array of bytes (``where_equal``'s search)."""
 _NO_HEX_ID = "0" * _HEX_ID
 _UTF8 = ("utf-8", "surrogatepass")
 """How summaries are kept: any str comes back as it was (a lone surrogate too)."""
@@ -188,6 +190,9 @@ class QueueColumns:
 
     def values(self) -> RowsAt:
         """Every message in the queue now (in the order they came, as a dict's values)."""
+        live = self.keys.live
+        if 0 not in live:  # none removed (a warm start's read): every position, in order
+            return RowsAt(self, array(POSITIONS, range(len(live))), every=True)
         return RowsAt(self, array(POSITIONS, self.keys.live_positions()))
 
     # -- changing -----------------------------------------------------------------------
@@ -401,8 +406,13 @@ class QueueColumns:
 
     def ordered(self, positions: Iterable[int], order: SortOrder) -> array[int]:
         """``positions`` sorted as ``queue.sort_rows`` sorts their rows."""
-        stamp, kind = self.stamp, self.kind
-        newest = sorted(positions, key=stamp.__getitem__, reverse=True)
+        kind = self.kind
+        positions = positions if isinstance(positions, (array, list)) else list(positions)
+        # The stamps as floats once, in C, when most positions are sorted (a whole
+        # queue): each of the array's look-ups made a float (docs/benchmarks.md,
+        # "Session 11"); for a few positions of a large queue, those few look-ups.
+        stamps = self.stamp.tolist() if len(positions) * 4 > len(self.stamp) else self.stamp
+        newest = sorted(positions, key=stamps.__getitem__, reverse=True)
         if order is SortOrder.PRIORITY:  # a stable partition, in C
             return self._by_priority(newest)
         if order is SortOrder.OLDEST:
@@ -493,11 +503,15 @@ class RowsAt(Sequence[Row]):
     """Rows of a QueueColumns by position, in order: a Row is made for the one looked at
     (``rows[n]``, iterating), so holding 100,000 of them costs 4 bytes each."""
 
-    __slots__ = ("columns", "positions")
+    __slots__ = ("columns", "every", "positions")
 
-    def __init__(self, columns: QueueColumns, positions: array[int]) -> None:
+    def __init__(self, columns: QueueColumns, positions: array[int],
+                 every: bool = False) -> None:
         self.columns = columns
         self.positions = positions
+        self.every = every
+        """``positions`` are 0, 1, 2… (every position the columns had: ``values``), so a
+        column's first ``len`` items are these rows' values, in order."""
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> RowsAt:
@@ -561,11 +575,15 @@ class RowsAt(Sequence[Row]):
 
     def kind_counts(self) -> dict[int, int]:
         """How many rows of each kind code."""
-        codes = bytes(map(self.columns.kind.__getitem__, self.positions))
+        kind = self.columns.kind
+        codes = kind[:len(self.positions)].tobytes() if self.every else \
+            bytes(map(kind.__getitem__, self.positions))
         return {code: codes.count(code) for code in range(len(KINDS))}
 
     def where_equal(self, column: array[int], value: int) -> RowsAt:
         """The rows whose ``column`` holds ``value``, in order (in C)."""
         positions = self.positions
+        if column.itemsize == 1 and 0 <= value < _BYTE and bytes((value,)) not in column.tobytes():
+            return RowsAt(self.columns, array(POSITIONS))  # a byte no row has (in C)
         return RowsAt(self.columns, array(POSITIONS, compress(
             positions, map(eq, map(column.__getitem__, positions), repeat(value)))))

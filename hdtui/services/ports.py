@@ -277,8 +277,10 @@ class Store(Protocol):
         """The queue line of every message read, in Row's field order."""
         ...
 
-    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object]) -> None:
-        """Give ``take`` the queue line of every message read, a page at a time."""
+    def queue_pages(self, namespace: str, take: Callable[[list[QueueLine]], object],
+                    unread: list[SourceItem] | None = None) -> None:
+        """Give ``take`` the queue line of every message read, a page at a time; given
+        ``unread``, append the messages listed but not read yet to it (same pass)."""
         ...
 
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:

@@ -161,6 +161,9 @@ class Triage:
         self._watches: set[threading.Event] = set()
         """The stop events of the ``watch`` calls running now (``stop_watching``)."""
         self._loaded = False
+        self._asked: _Asked | None = None
+        """The server asked while the cached queue is read (``_ask_while_loading``); kept
+        for the next listing when the read failed (its delta is not asked twice)."""
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
         """Mark changes waiting in the outbox, by key (shown before the server has them)."""
@@ -225,13 +228,14 @@ class Triage:
         gc.disable()
         try:
             columns = QueueColumns()
-            self.store.queue_pages(self.source.identity, columns.extend)
+            unread: list[SourceItem] = []
+            self.store.queue_pages(self.source.identity, columns.extend, unread)
             columns.filled()
             self._rows = columns
         finally:
             if collecting:
                 gc.enable()
-        self._pending = {item.key: item for item in self.store.unread(self.source.identity)}
+        self._pending = {item.key: item for item in unread}
         self._patch(self._local_marks.keys() | self._overlay.keys())
         self._loaded = True
 
@@ -254,6 +258,9 @@ class Triage:
         if newest is None:
             return None
         with self._queue_lock:
+            if not self._loaded and self.store.queue_head(self.source.identity, 1):
+                # Rows are cached: the listing reads them, the server asked meanwhile.
+                return None
             self._load()
             if self._rows:
                 return None
@@ -350,11 +357,14 @@ class Triage:
             return self._snapshot(whole=False)
 
     def _snapshot(self, whole: bool = True) -> InboxResult:
+        if self._asked is None and not self._loaded:
+            self._asked = self._ask_while_loading()
         self._load()
+        asked, self._asked = self._asked, None
         offline: str | None = None
         delta = Delta([])
         try:
-            delta = self._listing()
+            delta = self._listing() if asked is None else asked.delta()
         except SourceError as error:
             if not isinstance(error, ConnectionProblem) or not (self._rows or self._pending):
                 raise
@@ -368,8 +378,10 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
-        if offline is None and (whole or any(Mark.CLAIMED.value in item.keywords
-                                             for item in delta.listed)):
+        if asked is not None and asked.claims_read:
+            pass  # read beside the queue's read, after the listing
+        elif offline is None and (whole or any(Mark.CLAIMED.value in item.keywords
+                                               for item in delta.listed)):
             # A resync reads the names again only when a message was claimed (one more
             # folder opened and the mailbox opened again: docs/live-changes.md).
             self._read_claims()
@@ -384,6 +396,16 @@ class Triage:
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
                            tuple(self._pending.values()), offline, len(delta.listed),
                            len(delta.gone))
+
+    def _ask_while_loading(self) -> _Asked | None:
+        """The server's listing of what changed, then who claimed what, asked in a thread
+        of its own while ``_load`` reads the cached queue (a mailbox's listing does not
+        depend on the rows: its state is the server's, saved apart). The two waited for
+        the network one after the other after the read (docs/benchmarks.md,
+        "Session 11"). None for a local mailbox, listed against the rows read."""
+        if self.live is None:
+            return None
+        return _Asked(self._listing, self._read_claims)
 
     def _apply(self, delta: Delta) -> None:
         rows, pending = self._rows, self._pending
@@ -1076,3 +1098,36 @@ def _decode(data: object) -> Entry | None:
 
 
 __all__ = ["HdtuiError", "InboxResult", "Triage"]
+
+
+class _Asked:
+    """A listing, then the claims folder read after it when the listing succeeded, in a
+    thread started at once (``Triage._ask_while_loading``); ``delta`` waits for the
+    listing and gives its delta, or raises what it raised."""
+
+    def __init__(self, listing: Callable[[], Delta], claims: Callable[[], None]) -> None:
+        self._listing = listing
+        self._claims = claims
+        self._delta: Delta | None = None
+        self._error: BaseException | None = None
+        self.claims_read = False
+        """The claims folder was read after a listing that succeeded."""
+        self._thread = threading.Thread(target=self._run, name="listing", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._delta = self._listing()
+        except BaseException as error:  # raised again by ``delta``, in the caller
+            self._error = error
+            return
+        self._claims()
+        self.claims_read = True
+
+    def delta(self) -> Delta:
+        """The listing's delta, once the thread is done."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._delta is not None
+        return self._delta

@@ -97,6 +97,42 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     store.close()
 
 
+def test_the_queue_and_its_unread_messages_come_from_one_pass(tmp_path: Path) -> None:
+    """A warm start's read of the queue gives the messages listed but not read yet from
+    the same query: one walk of the queue table, not a second for ``unread``
+    (docs/benchmarks.md, "Session 11")."""
+    store = LocalStore(tmp_path / "store.json")
+    store.apply_listing("ns", [SourceItem(f"k{n:04}", n + 1, seen=n % 2 == 0,
+                                          keywords=frozenset({"$HDClaimed"} if n % 5 else ()),
+                                          modseq=n) for n in range(2500)], [])
+    store.apply_listing("other", [SourceItem("x", 1)], [])
+    store.put_parsed("ns", [parsed(f"k{n:04}", n + 1, f"S{n}", {}, f" s{n}")
+                            for n in range(2500) if n % 3])
+    walks: list[str] = []
+    store._cache._db.set_trace_callback(  # type: ignore[attr-defined]
+        lambda sql: walks.append(sql) if "FROM queue" in sql else None)
+    pages: list[int] = []
+    lines: list[str] = []
+    unread: list[SourceItem] = []
+
+    def take(page: list[tuple[object, ...]]) -> None:
+        pages.append(len(page))
+        lines.extend(str(line[0]) for line in page)
+
+    store.queue_pages("ns", take, unread)
+    assert len(walks) == 1  # one query for both
+    store._cache._db.set_trace_callback(None)  # type: ignore[attr-defined]
+    assert lines == [f"k{n:04}" for n in range(2500) if n % 3]
+    assert len(pages) == 2 and all(pages)  # pages of lines only, none empty
+    assert unread == store.unread("ns") and len(unread) == 834
+    assert unread[1] == SourceItem("k0003", 4, seen=False, keywords=frozenset({"$HDClaimed"}),
+                                   modseq=3)
+    found: list[str] = []
+    store.queue_pages("ns", lambda page: found.extend(str(line[0]) for line in page))
+    assert found == lines  # without ``unread``: the lines alone, as before
+    store.close()
+
+
 def test_second_process_gets_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     store = LocalStore(path)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
+from hdtui.domain.mail import Delta
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
 from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
@@ -345,3 +348,50 @@ def test_sync_command_fails_when_the_server_is_gone_but_keeps_the_cache(
         assert (xdg / "store-cache.sqlite").stat().st_size > 0
     finally:
         server.remove()
+
+
+def test_a_warm_start_asks_the_server_while_it_reads_the_cached_queue(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The listing of what changed on the server, and the claims folder, are asked while
+    the cached queue is read, not after the read (docs/benchmarks.md, "Session 11"); what
+    they found is applied as before."""
+    seed_reports(dovecot, imap_user[0], test_key)
+    bob = member(dovecot, imap_user, test_key, tmp_path / "bob.json", folder="Claims")
+    bob.inbox()  # Bob's cache, warm
+    close(bob)
+    alice = member(dovecot, imap_user, test_key, tmp_path / "alice.json", name="alice",
+                   folder="Claims")
+    wifi = next(r for r in alice.inbox().rows
+                if r.report_id == "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")
+    alice.toggle_mark(wifi, Mark.CLAIMED)
+    close(alice)
+    dovecot.deliver(imap_user[0], b"From: c@example.org\nSubject: later\n\nhi\n")
+    again = member(dovecot, imap_user, test_key, tmp_path / "bob.json", folder="Claims")
+    assert again.live is not None
+    listed = threading.Event()
+    changes = again.live.changes
+
+    def listing() -> Delta:
+        try:
+            return changes()
+        finally:
+            listed.set()
+
+    again.live.changes = listing  # type: ignore[method-assign]
+    store = again.store
+    pages = store.queue_pages
+    during: list[bool] = []
+
+    def read(*args: Any) -> None:
+        pages(*args)
+        during.append(listed.wait(5))  # the listing ends while the read is not done
+
+    store.queue_pages = read  # type: ignore[method-assign]
+    assert again.glimpse() is None  # cached rows: no header listing first
+    result = again.snapshot()
+    assert during == [True]
+    assert len(result.pending) == 1  # the new message, to read
+    assert len(result.rows) == 3
+    assert again.claimant(wifi.key).startswith("alice (")  # the claims folder was read
+    close(again)

@@ -117,6 +117,35 @@ def test_a_message_taken_out_and_put_again_gets_a_new_position() -> None:
     assert [r.key for r in columns.values()] == [second.key, first.key]
 
 
+def test_every_position_counted_and_searched_at_once_gives_what_each_row_gives() -> None:
+    """With no message removed, the queue's rows are every position in order: their kinds
+    are counted from the column itself and a decryption state no row has is found absent
+    at once (docs/benchmarks.md, "Session 11"); both give what a walk of the rows gives,
+    and once a message is removed (or the columns grow) the walk is taken."""
+    columns = QueueColumns()
+    for row in rows():
+        columns.put(row)
+    every = columns.values()
+    assert every.every and list(every.positions) == list(range(len(rows())))
+    walked = RowsAt(columns, every.positions)
+    assert not walked.every
+    assert every.kind_counts() == walked.kind_counts() == {
+        code: sum(row.kind_code == code for row in rows()) for code in range(len(KINDS))}
+    for state in range(5):
+        expected = [row.key for row in rows() if row.decrypt_code == state]
+        assert [r.key for r in every.where_equal(columns.decrypt, state)] == \
+            [r.key for r in walked.where_equal(columns.decrypt, state)]
+        assert sorted(r.key for r in every.where_equal(columns.decrypt, state)) == \
+            sorted(expected)
+    columns.put(Row("late", 1, 0.0, REPORT, 0, 0, "", 0, queue_line("x", "", "", "", "")))
+    assert every.kind_counts() == walked.kind_counts()  # the rows given, not the columns'
+    columns.pop(rows()[0].key)
+    after = columns.values()
+    assert not after.every and len(after) == len(rows())
+    assert after.kind_counts()[REPORT] == every.kind_counts()[REPORT] + 1 - (
+        rows()[0].kind_code == REPORT)
+
+
 def parsed(n: int, prefix: str = "INBOX/1796487337/") -> ParsedLine:
     line = queue_line(f"Persistent Storage does not unlock after the update {n}", "7.5",
                       "Lenovo ThinkPad X1 Carbon 5th", f"{n:032x}", "")

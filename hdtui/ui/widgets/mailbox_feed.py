@@ -160,6 +160,14 @@ class MailboxFeed(Widget):
             self._known_issues_synced = True
             self._sync_known_issues()
 
+    def _after_whole_queue(self) -> None:
+        """The known issues brought up to date and the services built, after the queue,
+        not competing with its loading or its drawing."""
+        self._sync_known_issues_once()
+        start_services = getattr(self.app, "start_services", None)
+        if start_services is not None:
+            start_services()
+
     def services_ready(self) -> None:
         """The actions are built (after the first frame): hear of the GitLab writes they
         keep, and make those kept at the last shift, when due."""
@@ -402,10 +410,10 @@ class MailboxFeed(Widget):
                 # widgets): out of the cyclic collector's reach, whose full passes over them
                 # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
                 gc.freeze()
-                self._sync_known_issues_once()
-                start_services = getattr(self.app, "start_services", None)
-                if start_services is not None:
-                    start_services()  # after the queue, not competing with its loading
+                # Once the whole queue is drawn: started now, their workers (the services'
+                # imports, the saved index's load) would hold the interpreter while
+                # Textual draws it (docs/benchmarks.md, "Session 11").
+                self.call_after_refresh(self._after_whole_queue)
             self._shown_whole = True
         if not result.partial and not result.delta:
             self._load_personal()
