@@ -137,8 +137,12 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           "textual.widgets._progress_bar",
                           # the Mailman notices: read with a message, not for the rows of
                           # the cache
-                          "hdtui.domain.moderation")
-NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib")
+                          "hdtui.domain.moderation",
+                          # the email package's header parsing and formatting: a claim's
+                          # message, the team folders' files (session 11)
+                          "email.utils", "email.parser", "email.header", "email.feedparser")
+NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
+                        "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
 
 START_PATH = """

@@ -11,12 +11,9 @@ member may have written anything there.
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.header import Header, decode_header, make_header
-from email.parser import BytesHeaderParser
 
 from hdtui.domain.text import one_line
 
@@ -60,6 +57,9 @@ def claim_ref(report_id: str | None, message_id: str | None) -> str:
 
 def claim_message(member: str, ref: str, message_id: str | None, when: datetime) -> bytes:
     """The bytes of the claim message appended to the claims folder."""
+    import email.utils  # the email package: imported by the first claim, after the first
+    from email.header import Header  # frame (docs/benchmarks.md, session 11)
+
     name = _name(member) or "unknown member"
     if name.isascii():
         sender = email.utils.formataddr((name, CLAIM_ADDRESS))
@@ -87,6 +87,8 @@ def claim_message(member: str, ref: str, message_id: str | None, when: datetime)
 def parse_claim(headers: bytes, when: datetime | None = None) -> ClaimNote | None:
     """Read a claim message's header fields; None when it is not one (no ``claim <ref>``
     subject). Hostile values stay data: the name is one cleaned line, cut."""
+    from email.parser import BytesHeaderParser  # after the first frame, as in claim_message
+
     try:
         parsed = BytesHeaderParser().parsebytes(headers)
         subject = _decoded(parsed.get("Subject", ""))
@@ -151,6 +153,8 @@ def _display_name(sender: str) -> str:
 
 
 def _decoded(value: object) -> str:
+    from email.header import decode_header, make_header  # as in claim_message
+
     text = str(value)
     try:
         return str(make_header(decode_header(text)))

@@ -13,8 +13,6 @@ import os
 import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from email.parser import BytesHeaderParser
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from hdtui.errors import SourceError
@@ -77,6 +75,11 @@ class FolderFiles:
         time; None when the folder does not exist."""
         if not self.has_folder(folder):
             return None
+        # The email package is imported by the first read, after the first frame
+        # (docs/benchmarks.md, "Warm start imports", session 11).
+        from email.parser import BytesHeaderParser
+        from email.utils import parsedate_to_datetime
+
         found: dict[int, tuple[bytes, datetime | None]] = {}
         for uid, path in self._uids(folder).items():
             data = path.read_bytes()

@@ -22,6 +22,9 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.reply_list import ReplyList
+from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
@@ -163,3 +166,43 @@ async def test_the_main_screen_is_styled_once_before_its_first_frame(
         warm.store.close()  # type: ignore[attr-defined]
     assert styled.count("InboxScreen") == 1, styled
     assert not {"ShiftBar", "SafeInput"} & set(styled), styled
+
+
+@pytest.mark.parametrize(("size", "in_first_frame"), [((80, 24), False), ((160, 40), True)])
+async def test_the_report_pane_is_mounted_after_the_first_frame_in_the_pager(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
+        in_first_frame: bool) -> None:
+    """At 80x24 the pager shows the queue alone: the report, its issues and replies are
+    mounted once the first frame is drawn, and then show the message under the cursor
+    (docs/benchmarks.md, "Warm start imports", session 11). Beside the queue (a wide
+    terminal) they are in the first frame."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    first: list[bool] = []
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
+        if isinstance(screen, InboxScreen) and not first:
+            first.append(bool(screen.query(ReportView)))
+        display(self, screen, *args)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda: bool(first), what="the first frame")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            current = screen.queue.table.current
+            assert current is not None
+
+            def shown() -> bool:
+                views = screen.query(ReportView)
+                entry = views.first().entry if views else None
+                return entry is not None and entry.key == current.key
+
+            await wait_until(pilot, shown, what="the report of the row under the cursor")
+            assert screen.query(IssueList) and screen.query(ReplyList)
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert first == [in_first_frame]

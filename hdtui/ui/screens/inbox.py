@@ -42,7 +42,6 @@ from hdtui.ui.messages import (
 )
 from hdtui.ui.safe import literal
 from hdtui.ui.widgets.fitted_footer import FittedFooter
-from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import QueueView, layout_for
@@ -107,7 +106,7 @@ class InboxScreen(Screen[None]):
         self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
         self.feed = MailboxFeed()
         """The mailbox behind the queue: loading, listening, reconnecting."""
-        self.report_pane = ReportPane(id="side")
+        self.report_pane = ReportPane(id="side", later=layout_for(width) == "pager")
         """The report with its known issues and replies."""
 
     # -- layout -----------------------------------------------------------------------
@@ -138,7 +137,8 @@ class InboxScreen(Screen[None]):
         """Start loading the queue, and listening to the server."""
         queue = self.queue
         self.set_focus(queue.table)
-        self.query_one(ReportView).show_entry(None)
+        if self.report_pane.ready:  # else once its parts are mounted, after the first frame
+            self.query_one(ReportView).show_entry(None)
         self.watch(queue, "status", self.update_status)
         self.watch(queue, "counts", self.query_one(ShiftBar).set_counts)
         queue.arrangement = layout_for(self.size.width)
@@ -329,7 +329,7 @@ class InboxScreen(Screen[None]):
             has_message=self.queue.table.current is not None,
             read_only=self.triage.read_only,
             has_actions=self._actions is not None,
-            has_issue=self.query_one(IssueList).current is not None,
+            has_issue=self.report_pane.has_issue,
             teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
 
     def not_now(self, action: str, situation: Situation | None = None) -> str | None:
@@ -430,6 +430,8 @@ class InboxScreen(Screen[None]):
     def _show_state(self, row: Row, force: bool = False) -> None:
         """Show the report on screen with ``row``'s marks, if it is that message (and they
         changed, unless ``force``: a note or a claim may have changed alone)."""
+        if not self.report_pane.ready:
+            return  # nothing shown yet
         view = self.query_one(ReportView)
         entry = view.entry
         if entry is None or entry.key != row.key or not (force or entry.differs_from(row)):

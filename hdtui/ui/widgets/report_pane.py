@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from hdtui.domain.links import ReportCount
@@ -43,13 +44,44 @@ PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
 class ReportPane(Vertical):
     """The report, its known issues and its replies."""
 
+    def __init__(self, *, later: bool = False, id: str | None = None) -> None:
+        """``later``: the parts are mounted once the screen's first frame is drawn (the
+        pager of a narrow terminal, which shows the queue alone at the start: composing
+        and styling a pane that is not on screen delayed the first frame; docs/benchmarks.md,
+        "Warm start imports", session 11)."""
+        super().__init__(id=id)
+        self.ready = not later
+        """The parts are mounted: the report, the issues and the replies can be shown."""
+        self._waiting: tuple[Row | None] | None = None
+        """The row ``show`` was given before the parts were mounted, shown once they are."""
+
+    def _parts(self) -> list[Widget]:
+        """The pager's hint and the report above the issues and replies."""
+        return [Static(PAGER_HINT, id="pager-hint"), ReportView(id="report"),
+                Horizontal(IssueList(id="issues"), ReplyList(id="replies"), id="suggest")]
+
     def compose(self) -> ComposeResult:
-        """The report above the issues and replies."""
-        yield Static(PAGER_HINT, id="pager-hint")
-        yield ReportView(id="report")
-        with Horizontal(id="suggest"):
-            yield IssueList(id="issues")
-            yield ReplyList(id="replies")
+        """The parts, unless they come after the first frame."""
+        if self.ready:
+            yield from self._parts()
+
+    def on_mount(self) -> None:
+        """Mount the parts after the first frame, when they come later."""
+        if not self.ready:
+            self.call_after_refresh(self._mount_parts)
+
+    async def _mount_parts(self) -> None:
+        await self.mount_all(self._parts())
+        self.ready = True
+        self.query_one(ReportView).show_entry(None)
+        if self._waiting is not None:
+            (row,), self._waiting = self._waiting, None
+            self.show(row)
+
+    @property
+    def has_issue(self) -> bool:
+        """An issue is under the issue list's cursor."""
+        return self.ready and self.query_one(IssueList).current is not None
 
     @property
     def inbox(self) -> InboxScreen:
@@ -57,7 +89,11 @@ class ReportPane(Vertical):
         return cast("InboxScreen", self.screen)
 
     def show(self, row: Row | None) -> None:
-        """Show ``row`` (the cursor rests on it): loading, then its suggestions."""
+        """Show ``row`` (the cursor rests on it): loading, then its suggestions; once the
+        parts are mounted if they are not yet."""
+        if not self.ready:
+            self._waiting = (row,)
+            return
         view = self.query_one(ReportView)
         if row is None:
             view.show_entry(None)
@@ -74,12 +110,15 @@ class ReportPane(Vertical):
     def recount(self) -> None:
         """Show the counts of the message on screen again, likely reports included."""
         current = self.inbox.queue.table.current
-        if current is not None:
+        if current is not None and self.ready:
             self.show_suggestions(current.key)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def show_suggestions(self, key: str) -> None:
-        """Read the complete message from the cache, then match it (off the UI thread)."""
+        """Read the complete message from the cache, then match it (off the UI thread);
+        nothing before the parts are mounted (``show`` asks again then)."""
+        if not self.ready:
+            return
         inbox = self.inbox
         triage, actions, insight = inbox.triage, inbox.actions, inbox.insight
 
@@ -161,6 +200,8 @@ class ReportPane(Vertical):
     def rank_replies_again(self) -> None:
         """Rank the shown message's replies again (the release feeds became known: a quick,
         pure ranking of what is loaded already)."""
+        if not self.ready:
+            return
         entry = self.query_one(ReportView).entry
         replies = self.query_one(ReplyList)
         if entry is None or not replies.choices:
