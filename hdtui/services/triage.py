@@ -421,7 +421,8 @@ class Triage:
                 if row.decrypt_code == READING:  # shown from its headers: still to read
                     pending[item.key] = item
             else:
-                rows.pop(item.key, None)
+                if row is not None:  # a first listing's are not (a lookup each, at 100,000)
+                    rows.pop(item.key)
                 pending[item.key] = item
         self._patch(self._overlay)  # marks waiting in the outbox stay shown
 

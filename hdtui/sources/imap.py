@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
@@ -1097,6 +1097,48 @@ _LISTED_ITEM = re.compile(
     rb'(UID|RFC822\.SIZE) (\d+)|FLAGS \(([^()"{}]*)\)|INTERNALDATE "([^"]*)"|MODSEQ \((\d+)\)')
 
 
+_MONTHS = {name: number for number, name in enumerate(
+    (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+     b"Dec"), 1)}
+_INTERNALDATE = re.compile(
+    rb"([ \d]\d)-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
+
+
+def _local_minutes() -> int:
+    """The machine's offset from UTC now, in minutes, as imapclient's ``normalise`` takes
+    it (``FixedOffset.for_system``)."""
+    return -(time.altzone if time.localtime().tm_isdst and time.daylight
+             else time.timezone) // 60
+
+
+def _internaldate(date: bytes, local: int) -> datetime:
+    """An INTERNALDATE as imapclient's ``parse_to_datetime(date, normalise=True)`` gives
+    it (a naive datetime in the machine's time, ``local`` minutes from UTC), read from its
+    usual form ``05-Dec-2026 19:47:20 +0000`` without the e-mail date parser (a third of
+    the listing's CPU: docs/cold-start.md, "The listing's answer"); any other form, and a
+    zone of -0000 (which the e-mail parser reads as no zone at all), goes to imapclient.
+    Raises ValueError when it cannot be read, as imapclient does."""
+    match = _INTERNALDATE.fullmatch(date)
+    month = _MONTHS.get(match.group(2)) if match is not None else None
+    if match is None or month is None or (match.group(7) == b"-" and match.group(8, 9) == (
+            b"00", b"00")):
+        return _imapclient_date(date)
+    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    zone = int(zone_hours) * 60 + int(zone_minutes)
+    try:
+        return datetime(int(year), month, int(day), int(hour), int(minute), int(second)) \
+            + timedelta(minutes=local - (zone if sign == b"+" else -zone))
+    except (ValueError, OverflowError):  # no such day, or out of range: as imapclient says
+        return _imapclient_date(date)
+
+
+def _imapclient_date(date: bytes) -> datetime:
+    from imapclient.datetime_util import parse_to_datetime
+
+    value: datetime = parse_to_datetime(date, normalise=True)
+    return value
+
+
 def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
     """A listing's ``UID FETCH (UID FLAGS RFC822.SIZE INTERNALDATE [MODSEQ])`` response as
     imaplib hands it over (``b'7 (UID 12 FLAGS (\\Seen) RFC822.SIZE 2048 INTERNALDATE
@@ -1105,8 +1147,7 @@ def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
     bytes, the size an int, INTERNALDATE a datetime as imapclient makes it, MODSEQ a
     1-tuple. None when anything has another shape (a literal, an item not listed here, a
     quoted flag): the general parser reads those."""
-    from imapclient.datetime_util import parse_to_datetime
-
+    local = _local_minutes()
     found: dict[int, dict[bytes, Any]] = {}
     for line in data:
         if line is None:
@@ -1129,8 +1170,8 @@ def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
                 values[b"FLAGS"] = tuple(flags.split())
             elif date is not None:
                 try:
-                    values[b"INTERNALDATE"] = parse_to_datetime(date, normalise=True)
-                except ValueError:
+                    values[b"INTERNALDATE"] = _internaldate(date, local)
+                except (ValueError, OverflowError):
                     values[b"INTERNALDATE"] = None
             else:
                 values[b"MODSEQ"] = (int(modseq),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -264,6 +265,53 @@ def test_folder_names_with_separators(dovecot: Dovecot, imap_user: tuple[str, st
     source.set_keywords(listed.key, add=["$HDNoReply"])
     assert "$HDNoReply" in dovecot.flags(imap_user[0], "Lists/tails-dev")
     source.close()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns", "Asia/Kolkata"])
+def test_a_listed_date_is_read_as_imapclient_reads_it(
+        zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listing reads INTERNALDATE's usual form itself (a third of the listing's CPU
+    went to the e-mail date parser): the same naive local datetime as imapclient's
+    ``parse_to_datetime``, in every zone, and the same failures; the forms it does not
+    read (-0000, a day without its leading space) go to imapclient (docs/cold-start.md,
+    "The listing's answer")."""
+    import random
+    import time as clock
+
+    from imapclient.datetime_util import parse_to_datetime
+
+    from hdtui.sources.imap import _internaldate, _local_minutes
+
+    monkeypatch.setenv("TZ", zone)
+    clock.tzset()
+    try:
+        chance = random.Random(12)
+        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                  "Nov", "Dec"]
+        dates = [b"05-Dec-2026 19:47:20 +0000", b" 5-Dec-2026 19:47:20 +0530",
+                 b"5-Dec-2026 19:47:20 +0000", b"05-Dec-2026 19:47:20 -0000",
+                 b"31-Feb-2026 10:00:00 +0100", b"05-Dec-2026 23:59:60 +0000",
+                 b"05-Foo-2026 19:47:20 +0000", b"01-Jan-0001 00:00:00 +1400",
+                 b"31-Dec-9999 23:59:59 -1200", b"not a date"]
+        dates += [f"{chance.randint(1, 31):02d}-{chance.choice(months)}-"
+                  f"{chance.randint(1970, 2099)} {chance.randint(0, 23):02d}:"
+                  f"{chance.randint(0, 59):02d}:{chance.randint(0, 59):02d} "
+                  f"{chance.choice('+-')}{chance.randint(0, 14):02d}"
+                  f"{chance.choice([0, 30, 45]):02d}".encode() for _ in range(3000)]
+
+        def read(how: Callable[[], object]) -> object:
+            try:
+                return how()
+            except (ValueError, OverflowError) as error:
+                return type(error)
+
+        local = _local_minutes()
+        for date in dates:
+            expected = read(lambda: parse_to_datetime(date, normalise=True))  # noqa: B023
+            assert read(lambda: _internaldate(date, local)) == expected, date  # noqa: B023
+    finally:
+        monkeypatch.delenv("TZ")
+        clock.tzset()
 
 
 def test_the_listing_reads_flags_keywords_and_dates_as_imapclient_does(

@@ -140,6 +140,38 @@ async def test_a_first_read_updates_the_queue_on_screen_at_most_every_few_second
         assert all(f"{model.key}-read{n}" in keys for n in range(10))
 
 
+async def test_a_first_read_under_another_screen_is_drawn_once_the_queue_is_back(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another screen covers the queue (the shift-start screen over a first read),
+    the rows read and the progress wait: each update of the covered queue made Textual
+    draw it again whole, dimmed under the screen on top, and the TUI read slower than
+    ``hdtui sync``. Once the queue is on top again they are shown, none lost
+    (docs/cold-start.md, "The queue under another screen")."""
+    from textual.screen import ModalScreen
+
+    from hdtui.ui.messages import LoadProgress
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        inbox, applied = await watch_applied(pilot, app, monkeypatch)
+        model = inbox.queue.all_rows[0]
+        await app.push_screen(ModalScreen[None]())
+        await pilot.pause()
+        new = [read(inbox, model._replace(key=f"{model.key}-covered{n}")) for n in range(3)]
+        for row in new:
+            inbox.feed.post_message(RowsRead([row], more=True))
+        inbox.on_load_progress(LoadProgress(3, 10))
+        await pilot.pause(0.3)
+        assert applied == []
+        assert "reading 3/10" not in inbox.load_note
+        app.pop_screen()
+        await wait_until(pilot, lambda: len(applied) == 1, what="the rows read meanwhile")
+        assert sorted(applied[0]) == sorted(row.key for row in new)
+        assert inbox.load_note == "reading 3/10…"
+        keys = {row.key for row in inbox.queue.all_rows}
+        assert all(row.key in keys for row in new)
+
+
 async def test_a_reads_last_rows_are_put_in_place_by_its_result_and_not_again_later(
         make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """The last batch of a read (a few new messages: all of them) is not drawn on its own:

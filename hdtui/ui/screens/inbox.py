@@ -108,6 +108,8 @@ class InboxScreen(Screen[None]):
         """The mailbox behind the queue: loading, listening, reconnecting."""
         self.report_pane = ReportPane(id="side", later=layout_for(width) == "pager")
         """The report with its known issues and replies."""
+        self._progress_waiting: LoadProgress | None = None
+        """The last progress of a read while another screen covered this one."""
 
     # -- layout -----------------------------------------------------------------------
 
@@ -132,6 +134,25 @@ class InboxScreen(Screen[None]):
         member chose one."""
         self.queue.fit(self.size.width)
         self.update_status()  # fitted to the new width
+
+    @property
+    def covered(self) -> bool:
+        """Another screen is on top of this one (``is_current`` is still true for a screen
+        seen dimmed under a modal one)."""
+        from textual.app import ScreenStackError
+
+        try:
+            return self.app.screen is not self
+        except ScreenStackError:  # no screen left: the app is closing
+            return True
+
+    def on_screen_resume(self) -> None:
+        """On top again: what a read did while another screen covered the queue is shown
+        (docs/cold-start.md, "The queue under another screen")."""
+        waiting, self._progress_waiting = self._progress_waiting, None
+        if waiting is not None:
+            self.on_load_progress(waiting)
+        self.feed.show_covered()
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
@@ -196,7 +217,17 @@ class InboxScreen(Screen[None]):
         status.update(literal(text))
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        """Show how far loading is, with a progress bar while many messages are read."""
+        """Show how far loading is, with a progress bar while many messages are read.
+
+        Under another screen (the shift-start screen over a first read) the last progress
+        waits until the queue is on top again: each update of a covered screen made
+        Textual draw it again whole, dimmed under the one on top, on the interpreter the
+        reading's hand-over shares (docs/cold-start.md, "The queue under another
+        screen")."""
+        if self.covered and message.done < message.total:
+            self._progress_waiting = message
+            return
+        self._progress_waiting = None
         self.load_note = f"reading {message.done}/{message.total}…"
         if message.done < message.total:
             bar = self.progress_bar() or self._mount_progress_bar()
@@ -223,6 +254,7 @@ class InboxScreen(Screen[None]):
 
     def hide_progress(self) -> None:
         """Hide the progress bar, if one was shown."""
+        self._progress_waiting = None
         bar = self.progress_bar()
         if bar is not None:
             bar.display = False

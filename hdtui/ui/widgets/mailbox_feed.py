@@ -329,6 +329,8 @@ class MailboxFeed(Widget):
         read in place at once (docs/live-changes.md)."""
         if self._shown_whole:
             self._rows_waiting.update((row.key, row) for row in message.rows)
+            if self.inbox.covered:
+                return  # under another screen: shown when the queue is back (show_covered)
             wait = ROWS_EVERY - (time.monotonic() - self._rows_shown)
             if wait <= 0 and message.more:
                 self._show_rows_read()
@@ -337,17 +339,26 @@ class MailboxFeed(Widget):
                                                   self._show_rows_read)
             return
         now = time.monotonic()
-        if message.more and now - self._rows_shown >= ROWS_EVERY:
+        if message.more and now - self._rows_shown >= ROWS_EVERY and not self.inbox.covered:
             self._rows_shown = now
             self.inbox.queue.load(self.inbox.triage.rows())
             self.inbox.follow_server()
 
     def _show_rows_read(self) -> None:
-        """Put the rows read and not shown yet in place."""
+        """Put the rows read and not shown yet in place (kept while another screen covers
+        the queue: ``show_covered``)."""
         self._drop_rows_read()
+        if self.inbox.covered:
+            return
         self._rows_shown = time.monotonic()
         rows, self._rows_waiting = list(self._rows_waiting.values()), {}
         self.inbox.queue.apply(rows)
+
+    def show_covered(self) -> None:
+        """The queue's screen is on top again: the rows read while another screen covered
+        it are put in place (docs/cold-start.md, "The queue under another screen")."""
+        if self._rows_waiting:
+            self._show_rows_read()
 
     def _drop_rows_read(self) -> None:
         if self._rows_timer is not None:

@@ -1,0 +1,95 @@
+"""Where the CPU of a cold first start of the real TUI goes: its main thread (Textual),
+its other threads (the glimpse, the listing, the hand-over of the reading children's
+batches) and its reading children, this checkout against another, alternately, with a
+cold ``hdtui sync`` of the same mailbox after each start.
+
+Run: .venv/bin/python benchmarks/cold_tui_cpu.py [--messages 10000] [--runs 3]
+                                                 [--before /work/main]
+
+Starts ``hdtui --read-only`` in tmux on a loopback Dovecot of plain reports with nothing
+cached (as ``imap_cold_start.py --whole``) and samples ``/proc/<pid>/task/<tid>/stat`` of
+the TUI's process and of its reading children every 50 ms until every message is read
+and cached; the CPU of each thread is its last sample. A shared machine's load moves
+wall time far more than CPU time: on 2 cores, the TUI's processes together need about
+twice the wall time of their CPU. Dovecot's CPU is not counted. Never talks to anything
+but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import cold_cpu  # noqa: E402
+import imap_cold_start  # noqa: E402
+from dovecot_bench import seeded_dovecot  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+Seen = dict[tuple[str, str, str], float]
+
+
+def sample(home: Path, seen: Seen, stop: threading.Event) -> None:
+    """Note the CPU seconds of every thread of the TUI started with ``home`` (its
+    environment names it) and of every reading child, until ``stop``."""
+    while not stop.is_set():
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                child = b"hdtui.read_process" in command
+                if not child and (b"-m hdtui" not in command or str(home).encode()
+                                  not in Path(f"/proc/{pid}/environ").read_bytes()):
+                    continue
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+                    fields = stat[stat.rindex(")") + 2:].split()
+                    part = "children" if child else "main thread" if tid == pid \
+                        else "other threads"
+                    seen[(part, pid, tid)] = (int(fields[11]) + int(fields[12])) / TICK
+            except (OSError, ValueError):
+                continue  # ended meanwhile
+        time.sleep(0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", type=Path, help="another checkout, run alternately")
+    args = parser.parse_args()
+    roots = [("this", ROOT)] + ([("before", args.before)] if args.before else [])
+    with seeded_dovecot(args.messages, "hdtuicpu-") as bench, imap_cold_start.tmux_server():
+        print(f"cold TUI start, {args.messages} plain reports, {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+        for run in range(args.runs):
+            for label, root in roots:
+                command, home = imap_cold_start.hdtui_command(bench, f"{label}-{run}", root)
+                seen: Seen = {}
+                stop = threading.Event()
+                sampler = threading.Thread(target=sample, args=(home, seen, stop), daemon=True)
+                sampler.start()
+                _, whole, _ = imap_cold_start.one_start(
+                    command, home, imap_cold_start.whole_queue(args.messages))
+                stop.set()
+                sampler.join()
+                parts: dict[str, float] = {}
+                for (part, _, _), cpu in seen.items():
+                    parts[part] = parts.get(part, 0.0) + cpu
+                sync_wall, sync_cpu = cold_cpu.sync(bench, root, bench.work / f"sync-{label}-{run}")
+                print(f"  run {run} {label:6} TUI wall {whole:6.2f} s, CPU "
+                      f"{sum(parts.values()):6.2f} s (main thread "
+                      f"{parts.get('main thread', 0):.2f}, other threads "
+                      f"{parts.get('other threads', 0):.2f}, children "
+                      f"{parts.get('children', 0):.2f}); hdtui sync wall {sync_wall:6.2f} s, "
+                      f"CPU {sync_cpu:6.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
