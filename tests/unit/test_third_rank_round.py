@@ -4,9 +4,10 @@ for a refused password in more languages, and the special characters they quote.
 
 from __future__ import annotations
 
+from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.terms import term_words, terms
-from tests.unit.matching_support import issue, mail
-from tests.unit.test_matching import firsts
+from tests.unit.matching_support import issue, mail, report
+from tests.unit.test_matching import FILLER, firsts
 
 RESET = issue(10976, "persistence.conf lost or reset: Persistent Storage features disabled",
               "Sometimes persistence.conf is emptied or reset, so all the features of the "
@@ -114,3 +115,26 @@ def test_the_unsafe_browser_in_more_languages() -> None:
                  "Небезопасный браузер", "مرورگر ناامن", "niebezpieczna przeglądarka"):
         assert {"unsafe", "browser"} <= set(terms(name)), name
     assert terms("لا أجده") == ["لا", "find"]
+
+
+NVIDIA_1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
+               "1060 6GB] [10de:1c03] (rev a1)")
+INTEL_630 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation CoffeeLake-S GT2 [UHD "
+             "Graphics 630] [8086:3e92]")
+
+
+def test_a_machine_with_graphics_chips_of_two_makers_has_several_gpus() -> None:
+    several = issue(19133, "Nvidia GPUs and computers with several GPUs: Error starting GDM",
+                    "Many Nvidia GPUs, and computers with both an integrated and a discrete "
+                    'GPU, fail with "Error starting GDM with your graphics card".')
+    regression = issue(17953, "Intel GPU regression: Error starting GDM since the kernel "
+                       "upgrade", 'Several Intel GPUs stopped working ("Error starting GDM '
+                       'with your graphics card").')
+    index = IssueIndex([several, regression, *FILLER])
+    words = "خطای Error starting GDM with your graphics card بعد از منوی بوت"
+    both = report("خطای GDM", words, lspci=(INTEL_630, NVIDIA_1060))
+    top = suggest_issues(both, index)[0]
+    assert top.issue.iid == 19133 and "several GPUs" in top.signals
+    intel = report("خطای GDM", words, lspci=(INTEL_630,))
+    assert "several GPUs" not in next(m for m in suggest_issues(intel, index)
+                                      if m.issue.iid == 19133).signals
