@@ -266,6 +266,8 @@ vypnutá=disabled vypnutý=disabled
 refusé=accept refusée=accept rechazada=accept rechazado=accept
 rifiutata=accept rifiutato=accept recusada=accept recusado=accept abgelehnt=accept
 angenommen=accept odrzucone=accept odrzucony=accept reddedildi=accept
+drahtlos=wifi drahtlose=wifi drahtlosen=wifi drahtloses=wifi bezprzewodowa=wifi
+bezprzewodowy=wifi bezprzewodowe=wifi bezprzewodowej=wifi bezdrátová=wifi bezdrátové=wifi
 partielle=partial partiel=partial partielles=partial parcial=partial parciales=partial
 parcialmente=partial parziale=partial parziali=partial parzialmente=partial
 teilweise=partial częściowa=partial częściowo=partial częściowe=partial kısmi=partial
@@ -359,7 +361,8 @@ _PREFIX_LEXICON_TEXT = """
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
 계정=account 자판=layout 언어=language 관리자=administration
 администр=administration مدیر=administration
-отклон=accept небезопасн=unsafe ناامن=unsafe أجد=find اجد=find يتصل=connect
+беспроводн=wifi бездротов=wifi отклон=accept небезопасн=unsafe ناامن=unsafe
+أجد=find اجد=find يتصل=connect
 функции=feature функций=feature функция=feature функцию=feature функції=feature
 قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature
 غیرفعال=disabled معطل=disabled 비활성=disabled 꺼져=disabled
@@ -553,6 +556,14 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 ("navegador no seguro", "navigateur non sécurisé"): "unsafe", as it is in German
 ("unsicherer Browser") and in the lexicon."""
 
+_WIRELESS_RE = re.compile(
+    r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
+    r"(?:sans\s+fils?|senza\s+fili?|sem\s+fios?)\b", re.IGNORECASE)
+"""The wireless network in French, Italian and Portuguese, "wireless" in two words ("réseau
+sans fil", "rete senza fili", "rede sem fio"): "wifi", the word the lexicon gives
+"inalámbrico", "drahtlos", "kablosuz", "беспроводной". A mouse "sans fil" is no Wi-Fi
+(docs/matching.md, "Session 11: the third rank round")."""
+
 _NOT_SAFE_WORDS_RE = re.compile(r"\bg[üu]venli\s+olmayan\b|غير\s+(?:ال)?آمن|안전하지\s+않은",
                                 re.IGNORECASE)
 """The Unsafe Browser's name where "unsafe" is two words, in Turkish ("Güvenli Olmayan
@@ -620,6 +631,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
+    if _WIRELESS_RE.search(text):
+        text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
     if _NOT_SAFE_WORDS_RE.search(text):
         text = _NOT_SAFE_WORDS_RE.sub(r"\g<0> unsafe", text)
     if _SCREEN_LOCK_RE.search(text):

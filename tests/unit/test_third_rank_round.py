@@ -138,3 +138,10 @@ def test_a_machine_with_graphics_chips_of_two_makers_has_several_gpus() -> None:
     intel = report("خطای GDM", words, lspci=(INTEL_630,))
     assert "several GPUs" not in next(m for m in suggest_issues(intel, index)
                                       if m.issue.iid == 19133).signals
+
+
+def test_the_wireless_network_in_two_words_is_the_wifi() -> None:
+    assert terms("réseau sans fil, rete senza fili, rede sem fio")[3::4] == ["wifi"] * 3
+    assert set(terms("drahtlose Netzwerke, беспроводная сеть, sieć bezprzewodowa")) == {
+        "wifi", "network"}
+    assert "wifi" not in terms("mouse sem fio, souris sans fil")
