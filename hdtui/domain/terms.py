@@ -564,6 +564,14 @@ sans fil", "rete senza fili", "rede sem fio"): "wifi", the word the lexicon give
 "inalámbrico", "drahtlos", "kablosuz", "беспроводной". A mouse "sans fil" is no Wi-Fi
 (docs/matching.md, "Session 11: the third rank round")."""
 
+_MAC_ADDRESS_RE = re.compile(
+    r"\bmac(?=[- ]?(?:address(?:es)?|adress(?:e|en)?|adres)\b)"
+    r"|(?<=\badresse )mac\b|(?<=\bindirizzo )mac\b|(?<=\bdirecci[oó]n )mac\b"
+    r"|(?<=\bendere[cç]o )mac\b", re.IGNORECASE)
+"""A MAC address is no Mac: "mac" there is "macaddress", so that the issues of MAC address
+anonymization do not meet an iMac owner's mail, nor the Macs issue a report of a network
+address (docs/matching.md, "Session 11: the third rank round")."""
+
 _NOT_SAFE_WORDS_RE = re.compile(r"\bg[üu]venli\s+olmayan\b|غير\s+(?:ال)?آمن|안전하지\s+않은",
                                 re.IGNORECASE)
 """The Unsafe Browser's name where "unsafe" is two words, in Turkish ("Güvenli Olmayan
@@ -633,6 +641,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
     if _WIRELESS_RE.search(text):
         text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
+    if _MAC_ADDRESS_RE.search(text):
+        text = _MAC_ADDRESS_RE.sub("macaddress", text)
     if _NOT_SAFE_WORDS_RE.search(text):
         text = _NOT_SAFE_WORDS_RE.sub(r"\g<0> unsafe", text)
     if _SCREEN_LOCK_RE.search(text):

@@ -145,3 +145,18 @@ def test_the_wireless_network_in_two_words_is_the_wifi() -> None:
     assert set(terms("drahtlose Netzwerke, беспроводная сеть, sieć bezprzewodowa")) == {
         "wifi", "network"}
     assert "wifi" not in terms("mouse sem fio, souris sans fil")
+
+
+def test_a_mac_address_is_no_mac() -> None:
+    assert "mac" not in terms("MAC address anonymization, MAC-Adresse, adresse MAC")
+    assert terms("my Mac, iMac") == ["mac", "imac", "mac"]
+    macs = issue(17640, "Macs: many models don't start Tails or have unusable hardware",
+                 "On Intel Macs that start, the keyboard, trackpad, Wi-Fi or sound are often "
+                 "unusable.")
+    anonymization = issue(21123, "Intel AX200: MAC address anonymization makes the first "
+                          "connection fail", "With the Intel Wi-Fi 6 AX200 the first "
+                          "connection after start fails because the MAC address changes.")
+    imac = mail("Tails sur iMac", "Tails démarre sur mon iMac 27 pouces de 2019 (processeur "
+                "Intel), mais le wifi ne marche pas. Un câble Ethernet me permet de me "
+                "connecter.")
+    assert firsts([macs, anonymization], imac) == [17640]
