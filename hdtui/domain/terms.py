@@ -268,6 +268,9 @@ rifiutata=accept rifiutato=accept recusada=accept recusado=accept abgelehnt=acce
 angenommen=accept odrzucone=accept odrzucony=accept reddedildi=accept
 drahtlos=wifi drahtlose=wifi drahtlosen=wifi drahtloses=wifi bezprzewodowa=wifi
 bezprzewodowy=wifi bezprzewodowe=wifi bezprzewodowej=wifi bezdrátová=wifi bezdrátové=wifi
+dodatkowe=additional dodatkowego=additional dodatkowych=additional dodatkowa=additional
+oprogramowanie=software oprogramowania=software logiciel=software logiciels=software
+instalacja=installation instalacji=installation
 partielle=partial partiel=partial partielles=partial parcial=partial parciales=partial
 parcialmente=partial parziale=partial parziali=partial parzialmente=partial
 teilweise=partial częściowa=partial częściowo=partial częściowe=partial kısmi=partial
@@ -361,7 +364,8 @@ _PREFIX_LEXICON_TEXT = """
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
 계정=account 자판=layout 언어=language 관리자=administration
 администр=administration مدیر=administration
-беспроводн=wifi бездротов=wifi отклон=accept небезопасн=unsafe ناامن=unsafe
+беспроводн=wifi бездротов=wifi дополнительн=additional зеркал=mirror 추가=additional
+소프트웨어=software отклон=accept небезопасн=unsafe ناامن=unsafe
 أجد=find اجد=find يتصل=connect
 функции=feature функций=feature функция=feature функцию=feature функції=feature
 قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature

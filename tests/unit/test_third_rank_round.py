@@ -160,3 +160,10 @@ def test_a_mac_address_is_no_mac() -> None:
                 "Intel), mais le wifi ne marche pas. Un câble Ethernet me permet de me "
                 "connecter.")
     assert firsts([macs, anonymization], imac) == [17640]
+
+
+def test_additional_software_in_polish_russian_korean_and_french() -> None:
+    assert terms("instalacja dodatkowego oprogramowania") == ["installation", "additional",
+                                                            "software"]
+    assert terms("дополнительного зеркало 추가 소프트웨어 logiciels") == [
+        "additional", "mirror", "additional", "software", "software"]
