@@ -7,7 +7,7 @@ from __future__ import annotations
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.terms import term_words, terms
 from tests.unit.matching_support import issue, mail, report
-from tests.unit.test_matching import FILLER, firsts
+from tests.unit.test_matching import FILLER, GTX1060, firsts
 
 RESET = issue(10976, "persistence.conf lost or reset: Persistent Storage features disabled",
               "Sometimes persistence.conf is emptied or reset, so all the features of the "
@@ -117,8 +117,6 @@ def test_the_unsafe_browser_in_more_languages() -> None:
     assert terms("لا أجده") == ["لا", "find"]
 
 
-NVIDIA_1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
-               "1060 6GB] [10de:1c03] (rev a1)")
 INTEL_630 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation CoffeeLake-S GT2 [UHD "
              "Graphics 630] [8086:3e92]")
 
@@ -132,7 +130,7 @@ def test_a_machine_with_graphics_chips_of_two_makers_has_several_gpus() -> None:
                        'with your graphics card").')
     index = IssueIndex([several, regression, *FILLER])
     words = "خطای Error starting GDM with your graphics card بعد از منوی بوت"
-    both = report("خطای GDM", words, lspci=(INTEL_630, NVIDIA_1060))
+    both = report("خطای GDM", words, lspci=(INTEL_630, GTX1060))
     top = suggest_issues(both, index)[0]
     assert top.issue.iid == 19133 and "several GPUs" in top.signals
     intel = report("خطای GDM", words, lspci=(INTEL_630,))
