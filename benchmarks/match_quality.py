@@ -1,6 +1,6 @@
 """Measures known-issue ranking quality on the labeled development set (issue #4).
 
-Run: .venv/bin/python benchmarks/match_quality.py [--set dev|NAME] [--verbose]
+Run: .venv/bin/python benchmarks/match_quality.py [--set dev|NAME|spent] [--verbose]
 Ranks every message of tests/data/matching/ (the development set by default, or with
 --set NAME one of the untuned sets of issue #12 nobody tunes on: each line of the set
 builder's UNTUNED_STARTS, untuned to the newest) against its
@@ -9,6 +9,11 @@ BM25 baseline over the whole text, and prints recall@1, recall@5 (over the messa
 have a correct issue) and, for the messages labeled 'none', how often a confident match is
 still claimed (for the baseline, how often anything scores above its own threshold, picked
 to claim on 90% of the labeled messages). --verbose lists every miss.
+
+--set spent ranks the messages of every set (dev and every untuned set: all of them spent
+once measured) with one index, prints one line per set and the totals of hdtui's ranker
+over them: what a rule read from the spent sets must not make worse (docs/matching.md,
+"Session 11: the third rank round"). Measure a new set alone first.
 """
 
 from __future__ import annotations
@@ -173,19 +178,30 @@ def record(result: Result, case: Case, ranked: list[int], claimed: bool,
         result.hard_at5 += case.hard
 
 
-def measure(issues: list[KnownIssue], cases: list[Case]) -> tuple[Result, Result, list[str]]:
-    """Rank every case with hdtui and with the baseline."""
-    misses: list[str] = []
-    index = IssueIndex(issues)
-    ours = Result("hdtui")
+def rank_with_hdtui(index: IssueIndex, cases: list[Case], ours: Result, misses: list[str],
+                    *also: Result) -> None:
+    """Rank every case with hdtui's ranker; count it in ``ours`` (its misses listed) and in
+    each of ``also`` (the totals of ``--set spent``)."""
     started = time.perf_counter()
     rankings = [suggest_issues(case.entry, index) for case in cases]
     ours.seconds = time.perf_counter() - started
     for case, matches in zip(cases, rankings, strict=True):
         why = "; ".join(f"#{m.issue.iid} {m.score:.1f}{'*' if m.confident else ''} "
                         f"[{', '.join(m.signals[:3])}]" for m in matches[:3])
-        record(ours, case, [m.issue.iid for m in matches],
-               bool(matches) and matches[0].confident, misses, why)
+        ranked = [m.issue.iid for m in matches]
+        claimed = bool(matches) and matches[0].confident
+        record(ours, case, ranked, claimed, misses, why)
+        for result in also:
+            record(result, case, ranked, claimed, [], why)
+    for result in also:
+        result.seconds += ours.seconds
+
+
+def measure(issues: list[KnownIssue], cases: list[Case]) -> tuple[Result, Result, list[str]]:
+    """Rank every case with hdtui and with the baseline."""
+    misses: list[str] = []
+    ours = Result("hdtui")
+    rank_with_hdtui(IssueIndex(issues), cases, ours, misses)
     bm25 = Bm25(issues)
     base = Result("bm25")
     started = time.perf_counter()
@@ -203,13 +219,32 @@ def measure(issues: list[KnownIssue], cases: list[Case]) -> tuple[Result, Result
     return ours, base, misses
 
 
+def spent(verbose: bool) -> None:
+    """Every set, one line each, and hdtui's totals over all of them (``--set spent``)."""
+    issues = load_issues()
+    index = IssueIndex(issues)
+    total = Result("total")
+    lines: list[str] = []
+    for which in SETS:
+        result = Result(which)
+        rank_with_hdtui(index, load_cases(which), result, lines, total)
+        print(result.line())
+    print(total.line())
+    if verbose:
+        print("\n".join(lines))
+
+
 def main() -> None:
     """Print the measurements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=list(SETS), default="dev",
-                        help="labeled set: dev (default, the tuned-on one) or untuned")
+    parser.add_argument("--set", choices=[*SETS, "spent"], default="dev",
+                        help="labeled set: dev (default, the tuned-on one), an untuned one, "
+                        "or spent: every set, with the totals")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
+    if args.set == "spent":
+        spent(args.verbose)
+        return
     issues = load_issues()
     cases = load_cases(args.set)
     languages = Counter(c.lang for c in cases)

@@ -339,6 +339,14 @@ def apple_silicon(text: str) -> bool:
 
 
 APPLE_SILICON_KEY = "model:apple-silicon"
+SEVERAL_GPUS_KEY = "model:several-gpus"
+_SEVERAL_GPUS_RE = re.compile(
+    r"\b(?:several|two|dual|multiple)[- ]GPUs?\b|\b(?:hybrid|switchable) graphics\b"
+    r"|\bOptimus\b|\bintegrated and (?:a )?discrete GPU", re.IGNORECASE)
+"""How an issue names machines with two GPUs (an integrated one and a discrete one of
+another maker: "computers with several GPUs", "switchable graphics", Nvidia Optimus); a
+machine whose lspci lists graphics chips of two makers is one (docs/matching.md, "Session
+11: the third rank round")."""
 
 
 def issue_keys(issue: KnownIssue) -> frozenset[str]:
@@ -357,6 +365,8 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
         keys.add(f"ver:{first or second}")
     if apple_silicon(text):
         keys.add(APPLE_SILICON_KEY)
+    if _SEVERAL_GPUS_RE.search(text):
+        keys.add(SEVERAL_GPUS_KEY)
     keys.update(key for key, pattern, _, _ in LINE_SYMPTOMS if pattern.search(text))
     return frozenset(keys)
 
@@ -404,6 +414,9 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
             for token in model_tokens(device.description, digits_only=True):
                 found.append(Signal("chip", f"model:{token}", f"chip {token}", WEIGHTS["chip"],
                                     token, device.kind))
+    if len({device.vendor_id for device in hw.pci if device.kind == "gpu"}) > 1:
+        found.append(Signal("chip", SEVERAL_GPUS_KEY, "several GPUs", WEIGHTS["chip"],
+                            "several-gpus", "gpu"))
     for value in (hw.product, hw.version):
         if value is None or is_filler(value):
             continue

@@ -190,6 +190,7 @@ accueil=welcome bienvenida=welcome willkommen=welcome willkommensbildschirm=welc
 benvenuto=welcome benvenuti=welcome boas-vindas=welcome uvítací=welcome powitalny=welcome
 powitalnym=welcome karibu=welcome beständig=persistent beständige=persistent
 beständiger=persistent beständigen=persistent
+niebezpieczna=unsafe niebezpieczny=unsafe
 unsicher=unsafe unsichere=unsafe unsicherer=unsafe unsicheren=unsafe inseguro=unsafe insicuro=unsafe
 conta=account contas=account fechou=close fecham=close fechando=close
 instalación=installation instalação=installation installazione=installation
@@ -253,6 +254,26 @@ scomparso=lost scomparsa=lost scomparsi=lost scomparse=lost disparu=lost disparu
 disparus=lost disparues=lost desapareció=lost desaparecieron=lost desaparecido=lost
 desaparecida=lost desaparecidos=lost desaparecidas=lost desapareceu=lost
 desapareceram=lost sumiu=lost sumiram=lost verschwunden=lost
+funktionen=feature fonctionnalités=feature fonctionnalité=feature funciones=feature
+funcionalidades=feature características=feature funzionalità=feature funzioni=feature
+recursos=feature funkcje=feature funkcji=feature özellikler=feature özellikleri=feature
+functies=feature funkce=feature
+ausgeschaltet=disabled abgeschaltet=disabled éteint=disabled éteints=disabled
+éteinte=disabled éteintes=disabled apagado=disabled apagada=disabled apagados=disabled
+apagadas=disabled spento=disabled spenta=disabled spenti=disabled spente=disabled
+wyłączona=disabled wyłączonych=disabled kapalı=disabled vypnuto=disabled vypnuté=disabled
+vypnutá=disabled vypnutý=disabled
+refusé=accept refusée=accept rechazada=accept rechazado=accept
+rifiutata=accept rifiutato=accept recusada=accept recusado=accept abgelehnt=accept
+angenommen=accept odrzucone=accept odrzucony=accept reddedildi=accept
+drahtlos=wifi drahtlose=wifi drahtlosen=wifi drahtloses=wifi bezprzewodowa=wifi
+bezprzewodowy=wifi bezprzewodowe=wifi bezprzewodowej=wifi bezdrátová=wifi bezdrátové=wifi
+dodatkowe=additional dodatkowego=additional dodatkowych=additional dodatkowa=additional
+oprogramowanie=software oprogramowania=software logiciel=software logiciels=software
+instalacja=installation instalacji=installation
+partielle=partial partiel=partial partielles=partial parcial=partial parciales=partial
+parcialmente=partial parziale=partial parziali=partial parzialmente=partial
+teilweise=partial częściowa=partial częściowo=partial częściowe=partial kısmi=partial
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -274,7 +295,7 @@ _PREFIX_LEXICON_TEXT = """
 пуст=blank خالی=blank
 звук=sound صدا=sound
 динамик=speaker
-завис=freezes هنگ=freezes
+завис=freezes
 медлен=slow
 черн=black سیاه=black
 экран=screen صفحه=screen نمایشگر=screen
@@ -343,12 +364,24 @@ _PREFIX_LEXICON_TEXT = """
 브리지=bridge 브릿지=bridge 저장소=storage 영구=persistent 메모리=memory 느려=slow 느린=slow
 계정=account 자판=layout 언어=language 관리자=administration
 администр=administration مدیر=administration
+беспроводн=wifi бездротов=wifi дополнительн=additional зеркал=mirror 추가=additional
+소프트웨어=software отклон=accept небезопасн=unsafe ناامن=unsafe
+أجد=find اجد=find يتصل=connect
+функции=feature функций=feature функция=feature функцию=feature функції=feature
+قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature
+غیرفعال=disabled معطل=disabled 비활성=disabled 꺼져=disabled
+частичн=partial جزئي=partial نیمه=partial
+بلوتوث=bluetooth блютуз=bluetooth блютус=bluetooth 블루투스=bluetooth בלוטות=bluetooth
+μπλουτουθ=bluetooth ब्लूटूथ=bluetooth
+روزرسان=upgrade بروزرسان=upgrade خودکار=automatic
+ماندگار=persistent دائمی=persistent الدائم=persistent ذخیره=storage
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
-WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor"}
+WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor",
+                                   "هنگ": "freezes", "خاموش": "disabled", "السر": "password"}
 """Names written in another script that only a whole word may be (a prefix would take
 "توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
 its stem), Korean and Hindi."""
@@ -498,6 +531,10 @@ _CJK_LEXICON_TEXT = """
 旋转=rotated 旋轉=rotated 回転=rotated 复制=copy 複製=copy コピー=copy 粘贴=paste 貼上=paste
 貼り付け=paste
 安全でない=unsafe 不安全=unsafe 欢迎=welcome 歡迎=welcome ようこそ=welcome
+功能=feature 機能=feature 永久存储=persistent 永久儲存=persistent 关闭=disabled 關閉=disabled
+关掉=disabled 關掉=disabled 禁用=disabled 停用=disabled 無効=disabled オフ=disabled
+ブルートゥース=bluetooth 管理=administration 特殊字符=character 特殊文字=character
+配列=layout 布局=layout 佈局=layout
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
@@ -523,6 +560,28 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 ("navegador no seguro", "navigateur non sécurisé"): "unsafe", as it is in German
 ("unsicherer Browser") and in the lexicon."""
 
+_WIRELESS_RE = re.compile(
+    r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
+    r"(?:sans\s+fils?|senza\s+fili?|sem\s+fios?)\b", re.IGNORECASE)
+"""The wireless network in French, Italian and Portuguese, "wireless" in two words ("réseau
+sans fil", "rete senza fili", "rede sem fio"): "wifi", the word the lexicon gives
+"inalámbrico", "drahtlos", "kablosuz", "беспроводной". A mouse "sans fil" is no Wi-Fi
+(docs/matching.md, "Session 11: the third rank round")."""
+
+_MAC_ADDRESS_RE = re.compile(
+    r"\bmac(?=[- ]?(?:address(?:es)?|adress(?:e|en)?|adres)\b)"
+    r"|(?<=\badresse )mac\b|(?<=\bindirizzo )mac\b|(?<=\bdirecci[oó]n )mac\b"
+    r"|(?<=\bendere[cç]o )mac\b", re.IGNORECASE)
+"""A MAC address is no Mac: "mac" there is "macaddress", so that the issues of MAC address
+anonymization do not meet an iMac owner's mail, nor the Macs issue a report of a network
+address (docs/matching.md, "Session 11: the third rank round")."""
+
+_NOT_SAFE_WORDS_RE = re.compile(r"\bg[üu]venli\s+olmayan\b|غير\s+(?:ال)?آمن|안전하지\s+않은",
+                                re.IGNORECASE)
+"""The Unsafe Browser's name where "unsafe" is two words, in Turkish ("Güvenli Olmayan
+Tarayıcı"), Arabic ("المتصفح غير الآمن") and Korean: "unsafe" is
+added (docs/matching.md, "Session 11: the third rank round")."""
+
 _SCREEN_LOCK_RE = re.compile(
     r"\b(?:lock[ -]?screen|screen[ -]?lock(?:s|ed|ing)?|lock(?:s|ed|ing)? (?:the |my |its )?screen"
     r"|[ée]cran de verrouillage|verrouillage (?:de l'|d'|de l’)?[ée]cran"
@@ -543,6 +602,20 @@ hardware the same word (signals.APPLE_FAMILIES). docs/matching.md, "Session 10, 
 round"."""
 
 
+_TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
+"""A feature "turned off" is disabled ("off" alone is a stopword): "disabled", the word the
+lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/matching.md,
+"Session 11: the third rank round")."""
+
+
+_SPECIAL_CHARACTER_RE = re.compile(r"(?<![\w€£¥])[ñüäößçøåæœłşğžščř€£¥](?![\w€£¥])",
+                                   re.IGNORECASE)
+"""A letter or symbol outside ASCII written alone ("with an ñ and €", "ein ü und ein ß"):
+the user names a character, the word of the issue about passwords with "special
+characters (ñ, €, ü ...)"; "character" is added beside it (docs/matching.md, "Session 11:
+the third rank round"). Lone vowels with an accent are words ("à", "é", "è")."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -550,10 +623,18 @@ def terms(text: str) -> list[str]:
     return [term for term, _ in term_words(text)]
 
 
-_PERSISTENT_MEMORY_RE = re.compile(r"\bmemoria\s+(?=persistente\b)", re.IGNORECASE)
-"""Italian users name the Persistent Storage "memoria persistente": there "memoria" (which
-the lexicon reads as the memory, RAM) is the storage (docs/matching.md, "Session 10,
-second rank round")."""
+def _persistent_memory(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The memory beside "persistent" is the Persistent Storage: Italian users name it
+    "memoria persistente", Polish "trwała pamięć", Turkish "kalıcı bellek", and the lexicon
+    reads their word as the memory (RAM); there it is "storage" (docs/matching.md, "Session
+    10, second rank round"; any language and either order since "Session 11: the third
+    rank round")."""
+    for at, (term, word) in enumerate(found):
+        if term == "memory" and any(
+                0 <= near < len(found) and found[near][0] == "persistent"
+                for near in (at - 1, at + 1)):
+            found[at] = ("storage", word)
+    return found
 
 
 def term_words(text: str) -> list[tuple[str, str]]:
@@ -562,12 +643,20 @@ def term_words(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
         text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
+    if _WIRELESS_RE.search(text):
+        text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
+    if _MAC_ADDRESS_RE.search(text):
+        text = _MAC_ADDRESS_RE.sub("macaddress", text)
+    if _NOT_SAFE_WORDS_RE.search(text):
+        text = _NOT_SAFE_WORDS_RE.sub(r"\g<0> unsafe", text)
     if _SCREEN_LOCK_RE.search(text):
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
+    if _TURNED_OFF_RE.search(text):
+        text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
+    if _SPECIAL_CHARACTER_RE.search(text):
+        text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
-    if _PERSISTENT_MEMORY_RE.search(text):
-        text = _PERSISTENT_MEMORY_RE.sub("storage ", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):
@@ -582,4 +671,4 @@ def term_words(text: str) -> list[tuple[str, str]]:
                 term = normalise(part)
                 if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
                     found.append((term, part))
-    return found
+    return _persistent_memory(found) if "memory" in (t for t, _ in found) else found
