@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 33
+RULES_VERSION = 34
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -113,6 +113,10 @@ class ReportFacts:
     it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
     """The message's Kind value: only reports and support mail are counted."""
+    devices: tuple[str, ...] = ()
+    """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
+    storage and USB controllers; no bridges or chipset plumbing): only regressions look at
+    them (rules version 34; docs/insight.md, "Regressions after a release")."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -133,6 +137,19 @@ class ReportFacts:
         """Machine and chips, as the hardware breakdown shows them."""
         chips = tuple(f"GPU {g}" for g in self.gpus) + tuple(f"net {n}" for n in self.network)
         return ((self.product,) if self.product else ()) + chips
+
+
+_PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
+                     "0806", "0880", "0c05", "0c80", "11")
+"""PCI classes that are no peripheral a user's problem sits on (network and display chips
+have fields of their own; memory, bridges, interrupt and DMA controllers, timers, IOMMUs,
+SMBus, other serial buses, signal processing): every machine of a chipset has them."""
+
+
+def _peripheral(class_id: str) -> bool:
+    """Whether a PCI class (``0805``, ``ff00``) is a peripheral chip: card readers (SD host
+    controllers, or the unassigned class many readers report), audio, storage, USB."""
+    return bool(class_id) and not class_id.startswith(_PLUMBING_CLASSES)
 
 
 def mask(line: str) -> str:
@@ -174,6 +191,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         version=report.version or "",
         gpus=tuple(sorted({d.vendor_device for d in hw.gpus})),
         network=tuple(sorted({d.vendor_device for d in hw.network})),
+        devices=tuple(sorted({d.vendor_device for d in hw.pci if _peripheral(d.class_id)})),
         product=hw.short(),
         app=(report.prefill_value("app") or "").strip().lower(),
         errors=tuple(errors),
@@ -685,8 +703,12 @@ def on_version(version: str, release: str) -> bool:
     return version == release or version.startswith(release + ".")
 
 
+_DEVICE_GROUP = "PCI device "
+
+
 def _groups_of(f: ReportFacts) -> list[str]:
     found = [f"GPU {g}" for g in f.gpus] + [f"Wi-Fi/network chip {n}" for n in f.network]
+    found += [f"{_DEVICE_GROUP}{d}" for d in f.devices]
     if f.product:
         found.append(f"machine {f.product}")
     if f.likely:
@@ -734,9 +756,13 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
     # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
     # one regression, named by all of them.
+    # A peripheral chip only names reports no GPU, network chip, machine or issue already
+    # does (the machines of a GPU's regression share their audio and USB chips too).
     merged: dict[tuple[str, ...], Regression] = {}
-    for r in sorted(found, key=lambda r: r.group):
+    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUP), r.group)):
         known = merged.get(r.reports)
+        if known is not None and r.group.startswith(_DEVICE_GROUP):
+            continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)

@@ -118,6 +118,7 @@ def shared(facts: ReportFacts) -> ReportFacts:
 
     return replace(facts, received=_one(facts.received), version=intern(facts.version),
                    gpus=_one(each(facts.gpus)), network=_one(each(facts.network)),
+                   devices=_one(each(facts.devices)),
                    product=intern(facts.product), app=intern(facts.app),
                    errors=each(facts.errors), likely=_one(facts.likely),
                    kind=intern(facts.kind))

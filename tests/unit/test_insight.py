@@ -279,6 +279,37 @@ def test_a_hardware_regression_after_a_release_is_flagged() -> None:
     assert regressions(before + after, [release], TODAY) == []
 
 
+def test_a_card_reader_that_stops_working_on_a_release_is_a_regression() -> None:
+    """Rules v34 (docs/insight.md, "Regressions after a release"): a peripheral chip that
+    is neither a GPU nor a network chip (here an SD card reader, lspci's "Unassigned
+    class") shared by machines that otherwise differ rises on a release; bridges and the
+    SMBus, which every machine of a chipset has, are no group."""
+    shared = ["00:1c.0 PCI bridge [0604]: Intel Corporation Sunrise Point-LP PCI Express "
+              "Root Port [8086:9d10] (rev f1)",
+              "00:1f.4 SMBus [0c05]: Intel Corporation Sunrise Point-LP SMBus [8086:9d23]",
+              "02:00.0 Unassigned class [ff00]: Realtek Semiconductor Co., Ltd. RTS522A PCI "
+              "Express Card Reader [10ec:522a] (rev 01)"]
+    seen = []
+    for n, gpu in enumerate(("5916", "1916", "3ea0"), start=1):
+        pci = "\n".join([f"00:02.0 VGA compatible controller [0300]: Intel Corporation "
+                         f"HD Graphics [8086:{gpu}] (rev 07)", *shared])
+        entry = report(n, "the SD card is not detected", "Dell Inc.", f"Model {n}", [])
+        # The same report with an lspci section (report() writes none).
+        text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
+                f"the SD card is not detected\n\n"
+                f"======= content of /usr/bin/lspci -nn =======\n{pci}\n")
+        parsed = parse_report(text, f"{n:032x}")
+        seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
+    assert [f.devices for f in seen] == [("10ec:522a",)] * 3  # no bridge, no SMBus
+    new = [replace(f, received=TODAY - timedelta(days=i), version="7.7")
+           for i, f in enumerate(seen)]
+    before = [fact(10 + i, 10 + i, version="7.6", gpus=("8086:5916",)) for i in range(20)]
+    found = regressions(before + new, [("7.6", TODAY - timedelta(days=60)),
+                                       ("7.7", TODAY - timedelta(days=6))], TODAY)
+    assert [r.group for r in found] == ["PCI device 10ec:522a"]
+    assert (found[0].count_new, found[0].count_before) == (3, 0)
+
+
 def test_releases_are_seen_in_the_reports_when_no_feed_is_at_hand() -> None:
     facts = [fact(1, 30, version="7.6"), fact(2, 29, version="7.6"),
              fact(3, 60, version="7.7"),  # a wrong clock: one report cannot date a release
