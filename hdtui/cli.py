@@ -124,6 +124,7 @@ class Glimpse:
     def __init__(self, triage: Triage) -> None:
         import threading
 
+        self._triage = triage
         self._found: list[InboxResult | None] = []
         self._thread = threading.Thread(target=self._run, args=(triage,), daemon=True,
                                         name="hdtui-glimpse")
@@ -136,9 +137,14 @@ class Glimpse:
             self._found.append(None)
 
     def result(self) -> InboxResult | None:
-        """The provisional rows, or None (nothing to show, or not in time)."""
+        """The provisional rows, or None (nothing to show, or not in time: the screen's
+        loading worker then asks ``Triage.glimpse``, which waits for this one and returns
+        its rows)."""
         self._thread.join(self.WAIT)
-        return self._found[0] if self._found else None
+        found = self._found[0] if self._found else None
+        if found is not None:
+            self._triage.glimpse_shown()
+        return found
 
 
 def _config_for(args: argparse.Namespace) -> Config:

@@ -154,6 +154,11 @@ class Triage:
         self._queue_lock = threading.RLock()
         """Held while the queue changes: a listing (snapshot) and a message being added
         (reading runs outside it, so a long first sync never blocks a claim)."""
+        self._glimpse_lock = threading.Lock()
+        """Held through a glimpse: a second one waits for the first and is given its rows."""
+        self._unshown: InboxResult | None = None
+        """A glimpse's rows that no first frame took (it came too late): the next glimpse
+        returns them (docs/cold-start.md, "Rows from the newest headers")."""
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
@@ -254,6 +259,19 @@ class Triage:
         the queue has rows or the source cannot list headers first. The rows are marked
         still reading (Row.provisional) and stay in the queue until their bodies are read;
         the listing (``snapshot``) and ``read_pending`` follow as usual, newest first."""
+        with self._glimpse_lock:
+            if self._unshown is not None:
+                late, self._unshown = self._unshown, None
+                return late
+            self._unshown = self._glimpse(limit)
+            return self._unshown
+
+    def glimpse_shown(self) -> None:
+        """The last glimpse's rows are on screen: the next glimpse does not return them."""
+        with self._glimpse_lock:
+            self._unshown = None
+
+    def _glimpse(self, limit: int) -> InboxResult | None:
         newest = getattr(self.source, "newest", None)
         if newest is None:
             return None
@@ -345,6 +363,8 @@ class Triage:
         decrypting anything (fast: start-up). Messages not read yet are in ``pending``;
         pass the result to ``read_pending`` to read them. Two at once (a reload while IDLE
         announces a change) run one after the other."""
+        with self._glimpse_lock:
+            self._unshown = None  # the listing shows every row: a late glimpse's too
         with self._queue_lock:
             return self._snapshot()
 

@@ -237,3 +237,38 @@ def test_provisional_rows_stay_when_the_server_goes_away_before_their_bodies(
         close(triage)
     finally:
         server.remove()
+
+
+def test_a_glimpse_too_late_for_the_first_frame_is_given_to_the_next_one(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The first frame waits for the glimpse's thread a moment only; when it came too late,
+    the screen's loading worker asks again and must get those rows, not None because the
+    queue holds them (docs/cold-start.md): they were shown only after the whole listing."""
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    try:
+        late = triage.glimpse(limit=5)  # the thread's, which no first frame took
+        assert late is not None and len(late.rows) == 5
+        before = triage.source.round_trips  # type: ignore[attr-defined]
+        again = triage.glimpse(limit=5)
+        assert again is not None and [r.key for r in again.rows] == [r.key for r in late.rows]
+        assert triage.source.round_trips == before  # the same rows, not asked again
+        assert triage.glimpse(limit=5) is None  # given once: the queue shows them now
+        # Taken in time by the first frame: the worker's glimpse has nothing to add.
+        other = member(dovecot, mailbox, test_key, tmp_path / "other.json")
+        try:
+            assert other.glimpse(limit=5) is not None
+            other.glimpse_shown()
+            assert other.glimpse(limit=5) is None
+        finally:
+            close(other)
+        # The listing shows every row: a glimpse nobody took is dropped with it.
+        third = member(dovecot, mailbox, test_key, tmp_path / "third.json")
+        try:
+            assert third.glimpse(limit=5) is not None
+            third.snapshot()
+            assert third.glimpse(limit=5) is None
+        finally:
+            close(third)
+    finally:
+        close(triage)
