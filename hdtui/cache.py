@@ -499,7 +499,6 @@ def _fts_phrase(needle: Needle) -> str:
     return '"' + " ".join(needle).replace('"', '""') + '"*'
 
 
-
 _LINE_AT = 8
 """Where the line is in a row of ``LINE_COLUMNS`` (NULL: listed, not read yet)."""
 _LINE = itemgetter(_LINE_AT)

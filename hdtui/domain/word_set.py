@@ -85,9 +85,7 @@ class WordSet(Set[str]):
         """The words as one value, equal for two sets of the same words: a quick key (no
         word is looked up; docs/insight.md, "Session 11, eighteenth round"); empty when the
         set holds fewer than ``at_least`` words."""
-        numbers = self._numbers
-        size = len(numbers)
-        return numbers if (size // 4 if size % 2 else size // 2) >= at_least else b""
+        return self._numbers if len(self) >= at_least else b""
 
     def __repr__(self) -> str:
         return f"WordSet({sorted(self)!r})"

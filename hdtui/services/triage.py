@@ -398,10 +398,9 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
-        if asked is not None and asked.claims_read:
-            pass  # read beside the queue's read, after the listing
-        elif offline is None and (whole or any(Mark.CLAIMED.value in item.keywords
-                                               for item in delta.listed)):
+        claims_read = asked is not None and asked.claims_read  # beside the queue's read
+        if not claims_read and offline is None and (
+                whole or any(Mark.CLAIMED.value in item.keywords for item in delta.listed)):
             # A resync reads the names again only when a message was claimed (one more
             # folder opened and the mailbox opened again: docs/live-changes.md).
             self._read_claims()
@@ -1118,9 +1117,6 @@ def _decode(data: object) -> Entry | None:
         return None  # an older cache format: parse again
 
 
-__all__ = ["HdtuiError", "InboxResult", "Triage"]
-
-
 class _Asked:
     """A listing, then the claims folder read after it when the listing succeeded, in a
     thread started at once (``Triage._ask_while_loading``); ``delta`` waits for the
@@ -1152,3 +1148,6 @@ class _Asked:
             raise self._error
         assert self._delta is not None
         return self._delta
+
+
+__all__ = ["HdtuiError", "InboxResult", "Triage"]

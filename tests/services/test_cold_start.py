@@ -254,21 +254,19 @@ def test_a_glimpse_too_late_for_the_first_frame_is_given_to_the_next_one(
         assert again is not None and [r.key for r in again.rows] == [r.key for r in late.rows]
         assert triage.source.round_trips == before  # the same rows, not asked again
         assert triage.glimpse(limit=5) is None  # given once: the queue shows them now
-        # Taken in time by the first frame: the worker's glimpse has nothing to add.
-        other = member(dovecot, mailbox, test_key, tmp_path / "other.json")
-        try:
-            assert other.glimpse(limit=5) is not None
-            other.glimpse_shown()
-            assert other.glimpse(limit=5) is None
-        finally:
-            close(other)
-        # The listing shows every row: a glimpse nobody took is dropped with it.
-        third = member(dovecot, mailbox, test_key, tmp_path / "third.json")
-        try:
-            assert third.glimpse(limit=5) is not None
-            third.snapshot()
-            assert third.glimpse(limit=5) is None
-        finally:
-            close(third)
     finally:
         close(triage)
+    in_time = member(dovecot, mailbox, test_key, tmp_path / "in-time.json")
+    listed = member(dovecot, mailbox, test_key, tmp_path / "listed.json")
+    try:
+        # Taken in time by the first frame: the worker's glimpse has nothing to add.
+        assert in_time.glimpse(limit=5) is not None
+        in_time.glimpse_shown()
+        assert in_time.glimpse(limit=5) is None
+        # The listing shows every row: a glimpse nobody took is dropped with it.
+        assert listed.glimpse(limit=5) is not None
+        listed.snapshot()
+        assert listed.glimpse(limit=5) is None
+    finally:
+        close(in_time)
+        close(listed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.actions import parse
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
@@ -139,8 +139,6 @@ class InboxScreen(Screen[None]):
     def covered(self) -> bool:
         """Another screen is on top of this one (``is_current`` is still true for a screen
         seen dimmed under a modal one)."""
-        from textual.app import ScreenStackError
-
         try:
             return self.app.screen is not self
         except ScreenStackError:  # no screen left: the app is closing
