@@ -6,6 +6,7 @@ instead of competing with its reading."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
+from hdtui.ui import app as app_module
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
@@ -70,6 +72,10 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         monkeypatch: pytest.MonkeyPatch) -> None:
     warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
     events: list[str] = []
+    # The services' fallback timer (2 s after the start) is for a queue slower than that;
+    # on a loaded machine it fired first once: this test is about the usual order (the
+    # fallback has its own test below).
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), shift_start=True)
 
     def whole() -> bool:
@@ -109,6 +115,40 @@ async def test_first_frame_then_whole_queue_then_the_rest(
     assert events[:2] == ["frame", "whole queue read"], events
     assert sorted(events[2:4]) == ["known issues (whole queue drawn: True)",
                                    "services (whole queue drawn: True)"], events
+
+
+async def test_the_services_start_at_the_latest_when_the_whole_queue_is_slow(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole queue that takes longer than SERVICES_AT_THE_LATEST does not hold the
+    services back: they are built while it is still being read."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 0.1)
+    release = threading.Event()
+    snapshot = Triage.snapshot
+
+    def slow_whole_read(self: Triage) -> Any:
+        release.wait(30)  # held until the services are built
+        return snapshot(self)
+
+    built: list[bool] = []
+    build = HdtuiApp._build_services
+
+    def services(self: HdtuiApp, inbox: InboxScreen) -> None:
+        built.append(not release.is_set())
+        build(self, inbox)
+
+    monkeypatch.setattr(Triage, "snapshot", slow_whole_read)
+    monkeypatch.setattr(HdtuiApp, "_build_services", services)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: bool(built), what="the services")
+            release.set()
+            assert built == [True]  # while the whole queue was still being read
+    finally:
+        release.set()
+        warm.store.close()  # type: ignore[attr-defined]
 
 
 async def test_the_collector_paused_by_the_start_runs_again_after_the_first_frame(
