@@ -46,6 +46,13 @@ class Host(App[None]):
         self.push_screen(self.modal, self.results.append)
 
 
+async def dismissed(pilot: Any, app: Host) -> None:
+    """Wait for the modal's result: the key that dismisses it is handled at once, the
+    result's callback a moment later (on a loaded machine, after the test left its
+    ``run_test`` block once)."""
+    await wait_until(pilot, lambda: bool(app.results), what="the modal's result")
+
+
 def text_of(screen: ModalScreen[Any], selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -84,6 +91,7 @@ async def test_issue_form_edits_previews_and_confirms() -> None:
         await pilot.press("escape")  # back to editing, nothing lost
         assert not modal.previewing and not app.results
         await pilot.press("ctrl+s", "y")
+        await dismissed(pilot, app)
     [draft] = app.results
     assert isinstance(draft, IssueDraft)
     assert draft.title.endswith("[Intel]")
@@ -107,6 +115,7 @@ async def test_issue_form_warns_of_an_address_and_asks_twice() -> None:
         assert not app.results  # a second explicit confirmation is needed
         assert "WITH the email address" in text_of(modal, "#issue-preview-hint")
         await pilot.press("y")
+        await dismissed(pilot, app)
     [draft] = app.results
     assert "ana@example.org" in draft.title
 
@@ -124,6 +133,7 @@ async def test_issue_form_address_removed_again_clears_the_warning() -> None:
         await pilot.pause()
         assert text_of(modal, "#issue-warning") == ""
         await pilot.press("ctrl+s", "y")
+        await dismissed(pilot, app)
     assert app.results == [DRAFT]
 
 
@@ -136,6 +146,7 @@ async def test_issue_form_escape_cancels_and_markup_stays_literal() -> None:
         shown = text_of(modal, "#issue-preview-body")
         assert "[bold]x[/bold]" in shown and "[red]desc" in shown and "\x1b" not in shown
         await pilot.press("escape", "escape")
+        await dismissed(pilot, app)
     assert app.results == [None]
 
 
@@ -149,6 +160,7 @@ async def test_issue_form_team_choice_rewrites_the_team_line() -> None:
         select.value = "@technical-writers"
         await pilot.pause()
         await pilot.press("ctrl+s", "y")
+        await dismissed(pilot, app)
     [draft] = app.results
     assert "Team: @technical-writers" in draft.description.split("\n")
     assert "@foundations-team" not in draft.description
@@ -180,6 +192,7 @@ async def test_checklist_keys_conditions_timer_and_result() -> None:
         await pilot.press("r")
         assert "Reproduced by Help Desk in 12 minutes" in text_of(modal, "#reproduce-status")
         await pilot.press("enter")
+        await dismissed(pilot, app)
     [state] = app.results
     assert state.result is Reproduction.REPRODUCED
     assert reproduction_line(state) == "Reproduced by Help Desk in 12 minutes"
@@ -196,6 +209,7 @@ async def test_checklist_escape_keeps_the_state_and_unchecking_works() -> None:
         assert modal.state.result is None
         await pilot.press("2", "g")
         await pilot.press("escape")
+        await dismissed(pilot, app)
     [state] = app.results
     assert state.conditions == frozenset(Condition)
     assert state.result is Reproduction.GAVE_UP
@@ -272,6 +286,7 @@ async def run_outcome(key: str) -> list[Any]:
         await pilot.pause()
         assert "no reply needed" in text_of(app.modal, "#outcome-current")
         await pilot.press(key)
+        await dismissed(pilot, app)
     return app.results
 
 
@@ -306,6 +321,7 @@ async def test_forward_form_picks_a_team_and_shows_the_context_live() -> None:
         assert "Workarounds: rtl8723be.fwlps=0" in context
         assert "Reproduced:  Not tried" in context
         await pilot.press("ctrl+s")
+        await dismissed(pilot, app)
     assert app.results == [ForwardChoice("[b]Sysadmins[/b]", "high: 5 a week",
                                          "rtl8723be.fwlps=0")]
 
@@ -320,4 +336,5 @@ async def test_forward_form_escape_and_no_team() -> None:
         assert not app.results
         assert modal.query_one(OptionList).option_count == 0
         await pilot.press("escape")
+        await dismissed(pilot, app)
     assert app.results == [None]

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.ui.screens.issue_form import IssueFormScreen
-from tests.ui.test_forms import DRAFT, Host
+from tests.ui.test_forms import DRAFT, Host, dismissed
 
 
 async def test_a_title_over_255_characters_is_refused_and_the_draft_kept() -> None:
@@ -29,5 +29,6 @@ async def test_a_title_over_255_characters_is_refused_and_the_draft_kept() -> No
         await pilot.press("home", *["delete"] * 10)  # shorter: now it previews
         assert "characters" not in str(modal.query_one("#issue-warning", Static).render())
         await pilot.press("ctrl+s", "y")
+        await dismissed(pilot, app)
     [draft] = app.results
     assert isinstance(draft, IssueDraft) and len(draft.title) <= 255
