@@ -27,7 +27,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 34
+RULES_VERSION = 35
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -289,7 +289,9 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             uncounted.append(f)
     said = _said_by_counted(likely, linked, by_reference)
     for f in uncounted:
-        iid = said.get(f.words.packed(SAME_WORDS_MIN), f.possible) if said else f.possible
+        # Words two issues' reports both say (0) name neither: the report keeps its own
+        # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
+        iid = (said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible) if said else f.possible
         if iid:
             possible[iid].append(f)
     starts = week_starts(today, weeks)
@@ -329,7 +331,7 @@ def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
     a report that says exactly what a counted one says is possible for its issue, whatever
     its own best match (its machine and journal pulled the matcher elsewhere; rules v32,
     docs/insight.md, "Session 11, eighteenth round"). Words two issues' reports both say
-    name neither."""
+    name neither (0): such a report keeps its own best match."""
     said: dict[bytes, int] = {}
     for iid, counted_facts in (*likely.items(), *(
             (iid, [by_reference[r] for r in refs if r in by_reference])

@@ -249,6 +249,8 @@ class IssueIndex:
         """The machines with a generation each issue's title names (built at first use)."""
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
+        self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
+        """The model numbers with a suffix each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -361,6 +363,7 @@ class IssueIndex:
             elsewhere -= {doc for s in found.signals if s.kind in ("pci", "typed")
                           and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
         siblings = self._other_generations(found)
+        other_models = self._other_suffixes(found)
         sibling_chips = self._sibling_chips(found)
         text = self._score_text(found.text)
         if self._learned:
@@ -400,6 +403,12 @@ class IssueIndex:
                 total *= CLOSED_FACTOR
             if doc in elsewhere:
                 total *= OTHER_VENDORS
+            elif doc in other_models:
+                # The issue is about another model of the machine's line: it ranks as an
+                # issue of other machines, but the top must stand out from its full score
+                # (docs/insight.md, "Session 12, nineteenth round").
+                siblings_of[doc] = total
+                total *= OTHER_VENDORS
             elif doc in sibling_chips and doc not in phrases:
                 # The issue names chips of the machine's GPU or network maker by their ids,
                 # none of them the machine's: it is about sibling chips, and ranks as an
@@ -422,7 +431,7 @@ class IssueIndex:
             # A closed issue was fixed or given up: the same words today are a regression
             # or another problem; only hard evidence counts for it (docs/insight.md).
             scored.append((total, doc, confident and doc not in elsewhere
-                           and doc not in siblings
+                           and doc not in siblings and doc not in other_models
                            and (not self._closed[doc] or doc in hard)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
         if best and best[0][2]:
@@ -566,6 +575,24 @@ class IssueIndex:
                                 for doc, issue in enumerate(self.issues)
                                 if apple_models(issue.title)}
         return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
+
+    def _other_suffixes(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names this machine's model number with other suffixes
+        only ("Acer Aspire 5 A515-56" for an Aspire A515-54, "Nitro 5 AN515-55" for an
+        AN515-57), when the report's product name gives its own: another model of the same
+        line, as another Mac identifier is (docs/insight.md, "Session 12, nineteenth
+        round")."""
+        mine = _model_suffixes(found.machine)
+        if not mine:
+            return set()
+        if self._suffix_titles is None:
+            self._suffix_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                   if (named := _model_suffixes(issue.title))}
+        bases = {base for base, _ in mine}
+        suffixes = {suffix for _, suffix in mine}
+        return {doc for doc, named in self._suffix_titles.items()
+                if (theirs := {suffix for base, suffix in named if base in bases})
+                and theirs.isdisjoint(suffixes)}
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only
@@ -891,6 +918,16 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
 `open-vm-tools-desktop`), no file, path, id or message."""
+
+
+_MODEL_SUFFIX_RE = re.compile(r"\b([a-z]{1,3}\d{2,4})-(\d{2}[a-z]{0,2})\b", re.IGNORECASE)
+"""A model number and its suffix ("A515-56", "SF514-54"): one model of a line."""
+
+
+def _model_suffixes(text: str) -> frozenset[tuple[str, str]]:
+    """The (model number, suffix) pairs a text names, lowercased."""
+    return frozenset((base.lower(), suffix.lower())
+                     for base, suffix in _MODEL_SUFFIX_RE.findall(text))
 
 
 def _numbers_only(gram: str) -> bool:

@@ -95,6 +95,22 @@ def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() 
     assert not issue_stats(both, [], TODAY)[7].flagged
 
 
+def test_words_two_issues_reports_say_leave_a_report_its_own_best_match() -> None:
+    """Rules v35 (docs/insight.md, "Session 12, nineteenth round"): words that reports
+    counted for two issues both say name neither issue, and the report that says them
+    keeps its own best, not confident, match: possible for it, and completing its week
+    (it had been possible for no issue at all)."""
+    said = frozenset(terms("le schede si bloccano quando apro due video, messaggio di crash"))
+    seven, eight = fact(1, 1, likely=(7,), words=said), fact(3, 3, likely=(8,), words=said)
+    mine = fact(5, 1, likely=(9,))
+    other_machine = fact(2, 2, possible=9, words=said)
+    stats = issue_stats([seven, eight, mine, other_machine], [], TODAY)
+    assert [f.key for f in stats[9].possible] == ["k2"]
+    assert stats[9].flagged_weeks == (TODAY - timedelta(days=6),)
+    assert not stats[7].possible and not stats[8].possible
+    assert not stats[7].flagged and not stats[8].flagged
+
+
 def test_forwarded_copies_and_team_mail_are_not_counted() -> None:
     report = fact(1, 3)
     forwarded = fact(1, 2, key="k1-ft", kind="ft")

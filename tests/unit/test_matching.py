@@ -1148,3 +1148,18 @@ def test_an_issue_of_a_sibling_chip_ranks_as_one_of_other_machines() -> None:
     entry = report("Grey screen", "Grey screen with my Nvidia GeForce card, then an error "
                    "about GDM.", lspci=(GTX1060,))
     assert suggest_issues(entry, IssueIndex([tearing, gdm, *FILLER]))[0].issue.iid == 19133
+
+
+def test_an_issue_about_another_model_number_of_the_machines_line_is_not_likely() -> None:
+    # docs/insight.md, "Session 12, nineteenth round": "Acer Aspire 5 A515-56: USB-C dock
+    # not recognized" (#21281) names a model number and its suffix. An Aspire A515-54 whose
+    # USB Ethernet adapter shows no wired connection shares the line ("A515", "Aspire") and
+    # the Ethernet, not the model: the issue is about another model, as another Mac
+    # identifier is, and is never likely for it. The A515-56 itself keeps it likely.
+    index = IssueIndex(tracker_scale())
+    words = ("USB Ethernet adapter not working", "I plug the network cable into the USB "
+             "Ethernet adapter but Tails shows no wired connection. It works in Windows.")
+    other = suggest_issues(report(*words, product="Aspire A515-54", lspci=(HD5500,)), index)
+    assert not any(m.confident for m in other)
+    same = suggest_issues(report(*words, product="Aspire A515-56", lspci=(HD5500,)), index)[0]
+    assert same.issue.iid == 21281 and same.confident
