@@ -58,4 +58,6 @@ def _value(value: Any, newline: str) -> str:
         return "true"
     if value is False:
         return "false"
-    raise _Other  # floats (nan, infinity), subclasses, other types: the library's way
+    if kind is float and value - value == 0:  # finite (nan and infinity: the library's)
+        return float.__repr__(value)
+    raise _Other  # subclasses, other types: the library's way

@@ -201,8 +201,11 @@ class Insight:
         """Whether the facts known of a message are of its current size, issues and learnt
         words (call with the lock held)."""
         known = self._facts.get(key)
-        return known is not None and known[0] == size and known[1] == learnt_fingerprint(
-            issues, learnt, known[2].words)
+        if known is None or known[0] != size:
+            return False
+        if not learnt:  # no word learnt: every report's fingerprint is the issues' (its
+            return known[1] == issues  # words not read: docs/insight.md, "Session 12")
+        return known[1] == learnt_fingerprint(issues, learnt, known[2].words)
 
     def vocabulary(self) -> dict[int, frozenset[str]]:
         """The words the known issues learnt from the reports linked to them (GitLab

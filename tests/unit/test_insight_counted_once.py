@@ -14,6 +14,7 @@ from hdtui.domain.insight import (
     _product_words,
 )
 from hdtui.domain.terms import terms
+from hdtui.services.insight import learnt_fingerprint
 
 
 def _per_report(facts: list[ReportFacts]) -> set[str]:
@@ -42,3 +43,10 @@ def test_common_chips_as_counted_report_by_report() -> None:
 def test_a_products_words_are_its_terms() -> None:
     for product in ("Lenovo ThinkPad X1 Carbon Gen 9", "", "MacBookAir10,1", "HP 250 G7"):
         assert _product_words(product) == frozenset(terms(product))
+
+
+def test_without_learnt_words_a_reports_fingerprint_is_the_issues() -> None:
+    """``Insight._current`` compares a saved fingerprint with the issues' alone when no
+    word is learnt, without reading the report's words."""
+    assert learnt_fingerprint("abc123", {}, ["wifi", "unlock"]) == "abc123"
+    assert learnt_fingerprint("abc123", {"wifi": ["7:wifi"]}, ["wifi"]) != "abc123"
