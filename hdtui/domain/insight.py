@@ -541,6 +541,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():
+        if len(members) < 2:
+            continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
         if name.split(":", 1)[0] in ("gpu", "net", "product", "app"):
