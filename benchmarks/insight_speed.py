@@ -16,11 +16,14 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from hdtui.cli import json_text
 from hdtui.domain.insight import ReportFacts, overview
 from hdtui.domain.weekly import as_data
 
@@ -55,7 +58,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args()
     facts = synthetic(args.reports)
-    times, dumps, quick = [], [], []
+    times, dumps, quick, printed = [], [], [], []
     for _ in range(args.runs):
         started = time.perf_counter()
         overview(facts, [], TODAY, counts_only=True)
@@ -66,11 +69,15 @@ def main() -> None:
         started = time.perf_counter()
         json.dumps(as_data(view, {}))
         dumps.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        json_text(as_data(view, {}))  # as `hdtui stats --json` prints it: indented
+        printed.append(time.perf_counter() - started)
     print(f"{args.reports} reports: counts and hot topics (what the screen shows first) "
           f"median {statistics.median(quick):.2f} s")
     print(f"{args.reports} reports: overview (counts, hot topics, clusters, regressions) "
           f"median {statistics.median(times):.2f} s (min {min(times):.2f}); JSON "
-          f"{statistics.median(dumps):.2f} s; {len(view.clusters)} clusters, "
+          f"{statistics.median(dumps):.2f} s (indented, as stats prints it: "
+          f"{statistics.median(printed):.2f} s); {len(view.clusters)} clusters, "
           f"{len(view.regressions)} regressions")
     saved(facts)
     per_report()
@@ -81,7 +88,8 @@ def saved(facts: list[ReportFacts]) -> None:
     import tempfile
 
     from hdtui.cache import ReportCache
-    from hdtui.domain.codec import from_data, to_data
+    from hdtui.domain.codec import to_data
+    from hdtui.domain.facts_codec import decode_rows
     from hdtui.domain.insight import RULES_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,12 +100,21 @@ def saved(facts: list[ReportFacts]) -> None:
         cache.put_facts("ns", rows)
         wrote = time.perf_counter() - started
         started = time.perf_counter()
-        back = [from_data(ReportFacts, json.loads(data))
-                for _, _, _, _, data in cache.facts("ns")]
+        back = [f for page in _pages(cache.facts("ns", RULES_VERSION))
+                for f in decode_rows(page) if f is not None]  # as Insight._load_saved
         read = time.perf_counter() - started
         cache.close()
     print(f"saved facts of {len(back)} reports: written in {wrote:.2f} s, read back and "
           f"decoded in {read:.2f} s (a warm hot topics or stats: this, then the overview)")
+
+
+def _pages(rows: Iterable[tuple[str, int, int, str, str]]) -> Iterator[list[str]]:
+    """The rows' JSON texts, ``LOAD_PAGE`` at a time (as ``Insight._load_saved`` reads)."""
+    from hdtui.services.insight import LOAD_PAGE
+
+    each = iter(rows)
+    while page := [row[4] for row in islice(each, LOAD_PAGE)]:
+        yield page
 
 
 def per_report() -> None:

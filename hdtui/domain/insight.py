@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.links import IssueLink, reference_for
@@ -424,9 +425,12 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
 def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
     """Graphics and network chips of more than COMMON_CHIP_SHARE of all the reports (matched
     ones too: a chip is common because many machines have it, not because of a problem)."""
+    # Counted by distinct pair of chip tuples first: a few thousand, not one per report
+    # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
     counts: Counter[str] = Counter()
-    for f in facts:
-        counts.update({f"gpu:{g}" for g in f.gpus} | {f"net:{n}" for n in f.network})
+    for (gpus, network), times in Counter((f.gpus, f.network) for f in facts).items():
+        for key in {f"gpu:{g}" for g in gpus} | {f"net:{n}" for n in network}:
+            counts[key] += times
     limit = max(COMMON_CHIP_SHARE * len(facts), 4)
     return {k for k, n in counts.items() if n > limit}
 
@@ -496,9 +500,16 @@ def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Si
         errors=frozenset(k for k in keys if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
-        words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - set(terms(f.product)),
+        words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - _product_words(f.product),
         product=f.product, nearest=f.possible,
         said=f.words.packed(SAME_WORDS_MIN))
+
+
+@lru_cache(maxsize=8192)
+def _product_words(product: str) -> frozenset[str]:
+    """The words of a machine's product name (``terms``), found once per product: many
+    reports name the same machine."""
+    return frozenset(terms(product))
 
 
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
@@ -532,6 +543,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     for name, members in postings.items():
+        if len(members) < 2:
+            continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
         if name.split(":", 1)[0] in ("gpu", "net", "product", "app"):

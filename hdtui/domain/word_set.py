@@ -15,7 +15,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator, Set
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 _NAMES: list[str] = []
 """Every word seen, by number."""
@@ -29,8 +29,9 @@ def _number(word: str) -> int:
         with _LOCK:  # the counting's worker and the UI's thread can both add words
             found = _NUMBERS.get(word)
             if found is None:
+                word = intern(word)  # TypeError for anything but a string, before a change
                 found = _NUMBERS[word] = len(_NAMES)
-                _NAMES.append(intern(word))
+                _NAMES.append(word)
     return found
 
 
@@ -42,7 +43,14 @@ class WordSet(Set[str]):
     __slots__ = ("_numbers",)
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        numbers = sorted({_number(w) for w in words})
+        if not isinstance(words, list | tuple | Set):
+            words = list(words)  # read twice below when a word is new
+        # Known words are looked up in one pass (a saved report's words all are, but for
+        # its first: docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
+        found = set(map(_NUMBERS.get, words))
+        if None in found:
+            found = {_number(w) for w in words}
+        numbers = sorted(cast("set[int]", found))
         if not numbers or numbers[-1] < 65536:
             self._numbers = array("H", numbers).tobytes()
         else:

@@ -15,10 +15,13 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import islice
 from sys import intern
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.codec import to_data
+from hdtui.domain.facts_codec import decode_rows
+from hdtui.domain.facts_codec import one as _one
 from hdtui.domain.insight import (
     COUNTED_KINDS,
     RULES_VERSION,
@@ -47,12 +50,12 @@ if TYPE_CHECKING:  # the matcher is imported when facts are first computed, afte
     # first frame (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex
 
-_T = TypeVar("_T")
-
 Progress = Callable[[int, int], None]
 SAVE_BATCH = 500
 """Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
+LOAD_PAGE = 1000
+"""Saved facts decoded at a time (``Insight._load_saved``)."""
 """How many of the best matches are looked at for a confident one."""
 
 
@@ -122,16 +125,6 @@ def shared(facts: ReportFacts) -> ReportFacts:
                    product=intern(facts.product), app=intern(facts.app),
                    errors=each(facts.errors), likely=_one(facts.likely),
                    kind=intern(facts.kind))
-
-
-_ONES: dict[Any, Any] = {}
-"""One copy of each day, tuple of chips and tuple of issues seen (a few thousand)."""
-
-
-def _one(value: _T) -> _T:
-    """The copy of ``value`` every report shares."""
-    found: _T = _ONES.setdefault(value, value)
-    return found
 
 
 class Insight:
@@ -208,8 +201,11 @@ class Insight:
         """Whether the facts known of a message are of its current size, issues and learnt
         words (call with the lock held)."""
         known = self._facts.get(key)
-        return known is not None and known[0] == size and known[1] == learnt_fingerprint(
-            issues, learnt, known[2].words)
+        if known is None or known[0] != size:
+            return False
+        if not learnt:  # no word learnt: every report's fingerprint is the issues' (its
+            return known[1] == issues  # words not read: docs/insight.md, "Session 12")
+        return known[1] == learnt_fingerprint(issues, learnt, known[2].words)
 
     def vocabulary(self) -> dict[int, frozenset[str]]:
         """The words the known issues learnt from the reports linked to them (GitLab
@@ -287,13 +283,14 @@ class Insight:
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""
         saved: dict[str, tuple[int, str, ReportFacts]] = {}
-        for key, size, _, fingerprint, data in self.triage.store.facts(namespace,
-                                                                       RULES_VERSION):
-            try:
-                saved[key] = (size, intern(fingerprint),
-                              shared(from_data(ReportFacts, json.loads(data))))
-            except (ValueError, TypeError):  # not JSON, or not facts (a field missing)
-                continue  # a damaged row: computed again
+        rows = self.triage.store.facts(namespace, RULES_VERSION)
+        while page := list(islice(rows, LOAD_PAGE)):
+            # Decoded a page at a time, shared as they are decoded (docs/insight.md,
+            # "Session 12: `hdtui stats --json` at 100,000").
+            for (key, size, _, fingerprint, _), found in zip(
+                    page, decode_rows([row[4] for row in page]), strict=True):
+                if found is not None:  # else a damaged row (not JSON, not facts):
+                    saved[key] = (size, intern(fingerprint), found)  # computed again
         with self._lock:
             self._facts.update(saved)
             self._changes += 1

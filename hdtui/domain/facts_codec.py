@@ -1,0 +1,189 @@
+"""Provides the saved form of ``ReportFacts`` read back many at a time: decoded and shared
+in one step.
+
+The report cache keeps each report's facts as the JSON of ``codec.to_data``. The generic
+``codec.from_data`` reads any dataclass from its type hints, checking every value through
+a decoder per value, and ``Insight`` then made a second copy of each report's facts with
+their recurring strings shared (``services.insight.shared``): at 100,000 reports that was
+most of a warm ``hdtui stats --json`` (docs/insight.md, "Session 12: `hdtui stats --json`
+at 100,000"). Here each field is converted once by a converter chosen for its type when
+the module loads, checking the same things (a damaged row is refused with ValueError or
+TypeError, as ``from_data`` refuses it), sharing as it goes, and a page of rows is parsed
+by one ``json.loads``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
+from sys import intern
+from typing import Any, TypeVar, cast, get_type_hints
+
+from hdtui.domain.codec import _decoder
+from hdtui.domain.insight import ReportFacts
+from hdtui.domain.word_set import WordSet
+
+_T = TypeVar("_T")
+
+_ONES: dict[Any, Any] = {}
+"""One copy of each day, tuple of chips and tuple of issues seen (a few thousand)."""
+
+
+def one(value: _T) -> _T:
+    """The copy of ``value`` every report shares."""
+    found: _T = _ONES.setdefault(value, value)
+    return found
+
+
+_SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "devices",
+                     "errors", "received", "likely"})
+"""Fields whose values recur across reports, kept once (``services.insight.shared``)."""
+_ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
+"""Of those, the whole values (a tuple, a day) kept once, not only their strings."""
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError(f"expected str, got {type(value).__name__}")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if not isinstance(value, int):
+        raise ValueError(f"expected int, got {type(value).__name__}")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("expected a list of strings")
+    return tuple(map(_text, value))
+
+
+def _shared_texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("expected a list of strings")
+    return tuple(map(intern, value))  # TypeError for anything but a string
+
+
+def _integers(value: Any) -> tuple[int, ...]:
+    if type(value) is not list:
+        raise ValueError("expected a list of numbers")
+    return tuple(map(_integer, value))
+
+
+_TUPLES: dict[Any, Any] = {}
+"""The tuples of chips and of issues met, by their saved list's text: most reports'
+are among a few thousand."""
+
+
+def _one_shared_texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("expected a list of strings")
+    if not value:
+        return ()
+    if len(value) == 1:  # most reports: one chip, one issue
+        found = _TUPLES.get(value[0]) if type(value[0]) is str else None
+        if found is None:
+            found = one((intern(value[0]),))  # TypeError for anything but a string
+            if len(_TUPLES) < 100_000:
+                _TUPLES[found[0]] = found
+        return cast(tuple[str, ...], found)
+    return one(_shared_texts(value))
+
+
+def _one_integers(value: Any) -> tuple[int, ...]:
+    return one(_integers(value))
+
+
+_DAYS: dict[str, date] = {}
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    found = _DAYS.get(value) if type(value) is str else None
+    if found is None:
+        found = one(date.fromisoformat(value))  # TypeError or ValueError when not a day
+        if len(_DAYS) < 100_000:
+            _DAYS[value] = found
+    return found
+
+
+def _words(value: Any) -> WordSet:
+    if type(value) is not list:
+        raise ValueError("expected a list of words")
+    return WordSet(value)
+
+
+def _converter(name: str, hint: Any) -> Callable[[Any], Any]:
+    """The function that checks and converts one field's saved value."""
+    if hint == date | None:
+        return _day
+    if hint is WordSet:
+        return _words
+    shares = name in _SHARED
+    if hint is str:
+        return intern if shares else _text
+    if hint is int:
+        return _integer
+    if hint == tuple[str, ...]:
+        if name in _ONCE:
+            return _one_shared_texts
+        return _shared_texts if shares else _texts
+    if hint == tuple[int, ...]:
+        return _one_integers if name in _ONCE else _integers
+    generic = _decoder(cast(Hashable, hint))  # a field of another type: the codec's way
+    return generic
+
+
+_HINTS = get_type_hints(ReportFacts)
+_FIELDS = tuple((f.name, _converter(f.name, _HINTS[f.name]))
+                for f in dataclasses.fields(ReportFacts))
+
+
+def facts_of(data: Any) -> ReportFacts:
+    """One report's facts from their saved JSON value, their recurring values shared;
+    ValueError or TypeError when it is not facts (not an object, a field of the wrong
+    type, a required field missing). Fields the facts do not have are ignored."""
+    if type(data) is not dict:
+        raise ValueError("expected an object for ReportFacts")
+    if data.keys() >= _ALL_FIELDS:  # as hdtui writes them: every field, no lookup twice
+        return ReportFacts(*[convert(data[name]) for name, convert in _FIELDS])
+    return ReportFacts(**{name: convert(data[name]) for name, convert in _FIELDS
+                          if name in data})
+
+
+_ALL_FIELDS = frozenset(name for name, _ in _FIELDS)
+
+
+def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
+    """The facts of saved rows' JSON texts, in order; None for a row that is not facts.
+    The rows are parsed as one JSON array when each is one object (``{...}``) and the
+    array holds exactly one value per row; otherwise (a damaged row) one by one."""
+    values: list[Any] | None = None
+    if all(t[:1] == "{" and t[-1:] == "}" for t in texts):
+        try:
+            values = json.loads("[" + ",".join(texts) + "]")
+        except ValueError:
+            values = None
+        if values is not None and len(values) != len(texts):
+            values = None
+    if values is None:
+        return [_one_row(t) for t in texts]
+    found: list[ReportFacts | None] = []
+    for value in values:
+        try:
+            found.append(facts_of(value))
+        except (ValueError, TypeError):
+            found.append(None)
+    return found
+
+
+def _one_row(text: str) -> ReportFacts | None:
+    try:
+        return facts_of(json.loads(text))
+    except (ValueError, TypeError):
+        return None

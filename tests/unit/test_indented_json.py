@@ -1,0 +1,57 @@
+"""``indented`` writes what ``json.dumps(data, indent=2, ensure_ascii=False)`` writes, to
+the byte (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from hdtui.indented_json import indented
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    [],
+    "plain",
+    {"issues": [{"iid": 7, "title": "Écran noir \"quoted\" \\ back\nslash\ttab\x01\x7f\u202e",
+                 "likely": [], "confirmed": ["wb://1", "wb://2"], "versions": {},
+                 "flagged": True, "first_seen": None, "nested": [[], [{}], [[1, -2]]]}],
+     "clusters": [], "reports": 100000, "bool": False, "empty": "",
+     "keys with \u2028 and 日本語": {"a": None}},
+    [1, "two", None, True, [False, {"deep": [{"deeper": ()}]}]],
+    ("a tuple", ("inside",)),
+    {"seconds": 4.213, "small": 1e-07, "big": 1e+300, "negative": -0.0, "whole": 2.0},
+])
+def test_the_same_text_as_the_standard_library(data: Any) -> None:
+    assert indented(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("data", [
+    {1: "a number as a key"}, [float("nan")], [float("inf"), -float("inf")],
+    {"k": {True: 1, None: 2}},
+])
+def test_other_shapes_are_written_by_the_standard_library(data: Any) -> None:
+    assert indented(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_what_json_cannot_write_fails_as_it_does() -> None:
+    with pytest.raises(TypeError):
+        indented({"a": {1, 2}})
+
+
+def test_a_float_is_written_without_the_standard_library() -> None:
+    """``hdtui stats --json`` ends with its seconds: a float sent the whole document to
+    ``json.dumps`` after it had been written once."""
+    import hdtui.indented_json as module
+
+    called = []
+    real = module.json.dumps
+    module.json.dumps = lambda *a, **k: called.append(1) or real(*a, **k)  # type: ignore[assignment]
+    try:
+        assert indented({"reports": [{"a": "b"}], "seconds": 0.25}) == real(
+            {"reports": [{"a": "b"}], "seconds": 0.25}, indent=2, ensure_ascii=False)
+    finally:
+        module.json.dumps = real
+    assert not called
