@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress, islice, repeat
 from operator import le, methodcaller
 
@@ -256,6 +256,35 @@ class QueueKeys:
         self.prefix.extend(array("I", (self.prefixes.number(prefix),)) * len(keys))
         self.number.fromlist(list(map(int, tails)))
         return True
+
+    ARRAYS = ("prefix", "number", "index")
+    """The arrays ``state`` gives: the keys' prefixes and numbers, the index."""
+
+    def state(self) -> tuple[dict[str, array[int] | bytearray], dict[str, object]]:
+        """What ``restore`` makes these keys again from: the arrays and ``live`` (as
+        they are, no copy) and the rest as plain data (docs/queue-columns.md, "Kept in
+        the cache"). The positions that left the queue are not kept: they are a
+        session's (the queue view's rows shown before a change)."""
+        arrays: dict[str, array[int] | bytearray] = {
+            "prefix": self.prefix, "number": self.number, "index": self._index,
+            "live": self.live}
+        return arrays, {"prefixes": self.prefixes.values,
+                        "whole": [[p, key] for p, key in self._whole.items()]}
+
+    def restore(self, data: Mapping[str, object]) -> None:
+        """Given empty keys whose arrays (``state``'s) were filled again, the rest of
+        what ``state`` gave; raises ValueError or TypeError on data of another shape."""
+        prefixes = data["prefixes"]
+        whole = data["whole"]
+        if not isinstance(prefixes, list) or not isinstance(whole, list):
+            raise TypeError("keys of another shape")
+        for prefix in prefixes:
+            self.prefixes.number(str(prefix))
+        self._whole = {int(p): str(key) for p, key in whole}
+        count = len(self.prefix)
+        if len(self.number) != count or len(self.live) != count or \
+                len(self._index) > count or len(self.prefixes.values) != len(prefixes):
+            raise ValueError("keys of unequal lengths")
 
     def reindex(self) -> None:
         """Sort the index if ``extend`` was given keys out of order; of two positions of

@@ -232,10 +232,20 @@ class Triage:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            columns = QueueColumns()
-            unread: list[SourceItem] = []
-            self.store.queue_pages(self.source.identity, columns.extend, unread)
-            columns.filled()
+            namespace = self.source.identity
+            kept = self.store.queue_columns(namespace)
+            if kept is not None:  # a few milliseconds, against the rows' 0.25 s and more
+                columns, unread = kept
+            else:
+                generation = self.store.queue_generation(namespace)
+                columns = QueueColumns()
+                unread = []
+                self.store.queue_pages(namespace, columns.extend, unread)
+                columns.filled()
+                if len(columns):  # (a first start's queue is empty: its read is next)
+                    columns.sort_every()  # kept too: the next start's view does not sort
+                    # Before any patch below: the columns kept are the cache's rows.
+                    self.store.keep_columns(namespace, generation, columns, unread)
             self._rows = columns
         finally:
             if collecting:

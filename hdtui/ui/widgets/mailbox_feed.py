@@ -391,7 +391,11 @@ class MailboxFeed(Widget):
             self._regather_shift_start()
         if not result.partial and not result.pending and not self._indexed:
             self._indexed = True
-            self._index_documents()
+            # Once this result is drawn: looking for the messages without a document
+            # walks the whole queue table (0.15 s of CPU at 100,000 messages), which held
+            # the interpreter while Textual drew the whole queue (docs/benchmarks.md,
+            # "Session 12").
+            self.call_after_refresh(self._index_documents)
         if result.unreadable:
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
