@@ -109,6 +109,9 @@ class QueueColumns:
         self.versions = Distinct()
         self.machines = Distinct()
         """The hardware strings."""
+        self.changes = 0
+        """How many times a row changed, came or left (``Triage.keep_columns`` keeps
+        columns only as they were read)."""
         self._order: array[int] | None = None
         """Every position in the default order (``SortOrder.PRIORITY``), while no row
         changed since it was sorted: kept in the cache with the columns, so a warm start's
@@ -207,6 +210,11 @@ class QueueColumns:
 
     # -- changing -----------------------------------------------------------------------
 
+    def _changed(self) -> None:
+        """A row changed, came or left: the order kept is of rows as they were."""
+        self._order = None
+        self.changes += 1
+
     def __setitem__(self, key: str, row: Row) -> None:
         self.put(row)
 
@@ -234,12 +242,12 @@ class QueueColumns:
         position = self.keys.unbind(key)
         if position is None:
             return default
-        self._order = None
+        self._changed()
         return self.row(position)
 
     def append(self, row: Row) -> int:
         """A new position holding ``row``, not in the queue yet (see ``put``)."""
-        self._order = None
+        self._changed()
         position = self.keys.append(row.key)
         for column in (self.size, self.stamp, self.modseq, self.kind, self.decrypt,
                        self.seen, self.problems, self.keywords, self.version, self.hardware,
@@ -252,7 +260,7 @@ class QueueColumns:
         return position
 
     def _write(self, position: int, row: Row) -> None:
-        self._order = None
+        self._changed()
         self.size[position] = row.size
         self.stamp[position] = row.stamp
         self.modseq[position] = row.modseq
@@ -295,7 +303,7 @@ class QueueColumns:
         page at a time (most of it in C). ``filled`` ends the read."""
         if not lines:
             return
-        self._order = None
+        self._changed()
         base = len(self.keys)
         (keys, sizes, stamps, kinds, decrypts, seens, words, modseqs,
          texts) = zip(*lines, strict=True)

@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 
 from hdtui.collector import pause, resume
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.marks import Mark
 from hdtui.domain.queue import SortOrder
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.gpg import GpgCrypto
@@ -114,6 +115,9 @@ async def test_first_frame_then_whole_queue_then_the_rest(
     try:
         async with app.run_test(size=(120, 30)) as pilot:
             await wait_until(pilot, lambda: len(events) >= 5, what="the start's steps")
+            # The columns read from the rows are kept for the next start, once shown.
+            await wait_until(pilot, lambda: warm.store.queue_columns(
+                warm.source.identity) is not None, what="the columns kept")
     finally:
         warm.store.close()  # type: ignore[attr-defined]
     assert events[:2] == ["frame", "whole queue read"], events
@@ -127,9 +131,10 @@ async def test_first_frame_then_whole_queue_then_the_rest(
 def test_a_warm_start_reads_the_columns_the_one_before_kept(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first warm start reads the queue's rows and keeps its columns in the cache; the
-    next reads those instead of every row (docs/queue-columns.md, "Kept in the cache")
-    and gets the same queue, already in the default order."""
+    """A warm start reads the queue's rows and, once the queue is shown, keeps its
+    columns in the cache, unless they changed since the read; the next start reads those
+    instead of every row (docs/queue-columns.md, "Kept in the cache") and gets the same
+    queue, already in the default order."""
     first, total = warm_triage(ui_mailbox, test_key, tmp_path)
     first.store.close()  # type: ignore[attr-defined]
     reads: list[str] = []
@@ -141,7 +146,8 @@ def test_a_warm_start_reads_the_columns_the_one_before_kept(
 
     monkeypatch.setattr(LocalStore, "queue_pages", read_rows)
     shown = []
-    for _ in range(3):
+    kept = []
+    for start in range(4):
         warm = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
                       LocalStore(tmp_path / "store.json"),
                       StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
@@ -150,10 +156,15 @@ def test_a_warm_start_reads_the_columns_the_one_before_kept(
             assert isinstance(rows, RowsAt)
             shown.append((list(rows), list(rows.sorted(SortOrder.PRIORITY))))
             assert warm.rows().columns.every_in_order(SortOrder.PRIORITY, total) is not None
+            if start == 0:  # a mark changed after the read, then back: not kept
+                row = warm.toggle_mark(rows[0], Mark.TRIAGED)
+                warm.toggle_mark(row, Mark.TRIAGED)
+            kept.append(warm.keep_columns())
         finally:
             warm.store.close()  # type: ignore[attr-defined]
-    assert reads == ["rows"]
-    assert len(shown[0][0]) == total and shown[0] == shown[1] == shown[2]
+    assert reads == ["rows", "rows"]
+    assert kept == [False, True, False, False]
+    assert len(shown[0][0]) == total and shown[0] == shown[1] == shown[2] == shown[3]
 
 
 async def test_the_collector_paused_by_the_start_runs_again_after_the_first_frame(

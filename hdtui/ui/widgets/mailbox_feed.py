@@ -256,6 +256,11 @@ class MailboxFeed(Widget):
             return [InboxLoaded(found[0])]
 
         self._deliver_load(snapshot)
+        if found and whole:
+            # Shown first: the columns read from the rows are written after (10.9 MB at
+            # 100,000 messages; docs/benchmarks.md, "Session 12").
+            with contextlib.suppress(HdtuiError):
+                triage.keep_columns()
         if found and found[0].pending and not found[0].offline:
             self._deliver_load(lambda: [InboxLoaded(triage.read_pending(
                 found[0], self._progress, self._rows_read))])
