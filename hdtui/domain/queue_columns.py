@@ -205,7 +205,9 @@ class QueueColumns:
         """Every message in the queue now (in the order they came, as a dict's values)."""
         live = self.keys.live
         if 0 not in live:  # none removed (a warm start's read): every position, in order
-            return RowsAt(self, array(POSITIONS, range(len(live))), every=True)
+            every = self.keys.every()
+            return RowsAt(self, every if every is not None else
+                          array(POSITIONS, range(len(live))), every=True)
         return RowsAt(self, array(POSITIONS, self.keys.live_positions()))
 
     # -- changing -----------------------------------------------------------------------

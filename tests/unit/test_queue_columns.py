@@ -292,3 +292,34 @@ def test_columns_of_another_shape_are_refused() -> None:
                                     for name, raw in given])  # unequal lengths
     with pytest.raises(KeyError):
         QueueColumns.restore({k: v for k, v in data.items() if k != "words"}, given)
+
+
+def test_every_position_comes_in_order_however_the_keys_came() -> None:
+    """``values`` of a queue with nothing removed is every position in order: copied from
+    the keys' index while that is 0, 1, 2… (a warm start's read, new mail with higher
+    UIDs), made again otherwise (a key put between others, pages out of order)."""
+    def row(uid: int) -> Row:
+        return Row(f"INBOX/1796487337/{uid}", 1, 1.7e9 + uid, REPORT, 0, 0, "", 0,
+                   queue_line(f"s{uid}", "", "", "", ""))
+
+    columns = QueueColumns()
+    columns.extend([tuple(row(uid)) for uid in (1, 2, 3)])
+    columns.filled()
+    assert columns.keys.every() is not None
+    columns.put(row(4))  # new mail, at the end of the index (keys sort as strings)
+    assert columns.keys.every() is not None
+    again = restored(columns)
+    assert again.keys.every() is not None
+    for queue in (columns, again):
+        queue.put(row(25))  # between 2 and 3: the index is no longer the positions
+        assert queue.keys.every() is None
+        every = queue.values()
+        assert every.every and list(every.positions) == list(range(5))
+        assert [r.key.rsplit("/", 1)[1] for r in every] == ["1", "2", "3", "4", "25"]
+    unsorted = QueueColumns()
+    unsorted.extend([tuple(row(uid)) for uid in (3, 1, 2)])
+    unsorted.filled()
+    assert unsorted.keys.every() is None
+    assert list(unsorted.values().positions) == [0, 1, 2]
+    assert [unsorted.keys[p] for p in unsorted.keys._index] == [
+        row(uid).key for uid in (1, 2, 3)]
