@@ -44,6 +44,57 @@ def _since_start() -> float:
     return time.clock_gettime(time.CLOCK_BOOTTIME) - started
 
 
+def counting_frames(run: Callable[..., Any], note: Callable[[str], None],
+                    first: int, sizes: bool = True) -> Callable[..., Any]:
+    """``HdtuiApp.run`` noting the ``first`` frames Textual writes to the terminal, with
+    their ``sizes`` in characters or not (also used by warm_timeline.py)."""
+    def counted_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        note("app.run")
+        from textual.drivers.linux_driver import LinuxDriver
+
+        writes: list[int] = []
+        write = LinuxDriver.write
+
+        def counted(driver: Any, data: str) -> None:
+            if len(data) >= FRAME:  # a frame, not a mode switch
+                writes.append(len(data))
+                if len(writes) <= first:
+                    size = f": {len(data)} characters" if sizes else ""
+                    note(f"frame {len(writes)} written{size}")
+            write(driver, data)
+
+        LinuxDriver.write = counted  # type: ignore[method-assign,assignment]
+        return run(self, *args, **kwargs)
+
+    return counted_run
+
+
+def patch_on_import(watched: set[str], patch: Callable[[Any], None]) -> None:
+    """``patch`` each module of ``watched``: at once if imported, else when hdtui imports
+    it (importing it here would move its import time ahead of where it is)."""
+    for name in watched & sys.modules.keys():
+        patch(sys.modules[name])
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname not in watched:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            if spec is None or spec.loader is None:
+                return spec
+            loader = spec.loader
+            execute = loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                execute(module)
+                patch(module)
+
+            loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def hook(log: Path, argv: list[str]) -> None:
     """Run hdtui (``argv``) from the current directory's checkout, noting each step."""
     sys.path.insert(0, os.getcwd())
@@ -82,26 +133,6 @@ def hook(log: Path, argv: list[str]) -> None:
     around(cli, "build", "setup")
     around(cli.Glimpse, "result", "UI imported; waiting for the glimpse")
 
-    def run_app(original: Callable[..., Any]) -> Callable[..., Any]:
-        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-            note("app.run")
-            from textual.drivers.linux_driver import LinuxDriver
-
-            writes: list[int] = []
-            write = LinuxDriver.write
-
-            def counted(driver: Any, data: str) -> None:
-                if len(data) >= FRAME:  # a frame, not a mode switch
-                    writes.append(len(data))
-                    if len(writes) <= 6:
-                        note(f"frame {len(writes)} written: {len(data)} characters")
-                write(driver, data)
-
-            LinuxDriver.write = counted  # type: ignore[method-assign,assignment]
-            return original(self, *args, **kwargs)
-
-        return run
-
     # The other modules are patched when hdtui imports them, not before: importing them
     # here would move their import time (the UI's above all) ahead of where it is.
     def patch(module: Any) -> None:
@@ -115,31 +146,12 @@ def hook(log: Path, argv: list[str]) -> None:
             around(module.ReadProcess, "prepare", "children started ahead")
             around(module.ReadProcess, "read", "read handed to the children")
         elif module.__name__ == "hdtui.ui.app":
-            module.HdtuiApp.run = run_app(module.HdtuiApp.run)
+            module.HdtuiApp.run = counting_frames(module.HdtuiApp.run, note, 6)
 
     watched = {"hdtui.sources.imap", "hdtui.services.triage", "hdtui.read_process",
                "hdtui.ui.app"}
-    for name in watched & sys.modules.keys():
-        patch(sys.modules[name])
 
-    class Finder(importlib.abc.MetaPathFinder):
-        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-            if fullname not in watched:
-                return None
-            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-            if spec is None or spec.loader is None:
-                return spec
-            loader = spec.loader
-            execute = loader.exec_module
-
-            def exec_module(module: Any) -> None:
-                execute(module)
-                patch(module)
-
-            loader.exec_module = exec_module  # type: ignore[method-assign]
-            return spec
-
-    sys.meta_path.insert(0, Finder())
+    patch_on_import(watched, patch)
     import runpy
 
     sys.argv = ["hdtui", *argv]

@@ -23,7 +23,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -37,14 +38,16 @@ from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 7
+VERSION = 8
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
 (a moderation notice's held post and cookie, docs/moderation.md), so the list mail of a
 version 5 cache is read again; version 7 has no trigger indexing each new document: new
 documents are indexed together, once per write (``_put_documents``; docs/cold-start.md,
-"Writing the cache"). A version 3, 4, 5 or 6 cache is migrated in place (the search text
+"Writing the cache"); version 8 keeps the queue's columns as BLOBs beside its rows, with
+the keys changed since they were written (docs/queue-columns.md, "Kept in the cache").
+A version 3, 4, 5, 6 or 7 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -57,6 +60,18 @@ LINE_COLUMNS = "key, size, stamp, kind, decrypt, seen, keywords, modseq, line"
 """A queue line's columns, in the order of Row's fields."""
 LINES_PAGE = 2000
 """Queue lines read at a time by a warm start (``ReportCache.pages``)."""
+CHANGES_LIMIT = 2000
+"""Keys changed since the queue's columns were written beyond which they are dropped
+(the next start reads the rows and writes them again): a warm start reads each changed
+row and puts it in the columns, about 15 µs each (docs/queue-columns.md)."""
+COLUMNS_FORMAT = 1
+"""The layout of the queue's columns' BLOBs (``QueueColumns.state``); another one is
+read as no columns (the rows are read and the columns written again)."""
+BLOB_PIECE = 65536
+"""Bytes of a column's BLOB read at a time: below the allocator's threshold for a
+mapping of its own, so each piece reuses the memory of the last."""
+_META = "meta"
+"""The name of the columns' row holding their data as JSON."""
 FACTS_PAGE = 1000
 """Saved report facts read at a time (``ReportCache.facts``)."""
 
@@ -78,6 +93,17 @@ CREATE TABLE IF NOT EXISTS search (
     UNIQUE (ns, key)
 );
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS queue_generation (
+    ns TEXT PRIMARY KEY, generation INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS queue_columns (
+    ns TEXT NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (ns, name)
+);
+CREATE TABLE IF NOT EXISTS queue_changed (
+    ns TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS facts (
     ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, rules INTEGER NOT NULL,
     issues TEXT NOT NULL, data TEXT NOT NULL,
@@ -136,6 +162,9 @@ class ReportCache:
                 version = 6
             if version == 6:
                 self._migrate_6_to_7()
+                version = 7
+            if version == 7:
+                self._migrate_7_to_8()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -188,8 +217,14 @@ class ReportCache:
         is kept as it is (the same documents, the same tokens)."""
         self._db.execute("BEGIN")
         self._db.execute("DROP TRIGGER IF EXISTS search_added")
-        self._db.execute(f"PRAGMA user_version = {VERSION}")
+        self._db.execute("PRAGMA user_version = 7")
         self._db.execute("COMMIT")
+
+    def _migrate_7_to_8(self) -> None:
+        """Every table of version 7 is kept as it is; the tables of the queue's columns
+        are created empty with the others (SCHEMA, right after), so the next start reads
+        the rows as before and writes the columns."""
+        self._db.execute(f"PRAGMA user_version = {VERSION}")
 
     def _full_text_index(self) -> bool:
         """Create the FTS5 index of the documents; False if this SQLite has no FTS5."""
@@ -321,15 +356,127 @@ class ReportCache:
                 for table in ("queue", "messages", "search", "facts"):
                     self._run("pruning the cache",
                               f"DELETE FROM {table} WHERE ns = ? AND key = ?", removed)
+            if upserts or removed:
+                self._touch("saving the listing", namespace,
+                            [i.key for i in listed] + [key for _, key in removed])
             if state is not None:
                 self._run("saving the sync state", "INSERT OR REPLACE INTO state VALUES (?, ?)",
                           (state[0], json.dumps(state[1], separators=(",", ":"))))
 
+    # -- the queue's columns (docs/queue-columns.md, "Kept in the cache") ---------------
+
+    def _touch(self, what: str, namespace: str, keys: Sequence[str]) -> None:
+        """In a write's transaction: the queue of ``namespace`` changed at ``keys``. Its
+        generation goes up (columns made from rows read before are not written), and the
+        keys are recorded beside its columns, or the columns dropped when more than
+        CHANGES_LIMIT keys changed since they were written (a first read's writes find
+        none: two small statements a transaction)."""
+        self._run(what, "INSERT INTO queue_generation VALUES (?, 1) ON CONFLICT (ns) "
+                  "DO UPDATE SET generation = generation + 1", (namespace,))
+        if not self._run(what, "SELECT EXISTS (SELECT 1 FROM queue_columns WHERE ns = ?)",
+                         (namespace,)).fetchone()[0]:
+            return
+        (logged,) = self._run(what, "SELECT count(*) FROM queue_changed WHERE ns = ?",
+                              (namespace,)).fetchone()
+        if logged + len(keys) > CHANGES_LIMIT:
+            for table in ("queue_columns", "queue_changed"):
+                self._run(what, f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            return
+        self._run(what, "INSERT OR IGNORE INTO queue_changed VALUES (?, ?)",
+                  [(namespace, key) for key in keys])
+
+    def queue_generation(self, namespace: str) -> int:
+        """How many writes changed the queue of ``namespace`` (read before its rows, then
+        given to ``put_columns``)."""
+        with self._lock:
+            row = self._run("reading the queue", "SELECT generation FROM queue_generation "
+                            "WHERE ns = ?", (namespace,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def put_columns(self, namespace: str, generation: int,
+                    arrays: Mapping[str, array[Any] | bytearray], data: Any,
+                    unread: Sequence[SourceItem]) -> bool:
+        """Keep the queue's columns made from its rows as they were at ``generation``
+        (``arrays``: each column, its bytes written as they are; ``data``: the rest, as
+        JSON) and the messages listed but not read then, in place of any kept before;
+        False, nothing written, if the queue changed since (the next start reads the rows
+        again)."""
+        meta = json.dumps({"format": COLUMNS_FORMAT, "data": data, "unread": [
+            [i.key, i.size, i.mtime.timestamp() if i.mtime is not None else 0.0,
+             int(i.seen), " ".join(sorted(i.keywords)), i.modseq] for i in unread]},
+            separators=(",", ":")).encode()
+        with self._transaction("keeping the queue's columns"):
+            row = self._run("keeping the queue's columns", "SELECT generation FROM "
+                            "queue_generation WHERE ns = ?", (namespace,)).fetchone()
+            if (int(row[0]) if row else 0) != generation:
+                return False
+            for table in ("queue_columns", "queue_changed"):
+                self._run("keeping the queue's columns",
+                          f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            self._run("keeping the queue's columns",
+                      "INSERT INTO queue_columns VALUES (?, ?, ?)",
+                      [(namespace, name, column) for name, column in
+                       (*arrays.items(), (_META, meta))])
+        return True
+
+    def columns(self, namespace: str,
+                make: Callable[[Any, Iterator[tuple[str, Iterator[bytes]]]], T],
+                ) -> tuple[T, list[QueueLine], list[SourceItem], list[str]] | None:
+        """The queue's columns as ``put_columns`` kept them, or None (none kept, or of
+        another format): ``make`` gets the data and each column's bytes, a piece at a
+        time (none of 100,000 messages' columns is held twice: docs/benchmarks.md,
+        "Session 12"), and its result comes with what changed since, read in the same
+        transaction: the lines of the messages read, the messages listed but not read,
+        and the keys gone."""
+        with self._lock:
+            self._run("reading the queue", "BEGIN")
+            try:
+                found = self._run("reading the queue", "SELECT rowid, name FROM "
+                                  "queue_columns WHERE ns = ?", (namespace,)).fetchall()
+                rowids = dict((name, rowid) for rowid, name in found)
+                if _META not in rowids:
+                    return None
+                meta = json.loads(self._read_blob(rowids.pop(_META)))
+                if not isinstance(meta, dict) or meta.get("format") != COLUMNS_FORMAT:
+                    return None
+                made = make(meta["data"], ((name, self._blob_pieces(rowid))
+                                           for name, rowid in rowids.items()))
+                changed = self._run(
+                    "reading the queue",
+                    f"SELECT {', '.join('q.' + c for c in LINE_COLUMNS.split(', '))} "
+                    # CROSS JOIN: the few keys changed first, not a walk of the queue
+                    "FROM queue_changed c CROSS JOIN queue q ON q.ns = c.ns AND q.key = c.key "
+                    "WHERE c.ns = ? ORDER BY q.key", (namespace,)).fetchall()
+                gone = [key for (key,) in self._run(
+                    "reading the queue", "SELECT key FROM queue_changed c WHERE ns = ? AND "
+                    "NOT EXISTS (SELECT 1 FROM queue q WHERE q.ns = c.ns AND q.key = c.key)",
+                    (namespace,))]
+            except sqlite3.DatabaseError as e:
+                raise self._failure("reading the queue", e) from e
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+        lines = [line for line in changed if line[_LINE_AT] is not None]
+        keys = {line[0] for line in changed}.union(gone)
+        unread = [_item(*item) for item in meta["unread"] if item[0] not in keys]
+        unread.extend(_unread_item(line) for line in changed if line[_LINE_AT] is None)
+        return made, lines, unread, gone
+
+    def _read_blob(self, rowid: int) -> bytes:
+        return b"".join(self._blob_pieces(rowid))
+
+    def _blob_pieces(self, rowid: int) -> Iterator[bytes]:
+        """A column's bytes, BLOB_PIECE at a time (read inside ``columns``' transaction)."""
+        with self._db.blobopen("queue_columns", "data", rowid, readonly=True) as blob:
+            while piece := blob.read(BLOB_PIECE):
+                yield piece
+
     def set_keywords(self, namespace: str, key: str, keywords: str) -> None:
         """Record a message's marks as changed by this member (the next listing confirms)."""
-        with self._lock:
+        with self._transaction("saving a mark"):
             self._run("saving a mark", "UPDATE queue SET keywords = ? WHERE ns = ? AND key = ?",
                       (keywords, namespace, key))
+            self._touch("saving a mark", namespace, [key])
 
     def put_parsed(self, namespace: str, parsed: Sequence[ParsedLine]) -> None:
         """Save what reading messages gave, in one transaction."""
@@ -346,6 +493,7 @@ class ReportCache:
             self._run("saving parsed messages",
                       "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", full)
             self._put_documents("saving parsed messages", search)
+            self._touch("saving parsed messages", namespace, [p.key for p in parsed])
 
     def full(self, namespace: str, key: str, size: int) -> Any:
         """The complete parsed message, or None if it is not cached (or stale)."""

@@ -49,7 +49,8 @@ from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import MarkChange
 from hdtui.domain.query import Clause, Hits
-from hdtui.domain.queue import ParsedLine, QueueLine
+from hdtui.domain.queue import ParsedLine, QueueLine, row_of_line
+from hdtui.domain.queue_columns import QueueColumns
 from hdtui.errors import StoreError
 
 if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
@@ -599,6 +600,40 @@ class LocalStore:
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""
         return self._cache.head(namespace, limit)
+
+    def queue_generation(self, namespace: str) -> int:
+        """How many writes changed the queue (read before its rows: ``keep_columns``)."""
+        return self._cache.queue_generation(namespace)
+
+    def queue_columns(self, namespace: str) -> tuple[QueueColumns, list[SourceItem]] | None:
+        """The queue's columns as ``keep_columns`` kept them, with the messages changed
+        since put in place, and the messages listed but not read yet; None when none are
+        kept (the rows are read: docs/queue-columns.md, "Kept in the cache")."""
+        try:
+            found = self._cache.columns(namespace, QueueColumns.restore)
+        except (ValueError, TypeError, KeyError):
+            return None  # another shape (never written so): the rows are read
+        if found is None:
+            return None
+        columns, lines, unread, gone = found
+        for key in gone:
+            columns.pop(key)
+        for item in unread:  # listed again, to be read (its size changed)
+            columns.pop(item.key)
+        for line in lines:
+            columns.put(row_of_line(line))
+        return columns, unread
+
+    def keep_columns(self, namespace: str, generation: int, columns: QueueColumns,
+                     unread: Sequence[SourceItem]) -> bool:
+        """Keep the columns just read from the queue's rows (and the messages listed but
+        not read), unless the queue changed since ``generation``: the next start reads
+        them instead of the rows. False when not kept (changed, or the disk full)."""
+        arrays, data = columns.state()
+        try:
+            return self._cache.put_columns(namespace, generation, arrays, data, unread)
+        except StoreError:
+            return False  # only a faster start lost: the rows are read again
 
     def unread(self, namespace: str) -> list[SourceItem]:
         """Messages listed but not read yet."""

@@ -22,7 +22,7 @@ triage's workers while the UI reads them: a row is complete before its key names
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, repeat
 from operator import eq, methodcaller
 from typing import overload
@@ -58,6 +58,11 @@ _NO_HEX_ID = "0" * _HEX_ID
 _UTF8 = ("utf-8", "surrogatepass")
 """How summaries are kept: any str comes back as it was (a lone surrogate too)."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+_ARRAYS = ("size", "stamp", "modseq", "kind", "decrypt", "seen", "problems", "keywords",
+           "version", "hardware", "text", "summary_at", "summary_length", "ids", "id_form")
+"""The columns' arrays and byte buffers, by attribute name (``state``)."""
+_ORDER = "order.priority"
+"""The name ``state`` gives the positions in the default order (``sort_every``)."""
 _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
          for kind in group}
 _RANKS = [_RANK[code] for code in range(len(KINDS))]
@@ -104,6 +109,14 @@ class QueueColumns:
         self.versions = Distinct()
         self.machines = Distinct()
         """The hardware strings."""
+        self.changes = 0
+        """How many times a row changed, came or left (``Triage.keep_columns`` keeps
+        columns only as they were read)."""
+        self._order: array[int] | None = None
+        """Every position in the default order (``SortOrder.PRIORITY``), while no row
+        changed since it was sorted: kept in the cache with the columns, so a warm start's
+        queue view does not sort 100,000 rows again (docs/queue-columns.md, "Kept in the
+        cache")."""
 
     # -- reading ------------------------------------------------------------------------
 
@@ -192,10 +205,17 @@ class QueueColumns:
         """Every message in the queue now (in the order they came, as a dict's values)."""
         live = self.keys.live
         if 0 not in live:  # none removed (a warm start's read): every position, in order
-            return RowsAt(self, array(POSITIONS, range(len(live))), every=True)
+            every = self.keys.every()
+            return RowsAt(self, every if every is not None else
+                          array(POSITIONS, range(len(live))), every=True)
         return RowsAt(self, array(POSITIONS, self.keys.live_positions()))
 
     # -- changing -----------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        """A row changed, came or left: the order kept is of rows as they were."""
+        self._order = None
+        self.changes += 1
 
     def __setitem__(self, key: str, row: Row) -> None:
         self.put(row)
@@ -222,10 +242,14 @@ class QueueColumns:
     def pop(self, key: str, default: Row | None = None) -> Row | None:
         """Take a message out of the queue (its position keeps its row); its row."""
         position = self.keys.unbind(key)
-        return default if position is None else self.row(position)
+        if position is None:
+            return default
+        self._changed()
+        return self.row(position)
 
     def append(self, row: Row) -> int:
         """A new position holding ``row``, not in the queue yet (see ``put``)."""
+        self._changed()
         position = self.keys.append(row.key)
         for column in (self.size, self.stamp, self.modseq, self.kind, self.decrypt,
                        self.seen, self.problems, self.keywords, self.version, self.hardware,
@@ -238,6 +262,7 @@ class QueueColumns:
         return position
 
     def _write(self, position: int, row: Row) -> None:
+        self._changed()
         self.size[position] = row.size
         self.stamp[position] = row.stamp
         self.modseq[position] = row.modseq
@@ -280,6 +305,7 @@ class QueueColumns:
         page at a time (most of it in C). ``filled`` ends the read."""
         if not lines:
             return
+        self._changed()
         base = len(self.keys)
         (keys, sizes, stamps, kinds, decrypts, seens, words, modseqs,
          texts) = zip(*lines, strict=True)
@@ -358,6 +384,83 @@ class QueueColumns:
     def filled(self) -> None:
         """The pages ``extend`` put are all there: the keys' index is sorted."""
         self.keys.reindex()
+
+    def sort_every(self) -> None:
+        """Sort every position in the default order now (in a worker), for ``state`` to
+        keep and the queue view to take (``RowsAt.sorted``) instead of sorting on the UI
+        thread."""
+        every = self.values()
+        if every.every:
+            self._order = self.ordered(every.positions, SortOrder.PRIORITY)
+
+    def every_in_order(self, order: SortOrder, count: int) -> array[int] | None:
+        """A copy of the ``count`` positions 0, 1, 2… in ``order``, when they are sorted
+        already (``sort_every``, or kept in the cache) and no row changed since; else
+        None."""
+        kept = self._order
+        if order is SortOrder.PRIORITY and kept is not None and len(kept) == count:
+            return kept[:]
+        return None
+
+    # -- kept in the cache (docs/queue-columns.md, "Kept in the cache") ------------------
+
+    def state(self) -> tuple[dict[str, array[int] | bytearray], dict[str, object]]:
+        """The columns as the cache keeps them: each array (and the summaries' and the
+        report IDs' bytes) by name, as they are (no copy: written before anything changes
+        them), and the rest (the distinct strings, the odd IDs and lines, the keys'
+        prefixes) as plain data."""
+        arrays, keys = self.keys.state()
+        named: dict[str, array[int] | bytearray] = {
+            f"keys.{name}": column for name, column in arrays.items()}
+        named.update((name, getattr(self, name)) for name in _ARRAYS)
+        if self._order is not None:
+            named[_ORDER] = self._order
+        return named, {"keys": keys, "words": self.words.values,
+                       "versions": self.versions.values, "machines": self.machines.values,
+                       "other_ids": [[p, i] for p, i in self.other_ids.items()],
+                       "odd_lines": [[p, line] for p, line in self.odd_lines.items()]}
+
+    @classmethod
+    def restore(cls, data: Mapping[str, object],
+                arrays: Iterable[tuple[str, Iterable[bytes]]]) -> QueueColumns:
+        """Columns again from what ``state`` gave: its data, and each of its arrays as
+        pieces of bytes (the cache's BLOBs, read a piece at a time: no column is held
+        twice); raises ValueError, TypeError or KeyError on data of another shape (the
+        caller then reads the queue's rows)."""
+        columns = cls()
+        named, _ = columns.state()
+        order = named[_ORDER] = array(POSITIONS)
+        filled = set()
+        for name, pieces in arrays:
+            _fill(named[name], pieces)
+            filled.add(name)
+        if filled | {_ORDER} != named.keys():
+            raise ValueError("columns missing")
+        keys = data["keys"]
+        if not isinstance(keys, Mapping):
+            raise TypeError("columns of another shape")
+        columns.keys.restore(keys)
+        for table, name in ((columns.words, "words"), (columns.versions, "versions"),
+                            (columns.machines, "machines")):
+            values = data[name]
+            if not isinstance(values, list):
+                raise TypeError("columns of another shape")
+            for value in values:
+                table.number(str(value))
+            if len(table.values) != len(values):
+                raise ValueError("repeated distinct strings")
+        for name in ("other_ids", "odd_lines"):
+            pairs = data[name]
+            if not isinstance(pairs, list):
+                raise TypeError("columns of another shape")
+            getattr(columns, name).update((int(p), str(text)) for p, text in pairs)
+        count = len(columns.keys)
+        if any(len(getattr(columns, name)) != count for name in _ARRAYS
+               if name not in ("text", "ids")) or len(columns.ids) != 16 * count:
+            raise ValueError("columns of unequal lengths")
+        if _ORDER in filled and len(order) == count == len(columns):
+            columns._order = order
+        return columns
 
     # -- ordering -----------------------------------------------------------------------
 
@@ -457,6 +560,23 @@ class QueueColumns:
                                      group_kinds)
             ordered.fromlist(group)
         return ordered
+
+
+def _fill(column: array[int] | bytearray, pieces: Iterable[bytes]) -> None:
+    """Append the bytes of ``pieces`` to ``column``, whatever their lengths (an item may
+    be cut between two); ValueError if they end inside an item."""
+    if isinstance(column, bytearray):
+        for piece in pieces:
+            column.extend(piece)
+        return
+    carry = b""
+    for piece in pieces:
+        data = carry + piece if carry else piece
+        cut = len(data) - len(data) % column.itemsize
+        column.frombytes(data if cut == len(data) else data[:cut])
+        carry = data[cut:]
+    if carry:
+        raise ValueError("bytes length not a multiple of item size")
 
 
 def _hex_id(report_id: str) -> bytes | None:
@@ -571,6 +691,10 @@ class RowsAt(Sequence[Row]):
 
     def sorted(self, order: SortOrder) -> RowsAt:
         """These rows in ``order`` (``queue.sort_rows``)."""
+        if self.every:  # sorted by the worker, or kept in the cache
+            kept = self.columns.every_in_order(order, len(self.positions))
+            if kept is not None:
+                return RowsAt(self.columns, kept)
         return RowsAt(self.columns, self.columns.ordered(self.positions, order))
 
     def kind_counts(self) -> dict[int, int]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress, islice, repeat
 from operator import le, methodcaller
 
@@ -67,8 +67,8 @@ class Distinct:
 class QueueKeys:
     """The key of each position, and the position of each key in the queue now."""
 
-    __slots__ = ("_former", "_index", "_lock", "_unsorted", "_whole", "live", "number",
-                 "prefix", "prefixes")
+    __slots__ = ("_former", "_identity", "_index", "_lock", "_unsorted", "_whole", "live",
+                 "number", "prefix", "prefixes")
 
     def __init__(self) -> None:
         self.prefixes = Distinct()
@@ -82,6 +82,9 @@ class QueueKeys:
         """The positions in the queue now, sorted by key."""
         self._unsorted = False
         """``extend`` was given keys out of order: ``reindex`` sorts the index."""
+        self._identity = True
+        """The index is 0, 1, 2… (a warm start's keys, read in key order, and new mail
+        with higher UIDs): ``every`` copies it instead of making every position's int."""
         self._former: dict[str, list[int]] = {}
         """The positions that left the queue (a message removed, or taken out to be read
         again), by key: the queue view finds the rows it shows of a changed message by
@@ -109,6 +112,15 @@ class QueueKeys:
     def live_positions(self) -> Iterator[int]:
         """The positions in the queue now, in position order."""
         return compress(range(len(self.live)), self.live)
+
+    def every(self) -> array[int] | None:
+        """A copy of the index when it is every position in order (0, 1, 2… up to the
+        last position), else None: a copy in C, where ``array("i", range(n))`` made an
+        int of each of 100,000 positions (11 ms; docs/benchmarks.md, "Session 12")."""
+        with self._lock:
+            if self._identity and len(self._index) == len(self.prefix):
+                return self._index[:]
+            return None
 
     def keys(self, positions: Iterable[int]) -> Iterator[str]:
         """The keys of ``positions``."""
@@ -174,6 +186,7 @@ class QueueKeys:
         """Put a new key's ``position`` in the index at ``at``, as ``find`` said (the
         triage's writers take turns: the index has not changed since)."""
         with self._lock:
+            self._identity = self._identity and at == position == len(self._index)
             self._index.insert(at, position)
             self.live[position] = 1
 
@@ -182,6 +195,7 @@ class QueueKeys:
         leaves the queue)."""
         key = self[position]
         with self._lock:
+            self._identity = False
             at = self._place(key)
             if at < len(self._index) and self[self._index[at]] == key:
                 before = self._index[at]
@@ -198,6 +212,7 @@ class QueueKeys:
             at = self._place(key)
             if at >= len(self._index) or self[self._index[at]] != key:
                 return None
+            self._identity = False
             position = self._index[at]
             del self._index[at]
             self._retire(position)
@@ -219,6 +234,8 @@ class QueueKeys:
             if (self._index and self[self._index[-1]] >= keys[0]) or \
                     any(map(le, islice(keys, 1, None), keys)):
                 self._unsorted = True
+            self._identity = self._identity and not self._unsorted and \
+                len(self._index) == base
             self._index.extend(range(base, base + len(keys)))
             self.live[base:] = b"\x01" * len(keys)
 
@@ -257,6 +274,37 @@ class QueueKeys:
         self.number.fromlist(list(map(int, tails)))
         return True
 
+    ARRAYS = ("prefix", "number", "index")
+    """The arrays ``state`` gives: the keys' prefixes and numbers, the index."""
+
+    def state(self) -> tuple[dict[str, array[int] | bytearray], dict[str, object]]:
+        """What ``restore`` makes these keys again from: the arrays and ``live`` (as
+        they are, no copy) and the rest as plain data (docs/queue-columns.md, "Kept in
+        the cache"). The positions that left the queue are not kept: they are a
+        session's (the queue view's rows shown before a change)."""
+        arrays: dict[str, array[int] | bytearray] = {
+            "prefix": self.prefix, "number": self.number, "index": self._index,
+            "live": self.live}
+        return arrays, {"prefixes": self.prefixes.values,
+                        "whole": [[p, key] for p, key in self._whole.items()],
+                        "identity": self._identity and not self._unsorted}
+
+    def restore(self, data: Mapping[str, object]) -> None:
+        """Given empty keys whose arrays (``state``'s) were filled again, the rest of
+        what ``state`` gave; raises ValueError or TypeError on data of another shape."""
+        prefixes = data["prefixes"]
+        whole = data["whole"]
+        if not isinstance(prefixes, list) or not isinstance(whole, list):
+            raise TypeError("keys of another shape")
+        for prefix in prefixes:
+            self.prefixes.number(str(prefix))
+        self._whole = {int(p): str(key) for p, key in whole}
+        self._identity = data.get("identity") is True
+        count = len(self.prefix)
+        if len(self.number) != count or len(self.live) != count or \
+                len(self._index) > count or len(self.prefixes.values) != len(prefixes):
+            raise ValueError("keys of unequal lengths")
+
     def reindex(self) -> None:
         """Sort the index if ``extend`` was given keys out of order; of two positions of
         one key, the later stays in the queue."""
@@ -264,6 +312,7 @@ class QueueKeys:
             if not self._unsorted:
                 return
             self._unsorted = False
+            self._identity = False
             ordered = sorted(self._index, key=self.__getitem__)  # stable: the later last
             index = array("i")
             for position in ordered:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # annotations only: the first frame needs none of these modul
     from hdtui.domain.process import Outcome, ReproduceState
     from hdtui.domain.query import Clause, Hits
     from hdtui.domain.queue import ParsedLine, QueueLine
+    from hdtui.domain.queue_columns import QueueColumns
     from hdtui.domain.releases import FeedResult
 
 T = TypeVar("T")
@@ -285,6 +286,20 @@ class Store(Protocol):
 
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
         """The first lines in the default order (team mail first, then newest)."""
+        ...
+
+    def queue_generation(self, namespace: str) -> int:
+        """How many writes changed the queue."""
+        ...
+
+    def queue_columns(self, namespace: str) -> tuple[QueueColumns, list[SourceItem]] | None:
+        """The queue's columns kept by ``keep_columns`` and brought up to date, and the
+        messages listed but not read; None when none are kept."""
+        ...
+
+    def keep_columns(self, namespace: str, generation: int, columns: QueueColumns,
+                     unread: Sequence[SourceItem]) -> bool:
+        """Keep columns read from the queue's rows at ``generation``; False if not kept."""
         ...
 
     def unread(self, namespace: str) -> list[SourceItem]:

@@ -214,3 +214,112 @@ def test_a_warm_starts_queue_holds_under_160_bytes_a_message(cache: ReportCache)
     per_message = traced(columns) / 3000
     assert per_message < 160  # 139 here (a 56-character summary: 56 bytes of UTF-8)
     assert traced(as_rows) / 3000 > 2 * per_message
+
+
+def restored(columns: QueueColumns, piece: int = 5) -> QueueColumns:
+    """``columns`` through ``state`` and ``restore``, each array given as bytes in pieces
+    of ``piece`` bytes (the cache's BLOBs are read a piece at a time)."""
+    arrays, data = columns.state()
+
+    def pieces(raw: bytes) -> list[bytes]:
+        return [raw[at:at + piece] for at in range(0, len(raw), piece)]
+
+    return QueueColumns.restore(data, [(name, pieces(bytes(column)) if isinstance(
+        column, bytearray) else pieces(column.tobytes())) for name, column in arrays.items()])
+
+
+def test_columns_kept_come_back_with_every_row_key_and_position() -> None:
+    """Rows of every form (keys kept whole, odd lines, report IDs that are not hex), a
+    message taken out and one put again: the columns restored give the same rows, find
+    the same keys and take changes as the original does (docs/queue-columns.md, "Kept in
+    the cache")."""
+    columns = QueueColumns()
+    for row in rows():
+        columns.put(row)
+    columns.pop("12")
+    columns.put(rows()[0]._replace(keywords="$HDTriaged", size=5))
+    again = restored(columns)
+    assert list(again.values()) == list(columns.values())
+    assert list(again.values().positions) == list(columns.values().positions)
+    for row in rows():
+        assert again.get(row.key) == columns.get(row.key)
+    assert "12" not in again
+    new = Row("INBOX/1796487337/3", 7, 1.8e9, REPORT, 0, 0, "", 1, queue_line(
+        "new", "7.6", "", IDS[0], ""))
+    for queue in (columns, again):
+        queue.put(new)
+        queue.pop(KEYS[1])
+    assert list(again.values()) == list(columns.values())
+    assert again.positions_naming([IDS[0]]) == columns.positions_naming([IDS[0]])
+
+
+def test_the_default_order_is_kept_until_a_row_changes() -> None:
+    """``sort_every`` sorts the whole queue once (in the worker), kept with the columns:
+    the queue view's sort of every row gives that order without sorting again, the same
+    as sorting; once a row changes, it sorts again."""
+    columns = QueueColumns()
+    columns.extend([tuple(row) for row in rows()])
+    columns.filled()
+    expected = list(columns.ordered(columns.values().positions, SortOrder.PRIORITY))
+    columns.sort_every()
+    again = restored(columns)
+    for queue in (columns, again):
+        every = queue.values()
+        kept = queue.every_in_order(SortOrder.PRIORITY, len(every))
+        assert kept is not None and list(kept) == expected
+        assert list(every.sorted(SortOrder.PRIORITY).positions) == expected
+        assert queue.every_in_order(SortOrder.OLDEST, len(every)) is None
+        newest = Row(KEYS[2], 1002, 2e9, REPORT, 0, 0, "", 0, queue_line("now", "", "", "",
+                                                                        ""))
+        queue.put(newest)  # in place: now the newest report
+        assert queue.every_in_order(SortOrder.PRIORITY, len(every)) is None
+        resorted = queue.values().sorted(SortOrder.PRIORITY)
+        assert list(resorted.positions) == list(queue.ordered(
+            queue.values().positions, SortOrder.PRIORITY))
+        assert list(resorted.positions) != expected
+
+
+def test_columns_of_another_shape_are_refused() -> None:
+    columns = QueueColumns()
+    columns.extend([tuple(row) for row in rows()[:4]])
+    arrays, data = columns.state()
+    given = [(name, [bytes(column) if isinstance(column, bytearray) else column.tobytes()])
+             for name, column in arrays.items()]
+    with pytest.raises(ValueError):
+        QueueColumns.restore(data, given[:-1])  # a column missing
+    with pytest.raises(ValueError):
+        QueueColumns.restore(data, [(name, [raw[0][:-4]] if name == "size" else raw)
+                                    for name, raw in given])  # unequal lengths
+    with pytest.raises(KeyError):
+        QueueColumns.restore({k: v for k, v in data.items() if k != "words"}, given)
+
+
+def test_every_position_comes_in_order_however_the_keys_came() -> None:
+    """``values`` of a queue with nothing removed is every position in order: copied from
+    the keys' index while that is 0, 1, 2… (a warm start's read, new mail with higher
+    UIDs), made again otherwise (a key put between others, pages out of order)."""
+    def row(uid: int) -> Row:
+        return Row(f"INBOX/1796487337/{uid}", 1, 1.7e9 + uid, REPORT, 0, 0, "", 0,
+                   queue_line(f"s{uid}", "", "", "", ""))
+
+    columns = QueueColumns()
+    columns.extend([tuple(row(uid)) for uid in (1, 2, 3)])
+    columns.filled()
+    assert columns.keys.every() is not None
+    columns.put(row(4))  # new mail, at the end of the index (keys sort as strings)
+    assert columns.keys.every() is not None
+    again = restored(columns)
+    assert again.keys.every() is not None
+    for queue in (columns, again):
+        queue.put(row(25))  # between 2 and 3: the index is no longer the positions
+        assert queue.keys.every() is None
+        every = queue.values()
+        assert every.every and list(every.positions) == list(range(5))
+        assert [r.key.rsplit("/", 1)[1] for r in every] == ["1", "2", "3", "4", "25"]
+    unsorted = QueueColumns()
+    unsorted.extend([tuple(row(uid)) for uid in (3, 1, 2)])
+    unsorted.filled()
+    assert unsorted.keys.every() is None
+    assert list(unsorted.values().positions) == [0, 1, 2]
+    assert [unsorted.keys[p] for p in unsorted.keys._index] == [
+        row(uid).key for uid in (1, 2, 3)]

@@ -256,6 +256,11 @@ class MailboxFeed(Widget):
             return [InboxLoaded(found[0])]
 
         self._deliver_load(snapshot)
+        if found and whole:
+            # Shown first: the columns read from the rows are written after (10.9 MB at
+            # 100,000 messages; docs/benchmarks.md, "Session 12").
+            with contextlib.suppress(HdtuiError):
+                triage.keep_columns()
         if found and found[0].pending and not found[0].offline:
             self._deliver_load(lambda: [InboxLoaded(triage.read_pending(
                 found[0], self._progress, self._rows_read))])
@@ -391,7 +396,11 @@ class MailboxFeed(Widget):
             self._regather_shift_start()
         if not result.partial and not result.pending and not self._indexed:
             self._indexed = True
-            self._index_documents()
+            # Once this result is drawn: looking for the messages without a document
+            # walks the whole queue table (0.15 s of CPU at 100,000 messages), which held
+            # the interpreter while Textual drew the whole queue (docs/benchmarks.md,
+            # "Session 12").
+            self.call_after_refresh(self._index_documents)
         if result.unreadable:
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
