@@ -536,8 +536,9 @@ class MailboxFeed(Widget):
         bar counts down to the next attempt and names the key that retries now."""
         delay = self._backoff
         self._backoff = next_delay(delay)
-        bar = self.inbox.query_one(ShiftBar)
-        bar.set_reconnect(bar.clock() + delay, self.inbox.key_for("refresh-inbox", "f5"))
+        bar = self._shift_bar()
+        if bar is not None:
+            bar.set_reconnect(bar.clock() + delay, self.inbox.key_for("refresh-inbox", "f5"))
         self.inbox.load_note = f"offline ({reason})"
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
@@ -553,7 +554,14 @@ class MailboxFeed(Widget):
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None
-        self.inbox.query_one(ShiftBar).set_offline("")
+        bar = self._shift_bar()
+        if bar is not None:
+            bar.set_offline("")
+
+    def _shift_bar(self) -> ShiftBar | None:
+        """The queue screen's shift bar; None once the screen is being taken down (a
+        worker's answer can arrive as the app closes)."""
+        return next(iter(self.inbox.query(ShiftBar)), None)
 
     @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
     def _flush_outbox(self) -> None:
