@@ -98,3 +98,19 @@ def test_finding_in_korean_and_an_imac_in_persian() -> None:
                   "다른 브라우저가 있다고 들었는데 메뉴에서 찾을 수가 없습니다.")
     index = IssueIndex([UNSAFE, LANGUAGE, UPLOAD, *OTHERS])
     assert suggest_issues(korean, index)[0].issue.iid == 20407
+
+
+def test_an_issue_of_another_makers_machines_still_counts_against_a_confident_top() -> None:
+    # The same problem on a ThinkPad and on any computer: on an HP, the ThinkPad's issue
+    # ranks lower, but the top does not stand out from it enough to be confident.
+    generic = issue(21012, "Tor Browser freezes with many tabs on 4 GB computers",
+                    "With many tabs open, Tor Browser freezes and the fan spins on computers "
+                    "with 4 GB of memory.")
+    thinkpad = issue(21013, "Lenovo ThinkPad T480: Tor Browser freezes with many tabs",
+                     "With many tabs open, Tor Browser freezes and the fan spins on the "
+                     "ThinkPad T480 with 4 GB of memory.")
+    hp = report("Tor Browser freezes with many tabs", "With many tabs open Tor Browser "
+                "freezes, the fan spins, 4 GB of memory.")
+    ranked = suggest_issues(hp, IssueIndex([generic, thinkpad, PRINTING, *FILLER]))
+    assert [m.issue.iid for m in ranked[:2]] == [21012, 21013]
+    assert ranked[1].score < 0.7 * ranked[0].score and not ranked[0].confident
