@@ -603,11 +603,13 @@ and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of
 Caps Lock, a locked Persistent Storage."""
 
 
-_IMAC_RE = re.compile(r"\bimacs?\b|آی‌?مک|ای‌?مک|آيماك|аймак", re.IGNORECASE)
+_IMAC_RE = re.compile(r"\bimacs?\b|\bapple (?:computer|laptop|desktop)s?\b"
+                      r"|آی‌?مک|ای‌?مک|آيماك|аймак", re.IGNORECASE)
 """An iMac is a Mac: "mac" is added beside the word, the word of the issues about Macs
 ("Macs: many models don't start Tails"); the machine's product identifier gives the
 hardware the same word (signals.APPLE_FAMILIES). docs/matching.md, "Session 10, rank
-round"."""
+round". So is an iMac written in Persian, Arabic or Russian letters, and an "Apple
+computer" (docs/matching.md, "Session 12: the fourth rank round")."""
 
 
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)

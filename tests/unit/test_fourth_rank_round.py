@@ -114,3 +114,15 @@ def test_an_issue_of_another_makers_machines_still_counts_against_a_confident_to
     ranked = suggest_issues(hp, IssueIndex([generic, thinkpad, PRINTING, *FILLER]))
     assert [m.issue.iid for m in ranked[:2]] == [21012, 21013]
     assert ranked[1].score < 0.7 * ranked[0].score and not ranked[0].confident
+
+
+def test_an_apple_computer_is_a_mac() -> None:
+    assert terms("my new Apple computer")[-2:] == ["apple", "mac"]
+    assert "mac" not in terms("an Apple ID, an apple pie")
+    macs = issue(17640, "Macs: many models don't start Tails or have unusable hardware",
+                 "Tails does not start at all on Macs with Apple processors and on many other "
+                 "Mac models.")
+    webcam = issue(21275, 'Apple MacBook9,1 (MacBook 12" 2016): webcam not detected',
+                   "The webcam of the Apple MacBook9,1 is not detected.")
+    question = mail("tales on apple", "will tales work on my new apple computer")
+    assert firsts([macs, webcam], question) == [17640]
