@@ -51,6 +51,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_tokens,
     machine_generations,
+    machine_makers,
     message_signals,
     model_generations,
 )
@@ -251,6 +252,8 @@ class IssueIndex:
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
         """The model numbers with a suffix each issue's title names (built at first use)."""
+        self._maker_titles: dict[int, frozenset[str]] | None = None
+        """The makers of machines each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -356,12 +359,17 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
+        makers = self._other_makers(found)
         if elsewhere:
             # An issue that names one of the machine's own devices by its id (a USB
             # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
             # is about this machine, whatever vendors its title names (docs/matching.md).
             elsewhere -= {doc for s in found.signals if s.kind in ("pci", "typed")
                           and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
+        if makers:
+            makers -= elsewhere | {doc for s in found.signals if s.kind in ("pci", "typed")
+                                   and s.key.startswith("pci:")
+                                   for doc in self._key_docs(s.key)}
         siblings = self._other_generations(found)
         other_models = self._other_suffixes(found)
         sibling_chips = self._sibling_chips(found)
@@ -409,12 +417,13 @@ class IssueIndex:
                 # (docs/insight.md, "Session 12, nineteenth round").
                 siblings_of[doc] = total
                 total *= OTHER_VENDORS
-            elif doc in sibling_chips and doc not in phrases:
+            elif (doc in sibling_chips and doc not in phrases) or doc in makers:
                 # The issue names chips of the machine's GPU or network maker by their ids,
-                # none of them the machine's: it is about sibling chips, and ranks as an
-                # issue of other machines does; but it still fits enough that the top must
-                # stand out from its full score to be confident (docs/matching.md,
-                # "Session 10, second rank round").
+                # none of them the machine's, or its title names machines of another maker:
+                # it is about sibling chips or other machines, and ranks as an issue of
+                # other machines does; but it still fits enough that the top must stand out
+                # from its full score to be confident (docs/matching.md, "Session 10,
+                # second rank round"; "Session 12: the fourth rank round").
                 siblings_of[doc] = total
                 total *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
@@ -430,7 +439,7 @@ class IssueIndex:
                 confident = False
             # A closed issue was fixed or given up: the same words today are a regression
             # or another problem; only hard evidence counts for it (docs/insight.md).
-            scored.append((total, doc, confident and doc not in elsewhere
+            scored.append((total, doc, confident and doc not in elsewhere and doc not in makers
                            and doc not in siblings and doc not in other_models
                            and (not self._closed[doc] or doc in hard)))
         best = heapq.nsmallest(limit + 1, scored, key=lambda t: (-t[0], self.issues[t[1]].iid))
@@ -593,6 +602,19 @@ class IssueIndex:
         return {doc for doc, named in self._suffix_titles.items()
                 if (theirs := {suffix for base, suffix in named if base in bases})
                 and theirs.isdisjoint(suffixes)}
+
+    def _other_makers(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names makers of machines (or their model lines: "Lenovo
+        ThinkPad 11e", "Dell Latitude 5490", "Macs"), none of them the maker of this
+        machine, when the report gives its maker: they are about other makers' machines
+        (docs/matching.md, "Session 12: the fourth rank round")."""
+        mine = machine_makers(found.machine)
+        if not mine:
+            return set()
+        if self._maker_titles is None:
+            self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                  if (named := machine_makers(issue.title, leading=True))}
+        return {doc for doc, named in self._maker_titles.items() if named.isdisjoint(mine)}
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

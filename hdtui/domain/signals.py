@@ -223,6 +223,40 @@ def machine_generations(machine: str) -> tuple[frozenset[str], frozenset[str]]:
             frozenset(m.group(1) for m in _GENERATION_RE.finditer(machine)))
 
 
+_MAKER_WORDS_TEXT = """
+apple=apple mac=apple macs=apple macbook=apple macbooks=apple imac=apple imacs=apple
+macmini=apple macbookair=apple macbookpro=apple macpro=apple imacpro=apple
+lenovo=lenovo thinkpad=lenovo thinkpads=lenovo ideapad=lenovo
+thinkbook=lenovo thinkcentre=lenovo ideacentre=lenovo dell=dell latitude=dell
+inspiron=dell vostro=dell xps=dell optiplex=dell alienware=dell hp=hp hewlett-packard=hp
+elitebook=hp probook=hp pavilion=hp elitedesk=hp zbook=hp asus=asus asustek=asus
+zenbook=asus vivobook=asus acer=acer aspire=acer travelmate=acer msi=msi micro-star=msi
+toshiba=toshiba dynabook=toshiba samsung=samsung fujitsu=fujitsu lifebook=fujitsu
+huawei=huawei matebook=huawei gigabyte=gigabyte aorus=gigabyte system76=system76
+medion=medion vaio=sony sony=sony xiaomi=xiaomi razer=razer clevo=clevo
+"""
+MAKER_WORDS: dict[str, str] = dict(pair.split("=", 1) for pair in _MAKER_WORDS_TEXT.split())
+"""Makers of machines and their model lines, by the maker: an issue whose title names
+one is about that maker's machines (docs/matching.md, "Session 12: the fourth rank
+round")."""
+
+
+def machine_makers(text: str, leading: bool = False) -> frozenset[str]:
+    """The makers of machines a text names (``MAKER_WORDS``): "Lenovo ThinkPad 11e" ->
+    {"lenovo"}, "iMac18,3" -> {"apple"}. With ``leading``, only by the first word of a part
+    of the text, as an issue's title names its machine ("Dell Latitude 5490: ...", "Intel
+    UHD 620 (Dell Latitude 7490)", "Macs: ..."), not a machine in passing ("a drive
+    formatted on a Mac")."""
+    found = set()
+    for segment in _SEGMENT_RE.split(text) if leading else [text]:
+        said = words(segment)
+        for word in said[:1] if leading else said:
+            maker = MAKER_WORDS.get(word.rstrip("0123456789,"))
+            if maker:
+                found.add(maker)
+    return frozenset(found)
+
+
 def apple_models(text: str) -> set[str]:
     """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}

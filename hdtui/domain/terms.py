@@ -366,7 +366,7 @@ _PREFIX_LEXICON_TEXT = """
 администр=administration مدیر=administration
 беспроводн=wifi бездротов=wifi дополнительн=additional зеркал=mirror 추가=additional
 소프트웨어=software отклон=accept небезопасн=unsafe ناامن=unsafe
-أجد=find اجد=find يتصل=connect
+أجد=find اجد=find يتصل=connect 찾=find
 функции=feature функций=feature функция=feature функцию=feature функції=feature
 قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature
 غیرفعال=disabled معطل=disabled 비활성=disabled 꺼져=disabled
@@ -467,6 +467,10 @@ def normalise(word: str) -> str:
         folded = _non_latin(folded)
     else:
         found = LEXICON.get(lexicon_word(folded))
+        if found is None and len(folded) > 4 and folded.endswith("s"):
+            # A plural or a German genitive of a lexicon word ("écrans", "teclados",
+            # "des Arbeitsspeichers"): docs/matching.md, "Session 12: the fourth rank round".
+            found = LEXICON.get(lexicon_word(folded[:-1]))
         folded = found or (fold(folded) or folded)
     return folded if folded in STOPWORDS else stem(folded)
 
@@ -555,10 +559,14 @@ def _cjk_terms(run: str) -> list[tuple[str, str]]:
 
 
 _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o)\s+"
-                          r"(?:seguro|s[ée]curis[ée]|sicuro)\b", re.IGNORECASE)
+                          r"(?:seguro|s[ée]curis[ée]|sicuro)\b"
+                          r"|\b(navegador|navigateur|browser|браузер\w*)\s+(?:sin|sans|ohne|senza|sem"
+                          r"|without|без)\s+(?:tor|тор\w*)\b", re.IGNORECASE)
 """The Unsafe Browser as Spanish, Portuguese, French and Italian name it, in two words
 ("navegador no seguro", "navigateur non sécurisé"): "unsafe", as it is in German
-("unsicherer Browser") and in the lexicon."""
+("unsicherer Browser") and in the lexicon. A browser "without Tor" ("navegador sin Tor",
+"Browser ohne Tor", "браузер без Tor") is the Unsafe Browser too: "unsafe" is added
+(docs/matching.md, "Session 12: the fourth rank round")."""
 
 _WIRELESS_RE = re.compile(
     r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
@@ -595,11 +603,13 @@ and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of
 Caps Lock, a locked Persistent Storage."""
 
 
-_IMAC_RE = re.compile(r"\bimacs?\b", re.IGNORECASE)
+_IMAC_RE = re.compile(r"\bimacs?\b|\bapple (?:computer|laptop|desktop)s?\b"
+                      r"|آی‌?مک|ای‌?مک|آيماك|аймак", re.IGNORECASE)
 """An iMac is a Mac: "mac" is added beside the word, the word of the issues about Macs
 ("Macs: many models don't start Tails"); the machine's product identifier gives the
 hardware the same word (signals.APPLE_FAMILIES). docs/matching.md, "Session 10, rank
-round"."""
+round". So is an iMac written in Persian, Arabic or Russian letters, and an "Apple
+computer" (docs/matching.md, "Session 12: the fourth rank round")."""
 
 
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
@@ -614,6 +624,16 @@ _SPECIAL_CHARACTER_RE = re.compile(r"(?<![\w€£¥])[ñüäößçøåæœłşğ
 the user names a character, the word of the issue about passwords with "special
 characters (ñ, €, ü ...)"; "character" is added beside it (docs/matching.md, "Session 11:
 the third rank round"). Lone vowels with an accent are words ("à", "é", "è")."""
+
+
+_UNSTABLE_RE = re.compile(
+    r"\b(?:unstable|instability|instable|instabilit[ée]|inestable|inestabilidad|instabile"
+    r"|instabilit[àa]|inst[áa]vel|instabilidade|instabil\w*|niestabiln\w*|kararsız)\b"
+    r"|нестабильн\w*|нестійк\w*|ناپایدار",
+    re.IGNORECASE)
+"""A machine that is unstable freezes, crashes or restarts: an issue says "unstable", its
+users say what happens ("it freezes", "es hängt sich auf", "il plante"). "freezes crash"
+is added beside the word (docs/matching.md, "Session 12: the fourth rank round")."""
 
 
 def terms(text: str) -> list[str]:
@@ -642,7 +662,7 @@ def term_words(text: str) -> list[tuple[str, str]]:
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
-        text = _NOT_SAFE_RE.sub(r"\1 unsafe", text)
+        text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
     if _WIRELESS_RE.search(text):
         text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
     if _MAC_ADDRESS_RE.search(text):
@@ -657,6 +677,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
+    if _UNSTABLE_RE.search(text):
+        text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):
         pieces = [word]
         if _CJK_RE.search(word):

@@ -400,7 +400,13 @@ def test_an_issue_about_chips_of_vendors_the_machine_has_none_of_is_not_its_matc
                     product="B650 AORUS ELITE AX", lspci=(GTX970,), journal=AMDGPU_INIT)
     matches = suggest_issues(nvidia, index)
     assert not any(m.confident for m in matches)
-    assert matches[0].issue.iid != 19131
+    # It counts OTHER_VENDORS times what it does for a machine nothing is known of (until
+    # session 12 it was not first; it was behind a MacBook Pro issue, which is now of
+    # another maker than this machine's: docs/matching.md, "Session 12").
+    unknown = report("schwarz", "Nach dem Start bleibt der Bildschirm schwarz.",
+                     product="B650 AORUS ELITE AX", lspci=(), journal=AMDGPU_INIT)
+    rx480 = {m.issue.iid: m.score for m in suggest_issues(unknown, index)}[19131]
+    assert next(m.score for m in matches if m.issue.iid == 19131) < 0.7 * rx480
 
 
 def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
