@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from hdtui.domain.components import PROGRAM_WORDS
+from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
@@ -28,7 +29,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 35
+RULES_VERSION = 36
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -116,8 +117,9 @@ class ReportFacts:
     """The message's Kind value: only reports and support mail are counted."""
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
-    storage and USB controllers; no bridges or chipset plumbing): only regressions look at
-    them (rules version 34; docs/insight.md, "Regressions after a release")."""
+    storage and USB controllers; no bridges or chipset plumbing), then its USB devices as
+    ``usb:vendor:product`` (no root hubs): only regressions look at them (rules versions 34
+    and 36; docs/insight.md, "Regressions after a release")."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -151,6 +153,20 @@ def _peripheral(class_id: str) -> bool:
     """Whether a PCI class (``0805``, ``ff00``) is a peripheral chip: card readers (SD host
     controllers, or the unassigned class many readers report), audio, storage, USB."""
     return bool(class_id) and not class_id.startswith(_PLUMBING_CLASSES)
+
+
+USB_PREFIX = "usb:"
+"""Marks a USB device's ``vendor:product`` among a report's devices (``usb:0bda:8179``)."""
+_USB_ROOT_HUB_VENDOR = "1d6b:"  # the kernel's own root hubs: every machine lists them
+
+
+def _devices(hw: Hardware) -> tuple[str, ...]:
+    """A report's peripheral chips (lspci) and USB devices (lsusb, without the root hubs),
+    for regression groups (rules versions 34 and 36; docs/insight.md, "Regressions after a
+    release")."""
+    pci = {d.vendor_device for d in hw.pci if _peripheral(d.class_id)}
+    usb = {USB_PREFIX + u for u in hw.usb_ids if not u.startswith(_USB_ROOT_HUB_VENDOR)}
+    return tuple(sorted(pci)) + tuple(sorted(usb))
 
 
 def mask(line: str) -> str:
@@ -192,7 +208,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         version=report.version or "",
         gpus=tuple(sorted({d.vendor_device for d in hw.gpus})),
         network=tuple(sorted({d.vendor_device for d in hw.network})),
-        devices=tuple(sorted({d.vendor_device for d in hw.pci if _peripheral(d.class_id)})),
+        devices=_devices(hw),
         product=hw.short(),
         app=(report.prefill_value("app") or "").strip().lower(),
         errors=tuple(errors),
@@ -718,12 +734,18 @@ def on_version(version: str, release: str) -> bool:
     return version == release or version.startswith(release + ".")
 
 
-_DEVICE_GROUP = "PCI device "
+_DEVICE_GROUPS = ("PCI device ", "USB device ")
+
+
+def _device_group(device: str) -> str:
+    if device.startswith(USB_PREFIX):
+        return f"{_DEVICE_GROUPS[1]}{device.removeprefix(USB_PREFIX)}"
+    return f"{_DEVICE_GROUPS[0]}{device}"
 
 
 def _groups_of(f: ReportFacts) -> list[str]:
     found = [f"GPU {g}" for g in f.gpus] + [f"Wi-Fi/network chip {n}" for n in f.network]
-    found += [f"{_DEVICE_GROUP}{d}" for d in f.devices]
+    found += [_device_group(d) for d in f.devices]
     if f.product:
         found.append(f"machine {f.product}")
     if f.likely:
@@ -774,9 +796,9 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # A peripheral chip only names reports no GPU, network chip, machine or issue already
     # does (the machines of a GPU's regression share their audio and USB chips too).
     merged: dict[tuple[str, ...], Regression] = {}
-    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUP), r.group)):
+    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
         known = merged.get(r.reports)
-        if known is not None and r.group.startswith(_DEVICE_GROUP):
+        if known is not None and r.group.startswith(_DEVICE_GROUPS):
             continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,

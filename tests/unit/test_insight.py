@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from hdtui.domain.insight import (
+    Regression,
     ReportFacts,
     clusters,
     counted,
@@ -295,6 +296,16 @@ def test_a_hardware_regression_after_a_release_is_flagged() -> None:
     assert regressions(before + after, [release], TODAY) == []
 
 
+def on_7_7_after_twenty_on_7_6(seen: list[ReportFacts]) -> list[Regression]:
+    """The regressions found when ``seen`` come on 7.7 (one a day) after twenty reports of
+    other machines on 7.6 in the weeks before."""
+    new = [replace(f, received=TODAY - timedelta(days=i), version="7.7")
+           for i, f in enumerate(seen)]
+    before = [fact(10 + i, 10 + i, version="7.6", gpus=("8086:5916",)) for i in range(20)]
+    return regressions(before + new, [("7.6", TODAY - timedelta(days=60)),
+                                      ("7.7", TODAY - timedelta(days=6))], TODAY)
+
+
 def test_a_card_reader_that_stops_working_on_a_release_is_a_regression() -> None:
     """Rules v34 (docs/insight.md, "Regressions after a release"): a peripheral chip that
     is neither a GPU nor a network chip (here an SD card reader, lspci's "Unassigned
@@ -317,12 +328,33 @@ def test_a_card_reader_that_stops_working_on_a_release_is_a_regression() -> None
         parsed = parse_report(text, f"{n:032x}")
         seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
     assert [f.devices for f in seen] == [("10ec:522a",)] * 3  # no bridge, no SMBus
-    new = [replace(f, received=TODAY - timedelta(days=i), version="7.7")
-           for i, f in enumerate(seen)]
-    before = [fact(10 + i, 10 + i, version="7.6", gpus=("8086:5916",)) for i in range(20)]
-    found = regressions(before + new, [("7.6", TODAY - timedelta(days=60)),
-                                       ("7.7", TODAY - timedelta(days=6))], TODAY)
+    found = on_7_7_after_twenty_on_7_6(seen)
     assert [r.group for r in found] == ["PCI device 10ec:522a"]
+    assert (found[0].count_new, found[0].count_before) == (3, 0)
+
+
+def test_a_usb_wifi_stick_that_stops_working_on_a_release_is_a_regression() -> None:
+    """Rules v36 (docs/insight.md, "Regressions after a release"): a USB device (lsusb)
+    shared by machines that otherwise differ, here a Wi-Fi stick, rises on a release; the
+    kernel's root hubs, which every machine lists, are no group."""
+    seen = []
+    for n, gpu in enumerate(("5916", "1916", "3ea0"), start=1):
+        text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
+                f"my wifi stick shows no networks\n\n"
+                f"======= content of /usr/bin/lspci -nn =======\n"
+                f"00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics "
+                f"[8086:{gpu}] (rev 07)\n\n"
+                f"======= content of /usr/bin/lsusb =======\n"
+                f"Bus 002 Device 001: ID 1d6b:0003 Linux Foundation 3.0 root hub\n"
+                f"Bus 001 Device 003: ID 0bda:8179 Realtek Semiconductor Corp. RTL8188EUS "
+                f"802.11n Wireless Network Adapter\n"
+                f"Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n")
+        entry = report(n, "my wifi stick shows no networks", "Dell Inc.", f"Model {n}", [])
+        parsed = parse_report(text, f"{n:032x}")
+        seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
+    assert [f.devices for f in seen] == [("usb:0bda:8179",)] * 3  # no root hub
+    found = on_7_7_after_twenty_on_7_6(seen)
+    assert [r.group for r in found] == ["USB device 0bda:8179"]
     assert (found[0].count_new, found[0].count_before) == (3, 0)
 
 
