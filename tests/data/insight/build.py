@@ -77,6 +77,11 @@ LATE_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6
                            "ja": 4, "nl": 5, "tr": 4}
 """The same kind of queue with the languages the earlier parts rarely drew (ar, uk, pl, vi,
 id, ja, nl) instead of cs, ko, hi, sw, el and he: the twentyfifth part's."""
+NEW_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                  "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                  "th": 5, "ro": 5, "bn": 4, "am": 5, "my": 5}
+"""The same kind of queue with languages no earlier part drew (th, ro, bn, am, my) among
+the rarer ones: the twentysixth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -87,7 +92,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("nineteenth", 19417, QUEUE_LANG_WEIGHTS), ("twentieth", 20389, QUEUE_LANG_WEIGHTS),
     ("twentyfirst", 21187, QUEUE_LANG_WEIGHTS), ("twentysecond", 22157, QUEUE_LANG_WEIGHTS),
     ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS),
-    ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS))
+    ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS),
+    ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -139,6 +145,10 @@ GOALS = {
     "sw": "Nilitaka tu kutumia Tails kama kawaida.",
     "el": "Ήθελα απλώς να χρησιμοποιήσω το Tails κανονικά.",
     "he": "רק רציתי להשתמש ב-Tails כרגיל.",
+    "th": "แค่อยากใช้ Tails ตามปกติ", "ro": "Voiam doar să folosesc Tails normal.",
+    "bn": "শুধু স্বাভাবিকভাবে Tails ব্যবহার করতে চেয়েছিলাম।",
+    "am": "Tailsን እንደተለመደው መጠቀም ብቻ ነበር የፈለግሁት።",
+    "my": "Tails ကို ပုံမှန်အတိုင်း သုံးချင်ရုံသာ ဖြစ်သည်။",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
