@@ -29,7 +29,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 36
+RULES_VERSION = 37
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -143,10 +143,13 @@ class ReportFacts:
 
 
 _PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
-                     "0806", "0880", "0c05", "0c80", "11")
+                     "0806", "0880", "0c05", "11")
 """PCI classes that are no peripheral a user's problem sits on (network and display chips
 have fields of their own; memory, bridges, interrupt and DMA controllers, timers, IOMMUs,
-SMBus, other serial buses, signal processing): every machine of a chipset has them."""
+SMBus, signal processing): every machine of a chipset has them. The other serial bus
+controllers (``0c80``: a chipset's Serial IO I2C and SPI controllers) are peripherals
+since rules version 37: touchpads and touchscreens hang on them (docs/insight.md,
+"Regressions after a release")."""
 
 
 def _peripheral(class_id: str) -> bool:

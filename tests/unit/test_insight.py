@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from hdtui.domain.insight import (
     Regression,
     ReportFacts,
@@ -306,16 +308,23 @@ def on_7_7_after_twenty_on_7_6(seen: list[ReportFacts]) -> list[Regression]:
                                       ("7.7", TODAY - timedelta(days=6))], TODAY)
 
 
-def test_a_card_reader_that_stops_working_on_a_release_is_a_regression() -> None:
+@pytest.mark.parametrize(("chip", "device"), [
+    ("02:00.0 Unassigned class [ff00]: Realtek Semiconductor Co., Ltd. RTS522A PCI Express "
+     "Card Reader [10ec:522a] (rev 01)", "10ec:522a"),
+    # Rules v37: the chipset's Serial IO I2C controller, the bus a touchpad hangs on.
+    ("00:15.0 Serial bus controller [0c80]: Intel Corporation Tiger Lake-LP Serial IO I2C "
+     "Controller #0 [8086:a0e8] (rev 20)", "8086:a0e8"),
+])
+def test_a_peripheral_chip_that_stops_working_on_a_release_is_a_regression(
+        chip: str, device: str) -> None:
     """Rules v34 (docs/insight.md, "Regressions after a release"): a peripheral chip that
-    is neither a GPU nor a network chip (here an SD card reader, lspci's "Unassigned
-    class") shared by machines that otherwise differ rises on a release; bridges and the
-    SMBus, which every machine of a chipset has, are no group."""
+    is neither a GPU nor a network chip (an SD card reader, lspci's "Unassigned class"; an
+    I2C controller since v37) shared by machines that otherwise differ rises on a release;
+    bridges and the SMBus, which every machine of a chipset has, are no group."""
     shared = ["00:1c.0 PCI bridge [0604]: Intel Corporation Sunrise Point-LP PCI Express "
               "Root Port [8086:9d10] (rev f1)",
               "00:1f.4 SMBus [0c05]: Intel Corporation Sunrise Point-LP SMBus [8086:9d23]",
-              "02:00.0 Unassigned class [ff00]: Realtek Semiconductor Co., Ltd. RTS522A PCI "
-              "Express Card Reader [10ec:522a] (rev 01)"]
+              chip]
     seen = []
     for n, gpu in enumerate(("5916", "1916", "3ea0"), start=1):
         pci = "\n".join([f"00:02.0 VGA compatible controller [0300]: Intel Corporation "
@@ -327,9 +336,9 @@ def test_a_card_reader_that_stops_working_on_a_release_is_a_regression() -> None
                 f"======= content of /usr/bin/lspci -nn =======\n{pci}\n")
         parsed = parse_report(text, f"{n:032x}")
         seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
-    assert [f.devices for f in seen] == [("10ec:522a",)] * 3  # no bridge, no SMBus
+    assert [f.devices for f in seen] == [(device,)] * 3  # no bridge, no SMBus
     found = on_7_7_after_twenty_on_7_6(seen)
-    assert [r.group for r in found] == ["PCI device 10ec:522a"]
+    assert [r.group for r in found] == [f"PCI device {device}"]
     assert (found[0].count_new, found[0].count_before) == (3, 0)
 
 
