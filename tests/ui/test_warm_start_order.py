@@ -168,6 +168,40 @@ async def test_the_services_start_at_the_latest_when_the_whole_queue_is_slow(
         warm.store.close()  # type: ignore[attr-defined]
 
 
+async def test_a_first_start_keeps_no_columns_before_its_read(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start with messages still to read (a first start: nothing cached) keeps no
+    columns before reading them: the read changes every row, and writing the columns
+    first delayed it (docs/benchmarks.md, "Session 12")."""
+    cold = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                  LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+    events: list[str] = []
+    keep, read = Triage.keep_columns, Triage.read_pending
+
+    def keeping(self: Triage) -> bool:
+        events.append("keep")
+        return keep(self)
+
+    def reading(self: Triage, *args: Any, **kwargs: Any) -> Any:
+        events.append("read")
+        try:
+            return read(self, *args, **kwargs)
+        finally:
+            events.append("read done")
+
+    monkeypatch.setattr(Triage, "keep_columns", keeping)
+    monkeypatch.setattr(Triage, "read_pending", reading)
+    app = HdtuiApp(cold, {}, "default", "test", (), cold.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: "read done" in events, what="the first read")
+    finally:
+        cold.store.close()  # type: ignore[attr-defined]
+    assert events[:2] == ["read", "read done"], events
+
+
 def test_a_warm_start_reads_the_columns_the_one_before_kept(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,9 +256,11 @@ class MailboxFeed(Widget):
             return [InboxLoaded(found[0])]
 
         self._deliver_load(snapshot)
-        if found and whole:
+        if found and whole and not found[0].pending:
             # Shown first: the columns read from the rows are written after (10.9 MB at
-            # 100,000 messages; docs/benchmarks.md, "Session 12").
+            # 100,000 messages; docs/benchmarks.md, "Session 12"). Not before a read of
+            # pending messages (a first start): it would change every row kept, and the
+            # write came before the read (1 s later at 10,000).
             with contextlib.suppress(HdtuiError):
                 triage.keep_columns()
         if found and found[0].pending and not found[0].offline:
