@@ -39,9 +39,28 @@ def one(value: _T) -> _T:
 
 _SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "devices",
                      "errors", "received", "likely"})
-"""Fields whose values recur across reports, kept once (``services.insight.shared``)."""
+"""Fields whose values recur across reports, kept once (``shared``, and the decoding)."""
 _ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
 """Of those, the whole values (a tuple, a day) kept once, not only their strings."""
+
+
+def shared(facts: ReportFacts) -> ReportFacts:
+    """The same facts, their strings shared with every other report's (``sys.intern``):
+    Insight keeps the facts of every report for the session, and the same words, versions,
+    chips and products recur across reports; decoded from JSON or parsed, each report had
+    its own copies (about 40 % of their memory at 100,000 reports: docs/benchmarks.md,
+    "Warm start at 100,000"). So are the few values many reports have: the day, the chips,
+    the issues matched (docs/benchmarks.md, "The counting's facts, compact"). The fields
+    are those the decoding of saved facts shares (``_SHARED``, ``_ONCE``)."""
+    changes: dict[str, Any] = {}
+    for name in _SHARED:
+        value = getattr(facts, name)
+        if type(value) is str:
+            value = intern(value)
+        elif type(value) is tuple and value and type(value[0]) is str:
+            value = tuple(map(intern, value))
+        changes[name] = one(value) if name in _ONCE else value
+    return dataclasses.replace(facts, **changes)
 
 
 def _text(value: Any) -> str:

@@ -311,7 +311,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     for f in uncounted:
         # Words two issues' reports both say (0) name neither: the report keeps its own
         # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
-        iid = (said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible) if said else f.possible
+        iid = said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible
         if iid:
             possible[iid].append(f)
     starts = week_starts(today, weeks)

@@ -20,8 +20,7 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from hdtui.domain.codec import to_data
-from hdtui.domain.facts_codec import decode_rows
-from hdtui.domain.facts_codec import one as _one
+from hdtui.domain.facts_codec import decode_rows, shared
 from hdtui.domain.insight import (
     COUNTED_KINDS,
     RULES_VERSION,
@@ -54,9 +53,9 @@ Progress = Callable[[int, int], None]
 SAVE_BATCH = 500
 """Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
+"""How many of the best matches are looked at for a confident one."""
 LOAD_PAGE = 1000
 """Saved facts decoded at a time (``Insight._load_saved``)."""
-"""How many of the best matches are looked at for a confident one."""
 
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
@@ -107,24 +106,6 @@ def learnt_fingerprint(issues: str, learnt: Mapping[str, list[str]],
 def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
     """The facts of entries read elsewhere (``hdtui stats PATH``)."""
     return [report_facts(e, *matched_issues(e, index)) for e in entries]
-
-
-def shared(facts: ReportFacts) -> ReportFacts:
-    """The same facts, their strings shared with every other report's (``sys.intern``):
-    Insight keeps the facts of every report for the session, and the same words, versions,
-    chips and products recur across reports; decoded from JSON or parsed, each report had
-    its own copies (about 40 % of their memory at 100,000 reports: docs/benchmarks.md,
-    "Warm start at 100,000"). So are the few values many reports have: the day, the chips,
-    the issues matched (docs/benchmarks.md, "The counting's facts, compact")."""
-    def each(values: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(map(intern, values))
-
-    return replace(facts, received=_one(facts.received), version=intern(facts.version),
-                   gpus=_one(each(facts.gpus)), network=_one(each(facts.network)),
-                   devices=_one(each(facts.devices)),
-                   product=intern(facts.product), app=intern(facts.app),
-                   errors=each(facts.errors), likely=_one(facts.likely),
-                   kind=intern(facts.kind))
 
 
 class Insight:
