@@ -360,16 +360,15 @@ class IssueIndex:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
         makers = self._other_makers(found)
-        if elsewhere:
+        if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
             # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
-            # is about this machine, whatever vendors its title names (docs/matching.md).
-            elsewhere -= {doc for s in found.signals if s.kind in ("pci", "typed")
-                          and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
-        if makers:
-            makers -= elsewhere | {doc for s in found.signals if s.kind in ("pci", "typed")
-                                   and s.key.startswith("pci:")
-                                   for doc in self._key_docs(s.key)}
+            # is about this machine, whatever vendors or makers its title names
+            # (docs/matching.md).
+            own = {doc for s in found.signals if s.kind in ("pci", "typed")
+                   and s.key.startswith("pci:") for doc in self._key_docs(s.key)}
+            elsewhere -= own
+            makers -= elsewhere | own
         siblings = self._other_generations(found)
         other_models = self._other_suffixes(found)
         sibling_chips = self._sibling_chips(found)
@@ -411,19 +410,16 @@ class IssueIndex:
                 total *= CLOSED_FACTOR
             if doc in elsewhere:
                 total *= OTHER_VENDORS
-            elif doc in other_models:
-                # The issue is about another model of the machine's line: it ranks as an
-                # issue of other machines, but the top must stand out from its full score
-                # (docs/insight.md, "Session 12, nineteenth round").
-                siblings_of[doc] = total
-                total *= OTHER_VENDORS
-            elif (doc in sibling_chips and doc not in phrases) or doc in makers:
-                # The issue names chips of the machine's GPU or network maker by their ids,
-                # none of them the machine's, or its title names machines of another maker:
-                # it is about sibling chips or other machines, and ranks as an issue of
+            elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
+                    doc in makers):
+                # The issue is about another model of the machine's line, names chips of
+                # the machine's GPU or network maker by their ids, none of them the
+                # machine's, or its title names machines of another maker: it is about
+                # other models, sibling chips or other machines, and ranks as an issue of
                 # other machines does; but it still fits enough that the top must stand out
                 # from its full score to be confident (docs/matching.md, "Session 10,
-                # second rank round"; "Session 12: the fourth rank round").
+                # second rank round"; "Session 12: the fourth rank round"; docs/insight.md,
+                # "Session 12, nineteenth round").
                 siblings_of[doc] = total
                 total *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
