@@ -362,11 +362,23 @@ class Triage:
         is (a copy, taken at once)."""
         if self.far_reader is None or not self._loaded or self._reading:
             return
-        first = len(self._pending) >= FAR_MIN or (
+        if self._first_to_read():
+            self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
+
+    def _first_to_read(self) -> bool:
+        """A first read is coming: FAR_MIN messages or more listed and not read, or the
+        queue holds only a glimpse's rows from headers (nothing listed yet)."""
+        return len(self._pending) >= FAR_MIN or (
             0 < len(self._rows) <= GLIMPSE
             and all(row.decrypt_code == READING for row in list(self._rows.values())))
-        if first:
-            self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
+
+    def first_read(self) -> bool:
+        """A first read of the mailbox is coming or under way (FAR_MIN messages or more,
+        or a glimpse's rows alone): the work that would read messages in this process
+        meanwhile (the shift-start screen's hot topics) waits for its end instead of
+        taking the reading processes' cores (docs/benchmarks.md, "Session 13: the cold
+        read's parent")."""
+        return len(self._reading) >= FAR_MIN or self._first_to_read()
 
     def _listing(self) -> Delta:
         """What changed in the source: the server says so (IMAP); a local mailbox is

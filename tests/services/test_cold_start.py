@@ -4,12 +4,17 @@ the newest headers first, bodies read behind them in batches (docs/cold-start.md
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Row
+from hdtui.errors import HdtuiError
 from hdtui.services import triage as triage_module
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.flows.shift import hot_line
 from tests.servers.dovecot import Dovecot
 from tests.services.test_triage_imap import close, member
 from tests.support.pgp import KeyPair, whisperback_message
@@ -270,3 +275,41 @@ def test_a_glimpse_too_late_for_the_first_frame_is_given_to_the_next_one(
     finally:
         close(in_time)
         close(listed)
+
+
+def test_a_first_read_is_known_from_the_glimpse_to_its_end_and_the_hot_topics_wait(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a first read runs, the shift-start screen's hot topics are not counted: that
+    read, in the TUI's process, the reports the reading processes had not read yet
+    (docs/benchmarks.md, "Session 13: the cold read's parent"). Counted after it."""
+    monkeypatch.setattr(triage_module, "FAR_MIN", 5)
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    counted: list[str] = []
+
+    class Screen:
+        def insight_service(self) -> object:
+            counted.append("counted")
+            raise HdtuiError("no insight here")  # hot_line says so
+
+    flow = cast(Flow, SimpleNamespace(triage=triage, screen=Screen()))
+    try:
+        assert not triage.first_read()  # nothing listed or glimpsed
+        triage.glimpse(limit=5)
+        assert triage.first_read()  # the glimpse's rows alone
+        snapshot = triage.snapshot()
+        assert triage.first_read()  # listed, not read
+        during: list[tuple[bool, str]] = []
+
+        def batch(rows: list[Row], more: bool) -> None:
+            during.append((triage.first_read(), hot_line(flow).text))
+
+        triage.read_pending(snapshot, rows_read=batch)
+        assert during and all(first for first, _ in during)
+        assert {text for _, text in during} == {"Hot topics: counted once the queue is read"}
+        assert not counted
+        assert not triage.first_read()
+        assert hot_line(flow).text.startswith("Hot topics: not counted") and counted
+    finally:
+        close(triage)

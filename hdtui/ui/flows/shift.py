@@ -97,7 +97,13 @@ def release_line(result: FeedResult | None) -> StartLine:
 
 
 def hot_line(flow: Flow) -> StartLine:
-    """The top hot topics with their change since last week (counts only: quick)."""
+    """The top hot topics with their change since last week (counts only: quick), not
+    during a first read: counting would read, in this process, the reports the reading
+    processes have not read yet (the screen counts again once the queue is read:
+    MailboxFeed._regather_shift_start)."""
+    if flow.triage.first_read():
+        return StartLine("Hot topics: counted once the queue is read",
+                         opens="show_hot_topics")
     try:
         insight = flow.screen.insight_service()
         view = insight.overview(still_wanted, counts_only=True)  # stops when the app exits
