@@ -45,8 +45,15 @@ class LoadProgress(Message):
 
 
 @dataclass
-class RowsRead(Message):
-    """A batch of messages was read and cached (their provisional rows are replaced)."""
+class RowsRead(Message, bubble=False):
+    """A batch of messages was read and cached (their provisional rows are replaced).
+
+    For the feed alone (``MailboxFeed.on_rows_read``), never bubbled to the screen: under
+    another screen (the shift-start screen over a first read), each message the queue's
+    screen handles is followed by its idle, and Textual repaints a covered screen whole
+    on each (dimmed under the one on top): about 40 ms of the parent's interpreter for
+    every batch of 200 messages read (docs/benchmarks.md, "Session 13: the cold read's
+    parent")."""
 
     rows: list[Row]
     more: bool = True

@@ -172,6 +172,46 @@ async def test_a_first_read_under_another_screen_is_drawn_once_the_queue_is_back
         assert all(row.key in keys for row in new)
 
 
+async def test_the_batches_of_a_read_under_another_screen_draw_nothing(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch read under another screen (the shift-start screen over a first read)
+    reached the queue's screen too: Textual then repainted it whole, dimmed under the one
+    on top, about 40 ms of the interpreter the reading's hand-over shares for each batch
+    of 200 messages. The batches are the feed's alone: nothing is drawn until the queue
+    is back, and then every row read meanwhile is there (docs/benchmarks.md, "Session 13:
+    the cold read's parent")."""
+    from textual.screen import ModalScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        inbox, applied = await watch_applied(pilot, app, monkeypatch)
+        model = inbox.queue.all_rows[0]
+        await app.push_screen(ModalScreen[None]())
+        await pilot.pause(0.3)
+        drawn: list[object] = []
+        display = app._display
+
+        def counted(screen: Any, renderable: Any) -> None:
+            drawn.append(renderable)
+            display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", counted)
+        for _ in range(40):  # the start's own work drawn first (the services, the count)
+            drawn.clear()
+            await pilot.pause(0.5)
+            if not any(d is not None for d in drawn):
+                break
+        new = [read(inbox, model._replace(key=f"{model.key}-batch{n}")) for n in range(5)]
+        for row in new:
+            inbox.feed.post_message(RowsRead([row], more=True))
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        assert [d for d in drawn if d is not None] == []
+        app.pop_screen()
+        await wait_until(pilot, lambda: len(applied) == 1, what="the rows read meanwhile")
+        assert sorted(applied[0]) == sorted(row.key for row in new)
+
+
 async def test_a_reads_last_rows_are_put_in_place_by_its_result_and_not_again_later(
         make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """The last batch of a read (a few new messages: all of them) is not drawn on its own:
