@@ -343,15 +343,16 @@ async def test_the_report_pane_is_mounted_after_the_first_frame(
     assert first_rows == [[row.key for row in head.rows]]
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("pane", ["report", "issues", "replies"])
 async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, pane: str) -> None:
+        monkeypatch: pytest.MonkeyPatch, pane: str, size: tuple[int, int]) -> None:
     """Keys act from the first frame, before the report, issues and replies are mounted
-    beside the queue (docs/benchmarks.md, "Session 13: warm first rows"): the key that
-    focuses one of them focuses it once it is mounted (it found no pane and failed), and
-    a flow started then runs once they are there (flows read the report and the
-    panes)."""
+    (docs/benchmarks.md, "Session 13: warm first rows"): the key that focuses one of them
+    (in the pager: shows its page) focuses it once it is mounted (it found no pane and
+    failed), and a flow started then runs once they are there (flows read the report and
+    the panes)."""
     from hdtui.ui.flows.flow import Flow, start
 
     warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
@@ -372,7 +373,7 @@ async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
     monkeypatch.setattr(HdtuiApp, "_display", drawn)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
     try:
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
             screen = app.screen
             assert isinstance(screen, InboxScreen)

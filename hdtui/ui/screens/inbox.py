@@ -401,15 +401,15 @@ class InboxScreen(Screen[None]):
 
     def action_focus_pane(self, pane: str) -> None:
         """Move the focus to a pane; in the pager, show that pane's page."""
+        if pane != "queue" and not self.report_pane.ready:
+            # Pressed in the first frame: the pane's parts are mounted right after it.
+            self.report_pane.once_mounted(partial(self.action_focus_pane, pane))
+            return
         if self.paged:
             page = "" if pane == "queue" else pane
             if self.queue.page != page:
                 self.queue.page = page  # focused by _page_changed
                 return
-        if pane != "queue" and not self.report_pane.ready:
-            # Pressed in the first frame: the pane's parts are mounted right after it.
-            self.report_pane.once_mounted(partial(self.action_focus_pane, pane))
-            return
         self.set_focus(self.query_one(f"#{pane}"))
 
     def on_key(self, event: object) -> None:
