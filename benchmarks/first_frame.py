@@ -3,12 +3,13 @@
 one or several checkouts alternating, with a minimal Textual app as the floor.
 
     .venv/bin/python benchmarks/first_frame.py [--runs 12] [--roots DIR,DIR]
-                                               [--env FILE] [--floor] [-- HDTUI ARGS]
+                                               [--env FILE] [--floor] [--size 80x24]
+                                               [-- HDTUI ARGS]
 
-Each start runs in a pseudo-terminal of its own (80x24), from the checkout's directory
-(``cd ROOT && python -m hdtui ARGS``, the default ARGS ``--demo``), with a hook that
-patches Textual's ``App._display`` when hdtui imports Textual (an import hook: the start
-is otherwise the real one) and records, at the first frame of ``InboxScreen``: the
+Each start runs in a pseudo-terminal of its own (80x24, or ``--size 120x40``), from the
+checkout's directory (``cd ROOT && python -m hdtui ARGS``, the default ARGS ``--demo``),
+with a hook that patches Textual's ``App._display`` when hdtui imports Textual (an import
+hook: the start is otherwise the real one) and records, at the first frame of ``InboxScreen``: the
 process's CPU time (``time.process_time``: the figure least moved by the machine's load),
 the wall time since the parent started it, the modules loaded, the CPU time when
 ``App.run`` was called (what came before it: imports, config, wiring, the queue's head)
@@ -103,12 +104,14 @@ else:
 """The measured process: ``python -c CHILD ROOT OUT minimal|hdtui ARGS...``."""
 
 
-def start(root: Path, args: list[str], env: dict[str, str], minimal: bool) -> dict[str, Any]:
-    """One start in a pseudo-terminal; what the child recorded, its wall time added."""
+def start(root: Path, args: list[str], env: dict[str, str], minimal: bool,
+          size: tuple[int, int] = (80, 24)) -> dict[str, Any]:
+    """One start in a pseudo-terminal of ``size`` (columns, lines); what the child
+    recorded, its wall time added."""
     with tempfile.TemporaryDirectory(prefix="hdff-") as scratch:
         out = Path(scratch) / "frame.json"
         master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         spawned = time.monotonic()
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(root), str(out),
@@ -164,8 +167,11 @@ def main() -> None:
     parser.add_argument("--roots", default=str(ROOT), help="checkouts, comma-separated")
     parser.add_argument("--env", type=Path, help="a start's environment (warm_tmux --serve)")
     parser.add_argument("--floor", action="store_true", help="time a minimal Textual app too")
+    parser.add_argument("--size", default="80x24",
+                        help="the terminal, COLUMNSxLINES (120x40: the split layout)")
     parser.add_argument("args", nargs="*", help="hdtui's arguments (default: --demo)")
     options = parser.parse_args()
+    columns, lines = (int(n) for n in options.size.split("x"))
     roots = [Path(r).resolve() for r in options.roots.split(",")]
     args = options.args or ["--demo"]
     home = Path(tempfile.mkdtemp(prefix="hdff-"))
@@ -175,14 +181,14 @@ def main() -> None:
         if options.floor:
             starts.insert(0, ("Textual floor", roots[0], True))
         for _, root, minimal in starts:  # the demo's store and key, the bytecode: warm
-            start(root, args, env, minimal)
+            start(root, args, env, minimal, (columns, lines))
         found: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in starts}
         for run in range(options.runs):
             for label, root, minimal in starts if run % 2 == 0 else starts[::-1]:
-                found[label].append(start(root, args, env, minimal))
+                found[label].append(start(root, args, env, minimal, (columns, lines)))
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"first frame, {options.runs} starts each, alternating (load {load}); "
-              f"hdtui {' '.join(args)}")
+              f"hdtui {' '.join(args)}, {options.size}")
         for label, values in found.items():
             report(label, values)
     finally:

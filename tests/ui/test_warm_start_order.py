@@ -298,26 +298,30 @@ async def test_the_main_screen_is_styled_once_before_its_first_frame(
     assert not {"ShiftBar", "SafeInput"} & set(styled), styled
 
 
-@pytest.mark.parametrize(("size", "in_first_frame"), [((80, 24), False), ((160, 40), True)])
-async def test_the_report_pane_is_mounted_after_the_first_frame_in_the_pager(
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 40)])
+async def test_the_report_pane_is_mounted_after_the_first_frame(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
-        in_first_frame: bool) -> None:
-    """At 80x24 the pager shows the queue alone: the report, its issues and replies are
-    mounted once the first frame is drawn, and then show the message under the cursor
-    (docs/benchmarks.md, "Warm start imports", session 11). Beside the queue (a wide
-    terminal) they are in the first frame."""
+        monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """The first frame holds the queue's first rows without the report, its issues and
+    replies: they are mounted once it is drawn, and then show the message under the
+    cursor, in the pager (80x24, where the queue is alone; docs/benchmarks.md, "Warm
+    start imports", session 11) and beside the queue (120 and 160 columns: "Session 13:
+    warm first rows"). The first frame's rows are the head's."""
     warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    head = warm.head(limit=2)
     first: list[bool] = []
+    first_rows: list[list[str]] = []
     display = HdtuiApp._display
 
     def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
         if isinstance(screen, InboxScreen) and not first:
             first.append(bool(screen.query(ReportView)))
+            table = screen.queue.table
+            first_rows.append([row.key for row in table.rows])
         display(self, screen, *args)
 
     monkeypatch.setattr(HdtuiApp, "_display", drawn)
-    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    app = HdtuiApp(warm, {}, "default", "test", (), head)
     try:
         async with app.run_test(size=size) as pilot:
             await wait_until(pilot, lambda: bool(first), what="the first frame")
@@ -335,4 +339,49 @@ async def test_the_report_pane_is_mounted_after_the_first_frame_in_the_pager(
             assert screen.query(IssueList) and screen.query(ReplyList)
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-    assert first == [in_first_frame]
+    assert first == [False]
+    assert first_rows == [[row.key for row in head.rows]]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("pane", ["report", "issues", "replies"])
+async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, pane: str, size: tuple[int, int]) -> None:
+    """Keys act from the first frame, before the report, issues and replies are mounted
+    (docs/benchmarks.md, "Session 13: warm first rows"): the key that focuses one of them
+    (in the pager: shows its page) focuses it once it is mounted (it found no pane and
+    failed), and a flow started then runs once they are there (flows read the report and
+    the panes)."""
+    from hdtui.ui.flows.flow import Flow, start
+
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    at_first_frame: list[bool] = []
+    flow_saw: list[bool] = []
+    display = HdtuiApp._display
+
+    async def a_flow(flow: Flow) -> None:
+        flow_saw.append(flow.screen.report_pane.ready)
+
+    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
+        if isinstance(screen, InboxScreen) and not at_first_frame:
+            at_first_frame.append(screen.report_pane.ready)
+            screen.action_focus_pane(pane)  # as the key does
+            start(screen, a_flow)
+        display(self, screen, *args)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            await wait_until(pilot, lambda: bool(screen.query(f"#{pane}")) and
+                             screen.focused is screen.query_one(f"#{pane}"),
+                             what=f"the focus on #{pane}")
+            await wait_until(pilot, lambda: bool(flow_saw), what="the flow")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert at_first_frame == [False]
+    assert flow_saw == [True]

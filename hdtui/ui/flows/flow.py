@@ -129,6 +129,9 @@ def start(screen: InboxScreen, flow: Callable[Concatenate[Flow, P], Awaitable[No
     """Run an action's flow as a worker of ``screen``; its failure is shown by its class."""
     async def run() -> None:
         try:
+            # A key pressed in the first frame: the report, issues and replies it may read
+            # are mounted right after it (docs/benchmarks.md, "Session 13: warm first rows").
+            await screen.report_pane.parts_mounted()
             await flow(Flow(screen), *args, **kwargs)
         except Exception as error:  # a worker would drop it: the key would seem dead
             screen.post_message(failure_message(error))

@@ -10,6 +10,7 @@ known issues and replies is the ReportPane's; every action on a message is a flo
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.actions import parse
@@ -106,8 +107,9 @@ class InboxScreen(Screen[None]):
         self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
         self.feed = MailboxFeed()
         """The mailbox behind the queue: loading, listening, reconnecting."""
-        self.report_pane = ReportPane(id="side", later=layout_for(width) == "pager")
-        """The report with its known issues and replies."""
+        self.report_pane = ReportPane(id="side", later=True)
+        """The report with its known issues and replies, mounted once the first frame is
+        drawn at every width (docs/benchmarks.md, "Session 13: warm first rows")."""
         self._progress_waiting: LoadProgress | None = None
         """The last progress of a read while another screen covered this one."""
 
@@ -399,6 +401,10 @@ class InboxScreen(Screen[None]):
 
     def action_focus_pane(self, pane: str) -> None:
         """Move the focus to a pane; in the pager, show that pane's page."""
+        if pane != "queue" and not self.report_pane.ready:
+            # Pressed in the first frame: the pane's parts are mounted right after it.
+            self.report_pane.once_mounted(partial(self.action_focus_pane, pane))
+            return
         if self.paged:
             page = "" if pane == "queue" else pane
             if self.queue.page != page:

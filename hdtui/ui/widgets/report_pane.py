@@ -11,7 +11,8 @@ release feeds' last copy (docs/releases.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -45,15 +46,23 @@ class ReportPane(Vertical):
     """The report, its known issues and its replies."""
 
     def __init__(self, *, later: bool = False, id: str | None = None) -> None:
-        """``later``: the parts are mounted once the screen's first frame is drawn (the
-        pager of a narrow terminal, which shows the queue alone at the start: composing
-        and styling a pane that is not on screen delayed the first frame; docs/benchmarks.md,
-        "Warm start imports", session 11)."""
+        """``later``: the parts are mounted once the screen's first frame is drawn, so that
+        the queue's first rows do not wait for them: composing and styling the report, the
+        issues and the replies delayed the first frame, in the pager where they are not on
+        screen and beside the queue where they show "loading" at first
+        (docs/benchmarks.md, "Warm start imports", session 11, and "Session 13: warm first
+        rows")."""
         super().__init__(id=id)
         self.ready = not later
         """The parts are mounted: the report, the issues and the replies can be shown."""
         self._waiting: tuple[Row | None] | None = None
         """The row ``show`` was given before the parts were mounted, shown once they are."""
+        self._then: list[Callable[[], object]] = []
+        """What waits for the parts (a key that moves the focus to one of them)."""
+        self._mounted = asyncio.Event()
+        """Set once the parts are mounted (``parts_mounted``)."""
+        if self.ready:
+            self._mounted.set()
 
     def _parts(self) -> list[Widget]:
         """The pager's hint and the report above the issues and replies."""
@@ -73,10 +82,27 @@ class ReportPane(Vertical):
     async def _mount_parts(self) -> None:
         await self.mount_all(self._parts())
         self.ready = True
+        self._mounted.set()
         self.query_one(ReportView).show_entry(None)
         if self._waiting is not None:
             (row,), self._waiting = self._waiting, None
             self.show(row)
+        then, self._then = self._then, []
+        for call in then:
+            call()
+
+    def once_mounted(self, call: Callable[[], object]) -> None:
+        """Call ``call`` now if the parts are mounted, else once they are (a key pressed
+        in the first frame acts a moment later instead of finding no pane)."""
+        if self.ready:
+            call()
+        else:
+            self._then.append(call)
+
+    async def parts_mounted(self) -> None:
+        """Return once the parts are mounted (at once if they are): a flow that reads the
+        report, the issues or the replies waits for them."""
+        await self._mounted.wait()
 
     @property
     def has_issue(self) -> bool:
