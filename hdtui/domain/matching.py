@@ -134,6 +134,21 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
 "wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
 symptom."""
+SIBLING_KINDS: tuple[tuple[frozenset[str], ...], ...] = (
+    (frozenset(terms("touchpad")), frozenset(terms("touchscreen"))),
+    (frozenset(terms("sound speaker speakers headphone headphones")),
+     frozenset(terms("microphone"))),
+    (frozenset(terms("wifi wireless wlan")), frozenset(terms("ethernet wired"))),
+    (frozenset(terms("suspend resume sleep wake lid hibernate")),
+     frozenset(terms("shutdown shutting"))),
+)
+"""Families of things a user's title and an issue's title name, one kind each: the
+touchpad or the touchscreen; what plays sound or the microphone; Wi-Fi or a wired
+connection; waking from sleep or shutting down. When the issue's title names one kind of a
+family and the user's title another kind of it and not the issue's, the user's problem is
+of the sibling thing ("Touchpad not working" and "ThinkPad E14: touchscreen not working";
+"YouTube has no audio" and "video calls find no microphone"): the match is never
+confident, whatever else backs it (docs/insight.md, "Session 13, twentieth round")."""
 CONFIDENT_MARGIN = 1.15
 CONFIDENT_MARGIN_TEXT = 1.6
 """How far a confident top match must lead the runner-up (with strong or hard evidence;
@@ -264,6 +279,8 @@ class IssueIndex:
         """Symptom words issues learnt from their linked reports (``learned``): term ->
         the issues that learnt it, none of which has it in its own text."""
         self._learned_of: dict[int, frozenset[str]] = {}
+        self._title_terms: dict[int, frozenset[str]] = {}
+        """The terms of each issue's title judged so far (``_sibling_titled``)."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -477,7 +494,8 @@ class IssueIndex:
                         doc, found, (FREEZE_WORDS,), STOP_WORDS)
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
-                    doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)):
+                    doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
+                    ) or self._sibling_titled(doc, found):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -519,6 +537,24 @@ class IssueIndex:
         if not TOR.isdisjoint(found.text):
             network = network - TOR_CONNECT_WORDS
         return bool(title) and title.isdisjoint(network)
+
+    def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's title (subject and summary, ``TITLE_WEIGHT``) names a kind
+        of thing of a family (``SIBLING_KINDS``) that the issue's title names another kind
+        of, and not the one the issue's title names: the user's problem is of the sibling
+        thing."""
+        title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
+        if not title:
+            return False
+        issue = self._title_terms.get(doc)
+        if issue is None:
+            issue = self._title_terms[doc] = frozenset(terms(self.issues[doc].title))
+        for kinds in SIBLING_KINDS:
+            theirs = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(issue)}
+            mine = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(title)}
+            if theirs and mine and theirs.isdisjoint(mine):
+                return True
+        return False
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
