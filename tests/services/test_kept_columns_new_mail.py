@@ -2,7 +2,8 @@
 "Kept in the cache"; issue #12): a start that lists new mail and reads it keeps them, and
 the next starts read them, with the mail that came, went, changed its flags or was
 decrypted since, and show exactly the queue the cache's rows give. A real Maildir and
-real GnuPG here; the IMAP cases against Dovecot are in test_kept_columns_imap.py."""
+real GnuPG here; the IMAP cases against Dovecot are in test_kept_columns_imap.py (the
+``rows_read`` fixture is in conftest.py)."""
 
 from __future__ import annotations
 
@@ -67,20 +68,6 @@ def in_the_cache(triage: Triage) -> tuple[list[Row], list[str]]:
     columns.filled()
     return (sorted(columns.values(), key=lambda row: row.key),
             sorted(item.key for item in unread))
-
-
-@pytest.fixture
-def rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each start that read the queue's rows (no columns kept to read)."""
-    reads: list[str] = []
-    marked = LocalStore.queue_rows_read
-
-    def marking(self: LocalStore, namespace: str) -> int | None:
-        reads.append(namespace)
-        return marked(self, namespace)
-
-    monkeypatch.setattr(LocalStore, "queue_rows_read", marking)
-    return reads
 
 
 class Starts:

@@ -7,6 +7,7 @@ and drawing."""
 from __future__ import annotations
 
 import gc
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -200,6 +201,53 @@ async def test_a_first_start_keeps_no_columns_before_its_read(
     finally:
         cold.store.close()  # type: ignore[attr-defined]
     assert events[:2] == ["read", "read done"], events
+
+
+async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm start that lists new mail reads it, then keeps the columns it read from
+    the rows, with the new messages (docs/queue-columns.md, "Kept in the cache"; issue
+    #12: the feed kept none when a message was pending)."""
+    maildir = tmp_path / "Maildir"
+    shutil.copytree(ui_mailbox / "Maildir", maildir)
+    warm = Triage(MaildirSource(maildir), GpgCrypto(test_key.home),
+                  LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+    warm.inbox()
+    warm.store.close()  # type: ignore[attr-defined]
+    (maildir / "new" / "1700000009.M9P1.t").write_bytes(
+        b"From: someone@example.org\nSubject: new question\n\nhello\n")
+    warm = Triage(MaildirSource(maildir), GpgCrypto(test_key.home),
+                  LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+    events: list[str] = []
+    keep, read = Triage.keep_columns, Triage.read_pending
+
+    def keeping(self: Triage) -> bool:
+        kept = keep(self)
+        events.append(f"kept {kept}")
+        return kept
+
+    def reading(self: Triage, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return read(self, *args, **kwargs)
+        finally:
+            events.append("read done")
+
+    monkeypatch.setattr(Triage, "keep_columns", keeping)
+    monkeypatch.setattr(Triage, "read_pending", reading)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: any(e.startswith("kept") for e in events),
+                             what="the columns kept")
+        found = warm.store.queue_columns(warm.source.identity)
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert events == ["read done", "kept True"], events
+    assert found is not None
+    assert "1700000009.M9P1.t" in found[0] and found[1] == []
 
 
 def test_a_warm_start_reads_the_columns_the_one_before_kept(
