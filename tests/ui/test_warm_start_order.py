@@ -169,21 +169,15 @@ async def test_the_services_start_at_the_latest_when_the_whole_queue_is_slow(
         warm.store.close()  # type: ignore[attr-defined]
 
 
-async def test_a_first_start_keeps_no_columns_before_its_read(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A start with messages still to read (a first start: nothing cached) keeps no
-    columns before reading them: the read changes every row, and writing the columns
-    first delayed it (docs/benchmarks.md, "Session 12")."""
-    cold = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
-                  LocalStore(tmp_path / "store.json"),
-                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
-    events: list[str] = []
+def record_keep_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Append "read" and "read done" to ``events`` around each ``Triage.read_pending``,
+    "kept True" or "kept False" after each ``Triage.keep_columns``."""
     keep, read = Triage.keep_columns, Triage.read_pending
 
     def keeping(self: Triage) -> bool:
-        events.append("keep")
-        return keep(self)
+        kept = keep(self)
+        events.append(f"kept {kept}")
+        return kept
 
     def reading(self: Triage, *args: Any, **kwargs: Any) -> Any:
         events.append("read")
@@ -194,6 +188,19 @@ async def test_a_first_start_keeps_no_columns_before_its_read(
 
     monkeypatch.setattr(Triage, "keep_columns", keeping)
     monkeypatch.setattr(Triage, "read_pending", reading)
+
+
+async def test_a_first_start_keeps_no_columns_before_its_read(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start with messages still to read (a first start: nothing cached) keeps no
+    columns before reading them: the read changes every row, and writing the columns
+    first delayed it (docs/benchmarks.md, "Session 12")."""
+    cold = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                  LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+    events: list[str] = []
+    record_keep_and_read(monkeypatch, events)
     app = HdtuiApp(cold, {}, "default", "test", (), cold.head(limit=2))
     try:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -222,21 +229,7 @@ async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
                   LocalStore(tmp_path / "store.json"),
                   StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
     events: list[str] = []
-    keep, read = Triage.keep_columns, Triage.read_pending
-
-    def keeping(self: Triage) -> bool:
-        kept = keep(self)
-        events.append(f"kept {kept}")
-        return kept
-
-    def reading(self: Triage, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return read(self, *args, **kwargs)
-        finally:
-            events.append("read done")
-
-    monkeypatch.setattr(Triage, "keep_columns", keeping)
-    monkeypatch.setattr(Triage, "read_pending", reading)
+    record_keep_and_read(monkeypatch, events)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
     try:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -245,7 +238,7 @@ async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
         found = warm.store.queue_columns(warm.source.identity)
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-    assert events == ["read done", "kept True"], events
+    assert events == ["read", "read done", "kept True"], events
     assert found is not None
     assert "1700000009.M9P1.t" in found[0] and found[1] == []
 
