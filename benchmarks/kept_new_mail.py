@@ -48,14 +48,17 @@ def deliver(bench: Bench, first: int, count: int) -> int:
     return first + count
 
 
-def columns_kept(home: Path) -> bool:
-    """Whether the store in ``home`` holds the queue's columns (their meta row)."""
+def columns_kept(home: Path) -> str:
+    """Whether the store in ``home`` holds the queue's columns (their meta row), and how
+    many keys it records as changed since (a start that read the columns adds its own to
+    them; one that read the rows and kept them again starts anew)."""
     db = sqlite3.connect(str(home / "store-cache.sqlite"))
     try:
-        return bool(db.execute("SELECT count(*) FROM queue_columns WHERE name = 'meta'")
-                    .fetchone()[0])
+        kept = db.execute("SELECT count(*) FROM queue_columns WHERE name = 'meta'")
+        changed = db.execute("SELECT count(*) FROM queue_changed")
+        return f"{bool(kept.fetchone()[0])}, {changed.fetchone()[0]} keys changed"
     except sqlite3.OperationalError:
-        return False  # no such table: a checkout before the columns were kept
+        return "False"  # no such table: a checkout before the columns were kept
     finally:
         db.close()
 
@@ -67,6 +70,10 @@ def main() -> None:
     parser.add_argument("--roots", default=str(ROOT))
     parser.add_argument("--new", type=int, default=3)
     parser.add_argument("--hold", type=float, default=10.0)
+    parser.add_argument("--timeline", action="store_true",
+                        help="run the second start under warm_timeline.py's hook and print "
+                             "its steps (seconds since the start: wall, process CPU, UI "
+                             "thread CPU)")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     work = Path(tempfile.mkdtemp(prefix="hdt-kept-"))
@@ -88,11 +95,17 @@ def main() -> None:
                     kept = columns_kept(home)
                     number = deliver(bench, number, args.new)
                     load = os.getloadavg()
-                    first, whole, _, _, cpu = one_start(command, home, number)
+                    log = home / "timeline.tsv"
+                    measured = command if not args.timeline else command.replace(
+                        "-m hdtui", f"{ROOT / 'benchmarks' / 'warm_timeline.py'} --hook {log} --")
+                    first, whole, _, _, cpu = one_start(measured, home, number)
                     results[root].append((first, whole, cpu))
+                    after = columns_kept(home)
+                    if args.timeline and log.exists():
+                        print(log.read_text(), end="", flush=True)
                     print(f"  run {run + 1} {root}: second start after new mail: first rows "
                           f"{first:.2f} s, whole queue with the new mail {whole:.2f} s "
-                          f"(columns kept by the first: {kept}) "
+                          f"(columns kept by the first: {kept}; after the second: {after}) "
                           f"(CPU {cpu:.2f} s) (load {load[0]:.1f} {load[1]:.1f} "
                           f"{load[2]:.1f}, then {os.getloadavg()[0]:.1f})", flush=True)
     finally:

@@ -122,6 +122,7 @@ def test_columns_read_before_the_queue_changed_are_kept_with_its_changes(
         filled(store, 5)
         generation = store.queue_rows_read(NS)
         assert generation is not None
+        assert kept_now(store) is None  # the mark of the read is no columns
         columns = QueueColumns()
         unread: list[SourceItem] = []
         store.queue_pages(NS, columns.extend, unread)
