@@ -216,18 +216,11 @@ async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
     """A warm start that lists new mail reads it, then keeps the columns it read from
     the rows, with the new messages (docs/queue-columns.md, "Kept in the cache"; issue
     #12: the feed kept none when a message was pending)."""
-    maildir = tmp_path / "Maildir"
-    shutil.copytree(ui_mailbox / "Maildir", maildir)
-    warm = Triage(MaildirSource(maildir), GpgCrypto(test_key.home),
-                  LocalStore(tmp_path / "store.json"),
-                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
-    warm.inbox()
-    warm.store.close()  # type: ignore[attr-defined]
-    (maildir / "new" / "1700000009.M9P1.t").write_bytes(
+    box = tmp_path / "box"
+    shutil.copytree(ui_mailbox, box)  # a Maildir of its own, to deliver to
+    warm, _ = warm_triage(box, test_key, tmp_path)
+    (box / "Maildir" / "new" / "1700000009.M9P1.t").write_bytes(
         b"From: someone@example.org\nSubject: new question\n\nhello\n")
-    warm = Triage(MaildirSource(maildir), GpgCrypto(test_key.home),
-                  LocalStore(tmp_path / "store.json"),
-                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
     events: list[str] = []
     record_keep_and_read(monkeypatch, events)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
