@@ -56,7 +56,7 @@ def kept(cache: ReportCache, namespace: str) -> tuple[float, float, float]:
     sorting them), to read them back, and to sort what was read back (the order kept)."""
     columns = QueueColumns()
     unread: list = []  # type: ignore[type-arg]
-    generation = cache.queue_generation(namespace)
+    generation = cache.rows_read(namespace)
     cache.pages(namespace, columns.extend, unread=unread)
     columns.filled()
     columns.sort_every()  # as the triage does: the order is kept too

@@ -72,6 +72,11 @@ BLOB_PIECE = 65536
 mapping of its own, so each piece reuses the memory of the last."""
 _META = "meta"
 """The name of the columns' row holding their data as JSON."""
+_SINCE = "since"
+"""The name of the row ``rows_read`` puts in place of the columns while the rows are
+read: its data is the queue's generation then (``put_columns`` checks it); its presence
+makes ``_touch`` record the keys written meanwhile, and ``columns`` reads it as no
+columns (no meta row), as version 8's first code did."""
 FACTS_PAGE = 1000
 """Saved report facts read at a time (``ReportCache.facts``)."""
 
@@ -367,10 +372,11 @@ class ReportCache:
 
     def _touch(self, what: str, namespace: str, keys: Sequence[str]) -> None:
         """In a write's transaction: the queue of ``namespace`` changed at ``keys``. Its
-        generation goes up (columns made from rows read before are not written), and the
-        keys are recorded beside its columns, or the columns dropped when more than
-        CHANGES_LIMIT keys changed since they were written (a first read's writes find
-        none: two small statements a transaction)."""
+        generation goes up, and the keys are recorded beside its columns (or beside the
+        mark of rows being read: ``rows_read``), or the columns (the mark) dropped when
+        more than CHANGES_LIMIT keys changed since they were written (a first read's
+        writes drop the mark at the first CHANGES_LIMIT keys, and find none after: two
+        small statements a transaction)."""
         self._run(what, "INSERT INTO queue_generation VALUES (?, 1) ON CONFLICT (ns) "
                   "DO UPDATE SET generation = generation + 1", (namespace,))
         if not self._run(what, "SELECT EXISTS (SELECT 1 FROM queue_columns WHERE ns = ?)",
@@ -385,36 +391,55 @@ class ReportCache:
         self._run(what, "INSERT OR IGNORE INTO queue_changed VALUES (?, ?)",
                   [(namespace, key) for key in keys])
 
-    def queue_generation(self, namespace: str) -> int:
-        """How many writes changed the queue of ``namespace`` (read before its rows, then
-        given to ``put_columns``)."""
-        with self._lock:
+    def rows_read(self, namespace: str) -> int:
+        """The queue's rows are about to be read, to fill the columns ``put_columns`` keeps:
+        any columns kept are dropped and, from now on, each key written is recorded
+        (``_touch``), so that the columns can be kept after the queue changed (new mail
+        listed, messages read: docs/queue-columns.md, "Kept in the cache"). The mark to
+        give ``put_columns``: the queue's generation now."""
+        with self._transaction("reading the queue"):
             row = self._run("reading the queue", "SELECT generation FROM queue_generation "
                             "WHERE ns = ?", (namespace,)).fetchone()
-        return int(row[0]) if row else 0
+            generation = int(row[0]) if row else 0
+            for table in ("queue_columns", "queue_changed"):
+                self._run("reading the queue", f"DELETE FROM {table} WHERE ns = ?",
+                          (namespace,))
+            self._run("reading the queue", "INSERT INTO queue_columns VALUES (?, ?, ?)",
+                      (namespace, _SINCE, str(generation).encode()))
+        return generation
 
     def put_columns(self, namespace: str, generation: int,
                     arrays: Mapping[str, array[Any] | bytearray], data: Any,
-                    unread: Sequence[SourceItem]) -> bool:
-        """Keep the queue's columns made from its rows as they were at ``generation``
-        (``arrays``: each column, its bytes written as they are; ``data``: the rest, as
-        JSON) and the messages listed but not read then, in place of any kept before;
-        False, nothing written, if the queue changed since (the next start reads the rows
-        again)."""
+                    unread: Sequence[SourceItem], touched: Collection[str] = ()) -> bool:
+        """Keep the queue's columns (``arrays``: each column, its bytes written as they
+        are; ``data``: the rest, as JSON), filled from the rows ``rows_read`` marked at
+        ``generation`` and since changed in memory at the keys ``touched``, and the
+        messages listed but not read when the rows were read. The keys touched and those
+        written since the mark are recorded as changed: a start reading the columns reads
+        their rows again (so a key changed in memory but not in the cache, or written by
+        another process, is as the cache has it). False, nothing written, when the mark is
+        not there any more (columns kept or dropped since, more than CHANGES_LIMIT keys
+        written) or the keys changed would be more than CHANGES_LIMIT (the mark is dropped:
+        the next start reads the rows again)."""
         meta = json.dumps({"format": COLUMNS_FORMAT, "data": data, "unread": [
             [i.key, i.size, i.mtime.timestamp() if i.mtime is not None else 0.0,
              int(i.seen), " ".join(sorted(i.keywords)), i.modseq] for i in unread]},
             separators=(",", ":")).encode()
-        with self._transaction("keeping the queue's columns"):
-            row = self._run("keeping the queue's columns", "SELECT generation FROM "
-                            "queue_generation WHERE ns = ?", (namespace,)).fetchone()
-            if (int(row[0]) if row else 0) != generation:
+        what = "keeping the queue's columns"
+        with self._transaction(what):
+            row = self._run(what, "SELECT data FROM queue_columns WHERE ns = ? AND name = ?",
+                            (namespace, _SINCE)).fetchone()
+            if row is None or bytes(row[0]) != str(generation).encode():
                 return False
-            for table in ("queue_columns", "queue_changed"):
-                self._run("keeping the queue's columns",
-                          f"DELETE FROM {table} WHERE ns = ?", (namespace,))
-            self._run("keeping the queue's columns",
-                      "INSERT INTO queue_columns VALUES (?, ?, ?)",
+            self._run(what, "INSERT OR IGNORE INTO queue_changed VALUES (?, ?)",
+                      [(namespace, key) for key in touched])
+            (changed,) = self._run(what, "SELECT count(*) FROM queue_changed WHERE ns = ?",
+                                   (namespace,)).fetchone()
+            self._run(what, "DELETE FROM queue_columns WHERE ns = ?", (namespace,))
+            if changed > CHANGES_LIMIT:
+                self._run(what, "DELETE FROM queue_changed WHERE ns = ?", (namespace,))
+                return False
+            self._run(what, "INSERT INTO queue_columns VALUES (?, ?, ?)",
                       [(namespace, name, column) for name, column in
                        (*arrays.items(), (_META, meta))])
         return True
@@ -434,6 +459,7 @@ class ReportCache:
                 found = self._run("reading the queue", "SELECT rowid, name FROM "
                                   "queue_columns WHERE ns = ?", (namespace,)).fetchall()
                 rowids = dict((name, rowid) for rowid, name in found)
+                rowids.pop(_SINCE, None)  # (never beside the columns: put_columns drops it)
                 if _META not in rowids:
                     return None
                 meta = json.loads(self._read_blob(rowids.pop(_META)))

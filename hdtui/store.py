@@ -601,9 +601,14 @@ class LocalStore:
         """The first lines in the default order (team mail first, then newest)."""
         return self._cache.head(namespace, limit)
 
-    def queue_generation(self, namespace: str) -> int:
-        """How many writes changed the queue (read before its rows: ``keep_columns``)."""
-        return self._cache.queue_generation(namespace)
+    def queue_rows_read(self, namespace: str) -> int | None:
+        """The queue's rows are about to be read (no columns kept): from now on the cache
+        records each key written, for ``keep_columns``; the mark to give it, or None when
+        the cache could not be written (nothing will be kept)."""
+        try:
+            return self._cache.rows_read(namespace)
+        except StoreError:
+            return None  # only a faster start lost: the rows are read again
 
     def queue_columns(self, namespace: str) -> tuple[QueueColumns, list[SourceItem]] | None:
         """The queue's columns as ``keep_columns`` kept them, with the messages changed
@@ -625,13 +630,16 @@ class LocalStore:
         return columns, unread
 
     def keep_columns(self, namespace: str, generation: int, columns: QueueColumns,
-                     unread: Sequence[SourceItem]) -> bool:
-        """Keep the columns just read from the queue's rows (and the messages listed but
-        not read), unless the queue changed since ``generation``: the next start reads
-        them instead of the rows. False when not kept (changed, or the disk full)."""
+                     unread: Sequence[SourceItem], touched: Collection[str] = ()) -> bool:
+        """Keep the columns read from the queue's rows after ``queue_rows_read`` gave
+        ``generation``, changed since at the keys ``touched`` (and the messages listed but
+        not read when the rows were read): the next start reads them instead of the rows,
+        and the rows of the keys touched or written since. False when not kept (more than
+        the cache's limit changed, or the disk full)."""
         arrays, data = columns.state()
         try:
-            return self._cache.put_columns(namespace, generation, arrays, data, unread)
+            return self._cache.put_columns(namespace, generation, arrays, data, unread,
+                                           touched)
         except StoreError:
             return False  # only a faster start lost: the rows are read again
 

@@ -109,9 +109,10 @@ class QueueColumns:
         self.versions = Distinct()
         self.machines = Distinct()
         """The hardware strings."""
-        self.changes = 0
-        """How many times a row changed, came or left (``Triage.keep_columns`` keeps
-        columns only as they were read)."""
+        self._touched: set[str] | None = None
+        """The keys whose rows changed, came or left since ``track`` (None: not tracked,
+        or more than its limit)."""
+        self._touch_limit = 0
         self._order: array[int] | None = None
         """Every position in the default order (``SortOrder.PRIORITY``), while no row
         changed since it was sorted: kept in the cache with the columns, so a warm start's
@@ -215,7 +216,6 @@ class QueueColumns:
     def _changed(self) -> None:
         """A row changed, came or left: the order kept is of rows as they were."""
         self._order = None
-        self.changes += 1
 
     def __setitem__(self, key: str, row: Row) -> None:
         self.put(row)
@@ -229,6 +229,9 @@ class QueueColumns:
             self.keys.insert(at, position)
         elif self.row(position) != row:
             self._write(position, row)
+        else:
+            return position
+        self._touch(row.key)
         return position
 
     def setdefault(self, key: str, row: Row) -> Row:
@@ -245,7 +248,27 @@ class QueueColumns:
         if position is None:
             return default
         self._changed()
+        self._touch(key)
         return self.row(position)
+
+    def track(self, limit: int) -> None:
+        """Record from now on the key of each message whose row changes, comes or leaves
+        (``touched``), up to ``limit`` of them (docs/queue-columns.md, "Kept in the
+        cache")."""
+        self._touched = set()
+        self._touch_limit = limit
+
+    def touched(self) -> set[str] | None:
+        """The keys whose rows changed, came or left since ``track``; None when not
+        tracked, or when more than its limit did."""
+        return self._touched
+
+    def _touch(self, key: str) -> None:
+        touched = self._touched
+        if touched is not None:
+            touched.add(key)
+            if len(touched) > self._touch_limit:
+                self._touched = None  # too many: the columns are not kept
 
     def append(self, row: Row) -> int:
         """A new position holding ``row``, not in the queue yet (see ``put``)."""

@@ -288,8 +288,9 @@ class Store(Protocol):
         """The first lines in the default order (team mail first, then newest)."""
         ...
 
-    def queue_generation(self, namespace: str) -> int:
-        """How many writes changed the queue."""
+    def queue_rows_read(self, namespace: str) -> int | None:
+        """The queue's rows are about to be read: the mark to give ``keep_columns``
+        (None: nothing can be kept)."""
         ...
 
     def queue_columns(self, namespace: str) -> tuple[QueueColumns, list[SourceItem]] | None:
@@ -298,8 +299,9 @@ class Store(Protocol):
         ...
 
     def keep_columns(self, namespace: str, generation: int, columns: QueueColumns,
-                     unread: Sequence[SourceItem]) -> bool:
-        """Keep columns read from the queue's rows at ``generation``; False if not kept."""
+                     unread: Sequence[SourceItem], touched: Collection[str] = ()) -> bool:
+        """Keep columns read from the queue's rows after ``queue_rows_read`` gave
+        ``generation``, changed since at the keys ``touched``; False if not kept."""
         ...
 
     def unread(self, namespace: str) -> list[SourceItem]:

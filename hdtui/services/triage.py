@@ -77,6 +77,11 @@ GLIMPSE = 300
 """How many of the newest messages a cold start shows from their headers alone, before
 listing and reading the mailbox (docs/cold-start.md): more than a screen holds, and one
 round trip."""
+TOUCHED_LIMIT = 2000
+"""Messages changed in memory between reading the queue's rows and keeping its columns
+beyond which they are not kept (``keep_columns``): a start reading them would read that
+many rows again, and the cache drops kept columns past as many changes (its
+CHANGES_LIMIT, docs/queue-columns.md)."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
 
@@ -169,9 +174,10 @@ class Triage:
         self._asked: _Asked | None = None
         """The server asked while the cached queue is read (``_ask_while_loading``); kept
         for the next listing when the read failed (its delta is not asked twice)."""
-        self._to_keep: tuple[int, QueueColumns, list[SourceItem], int] | None = None
+        self._to_keep: tuple[int, QueueColumns, list[SourceItem]] | None = None
         """Columns read from the queue's rows, to keep in the cache (``keep_columns``):
-        the generation they were read at and their ``changes`` then."""
+        the cache's mark of the read (``Store.queue_rows_read``), the columns (tracking
+        the keys that change) and the messages listed but not read then."""
         self._saved_version = -1
         self._overlay: dict[str, list[tuple[Mark, bool]]] = {}
         """Mark changes waiting in the outbox, by key (shown before the server has them)."""
@@ -240,14 +246,16 @@ class Triage:
             if kept is not None:  # a few milliseconds, against the rows' 0.25 s and more
                 columns, unread = kept
             else:
-                generation = self.store.queue_generation(namespace)
+                generation = self.store.queue_rows_read(namespace)
                 columns = QueueColumns()
                 unread = []
                 self.store.queue_pages(namespace, columns.extend, unread)
                 columns.filled()
-                if len(columns):  # (a first start's queue is empty: its read is next)
+                # (a first start's queue is empty: its read is next)
+                if len(columns) and generation is not None:
                     columns.sort_every()  # kept too: the next start's view does not sort
-                    self._to_keep = (generation, columns, list(unread), columns.changes)
+                    columns.track(TOUCHED_LIMIT)  # what changes before they are kept
+                    self._to_keep = (generation, columns, list(unread))
             self._rows = columns
         finally:
             if collecting:
@@ -259,20 +267,26 @@ class Triage:
     def keep_columns(self) -> bool:
         """Keep the columns the last ``snapshot`` read from the queue's rows in the cache,
         for the next start to read instead of the rows (docs/queue-columns.md, "Kept in
-        the cache"), if nothing changed them since (patches, a listing: else the next
-        start reads the rows and tries again). Called once the queue is shown: writing
-        10.9 MB at 100,000 messages (and SQLite's checkpoint, its fsyncs) took 0.1-1.5 s
-        of wall time before the whole queue (docs/benchmarks.md, "Session 12"). The
-        queue's lock is held while the columns are written as they are (no copy)."""
+        the cache"), as they are now, with the keys changed since the read (in memory:
+        the listing, messages read, marks; in the cache, by any writer) recorded for the
+        next start to read their rows again; not when more than TOUCHED_LIMIT changed in
+        memory (the next start reads the rows and tries again). Called once the queue is
+        shown, and its new messages read: writing 10.9 MB at 100,000 messages (and
+        SQLite's checkpoint, its fsyncs) took 0.1-1.5 s of wall time before the whole
+        queue (docs/benchmarks.md, "Session 12"). The queue's lock is held while the
+        columns are written as they are (no copy)."""
         with self._queue_lock:
             to_keep, self._to_keep = self._to_keep, None
             if to_keep is None:
                 return False
-            generation, columns, unread, changes = to_keep
-            if columns is not self._rows or columns.changes != changes:
+            generation, columns, unread = to_keep
+            touched = columns.touched()
+            if columns is not self._rows or touched is None:
                 return False
+            if touched:
+                columns.sort_every()  # the order read is of the rows before the changes
             return self.store.keep_columns(self.source.identity, generation, columns,
-                                           unread)
+                                           unread, touched)
 
     def head(self, limit: int = 200) -> InboxResult:
         """The first rows of the cached queue in the default order, from an index, without

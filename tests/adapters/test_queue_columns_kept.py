@@ -1,7 +1,8 @@
 """The queue's columns kept in the report cache (docs/queue-columns.md, "Kept in the
 cache"): a warm start reads them instead of every row, with what changed since put in
-place, and gets the queue its rows give; columns read from rows older than the queue are
-not kept; too many changes drop them; a version 7 cache keeps everything."""
+place, and gets the queue its rows give; columns read from rows before the queue changed
+are kept with the keys changed since; too many changes drop them; a version 7 cache
+keeps everything."""
 
 from __future__ import annotations
 
@@ -61,7 +62,12 @@ def kept_now(store: LocalStore) -> tuple[list[Row], list[SourceItem]] | None:
 
 
 def keep(store: LocalStore) -> bool:
-    generation = store.queue_generation(NS)
+    generation = store.queue_rows_read(NS)
+    assert generation is not None
+    return keep_from(store, generation)
+
+
+def keep_from(store: LocalStore, generation: int) -> bool:
     columns = QueueColumns()
     unread: list[SourceItem] = []
     store.queue_pages(NS, columns.extend, unread)
@@ -105,19 +111,74 @@ def test_the_kept_columns_give_the_rows_with_every_change_since(tmp_path: Path) 
         store.close()
 
 
-def test_columns_read_from_rows_older_than_the_queue_are_not_kept(tmp_path: Path) -> None:
+def test_columns_read_before_the_queue_changed_are_kept_with_its_changes(
+        tmp_path: Path) -> None:
+    """Columns read from the rows, then changed in memory at some keys while the cache
+    was written at others (the listing of new mail, messages read, another process), are
+    kept with every one of those keys recorded: the next start reads their rows again
+    and gets the queue the rows give (issue #12)."""
     store = LocalStore(tmp_path / "store.json")
     try:
         filled(store, 5)
-        generation = store.queue_generation(NS)
+        generation = store.queue_rows_read(NS)
+        assert generation is not None
+        assert kept_now(store) is None  # the mark of the read is no columns
         columns = QueueColumns()
         unread: list[SourceItem] = []
         store.queue_pages(NS, columns.extend, unread)
         columns.filled()
-        store.put_parsed(NS, [parsed(6)])  # a write between the read and the keep
-        assert not store.keep_columns(NS, generation, columns, unread)
+        columns.track(10)
+        # Writes between the read and the keep, not in these columns: new mail listed,
+        # one read, one gone, another member's mark.
+        store.apply_listing(NS, [SourceItem(f"{PREFIX}8", 100),
+                                 SourceItem(f"{PREFIX}3", 100, keywords=frozenset(
+                                     {"$HDClaimed"}), modseq=50)], [f"{PREFIX}2"])
+        store.put_parsed(NS, [parsed(6), parsed(8, summary="new")])
+        # A change in memory only (a mark patched over the row), not in the cache.
+        row = columns.get(f"{PREFIX}4")
+        assert row is not None
+        columns.put(row._replace(keywords="$HDLocal"))
+        touched = columns.touched()
+        assert touched == {f"{PREFIX}4"}
+        assert store.keep_columns(NS, generation, columns, unread, touched)
+        kept = kept_now(store)
+        assert kept == read_as_rows(store)
+        assert kept is not None
+        rows = {r.key: r for r in kept[0]}
+        assert rows[f"{PREFIX}4"].keywords == row.keywords  # the cache's, not memory's
+        assert rows[f"{PREFIX}3"].keywords == "$HDClaimed"
+        assert f"{PREFIX}2" not in rows and rows[f"{PREFIX}8"].summary == "new"
+        assert [i.key for i in kept[1]] == [f"{PREFIX}7"]
+    finally:
+        store.close()
+
+
+def test_columns_are_not_kept_past_the_limit_or_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More than CHANGES_LIMIT keys written since the rows were read, or touched in
+    memory, and the columns are not kept (the next start reads the rows); nor are they
+    without the mark of their read, or a second time from the same read."""
+    monkeypatch.setattr(hdtui.cache, "CHANGES_LIMIT", 3)
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        filled(store, 10)
+        columns = QueueColumns()
+        store.queue_pages(NS, columns.extend, [])
+        columns.filled()
+        assert not store.keep_columns(NS, 0, columns, [])  # no mark: never read so
+        generation = store.queue_rows_read(NS)
+        assert generation is not None
+        store.put_parsed(NS, [parsed(n, summary="again") for n in (1, 2, 3, 4)])
+        assert not store.keep_columns(NS, generation, columns, [])  # 4 written
+        generation = store.queue_rows_read(NS)
+        assert generation is not None
+        store.put_parsed(NS, [parsed(1, summary="once more")])
+        assert not store.keep_columns(NS, generation, columns, [], {"a", "b", "c"})
         assert kept_now(store) is None
-        assert keep(store)
+        generation = store.queue_rows_read(NS)
+        assert generation is not None
+        assert keep_from(store, generation)
+        assert not keep_from(store, generation)  # kept already: its mark is gone
         assert kept_now(store) == read_as_rows(store)
     finally:
         store.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.services.triage import Triage
+from hdtui.store import LocalStore
 from tests.servers.dovecot import Dovecot
 from tests.services.test_cold_start import mixed_mail
 from tests.services.test_triage_imap import close, member, seed_reports
@@ -56,3 +57,18 @@ def mailbox(dovecot: Dovecot, imap_user: tuple[str, str],
     for raw in mixed_mail(test_key):
         dovecot.deliver(imap_user[0], raw)
     yield imap_user
+
+
+@pytest.fixture
+def rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each start that read the queue's rows (no columns kept to read: the kept columns'
+    tests, docs/queue-columns.md), as the name of its store's cache file."""
+    reads: list[str] = []
+    marked = LocalStore.queue_rows_read
+
+    def marking(self: LocalStore, namespace: str) -> int | None:
+        reads.append(self.cache_path.name)
+        return marked(self, namespace)
+
+    monkeypatch.setattr(LocalStore, "queue_rows_read", marking)
+    return reads

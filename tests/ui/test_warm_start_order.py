@@ -7,6 +7,7 @@ and drawing."""
 from __future__ import annotations
 
 import gc
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -168,21 +169,15 @@ async def test_the_services_start_at_the_latest_when_the_whole_queue_is_slow(
         warm.store.close()  # type: ignore[attr-defined]
 
 
-async def test_a_first_start_keeps_no_columns_before_its_read(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A start with messages still to read (a first start: nothing cached) keeps no
-    columns before reading them: the read changes every row, and writing the columns
-    first delayed it (docs/benchmarks.md, "Session 12")."""
-    cold = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
-                  LocalStore(tmp_path / "store.json"),
-                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
-    events: list[str] = []
+def record_keep_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Append "read" and "read done" to ``events`` around each ``Triage.read_pending``,
+    "kept True" or "kept False" after each ``Triage.keep_columns``."""
     keep, read = Triage.keep_columns, Triage.read_pending
 
     def keeping(self: Triage) -> bool:
-        events.append("keep")
-        return keep(self)
+        kept = keep(self)
+        events.append(f"kept {kept}")
+        return kept
 
     def reading(self: Triage, *args: Any, **kwargs: Any) -> Any:
         events.append("read")
@@ -193,6 +188,19 @@ async def test_a_first_start_keeps_no_columns_before_its_read(
 
     monkeypatch.setattr(Triage, "keep_columns", keeping)
     monkeypatch.setattr(Triage, "read_pending", reading)
+
+
+async def test_a_first_start_keeps_no_columns_before_its_read(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start with messages still to read (a first start: nothing cached) keeps no
+    columns before reading them: the read changes every row, and writing the columns
+    first delayed it (docs/benchmarks.md, "Session 12")."""
+    cold = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                  LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ui_mailbox / "issues.json"), [], DEFAULT_TEAM_ADDRESSES)
+    events: list[str] = []
+    record_keep_and_read(monkeypatch, events)
     app = HdtuiApp(cold, {}, "default", "test", (), cold.head(limit=2))
     try:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -202,11 +210,37 @@ async def test_a_first_start_keeps_no_columns_before_its_read(
     assert events[:2] == ["read", "read done"], events
 
 
+async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm start that lists new mail reads it, then keeps the columns it read from
+    the rows, with the new messages (docs/queue-columns.md, "Kept in the cache"; issue
+    #12: the feed kept none when a message was pending)."""
+    box = tmp_path / "box"
+    shutil.copytree(ui_mailbox, box)  # a Maildir of its own, to deliver to
+    warm, _ = warm_triage(box, test_key, tmp_path)
+    (box / "Maildir" / "new" / "1700000009.M9P1.t").write_bytes(
+        b"From: someone@example.org\nSubject: new question\n\nhello\n")
+    events: list[str] = []
+    record_keep_and_read(monkeypatch, events)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: any(e.startswith("kept") for e in events),
+                             what="the columns kept")
+        found = warm.store.queue_columns(warm.source.identity)
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert events == ["read", "read done", "kept True"], events
+    assert found is not None
+    assert "1700000009.M9P1.t" in found[0] and found[1] == []
+
+
 def test_a_warm_start_reads_the_columns_the_one_before_kept(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm start reads the queue's rows and, once the queue is shown, keeps its
-    columns in the cache, unless they changed since the read; the next start reads those
+    columns in the cache, with the keys changed since the read; the next start reads those
     instead of every row (docs/queue-columns.md, "Kept in the cache") and gets the same
     queue, already in the default order."""
     first, total = warm_triage(ui_mailbox, test_key, tmp_path)
@@ -230,14 +264,14 @@ def test_a_warm_start_reads_the_columns_the_one_before_kept(
             assert isinstance(rows, RowsAt)
             shown.append((list(rows), list(rows.sorted(SortOrder.PRIORITY))))
             assert warm.rows().columns.every_in_order(SortOrder.PRIORITY, total) is not None
-            if start == 0:  # a mark changed after the read, then back: not kept
+            if start == 0:  # a mark changed after the read, then back: kept all the same
                 row = warm.toggle_mark(rows[0], Mark.TRIAGED)
                 warm.toggle_mark(row, Mark.TRIAGED)
             kept.append(warm.keep_columns())
         finally:
             warm.store.close()  # type: ignore[attr-defined]
-    assert reads == ["rows", "rows"]
-    assert kept == [False, True, False, False]
+    assert reads == ["rows"]
+    assert kept == [True, False, False, False]
     assert len(shown[0][0]) == total and shown[0] == shown[1] == shown[2] == shown[3]
 
 
