@@ -97,7 +97,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     db.close()
 
 
@@ -206,7 +206,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     db.close()
 
 
@@ -254,7 +254,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()
