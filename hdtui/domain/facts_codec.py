@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
+from functools import partial
+from itertools import chain, repeat
 from sys import intern
 from typing import Any, TypeVar, cast, get_type_hints
 
@@ -166,12 +168,84 @@ def _converter(name: str, hint: Any) -> Callable[[Any], Any]:
     return generic
 
 
+Column = Callable[[Sequence[Any]], Sequence[Any]]
+"""A page's values of one field converted at once (``decode_rows``)."""
+
+
+def _types(values: Iterable[Any], allowed: frozenset[type]) -> None:
+    """ValueError unless each value's type is one of ``allowed`` (a set made in C)."""
+    if not allowed.issuperset(map(type, values)):
+        raise ValueError(f"expected only {', '.join(t.__name__ for t in allowed)}")
+
+
+_STR, _INT, _LIST = frozenset({str}), frozenset({int, bool}), frozenset({list})
+
+
+def _texts_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _STR)
+    return column
+
+
+def _integers_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _INT)  # bool too, as ``isinstance(value, int)`` in ``_integer``
+    return column
+
+
+def _shared_texts_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _LIST)
+    return list(map(tuple, map(map, repeat(intern), column)))  # TypeError: not a string
+
+
+def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Column:
+    """Lists of ``elements`` as the tuples every report shares (``one``): each distinct
+    tuple of the page is made and shared once."""
+    def convert(column: Sequence[Any]) -> Sequence[Any]:
+        _types(column, _LIST)
+        _types(chain.from_iterable(column), elements)
+        tuples = list(map(tuple, column))
+        for new in set(tuples).difference(_ONES):
+            _ONES[new] = tuple(map(share, new))
+        return list(map(_ONES.__getitem__, tuples))
+    return convert
+
+
+def _days_column(column: Sequence[Any]) -> Sequence[Any]:
+    for new in set(column).difference(_DAYS):
+        if new is not None:  # TypeError or ValueError below when not a day
+            _DAYS[new] = one(date.fromisoformat(new))
+    return list(map(_DAYS.get, column))
+
+
+def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
+    """The function that checks and converts a page's values of one field at once, as
+    ``convert`` (``_converter``) does one value: in C where it can."""
+    if hint == date | None:
+        return _days_column
+    if hint is str:
+        return _texts_column if convert is _text else partial(_map_list, convert)
+    if hint is int:
+        return _integers_column
+    if hint == tuple[str, ...]:
+        if name in _ONCE:
+            return _once_column(_STR, intern)
+        return _shared_texts_column if convert is _shared_texts else partial(_map_list,
+                                                                              convert)
+    if hint == tuple[int, ...] and name in _ONCE:
+        return _once_column(_INT, int)
+    return partial(_map_list, convert)
+
+
+def _map_list(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:
+    return list(map(convert, column))
+
+
 _HINTS = get_type_hints(ReportFacts)
 _FIELDS = tuple((f.name, _converter(f.name, _HINTS[f.name]))
                 for f in dataclasses.fields(ReportFacts))
 NAMES = tuple(name for name, _ in _FIELDS)
 """The fields in the order of the saved array."""
 _CONVERTERS = tuple(convert for _, convert in _FIELDS)
+_COLUMNS = tuple(_column(name, _HINTS[name], convert) for name, convert in _FIELDS)
 _REQUIRED = sum(1 for f in dataclasses.fields(ReportFacts)
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
 """The fields without a default (the first ones): a saved array holds at least these."""
@@ -239,10 +313,10 @@ def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
     width = len(_CONVERTERS)
     if all(type(v) is list and len(v) == width for v in values):
         try:
-            # Each field's converter over the page's column of it, then the facts from
-            # the columns: no Python loop per report and field.
-            columns = [list(map(convert, column)) for convert, column in
-                       zip(_CONVERTERS, zip(*values, strict=True), strict=True)]
+            # Each field's values over the page converted at once, then the facts from
+            # the columns: no Python call per report and field but the words'.
+            columns = [convert(column) for convert, column in
+                       zip(_COLUMNS, zip(*values, strict=True), strict=True)]
             return list(map(ReportFacts, *columns))
         except (ValueError, TypeError):
             pass  # a damaged row somewhere: found below, one row at a time
