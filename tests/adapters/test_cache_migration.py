@@ -225,18 +225,23 @@ END;
 the code of version 6)."""
 
 
-def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
-        tmp_path: Path) -> None:
-    path = tmp_path / "store-cache.sqlite"
-    db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(team=TEAM) + FTS + V6_TRIGGER)
-    db.execute("PRAGMA user_version = 6")
+def write_one_message(db: sqlite3.Connection) -> None:
+    """A read message "k,1" of namespace "ns", claimed, in the queue and the messages."""
     entry = wifi_entry("k,1")
     row = entry.row(SourceItem("k,1", 101))
     db.execute("INSERT INTO queue VALUES ('ns', 'k,1', 101, ?, 0, '$HDClaimed', 7, ?, ?, ?)",
                (row.stamp, row.kind_code, row.decrypt_code, row.line))
     db.execute("INSERT INTO messages VALUES ('ns', 'k,1', 101, ?, ?)",
                (ENTRY_SCHEMA, json.dumps(to_data(entry))))
+
+
+def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store-cache.sqlite"
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.executescript(SCHEMA.format(team=TEAM) + FTS + V6_TRIGGER)
+    db.execute("PRAGMA user_version = 6")
+    write_one_message(db)
     db.execute("INSERT INTO search (ns, key, text) VALUES ('ns', 'k,1', ' wifi ecran')")
     db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
     db.execute("INSERT INTO facts VALUES ('ns', 'k,1', 101, 1, 'abc', '{}')")
@@ -283,12 +288,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     db = sqlite3.connect(str(path), isolation_level=None)
     db.executescript(SCHEMA.format(team=TEAM) + FTS)  # version 8's tables (as 9's)
     db.execute("PRAGMA user_version = 8")
-    entry = wifi_entry("k,1")
-    row = entry.row(SourceItem("k,1", 101))
-    db.execute("INSERT INTO queue VALUES ('ns', 'k,1', 101, ?, 0, '$HDClaimed', 7, ?, ?, ?)",
-               (row.stamp, row.kind_code, row.decrypt_code, row.line))
-    db.execute("INSERT INTO messages VALUES ('ns', 'k,1', 101, ?, ?)",
-               (ENTRY_SCHEMA, json.dumps(to_data(entry))))
+    write_one_message(db)
     db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
     db.execute("INSERT INTO queue_columns VALUES ('ns', 'meta', x'7b7d')")
     full, older = _facts("k,1"), _facts("k,2", possible=404, devices=())
