@@ -134,10 +134,6 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
     wiring.tell(setup.store.notices)
     try:
         setup.triage.inbox()  # the cache, and what is new since (read-only)
-        # The queue's columns kept, as the TUI keeps them: the next ``stats`` (cron) reads
-        # them instead of every row (about 1 s at 100,000; docs/insight.md, "Session 13:
-        # stats --json at 100,000"). Nothing is written when they are kept already.
-        setup.triage.keep_columns()
         if args.issues:
             issues = cli._issues_for(args, cfg)
             setup.triage.use_known_issues(issues)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 from hdtui.domain.insight import RULES_VERSION
@@ -82,45 +81,3 @@ def test_stats_text_and_bad_dates(xdg: Path) -> None:
     assert "likely, " in wifi and " possible" in wifi  # possible ones apart, never counted
     bad = hdtui("--demo", "stats", "--since", "last week", env_root=xdg)
     assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
-
-
-def test_stats_of_the_mailbox_keeps_the_queues_columns_for_the_next_run(
-        xdg: Path) -> None:
-    """As the TUI does, ``stats`` without PATH keeps the queue's columns in the cache, so
-    the next run reads them instead of every row (docs/insight.md, "Session 13: stats
-    --json at 100,000"); the next run's numbers are the same."""
-    maildir = xdg / "Maildir"
-    for sub in ("cur", "new", "tmp"):
-        (maildir / sub).mkdir(parents=True)
-    for i in range(3):
-        (maildir / "cur" / f"{i}.M{i}P1.host:2,S").write_text(
-            f"From: user{i}@example.org\nTo: help@example.org\nSubject: question {i}\n"
-            f"Date: Mon, 30 Nov 2026 10:00:00 +0000\nMessage-ID: <m{i}@example.org>\n\n"
-            "Hello, Tails does not start.\n")
-    config = xdg / "config.toml"
-    config.write_text(f'[source]\nkind = "maildir"\npath = "{maildir}"\n'
-                      f'[store]\npath = "{xdg / "store.json"}"\n'
-                      f'[gpg]\nhome = "{xdg / "gnupg"}"\n')
-    (xdg / "gnupg").mkdir(mode=0o700)
-    (xdg / "issues.json").write_text("[]")
-    assert hdtui("--config", str(config), "sync", env_root=xdg).returncode == 0
-    cache = xdg / "store-cache.sqlite"
-
-    def kept() -> int:
-        db = sqlite3.connect(str(cache))
-        try:
-            return int(db.execute("SELECT count(*) FROM queue_columns").fetchone()[0])
-        finally:
-            db.close()
-
-    assert kept() == 0
-    runs = []
-    for _ in range(2):
-        result = hdtui("--config", str(config), "stats", "--json", "--until", "2026-11-30",
-                       "--issues", str(xdg / "issues.json"), env_root=xdg)
-        assert result.returncode == 0, result.stderr
-        data = json.loads(result.stdout)
-        del data["seconds"]
-        runs.append(data)
-        assert kept() > 0
-    assert runs[0] == runs[1] and runs[0]["reports"] == 3
