@@ -333,7 +333,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             linked_facts=tuple(known_linked),
             per_week=counted_weeks,
             versions=_top(Counter(f.version for f in counted if f.version)),
-            hardware=_top(_hardware_counts(counted)),
+            hardware=_top(Counter(h for f in counted for h in f.hardware)),
             first_seen=min(seen) if seen else None,
             last_seen=max(seen) if seen else None,
             possible=tuple(sorted(possible.get(iid, []), key=_newest_first)),
@@ -342,20 +342,6 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
-
-
-def _hardware_counts(facts: Iterable[ReportFacts]) -> Counter[str]:
-    """How many of ``facts`` name each machine and chip (``ReportFacts.hardware``),
-    counted by distinct machine and chips first: most reports share theirs (the tuples
-    are shared too: ``facts_codec``), so the names are made once per distinct machine,
-    not once per report (docs/insight.md, "Session 13: stats --json at 100,000")."""
-    counts: Counter[str] = Counter()
-    for (product, gpus, network), times in Counter(
-            (f.product, f.gpus, f.network) for f in facts).items():
-        for name in ReportFacts(key="", reference="", product=product, gpus=gpus,
-                                network=network).hardware:
-            counts[name] += times
-    return counts
 
 
 def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
@@ -793,13 +779,7 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     for f in new:
         for g in _groups_of(f):
             new_groups[g].append(f)
-    # Counted by distinct chips, machine and issue first, as ``_hardware_counts``.
-    before_counts: Counter[str] = Counter()
-    for (gpus, network, devices, product, issue), times in Counter(
-            (f.gpus, f.network, f.devices, f.product, f.likely[:1]) for f in before).items():
-        for g in _groups_of(ReportFacts(key="", reference="", gpus=gpus, network=network,
-                                        devices=devices, product=product, likely=issue)):
-            before_counts[g] += times
+    before_counts: Counter[str] = Counter(g for f in before for g in _groups_of(f))
     found = []
     for group, members in new_groups.items():
         count_new, count_before = len(members), before_counts[group]
