@@ -235,6 +235,14 @@ def write_one_message(db: sqlite3.Connection) -> None:
                (ENTRY_SCHEMA, json.dumps(to_data(entry))))
 
 
+def assert_one_message_kept(cache: ReportCache) -> None:
+    """``write_one_message``'s message and the sync state are still there."""
+    rows = cache.lines("ns", lambda line: Row(*line))
+    assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
+    assert cache.full("ns", "k,1", 101) is not None
+    assert cache.state("live-state:x") == {"uidnext": 7}
+
+
 def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
         tmp_path: Path) -> None:
     path = tmp_path / "store-cache.sqlite"
@@ -248,10 +256,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     db.close()
     cache = ReportCache(path, schema=ENTRY_SCHEMA)
     try:
-        rows = cache.lines("ns", lambda line: Row(*line))
-        assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
-        assert cache.full("ns", "k,1", 101) is not None
-        assert cache.state("live-state:x") == {"uidnext": 7}
+        assert_one_message_kept(cache)
         assert [f[0] for f in cache.facts("ns")] == ["k,1"]
         # The document version 6 indexed is still found, nothing to write again.
         assert cache.search("ns", parse("wifi").clauses).include == {"k,1"}
@@ -303,10 +308,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     db.close()
     cache = ReportCache(path, schema=ENTRY_SCHEMA)
     try:
-        rows = cache.lines("ns", lambda line: Row(*line))
-        assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
-        assert cache.full("ns", "k,1", 101) is not None
-        assert cache.state("live-state:x") == {"uidnext": 7}
+        assert_one_message_kept(cache)
         assert cache._db.execute("SELECT data FROM queue_columns").fetchall() == [(b"{}",)]
         found = list(cache.facts("ns"))
         assert [r[:4] for r in found] == [(f"k,{n}", 101, 37, "fp") for n in range(1, 6)]
