@@ -88,14 +88,12 @@ def saved(facts: list[ReportFacts]) -> None:
     import tempfile
 
     from hdtui.cache import ReportCache
-    from hdtui.domain.codec import to_data
-    from hdtui.domain.facts_codec import decode_rows
+    from hdtui.domain.facts_codec import decode_rows, encode
     from hdtui.domain.insight import RULES_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = ReportCache(Path(tmp) / "cache.sqlite", 1)
-        rows = [(f.key, 1, RULES_VERSION, "fp", json.dumps(to_data(f), separators=(",", ":")))
-                for f in facts]
+        rows = [(f.key, 1, RULES_VERSION, "fp", encode(f)) for f in facts]
         started = time.perf_counter()
         cache.put_facts("ns", rows)
         wrote = time.perf_counter() - started

@@ -2,8 +2,8 @@
 whose facts are saved (a warm run: the facts were counted before, by the TUI or an
 earlier ``stats``).
 
-    .venv/bin/python benchmarks/stats_command.py --use DIR [--messages 100000] [--runs 2]
-        [--roots /work/main,/work/wt-x]
+    .venv/bin/python benchmarks/stats_command.py --use DIR[,DIR2...] [--messages 100000]
+        [--runs 2] [--roots /work/main,/work/wt-x]
 
 The first call makes DIR: a Maildir of N small support mails, a config that reads it,
 ``hdtui sync`` to fill the report cache, then the synthetic facts of
@@ -12,6 +12,12 @@ issues' fingerprint, as ``Insight.facts`` saves them). Later calls reuse DIR. Ea
 starts ``python -m hdtui stats --json`` in a fresh process for each root (alternating) and
 prints its wall time, its CPU time (user + system, from ``wait4``) and its peak RSS; the
 output of every root must be the same (checked, the ``seconds`` field aside).
+
+Roots whose report caches differ (another cache version: a root opening a newer cache
+drops it) each take a DIR of their own, in the order of ``--roots``: a DIR after the
+first that does not exist yet is a copy of the first's config, store and report cache,
+reading the first's Maildir, so the root's own code migrates the cache on its first run
+(a run that is timed like the others: run once more for a warm one).
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ def make(directory: Path, messages: int) -> None:
     from insight_speed import synthetic
 
     from hdtui.cache import ReportCache
-    from hdtui.domain.codec import to_data
+    from hdtui.domain.facts_codec import encode
     from hdtui.domain.insight import RULES_VERSION
     from hdtui.services.insight import issues_fingerprint
     from hdtui.sources.local import MaildirSource
@@ -74,26 +80,46 @@ def make(directory: Path, messages: int) -> None:
     from dataclasses import replace
     cache.put_facts(namespace, [
         (key, size, RULES_VERSION, fingerprint,
-         json.dumps(to_data(replace(f, key=key)), separators=(",", ":")))
+         encode(replace(f, key=key)))
         for (key, size), f in zip(rows, facts, strict=True)])
     cache.close()
     print(f"made {directory}: {len(rows)} messages with saved facts", file=sys.stderr)
 
 
+def copy(first: Path, directory: Path) -> None:
+    """Another DIR for the same Maildir: the first's config, store and report cache."""
+    import shutil
+
+    directory.mkdir(mode=0o700)
+    for name in ("store.json", "store-cache.sqlite", "store-cache.sqlite-wal", "issues.json"):
+        if (first / name).exists():
+            shutil.copy2(first / name, directory / name)
+    (directory / "gnupg").mkdir(mode=0o700)
+    (directory / "config.toml").write_text(
+        (first / "config.toml").read_text().replace(str(first / "store.json"),
+                                                    str(directory / "store.json"))
+        .replace(str(first / "gnupg"), str(directory / "gnupg")))
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--use", type=Path, required=True)
+    p.add_argument("--use", required=True, help="DIR, or one DIR per root (comma-separated)")
     p.add_argument("--messages", type=int, default=100_000)
     p.add_argument("--runs", type=int, default=2)
     p.add_argument("--roots", default=str(ROOT))
     args = p.parse_args()
-    if not (args.use / "config.toml").exists():
-        make(args.use, args.messages)
     roots = [Path(r) for r in args.roots.split(",")]
+    dirs = [Path(d) for d in args.use.split(",")]
+    if not (dirs[0] / "config.toml").exists():
+        make(dirs[0], args.messages)
+    for directory in dirs[1:]:
+        if not (directory / "config.toml").exists():
+            copy(dirs[0], directory)
+    use = dict(zip(roots, dirs + [dirs[0]] * (len(roots) - len(dirs)), strict=True))
     outputs: dict[Path, str] = {}
     for n in range(args.runs):
         for root in roots:
-            wall, cpu, rss, out = timed(root, args.use)
+            wall, cpu, rss, out = timed(root, use[root])
             data = json.loads(out)
             data.pop("seconds", None)
             text = json.dumps(data, sort_keys=True)

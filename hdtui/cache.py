@@ -38,7 +38,7 @@ from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
-VERSION = 8
+VERSION = 9
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -46,8 +46,10 @@ documents and their FTS5 index; version 6 keeps the messages attached to list ma
 version 5 cache is read again; version 7 has no trigger indexing each new document: new
 documents are indexed together, once per write (``_put_documents``; docs/cold-start.md,
 "Writing the cache"); version 8 keeps the queue's columns as BLOBs beside its rows, with
-the keys changed since they were written (docs/queue-columns.md, "Kept in the cache").
-A version 3, 4, 5, 6 or 7 cache is migrated in place (the search text
+the keys changed since they were written (docs/queue-columns.md, "Kept in the cache");
+version 9 saves report facts as JSON arrays, their fields in order, not objects
+(``domain.facts_codec``; docs/insight.md, "Session 13: stats --json at 100,000").
+A version 3, 4, 5, 6, 7 or 8 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -170,6 +172,9 @@ class ReportCache:
                 version = 7
             if version == 7:
                 self._migrate_7_to_8()
+                version = 8
+            if version == 8:
+                self._migrate_8_to_9()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -229,7 +234,45 @@ class ReportCache:
         """Every table of version 7 is kept as it is; the tables of the queue's columns
         are created empty with the others (SCHEMA, right after), so the next start reads
         the rows as before and writes the columns."""
-        self._db.execute(f"PRAGMA user_version = {VERSION}")
+        self._db.execute("PRAGMA user_version = 8")
+
+    def _migrate_8_to_9(self) -> None:
+        """Save each report's facts as the array version 9 reads (``saved_array`` of the
+        object version 8 saved), in one transaction; every other table is kept as it is.
+        A row that is not JSON, or no object with a key and a reference, is kept as it
+        was: it is refused when read, as any damaged row, and its report's facts are
+        computed again from the cached message (as for a row of another rules version).
+        Facts are derived from the messages; the marks, notes and drafts a member made
+        live in the store, not here."""
+        # Here: the facts' codec loads the counting's rules, which a start does not need.
+        from hdtui.domain.facts_codec import saved_array
+
+        self._db.execute("BEGIN")
+        try:
+            after: tuple[str, str] = ("", "")
+            while self._has_facts() and (rows := self._db.execute(
+                    "SELECT ns, key, data FROM facts WHERE (ns, key) > (?, ?) "
+                    "ORDER BY ns, key LIMIT ?", (*after, FACTS_PAGE)).fetchall()):
+                changed = []
+                for ns, key, data in rows:
+                    try:
+                        found = saved_array(json.loads(data))
+                    except (ValueError, TypeError):
+                        found = None
+                    if found is not None:
+                        changed.append((json.dumps(found, separators=(",", ":")), ns, key))
+                self._db.executemany("UPDATE facts SET data = ? WHERE ns = ? AND key = ?",
+                                     changed)
+                after = rows[-1][0], rows[-1][1]
+            self._db.execute(f"PRAGMA user_version = {VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
+
+    def _has_facts(self) -> bool:
+        return bool(self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                     "AND name = 'facts'").fetchone())
 
     def _full_text_index(self) -> bool:
         """Create the FTS5 index of the documents; False if this SQLite has no FTS5."""
@@ -622,8 +665,9 @@ class ReportCache:
         rules version, issues fingerprint, data), in key order, read ``page`` rows at a
         time with the lock held for each page only: every row's JSON at once took about
         150 MB at 100,000 reports, where the caller keeps only the decoded facts
-        (docs/benchmarks.md, "Measured in a whole session"). The table was added to
-        version 4 caches as it is: nothing to migrate."""
+        (docs/benchmarks.md, "Measured in a whole session"). The data is the array
+        ``domain.facts_codec.encode`` writes (version 9; version 8's objects are turned
+        into arrays by the migration)."""
         after = ""
         chosen = "" if rules is None else " AND rules = ?"
         while True:

@@ -1,27 +1,37 @@
-"""Provides the saved form of ``ReportFacts`` read back many at a time: decoded and shared
-in one step.
+"""Provides the saved form of ``ReportFacts``: written one report at a time (``encode``),
+read back many at a time, decoded and shared in one step.
 
-The report cache keeps each report's facts as the JSON of ``codec.to_data``. The generic
-``codec.from_data`` reads any dataclass from its type hints, checking every value through
-a decoder per value, and ``Insight`` then made a second copy of each report's facts with
-their recurring strings shared (``services.insight.shared``): at 100,000 reports that was
-most of a warm ``hdtui stats --json`` (docs/insight.md, "Session 12: `hdtui stats --json`
-at 100,000"). Here each field is converted once by a converter chosen for its type when
-the module loads, checking the same things (a damaged row is refused with ValueError or
-TypeError, as ``from_data`` refuses it), sharing as it goes, and a page of rows is parsed
-by one ``json.loads``.
+The report cache keeps each report's facts as a JSON array of their fields' values in the
+order of ``ReportFacts``' fields (``to_data`` of each; cache version 9). Version 8 kept the
+JSON object of ``codec.to_data``: the names of fifteen fields in every row, 35 MB to parse
+at 100,000 reports against 22 MB (docs/insight.md, "Session 13: stats --json at
+100,000"); ``saved_array`` turns such an object into the array (the cache's migration),
+and ``facts_of`` still reads one. A field added to ``ReportFacts`` goes last, with a
+default: a row saved before it existed is shorter and gets the default; any other change
+of the fields' order is another format (a cache version and a migration).
+
+The generic ``codec.from_data`` reads any dataclass from its type hints, checking every
+value through a decoder per value, and ``Insight`` then made a second copy of each
+report's facts with their recurring strings shared (``services.insight.shared``): at
+100,000 reports that was most of a warm ``hdtui stats --json`` (docs/insight.md, "Session
+12: `hdtui stats --json` at 100,000"). Here each field is converted by a converter chosen
+for its type when the module loads, checking the same things (a damaged row is refused
+with ValueError or TypeError, as ``from_data`` refuses it), sharing as it goes; a page of
+rows is parsed by one ``json.loads`` and converted a field at a time over the page.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
+from functools import partial
+from itertools import chain, repeat
 from sys import intern
 from typing import Any, TypeVar, cast, get_type_hints
 
-from hdtui.domain.codec import _decoder
+from hdtui.domain.codec import _decoder, to_data
 from hdtui.domain.insight import ReportFacts
 from hdtui.domain.word_set import WordSet
 
@@ -158,32 +168,140 @@ def _converter(name: str, hint: Any) -> Callable[[Any], Any]:
     return generic
 
 
+Column = Callable[[Sequence[Any]], Sequence[Any]]
+"""A page's values of one field converted at once (``decode_rows``)."""
+
+
+def _types(values: Iterable[Any], allowed: frozenset[type]) -> None:
+    """ValueError unless each value's type is one of ``allowed`` (a set made in C)."""
+    if not allowed.issuperset(map(type, values)):
+        raise ValueError(f"expected only {', '.join(t.__name__ for t in allowed)}")
+
+
+_STR, _INT, _LIST = frozenset({str}), frozenset({int, bool}), frozenset({list})
+
+
+def _texts_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _STR)
+    return column
+
+
+def _integers_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _INT)  # bool too, as ``isinstance(value, int)`` in ``_integer``
+    return column
+
+
+def _shared_texts_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _LIST)
+    return list(map(tuple, map(map, repeat(intern), column)))  # TypeError: not a string
+
+
+def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Column:
+    """Lists of ``elements`` as the tuples every report shares (``one``): each distinct
+    tuple of the page is made and shared once."""
+    def convert(column: Sequence[Any]) -> Sequence[Any]:
+        _types(column, _LIST)
+        _types(chain.from_iterable(column), elements)
+        tuples = list(map(tuple, column))
+        for new in set(tuples).difference(_ONES):
+            _ONES[new] = tuple(map(share, new))
+        return list(map(_ONES.__getitem__, tuples))
+    return convert
+
+
+def _days_column(column: Sequence[Any]) -> Sequence[Any]:
+    for new in set(column).difference(_DAYS):
+        if new is not None:  # TypeError or ValueError below when not a day
+            _DAYS[new] = one(date.fromisoformat(new))
+    return list(map(_DAYS.get, column))
+
+
+def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
+    """The function that checks and converts a page's values of one field at once, as
+    ``convert`` (``_converter``) does one value: in C where it can."""
+    if hint == date | None:
+        return _days_column
+    if hint is str:
+        return _texts_column if convert is _text else partial(_map_list, convert)
+    if hint is int:
+        return _integers_column
+    if hint == tuple[str, ...]:
+        if name in _ONCE:
+            return _once_column(_STR, intern)
+        return _shared_texts_column if convert is _shared_texts else partial(_map_list,
+                                                                              convert)
+    if hint == tuple[int, ...] and name in _ONCE:
+        return _once_column(_INT, int)
+    return partial(_map_list, convert)
+
+
+def _map_list(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:
+    return list(map(convert, column))
+
+
 _HINTS = get_type_hints(ReportFacts)
 _FIELDS = tuple((f.name, _converter(f.name, _HINTS[f.name]))
                 for f in dataclasses.fields(ReportFacts))
+NAMES = tuple(name for name, _ in _FIELDS)
+"""The fields in the order of the saved array."""
+_CONVERTERS = tuple(convert for _, convert in _FIELDS)
+_COLUMNS = tuple(_column(name, _HINTS[name], convert) for name, convert in _FIELDS)
+_REQUIRED = sum(1 for f in dataclasses.fields(ReportFacts)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+"""The fields without a default (the first ones): a saved array holds at least these."""
+_SAVED_DEFAULTS = tuple((f.name, to_data(f.default)) for f in dataclasses.fields(ReportFacts)
+                        if f.default is not dataclasses.MISSING)
+"""The saved value of each field that has a default, in order (``saved_array``)."""
+
+
+def encode(facts: ReportFacts) -> str:
+    """The saved form of one report's facts: the JSON array of ``to_data`` of each field,
+    in ``NAMES`` order."""
+    return json.dumps([to_data(getattr(facts, name)) for name in NAMES],
+                      separators=(",", ":"))
+
+
+def saved_array(data: Any) -> list[Any] | None:
+    """The saved array of facts saved as an object (cache version 8: ``to_data`` of the
+    facts), a field it lacks given its default and a field the facts do not have left
+    out; None when it is no object or lacks a field without a default. The values are
+    not checked here: reading them back does (``decode_rows`` refuses a damaged row)."""
+    if type(data) is not dict or not all(name in data for name in NAMES[:_REQUIRED]):
+        return None
+    return [data[name] for name in NAMES[:_REQUIRED]] + [
+        data.get(name, default) for name, default in _SAVED_DEFAULTS]
 
 
 def facts_of(data: Any) -> ReportFacts:
-    """One report's facts from their saved JSON value, their recurring values shared;
-    ValueError or TypeError when it is not facts (not an object, a field of the wrong
-    type, a required field missing). Fields the facts do not have are ignored."""
+    """One report's facts from their saved JSON value (an array, or an object as cache
+    version 8 saved them), their recurring values shared; ValueError or TypeError when it
+    is not facts (neither, a field of the wrong type, a required field missing, more
+    values than fields). Fields of an object the facts do not have are ignored."""
+    if type(data) is list:
+        if not _REQUIRED <= len(data) <= len(_CONVERTERS):
+            raise ValueError(f"expected {_REQUIRED} to {len(_CONVERTERS)} values for "
+                             f"ReportFacts, got {len(data)}")
+        return ReportFacts(*[convert(value)  # a row saved before a field existed: shorter
+                             for convert, value in zip(_CONVERTERS, data, strict=False)])
     if type(data) is not dict:
-        raise ValueError("expected an object for ReportFacts")
-    if data.keys() >= _ALL_FIELDS:  # as hdtui writes them: every field, no lookup twice
+        raise ValueError("expected an array or an object for ReportFacts")
+    if data.keys() >= _ALL_FIELDS:  # as hdtui wrote them: every field, no lookup twice
         return ReportFacts(*[convert(data[name]) for name, convert in _FIELDS])
     return ReportFacts(**{name: convert(data[name]) for name, convert in _FIELDS
                           if name in data})
 
 
-_ALL_FIELDS = frozenset(name for name, _ in _FIELDS)
+_ALL_FIELDS = frozenset(NAMES)
 
 
 def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
     """The facts of saved rows' JSON texts, in order; None for a row that is not facts.
-    The rows are parsed as one JSON array when each is one object (``{...}``) and the
-    array holds exactly one value per row; otherwise (a damaged row) one by one."""
+    The rows are parsed as one JSON array when each is one array (``[...]``) and the
+    whole holds exactly one value per row, then converted a field at a time over the
+    page when every row holds every field; otherwise (a damaged row, a row saved before a
+    field existed) one by one."""
     values: list[Any] | None = None
-    if all(t[:1] == "{" and t[-1:] == "}" for t in texts):
+    if texts and all(t[:1] == "[" and t[-1:] == "]" for t in texts):
         try:
             values = json.loads("[" + ",".join(texts) + "]")
         except ValueError:
@@ -192,13 +310,24 @@ def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
             values = None
     if values is None:
         return [_one_row(t) for t in texts]
-    found: list[ReportFacts | None] = []
-    for value in values:
+    width = len(_CONVERTERS)
+    if all(type(v) is list and len(v) == width for v in values):
         try:
-            found.append(facts_of(value))
+            # Each field's values over the page converted at once, then the facts from
+            # the columns: no Python call per report and field but the words'.
+            columns = [convert(column) for convert, column in
+                       zip(_COLUMNS, zip(*values, strict=True), strict=True)]
+            return list(map(ReportFacts, *columns))
         except (ValueError, TypeError):
-            found.append(None)
-    return found
+            pass  # a damaged row somewhere: found below, one row at a time
+    return [_one_value(value) for value in values]
+
+
+def _one_value(value: Any) -> ReportFacts | None:
+    try:
+        return facts_of(value)
+    except (ValueError, TypeError):
+        return None
 
 
 def _one_row(text: str) -> ReportFacts | None:

@@ -10,7 +10,6 @@ rules version changes. See docs/insight.md.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -19,8 +18,7 @@ from itertools import islice
 from sys import intern
 from typing import TYPE_CHECKING
 
-from hdtui.domain.codec import to_data
-from hdtui.domain.facts_codec import decode_rows, shared
+from hdtui.domain.facts_codec import decode_rows, encode, shared
 from hdtui.domain.insight import (
     COUNTED_KINDS,
     RULES_VERSION,
@@ -166,7 +164,7 @@ class Insight:
                         self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
-                                  json.dumps(to_data(found), separators=(",", ":"))))
+                                  encode(found)))
                 if len(batch) >= SAVE_BATCH:
                     store.put_facts(namespace, batch)
                     batch = []

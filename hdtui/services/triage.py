@@ -401,17 +401,24 @@ class Triage:
             return self.live.changes()
         items = self.source.list()
         known = self._rows
+        # The queue's positions by key, then its size and seen columns: one pass over
+        # the keys, where a Row looked up by key for each listed message (a bisection,
+        # then a Row made) was half of a warm ``hdtui stats`` at 100,000 (docs/insight.md,
+        # "Session 13: stats --json at 100,000").
+        live = list(known.keys.live_positions())
+        where = dict(zip(known.keys.keys(live), live, strict=True))
+        sizes, seen = known.size, known.seen
         listed = []
         for item in items:
-            row = known.get(item.key)
-            if row is None:
+            position = where.get(item.key)
+            if position is None:
                 waiting = self._pending.get(item.key)
                 if waiting is None or waiting.size != item.size or waiting.seen != item.seen:
                     listed.append(item)
-            elif row.size != item.size or row.seen != item.seen:
+            elif sizes[position] != item.size or seen[position] != item.seen:
                 listed.append(item)
         keys = {item.key for item in items}
-        gone = [key for key in (*known, *self._pending) if key not in keys]
+        gone = [key for key in (*where, *self._pending) if key not in keys]
         return Delta(listed, gone)
 
     def snapshot(self) -> InboxResult:

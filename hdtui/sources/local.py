@@ -25,7 +25,10 @@ class MaildirSource:
         self.path = path
         if not (path / "cur").is_dir() and not (path / "new").is_dir():
             raise SourceError(f"{path} is not a Maildir (no cur/ or new/ inside).")
-        self._files: dict[str, Path] = {}
+        self._files: dict[str, str] = {}
+        """Each listed message's file, by key: its path as listed (a ``Path`` is made when
+        it is read; one for each of 100,000 files was half of the listing's time:
+        docs/insight.md, "Session 13: stats --json at 100,000")."""
 
     @property
     def identity(self) -> str:
@@ -37,7 +40,7 @@ class MaildirSource:
         listed: a read in another thread meanwhile still finds the files listed before (a
         reload during the first read of a queue)."""
         items: list[SourceItem] = []
-        files: dict[str, Path] = {}
+        files: dict[str, str] = {}
         for sub in ("new", "cur"):
             try:
                 entries = list(os.scandir(self.path / sub))
@@ -51,7 +54,7 @@ class MaildirSource:
                 unique, _, info = entry.name.partition(":")
                 flags = info[2:] if info.startswith("2,") else ""
                 stat = entry.stat()
-                files[unique] = Path(entry.path)
+                files[unique] = entry.path
                 items.append(SourceItem(unique, stat.st_size, "S" in flags,
                                         datetime.fromtimestamp(stat.st_mtime, UTC)))
         self._files = files
@@ -59,9 +62,10 @@ class MaildirSource:
 
     def read(self, key: str) -> bytes:
         """Read one message's bytes."""
-        path = self._files.get(key)
-        if path is None:
+        found = self._files.get(key)
+        if found is None:
             raise SourceError(f"Message {key} is no longer in {self.path}.")
+        path = Path(found)
         try:
             return path.read_bytes()
         except OSError as e:

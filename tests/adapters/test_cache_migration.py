@@ -3,22 +3,28 @@ lines, written before mail text had a boundary, are made safe (docs/text-safety.
 version 4's search text gives way to the filter's documents, written again from the
 cached messages (docs/filter.md); version 5's list mail is read again for the messages it
 attaches (docs/moderation.md); version 6's index of the documents is kept, its trigger
-indexing each new document on its own dropped (docs/cold-start.md, "Writing the cache")."""
+indexing each new document on its own dropped (docs/cold-start.md, "Writing the cache");
+version 8's saved facts, JSON objects, become the arrays version 9 reads (docs/insight.md,
+"Session 13: stats --json at 100,000")."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from hdtui.cache import FTS, SCHEMA, TEAM, VERSION, ReportCache
 from hdtui.domain.codec import to_data
+from hdtui.domain.facts_codec import decode_rows, encode
+from hdtui.domain.insight import ReportFacts
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.query import parse
 from hdtui.domain.queue import SEP, DecryptState, Entry, Row
 from hdtui.domain.report import parse_report
+from hdtui.domain.word_set import WordSet
 from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import SCHEMA as ENTRY_SCHEMA
@@ -97,7 +103,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     db.close()
 
 
@@ -206,7 +212,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     db.close()
 
 
@@ -219,28 +225,38 @@ END;
 the code of version 6)."""
 
 
-def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
-        tmp_path: Path) -> None:
-    path = tmp_path / "store-cache.sqlite"
-    db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(team=TEAM) + FTS + V6_TRIGGER)
-    db.execute("PRAGMA user_version = 6")
+def write_one_message(db: sqlite3.Connection) -> None:
+    """A read message "k,1" of namespace "ns", claimed, in the queue and the messages."""
     entry = wifi_entry("k,1")
     row = entry.row(SourceItem("k,1", 101))
     db.execute("INSERT INTO queue VALUES ('ns', 'k,1', 101, ?, 0, '$HDClaimed', 7, ?, ?, ?)",
                (row.stamp, row.kind_code, row.decrypt_code, row.line))
     db.execute("INSERT INTO messages VALUES ('ns', 'k,1', 101, ?, ?)",
                (ENTRY_SCHEMA, json.dumps(to_data(entry))))
+
+
+def assert_one_message_kept(cache: ReportCache) -> None:
+    """``write_one_message``'s message and the sync state are still there."""
+    rows = cache.lines("ns", lambda line: Row(*line))
+    assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
+    assert cache.full("ns", "k,1", 101) is not None
+    assert cache.state("live-state:x") == {"uidnext": 7}
+
+
+def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store-cache.sqlite"
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.executescript(SCHEMA.format(team=TEAM) + FTS + V6_TRIGGER)
+    db.execute("PRAGMA user_version = 6")
+    write_one_message(db)
     db.execute("INSERT INTO search (ns, key, text) VALUES ('ns', 'k,1', ' wifi ecran')")
     db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
     db.execute("INSERT INTO facts VALUES ('ns', 'k,1', 101, 1, 'abc', '{}')")
     db.close()
     cache = ReportCache(path, schema=ENTRY_SCHEMA)
     try:
-        rows = cache.lines("ns", lambda line: Row(*line))
-        assert [(r.key, r.keywords, r.modseq) for r in rows] == [("k,1", "$HDClaimed", 7)]
-        assert cache.full("ns", "k,1", 101) is not None
-        assert cache.state("live-state:x") == {"uidnext": 7}
+        assert_one_message_kept(cache)
         assert [f[0] for f in cache.facts("ns")] == ["k,1"]
         # The document version 6 indexed is still found, nothing to write again.
         assert cache.search("ns", parse("wifi").clauses).include == {"k,1"}
@@ -254,7 +270,58 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
+    db.close()
+
+
+def _facts(key: str, **changes: Any) -> ReportFacts:
+    return replace(ReportFacts(
+        key=key, reference=f"wb://{key}", report_id=key, received=date(2026, 11, 3),
+        version="7.5", gpus=("8086:1234",), network=("10ec:b723",), product="HP 250",
+        app="tor browser", errors=("amdgpu ring gfx timeout #",),
+        words=WordSet(["wifi", "écran"]), likely=(101,), possible=0, kind="report",
+        devices=("10ec:525a",)), **changes)
+
+
+def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
+    """Version 8 saved each report's facts as the object of ``to_data``; version 9 reads
+    arrays (docs/insight.md, "Session 13: stats --json at 100,000"): they are converted in
+    place, every other table kept, and a row that is no facts kept as it was."""
+    path = tmp_path / "store-cache.sqlite"
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.executescript(SCHEMA.format(team=TEAM) + FTS)  # version 8's tables (as 9's)
+    db.execute("PRAGMA user_version = 8")
+    write_one_message(db)
+    db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
+    db.execute("INSERT INTO queue_columns VALUES ('ns', 'meta', x'7b7d')")
+    full, older = _facts("k,1"), _facts("k,2", possible=404, devices=())
+    saved_older = to_data(older)
+    del saved_older["devices"], saved_older["possible"]  # saved before the fields existed
+    saved_older["gone"] = 1  # a field the facts no longer have
+    saved = [("k,1", json.dumps(to_data(full), separators=(",", ":"))),
+             ("k,2", json.dumps(saved_older)), ("k,3", "{}"), ("k,4", "not json"),
+             ("k,5", "[1, 2]")]
+    db.executemany("INSERT INTO facts VALUES ('ns', ?, 101, 37, 'fp', ?)", saved)
+    db.execute("INSERT INTO facts VALUES ('other', 'k,1', 9, 36, 'fp2', ?)", (saved[0][1],))
+    db.close()
+    cache = ReportCache(path, schema=ENTRY_SCHEMA)
+    try:
+        assert_one_message_kept(cache)
+        assert cache._db.execute("SELECT data FROM queue_columns").fetchall() == [(b"{}",)]
+        found = list(cache.facts("ns"))
+        assert [r[:4] for r in found] == [(f"k,{n}", 101, 37, "fp") for n in range(1, 6)]
+        data = [r[4] for r in found]
+        assert data[0] == encode(full) and data[0].startswith('["k,1","wb://k,1",')
+        assert json.loads(data[1]) == json.loads(encode(replace(older, possible=0)))
+        assert data[2:] == ["{}", "not json", "[1, 2]"]  # refused when read, as before
+        assert decode_rows(data) == [full, replace(older, possible=0), None, None, None]
+        other = list(cache.facts("other"))
+        assert [r[:4] for r in other] == [("k,1", 9, 36, "fp2")]
+        assert other[0][4] == encode(full)
+    finally:
+        cache.close()
+    db = sqlite3.connect(str(path))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 9
     db.close()

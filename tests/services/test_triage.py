@@ -10,11 +10,13 @@ import pytest
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import DecryptState, Entry, SortOrder, sort_rows
+from hdtui.domain.queue import DecryptState, Entry, Row, SortOrder, sort_rows
+from hdtui.domain.queue_columns import QueueColumns
 from hdtui.errors import ReadOnlyError
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates
 from hdtui.services.triage import InboxResult, Triage
+from hdtui.sources import local
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -197,3 +199,49 @@ def test_a_team_members_answer_in_an_ft_thread_comes_first(tmp_path: Path,
         (Kind.TEAM, "Re: [FT] B"), (Kind.FT, "Re: [FT] B"), (Kind.SUPPORT, "help")]
     assert triage.full(rows[0].key).message.sender_address == "anna@example.org"  # type: ignore[union-attr]
     triage.store.close()  # type: ignore[attr-defined]
+
+
+def test_a_listing_compares_the_queue_by_position_not_a_row_per_message(
+    mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm start lists the Maildir and compares it with the cached queue: a message
+    whose flags changed is listed again, a removed one is gone, a new one waits to be
+    read; the others are compared by their position's size and seen flag, without a Row
+    made or a Path kept for each (docs/insight.md, "Session 13: stats --json at
+    100,000")."""
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    triage.inbox()
+    store.close()
+    (mailbox / "new" / "2.M2P1.test").rename(mailbox / "cur" / "2.M2P1.test:2,S")
+    (mailbox / "new" / "4.M4P1.test").unlink()
+    (mailbox / "new" / "6.M6P1.test").write_bytes(b"From: a@example.org\nSubject: hi\n\nx\n")
+    looked_up: list[str] = []
+    made = 0
+    real_get = QueueColumns.get
+    real_path = local.Path
+
+    def get(self: QueueColumns, key: str, default: Row | None = None) -> Row | None:
+        looked_up.append(key)
+        return real_get(self, key, default)
+
+    def path(*parts: str) -> Path:
+        nonlocal made
+        made += 1
+        return real_path(*parts)
+
+    monkeypatch.setattr(QueueColumns, "get", get)
+    monkeypatch.setattr(local, "Path", path)
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    snapshot = triage.snapshot()
+    assert (snapshot.listed, snapshot.gone) == (2, 1)
+    assert [item.key for item in snapshot.pending] == ["6.M6P1.test"]
+    rows = {row.key: row for row in snapshot.rows}
+    assert sorted(rows) == ["1.M1P1.test", "2.M2P1.test", "3.M3P1.test", "5.M5P1.test"]
+    assert rows["2.M2P1.test"].seen and not rows["1.M1P1.test"].seen
+    assert sorted(looked_up) == ["2.M2P1.test", "6.M6P1.test"]  # the listed ones, to apply
+    assert made == 0
+    assert triage.full("2.M2P1.test") is not None
+    assert b"Subject: hi" in triage.source.read("6.M6P1.test")
+    store.close()

@@ -1,9 +1,12 @@
 """Saved facts decoded a page at a time (hdtui.domain.facts_codec; docs/insight.md,
 "Session 12: `hdtui stats --json` at 100,000"): the same facts as the generic codec gives,
-shared as ``services.insight.shared`` shares them, and a damaged row refused alone."""
+shared as ``services.insight.shared`` shares them, and a damaged row refused alone. Saved
+as arrays since cache version 9 ("Session 13: stats --json at 100,000"), as objects
+before."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import tracemalloc
@@ -13,7 +16,7 @@ from typing import cast
 import pytest
 
 from hdtui.domain.codec import from_data, to_data
-from hdtui.domain.facts_codec import decode_rows, facts_of
+from hdtui.domain.facts_codec import NAMES, decode_rows, encode, facts_of, saved_array
 from hdtui.domain.insight import ReportFacts
 from hdtui.domain.word_set import _NUMBERS, WordSet
 from hdtui.services.insight import shared
@@ -40,7 +43,43 @@ def _facts(n: int, rng: random.Random) -> ReportFacts:
 
 
 def _rows(facts: list[ReportFacts]) -> list[str]:
+    return [encode(f) for f in facts]
+
+
+def _objects(facts: list[ReportFacts]) -> list[str]:
+    """As cache version 8 saved them."""
     return [json.dumps(to_data(f), separators=(",", ":")) for f in facts]
+
+
+def test_the_saved_array_is_the_objects_values_in_field_order() -> None:
+    """A field added goes last (a shorter row gets its default); another order is another
+    format: a cache version and a migration (hdtui/cache.py)."""
+    assert NAMES == ("key", "reference", "report_id", "received", "version", "gpus",
+                     "network", "product", "app", "errors", "words", "likely", "possible",
+                     "kind", "devices")
+    rng = random.Random(4)
+    for f in [_facts(n, rng) for n in range(50)]:
+        data = to_data(f)
+        assert json.loads(encode(f)) == [data[name] for name in NAMES]
+        assert saved_array(data) == json.loads(encode(f))
+
+
+def test_objects_saved_by_version_8_are_still_read() -> None:
+    rng = random.Random(6)
+    facts = [_facts(n, rng) for n in range(100)]
+    assert decode_rows(_objects(facts)) == facts
+    mixed = _rows(facts[:50]) + _objects(facts[50:])
+    assert decode_rows(mixed) == facts
+
+
+def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> None:
+    f = _facts(1, random.Random(1))
+    values = json.loads(encode(f))
+    rows = [encode(f), json.dumps(values[:-1]), json.dumps(values[:2]), encode(f)]
+    found = decode_rows(rows)
+    assert found[1] == dataclasses.replace(f, devices=())
+    assert found[2] == ReportFacts(key=f.key, reference=f.reference)
+    assert found[0] == found[3] == f
 
 
 def test_the_same_facts_as_the_generic_codec_and_shared() -> None:
@@ -49,7 +88,7 @@ def test_the_same_facts_as_the_generic_codec_and_shared() -> None:
     rows = _rows(facts)
     decoded = decode_rows(rows)
     assert decoded == facts
-    assert decoded == [shared(from_data(ReportFacts, json.loads(r))) for r in rows]
+    assert decoded == [shared(from_data(ReportFacts, json.loads(r))) for r in _objects(facts)]
     products = [f for f in decoded if f is not None and f.product == "Dell XPS 15 7590"]
     assert len(products) >= 2 and products[0].product is products[1].product
     same_chips = [f for f in decoded if f is not None and f.gpus == ("8086:1234",)]
@@ -64,6 +103,7 @@ def test_a_row_saved_before_a_field_existed_gets_its_default() -> None:
     found = facts_of(json.loads(json.dumps(data)))
     assert found.devices == () and found.possible == 0
     assert found == from_data(ReportFacts, data)
+    assert facts_of(saved_array(data)) == found
 
 
 @pytest.mark.parametrize("damage", [
@@ -74,6 +114,11 @@ def test_a_row_saved_before_a_field_existed_gets_its_default() -> None:
     '{"key": "k", "reference": "wb://1", "likely": ["101"]}',
     '{"key": "k", "reference": "wb://1", "gpus": "8086:1234"}',
     '{"key":"k","reference":"wb://1"},{"key":"k2","reference":"wb://2"}',
+    '["k"]', '["k","wb://1",' + ",".join(['""'] * 14) + "]",
+    '["k","wb://1","",null,"",[],[],"","",[],["ok",5],[],0,"report",[]]',
+    '["k","wb://1","",null,"",[],[],"","",[],[],["101"],0,"report",[]]',
+    '["k","wb://1","",null,"",[],"8086:1234","","",[],[],[],0,"report",[]]',
+    '["k","wb://1"],["k2","wb://2"]',
 ])
 def test_a_damaged_row_is_refused_alone(damage: str) -> None:
     rng = random.Random(2)
@@ -81,8 +126,14 @@ def test_a_damaged_row_is_refused_alone(damage: str) -> None:
     rows = _rows(facts)
     assert decode_rows([rows[0], rows[1], damage, rows[2], rows[3]]) == [
         facts[0], facts[1], None, facts[2], facts[3]]
-    with pytest.raises((ValueError, TypeError)):
-        from_data(ReportFacts, json.loads(damage))  # the generic codec refuses it too
+    try:
+        value = json.loads(damage)
+    except ValueError:
+        value = None
+    with pytest.raises((ValueError, TypeError)):  # the generic codec refuses it too
+        if type(value) is list:
+            value = dict(zip(NAMES, value, strict=False)) if len(value) <= len(NAMES) else 1
+        from_data(ReportFacts, value if value is not None else json.loads(damage))
     assert 5 not in cast(dict[object, int], _NUMBERS)  # no half-added word
 
 
@@ -93,8 +144,8 @@ def test_the_facts_of_many_reports_stay_compact() -> None:
     rng = random.Random(3)
     rows = []
     for n in range(2000):
-        data = to_data(_facts(n, rng))
-        data["words"] = vocabulary[n % 2900:n % 2900 + 34]
+        data = json.loads(encode(_facts(n, rng)))
+        data[NAMES.index("words")] = vocabulary[n % 2900:n % 2900 + 34]
         rows.append(json.dumps(data))
     tracemalloc.start()
     kept = decode_rows(rows)

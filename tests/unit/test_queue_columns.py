@@ -84,6 +84,29 @@ def test_keys_split_only_when_they_come_back_whole() -> None:
     assert keys.position("INBOX/9/1") is None
 
 
+@pytest.mark.parametrize("odd", ["", "1733.M2P3.host", "1733.M2P3.host2", "INBOX/5/1"])
+def test_a_page_of_keys_that_end_in_no_digit_is_kept_whole_at_once(
+        odd: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Maildir's keys end in its host's name: none splits, so a page of them is kept
+    whole at once, not key by key (docs/insight.md, "Session 13: stats --json at
+    100,000"); a page with a key that ends in a digit goes the long way. Either way each
+    key comes back as it was and is found."""
+    keys = sorted({"1733.M1P1.host", "1734.M1P2.host", odd, "1735.M9P1.other-host"})
+    one_by_one = QueueKeys()
+    for key in keys:
+        one_by_one.bind(one_by_one.append(key))
+    if not odd[-1:].isdigit():
+        monkeypatch.setattr(QueueKeys, "_add", None)  # not called
+    page = QueueKeys()
+    page.extend(keys)
+    assert [page[p] for p in range(len(keys))] == keys
+    assert [page.position(key) for key in keys] == list(range(len(keys)))
+    assert page.position("1733.M1P1.hos") is None
+    (arrays, data), (arrays_one, data_one) = page.state(), one_by_one.state()
+    assert (arrays["prefix"], arrays["number"]) == (arrays_one["prefix"], arrays_one["number"])
+    assert (data["whole"], data["prefixes"]) == (data_one["whole"], data_one["prefixes"])
+
+
 @pytest.mark.parametrize("odd", ["007", "\u0663", "1234567890", "", "0", "12", "5/1"])
 def test_a_page_of_one_folders_keys_comes_back_whole(odd: str) -> None:
     """A page's keys of one prefix are cut at its length at once: a key whose tail does
