@@ -444,14 +444,15 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
 
 
 def _device_keys(devices: Iterable[str]) -> list[str]:
-    """A report's other peripheral chips and USB devices (``ReportFacts.devices``) as keys:
-    a chip or device the reports of one problem share links them as a GPU does, with two
+    """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
+    every report lists the stick Tails runs from, and the popular sticks are many users')
+    as keys: a chip the reports of one problem share links them as a GPU does, with two
     words of their own (rules v38; docs/insight.md, "Session 13, twentieth round")."""
-    return [f"device:{d}" for d in devices]
+    return [f"device:{d}" for d in devices if not d.startswith(USB_PREFIX)]
 
 
 def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
-    """Graphics and network chips, other peripheral chips and USB devices (rules v38) of more
+    """Graphics and network chips, and other peripheral chips (rules v38), of more
     than COMMON_CHIP_SHARE of all the reports (matched ones too: a chip is common because
     many machines have it, not because of a problem)."""
     # Counted by distinct pair of chip tuples first: a few thousand, not one per report
@@ -460,7 +461,7 @@ def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
     for (gpus, network), times in Counter((f.gpus, f.network) for f in facts).items():
         for key in {f"gpu:{g}" for g in gpus} | {f"net:{n}" for n in network}:
             counts[key] += times
-    # The other peripheral chips and USB devices the same way (rules v38).
+    # The other peripheral chips the same way (rules v38).
     for devices, times in Counter(f.devices for f in facts).items():
         for key in set(_device_keys(devices)):
             counts[key] += times
@@ -488,9 +489,9 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       machine logs the same errors whatever its user's problem), or an error other reports
       of their model do not log (``model_errors``: one of its problems', in any language;
       rules v27);
-    - a chip (a GPU, a network chip, or since rules v38 any other peripheral chip or USB
-      device: a SATA controller in RAID mode, a security key), machine or app and two
-      words of their own (not words of a program's name,
+    - a chip (a GPU, a network chip, or since rules v38 any other peripheral PCI chip: a
+      SATA controller in RAID mode), machine or app and two words of their own (not
+      words of a program's name,
       PROGRAM_WORDS: they say which program, as the app key does; nor words of every
       problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
       are the same model (then every chip is shared whatever the problem, as errors
