@@ -578,12 +578,20 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings["said:" + sig.said.hex()].append(i)
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
+    # The chips of one chipset are on the same machines: their reports are compared once
+    # (rules v38 made a machine's every peripheral chip a key; docs/insight.md, "Session
+    # 13, twentieth round").
+    compared: set[tuple[int, ...]] = set()
     for name, members in postings.items():
         if len(members) < 2:
             continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
         if name.split(":", 1)[0] in _HARDWARE_KINDS:
+            reports = tuple(members)
+            if reports in compared:
+                continue
+            compared.add(reports)
             # A shared chip links only with two shared words (errors have postings of their
             # own): only reports that share a word are worth comparing.
             by_word: dict[str, list[int]] = defaultdict(list)
