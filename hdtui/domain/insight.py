@@ -691,8 +691,10 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
     word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
-    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-              if n >= 2][:3]
+    # A chipset's other chips say least of a problem: named after what as many reports share
+    # (rules v38).
+    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
+        -kv[1], kv[0].startswith("device:"), kv[0])) if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the
