@@ -297,6 +297,10 @@ def test_a_peripheral_chip_and_two_words_link_as_a_gpu_does() -> None:
     assert found == {frozenset({"k1", "k2"})}
     raid_cluster = next(c for c in clusters(raid + fido, TODAY) if "k1" in c.reports)
     assert "same device 8086:282a" in raid_cluster.signals
+    # A cluster is named after such a chip only when nothing else is as shared.
+    same_gpu = [replace(f, gpus=("1002:15bf",)) for f in raid]
+    (both,) = clusters(same_gpu, TODAY)
+    assert both.label == "same GPU 1002:15bf"
     # A chip in more than a tenth of all reports (a chipset's USB controller) says nothing.
     common = [fact(10 + i, i % 50, product=f"M{i}", words=frozenset({f"w{i}"}),
                    devices=("8086:9ded",)) for i in range(20)]
