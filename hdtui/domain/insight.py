@@ -82,7 +82,9 @@ _HEX_ADDR_RE = re.compile(
     # (docs/insight.md, "Session 8, eighth round").
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{4,5}\b", re.IGNORECASE)
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
-               "error": "journal error", "issue": "issue"}
+               "error": "journal error", "issue": "issue", "device": "device"}
+_HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
+"""The kinds of key that say which machine, chip or program (errors are another kind)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,14 +443,27 @@ def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
     return {k for k, n in counts.items() if n > limit}
 
 
+def _device_keys(devices: Iterable[str]) -> list[str]:
+    """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
+    every report lists the stick Tails runs from, and the popular sticks are many users')
+    as keys: a chip the reports of one problem share links them as a GPU does, with two
+    words of their own (rules v38; docs/insight.md, "Session 13, twentieth round")."""
+    return [f"device:{d}" for d in devices if not d.startswith(USB_PREFIX)]
+
+
 def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
-    """Graphics and network chips of more than COMMON_CHIP_SHARE of all the reports (matched
-    ones too: a chip is common because many machines have it, not because of a problem)."""
+    """Graphics and network chips, and other peripheral chips (rules v38), of more
+    than COMMON_CHIP_SHARE of all the reports (matched ones too: a chip is common because
+    many machines have it, not because of a problem)."""
     # Counted by distinct pair of chip tuples first: a few thousand, not one per report
     # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
     counts: Counter[str] = Counter()
     for (gpus, network), times in Counter((f.gpus, f.network) for f in facts).items():
         for key in {f"gpu:{g}" for g in gpus} | {f"net:{n}" for n in network}:
+            counts[key] += times
+    # The other peripheral chips the same way (rules v38).
+    for devices, times in Counter(f.devices for f in facts).items():
+        for key in set(_device_keys(devices)):
             counts[key] += times
     limit = max(COMMON_CHIP_SHARE * len(facts), 4)
     return {k for k, n in counts.items() if n > limit}
@@ -474,7 +489,9 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       machine logs the same errors whatever its user's problem), or an error other reports
       of their model do not log (``model_errors``: one of its problems', in any language;
       rules v27);
-    - a chip, machine or app and two words of their own (not words of a program's name,
+    - a chip (a GPU, a network chip, or since rules v38 any other peripheral PCI chip: a
+      SATA controller in RAID mode), machine or app and two words of their own (not
+      words of a program's name,
       PROGRAM_WORDS: they say which program, as the app key does; nor words of every
       problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
       are the same model (then every chip is shared whatever the problem, as errors
@@ -512,10 +529,9 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:
-    keys = set(f.keys()) - noise_keys
+    keys = {*f.keys(), *_device_keys(f.devices)} - noise_keys
     return _Signals(
-        hardware=frozenset(k for k in keys if k.split(":", 1)[0] in
-                           ("gpu", "net", "product", "app")),
+        hardware=frozenset(k for k in keys if k.split(":", 1)[0] in _HARDWARE_KINDS),
         errors=frozenset(k for k in keys if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
@@ -546,7 +562,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
     pool = [f for f in facts if not f.likely]
-    noise_keys = _frequent([f.keys() for f in pool], len(pool)) | _common_chips(facts)
+    noise_keys = _frequent([[*f.keys(), *_device_keys(f.devices)] for f in pool],
+                           len(pool)) | _common_chips(facts)
     noise_words = _frequent([f.words for f in pool], len(pool))
     signals = [_signals(f, noise_keys, noise_words) for f in pool]
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
@@ -561,12 +578,20 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             postings["said:" + sig.said.hex()].append(i)
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
+    # The chips of one chipset are on the same machines: their reports are compared once
+    # (rules v38 made a machine's every peripheral chip a key; docs/insight.md, "Session
+    # 13, twentieth round").
+    compared: set[tuple[int, ...]] = set()
     for name, members in postings.items():
         if len(members) < 2:
             continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
         if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
             continue  # too common to be a problem's signal
-        if name.split(":", 1)[0] in ("gpu", "net", "product", "app"):
+        if name.split(":", 1)[0] in _HARDWARE_KINDS:
+            reports = tuple(members)
+            if reports in compared:
+                continue
+            compared.add(reports)
             # A shared chip links only with two shared words (errors have postings of their
             # own): only reports that share a word are worth comparing.
             by_word: dict[str, list[int]] = defaultdict(list)
@@ -663,10 +688,13 @@ def _cluster_id(signature: str) -> str:
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
              today: date, weeks: int) -> Cluster:
     members.sort(key=_newest_first)
-    key_counts: Counter[str] = Counter(k for f in members for k in set(f.keys()) - noise_keys)
+    key_counts: Counter[str] = Counter(
+        k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
     word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
-    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-              if n >= 2][:3]
+    # A chipset's other chips say least of a problem: named after what as many reports share
+    # (rules v38).
+    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
+        -kv[1], kv[0].startswith("device:"), kv[0])) if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the

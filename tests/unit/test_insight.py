@@ -279,6 +279,35 @@ def test_generic_journal_noise_and_common_laptop_chips_link_no_pair() -> None:
     assert any({"k1", "k2"} <= set(c.reports) for c in clusters(rare + common, TODAY))
 
 
+def test_a_peripheral_chip_and_two_words_link_as_a_gpu_does() -> None:
+    # Rules v38: two machines of other makers whose SATA controller is in RAID mode (their
+    # only shared chip), their users saying the same two words, are one problem. A USB
+    # device is not such a chip: every report lists the stick Tails runs from.
+    words = frozenset({"invisible", "ssd"})
+    raid = [fact(1, 1, product="Dell Inspiron 5570", gpus=("8086:5917",), words=words,
+                 devices=("8086:282a",)),
+            fact(2, 2, product="HP Pavilion 15", gpus=("8086:8a56",), words=words,
+                 devices=("8086:282a", "usb:8087:0aaa"))]
+    key = frozenset({"webauthn", "passkey"})
+    fido = [fact(3, 3, product="A", network=("8086:2723",), words=key,
+                 devices=("usb:1050:0407",)),
+            fact(4, 4, product="B", network=("14e4:43a0",), words=key,
+                 devices=("usb:1050:0407", "10ec:522a"))]
+    found = {frozenset(c.reports) for c in clusters(raid + fido, TODAY)}
+    assert found == {frozenset({"k1", "k2"})}
+    raid_cluster = next(c for c in clusters(raid + fido, TODAY) if "k1" in c.reports)
+    assert "same device 8086:282a" in raid_cluster.signals
+    # A cluster is named after such a chip only when nothing else is as shared.
+    same_gpu = [replace(f, gpus=("1002:15bf",)) for f in raid]
+    (both,) = clusters(same_gpu, TODAY)
+    assert both.label == "same GPU 1002:15bf"
+    # A chip in more than a tenth of all reports (a chipset's USB controller) says nothing.
+    common = [fact(10 + i, i % 50, product=f"M{i}", words=frozenset({f"w{i}"}),
+                   devices=("8086:9ded",)) for i in range(20)]
+    usb3 = [replace(f, devices=("8086:9ded",)) for f in raid]
+    assert not any({"k1", "k2"} <= set(c.reports) for c in clusters(usb3 + common, TODAY))
+
+
 def test_a_common_chip_alone_never_makes_a_cluster() -> None:
     intel = [fact(i, i % 50, gpus=("8086:1616",), words=frozenset({f"w{i}", f"x{i}"}))
              for i in range(40)]
