@@ -82,6 +82,11 @@ NEW_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, 
                                   "th": 5, "ro": 5, "bn": 4, "am": 5, "my": 5}
 """The same kind of queue with languages no earlier part drew (th, ro, bn, am, my) among
 the rarer ones: the twentysixth part's."""
+FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                   "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                   "ka": 5, "sq": 5, "hy": 5, "ta": 5}
+"""The same kind of queue with four languages no earlier part drew (ka, sq, hy, ta)
+among the rarer ones: the twentyseventh part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -93,7 +98,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentyfirst", 21187, QUEUE_LANG_WEIGHTS), ("twentysecond", 22157, QUEUE_LANG_WEIGHTS),
     ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS),
     ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS),
-    ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS))
+    ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS),
+    ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -149,6 +155,10 @@ GOALS = {
     "bn": "শুধু স্বাভাবিকভাবে Tails ব্যবহার করতে চেয়েছিলাম।",
     "am": "Tailsን እንደተለመደው መጠቀም ብቻ ነበር የፈለግሁት።",
     "my": "Tails ကို ပုံမှန်အတိုင်း သုံးချင်ရုံသာ ဖြစ်သည်။",
+    "ka": "უბრალოდ მინდოდა Tails-ის ჩვეულებრივად გამოყენება.",
+    "sq": "Thjesht doja ta përdorja Tails normalisht.",
+    "hy": "Պարզապես ուզում էի Tails-ը սովորական ձևով օգտագործել։",
+    "ta": "Tails-ஐ வழக்கம்போல் பயன்படுத்த விரும்பினேன்.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
