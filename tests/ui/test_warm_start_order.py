@@ -30,6 +30,7 @@ from hdtui.ui import app as app_module
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
+from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
@@ -234,6 +235,46 @@ async def test_a_start_with_new_mail_keeps_the_columns_after_reading_it(
     assert events == ["read", "read done", "kept True"], events
     assert found is not None
     assert "1700000009.M9P1.t" in found[0] and found[1] == []
+
+
+async def test_a_read_abandoned_by_quitting_keeps_no_columns(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quitting while new mail is read abandons the read, and the columns are not
+    written after it: that write (10.9 MB at 100,000) would hold up the exit
+    (docs/cold-start.md, "Quitting during a first read")."""
+    box = tmp_path / "box"
+    shutil.copytree(ui_mailbox, box)
+    warm, _ = warm_triage(box, test_key, tmp_path)
+    (box / "Maildir" / "new" / "1700000009.M9P1.t").write_bytes(
+        b"From: someone@example.org\nSubject: new question\n\nhello\n")
+    events: list[str] = []
+    release, ended = threading.Event(), threading.Event()
+    read, load = Triage.read_pending, MailboxFeed._load
+
+    def held_read(self: Triage, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return read(self, *args, **kwargs)
+
+    def loading(self: MailboxFeed, whole: bool) -> None:
+        try:
+            load(self, whole)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(Triage, "read_pending", held_read)
+    record_keep_and_read(monkeypatch, events)  # around the held read
+    monkeypatch.setattr(MailboxFeed, "_load", loading)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: "read" in events, what="the read")
+        release.set()  # the app has quit: its workers are cancelled
+        assert ended.wait(10)
+    finally:
+        release.set()
+        warm.store.close()  # type: ignore[attr-defined]
+    assert not any(e.startswith("kept") for e in events), events
 
 
 def test_a_warm_start_reads_the_columns_the_one_before_kept(

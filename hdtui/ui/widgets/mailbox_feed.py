@@ -264,8 +264,11 @@ class MailboxFeed(Widget):
             # written after (10.9 MB at 100,000 messages; docs/benchmarks.md, "Session
             # 12"), with the keys the listing and the read changed (docs/queue-columns.md,
             # "Kept in the cache"). Not before the read: the write came before it (1 s
-            # later at 10,000), and a long read changes too many rows to keep them.
-            with contextlib.suppress(HdtuiError):
+            # later at 10,000), and a long read changes too many rows to keep them. Not
+            # when the read was abandoned (the app quitting or hung up): the write would
+            # hold up the exit (docs/cold-start.md, "Quitting during a first read").
+            with contextlib.suppress(HdtuiError, Abandoned):
+                still_wanted()
                 triage.keep_columns()
 
     def _deliver_load(self, job: Callable[[], Iterable[Message]]) -> None:
