@@ -237,22 +237,28 @@ class ReportCache:
         self._db.execute("PRAGMA user_version = 8")
 
     def _migrate_8_to_9(self) -> None:
-        """Save each report's facts as the array version 9 reads (``saved_array`` of the
-        object version 8 saved), in one transaction; every other table is kept as it is.
-        A row that is not JSON, or no object with a key and a reference, is kept as it
-        was: it is refused when read, as any damaged row, and its report's facts are
-        computed again from the cached message (as for a row of another rules version).
-        Facts are derived from the messages; the marks, notes and drafts a member made
-        live in the store, not here."""
+        """Save each report's facts counted under the current rules as the array version
+        9 reads (``saved_array`` of the object version 8 saved), in one transaction; every
+        other table is kept as it is. Rows of other rules versions are kept as they were:
+        they are never read (``Insight`` reads the current rules' only) and are replaced
+        when the report is counted again, so converting them was work for nothing (4 s at
+        100,000 before the first frame, when the rules changed with the format; found at
+        session 13's review). A row that is not JSON, or no object with a key and a
+        reference, is kept as it was: it is refused when read, as any damaged row, and its
+        report's facts are computed again from the cached message. Facts are derived from
+        the messages; the marks, notes and drafts a member made live in the store, not
+        here."""
         # Here: the facts' codec loads the counting's rules, which a start does not need.
         from hdtui.domain.facts_codec import saved_array
+        from hdtui.domain.insight import RULES_VERSION
 
         self._db.execute("BEGIN")
         try:
             after: tuple[str, str] = ("", "")
             while self._has_facts() and (rows := self._db.execute(
-                    "SELECT ns, key, data FROM facts WHERE (ns, key) > (?, ?) "
-                    "ORDER BY ns, key LIMIT ?", (*after, FACTS_PAGE)).fetchall()):
+                    "SELECT ns, key, data FROM facts WHERE (ns, key) > (?, ?) AND rules = ? "
+                    "ORDER BY ns, key LIMIT ?",
+                    (*after, RULES_VERSION, FACTS_PAGE)).fetchall()):
                 changed = []
                 for ns, key, data in rows:
                     try:
