@@ -460,3 +460,38 @@ async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
         warm.store.close()  # type: ignore[attr-defined]
     assert at_first_frame == [False]
     assert flow_saw == [True]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_focus_key_held_for_the_mount_yields_to_a_later_slash(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """"2" then "/" typed in the first frame: "2" waits for the report pane's mount, "/"
+    focuses the filter at once, and the held "2" must not take the focus back from the
+    filter when the pane is mounted (the text typed next goes to the filter; found at
+    session 13's review)."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    at_first_frame: list[bool] = []
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
+        if isinstance(screen, InboxScreen) and not at_first_frame:
+            at_first_frame.append(screen.report_pane.ready)
+            screen.action_focus_pane("report")  # "2", as the key does
+            screen.action_focus_filter()  # then "/"
+        display(self, screen, *args)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            await wait_until(pilot, lambda: screen.report_pane.ready, what="the mount")
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.focused is screen.queue.box
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert at_first_frame == [False]

@@ -395,6 +395,7 @@ class InboxScreen(Screen[None]):
         """Type a filter."""
         # The box is on screen (in the pager, the queue's page is shown first), so focusing
         # it cannot race with a layout refresh and keys typed right after "/" reach it.
+        self.report_pane.forget_held()  # a focus key typed before "/" acts no later
         if self.paged:
             self.queue.page = ""
         self.set_focus(self.queue.box)
@@ -405,6 +406,8 @@ class InboxScreen(Screen[None]):
             # Pressed in the first frame: the pane's parts are mounted right after it.
             self.report_pane.once_mounted(partial(self.action_focus_pane, pane))
             return
+        if pane == "queue":
+            self.report_pane.forget_held()  # the last focus key pressed wins
         if self.paged:
             page = "" if pane == "queue" else pane
             if self.queue.page != page:

@@ -99,6 +99,11 @@ class ReportPane(Vertical):
         else:
             self._then.append(call)
 
+    def forget_held(self) -> None:
+        """Drop the calls held for the mount: a later key moved the focus elsewhere (the
+        filter, the queue), which a focus key pressed before it must not take back."""
+        self._then.clear()
+
     async def parts_mounted(self) -> None:
         """Return once the parts are mounted (at once if they are): a flow that reads the
         report, the issues or the replies waits for them."""
