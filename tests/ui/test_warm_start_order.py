@@ -418,6 +418,31 @@ async def test_the_report_pane_is_mounted_after_the_first_frame(
     assert first_rows == [[row.key for row in head.rows]]
 
 
+def act_in_first_frame(monkeypatch: pytest.MonkeyPatch,
+                       act: Callable[[InboxScreen], None]) -> list[bool]:
+    """Run ``act`` on the queue's screen as its first frame is drawn (as keys pressed
+    then); the list gets whether the report pane was mounted then."""
+    at_first_frame: list[bool] = []
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
+        if isinstance(screen, InboxScreen) and not at_first_frame:
+            at_first_frame.append(screen.report_pane.ready)
+            act(screen)
+        display(self, screen, *args)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    return at_first_frame
+
+
+async def drawn_screen(pilot: Any, app: HdtuiApp, at_first_frame: list[bool]) -> InboxScreen:
+    """The queue's screen, once ``act_in_first_frame``'s keys were pressed."""
+    await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
+    screen = app.screen
+    assert isinstance(screen, InboxScreen)
+    return screen
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("pane", ["report", "issues", "replies"])
 async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
@@ -431,27 +456,20 @@ async def test_a_key_in_the_first_frame_acts_once_the_report_pane_is_mounted(
     from hdtui.ui.flows.flow import Flow, start
 
     warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
-    at_first_frame: list[bool] = []
     flow_saw: list[bool] = []
-    display = HdtuiApp._display
 
     async def a_flow(flow: Flow) -> None:
         flow_saw.append(flow.screen.report_pane.ready)
 
-    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
-        if isinstance(screen, InboxScreen) and not at_first_frame:
-            at_first_frame.append(screen.report_pane.ready)
-            screen.action_focus_pane(pane)  # as the key does
-            start(screen, a_flow)
-        display(self, screen, *args)
+    def keys(screen: InboxScreen) -> None:
+        screen.action_focus_pane(pane)  # as the key does
+        start(screen, a_flow)
 
-    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    at_first_frame = act_in_first_frame(monkeypatch, keys)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
     try:
         async with app.run_test(size=size) as pilot:
-            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
-            screen = app.screen
-            assert isinstance(screen, InboxScreen)
+            screen = await drawn_screen(pilot, app, at_first_frame)
             await wait_until(pilot, lambda: bool(screen.query(f"#{pane}")) and
                              screen.focused is screen.query_one(f"#{pane}"),
                              what=f"the focus on #{pane}")
@@ -471,23 +489,16 @@ async def test_a_focus_key_held_for_the_mount_yields_to_a_later_slash(
     filter when the pane is mounted (the text typed next goes to the filter; found at
     session 13's review)."""
     warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
-    at_first_frame: list[bool] = []
-    display = HdtuiApp._display
 
-    def drawn(self: HdtuiApp, screen: Any, *args: Any) -> None:
-        if isinstance(screen, InboxScreen) and not at_first_frame:
-            at_first_frame.append(screen.report_pane.ready)
-            screen.action_focus_pane("report")  # "2", as the key does
-            screen.action_focus_filter()  # then "/"
-        display(self, screen, *args)
+    def keys(screen: InboxScreen) -> None:
+        screen.action_focus_pane("report")  # "2", as the key does
+        screen.action_focus_filter()  # then "/"
 
-    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    at_first_frame = act_in_first_frame(monkeypatch, keys)
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
     try:
         async with app.run_test(size=size) as pilot:
-            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
-            screen = app.screen
-            assert isinstance(screen, InboxScreen)
+            screen = await drawn_screen(pilot, app, at_first_frame)
             await wait_until(pilot, lambda: screen.report_pane.ready, what="the mount")
             await pilot.pause()
             await pilot.pause()
