@@ -441,9 +441,8 @@ def _frequent(items: Sequence[Iterable[str]], total: int,
               also: Mapping[str, int] | None = None) -> set[str]:
     """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports: ``items`` holds each
     report's keys, ``also`` counts more keys already counted report by report."""
-    counts: Counter[str] = Counter()
-    for keys in items:
-        counts.update(set(keys))
+    # In one call, not one per report (each report's keys once).
+    counts: Counter[str] = Counter(chain.from_iterable(map(set, items)))
     if also:
         counts.update(also)
     limit = max(FREQUENT_SHARE * total, 4)
@@ -555,10 +554,11 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, str],
              chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
-             noise_words: set[str]) -> _Signals:
+             not_own: frozenset[str]) -> _Signals:
     """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
     chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
-    frozenset per distinct list of them, shared by the reports of one machine."""
+    frozenset per distinct list of them, shared by the reports of one machine.
+    ``not_own``: the noise words, function words and machine words together."""
     own = set(keys) - noise_keys
     machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
     listed = tuple(filter(None, map(device_key_of.get, f.devices)))
@@ -570,7 +570,7 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         errors=frozenset(k for k in own if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
-        words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - _product_words(f.product),
+        words=f.words - not_own - _product_words(f.product),
         product=f.product, nearest=f.possible,
         said=f.words.packed(SAME_WORDS_MIN))
 
@@ -608,21 +608,25 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
     device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
     chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
-    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, noise_words)
+    not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own)
                for f, k in zip(pool, keys, strict=True)]
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
+    # Hardware and errors by key; words and whole sayings apart (no key made for each).
     postings: dict[str, list[int]] = defaultdict(list)
     with_chips: dict[frozenset[str], list[int]] = defaultdict(list)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    by_said: dict[bytes, list[int]] = defaultdict(list)
     for i, sig in enumerate(signals):
         for k in (*sig.machine, *sig.errors):
             postings[k].append(i)
         if sig.chips:
             with_chips[sig.chips].append(i)
         for w in sig.words:
-            postings["word:" + w].append(i)
+            by_word[w].append(i)
         if sig.said:
-            postings["said:" + sig.said.hex()].append(i)
+            by_said[sig.said].append(i)
     postings.update(_chip_postings(with_chips))
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
@@ -630,24 +634,31 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # (rules v38 made a machine's every peripheral chip a key; docs/insight.md, "Session
     # 13, twentieth round").
     compared: set[tuple[int, ...]] = set()
+    # One report: no pair (most postings; docs/insight.md, "Session 12"); too many: too
+    # common to be a problem's signal.
+    for members in by_word.values():
+        if 2 <= len(members) <= MAX_WORD_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
+    for members in by_said.values():
+        if 2 <= len(members) <= MAX_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
     for name, members in postings.items():
-        if len(members) < 2:
-            continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
-        if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
-            continue  # too common to be a problem's signal
-        if name.split(":", 1)[0] in _HARDWARE_KINDS:
+        if not 2 <= len(members) <= MAX_POSTINGS:
+            continue
+        if not name.startswith("error:"):  # hardware (``_Signals.machine`` and chips)
             reports = tuple(members)
             if reports in compared:
                 continue
             compared.add(reports)
             # A shared chip links only with two shared words (errors have postings of their
             # own): only reports that share a word are worth comparing.
-            by_word: dict[str, list[int]] = defaultdict(list)
+            sharing: dict[str, list[int]] = defaultdict(list)
             for i in members:
                 for w in signals[i].words:
-                    by_word[w].append(i)
-            for bucket in by_word.values():
-                _join_pairs(bucket, signals, groups, model_errors)
+                    sharing[w].append(i)
+            for bucket in sharing.values():
+                if len(bucket) > 1:  # most words are one report's: no pair, no call
+                    _join_pairs(bucket, signals, groups, model_errors)
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
@@ -691,6 +702,11 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     (docs/insight.md, "Session 10, seventeenth round")."""
     by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
     for members in groups.members():
+        if len(members) == 1:  # most: its own model and nearest issue, without counting
+            alone = signals[members[0]]
+            if alone.product and alone.nearest:
+                by_key[(alone.product, alone.nearest)].append(members)
+            continue
         products = {signals[i].product for i in members} - {""}
         (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
         if len(products) == 1 and most and 2 * n > len(members):
