@@ -3,6 +3,12 @@ reports' facts (what the hot topics screen and ``hdtui stats`` compute once fact
 hand), and what computing one report's facts costs (decode + ranking the known issues).
 
     .venv/bin/python benchmarks/insight_speed.py [--reports 100000] [--runs 3]
+    .venv/bin/python benchmarks/insight_speed.py --clusters-only [--save FILE]
+
+``--clusters-only`` times ``clusters()`` alone (CPU seconds) over the same facts, each given
+ten peripheral chips of its GPU's chipset and four USB devices (``with_devices``: what
+rules v38 links by), and can save the clusters (ids, members, signals, flags) to compare
+two versions (docs/insight.md, "Session 13: the clustering's CPU after v38").
 
 Synthetic facts, seeded: 70% of reports match one of 60 issues, the rest carry random
 chips, words and journal errors (a few planted problems among them), over 8 weeks.
@@ -17,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
@@ -24,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hdtui.cli import json_text
-from hdtui.domain.insight import ReportFacts, overview
+from hdtui.domain.insight import ReportFacts, clusters, overview
 from hdtui.domain.weekly import as_data
 
 TODAY = date(2026, 11, 30)
@@ -52,11 +59,44 @@ def synthetic(n: int, seed: int = 7) -> list[ReportFacts]:
     return facts
 
 
+def with_devices(facts: list[ReportFacts], seed: int = 11) -> list[ReportFacts]:
+    """The facts, each given ten peripheral chips of its GPU's chipset (300 chipsets, one
+    per GPU, as real machines have it) and four USB devices of 1,200."""
+    rng = random.Random(seed)
+    usb = [f"usb:{i:04x}:{i:04x}" for i in range(1200)]
+    chipset = {g: n for n, g in enumerate(GPUS)}
+    return [replace(f, devices=tuple(f"8086:{chipset.get(f.gpus[0], 0):03x}{j}" for j in range(10))
+                    + tuple(rng.sample(usb, 4)))
+            for f in facts]
+
+
+def clusters_only(n: int, runs: int, save: str) -> None:
+    """``clusters()`` alone, CPU seconds per run, and optionally its output as JSON lines."""
+    facts = with_devices(synthetic(n))
+    for _ in range(runs):
+        started = time.process_time()
+        found = clusters(facts, TODAY)
+        print(f"clusters of {n} reports with devices: {time.process_time() - started:.2f} s "
+              f"CPU, {len(found)} clusters", flush=True)
+    if save:
+        with open(save, "w", encoding="utf-8") as out:
+            for c in found:
+                out.write(json.dumps([c.id, c.label, c.signals, c.reports, c.per_week,
+                                      [d.isoformat() for d in c.flagged_weeks], c.versions,
+                                      c.hardware, c.report_ids, c.words]) + "\n")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--reports", type=int, default=100_000)
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--clusters-only", action="store_true",
+                   help="time clusters() alone over facts with devices")
+    p.add_argument("--save", default="", help="with --clusters-only: write the clusters here")
     args = p.parse_args()
+    if args.clusters_only:
+        clusters_only(args.reports, args.runs, args.save)
+        return
     facts = synthetic(args.reports)
     times, dumps, quick, printed = [], [], [], []
     for _ in range(args.runs):

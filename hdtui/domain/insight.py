@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.hardware import Hardware
@@ -435,10 +437,14 @@ class _Groups:
         return list(members_of.values())
 
 
-def _frequent(items: Sequence[Iterable[str]], total: int) -> set[str]:
-    counts: Counter[str] = Counter()
-    for keys in items:
-        counts.update(set(keys))
+def _frequent(items: Sequence[Iterable[str]], total: int,
+              also: Mapping[str, int] | None = None) -> set[str]:
+    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports: ``items`` holds each
+    report's keys, ``also`` counts more keys already counted report by report."""
+    # In one call, not one per report (each report's keys once).
+    counts: Counter[str] = Counter(chain.from_iterable(map(set, items)))
+    if also:
+        counts.update(also)
     limit = max(FREQUENT_SHARE * total, 4)
     return {k for k, n in counts.items() if n > limit}
 
@@ -451,20 +457,33 @@ def _device_keys(devices: Iterable[str]) -> list[str]:
     return [f"device:{d}" for d in devices if not d.startswith(USB_PREFIX)]
 
 
-def _common_chips(facts: Sequence[ReportFacts]) -> set[str]:
+_DEVICES = attrgetter("devices")
+
+
+def _device_counts(facts: Iterable[ReportFacts]) -> Counter[str]:
+    """How many reports list each peripheral PCI chip, by its key (``_device_keys``;
+    a chip listed twice by one report counts once): counted on the devices as listed, and
+    made keys once per chip."""
+    listed = Counter(chain.from_iterable(map(set, map(_DEVICES, facts))))
+    return Counter({f"device:{d}": n for d, n in listed.items()
+                    if not d.startswith(USB_PREFIX)})
+
+
+def _common_chips(facts: Sequence[ReportFacts], devices: Counter[str] | None = None
+                  ) -> set[str]:
     """Graphics and network chips, and other peripheral chips (rules v38), of more
     than COMMON_CHIP_SHARE of all the reports (matched ones too: a chip is common because
-    many machines have it, not because of a problem)."""
+    many machines have it, not because of a problem). ``devices``: the facts'
+    ``_device_counts`` when already counted."""
     # Counted by distinct pair of chip tuples first: a few thousand, not one per report
     # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
     counts: Counter[str] = Counter()
     for (gpus, network), times in Counter((f.gpus, f.network) for f in facts).items():
         for key in {f"gpu:{g}" for g in gpus} | {f"net:{n}" for n in network}:
             counts[key] += times
-    # The other peripheral chips the same way (rules v38).
-    for devices, times in Counter(f.devices for f in facts).items():
-        for key in set(_device_keys(devices)):
-            counts[key] += times
+    # The other peripheral chips (rules v38): their tuples hold USB devices too, so they
+    # are seldom shared; counted chip by chip instead.
+    counts.update(_device_counts(facts) if devices is None else devices)
     limit = max(COMMON_CHIP_SHARE * len(facts), 4)
     return {k for k, n in counts.items() if n > limit}
 
@@ -477,6 +496,11 @@ class _Signals:
     errors: frozenset[str]
     words: frozenset[str]
     product: str
+    chips: frozenset[str] = frozenset()
+    """The peripheral PCI chips among ``hardware`` (rules v38): their postings are made
+    per distinct set of them (``_chip_postings``)."""
+    machine: tuple[str, ...] = ()
+    """The rest of ``hardware`` (chips, machine, app), posted report by report."""
     nearest: int = 0
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
     said: bytes = b""
@@ -528,14 +552,25 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(bool(a & kind) != bool(b & kind) for kind in OTHER_DEVICE_KINDS)
 
 
-def _signals(f: ReportFacts, noise_keys: set[str], noise_words: set[str]) -> _Signals:
-    keys = {*f.keys(), *_device_keys(f.devices)} - noise_keys
+def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, str],
+             chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
+             not_own: frozenset[str]) -> _Signals:
+    """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
+    chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
+    frozenset per distinct list of them, shared by the reports of one machine.
+    ``not_own``: the noise words, function words and machine words together."""
+    own = set(keys) - noise_keys
+    machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
+    listed = tuple(filter(None, map(device_key_of.get, f.devices)))
+    chips = chip_sets.get(listed)
+    if chips is None:
+        chips = chip_sets[listed] = frozenset(listed)
     return _Signals(
-        hardware=frozenset(k for k in keys if k.split(":", 1)[0] in _HARDWARE_KINDS),
-        errors=frozenset(k for k in keys if k.startswith("error:")
+        hardware=chips.union(machine), chips=chips, machine=machine,
+        errors=frozenset(k for k in own if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
-        words=f.words - noise_words - FUNCTION_WORDS - MACHINE_WORDS - _product_words(f.product),
+        words=f.words - not_own - _product_words(f.product),
         product=f.product, nearest=f.possible,
         said=f.words.packed(SAME_WORDS_MIN))
 
@@ -562,44 +597,68 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
     pool = [f for f in facts if not f.likely]
-    noise_keys = _frequent([[*f.keys(), *_device_keys(f.devices)] for f in pool],
-                           len(pool)) | _common_chips(facts)
+    keys = [f.keys() for f in pool]
+    # The chips are counted once on the pool and once on the other facts (the common ones
+    # are counted on all).
+    pool_devices = _device_counts(pool)
+    all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
+    noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices)
     noise_words = _frequent([f.words for f in pool], len(pool))
-    signals = [_signals(f, noise_keys, noise_words) for f in pool]
+    # Each chip's key made once, not once per report (many reports share a machine;
+    # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
+    device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
+    chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
+    not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own)
+               for f, k in zip(pool, keys, strict=True)]
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
+    # Hardware and errors by key; words and whole sayings apart (no key made for each).
     postings: dict[str, list[int]] = defaultdict(list)
+    with_chips: dict[frozenset[str], list[int]] = defaultdict(list)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    by_said: dict[bytes, list[int]] = defaultdict(list)
     for i, sig in enumerate(signals):
-        for k in (*sig.hardware, *sig.errors):
+        for k in (*sig.machine, *sig.errors):
             postings[k].append(i)
+        if sig.chips:
+            with_chips[sig.chips].append(i)
         for w in sig.words:
-            postings["word:" + w].append(i)
+            by_word[w].append(i)
         if sig.said:
-            postings["said:" + sig.said.hex()].append(i)
+            by_said[sig.said].append(i)
+    postings.update(_chip_postings(with_chips))
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     # The chips of one chipset are on the same machines: their reports are compared once
     # (rules v38 made a machine's every peripheral chip a key; docs/insight.md, "Session
     # 13, twentieth round").
     compared: set[tuple[int, ...]] = set()
+    # One report: no pair (most postings; docs/insight.md, "Session 12"); too many: too
+    # common to be a problem's signal.
+    for members in by_word.values():
+        if 2 <= len(members) <= MAX_WORD_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
+    for members in by_said.values():
+        if 2 <= len(members) <= MAX_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
     for name, members in postings.items():
-        if len(members) < 2:
-            continue  # one report: no pair (most postings; docs/insight.md, "Session 12")
-        if len(members) > (MAX_WORD_POSTINGS if name.startswith("word:") else MAX_POSTINGS):
-            continue  # too common to be a problem's signal
-        if name.split(":", 1)[0] in _HARDWARE_KINDS:
+        if not 2 <= len(members) <= MAX_POSTINGS:
+            continue
+        if not name.startswith("error:"):  # hardware (``_Signals.machine`` and chips)
             reports = tuple(members)
             if reports in compared:
                 continue
             compared.add(reports)
             # A shared chip links only with two shared words (errors have postings of their
             # own): only reports that share a word are worth comparing.
-            by_word: dict[str, list[int]] = defaultdict(list)
+            sharing: dict[str, list[int]] = defaultdict(list)
             for i in members:
                 for w in signals[i].words:
-                    by_word[w].append(i)
-            for bucket in by_word.values():
-                _join_pairs(bucket, signals, groups, model_errors)
+                    sharing[w].append(i)
+            for bucket in sharing.values():
+                if len(bucket) > 1:  # most words are one report's: no pair, no call
+                    _join_pairs(bucket, signals, groups, model_errors)
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
@@ -607,6 +666,28 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _chip_postings(with_chips: Mapping[frozenset[str], list[int]]) -> dict[str, list[int]]:
+    """The postings of the peripheral PCI chips (rules v38), from the reports of each
+    distinct set of them (``with_chips``, reports in ascending order): one per set of
+    reports, as the chips of one chipset are on the same machines and their postings would
+    be the same (the clustering compares the reports of one posting once; docs/insight.md,
+    "Session 13: the clustering's CPU after v38")."""
+    sets = list(with_chips.values())
+    containing: dict[str, list[int]] = defaultdict(list)
+    for n, chips in enumerate(with_chips):
+        for chip in chips:
+            containing[chip].append(n)
+    found: dict[str, list[int]] = {}
+    seen: set[tuple[int, ...]] = set()
+    for chip, where in containing.items():
+        if (same := tuple(where)) in seen:
+            continue  # the same reports as another chip's posting
+        seen.add(same)
+        found[chip] = sets[where[0]] if len(where) == 1 else sorted(
+            chain.from_iterable(sets[n] for n in where))
+    return found
 
 
 def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -> None:
@@ -621,6 +702,11 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     (docs/insight.md, "Session 10, seventeenth round")."""
     by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
     for members in groups.members():
+        if len(members) == 1:  # most: its own model and nearest issue, without counting
+            alone = signals[members[0]]
+            if alone.product and alone.nearest:
+                by_key[(alone.product, alone.nearest)].append(members)
+            continue
         products = {signals[i].product for i in members} - {""}
         (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
         if len(products) == 1 and most and 2 * n > len(members):
