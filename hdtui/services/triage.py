@@ -168,6 +168,8 @@ class Triage:
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
         """Messages a ``read_pending`` call is reading now."""
+        self._offline = False
+        """The last listing found the server out of reach (``first_read``)."""
         self._watches: set[threading.Event] = set()
         """The stop events of the ``watch`` calls running now (``stop_watching``)."""
         self._loaded = False
@@ -392,6 +394,8 @@ class Triage:
         meanwhile (the shift-start screen's hot topics) waits for its end instead of
         taking the reading processes' cores (docs/benchmarks.md, "Session 13: the cold
         read's parent")."""
+        if self._offline and not self._reading:
+            return False  # none comes before the link is back: the screen counts now
         return len(self._reading) >= FAR_MIN or self._first_to_read()
 
     def _listing(self) -> Delta:
@@ -452,6 +456,7 @@ class Triage:
             if not isinstance(error, ConnectionProblem) or not (self._rows or self._pending):
                 raise
             offline = error.message
+        self._offline = offline is not None
         state: tuple[str, Any] | None = None
         if self.live is not None and self.live.state_version != self._saved_version:
             state = (self._state_key, self.live.export_state())

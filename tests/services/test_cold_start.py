@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import DecryptState, Row
-from hdtui.errors import HdtuiError
+from hdtui.errors import ConnectionProblem, HdtuiError
 from hdtui.services import triage as triage_module
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.flows.shift import hot_line
@@ -311,5 +311,33 @@ def test_a_first_read_is_known_from_the_glimpse_to_its_end_and_the_hot_topics_wa
         assert not counted
         assert not triage.first_read()
         assert hot_line(flow).text.startswith("Hot topics: not counted") and counted
+    finally:
+        close(triage)
+
+
+def test_no_first_read_is_coming_while_the_server_is_out_of_reach(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline with messages listed and not read, no read is coming until the link is
+    back: the shift-start screen counts what is cached instead of saying "counted once
+    the queue is read" for as long as the server is away (found at session 13's
+    review)."""
+    monkeypatch.setattr(triage_module, "FAR_MIN", 5)
+    triage = member(dovecot, mailbox, test_key, tmp_path / "store.json")
+    try:
+        triage.snapshot()
+        assert triage.first_read()  # listed, not read
+        listing = triage._listing
+
+        def out_of_reach() -> Any:
+            raise ConnectionProblem("The server is out of reach.")
+
+        monkeypatch.setattr(triage, "_listing", out_of_reach)
+        assert triage.snapshot().offline
+        assert not triage.first_read()
+        monkeypatch.setattr(triage, "_listing", listing)
+        assert triage.snapshot().offline is None
+        assert triage.first_read()  # the link is back: the read comes
     finally:
         close(triage)
