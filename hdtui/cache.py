@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.query import Clause, Hits, Needle, needle_text
 from hdtui.domain.queue import KINDS, SEP, ParsedLine, QueueLine, queue_line
+from hdtui.domain.queue_columns import CHANGES_LIMIT
 from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
@@ -62,10 +63,6 @@ LINE_COLUMNS = "key, size, stamp, kind, decrypt, seen, keywords, modseq, line"
 """A queue line's columns, in the order of Row's fields."""
 LINES_PAGE = 2000
 """Queue lines read at a time by a warm start (``ReportCache.pages``)."""
-CHANGES_LIMIT = 2000
-"""Keys changed since the queue's columns were written beyond which they are dropped
-(the next start reads the rows and writes them again): a warm start reads each changed
-row and puts it in the columns, about 15 µs each (docs/queue-columns.md)."""
 COLUMNS_FORMAT = 1
 """The layout of the queue's columns' BLOBs (``QueueColumns.state``); another one is
 read as no columns (the rows are read and the columns written again)."""

@@ -74,6 +74,12 @@ _RANK_TABLE = bytes(_RANKS).ljust(256, b"\0")
 _IS_RANK = [code_mask(rank) for rank in range(len(PRIORITY_GROUPS))]
 """For each priority group, a ``bytes.translate`` table marking it 1 and the others 0."""
 
+CHANGES_LIMIT = 2000
+"""Messages changed since the queue's columns were kept beyond which they are not kept
+or are dropped (the next start reads the rows and writes them again): a warm start reads
+each changed row and puts it in the columns, about 15 µs each (docs/queue-columns.md).
+The cache drops kept columns past it and the triage does not keep them past it."""
+
 
 class QueueColumns:
     """Every message of the queue as columns (see the module's docstring)."""

@@ -40,7 +40,7 @@ from hdtui.domain.queue import (
     marks_of_keywords,
     row_of_line,
 )
-from hdtui.domain.queue_columns import QueueColumns, RowsAt
+from hdtui.domain.queue_columns import CHANGES_LIMIT, QueueColumns, RowsAt
 from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import (
     ConflictError,
@@ -77,11 +77,9 @@ GLIMPSE = 300
 """How many of the newest messages a cold start shows from their headers alone, before
 listing and reading the mailbox (docs/cold-start.md): more than a screen holds, and one
 round trip."""
-TOUCHED_LIMIT = 2000
+TOUCHED_LIMIT = CHANGES_LIMIT
 """Messages changed in memory between reading the queue's rows and keeping its columns
-beyond which they are not kept (``keep_columns``): a start reading them would read that
-many rows again, and the cache drops kept columns past as many changes (its
-CHANGES_LIMIT, docs/queue-columns.md)."""
+beyond which they are not kept (``keep_columns``): the bound the cache keeps them by."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
 
