@@ -35,7 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hdtui.domain.components import APPLICATION_WORDS, PROGRAM_WORDS, issue_components
+from hdtui.domain.components import (
+    APPLICATION_WORDS,
+    PROGRAM_WORDS,
+    components_in,
+    issue_components,
+)
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
@@ -281,6 +286,12 @@ class IssueIndex:
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
+        self._described: dict[int, frozenset[str]] = {}
+        """The applications each issue's description names, for the issues judged so far
+        (``_apps_in_story``)."""
+        self._phrase_own: dict[int, bool] = {}
+        """Per quoted phrase judged so far (its number), whether it names an application
+        its issue is about (``_match_phrases``)."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -403,7 +414,7 @@ class IssueIndex:
                             strong, exact, found.text)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
-        phrases, written = self._match_phrases(found.lines)
+        phrases, written, own_lines = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
@@ -447,8 +458,11 @@ class IssueIndex:
                          or (total >= CONFIDENT_HARD and (doc in journal or (
                              doc in exact))))
             if confident and found.components and self._components[doc] and (
-                    found.components.isdisjoint(self._components[doc])):
-                # The user names other applications than the issue's (components.py).
+                    found.components.isdisjoint(self._components[doc])) and not (
+                    doc in own_lines or (doc in journal and self._apps_in_story(doc, found))):
+                # The user names other applications than the issue's (components.py),
+                # unless the journal says the user's applications are part of the issue's
+                # problem (docs/insight.md, "Session 14, twenty-first round").
                 confident = False
             # A closed issue was fixed or given up: the same words today are a regression
             # or another problem; only hard evidence counts for it (docs/insight.md).
@@ -555,6 +569,16 @@ class IssueIndex:
             if theirs and mine and theirs.isdisjoint(mine):
                 return True
         return False
+
+    def _apps_in_story(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the issue's description names every application the user names: the
+        issue tells how they take part in its problem (a key asked again for a share
+        another application made, with the Persistent Storage unlocked), though its title
+        and labels name another application."""
+        described = self._described.get(doc)
+        if described is None:
+            described = self._described[doc] = components_in(self.issues[doc].description)
+        return found.components <= described
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
@@ -782,13 +806,16 @@ class IssueIndex:
                     exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
-                       ) -> tuple[dict[int, list[tuple[float, str]]], set[int]]:
+                       ) -> tuple[dict[int, list[tuple[float, str]]], set[int], set[int]]:
         """Per issue, the (value, label) of its quoted error phrases found in the lines;
-        and the issues with a phrase found in a journal line of a program (not the
-        kernel's)."""
+        the issues with a phrase found in a journal line of a program (not the kernel's);
+        and those of them whose phrase, and the journal line that holds it, name an
+        application the issue is about (the line of that application's own process:
+        "soffice.bin[1234]: ...")."""
         sources: dict[str, str] = {}
         programs: set[str] = set()  # grams of journal lines a program, not the kernel, wrote
         quoted: set[str] = set()  # grams found only in a value a line quotes ('...')
+        program_lines: list[tuple[str, frozenset[str]]] = []  # and their issues' grams
         for source, line in lines:
             line_grams_found = dict.fromkeys(line_grams(line_tokens(line)))
             if "'" in line or "‘" in line:  # the quoted value may be the error itself
@@ -798,18 +825,20 @@ class IssueIndex:
                 line_grams_found.update(dict.fromkeys(values))
             program = source == "journal" and (not line.startswith(KERNEL_PREFIX)
                                                or _PROCESS_RE.search(line) is not None)
-            for gram in line_grams_found:
-                if gram in self._grams:
-                    if sources.get(gram) != "journal":
-                        sources[gram] = source
-                    if program:
-                        programs.add(gram)
+            known = [gram for gram in line_grams_found if gram in self._grams]
+            for gram in known:
+                if sources.get(gram) != "journal":
+                    sources[gram] = source
+            if program and known:
+                programs.update(known)
+                program_lines.append((line, frozenset(known)))
         hits: dict[int, list[str]] = defaultdict(list)
         for gram in sources:
             for number in self._grams[gram]:
                 hits[number].append(gram)
         per_doc: dict[int, list[tuple[float, str]]] = defaultdict(list)
         written: set[int] = set()
+        own: set[int] = set()
         for number, grams in hits.items():
             doc, phrase, total = self._phrases[number]
             coverage = len(grams) / total
@@ -830,11 +859,25 @@ class IssueIndex:
                                      for g in grams) else "error"
             if where == "journal" and not programs.isdisjoint(grams):
                 written.add(doc)
+                if self._names_own_app(number) and any(
+                        not held.isdisjoint(grams)
+                        and not components_in(line).isdisjoint(self._components[doc])
+                        for line, held in program_lines):
+                    own.add(doc)
             label = f"{where}: {phrase if len(phrase) <= 60 else phrase[:59] + '…'}"
             weight = JOURNAL_WEIGHT if where == "journal" else ERROR_WEIGHT
             per_doc[doc].append((weight * coverage * idf, label))
         return ({doc: sorted(found, reverse=True)[:MAX_PHRASES]
-                 for doc, found in per_doc.items()}, written)
+                 for doc, found in per_doc.items()}, written, own)
+
+    def _names_own_app(self, number: int) -> bool:
+        """Whether quoted phrase ``number`` names an application its issue is about."""
+        known = self._phrase_own.get(number)
+        if known is None:
+            doc, phrase, _ = self._phrases[number]
+            known = self._phrase_own[number] = not components_in(phrase).isdisjoint(
+                self._components[doc])
+        return known
 
     def _machine_line_only(self, doc: int, found: MessageSignals,
                            phrases: dict[int, list[tuple[float, str]]], journal: set[int],

@@ -1200,3 +1200,45 @@ def test_a_user_title_naming_the_sibling_of_what_the_issue_title_names_is_not_li
     mic = suggest_issues(report("jitsi finds no microphone", words, lspci=(), journal=SECCOMP),
                          index)
     assert mic[0].issue.iid == 21702 and mic[0].confident
+
+
+ONION_AUTH = ("onion-grater[1234]: WARNING: Rejected command from firefox.real: "
+              "ONION_CLIENT_AUTH_ADD [scrubbed] Flags=Permanent",
+              "tor[1234]: [notice] Onion service descriptor for [scrubbed] needs client "
+              "authorization: no key known")
+"""The journal lines the insight set's issue #22002 quotes (Tor Browser forgets the keys of
+private onion services)."""
+
+
+def test_an_application_the_issue_description_names_is_not_another_application() -> None:
+    # docs/insight.md, "Session 14, twenty-first round": #22002 is a Tor Browser issue (its
+    # title and labels), and its journal lines are in the report; the user names OnionShare
+    # (whose shares need those keys), which the issue's description names as part of its
+    # problem: the match is likely. A user naming LibreOffice, which the description never
+    # names, is still writing about another application.
+    index = IssueIndex(tracker_scale())
+    words = "I paste the key of our private onion site every day again, it is never kept."
+    share = suggest_issues(report("Onion key asked again", f"The share was made with "
+                                  f"OnionShare. {words}", lspci=(), journal=ONION_AUTH), index)
+    assert share[0].issue.iid == 22002 and share[0].confident
+    office = suggest_issues(report("Onion key asked again", f"I keep it in a LibreOffice file. "
+                                   f"{words}", lspci=(), journal=ONION_AUTH), index)
+    assert office[0].issue.iid == 22002 and not office[0].confident
+
+
+def test_a_journal_line_of_the_issue_application_own_process_outweighs_the_named_one(
+        ) -> None:
+    # docs/insight.md, "Session 14, twenty-first round": the user writes that spell checking
+    # fails and names Thunderbird, but the journal holds the line of #21751 (LibreOffice has
+    # no dictionary but English) as LibreOffice's own process wrote it: LibreOffice was at
+    # work, and the match is likely. The same words of the line written by Thunderbird's
+    # process say nothing of LibreOffice.
+    index = IssueIndex(tracker_scale())
+    words = "Spelling check finds nothing in my French text, also not in Thunderbird."
+    line = "[1234]: Hunspell: no dictionary found for locale es_ES"
+    office = suggest_issues(report("Spell check", words, lspci=(),
+                                   journal=(f"soffice.bin{line}",)), index)
+    assert office[0].issue.iid == 21751 and office[0].confident
+    mail = suggest_issues(report("Spell check", words, lspci=(),
+                                 journal=(f"thunderbird{line}",)), index)
+    assert mail[0].issue.iid == 21751 and not mail[0].confident
