@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 38
+RULES_VERSION = 39
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -59,6 +59,11 @@ MAX_POSTINGS = 400
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
+GROUP_MIN_SHARED = 2
+GROUP_RARE_SHARE = 1.5
+"""Two groups (a cluster and a lone report, or two clusters) are one problem when the words
+every report of both has include this many rare ones: words no more reports of the pool
+have than this many times the two groups' reports (rules v39, ``_join_by_group_words``)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
@@ -662,6 +667,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
+    _join_by_group_words(signals, groups, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
@@ -729,6 +735,75 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
             root = local.find(n)
             if size[root] >= 3:
                 groups.join(members[0], found[root][0])
+
+
+def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
+                         by_word: Mapping[str, Sequence[int]]) -> None:
+    """Rules v39: join a group of two reports or more (a cluster the rules above made) and
+    another group or a lone report when the words every report of both has, not a
+    program's nor one of every problem's, hold ``GROUP_MIN_SHARED`` rare words (each in no
+    more reports of the pool, ``by_word``, than ``GROUP_RARE_SHARE`` times the reports of
+    the two) and no more words that are not rare than rare ones. Reports in two languages
+    share only the words that cross languages (a site's or a program's name, an acronym,
+    a concept the lexicon folds): too few for a pair, but a cluster's reports all saying
+    them is the evidence a pair lacks. Two reports of one language share its everyday
+    words too (common in the pool): more of those than rare words is a language, not a
+    problem. A group whose reports all share a chip, machine, app or journal error takes
+    only reports that have one of them or say nothing of their hardware (a mail): the
+    cluster is that hardware's problem. A lone report joins only the group it shares the
+    most rare words with (none on a tie), so one report never bridges two clusters
+    (docs/insight.md, "Session 14, twenty-first round")."""
+    found = groups.members()
+    own: list[frozenset[str]] = []
+    hardware: list[frozenset[str]] = []
+    by_core: dict[str, list[int]] = defaultdict(list)  # the words of groups of 2+ only
+    for n, members in enumerate(found):
+        if len(members) == 1:
+            own.append(frozenset())
+            hardware.append(frozenset())
+            continue
+        core = frozenset.intersection(*(signals[i].words for i in members))
+        own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
+        hardware.append(frozenset.intersection(
+            *(signals[i].hardware | signals[i].errors for i in members)))
+        for w in own[n]:
+            by_core[w].append(n)
+    if not by_core:
+        return
+
+    def takes(group: int, other: int) -> bool:
+        """Whether ``other``'s reports fit ``group``'s shared hardware, if it has any."""
+        shared = hardware[group]
+        return not shared or all(
+            not signals[i].hardware or not shared.isdisjoint(
+                signals[i].hardware | signals[i].errors) for i in found[other])
+
+    lone_best: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, members in enumerate(found):
+        alone = len(members) == 1
+        # A lone report's words that some cluster shares (those are no program's word).
+        words = frozenset(filter(by_core.__contains__, signals[members[0]].words)
+                          ) if alone else own[n]
+        if len(words) < GROUP_MIN_SHARED:
+            continue
+        candidates = {m for w in words for m in by_core[w] if m != n}
+        for m in candidates:
+            if not alone and m < n:
+                continue  # two clusters: compared once
+            both = len(members) + len(found[m])
+            common = words & own[m]
+            rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
+            if rare < GROUP_MIN_SHARED or 2 * rare < len(common) or not (
+                    takes(n, m) and takes(m, n)):
+                continue
+            if alone:
+                lone_best[n].append((rare, m))
+            else:
+                groups.join(members[0], found[m][0])
+    for n, options in lone_best.items():
+        options.sort(reverse=True)
+        if len(options) == 1 or options[0][0] > options[1][0]:
+            groups.join(found[n][0], found[options[0][1]][0])
 
 
 class _ModelErrors:
