@@ -678,3 +678,41 @@ def test_two_reports_that_say_exactly_the_same_are_one_problem() -> None:
     b = fact(2, 3, product="HP ProBook 450 G8 Notebook PC", words=said)
     assert [sorted(c.reports) for c in clusters([a, b], TODAY)] == [["k1", "k2"]]
     assert clusters([a, replace(b, words=said | {"printer"})], TODAY) == []
+
+
+def test_a_cluster_whose_reports_all_say_two_rare_words_takes_a_report_in_another_language(
+        ) -> None:
+    # Rules v39: three reports in one language make a cluster; a fourth, in another
+    # language, shares only the words that cross languages ("youtube", "bot"): too few for
+    # a pair, but every report of the cluster says them, and few other reports do.
+    said = frozenset({"youtube", "bot", "video", "quiero", "mensaje", "cuenta", "sesion",
+                      "google", "inicie", "watch", "lecture", "account"})
+    cluster = [fact(i, i, product=f"M{i}", words=said) for i in range(1, 4)]
+    other = frozenset({"youtube", "bot", "robo", "conta", "pede", "tocar", "todo", "vez"})
+    lone = fact(4, 4, product="M4", words=other)
+    # Other reports: four of them in the cluster's language (its everyday words).
+    rest = [fact(10 + i, i, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"} | ({"quiero", "mensaje", "cuenta"} if i < 4
+                                               else set()))) for i in range(30)]
+
+    def together(*facts: ReportFacts) -> set[frozenset[str]]:
+        return {frozenset(c.reports) for c in clusters([*facts, *rest], TODAY)}
+
+    assert together(*cluster, lone) == {frozenset({"k1", "k2", "k3", "k4"})}
+    # In the cluster's language, with more of its everyday words than rare ones: a
+    # language shared, not a problem.
+    same_language = replace(lone, words=frozenset(
+        {"youtube", "bot", "quiero", "mensaje", "cuenta", *(f"x{i}" for i in range(9))}))
+    assert together(*cluster, same_language) == {frozenset({"k1", "k2", "k3"})}
+    # A cluster whose reports all run on one machine is that machine's problem: it takes
+    # no report of another machine, but a mail that says nothing of its machine.
+    one_model = [replace(f, product="Dell XPS 13 9310") for f in cluster]
+    assert together(*one_model, lone) == {frozenset({"k1", "k2", "k3"})}
+    mail = replace(lone, product="")
+    assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}
+    # A report that fits two clusters as well joins neither: it never bridges them.
+    twin = [fact(20 + i, i, product=f"P{i}", words=frozenset(
+        {"robo", "conta", "login", "fehler", "konto", "seite", "immer", "wieder"}))
+        for i in range(1, 3)]
+    found = together(*cluster, *twin, lone)
+    assert frozenset({"k1", "k2", "k3"}) in found and frozenset({"k21", "k22"}) in found
