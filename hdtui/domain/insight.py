@@ -995,7 +995,28 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    return sorted(merged.values(), key=lambda r: (-r.count_new, r.group))
+    return _one_line_per_reports(sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))
+
+
+def _one_line_per_reports(found: Sequence[Regression]) -> list[Regression]:
+    """Rules v39: a regression most of whose reports (more than half) a larger one already
+    holds is that one's, named in it ("5 of them also ..."): the machines of a chip's
+    regression share their GPU, Wi-Fi chip or model too, and one line per group of reports
+    is what a member relays (docs/insight.md, "Session 14, twenty-first round").
+    ``found``: largest first."""
+    kept: list[Regression] = []
+    also: list[list[str]] = []
+    for r in found:
+        mine = set(r.reports)
+        at = next((n for n, k in enumerate(kept)
+                   if 2 * len(mine.intersection(k.reports)) > len(mine)), None)
+        if at is None:
+            kept.append(r)
+            also.append([])
+        else:
+            also[at].append(f"{len(mine.intersection(kept[at].reports))} of them also {r.group}")
+    return [replace(r, group=f"{r.group} ({'; '.join(more)})") if more else r
+            for r, more in zip(kept, also, strict=True)]
 
 
 def _chance(count: int, expected: float) -> float:

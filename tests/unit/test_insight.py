@@ -716,3 +716,28 @@ def test_a_cluster_whose_reports_all_say_two_rare_words_takes_a_report_in_anothe
         for i in range(1, 3)]
     found = together(*cluster, *twin, lone)
     assert frozenset({"k1", "k2", "k3"}) in found and frozenset({"k21", "k22"}) in found
+
+
+def test_a_regression_whose_reports_a_larger_one_holds_is_named_in_it() -> None:
+    # Rules v39: sound gone on 7.7 on three laptop models sharing only their audio
+    # controller; two of the models share a GPU and a Wi-Fi chip too, and so does one
+    # other machine's report. One line for these reports, naming what most of them share.
+    release = ("7.7", TODAY - timedelta(days=6))
+    before = [fact(i, 10 + i, version="7.6", gpus=("8086:1616",)) for i in range(20)]
+    models = [("T14", ("8086:9b41",), ("8086:02f0",))] * 3 + [
+        ("ProBook", ("8086:9b41",), ("8086:02f0",))] * 2 + [("Latitude", ("8086:9bca",), ())] * 2
+    sound = [fact(100 + n, n % 6, version="7.7", product=product, gpus=gpus, network=net,
+                  devices=("8086:02c8",)) for n, (product, gpus, net) in enumerate(models)]
+    other = fact(200, 1, version="7.7", product="Other", gpus=("8086:9b41",),
+                 network=("8086:02f0",))
+    (found,) = regressions(before + sound + [other], [release], TODAY)
+    assert found.group == ("PCI device 8086:02c8 (5 of them also GPU 8086:9b41, Wi-Fi/network "
+                           "chip 8086:02f0; 3 of them also machine T14)")
+    assert found.reports == tuple(f.key for f in sorted(sound, key=lambda f: (
+        -f.received.toordinal() if f.received else 0, f.key)))
+    # A regression that shares half of its reports or fewer with a larger one is its own
+    # line: two more Latitudes on 7.7, without the sound problem's audio controller.
+    elsewhere = [fact(300 + n, n, version="7.7", product="Latitude", gpus=("8086:9bca",))
+                 for n in range(2)]
+    found_both = regressions(before + sound + [other, *elsewhere], [release], TODAY)
+    assert [r.group for r in found_both] == [found.group, "GPU 8086:9bca, machine Latitude"]
