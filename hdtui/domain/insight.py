@@ -753,57 +753,49 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
     cluster is that hardware's problem. A lone report joins only the group it shares the
     most rare words with (none on a tie), so one report never bridges two clusters
     (docs/insight.md, "Session 14, twenty-first round")."""
-    found = groups.members()
+    found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
-    by_core: dict[str, list[int]] = defaultdict(list)  # the words of groups of 2+ only
+    by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
-        if len(members) == 1:
-            own.append(frozenset())
-            hardware.append(frozenset())
-            continue
         core = frozenset.intersection(*(signals[i].words for i in members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))
         for w in own[n]:
             by_core[w].append(n)
-    if not by_core:
-        return
 
-    def takes(group: int, other: int) -> bool:
-        """Whether ``other``'s reports fit ``group``'s shared hardware, if it has any."""
-        shared = hardware[group]
-        return not shared or all(
-            not signals[i].hardware or not shared.isdisjoint(
-                signals[i].hardware | signals[i].errors) for i in found[other])
+    def fits(members: Sequence[int], shared: frozenset[str]) -> bool:
+        """Whether ``members`` have one of a cluster's ``shared`` chips, machine, app or
+        errors (when it has any), or name no hardware."""
+        return not shared or all(not signals[i].hardware or not shared.isdisjoint(
+            signals[i].hardware | signals[i].errors) for i in members)
 
-    lone_best: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    def rare_shared(words: frozenset[str], size: int, m: int) -> int:
+        """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
+        rare, or 0 when the group does not fit ``m`` (the rules above)."""
+        common = words & own[m]
+        both = size + len(found[m])
+        rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
+        return rare if 2 * rare >= len(common) else 0
+
     for n, members in enumerate(found):
-        alone = len(members) == 1
-        # A lone report's words that some cluster shares (those are no program's word).
-        words = frozenset(filter(by_core.__contains__, signals[members[0]].words)
-                          ) if alone else own[n]
+        for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
+            if (rare_shared(own[n], len(members), m) >= GROUP_MIN_SHARED
+                    and fits(found[m], hardware[n]) and fits(members, hardware[m])):
+                groups.join(members[0], found[m][0])
+    # Lone reports: only those that say a word some cluster's reports all say.
+    clustered = set(chain.from_iterable(found))
+    lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)) - clustered)
+    for i in lone:
+        words = frozenset(filter(by_core.__contains__, signals[i].words))
         if len(words) < GROUP_MIN_SHARED:
             continue
-        candidates = {m for w in words for m in by_core[w] if m != n}
-        for m in candidates:
-            if not alone and m < n:
-                continue  # two clusters: compared once
-            both = len(members) + len(found[m])
-            common = words & own[m]
-            rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
-            if rare < GROUP_MIN_SHARED or 2 * rare < len(common) or not (
-                    takes(n, m) and takes(m, n)):
-                continue
-            if alone:
-                lone_best[n].append((rare, m))
-            else:
-                groups.join(members[0], found[m][0])
-    for n, options in lone_best.items():
-        options.sort(reverse=True)
-        if len(options) == 1 or options[0][0] > options[1][0]:
-            groups.join(found[n][0], found[options[0][1]][0])
+        options = sorted(((rare_shared(words, 1, m), m) for m in {
+            m for w in words for m in by_core[w]} if fits((i,), hardware[m])), reverse=True)
+        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
+        if options and (len(options) == 1 or options[0][0] > options[1][0]):
+            groups.join(i, found[options[0][1]][0])
 
 
 class _ModelErrors:
