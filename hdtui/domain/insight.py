@@ -773,7 +773,7 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
 
     def rare_shared(words: frozenset[str], size: int, m: int) -> int:
         """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
-        rare, or 0 when the group does not fit ``m`` (the rules above)."""
+        rare, or 0 when more of those they share are not rare (a language shared)."""
         common = words & own[m]
         both = size + len(found[m])
         rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
