@@ -59,6 +59,11 @@ MAX_POSTINGS = 400
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
+GROUP_MIN_SHARED = 2
+GROUP_RARE_SHARE = 1.5
+"""Two groups (a cluster and a lone report, or two clusters) are one problem when the words
+every report of both has include this many rare ones: words no more reports of the pool
+have than this many times the two groups' reports (rules v39, ``_join_by_group_words``)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
@@ -662,6 +667,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
+    _join_by_group_words(signals, groups, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
@@ -729,6 +735,67 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
             root = local.find(n)
             if size[root] >= 3:
                 groups.join(members[0], found[root][0])
+
+
+def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
+                         by_word: Mapping[str, Sequence[int]]) -> None:
+    """Rules v39: join a group of two reports or more (a cluster the rules above made) and
+    another group or a lone report when the words every report of both has, not a
+    program's nor one of every problem's, hold ``GROUP_MIN_SHARED`` rare words (each in no
+    more reports of the pool, ``by_word``, than ``GROUP_RARE_SHARE`` times the reports of
+    the two) and no more words that are not rare than rare ones. Reports in two languages
+    share only the words that cross languages (a site's or a program's name, an acronym,
+    a concept the lexicon folds): too few for a pair, but a cluster's reports all saying
+    them is the evidence a pair lacks. Two reports of one language share its everyday
+    words too (common in the pool): more of those than rare words is a language, not a
+    problem. A group whose reports all share a chip, machine, app or journal error takes
+    only reports that have one of them or say nothing of their hardware (a mail): the
+    cluster is that hardware's problem. A lone report joins only the group it shares the
+    most rare words with (none on a tie), so one report never bridges two clusters
+    (docs/insight.md, "Session 14, twenty-first round")."""
+    found = [members for members in groups.members() if len(members) >= 2]
+    own: list[frozenset[str]] = []
+    hardware: list[frozenset[str]] = []
+    by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
+    for n, members in enumerate(found):
+        core = frozenset.intersection(*(signals[i].words for i in members))
+        own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
+        hardware.append(frozenset.intersection(
+            *(signals[i].hardware | signals[i].errors for i in members)))
+        for w in own[n]:
+            by_core[w].append(n)
+
+    def fits(members: Sequence[int], shared: frozenset[str]) -> bool:
+        """Whether ``members`` have one of a cluster's ``shared`` chips, machine, app or
+        errors (when it has any), or name no hardware."""
+        return not shared or all(not signals[i].hardware or not shared.isdisjoint(
+            signals[i].hardware | signals[i].errors) for i in members)
+
+    def rare_shared(words: frozenset[str], size: int, m: int) -> int:
+        """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
+        rare, or 0 when more of those they share are not rare (a language shared)."""
+        common = words & own[m]
+        both = size + len(found[m])
+        rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
+        return rare if 2 * rare >= len(common) else 0
+
+    for n, members in enumerate(found):
+        for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
+            if (rare_shared(own[n], len(members), m) >= GROUP_MIN_SHARED
+                    and fits(found[m], hardware[n]) and fits(members, hardware[m])):
+                groups.join(members[0], found[m][0])
+    # Lone reports: only those that say a word some cluster's reports all say.
+    clustered = set(chain.from_iterable(found))
+    lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)) - clustered)
+    for i in lone:
+        words = frozenset(filter(by_core.__contains__, signals[i].words))
+        if len(words) < GROUP_MIN_SHARED:
+            continue
+        options = sorted(((rare_shared(words, 1, m), m) for m in {
+            m for w in words for m in by_core[w]} if fits((i,), hardware[m])), reverse=True)
+        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
+        if options and (len(options) == 1 or options[0][0] > options[1][0]):
+            groups.join(i, found[options[0][1]][0])
 
 
 class _ModelErrors:
@@ -920,7 +987,28 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    return sorted(merged.values(), key=lambda r: (-r.count_new, r.group))
+    return _one_line_per_reports(sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))
+
+
+def _one_line_per_reports(found: Sequence[Regression]) -> list[Regression]:
+    """Rules v39: a regression most of whose reports (more than half) a larger one already
+    holds is that one's, named in it ("5 of them also ..."): the machines of a chip's
+    regression share their GPU, Wi-Fi chip or model too, and one line per group of reports
+    is what a member relays (docs/insight.md, "Session 14, twenty-first round").
+    ``found``: largest first."""
+    kept: list[Regression] = []
+    also: list[list[str]] = []
+    for r in found:
+        mine = set(r.reports)
+        at = next((n for n, k in enumerate(kept)
+                   if 2 * len(mine.intersection(k.reports)) > len(mine)), None)
+        if at is None:
+            kept.append(r)
+            also.append([])
+        else:
+            also[at].append(f"{len(mine.intersection(kept[at].reports))} of them also {r.group}")
+    return [replace(r, group=f"{r.group} ({'; '.join(more)})") if more else r
+            for r, more in zip(kept, also, strict=True)]
 
 
 def _chance(count: int, expected: float) -> float:

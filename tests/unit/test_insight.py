@@ -678,3 +678,66 @@ def test_two_reports_that_say_exactly_the_same_are_one_problem() -> None:
     b = fact(2, 3, product="HP ProBook 450 G8 Notebook PC", words=said)
     assert [sorted(c.reports) for c in clusters([a, b], TODAY)] == [["k1", "k2"]]
     assert clusters([a, replace(b, words=said | {"printer"})], TODAY) == []
+
+
+def test_a_cluster_whose_reports_all_say_two_rare_words_takes_a_report_in_another_language(
+        ) -> None:
+    # Rules v39: three reports in one language make a cluster; a fourth, in another
+    # language, shares only the words that cross languages ("youtube", "bot"): too few for
+    # a pair, but every report of the cluster says them, and few other reports do.
+    said = frozenset({"youtube", "bot", "video", "quiero", "mensaje", "cuenta", "sesion",
+                      "google", "inicie", "watch", "lecture", "account"})
+    cluster = [fact(i, i, product=f"M{i}", words=said) for i in range(1, 4)]
+    other = frozenset({"youtube", "bot", "robo", "conta", "pede", "tocar", "todo", "vez"})
+    lone = fact(4, 4, product="M4", words=other)
+    # Other reports: four of them in the cluster's language (its everyday words).
+    rest = [fact(10 + i, i, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"} | ({"quiero", "mensaje", "cuenta"} if i < 4
+                                               else set()))) for i in range(30)]
+
+    def together(*facts: ReportFacts) -> set[frozenset[str]]:
+        return {frozenset(c.reports) for c in clusters([*facts, *rest], TODAY)}
+
+    assert together(*cluster, lone) == {frozenset({"k1", "k2", "k3", "k4"})}
+    # In the cluster's language, with more of its everyday words than rare ones: a
+    # language shared, not a problem.
+    same_language = replace(lone, words=frozenset(
+        {"youtube", "bot", "quiero", "mensaje", "cuenta", *(f"x{i}" for i in range(9))}))
+    assert together(*cluster, same_language) == {frozenset({"k1", "k2", "k3"})}
+    # A cluster whose reports all run on one machine is that machine's problem: it takes
+    # no report of another machine, but a mail that says nothing of its machine.
+    one_model = [replace(f, product="Dell XPS 13 9310") for f in cluster]
+    assert together(*one_model, lone) == {frozenset({"k1", "k2", "k3"})}
+    mail = replace(lone, product="")
+    assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}
+    # A report that fits two clusters as well joins neither: it never bridges them.
+    twin = [fact(20 + i, i, product=f"P{i}", words=frozenset(
+        {"robo", "conta", "login", "fehler", "konto", "seite", "immer", "wieder"}))
+        for i in range(1, 3)]
+    found = together(*cluster, *twin, lone)
+    assert frozenset({"k1", "k2", "k3"}) in found and frozenset({"k21", "k22"}) in found
+
+
+def test_a_regression_whose_reports_a_larger_one_holds_is_named_in_it() -> None:
+    # Rules v39: sound gone on 7.7 on three laptop models sharing only their audio
+    # controller; two of the models share a GPU and a Wi-Fi chip too, and so does one
+    # other machine's report. One line for these reports, naming what most of them share.
+    release = ("7.7", TODAY - timedelta(days=6))
+    before = [fact(i, 10 + i, version="7.6", gpus=("8086:1616",)) for i in range(20)]
+    models = [("T14", ("8086:9b41",), ("8086:02f0",))] * 3 + [
+        ("ProBook", ("8086:9b41",), ("8086:02f0",))] * 2 + [("Latitude", ("8086:9bca",), ())] * 2
+    sound = [fact(100 + n, n % 6, version="7.7", product=product, gpus=gpus, network=net,
+                  devices=("8086:02c8",)) for n, (product, gpus, net) in enumerate(models)]
+    other = fact(200, 1, version="7.7", product="Other", gpus=("8086:9b41",),
+                 network=("8086:02f0",))
+    (found,) = regressions(before + sound + [other], [release], TODAY)
+    assert found.group == ("PCI device 8086:02c8 (5 of them also GPU 8086:9b41, Wi-Fi/network "
+                           "chip 8086:02f0; 3 of them also machine T14)")
+    assert found.reports == tuple(f.key for f in sorted(sound, key=lambda f: (
+        -f.received.toordinal() if f.received else 0, f.key)))
+    # A regression that shares half of its reports or fewer with a larger one is its own
+    # line: two more Latitudes on 7.7, without the sound problem's audio controller.
+    elsewhere = [fact(300 + n, n, version="7.7", product="Latitude", gpus=("8086:9bca",))
+                 for n in range(2)]
+    found_both = regressions(before + sound + [other, *elsewhere], [release], TODAY)
+    assert [r.group for r in found_both] == [found.group, "GPU 8086:9bca, machine Latitude"]
