@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hdtui.domain.debug import DebugSection
 
@@ -209,8 +210,12 @@ def _first_value(section: DebugSection) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_lspci_line(line: str) -> PciDevice | None:
-    """Parse one ``lspci -nn`` line, or return None if it does not look like one."""
+    """Parse one ``lspci -nn`` line, or return None if it does not look like one. Kept
+    per distinct line: machines of one model list the same devices in the same slots,
+    and a PciDevice is frozen (docs/benchmarks.md, "Session 14: the cold read's
+    children")."""
     line = line.rstrip("\r\n")
     if not line or len(line) > _MAX_LINE or line[0].isspace():
         return None

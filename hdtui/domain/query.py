@@ -402,13 +402,37 @@ def search_documents(clauses: Sequence[Clause],
     return Hits(exclude=frozenset(found)) if negative else Hits()
 
 
+SHORT_TEXT = 200
+"""Characters at most of a text whose document words are kept (``_short_forms``)."""
+
+
 def _add(tokens: list[str], others: dict[str, None], text: str, tag: str = "",
          stem: bool = True) -> None:
+    if len(text) <= SHORT_TEXT:
+        forms, more = _short_forms(text, tag, stem)
+        tokens.extend(forms)
+        others.update(dict.fromkeys(more))
+        return
     for word in words(text):
         form, more = _word_forms(word) if stem else _raw_forms(word)
         tokens.append(tag + form)
         for other in more:
             others[tag + other] = None
+
+
+@lru_cache(maxsize=1 << 13)
+def _short_forms(text: str, tag: str, stem: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The document words of a short text: its forms, then its other forms in order. Many
+    reports share a version, a hardware line, a PCI device's description or a sender, so
+    a first read finds most of them here instead of splitting them again
+    (docs/benchmarks.md, "Session 14: the cold read's children")."""
+    forms: list[str] = []
+    others: list[str] = []
+    for word in words(text):
+        form, more = _word_forms(word) if stem else _raw_forms(word)
+        forms.append(tag + form)
+        others.extend(tag + other for other in more)
+    return tuple(forms), tuple(others)
 
 
 def document(entry: Entry) -> str:

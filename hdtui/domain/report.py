@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from hdtui.domain.debug import DebugSection, journal_errors, parse_os_release, split_debug
 from hdtui.domain.hardware import Hardware, extract_hardware
@@ -156,16 +157,23 @@ def _parse_version_block(raw: list[str], values: list[str]) -> TailsVersion:
 
 def _take_version_block(lines: list[str], start: int) -> tuple[TailsVersion, int]:
     """Parse the Tails-Version block starting at ``lines[start]``; return it and the next index."""
-    first = lines[start]
-    value = first[first.index("Tails-Version:") + len("Tails-Version:") :].lstrip(" \t")
-    raw = [first]
-    values = [value]
+    raw = [lines[start]]
     i = start + 1
     while i < len(lines) and lines[i].strip() and _is_version_line(lines[i]):
         raw.append(lines[i])
-        values.append(lines[i])
         i += 1
-    return _parse_version_block(raw, values), i
+    return _version_block(tuple(raw)), i
+
+
+@lru_cache(maxsize=1 << 10)
+def _version_block(raw: tuple[str, ...]) -> TailsVersion:
+    """The TailsVersion of a block's raw lines, the first a ``Tails-Version:`` line. Every
+    report of one Tails release carries the same block (its os-release lines), so a first
+    read parses it once a release (docs/benchmarks.md, "Session 14: the cold read's
+    children"); a TailsVersion is frozen, so reports share it."""
+    first = raw[0]
+    value = first[first.index("Tails-Version:") + len("Tails-Version:") :].lstrip(" \t")
+    return _parse_version_block(list(raw), [value, *raw[1:]])
 
 
 @dataclass(slots=True)

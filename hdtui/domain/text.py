@@ -87,13 +87,28 @@ def _clean(text: str) -> str:
     return _UNSAFE_RE.sub(_visible, text) if _unsafe(text) else text
 
 
+_PRINTABLE_UNSAFE = tuple(map(chr, range(0xFE00, 0xFE10)))
+"""The characters of ``_UNSAFE_RE`` below U+10000 that ``str.isprintable`` accepts (the
+variation selectors); above it, the skin-tone modifiers and the variation selectors
+supplement. Every other character of the class is unprintable to Python
+(tests/unit/test_text.py checks it over every code point)."""
+
+
 def _unsafe(text: str) -> bool:
     """Whether ``text`` holds a character of ``_UNSAFE_RE``. ASCII text (most mail) is
     checked by deleting the characters it may hold from its bytes, in C: searching a
     report's body with the regex's large class took about 0.2 ms, a good part of parsing
-    it (docs/cold-start.md, "Writing the cache")."""
+    it (docs/cold-start.md, "Writing the cache"). Other text is first asked, in C,
+    whether it is printable but for its tabs and line breaks, holds no variation selector
+    and nothing above U+FFFF: then it holds none of the class either, without the regex's
+    1-2 ms for a report's body (docs/benchmarks.md, "Session 14: the cold read's
+    children"); the regex decides anything else."""
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _ASCII_SAFE))
+    flat = text.replace("\n", "").replace("\t", "").replace("\r", "")
+    if flat.isprintable() and not any(c in flat for c in _PRINTABLE_UNSAFE) and \
+            len(flat.encode("utf-16-le")) == 2 * len(flat):
+        return False
     return _UNSAFE_RE.search(text) is not None
 
 

@@ -6,6 +6,7 @@ and nothing written to the mailbox in a read-only skim."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import ssl
@@ -288,3 +289,17 @@ def test_a_child_started_ahead_that_nobody_needs_ends_on_its_own(
         assert [child.wait(timeout=30) for child in ahead] == [0, 0]
     finally:
         close(triage)
+
+
+def test_a_reading_child_freezes_its_start_and_collects_young_objects_less_often() -> None:
+    # docs/benchmarks.md, "Session 14: the cold read's children": the collector's passes
+    # were about 5 % of a child's CPU; its cycles are still collected.
+    threshold = gc.get_threshold()
+    try:
+        read_process.collect_for_reading()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (read_process.COLLECT_EVERY, *threshold[1:])
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.domain import query as query_module
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import Mark
 from hdtui.domain.query import (
@@ -254,3 +255,19 @@ def test_a_failed_report_is_not_searched_by_its_ciphertext() -> None:
     entry = Entry(msg("x", 1, "Bug report: 3c", text=armored), Kind.REPORT, None,
                   DecryptState.FAILED, "no secret key")
     assert "wifiqwerty" not in document(entry) and "hqima3" not in document(entry)
+
+
+def test_short_texts_shared_by_reports_are_split_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reports share versions, hardware lines and PCI devices' descriptions: the second
+    # report's document finds them split already (docs/benchmarks.md, "Session 14: the
+    # cold read's children"), and every document is the one split word by word.
+    query_module._short_forms.cache_clear()
+    wifi = entries()[0]
+    document(wifi)
+    before = query_module._short_forms.cache_info().hits
+    again = Entry(msg("wifi2", 3, f"Bug report: {WIFI_ID}"), Kind.REPORT, wifi.report,
+                  DecryptState.DECRYPTED)
+    cached = [document(e) for e in [again, *entries()]]
+    assert query_module._short_forms.cache_info().hits >= before + len(wifi.report.answers)
+    monkeypatch.setattr(query_module, "SHORT_TEXT", -1)
+    assert cached == [document(e) for e in [again, *entries()]]

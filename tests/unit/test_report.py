@@ -551,3 +551,17 @@ def test_a_large_journal_takes_time_in_proportion_to_its_lines() -> None:
 )
 def test_pathological_bodies_are_linear(make: Callable[[int], str]) -> None:
     assert_linear(make, lambda body: parse_report(body, ID32), 20_000)
+
+
+def test_reports_of_one_release_and_machine_share_its_version_and_devices() -> None:
+    # Parsed once a distinct version block and lspci line (docs/benchmarks.md, "Session
+    # 14: the cold read's children"): a second report of the same machine and release
+    # gets the same frozen objects, equal to a report parsed on its own.
+    text = (DATA / "anonymous.txt").read_text(encoding="utf-8")
+    first, second = parse_report(text, "1a"), parse_report(text.replace("\n", "\n", 1), "2b")
+    assert first.running is not None and first.hardware.pci
+    assert second.running is first.running
+    assert all(a is b for a, b in zip(first.hardware.pci, second.hardware.pci, strict=True))
+    other = parse_report(text.replace("Tails-Version: ", "Tails-Version:  ", 1), "3c")
+    assert other.running is not None and other.running is not first.running
+    assert other.running.version == first.running.version

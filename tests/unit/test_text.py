@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
 import pytest
 
+from hdtui.domain import text as text_module
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Message
@@ -59,6 +62,45 @@ def test_ascii_text_is_checked_character_by_character() -> None:
         assert has_unsafe(text) is unsafe, hex(code)
         assert (clean(text) != text) is (unsafe or char == "\r"), hex(code)
         assert not has_unsafe(clean(text))
+
+
+def test_other_text_is_checked_for_every_code_point() -> None:
+    # Text that is not ASCII takes the printable check before the regex: it holds on only
+    # if every character of the regex's class is unprintable to Python but the variation
+    # selectors (or lies above U+FFFF, where the regex decides).
+    printable = [c for c in map(chr, range(0x80, 0x110000))
+                 if c.isprintable() and text_module._UNSAFE_RE.match(c)]
+    assert all(c in text_module._PRINTABLE_UNSAFE or ord(c) > 0xFFFF for c in printable)
+    for char in ["\u00a0", "\u0600", "\u200b", "\u2028", "\u2066", "\ufe0f", "\ufeff",
+                 "\uffff", "\U0001f3fb", "\U000e0100", "\U0001f44d", "é"]:
+        text = f"écran noir\tà {char} l'arrêt\r\n"
+        assert has_unsafe(text) is (text_module._UNSAFE_RE.search(text) is not None), char
+
+
+def test_printable_text_that_is_not_ascii_skips_the_regex(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The regex's large class took 1-2 ms on a report's body (docs/benchmarks.md,
+    # "Session 14: the cold read's children"): text it would find nothing in is not
+    # searched, text with something to clean still is.
+    searched: list[str] = []
+    pattern = text_module._UNSAFE_RE
+
+    class Counting:
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return pattern.search(text)
+
+        def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+            return pattern.sub(repl, text)
+
+    monkeypatch.setattr(text_module, "_UNSAFE_RE", Counting())
+    body = "Écran noir après le démarrage\n\tlspci: Contrôleur réseau 日本語\r\n" * 50
+    assert not has_unsafe(body)
+    assert clean(body) == body.replace("\r\n", "\n")
+    assert searched == []
+    assert has_unsafe(body + "\u202e") and has_unsafe(body + "\u00a0\x85")
+    assert has_unsafe("émoji \U0001f44d\U0001f3fd") and has_unsafe("é\u2764\ufe0f")
+    assert len(searched) == 4
 
 
 def test_widths_are_terminal_cells() -> None:
