@@ -9,11 +9,13 @@ cache is used (as ``hdtui sync`` leaves it). See docs/insight.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,7 @@ from hdtui.errors import ConfigError, SourceError
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
-    from hdtui.domain.insight import Overview, ReportFacts
+    from hdtui.domain.insight import Cluster, Overview, ReportFacts
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -62,6 +64,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def stats(args: argparse.Namespace) -> int:
     """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
+    # No cyclic collection while the facts of every report are decoded and counted: each
+    # full pass walked every one of them again (2 s of CPU or so of a warm run at 100,000
+    # reports; what they make holds few cycles, and the command ends: docs/insight.md,
+    # "Session 14: stats --json at 100,000").
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _stats(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
     from hdtui.domain.insight import WEEKS, latest_day, overview
     from hdtui.domain.weekly import as_data, markdown
@@ -85,8 +101,10 @@ def stats(args: argparse.Namespace) -> int:
         facts, issues, links, releases = _facts_of_cache(args, config)
     if args.demo and not args.until:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
+    # The clustering (most of the overview) on the other core, while the counts are made
+    # here (docs/insight.md, "Session 14: stats --json at 100,000").
     view = overview(facts, links, today, releases, weeks=args.weeks, since=since,
-                    iids=[i.iid for i in issues])
+                    iids=[i.iid for i in issues], clustering=_clusters_in_child)
     titles = {i.iid: i.title for i in issues}
     if args.json:
         data = as_data(view, titles)
@@ -97,6 +115,15 @@ def stats(args: argparse.Namespace) -> int:
     else:
         print(text(view, titles, time.monotonic() - started))
     return 0
+
+
+def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
+                       ) -> Callable[[], list[Cluster]]:
+    """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
+    from hdtui.domain.insight import clusters
+    from hdtui.forked import Forked
+
+    return Forked(partial(clusters, facts, today, weeks)).result
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,
