@@ -15,6 +15,7 @@ stats --json at 100,000").
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -25,12 +26,24 @@ class _Other(Exception):
     """A value ``indented`` does not write itself."""
 
 
-def indented(data: Any) -> str:
-    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text."""
+def indented(data: Any, level: int = 0) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text; ``level``: as
+    written inside that many objects or lists (``indented_object``)."""
+    newline = "\n" + "  " * level
     try:
-        return _value(data, "\n")
-    except _Other:
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return _value(data, newline)
+    except _Other:  # no line break inside a JSON string: each begins a line to indent
+        return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", newline)
+
+
+def indented_object(values: Mapping[str, str]) -> str:
+    """``indented`` of an object whose values were written apart, by ``indented(value,
+    1)``: the parts of one text made at different times (``hdtui stats --json`` writes
+    its clusters last: docs/insight.md, "Session 14: stats --json at 100,000")."""
+    if not values:
+        return "{}"
+    return "{\n  " + ",\n  ".join(f"{encode_basestring(key)}: {text}"
+                                   for key, text in values.items()) + "\n}"
 
 
 def _value(value: Any, newline: str) -> str:

@@ -27,7 +27,7 @@ from hdtui.errors import ConfigError, SourceError
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
-    from hdtui.domain.insight import Cluster, Overview, ReportFacts
+    from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -80,7 +80,7 @@ def stats(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
     from hdtui.domain.insight import WEEKS, latest_day, overview
-    from hdtui.domain.weekly import as_data, markdown
+    from hdtui.domain.weekly import markdown
 
     if args.weeks is None:
         args.weeks = WEEKS
@@ -103,18 +103,43 @@ def _stats(args: argparse.Namespace) -> int:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
     # The clustering (most of the overview) on the other core, while the counts are made
     # here (docs/insight.md, "Session 14: stats --json at 100,000").
-    view = overview(facts, links, today, releases, weeks=args.weeks, since=since,
-                    iids=[i.iid for i in issues], clustering=_clusters_in_child)
+    def view_of(clustering: Clustering) -> Overview:
+        return overview(facts, links, today, releases, weeks=args.weeks, since=since,
+                        iids=[i.iid for i in issues], clustering=clustering)
+
     titles = {i.iid: i.title for i in issues}
     if args.json:
-        data = as_data(view, titles)
-        data["seconds"] = round(time.monotonic() - started, 3)
-        print(cli.json_text(data))
-    elif args.markdown:
+        print(_json(view_of, titles, started))
+        return 0
+    view = view_of(_clusters_in_child)
+    if args.markdown:
         sys.stdout.write(markdown(view, titles))
     else:
         print(text(view, titles, time.monotonic() - started))
     return 0
+
+
+def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
+          started: float) -> str:
+    """The JSON object: all but the clusters written while the child clusters, then the
+    clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
+    from hdtui import cli
+    from hdtui.domain.weekly import as_data, clusters_data
+    from hdtui.indented_json import indented_object
+
+    waiting: list[Callable[[], list[Cluster]]] = []
+
+    def later(chosen: list[ReportFacts], day: date, weeks: int) -> Callable[[], list[Cluster]]:
+        waiting.append(_clusters_in_child(chosen, day, weeks))
+        return list  # none yet: they are written last
+
+    view = view_of(later)
+    parts = {key: cli.json_text(value, 1) for key, value in as_data(view, titles).items()}
+    if waiting:
+        view = replace(view, clusters=tuple(waiting[0]()))
+        parts["clusters"] = cli.json_text(clusters_data(view), 1)
+    parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
+    return indented_object(parts)
 
 
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int

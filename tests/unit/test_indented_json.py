@@ -74,3 +74,16 @@ def test_text_of_a_str_subclass_is_written_without_the_standard_library() -> Non
     finally:
         module.json.dumps = real
     assert not called
+
+
+@pytest.mark.parametrize("data", [
+    {"today": "2026-11-30", "issues": [{"iid": 7, "title": "Écran\u202e", "likely": []}],
+     "clusters": [], "reports": 3, "seconds": 0.25, "none": None, "empty": {}},
+    {"odd": {1: "a number as a key"}, "nan": [float("nan")], "deep": [[{"a": [1]}]]},
+    {},
+])
+def test_an_object_written_a_value_at_a_time_is_the_same_text(data: dict[str, Any]) -> None:
+    from hdtui.indented_json import indented_object
+
+    parts = {key: indented(value, 1) for key, value in data.items()}
+    assert indented_object(parts) == json.dumps(data, indent=2, ensure_ascii=False)
