@@ -7,10 +7,10 @@ writes to one), computes, and sends its result back pickled through a pipe: wort
 for a computation whose result is much smaller than what it reads (the clustering of
 ``hdtui stats``: docs/insight.md, "Session 14: stats --json at 100,000").
 
-Only for a command-line process that runs no other thread at the time of the fork (a lock
-another thread held would stay held in the child): never in the TUI. Where ``os.fork`` is
-missing, or the child fails or dies, the computation is made here instead, when the result
-is asked for: the same result, later.
+Only for a command-line process (never the TUI): while another thread runs, no child is
+forked (a lock that thread held would stay held in the child). Then, where ``os.fork`` is
+missing, or when the child fails or dies, the computation is made here instead, when the
+result is asked for: the same result, later.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import gc
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -32,8 +33,8 @@ class Forked(Generic[_T]):
         self._work = work
         self._pid = 0
         self._pipe = -1
-        if not hasattr(os, "fork"):
-            return
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return  # (another thread's lock could stay held in the child)
         sys.stdout.flush()  # nothing buffered twice: the child ends without flushing
         sys.stderr.flush()
         read, write = os.pipe()

@@ -60,3 +60,17 @@ def test_the_overview_with_its_clusters_made_in_a_child_is_the_same() -> None:
     assert given == [list(here.facts)]
     assert overview(facts, [], TODAY, counts_only=True, clustering=in_child).clusters == ()
     assert len(given) == 1  # counts only: no clustering started
+
+
+def test_no_child_is_forked_while_another_thread_runs() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert Forked(os.getpid).result() == os.getpid()
+    finally:
+        release.set()
+        other.join()
+    assert Forked(os.getpid).result() != os.getpid()
