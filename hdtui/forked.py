@@ -1,4 +1,4 @@
-"""Provides ``forked``: a pure computation run on the machine's other core, in a child
+"""Provides ``Forked``: a pure computation run on the machine's other core, in a child
 process forked from this one, while this one works on.
 
 The child starts with a copy of everything the parent holds (the decoded facts of 100,000
