@@ -226,14 +226,15 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def json_text(data: Any) -> str:
+def json_text(data: Any, level: int = 0) -> str:
     """JSON of mail-derived data, readable (UTF-8 letters stay) but safe to view: json.dumps
     escapes only C0 controls, so C1 controls and bidi overrides from a message would reach
     the terminal or reorder what a reader sees. Structural JSON is ASCII, so every such
     character is inside a string, where ``\\uXXXX`` means the same text."""
     # ``indented`` is json.dumps(data, indent=2, ensure_ascii=False), written faster
     # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
-    return _NOT_PRINTABLE_ASCII.sub(_json_escape, indented(data))
+    # ``level``: written as a value inside that many objects (``indented_object``).
+    return _NOT_PRINTABLE_ASCII.sub(_json_escape, indented(data, level))
 
 
 def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:

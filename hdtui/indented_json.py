@@ -6,12 +6,16 @@ object: the 100,000 reports of ``hdtui stats --json`` (an object each) took it a
 second (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000"). Here every
 string is encoded by the library's C function and each list or object is one ``join``.
 Data of any other shape (keys that are not strings, values that are not JSON's own
-types) goes to ``json.dumps`` as it is.
+types) goes to ``json.dumps`` as it is. Strings of a subclass of ``str`` (the issues'
+titles are ``MailText``) are written here as the library writes them: until session 14 they
+sent the whole of ``hdtui stats --json`` to ``json.dumps`` (docs/insight.md, "Session 14:
+stats --json at 100,000").
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -22,12 +26,24 @@ class _Other(Exception):
     """A value ``indented`` does not write itself."""
 
 
-def indented(data: Any) -> str:
-    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text."""
+def indented(data: Any, level: int = 0) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text; ``level``: as
+    written inside that many objects or lists (``indented_object``)."""
+    newline = "\n" + "  " * level
     try:
-        return _value(data, "\n")
-    except _Other:
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return _value(data, newline)
+    except _Other:  # no line break inside a JSON string: each begins a line to indent
+        return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", newline)
+
+
+def indented_object(values: Mapping[str, str]) -> str:
+    """``indented`` of an object whose values were written apart, by ``indented(value,
+    1)``: the parts of one text made at different times (``hdtui stats --json`` writes
+    its clusters last: docs/insight.md, "Session 14: stats --json at 100,000")."""
+    if not values:
+        return "{}"
+    return "{\n  " + ",\n  ".join(f"{encode_basestring(key)}: {text}"
+                                   for key, text in values.items()) + "\n}"
 
 
 def _value(value: Any, newline: str) -> str:
@@ -41,7 +57,7 @@ def _value(value: Any, newline: str) -> str:
         inner = newline + "  "
         parts = []
         for key, item in value.items():
-            if type(key) is not str:
+            if not isinstance(key, str):
                 raise _Other
             parts.append(f"{encode_basestring(key)}: {_value(item, inner)}")
         return f"{{{inner}{(',' + inner).join(parts)}{newline}}}"
@@ -60,4 +76,7 @@ def _value(value: Any, newline: str) -> str:
         return "false"
     if kind is float and value - value == 0:  # finite (nan and infinity: the library's)
         return float.__repr__(value)
-    raise _Other  # subclasses, other types: the library's way
+    if isinstance(value, str):  # text from mail (``MailText``): the library writes a
+        subclass: str = encode_basestring(value)  # string's subclass as the string it is
+        return subclass
+    raise _Other  # other subclasses and types: the library's way

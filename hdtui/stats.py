@@ -9,11 +9,13 @@ cache is used (as ``hdtui sync`` leaves it). See docs/insight.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,7 @@ from hdtui.errors import ConfigError, SourceError
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
-    from hdtui.domain.insight import Overview, ReportFacts
+    from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -62,9 +64,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def stats(args: argparse.Namespace) -> int:
     """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
+    # No cyclic collection while the facts of every report are decoded and counted: each
+    # full pass walked every one of them again (2 s of CPU or so of a warm run at 100,000
+    # reports; what they make holds few cycles, and the command ends: docs/insight.md,
+    # "Session 14: stats --json at 100,000").
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _stats(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
     from hdtui.domain.insight import WEEKS, latest_day, overview
-    from hdtui.domain.weekly import as_data, markdown
+    from hdtui.domain.weekly import markdown
 
     if args.weeks is None:
         args.weeks = WEEKS
@@ -85,18 +101,54 @@ def stats(args: argparse.Namespace) -> int:
         facts, issues, links, releases = _facts_of_cache(args, config)
     if args.demo and not args.until:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
-    view = overview(facts, links, today, releases, weeks=args.weeks, since=since,
-                    iids=[i.iid for i in issues])
+    # The clustering (most of the overview) on the other core, while the counts are made
+    # here (docs/insight.md, "Session 14: stats --json at 100,000").
+    def view_of(clustering: Clustering) -> Overview:
+        return overview(facts, links, today, releases, weeks=args.weeks, since=since,
+                        iids=[i.iid for i in issues], clustering=clustering)
+
     titles = {i.iid: i.title for i in issues}
     if args.json:
-        data = as_data(view, titles)
-        data["seconds"] = round(time.monotonic() - started, 3)
-        print(cli.json_text(data))
-    elif args.markdown:
+        print(_json(view_of, titles, started))
+        return 0
+    view = view_of(_clusters_in_child)
+    if args.markdown:
         sys.stdout.write(markdown(view, titles))
     else:
         print(text(view, titles, time.monotonic() - started))
     return 0
+
+
+def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
+          started: float) -> str:
+    """The JSON object: all but the clusters written while the child clusters, then the
+    clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
+    from hdtui import cli
+    from hdtui.domain.weekly import as_data, clusters_data
+    from hdtui.indented_json import indented_object
+
+    waiting: list[Callable[[], list[Cluster]]] = []
+
+    def later(chosen: list[ReportFacts], day: date, weeks: int) -> Callable[[], list[Cluster]]:
+        waiting.append(_clusters_in_child(chosen, day, weeks))
+        return list  # none yet: they are written last
+
+    view = view_of(later)
+    parts = {key: cli.json_text(value, 1) for key, value in as_data(view, titles).items()}
+    if waiting:
+        view = replace(view, clusters=tuple(waiting[0]()))
+        parts["clusters"] = cli.json_text(clusters_data(view), 1)
+    parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
+    return indented_object(parts)
+
+
+def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
+                       ) -> Callable[[], list[Cluster]]:
+    """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
+    from hdtui.domain.insight import clusters
+    from hdtui.forked import Forked
+
+    return Forked(partial(clusters, facts, today, weeks)).result
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,

@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1088,16 +1088,24 @@ def latest_day(facts: Iterable[ReportFacts]) -> date | None:
     return max((f.received for f in facts if f.received is not None), default=None)
 
 
+Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]]]
+"""Starts ``clusters(facts, today, weeks)`` and gives the function that waits for them
+(``overview``)."""
+
+
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
-             counts_only: bool = False) -> Overview:
+             counts_only: bool = False, clustering: Clustering | None = None) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
-    counts first, then the rest)."""
+    counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
+    stats``: in a child process) and gives how to wait for them, while the rest is
+    counted here."""
     chosen = counted(f for f in facts if f.received is None or (
         f.received <= today and (since is None or f.received >= since)))
+    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
     stats = issue_stats(chosen, links, today, weeks, iids)
@@ -1106,7 +1114,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True)
+    found_regressions = tuple(regressions(chosen, known_releases, today))
     return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)),
-                    tuple(clusters(chosen, today, weeks)),
-                    tuple(regressions(chosen, known_releases, today)),
-                    tuple(known_releases))
+                    tuple(clusters(chosen, today, weeks) if found is None else found()),
+                    found_regressions, tuple(known_releases))

@@ -64,14 +64,7 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         } for s in view.hot],
-        "clusters": [{
-            "id": c.id, "label": c.label, "signals": list(c.signals),
-            "reports": [_report(f) for f in (view.report(k) for k in c.reports)
-                        if f is not None],
-            "per_week": list(c.per_week), "flagged": c.flagged,
-            "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
-            "versions": dict(c.versions), "hardware": dict(c.hardware),
-        } for c in view.clusters],
+        "clusters": clusters_data(view),
         "regressions": [{
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
@@ -81,6 +74,17 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
         } for r in view.regressions],
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
+
+
+def clusters_data(view: Overview) -> list[dict[str, Any]]:
+    """The clusters of ``as_data``."""
+    return [{
+        "id": c.id, "label": c.label, "signals": list(c.signals),
+        "reports": [_report(f) for f in (view.report(k) for k in c.reports) if f is not None],
+        "per_week": list(c.per_week), "flagged": c.flagged,
+        "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
+        "versions": dict(c.versions), "hardware": dict(c.hardware),
+    } for c in view.clusters]
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:

@@ -55,3 +55,35 @@ def test_a_float_is_written_without_the_standard_library() -> None:
     finally:
         module.json.dumps = real
     assert not called
+
+
+def test_text_of_a_str_subclass_is_written_without_the_standard_library() -> None:
+    """The issues' titles are ``MailText``: a subclass of ``str`` sent the whole of
+    ``hdtui stats --json`` to ``json.dumps`` (docs/insight.md, "Session 14: stats --json at
+    100,000"); written here, the same text."""
+    import hdtui.indented_json as module
+    from hdtui.domain.text import MailText
+
+    data = {"issues": [{"title": MailText("Écran \"noir\"\u202e"), MailText("key"): 1}],
+            "reports": [{"a": "b"}]}
+    called = []
+    real = module.json.dumps
+    module.json.dumps = lambda *a, **k: called.append(1) or real(*a, **k)  # type: ignore[assignment]
+    try:
+        assert indented(data) == real(data, indent=2, ensure_ascii=False)
+    finally:
+        module.json.dumps = real
+    assert not called
+
+
+@pytest.mark.parametrize("data", [
+    {"today": "2026-11-30", "issues": [{"iid": 7, "title": "Écran\u202e", "likely": []}],
+     "clusters": [], "reports": 3, "seconds": 0.25, "none": None, "empty": {}},
+    {"odd": {1: "a number as a key"}, "nan": [float("nan")], "deep": [[{"a": [1]}]]},
+    {},
+])
+def test_an_object_written_a_value_at_a_time_is_the_same_text(data: dict[str, Any]) -> None:
+    from hdtui.indented_json import indented_object
+
+    parts = {key: indented(value, 1) for key, value in data.items()}
+    assert indented_object(parts) == json.dumps(data, indent=2, ensure_ascii=False)

@@ -1,0 +1,86 @@
+"""Provides ``Forked``: a pure computation run on the machine's other core, in a child
+process forked from this one, while this one works on.
+
+The child starts with a copy of everything the parent holds (the decoded facts of 100,000
+reports are not sent: the operating system copies their pages only when either process
+writes to one), computes, and sends its result back pickled through a pipe: worth it only
+for a computation whose result is much smaller than what it reads (the clustering of
+``hdtui stats``: docs/insight.md, "Session 14: stats --json at 100,000").
+
+Only for a command-line process (never the TUI): while another thread runs, no child is
+forked (a lock that thread held would stay held in the child). Then, where ``os.fork`` is
+missing, or when the child fails or dies, the computation is made here instead, when the
+result is asked for: the same result, later.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+_T = TypeVar("_T")
+
+
+class Forked(Generic[_T]):
+    """``work()``, computed in a forked child from now on; ``result()`` waits for it."""
+
+    def __init__(self, work: Callable[[], _T]) -> None:
+        self._work = work
+        self._pid = 0
+        self._pipe = -1
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return  # (another thread's lock could stay held in the child)
+        sys.stdout.flush()  # nothing buffered twice: the child ends without flushing
+        sys.stderr.flush()
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # pragma: no cover (the child: coverage does not follow it)
+            os.close(read)
+            _child(work, write)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+
+    def result(self) -> _T:
+        """The child's result, or ``work()`` made here when there was no child or it
+        failed (its error, if any, raised from here then)."""
+        if self._pipe < 0:
+            return self._work()
+        with os.fdopen(self._pipe, "rb") as pipe:
+            data = pipe.read()
+        self._pipe = -1
+        _, status = os.waitpid(self._pid, 0)
+        if status == 0 and data:
+            try:
+                found: _T = pickle.loads(data)
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                pass
+            else:
+                return found
+        return self._work()
+
+
+def _child(work: Callable[[], object], write: int) -> None:  # pragma: no cover
+    """Computes, writes the pickled result and ends the child (never returns)."""
+    code = 1
+    try:
+        # The parent's objects are the child's to read only: a cyclic collection would
+        # walk (and so copy) every page of them for nothing.
+        gc.disable()
+        data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:  # the parent computes it again, and sees why
+        pass
+    finally:
+        os._exit(code)

@@ -1,0 +1,76 @@
+"""``Forked``: a computation made in a forked child while this process works on, its
+result the same as made here (docs/insight.md, "Session 14: stats --json at 100,000")."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from hdtui.domain.insight import Cluster, ReportFacts, clusters, overview
+from hdtui.forked import Forked
+from tests.unit.test_insight import TODAY, fact
+
+
+def test_the_work_is_done_in_another_process_and_its_result_comes_back() -> None:
+    assert Forked(os.getpid).result() != os.getpid()
+    big = Forked(lambda: {"keys": [f"k{n}" for n in range(100_000)]})
+    assert big.result() == {"keys": [f"k{n}" for n in range(100_000)]}  # past a pipe's buffer
+
+
+def test_a_child_that_fails_leaves_the_work_to_this_process() -> None:
+    here = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != here:
+            raise RuntimeError("the child fails")
+        return "made here"
+
+    assert Forked(work).result() == "made here"
+
+
+def test_without_fork_the_work_is_done_here_when_asked(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    monkeypatch.delattr(os, "fork")
+    done: list[int] = []
+    waiting = Forked(lambda: done.append(os.getpid()) or "result")
+    assert done == []  # not before its result is asked for
+    assert waiting.result() == "result"
+    assert done == [os.getpid()]
+
+
+def test_the_overview_with_its_clusters_made_in_a_child_is_the_same() -> None:
+    facts = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
+                  words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
+    facts += [fact(100 + n, n, likely=(7,)) for n in range(5)]
+    facts += [fact(200, 3, version="7.7")]
+    given: list[list[ReportFacts]] = []
+
+    def in_child(chosen: list[ReportFacts], today: date, weeks: int
+                 ) -> Callable[[], list[Cluster]]:
+        given.append(chosen)
+        return Forked(lambda: clusters(chosen, today, weeks)).result
+
+    here = overview(facts, [], TODAY)
+    there = overview(facts, [], TODAY, clustering=in_child)
+    assert there == here
+    assert here.clusters and all(isinstance(c, Cluster) for c in there.clusters)
+    assert given == [list(here.facts)]
+    assert overview(facts, [], TODAY, counts_only=True, clustering=in_child).clusters == ()
+    assert len(given) == 1  # counts only: no clustering started
+
+
+def test_no_child_is_forked_while_another_thread_runs() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert Forked(os.getpid).result() == os.getpid()
+    finally:
+        release.set()
+        other.join()
+    assert Forked(os.getpid).result() != os.getpid()

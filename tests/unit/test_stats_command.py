@@ -1,0 +1,59 @@
+"""``hdtui stats`` in this process: what it sets around its work (docs/insight.md,
+"Session 14: stats --json at 100,000")."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+
+import pytest
+
+from hdtui import stats
+
+
+def test_the_command_runs_without_cyclic_collection_and_gives_it_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    def work(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(stats, "_stats", work, raising=False)
+    assert gc.isenabled()
+    assert stats.stats(argparse.Namespace()) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def failing(args: argparse.Namespace) -> int:
+        raise RuntimeError("bad")
+
+    monkeypatch.setattr(stats, "_stats", failing, raising=False)
+    with pytest.raises(RuntimeError):
+        stats.stats(argparse.Namespace())
+    assert gc.isenabled()
+
+
+def test_the_json_written_in_two_goes_is_the_one_text() -> None:
+    """The clusters are written after the rest (while the child clusters, the rest is
+    written here): the same text as ``json_text(as_data(view))``."""
+    import json
+    from datetime import timedelta
+
+    from hdtui.cli import json_text
+    from hdtui.domain.insight import overview
+    from hdtui.domain.text import MailText
+    from hdtui.domain.weekly import as_data
+    from tests.unit.test_insight import TODAY, fact
+
+    facts = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
+                  words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
+    facts += [fact(100 + n, n, likely=(7,), version="7.7") for n in range(5)]
+    releases = [("7.7", TODAY - timedelta(days=6))]
+    titles = {7: MailText("Écran noir \u202e")}
+    text = stats._json(lambda clustering: overview(facts, [], TODAY, releases, iids=[7, 8],
+                                                   clustering=clustering), titles, 0.0)
+    whole = as_data(overview(facts, [], TODAY, releases, iids=[7, 8]), titles)
+    assert whole["clusters"]
+    whole["seconds"] = json.loads(text)["seconds"]  # the time so far: the last key
+    assert text == json_text(whole)
