@@ -1200,3 +1200,23 @@ def test_a_user_title_naming_the_sibling_of_what_the_issue_title_names_is_not_li
     mic = suggest_issues(report("jitsi finds no microphone", words, lspci=(), journal=SECCOMP),
                          index)
     assert mic[0].issue.iid == 21702 and mic[0].confident
+
+
+def test_a_title_naming_another_joined_suffix_of_the_machines_model_is_another_model() -> None:
+    # An ASUS FX505GU is not the FX505DT its line's issues name ("FX505DT", the suffix
+    # written joined): those issues rank as other machines' (docs/matching.md, "Session 14:
+    # rank round").
+    gtx = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU116M [GeForce "
+           "GTX 1660 Ti Mobile] [10de:2191] (rev a1)")
+    issues = [issue(1, "ASUS TUF Gaming FX505DT: screen stays black after boot",
+                    "The screen of the TUF Gaming FX505DT stays black."),
+              issue(2, "Nvidia GPUs: black screen after the boot menu",
+                    "Nvidia GPUs show a black screen.")]
+    entry = report("black screen", "My TUF Gaming laptop: black screen after the boot menu",
+                   product="TUF Gaming FX505GU_FX505GU", maker="ASUSTeK COMPUTER INC.",
+                   lspci=(gtx,))
+    assert firsts(issues, entry) == [2]
+    same = report("black screen", "My TUF Gaming laptop: black screen after the boot menu",
+                  product="TUF Gaming FX505DT_FX505DT", maker="ASUSTeK COMPUTER INC.",
+                  lspci=(gtx,))
+    assert firsts(issues, same) == [1]
