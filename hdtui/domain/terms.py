@@ -657,6 +657,17 @@ gives "passphrase", "mot de passe", "contraseña" (docs/matching.md, "Session 14
 round")."""
 
 
+_WHERE_RE = re.compile(
+    r"\bwhere (?:is|are|has|have|did|can i find)\b|\bwo (?:ist|sind|finde)\b"
+    r"|\bd[oó]nde (?:est[aá]n?|qued[oó]|encuentro)\b|\bo[uù] (?:est|sont|se trouve|trouver)\b"
+    r"|\bonde (?:est[aá]|fica|encontro)\b|\bdove (?:[eè]|si trova|sono|trovo)\b"
+    r"|\bgdzie (?:jest|są|znajdę)\b|где\s+(?:он|она|оно|они|найти|находится)\b",
+    re.IGNORECASE)
+"""A user who asks where a thing is ("Where is it?", "Wo ist er?", "¿Dónde está?", "Dove è
+finito?", "где он?") has not found it: "find" is added, the word of issues about what
+users "do not find" (docs/matching.md, "Session 14: rank round")."""
+
+
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
 """A feature "turned off" is disabled ("off" alone is a stopword): "disabled", the word the
 lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/matching.md,
@@ -733,6 +744,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_WORDS_RE.sub(r"\g<0> unsafe", text)
     if _SCREEN_LOCK_RE.search(text):
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
+    if _WHERE_RE.search(text):
+        text = _WHERE_RE.sub(r"\g<0> find", text)
     if _PASSPHRASE_RE.search(text):
         text = _PASSPHRASE_RE.sub(r"\g<0> password", text)
     if _TURNED_OFF_RE.search(text):

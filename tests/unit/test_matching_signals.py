@@ -369,3 +369,12 @@ def test_a_passphrase_in_two_words_and_a_layout_by_its_name() -> None:
         assert "password" in terms(text), text
     for text in ("le clavier en AZERTY", "a qwerty keyboard", "QWERTZ-Tastatur"):
         assert "layout" in terms(text), text
+
+
+def test_a_user_who_asks_where_a_thing_is_has_not_found_it() -> None:
+    # "Where is it?", "Wo ist er?", "Dove è finito?", "где он?": the word of issues about
+    # what users "do not find" (docs/matching.md, "Session 14: rank round").
+    for text in ("Where is the Unsafe Browser?", "Wo ist er?", "Dove è finito?",
+                 "¿Dónde está?", "Où est le navigateur ?", "где он?", "Gdzie jest?"):
+        assert "find" in terms(text), text
+    assert "find" not in terms("It is somewhere in the menu.")
