@@ -1021,10 +1021,18 @@ _MODEL_SUFFIX_RE = re.compile(r"\b([a-z]{1,3}\d{2,4})-(\d{2}[a-z]{0,2})\b", re.I
 """A model number and its suffix ("A515-56", "SF514-54"): one model of a line."""
 
 
+_JOINED_SUFFIX_RE = re.compile(r"(?<![a-z0-9])([a-z]{1,3}\d{3,4})([a-z]{2})(?![a-z0-9])",
+                               re.IGNORECASE)
+"""A model number and a suffix of two letters written together ("FX505DT", "UX425EA",
+"X540UA"; a product name may repeat it: "FX505GU_FX505GU"): one model of a line too
+(docs/matching.md, "Session 14: rank round")."""
+
+
 def _model_suffixes(text: str) -> frozenset[tuple[str, str]]:
     """The (model number, suffix) pairs a text names, lowercased."""
     return frozenset((base.lower(), suffix.lower())
-                     for base, suffix in _MODEL_SUFFIX_RE.findall(text))
+                     for pattern in (_MODEL_SUFFIX_RE, _JOINED_SUFFIX_RE)
+                     for base, suffix in pattern.findall(text))
 
 
 def _numbers_only(gram: str) -> bool:

@@ -63,19 +63,27 @@ _FILESYSTEM_RE = re.compile(
     r"|unexpected inconsistency|run fsck manually|file ?system still has errors"
     r"|error reading block|fsck returned exit status [1-9]", re.IGNORECASE)
 FILESYSTEM_KEY = "symptom:filesystem"
+_WRITES_RE = re.compile(
+    r"I/O error[^\n]*\bWRITE\b|lost async page write|\bwrite errors?\b"
+    r"|fail\w* under (?:sustained |heavy |long |large )?writes|\bwrites? fail", re.IGNORECASE)
+WRITES_KEY = "symptom:writes"
 LINE_SYMPTOMS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...] = (
     (CLOCK_KEY, _CLOCK_RE, ("clock", "skewed time", "not yet valid", "time source",
                             "time synchroni"), "clock is wrong"),
     (FILESYSTEM_KEY, _FILESYSTEM_RE, ("-fs", "superblock", "inconsisten", "fsck",
                                       "still has errors", "error reading block"),
      "file system damaged"),
+    (WRITES_KEY, _WRITES_RE, ("i/o error", "async page write", "write error", "writes",
+                              "write fail"), "writes to a disk fail"),
 )
 """Symptoms a program states in its own line, whatever the user writes (docs/matching.md):
 (key, the line's pattern, substrings one of which every such line holds in lower case,
 label). The clock is wrong: Tor's "Our clock is 5 hours behind", "CLOCK_SKEW", htpdate's
 "No good time source found", a certificate "not yet valid". The file system is damaged:
 the kernel's "EXT4-fs error", e2fsck's "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY",
-"Error reading block", "bad superblock"."""
+"Error reading block", "bad superblock". Writes to a disk fail: the kernel's "I/O error,
+dev sdb, ... op 0x1:(WRITE)", "lost async page write"; an issue of sticks that "fail under
+sustained writes" (docs/matching.md, "Session 14: rank round")."""
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
@@ -467,6 +475,32 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
     return found
 
 
+_STICK_RE = re.compile(r'"vendor":\s*"([^"\n]{1,40})",\s*"model":\s*"[^"\n]{0,40}",'
+                       r'(?:\s*"[a-z]+":\s*(?:true|false|null|"[^"\n]*"),)*?\s*"tran":\s*"usb"')
+"""A USB disk of the block device list WhisperBack attaches (tails-block-device-info: the
+stick Tails runs from, and any other plugged in): its maker, as the disk itself reports it
+("PNY ", "Kingston "). Its model ("USB 3.0 FD", "Ultra Fit", "Extreme Pro") is left out:
+words of every kind, which would meet issues of other things."""
+_STICK_NOISE = frozenset(["usb", "flash", "disk", "drive", "generic", "mass", "storage",
+                          "device"])
+"""Words a stick's maker field may hold that are no maker's name."""
+
+
+def stick_words(sections: Iterable[DebugSection]) -> str:
+    """The makers of the USB disks the block device list names ("PNY", "Kingston"): issues
+    name sticks that fail by their maker, as they name machines ("PNY sticks fail under
+    sustained writes"), and the disk gives its maker in words, not by an id an issue would
+    quote (docs/matching.md, "Session 14: rank round")."""
+    found: list[str] = []
+    for section in sections:
+        if "block-device" not in section.key:
+            continue
+        for vendor in _STICK_RE.findall("\n".join(section.lines[:200])):
+            found += [w for w in words(vendor)
+                      if w.isalpha() and len(w) > 2 and w not in _STICK_NOISE]
+    return " ".join(dict.fromkeys(found))
+
+
 def _journal_lines(sections: Iterable[DebugSection]) -> list[str]:
     lines: list[str] = []
     for section in sections:
@@ -586,6 +620,8 @@ def message_signals(entry: Entry) -> MessageSignals:
         for term in terms(device.description):
             if term not in _CHIP_NOISE and hardware_text.get(term, 0.0) < 0.5:
                 hardware_text[term] = 0.5
+    for term in terms(stick_words(report.debug)):
+        hardware_text.setdefault(term, 0.5)
     for name, value in report.prefill:
         _add_terms(text, value, 1.0)
         if name == "app" and value.strip():

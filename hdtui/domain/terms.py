@@ -271,6 +271,13 @@ bezprzewodowy=wifi bezprzewodowe=wifi bezprzewodowej=wifi bezdrátová=wifi bezd
 dodatkowe=additional dodatkowego=additional dodatkowych=additional dodatkowa=additional
 oprogramowanie=software oprogramowania=software logiciel=software logiciels=software
 instalacja=installation instalacji=installation
+serveur=server serveurs=server servidor=server servidores=server serwer=server
+serwera=server serwery=server serwerami=server serwerów=server sunucu=server
+sunucular=server sunucuya=server
+łączy=connect połączy=connect niepołączony=connect łączyć=connect połączyć=connect
+azerty=layout qwerty=layout qwertz=layout
+état=state estado=state stato=state zustand=state stav=state stave=state stavu=state
+stanie=state durumda=state
 partielle=partial partiel=partial partielles=partial parcial=partial parciales=partial
 parcialmente=partial parziale=partial parziali=partial parzialmente=partial
 teilweise=partial częściowa=partial częściowo=partial częściowe=partial kısmi=partial
@@ -375,11 +382,38 @@ _PREFIX_LEXICON_TEXT = """
 μπλουτουθ=bluetooth ब्लूटूथ=bluetooth
 روزرسان=upgrade بروزرسان=upgrade خودکار=automatic
 ماندگار=persistent دائمی=persistent الدائم=persistent ذخیره=storage
+сервер=server سرور=server خادم=server 서버=server хранилищ=storage копир=copy копіюв=copy
+состояни=state حالة=state وضعیت=state
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
+_LATIN_PREFIX_LEXICON_TEXT = """
+actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
+aggiorn=upgrade
+automat=automatic restart=restart
+partiti=partition particion=partition partizion=partition partycj=partition
+"""
+LATIN_PREFIX_LEXICON: dict[str, str] = dict(
+    pair.split("=", 1) for pair in _LATIN_PREFIX_LEXICON_TEXT.split())
+"""Roots that many languages written in Latin letters share for a word of the issues, whatever
+the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
+"aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a
+partition a "partición", "partiția", "partizione", "partycja". Looked up (accents folded) only
+when the whole word is not in the lexicon (docs/matching.md, "Session 14: rank round")."""
+_LATIN_PREFIX_LENGTHS = sorted({len(key) for key in LATIN_PREFIX_LEXICON}, reverse=True)
+
+
+def _latin_prefixed(word: str) -> str | None:
+    """The English form of the root of a word written in Latin letters (accents folded),
+    if ``LATIN_PREFIX_LEXICON`` knows it."""
+    for length in _LATIN_PREFIX_LENGTHS:
+        if len(word) >= length and word[:length] in LATIN_PREFIX_LEXICON:
+            return LATIN_PREFIX_LEXICON[word[:length]]
+    return None
+
+
 WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor",
                                    "هنگ": "freezes", "خاموش": "disabled", "السر": "password"}
 """Names written in another script that only a whole word may be (a prefix would take
@@ -471,6 +505,8 @@ def normalise(word: str) -> str:
             # A plural or a German genitive of a lexicon word ("écrans", "teclados",
             # "des Arbeitsspeichers"): docs/matching.md, "Session 12: the fourth rank round".
             found = LEXICON.get(lexicon_word(folded[:-1]))
+        if found is None:
+            found = _latin_prefixed(fold(folded))
         folded = found or (fold(folded) or folded)
     return folded if folded in STOPWORDS else stem(folded)
 
@@ -538,7 +574,7 @@ _CJK_LEXICON_TEXT = """
 功能=feature 機能=feature 永久存储=persistent 永久儲存=persistent 关闭=disabled 關閉=disabled
 关掉=disabled 關掉=disabled 禁用=disabled 停用=disabled 無効=disabled オフ=disabled
 ブルートゥース=bluetooth 管理=administration 特殊字符=character 特殊文字=character
-配列=layout 布局=layout 佈局=layout
+配列=layout 布局=layout 佈局=layout 服务器=server 伺服器=server サーバー=server サーバ=server
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
@@ -612,6 +648,26 @@ round". So is an iMac written in Persian, Arabic or Russian letters, and an "App
 computer" (docs/matching.md, "Session 12: the fourth rank round")."""
 
 
+_PASSPHRASE_RE = re.compile(
+    r"\bphrases? de passe\b|\bfrases? (?:de contrase[ñn]a|de senha|secretas?|segretas?"
+    r"|d'accesso|de acesso|de paso)\b|\bcodice d'accesso\b", re.IGNORECASE)
+"""A passphrase in the words of French, Spanish, Italian and Portuguese ("phrase de passe",
+"frase de contraseña", "frase segreta", "frase secreta"): "password", the word the lexicon
+gives "passphrase", "mot de passe", "contraseña" (docs/matching.md, "Session 14: rank
+round")."""
+
+
+_WHERE_RE = re.compile(
+    r"\bwhere (?:is|are|has|have|did|can i find)\b|\bwo (?:ist|sind|finde)\b"
+    r"|\bd[oó]nde (?:est[aá]n?|qued[oó]|encuentro)\b|\bo[uù] (?:est|sont|se trouve|trouver)\b"
+    r"|\bonde (?:est[aá]|fica|encontro)\b|\bdove (?:[eè]|si trova|sono|trovo)\b"
+    r"|\bgdzie (?:jest|są|znajdę)\b|где\s+(?:он|она|оно|они|найти|находится)\b",
+    re.IGNORECASE)
+"""A user who asks where a thing is ("Where is it?", "Wo ist er?", "¿Dónde está?", "Dove è
+finito?", "где он?") has not found it: "find" is added, the word of issues about what
+users "do not find" (docs/matching.md, "Session 14: rank round")."""
+
+
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
 """A feature "turned off" is disabled ("off" alone is a stopword): "disabled", the word the
 lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/matching.md,
@@ -657,6 +713,23 @@ def _persistent_memory(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
+_PERMANENT = frozenset(["постоянн", "постійн"])
+"""Russian and Ukrainian "permanent" (постоянное, постійне): beside the storage it is the
+Persistent Storage ("постоянное хранилище"); alone it is "constantly" ("постоянно
+зависает"), no word of the issues."""
+
+
+def _persistent_storage(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"Permanent" beside the storage is "persistent" (``_PERMANENT``; docs/matching.md,
+    "Session 14: rank round")."""
+    for at, (term, word) in enumerate(found):
+        if term in _PERMANENT and any(
+                0 <= near < len(found) and found[near][0] == "storage"
+                for near in (at - 1, at + 1)):
+            found[at] = ("persistent", word)
+    return found
+
+
 def term_words(text: str) -> list[tuple[str, str]]:
     """``terms`` with the word of the text each came from (``("goe", "goes")``,
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
@@ -671,6 +744,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_WORDS_RE.sub(r"\g<0> unsafe", text)
     if _SCREEN_LOCK_RE.search(text):
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
+    if _WHERE_RE.search(text):
+        text = _WHERE_RE.sub(r"\g<0> find", text)
+    if _PASSPHRASE_RE.search(text):
+        text = _PASSPHRASE_RE.sub(r"\g<0> password", text)
     if _TURNED_OFF_RE.search(text):
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
     if _SPECIAL_CHARACTER_RE.search(text):
@@ -693,4 +770,6 @@ def term_words(text: str) -> list[tuple[str, str]]:
                 term = normalise(part)
                 if len(term) >= 2 and term not in STOPWORDS and not term.isdigit():
                     found.append((term, part))
+    if "storage" in (t for t, _ in found):
+        found = _persistent_storage(found)
     return _persistent_memory(found) if "memory" in (t for t, _ in found) else found

@@ -24,15 +24,19 @@ HD5500 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphi
 
 def report(summary: str, problem: str, *, product: str = "HP 250 G5 Notebook PC",
            lspci: tuple[str, ...] = (HD5500, RTL8723BE), journal: tuple[str, ...] = (),
-           prefill: str = "", version: str = "7.6", lsusb: tuple[str, ...] = ()) -> Entry:
-    """A WhisperBack report entry with the given answers and debug sections."""
+           prefill: str = "", version: str = "7.6", lsusb: tuple[str, ...] = (),
+           maker: str = "HP", blocks: str = "") -> Entry:
+    """A WhisperBack report entry with the given answers and debug sections (``blocks``:
+    the block device list's JSON)."""
     body = [f"Subject: {summary}", f'Tails-Version: VERSION="{version}"', 'ID="tails"']
     body += [prefill] if prefill else []
     body += ["", "What happened instead?", "----------------------", "", problem, "",
-             "======= content of /usr/sbin/dmidecode -s system-manufacturer =======", "HP",
+             "======= content of /usr/sbin/dmidecode -s system-manufacturer =======", maker,
              "", "======= content of /usr/sbin/dmidecode -s system-product-name =======",
              product, "", "======= content of /usr/bin/lspci -nn =======", *lspci, "",
              "======= content of /usr/bin/lsusb =======", *lsusb, "",
+             "======= content of /usr/local/sbin/tails-block-device-info =======",
+             *blocks.splitlines(), "",
              "======= content of /bin/journalctl --catalog --no-pager ======="]
     body += [f"Nov 02 10:00:{n:02d} amnesia {line}" for n, line in enumerate(journal)]
     parsed = parse_report("\n".join(body) + "\n", "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64")

@@ -1242,3 +1242,23 @@ def test_a_journal_line_of_the_issue_application_own_process_outweighs_the_named
     mail = suggest_issues(report("Spell check", words, lspci=(),
                                  journal=(f"thunderbird{line}",)), index)
     assert mail[0].issue.iid == 21751 and not mail[0].confident
+
+
+def test_a_title_naming_another_joined_suffix_of_the_machines_model_is_another_model() -> None:
+    # An ASUS FX505GU is not the FX505DT its line's issues name ("FX505DT", the suffix
+    # written joined): those issues rank as other machines' (docs/matching.md, "Session 14:
+    # rank round").
+    gtx = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU116M [GeForce "
+           "GTX 1660 Ti Mobile] [10de:2191] (rev a1)")
+    issues = [issue(1, "ASUS TUF Gaming FX505DT: screen stays black after boot",
+                    "The screen of the TUF Gaming FX505DT stays black."),
+              issue(2, "Nvidia GPUs: black screen after the boot menu",
+                    "Nvidia GPUs show a black screen.")]
+    entry = report("black screen", "My TUF Gaming laptop: black screen after the boot menu",
+                   product="TUF Gaming FX505GU_FX505GU", maker="ASUSTeK COMPUTER INC.",
+                   lspci=(gtx,))
+    assert firsts(issues, entry) == [2]
+    same = report("black screen", "My TUF Gaming laptop: black screen after the boot menu",
+                  product="TUF Gaming FX505DT_FX505DT", maker="ASUSTeK COMPUTER INC.",
+                  lspci=(gtx,))
+    assert firsts(issues, same) == [1]

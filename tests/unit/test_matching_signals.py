@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hdtui.domain.signals import (
     CLOCK_KEY,
+    WRITES_KEY,
     apple_silicon,
     issue_keys,
     issue_phrase_grams,
@@ -279,3 +280,101 @@ def test_an_issue_phrase_has_no_gram_across_an_ellipsis() -> None:
     assert "error opening file" in grams and "screenshots no such" in grams
     assert not any("file screenshots" in g for g in grams)
     assert issue_phrase_grams("Connecting to node...") == ["connecting to node"]
+
+
+PNY_STICK = """{
+   "blockdevices": [
+      {
+         "name": "sdb",
+         "size": "57.9G",
+         "type": "disk",
+         "vendor": "PNY ",
+         "model": "USB 3.0 FD",
+         "rm": true,
+         "tran": "usb"
+      },
+      {
+         "name": "sda",
+         "type": "disk",
+         "vendor": "ATA ",
+         "model": "Crucial Ultra",
+         "rm": false,
+         "tran": "sata"
+      }
+   ]
+}"""
+
+
+def test_the_makers_of_usb_sticks_are_words_of_the_machine() -> None:
+    # The block device list names the stick Tails runs from by its maker ("PNY "): issues
+    # name failing sticks by their maker; the internal disk (sata) and the stick's model
+    # words are no such name (docs/matching.md, "Session 14: rank round").
+    found = message_signals(report("copy fails", "Copying stops halfway.", blocks=PNY_STICK))
+    assert found.hardware_text.get("pny") == 0.5
+    assert not {"ata", "crucial", "ultra", "usb"} & found.hardware_text.keys()
+
+
+def test_writes_that_fail_in_the_kernels_words_are_one_signal() -> None:
+    # "I/O error ... op 0x1:(WRITE)" in the journal meets an issue of sticks that "fail
+    # under sustained writes" (docs/matching.md, "Session 14: rank round").
+    for line in ("kernel: blk_update_request: I/O error, dev sdb, sector 31457280 op 0x1:(WRITE)"
+                 " flags 0x800", "kernel: Buffer I/O error on dev dm-0, logical block 3932160, "
+                 "lost async page write"):
+        found = message_signals(report("copy", "It stops.", journal=(line,)))
+        assert WRITES_KEY in [s.key for s in found.signals], line
+    read = "kernel: I/O error, dev sdb, sector 2048 op 0x0:(READ) flags 0x80700"
+    assert WRITES_KEY not in [s.key for s in message_signals(
+        report("copy", "It stops.", journal=(read,))).signals]
+    assert WRITES_KEY in issue_keys(issue(1, "PNY sticks fail under sustained writes"))
+    assert WRITES_KEY not in issue_keys(issue(2, "Tor Browser: downloads fail"))
+
+
+def test_an_upgrade_and_its_kin_by_the_root_many_languages_share() -> None:
+    # "actualizarea automată" (Romanian), "aktualizáciách" (Slovak), "aktualisiert",
+    # "atualizado", "aggiornamenti"; a restart and a partition by their roots too
+    # (docs/matching.md, "Session 14: rank round").
+    for text in ("după actualizarea", "po aktualizáciách", "wurde aktualisiert",
+                 "foi atualizado", "gli aggiornamenti", "l'actualisation"):
+        assert "upgrade" in terms(text), text
+    assert terms("automată automaticky automatisk") == ["automatic"] * 3
+    assert "restart" in terms("bez reštartu")
+    assert terms("partiția sistemului") [0] == "partition"
+    assert "upgrade" not in terms("actually the actual value")
+
+
+def test_the_persistent_storage_in_russian_is_permanent_storage() -> None:
+    # "постоянное хранилище": "permanent" beside the storage; alone, "постоянно" is
+    # "constantly" (docs/matching.md, "Session 14: rank round").
+    assert terms("в постоянное хранилище") == ["persistent", "storage"]
+    assert terms("постійне сховище") == ["persistent", "storage"]
+    assert "persistent" not in terms("он постоянно зависает")
+
+
+def test_state_server_and_connect_are_words_of_more_languages() -> None:
+    # The system "v nekonzistentnom stave", "dans un état", "en un estado"; Electrum's
+    # "serwery", "serveurs", "сервера"; Polish "nie łączy się" (docs/matching.md, "Session
+    # 14: rank round").
+    for text in ("v nekonzistentnom stave", "dans un état bizarre", "en un estado raro",
+                 "в неконсистентном состоянии"):
+        assert "state" in terms(text), text
+    for text in ("z serwerami", "les serveurs", "los servidores", "к серверу", "サーバーに"):
+        assert "server" in terms(text), text
+    assert "connect" in terms("Electrum nie łączy się")
+
+
+def test_a_passphrase_in_two_words_and_a_layout_by_its_name() -> None:
+    # "phrase de passe", "frase de contraseña" are the passphrase; AZERTY, QWERTY and
+    # QWERTZ are keyboard layouts (docs/matching.md, "Session 14: rank round").
+    for text in ("ma phrase de passe", "la frase de contraseña", "la frase segreta"):
+        assert "password" in terms(text), text
+    for text in ("le clavier en AZERTY", "a qwerty keyboard", "QWERTZ-Tastatur"):
+        assert "layout" in terms(text), text
+
+
+def test_a_user_who_asks_where_a_thing_is_has_not_found_it() -> None:
+    # "Where is it?", "Wo ist er?", "Dove è finito?", "где он?": the word of issues about
+    # what users "do not find" (docs/matching.md, "Session 14: rank round").
+    for text in ("Where is the Unsafe Browser?", "Wo ist er?", "Dove è finito?",
+                 "¿Dónde está?", "Où est le navigateur ?", "где он?", "Gdzie jest?"):
+        assert "find" in terms(text), text
+    assert "find" not in terms("It is somewhere in the menu.")
