@@ -542,9 +542,15 @@ _CJK_LEXICON_TEXT = """
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
-_HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
-_LATIN_RE = re.compile(r"[a-z0-9]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = "A-Za-z0-9\u00aa\u00b5\u00ba\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff"
+_OTHER_MARKS = _MARKS.replace("\u0300-\u036f", "")
+_OTHER = rf"[^\W\d_{_LATIN}]|[{_OTHER_MARKS}]"
+_SCRIPT_SPLIT_RE = re.compile(rf"(?<=[{_LATIN}])(?={_OTHER})|(?<={_OTHER})(?=[{_LATIN}])")
+"""Where Latin letters or digits (with their accents) meet the letters or marks of another
+script inside a word: Armenian and Tamil join their case endings to a program's name
+("keepassxcի", "browserஇல"), Korean its particles ("USB가"). Only a direct meeting
+splits: "wi-fi-сеть" stays for ``parts`` (docs/matching.md)."""
 
 
 def _cjk_terms(run: str) -> list[tuple[str, str]]:
@@ -685,9 +691,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
-        elif _HANGUL_RE.search(word) and _LATIN_RE.search(word):
-            # Korean joins its particles to a Latin word too ("USB가", "M2를").
-            pieces = [p for p in _HANGUL_RE.split(word) if p] + _HANGUL_RE.findall(word)
+        elif not word.isascii() and _SCRIPT_SPLIT_RE.search(word):
+            # A program's name with an ending of another script ("keepassxcում", "USB가").
+            pieces = _SCRIPT_SPLIT_RE.split(word)
         for piece in pieces:
             for part in parts(piece):
                 term = normalise(part)
