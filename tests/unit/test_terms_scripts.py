@@ -6,7 +6,17 @@ from __future__ import annotations
 from hdtui.domain.terms import term_words, terms
 
 
-def test_a_latin_name_with_an_ending_of_another_script_is_the_name_and_no_more_splits() -> None:
+def test_a_hyphenated_ending_of_another_script_joins_no_new_word() -> None:
+    # Armenian and Tamil write the ending after a hyphen: the name and the ending are the
+    # word's parts, and their join is the name and the ending again, not one new word.
+    assert terms("KeePassXC-ի 2FA") == ["keepassxc", "2fa"]
+    assert terms("Tor Browser-இல்")[:2] == ["tor", "browser"]
+    assert "browserஇல" not in terms("Tor Browser-இல்")
+    assert "wifi" in terms("Wi-Fi-ն") and "wifi" in terms("Wi-Fi-адаптер")
+    assert "rtl8723befwlps" in terms("rtl8723be.fwlps") and "примеррф" in terms("пример.рф")
+
+
+def test_a_latin_name_glued_to_an_ending_of_another_script_is_the_name() -> None:
     # Armenian and Tamil case endings joined to the program's or the device's name.
     assert "keepassxc" in terms("keepassxcի պահոցը չի բացվում")
     assert "keepassxc" in terms("keepassxcում գաղտնաբառը")
@@ -22,8 +32,6 @@ def test_a_latin_name_with_an_ending_of_another_script_is_the_name_and_no_more_s
     assert terms("Écran noir") == ["screen", "black"]
     assert "02c8" in terms("8086:02c8") and "8086" not in terms("8086:02c8")
     assert "tailsboumorg" in terms("tails.boum.org")
-    # A hyphen between the scripts is for ``parts``: the joined form stays as it was.
-    assert "wifiсет" in terms("wi-fi-сеть")
     # Digits of another script stay in their word.
     assert terms("ويندوز١٠") == ["ويندوز١٠"]
     # Korean particles were split before and still are.
