@@ -518,7 +518,7 @@ def parts(word: str) -> list[str]:
         if joined.isascii() or not _SCRIPT_SPLIT_RE.search(joined):
             found.append(joined)
         else:
-            # "wi-fi-ն": "wifi" and "ն", not "wifiն" (docs/matching.md, "Session 14").
+            # "wi-fi-ն": "wifi" and "ն", not "wifiն" (docs/matching.md, "Words across scripts").
             found.extend(p for p in _SCRIPT_SPLIT_RE.split(joined) if p not in found)
     return found
 
