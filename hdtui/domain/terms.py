@@ -22,6 +22,14 @@ Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari an
 Indic scripts (without them "कंप्यूटर" fell apart into single letters)."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
+_LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
+_OTHER_MARKS = _MARKS.replace("\u0300-\u036f", "")
+_OTHER = rf"[^\W\d_{_LATIN}]|[{_OTHER_MARKS}]"
+_SCRIPT_SPLIT_RE = re.compile(rf"(?<=[{_LATIN}])(?={_OTHER})|(?<={_OTHER})(?=[{_LATIN}])")
+"""Where Latin letters or digits (with their accents) meet the letters or marks of another
+script: Armenian and Tamil write a case ending after a program's name ("KeePassXC-ում",
+"Browser-இல்"; glued too, "keepassxcի"), Korean its particles ("USB가"). A word of one
+script, an id or a domain does not split (docs/matching.md)."""
 
 _STOPWORDS_TEXT = """
 the and for with that this from have has had not but are was were you your can cannot
@@ -542,7 +550,12 @@ def parts(word: str) -> list[str]:
         return [word]
     found = [p for p in _SPLIT_RE.split(word) if p]
     if len(found) > 1 and len(word) <= 24:
-        found.append(word.replace(".", "").replace("-", "").replace("+", ""))
+        joined = word.replace(".", "").replace("-", "").replace("+", "")
+        if joined.isascii() or not _SCRIPT_SPLIT_RE.search(joined):
+            found.append(joined)
+        else:
+            # "wi-fi-ն": "wifi" and "ն", not "wifiն" (docs/matching.md, "Words across scripts").
+            found.extend(p for p in _SCRIPT_SPLIT_RE.split(joined) if p not in found)
     return found
 
 
@@ -578,8 +591,6 @@ _CJK_LEXICON_TEXT = """
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
-_HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
-_LATIN_RE = re.compile(r"[a-z0-9]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -762,9 +773,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
-        elif _HANGUL_RE.search(word) and _LATIN_RE.search(word):
-            # Korean joins its particles to a Latin word too ("USB가", "M2를").
-            pieces = [p for p in _HANGUL_RE.split(word) if p] + _HANGUL_RE.findall(word)
+        elif not word.isascii() and _SCRIPT_SPLIT_RE.search(word):
+            # A program's name with an ending of another script ("keepassxcում", "USB가").
+            pieces = _SCRIPT_SPLIT_RE.split(word)
         for piece in pieces:
             for part in parts(piece):
                 term = normalise(part)

@@ -1,0 +1,38 @@
+"""Words glued across scripts (docs/matching.md, "Session 14: words glued across
+scripts"): a program's name with an ending of another script is the program's name."""
+
+from __future__ import annotations
+
+from hdtui.domain.terms import term_words, terms
+
+
+def test_a_hyphenated_ending_of_another_script_joins_no_new_word() -> None:
+    # Armenian and Tamil write the ending after a hyphen: the name and the ending are the
+    # word's parts, and their join is the name and the ending again, not one new word.
+    assert terms("KeePassXC-ի 2FA") == ["keepassxc", "2fa"]
+    assert terms("Tor Browser-இல்")[:2] == ["tor", "browser"]
+    assert "browserஇல" not in terms("Tor Browser-இல்")
+    assert "wifi" in terms("Wi-Fi-ն") and "wifi" in terms("Wi-Fi-адаптер")
+    assert "rtl8723befwlps" in terms("rtl8723be.fwlps") and "примеррф" in terms("пример.рф")
+
+
+def test_a_latin_name_glued_to_an_ending_of_another_script_is_the_name() -> None:
+    # Armenian and Tamil case endings joined to the program's or the device's name.
+    assert "keepassxc" in terms("keepassxcի պահոցը չի բացվում")
+    assert "keepassxc" in terms("keepassxcում գաղտնաբառը")
+    assert "browser" in terms("Tor browserஇல பக்கம் திறக்கவில்லை")
+    assert "windows10" in terms("Windows10ում")
+    # The other side stays a word of the text, as written.
+    assert ("ում", "ում") in term_words("keepassxcում")
+    # And a Latin word after a word of another script, with no space between.
+    assert {"кнопк", "enter"} <= set(terms("кнопкаEnter"))
+    assert {"கணினி", "usb"} <= set(terms("கணினிusb"))
+    # What must not split: words of one script, ids, domains, joined parts.
+    assert terms("պահոցը") == ["պահոցը"]
+    assert terms("Écran noir") == ["screen", "black"]
+    assert "02c8" in terms("8086:02c8") and "8086" not in terms("8086:02c8")
+    assert "tailsboumorg" in terms("tails.boum.org")
+    # Digits of another script stay in their word.
+    assert terms("ويندوز١٠") == ["ويندوز١٠"]
+    # Korean particles were split before and still are.
+    assert {"usb", "m2"} <= set(terms("맥북 M2를 USB가"))
