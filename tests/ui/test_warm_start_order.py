@@ -30,7 +30,6 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui import app as app_module
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.screens.error import ErrorModal
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
@@ -549,26 +548,3 @@ async def test_the_replies_are_read_after_the_first_frame_and_their_problems_sai
         triage.store.close()  # type: ignore[attr-defined]
     assert read_after_a_frame[:1] == [True]
     assert [t.slug for t in triage.templates] == ["apple-hardware"]
-
-
-async def test_the_dialogs_styles_are_read_when_the_first_dialog_opens(
-        make_app: Callable[..., HdtuiApp]) -> None:
-    """The first frame parses the main screen's styles only; the dialogs' come with the
-    first dialog, which is styled as before (docs/benchmarks.md, "Session 14: warm first
-    rows")."""
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, InboxScreen),
-                         what="the main screen")
-        rules = {rule.selectors for rule in app.stylesheet.rules}
-        assert not any(".dialog" in selectors or "#error-dialog" in selectors
-                       for selectors in rules)
-        app.push_screen(ErrorModal("Title", "Message"))
-        await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal),
-                         what="the dialog")
-        await pilot.pause()
-        dialog = app.screen.query_one("#error-dialog")
-        assert dialog.outer_size.width == 108  # .dialog: 90% of 120 columns
-        assert dialog.styles.border_top[0] == "thick"  # #error-dialog's
-        max_height = dialog.styles.max_height
-        assert max_height is not None and max_height.value == 80  # 80%, #error-dialog's

@@ -25,7 +25,6 @@ from hdtui.errors import HdtuiError
 from hdtui.services.ports import ReleaseSource
 from hdtui.ui.labelled import Line, line
 from hdtui.ui.safe import literal
-from hdtui.ui.screens import DIALOGS_CSS
 
 if typing.TYPE_CHECKING:
     from hdtui.ui.app import HdtuiApp
@@ -104,8 +103,6 @@ def _older_lines(releases: Sequence[Release]) -> list[str]:
 
 class ReleasesScreen(ModalScreen[None]):
     """The releases pane."""
-
-    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,q", "dismiss_modal", "Close", id="close-releases"),
