@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hdtui.domain.reply import ReplyTemplate, parse_template
 from hdtui.errors import ConfigError
+
+if TYPE_CHECKING:  # the replies are parsed after the first frame (docs/benchmarks.md,
+    # "Session 14: warm first rows"): hdtui.domain.reply and its terms are imported then
+    from hdtui.domain.reply import ReplyTemplate
 
 FILE_NAME = re.compile(
     r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$"
@@ -23,8 +27,9 @@ def _source(directory: Path, path: Path) -> str:
     return f"{directory.name}/{path.name}" if directory.name else path.name
 
 
-def load_templates(directory: Path) -> tuple[list[ReplyTemplate], list[str]]:
-    """Load every ``*.md`` reply in `directory`; return (sorted templates, problems)."""
+def template_paths(directory: Path) -> list[Path]:
+    """The ``*.md`` files of the replies ``directory``, sorted; a ConfigError says why the
+    directory cannot be used."""
     if not directory.exists():
         raise ConfigError(
             f"The standard replies directory {directory} does not exist. "
@@ -37,13 +42,22 @@ def load_templates(directory: Path) -> tuple[list[ReplyTemplate], list[str]]:
             "Standard replies not found",
         )
     try:
-        paths = sorted(p for p in directory.glob("*.md") if p.is_file())
+        return sorted(p for p in directory.glob("*.md") if p.is_file())
     except OSError as e:
         raise ConfigError(
             f"The standard replies directory {directory} cannot be read: {e.strerror or e}",
             "Standard replies unreadable",
         ) from e
 
+
+def load_templates(directory: Path, paths: list[Path] | None = None
+                   ) -> tuple[list[ReplyTemplate], list[str]]:
+    """Load every ``*.md`` reply in `directory` (or ``paths``, its files as
+    ``template_paths`` found them); return (sorted templates, problems)."""
+    from hdtui.domain.reply import parse_template
+
+    if paths is None:
+        paths = template_paths(directory)
     templates: list[ReplyTemplate] = []
     problems: list[str] = []
     for path in paths:

@@ -37,7 +37,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
-from hdtui.replies import load_templates
+from hdtui.replies import load_templates, template_paths
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
@@ -566,8 +566,11 @@ def build(config: Config, demo: bool, read_only: bool,
     """Wire adapters and services for the TUI."""
     notices: list[str] = demo_dirs() if demo else []
     replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
-    templates, problems = load_templates(replies_dir)
-    notices.extend(problems)
+    # The directory is checked now (a wrong one fails the start); its files are parsed
+    # when first needed, after the first frame (docs/benchmarks.md, "Session 14: warm
+    # first rows"): the app says their problems then.
+    paths = template_paths(replies_dir)
+    templates = Later(lambda: load_templates(replies_dir, paths))
     shared: ImapSource | None = None
     if demo:
         source: LocalSource | ImapSource = MaildirSource(demo_dir() / "maildir")

@@ -140,7 +140,10 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           "hdtui.domain.moderation",
                           # the email package's header parsing and formatting: a claim's
                           # message, the team folders' files (session 11)
-                          "email.utils", "email.parser", "email.header", "email.feedparser")
+                          "email.utils", "email.parser", "email.header", "email.feedparser",
+                          # the standard replies, parsed when first needed, and the terms
+                          # of their mentions and of the filter (session 14)
+                          "hdtui.domain.reply", "hdtui.domain.terms")
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
                         "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""

@@ -29,7 +29,10 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import KINDS, DecryptState, Entry, Row, version_key
 from hdtui.domain.queue_columns import QueueColumns, RowsAt
-from hdtui.domain.terms import fold, lexicon_word, normalise, parts, words
+
+# hdtui.domain.terms (its patterns and lexicons) is imported by the functions that use it:
+# the filter's words and a message's document are not needed for a warm start's first
+# frame (docs/benchmarks.md, "Session 14: warm first rows").
 
 SEARCHABLE = 8_000
 """How much of a message's text is searched (answers, devices, mail text), in characters."""
@@ -229,12 +232,16 @@ def _term(field: Field, value: str, negated: bool) -> Term | None:
             raise QueryError(f"issue: takes an issue number, as issue:#123, not {value!r}")
         return Term(field, value, negated, iid=int(number.group(1)))
     # Field.HW: the words of the queue's hardware column.
+    from hdtui.domain.terms import words
+
     sequence = tuple(_raw_forms(w)[0] for w in words(value))
     return Term(field, value, negated, needles=(sequence,)) if sequence else None
 
 
 def _text_term(field: Field, value: str, negated: bool) -> Term | None:
     """A term searched in the documents: its needles, or None without any word."""
+    from hdtui.domain.terms import fold, words
+
     tag = TAGS.get(field, "")
     if field is Field.PCI:
         wanted = value.strip().strip("[]").lower()
@@ -260,6 +267,8 @@ def _text_term(field: Field, value: str, negated: bool) -> Term | None:
 def _word_forms(word: str) -> tuple[str, tuple[str, ...]]:
     """A lowercased word as matching normalises it, accents folded; and its other forms
     (as written first, when it differs; then its dotted or hyphenated parts)."""
+    from hdtui.domain.terms import fold, lexicon_word, normalise, parts
+
     form = fold(normalise(lexicon_word(word)))
     raw = fold(word)
     others = [raw] if raw != form else []
@@ -272,6 +281,8 @@ def _word_forms(word: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=1 << 14)
 def _raw_forms(word: str) -> tuple[str, tuple[str, ...]]:
     """A lowercased name or address part, accents folded, and its dotted parts."""
+    from hdtui.domain.terms import fold, parts
+
     raw = fold(word)
     pieces = parts(word)
     return raw, tuple(fold(p) for p in pieces) if pieces != [word] else ()
@@ -303,6 +314,8 @@ def version_matches(version: str, wanted: str) -> bool:
 @lru_cache(maxsize=1 << 12)
 def _hardware_document(hardware: str) -> str:
     """The hardware column as a document (few distinct machines: memoised)."""
+    from hdtui.domain.terms import words
+
     tokens: list[str] = []
     for word in words(hardware):
         raw, pieces = _raw_forms(word)
@@ -413,6 +426,8 @@ def _add(tokens: list[str], others: dict[str, None], text: str, tag: str = "",
         tokens.extend(forms)
         others.update(dict.fromkeys(more))
         return
+    from hdtui.domain.terms import words
+
     for word in words(text):
         form, more = _word_forms(word) if stem else _raw_forms(word)
         tokens.append(tag + form)
@@ -426,6 +441,8 @@ def _short_forms(text: str, tag: str, stem: bool) -> tuple[tuple[str, ...], tupl
     reports share a version, a hardware line, a PCI device's description or a sender, so
     a first read finds most of them here instead of splitting them again
     (docs/benchmarks.md, "Session 14: the cold read's children")."""
+    from hdtui.domain.terms import words
+
     forms: list[str] = []
     others: list[str] = []
     for word in words(text):

@@ -41,7 +41,6 @@ from hdtui.domain.queue import (
     row_of_line,
 )
 from hdtui.domain.queue_columns import CHANGES_LIMIT, QueueColumns, RowsAt
-from hdtui.domain.reply import ReplyTemplate
 from hdtui.errors import (
     ConflictError,
     ConnectionProblem,
@@ -50,6 +49,7 @@ from hdtui.errors import (
     ReadOnlyError,
     SourceError,
 )
+from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
     Crypto,
     IssueTracker,
@@ -63,8 +63,12 @@ from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
     # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.reply import ReplyTemplate
     from hdtui.domain.reply_choice import ReplyChoice, Vetting
 
+Replies = tuple[list["ReplyTemplate"], list[str]]
+"""The standard replies and the problems of the files that could not be used
+(``hdtui.replies.load_templates``)."""
 Progress = Callable[[int, int], None]
 RowsRead = Callable[[list[Row], bool], None]
 """Gets the rows of a batch read and cached, and whether more rows of the same read follow
@@ -122,7 +126,7 @@ class Triage:
         crypto: Crypto,
         store: Store,
         tracker: IssueTracker,
-        templates: Sequence[ReplyTemplate],
+        templates: Sequence[ReplyTemplate] | Later[Replies],
         team_addresses: Iterable[str],
         read_only: bool = False,
         workers: int = 2,
@@ -147,7 +151,10 @@ class Triage:
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
         self.store = store
         self.tracker = tracker
-        self.templates = list(templates)
+        self._replies: Later[Replies] = templates if isinstance(templates, Later) \
+            else ready((list(templates), []))
+        """The standard replies, read when first asked for: wiring reads them after the first
+        frame (docs/benchmarks.md, "Session 14: warm first rows")."""
         self.read_only = read_only
         self.workers = max(1, workers)
         self.live = live
@@ -831,6 +838,16 @@ class Triage:
         if row is None:
             return None
         return _decode(self.store.full(self.source.identity, key, row.size))
+
+    @property
+    def templates(self) -> list[ReplyTemplate]:
+        """The standard replies (read now if they were not yet)."""
+        return self._replies.get()[0]
+
+    def template_problems(self) -> list[str]:
+        """The reply files that could not be used, one sentence each (the replies read now
+        if they were not yet)."""
+        return self._replies.get()[1]
 
     def suggestions(self, entry: Entry, limit: int = 5) -> list[Match]:
         """The known issues that best match a message."""

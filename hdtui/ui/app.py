@@ -148,6 +148,9 @@ class HdtuiApp(App[None]):
         thread; then the queue's screen takes them and the feeds' last copy is read. A
         setting found wrong only now (an [smtp] or [xmpp] section) is said in a dialog."""
         def build() -> list[Message]:
+            for problem in self.triage.template_problems():  # read now, said as at start
+                self.call_from_thread(self.notify, problem, severity="warning", timeout=10,
+                                      markup=False)
             for service in (self._actions, self._insight, self._autoreply):
                 if service is not None:
                     service.get()

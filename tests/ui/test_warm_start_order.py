@@ -17,12 +17,14 @@ import pytest
 from textual.dom import DOMNode
 
 from hdtui.collector import pause, resume
-from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import SortOrder
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.gpg import GpgCrypto
-from hdtui.services.triage import Triage
+from hdtui.replies import load_templates, template_paths
+from hdtui.services.later import Later
+from hdtui.services.triage import Replies, Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -34,7 +36,7 @@ from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
-from tests.support.pilot import wait_until
+from tests.support.pilot import notifications, wait_until
 
 
 def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
@@ -506,3 +508,43 @@ async def test_a_focus_key_held_for_the_mount_yields_to_a_later_slash(
     finally:
         warm.store.close()  # type: ignore[attr-defined]
     assert at_first_frame == [False]
+
+
+async def test_the_replies_are_read_after_the_first_frame_and_their_problems_said(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard replies are parsed once the first frame is drawn (their module and the
+    terms of their mentions are imported then: docs/benchmarks.md, "Session 14: warm first
+    rows"); a reply file that cannot be used is still said, as a warning."""
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    shutil.copy(bundled_dir("replies") / "apple-hardware.en.md", replies)
+    (replies / "Not A Reply.md").write_text("no front matter\n", encoding="utf-8")
+    paths = template_paths(replies)
+    drawn: list[bool] = []
+    read_after_a_frame: list[bool] = []
+
+    def read() -> Replies:
+        read_after_a_frame.append(bool(drawn))
+        return load_templates(replies, paths)
+
+    display = HdtuiApp._display
+
+    def draw(self: HdtuiApp, *args: Any) -> None:
+        display(self, *args)
+        drawn.append(True)
+
+    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 0.01)
+    triage = Triage(MaildirSource(ui_mailbox / "Maildir"), GpgCrypto(test_key.home),
+                    LocalStore(tmp_path / "store.json"), StaticTracker(ui_mailbox / "issues.json"),
+                    Later(read), DEFAULT_TEAM_ADDRESSES)
+    app = HdtuiApp(triage, {}, "default", "test", ())
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: "Not A Reply.md" in notifications(app),
+                             what="the reply file's problem said")
+    finally:
+        triage.store.close()  # type: ignore[attr-defined]
+    assert read_after_a_frame[:1] == [True]
+    assert [t.slug for t in triage.templates] == ["apple-hardware"]

@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from hdtui.domain.reply import ReplyTemplate
 from hdtui.ui.safe import literal, one_line
 
-if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+if TYPE_CHECKING:  # the matcher, the reply ranking and the replies load after the first
+    # frame (docs/benchmarks.md, "Session 14: warm first rows")
+    from hdtui.domain.reply import ReplyTemplate
     from hdtui.domain.reply_choice import ReplyChoice
 
 
