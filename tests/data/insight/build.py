@@ -87,6 +87,11 @@ FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7,
                                    "ka": 5, "sq": 5, "hy": 5, "ta": 5}
 """The same kind of queue with four languages no earlier part drew (ka, sq, hy, ta)
 among the rarer ones: the twentyseventh part's."""
+NE_KM_LV_MS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                  "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                  "ne": 5, "km": 5, "lv": 5, "ms": 5}
+"""The same kind of queue with four languages no earlier part drew (ne, km, lv, ms)
+among the rarer ones: the twentyeighth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -99,7 +104,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentythird", 23189, QUEUE_LANG_WEIGHTS), ("twentyfourth", 24203, QUEUE_LANG_WEIGHTS),
     ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS),
     ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS),
-    ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS))
+    ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS),
+    ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -159,6 +165,10 @@ GOALS = {
     "sq": "Thjesht doja ta përdorja Tails normalisht.",
     "hy": "Պարզապես ուզում էի Tails-ը սովորական ձևով օգտագործել։",
     "ta": "Tails-ஐ வழக்கம்போல் பயன்படுத்த விரும்பினேன்.",
+    "ne": "बस Tails सामान्य रूपमा प्रयोग गर्न चाहन्थेँ।",
+    "km": "គ្រាន់តែចង់ប្រើ Tails ជាធម្មតា។",
+    "lv": "Vienkārši gribēju lietot Tails kā parasti.",
+    "ms": "Hanya mahu menggunakan Tails seperti biasa.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
