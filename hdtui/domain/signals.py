@@ -476,11 +476,14 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
 
 
 _STICK_RE = re.compile(r'"vendor":\s*"([^"\n]{1,40})",\s*"model":\s*"[^"\n]{0,40}",'
-                       r'(?:\s*"[a-z]+":\s*(?:true|false|null|"[^"\n]*"),)*?\s*"tran":\s*"usb"')
+                       r'(?:\s*"[a-z]{1,20}":\s*(?:true|false|null|"[^"\n]{0,200}"),){0,30}?'
+                       r'\s*"tran":\s*"usb"')
 """A USB disk of the block device list WhisperBack attaches (tails-block-device-info: the
 stick Tails runs from, and any other plugged in): its maker, as the disk itself reports it
 ("PNY ", "Kingston "). Its model ("USB 3.0 FD", "Ultra Fit", "Extreme Pro") is left out:
-words of every kind, which would meet issues of other things."""
+words of every kind, which would meet issues of other things. The fields between the
+model and the transport are bounded (lsblk writes about a dozen): a report is a stranger's
+text, and an unbounded run of them made a long crafted line cost quadratic time."""
 _STICK_NOISE = frozenset(["usb", "flash", "disk", "drive", "generic", "mass", "storage",
                           "device"])
 """Words a stick's maker field may hold that are no maker's name."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hdtui.domain.debug import DebugSection
 from hdtui.domain.signals import (
     CLOCK_KEY,
     WRITES_KEY,
@@ -15,6 +16,7 @@ from hdtui.domain.signals import (
     model_generations,
     model_tokens,
     phrase_grams,
+    stick_words,
 )
 from hdtui.domain.terms import terms, words
 from tests.unit.matching_support import (
@@ -312,6 +314,19 @@ def test_the_makers_of_usb_sticks_are_words_of_the_machine() -> None:
     found = message_signals(report("copy fails", "Copying stops halfway.", blocks=PNY_STICK))
     assert found.hardware_text.get("pny") == 0.5
     assert not {"ata", "crucial", "ultra", "usb"} & found.hardware_text.keys()
+
+
+def test_a_sticks_maker_is_read_from_a_bounded_run_of_fields() -> None:
+    # A report is a stranger's text: between a disk's model and its transport only as
+    # many fields as lsblk writes are read, so a long crafted line of fields costs linear
+    # time, not quadratic (docs/matching.md, "Session 14: rank round").
+    fields = '"rm": true, ' * 12
+    near = f'"vendor": "PNY ", "model": "FD", {fields}"tran": "usb"'
+    assert stick_words([DebugSection("tails-block-device-info", (near,))]) == "pny"
+    far = f'"vendor": "PNY ", "model": "FD", {fields * 3}"tran": "usb"'
+    assert stick_words([DebugSection("tails-block-device-info", (far,))]) == ""
+    crafted = '"vendor": "ab", "model": "cd", "rm": true,' * 2000
+    assert stick_words([DebugSection("tails-block-device-info", (crafted,))]) == ""
 
 
 def test_writes_that_fail_in_the_kernels_words_are_one_signal() -> None:
