@@ -8,9 +8,10 @@ for a computation whose result is much smaller than what it reads (the clusterin
 ``hdtui stats``: docs/insight.md, "Session 14: stats --json at 100,000").
 
 Only for a command-line process (never the TUI): while another thread runs, no child is
-forked (a lock that thread held would stay held in the child). Then, where ``os.fork`` is
-missing, or when the child fails or dies, the computation is made here instead, when the
-result is asked for: the same result, later.
+forked (a lock that thread held would stay held in the child), nor while SIGCHLD is
+ignored (children could not be waited for). Then, where ``os.fork`` is missing, or when the
+child fails or dies, the computation is made here instead, when the result is asked for:
+the same result, later.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ class Forked(Generic[_T]):
         self._work = work
         self._pid = 0
         self._pipe = -1
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not hasattr(os, "fork") or threading.active_count() > 1 or _children_unwaited():
             return  # (another thread's lock could stay held in the child)
-        sys.stdout.flush()  # nothing buffered twice: the child ends without flushing
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # None when that descriptor was closed
+            if stream is not None:
+                stream.flush()  # nothing buffered twice: the child ends without flushing
         read, write = os.pipe()
         try:
             pid = os.fork()
@@ -58,7 +60,10 @@ class Forked(Generic[_T]):
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()
         self._pipe = -1
-        _, status = os.waitpid(self._pid, 0)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped by the system after all: its pickle says
+            status = 0  # whether it finished (a cut one does not load)
         if status == 0 and data:
             try:
                 found: _T = pickle.loads(data)
@@ -67,6 +72,16 @@ class Forked(Generic[_T]):
             else:
                 return found
         return self._work()
+
+
+def _children_unwaited() -> bool:
+    """Whether this process ignores SIGCHLD (as a launcher may have left it: ignored stays
+    ignored through exec): the system then reaps children itself, and one could not be
+    waited for."""
+    import signal
+
+    child = getattr(signal, "SIGCHLD", None)
+    return child is not None and signal.getsignal(child) == signal.SIG_IGN
 
 
 def _child(work: Callable[[], object], write: int) -> None:  # pragma: no cover

@@ -4,6 +4,8 @@ result the same as made here (docs/insight.md, "Session 14: stats --json at 100,
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections.abc import Callable
 from datetime import date
 
@@ -74,3 +76,22 @@ def test_no_child_is_forked_while_another_thread_runs() -> None:
         release.set()
         other.join()
     assert Forked(os.getpid).result() != os.getpid()
+
+
+def test_while_children_are_reaped_by_the_system_the_work_is_done_here() -> None:
+    # A launcher may leave SIGCHLD ignored (kept through exec): the system then reaps the
+    # child before it can be waited for; no child is made, the result is the same.
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert Forked(os.getpid).result() == os.getpid()
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+def test_a_closed_standard_output_does_not_stop_the_work(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    # Python sets sys.stdout (or stderr) to None when its descriptor was closed
+    # (`hdtui stats --json >&-`): nothing to flush before the fork.
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert Forked(lambda: "made").result() == "made"
