@@ -39,6 +39,11 @@ from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
 
 T = TypeVar("T")
+DOCUMENTS_STATE = "documents"
+"""The state row naming the code that made the filter's documents (``documents_made_by``):
+NEW_DOCUMENTS in a cache made by this version, until that is first asked (the code's
+digest is not made before the first frame: it would load hashlib)."""
+NEW_DOCUMENTS = "made with the cache"
 VERSION = 9
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
@@ -181,6 +186,9 @@ class ReportCache:
                         self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 self._db.execute(f"PRAGMA user_version = {VERSION}")
             self._db.executescript(SCHEMA.format(team=TEAM))
+            if version not in range(3, VERSION + 1):  # made now: its documents will be ours
+                self._db.execute("INSERT OR IGNORE INTO state VALUES (?, ?)",
+                                 (DOCUMENTS_STATE, json.dumps(NEW_DOCUMENTS)))
             self.fts = self._full_text_index()
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"Cannot open the report cache {path}: {e}. It holds only a "
@@ -590,6 +598,41 @@ class ReportCache:
             # (docs/cold-start.md, "Writing the cache").
             self._run(what, "INSERT INTO search_fts (rowid, text) "
                       "SELECT id, text FROM search WHERE id > ?", (last,))
+
+    def documents_made_by(self, code: str) -> bool:
+        """Record that the filter's documents are those ``code`` (``document_code``) makes:
+        documents saved by other code (an older version's words: "serveur" not yet read as
+        "server") are dropped, so ``unindexed`` names their messages and they are written
+        again from the cached messages; returns whether any were dropped
+        (docs/filter.md, "Documents made by older code")."""
+        what = "dropping the filter's documents of an older version"
+        with self._transaction(what):
+            row = self._run(what, "SELECT value FROM state WHERE name = ?",
+                            (DOCUMENTS_STATE,)).fetchone()
+            if row is not None and json.loads(row[0]) in (code, NEW_DOCUMENTS):
+                self._run(what, "INSERT OR REPLACE INTO state VALUES (?, ?)",
+                          (DOCUMENTS_STATE, json.dumps(code)))
+                return False
+            dropped = self._run(what, "SELECT EXISTS (SELECT 1 FROM search)").fetchone()[0]
+            if dropped:
+                self._drop_documents(what)
+            self._run(what, "INSERT OR REPLACE INTO state VALUES (?, ?)",
+                      (DOCUMENTS_STATE, json.dumps(code)))
+        return bool(dropped)
+
+    def _drop_documents(self, what: str) -> None:
+        """Every document and its full-text entries, at once: the trigger taking each row
+        out of the index is set aside meanwhile (it made 100,000 rows cost 8 s with the
+        cache locked, 'delete-all' a fraction of that); inside a transaction."""
+        trigger = self._run(what, "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND name = 'search_removed'").fetchone()
+        if trigger is not None:
+            self._run(what, "DROP TRIGGER search_removed")
+        self._run(what, "DELETE FROM search")
+        if self.fts:
+            self._run(what, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        if trigger is not None:
+            self._run(what, trigger[0])
 
     def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
         """Save the filter's documents of messages already read, as (key, document)."""

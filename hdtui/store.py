@@ -682,6 +682,10 @@ class LocalStore:
         """(key, size) of the messages read that have no filter document yet."""
         return self._cache.unindexed(namespace)
 
+    def documents_made_by(self, code: str) -> bool:
+        """Drop the filter documents other code made (whether any were); record ``code``."""
+        return self._cache.documents_made_by(code)
+
     def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
         """Save filter documents, as (key, document)."""
         self._cache.put_documents(namespace, documents)

@@ -344,6 +344,10 @@ class Store(Protocol):
         """(key, size) of the messages read that have no filter document yet."""
         ...
 
+    def documents_made_by(self, code: str) -> bool:
+        """Drop the filter documents other code made (whether any were); record ``code``."""
+        ...
+
     def put_documents(self, namespace: str, documents: Sequence[tuple[str, str]]) -> None:
         """Save filter documents, as (key, document)."""
         ...

@@ -714,9 +714,13 @@ class Triage:
 
     def index_documents(self, progress: Progress | None = None) -> int:
         """Write the filter's documents of the messages read that have none (a cache
-        migrated from an earlier version), from the cached messages, in batches; returns
-        how many were written. Blocking: from a worker."""
+        migrated from an earlier version, or documents an older version's words made:
+        dropped first), from the cached messages, in batches; returns how many were
+        written. Blocking: from a worker."""
+        from hdtui.code_digest import document_code
+
         namespace = self.source.identity
+        self.store.documents_made_by(document_code())
         missing = self.store.unindexed(namespace)
         written = 0
         batch: list[tuple[str, str]] = []

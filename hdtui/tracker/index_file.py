@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hdtui.code_digest import code_digest
 from hdtui.store import write_private
 
 MAGIC = b"hdtui known-issue index 1\n"
@@ -26,16 +27,12 @@ MAGIC = b"hdtui known-issue index 1\n"
 def analysis_code() -> str:
     """A digest of the modules that analyse issues: any change to them (a lexicon word, a
     rule of issue_keys) makes every saved index stale, with no version to remember."""
-    # Imported here: the matcher (and hashlib) load after the first frame
-    # (docs/benchmarks.md, "Warm start imports").
-    import hashlib
-
+    # Imported here: the matcher loads after the first frame (docs/benchmarks.md, "Warm
+    # start imports").
     from hdtui.domain import components, matching, signals, terms
 
-    digest = hashlib.sha256()
-    for module in (components, matching, signals, terms):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()
+    return code_digest(*(Path(module.__file__ or "")
+                         for module in (components, matching, signals, terms)))
 
 
 class IndexFile:

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from hdtui.cache import FTS, SCHEMA, TEAM, VERSION, ReportCache
+from hdtui.cache import DOCUMENTS_STATE, FTS, SCHEMA, TEAM, VERSION, ReportCache
+from hdtui.code_digest import document_code
 from hdtui.domain.codec import to_data
 from hdtui.domain.facts_codec import decode_rows, encode
 from hdtui.domain.insight import RULES_VERSION, ReportFacts
@@ -188,6 +189,51 @@ def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> 
         assert store.search(source.identity, parse("printer").clauses).include == set()
     finally:
         store.close()
+
+
+def test_the_documents_older_code_made_are_written_again(tmp_path: Path) -> None:
+    # A filter document holds the words of the version that made it ("serveur" read as
+    # "server" only from some version on): documents made by other code are dropped and
+    # written again from the cached messages (docs/filter.md, "Documents made by older
+    # code"); documents the current code made stay.
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    source = MaildirSource(mailbox)
+    keys = [f"1700000001.M{n}P1.host,S=4521,W=4600" for n in range(3)]
+    write_version_4(tmp_path / "store-cache.sqlite", source.identity,
+                    {key: wifi_entry(key) for key in keys})
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        triage = Triage(source, None, store, None, [], ())  # type: ignore[arg-type]
+        assert triage.index_documents() == 3  # migrated: none yet
+        assert triage.index_documents() == 0  # made by this code: kept
+        store._cache.set_state(DOCUMENTS_STATE, "an older version's digest")
+        assert store.unindexed(source.identity) == []
+        assert triage.index_documents() == 3  # dropped, written again
+        assert triage.index_documents() == 0
+        assert store.search(source.identity, parse("wifi").clauses).include == set(keys)
+    finally:
+        store.close()
+
+
+def test_a_new_cache_keeps_the_documents_its_first_read_writes(tmp_path: Path) -> None:
+    cache = ReportCache(tmp_path / "new.sqlite", schema=ENTRY_SCHEMA)
+    try:
+        cache.put_documents("ns", [("k,1", " wifi printer")])
+        assert cache.documents_made_by(document_code()) is False
+        assert cache.search("ns", parse("wifi").clauses).include == {"k,1"}
+        assert cache.documents_made_by("other code") is True
+        assert cache.search("ns", parse("wifi").clauses).include == set()
+        assert cache.unindexed("ns") == []  # (no queue rows here: nothing to write again)
+        cache.put_documents("ns", [("k,1", " scanner"), ("k,2", " wifi")])
+        assert cache.search("ns", parse("scanner").clauses).include == {"k,1"}
+        assert cache.search("ns", parse("wifi").clauses).include == {"k,2"}
+        cache._db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+        cache.put_documents("ns", [("k,2", " printer")])  # its trigger is back
+        assert cache.search("ns", parse("wifi").clauses).include == set()
+    finally:
+        cache.close()
 
 
 def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
