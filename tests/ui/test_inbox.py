@@ -64,6 +64,22 @@ async def test_queue_loads_with_team_first_and_user_summaries(make_app: MakeApp)
         assert "NORMAL SHIFT" in text_of(bar) and "READ-ONLY" not in text_of(bar)
 
 
+async def test_a_load_note_while_the_queue_is_torn_down_is_dropped(make_app: MakeApp
+                                                                    ) -> None:
+    # A worker's last result may come in as the app closes, the queue's table already
+    # removed: the status line is not drawn then, and nothing fails (found in CI under
+    # load, a key in the first frame then the test's end).
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InboxScreen)
+        await screen.queue.table.remove()
+        screen.load_note = "6 from cache, 0 read"
+        await pilot.pause()
+        assert app.is_running
+
+
 async def test_moving_shows_the_report_and_its_matches(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

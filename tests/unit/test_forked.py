@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 
@@ -16,13 +17,22 @@ from hdtui.forked import Forked
 from tests.unit.test_insight import TODAY, fact
 
 
-def test_the_work_is_done_in_another_process_and_its_result_comes_back() -> None:
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked sees this test's threads only, not those other tests of the run left (their
+    workers ending): it makes no child while another thread runs."""
+    before = set(threading.enumerate())
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+
+
+def test_the_work_is_done_in_another_process_and_its_result_comes_back(alone: None) -> None:
     assert Forked(os.getpid).result() != os.getpid()
     big = Forked(lambda: {"keys": [f"k{n}" for n in range(100_000)]})
     assert big.result() == {"keys": [f"k{n}" for n in range(100_000)]}  # past a pipe's buffer
 
 
-def test_a_child_that_fails_leaves_the_work_to_this_process() -> None:
+def test_a_child_that_fails_leaves_the_work_to_this_process(alone: None) -> None:
     here = os.getpid()
 
     def work() -> str:
@@ -43,7 +53,7 @@ def test_without_fork_the_work_is_done_here_when_asked(monkeypatch: pytest.Monke
     assert done == [os.getpid()]
 
 
-def test_the_overview_with_its_clusters_made_in_a_child_is_the_same() -> None:
+def test_the_overview_with_its_clusters_made_in_a_child_is_the_same(alone: None) -> None:
     facts = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
                   words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
     facts += [fact(100 + n, n, likely=(7,)) for n in range(5)]
@@ -64,9 +74,7 @@ def test_the_overview_with_its_clusters_made_in_a_child_is_the_same() -> None:
     assert len(given) == 1  # counts only: no clustering started
 
 
-def test_no_child_is_forked_while_another_thread_runs() -> None:
-    import threading
-
+def test_no_child_is_forked_while_another_thread_runs(alone: None) -> None:
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()

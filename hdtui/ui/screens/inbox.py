@@ -199,7 +199,10 @@ class InboxScreen(Screen[None]):
         """Show the queue's part, how loading stands and what waits in the outbox; when
         it is too long, the first two are cut, never what waits (an offline reason can
         be long, and the outbox matters most then)."""
-        parts = [self.queue.describe(), self.load_note]
+        try:
+            parts = [self.queue.describe(), self.load_note]
+        except NoMatches:  # being torn down (a worker's last result as the app closes)
+            return
         waits: list[str] = []
         waiting = len(self.triage.outbox()) if self.triage.live is not None else 0
         if waiting:
