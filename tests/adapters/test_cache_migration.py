@@ -169,7 +169,9 @@ def test_a_version_4_cache_keeps_everything_but_its_search_text(tmp_path: Path) 
     db.close()
 
 
-def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> None:
+def migrated_store(tmp_path: Path) -> tuple[MaildirSource, list[str], LocalStore]:
+    """A store over an empty Maildir whose cache, written by version 4, holds three read
+    reports (their documents not written yet, once migrated)."""
     mailbox = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (mailbox / sub).mkdir(parents=True)
@@ -178,6 +180,11 @@ def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> 
     write_version_4(tmp_path / "store-cache.sqlite", source.identity,
                     {key: wifi_entry(key) for key in keys})
     store = LocalStore(tmp_path / "store.json")
+    return source, keys, store
+
+
+def test_the_documents_of_a_migrated_cache_are_written_again(tmp_path: Path) -> None:
+    source, keys, store = migrated_store(tmp_path)
     try:
         triage = Triage(source, None, store, None, [], ())  # type: ignore[arg-type]
         progress: list[tuple[int, int]] = []
@@ -196,14 +203,7 @@ def test_the_documents_older_code_made_are_written_again(tmp_path: Path) -> None
     # "server" only from some version on): documents made by other code are dropped and
     # written again from the cached messages (docs/filter.md, "Documents made by older
     # code"); documents the current code made stay.
-    mailbox = tmp_path / "Maildir"
-    for sub in ("cur", "new", "tmp"):
-        (mailbox / sub).mkdir(parents=True)
-    source = MaildirSource(mailbox)
-    keys = [f"1700000001.M{n}P1.host,S=4521,W=4600" for n in range(3)]
-    write_version_4(tmp_path / "store-cache.sqlite", source.identity,
-                    {key: wifi_entry(key) for key in keys})
-    store = LocalStore(tmp_path / "store.json")
+    source, keys, store = migrated_store(tmp_path)
     try:
         triage = Triage(source, None, store, None, [], ())  # type: ignore[arg-type]
         assert triage.index_documents() == 3  # migrated: none yet
