@@ -421,26 +421,13 @@ SHORT_TEXT = 200
 
 def _add(tokens: list[str], others: dict[str, None], text: str, tag: str = "",
          stem: bool = True) -> None:
-    if len(text) <= SHORT_TEXT:
-        forms, more = _short_forms(text, tag, stem)
-        tokens.extend(forms)
-        others.update(dict.fromkeys(more))
-        return
-    from hdtui.domain.terms import words
-
-    for word in words(text):
-        form, more = _word_forms(word) if stem else _raw_forms(word)
-        tokens.append(tag + form)
-        for other in more:
-            others[tag + other] = None
+    forms, more = (_short_forms if len(text) <= SHORT_TEXT else _text_forms)(text, tag, stem)
+    tokens.extend(forms)
+    others.update(dict.fromkeys(more))
 
 
-@lru_cache(maxsize=1 << 13)
-def _short_forms(text: str, tag: str, stem: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The document words of a short text: its forms, then its other forms in order. Many
-    reports share a version, a hardware line, a PCI device's description or a sender, so
-    a first read finds most of them here instead of splitting them again
-    (docs/benchmarks.md, "Session 14: the cold read's children")."""
+def _text_forms(text: str, tag: str, stem: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The document words of a text: its forms, then its other forms in order."""
     from hdtui.domain.terms import words
 
     forms: list[str] = []
@@ -450,6 +437,12 @@ def _short_forms(text: str, tag: str, stem: bool) -> tuple[tuple[str, ...], tupl
         forms.append(tag + form)
         others.extend(tag + other for other in more)
     return tuple(forms), tuple(others)
+
+
+_short_forms = lru_cache(maxsize=1 << 13)(_text_forms)
+"""``_text_forms`` of a short text, kept: many reports share a version, a hardware line, a
+PCI device's description or a sender, so a first read finds most of them here instead of
+splitting them again (docs/benchmarks.md, "Session 14: the cold read's children")."""
 
 
 def document(entry: Entry) -> str:
