@@ -609,16 +609,16 @@ class ReportCache:
         with self._transaction(what):
             row = self._run(what, "SELECT value FROM state WHERE name = ?",
                             (DOCUMENTS_STATE,)).fetchone()
-            if row is not None and json.loads(row[0]) in (code, NEW_DOCUMENTS):
-                self._run(what, "INSERT OR REPLACE INTO state VALUES (?, ?)",
-                          (DOCUMENTS_STATE, json.dumps(code)))
+            made = json.loads(row[0]) if row is not None else None
+            if made == code:
                 return False
-            dropped = self._run(what, "SELECT EXISTS (SELECT 1 FROM search)").fetchone()[0]
+            dropped = made != NEW_DOCUMENTS and bool(self._run(
+                what, "SELECT EXISTS (SELECT 1 FROM search)").fetchone()[0])
             if dropped:
                 self._drop_documents(what)
             self._run(what, "INSERT OR REPLACE INTO state VALUES (?, ?)",
                       (DOCUMENTS_STATE, json.dumps(code)))
-        return bool(dropped)
+        return dropped
 
     def _drop_documents(self, what: str) -> None:
         """Every document and its full-text entries, at once: the trigger taking each row
