@@ -353,9 +353,14 @@ def sync(args: argparse.Namespace) -> int:
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
     setup.triage.far_reader = None
+    rewritten = 0
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
+        if not result.offline:
+            # Documents an older version made are made again here, not at the TUI's next
+            # start (docs/filter.md, "Documents made by older code").
+            rewritten = setup.triage.index_documents()
         elapsed = time.monotonic() - started
     finally:
         setup.close()
@@ -367,6 +372,9 @@ def sync(args: argparse.Namespace) -> int:
           f"new or changed and {result.gone} gone; {result.parsed} read, "
           f"{len(result.unreadable)} unreadable, {len(result.retry)} still undecryptable "
           f"({elapsed:.2f} s)")
+    if rewritten:
+        print(f"{rewritten} messages' filter documents made again from the cache "
+              f"(an older version's were dropped or missing)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
     return 0

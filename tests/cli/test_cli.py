@@ -133,3 +133,34 @@ def test_scan_json_escapes_c1_bidi_and_format_characters(xdg: Path, tmp_path: Pa
     # Made visible where mail enters (docs/text-safety.md); JSON escapes what is left.
     assert row["summary"] == clean(tricky)
     assert "<U+202E>elif.exe<U+202C>" in row["summary"] and "<U+009B>CSI" in row["summary"]
+
+
+def test_sync_makes_again_the_filter_documents_an_older_version_made(xdg: Path) -> None:
+    import sqlite3
+
+    from hdtui.cache import DOCUMENTS_STATE
+    from hdtui.code_digest import document_code
+
+    first = hdtui("--demo", "sync", env_root=xdg)
+    assert first.returncode == 0, first.stderr
+    assert "filter documents" not in first.stdout  # its read wrote them with this code
+    cache = xdg / "cache" / "hdtui" / "demo" / "store-cache.sqlite"
+    db = sqlite3.connect(str(cache))
+    documents = db.execute("SELECT COUNT(*) FROM search").fetchone()[0]
+    assert documents > 40
+    with db:
+        db.execute("UPDATE state SET value = ? WHERE name = ?",
+                   (json.dumps("an older version's digest"), DOCUMENTS_STATE))
+    db.close()
+    again = hdtui("--demo", "sync", env_root=xdg)
+    assert again.returncode == 0, again.stderr
+    assert (f"{documents} messages' filter documents made again from the cache"
+            in again.stdout)
+    db = sqlite3.connect(str(cache))
+    try:
+        state = db.execute("SELECT value FROM state WHERE name = ?",
+                           (DOCUMENTS_STATE,)).fetchone()[0]
+        assert json.loads(state) == document_code()
+        assert db.execute("SELECT COUNT(*) FROM search").fetchone()[0] == documents
+    finally:
+        db.close()
