@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 39
+RULES_VERSION = 40
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's."""
 WEEK = 7
@@ -752,7 +752,21 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
     only reports that have one of them or say nothing of their hardware (a mail): the
     cluster is that hardware's problem. A lone report joins only the group it shares the
     most rare words with (none on a tie), so one report never bridges two clusters
-    (docs/insight.md, "Session 14, twenty-first round")."""
+    (docs/insight.md, "Session 14, twenty-first round").
+
+    Rules v40: the groups this joins are looked at again, until none joins: a problem
+    written in many languages is split into several small groups, none of which alone is
+    big enough for the words all its reports say to be rare (ten reports saying "qr" are
+    not rare for two groups of three), but the groups it joined are (docs/insight.md,
+    "Session 15, twenty-second round")."""
+    while _group_words_pass(signals, groups, by_word):
+        pass
+
+
+def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
+                      by_word: Mapping[str, Sequence[int]]) -> bool:
+    """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
+    any."""
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
@@ -779,11 +793,15 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
         rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
         return rare if 2 * rare >= len(common) else 0
 
+    joined = False
+    find = groups.find
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
-            if (rare_shared(own[n], len(members), m) >= GROUP_MIN_SHARED
+            if (find(members[0]) != find(found[m][0])
+                    and rare_shared(own[n], len(members), m) >= GROUP_MIN_SHARED
                     and fits(found[m], hardware[n]) and fits(members, hardware[m])):
                 groups.join(members[0], found[m][0])
+                joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
     clustered = set(chain.from_iterable(found))
     lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)) - clustered)
@@ -796,6 +814,8 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             groups.join(i, found[options[0][1]][0])
+            joined = True
+    return joined
 
 
 class _ModelErrors:

@@ -741,3 +741,24 @@ def test_a_regression_whose_reports_a_larger_one_holds_is_named_in_it() -> None:
                  for n in range(2)]
     found_both = regressions(before + sound + [other, *elsewhere], [release], TODAY)
     assert [r.group for r in found_both] == [found.group, "GPU 8086:9bca, machine Latitude"]
+
+
+def test_groups_joined_by_their_words_are_looked_at_again_with_their_new_size() -> None:
+    # Rules v40: a problem written in four languages; each language's reports make a group
+    # of their own (they say the same), and all its seven reports say "qr" and "whatsapp".
+    # Two groups also say "chrome" and "google", only they: they join (rules v39). "qr" and
+    # "whatsapp" are not rare for two groups of two (seven reports against 1.5 times four),
+    # but they are for the joined group and the third (1.5 times six), and then for it and
+    # the lone report.
+    def lang(name: str, extra: frozenset[str] = frozenset()) -> frozenset[str]:
+        return frozenset({"qr", "whatsapp", *(f"{name}{i}" for i in range(6))}) | extra
+
+    browser = frozenset({"chrome", "google"})
+    groups = [lang("a", browser), lang("b", browser), lang("c")]
+    split = [fact(10 * g + i, i, product=f"M{g}{i}", words=words)
+             for g, words in enumerate(groups) for i in range(1, 3)]
+    lone = fact(40, 3, product="M40", words=lang("d"))
+    rest = [fact(100 + i, i % 7, product=f"N{i}", words=frozenset(
+        {f"x{i}", f"y{i}", f"z{i}", f"w{i}"})) for i in range(30)]
+    found = {frozenset(c.reports) for c in clusters([*split, lone, *rest], TODAY)}
+    assert found == {frozenset({"k1", "k2", "k11", "k12", "k21", "k22", "k40"})}
