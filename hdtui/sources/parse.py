@@ -131,14 +131,19 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     block = _header_block(raw)
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
+    single: StdMessage | None = None
     try:
         split = _split_pgp_mime(raw, block)
+        if split is None:
+            single = _one_part(raw, block)
     except Exception:  # defence in depth: the whole parse then says what is wrong
-        split = None
+        split = single = None
     try:
         # A well-formed PGP/MIME message is cut at its boundaries instead (its armour is
-        # most of it, and the feed parser's walk through it most of its parse).
-        std = email.message_from_bytes(raw) if split is None else split[0]
+        # most of it, and the feed parser's walk through it most of its parse), and a
+        # message of one part is parsed by its headers alone (a plain report).
+        std = split[0] if split is not None else single if single is not None else \
+            email.message_from_bytes(raw)
     except RecursionError:  # the stdlib's feed parser recurses once per MIME level
         std = None
         problems.append("MIME nested too deeply to parse (hundreds of levels): "
@@ -462,6 +467,30 @@ def _split_pgp_mime(raw: bytes, block: bytes) -> tuple[StdMessage, bytes] | None
     if not payload.strip():
         return None
     return head, payload
+
+
+def _one_part(raw: bytes, block: bytes) -> StdMessage | None:
+    """A message of one part (not multipart, not a message/* type) as the whole parse
+    reads it, without the feed parser's walk through its body line by line: its headers
+    parsed alone (compat32, headers only, the same lines as in the whole parse) and, as
+    its payload, the bytes after the empty line, as they are (what the whole parse
+    joins back from the body's lines). None, for the whole parse, when the header lines
+    have a defect, when they do not end at the block's end (a line that is not a header
+    field, a ``From `` line) or when the type has parts (docs/cold-start.md, "Parsing
+    faster")."""
+    head = BytesParser(policy=policy.compat32).parsebytes(block, headersonly=True)
+    if head.defects or head.get_payload() != "" or \
+            head.get_content_maintype() in ("multipart", "message"):
+        return None
+    lines = block.splitlines(keepends=True)
+    if block is raw or (lines and lines[-1] in (b"\n", b"\r\n", b"\r")):
+        start = len(block)  # the empty line, if any, was the block's last line
+    elif raw[len(block):len(block) + 2] == b"\r\n":
+        start = len(block) + 2  # the block ends before the empty line (CRLF)
+    else:
+        return None
+    head.set_payload(raw[start:].decode("ascii", "surrogateescape"))
+    return head
 
 
 _FIELD_NAME = re.compile(rb"[!-9;-~]+")
