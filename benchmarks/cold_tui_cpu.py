@@ -38,14 +38,16 @@ Seen = dict[tuple[str, str, str], float]
 
 def sample(home: Path, seen: Seen, stop: threading.Event) -> None:
     """Note the CPU seconds of every thread of the TUI started with ``home`` (its
-    environment names it) and of every reading child, until ``stop``."""
+    environment names it) and of every reading child of it, until ``stop``."""
     while not stop.is_set():
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
                 command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
                 child = b"hdtui.read_process" in command
-                if not child and (b"-m hdtui" not in command or str(home).encode()
-                                  not in Path(f"/proc/{pid}/environ").read_bytes()):
+                # Its children inherit the TUI's environment (HOME names ``home``): a
+                # reading child of another hdtui on the machine is not counted.
+                if (not child and b"-m hdtui" not in command) or str(home).encode() \
+                        not in Path(f"/proc/{pid}/environ").read_bytes():
                     continue
                 for tid in os.listdir(f"/proc/{pid}/task"):
                     stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.sources.parse import _header_block, _split_pgp_mime, parse_message
+from hdtui.sources import parse
+from hdtui.sources.parse import _header_block, _one_part, _split_pgp_mime, parse_message
 from tests.support.cpython import email_test_data
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
@@ -235,3 +236,130 @@ def test_every_demo_message_parses_as_before(tmp_path: Path) -> None:
                 assert parsed.ciphertext == _stdlib_ciphertext(raw)
                 assert parsed.message.problems == ()
     assert cut >= 20
+
+
+# -- A message of one part read without the feed parser (docs/cold-start.md, "Parsing
+# faster"): the same standard-library message, and so the same Message, as the whole parse
+
+_PLAIN = (b"Received: from localhost by mail.example.org; Tue, 03 Nov 2026 10:00:00 +0000\n"
+          b"Date: Tue, 03 Nov 2026 10:00:00 +0000\nFrom: devnull@tails.boum.org\n"
+          b"To: support@tails.net\nSubject: Bug report: 72e11dad9c9faf4d5a990800a3349dd\n"
+          b"Message-ID: <1.bench@example.org>\nMIME-Version: 1.0\n"
+          b"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 8bit\n\n"
+          b"Summary: Tor does not start\n\nTails-Version: 7.5\n")
+
+
+def _whole(raw: bytes) -> email.message.Message:
+    return email.message_from_bytes(raw)
+
+
+def _state(std: email.message.Message) -> tuple[object, ...]:
+    return (std._headers, std._payload, [type(d) for d in std.defects],  # type: ignore[attr-defined]
+            std.get_unixfrom(), std.preamble, std.epilogue, std.get_content_type())
+
+
+ONE_PART = {
+    "plain report": _PLAIN,
+    "plain report, CRLF": _PLAIN.replace(b"\n", b"\r\n"),
+    "folded header and tabs": _PLAIN.replace(b"Subject: Bug", b"Subject:\t \n\tBug"),
+    "empty value and its continuation": b"X-A:\nX-B: \n  more\nFrom: a@b.c\n\nbody\n",
+    "8-bit bytes in a header and the body": b"Subject: caf\xc3\xa9 \xe9\nFrom: a@b.c\n\n"
+                                            b"\xff\xfe\r\r\n",
+    "quoted-printable latin-1": b"From: a@b.c\nContent-Type: text/plain; charset=iso-8859-1\n"
+                                b"Content-Transfer-Encoding: quoted-printable\n\ncaf=E9=\n !\n",
+    "base64 utf-8": b"From: a@b.c\nContent-Type: text/plain; charset=utf-8\n"
+                    b"Content-Transfer-Encoding: base64\n\nY2Fmw6k=\n",
+    "an attachment of one part": b"From: a@b.c\nContent-Type: application/pdf; name=x.pdf\n"
+                                 b"Content-Disposition: attachment; filename=x.pdf\n\n%PDF\n",
+    "no body": b"From: a@b.c\nSubject: s\n",
+    "an empty line first in the body, CRLF": b"From: a@b.c\r\n\r\n\r\nbody\r\n",
+    "LF then CRLF as the empty line": b"A: b\n\r\nbody\n",
+    "control characters and markup": (BAD / "markup-subject.eml").read_bytes(),
+}
+WHOLE_PARSE = {
+    "multipart": b"From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nhi\n--x--\n",
+    "multipart without a boundary": b"From: a@b.c\nContent-Type: multipart/mixed\n\nhi\n",
+    "an attached message": b"From: a@b.c\nContent-Type: message/rfc822\n\nSubject: in\n\nc\n",
+    "a unix From line": b"From a@b.c Tue Nov  3 10:00:00 2026\nFrom: a@b.c\n\nbody\n",
+    "a From line among the fields": b"From: a@b.c\nFrom a@b.c\nTo: b@c.d\n\nbody\n",
+    "a line without a colon": b"From: a@b.c\nnot a field\n\nbody\n",
+    "a field without a name": b"From: a@b.c\n: x\n\nbody\n",
+    "a continuation line first": b" x\nFrom: a@b.c\n\nbody\n",
+    "bare CR line endings": _PLAIN.replace(b"\n", b"\r"),
+    "a bare CR in a field": b"From: a@b.c\rTo: b@c.d\n\nbody\n",
+    "a bare CR then CRLF at the end of the fields": b"A: b\r\r\n\r\nX",
+    "the last field without its line end": b"From: a@b.c\nSubject: s",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_PART))
+def test_a_message_of_one_part_is_read_as_the_whole_parse_reads_it(name: str) -> None:
+    raw = ONE_PART[name]
+    single = _one_part(raw)
+    assert single is not None
+    assert _state(single) == _state(_whole(raw))
+    assert single.get_payload(decode=True) == _whole(raw).get_payload(decode=True)
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_PARSE))
+def test_anything_else_is_left_to_the_whole_parse(name: str) -> None:
+    assert _one_part(WHOLE_PARSE[name]) is None
+
+
+def test_a_plain_report_is_parsed_without_the_feed_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def whole(raw: bytes) -> email.message.Message:
+        parsed.append(raw)
+        return original(raw)
+
+    original = email.message_from_bytes
+
+    parsed: list[bytes] = []
+    monkeypatch.setattr(parse.email, "message_from_bytes", whole)
+    for raw in (_PLAIN, _PLAIN.replace(b"\n", b"\r\n")):
+        message = parse_message(raw, "k").message
+        assert str(message.subject) == "Bug report: 72e11dad9c9faf4d5a990800a3349dd"
+        assert str(message.text) == "Summary: Tor does not start\n\nTails-Version: 7.5\n"
+        assert message.problems == ()
+    assert parsed == []
+    parse_message(WHOLE_PARSE["multipart"], "k")
+    assert len(parsed) == 1
+
+
+def test_mail_text_read_by_the_fast_path_stays_data() -> None:
+    """The fast path's values go through the same checks (docs/text-safety.md)."""
+    raw = ONE_PART["control characters and markup"]
+    assert _one_part(raw) is not None
+    message = parse_message(raw, "k").message
+    assert message.subject == "[bold red]URGENT[/] [link=https://evil.example]x[/link]"
+    assert "\x1b" not in message.text and "\x07" not in message.text
+    assert "control characters shown as symbols" in message.problems
+
+
+def _corpus() -> list[bytes]:
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted((root / "hdtui" / "demo" / "maildir").glob("*/*")) + \
+        sorted(p for p in BAD.iterdir()) + sorted(BAD.parent.glob("system/*.eml")) + \
+        sorted(BAD.parent.glob("matching/reports/*.eml")) + \
+        sorted(p for p in email_test_data().iterdir() if p.is_file())
+    found = []
+    for path in paths:
+        raw = path.read_bytes().replace(b"\0", b"")
+        found += [raw, raw.replace(b"\n", b"\r\n"), raw.replace(b"\n", b"\r")]
+    return found
+
+
+def test_every_message_of_one_part_in_the_test_mail_parses_as_by_the_whole_parse(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo, tests/data (bad, system, the matching reports) and CPython's email test
+    data, LF, CRLF and bare CR: where
+    the fast path reads a message, its standard-library message and its Message are the
+    whole parse's."""
+    corpus = _corpus()
+    read = [raw for raw in corpus if _one_part(raw) is not None]
+    fast = [parse_message(raw, "k") for raw in read]
+    assert all(_state(_one_part(raw)) == _state(_whole(raw))  # type: ignore[arg-type]
+               for raw in read)
+    monkeypatch.setattr(parse, "_one_part", lambda raw: None)
+    assert fast == [parse_message(raw, "k") for raw in read]
+    assert len(read) >= 250  # 268 of 765: the matching reports, the plain demo mail...
