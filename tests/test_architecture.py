@@ -330,3 +330,30 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
+
+
+def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
+    """hdtui.ui.messages is imported before the first frame: a dataclass there builds its
+    methods from generated source at every start (about 10 ms of CPU for its 15 messages
+    at a load of 10: docs/benchmarks.md, "Session 15: warm first rows"). Each message is a
+    plain class that takes its fields as before."""
+    import dataclasses
+    import inspect
+
+    from textual.message import Message
+
+    import hdtui.ui.messages as messages
+
+    found = [value for value in vars(messages).values() if isinstance(value, type)
+             and issubclass(value, Message) and value.__module__ == messages.__name__]
+    assert len(found) == 15
+    assert [cls.__name__ for cls in found if dataclasses.is_dataclass(cls)] == []
+    assert str(inspect.signature(messages.SuggestionsLoaded)) == (
+        "(key: 'str', matches: 'list[Match]', replies: 'list[ReplyChoice]', entry: 'Entry', "
+        "counts: 'dict[int, ReportCount] | None' = None, linked: 'list[int] | None' = None, "
+        "fixed: 'dict[int, str] | None' = None, moderation: 'str' = '') -> 'None'")
+    notice = messages.Notice("sent", "Reply")
+    assert (notice.text, notice.title, notice.problems) == ("sent", "Reply", ())
+    rows = messages.RowsRead([])
+    assert (rows.rows, rows.more, rows.bubble) == ([], True, False)
+    assert messages.SuggestionsLoaded("k", [], [], None).counts == {}  # type: ignore[arg-type]
