@@ -357,3 +357,21 @@ def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
     rows = messages.RowsRead([])
     assert (rows.rows, rows.more, rows.bubble) == ([], True, False)
     assert messages.SuggestionsLoaded("k", [], [], None).counts == {}  # type: ignore[arg-type]
+
+
+def test_what_the_footer_asks_of_an_action_is_a_named_tuple() -> None:
+    """``Needs`` and the flows' ``Action`` are built at import before the first frame:
+    NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15: warm first rows"), still
+    immutable and compared by value."""
+    import dataclasses
+
+    from hdtui.ui.applicable import Needs
+    from hdtui.ui.flows import FLOWS, Action
+
+    assert [cls.__name__ for cls in (Needs, Action)
+            if dataclasses.is_dataclass(cls)] == []
+    assert FLOWS["link_issue"].needs == Needs(message=True, writes=True, actions=True,
+                                              issue=True)
+    assert FLOWS["forward"].needs.team and not FLOWS["forward"].needs.issue
+    with pytest.raises(AttributeError):
+        Needs().message = True  # type: ignore[misc]
