@@ -11,7 +11,8 @@ checkout's directory (``cd ROOT && python -m hdtui ARGS``, the default ARGS ``--
 with a hook that patches Textual's ``App._display`` when hdtui imports Textual (an import
 hook: the start is otherwise the real one) and records, at the first frame of ``InboxScreen``: the
 process's CPU time (``time.process_time``: the figure least moved by the machine's load),
-the wall time since the parent started it, the modules loaded, the CPU time when
+the wall time since the parent started it, the modules loaded (their names too:
+tests/test_architecture.py reads them), the CPU time when
 ``App.run`` was called (what came before it: imports, config, wiring, the queue's head)
 and the cyclic collector's passes; then the app exits. The demo's starts share one
 throwaway XDG home (warmed by an untimed start of each checkout first); ``--env FILE``
@@ -63,7 +64,8 @@ def patch(module):
             with open(out, "w") as f:
                 json.dump({"cpu": time.process_time(), "monotonic": time.monotonic(),
                            "modules": len(sys.modules), "before_run": at_run[0],
-                           "collections": [g["collections"] for g in gc.get_stats()]}, f)
+                           "collections": [g["collections"] for g in gc.get_stats()],
+                           "loaded": sorted(sys.modules)}, f)
             self.call_later(self.exit)
 
     def running(self, *args, **kwargs):

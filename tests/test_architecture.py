@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,6 +146,14 @@ NOT_BEFORE_FIRST_FRAME = ("gnupg", "imapclient", "gitlab", "slixmpp", "mailparse
                           # the standard replies, parsed when first needed, and the terms
                           # of their mentions and of the filter (session 14)
                           "hdtui.domain.reply", "hdtui.domain.terms")
+# What the first frame itself does not need, imported once it is drawn (session 15): the
+# WhisperBack parser (the rows come from the cache; the report pane's view imports it)
+# and the report pane's parts, mounted right after the frame (so before the services).
+REPORT_PARSER = ("hdtui.domain.report", "hdtui.domain.debug", "hdtui.domain.hardware",
+                 "hdtui.domain.language")
+REPORT_PARTS = ("hdtui.ui.widgets.report_view", "hdtui.ui.widgets.issue_list",
+                "hdtui.ui.widgets.reply_list", "hdtui.ui.screens.preview", "hdtui.ui.labelled",
+                "textual.widgets._collapsible")
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
                         "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
@@ -245,9 +255,123 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    names = NOT_BEFORE_FIRST_FRAME + (NOT_IN_A_LOCAL_START if mailbox == "maildir" else ())
+    names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS
+             + (NOT_IN_A_LOCAL_START if mailbox == "maildir" else ()))
     code = f"NAMES = {names!r}\n" + START_PATH
     result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
                             text=True, cwd=ROOT, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+REPORT_MAIL = """From: devnull@tails.boum.org
+To: support@tails.net
+Subject: Bug report: 0123456789abcdef0123456789abcdef
+Date: Wed, 16 Dec 2026 13:45:00 +0000
+Message-ID: <first-frame-report@example.org>
+Content-Type: text/plain; charset="utf-8"
+
+Subject: The screen stays black
+Tails-Version: 7.6.1 - 20260401
+
+What were you trying to achieve?
+--------------------------------
+
+Start Tails.
+"""
+SUPPORT_MAIL = """From: user@example.org
+To: support@tails.net
+Subject: Persistent Storage does not unlock
+Date: Wed, 16 Dec 2026 14:00:00 +0000
+Message-ID: <first-frame-support@example.org>
+
+It says the passphrase is wrong.
+"""
+
+
+def first_frame() -> Any:
+    """benchmarks/first_frame.py: its ``start`` runs ``python -m hdtui`` in a terminal of
+    its own up to the main screen's first frame and says which modules were loaded then."""
+    spec = importlib.util.spec_from_file_location("first_frame",
+                                                  ROOT / "benchmarks" / "first_frame.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pane(
+        tmp_path: Path) -> None:
+    """``python -m hdtui``, started on a cached mailbox (a WhisperBack report and a support
+    mail, synced first), draws its first frame at 120x40 without the WhisperBack parser's
+    modules (the rows come from the cache) and without the report pane's parts' modules
+    (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows"."""
+    cur = tmp_path / "maildir" / "cur"
+    cur.mkdir(parents=True)
+    (tmp_path / "maildir" / "new").mkdir()
+    (tmp_path / "maildir" / "tmp").mkdir()
+    (cur / "1.report:2,").write_text(REPORT_MAIL, encoding="utf-8")
+    (cur / "2.support:2,S").write_text(SUPPORT_MAIL, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[source]\npath = "{tmp_path / "maildir"}"\n'
+                      f'[store]\npath = "{tmp_path / "store.json"}"\n'
+                      '[releases]\nfetch_at_start = false\n', encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TERM": "xterm-256color",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPATH": str(ROOT)}
+    synced = subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config), "sync"],
+                            capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+                            timeout=120)
+    assert synced.returncode == 0, synced.stderr
+    # 120x40: the split layout, where the report pane is beside the queue
+    found = first_frame().start(ROOT, ["--config", str(config), "--read-only"], env, False,
+                                (120, 40))
+    names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS)
+    assert [name for name in names if name in found["loaded"]] == [
+        "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
+
+
+def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
+    """hdtui.ui.messages is imported before the first frame: a dataclass there builds its
+    methods from generated source at every start (about 10 ms of CPU for its 15 messages
+    at a load of 10: docs/benchmarks.md, "Session 15: warm first rows"). Each message is a
+    plain class that takes its fields as before."""
+    import dataclasses
+    import inspect
+
+    from textual.message import Message
+
+    import hdtui.ui.messages as messages
+
+    found = [value for value in vars(messages).values() if isinstance(value, type)
+             and issubclass(value, Message) and value.__module__ == messages.__name__]
+    assert len(found) == 15
+    assert [cls.__name__ for cls in found if dataclasses.is_dataclass(cls)] == []
+    assert str(inspect.signature(messages.SuggestionsLoaded)) == (
+        "(key: 'str', matches: 'list[Match]', replies: 'list[ReplyChoice]', entry: 'Entry', "
+        "counts: 'dict[int, ReportCount] | None' = None, linked: 'list[int] | None' = None, "
+        "fixed: 'dict[int, str] | None' = None, moderation: 'str' = '') -> 'None'")
+    notice = messages.Notice("sent", "Reply")
+    assert (notice.text, notice.title, notice.problems) == ("sent", "Reply", ())
+    rows = messages.RowsRead([])
+    assert (rows.rows, rows.more, rows.bubble) == ([], True, False)
+    assert messages.SuggestionsLoaded("k", [], [], None).counts == {}  # type: ignore[arg-type]
+
+
+def test_what_the_footer_asks_of_an_action_is_a_named_tuple() -> None:
+    """``Needs`` and the flows' ``Action`` are built at import before the first frame:
+    NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15: warm first rows"), still
+    immutable and compared by value."""
+    import dataclasses
+
+    from hdtui.ui.applicable import Needs
+    from hdtui.ui.flows import FLOWS, Action
+
+    assert [cls.__name__ for cls in (Needs, Action)
+            if dataclasses.is_dataclass(cls)] == []
+    assert FLOWS["link_issue"].needs == Needs(message=True, writes=True, actions=True,
+                                              issue=True)
+    assert FLOWS["forward"].needs.team and not FLOWS["forward"].needs.issue
+    with pytest.raises(AttributeError):
+        Needs().message = True  # type: ignore[misc]

@@ -8,6 +8,7 @@ reports without pickling and without a hand-written mapper per class.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from collections.abc import Callable, Hashable
@@ -79,7 +80,10 @@ def _sort(value: Any) -> int:
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+    # A module whose annotations name types it imports only when they are needed (the
+    # queue's Entry and the report's parser) gives them with ``hint_names()``.
+    names = getattr(sys.modules.get(cls.__module__), "hint_names", None)
+    return get_type_hints(cls, localns=names() if names is not None else None)
 
 
 def from_data(cls: type[T], data: Any) -> T:

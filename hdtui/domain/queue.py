@@ -9,17 +9,21 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from itertools import compress
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.domain.mail import Kind, Message, SourceItem
 from hdtui.domain.marks import ALIASES, Mark, state_label
-from hdtui.domain.report import WhisperBackReport, report_id_from_subject
+from hdtui.domain.report_id import report_id_from_subject
 from hdtui.domain.text import one_line
+
+if TYPE_CHECKING:  # imported by hint_names, when an Entry is first decoded
+    from hdtui.domain.report import WhisperBackReport
 
 # The Mailman notices (hdtui.domain.moderation) are read where a list-admin message is
 # shown: a warm start's first frame shows rows from the cache, not Entries
-# (docs/benchmarks.md, "Warm start imports", session 10). The WhisperBack parser stays
-# imported: hdtui.domain.codec resolves Entry's annotations in this module.
+# (docs/benchmarks.md, "Warm start imports", session 10). Nor does it need the WhisperBack
+# parser: hdtui.domain.codec resolves Entry's annotations with ``hint_names``
+# (docs/benchmarks.md, "Session 15: warm first rows").
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
@@ -75,6 +79,14 @@ class DecryptState(StrEnum):
     READING = "still reading"
     """A provisional row, from the message's headers alone: its body is being read
     (docs/cold-start.md). Never cached: the row read from the body replaces it."""
+
+
+def hint_names() -> dict[str, Any]:
+    """The names that this module's annotations use and that it imports only when they are
+    needed: ``hdtui.domain.codec`` resolves Entry's hints with them."""
+    from hdtui.domain.report import WhisperBackReport
+
+    return {"WhisperBackReport": WhisperBackReport}
 
 
 @dataclass(frozen=True, slots=True)

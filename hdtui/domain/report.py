@@ -15,8 +15,8 @@ from functools import lru_cache
 from hdtui.domain.debug import DebugSection, journal_errors, parse_os_release, split_debug
 from hdtui.domain.hardware import Hardware, extract_hardware
 from hdtui.domain.language import detect_language
-
-REPORT_ID_RE: re.Pattern[str] = re.compile(r"\b[Bb]ug [Rr]eport:\s+([0-9a-f]{1,32})(?!\w)")
+from hdtui.domain.report_id import REPORT_ID_RE as REPORT_ID_RE
+from hdtui.domain.report_id import report_id_from_subject as report_id_from_subject
 
 _HEADER_RE = re.compile(r"(Subject|From|OpenPGP-Key|Tails-Version):[ \t]?")
 _PREFILL_RE = re.compile(r"Bug-specific ([A-Za-z][A-Za-z_-]{0,40}):[ \t]?")
@@ -108,12 +108,6 @@ class WhisperBackReport:
         """Distinct journal lines that look like errors or warnings, without date and host;
         ``also``: lines it matches count too."""
         return journal_errors(self.debug, limit, also)
-
-
-def report_id_from_subject(subject: str) -> str | None:
-    """The report ID in a ``Bug report: <id>`` subject (also after Re:/[FT]), or None."""
-    match = REPORT_ID_RE.search(subject or "")
-    return match.group(1) if match else None
 
 
 def has_pasted_report(text: str) -> bool:

@@ -12,7 +12,7 @@ from hdtui.domain.codec import to_data
 from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
 from hdtui.domain.query import document
 from hdtui.domain.queue import DecryptState, Entry, ParsedLine, Row, classify
-from hdtui.domain.report import has_pasted_report, parse_report, report_id_from_subject
+from hdtui.domain.report_id import report_id_from_subject
 from hdtui.errors import SourceError
 from hdtui.services.ports import Crypto, Loaded, MailSource
 
@@ -92,6 +92,10 @@ class Reader:
     def understand(self, parsed: Parsed, decrypted: DecryptedText | None = None) -> Entry:
         """Classify, decrypt and parse a message already fetched (``decrypted``: its
         decryption, when it was decrypted with others)."""
+        # The parser, imported by the first message read: the queue's first rows come
+        # from the cache (docs/benchmarks.md, "Session 15: warm first rows").
+        from hdtui.domain.report import has_pasted_report, parse_report
+
         message = parsed.message
         kind = self.kind_of(message)
         if message.encrypted:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import ActiveBinding
 from textual.dom import DOMNode
 
 
-@dataclass(frozen=True, slots=True)
-class Needs:
+class Needs(NamedTuple):
     """What an action needs to apply; each flow declares it next to its name
-    (``FLOWS`` in hdtui/ui/flows/__init__.py)."""
+    (``FLOWS`` in hdtui/ui/flows/__init__.py). A NamedTuple: this module is imported before
+    the first frame, where a frozen dataclass is built from generated source at every start
+    (docs/benchmarks.md, "Session 15: warm first rows")."""
 
     message: bool = False
     """It acts on the message under the cursor."""

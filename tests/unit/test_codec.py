@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +28,32 @@ def test_round_trip_of_every_sample_report() -> None:
                       frozenset({Mark.CLAIMED, Mark.TRIAGED}))
         data = json.loads(json.dumps(to_data(entry)))
         assert from_data(Entry, data) == entry, path.name
+
+
+DECODE_ALONE = """
+import json, sys
+from hdtui.domain.codec import from_data, to_data
+from hdtui.domain.queue import Entry
+before = "hdtui.domain.report" in sys.modules
+entry = from_data(Entry, json.loads(sys.stdin.read()))
+print(before, type(entry.report).__name__, json.dumps(to_data(entry)))
+"""
+
+
+def test_a_cached_report_is_decoded_where_nothing_imported_the_parser() -> None:
+    """The queue imports the WhisperBack parser only when an Entry is first decoded (a warm
+    start's first rows do not need it: docs/benchmarks.md, "Session 15: warm first rows");
+    the codec still resolves Entry's hints, and the report comes back the same."""
+    report = parse_report((DATA / "nested-sections.txt").read_text(encoding="utf-8"), "8c1f3e0a")
+    entry = Entry(Message(key="k", subject="Bug report: 8c1f3e0a"), Kind.REPORT, report,
+                  DecryptState.DECRYPTED)
+    data = json.dumps(to_data(entry))
+    result = subprocess.run([sys.executable, "-c", DECODE_ALONE], input=data,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    before, kind, again = result.stdout.split(" ", 2)
+    assert (before, kind) == ("False", "WhisperBackReport")
+    assert from_data(Entry, json.loads(again)) == entry
 
 
 def test_round_trip_of_a_plain_mail() -> None:

@@ -12,9 +12,8 @@ name with what it needs to apply (hdtui/ui/applicable.py greys it otherwise), an
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
 from importlib import import_module
-from typing import Concatenate
+from typing import Concatenate, NamedTuple
 
 from textual.binding import Binding
 
@@ -29,9 +28,10 @@ ANYTIME = Needs()
 """Needs nothing: applies whatever is under the cursor, in any session."""
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A flow and what it needs to apply (the footer greys it otherwise, with why)."""
+class Action(NamedTuple):
+    """A flow and what it needs to apply (the footer greys it otherwise, with why). A
+    NamedTuple, not a dataclass, as ``Needs`` (docs/benchmarks.md, "Session 15: warm first
+    rows")."""
 
     path: str
     """``module:function`` of the flow under hdtui.ui.flows: imported on first use, so the
@@ -54,11 +54,11 @@ WRITES_ACTS = Needs(message=True, writes=True, actions=True)
 FLOWS: dict[str, Action] = {
     "toggle_mark": Action("marks:toggle_mark", WRITES),
     "edit_note": Action("note:edit_note", ON_MESSAGE),
-    "link_issue": Action("link:link_issue", replace(WRITES_ACTS, issue=True)),
+    "link_issue": Action("link:link_issue", WRITES_ACTS._replace(issue=True)),
     "unlink_issue": Action("link:unlink_issue"),
     "toggle_tag": Action("tag:toggle_tag", ON_MESSAGE),
     "reply": Action("reply:reply", WRITES_ACTS),
-    "forward": Action("forward:forward", replace(WRITES_ACTS, team=True)),
+    "forward": Action("forward:forward", WRITES_ACTS._replace(team=True)),
     "raise_ft": Action("ft:raise_ft", WRITES_ACTS),
     "create_issue": Action("issue:create_issue", ACTS),  # a skim reports back (docs/skim.md)
     "alert_team": Action("alert:alert_team", Needs(actions=True, issue=True, xmpp=True)),

@@ -46,9 +46,7 @@ from hdtui.ui.widgets.fitted_footer import FittedFooter
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import QueueView, layout_for
-from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_pane import ReportPane
-from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 
 HIGHLIGHT_DELAY = 0.06
@@ -62,6 +60,10 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
 
     from hdtui.services.acting import Actions
     from hdtui.services.insight import Insight
+
+    # the report pane's parts, imported when they are mounted (docs/benchmarks.md,
+    # "Session 15: warm first rows")
+    from hdtui.ui.widgets.reply_list import ReplyList
 
 
 class InboxScreen(Screen[None]):
@@ -159,7 +161,7 @@ class InboxScreen(Screen[None]):
         queue = self.queue
         self.set_focus(queue.table)
         if self.report_pane.ready:  # else once its parts are mounted, after the first frame
-            self.query_one(ReportView).show_entry(None)
+            self.report_pane.view.show_entry(None)
         self.watch(queue, "status", self.update_status)
         self.watch(queue, "counts", self.query_one(ShiftBar).set_counts)
         queue.arrangement = layout_for(self.size.width)
@@ -474,7 +476,7 @@ class InboxScreen(Screen[None]):
         changed, unless ``force``: a note or a claim may have changed alone)."""
         if not self.report_pane.ready:
             return  # nothing shown yet
-        view = self.query_one(ReportView)
+        view = self.report_pane.view
         entry = view.entry
         if entry is None or entry.key != row.key or not (force or entry.differs_from(row)):
             return

@@ -29,14 +29,13 @@ from hdtui.domain.queue import Row
 from hdtui.ui.failures import deliver
 from hdtui.ui.messages import SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
-from hdtui.ui.screens.preview import PreviewScreen
-from hdtui.ui.widgets.issue_list import IssueList
-from hdtui.ui.widgets.reply_list import ReplyList
-from hdtui.ui.widgets.report_view import ReportView
 
 if TYPE_CHECKING:
     from hdtui.domain.releases import FeedResult
     from hdtui.ui.screens.inbox import InboxScreen
+    from hdtui.ui.widgets.issue_list import IssueList
+    from hdtui.ui.widgets.reply_list import ReplyList
+    from hdtui.ui.widgets.report_view import ReportView
 
 PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
 """The pager's reminder of its page keys (over the report, issues and replies)."""
@@ -66,6 +65,12 @@ class ReportPane(Vertical):
 
     def _parts(self) -> list[Widget]:
         """The pager's hint and the report above the issues and replies."""
+        # Their modules are imported here, after the first frame when the parts come later
+        # (docs/benchmarks.md, "Session 15: warm first rows").
+        from hdtui.ui.widgets.issue_list import IssueList
+        from hdtui.ui.widgets.reply_list import ReplyList
+        from hdtui.ui.widgets.report_view import ReportView
+
         return [Static(PAGER_HINT, id="pager-hint"), ReportView(id="report"),
                 Horizontal(IssueList(id="issues"), ReplyList(id="replies"), id="suggest")]
 
@@ -83,13 +88,28 @@ class ReportPane(Vertical):
         await self.mount_all(self._parts())
         self.ready = True
         self._mounted.set()
-        self.query_one(ReportView).show_entry(None)
+        self.view.show_entry(None)
         if self._waiting is not None:
             (row,), self._waiting = self._waiting, None
             self.show(row)
         then, self._then = self._then, []
         for call in then:
             call()
+
+    @property
+    def view(self) -> ReportView:
+        """The report (the parts are mounted)."""
+        return cast("ReportView", self.get_child_by_id("report"))
+
+    @property
+    def issues(self) -> IssueList:
+        """The known issues (the parts are mounted)."""
+        return cast("IssueList", self.query_one("#issues"))
+
+    @property
+    def replies(self) -> ReplyList:
+        """The standard replies (the parts are mounted)."""
+        return cast("ReplyList", self.query_one("#replies"))
 
     def once_mounted(self, call: Callable[[], object]) -> None:
         """Call ``call`` now if the parts are mounted, else once they are (a key pressed
@@ -112,7 +132,7 @@ class ReportPane(Vertical):
     @property
     def has_issue(self) -> bool:
         """An issue is under the issue list's cursor."""
-        return self.ready and self.query_one(IssueList).current is not None
+        return self.ready and self.issues.current is not None
 
     @property
     def inbox(self) -> InboxScreen:
@@ -125,17 +145,17 @@ class ReportPane(Vertical):
         if not self.ready:
             self._waiting = (row,)
             return
-        view = self.query_one(ReportView)
+        view = self.view
         if row is None:
             view.show_entry(None)
-            self.query_one(IssueList).show_matches([])
-            self.query_one(ReplyList).show_replies([])
+            self.issues.show_matches([])
+            self.replies.show_replies([])
             return
         if view.entry is not None and view.entry.key == row.key:
             return
         view.show_loading(row)
-        self.query_one(IssueList).show_matches(None)
-        self.query_one(ReplyList).show_replies(None)
+        self.issues.show_matches(None)
+        self.replies.show_replies(None)
         self.show_suggestions(row.key)
 
     def recount(self) -> None:
@@ -190,18 +210,18 @@ class ReportPane(Vertical):
         current = inbox.queue.table.current
         if current is None or current.key != message.key:
             return
-        view = self.query_one(ReportView)
+        view = self.view
         view.show_entry(message.entry, inbox.triage.note(message.key),
                         inbox.triage.claimed_by_me(message.key),
                         inbox.triage.claimant(message.key, message.entry.message.message_id),
                         message.moderation)
         table = inbox.queue.table
         table.set_personal(table.personal.with_seen(message.key))
-        self.query_one(IssueList).show_matches(message.matches, message.counts,
+        self.issues.show_matches(message.matches, message.counts,
                                                message.linked, message.fixed)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply
         team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
-        self.query_one(ReplyList).show_replies(
+        self.replies.show_replies(
             message.replies, "a team's mail: r replies to its sender, quoting it; i writes "
             "the report IDs on the issue it names" if team else
             "no standard reply for this message")
@@ -210,7 +230,7 @@ class ReportPane(Vertical):
         """Show the thread below the report, if the cursor is still on that message."""
         current = self.inbox.queue.table.current
         if current is not None and current.key == message.key:
-            self.query_one(ReportView).show_thread(message.content)
+            self.view.show_thread(message.content)
 
     def on_issue_list_chosen(self, message: IssueList.Chosen) -> None:
         """Open an issue's description."""
@@ -220,6 +240,8 @@ class ReportPane(Vertical):
         body = Content.assemble(literal(issue.web_url, "underline"), "\n\n",
                                 ("matched: ", "dim"), literal(", ".join(message.match.terms)),
                                 "\n\n", literal(issue.description or "(no description)"))
+        from hdtui.ui.screens.preview import PreviewScreen
+
         self.app.push_screen(PreviewScreen(title, body))
 
     def _stable(self) -> str:
@@ -233,11 +255,11 @@ class ReportPane(Vertical):
         pure ranking of what is loaded already)."""
         if not self.ready:
             return
-        entry = self.query_one(ReportView).entry
-        replies = self.query_one(ReplyList)
+        entry = self.view.entry
+        replies = self.replies
         if entry is None or not replies.choices:
             return
-        matches = list(self.query_one(IssueList).matches)
+        matches = list(self.issues.matches)
         replies.show_replies(self.inbox.triage.replies_for(entry, matches, self._stable()))
 
     def fixed_in(self, iids: Iterable[int]) -> dict[int, str]:
