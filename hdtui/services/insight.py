@@ -175,6 +175,14 @@ class Insight:
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
 
+    def load_saved(self) -> None:
+        """Decode the facts saved by an earlier session now, if not yet (``hdtui stats``
+        does it while its mailbox is listed in a child: docs/insight.md, "Session 15:
+        stats --json at 100,000"); ``facts`` does it when first called otherwise."""
+        with self._computing:
+            if not self._loaded:
+                self._load_saved(self.triage.source.identity)
+
     def _current(self, key: str, size: int, issues: str,
                  learnt: Mapping[str, list[str]]) -> bool:
         """Whether the facts known of a message are of its current size, issues and learnt
