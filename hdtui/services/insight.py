@@ -153,8 +153,9 @@ class Insight:
             index = self.triage.matching_index()
             learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
+            now = list(rows.each_key())  # once: a Python call a key
             with self._lock:  # positions: each Row is made as it is counted
-                todo = self._stale(rows, issues, learnt)
+                todo = self._stale(rows, now, issues, learnt)
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
@@ -174,7 +175,7 @@ class Insight:
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
             store.put_facts(namespace, batch)
-            current = set(rows.each_key())
+            current = set(now)
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
 
@@ -186,16 +187,16 @@ class Insight:
             if not self._loaded:
                 self._load_saved(self.triage.source.identity)
 
-    def _stale(self, rows: RowsAt, issues: str, learnt: Mapping[str, list[str]]) -> RowsAt:
-        """The rows whose facts are not known as they are now (``_current``; call with the
-        lock held). No word learnt: each row's known size and fingerprint compared with
-        its size and the issues' in C, not a Python call or two a row (0.2 s of a warm
-        ``hdtui stats`` at 100,000: docs/insight.md, "Session 15: stats --json at
-        100,000")."""
+    def _stale(self, rows: RowsAt, now: Sequence[str], issues: str,
+               learnt: Mapping[str, list[str]]) -> RowsAt:
+        """The rows (their keys ``now``) whose facts are not known as they are now
+        (``_current``; call with the lock held). No word learnt: each row's known size
+        and fingerprint compared with its size and the issues' in C, not a Python call or
+        two a row (docs/insight.md, "Session 15: stats --json at 100,000")."""
         keys, sizes = rows.columns.keys, rows.columns.size
         if learnt:
             return rows.where(lambda p: not self._current(keys[p], sizes[p], issues, learnt))
-        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, rows.each_key(),
+        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, now,
                                                repeat(_UNKNOWN)))
         return rows.chosen(map(ne, known, zip(map(sizes.__getitem__, rows.positions),
                                               repeat(issues))))
@@ -220,7 +221,9 @@ class Insight:
             token = (len(self._facts), self._changes, hash(cited))
             if self._vocabulary is not None and self._vocabulary[0] == token:
                 return self._vocabulary[1]
-            known = [f for _, _, f in self._facts.values() if f.kind in COUNTED_KINDS]
+            # No report cited: nothing learnt, and no pass over every report's facts.
+            known = [f for _, _, f in self._facts.values()
+                     if f.kind in COUNTED_KINDS] if cited else []
         by_reference = {f.reference: f.words for f in known}
         linked: dict[int, list[WordSet]] = {}
         for reference, iid in sorted(cited):

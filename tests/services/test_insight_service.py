@@ -4,6 +4,7 @@ next session without reading a single message again; again when the known issues
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -156,3 +157,22 @@ def test_with_no_word_learnt_stale_facts_are_found_without_a_call_per_message(
     again = insight.facts()
     assert sorted(read) == keys[:3]
     assert sorted(again, key=lambda f: f.key) == sorted(first, key=lambda f: f.key)
+
+
+def test_with_no_report_cited_nothing_is_learnt_without_a_pass_over_the_facts(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """No GitLab note cites a report: no issue learns a word, found without going over
+    every report's facts (docs/insight.md, "Session 15: stats --json at 100,000")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, None)
+    assert insight.facts()
+
+    class NoPass(dict[str, object]):
+        def values(self) -> Any:
+            raise AssertionError("a pass over every report's facts")
+
+    insight._facts = NoPass(insight._facts)  # type: ignore[assignment]
+    insight._changes += 1
+    assert insight.vocabulary() == {}
