@@ -185,14 +185,17 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
     setup = wiring.build(cfg, args.demo, read_only=True)
     wiring.tell(setup.store.notices)
     try:
-        setup.triage.inbox()  # the cache, and what is new since (read-only)
+        insight = setup.insight
+        assert insight is not None  # build() always makes one
+        # The cache, and what is new since (read-only); the saved facts decoded here while
+        # a Maildir is listed in a child (docs/insight.md, "Session 15: stats --json at
+        # 100,000").
+        setup.triage.inbox(beside=insight.load_saved)
         if args.issues:
             issues = cli._issues_for(args, cfg)
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
-        insight = setup.insight
-        assert insight is not None  # build() always makes one
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
         return facts, issues, links, insight.release_dates(facts)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -216,11 +217,18 @@ def _days_column(column: Sequence[Any]) -> Sequence[Any]:
     return list(map(_DAYS.get, column))
 
 
+def _words_column(column: Sequence[Any]) -> Sequence[Any]:
+    _types(column, _LIST)
+    return WordSet.many(column)
+
+
 def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
     """The function that checks and converts a page's values of one field at once, as
     ``convert`` (``_converter``) does one value: in C where it can."""
     if hint == date | None:
         return _days_column
+    if hint is WordSet:
+        return _words_column
     if hint is str:
         return _texts_column if convert is _text else partial(_map_list, convert)
     if hint is int:
@@ -317,10 +325,27 @@ def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
             # the columns: no Python call per report and field but the words'.
             columns = [convert(column) for convert, column in
                        zip(_COLUMNS, zip(*values, strict=True), strict=True)]
-            return list(map(ReportFacts, *columns))
+            return list(_made(columns))
         except (ValueError, TypeError):
             pass  # a damaged row somewhere: found below, one row at a time
     return [_one_value(value) for value in values]
+
+
+_SETTERS = tuple(getattr(ReportFacts, name).__set__ for name in NAMES)
+"""Each field's slot setter, in ``NAMES`` order (``_made``)."""
+
+
+def _made(columns: Sequence[Sequence[Any]]) -> list[ReportFacts]:
+    """The facts of converted columns (one per field, in ``NAMES`` order), each slot set
+    as the dataclass's ``__init__`` sets it, a column at a time: its Python call for each
+    report (a frozen class's ``__init__`` sets each field through ``object.__setattr__``)
+    was about a quarter of the decoding (docs/insight.md, "Session 15: stats --json at
+    100,000"). Its ``__post_init__`` makes a WordSet of words given otherwise: the words
+    column is WordSets."""
+    made = list(map(ReportFacts.__new__, repeat(ReportFacts, len(columns[0]))))
+    for setter, column in zip(_SETTERS, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return made
 
 
 def _one_value(value: Any) -> ReportFacts | None:

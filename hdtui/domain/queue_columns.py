@@ -718,6 +718,10 @@ class RowsAt(Sequence[Row]):
         """The rows whose position passes ``test``, in order."""
         return RowsAt(self.columns, array(POSITIONS, filter(test, self.positions)))
 
+    def chosen(self, selectors: Iterable[object]) -> RowsAt:
+        """The rows whose selector (one per row, in order) is true, in order (in C)."""
+        return RowsAt(self.columns, array(POSITIONS, compress(self.positions, selectors)))
+
     def sorted(self, order: SortOrder) -> RowsAt:
         """These rows in ``order`` (``queue.sort_rows``)."""
         if self.every:  # sorted by the worker, or kept in the cache

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Set
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence, Set
+from functools import partial
+from itertools import accumulate, chain, repeat
 from sys import intern
 from typing import Any, cast
 
@@ -55,6 +58,26 @@ class WordSet(Set[str]):
             self._numbers = array("H", numbers).tobytes()
         else:
             self._numbers = array("I", numbers).tobytes() + b"\0"
+
+    @classmethod
+    def many(cls, lists: Sequence[Sequence[str]]) -> list[WordSet]:
+        """The WordSets of many lists of words (a page of saved facts), as ``WordSet`` of
+        each makes them: the words of all looked up in one pass, each set made without a
+        Python call of its own while the vocabulary is under 65,536 words
+        (docs/insight.md, "Session 15: stats --json at 100,000")."""
+        looked_up = list(map(_NUMBERS.get, chain.from_iterable(lists)))
+        if None in looked_up:  # new words: numbered first (TypeError for one not a string)
+            looked_up = list(map(_number, chain.from_iterable(lists)))
+        numbers = cast("list[int]", looked_up)
+        ends = list(accumulate(map(len, lists)))
+        if numbers and max(numbers) >= 65536:
+            return list(map(cls, lists))
+        each: Iterator[list[int]] = map(sorted, map(set, map(
+            numbers.__getitem__, map(slice, [0, *ends], ends))))
+        made = list(map(cls.__new__, repeat(cls, len(lists))))
+        deque(map(_SET_NUMBERS, made, map(array.tobytes, map(partial(array, "H"), each))),
+              maxlen=0)
+        return made
 
     def _each(self) -> memoryview:
         if len(self._numbers) % 2:
@@ -99,4 +122,6 @@ class WordSet(Set[str]):
         return f"WordSet({sorted(self)!r})"
 
 
+_SET_NUMBERS = WordSet.__dict__["_numbers"].__set__
+"""Sets a WordSet's numbers (``WordSet.many``: what ``__init__`` sets)."""
 NO_WORDS = WordSet()

@@ -14,7 +14,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from itertools import islice
+from itertools import islice, repeat
+from operator import itemgetter, ne
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from hdtui.domain.insight import (
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, report_reference
 from hdtui.domain.queue import Entry
+from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
 from hdtui.errors import HdtuiError
@@ -52,6 +54,9 @@ SAVE_BATCH = 500
 """Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
 """How many of the best matches are looked at for a confident one."""
+_UNKNOWN = (None, None, None)
+"""The size, fingerprint and facts of a message none are known of (``Insight._stale``)."""
+_SIZE_AND_FINGERPRINT = itemgetter(0, 1)
 LOAD_PAGE = 1000
 """Saved facts decoded at a time (``Insight._load_saved``)."""
 
@@ -148,10 +153,9 @@ class Insight:
             index = self.triage.matching_index()
             learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
-            keys, sizes = rows.columns.keys, rows.columns.size
+            now = list(rows.each_key())  # once: a Python call a key
             with self._lock:  # positions: each Row is made as it is counted
-                todo = rows.where(lambda p: not self._current(keys[p], sizes[p], issues,
-                                                              learnt))
+                todo = self._stale(rows, now, issues, learnt)
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
@@ -171,9 +175,31 @@ class Insight:
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
             store.put_facts(namespace, batch)
-            current = set(rows.each_key())
+            current = set(now)
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
+
+    def load_saved(self) -> None:
+        """Decode the facts saved by an earlier session now, if not yet (``hdtui stats``
+        does it while its mailbox is listed in a child: docs/insight.md, "Session 15:
+        stats --json at 100,000"); ``facts`` does it when first called otherwise."""
+        with self._computing:
+            if not self._loaded:
+                self._load_saved(self.triage.source.identity)
+
+    def _stale(self, rows: RowsAt, now: Sequence[str], issues: str,
+               learnt: Mapping[str, list[str]]) -> RowsAt:
+        """The rows (their keys ``now``) whose facts are not known as they are now
+        (``_current``; call with the lock held). No word learnt: each row's known size
+        and fingerprint compared with its size and the issues' in C, not a Python call or
+        two a row (docs/insight.md, "Session 15: stats --json at 100,000")."""
+        keys, sizes = rows.columns.keys, rows.columns.size
+        if learnt:
+            return rows.where(lambda p: not self._current(keys[p], sizes[p], issues, learnt))
+        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, now,
+                                               repeat(_UNKNOWN)))
+        return rows.chosen(map(ne, known, zip(map(sizes.__getitem__, rows.positions),
+                                              repeat(issues))))
 
     def _current(self, key: str, size: int, issues: str,
                  learnt: Mapping[str, list[str]]) -> bool:
@@ -195,7 +221,9 @@ class Insight:
             token = (len(self._facts), self._changes, hash(cited))
             if self._vocabulary is not None and self._vocabulary[0] == token:
                 return self._vocabulary[1]
-            known = [f for _, _, f in self._facts.values() if f.kind in COUNTED_KINDS]
+            # No report cited: nothing learnt, and no pass over every report's facts.
+            known = [f for _, _, f in self._facts.values()
+                     if f.kind in COUNTED_KINDS] if cited else []
         by_reference = {f.reference: f.words for f in known}
         linked: dict[int, list[WordSet]] = {}
         for reference, iid in sorted(cited):

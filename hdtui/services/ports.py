@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from hdtui.domain.mail import Parsed
 from hdtui.errors import SourceError
@@ -63,6 +63,20 @@ class MailSource(Protocol):
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages at once; a message that cannot be read gives
         its SourceError in its place (a dropped connection too, for every one left)."""
+        ...
+
+
+@runtime_checkable
+class FilesListed(Protocol):
+    """A source whose listing also makes an index of its files (a Maildir's), which a
+    listing made in another process hands back (``Triage.inbox``'s ``beside``)."""
+
+    def listed_files(self) -> dict[str, str]:
+        """The index the last listing made."""
+        ...
+
+    def use_listed_files(self, files: dict[str, str]) -> None:
+        """Take the index a listing made in another process."""
         ...
 
 

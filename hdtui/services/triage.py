@@ -52,6 +52,7 @@ from hdtui.errors import (
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
     Crypto,
+    FilesListed,
     IssueTracker,
     LiveMailbox,
     MailSource,
@@ -230,9 +231,13 @@ class Triage:
 
     # -- the queue ------------------------------------------------------------------
 
-    def inbox(self, progress: Progress | None = None) -> InboxResult:
-        """Load every message: from the cache when known, else read, decrypt and parse."""
-        return self.read_pending(self.snapshot(), progress)
+    def inbox(self, progress: Progress | None = None,
+              beside: Callable[[], object] | None = None) -> InboxResult:
+        """Load every message: from the cache when known, else read, decrypt and parse.
+        ``beside``: work of this process's (``hdtui stats``: the saved facts decoded), done
+        while a local mailbox is listed and compared with the queue in a child forked from
+        this one (``snapshot``)."""
+        return self.read_pending(self.snapshot(beside), progress)
 
     def _load(self) -> None:
         """Read the queue the local store keeps (once: later listings update it).
@@ -430,15 +435,21 @@ class Triage:
         gone = [key for key in (*where, *self._pending) if key not in keys]
         return Delta(listed, gone)
 
-    def snapshot(self) -> InboxResult:
+    def snapshot(self, beside: Callable[[], object] | None = None) -> InboxResult:
         """The queue as the cache knows it, updated by a listing of what changed, without
         decrypting anything (fast: start-up). Messages not read yet are in ``pending``;
         pass the result to ``read_pending`` to read them. Two at once (a reload while IDLE
-        announces a change) run one after the other."""
+        announces a change) run one after the other.
+
+        ``beside`` (a command-line process only, never the TUI's: ``hdtui.forked``) is
+        called once the cached queue is read, while a local mailbox whose listing makes
+        an index of its files (a Maildir) is listed and compared with the queue in a
+        forked child: only the delta and the index come back (docs/insight.md, "Session
+        15: stats --json at 100,000"). Without it, the listing is made here."""
         with self._glimpse_lock:
             self._unshown = None  # the listing shows every row: a late glimpse's too
         with self._queue_lock:
-            return self._snapshot()
+            return self._snapshot(beside=beside)
 
     def resync(self) -> InboxResult:
         """What changed on the server since the last listing, for a queue already shown:
@@ -448,11 +459,17 @@ class Triage:
         with self._queue_lock:
             return self._snapshot(whole=False)
 
-    def _snapshot(self, whole: bool = True) -> InboxResult:
+    def _snapshot(self, whole: bool = True,
+                  beside: Callable[[], object] | None = None) -> InboxResult:
         if self._asked is None and not self._loaded:
             self._asked = self._ask_while_loading()
         self._load()
+        asked: _Asked | _ListedInChild | None
         asked, self._asked = self._asked, None
+        if beside is not None:
+            if asked is None and self.live is None and isinstance(self.source, FilesListed):
+                asked = _ListedInChild(self._listing, self.source)
+            beside()
         offline: str | None = None
         delta = Delta([])
         try:
@@ -1202,6 +1219,27 @@ def _decode(data: object) -> Entry | None:
         return from_data(Entry, data)
     except (ValueError, KeyError, TypeError):
         return None  # an older cache format: parse again
+
+
+class _ListedInChild:
+    """A local listing and its comparison with the queue (``Triage._listing``) made in a
+    forked child (``hdtui.forked``), started at once: the delta and the source's index of
+    files come back (pickled), not the listed items. Where no child can be forked, or it
+    fails, ``delta`` lists here."""
+
+    claims_read = False  # a local mailbox has no claims folder
+
+    def __init__(self, listing: Callable[[], Delta], source: FilesListed) -> None:
+        from hdtui.forked import Forked
+
+        self._source = source
+        self._forked = Forked(lambda: (listing(), source.listed_files()))
+
+    def delta(self) -> Delta:
+        """The child's delta (its index of files taken), or the listing's error."""
+        delta, files = self._forked.result()
+        self._source.use_listed_files(files)
+        return delta
 
 
 class _Asked:

@@ -60,6 +60,17 @@ class MaildirSource:
         self._files = files
         return items
 
+    def listed_files(self) -> dict[str, str]:
+        """The file index the last ``list`` made (what a listing in another process hands
+        back: ``use_listed_files``)."""
+        return self._files
+
+    def use_listed_files(self, files: dict[str, str]) -> None:
+        """Take the file index a ``list`` made in another process (a child forked from
+        this one: ``hdtui stats``, docs/insight.md, "Session 15: stats --json at
+        100,000")."""
+        self._files = files
+
     def read(self, key: str) -> bytes:
         """Read one message's bytes."""
         found = self._files.get(key)

@@ -4,6 +4,7 @@ next session without reading a single message again; again when the known issues
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -119,3 +120,59 @@ def test_issues_learn_the_words_of_their_linked_reports_and_only_their_users_are
     plain = [m for m in suggest_issues(entry, setup.triage.known_issues(), 10)
              if m.issue.iid == 17640]
     assert match.terms and (not plain or match.score > plain[0].score)
+
+
+def test_with_no_word_learnt_stale_facts_are_found_without_a_call_per_message(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No word learnt: the messages whose facts are stale (none known, another size,
+    another fingerprint of the issues) are found comparing every message's in C, not by
+    ``_current`` for each (docs/insight.md, "Session 15: stats --json at 100,000"); just
+    those are computed again."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    first = Insight(setup.triage, setup.tracker).facts()
+    insight = Insight(setup.triage, setup.tracker)
+    monkeypatch.setattr(insight, "vocabulary", dict)
+    insight.load_saved()
+    keys = sorted(insight._facts)
+    assert len(keys) == len(first) >= 4
+    size, fingerprint, facts = insight._facts[keys[0]]
+    insight._facts[keys[0]] = (size + 1, fingerprint, facts)
+    size, fingerprint, facts = insight._facts[keys[1]]
+    insight._facts[keys[1]] = (size, "another", facts)
+    del insight._facts[keys[2]]
+    read: list[str] = []
+    full = setup.triage.full
+
+    def reading(key: str) -> object:
+        read.append(key)
+        return full(key)
+
+    def no_current(*args: object) -> bool:
+        raise AssertionError("a Python call per message")
+
+    monkeypatch.setattr(setup.triage, "full", reading)
+    monkeypatch.setattr(insight, "_current", no_current)
+    again = insight.facts()
+    assert sorted(read) == keys[:3]
+    assert sorted(again, key=lambda f: f.key) == sorted(first, key=lambda f: f.key)
+
+
+def test_with_no_report_cited_nothing_is_learnt_without_a_pass_over_the_facts(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """No GitLab note cites a report: no issue learns a word, found without going over
+    every report's facts (docs/insight.md, "Session 15: stats --json at 100,000")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, None)
+    assert insight.facts()
+
+    class NoPass(dict[str, object]):
+        def values(self) -> Any:
+            raise AssertionError("a pass over every report's facts")
+
+    insight._facts = NoPass(insight._facts)  # type: ignore[assignment]
+    insight._changes += 1
+    assert insight.vocabulary() == {}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -245,3 +248,51 @@ def test_a_listing_compares_the_queue_by_position_not_a_row_per_message(
     assert triage.full("2.M2P1.test") is not None
     assert b"Subject: hi" in triage.source.read("6.M6P1.test")
     store.close()
+
+
+def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue(
+    mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hdtui stats`` decodes its saved facts while a Maildir is listed and compared with
+    the cached queue in a forked child (``snapshot``'s ``beside``): the same rows, delta
+    and pending messages as a listing made here, the files index handed back (a new
+    message is read from it), ``beside`` called once in this process; without
+    ``beside`` (the TUI) the listing stays in this process (docs/insight.md, "Session 15:
+    stats --json at 100,000")."""
+    store = LocalStore(tmp_path / "store.json")
+    make(mailbox, test_key.home, store, tmp_path).inbox()
+    store.close()
+    (mailbox / "new" / "2.M2P1.test").rename(mailbox / "cur" / "2.M2P1.test:2,S")
+    (mailbox / "new" / "4.M4P1.test").unlink()
+    (mailbox / "new" / "6.M6P1.test").write_bytes(b"From: a@example.org\nSubject: hi\n\nx\n")
+    listers = tmp_path / "listed-by"
+    real_list = MaildirSource.list
+
+    def list_(self: MaildirSource) -> list[local.SourceItem]:
+        with listers.open("a") as out:  # a child's memory is not this process's
+            out.write(f"{os.getpid()}\n")
+        return real_list(self)
+
+    monkeypatch.setattr(MaildirSource, "list", list_)
+
+    def shape(snapshot: InboxResult) -> tuple[object, ...]:
+        return (snapshot.listed, snapshot.gone, sorted(i.key for i in snapshot.pending),
+                sorted((r.key, r.seen, r.size) for r in snapshot.rows))
+
+    found = []
+    for beside in (True, False):
+        shutil.copy(tmp_path / "store-cache.sqlite", tmp_path / "copy.sqlite")
+        store = LocalStore(tmp_path / "store.json")
+        triage = make(mailbox, test_key.home, store, tmp_path)
+        calls: list[int] = []
+        snapshot = triage.snapshot(partial(calls.append, os.getpid()) if beside else None)
+        found.append(shape(snapshot))
+        assert calls == ([os.getpid()] if beside else [])
+        assert b"Subject: hi" in triage.source.read("6.M6P1.test")
+        pids = [int(line) for line in listers.read_text().split()]
+        listers.unlink()
+        assert len(pids) == 1 and (pids[0] != os.getpid()) == beside
+        store.close()
+        shutil.copy(tmp_path / "copy.sqlite", tmp_path / "store-cache.sqlite")
+    assert found[0] == found[1]
+    assert found[0][:3] == (2, 1, ["6.M6P1.test"])

@@ -153,3 +153,35 @@ def test_the_facts_of_many_reports_stay_compact() -> None:
     tracemalloc.stop()
     assert all(f is not None and len(f.words) == 34 for f in kept)
     assert size / len(kept) < 1200
+
+
+def test_a_page_of_whole_rows_is_made_without_the_dataclass_init(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose rows all hold every field is made a column at a time, each slot set
+    as ``ReportFacts.__init__`` sets it but without its call per report (docs/insight.md,
+    "Session 15: stats --json at 100,000"): the same facts, equal, hashed alike, frozen,
+    their words WordSets; a shorter row still goes through ``__init__``."""
+    rng = random.Random(15)
+    facts = [_facts(n, rng) for n in range(200)]
+    rows = _rows(facts)
+    made = 0
+    init = ReportFacts.__init__
+
+    def counted(self: ReportFacts, *args: object, **kwargs: object) -> None:
+        nonlocal made
+        made += 1
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ReportFacts, "__init__", counted)
+    decoded = decode_rows(rows)
+    assert made == 0
+    assert decoded == facts and [hash(f) for f in decoded] == [hash(f) for f in facts]
+    assert all(type(f) is ReportFacts and type(f.words) is WordSet for f in decoded
+               if f is not None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decoded[0].key = "other"  # type: ignore[misc,union-attr]
+    expected = [dataclasses.replace(facts[0], devices=()), facts[1]]
+    made = 0
+    shorter = json.dumps(json.loads(rows[0])[:-1])
+    assert decode_rows([shorter, rows[1]]) == expected
+    assert made == 2  # a page with a shorter row: row by row

@@ -3,6 +3,8 @@ strings (docs/benchmarks.md, "The counting's facts, compact")."""
 
 from __future__ import annotations
 
+import pytest
+
 from hdtui.domain.word_set import WordSet
 
 
@@ -34,3 +36,24 @@ def test_words_beyond_the_first_65536_take_four_bytes() -> None:
     assert late - {"late-word", "vocabulary-filler-69999"} == early
     assert WordSet(["early-word"]) == early and hash(late) == hash(frozenset(late))
     assert late.packed(3) == WordSet(list(late)).packed() and late.packed(4) == b""
+
+
+def test_many_sets_at_once_are_the_sets_made_one_by_one() -> None:
+    """``WordSet.many`` (a page of saved facts' words: docs/insight.md, "Session 15:
+    stats --json at 100,000") gives what ``WordSet`` of each list gives, new words,
+    repeated words, empty lists and numbers past 65,535 included; a word that is not a
+    string is refused as ``WordSet`` refuses it."""
+    lists = [["écran", "noir", "écran"], [], ["new-word", "wifi"], ["noir"],
+             ["other-new-word"]]
+    found = WordSet.many(lists)
+    assert found == [WordSet(words) for words in lists]
+    assert [s.packed() for s in found] == [WordSet(words).packed() for words in lists]
+    assert all(type(s) is WordSet for s in found) and WordSet.many([]) == []
+    # Numbers past 65,535 (the words of the test above: the vocabulary only grows, and
+    # other tests measure its growth)
+    WordSet(f"vocabulary-filler-{i}" for i in range(70_000))
+    late = [["vocabulary-filler-69999", "noir"], ["late-word"], ["noir"]]
+    assert [s.packed() for s in WordSet.many(late)] == [WordSet(w).packed() for w in late]
+    with pytest.raises(TypeError):
+        WordSet.many([["noir"], ["fine", 3]])
+    assert 3 not in WordSet(["noir"])
