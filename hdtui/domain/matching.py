@@ -151,13 +151,17 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
 "wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
 symptom."""
+SLEEP_WORDS = frozenset(terms("suspend resume sleep wake lid hibernate"))
+"""How a user says the machine was asleep (suspended, its lid closed): a title that names
+it says when the problem shows, after waking up; an issue that never names sleep is about
+another moment of the machine (its startup, its use), however the machine and the screen
+meet it (docs/insight.md, "Session 15, twenty-second round")."""
 SIBLING_KINDS: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset(terms("touchpad")), frozenset(terms("touchscreen"))),
     (frozenset(terms("sound speaker speakers headphone headphones")),
      frozenset(terms("microphone"))),
     (frozenset(terms("wifi wireless wlan")), frozenset(terms("ethernet wired"))),
-    (frozenset(terms("suspend resume sleep wake lid hibernate")),
-     frozenset(terms("shutdown shutting"))),
+    (SLEEP_WORDS, frozenset(terms("shutdown shutting"))),
 )
 """Families of things a user's title and an issue's title name, one kind each: the
 touchpad or the touchscreen; what plays sound or the microphone; Wi-Fi or a wired
@@ -521,7 +525,8 @@ class IssueIndex:
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
                     doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
-                    ) or (doc not in phrases and self._other_graphics_failure(doc, found)) or (
+                    ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
+                                                  or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
@@ -582,6 +587,15 @@ class IssueIndex:
         theirs = {n for n, failure in enumerate(GRAPHICS_FAILURES) if not failure.isdisjoint(
             issue | (FREEZE_WORDS if not issue.isdisjoint(STOP_WORDS) else frozenset()))}
         return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
+
+    def _sleep_unnamed(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's title (subject and summary, ``TITLE_WEIGHT``) says the
+        problem shows after the machine slept (``SLEEP_WORDS``) and the issue never names
+        sleep: the issue is about another moment of the machine."""
+        if SLEEP_WORDS.isdisjoint(t for t, w in found.text.items() if w >= TITLE_WEIGHT):
+            return False
+        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        return SLEEP_WORDS.isdisjoint(issue)
 
     def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user's title (subject and summary, ``TITLE_WEIGHT``) names a kind

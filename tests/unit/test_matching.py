@@ -1281,3 +1281,27 @@ def test_the_graphics_chip_backs_an_issue_only_for_a_failure_the_issue_names() -
                   product="ThinkPad T14 Gen 2i", lspci=(TIGERLAKE,))
     top = suggest_issues(grey, index)[0]
     assert top.issue.iid == 19126 and top.confident
+
+
+GTX1650 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU117M [GeForce GTX "
+           "1650 Mobile / Max-Q] [10de:1f99] (rev a1)")
+
+
+def test_a_title_saying_the_problem_shows_after_sleep_is_not_an_issue_that_never_names_it(
+        ) -> None:
+    # docs/insight.md, "Session 15, twenty-second round": #21408 (a freeze or black screen
+    # with nouveau after the Welcome Screen) names this GPU and the machine, and never
+    # sleep. A user whose title says the screen is black after sleep describes another
+    # moment of the machine: not likely. The same words after the Welcome Screen are.
+    index = IssueIndex(tracker_scale())
+    words = "The screen stays black, only the fan runs. I have to hold the power button."
+
+    def top(title: str) -> Match:
+        return suggest_issues(report(title, words, product="GF63 Thin 10SCXR",
+                                     maker="Micro-Star International Co., Ltd.",
+                                     lspci=(GTX1650,)), index)[0]
+
+    sleep = top("Black screen after sleep")
+    assert sleep.issue.iid == 21408 and not sleep.confident
+    welcome = top("Black screen after the Welcome Screen")
+    assert welcome.issue.iid == 21408 and welcome.confident
