@@ -123,6 +123,18 @@ problem, not a problem of the machine's GPU that an issue names without ever nam
 lock (``LOCK_NAMED``), however "black" and "screen" meet it (docs/insight.md, "Session 9,
 fourteenth round")."""
 LOCK_NAMED = LOCK_WORDS | frozenset(terms("lock unlock"))
+GRAPHICS_FAILURES: tuple[frozenset[str], ...] = (
+    frozenset(terms("black blank")), frozenset(terms("grey gray")),
+    frozenset(terms("flicker flickers flickering")),
+    FREEZE_WORDS | frozenset(terms("stuck")), frozenset(terms("resolution")),
+    frozenset(terms("brightness")), frozenset(terms("pixels artifacts")))
+"""What a graphics chip shows wrong, one failure each: a black (blank) screen, a grey one,
+flickering, a freeze, a wrong resolution or brightness, broken pixels. Unlike the
+network's words, which all say one failure (no connection), ``DEVICE_WORDS["gpu"]``
+holds different failures of one chip (and where they show: the display, the monitor):
+where the graphics chip is what backs an issue that names some of them (no error line it
+quotes), the user's must be among them, not only of their kind (docs/insight.md,
+"Session 15, twenty-second round")."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -139,13 +151,17 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
 "wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
 symptom."""
+SLEEP_WORDS = frozenset(terms("suspend resume sleep wake lid hibernate"))
+"""How a user says the machine was asleep (suspended, its lid closed): a title that names
+it says when the problem shows, after waking up; an issue that never names sleep is about
+another moment of the machine (its startup, its use), however the machine and the screen
+meet it (docs/insight.md, "Session 15, twenty-second round")."""
 SIBLING_KINDS: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset(terms("touchpad")), frozenset(terms("touchscreen"))),
     (frozenset(terms("sound speaker speakers headphone headphones")),
      frozenset(terms("microphone"))),
     (frozenset(terms("wifi wireless wlan")), frozenset(terms("ethernet wired"))),
-    (frozenset(terms("suspend resume sleep wake lid hibernate")),
-     frozenset(terms("shutdown shutting"))),
+    (SLEEP_WORDS, frozenset(terms("shutdown shutting"))),
 )
 """Families of things a user's title and an issue's title name, one kind each: the
 touchpad or the touchscreen; what plays sound or the microphone; Wi-Fi or a wired
@@ -509,7 +525,9 @@ class IssueIndex:
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
                     doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
-                    ) or self._sibling_titled(doc, found):
+                    ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
+                                                  or self._sleep_unnamed(doc, found))) or (
+                    self._sibling_titled(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 best[0] = (total, doc, False)
@@ -551,6 +569,33 @@ class IssueIndex:
         if not TOR.isdisjoint(found.text):
             network = network - TOR_CONNECT_WORDS
         return bool(title) and title.isdisjoint(network)
+
+    def _other_graphics_failure(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the machine's graphics chip backs the issue, the issue names failures
+        of the chip (``GRAPHICS_FAILURES``) and the user names others, none of the
+        issue's: a grey error screen at startup is not the same chip's black screen at
+        shutdown. A freeze the issue names with any of ``STOP_WORDS`` ("stops during
+        startup") is named; a user or an issue that names no failure of the chip is not
+        judged by this rule."""
+        if DEVICE_WORDS["gpu"].isdisjoint(found.text) or not any(
+                s.strong and s.device == "gpu" and doc in self._key_docs(s.key)
+                for s in found.signals):
+            return False  # the chip backs an issue only when the user talks about it
+        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        mine = {n for n, failure in enumerate(GRAPHICS_FAILURES)
+                if not failure.isdisjoint(found.text)}
+        theirs = {n for n, failure in enumerate(GRAPHICS_FAILURES) if not failure.isdisjoint(
+            issue | (FREEZE_WORDS if not issue.isdisjoint(STOP_WORDS) else frozenset()))}
+        return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
+
+    def _sleep_unnamed(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's title (subject and summary, ``TITLE_WEIGHT``) says the
+        problem shows after the machine slept (``SLEEP_WORDS``) and the issue never names
+        sleep: the issue is about another moment of the machine."""
+        if SLEEP_WORDS.isdisjoint(t for t, w in found.text.items() if w >= TITLE_WEIGHT):
+            return False
+        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        return SLEEP_WORDS.isdisjoint(issue)
 
     def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user's title (subject and summary, ``TITLE_WEIGHT``) names a kind

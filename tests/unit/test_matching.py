@@ -1262,3 +1262,46 @@ def test_a_title_naming_another_joined_suffix_of_the_machines_model_is_another_m
                   product="TUF Gaming FX505DT_FX505DT", maker="ASUSTeK COMPUTER INC.",
                   lspci=(gtx,))
     assert firsts(issues, same) == [1]
+
+
+def test_the_graphics_chip_backs_an_issue_only_for_a_failure_the_issue_names() -> None:
+    # docs/insight.md, "Session 15, twenty-second round": only the GDM issue (#19126, a
+    # grey error screen after the boot menu) names this TigerLake GPU. A user whose laptop
+    # turns back on when shut down, the screen black once (in Spanish), describes a failure
+    # of the screen the issue never names: the chip does not make the issue likely. The same
+    # machine with the issue's own failure (a grey screen) keeps it likely.
+    index = IssueIndex(tracker_scale())
+    words = ("Cuando lo apago, el portátil vuelve a encenderse solo. Una vez la pantalla "
+             "quedó negra.")
+    restart = report("Se reinicia al apagar", words, product="ThinkPad T14 Gen 2i",
+                     lspci=(TIGERLAKE,))
+    top = suggest_issues(restart, index)[0]
+    assert top.issue.iid == 19126 and not top.confident
+    grey = report("Grey screen", "Grey screen after the boot menu.",
+                  product="ThinkPad T14 Gen 2i", lspci=(TIGERLAKE,))
+    top = suggest_issues(grey, index)[0]
+    assert top.issue.iid == 19126 and top.confident
+
+
+GTX1650 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU117M [GeForce GTX "
+           "1650 Mobile / Max-Q] [10de:1f99] (rev a1)")
+
+
+def test_a_title_saying_the_problem_shows_after_sleep_is_not_an_issue_that_never_names_it(
+        ) -> None:
+    # docs/insight.md, "Session 15, twenty-second round": #21408 (a freeze or black screen
+    # with nouveau after the Welcome Screen) names this GPU and the machine, and never
+    # sleep. A user whose title says the screen is black after sleep describes another
+    # moment of the machine: not likely. The same words after the Welcome Screen are.
+    index = IssueIndex(tracker_scale())
+    words = "The screen stays black, only the fan runs. I have to hold the power button."
+
+    def top(title: str) -> Match:
+        return suggest_issues(report(title, words, product="GF63 Thin 10SCXR",
+                                     maker="Micro-Star International Co., Ltd.",
+                                     lspci=(GTX1650,)), index)[0]
+
+    sleep = top("Black screen after sleep")
+    assert sleep.issue.iid == 21408 and not sleep.confident
+    welcome = top("Black screen after the Welcome Screen")
+    assert welcome.issue.iid == 21408 and welcome.confident
