@@ -2,7 +2,11 @@
 lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
 Russian, Persian, Czech, Polish, Turkish, Swahili, Dutch, Ukrainian, Arabic, Hebrew, Greek,
 Hindi, Korean, Chinese and Japanese to their English form, so a report in another language
-shares words with English issues (docs/matching.md). Accents are folded (users often type
+shares words with English issues (docs/matching.md); since Session 15 also the core words
+(keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
+Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
+Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
+Georgian, Armenian, Bengali and Urdu. Accents are folded (users often type
 without them); Russian words, and those of the other scripts, are matched by their start,
 whatever their ending.
 
