@@ -407,9 +407,8 @@ class IssueIndex:
         # What the user's words naming the machine gave each issue, were they the problem's:
         # an issue they back still counts in full as the runner-up a confident top must
         # stand out from (docs/matching.md, "Session 15: rank round").
-        machine_said = self._score_text(
-            {t: w for t, w in found.text.items() if t not in scoring.text}) if (
-            scoring is not found) else {}
+        moved = {t: w for t, w in found.text.items() if t not in scoring.text}
+        machine_said = self._score_text(moved) if moved else {}
         text = self._score_text(scoring.text)
         if self._learned:
             self._add_learned(scoring.text, text)
@@ -430,8 +429,19 @@ class IssueIndex:
             strong.add(doc)
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
                                      symptom, context, scoring, limit, elsewhere)
+        if moved:
+            # And the issues that could be the runner-up with the words for the machine
+            # counted as the problem's: confidence is judged on those scores.
+            full_text = dict(text)
+            for doc, value in machine_said.items():
+                full_text[doc] = full_text.get(doc, 0.0) + value
+            candidates = list(dict.fromkeys([*candidates, *self._survivors(
+                full_text.keys() | symptom.keys() | context.keys(), full_text, symptom,
+                context, found, limit, elsewhere)]))
         self._add_frequent(scoring.text, candidates, text)
         self._add_frequent(scoring.hardware_text, candidates, context)
+        if moved:
+            self._add_frequent(moved, candidates, machine_said)
         journal = {doc for doc, matched in phrases.items()
                    if any(label.startswith("journal:") for _, label in matched)}
         hard = journal | exact
@@ -525,7 +535,8 @@ class IssueIndex:
                     needed = math.inf
             if judged[doc] < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
-                    and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
+                    and context.get(other, 0.0) - machine_said.get(other, 0.0)
+                    >= SAME_MACHINE * (context.get(doc, 0.0) - machine_said.get(doc, 0.0))):
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
