@@ -32,7 +32,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hdtui.domain.components import (
@@ -205,6 +205,9 @@ TITLE_KINDS: dict[str, frozenset[str]] = {
     "network": frozenset(words("wifi wi-fi wireless wlan ethernet")),
 }
 """Title words that say which kind of chip an issue is about."""
+MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus"))
+"""Makers, model lines and what follows a line's name ("MacBook Air", "Mac mini"): the
+user's words that name a machine (``_machine_as_context``)."""
 MINIMUM_SCORE = 4.0
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
@@ -416,12 +419,18 @@ class IssueIndex:
         siblings = self._other_generations(found)
         other_models = self._other_suffixes(found)
         sibling_chips = self._sibling_chips(found)
-        text = self._score_text(found.text)
+        scoring = _machine_as_context(found)
+        # What the user's words naming the machine gave each issue, were they the problem's:
+        # an issue they back still counts in full as the runner-up a confident top must
+        # stand out from (docs/matching.md, "Session 15: rank round").
+        moved = {t: w for t, w in found.text.items() if t not in scoring.text}
+        machine_said = self._score_text(moved) if moved else {}
+        text = self._score_text(scoring.text)
         if self._learned:
-            self._add_learned(found.text, text)
+            self._add_learned(scoring.text, text)
         named = self._score_text({t: w for t, w in found.text.items()
                                   if t in APPLICATION_WORDS})
-        context = self._score_text(found.hardware_text)
+        context = self._score_text(scoring.hardware_text)
         symptom: dict[int, float] = {}
         strong: set[int] = set()
         exact: set[int] = set()
@@ -435,25 +444,48 @@ class IssueIndex:
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, found, limit, elsewhere)
-        self._add_frequent(found.text, candidates, text)
-        self._add_frequent(found.hardware_text, candidates, context)
+                                     symptom, context, scoring, limit, elsewhere)
+        if moved:
+            # And the issues that could be the runner-up with the words for the machine
+            # counted as the problem's: confidence is judged on those scores.
+            full_text = dict(text)
+            for doc, value in machine_said.items():
+                full_text[doc] = full_text.get(doc, 0.0) + value
+            candidates = list(dict.fromkeys([*candidates, *self._survivors(
+                full_text.keys() | symptom.keys() | context.keys(), full_text, symptom,
+                context, found, limit, elsewhere)]))
+        self._add_frequent(scoring.text, candidates, text)
+        self._add_frequent(scoring.hardware_text, candidates, context)
+        if moved:
+            self._add_frequent(moved, candidates, machine_said)
         journal = {doc for doc, matched in phrases.items()
                    if any(label.startswith("journal:") for _, label in matched)}
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
         siblings_of: dict[int, float] = {}  # issues of sibling chips: their full score
+        judged: dict[int, float] = {}  # the score confidence is judged on
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
                 _share(problem))
             total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
+            full = total
+            if doc in machine_said:
+                # Confidence is judged on the score the issue had with the user's words for
+                # the machine counted as the problem's (``_machine_as_context``): only the
+                # order changes (docs/matching.md, "Session 15: rank round").
+                said = machine_said[doc]
+                problems[doc] += said
+                full = max(total, problem + said + _share(problem + said) * max(
+                    0.0, context.get(doc, 0.0) - said))
             if self._closed[doc]:
                 total *= CLOSED_FACTOR
+                full *= CLOSED_FACTOR
             if doc in elsewhere:
                 total *= OTHER_VENDORS
+                full *= OTHER_VENDORS
             elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
                     doc in makers):
                 # The issue is about another model of the machine's line, names chips of
@@ -464,14 +496,16 @@ class IssueIndex:
                 # from its full score to be confident (docs/matching.md, "Session 10,
                 # second rank round"; "Session 12: the fourth rank round"; docs/insight.md,
                 # "Session 12, nineteenth round").
-                siblings_of[doc] = total
+                siblings_of[doc] = full
                 total *= OTHER_VENDORS
+                full *= OTHER_VENDORS
             if total < MINIMUM_SCORE:
                 continue
-            confident = ((total >= CONFIDENT_SCORE and problem >= CONFIDENT_SYMPTOM
-                          and (doc in strong or text.get(doc, 0.0) - named.get(doc, 0.0)
-                               >= CONFIDENT_TEXT))
-                         or (total >= CONFIDENT_HARD and (doc in journal or (
+            judged[doc] = full
+            confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
+                          and (doc in strong or text.get(doc, 0.0) + machine_said.get(doc, 0.0)
+                               - named.get(doc, 0.0) >= CONFIDENT_TEXT))
+                         or (full >= CONFIDENT_HARD and (doc in journal or (
                              doc in exact))))
             if confident and found.components and self._components[doc] and (
                     found.components.isdisjoint(self._components[doc])) and not (
@@ -490,12 +524,16 @@ class IssueIndex:
             # A confident match must also stand out: close runners-up mean the message fits
             # several issues about as well, and none of them is "likely" (docs/insight.md).
             total, doc, _ = best[0]
-            runner_up = max([best[1][0] if len(best) > 1 else 0.0,
+            other = best[1][1] if len(best) > 1 else None
+            if machine_said and len(best) > 1:
+                # The runner-up as it was with the user's words for the machine counted.
+                other = min((d for _, d, _ in scored if d != doc),
+                            key=lambda d: (-judged[d], self.issues[d].iid))
+            runner_up = max([judged[other] if other is not None else 0.0,
                              *(full for other_doc, full in siblings_of.items()
                                if other_doc != doc)])
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
-            other = best[1][1] if len(best) > 1 else None
             if needed == CONFIDENT_MARGIN_TEXT and other is not None and (
                     self._adds_nothing(other, doc, found)):
                 # The runner-up is only another issue of the user's application: all it
@@ -511,9 +549,10 @@ class IssueIndex:
                 if not found.components.isdisjoint(self._components[other]) and (
                         found.components.isdisjoint(self._components[doc])):
                     needed = math.inf
-            if total < needed * runner_up or (
+            if judged[doc] < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
-                    and context.get(other, 0.0) >= SAME_MACHINE * context.get(doc, 0.0)):
+                    and context.get(other, 0.0) - machine_said.get(other, 0.0)
+                    >= SAME_MACHINE * (context.get(doc, 0.0) - machine_said.get(doc, 0.0))):
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
@@ -1017,6 +1056,23 @@ class _Vendors:
                 self.title_docs[kinds[0]].add(doc)
                 for vendor in vendors:
                     self.title[kinds[0]][vendor].add(doc)
+
+
+def _machine_as_context(found: MessageSignals) -> MessageSignals:
+    """``found`` with the user's words that name the report's own machine (a maker or model
+    line of ``MACHINE_NAMES`` that its hardware names too: "my MacBook Pro", "ThinkPad")
+    counted as the machine's words, not the problem's: the machine is where the problem
+    happens, and its model's issues should not outrank the user's symptom for naming it
+    (docs/matching.md, "Session 15: rank round"). A report without hardware keeps them."""
+    moved = {t: w for t, w in found.text.items()
+             if t in MACHINE_NAMES and t in found.hardware_text}
+    if not moved:
+        return found
+    hardware = dict(found.hardware_text)
+    for term, weight in moved.items():
+        hardware[term] += weight
+    return replace(found, text={t: w for t, w in found.text.items() if t not in moved},
+                   hardware_text=hardware)
 
 
 def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:

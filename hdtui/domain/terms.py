@@ -2,7 +2,11 @@
 lexicon that maps common Help Desk words of French, Spanish, German, Italian, Portuguese,
 Russian, Persian, Czech, Polish, Turkish, Swahili, Dutch, Ukrainian, Arabic, Hebrew, Greek,
 Hindi, Korean, Chinese and Japanese to their English form, so a report in another language
-shares words with English issues (docs/matching.md). Accents are folded (users often type
+shares words with English issues (docs/matching.md); since Session 15 also the core words
+(keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
+Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
+Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
+Georgian, Armenian, Bengali and Urdu. Accents are folded (users often type
 without them); Russian words, and those of the other scripts, are matched by their start,
 whatever their ending.
 
@@ -289,6 +293,49 @@ stanie=state durumda=state
 partielle=partial partiel=partial partielles=partial parcial=partial parciales=partial
 parcialmente=partial parziale=partial parziali=partial parzialmente=partial
 teilweise=partial częściowa=partial częściowo=partial częściowe=partial kısmi=partial
+importer=import tangentbord=keyboard
+tangentbordet=keyboard skärm=screen skärmen=screen skjerm=screen skjermen=screen
+skærm=screen skærmen=screen ljud=sound ljudet=sound lyd=sound lyden=sound lösenord=password
+lösenordet=password passord=password passordet=password adgangskode=password
+adgangskoden=password fel=error felet=error feil=error feilen=error fejl=error fejlen=error
+fryser=freezes kraschar=crash krasjer=crash fönster=window fönstret=window vindu=window
+vinduet=window vindue=window vinduet=window språk=language språket=language sprog=language
+sproget=language minne=memory minnet=memory hukommelse=memory långsam=slow langsom=slow
+treg=slow lagring=storage lagringen=storage webbläsare=browser nettleser=browser
+näppäimistö=keyboard näppäimistön=keyboard asettelu=layout kieli=language kielen=language
+näyttö=screen näytön=screen musta=black valkoinen=white ääni=sound ääntä=sound
+verkko=network verkkoon=network langaton=wifi langattoman=wifi salasana=password
+salasanan=password virhe=error virheen=error jumittaa=freezes jäätyy=freezes kaatuu=crash
+muisti=memory hidas=slow ikkuna=window selain=browser valge=white heli=sound võrk=network
+võrgu=network võrku=network parool=password parooli=password viga=error
+veateade=error veateate=error mälu=memory aeglane=slow aken=window akna=window keel=language
+keele=language paigutus=layout crna=black crni=black crno=black crnom=black bijela=white
+bijeli=white bijelo=white
+prozor=window prozora=window greška=error greške=error grešku=error grešci=error
+geslo=password gesla=password geslom=password napaka=error napako=error zaslon=screen
+zaslona=screen zaslonu=screen tipkovnica=keyboard tipkovnice=keyboard tipkovnico=keyboard
+jezik=language jezika=language jeziku=language brskalnik=browser preglednik=browser
+pregledač=browser fekete=black fehér=white hiba=error hibát=error hibaüzenet=error
+ablak=window ablakot=window lassú=slow jelszó=password jelszót=password jelszava=password
+negru=black neagră=black neagra=black alb=white sunet=sound sunetul=sound
+eroare=error erori=error eroarea=error parola=password parolă=password parolei=password
+parolele=password fereastra=window fereastră=window limba=language limbă=language
+stocare=storage memorie=memory memoria=memory pornire=start pornește=start porneste=start
+juodas=black juodą=black juodas=black balta=white baltas=white garsas=sound garso=sound
+kalba=language kalbą=language kalbos=language klaida=error klaidą=error klaidos=error
+melns=black melna=black melnu=black balts=white baltu=white
+valoda=language valodu=language valodas=language paroli=password
+paroles=password kļūda=error kļūdu=error kļūdas=error
+parol=password parolni=password parolim=password layar=screen layarnya=screen skrin=screen
+hitam=black putih=white suara=sound bunyi=sound jaringan=network rangkaian=network
+nirkabel=wifi sandi=password laluan=password galat=error ralat=error kesalahan=error
+lambat=slow bahasa=language penyimpanan=storage memori=memory jendela=window
+tetingkap=window peramban=browser pelayar=browser kemaskini=upgrade pembaruan=upgrade
+diperbarui=upgrade memperbarui=upgrade perbarui=upgrade pemutakhiran=upgrade macet=freezes
+membeku=freezes tersekat=stuck terdeteksi=detected dikesan=detected qara=black səs=sound
+xəta=error pəncərə=window yaddaş=memory brauzer=browser qora=black tovush=sound xato=error
+xotira=memory
+kekunci=keyboard
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -393,6 +440,24 @@ _PREFIX_LEXICON_TEXT = """
 сервер=server سرور=server خادم=server 서버=server хранилищ=storage копир=copy копіюв=copy
 состояни=state حالة=state وضعیت=state
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
+тастатур=keyboard клавіятур=keyboard пернетақта=keyboard распоред=layout подредб=layout
+језик=language език=language лозинк=password бежичн=wifi безжичн=wifi повеза=connect
+повезив=connect повезан=connect повезуј=connect свърз=connect падключ=connect қосыл=connect
+грешк=error памылк=error қате=error ажурир=upgrade надоград=upgrade актуализ=upgrade
+обновяв=upgrade абнаўлен=upgrade жаңарт=upgrade покрет=start стартир=start замрз=freezes
+замръз=freezes трајн=persistent складишт=storage сховішч=storage мемориј=memory памет=memory
+памяц=memory откључ=unlock прозор=window акно=window терезе=window прегледач=browser
+браузър=browser браўзер=browser инстал=install усталяв=install штампач=printer
+батериј=battery ქსელ=network ინტერნეტ=internet კლავიატურ=keyboard განლაგებ=layout
+ენას=language ენის=language ენაზ=language ეკრან=screen პაროლ=password შეცდომ=error
+განახლებ=upgrade ჩატვირთ=start მეხსიერებ=memory მუდმივ=persistent საცავ=storage
+ბრაუზერ=browser ფანჯარ=window გაყინ=freezes თეთრ=white შავი=black
+ստեղնաշար=keyboard էկրան=screen ձայն=sound ցանց=network գաղտնաբառ=password սխալ=error
+թարմաց=upgrade սպիտակ=white մշտական=persistent պահեստ=storage հիշողությ=memory
+լեզու=language դասավորությ=layout কীবোর্ড=keyboard স্ক্রিন=screen কালো=black সাদা=white
+নেটওয়ার্ক=network ওয়াইফাই=wifi পাসওয়ার্ড=password ত্রুটি=error আপডেট=upgrade
+সংযোগ=connect اسکرین=screen سکرین=screen آواز=sound غلطی=error پاسورڈ=password 로그인=login
+하얗=white 하얀=white 창이=window 창을=window 창에=window 창은=window 썬더버드=thunderbird
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
@@ -402,6 +467,26 @@ actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgr
 aggiorn=upgrade
 automat=automatic restart=restart
 partiti=partition particion=partition partizion=partition partycj=partition
+tastatur=keyboard klaviatur=keyboard klavye=keyboard billentyuzet=keyboard
+nappaimisto=keyboard klaviatuur=keyboard raspored=layout kiosztas=layout isdestym=layout
+izkartojum=layout ekran=screen ekraan=screen ecran=screen kepernyo=screen zaslon=screen
+halozat=network tinkl=network retea=network retel=network tikl=network bezicn=wifi
+brezzicn=wifi belaid=wifi bezvadu=wifi kablosuz=wifi csatlakoz=connect
+prisijung=connect savienoj=connect anslut=connect tilkobl=connect yhdist=connect
+uhend=connect baglan=connect terhubung=connect menghubung=connect tersambung=connect
+menyambung=connect qosul=connect lozink=password slaptazod=password sifre=password
+jelszo=password salasan=password nadogradnj=upgrade azurir=upgrade posodob=upgrade
+frissit=upgrade atnaujin=upgrade atjaunin=upgrade uuend=upgrade uppdater=upgrade
+oppdater=upgrade opdater=upgrade paivit=upgrade guncelle=upgrade yenile=upgrade
+zamrz=freezes lefagy=freezes inghet=freezes uzstring=freezes jaaty=freezes osszeoml=crash
+trajn=persistent pusiv=persistent nuolatin=persistent pastavig=persistent allando=persistent
+kalici=persistent kalıcı=persistent skladist=storage shramb=storage tarhely=storage
+saugykl=storage kratuv=storage salvestus=storage depolam=storage memorij=memory atmin=memory
+otkljuc=unlock odklen=unlock kaivit=start taaskaivit=restart pokrenu=start pokretanj=start
+indit=start kaynnist=start paleid=start pregledac=browser bongesz=browser narsykl=browser
+parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaat=automatic
+yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
+povezat=connect povezan=connect povezivanj=connect povezuj=connect
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _LATIN_PREFIX_LEXICON_TEXT.split())
@@ -428,9 +513,12 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 "توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
 its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
-    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\uac00-\ud7af]")
-"""Greek, Cyrillic, Hebrew, Arabic and Persian, Devanagari, Hangul: words matched by their
-start (their endings, or Korean's particles, change with the sentence)."""
+    r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
+    r"\u0980-\u09ff\u10a0-\u10ff\uac00-\ud7af]")
+"""Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali, Georgian,
+Hangul: words matched by their start (their endings, or Korean's particles, change with
+the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session 15: rank
+round"."""
 _GREEK_RE = re.compile(r"[\u0370-\u03ff]")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
             "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
@@ -679,6 +767,24 @@ finito?", "где он?") has not found it: "find" is added, the word of issues 
 users "do not find" (docs/matching.md, "Session 14: rank round")."""
 
 
+_PHRASES: dict[str, str] = {
+    "bàn phím": "keyboard", "màn hình": "screen", "mật khẩu": "password",
+    "âm thanh": "sound", "cập nhật": "upgrade", "nâng cấp": "upgrade", "khởi động": "start",
+    "kết nối": "connect", "lưu trữ": "storage", "bố cục": "layout", "trình duyệt": "browser",
+    "bộ nhớ": "memory", "không dây": "wifi", "ngôn ngữ": "language", "cửa sổ": "window",
+    "tanpa wayar": "wifi", "kata sandi": "password", "kata laluan": "password",
+    "papan ketik": "keyboard", "papan kekunci": "keyboard", "tata letak": "layout",
+    "jookseb kokku": "crash", "jooksevad kokku": "crash", "vezeték nélküli": "wifi",
+    "құпия сөз": "password", "clé publique": "key", "clés publiques": "key", "clé pgp": "key",
+    "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick"}
+"""Help Desk words that some languages write in two words (Vietnamese writes every
+syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
+"kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
+after them (docs/matching.md, "Session 15: rank round")."""
+_PHRASE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
 """A feature "turned off" is disabled ("off" alone is a stopword): "disabled", the word the
 lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/matching.md,
@@ -701,6 +807,16 @@ _UNSTABLE_RE = re.compile(
 """A machine that is unstable freezes, crashes or restarts: an issue says "unstable", its
 users say what happens ("it freezes", "es hängt sich auf", "il plante"). "freezes crash"
 is added beside the word (docs/matching.md, "Session 12: the fourth rank round")."""
+
+
+_UNRESPONSIVE_RE = re.compile(
+    r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op)\b",
+    re.IGNORECASE)
+"""A machine that stops responding has frozen: an issue says it "becomes unresponsive", its
+users that it freezes, or that it "reageert nergens meer op". "freeze" is added beside the
+words (docs/matching.md, "Session 15: rank round"). A device or a program that does "not
+respond" ("the keyboard does not respond", "Thunderbird is not responding") is no frozen
+machine: those stay as they are."""
 
 
 def terms(text: str) -> list[str]:
@@ -759,12 +875,17 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _WHERE_RE.sub(r"\g<0> find", text)
     if _PASSPHRASE_RE.search(text):
         text = _PASSPHRASE_RE.sub(r"\g<0> password", text)
+    if _PHRASE_RE.search(text):
+        text = _PHRASE_RE.sub(
+            lambda m: f"{m.group(0)} {_PHRASES.get(m.group(0).lower(), '')}", text)
     if _TURNED_OFF_RE.search(text):
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
+    if _UNRESPONSIVE_RE.search(text):
+        text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):
