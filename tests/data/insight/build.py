@@ -92,6 +92,11 @@ NE_KM_LV_MS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, 
                                   "ne": 5, "km": 5, "lv": 5, "ms": 5}
 """The same kind of queue with four languages no earlier part drew (ne, km, lv, ms)
 among the rarer ones: the twentyeighth part's."""
+HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                     "hu": 7, "is": 7, "mn": 7, "si": 7, "az": 7}
+"""The same kind of queue with five languages no earlier part drew (hu, is, mn, si, az)
+among the rarer ones: the twentyninth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -105,7 +110,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentyfifth", 25117, LATE_QUEUE_LANG_WEIGHTS),
     ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS),
     ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS),
-    ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS))
+    ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS),
+    ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -169,6 +175,11 @@ GOALS = {
     "km": "គ្រាន់តែចង់ប្រើ Tails ជាធម្មតា។",
     "lv": "Vienkārši gribēju lietot Tails kā parasti.",
     "ms": "Hanya mahu menggunakan Tails seperti biasa.",
+    "hu": "Csak a szokásos módon használni a Tails-t.",
+    "is": "Bara að nota Tails eins og venjulega.",
+    "mn": "Зүгээр л Tails-ийг ердийнөөрөө ашиглахыг хүссэн.",
+    "si": "සාමාන්‍ය පරිදි Tails භාවිතා කිරීමට පමණයි අවශ්‍ය වුණේ.",
+    "az": "Sadəcə Tails-dən adi qaydada istifadə etmək istəyirdim.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
