@@ -30,7 +30,7 @@ from hdtui.domain.mail import (
     Parsed,
     SourceItem,
 )
-from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -194,20 +194,28 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         text = _APPROVED_RE.sub(rf"\1 {HIDDEN_PASSWORD}", text)
     embedded = _embedded(std, key, problems) if embed and std is not None and \
         depth <= MAX_MIME_DEPTH and std.is_multipart() else ()
-    if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
+    # Each value checked and cleaned in one scan, once however often it is kept (the
+    # Subject, From and To stand in the headers too).
+    cleaned = {v: clean_noting(v) for v in (text, subject, sender, *(v for _, v in headers))}
+    if any(unsafe for _, unsafe in cleaned.values()):
         problems.append(CONTROL_PROBLEM)
+
+    def safe(value: str) -> MailText:
+        found = cleaned.get(value)
+        return found[0] if found is not None else MailText(value)
+
     message = Message(
         key=key,
-        subject=MailText(subject),
-        sender=MailText(sender),
+        subject=safe(subject),
+        sender=safe(sender),
         sender_address=MailText(sender_address),
-        to=MailText(heads.text("To")),
+        to=safe(heads.text("To")),
         date=date,
-        message_id=MailText(heads.text("Message-ID")) or None,
-        in_reply_to=MailText(heads.text("In-Reply-To")) or None,
+        message_id=safe(heads.text("Message-ID")) or None,
+        in_reply_to=safe(heads.text("In-Reply-To")) or None,
         references=tuple(MailText(r) for r in heads.text("References").split()),
-        headers=tuple((name, MailText(value)) for name, value in headers),
-        text=MailText(text),
+        headers=tuple((name, safe(value)) for name, value in headers),
+        text=safe(text),
         attachments=attachments,
         encrypted=encrypted,
         size=size,
