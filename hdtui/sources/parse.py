@@ -196,7 +196,8 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         depth <= MAX_MIME_DEPTH and std.is_multipart() else ()
     # Each value checked and cleaned in one scan, once however often it is kept (the
     # Subject, From and To stand in the headers too).
-    cleaned = {v: clean_noting(v) for v in (text, subject, sender, *(v for _, v in headers))}
+    cleaned = {v: clean_noting(v) for v in dict.fromkeys(
+        (text, subject, sender, *(v for _, v in headers)))}
     if any(unsafe for _, unsafe in cleaned.values()):
         problems.append(CONTROL_PROBLEM)
 
@@ -208,7 +209,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         key=key,
         subject=safe(subject),
         sender=safe(sender),
-        sender_address=MailText(sender_address),
+        sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
         message_id=safe(heads.text("Message-ID")) or None,
