@@ -151,7 +151,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     except Exception as e:
         std = None
         problems.append(f"unparseable body: {type(e).__name__}: {e}")
-    depth = _depth(std) if std is not None else 0
+    # A message of one part read by ``_one_part`` is neither multipart nor encrypted: its
+    # depth and its PGP/MIME are known without asking it again.
+    one_part = single is not None and std is single
+    depth = 1 if one_part else _depth(std) if std is not None else 0
     if depth > MAX_MIME_DEPTH:
         problems.append(f"MIME nested {depth} levels deep (more than {MAX_MIME_DEPTH}): "
                         "only plain-text parts shown")
@@ -181,7 +184,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     sender_address = heads.address()
     date = heads.received_date() or fallback_date
     encrypted, ciphertext = (True, split[1]) if split is not None else \
-        _pgp_mime(std, problems) if std is not None else (False, None)
+        _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""
     attachments: tuple[Attachment, ...] = ()
     # The boundary: every string below is turned into MailText (docs/text-safety.md).
