@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from hdtui.domain.text import MailText
@@ -25,8 +26,10 @@ T = TypeVar("T")
 
 _SCALARS = frozenset({str, MailText, int, float, bool, type(None)})
 """Types returned as they are (checked first: most values of a parsed report are text)."""
-_FIELDS: dict[type, tuple[str, ...]] = {}
-"""The field names of each dataclass met."""
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+"""The field names of each dataclass met, and a getter of all their values at once (one
+call in C instead of a ``getattr`` a field: docs/benchmarks.md, "Session 15: the cold
+read's children, second step")."""
 _SEQUENCE, _SET, _ENUM, _DATE, _DICT, _OTHER = range(6)
 _SORTS: dict[type, int] = {}
 """What each other type met is (one of the constants above), found once per type: a first
@@ -40,15 +43,15 @@ def to_data(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    names = _FIELDS.get(kind)
-    if names is not None:
-        found = [getattr(value, name) for name in names]
+    fields = _FIELDS.get(kind)
+    if fields is not None:
+        names, values = fields
         return {name: v if type(v) in _SCALARS else to_data(v)
-                for name, v in zip(names, found, strict=True)}
+                for name, v in zip(names, values(value), strict=True)}
     sort = _SORTS.get(kind)
     if sort is None:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+            _FIELDS[kind] = _fields(kind)
             return to_data(value)
         sort = _SORTS[kind] = _sort(value)
     if sort in (_SEQUENCE, _SET):
@@ -61,6 +64,15 @@ def to_data(value: Any) -> Any:
     if sort == _DICT:
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """A dataclass's field names and a function giving their values as a tuple."""
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    if len(names) > 1:
+        return names, attrgetter(*names)
+    # attrgetter of one name gives the value, not a tuple (and of none is an error)
+    return names, lambda value: tuple(getattr(value, name) for name in names)
 
 
 def _sort(value: Any) -> int:

@@ -112,6 +112,19 @@ def _unsafe(text: str) -> bool:
     return _UNSAFE_RE.search(text) is not None
 
 
+def clean_noting(text: str) -> tuple[MailText, bool]:
+    """``clean(text)`` and ``has_unsafe(text)`` from one scan of ``text``: a parse that
+    notes ``CONTROL_PROBLEM`` and then keeps the text cleaned read every value twice
+    (docs/benchmarks.md, "Session 15: the cold read's children, second step"). CR, which
+    ``has_unsafe`` passes over, is not in the class, so the scan after CR LF is turned
+    into LF answers for the text as it came."""
+    flat = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    unsafe = _unsafe(flat)
+    if type(text) is MailText:
+        return text, unsafe
+    return str.__new__(MailText, _UNSAFE_RE.sub(_visible, flat) if unsafe else flat), unsafe
+
+
 def clean(text: str) -> MailText:
     """``text`` made safe to show: controls and bidi overrides drawn as visible stand-ins
     (``␛``, ``<U+009B>``, ``<U+202E>``), invisible format characters removed, CR LF,

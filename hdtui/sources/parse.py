@@ -30,7 +30,7 @@ from hdtui.domain.mail import (
     Parsed,
     SourceItem,
 )
-from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe, one_line
+from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
 
 _log = logging.getLogger("mailparser")
@@ -151,7 +151,10 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     except Exception as e:
         std = None
         problems.append(f"unparseable body: {type(e).__name__}: {e}")
-    depth = _depth(std) if std is not None else 0
+    # A message of one part read by ``_one_part`` is neither multipart nor encrypted: its
+    # depth and its PGP/MIME are known without asking it again.
+    one_part = single is not None and std is single
+    depth = 1 if one_part else _depth(std) if std is not None else 0
     if depth > MAX_MIME_DEPTH:
         problems.append(f"MIME nested {depth} levels deep (more than {MAX_MIME_DEPTH}): "
                         "only plain-text parts shown")
@@ -181,7 +184,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     sender_address = heads.address()
     date = heads.received_date() or fallback_date
     encrypted, ciphertext = (True, split[1]) if split is not None else \
-        _pgp_mime(std, problems) if std is not None else (False, None)
+        _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""
     attachments: tuple[Attachment, ...] = ()
     # The boundary: every string below is turned into MailText (docs/text-safety.md).
@@ -194,20 +197,29 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         text = _APPROVED_RE.sub(rf"\1 {HIDDEN_PASSWORD}", text)
     embedded = _embedded(std, key, problems) if embed and std is not None and \
         depth <= MAX_MIME_DEPTH and std.is_multipart() else ()
-    if any(has_unsafe(v) for v in (text, subject, sender, *(v for _, v in headers))):
+    # Each value checked and cleaned in one scan, once however often it is kept (the
+    # Subject, From and To stand in the headers too).
+    cleaned = {v: clean_noting(v) for v in dict.fromkeys(
+        (text, subject, sender, *(v for _, v in headers)))}
+    if any(unsafe for _, unsafe in cleaned.values()):
         problems.append(CONTROL_PROBLEM)
+
+    def safe(value: str) -> MailText:
+        found = cleaned.get(value)
+        return found[0] if found is not None else MailText(value)
+
     message = Message(
         key=key,
-        subject=MailText(subject),
-        sender=MailText(sender),
-        sender_address=MailText(sender_address),
-        to=MailText(heads.text("To")),
+        subject=safe(subject),
+        sender=safe(sender),
+        sender_address=safe(sender_address),
+        to=safe(heads.text("To")),
         date=date,
-        message_id=MailText(heads.text("Message-ID")) or None,
-        in_reply_to=MailText(heads.text("In-Reply-To")) or None,
+        message_id=safe(heads.text("Message-ID")) or None,
+        in_reply_to=safe(heads.text("In-Reply-To")) or None,
         references=tuple(MailText(r) for r in heads.text("References").split()),
-        headers=tuple((name, MailText(value)) for name, value in headers),
-        text=MailText(text),
+        headers=tuple((name, safe(value)) for name, value in headers),
+        text=safe(text),
         attachments=attachments,
         encrypted=encrypted,
         size=size,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.domain import text as text_module
+from hdtui.domain.text import CONTROL_PROBLEM
 from hdtui.sources import parse
 from hdtui.sources.parse import _header_block, _one_part, _split_pgp_mime, parse_message
 from tests.support.cpython import email_test_data
@@ -334,6 +336,55 @@ def test_mail_text_read_by_the_fast_path_stays_data() -> None:
     assert message.subject == "[bold red]URGENT[/] [link=https://evil.example]x[/link]"
     assert "\x1b" not in message.text and "\x07" not in message.text
     assert "control characters shown as symbols" in message.problems
+
+
+def test_a_message_of_one_part_is_not_asked_its_depth_nor_its_pgp_mime(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # _one_part read it: neither multipart nor encrypted (docs/benchmarks.md, "Session 15:
+    # the cold read's children, second step"); a multipart message is still asked.
+    asked: list[str] = []
+    depth, pgp_mime = parse._depth, parse._pgp_mime
+
+    def counted_depth(std: email.message.Message) -> int:
+        asked.append("depth")
+        return depth(std)
+
+    def counted_pgp_mime(std: email.message.Message,
+                         problems: list[str]) -> tuple[bool, bytes | None]:
+        asked.append("pgp")
+        return pgp_mime(std, problems)
+
+    monkeypatch.setattr(parse, "_depth", counted_depth)
+    monkeypatch.setattr(parse, "_pgp_mime", counted_pgp_mime)
+    for raw in (_PLAIN, _PLAIN.replace(b"\n", b"\r\n")):
+        message = parse_message(raw, "k").message
+        assert not message.encrypted and message.problems == ()
+    assert asked == []
+    assert not parse_message(WHOLE_PARSE["multipart"], "k").message.encrypted
+    assert asked == ["depth", "pgp"]
+
+
+def test_each_kept_value_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check for CONTROL_PROBLEM and the cleaning are one scan of each value, and the
+    # Subject, From and To kept twice (fields and headers) are scanned once
+    # (docs/benchmarks.md, "Session 15: the cold read's children, second step").
+    scanned: list[str] = []
+    original = text_module._unsafe
+
+    def counting(text: str) -> bool:
+        scanned.append(text)
+        return original(text)
+
+    monkeypatch.setattr(text_module, "_unsafe", counting)
+    for raw, flagged in ((_PLAIN, False), (_PLAIN.replace(b"\n", b"\r\n"), False),
+                         (_PLAIN.replace(b"Tor does", b"Tor \x1b[2J does"), True)):
+        scanned.clear()
+        message = parse_message(raw, "k").message
+        assert (CONTROL_PROBLEM in message.problems) is flagged
+        assert "\x1b" not in message.text and "\r" not in message.text
+        assert sorted(scanned) == sorted(set(scanned))
+        assert sum(text.startswith("Summary:") for text in scanned) == 1
+        assert scanned.count(str(message.subject)) == 1
 
 
 def _corpus() -> list[bytes]:

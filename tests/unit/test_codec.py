@@ -73,3 +73,27 @@ def test_dates_round_trip_beside_datetimes() -> None:
                         words=frozenset({"sound", "speaker"}), likely=(3,))
     back = from_data(ReportFacts, to_data(facts))
     assert back == facts and isinstance(back.received, date)
+
+
+def test_dataclasses_of_no_field_and_of_one_field_are_converted() -> None:
+    # The fields' values are taken with one attrgetter call, which gives a bare value for
+    # one name and cannot be made for none (docs/benchmarks.md, "Session 15: the cold
+    # read's children, second step").
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Empty:
+        pass
+
+    @dataclass(frozen=True)
+    class One:
+        inner: tuple[Empty, ...]
+
+    @dataclass(frozen=True)
+    class Two:
+        one: One
+        name: str
+
+    assert to_data(Empty()) == {}
+    assert to_data(One((Empty(), Empty()))) == {"inner": [{}, {}]}
+    assert to_data(Two(One(()), "x")) == {"one": {"inner": []}, "name": "x"}

@@ -12,7 +12,16 @@ from hdtui.domain import text as text_module
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Message
-from hdtui.domain.text import MailText, cells, clean, cut, has_unsafe, one_line, pad
+from hdtui.domain.text import (
+    MailText,
+    cells,
+    clean,
+    clean_noting,
+    cut,
+    has_unsafe,
+    one_line,
+    pad,
+)
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -36,6 +45,22 @@ def test_clean_makes_every_class_of_character_safe(raw: str, shown: str) -> None
     assert clean(raw) == shown
     assert not has_unsafe(clean(raw))
     assert clean(clean(raw)) == clean(raw)  # idempotent: cleaning twice changes nothing
+
+
+@pytest.mark.parametrize("raw", [
+    "", "plain report", "a\r\nb\rc", "\x1b]52;c;Zm9v\x07", "\x9b2J", "\u202eevil",
+    "a\u200bb", "r\u200el", "\u2764\ufe0f", "tag\U000e0041", "x\x85y\u2028z",
+    "bad \udcff", "日本語 é [bold]x[/]", "\r\x1b\r\n", "écran noir\r\n",
+    MailText("a\x1b[2Jb"), MailText("clean"),
+])
+def test_clean_noting_is_clean_and_has_unsafe_in_one(raw: str) -> None:
+    # One scan for both (docs/benchmarks.md, "Session 15: the cold read's children,
+    # second step"): the same text and the same answer as the two calls.
+    cleaned, unsafe = clean_noting(raw)
+    assert cleaned == clean(raw) and type(cleaned) is MailText
+    assert unsafe is has_unsafe(raw)
+    if type(raw) is MailText:
+        assert cleaned is raw
 
 
 def test_mailtext_is_clean_whatever_it_is_built_from() -> None:
