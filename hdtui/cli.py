@@ -357,11 +357,11 @@ def sync(args: argparse.Namespace) -> int:
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
+        elapsed = time.monotonic() - started  # the read's, said with it
         if not result.offline:
             # Documents an older version made are made again here, not at the TUI's next
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
-        elapsed = time.monotonic() - started
     finally:
         setup.close()
     if result.offline:

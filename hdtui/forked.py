@@ -4,8 +4,9 @@ process forked from this one, while this one works on.
 The child starts with a copy of everything the parent holds (the decoded facts of 100,000
 reports are not sent: the operating system copies their pages only when either process
 writes to one), computes, and sends its result back pickled through a pipe: worth it only
-for a computation whose result is much smaller than what it reads (the clustering of
-``hdtui stats``: docs/insight.md, "Session 14: stats --json at 100,000").
+for a computation whose result costs less to send than to compute (the clustering of
+``hdtui stats``, a few kilobytes; a Maildir's listing, whose index of 100,000 file names
+comes back: docs/insight.md, "Session 14: stats --json at 100,000" and "Session 15").
 
 Only for a command-line process (never the TUI): while another thread runs, no child is
 forked (a lock that thread held would stay held in the child), nor while SIGCHLD is
@@ -72,6 +73,21 @@ class Forked(Generic[_T]):
             else:
                 return found
         return self._work()
+
+    def close(self) -> None:
+        """Give up the result: the child, if any, is ended and waited for (no zombie, no
+        pipe left open); ``result()`` would then make it here."""
+        if self._pipe < 0:
+            return
+        import signal
+
+        os.close(self._pipe)
+        self._pipe = -1
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass  # ended and reaped already
 
 
 def _children_unwaited() -> bool:

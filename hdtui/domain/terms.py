@@ -814,9 +814,10 @@ _UNRESPONSIVE_RE = re.compile(
     re.IGNORECASE)
 """A machine that stops responding has frozen: an issue says it "becomes unresponsive", its
 users that it freezes, or that it "reageert nergens meer op". "freeze" is added beside the
-words (docs/matching.md, "Session 15: rank round"). A device or a program that does "not
-respond" ("the keyboard does not respond", "Thunderbird is not responding") is no frozen
-machine: those stay as they are."""
+words (docs/matching.md, "Session 15: rank round"), whatever stops responding: a program
+that "stops responding" reads as a freeze too (its issue names the program beside it). Only
+"not responding" is left as it is: said of a device or a program ("the keyboard does not
+respond", "Thunderbird is not responding") far more often than of a frozen machine."""
 
 
 def terms(text: str) -> list[str]:

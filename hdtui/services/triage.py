@@ -469,7 +469,12 @@ class Triage:
         if beside is not None:
             if asked is None and self.live is None and isinstance(self.source, FilesListed):
                 asked = _ListedInChild(self._listing, self.source)
-            beside()
+            try:
+                beside()
+            except BaseException:
+                if isinstance(asked, _ListedInChild):
+                    asked.close()  # the child ended and waited for, not left a zombie
+                raise
         offline: str | None = None
         delta = Delta([])
         try:
@@ -1240,6 +1245,10 @@ class _ListedInChild:
         delta, files = self._forked.result()
         self._source.use_listed_files(files)
         return delta
+
+    def close(self) -> None:
+        """Give up the listing (the work beside it failed): the child ended."""
+        self._forked.close()
 
 
 class _Asked:

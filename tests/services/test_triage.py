@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -296,3 +297,43 @@ def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue
         shutil.copy(tmp_path / "copy.sqlite", tmp_path / "store-cache.sqlite")
     assert found[0] == found[1]
     assert found[0][:3] == (2, 1, ["6.M6P1.test"])
+
+
+def test_work_beside_the_listing_that_fails_leaves_no_child(
+    mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When ``snapshot``'s ``beside`` fails (the saved facts unreadable), its error comes
+    through and the child listing the Maildir is ended and waited for, not left a zombie
+    with its pipe open."""
+    import threading
+
+    from hdtui import forked
+
+    store = LocalStore(tmp_path / "store.json")
+    make(mailbox, test_key.home, store, tmp_path).inbox()
+    store.close()
+    before = set(threading.enumerate())  # Forked makes no child while other threads run
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+    made: list[forked.Forked[object]] = []
+    real_init = forked.Forked.__init__
+
+    def init(self: forked.Forked[object], work: Callable[[], object]) -> None:
+        real_init(self, work)
+        made.append(self)
+
+    monkeypatch.setattr(forked.Forked, "__init__", init)
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+
+    def beside() -> None:
+        raise OSError("the facts could not be read")
+
+    try:
+        with pytest.raises(OSError, match="the facts could not be read"):
+            triage.snapshot(beside)
+    finally:
+        store.close()
+    assert len(made) == 1 and made[0]._pid > 0
+    with pytest.raises(ChildProcessError):  # waited for already
+        os.waitpid(made[0]._pid, os.WNOHANG)

@@ -313,3 +313,19 @@ async def test_counting_the_reports_stops_once_the_app_has_closed(
     release.set()  # the app has exited, its workers cancelled
     assert finished.wait(10)
     assert counted == []
+
+
+async def test_a_result_arriving_as_the_app_closes_is_dropped(
+        make_app: Callable[..., HdtuiApp]) -> None:
+    """A worker's last result handled while the app closes, its queue already removed,
+    raised from the feed (NoMatches) instead of being dropped."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await wait_until(pilot, lambda: len(inbox.queue.all_rows) > 0, what="the queue")
+        feed, rows = inbox.feed, list(inbox.queue.all_rows)
+        app._exit = True  # what App.exit() sets before the screens are torn down
+        await inbox.queue.remove()
+        feed.on_inbox_loaded(InboxLoaded(InboxResult(rows, len(rows), 0, ())))
+        app._exit = False  # the test's own exit

@@ -103,3 +103,15 @@ def test_a_closed_standard_output_does_not_stop_the_work(monkeypatch: pytest.Mon
     monkeypatch.setattr(sys, "stdout", None)
     monkeypatch.setattr(sys, "stderr", None)
     assert Forked(lambda: "made").result() == "made"
+
+
+def test_a_result_given_up_leaves_no_child(alone: None) -> None:
+    import time
+
+    given_up = Forked(lambda: time.sleep(60))
+    assert given_up._pid > 0
+    given_up.close()
+    with pytest.raises(ChildProcessError):  # ended and waited for
+        os.waitpid(given_up._pid, os.WNOHANG)
+    given_up.close()  # twice: nothing more to do
+    assert Forked(lambda: "asked").result() == "asked"

@@ -377,7 +377,10 @@ class MailboxFeed(Widget):
             self._rows_timer = None
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
-        """Show the loaded queue."""
+        """Show the loaded queue; not once the app is closing (a worker's last result
+        arriving as the member quits: the screen's widgets are being removed)."""
+        if self.app._exit:
+            return
         inbox = self.inbox
         result: InboxResult = message.result
         inbox.hide_progress()
