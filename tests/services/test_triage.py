@@ -268,6 +268,13 @@ def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue
     (mailbox / "new" / "6.M6P1.test").write_bytes(b"From: a@example.org\nSubject: hi\n\nx\n")
     listers = tmp_path / "listed-by"
     real_list = MaildirSource.list
+    # Forked makes no child while another thread runs: only this test's count here, not
+    # the workers other tests of the run leave ending.
+    import threading
+
+    before = set(threading.enumerate())
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
 
     def list_(self: MaildirSource) -> list[local.SourceItem]:
         with listers.open("a") as out:  # a child's memory is not this process's
