@@ -585,6 +585,8 @@ class IssueIndex:
                     doc in journal and self._other_disk_line(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
+                # And a program's line, or a disk's, that holds only part of what the issue
+                # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
@@ -672,12 +674,13 @@ class IssueIndex:
 
     def _other_program_line(self, doc: int, found: MessageSignals) -> bool:
         """Whether a journal line of a program the issue quotes lines of ("nautilus[1234]:
-        ...") holds another of the issue's quoted messages (a shorter one, "Error while
-        copying") while no line of the report holds any of the issue's own lines of that
-        program, by their words or by their error text (what follows the last colon,
-        "File too large"): the program logged another error of the same step (a name the
-        stick refuses, "Invalid argument"), and the message they share only says that
-        the step failed."""
+        ...") holds one of the issue's quoted messages that names no program (a shorter
+        one, "Error while copying") and goes on after it (``_goes_on``), while no line of
+        the report holds any of the issue's lines of a program or any error its title
+        quotes, by their grams or by their error text (what follows the last colon, "File
+        too large"): the program logged another error of the same step (a name the stick
+        refuses, "Invalid argument"), and the message they share only says that the step
+        failed (docs/insight.md, "Session 15, twenty-third round")."""
         quoted = self._quoted_of(doc)
         programs = {q.program for q in quoted if q.program}
         if not programs:
@@ -699,8 +702,9 @@ class IssueIndex:
     def _other_disk_line(self, doc: int, found: MessageSignals) -> bool:
         """Whether the issue's lines that the report holds are only lines that name a disk
         (``_DISK_RE``: "Buffer I/O error on dev dm-0", the Persistent Storage's volume),
-        each of them in a line of the report about other disks ("... on dev nvme0n1p5",
-        the internal disk): the same error of another disk is another problem."""
+        each of them in a line of the report about disks of other kinds only ("... on dev
+        nvme0n1p5", the internal disk): the same error of another disk is another problem
+        (docs/insight.md, "Session 15, twenty-third round")."""
         other = False
         for q in self._quoted_of(doc):
             for _, line in found.lines:
