@@ -31,10 +31,12 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 41
+RULES_VERSION = 42
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
-session 15's three rounds merged, each written apart as 40: docs/insight.md.)"""
+session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
+of confidence, a program's other error and another kind of disk: docs/insight.md,
+"Session 15, twenty-third round".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -189,6 +189,18 @@ program's line begins with its name and process id ("gdm3[812]:")."""
 _PROCESS_RE = re.compile(r"[\w.-]\[\d+\]")
 """A process named with its id ("firefox.real[5968]"): a kernel line that has one is about
 that program (its segfault, its trap), not about the machine."""
+_LINE_PROGRAM_RE = re.compile(r"(?:^|\s)([\w.-]+)\[\d+\]:")
+"""The program that wrote a journal line or an issue's quoted one ("nautilus[4581]: ..."),
+kernel lines about a program included ("kernel: inkscape[1234]: segfault ...")."""
+_DISK_RE = re.compile(r"\b(dm)-\d+\b|\b(sd)[a-z]{1,2}\d*\b|\b(nvme)\d+n\d+(?:p\d+)?\b"
+                      r"|\b(mmcblk)\d+(?:p\d+)?\b")
+"""A disk the kernel names in a line (a block device), by its kind: a mapped volume
+("dm-0": the Persistent Storage, a VeraCrypt volume), a USB or SATA disk ("sdb", "sdc1"),
+an NVMe disk ("nvme0n1p5"), an SD card ("mmcblk0p1"). The letter or number of a disk of
+one kind is the order it was found in, not another problem."""
+ERROR_GOES_ON = 2
+"""How many words a program's line must say after an issue's shorter message for the line
+to be another error of that step (``_goes_on``)."""
 SAME_MACHINE = 0.5
 """A runner-up whose machine score is at least this share of the top's fits the same
 machine: the top must then lead on the problem's own score."""
@@ -308,6 +320,9 @@ class IssueIndex:
         self._described: dict[int, frozenset[str]] = {}
         """The applications each issue's description names, for the issues judged so far
         (``_apps_in_story``)."""
+        self._quoted: dict[int, tuple[_Quoted, ...]] = {}
+        """Per issue judged so far, its quoted phrases (``_other_program_line``,
+        ``_other_disk_line``)."""
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
@@ -566,9 +581,12 @@ class IssueIndex:
                     doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
                     ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
                                                   or self._sleep_unnamed(doc, found))) or (
-                    self._sibling_titled(doc, found)):
+                    self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
+                    doc in journal and self._other_disk_line(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
+                # And a program's line, or a disk's, that holds only part of what the issue
+                # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
@@ -653,6 +671,63 @@ class IssueIndex:
             if theirs and mine and theirs.isdisjoint(mine):
                 return True
         return False
+
+    def _other_program_line(self, doc: int, found: MessageSignals) -> bool:
+        """Whether a journal line of a program the issue quotes lines of ("nautilus[1234]:
+        ...") holds one of the issue's quoted messages that names no program (a shorter
+        one, "Error while copying") and goes on after it (``_goes_on``), while no line of
+        the report holds any of the issue's lines of a program or any error its title
+        quotes, by their grams or by their error text (what follows the last colon, "File
+        too large"): the program logged another error of the same step (a name the stick
+        refuses, "Invalid argument"), and the message they share only says that the step
+        failed (docs/insight.md, "Session 15, twenty-third round")."""
+        quoted = self._quoted_of(doc)
+        programs = {q.program for q in quoted if q.program}
+        if not programs:
+            return False
+        shared = False
+        for source, line in found.lines:
+            grams = set(line_grams(line_tokens(line)))
+            said = f" {' '.join(words(line))} "
+            if any((q.program or q.titled) and (_covers(q.grams, grams) or (
+                    q.tail and f" {q.tail} " in said)) for q in quoted):
+                return False  # the issue's own line of its program, or its title's error
+            match = _LINE_PROGRAM_RE.search(line) if source == "journal" else None
+            if match is not None and match.group(1) in programs and any(
+                    not q.program and _covers(q.grams, grams) and _goes_on(q.said, said)
+                    for q in quoted):
+                shared = True
+        return shared
+
+    def _other_disk_line(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the issue's lines that the report holds are only lines that name a disk
+        (``_DISK_RE``: "Buffer I/O error on dev dm-0", the Persistent Storage's volume),
+        each of them in a line of the report about disks of other kinds only ("... on dev
+        nvme0n1p5", the internal disk): the same error of another disk is another problem
+        (docs/insight.md, "Session 15, twenty-third round")."""
+        other = False
+        for q in self._quoted_of(doc):
+            for _, line in found.lines:
+                if not _covers(q.grams, set(line_grams(line_tokens(line)))):
+                    continue
+                disks = _disks(line)
+                if not q.disks or not disks or not disks.isdisjoint(q.disks):
+                    return False  # a line of the issue's own, or about its disk
+                other = True
+        return other
+
+    def _quoted_of(self, doc: int) -> tuple[_Quoted, ...]:
+        """The issue's quoted phrases, read once."""
+        quoted = self._quoted.get(doc)
+        if quoted is None:
+            title = " ".join(self.issues[doc].title.split())
+            quoted = self._quoted[doc] = tuple(
+                _Quoted(match.group(1) if (match := _LINE_PROGRAM_RE.match(phrase)) else "",
+                        frozenset(issue_phrase_grams(phrase)),
+                        " ".join(words(phrase.rsplit(":", 1)[1])) if ":" in phrase else "",
+                        _disks(phrase), f" {' '.join(words(phrase))} ", phrase in title)
+                for phrase in issue_phrases(self.issues[doc]))
+        return quoted
 
     def _apps_in_story(self, doc: int, found: MessageSignals) -> bool:
         """Whether the issue's description names every application the user names: the
@@ -1134,6 +1209,41 @@ def _model_suffixes(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((base.lower(), suffix.lower())
                      for pattern in (_MODEL_SUFFIX_RE, _JOINED_SUFFIX_RE)
                      for base, suffix in pattern.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Quoted:
+    """An error phrase an issue quotes, as the rules of confidence read it."""
+
+    program: str
+    """The program that wrote it ("nautilus" of "nautilus[1234]: ..."), or ""."""
+    grams: frozenset[str]
+    tail: str
+    """Its error text: the words after its last colon ("file too large"), or ""."""
+    disks: frozenset[str]
+    """The kinds of the disks it names (``_DISK_RE``)."""
+    said: str
+    """Its words, as " word word ... " (``_goes_on``)."""
+    titled: bool
+    """Whether the issue's title quotes it: the error the issue is about."""
+
+
+def _goes_on(phrase: str, line: str) -> bool:
+    """Whether ``line`` holds the words of ``phrase`` in a row and goes on after them
+    with an error text of its own (both as " word word ... "): "Error while copying: The
+    name ... is not valid on this file system" says more than "Error while copying"."""
+    at = line.find(phrase)
+    return at >= 0 and len(line[at + len(phrase):].split()) >= ERROR_GOES_ON
+
+
+def _disks(line: str) -> frozenset[str]:
+    """The kinds of the disks a line names (``_DISK_RE``)."""
+    return frozenset("".join(kind) for kind in _DISK_RE.findall(line))
+
+
+def _covers(phrase: frozenset[str], grams: set[str]) -> bool:
+    """Whether a line's grams hold a quoted phrase (``PHRASE_COVERAGE`` of its grams)."""
+    return bool(phrase) and len(phrase & grams) >= PHRASE_COVERAGE * len(phrase)
 
 
 def _numbers_only(gram: str) -> bool:

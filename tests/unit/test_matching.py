@@ -1305,3 +1305,45 @@ def test_a_title_saying_the_problem_shows_after_sleep_is_not_an_issue_that_never
     assert sleep.issue.iid == 21408 and not sleep.confident
     welcome = top("Black screen after the Welcome Screen")
     assert welcome.issue.iid == 21408 and welcome.confident
+
+
+def test_a_programs_line_that_goes_on_with_another_error_is_not_the_issues() -> None:
+    # docs/insight.md, "Session 15, twenty-third round": #21802 (a file over 4 GB on a
+    # FAT32 stick) quotes Files' "Error while copying" and its own lines, "Error splicing
+    # file: File too large". A journal whose Files line goes on with another error (a
+    # name the stick refuses) and holds none of the issue's lines is another problem.
+    index = IssueIndex(tracker_scale())
+    words = "Copying a folder to my USB stick, some files are not copied."
+
+    def top(*journal: str) -> Match:
+        return suggest_issues(report("Some files do not copy to the USB stick", words,
+                                     lspci=(), journal=journal), index)[0]
+
+    refused = top("nautilus[4581]: Error while copying: The name “notes?.odt” is not valid "
+                  "on this file system",
+                  "nautilus[4581]: Unable to copy “notes?.odt” to “/media/amnesia/D883-F540”: "
+                  "Invalid argument")
+    assert refused.issue.iid != 21802 or not refused.confident
+    too_large = top("nautilus[4581]: Error while copying: Error splicing file: File too large",
+                    "nautilus[4581]: Unable to copy “film.mp4” to “/media/amnesia/D883-F540”: "
+                    "File too large")
+    assert too_large.issue.iid == 21802 and too_large.confident
+
+
+def test_the_issues_disk_error_line_about_another_kind_of_disk_is_not_the_issues() -> None:
+    # docs/insight.md, "Session 15, twenty-third round": #21403 quotes "Buffer I/O error
+    # on dev dm-0" (the Persistent Storage's mapped volume). The same kernel error about
+    # the internal NVMe disk ("nvme0n1p5") is another problem, whatever the user's words;
+    # about dm-0 it is likely.
+    index = IssueIndex(tracker_scale())
+
+    def top(disk: str) -> Match:
+        return suggest_issues(report(
+            "Persistent Storage", "Unlocking the Persistent Storage fails after the check.",
+            lspci=(), journal=(f"kernel: Buffer I/O error on dev {disk}, logical block "
+                               "6272450, async page read",)), index)[0]
+
+    nvme = top("nvme0n1p5")
+    assert nvme.issue.iid != 21403 or not nvme.confident
+    mapped = top("dm-0")
+    assert mapped.issue.iid == 21403 and mapped.confident
