@@ -638,7 +638,7 @@ class IssueIndex:
                 s.strong and s.device == "gpu" and doc in self._key_docs(s.key)
                 for s in found.signals):
             return False  # the chip backs an issue only when the user talks about it
-        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        issue = self._issue_words(doc)
         mine = {n for n, failure in enumerate(GRAPHICS_FAILURES)
                 if not failure.isdisjoint(found.text)}
         theirs = {n for n, failure in enumerate(GRAPHICS_FAILURES) if not failure.isdisjoint(
@@ -651,7 +651,7 @@ class IssueIndex:
         sleep: the issue is about another moment of the machine."""
         if SLEEP_WORDS.isdisjoint(t for t, w in found.text.items() if w >= TITLE_WEIGHT):
             return False
-        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        issue = self._issue_words(doc)
         return SLEEP_WORDS.isdisjoint(issue)
 
     def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
@@ -739,6 +739,11 @@ class IssueIndex:
             described = self._described[doc] = components_in(self.issues[doc].description)
         return found.components <= described
 
+    def _issue_words(self, doc: int) -> set[str]:
+        """The words an issue names: its own terms and those learnt from its linked
+        reports."""
+        return _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
                       ) -> bool:
@@ -746,7 +751,7 @@ class IssueIndex:
         (with a word of the kind or of ``named``): a device (``OTHER_DEVICE_KINDS``: sound,
         the microphone, Bluetooth, a printer) or a freeze (``FREEZE_WORDS``, which an issue
         names with any of ``STOP_WORDS``)."""
-        issue = _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        issue = self._issue_words(doc)
         return any(not kind.isdisjoint(found.text) and (kind | named).isdisjoint(issue)
                    for kind in kinds)
 

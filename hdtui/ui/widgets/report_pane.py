@@ -217,8 +217,8 @@ class ReportPane(Vertical):
                         message.moderation)
         table = inbox.queue.table
         table.set_personal(table.personal.with_seen(message.key))
-        self.issues.show_matches(message.matches, message.counts,
-                                               message.linked, message.fixed)
+        self.issues.show_matches(message.matches, message.counts, message.linked,
+                                 message.fixed)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply
         team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
         self.replies.show_replies(
