@@ -563,8 +563,7 @@ class ReportCache:
         if not parsed:
             return
         lines = [(p.stamp, p.kind, p.decrypt, p.line, namespace, p.key, p.size) for p in parsed]
-        full = [(namespace, p.key, p.size, self.schema,
-                 json.dumps(p.full, separators=(",", ":"))) for p in parsed]
+        full = [(namespace, p.key, p.size, self.schema, p.full) for p in parsed]
         search = [(namespace, p.key, p.search) for p in parsed if p.search]
         with self._transaction("saving parsed messages"):
             self._run("saving parsed messages",

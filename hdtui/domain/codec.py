@@ -8,6 +8,7 @@ reports without pickling and without a hand-written mapper per class.
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 import types
 import typing
@@ -64,6 +65,35 @@ def to_data(value: Any) -> Any:
     if sort == _DICT:
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+def _plain(value: Any) -> Any:
+    """What ``to_json``'s encoder writes for a value it cannot write itself: a dataclass
+    as the dict of its values (which the encoder then writes, calling this again for
+    what is in them); an enum, a date or a set as ``to_data`` gives it. Anything else
+    is not plain data: a TypeError, as ``json.dumps`` of ``to_data``'s output gives."""
+    fields = _FIELDS.get(type(value))
+    if fields is not None:
+        names, values = fields
+        return dict(zip(names, values(value), strict=True))
+    plain = to_data(value)
+    if plain is value:
+        raise TypeError(f"{type(value).__name__} is not plain data")
+    return plain
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=_plain)
+
+
+def to_json(value: Any) -> str:
+    """``json.dumps(to_data(value), separators=(",", ":"))``, the same text, written in
+    one pass of the standard library's C encoder without building ``to_data``'s dicts and
+    lists first: only dataclasses, enums, dates and sets come back to Python
+    (``_plain``); text (``MailText`` too), numbers and tuples are written by the encoder
+    as ``to_data`` would give them. The domain's values hold no dict (whose keys
+    ``to_data`` makes text with ``str``), so none is met here (docs/benchmarks.md,
+    "Session 16: the cold read, parent and children")."""
+    return _ENCODER.encode(value)
 
 
 def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:

@@ -376,8 +376,9 @@ class ParsedLine:
     decrypt: int
     """Index in DECRYPT_STATES."""
     line: str
-    full: Any
-    """The complete entry as plain data (codec.to_data)."""
+    full: str
+    """The complete entry as the cache keeps it: the JSON text of its plain data
+    (``codec.to_json``), stored as it is."""
     search: str
     """The document the queue filter searches (hdtui.domain.query.document)."""
 

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from hdtui.domain.codec import to_data
+from hdtui.domain.codec import to_json
 from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
 from hdtui.domain.query import document
 from hdtui.domain.queue import DecryptState, Entry, ParsedLine, Row, classify
@@ -28,7 +28,7 @@ def cached_line(item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
     """A message read: its queue row (keywords as listed) and what the cache keeps of it."""
     row = entry.row(item)
     return row, ParsedLine(item.key, item.size, row.stamp, row.kind_code, row.decrypt_code,
-                           row.line, to_data(entry), document(entry))
+                           row.line, to_json(entry), document(entry))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ PREFIX = "INBOX/1796487337/"
 def parsed(n: int, size: int = 100, summary: str = "") -> ParsedLine:
     line = queue_line(summary or f"Wi-Fi {n}", "7.5", "Lenovo T480",
                       f"{n:032x}", "!" if n % 5 == 0 else "")
-    return ParsedLine(f"{PREFIX}{n}", size, 1.7e9 + n * 60, n % 3, 0, line, {"n": n},
+    return ParsedLine(f"{PREFIX}{n}", size, 1.7e9 + n * 60, n % 3, 0, line, json.dumps({"n": n}),
                       f" wifi{n}")
 
 

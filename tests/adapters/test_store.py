@@ -30,7 +30,7 @@ from hdtui.store import FORMAT, LocalStore
 
 def parsed(key: str, size: int, line: str, full: object, search: str = "",
            stamp: float = 1.5e9, kind: int = 1) -> ParsedLine:
-    return ParsedLine(key, size, stamp, kind, 0, line, full, search)
+    return ParsedLine(key, size, stamp, kind, 0, line, json.dumps(full), search)
 
 
 def test_files_are_owner_only(tmp_path: Path) -> None:
@@ -95,6 +95,22 @@ def test_listing_updates_flags_keeps_what_was_read_and_forgets_gone(tmp_path: Pa
     assert store.full("ns", "a", 1) is None
     assert store.search("ns", parse("alpha").clauses).include == set()
     store.close()
+
+
+def test_a_read_messages_json_text_is_stored_as_it_is_given(tmp_path: Path) -> None:
+    # The reading child writes the text ``codec.to_json`` made, not a dict to encode again
+    # (docs/benchmarks.md, "Session 16: the cold read, parent and children").
+    import sqlite3
+
+    store = LocalStore(tmp_path / "store.json")
+    store.apply_listing("ns", [SourceItem("a", 1)], [])
+    text = '{"b":[2,"\\u00e9"],"a":1}'
+    store.put_parsed("ns", [ParsedLine("a", 1, 1.5e9, 1, 0, "A", text, " alpha")])
+    assert store.full("ns", "a", 1) == {"b": [2, "\u00e9"], "a": 1}
+    store.close()
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    assert db.execute("SELECT full FROM messages WHERE key = 'a'").fetchall() == [(text,)]
+    db.close()
 
 
 def test_the_queue_and_its_unread_messages_come_from_one_pass(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,3 +98,63 @@ def test_dataclasses_of_no_field_and_of_one_field_are_converted() -> None:
     assert to_data(Empty()) == {}
     assert to_data(One((Empty(), Empty()))) == {"inner": [{}, {}]}
     assert to_data(Two(One(()), "x")) == {"one": {"inner": []}, "name": "x"}
+
+
+def _cache_json(value: object) -> str:
+    """The cache's JSON text as it was written before ``to_json``."""
+    return json.dumps(to_data(value), separators=(",", ":"))
+
+
+def test_the_json_text_is_to_datas_for_every_mail_of_the_test_data() -> None:
+    # One pass of the C encoder, dataclasses, enums, dates and sets handed back to Python
+    # (docs/benchmarks.md, "Session 16: the cold read, parent and children"): the text
+    # must stay the one the cache held, for every shape a read makes.
+    from hdtui.config import DEFAULT_TEAM_ADDRESSES
+    from hdtui.domain.codec import to_json
+    from hdtui.domain.mail import DecryptedText, SourceItem
+    from hdtui.services.reading import Reader
+    from hdtui.sources.parse import parse_item
+
+    class Decrypting:  # an encrypted report "decrypted" into its own clear text
+        def decrypt_text(self, ciphertext: str) -> DecryptedText:
+            return DecryptedText(len(ciphertext) % 2 == 0, ciphertext, ("a problem",),
+                                 "" if len(ciphertext) % 2 == 0 else "no key", "F1")
+
+    reader = Reader(None, Decrypting(), DEFAULT_TEAM_ADDRESSES)  # type: ignore[arg-type]
+    paths = sorted((DATA.parent).rglob("*.eml"))[::3]  # every shape, a third of the time
+    assert len(paths) > 800
+    for number, path in enumerate(paths):
+        item = SourceItem(f"INBOX/1/{number}", 1, seen=number % 2 == 0,
+                          mtime=datetime(2026, 1, 1, tzinfo=UTC))
+        entry = reader.understand(parse_item(path.read_bytes(), item))
+        entry = replace(entry, marks=frozenset(list(Mark)[:number % 4]))
+        assert to_json(entry) == _cache_json(entry), path
+
+
+def test_the_json_text_of_every_sample_report_with_marks_dates_and_mail_text() -> None:
+    from hdtui.domain.codec import to_json
+    from hdtui.domain.text import MailText
+
+    for path in sorted(DATA.glob("*.txt")):
+        report = parse_report(path.read_text(encoding="utf-8"), "8c1f3e0a")
+        entry = Entry(Message(key=path.name, subject=MailText("Bug \u202ereport\x1b[31m"),
+                              sender=MailText("Zoë <z@example.org>"),
+                              date=datetime(2026, 11, 2, 14, 3, tzinfo=UTC),
+                              attachments=(Attachment("a.png", "image/png", 120),),
+                              headers=(("From", "x <x@y>"),)),
+                      Kind.REPORT, report, DecryptState.DECRYPTED, None,
+                      frozenset({Mark.TRIAGED, Mark.CLAIMED}))
+        text = to_json(entry)
+        assert text == _cache_json(entry), path.name
+        assert from_data(Entry, json.loads(text)) == entry
+
+
+def test_the_json_text_refuses_what_is_not_plain_data_as_json_does() -> None:
+    import pytest
+
+    from hdtui.domain.codec import to_json
+
+    with pytest.raises(TypeError):
+        _cache_json(Message(key="k", subject=object()))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        to_json(Message(key="k", subject=object()))  # type: ignore[arg-type]

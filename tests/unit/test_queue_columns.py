@@ -172,7 +172,7 @@ def test_every_position_counted_and_searched_at_once_gives_what_each_row_gives()
 def parsed(n: int, prefix: str = "INBOX/1796487337/") -> ParsedLine:
     line = queue_line(f"Persistent Storage does not unlock after the update {n}", "7.5",
                       "Lenovo ThinkPad X1 Carbon 5th", f"{n:032x}", "")
-    return ParsedLine(f"{prefix}{n}", 5000 + n, 1.7e9 + n, REPORT, 0, line, {}, "")
+    return ParsedLine(f"{prefix}{n}", 5000 + n, 1.7e9 + n, REPORT, 0, line, "{}", "")
 
 
 @pytest.fixture
