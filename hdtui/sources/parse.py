@@ -191,7 +191,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     if std is not None and depth > MAX_MIME_DEPTH:
         text, attachments = _std_body(std, problems)
     elif std is not None and not encrypted:
-        simple = _simple_text(std, problems)
+        simple = _simple_text(std, problems, heads.fields)
         text, attachments = (simple, ()) if simple is not None else _body(std, problems)
     if "pprove" in text:
         text = _APPROVED_RE.sub(rf"\1 {HIDDEN_PASSWORD}", text)
@@ -285,6 +285,11 @@ class _Heads:
             assert isinstance(head, EmailMessage)
             self._head = head
         return self._head
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """Every header's values as they came, by lower-case name (``_simple_text``)."""
+        return self._raw
 
     def raw(self, name: str) -> str:
         """The first value of a header as it came (folding removed), "" when absent."""
@@ -597,16 +602,56 @@ def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, 
 _SIMPLE_CHARSETS = frozenset({"us-ascii", "utf-8", "utf8"})
 
 
-def _simple_text(std: StdMessage, problems: list[str]) -> str | None:
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_PLAIN_TYPE = re.compile(rf"[ \t]*({_TOKEN}/{_TOKEN})[ \t]*"
+                         rf"(?:;[ \t]*charset[ \t]*=[ \t]*(\"?)({_TOKEN})\2[ \t]*)?",
+                         re.ASCII | re.IGNORECASE)
+"""A Content-Type of a type and at most a charset, each a token (the charset quoted or
+not), blanks around them: what the standard library reads without anything to decode."""
+
+
+def _plain_heads(fields: dict[str, list[str]]) -> tuple[str, bool, str, str] | None:
+    """What ``_simple_text`` asks a part of one message's headers (its values as they
+    came, by lower-case name): its type, whether it is marked as an attachment or named
+    (Content-Disposition, Content-ID), its transfer encoding and its charset, as the
+    standard library's ``get_content_type``, ``get``, and ``get_content_charset`` give
+    them, without their lookups and parameter parsing, for a Content-Type ``_PLAIN_TYPE``
+    reads and values of ASCII (read as they came by compat32). None for anything else:
+    the standard library reads it (docs/benchmarks.md, "Session 16: the cold read, parent
+    and children")."""
+    types = fields.get("content-type")
+    encodings = fields.get("content-transfer-encoding") or ["7bit"]
+    if not types or not types[0].isascii() or not encodings[0].isascii():
+        return None
+    found = _PLAIN_TYPE.fullmatch(types[0])
+    if found is None:
+        return None
+    attached = "content-disposition" in fields or "content-id" in fields
+    return (found.group(1).lower(), attached, encodings[0].strip().lower(),
+            (found.group(3) or "us-ascii").lower())
+
+
+def _simple_text(std: StdMessage, problems: list[str],
+                 fields: dict[str, list[str]] | None = None) -> str | None:
     """The text of a single text/plain part in UTF-8 (or ASCII), 7 or 8 bit, with nothing
     that makes it an attachment: what mail-parser would give, without mail-parser (a plain
-    WhisperBack report is such a message); None for anything else."""
-    if std.is_multipart() or std.get_content_type() != "text/plain":
+    WhisperBack report is such a message); None for anything else. ``fields``: the
+    message's header values by lower-case name, when ``std`` is the whole message (its
+    headers then read by ``_plain_heads``)."""
+    if std.is_multipart():
         return None
-    if any(std.get(name) is not None for name in ("content-disposition", "content-id")):
-        return None
-    encoding = str(std.get("content-transfer-encoding", "7bit")).strip().lower()
-    charset = std.get_content_charset("us-ascii")
+    known = _plain_heads(fields) if fields is not None else None
+    if known is not None:
+        content_type, attached, encoding, charset = known
+        if content_type != "text/plain" or attached:
+            return None
+    else:
+        if std.get_content_type() != "text/plain":
+            return None
+        if any(std.get(name) is not None for name in ("content-disposition", "content-id")):
+            return None
+        encoding = str(std.get("content-transfer-encoding", "7bit")).strip().lower()
+        charset = std.get_content_charset("us-ascii")
     if encoding not in ("7bit", "8bit") or charset not in _SIMPLE_CHARSETS:
         return None
     payload = std.get_payload(decode=True)

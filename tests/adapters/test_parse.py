@@ -414,3 +414,65 @@ def test_every_message_of_one_part_in_the_test_mail_parses_as_by_the_whole_parse
     monkeypatch.setattr(parse, "_one_part", lambda raw: None)
     assert fast == [parse_message(raw, "k") for raw in read]
     assert len(read) >= 250  # 268 of 765: the matching reports, the plain demo mail...
+
+
+_TYPES = [
+    "text/plain", "text/plain; charset=utf-8", "Text/Plain;Charset=\"UTF-8\"",
+    " text/plain ;  charset = us-ascii ", "text/plain; charset=iso-8859-1",
+    "text/plain; charset=\"utf-8", "text/plain; charset=utf-8; format=flowed",
+    "text/plain; charset*=utf-8''utf-8", "text/plain; charset=", "text/plain;",
+    "text", "text/plain/x", "text/html; charset=utf-8", "text/plain;\n charset=utf-8",
+    "text/plain; charset=\"utf\\-8\"", "text/plain; name=\"a.txt\"", "text/plain; charset=utf8",
+    "text/plain\x1c; charset=utf-8", "text/plain; charset=\u00fctf-8",
+]
+_OTHER_HEADS = [b"", b"Content-Transfer-Encoding: 8BIT \n", b"Content-Transfer-Encoding: base64\n",
+                b"Content-Disposition: inline\n", b"Content-ID: <a@b>\n",
+                b"Content-Transfer-Encoding: 7bit\nContent-Type: text/html\n",
+                b"Content-Transfer-Encoding: \xc3\xa9\n"]
+
+
+def _typed(content_type: str, other: bytes) -> bytes:
+    return (b"From: a@b\nSubject: s\n" + other + b"Content-Type: "
+            + content_type.encode("utf-8", "surrogateescape") + b"\n\nhello\n")
+
+
+def test_a_plain_parts_headers_are_read_as_the_standard_library_reads_them() -> None:
+    # _plain_heads reads a simple Content-Type and the transfer encoding without the
+    # standard library's lookups (docs/benchmarks.md, "Session 16: the cold read, parent
+    # and children"); where it reads them, they must be what the library gives.
+    messages = _corpus() + [_typed(t, o) for t in _TYPES for o in _OTHER_HEADS]
+    read = 0
+    for raw in messages:
+        for std in (_whole(raw), _one_part(raw)):
+            if std is None:
+                continue
+            fields = parse._Heads(_header_block(raw), std, []).fields
+            known = parse._plain_heads(fields)
+            if known is None:
+                continue
+            read += 1
+            assert known == (
+                std.get_content_type(),
+                any(std.get(n) is not None for n in ("content-disposition", "content-id")),
+                str(std.get("content-transfer-encoding", "7bit")).strip().lower(),
+                std.get_content_charset("us-ascii")), raw[:300]
+            problems: list[str] = []
+            assert parse._simple_text(std, problems, fields) == \
+                parse._simple_text(std, []), raw[:300]
+    assert read >= 500
+
+
+def test_a_plain_reports_type_and_charset_are_not_asked_of_the_standard_library(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    for name in ("get_content_type", "get_content_charset"):
+        method = getattr(email.message.Message, name)
+        monkeypatch.setattr(email.message.Message, name,
+                            lambda self, *a, _m=method, _n=name: asked.append(_n) or _m(self, *a))
+    for raw in (_PLAIN, _PLAIN.replace(b"\n", b"\r\n")):
+        assert "Tor does" in parse_message(raw, "k").message.text
+    # The type once a message: _one_part's check for parts.
+    assert asked == ["get_content_type", "get_content_type"]
+    # Anything else is still read by the standard library: a type with another parameter.
+    parse_message(_typed("text/plain; charset=utf-8; format=flowed", b""), "k")
+    assert "get_content_charset" in asked
