@@ -31,12 +31,14 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 42
+RULES_VERSION = 43
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
 of confidence, a program's other error and another kind of disk: docs/insight.md,
-"Session 15, twenty-third round".)"""
+"Session 15, twenty-third round"; 43: two-letter words alone join no groups, a mail joins
+the cluster most of whose reports say its rare words: docs/insight.md, "Session 16,
+twenty-fourth round: cluster pairs".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -67,6 +69,15 @@ GROUP_RARE_SHARE = 1.5
 """Two groups (a cluster and a lone report, or two clusters) are one problem when the words
 every report of both has include this many rare ones: words no more reports of the pool
 have than this many times the two groups' reports (rules v39, ``_join_by_group_words``)."""
+SHORT_WORD = 2
+"""Rare words this long or shorter join no groups when they are all the rare words two groups
+share: they are the everyday words of a language the lexicon does not fold (Icelandic
+"eg", "er", "og"), said by all its users whatever their problem; beside a longer rare word
+they count (an acronym: "qr" beside "whatsapp"; rules v43)."""
+MAIL_MOST_RARE = 1.0
+"""A mail (a report naming no hardware and no journal line) joins a cluster by words more
+than half its reports say only when each is in no more reports of the pool than this many
+times the cluster's reports and the mail (rules v43, ``_join_mail_by_most_words``)."""
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
@@ -671,6 +682,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
     _join_by_group_words(signals, groups, by_word)
+    _join_mail_by_most_words(signals, groups, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
@@ -791,10 +803,8 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     def rare_shared(words: frozenset[str], size: int, m: int) -> int:
         """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
         rare, or 0 when more of those they share are not rare (a language shared)."""
-        common = words & own[m]
-        both = size + len(found[m])
-        rare = sum(1 for w in common if len(by_word[w]) <= GROUP_RARE_SHARE * both)
-        return rare if 2 * rare >= len(common) else 0
+        return _rare_shared(words & own[m], GROUP_RARE_SHARE * (size + len(found[m])),
+                            by_word)
 
     joined = False
     find = groups.find
@@ -819,6 +829,58 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
             groups.join(i, found[options[0][1]][0])
             joined = True
     return joined
+
+
+def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Sequence[int]]
+                 ) -> int:
+    """How many of the words two groups share (``common``) are rare, in no more reports of
+    the pool (``by_word``) than ``limit``; 0 when more of them are not rare (a language
+    shared, rules v39) or when every rare one is a two-letter word (``SHORT_WORD``: a
+    language's everyday words, rules v43)."""
+    rare = [w for w in common if len(by_word[w]) <= limit]
+    if all(len(w) <= SHORT_WORD for w in rare):
+        return 0
+    return len(rare) if 2 * len(rare) >= len(common) else 0
+
+
+def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
+                             by_word: Mapping[str, Sequence[int]]) -> None:
+    """Rules v43: a lone report that names no chip, machine or app and has no journal line
+    (a mail, a report without its debug sections) joins the cluster more than half of whose
+    reports say ``GROUP_MIN_SHARED`` or more of its words, each in no more reports of the
+    pool than ``MAIL_MOST_RARE`` times the cluster's reports and the mail (no more words
+    shared that are not so rare than ones that are, not two-letter words alone: as
+    ``_rare_shared``), the one it shares the most such words with, none on a tie. Every
+    report of a cluster in many languages rarely says one word (the Portuguese one writes
+    "preto" for black, the Sinhala one nothing the lexicon folds), so the words all of
+    them say (``_join_by_group_words``) are too few; a mail has nothing but its words to
+    go by, so the words must be nearly the cluster's alone. A cluster all of whose reports
+    share a chip, machine or app is that hardware's problem (a regression's): a mail cannot
+    show it has it, and takes no part in it (docs/insight.md, "Session 16, twenty-fourth
+    round: cluster pairs")."""
+    found = [members for members in groups.members() if len(members) >= 2]
+    most: list[frozenset[str]] = []
+    by_most: dict[str, list[int]] = defaultdict(list)  # cluster by word most reports say
+    for n, members in enumerate(found):
+        said = Counter(chain.from_iterable(signals[i].words for i in members))
+        hardware = frozenset.intersection(*(signals[i].hardware for i in members))
+        most.append(frozenset() if hardware else frozenset(
+            w for w, k in said.items() if 2 * k > len(members)) - PROGRAM_WORDS - GENERIC_WORDS)
+        for w in most[n]:
+            by_most[w].append(n)
+    clustered = set(chain.from_iterable(found))
+    for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
+        if signals[i].hardware or signals[i].errors:
+            continue
+        words = frozenset(filter(by_most.__contains__, signals[i].words))
+        if len(words) < GROUP_MIN_SHARED:
+            continue
+        options = sorted(((_rare_shared(words & most[m], MAIL_MOST_RARE * (len(found[m]) + 1),
+                                        by_word), m)
+                          for m in {m for w in words for m in by_most[w]}), reverse=True)
+        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
+        if options and (len(options) == 1 or options[0][0] > options[1][0]):
+            groups.join(i, found[options[0][1]][0])
 
 
 class _ModelErrors:

@@ -459,8 +459,14 @@ _PREFIX_LEXICON_TEXT = """
 সংযোগ=connect اسکرین=screen سکرین=screen آواز=sound غلطی=error پاسورڈ=password 로그인=login
 하얗=white 하얀=white 창이=window 창을=window 창에=window 창은=window 썬더버드=thunderbird
 """
+# Session 16, cluster pairs round (docs/insight.md, "Session 16, twenty-fourth round: cluster
+# pairs"): the emoji, a loanword in most languages, by the start of the word in Cyrillic,
+# Arabic and Persian letters (Latin ones: ``_EMOJI_LATIN_TEXT``).
+_EMOJI_PREFIX_TEXT = """
+эмодз=emoji эмоджи=emoji емодз=emoji емоджі=emoji ایموجی=emoji إيموجي=emoji ايموجي=emoji
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
-    pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
+    pair.split("=", 1) for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
@@ -488,8 +494,13 @@ parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaa
 yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
 povezat=connect povezan=connect povezivanj=connect povezuj=connect
 """
+# Session 16, cluster pairs round: the emoji with any ending ("emojik", "emojilər",
+# "emojis"; docs/insight.md, "Session 16, twenty-fourth round: cluster pairs").
+_EMOJI_LATIN_TEXT = """
+emoji=emoji emodzs=emoji emodži=emoji emodzi=emoji
+"""
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
-    pair.split("=", 1) for pair in _LATIN_PREFIX_LEXICON_TEXT.split())
+    pair.split("=", 1) for pair in (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT).split())
 """Roots that many languages written in Latin letters share for a word of the issues, whatever
 the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
 "aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a

@@ -762,3 +762,53 @@ def test_groups_joined_by_their_words_are_looked_at_again_with_their_new_size() 
         {f"x{i}", f"y{i}", f"z{i}", f"w{i}"})) for i in range(30)]
     found = {frozenset(c.reports) for c in clusters([*split, lone, *rest], TODAY)}
     assert found == {frozenset({"k1", "k2", "k11", "k12", "k21", "k22", "k40"})}
+
+
+def test_two_letter_words_alone_join_no_groups() -> None:
+    # Rules v43: three reports of one problem in a language the lexicon does not fold say
+    # the same (a cluster); a lone report of another problem in that language shares only
+    # its everyday words ("eg", "er", "og"), rare in a pool of other languages: no join.
+    said = frozenset({"eg", "er", "og", "letri", "smatt", "stækka", "siðu", "lesa", "fer",
+                      "aftur"})
+    cluster = [fact(i, i, product=f"M{i}", words=said) for i in range(1, 4)]
+    lone = fact(4, 4, product="M4", words=frozenset(
+        {"eg", "er", "og", "afrita", "skra", "lykil", "stor", "plass"}))
+    rest = [fact(10 + i, i % 7, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    found = {frozenset(c.reports) for c in clusters([*cluster, lone, *rest], TODAY)}
+    assert found == {frozenset({"k1", "k2", "k3"})}
+    # Beside a longer rare word they count: the lone report says the problem's too.
+    same = replace(lone, words=lone.words | {"smatt"})
+    found = {frozenset(c.reports) for c in clusters([*cluster, same, *rest], TODAY)}
+    assert found == {frozenset({"k1", "k2", "k3", "k4"})}
+
+
+def test_a_mail_joins_the_cluster_most_of_whose_reports_say_its_rare_words() -> None:
+    # Rules v43: four reports in four languages share a journal line (a cluster); three of
+    # them say "emoji" and three "black", but not the same three, so no word is every
+    # report's. A mail (no hardware, no journal) saying both, and few other reports of
+    # the pool saying them, is the cluster's problem.
+    line = ("tor browser # parent # main thread warning font family noto color emoji "
+            "rejected by fontconfig",)
+    words = [{"emoji", "black", "kvadrat"}, {"emoji", "black", "ures"},
+             {"emoji", "vuoti", "colori"}, {"black", "bianco", "neri"}]
+    cluster = [fact(i, i, product=f"M{i}", errors=line, words=frozenset(w))
+               for i, w in enumerate(words, 1)]
+    mail = fact(5, 5, words=frozenset({"emoji", "black", "bos", "dordbucaq", "sayt"}))
+    rest = [fact(10 + i, i % 7, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+
+    def together(*facts: ReportFacts) -> set[frozenset[str]]:
+        return {frozenset(c.reports) for c in clusters([*facts, *rest], TODAY)}
+
+    assert together(*cluster, mail) == {frozenset({"k1", "k2", "k3", "k4", "k5"})}
+    # A report with its hardware is not a mail: its machine could have said more.
+    report = replace(mail, product="M5")
+    assert together(*cluster, report) == {frozenset({"k1", "k2", "k3", "k4"})}
+    # Words many other reports say are not the cluster's alone.
+    common = [replace(f, words=f.words | {"emoji", "black"}) for f in rest[:3]]
+    assert frozenset({"k1", "k2", "k3", "k4"}) in {
+        frozenset(c.reports) for c in clusters([*cluster, mail, *common, *rest[3:]], TODAY)}
+    # A cluster all of whose reports run on one machine is that machine's problem.
+    one_model = [replace(f, product="Dell XPS 13 9310") for f in cluster]
+    assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}

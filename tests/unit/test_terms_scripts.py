@@ -36,3 +36,11 @@ def test_a_latin_name_glued_to_an_ending_of_another_script_is_the_name() -> None
     assert terms("ويندوز١٠") == ["ويندوز١٠"]
     # Korean particles were split before and still are.
     assert {"usb", "m2"} <= set(terms("맥북 M2를 USB가"))
+
+
+def test_the_emoji_is_one_word_whatever_its_ending_or_script() -> None:
+    # Session 16 (docs/insight.md, "Session 16, twenty-fourth round: cluster pairs"): a
+    # loanword in most languages, with the ending of each (Hungarian "emojik", Azerbaijani
+    # "emojilər", Russian "эмодзи", Persian "ایموجی").
+    for text in ("Az emojik", "emojilər", "эмодзи", "емодзі", "ایموجی", "some emojis"):
+        assert "emoji" in terms(text), text
