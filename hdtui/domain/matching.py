@@ -556,8 +556,8 @@ class IssueIndex:
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
             if needed == CONFIDENT_MARGIN_TEXT and other is not None:
-                # The runner-up is only another issue of the user's application: all it
-                # matches, the top matches too (docs/insight.md).
+                # A runner-up that is only another issue of the user's application (all it
+                # matches, the top matches too) asks for a smaller lead (docs/insight.md).
                 needed = self._margin_over_same_app(other, doc, found)
             elif needed == CONFIDENT_MARGIN and other is not None and doc not in hard and (
                     doc not in signalled and _other_line(phrases, doc, other)):
