@@ -38,7 +38,9 @@ session 15's three rounds merged, each written apart as 40: docs/insight.md; 42:
 of confidence, a program's other error and another kind of disk: docs/insight.md,
 "Session 15, twenty-third round"; 43: two-letter words alone join no groups, a mail joins
 the cluster most of whose reports say its rare words: docs/insight.md, "Session 16,
-twenty-fourth round: cluster pairs".)"""
+twenty-fourth round: cluster pairs"; and a lead of 1.4 over a runner-up of the same
+application that matches nothing more: "Session 16, twenty-fourth round: likely
+recall".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -183,6 +183,12 @@ STRAY_WORDS = 1
 top does not, when the top matches ``OWN_WORDS`` more than that of its own: one word of
 the runner-up's own is as much a coincidence as one of the top's (docs/insight.md,
 "Session 9, fifteenth round")."""
+CONFIDENT_MARGIN_COVERED = 1.4
+"""How far a top match on words alone must lead a runner-up of the same application that
+matches none of the user's words the top does not, when the top has fewer than
+``OWN_WORDS`` of its own: one word of its own may be a coincidence, so the lead must be
+larger than strong evidence's, though the runner-up explains nothing the top does not
+(docs/insight.md, "Session 16, twenty-fourth round")."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -549,11 +555,10 @@ class IssueIndex:
                                if other_doc != doc)])
             needed = CONFIDENT_MARGIN_TEXT if doc not in strong and doc not in hard else (
                 CONFIDENT_MARGIN)
-            if needed == CONFIDENT_MARGIN_TEXT and other is not None and (
-                    self._adds_nothing(other, doc, found)):
-                # The runner-up is only another issue of the user's application: all it
-                # matches, the top matches too (docs/insight.md).
-                needed = CONFIDENT_MARGIN
+            if needed == CONFIDENT_MARGIN_TEXT and other is not None:
+                # A runner-up that is only another issue of the user's application (all it
+                # matches, the top matches too) asks for a smaller lead (docs/insight.md).
+                needed = self._margin_over_same_app(other, doc, found)
             elif needed == CONFIDENT_MARGIN and other is not None and doc not in hard and (
                     doc not in signalled and _other_line(phrases, doc, other)):
                 # The user pasted error lines of two issues: the top's line alone does not
@@ -755,19 +760,27 @@ class IssueIndex:
         return any(not kind.isdisjoint(found.text) and (kind | named).isdisjoint(issue)
                    for kind in kinds)
 
-    def _adds_nothing(self, other: int, doc: int, found: MessageSignals) -> bool:
-        """Whether the runner-up ``other`` is only another issue of the application the
-        user and the top issue ``doc`` name: all three name it, every word of the user's
-        that scores for the runner-up (programs' names aside) scores for the top too but
-        at most ``STRAY_WORDS``, and the top matches ``OWN_WORDS`` more than those: the
-        runner-up explains nothing of the report the top does not (docs/insight.md,
-        "Session 8, sixth round"; "Session 9, fifteenth round")."""
+    def _margin_over_same_app(self, other: int, doc: int, found: MessageSignals) -> float:
+        """The lead a top match on words alone (``doc``) needs over the runner-up
+        ``other``: ``CONFIDENT_MARGIN`` when the runner-up is only another issue of the
+        application the user and the top name (all three name it, every word of the user's
+        that scores for the runner-up, programs' names aside, scores for the top too but at
+        most ``STRAY_WORDS``, and the top matches ``OWN_WORDS`` more than those: the
+        runner-up explains nothing of the report the top does not; docs/insight.md,
+        "Session 8, sixth round"; "Session 9, fifteenth round"); ``CONFIDENT_MARGIN_COVERED``
+        when the runner-up matches no word the top does not and the top has one or more of
+        its own, fewer than that ("Session 16, twenty-fourth round"); else
+        ``CONFIDENT_MARGIN_TEXT``."""
         if found.components.isdisjoint(self._components[doc] & self._components[other]):
-            return False
+            return CONFIDENT_MARGIN_TEXT
         theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
         mine = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
         stray = len(theirs - mine)
-        return stray <= STRAY_WORDS and len(mine - theirs) >= OWN_WORDS + stray
+        if stray <= STRAY_WORDS and len(mine - theirs) >= OWN_WORDS + stray:
+            return CONFIDENT_MARGIN
+        if not stray and mine - theirs:
+            return CONFIDENT_MARGIN_COVERED
+        return CONFIDENT_MARGIN_TEXT
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""
