@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -304,8 +305,9 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
         tmp_path: Path) -> None:
     """``python -m hdtui``, started on a cached mailbox (a WhisperBack report and a support
     mail, synced first), draws its first frame at 120x40 without the WhisperBack parser's
-    modules (the rows come from the cache) and without the report pane's parts' modules
-    (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows"."""
+    modules (the rows come from the cache), without the report pane's parts' modules
+    (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows"; and
+    without the CSS of the dialogs and forms ("Session 16: warm first rows")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
     (tmp_path / "maildir" / "new").mkdir()
@@ -330,6 +332,11 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
+    # Nor the dialogs' and forms' CSS, added after it (session 16): only app.tcss is parsed.
+    assert [Path(path).name for path in found["css"]] == ["app.tcss"]
+    assert "#queue" in found["selectors"]
+    dialogs = [s for s in found["selectors"] if re.search(r"dialog|compose|#issue-|#hot-", s)]
+    assert dialogs == []
 
 
 def test_the_messages_of_the_first_frame_are_plain_classes() -> None:

@@ -553,3 +553,43 @@ async def test_the_replies_are_read_after_the_first_frame_and_their_problems_sai
         triage.store.close()  # type: ignore[attr-defined]
     assert read_after_a_frame[:1] == [True]
     assert [t.slug for t in triage.templates] == ["apple-hardware"]
+
+
+
+async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame parses app.tcss alone; the dialogs' and forms' CSS comes with the
+    first of them opened (their CSS_PATH: docs/benchmarks.md, "Session 16: warm first
+    rows"). One opened by a key in that frame is laid out by it as before: its own width,
+    the app's border."""
+    from hdtui.ui.screens import DIALOGS_CSS
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    dialogs_at_first_frame: list[bool] = []
+
+    def open_dialog(screen: InboxScreen) -> None:
+        dialogs_at_first_frame.append(screen.app.stylesheet.has_source(DIALOGS_CSS, ""))
+        screen.app.push_screen(ConfirmScreen("Close it?", "The report stays."))
+
+    at_first_frame = act_in_first_frame(monkeypatch, open_dialog)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                             what="the dialog")
+            dialog = app.screen.query_one("#confirm-dialog")
+            await wait_until(pilot, lambda: dialog.outer_size.width == 96,
+                             what="80 % of 120 columns")
+            assert dialog.styles.border_top[0] == "thick"
+            await pilot.press("n")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            # the whole queue in place before the test quits (see the test above)
+            await wait_until(pilot, lambda: len(screen.queue.all_rows) == total,
+                             what="the whole queue")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert dialogs_at_first_frame == [False]
