@@ -578,8 +578,8 @@ async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
-                             what="the dialog")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                             and bool(app.screen.query("#confirm-dialog")), what="the dialog")
             dialog = app.screen.query_one("#confirm-dialog")
             await wait_until(pilot, lambda: dialog.outer_size.width == 96,
                              what="80 % of 120 columns")
@@ -593,3 +593,45 @@ async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
     finally:
         warm.store.close()  # type: ignore[attr-defined]
     assert dialogs_at_first_frame == [False]
+
+
+async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the first frame is drawn, the app parses the dialogs' CSS alone: the first
+    dialog opened then is laid out by it without Textual parsing the whole CSS again and
+    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows")."""
+    from textual.css.stylesheet import Stylesheet
+
+    from hdtui.ui.screens import DIALOGS_CSS
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    reparsed: list[bool] = []
+    reparse = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparsed.append(True)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                             what="the dialogs' CSS")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            await wait_until(pilot, lambda: len(screen.queue.all_rows) == total,
+                             what="the whole queue")
+            before = len(reparsed)
+            app.push_screen(ConfirmScreen("Close it?", "The report stays."))
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                             and bool(app.screen.query("#confirm-dialog")), what="the dialog")
+            dialog = app.screen.query_one("#confirm-dialog")
+            await wait_until(pilot, lambda: dialog.outer_size.width == 96,
+                             what="80 % of 120 columns")
+            assert len(reparsed) == before
+            await pilot.press("n")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
