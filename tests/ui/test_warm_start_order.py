@@ -556,13 +556,26 @@ async def test_the_replies_are_read_after_the_first_frame_and_their_problems_sai
 
 
 
+
+async def confirm_laid_out(pilot: Any, app: HdtuiApp) -> None:
+    """Wait for the ConfirmScreen opened to be laid out by the dialogs' CSS as in session
+    15's app.tcss (80 % of 120 columns, a thick border), then answer it."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                     and bool(app.screen.query("#confirm-dialog")), what="the dialog")
+    dialog = app.screen.query_one("#confirm-dialog")
+    await wait_until(pilot, lambda: dialog.outer_size.width == 96, what="80 % of 120 columns")
+    assert dialog.styles.border_top[0] == "thick"
+    await pilot.press("n")
+
+
 async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first frame parses app.tcss alone; the dialogs' and forms' CSS comes with the
-    first of them opened (their CSS_PATH: docs/benchmarks.md, "Session 16: warm first
-    rows"). One opened by a key in that frame is laid out by it as before: its own width,
-    the app's border."""
+    """The first frame parses app.tcss alone; the dialogs' and forms' CSS comes after it,
+    or with the first of them opened (their CSS_PATH: docs/benchmarks.md, "Session 16:
+    warm first rows"). One opened by a key in that frame is laid out by it as before."""
     from hdtui.ui.screens import DIALOGS_CSS
     from hdtui.ui.screens.confirm import ConfirmScreen
 
@@ -578,21 +591,14 @@ async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
-                             and bool(app.screen.query("#confirm-dialog")), what="the dialog")
-            dialog = app.screen.query_one("#confirm-dialog")
-            await wait_until(pilot, lambda: dialog.outer_size.width == 96,
-                             what="80 % of 120 columns")
-            assert dialog.styles.border_top[0] == "thick"
-            await pilot.press("n")
-            screen = app.screen
-            assert isinstance(screen, InboxScreen)
+            assert dialogs_at_first_frame == [False]
+            await confirm_laid_out(pilot, app)
             # the whole queue in place before the test quits (see the test above)
-            await wait_until(pilot, lambda: len(screen.queue.all_rows) == total,
+            await wait_until(pilot, lambda: isinstance(app.screen, InboxScreen)
+                             and len(app.screen.queue.all_rows) == total,
                              what="the whole queue")
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-    assert dialogs_at_first_frame == [False]
 
 
 async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
@@ -626,12 +632,7 @@ async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
                              what="the whole queue")
             before = len(reparsed)
             app.push_screen(ConfirmScreen("Close it?", "The report stays."))
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
-                             and bool(app.screen.query("#confirm-dialog")), what="the dialog")
-            dialog = app.screen.query_one("#confirm-dialog")
-            await wait_until(pilot, lambda: dialog.outer_size.width == 96,
-                             what="80 % of 120 columns")
+            await confirm_laid_out(pilot, app)
             assert len(reparsed) == before
-            await pilot.press("n")
     finally:
         warm.store.close()  # type: ignore[attr-defined]
