@@ -12,7 +12,8 @@ with a hook that patches Textual's ``App._display`` when hdtui imports Textual (
 hook: the start is otherwise the real one) and records, at the first frame of ``InboxScreen``: the
 process's CPU time (``time.process_time``: the figure least moved by the machine's load),
 the wall time since the parent started it, the modules loaded (their names too:
-tests/test_architecture.py reads them), the CPU time when
+tests/test_architecture.py reads them, as it reads the CSS files and the selectors of the
+rules parsed by then), the CPU time when
 ``App.run`` was called (what came before it: imports, config, wiring, the queue's head)
 and the cyclic collector's passes; then the app exits. The demo's starts share one
 throwaway XDG home (warmed by an untimed start of each checkout first); ``--env FILE``
@@ -65,7 +66,11 @@ def patch(module):
                 json.dump({"cpu": time.process_time(), "monotonic": time.monotonic(),
                            "modules": len(sys.modules), "before_run": at_run[0],
                            "collections": [g["collections"] for g in gc.get_stats()],
-                           "loaded": sorted(sys.modules)}, f)
+                           "loaded": sorted(sys.modules),
+                           "css": [path for path, _ in self.stylesheet.source
+                                   if path.endswith(".tcss")],
+                           "selectors": [rule.selectors for rule in self.stylesheet.rules]},
+                          f)
             self.call_later(self.exit)
 
     def running(self, *args, **kwargs):

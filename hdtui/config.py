@@ -1,4 +1,4 @@
-"""Provides the configuration of hdtui: frozen dataclasses, one loader, the paths.
+"""Provides the configuration of hdtui: frozen sections, one loader, the paths.
 
 The file is TOML at ``$XDG_CONFIG_HOME/hdtui/config.toml`` (``HDTUI_CONFIG``
 overrides). Unknown keys and wrong types are errors naming the key. Secrets are
@@ -9,15 +9,25 @@ rejected with the alternatives (``*_env`` names an environment variable,
 
 from __future__ import annotations
 
-import dataclasses
+import inspect
 import os
 import re
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, Field, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    ClassVar,
+    Literal,
+    TypeVar,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from hdtui.errors import ConfigError
 
@@ -39,8 +49,72 @@ DEFAULT_TEAM_ADDRESSES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceConfig:
+def _constant(value: Any) -> Callable[[], Any]:
+    """What makes a default given as a value (immutable, so shared, as a dataclass does)."""
+    return lambda: value
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+class Section:
+    """A frozen section of the configuration: made from its keyword (or positional)
+    arguments, compared, hashed and shown by its keys like a frozen dataclass, but built
+    from a table of its keys (``KEYS``) when its class is defined, with no code compiled:
+    a frozen dataclass compiles six methods at each start, 25 ms for the 15 sections at
+    load 9 (docs/benchmarks.md, "Session 16: warm first rows"). A key's default is the
+    value given in the class body, or ``field(default_factory=...)``."""
+
+    KEYS: ClassVar[dict[str, Callable[[], Any]]] = {}
+    """Every key in order (a base section's first), with what makes its default."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        keys = dict(cls.KEYS)
+        for name in inspect.get_annotations(cls):  # this class's own, in order
+            default = cls.__dict__.get(name, MISSING)
+            if isinstance(default, Field):
+                keys[name] = default.default_factory  # type: ignore[assignment]
+                delattr(cls, name)
+            elif default is MISSING:
+                raise TypeError(f"{cls.__name__}.{name} has no default")
+            else:
+                keys[name] = _constant(default)
+        cls.KEYS = keys
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        keys = type(self).KEYS
+        if len(args) > len(keys):
+            raise TypeError(f"{type(self).__name__} takes at most {len(keys)} arguments")
+        values = dict(zip(keys, args, strict=False))
+        for name, value in kwargs.items():
+            if name not in keys or name in values:
+                raise TypeError(f"{type(self).__name__}: unexpected or repeated {name!r}")
+            values[name] = value
+        for name, default in keys.items():
+            object.__setattr__(self, name, values[name] if name in values else default())
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in type(self).KEYS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: the configuration is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: the configuration is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).KEYS)
+        return f"{type(self).__name__}({shown})"
+
+
+class SourceConfig(Section):
     """Where mail is read from: the IMAP [account], or a local Maildir or mbox."""
 
     kind: Literal["auto", "imap", "maildir", "mbox"] = "auto"
@@ -50,8 +124,7 @@ class SourceConfig:
     """The local mailbox; ``~`` is expanded."""
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectionConfig:
+class ConnectionConfig(Section):
     """What [account], [smtp] and [xmpp] share: where the server is, how the connection is
     secured, and where the password comes from (docs/config.md). Plain (unencrypted) is
     allowed only to this machine: 127.0.0.0/8, ::1 or localhost (`hdtui.connection`)."""
@@ -75,7 +148,6 @@ class ConnectionConfig:
     """Seconds to wait for the server before giving up."""
 
 
-@dataclass(frozen=True, slots=True)
 class AccountConfig(ConnectionConfig):
     """The Help Desk's IMAP mailbox (port 0: 993 for tls, 143 for starttls and plain).
     Set ``host``, and hdtui reads mail from it (no [source] needed)."""
@@ -87,8 +159,7 @@ class AccountConfig(ConnectionConfig):
     (team, report, support, list-admin, ft); other folders are classified by sender."""
 
 
-@dataclass(frozen=True, slots=True)
-class GpgConfig:
+class GpgConfig(Section):
     """OpenPGP settings used to decrypt WhisperBack reports."""
 
     home: str = ""
@@ -103,8 +174,7 @@ class GpgConfig:
     decrypted the report (docs/encryption.md)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TrackerConfig:
+class TrackerConfig(Section):
     """Where known issues come from: a GitLab project, or a static JSON file."""
 
     kind: Literal["auto", "gitlab", "static"] = "auto"
@@ -152,8 +222,7 @@ class TrackerConfig:
     account). A marker in any other note is ignored."""
 
 
-@dataclass(frozen=True, slots=True)
-class RepliesConfig:
+class RepliesConfig(Section):
     """Standard replies."""
 
     dir: str = ""
@@ -161,8 +230,7 @@ class RepliesConfig:
     in hdtui (the auto-reply) are saved here: the bundled directory is never written."""
 
 
-@dataclass(frozen=True, slots=True)
-class AutoReplyConfig:
+class AutoReplyConfig(Section):
     """Keeping the auto-reply current (docs/autoreply.md): who is told, where it is proposed."""
 
     team: str = "Sysadmins"
@@ -180,8 +248,7 @@ class AutoReplyConfig:
     """The start of the branch name hdtui creates for a merge request (a date follows)."""
 
 
-@dataclass(frozen=True, slots=True)
-class QueueConfig:
+class QueueConfig(Section):
     """How the queue classifies and orders mail."""
 
     team_addresses: tuple[str, ...] = DEFAULT_TEAM_ADDRESSES
@@ -213,7 +280,6 @@ class QueueConfig:
     False: \\Seen is never touched, "new to me" stays per member (docs/marks.md)."""
 
 
-@dataclass(frozen=True, slots=True)
 class SmtpConfig(ConnectionConfig):
     """Where replies, forwards and [FT] mail are sent from (port 0: 465 for tls, 587 for
     starttls, 25 for plain; an empty user sends without authenticating)."""
@@ -226,8 +292,7 @@ class SmtpConfig(ConnectionConfig):
     """Seconds to wait for the server before giving up."""
 
 
-@dataclass(frozen=True, slots=True)
-class ModerationConfig:
+class ModerationConfig(Section):
     """Mailing-list moderation by mail (docs/moderation.md)."""
 
     lists: tuple[str, ...] = ("tails-dev@boum.org", "tails-testers@boum.org",
@@ -243,8 +308,7 @@ class ModerationConfig:
     of a notice that gives none (Mailman 3)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TeamConfig:
+class TeamConfig(Section):
     """A team reports are forwarded to and alerted (one [[teams]] table)."""
 
     name: str = ""
@@ -257,7 +321,6 @@ class TeamConfig:
     """Where alerts go: a JID (direct message), or a room as ``xmpp:room@service?join``."""
 
 
-@dataclass(frozen=True, slots=True)
 class XmppConfig(ConnectionConfig):
     """The XMPP account alerts are sent from (host empty: the JID's domain; port 0: 5223
     for tls, 5222 for starttls and plain; ``user`` is not used: the JID is the login)."""
@@ -272,8 +335,7 @@ class XmppConfig(ConnectionConfig):
     """Seconds one alert may take in all (connect, log in, join, send)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasesConfig:
+class ReleasesConfig(Section):
     """The Tails feeds hdtui follows for release awareness (docs/releases.md)."""
 
     news_url: str = "https://tails.net/news/index.en.rss"
@@ -292,16 +354,14 @@ class ReleasesConfig:
     ``hdtui releases``."""
 
 
-@dataclass(frozen=True, slots=True)
-class StoreConfig:
+class StoreConfig(Section):
     """The local store (cache and personal state)."""
 
     path: str = ""
     """The TinyDB file; empty uses $XDG_DATA_HOME/hdtui/store.json."""
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Section):
     """The whole configuration."""
 
     keymap: str = "default"
@@ -419,7 +479,7 @@ def _build(cls: type[T], data: Any, origin: str, prefix: str) -> T:
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: {where} must be a table.")
     hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = typing.cast(type[Section], cls).KEYS
     values: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}.{key}" if prefix else key
@@ -438,7 +498,7 @@ def _build(cls: type[T], data: Any, origin: str, prefix: str) -> T:
 
 def _convert(hint: Any, value: Any, origin: str, name: str) -> Any:
     origin_type = get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if _is_section(hint):
         return _build(typing.cast(type[Any], hint), value, origin, name)
     if origin_type is Literal:
         choices = get_args(hint)
@@ -446,7 +506,7 @@ def _convert(hint: Any, value: Any, origin: str, name: str) -> Any:
             allowed = ", ".join(repr(c) for c in choices)
             raise ConfigError(f"{origin}: '{name}' must be one of {allowed}, not {value!r}.")
         return value
-    if origin_type is tuple and dataclasses.is_dataclass(get_args(hint)[0]):
+    if origin_type is tuple and _is_section(get_args(hint)[0]):
         item = typing.cast(type[Any], get_args(hint)[0])
         if not isinstance(value, list):
             raise ConfigError(f"{origin}: '{name}' must be an array of tables ([[{name}]]).")
@@ -471,6 +531,10 @@ def _convert(hint: Any, value: Any, origin: str, name: str) -> Any:
             f"{value!r}."
         )
     return value
+
+
+def _is_section(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Section)
 
 
 def _type_word(t: type) -> str:

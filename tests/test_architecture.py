@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -304,8 +305,9 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
         tmp_path: Path) -> None:
     """``python -m hdtui``, started on a cached mailbox (a WhisperBack report and a support
     mail, synced first), draws its first frame at 120x40 without the WhisperBack parser's
-    modules (the rows come from the cache) and without the report pane's parts' modules
-    (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows"."""
+    modules (the rows come from the cache), without the report pane's parts' modules
+    (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows"; and
+    without the CSS of the dialogs and forms ("Session 16: warm first rows")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
     (tmp_path / "maildir" / "new").mkdir()
@@ -330,6 +332,11 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
+    # Nor the dialogs' and forms' CSS, added after it (session 16): only app.tcss is parsed.
+    assert [Path(path).name for path in found["css"]] == ["app.tcss"]
+    assert "#queue" in found["selectors"]
+    dialogs = [s for s in found["selectors"] if re.search(r"dialog|compose|#issue-|#hot-", s)]
+    assert dialogs == []
 
 
 def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
@@ -375,3 +382,35 @@ def test_what_the_footer_asks_of_an_action_is_a_named_tuple() -> None:
     assert FLOWS["forward"].needs.team and not FLOWS["forward"].needs.issue
     with pytest.raises(AttributeError):
         Needs().message = True  # type: ignore[misc]
+
+
+def test_the_config_sections_are_built_without_compiling_code() -> None:
+    """hdtui.config is imported before the first frame: its 15 sections were frozen
+    dataclasses, which compile six methods each at every start (25 ms of CPU at a load of
+    9: docs/benchmarks.md, "Session 16: warm first rows"). They are built from a table of
+    their keys, and still act as frozen dataclasses did."""
+    import dataclasses
+
+    import hdtui.config as config
+
+    sections = [value for value in vars(config).values() if isinstance(value, type)
+                and issubclass(value, config.Section) and value is not config.Section]
+    assert len(sections) == 15
+    assert [cls.__name__ for cls in sections if dataclasses.is_dataclass(cls)] == []
+    assert list(config.XmppConfig.KEYS)[:3] == ["host", "port", "security"]
+    assert config.XmppConfig().security == "starttls"
+    assert config.XmppConfig().timeout == 20
+    team = config.TeamConfig("UX Team", "ux@tails.net", xmpp="xmpp:ux@example.org?join")
+    assert team == config.TeamConfig(name="UX Team", address="ux@tails.net", gitlab_mention="",
+                                     xmpp="xmpp:ux@example.org?join")
+    assert hash(team) == hash(config.TeamConfig("UX Team", "ux@tails.net", "",
+                                                "xmpp:ux@example.org?join"))
+    assert team != config.TeamConfig("UX Team")
+    assert repr(config.SourceConfig()) == "SourceConfig(kind='auto', path='')"
+    with pytest.raises(AttributeError):
+        team.name = "Other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        config.TeamConfig(nick="x")  # type: ignore[call-arg]
+    first, second = config.AccountConfig(), config.AccountConfig()
+    assert first.folder_kinds == {} and first.folder_kinds is not second.folder_kinds
+    assert config.Config().source == config.SourceConfig()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -20,6 +21,7 @@ from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
 from hdtui.ui.safe import literal, single_line
+from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
@@ -112,6 +114,7 @@ class HdtuiApp(App[None]):
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
                             self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
+        self.call_after_refresh(self.dialog_styles)
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
@@ -121,6 +124,18 @@ class HdtuiApp(App[None]):
         # shift-start screen, which needs them, opens then too: it counts the whole queue
         # (docs/benchmarks.md, "Warm start at 100,000").
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
+
+    def dialog_styles(self) -> None:
+        """Parse the dialogs' and forms' CSS once the first frame is drawn (that frame does
+        not: docs/benchmarks.md, "Session 16: warm first rows"), so that the first dialog
+        opened finds it: otherwise Textual, seeing a new CSS_PATH, parses the whole CSS
+        again and restyles every screen (60 ms of CPU at a load of 12). Only that file is
+        parsed here and nothing is restyled: its rules match no widget of the main screen,
+        and no dialog has been opened (if one has, Textual added the file already)."""
+        path = Path(DIALOGS_CSS)
+        if not self.stylesheet.has_source(str(path), ""):
+            self.stylesheet.read(path)
+            self.stylesheet.parse()
 
     def breakpoint_classes(self) -> str:
         """The classes Textual gives a screen of the app's size by its breakpoints (the

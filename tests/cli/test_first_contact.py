@@ -4,7 +4,6 @@ connections share (docs/config.md)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from typing import get_type_hints
 
 import pytest
 
-from hdtui.config import Config, TeamConfig, load_config, parse_config, starter_text
+from hdtui.config import Config, Section, TeamConfig, load_config, parse_config, starter_text
 from hdtui.connection import is_loopback
 from hdtui.errors import ConfigError
 from hdtui.outbound.smtp import SmtpSender
@@ -120,15 +119,15 @@ def test_the_starter_names_every_key_and_holds_no_secret() -> None:
         else:
             named.add(section)
     wanted: set[str] = set()
-    for f in dataclasses.fields(Config):
-        hint = get_type_hints(Config)[f.name]
-        if dataclasses.is_dataclass(hint):
-            wanted |= {f"{f.name}.{g.name}" for g in dataclasses.fields(hint)
-                       if not (f.name == "xmpp" and g.name == "user")}
-        elif f.name == "teams":
-            wanted |= {f"teams.{g.name}" for g in dataclasses.fields(TeamConfig)}
+    for name in Config.KEYS:
+        hint = get_type_hints(Config)[name]
+        if isinstance(hint, type) and issubclass(hint, Section):
+            wanted |= {f"{name}.{key}" for key in hint.KEYS
+                       if not (name == "xmpp" and key == "user")}
+        elif name == "teams":
+            wanted |= {f"teams.{key}" for key in TeamConfig.KEYS}
         else:
-            wanted.add(f.name)
+            wanted.add(name)
     assert wanted <= named, sorted(wanted - named)
     assert not re.search(r"(?m)^#?\s*(password|token|passphrase|secret)\s*=", text)
 

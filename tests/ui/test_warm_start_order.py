@@ -553,3 +553,86 @@ async def test_the_replies_are_read_after_the_first_frame_and_their_problems_sai
         triage.store.close()  # type: ignore[attr-defined]
     assert read_after_a_frame[:1] == [True]
     assert [t.slug for t in triage.templates] == ["apple-hardware"]
+
+
+
+
+async def confirm_laid_out(pilot: Any, app: HdtuiApp) -> None:
+    """Wait for the ConfirmScreen opened to be laid out by the dialogs' CSS as in session
+    15's app.tcss (80 % of 120 columns, a thick border), then answer it."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                     and bool(app.screen.query("#confirm-dialog")), what="the dialog")
+    dialog = app.screen.query_one("#confirm-dialog")
+    await wait_until(pilot, lambda: dialog.outer_size.width == 96, what="80 % of 120 columns")
+    assert dialog.styles.border_top[0] == "thick"
+    await pilot.press("n")
+
+
+async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame parses app.tcss alone; the dialogs' and forms' CSS comes after it,
+    or with the first of them opened (their CSS_PATH: docs/benchmarks.md, "Session 16:
+    warm first rows"). One opened by a key in that frame is laid out by it as before."""
+    from hdtui.ui.screens import DIALOGS_CSS
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    dialogs_at_first_frame: list[bool] = []
+
+    def open_dialog(screen: InboxScreen) -> None:
+        dialogs_at_first_frame.append(screen.app.stylesheet.has_source(DIALOGS_CSS, ""))
+        screen.app.push_screen(ConfirmScreen("Close it?", "The report stays."))
+
+    at_first_frame = act_in_first_frame(monkeypatch, open_dialog)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(at_first_frame), what="the first frame")
+            assert dialogs_at_first_frame == [False]
+            await confirm_laid_out(pilot, app)
+            # the whole queue in place before the test quits (see the test above)
+            await wait_until(pilot, lambda: isinstance(app.screen, InboxScreen)
+                             and len(app.screen.queue.all_rows) == total,
+                             what="the whole queue")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+
+
+async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the first frame is drawn, the app parses the dialogs' CSS alone: the first
+    dialog opened then is laid out by it without Textual parsing the whole CSS again and
+    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows")."""
+    from textual.css.stylesheet import Stylesheet
+
+    from hdtui.ui.screens import DIALOGS_CSS
+    from hdtui.ui.screens.confirm import ConfirmScreen
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    reparsed: list[bool] = []
+    reparse = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparsed.append(True)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                             what="the dialogs' CSS")
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            await wait_until(pilot, lambda: len(screen.queue.all_rows) == total,
+                             what="the whole queue")
+            before = len(reparsed)
+            app.push_screen(ConfirmScreen("Close it?", "The report stays."))
+            await confirm_laid_out(pilot, app)
+            assert len(reparsed) == before
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]

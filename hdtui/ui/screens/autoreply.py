@@ -29,6 +29,7 @@ from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
 
@@ -45,6 +46,8 @@ def diff_content(diff: str) -> Content:
 
 class AutoReplyScreen(ModalScreen[None]):
     """The auto-reply being updated (see the module)."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "ask_sysadmins", "Save, ask the sysadmins (preview first)",

@@ -27,12 +27,15 @@ from hdtui.domain.process import (
     Reproduction,
     reproduction_line,
 )
+from hdtui.ui.screens import DIALOGS_CSS
 
 _KEYS = {Condition.NEW_INFORMATION: "1", Condition.AFFECTS_PERSONA: "2", Condition.QUICK: "3"}
 
 
 class ReproduceScreen(ModalScreen[ReproduceState | None]):
     """Three conditions, the personas, the timer and the result of one report."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("1", "toggle_condition('new-information')", "New information",

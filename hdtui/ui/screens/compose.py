@@ -52,6 +52,7 @@ from hdtui.ui.applicable import explained
 from hdtui.ui.keys import display_keys
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.pick import PickScreen
 
@@ -173,6 +174,8 @@ REMOVED = "This report was removed from the mailbox by another member or client"
 
 class ComposeScreen(ModalScreen[ComposeOutcome | None]):
     """A draft being edited; dismissed with a ComposeOutcome ("send" or "keep")."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "send_draft", "Send (asks first)", id="send-draft", priority=True),

@@ -10,10 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """A title and a body; dismissed with True (yes) or False (no)."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),

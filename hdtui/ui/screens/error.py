@@ -10,10 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class ErrorModal(ModalScreen[None]):
     """A dialog showing one HdtuiError."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,enter", "dismiss_modal", "Close", id="close-dialog"),

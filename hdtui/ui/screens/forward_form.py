@@ -21,12 +21,15 @@ from textual.widgets.option_list import Option
 from hdtui.domain.forward import ForwardChoice, context_text
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 
 __all__ = ["ForwardChoice", "ForwardFormScreen"]
 
 
 class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
     """Team, importance and workarounds, with the resulting context block live."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "confirm_forward", "Use this team and context", id="confirm-forward"),

@@ -12,11 +12,14 @@ from textual.widgets import Static
 
 from hdtui.ui.safe import literal
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class HandoffScreen(ModalScreen[str | None]):
     """A SafeTextArea prefilled with the note's three parts; ctrl+s goes on, escape
     cancels (nothing is written)."""
+
+    CSS_PATH = DIALOGS_CSS
 
     HELP_WHERE = "hand-off note"
     BINDINGS = [

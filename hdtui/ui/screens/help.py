@@ -13,11 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from hdtui.domain.marks import LEGEND
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class HelpScreen(ModalScreen[None]):
     """A table of binding id, keys and description, then the legend of the queue's state
     column."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_modal", "Close", id="close-help"),

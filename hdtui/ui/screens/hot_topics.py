@@ -29,6 +29,7 @@ from hdtui.domain.links import VETTED
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
+from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
@@ -60,6 +61,8 @@ def _many(count: int, noun: str) -> str:
 
 class HotTopicsScreen(Screen[HotChoice | None]):
     """Hot topics, new problems and regressions; escape goes back to the queue."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("enter", "open_reports", "Show reports", id="open-hot-reports"),

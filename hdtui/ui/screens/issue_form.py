@@ -34,6 +34,7 @@ from hdtui.domain.redact import describe
 from hdtui.ui.applicable import explained
 from hdtui.ui.safe import SafeInput, literal, one_line
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
                    "unless you mean it")
@@ -42,6 +43,8 @@ TEAM_PREFIX = "Team: "
 
 class IssueFormScreen(ModalScreen[IssueDraft | None]):
     """Title, description and labels of a new issue; a preview step before it is created."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "preview_issue", "Preview the issue", id="create-issue-confirm"),

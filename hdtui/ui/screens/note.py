@@ -10,10 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class NoteScreen(ModalScreen[str | None]):
     """A SafeTextArea; ctrl+s saves, escape cancels."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save_note", "Save note", id="save-note"),

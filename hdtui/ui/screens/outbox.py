@@ -32,6 +32,7 @@ from hdtui.domain.marks import MarkChange
 from hdtui.domain.text import cut
 from hdtui.services.ports import SentItem
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 GITLAB_SHOWN = 20
 """The newest writes to GitLab the outbox lists."""
@@ -60,6 +61,8 @@ def draft_line(draft: Draft) -> str:
 
 class OutboxScreen(ModalScreen[OutboxChoice | None]):
     """Mark changes waiting, kept drafts (a list to act on), and the demo's log."""
+
+    CSS_PATH = DIALOGS_CSS
 
     DEFAULT_CSS = """
     #outbox-changes { max-height: 6; }

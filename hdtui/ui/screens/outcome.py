@@ -15,10 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.domain.process import Outcome, StopReason
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class OutcomeScreen(ModalScreen[Outcome | None]):
     """One key per outcome; escape cancels."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("1", "stop('information gathered')", "Stop answering: information gathered",

@@ -14,11 +14,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class PickScreen(ModalScreen[str | None]):
     """Options by name; enter picks the one under the cursor, escape cancels. The preview
     shows exactly what will be sent to whichever is picked."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape", "cancel_pick", "Cancel", id="cancel-pick"),

@@ -10,11 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.applicable import explained
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class PreviewScreen(ModalScreen[bool]):
     """Shows prepared Content (already literal) with a title. A reply's preview can answer
     with it: dismissed with True when the member wants to reply with what they read."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,q", "dismiss_modal", "Close", id="close-preview"),

@@ -25,6 +25,7 @@ from hdtui.errors import HdtuiError
 from hdtui.services.ports import ReleaseSource
 from hdtui.ui.labelled import Line, line
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 if typing.TYPE_CHECKING:
     from hdtui.ui.app import HdtuiApp
@@ -103,6 +104,8 @@ def _older_lines(releases: Sequence[Release]) -> list[str]:
 
 class ReleasesScreen(ModalScreen[None]):
     """The releases pane."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,q", "dismiss_modal", "Close", id="close-releases"),

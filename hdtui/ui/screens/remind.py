@@ -11,10 +11,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.safe import SafeInput, literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 class RemindScreen(ModalScreen[tuple[str, str] | None]):
     """When (``3d``, ``12h``, ``2w``) and a few words; enter keeps it, escape cancels."""
+
+    CSS_PATH = DIALOGS_CSS
 
     HELP_WHERE = "reminder"
     BINDINGS = [

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal
+from hdtui.ui.screens import DIALOGS_CSS
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,8 @@ class StartView:
 
 class ShiftStartScreen(ModalScreen[StartLine | None]):
     """The start of a shift; a number opens what its line counts, escape closes."""
+
+    CSS_PATH = DIALOGS_CSS
 
     HELP_WHERE = "shift start"
     BINDINGS = [
