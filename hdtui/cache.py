@@ -756,6 +756,16 @@ class ReportCache:
         with self._lock:
             self._db.close()
 
+    def reopen(self) -> None:
+        """In a process forked from the one that opened the cache (``hdtui.forked``): a
+        connection of its own from now on. SQLite's is not to be used across a fork; the
+        inherited one is kept, never closed (closing it here could end the parent's use of
+        the write-ahead log), and the process ends without closing it."""
+        self._inherited = self._db
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False,
+                                   isolation_level=None)
+        self._db.execute("PRAGMA synchronous=NORMAL")  # as ``__init__`` sets it
+
 
 def _fts_phrase(needle: Needle) -> str:
     """A needle as an FTS5 phrase whose last token is a prefix: ``"no network"*``."""

@@ -586,6 +586,11 @@ class LocalStore:
 
     # -- the queue and parsed-message cache (SQLite) ---------------------------------
 
+    def reopen_cache(self) -> None:
+        """In a forked child (``hdtui.forked``): the cache read through a connection of
+        the child's own (``ReportCache.reopen``)."""
+        self._cache.reopen()
+
     def queue_lines(self, namespace: str, make: Callable[[QueueLine], T]) -> list[T]:
         """The queue line of every message read, in key order."""
         return self._cache.lines(namespace, make)

@@ -302,6 +302,11 @@ class Store(Protocol):
         """The first lines in the default order (team mail first, then newest)."""
         ...
 
+    def reopen_cache(self) -> None:
+        """In a process forked from the one that opened the store: the cache read through
+        a connection of its own from now on."""
+        ...
+
     def queue_rows_read(self, namespace: str) -> int | None:
         """The queue's rows are about to be read: the mark to give ``keep_columns``
         (None: nothing can be kept)."""

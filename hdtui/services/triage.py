@@ -8,10 +8,12 @@ ReadOnlyError, except personal notes kept in the local store.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from hdtui.domain.claims import (
@@ -247,6 +249,12 @@ class Triage:
         if self._loaded:
             return
         self._refresh_overlay()
+        self._use_queue(*self._read_queue())
+
+    def _read_queue(self) -> tuple[QueueColumns, list[SourceItem], int | None]:
+        """The cached queue's columns, the messages listed but not read yet, and the mark
+        to keep the columns with (``keep_columns``), or None when they are not to be
+        kept (``_load``)."""
         # No cyclic collection while the columns of 100,000 messages are filled: each
         # full pass would walk every object of the UI, for strings that hold no cycles
         # (docs/benchmarks.md, "Warm start at 100,000").
@@ -257,24 +265,58 @@ class Triage:
             kept = self.store.queue_columns(namespace)
             if kept is not None:  # a few milliseconds, against the rows' 0.25 s and more
                 columns, unread = kept
-            else:
-                generation = self.store.queue_rows_read(namespace)
-                columns = QueueColumns()
-                unread = []
-                self.store.queue_pages(namespace, columns.extend, unread)
-                columns.filled()
-                # (a first start's queue is empty: its read is next)
-                if len(columns) and generation is not None:
-                    columns.sort_every()  # kept too: the next start's view does not sort
-                    columns.track(TOUCHED_LIMIT)  # what changes before they are kept
-                    self._to_keep = (generation, columns, list(unread))
-            self._rows = columns
+                return columns, unread, None
+            generation = self.store.queue_rows_read(namespace)
+            columns = QueueColumns()
+            unread = []
+            self.store.queue_pages(namespace, columns.extend, unread)
+            columns.filled()
+            # (a first start's queue is empty: its read is next)
+            if not len(columns) or generation is None:
+                return columns, unread, None
+            columns.sort_every()  # kept too: the next start's view does not sort
+            return columns, unread, generation
         finally:
             if collecting:
                 gc.enable()
+
+    def _use_queue(self, columns: QueueColumns, unread: list[SourceItem],
+                   generation: int | None) -> None:
+        """Hold the queue ``_read_queue`` read, the local marks and outbox on it."""
+        if generation is not None:
+            columns.track(TOUCHED_LIMIT)  # what changes before they are kept
+            self._to_keep = (generation, columns, list(unread))
+        self._rows = columns
         self._pending = {item.key: item for item in unread}
         self._patch(self._local_marks.keys() | self._overlay.keys())
         self._loaded = True
+
+    def _queue_read_in_child(self, parent: int) -> bytes:
+        """(``_ListedInChild``'s work, in the child) the queue read as ``_load`` reads it
+        and held for the listing to compare, given back as read (pickled before the local
+        marks are patched on it: the parent patches them as ``_load`` does). The child
+        reads through a connection to the cache of its own (SQLite's is not to be used
+        across a fork); made here after all (no child), the queue is this process's."""
+        import pickle
+
+        if os.getpid() != parent:
+            self.store.reopen_cache()
+        columns, unread, generation = self._read_queue()
+        read = pickle.dumps((columns.state(), unread, generation), pickle.HIGHEST_PROTOCOL)
+        self._use_queue(columns, unread, generation)
+        return read
+
+    def _queue_read_beside(self, read: bytes) -> None:
+        """The queue a child read (``_queue_read_in_child``) held here, as ``_load`` holds
+        it; nothing when it was read here after all."""
+        import pickle
+
+        if self._loaded:
+            return
+        (arrays, data), unread, generation = pickle.loads(read)
+        columns = QueueColumns.restore(data, ((name, (bytes(column),))
+                                              for name, column in arrays.items()))
+        self._use_queue(columns, unread, generation)
 
     def keep_columns(self) -> bool:
         """Keep the columns the last ``snapshot`` read from the queue's rows in the cache,
@@ -463,18 +505,26 @@ class Triage:
                   beside: Callable[[], object] | None = None) -> InboxResult:
         if self._asked is None and not self._loaded:
             self._asked = self._ask_while_loading()
-        self._load()
         asked: _Asked | _ListedInChild | None
-        asked, self._asked = self._asked, None
+        source = self.source
+        if beside is None or self.live is not None or not isinstance(source, FilesListed):
+            self._load()
+            asked, self._asked = self._asked, None
+        elif self._loaded:
+            asked = _ListedInChild(self._listing, source)
+        else:  # the cached queue read in the child too, before its listing
+            self._refresh_overlay()
+            asked = _ListedInChild(self._listing, source,
+                                   partial(self._queue_read_in_child, os.getpid()))
         if beside is not None:
-            if asked is None and self.live is None and isinstance(self.source, FilesListed):
-                asked = _ListedInChild(self._listing, self.source)
             try:
                 beside()
             except BaseException:
                 if isinstance(asked, _ListedInChild):
                     asked.close()  # the child ended and waited for, not left a zombie
                 raise
+        if isinstance(asked, _ListedInChild) and (read := asked.queue()) is not None:
+            self._queue_read_beside(read)
         offline: str | None = None
         delta = Delta([])
         try:
@@ -1228,21 +1278,39 @@ def _decode(data: object) -> Entry | None:
 
 class _ListedInChild:
     """A local listing and its comparison with the queue (``Triage._listing``) made in a
-    forked child (``hdtui.forked``), started at once: the delta and the source's index of
-    files come back (pickled), not the listed items. Where no child can be forked, or it
-    fails, ``delta`` lists here."""
+    forked child (``hdtui.forked``), started at once, after ``read_queue`` when given (the
+    cached queue read there first: its pickled columns come back); the delta and the
+    source's index of files come back (pickled), not the listed items. Where no child can
+    be forked, or it fails, the work is made here when its result is asked for."""
 
     claims_read = False  # a local mailbox has no claims folder
 
-    def __init__(self, listing: Callable[[], Delta], source: FilesListed) -> None:
+    def __init__(self, listing: Callable[[], Delta], source: FilesListed,
+                 read_queue: Callable[[], bytes] | None = None) -> None:
         from hdtui.forked import Forked
 
         self._source = source
-        self._forked = Forked(lambda: (listing(), source.listed_files()))
+
+        def work() -> tuple[bytes | None, Delta, dict[str, str]]:
+            read = None if read_queue is None else read_queue()
+            return read, listing(), source.listed_files()
+
+        self._forked = Forked(work)
+        self._result: tuple[bytes | None, Delta, dict[str, str]] | None = None
+
+    def _done(self) -> tuple[bytes | None, Delta, dict[str, str]]:
+        if self._result is None:
+            self._result = self._forked.result()
+        return self._result
+
+    def queue(self) -> bytes | None:
+        """The queue the child read (``Triage._queue_read_in_child``), if it was asked to
+        (the queue's read error raised from here then)."""
+        return self._done()[0]
 
     def delta(self) -> Delta:
         """The child's delta (its index of files taken), or the listing's error."""
-        delta, files = self._forked.result()
+        _, delta, files = self._done()
         self._source.use_listed_files(files)
         return delta
 

@@ -75,3 +75,30 @@ def test_a_maildir_read_during_a_listing_finds_the_messages_listed_before(
     monkeypatch.setattr("hdtui.sources.local.os.scandir", listing_while_reading)
     assert [i.key for i in source.list()] == [item.key] == [key]
     assert read_meanwhile and all(b"Subject: one" in r for r in read_meanwhile)
+
+
+def test_a_maildirs_items_are_made_a_column_at_a_time_the_same(tmp_path: Path) -> None:
+    """The listing makes its items with ``SourceItem.many`` (docs/insight.md, "Session 16:
+    stats --json at 100,000"): the same items as the class makes one by one, each file's
+    size, Seen flag and time, no keywords."""
+    from datetime import UTC, datetime
+
+    from hdtui.domain.mail import SourceItem
+
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "cur" / "1.a:2,RS").write_bytes(b"x" * 10)
+    (tmp_path / "cur" / "2.b:2,F").write_bytes(b"y" * 3)
+    (tmp_path / "new" / "3.c").write_bytes(b"")
+    (tmp_path / "cur" / ".hidden").write_bytes(b"z")
+    os.utime(tmp_path / "cur" / "1.a:2,RS", (1_700_000_000.5, 1_700_000_000.5))
+    items = sorted(MaildirSource(tmp_path).list(), key=lambda item: item.key)
+    expected = [SourceItem(name.partition(":")[0], size, seen, datetime.fromtimestamp(
+        (tmp_path / sub / name).stat().st_mtime, UTC))
+        for sub, name, size, seen in (("cur", "1.a:2,RS", 10, True),
+                                      ("cur", "2.b:2,F", 3, False), ("new", "3.c", 0, False))]
+    assert items == expected
+    assert [hash(item) for item in items] == [hash(item) for item in expected]
+    assert [(item.keywords, item.modseq) for item in items] == [(frozenset(), 0)] * 3
+    made = SourceItem.many(["k"], [1], [True], [None])
+    assert made == [SourceItem("k", 1, True)] and made[0].cache_key == "k:1"

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,41 +252,57 @@ def test_a_listing_compares_the_queue_by_position_not_a_row_per_message(
     store.close()
 
 
+@pytest.mark.parametrize("forks", [True, False])
 def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue(
-    mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    forks: bool
 ) -> None:
-    """``hdtui stats`` decodes its saved facts while a Maildir is listed and compared with
-    the cached queue in a forked child (``snapshot``'s ``beside``): the same rows, delta
-    and pending messages as a listing made here, the files index handed back (a new
-    message is read from it), ``beside`` called once in this process; without
-    ``beside`` (the TUI) the listing stays in this process (docs/insight.md, "Session 15:
-    stats --json at 100,000")."""
+    """``hdtui stats`` decodes its saved facts while a Maildir's cached queue is read, then
+    the Maildir listed and compared with it, in a forked child (``snapshot``'s
+    ``beside``): the same rows, delta, pending messages and columns kept as a read and
+    listing made here, the queue's columns and the files index handed back (a new message
+    is read from it), ``beside`` called once in this process; without ``beside`` (the
+    TUI), or where no child is made (another thread runs), all is made here, once
+    (docs/insight.md, "Session 15: stats --json at 100,000" and "Session 16")."""
+    import threading
+
+    from hdtui import store as store_module
+
     store = LocalStore(tmp_path / "store.json")
     make(mailbox, test_key.home, store, tmp_path).inbox()
     store.close()
     (mailbox / "new" / "2.M2P1.test").rename(mailbox / "cur" / "2.M2P1.test:2,S")
     (mailbox / "new" / "4.M4P1.test").unlink()
     (mailbox / "new" / "6.M6P1.test").write_bytes(b"From: a@example.org\nSubject: hi\n\nx\n")
-    listers = tmp_path / "listed-by"
-    real_list = MaildirSource.list
+    done_by = tmp_path / "done-by"
+    real_list, real_pages = MaildirSource.list, store_module.LocalStore.queue_pages
     # Forked makes no child while another thread runs: only this test's count here, not
-    # the workers other tests of the run leave ending.
-    import threading
-
+    # the workers other tests of the run leave ending (one more where it must make none).
     before = set(threading.enumerate())
     monkeypatch.setattr("hdtui.forked.threading.active_count",
-                        lambda: 1 + len(set(threading.enumerate()) - before))
+                        lambda: (1 if forks else 2) + len(set(threading.enumerate()) - before))
+
+    def mark(what: str) -> None:
+        with done_by.open("a") as out:  # a child's memory is not this process's
+            out.write(f"{what} {os.getpid()}\n")
 
     def list_(self: MaildirSource) -> list[local.SourceItem]:
-        with listers.open("a") as out:  # a child's memory is not this process's
-            out.write(f"{os.getpid()}\n")
+        mark("listed")
         return real_list(self)
 
-    monkeypatch.setattr(MaildirSource, "list", list_)
+    def pages(self: LocalStore, *args: Any, **kwargs: Any) -> None:
+        mark("read")
+        real_pages(self, *args, **kwargs)
 
-    def shape(snapshot: InboxResult) -> tuple[object, ...]:
+    monkeypatch.setattr(MaildirSource, "list", list_)
+    monkeypatch.setattr(store_module.LocalStore, "queue_pages", pages)
+
+    def shape(triage: Triage, snapshot: InboxResult) -> tuple[object, ...]:
+        kept = triage._to_keep
         return (snapshot.listed, snapshot.gone, sorted(i.key for i in snapshot.pending),
-                sorted((r.key, r.seen, r.size) for r in snapshot.rows))
+                sorted(tuple(r) for r in snapshot.rows), kept is not None and
+                (kept[0], sorted(i.key for i in kept[2]), kept[1].touched()),
+                list(triage.rows().each_key()))
 
     found = []
     for beside in (True, False):
@@ -294,12 +311,13 @@ def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue
         triage = make(mailbox, test_key.home, store, tmp_path)
         calls: list[int] = []
         snapshot = triage.snapshot(partial(calls.append, os.getpid()) if beside else None)
-        found.append(shape(snapshot))
+        found.append(shape(triage, snapshot))
         assert calls == ([os.getpid()] if beside else [])
         assert b"Subject: hi" in triage.source.read("6.M6P1.test")
-        pids = [int(line) for line in listers.read_text().split()]
-        listers.unlink()
-        assert len(pids) == 1 and (pids[0] != os.getpid()) == beside
+        done = [line.split() for line in done_by.read_text().splitlines()]
+        done_by.unlink()
+        assert [what for what, _ in done] == ["read", "listed"]
+        assert {int(pid) != os.getpid() for _, pid in done} == {beside and forks}
         store.close()
         shutil.copy(tmp_path / "copy.sqlite", tmp_path / "store-cache.sqlite")
     assert found[0] == found[1]
@@ -344,3 +362,4 @@ def test_work_beside_the_listing_that_fails_leaves_no_child(
     assert len(made) == 1 and made[0]._pid > 0
     with pytest.raises(ChildProcessError):  # waited for already
         os.waitpid(made[0]._pid, os.WNOHANG)
+
