@@ -336,6 +336,9 @@ membeku=freezes tersekat=stuck terdeteksi=detected dikesan=detected qara=black s
 xəta=error pəncərə=window yaddaş=memory brauzer=browser qora=black tovush=sound xato=error
 xotira=memory
 kekunci=keyboard
+halb=partial halbe=partial halber=partial halbes=partial halben=partial napůl=partial
+yarım=partial połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
+svart=black svarta=black
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -432,7 +435,7 @@ _PREFIX_LEXICON_TEXT = """
 функции=feature функций=feature функция=feature функцию=feature функції=feature
 قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature
 غیرفعال=disabled معطل=disabled 비활성=disabled 꺼져=disabled
-частичн=partial جزئي=partial نیمه=partial
+частичн=partial наполовин=partial напів=partial جزئي=partial نیمه=partial
 بلوتوث=bluetooth блютуз=bluetooth блютус=bluetooth 블루투스=bluetooth בלוטות=bluetooth
 μπλουτουθ=bluetooth ब्लूटूथ=bluetooth
 روزرسان=upgrade بروزرسان=upgrade خودکار=automatic
@@ -458,6 +461,11 @@ _PREFIX_LEXICON_TEXT = """
 নেটওয়ার্ক=network ওয়াইফাই=wifi পাসওয়ার্ড=password ত্রুটি=error আপডেট=upgrade
 সংযোগ=connect اسکرین=screen سکرین=screen آواز=sound غلطی=error پاسورڈ=password 로그인=login
 하얗=white 하얀=white 창이=window 창을=window 창에=window 창은=window 썬더버드=thunderbird
+பிழை=error தொடங்=start தொடக்க=start மறுதொடக்க=restart விசைப்பலக=keyboard
+திரை=screen கருப்பு=black கறுப்பு=black வெள்ளை=white இணையம்=network இணைய=network
+இணைப்பு=connect வைஃபை=wifi கடவுச்சொல்=password புதுப்பி=upgrade மேம்படுத்த=upgrade
+உறைந்=freezes உலாவி=browser சேமிப்ப=storage நினைவக=memory கணினி=computer
+업그레이드=upgrade 자동=automatic 재시작=restart 재부팅=restart
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _PREFIX_LEXICON_TEXT.split())
@@ -487,6 +495,7 @@ indit=start kaynnist=start paleid=start pregledac=browser bongesz=browser narsyk
 parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaat=automatic
 yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
 povezat=connect povezan=connect povezivanj=connect povezuj=connect
+fehler=error reinici=restart riavvi=restart redemarr=restart herstart=restart
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _LATIN_PREFIX_LEXICON_TEXT.split())
@@ -514,11 +523,13 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-    r"\u0980-\u09ff\u10a0-\u10ff\uac00-\ud7af]")
-"""Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali, Georgian,
-Hangul: words matched by their start (their endings, or Korean's particles, change with
-the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session 15: rank
-round"."""
+    r"\u0980-\u0dff\u10a0-\u10ff\uac00-\ud7af]")
+"""Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali and the other
+Indic scripts (Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala),
+Georgian, Hangul: words matched by their start (their endings, or Korean's particles,
+change with the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session
+15: rank round"; the other Indic scripts since "Session 16: rank round" (Tamil glues its
+case endings and tenses to the word: "தொடங்கும்போது", when starting)."""
 _GREEK_RE = re.compile(r"[\u0370-\u03ff]")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
             "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
@@ -676,6 +687,10 @@ _CJK_LEXICON_TEXT = """
 关掉=disabled 關掉=disabled 禁用=disabled 停用=disabled 無効=disabled オフ=disabled
 ブルートゥース=bluetooth 管理=administration 特殊字符=character 特殊文字=character
 配列=layout 布局=layout 佈局=layout 服务器=server 伺服器=server サーバー=server サーバ=server
+見つから=find 見つかり=find 見当たら=find 找不到=find 找不著=find 找不着=find
+中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
+未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
+ポータル=portal 门户=portal 門戶=portal
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
@@ -776,7 +791,10 @@ _PHRASES: dict[str, str] = {
     "papan ketik": "keyboard", "papan kekunci": "keyboard", "tata letak": "layout",
     "jookseb kokku": "crash", "jooksevad kokku": "crash", "vezeték nélküli": "wifi",
     "құпия сөз": "password", "clé publique": "key", "clés publiques": "key", "clé pgp": "key",
-    "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick"}
+    "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick",
+    "mis à jour": "upgrade", "mis a jour": "upgrade",
+    "à moitié": "partial", "a moitie": "partial", "a medias": "partial",
+    "a metà": "partial", "pela metade": "partial"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
