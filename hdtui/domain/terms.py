@@ -339,6 +339,9 @@ kekunci=keyboard
 halb=partial halbe=partial halber=partial halbes=partial halben=partial napůl=partial
 yarım=partial połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
 svart=black svarta=black
+schalter=feature schaltern=feature optionen=feature opções=feature opciones=feature
+opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
+interrupteurs=feature
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -809,6 +812,13 @@ lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/m
 "Session 11: the third rank round")."""
 
 
+_OFF_AT_END_RE = re.compile(r"(?<!\w)(?:aus|uit)(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE | re.MULTILINE)
+"""German "aus" and Dutch "uit" that end a clause ("alle Schalter aus.", "ze staan allemaal
+uit"): off, the separable particle of a switch turned off; "disabled" is added, as for
+"turned off" (docs/matching.md, "Session 16: rank round"). Before a noun they are "from"
+("aus dem Menü") and stay stopwords."""
+
+
 _SPECIAL_CHARACTER_RE = re.compile(r"(?<![\w€£¥])[ñüäößçøåæœłşğžščř€£¥](?![\w€£¥])",
                                    re.IGNORECASE)
 """A letter or symbol outside ASCII written alone ("with an ñ and €", "ein ü und ein ß"):
@@ -899,6 +909,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
             lambda m: f"{m.group(0)} {_PHRASES.get(m.group(0).lower(), '')}", text)
     if _TURNED_OFF_RE.search(text):
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
+    if _OFF_AT_END_RE.search(text):
+        text = _OFF_AT_END_RE.sub(r"\g<0> disabled", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):

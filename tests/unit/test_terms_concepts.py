@@ -43,6 +43,7 @@ def test_not_found_in_chinese_and_japanese_is_find() -> None:
     # "見つかりません", "找不到": the user did not find what the issue says users do not find.
     assert "find" in terms("メニューを探しても見つかりませんでした")
     assert "find" in terms("菜单里找不到")
+    assert "portal" in terms("キャプティブポータル")
     assert top("ブラウザが見つかりません", "ログインページを開くための別のブラウザがあると"
                "聞きましたが、メニューを探しても見つかりませんでした。") == 20407
 
@@ -70,3 +71,22 @@ def test_restart_interrupted_and_partial_in_more_languages() -> None:
 
 def test_swedish_black() -> None:
     assert terms("svart skärm") == ["black", "screen"]
+
+
+FEATURES = issue(10976, "persistence.conf lost or reset: Persistent Storage features disabled",
+                 "Sometimes persistence.conf is emptied or reset, so all the features of the "
+                 "Persistent Storage appear turned off.")
+UNLOCK = issue(20402, "Persistent Storage unlock fails on computers with 4 GB of RAM",
+               "Since 7.x, unlocking the Persistent Storage fails on computers with 4 GB of "
+               "RAM or less: Cannot allocate memory.")
+
+
+def test_switches_and_options_that_are_off_are_features_disabled() -> None:
+    # "alle Schalter aus", "alle Optionen sind aus": German "aus" (Dutch "uit") ending a
+    # clause is off; switches and options are the Persistent Storage's features.
+    assert terms("alle Schalter aus.") == ["alle", "feature", "aus", "disabl"]
+    assert "disabl" not in terms("aus dem Menü") and "disabl" in terms("ze staan uit")
+    assert {"feature"} == set(terms("Optionen opções opciones opzioni schakelaars"))
+    entry = mail("Einstellungen weg", "Nach dem Entsperren des beständigen Speichers sind "
+                 "alle Optionen aus.")
+    assert suggest_issues(entry, IssueIndex([UNLOCK, FEATURES, *ISSUES]))[0].issue.iid == 10976
