@@ -812,7 +812,8 @@ lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/m
 "Session 11: the third rank round")."""
 
 
-_OFF_AT_END_RE = re.compile(r"(?<!\w)(?:aus|uit)(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE | re.MULTILINE)
+_OFF_AT_END_RE = re.compile(r"(?<!\w)(?:aus|uit)(?=\s*(?:[.,;:!?)]|$))",
+                            re.IGNORECASE | re.MULTILINE)
 """German "aus" and Dutch "uit" that end a clause ("alle Schalter aus.", "ze staan allemaal
 uit"): off, the separable particle of a switch turned off; "disabled" is added, as for
 "turned off" (docs/matching.md, "Session 16: rank round"). Before a noun they are "from"

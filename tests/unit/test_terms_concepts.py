@@ -6,6 +6,7 @@ from __future__ import annotations
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.terms import terms
 from tests.unit.matching_support import issue, mail
+from tests.unit.test_fourth_rank_round import PRINTING
 
 GDM = issue(19129, "AMD Radeon HD GPUs: Error starting GDM or black screen",
             "Several AMD Radeon HD GPUs fail with \"Error starting GDM with your graphics card\".")
@@ -20,9 +21,7 @@ WIFI = issue(19112, "Marvell 88W8897 [AVASTAR]: can't connect to Wi-Fi",
              "On Surface devices the Marvell Wi-Fi chip does not connect to Wi-Fi networks.")
 TABS = issue(21004, "Tor Browser window too small on HiDPI screens",
              "The Tor Browser window opens too small on HiDPI screens.")
-CRASH = issue(21002, "Tor Browser crashes when printing to PDF",
-              "Tor Browser closes when printing a page to PDF.")
-ISSUES = [GDM, UNSAFE, PARTIAL, WIFI, TABS, CRASH]
+ISSUES = [GDM, UNSAFE, PARTIAL, WIFI, TABS, PRINTING]
 
 
 def top(subject: str, text: str) -> int:
