@@ -31,12 +31,13 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 42
+RULES_VERSION = 43
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
 of confidence, a program's other error and another kind of disk: docs/insight.md,
-"Session 15, twenty-third round".)"""
+"Session 15, twenty-third round"; 43: the lexicon's words of docs/matching.md, "Session 16:
+rank round", which change the words reports are grouped by.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
