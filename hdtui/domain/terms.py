@@ -6,7 +6,7 @@ shares words with English issues (docs/matching.md); since Session 15 also the c
 (keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
 Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
 Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
-Georgian, Armenian, Bengali and Urdu. Accents are folded (users often type
+Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's. Accents are folded (users often type
 without them); Russian words, and those of the other scripts, are matched by their start,
 whatever their ending.
 
