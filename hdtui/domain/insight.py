@@ -36,11 +36,12 @@ RULES_VERSION = 43
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
 of confidence, a program's other error and another kind of disk: docs/insight.md,
-"Session 15, twenty-third round"; 43: two-letter words alone join no groups, a mail joins
-the cluster most of whose reports say its rare words: docs/insight.md, "Session 16,
-twenty-fourth round: cluster pairs"; and a lead of 1.4 over a runner-up of the same
-application that matches nothing more: "Session 16, twenty-fourth round: likely
-recall".)"""
+"Session 15, twenty-third round"; 43: session 16's three rounds, written apart: two-letter
+words alone join no groups, a mail joins the cluster most of whose reports say its rare
+words (docs/insight.md, "Session 16, twenty-fourth round: cluster pairs"); a lead of 1.4
+over a runner-up of the same application that matches nothing more ("Session 16,
+twenty-fourth round: likely recall"); the lexicon's words of docs/matching.md, "Session
+16: rank round", which change the words reports are grouped by.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -6,7 +6,7 @@ shares words with English issues (docs/matching.md); since Session 15 also the c
 (keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
 Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
 Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
-Georgian, Armenian, Bengali and Urdu. Accents are folded (users often type
+Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's. Accents are folded (users often type
 without them); Russian words, and those of the other scripts, are matched by their start,
 whatever their ending.
 
@@ -336,6 +336,12 @@ membeku=freezes tersekat=stuck terdeteksi=detected dikesan=detected qara=black s
 xəta=error pəncərə=window yaddaş=memory brauzer=browser qora=black tovush=sound xato=error
 xotira=memory
 kekunci=keyboard
+halb=partial halbe=partial halber=partial halbes=partial halben=partial napůl=partial
+yarım=partial połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
+svart=black svarta=black
+schalter=feature schaltern=feature optionen=feature opções=feature opciones=feature
+opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
+interrupteurs=feature
 """
 LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
@@ -432,7 +438,7 @@ _PREFIX_LEXICON_TEXT = """
 функции=feature функций=feature функция=feature функцию=feature функції=feature
 قابلیت=feature ویژگی=feature ميزات=feature ميزة=feature תכונות=feature 기능=feature
 غیرفعال=disabled معطل=disabled 비활성=disabled 꺼져=disabled
-частичн=partial جزئي=partial نیمه=partial
+частичн=partial наполовин=partial напів=partial جزئي=partial نیمه=partial
 بلوتوث=bluetooth блютуз=bluetooth блютус=bluetooth 블루투스=bluetooth בלוטות=bluetooth
 μπλουτουθ=bluetooth ब्लूटूथ=bluetooth
 روزرسان=upgrade بروزرسان=upgrade خودکار=automatic
@@ -458,6 +464,11 @@ _PREFIX_LEXICON_TEXT = """
 নেটওয়ার্ক=network ওয়াইফাই=wifi পাসওয়ার্ড=password ত্রুটি=error আপডেট=upgrade
 সংযোগ=connect اسکرین=screen سکرین=screen آواز=sound غلطی=error پاسورڈ=password 로그인=login
 하얗=white 하얀=white 창이=window 창을=window 창에=window 창은=window 썬더버드=thunderbird
+பிழை=error தொடங்=start தொடக்க=start மறுதொடக்க=restart விசைப்பலக=keyboard
+திரை=screen கருப்பு=black கறுப்பு=black வெள்ளை=white இணையம்=network இணைய=network
+இணைப்பு=connect வைஃபை=wifi கடவுச்சொல்=password புதுப்பி=upgrade மேம்படுத்த=upgrade
+உறைந்=freezes உலாவி=browser சேமிப்ப=storage நினைவக=memory கணினி=computer
+업그레이드=upgrade 자동=automatic 재시작=restart 재부팅=restart
 """
 # Session 16, cluster pairs round (docs/insight.md, "Session 16, twenty-fourth round: cluster
 # pairs"): the emoji, a loanword in most languages, by the start of the word in Cyrillic,
@@ -493,6 +504,7 @@ indit=start kaynnist=start paleid=start pregledac=browser bongesz=browser narsyk
 parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaat=automatic
 yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
 povezat=connect povezan=connect povezivanj=connect povezuj=connect
+fehler=error reinici=restart riavvi=restart redemarr=restart herstart=restart
 """
 # Session 16, cluster pairs round: the emoji with any ending ("emojik", "emojilər",
 # "emojis"; docs/insight.md, "Session 16, twenty-fourth round: cluster pairs").
@@ -525,11 +537,13 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-    r"\u0980-\u09ff\u10a0-\u10ff\uac00-\ud7af]")
-"""Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali, Georgian,
-Hangul: words matched by their start (their endings, or Korean's particles, change with
-the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session 15: rank
-round"."""
+    r"\u0980-\u0dff\u10a0-\u10ff\uac00-\ud7af]")
+"""Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali and the other
+Indic scripts (Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala),
+Georgian, Hangul: words matched by their start (their endings, or Korean's particles,
+change with the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session
+15: rank round"; the other Indic scripts since "Session 16: rank round" (Tamil glues its
+case endings and tenses to the word: "தொடங்கும்போது", when starting)."""
 _GREEK_RE = re.compile(r"[\u0370-\u03ff]")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
             "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
@@ -687,6 +701,10 @@ _CJK_LEXICON_TEXT = """
 关掉=disabled 關掉=disabled 禁用=disabled 停用=disabled 無効=disabled オフ=disabled
 ブルートゥース=bluetooth 管理=administration 特殊字符=character 特殊文字=character
 配列=layout 布局=layout 佈局=layout 服务器=server 伺服器=server サーバー=server サーバ=server
+見つから=find 見つかり=find 見当たら=find 找不到=find 找不著=find 找不着=find
+中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
+未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
+ポータル=portal 门户=portal 門戶=portal
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
@@ -787,7 +805,10 @@ _PHRASES: dict[str, str] = {
     "papan ketik": "keyboard", "papan kekunci": "keyboard", "tata letak": "layout",
     "jookseb kokku": "crash", "jooksevad kokku": "crash", "vezeték nélküli": "wifi",
     "құпия сөз": "password", "clé publique": "key", "clés publiques": "key", "clé pgp": "key",
-    "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick"}
+    "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick",
+    "mis à jour": "upgrade", "mis a jour": "upgrade",
+    "à moitié": "partial", "a moitie": "partial", "a medias": "partial",
+    "a metà": "partial", "pela metade": "partial"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
@@ -800,6 +821,14 @@ _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNOREC
 """A feature "turned off" is disabled ("off" alone is a stopword): "disabled", the word the
 lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/matching.md,
 "Session 11: the third rank round")."""
+
+
+_OFF_AT_END_RE = re.compile(r"(?<!\w)(?:aus|uit)(?=\s*(?:[.,;:!?)]|$))",
+                            re.IGNORECASE | re.MULTILINE)
+"""German "aus" and Dutch "uit" that end a clause ("alle Schalter aus.", "ze staan allemaal
+uit"): off, the separable particle of a switch turned off; "disabled" is added, as for
+"turned off" (docs/matching.md, "Session 16: rank round"). Before a noun they are "from"
+("aus dem Menü") and stay stopwords."""
 
 
 _SPECIAL_CHARACTER_RE = re.compile(r"(?<![\w€£¥])[ñüäößçøåæœłşğžščř€£¥](?![\w€£¥])",
@@ -892,6 +921,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
             lambda m: f"{m.group(0)} {_PHRASES.get(m.group(0).lower(), '')}", text)
     if _TURNED_OFF_RE.search(text):
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
+    if _OFF_AT_END_RE.search(text):
+        text = _OFF_AT_END_RE.sub(r"\g<0> disabled", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
