@@ -97,6 +97,11 @@ HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 
                                      "hu": 7, "is": 7, "mn": 7, "si": 7, "az": 7}
 """The same kind of queue with five languages no earlier part drew (hu, is, mn, si, az)
 among the rarer ones: the twentyninth part's."""
+LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                     "lt": 7, "et": 7, "ur": 7, "kk": 7, "bg": 7}
+"""The same kind of queue with five languages no earlier part drew (lt, et, ur, kk, bg)
+among the rarer ones: the thirtieth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -111,7 +116,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentysixth", 26141, NEW_SCRIPTS_QUEUE_LANG_WEIGHTS),
     ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS),
     ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS),
-    ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS))
+    ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS),
+    ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -180,6 +186,11 @@ GOALS = {
     "mn": "Зүгээр л Tails-ийг ердийнөөрөө ашиглахыг хүссэн.",
     "si": "සාමාන්‍ය පරිදි Tails භාවිතා කිරීමට පමණයි අවශ්‍ය වුණේ.",
     "az": "Sadəcə Tails-dən adi qaydada istifadə etmək istəyirdim.",
+    "lt": "Tiesiog norėjau naudotis Tails kaip įprastai.",
+    "et": "Tahtsin lihtsalt Tailsi tavapäraselt kasutada.",
+    "ur": "بس Tails کو معمول کے مطابق استعمال کرنا چاہتا تھا۔",
+    "kk": "Tails-ті әдеттегідей қолданғым келді.",
+    "bg": "Просто исках да използвам Tails нормално.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
