@@ -75,10 +75,18 @@ async def test_changes_under_another_screen_while_loading_are_drawn_once_at_the_
 
 
 async def test_a_first_read_under_another_screen_ends_with_the_same_queue(
-        make_app: Callable[..., HdtuiApp]) -> None:
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """The same rows in the same order at the end of a first read, whether another screen
     covered the queue while it loaded or not."""
     shown: list[list[tuple[str, str]]] = []
+    held: list[bool] = []
+    show_held = InboxScreen.show_held
+
+    def noted(self: InboxScreen) -> None:
+        held.append(self._held)
+        show_held(self)
+
+    monkeypatch.setattr(InboxScreen, "show_held", noted)
     for covered in (False, True):
         app = make_app()
         async with app.run_test(size=(120, 30)) as pilot:
@@ -98,3 +106,4 @@ async def test_a_first_read_under_another_screen_ends_with_the_same_queue(
                 await pilot.pause(0.3)
                 assert [(row.key, row.summary) for row in table.rows] == shown[0]
     assert shown[0] and shown[1] == shown[0]
+    assert True in held  # the covered read's changes were held, then drawn
