@@ -332,6 +332,10 @@ class IssueIndex:
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
+        self._terms: dict[int, Counter[str]] = {}
+        """Per issue met so far, its term counts (``_issue_terms``), which the ranking of
+        every report asks again (``terms_of``; docs/benchmarks.md, "Session 16: the cold
+        read's parent")."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -744,10 +748,18 @@ class IssueIndex:
             described = self._described[doc] = components_in(self.issues[doc].description)
         return found.components <= described
 
+    def terms_of(self, doc: int) -> Counter[str]:
+        """The term counts of issue ``doc`` (``_issue_terms``), computed once per index:
+        the caller must not change them."""
+        counts = self._terms.get(doc)
+        if counts is None:
+            counts = self._terms[doc] = _issue_terms(self.issues[doc])
+        return counts
+
     def _issue_words(self, doc: int) -> set[str]:
         """The words an issue names: its own terms and those learnt from its linked
         reports."""
-        return _issue_terms(self.issues[doc]).keys() | self._learned_of.get(doc, frozenset())
+        return self.terms_of(doc).keys() | self._learned_of.get(doc, frozenset())
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
@@ -784,7 +796,7 @@ class IssueIndex:
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""
-        counts = _issue_terms(self.issues[doc])
+        counts = self.terms_of(doc)
         learnt = self._learned_of.get(doc, frozenset())
         return {t for t in weights if t in learnt or (
             t in counts and len(self._postings.get(t, ((),))[0]) <= self._common)}
@@ -1089,7 +1101,7 @@ class IssueIndex:
         a word of the same kind of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
         said = symptom_words(found.text) - {
             t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
-        issue = symptom_words(_issue_terms(self.issues[doc])) | self._learned_of.get(
+        issue = symptom_words(self.terms_of(doc)) | self._learned_of.get(
             doc, frozenset())
         return not said.isdisjoint(issue) or (not same_word and any(
             not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
@@ -1098,7 +1110,7 @@ class IssueIndex:
                  phrases: list[tuple[float, str]]) -> Match:
         """The Match of one ranked issue, with the words and signals that count most."""
         issue = self.issues[doc]
-        counts = _issue_terms(issue)
+        counts = self.terms_of(doc)
         learnt = self._learned_of.get(doc, frozenset())
         words: list[tuple[float, str]] = []
         for weights in (found.text, found.hardware_text):

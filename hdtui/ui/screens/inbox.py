@@ -114,6 +114,9 @@ class InboxScreen(Screen[None]):
         drawn at every width (docs/benchmarks.md, "Session 13: warm first rows")."""
         self._progress_waiting: LoadProgress | None = None
         """The last progress of a read while another screen covered this one."""
+        self._held = False
+        """Changes of this screen under another one, not drawn yet: the queue is loading
+        (``_compositor_refresh``)."""
 
     # -- layout -----------------------------------------------------------------------
 
@@ -147,6 +150,24 @@ class InboxScreen(Screen[None]):
             return self.app.screen is not self
         except ScreenStackError:  # no screen left: the app is closing
             return True
+
+    def _compositor_refresh(self) -> None:
+        """Textual's, but while another screen covers this one and the queue loads (the
+        shift-start screen over a first read), what changes here waits for the load's end
+        (``show_held``) or for this screen to be on top: Textual draws the screen on top
+        again whole for each change of a covered one, dimming this one's every segment
+        (docs/cold-start.md, "The queue under another screen")."""
+        if self.feed.load_running and self.covered and not self.app.is_inline:
+            self._held = True
+            self._dirty_widgets.clear()  # their regions stay in the compositor's dirty ones
+            return
+        self._held = False
+        super()._compositor_refresh()
+
+    def show_held(self) -> None:
+        """The load has ended: what changed under the screen on top is drawn, once."""
+        if self._held:
+            self._compositor_refresh()
 
     def on_screen_resume(self) -> None:
         """On top again: what a read did while another screen covered the queue is shown

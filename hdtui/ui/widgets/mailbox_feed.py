@@ -232,8 +232,15 @@ class MailboxFeed(Widget):
     def on_mailbox_feed_load_done(self, message: LoadDone) -> None:
         """A loading worker ended: a change announced meanwhile is read now."""
         self._loading = max(0, self._loading - 1)
+        if not self._loading:
+            self.inbox.show_held()
         if not self._loading and self._changed_meanwhile:
             self.refresh_quietly()
+
+    @property
+    def load_running(self) -> bool:
+        """A loading worker runs or is about to (the listing, the read)."""
+        return self._loading > 0
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self, whole: bool = True) -> None:

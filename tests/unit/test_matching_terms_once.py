@@ -1,0 +1,40 @@
+"""An issue's term counts are computed once per index, however many reports are ranked
+(docs/benchmarks.md, "Session 16: the cold read's parent")."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from hdtui.domain import matching
+from hdtui.domain.issue import KnownIssue
+from hdtui.domain.matching import IssueIndex, suggest_issues
+from tests.unit.matching_support import RTL8821CE, report
+from tests.unit.test_matching import FILLER, ISSUES
+
+REPORTS = [
+    report("No Wi-Fi", "No Wi-Fi networks listed, the connection is lost.", lspci=RTL8821CE),
+    report("Thunderbird", "Thunderbird crashes at start and the window is blank."),
+    report("Freeze", "Tails freezes with soft lockup - CPU#1 stuck for 22s!"),
+    report("Printing", "Tor Browser crashes when I print to PDF."),
+]
+
+
+def test_each_issues_terms_are_computed_once_whatever_the_reports_ranked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    issues = ISSUES + FILLER
+    expected = [suggest_issues(r, IssueIndex(issues)) for r in REPORTS]
+    index = IssueIndex(issues)
+    made: Counter[int] = Counter()
+    original = matching._issue_terms
+
+    def counted(issue: KnownIssue) -> Counter[str]:
+        made[issue.iid] += 1
+        return original(issue)
+
+    monkeypatch.setattr(matching, "_issue_terms", counted)
+    for _ in range(3):  # the recount of the hot topics ranks every report again
+        assert [suggest_issues(r, index) for r in REPORTS] == expected
+    assert made, "the ranking asked no issue's terms"
+    assert max(made.values()) == 1
