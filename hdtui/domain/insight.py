@@ -871,6 +871,8 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
             w for w, k in said.items() if 2 * k > len(members)) - PROGRAM_WORDS - GENERIC_WORDS)
         for w in most[n]:
             by_most[w].append(n)
+    for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
+        clusters_of.sort(key=lambda m: -len(found[m]))
     clustered = set(chain.from_iterable(found))
     for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
         if signals[i].hardware or signals[i].errors:
@@ -878,9 +880,23 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
         words = frozenset(filter(by_most.__contains__, signals[i].words))
         if len(words) < GROUP_MIN_SHARED:
             continue
+        # Only a cluster for which two or more of the words are rare can be chosen
+        # (``_rare_shared``): a word in more reports of the pool than the largest cluster
+        # could make rare names no candidate, and the clusters of a word are walked from
+        # the largest down while it is rare for them. The same options as asking every
+        # cluster that shares a word, without the cost of mails x clusters for the words
+        # every language says (docs/insight.md, "Session 16, twenty-fourth round: cluster
+        # pairs").
+        rare_for: Counter[int] = Counter()
+        for w in words:
+            pool = len(by_word[w])
+            for m in by_most[w]:
+                if pool > MAIL_MOST_RARE * (len(found[m]) + 1):
+                    break
+                rare_for[m] += 1
         options = sorted(((_rare_shared(words & most[m], MAIL_MOST_RARE * (len(found[m]) + 1),
                                         by_word), m)
-                          for m in {m for w in words for m in by_most[w]}), reverse=True)
+                          for m, k in rare_for.items() if k >= GROUP_MIN_SHARED), reverse=True)
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             groups.join(i, found[options[0][1]][0])

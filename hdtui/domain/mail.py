@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from itertools import repeat
+from typing import Any
 
 from hdtui.domain.text import NO_TEXT, MailText
 
@@ -140,17 +142,26 @@ class SourceItem:
         return f"{self.key}:{self.size}"
 
     @classmethod
-    def many(cls, keys: Sequence[str], sizes: Iterable[int], seen: Iterable[bool],
-             mtimes: Iterable[datetime | None]) -> list[SourceItem]:
-        """``SourceItem(key, size, seen, mtime)`` of each position of the columns, no
-        keywords: each slot set a column at a time (``map``, in C), not by the frozen
-        class's ``__init__`` and its Python call a message (a Maildir's listing of
-        100,000 files: docs/insight.md, "Session 16: stats --json at 100,000")."""
+    def many(cls, keys: Sequence[str], sizes: Sequence[int], seen: Sequence[bool],
+             mtimes: Sequence[datetime | None]) -> list[SourceItem]:
+        """``SourceItem(key, size, seen, mtime)`` of each position of the columns, the
+        other fields their defaults: each slot set a column at a time (``map``, in C), not
+        by the frozen class's ``__init__`` and its Python call a message (a Maildir's
+        listing of 100,000 files: docs/insight.md, "Session 16: stats --json at
+        100,000"). The fields are the class's own, so one added later gets its default
+        (or, with none, a TypeError here rather than an item without it)."""
+        if not len(keys) == len(sizes) == len(seen) == len(mtimes):
+            raise ValueError("SourceItem.many: columns of different lengths")
+        given: dict[str, Iterable[Any]] = {"key": keys, "size": sizes, "seen": seen,
+                                           "mtime": mtimes}
         made = list(map(cls.__new__, repeat(cls, len(keys))))
-        for name, column in (("key", keys), ("size", sizes), ("seen", seen),
-                             ("mtime", mtimes), ("keywords", repeat(frozenset())),
-                             ("modseq", repeat(0))):
-            deque(map(getattr(cls, name).__set__, made, column), maxlen=0)
+        for f in dataclasses.fields(cls):
+            column = given.get(f.name)
+            if column is None:
+                if f.default is dataclasses.MISSING:
+                    raise TypeError(f"SourceItem.many: no column nor default for {f.name}")
+                column = repeat(f.default)
+            deque(map(getattr(cls, f.name).__set__, made, column), maxlen=0)
         return made
 
 

@@ -20,10 +20,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff\u200d"
 """Combining marks that are part of a word but not letters to ``\\w``: accents typed apart,
 Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari and the other
-Indic scripts (without them "कंप्यूटर" fell apart into single letters)."""
+Indic scripts (without them "कंप्यूटर" fell apart into single letters), and the zero-width
+joiner that Sinhala and other Indic scripts write inside a conjunct ("ක්‍රියා")."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
 _LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
@@ -336,8 +337,8 @@ membeku=freezes tersekat=stuck terdeteksi=detected dikesan=detected qara=black s
 xəta=error pəncərə=window yaddaş=memory brauzer=browser qora=black tovush=sound xato=error
 xotira=memory
 kekunci=keyboard
-halb=partial halbe=partial halber=partial halbes=partial halben=partial napůl=partial
-yarım=partial połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
+halb=partial halbe=partial halbes=partial napůl=partial
+połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
 svart=black svarta=black
 schalter=feature schaltern=feature optionen=feature opções=feature opciones=feature
 opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
@@ -651,8 +652,13 @@ def lexicon_word(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Raw lowercased words, keeping ``rtl8723be.fwlps`` and ``wi-fi`` together."""
-    return [w.lower() for w in _WORD_RE.findall(text)]
+    """Raw lowercased words, keeping ``rtl8723be.fwlps`` and ``wi-fi`` together; a
+    conjunct's zero-width joiner kept the word whole and is dropped from it (typed or not,
+    "ක්‍රියා" is one word)."""
+    found = [w.lower() for w in _WORD_RE.findall(text)]
+    if "\u200d" in text:
+        found = [w.replace("\u200d", "") for w in found]
+    return found
 
 
 def parts(word: str) -> list[str]:
@@ -808,7 +814,8 @@ _PHRASES: dict[str, str] = {
     "clé gpg": "key", "clé openpgp": "key", "clé usb": "stick", "clef usb": "stick",
     "mis à jour": "upgrade", "mis a jour": "upgrade",
     "à moitié": "partial", "a moitie": "partial", "a medias": "partial",
-    "a metà": "partial", "pela metade": "partial"}
+    "a metà": "partial", "pela metade": "partial", "yarım kaldı": "partial",
+    "yarıda kaldı": "partial"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
@@ -823,12 +830,21 @@ lexicon gives "deaktiviert", "desactivado", "выключен", "关闭" (docs/m
 "Session 11: the third rank round")."""
 
 
-_OFF_AT_END_RE = re.compile(r"(?<!\w)(?:aus|uit)(?=\s*(?:[.,;:!?)]|$))",
-                            re.IGNORECASE | re.MULTILINE)
-"""German "aus" and Dutch "uit" that end a clause ("alle Schalter aus.", "ze staan allemaal
-uit"): off, the separable particle of a switch turned off; "disabled" is added, as for
-"turned off" (docs/matching.md, "Session 16: rank round"). Before a noun they are "from"
-("aus dem Menü") and stay stopwords."""
+_OFF_AT_END_RE = re.compile(
+    r"(?<!\w)(?:ist|sind|war|waren|bleibt|bleiben|blieb|blieben|wird|werden|wurde|wurden"
+    r"|geht|gehen|ging|gingen|schalter\w*|optionen|funktionen"
+    r"|is|zijn|blijft|blijven|bleef|bleven|gaat|gaan|staat|staan|stond|stonden"
+    r"|schakelaars?|opties|functies)"
+    r"(?:[^\S\n]+(?!(?:sieht|sehen|sah|ziet|zien|zag|probier\w*|reicht\w*)(?!\w))[^\W\d_]+)"
+    r"{0,3}?[^\S\n]+(?:aus|uit)(?=[^\S\n]*(?:[.,;:!?)]|$))",
+    re.IGNORECASE | re.MULTILINE)
+"""German "aus" and Dutch "uit" that end a clause after a verb of state or a switch
+("alle Schalter aus.", "alle Optionen sind aus", "ze staan allemaal uit"): off, the
+separable particle of a switch turned off; "disabled" is added, as for "turned off"
+(docs/matching.md, "Session 16: rank round"). Only after such a word, three words away at
+most, in the same clause: clause-final "aus" is more often another verb's particle ("es
+sieht so aus", "ich probiere es aus", "es reicht nicht aus", "het ziet er raar uit").
+Before a noun they are "from" ("aus dem Menü") and stay stopwords."""
 
 
 _SPECIAL_CHARACTER_RE = re.compile(r"(?<![\w€£¥])[ñüäößçøåæœłşğžščř€£¥](?![\w€£¥])",

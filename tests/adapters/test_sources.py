@@ -102,3 +102,11 @@ def test_a_maildirs_items_are_made_a_column_at_a_time_the_same(tmp_path: Path) -
     assert [(item.keywords, item.modseq) for item in items] == [(frozenset(), 0)] * 3
     made = SourceItem.many(["k"], [1], [True], [None])
     assert made == [SourceItem("k", 1, True)] and made[0].cache_key == "k:1"
+
+
+def test_items_made_a_column_at_a_time_refuse_columns_of_different_lengths() -> None:
+    """``map`` stops at the shortest column: items would be missing without a word."""
+    from hdtui.domain.mail import SourceItem
+
+    with pytest.raises(ValueError, match="different lengths"):
+        SourceItem.many(["a", "b"], [1, 2], [True], [None, None])

@@ -329,3 +329,31 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped(
         await inbox.queue.remove()
         feed.on_inbox_loaded(InboxLoaded(InboxResult(rows, len(rows), 0, ())))
         app._exit = False  # the test's own exit
+
+
+async def test_rows_arriving_once_the_app_stopped_running_are_dropped(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shutdown that bypasses ``App.exit`` (a test's end, a hang-up) stops the app
+    running without setting ``_exit``, and the feed's workers are cancelled only when it
+    is unmounted: rows, a loaded queue or the member's claims arriving in between were
+    put in a queue whose table was being removed (NoMatches). They are dropped."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, InboxScreen)
+        inbox = app.screen
+        feed = inbox.feed
+        await wait_until(pilot, lambda: not feed.load_running, what="the first load")
+        loads: list[object] = []
+        monkeypatch.setattr(inbox.queue, "load", lambda rows: loads.append(rows))
+        monkeypatch.setattr(inbox.queue, "apply", lambda rows: loads.append(rows))
+        feed._shown_whole = False
+        feed._rows_shown = 0.0
+        monkeypatch.setattr(app, "_running", False)
+        feed.on_rows_read(RowsRead([], True))
+        feed._rows_waiting = {"k": None}  # type: ignore[dict-item]
+        feed.show_covered()
+        assert feed.closing and loads == []
+        feed._rows_waiting = {}
+        monkeypatch.setattr(app, "_running", True)
+        feed.on_rows_read(RowsRead([], True))
+        assert not feed.closing and len(loads) == 1

@@ -89,3 +89,25 @@ def test_switches_and_options_that_are_off_are_features_disabled() -> None:
     entry = mail("Einstellungen weg", "Nach dem Entsperren des beständigen Speichers sind "
                  "alle Optionen aus.")
     assert suggest_issues(entry, IssueIndex([UNLOCK, FEATURES, *ISSUES]))[0].issue.iid == 10976
+
+
+def test_a_clause_final_aus_is_off_only_after_a_verb_of_state_or_a_switch() -> None:
+    # Clause-final "aus"/"uit" is more often another verb's particle: "sieht so aus" (looks
+    # like), "probiere es aus" (try out), "reicht nicht aus" (is not enough), "ziet er
+    # raar uit" (looks odd); none of them says that anything is off.
+    for text in ("Die Fehlermeldung sieht so aus:", "Es sieht so aus, als ob es hängt.",
+                 "Ich probiere es morgen aus.", "Es reicht nicht aus.",
+                 "Het scherm ziet er raar uit."):
+        assert "disabl" not in terms(text), text
+    assert "disabl" in terms("Persistent Storage ist komplett aus.")
+    assert "disabl" in terms("ze staan allemaal uit")
+
+
+def test_half_an_hour_is_not_a_half_done_upgrade() -> None:
+    assert "partial" not in terms("nach einer halben Stunde") + terms("yarım saat sonra")
+    assert "partial" in terms("güncelleme yarım kaldı") and "partial" in terms("halb fertig")
+
+
+def test_a_conjuncts_zero_width_joiner_keeps_the_word_whole() -> None:
+    # Sinhala writes some conjuncts with U+200D: typed or not, the same one word.
+    assert terms("ක්\u200dරියා") == terms("ක්රියා") == ["ක්රියා"]

@@ -336,6 +336,14 @@ class MailboxFeed(Widget):
         still_wanted()
         self.post_message(RowsRead(rows, more))
 
+    @property
+    def closing(self) -> bool:
+        """The app is closing or this feed is being removed: a worker's result arriving
+        now is dropped (the screen's widgets may be gone). ``App.exit`` sets ``_exit``,
+        but a shutdown that bypasses it (a test's end, a hang-up) only stops the app
+        running, and the feed's workers are cancelled only once it is unmounted."""
+        return self.app._exit or not self.app.is_running or self._pruning
+
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
         every ROWS_EVERY seconds: redrawing the queue for each batch would slow the
@@ -345,6 +353,8 @@ class MailboxFeed(Widget):
         in it would: docs/cold-start.md). A read's last rows (a few new messages: all
         of them) are not drawn here: the read's result, right behind, puts every row it
         read in place at once (docs/live-changes.md)."""
+        if self.closing:
+            return
         if self._shown_whole:
             self._rows_waiting.update((row.key, row) for row in message.rows)
             if self.inbox.covered:
@@ -366,7 +376,7 @@ class MailboxFeed(Widget):
         """Put the rows read and not shown yet in place (kept while another screen covers
         the queue: ``show_covered``)."""
         self._drop_rows_read()
-        if self.inbox.covered:
+        if self.closing or self.inbox.covered:
             return
         self._rows_shown = time.monotonic()
         rows, self._rows_waiting = list(self._rows_waiting.values()), {}
@@ -375,7 +385,7 @@ class MailboxFeed(Widget):
     def show_covered(self) -> None:
         """The queue's screen is on top again: the rows read while another screen covered
         it are put in place (docs/cold-start.md, "The queue under another screen")."""
-        if self._rows_waiting:
+        if self._rows_waiting and not self.closing:
             self._show_rows_read()
 
     def _drop_rows_read(self) -> None:
@@ -386,7 +396,7 @@ class MailboxFeed(Widget):
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         """Show the loaded queue; not once the app is closing (a worker's last result
         arriving as the member quits: the screen's widgets are being removed)."""
-        if self.app._exit:
+        if self.closing:
             return
         inbox = self.inbox
         result: InboxResult = message.result
@@ -471,6 +481,8 @@ class MailboxFeed(Widget):
 
     def _personal_loaded(self, personal: Personal) -> None:
         # A report opened while the store was being read is kept: opened only grows.
+        if self.closing:
+            return
         table = self.inbox.queue.table
         table.set_personal(personal.with_seen_too(table.personal.seen))
 
