@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 43
+RULES_VERSION = 44
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -41,7 +41,9 @@ words alone join no groups, a mail joins the cluster most of whose reports say i
 words (docs/insight.md, "Session 16, twenty-fourth round: cluster pairs"); a lead of 1.4
 over a runner-up of the same application that matches nothing more ("Session 16,
 twenty-fourth round: likely recall"); the lexicon's words of docs/matching.md, "Session
-16: rank round", which change the words reports are grouped by.)"""
+16: rank round", which change the words reports are grouped by; 44: lspci's other system
+peripherals, Thunderbolt controllers among them, are regression groups: docs/insight.md,
+"Session 16, twenty-fifth round: regressions".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -169,12 +171,14 @@ class ReportFacts:
 
 
 _PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
-                     "0806", "0880", "0c05", "11")
+                     "0806", "0c05", "11")
 """PCI classes that are no peripheral a user's problem sits on (network and display chips
 have fields of their own; memory, bridges, interrupt and DMA controllers, timers, IOMMUs,
 SMBus, signal processing): every machine of a chipset has them. The other serial bus
 controllers (``0c80``: a chipset's Serial IO I2C and SPI controllers) are peripherals
-since rules version 37: touchpads and touchscreens hang on them (docs/insight.md,
+since rules version 37: touchpads and touchscreens hang on them; the other system
+peripherals (``0880``: lspci's "System peripheral", where Thunderbolt controllers are
+listed) since rules version 44: a dock and all behind it hang on them (docs/insight.md,
 "Regressions after a release")."""
 
 

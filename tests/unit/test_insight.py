@@ -343,13 +343,18 @@ def on_7_7_after_twenty_on_7_6(seen: list[ReportFacts]) -> list[Regression]:
     # Rules v37: the chipset's Serial IO I2C controller, the bus a touchpad hangs on.
     ("00:15.0 Serial bus controller [0c80]: Intel Corporation Tiger Lake-LP Serial IO I2C "
      "Controller #0 [8086:a0e8] (rev 20)", "8086:a0e8"),
+    # Rules v44: a Thunderbolt controller, listed among lspci's "System peripheral"s: the
+    # dock, and the network, keyboard and monitors behind it, hang on it.
+    ("00:0d.2 System peripheral [0880]: Intel Corporation Tiger Lake-LP Thunderbolt 4 NHI "
+     "#0 [8086:9a1b] (rev 01)", "8086:9a1b"),
 ])
 def test_a_peripheral_chip_that_stops_working_on_a_release_is_a_regression(
         chip: str, device: str) -> None:
     """Rules v34 (docs/insight.md, "Regressions after a release"): a peripheral chip that
     is neither a GPU nor a network chip (an SD card reader, lspci's "Unassigned class"; an
-    I2C controller since v37) shared by machines that otherwise differ rises on a release;
-    bridges and the SMBus, which every machine of a chipset has, are no group."""
+    I2C controller since v37, a Thunderbolt controller since v44) shared by machines that
+    otherwise differ rises on a release; bridges and the SMBus, which every machine of a
+    chipset has, are no group."""
     shared = ["00:1c.0 PCI bridge [0604]: Intel Corporation Sunrise Point-LP PCI Express "
               "Root Port [8086:9d10] (rev f1)",
               "00:1f.4 SMBus [0c05]: Intel Corporation Sunrise Point-LP SMBus [8086:9d23]",
