@@ -17,6 +17,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
@@ -63,6 +64,10 @@ PROGRESS_EVERY = 1.0
 """Seconds between two progress updates while messages are read."""
 ROWS_EVERY = 3.0
 """Seconds between two redraws of the queue with the messages read so far."""
+WAIT_FOR_PAINT = 10
+PAINT_WAIT = 0.05
+"""How often, and how long each time, the services wait for the whole queue to be painted
+(``_after_whole_queue``): half a second at most."""
 RECONNECT_FIRST = 1.0
 """Seconds before the first reconnect attempt after the connection is lost."""
 RECONNECT_CAP = 15.0
@@ -160,9 +165,18 @@ class MailboxFeed(Widget):
             self._known_issues_synced = True
             self._sync_known_issues()
 
-    def _after_whole_queue(self) -> None:
+    def _after_whole_queue(self, waited: int = 0) -> None:
         """The known issues brought up to date and the services built, after the queue,
-        not competing with its loading or its drawing."""
+        not competing with its loading or its drawing. Textual runs a callback after a
+        refresh once the screen is idle, which can come before the queue's new rows are
+        painted (a busy machine: the paint waits for its timer): until they are, or a few
+        rounds have gone by (the queue under another screen is not painted), wait."""
+        if self.closing:
+            return
+        table = self.inbox.queue.table
+        if table.drawn is not table.rows and waited < WAIT_FOR_PAINT:
+            self.set_timer(PAINT_WAIT, partial(self._after_whole_queue, waited + 1))
+            return
         self._sync_known_issues_once()
         start_services = getattr(self.app, "start_services", None)
         if start_services is not None:

@@ -161,6 +161,8 @@ class QueueTable(ScrollView, can_focus=True):
         """Keys of the rows picked (t) for an action on several reports."""
         self.personal = NOBODY
         """The member's own claims, notes and opened messages (the state column)."""
+        self.drawn: RowsAt | None = None
+        """The rows last drawn (``render_line``): ``rows`` once the screen shows them."""
 
     # -- data -------------------------------------------------------------------------
 
@@ -346,6 +348,7 @@ class QueueTable(ScrollView, can_focus=True):
             header = self.get_component_rich_style("queue-table--header")
             text = "".join(fit(COLUMNS[i][1], w) for i, w in columns)
             return Strip([Segment(text[:width].ljust(width), base + header)], width)
+        self.drawn = self._rows
         row = int(self.scroll_offset.y) + y - 1
         if row >= len(self._rows):
             return Strip.blank(width, base)
