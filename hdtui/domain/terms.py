@@ -20,10 +20,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+_MARKS = ("\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+          "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
+          "\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d"
+          "\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d\u17b4-\u17d3\u17dd")
 """Combining marks that are part of a word but not letters to ``\\w``: accents typed apart,
 Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari and the other
-Indic scripts (without them "कंप्यूटर" fell apart into single letters)."""
+Indic scripts (without them "कंप्यूटर" fell apart into single letters); since
+docs/matching.md, "Session 16: second rank round", the vowel signs, tone marks and viramas
+of Thai, Lao, Burmese and Khmer (their punctuation, "။" or "។", still ends a word)."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
 _LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
@@ -711,6 +716,60 @@ _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+# Thai, Lao, Burmese and Khmer are written without spaces between words, as Chinese is: a
+# clause is one "word". Ranking reads the lexicon's words inside it, by greedy longest match
+# from the run's start (docs/matching.md, "Session 16: second rank round").
+_UNSPACED_LEXICON_TEXT = """
+คีย์บอร์ด=keyboard แป้นพิมพ์=keyboard หน้าจอ=screen จอภาพ=screen ดำ=black ขาว=white
+เครือข่าย=network ไวไฟ=wifi วายฟาย=wifi เชื่อมต่อ=connect รหัสผ่าน=password
+ข้อผิดพลาด=error ผิดพลาด=error อัปเดต=upgrade อัพเดท=upgrade อัพเดต=upgrade อัปเกรด=upgrade
+อัพเกรด=upgrade เริ่มต้น=start บูต=boot บูท=boot รีสตาร์ท=restart รีบูต=restart ค้าง=freezes
+แฮงค์=freezes เบราว์เซอร์=browser บราวเซอร์=browser ไม่ปลอดภัย=unsafe ไม่เจอ=find ไม่พบ=find
+เสียง=sound หน้าต่าง=window ภาษา=language ติดตั้ง=install ผู้ดูแลระบบ=administration
+ถาวร=persistent หน่วยความจำ=memory ทัชแพด=touchpad เมาส์=mouse ปิดใช้งาน=disabled
+ฟีเจอร์=feature แครช=crash บลูทูธ=bluetooth อินเทอร์เน็ต=internet ครึ่ง=partial
+ອັດຕະໂນມັດ=automatic อัตโนมัติ=automatic
+ແປ້ນພິມ=keyboard ຄີບອດ=keyboard ໜ້າຈໍ=screen ຫນ້າຈໍ=screen ດຳ=black ຂາວ=white
+ເຄືອຂ່າຍ=network ວາຍຟາຍ=wifi ໄວໄຟ=wifi ເຊື່ອມຕໍ່=connect ລະຫັດຜ່ານ=password ຜິດພາດ=error
+ອັບເດດ=upgrade ອັບເກຣດ=upgrade ເລີ່ມຕົ້ນ=start ເປີດເຄື່ອງ=start ຄ້າງ=freezes ບຣາວເຊີ=browser
+ບໍ່ປອດໄພ=unsafe ບໍ່ພົບ=find ບໍ່ເຫັນ=find ສຽງ=sound ພາສາ=language ຕິດຕັ້ງ=install ຖາວອນ=persistent
+ໜ່ວຍຄວາມຈຳ=memory ອິນເຕີເນັດ=internet ເຄິ່ງ=partial
+ក្តារចុច=keyboard ក្ដារចុច=keyboard អេក្រង់=screen ខ្មៅ=black បណ្តាញ=network បណ្ដាញ=network
+វ៉ាយហ្វាយ=wifi ភ្ជាប់=connect ពាក្យសម្ងាត់=password កំហុស=error ធ្វើបច្ចុប្បន្នភាព=upgrade
+អាប់ដេត=upgrade ចាប់ផ្តើម=start ចាប់ផ្ដើម=start គាំង=freezes កម្មវិធីរុករក=browser
+មិនមានសុវត្ថិភាព=unsafe រកមិនឃើញ=find សំឡេង=sound សំលេង=sound ភាសា=language ដំឡើង=install
+អ៊ីនធឺណិត=internet បង្អួច=window អចិន្ត្រៃយ៍=persistent ពាក់កណ្តាល=partial ស្វ័យប្រវត្តិ=automatic
+ကီးဘုတ်=keyboard မျက်နှာပြင်=screen ဖန်သားပြင်=screen မည်း=black ဖြူ=white ကွန်ရက်=network
+ဝိုင်ဖိုင်=wifi ချိတ်ဆက်=connect စကားဝှက်=password အမှား=error အပ်ဒိတ်=upgrade
+အဆင့်မြှင့်=upgrade စတင်=start ပြန်စတင်=restart ဟန်း=freezes ဘရောက်ဇာ=browser အသံ=sound
+ဘာသာစကား=language ထည့်သွင်း=install တစ်ဝက်=partial အလိုအလျောက်=automatic မလုံခြုံ=unsafe
+ရှာမတွေ့=find အင်တာနက်=internet ဝင်းဒိုး=window
+"""
+UNSPACED_LEXICON: dict[str, str] = dict(
+    pair.split("=", 1) for pair in _UNSPACED_LEXICON_TEXT.split())
+_UNSPACED_LONGEST = max(len(key) for key in UNSPACED_LEXICON)
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+"""Thai, Lao, Burmese (Myanmar) and Khmer: scripts whose words are not spaced."""
+
+
+def _unspaced_terms(run: str) -> list[tuple[str, str]]:
+    """The English forms of the lexicon's words in a run of Thai, Lao, Burmese or Khmer,
+    each with the word found: from each place, the longest entry that starts there is taken
+    and the search goes on after it; where none starts, one letter is skipped."""
+    found = []
+    at = 0
+    while at < len(run):
+        for length in range(min(_UNSPACED_LONGEST, len(run) - at), 0, -1):
+            key = run[at:at + length]
+            if key in UNSPACED_LEXICON:
+                found.append((normalise(UNSPACED_LEXICON[key]), key))
+                at += length
+                break
+        else:
+            at += 1
+    return found
+
+
 def _cjk_terms(run: str) -> list[tuple[str, str]]:
     """The English forms of the lexicon's words found in a run of Chinese or Japanese, each
     with the word found."""
@@ -937,6 +996,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
+        elif _UNSPACED_RE.search(word):
+            for run in _UNSPACED_RE.findall(word):
+                found.extend(_unspaced_terms(run))
+            pieces = [p for p in _UNSPACED_RE.split(word) if p]
         elif not word.isascii() and _SCRIPT_SPLIT_RE.search(word):
             # A program's name with an ending of another script ("keepassxcում", "USB가").
             pieces = _SCRIPT_SPLIT_RE.split(word)

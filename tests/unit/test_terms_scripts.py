@@ -45,3 +45,18 @@ def test_the_emoji_is_one_word_whatever_its_ending_or_script() -> None:
     # "emojilər", Russian "эмодзи", Persian "ایموجی").
     for text in ("Az emojik", "emojilər", "эмодзи", "емодзі", "ایموجی", "some emojis"):
         assert "emoji" in terms(text), text
+
+
+def test_words_of_scripts_without_spaces_are_read_inside_the_run() -> None:
+    # Session 16, second rank round: Thai, Lao, Burmese and Khmer write a clause without
+    # spaces; their vowel signs and tone marks no longer cut it apart, and the lexicon's
+    # words are found inside it by greedy longest match.
+    assert terms("หาในเมนูแอปพลิเคชันไม่เจอเลย") == ["find"]
+    assert terms("ไวไฟของโรงแรมต้องเปิดหน้าเว็บ") == ["wifi"]
+    assert terms("အလိုအလျောက် အပ်ဒိတ် တစ်ဝက်တစ်ပျက်") == ["automatic", "upgrade", "partial"]
+    assert terms("អេក្រង់ខ្មៅ") == ["screen", "black"]
+    assert terms("ໜ້າຈໍດຳ") == ["screen", "black"]
+    # The longest entry wins: the window is not the screen's first syllable.
+    assert terms("หน้าต่าง") == ["window"]
+    # A Latin name inside the run is kept; unknown words give nothing.
+    assert terms("เปิดTorไม่ได้") == ["tor"]
