@@ -6,9 +6,10 @@ shares words with English issues (docs/matching.md); since Session 15 also the c
 (keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
 Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
 Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
-Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's. Accents are folded (users often type
-without them); Russian words, and those of the other scripts, are matched by their start,
-whatever their ending.
+Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's, Amharic's, Galician's and
+Icelandic's, and Thai, Lao, Burmese and Khmer words inside runs without spaces. Accents are
+folded (users often type without them); Russian words, and those of the other scripts, are
+matched by their start, whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
 ranking largely language-independent.
@@ -344,6 +345,8 @@ kekunci=keyboard
 halb=partial halbe=partial halber=partial halbes=partial halben=partial napůl=partial
 yarım=partial połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
 svart=black svarta=black
+contrasinal=password contrasinais=password benvida=welcome vitt=white tomma=blank
+tomt=blank inloggning=login inloggningen=login skjár=screen skjárinn=screen skjánum=screen
 schalter=feature schaltern=feature optionen=feature opções=feature opciones=feature
 opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
 interrupteurs=feature
@@ -474,6 +477,11 @@ _PREFIX_LEXICON_TEXT = """
 இணைப்பு=connect வைஃபை=wifi கடவுச்சொல்=password புதுப்பி=upgrade மேம்படுத்த=upgrade
 உறைந்=freezes உலாவி=browser சேமிப்ப=storage நினைவக=memory கணினி=computer
 업그레이드=upgrade 자동=automatic 재시작=restart 재부팅=restart
+ዋይፋይ=wifi ኔትወርክ=network ኢንተርኔት=internet ግንኙነ=connect ብሉቱዝ=bluetooth ብራውዘር=browser
+ስክሪን=screen ኪቦርድ=keyboard ስህተት=error ማሻሻያ=upgrade አፕዴት=upgrade ጥቁር=black ነጭ=white
+ድምጽ=sound ድምፅ=sound ቋንቋ=language ይለፍ=password ፓስዎርድ=password ባዶ=blank ቀርፋፋ=slow
+سرمئی=grey گرافکس=graphic کارڈ=card ورژن=version شروع=start
+קבוע=persistent נעלמ=lost איבד=lost סימניות=bookmark
 """
 # Session 16, cluster pairs round (docs/insight.md, "Session 16, twenty-fourth round: cluster
 # pairs"): the emoji, a loanword in most languages, by the start of the word in Cyrillic,
@@ -510,6 +518,8 @@ parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaa
 yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
 povezat=connect povezan=connect povezivanj=connect povezuj=connect
 fehler=error reinici=restart riavvi=restart redemarr=restart herstart=restart
+þraðlaus=wifi lyklabor=keyboard lykilor=password uppfær=upgrade ræsi=start ræst=start
+endurræs=restart
 """
 # Session 16, cluster pairs round: the emoji with any ending ("emojik", "emojilər",
 # "emojis"; docs/insight.md, "Session 16, twenty-fourth round: cluster pairs").
@@ -542,19 +552,21 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-    r"\u0980-\u0dff\u10a0-\u10ff\uac00-\ud7af]")
+    r"\u0980-\u0dff\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af]")
 """Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali and the other
 Indic scripts (Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala),
-Georgian, Hangul: words matched by their start (their endings, or Korean's particles,
+Georgian, Ethiopic (Amharic, since "Session 16: second rank round"), Hangul: words
+matched by their start (their endings, or Korean's particles,
 change with the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session
 15: rank round"; the other Indic scripts since "Session 16: rank round" (Tamil glues its
 case endings and tenses to the word: "தொடங்கும்போது", when starting)."""
 _GREEK_RE = re.compile(r"[\u0370-\u03ff]")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
-            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
+            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ",
+            "የ", "በ", "ከ", "ለ")
 """Articles, prepositions and conjunctions Arabic and Hebrew write joined to the next word
-("المفاتيح", "במקלדת"), longest first: a word that no prefix of the lexicon starts is
-looked up again without one of them."""
+("المفاتيح", "במקלדת"), and Amharic ("የኔትወርክ", of the network), longest first: a word
+that no prefix of the lexicon starts is looked up again without one of them."""
 _RUSSIAN_ENDINGS = (
     "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ах", "ях", "ов", "ев", "ей", "ой",
     "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ам", "ям", "а",
@@ -909,10 +921,14 @@ is added beside the word (docs/matching.md, "Session 12: the fourth rank round")
 
 
 _UNRESPONSIVE_RE = re.compile(
-    r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op)\b",
+    r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op"
+    r"|(?:slutar|slutade) (?:att )?svara|(?:slutter|sluttet) å svare"
+    r"|hætt(?:ir|i) (?:allt |öllu )?að svara)\b",
     re.IGNORECASE)
 """A machine that stops responding has frozen: an issue says it "becomes unresponsive", its
-users that it freezes, or that it "reageert nergens meer op". "freeze" is added beside the
+users that it freezes, or that it "reageert nergens meer op", Swedish "slutar svara",
+Norwegian "slutter å svare", Icelandic "hættir að svara" (stops answering; since "Session
+16: second rank round"). "freeze" is added beside the
 words (docs/matching.md, "Session 15: rank round"), whatever stops responding: a program
 that "stops responding" reads as a freeze too (its issue names the program beside it). Only
 "not responding" is left as it is: said of a device or a program ("the keyboard does not
@@ -982,12 +998,13 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
     if _OFF_AT_END_RE.search(text):
         text = _OFF_AT_END_RE.sub(r"\g<0> disabled", text)
+    # Before the lone letters: Norwegian "å svare" (to answer) is no character named.
+    if _UNRESPONSIVE_RE.search(text):
+        text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
-    if _UNRESPONSIVE_RE.search(text):
-        text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):

@@ -89,3 +89,21 @@ def test_switches_and_options_that_are_off_are_features_disabled() -> None:
     entry = mail("Einstellungen weg", "Nach dem Entsperren des beständigen Speichers sind "
                  "alle Optionen aus.")
     assert suggest_issues(entry, IssueIndex([UNLOCK, FEATURES, *ISSUES]))[0].issue.iid == 10976
+
+
+def test_core_words_of_galician_icelandic_swedish_urdu_and_hebrew() -> None:
+    # Session 16, second rank round: words the lexicon lacked in these languages.
+    assert terms("O contrasinal de administración") == ["password", "administration"]
+    assert terms("pantalla de benvida") == ["screen", "welcome"]
+    assert terms("tengdist þráðlausu neti")[1] == "wifi"
+    assert {"login", "white", "blank"} <= set(terms("inloggning helt vitt, tomma ruta"))
+    assert {"grey", "graphic", "card"} <= set(terms("سرمئی اسکرین گرافکس کارڈ"))
+    assert terms("האחסון הקבוע")[-1] == "persistent"
+    assert "lost" in terms("הסימניות נעלמו")
+
+
+def test_a_machine_that_stops_answering_has_frozen() -> None:
+    # Swedish, Norwegian and Icelandic say the machine stops answering.
+    for text in ("datorn slutar svara", "maskinen slutter å svare", "hættir allt að svara"):
+        assert "freeze" in terms(text), text
+    assert "freeze" not in terms("jag kan inte svara")

@@ -60,3 +60,9 @@ def test_words_of_scripts_without_spaces_are_read_inside_the_run() -> None:
     assert terms("หน้าต่าง") == ["window"]
     # A Latin name inside the run is kept; unknown words give nothing.
     assert terms("เปิดTorไม่ได้") == ["tor"]
+
+
+def test_amharic_words_are_matched_by_their_start_after_a_joined_preposition() -> None:
+    # Session 16, second rank round: Ethiopic is a script matched by its start, and
+    # Amharic's joined "of", "in", "from", "for" (የ, በ, ከ, ለ) come off before the lookup.
+    assert terms("ዋይፋይ የኔትወርክ ግንኙነቱ") == ["wifi", "network", "connect"]
