@@ -922,8 +922,8 @@ is added beside the word (docs/matching.md, "Session 12: the fourth rank round")
 
 _UNRESPONSIVE_RE = re.compile(
     r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op"
-    r"|(?:slutar|slutade) (?:att )?svara|(?:slutter|sluttet) å svare"
-    r"|hætt(?:ir|i) (?:allt |öllu )?að svara)\b",
+    r"|(?:slutar|slutade)\s+(?:att\s+)?svara|(?:slutter|sluttet)\s+å\s+svare"
+    r"|hætt(?:ir|i)\s+(?:allt\s+|öllu\s+)?að\s+svara)\b",
     re.IGNORECASE)
 """A machine that stops responding has frozen: an issue says it "becomes unresponsive", its
 users that it freezes, or that it "reageert nergens meer op", Swedish "slutar svara",
