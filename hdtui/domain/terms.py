@@ -935,6 +935,23 @@ that "stops responding" reads as a freeze too (its issue names the program besid
 respond", "Thunderbird is not responding") far more often than of a frozen machine."""
 
 
+_DARK_RE = re.compile(
+    r"\b(?:go|goes|went|gone|turns|turned|stays|stayed|becomes|became)\s+"
+    r"(?:completely\s+|totally\s+|just\s+)?dark\b", re.IGNORECASE)
+"""A screen that "goes dark" has gone black: "black" is added beside the words, the word of
+the black-screen issues (docs/matching.md, "Session 16: second rank round"). "Dark" alone
+stays a word of its own ("dark mode", "dark theme")."""
+
+
+_BAD_CONNECTION_RE = re.compile(
+    r"\b(?:bad|poor|weak|terrible|unstable)\s+(?:internet|connection|network)\b"
+    r"|\b(?:internet|connection|network)(?:\s+\w+){0,2}?\s+(?:is|was)\s+"
+    r"(?:very\s+|really\s+|so\s+)?(?:bad|poor|weak|terrible)\b", re.IGNORECASE)
+"""A bad or weak connection is a slow one, the word of the issues about downloads over poor
+connections: "slow" is added beside the words (docs/matching.md, "Session 16: second rank
+round")."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -1005,6 +1022,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
+    if _DARK_RE.search(text):
+        text = _DARK_RE.sub(r"\g<0> black", text)
+    if _BAD_CONNECTION_RE.search(text):
+        text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):

@@ -107,3 +107,12 @@ def test_a_machine_that_stops_answering_has_frozen() -> None:
     for text in ("datorn slutar svara", "maskinen slutter å svare", "hættir allt að\nsvara"):
         assert "freeze" in terms(text), text
     assert "freeze" not in terms("jag kan inte svara")
+
+
+def test_a_screen_that_goes_dark_is_black_and_a_bad_connection_slow() -> None:
+    # Session 16, second rank round.
+    assert "black" in terms("the monitor just goes dark and says no signal")
+    assert "black" not in terms("I use the dark mode")
+    assert "slow" in terms("Internet here is bad.")
+    assert "slow" in terms("over a poor connection")
+    assert "slow" not in terms("the connection is fine, the screen is bad")
