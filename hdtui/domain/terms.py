@@ -1034,7 +1034,7 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
-        elif _UNSPACED_RE.search(word):
+        elif not word.isascii() and _UNSPACED_RE.search(word):
             for run in _UNSPACED_RE.findall(word):
                 found.extend(_unspaced_terms(run))
             pieces = [p for p in _UNSPACED_RE.split(word) if p]
