@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 43
+RULES_VERSION = 44
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -41,7 +41,9 @@ words alone join no groups, a mail joins the cluster most of whose reports say i
 words (docs/insight.md, "Session 16, twenty-fourth round: cluster pairs"); a lead of 1.4
 over a runner-up of the same application that matches nothing more ("Session 16,
 twenty-fourth round: likely recall"); the lexicon's words of docs/matching.md, "Session
-16: rank round", which change the words reports are grouped by.)"""
+16: rank round", which change the words reports are grouped by; 44: the lexicon's words of
+docs/matching.md, "Session 16: second rank round": Thai, Lao, Burmese and Khmer read inside
+their runs, Amharic by its start, and more words of other languages.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
