@@ -481,6 +481,7 @@ _PREFIX_LEXICON_TEXT = """
 ስክሪን=screen ኪቦርድ=keyboard ስህተት=error ማሻሻያ=upgrade አፕዴት=upgrade ጥቁር=black ነጭ=white
 ድምጽ=sound ድምፅ=sound ቋንቋ=language ይለፍ=password ፓስዎርድ=password ባዶ=blank ቀርፋፋ=slow
 سرمئی=grey گرافکس=graphic کارڈ=card ورژن=version شروع=start
+متن=text منتخب=select
 קבוע=persistent נעלמ=lost איבד=lost סימניות=bookmark
 """
 # Session 16, cluster pairs round (docs/insight.md, "Session 16, twenty-fourth round: cluster
@@ -722,6 +723,8 @@ _CJK_LEXICON_TEXT = """
 中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
 未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
 ポータル=portal 门户=portal 門戶=portal
+文字=text 文本=text 选中=select 選中=select 选择=select 選擇=select 選択=select 搜不到=search
+搜索=search 搜尋=search 検索=search 图片=image 圖片=image 画像=image
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)

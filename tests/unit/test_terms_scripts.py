@@ -66,3 +66,10 @@ def test_amharic_words_are_matched_by_their_start_after_a_joined_preposition() -
     # Session 16, second rank round: Ethiopic is a script matched by its start, and
     # Amharic's joined "of", "in", "from", "for" (የ, በ, ከ, ለ) come off before the lookup.
     assert terms("ዋይፋይ የኔትወርክ ግንኙነቱ") == ["wifi", "network", "connect"]
+
+
+def test_text_select_search_and_image_in_chinese_japanese_and_urdu() -> None:
+    # Session 16, second rank round: what a cleaned PDF lost, in the users' words.
+    assert terms("文字不能选中也搜不到") == ["search", "text", "select"]
+    assert terms("画像") == ["image"] and terms("特殊文字") == ["character"]
+    assert terms("متن منتخب") == ["text", "select"]
