@@ -955,6 +955,12 @@ connections: "slow" is added beside the words (docs/matching.md, "Session 16: se
 round")."""
 
 
+_UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
+"""Words one of which every match of ``_UNRESPONSIVE_RE`` has (lowercased)."""
+_BAD_WORDS = ("bad", "poor", "weak", "terrible", "unstable")
+"""Words one of which every match of ``_BAD_CONNECTION_RE`` has (lowercased)."""
+
+
 def terms(text: str) -> list[str]:
     """Ranking terms of a text: words and their dotted or hyphenated parts, normalised,
     without stopwords, digits-only words or one-letter words; in Chinese and Japanese, the
@@ -1018,16 +1024,19 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
     if _OFF_AT_END_RE.search(text):
         text = _OFF_AT_END_RE.sub(r"\g<0> disabled", text)
+    # Rare words first, in the lowered text: a search of these expressions over a whole
+    # report (debug sections included) costs more than the rest of the text's words.
+    lowered = text.lower()
     # Before the lone letters: Norwegian "å svare" (to answer) is no character named.
-    if _UNRESPONSIVE_RE.search(text):
+    if any(w in lowered for w in _UNRESPONSIVE_WORDS) and _UNRESPONSIVE_RE.search(text):
         text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
-    if _DARK_RE.search(text):
+    if "dark" in lowered and _DARK_RE.search(text):
         text = _DARK_RE.sub(r"\g<0> black", text)
-    if _BAD_CONNECTION_RE.search(text):
+    if any(w in lowered for w in _BAD_WORDS) and _BAD_CONNECTION_RE.search(text):
         text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
