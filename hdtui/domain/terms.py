@@ -723,7 +723,7 @@ _CJK_LEXICON_TEXT = """
 中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
 未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
 ポータル=portal 门户=portal 門戶=portal
-文字=text 文本=text 选中=select 選中=select 选择=select 選擇=select 選択=select 搜不到=search
+文字=text 文本=text 选中=select 選中=select 搜不到=search
 搜索=search 搜尋=search 検索=search 图片=image 圖片=image 画像=image
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
