@@ -43,7 +43,11 @@ over a runner-up of the same application that matches nothing more ("Session 16,
 twenty-fourth round: likely recall"); the lexicon's words of docs/matching.md, "Session
 16: rank round", which change the words reports are grouped by; 44: lspci's other system
 peripherals, Thunderbolt controllers among them, are regression groups: docs/insight.md,
-"Session 16, twenty-fifth round: regressions".)"""
+"Session 16, twenty-fifth round: regressions"; the lexicon's words of docs/matching.md,
+"Session 16: second rank round": Thai, Lao, Burmese and Khmer read inside their runs,
+Amharic by its start, and more words of other languages; and the review's mends of the
+lexicon (clause-final "aus"/"uit" after a verb of state only, half an hour not "partial",
+a conjunct's zero-width joiner).)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

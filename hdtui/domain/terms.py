@@ -6,9 +6,10 @@ shares words with English issues (docs/matching.md); since Session 15 also the c
 (keyboard, layout, screen, network, password, error, upgrade ...) of Serbian, Croatian,
 Slovene, Bulgarian, Belarusian, Kazakh, Estonian, Finnish, Hungarian, Latvian, Lithuanian,
 Romanian, Swedish, Norwegian, Danish, Indonesian, Malay, Azerbaijani, Uzbek, Vietnamese,
-Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's. Accents are folded (users often type
-without them); Russian words, and those of the other scripts, are matched by their start,
-whatever their ending.
+Georgian, Armenian, Bengali and Urdu; since Session 16 Tamil's, Amharic's, Galician's and
+Icelandic's, and Thai, Lao, Burmese and Khmer words inside runs without spaces. Accents are
+folded (users often type without them); Russian words, and those of the other scripts, are
+matched by their start, whatever their ending.
 
 Technical tokens (chip names, ids, module names) pass through unchanged, which is what makes
 ranking largely language-independent.
@@ -20,11 +21,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff\u200d"
+_MARKS = ("\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+          "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
+          "\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d"
+          "\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d\u17b4-\u17d3\u17dd\u200d")
 """Combining marks that are part of a word but not letters to ``\\w``: accents typed apart,
 Hebrew and Arabic vowel points, and the vowel signs and viramas of Devanagari and the other
-Indic scripts (without them "कंप्यूटर" fell apart into single letters), and the zero-width
-joiner that Sinhala and other Indic scripts write inside a conjunct ("ක්‍රියා")."""
+Indic scripts (without them "कंप्यूटर" fell apart into single letters); since
+docs/matching.md, "Session 16: second rank round", the vowel signs, tone marks and viramas
+of Thai, Lao, Burmese and Khmer (their punctuation, "။" or "។", still ends a word); and
+the zero-width joiner that Sinhala and other Indic scripts write inside a conjunct
+("ක්‍රියා", dropped from the word: ``words``)."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
 _LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
@@ -340,6 +347,8 @@ kekunci=keyboard
 halb=partial halbe=partial halbes=partial napůl=partial
 połowicznie=partial graue=grey grauer=grey graues=grey grauen=grey
 svart=black svarta=black
+contrasinal=password contrasinais=password benvida=welcome vitt=white tomma=blank
+tomt=blank inloggning=login inloggningen=login skjár=screen skjárinn=screen skjánum=screen
 schalter=feature schaltern=feature optionen=feature opções=feature opciones=feature
 opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
 interrupteurs=feature
@@ -470,6 +479,12 @@ _PREFIX_LEXICON_TEXT = """
 இணைப்பு=connect வைஃபை=wifi கடவுச்சொல்=password புதுப்பி=upgrade மேம்படுத்த=upgrade
 உறைந்=freezes உலாவி=browser சேமிப்ப=storage நினைவக=memory கணினி=computer
 업그레이드=upgrade 자동=automatic 재시작=restart 재부팅=restart
+ዋይፋይ=wifi ኔትወርክ=network ኢንተርኔት=internet ግንኙነ=connect ብሉቱዝ=bluetooth ብራውዘር=browser
+ስክሪን=screen ኪቦርድ=keyboard ስህተት=error ማሻሻያ=upgrade አፕዴት=upgrade ጥቁር=black ነጭ=white
+ድምጽ=sound ድምፅ=sound ቋንቋ=language ይለፍ=password ፓስዎርድ=password ባዶ=blank ቀርፋፋ=slow
+سرمئی=grey گرافکس=graphic کارڈ=card ورژن=version شروع=start
+متن=text منتخب=select
+קבוע=persistent נעלמ=lost איבד=lost סימניות=bookmark
 """
 # Session 16, cluster pairs round (docs/insight.md, "Session 16, twenty-fourth round: cluster
 # pairs"): the emoji, a loanword in most languages, by the start of the word in Cyrillic,
@@ -506,6 +521,8 @@ parluk=browser brauser=browser skarienpaliktn=touchpad jutiklin=touchpad automaa
 yenilə=upgrade mreza=network mreze=network mrezi=network mrezu=network mrezn=network
 povezat=connect povezan=connect povezivanj=connect povezuj=connect
 fehler=error reinici=restart riavvi=restart redemarr=restart herstart=restart
+þraðlaus=wifi lyklabor=keyboard lykilor=password uppfær=upgrade ræsi=start ræst=start
+endurræs=restart
 """
 # Session 16, cluster pairs round: the emoji with any ending ("emojik", "emojilər",
 # "emojis"; docs/insight.md, "Session 16, twenty-fourth round: cluster pairs").
@@ -538,19 +555,21 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 its stem), Korean and Hindi."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-    r"\u0980-\u0dff\u10a0-\u10ff\uac00-\ud7af]")
+    r"\u0980-\u0dff\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af]")
 """Greek, Cyrillic, Armenian, Hebrew, Arabic and Persian, Devanagari, Bengali and the other
 Indic scripts (Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala),
-Georgian, Hangul: words matched by their start (their endings, or Korean's particles,
+Georgian, Ethiopic (Amharic, since "Session 16: second rank round"), Hangul: words
+matched by their start (their endings, or Korean's particles,
 change with the sentence). Armenian, Bengali and Georgian since docs/matching.md, "Session
 15: rank round"; the other Indic scripts since "Session 16: rank round" (Tamil glues its
 case endings and tenses to the word: "தொடங்கும்போது", when starting)."""
 _GREEK_RE = re.compile(r"[\u0370-\u03ff]")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف",
-            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ")
+            "וה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ",
+            "የ", "በ", "ከ", "ለ")
 """Articles, prepositions and conjunctions Arabic and Hebrew write joined to the next word
-("المفاتيح", "במקלדת"), longest first: a word that no prefix of the lexicon starts is
-looked up again without one of them."""
+("المفاتيح", "במקלדת"), and Amharic ("የኔትወርክ", of the network), longest first: a word
+that no prefix of the lexicon starts is looked up again without one of them."""
 _RUSSIAN_ENDINGS = (
     "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ах", "ях", "ов", "ев", "ей", "ой",
     "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ам", "ям", "а",
@@ -711,10 +730,66 @@ _CJK_LEXICON_TEXT = """
 中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
 未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
 ポータル=portal 门户=portal 門戶=portal
+文字=text 文本=text 选中=select 選中=select 搜不到=search
+搜索=search 搜尋=search 検索=search 图片=image 圖片=image 画像=image
 """
 CJK_LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _CJK_LEXICON_TEXT.split())
 _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+# Thai, Lao, Burmese and Khmer are written without spaces between words, as Chinese is: a
+# clause is one "word". Ranking reads the lexicon's words inside it, by greedy longest match
+# from the run's start (docs/matching.md, "Session 16: second rank round").
+_UNSPACED_LEXICON_TEXT = """
+คีย์บอร์ด=keyboard แป้นพิมพ์=keyboard หน้าจอ=screen จอภาพ=screen ดำ=black ขาว=white
+เครือข่าย=network ไวไฟ=wifi วายฟาย=wifi เชื่อมต่อ=connect รหัสผ่าน=password
+ข้อผิดพลาด=error ผิดพลาด=error อัปเดต=upgrade อัพเดท=upgrade อัพเดต=upgrade อัปเกรด=upgrade
+อัพเกรด=upgrade เริ่มต้น=start บูต=boot บูท=boot รีสตาร์ท=restart รีบูต=restart ค้าง=freezes
+แฮงค์=freezes เบราว์เซอร์=browser บราวเซอร์=browser ไม่ปลอดภัย=unsafe ไม่เจอ=find ไม่พบ=find
+เสียง=sound หน้าต่าง=window ภาษา=language ติดตั้ง=install ผู้ดูแลระบบ=administration
+ถาวร=persistent หน่วยความจำ=memory ทัชแพด=touchpad เมาส์=mouse ปิดใช้งาน=disabled
+ฟีเจอร์=feature แครช=crash บลูทูธ=bluetooth อินเทอร์เน็ต=internet ครึ่ง=partial
+ອັດຕະໂນມັດ=automatic อัตโนมัติ=automatic
+ແປ້ນພິມ=keyboard ຄີບອດ=keyboard ໜ້າຈໍ=screen ຫນ້າຈໍ=screen ດຳ=black ຂາວ=white
+ເຄືອຂ່າຍ=network ວາຍຟາຍ=wifi ໄວໄຟ=wifi ເຊື່ອມຕໍ່=connect ລະຫັດຜ່ານ=password ຜິດພາດ=error
+ອັບເດດ=upgrade ອັບເກຣດ=upgrade ເລີ່ມຕົ້ນ=start ເປີດເຄື່ອງ=start ຄ້າງ=freezes ບຣາວເຊີ=browser
+ບໍ່ປອດໄພ=unsafe ບໍ່ພົບ=find ບໍ່ເຫັນ=find ສຽງ=sound ພາສາ=language ຕິດຕັ້ງ=install ຖາວອນ=persistent
+ໜ່ວຍຄວາມຈຳ=memory ອິນເຕີເນັດ=internet ເຄິ່ງ=partial
+ក្តារចុច=keyboard ក្ដារចុច=keyboard អេក្រង់=screen ខ្មៅ=black បណ្តាញ=network បណ្ដាញ=network
+វ៉ាយហ្វាយ=wifi ភ្ជាប់=connect ពាក្យសម្ងាត់=password កំហុស=error ធ្វើបច្ចុប្បន្នភាព=upgrade
+អាប់ដេត=upgrade ចាប់ផ្តើម=start ចាប់ផ្ដើម=start គាំង=freezes កម្មវិធីរុករក=browser
+មិនមានសុវត្ថិភាព=unsafe រកមិនឃើញ=find សំឡេង=sound សំលេង=sound ភាសា=language ដំឡើង=install
+អ៊ីនធឺណិត=internet បង្អួច=window អចិន្ត្រៃយ៍=persistent ពាក់កណ្តាល=partial ស្វ័យប្រវត្តិ=automatic
+ကီးဘုတ်=keyboard မျက်နှာပြင်=screen ဖန်သားပြင်=screen မည်း=black ဖြူ=white ကွန်ရက်=network
+ဝိုင်ဖိုင်=wifi ချိတ်ဆက်=connect စကားဝှက်=password အမှား=error အပ်ဒိတ်=upgrade
+အဆင့်မြှင့်=upgrade စတင်=start ပြန်စတင်=restart ဟန်း=freezes ဘရောက်ဇာ=browser အသံ=sound
+ဘာသာစကား=language ထည့်သွင်း=install တစ်ဝက်=partial အလိုအလျောက်=automatic မလုံခြုံ=unsafe
+ရှာမတွေ့=find အင်တာနက်=internet ဝင်းဒိုး=window
+"""
+UNSPACED_LEXICON: dict[str, str] = dict(
+    pair.split("=", 1) for pair in _UNSPACED_LEXICON_TEXT.split())
+_UNSPACED_LONGEST = max(len(key) for key in UNSPACED_LEXICON)
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+"""Thai, Lao, Burmese (Myanmar) and Khmer: scripts whose words are not spaced."""
+
+
+def _unspaced_terms(run: str) -> list[tuple[str, str]]:
+    """The English forms of the lexicon's words in a run of Thai, Lao, Burmese or Khmer,
+    each with the word found: from each place, the longest entry that starts there is taken
+    and the search goes on after it; where none starts, one letter is skipped."""
+    found = []
+    at = 0
+    while at < len(run):
+        for length in range(min(_UNSPACED_LONGEST, len(run) - at), 0, -1):
+            key = run[at:at + length]
+            if key in UNSPACED_LEXICON:
+                found.append((normalise(UNSPACED_LEXICON[key]), key))
+                at += length
+                break
+        else:
+            at += 1
+    return found
 
 
 def _cjk_terms(run: str) -> list[tuple[str, str]]:
@@ -866,14 +941,41 @@ is added beside the word (docs/matching.md, "Session 12: the fourth rank round")
 
 
 _UNRESPONSIVE_RE = re.compile(
-    r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op)\b",
+    r"\b(?:unresponsive|(?:stops|stopped) responding|reageert nergens meer op"
+    r"|(?:slutar|slutade)\s+(?:att\s+)?svara|(?:slutter|sluttet)\s+å\s+svare"
+    r"|hætt(?:ir|i)\s+(?:allt\s+|öllu\s+)?að\s+svara)\b",
     re.IGNORECASE)
 """A machine that stops responding has frozen: an issue says it "becomes unresponsive", its
-users that it freezes, or that it "reageert nergens meer op". "freeze" is added beside the
+users that it freezes, or that it "reageert nergens meer op", Swedish "slutar svara",
+Norwegian "slutter å svare", Icelandic "hættir að svara" (stops answering; since "Session
+16: second rank round"). "freeze" is added beside the
 words (docs/matching.md, "Session 15: rank round"), whatever stops responding: a program
 that "stops responding" reads as a freeze too (its issue names the program beside it). Only
 "not responding" is left as it is: said of a device or a program ("the keyboard does not
 respond", "Thunderbird is not responding") far more often than of a frozen machine."""
+
+
+_DARK_RE = re.compile(
+    r"\b(?:go|goes|went|gone|turns|turned|stays|stayed|becomes|became)\s+"
+    r"(?:completely\s+|totally\s+|just\s+)?dark\b", re.IGNORECASE)
+"""A screen that "goes dark" has gone black: "black" is added beside the words, the word of
+the black-screen issues (docs/matching.md, "Session 16: second rank round"). "Dark" alone
+stays a word of its own ("dark mode", "dark theme")."""
+
+
+_BAD_CONNECTION_RE = re.compile(
+    r"\b(?:bad|poor|weak|terrible|unstable)\s+(?:internet|connection|network)\b"
+    r"|\b(?:internet|connection|network)(?:\s+\w+){0,2}?\s+(?:is|was)\s+"
+    r"(?:very\s+|really\s+|so\s+)?(?:bad|poor|weak|terrible)\b", re.IGNORECASE)
+"""A bad or weak connection is a slow one, the word of the issues about downloads over poor
+connections: "slow" is added beside the words (docs/matching.md, "Session 16: second rank
+round")."""
+
+
+_UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
+"""Words one of which every match of ``_UNRESPONSIVE_RE`` has (lowercased)."""
+_BAD_WORDS = ("bad", "poor", "weak", "terrible", "unstable")
+"""Words one of which every match of ``_BAD_CONNECTION_RE`` has (lowercased)."""
 
 
 def terms(text: str) -> list[str]:
@@ -939,12 +1041,20 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _TURNED_OFF_RE.sub(r"\g<0> disabled", text)
     if _OFF_AT_END_RE.search(text):
         text = _OFF_AT_END_RE.sub(r"\g<0> disabled", text)
+    # Rare words first, in the lowered text: a search of these expressions over a whole
+    # report (debug sections included) costs more than the rest of the text's words.
+    lowered = text.lower()
+    # Before the lone letters: Norwegian "å svare" (to answer) is no character named.
+    if any(w in lowered for w in _UNRESPONSIVE_WORDS) and _UNRESPONSIVE_RE.search(text):
+        text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
     if _SPECIAL_CHARACTER_RE.search(text):
         text = _SPECIAL_CHARACTER_RE.sub(r"\g<0> character", text)
     if _IMAC_RE.search(text):
         text = _IMAC_RE.sub(r"\g<0> mac", text)
-    if _UNRESPONSIVE_RE.search(text):
-        text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)
+    if "dark" in lowered and _DARK_RE.search(text):
+        text = _DARK_RE.sub(r"\g<0> black", text)
+    if any(w in lowered for w in _BAD_WORDS) and _BAD_CONNECTION_RE.search(text):
+        text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):
@@ -953,6 +1063,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
             for run in _CJK_RE.findall(word):
                 found.extend(_cjk_terms(run))
             pieces = [p for p in _CJK_RE.split(word) if p]
+        elif not word.isascii() and _UNSPACED_RE.search(word):
+            for run in _UNSPACED_RE.findall(word):
+                found.extend(_unspaced_terms(run))
+            pieces = [p for p in _UNSPACED_RE.split(word) if p]
         elif not word.isascii() and _SCRIPT_SPLIT_RE.search(word):
             # A program's name with an ending of another script ("keepassxcում", "USB가").
             pieces = _SCRIPT_SPLIT_RE.split(word)

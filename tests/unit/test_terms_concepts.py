@@ -111,3 +111,30 @@ def test_half_an_hour_is_not_a_half_done_upgrade() -> None:
 def test_a_conjuncts_zero_width_joiner_keeps_the_word_whole() -> None:
     # Sinhala writes some conjuncts with U+200D: typed or not, the same one word.
     assert terms("ක්\u200dරියා") == terms("ක්රියා") == ["ක්රියා"]
+
+
+def test_core_words_of_galician_icelandic_swedish_urdu_and_hebrew() -> None:
+    # Session 16, second rank round: words the lexicon lacked in these languages.
+    assert terms("O contrasinal de administración") == ["password", "administration"]
+    assert terms("pantalla de benvida") == ["screen", "welcome"]
+    assert terms("tengdist þráðlausu neti")[1] == "wifi"
+    assert {"login", "white", "blank"} <= set(terms("inloggning helt vitt, tomma ruta"))
+    assert {"grey", "graphic", "card"} <= set(terms("سرمئی اسکرین گرافکس کارڈ"))
+    assert terms("האחסון הקבוע")[-1] == "persistent"
+    assert "lost" in terms("הסימניות נעלמו")
+
+
+def test_a_machine_that_stops_answering_has_frozen() -> None:
+    # Swedish, Norwegian and Icelandic say the machine stops answering.
+    for text in ("datorn slutar svara", "maskinen slutter å svare", "hættir allt að\nsvara"):
+        assert "freeze" in terms(text), text
+    assert "freeze" not in terms("jag kan inte svara")
+
+
+def test_a_screen_that_goes_dark_is_black_and_a_bad_connection_slow() -> None:
+    # Session 16, second rank round.
+    assert "black" in terms("the monitor just goes dark and says no signal")
+    assert "black" not in terms("I use the dark mode")
+    assert "slow" in terms("Internet here is bad.")
+    assert "slow" in terms("over a poor connection")
+    assert "slow" not in terms("the connection is fine, the screen is bad")

@@ -45,3 +45,31 @@ def test_the_emoji_is_one_word_whatever_its_ending_or_script() -> None:
     # "emojilər", Russian "эмодзи", Persian "ایموجی").
     for text in ("Az emojik", "emojilər", "эмодзи", "емодзі", "ایموجی", "some emojis"):
         assert "emoji" in terms(text), text
+
+
+def test_words_of_scripts_without_spaces_are_read_inside_the_run() -> None:
+    # Session 16, second rank round: Thai, Lao, Burmese and Khmer write a clause without
+    # spaces; their vowel signs and tone marks no longer cut it apart, and the lexicon's
+    # words are found inside it by greedy longest match.
+    assert terms("หาในเมนูแอปพลิเคชันไม่เจอเลย") == ["find"]
+    assert terms("ไวไฟของโรงแรมต้องเปิดหน้าเว็บ") == ["wifi"]
+    assert terms("အလိုအလျောက် အပ်ဒိတ် တစ်ဝက်တစ်ပျက်") == ["automatic", "upgrade", "partial"]
+    assert terms("អេក្រង់ខ្មៅ") == ["screen", "black"]
+    assert terms("ໜ້າຈໍດຳ") == ["screen", "black"]
+    # The longest entry wins: the window is not the screen's first syllable.
+    assert terms("หน้าต่าง") == ["window"]
+    # A Latin name inside the run is kept; unknown words give nothing.
+    assert terms("เปิดTorไม่ได้") == ["tor"]
+
+
+def test_amharic_words_are_matched_by_their_start_after_a_joined_preposition() -> None:
+    # Session 16, second rank round: Ethiopic is a script matched by its start, and
+    # Amharic's joined "of", "in", "from", "for" (የ, በ, ከ, ለ) come off before the lookup.
+    assert terms("ዋይፋይ የኔትወርክ ግንኙነቱ") == ["wifi", "network", "connect"]
+
+
+def test_text_select_search_and_image_in_chinese_japanese_and_urdu() -> None:
+    # Session 16, second rank round: what a cleaned PDF lost, in the users' words.
+    assert terms("文字不能选中也搜不到") == ["search", "text", "select"]
+    assert terms("画像") == ["image"] and terms("特殊文字") == ["character"]
+    assert terms("متن منتخب") == ["text", "select"]
