@@ -291,18 +291,21 @@ class Triage:
         self._patch(self._local_marks.keys() | self._overlay.keys())
         self._loaded = True
 
-    def _queue_read_in_child(self, parent: int) -> bytes:
+    def _queue_read_in_child(self, parent: int) -> bytes | None:
         """(``_ListedInChild``'s work, in the child) the queue read as ``_load`` reads it
         and held for the listing to compare, given back as read (pickled before the local
         marks are patched on it: the parent patches them as ``_load`` does). The child
         reads through a connection to the cache of its own (SQLite's is not to be used
-        across a fork); made here after all (no child), the queue is this process's."""
+        across a fork); made here after all (no child), the queue is this process's and
+        nothing is given back."""
         import pickle
 
-        if os.getpid() != parent:
+        in_child = os.getpid() != parent
+        if in_child:
             self.store.reopen_cache()
         columns, unread, generation = self._read_queue()
-        read = pickle.dumps((columns.state(), unread, generation), pickle.HIGHEST_PROTOCOL)
+        read = pickle.dumps((columns.state(), unread, generation),
+                            pickle.HIGHEST_PROTOCOL) if in_child else None
         self._use_queue(columns, unread, generation)
         return read
 
@@ -1286,7 +1289,7 @@ class _ListedInChild:
     claims_read = False  # a local mailbox has no claims folder
 
     def __init__(self, listing: Callable[[], Delta], source: FilesListed,
-                 read_queue: Callable[[], bytes] | None = None) -> None:
+                 read_queue: Callable[[], bytes | None] | None = None) -> None:
         from hdtui.forked import Forked
 
         self._source = source

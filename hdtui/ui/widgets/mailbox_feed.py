@@ -170,11 +170,12 @@ class MailboxFeed(Widget):
         not competing with its loading or its drawing. Textual runs a callback after a
         refresh once the screen is idle, which can come before the queue's new rows are
         painted (a busy machine: the paint waits for its timer): until they are, or a few
-        rounds have gone by (the queue under another screen is not painted), wait."""
+        rounds have gone by, wait; not under another screen, which is not painted."""
         if self.closing:
             return
         table = self.inbox.queue.table
-        if table.drawn is not table.rows and waited < WAIT_FOR_PAINT:
+        if table.drawn is not table.rows and not self.inbox.covered and (
+                waited < WAIT_FOR_PAINT):
             self.set_timer(PAINT_WAIT, partial(self._after_whole_queue, waited + 1))
             return
         self._sync_known_issues_once()
