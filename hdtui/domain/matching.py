@@ -715,11 +715,15 @@ class IssueIndex:
         nvme0n1p5", the internal disk): the same error of another disk is another problem
         (docs/insight.md, "Session 15, twenty-third round")."""
         other = False
-        for q in self._quoted_of(doc):
-            for _, line in found.lines:
-                if not _covers(q.grams, set(line_grams(line_tokens(line)))):
+        quoted = self._quoted_of(doc)
+        for _, line in found.lines:  # each line's grams and disks read once
+            grams = set(line_grams(line_tokens(line)))
+            disks: frozenset[str] | None = None
+            for q in quoted:
+                if not _covers(q.grams, grams):
                     continue
-                disks = _disks(line)
+                if disks is None:
+                    disks = _disks(line)
                 if not q.disks or not disks or not disks.isdisjoint(q.disks):
                     return False  # a line of the issue's own, or about its disk
                 other = True

@@ -769,7 +769,10 @@ _UNSPACED_LEXICON_TEXT = """
 """
 UNSPACED_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in _UNSPACED_LEXICON_TEXT.split())
-_UNSPACED_LONGEST = max(len(key) for key in UNSPACED_LEXICON)
+_UNSPACED_LENGTHS = sorted({len(key) for key in UNSPACED_LEXICON}, reverse=True)
+"""The lengths of the entries, longest first: only those are looked up."""
+_UNSPACED_STARTS = frozenset(key[0] for key in UNSPACED_LEXICON)
+"""The letters an entry starts with: from any other, nothing is looked up."""
 _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 """Thai, Lao, Burmese (Myanmar) and Khmer: scripts whose words are not spaced."""
 
@@ -781,8 +784,13 @@ def _unspaced_terms(run: str) -> list[tuple[str, str]]:
     found = []
     at = 0
     while at < len(run):
-        for length in range(min(_UNSPACED_LONGEST, len(run) - at), 0, -1):
+        if run[at] not in _UNSPACED_STARTS:
+            at += 1
+            continue
+        for length in _UNSPACED_LENGTHS:
             key = run[at:at + length]
+            if len(key) < length:
+                continue
             if key in UNSPACED_LEXICON:
                 found.append((normalise(UNSPACED_LEXICON[key]), key))
                 at += length
