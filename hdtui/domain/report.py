@@ -352,7 +352,8 @@ def _parse(body: str, report_id: str | None) -> WhisperBackReport:
     if report_id is None:
         problems.append("report ID missing")
     text = body.lstrip("\ufeff").replace("\r\n", "\n")
-    if not text.strip():
+    blank = not text or text.isspace()  # ``not text.strip()`` without copying the body
+    if blank:
         problems.append("empty body")
     if text.count("\ufffd") > max(10, len(text) // 100) or "\x00" in text:
         problems.append("body contains binary or undecodable data")
@@ -374,7 +375,7 @@ def _parse(body: str, report_id: str | None) -> WhisperBackReport:
                 break
     answers = parse_answers(before) + parse_answers(after)
     summary = head.summary or ""
-    if head.summary is None and text.strip():
+    if head.summary is None and not blank:
         problems.append("no Subject: line")
     if not summary:
         problems.append("empty summary")
