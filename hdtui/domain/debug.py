@@ -16,7 +16,11 @@ MARKER_SUFFIX = " ======="
 NESTED_PREFIX = ">  === content of "
 NESTED_SUFFIX = " ==="
 
-_MARKER_RE = re.compile(r"^======= content of (.*) =======\r?$", re.M)
+_MARKER_RE = re.compile(r"======= content of (.*) =======\r?$", re.M)
+"""A marker line's text. Not anchored by ``^``: a pattern that starts with its literal
+prefix is found by a fast search for that prefix, while ``^`` under ``re.M`` tried a
+match at every position of the body; ``_markers`` keeps the matches that start a line
+(docs/benchmarks.md, "Session 17: the cold read")."""
 _ASSIGN_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 _JOURNAL_PREFIX_RE = re.compile(
     r"(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T[0-9:.+-]+) \S+ "
@@ -139,7 +143,10 @@ def _chunk_lines(chunk: str) -> list[str]:
 def _markers(text: str) -> list[tuple[int, int, str]]:
     """(line start, next line start, key) of every marker line, in order."""
     size = len(text)
-    return [(m.start(), min(m.end() + 1, size), m.group(1)) for m in _MARKER_RE.finditer(text)]
+    # A match cannot cross a line end, so one that does not start its line hides no
+    # marker line: the one of its own line would have been found first.
+    return [(start, min(m.end() + 1, size), m.group(1)) for m in _MARKER_RE.finditer(text)
+            if (start := m.start()) == 0 or text[start - 1] == "\n"]
 
 
 def split_debug(text: str) -> tuple[str, tuple[DebugSection, ...]]:

@@ -115,7 +115,7 @@ class Reader:
                              DecryptState.DECRYPTED, decrypted_by=by)
             return Entry(message, kind, parse_report(result.text, report_id),
                          DecryptState.DECRYPTED, decrypted_by=by)
-        if kind is Kind.REPORT and message.text.strip():
+        if kind is Kind.REPORT and message.text and not message.text.isspace():
             # A report already decrypted (saved from a mail client, or an export): the clear
             # body is WhisperBack's inner text.
             return Entry(message, kind, parse_report(message.text, report_id_from_subject(

@@ -46,6 +46,10 @@ moderator password, so its value is never kept (docs/moderation.md)."""
 HIDDEN_PASSWORD = "(password hidden by hdtui)"
 APPROVED_HEADERS = ("Approved", "Approve", "X-Approved", "X-Approve")
 """The headers Mailman reads a moderator password from."""
+_KEPT_HEADERS = tuple((name, name.lower()) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS))
+"""The headers a Message keeps, with the lower-case names ``_Heads`` files them by: one
+that is absent is not looked up (a plain report has 5 of these 15)."""
+_APPROVED_FIELDS = tuple(name.lower() for name in APPROVED_HEADERS)
 MAX_TEXT = 2_000_000
 _PRINTABLE = re.compile(r"[\x20-\x7e\t]*")
 """A header value the fast path may take as it is: printable ASCII (no control character,
@@ -166,11 +170,13 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         return Parsed(Message(key=key, size=size,
                               problems=(f"unparseable message: {type(e).__name__}: {e}",)))
     headers = []
-    for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS):
-        value = heads.text(name)
-        if value:
-            headers.append((name, value))
-    if any(heads.raw(name) for name in APPROVED_HEADERS):
+    fields = heads.fields
+    for name, lowered in _KEPT_HEADERS:
+        if lowered in fields:  # an absent header's text is ""
+            value = heads.text(name)
+            if value:
+                headers.append((name, value))
+    if any(fields[name][0] for name in _APPROVED_FIELDS if name in fields):
         # A moderator's approval (docs/moderation.md): that it was there, never its value.
         headers.append(("Approved", HIDDEN_PASSWORD))
     if "multipart/report" in heads.raw("content-type").lower() and \

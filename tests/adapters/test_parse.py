@@ -476,3 +476,27 @@ def test_a_plain_reports_type_and_charset_are_not_asked_of_the_standard_library(
     # Anything else is still read by the standard library: a type with another parameter.
     parse_message(_typed("text/plain; charset=utf-8; format=flowed", b""), "k")
     assert "get_content_charset" in asked
+
+
+def test_a_plain_reports_absent_headers_are_not_looked_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Of the 15 headers a Message keeps, a plain report has 5: the other 10 are not asked
+    # of _Heads (docs/benchmarks.md, "Session 17: the cold read"); what is kept is the same.
+    asked: list[str] = []
+    text = parse._Heads.text
+    monkeypatch.setattr(parse._Heads, "text",
+                        lambda self, name: asked.append(name) or text(self, name))
+    for raw in (_PLAIN, _PLAIN.replace(b"\n", b"\r\n")):
+        asked.clear()
+        message = parse_message(raw, "k").message
+        assert [name for name, _ in message.headers] == \
+            ["From", "To", "Date", "Subject", "Message-ID"]
+        assert sorted(set(asked)) == ["Date", "From", "In-Reply-To", "Message-ID",
+                                      "References", "Subject", "To"]
+    # A present header with an empty value is still left out, an Approved one still hidden.
+    raw = _PLAIN.replace(b"MIME-Version", b"Cc: \nApproved: secret\nX-Autoreply: yes\n"
+                         b"MIME-Version")
+    headers = dict(parse_message(raw, "k").message.headers)
+    assert "Cc" not in headers and headers["X-Autoreply"] == "yes"
+    assert headers["Approved"] == parse.HIDDEN_PASSWORD
+    assert "secret" not in repr(parse_message(raw, "k").message)

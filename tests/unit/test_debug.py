@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from hdtui.domain.debug import (
+    MARKER_PREFIX,
+    MARKER_SUFFIX,
     DebugSection,
+    _markers,
     find_section,
     journal_errors,
     marker_key,
@@ -193,3 +196,37 @@ def test_a_line_saying_something_is_not_supported_is_an_error() -> None:
     assert found == ("keepassxc[2211]: Auto-Type: Wayland platform is not supported",
                      "app[12]: Wayland does not support QWindow::raise()",
                      "gst[13]: unsupported codec profile")
+
+
+def _markers_line_by_line(text: str) -> list[tuple[int, int, str]]:
+    """What ``_markers`` gives, found a line at a time (the rule, slowly)."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        bare = line[:-1] if line.endswith("\r") else line
+        if bare.startswith(MARKER_PREFIX) and bare.endswith(MARKER_SUFFIX) and \
+                len(bare) >= len(MARKER_PREFIX) + len(MARKER_SUFFIX):
+            end = start + len(line)
+            found.append((start, min(end + 1, len(text)),
+                          bare[len(MARKER_PREFIX):len(bare) - len(MARKER_SUFFIX)]))
+        start += len(line) + 1
+    return found
+
+
+def test_markers_are_only_lines_that_start_with_one() -> None:
+    # The marker expression is not anchored (docs/benchmarks.md, "Session 17: the cold
+    # read"): a marker's text inside a line is no marker, and hides none after it.
+    cases = [
+        "", "======= content of a =======", "======= content of a =======\n",
+        "x======= content of a =======\n======= content of b =======\nv\n",
+        "> ======= content of a ======= ======= content of b =======\n",
+        " ======= content of a =======\r\n======= content of b =======\r\nv",
+        "======= content of a ======= \n======= content of  =======\n",
+        "======= content of a =======\r\r\n======= content of b =======\rz\n",
+        "p\n======= content of a ======= x ======= content of b =======\n\n",
+        "======= content of ======= content of c =======\n",
+    ]
+    for path in sorted(DATA.glob("*.txt")):
+        cases.append(path.read_text())
+    for text in cases:
+        assert _markers(text) == _markers_line_by_line(text), text
+    assert [key for _, _, key in _markers(cases[3])] == ["b"]

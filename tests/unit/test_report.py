@@ -390,6 +390,29 @@ def test_has_pasted_report() -> None:
     assert not has_pasted_report("")
 
 
+def test_plain_mail_without_the_version_line_is_not_searched_by_the_expression(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The anchored expression runs only on a text holding "Tails-Version:" (docs/
+    # benchmarks.md, "Session 17: the cold read"); the answers stay the same.
+    from hdtui.domain import report as report_module
+
+    searched: list[str] = []
+    pattern = report_module._PASTED_VERSION_RE
+
+    class Counting:
+        def search(self, text: str) -> object:
+            searched.append(text)
+            return pattern.search(text)
+
+    monkeypatch.setattr(report_module, "_PASTED_VERSION_RE", Counting())
+    assert not has_pasted_report("Hello,\nTor does not start.\n" * 200)
+    assert not has_pasted_report("Tails-Version 7.5, Tails-version: 7.5")
+    assert searched == []
+    assert has_pasted_report("Hi,\n >\t> Tails-Version: 5.14 - 20230612\n")
+    assert not has_pasted_report("I see x Tails-Version: 7.5 in the middle of a line")
+    assert len(searched) == 2
+
+
 # --- robustness ----------------------------------------------------------------------------
 
 
