@@ -519,7 +519,7 @@ _EMOJI_PREFIX_TEXT = """
 _RARE_PREFIX_TEXT = """
 сырсөз=password тармак=network туташ=connect жаңырт=upgrade катып=freezes сактагыч=storage
 туруктуу=persistent жүктө=start
-сиёҳ=black сафед=white рамз=password хато=error шабака=network пайваст=connect навсоз=upgrade
+сиеҳ=black сафед=white рамз=password хато=error шабака=network пайваст=connect навсоз=upgrade
 забон=language садо=sound овоз=sound тиреза=window соат=clock хотира=memory доимӣ=persistent
 бесим=wifi оғоз=start
 белы=white белае=white белая=white завіс=freezes перазагру=restart абнаўл=upgrade абнав=upgrade
