@@ -364,12 +364,14 @@ sasisha=upgrade masasisho=upgrade makosa=error kicharazio=keyboard madaraja=brid
 ufunguo=key funguo=key
 kwamfuta=computer madannai=keyboard kuskure=error kurakurai=error sabuntawa=upgrade
 sabunta=upgrade sabuntar=upgrade intanet=internet daskare=freezes daskarewa=freezes
-firinta=printer dindindin=persistent
+firinta=printer dindindin=persistent gada=bridge gadoji=bridge
+agogo=clock kunna=start
 dúdú=black funfun=white àṣìṣe=error ayélujára=internet kọ̀ǹpútà=computer
-ìmúdójúìwọ̀n=upgrade
+ìmúdójúìwọ̀n=upgrade afárá=bridge aago=clock
 kompyuter=computer simsiz=wifi doimiy=persistent soat=clock soati=clock tarmoq=network
 tarmoqqa=network tarmoqni=network ovoz=sound ovozi=sound xatolik=error xatoligi=error
-juodas=black juodą=black juodame=black juodu=black baltą=white baltame=white
+juodame=black juodu=black baltą=white baltame=white tiltas=bridge
+tiltai=bridge tiltus=bridge tiltų=bridge
 numpad=keypad numblock=keypad ziffernblock=keypad nummernblock=keypad tastierino=keypad
 foto=photo fotos=photo fotoğraf=photo fotoğraflar=photo fotoğrafları=photo
 fotoğraflarım=photo ruotate=rotated ruotati=rotated
@@ -518,21 +520,24 @@ _EMOJI_PREFIX_TEXT = """
 # Amharic words of the issues by their start (docs/matching.md, "Session 17: rank round").
 _RARE_PREFIX_TEXT = """
 сырсөз=password тармак=network туташ=connect жаңырт=upgrade катып=freezes сактагыч=storage
-туруктуу=persistent жүктө=start
+жүктө=start саат=clock добуш=sound зымсыз=wifi сымсыз=wifi
+көпүр=bridge көпір=bridge
 сиеҳ=black сафед=white рамз=password хато=error шабака=network пайваст=connect навсоз=upgrade
 забон=language садо=sound овоз=sound тиреза=window соат=clock хотира=memory доимӣ=persistent
 бесим=wifi оғоз=start
 белы=white белае=white белая=white завіс=freezes перазагру=restart абнаўл=upgrade абнав=upgrade
-бесправадн=wifi злучэнн=connection злуч=connect мова=language мову=language мові=language
+бесправадн=wifi злучэнн=connection гук=sound злуч=connect мова=language мову=language мові=language
 мовы=language прынтар=printer гадзіннік=clock сетк=network
-јазик=language мреж=network поврз=connect печатач=printer постојан=persistent надград=upgrade
+јазик=language мреж=network поврз=connect печатач=printer надград=upgrade
 рестарт=restart стартув=start макбук=macbook бұрыл=rotated
+видеокарт=graphics відеокарт=graphics відэакарт=graphics графическ=graphics графічн=graphics
+графичк=graphics
 තිරය=screen කළු=black සුදු=white මුරපද=password දෝෂ=error ශබ්ද=sound ජාල=network
 අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
-ස්ථිර=persistent මතක=memory කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
+මතක=memory පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
 ጸሊም=black ጻዕዳ=white ድምጺ=sound ጌጋ=error መሕለፊ=password ኣፕዴት=upgrade ሰዓት=clock
 መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ምትእስሳር=connection ቋሚ=persistent ማከማቻ=storage
-ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
+ድልድይ=bridge ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
@@ -578,7 +583,8 @@ _RARE_LATIN_PREFIX_TEXT = """
 yangila=upgrade muzla=freezes ulanm=connect xatol=error yuklan=start fleshk=stick
 juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
-atmintin=stick numbriklahvistik=keypad fotograf=photo
+atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes grafik=graphics
+graficzn=graphics grafick=graphics grafis=graphics videokart=graphics videokaart=graphics
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in
@@ -958,7 +964,8 @@ _PHRASES: dict[str, str] = {
     "යතුරු පුවරුව": "keyboard", "pavé numérique": "keypad", "pave numerique": "keypad",
     "teclado numérico": "keypad", "teclado numerico": "keypad", "bloc num": "numlock",
     "verr num": "numlock", "num lock": "numlock", "yan yatmış": "rotated",
-    "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated"}
+    "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
+    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi", "đồ họa": "graphics"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
