@@ -536,7 +536,7 @@ _RARE_PREFIX_TEXT = """
 අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
 මතක=memory පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
 ጸሊም=black ጻዕዳ=white ድምጺ=sound ጌጋ=error መሕለፊ=password ኣፕዴት=upgrade ሰዓት=clock
-መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ምትእስሳር=connection ቋሚ=persistent ማከማቻ=storage
+መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ቋሚ=persistent ማከማቻ=storage
 ድልድይ=bridge ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
 """
 PREFIX_LEXICON: dict[str, str] = dict(
