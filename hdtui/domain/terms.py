@@ -532,6 +532,7 @@ _RARE_PREFIX_TEXT = """
 рестарт=restart стартув=start макбук=macbook бұрыл=rotated
 видеокарт=graphics відеокарт=graphics відэакарт=graphics графическ=graphics графічн=graphics
 графичк=graphics
+прерва=interrupted перерван=interrupted прекъсн=interrupted прекин=interrupted
 තිරය=screen කළු=black සුදු=white මුරපද=password දෝෂ=error ශබ්ද=sound ජාල=network
 අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
 මතක=memory පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
@@ -585,6 +586,8 @@ juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
 atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes grafik=graphics
 graficzn=graphics grafick=graphics grafis=graphics videokart=graphics videokaart=graphics
+prerus=interrupted przerwan=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
+nutruk=interrupted
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in
@@ -965,6 +968,7 @@ _PHRASES: dict[str, str] = {
     "teclado numérico": "keypad", "teclado numerico": "keypad", "bloc num": "numlock",
     "verr num": "numlock", "num lock": "numlock", "yan yatmış": "rotated",
     "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
+    "a mitad": "partial", "a la mitad": "partial", "na metade": "partial",
     "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi", "đồ họa": "graphics"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
