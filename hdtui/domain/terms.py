@@ -361,7 +361,7 @@ kompyuta=computer kuwasha=start kuwashwa=start kuanzisha=start pasiwaya=wifi
 muunganisho=connection miunganisho=connection nywila=password kuganda=freezes imeganda=freezes
 kichapishi=printer kudumu=persistent uboreshaji=upgrade kusasishwa=upgrade imesasishwa=upgrade
 sasisha=upgrade masasisho=upgrade makosa=error kicharazio=keyboard madaraja=bridge
-ufunguo=key funguo=key
+ufunguo=key funguo=key haiwaki=start inawaka=start
 kwamfuta=computer madannai=keyboard kuskure=error kurakurai=error sabuntawa=upgrade
 sabunta=upgrade sabuntar=upgrade intanet=internet daskare=freezes daskarewa=freezes
 firinta=printer dindindin=persistent gada=bridge gadoji=bridge
@@ -369,7 +369,7 @@ agogo=clock kunna=start
 dúdú=black funfun=white àṣìṣe=error ayélujára=internet kọ̀ǹpútà=computer
 ìmúdójúìwọ̀n=upgrade afárá=bridge aago=clock
 kompyuter=computer simsiz=wifi doimiy=persistent soat=clock soati=clock tarmoq=network
-tarmoqqa=network tarmoqni=network ovoz=sound ovozi=sound xatolik=error xatoligi=error
+tarmoqqa=network tarmoqni=network ovoz=sound ovozi=sound oq=white xatolik=error xatoligi=error
 juodame=black juodu=black baltą=white baltame=white tiltas=bridge
 tiltai=bridge tiltus=bridge tiltų=bridge
 numpad=keypad numblock=keypad ziffernblock=keypad nummernblock=keypad tastierino=keypad
@@ -587,7 +587,7 @@ spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=
 atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes grafik=graphics
 graficzn=graphics grafick=graphics grafis=graphics videokart=graphics videokaart=graphics
 prerus=interrupted przerwan=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
-nutruk=interrupted
+nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in

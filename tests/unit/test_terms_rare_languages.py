@@ -39,6 +39,7 @@ def test_whole_words_of_swahili_hausa_yoruba_uzbek_and_lithuanian() -> None:
     assert {"black", "white", "error", "internet"} <= set(
         terms("dúdú funfun àṣìṣe ayélujára"))
     assert {"wifi", "persistent", "network"} <= set(terms("simsiz doimiy tarmoq"))
+    assert {"start", "white"} <= set(terms("kompyuta haiwaki; oq ekran"))
 
 
 def test_words_of_kyrgyz_tajik_belarusian_macedonian_sinhala_tigrinya_by_their_start(
@@ -71,6 +72,7 @@ def test_uzbek_and_lithuanian_roots() -> None:
         terms("yangilashdan keyin muzlab qoldi, ulanmayapti"))
     assert {"black", "error", "clock", "restart"} <= set(
         terms("juodame ekrane klaidų, laikrodis, perkrovus"))
+    assert {"start", "connect"} <= set(terms("Tails nepasileidžia, neprisijungia"))
 
 
 def test_two_word_phrases_of_swahili_hausa_uzbek_and_sinhala() -> None:
@@ -106,3 +108,12 @@ def test_photos_lying_on_their_side_are_rotated() -> None:
     assert top("Foto ruotate dopo la pulizia",
                "Le foto scattate in verticale, dopo la pulizia dei metadati, si vedono ruotate "
                "di lato.") == 22302
+
+
+def test_an_interrupted_upgrade_in_more_languages() -> None:
+    for text in ("обновление прервалось", "оновлення перервано", "актуализацията прекъсна",
+                 "aktualizácia bola prerušená", "aktualizace přerušena", "przerwanej",
+                 "megszakadt", "prekinuta", "întreruptă", "nutrūko"):
+        assert normalise("interrupted") in terms(text), text
+    assert "partial" in terms("se me cortó la luz a mitad de una actualización")
+    assert "partial" in terms("a atualização parou na metade")
