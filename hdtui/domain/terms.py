@@ -530,8 +530,6 @@ _RARE_PREFIX_TEXT = """
 мовы=language прынтар=printer гадзіннік=clock сетк=network
 јазик=language мреж=network поврз=connect печатач=printer надград=upgrade
 рестарт=restart стартув=start макбук=macbook бұрыл=rotated
-видеокарт=graphics відеокарт=graphics відэакарт=graphics графическ=graphics графічн=graphics
-графичк=graphics
 прерва=interrupted перерван=interrupted прекъсн=interrupted прекин=interrupted
 තිරය=screen කළු=black සුදු=white මුරපද=password දෝෂ=error ශබ්ද=sound ජාල=network
 අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
@@ -584,8 +582,7 @@ _RARE_LATIN_PREFIX_TEXT = """
 yangila=upgrade muzla=freezes ulanm=connect xatol=error yuklan=start fleshk=stick
 juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
-atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes grafik=graphics
-graficzn=graphics grafick=graphics grafis=graphics videokart=graphics videokaart=graphics
+atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes
 prerus=interrupted przerwan=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
@@ -969,7 +966,7 @@ _PHRASES: dict[str, str] = {
     "verr num": "numlock", "num lock": "numlock", "yan yatmış": "rotated",
     "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
     "a mitad": "partial", "a la mitad": "partial", "na metade": "partial",
-    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi", "đồ họa": "graphics"}
+    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
