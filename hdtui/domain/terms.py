@@ -583,7 +583,7 @@ yangila=upgrade muzla=freezes ulanm=connect xatol=error yuklan=start fleshk=stic
 juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
 atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes
-prerus=interrupted przerwan=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
+prerus=interrupted przerwan=interrupted przeryw=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
@@ -966,6 +966,7 @@ _PHRASES: dict[str, str] = {
     "verr num": "numlock", "num lock": "numlock", "yan yatmış": "rotated",
     "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
     "a mitad": "partial", "a la mitad": "partial", "na metade": "partial",
+    "не полностью": "partial", "не до конца": "partial",
     "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
@@ -1055,6 +1056,18 @@ the Num Lock issue; "цифровой" alone is "digital" (docs/matching.md, "Se
 round")."""
 
 
+_BAD_CONNECTION_OTHER_RE = re.compile(
+    r"(?:плох|слаб)\w*\s+(?:интернет|соединени|связ)\w*|słab\w*\s+(?:internet|połączeni)\w*"
+    r"|\bschlecht\w*\s+(?:internet|verbindung)\w*|\bmauvaise\s+connexion\b"
+    r"|\bmala\s+(?:conexi[óo]n|conex[ãa]o)\b", re.IGNORECASE)
+"""A bad or weak connection in Russian, Polish, German, French, Spanish and Portuguese
+("при плохом интернете", "słaby internet", "schlechte Verbindung", "mauvaise connexion",
+"mala conexión"): "slow" is added, as for ``_BAD_CONNECTION_RE`` (docs/matching.md,
+"Session 17: rank round")."""
+_BAD_OTHER_WORDS = ("плох", "слаб", "słab", "schlecht", "mauvaise", "mala")
+"""Words one of which every match of ``_BAD_CONNECTION_OTHER_RE`` has (lowercased)."""
+
+
 _UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
 """Words one of which every match of ``_UNRESPONSIVE_RE`` has (lowercased)."""
 _BAD_WORDS = ("bad", "poor", "weak", "terrible", "unstable")
@@ -1138,6 +1151,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _DARK_RE.sub(r"\g<0> black", text)
     if any(w in lowered for w in _BAD_WORDS) and _BAD_CONNECTION_RE.search(text):
         text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
+    if any(w in lowered for w in _BAD_OTHER_WORDS) and _BAD_CONNECTION_OTHER_RE.search(text):
+        text = _BAD_CONNECTION_OTHER_RE.sub(r"\g<0> slow", text)
     if "цифров" in lowered and _KEYPAD_RE.search(text):
         text = _KEYPAD_RE.sub(r"\g<0> keypad", text)
     if _UNSTABLE_RE.search(text):

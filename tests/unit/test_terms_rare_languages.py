@@ -113,3 +113,15 @@ def test_an_interrupted_upgrade_in_more_languages() -> None:
         assert normalise("interrupted") in terms(text), text
     assert "partial" in terms("se me cortó la luz a mitad de una actualización")
     assert "partial" in terms("a atualização parou na metade")
+
+
+def test_a_bad_connection_in_more_languages_is_slow() -> None:
+    for text in ("при плохом интернете", "mam słaby internet", "eine schlechte Verbindung",
+                 "une mauvaise connexion", "con mala conexión"):
+        assert "slow" in terms(text), text
+    assert "slow" not in terms("mala suerte; ein schlechter Tag")
+
+
+def test_an_upgrade_not_downloaded_fully_is_partial() -> None:
+    assert "partial" in terms("Обновление скачалось не полностью")
+    assert "partial" in terms("обновление не до конца установилось")
