@@ -583,7 +583,8 @@ yangila=upgrade muzla=freezes ulanm=connect xatol=error yuklan=start fleshk=stic
 juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
 atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes
-prerus=interrupted przerwan=interrupted przeryw=interrupted megszak=interrupted prekin=interrupted intrerup=interrupted
+prerus=interrupted przerwan=interrupted przeryw=interrupted
+megszak=interrupted prekin=interrupted intrerup=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
