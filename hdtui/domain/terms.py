@@ -1060,12 +1060,12 @@ round")."""
 _BAD_CONNECTION_OTHER_RE = re.compile(
     r"(?:плох|слаб)\w*\s+(?:интернет|соединени|связ)\w*|słab\w*\s+(?:internet|połączeni)\w*"
     r"|\bschlecht\w*\s+(?:internet|verbindung)\w*|\bmauvaise\s+connexion\b"
-    r"|\bmala\s+(?:conexi[óo]n|conex[ãa]o)\b", re.IGNORECASE)
+    r"|\bmala\s+conexi[óo]n\b|(?<!\w)m[áa]\s+conex[ãa]o\b", re.IGNORECASE)
 """A bad or weak connection in Russian, Polish, German, French, Spanish and Portuguese
 ("при плохом интернете", "słaby internet", "schlechte Verbindung", "mauvaise connexion",
 "mala conexión"): "slow" is added, as for ``_BAD_CONNECTION_RE`` (docs/matching.md,
 "Session 17: rank round")."""
-_BAD_OTHER_WORDS = ("плох", "слаб", "słab", "schlecht", "mauvaise", "mala")
+_BAD_OTHER_WORDS = ("плох", "слаб", "słab", "schlecht", "mauvaise", "conex")
 """Words one of which every match of ``_BAD_CONNECTION_OTHER_RE`` has (lowercased)."""
 
 

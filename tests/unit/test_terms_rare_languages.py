@@ -117,7 +117,7 @@ def test_an_interrupted_upgrade_in_more_languages() -> None:
 
 def test_a_bad_connection_in_more_languages_is_slow() -> None:
     for text in ("при плохом интернете", "mam słaby internet", "eine schlechte Verbindung",
-                 "une mauvaise connexion", "con mala conexión"):
+                 "une mauvaise connexion", "con mala conexión", "com má conexão"):
         assert "slow" in terms(text), text
     assert "slow" not in terms("mala suerte; ein schlechter Tag")
 
