@@ -353,7 +353,31 @@ schalter=feature schaltern=feature optionen=feature opções=feature opciones=fe
 opzioni=feature schakelaars=feature schakelaar=feature interruptores=feature
 interrupteurs=feature
 """
-LEXICON: dict[str, str] = dict(pair.split("=", 1) for pair in _LEXICON_TEXT.split())
+# Session 17, rank round (docs/matching.md, "Session 17: rank round"): the words the known
+# issues are told apart by, in languages the labelled sets had barely used (Swahili, Hausa,
+# Yoruba, Uzbek, Lithuanian), and the numeric keypad, photos and their turning.
+_RARE_LANGUAGES_TEXT = """
+kompyuta=computer kuwasha=start kuwashwa=start kuanzisha=start pasiwaya=wifi
+muunganisho=connection miunganisho=connection nywila=password kuganda=freezes imeganda=freezes
+kichapishi=printer kudumu=persistent uboreshaji=upgrade kusasishwa=upgrade imesasishwa=upgrade
+sasisha=upgrade masasisho=upgrade makosa=error kicharazio=keyboard madaraja=bridge
+ufunguo=key funguo=key haiwaki=start inawaka=start
+kwamfuta=computer madannai=keyboard kuskure=error kurakurai=error sabuntawa=upgrade
+sabunta=upgrade sabuntar=upgrade intanet=internet daskare=freezes daskarewa=freezes
+firinta=printer dindindin=persistent gada=bridge gadoji=bridge
+agogo=clock kunna=start
+dúdú=black funfun=white àṣìṣe=error ayélujára=internet kọ̀ǹpútà=computer
+ìmúdójúìwọ̀n=upgrade afárá=bridge aago=clock
+kompyuter=computer simsiz=wifi doimiy=persistent soat=clock soati=clock tarmoq=network
+tarmoqqa=network tarmoqni=network ovoz=sound ovozi=sound oq=white xatolik=error xatoligi=error
+juodame=black juodu=black baltą=white baltame=white tiltas=bridge
+tiltai=bridge tiltus=bridge tiltų=bridge
+numpad=keypad numblock=keypad ziffernblock=keypad nummernblock=keypad tastierino=keypad
+foto=photo fotos=photo fotoğraf=photo fotoğraflar=photo fotoğrafları=photo
+fotoğraflarım=photo ruotate=rotated ruotati=rotated
+"""
+LEXICON: dict[str, str] = dict(
+    pair.split("=", 1) for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT).split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
@@ -492,8 +516,31 @@ _PREFIX_LEXICON_TEXT = """
 _EMOJI_PREFIX_TEXT = """
 эмодз=emoji эмоджи=emoji емодз=emoji емоджі=emoji ایموجی=emoji إيموجي=emoji ايموجي=emoji
 """
+# Session 17, rank round: Kyrgyz, Tajik, Belarusian, Macedonian, Sinhala, Tigrinya and
+# Amharic words of the issues by their start (docs/matching.md, "Session 17: rank round").
+_RARE_PREFIX_TEXT = """
+сырсөз=password тармак=network туташ=connect жаңырт=upgrade катып=freezes сактагыч=storage
+жүктө=start саат=clock добуш=sound зымсыз=wifi сымсыз=wifi
+көпүр=bridge көпір=bridge
+сиеҳ=black сафед=white рамз=password хато=error шабака=network пайваст=connect навсоз=upgrade
+забон=language садо=sound овоз=sound тиреза=window соат=clock хотира=memory доимӣ=persistent
+бесим=wifi оғоз=start
+белы=white белае=white белая=white завіс=freezes перазагру=restart абнаўл=upgrade абнав=upgrade
+бесправадн=wifi злучэнн=connection гук=sound злуч=connect мова=language мову=language мові=language
+мовы=language прынтар=printer гадзіннік=clock сетк=network
+јазик=language мреж=network поврз=connect печатач=printer надград=upgrade
+рестарт=restart стартув=start макбук=macbook бұрыл=rotated
+прерва=interrupted перерван=interrupted прекъсн=interrupted прекин=interrupted
+තිරය=screen කළු=black සුදු=white මුරපද=password දෝෂ=error ශබ්ද=sound ජාල=network
+අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
+මතක=memory පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
+ጸሊም=black ጻዕዳ=white ድምጺ=sound ጌጋ=error መሕለፊ=password ኣፕዴት=upgrade ሰዓት=clock
+መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ቋሚ=persistent ማከማቻ=storage
+ድልድይ=bridge ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
-    pair.split("=", 1) for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT).split())
+    pair.split("=", 1)
+    for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
@@ -529,8 +576,20 @@ endurræs=restart
 _EMOJI_LATIN_TEXT = """
 emoji=emoji emodzs=emoji emodži=emoji emodzi=emoji
 """
+# Session 17, rank round: Uzbek and Lithuanian roots, the Estonian keypad and the photo
+# (docs/matching.md, "Session 17: rank round").
+_RARE_LATIN_PREFIX_TEXT = """
+yangila=upgrade muzla=freezes ulanm=connect xatol=error yuklan=start fleshk=stick
+juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
+spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
+atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes
+prerus=interrupted przerwan=interrupted przeryw=interrupted
+megszak=interrupted prekin=interrupted intrerup=interrupted
+nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
+"""
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
-    pair.split("=", 1) for pair in (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT).split())
+    pair.split("=", 1) for pair in
+    (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT).split())
 """Roots that many languages written in Latin letters share for a word of the issues, whatever
 the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
 "aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a
@@ -898,7 +957,18 @@ _PHRASES: dict[str, str] = {
     "mis à jour": "upgrade", "mis a jour": "upgrade",
     "à moitié": "partial", "a moitie": "partial", "a medias": "partial",
     "a metà": "partial", "pela metade": "partial", "yarım kaldı": "partial",
-    "yarıda kaldı": "partial"}
+    "yarıda kaldı": "partial",
+    # Session 17, rank round (docs/matching.md, "Session 17: rank round"):
+    "kuwasha upya": "restart", "kuanzisha upya": "restart", "bila waya": "wifi",
+    "kalmar sirri": "password", "kalmar wucewa": "password", "yanar gizo": "internet",
+    "qotib qoldi": "freezes", "qotib qolyapti": "freezes", "qotib qolmoqda": "freezes",
+    "යතුරු පුවරුව": "keyboard", "pavé numérique": "keypad", "pave numerique": "keypad",
+    "teclado numérico": "keypad", "teclado numerico": "keypad", "bloc num": "numlock",
+    "verr num": "numlock", "num lock": "numlock", "yan yatmış": "rotated",
+    "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
+    "a mitad": "partial", "a la mitad": "partial", "na metade": "partial",
+    "не полностью": "partial", "не до конца": "partial",
+    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
@@ -978,6 +1048,25 @@ _BAD_CONNECTION_RE = re.compile(
 """A bad or weak connection is a slow one, the word of the issues about downloads over poor
 connections: "slow" is added beside the words (docs/matching.md, "Session 16: second rank
 round")."""
+
+
+_KEYPAD_RE = re.compile(r"цифров\w*\s+(?:бло[кц]|клав)\w*", re.IGNORECASE)
+"""The numeric keypad in Russian, Ukrainian, Belarusian and Bulgarian ("цифровой блок",
+"на цифровому блоці", "цифровия блок", "цифровая клавиатура"): "keypad" is added, the word of
+the Num Lock issue; "цифровой" alone is "digital" (docs/matching.md, "Session 17: rank
+round")."""
+
+
+_BAD_CONNECTION_OTHER_RE = re.compile(
+    r"(?:плох|слаб)\w*\s+(?:интернет|соединени|связ)\w*|słab\w*\s+(?:internet|połączeni)\w*"
+    r"|\bschlecht\w*\s+(?:internet|verbindung)\w*|\bmauvaise\s+connexion\b"
+    r"|\bmala\s+conexi[óo]n\b|(?<!\w)m[áa]\s+conex[ãa]o\b", re.IGNORECASE)
+"""A bad or weak connection in Russian, Polish, German, French, Spanish and Portuguese
+("при плохом интернете", "słaby internet", "schlechte Verbindung", "mauvaise connexion",
+"mala conexión"): "slow" is added, as for ``_BAD_CONNECTION_RE`` (docs/matching.md,
+"Session 17: rank round")."""
+_BAD_OTHER_WORDS = ("плох", "слаб", "słab", "schlecht", "mauvaise", "conex")
+"""Words one of which every match of ``_BAD_CONNECTION_OTHER_RE`` has (lowercased)."""
 
 
 _UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
@@ -1063,6 +1152,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _DARK_RE.sub(r"\g<0> black", text)
     if any(w in lowered for w in _BAD_WORDS) and _BAD_CONNECTION_RE.search(text):
         text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
+    if any(w in lowered for w in _BAD_OTHER_WORDS) and _BAD_CONNECTION_OTHER_RE.search(text):
+        text = _BAD_CONNECTION_OTHER_RE.sub(r"\g<0> slow", text)
+    if "цифров" in lowered and _KEYPAD_RE.search(text):
+        text = _KEYPAD_RE.sub(r"\g<0> keypad", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
     for word in words(text):
