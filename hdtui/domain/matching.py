@@ -928,6 +928,10 @@ class IssueIndex:
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
         context_bound = self._frequent_bound(found.hardware_text)
+        if len(candidates) > limit and self._all_survive(
+                candidates, text, symptom, context, limit, elsewhere, text_bound,
+                context_bound):
+            return list(candidates)
         now: list[tuple[float, float, int]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -943,14 +947,51 @@ class IssueIndex:
         floor = heapq.nlargest(limit, (total for total, _, _ in now))[-1]
         return [doc for _, upper, doc in now if upper >= floor]
 
+    def _all_survive(self, candidates: set[int], text: dict[int, float],
+                     symptom: dict[int, float], context: dict[int, float], limit: int,
+                     elsewhere: set[int], text_bound: float, context_bound: float) -> bool:
+        """Whether ``_survivors`` keeps every candidate, found without its loop over each
+        of them (thousands at 10,000 issues, when the frequent terms' bound is large):
+        every score is at least 0 and each float operation of ``upper`` is monotonic, so no
+        candidate's upper bound is below the one of a problem and a fit of 0 at the
+        lowest factor; and the floor is at most the ``limit``-th largest of the exact
+        totals of the issues with a problem score and of ``_share(0.0)`` times the largest
+        fits (an issue with none has ``_share(0.0) * fit`` times a factor of at most 1).
+        docs/matching.md, "Session 17: one ranking's speed"."""
+        if min(text.values(), default=0.0) < 0.0 or min(
+                symptom.values(), default=0.0) < 0.0 or min(
+                context.values(), default=0.0) < 0.0:
+            return False
+        lowest = CLOSED_FACTOR * (OTHER_VENDORS if not elsewhere.isdisjoint(candidates)
+                                  else 1.0)
+        least = (text_bound + _share(text_bound) * context_bound) * lowest
+        bounds: list[float] = []
+        for doc in text.keys() | symptom.keys():
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
+                OTHER_VENDORS if doc in elsewhere else 1.0)
+            bounds.append((problem + _share(problem) * context.get(doc, 0.0)) * factor)
+        share = _share(0.0)
+        bounds.extend(share * fit for fit in heapq.nlargest(limit, context.values()))
+        return least >= heapq.nlargest(limit, bounds)[-1]
+
     def _add_frequent(self, weights: dict[str, float], candidates: list[int],
                       scores: dict[int, float]) -> None:
         """Add the frequent terms' part to the candidates only."""
+        among: set[int] | None = None
         for term, weight in weights.items():
             parts = self._frequent_parts.get(term)
             if parts is None:
                 continue
             factor = weight * self._idf(len(parts))
+            if len(parts) < len(candidates):
+                # The same sums, read from the smaller side (docs/matching.md, "Session
+                # 17: one ranking's speed").
+                among = among if among is not None else set(candidates)
+                for doc, share in parts.items():
+                    if doc in among:
+                        scores[doc] = scores.get(doc, 0.0) + factor * share
+                continue
             get = parts.get
             for doc in candidates:
                 part = get(doc)
@@ -970,12 +1011,28 @@ class IssueIndex:
                 continue
             value = signal.weight * self._idf(len(docs))
             target = context if signal.context else symptom
-            for doc in set(docs):
-                if signal.kind == "vendor" and signal.term in pci_vendors.get(doc, ()):
+            # What does not depend on the issue, judged once per signal (docs/matching.md,
+            # "Session 17: one ranking's speed").
+            # A graphics or network chip of the machine backs the issue only when the user
+            # talks about what it does; a model the user typed backs only an issue about
+            # hardware (docs/insight.md).
+            backs = signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
+                signal.device].isdisjoint(said))
+            hardware_only = signal.kind == "typed" and signal.key.startswith("model:")
+            # The chip, named by this issue only, and the user talks about what it does (a
+            # chip several issues name does not say which one).
+            unique = set(docs)
+            is_exact = signal.kind == "pci" and len(unique) == 1 and not DEVICE_WORDS.get(
+                signal.device, frozenset()).isdisjoint(said)
+            vendor = signal.kind == "vendor"
+            pci_vendor = signal.term.split(":", 1)[0] if signal.kind == "pci" else None
+            product = signal.kind == "product"
+            for doc in unique:
+                if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
-                if signal.kind == "pci":
-                    pci_vendors[doc].add(signal.term.split(":", 1)[0])
-                if signal.kind == "product":
+                if pci_vendor is not None:
+                    pci_vendors[doc].add(pci_vendor)
+                if product:
                     # One machine, one model: the keys of its product name ("MacBookAir7,2"
                     # and "MacBookAir7") count once, as the best of them (docs/matching.md,
                     # "Session 10, second rank round").
@@ -984,18 +1041,9 @@ class IssueIndex:
                     target[doc] = target.get(doc, 0.0) + model[doc] - before
                 else:
                     target[doc] = target.get(doc, 0.0) + value
-                if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
-                        signal.device].isdisjoint(said)) and (
-                        signal.kind != "typed" or not signal.key.startswith("model:")
-                        or self._about_hardware(doc)):
-                    # A graphics or network chip of the machine backs the issue only when
-                    # the user talks about what it does; a model the user typed backs
-                    # only an issue about hardware (docs/insight.md).
+                if backs and (not hardware_only or self._about_hardware(doc)):
                     strong.add(doc)
-                if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
-                        signal.device, frozenset()).isdisjoint(said):
-                    # The chip, named by this issue only, and the user talks about what it
-                    # does (a chip several issues name does not say which one).
+                if is_exact:
                     exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
