@@ -30,6 +30,7 @@ import hashlib
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -135,6 +136,7 @@ holds different failures of one chip (and where they show: the display, the moni
 where the graphics chip is what backs an issue that names some of them (no error line it
 quotes), the user's must be among them, not only of their kind (docs/insight.md,
 "Session 15, twenty-second round")."""
+GRAPHICS_WORDS = frozenset().union(*GRAPHICS_FAILURES)
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -151,6 +153,7 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
 "wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
 symptom."""
+SYMPTOM_UNION = frozenset().union(*SYMPTOM_KINDS)
 SLEEP_WORDS = frozenset(terms("suspend resume sleep wake lid hibernate"))
 """How a user says the machine was asleep (suspended, its lid closed): a title that names
 it says when the problem shows, after waking up; an issue that never names sleep is about
@@ -332,10 +335,6 @@ class IssueIndex:
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
-        self._terms: dict[int, Counter[str]] = {}
-        """Per issue met so far, its term counts (``_issue_terms``), which the ranking of
-        every report asks again (``terms_of``; docs/benchmarks.md, "Session 16: the cold
-        read's parent")."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -647,7 +646,7 @@ class IssueIndex:
                 s.strong and s.device == "gpu" and doc in self._key_docs(s.key)
                 for s in found.signals):
             return False  # the chip backs an issue only when the user talks about it
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, GRAPHICS_WORDS | STOP_WORDS)
         mine = {n for n, failure in enumerate(GRAPHICS_FAILURES)
                 if not failure.isdisjoint(found.text)}
         theirs = {n for n, failure in enumerate(GRAPHICS_FAILURES) if not failure.isdisjoint(
@@ -660,7 +659,7 @@ class IssueIndex:
         sleep: the issue is about another moment of the machine."""
         if SLEEP_WORDS.isdisjoint(t for t, w in found.text.items() if w >= TITLE_WEIGHT):
             return False
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, SLEEP_WORDS)
         return SLEEP_WORDS.isdisjoint(issue)
 
     def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
@@ -752,18 +751,17 @@ class IssueIndex:
             described = self._described[doc] = components_in(self.issues[doc].description)
         return found.components <= described
 
-    def terms_of(self, doc: int) -> Counter[str]:
-        """The term counts of issue ``doc`` (``_issue_terms``), computed once per index:
-        the caller must not change them."""
-        counts = self._terms.get(doc)
-        if counts is None:
-            counts = self._terms[doc] = _issue_terms(self.issues[doc])
-        return counts
+    def terms_of(self, doc: int) -> _IssueTerms:
+        """The terms of issue ``doc``, to ask whether it has one (``term in ...``): read
+        from the postings, not by analysing the issue again (docs/matching.md, "Session 17:
+        one ranking's speed")."""
+        return _IssueTerms(self._postings, doc)
 
-    def _issue_words(self, doc: int) -> set[str]:
-        """The words an issue names: its own terms and those learnt from its linked
-        reports."""
-        return self.terms_of(doc).keys() | self._learned_of.get(doc, frozenset())
+    def _issue_words(self, doc: int, asked: frozenset[str]) -> set[str]:
+        """The words of ``asked`` that an issue names (its own terms), and those it learnt
+        from its linked reports."""
+        terms_of = self.terms_of(doc)
+        return {t for t in asked if t in terms_of} | self._learned_of.get(doc, frozenset())
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
@@ -772,7 +770,7 @@ class IssueIndex:
         (with a word of the kind or of ``named``): a device (``OTHER_DEVICE_KINDS``: sound,
         the microphone, Bluetooth, a printer) or a freeze (``FREEZE_WORDS``, which an issue
         names with any of ``STOP_WORDS``)."""
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, named.union(*kinds))
         return any(not kind.isdisjoint(found.text) and (kind | named).isdisjoint(issue)
                    for kind in kinds)
 
@@ -1153,8 +1151,9 @@ class IssueIndex:
         a word of the same kind of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
         said = symptom_words(found.text) - {
             t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
-        issue = symptom_words(self.terms_of(doc)) | self._learned_of.get(
-            doc, frozenset())
+        terms_of = self.terms_of(doc)
+        issue = symptom_words(t for t in said | SYMPTOM_UNION if t in terms_of) | (
+            self._learned_of.get(doc, frozenset()))
         return not said.isdisjoint(issue) or (not same_word and any(
             not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
 
@@ -1174,15 +1173,15 @@ class IssueIndex:
                     # The user's own word ("goes", "écran"), not the ranking's ("goe").
                     words.append((weight * self._idf(len(self._postings[term][0])),
                                   found.said.get(term, term)))
-        keys = issue_keys(issue)
+        # The issue's keys, read from the index's (``_holds``), not by analysing it again.
         named: list[tuple[float, str]] = [(value, label) for value, label in phrases]
         exact_vendors = {s.term.split(":", 1)[0] for s in found.signals
-                         if s.kind == "pci" and s.key in keys}
+                         if s.kind == "pci" and _holds(self._keys.get(s.key, ()), doc)}
         for signal in found.signals:
             if signal.key.startswith("term:"):
                 hit = normalise(signal.key[5:]) in counts
             else:
-                hit = signal.key in keys
+                hit = _holds(self._keys.get(signal.key, ()), doc)
             if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
                 continue
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
@@ -1213,6 +1212,30 @@ class _Vendors:
                 self.title_docs[kinds[0]].add(doc)
                 for vendor in vendors:
                     self.title[kinds[0]][vendor].add(doc)
+
+
+class _IssueTerms:
+    """Whether one issue has a term, read from the index's postings: each posting lists
+    its issues in order, so a bisection finds the issue or finds it absent. The same
+    answers as ``term in _issue_terms(issue)``, since the postings were made from those
+    very terms (docs/matching.md, "Session 17: one ranking's speed")."""
+
+    __slots__ = ("_doc", "_postings")
+
+    def __init__(self, postings: Mapping[str, tuple[list[int], list[float]]], doc: int
+                 ) -> None:
+        self._postings = postings
+        self._doc = doc
+
+    def __contains__(self, term: object) -> bool:
+        posting = self._postings.get(term) if isinstance(term, str) else None
+        return posting is not None and _holds(posting[0], self._doc)
+
+
+def _holds(docs: Sequence[int], doc: int) -> bool:
+    """Whether ``docs``, in order (a posting's, or the issues of a key), holds ``doc``."""
+    at = bisect_left(docs, doc)
+    return at < len(docs) and docs[at] == doc
 
 
 def _machine_as_context(found: MessageSignals) -> MessageSignals:
