@@ -487,9 +487,13 @@ class IssueIndex:
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
-        siblings_of: dict[int, float] = {}  # issues of sibling chips: their full score
+        # siblings_of: issues of sibling chips, their full score (those that only the
+        # machine backs, below MINIMUM_SCORE, found before the loop: ``_quiet``)
+        looping, siblings_of = self._quiet(candidates, text, symptom, context, machine_said,
+                                           exact, elsewhere, other_models | sibling_chips
+                                           | makers)
         judged: dict[int, float] = {}  # the score confidence is judged on
-        for doc in candidates:
+        for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
                 _share(problem))
@@ -600,6 +604,32 @@ class IssueIndex:
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _quiet(self, candidates: list[int], text: dict[int, float],
+               symptom: dict[int, float], context: dict[int, float],
+               machine_said: dict[int, float], exact: set[int], elsewhere: set[int],
+               siblings: set[int]) -> tuple[list[int], dict[int, float]]:
+        """The candidates the loop of ``rank`` must judge, in order, and the full score of
+        the others that are of other models, sibling chips or makers (``siblings``, not
+        ``elsewhere``): those with no score of the problem (no words, no symptom, none of
+        the machine's words) and not an exact chip, whose total, ``0.0 + _share(0.0) *``
+        the machine's score times factors of at most 1, is below ``MINIMUM_SCORE``: the
+        loop only notes the score of such a sibling (docs/matching.md, "Session 17: one
+        ranking's speed")."""
+        share = _share(0.0)
+        busy = text.keys() | symptom.keys() | machine_said.keys() | exact
+        looping: list[int] = []
+        quiet: dict[int, float] = {}
+        for doc in candidates:
+            if doc in busy:
+                looping.append(doc)
+                continue
+            total = share * context.get(doc, 0.0)
+            if total >= MINIMUM_SCORE:
+                looping.append(doc)
+            elif doc in siblings and doc not in elsewhere:
+                quiet[doc] = total * CLOSED_FACTOR if self._closed[doc] else total
+        return looping, quiet
 
     def _sibling_chips(self, found: MessageSignals) -> set[int]:
         """The issues that name, by PCI id, chips of the maker of the machine's graphics or
