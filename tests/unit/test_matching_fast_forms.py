@@ -5,11 +5,9 @@ matching sets' mails (tests/data/matching) over their known issues."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import copy
+from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,19 +15,9 @@ import pytest
 from hdtui.domain import matching
 from hdtui.domain.matching import IssueIndex, _holds, _issue_terms
 from hdtui.domain.signals import issue_keys, message_signals
+from tests.unit.test_matching_quality import _benchmark
 
-ROOT = Path(__file__).parents[2]
 SETS = ("dev", "untuned20", "untuned25")
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("match_quality",
-                                                  ROOT / "benchmarks" / "match_quality.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["match_quality"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +94,7 @@ def _plain_frequent(index: IssueIndex, weights: dict[str, float], candidates: li
 
 def test_the_survivors_and_the_frequent_terms_are_those_of_the_plain_loops(
         data: tuple[IssueIndex, list[Any]], monkeypatch: pytest.MonkeyPatch) -> None:
-    index, entries = data
+    index, entries = copy.copy(data[0]), data[1]  # the module's index stays as it is
     # A smaller share of frequent terms, so that the sets' mails meet many of them and the
     # bound lets every candidate through, as at 10,000 issues.
     index._frequent = 5
@@ -144,3 +132,31 @@ def test_the_survivors_and_the_frequent_terms_are_those_of_the_plain_loops(
     for entry in entries:
         matching.suggest_issues(entry, index)
     assert min(seen.values()) > 0, seen  # each form was met
+
+
+def test_the_rankings_are_those_of_the_plain_forms(
+        data: tuple[IssueIndex, list[Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    index, entries = data
+    quiet = IssueIndex._quiet
+    met = Counter[str]()
+
+    def counted(self: IssueIndex, candidates: list[int], *args: Any
+                ) -> tuple[list[int], dict[int, float]]:
+        looping, siblings = quiet(self, candidates, *args)
+        met["left out"] += len(candidates) - len(looping)
+        met["quiet siblings"] += len(siblings)
+        return looping, siblings
+
+    monkeypatch.setattr(IssueIndex, "_quiet", counted)
+    fast = [matching.suggest_issues(entry, index) for entry in entries]
+    assert met["left out"] and met["quiet siblings"], met  # the fast forms were met
+    plain = IssueIndex(index.issues)
+    monkeypatch.setattr(IssueIndex, "terms_of",
+                        lambda self, doc: _issue_terms(self.issues[doc]))
+    monkeypatch.setattr(IssueIndex, "_all_survive", lambda self, *args: False)
+    monkeypatch.setattr(IssueIndex, "_quiet",
+                        lambda self, candidates, *args: (list(candidates), {}))
+    monkeypatch.setattr(IssueIndex, "_add_frequent",
+                        lambda self, weights, candidates, scores: scores.update(
+                            _plain_frequent(self, weights, candidates, scores)))
+    assert [matching.suggest_issues(entry, plain) for entry in entries] == fast
