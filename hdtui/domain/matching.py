@@ -30,6 +30,7 @@ import hashlib
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -135,6 +136,7 @@ holds different failures of one chip (and where they show: the display, the moni
 where the graphics chip is what backs an issue that names some of them (no error line it
 quotes), the user's must be among them, not only of their kind (docs/insight.md,
 "Session 15, twenty-second round")."""
+GRAPHICS_WORDS = frozenset().union(*GRAPHICS_FAILURES)
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -151,6 +153,7 @@ SYMPTOM_KINDS: tuple[frozenset[str], ...] = (
 """Kinds of symptom: a report and an issue that each use a word of one kind ("wireless",
 "wifi") describe the same kind of failure. Names of the hardware ("graphics") are no
 symptom."""
+SYMPTOM_UNION = frozenset().union(*SYMPTOM_KINDS)
 SLEEP_WORDS = frozenset(terms("suspend resume sleep wake lid hibernate"))
 """How a user says the machine was asleep (suspended, its lid closed): a title that names
 it says when the problem shows, after waking up; an issue that never names sleep is about
@@ -332,10 +335,6 @@ class IssueIndex:
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
-        self._terms: dict[int, Counter[str]] = {}
-        """Per issue met so far, its term counts (``_issue_terms``), which the ranking of
-        every report asks again (``terms_of``; docs/benchmarks.md, "Session 16: the cold
-        read's parent")."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -488,9 +487,13 @@ class IssueIndex:
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
-        siblings_of: dict[int, float] = {}  # issues of sibling chips: their full score
+        # siblings_of: issues of sibling chips, their full score (those that only the
+        # machine backs, below MINIMUM_SCORE, found before the loop: ``_quiet``)
+        looping, siblings_of = self._quiet(candidates, text, symptom, context, machine_said,
+                                           exact, elsewhere, other_models | sibling_chips
+                                           | makers)
         judged: dict[int, float] = {}  # the score confidence is judged on
-        for doc in candidates:
+        for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
                 _share(problem))
@@ -602,6 +605,32 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
+    def _quiet(self, candidates: list[int], text: dict[int, float],
+               symptom: dict[int, float], context: dict[int, float],
+               machine_said: dict[int, float], exact: set[int], elsewhere: set[int],
+               siblings: set[int]) -> tuple[list[int], dict[int, float]]:
+        """The candidates the loop of ``rank`` must judge, in order, and the full score of
+        the others that are of other models, sibling chips or makers (``siblings``, not
+        ``elsewhere``): those with no score of the problem (no words, no symptom, none of
+        the machine's words) and not an exact chip, whose total, ``0.0 + _share(0.0) *``
+        the machine's score times factors of at most 1, is below ``MINIMUM_SCORE``: the
+        loop only notes the score of such a sibling (docs/matching.md, "Session 17: one
+        ranking's speed")."""
+        share = _share(0.0)
+        busy = text.keys() | symptom.keys() | machine_said.keys() | exact
+        looping: list[int] = []
+        quiet: dict[int, float] = {}
+        for doc in candidates:
+            if doc in busy:
+                looping.append(doc)
+                continue
+            total = share * context.get(doc, 0.0)
+            if total >= MINIMUM_SCORE:
+                looping.append(doc)
+            elif doc in siblings and doc not in elsewhere:
+                quiet[doc] = total * CLOSED_FACTOR if self._closed[doc] else total
+        return looping, quiet
+
     def _sibling_chips(self, found: MessageSignals) -> set[int]:
         """The issues that name, by PCI id, chips of the maker of the machine's graphics or
         network chip, and none of the machine's own devices: ``other_device`` for every
@@ -647,7 +676,7 @@ class IssueIndex:
                 s.strong and s.device == "gpu" and doc in self._key_docs(s.key)
                 for s in found.signals):
             return False  # the chip backs an issue only when the user talks about it
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, GRAPHICS_WORDS | STOP_WORDS)
         mine = {n for n, failure in enumerate(GRAPHICS_FAILURES)
                 if not failure.isdisjoint(found.text)}
         theirs = {n for n, failure in enumerate(GRAPHICS_FAILURES) if not failure.isdisjoint(
@@ -660,7 +689,7 @@ class IssueIndex:
         sleep: the issue is about another moment of the machine."""
         if SLEEP_WORDS.isdisjoint(t for t, w in found.text.items() if w >= TITLE_WEIGHT):
             return False
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, SLEEP_WORDS)
         return SLEEP_WORDS.isdisjoint(issue)
 
     def _sibling_titled(self, doc: int, found: MessageSignals) -> bool:
@@ -752,18 +781,17 @@ class IssueIndex:
             described = self._described[doc] = components_in(self.issues[doc].description)
         return found.components <= described
 
-    def terms_of(self, doc: int) -> Counter[str]:
-        """The term counts of issue ``doc`` (``_issue_terms``), computed once per index:
-        the caller must not change them."""
-        counts = self._terms.get(doc)
-        if counts is None:
-            counts = self._terms[doc] = _issue_terms(self.issues[doc])
-        return counts
+    def terms_of(self, doc: int) -> _IssueTerms:
+        """The terms of issue ``doc``, to ask whether it has one (``term in ...``): read
+        from the postings, not by analysing the issue again (docs/matching.md, "Session 17:
+        one ranking's speed")."""
+        return _IssueTerms(self._postings, doc)
 
-    def _issue_words(self, doc: int) -> set[str]:
-        """The words an issue names: its own terms and those learnt from its linked
-        reports."""
-        return self.terms_of(doc).keys() | self._learned_of.get(doc, frozenset())
+    def _issue_words(self, doc: int, asked: frozenset[str]) -> set[str]:
+        """The words of ``asked`` that an issue names (its own terms), and those it learnt
+        from its linked reports."""
+        terms_of = self.terms_of(doc)
+        return {t for t in asked if t in terms_of} | self._learned_of.get(doc, frozenset())
 
     def _kind_unnamed(self, doc: int, found: MessageSignals,
                       kinds: tuple[frozenset[str], ...], named: frozenset[str] = frozenset()
@@ -772,7 +800,7 @@ class IssueIndex:
         (with a word of the kind or of ``named``): a device (``OTHER_DEVICE_KINDS``: sound,
         the microphone, Bluetooth, a printer) or a freeze (``FREEZE_WORDS``, which an issue
         names with any of ``STOP_WORDS``)."""
-        issue = self._issue_words(doc)
+        issue = self._issue_words(doc, named.union(*kinds))
         return any(not kind.isdisjoint(found.text) and (kind | named).isdisjoint(issue)
                    for kind in kinds)
 
@@ -928,6 +956,10 @@ class IssueIndex:
         added (scores only grow, so the current ``limit``-th score is a floor)."""
         text_bound = self._frequent_bound(found.text)
         context_bound = self._frequent_bound(found.hardware_text)
+        if len(candidates) > limit and self._all_survive(
+                candidates, text, symptom, context, limit, elsewhere, text_bound,
+                context_bound):
+            return list(candidates)
         now: list[tuple[float, float, int]] = []
         for doc in candidates:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -943,14 +975,51 @@ class IssueIndex:
         floor = heapq.nlargest(limit, (total for total, _, _ in now))[-1]
         return [doc for _, upper, doc in now if upper >= floor]
 
+    def _all_survive(self, candidates: set[int], text: dict[int, float],
+                     symptom: dict[int, float], context: dict[int, float], limit: int,
+                     elsewhere: set[int], text_bound: float, context_bound: float) -> bool:
+        """Whether ``_survivors`` keeps every candidate, found without its loop over each
+        of them (thousands at 10,000 issues, when the frequent terms' bound is large):
+        every score is at least 0 and each float operation of ``upper`` is monotonic, so no
+        candidate's upper bound is below the one of a problem and a fit of 0 at the
+        lowest factor; and the floor is at most the ``limit``-th largest of the exact
+        totals of the issues with a problem score and of ``_share(0.0)`` times the largest
+        fits (an issue with none has ``_share(0.0) * fit`` times a factor of at most 1).
+        docs/matching.md, "Session 17: one ranking's speed"."""
+        if min(text.values(), default=0.0) < 0.0 or min(
+                symptom.values(), default=0.0) < 0.0 or min(
+                context.values(), default=0.0) < 0.0:
+            return False
+        lowest = CLOSED_FACTOR * (OTHER_VENDORS if not elsewhere.isdisjoint(candidates)
+                                  else 1.0)
+        least = (text_bound + _share(text_bound) * context_bound) * lowest
+        bounds: list[float] = []
+        for doc in text.keys() | symptom.keys():
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
+                OTHER_VENDORS if doc in elsewhere else 1.0)
+            bounds.append((problem + _share(problem) * context.get(doc, 0.0)) * factor)
+        share = _share(0.0)
+        bounds.extend(share * fit for fit in heapq.nlargest(limit, context.values()))
+        return least >= heapq.nlargest(limit, bounds)[-1]
+
     def _add_frequent(self, weights: dict[str, float], candidates: list[int],
                       scores: dict[int, float]) -> None:
         """Add the frequent terms' part to the candidates only."""
+        among: set[int] | None = None
         for term, weight in weights.items():
             parts = self._frequent_parts.get(term)
             if parts is None:
                 continue
             factor = weight * self._idf(len(parts))
+            if len(parts) < len(candidates):
+                # The same sums, read from the smaller side (docs/matching.md, "Session
+                # 17: one ranking's speed").
+                among = among if among is not None else set(candidates)
+                for doc, share in parts.items():
+                    if doc in among:
+                        scores[doc] = scores.get(doc, 0.0) + factor * share
+                continue
             get = parts.get
             for doc in candidates:
                 part = get(doc)
@@ -970,12 +1039,28 @@ class IssueIndex:
                 continue
             value = signal.weight * self._idf(len(docs))
             target = context if signal.context else symptom
-            for doc in set(docs):
-                if signal.kind == "vendor" and signal.term in pci_vendors.get(doc, ()):
+            # What does not depend on the issue, judged once per signal (docs/matching.md,
+            # "Session 17: one ranking's speed").
+            # A graphics or network chip of the machine backs the issue only when the user
+            # talks about what it does; a model the user typed backs only an issue about
+            # hardware (docs/insight.md).
+            backs = signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
+                signal.device].isdisjoint(said))
+            hardware_only = signal.kind == "typed" and signal.key.startswith("model:")
+            # The chip, named by this issue only, and the user talks about what it does (a
+            # chip several issues name does not say which one).
+            unique = set(docs)
+            is_exact = signal.kind == "pci" and len(unique) == 1 and not DEVICE_WORDS.get(
+                signal.device, frozenset()).isdisjoint(said)
+            vendor = signal.kind == "vendor"
+            pci_vendor = signal.term.split(":", 1)[0] if signal.kind == "pci" else None
+            product = signal.kind == "product"
+            for doc in unique:
+                if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
-                if signal.kind == "pci":
-                    pci_vendors[doc].add(signal.term.split(":", 1)[0])
-                if signal.kind == "product":
+                if pci_vendor is not None:
+                    pci_vendors[doc].add(pci_vendor)
+                if product:
                     # One machine, one model: the keys of its product name ("MacBookAir7,2"
                     # and "MacBookAir7") count once, as the best of them (docs/matching.md,
                     # "Session 10, second rank round").
@@ -984,18 +1069,9 @@ class IssueIndex:
                     target[doc] = target.get(doc, 0.0) + model[doc] - before
                 else:
                     target[doc] = target.get(doc, 0.0) + value
-                if signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
-                        signal.device].isdisjoint(said)) and (
-                        signal.kind != "typed" or not signal.key.startswith("model:")
-                        or self._about_hardware(doc)):
-                    # A graphics or network chip of the machine backs the issue only when
-                    # the user talks about what it does; a model the user typed backs
-                    # only an issue about hardware (docs/insight.md).
+                if backs and (not hardware_only or self._about_hardware(doc)):
                     strong.add(doc)
-                if signal.kind == "pci" and len(set(docs)) == 1 and not DEVICE_WORDS.get(
-                        signal.device, frozenset()).isdisjoint(said):
-                    # The chip, named by this issue only, and the user talks about what it
-                    # does (a chip several issues name does not say which one).
+                if is_exact:
                     exact.add(doc)
 
     def _match_phrases(self, lines: Sequence[tuple[str, str]]
@@ -1105,8 +1181,9 @@ class IssueIndex:
         a word of the same kind of failure on each side (SYMPTOM_KINDS); docs/insight.md."""
         said = symptom_words(found.text) - {
             t for t in found.hardware_text if not any(t in kind for kind in SYMPTOM_KINDS)}
-        issue = symptom_words(self.terms_of(doc)) | self._learned_of.get(
-            doc, frozenset())
+        terms_of = self.terms_of(doc)
+        issue = symptom_words(t for t in said | SYMPTOM_UNION if t in terms_of) | (
+            self._learned_of.get(doc, frozenset()))
         return not said.isdisjoint(issue) or (not same_word and any(
             not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
 
@@ -1126,15 +1203,15 @@ class IssueIndex:
                     # The user's own word ("goes", "écran"), not the ranking's ("goe").
                     words.append((weight * self._idf(len(self._postings[term][0])),
                                   found.said.get(term, term)))
-        keys = issue_keys(issue)
+        # The issue's keys, read from the index's (``_holds``), not by analysing it again.
         named: list[tuple[float, str]] = [(value, label) for value, label in phrases]
         exact_vendors = {s.term.split(":", 1)[0] for s in found.signals
-                         if s.kind == "pci" and s.key in keys}
+                         if s.kind == "pci" and _holds(self._keys.get(s.key, ()), doc)}
         for signal in found.signals:
             if signal.key.startswith("term:"):
                 hit = normalise(signal.key[5:]) in counts
             else:
-                hit = signal.key in keys
+                hit = _holds(self._keys.get(signal.key, ()), doc)
             if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
                 continue
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
@@ -1165,6 +1242,30 @@ class _Vendors:
                 self.title_docs[kinds[0]].add(doc)
                 for vendor in vendors:
                     self.title[kinds[0]][vendor].add(doc)
+
+
+class _IssueTerms:
+    """Whether one issue has a term, read from the index's postings: each posting lists
+    its issues in order, so a bisection finds the issue or finds it absent. The same
+    answers as ``term in _issue_terms(issue)``, since the postings were made from those
+    very terms (docs/matching.md, "Session 17: one ranking's speed")."""
+
+    __slots__ = ("_doc", "_postings")
+
+    def __init__(self, postings: Mapping[str, tuple[list[int], list[float]]], doc: int
+                 ) -> None:
+        self._postings = postings
+        self._doc = doc
+
+    def __contains__(self, term: object) -> bool:
+        posting = self._postings.get(term) if isinstance(term, str) else None
+        return posting is not None and _holds(posting[0], self._doc)
+
+
+def _holds(docs: Sequence[int], doc: int) -> bool:
+    """Whether ``docs``, in order (a posting's, or the issues of a key), holds ``doc``."""
+    at = bisect_left(docs, doc)
+    return at < len(docs) and docs[at] == doc
 
 
 def _machine_as_context(found: MessageSignals) -> MessageSignals:
