@@ -17,10 +17,9 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import DecryptedText
@@ -40,8 +39,7 @@ _log.setLevel(logging.CRITICAL)  # python-gnupg logs gpg's stderr, which may nam
 _log.addHandler(logging.NullHandler())
 
 
-@dataclass(frozen=True, slots=True)
-class Decrypted:
+class Decrypted(NamedTuple):
     """The outcome of one decryption."""
 
     ok: bool
@@ -51,8 +49,7 @@ class Decrypted:
     """The fingerprint of the primary key that decrypted it (gpg's DECRYPTION_KEY)."""
 
 
-@dataclass(frozen=True, slots=True)
-class KeyLookup:
+class KeyLookup(NamedTuple):
     """Whether a user's key can be encrypted to, and if not, why in plain words."""
 
     found: bool

@@ -441,3 +441,31 @@ print(clean("a\\x1b[31m\\u202eb\\u200bc"), has_unsafe("\\u00e9\\u202e"), is_refe
                             cwd=ROOT, check=False, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["[] []", "a\u241b[31m<U+202E>bc True True"]
+
+
+def test_the_results_made_at_start_are_named_tuples() -> None:
+    """These modules are imported before the first frame, and a frozen dataclass there
+    compiles its methods from generated source at every start (about 1.3 ms a class at a
+    load of 12: docs/benchmarks.md, "Session 17: warm first rows"). Nothing reads their
+    fields as a dataclass's (the cache's codec does not store them): they are NamedTuples,
+    immutable and compared by value as before."""
+    import dataclasses
+
+    from hdtui.gpg import Decrypted, KeyLookup
+    from hdtui.secrets import SecretSource
+    from hdtui.services.triage import InboxResult
+    from hdtui.ui.widgets.queue_view import Only
+
+    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only)
+    assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
+    lookup = KeyLookup(False, reason="No key")
+    assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
+        False, None, (), False)
+    assert Decrypted(True, data=b"x") == Decrypted(True, b"x", "", "")
+    source = SecretSource("moderation", command="pass show {list}")
+    assert source._replace(command="pass show tails").command_key == \
+        "[moderation] password_command"
+    result = InboxResult([], 0, 0, (), partial=True)
+    assert result.partial and result.pending == () and result.gone_keys == ()
+    with pytest.raises(AttributeError):
+        Only(frozenset({"a"}), "hot").label = "other"  # type: ignore[misc]
