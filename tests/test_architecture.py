@@ -451,12 +451,14 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     immutable and compared by value as before."""
     import dataclasses
 
+    from hdtui.domain.claims import ClaimNote
+    from hdtui.domain.issue import SyncResult
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
 
-    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only)
+    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -467,5 +469,6 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
         "[moderation] password_command"
     result = InboxResult([], 0, 0, (), partial=True)
     assert result.partial and result.pending == () and result.gone_keys == ()
+    assert ClaimNote("alice", "abc", "m@x").refs() == ("abc", "m@x")
     with pytest.raises(AttributeError):
         Only(frozenset({"a"}), "hot").label = "other"  # type: ignore[misc]
