@@ -453,12 +453,15 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
 
     from hdtui.domain.claims import ClaimNote
     from hdtui.domain.issue import SyncResult
+    from hdtui.domain.links import CountRule, NoteLink
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
+    from hdtui.services.reading import ReadBatch
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
 
-    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult)
+    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
+               NoteLink, CountRule, ReadBatch)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -470,5 +473,6 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     result = InboxResult([], 0, 0, (), partial=True)
     assert result.partial and result.pending == () and result.gone_keys == ()
     assert ClaimNote("alice", "abc", "m@x").refs() == ("abc", "m@x")
+    assert CountRule(frozenset({7})).allows(7, False) and not CountRule().allows(7, True)
     with pytest.raises(AttributeError):
         Only(frozenset({"a"}), "hot").label = "other"  # type: ignore[misc]

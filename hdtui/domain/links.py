@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from hdtui.domain.lazy_pattern import lazy
 
@@ -118,8 +119,7 @@ def summary_without(body: str, reference: str) -> str:
     return "\n".join(kept).rstrip() + "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class NoteLink:
+class NoteLink(NamedTuple):
     """One link read from a note's marker line."""
 
     reference: str
@@ -210,8 +210,7 @@ def _without_code_spans(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class CountRule:
+class CountRule(NamedTuple):
     """Which notes may count a report: the vetting of docs/gitlab.md."""
 
     authors: frozenset[int] = frozenset()
