@@ -106,12 +106,11 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
 def tui_keymap(name: str, config: Config) -> dict[str, str]:
     """The keymap ``name`` with the config's overrides, checked: every id is a binding's
     (as the bundled default lists them) and every key one a terminal can send."""
-    from hdtui.keymap import declared_ids, load_keymap
+    from hdtui.keymap import load_declared_keymap
     from hdtui.ui.keys import is_valid_key
 
-    keymaps = bundled_dir("keymaps")
-    return load_keymap(name, config.keymap_overrides, keymaps, declared_ids(keymaps),
-                       is_valid_key)
+    return load_declared_keymap(name, config.keymap_overrides, bundled_dir("keymaps"),
+                                is_valid_key)
 
 
 class Glimpse:

@@ -17,11 +17,11 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import DecryptedText
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
@@ -39,8 +39,7 @@ _log.setLevel(logging.CRITICAL)  # python-gnupg logs gpg's stderr, which may nam
 _log.addHandler(logging.NullHandler())
 
 
-@dataclass(frozen=True, slots=True)
-class Decrypted:
+class Decrypted(NamedTuple):
     """The outcome of one decryption."""
 
     ok: bool
@@ -50,8 +49,7 @@ class Decrypted:
     """The fingerprint of the primary key that decrypted it (gpg's DECRYPTION_KEY)."""
 
 
-@dataclass(frozen=True, slots=True)
-class KeyLookup:
+class KeyLookup(NamedTuple):
     """Whether a user's key can be encrypted to, and if not, why in plain words."""
 
     found: bool
@@ -65,10 +63,10 @@ class KeyLookup:
     """A pasted public key block holds a key that could be imported, if the member asks."""
 
 
-_FPR_RE = re.compile(r"(?:[0-9A-F]{40}|[0-9A-F]{64})")
-_KEYID_RE = re.compile(r"(?:[0-9A-F]{8}|[0-9A-F]{16})")
-_EMAIL_RE = re.compile(r"[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
-_UID_EMAIL_RE = re.compile(r"<([^<>\s]+)>\s*$")
+_FPR_RE = lazy(r"(?:[0-9A-F]{40}|[0-9A-F]{64})")
+_KEYID_RE = lazy(r"(?:[0-9A-F]{8}|[0-9A-F]{16})")
+_EMAIL_RE = lazy(r"[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
+_UID_EMAIL_RE = lazy(r"<([^<>\s]+)>\s*$")
 _UNUSABLE_TRUST = {"r": "revoked", "e": "expired", "i": "invalid", "d": "disabled"}
 _PUBLIC_BLOCK = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
@@ -77,7 +75,7 @@ def _key_emails(key: dict[str, Any]) -> set[str]:
     """The lowercased mail addresses in a listed key's user IDs."""
     found = set()
     for uid in key.get("uids", []):
-        match = _UID_EMAIL_RE.search(uid)
+        match = _UID_EMAIL_RE().search(uid)
         value = match.group(1) if match else uid.strip()
         if "@" in value:
             found.add(value.lower())
@@ -102,13 +100,13 @@ def _unusable(key: dict[str, Any]) -> str:
     return ""
 
 
-_DECRYPTION_KEY_RE = re.compile(r"^\[GNUPG:\] DECRYPTION_KEY ([0-9A-F]+) ([0-9A-F]+)", re.M)
+_DECRYPTION_KEY_RE = lazy(r"^\[GNUPG:\] DECRYPTION_KEY ([0-9A-F]+) ([0-9A-F]+)", re.M)
 
 
 def _decryption_key(status: str | None) -> str:
     """The primary fingerprint in gpg's ``DECRYPTION_KEY <subkey> <primary> <trust>`` status
     line (GnuPG 2.2.x and later), or ""."""
-    match = _DECRYPTION_KEY_RE.search(status or "")
+    match = _DECRYPTION_KEY_RE().search(status or "")
     return match.group(2) if match else ""
 
 
@@ -157,7 +155,7 @@ BATCH_MIN = 4
 one start saves."""
 BATCH_TIMEOUT = 60.0
 """Seconds a batch may take, plus a tenth of a second a message (then one by one)."""
-_FILE_START_RE = re.compile(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
+_FILE_START_RE = lazy(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
 
 
 SHARED_MEMORY = "/dev/shm"
@@ -194,7 +192,7 @@ def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
     current: int | None = None
     ok, failed, key = False, False, ""
     for line in status.splitlines():
-        start = _FILE_START_RE.match(line)
+        start = _FILE_START_RE().match(line)
         if start:
             current, ok, failed, key = int(start.group(1)), False, False, ""
         elif current is None:
@@ -442,7 +440,7 @@ class GpgCrypto:
         matched exactly), so gpg's web-of-trust check would only refuse users' own keys.
         """
         fingerprints = [f.replace(" ", "").upper() for f in recipients]
-        bad = [f for f in fingerprints if not _FPR_RE.fullmatch(f)]
+        bad = [f for f in fingerprints if not _FPR_RE().fullmatch(f)]
         if not fingerprints or bad:
             raise CryptoError(f"Cannot encrypt: {', '.join(bad) or 'no recipient'} is not a "
                               "full OpenPGP fingerprint.")
@@ -473,11 +471,11 @@ class GpgCrypto:
                                            "the key block is not available here: open the "
                                            "complete report.")
         compact = re.sub(r"\s+", "", text).upper().removeprefix("0X")
-        if _FPR_RE.fullmatch(compact) or _KEYID_RE.fullmatch(compact):
+        if _FPR_RE().fullmatch(compact) or _KEYID_RE().fullmatch(compact):
             keys = [k for k in self._gpg.list_keys()
                     if any(i.endswith(compact) for i in _key_ids(k))]
             return self._choose(keys, compact)
-        if _EMAIL_RE.fullmatch(text.strip("<>")):
+        if _EMAIL_RE().fullmatch(text.strip("<>")):
             address = text.strip("<>").lower()
             keys = [k for k in self._gpg.list_keys() if address in _key_emails(k)]
             return self._choose(keys, address)

@@ -6,20 +6,21 @@ the other replies; only a missing directory is an error.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.errors import ConfigError
 
 if TYPE_CHECKING:  # the replies are parsed after the first frame (docs/benchmarks.md,
     # "Session 14: warm first rows"): hdtui.domain.reply and its terms are imported then
     from hdtui.domain.reply import ReplyTemplate
 
-FILE_NAME = re.compile(
+FILE_NAME = lazy(
     r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$"
 )
-"""A reply file name: a kebab-case slug, a language code, ``.md``."""
+"""A reply file name's pattern (compiled when the replies are first loaded): a
+kebab-case slug, a language code, ``.md``."""
 
 
 def _source(directory: Path, path: Path) -> str:
@@ -62,7 +63,7 @@ def load_templates(directory: Path, paths: list[Path] | None = None
     problems: list[str] = []
     for path in paths:
         source = _source(directory, path)
-        match = FILE_NAME.match(path.name)
+        match = FILE_NAME().match(path.name)
         if match is None:
             problems.append(
                 f"{source}: bad file name; expected <slug>.<language>.md, "

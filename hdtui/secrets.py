@@ -15,15 +15,14 @@ import os
 import shlex
 import signal
 import subprocess
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hdtui.errors import ConfigError
 
 FORBIDDEN = ("\r", "\n", "\0")
 
 
-@dataclass(frozen=True, slots=True)
-class SecretSource:
+class SecretSource(NamedTuple):
     """Where one secret comes from: the config section and its two keys, and their values."""
 
     section: str

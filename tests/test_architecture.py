@@ -414,3 +414,65 @@ def test_the_config_sections_are_built_without_compiling_code() -> None:
     first, second = config.AccountConfig(), config.AccountConfig()
     assert first.folder_kinds == {} and first.folder_kinds is not second.folder_kinds
     assert config.Config().source == config.SourceConfig()
+
+
+LAZY_PATTERNS = ("hdtui.domain.text", "hdtui.domain.query", "hdtui.domain.links", "hdtui.gpg",
+                 "hdtui.replies")
+"""Modules imported before the first frame whose regular expressions the first frame does
+not use: compiled on their first use (docs/benchmarks.md, "Session 17: warm first rows")."""
+
+
+def test_the_patterns_the_first_frame_does_not_use_are_compiled_on_first_use() -> None:
+    """Importing these modules compiles none of their regular expressions (in a fresh
+    process, so that re's own cache holds nothing of them either); each one is compiled
+    when it is first used, and works as before."""
+    code = f"""
+import re, sys
+import {", ".join(LAZY_PATTERNS)}
+compiled = [f"{{name}}.{{attr}}" for name in {LAZY_PATTERNS!r}
+            for attr, value in vars(sys.modules[name]).items() if isinstance(value, re.Pattern)]
+cached = [key for key in re._cache if "\\u202a" in str(key) or "FILE_START" in str(key)]
+print(compiled, cached)
+from hdtui.domain.text import clean, has_unsafe
+from hdtui.domain.links import is_reference
+print(clean("a\\x1b[31m\\u202eb\\u200bc"), has_unsafe("\\u00e9\\u202e"), is_reference("wb://1f"))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[] []", "a\u241b[31m<U+202E>bc True True"]
+
+
+def test_the_results_made_at_start_are_named_tuples() -> None:
+    """These modules are imported before the first frame, and a frozen dataclass there
+    compiles its methods from generated source at every start (about 1.3 ms a class at a
+    load of 12: docs/benchmarks.md, "Session 17: warm first rows"). Nothing reads their
+    fields as a dataclass's (the cache's codec does not store them): they are NamedTuples,
+    immutable and compared by value as before."""
+    import dataclasses
+
+    from hdtui.domain.claims import ClaimNote
+    from hdtui.domain.issue import SyncResult
+    from hdtui.domain.links import CountRule, NoteLink
+    from hdtui.gpg import Decrypted, KeyLookup
+    from hdtui.secrets import SecretSource
+    from hdtui.services.reading import ReadBatch
+    from hdtui.services.triage import InboxResult
+    from hdtui.ui.widgets.queue_view import Only
+
+    classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
+               NoteLink, CountRule, ReadBatch)
+    assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
+    lookup = KeyLookup(False, reason="No key")
+    assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
+        False, None, (), False)
+    assert Decrypted(True, data=b"x") == Decrypted(True, b"x", "", "")
+    source = SecretSource("moderation", command="pass show {list}")
+    assert source._replace(command="pass show tails").command_key == \
+        "[moderation] password_command"
+    result = InboxResult([], 0, 0, (), partial=True)
+    assert result.partial and result.pending == () and result.gone_keys == ()
+    assert ClaimNote("alice", "abc", "m@x").refs() == ("abc", "m@x")
+    assert CountRule(frozenset({7})).allows(7, False) and not CountRule().allows(7, True)
+    with pytest.raises(AttributeError):
+        Only(frozenset({"a"}), "hot").label = "other"  # type: ignore[misc]

@@ -12,8 +12,8 @@ member may have written anything there.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from hdtui.domain.text import one_line
 
@@ -29,8 +29,7 @@ CLAIM_ADDRESS = "claims@hdtui.invalid"
 """The address part of ``From:`` (a header needs one; the display name is the member)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimNote:
+class ClaimNote(NamedTuple):
     """One claim message as read back: who, for which report or message, and when."""
 
     member: str

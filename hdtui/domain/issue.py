@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hdtui.domain.text import NO_TEXT, MailText
 
@@ -44,8 +45,7 @@ class KnownIssue:
         return self.issue_type == KNOWN_ISSUE_TYPE
 
 
-@dataclass(frozen=True, slots=True)
-class SyncResult:
+class SyncResult(NamedTuple):
     """What one tracker sync changed in the local issue cache."""
 
     new: int

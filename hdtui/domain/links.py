@@ -23,6 +23,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
+
+from hdtui.domain.lazy_pattern import lazy
 
 NOTE_PREFIX = "Help Desk report: "
 NOTE_SUFFIX = " (hdtui)"
@@ -31,10 +34,10 @@ VETTED = "counts: vetted notes"
 WEEK_DAYS = 7
 """"This week" is the last seven days, today included (a rolling week: no Monday reset)."""
 
-_WB = re.compile(r"wb://[0-9a-f]{1,32}")
-_MAIL = re.compile(r"mail:\d{4}-\d{2}-\d{2}:[0-9a-f]{12}")
-_FENCE = re.compile(r"^ {0,3}(?P<run>`{3,}|~{3,})(?P<info>.*)$")
-_NOTE_LINE = re.compile(
+_WB = lazy(r"wb://[0-9a-f]{1,32}")
+_MAIL = lazy(r"mail:\d{4}-\d{2}-\d{2}:[0-9a-f]{12}")
+_FENCE = lazy(r"^ {0,3}(?P<run>`{3,}|~{3,})(?P<info>.*)$")
+_NOTE_LINE = lazy(
     r"^Help Desk report: (?P<ref>\S+)(?: received (?P<date>\d{4}-\d{2}-\d{2}))? \(hdtui\)[ \t]*$",
     re.MULTILINE,
 )
@@ -42,14 +45,14 @@ _NOTE_LINE = re.compile(
 
 def is_reference(text: str) -> bool:
     """True for a well-formed ``wb://<id>`` or ``mail:<date>:<hash>`` reference."""
-    return bool(_WB.fullmatch(text) or _MAIL.fullmatch(text))
+    return bool(_WB().fullmatch(text) or _MAIL().fullmatch(text))
 
 
 def report_reference(report_id: str) -> str:
     """``wb://<id>`` for a WhisperBack report ID (1–32 hex digits, any case)."""
     rid = report_id.strip().lower().removeprefix("wb://")
     reference = f"wb://{rid}"
-    if not _WB.fullmatch(reference):
+    if not _WB().fullmatch(reference):
         raise ValueError(f"not a WhisperBack report ID: {report_id!r}")
     return reference
 
@@ -116,8 +119,7 @@ def summary_without(body: str, reference: str) -> str:
     return "\n".join(kept).rstrip() + "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class NoteLink:
+class NoteLink(NamedTuple):
     """One link read from a note's marker line."""
 
     reference: str
@@ -133,7 +135,7 @@ def parse_note(body: str) -> list[NoteLink]:
     block, a code span) are quoted text, not markers; CRLF and lone CR end lines as LF.
     """
     found: list[NoteLink] = []
-    for match in _NOTE_LINE.finditer(outside_code(body)):
+    for match in _NOTE_LINE().finditer(outside_code(body)):
         reference = match.group("ref")
         if not is_reference(reference):
             continue
@@ -166,13 +168,13 @@ def outside_code(body: str) -> str:
 
     for line in lines:
         if fence:
-            closing = _FENCE.match(line)
+            closing = _FENCE().match(line)
             if closing and closing.group("run")[0] == fence[0] and \
                     len(closing.group("run")) >= len(fence) and not closing.group("info").strip():
                 fence = ""
             kept.append("")
             continue
-        opening = _FENCE.match(line)
+        opening = _FENCE().match(line)
         if opening and not (opening.group("run")[0] == "`" and "`" in opening.group("info")):
             flush()
             fence = opening.group("run")
@@ -186,16 +188,16 @@ def outside_code(body: str) -> str:
     return "\n".join(kept)
 
 
-_TICKS = re.compile(r"`+")
+_TICKS = lazy(r"`+")
 
 
 def _without_code_spans(text: str) -> str:
     """``text`` with every code span's content replaced by spaces (newlines kept)."""
     out: list[str] = []
     at = 0
-    while (opening := _TICKS.search(text, at)) is not None:
+    while (opening := _TICKS().search(text, at)) is not None:
         run = opening.group()
-        closing = next((m for m in _TICKS.finditer(text, opening.end())
+        closing = next((m for m in _TICKS().finditer(text, opening.end())
                         if len(m.group()) == len(run)), None)
         if closing is None:  # an unmatched run is literal backticks
             out.append(text[at:opening.end()])
@@ -208,8 +210,7 @@ def _without_code_spans(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class CountRule:
+class CountRule(NamedTuple):
     """Which notes may count a report: the vetting of docs/gitlab.md."""
 
     authors: frozenset[int] = frozenset()

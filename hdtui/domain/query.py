@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import KINDS, DecryptState, Entry, Row, version_key
@@ -66,11 +67,11 @@ _KIND_ALIASES = {"wb": Kind.REPORT, "whisperback": Kind.REPORT, "mail": Kind.SUP
                  "list": Kind.LIST_ADMIN, "moderation": Kind.LIST_ADMIN,
                  "mod": Kind.LIST_ADMIN, "[ft]": Kind.FT, "sys": Kind.SYSTEM,
                  "bounce": Kind.SYSTEM, "auto-reply": Kind.SYSTEM}
-_TERM_RE = re.compile(r'(-?)(?:([^\W\d_][\w-]*):)?("[^"]*"?|\S+)')
-_HEX_RE = re.compile(r"[0-9a-f]+")
-_PCI_RE = re.compile(r"[0-9a-f]{1,4}(?::[0-9a-f]{0,4})?")
-_ISSUE_RE = re.compile(r"#?(\d{1,9})")
-_VERSION_RE = re.compile(r"(<=|>=|<|>)?\s*([\d.]+)")
+_TERM_RE = lazy(r'(-?)(?:([^\W\d_][\w-]*):)?("[^"]*"?|\S+)')
+_HEX_RE = lazy(r"[0-9a-f]+")
+_PCI_RE = lazy(r"[0-9a-f]{1,4}(?::[0-9a-f]{0,4})?")
+_ISSUE_RE = lazy(r"#?(\d{1,9})")
+_VERSION_RE = lazy(r"(<=|>=|<|>)?\s*([\d.]+)")
 
 Needle = tuple[str, ...]
 """Tokens that follow one another in a document, the last one a prefix."""
@@ -182,7 +183,7 @@ def parse(text: str) -> Query:
     A known prefix with nothing after it yet (``from:``) and a word with no letters or
     digits are left out: the filter is being typed."""
     terms: list[Term] = []
-    for match in _TERM_RE.finditer(text):
+    for match in _TERM_RE().finditer(text):
         sign, name, value = match.groups()
         quoted = value.startswith('"')
         value = value.strip('"')
@@ -223,11 +224,11 @@ def _term(field: Field, value: str, negated: bool) -> Term | None:
         return Term(field, lowered, negated)
     if field is Field.ID:
         wanted = lowered.removeprefix("wb://")
-        if wanted and not _HEX_RE.fullmatch(wanted):
+        if wanted and not _HEX_RE().fullmatch(wanted):
             raise QueryError(f"id: takes a report ID (hex digits), not {value!r}")
         return Term(field, wanted, negated) if wanted else None
     if field is Field.ISSUE:
-        number = _ISSUE_RE.fullmatch(lowered)
+        number = _ISSUE_RE().fullmatch(lowered)
         if number is None:
             raise QueryError(f"issue: takes an issue number, as issue:#123, not {value!r}")
         return Term(field, value, negated, iid=int(number.group(1)))
@@ -245,7 +246,7 @@ def _text_term(field: Field, value: str, negated: bool) -> Term | None:
     tag = TAGS.get(field, "")
     if field is Field.PCI:
         wanted = value.strip().strip("[]").lower()
-        if not _PCI_RE.fullmatch(wanted):
+        if not _PCI_RE().fullmatch(wanted):
             raise QueryError(f"pci: takes vendor:device ids in hex, as pci:10ec:b723 or "
                              f"pci:10ec, not {value!r}")
         return Term(field, value, negated, needles=((tag + wanted.replace(":", "_"),),))
@@ -301,7 +302,7 @@ def version_matches(version: str, wanted: str) -> bool:
     """``7`` matches 7.x, ``7.5`` matches 7.5 and 7.5.1, ``<6`` and ``>=7.4`` compare."""
     if not version:
         return False
-    match = _VERSION_RE.fullmatch(wanted)
+    match = _VERSION_RE().fullmatch(wanted)
     if match is None:
         return version == wanted
     op, number = match.groups()

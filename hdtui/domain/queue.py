@@ -466,7 +466,9 @@ def threaded(group: list[Row]) -> list[Row]:
 def code_mask(code: int) -> bytes:
     """A ``bytes.translate`` table marking one code 1 and every other 0: the kind
     codes of many rows (bytes) made into a mask for ``itertools.compress`` in C."""
-    return bytes(int(n == code) for n in range(256))
+    mask = bytearray(256)
+    mask[code] = 1
+    return bytes(mask)
 
 
 _IS_SUPPORT = code_mask(_SUPPORT_CODE)

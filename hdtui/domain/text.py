@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from hdtui.domain.lazy_pattern import lazy
+
 # C0 controls but tab, line feed and carriage return (a line break, turned into LF
 # first); DEL; C1 controls (NEL apart: a line break).
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
@@ -39,10 +41,10 @@ _BREAKS = "\x85\u2028\u2029"
 # Lone surrogates (undecodable bytes kept by surrogateescape) and non-characters cannot
 # be written to a UTF-8 terminal at all.
 _BROKEN = "\ud800-\udfff\ufffe\uffff"
-_UNSAFE_RE = re.compile(f"[{_CONTROLS}{_BIDI}{_INVISIBLE}{_BREAKS}{_BROKEN}]")
+_UNSAFE_RE = lazy(f"[{_CONTROLS}{_BIDI}{_INVISIBLE}{_BREAKS}{_BROKEN}]")
 _ASCII_SAFE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 """The ASCII characters ``clean`` keeps (CR is a line break, turned into LF first)."""
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_RE = lazy(f"[{_INVISIBLE}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -56,7 +58,7 @@ def _visible(match: re.Match[str]) -> str:
         return "\n"
     if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
         return "\ufffd"
-    if _INVISIBLE_RE.match(char):
+    if _INVISIBLE_RE().match(char):
         return ""
     return f"<U+{code:04X}>"  # C1 controls and bidi overrides: visible, never obeyed
 
@@ -84,7 +86,7 @@ class MailText(str):
 def _clean(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _UNSAFE_RE.sub(_visible, text) if _unsafe(text) else text
+    return _UNSAFE_RE().sub(_visible, text) if _unsafe(text) else text
 
 
 _PRINTABLE_UNSAFE = tuple(map(chr, range(0xFE00, 0xFE10)))
@@ -109,7 +111,7 @@ def _unsafe(text: str) -> bool:
     if flat.isprintable() and not any(c in flat for c in _PRINTABLE_UNSAFE) and \
             len(flat.encode("utf-16-le")) == 2 * len(flat):
         return False
-    return _UNSAFE_RE.search(text) is not None
+    return _UNSAFE_RE().search(text) is not None
 
 
 def clean_noting(text: str) -> tuple[MailText, bool]:
@@ -122,7 +124,7 @@ def clean_noting(text: str) -> tuple[MailText, bool]:
     unsafe = _unsafe(flat)
     if type(text) is MailText:
         return text, unsafe
-    return str.__new__(MailText, _UNSAFE_RE.sub(_visible, flat) if unsafe else flat), unsafe
+    return str.__new__(MailText, _UNSAFE_RE().sub(_visible, flat) if unsafe else flat), unsafe
 
 
 def clean(text: str) -> MailText:

@@ -214,7 +214,7 @@ class Moderator:
             if not LIST_NAME_RE.fullmatch(name):
                 raise ConfigError(f"The list name {name!r} cannot be put in [moderation] "
                                   "password_command.", "No moderator password")
-            source = replace(source, command=source.command.replace("{list}", name))
+            source = source._replace(command=source.command.replace("{list}", name))
         return resolve_secret(source)
 
     def send(self, keys: Sequence[str], action: Action) -> ModerationReport:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from dataclasses import replace
+from typing import NamedTuple, Protocol
 
 from hdtui.domain.codec import to_json
 from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
@@ -31,15 +31,14 @@ def cached_line(item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
                            row.line, to_json(entry), document(entry))
 
 
-@dataclass(frozen=True, slots=True)
-class ReadBatch:
+class ReadBatch(NamedTuple):
     """What another process read and cached since its last batch (``FarReader``)."""
 
     rows: list[Row]
     """The rows of the messages read and cached (keywords as listed)."""
-    done: list[str] = field(default_factory=list)
+    done: list[str]
     """The keys of every message it is done with: read, unreadable or offline."""
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[str]
     """Why messages could not be read (not a lost connection)."""
     offline: str | None = None
     """The connection was lost: why (the rest is read after reconnecting)."""

@@ -11,10 +11,10 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.domain.claims import (
     CLAIM_FIELDS,
@@ -90,8 +90,7 @@ beyond which they are not kept (``keep_columns``): the bound the cache keeps the
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
 
 
-@dataclass(frozen=True, slots=True)
-class InboxResult:
+class InboxResult(NamedTuple):
     """What loading the queue found."""
 
     rows: Sequence[Row]

@@ -114,3 +114,43 @@ def test_a_screen_with_bindings_is_found_without_being_listed() -> None:
         HELP_WHERE = "drafts"
 
     assert where_of(OutboxScreen) == "outbox" and where_of(DraftPickScreen) == "drafts"
+
+
+@pytest.mark.parametrize("name", ["default", "vim"])
+def test_the_start_reads_the_default_keymap_once(name: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start checks a keymap against the ids the bundled default lists: with the
+    default keymap asked for, that file is read once, not twice (docs/benchmarks.md,
+    "Session 17: warm first rows"); the keymap is the same as ``load_keymap``'s."""
+    import hdtui.keymap as keymap_module
+    from hdtui.cli import tui_keymap
+    from hdtui.config import Config
+
+    overrides = {"quit": "ctrl+q"}
+    expected = load_keymap(name, overrides, KEYMAPS, binding_ids(), is_valid_key)
+    read: list[str] = []
+    real = keymap_module.read_keymap
+
+    def reading(path: Path) -> dict[str, str]:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(keymap_module, "read_keymap", reading)
+    assert tui_keymap(name, Config(keymap=name, keymap_overrides=overrides)) == expected
+    assert read == (["default.toml"] if name == "default" else ["default.toml", "vim.toml"])
+
+
+def test_the_start_reports_a_bad_keymap_as_before(tmp_path: Path) -> None:
+    from hdtui.cli import tui_keymap
+    from hdtui.config import Config
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('"quit" = "ctrl+banana"\n')
+    for name, overrides in [(str(bad), {}), ("default", {"qiut": "q"}),
+                            ("default", {"quit": "ctrl+banana"}), ("emacs", {})]:
+        with pytest.raises(ConfigError) as before:
+            load_keymap(name, overrides, KEYMAPS, binding_ids(), is_valid_key)
+        with pytest.raises(ConfigError) as now:
+            tui_keymap(name, Config(keymap=name, keymap_overrides=overrides))
+        assert str(now.value) == str(before.value)
+        assert now.value.title == before.value.title

@@ -94,12 +94,12 @@ def test_other_text_is_checked_for_every_code_point() -> None:
     # if every character of the regex's class is unprintable to Python but the variation
     # selectors (or lies above U+FFFF, where the regex decides).
     printable = [c for c in map(chr, range(0x80, 0x110000))
-                 if c.isprintable() and text_module._UNSAFE_RE.match(c)]
+                 if c.isprintable() and text_module._UNSAFE_RE().match(c)]
     assert all(c in text_module._PRINTABLE_UNSAFE or ord(c) > 0xFFFF for c in printable)
     for char in ["\u00a0", "\u0600", "\u200b", "\u2028", "\u2066", "\ufe0f", "\ufeff",
                  "\uffff", "\U0001f3fb", "\U000e0100", "\U0001f44d", "é"]:
         text = f"écran noir\tà {char} l'arrêt\r\n"
-        assert has_unsafe(text) is (text_module._UNSAFE_RE.search(text) is not None), char
+        assert has_unsafe(text) is (text_module._UNSAFE_RE().search(text) is not None), char
 
 
 def test_printable_text_that_is_not_ascii_skips_the_regex(
@@ -108,7 +108,7 @@ def test_printable_text_that_is_not_ascii_skips_the_regex(
     # "Session 14: the cold read's children"): text it would find nothing in is not
     # searched, text with something to clean still is.
     searched: list[str] = []
-    pattern = text_module._UNSAFE_RE
+    pattern = text_module._UNSAFE_RE()
 
     class Counting:
         def search(self, text: str) -> re.Match[str] | None:
@@ -118,7 +118,7 @@ def test_printable_text_that_is_not_ascii_skips_the_regex(
         def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
             return pattern.sub(repl, text)
 
-    monkeypatch.setattr(text_module, "_UNSAFE_RE", Counting())
+    monkeypatch.setattr(text_module, "_UNSAFE_RE", Counting)
     body = "Écran noir après le démarrage\n\tlspci: Contrôleur réseau 日本語\r\n" * 50
     assert not has_unsafe(body)
     assert clean(body) == body.replace("\r\n", "\n")

@@ -21,9 +21,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import islice
 from operator import ge
+from typing import NamedTuple
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -126,8 +126,7 @@ def _drop(positions: array[int], position: int) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class Only:
+class Only(NamedTuple):
     """Only these reports are shown (what hot topics asked to see; escape shows all)."""
 
     keys: frozenset[str]
