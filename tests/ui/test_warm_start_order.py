@@ -601,12 +601,45 @@ async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
         warm.store.close()  # type: ignore[attr-defined]
 
 
+async def test_the_css_of_the_dialogs_is_parsed_once_the_whole_queue_is_painted(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialogs' CSS (10 ms of CPU) is parsed once the whole queue is on screen, with
+    the services, not between the first frame and the whole queue (docs/benchmarks.md,
+    "Session 17: the warm queue at 100,000")."""
+    from hdtui.ui.screens import DIALOGS_CSS
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)  # not the fallback
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    painted: list[bool] = []
+    styles = HdtuiApp.dialog_styles
+
+    def parsing(self: HdtuiApp) -> None:
+        screen = self._queue_screen
+        table = screen.queue.table if screen is not None else None
+        if not self.stylesheet.has_source(DIALOGS_CSS, ""):
+            painted.append(table is not None and len(table.rows) == total
+                           and table.drawn is table.rows)
+        styles(self)
+
+    monkeypatch.setattr(HdtuiApp, "dialog_styles", parsing)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                             what="the dialogs' CSS")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    assert painted == [True]
+
+
 async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the first frame is drawn, the app parses the dialogs' CSS alone: the first
+    """Once the whole queue is drawn, the app parses the dialogs' CSS alone: the first
     dialog opened then is laid out by it without Textual parsing the whole CSS again and
-    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows")."""
+    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows", "Session
+    17: the warm queue at 100,000")."""
     from textual.css.stylesheet import Stylesheet
 
     from hdtui.ui.screens import DIALOGS_CSS
