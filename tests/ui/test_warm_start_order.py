@@ -633,6 +633,43 @@ async def test_the_css_of_the_dialogs_is_parsed_once_the_whole_queue_is_painted(
     assert painted == [True]
 
 
+async def test_the_first_frames_rows_are_not_made_again_for_the_whole_queue(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole queue's first rows are the head's, drawn in the first frame: their cells
+    are kept, not made again (docs/benchmarks.md, "Session 17: the warm queue at
+    100,000")."""
+    from hdtui.ui.widgets import queue_table
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    head = warm.head(limit=5)
+    made: list[str] = []
+    cells = queue_table.row_cells
+
+    def counting(row: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(row.key)
+        return cells(row, *args, **kwargs)
+
+    monkeypatch.setattr(queue_table, "row_cells", counting)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
+    app = HdtuiApp(warm, {}, "default", "test", (), head)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            def painted() -> bool:
+                screen = app._queue_screen
+                table = screen.queue.table if screen is not None else None
+                return table is not None and len(table.rows) == total and (
+                    table.drawn is table.rows)
+
+            await wait_until(pilot, painted, what="the whole queue painted")
+            first = app._queue_screen.queue.table.rows[:5]  # type: ignore[union-attr]
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+    shown = [row.key for row in head.rows]
+    assert [row.key for row in first] == shown  # the same first rows
+    assert [made.count(key) for key in shown] == [1] * len(shown), made
+
+
 async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
