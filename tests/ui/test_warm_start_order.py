@@ -616,21 +616,30 @@ async def test_the_css_of_the_dialogs_is_parsed_once_the_whole_queue_is_painted(
     styles = HdtuiApp.dialog_styles
 
     def parsing(self: HdtuiApp) -> None:
-        screen = self._queue_screen
-        table = screen.queue.table if screen is not None else None
         if not self.stylesheet.has_source(DIALOGS_CSS, ""):
-            painted.append(table is not None and len(table.rows) == total
-                           and table.drawn is table.rows)
+            painted.append(whole_queue_painted(self, total))
         styles(self)
 
     monkeypatch.setattr(HdtuiApp, "dialog_styles", parsing)
+    await run_until(app, warm, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                    "the dialogs' CSS")
+    assert painted == [True]
+
+
+def whole_queue_painted(app: HdtuiApp, total: int) -> bool:
+    """The queue's table holds the ``total`` rows and has drawn them."""
+    screen = app._queue_screen
+    table = screen.queue.table if screen is not None else None
+    return table is not None and len(table.rows) == total and table.drawn is table.rows
+
+
+async def run_until(app: HdtuiApp, warm: Triage, done: Callable[[], bool], what: str) -> None:
+    """Run ``app`` at 120x40 until ``done()``; then close ``warm``'s store."""
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
-                             what="the dialogs' CSS")
+            await wait_until(pilot, done, what=what)
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-    assert painted == [True]
 
 
 async def test_the_first_frames_rows_are_not_made_again_for_the_whole_queue(
@@ -652,22 +661,24 @@ async def test_the_first_frames_rows_are_not_made_again_for_the_whole_queue(
 
     monkeypatch.setattr(queue_table, "row_cells", counting)
     monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
+    # The member's own state (read after the whole queue: in a local mailbox every claim
+    # is theirs, which draws every row again) is left out, as the message under the
+    # cursor is below (opened: its state changes).
+    monkeypatch.setattr(MailboxFeed, "_load_personal", lambda self: None)
     app = HdtuiApp(warm, {}, "default", "test", (), head)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            def painted() -> bool:
-                screen = app._queue_screen
-                table = screen.queue.table if screen is not None else None
-                return table is not None and len(table.rows) == total and (
-                    table.drawn is table.rows)
+    first: list[str] = []
 
-            await wait_until(pilot, painted, what="the whole queue painted")
-            first = app._queue_screen.queue.table.rows[:5]  # type: ignore[union-attr]
-    finally:
-        warm.store.close()  # type: ignore[attr-defined]
+    def painted() -> bool:
+        if not whole_queue_painted(app, total):
+            return False
+        rows = app._queue_screen.queue.table.rows  # type: ignore[union-attr]
+        first.extend(row.key for row in rows[:5])
+        return True
+
+    await run_until(app, warm, painted, "the whole queue painted")
     shown = [row.key for row in head.rows]
-    assert [row.key for row in first] == shown  # the same first rows
-    assert [made.count(key) for key in shown] == [1] * len(shown), made
+    assert first == shown  # the same first rows
+    assert [made.count(key) for key in shown[1:]] == [1] * (len(shown) - 1), made
 
 
 async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
