@@ -11,10 +11,11 @@ notes, at each step, the seconds since the process started, the CPU seconds of t
 process and of its main (UI) thread: the cached queue's first rows (``Triage.head``),
 Textual's first frames written, the worker's read of the whole queue (``Triage._load``,
 and in it the columns kept in the cache or the rows), the listing's result
-(``Triage.snapshot``), the feed showing each result, the queue view's ``load`` and
-the services' start. The whole queue on screen is polled as ``warm_tmux.py`` does. On a
-machine shared with other jobs the wall times grow with the load; the CPU columns tell
-the checkouts apart. Nothing talks to anything but 127.0.0.1.
+(``Triage.snapshot``), the feed showing each result, the queue view's ``load``, the
+services' start and the search for messages without a filter document. The whole queue
+on screen is polled as ``warm_tmux.py`` does. On a machine shared with other jobs the
+wall times grow with the load; the CPU columns tell the checkouts apart. Nothing talks
+to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def hook(log: Path, argv: list[str]) -> None:
             around(module.Triage, "head", "first rows read (head)")
             around(module.Triage, "_load", "whole queue read (_load)")
             around(module.Triage, "snapshot", "snapshot (read and listing)")
+            around(module.Triage, "index_documents", "filter documents' search")
         elif module.__name__ == "hdtui.store":
             around(module.LocalStore, "queue_columns", "columns kept read")
             around(module.LocalStore, "queue_pages", "rows read")

@@ -111,6 +111,16 @@ class Personal:
         """Whether a claim on this message is this member's own."""
         return self.every_claim_mine or key in self.mine
 
+    def changed_keys(self, other: Personal) -> frozenset[str] | None:
+        """The messages whose state differs between ``other`` and this (claimed, noted,
+        opened, waiting); None when every message's may (every claim mine or not)."""
+        if self.every_claim_mine != other.every_claim_mine:
+            return None
+        waiting, was = self.waiting, other.waiting
+        return (self.mine ^ other.mine) | (self.noted ^ other.noted) | (
+            self.seen ^ other.seen) | frozenset(
+            key for key in waiting.keys() | was.keys() if waiting.get(key) != was.get(key))
+
     def with_seen(self, key: str) -> Personal:
         """A copy with ``key`` opened (itself if it was)."""
         if key in self.seen:

@@ -114,7 +114,6 @@ class HdtuiApp(App[None]):
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
                             self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
-        self.call_after_refresh(self.dialog_styles)
         self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
@@ -126,12 +125,14 @@ class HdtuiApp(App[None]):
         self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
 
     def dialog_styles(self) -> None:
-        """Parse the dialogs' and forms' CSS once the first frame is drawn (that frame does
-        not: docs/benchmarks.md, "Session 16: warm first rows"), so that the first dialog
-        opened finds it: otherwise Textual, seeing a new CSS_PATH, parses the whole CSS
-        again and restyles every screen (60 ms of CPU at a load of 12). Only that file is
-        parsed here and nothing is restyled: its rules match no widget of the main screen,
-        and no dialog has been opened (if one has, Textual added the file already)."""
+        """Parse the dialogs' and forms' CSS once the whole queue is drawn, as the services
+        start (the first frame does not: docs/benchmarks.md, "Session 16: warm first
+        rows"; nor the frames up to the whole queue: "Session 17: the warm queue at
+        100,000"), so that the first dialog opened finds it: otherwise Textual, seeing a
+        new CSS_PATH, parses the whole CSS again and restyles every screen (60 ms of CPU at
+        a load of 12). Only that file is parsed here and nothing is restyled: its rules
+        match no widget of the main screen, and no dialog has been opened (if one has,
+        Textual added the file already)."""
         path = Path(DIALOGS_CSS)
         if not self.stylesheet.has_source(str(path), ""):
             self.stylesheet.read(path)
@@ -152,7 +153,9 @@ class HdtuiApp(App[None]):
         return " ".join(classes)
 
     def start_services(self) -> None:
-        """Build the services the first frame did not need, in a worker (once)."""
+        """Build the services the first frame did not need, in a worker (once); parse the
+        dialogs' CSS."""
+        self.dialog_styles()
         if not self._services_started and self._queue_screen is not None:
             self._services_started = True
             self._build_services(self._queue_screen)

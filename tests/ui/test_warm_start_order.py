@@ -601,12 +601,93 @@ async def test_a_dialog_opened_in_the_first_frame_brings_the_css_of_the_dialogs(
         warm.store.close()  # type: ignore[attr-defined]
 
 
+async def test_the_css_of_the_dialogs_is_parsed_once_the_whole_queue_is_painted(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialogs' CSS (10 ms of CPU) is parsed once the whole queue is on screen, with
+    the services, not between the first frame and the whole queue (docs/benchmarks.md,
+    "Session 17: the warm queue at 100,000")."""
+    from hdtui.ui.screens import DIALOGS_CSS
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)  # not the fallback
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    painted: list[bool] = []
+    styles = HdtuiApp.dialog_styles
+
+    def parsing(self: HdtuiApp) -> None:
+        if not self.stylesheet.has_source(DIALOGS_CSS, ""):
+            painted.append(whole_queue_painted(self, total))
+        styles(self)
+
+    monkeypatch.setattr(HdtuiApp, "dialog_styles", parsing)
+    await run_until(app, warm, lambda: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                    "the dialogs' CSS")
+    assert painted == [True]
+
+
+def whole_queue_painted(app: HdtuiApp, total: int) -> bool:
+    """The queue's table holds the ``total`` rows and has drawn them."""
+    screen = app._queue_screen
+    table = screen.queue.table if screen is not None else None
+    return table is not None and len(table.rows) == total and table.drawn is table.rows
+
+
+async def run_until(app: HdtuiApp, warm: Triage, done: Callable[[], bool], what: str) -> None:
+    """Run ``app`` at 120x40 until ``done()``; then close ``warm``'s store."""
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, done, what=what)
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+
+
+async def test_the_first_frames_rows_are_not_made_again_for_the_whole_queue(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole queue's first rows are the head's, drawn in the first frame: their cells
+    are kept, not made again (docs/benchmarks.md, "Session 17: the warm queue at
+    100,000")."""
+    from hdtui.ui.widgets import queue_table
+
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    head = warm.head(limit=5)
+    made: list[str] = []
+    cells = queue_table.row_cells
+
+    def counting(row: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(row.key)
+        return cells(row, *args, **kwargs)
+
+    monkeypatch.setattr(queue_table, "row_cells", counting)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
+    # The member's own state (read after the whole queue: in a local mailbox every claim
+    # is theirs, which draws every row again) is left out, as the message under the
+    # cursor is below (opened: its state changes).
+    monkeypatch.setattr(MailboxFeed, "_load_personal", lambda self: None)
+    app = HdtuiApp(warm, {}, "default", "test", (), head)
+    first: list[str] = []
+
+    def painted() -> bool:
+        if not whole_queue_painted(app, total):
+            return False
+        rows = app._queue_screen.queue.table.rows  # type: ignore[union-attr]
+        first.extend(row.key for row in rows[:5])
+        return True
+
+    await run_until(app, warm, painted, "the whole queue painted")
+    shown = [row.key for row in head.rows]
+    assert first == shown  # the same first rows
+    assert [made.count(key) for key in shown[1:]] == [1] * (len(shown) - 1), made
+
+
 async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the first frame is drawn, the app parses the dialogs' CSS alone: the first
+    """Once the whole queue is drawn, the app parses the dialogs' CSS alone: the first
     dialog opened then is laid out by it without Textual parsing the whole CSS again and
-    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows")."""
+    restyling every screen (docs/benchmarks.md, "Session 16: warm first rows", "Session
+    17: the warm queue at 100,000")."""
     from textual.css.stylesheet import Stylesheet
 
     from hdtui.ui.screens import DIALOGS_CSS

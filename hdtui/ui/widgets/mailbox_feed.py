@@ -97,6 +97,8 @@ class MailboxFeed(Widget):
         self._stop_watch = threading.Event()
         self._watching = False
         self._indexed = False
+        self._documents_due = False
+        """The filter documents' search waits for the whole queue's paint."""
         self.counted = False
         """The queue's reports were counted once (the issues pane and alerts count likely
         reports from then on)."""
@@ -166,7 +168,8 @@ class MailboxFeed(Widget):
             self._sync_known_issues()
 
     def _after_whole_queue(self, waited: int = 0) -> None:
-        """The known issues brought up to date and the services built, after the queue,
+        """The filter documents' search (a first whole queue's), the known issues brought
+        up to date and the services built (and the dialogs' CSS parsed), after the queue,
         not competing with its loading or its drawing. Textual runs a callback after a
         refresh once the screen is idle, which can come before the queue's new rows are
         painted (a busy machine: the paint waits for its timer): until they are, or a few
@@ -178,6 +181,9 @@ class MailboxFeed(Widget):
                 waited < WAIT_FOR_PAINT):
             self.set_timer(PAINT_WAIT, partial(self._after_whole_queue, waited + 1))
             return
+        if self._documents_due:
+            self._documents_due = False
+            self._index_documents()
         self._sync_known_issues_once()
         start_services = getattr(self.app, "start_services", None)
         if start_services is not None:
@@ -435,13 +441,20 @@ class MailboxFeed(Widget):
             self.set_timer(COUNT_DELAY, self._count_queue)
         if not result.partial and not result.pending:
             self._regather_shift_start()
+        # The first whole queue: what it does not need waits until it is painted
+        # (``_after_whole_queue``).
+        first_whole = not result.partial and not result.offline and not self._shown_whole
         if not result.partial and not result.pending and not self._indexed:
             self._indexed = True
             # Once this result is drawn: looking for the messages without a document
             # walks the whole queue table (0.15 s of CPU at 100,000 messages), which held
             # the interpreter while Textual drew the whole queue (docs/benchmarks.md,
-            # "Session 12").
-            self.call_after_refresh(self._index_documents)
+            # "Session 12"); after its paint, not merely its refresh, which on a busy
+            # machine came first ("Session 17: the warm queue at 100,000").
+            if first_whole:
+                self._documents_due = True
+            else:
+                self.call_after_refresh(self._index_documents)
         if result.unreadable:
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
@@ -466,7 +479,7 @@ class MailboxFeed(Widget):
             inbox.queue.load(result.rows, complete, pending)
         inbox.follow_server()
         if not result.partial and not result.offline:
-            if not self._shown_whole:
+            if first_whole:
                 # Every object so far lives as long as the shift (100,000 rows, the
                 # widgets): out of the cyclic collector's reach, whose full passes over them
                 # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
@@ -589,7 +602,8 @@ class MailboxFeed(Widget):
 
     def _back_online(self) -> None:
         triage = self.inbox.triage
-        if triage.live is not None and triage.outbox() and not triage.read_only:
+        # (a read-only skim flushes nothing: the outbox, the store's file, is not read)
+        if triage.live is not None and not triage.read_only and triage.outbox():
             self._flush_outbox()
         if self.gitlab_waiting:
             self._replay_gitlab()

@@ -154,7 +154,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows = RowsAt.of(())
         self._own = self._rows.columns
         """Columns the table made of rows given as Rows (``show``): changed here."""
-        self._cells: dict[int, list[tuple[str, str]]] = {}
+        self._cells: dict[int, tuple[Row, list[tuple[str, str]]]] = {}
+        """The cells drawn of each row shown, by index, with the row they were made of."""
         self.stable = ""
         """The current stable Tails version (older versions are marked), "" unknown."""
         self.tagged: set[str] = set()
@@ -187,10 +188,16 @@ class QueueTable(ScrollView, can_focus=True):
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown, else
         at the position ``at`` (clamped)."""
         was = self.cursor_row
+        drawn = self._cells
         self._rows = RowsAt.of(rows)
         if self._rows is not rows:
             self._own = self._rows.columns
-        self._cells.clear()
+        # The cells of a row still at its place, unchanged, are kept: the whole queue's
+        # first rows are the first frame's (the head's), drawn again for nothing at
+        # every load (docs/benchmarks.md, "Session 17: the warm queue at 100,000").
+        after = self._rows
+        self._cells = {at: made for at, made in drawn.items()
+                       if at < len(after) and after[at] == made[0]}
         self._set_virtual_size()
         found = None
         if keep:
@@ -242,10 +249,20 @@ class QueueTable(ScrollView, can_focus=True):
 
     def set_personal(self, personal: Personal) -> None:
         """Show the member's own claims, notes and opened messages."""
-        if personal is not self.personal:
-            self.personal = personal
+        if personal is self.personal:
+            return
+        changed = personal.changed_keys(self.personal)
+        self.personal = personal
+        if changed is None:
             self._cells.clear()
-            self.refresh()
+        else:  # only the rows whose state changed are drawn again (none: nothing)
+            rows = self._rows
+            stale = [at for at in self._cells if rows.key_at(at) in changed]
+            if not stale:
+                return
+            for at in stale:
+                del self._cells[at]
+        self.refresh()
 
     def toggle_tag(self) -> bool:
         """Tag or untag the row under the cursor; return whether it is tagged now."""
@@ -352,11 +369,12 @@ class QueueTable(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y - 1
         if row >= len(self._rows):
             return Strip.blank(width, base)
-        cells = self._cells.get(row)
-        if cells is None:
+        made = self._cells.get(row)
+        if made is None:
             shown = self._rows[row]
-            cells = self._cells[row] = row_cells(shown, shown.key in self.tagged, self.stable,
-                                                        self.personal)
+            made = self._cells[row] = (shown, row_cells(shown, shown.key in self.tagged,
+                                                        self.stable, self.personal))
+        cells = made[1]
         line_style = base
         cursor = row == self.cursor_row
         if cursor:
