@@ -189,6 +189,13 @@ matches none of the user's words the top does not, when the top has fewer than
 ``OWN_WORDS`` of its own: one word of its own may be a coincidence, so the lead must be
 larger than strong evidence's, though the runner-up explains nothing the top does not
 (docs/insight.md, "Session 16, twenty-fourth round")."""
+CONFIDENT_MARGIN_SAME_LINES = 1.0
+"""How far a top match with strong evidence must lead a runner-up that holds the same
+quoted lines of the report, when the user's words name the top alone (words of its own,
+none of the runner-up's own): the lines weigh the same for both, so the lead is the words'
+and any lead will do (``_same_lines_own_words``; docs/insight.md, "Session 17,
+twenty-sixth round"). Two issues that quote the same lines are one problem's two causes
+(a keyboard layout, Num Lock) or its two versions (SBAT, before and after a fix)."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -573,6 +580,12 @@ class IssueIndex:
                 if not found.components.isdisjoint(self._components[other]) and (
                         found.components.isdisjoint(self._components[doc])):
                     needed = math.inf
+            elif needed == CONFIDENT_MARGIN and other is not None and (
+                    self._same_lines_own_words(doc, other, phrases, found)):
+                # Both issues quote the same lines the report holds: the lines do not tell
+                # them apart, the user's words do, and they name the top alone
+                # (docs/insight.md, "Session 17, twenty-sixth round").
+                needed = CONFIDENT_MARGIN_SAME_LINES
             if judged[doc] < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) - machine_said.get(other, 0.0)
@@ -797,6 +810,21 @@ class IssueIndex:
         if not stray and mine - theirs:
             return CONFIDENT_MARGIN_COVERED
         return CONFIDENT_MARGIN_TEXT
+
+    def _same_lines_own_words(self, doc: int, other: int,
+                              phrases: Mapping[int, list[tuple[float, str]]],
+                              found: MessageSignals) -> bool:
+        """Whether the top ``doc`` and the runner-up ``other`` hold the same quoted lines
+        of the report (one or more, the same phrases of both issues), and the user's words
+        that score for the top include one or more the runner-up's do not, while every
+        word that scores for the runner-up scores for the top too (programs' names
+        aside): what tells the two issues apart is then the top's alone."""
+        mine = {label for _, label in phrases.get(doc, [])}
+        if not mine or mine != {label for _, label in phrases.get(other, [])}:
+            return False
+        theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
+        own = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
+        return bool(own - theirs) and theirs <= own
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""
