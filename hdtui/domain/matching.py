@@ -684,9 +684,7 @@ class IssueIndex:
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
         if not title:
             return False
-        issue = self._title_terms.get(doc)
-        if issue is None:
-            issue = self._title_terms[doc] = frozenset(terms(self.issues[doc].title))
+        issue = self._title_of(doc)
         for kinds in SIBLING_KINDS:
             theirs = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(issue)}
             mine = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(title)}
@@ -815,16 +813,25 @@ class IssueIndex:
                               phrases: Mapping[int, list[tuple[float, str]]],
                               found: MessageSignals) -> bool:
         """Whether the top ``doc`` and the runner-up ``other`` hold the same quoted lines
-        of the report (one or more, the same phrases of both issues), and the user's words
-        that score for the top include one or more the runner-up's do not, while every
-        word that scores for the runner-up scores for the top too (programs' names
-        aside): what tells the two issues apart is then the top's alone."""
+        of the report (one or more, the same phrases of both issues), every word of the
+        user's that scores for the runner-up scores for the top too (programs' names
+        aside), and one that scores for the top alone is a word of the top's title that the
+        runner-up's title lacks ("Nvidia" against "Intel GPU"): the user names what the
+        top is about, and nothing tells for the runner-up."""
         mine = {label for _, label in phrases.get(doc, [])}
         if not mine or mine != {label for _, label in phrases.get(other, [])}:
             return False
         theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
         own = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
-        return bool(own - theirs) and theirs <= own
+        return theirs <= own and not (own - theirs).isdisjoint(
+            self._title_of(doc) - self._title_of(other))
+
+    def _title_of(self, doc: int) -> frozenset[str]:
+        """The terms of the issue's title, read once."""
+        title = self._title_terms.get(doc)
+        if title is None:
+            title = self._title_terms[doc] = frozenset(terms(self.issues[doc].title))
+        return title
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""
