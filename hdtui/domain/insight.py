@@ -47,9 +47,9 @@ peripherals, Thunderbolt controllers among them, are regression groups: docs/ins
 "Session 16: second rank round": Thai, Lao, Burmese and Khmer read inside their runs,
 Amharic by its start, and more words of other languages; and the review's mends of the
 lexicon (clause-final "aus"/"uit" after a verb of state only, half an hour not "partial",
-a conjunct's zero-width joiner); 45: a top that holds the same quoted lines as its runner-up,
-and the only words of its own, needs only the lead: docs/insight.md, "Session 17,
-twenty-sixth round".)"""
+a conjunct's zero-width joiner); 45: a top that holds the same quoted lines as its
+runner-up, and the only words of its own, one of its title's, needs only the lead:
+docs/insight.md, "Session 17, twenty-sixth round".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

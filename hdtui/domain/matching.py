@@ -191,11 +191,12 @@ larger than strong evidence's, though the runner-up explains nothing the top doe
 (docs/insight.md, "Session 16, twenty-fourth round")."""
 CONFIDENT_MARGIN_SAME_LINES = 1.0
 """How far a top match with strong evidence must lead a runner-up that holds the same
-quoted lines of the report, when the user's words name the top alone (words of its own,
-none of the runner-up's own): the lines weigh the same for both, so the lead is the words'
-and any lead will do (``_same_lines_own_words``; docs/insight.md, "Session 17,
-twenty-sixth round"). Two issues that quote the same lines are one problem's two causes
-(a keyboard layout, Num Lock) or its two versions (SBAT, before and after a fix)."""
+quoted lines of the report, when the user's words name the top alone (a word of its own
+that its title has and the runner-up's lacks, none of the runner-up's own): the lines
+weigh the same for both, so the lead is the words' and any lead will do
+(``_same_lines_own_words``; docs/insight.md, "Session 17, twenty-sixth round"). Issues
+that quote the same line are often one failure on other machines or of other causes
+("Error starting GDM" on Nvidia and on Intel GPUs)."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -583,7 +584,7 @@ class IssueIndex:
             elif needed == CONFIDENT_MARGIN and other is not None and (
                     self._same_lines_own_words(doc, other, phrases, found)):
                 # Both issues quote the same lines the report holds: the lines do not tell
-                # them apart, the user's words do, and they name the top alone
+                # them apart, the user's words do: they name what the top's title does
                 # (docs/insight.md, "Session 17, twenty-sixth round").
                 needed = CONFIDENT_MARGIN_SAME_LINES
             if judged[doc] < needed * runner_up or (
