@@ -192,6 +192,14 @@ matches none of the user's words the top does not, when the top has fewer than
 ``OWN_WORDS`` of its own: one word of its own may be a coincidence, so the lead must be
 larger than strong evidence's, though the runner-up explains nothing the top does not
 (docs/insight.md, "Session 16, twenty-fourth round")."""
+CONFIDENT_MARGIN_SAME_LINES = 1.0
+"""How far a top match with strong evidence must lead a runner-up that holds the same
+quoted lines of the report, when the user's words name the top alone (a word of its own
+that its title has and the runner-up's lacks, none of the runner-up's own): the lines
+weigh the same for both, so the lead is the words' and any lead will do
+(``_same_lines_own_words``; docs/insight.md, "Session 17, twenty-sixth round"). Issues
+that quote the same line are often one failure on other machines or of other causes
+("Error starting GDM" on Nvidia and on Intel GPUs)."""
 KERNEL_PREFIX = "kernel:"
 """How a journal line the kernel wrote begins once its date and host are stripped; a
 program's line begins with its name and process id ("gdm3[812]:")."""
@@ -576,6 +584,12 @@ class IssueIndex:
                 if not found.components.isdisjoint(self._components[other]) and (
                         found.components.isdisjoint(self._components[doc])):
                     needed = math.inf
+            elif needed == CONFIDENT_MARGIN and other is not None and (
+                    self._same_lines_own_words(doc, other, phrases, found)):
+                # Both issues quote the same lines the report holds: the lines do not tell
+                # them apart, the user's words do: they name what the top's title does
+                # (docs/insight.md, "Session 17, twenty-sixth round").
+                needed = CONFIDENT_MARGIN_SAME_LINES
             if judged[doc] < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
                     and context.get(other, 0.0) - machine_said.get(other, 0.0)
@@ -700,9 +714,7 @@ class IssueIndex:
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
         if not title:
             return False
-        issue = self._title_terms.get(doc)
-        if issue is None:
-            issue = self._title_terms[doc] = frozenset(terms(self.issues[doc].title))
+        issue = self._title_of(doc)
         for kinds in SIBLING_KINDS:
             theirs = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(issue)}
             mine = {n for n, kind in enumerate(kinds) if not kind.isdisjoint(title)}
@@ -825,6 +837,30 @@ class IssueIndex:
         if not stray and mine - theirs:
             return CONFIDENT_MARGIN_COVERED
         return CONFIDENT_MARGIN_TEXT
+
+    def _same_lines_own_words(self, doc: int, other: int,
+                              phrases: Mapping[int, list[tuple[float, str]]],
+                              found: MessageSignals) -> bool:
+        """Whether the top ``doc`` and the runner-up ``other`` hold the same quoted lines
+        of the report (one or more, the same phrases of both issues), every word of the
+        user's that scores for the runner-up scores for the top too (programs' names
+        aside), and one that scores for the top alone is a word of the top's title that the
+        runner-up's title lacks ("Nvidia" against "Intel GPU"): the user names what the
+        top is about, and nothing tells for the runner-up."""
+        mine = {label for _, label in phrases.get(doc, [])}
+        if not mine or mine != {label for _, label in phrases.get(other, [])}:
+            return False
+        theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
+        own = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
+        return theirs <= own and not (own - theirs).isdisjoint(
+            self._title_of(doc) - self._title_of(other))
+
+    def _title_of(self, doc: int) -> frozenset[str]:
+        """The terms of the issue's title, read once."""
+        title = self._title_terms.get(doc)
+        if title is None:
+            title = self._title_terms[doc] = frozenset(terms(self.issues[doc].title))
+        return title
 
     def _scoring_terms(self, doc: int, weights: Mapping[str, float]) -> set[str]:
         """The terms of ``weights`` that add to the issue's score of words."""
