@@ -102,6 +102,11 @@ LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 
                                      "lt": 7, "et": 7, "ur": 7, "kk": 7, "bg": 7}
 """The same kind of queue with five languages no earlier part drew (lt, et, ur, kk, bg)
 among the rarer ones: the thirtieth part's."""
+EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                     "eu": 7, "gl": 7, "sl": 7, "mk": 7, "uz": 7}
+"""The same kind of queue with five languages no earlier part drew (eu, gl, sl, mk, uz)
+among the rarer ones: the thirtyfirst part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -117,7 +122,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentyseventh", 27281, FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS),
     ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS),
     ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS),
-    ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS))
+    ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS),
+    ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -191,6 +197,11 @@ GOALS = {
     "ur": "بس Tails کو معمول کے مطابق استعمال کرنا چاہتا تھا۔",
     "kk": "Tails-ті әдеттегідей қолданғым келді.",
     "bg": "Просто исках да използвам Tails нормално.",
+    "eu": "Tails ohi bezala erabili besterik ez nuen nahi.",
+    "gl": "Só quería usar Tails con normalidade.",
+    "sl": "Tails sem želel le normalno uporabljati.",
+    "mk": "Само сакав нормално да го користам Tails.",
+    "uz": "Shunchaki Tails'dan odatdagidek foydalanmoqchi edim.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
