@@ -202,6 +202,21 @@ def first_frame_done(self, inbox):
 
 HdtuiApp._build_services = first_frame_done
 
+# The filter's documents are looked for by a worker started with the services' (both once
+# the whole queue is painted): whichever thread imports first is a race, and what the
+# documents need (hashlib, for the code digest) is checked by the list above at the
+# services' start. So their search waits for that moment here.
+import time
+from hdtui.services.triage import Triage
+index_documents = Triage.index_documents
+
+def index_after_the_check(self, progress=None):
+    while not loaded:
+        time.sleep(0.01)
+    return index_documents(self, progress)
+
+Triage.index_documents = index_after_the_check
+
 async def run():
     async with app.run_test(size=(80, 24)) as pilot:
         while not loaded:
