@@ -52,7 +52,8 @@ a conjunct's zero-width joiner); 45: the lexicon's words of docs/matching.md, "S
 Num Lock, photos turned on their side, an interrupted or half-done upgrade, a bad
 connection in six more languages; 46: a top that holds the same quoted lines as its
 runner-up, and the only words of its own, one of its title's, needs only the lead:
-docs/insight.md, "Session 17, twenty-sixth round".)"""
+docs/insight.md, "Session 17, twenty-sixth round"; and the review's mends of the
+lexicon's new words (docs/matching.md, "Session 17: the review's mends").)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

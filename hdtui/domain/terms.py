@@ -359,16 +359,16 @@ interrupteurs=feature
 _RARE_LANGUAGES_TEXT = """
 kompyuta=computer kuwasha=start kuwashwa=start kuanzisha=start pasiwaya=wifi
 muunganisho=connection miunganisho=connection nywila=password kuganda=freezes imeganda=freezes
-kichapishi=printer kudumu=persistent uboreshaji=upgrade kusasishwa=upgrade imesasishwa=upgrade
+kichapishi=printer uboreshaji=upgrade kusasishwa=upgrade imesasishwa=upgrade
 sasisha=upgrade masasisho=upgrade makosa=error kicharazio=keyboard madaraja=bridge
 ufunguo=key funguo=key haiwaki=start inawaka=start
 kwamfuta=computer madannai=keyboard kuskure=error kurakurai=error sabuntawa=upgrade
 sabunta=upgrade sabuntar=upgrade intanet=internet daskare=freezes daskarewa=freezes
 firinta=printer dindindin=persistent gada=bridge gadoji=bridge
-agogo=clock kunna=start
+agogo=clock
 dúdú=black funfun=white àṣìṣe=error ayélujára=internet kọ̀ǹpútà=computer
-ìmúdójúìwọ̀n=upgrade afárá=bridge aago=clock
-kompyuter=computer simsiz=wifi doimiy=persistent soat=clock soati=clock tarmoq=network
+ìmúdójúìwọ̀n=upgrade aago=clock
+kompyuter=computer simsiz=wifi soat=clock soati=clock tarmoq=network
 tarmoqqa=network tarmoqni=network ovoz=sound ovozi=sound oq=white xatolik=error xatoligi=error
 juodame=black juodu=black baltą=white baltame=white tiltas=bridge
 tiltai=bridge tiltus=bridge tiltų=bridge
@@ -523,7 +523,7 @@ _RARE_PREFIX_TEXT = """
 жүктө=start саат=clock добуш=sound зымсыз=wifi сымсыз=wifi
 көпүр=bridge көпір=bridge
 сиеҳ=black сафед=white рамз=password хато=error шабака=network пайваст=connect навсоз=upgrade
-забон=language садо=sound овоз=sound тиреза=window соат=clock хотира=memory доимӣ=persistent
+забон=language садо=sound овоз=sound тиреза=window соат=clock хотира=memory
 бесим=wifi оғоз=start
 белы=white белае=white белая=white завіс=freezes перазагру=restart абнаўл=upgrade абнав=upgrade
 бесправадн=wifi злучэнн=connection гук=sound злуч=connect мова=language мову=language мові=language
@@ -533,9 +533,9 @@ _RARE_PREFIX_TEXT = """
 прерва=interrupted перерван=interrupted прекъсн=interrupted прекин=interrupted
 තිරය=screen කළු=black සුදු=white මුරපද=password දෝෂ=error ශබ්ද=sound ජාල=network
 අන්තර්ජාල=internet සම්බන්ධ=connect යාවත්කාලීන=upgrade ආරම්භ=start භාෂා=language ගබඩා=storage
-මතක=memory පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
+පාලම=bridge කවුළු=window ඔරලෝසු=clock යතුරුපුවරු=keyboard
 ጸሊም=black ጻዕዳ=white ድምጺ=sound ጌጋ=error መሕለፊ=password ኣፕዴት=upgrade ሰዓት=clock
-መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ቋሚ=persistent ማከማቻ=storage
+መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ማከማቻ=storage
 ድልድይ=bridge ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
 """
 PREFIX_LEXICON: dict[str, str] = dict(
@@ -584,7 +584,7 @@ juod=black klaid=error uzsal=freezes pakimb=freezes pakib=freezes laikrod=clock
 spausdintuv=printer garsiakalb=speaker perkrov=restart perkrau=restart atmintuk=stick
 atmintin=stick numbriklahvistik=keypad fotograf=photo uzstrig=freezes
 prerus=interrupted przerwan=interrupted przeryw=interrupted
-megszak=interrupted prekin=interrupted intrerup=interrupted
+megszak=interrupted prekin=interrupted intrerupe=interrupted intrerupt=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(

@@ -117,3 +117,29 @@ def test_a_personal_state_says_which_messages_it_changes() -> None:
                      waiting={"c": 2.0, "f": 1.0})
     assert after.changed_keys(before) == {"b", "c", "d", "e", "f"}
     assert Personal(every_claim_mine=True).changed_keys(Personal()) is None
+
+
+async def test_a_waiting_rows_days_follow_the_clock(made: list[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state cell of a row waiting for the user counts the days since (``W2``) from
+    the clock: a load or a store read later shows the new count, though the row and the
+    member's state are unchanged."""
+    import hdtui.domain.marks as marks
+
+    now = marks.time.time()
+    waiting = Personal(waiting={"INBOX/7/0": now - 3600})
+    app = Bare()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(QueueTable)
+        table.set_personal(waiting)
+        table.show([row(n) for n in range(40)])
+        await pilot.pause()
+        assert "W0" in line_of(table, 0)
+        monkeypatch.setattr(marks.time, "time", lambda: now + 2 * 86400)
+        table.show([row(n) for n in range(40)])
+        await pilot.pause()
+        assert "W2" in line_of(table, 0)
+        monkeypatch.setattr(marks.time, "time", lambda: now + 3 * 86400)
+        table.set_personal(Personal(waiting={"INBOX/7/0": now - 3600}))  # read again
+        await pilot.pause()
+        assert "W3" in line_of(table, 0)

@@ -38,7 +38,7 @@ def test_whole_words_of_swahili_hausa_yoruba_uzbek_and_lithuanian() -> None:
     assert {"keyboard", "error", "upgrade"} <= set(terms("madannai kuskure sabuntawa"))
     assert {"black", "white", "error", "internet"} <= set(
         terms("dúdú funfun àṣìṣe ayélujára"))
-    assert {"wifi", "persistent", "network"} <= set(terms("simsiz doimiy tarmoq"))
+    assert {"wifi", "network"} <= set(terms("simsiz tarmoq"))
     assert {"start", "white"} <= set(terms("kompyuta haiwaki; oq ekran"))
 
 
@@ -58,7 +58,7 @@ def test_words_of_kyrgyz_tajik_belarusian_macedonian_sinhala_tigrinya_by_their_s
 
 
 def test_bridges_and_wireless_in_more_languages() -> None:
-    for text in ("madaraja", "gada", "afárá", "tiltai", "көпүрө", "පාලම", "ድልድይ"):
+    for text in ("madaraja", "gada", "tiltai", "көпүрө", "පාලම", "ድልድይ"):
         assert "bridge" in terms(text), text
     assert "wifi" in terms("රැහැන් රහිත ජාලය") and "wifi" in terms("ገመድ አልባ")
 
@@ -125,3 +125,18 @@ def test_a_bad_connection_in_more_languages_is_slow() -> None:
 def test_an_upgrade_not_downloaded_fully_is_partial() -> None:
     assert "partial" in terms("Обновление скачалось не полностью")
     assert "partial" in terms("обновление не до конца установилось")
+
+
+def test_everyday_words_that_only_look_like_a_concept_fold_to_nothing() -> None:
+    """Words of other languages, or everyday senses, that the rare languages' words
+    caught (the review of this session's lexicon): Romanian "în afară" (outside) is no
+    Yoruba bridge, "întrerupător" (a switch) is no interruption, Swedish "kunna" (to be
+    able to) is no Hausa "switch on", "constantly" is not Persistent Storage, Sinhala "I
+    do not remember" is not memory."""
+    assert "bridge" not in terms("Vreau să instalez Tails, în afară de Windows")
+    assert "interrupt" not in terms("Am apăsat întrerupătorul de wifi")
+    assert "interrupt" in terms("actualizarea a fost întreruptă")
+    assert "start" not in terms("Jag vill kunna använda Tails")
+    for text in ("doimiy ravishda", "ба таври доимӣ", "tatizo la kudumu", "ቋሚ ሥራ"):
+        assert "persistent" not in terms(text), text
+    assert "memory" not in terms("මට මතක නැහැ")

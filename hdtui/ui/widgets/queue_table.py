@@ -195,9 +195,13 @@ class QueueTable(ScrollView, can_focus=True):
         # The cells of a row still at its place, unchanged, are kept: the whole queue's
         # first rows are the first frame's (the head's), drawn again for nothing at
         # every load (docs/benchmarks.md, "Session 17: the warm queue at 100,000").
+        # A row waiting for the user is drawn again all the same: its state cell counts
+        # the days since (``W3``), from the clock, not from the row.
         after = self._rows
+        waiting = self.personal.waiting
         self._cells = {at: made for at, made in drawn.items()
-                       if at < len(after) and after[at] == made[0]}
+                       if at < len(after) and after[at] == made[0]
+                       and made[0].key not in waiting}
         self._set_virtual_size()
         found = None
         if keep:
@@ -257,7 +261,9 @@ class QueueTable(ScrollView, can_focus=True):
             self._cells.clear()
         else:  # only the rows whose state changed are drawn again (none: nothing)
             rows = self._rows
-            stale = [at for at in self._cells if rows.key_at(at) in changed]
+            waiting = personal.waiting  # their day counts come from the clock (show())
+            stale = [at for at in self._cells
+                     if (key := rows.key_at(at)) in changed or key in waiting]
             if not stale:
                 return
             for at in stale:
