@@ -46,6 +46,11 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         detail = str(screen.query_one("#hot-detail").render())
         assert "Versions:" in detail and "Hardware:" in detail and "GitLab: #19113" in detail
         assert "(counts: vetted notes)" in detail  # only vetted notes count (docs/gitlab.md)
+        # The demo's 7.7 notes fix #19113 (docs/releases.md): said on its line and detail.
+        line = str(screen.query_one("#hot-list").get_option_at_index(  # type: ignore[attr-defined]
+            screen.items.index(wifi)).prompt)
+        assert "#19113" in line and "fixed in 7.7" in line
+        assert "fixed in 7.7" in detail
         await pilot.press("enter")
         await settle(pilot)
         inbox = app.screen
