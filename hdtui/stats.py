@@ -126,7 +126,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.weekly import as_data, clusters_data
+    from hdtui.domain.weekly import as_data, clusters_data, unclustered_data
     from hdtui.indented_json import indented_object
 
     waiting: list[Callable[[], list[Cluster]]] = []
@@ -140,6 +140,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     if waiting:
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view), 1)
+        parts["unclustered"] = cli.json_text(unclustered_data(view), 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 

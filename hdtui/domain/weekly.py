@@ -65,6 +65,7 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         } for s in view.hot],
         "clusters": clusters_data(view),
+        "unclustered": unclustered_data(view),
         "regressions": [{
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
@@ -85,6 +86,21 @@ def clusters_data(view: Overview) -> list[dict[str, Any]]:
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "versions": dict(c.versions), "hardware": dict(c.hardware),
     } for c in view.clusters]
+
+
+def unclustered(view: Overview) -> list[ReportFacts]:
+    """The counted messages that no issue lists (linked, likely or possible) and no
+    cluster holds: reports that stand alone. With them every message of the overview
+    appears once in ``hdtui stats --json`` (issue #10; docs/insight.md, "Session 17")."""
+    listed = {k for c in view.clusters for k in c.reports}
+    listed.update(f.key for s in view.hot for f in (*s.likely, *s.possible))
+    linked = {r for s in view.hot for r in s.confirmed}
+    return [f for f in view.facts if f.key not in listed and f.reference not in linked]
+
+
+def unclustered_data(view: Overview) -> list[dict[str, Any]]:
+    """The ``unclustered`` list of ``as_data``: one report entry each."""
+    return [_report(f) for f in unclustered(view)]
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
@@ -148,6 +164,9 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
         lines += _cluster_lines(c, view)
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
+    if alone := unclustered(view):
+        lines += ["", f"{len(alone)} other message{'' if len(alone) == 1 else 's'} "
+                  "belong to no known issue and no group (each stands alone)."]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")

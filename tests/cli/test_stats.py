@@ -34,6 +34,12 @@ def test_stats_json_from_the_demo_cache(xdg: Path) -> None:
                if {r["report_id"] for r in c["reports"]} == SOUND_IDS]
     assert sound["flagged"] and sound["per_week"][-1] == 3
     assert any("snd_hda_intel" in s for s in sound["signals"])
+    # Every message appears: counted for an issue, in a cluster, or standing alone.
+    listed = {r["message"] for i in data["issues"]
+              for r in (*i["confirmed"], *i["likely"], *i["possible"])}
+    listed |= {r["message"] for c in data["clusters"] for r in c["reports"]}
+    alone = {r["message"] for r in data["unclustered"]}
+    assert not alone & listed and len(alone | listed) == data["reports"]
     [regression] = data["regressions"]
     assert "GPU 1002:15bf" in regression["group"] and regression["version"] == "7.7"
     # No feed copy yet: --demo dates 7.7 by its bundled feed, as hot topics does.
@@ -68,6 +74,11 @@ def test_stats_of_message_files_with_no_known_issue_clusters_everything(
     clustered = [r for c in data["clusters"] for r in c["reports"]]
     assert {r["report_id"] for r in clustered} >= SOUND_IDS
     assert all(r["message"].startswith(str(DEMO)) for r in clustered)
+    # Every message appears once: in a cluster, or in the list of those that stand alone.
+    alone = data["unclustered"]
+    assert alone and all(r["message"].startswith(str(DEMO)) for r in alone)
+    messages = [r["message"] for r in (*clustered, *alone)]
+    assert len(messages) == len(set(messages)) == data["reports"]
 
 
 def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> None:
@@ -79,6 +90,7 @@ def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> Non
                     "## Regressions after a release", "## Versions"):
         assert heading in text
     assert "`f3a1c2d4e5b60718293a4b5c6d7e8f90`" in text and "reached the threshold" in text
+    assert re.search(r"\n\d+ other messages belong to no known issue and no group", text)
     # The bridges issue counts 4: one report and three support mails, said as such.
     bridges = text.split("**#20401**")[1].split("\n- ")[0]
     assert "(total 4)" in bridges
