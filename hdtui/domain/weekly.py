@@ -5,7 +5,8 @@ reports or GitLab is made inert (docs/gitlab.md), since the report is often past
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hdtui.domain.insight import (
@@ -165,8 +166,10 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
     if alone := unclustered(view):
-        lines += ["", f"{len(alone)} other message{'' if len(alone) == 1 else 's'} "
-                  "belong to no known issue and no group (each stands alone)."]
+        one = len(alone) == 1
+        lines += ["", f"{len(alone)} other message{'' if one else 's'} "
+                  f"belong{'s' if one else ''} to no known issue and no group (each stands "
+                  "alone)."]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")
@@ -180,5 +183,26 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     lines += ["", "## Versions", "", ", ".join(
         f"{code_span(v)} {n}" for v, n in sorted(versions.items(), key=lambda kv: -kv[1])[:8])
         or "none"]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_hardware_lines(view.facts)]) + "\n"
+
+
+def _hardware_lines(facts: Iterable[ReportFacts], limit: int = 8) -> list[str]:
+    """``## Hardware``: the GPUs, Wi-Fi and network chips (``vendor:device``) and machine
+    models of the counted messages, each with how many messages name it, most first. Each
+    report counts once per chip, whatever how often it lists it."""
+    gpus: Counter[str] = Counter()
+    chips: Counter[str] = Counter()
+    machines: Counter[str] = Counter()
+    for f in facts:
+        gpus.update(set(f.gpus))
+        chips.update(set(f.network))
+        if f.product:
+            machines[f.product] += 1
+
+    def top(counts: Counter[str]) -> str:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return ", ".join(f"{code_span(name)} {n}" for name, n in ranked) or "none"
+
+    return ["## Hardware", "", f"- GPUs: {top(gpus)}",
+            f"- Wi-Fi and network chips: {top(chips)}", f"- Machines: {top(machines)}"]
 

@@ -87,8 +87,13 @@ def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> Non
     text = result.stdout
     assert text.startswith("# Help Desk report, week of 2026-11-20 to 2026-11-26")
     for heading in ("## Top issues", "## New problems (no known issue yet)",
-                    "## Regressions after a release", "## Versions"):
+                    "## Regressions after a release", "## Versions", "## Hardware"):
         assert heading in text
+    hardware = text.split("## Hardware\n")[1]
+    assert "- GPUs: " in hardware and "`1002:15bf` 4" in hardware  # the sound cluster's
+    assert "- Wi-Fi and network chips: " in hardware and "`10ec:b723` " in hardware
+    assert "- Machines: " in hardware and "`Framework Laptop 13 (AMD Ryzen 7040Series)` 4" \
+        in hardware
     assert "`f3a1c2d4e5b60718293a4b5c6d7e8f90`" in text and "reached the threshold" in text
     assert re.search(r"\n\d+ other messages belong to no known issue and no group", text)
     # The bridges issue counts 4: one report and three support mails, said as such.
