@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 from imap_sync import close, make_triage, seed  # noqa: E402
 
-SOCKET = "hdtui-bench-start"
+SOCKET = f"hdtui-bench-start-{os.getpid()}"
+"""This run's own tmux server: concurrent runs do not share one (issue #12)."""
 
 
 def screen() -> str:

@@ -434,7 +434,8 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     if not path.exists():
         if os.environ.get("HDTUI_CONFIG"):
-            raise ConfigError(f"HDTUI_CONFIG names {path}, which does not exist.")
+            raise ConfigError(f"HDTUI_CONFIG names {path}, which does not exist. "
+                              "`hdtui init-config` writes a commented starter file there.")
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

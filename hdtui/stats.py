@@ -12,7 +12,7 @@ import argparse
 import gc
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -23,11 +23,13 @@ from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
 from hdtui.domain.text import clean
-from hdtui.errors import ConfigError, SourceError
+from hdtui.errors import ConfigError, HdtuiError, SourceError
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
     from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
+    from hdtui.releases.feeds import ReleaseFeeds
+    from hdtui.services.insight import Insight
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -124,7 +126,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.weekly import as_data, clusters_data
+    from hdtui.domain.weekly import as_data, clusters_data, unclustered_data
     from hdtui.indented_json import indented_object
 
     waiting: list[Callable[[], list[Cluster]]] = []
@@ -138,6 +140,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     if waiting:
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view), 1)
+        parts["unclustered"] = cli.json_text(unclustered_data(view), 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 
@@ -198,9 +201,29 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
             issues = list(setup.triage.known_issues().issues)
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
-        return facts, issues, links, insight.release_dates(facts)
+        return facts, issues, links, _release_dates(insight, setup.releases, facts,
+                                                    args.demo)
     finally:
         setup.close()
+
+
+def _release_dates(insight: Insight, feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
+                   demo: bool) -> list[tuple[str, date]]:
+    """Releases dated by the feeds' saved copy; with ``--demo`` and no copy yet, by the
+    bundled snapshot the TUI would fetch (so stats and hot topics agree); with neither,
+    by the reports, which stderr says (docs/insight.md, "Session 17: stats and the feed")."""
+    from hdtui.domain.releases import ReleaseState
+
+    try:
+        state = feeds.cached().state
+    except HdtuiError:
+        state = ReleaseState()
+    if not state.releases and demo:
+        state = feeds.snapshot().state  # read, not saved: stats is read-only
+    if not state.releases:
+        print("hdtui: no copy of the release feeds (`hdtui releases` fetches one): releases "
+              "were dated from the reports.", file=sys.stderr)
+    return insight.release_dates(facts, state)
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:

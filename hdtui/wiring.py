@@ -41,6 +41,7 @@ from hdtui.replies import load_templates, template_paths
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.reading import auto_reply_subjects
 from hdtui.services.triage import Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
 from hdtui.sources.team_files import FolderFiles
@@ -601,7 +602,9 @@ def build(config: Config, demo: bool, read_only: bool,
                         member_name=member_name(config),
                         mark_seen_on_open=config.queue.mark_seen_on_open,
                         vetting=reply_vetting(config, demo),
-                        far_reader=far_reader(shared, crypto, store.cache_path))
+                        far_reader=far_reader(shared, crypto, store.cache_path),
+                        system_subjects=auto_reply_subjects(
+                            dict.fromkeys([replies_dir, bundled_dir("replies")])))
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.

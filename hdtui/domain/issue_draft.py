@@ -49,6 +49,8 @@ from hdtui.domain.text import one_line
 
 TITLE_MAX = 100
 """The longest prefilled title, in characters."""
+SUBJECT_MAX = 48
+"""The longest journal error a cluster's title leads with, in characters."""
 ANSWER_MAX = 600
 """How much of each answer of the first report goes into the description."""
 OTHER_SUMMARIES_MAX = 10
@@ -171,7 +173,7 @@ def device_name(device: PciDevice) -> str:
     return f"{name} [{device.vendor_device}]"
 
 
-def _title(entries: Sequence[Entry]) -> str:
+def _title(entries: Sequence[Entry], why: Sequence[str] = ()) -> str:
     """A title from what the reports share, never from a user's words (issue #11): the
     application Tails prefilled, its error summary, the chip all reports have, the version
     all run; the symptom is left to the member (``TITLE_SYMPTOM``) unless Tails' own
@@ -179,6 +181,9 @@ def _title(entries: Sequence[Entry]) -> str:
 
     With several chips shared, a Wi-Fi chip leads when the users talk about the network
     (their words are read to choose, never copied), else the graphics chip does.
+
+    A cluster's draft (``why``: its signals) leads with the cluster's own first signal
+    instead (`cluster_subject`): a sound problem's cluster is not titled by its GPU.
     """
     reports = [e.report for e in entries if e.report is not None]
     every = len(reports) == len(entries)
@@ -190,7 +195,9 @@ def _title(entries: Sequence[Entry]) -> str:
 
     app, summary, symptom = same("app"), same("summary"), same("details")
     subject = f"{summary} ({app})" if summary and app else summary or app
-    if not subject and reports and every:
+    if why:
+        subject = subject or cluster_subject(entries, why)
+    elif not subject and reports and every:
         shared = frozenset.intersection(*(frozenset(d.vendor_device for d in
                                                      (*r.hardware.gpus, *r.hardware.network))
                                           for r in reports))
@@ -214,6 +221,31 @@ def _title(entries: Sequence[Entry]) -> str:
     version = next(iter(versions)) if len(versions) == 1 and "" not in versions else ""
     title = f"{subject}: {symptom or TITLE_SYMPTOM}" if subject else (symptom or TITLE_SYMPTOM)
     return f"{title} (Tails {version})" if version else title
+
+
+_MASK_RE = re.compile(r"(?:^|\s)#(?=\s|$)")
+_SIGNAL_RE = re.compile(r'^same (app|journal error|GPU|Wi-Fi/network chip|machine) "?(.*?)"?$')
+
+
+def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
+    """What a cluster's title leads with: its first signal every report shares (``same app
+    X``, ``same journal error "..."``, a chip, a machine), as the hot topics label says it
+    (docs/insight.md); "" when the reports go together by their words alone (the symptom is
+    then the member's, no hardware leads). A masked journal error loses its ``#`` masks."""
+    match = next((m for m in map(_SIGNAL_RE.match, why) if m), None)
+    if match is None:
+        return ""
+    kind, value = match.groups()
+    if kind == "journal error":
+        # Cut, so that the symptom to write and the version still fit in the title.
+        return _cut("journal error: " + " ".join(_MASK_RE.sub(" ", value).split()),
+                    SUBJECT_MAX)
+    if kind in ("GPU", "Wi-Fi/network chip"):
+        devices = (d for e in entries if e.report is not None
+                   for d in (*e.report.hardware.gpus, *e.report.hardware.network))
+        return next((device_name(d) for d in devices if d.vendor_device == value),
+                    f"{kind} {value}")
+    return value
 
 
 def _problem_text(entry: Entry, clean: Callable[[str], str]) -> str:
@@ -304,12 +336,14 @@ def suggest_labels(entries: Sequence[Entry]) -> tuple[str, ...]:
 
 
 def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
-                reproduction: str) -> IssueDraft:
+                reproduction: str, why: Sequence[str] = ()) -> IssueDraft:
     """A prefilled issue for one or several reports (the first one leads).
 
     ``count_label`` is the frequency (``14 reports, 5 this week``), ``team_mention`` the
     GitLab mention (``@foundations-team``, may be ""), ``reproduction`` the line of
-    `hdtui.domain.process.reproduction_line`.
+    `hdtui.domain.process.reproduction_line`; ``why`` a hot-topics cluster's signals
+    (structured, no user words: docs/insight.md), said in the description and leading the
+    title.
     """
     if not entries:
         raise ValueError("An issue needs at least one report.")
@@ -324,7 +358,8 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
 
     # The title holds what Tails wrote, never the users' words; redacted all the same.
     # GitLab links references and mentions in titles too (no Markdown there): plain_title.
-    title = plain_title(_cut(one_line(redact_text(_title(entries), known).text), TITLE_MAX))
+    title = plain_title(_cut(one_line(redact_text(_title(entries, why), known).text),
+                             TITLE_MAX))
     refs = tuple(dict.fromkeys(r for r in map(entry_reference, entries) if r))
     parts = ["## Problem", "", _fenced(clean(first.summary))]
     words = _problem_text(first, clean)
@@ -339,6 +374,11 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         more = len(others) - len(shown)
         parts += ["", "Other reports summarise it as:", "",
                   _fenced("\n".join(shown + ([f"(and {more} more)"] if more else [])))]
+    if why:
+        # Signals name chips, apps and masked journal lines, never a user's words: a code
+        # span each, so they mention and reference nothing on GitLab.
+        parts += ["", "Why these reports go together: "
+                  + "; ".join(code_span(clean(one_line(w))) for w in why)]
     facts = _facts(entries)
     if facts:
         parts += ["", "## Affected versions and hardware", "", *facts]

@@ -5,7 +5,8 @@ reports or GitLab is made inert (docs/gitlab.md), since the report is often past
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hdtui.domain.insight import (
@@ -65,6 +66,7 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         } for s in view.hot],
         "clusters": clusters_data(view),
+        "unclustered": unclustered_data(view),
         "regressions": [{
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
@@ -85,6 +87,21 @@ def clusters_data(view: Overview) -> list[dict[str, Any]]:
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "versions": dict(c.versions), "hardware": dict(c.hardware),
     } for c in view.clusters]
+
+
+def unclustered(view: Overview) -> list[ReportFacts]:
+    """The counted messages that no issue lists (linked, likely or possible) and no
+    cluster holds: reports that stand alone. With them every message of the overview
+    appears once in ``hdtui stats --json`` (issue #10; docs/insight.md, "Session 17")."""
+    listed = {k for c in view.clusters for k in c.reports}
+    listed.update(f.key for s in view.hot for f in (*s.likely, *s.possible))
+    linked = {r for s in view.hot for r in s.confirmed}
+    return [f for f in view.facts if f.key not in listed and f.reference not in linked]
+
+
+def unclustered_data(view: Overview) -> list[dict[str, Any]]:
+    """The ``unclustered`` list of ``as_data``: one report entry each."""
+    return [_report(f) for f in unclustered(view)]
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
@@ -148,6 +165,11 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
         lines += _cluster_lines(c, view)
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
+    if alone := unclustered(view):
+        one = len(alone) == 1
+        lines += ["", f"{len(alone)} other message{'' if one else 's'} "
+                  f"belong{'s' if one else ''} to no known issue and no group (each stands "
+                  "alone)."]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")
@@ -161,5 +183,26 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     lines += ["", "## Versions", "", ", ".join(
         f"{code_span(v)} {n}" for v, n in sorted(versions.items(), key=lambda kv: -kv[1])[:8])
         or "none"]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_hardware_lines(view.facts)]) + "\n"
+
+
+def _hardware_lines(facts: Iterable[ReportFacts], limit: int = 8) -> list[str]:
+    """``## Hardware``: the GPUs, Wi-Fi and network chips (``vendor:device``) and machine
+    models of the counted messages, each with how many messages name it, most first. Each
+    report counts once per chip, whatever how often it lists it."""
+    gpus: Counter[str] = Counter()
+    chips: Counter[str] = Counter()
+    machines: Counter[str] = Counter()
+    for f in facts:
+        gpus.update(set(f.gpus))
+        chips.update(set(f.network))
+        if f.product:
+            machines[f.product] += 1
+
+    def top(counts: Counter[str]) -> str:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return ", ".join(f"{code_span(name)} {n}" for name, n in ranked) or "none"
+
+    return ["## Hardware", "", f"- GPUs: {top(gpus)}",
+            f"- Wi-Fi and network chips: {top(chips)}", f"- Machines: {top(machines)}"]
 

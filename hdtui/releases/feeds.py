@@ -345,16 +345,33 @@ class ReleaseFeeds:
         problems = tuple(f"no copy of the {NAMES[n]} yet" for n in FEEDS if n not in feeds)
         return self._result(feeds, problems)
 
+    def snapshot(self) -> FeedResult:
+        """Every feed read through the fetcher and parsed, nothing saved: for the demo's
+        bundled snapshot, which a read-only command may read but not copy."""
+        feeds: dict[str, dict[str, Any]] = {}
+        for name, parse in self._parsers().items():
+            url = self.settings.url(name)
+            try:
+                feeds[name] = {"url": url, "fetched_at": self._clock(),
+                               "data": parse(self._fetch(url))}
+            except HdtuiError:
+                continue
+        return self._result(feeds, ())
+
+    @staticmethod
+    def _parsers() -> dict[str, Callable[[bytes], Any]]:
+        return {
+            "news": lambda d: [_release_json(r) for r in parse_news(d)],
+            "advisories": lambda d: [_advisory_json(a) for a in parse_advisories(d)],
+            "latest": parse_latest,
+        }
+
     def refresh(self) -> FeedResult:
         """Fetch every feed; a feed that fails keeps its last good copy, and a problem line
         says so and how old that copy is."""
         feeds = self._read_cache()
         problems: list[str] = []
-        parsers: dict[str, Callable[[bytes], Any]] = {
-            "news": lambda d: [_release_json(r) for r in parse_news(d)],
-            "advisories": lambda d: [_advisory_json(a) for a in parse_advisories(d)],
-            "latest": parse_latest,
-        }
+        parsers = self._parsers()
         fresh = False
         for name in FEEDS:
             url = self.settings.url(name)

@@ -92,6 +92,7 @@ from hdtui.services.triage import Triage
 
 if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are imported when
     # a draft is first made (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.insight import Cluster
     from hdtui.domain.issue_draft import IssueDraft
     from hdtui.services.moderation import Moderator
     from hdtui.services.shift import Shift
@@ -570,22 +571,37 @@ class Actions:
         problems, self.shared_problems = self.shared_problems, []
         return problems
 
-    def issue_draft(self, keys: Sequence[str], team_mention: str = "") -> IssueDraft:
+    def issue_draft(self, keys: Sequence[str], team_mention: str = "",
+                    cluster: Cluster | None = None, today: date | None = None) -> IssueDraft:
         """A GitLab issue prefilled from one or several reports, personal data stripped,
-        with how often the problem was seen and the reproduction result."""
+        with how often the problem was seen and the reproduction result.
+
+        From a hot-topics ``cluster`` (counted as of the overview's ``today``), the draft
+        says why its reports go together and counts its weeks as hot topics does: the
+        reports drafted are linked once the issue is created, the cluster's others are
+        likely (docs/insight.md, "Session 17")."""
         entries = [self._entry(key) for key in keys]
         dates = sorted(e.message.date.date() for e in entries if e.message.date is not None)
-        today = datetime.now(UTC).date()
-        recent = sum(1 for d in dates if (today - d).days < 7)
         noun = "report" if len(entries) == 1 else "reports"
-        count = f"{len(entries)} {noun} in the Help Desk queue, {recent} in the last 7 days"
+        if cluster is not None and cluster.per_week:
+            likely = len(set(cluster.reports) - set(keys))
+            week_to = f" (weeks to {today.isoformat()})" if today is not None else ""
+            count = (f"{len(entries)} linked, {likely} likely, {cluster.per_week[-1]} this "
+                     f"week{week_to}; per week, oldest first: "
+                     + " ".join(map(str, cluster.per_week)))
+        else:
+            today = today or datetime.now(UTC).date()
+            recent = sum(1 for d in dates if 0 <= (today - d).days < 7)
+            count = (f"{len(entries)} {noun} in the Help Desk queue (linked once created), "
+                     f"{recent} in the last 7 days")
         if dates:
             count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
         tried = [reproduction_line(self.reproduce_state(key)) for key in keys]
         reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
         from hdtui.domain.issue_draft import issue_draft
 
-        return issue_draft(entries, count, team_mention, reproduction)
+        return issue_draft(entries, count, team_mention, reproduction,
+                           cluster.signals if cluster is not None else ())
 
     def existing_issue(self, keys: Sequence[str]) -> tuple[KnownIssue, int] | None:
         """The known issue most of these reports confidently match, and how many do; None

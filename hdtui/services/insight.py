@@ -48,6 +48,7 @@ from hdtui.services.triage import Triage
 if TYPE_CHECKING:  # the matcher is imported when facts are first computed, after the
     # first frame (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex
+    from hdtui.domain.releases import ReleaseState
 
 Progress = Callable[[int, int], None]
 SAVE_BATCH = 500
@@ -319,15 +320,19 @@ class Insight:
         return overview(facts, links, today, releases, since=since, iids=iids,
                         counts_only=counts_only)
 
-    def release_dates(self, facts: Sequence[ReportFacts]) -> list[tuple[str, date]]:
-        """Releases dated by the feeds' saved copy, plus the versions the reports show that
-        the feed does not list (a feed not fetched for a while); none without a feed."""
-        if self.releases is None:
-            return []
-        try:
-            state = self.releases.cached().state
-        except HdtuiError:
-            return []
+    def release_dates(self, facts: Sequence[ReportFacts],
+                      state: ReleaseState | None = None) -> list[tuple[str, date]]:
+        """Releases dated by the feeds' saved copy (or ``state``, feeds read otherwise: the
+        demo's bundled snapshot), plus the versions the reports show that the feed does not
+        list (a feed not fetched for a while); without a feed, every version by the
+        reports (`releases_seen`)."""
+        if state is None:
+            if self.releases is None:
+                return []
+            try:
+                state = self.releases.cached().state
+            except HdtuiError:
+                return []
         dated: dict[str, date] = {}
         for release in state.releases:
             try:

@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from hdtui.domain.codec import to_json
@@ -66,17 +67,46 @@ class FarReader(Protocol):
         ...
 
 
+AUTO_REPLY_GLOB = "auto-reply.*.md"
+"""The auto-reply's files, one per language (docs/autoreply.md)."""
+
+
+def auto_reply_subjects(directories: Iterable[Path]) -> tuple[str, ...]:
+    """The ``subject:`` of each auto-reply file in ``directories`` (its front matter):
+    the Help Desk's own auto-reply coming back is system mail (docs/autoreply.md). A file
+    that cannot be read gives none (the replies' own loading says why)."""
+    subjects: dict[str, None] = {}
+    for directory in directories:
+        for path in sorted(directory.glob(AUTO_REPLY_GLOB)):
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not lines or lines[0].strip() != "---":
+                continue
+            for line in lines[1:]:
+                if line.strip() == "---":
+                    break
+                name, _, value = line.partition(":")
+                if name.strip() == "subject" and value.strip():
+                    subjects.setdefault(value.strip(), None)
+    return tuple(subjects)
+
+
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""
 
     def __init__(self, source: MailSource, crypto: Crypto, team_addresses: Iterable[str],
                  folder_kinds: Mapping[str, Kind] | None = None,
-                 helpdesk_addresses: Iterable[str] = ()) -> None:
+                 helpdesk_addresses: Iterable[str] = (),
+                 system_subjects: Iterable[str] = ()) -> None:
         self.source = source
         self.crypto = crypto
         self.team_addresses = tuple(team_addresses)
         self.helpdesk_addresses = tuple(helpdesk_addresses)
         self.folder_kinds = dict(folder_kinds or {})
+        self.system_subjects = tuple(system_subjects)
+        """The auto-reply's subjects (`auto_reply_subjects`): mail with one is system mail."""
 
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""
@@ -86,7 +116,8 @@ class Reader:
         """What a message is, from its folder or its clear headers (the same for a message
         known by its headers alone: a provisional row)."""
         return self._folder_kind(message.key) or classify(
-            message, self.team_addresses, helpdesk_addresses=self.helpdesk_addresses)
+            message, self.team_addresses, self.system_subjects,
+            helpdesk_addresses=self.helpdesk_addresses)
 
     def understand(self, parsed: Parsed, decrypted: DecryptedText | None = None) -> Entry:
         """Classify, decrypt and parse a message already fetched (``decrypted``: its

@@ -141,6 +141,7 @@ class Triage:
         mark_seen_on_open: bool = False,
         vetting: Vetting | None = None,
         far_reader: FarReader | None = None,
+        system_subjects: Iterable[str] = (),
     ) -> None:
         self.source = source
         self.vetting = vetting
@@ -150,7 +151,8 @@ class Triage:
         """Reads many pending messages in a process of its own (None: all read here)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
-        self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses)
+        self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses,
+                             system_subjects)
         self.store = store
         self.tracker = tracker
         self._replies: Later[Replies] = templates if isinstance(templates, Later) \

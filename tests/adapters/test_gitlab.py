@@ -653,7 +653,7 @@ def test_429_with_a_long_retry_after_fails_at_once(
     started = time.monotonic()
     with pytest.raises(TrackerError) as info:
         tracker.sync()
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0  # below max_wait: it gave up without waiting
     assert info.value.title == "GitLab rate limit"
     assert "3600 s" in info.value.message and "5 s" in info.value.message
     assert len(tracker.issues()) == 3

@@ -224,4 +224,4 @@ def test_a_silent_server_times_out(silent_port: int) -> None:
     start = time.monotonic()
     with pytest.raises(SendError, match=r"did not answer within 0\.5 s"):
         sender.send(message())
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 20  # given up on, not waited for: generous

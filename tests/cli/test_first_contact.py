@@ -142,7 +142,11 @@ def test_config_naming_a_missing_file_fails_as_hdtui_config_does(xdg: Path) -> N
     result = run("sync", home=xdg, HDTUI_CONFIG=str(missing))
     assert result.returncode == 2
     assert result.stderr == (f"hdtui: Configuration error: HDTUI_CONFIG names {missing}, "
-                             "which does not exist.\n")
+                             "which does not exist. `hdtui init-config` writes a commented "
+                             "starter file there.\n")
+    # As the hint says: init-config writes where HDTUI_CONFIG points.
+    assert run("init-config", home=xdg, HDTUI_CONFIG=str(missing)).returncode == 0
+    assert missing.is_file()
 
 
 def test_an_unknown_keymap_lists_the_keymaps(xdg: Path) -> None:

@@ -4,6 +4,8 @@ next session without reading a single message again; again when the known issues
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -176,3 +178,43 @@ def test_with_no_report_cited_nothing_is_learnt_without_a_pass_over_the_facts(
     insight._facts = NoPass(insight._facts)  # type: ignore[assignment]
     insight._changes += 1
     assert insight.vocabulary() == {}
+
+
+def test_releases_are_dated_by_the_feeds_copy_and_newer_versions_by_the_reports(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, releases=setup.releases)
+    facts = insight.facts()
+    # No copy of the feeds saved yet: each version dated by its second report.
+    assert dict(insight.release_dates(facts))["7.7"] == date(2026, 11, 21)
+    snapshot = setup.releases.snapshot().state  # the demo's bundled feeds, not saved
+    assert dict(insight.release_dates(facts))["7.7"] == date(2026, 11, 21)
+    dated = dict(insight.release_dates(facts, snapshot))
+    assert dated["7.7"] == date(2026, 11, 10) and dated["7.6"] == date(2026, 9, 15)
+    setup.releases.refresh()  # the demo "fetches" its snapshot and saves the copy
+    assert insight.release_dates(facts) == insight.release_dates(facts, snapshot)
+    # A version the reports show that is newer than the feed's newest is dated by them.
+    newer = [replace(facts[0], version="7.8", received=date(2026, 11, 20)),
+             replace(facts[1], version="7.8", received=date(2026, 11, 22)), *facts]
+    assert dict(insight.release_dates(newer))["7.8"] == date(2026, 11, 22)
+    assert dict(insight.release_dates(newer))["7.7"] == date(2026, 11, 10)
+
+
+def test_stats_without_a_feed_copy_says_releases_were_dated_from_the_reports(
+    demo_setup: Callable[..., Setup], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hdtui.stats import _release_dates
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, releases=setup.releases)
+    facts = insight.facts()
+    dated = dict(_release_dates(insight, setup.releases, facts, demo=False))
+    assert dated["7.7"] == date(2026, 11, 21)
+    assert "releases were dated from the reports" in capsys.readouterr().err
+    dated = dict(_release_dates(insight, setup.releases, facts, demo=True))
+    assert dated["7.7"] == date(2026, 11, 10)  # the bundled snapshot
+    assert capsys.readouterr().err == ""
+    assert not setup.releases.cache_path.exists()  # read, not saved

@@ -363,3 +363,45 @@ def test_work_beside_the_listing_that_fails_leaves_no_child(
     with pytest.raises(ChildProcessError):  # waited for already
         os.waitpid(made[0]._pid, os.WNOHANG)
 
+
+
+def test_the_help_desks_own_auto_reply_coming_back_is_system_mail(
+    tmp_path: Path, test_key: KeyPair, demo_setup: Callable[..., Any]
+) -> None:
+    """Its subject (replies/auto-reply.*.md, the configured copy first) makes it system
+    mail; the same words in another subject do not (docs/autoreply.md)."""
+    from hdtui.services.reading import auto_reply_subjects
+
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    (replies / "auto-reply.de.md").write_text(
+        "---\ntitle: Auto-reply\nlanguage: de\nsubject: Automatische Antwort des Help Desk\n"
+        "---\nDies ist eine automatische Antwort.\n", encoding="utf-8")
+    subjects = auto_reply_subjects([replies, bundled_dir("replies")])
+    assert subjects == ("Automatische Antwort des Help Desk",
+                        "Automatic reply from the Tails Help Desk")
+
+    def mail(subject: str) -> bytes:
+        return (f"From: someone@example.net\nTo: helpdesk@example.org\nSubject: {subject}\n"
+                "Date: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <x@example.net>\n\n"
+                "Text.\n").encode()
+
+    box = write_maildir(tmp_path / "box", {
+        "1.M1P1.test": mail("Automatic reply from the Tails Help Desk"),
+        "2.M2P1.test": mail("automatische antwort des help desk"),
+        "3.M3P1.test": mail("Re: Automatic reply from the Tails Help Desk: still broken"),
+    })
+    templates, _ = load_templates(bundled_dir("replies"))
+    issues = tmp_path / "issues.json"
+    issues.write_text("[]")
+    store = LocalStore(tmp_path / "store.json")
+    triage = Triage(MaildirSource(box), GpgCrypto(test_key.home), store,
+                    StaticTracker(issues), templates, DEFAULT_TEAM_ADDRESSES,
+                    system_subjects=subjects)
+    kinds = {r.key: r.kind for r in triage.inbox().rows}
+    assert kinds["1.M1P1.test"] is Kind.SYSTEM and kinds["2.M2P1.test"] is Kind.SYSTEM
+    assert kinds["3.M3P1.test"] is not Kind.SYSTEM  # a user answering it is user mail
+    store.close()
+    # The app's wiring passes the replies' auto-reply subjects to its reader.
+    assert "Automatic reply from the Tails Help Desk" in \
+        demo_setup().triage.reader.system_subjects

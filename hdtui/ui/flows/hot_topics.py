@@ -43,4 +43,4 @@ async def hot_topics(flow: Flow) -> None:
     actions = flow.needs_actions()
     if actions is None or not keys:
         return
-    await issue_from_reports(flow, actions, tuple(keys))
+    await issue_from_reports(flow, actions, tuple(keys), choice.cluster, choice.today)

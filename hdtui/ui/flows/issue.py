@@ -7,11 +7,16 @@ Allowed in a read-only skim: it reports a problem back to the project (docs/skim
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
 
 from hdtui.services.acting import Actions
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.ui.screens.pick import PickScreen
+
+if TYPE_CHECKING:
+    from hdtui.domain.insight import Cluster
 
 NEW_ANYWAY = "Write a new issue anyway"
 
@@ -53,11 +58,14 @@ async def linked_instead(flow: Flow, actions: Actions, keys: Sequence[str]) -> b
     return True
 
 
-async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str]) -> None:
+async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
+                             cluster: Cluster | None = None,
+                             today: date | None = None) -> None:
     """Prefill an issue from these reports, let the member edit and confirm it, create it
-    and link the reports (hot topics' clusters come here too)."""
+    and link the reports (hot topics' clusters come here too, with the cluster and the day
+    hot topics counted to)."""
     mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
-    draft = await flow.run(actions.issue_draft, keys, mention)
+    draft = await flow.run(actions.issue_draft, keys, mention, cluster, today)
     mentions = [t.gitlab_mention for t in actions.teams if t.gitlab_mention]
     edited = await flow.ask(IssueFormScreen(draft, mentions))
     if edited is None:

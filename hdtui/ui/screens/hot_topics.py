@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from textual import work
@@ -43,6 +44,10 @@ class HotChoice:
     action: Literal["show", "issue"]
     keys: tuple[str, ...]
     label: str
+    cluster: Cluster | None = None
+    """The new problem an issue is drafted from (its signals and weeks go into the draft)."""
+    today: date | None = None
+    """The day the overview counted to: the draft's "this week" is hot topics' own."""
 
 
 def _same(item: Item, other: Item | None) -> bool:
@@ -260,7 +265,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if refused:
             self.notify(refused, severity="warning")
             return
-        self.dismiss(HotChoice("issue", tuple(item.reports), item.id))
+        today = self.view.today if self.view is not None else None
+        self.dismiss(HotChoice("issue", tuple(item.reports), item.id, item, today))
 
     def action_link_likely(self) -> None:
         """Link every likely report of an issue, after a preview of what will be written."""
