@@ -6,6 +6,7 @@ the other replies; only a missing directory is an error.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,3 +87,29 @@ def load_templates(directory: Path, paths: list[Path] | None = None
             problems.append(str(e))
     templates.sort(key=lambda t: (t.slug, t.language))
     return templates, problems
+
+
+AUTO_REPLY_GLOB = "auto-reply.*.md"
+"""The auto-reply's files, one per language (docs/autoreply.md)."""
+
+
+def auto_reply_subjects(directories: Iterable[Path]) -> tuple[str, ...]:
+    """The ``subject:`` of each auto-reply file in ``directories`` (its front matter):
+    the Help Desk's own auto-reply coming back is system mail (docs/autoreply.md). A file
+    that cannot be read gives none (the replies' own loading says why)."""
+    subjects: dict[str, None] = {}
+    for directory in directories:
+        for path in sorted(directory.glob(AUTO_REPLY_GLOB)):
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not lines or lines[0].strip() != "---":
+                continue
+            for line in lines[1:]:
+                if line.strip() == "---":
+                    break
+                name, _, value = line.partition(":")
+                if name.strip() == "subject" and value.strip():
+                    subjects.setdefault(value.strip(), None)
+    return tuple(subjects)

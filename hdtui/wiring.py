@@ -37,11 +37,10 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
 from hdtui.errors import ConfigError, SendError
 from hdtui.gpg import GpgCrypto
-from hdtui.replies import load_templates, template_paths
+from hdtui.replies import auto_reply_subjects, load_templates, template_paths
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer
-from hdtui.services.reading import auto_reply_subjects
 from hdtui.services.triage import Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
 from hdtui.sources.team_files import FolderFiles

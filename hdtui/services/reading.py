@@ -6,7 +6,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from hdtui.domain.codec import to_json
@@ -67,32 +66,6 @@ class FarReader(Protocol):
         ...
 
 
-AUTO_REPLY_GLOB = "auto-reply.*.md"
-"""The auto-reply's files, one per language (docs/autoreply.md)."""
-
-
-def auto_reply_subjects(directories: Iterable[Path]) -> tuple[str, ...]:
-    """The ``subject:`` of each auto-reply file in ``directories`` (its front matter):
-    the Help Desk's own auto-reply coming back is system mail (docs/autoreply.md). A file
-    that cannot be read gives none (the replies' own loading says why)."""
-    subjects: dict[str, None] = {}
-    for directory in directories:
-        for path in sorted(directory.glob(AUTO_REPLY_GLOB)):
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            if not lines or lines[0].strip() != "---":
-                continue
-            for line in lines[1:]:
-                if line.strip() == "---":
-                    break
-                name, _, value = line.partition(":")
-                if name.strip() == "subject" and value.strip():
-                    subjects.setdefault(value.strip(), None)
-    return tuple(subjects)
-
-
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""
 
@@ -106,7 +79,8 @@ class Reader:
         self.helpdesk_addresses = tuple(helpdesk_addresses)
         self.folder_kinds = dict(folder_kinds or {})
         self.system_subjects = tuple(system_subjects)
-        """The auto-reply's subjects (`auto_reply_subjects`): mail with one is system mail."""
+        """The auto-reply's subjects (``hdtui.replies.auto_reply_subjects``): mail with one
+        is system mail."""
 
     def read(self, item: SourceItem) -> Entry:
         """Read, decrypt and parse one message; raises SourceError if it cannot be read."""

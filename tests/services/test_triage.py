@@ -370,7 +370,7 @@ def test_the_help_desks_own_auto_reply_coming_back_is_system_mail(
 ) -> None:
     """Its subject (replies/auto-reply.*.md, the configured copy first) makes it system
     mail; the same words in another subject do not (docs/autoreply.md)."""
-    from hdtui.services.reading import auto_reply_subjects
+    from hdtui.replies import auto_reply_subjects
 
     replies = tmp_path / "replies"
     replies.mkdir()
