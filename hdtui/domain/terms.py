@@ -614,14 +614,15 @@ def _latin_prefixed(word: str) -> str | None:
 
 
 WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor",
-                                   "هنگ": "freezes", "خاموش": "disabled", "السر": "password",
-                                   # Session 17, second rank round: Kyrgyz grey and error
-                                   # (as prefixes they would take "бозор", "катар").
-                                   "боз": "grey", "ката": "error", "катасы": "error",
-                                   "каталар": "error"}
+                                   "هنگ": "freezes", "خاموش": "disabled", "السر": "password"}
 """Names written in another script that only a whole word may be (a prefix would take
 "توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
 its stem), Korean and Hindi."""
+UNSTEMMED_NON_LATIN: dict[str, str] = {"боз": "grey", "ката": "error", "катасы": "error",
+                                       "каталар": "error"}
+"""Kyrgyz grey and error, only as these very words: as prefixes they would take "бозор" (a
+market) and "катар" (a row; "as"), and by their stem Russian "катаю" (I roll) and "бозы"
+(docs/matching.md, "Session 17: second rank round")."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
     r"\u0980-\u0dff\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af]")
@@ -678,7 +679,8 @@ def _non_latin(word: str) -> str:
             if found is not None:
                 return found
     stemmed = _russian_stem(word)
-    return WHOLE_NON_LATIN.get(word) or WHOLE_NON_LATIN.get(stemmed) or stemmed
+    return (WHOLE_NON_LATIN.get(word) or UNSTEMMED_NON_LATIN.get(word)
+            or WHOLE_NON_LATIN.get(stemmed) or stemmed)
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")

@@ -38,6 +38,8 @@ def test_grey_and_error_in_kyrgyz_as_whole_words() -> None:
         "grey", "screen", "чыгат", "error", "жазылат"]
     # As prefixes they would take other words: "катар" (a row, "as"), "бозор" (a market).
     assert "error" not in terms("катары") and "grey" not in terms("бозор")
+    # Nor by a Russian stem: "катаю" (I roll), "бозы".
+    assert "error" not in terms("катаю") and "grey" not in terms("бозы")
 
 
 def test_the_dutch_participle_of_updaten_and_half_done() -> None:
