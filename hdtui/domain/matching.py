@@ -97,6 +97,15 @@ DEVICE_WORDS: dict[str, frozenset[str]] = {
 }
 """What a user says when a chip of that kind is the problem (normalised terms): an exact
 PCI id counts as hard evidence only with one of them in the report."""
+CHIP_NAMES = frozenset(terms("graphics graphic"))
+"""Words that name a graphics chip, not what it does: "this computer has a discrete
+graphics card" says which machine it is."""
+DEVICE_SAID: dict[str, frozenset[str]] = {
+    "gpu": DEVICE_WORDS["gpu"] - CHIP_NAMES, "network": DEVICE_WORDS["network"]}
+"""What a user says of a chip of that kind when it is the problem: the machine's graphics
+chip backs an issue as strong evidence only when the user says what shows wrong (the
+screen, a freeze, a resolution), not when the user only names the graphics card
+(docs/matching.md, "Session 17: second rank round")."""
 OTHER_DEVICE_KINDS: tuple[frozenset[str], ...] = (
     frozenset(terms("sound audio speaker speakers microphone mic headphone headphones "
                     "headset earphones")),
@@ -1080,7 +1089,7 @@ class IssueIndex:
             # A graphics or network chip of the machine backs the issue only when the user
             # talks about what it does; a model the user typed backs only an issue about
             # hardware (docs/insight.md).
-            backs = signal.strong and (signal.device not in DEVICE_WORDS or not DEVICE_WORDS[
+            backs = signal.strong and (signal.device not in DEVICE_SAID or not DEVICE_SAID[
                 signal.device].isdisjoint(said))
             hardware_only = signal.kind == "typed" and signal.key.startswith("model:")
             # The chip, named by this issue only, and the user talks about what it does (a

@@ -376,8 +376,14 @@ numpad=keypad numblock=keypad ziffernblock=keypad nummernblock=keypad tastierino
 foto=photo fotos=photo fotoğraf=photo fotoğraflar=photo fotoğrafları=photo
 fotoğraflarım=photo ruotate=rotated ruotati=rotated
 """
+# Session 17, second rank round (docs/matching.md, "Session 17: second rank round"): the
+# European Portuguese black screen ("ecrã preto"), the Dutch participle of "updaten".
+_SECOND_ROUND_TEXT = """
+preto=black ecrã=screen geüpdatet=upgrade bijgewerkt=upgrade
+"""
 LEXICON: dict[str, str] = dict(
-    pair.split("=", 1) for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT).split())
+    pair.split("=", 1)
+    for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT + _SECOND_ROUND_TEXT).split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
@@ -612,6 +618,11 @@ WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "
 """Names written in another script that only a whole word may be (a prefix would take
 "توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
 its stem), Korean and Hindi."""
+UNSTEMMED_NON_LATIN: dict[str, str] = {"боз": "grey", "ката": "error", "катасы": "error",
+                                       "каталар": "error"}
+"""Kyrgyz grey and error, only as these very words: as prefixes they would take "бозор" (a
+market) and "катар" (a row; "as"), and by their stem Russian "катаю" (I roll) and "бозы"
+(docs/matching.md, "Session 17: second rank round")."""
 _NON_LATIN_RE = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
     r"\u0980-\u0dff\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af]")
@@ -668,7 +679,8 @@ def _non_latin(word: str) -> str:
             if found is not None:
                 return found
     stemmed = _russian_stem(word)
-    return WHOLE_NON_LATIN.get(word) or WHOLE_NON_LATIN.get(stemmed) or stemmed
+    return (WHOLE_NON_LATIN.get(word) or UNSTEMMED_NON_LATIN.get(word)
+            or WHOLE_NON_LATIN.get(stemmed) or stemmed)
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -789,6 +801,7 @@ _CJK_LEXICON_TEXT = """
 中断=interrupted 中斷=interrupted 重启=restart 重啟=restart 再起動=restart 一半=partial
 未完成=partial 没有完成=partial 沒有完成=partial 途中で止ま=interrupted
 ポータル=portal 门户=portal 門戶=portal
+卡死=freeze 固ま=freeze
 文字=text 文本=text 选中=select 選中=select 搜不到=search
 搜索=search 搜尋=search 検索=search 图片=image 圖片=image 画像=image
 """
@@ -968,7 +981,16 @@ _PHRASES: dict[str, str] = {
     "yan yattı": "rotated", "yan duruyor": "rotated", "yan görünüyor": "rotated",
     "a mitad": "partial", "a la mitad": "partial", "na metade": "partial",
     "не полностью": "partial", "не до конца": "partial",
-    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi"}
+    "රැහැන් රහිත": "wifi", "ገመድ አልባ": "wifi",
+    # Session 17, second rank round (docs/matching.md, "Session 17: second rank round"):
+    # not found in Malay and Indonesian; half done in Dutch and English.
+    "tak jumpa": "find", "tidak jumpa": "find", "tak dijumpai": "find",
+    "tidak dijumpai": "find", "tak ditemui": "find", "tidak ditemui": "find",
+    "tidak ditemukan": "find", "tidak menemukan": "find", "tidak ketemu": "find",
+    "tak ketemu": "find", "half geüpdatet": "partial", "half bijgewerkt": "partial",
+    "half geïnstalleerd": "partial", "half upgraded": "partial", "half updated": "partial",
+    "half installed": "partial", "half-upgraded": "partial", "half-updated": "partial",
+    "half-installed": "partial"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
@@ -1069,6 +1091,26 @@ _BAD_OTHER_WORDS = ("плох", "слаб", "słab", "schlecht", "mauvaise", "co
 """Words one of which every match of ``_BAD_CONNECTION_OTHER_RE`` has (lowercased)."""
 
 
+_RESTART_OTHER_RE = re.compile(
+    r"\bqayta\s+(?:ishga\s+tushir|yoq|yukla)\w*|\bopnieuw\s+op(?:\s+te\s+|ge)?start\w*",
+    re.IGNORECASE)
+"""Restarting in Uzbek ("qayta ishga tushirish", "qayta yoqmasdan", without switching on
+again; "qayta yuklash", reloading) and in Dutch, whose verb parts stand apart ("opnieuw
+opstarten", "zonder opnieuw op te starten"): "restart" is added, the word of #14754
+(upgrades applied without restarting; docs/matching.md, "Session 17: second rank
+round")."""
+_RESTART_OTHER_WORDS = ("qayta", "opnieuw")
+"""Words one of which every match of ``_RESTART_OTHER_RE`` has (lowercased)."""
+
+
+_MIDDLE_RE = re.compile(
+    r"\bin the middle of (?:the|an|a|my)\s+(?:\w+\s+)?(?:upgrade|update|installation)s?\b",
+    re.IGNORECASE)
+"""Something that happened "in the middle of the upgrade" interrupted it: "interrupted" is
+added, the word of #14754 (docs/matching.md, "Session 17: second rank round"). "In the
+middle of" alone stays as it is ("in the middle of the screen")."""
+
+
 _UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
 """Words one of which every match of ``_UNRESPONSIVE_RE`` has (lowercased)."""
 _BAD_WORDS = ("bad", "poor", "weak", "terrible", "unstable")
@@ -1154,6 +1196,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _BAD_CONNECTION_RE.sub(r"\g<0> slow", text)
     if any(w in lowered for w in _BAD_OTHER_WORDS) and _BAD_CONNECTION_OTHER_RE.search(text):
         text = _BAD_CONNECTION_OTHER_RE.sub(r"\g<0> slow", text)
+    if any(w in lowered for w in _RESTART_OTHER_WORDS) and _RESTART_OTHER_RE.search(text):
+        text = _RESTART_OTHER_RE.sub(r"\g<0> restart", text)
+    if "middle" in lowered and _MIDDLE_RE.search(text):
+        text = _MIDDLE_RE.sub(r"\g<0> interrupted", text)
     if "цифров" in lowered and _KEYPAD_RE.search(text):
         text = _KEYPAD_RE.sub(r"\g<0> keypad", text)
     if _UNSTABLE_RE.search(text):
