@@ -138,6 +138,8 @@ class ImapSource:
         UIDVALIDITY and UID, until a read takes them (docs/live-changes.md)."""
         self._prefetching: set[str] = set()
         """Folders whose IDLE connection is reading new mail right now."""
+        self._heard: Callable[[Items], None] | None = None
+        """Hears each part of a whole folder's listing (``listen``)."""
         self._prefetch_done = threading.Condition()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -247,6 +249,14 @@ class ImapSource:
                 int(info.get(b"EXISTS", 0) or 0))
 
     # -- listing ----------------------------------------------------------------------
+
+    def listen(self, heard: Callable[[Items], None] | None) -> None:
+        """Hand each part of a whole folder's listing (``FETCH_BATCH`` messages) to
+        ``heard`` as soon as it is listed, the newest part first (None: no longer). A first
+        read's processes read the newest while the rest is listed (docs/cold-start.md,
+        "Parcels while the listing runs"). A listing repeated after a lost connection hands
+        its parts out again."""
+        self._heard = heard
 
     def list(self) -> Items:
         """List every message of every watched folder (a complete listing; the queue uses
@@ -435,13 +445,18 @@ class ImapSource:
 
     def _fetch_all(self, folder: str, uidvalidity: int) -> Items:
         uids = self._uids(folder)
-        items: Items = []
+        parts: list[Items] = []
         fields = [*LIST_ITEMS, "MODSEQ"] if self._condstore else LIST_ITEMS
-        for start in range(0, len(uids), FETCH_BATCH):
+        # The highest UIDs (the newest arrivals) first, each part handed out as soon as it
+        # is listed (``listen``); the listing keeps the server's order.
+        for start in reversed(range(0, len(uids), FETCH_BATCH)):
             data = self._fetch(folder, uids[start:start + FETCH_BATCH], fields)
-            items.extend(self._item(folder, uidvalidity, int(uid), values)
-                         for uid, values in data.items())
-        return items
+            parts.append([self._item(folder, uidvalidity, int(uid), values)
+                          for uid, values in data.items()])
+            heard = self._heard
+            if heard is not None:
+                heard(parts[-1])
+        return [item for part in reversed(parts) for item in part]
 
     def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
         """The listing fields of ``uids``, by UID, as imapclient gives them."""
