@@ -43,6 +43,20 @@ from tests.support.pgp import KeyPair
 ROOT = Path(__file__).parents[2]
 
 
+def plain_server(total: int) -> tuple[Dovecot, tuple[str, str]]:
+    """A Dovecot of its own, started, with a user holding ``total`` plain reports."""
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        for n in range(total):
+            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
+    except BaseException:
+        server.remove()
+        raise
+    return server, user
+
+
 def member(server: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
            far: bool = True, read_only: bool = False) -> Triage:
     source = ImapSource(ImapAccount(host=server.host, user=user[0], password=lambda: user[1],
@@ -166,12 +180,8 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
     test_key: KeyPair, tmp_path: Path
 ) -> None:
     total = 120
-    server = Dovecot.create()
-    server.start()
+    server, user = plain_server(total)
     try:
-        user = server.new_user()
-        for n in range(total):
-            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
         triage = member(server, user, test_key, tmp_path / "store.json")
         far = triage.far_reader
         assert isinstance(far, ReadProcess)
@@ -234,10 +244,15 @@ def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
     assert server_state() == before
 
 
-def started_ahead(triage: Triage) -> tuple[ReadProcess, list[subprocess.Popen[bytes]]]:
-    """A first start's rows from headers, then its two children started ahead."""
+def reading_processes(triage: Triage) -> ReadProcess:
     far = triage.far_reader
     assert isinstance(far, ReadProcess)
+    return far
+
+
+def started_ahead(triage: Triage) -> tuple[ReadProcess, list[subprocess.Popen[bytes]]]:
+    """A first start's rows from headers, then its two children started ahead."""
+    far = reading_processes(triage)
     assert triage.glimpse() is not None
     triage.prepare_read()
     ahead = [child for _, child in far.ready]
@@ -321,12 +336,8 @@ PARCELS_TOTAL = 60
 @pytest.fixture(scope="module")
 def plain_mailbox() -> Iterator[tuple[Dovecot, tuple[str, str]]]:
     """A Dovecot of its own with PARCELS_TOTAL plain reports (read fast, no gpg)."""
-    server = Dovecot.create()
-    server.start()
+    server, user = plain_server(PARCELS_TOTAL)
     try:
-        user = server.new_user()
-        for n in range(PARCELS_TOTAL):
-            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
         yield server, user
     finally:
         server.remove()
@@ -382,18 +393,22 @@ def read_by_children(far: ReadProcess, monkeypatch: pytest.MonkeyPatch) -> list[
 
 
 @pytest.fixture
-def parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(imap_module, "FETCH_BATCH", 10)  # the listing in six parts
+def first_start(plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair,
+                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Triage]:
+    """A member's first start on ``plain_mailbox``, its listing in six parts."""
+    monkeypatch.setattr(imap_module, "FETCH_BATCH", 10)
+    triage = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    try:
+        yield triage
+    finally:
+        close(triage)
 
 
 def test_children_read_the_newest_parts_while_the_listing_goes_on(
-    plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, parts: None
+    first_start: Triage, plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, user = plain_mailbox
-    triage = member(server, user, test_key, tmp_path / "store.json")
-    far = triage.far_reader
-    assert isinstance(far, ReadProcess)
+    triage, far = first_start, reading_processes(first_start)
     listing = Listing(triage, monkeypatch)
     done = read_by_children(far, monkeypatch)
     progress: list[tuple[int, int]] = []
@@ -411,7 +426,7 @@ def test_children_read_the_newest_parts_while_the_listing_goes_on(
         assert cached(triage) == PARCELS_TOTAL
     finally:
         close(triage)
-    again = member(server, user, test_key, tmp_path / "store.json")
+    again = member(*plain_mailbox, test_key, tmp_path / "store.json")
     try:
         assert not again.snapshot().pending  # the listing's state saved: nothing to read
     finally:
@@ -419,14 +434,11 @@ def test_children_read_the_newest_parts_while_the_listing_goes_on(
 
 
 def test_a_listing_repeated_after_a_dropped_connection_gives_no_message_twice(
-    plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, parts: None
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, user = plain_mailbox
-    triage = member(server, user, test_key, tmp_path / "store.json")
-    far = triage.far_reader
+    triage, far = first_start, reading_processes(first_start)
     source = triage.source
-    assert isinstance(far, ReadProcess) and isinstance(source, ImapSource)
+    assert isinstance(source, ImapSource)
 
     def drop(number: int) -> None:
         if number == 4:  # three parts given: the connection goes, the listing starts again
@@ -435,26 +447,19 @@ def test_a_listing_repeated_after_a_dropped_connection_gives_no_message_twice(
 
     listing = Listing(triage, monkeypatch, drop)
     done = read_by_children(far, monkeypatch)
-    try:
-        started_ahead(triage)
-        snapshot = triage.snapshot()
-        assert listing.calls == 6 + 4 and listing.first_read > 0 and not snapshot.offline
-        result = triage.read_pending(snapshot)
-        assert sorted(done) == sorted(set(done)) and len(done) == PARCELS_TOTAL
-        assert result.parsed == PARCELS_TOTAL and not result.offline
-        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
-    finally:
-        close(triage)
+    started_ahead(triage)
+    snapshot = triage.snapshot()
+    assert listing.calls == 6 + 4 and listing.first_read > 0 and not snapshot.offline
+    result = triage.read_pending(snapshot)
+    assert sorted(done) == sorted(set(done)) and len(done) == PARCELS_TOTAL
+    assert result.parsed == PARCELS_TOTAL and not result.offline
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
 
 
 def test_parcels_given_before_the_listing_failed_are_read_after_it_comes_back(
-    plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, parts: None
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, user = plain_mailbox
-    triage = member(server, user, test_key, tmp_path / "store.json")
-    far = triage.far_reader
-    assert isinstance(far, ReadProcess)
+    triage, far = first_start, reading_processes(first_start)
     down = [False]
     given: list[int] = []
 
@@ -470,17 +475,14 @@ def test_parcels_given_before_the_listing_failed_are_read_after_it_comes_back(
             raise ConnectionLost("gone")
 
     Listing(triage, monkeypatch, fail)
-    try:
-        ahead = started_ahead(triage)[1]
-        snapshot = triage.snapshot()
-        assert snapshot.offline is not None and given and given[0] > 0
-        # The children given parcels are ended: no read takes them.
-        assert far.early is None and all(child.wait(timeout=30) is not None
-                                         for child in ahead)
-        down[0] = False
-        result = triage.read_pending(triage.snapshot())
-        assert len(result.rows) == PARCELS_TOTAL and not result.offline
-        assert not any(r.provisional for r in result.rows)
-        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
-    finally:
-        close(triage)
+    ahead = started_ahead(triage)[1]
+    snapshot = triage.snapshot()
+    assert snapshot.offline is not None and given and given[0] > 0
+    # The children given parcels are ended: no read takes them.
+    assert far.early is None and all(child.wait(timeout=30) is not None
+                                     for child in ahead)
+    down[0] = False
+    result = triage.read_pending(triage.snapshot())
+    assert len(result.rows) == PARCELS_TOTAL and not result.offline
+    assert not any(r.provisional for r in result.rows)
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
