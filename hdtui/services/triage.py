@@ -181,6 +181,8 @@ class Triage:
         """The last listing found the server out of reach (``first_read``)."""
         self._parcels_lock = threading.Lock()
         """Held while the listing's parcels are switched on or off (``prepare_read``)."""
+        self._part_lock = threading.Lock()
+        """Held while a part of the listing is saved and given (``_listed_part``)."""
         self._listed_once = False
         """A listing has ended: no parcels for the reading processes any more."""
         self._parcels: dict[str, SourceItem] = {}
@@ -460,19 +462,20 @@ class Triage:
         runs"). Saved first: a process's read updates only a row the cache already has.
         A part listed again (the listing repeated after a lost connection) is saved again
         and not given again."""
-        held = self._parcels
-        held.update((item.key, item) for item in items)
-        if self.far_reader is None or len(held) < FAR_MIN:
-            return
-        saved = self._saved
-        parcel = sorted((item for item in held.values() if saved.get(item.key) != item),
-                        key=_newest_first, reverse=True)
-        try:
-            self.store.apply_listing(self.source.identity, parcel, ())
-        except HdtuiError:
-            return  # saved with the whole listing, and read after it, as before
-        saved.update((item.key, item) for item in parcel)
-        self._given = self.far_reader.give(parcel) or self._given
+        with self._part_lock:  # the listing's thread, and prepare_read's with the parts so far
+            held = self._parcels
+            held.update((item.key, item) for item in items)
+            if self.far_reader is None or len(held) < FAR_MIN:
+                return
+            saved = self._saved
+            parcel = sorted((item for item in held.values() if saved.get(item.key) != item),
+                            key=_newest_first, reverse=True)
+            try:
+                self.store.apply_listing(self.source.identity, parcel, ())
+            except HdtuiError:
+                return  # saved with the whole listing, and read after it, as before
+            saved.update((item.key, item) for item in parcel)
+            self._given = self.far_reader.give(parcel) or self._given
 
     def _first_to_read(self) -> bool:
         """A first read is coming: FAR_MIN messages or more listed and not read, or the
@@ -618,6 +621,7 @@ class Triage:
             if isinstance(self.live, ListsInParcels):
                 self.live.listen(None)
             self._listed_once = self._listed_once or listed
+        with self._part_lock:  # a part handed by prepare_read's thread is done
             saved, self._saved, self._parcels = self._saved, {}, {}
         if not listed and self._given and self.far_reader is not None:
             self._given = False

@@ -23,6 +23,7 @@ from imapclient import IMAPClient
 
 from hdtui import read_process
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.mail import SourceItem
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionLost
 from hdtui.gpg import GpgCrypto
@@ -485,4 +486,32 @@ def test_parcels_given_before_the_listing_failed_are_read_after_it_comes_back(
     result = triage.read_pending(triage.snapshot())
     assert len(result.rows) == PARCELS_TOTAL and not result.offline
     assert not any(r.provisional for r in result.rows)
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+
+
+def test_children_started_during_the_listing_get_the_parts_listed_before_first(
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the TUI the children are started once the glimpse's rows are drawn, while the
+    listing runs: the parts listed by then (the newest) are given first, not last."""
+    triage, far = first_start, reading_processes(first_start)
+    parcels: list[list[str]] = []
+    give = far.give
+
+    def given(items: Sequence[SourceItem]) -> bool:
+        parcels.append([item.key for item in items])
+        return give(items)
+
+    def start_the_children(number: int) -> None:
+        if number == 3:  # two parts listed
+            triage.prepare_read()
+
+    monkeypatch.setattr(far, "give", given)
+    Listing(triage, monkeypatch, start_the_children)
+    assert triage.glimpse() is not None
+    result = triage.read_pending(triage.snapshot())
+    newest = [f"INBOX/{key.split('/')[1]}/{uid}" for key in parcels[0][:1]
+              for uid in range(PARCELS_TOTAL, PARCELS_TOTAL - 20, -1)]
+    assert parcels[0] == newest and len(parcels) == 5  # then the four other parts
+    assert far.started == 2 and result.parsed == PARCELS_TOTAL and not result.offline
     assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
