@@ -373,16 +373,18 @@ def run(job: Job, source_in: BinaryIO, out: BinaryIO) -> None:
         finally:
             waiting.cancel()
         if items is not None:
-            _read(job, _parcels(items, source_in), source, cache, out)
+            _read(job, _parcels(items, source_in, job.wait), source, cache, out)
     finally:
         source.close()
         cache.close()
 
 
-def _parcels(first: list[SourceItem], source_in: BinaryIO) -> Iterator[list[SourceItem]]:
-    """The messages to read, parcel after parcel until None (or the parent's end): a
-    thread takes them off the pipe as they come, so that the parent never waits on a full
-    pipe; the parcels that arrived while one was read are read together."""
+def _parcels(first: list[SourceItem], source_in: BinaryIO,
+             wait: float) -> Iterator[list[SourceItem]]:
+    """The messages to read, parcel after parcel until None (or the parent's end, or
+    ``wait`` seconds without one): a thread takes them off the pipe as they come, so that
+    the parent never waits on a full pipe; the parcels that arrived while one was read are
+    read together."""
     arrived: queue.SimpleQueue[list[SourceItem] | None] = queue.SimpleQueue()
 
     def take() -> None:
@@ -409,7 +411,10 @@ def _parcels(first: list[SourceItem], source_in: BinaryIO) -> Iterator[list[Sour
             else:
                 merged.extend(more)
         yield merged
-        parcel = None if ended else arrived.get()
+        try:  # a parent that gives nothing more for ``wait`` seconds lost this child
+            parcel = None if ended else arrived.get(timeout=wait)
+        except queue.Empty:
+            parcel = None  # what it was not given, the parent reads itself
 
 
 def _read(job: Job, parcels: Iterator[list[SourceItem]], source: ImapSource,

@@ -595,6 +595,9 @@ class Triage:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
+        if self._given and not self._pending and self.far_reader is not None:
+            self._given = False  # every message given went away meanwhile: no read follows
+            self.far_reader.discard()
         claims_read = asked is not None and asked.claims_read  # beside the queue's read
         if not claims_read and offline is None and (
                 whole or any(Mark.CLAIMED.value in item.keywords for item in delta.listed)):
