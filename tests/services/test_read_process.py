@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import signal
 import socket
 import sqlite3
@@ -515,3 +516,16 @@ def test_children_started_during_the_listing_get_the_parts_listed_before_first(
     assert parcels[0] == newest and len(parcels) == 5  # then the four other parts
     assert far.started == 2 and result.parsed == PARCELS_TOTAL and not result.offline
     assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+
+
+def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends() -> None:
+    """The parent lost it between two parcels: its read ends, what it was not given is
+    the parent's (docs/cold-start.md, "Parcels while the listing runs")."""
+    read, write = os.pipe()
+    item = SourceItem("INBOX/1/1", 10)
+    with os.fdopen(read, "rb") as source_in, os.fdopen(write, "wb") as pipe:
+        pickle.dump([item], pipe)
+        pipe.flush()
+        # The pipe stays open: without the wait, the child would wait for ever.
+        parcels = list(read_process._parcels([], source_in, 0.5))
+    assert [got for parcel in parcels for got in parcel] == [item]
