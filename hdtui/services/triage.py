@@ -186,8 +186,9 @@ class Triage:
         self._listed_once = False
         """A listing has ended: no parcels for the reading processes any more."""
         self._parcels: dict[str, SourceItem] = {}
-        """Listed by a first listing still under way: saved to the cache and handed to
-        the reading processes (``_listed_part``), or held until FAR_MIN are listed."""
+        """Listed by a first listing still under way and not saved yet: held until FAR_MIN
+        are listed, then saved to the cache and handed to the reading processes
+        (``_listed_part``)."""
         self._saved: dict[str, SourceItem] = {}
         """What the parcels saved to the cache (the whole listing's save leaves it out)."""
         self._given = False
@@ -463,17 +464,16 @@ class Triage:
         A part listed again (the listing repeated after a lost connection) is saved again
         and not given again."""
         with self._part_lock:  # the listing's thread, and prepare_read's with the parts so far
-            held = self._parcels
-            held.update((item.key, item) for item in items)
-            if self.far_reader is None or len(held) < FAR_MIN:
+            held, saved = self._parcels, self._saved
+            held.update((item.key, item) for item in items if saved.get(item.key) != item)
+            if self.far_reader is None or len(held) + len(saved) < FAR_MIN:
                 return
-            saved = self._saved
-            parcel = sorted((item for item in held.values() if saved.get(item.key) != item),
-                            key=_newest_first, reverse=True)
+            parcel = sorted(held.values(), key=_newest_first, reverse=True)
             try:
                 self.store.apply_listing(self.source.identity, parcel, ())
             except HdtuiError:
-                return  # saved with the whole listing, and read after it, as before
+                return  # kept for the next part, or saved with the whole listing
+            held.clear()  # (only this part's: a whole part's cost, not the listing's)
             saved.update((item.key, item) for item in parcel)
             self._given = self.far_reader.give(parcel) or self._given
 
