@@ -9,10 +9,12 @@ Run: .venv/bin/python benchmarks/cold_tui_cpu.py [--messages 10000] [--runs 3]
 Starts ``hdtui --read-only`` in tmux on a loopback Dovecot of plain reports with nothing
 cached (as ``imap_cold_start.py --whole``) and samples ``/proc/<pid>/task/<tid>/stat`` of
 the TUI's process and of its reading children every 50 ms until every message is read
-and cached; the CPU of each thread is its last sample. A shared machine's load moves
-wall time far more than CPU time: on 2 cores, the TUI's processes together need about
-twice the wall time of their CPU. Dovecot's CPU is not counted. Never talks to anything
-but 127.0.0.1.
+and cached; the CPU of each thread is its last sample. "Children reading at" is the first
+sample in which the children had used READING seconds of CPU together (past their start
+and login), counted from the TUI's launch, with the TUI process's CPU by then. A shared
+machine's load moves wall time far more than CPU time: on 2 cores, the TUI's processes
+together need about twice the wall time of their CPU. Dovecot's CPU is not counted.
+Never talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -36,10 +38,23 @@ TICK = os.sysconf("SC_CLK_TCK")
 Seen = dict[tuple[str, str, str], float]
 
 
-def sample(home: Path, seen: Seen, stop: threading.Event) -> None:
+READING = 0.6
+"""The reading children's CPU seconds together past which they are reading: their start
+and login took about 0.2 s each (docs/benchmarks.md, "Session 17: the cold read")."""
+
+
+def sample(home: Path, seen: Seen, stop: threading.Event,
+           reading: list[tuple[float, float]]) -> None:
     """Note the CPU seconds of every thread of the TUI started with ``home`` (its
-    environment names it) and of every reading child of it, until ``stop``."""
+    environment names it) and of every reading child of it, until ``stop``; ``reading``
+    gets the seconds since the sampling started and the TUI process's CPU then, at the
+    first sample in which its children had used READING seconds together."""
+    start = time.monotonic()
     while not stop.is_set():
+        if not reading and sum(cpu for (part, _, _), cpu in seen.items()
+                               if part == "children") >= READING:
+            reading.append((time.monotonic() - start, sum(
+                cpu for (part, _, _), cpu in seen.items() if part != "children")))
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
                 command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
@@ -74,8 +89,10 @@ def main() -> None:
             for label, root in roots:
                 command, home = imap_cold_start.hdtui_command(bench, f"{label}-{run}", root)
                 seen: Seen = {}
+                reading: list[tuple[float, float]] = []
                 stop = threading.Event()
-                sampler = threading.Thread(target=sample, args=(home, seen, stop), daemon=True)
+                sampler = threading.Thread(target=sample, args=(home, seen, stop, reading),
+                                           daemon=True)
                 sampler.start()
                 _, whole, _ = imap_cold_start.one_start(
                     command, home, imap_cold_start.whole_queue(args.messages))
@@ -89,7 +106,10 @@ def main() -> None:
                       f"{sum(parts.values()):6.2f} s (main thread "
                       f"{parts.get('main thread', 0):.2f}, other threads "
                       f"{parts.get('other threads', 0):.2f}, children "
-                      f"{parts.get('children', 0):.2f}); hdtui sync wall {sync_wall:6.2f} s, "
+                      f"{parts.get('children', 0):.2f}; children reading at "
+                      f"{reading[0][0] if reading else 0:.1f} s, TUI CPU then "
+                      f"{reading[0][1] if reading else 0:.2f}); "
+                      f"hdtui sync wall {sync_wall:6.2f} s, "
                       f"CPU {sync_cpu:6.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
 
 

@@ -96,6 +96,8 @@ class ReadProcess:
         """How many children the last read started."""
         self.ready: list[tuple[Job, subprocess.Popen[bytes]]] = []
         """Children started ahead (``prepare``), waiting for their messages."""
+        self.early: _Early | None = None
+        """Children started ahead already reading parcels (``give``), for the next read."""
         self._lock = threading.Lock()
 
     def _job(self, reader: Reader, workers: int, save_every: int,
@@ -151,11 +153,37 @@ class ReadProcess:
             self.ready = started
 
     def discard(self) -> None:
-        """End the children started ahead that no read took (a short read, read here)."""
+        """End the children started ahead that no read took (a short read, read here, or
+        a listing that ended offline after parcels were given)."""
         with self._lock:
             ready, self.ready = self.ready, []
-        for _, child in ready:
+            early, self.early = self.early, None
+        for child in [child for _, child in ready] + (early.children if early else []):
             _end(child)
+
+    def give(self, items: Sequence[SourceItem]) -> bool:
+        """Hand the children started ahead a parcel of messages to read now, while the
+        listing goes on (docs/cold-start.md, "Parcels while the listing runs"): each
+        message to the next child in turn, as ``read`` does; a message given before is not
+        given again. The next ``read`` hands them the rest and collects every batch.
+        False (nothing given) without children started ahead."""
+        with self._lock:
+            early = self.early
+            if early is None:
+                children = [child for _, child in self.ready if child.poll() is None]
+                if not children:
+                    return False
+                early = _Early(self.ready[0][0], children)
+                for _, child in self.ready:
+                    if child not in children:
+                        _end(child)
+                self.ready = []
+                self.early = early
+                for child in children:
+                    threading.Thread(target=_relay, args=(child, None, early.batches),
+                                     daemon=True, name="hdtui-read-process").start()
+            early.send(items)
+        return True
 
     def _take(self, job: Job) -> subprocess.Popen[bytes] | None:
         """A child started ahead for the same job and still alive, if any."""
@@ -172,6 +200,11 @@ class ReadProcess:
         each message to the next child in turn, so that every child starts with the
         newest (the visible rows come first); a ReadBatch after each save of any
         child. Children started ahead (``prepare``) for the same job are used first."""
+        with self._lock:
+            early, self.early = self.early, None
+        if early is not None:
+            yield from self._read_on(early, items)
+            return
         count = _children(-(-len(items) // reading.BATCH))
         shares = [list(items[start::count]) for start in range(count)]
         job = self._job(reader, max(1, workers // count), save_every, read_only)
@@ -203,6 +236,62 @@ class ReadProcess:
             for child in children:
                 _end(child)
 
+    def _read_on(self, early: _Early, items: Sequence[SourceItem]) -> Iterator[ReadBatch]:
+        """``read`` by children already reading parcels: the messages not given yet
+        follow, then the end; every batch, those of the parcels included, comes here."""
+        self.discard()  # (none are left ready: ``give`` took them)
+        self.pids = [child.pid for child in early.children]
+        self.started = len(early.children)
+        try:
+            early.send(items)
+            early.send(None)
+            ended = 0
+            while ended < len(early.children):
+                batch = early.batches.get()
+                if batch is None:
+                    ended += 1
+                else:
+                    yield batch
+        finally:
+            self.pids = []
+            for child in early.children:
+                _end(child)
+
+
+class _Early:
+    """Children started ahead that read parcels while the listing runs (``give``)."""
+
+    def __init__(self, job: Job, children: list[subprocess.Popen[bytes]]) -> None:
+        self.job = job
+        self.children = children
+        self.batches: queue.SimpleQueue[ReadBatch | None] = queue.SimpleQueue()
+        self.given: set[str] = set()
+        self.turn = 0
+        """The child the next message goes to."""
+        self._lock = threading.Lock()
+
+    def send(self, items: Sequence[SourceItem] | None) -> None:
+        """The messages not given yet, each to the next child in turn; None: the end."""
+        with self._lock:
+            if items is None:
+                shares: list[list[SourceItem] | None] = [None] * len(self.children)
+            else:
+                fresh = [item for item in items if item.key not in self.given]
+                self.given.update(item.key for item in fresh)
+                count, turn = len(self.children), self.turn
+                shares = [fresh[(number - turn) % count::count] for number in range(count)]
+                self.turn = (turn + len(fresh)) % count
+            for child, share in zip(self.children, shares, strict=True):
+                if share == []:
+                    continue
+                assert child.stdin is not None
+                # A child that died has its messages read by the parent (not done).
+                with contextlib.suppress(OSError, ValueError):
+                    pickle.dump(share, child.stdin, pickle.HIGHEST_PROTOCOL)
+                    child.stdin.flush()
+                    if share is None:
+                        child.stdin.close()
+
 
 def _children(batches: int = CHILDREN) -> int:
     """How many reading processes: one a core, at most CHILDREN, and none without a batch
@@ -220,14 +309,17 @@ def _end(child: subprocess.Popen[bytes]) -> None:
                 pipe.close()
 
 
-def _relay(child: subprocess.Popen[bytes], items: list[SourceItem],
+def _relay(child: subprocess.Popen[bytes], items: list[SourceItem] | None,
            batches: queue.SimpleQueue[ReadBatch | None]) -> None:
-    """Give a child its messages, then pass on its batches; None when it ends or dies."""
+    """Give a child its messages and the end (None: ``_Early`` gives them), then pass on
+    its batches; None when it ends or dies."""
     assert child.stdin is not None and child.stdout is not None
     try:
-        with contextlib.suppress(OSError):
-            pickle.dump(items, child.stdin, pickle.HIGHEST_PROTOCOL)
-            child.stdin.close()
+        if items is not None:
+            with contextlib.suppress(OSError):
+                pickle.dump(items, child.stdin, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
+                child.stdin.close()
         while True:
             try:
                 batch = pickle.load(child.stdout)
@@ -275,19 +367,58 @@ def run(job: Job, source_in: BinaryIO, out: BinaryIO) -> None:
         waiting.daemon = True
         waiting.start()
         try:
-            items: list[SourceItem] = pickle.load(source_in)
+            items: list[SourceItem] | None = pickle.load(source_in)
         except (EOFError, OSError, pickle.UnpicklingError):
             return  # discarded
         finally:
             waiting.cancel()
-        _read(job, items, source, cache, out)
+        if items is not None:
+            _read(job, _parcels(items, source_in, job.wait), source, cache, out)
     finally:
         source.close()
         cache.close()
 
 
-def _read(job: Job, items: list[SourceItem], source: ImapSource, cache: ReportCache,
-          out: BinaryIO) -> None:
+def _parcels(first: list[SourceItem], source_in: BinaryIO,
+             wait: float) -> Iterator[list[SourceItem]]:
+    """The messages to read, parcel after parcel until None (or the parent's end, or
+    ``wait`` seconds without one): a thread takes them off the pipe as they come, so that
+    the parent never waits on a full pipe; the parcels that arrived while one was read are
+    read together."""
+    arrived: queue.SimpleQueue[list[SourceItem] | None] = queue.SimpleQueue()
+
+    def take() -> None:
+        try:
+            while (got := pickle.load(source_in)) is not None:
+                arrived.put(got)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            pass
+        finally:
+            arrived.put(None)
+
+    threading.Thread(target=take, daemon=True, name="hdtui-parcels").start()
+    parcel: list[SourceItem] | None = first
+    ended = False
+    while parcel is not None:
+        merged = list(parcel)
+        while not ended:
+            try:
+                more = arrived.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                ended = True
+            else:
+                merged.extend(more)
+        yield merged
+        try:  # a parent that gives nothing more for ``wait`` seconds lost this child
+            parcel = None if ended else arrived.get(timeout=wait)
+        except queue.Empty:
+            parcel = None  # what it was not given, the parent reads itself
+
+
+def _read(job: Job, parcels: Iterator[list[SourceItem]], source: ImapSource,
+          cache: ReportCache, out: BinaryIO) -> None:
     crypto = GpgCrypto(Path(job.gpg_home) if job.gpg_home else None, job.gpg_binary)
     reader = Reader(source, crypto, job.team, job.folder_kinds, job.helpdesk)
     rows: list[Row] = []
@@ -300,7 +431,8 @@ def _read(job: Job, items: list[SourceItem], source: ImapSource, cache: ReportCa
         pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
         out.flush()
 
-    for item, result in reader.read_many(items, job.workers, job.batch):
+    for item, result in (pair for items in parcels
+                         for pair in reader.read_many(items, job.workers, job.batch)):
         done.append(item.key)
         if isinstance(result, SourceError):
             if isinstance(result, ConnectionProblem):

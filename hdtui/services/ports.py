@@ -111,6 +111,19 @@ class SharedFolders(Protocol):
         ...
 
 
+@runtime_checkable
+class ListsInParcels(Protocol):
+    """A source whose listing of a folder it never listed hands out what it lists a part
+    at a time, newest first, while it goes on: a first read's reading processes start on
+    the newest before the listing ends (docs/cold-start.md, "Parcels while the listing
+    runs")."""
+
+    def listen(self, heard: Callable[[Sequence[SourceItem]], None] | None) -> None:
+        """Call ``heard`` with each part listed from now on (None: no longer). A listing
+        repeated after a lost connection hands its parts out again."""
+        ...
+
+
 class LiveMailbox(Protocol):
     """A mailbox on a server every member shares: keywords, claims, change notices."""
 

@@ -65,6 +65,12 @@ class FarReader(Protocol):
         """End the processes ``prepare`` started that no read took."""
         ...
 
+    def give(self, items: Sequence[SourceItem]) -> bool:
+        """Hand the processes ``prepare`` started messages to read now, while the listing
+        goes on; the next ``read`` gives them the rest of its messages and yields every
+        batch. False (nothing given) when none was started ahead."""
+        ...
+
 
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""

@@ -56,6 +56,7 @@ from hdtui.services.ports import (
     Crypto,
     FilesListed,
     IssueTracker,
+    ListsInParcels,
     LiveMailbox,
     MailSource,
     SavedIndex,
@@ -179,6 +180,20 @@ class Triage:
         """Messages a ``read_pending`` call is reading now."""
         self._offline = False
         """The last listing found the server out of reach (``first_read``)."""
+        self._parcels_lock = threading.Lock()
+        """Held while the listing's parcels are switched on or off (``prepare_read``)."""
+        self._part_lock = threading.Lock()
+        """Held while a part of the listing is saved and given (``_listed_part``)."""
+        self._listed_once = False
+        """A listing has ended: no parcels for the reading processes any more."""
+        self._parcels: dict[str, SourceItem] = {}
+        """Listed by a first listing still under way and not saved yet: held until FAR_MIN
+        are listed, then saved to the cache and handed to the reading processes
+        (``_listed_part``)."""
+        self._saved: dict[str, SourceItem] = {}
+        """What the parcels saved to the cache (the whole listing's save leaves it out)."""
+        self._given = False
+        """Parcels were handed to the reading processes: the next read goes to them."""
         self._watches: set[threading.Event] = set()
         """The stop events of the ``watch`` calls running now (``stop_watching``)."""
         self._loaded = False
@@ -436,6 +451,32 @@ class Triage:
             return
         if self._first_to_read():
             self.far_reader.prepare(self.reader, self.workers, SAVE_EVERY, self.read_only)
+            live = self.live
+            if not self._pending and isinstance(live, ListsInParcels):
+                with self._parcels_lock:
+                    if not self._listed_once:  # the first listing runs, or is to come
+                        live.listen(self._listed_part)
+
+    def _listed_part(self, items: Sequence[SourceItem]) -> None:
+        """A part of a first listing (in the listing's thread): once FAR_MIN messages are
+        listed, what is listed goes to the cache and to the reading processes, newest
+        first, while the listing goes on (docs/cold-start.md, "Parcels while the listing
+        runs"). Saved first: a process's read updates only a row the cache already has.
+        A part listed again (the listing repeated after a lost connection) is saved again
+        and not given again."""
+        with self._part_lock:  # the listing's thread, and prepare_read's with the parts so far
+            held, saved = self._parcels, self._saved
+            held.update((item.key, item) for item in items if saved.get(item.key) != item)
+            if self.far_reader is None or len(held) + len(saved) < FAR_MIN:
+                return
+            parcel = sorted(held.values(), key=_newest_first, reverse=True)
+            try:
+                self.store.apply_listing(self.source.identity, parcel, ())
+            except HdtuiError:
+                return  # kept for the next part, or saved with the whole listing
+            held.clear()  # (only this part's: a whole part's cost, not the listing's)
+            saved.update((item.key, item) for item in parcel)
+            self._given = self.far_reader.give(parcel) or self._given
 
     def _first_to_read(self) -> bool:
         """A first read is coming: FAR_MIN messages or more listed and not read, or the
@@ -535,18 +576,29 @@ class Triage:
             delta = self._listing() if asked is None else asked.delta()
         except SourceError as error:
             if not isinstance(error, ConnectionProblem) or not (self._rows or self._pending):
+                self._end_parcels(False)
                 raise
             offline = error.message
+        except BaseException:
+            self._end_parcels(False)
+            raise
+        saved = self._end_parcels(offline is None)
         self._offline = offline is not None
         state: tuple[str, Any] | None = None
         if self.live is not None and self.live.state_version != self._saved_version:
             state = (self._state_key, self.live.export_state())
         if delta.listed or delta.gone or state is not None:
-            self.store.apply_listing(self.source.identity, delta.listed, delta.gone, state)
+            # What the parcels saved already is not saved twice (docs/cold-start.md).
+            listed = [item for item in delta.listed if saved.get(item.key) != item] \
+                if saved else delta.listed
+            self.store.apply_listing(self.source.identity, listed, delta.gone, state)
             if self.live is not None:
                 self._saved_version = self.live.state_version
         self._refresh_overlay()
         self._apply(delta)
+        if self._given and not self._pending and self.far_reader is not None:
+            self._given = False  # every message given went away meanwhile: no read follows
+            self.far_reader.discard()
         claims_read = asked is not None and asked.claims_read  # beside the queue's read
         if not claims_read and offline is None and (
                 whole or any(Mark.CLAIMED.value in item.keywords for item in delta.listed)):
@@ -564,6 +616,21 @@ class Triage:
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
                            tuple(self._pending.values()), offline, len(delta.listed),
                            len(delta.gone))
+
+    def _end_parcels(self, listed: bool) -> dict[str, SourceItem]:
+        """The listing ended (``listed``) or failed: no more parcels; what they saved to
+        the cache. Processes given parcels that no read will take (the listing failed)
+        are ended: what they did not read is read after reconnecting."""
+        with self._parcels_lock:
+            if isinstance(self.live, ListsInParcels):
+                self.live.listen(None)
+            self._listed_once = self._listed_once or listed
+        with self._part_lock:  # a part handed by prepare_read's thread is done
+            saved, self._saved, self._parcels = self._saved, {}, {}
+        if not listed and self._given and self.far_reader is not None:
+            self._given = False
+            self.far_reader.discard()
+        return saved
 
     def _ask_while_loading(self) -> _Asked | None:
         """The server's listing of what changed, then who claimed what, asked in a thread
@@ -647,7 +714,8 @@ class Triage:
             progress(done, total)
         offline: str | None = snapshot.offline
         pending = sorted(mine, key=_newest_first, reverse=True)
-        if self.far_reader is not None and len(pending) >= FAR_MIN:
+        given, self._given = self._given, False
+        if self.far_reader is not None and (len(pending) >= FAR_MIN or given):
             left = {item.key: item for item in pending}
             for far in self.far_reader.read(pending, self.reader, self.workers, SAVE_EVERY,
                                             self.read_only):

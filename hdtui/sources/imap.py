@@ -138,6 +138,11 @@ class ImapSource:
         UIDVALIDITY and UID, until a read takes them (docs/live-changes.md)."""
         self._prefetching: set[str] = set()
         """Folders whose IDLE connection is reading new mail right now."""
+        self._heard: Callable[[Items], None] | None = None
+        """Hears each part of a whole folder's listing (``listen``)."""
+        self._parts: list[Items] = []
+        """The parts of the whole folder's listing under way (``listen`` hands them)."""
+        self._parts_lock = threading.Lock()
         self._prefetch_done = threading.Condition()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -247,6 +252,19 @@ class ImapSource:
                 int(info.get(b"EXISTS", 0) or 0))
 
     # -- listing ----------------------------------------------------------------------
+
+    def listen(self, heard: Callable[[Items], None] | None) -> None:
+        """Hand each part of a whole folder's listing (``FETCH_BATCH`` messages) to
+        ``heard`` as soon as it is listed, the newest part first (None: no longer). A first
+        read's processes read the newest while the rest is listed (docs/cold-start.md,
+        "Parcels while the listing runs"). The parts a listing under way has listed already
+        are handed at once, in this thread. A listing repeated after a lost connection
+        hands its parts out again."""
+        with self._parts_lock:
+            self._heard = heard
+            so_far = [item for part in self._parts for item in part]
+        if heard is not None and so_far:
+            heard(so_far)
 
     def list(self) -> Items:
         """List every message of every watched folder (a complete listing; the queue uses
@@ -435,13 +453,25 @@ class ImapSource:
 
     def _fetch_all(self, folder: str, uidvalidity: int) -> Items:
         uids = self._uids(folder)
-        items: Items = []
+        with self._parts_lock:
+            parts = self._parts = []
         fields = [*LIST_ITEMS, "MODSEQ"] if self._condstore else LIST_ITEMS
-        for start in range(0, len(uids), FETCH_BATCH):
-            data = self._fetch(folder, uids[start:start + FETCH_BATCH], fields)
-            items.extend(self._item(folder, uidvalidity, int(uid), values)
-                         for uid, values in data.items())
-        return items
+        # The highest UIDs (the newest arrivals) first, each part handed out as soon as it
+        # is listed (``listen``); the listing keeps the server's order.
+        try:
+            for start in reversed(range(0, len(uids), FETCH_BATCH)):
+                data = self._fetch(folder, uids[start:start + FETCH_BATCH], fields)
+                part = [self._item(folder, uidvalidity, int(uid), values)
+                        for uid, values in data.items()]
+                with self._parts_lock:
+                    parts.append(part)
+                    heard = self._heard
+                if heard is not None:
+                    heard(part)
+        finally:
+            with self._parts_lock:
+                self._parts = []
+        return [item for part in reversed(parts) for item in part]
 
     def _fetch(self, folder: str, uids: Uids, fields: Sequence[str]) -> dict[int, Any]:
         """The listing fields of ``uids``, by UID, as imapclient gives them."""

@@ -8,22 +8,32 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import signal
+import socket
+import sqlite3
 import ssl
 import subprocess
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from imapclient import IMAPClient
 
 from hdtui import read_process
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.domain.mail import SourceItem
 from hdtui.domain.queue import Row
+from hdtui.errors import ConnectionLost
 from hdtui.gpg import GpgCrypto
 from hdtui.read_process import ReadProcess
 from hdtui.services import reading as reading_module
 from hdtui.services import triage as triage_module
+from hdtui.services.reading import ReadBatch
 from hdtui.services.triage import Triage
+from hdtui.sources import imap as imap_module
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -33,6 +43,20 @@ from tests.services.test_triage_imap import close
 from tests.support.pgp import KeyPair
 
 ROOT = Path(__file__).parents[2]
+
+
+def plain_server(total: int) -> tuple[Dovecot, tuple[str, str]]:
+    """A Dovecot of its own, started, with a user holding ``total`` plain reports."""
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        for n in range(total):
+            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
+    except BaseException:
+        server.remove()
+        raise
+    return server, user
 
 
 def member(server: Dovecot, user: tuple[str, str], key: KeyPair, store: Path,
@@ -158,12 +182,8 @@ def test_provisional_rows_stay_when_the_server_goes_away_during_the_childs_read(
     test_key: KeyPair, tmp_path: Path
 ) -> None:
     total = 120
-    server = Dovecot.create()
-    server.start()
+    server, user = plain_server(total)
     try:
-        user = server.new_user()
-        for n in range(total):
-            server.deliver(user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
         triage = member(server, user, test_key, tmp_path / "store.json")
         far = triage.far_reader
         assert isinstance(far, ReadProcess)
@@ -226,10 +246,15 @@ def test_a_read_only_skim_read_by_the_child_changes_nothing_on_the_server(
     assert server_state() == before
 
 
-def started_ahead(triage: Triage) -> tuple[ReadProcess, list[subprocess.Popen[bytes]]]:
-    """A first start's rows from headers, then its two children started ahead."""
+def reading_processes(triage: Triage) -> ReadProcess:
     far = triage.far_reader
     assert isinstance(far, ReadProcess)
+    return far
+
+
+def started_ahead(triage: Triage) -> tuple[ReadProcess, list[subprocess.Popen[bytes]]]:
+    """A first start's rows from headers, then its two children started ahead."""
+    far = reading_processes(triage)
     assert triage.glimpse() is not None
     triage.prepare_read()
     ahead = [child for _, child in far.ready]
@@ -303,3 +328,204 @@ def test_a_reading_child_freezes_its_start_and_collects_young_objects_less_often
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+# -- parcels while the listing runs (docs/cold-start.md, "Parcels while the listing runs") --
+
+PARCELS_TOTAL = 60
+
+
+@pytest.fixture(scope="module")
+def plain_mailbox() -> Iterator[tuple[Dovecot, tuple[str, str]]]:
+    """A Dovecot of its own with PARCELS_TOTAL plain reports (read fast, no gpg)."""
+    server, user = plain_server(PARCELS_TOTAL)
+    try:
+        yield server, user
+    finally:
+        server.remove()
+
+
+def cached(triage: Triage) -> int:
+    """How many messages the cache holds read (a reading process's writes included)."""
+    path = triage.store.cache_path  # type: ignore[attr-defined]
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        (count,) = db.execute("SELECT count(*) FROM messages").fetchone()
+    return int(count)
+
+
+class Listing:
+    """The listing's FETCHes of one member, watched: ``first_read`` is how many messages
+    were cached by the time the last part was listed; ``then`` runs before each FETCH
+    (its number, from 1)."""
+
+    def __init__(self, triage: Triage, monkeypatch: pytest.MonkeyPatch,
+                 then: Callable[[int], None] = lambda number: None) -> None:
+        source = triage.source
+        assert isinstance(source, ImapSource)
+        fetch = source._fetch
+        self.calls = 0
+        self.first_read = 0
+
+        def watched(folder: str, uids: list[int], fields: Sequence[str]) -> dict[int, Any]:
+            self.calls += 1
+            then(self.calls)
+            if min(uids) == 1:  # the last part (the oldest): wait for a first message read
+                for _ in range(600):
+                    if cached(triage) or not getattr(triage, "_given", False):
+                        break
+                    time.sleep(0.05)
+                self.first_read = cached(triage)
+            return fetch(folder, uids, fields)
+
+        monkeypatch.setattr(source, "_fetch", watched)
+
+
+def read_by_children(far: ReadProcess, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of every message the children are done with, each time it is done."""
+    done: list[str] = []
+    read = far.read
+
+    def watched(*args: Any) -> Iterator[ReadBatch]:
+        for batch in read(*args):
+            done.extend(batch.done)
+            yield batch
+
+    monkeypatch.setattr(far, "read", watched)
+    return done
+
+
+@pytest.fixture
+def first_start(plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair,
+                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Triage]:
+    """A member's first start on ``plain_mailbox``, its listing in six parts."""
+    monkeypatch.setattr(imap_module, "FETCH_BATCH", 10)
+    triage = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    try:
+        yield triage
+    finally:
+        close(triage)
+
+
+def test_children_read_the_newest_parts_while_the_listing_goes_on(
+    first_start: Triage, plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage, far = first_start, reading_processes(first_start)
+    listing = Listing(triage, monkeypatch)
+    done = read_by_children(far, monkeypatch)
+    progress: list[tuple[int, int]] = []
+    try:
+        far_ahead = started_ahead(triage)[1]
+        snapshot = triage.snapshot()
+        assert listing.calls == 6 and listing.first_read > 0  # read before the listing ended
+        result = triage.read_pending(snapshot, lambda d, t: progress.append((d, t)))
+        assert sorted(done) == sorted(set(done)) and len(done) == PARCELS_TOTAL  # once each
+        assert result.parsed == PARCELS_TOTAL and not result.offline
+        assert not any(r.provisional for r in result.rows) and len(result.rows) == PARCELS_TOTAL
+        assert progress[0] == (0, PARCELS_TOTAL) and progress[-1] == (PARCELS_TOTAL,) * 2
+        assert far.started == 2 and all(child.returncode is not None for child in far_ahead)
+        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+        assert cached(triage) == PARCELS_TOTAL
+    finally:
+        close(triage)
+    again = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    try:
+        assert not again.snapshot().pending  # the listing's state saved: nothing to read
+    finally:
+        close(again)
+
+
+def test_a_listing_repeated_after_a_dropped_connection_gives_no_message_twice(
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage, far = first_start, reading_processes(first_start)
+    source = triage.source
+    assert isinstance(source, ImapSource)
+
+    def drop(number: int) -> None:
+        if number == 4:  # three parts given: the connection goes, the listing starts again
+            assert source._client is not None
+            source._client._imap.sock.shutdown(socket.SHUT_RDWR)
+
+    listing = Listing(triage, monkeypatch, drop)
+    done = read_by_children(far, monkeypatch)
+    started_ahead(triage)
+    snapshot = triage.snapshot()
+    assert listing.calls == 6 + 4 and listing.first_read > 0 and not snapshot.offline
+    result = triage.read_pending(snapshot)
+    assert sorted(done) == sorted(set(done)) and len(done) == PARCELS_TOTAL
+    assert result.parsed == PARCELS_TOTAL and not result.offline
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+
+
+def test_parcels_given_before_the_listing_failed_are_read_after_it_comes_back(
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage, far = first_start, reading_processes(first_start)
+    down = [False]
+    given: list[int] = []
+
+    def fail(number: int) -> None:
+        if number == 4:  # three parts given, one of them read at least: then the link goes
+            for _ in range(600):
+                if cached(triage):
+                    break
+                time.sleep(0.05)
+            given.append(cached(triage))
+            down[0] = True
+        if down[0]:
+            raise ConnectionLost("gone")
+
+    Listing(triage, monkeypatch, fail)
+    ahead = started_ahead(triage)[1]
+    snapshot = triage.snapshot()
+    assert snapshot.offline is not None and given and given[0] > 0
+    # The children given parcels are ended: no read takes them.
+    assert far.early is None and all(child.wait(timeout=30) is not None
+                                     for child in ahead)
+    down[0] = False
+    result = triage.read_pending(triage.snapshot())
+    assert len(result.rows) == PARCELS_TOTAL and not result.offline
+    assert not any(r.provisional for r in result.rows)
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+
+
+def test_children_started_during_the_listing_get_the_parts_listed_before_first(
+    first_start: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the TUI the children are started once the glimpse's rows are drawn, while the
+    listing runs: the parts listed by then (the newest) are given first, not last."""
+    triage, far = first_start, reading_processes(first_start)
+    parcels: list[list[str]] = []
+    give = far.give
+
+    def given(items: Sequence[SourceItem]) -> bool:
+        parcels.append([item.key for item in items])
+        return give(items)
+
+    def start_the_children(number: int) -> None:
+        if number == 3:  # two parts listed
+            triage.prepare_read()
+
+    monkeypatch.setattr(far, "give", given)
+    Listing(triage, monkeypatch, start_the_children)
+    assert triage.glimpse() is not None
+    result = triage.read_pending(triage.snapshot())
+    newest = [f"INBOX/{key.split('/')[1]}/{uid}" for key in parcels[0][:1]
+              for uid in range(PARCELS_TOTAL, PARCELS_TOTAL - 20, -1)]
+    assert parcels[0] == newest and len(parcels) == 5  # then the four other parts
+    assert far.started == 2 and result.parsed == PARCELS_TOTAL and not result.offline
+    assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+
+
+def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends() -> None:
+    """The parent lost it between two parcels: its read ends, what it was not given is
+    the parent's (docs/cold-start.md, "Parcels while the listing runs")."""
+    read, write = os.pipe()
+    item = SourceItem("INBOX/1/1", 10)
+    with os.fdopen(read, "rb") as source_in, os.fdopen(write, "wb") as pipe:
+        pickle.dump([item], pipe)
+        pipe.flush()
+        # The pipe stays open: without the wait, the child would wait for ever.
+        parcels = list(read_process._parcels([], source_in, 0.5))
+    assert [got for parcel in parcels for got in parcel] == [item]
