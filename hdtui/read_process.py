@@ -75,6 +75,8 @@ class Job:
     """Messages a FETCH (``reading.BATCH``)."""
     wait: float
     """Seconds to wait for the messages (``WAIT``)."""
+    system_subjects: tuple[str, ...] = ()
+    """The auto-reply's subjects: mail with one is system mail (docs/autoreply.md)."""
 
 
 WAIT = 120.0
@@ -112,7 +114,7 @@ class ReadProcess:
                    str(self.crypto.home) if self.crypto.home else None, self.crypto.binary,
                    str(self.cache), SCHEMA, self.source.identity, reader.team_addresses,
                    reader.helpdesk_addresses, reader.folder_kinds, workers, save_every,
-                   reading.BATCH, WAIT)
+                   reading.BATCH, WAIT, reader.system_subjects)
 
     def _start(self, job: Job) -> subprocess.Popen[bytes] | None:
         """A child given its job (it logs in and waits for its messages), or None."""
@@ -420,7 +422,8 @@ def _parcels(first: list[SourceItem], source_in: BinaryIO,
 def _read(job: Job, parcels: Iterator[list[SourceItem]], source: ImapSource,
           cache: ReportCache, out: BinaryIO) -> None:
     crypto = GpgCrypto(Path(job.gpg_home) if job.gpg_home else None, job.gpg_binary)
-    reader = Reader(source, crypto, job.team, job.folder_kinds, job.helpdesk)
+    reader = Reader(source, crypto, job.team, job.folder_kinds, job.helpdesk,
+                    job.system_subjects)
     rows: list[Row] = []
     lines: list[ParsedLine] = []
     done: list[str] = []

@@ -24,7 +24,7 @@ from imapclient import IMAPClient
 
 from hdtui import read_process
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
-from hdtui.domain.mail import SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionLost
 from hdtui.gpg import GpgCrypto
@@ -529,3 +529,27 @@ def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends(
         # The pipe stays open: without the wait, the child would wait for ever.
         parcels = list(read_process._parcels([], source_in, 0.5))
     assert [got for parcel in parcels for got in parcel] == [item]
+
+
+def test_the_help_desks_own_auto_reply_read_by_a_child_is_system_mail(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The auto-reply's subjects go with the child's job: the Help Desk's own auto-reply
+    coming back is system mail whichever process reads it (docs/autoreply.md)."""
+    subject = "Automatic reply from the Tails Help Desk"
+    for n in range(6):
+        dovecot.deliver(imap_user[0], plain_report(f"{n:032x}", "What happened?\n---\n\nx"))
+    dovecot.deliver(imap_user[0], (
+        "From: someone@example.org\r\nTo: help@example.org\r\n"
+        f"Subject: {subject}\r\nMessage-ID: <back@example.org>\r\n"
+        "Date: Thu, 03 Dec 2026 10:00:00 +0000\r\n\r\nYour mail came back.\r\n").encode())
+    far = member(dovecot, imap_user, test_key, tmp_path / "far.json")
+    far.reader.system_subjects = (subject,)
+    try:
+        snapshot = far.snapshot()
+        result = far.read_pending(snapshot, lambda d, t: None, lambda rows, more: None)
+        assert isinstance(far.far_reader, ReadProcess) and far.far_reader.started == 2
+        kinds = [row.kind for row in result.rows]
+        assert len(kinds) == 7 and kinds.count(Kind.SYSTEM) == 1
+    finally:
+        close(far)
