@@ -836,16 +836,17 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
 
     def says_most(words: frozenset[str], m: int) -> bool:
         """Rules v47: whether a lone report's ``words`` hold more than half of the concepts
-        cluster ``m`` was joined by (``_rare_together``), if it was: clusters in several
+        cluster ``m`` was joined by (``_rare_together``, in an earlier pass: ``found`` is
+        this pass's groups as they were before it), if it was: clusters in several
         languages that share only concepts are one problem by all of them together, and a
         report that says two of four ("video" and "sound", not "screen" nor "off") tells
         another problem."""
-        root = find(found[m][0])
-        return all(2 * len(words & said) > len(said)
-                   for k, said in concepts.items() if find(k) == root)
+        return all(2 * len(words & concepts[k]) > len(concepts[k])
+                   for k in found[m] if k in concepts)
 
     joined = False
     find = groups.find
+    joined_by: dict[int, frozenset[str]] = {}  # this pass's: its lone reports see ``found``
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
             if (find(members[0]) != find(found[m][0])
@@ -854,7 +855,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                     if not _rare_together(own[n] & own[m], GROUP_RARE_SHARE * (
                             len(members) + len(found[m])), by_word):
                         continue
-                    concepts[members[0]] = own[n] & own[m]
+                    joined_by[members[0]] = own[n] & own[m]
                 groups.join(members[0], found[m][0])
                 joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
@@ -871,6 +872,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                 words, options[0][1]):
             groups.join(i, found[options[0][1]][0])
             joined = True
+    concepts.update(joined_by)
     return joined
 
 
