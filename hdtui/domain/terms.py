@@ -389,6 +389,8 @@ ugasne=disabled ugasnil=disabled ugasnila=disabled ugasnjen=disabled ugasnjena=d
 itzali=disabled itzalita=disabled itzaltzen=disabled
 video=video videa=video videu=video videom=video videi=video videov=video
 bideo=video bideoa=video bideoak=video bideoan=video bideoaren=video
+schriftart=font schriftarten=font lettertype=font lettertypes=font typsnitt=font
+typsnittet=font skrifttype=font skrifttypen=font
 """
 LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
@@ -557,7 +559,7 @@ _RARE_PREFIX_TEXT = """
 # "гаснет", "погас", "гасне", "згасає", by their start (docs/insight.md, "Session 17,
 # twenty-seventh round: cluster pairs").
 _SCREEN_VIDEO_PREFIX_TEXT = """
-гасн=disabled погас=disabled згас=disabled
+гасн=disabled погас=disabled згас=disabled шрифт=font
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
@@ -609,9 +611,16 @@ prerus=interrupted przerwan=interrupted przeryw=interrupted
 megszak=interrupted prekin=interrupted intrerup=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
+# Session 17, cluster pairs round: the font, by its start in Uzbek and Polish ("shrift",
+# "czcionka", "czcionki"; docs/insight.md, "Session 17, twenty-seventh round: cluster
+# pairs").
+_FONT_LATIN_TEXT = """
+shrift=font czcionk=font
+"""
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in
-    (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT).split())
+    (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT
+     + _FONT_LATIN_TEXT).split())
 """Roots that many languages written in Latin letters share for a word of the issues, whatever
 the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
 "aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a
@@ -630,7 +639,8 @@ def _latin_prefixed(word: str) -> str | None:
 
 
 _SCREEN_VIDEO_WHOLE = {"видео": "video", "відео": "video", "ویدیو": "video", "ویدئو": "video",
-                      "فيديو": "video"}
+                      "فيديو": "video", "фонт": "font", "фонтот": "font", "фонтови": "font",
+                      "фонтовите": "font"}
 """The video, a loanword that Russian, Ukrainian, Persian and Arabic do not decline: a whole
 word only, since "видеокарта" is a graphics card (Session 17, cluster pairs round)."""
 WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor",
