@@ -55,8 +55,7 @@ runner-up, and the only words of its own, one of its title's, needs only the lea
 docs/insight.md, "Session 17, twenty-sixth round"; 47: clusters whose shared words few
 reports say all together join, a lone report joins such clusters only saying most of those
 words, and the lexicon's words for a screen that goes off during a video and for the font:
-docs/insight.md,
-"Session 17, twenty-seventh round: cluster pairs".)"""
+docs/insight.md, "Session 17, twenty-seventh round: cluster pairs".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
