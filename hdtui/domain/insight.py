@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 47
+RULES_VERSION = 48
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -55,7 +55,11 @@ runner-up, and the only words of its own, one of its title's, needs only the lea
 docs/insight.md, "Session 17, twenty-sixth round"; and the review's mends of the
 lexicon's new words (docs/matching.md, "Session 17: the review's mends"); 47: the
 lexicon's words of docs/matching.md, "Session 17: second rank round", which change the
-words saved report facts hold, though no figure of the insight set moved.)"""
+words saved report facts hold, though no figure of the insight set moved; 48: clusters
+whose shared words few reports say all together join, a lone report joins such clusters
+only saying most of those words, and the lexicon's words for a screen that goes off during
+a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
+pairs".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -91,6 +95,12 @@ SHORT_WORD = 2
 share: they are the everyday words of a language the lexicon does not fold (Icelandic
 "eg", "er", "og"), said by all its users whatever their problem; beside a longer rare word
 they count (an acronym: "qr" beside "whatsapp"; rules v43)."""
+TOGETHER_MIN_SHARED = 3
+TOGETHER_RARE_SHARE = 2.0
+"""Two clusters are one problem when the words every report of both says are this many or
+more, said all together by no more reports of the pool than ``GROUP_RARE_SHARE`` times
+their reports, and each by no more than ``TOGETHER_RARE_SHARE`` times that (rules v47,
+``_rare_together``)."""
 MAIL_MOST_RARE = 1.0
 """A mail (a report naming no hardware and no journal line) joins a cluster by words more
 than half its reports say only when each is in no more reports of the pool than this many
@@ -793,14 +803,17 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
     big enough for the words all its reports say to be rare (ten reports saying "qr" are
     not rare for two groups of three), but the groups it joined are (docs/insight.md,
     "Session 15, twenty-second round")."""
-    while _group_words_pass(signals, groups, by_word):
+    concepts: dict[int, frozenset[str]] = {}
+    while _group_words_pass(signals, groups, by_word, concepts):
         pass
 
 
 def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
-                      by_word: Mapping[str, Sequence[int]]) -> bool:
+                      by_word: Mapping[str, Sequence[int]],
+                      concepts: dict[int, frozenset[str]]) -> bool:
     """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
-    any."""
+    any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
+    v47), by a report of them, kept between passes."""
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
@@ -825,13 +838,28 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         return _rare_shared(words & own[m], GROUP_RARE_SHARE * (size + len(found[m])),
                             by_word)
 
+    def says_most(words: frozenset[str], m: int) -> bool:
+        """Rules v47: whether a lone report's ``words`` hold more than half of the concepts
+        cluster ``m`` was joined by (``_rare_together``, in an earlier pass: ``found`` is
+        this pass's groups as they were before it), if it was: clusters in several
+        languages that share only concepts are one problem by all of them together, and a
+        report that says two of four ("video" and "sound", not "screen" nor "off") tells
+        another problem."""
+        return all(2 * len(words & concepts[k]) > len(concepts[k])
+                   for k in found[m] if k in concepts)
+
     joined = False
     find = groups.find
+    joined_by: dict[int, frozenset[str]] = {}  # this pass's: its lone reports see ``found``
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
             if (find(members[0]) != find(found[m][0])
-                    and rare_shared(own[n], len(members), m) >= GROUP_MIN_SHARED
                     and fits(found[m], hardware[n]) and fits(members, hardware[m])):
+                if rare_shared(own[n], len(members), m) < GROUP_MIN_SHARED:
+                    if not _rare_together(own[n] & own[m], GROUP_RARE_SHARE * (
+                            len(members) + len(found[m])), by_word):
+                        continue
+                    joined_by[members[0]] = own[n] & own[m]
                 groups.join(members[0], found[m][0])
                 joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
@@ -844,9 +872,11 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         options = sorted(((rare_shared(words, 1, m), m) for m in {
             m for w in words for m in by_core[w]} if fits((i,), hardware[m])), reverse=True)
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
-        if options and (len(options) == 1 or options[0][0] > options[1][0]):
+        if options and (len(options) == 1 or options[0][0] > options[1][0]) and says_most(
+                words, options[0][1]):
             groups.join(i, found[options[0][1]][0])
             joined = True
+    concepts.update(joined_by)
     return joined
 
 
@@ -860,6 +890,26 @@ def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Seq
     if all(len(w) <= SHORT_WORD for w in rare):
         return 0
     return len(rare) if 2 * len(rare) >= len(common) else 0
+
+
+def _rare_together(common: frozenset[str], limit: float,
+                   by_word: Mapping[str, Sequence[int]]) -> bool:
+    """Rules v47: whether the words two clusters share (``common``), ``TOGETHER_MIN_SHARED``
+    or more and not two-letter ones alone, are said all together by no more reports of the
+    pool (``by_word``) than ``limit``, and each by no more than ``TOGETHER_RARE_SHARE``
+    times ``limit``. A problem in many languages is split into clusters of a few reports
+    each, which share only the concepts the lexicon folds ("screen", "video", "sound", "off"
+    for a screen that goes off while a video plays): each of them is said by most of the
+    problem's reports and by a report or two besides, too many to be rare for two of those
+    clusters (``_rare_shared``), but few reports say them all (docs/insight.md, "Session 17,
+    twenty-seventh round: cluster pairs")."""
+    if len(common) < TOGETHER_MIN_SHARED or all(len(w) <= SHORT_WORD for w in common):
+        return False
+    postings = sorted((by_word[w] for w in common), key=len)
+    if len(postings[-1]) > TOGETHER_RARE_SHARE * limit:
+        return False
+    together = set(postings[0]).intersection(*postings[1:])
+    return len(together) <= limit
 
 
 def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,

@@ -381,9 +381,26 @@ fotoğraflarım=photo ruotate=rotated ruotati=rotated
 _SECOND_ROUND_TEXT = """
 preto=black ecrã=screen geüpdatet=upgrade bijgewerkt=upgrade
 """
+# Session 17, cluster pairs round (docs/insight.md, "Session 17, twenty-seventh round:
+# cluster pairs"): a screen that goes off while a video plays, in Slovene and Basque
+# (sound, screen, black, a light or screen that goes out) and the video itself where a
+# case ending is added (Slovene "videom", Basque "bideoa"); Cyrillic and Arabic-script
+# forms are whole words (``_SCREEN_VIDEO_WHOLE``).
+_SCREEN_VIDEO_TEXT = """
+zvok=sound zvoka=sound zvoku=sound soinu=sound soinua=sound soinuak=sound
+pantaila=screen pantailak=screen pantailan=screen pantailako=screen
+beltz=black beltza=black črn=black
+ugasne=disabled ugasnil=disabled ugasnila=disabled ugasnjen=disabled ugasnjena=disabled
+itzali=disabled itzalita=disabled itzaltzen=disabled
+video=video videa=video videu=video videom=video videi=video videov=video
+bideo=video bideoa=video bideoak=video bideoan=video bideoaren=video
+schriftart=font schriftarten=font lettertype=font lettertypes=font typsnitt=font
+typsnittet=font skrifttype=font skrifttypen=font
+"""
 LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
-    for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT + _SECOND_ROUND_TEXT).split())
+    for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT + _SECOND_ROUND_TEXT
+                 + _SCREEN_VIDEO_TEXT).split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
@@ -544,9 +561,16 @@ _RARE_PREFIX_TEXT = """
 መስኮት=window ኔትዎርክ=network ኢንተርነት=internet ማከማቻ=storage
 ድልድይ=bridge ዩኤስቢ=usb ፍላሽ=stick ፕሪንተር=printer ማተሚያ=printer
 """
+# Session 17, cluster pairs round: a light or screen that goes out, Russian and Ukrainian
+# "гаснет", "погас", "гасне", "згасає", by their start (docs/insight.md, "Session 17,
+# twenty-seventh round: cluster pairs").
+_SCREEN_VIDEO_PREFIX_TEXT = """
+гасн=disabled погас=disabled згас=disabled шрифт=font
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
-    for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT).split())
+    for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT
+                 + _SCREEN_VIDEO_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
@@ -593,9 +617,16 @@ prerus=interrupted przerwan=interrupted przeryw=interrupted
 megszak=interrupted prekin=interrupted intrerupe=interrupted intrerupt=interrupted
 nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=connect
 """
+# Session 17, cluster pairs round: the font, by its start in Uzbek and Polish ("shrift",
+# "czcionka", "czcionki"; docs/insight.md, "Session 17, twenty-seventh round: cluster
+# pairs").
+_FONT_LATIN_TEXT = """
+shrift=font czcionk=font
+"""
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in
-    (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT).split())
+    (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT
+     + _FONT_LATIN_TEXT).split())
 """Roots that many languages written in Latin letters share for a word of the issues, whatever
 the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
 "aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a
@@ -613,8 +644,14 @@ def _latin_prefixed(word: str) -> str | None:
     return None
 
 
+_SCREEN_VIDEO_WHOLE = {"видео": "video", "відео": "video", "ویدیو": "video", "ویدئو": "video",
+                      "فيديو": "video", "фонт": "font", "фонтот": "font", "фонтови": "font",
+                      "фонтовите": "font"}
+"""The video, a loanword that Russian, Ukrainian, Persian and Arabic do not decline: a whole
+word only, since "видеокарта" is a graphics card (Session 17, cluster pairs round)."""
 WHOLE_NON_LATIN: dict[str, str] = {"تور": "tor", "тор": "tor", "토르": "tor", "टोर": "tor",
-                                   "هنگ": "freezes", "خاموش": "disabled", "السر": "password"}
+                                   "هنگ": "freezes", "خاموش": "disabled", "السر": "password",
+                                   **_SCREEN_VIDEO_WHOLE}
 """Names written in another script that only a whole word may be (a prefix would take
 "توریست", tourist): Tor in Persian and Arabic, Russian and Ukrainian (тор, тора, торе by
 its stem), Korean and Hindi."""

@@ -788,6 +788,54 @@ def test_two_letter_words_alone_join_no_groups() -> None:
     assert found == {frozenset({"k1", "k2", "k3", "k4"})}
 
 
+def _screen_video_pool() -> tuple[list[ReportFacts], list[ReportFacts]]:
+    """Two clusters of one problem in two languages, sharing only the lexicon's concepts
+    ("screen", "video", "sound", "disabl"), and other reports that say two of them each, so
+    that each concept is in more reports of the pool than 1.5 times the two clusters'."""
+    concepts = frozenset({"screen", "video", "sound", "disabl"})
+    slovene = [fact(i, i, product=f"S{i}", words=concepts | {
+        "zatemni", "predavanja", "gledam", "petih", "minutah", "naprej"}) for i in range(1, 4)]
+    persian = [fact(i, i, product=f"P{i}", words=concepts | {
+        "دقیقه", "پنج", "هنگام", "دیدن", "ادامه", "حدود"}) for i in range(4, 7)]
+    others = [fact(20 + i, i, product=f"O{i}", words=frozenset(
+        ({"screen", "sound"} if i < 4 else {"video", "disabl"}) | {f"x{i}", f"y{i}", f"z{i}"}))
+        for i in range(8)]
+    rest = [fact(40 + i, i % 7, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    return [*slovene, *persian], [*others, *rest]
+
+
+def test_clusters_that_share_concepts_few_reports_say_all_together_join() -> None:
+    # Rules v47: each concept is in 10 reports of the pool, more than 1.5 x 6 (not rare
+    # for the two clusters), but only the clusters' 6 reports say all four.
+    clustered, others = _screen_video_pool()
+    found = {frozenset(c.reports) for c in clusters([*clustered, *others], TODAY)}
+    assert found == {frozenset(f"k{i}" for i in range(1, 7))}
+    # Many reports saying them all together: no problem of these two clusters alone.
+    common = [replace(f, words=f.words | {"screen", "video", "sound", "disabl"})
+              for f in others[:4]]
+    found = {frozenset(c.reports) for c in clusters([*clustered, *common, *others[4:]], TODAY)}
+    assert frozenset(f"k{i}" for i in range(1, 7)) not in found
+
+
+def test_a_lone_report_joins_a_cluster_only_saying_most_of_its_words() -> None:
+    # Rules v47: the joined cluster's reports all say four concepts; a lone report saying
+    # two of them ("video", "sound": a video whose sound stopped), rare for the cluster and
+    # it, is another problem.
+    clustered, others = _screen_video_pool()
+    lone = fact(9, 2, product="L9", words=frozenset(
+        {"video", "sound", "attimo", "fermato", "secondo", "ripartito", "normalmente",
+         "segnalo"}))
+    found = {frozenset(c.reports) for c in clusters([*clustered, lone, *others], TODAY)}
+    assert found == {frozenset(f"k{i}" for i in range(1, 7))}
+    # Saying all four, it is the cluster's problem (with a report fewer saying two of
+    # them, so that they stay rare for the cluster and it).
+    said = replace(lone, words=lone.words | {"screen", "disabl"})
+    fewer = [*others[1:4], *others[5:]]
+    found = {frozenset(c.reports) for c in clusters([*clustered, said, *fewer], TODAY)}
+    assert found == {frozenset(f"k{i}" for i in (*range(1, 7), 9))}
+
+
 def test_a_mail_joins_the_cluster_most_of_whose_reports_say_its_rare_words() -> None:
     # Rules v43: four reports in four languages share a journal line (a cluster); three of
     # them say "emoji" and three "black", but not the same three, so no word is every

@@ -47,6 +47,31 @@ def test_the_emoji_is_one_word_whatever_its_ending_or_script() -> None:
         assert "emoji" in terms(text), text
 
 
+def test_a_screen_that_goes_off_during_a_video_in_slovene_basque_and_russian() -> None:
+    # Session 17, cluster pairs round (docs/insight.md, "Session 17, twenty-seventh round:
+    # cluster pairs"): screen, sound, black and a screen that goes out, and the video with
+    # a case ending or in another script.
+    assert terms("zaslon se med videom ugasne, zvok teče") == [
+        "screen", "med", "video", "disabl", "sound", "tece"]
+    assert terms("pantaila beltz geratzen da, bideoak, soinuak") == [
+        "screen", "black", "geratzen", "video", "sound"]
+    assert terms("экран гаснет во время видео") == ["screen", "disabl", "во", "врем", "video"]
+    assert terms("صفحه هنگام دیدن ویدیو خاموش") == ["screen", "هنگام", "دیدن", "video",
+                                                   "disabl"]
+    # A whole word only in Cyrillic: a graphics card is not a video.
+    assert "video" not in terms("видеокарта")
+
+
+def test_the_font_is_one_word_in_cyrillic_uzbek_polish_and_german() -> None:
+    # Session 17, cluster pairs round: Russian "шрифтом", Macedonian "фонт", Uzbek
+    # "shrift", Polish "czcionki", German "Schriftart" are the font; "фонтан" (a fountain)
+    # and German "Schrift" (writing) are not.
+    for text in ("другим шрифтом", "со друг фонт", "shrift boshqacha", "czcionki",
+                 "die Schriftart", "het lettertype"):
+        assert "font" in terms(text), text
+    assert "font" not in terms("фонтан Schrift")
+
+
 def test_words_of_scripts_without_spaces_are_read_inside_the_run() -> None:
     # Session 16, second rank round: Thai, Lao, Burmese and Khmer write a clause without
     # spaces; their vowel signs and tone marks no longer cut it apart, and the lexicon's
