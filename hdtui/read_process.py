@@ -204,6 +204,12 @@ class ReadProcess:
         child. Children started ahead (``prepare``) for the same job are used first."""
         with self._lock:
             early, self.early = self.early, None
+        if early is not None and early.job.read_only != read_only:
+            # Started for the other kind of shift (the member switched meanwhile): a skim's
+            # children EXAMINE, a shift's SELECT; the rest is read by children of its own.
+            for stale in early.children:
+                _end(stale)
+            early = None
         if early is not None:
             yield from self._read_on(early, items)
             return

@@ -227,6 +227,32 @@ _MASK_RE = re.compile(r"(?:^|\s)#(?=\s|$)")
 _SIGNAL_RE = re.compile(r'^same (app|journal error|GPU|Wi-Fi/network chip|machine) "?(.*?)"?$')
 
 
+_MODULE_RE = re.compile(r"[a-z0-9_]+")
+
+
+def journal_program(masked: str) -> str:
+    """The program a masked journal line is from (and, for the kernel, the driver that
+    speaks): what a draft shows of it. The rest of the line can hold what masking keeps
+    of a path, a volume label or a file name ("mount of maria_gonzalez"), which is
+    personal; the whole line stays on the hot topics screen (docs/insight.md)."""
+    words = _MASK_RE.sub(" ", masked).split()
+    if not words:
+        return "?"
+    if words[0] == "kernel" and len(words) > 1 and _MODULE_RE.fullmatch(words[1]) \
+            and "_" in words[1]:
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def draft_signal(signal: str) -> str:
+    """A cluster's signal as what leaves the machine says it (a draft for GitLab, the
+    weekly report for the teams): a journal error by its program alone."""
+    match = _SIGNAL_RE.match(signal)
+    if match is not None and match.group(1) == "journal error":
+        return f"same journal error of {journal_program(match.group(2))}"
+    return signal
+
+
 def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
     """What a cluster's title leads with: its first signal every report shares (``same app
     X``, ``same journal error "..."``, a chip, a machine), as the hot topics label says it
@@ -237,9 +263,7 @@ def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
         return ""
     kind, value = match.groups()
     if kind == "journal error":
-        # Cut, so that the symptom to write and the version still fit in the title.
-        return _cut("journal error: " + " ".join(_MASK_RE.sub(" ", value).split()),
-                    SUBJECT_MAX)
+        return "journal error: " + journal_program(value)
     if kind in ("GPU", "Wi-Fi/network chip"):
         devices = (d for e in entries if e.report is not None
                    for d in (*e.report.hardware.gpus, *e.report.hardware.network))
@@ -375,10 +399,10 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         parts += ["", "Other reports summarise it as:", "",
                   _fenced("\n".join(shown + ([f"(and {more} more)"] if more else [])))]
     if why:
-        # Signals name chips, apps and masked journal lines, never a user's words: a code
-        # span each, so they mention and reference nothing on GitLab.
+        # Signals name chips, apps and a journal error's program, never a user's words: a
+        # code span each, so they mention and reference nothing on GitLab.
         parts += ["", "Why these reports go together: "
-                  + "; ".join(code_span(clean(one_line(w))) for w in why)]
+                  + "; ".join(code_span(clean(one_line(draft_signal(w)))) for w in why)]
     facts = _facts(entries)
     if facts:
         parts += ["", "## Affected versions and hardware", "", *facts]

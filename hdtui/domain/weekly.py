@@ -17,6 +17,7 @@ from hdtui.domain.insight import (
     ReportFacts,
     week_starts,
 )
+from hdtui.domain.issue_draft import draft_signal
 from hdtui.domain.markdown import code_span, plain_title
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -140,7 +141,7 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     return [
         f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
-        f"  - why: {'; '.join(code_span(s) for s in c.signals)}",
+        f"  - why: {'; '.join(code_span(draft_signal(s)) for s in c.signals)}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
         f"  - reports: {_ids(members)}",
     ]

@@ -1017,6 +1017,10 @@ class Triage:
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch between a normal shift and a read-only skim (EXAMINE from now on)."""
+        if read_only != self.read_only and self.far_reader is not None:
+            # Reading processes started for the other kind of shift end: a skim's open
+            # folders read-only (EXAMINE), a shift's do not (docs/skim.md).
+            self.far_reader.discard()
         self.read_only = read_only
         for adapter in (self.source, self.tracker):
             setter = getattr(adapter, "set_read_only", None)

@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import ssl
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -551,5 +552,41 @@ def test_the_help_desks_own_auto_reply_read_by_a_child_is_system_mail(
         assert isinstance(far.far_reader, ReadProcess) and far.far_reader.started == 2
         kinds = [row.kind for row in result.rows]
         assert len(kinds) == 7 and kinds.count(Kind.SYSTEM) == 1
+    finally:
+        close(far)
+
+
+def test_children_started_for_a_shift_never_read_for_a_skim(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """Children given parcels during a shift's listing open folders writable (SELECT): a
+    switch to a read-only skim ends them, and a skim's read never takes them over."""
+    far = member(dovecot, mailbox, test_key, tmp_path / "far.json")
+    try:
+        reader = far.far_reader
+        assert isinstance(reader, ReadProcess)
+        ended: list[bool] = []
+        discard = reader.discard
+        reader.discard = lambda: (ended.append(True), discard())[1]  # type: ignore[method-assign]
+        far.set_read_only(True)
+        assert ended == [True]
+        far.set_read_only(True)  # no switch: nothing more ended
+        assert ended == [True]
+        job = reader._job(far.reader, 1, 5, False)
+        assert job is not None
+        idle = subprocess.Popen(["sleep", "60"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        reader.early = read_process._Early(job, [idle])
+        read: list[list[ReadBatch]] = []
+        skim = threading.Thread(target=lambda: read.append(
+            list(reader.read([], far.reader, 1, 5, True))), daemon=True)
+        skim.start()
+        skim.join(30)  # a read that took the shift's child waits on it for good
+        try:
+            assert read == [[]], "the skim's read was given the shift's child"
+            assert idle.poll() == -signal.SIGKILL and reader.early is None
+        finally:
+            if idle.poll() is None:
+                idle.kill()
+                idle.wait()
     finally:
         close(far)

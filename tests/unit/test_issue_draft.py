@@ -10,8 +10,11 @@ from hdtui.domain.issue_draft import (
     FEEDBACK_PLACEHOLDER,
     HARDWARE_LABEL,
     TITLE_SYMPTOM,
+    cluster_subject,
+    draft_signal,
     find_addresses,
     issue_draft,
+    journal_program,
     parse_labels,
     redact,
     render_issue,
@@ -224,3 +227,16 @@ def test_the_device_list_holds_only_what_the_tagged_reports_share() -> None:
     assert "8086:1916" not in draft.description and "8086:5917" not in draft.description
     assert "differ between the reports (2)" in draft.description
     assert draft.title.startswith("Realtek RTL8723BE [10ec:b723]: ")
+
+
+def test_a_journal_error_in_a_draft_is_named_by_its_program_alone() -> None:
+    """Masking a journal line keeps a path's words (a volume label, a file name): a draft
+    that goes to GitLab names the error by its program (and a kernel driver) only."""
+    leaky = 'same journal error "udisksd # error mounting dev sdb1 at media amnesia maria ' \
+        'gonzalez mount aborted"'
+    assert cluster_subject([], [leaky]) == "journal error: udisksd"
+    assert draft_signal(leaky) == "same journal error of udisksd"
+    assert journal_program("kernel snd_hda_intel # azx_get_response timeout") \
+        == "kernel snd_hda_intel"
+    assert journal_program("kernel usb # new device") == "kernel"
+    assert draft_signal("same GPU 8086:a7a0") == "same GPU 8086:a7a0"
