@@ -136,7 +136,8 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         return list  # none yet: they are written last
 
     view = view_of(later)
-    parts = {key: cli.json_text(value, 1) for key, value in as_data(view, titles).items()}
+    parts = {key: cli.json_text(value, 1)
+             for key, value in as_data(view, titles, clusters_later=bool(waiting)).items()}
     if waiting:
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view), 1)

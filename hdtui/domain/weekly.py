@@ -46,8 +46,12 @@ def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[
             "received": None, "version": None}
 
 
-def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
-    """The overview as one JSON-ready object (see README, ``hdtui stats``)."""
+def as_data(view: Overview, titles: Mapping[int, str],
+            clusters_later: bool = False) -> dict[str, Any]:
+    """The overview as one JSON-ready object (see README, ``hdtui stats``).
+    ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
+    child meanwhile), so ``clusters`` and ``unclustered`` are left empty for the caller
+    to fill: without the clusters, every report not in an issue would be unclustered."""
     by_reference = {f.reference: f for f in view.facts}
     return {
         "today": view.today.isoformat(),
@@ -66,8 +70,8 @@ def as_data(view: Overview, titles: Mapping[int, str]) -> dict[str, Any]:
             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         } for s in view.hot],
-        "clusters": clusters_data(view),
-        "unclustered": unclustered_data(view),
+        "clusters": [] if clusters_later else clusters_data(view),
+        "unclustered": [] if clusters_later else unclustered_data(view),
         "regressions": [{
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
