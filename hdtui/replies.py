@@ -94,22 +94,22 @@ AUTO_REPLY_GLOB = "auto-reply.*.md"
 
 
 def auto_reply_subjects(directories: Iterable[Path]) -> tuple[str, ...]:
-    """The ``subject:`` of each auto-reply file in ``directories`` (its front matter):
-    the Help Desk's own auto-reply coming back is system mail (docs/autoreply.md). A file
-    that cannot be read gives none (the replies' own loading says why)."""
+    """The ``subject:`` of each auto-reply file in ``directories`` (its front matter, read
+    as the replies' loader reads it): the Help Desk's own auto-reply coming back is system
+    mail (docs/autoreply.md). A file that cannot be read gives none (the replies' own
+    loading says why)."""
+    from hdtui.domain.front_matter import closing, entries, lines_of, opens
+
     subjects: dict[str, None] = {}
     for directory in directories:
         for path in sorted(directory.glob(AUTO_REPLY_GLOB)):
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                lines = lines_of(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 continue
-            if not lines or lines[0].strip() != "---":
+            end = closing(lines) if opens(lines) else None
+            if end is None:
                 continue
-            for line in lines[1:]:
-                if line.strip() == "---":
-                    break
-                name, _, value = line.partition(":")
-                if name.strip() == "subject" and value.strip():
-                    subjects.setdefault(value.strip(), None)
+            subjects.update((value, None) for _, key, sep, value in entries(lines, end)
+                            if key == "subject" and sep and value)
     return tuple(subjects)

@@ -28,10 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from string import Template
 
+from hdtui.domain.front_matter import closing, entries, lines_of, opens
 from hdtui.domain.terms import terms
-
-FRONT_MATTER_DELIMITER = "---"
-"""The line that opens and closes the front matter."""
 
 REQUIRED_KEYS: tuple[str, ...] = ("title", "when")
 """Front-matter keys every reply file must have."""
@@ -201,26 +199,21 @@ def parse_template(text: str, source: str, slug: str, language: str) -> ReplyTem
         raise ValueError(f"{source}: empty reply slug")
     if not language:
         raise ValueError(f"{source}: empty reply language")
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_DELIMITER:
+    lines = lines_of(text)
+    if not opens(lines):
         raise ValueError(
             f"{source}: missing front matter: the file must start with a '---' line, "
             "then 'key: value' lines (title, when, language, subject), then '---'"
         )
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_DELIMITER)
-    except StopIteration:
-        raise ValueError(f"{source}: front matter is not closed by a '---' line") from None
+    end = closing(lines)
+    if end is None:
+        raise ValueError(f"{source}: front matter is not closed by a '---' line")
 
     fields: dict[str, str] = {}
     allowed = REQUIRED_KEYS + OPTIONAL_KEYS
-    for number, raw in enumerate(lines[1:end], start=2):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition(":")
-        key = key.strip().lower()
+    for number, key, sep, value in entries(lines, end):
         if not sep or not key:
+            line = lines[number - 1].strip()
             raise ValueError(f"{source}: front matter line {number} is not 'key: value': {line!r}")
         if key not in allowed:
             raise ValueError(

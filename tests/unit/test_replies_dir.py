@@ -233,3 +233,16 @@ def test_file_without_language_key_takes_it_from_the_name(tmp_path: Path) -> Non
     assert problems == []
     assert templates[0].language == "de"
     assert templates[0].subject == "Re: $subject"
+
+
+def test_the_auto_reply_subjects_are_read_as_the_loader_reads_front_matter(
+        tmp_path: Path) -> None:
+    """One reading of the front matter for both: a key in capitals, a byte-order mark and
+    Windows line ends are the loader's too (hdtui/domain/front_matter.py)."""
+    from hdtui.replies import auto_reply_subjects
+
+    (tmp_path / "auto-reply.de.md").write_text(
+        "\ufeff---\r\ntitle: t\r\nwhen: w\r\nSubject: Automatische Antwort\r\n---\r\nText\r\n",
+        encoding="utf-8")
+    (tmp_path / "auto-reply.fr.md").write_text("no front matter\n", encoding="utf-8")
+    assert auto_reply_subjects([tmp_path]) == ("Automatische Antwort",)
