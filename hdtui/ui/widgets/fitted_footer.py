@@ -52,6 +52,8 @@ class FittedFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._due = False
+        if not self.is_attached:  # its screen was closed meanwhile (escape from a dialog)
+            return
         situation = self._situation()
         if situation != self._shown:
             self._shown = situation
