@@ -99,7 +99,7 @@ TOGETHER_MIN_SHARED = 3
 TOGETHER_RARE_SHARE = 2.0
 """Two clusters are one problem when the words every report of both says are this many or
 more, said all together by no more reports of the pool than ``GROUP_RARE_SHARE`` times
-their reports, and each by no more than ``TOGETHER_RARE_SHARE`` times that (rules v47,
+their reports, and each by no more than ``TOGETHER_RARE_SHARE`` times that (rules v48,
 ``_rare_together``)."""
 MAIL_MOST_RARE = 1.0
 """A mail (a report naming no hardware and no journal line) joins a cluster by words more
@@ -813,7 +813,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                       concepts: dict[int, frozenset[str]]) -> bool:
     """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
-    v47), by a report of them, kept between passes."""
+    v48), by a report of them, kept between passes."""
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
@@ -839,7 +839,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                             by_word)
 
     def says_most(words: frozenset[str], m: int) -> bool:
-        """Rules v47: whether a lone report's ``words`` hold more than half of the concepts
+        """Rules v48: whether a lone report's ``words`` hold more than half of the concepts
         cluster ``m`` was joined by (``_rare_together``, in an earlier pass: ``found`` is
         this pass's groups as they were before it), if it was: clusters in several
         languages that share only concepts are one problem by all of them together, and a
@@ -894,7 +894,7 @@ def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Seq
 
 def _rare_together(common: frozenset[str], limit: float,
                    by_word: Mapping[str, Sequence[int]]) -> bool:
-    """Rules v47: whether the words two clusters share (``common``), ``TOGETHER_MIN_SHARED``
+    """Rules v48: whether the words two clusters share (``common``), ``TOGETHER_MIN_SHARED``
     or more and not two-letter ones alone, are said all together by no more reports of the
     pool (``by_word``) than ``limit``, and each by no more than ``TOGETHER_RARE_SHARE``
     times ``limit``. A problem in many languages is split into clusters of a few reports

@@ -172,3 +172,29 @@ async def test_the_footer_is_composed_again_only_when_its_keys_change(
         whole_keys((await footer_state(pilot, app))[1], app)
         assert any(key.has_class("-disabled")
                    for key in app.screen.query_one(FittedFooter).query(FooterKey))
+
+
+async def test_a_footer_whose_screen_was_closed_does_not_compose_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    """A look at the keys scheduled after a refresh runs after its screen was closed when
+    the member leaves quickly (escape from hot topics, then a key): it does nothing
+    instead of crashing the app on a footer with no screen (a clean-clone CI run of
+    session 17 ended with NoScreen there)."""
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+    from hdtui.ui.widgets.fitted_footer import FittedFooter
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=HOME) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, HotTopicsScreen)
+        footer = app.screen.query_one(FittedFooter)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HotTopicsScreen)
+        assert not footer.is_attached
+        await footer._recompose_if_changed()  # the look that was due: nothing happens
+        await pilot.press("L")
+        await settle(pilot)
+        assert app.is_running
