@@ -45,7 +45,9 @@ from hdtui.wiring import (
     demo_dirs,
     make_release_feeds,
     make_tracker,
+    replies_dir_of,
     stopping_demo_agent,
+    system_subjects,
     tell,
 )
 
@@ -184,12 +186,14 @@ def scan(args: argparse.Namespace) -> int:
         tell(demo_dirs())
     crypto = demo_crypto() if args.demo else config_crypto(config)
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
+    subjects = system_subjects(replies_dir_of(config))
     rows: list[dict[str, Any]] = []
     started = time.monotonic()
     with stopping_demo_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, config.queue.team_addresses,
-                            helpdesk_addresses=config.queue.helpdesk_addresses)
+                            helpdesk_addresses=config.queue.helpdesk_addresses,
+                            system_subjects=subjects)
             items = source.list()
             for item, result in reader.read_many(items, config.gpg.workers):
                 row = _scan_row(source, item.key, result)

@@ -166,11 +166,13 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
     crypto = wiring.demo_crypto() if args.demo else wiring.config_crypto(cfg)
     index = IssueIndex(issues)
+    subjects = wiring.system_subjects(wiring.replies_dir_of(cfg))
     facts: list[ReportFacts] = []
     with wiring.stopping_demo_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
-                            helpdesk_addresses=cfg.queue.helpdesk_addresses)
+                            helpdesk_addresses=cfg.queue.helpdesk_addresses,
+                            system_subjects=subjects)
             for item, entry in reader.read_many(source.list(), cfg.gpg.workers):
                 if isinstance(entry, SourceError):
                     print(f"hdtui: skipped {clean(item.key)}: {clean(entry.message)}",

@@ -561,11 +561,23 @@ def make_autoreply(config: Config, demo: bool, actions: Actions, replies_dir: Pa
                      settings.target_branch, config_file)
 
 
+def replies_dir_of(config: Config) -> Path:
+    """[replies] dir, or the bundled replies when none is set."""
+    return expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
+
+
+def system_subjects(replies_dir: Path) -> tuple[str, ...]:
+    """The auto-reply's subjects in ``replies_dir`` and the bundled replies: the Help
+    Desk's own auto-reply coming back is system mail, for the TUI and the headless
+    commands alike (docs/autoreply.md)."""
+    return auto_reply_subjects(dict.fromkeys([replies_dir, bundled_dir("replies")]))
+
+
 def build(config: Config, demo: bool, read_only: bool,
           config_file: str = "the config file") -> Setup:
     """Wire adapters and services for the TUI."""
     notices: list[str] = demo_dirs() if demo else []
-    replies_dir = expand(config.replies.dir) if config.replies.dir else bundled_dir("replies")
+    replies_dir = replies_dir_of(config)
     # The directory is checked now (a wrong one fails the start); its files are parsed
     # when first needed, after the first frame (docs/benchmarks.md, "Session 14: warm
     # first rows"): the app says their problems then.
@@ -602,8 +614,7 @@ def build(config: Config, demo: bool, read_only: bool,
                         mark_seen_on_open=config.queue.mark_seen_on_open,
                         vetting=reply_vetting(config, demo),
                         far_reader=far_reader(shared, crypto, store.cache_path),
-                        system_subjects=auto_reply_subjects(
-                            dict.fromkeys([replies_dir, bundled_dir("replies")])))
+                        system_subjects=system_subjects(replies_dir))
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.

@@ -164,3 +164,29 @@ def test_sync_makes_again_the_filter_documents_an_older_version_made(xdg: Path) 
         assert db.execute("SELECT COUNT(*) FROM search").fetchone()[0] == documents
     finally:
         db.close()
+
+
+def test_scan_knows_the_auto_reply_coming_back_as_system_mail(xdg: Path, tmp_path: Path) -> None:
+    """The Help Desk's own auto-reply, bounced or forwarded back, is system mail for
+    `scan` (and `stats PATH`) as for the TUI: the bundled auto-reply's subject and that
+    of [replies] dir (docs/autoreply.md)."""
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    (replies / "auto-reply.de.md").write_text(
+        "---\ntitle: Auto-reply\nlanguage: de\nsubject: Automatische Antwort vom Help Desk\n"
+        "---\nDies ist eine automatische Antwort.\n", encoding="utf-8")
+    config = xdg / "config" / "hdtui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[replies]\ndir = "{replies}"\n', encoding="utf-8")
+    mails = []
+    for n, subject in enumerate(("Automatic reply from the Tails Help Desk",
+                                 "Automatische Antwort vom Help Desk", "Tor does not start")):
+        mail = tmp_path / f"{n}.eml"
+        mail.write_text(f"From: someone@example.org\nTo: help@example.org\nSubject: {subject}\n"
+                        f"Message-ID: <{n}@example.org>\n\nHello, it does not work.\n",
+                        encoding="utf-8")
+        mails.append(str(mail))
+    result = hdtui("--config", str(config), "scan", "--json", *mails, env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    kinds = [m["kind"] for m in json.loads(result.stdout)["messages"]]
+    assert kinds == ["system", "system", "support"]
