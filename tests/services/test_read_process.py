@@ -498,14 +498,16 @@ def cached_keys(triage: Triage) -> set[str]:
         return {key for (key,) in db.execute("SELECT key FROM messages")}
 
 
+@pytest.mark.parametrize("listing", ["snapshot", "resync"])
 def test_what_the_children_cached_before_the_server_went_away_is_not_read_again(
-    test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listing: str
 ) -> None:
     """The server stops in the middle of a first listing, after three parts were given
     to the children and some of them read and cached: the listing fails (offline), the
-    children are ended. Those cached are shown read at once, and once the server is back
-    the listing leaves them out of what is to read: only the others are read, none twice,
-    none lost (docs/cold-start.md, "Parcels while the listing runs")."""
+    children are ended. Those cached are shown read at once (in a whole queue, or among
+    the changed rows of a resync), and once the server is back the listing leaves them
+    out of what is to read: only the others are read, none twice, none lost
+    (docs/cold-start.md, "Parcels while the listing runs")."""
     monkeypatch.setattr(imap_module, "FETCH_BATCH", 10)
     server, user = plain_server(PARCELS_TOTAL)
     triage = member(server, user, test_key, tmp_path / "store.json")
@@ -522,7 +524,7 @@ def test_what_the_children_cached_before_the_server_went_away_is_not_read_again(
 
         Listing(triage, monkeypatch, stop)
         started_ahead(triage)
-        offline = triage.snapshot()
+        offline = triage.snapshot() if listing == "snapshot" else triage.resync()
         assert offline.offline is not None and far.early is None
         before = cached_keys(triage)
         assert 10 <= len(before) <= 30
