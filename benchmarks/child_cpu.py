@@ -4,16 +4,20 @@ two wrote the same cache.
 
 Run: .venv/bin/python benchmarks/child_cpu.py [--messages 6000] [--runs 2]
                                               [--before /work/main] [--profile]
+                                              [--journal KB]
 
 Seeds a loopback Dovecot with plain reports (``imap_sync.seed_plain``), lists it once,
 then for each checkout in turn runs what a reading child runs for its messages
 (``read_process._read``: ``Reader.read_many``'s FETCHes, parse and understanding,
 ``cached_line``, ``ReportCache.put_parsed`` every 200, the pickled batches), here over
 every message, newest first, into a cache of its own, the listing saved first as the
-parent saves it. Prints the process's CPU (``time.process_time``: the fetch thread's
-too) and the main thread's; ``--profile`` adds cProfile's top functions of the main
-thread and of the fetch thread (CPU time, ``time.thread_time``; the profiler's own cost
-included, so only the shares mean something). ``child_steps.py`` times the steps after
+parent saves it. ``--journal KB`` adds about KB kilobytes of journal lines to the end of
+each report (the test reports are 0.2-4.5 KB; a member's carry their journal).
+
+Prints the process's CPU (``time.process_time``: the fetch thread's too) and the main
+thread's; ``--profile`` adds cProfile's top functions of the main thread and of the
+fetch thread (CPU time, ``time.thread_time``; the profiler's own cost included, so only
+the shares mean something). ``child_steps.py`` times the steps after
 the FETCH without IMAP or SQLite; ``cold_tui_cpu.py`` the real TUI and its children.
 
 With ``--before``, the caches the two checkouts wrote in the last run are compared:
@@ -32,6 +36,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dovecot_bench import seeded_dovecot  # noqa: E402
+from imap_sync import _chown_mail, plain_report, seed_plain  # noqa: E402
+
+from tests.servers.dovecot import Dovecot  # noqa: E402
 
 CHILD = r"""
 import cProfile, io, os, pickle, pstats, sys, time
@@ -96,6 +105,29 @@ for name, found in profiles.items():
 TABLES = {"queue": "ns, key", "messages": "ns, key", "search": "ns, key"}
 
 
+def journal_seed(kilobytes: int) -> Callable[[Dovecot, str, int], None]:
+    """``imap_sync.seed_plain`` with about ``kilobytes`` KB of journal lines at the end of
+    each report's text."""
+    line = ("Dec 06 12:{:02d}:{:02d} amnesia kernel: usb 1-{}: new high-speed USB device "
+            "number {} using xhci_hcd\n")
+
+    def seed(server: Dovecot, user: str, count: int) -> None:
+        bodies = [p.read_text() for p in sorted((ROOT / "tests" / "data" / "whisperback")
+                                                .glob("*.txt"))]
+        journal = "".join(line.format(n // 60 % 60, n % 60, n % 7, n)
+                          for n in range(kilobytes * 1024 // 80))
+        box = server.dir / "mail" / user
+        for sub in ("cur", "new", "tmp"):
+            (box / sub).mkdir(parents=True, exist_ok=True)
+        now = int(time.time())
+        for n in range(count):
+            (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(plain_report(
+                n, bodies[n % len(bodies)].rstrip("\n") + "\n" + journal, now))
+        _chown_mail(server)
+
+    return seed
+
+
 def same_cache(first: Path, second: Path) -> list[str]:
     """The tables of TABLES that differ between two caches (empty: the same rows)."""
     differ = []
@@ -114,9 +146,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--before", type=Path, help="another checkout, run alternately")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--journal", type=int, default=0, metavar="KB")
     args = parser.parse_args()
     roots = [("this", ROOT)] + ([("before", args.before)] if args.before else [])
-    with seeded_dovecot(args.messages, "child-cpu-") as bench:
+    seed = journal_seed(args.journal) if args.journal else seed_plain
+    with seeded_dovecot(args.messages, "child-cpu-", seed) as bench:
         from hdtui.sources.imap import ImapAccount, ImapSource
 
         server, user = bench.server, bench.user
@@ -128,7 +162,9 @@ def main() -> None:
         lister.close()
         listing = bench.work / "listing.pickle"
         listing.write_bytes(pickle.dumps(items))
-        print(f"{len(items)} plain reports, one child's work over all of them; load average "
+        print(f"{len(items)} plain reports"
+              + (f" with {args.journal} KB of journal" if args.journal else "")
+              + f", one child's work over all of them; load average "
               f"{os.getloadavg()[0]:.1f} at the start", flush=True)
         stores: dict[str, Path] = {}
         for run in range(args.runs):
