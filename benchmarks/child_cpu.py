@@ -12,7 +12,8 @@ then for each checkout in turn runs what a reading child runs for its messages
 ``cached_line``, ``ReportCache.put_parsed`` every 200, the pickled batches), here over
 every message, newest first, into a cache of its own, the listing saved first as the
 parent saves it. ``--journal KB`` adds about KB kilobytes of journal lines to the end of
-each report (the test reports are 0.2-4.5 KB; a member's carry their journal).
+each report (the test reports are 0.2-4.5 KB; a member's carry their journal); they
+join the last debug section, or the answers of the two templates that have none.
 
 Prints the process's CPU (``time.process_time``: the fetch thread's too) and the main
 thread's; ``--profile`` adds cProfile's top functions of the main thread and of the
