@@ -66,6 +66,8 @@ LINE_FIELDS = 5
 
 LINE_COLUMNS = "key, size, stamp, kind, decrypt, seen, keywords, modseq, line"
 """A queue line's columns, in the order of Row's fields."""
+KEYS_A_QUERY = 500
+"""Keys named in one query (``lines_of``): far below SQLite's limit of parameters."""
 LINES_PAGE = 2000
 """Queue lines read at a time by a warm start (``ReportCache.pages``)."""
 COLUMNS_FORMAT = 1
@@ -387,6 +389,21 @@ class ReportCache:
                 f"ORDER BY kind = {TEAM} DESC, stamp DESC LIMIT ?",
                 (namespace, limit)).fetchall()
         return rows
+
+    def lines_of(self, namespace: str, keys: Collection[str]) -> list[QueueLine]:
+        """The queue lines of the messages read among ``keys``, in no particular order:
+        what a reading process cached that its parent was not told of (docs/cold-start.md,
+        "Parcels while the listing runs")."""
+        wanted = list(keys)
+        lines: list[QueueLine] = []
+        with self._lock:
+            for start in range(0, len(wanted), KEYS_A_QUERY):
+                part = wanted[start:start + KEYS_A_QUERY]
+                lines.extend(self._run(
+                    "reading the queue",
+                    f"SELECT {LINE_COLUMNS} FROM queue WHERE ns = ? AND line IS NOT NULL "
+                    f"AND key IN ({', '.join('?' * len(part))})", (namespace, *part)))
+        return lines
 
     def apply_listing(self, namespace: str, listed: Sequence[SourceItem],
                       gone: Collection[str], state: tuple[str, Any] | None = None) -> None:

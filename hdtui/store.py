@@ -606,6 +606,10 @@ class LocalStore:
         """The first lines in the default order (team mail first, then newest)."""
         return self._cache.head(namespace, limit)
 
+    def queue_lines_of(self, namespace: str, keys: Collection[str]) -> list[QueueLine]:
+        """The queue lines of the messages read among ``keys`` (in no particular order)."""
+        return self._cache.lines_of(namespace, keys)
+
     def queue_rows_read(self, namespace: str) -> int | None:
         """The queue's rows are about to be read (no columns kept): from now on the cache
         records each key written, for ``keep_columns``; the mark to give it, or None when

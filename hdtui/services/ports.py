@@ -315,6 +315,11 @@ class Store(Protocol):
         """The first lines in the default order (team mail first, then newest)."""
         ...
 
+    def queue_lines_of(self, namespace: str, keys: Collection[str]) -> list[QueueLine]:
+        """The queue lines of the messages read among ``keys`` (in no particular order):
+        what a reading process cached (docs/cold-start.md)."""
+        ...
+
     def reopen_cache(self) -> None:
         """In a process forked from the one that opened the store: the cache read through
         a connection of its own from now on."""

@@ -582,7 +582,7 @@ class Triage:
         except BaseException:
             self._end_parcels(False)
             raise
-        saved = self._end_parcels(offline is None)
+        saved, cached = self._end_parcels(offline is None)
         self._offline = offline is not None
         state: tuple[str, Any] | None = None
         if self.live is not None and self.live.state_version != self._saved_version:
@@ -606,7 +606,7 @@ class Triage:
             # folder opened and the mailbox opened again: docs/live-changes.md).
             self._read_claims()
         if not whole:
-            changed = {item.key for item in delta.listed} | self._overlay.keys()
+            changed = {item.key for item in delta.listed} | self._overlay.keys() | set(cached)
             return InboxResult(
                 [row for key in changed if (row := self._rows.get(key)) is not None],
                 len(self._rows), 0, (), (), tuple(self._pending.values()), offline,
@@ -617,10 +617,12 @@ class Triage:
                            tuple(self._pending.values()), offline, len(delta.listed),
                            len(delta.gone))
 
-    def _end_parcels(self, listed: bool) -> dict[str, SourceItem]:
+    def _end_parcels(self, listed: bool) -> tuple[dict[str, SourceItem], list[str]]:
         """The listing ended (``listed``) or failed: no more parcels; what they saved to
-        the cache. Processes given parcels that no read will take (the listing failed)
-        are ended: what they did not read is read after reconnecting."""
+        the cache, and the keys of the messages put in the queue as read here. Processes
+        given parcels that no read will take (the listing failed) are ended: what they
+        read and cached is taken from the cache (``_take_cached``), what they did not
+        read is read after reconnecting."""
         with self._parcels_lock:
             if isinstance(self.live, ListsInParcels):
                 self.live.listen(None)
@@ -630,7 +632,30 @@ class Triage:
         if not listed and self._given and self.far_reader is not None:
             self._given = False
             self.far_reader.discard()
-        return saved
+            return saved, self._take_cached(saved)
+        return saved, []
+
+    def _take_cached(self, given: Mapping[str, SourceItem]) -> list[str]:
+        """Put in the queue, as read, the messages given to reading processes that were
+        ended before a read took their batches (a listing that failed): those they read
+        and cached are in the cache, but this process never heard of them, and the next
+        listing would have read them again (docs/cold-start.md, "Parcels while the
+        listing runs"). Called once the processes have ended (none writes any more); the
+        keys put in place."""
+        try:
+            lines = self.store.queue_lines_of(self.source.identity, given.keys())
+        except HdtuiError:
+            return []  # read again after reconnecting: the same rows
+        put = []
+        for line in lines:
+            row = row_of_line(line)
+            item = given.get(row.key)
+            if item is None or item.size != row.size:
+                continue  # (never: the parcels saved these very items)
+            self._rows[row.key] = row._replace(keywords=self._keywords(row.key, row.keywords))
+            self._pending.pop(row.key, None)
+            put.append(row.key)
+        return put
 
     def _ask_while_loading(self) -> _Asked | None:
         """The server's listing of what changed, then who claimed what, asked in a thread

@@ -174,6 +174,13 @@ class ImapSource:
                 client = IMAPClient(account.host, port=account.effective_port,
                                     ssl=account.security == "tls", ssl_context=context,
                                     timeout=account.timeout)
+                # imapclient sets imaplib's debug level to 5 for a logger of its own, which
+                # hdtui never enables: imaplib then formatted the repr of every answer it
+                # kept, each message body fetched among them, only for the logger to drop
+                # it (0.09 ms of CPU for a 20 KB report; docs/benchmarks.md, "Session 18:
+                # the cold read's children"). Level 0 keeps imaplib's own short log of the
+                # protocol lines, and no mail text can reach a log.
+                client._imap.debug = 0
                 if account.security == "starttls":
                     client.starttls(context)
                 _login(client, account.user, account.password())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,25 @@ def test_imaps_with_own_ca_lists_and_reads_without_marking_seen(
     assert parsed.message.subject == "m0"
     assert "\\Seen" not in dovecot.flags(imap_user[0])  # BODY.PEEK
     source.close()
+
+
+def test_fetched_bodies_are_not_formatted_for_imaplibs_debug_output(
+    dovecot: Dovecot, imap_user: tuple[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """imapclient sets imaplib's debug level to 5, at which imaplib formats the repr of
+    every answer it keeps (each body fetched) for a logger hdtui never enables: CPU
+    for nothing, growing with the mail, and mail text handed to logging."""
+    dovecot.deliver(imap_user[0], MAIL % (b"journal", b"MARKER " * 3000))
+    caplog.set_level(logging.DEBUG, logger="imapclient.imaplib")
+    source = ImapSource(account(dovecot, imap_user))
+    try:
+        items = source.list()
+        loaded = source.load_many(items)
+        assert [p.message.subject for p in loaded if not isinstance(p, SourceError)] == \
+            ["journal"]
+    finally:
+        source.close()
+    assert not [r for r in caplog.records if "MARKER" in r.getMessage()]
 
 
 def test_starttls(dovecot: Dovecot, imap_user: tuple[str, str]) -> None:

@@ -491,6 +491,71 @@ def test_parcels_given_before_the_listing_failed_are_read_after_it_comes_back(
     assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
 
 
+def cached_keys(triage: Triage) -> set[str]:
+    """The keys of the messages the cache holds read."""
+    path = triage.store.cache_path  # type: ignore[attr-defined]
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {key for (key,) in db.execute("SELECT key FROM messages")}
+
+
+@pytest.mark.parametrize("listing", ["snapshot", "resync"])
+def test_what_the_children_cached_before_the_server_went_away_is_not_read_again(
+    test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listing: str
+) -> None:
+    """The server stops in the middle of a first listing, after three parts were given
+    to the children and some of them read and cached: the listing fails (offline), the
+    children are ended. Those cached are shown read at once (in a whole queue, or among
+    the changed rows of a resync), and once the server is back the listing leaves them
+    out of what is to read: only the others are read, none twice, none lost
+    (docs/cold-start.md, "Parcels while the listing runs")."""
+    monkeypatch.setattr(imap_module, "FETCH_BATCH", 10)
+    server, user = plain_server(PARCELS_TOTAL)
+    triage = member(server, user, test_key, tmp_path / "store.json")
+    try:
+        far = reading_processes(triage)
+
+        def stop(number: int) -> None:
+            if number == 4 and server.proc is not None:  # three parts given (30 messages)
+                for _ in range(600):
+                    if cached(triage) >= 10:
+                        break
+                    time.sleep(0.05)
+                server.stop()  # every IMAP session ends: the FETCH fails, then the login
+
+        Listing(triage, monkeypatch, stop)
+        started_ahead(triage)
+        offline = triage.snapshot() if listing == "snapshot" else triage.resync()
+        assert offline.offline is not None and far.early is None
+        before = cached_keys(triage)
+        assert 10 <= len(before) <= 30
+        assert {r.key for r in offline.rows if not r.provisional} == before
+        server.start()
+        asked: list[str] = []
+        read_many = triage.reader.read_many
+
+        def here(items: Sequence[SourceItem], *args: Any) -> Any:
+            asked.extend(item.key for item in items)
+            return read_many(items, *args)
+
+        monkeypatch.setattr(triage.reader, "read_many", here)
+        done = read_by_children(far, monkeypatch)
+        snapshot = triage.snapshot()
+        assert not snapshot.offline
+        assert not before & {item.key for item in snapshot.pending}
+        result = triage.read_pending(snapshot)
+        again = [key for key in done + asked if key in before]
+        assert again == [], f"{len(again)} cached messages read again"
+        assert sorted(done + asked) == sorted(set(done + asked))  # none read twice
+        assert result.parsed == PARCELS_TOTAL - len(before) and not result.offline
+        assert len(result.rows) == PARCELS_TOTAL
+        assert not any(r.provisional for r in result.rows)
+        assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
+        assert cached_keys(triage) == {r.key for r in result.rows}
+    finally:
+        close(triage)
+        server.remove()
+
+
 def test_children_started_during_the_listing_get_the_parts_listed_before_first(
     first_start: Triage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
