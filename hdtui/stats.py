@@ -128,6 +128,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     from hdtui import cli
     from hdtui.domain.weekly import as_data, clusters_data, unclustered_data
     from hdtui.indented_json import indented_object
+    from hdtui.report_list_json import ReportList
 
     waiting: list[Callable[[], list[Cluster]]] = []
 
@@ -137,11 +138,12 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
 
     view = view_of(later)
     parts = {key: cli.json_text(value, 1)
-             for key, value in as_data(view, titles, clusters_later=bool(waiting)).items()}
+             for key, value in as_data(view, titles, clusters_later=bool(waiting),
+                                       reports=ReportList).items()}
     if waiting:
         view = replace(view, clusters=tuple(waiting[0]()))
-        parts["clusters"] = cli.json_text(clusters_data(view), 1)
-        parts["unclustered"] = cli.json_text(unclustered_data(view), 1)
+        parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
+        parts["unclustered"] = cli.json_text(unclustered_data(view, ReportList), 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 

@@ -49,11 +49,13 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
     facts = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
                   words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
     facts += [fact(100 + n, n, likely=(7,), version="7.7") for n in range(5)]
+    facts += [fact(200, 2, key=MailText("Écran \u202e \x7f\"q\""), report_id="", version=""),
+              fact(201, 3, possible=7), fact(202, 4, key="k\x01", received=None)]
     releases = [("7.7", TODAY - timedelta(days=6))]
     titles = {7: MailText("Écran noir \u202e")}
     text = stats._json(lambda clustering: overview(facts, [], TODAY, releases, iids=[7, 8],
                                                    clustering=clustering), titles, 0.0)
     whole = as_data(overview(facts, [], TODAY, releases, iids=[7, 8]), titles)
-    assert whole["clusters"]
+    assert whole["clusters"] and whole["unclustered"] and whole["issues"][0]["possible"]
     whole["seconds"] = json.loads(text)["seconds"]  # the time so far: the last key
     assert text == json_text(whole)
