@@ -13,7 +13,9 @@ Python function runs per entry. The text is the same to the byte (docs/insight.m
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 from json.encoder import encode_basestring
 from operator import attrgetter
@@ -33,19 +35,41 @@ _NULL_IF_EMPTY = {'""': "null"}  # ``report_id or None``: the empty string's tex
 
 
 class ReportList(Prewritten):
-    """The entries of ``weekly.report_dicts(facts)``, written when the text is made."""
+    """The entries of ``weekly.report_dicts(facts)``, written when the text is made; or,
+    with ``ahead`` (the ``newline`` its text will be asked at), each entry written now,
+    so that ``without`` some reports the text is only joined (``hdtui stats`` writes the
+    ``unclustered`` entries while a child clusters, then leaves out the clusters'
+    reports)."""
 
-    __slots__ = ("_facts",)
+    __slots__ = ("_ahead", "_entries", "_facts")
 
-    def __init__(self, facts: Sequence[ReportFacts]) -> None:
+    def __init__(self, facts: Sequence[ReportFacts], ahead: str | None = None) -> None:
         self._facts = facts
+        self._ahead = ahead
+        self._entries: list[str] | None = None
+        if ahead is not None and facts:
+            with contextlib.suppress(TypeError, AttributeError):  # then written the
+                self._entries = _entry_texts(facts, ahead + "  ")  # general way, later
 
     def data(self) -> list[dict[str, Any]]:
         return report_dicts(self._facts)
 
+    def without(self, keys: AbstractSet[str]) -> ReportList:
+        """The list less the reports of those keys (their entries written already, if
+        they were)."""
+        kept = ReportList([f for f in self._facts if f.key not in keys])
+        if self._entries is not None:
+            kept._ahead = self._ahead
+            kept._entries = [entry for f, entry in zip(self._facts, self._entries,
+                                                       strict=True) if f.key not in keys]
+        return kept
+
     def text(self, newline: str) -> str:
         if not self._facts:
             return "[]"
+        if self._entries is not None and newline == self._ahead:
+            item = newline + "  "
+            return f"[{item}{(',' + item).join(self._entries)}{newline}]"
         try:
             return _written(self._facts, newline)
         except (TypeError, AttributeError):  # a value of another type than the fields'
@@ -56,27 +80,41 @@ def _written(facts: Sequence[ReportFacts], newline: str) -> str:
     """The list's text: its pieces (each entry's opening, a field's name, its value...)
     laid in one list, a column at a time, and joined once."""
     item = newline + "  "
-    field = item + "  "
-    names = [f"{field}{encode_basestring(name)}: " for name in _FIELDS]
-    report_ids = list(map(encode_basestring, map(_REPORT_ID, facts)))
-    values = (
-        map(encode_basestring, map(_KEY, facts)),
-        map(_NULL_IF_EMPTY.get, report_ids, report_ids),
-        map(encode_basestring, map(_REFERENCE, facts)),
-        _each_once(map(_RECEIVED, facts), _day_text),
-        _each_once(map(_VERSION, facts), _or_null),
-    )
+    names = _names(item)
     count = len(facts)
     step = 2 * len(_FIELDS) + 1
     pieces: list[str] = [""] * (step * count)
     pieces[0::step] = ["," + item + "{" + names[0]] * count
-    for n, column in enumerate(values):
+    for n, column in enumerate(_columns(facts)):
         if n:
             pieces[2 * n::step] = ["," + names[n]] * count
         pieces[2 * n + 1::step] = column
     pieces[step - 1::step] = [item + "}"] * count
     pieces[0] = "[" + item + "{" + names[0]
     return "".join(pieces) + newline + "]"
+
+
+def _entry_texts(facts: Sequence[ReportFacts], item: str) -> list[str]:
+    """Each report's object, its first line at the indent of ``item``."""
+    template = "{" + ",".join(f"{name}%s" for name in _names(item)) + item + "}"
+    return list(map(template.__mod__, zip(*_columns(facts), strict=True)))
+
+
+def _names(item: str) -> list[str]:
+    """Each field's name and colon on its line, for an object at ``item``'s indent."""
+    return [f"{item}  {encode_basestring(name)}: " for name in _FIELDS]
+
+
+def _columns(facts: Sequence[ReportFacts]) -> tuple[Iterable[str], ...]:
+    """Each field's values, written, a column at a time."""
+    report_ids = list(map(encode_basestring, map(_REPORT_ID, facts)))
+    return (
+        map(encode_basestring, map(_KEY, facts)),
+        map(_NULL_IF_EMPTY.get, report_ids, report_ids),
+        map(encode_basestring, map(_REFERENCE, facts)),
+        _each_once(map(_RECEIVED, facts), _day_text),
+        _each_once(map(_VERSION, facts), _or_null),
+    )
 
 
 def _each_once(values: Iterable[Any], write: Callable[[Any], str]) -> Iterable[str]:

@@ -126,7 +126,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.weekly import as_data, clusters_data, unclustered_data
+    from hdtui.domain.weekly import as_data, clustered, clusters_data, unlisted
     from hdtui.indented_json import indented_object
     from hdtui.report_list_json import ReportList
 
@@ -141,11 +141,21 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
                                        reports=ReportList).items()}
     if waiting:
+        # Still while the child clusters: the reports no issue lists, each one's entry
+        # written at the indent of the object's values; once the clusters are back, those
+        # they hold are left out, the rest joined (docs/insight.md, "Session 18: stats
+        # --json at 100,000").
+        alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
+        view.report("")  # its index of reports by key made now too (``clusters_data``)
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
-        parts["unclustered"] = cli.json_text(unclustered_data(view, ReportList), 1)
+        parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
+
+
+_VALUE_NEWLINE = "\n  "
+"""A line break and the indent of the JSON object's values (``json_text(value, 1)``)."""
 
 
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int

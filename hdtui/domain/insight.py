@@ -1311,7 +1311,7 @@ class Overview:
         """The facts of one report by key."""
         by_key = self._by_key
         if not by_key:
-            by_key.update((f.key, f) for f in self.facts)
+            by_key.update(zip(map(_KEY, self.facts), self.facts, strict=True))
         return by_key.get(key)
 
 

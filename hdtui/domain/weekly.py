@@ -114,10 +114,23 @@ def unclustered(view: Overview) -> list[ReportFacts]:
     """The counted messages that no issue lists (linked, likely or possible) and no
     cluster holds: reports that stand alone. With them every message of the overview
     appears once in ``hdtui stats --json`` (issue #10; docs/insight.md, "Session 17")."""
-    listed = {k for c in view.clusters for k in c.reports}
-    listed.update(f.key for s in view.hot for f in (*s.likely, *s.possible))
+    held = clustered(view)
+    return [f for f in unlisted(view) if f.key not in held]
+
+
+def unlisted(view: Overview) -> list[ReportFacts]:
+    """The counted messages that no issue lists (linked, likely or possible), in order:
+    those of them no cluster holds are ``unclustered`` (known before the clusters are:
+    ``hdtui stats`` writes them while a child clusters, docs/insight.md, "Session 18:
+    stats --json at 100,000")."""
+    listed = {f.key for s in view.hot for f in (*s.likely, *s.possible)}
     linked = {r for s in view.hot for r in s.confirmed}
     return [f for f in view.facts if f.key not in listed and f.reference not in linked]
+
+
+def clustered(view: Overview) -> set[str]:
+    """The keys of the reports the clusters hold."""
+    return {k for c in view.clusters for k in c.reports}
 
 
 def unclustered_data(view: Overview, reports: Reports = report_dicts) -> Any:

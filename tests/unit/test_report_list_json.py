@@ -88,3 +88,42 @@ def test_json_text_escapes_as_before_with_or_without_letters_past_ascii(
     assert json_text(data) == _escaped_the_old_way(indented(data))
     assert "\x7f" not in json_text(data)
     assert json.loads(json_text(data)) == data
+
+
+def test_entries_written_ahead_are_the_same_text_less_the_reports_left_out() -> None:
+    facts = _odd_facts()
+    ahead = ReportList(facts, ahead="\n  ")
+    assert ahead.text("\n  ") == indented(report_dicts(facts), 1)
+    gone = {facts[1].key, facts[4].key, "not a key"}
+    kept = [f for f in facts if f.key not in gone]
+    assert ahead.without(gone).text("\n  ") == indented(report_dicts(kept), 1)
+    assert ahead.without(gone).text("\n      ") == indented(report_dicts(kept), 3)
+    assert ahead.without({f.key for f in facts}).text("\n  ") == "[]"
+    assert ReportList([], ahead="\n  ").without(set()).text("\n  ") == "[]"
+    odd = [fact(1, 0), fact(2, 0, key=None)]  # written the general way, later
+    assert ReportList(odd, ahead="\n  ").without({"k1"}).text("\n  ") == indented(
+        report_dicts(odd[1:]), 1)
+
+
+def test_unclustered_are_the_unlisted_reports_no_cluster_holds() -> None:
+    from datetime import timedelta
+
+    from hdtui.domain.insight import overview
+    from hdtui.domain.links import IssueLink
+    from hdtui.domain.weekly import clustered, unclustered, unlisted
+    from tests.unit.test_insight import TODAY
+
+    facts = [fact(n, n % 9, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
+                  words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(8)]
+    facts += [fact(100 + n, n, likely=(7,)) for n in range(3)]
+    facts += [fact(200, 1, possible=7), fact(201, 2), fact(202, 3, received=None)]
+    links = [IssueLink(7, facts[-2].reference, TODAY - timedelta(days=1))]
+    view = overview(facts, links, TODAY, iids=[7])
+    assert view.clusters
+    listed = {k for c in view.clusters for k in c.reports}
+    listed.update(f.key for s in view.hot for f in (*s.likely, *s.possible))
+    linked = {r for s in view.hot for r in s.confirmed}
+    before = [f for f in view.facts if f.key not in listed and f.reference not in linked]
+    assert unclustered(view) == before == [f for f in unlisted(view)
+                                           if f.key not in clustered(view)]
+    assert [f.key for f in before] == ["k202"]
