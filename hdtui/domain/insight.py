@@ -1332,6 +1332,14 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     return list(first.values())
 
 
+def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None
+               ) -> list[ReportFacts]:
+    """What ``overview`` counts: ``counted`` of the reports received up to ``today`` (and
+    from ``since``, when given), or undated."""
+    return counted(f for f in facts if f.received is None or (
+        f.received <= today and (since is None or f.received >= since)))
+
+
 def _earlier(a: ReportFacts, b: ReportFacts) -> bool:
     return (a.received or date.max, a.key) < (b.received or date.max, b.key)
 
@@ -1356,8 +1364,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
     counted here."""
-    chosen = counted(f for f in facts if f.received is None or (
-        f.received <= today and (since is None or f.received >= since)))
+    chosen = counted_in(facts, today, since)
     found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]

@@ -59,3 +59,39 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
     assert whole["clusters"] and whole["unclustered"] and whole["issues"][0]["possible"]
     whole["seconds"] = json.loads(text)["seconds"]  # the time so far: the last key
     assert text == json_text(whole)
+
+
+def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on() -> None:
+    """The clustering child started on the saved facts (docs/insight.md, "Session 18:
+    stats --json at 100,000") gives the overview's own clusters for those very facts;
+    for other facts (a message new or stale: other objects) or another window, the
+    clusters are made of what is counted."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from hdtui.domain.insight import clusters, counted_in, overview
+    from tests.unit.test_insight import TODAY, fact
+
+    saved = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
+                  words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
+    since = TODAY - timedelta(days=15)
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    clustering = ahead.clustering(list(saved))
+    assert clustering is not stats._clusters_in_child
+    view = overview(saved, [], TODAY, weeks=8, since=since, clustering=clustering)
+    assert view.clusters and list(view.clusters) == clusters(
+        counted_in(saved, TODAY, since), TODAY, 8)
+
+    changed = [*saved[:-1], replace(saved[-1], version="7.7")]  # recomputed: a new object
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    assert ahead.clustering(changed) is stats._clusters_in_child
+    assert stats._ClustersAhead(TODAY, 8, since).clustering(saved) is (
+        stats._clusters_in_child)  # never started (the demo's day is not known first)
+
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    other_day = TODAY - timedelta(days=1)
+    chosen = counted_in(saved, other_day, since)
+    assert ahead.clustering(saved)(chosen, other_day, 8)() == clusters(chosen, other_day, 8)
