@@ -95,3 +95,18 @@ def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on() -> N
     other_day = TODAY - timedelta(days=1)
     chosen = counted_in(saved, other_day, since)
     assert ahead.clustering(saved)(chosen, other_day, 8)() == clusters(chosen, other_day, 8)
+
+
+def test_the_json_path_does_not_import_the_issue_forms_redaction() -> None:
+    """Only the Markdown report names a cluster's signals as the issue form does
+    (docs/insight.md, "Session 18: stats --json at 100,000")."""
+    import subprocess
+    import sys
+
+    code = ("import sys, hdtui.cli, hdtui.stats, hdtui.wiring, hdtui.domain.weekly, "
+            "hdtui.report_list_json, hdtui.services.insight, hdtui.services.triage\n"
+            "print(sorted({'hdtui.domain.issue_draft', 'hdtui.domain.redact'} "
+            "& set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
