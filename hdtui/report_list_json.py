@@ -6,8 +6,9 @@ Each entry is ``weekly.report_dicts``'s object (``message``, ``report_id``, ``re
 large mailbox was a dict made, then walked key by key, one Python call per value: about a
 third of the command's JSON time. Here each field is a column: its strings encoded by the
 library's C function over the whole column (``map``), the few distinct dates and versions
-encoded once each, and every entry filled into one template of its indent by ``%``, so no
-Python function runs per entry. The text is the same to the byte (docs/insight.md,
+encoded once each; the pieces are laid into one list by slice assignments and joined
+once (or, written ahead, each entry filled into one template of its indent by ``%``), so
+no Python function runs per entry. The text is the same to the byte (docs/insight.md,
 "Session 18: stats --json at 100,000").
 """
 

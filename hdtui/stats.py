@@ -199,8 +199,9 @@ class _ClustersAhead:
         when ``facts`` are what it clusters and the window is the same, else from a child
         started when asked."""
         saved, forked = self._saved, self._forked
-        if forked is None or saved is None:
-            return _clusters_in_child
+        if forked is None or saved is None or not forked.in_child:
+            return _clusters_in_child  # (no child then, as while an IMAP listing's
+            # thread ran: one may be forked now, beside the counting)
         if len(saved) != len(facts) or not all(map(is_, saved, facts)):
             forked.close()  # the mailbox changed since: not these facts' clusters
             return _clusters_in_child

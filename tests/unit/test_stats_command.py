@@ -61,7 +61,8 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
     assert text == json_text(whole)
 
 
-def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on() -> None:
+def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The clustering child started on the saved facts (docs/insight.md, "Session 18:
     stats --json at 100,000") gives the overview's own clusters for those very facts;
     for other facts (a message new or stale: other objects) or another window, the
@@ -75,6 +76,11 @@ def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on() -> N
     saved = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
                   words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
     since = TODAY - timedelta(days=15)
+    import threading
+
+    before = set(threading.enumerate())  # threads other tests left: no child beside them
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
     ahead = stats._ClustersAhead(TODAY, 8, since)
     ahead.start(saved)
     clustering = ahead.clustering(list(saved))
@@ -89,6 +95,12 @@ def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on() -> N
     assert ahead.clustering(changed) is stats._clusters_in_child
     assert stats._ClustersAhead(TODAY, 8, since).clustering(saved) is (
         stats._clusters_in_child)  # never started (the demo's day is not known first)
+
+    monkeypatch.setattr("hdtui.forked.threading.active_count", lambda: 2)
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)  # another thread ran (an IMAP listing): no child, none waited for
+    assert ahead.clustering(saved) is stats._clusters_in_child
+    monkeypatch.setattr("hdtui.forked.threading.active_count", lambda: 1)
 
     ahead = stats._ClustersAhead(TODAY, 8, since)
     ahead.start(saved)
