@@ -106,8 +106,12 @@ def _stats(args: argparse.Namespace) -> int:
         issues = cli._issues_for(args, config)
         facts = _facts_of_paths(args, config, issues)
     else:
-        facts, issues, links, releases = _facts_of_cache(
-            args, config, None if args.demo and not args.until else ahead.start)
+        try:
+            facts, issues, links, releases = _facts_of_cache(
+                args, config, None if args.demo and not args.until else ahead.start)
+        except BaseException:
+            ahead.close()  # no child left clustering for nothing
+            raise
     if args.demo and not args.until:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
     clustering = ahead.clustering(facts)
@@ -193,6 +197,11 @@ class _ClustersAhead:
 
         self._saved = saved
         self._forked = Forked(partial(_clusters_counted, saved, *self._window))
+
+    def close(self) -> None:
+        """Give the clusters up: the child, if any, ended."""
+        if self._forked is not None:
+            self._forked.close()
 
     def clustering(self, facts: Sequence[ReportFacts]) -> Clustering:
         """How ``overview`` gets the clusters of ``facts``: from the child started ahead

@@ -89,6 +89,15 @@ def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on(
     assert view.clusters and list(view.clusters) == clusters(
         counted_in(saved, TODAY, since), TODAY, 8)
 
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.close()  # nothing started: nothing to end
+    ahead.start(saved)
+    forked = ahead._forked
+    assert forked is not None and forked.in_child
+    ahead.close()  # the mailbox could not be read: the child is ended, not left running
+    assert not forked.in_child
+    assert ahead.clustering(saved) is stats._clusters_in_child
+
     changed = [*saved[:-1], replace(saved[-1], version="7.7")]  # recomputed: a new object
     ahead = stats._ClustersAhead(TODAY, 8, since)
     ahead.start(saved)
