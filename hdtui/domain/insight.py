@@ -232,8 +232,7 @@ def _hardware_counts(facts: Sequence[ReportFacts], gpu_names: _Named, net_names:
     dict.update(counts, zip(map(gpu_names.__getitem__, gpus), gpus.values(), strict=True))
     chips = Counter(chain.from_iterable(map(_NETWORK, facts)))
     dict.update(counts, zip(map(net_names.__getitem__, chips), chips.values(), strict=True))
-    products = Counter(map(_PRODUCT, facts))
-    del products[""]  # no machine said
+    products = Counter(filter(None, map(_PRODUCT, facts)))  # those that name one
     if products.keys() & counts.keys():  # a machine named like a chip: one count
         counts.update(products)
     else:
