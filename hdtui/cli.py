@@ -237,7 +237,14 @@ def json_text(data: Any, level: int = 0) -> str:
     # ``indented`` is json.dumps(data, indent=2, ensure_ascii=False), written faster
     # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
     # ``level``: written as a value inside that many objects (``indented_object``).
-    return _NOT_PRINTABLE_ASCII.sub(_json_escape, indented(data, level))
+    text = indented(data, level)
+    # JSON's encoder writes every C0 control as an escape and puts only line breaks and
+    # spaces between values: in an ASCII text only DEL can be left, and both tests take
+    # milliseconds where the scan took 60 ms over 100,000 report entries (docs/insight.md,
+    # "Session 18: stats --json at 100,000").
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _NOT_PRINTABLE_ASCII.sub(_json_escape, text)
 
 
 def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:

@@ -53,6 +53,11 @@ class Forked(Generic[_T]):
         os.close(write)
         self._pid, self._pipe = pid, read
 
+    @property
+    def in_child(self) -> bool:
+        """Whether a child is computing the result (else ``result`` makes it here)."""
+        return self._pipe >= 0
+
     def result(self) -> _T:
         """The child's result, or ``work()`` made here when there was no child or it
         failed (its error, if any, raised from here then)."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
+from operator import is_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from hdtui.errors import ConfigError, HdtuiError, SourceError
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
     from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
+    from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
     from hdtui.services.insight import Insight
 
@@ -96,24 +98,33 @@ def _stats(args: argparse.Namespace) -> int:
         wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
     releases: list[tuple[str, date]] = []
+    # The clustering (most of the overview) on the other core, while the counts are made
+    # here (docs/insight.md, "Session 14: stats --json at 100,000"); from the cache, it
+    # starts on the saved facts as soon as they are decoded ("Session 18").
+    ahead = _ClustersAhead(today, args.weeks, since)
     if args.paths:
         issues = cli._issues_for(args, config)
         facts = _facts_of_paths(args, config, issues)
     else:
-        facts, issues, links, releases = _facts_of_cache(args, config)
+        try:
+            facts, issues, links, releases = _facts_of_cache(
+                args, config, None if args.demo and not args.until else ahead.start)
+        except BaseException:
+            ahead.close()  # no child left clustering for nothing
+            raise
     if args.demo and not args.until:
         today = latest_day(facts) or today  # the demo's mail is fixed in time
-    # The clustering (most of the overview) on the other core, while the counts are made
-    # here (docs/insight.md, "Session 14: stats --json at 100,000").
+    clustering = ahead.clustering(facts)
+
     def view_of(clustering: Clustering) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering)
 
     titles = {i.iid: i.title for i in issues}
     if args.json:
-        print(_json(view_of, titles, started))
+        print(_json(view_of, titles, started, clustering))
         return 0
-    view = view_of(_clusters_in_child)
+    view = view_of(clustering)
     if args.markdown:
         sys.stdout.write(markdown(view, titles))
     else:
@@ -122,28 +133,40 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
-          started: float) -> str:
+          started: float, clustering: Clustering | None = None) -> str:
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.weekly import as_data, clusters_data, unclustered_data
+    from hdtui.domain.weekly import as_data, clustered, clusters_data, unlisted
     from hdtui.indented_json import indented_object
+    from hdtui.report_list_json import ReportList
 
     waiting: list[Callable[[], list[Cluster]]] = []
 
     def later(chosen: list[ReportFacts], day: date, weeks: int) -> Callable[[], list[Cluster]]:
-        waiting.append(_clusters_in_child(chosen, day, weeks))
+        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks))
         return list  # none yet: they are written last
 
     view = view_of(later)
     parts = {key: cli.json_text(value, 1)
-             for key, value in as_data(view, titles, clusters_later=bool(waiting)).items()}
+             for key, value in as_data(view, titles, clusters_later=bool(waiting),
+                                       reports=ReportList).items()}
     if waiting:
+        # Still while the child clusters: the reports no issue lists, each one's entry
+        # written at the indent of the object's values; once the clusters are back, those
+        # they hold are left out, the rest joined (docs/insight.md, "Session 18: stats
+        # --json at 100,000").
+        alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
+        view.report("")  # its index of reports by key made now too (``clusters_data``)
         view = replace(view, clusters=tuple(waiting[0]()))
-        parts["clusters"] = cli.json_text(clusters_data(view), 1)
-        parts["unclustered"] = cli.json_text(unclustered_data(view), 1)
+        parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
+        parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
+
+
+_VALUE_NEWLINE = "\n  "
+"""A line break and the indent of the JSON object's values (``json_text(value, 1)``)."""
 
 
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
@@ -153,6 +176,62 @@ def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
     from hdtui.forked import Forked
 
     return Forked(partial(clusters, facts, today, weeks)).result
+
+
+class _ClustersAhead:
+    """The clusters of the saved facts, started in a child (``hdtui.forked``) as soon as
+    they are decoded, while the process still waits for the mailbox's listing and then
+    reads what changed: used when the facts counted are those very facts (the same
+    objects, in the same order: nothing new, gone or stale), else given up and the
+    clusters made of the facts counted (docs/insight.md, "Session 18: stats --json at
+    100,000")."""
+
+    def __init__(self, today: date, weeks: int, since: date | None) -> None:
+        self._window = (today, weeks, since)
+        self._saved: list[ReportFacts] | None = None
+        self._forked: Forked[list[Cluster]] | None = None
+
+    def start(self, saved: list[ReportFacts]) -> None:
+        """Cluster ``saved`` (the facts ``Insight.saved_facts`` gives) from now on."""
+        from hdtui.forked import Forked
+
+        self._saved = saved
+        self._forked = Forked(partial(_clusters_counted, saved, *self._window))
+
+    def close(self) -> None:
+        """Give the clusters up: the child, if any, ended."""
+        if self._forked is not None:
+            self._forked.close()
+
+    def clustering(self, facts: Sequence[ReportFacts]) -> Clustering:
+        """How ``overview`` gets the clusters of ``facts``: from the child started ahead
+        when ``facts`` are what it clusters and the window is the same, else from a child
+        started when asked."""
+        saved, forked = self._saved, self._forked
+        if forked is None or saved is None or not forked.in_child:
+            return _clusters_in_child  # (no child then, as while an IMAP listing's
+            # thread ran: one may be forked now, beside the counting)
+        if len(saved) != len(facts) or not all(map(is_, saved, facts)):
+            forked.close()  # the mailbox changed since: not these facts' clusters
+            return _clusters_in_child
+        today, weeks, _ = self._window
+
+        def ahead(chosen: list[ReportFacts], day: date, span: int
+                  ) -> Callable[[], list[Cluster]]:
+            if (day, span) == (today, weeks):
+                return forked.result
+            forked.close()
+            return _clusters_in_child(chosen, day, span)
+
+        return ahead
+
+
+def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
+                      since: date | None) -> list[Cluster]:
+    """The clusters ``overview`` makes of ``facts`` (of the reports it counts)."""
+    from hdtui.domain.insight import clusters, counted_in
+
+    return clusters(counted_in(facts, today, since), today, weeks)
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,
@@ -183,9 +262,12 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
     return facts
 
 
-def _facts_of_cache(args: argparse.Namespace, cfg: Config
+def _facts_of_cache(args: argparse.Namespace, cfg: Config,
+                    decoded: Callable[[list[ReportFacts]], None] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
+    """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
+    given the saved facts once they are decoded (before the mailbox's delta is known)."""
     from hdtui import cli, wiring
 
     setup = wiring.build(cfg, args.demo, read_only=True)
@@ -196,7 +278,12 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config
         # The cache, and what is new since (read-only); the saved facts decoded here while
         # a Maildir is listed in a child (docs/insight.md, "Session 15: stats --json at
         # 100,000").
-        setup.triage.inbox(beside=insight.load_saved)
+        def beside() -> None:
+            insight.load_saved()
+            if decoded is not None:
+                decoded(insight.saved_facts())
+
+        setup.triage.inbox(beside=beside)
         if args.issues:
             issues = cli._issues_for(args, cfg)
             setup.triage.use_known_issues(issues)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.hardware import Hardware
@@ -188,8 +189,67 @@ class ReportFacts:
     @property
     def hardware(self) -> tuple[str, ...]:
         """Machine and chips, as the hardware breakdown shows them."""
-        chips = tuple(f"GPU {g}" for g in self.gpus) + tuple(f"net {n}" for n in self.network)
-        return ((self.product,) if self.product else ()) + chips
+        return _hardware(self.product, self.gpus, self.network)
+
+
+def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]
+              ) -> tuple[str, ...]:
+    """``ReportFacts.hardware`` of a machine and its chips."""
+    chips = tuple(f"GPU {g}" for g in gpus) + tuple(f"net {n}" for n in network)
+    return ((product,) if product else ()) + chips
+
+
+_PRODUCT = attrgetter("product")
+_GPUS = attrgetter("gpus")
+_NETWORK = attrgetter("network")
+_DEVICES = attrgetter("devices")
+_LIKELY = attrgetter("likely")
+_KEY = attrgetter("key")
+_RECEIVED = attrgetter("received")
+_REFERENCE = attrgetter("reference")
+_VERSION = attrgetter("version")
+
+
+class _Named(dict[str, str]):
+    """Chips' names in the hardware breakdown (``GPU 8086:0018``), each made once."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._prefix = prefix
+
+    def __missing__(self, chip: str) -> str:
+        name = self[chip] = self._prefix + chip
+        return name
+
+
+def _hardware_counts(facts: Sequence[ReportFacts], gpu_names: _Named, net_names: _Named
+                     ) -> Counter[str]:
+    """``Counter(h for f in facts for h in f.hardware)``: the GPUs, network chips and
+    machines each counted in C, the chips named by the ``_Named`` given (docs/insight.md,
+    "Session 18: stats --json at 100,000")."""
+    counts: Counter[str] = Counter()
+    gpus = Counter(chain.from_iterable(map(_GPUS, facts)))
+    dict.update(counts, zip(map(gpu_names.__getitem__, gpus), gpus.values(), strict=True))
+    chips = Counter(chain.from_iterable(map(_NETWORK, facts)))
+    dict.update(counts, zip(map(net_names.__getitem__, chips), chips.values(), strict=True))
+    products = Counter(filter(None, map(_PRODUCT, facts)))  # those that name one
+    if products.keys() & counts.keys():  # a machine named like a chip: one count
+        counts.update(products)
+    else:
+        dict.update(counts, products)
+    return counts
+
+
+def _newest_first_sorted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
+    """``sorted(facts, key=_newest_first)``, by two sorts on attributes (no Python call per
+    report): by key, then (stable) by the day received, newest first; undated ones last."""
+    by_key = sorted(facts, key=_KEY)
+    dated = [f for f in by_key if f.received is not None]
+    if len(dated) < len(by_key):
+        dated.sort(key=_RECEIVED, reverse=True)  # ``reverse`` keeps equal days in order
+        return dated + [f for f in by_key if f.received is None]
+    dated.sort(key=_RECEIVED, reverse=True)
+    return dated
 
 
 _PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
@@ -286,10 +346,10 @@ def per_week(days: Iterable[date | None], today: date, weeks: int = WEEKS) -> tu
     """How many of ``days`` fall in each window of ``week_starts``, oldest first."""
     first = today - timedelta(days=WEEK * weeks - 1)
     counts = [0] * weeks
-    for day in days:
+    for day, times in Counter(days).items():  # each day once: reports share their days
         if day is None or not first <= day <= today:
             continue
-        counts[(day - first).days // WEEK] += 1
+        counts[(day - first).days // WEEK] += times
     return tuple(counts)
 
 
@@ -341,7 +401,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
 
     Every issue linked, likely, or named in ``iids`` gets an entry (zeros for the last).
     """
-    by_reference = {f.reference: f for f in facts}
+    by_reference = dict(zip(map(_REFERENCE, facts), facts, strict=True))
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     for link in links:
         known = linked[link.iid].get(link.reference)
@@ -367,28 +427,32 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         if iid:
             possible[iid].append(f)
     starts = week_starts(today, weeks)
+    gpu_names, net_names = _Named("GPU "), _Named("net ")
     result: dict[int, IssueStats] = {}
     for iid in sorted(set(linked) | set(likely) | set(iids)):
         refs = linked.get(iid, {})
         mine = likely.get(iid, [])
         known_linked = [by_reference[r] for r in refs if r in by_reference]
-        days = [*refs.values(), *(f.received for f in mine)]
+        days = [*refs.values(), *map(_RECEIVED, mine)]
         counted = known_linked + mine
         seen = [d for d in days if d is not None]
         counted_weeks = per_week(days, today, weeks)
-        with_possible = per_week([*days, *(f.received for f in possible.get(iid, []))],
+        with_possible = per_week([*days, *map(_RECEIVED, possible.get(iid, []))],
                                  today, weeks)
+        versions = Counter(map(_VERSION, counted))
+        for version in [v for v in versions if not v]:
+            del versions[version]  # no version said
         result[iid] = IssueStats(
             iid=iid,
             confirmed=tuple(sorted(refs)),
-            likely=tuple(sorted(mine, key=_newest_first)),
+            likely=tuple(_newest_first_sorted(mine)),
             linked_facts=tuple(known_linked),
             per_week=counted_weeks,
-            versions=_top(Counter(f.version for f in counted if f.version)),
-            hardware=_top(Counter(h for f in counted for h in f.hardware)),
+            versions=_top(versions),
+            hardware=_top(_hardware_counts(counted, gpu_names, net_names)),
             first_seen=min(seen) if seen else None,
             last_seen=max(seen) if seen else None,
-            possible=tuple(sorted(possible.get(iid, []), key=_newest_first)),
+            possible=tuple(_newest_first_sorted(possible.get(iid, []))),
             flagged_weeks=tuple(start for start, n, m in zip(
                 starts, counted_weeks, with_possible, strict=True)
                 if n >= 1 and m >= FLAG_PER_WEEK),
@@ -1107,6 +1171,24 @@ def _groups_of(f: ReportFacts) -> list[str]:
     return found
 
 
+def _group_counts(facts: Sequence[ReportFacts]) -> Counter[str]:
+    """``Counter(g for f in facts for g in _groups_of(f))``: each kind of group counted in
+    C, each value named once (no two kinds share a name: each has its own prefix;
+    docs/insight.md, "Session 18: stats --json at 100,000")."""
+    kinds: tuple[tuple[Iterable[Any], Callable[[Any], str]], ...] = (
+        (chain.from_iterable(map(_GPUS, facts)), "GPU {}".format),
+        (chain.from_iterable(map(_NETWORK, facts)), "Wi-Fi/network chip {}".format),
+        (chain.from_iterable(map(_DEVICES, facts)), _device_group),
+        (filter(None, map(_PRODUCT, facts)), "machine {}".format),
+        (map(itemgetter(0), filter(None, map(_LIKELY, facts))), "#{}".format),
+    )
+    counts: Counter[str] = Counter()
+    for values, name in kinds:
+        for value, times in Counter(values).items():
+            counts[name(value)] += times
+    return counts
+
+
 def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
                 today: date) -> list[Regression]:
     """Groups (chips, machines, issues) whose share of reports rose on the newest release
@@ -1130,7 +1212,7 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     for f in new:
         for g in _groups_of(f):
             new_groups[g].append(f)
-    before_counts: Counter[str] = Counter(g for f in before for g in _groups_of(f))
+    before_counts = _group_counts(before)
     found = []
     for group, members in new_groups.items():
         count_new, count_before = len(members), before_counts[group]
@@ -1228,7 +1310,7 @@ class Overview:
         """The facts of one report by key."""
         by_key = self._by_key
         if not by_key:
-            by_key.update((f.key, f) for f in self.facts)
+            by_key.update(zip(map(_KEY, self.facts), self.facts, strict=True))
         return by_key.get(key)
 
 
@@ -1247,6 +1329,14 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
         if known is None or _earlier(f, known):
             first[f.reference] = f
     return list(first.values())
+
+
+def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None
+               ) -> list[ReportFacts]:
+    """What ``overview`` counts: ``counted`` of the reports received up to ``today`` (and
+    from ``since``, when given), or undated."""
+    return counted(f for f in facts if f.received is None or (
+        f.received <= today and (since is None or f.received >= since)))
 
 
 def _earlier(a: ReportFacts, b: ReportFacts) -> bool:
@@ -1273,8 +1363,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
     counted here."""
-    chosen = counted(f for f in facts if f.received is None or (
-        f.received <= today and (since is None or f.received >= since)))
+    chosen = counted_in(facts, today, since)
     found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]

@@ -6,7 +6,7 @@ reports or GitLab is made inert (docs/gitlab.md), since the report is often past
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from hdtui.domain.insight import (
@@ -17,7 +17,6 @@ from hdtui.domain.insight import (
     ReportFacts,
     week_starts,
 )
-from hdtui.domain.issue_draft import draft_signal
 from hdtui.domain.markdown import code_span, plain_title
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -37,6 +36,18 @@ def _report(f: ReportFacts) -> dict[str, Any]:
             "version": f.version or None}
 
 
+def report_dicts(facts: Iterable[ReportFacts]) -> list[dict[str, Any]]:
+    """A list of report entries (``message``, ``report_id``, ``reference``, ``received``,
+    ``version``), one per report, as ``as_data`` gives them by default."""
+    return [_report(f) for f in facts]
+
+
+Reports = Callable[[Sequence[ReportFacts]], Any]
+"""How ``as_data`` gives a list of reports: ``report_dicts``, or a value standing for that
+list that writes its own JSON text (``hdtui stats --json``: docs/insight.md, "Session 18:
+stats --json at 100,000")."""
+
+
 def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[str, Any]:
     known = by_reference.get(reference)
     if known is not None:
@@ -47,11 +58,12 @@ def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[
 
 
 def as_data(view: Overview, titles: Mapping[int, str],
-            clusters_later: bool = False) -> dict[str, Any]:
+            clusters_later: bool = False, reports: Reports = report_dicts) -> dict[str, Any]:
     """The overview as one JSON-ready object (see README, ``hdtui stats``).
     ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
     child meanwhile), so ``clusters`` and ``unclustered`` are left empty for the caller
-    to fill: without the clusters, every report not in an issue would be unclustered."""
+    to fill: without the clusters, every report not in an issue would be unclustered.
+    ``reports`` makes each list of report entries."""
     by_reference = {f.reference: f for f in view.facts}
     return {
         "today": view.today.isoformat(),
@@ -61,8 +73,8 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
-            "likely": [_report(f) for f in s.likely],
-            "possible": [_report(f) for f in s.possible],
+            "likely": reports(s.likely),
+            "possible": reports(s.possible),
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,
@@ -70,24 +82,27 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         } for s in view.hot],
-        "clusters": [] if clusters_later else clusters_data(view),
-        "unclustered": [] if clusters_later else unclustered_data(view),
+        "clusters": [] if clusters_later else clusters_data(view, reports),
+        "unclustered": [] if clusters_later else unclustered_data(view, reports),
         "regressions": [{
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
             "weeks_before": r.weeks_before, "explanation": r.explanation,
-            "reports": [_report(f) for f in (view.report(k) for k in r.reports)
-                        if f is not None],
+            "reports": reports(_known(view, r.reports)),
         } for r in view.regressions],
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
 
 
-def clusters_data(view: Overview) -> list[dict[str, Any]]:
+def _known(view: Overview, keys: Iterable[str]) -> list[ReportFacts]:
+    return [f for f in map(view.report, keys) if f is not None]
+
+
+def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[str, Any]]:
     """The clusters of ``as_data``."""
     return [{
         "id": c.id, "label": c.label, "signals": list(c.signals),
-        "reports": [_report(f) for f in (view.report(k) for k in c.reports) if f is not None],
+        "reports": reports(_known(view, c.reports)),
         "per_week": list(c.per_week), "flagged": c.flagged,
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "versions": dict(c.versions), "hardware": dict(c.hardware),
@@ -98,15 +113,28 @@ def unclustered(view: Overview) -> list[ReportFacts]:
     """The counted messages that no issue lists (linked, likely or possible) and no
     cluster holds: reports that stand alone. With them every message of the overview
     appears once in ``hdtui stats --json`` (issue #10; docs/insight.md, "Session 17")."""
-    listed = {k for c in view.clusters for k in c.reports}
-    listed.update(f.key for s in view.hot for f in (*s.likely, *s.possible))
+    held = clustered(view)
+    return [f for f in unlisted(view) if f.key not in held]
+
+
+def unlisted(view: Overview) -> list[ReportFacts]:
+    """The counted messages that no issue lists (linked, likely or possible), in order:
+    those of them no cluster holds are ``unclustered`` (known before the clusters are:
+    ``hdtui stats`` writes them while a child clusters, docs/insight.md, "Session 18:
+    stats --json at 100,000")."""
+    listed = {f.key for s in view.hot for f in (*s.likely, *s.possible)}
     linked = {r for s in view.hot for r in s.confirmed}
     return [f for f in view.facts if f.key not in listed and f.reference not in linked]
 
 
-def unclustered_data(view: Overview) -> list[dict[str, Any]]:
+def clustered(view: Overview) -> set[str]:
+    """The keys of the reports the clusters hold."""
+    return {k for c in view.clusters for k in c.reports}
+
+
+def unclustered_data(view: Overview, reports: Reports = report_dicts) -> Any:
     """The ``unclustered`` list of ``as_data``: one report entry each."""
-    return [_report(f) for f in unclustered(view)]
+    return reports(unclustered(view))
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
@@ -140,6 +168,11 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
 
 
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
+    # Only the Markdown report names signals as the issue form does: ``hdtui stats
+    # --json`` does not import the form's module and its redaction's patterns (15-30 ms:
+    # docs/insight.md, "Session 18: stats --json at 100,000").
+    from hdtui.domain.issue_draft import draft_signal
+
     members = [f for f in (view.report(k) for k in c.reports) if f is not None]
     flag = " **reached the threshold**" if c.flagged else ""
     return [

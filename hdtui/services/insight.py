@@ -188,6 +188,14 @@ class Insight:
             if not self._loaded:
                 self._load_saved(self.triage.source.identity)
 
+    def saved_facts(self) -> list[ReportFacts]:
+        """The facts known so far, in the order ``facts`` gives them: its result when no
+        message is new, gone or stale (``hdtui stats`` clusters them ahead while it waits
+        for its mailbox's delta: docs/insight.md, "Session 18: stats --json at
+        100,000")."""
+        with self._lock:
+            return [f for _, _, f in self._facts.values()]
+
     def _stale(self, rows: RowsAt, now: Sequence[str], issues: str,
                learnt: Mapping[str, list[str]]) -> RowsAt:
         """The rows (their keys ``now``) whose facts are not known as they are now

@@ -117,3 +117,22 @@ def test_stats_text_and_bad_dates(xdg: Path) -> None:
     assert "likely, " in wifi and " possible" in wifi  # possible ones apart, never counted
     bad = hdtui("--demo", "stats", "--since", "last week", env_root=xdg)
     assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_stats_json_is_the_same_when_its_clusters_were_started_ahead(xdg: Path) -> None:
+    """With a day given, a run on saved facts clusters them while its mailbox is still
+    listed, and writes its report lists a column at a time (docs/insight.md, "Session
+    18: stats --json at 100,000"); the first run computes the facts, so its clusters are
+    made of what is counted: the same numbers. (The first run lists the reports that
+    stand alone in the mailbox's listing order, later ones in the saved facts' order, as
+    before: compared as sorted.)"""
+    runs = [hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+            for _ in range(3)]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr
+    assert runs[1].stdout.split('"seconds"')[0] == runs[2].stdout.split('"seconds"')[0]
+    fresh, ahead = (json.loads(run.stdout) for run in runs[:2])
+    assert ahead["clusters"] and ahead["unclustered"] and ahead["today"] == "2026-11-26"
+    for data in (fresh, ahead):
+        del data["seconds"]
+        data["unclustered"].sort(key=lambda r: r["message"])
+    assert fresh == ahead

@@ -218,3 +218,21 @@ def test_stats_without_a_feed_copy_says_releases_were_dated_from_the_reports(
     assert dated["7.7"] == date(2026, 11, 10)  # the bundled snapshot
     assert capsys.readouterr().err == ""
     assert not setup.releases.cache_path.exists()  # read, not saved
+
+
+def test_the_saved_facts_are_what_facts_gives_when_nothing_changed(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """``hdtui stats`` clusters the saved facts ahead, and uses those clusters only when
+    ``facts`` gives the very same objects in the same order (docs/insight.md, "Session 18:
+    stats --json at 100,000")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    Insight(setup.triage, setup.tracker).facts()  # computed and saved
+    insight = Insight(setup.triage, setup.tracker)
+    assert insight.saved_facts() == []
+    insight.load_saved()
+    saved = insight.saved_facts()
+    facts = insight.facts()
+    assert len(saved) == len(facts) >= 4
+    assert all(a is b for a, b in zip(saved, facts, strict=True))

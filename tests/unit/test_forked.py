@@ -79,11 +79,16 @@ def test_no_child_is_forked_while_another_thread_runs(alone: None) -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert Forked(os.getpid).result() == os.getpid()
+        refused = Forked(os.getpid)
+        assert not refused.in_child
+        assert refused.result() == os.getpid()
     finally:
         release.set()
         other.join()
-    assert Forked(os.getpid).result() != os.getpid()
+    forked = Forked(os.getpid)
+    assert forked.in_child
+    assert forked.result() != os.getpid()
+    assert not forked.in_child  # taken
 
 
 def test_while_children_are_reaped_by_the_system_the_work_is_done_here() -> None:

@@ -49,11 +49,85 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
     facts = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
                   words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
     facts += [fact(100 + n, n, likely=(7,), version="7.7") for n in range(5)]
+    facts += [fact(200, 2, key=MailText("Écran \u202e \x7f\"q\""), report_id="", version=""),
+              fact(201, 3, possible=7), fact(202, 4, key="k\x01", received=None)]
     releases = [("7.7", TODAY - timedelta(days=6))]
     titles = {7: MailText("Écran noir \u202e")}
     text = stats._json(lambda clustering: overview(facts, [], TODAY, releases, iids=[7, 8],
                                                    clustering=clustering), titles, 0.0)
     whole = as_data(overview(facts, [], TODAY, releases, iids=[7, 8]), titles)
-    assert whole["clusters"]
+    assert whole["clusters"] and whole["unclustered"] and whole["issues"][0]["possible"]
     whole["seconds"] = json.loads(text)["seconds"]  # the time so far: the last key
     assert text == json_text(whole)
+
+
+def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clustering child started on the saved facts (docs/insight.md, "Session 18:
+    stats --json at 100,000") gives the overview's own clusters for those very facts;
+    for other facts (a message new or stale: other objects) or another window, the
+    clusters are made of what is counted."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from hdtui.domain.insight import clusters, counted_in, overview
+    from tests.unit.test_insight import TODAY, fact
+
+    saved = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
+                  words=frozenset({"screen", "black", f"w{n % 3}"})) for n in range(12)]
+    since = TODAY - timedelta(days=15)
+    import threading
+
+    before = set(threading.enumerate())  # threads other tests left: no child beside them
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    clustering = ahead.clustering(list(saved))
+    assert clustering is not stats._clusters_in_child
+    view = overview(saved, [], TODAY, weeks=8, since=since, clustering=clustering)
+    assert view.clusters and list(view.clusters) == clusters(
+        counted_in(saved, TODAY, since), TODAY, 8)
+
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.close()  # nothing started: nothing to end
+    ahead.start(saved)
+    forked = ahead._forked
+    assert forked is not None and forked.in_child
+    ahead.close()  # the mailbox could not be read: the child is ended, not left running
+    assert not forked.in_child
+    assert ahead.clustering(saved) is stats._clusters_in_child
+
+    changed = [*saved[:-1], replace(saved[-1], version="7.7")]  # recomputed: a new object
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    assert ahead.clustering(changed) is stats._clusters_in_child
+    assert stats._ClustersAhead(TODAY, 8, since).clustering(saved) is (
+        stats._clusters_in_child)  # never started (the demo's day is not known first)
+
+    monkeypatch.setattr("hdtui.forked.threading.active_count", lambda: 2)
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)  # another thread ran (an IMAP listing): no child, none waited for
+    assert ahead.clustering(saved) is stats._clusters_in_child
+    monkeypatch.setattr("hdtui.forked.threading.active_count", lambda: 1)
+
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved)
+    other_day = TODAY - timedelta(days=1)
+    chosen = counted_in(saved, other_day, since)
+    assert ahead.clustering(saved)(chosen, other_day, 8)() == clusters(chosen, other_day, 8)
+
+
+def test_the_json_path_does_not_import_the_issue_forms_redaction() -> None:
+    """Only the Markdown report names a cluster's signals as the issue form does
+    (docs/insight.md, "Session 18: stats --json at 100,000")."""
+    import subprocess
+    import sys
+
+    code = ("import sys, hdtui.cli, hdtui.stats, hdtui.wiring, hdtui.domain.weekly, "
+            "hdtui.report_list_json, hdtui.services.insight, hdtui.services.triage\n"
+            "print(sorted({'hdtui.domain.issue_draft', 'hdtui.domain.redact'} "
+            "& set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
