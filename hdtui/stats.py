@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TU
     from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
-    from hdtui.services.insight import Insight
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -105,6 +104,8 @@ def _stats(args: argparse.Namespace) -> int:
     if args.paths:
         issues = cli._issues_for(args, config)
         facts = _facts_of_paths(args, config, issues)
+        releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
+                                  args.demo)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
@@ -291,18 +292,19 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
             issues = list(setup.triage.known_issues().issues)
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
-        return facts, issues, links, _release_dates(insight, setup.releases, facts,
-                                                    args.demo)
+        return facts, issues, links, _release_dates(setup.releases, facts, args.demo)
     finally:
         setup.close()
 
 
-def _release_dates(insight: Insight, feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
+def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
                    demo: bool) -> list[tuple[str, date]]:
-    """Releases dated by the feeds' saved copy; with ``--demo`` and no copy yet, by the
-    bundled snapshot the TUI would fetch (so stats and hot topics agree); with neither,
-    by the reports, which stderr says (docs/insight.md, "Session 17: stats and the feed")."""
+    """Releases dated by the feeds' saved copy, for the cache and for PATHs alike; with
+    ``--demo`` and no copy yet, by the bundled snapshot the TUI would fetch (so stats and
+    hot topics agree); with neither, by the reports, which stderr says (docs/insight.md,
+    "Session 17: stats and the feed")."""
     from hdtui.domain.releases import ReleaseState
+    from hdtui.services.insight import dated_releases
 
     try:
         state = feeds.cached().state
@@ -313,7 +315,7 @@ def _release_dates(insight: Insight, feeds: ReleaseFeeds, facts: Sequence[Report
     if not state.releases:
         print("hdtui: no copy of the release feeds (`hdtui releases` fetches one): releases "
               "were dated from the reports.", file=sys.stderr)
-    return insight.release_dates(facts, state)
+    return dated_releases(facts, state)
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:

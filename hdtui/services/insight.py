@@ -331,9 +331,7 @@ class Insight:
     def release_dates(self, facts: Sequence[ReportFacts],
                       state: ReleaseState | None = None) -> list[tuple[str, date]]:
         """Releases dated by the feeds' saved copy (or ``state``, feeds read otherwise: the
-        demo's bundled snapshot), plus the versions the reports show that the feed does not
-        list (a feed not fetched for a while); without a feed, every version by the
-        reports (`releases_seen`)."""
+        demo's bundled snapshot): `dated_releases`; without a feed, none."""
         if state is None:
             if self.releases is None:
                 return []
@@ -341,16 +339,23 @@ class Insight:
                 state = self.releases.cached().state
             except HdtuiError:
                 return []
-        dated: dict[str, date] = {}
-        for release in state.releases:
-            try:
-                dated[str(release.version)] = date.fromisoformat(release.date[:10])
-            except ValueError:
-                continue
-        newest = max(dated, key=version_key, default="")
-        for version, day in releases_seen(facts):
-            # Only releases newer than the feed knows (a copy not fetched for a while): an
-            # old version reported lately is not a new release.
-            if version_key(version) > version_key(newest):
-                dated.setdefault(version, day)
-        return sorted(dated.items(), key=lambda r: (r[1], r[0]))
+        return dated_releases(facts, state)
+
+
+def dated_releases(facts: Sequence[ReportFacts], state: ReleaseState) -> list[tuple[str, date]]:
+    """The releases of the feeds' ``state`` with their dates, plus the versions the reports
+    show that the feed does not list (a feed not fetched for a while); with no release in
+    ``state``, every version by the reports (`releases_seen`)."""
+    dated: dict[str, date] = {}
+    for release in state.releases:
+        try:
+            dated[str(release.version)] = date.fromisoformat(release.date[:10])
+        except ValueError:
+            continue
+    newest = max(dated, key=version_key, default="")
+    for version, day in releases_seen(facts):
+        # Only releases newer than the feed knows (a copy not fetched for a while): an
+        # old version reported lately is not a new release.
+        if version_key(version) > version_key(newest):
+            dated.setdefault(version, day)
+    return sorted(dated.items(), key=lambda r: (r[1], r[0]))

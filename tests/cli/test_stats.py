@@ -136,3 +136,23 @@ def test_stats_json_is_the_same_when_its_clusters_were_started_ahead(xdg: Path) 
         del data["seconds"]
         data["unclustered"].sort(key=lambda r: r["message"])
     assert fresh == ahead
+
+
+def test_stats_of_message_files_dates_releases_by_the_feeds_as_the_cache_does(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """`stats PATH` dates releases by the feeds' saved copy (the demo's: its bundled
+    snapshot), as `stats` of the cache does, and says on stderr when it has none and
+    dates them from the reports."""
+    of_cache = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+    of_path = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", str(DEMO),
+                    env_root=xdg)
+    assert of_cache.returncode == 0 and of_path.returncode == 0, of_path.stderr
+    releases = json.loads(of_cache.stdout)["releases"]
+    assert releases and json.loads(of_path.stdout)["releases"] == releases
+    assert "no copy of the release feeds" not in of_path.stderr
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    bare = hdtui("stats", "--json", "--issues", str(empty), str(DEMO), env_root=xdg)
+    assert bare.returncode == 0, bare.stderr
+    assert "no copy of the release feeds" in bare.stderr

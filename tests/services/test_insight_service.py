@@ -211,10 +211,10 @@ def test_stats_without_a_feed_copy_says_releases_were_dated_from_the_reports(
     setup.triage.inbox()
     insight = Insight(setup.triage, setup.tracker, releases=setup.releases)
     facts = insight.facts()
-    dated = dict(_release_dates(insight, setup.releases, facts, demo=False))
+    dated = dict(_release_dates(setup.releases, facts, demo=False))
     assert dated["7.7"] == date(2026, 11, 21)
     assert "releases were dated from the reports" in capsys.readouterr().err
-    dated = dict(_release_dates(insight, setup.releases, facts, demo=True))
+    dated = dict(_release_dates(setup.releases, facts, demo=True))
     assert dated["7.7"] == date(2026, 11, 10)  # the bundled snapshot
     assert capsys.readouterr().err == ""
     assert not setup.releases.cache_path.exists()  # read, not saved
