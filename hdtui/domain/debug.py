@@ -198,6 +198,32 @@ def strip_journal_prefix(line: str) -> str:
     return (line[prefix.end() :] if prefix else line).strip()
 
 
+def journal_tail(sections: Iterable[DebugSection], limit: int,
+                 also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """The last ``limit`` distinct journal lines that do not look like errors or warnings
+    (nor match ``also``: ``journal_errors`` gives those), without date and host, the last
+    first: what the machine logged just before its user sent the report, read from the end
+    so that a long journal costs no more than its tail (docs/insight.md, "Session 18,
+    twenty-eighth round: cluster pairs")."""
+    found: dict[str, None] = {}
+    if limit <= 0:
+        return ()
+    for section in reversed(list(sections)):
+        if not section.is_journal:
+            continue
+        for line in reversed(section.lines):
+            line = line[:_MAX_JOURNAL_LINE]
+            if (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
+                    or (also is not None and also.search(line))):
+                continue
+            message = strip_journal_prefix(line)
+            if message and message not in found:
+                found[message] = None
+                if len(found) >= limit:
+                    return tuple(found)
+    return tuple(found)
+
+
 def journal_errors(sections: Iterable[DebugSection], limit: int = 50,
                    also: re.Pattern[str] | None = None) -> tuple[str, ...]:
     """Distinct journal lines that look like errors or warnings, without date and host;

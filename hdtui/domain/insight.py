@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 48
+RULES_VERSION = 49
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -59,7 +59,10 @@ words saved report facts hold, though no figure of the insight set moved; 48: cl
 whose shared words few reports say all together join, a lone report joins such clusters
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
-pairs".)"""
+pairs"; 49: a report keeps its journal's last lines that are not errors, and two reports
+sharing one link as a shared error does; a report with a journal joins a cluster by its
+words only logging one of the lines most of the cluster's reports log: docs/insight.md,
+"Session 18, twenty-eighth round: cluster pairs".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -67,6 +70,9 @@ FLAG_PER_WEEK = 2
 """The process's threshold: a problem reported this many times in one week is relayed."""
 MAX_ERRORS = 6
 """How many distinct journal error signatures a report keeps."""
+MAX_LINES = 12
+"""How many of its journal's last lines that are not errors a report keeps (rules v49,
+``ReportFacts.lines``)."""
 FREQUENT_SHARE = 0.25
 """A signal more than this share of the reports have says nothing about a problem."""
 COMMON_CHIP_SHARE = 0.1
@@ -130,7 +136,8 @@ _HEX_ADDR_RE = re.compile(
     # (docs/insight.md, "Session 8, eighth round").
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{4,5}\b", re.IGNORECASE)
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
-               "error": "journal error", "issue": "issue", "device": "device"}
+               "error": "journal error", "issue": "issue", "device": "device",
+               "line": "journal line"}
 _HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
 """The kinds of key that say which machine, chip or program (errors are another kind)."""
 
@@ -170,6 +177,12 @@ class ReportFacts:
     storage and USB controllers; no bridges or chipset plumbing), then its USB devices as
     ``usb:vendor:product`` (no root hubs): only regressions look at them (rules versions 34
     and 36; docs/insight.md, "Regressions after a release")."""
+    lines: tuple[str, ...] = ()
+    """The last ``MAX_LINES`` journal lines that are not errors (those are ``errors``),
+    masked as errors are, the last first: what the machine did, whatever language its user
+    writes in (rules v49; docs/insight.md, "Session 18, twenty-eighth round: cluster
+    pairs"). Last of the fields: a row saved before it existed reads as none
+    (``facts_codec``)."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -183,6 +196,7 @@ class ReportFacts:
         if self.app:
             found.append(f"app:{self.app}")
         found += [f"error:{e}" for e in self.errors]
+        found += [f"line:{line}" for line in self.lines]
         return found
 
     @property
@@ -254,6 +268,11 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
             errors.setdefault(signature, None)
         if len(errors) >= MAX_ERRORS:
             break
+    lines: dict[str, None] = {}
+    for line in report.journal_tail(MAX_LINES, _FAULT_RE):
+        signature = mask(line)
+        if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
+            lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
     return ReportFacts(
         key=entry.key,
@@ -271,6 +290,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         likely=tuple(likely),
         possible=possible,
         kind=entry.kind.value,
+        lines=tuple(line for line in lines if line not in errors),
     )
 
 
@@ -553,6 +573,11 @@ class _Signals:
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
     said: bytes = b""
     """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
+    lines: frozenset[str] = frozenset()
+    """Its journal lines that are not errors (``ReportFacts.lines``), as ``line:`` keys,
+    the noise left out (rules v49)."""
+    journal: bool = False
+    """Whether the report has journal lines at all, noise included (rules v49)."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -579,7 +604,7 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
         return True
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
-    shared_errors = a.errors & b.errors
+    shared_errors = (a.errors & b.errors) or (a.lines & b.lines)
     if shared_errors and (not same_machine or shared_words or (
             model_errors is not None and model_errors.any_of(a.product, shared_errors))):
         return True
@@ -617,6 +642,8 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         hardware=chips.union(machine), chips=chips, machine=machine,
         errors=frozenset(k for k in own if k.startswith("error:")
                          and not _MACHINE_NOISE_RE.search(k)),
+        lines=frozenset(k for k in own if k.startswith("line:")),
+        journal=bool(f.errors or f.lines),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - not_own - _product_words(f.product),
         product=f.product, nearest=f.possible,
@@ -667,7 +694,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     by_word: dict[str, list[int]] = defaultdict(list)
     by_said: dict[bytes, list[int]] = defaultdict(list)
     for i, sig in enumerate(signals):
-        for k in (*sig.machine, *sig.errors):
+        for k in (*sig.machine, *sig.errors, *sig.lines):
             postings[k].append(i)
         if sig.chips:
             with_chips[sig.chips].append(i)
@@ -693,7 +720,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     for name, members in postings.items():
         if not 2 <= len(members) <= MAX_POSTINGS:
             continue
-        if not name.startswith("error:"):  # hardware (``_Signals.machine`` and chips)
+        if not name.startswith(("error:", "line:")):  # hardware (machine and chips)
             reports = tuple(members)
             if reports in compared:
                 continue
@@ -817,20 +844,25 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
+    logged: list[frozenset[str]] = []
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))
+        logged.append(_most_logged(signals, members))
         for w in own[n]:
             by_core[w].append(n)
 
-    def fits(members: Sequence[int], shared: frozenset[str]) -> bool:
-        """Whether ``members`` have one of a cluster's ``shared`` chips, machine, app or
-        errors (when it has any), or name no hardware."""
-        return not shared or all(not signals[i].hardware or not shared.isdisjoint(
-            signals[i].hardware | signals[i].errors) for i in members)
+    def fits(members: Sequence[int], m: int) -> bool:
+        """Whether ``members`` have one of cluster ``m``'s shared chips, machine, app or
+        errors (when it has any), or name no hardware; and one of the journal lines most
+        of its reports log (when they do), or have no journal (rules v49)."""
+        shared = hardware[m]
+        return (not shared or all(not signals[i].hardware or not shared.isdisjoint(
+            signals[i].hardware | signals[i].errors) for i in members)) and _logs_one(
+                signals, members, logged[m])
 
     def rare_shared(words: frozenset[str], size: int, m: int) -> int:
         """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
@@ -854,7 +886,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
             if (find(members[0]) != find(found[m][0])
-                    and fits(found[m], hardware[n]) and fits(members, hardware[m])):
+                    and fits(found[m], n) and fits(members, m)):
                 if rare_shared(own[n], len(members), m) < GROUP_MIN_SHARED:
                     if not _rare_together(own[n] & own[m], GROUP_RARE_SHARE * (
                             len(members) + len(found[m])), by_word):
@@ -870,7 +902,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         if len(words) < GROUP_MIN_SHARED:
             continue
         options = sorted(((rare_shared(words, 1, m), m) for m in {
-            m for w in words for m in by_core[w]} if fits((i,), hardware[m])), reverse=True)
+            m for w in words for m in by_core[w]} if fits((i,), m)), reverse=True)
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
         if options and (len(options) == 1 or options[0][0] > options[1][0]) and says_most(
                 words, options[0][1]):
@@ -878,6 +910,25 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
             joined = True
     concepts.update(joined_by)
     return joined
+
+
+def _most_logged(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
+    """The journal errors and lines more than half of ``members`` log (rules v49)."""
+    counts = Counter(chain.from_iterable(signals[i].errors | signals[i].lines
+                                         for i in members))
+    return frozenset(k for k, n in counts.items() if 2 * n > len(members))
+
+
+def _logs_one(signals: Sequence[_Signals], members: Sequence[int],
+              logged: frozenset[str]) -> bool:
+    """Whether each of ``members`` that has a journal logs one of ``logged`` (a cluster's
+    ``_most_logged``), when there are any: the machines of one problem log what it does,
+    and a report whose journal logs none of it is another problem, whatever words it
+    shares with them (rules v49; docs/insight.md, "Session 18, twenty-eighth round:
+    cluster pairs")."""
+    return not logged or all(
+        not signals[i].journal or not logged.isdisjoint(signals[i].errors | signals[i].lines)
+        for i in members)
 
 
 def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Sequence[int]]
@@ -1044,7 +1095,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
 def _explain(key: str, count: int, total: int) -> str:
     kind, value = key.split(":", 1)
     name = _KIND_NAMES.get(kind, kind)
-    shown = f'"{value}"' if kind == "error" else value
+    shown = f'"{value}"' if kind in ("error", "line") else value
     scope = "same" if count == total else f"{count} of {total} share"
     return f"{scope} {name} {shown}"
 

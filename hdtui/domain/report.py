@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from hdtui.domain.debug import DebugSection, journal_errors, parse_os_release, split_debug
+from hdtui.domain.debug import (
+    DebugSection,
+    journal_errors,
+    journal_tail,
+    parse_os_release,
+    split_debug,
+)
 from hdtui.domain.hardware import Hardware, extract_hardware
 from hdtui.domain.language import detect_language
 from hdtui.domain.report_id import REPORT_ID_RE as REPORT_ID_RE
@@ -108,6 +114,12 @@ class WhisperBackReport:
         """Distinct journal lines that look like errors or warnings, without date and host;
         ``also``: lines it matches count too."""
         return journal_errors(self.debug, limit, also)
+
+    def journal_tail(self, limit: int, also: re.Pattern[str] | None = None
+                     ) -> tuple[str, ...]:
+        """The last ``limit`` distinct journal lines that are not errors nor warnings (nor
+        match ``also``), the last first, without date and host."""
+        return journal_tail(self.debug, limit, also)
 
 
 def has_pasted_report(text: str) -> bool:
