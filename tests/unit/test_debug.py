@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from hdtui.domain.debug import (
@@ -11,6 +13,7 @@ from hdtui.domain.debug import (
     _markers,
     find_section,
     journal_errors,
+    journal_tail,
     marker_key,
     parse_os_release,
     split_debug,
@@ -182,6 +185,27 @@ def test_journal_errors_helpers() -> None:
     )
     assert journal_errors(sections) == ("NetworkManager[1432]: <warn>  device (wlan0): failed",)
     assert journal_errors(sections, limit=0) == ()
+
+
+def test_the_journals_tail_is_its_last_lines_that_are_not_errors() -> None:
+    # Rules v49 (docs/insight.md, "Session 18, twenty-eighth round: cluster pairs"): the
+    # last lines first, each once, errors (and lines ``also`` matches) left to
+    # ``journal_errors``, and other sections than the journal ignored.
+    lines = ("Mar 02 14:05:50 amnesia kernel: random: crng init done",
+             "Mar 02 14:05:51 amnesia systemd-logind[1]: Lid closed.",
+             "Mar 02 14:05:52 amnesia NetworkManager[1432]: <warn>  device (wlan0): failed",
+             "Mar 02 14:05:53 amnesia kernel: usb 2-1: reset high-speed USB device",
+             "Mar 02 14:05:54 amnesia systemd-logind[1]: Lid closed.",
+             "Mar 02 14:05:55 amnesia kernel: PM: suspend entry (s2idle)")
+    sections = (DebugSection("/bin/journalctl --catalog --no-pager", lines),
+                DebugSection("/var/log/boot.log", ("boot went fine",)))
+    reset = re.compile(r"\breset\b")
+    assert journal_tail(sections, 12, reset) == (
+        "kernel: PM: suspend entry (s2idle)", "systemd-logind[1]: Lid closed.",
+        "kernel: random: crng init done")
+    assert journal_tail(sections, 2) == ("kernel: PM: suspend entry (s2idle)",
+                                         "systemd-logind[1]: Lid closed.")
+    assert journal_tail(sections, 0) == ()
 
 
 def test_a_line_saying_something_is_not_supported_is_an_error() -> None:
