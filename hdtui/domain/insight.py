@@ -135,6 +135,25 @@ _HEX_ADDR_RE = re.compile(
     # mount path; the groups of a UUID): one stick's or one install's id, not the problem's
     # (docs/insight.md, "Session 8, eighth round").
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{4,5}\b", re.IGNORECASE)
+_USER_PATH_RE = re.compile(
+    r"(['\"‘])(?:/home|/media|/run/media|/live/persistence|/tmp)/[^'\"’]*['\"’]"
+    r"|(?:/home|/media|/run/media|/live/persistence|/tmp)/\S*?(?=[\s'\"),;]|$)")
+"""A path among the user's files in a journal line, quoted (spaces and all) or not: a
+document's or a stick's name can be a person's; a line that is no error is kept without
+it, but for its extension (rules v49)."""
+_EXTENSION_RE = re.compile(r"\.(\w{1,5})['\"’]?$")
+
+
+def _without_user_paths(line: str) -> str:
+    """``line`` with each path among the user's files replaced by its extension, if any
+    ("Opening /home/amnesia/Persistent/Contract-Ann.docx with" -> "Opening docx with"):
+    the kind of file says what the machine did, its name only who."""
+    def extension(found: re.Match[str]) -> str:
+        ext = _EXTENSION_RE.search(found.group())
+        return f" {ext.group(1)} " if ext else " "
+    return _USER_PATH_RE.sub(extension, line)
+
+
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue", "device": "device",
                "line": "journal line"}
@@ -270,7 +289,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
             break
     lines: dict[str, None] = {}
     for line in report.journal_tail(MAX_LINES, _FAULT_RE):
-        signature = mask(line)
+        signature = mask(_without_user_paths(line))
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])

@@ -920,3 +920,17 @@ def test_a_report_with_a_journal_joins_by_words_only_a_cluster_whose_lines_it_lo
     assert together(replace(lone, errors=("pulseaudio # stream underrun",))) == {six}
     assert together(lone) == {six | {"k9"}}
     assert together(replace(lone, lines=line)) == {six | {"k9"}}
+
+
+def test_a_journal_line_keeps_a_users_file_by_its_extension_only() -> None:
+    """Rules v49: a line that is no error can name the user's file, and a document's name
+    can be a person's; the line is kept with the file's extension only (the cluster's
+    label, which the team report and the JSON carry, may quote it)."""
+    opening = ["nautilus[2211]: Opening /home/amnesia/Persistent/Contract-Ann-Smith.docx "
+               "with org.gnome.FileRoller.desktop (content type application/zip)",
+               "gvfsd[1210]: mounted '/media/amnesia/ANN SMITH' read-only"]
+    facts = report_facts(report(1, "docx opens as an archive", "HP", "EliteBook 840 G8",
+                                opening))
+    assert facts.lines == ("gvfsd # mounted read only",
+                           "nautilus # opening docx with org gnome fileroller desktop "
+                           "content type application zip")
