@@ -159,6 +159,8 @@ _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", 
                "line": "journal line"}
 _HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
 """The kinds of key that say which machine, chip or program (errors are another kind)."""
+_JOURNAL_KEYS = ("error:", "line:")
+"""The kinds of key that say what the machine logged (rules v49: its other lines too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,8 @@ class ReportFacts:
         if self.app:
             found.append(f"app:{self.app}")
         found += [f"error:{e}" for e in self.errors]
-        found += [f"line:{line}" for line in self.lines]
+        if self.lines:
+            found += [f"line:{line}" for line in self.lines]
         return found
 
     @property
@@ -581,6 +584,8 @@ class _Signals:
 
     hardware: frozenset[str]
     errors: frozenset[str]
+    """Its journal errors, ``error:`` keys, and since rules v49 its journal's other last
+    lines (``ReportFacts.lines``), ``line:`` keys: what the machine did, linked alike."""
     words: frozenset[str]
     product: str
     chips: frozenset[str] = frozenset()
@@ -592,11 +597,6 @@ class _Signals:
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
     said: bytes = b""
     """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
-    lines: frozenset[str] = frozenset()
-    """Its journal lines that are not errors (``ReportFacts.lines``), as ``line:`` keys,
-    the noise left out (rules v49)."""
-    journal: bool = False
-    """Whether the report has journal lines at all, noise included (rules v49)."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -604,7 +604,10 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem), or an error other reports
       of their model do not log (``model_errors``: one of its problems', in any language;
-      rules v27);
+      rules v27); since rules v49 the journal's other last lines count as errors do, but
+      one such line alone, with no error, links only with two words of their own, as a
+      chip does (two lines or more link without): many machines log a line that is no
+      error whatever their problem, and one line shared by chance must not chain them;
     - a chip (a GPU, a network chip, or since rules v38 any other peripheral PCI chip: a
       SATA controller in RAID mode), machine or app and two words of their own (not
       words of a program's name,
@@ -623,9 +626,11 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
         return True
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
-    shared_errors = (a.errors & b.errors) or (a.lines & b.lines)
+    shared_errors = a.errors & b.errors
     if shared_errors and (not same_machine or shared_words or (
-            model_errors is not None and model_errors.any_of(a.product, shared_errors))):
+            model_errors is not None and model_errors.any_of(a.product, shared_errors))) and (
+            len(shared_errors) > 1 or not next(iter(shared_errors)).startswith("line:")
+            or len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED):
         return True
     symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
     if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
@@ -659,10 +664,9 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         chips = chip_sets[listed] = frozenset(listed)
     return _Signals(
         hardware=chips.union(machine), chips=chips, machine=machine,
-        errors=frozenset(k for k in own if k.startswith("error:")
+        # Errors and (rules v49) the journal's other lines: both say what the machine did.
+        errors=frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
                          and not _MACHINE_NOISE_RE.search(k)),
-        lines=frozenset(k for k in own if k.startswith("line:")),
-        journal=bool(f.errors or f.lines),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - not_own - _product_words(f.product),
         product=f.product, nearest=f.possible,
@@ -713,7 +717,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     by_word: dict[str, list[int]] = defaultdict(list)
     by_said: dict[bytes, list[int]] = defaultdict(list)
     for i, sig in enumerate(signals):
-        for k in (*sig.machine, *sig.errors, *sig.lines):
+        for k in (*sig.machine, *sig.errors):
             postings[k].append(i)
         if sig.chips:
             with_chips[sig.chips].append(i)
@@ -739,7 +743,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     for name, members in postings.items():
         if not 2 <= len(members) <= MAX_POSTINGS:
             continue
-        if not name.startswith(("error:", "line:")):  # hardware (machine and chips)
+        if not name.startswith(_JOURNAL_KEYS):  # hardware (machine and chips)
             reports = tuple(members)
             if reports in compared:
                 continue
@@ -756,7 +760,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
-    _join_by_group_words(signals, groups, by_word)
+    # Whether each report has a journal at all, noise included (rules v49).
+    journal = [bool(f.errors or f.lines) for f in pool]
+    _join_by_group_words(signals, groups, by_word, journal)
     _join_mail_by_most_words(signals, groups, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
@@ -828,7 +834,8 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
 
 
 def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
-                         by_word: Mapping[str, Sequence[int]]) -> None:
+                         by_word: Mapping[str, Sequence[int]], journal: Sequence[bool]
+                         ) -> None:
     """Rules v39: join a group of two reports or more (a cluster the rules above made) and
     another group or a lone report when the words every report of both has, not a
     program's nor one of every problem's, hold ``GROUP_MIN_SHARED`` rare words (each in no
@@ -850,16 +857,17 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
     not rare for two groups of three), but the groups it joined are (docs/insight.md,
     "Session 15, twenty-second round")."""
     concepts: dict[int, frozenset[str]] = {}
-    while _group_words_pass(signals, groups, by_word, concepts):
+    while _group_words_pass(signals, groups, by_word, concepts, journal):
         pass
 
 
 def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                       by_word: Mapping[str, Sequence[int]],
-                      concepts: dict[int, frozenset[str]]) -> bool:
+                      concepts: dict[int, frozenset[str]], journal: Sequence[bool]) -> bool:
     """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
-    v47), by a report of them, kept between passes."""
+    v47), by a report of them, kept between passes. ``journal``: whether each report has a
+    journal, noise included (rules v49, ``_logs_one``)."""
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
@@ -881,7 +889,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         shared = hardware[m]
         return (not shared or all(not signals[i].hardware or not shared.isdisjoint(
             signals[i].hardware | signals[i].errors) for i in members)) and _logs_one(
-                signals, members, logged[m])
+                signals, journal, members, logged[m])
 
     def rare_shared(words: frozenset[str], size: int, m: int) -> int:
         """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
@@ -933,12 +941,11 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
 
 def _most_logged(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
     """The journal errors and lines more than half of ``members`` log (rules v49)."""
-    counts = Counter(chain.from_iterable(signals[i].errors | signals[i].lines
-                                         for i in members))
+    counts = Counter(chain.from_iterable(signals[i].errors for i in members))
     return frozenset(k for k, n in counts.items() if 2 * n > len(members))
 
 
-def _logs_one(signals: Sequence[_Signals], members: Sequence[int],
+def _logs_one(signals: Sequence[_Signals], journal: Sequence[bool], members: Sequence[int],
               logged: frozenset[str]) -> bool:
     """Whether each of ``members`` that has a journal logs one of ``logged`` (a cluster's
     ``_most_logged``), when there are any: the machines of one problem log what it does,
@@ -946,8 +953,7 @@ def _logs_one(signals: Sequence[_Signals], members: Sequence[int],
     shares with them (rules v49; docs/insight.md, "Session 18, twenty-eighth round:
     cluster pairs")."""
     return not logged or all(
-        not signals[i].journal or not logged.isdisjoint(signals[i].errors | signals[i].lines)
-        for i in members)
+        not journal[i] or not logged.isdisjoint(signals[i].errors) for i in members)
 
 
 def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Sequence[int]]
