@@ -202,13 +202,51 @@ def journal_tail(sections: Iterable[DebugSection], limit: int,
                  also: re.Pattern[str] | None = None) -> tuple[str, ...]:
     """The last ``limit`` distinct journal lines that do not look like errors or warnings
     (nor match ``also``: ``journal_errors`` gives those), without date and host, the last
-    first: what the machine logged just before its user sent the report, read from the end
-    so that a long journal costs no more than its tail (docs/insight.md, "Session 18,
-    twenty-eighth round: cluster pairs")."""
+    first: what the machine logged just before its user sent the report (docs/insight.md,
+    "Session 18, twenty-eighth round: cluster pairs")."""
+    return journal_scan(sections, 0, also, limit)[1]
+
+
+def journal_scan(sections: Iterable[DebugSection], limit: int,
+                 also: re.Pattern[str] | None, tail: int
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``journal_errors(sections, limit, also)`` and ``journal_tail(sections, tail,
+    also)`` in one reading of the journal where it can: each line is looked at once (the
+    error expression is most of what reading a journal costs). Once ``limit`` errors are
+    found the journal is not read on (as ``journal_errors``), and its tail is read from
+    its end."""
+    sections = tuple(sections)
+    errors: dict[str, None] = {}
+    others: dict[str, None] = {}  # in the order of their last line
+    for section in sections:
+        if not section.is_journal:
+            continue
+        for line in section.lines:
+            line = line[:_MAX_JOURNAL_LINE]
+            error = bool(_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
+                         or (also is not None and also.search(line)))
+            if error and len(errors) >= limit:
+                return tuple(errors), _tail_from_the_end(sections, tail, also)
+            message = strip_journal_prefix(line)
+            if not message:
+                continue
+            if error:
+                errors[message] = None
+                if len(errors) >= limit > 0:
+                    return tuple(errors), _tail_from_the_end(sections, tail, also)
+            elif tail > 0:
+                others.pop(message, None)
+                others[message] = None
+    return tuple(errors), tuple(reversed(others))[:tail]
+
+
+def _tail_from_the_end(sections: Sequence[DebugSection], tail: int,
+                       also: re.Pattern[str] | None) -> tuple[str, ...]:
+    """``journal_tail``, reading the journal from its end until ``tail`` lines are found."""
     found: dict[str, None] = {}
-    if limit <= 0:
+    if tail <= 0:
         return ()
-    for section in reversed(list(sections)):
+    for section in reversed(sections):
         if not section.is_journal:
             continue
         for line in reversed(section.lines):
@@ -219,7 +257,7 @@ def journal_tail(sections: Iterable[DebugSection], limit: int,
             message = strip_journal_prefix(line)
             if message and message not in found:
                 found[message] = None
-                if len(found) >= limit:
+                if len(found) >= tail:
                     return tuple(found)
     return tuple(found)
 

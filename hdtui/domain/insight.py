@@ -284,14 +284,15 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                            likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
-    for line in report.journal_errors(40, _FAULT_RE):
+    found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
+    for line in found:
         signature = mask(line)
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             errors.setdefault(signature, None)
         if len(errors) >= MAX_ERRORS:
             break
     lines: dict[str, None] = {}
-    for line in report.journal_tail(MAX_LINES, _FAULT_RE):
+    for line in tail:
         signature = mask(_without_user_paths(line))
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)

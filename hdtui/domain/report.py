@@ -15,7 +15,7 @@ from functools import lru_cache
 from hdtui.domain.debug import (
     DebugSection,
     journal_errors,
-    journal_tail,
+    journal_scan,
     parse_os_release,
     split_debug,
 )
@@ -115,11 +115,12 @@ class WhisperBackReport:
         ``also``: lines it matches count too."""
         return journal_errors(self.debug, limit, also)
 
-    def journal_tail(self, limit: int, also: re.Pattern[str] | None = None
-                     ) -> tuple[str, ...]:
-        """The last ``limit`` distinct journal lines that are not errors nor warnings (nor
-        match ``also``), the last first, without date and host."""
-        return journal_tail(self.debug, limit, also)
+    def journal_scan(self, limit: int, also: re.Pattern[str] | None, tail: int
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``journal_errors(limit, also)``, and the last ``tail`` distinct journal lines
+        that are not errors nor warnings (nor match ``also``), the last first, without date
+        and host: one reading of the journal."""
+        return journal_scan(self.debug, limit, also, tail)
 
 
 def has_pasted_report(text: str) -> bool:

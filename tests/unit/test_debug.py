@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hdtui.domain.debug import (
     _markers,
     find_section,
     journal_errors,
+    journal_scan,
     journal_tail,
     marker_key,
     parse_os_release,
@@ -205,6 +207,37 @@ def test_the_journals_tail_is_its_last_lines_that_are_not_errors() -> None:
     assert journal_tail(sections, 2) == ("kernel: PM: suspend entry (s2idle)",
                                          "systemd-logind[1]: Lid closed.")
     assert journal_tail(sections, 0) == ()
+
+
+def test_one_reading_of_the_journal_gives_its_errors_and_its_tail() -> None:
+    # ``journal_scan`` is ``journal_errors`` and ``journal_tail`` together, whether the
+    # errors run out before the journal does (then its tail is read from the end) or not.
+    rng = random.Random(3)
+    kinds = ["kernel: usb 1-1: reset high-speed USB device", "app[1]: failed {}",
+             "systemd[1]: Started unit {}.", "gnome-shell[2]: monitor {} added", ""]
+    for _ in range(200):
+        lines = tuple(f"Mar 02 14:05:{n % 60:02d} amnesia "
+                      + rng.choice(kinds).format(rng.randrange(6)) for n in range(30))
+        sections = (DebugSection("/bin/journalctl --catalog --no-pager", lines[:20]),
+                    DebugSection("/usr/bin/lspci -nn", ("00:02.0 failed",)),
+                    DebugSection("/bin/journalctl -b -1", lines[20:]))
+        reset = re.compile(r"\breset\b")
+        for limit, tail in ((40, 12), (2, 3), (0, 4), (5, 0)):
+            assert journal_scan(sections, limit, reset, tail) == (
+                journal_errors(sections, limit, reset), journal_tail(sections, tail, reset))
+            assert journal_tail(sections, tail, reset) == _tail_slowly(sections, tail, reset)
+
+
+def _tail_slowly(sections: tuple[DebugSection, ...], tail: int, also: re.Pattern[str]
+                 ) -> tuple[str, ...]:
+    """The last ``tail`` distinct lines that are no errors, the last first (the rule)."""
+    lines = [strip_journal_prefix(line) for s in sections if s.is_journal for line in s.lines
+             if line and not journal_errors((DebugSection(s.key, (line,)),), 1, also)]
+    found: list[str] = []
+    for line in reversed(lines):
+        if line and line not in found:
+            found.append(line)
+    return tuple(found[:tail])
 
 
 def test_a_line_saying_something_is_not_supported_is_an_error() -> None:
