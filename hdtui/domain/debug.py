@@ -217,7 +217,7 @@ def journal_scan(sections: Iterable[DebugSection], limit: int,
     its end."""
     sections = tuple(sections)
     errors: dict[str, None] = {}
-    others: dict[str, None] = {}  # in the order of their last line
+    others: list[str] = []  # the lines that are no errors, as read: stripped at the end
     for section in sections:
         if not section.is_journal:
             continue
@@ -225,19 +225,31 @@ def journal_scan(sections: Iterable[DebugSection], limit: int,
             line = line[:_MAX_JOURNAL_LINE]
             error = bool(_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
                          or (also is not None and also.search(line)))
-            if error and len(errors) >= limit:
+            if not error:
+                others.append(line)
+                continue
+            if len(errors) >= limit:
                 return tuple(errors), _tail_from_the_end(sections, tail, also)
             message = strip_journal_prefix(line)
-            if not message:
-                continue
-            if error:
+            if message:
                 errors[message] = None
-                if len(errors) >= limit > 0:
+                if len(errors) >= limit:
                     return tuple(errors), _tail_from_the_end(sections, tail, also)
-            elif tail > 0:
-                others.pop(message, None)
-                others[message] = None
-    return tuple(errors), tuple(reversed(others))[:tail]
+    return tuple(errors), _distinct_from_the_end(others, tail)
+
+
+def _distinct_from_the_end(lines: Sequence[str], tail: int) -> tuple[str, ...]:
+    """The last ``tail`` distinct ``lines`` without date and host, the last first."""
+    found: dict[str, None] = {}
+    if tail <= 0:
+        return ()
+    for line in reversed(lines):
+        message = strip_journal_prefix(line)
+        if message and message not in found:
+            found[message] = None
+            if len(found) >= tail:
+                break
+    return tuple(found)
 
 
 def _tail_from_the_end(sections: Sequence[DebugSection], tail: int,
