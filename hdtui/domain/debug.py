@@ -223,10 +223,9 @@ def journal_scan(sections: Iterable[DebugSection], limit: int,
             continue
         for line in section.lines:
             line = line[:_MAX_JOURNAL_LINE]
-            error = bool(_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
-                         or (also is not None and also.search(line)))
-            if not error:
-                others.append(line)
+            if not _is_error(line, also):
+                if tail > 0:
+                    others.append(line)
                 continue
             if len(errors) >= limit:
                 return tuple(errors), _tail_from_the_end(sections, tail, also)
@@ -235,15 +234,21 @@ def journal_scan(sections: Iterable[DebugSection], limit: int,
                 errors[message] = None
                 if len(errors) >= limit:
                     return tuple(errors), _tail_from_the_end(sections, tail, also)
-    return tuple(errors), _distinct_from_the_end(others, tail)
+    return tuple(errors), _distinct(reversed(others), tail)
 
 
-def _distinct_from_the_end(lines: Sequence[str], tail: int) -> tuple[str, ...]:
-    """The last ``tail`` distinct ``lines`` without date and host, the last first."""
+def _is_error(line: str, also: re.Pattern[str] | None) -> bool:
+    """Whether a journal line looks like an error or a warning, or ``also`` matches it."""
+    return bool(_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
+                or (also is not None and also.search(line)))
+
+
+def _distinct(lines: Iterable[str], tail: int) -> tuple[str, ...]:
+    """The first ``tail`` distinct ``lines`` (the last first), without date and host."""
     found: dict[str, None] = {}
     if tail <= 0:
         return ()
-    for line in reversed(lines):
+    for line in lines:
         message = strip_journal_prefix(line)
         if message and message not in found:
             found[message] = None
@@ -255,43 +260,13 @@ def _distinct_from_the_end(lines: Sequence[str], tail: int) -> tuple[str, ...]:
 def _tail_from_the_end(sections: Sequence[DebugSection], tail: int,
                        also: re.Pattern[str] | None) -> tuple[str, ...]:
     """``journal_tail``, reading the journal from its end until ``tail`` lines are found."""
-    found: dict[str, None] = {}
-    if tail <= 0:
-        return ()
-    for section in reversed(sections):
-        if not section.is_journal:
-            continue
-        for line in reversed(section.lines):
-            line = line[:_MAX_JOURNAL_LINE]
-            if (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
-                    or (also is not None and also.search(line))):
-                continue
-            message = strip_journal_prefix(line)
-            if message and message not in found:
-                found[message] = None
-                if len(found) >= tail:
-                    return tuple(found)
-    return tuple(found)
+    return _distinct((line for section in reversed(sections) if section.is_journal
+                      for line in (whole[:_MAX_JOURNAL_LINE] for whole in reversed(section.lines))
+                      if not _is_error(line, also)), tail)
 
 
 def journal_errors(sections: Iterable[DebugSection], limit: int = 50,
                    also: re.Pattern[str] | None = None) -> tuple[str, ...]:
     """Distinct journal lines that look like errors or warnings, without date and host;
     ``also``: lines it matches count too."""
-    found: dict[str, None] = {}
-    if limit <= 0:
-        return ()
-    for section in sections:
-        if not section.is_journal:
-            continue
-        for line in section.lines:
-            line = line[:_MAX_JOURNAL_LINE]
-            if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
-                    or (also is not None and also.search(line))):
-                continue
-            message = strip_journal_prefix(line)
-            if message and message not in found:
-                found[message] = None
-                if len(found) >= limit:
-                    return tuple(found)
-    return tuple(found)
+    return journal_scan(sections, limit, also, 0)[0] if limit > 0 else ()

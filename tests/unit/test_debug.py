@@ -225,14 +225,36 @@ def test_one_reading_of_the_journal_gives_its_errors_and_its_tail() -> None:
         for limit, tail in ((40, 12), (2, 3), (0, 4), (5, 0)):
             assert journal_scan(sections, limit, reset, tail) == (
                 journal_errors(sections, limit, reset), journal_tail(sections, tail, reset))
+            assert journal_errors(sections, limit, reset) == _errors_slowly(
+                sections, limit, reset)
             assert journal_tail(sections, tail, reset) == _tail_slowly(sections, tail, reset)
+
+
+def _is_error_slowly(line: str, also: re.Pattern[str]) -> bool:
+    return bool(re.search(r"error|\bfail|warn|segfault|\boops\b|timed out|\btimeout\b"
+                          r"|\bcritical\b|\bpanic|call trace|traceback|\bdenied\b"
+                          r"|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b"
+                          r"|\bnot supported\b|\bunsupported\b|\bdoes not support\b",
+                          line, re.IGNORECASE) or re.search(r"\bBUG\b", line)
+                or also.search(line))
+
+
+def _errors_slowly(sections: tuple[DebugSection, ...], limit: int, also: re.Pattern[str]
+                   ) -> tuple[str, ...]:
+    """The first ``limit`` distinct error lines without date and host (the rule)."""
+    found: list[str] = []
+    for line in (line for s in sections if s.is_journal for line in s.lines):
+        message = strip_journal_prefix(line)
+        if _is_error_slowly(line, also) and message and message not in found:
+            found.append(message)
+    return tuple(found[:limit])
 
 
 def _tail_slowly(sections: tuple[DebugSection, ...], tail: int, also: re.Pattern[str]
                  ) -> tuple[str, ...]:
     """The last ``tail`` distinct lines that are no errors, the last first (the rule)."""
     lines = [strip_journal_prefix(line) for s in sections if s.is_journal for line in s.lines
-             if line and not journal_errors((DebugSection(s.key, (line,)),), 1, also)]
+             if not _is_error_slowly(line, also)]
     found: list[str] = []
     for line in reversed(lines):
         if line and line not in found:
