@@ -198,24 +198,75 @@ def strip_journal_prefix(line: str) -> str:
     return (line[prefix.end() :] if prefix else line).strip()
 
 
-def journal_errors(sections: Iterable[DebugSection], limit: int = 50,
-                   also: re.Pattern[str] | None = None) -> tuple[str, ...]:
-    """Distinct journal lines that look like errors or warnings, without date and host;
-    ``also``: lines it matches count too."""
-    found: dict[str, None] = {}
-    if limit <= 0:
-        return ()
+def journal_tail(sections: Iterable[DebugSection], limit: int,
+                 also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """The last ``limit`` distinct journal lines that do not look like errors or warnings
+    (nor match ``also``: ``journal_errors`` gives those), without date and host, the last
+    first: what the machine logged just before its user sent the report (docs/insight.md,
+    "Session 18, twenty-eighth round: cluster pairs")."""
+    return journal_scan(sections, 0, also, limit)[1]
+
+
+def journal_scan(sections: Iterable[DebugSection], limit: int,
+                 also: re.Pattern[str] | None, tail: int
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``journal_errors(sections, limit, also)`` and ``journal_tail(sections, tail,
+    also)`` in one reading of the journal where it can: each line is looked at once (the
+    error expression is most of what reading a journal costs). Once ``limit`` errors are
+    found the journal is not read on (as ``journal_errors``), and its tail is read from
+    its end."""
+    sections = tuple(sections)
+    errors: dict[str, None] = {}
+    others: list[str] = []  # the lines that are no errors, as read: stripped at the end
     for section in sections:
         if not section.is_journal:
             continue
         for line in section.lines:
             line = line[:_MAX_JOURNAL_LINE]
-            if not (_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
-                    or (also is not None and also.search(line))):
+            if not _is_error(line, also):
+                if tail > 0:
+                    others.append(line)
                 continue
+            if len(errors) >= limit:
+                return tuple(errors), _tail_from_the_end(sections, tail, also)
             message = strip_journal_prefix(line)
-            if message and message not in found:
-                found[message] = None
-                if len(found) >= limit:
-                    return tuple(found)
+            if message:
+                errors[message] = None
+                if len(errors) >= limit:
+                    return tuple(errors), _tail_from_the_end(sections, tail, also)
+    return tuple(errors), _distinct(reversed(others), tail)
+
+
+def _is_error(line: str, also: re.Pattern[str] | None) -> bool:
+    """Whether a journal line looks like an error or a warning, or ``also`` matches it."""
+    return bool(_JOURNAL_ERROR_RE.search(line) or _JOURNAL_BUG_RE.search(line)
+                or (also is not None and also.search(line)))
+
+
+def _distinct(lines: Iterable[str], tail: int) -> tuple[str, ...]:
+    """The first ``tail`` distinct ``lines`` (the last first), without date and host."""
+    found: dict[str, None] = {}
+    if tail <= 0:
+        return ()
+    for line in lines:
+        message = strip_journal_prefix(line)
+        if message and message not in found:
+            found[message] = None
+            if len(found) >= tail:
+                break
     return tuple(found)
+
+
+def _tail_from_the_end(sections: Sequence[DebugSection], tail: int,
+                       also: re.Pattern[str] | None) -> tuple[str, ...]:
+    """``journal_tail``, reading the journal from its end until ``tail`` lines are found."""
+    return _distinct((line for section in reversed(sections) if section.is_journal
+                      for line in (whole[:_MAX_JOURNAL_LINE] for whole in reversed(section.lines))
+                      if not _is_error(line, also)), tail)
+
+
+def journal_errors(sections: Iterable[DebugSection], limit: int = 50,
+                   also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """Distinct journal lines that look like errors or warnings, without date and host;
+    ``also``: lines it matches count too."""
+    return journal_scan(sections, limit, also, 0)[0] if limit > 0 else ()

@@ -49,7 +49,7 @@ def one(value: _T) -> _T:
 
 
 _SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "devices",
-                     "errors", "received", "likely"})
+                     "errors", "received", "likely", "lines"})
 """Fields whose values recur across reports, kept once (``shared``, and the decoding)."""
 _ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
 """Of those, the whole values (a tuple, a day) kept once, not only their strings."""

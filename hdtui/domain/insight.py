@@ -32,7 +32,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 48
+RULES_VERSION = 49
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -60,7 +60,10 @@ words saved report facts hold, though no figure of the insight set moved; 48: cl
 whose shared words few reports say all together join, a lone report joins such clusters
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
-pairs".)"""
+pairs"; 49: a report keeps its journal's last lines that are not errors, and two reports
+sharing one link as a shared error does; a report with a journal joins a cluster by its
+words only logging one of the lines most of the cluster's reports log: docs/insight.md,
+"Session 18, twenty-eighth round: cluster pairs".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -68,6 +71,9 @@ FLAG_PER_WEEK = 2
 """The process's threshold: a problem reported this many times in one week is relayed."""
 MAX_ERRORS = 6
 """How many distinct journal error signatures a report keeps."""
+MAX_LINES = 12
+"""How many of its journal's last lines that are not errors a report keeps (rules v49,
+``ReportFacts.lines``)."""
 FREQUENT_SHARE = 0.25
 """A signal more than this share of the reports have says nothing about a problem."""
 COMMON_CHIP_SHARE = 0.1
@@ -130,10 +136,32 @@ _HEX_ADDR_RE = re.compile(
     # mount path; the groups of a UUID): one stick's or one install's id, not the problem's
     # (docs/insight.md, "Session 8, eighth round").
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{4,5}\b", re.IGNORECASE)
+_USER_PATH_RE = re.compile(
+    r"(['\"‘])(?:/home|/media|/run/media|/live/persistence|/tmp)/[^'\"’]*['\"’]"
+    r"|(?:/home|/media|/run/media|/live/persistence|/tmp)/\S*?(?=[\s'\"),;]|$)")
+"""A path among the user's files in a journal line, quoted (spaces and all) or not: a
+document's or a stick's name can be a person's; a line that is no error is kept without
+it, but for its extension (rules v49)."""
+_EXTENSION_RE = re.compile(r"\.(\w{1,5})['\"’]?$")
+
+
+def _without_user_paths(line: str) -> str:
+    """``line`` with each path among the user's files replaced by its extension, if any
+    ("Opening /home/amnesia/Persistent/Contract-Ann.docx with" -> "Opening docx with"):
+    the kind of file says what the machine did, its name only who."""
+    def extension(found: re.Match[str]) -> str:
+        ext = _EXTENSION_RE.search(found.group())
+        return f" {ext.group(1)} " if ext else " "
+    return _USER_PATH_RE.sub(extension, line)
+
+
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
-               "error": "journal error", "issue": "issue", "device": "device"}
+               "error": "journal error", "issue": "issue", "device": "device",
+               "line": "journal line"}
 _HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
 """The kinds of key that say which machine, chip or program (errors are another kind)."""
+_JOURNAL_KEYS = ("error:", "line:")
+"""The kinds of key that say what the machine logged (rules v49: its other lines too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +199,12 @@ class ReportFacts:
     storage and USB controllers; no bridges or chipset plumbing), then its USB devices as
     ``usb:vendor:product`` (no root hubs): only regressions look at them (rules versions 34
     and 36; docs/insight.md, "Regressions after a release")."""
+    lines: tuple[str, ...] = ()
+    """The last ``MAX_LINES`` journal lines that are not errors (those are ``errors``),
+    masked as errors are, the last first: what the machine did, whatever language its user
+    writes in (rules v49; docs/insight.md, "Session 18, twenty-eighth round: cluster
+    pairs"). Last of the fields: a row saved before it existed reads as none
+    (``facts_codec``)."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -184,6 +218,8 @@ class ReportFacts:
         if self.app:
             found.append(f"app:{self.app}")
         found += [f"error:{e}" for e in self.errors]
+        if self.lines:
+            found += [f"line:{line}" for line in self.lines]
         return found
 
     @property
@@ -308,12 +344,18 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                            likely=tuple(likely), possible=possible, kind=entry.kind.value)
     hw = report.hardware
     errors: dict[str, None] = {}
-    for line in report.journal_errors(40, _FAULT_RE):
+    found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
+    for line in found:
         signature = mask(line)
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             errors.setdefault(signature, None)
         if len(errors) >= MAX_ERRORS:
             break
+    lines: dict[str, None] = {}
+    for line in tail:
+        signature = mask(_without_user_paths(line))
+        if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
+            lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
     return ReportFacts(
         key=entry.key,
@@ -331,6 +373,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         likely=tuple(likely),
         possible=possible,
         kind=entry.kind.value,
+        lines=tuple(line for line in lines if line not in errors),
     )
 
 
@@ -606,6 +649,8 @@ class _Signals:
 
     hardware: frozenset[str]
     errors: frozenset[str]
+    """Its journal errors, ``error:`` keys, and since rules v49 its journal's other last
+    lines (``ReportFacts.lines``), ``line:`` keys: what the machine did, linked alike."""
     words: frozenset[str]
     product: str
     chips: frozenset[str] = frozenset()
@@ -624,7 +669,10 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
     - a journal error, and either different machines or one word of their own (the same
       machine logs the same errors whatever its user's problem), or an error other reports
       of their model do not log (``model_errors``: one of its problems', in any language;
-      rules v27);
+      rules v27); since rules v49 the journal's other last lines count as errors do, but
+      one such line alone, with no error, links only with two words of their own, as a
+      chip does (two lines or more link without): many machines log a line that is no
+      error whatever their problem, and one line shared by chance must not chain them;
     - a chip (a GPU, a network chip, or since rules v38 any other peripheral PCI chip: a
       SATA controller in RAID mode), machine or app and two words of their own (not
       words of a program's name,
@@ -645,7 +693,9 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
     if shared_errors and (not same_machine or shared_words or (
-            model_errors is not None and model_errors.any_of(a.product, shared_errors))):
+            model_errors is not None and model_errors.any_of(a.product, shared_errors))) and (
+            len(shared_errors) > 1 or not next(iter(shared_errors)).startswith("line:")
+            or len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED):
         return True
     symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
     if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
@@ -679,7 +729,8 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         chips = chip_sets[listed] = frozenset(listed)
     return _Signals(
         hardware=chips.union(machine), chips=chips, machine=machine,
-        errors=frozenset(k for k in own if k.startswith("error:")
+        # Errors and (rules v49) the journal's other lines: both say what the machine did.
+        errors=frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
                          and not _MACHINE_NOISE_RE.search(k)),
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - not_own - _product_words(f.product),
@@ -757,7 +808,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     for name, members in postings.items():
         if not 2 <= len(members) <= MAX_POSTINGS:
             continue
-        if not name.startswith("error:"):  # hardware (``_Signals.machine`` and chips)
+        if not name.startswith(_JOURNAL_KEYS):  # hardware (machine and chips)
             reports = tuple(members)
             if reports in compared:
                 continue
@@ -774,7 +825,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         else:
             _join_pairs(members, signals, groups, model_errors)
     _join_same_model_and_nearest(signals, groups)
-    _join_by_group_words(signals, groups, by_word)
+    # Whether each report has a journal at all, noise included (rules v49).
+    journal = [bool(f.errors or f.lines) for f in pool]
+    _join_by_group_words(signals, groups, by_word, journal)
     _join_mail_by_most_words(signals, groups, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
@@ -846,7 +899,8 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
 
 
 def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
-                         by_word: Mapping[str, Sequence[int]]) -> None:
+                         by_word: Mapping[str, Sequence[int]], journal: Sequence[bool]
+                         ) -> None:
     """Rules v39: join a group of two reports or more (a cluster the rules above made) and
     another group or a lone report when the words every report of both has, not a
     program's nor one of every problem's, hold ``GROUP_MIN_SHARED`` rare words (each in no
@@ -868,33 +922,39 @@ def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
     not rare for two groups of three), but the groups it joined are (docs/insight.md,
     "Session 15, twenty-second round")."""
     concepts: dict[int, frozenset[str]] = {}
-    while _group_words_pass(signals, groups, by_word, concepts):
+    while _group_words_pass(signals, groups, by_word, concepts, journal):
         pass
 
 
 def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                       by_word: Mapping[str, Sequence[int]],
-                      concepts: dict[int, frozenset[str]]) -> bool:
+                      concepts: dict[int, frozenset[str]], journal: Sequence[bool]) -> bool:
     """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
-    v48), by a report of them, kept between passes."""
+    v48), by a report of them, kept between passes. ``journal``: whether each report has a
+    journal, noise included (rules v49, ``_logs_one``).
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
+    logged: list[frozenset[str]] = []
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))
+        logged.append(_most_logged(signals, members))
         for w in own[n]:
             by_core[w].append(n)
 
-    def fits(members: Sequence[int], shared: frozenset[str]) -> bool:
-        """Whether ``members`` have one of a cluster's ``shared`` chips, machine, app or
-        errors (when it has any), or name no hardware."""
-        return not shared or all(not signals[i].hardware or not shared.isdisjoint(
-            signals[i].hardware | signals[i].errors) for i in members)
+    def fits(members: Sequence[int], m: int) -> bool:
+        """Whether ``members`` have one of cluster ``m``'s shared chips, machine, app or
+        errors (when it has any), or name no hardware; and one of the journal lines most
+        of its reports log (when they do), or have no journal (rules v49)."""
+        shared = hardware[m]
+        return (not shared or all(not signals[i].hardware or not shared.isdisjoint(
+            signals[i].hardware | signals[i].errors) for i in members)) and _logs_one(
+                signals, journal, members, logged[m])
 
     def rare_shared(words: frozenset[str], size: int, m: int) -> int:
         """How many of ``words`` (a group of ``size`` reports) are cluster ``m``'s and
@@ -918,7 +978,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
             if (find(members[0]) != find(found[m][0])
-                    and fits(found[m], hardware[n]) and fits(members, hardware[m])):
+                    and fits(found[m], n) and fits(members, m)):
                 if rare_shared(own[n], len(members), m) < GROUP_MIN_SHARED:
                     if not _rare_together(own[n] & own[m], GROUP_RARE_SHARE * (
                             len(members) + len(found[m])), by_word):
@@ -934,7 +994,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         if len(words) < GROUP_MIN_SHARED:
             continue
         options = sorted(((rare_shared(words, 1, m), m) for m in {
-            m for w in words for m in by_core[w]} if fits((i,), hardware[m])), reverse=True)
+            m for w in words for m in by_core[w]} if fits((i,), m)), reverse=True)
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
         if options and (len(options) == 1 or options[0][0] > options[1][0]) and says_most(
                 words, options[0][1]):
@@ -942,6 +1002,23 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
             joined = True
     concepts.update(joined_by)
     return joined
+
+
+def _most_logged(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
+    """The journal errors and lines more than half of ``members`` log (rules v49)."""
+    counts = Counter(chain.from_iterable(signals[i].errors for i in members))
+    return frozenset(k for k, n in counts.items() if 2 * n > len(members))
+
+
+def _logs_one(signals: Sequence[_Signals], journal: Sequence[bool], members: Sequence[int],
+              logged: frozenset[str]) -> bool:
+    """Whether each of ``members`` that has a journal logs one of ``logged`` (a cluster's
+    ``_most_logged``), when there are any: the machines of one problem log what it does,
+    and a report whose journal logs none of it is another problem, whatever words it
+    shares with them (rules v49; docs/insight.md, "Session 18, twenty-eighth round:
+    cluster pairs")."""
+    return not logged or all(
+        not journal[i] or not logged.isdisjoint(signals[i].errors) for i in members)
 
 
 def _rare_shared(common: frozenset[str], limit: float, by_word: Mapping[str, Sequence[int]]
@@ -1108,7 +1185,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
 def _explain(key: str, count: int, total: int) -> str:
     kind, value = key.split(":", 1)
     name = _KIND_NAMES.get(kind, kind)
-    shown = f'"{value}"' if kind == "error" else value
+    shown = f'"{value}"' if kind in ("error", "line") else value
     scope = "same" if count == total else f"{count} of {total} share"
     return f"{scope} {name} {shown}"
 

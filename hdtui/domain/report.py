@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from hdtui.domain.debug import DebugSection, journal_errors, parse_os_release, split_debug
+from hdtui.domain.debug import (
+    DebugSection,
+    journal_errors,
+    journal_scan,
+    parse_os_release,
+    split_debug,
+)
 from hdtui.domain.hardware import Hardware, extract_hardware
 from hdtui.domain.language import detect_language
 from hdtui.domain.report_id import REPORT_ID_RE as REPORT_ID_RE
@@ -108,6 +114,13 @@ class WhisperBackReport:
         """Distinct journal lines that look like errors or warnings, without date and host;
         ``also``: lines it matches count too."""
         return journal_errors(self.debug, limit, also)
+
+    def journal_scan(self, limit: int, also: re.Pattern[str] | None, tail: int
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``journal_errors(limit, also)``, and the last ``tail`` distinct journal lines
+        that are not errors nor warnings (nor match ``also``), the last first, without date
+        and host: one reading of the journal."""
+        return journal_scan(self.debug, limit, also, tail)
 
 
 def has_pasted_report(text: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 from hdtui.domain.debug import (
@@ -11,6 +13,8 @@ from hdtui.domain.debug import (
     _markers,
     find_section,
     journal_errors,
+    journal_scan,
+    journal_tail,
     marker_key,
     parse_os_release,
     split_debug,
@@ -182,6 +186,80 @@ def test_journal_errors_helpers() -> None:
     )
     assert journal_errors(sections) == ("NetworkManager[1432]: <warn>  device (wlan0): failed",)
     assert journal_errors(sections, limit=0) == ()
+
+
+def test_the_journals_tail_is_its_last_lines_that_are_not_errors() -> None:
+    # Rules v49 (docs/insight.md, "Session 18, twenty-eighth round: cluster pairs"): the
+    # last lines first, each once, errors (and lines ``also`` matches) left to
+    # ``journal_errors``, and other sections than the journal ignored.
+    lines = ("Mar 02 14:05:50 amnesia kernel: random: crng init done",
+             "Mar 02 14:05:51 amnesia systemd-logind[1]: Lid closed.",
+             "Mar 02 14:05:52 amnesia NetworkManager[1432]: <warn>  device (wlan0): failed",
+             "Mar 02 14:05:53 amnesia kernel: usb 2-1: reset high-speed USB device",
+             "Mar 02 14:05:54 amnesia systemd-logind[1]: Lid closed.",
+             "Mar 02 14:05:55 amnesia kernel: PM: suspend entry (s2idle)")
+    sections = (DebugSection("/bin/journalctl --catalog --no-pager", lines),
+                DebugSection("/var/log/boot.log", ("boot went fine",)))
+    reset = re.compile(r"\breset\b")
+    assert journal_tail(sections, 12, reset) == (
+        "kernel: PM: suspend entry (s2idle)", "systemd-logind[1]: Lid closed.",
+        "kernel: random: crng init done")
+    assert journal_tail(sections, 2) == ("kernel: PM: suspend entry (s2idle)",
+                                         "systemd-logind[1]: Lid closed.")
+    assert journal_tail(sections, 0) == ()
+
+
+def test_one_reading_of_the_journal_gives_its_errors_and_its_tail() -> None:
+    # ``journal_scan`` is ``journal_errors`` and ``journal_tail`` together, whether the
+    # errors run out before the journal does (then its tail is read from the end) or not.
+    rng = random.Random(3)
+    kinds = ["kernel: usb 1-1: reset high-speed USB device", "app[1]: failed {}",
+             "systemd[1]: Started unit {}.", "gnome-shell[2]: monitor {} added", ""]
+    for _ in range(200):
+        lines = tuple(f"Mar 02 14:05:{n % 60:02d} amnesia "
+                      + rng.choice(kinds).format(rng.randrange(6)) for n in range(30))
+        sections = (DebugSection("/bin/journalctl --catalog --no-pager", lines[:20]),
+                    DebugSection("/usr/bin/lspci -nn", ("00:02.0 failed",)),
+                    DebugSection("/bin/journalctl -b -1", lines[20:]))
+        reset = re.compile(r"\breset\b")
+        for limit, tail in ((40, 12), (2, 3), (0, 4), (5, 0)):
+            assert journal_scan(sections, limit, reset, tail) == (
+                journal_errors(sections, limit, reset), journal_tail(sections, tail, reset))
+            assert journal_errors(sections, limit, reset) == _errors_slowly(
+                sections, limit, reset)
+            assert journal_tail(sections, tail, reset) == _tail_slowly(sections, tail, reset)
+
+
+def _is_error_slowly(line: str, also: re.Pattern[str]) -> bool:
+    return bool(re.search(r"error|\bfail|warn|segfault|\boops\b|timed out|\btimeout\b"
+                          r"|\bcritical\b|\bpanic|call trace|traceback|\bdenied\b"
+                          r"|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b"
+                          r"|\bnot supported\b|\bunsupported\b|\bdoes not support\b",
+                          line, re.IGNORECASE) or re.search(r"\bBUG\b", line)
+                or also.search(line))
+
+
+def _errors_slowly(sections: tuple[DebugSection, ...], limit: int, also: re.Pattern[str]
+                   ) -> tuple[str, ...]:
+    """The first ``limit`` distinct error lines without date and host (the rule)."""
+    found: list[str] = []
+    for line in (line for s in sections if s.is_journal for line in s.lines):
+        message = strip_journal_prefix(line)
+        if _is_error_slowly(line, also) and message and message not in found:
+            found.append(message)
+    return tuple(found[:limit])
+
+
+def _tail_slowly(sections: tuple[DebugSection, ...], tail: int, also: re.Pattern[str]
+                 ) -> tuple[str, ...]:
+    """The last ``tail`` distinct lines that are no errors, the last first (the rule)."""
+    lines = [strip_journal_prefix(line) for s in sections if s.is_journal for line in s.lines
+             if not _is_error_slowly(line, also)]
+    found: list[str] = []
+    for line in reversed(lines):
+        if line and line not in found:
+            found.append(line)
+    return tuple(found[:tail])
 
 
 def test_a_line_saying_something_is_not_supported_is_an_error() -> None:

@@ -39,7 +39,9 @@ def _facts(n: int, rng: random.Random) -> ReportFacts:
         likely=tuple(rng.sample([101, 202, 303], rng.randrange(3))),
         possible=rng.choice([0, 404]),
         kind=rng.choice(["report", "support", "team"]),
-        devices=tuple(rng.sample(["8086:9dc8", "10ec:525a"], rng.randrange(3))))
+        devices=tuple(rng.sample(["8086:9dc8", "10ec:525a"], rng.randrange(3))),
+        lines=tuple(rng.sample(["systemd logind # lid closed", "kernel pm suspend entry s2idle"],
+                               rng.randrange(3))))
 
 
 def _rows(facts: list[ReportFacts]) -> list[str]:
@@ -56,7 +58,7 @@ def test_the_saved_array_is_the_objects_values_in_field_order() -> None:
     format: a cache version and a migration (hdtui/cache.py)."""
     assert NAMES == ("key", "reference", "report_id", "received", "version", "gpus",
                      "network", "product", "app", "errors", "words", "likely", "possible",
-                     "kind", "devices")
+                     "kind", "devices", "lines")
     rng = random.Random(4)
     for f in [_facts(n, rng) for n in range(50)]:
         data = to_data(f)
@@ -77,7 +79,7 @@ def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> No
     values = json.loads(encode(f))
     rows = [encode(f), json.dumps(values[:-1]), json.dumps(values[:2]), encode(f)]
     found = decode_rows(rows)
-    assert found[1] == dataclasses.replace(f, devices=())
+    assert found[1] == dataclasses.replace(f, lines=())
     assert found[2] == ReportFacts(key=f.key, reference=f.reference)
     assert found[0] == found[3] == f
 
@@ -95,6 +97,18 @@ def test_the_same_facts_as_the_generic_codec_and_shared() -> None:
     assert len(same_chips) >= 2 and same_chips[0].gpus is same_chips[1].gpus
     days = [f for f in decoded if f is not None and f.received == facts[0].received]
     assert all(f.received is days[0].received for f in days)
+
+
+def test_a_row_saved_by_rules_version_48_has_no_journal_lines() -> None:
+    """Rules v49 added ``lines`` last: a row saved before it (one value shorter) reads as
+    the same facts with no lines, and a page mixing both reads each."""
+    rng = random.Random(7)
+    facts = [dataclasses.replace(_facts(n, rng), lines=("systemd logind # lid closed",))
+             for n in range(20)]
+    old = [json.dumps(json.loads(encode(f))[:-1]) for f in facts]
+    assert decode_rows(old) == [dataclasses.replace(f, lines=()) for f in facts]
+    assert decode_rows(old[:10] + _rows(facts[10:])) == (
+        [dataclasses.replace(f, lines=()) for f in facts[:10]] + facts[10:])
 
 
 def test_a_row_saved_before_a_field_existed_gets_its_default() -> None:
@@ -180,7 +194,7 @@ def test_a_page_of_whole_rows_is_made_without_the_dataclass_init(
                if f is not None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         decoded[0].key = "other"  # type: ignore[misc,union-attr]
-    expected = [dataclasses.replace(facts[0], devices=()), facts[1]]
+    expected = [dataclasses.replace(facts[0], lines=()), facts[1]]
     made = 0
     shorter = json.dumps(json.loads(rows[0])[:-1])
     assert decode_rows([shorter, rows[1]]) == expected

@@ -865,3 +865,81 @@ def test_a_mail_joins_the_cluster_most_of_whose_reports_say_its_rare_words() -> 
     # A cluster all of whose reports run on one machine is that machine's problem.
     one_model = [replace(f, product="Dell XPS 13 9310") for f in cluster]
     assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}
+
+
+def test_reports_sharing_a_journal_line_that_is_no_error_are_one_problem_in_any_language(
+) -> None:
+    """Rules v49 (docs/insight.md, "Session 18, twenty-eighth round: cluster pairs"): the
+    screen blanking while a video plays logs no error, only what GNOME does; users in three
+    languages share no word of it the lexicon folds, but their machines log the same."""
+    blanking = ["gsd-power[1790]: Ignoring idle inhibitor of firefox (real: no) for this "
+                "sandbox",
+                "gnome-shell[1544]: Idle monitor: 300 s without input, blanking the screen"]
+    facts = [report_facts(report(1, "Zaslon se zatemni med predavanjem", "Dell Inc.",
+                                 "Latitude 7490", blanking)),
+             report_facts(report(2, "Pantaila beltz geratzen da", "HP",
+                                 "ProBook 450 G8 Notebook PC", blanking)),
+             report_facts(report(3, "Экран гаснет во время лекции", "LENOVO", "20U1S00000",
+                                 blanking)),
+             report_facts(report(4, "the wifi drops every hour", "Acer", "Aspire A515-54",
+                                 ["kernel: random: crng init done"]))]
+    assert not any(f.errors for f in facts)
+    assert facts[0].lines == ("gnome shell # idle monitor # s without input blanking the "
+                              "screen", "gsd power # ignoring idle inhibitor of firefox real "
+                              "no for this sandbox")
+    found = clusters(facts, TODAY)
+    assert [sorted(c.reports) for c in found] == [["k1", "k2", "k3"]]
+    assert found[0].label == ('same journal line "gnome shell # idle monitor # s without '
+                              'input blanking the screen"')
+    # One machine model logs the same whatever its user's problem: as for errors, two of
+    # its reports that share no word are not one problem by its lines alone.
+    same = [report_facts(report(n, summary, "Dell Inc.", "Latitude 7490", blanking))
+            for n, summary in ((5, "Zaslon se zatemni"), (6, "Klávesnica nefunguje"))]
+    assert clusters(same, TODAY) == []
+    # One such line alone links only with two words of their own, as a chip does: many
+    # machines log a line that is no error whatever their problem.
+    one_line = [facts[0], replace(facts[2], lines=facts[2].lines[1:])]
+    assert one_line[1].lines == facts[0].lines[1:]
+    assert clusters([*one_line, facts[3]], TODAY) == []
+    both_say = [replace(f, words=f.words | {"lecture", "blank"}) for f in one_line]
+    assert [sorted(c.reports) for c in clusters([*both_say, facts[3]], TODAY)] == [
+        ["k1", "k3"]]
+
+
+def test_a_report_with_a_journal_joins_by_words_only_a_cluster_whose_lines_it_logs(
+) -> None:
+    """Rules v49: most of a cluster's reports log a line; a report whose journal logs none
+    of it is another problem, whatever rare words it shares with them (an Italian video
+    whose sound stopped a second, beside the cluster of the screen blanking during a
+    video); with the line, or with no journal at all, it may join. (Were the line every
+    report's, rules v39 would take no report with a machine and without the line.)"""
+    clustered, others = _screen_video_pool()
+    line = ("gsd power # ignoring idle inhibitor of firefox real no for this sandbox",)
+    clustered = [replace(f, lines=line) if n % 3 else f for n, f in enumerate(clustered)]
+    # Few reports of the pool say "video" and "sound": rare for the cluster and it.
+    others = others[8:]
+    lone = fact(9, 2, product="L9", words=frozenset(
+        {"video", "sound", "attimo", "fermato", "secondo", "ripartito"}))
+
+    def together(*facts: ReportFacts) -> set[frozenset[str]]:
+        return {frozenset(c.reports) for c in clusters([*clustered, *facts, *others], TODAY)}
+
+    six = frozenset(f"k{i}" for i in range(1, 7))
+    assert together(replace(lone, lines=("kernel # random crng init done",))) == {six}
+    assert together(replace(lone, errors=("pulseaudio # stream underrun",))) == {six}
+    assert together(lone) == {six | {"k9"}}
+    assert together(replace(lone, lines=line)) == {six | {"k9"}}
+
+
+def test_a_journal_line_keeps_a_users_file_by_its_extension_only() -> None:
+    """Rules v49: a line that is no error can name the user's file, and a document's name
+    can be a person's; the line is kept with the file's extension only (the cluster's
+    label, which the team report and the JSON carry, may quote it)."""
+    opening = ["nautilus[2211]: Opening /home/amnesia/Persistent/Contract-Ann-Smith.docx "
+               "with org.gnome.FileRoller.desktop (content type application/zip)",
+               "gvfsd[1210]: mounted '/media/amnesia/ANN SMITH' read-only"]
+    facts = report_facts(report(1, "docx opens as an archive", "HP", "EliteBook 840 G8",
+                                opening))
+    assert facts.lines == ("gvfsd # mounted read only",
+                           "nautilus # opening docx with org gnome fileroller desktop "
+                           "content type application zip")

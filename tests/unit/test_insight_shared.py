@@ -50,8 +50,10 @@ def test_saved_facts_read_back_the_same_words_in_the_same_format() -> None:
     assert "unlock" in facts.words and "keyboard" not in facts.words
     assert facts.words & {"unlock", "keyboard"} == {"unlock"}
     assert facts.devices == ()  # saved before rules version 34 kept the peripheral chips
-    # The cache's format is the same, with the peripheral chips added last.
-    assert json.dumps(to_data(facts)) == row[:-1] + ', "devices": []}'
+    assert facts.lines == ()  # saved before rules version 49 kept the journal's lines
+    # The cache's format is the same, with the peripheral chips and the journal's lines
+    # added last.
+    assert json.dumps(to_data(facts)) == row[:-1] + ', "devices": [], "lines": []}'
 
 
 def test_the_facts_of_many_reports_are_compact() -> None:
