@@ -932,7 +932,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     """One pass of ``_join_by_group_words`` over the groups as they are: whether it joined
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
     v48), by a report of them, kept between passes. ``journal``: whether each report has a
-    journal, noise included (rules v49, ``_logs_one``).
+    journal, noise included (rules v49, ``_logs_one``)."""
     found = [members for members in groups.members() if len(members) >= 2]
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
