@@ -22,7 +22,8 @@ asked for once, alone or through the first allN that includes it.
   in one cluster, truly together when both have the same problem; noise is never truly
   together with anything). Targets: precision >= 0.9, recall >= 0.8.
 - flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
-  reports likely for the problem's issue, or 2+ of them in one cluster flagged that week.
+  reports likely for the problem's issue, or 2+ of them in one cluster flagged that week
+  (with the clusters of its family, Cluster.family, since rules version 49).
 - regression: the part's planted one found (each problem file plants one on 7.7: a chip
   that all its machines share, named in the file's header; InsightSet.regression_groups);
   none on the same part without the planted reports.
@@ -180,6 +181,12 @@ def flagged_weeks(cluster: Any, today: date, weeks: int) -> set[int]:
     return {w for w, n in enumerate(cluster.per_week) if n >= 2} if cluster.flagged else set()
 
 
+def family_reports(cluster: Any, by_id: dict[str, Any]) -> set[str]:
+    """The reports of a cluster and of the other clusters of its family."""
+    return {k for c in (cluster, *(by_id[i] for i in getattr(cluster, "family", ())))
+            for k in c.reports}
+
+
 def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                     verbose: bool) -> None:
     assert insight is not None
@@ -202,11 +209,14 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
         for cluster in found:
             mix = Counter(problem_of[k] for k in cluster.reports)
             print(f"    cluster {cluster.id} {cluster.label[:40]!r} per_week={cluster.per_week} "
-                  f"flagged={cluster.flagged} {dict(mix)}")
+                  f"flagged={cluster.flagged} {dict(mix)}"
+                  + (f" family={','.join(cluster.family)}" if getattr(cluster, "family", ())
+                     else ""))
     # Flags.
     weeks = 8
     ok = 0
     to_flag = data.problem_weeks(cases)
+    by_id = {cluster.id: cluster for cluster in found}
     issue_of = {c.key: c.label.issue for c in cases}
     # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
     # linked and likely reports, completed by possible ones); a new problem's by a cluster.
@@ -217,7 +227,9 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     for (problem, week), keys in to_flag.items():
         likely = sum(1 for k in keys if issue_of[k] and result.likely.get(k) == issue_of[k])
         issue = next((issue_of[k] for k in keys if issue_of[k]), 0)
-        in_cluster = max((sum(1 for k in keys if k in cluster.reports) for cluster in found
+        # A cluster's family (Cluster.family, rules v49) counts with it toward its flags.
+        in_cluster = max((sum(1 for k in keys if k in family_reports(cluster, by_id))
+                          for cluster in found
                           if week in flagged_weeks(cluster, data.today, weeks)), default=0)
         if week in issue_flags.get(issue, set()) or in_cluster >= 2:
             ok += 1

@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 48
+RULES_VERSION = 49
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -59,7 +59,8 @@ words saved report facts hold, though no figure of the insight set moved; 48: cl
 whose shared words few reports say all together join, a lone report joins such clusters
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
-pairs".)"""
+pairs"; 49: clusters of words alone whose reports all say one word are a family, flagged
+together: docs/insight.md, "Session 18, twenty-eighth round: weeks of a cluster family".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -453,6 +454,10 @@ class Cluster:
     words: tuple[str, ...] = ()
     """The users' words most of its reports share: shown to the member, never published
     (they can hold a name)."""
+    family: tuple[str, ...] = ()
+    """Ids of the other clusters of its family: clusters grouped by words alone all of whose
+    reports say one word of a problem (``_families``); their reports count together toward
+    a week's flag."""
 
     @property
     def flagged(self) -> bool:
@@ -715,7 +720,51 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
-    return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+    by_key = {f.key: f for f in pool}
+    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS, today, weeks)
+    return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
+              not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
+    """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
+    in both, say one word of their own (not a function word, a maker's or model's, a word
+    of every problem, nor a word frequent in the pool) are one family: one problem whose
+    reports the joins' bars split (fewer shared words than a join needs). They stay apart
+    (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
+    flagged on each of its clusters that has one of them (rules v49; docs/insight.md,
+    "Session 18, twenty-eighth round: weeks of a cluster family")."""
+    said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
+            - not_own for c in found if not c.signals}
+    said = {cid: words for cid, words in said.items() if words}
+    ids = sorted(said)
+    groups = _Groups(len(ids))
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, cid in enumerate(ids):
+        for w in said[cid]:
+            by_word[w].append(i)
+    for members in by_word.values():
+        for other in members[1:]:
+            groups.join(members[0], other)
+    family_of = {ids[i]: [ids[j] for j in members]
+                 for members in groups.members() if len(members) >= 2 for i in members}
+    if not family_of:
+        return found
+    per_week_of = {c.id: c.per_week for c in found}
+    starts = week_starts(today, weeks)
+    result = []
+    for c in found:
+        family = family_of.get(c.id)
+        if family is None:
+            result.append(c)
+            continue
+        together = [sum(week) for week in zip(*(per_week_of[cid] for cid in family),
+                                              strict=True)]
+        result.append(replace(
+            c, family=tuple(cid for cid in family if cid != c.id),
+            flagged_weeks=tuple(starts[i] for i, n in enumerate(c.per_week)
+                                if n >= FLAG_PER_WEEK or (n and together[i] >= FLAG_PER_WEEK))))
+    return result
 
 
 def _chip_postings(with_chips: Mapping[frozenset[str], list[int]]) -> dict[str, list[int]]:

@@ -90,6 +90,7 @@ def clusters_data(view: Overview) -> list[dict[str, Any]]:
         "reports": [_report(f) for f in (view.report(k) for k in c.reports) if f is not None],
         "per_week": list(c.per_week), "flagged": c.flagged,
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
+        "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
     } for c in view.clusters]
 

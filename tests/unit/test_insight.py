@@ -865,3 +865,30 @@ def test_a_mail_joins_the_cluster_most_of_whose_reports_say_its_rare_words() -> 
     # A cluster all of whose reports run on one machine is that machine's problem.
     one_model = [replace(f, product="Dell XPS 13 9310") for f in cluster]
     assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}
+
+
+def _two_word_clusters(word: str) -> list[ReportFacts]:
+    """Two clusters of words alone (two reports each, in two languages), whose four reports
+    all say ``word`` and nothing else in common, one report of each in the last week; and
+    other reports that share nothing."""
+    german = frozenset({word, "einmalcode", "falsch", "abgelehnt", "anmeldung", "bank"})
+    spanish = frozenset({word, "autenticador", "codigo", "caducado", "entrar", "cuenta"})
+    pairs = [fact(1, 2, product="A1", words=german), fact(2, 30, product="A2", words=german),
+             fact(3, 3, product="B1", words=spanish), fact(4, 40, product="B2", words=spanish)]
+    rest = [fact(10 + i, i % 7 + 8, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    return [*pairs, *rest]
+
+
+def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_together() -> None:
+    # Rules v49: each cluster has one report in the last week, the two together two: one
+    # problem the joins split, flagged that week on both, and still two clusters.
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("keepassxc"), TODAY)}
+    assert set(found) == {frozenset({"k1", "k2"}), frozenset({"k3", "k4"})}
+    a, b = found[frozenset({"k1", "k2"})], found[frozenset({"k3", "k4"})]
+    assert a.family == (b.id,) and b.family == (a.id,)
+    last_week = TODAY - timedelta(days=6)
+    assert a.flagged_weeks == (last_week,) and b.flagged_weeks == (last_week,)
+    # A maker's name says which machine, not which problem: no family, no flag.
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thinkpad"), TODAY)}
+    assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())

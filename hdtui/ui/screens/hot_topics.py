@@ -224,7 +224,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                       f"{flag}enter: its reports · l: link the likely ones"]
         else:
             words = f" · words: {', '.join(item.words)}" if item.words else ""
-            lines += ["Why together: " + ("; ".join(item.signals) or "their words") + words,
+            family = (f" · same problem's words as {', '.join(item.family)}: their reports"
+                      " count together for the week" if item.family else "")
+            lines += ["Why together: " + ("; ".join(item.signals) or "their words") + words
+                      + family,
                       ("Reached the threshold (2 or more in a week): relay it. "
                        if item.flagged else "") + "enter: its reports · I: new issue from it"]
         self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))
