@@ -60,7 +60,7 @@ whose shared words few reports say all together join, a lone report joins such c
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
 pairs"; 49: clusters of words alone whose reports all say one word are a family, flagged
-together: docs/insight.md, "Session 18, twenty-eighth round: weeks of a cluster family".)"""
+together: docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -361,24 +361,41 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         else:
             uncounted.append(f)
     said = _said_by_counted(likely, linked, by_reference)
+    by_words: set[str] = set()  # possible for saying what a counted report says
     for f in uncounted:
         # Words two issues' reports both say (0) name neither: the report keeps its own
         # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
-        iid = said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible
+        iid = said.get(f.words.packed(SAME_WORDS_MIN))
+        if iid:
+            by_words.add(f.reference)
+        iid = iid or f.possible
         if iid:
             possible[iid].append(f)
+    chosen = sorted(set(linked) | set(likely) | set(iids))
+    days_of = {iid: [*linked.get(iid, {}).values(), *(f.received for f in likely.get(iid, []))]
+               for iid in chosen}
+    counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
+    # A best match that would complete a week (one counted report there) and whose journal
+    # errors are mostly other issues' reports' completes none (rules v49).
+    first = today - timedelta(days=WEEK * weeks - 1)
+    completing = [f for iid in chosen for f in possible.get(iid, [])
+                  if f.reference not in by_words and f.received is not None
+                  and first <= f.received <= today
+                  and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
+    elsewhere = _logged_elsewhere(facts, completing, {
+        ref: iid for iid, refs in linked.items() for ref in refs})
     starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
-    for iid in sorted(set(linked) | set(likely) | set(iids)):
+    for iid in chosen:
         refs = linked.get(iid, {})
         mine = likely.get(iid, [])
         known_linked = [by_reference[r] for r in refs if r in by_reference]
-        days = [*refs.values(), *(f.received for f in mine)]
+        days = days_of[iid]
         counted = known_linked + mine
         seen = [d for d in days if d is not None]
-        counted_weeks = per_week(days, today, weeks)
-        with_possible = per_week([*days, *(f.received for f in possible.get(iid, []))],
-                                 today, weeks)
+        counted_weeks = counted_of[iid]
+        with_possible = per_week([*days, *(f.received for f in possible.get(iid, [])
+                                           if f.reference not in elsewhere)], today, weeks)
         result[iid] = IssueStats(
             iid=iid,
             confirmed=tuple(sorted(refs)),
@@ -395,6 +412,40 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
+
+
+def _logged_elsewhere(facts: Sequence[ReportFacts], uncounted: Sequence[ReportFacts],
+                      linked_to: Mapping[str, int]) -> set[str]:
+    """References of the ``uncounted`` reports whose best, not confident, match is not
+    their problem's: other reports (of ``facts``) log its journal errors, and fewer than
+    half of the reports logging them (it included, each counted once per error it logs; an
+    error more than ``FREQUENT_SHARE`` of all reports log is every machine's and left out)
+    have that issue as their own (linked, likely, or best match). Such a report is of
+    those reports' problem, one the issue does not cover: it completes no week of the
+    issue's, though it stays listed as possible for it (rules v49; docs/insight.md,
+    "Session 18, twenty-eighth round: likely recall and weeks"). Counted per error, not as
+    a set of reports per report, which would cost the reports sharing each of its errors:
+    this runs on the counts' path."""
+    wanted = {e for f in uncounted if f.possible for e in f.errors}
+    if not wanted:
+        return set()
+    # Counted in C (Counter over a generator).
+    logged = Counter(e for f in facts for e in f.errors if e in wanted)
+    limit = FREQUENT_SHARE * len(facts)
+    wanted = {e for e, n in logged.items() if 2 <= n <= limit}
+    logged_for = Counter(
+        (e, iid) for f in facts if not wanted.isdisjoint(f.errors)
+        for iid in (linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible),)
+        for e in f.errors if e in wanted)
+    found: set[str] = set()
+    for f in uncounted:
+        errors = [e for e in f.errors if e in wanted] if f.possible else ()
+        if not errors:
+            continue
+        times = sum(logged[e] for e in errors)
+        if times > len(errors) and 2 * sum(logged_for[e, f.possible] for e in errors) < times:
+            found.add(f.reference)
+    return found
 
 
 def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
@@ -733,7 +784,7 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     reports the joins' bars split (fewer shared words than a join needs). They stay apart
     (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
     flagged on each of its clusters that has one of them (rules v49; docs/insight.md,
-    "Session 18, twenty-eighth round: weeks of a cluster family")."""
+    "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
             - not_own for c in found if not c.signals}
     said = {cid: words for cid, words in said.items() if words}

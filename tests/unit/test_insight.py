@@ -76,6 +76,28 @@ def test_possible_reports_complete_a_weeks_flag_but_are_never_counted() -> None:
     assert linked[7].flagged and len(linked[7].confirmed) == 1 and not linked[7].possible
 
 
+def test_a_possible_report_whose_journal_errors_are_other_reports_completes_no_week() -> None:
+    """Rules v49: a report whose best match (not confident) is issue 7 logs a journal
+    error that two other reports, whose best match is issue 9, log too: it is their
+    problem's, so it does not complete 7's week, though it stays possible for 7."""
+    error = "metadata cleaner # cannot read # orientation"
+    counted_one = fact(1, 1, likely=(7,))
+    near = fact(2, 2, possible=7, errors=(error,))
+    theirs = [fact(3, 15, possible=9, errors=(error,)), fact(4, 30, possible=9, errors=(error,))]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]  # the error is not every one's
+    stats = issue_stats([counted_one, near, *theirs, *rest], [], TODAY)
+    assert not stats[7].flagged and [f.key for f in stats[7].possible] == ["k2"]
+    # The same error logged by reports of issue 7: the report completes 7's week.
+    ours = [replace(f, possible=0, likely=(7,)) for f in theirs]
+    assert issue_stats([counted_one, near, *ours, *rest], [], TODAY)[7].flagged_weeks == (
+        TODAY - timedelta(days=6),)
+    # An error nobody else logs says nothing: the week is completed as before.
+    assert issue_stats([counted_one, near, *rest], [], TODAY)[7].flagged
+    # An error more than a quarter of the reports log is every machine's: as before.
+    common = [replace(f, errors=(error,)) for f in rest]
+    assert issue_stats([counted_one, near, *theirs, *common], [], TODAY)[7].flagged
+
+
 def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() -> None:
     """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a report whose own
     words are exactly those of a report counted for an issue is possible for that issue,
