@@ -382,8 +382,15 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                   if f.reference not in by_words and f.received is not None
                   and first <= f.received <= today
                   and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
-    elsewhere = _logged_elsewhere(facts, completing, {
-        ref: iid for iid, refs in linked.items() for ref in refs})
+    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    for iid, refs in linked.items():
+        theirs[iid] += [by_reference[r] for r in refs if r in by_reference]
+    for iid, counted_facts in likely.items():
+        theirs[iid] += counted_facts
+    for f in uncounted:
+        if f.possible:
+            theirs[f.possible].append(f)
+    elsewhere = _logged_elsewhere(facts, completing, theirs) if completing else set()
     starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
     for iid in chosen:
@@ -415,28 +422,29 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
 
 
 def _logged_elsewhere(facts: Sequence[ReportFacts], uncounted: Sequence[ReportFacts],
-                      linked_to: Mapping[str, int]) -> set[str]:
+                      theirs: Mapping[int, Sequence[ReportFacts]]) -> set[str]:
     """References of the ``uncounted`` reports whose best, not confident, match is not
     their problem's: other reports (of ``facts``) log its journal errors, and fewer than
     half of the reports logging them (it included, each counted once per error it logs; an
     error more than ``FREQUENT_SHARE`` of all reports log is every machine's and left out)
-    have that issue as their own (linked, likely, or best match). Such a report is of
-    those reports' problem, one the issue does not cover: it completes no week of the
+    have that issue as their own (``theirs``: linked, likely, or best match). Such a report
+    is of those reports' problem, one the issue does not cover: it completes no week of the
     issue's, though it stays listed as possible for it (rules v49; docs/insight.md,
     "Session 18, twenty-eighth round: likely recall and weeks"). Counted per error, not as
     a set of reports per report, which would cost the reports sharing each of its errors:
     this runs on the counts' path."""
-    wanted = {e for f in uncounted if f.possible for e in f.errors}
-    if not wanted:
+    if not any(f.possible and f.errors for f in uncounted):
         return set()
-    # Counted in C (Counter over a generator).
-    logged = Counter(e for f in facts for e in f.errors if e in wanted)
+    logged = Counter(chain.from_iterable(f.errors for f in facts))  # counted in C
     limit = FREQUENT_SHARE * len(facts)
-    wanted = {e for e, n in logged.items() if 2 <= n <= limit}
-    logged_for = Counter(
-        (e, iid) for f in facts if not wanted.isdisjoint(f.errors)
-        for iid in (linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible),)
-        for e in f.errors if e in wanted)
+    wanted = {e for f in uncounted if f.possible for e in f.errors if 2 <= logged[e] <= limit}
+    # Only the reports of the issues asked about are counted per issue.
+    logged_for: Counter[tuple[str, int]] = Counter()
+    for iid in {f.possible for f in uncounted if f.possible}:
+        for f in theirs.get(iid, ()):
+            for e in f.errors:
+                if e in wanted:
+                    logged_for[e, iid] += 1
     found: set[str] = set()
     for f in uncounted:
         errors = [e for e in f.errors if e in wanted] if f.possible else ()
