@@ -914,3 +914,13 @@ def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_toge
     # A maker's name says which machine, not which problem: no family, no flag.
     found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thinkpad"), TODAY)}
     assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+
+
+def test_the_json_names_a_clusters_family() -> None:
+    from hdtui.domain.weekly import as_data
+
+    data = as_data(overview(_two_word_clusters("keepassxc"), [], TODAY), {})
+    family = {c["id"]: c["family"] for c in data["clusters"]}
+    a, b = family
+    assert family == {a: [b], b: [a]}
+    assert all(c["flagged"] for c in data["clusters"])
