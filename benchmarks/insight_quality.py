@@ -9,10 +9,11 @@ of parts) is the first N parts of PARTS, in the order they were written (all13: 
 thirteen parts before the fourteenth; all14: every part with the fourteenth). Tune only
 on the parts that module says may be looked at while tuning; a part measured once is
 asked for once, alone or through the first allN that includes it.
-- likely: the confident top match of suggest_issues counts as "likely" for its issue;
-  precision and recall against the labels (a confident match on a report whose problem
-  has no known issue, or on a noise report, is a false positive). Target on the held-out
-  part: precision >= 0.95, recall >= 0.85.
+- likely: the confident top match of suggest_issues counts as "likely" for its issue,
+  unless the report's journal contradicts it (insight.contradicted, rules version 49: as
+  the product counts); precision and recall against the labels (a confident match on a
+  report whose problem has no known issue, or on a noise report, is a false positive).
+  Target on the held-out part: precision >= 0.95, recall >= 0.85.
 - learnt: the same, with each report matched in date order with the words its issue
   learnt from the reports linked before it (docs/insight.md, "Learning from linked
   reports"): "confirmed" links the confident matches a member confirms (the right ones),
@@ -121,6 +122,29 @@ def measure_likely(cases: Sequence[Case], index: IssueIndex, result: Result) -> 
             best = f"#{top.issue.iid} {top.score}" if top else "nothing"
             if top is None or top.issue.iid != label.issue or not top.confident:
                 result.misses.append(f"{case.key} {label.problem} (#{label.issue}): top {best}")
+
+
+def uncount_contradicted(cases: Sequence[Case], result: Result) -> None:
+    """As the product counts (domain.insight.overview, rules v49): a confident match whose
+    journal the other reports contradict (insight.contradicted) is not likely, only the
+    report's best match."""
+    assert insight is not None
+    facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
+                                  else (), result.possible.get(c.key, 0)) for c in cases]
+    doubted = insight.contradicted(facts)
+    for case, f in zip(cases, facts, strict=True):
+        if f.reference not in doubted:
+            continue
+        iid = result.likely.pop(case.key)
+        result.possible[case.key] = iid
+        if iid == case.label.issue:
+            result.tp -= 1
+            result.fn += 1
+            result.misses.append(f"{case.key} {case.label.problem} (#{iid}): its journal "
+                                 "contradicts the confident match")
+        else:
+            result.fp -= 1
+            result.misses.remove(f"{case.key} {case.label.problem}: claimed #{iid}")
 
 
 def measure_learning(cases: Sequence[Case], index: IssueIndex, by_hand: bool
@@ -266,6 +290,8 @@ def run(data: InsightSet, part: Part, index: IssueIndex, verbose: bool) -> Resul
     result = Result(part, len(cases), {})
     start = time.perf_counter()
     measure_likely(cases, index, result)
+    if insight is not None and hasattr(insight, "contradicted"):
+        uncount_contradicted(cases, result)
     result.seconds["likely"] = time.perf_counter() - start
     if insight is not None:
         result.learning["confirmed"] = measure_learning(cases, index, False)

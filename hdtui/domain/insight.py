@@ -382,15 +382,8 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                   if f.reference not in by_words and f.received is not None
                   and first <= f.received <= today
                   and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
-    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
-    for iid, refs in linked.items():
-        theirs[iid] += [by_reference[r] for r in refs if r in by_reference]
-    for iid, counted_facts in likely.items():
-        theirs[iid] += counted_facts
-    for f in uncounted:
-        if f.possible:
-            theirs[f.possible].append(f)
-    elsewhere = _logged_elsewhere(facts, completing, theirs) if completing else set()
+    elsewhere = _logged_elsewhere(facts, completing, _best_match, {
+        ref: iid for iid, refs in linked.items() for ref in refs}) if completing else set()
     starts = week_starts(today, weeks)
     result: dict[int, IssueStats] = {}
     for iid in chosen:
@@ -421,39 +414,77 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     return result
 
 
-def _logged_elsewhere(facts: Sequence[ReportFacts], uncounted: Sequence[ReportFacts],
-                      theirs: Mapping[int, Sequence[ReportFacts]]) -> set[str]:
-    """References of the ``uncounted`` reports whose best, not confident, match is not
-    their problem's: other reports (of ``facts``) log its journal errors, and fewer than
-    half of the reports logging them (it included, each counted once per error it logs; an
-    error more than ``FREQUENT_SHARE`` of all reports log is every machine's and left out)
-    have that issue as their own (``theirs``: linked, likely, or best match). Such a report
-    is of those reports' problem, one the issue does not cover: it completes no week of the
-    issue's, though it stays listed as possible for it (rules v49; docs/insight.md,
-    "Session 18, twenty-eighth round: likely recall and weeks"). Counted per error, not as
-    a set of reports per report, which would cost the reports sharing each of its errors:
-    this runs on the counts' path."""
-    if not any(f.possible and f.errors for f in uncounted):
+def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],
+                      issue_of: Callable[[ReportFacts], int],
+                      linked_to: Mapping[str, int]) -> set[str]:
+    """References of the ``asked`` reports, each with the issue it is counted or possible
+    for (``issue_of``), that are not that issue's problem by their journal: other reports
+    (of ``facts``) log their journal errors, and on average over those errors fewer than half of the
+    reports logging one (the report included) have that issue as theirs (linked to it,
+    else likely for it, else with it as their best match); an error more than
+    ``FREQUENT_SHARE`` of all reports log is every machine's and left out, and each error
+    weighs the same, so that a chatty line many problems log does not outweigh the
+    problem's own. Such a report is of those reports' problem, one the issue does not
+    cover (rules v49; docs/insight.md, "Session 18, twenty-eighth round: likely recall and
+    weeks"). Shares per error, not the set of reports sharing any of its errors, which
+    would cost those reports for each report: this runs on the counts' path."""
+    asked = [f for f in asked if f.errors]
+    if not asked:
         return set()
-    logged = Counter(chain.from_iterable(f.errors for f in facts))  # counted in C
+    logging = [f for f in facts if f.errors]
+    logged = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
     limit = FREQUENT_SHARE * len(facts)
-    wanted = {e for f in uncounted if f.possible for e in f.errors if 2 <= logged[e] <= limit}
-    # Only the reports of the issues asked about are counted per issue.
-    logged_for: Counter[tuple[str, int]] = Counter()
-    for iid in {f.possible for f in uncounted if f.possible}:
-        for f in theirs.get(iid, ()):
-            for e in f.errors:
-                if e in wanted:
-                    logged_for[e, iid] += 1
+    issues = set(map(issue_of, asked))
+    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    for f in logging:
+        iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        if iid in issues:
+            theirs[iid].append(f)
+    # Per issue asked about, its own reports' errors, counted in C too.
+    logged_for = {iid: Counter(chain.from_iterable(f.errors for f in theirs[iid]))
+                  for iid in issues}
     found: set[str] = set()
-    for f in uncounted:
-        errors = [e for e in f.errors if e in wanted] if f.possible else ()
-        if not errors:
-            continue
-        times = sum(logged[e] for e in errors)
-        if times > len(errors) and 2 * sum(logged_for[e, f.possible] for e in errors) < times:
+    # One problem's reports log alike: judged once per issue and errors (no new objects
+    # per report: this runs over every likely report).
+    judged: dict[int, dict[tuple[str, ...], bool]] = {iid: {} for iid in issues}
+    for f in asked:
+        iid = issue_of(f)
+        elsewhere = judged[iid].get(f.errors)
+        if elsewhere is None:
+            errors = [e for e in f.errors if 2 <= logged[e] <= limit]
+            mine = logged_for[iid]
+            elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
+                mine[e] / logged[e] for e in errors) < len(errors)
+        if elsewhere:
             found.add(f.reference)
     return found
+
+
+def contradicted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> set[str]:
+    """References of the reports among ``facts`` (counted ones: ``counted``) whose
+    confident match their journal contradicts (``_logged_elsewhere``: the reports logging
+    its errors are mostly other issues'): not likely for it (rules v49; docs/insight.md,
+    "Session 18, twenty-eighth round: likely recall and weeks"). Linked reports are their
+    issue's whatever their journal."""
+    linked_to = {link.reference: link.iid for link in links}
+    asked = [f for f in facts if f.likely and f.errors and f.reference not in linked_to]
+    return _logged_elsewhere(facts, asked, _first_likely, linked_to) if asked else set()
+
+
+def _first_likely(f: ReportFacts) -> int:
+    return f.likely[0]
+
+
+def _best_match(f: ReportFacts) -> int:
+    return f.possible
+
+
+def vetted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> list[ReportFacts]:
+    """``facts`` with each ``contradicted`` confident match made the report's best match
+    only: possible for that issue, not likely, and clustered."""
+    doubted = contradicted(facts, links)
+    return [replace(f, likely=(), possible=f.likely[0]) if f.reference in doubted else f
+            for f in facts] if doubted else list(facts)
 
 
 def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
@@ -1381,11 +1412,11 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
     counted here."""
-    chosen = counted(f for f in facts if f.received is None or (
-        f.received <= today and (since is None or f.received >= since)))
-    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
+    chosen = vetted(counted(f for f in facts if f.received is None or (
+        f.received <= today and (since is None or f.received >= since))), links)
+    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     stats = issue_stats(chosen, links, today, weeks, iids)
     known_releases = sorted(releases or releases_seen(chosen),
                             key=lambda r: (version_key(r[0]), r[1]))  # the newest last

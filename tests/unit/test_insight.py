@@ -924,3 +924,26 @@ def test_the_json_names_a_clusters_family() -> None:
     a, b = family
     assert family == {a: [b], b: [a]}
     assert all(c["flagged"] for c in data["clusters"])
+
+
+def test_a_confident_match_that_the_reports_journal_contradicts_is_not_likely() -> None:
+    """Rules v49: a report confidently matching issue 7 logs a journal error that two
+    reports whose best match is issue 9 log too: it is their problem's (a new one, or 9's),
+    counted possible for 7, not likely, and clustered with them."""
+    from hdtui.domain.insight import contradicted
+
+    error = "nautilus # failed to load thumbnail # heif"
+    claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
+    theirs = [fact(n, n, possible=9, errors=(error,), product=f"M{n}") for n in (2, 3)]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]
+    view = overview([claimed, *theirs, *rest], [], TODAY, iids=[7])
+    assert not view.stats[7].likely and [f.key for f in view.stats[7].possible] == ["k1"]
+    assert {"k1", "k2", "k3"} in [set(c.reports) for c in view.clusters]
+    assert contradicted([claimed, *theirs, *rest]) == {claimed.reference}
+    # Logged by reports of issue 7 too (half or more): likely as before.
+    ours = [replace(f, possible=7) for f in theirs]
+    assert [f.key for f in overview([claimed, *ours, *rest], [], TODAY).stats[7].likely] == [
+        "k1"]
+    # Linked to 7 on GitLab: 7's whatever its journal.
+    link = IssueLink(7, claimed.reference, TODAY - timedelta(days=1))
+    assert not contradicted([claimed, *theirs, *rest], [link])
