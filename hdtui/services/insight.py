@@ -133,6 +133,8 @@ class Insight:
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
         self._stats: tuple[tuple[int, int, int], dict[int, IssueStats]] | None = None
+        self._doubted: tuple[tuple[int, int, int], set[str]] | None = None
+        """``contradicted`` of the facts and links it was computed for (their token)."""
         self._vocabulary: tuple[tuple[int, int, int], dict[int, frozenset[str]]] | None = None
         """(what it was learnt from: facts known, their changes, links; the words)."""
         self._lock = threading.Lock()
@@ -272,11 +274,18 @@ class Insight:
         rows = self.triage.rows()
         with self._lock:
             facts = {key: f for key, (_, _, f) in self._facts.items()}
+            changes = self._changes
         links = self.tracker.links() if self.tracker is not None else []
         linked = {link.reference for link in links if link.iid == iid}
         anywhere = {link.reference for link in links}
-        # Confident matches the journal contradicts are not likely (rules v49), as counted.
-        doubted = contradicted(counted(facts.values()), links)
+        # Confident matches the journal contradicts are not likely (rules v49), judged over
+        # the queue's counted facts as ``with_likely`` counts; once per change, not per
+        # filter.
+        known = [facts[key] for key in rows.each_key() if key in facts]
+        token = (len(known), changes, len(links))
+        if self._doubted is None or self._doubted[0] != token:
+            self._doubted = (token, contradicted(counted(known), links))
+        doubted = self._doubted[1]
         found: set[str] = set()
         for row in rows:
             fact = facts.get(row.key)
