@@ -9,10 +9,11 @@ of parts) is the first N parts of PARTS, in the order they were written (all13: 
 thirteen parts before the fourteenth; all14: every part with the fourteenth). Tune only
 on the parts that module says may be looked at while tuning; a part measured once is
 asked for once, alone or through the first allN that includes it.
-- likely: the confident top match of suggest_issues counts as "likely" for its issue;
-  precision and recall against the labels (a confident match on a report whose problem
-  has no known issue, or on a noise report, is a false positive). Target on the held-out
-  part: precision >= 0.95, recall >= 0.85.
+- likely: the confident top match of suggest_issues counts as "likely" for its issue,
+  unless the report's journal contradicts it (insight.contradicted, rules version 50: as
+  the product counts); precision and recall against the labels (a confident match on a
+  report whose problem has no known issue, or on a noise report, is a false positive).
+  Target on the held-out part: precision >= 0.95, recall >= 0.85.
 - learnt: the same, with each report matched in date order with the words its issue
   learnt from the reports linked before it (docs/insight.md, "Learning from linked
   reports"): "confirmed" links the confident matches a member confirms (the right ones),
@@ -22,7 +23,8 @@ asked for once, alone or through the first allN that includes it.
   in one cluster, truly together when both have the same problem; noise is never truly
   together with anything). Targets: precision >= 0.9, recall >= 0.8.
 - flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
-  reports likely for the problem's issue, or 2+ of them in one cluster flagged that week.
+  reports likely for the problem's issue, or 2+ of them in one cluster flagged that week
+  (with the clusters of its family, Cluster.family, since rules version 50).
 - regression: the part's planted one found (each problem file plants one on 7.7: a chip
   that all its machines share, named in the file's header; InsightSet.regression_groups);
   none on the same part without the planted reports.
@@ -122,6 +124,29 @@ def measure_likely(cases: Sequence[Case], index: IssueIndex, result: Result) -> 
                 result.misses.append(f"{case.key} {label.problem} (#{label.issue}): top {best}")
 
 
+def uncount_contradicted(cases: Sequence[Case], result: Result) -> None:
+    """As the product counts (domain.insight.overview, rules v50): a confident match whose
+    journal the other reports contradict (insight.contradicted) is not likely, only the
+    report's best match."""
+    assert insight is not None
+    facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
+                                  else (), result.possible.get(c.key, 0)) for c in cases]
+    doubted = insight.contradicted(facts)
+    for case, f in zip(cases, facts, strict=True):
+        if f.reference not in doubted:
+            continue
+        iid = result.likely.pop(case.key)
+        result.possible[case.key] = iid
+        if iid == case.label.issue:
+            result.tp -= 1
+            result.fn += 1
+            result.misses.append(f"{case.key} {case.label.problem} (#{iid}): its journal "
+                                 "contradicts the confident match")
+        else:
+            result.fp -= 1
+            result.misses.remove(f"{case.key} {case.label.problem}: claimed #{iid}")
+
+
 def measure_learning(cases: Sequence[Case], index: IssueIndex, by_hand: bool
                      ) -> tuple[int, int, int]:
     """Likely (tp, fp, fn) when each report is matched, in date order, with the words its
@@ -180,6 +205,12 @@ def flagged_weeks(cluster: Any, today: date, weeks: int) -> set[int]:
     return {w for w, n in enumerate(cluster.per_week) if n >= 2} if cluster.flagged else set()
 
 
+def family_reports(cluster: Any, by_id: dict[str, Any]) -> set[str]:
+    """The reports of a cluster and of the other clusters of its family."""
+    return {k for c in (cluster, *(by_id[i] for i in getattr(cluster, "family", ())))
+            for k in c.reports}
+
+
 def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                     verbose: bool) -> None:
     assert insight is not None
@@ -202,11 +233,14 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
         for cluster in found:
             mix = Counter(problem_of[k] for k in cluster.reports)
             print(f"    cluster {cluster.id} {cluster.label[:40]!r} per_week={cluster.per_week} "
-                  f"flagged={cluster.flagged} {dict(mix)}")
+                  f"flagged={cluster.flagged} {dict(mix)}"
+                  + (f" family={','.join(cluster.family)}" if getattr(cluster, "family", ())
+                     else ""))
     # Flags.
     weeks = 8
     ok = 0
     to_flag = data.problem_weeks(cases)
+    by_id = {cluster.id: cluster for cluster in found}
     issue_of = {c.key: c.label.issue for c in cases}
     # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
     # linked and likely reports, completed by possible ones); a new problem's by a cluster.
@@ -217,7 +251,9 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     for (problem, week), keys in to_flag.items():
         likely = sum(1 for k in keys if issue_of[k] and result.likely.get(k) == issue_of[k])
         issue = next((issue_of[k] for k in keys if issue_of[k]), 0)
-        in_cluster = max((sum(1 for k in keys if k in cluster.reports) for cluster in found
+        # A cluster's family (Cluster.family, rules v50) counts with it toward its flags.
+        in_cluster = max((sum(1 for k in keys if k in family_reports(cluster, by_id))
+                          for cluster in found
                           if week in flagged_weeks(cluster, data.today, weeks)), default=0)
         if week in issue_flags.get(issue, set()) or in_cluster >= 2:
             ok += 1
@@ -254,6 +290,8 @@ def run(data: InsightSet, part: Part, index: IssueIndex, verbose: bool) -> Resul
     result = Result(part, len(cases), {})
     start = time.perf_counter()
     measure_likely(cases, index, result)
+    if insight is not None and hasattr(insight, "contradicted"):
+        uncount_contradicted(cases, result)
     result.seconds["likely"] = time.perf_counter() - start
     if insight is not None:
         result.learning["confirmed"] = measure_learning(cases, index, False)

@@ -190,7 +190,7 @@ class _ClustersAhead:
     def __init__(self, today: date, weeks: int, since: date | None) -> None:
         self._window = (today, weeks, since)
         self._saved: list[ReportFacts] | None = None
-        self._forked: Forked[list[Cluster]] | None = None
+        self._forked: Forked[tuple[tuple[int, frozenset[str]], list[Cluster]]] | None = None
 
     def start(self, saved: list[ReportFacts]) -> None:
         """Cluster ``saved`` (the facts ``Insight.saved_facts`` gives) from now on."""
@@ -219,20 +219,40 @@ class _ClustersAhead:
 
         def ahead(chosen: list[ReportFacts], day: date, span: int
                   ) -> Callable[[], list[Cluster]]:
-            if (day, span) == (today, weeks):
-                return forked.result
-            forked.close()
-            return _clusters_in_child(chosen, day, span)
+            if (day, span) != (today, weeks):
+                forked.close()
+                return _clusters_in_child(chosen, day, span)
+            pool = _pool(chosen)
+
+            def result() -> list[Cluster]:
+                # The child vetted the likely matches without the tracker's links, which
+                # can keep a linked report's match likely: its pool must be this one.
+                theirs, found = forked.result()
+                if theirs == pool:
+                    return found
+                from hdtui.domain.insight import clusters
+
+                return clusters(chosen, day, span)
+
+            return result
 
         return ahead
 
 
-def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
-                      since: date | None) -> list[Cluster]:
-    """The clusters ``overview`` makes of ``facts`` (of the reports it counts)."""
-    from hdtui.domain.insight import clusters, counted_in
+def _pool(chosen: Sequence[ReportFacts]) -> tuple[int, frozenset[str]]:
+    """How many reports ``overview`` counts, and the references of those ``clusters``
+    groups (no likely match)."""
+    return len(chosen), frozenset(f.reference for f in chosen if not f.likely)
 
-    return clusters(counted_in(facts, today, since), today, weeks)
+
+def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
+                      since: date | None) -> tuple[tuple[int, frozenset[str]], list[Cluster]]:
+    """The clusters ``overview`` makes of ``facts`` (of the reports it counts, vetted with
+    no link known yet), and the pool they were made of (``_pool``)."""
+    from hdtui.domain.insight import clusters, counted_in, vetted
+
+    chosen = vetted(counted_in(facts, today, since))
+    return _pool(chosen), clusters(chosen, today, weeks)
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config,

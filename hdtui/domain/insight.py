@@ -32,7 +32,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 49
+RULES_VERSION = 50
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -63,7 +63,11 @@ a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cl
 pairs"; 49: a report keeps its journal's last lines that are not errors, and two reports
 sharing one link as a shared error does; a report with a journal joins a cluster by its
 words only logging one of the lines most of the cluster's reports log: docs/insight.md,
-"Session 18, twenty-eighth round: cluster pairs".)"""
+"Session 18, twenty-eighth round: cluster pairs"; 50: clusters of words alone whose
+reports all say one word are a family, flagged together; a best match whose journal errors
+are mostly other issues' reports' completes no week, and a confident match so
+contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
+recall and weeks".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -463,25 +467,42 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         else:
             uncounted.append(f)
     said = _said_by_counted(likely, linked, by_reference)
+    by_words: set[str] = set()  # possible for saying what a counted report says
     for f in uncounted:
         # Words two issues' reports both say (0) name neither: the report keeps its own
         # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
-        iid = said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible
+        iid = said.get(f.words.packed(SAME_WORDS_MIN))
+        if iid:
+            by_words.add(f.reference)
+        iid = iid or f.possible
         if iid:
             possible[iid].append(f)
+    chosen = sorted(set(linked) | set(likely) | set(iids))
+    days_of = {iid: [*linked.get(iid, {}).values(), *(f.received for f in likely.get(iid, []))]
+               for iid in chosen}
+    counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
+    # A best match that would complete a week (one counted report there) and whose journal
+    # errors are mostly other issues' reports' completes none (rules v50).
+    first = today - timedelta(days=WEEK * weeks - 1)
+    completing = [f for iid in chosen for f in possible.get(iid, [])
+                  if f.reference not in by_words and f.received is not None
+                  and first <= f.received <= today
+                  and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
+    elsewhere = _logged_elsewhere(facts, completing, _best_match, {
+        ref: iid for iid, refs in linked.items() for ref in refs}) if completing else set()
     starts = week_starts(today, weeks)
     gpu_names, net_names = _Named("GPU "), _Named("net ")
     result: dict[int, IssueStats] = {}
-    for iid in sorted(set(linked) | set(likely) | set(iids)):
+    for iid in chosen:
         refs = linked.get(iid, {})
         mine = likely.get(iid, [])
         known_linked = [by_reference[r] for r in refs if r in by_reference]
-        days = [*refs.values(), *map(_RECEIVED, mine)]
+        days = days_of[iid]
         counted = known_linked + mine
         seen = [d for d in days if d is not None]
-        counted_weeks = per_week(days, today, weeks)
-        with_possible = per_week([*days, *map(_RECEIVED, possible.get(iid, []))],
-                                 today, weeks)
+        counted_weeks = counted_of[iid]
+        with_possible = per_week([*days, *(f.received for f in possible.get(iid, [])
+                                           if f.reference not in elsewhere)], today, weeks)
         versions = Counter(map(_VERSION, counted))
         for version in [v for v in versions if not v]:
             del versions[version]  # no version said
@@ -501,6 +522,79 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
+
+
+def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],
+                      issue_of: Callable[[ReportFacts], int],
+                      linked_to: Mapping[str, int]) -> set[str]:
+    """References of the ``asked`` reports, each with the issue it is counted or possible
+    for (``issue_of``), that are not that issue's problem by their journal: other reports
+    (of ``facts``) log their journal errors, and on average over those errors fewer than half of the
+    reports logging one (the report included) have that issue as theirs (linked to it,
+    else likely for it, else with it as their best match); an error more than
+    ``FREQUENT_SHARE`` of all reports log is every machine's and left out, and each error
+    weighs the same, so that a chatty line many problems log does not outweigh the
+    problem's own. Such a report is of those reports' problem, one the issue does not
+    cover (rules v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and
+    weeks"). Shares per error, not the set of reports sharing any of its errors, which
+    would cost those reports for each report: this runs on the counts' path."""
+    asked = [f for f in asked if f.errors]
+    if not asked:
+        return set()
+    logging = [f for f in facts if f.errors]
+    logged = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
+    limit = FREQUENT_SHARE * len(facts)
+    issues = set(map(issue_of, asked))
+    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    for f in logging:
+        iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        if iid in issues:
+            theirs[iid].append(f)
+    # Per issue asked about, its own reports' errors, counted in C too.
+    logged_for = {iid: Counter(chain.from_iterable(f.errors for f in theirs[iid]))
+                  for iid in issues}
+    found: set[str] = set()
+    # One problem's reports log alike: judged once per issue and errors (no new objects
+    # per report: this runs over every likely report).
+    judged: dict[int, dict[tuple[str, ...], bool]] = {iid: {} for iid in issues}
+    for f in asked:
+        iid = issue_of(f)
+        elsewhere = judged[iid].get(f.errors)
+        if elsewhere is None:
+            errors = [e for e in f.errors if 2 <= logged[e] <= limit]
+            mine = logged_for[iid]
+            elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
+                mine[e] / logged[e] for e in errors) < len(errors)
+        if elsewhere:
+            found.add(f.reference)
+    return found
+
+
+def contradicted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> set[str]:
+    """References of the reports among ``facts`` (counted ones: ``counted``) whose
+    confident match their journal contradicts (``_logged_elsewhere``: the reports logging
+    its errors are mostly other issues'): not likely for it (rules v50; docs/insight.md,
+    "Session 18, twenty-eighth round: likely recall and weeks"). Linked reports are their
+    issue's whatever their journal."""
+    linked_to = {link.reference: link.iid for link in links}
+    asked = [f for f in facts if f.likely and f.errors and f.reference not in linked_to]
+    return _logged_elsewhere(facts, asked, _first_likely, linked_to) if asked else set()
+
+
+def _first_likely(f: ReportFacts) -> int:
+    return f.likely[0]
+
+
+def _best_match(f: ReportFacts) -> int:
+    return f.possible
+
+
+def vetted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> list[ReportFacts]:
+    """``facts`` with each ``contradicted`` confident match made the report's best match
+    only: possible for that issue, not likely, and clustered."""
+    doubted = contradicted(facts, links)
+    return [replace(f, likely=(), possible=f.likely[0]) if f.reference in doubted else f
+            for f in facts] if doubted else list(facts)
 
 
 def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
@@ -560,6 +654,10 @@ class Cluster:
     words: tuple[str, ...] = ()
     """The users' words most of its reports share: shown to the member, never published
     (they can hold a name)."""
+    family: tuple[str, ...] = ()
+    """Ids of the other clusters of its family: clusters grouped by words alone all of whose
+    reports say one word of a problem (``_families``); their reports count together toward
+    a week's flag."""
 
     @property
     def flagged(self) -> bool:
@@ -832,7 +930,51 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
-    return sorted(_unique_ids(found), key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+    by_key = {f.key: f for f in pool}
+    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS, today, weeks)
+    return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
+              not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
+    """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
+    in both, say one word of their own (not a function word, a maker's or model's, a word
+    of every problem, nor a word frequent in the pool) are one family: one problem whose
+    reports the joins' bars split (fewer shared words than a join needs). They stay apart
+    (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
+    flagged on each of its clusters that has one of them (rules v50; docs/insight.md,
+    "Session 18, twenty-eighth round: likely recall and weeks")."""
+    said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
+            - not_own for c in found if not c.signals}
+    said = {cid: words for cid, words in said.items() if words}
+    ids = sorted(said)
+    groups = _Groups(len(ids))
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, cid in enumerate(ids):
+        for w in said[cid]:
+            by_word[w].append(i)
+    for members in by_word.values():
+        for other in members[1:]:
+            groups.join(members[0], other)
+    family_of = {ids[i]: [ids[j] for j in members]
+                 for members in groups.members() if len(members) >= 2 for i in members}
+    if not family_of:
+        return found
+    per_week_of = {c.id: c.per_week for c in found}
+    starts = week_starts(today, weeks)
+    result = []
+    for c in found:
+        family = family_of.get(c.id)
+        if family is None:
+            result.append(c)
+            continue
+        together = [sum(week) for week in zip(*(per_week_of[cid] for cid in family),
+                                              strict=True)]
+        result.append(replace(
+            c, family=tuple(cid for cid in family if cid != c.id),
+            flagged_weeks=tuple(starts[i] for i, n in enumerate(c.per_week)
+                                if n >= FLAG_PER_WEEK or (n and together[i] >= FLAG_PER_WEEK))))
+    return result
 
 
 def _chip_postings(with_chips: Mapping[frozenset[str], list[int]]) -> dict[str, list[int]]:
@@ -1440,10 +1582,10 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
     counted here."""
-    chosen = counted_in(facts, today, since)
-    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
+    chosen = vetted(counted_in(facts, today, since), links)
+    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     stats = issue_stats(chosen, links, today, weeks, iids)
     known_releases = sorted(releases or releases_seen(chosen),
                             key=lambda r: (version_key(r[0]), r[1]))  # the newest last

@@ -105,6 +105,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         "reports": reports(_known(view, c.reports)),
         "per_week": list(c.per_week), "flagged": c.flagged,
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
+        "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
     } for c in view.clusters]
 

@@ -27,6 +27,7 @@ from hdtui.domain.insight import (
     IssueStats,
     Overview,
     ReportFacts,
+    contradicted,
     counted,
     issue_stats,
     latest_day,
@@ -34,6 +35,7 @@ from hdtui.domain.insight import (
     releases_seen,
     report_facts,
     version_key,
+    vetted,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount, report_reference
@@ -131,6 +133,8 @@ class Insight:
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
         self._stats: tuple[tuple[int, int, int], dict[int, IssueStats]] | None = None
+        self._doubted: tuple[tuple[int, int, int], set[str]] | None = None
+        """``contradicted`` of the facts and links it was computed for (their token)."""
         self._vocabulary: tuple[tuple[int, int, int], dict[int, frozenset[str]]] | None = None
         """(what it was learnt from: facts known, their changes, links; the words)."""
         self._lock = threading.Lock()
@@ -259,7 +263,7 @@ class Insight:
             if self.as_of_newest:
                 today = latest_day(known) or today
             self._stats = ((*token, len(links)),
-                           issue_stats(counted(known), links, today, WEEKS))
+                           issue_stats(vetted(counted(known), links), links, today, WEEKS))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -271,15 +275,25 @@ class Insight:
 
     def issue_keys(self, iid: int) -> frozenset[str]:
         """The messages of the queue linked to issue ``iid`` (a GitLab note cites them) or
-        likely for it (their confident best match, and linked to no issue), as the issues
-        pane counts them: the queue filter's ``issue:#N``. Likely ones, and support mail
-        linked, are known once the queue is counted (docs/filter.md); never computes."""
+        likely for it (their confident best match, linked to no issue and not contradicted
+        by their journal: ``contradicted``), as the issues pane counts them: the queue
+        filter's ``issue:#N``. Likely ones, and support mail linked, are known once the
+        queue is counted (docs/filter.md); never computes facts."""
         rows = self.triage.rows()
         with self._lock:
             facts = {key: f for key, (_, _, f) in self._facts.items()}
+            changes = self._changes
         links = self.tracker.links() if self.tracker is not None else []
         linked = {link.reference for link in links if link.iid == iid}
         anywhere = {link.reference for link in links}
+        # Confident matches the journal contradicts are not likely (rules v50), judged over
+        # the queue's counted facts as ``with_likely`` counts; once per change, not per
+        # filter.
+        known = [facts[key] for key in rows.each_key() if key in facts]
+        token = (len(known), changes, len(links))
+        if self._doubted is None or self._doubted[0] != token:
+            self._doubted = (token, contradicted(counted(known), links))
+        doubted = self._doubted[1]
         found: set[str] = set()
         for row in rows:
             fact = facts.get(row.key)
@@ -291,7 +305,8 @@ class Insight:
                 except ValueError:  # not a WhisperBack ID: cited by nothing
                     reference = ""
             likely = fact is not None and fact.likely[:1] == (iid,) and \
-                fact.kind in COUNTED_KINDS and fact.reference not in anywhere
+                fact.kind in COUNTED_KINDS and fact.reference not in anywhere and \
+                fact.reference not in doubted
             if likely or (reference and reference in linked):
                 found.add(row.key)
         return frozenset(found)

@@ -179,3 +179,16 @@ async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
         await settle(pilot)
         assert isinstance(app.screen, PickScreen)
         assert f"0 linked and {count.likely} likely reports so far" in app.screen.preview
+
+
+def test_a_clusters_detail_names_its_family() -> None:
+    from dataclasses import replace
+
+    from hdtui.ui.screens.hot_topics import why_together
+
+    alone = Cluster("C-aaaaaa", "similar words (2 reports)", (), ("k1", "k2"), (0, 1),
+                    words=("keepassxc", "totp"))
+    assert why_together(alone) == "Why together: their words · words: keepassxc, totp"
+    with_family = why_together(replace(alone, family=("C-bbbbbb",)))
+    assert with_family.endswith("same problem's words as C-bbbbbb: their reports count "
+                                "together for the week")

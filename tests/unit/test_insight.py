@@ -76,6 +76,28 @@ def test_possible_reports_complete_a_weeks_flag_but_are_never_counted() -> None:
     assert linked[7].flagged and len(linked[7].confirmed) == 1 and not linked[7].possible
 
 
+def test_a_possible_report_whose_journal_errors_are_other_reports_completes_no_week() -> None:
+    """Rules v50: a report whose best match (not confident) is issue 7 logs a journal
+    error that two other reports, whose best match is issue 9, log too: it is their
+    problem's, so it does not complete 7's week, though it stays possible for 7."""
+    error = "metadata cleaner # cannot read # orientation"
+    counted_one = fact(1, 1, likely=(7,))
+    near = fact(2, 2, possible=7, errors=(error,))
+    theirs = [fact(3, 15, possible=9, errors=(error,)), fact(4, 30, possible=9, errors=(error,))]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]  # the error is not every one's
+    stats = issue_stats([counted_one, near, *theirs, *rest], [], TODAY)
+    assert not stats[7].flagged and [f.key for f in stats[7].possible] == ["k2"]
+    # The same error logged by reports of issue 7: the report completes 7's week.
+    ours = [replace(f, possible=0, likely=(7,)) for f in theirs]
+    assert issue_stats([counted_one, near, *ours, *rest], [], TODAY)[7].flagged_weeks == (
+        TODAY - timedelta(days=6),)
+    # An error nobody else logs says nothing: the week is completed as before.
+    assert issue_stats([counted_one, near, *rest], [], TODAY)[7].flagged
+    # An error more than a quarter of the reports log is every machine's: as before.
+    common = [replace(f, errors=(error,)) for f in rest]
+    assert issue_stats([counted_one, near, *theirs, *common], [], TODAY)[7].flagged
+
+
 def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() -> None:
     """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a report whose own
     words are exactly those of a report counted for an issue is possible for that issue,
@@ -943,3 +965,63 @@ def test_a_journal_line_keeps_a_users_file_by_its_extension_only() -> None:
     assert facts.lines == ("gvfsd # mounted read only",
                            "nautilus # opening docx with org gnome fileroller desktop "
                            "content type application zip")
+
+
+def _two_word_clusters(word: str) -> list[ReportFacts]:
+    """Two clusters of words alone (two reports each, in two languages), whose four reports
+    all say ``word`` and nothing else in common, one report of each in the last week; and
+    other reports that share nothing."""
+    german = frozenset({word, "einmalcode", "falsch", "abgelehnt", "anmeldung", "bank"})
+    spanish = frozenset({word, "autenticador", "codigo", "caducado", "entrar", "cuenta"})
+    pairs = [fact(1, 2, product="A1", words=german), fact(2, 30, product="A2", words=german),
+             fact(3, 3, product="B1", words=spanish), fact(4, 40, product="B2", words=spanish)]
+    rest = [fact(10 + i, i % 7 + 8, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    return [*pairs, *rest]
+
+
+def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_together() -> None:
+    # Rules v50: each cluster has one report in the last week, the two together two: one
+    # problem the joins split, flagged that week on both, and still two clusters.
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("keepassxc"), TODAY)}
+    assert set(found) == {frozenset({"k1", "k2"}), frozenset({"k3", "k4"})}
+    a, b = found[frozenset({"k1", "k2"})], found[frozenset({"k3", "k4"})]
+    assert a.family == (b.id,) and b.family == (a.id,)
+    last_week = TODAY - timedelta(days=6)
+    assert a.flagged_weeks == (last_week,) and b.flagged_weeks == (last_week,)
+    # A maker's name says which machine, not which problem: no family, no flag.
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thinkpad"), TODAY)}
+    assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+
+
+def test_the_json_names_a_clusters_family() -> None:
+    from hdtui.domain.weekly import as_data
+
+    data = as_data(overview(_two_word_clusters("keepassxc"), [], TODAY), {})
+    family = {c["id"]: c["family"] for c in data["clusters"]}
+    a, b = family
+    assert family == {a: [b], b: [a]}
+    assert all(c["flagged"] for c in data["clusters"])
+
+
+def test_a_confident_match_that_the_reports_journal_contradicts_is_not_likely() -> None:
+    """Rules v50: a report confidently matching issue 7 logs a journal error that two
+    reports whose best match is issue 9 log too: it is their problem's (a new one, or 9's),
+    counted possible for 7, not likely, and clustered with them."""
+    from hdtui.domain.insight import contradicted
+
+    error = "nautilus # failed to load thumbnail # heif"
+    claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
+    theirs = [fact(n, n, possible=9, errors=(error,), product=f"M{n}") for n in (2, 3)]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]
+    view = overview([claimed, *theirs, *rest], [], TODAY, iids=[7])
+    assert not view.stats[7].likely and [f.key for f in view.stats[7].possible] == ["k1"]
+    assert {"k1", "k2", "k3"} in [set(c.reports) for c in view.clusters]
+    assert contradicted([claimed, *theirs, *rest]) == {claimed.reference}
+    # Logged by reports of issue 7 too (half or more): likely as before.
+    ours = [replace(f, possible=7) for f in theirs]
+    assert [f.key for f in overview([claimed, *ours, *rest], [], TODAY).stats[7].likely] == [
+        "k1"]
+    # Linked to 7 on GitLab: 7's whatever its journal.
+    link = IssueLink(7, claimed.reference, TODAY - timedelta(days=1))
+    assert not contradicted([claimed, *theirs, *rest], [link])

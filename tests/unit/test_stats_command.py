@@ -131,3 +131,35 @@ def test_the_json_path_does_not_import_the_issue_forms_redaction() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_clusters_started_ahead_are_made_again_when_a_link_keeps_a_match_likely(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child started ahead vets the confident matches before the tracker's links are
+    known (rules v50: a match its journal contradicts is clustered); a link keeps such a
+    match likely, so the pool differs and the clusters are made of what is counted."""
+    import threading
+    from datetime import timedelta
+
+    from hdtui.domain.insight import clusters, counted_in, overview, vetted
+    from hdtui.domain.links import IssueLink
+    from tests.unit.test_insight import TODAY, fact
+
+    error = "nautilus # failed to load thumbnail # heif"
+    claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1",
+                   words=frozenset({"thumbnail", "photo", "heif"}))
+    theirs = [fact(n, n, possible=9, errors=(error,), product=f"M{n}",
+                   words=frozenset({"thumbnail", "photo", "heif"})) for n in (2, 3, 4)]
+    saved = [claimed, *theirs, *[fact(10 + i, 40, likely=(8,)) for i in range(12)]]
+    before = set(threading.enumerate())
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+    link = IssueLink(7, claimed.reference, TODAY - timedelta(days=1))
+    for links in ([], [link]):
+        ahead = stats._ClustersAhead(TODAY, 8, None)
+        ahead.start(saved)
+        view = overview(saved, links, TODAY, weeks=8, clustering=ahead.clustering(saved))
+        assert list(view.clusters) == clusters(vetted(counted_in(saved, TODAY), links),
+                                               TODAY, 8)
+        in_clusters = {key for c in view.clusters for key in c.reports}
+        assert ("k1" in in_clusters) == (not links)

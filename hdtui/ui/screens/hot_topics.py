@@ -64,6 +64,15 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def why_together(cluster: Cluster) -> str:
+    """What a cluster's reports share, its words, and its family: the other clusters whose
+    reports count with its own toward a week's flag (docs/insight.md)."""
+    words = f" · words: {', '.join(cluster.words)}" if cluster.words else ""
+    family = (f" · same problem's words as {', '.join(cluster.family)}: their reports count"
+              " together for the week" if cluster.family else "")
+    return "Why together: " + ("; ".join(cluster.signals) or "their words") + words + family
+
+
 class HotTopicsScreen(Screen[HotChoice | None]):
     """Hot topics, new problems and regressions; escape goes back to the queue."""
 
@@ -223,8 +232,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                       f" ({VETTED})",
                       f"{flag}enter: its reports · l: link the likely ones"]
         else:
-            words = f" · words: {', '.join(item.words)}" if item.words else ""
-            lines += ["Why together: " + ("; ".join(item.signals) or "their words") + words,
+            lines += [why_together(item),
                       ("Reached the threshold (2 or more in a week): relay it. "
                        if item.flagged else "") + "enter: its reports · I: new issue from it"]
         self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))
