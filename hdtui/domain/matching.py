@@ -46,6 +46,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    LINE_WORDS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -57,6 +58,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_tokens,
     machine_generations,
+    machine_lines,
     machine_makers,
     message_signals,
     model_generations,
@@ -337,6 +339,8 @@ class IssueIndex:
         """The makers of machines each issue's title names (built at first use)."""
         self._line_titles: defaultdict[str, list[int]] | None = None
         """The issues whose title names each model line (built at first use)."""
+        self._line_of_titles: dict[int, frozenset[str]] | None = None
+        """The makers' model lines each issue's title names (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -453,7 +457,7 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
-        makers = self._other_makers(found)
+        makers = self._other_makers(found) | self._other_lines(found)
         if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
             # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
@@ -492,8 +496,13 @@ class IssueIndex:
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
+        # The issues the loop below ranks at OTHER_VENDORS times their score, as the issues
+        # of other vendors: the floor of ``_survivors`` is read from their lowered scores,
+        # else an issue of another line or maker keeps out one that ends up above it
+        # (docs/matching.md, "Session 18: the machine's place in the top five").
+        lowered = elsewhere | makers | other_models | (sibling_chips - phrases.keys())
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, scoring, limit, elsewhere)
+                                     symptom, context, scoring, limit, lowered)
         if moved:
             # And the issues that could be the runner-up with the words for the machine
             # counted as the problem's: confidence is judged on those scores.
@@ -502,7 +511,7 @@ class IssueIndex:
                 full_text[doc] = full_text.get(doc, 0.0) + value
             candidates = list(dict.fromkeys([*candidates, *self._survivors(
                 full_text.keys() | symptom.keys() | context.keys(), full_text, symptom,
-                context, found, limit, elsewhere)]))
+                context, found, limit, lowered)]))
         self._add_frequent(scoring.text, candidates, text)
         self._add_frequent(scoring.hardware_text, candidates, context)
         if moved:
@@ -1000,6 +1009,23 @@ class IssueIndex:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
                                   if (named := machine_makers(issue.title, leading=True))}
         return {doc for doc, named in self._maker_titles.items() if named.isdisjoint(mine)}
+
+    def _other_lines(self, found: MessageSignals) -> set[int]:
+        """The issues whose title names model lines of this machine's maker, none of them
+        this machine's line ("HP Pavilion 15-cs3xxx" and "HP ProBook 450 G7" for an HP
+        EliteBook 840 G6), when the report's names give its line: they are about other
+        machines of the maker, as an issue of another maker's machines is
+        (``_other_makers``; docs/matching.md, "Session 18: the machine's place in the top
+        five")."""
+        mine = machine_lines(found.machine)
+        if not mine:
+            return set()
+        if self._line_of_titles is None:
+            self._line_of_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                    if (named := machine_lines(issue.title))}
+        makers = {LINE_WORDS[line] for line in mine}
+        return {doc for doc, named in self._line_of_titles.items()
+                if named.isdisjoint(mine) and {LINE_WORDS[line] for line in named} <= makers}
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

@@ -1,0 +1,97 @@
+"""The last shown place for the issue of the user's own machine (docs/matching.md,
+"Session 18: the machine's place in the top five")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.signals import machine_lines
+from hdtui.tracker.static import issue_from_rest
+from tests.unit.matching_support import report
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "matching" / "issues.json"
+
+UHD620 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation UHD Graphics 620 "
+          "[8086:5917] (rev 07)")
+I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (4) "
+        "I219-V [8086:15d8] (rev 21)")
+
+
+def _index() -> IssueIndex:
+    known = json.loads(DATA.read_text(encoding="utf-8"))
+    return IssueIndex([issue_from_rest(obj) for obj in known])
+
+
+def test_the_issue_of_the_machine_takes_the_last_place_when_the_words_are_not_read() -> None:
+    # Irish, which the lexicon does not fold: "everything is very slow in Tor Browser, the
+    # computer has 8 GB but the system sees less". Issues of Tor Browser share a word and
+    # fill the top; the Acer Swift 3 memory issue (#19122) gets nothing of the problem and
+    # was below the minimum score. The machine's line ("Swift") names it.
+    index = _index()
+    entry = report("Tá gach rud an-mhall",
+                   "Tá gach rud an-mhall i Tor Browser. Tá 8 GB ag an ríomhaire ach feiceann "
+                   "an córas níos lú.", product="Swift SF314-54", maker="Acer",
+                   lspci=(UHD620, I219))
+    ranked = suggest_issues(entry, index)
+    assert [m.issue.iid for m in ranked].index(19122) == 4
+    # Only the last place changes: the first four and the top's confidence are those of a
+    # ranking of four.
+    four = suggest_issues(entry, index, 4)
+    assert [(m.issue.iid, m.score, m.confident) for m in ranked[:3]] == [
+        (m.issue.iid, m.score, m.confident) for m in four[:3]]
+    assert ranked[4].score <= ranked[3].score and not ranked[4].confident
+
+
+def test_the_issue_of_the_machine_is_not_shown_twice() -> None:
+    # First on its words, the machine's issue is not given the last place again.
+    index = _index()
+    ranked = suggest_issues(report("Acer Swift 3 memory", "Tails sees only part of the "
+                                   "memory on my Acer Swift 3.", product="Swift SF314-54",
+                                   maker="Acer", lspci=(UHD620, I219)), index)
+    assert [m.issue.iid for m in ranked].count(19122) == 1 and ranked[0].issue.iid == 19122
+
+
+def test_model_lines_of_a_maker_and_everyday_words() -> None:
+    assert machine_lines("HP EliteBook 840 G6") == {"elitebook"}
+    assert machine_lines("Lenovo ThinkPads are fine") == {"thinkpad"}
+    # Lines that are everyday words count only after their maker's name.
+    assert machine_lines("HP Envy 13-ah0xxx: headphone jack has no sound") == {"envy"}
+    assert machine_lines("Acer Swift 3: not all memory is usable") == {"swift"}
+    assert machine_lines("the envy of a swift surface") == frozenset()
+    # Another name of a maker is no line; Apple's machines are told apart by identifier.
+    assert machine_lines("Hewlett-Packard") == frozenset()
+    assert machine_lines("MacBook Pro") == frozenset()
+
+
+ELITEBOOK_G6: dict[str, Any] = {"product": "HP EliteBook 840 G6", "maker": "HP",
+                                 "lspci": (UHD620, I219)}
+
+
+def test_issues_of_other_lines_of_the_maker_rank_as_other_machines() -> None:
+    # Bluetooth headphones on an HP EliteBook: the headphone-jack issues of the HP
+    # Pavilion, Envy and ProBook are about other machines of the maker and no longer fill
+    # the top five above the Bluetooth issue (#19137).
+    index = _index()
+    entry = report("bluetooth headphones", "I want to listen to music with my Bluetooth "
+                   "headphones, but there is no sound: I looked for a Bluetooth option in "
+                   "the settings window and found none.", **ELITEBOOK_G6)
+    ranked = suggest_issues(entry, index)
+    assert 19137 in [m.issue.iid for m in ranked]
+    lowered = {m.issue.iid: m.score for m in ranked}
+    assert all(lowered.get(iid, 0.0) < lowered[19137] for iid in (21226, 21236, 21225))
+
+
+def test_the_first_places_do_not_depend_on_how_many_are_asked() -> None:
+    # The floor below which candidates are dropped before the frequent words are added is
+    # read from the lowered scores of the issues of other lines and makers: the first four
+    # of five are the first four of fifty.
+    index = _index()
+    entry = report("bluetooth", "I want to listen with my Bluetooth headphones but I "
+                   "cannot find a Bluetooth option anywhere in the settings window.",
+                   **ELITEBOOK_G6)
+    five = [m.issue.iid for m in suggest_issues(entry, index, 5)]
+    fifty = [m.issue.iid for m in suggest_issues(entry, index, 50)]
+    assert five[:4] == fifty[:4]
