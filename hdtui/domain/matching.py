@@ -249,10 +249,9 @@ MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus"))
 """Makers, model lines and what follows a line's name ("MacBook Air", "Mac mini"): the
 user's words that name a machine (``_machine_as_context``)."""
 MINIMUM_SCORE = 4.0
-MACHINE_LINES = MACHINE_WORDS - frozenset(terms(
-    "apple lenovo dell hp asus acer msi toshiba samsung fujitsu huawei"))
-"""Model lines ("ThinkPad", "Swift", "iMac", "Mac"), not makers: an issue whose title names
-the machine's line is one of its machine's issues (``_machine_docs``)."""
+OWN_IDENTIFIERS = frozenset({"apple"})
+"""Makers whose machines are told apart by their identifiers ("MacBookAir7,2":
+``_other_macs``), not by lines: "Macs" names them all (``_other_lines``)."""
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
 FREQUENT_MIN) are skipped: they weigh little (low IDF) and would make every issue a
@@ -337,10 +336,9 @@ class IssueIndex:
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
-        self._line_titles: defaultdict[str, list[int]] | None = None
-        """The issues whose title names each model line (built at first use)."""
-        self._line_of_titles: dict[int, frozenset[str]] | None = None
-        """The makers' model lines each issue's title names (built at first use)."""
+        self._line_titles: tuple[dict[int, frozenset[str]], dict[str, list[int]],
+                                 dict[str, frozenset[int]]] | None = None
+        """``_titles_by_line`` (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -490,8 +488,9 @@ class IssueIndex:
                             strong, exact, found.text)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
-        machine_docs = self._machine_docs(scoring, exact) - (
-            elsewhere | makers | siblings | other_models | sibling_chips)
+        machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
+                        if doc not in elsewhere and doc not in makers and doc not in siblings
+                        and doc not in other_models and doc not in sibling_chips}
         phrases, written, own_lines = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -500,7 +499,8 @@ class IssueIndex:
         # of other vendors: the floor of ``_survivors`` is read from their lowered scores,
         # else an issue of another line or maker keeps out one that ends up above it
         # (docs/matching.md, "Session 18: the machine's place in the top five").
-        lowered = elsewhere | makers | other_models | (sibling_chips - phrases.keys())
+        lowered = elsewhere | makers | other_models | (sibling_chips - phrases.keys()) if (
+            makers or other_models or sibling_chips) else elsewhere
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
                                      symptom, context, scoring, limit, lowered)
         if moved:
@@ -647,28 +647,44 @@ class IssueIndex:
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
-    def _machine_docs(self, scoring: MessageSignals, exact: set[int]) -> set[int]:
+    def _machine_docs(self, found: MessageSignals, scoring: MessageSignals,
+                      exact: set[int]) -> set[int]:
         """The issues of this very machine: those its exact chips back (``exact``), those
         that name its product (DMI) by a key, and those whose title names its model line
-        ("Acer Swift 3" for a Swift SF314-54, "Macs" for an iMac14,2, the user's "MacBook"
-        in a mail): what ``_machine_slot`` picks from. The titles' lines are read at first
-        need."""
+        (``machine_lines``: "Acer Swift 3" for a Swift SF314-54, "Macs" for an iMac14,2,
+        the user's "MacBook" in a mail): what ``_machine_slot`` picks from."""
         docs = set(exact)
         for signal in scoring.signals:
             if signal.kind == "product":
                 keyed = self._key_docs(signal.key)
                 if len(keyed) <= self._common:
                     docs.update(keyed)
-        lines = [t for t in scoring.hardware_text if t in MACHINE_LINES]
-        if lines:
-            if self._line_titles is None:
-                self._line_titles = defaultdict(list)
-                for doc in range(len(self.issues)):
-                    for term in self._title_of(doc) & MACHINE_LINES:
-                        self._line_titles[term].append(doc)
-            for term in lines:
-                docs.update(self._line_titles.get(term, ()))
+        mine = machine_lines(found.machine) | {t for t in scoring.hardware_text
+                                              if t in LINE_WORDS}
+        if mine:
+            by_line = self._titles_by_line()[1]
+            for line in mine:
+                docs.update(by_line.get(line, ()))
         return docs
+
+    def _titles_by_line(self) -> tuple[dict[int, frozenset[str]], dict[str, list[int]],
+                                       dict[str, frozenset[int]]]:
+        """The model lines each issue's title names; the issues of each line; per maker, the
+        issues whose title names lines of that maker only. Read at first need."""
+        if self._line_titles is None:
+            named = {doc: lines for doc, issue in enumerate(self.issues)
+                     if (lines := machine_lines(issue.title))}
+            by_line: dict[str, list[int]] = defaultdict(list)
+            by_maker: dict[str, set[int]] = defaultdict(set)
+            for doc, lines in named.items():
+                for line in lines:
+                    by_line[line].append(doc)
+                makers = {LINE_WORDS[line] for line in lines}
+                if len(makers) == 1:
+                    by_maker[makers.pop()].add(doc)
+            self._line_titles = (named, dict(by_line), {
+                maker: frozenset(docs) for maker, docs in by_maker.items()})
+        return self._line_titles
 
     def _machine_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_docs: set[int], text: dict[int, float],
@@ -1017,15 +1033,17 @@ class IssueIndex:
         machines of the maker, as an issue of another maker's machines is
         (``_other_makers``; docs/matching.md, "Session 18: the machine's place in the top
         five")."""
-        mine = machine_lines(found.machine)
+        mine = {line for line in machine_lines(found.machine)
+                if LINE_WORDS[line] not in OWN_IDENTIFIERS}
         if not mine:
             return set()
-        if self._line_of_titles is None:
-            self._line_of_titles = {doc: named for doc, issue in enumerate(self.issues)
-                                    if (named := machine_lines(issue.title))}
-        makers = {LINE_WORDS[line] for line in mine}
-        return {doc for doc, named in self._line_of_titles.items()
-                if named.isdisjoint(mine) and {LINE_WORDS[line] for line in named} <= makers}
+        _, by_line, by_maker = self._titles_by_line()
+        other: set[int] = set()
+        for maker in {LINE_WORDS[line] for line in mine}:
+            other |= by_maker.get(maker, frozenset())
+        for line in mine:
+            other.difference_update(by_line.get(line, ()))
+        return other
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

@@ -268,7 +268,7 @@ def machine_makers(text: str, leading: bool = False) -> frozenset[str]:
 _NOT_LINES = frozenset({"hewlett-packard", "asustek", "micro-star"})
 """Other names of a maker, not model lines."""
 LINE_WORDS: dict[str, str] = {word: maker for word, maker in MAKER_WORDS.items()
-                              if word != maker and maker != "apple" and word not in _NOT_LINES}
+                              if word != maker and word not in _NOT_LINES}
 _NAMED_LINES_TEXT = """
 envy=hp spectre=hp victus=hp omen=hp yoga=lenovo legion=lenovo rog=asus tuf=asus
 swift=acer nitro=acer predator=acer surface=microsoft
@@ -277,14 +277,13 @@ NAMED_LINES: dict[str, str] = dict(pair.split("=", 1) for pair in _NAMED_LINES_T
 """Model lines that are also everyday words ("envy", "swift", "surface"): a line only right
 after their maker's name ("HP Envy 13", "Acer Swift 3")."""
 LINE_WORDS.update(NAMED_LINES)
-"""Model lines of the makers, by the maker ("elitebook" and "pavilion": HP's). Apple's are
-left out: its machines are told apart by their identifiers (``apple_models``), and "Macs"
-names them all."""
+"""Model lines of the makers, by the maker ("elitebook" and "pavilion": HP's; "mac",
+"macbook", "imac": Apple's)."""
 
 
 def machine_lines(text: str) -> frozenset[str]:
-    """The model lines a text names (``LINE_WORDS``), "thinkpads" as "thinkpad":
-    "HP EliteBook 840 G6" -> {"elitebook"}, "HP Envy 13" -> {"envy"}."""
+    """The model lines a text names (``LINE_WORDS``), "thinkpads" as "thinkpad", "Macs" as
+    "mac": "HP EliteBook 840 G6" -> {"elitebook"}, "HP Envy 13" -> {"envy"}."""
     found = set()
     before = ""
     for word in words(text):

@@ -61,9 +61,9 @@ def test_model_lines_of_a_maker_and_everyday_words() -> None:
     assert machine_lines("HP Envy 13-ah0xxx: headphone jack has no sound") == {"envy"}
     assert machine_lines("Acer Swift 3: not all memory is usable") == {"swift"}
     assert machine_lines("the envy of a swift surface") == frozenset()
-    # Another name of a maker is no line; Apple's machines are told apart by identifier.
+    # Another name of a maker is no line.
     assert machine_lines("Hewlett-Packard") == frozenset()
-    assert machine_lines("MacBook Pro") == frozenset()
+    assert machine_lines("Macs: many models") == {"mac"}
 
 
 ELITEBOOK_G6: dict[str, Any] = {"product": "HP EliteBook 840 G6", "maker": "HP",
