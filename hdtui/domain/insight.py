@@ -31,7 +31,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 48
+RULES_VERSION = 49
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -59,7 +59,10 @@ words saved report facts hold, though no figure of the insight set moved; 48: cl
 whose shared words few reports say all together join, a lone report joins such clusters
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
-pairs".)"""
+pairs"; 49: issues of another model line of the machine's maker rank as other makers' do,
+and the ranking's pruning reads its floor with them lowered, which can change a report's
+top match or its confidence: docs/matching.md, "Session 18: the machine's place in the top
+five".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
