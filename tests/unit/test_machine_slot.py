@@ -3,26 +3,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.matching import suggest_issues
 from hdtui.domain.signals import machine_lines
-from hdtui.tracker.static import issue_from_rest
+from tests.unit.matching_support import INTEL_ETHERNET as I219
+from tests.unit.matching_support import matching_set_index as _index
 from tests.unit.matching_support import report
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "matching" / "issues.json"
 
 UHD620 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation UHD Graphics 620 "
           "[8086:5917] (rev 07)")
-I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (4) "
-        "I219-V [8086:15d8] (rev 21)")
-
-
-def _index() -> IssueIndex:
-    known = json.loads(DATA.read_text(encoding="utf-8"))
-    return IssueIndex([issue_from_rest(obj) for obj in known])
 
 
 def test_the_issue_of_the_machine_takes_the_last_place_when_the_words_are_not_read() -> None:
