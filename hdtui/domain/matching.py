@@ -336,8 +336,8 @@ class IssueIndex:
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
-        self._line_titles: tuple[dict[int, frozenset[str]], dict[str, list[int]],
-                                 dict[str, frozenset[int]]] | None = None
+        self._line_titles: tuple[dict[str, list[int]], dict[str, frozenset[int]]] | None = (
+            None)
         """``_titles_by_line`` (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
@@ -455,7 +455,8 @@ class IssueIndex:
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
-        makers = self._other_makers(found) | self._other_lines(found)
+        makers = self._other_makers(found)
+        makers |= self._other_lines(found)
         if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
             # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
@@ -662,27 +663,25 @@ class IssueIndex:
         mine = machine_lines(found.machine) | {t for t in scoring.hardware_text
                                               if t in LINE_WORDS}
         if mine:
-            by_line = self._titles_by_line()[1]
+            by_line = self._titles_by_line()[0]
             for line in mine:
                 docs.update(by_line.get(line, ()))
         return docs
 
-    def _titles_by_line(self) -> tuple[dict[int, frozenset[str]], dict[str, list[int]],
-                                       dict[str, frozenset[int]]]:
-        """The model lines each issue's title names; the issues of each line; per maker, the
-        issues whose title names lines of that maker only. Read at first need."""
+    def _titles_by_line(self) -> tuple[dict[str, list[int]], dict[str, frozenset[int]]]:
+        """The issues whose title names each model line, and per maker the issues whose
+        title names lines of that maker only; read at first need."""
         if self._line_titles is None:
-            named = {doc: lines for doc, issue in enumerate(self.issues)
-                     if (lines := machine_lines(issue.title))}
             by_line: dict[str, list[int]] = defaultdict(list)
             by_maker: dict[str, set[int]] = defaultdict(set)
-            for doc, lines in named.items():
+            for doc, issue in enumerate(self.issues):
+                lines = machine_lines(issue.title)
                 for line in lines:
                     by_line[line].append(doc)
                 makers = {LINE_WORDS[line] for line in lines}
                 if len(makers) == 1:
                     by_maker[makers.pop()].add(doc)
-            self._line_titles = (named, dict(by_line), {
+            self._line_titles = (dict(by_line), {
                 maker: frozenset(docs) for maker, docs in by_maker.items()})
         return self._line_titles
 
@@ -1037,7 +1036,7 @@ class IssueIndex:
                 if LINE_WORDS[line] not in OWN_IDENTIFIERS}
         if not mine:
             return set()
-        _, by_line, by_maker = self._titles_by_line()
+        by_line, by_maker = self._titles_by_line()
         other: set[int] = set()
         for maker in {LINE_WORDS[line] for line in mine}:
             other |= by_maker.get(maker, frozenset())
