@@ -249,9 +249,6 @@ MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus"))
 """Makers, model lines and what follows a line's name ("MacBook Air", "Mac mini"): the
 user's words that name a machine (``_machine_as_context``)."""
 MINIMUM_SCORE = 4.0
-OWN_IDENTIFIERS = frozenset({"apple"})
-"""Makers whose machines are told apart by their identifiers ("MacBookAir7,2":
-``_other_macs``), not by lines: "Macs" names them all (``_other_lines``)."""
 COMMON = 0.2
 """Terms and keys found in more than this share of the issues (and in more than
 FREQUENT_MIN) are skipped: they weigh little (low IDF) and would make every issue a
@@ -336,9 +333,8 @@ class IssueIndex:
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
-        self._line_titles: tuple[dict[str, list[int]], dict[str, frozenset[int]]] | None = (
-            None)
-        """``_titles_by_line`` (built at first use)."""
+        self._line_titles: dict[str, list[int]] | None = None
+        """The issues whose title names each model line (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -456,7 +452,6 @@ class IssueIndex:
         """The best issues for a message's signals, best first."""
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
         makers = self._other_makers(found)
-        makers |= self._other_lines(found)
         if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
             # Ethernet adapter of Realtek's on a machine whose network chip is Intel's)
@@ -496,14 +491,8 @@ class IssueIndex:
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
-        # The issues the loop below ranks at OTHER_VENDORS times their score, as the issues
-        # of other vendors: the floor of ``_survivors`` is read from their lowered scores,
-        # else an issue of another line or maker keeps out one that ends up above it
-        # (docs/matching.md, "Session 18: the machine's place in the top five").
-        lowered = elsewhere | makers | other_models | (sibling_chips - phrases.keys()) if (
-            makers or other_models or sibling_chips) else elsewhere
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, scoring, limit, lowered)
+                                     symptom, context, scoring, limit, elsewhere)
         if moved:
             # And the issues that could be the runner-up with the words for the machine
             # counted as the problem's: confidence is judged on those scores.
@@ -512,7 +501,7 @@ class IssueIndex:
                 full_text[doc] = full_text.get(doc, 0.0) + value
             candidates = list(dict.fromkeys([*candidates, *self._survivors(
                 full_text.keys() | symptom.keys() | context.keys(), full_text, symptom,
-                context, found, limit, lowered)]))
+                context, found, limit, elsewhere)]))
         self._add_frequent(scoring.text, candidates, text)
         self._add_frequent(scoring.hardware_text, candidates, context)
         if moved:
@@ -663,26 +652,19 @@ class IssueIndex:
         mine = machine_lines(found.machine) | {t for t in scoring.hardware_text
                                               if t in LINE_WORDS}
         if mine:
-            by_line = self._titles_by_line()[0]
+            by_line = self._titles_by_line()
             for line in mine:
                 docs.update(by_line.get(line, ()))
         return docs
 
-    def _titles_by_line(self) -> tuple[dict[str, list[int]], dict[str, frozenset[int]]]:
-        """The issues whose title names each model line, and per maker the issues whose
-        title names lines of that maker only; read at first need."""
+    def _titles_by_line(self) -> dict[str, list[int]]:
+        """The issues whose title names each model line, read at first need."""
         if self._line_titles is None:
             by_line: dict[str, list[int]] = defaultdict(list)
-            by_maker: dict[str, set[int]] = defaultdict(set)
             for doc, issue in enumerate(self.issues):
-                lines = machine_lines(issue.title)
-                for line in lines:
+                for line in machine_lines(issue.title):
                     by_line[line].append(doc)
-                makers = {LINE_WORDS[line] for line in lines}
-                if len(makers) == 1:
-                    by_maker[makers.pop()].add(doc)
-            self._line_titles = (dict(by_line), {
-                maker: frozenset(docs) for maker, docs in by_maker.items()})
+            self._line_titles = dict(by_line)
         return self._line_titles
 
     def _machine_slot(self, best: list[tuple[float, int, bool]], limit: int,
@@ -1024,25 +1006,6 @@ class IssueIndex:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
                                   if (named := machine_makers(issue.title, leading=True))}
         return {doc for doc, named in self._maker_titles.items() if named.isdisjoint(mine)}
-
-    def _other_lines(self, found: MessageSignals) -> set[int]:
-        """The issues whose title names model lines of this machine's maker, none of them
-        this machine's line ("HP Pavilion 15-cs3xxx" and "HP ProBook 450 G7" for an HP
-        EliteBook 840 G6), when the report's names give its line: they are about other
-        machines of the maker, as an issue of another maker's machines is
-        (``_other_makers``; docs/matching.md, "Session 18: the machine's place in the top
-        five")."""
-        mine = {line for line in machine_lines(found.machine)
-                if LINE_WORDS[line] not in OWN_IDENTIFIERS}
-        if not mine:
-            return set()
-        by_line, by_maker = self._titles_by_line()
-        other: set[int] = set()
-        for maker in {LINE_WORDS[line] for line in mine}:
-            other |= by_maker.get(maker, frozenset())
-        for line in mine:
-            other.difference_update(by_line.get(line, ()))
-        return other
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

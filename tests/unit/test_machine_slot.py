@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hdtui.domain.matching import suggest_issues
 from hdtui.domain.signals import machine_lines
 from tests.unit.matching_support import INTEL_ETHERNET as I219
@@ -54,34 +52,3 @@ def test_model_lines_of_a_maker_and_everyday_words() -> None:
     # Another name of a maker is no line.
     assert machine_lines("Hewlett-Packard") == frozenset()
     assert machine_lines("Macs: many models") == {"mac"}
-
-
-ELITEBOOK_G6: dict[str, Any] = {"product": "HP EliteBook 840 G6", "maker": "HP",
-                                 "lspci": (UHD620, I219)}
-
-
-def test_issues_of_other_lines_of_the_maker_rank_as_other_machines() -> None:
-    # Bluetooth headphones on an HP EliteBook: the headphone-jack issues of the HP
-    # Pavilion, Envy and ProBook are about other machines of the maker and no longer fill
-    # the top five above the Bluetooth issue (#19137).
-    index = _index()
-    entry = report("bluetooth headphones", "I want to listen to music with my Bluetooth "
-                   "headphones, but there is no sound: I looked for a Bluetooth option in "
-                   "the settings window and found none.", **ELITEBOOK_G6)
-    ranked = suggest_issues(entry, index)
-    assert 19137 in [m.issue.iid for m in ranked]
-    lowered = {m.issue.iid: m.score for m in ranked}
-    assert all(lowered.get(iid, 0.0) < lowered[19137] for iid in (21226, 21236, 21225))
-
-
-def test_the_first_places_do_not_depend_on_how_many_are_asked() -> None:
-    # The floor below which candidates are dropped before the frequent words are added is
-    # read from the lowered scores of the issues of other lines and makers: the first four
-    # of five are the first four of fifty.
-    index = _index()
-    entry = report("bluetooth", "I want to listen with my Bluetooth headphones but I "
-                   "cannot find a Bluetooth option anywhere in the settings window.",
-                   **ELITEBOOK_G6)
-    five = [m.issue.iid for m in suggest_issues(entry, index, 5)]
-    fifty = [m.issue.iid for m in suggest_issues(entry, index, 50)]
-    assert five[:4] == fifty[:4]
