@@ -59,10 +59,10 @@ words saved report facts hold, though no figure of the insight set moved; 48: cl
 whose shared words few reports say all together join, a lone report joins such clusters
 only saying most of those words, and the lexicon's words for a screen that goes off during
 a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
-pairs"; 49: issues of another model line of the machine's maker rank as other makers' do,
-and the ranking's pruning reads its floor with them lowered, which can change a report's
-top match or its confidence: docs/matching.md, "Session 18: the machine's place in the top
-five".)"""
+pairs"; 49: the ranking's last shown place goes to the issue of the user's machine
+(docs/matching.md, "Session 18: the machine's place in the top five"); no saved fact
+changes with it (likely and possible read the top only), the version is bumped as the
+round was asked to.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
