@@ -25,8 +25,8 @@ def test_the_issue_of_the_machine_takes_the_last_place_when_the_words_are_not_re
                    lspci=(UHD620, I219))
     ranked = suggest_issues(entry, index)
     assert [m.issue.iid for m in ranked].index(19122) == 4
-    # Only the last place changes: the first four and the top's confidence are those of a
-    # ranking of four.
+    # Only the last place changes: the places before it and the top's confidence are those
+    # of a shorter ranking.
     four = suggest_issues(entry, index, 4)
     assert [(m.issue.iid, m.score, m.confident) for m in ranked[:3]] == [
         (m.issue.iid, m.score, m.confident) for m in four[:3]]
