@@ -67,7 +67,9 @@ words only logging one of the lines most of the cluster's reports log: docs/insi
 reports all say one word are a family, flagged together; a best match whose journal errors
 are mostly other issues' reports' completes no week, and a confident match so
 contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
-recall and weeks".)"""
+recall and weeks"; and, in the same version, the ranking's last shown place goes to the
+issue of the user's machine (docs/matching.md, "Session 18: the machine's place in the top
+five"), which changes no saved fact: likely and possible read the top only.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -46,6 +46,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    LINE_WORDS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -57,6 +58,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_tokens,
     machine_generations,
+    machine_lines,
     machine_makers,
     message_signals,
     model_generations,
@@ -331,6 +333,8 @@ class IssueIndex:
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
+        self._line_titles: dict[str, list[int]] | None = None
+        """The issues whose title names each model line (built at first use)."""
         self._vendors: _Vendors | None = None
         """Which issues are about which vendors' chips (built at the first ranking)."""
         self._hardware: dict[int, bool] = {}
@@ -480,6 +484,9 @@ class IssueIndex:
                             strong, exact, found.text)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
+        machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
+                        if doc not in elsewhere and doc not in makers and doc not in siblings
+                        and doc not in other_models and doc not in sibling_chips}
         phrases, written, own_lines = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
@@ -623,10 +630,72 @@ class IssueIndex:
                 # And a program's line, or a disk's, that holds only part of what the issue
                 # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
+        if machine_docs and limit > 1:
+            best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
+
+    def _machine_docs(self, found: MessageSignals, scoring: MessageSignals,
+                      exact: set[int]) -> set[int]:
+        """The issues of this very machine: those its exact chips back (``exact``), those
+        that name its product (DMI) by a key, and those whose title names its model line
+        (``machine_lines``: "Acer Swift 3" for a Swift SF314-54, "Macs" for an iMac14,2,
+        the user's "MacBook" in a mail): what ``_machine_slot`` picks from."""
+        docs = set(exact)
+        for signal in scoring.signals:
+            if signal.kind == "product":
+                keyed = self._key_docs(signal.key)
+                if len(keyed) <= self._common:
+                    docs.update(keyed)
+        mine = machine_lines(found.machine) | {t for t in scoring.hardware_text
+                                              if t in LINE_WORDS}
+        if mine:
+            by_line = self._titles_by_line()
+            for line in mine:
+                docs.update(by_line.get(line, ()))
+        return docs
+
+    def _titles_by_line(self) -> dict[str, list[int]]:
+        """The issues whose title names each model line, read at first need."""
+        if self._line_titles is None:
+            by_line: dict[str, list[int]] = defaultdict(list)
+            for doc, issue in enumerate(self.issues):
+                for line in machine_lines(issue.title):
+                    by_line[line].append(doc)
+            self._line_titles = dict(by_line)
+        return self._line_titles
+
+    def _machine_slot(self, best: list[tuple[float, int, bool]], limit: int,
+                      machine_docs: set[int], text: dict[int, float],
+                      symptom: dict[int, float], context: dict[int, float]
+                      ) -> list[tuple[float, int, bool]]:
+        """``best`` with its last shown place (the ``limit``-th) given to the issue of this
+        machine the machine fits best (``context``: its chips, product and line), when none
+        of the first ``limit - 1`` is that issue and it is not shown already: a message whose
+        words the lexicon does not read gives its issue no score of the problem, and any
+        issue sharing one word outranks it; the machine still says which issue it may be
+        (docs/matching.md, "Session 18: the machine's place in the top five"). Only the
+        last place changes, never the top nor its confidence; the issue is shown with its
+        score (problem plus the machine's share), at most the one it replaces, so the list
+        stays in order but for ties."""
+        shown = {doc for _, doc, _ in best[:limit - 1]}
+        pick: tuple[float, int] | None = None
+        for doc in machine_docs - shown:
+            fit = context.get(doc, 0.0)
+            if pick is None or (fit, -self.issues[doc].iid) > (
+                    pick[0], -self.issues[pick[1]].iid):
+                pick = (fit, doc)
+        if pick is None or any(doc == pick[1] for _, doc, _ in best[:limit]):
+            return best
+        doc = pick[1]
+        problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+        total = (problem + _share(problem) * context.get(doc, 0.0)) * (
+            CLOSED_FACTOR if self._closed[doc] else 1.0)
+        if len(best) >= limit:
+            total = min(total, best[limit - 1][0])
+        return [*best[:limit - 1], (total, doc, False)]
 
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],

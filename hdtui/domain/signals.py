@@ -265,6 +265,37 @@ def machine_makers(text: str, leading: bool = False) -> frozenset[str]:
     return frozenset(found)
 
 
+_NOT_LINES = frozenset({"hewlett-packard", "asustek", "micro-star"})
+"""Other names of a maker, not model lines."""
+_NAMED_LINES_TEXT = """
+envy=hp spectre=hp victus=hp omen=hp yoga=lenovo legion=lenovo rog=asus tuf=asus
+swift=acer nitro=acer predator=acer surface=microsoft
+"""
+NAMED_LINES: dict[str, str] = dict(pair.split("=", 1) for pair in _NAMED_LINES_TEXT.split())
+"""Model lines that are also everyday words ("envy", "swift", "surface"): a line only right
+after their maker's name ("HP Envy 13", "Acer Swift 3")."""
+LINE_WORDS: dict[str, str] = {**{word: maker for word, maker in MAKER_WORDS.items()
+                                 if word != maker and word not in _NOT_LINES}, **NAMED_LINES}
+"""Model lines of the makers, by the maker ("elitebook" and "pavilion": HP's; "mac",
+"macbook", "imac": Apple's; and ``NAMED_LINES``)."""
+
+
+def machine_lines(text: str) -> frozenset[str]:
+    """The model lines a text names (``LINE_WORDS``), "thinkpads" as "thinkpad", "Macs" as
+    "mac": "HP EliteBook 840 G6" -> {"elitebook"}, "HP Envy 13" -> {"envy"}."""
+    found = set()
+    before = ""
+    for word in words(text):
+        word = word.rstrip("0123456789,")
+        if word.endswith("s") and word[:-1] in LINE_WORDS:
+            word = word[:-1]
+        maker = LINE_WORDS.get(word)
+        if maker is not None and (word not in NAMED_LINES or before == maker):
+            found.add(word)
+        before = MAKER_WORDS.get(word, word)
+    return frozenset(found)
+
+
 def apple_models(text: str) -> set[str]:
     """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}

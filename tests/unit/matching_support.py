@@ -1,11 +1,19 @@
-"""Builders of plain domain data for the matching tests: reports, mails, issues."""
+"""Builders of plain domain data for the matching tests: reports, mails, issues; the index
+of the matching set's issues."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind, Message
+from hdtui.domain.matching import IssueIndex
 from hdtui.domain.queue import Entry
 from hdtui.domain.report import parse_report
+from hdtui.tracker.static import issue_from_rest
+
+MATCHING_ISSUES = Path(__file__).resolve().parents[1] / "data" / "matching" / "issues.json"
 
 RTL8723BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8723BE "
              "PCIe Wireless Network Adapter [10ec:b723]")
@@ -55,3 +63,9 @@ def issue(iid: int, title: str, description: str = "", state: str = "opened") ->
     """A known issue."""
     return KnownIssue(iid=iid, title=title, description=description,
                       labels=("C:Hardware support",), state=state)
+
+
+def matching_set_index() -> IssueIndex:
+    """The index of the matching set's issues (tests/data/matching/issues.json)."""
+    known = json.loads(MATCHING_ISSUES.read_text(encoding="utf-8"))
+    return IssueIndex([issue_from_rest(obj) for obj in known])

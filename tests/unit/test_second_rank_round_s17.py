@@ -4,15 +4,9 @@ machine's hardware."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.matching import suggest_issues
 from hdtui.domain.terms import terms
-from hdtui.tracker.static import issue_from_rest
-from tests.unit.matching_support import report
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "matching" / "issues.json"
+from tests.unit.matching_support import matching_set_index, report
 
 UHD630 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation CoffeeLake-H GT2 "
           "[UHD Graphics 630] [8086:3e9b]")
@@ -79,8 +73,7 @@ def test_a_graphics_card_named_as_hardware_does_not_back_an_issue_of_the_chip() 
     # graphics card"). The UHD 630's tearing issue, which names Tor as the user does, ranks
     # first, but the chip that backs it is no evidence of what fails (untuned26's report,
     # before the lexicon read its "卡死").
-    known = json.loads(DATA.read_text(encoding="utf-8"))
-    index = IssueIndex([issue_from_rest(obj) for obj in known])
+    index = matching_set_index()
     entry = report("戴尔笔记本用几分钟就不行了",
                    "开机以后一切正常，可以连上Tor。但是大概五分钟以后整个系统就没有反应了，"
                    "鼠标不动，键盘也没用。这台电脑是独立显卡的版本。",
