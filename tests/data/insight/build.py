@@ -107,6 +107,11 @@ EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 
                                      "eu": 7, "gl": 7, "sl": 7, "mk": 7, "uz": 7}
 """The same kind of queue with five languages no earlier part drew (eu, gl, sl, mk, uz)
 among the rarer ones: the thirtyfirst part's."""
+CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                     "ca": 7, "hr": 7, "sk": 7, "fi": 7, "sv": 7}
+"""The same kind of queue with five languages no earlier part drew (ca, hr, sk, fi, sv)
+among the rarer ones: the thirtysecond part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -123,7 +128,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentyeighth", 28307, NE_KM_LV_MS_QUEUE_LANG_WEIGHTS),
     ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS),
     ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS),
-    ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS))
+    ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS),
+    ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -202,6 +208,11 @@ GOALS = {
     "sl": "Tails sem želel le normalno uporabljati.",
     "mk": "Само сакав нормално да го користам Tails.",
     "uz": "Shunchaki Tails'dan odatdagidek foydalanmoqchi edim.",
+    "ca": "Només volia fer servir Tails amb normalitat.",
+    "hr": "Samo sam htio normalno koristiti Tails.",
+    "sk": "Chcel som len normálne používať Tails.",
+    "fi": "Halusin vain käyttää Tailsia tavalliseen tapaan.",
+    "sv": "Jag ville bara använda Tails som vanligt.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
