@@ -471,7 +471,7 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
 
     from hdtui.domain.claims import ClaimNote
     from hdtui.domain.issue import SyncResult
-    from hdtui.domain.links import CountRule, NoteLink
+    from hdtui.domain.links import CountRule, IssueLink, NoteLink, ReportCount
     from hdtui.domain.query import Clause, Hits, Query, Term, parse
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
@@ -479,10 +479,12 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
 
-    # The filter's four (session 18): hdtui.domain.query is imported by the cache, the
-    # store, the triage and the queue's view, all before the first frame.
+    # The filter's four and the links' two (session 18): hdtui.domain.query is imported by
+    # the cache, the store, the triage and the queue's view, hdtui.domain.links by the
+    # trackers, all before the first frame.
     classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
-               NoteLink, CountRule, ReadBatch, Clause, Term, Hits, Query)
+               NoteLink, CountRule, ReadBatch, Clause, Term, Hits, Query, IssueLink,
+               ReportCount)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -505,3 +507,6 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     assert Query().empty and Term(query.terms[1].field, "wb").needles == ()
     with pytest.raises(AttributeError):
         query.text = "other"  # type: ignore[misc]
+    count = ReportCount(4, 2, likely=9)
+    assert count._replace(pending=1).label == "4 linked, 9 likely, 2 this week, 1 link pending"
+    assert ReportCount() == ReportCount(0, 0, None, 0)
