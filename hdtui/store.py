@@ -303,16 +303,6 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def _copy_store(path: Path, good: Path, mine: os.stat_result) -> None:
-    """Refresh the last good copy ``good`` of the sound store ``path`` (whose times
-    ``mine`` it takes); a failure (a full disk) only means an older copy stays."""
-    with contextlib.suppress(OSError):
-        # A copy of its own (not a link): truncating the store in place must not empty
-        # its last good copy too.
-        write_private(good, path.read_bytes())
-        os.utime(good, ns=(mine.st_atime_ns, mine.st_mtime_ns))
-
-
 def private_dir(path: Path) -> str | None:
     """Make sure ``path`` is a directory only its owner can enter: created 0700, or
     tightened to 0700 when it has group or other permissions. Returns a notice when it
@@ -351,19 +341,16 @@ def private_dir(path: Path) -> str | None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage: read once, then write-through with temp file + fsync + rename.
 
-    LocalStore hands over what it already read and checked (``loaded``), and the thread
-    refreshing the last good copy at start (``copying``), which the first write waits for;
-    each write first keeps the version it replaces as ``<store>.last-good``.
+    LocalStore hands over what it already read and checked (``loaded``); each write
+    first keeps the version it replaces as ``<store>.last-good``.
     """
 
     _NOT_READ: Any = object()
 
-    def __init__(self, path: str, loaded: Any = _NOT_READ,
-                 copying: threading.Thread | None = None) -> None:
+    def __init__(self, path: str, loaded: Any = _NOT_READ) -> None:
         self.path = Path(path)
         self._data: dict[str, Any] | None = loaded if loaded is not self._NOT_READ else None
         self._read = loaded is not self._NOT_READ
-        self._copying = copying
 
     def read(self) -> dict[str, Any] | None:
         """Return the database (cached after the first read: this process is the only writer)."""
@@ -379,11 +366,6 @@ class AtomicJSONStorage(Storage):
         """Write atomically; a full disk leaves the old file intact and raises StoreError."""
         self._data = data
         self._read = True
-        if self._copying is not None:
-            # The start's copy first: once this write has kept the version it replaces,
-            # an older copy must not take its place.
-            self._copying.join()
-            self._copying = None
         try:
             payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
             self._keep_previous()
@@ -430,8 +412,6 @@ class LocalStore:
         self.path = path
         self.notices: list[str] = []
         self._lock = threading.Lock()
-        self._copying: threading.Thread | None = None
-        """Refreshes the last good copy, started by the opening (``_open_file``)."""
         tightened = private_dir(path.parent)
         if tightened:
             self.notices.append(tightened)
@@ -447,7 +427,7 @@ class LocalStore:
                     "give this one another [store] path.")
             migrated = migrate(loaded) if loaded is not None and version < FORMAT else None
             self._db = TinyDB(str(path), storage=AtomicJSONStorage,
-                              loaded=migrated or loaded, copying=self._copying)
+                              loaded=migrated or loaded)
             if migrated is not None:
                 # Written at once: the previous file becomes the last good copy.
                 self._db.storage.write(migrated)
@@ -469,7 +449,6 @@ class LocalStore:
                                                              "value": FORMAT})
             self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
         except BaseException:
-            self._copied()
             self._release()
             raise
 
@@ -541,13 +520,10 @@ class LocalStore:
             mine, copy = path.stat(), good.stat() if good.exists() else None
             if copy is None or (copy.st_size, copy.st_mtime_ns) != (mine.st_size,
                                                                     mine.st_mtime_ns):
-                # Written by a thread (reading, writing and fsyncing the whole store, the
-                # start's first frame need not wait: docs/benchmarks.md, "Session 18:
-                # warm first rows"); the first write and close wait for it, and the lock
-                # stays held until then.
-                self._copying = threading.Thread(target=_copy_store, args=(path, good, mine),
-                                                 name="hdtui-store-copy")
-                self._copying.start()
+                # A copy of its own (not a link): truncating the store in place must not
+                # empty its last good copy too.
+                write_private(good, path.read_bytes())
+                os.utime(good, ns=(mine.st_atime_ns, mine.st_mtime_ns))
         return data
 
     def _restore(self, what: str) -> dict[str, Any] | None:
@@ -601,16 +577,9 @@ class LocalStore:
             os.close(self._lock_file)
             self._lock_file = -1
 
-    def _copied(self) -> None:
-        """Wait for the start's copy of the store, if it is still being written."""
-        if self._copying is not None:
-            self._copying.join()
-            self._copying = None
-
     def close(self) -> None:
-        """Release the lock (once the start's copy of the store is written)."""
+        """Release the lock."""
         with self._lock:
-            self._copied()
             self._db.close()
             self._cache.close()
             self._release()

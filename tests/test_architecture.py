@@ -472,6 +472,7 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.domain.claims import ClaimNote
     from hdtui.domain.issue import SyncResult
     from hdtui.domain.links import CountRule, IssueLink, NoteLink, ReportCount
+    from hdtui.domain.mail import DecryptedText, Message, Parsed
     from hdtui.domain.query import Clause, Hits, Query, Term, parse
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
@@ -479,12 +480,13 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
 
-    # The filter's four and the links' two (session 18): hdtui.domain.query is imported by
-    # the cache, the store, the triage and the queue's view, hdtui.domain.links by the
-    # trackers, all before the first frame.
+    # The filter's four, the links' two and two of the mail's (session 18):
+    # hdtui.domain.query is imported by the cache, the store, the triage and the queue's
+    # view, hdtui.domain.links by the trackers, hdtui.domain.mail by the queue, all before
+    # the first frame.
     classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
                NoteLink, CountRule, ReadBatch, Clause, Term, Hits, Query, IssueLink,
-               ReportCount)
+               ReportCount, Parsed, DecryptedText)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -510,3 +512,7 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     count = ReportCount(4, 2, likely=9)
     assert count._replace(pending=1).label == "4 linked, 9 likely, 2 this week, 1 link pending"
     assert ReportCount() == ReportCount(0, 0, None, 0)
+    parsed = Parsed(Message(key="k"))
+    assert parsed.ciphertext is None and parsed == Parsed(Message(key="k"), None)
+    assert DecryptedText(False, error="no key") == DecryptedText(False, error="no key")
+    assert DecryptedText(True).problems == () and DecryptedText(True).key == ""

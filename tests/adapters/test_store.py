@@ -10,14 +10,12 @@ import re
 import stat
 import subprocess
 import sys
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from hdtui import store as store_module
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.followups import Acted, ActKind, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind, WriteState
@@ -327,45 +325,6 @@ def test_a_store_emptied_by_a_crash_comes_back_from_its_last_good_copy(
     assert again.notices == []
     assert_filled(again)
     again.close()
-
-
-def test_the_start_refreshes_the_last_good_copy_beside_it_and_the_first_write_waits(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The copy (read, write, fsync of the whole store) is not on the way to the first
-    # frame (docs/benchmarks.md, "Session 18: warm first rows"); a write keeps the
-    # version it replaces only once the copy is written, so no older copy replaces it.
-    path, good = tmp_path / "store.json", tmp_path / "store.json.last-good"
-    store = LocalStore(path)
-    store.set_note("a", "first")
-    store.close()
-    opened = path.read_bytes()
-    assert good.read_bytes() != opened  # the store changed since its copy: refreshed
-    entered, release = threading.Event(), threading.Event()
-    copiers: list[threading.Thread] = []
-    write_private = store_module.write_private
-
-    def held(target: Path, data: bytes) -> None:
-        if target == good:
-            copiers.append(threading.current_thread())
-            entered.set()
-            assert release.wait(2), "the copy held up the opening"
-        write_private(target, data)
-
-    monkeypatch.setattr(store_module, "write_private", held)
-    again = LocalStore(path)  # returns while the copy is held
-    assert entered.wait(5)
-    assert copiers[0] is not threading.current_thread()
-    writing = threading.Thread(target=again.set_note, args=("a", "second"))
-    writing.start()
-    writing.join(0.2)
-    assert writing.is_alive()  # the first write waits for the copy
-    release.set()
-    writing.join(5)
-    assert good.read_bytes() == opened and again.note("a") == "second"
-    again.close()
-    last = LocalStore(path)
-    assert last.note("a") == "second"
-    last.close()
 
 
 def test_each_write_keeps_the_version_it_replaces(tmp_path: Path) -> None:
