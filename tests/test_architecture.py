@@ -473,20 +473,16 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.domain.issue import SyncResult
     from hdtui.domain.links import CountRule, IssueLink, NoteLink, ReportCount
     from hdtui.domain.mail import DecryptedText, Message, Parsed
-    from hdtui.domain.query import Clause, Hits, Query, Term, parse
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
     from hdtui.services.reading import ReadBatch
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
 
-    # The filter's four, the links' two and two of the mail's (session 18):
-    # hdtui.domain.query is imported by the cache, the store, the triage and the queue's
-    # view, hdtui.domain.links by the trackers, hdtui.domain.mail by the queue, all before
-    # the first frame.
+    # The links' two and two of the mail's (session 18): hdtui.domain.links is imported
+    # by the trackers, hdtui.domain.mail by the queue, both before the first frame.
     classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
-               NoteLink, CountRule, ReadBatch, Clause, Term, Hits, Query, IssueLink,
-               ReportCount, Parsed, DecryptedText)
+               NoteLink, CountRule, ReadBatch, IssueLink, ReportCount, Parsed, DecryptedText)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -501,14 +497,6 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     assert CountRule(frozenset({7})).allows(7, False) and not CountRule().allows(7, True)
     with pytest.raises(AttributeError):
         Only(frozenset({"a"}), "hot").label = "other"  # type: ignore[misc]
-    assert Hits().narrowed({"a", "b"}).narrowed({"b", "c"}).narrowed({"b"}, negated=True) == \
-        Hits(frozenset({"b"}), frozenset({"b"}))
-    query = parse("-wifi kind:wb")
-    assert query == parse("-wifi kind:wb") and hash(query) == hash(parse("-wifi kind:wb"))
-    assert query.terms[0].clause == Clause(query.terms[0].needles, negated=True)
-    assert Query().empty and Term(query.terms[1].field, "wb").needles == ()
-    with pytest.raises(AttributeError):
-        query.text = "other"  # type: ignore[misc]
     count = ReportCount(4, 2, likely=9)
     assert count._replace(pending=1).label == "4 linked, 9 likely, 2 this week, 1 link pending"
     assert ReportCount() == ReportCount(0, 0, None, 0)

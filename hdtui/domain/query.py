@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind
@@ -81,12 +81,8 @@ class QueryError(ValueError):
     """The filter cannot be understood; the message says why and what is known."""
 
 
-# The four classes below are NamedTuples, not frozen dataclasses: this module is imported
-# before a warm start's first frame, where a dataclass compiles its methods from generated
-# source (docs/benchmarks.md, "Session 18: warm first rows"). None is stored by the cache.
-
-
-class Clause(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Clause:
     """One condition on the whole text: any needle found (or, negated, none)."""
 
     needles: tuple[Needle, ...]
@@ -97,7 +93,8 @@ class Clause(NamedTuple):
         return any(needle_text(n) in document for n in self.needles)
 
 
-class Term(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Term:
     """One part of a filter, as typed and as understood."""
 
     field: Field
@@ -116,7 +113,8 @@ class Term(NamedTuple):
         return Clause(self.needles, self.negated)
 
 
-class Hits(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Hits:
     """What searching outside the rows found: the keys that must be shown (None: no
     such condition) and those that must not."""
 
@@ -126,16 +124,17 @@ class Hits(NamedTuple):
     def narrowed(self, keys: Collection[str], negated: bool = False) -> Hits:
         """With one more condition: the messages in ``keys`` (or, negated, not in them)."""
         if negated:
-            return self._replace(exclude=self.exclude | frozenset(keys))
+            return replace(self, exclude=self.exclude | frozenset(keys))
         found = frozenset(keys)
-        return self._replace(include=found if self.include is None else self.include & found)
+        return replace(self, include=found if self.include is None else self.include & found)
 
     def admits(self, key: str) -> bool:
         """True if the message passes the conditions searched."""
         return (self.include is None or key in self.include) and key not in self.exclude
 
 
-class Query(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Query:
     """A parsed filter: every term must hold."""
 
     terms: tuple[Term, ...] = ()
