@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, ne
@@ -268,7 +267,7 @@ class Insight:
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
-            result[iid] = replace(count, likely=0) if found is None else ReportCount(
+            result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
                 count.pending)
         return result
