@@ -164,6 +164,10 @@ def _without_user_paths(line: str) -> str:
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue", "device": "device",
                "line": "journal line"}
+_KIND_RANK = {"device": 1, "line": 2}
+"""Among keys as many reports share, what names a cluster last: a chipset's other chips say
+least of a problem (rules v38), a journal line that is no error less than any chip, app or
+error (a line every machine of one kind logs would otherwise push the chip out)."""
 _HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
 """The kinds of key that say which machine, chip or program (errors are another kind)."""
 _JOURNAL_KEYS = ("error:", "line:")
@@ -1299,10 +1303,10 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
     word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
-    # A chipset's other chips say least of a problem: named after what as many reports share
-    # (rules v38).
+    # Named after what most reports share, chips, apps and errors before a chipset's other
+    # chips (rules v38) and journal lines (``_KIND_RANK``).
     shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
-        -kv[1], kv[0].startswith("device:"), kv[0])) if n >= 2][:3]
+        -kv[1], _KIND_RANK.get(kv[0].split(":", 1)[0], 0), kv[0])) if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -1025,3 +1026,26 @@ def test_a_confident_match_that_the_reports_journal_contradicts_is_not_likely() 
     # Linked to 7 on GitLab: 7's whatever its journal.
     link = IssueLink(7, claimed.reference, TODAY - timedelta(days=1))
     assert not contradicted([claimed, *theirs, *rest], [link])
+
+
+def test_journal_lines_name_a_cluster_after_its_chip_and_leave_for_the_teams_as_programs(
+) -> None:
+    """A cluster's chip names it before the journal lines its reports share (lines sort
+    before chips by key: three lines pushed the chip out of the label, the signals and a
+    draft's title), and what leaves the machine (the JSON, the Markdown, a draft) names a
+    shared journal line by its program: a line can hold a volume label or an SSID that
+    masking kept (docs/insight.md, "Signals that leave the machine")."""
+    from hdtui.domain.weekly import as_data
+
+    lines = ("networkmanager # device wlan0 state change activated",
+             "networkmanager # connected to smith family wifi",
+             "udisksd # mounted dev sdb1 at smith on behalf of uid #")
+    both = [fact(n, n, network=("10ec:c821",), lines=lines, product=f"M{n}",
+                 words=frozenset({f"own{n}"})) for n in (1, 2)]
+    view = overview(both, [], TODAY)
+    (cluster,) = view.clusters
+    assert cluster.label == "same Wi-Fi/network chip 10ec:c821"
+    data = as_data(view, {})
+    text = json.dumps(data["clusters"])
+    assert "smith" not in text and "family wifi" not in text
+    assert "same journal line of networkmanager" in data["clusters"][0]["signals"]
