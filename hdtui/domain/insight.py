@@ -937,33 +937,32 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
-    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS, today, weeks)
+    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
+                      today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
               not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
     """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
-    in both, say one word of their own (not a function word, a maker's or model's, a word
-    of every problem, nor a word frequent in the pool) are one family: one problem whose
-    reports the joins' bars split (fewer shared words than a join needs). They stay apart
+    in both, say one word of their own (not a function word, a program's name, a maker's
+    or model's, a word of every problem, nor a word frequent in the pool) are one family:
+    one problem whose reports the joins' bars split (fewer shared words than a join needs). They stay apart
     (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
     flagged on each of its clusters that has one of them (rules v50; docs/insight.md,
     "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
             - not_own for c in found if not c.signals}
     said = {cid: words for cid, words in said.items() if words}
-    ids = sorted(said)
-    groups = _Groups(len(ids))
-    by_word: dict[str, list[int]] = defaultdict(list)
-    for i, cid in enumerate(ids):
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(said):
         for w in said[cid]:
-            by_word[w].append(i)
-    for members in by_word.values():
-        for other in members[1:]:
-            groups.join(members[0], other)
-    family_of = {ids[i]: [ids[j] for j in members]
-                 for members in groups.members() if len(members) >= 2 for i in members}
+            by_word[w].append(cid)
+    # A cluster's family is the clusters saying one of its words, not theirs in turn: a
+    # chain of one shared word at a time would join problems that share none.
+    family_of = {cid: sorted({other for w in words for other in by_word[w]})
+                 for cid, words in said.items()}
+    family_of = {cid: family for cid, family in family_of.items() if len(family) >= 2}
     if not family_of:
         return found
     per_week_of = {c.id: c.per_week for c in found}

@@ -984,7 +984,7 @@ def _two_word_clusters(word: str) -> list[ReportFacts]:
 def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_together() -> None:
     # Rules v50: each cluster has one report in the last week, the two together two: one
     # problem the joins split, flagged that week on both, and still two clusters.
-    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("keepassxc"), TODAY)}
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("totp"), TODAY)}
     assert set(found) == {frozenset({"k1", "k2"}), frozenset({"k3", "k4"})}
     a, b = found[frozenset({"k1", "k2"})], found[frozenset({"k3", "k4"})]
     assert a.family == (b.id,) and b.family == (a.id,)
@@ -993,12 +993,33 @@ def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_toge
     # A maker's name says which machine, not which problem: no family, no flag.
     found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thinkpad"), TODAY)}
     assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+    # Nor does a program's name: two problems of Thunderbird are two (session 18's review).
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thunderbird"),
+                                                       TODAY)}
+    assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+
+
+def test_a_family_is_the_clusters_saying_one_of_its_words_not_a_chain() -> None:
+    """Cluster A says "totp" with B, B says "qrcode" with C: A and C share no word and are
+    not one family (a union of every shared word chained problems that share none)."""
+    words = ({"totp", "einmalcode", "falsch", "abgelehnt"},
+             {"totp", "qrcode", "caducado", "entrar"},
+             {"qrcode", "kamera", "scannen", "leer"})
+    facts = [fact(10 * n + i, 2 + 30 * i, product=f"P{n}{i}",
+                  words=frozenset({*w, f"own{n}x{i}", f"more{n}x{i}"}))
+             for n, w in enumerate(words) for i in (0, 1)]
+    facts += [fact(100 + i, i % 7 + 8, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    found = {frozenset(c.reports): c for c in clusters(facts, TODAY)}
+    a, b, c = (found[frozenset({f"k{10 * n}", f"k{10 * n + 1}"})] for n in range(3))
+    assert a.family == (b.id,) and c.family == (b.id,)
+    assert set(b.family) == {a.id, c.id}
 
 
 def test_the_json_names_a_clusters_family() -> None:
     from hdtui.domain.weekly import as_data
 
-    data = as_data(overview(_two_word_clusters("keepassxc"), [], TODAY), {})
+    data = as_data(overview(_two_word_clusters("totp"), [], TODAY), {})
     family = {c["id"]: c["family"] for c in data["clusters"]}
     a, b = family
     assert family == {a: [b], b: [a]}
