@@ -548,14 +548,21 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     if not asked:
         return set()
     logging = [f for f in facts if f.errors]
-    logged = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
+    # The every-machine errors by every report; the shares by the reports with an issue
+    # (the asked ones have theirs): one the matcher found nothing for is no evidence of
+    # another issue (its words may be in a language the lexicon does not read).
+    everywhere = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
     limit = FREQUENT_SHARE * len(facts)
     issues = set(map(issue_of, asked))
     theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    with_issue: list[ReportFacts] = []
     for f in logging:
         iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        if iid:
+            with_issue.append(f)
         if iid in issues:
             theirs[iid].append(f)
+    logged = Counter(chain.from_iterable(f.errors for f in with_issue))
     # Per issue asked about, its own reports' errors, counted in C too.
     logged_for = {iid: Counter(chain.from_iterable(f.errors for f in theirs[iid]))
                   for iid in issues}
@@ -567,7 +574,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         iid = issue_of(f)
         elsewhere = judged[iid].get(f.errors)
         if elsewhere is None:
-            errors = [e for e in f.errors if 2 <= logged[e] <= limit]
+            errors = [e for e in f.errors if logged[e] >= 2 and everywhere[e] <= limit]
             mine = logged_for[iid]
             elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
                 mine[e] / logged[e] for e in errors) < len(errors)
@@ -947,10 +954,10 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
     in both, say one word of their own (not a function word, a program's name, a maker's
     or model's, a word of every problem, nor a word frequent in the pool) are one family:
-    one problem whose reports the joins' bars split (fewer shared words than a join needs). They stay apart
-    (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
-    flagged on each of its clusters that has one of them (rules v50; docs/insight.md,
-    "Session 18, twenty-eighth round: likely recall and weeks")."""
+    one problem whose reports the joins' bars split (fewer shared words than a join
+    needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
+    reports of the family is flagged on each of its clusters that has one of them (rules
+    v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
             - not_own for c in found if not c.signals}
     said = {cid: words for cid, words in said.items() if words}

@@ -1070,3 +1070,19 @@ def test_journal_lines_name_a_cluster_after_its_chip_and_leave_for_the_teams_as_
     text = json.dumps(data["clusters"])
     assert "smith" not in text and "family wifi" not in text
     assert "same journal line of networkmanager" in data["clusters"][0]["signals"]
+
+
+def test_reports_the_matcher_found_nothing_for_do_not_contradict_a_confident_match() -> None:
+    """A report confidently matching issue 7 logs an error three reports log that the
+    matcher found no issue for (their words in a language the lexicon does not read, say):
+    no evidence of another issue, so the match stays likely (session 18's review); with
+    those three possible for issue 9, it is contradicted as before."""
+    from hdtui.domain.insight import contradicted
+
+    error = "nautilus # failed to load thumbnail # heif"
+    claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
+    unmatched = [fact(n, n, errors=(error,), product=f"M{n}") for n in (2, 3, 4)]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]
+    assert not contradicted([claimed, *unmatched, *rest])
+    assert contradicted([claimed, *(replace(f, possible=9) for f in unmatched), *rest]) == {
+        claimed.reference}
