@@ -29,10 +29,10 @@ from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 50
+RULES_VERSION = 51
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -69,7 +69,10 @@ are mostly other issues' reports' completes no week, and a confident match so
 contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
 recall and weeks"; and, in the same version, the ranking's last shown place goes to the
 issue of the user's machine (docs/matching.md, "Session 18: the machine's place in the top
-five"), which changes no saved fact: likely and possible read the top only.)"""
+five"), which changes no saved fact: likely and possible read the top only; 51: a mail joins no
+cluster by the words that name a device ("usb"), and the everyday words of Catalan,
+Croatian, Slovak, Finnish and Swedish are no words of a problem: docs/insight.md, "Session
+18, twenty-ninth round: cluster precision".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -1228,7 +1231,9 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
         if signals[i].hardware or signals[i].errors:
             continue
-        words = frozenset(filter(by_most.__contains__, signals[i].words))
+        # Rules v51: not the words that name a device ("usb"): a mail about a USB stick
+        # shares them with every cluster of a stick's problem, whatever went wrong.
+        words = frozenset(filter(by_most.__contains__, signals[i].words - HARDWARE_WORDS))
         if len(words) < GROUP_MIN_SHARED:
             continue
         # Only a cluster for which two or more of the words are rare can be chosen
