@@ -969,6 +969,23 @@ def test_reports_sharing_a_journal_line_that_is_no_error_are_one_problem_in_any_
         ["k1", "k3"]]
 
 
+def test_two_journal_lines_a_session_logs_apart_link_no_pair() -> None:
+    """Rules v51: two lines that are no errors link two reports without words only when
+    the pool's reports log them together more often than chance would (one problem's
+    lines); two lines many machines log each apart from the other (a real journal's
+    session) are shared by chance."""
+    first = "gnome shell # screen lock is locked down"
+    second = "networkmanager # info # device wlan0 state change activated"
+    pair = [fact(1, 1, product="M1", lines=(first, second), words=frozenset({"wifi"})),
+            fact(2, 2, product="M2", lines=(first, second), words=frozenset({"printer"}))]
+    apart = [fact(10 + i, i % 7, product=f"N{i}", lines=(first if i % 2 else second,),
+                  words=frozenset({f"a{i}", f"b{i}"})) for i in range(8)]
+    rest = [fact(30 + i, i % 7, product=f"R{i}", words=frozenset({f"c{i}", f"d{i}"}))
+            for i in range(24)]
+    assert clusters([*pair, *apart, *rest], TODAY) == []
+    assert [sorted(c.reports) for c in clusters([*pair, *rest], TODAY)] == [["k1", "k2"]]
+
+
 def test_a_report_with_a_journal_joins_by_words_only_a_cluster_whose_lines_it_logs(
 ) -> None:
     """Rules v49: most of a cluster's reports log a line; a report whose journal logs none
