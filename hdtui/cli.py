@@ -18,7 +18,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from hdtui import __version__
 from hdtui.collector import resume as resume_collector
@@ -526,14 +526,32 @@ def releases_text(result: FeedResult) -> str:
     return "\n".join(clean(line) for line in lines)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser."""
-    p = argparse.ArgumentParser(
-        prog="hdtui",
-        description="Triage Tails WhisperBack reports and support mail in a terminal.",
-        epilog="Without a command, opens the TUI. Config: $HDTUI_CONFIG or "
-               "$XDG_CONFIG_HOME/hdtui/config.toml.",
-    )
+class _NotTheTui(Exception):
+    """The start's own parser met something it does not parse (a command, --help, an
+    error): the whole parser parses the arguments again."""
+
+
+class _TuiParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheTui(message)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The arguments, parsed. A start of the TUI (no command) is parsed by a parser of the
+    top-level options alone: the commands' nine parsers are built (1-1.5 ms of a warm
+    start's CPU before its first frame: docs/benchmarks.md, "Session 18: warm first
+    rows") only for a command, ``--help`` or an error, which the whole parser then
+    answers as it always did."""
+    tui = _TuiParser(prog="hdtui", add_help=False)
+    _top_level(tui)
+    tui.set_defaults(command=None)
+    try:
+        return tui.parse_args(argv)
+    except _NotTheTui:
+        return parser().parse_args(argv)
+
+
+def _top_level(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", action="version", version=f"hdtui {__version__}")
     p.add_argument("--config", help="config file (default: $HDTUI_CONFIG or the XDG path)")
     p.add_argument("--demo", action="store_true",
@@ -542,6 +560,17 @@ def parser() -> argparse.ArgumentParser:
                    help="a read-only skim: no answers, no mailbox changes; new "
                    "GitLab issues and team alerts still report problems back")
     p.add_argument("--keymap", help="keymap name (default, vim) or path")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with every command's."""
+    p = argparse.ArgumentParser(
+        prog="hdtui",
+        description="Triage Tails WhisperBack reports and support mail in a terminal.",
+        epilog="Without a command, opens the TUI. Config: $HDTUI_CONFIG or "
+               "$XDG_CONFIG_HOME/hdtui/config.toml.",
+    )
+    _top_level(p)
     sub = p.add_subparsers(dest="command")
     i = sub.add_parser("init-config", help="write a commented starter config file where "
                                            "hdtui looks for it (never overwrites one)")
@@ -599,17 +628,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stats(args: argparse.Namespace) -> int:
+    from hdtui.stats import stats
+
+    return stats(args)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point."""
-    args = parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.command:  # the TUI resumes it after its first frame (hdtui/collector.py)
         resume_collector()
     try:
-        from hdtui.stats import stats
-
         commands = {"scan": scan, "sync": sync, "tracker-sync": tracker_sync, "match": match,
                     "followups": followups,
-                    "stats": stats, "releases": releases, "init-config": init_config}
+                    "stats": _stats, "releases": releases, "init-config": init_config}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
         print(f"hdtui: {one_line(error.title)}: {clean(error.message)}", file=sys.stderr)

@@ -172,6 +172,10 @@ def _without_user_paths(line: str) -> str:
 _KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
                "error": "journal error", "issue": "issue", "device": "device",
                "line": "journal line"}
+_KIND_RANK = {"device": 1, "line": 2}
+"""Among keys as many reports share, what names a cluster last: a chipset's other chips say
+least of a problem (rules v38), a journal line that is no error less than any chip, app or
+error (a line every machine of one kind logs would otherwise push the chip out)."""
 _HARDWARE_KINDS = ("gpu", "net", "product", "app", "device")
 """The kinds of key that say which machine, chip or program (errors are another kind)."""
 _JOURNAL_KEYS = ("error:", "line:")
@@ -552,14 +556,21 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     if not asked:
         return set()
     logging = [f for f in facts if f.errors]
-    logged = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
+    # The every-machine errors by every report; the shares by the reports with an issue
+    # (the asked ones have theirs): one the matcher found nothing for is no evidence of
+    # another issue (its words may be in a language the lexicon does not read).
+    everywhere = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
     limit = FREQUENT_SHARE * len(facts)
     issues = set(map(issue_of, asked))
     theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    with_issue: list[ReportFacts] = []
     for f in logging:
         iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        if iid:
+            with_issue.append(f)
         if iid in issues:
             theirs[iid].append(f)
+    logged = Counter(chain.from_iterable(f.errors for f in with_issue))
     # Per issue asked about, its own reports' errors, counted in C too.
     logged_for = {iid: Counter(chain.from_iterable(f.errors for f in theirs[iid]))
                   for iid in issues}
@@ -571,7 +582,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         iid = issue_of(f)
         elsewhere = judged[iid].get(f.errors)
         if elsewhere is None:
-            errors = [e for e in f.errors if 2 <= logged[e] <= limit]
+            errors = [e for e in f.errors if logged[e] >= 2 and everywhere[e] <= limit]
             mine = logged_for[iid]
             elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
                 mine[e] / logged[e] for e in errors) < len(errors)
@@ -945,33 +956,32 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
-    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS, today, weeks)
+    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
+                      today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
               not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
     """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
-    in both, say one word of their own (not a function word, a maker's or model's, a word
-    of every problem, nor a word frequent in the pool) are one family: one problem whose
-    reports the joins' bars split (fewer shared words than a join needs). They stay apart
-    (pairs are the joins'), but a week with ``FLAG_PER_WEEK`` reports of the family is
-    flagged on each of its clusters that has one of them (rules v50; docs/insight.md,
-    "Session 18, twenty-eighth round: likely recall and weeks")."""
+    in both, say one word of their own (not a function word, a program's name, a maker's
+    or model's, a word of every problem, nor a word frequent in the pool) are one family:
+    one problem whose reports the joins' bars split (fewer shared words than a join
+    needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
+    reports of the family is flagged on each of its clusters that has one of them (rules
+    v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
             - not_own for c in found if not c.signals}
     said = {cid: words for cid, words in said.items() if words}
-    ids = sorted(said)
-    groups = _Groups(len(ids))
-    by_word: dict[str, list[int]] = defaultdict(list)
-    for i, cid in enumerate(ids):
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(said):
         for w in said[cid]:
-            by_word[w].append(i)
-    for members in by_word.values():
-        for other in members[1:]:
-            groups.join(members[0], other)
-    family_of = {ids[i]: [ids[j] for j in members]
-                 for members in groups.members() if len(members) >= 2 for i in members}
+            by_word[w].append(cid)
+    # A cluster's family is the clusters saying one of its words, not theirs in turn: a
+    # chain of one shared word at a time would join problems that share none.
+    family_of = {cid: sorted({other for w in words for other in by_word[w]})
+                 for cid, words in said.items()}
+    family_of = {cid: family for cid, family in family_of.items() if len(family) >= 2}
     if not family_of:
         return found
     per_week_of = {c.id: c.per_week for c in found}
@@ -1343,10 +1353,10 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
     word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
-    # A chipset's other chips say least of a problem: named after what as many reports share
-    # (rules v38).
+    # Named after what most reports share, chips, apps and errors before a chipset's other
+    # chips (rules v38) and journal lines (``_KIND_RANK``).
     shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
-        -kv[1], kv[0].startswith("device:"), kv[0])) if n >= 2][:3]
+        -kv[1], _KIND_RANK.get(kv[0].split(":", 1)[0], 0), kv[0])) if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the

@@ -44,6 +44,8 @@ from hdtui.domain.redact import (
 )
 from hdtui.domain.redact import Redaction as Redaction
 from hdtui.domain.redact import find_addresses as find_addresses
+from hdtui.domain.signal_text import draft_signal as draft_signal  # re-exported
+from hdtui.domain.signal_text import journal_program as journal_program  # re-exported
 from hdtui.domain.signals import VENDOR_NAMES
 from hdtui.domain.text import one_line
 
@@ -223,34 +225,7 @@ def _title(entries: Sequence[Entry], why: Sequence[str] = ()) -> str:
     return f"{title} (Tails {version})" if version else title
 
 
-_MASK_RE = re.compile(r"(?:^|\s)#(?=\s|$)")
 _SIGNAL_RE = re.compile(r'^same (app|journal error|GPU|Wi-Fi/network chip|machine) "?(.*?)"?$')
-
-
-_MODULE_RE = re.compile(r"[a-z0-9_]+")
-
-
-def journal_program(masked: str) -> str:
-    """The program a masked journal line is from (and, for the kernel, the driver that
-    speaks): what a draft shows of it. The rest of the line can hold what masking keeps
-    of a path, a volume label or a file name ("mount of maria_gonzalez"), which is
-    personal; the whole line stays on the hot topics screen (docs/insight.md)."""
-    words = _MASK_RE.sub(" ", masked).split()
-    if not words:
-        return "?"
-    if words[0] == "kernel" and len(words) > 1 and _MODULE_RE.fullmatch(words[1]) \
-            and "_" in words[1]:
-        return f"{words[0]} {words[1]}"
-    return words[0]
-
-
-def draft_signal(signal: str) -> str:
-    """A cluster's signal as what leaves the machine says it (a draft for GitLab, the
-    weekly report for the teams): a journal error by its program alone."""
-    match = _SIGNAL_RE.match(signal)
-    if match is not None and match.group(1) == "journal error":
-        return f"same journal error of {journal_program(match.group(2))}"
-    return signal
 
 
 def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:

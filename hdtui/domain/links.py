@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -227,8 +226,7 @@ class CountRule(NamedTuple):
             author_id in self.authors
 
 
-@dataclass(frozen=True, slots=True)
-class IssueLink:
+class IssueLink(NamedTuple):
     """A report linked to an issue, as cached locally."""
 
     iid: int
@@ -236,8 +234,7 @@ class IssueLink:
     received: date
 
 
-@dataclass(frozen=True, slots=True)
-class ReportCount:
+class ReportCount(NamedTuple):
     """How many reports are linked to one issue: in total and in the last seven days."""
 
     total: int = 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from hdtui.domain.text import NO_TEXT, MailText
 
@@ -178,16 +178,19 @@ class Delta:
     too. "" means the whole mailbox."""
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+# Parsed and DecryptedText are NamedTuples, not frozen dataclasses: this module is imported
+# before a warm start's first frame, where a dataclass compiles its methods from generated
+# source (docs/benchmarks.md, "Session 18: warm first rows"); the cache stores neither.
+
+
+class Parsed(NamedTuple):
     """A parsed message and, for PGP/MIME, the armoured ciphertext still to decrypt."""
 
     message: Message
     ciphertext: bytes | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DecryptedText:
+class DecryptedText(NamedTuple):
     """The readable inner text of an encrypted message, or why there is none."""
 
     ok: bool

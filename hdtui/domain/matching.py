@@ -677,9 +677,12 @@ class IssueIndex:
         words the lexicon does not read gives its issue no score of the problem, and any
         issue sharing one word outranks it; the machine still says which issue it may be
         (docs/matching.md, "Session 18: the machine's place in the top five"). Only the
-        last place changes, never the top nor its confidence; the issue is shown with its
+        last place changes, never the top nor its confidence (a ranking with nothing in it
+        stays empty: the machine's issue would be its top); the issue is shown with its
         score (problem plus the machine's share), at most the one it replaces, so the list
         stays in order but for ties."""
+        if not best:
+            return best  # nothing else ranks: the machine's issue would be the top
         shown = {doc for _, doc, _ in best[:limit - 1]}
         pick: tuple[float, int] | None = None
         for doc in machine_docs - shown:

@@ -18,6 +18,7 @@ from hdtui.domain.insight import (
     week_starts,
 )
 from hdtui.domain.markdown import code_span, plain_title
+from hdtui.domain.signal_text import draft_signal
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -101,7 +102,9 @@ def _known(view: Overview, keys: Iterable[str]) -> list[ReportFacts]:
 def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[str, Any]]:
     """The clusters of ``as_data``."""
     return [{
-        "id": c.id, "label": c.label, "signals": list(c.signals),
+        # A journal line can hold what masking keeps of a path or a network's name: the
+        # teams get its program (docs/insight.md, "Signals that leave the machine").
+        "id": c.id, "label": draft_signal(c.label), "signals": list(map(draft_signal, c.signals)),
         "reports": reports(_known(view, c.reports)),
         "per_week": list(c.per_week), "flagged": c.flagged,
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
@@ -172,7 +175,6 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # Only the Markdown report names signals as the issue form does: ``hdtui stats
     # --json`` does not import the form's module and its redaction's patterns (15-30 ms:
     # docs/insight.md, "Session 18: stats --json at 100,000").
-    from hdtui.domain.issue_draft import draft_signal
 
     members = [f for f in (view.report(k) for k in c.reports) if f is not None]
     flag = " **reached the threshold**" if c.flagged else ""

@@ -715,7 +715,7 @@ class Actions:
         except TrackerError:
             return {}  # counts are a help, not a reason to fail the pane
         pending = self.pending_links()
-        return {iid: replace(count, pending=pending.get(iid, 0))
+        return {iid: count._replace(pending=pending.get(iid, 0))
                 for iid, count in counts.items()}
 
     def pending_links(self) -> dict[int, int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, ne
@@ -38,7 +37,7 @@ from hdtui.domain.insight import (
     vetted,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.links import ReportCount, report_reference
+from hdtui.domain.links import IssueLink, ReportCount, report_reference
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
@@ -132,9 +131,11 @@ class Insight:
         self._loaded = False
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
-        self._stats: tuple[tuple[int, int, int], dict[int, IssueStats]] | None = None
-        self._doubted: tuple[tuple[int, int, int], set[str]] | None = None
-        """``contradicted`` of the facts and links it was computed for (their token)."""
+        self._stats: tuple[tuple[int, int, frozenset[IssueLink]], dict[int, IssueStats]] \
+            | None = None
+        self._doubted: tuple[tuple[int, int, frozenset[IssueLink]], set[str]] | None = None
+        """``contradicted`` of the facts and links it was computed for (their token: a
+        sync that swaps one link for another keeps their number, not their set)."""
         self._vocabulary: tuple[tuple[int, int, int], dict[int, frozenset[str]]] | None = None
         """(what it was learnt from: facts known, their changes, links; the words)."""
         self._lock = threading.Lock()
@@ -258,17 +259,18 @@ class Insight:
         if not known:
             return dict(counts)
         links = self.tracker.links() if self.tracker is not None else []
-        if self._stats is None or self._stats[0] != (*token, len(links)):
+        key = (*token, frozenset(links))
+        if self._stats is None or self._stats[0] != key:
             today = self._clock().date()
             if self.as_of_newest:
                 today = latest_day(known) or today
-            self._stats = ((*token, len(links)),
+            self._stats = (key,
                            issue_stats(vetted(counted(known), links), links, today, WEEKS))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
-            result[iid] = replace(count, likely=0) if found is None else ReportCount(
+            result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
                 count.pending)
         return result
@@ -290,7 +292,7 @@ class Insight:
         # the queue's counted facts as ``with_likely`` counts; once per change, not per
         # filter.
         known = [facts[key] for key in rows.each_key() if key in facts]
-        token = (len(known), changes, len(links))
+        token = (len(known), changes, frozenset(links))
         if self._doubted is None or self._doubted[0] != token:
             self._doubted = (token, contradicted(counted(known), links))
         doubted = self._doubted[1]

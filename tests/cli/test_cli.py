@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hdtui.domain.text import clean
 from tests.support.cpython import email_test_data
 
@@ -190,3 +192,38 @@ def test_scan_knows_the_auto_reply_coming_back_as_system_mail(xdg: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     kinds = [m["kind"] for m in json.loads(result.stdout)["messages"]]
     assert kinds == ["system", "system", "support"]
+
+
+def test_a_start_of_the_tui_parses_its_options_without_the_commands_parsers(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The commands' nine parsers are not built on the way to the TUI's first frame
+    (docs/benchmarks.md, "Session 18: warm first rows"): its options give the same
+    arguments as the whole parser's; a command, --help or an error is the whole parser's."""
+    from hdtui import cli
+
+    starts = [[], ["--demo"], ["--read-only", "--keymap", "vim"], ["--config", "scan"],
+              ["--conf=a.toml", "--dem", "--read-only"]]
+    expected = [vars(cli.parser().parse_args(argv)) for argv in starts]
+    built: list[object] = []
+    whole = cli.parser
+
+    def counted() -> object:
+        built.append(True)
+        return whole()
+
+    monkeypatch.setattr(cli, "parser", counted)
+    assert [vars(cli.parse_arguments(argv)) for argv in starts] == expected
+    assert built == []
+    found = cli.parse_arguments(["--demo", "scan", "x.eml"])
+    assert (found.command, found.paths, found.demo) == ("scan", ["x.eml"], True)
+    assert len(built) == 1
+    for argv, status in ((["--help"], 0), (["--bogus"], 2), (["--keymap"], 2),
+                         (["nope"], 2)):
+        with pytest.raises(SystemExit) as ended:
+            cli.parse_arguments(argv)
+        assert ended.value.code == status
+    shown = capsys.readouterr()
+    assert "{init-config,scan,match,sync" in shown.out  # --help: the whole parser's
+    assert "unrecognized arguments: --bogus" in shown.err
+    assert "argument --keymap: expected one argument" in shown.err
+    assert "invalid choice: 'nope'" in shown.err

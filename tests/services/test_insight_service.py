@@ -236,3 +236,33 @@ def test_the_saved_facts_are_what_facts_gives_when_nothing_changed(
     facts = insight.facts()
     assert len(saved) == len(facts) >= 4
     assert all(a is b for a, b in zip(saved, facts, strict=True))
+
+
+def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_another(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tracker sync that replaces one link with another keeps the number of links: the
+    judgement kept for the filter (``contradicted``) is made again all the same, as are the
+    issues' numbers (session 18's review)."""
+    import hdtui.services.insight as service
+    from hdtui.domain.links import IssueLink
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    facts = insight.facts()
+    iid = setup.triage.known_issues().issues[0].iid
+    judged: list[int] = []
+    real = service.contradicted
+    monkeypatch.setattr(service, "contradicted",
+                        lambda facts, links=(): judged.append(len(facts)) or real(facts, links))
+    one = IssueLink(iid, facts[0].reference, date(2026, 11, 20))
+    other = IssueLink(iid, facts[1].reference, date(2026, 11, 20))
+    assert setup.tracker is not None
+    monkeypatch.setattr(setup.tracker, "links", lambda: [one])
+    insight.issue_keys(iid)
+    insight.issue_keys(iid)
+    assert len(judged) == 1  # kept while nothing changed
+    monkeypatch.setattr(setup.tracker, "links", lambda: [other])
+    insight.issue_keys(iid)
+    assert len(judged) == 2

@@ -32,8 +32,11 @@ async def cursor_on(pilot: Any, words: str) -> None:
 
 async def question(pilot: Any, *keys: str) -> ConfirmScreen:
     await pilot.press(*keys)
+    # Laid out, not only mounted: under load the answer keys' region was still empty when
+    # a test read it (a clean-clone CI run of session 18).
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen)
-                     and bool(pilot.app.screen.query("#confirm-body")), what="the question")
+                     and bool(keys := pilot.app.screen.query("#confirm-keys"))
+                     and keys.first().region.height > 0, what="the question, laid out")
     screen = pilot.app.screen
     assert isinstance(screen, ConfirmScreen)
     return screen

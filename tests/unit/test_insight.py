@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -1041,7 +1042,7 @@ def _two_word_clusters(word: str) -> list[ReportFacts]:
 def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_together() -> None:
     # Rules v50: each cluster has one report in the last week, the two together two: one
     # problem the joins split, flagged that week on both, and still two clusters.
-    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("keepassxc"), TODAY)}
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("totp"), TODAY)}
     assert set(found) == {frozenset({"k1", "k2"}), frozenset({"k3", "k4"})}
     a, b = found[frozenset({"k1", "k2"})], found[frozenset({"k3", "k4"})]
     assert a.family == (b.id,) and b.family == (a.id,)
@@ -1050,12 +1051,33 @@ def test_clusters_of_words_alone_whose_reports_all_say_one_word_flag_a_week_toge
     # A maker's name says which machine, not which problem: no family, no flag.
     found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thinkpad"), TODAY)}
     assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+    # Nor does a program's name: two problems of Thunderbird are two (session 18's review).
+    found = {frozenset(c.reports): c for c in clusters(_two_word_clusters("thunderbird"),
+                                                       TODAY)}
+    assert len(found) == 2 and not any(c.family or c.flagged for c in found.values())
+
+
+def test_a_family_is_the_clusters_saying_one_of_its_words_not_a_chain() -> None:
+    """Cluster A says "totp" with B, B says "qrcode" with C: A and C share no word and are
+    not one family (a union of every shared word chained problems that share none)."""
+    words = ({"totp", "einmalcode", "falsch", "abgelehnt"},
+             {"totp", "qrcode", "caducado", "entrar"},
+             {"qrcode", "kamera", "scannen", "leer"})
+    facts = [fact(10 * n + i, 2 + 30 * i, product=f"P{n}{i}",
+                  words=frozenset({*w, f"own{n}x{i}", f"more{n}x{i}"}))
+             for n, w in enumerate(words) for i in (0, 1)]
+    facts += [fact(100 + i, i % 7 + 8, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    found = {frozenset(c.reports): c for c in clusters(facts, TODAY)}
+    a, b, c = (found[frozenset({f"k{10 * n}", f"k{10 * n + 1}"})] for n in range(3))
+    assert a.family == (b.id,) and c.family == (b.id,)
+    assert set(b.family) == {a.id, c.id}
 
 
 def test_the_json_names_a_clusters_family() -> None:
     from hdtui.domain.weekly import as_data
 
-    data = as_data(overview(_two_word_clusters("keepassxc"), [], TODAY), {})
+    data = as_data(overview(_two_word_clusters("totp"), [], TODAY), {})
     family = {c["id"]: c["family"] for c in data["clusters"]}
     a, b = family
     assert family == {a: [b], b: [a]}
@@ -1083,3 +1105,42 @@ def test_a_confident_match_that_the_reports_journal_contradicts_is_not_likely() 
     # Linked to 7 on GitLab: 7's whatever its journal.
     link = IssueLink(7, claimed.reference, TODAY - timedelta(days=1))
     assert not contradicted([claimed, *theirs, *rest], [link])
+
+
+def test_journal_lines_name_a_cluster_after_its_chip_and_leave_for_the_teams_as_programs(
+) -> None:
+    """A cluster's chip names it before the journal lines its reports share (lines sort
+    before chips by key: three lines pushed the chip out of the label, the signals and a
+    draft's title), and what leaves the machine (the JSON, the Markdown, a draft) names a
+    shared journal line by its program: a line can hold a volume label or an SSID that
+    masking kept (docs/insight.md, "Signals that leave the machine")."""
+    from hdtui.domain.weekly import as_data
+
+    lines = ("networkmanager # device wlan0 state change activated",
+             "networkmanager # connected to smith family wifi",
+             "udisksd # mounted dev sdb1 at smith on behalf of uid #")
+    both = [fact(n, n, network=("10ec:c821",), lines=lines, product=f"M{n}",
+                 words=frozenset({f"own{n}"})) for n in (1, 2)]
+    view = overview(both, [], TODAY)
+    (cluster,) = view.clusters
+    assert cluster.label == "same Wi-Fi/network chip 10ec:c821"
+    data = as_data(view, {})
+    text = json.dumps(data["clusters"])
+    assert "smith" not in text and "family wifi" not in text
+    assert "same journal line of networkmanager" in data["clusters"][0]["signals"]
+
+
+def test_reports_the_matcher_found_nothing_for_do_not_contradict_a_confident_match() -> None:
+    """A report confidently matching issue 7 logs an error three reports log that the
+    matcher found no issue for (their words in a language the lexicon does not read, say):
+    no evidence of another issue, so the match stays likely (session 18's review); with
+    those three possible for issue 9, it is contradicted as before."""
+    from hdtui.domain.insight import contradicted
+
+    error = "nautilus # failed to load thumbnail # heif"
+    claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
+    unmatched = [fact(n, n, errors=(error,), product=f"M{n}") for n in (2, 3, 4)]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]
+    assert not contradicted([claimed, *unmatched, *rest])
+    assert contradicted([claimed, *(replace(f, possible=9) for f in unmatched), *rest]) == {
+        claimed.reference}

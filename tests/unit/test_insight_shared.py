@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.insight import ReportFacts
 from hdtui.services.insight import shared
+from tests.support.own_process import printed
 
 
 def test_facts_decoded_apart_share_their_strings() -> None:
@@ -59,26 +55,27 @@ def test_saved_facts_read_back_the_same_words_in_the_same_format() -> None:
 def test_the_facts_of_many_reports_are_compact() -> None:
     """At 100,000 reports, the words were ~2 KB a report as a frozenset (docs/benchmarks.md,
     "The counting's facts, compact"); all the facts of a report now take well under 1.2 KB
-    (the vocabulary's new words included). Measured in a process of its own: the tables
-    that share values across reports (interned strings, ``facts_codec``'s) are the
-    process's, and other tests' entries made them grow at different moments, a table's
-    resize then counted here or not as the tests ran before it."""
-    script = textwrap.dedent("""
-        import json, tracemalloc
+    (the vocabulary's new words included: their strings and their entries in
+    ``WordSet``'s vocabulary). Measured in a process of its own, the strings the decoding
+    interns interned before (``tests.support.own_process``): the tables that share values
+    across reports (interned strings, ``facts_codec``'s) are the process's, and other
+    tests' entries or imports made them grow at different moments, a table's resize then
+    counted here or not as the tests ran before it."""
+    script = """
+        import json, sys, tracemalloc
+        from tests.support.own_process import interned
         from tests.unit.test_insight_shared import _saved_json
         from hdtui.domain.codec import from_data
         from hdtui.domain.insight import ReportFacts
         from hdtui.services.insight import shared
         vocabulary = [f"term{i}" for i in range(3000)]
         rows = [_saved_json(n, vocabulary[n % 2900:n % 2900 + 34]) for n in range(2000)]
+        held = interned(rows)
         tracemalloc.start()
         kept = [shared(from_data(ReportFacts, json.loads(row))) for row in rows]
         size, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert len(kept) == 2000 and all(len(f.words) == 34 for f in kept)
-        print(size / len(kept))
-    """)
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, check=True)
-    assert float(done.stdout) < 1200  # 2,906 bytes a report before WordSet, about 790 since
+        print((size + sum(map(sys.getsizeof, vocabulary))) / len(kept))
+    """
+    assert float(printed(script)) < 1200  # 2,906 bytes a report before WordSet, about 790 since

@@ -240,3 +240,11 @@ def test_a_journal_error_in_a_draft_is_named_by_its_program_alone() -> None:
         == "kernel snd_hda_intel"
     assert journal_program("kernel usb # new device") == "kernel"
     assert draft_signal("same GPU 8086:a7a0") == "same GPU 8086:a7a0"
+    # Shared by some of the reports, and the journal's lines that are no errors (rules
+    # v49), the same: an unquoted path keeps its words after a space, an SSID its name.
+    assert draft_signal('3 of 4 share journal error "udisksd # mounted dev sdb1 at smith on '
+                        'behalf of uid #"') == "3 of 4 share journal error of udisksd"
+    assert draft_signal('same journal line "networkmanager # connected to smith family '
+                        'wifi"') == "same journal line of networkmanager"
+    assert draft_signal('2 of 3 share journal line "kernel iwlwifi # smith"') == (
+        "2 of 3 share journal line of kernel")

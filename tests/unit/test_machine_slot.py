@@ -52,3 +52,15 @@ def test_model_lines_of_a_maker_and_everyday_words() -> None:
     # Another name of a maker is no line.
     assert machine_lines("Hewlett-Packard") == frozenset()
     assert machine_lines("Macs: many models") == {"mac"}
+
+
+def test_a_message_nothing_ranks_for_gets_no_issue_of_its_machine() -> None:
+    # Irish again, "It does not work.", no debug information, on a machine that has
+    # issues of its own: nothing ranks, and the machine's issue is not made the top (it
+    # would be the report's saved best match and count toward its weeks).
+    index = _index()
+    for product, maker in (("ENVY x360 Convertible 13-ay0xxx", "HP"),
+                           ("MacBookPro11,1", "Apple Inc."), ("20L5CTO1WW", "LENOVO")):
+        entry = report("Ní oibríonn sé", "Ní oibríonn sé.", product=product, maker=maker,
+                       lspci=())
+        assert suggest_issues(entry, index) == []
