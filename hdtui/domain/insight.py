@@ -29,10 +29,10 @@ from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 50
+RULES_VERSION = 51
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -69,7 +69,11 @@ are mostly other issues' reports' completes no week, and a confident match so
 contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
 recall and weeks"; and, in the same version, the ranking's last shown place goes to the
 issue of the user's machine (docs/matching.md, "Session 18: the machine's place in the top
-five"), which changes no saved fact: likely and possible read the top only.)"""
+five"), which changes no saved fact: likely and possible read the top only; 51: a mail joins no
+cluster by the words that name a device ("usb"), the everyday words of Catalan, Croatian,
+Slovak, Finnish and Swedish are no words of a problem, and two journal lines that are no
+errors link without words only when the pool logs them together three times as often as
+chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster precision".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -95,6 +99,10 @@ problem (``_linked``), and possible for the issue one of them is counted for (ru
 MAX_POSTINGS = 400
 """A chip, machine, app or error shared by more reports than this links no pair by itself
 (it is a common machine, not a problem): it keeps the pairs to compare near-linear."""
+LINES_LIFT = 3.0
+"""Two journal lines that are no errors are one problem's when the reports log them together
+at least this many times as often as chance would (rules v51,
+``_ModelErrors.logged_together``)."""
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
@@ -782,8 +790,10 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       of their model do not log (``model_errors``: one of its problems', in any language;
       rules v27); since rules v49 the journal's other last lines count as errors do, but
       one such line alone, with no error, links only with two words of their own, as a
-      chip does (two lines or more link without): many machines log a line that is no
-      error whatever their problem, and one line shared by chance must not chain them;
+      chip does (two lines or more link without, since rules v51 only when the pool logs
+      two of them together ``LINES_LIFT`` times as often as chance would:
+      ``_ModelErrors.logged_together``): many machines log a line that is no error
+      whatever their problem, and lines shared by chance must not chain them;
     - a chip (a GPU, a network chip, or since rules v38 any other peripheral PCI chip: a
       SATA controller in RAID mode), machine or app and two words of their own (not
       words of a program's name,
@@ -805,7 +815,9 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
     shared_errors = a.errors & b.errors
     if shared_errors and (not same_machine or shared_words or (
             model_errors is not None and model_errors.any_of(a.product, shared_errors))) and (
-            len(shared_errors) > 1 or not next(iter(shared_errors)).startswith("line:")
+            not all(k.startswith("line:") for k in shared_errors)
+            or (len(shared_errors) > 1 and (model_errors is None
+                                            or model_errors.logged_together(shared_errors)))
             or len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED):
         return True
     symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
@@ -1238,7 +1250,9 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
         if signals[i].hardware or signals[i].errors:
             continue
-        words = frozenset(filter(by_most.__contains__, signals[i].words))
+        # Rules v51: not the words that name a device ("usb"): a mail about a USB stick
+        # shares them with every cluster of a stick's problem, whatever went wrong.
+        words = frozenset(filter(by_most.__contains__, signals[i].words - HARDWARE_WORDS))
         if len(words) < GROUP_MIN_SHARED:
             continue
         # Only a cluster for which two or more of the words are rare can be chosen
@@ -1268,13 +1282,43 @@ class _ModelErrors:
     noise: two or more of its reports log them and another of its reports with a journal
     does not (from three such reports on; docs/insight.md, "Session 10, sixteenth round").
     Asked only for two reports of one model that share an error and no word, so counted
-    when asked."""
+    when asked. Since rules v51 it also answers whether two journal lines that are no
+    errors are logged together (``logged_together``), from the same postings."""
 
     def __init__(self, postings: Mapping[str, Sequence[int]],
                  signals: Sequence[_Signals]) -> None:
         self.postings = postings
         self.signals = signals
         self.with_journal = Counter(s.product for s in signals if s.product and s.errors)
+        self.together: dict[tuple[str, str], bool] = {}
+
+    def logged_together(self, lines: Iterable[str]) -> bool:
+        """Rules v51: whether two of ``lines`` (journal lines that are no errors, shared by
+        two reports) are logged together: by mostly the same reports (half of the reports
+        logging either log both), or ``LINES_LIFT`` times as often as chance would have it
+        (reports logging both, times the pool, over the product of the reports logging
+        each). One problem's lines come together, while a real journal's session lines,
+        each logged by a share of all machines, come together by chance only, and two of
+        them shared link no pair without words (docs/insight.md, "Session 18, twenty-ninth
+        round: cluster precision")."""
+        ordered = sorted(lines)
+        return any(self._together(x, y) for n, x in enumerate(ordered) for y in ordered[n + 1:])
+
+    def _together(self, first: str, second: str) -> bool:
+        """``logged_together`` for two lines, answered once per pair of lines."""
+        found = self.together.get((first, second))
+        if found is None:
+            x = self.postings.get(first, ())
+            y = self.postings.get(second, ())
+            # A line more reports log than MAX_POSTINGS is a common machine's, not a
+            # problem's (and its postings are the longest to intersect).
+            both = len(set(x).intersection(y)) if len(x) <= MAX_POSTINGS >= len(y) else 0
+            # Mostly the same reports (half of those logging either log both), or more
+            # often than chance: in a small pool a problem's lines can be most of it.
+            found = self.together[(first, second)] = bool(both) and (
+                3 * both >= len(x) + len(y)
+                or both * len(self.signals) >= LINES_LIFT * len(x) * len(y))
+        return found
 
     def any_of(self, product: str, errors: Iterable[str]) -> bool:
         """Whether one of ``errors`` is one of ``product``'s problems'."""

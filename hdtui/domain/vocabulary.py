@@ -18,7 +18,8 @@ from hdtui.domain.components import APPLICATION_WORDS
 from hdtui.domain.terms import terms
 
 # Words that say nothing about a problem, in the languages the lexicon does not fold
-# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic), a few German fillers,
+# (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic; since rules v51 Catalan,
+# Croatian, Slovak, Finnish and Swedish), a few German fillers,
 # everyday verbs of every language, and the fillers of French, Spanish, Portuguese and Italian
 # that are no stopwords of the ranker: they must not make two reports one, nor keep two
 # apart (docs/insight.md, "Session 8, eighth round").
@@ -56,6 +57,18 @@ ganz einfach
 je se na ve že jsem jsi jen ale nebo když jak už ještě taky také při pro po od do ze mi mě
 můj moje normálně chtěl chtěla používat počítač notebook
 na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiyo kila sana
+amb per els les una uns que però perquè quan també només ja encara sempre molt meu meva jo em
+hi fer servir utilitzar normalitat normalment volia vull puc és era està aquest aquesta com
+ordinador portàtil
+je sam si se na ali ili da kad kada kako samo već još uvijek moj moja moje mi me htio htjela
+htjeo koristiti normalno uobičajeno računalo ovo taj za od do sa bez nakon prije sve nije
+sa vo ale alebo že keď ako len už ešte tiež pri pre po zo ma môj normálne chcel chcela
+chcem používať počítač
+ja tai mutta kun että oli ei tämä tuo minä minun vain aina jo vielä myös kanssa halusin
+haluan käyttää käyttämään normaalisti tavallisesti tietokone tietokonetta kone
+och eller men när att det den ett jag mitt mina är var har hade kan kunde med på för
+till av om från bara alltid redan fortfarande också ville vill använda vanligt normalt dator
+datorn inte
 kompyuta
 keep keeps kept again still encore wieder ancora ainda
 kb mb gb tb kib mib gib tib

@@ -27,6 +27,7 @@ from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from hdtui.domain.terms import terms
 from hdtui.domain.text import MailText
+from hdtui.domain.vocabulary import FUNCTION_WORDS
 
 TODAY = date(2026, 11, 30)
 
@@ -501,6 +502,22 @@ def test_the_template_answers_of_hindi_greek_hebrew_korean_czech_swahili_link_no
         assert clusters([wifi, sound], TODAY) == [], lang
 
 
+def test_the_template_answers_of_catalan_croatian_slovak_finnish_swedish_link_no_pair(
+) -> None:
+    """Rules v51: the same for five more languages; Slovak and Swedish "som" (I am, as) is
+    not among their words, as Portuguese "som" is the sound."""
+    said = {"ca": "Només volia fer servir l'ordinador amb normalitat",
+            "hr": "Samo sam htio normalno koristiti računalo",
+            "sk": "Len som chcel normálne používať počítač",
+            "fi": "Halusin vain käyttää tietokonetta normaalisti",
+            "sv": "Jag ville bara använda datorn som vanligt"}
+    for lang, template in said.items():
+        wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
+        sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
+        assert clusters([wifi, sound], TODAY) == [], lang
+    assert "sound" not in FUNCTION_WORDS
+
+
 def test_the_machines_name_is_not_a_shared_word() -> None:
     # Two owners of one laptop model who name it in their words share the machine, not a
     # problem: a rotated screen and no sound on the CHUWI MiniBook X, a dead keyboard and
@@ -890,6 +907,30 @@ def test_a_mail_joins_the_cluster_most_of_whose_reports_say_its_rare_words() -> 
     assert together(*one_model, mail) == {frozenset({"k1", "k2", "k3", "k4"})}
 
 
+def test_a_mail_joins_no_cluster_by_the_words_that_name_its_device() -> None:
+    """Rules v51: "usb" names a device, not what goes wrong with it (``HARDWARE_WORDS``):
+    a mail asking whether a USB stick is genuine says "usb" and "stick" as most reports of
+    a cluster of copies to a stick that stall do, and is not their problem; a mail that
+    says the stick and how it fails (eject) is."""
+    line = ("udisksd # unmounting dev sdb1 waiting for # mib of cached data to be written "
+            "to the drive",)
+    words = [{"usb", "stick", "eject", "kvart"}, {"usb", "stick", "eject", "minut"},
+             {"usb", "stick", "copia", "quart"}, {"usb", "eject", "copie", "vingt"}]
+    cluster = [fact(i, i, product=f"M{i}", lines=line, words=frozenset(w))
+               for i, w in enumerate(words, 1)]
+    rest = [fact(10 + i, i % 7, product=f"N{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    genuine = fact(5, 5, words=frozenset({"usb", "stick", "genuine", "friend", "check"}))
+    ejecting = fact(5, 5, words=frozenset({"stick", "eject", "ewig", "fertig", "daten"}))
+
+    def together(*facts: ReportFacts) -> set[frozenset[str]]:
+        return {frozenset(c.reports) for c in clusters([*cluster, *facts, *rest], TODAY)}
+
+    four = frozenset({"k1", "k2", "k3", "k4"})
+    assert together(genuine) == {four}
+    assert together(ejecting) == {four | {"k5"}}
+
+
 def test_reports_sharing_a_journal_line_that_is_no_error_are_one_problem_in_any_language(
 ) -> None:
     """Rules v49 (docs/insight.md, "Session 18, twenty-eighth round: cluster pairs"): the
@@ -927,6 +968,23 @@ def test_reports_sharing_a_journal_line_that_is_no_error_are_one_problem_in_any_
     both_say = [replace(f, words=f.words | {"lecture", "blank"}) for f in one_line]
     assert [sorted(c.reports) for c in clusters([*both_say, facts[3]], TODAY)] == [
         ["k1", "k3"]]
+
+
+def test_two_journal_lines_a_session_logs_apart_link_no_pair() -> None:
+    """Rules v51: two lines that are no errors link two reports without words only when
+    the pool's reports log them together more often than chance would (one problem's
+    lines); two lines many machines log each apart from the other (a real journal's
+    session) are shared by chance."""
+    first = "gnome shell # screen lock is locked down"
+    second = "networkmanager # info # device wlan0 state change activated"
+    pair = [fact(1, 1, product="M1", lines=(first, second), words=frozenset({"wifi"})),
+            fact(2, 2, product="M2", lines=(first, second), words=frozenset({"printer"}))]
+    apart = [fact(10 + i, i % 7, product=f"N{i}", lines=(first if i % 2 else second,),
+                  words=frozenset({f"a{i}", f"b{i}"})) for i in range(8)]
+    rest = [fact(30 + i, i % 7, product=f"R{i}", words=frozenset({f"c{i}", f"d{i}"}))
+            for i in range(24)]
+    assert clusters([*pair, *apart, *rest], TODAY) == []
+    assert [sorted(c.reports) for c in clusters([*pair, *rest], TODAY)] == [["k1", "k2"]]
 
 
 def test_a_report_with_a_journal_joins_by_words_only_a_cluster_whose_lines_it_logs(
