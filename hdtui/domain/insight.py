@@ -69,11 +69,15 @@ are mostly other issues' reports' completes no week, and a confident match so
 contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
 recall and weeks"; and, in the same version, the ranking's last shown place goes to the
 issue of the user's machine (docs/matching.md, "Session 18: the machine's place in the top
-five"), which changes no saved fact: likely and possible read the top only; 51: a mail joins no
-cluster by the words that name a device ("usb"), the everyday words of Catalan, Croatian,
-Slovak, Finnish and Swedish are no words of a problem, and two journal lines that are no
-errors link without words only when the pool logs them together three times as often as
-chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster precision".)"""
+five"), which changes no saved fact: likely and possible read the top only; 51: a mail
+joins no cluster by the words that name a device ("usb"), the everyday words of Catalan,
+Croatian, Slovak, Finnish and Swedish are no words of a problem, and two journal lines that
+are no errors link without words only when the pool logs them together three times as
+often as chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster
+precision"; and, in the same version, the review's mends: a line more than 1.5 % of the
+pool logs (at least 12 reports) links nothing, a family is no chain and no program's name,
+a report with no issue contradicts no match: "Session 18: the review of the journal's
+lines".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -86,6 +90,14 @@ MAX_LINES = 12
 ``ReportFacts.lines``)."""
 FREQUENT_SHARE = 0.25
 """A signal more than this share of the reports have says nothing about a problem."""
+LINE_SHARE = 0.015
+LINE_REPORTS_MIN = 12
+"""A journal line that is no error, logged by more reports of the pool than the larger of
+``LINE_SHARE`` of them and ``LINE_REPORTS_MIN``, is a kind of machine's or session's
+(NetworkManager's lease on one Wi-Fi driver, one GNOME habit: a fifth of the machines
+each), not one problem's: it links no pair. One problem's line is logged by a few of its
+reports; the 25 % of ``FREQUENT_SHARE`` let such session lines chain a pool into one
+cluster (rules v51; docs/insight.md, "Session 18: the review of the journal's lines")."""
 COMMON_CHIP_SHARE = 0.1
 """A graphics or network chip in more than this share of the reports is a common laptop's
 (an Intel UHD 620), not a sign of one problem: it links no pair."""
@@ -713,14 +725,18 @@ class _Groups:
 
 def _frequent(items: Sequence[Iterable[str]], total: int,
               also: Mapping[str, int] | None = None) -> set[str]:
-    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports: ``items`` holds each
-    report's keys, ``also`` counts more keys already counted report by report."""
+    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports, and the journal's
+    lines that are no errors logged by more than ``LINE_SHARE`` of them (at least
+    ``LINE_REPORTS_MIN``): ``items`` holds each report's keys, ``also`` counts more keys
+    already counted report by report."""
     # In one call, not one per report (each report's keys once).
     counts: Counter[str] = Counter(chain.from_iterable(map(set, items)))
     if also:
         counts.update(also)
     limit = max(FREQUENT_SHARE * total, 4)
-    return {k for k, n in counts.items() if n > limit}
+    lines = max(LINE_SHARE * total, LINE_REPORTS_MIN)
+    return {k for k, n in counts.items()
+            if n > limit or (n > lines and k.startswith("line:"))}
 
 
 def _device_keys(devices: Iterable[str]) -> list[str]:

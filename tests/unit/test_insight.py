@@ -1144,3 +1144,30 @@ def test_reports_the_matcher_found_nothing_for_do_not_contradict_a_confident_mat
     assert not contradicted([claimed, *unmatched, *rest])
     assert contradicted([claimed, *(replace(f, possible=9) for f in unmatched), *rest]) == {
         claimed.reference}
+
+
+def test_journal_lines_a_fifth_of_the_machines_log_chain_no_pool_into_one_cluster() -> None:
+    """Real journals end on lines a kind of machine or session logs whatever its problem
+    (NetworkManager's lease on one Wi-Fi driver, one GNOME habit: a fifth of the machines
+    each), always together, under the 25 % that makes a key every machine's: they linked
+    every report of a kind, and the problems' words then joined the kinds into one cluster
+    of the whole pool (session 18's review). Such lines link no pair now."""
+    import random
+
+    rng = random.Random(1)
+    sessions = [(f"networkmanager # dhcp4 wlp{n} state changed new lease address #",
+                 f"networkmanager # device wlp{n} supplicant interface state completed")
+                for n in range(5)]
+    every = ("sudo # amnesia tty unknown pwd user root command tails debugging info",)
+    facts, problem_of = [], {}
+    for p in range(20):
+        own = sorted(f"p{p}w{i}" for i in range(4))
+        for r in range(5):
+            n = 5 * p + r + 1
+            words = frozenset(rng.sample(own, 3)) | {f"x{n}a", f"x{n}b", f"x{n}c"}
+            facts.append(fact(n, rng.randrange(56), product=f"M{n}", words=words,
+                              lines=(*sessions[rng.randrange(5)], *every)))
+            problem_of[f"k{n}"] = p
+    found = clusters(facts, TODAY)
+    assert found and all(len({problem_of[k] for k in c.reports}) == 1 for c in found)
+    assert len(found) == 20
