@@ -112,6 +112,11 @@ CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 
                                      "ca": 7, "hr": 7, "sk": 7, "fi": 7, "sv": 7}
 """The same kind of queue with five languages no earlier part drew (ca, hr, sk, fi, sv)
 among the rarer ones: the thirtysecond part's."""
+DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+                                     "da": 7, "no": 7, "be": 7, "sr": 7, "tl": 7}
+"""The same kind of queue with five languages no earlier part drew (da, no, be, sr, tl)
+among the rarer ones: the thirtythird part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -129,7 +134,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("twentyninth", 29363, HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS),
     ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS),
     ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS),
-    ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS))
+    ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS),
+    ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -213,6 +219,11 @@ GOALS = {
     "sk": "Chcel som len normálne používať Tails.",
     "fi": "Halusin vain käyttää Tailsia tavalliseen tapaan.",
     "sv": "Jag ville bara använda Tails som vanligt.",
+    "da": "Jeg ville bare bruge Tails som normalt.",
+    "no": "Jeg ville bare bruke Tails som vanlig.",
+    "be": "Я проста хацеў карыстацца Tails як звычайна.",
+    "sr": "Само сам хтео да нормално користим Tails.",
+    "tl": "Gusto ko lang gamitin ang Tails nang normal.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
