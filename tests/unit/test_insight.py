@@ -496,6 +496,12 @@ def test_the_template_answers_of_hindi_greek_hebrew_korean_czech_swahili_link_no
             "ko": "그냥 정상적으로 노트북 사용하고 싶었습니다",
             "cs": "Jen jsem chtěl normálně používat počítač",
             "sw": "Nilitaka tu kutumia kompyuta kama kawaida"}
+    _template_links_no_pair(said)
+
+
+def _template_links_no_pair(said: dict[str, str]) -> None:
+    """Two reports of other problems (Wi-Fi, sound) whose users answer with one language's
+    ``said`` are not one cluster."""
     for lang, template in said.items():
         wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
         sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
@@ -511,10 +517,7 @@ def test_the_template_answers_of_catalan_croatian_slovak_finnish_swedish_link_no
             "sk": "Len som chcel normálne používať počítač",
             "fi": "Halusin vain käyttää tietokonetta normaalisti",
             "sv": "Jag ville bara använda datorn som vanligt"}
-    for lang, template in said.items():
-        wifi = fact(1, 1, product="A", words=frozenset(terms(f"{template} wifi")))
-        sound = fact(2, 2, product="B", words=frozenset(terms(f"{template} sound")))
-        assert clusters([wifi, sound], TODAY) == [], lang
+    _template_links_no_pair(said)
     assert "sound" not in FUNCTION_WORDS
 
 
