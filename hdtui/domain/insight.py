@@ -74,8 +74,8 @@ joins no cluster by the words that name a device ("usb"), the everyday words of 
 Croatian, Slovak, Finnish and Swedish are no words of a problem, and two journal lines that
 are no errors link without words only when the pool logs them together three times as
 often as chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster
-precision"; and, in the same version, the review's mends: a line more than 1.5 % of the
-pool logs (at least 12 reports) links nothing, a family is no chain and no program's name,
+precision"; and, in the same version, the review's mends: a line that reports likely for
+two known issues log links nothing, a family is no chain and no program's name,
 a report with no issue contradicts no match: "Session 18: the review of the journal's
 lines".)"""
 WEEK = 7
@@ -90,14 +90,6 @@ MAX_LINES = 12
 ``ReportFacts.lines``)."""
 FREQUENT_SHARE = 0.25
 """A signal more than this share of the reports have says nothing about a problem."""
-LINE_SHARE = 0.015
-LINE_REPORTS_MIN = 12
-"""A journal line that is no error, logged by more reports of the pool than the larger of
-``LINE_SHARE`` of them and ``LINE_REPORTS_MIN``, is a kind of machine's or session's
-(NetworkManager's lease on one Wi-Fi driver, one GNOME habit: a fifth of the machines
-each), not one problem's: it links no pair. One problem's line is logged by a few of its
-reports; the 25 % of ``FREQUENT_SHARE`` let such session lines chain a pool into one
-cluster (rules v51; docs/insight.md, "Session 18: the review of the journal's lines")."""
 COMMON_CHIP_SHARE = 0.1
 """A graphics or network chip in more than this share of the reports is a common laptop's
 (an Intel UHD 620), not a sign of one problem: it links no pair."""
@@ -725,18 +717,34 @@ class _Groups:
 
 def _frequent(items: Sequence[Iterable[str]], total: int,
               also: Mapping[str, int] | None = None) -> set[str]:
-    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports, and the journal's
-    lines that are no errors logged by more than ``LINE_SHARE`` of them (at least
-    ``LINE_REPORTS_MIN``): ``items`` holds each report's keys, ``also`` counts more keys
-    already counted report by report."""
+    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports: ``items`` holds each
+    report's keys, ``also`` counts more keys already counted report by report."""
     # In one call, not one per report (each report's keys once).
     counts: Counter[str] = Counter(chain.from_iterable(map(set, items)))
     if also:
         counts.update(also)
     limit = max(FREQUENT_SHARE * total, 4)
-    lines = max(LINE_SHARE * total, LINE_REPORTS_MIN)
-    return {k for k, n in counts.items()
-            if n > limit or (n > lines and k.startswith("line:"))}
+    return {k for k, n in counts.items() if n > limit}
+
+
+def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
+    """The keys of the journal's lines that are no errors which reports likely for two or
+    more different known issues log: a kind of machine's or session's lines
+    (NetworkManager's lease on one Wi-Fi driver, one GNOME habit), logged whatever the
+    problem, under the quarter of the pool that makes a key every machine's
+    (``FREQUENT_SHARE``). They link no pair: two of them chained every report of a kind,
+    and the problems' words then the kinds, into one cluster of the whole pool. A new
+    problem's own line is logged by its reports, which no issue counts (rules v51;
+    docs/insight.md, "Session 18: the review of the journal's lines")."""
+    issue_of: dict[str, int] = {}
+    shared: set[str] = set()
+    for f in facts:
+        if f.likely and f.lines:
+            iid = f.likely[0]
+            for line in f.lines:
+                if issue_of.setdefault(line, iid) != iid:
+                    shared.add(f"line:{line}")
+    return shared
 
 
 def _device_keys(devices: Iterable[str]) -> list[str]:
@@ -904,7 +912,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # are counted on all).
     pool_devices = _device_counts(pool)
     all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
-    noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices)
+    noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices) \
+        | _session_lines(facts)
     noise_words = _frequent([f.words for f in pool], len(pool))
     # Each chip's key made once, not once per report (many reports share a machine;
     # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.

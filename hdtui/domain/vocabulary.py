@@ -57,7 +57,7 @@ ganz einfach
 je se na ve že jsem jsi jen ale nebo když jak už ještě taky také při pro po od do ze mi mě
 můj moje normálně chtěl chtěla používat počítač notebook
 na ya wa kwa ni za la katika kama lakini pia tu nilitaka kutumia kawaida hii hiyo kila sana
-amb per els les una uns que però perquè quan també només ja encara sempre molt meu meva jo em
+amb per els les una uns que però perquè quan també ja encara sempre molt meu meva jo em
 hi fer servir utilitzar normalitat normalment volia vull puc és era està aquest aquesta com
 ordinador portàtil
 je sam si se na ali ili da kad kada kako samo već još uvijek moj moja moje mi me htio htjela

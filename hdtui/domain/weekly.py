@@ -172,10 +172,8 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
 
 
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
-    # Only the Markdown report names signals as the issue form does: ``hdtui stats
-    # --json`` does not import the form's module and its redaction's patterns (15-30 ms:
-    # docs/insight.md, "Session 18: stats --json at 100,000").
-
+    # Signals named as the issue form names them (``signal_text``, light: the JSON's path
+    # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
     members = [f for f in (view.report(k) for k in c.reports) if f is not None]
     flag = " **reached the threshold**" if c.flagged else ""
     return [
