@@ -27,6 +27,7 @@ from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
+from hdtui.domain.signal_text import explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
@@ -173,9 +174,6 @@ def _without_user_paths(line: str) -> str:
     return _USER_PATH_RE.sub(extension, line)
 
 
-_KIND_NAMES = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine", "app": "app",
-               "error": "journal error", "issue": "issue", "device": "device",
-               "line": "journal line"}
 _KIND_RANK = {"device": 1, "line": 2}
 """Among keys as many reports share, what names a cluster last: a chipset's other chips say
 least of a problem (rules v38), a journal line that is no error less than any chip, app or
@@ -1386,7 +1384,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the
     # signals go into the team report and the JSON (docs/insight.md).
-    explained = [_explain(k, key_counts[k], len(members)) for k in shared]
+    explained = [explain(k, key_counts[k], len(members)) for k in shared]
     signature = "|".join(shared) or "|".join(words) or members[-1].key
     label = explained[0] if explained else f"similar words ({len(members)} reports)"
     weekly = per_week((f.received for f in members), today, weeks)
@@ -1403,14 +1401,6 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         report_ids=tuple(f.report_id for f in members if f.report_id),
         words=tuple(words),
     )
-
-
-def _explain(key: str, count: int, total: int) -> str:
-    kind, value = key.split(":", 1)
-    name = _KIND_NAMES.get(kind, kind)
-    shown = f'"{value}"' if kind in ("error", "line") else value
-    scope = "same" if count == total else f"{count} of {total} share"
-    return f"{scope} {name} {shown}"
 
 
 # ------------------------------------------------------------------ regressions

@@ -46,6 +46,7 @@ from hdtui.domain.redact import Redaction as Redaction
 from hdtui.domain.redact import find_addresses as find_addresses
 from hdtui.domain.signal_text import draft_signal as draft_signal  # re-exported
 from hdtui.domain.signal_text import journal_program as journal_program  # re-exported
+from hdtui.domain.signal_text import read_signal
 from hdtui.domain.signals import VENDOR_NAMES
 from hdtui.domain.text import one_line
 
@@ -225,7 +226,8 @@ def _title(entries: Sequence[Entry], why: Sequence[str] = ()) -> str:
     return f"{title} (Tails {version})" if version else title
 
 
-_SIGNAL_RE = re.compile(r'^same (app|journal error|GPU|Wi-Fi/network chip|machine) "?(.*?)"?$')
+_SUBJECT_KINDS = ("app", "journal error", "GPU", "Wi-Fi/network chip", "machine")
+"""The signals a cluster's title can lead with, when every report shares them."""
 
 
 def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
@@ -233,10 +235,11 @@ def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
     X``, ``same journal error "..."``, a chip, a machine), as the hot topics label says it
     (docs/insight.md); "" when the reports go together by their words alone (the symptom is
     then the member's, no hardware leads). A masked journal error loses its ``#`` masks."""
-    match = next((m for m in map(_SIGNAL_RE.match, why) if m), None)
-    if match is None:
+    first = next((r for r in map(read_signal, why)
+                  if r is not None and r.scope == "same" and r.kind in _SUBJECT_KINDS), None)
+    if first is None:
         return ""
-    kind, value = match.groups()
+    _, kind, value = first
     if kind == "journal error":
         return "journal error: " + journal_program(value)
     if kind in ("GPU", "Wi-Fi/network chip"):

@@ -1,13 +1,54 @@
-"""Provides what a cluster's signals say once they leave the member's machine (a GitLab
-draft, the weekly Markdown, `hdtui stats --json`): a journal error or line by its program
-alone, pure and light (the JSON's path imports no issue form)."""
+"""Provides the text of a cluster's signals, written and read in one place: ``explain``
+writes it ("same GPU 1002:15bf", "3 of 4 share journal error \"...\""), ``read_signal``
+reads it back, and what leaves the member's machine (a GitLab draft, the weekly Markdown,
+`hdtui stats --json`) names a journal error or line by its program alone
+(``draft_signal``). Pure and light: the JSON's path imports no issue form."""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+SIGNAL_KINDS = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine",
+                "app": "app", "error": "journal error", "issue": "issue",
+                "device": "device", "line": "journal line"}
+"""What a signal calls each kind of key (``kind:value``)."""
+JOURNAL_KINDS = ("error", "line")
+"""Kinds whose value is a masked journal line: quoted, and never sent whole."""
 _MASK_RE = re.compile(r"(?:^|\s)#(?=\s|$)")
-_JOURNAL_SIGNAL_RE = re.compile(r'^(same|\d+ of \d+ share) (journal error|journal line) "(.*)"$')
+_SIGNAL_RE = re.compile(r"^(same|\d+ of \d+ share) ("
+                        + "|".join(map(re.escape, SIGNAL_KINDS.values())) + r") (.*)$")
+_JOURNAL_NAMES = frozenset(SIGNAL_KINDS[k] for k in JOURNAL_KINDS)
+
+
+class Signal(NamedTuple):
+    """A signal read back: its scope ("same", "3 of 4 share"), kind name and value."""
+
+    scope: str
+    kind: str
+    value: str
+
+
+def explain(key: str, count: int, total: int) -> str:
+    """A cluster's signal: what ``count`` of its ``total`` reports share (``key``)."""
+    kind, value = key.split(":", 1)
+    name = SIGNAL_KINDS.get(kind, kind)
+    shown = f'"{value}"' if kind in JOURNAL_KINDS else value
+    scope = "same" if count == total else f"{count} of {total} share"
+    return f"{scope} {name} {shown}"
+
+
+def read_signal(signal: str) -> Signal | None:
+    """``explain``'s text read back (a journal line unquoted); None for other text."""
+    match = _SIGNAL_RE.match(signal)
+    if match is None:
+        return None
+    scope, kind, value = match.groups()
+    if kind in _JOURNAL_NAMES and len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return Signal(scope, kind, value)
+
+
 _MODULE_RE = re.compile(r"[a-z0-9_]+")
 
 
@@ -29,8 +70,7 @@ def draft_signal(signal: str) -> str:
     """A cluster's signal (or label) as what leaves the machine says it (a draft for
     GitLab, the weekly report and the JSON for the teams): a journal error or line, shared
     by all or some of the reports, by its program alone."""
-    match = _JOURNAL_SIGNAL_RE.match(signal)
-    if match is not None:
-        scope, kind, line = match.groups()
-        return f"{scope} {kind} of {journal_program(line)}"
+    read = read_signal(signal)
+    if read is not None and read.kind in _JOURNAL_NAMES:
+        return f"{read.scope} {read.kind} of {journal_program(read.value)}"
     return signal

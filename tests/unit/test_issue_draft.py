@@ -248,3 +248,25 @@ def test_a_journal_error_in_a_draft_is_named_by_its_program_alone() -> None:
                         'wifi"') == "same journal line of networkmanager"
     assert draft_signal('2 of 3 share journal line "kernel iwlwifi # smith"') == (
         "2 of 3 share journal line of kernel")
+
+
+def test_every_signal_a_cluster_writes_is_read_back_and_its_journal_lines_leave_as_programs(
+) -> None:
+    """The signals' text is written (``explain``) and read (``read_signal``: the draft's
+    title, what leaves the machine) in one module: a kind added or renamed cannot let a
+    whole journal line through unnoticed (session 18's second review)."""
+    from hdtui.domain.signal_text import JOURNAL_KINDS, SIGNAL_KINDS, explain, read_signal
+
+    line = "udisksd # mounted dev sdb1 at smith on behalf of uid #"
+    for kind, name in SIGNAL_KINDS.items():
+        value = line if kind in JOURNAL_KINDS else "1002:15bf"
+        for count, total in ((3, 3), (3, 4)):
+            text = explain(f"{kind}:{value}", count, total)
+            read = read_signal(text)
+            assert read is not None and (read.kind, read.value) == (name, value), text
+            assert read.scope == ("same" if count == total else "3 of 4 share")
+            if kind in JOURNAL_KINDS:
+                assert "smith" not in draft_signal(text)
+            else:
+                assert draft_signal(text) == text
+    assert read_signal("similar words (3 reports)") is None
