@@ -296,7 +296,7 @@ def _hardware_counts(facts: Sequence[ReportFacts], gpu_names: _Named, net_names:
     return counts
 
 
-def _newest_first_sorted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
+def newest_first_sorted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """``sorted(facts, key=_newest_first)``, by two sorts on attributes (no Python call per
     report): by key, then (stable) by the day received, newest first; undated ones last."""
     by_key = sorted(facts, key=_KEY)
@@ -525,14 +525,14 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         result[iid] = IssueStats(
             iid=iid,
             confirmed=tuple(sorted(refs)),
-            likely=tuple(_newest_first_sorted(mine)),
+            likely=tuple(newest_first_sorted(mine)),
             linked_facts=tuple(known_linked),
             per_week=counted_weeks,
             versions=_top(versions),
             hardware=_top(_hardware_counts(counted, gpu_names, net_names)),
             first_seen=min(seen) if seen else None,
             last_seen=max(seen) if seen else None,
-            possible=tuple(_newest_first_sorted(possible.get(iid, []))),
+            possible=tuple(newest_first_sorted(possible.get(iid, []))),
             flagged_weeks=tuple(start for start, n, m in zip(
                 starts, counted_weeks, with_possible, strict=True)
                 if n >= 1 and m >= FLAG_PER_WEEK),

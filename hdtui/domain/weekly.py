@@ -15,6 +15,7 @@ from hdtui.domain.insight import (
     IssueStats,
     Overview,
     ReportFacts,
+    newest_first_sorted,
     week_starts,
 )
 from hdtui.domain.markdown import code_span, plain_title
@@ -122,13 +123,16 @@ def unclustered(view: Overview) -> list[ReportFacts]:
 
 
 def unlisted(view: Overview) -> list[ReportFacts]:
-    """The counted messages that no issue lists (linked, likely or possible), in order:
+    """The counted messages that no issue lists (linked, likely or possible), newest first:
     those of them no cluster holds are ``unclustered`` (known before the clusters are:
     ``hdtui stats`` writes them while a child clusters, docs/insight.md, "Session 18:
     stats --json at 100,000")."""
     listed = {f.key for s in view.hot for f in (*s.likely, *s.possible)}
     linked = {r for s in view.hot for r in s.confirmed}
-    return [f for f in view.facts if f.key not in listed and f.reference not in linked]
+    # Newest first, as an issue's lists: the same JSON whatever order the facts came in
+    # (the mailbox's listing on a first run, the saved order later).
+    return newest_first_sorted(
+        f for f in view.facts if f.key not in listed and f.reference not in linked)
 
 
 def clustered(view: Overview) -> set[str]:

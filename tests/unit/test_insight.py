@@ -1204,3 +1204,18 @@ def test_a_big_problem_only_its_journal_lines_link_is_one_cluster() -> None:
     found = clusters(crash + noise, TODAY)
     assert [sorted(c.reports) for c in found] == [sorted(f.key for f in crash)]
 
+
+
+def test_the_unclustered_reports_are_listed_newest_first_whatever_the_facts_order() -> None:
+    """`hdtui stats --json`'s ``unclustered`` list is the same for the same reports, in
+    whatever order they were read (the mailbox's listing on a first run, the saved order
+    later): newest first, then by key."""
+    from hdtui.domain.weekly import as_data
+
+    facts = [fact(n, (n * 7) % 30, product=f"M{n}", words=frozenset({f"own{n}"}))
+             for n in range(12)]
+    first = as_data(overview(facts, [], TODAY), {})["unclustered"]
+    later = as_data(overview(list(reversed(facts)), [], TODAY), {})["unclustered"]
+    assert len(first) == 12 and first == later
+    days = [r["received"] for r in first]
+    assert days == sorted(days, reverse=True)

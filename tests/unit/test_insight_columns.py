@@ -39,10 +39,10 @@ def test_hardware_counts_are_the_counter_of_every_reports_hardware() -> None:
 def test_newest_first_is_the_sort_by_day_then_key() -> None:
     facts = _varied()
     for chosen in (facts, facts[::-1], [f for f in facts if f.received], facts[3:4], []):
-        assert insight._newest_first_sorted(chosen) == sorted(
+        assert insight.newest_first_sorted(chosen) == sorted(
             chosen, key=insight._newest_first)
     twins = [fact(1, 2, key="same"), fact(2, 2, key="same"), fact(3, 2, key="same")]
-    assert insight._newest_first_sorted(twins) == twins  # equal keys keep their order
+    assert insight.newest_first_sorted(twins) == twins  # equal keys keep their order
 
 
 def test_per_week_counts_each_day_as_often_as_it_comes() -> None:
