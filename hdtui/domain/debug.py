@@ -198,21 +198,15 @@ def strip_journal_prefix(line: str) -> str:
     return (line[prefix.end() :] if prefix else line).strip()
 
 
-def journal_tail(sections: Iterable[DebugSection], limit: int,
-                 also: re.Pattern[str] | None = None) -> tuple[str, ...]:
-    """The last ``limit`` distinct journal lines that do not look like errors or warnings
-    (nor match ``also``: ``journal_errors`` gives those), without date and host, the last
-    first: what the machine logged just before its user sent the report (docs/insight.md,
-    "Session 18, twenty-eighth round: cluster pairs")."""
-    return journal_scan(sections, 0, also, limit)[1]
-
-
 def journal_scan(sections: Iterable[DebugSection], limit: int,
                  also: re.Pattern[str] | None, tail: int
                  ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``journal_errors(sections, limit, also)`` and ``journal_tail(sections, tail,
-    also)`` in one reading of the journal where it can: each line is looked at once (the
-    error expression is most of what reading a journal costs). Once ``limit`` errors are
+    """``journal_errors(sections, limit, also)``, and the last ``tail`` distinct journal
+    lines that do not look like errors or warnings (nor match ``also``), without date and
+    host, the last first: what the machine logged just before its user sent the report
+    (docs/insight.md, "Session 18, twenty-eighth round: cluster pairs"). One reading of the
+    journal where it can: each line is looked at once (the error expression is most of
+    what reading a journal costs). Once ``limit`` errors are
     found the journal is not read on (as ``journal_errors``), and its tail is read from
     its end."""
     sections = tuple(sections)
@@ -259,7 +253,8 @@ def _distinct(lines: Iterable[str], tail: int) -> tuple[str, ...]:
 
 def _tail_from_the_end(sections: Sequence[DebugSection], tail: int,
                        also: re.Pattern[str] | None) -> tuple[str, ...]:
-    """``journal_tail``, reading the journal from its end until ``tail`` lines are found."""
+    """``journal_scan``'s tail, reading the journal from its end until ``tail`` lines are
+    found."""
     return _distinct((line for section in reversed(sections) if section.is_journal
                       for line in (whole[:_MAX_JOURNAL_LINE] for whole in reversed(section.lines))
                       if not _is_error(line, also)), tail)

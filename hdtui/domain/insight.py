@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -615,7 +616,12 @@ def _best_match(f: ReportFacts) -> int:
 def vetted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> list[ReportFacts]:
     """``facts`` with each ``contradicted`` confident match made the report's best match
     only: possible for that issue, not likely, and clustered."""
-    doubted = contradicted(facts, links)
+    return demoted(facts, contradicted(facts, links))
+
+
+def demoted(facts: Sequence[ReportFacts], doubted: AbstractSet[str]) -> list[ReportFacts]:
+    """``facts`` with the confident match of each report of ``doubted`` (references, as
+    ``contradicted`` gives them) made its best match only (``vetted``)."""
     return [replace(f, likely=(), possible=f.likely[0]) if f.reference in doubted else f
             for f in facts] if doubted else list(facts)
 
@@ -835,14 +841,14 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
+    symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
     if shared_errors and (not same_machine or shared_words or (
             model_errors is not None and model_errors.any_of(a.product, shared_errors))) and (
             not all(k.startswith("line:") for k in shared_errors)
             or (len(shared_errors) > 1 and (model_errors is None
                                             or model_errors.logged_together(shared_errors)))
-            or len(shared_words - PROGRAM_WORDS - GENERIC_WORDS) >= SYMPTOM_MIN_SHARED):
+            or len(symptom_words) >= SYMPTOM_MIN_SHARED):
         return True
-    symptom_words = shared_words - PROGRAM_WORDS - GENERIC_WORDS
     if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
             and not a.hardware.isdisjoint(b.hardware)):
         return True

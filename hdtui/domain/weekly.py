@@ -178,7 +178,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # Signals named as the issue form names them (``signal_text``, light: the JSON's path
     # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
-    members = [f for f in (view.report(k) for k in c.reports) if f is not None]
+    members = _known(view, c.reports)
     flag = " **reached the threshold**" if c.flagged else ""
     return [
         f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "

@@ -28,13 +28,13 @@ from hdtui.domain.insight import (
     ReportFacts,
     contradicted,
     counted,
+    demoted,
     issue_stats,
     latest_day,
     overview,
     releases_seen,
     report_facts,
     version_key,
-    vetted,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -264,8 +264,9 @@ class Insight:
             today = self._clock().date()
             if self.as_of_newest:
                 today = latest_day(known) or today
-            self._stats = (key,
-                           issue_stats(vetted(counted(known), links), links, today, WEEKS))
+            chosen = counted(known)
+            doubted = self._contradicted(known, token[1], links, chosen)
+            self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -274,6 +275,19 @@ class Insight:
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
                 count.pending)
         return result
+
+    def _contradicted(self, known: Sequence[ReportFacts], changes: int,
+                      links: Sequence[IssueLink],
+                      chosen: Sequence[ReportFacts] | None = None) -> set[str]:
+        """``contradicted`` of the queue's counted facts (``known``, computed ``changes``
+        times; ``chosen``: ``counted(known)`` when the caller has it) and ``links``, kept
+        until either changes: the issues' numbers and the filter judge alike, once (it
+        reads every likely report's journal errors)."""
+        token = (len(known), changes, frozenset(links))
+        if self._doubted is None or self._doubted[0] != token:
+            self._doubted = (token, contradicted(
+                counted(known) if chosen is None else chosen, links))
+        return self._doubted[1]
 
     def issue_keys(self, iid: int) -> frozenset[str]:
         """The messages of the queue linked to issue ``iid`` (a GitLab note cites them) or
@@ -288,14 +302,10 @@ class Insight:
         links = self.tracker.links() if self.tracker is not None else []
         linked = {link.reference for link in links if link.iid == iid}
         anywhere = {link.reference for link in links}
-        # Confident matches the journal contradicts are not likely (rules v50), judged over
-        # the queue's counted facts as ``with_likely`` counts; once per change, not per
-        # filter.
-        known = [facts[key] for key in rows.each_key() if key in facts]
-        token = (len(known), changes, frozenset(links))
-        if self._doubted is None or self._doubted[0] != token:
-            self._doubted = (token, contradicted(counted(known), links))
-        doubted = self._doubted[1]
+        # Confident matches the journal contradicts are not likely (rules v50), judged as
+        # ``with_likely`` counts, once for both.
+        doubted = self._contradicted(
+            [facts[key] for key in rows.each_key() if key in facts], changes, links)
         found: set[str] = set()
         for row in rows:
             fact = facts.get(row.key)

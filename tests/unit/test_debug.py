@@ -14,7 +14,6 @@ from hdtui.domain.debug import (
     find_section,
     journal_errors,
     journal_scan,
-    journal_tail,
     marker_key,
     parse_os_release,
     split_debug,
@@ -23,6 +22,12 @@ from hdtui.domain.debug import (
 from tests.support.growth import assert_linear
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "whisperback"
+
+
+def journal_tail(sections: list[DebugSection], tail: int,
+                 also: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """The journal's last lines that are no errors, as ``journal_scan`` gives them."""
+    return journal_scan(sections, 0, also, tail)[1]
 
 
 def load(name: str) -> str:
