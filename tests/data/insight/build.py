@@ -77,44 +77,40 @@ LATE_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6
                            "ja": 4, "nl": 5, "tr": 4}
 """The same kind of queue with the languages the earlier parts rarely drew (ar, uk, pl, vi,
 id, ja, nl) instead of cs, ko, hi, sw, el and he: the twentyfifth part's."""
-NEW_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                  "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
+SHARED_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
+                             "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4}
+"""The languages every part from the twentysixth on draws, before its new ones."""
+
+
+def _with_new(weight: int, *languages: str) -> dict[str, int]:
+    """``SHARED_QUEUE_LANG_WEIGHTS`` and ``languages``, each drawn with ``weight``, after
+    them (the order of the weights is the draw's)."""
+    return {**SHARED_QUEUE_LANG_WEIGHTS, **dict.fromkeys(languages, weight)}
+
+
+NEW_SCRIPTS_QUEUE_LANG_WEIGHTS = {**SHARED_QUEUE_LANG_WEIGHTS,
                                   "th": 5, "ro": 5, "bn": 4, "am": 5, "my": 5}
 """The same kind of queue with languages no earlier part drew (th, ro, bn, am, my) among
 the rarer ones: the twentysixth part's."""
-FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                   "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                   "ka": 5, "sq": 5, "hy": 5, "ta": 5}
+FOUR_SCRIPTS_QUEUE_LANG_WEIGHTS = _with_new(5, "ka", "sq", "hy", "ta")
 """The same kind of queue with four languages no earlier part drew (ka, sq, hy, ta)
 among the rarer ones: the twentyseventh part's."""
-NE_KM_LV_MS_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                  "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                  "ne": 5, "km": 5, "lv": 5, "ms": 5}
+NE_KM_LV_MS_QUEUE_LANG_WEIGHTS = _with_new(5, "ne", "km", "lv", "ms")
 """The same kind of queue with four languages no earlier part drew (ne, km, lv, ms)
 among the rarer ones: the twentyeighth part's."""
-HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                     "hu": 7, "is": 7, "mn": 7, "si": 7, "az": 7}
+HU_IS_MN_SI_AZ_QUEUE_LANG_WEIGHTS = _with_new(7, "hu", "is", "mn", "si", "az")
 """The same kind of queue with five languages no earlier part drew (hu, is, mn, si, az)
 among the rarer ones: the twentyninth part's."""
-LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                     "lt": 7, "et": 7, "ur": 7, "kk": 7, "bg": 7}
+LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS = _with_new(7, "lt", "et", "ur", "kk", "bg")
 """The same kind of queue with five languages no earlier part drew (lt, et, ur, kk, bg)
 among the rarer ones: the thirtieth part's."""
-EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                     "eu": 7, "gl": 7, "sl": 7, "mk": 7, "uz": 7}
+EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS = _with_new(7, "eu", "gl", "sl", "mk", "uz")
 """The same kind of queue with five languages no earlier part drew (eu, gl, sl, mk, uz)
 among the rarer ones: the thirtyfirst part's."""
-CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                     "ca": 7, "hr": 7, "sk": 7, "fi": 7, "sv": 7}
+CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS = _with_new(7, "ca", "hr", "sk", "fi", "sv")
 """The same kind of queue with five languages no earlier part drew (ca, hr, sk, fi, sv)
 among the rarer ones: the thirtysecond part's."""
-DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS = {"en": 12, "es": 8, "fr": 7, "de": 7, "ru": 7, "pt": 6,
-                                     "it": 5, "fa": 6, "zh": 5, "tr": 4, "uk": 4, "ar": 4,
-                                     "da": 7, "no": 7, "be": 7, "sr": 7, "tl": 7}
+DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS = _with_new(7, "da", "no", "be", "sr", "tl")
 """The same kind of queue with five languages no earlier part drew (da, no, be, sr, tl)
 among the rarer ones: the thirtythird part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
