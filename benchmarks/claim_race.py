@@ -6,7 +6,11 @@ a fresh user with one message, two ImapSources that list it, then both call ``cl
 with the listed mod-sequence after one barrier. ``PYTHONPATH=<tree>`` picks the tree
 measured (hdtui and the test helpers); alternate two trees under the same load.
 
-    python benchmarks/claim_race.py [tries]   # at most 190: one fresh user per try
+    python benchmarks/claim_race.py [tries] [--known]   # at most 190: a fresh user a try
+
+``--known``: the mailbox knows ``$HDClaimed`` already (another message was claimed and
+released first), as a team's mailbox does after its first claim; without it the race is
+the keyword's first use in the mailbox, as in the service test.
 
 Never talks to anything but 127.0.0.1.
 """
@@ -28,13 +32,17 @@ from tests.servers.dovecot import Dovecot
 NAMES = {(True, True): "both won", (False, True): "one won", (False, False): "neither"}
 
 
-def one_try(server: Dovecot) -> tuple[bool, bool]:
+def one_try(server: Dovecot, known: bool) -> tuple[bool, bool]:
     """One race on a fresh mailbox: the two results, sorted."""
     user = server.new_user()
-    seed(server, user, 1)
+    seed(server, user, 2 if known else 1)
     members = [ImapSource(account(server, user)) for _ in range(2)]
     try:
-        items = [member.list()[0] for member in members]
+        if known:
+            older = min(members[0].list(), key=lambda item: item.key).key
+            members[0].set_keywords(older, add=["$HDClaimed"])
+            members[0].set_keywords(older, remove=["$HDClaimed"])
+        items = [max(member.list(), key=lambda item: item.key) for member in members]
         results = [False, False]
         barrier = threading.Barrier(2)
 
@@ -55,15 +63,18 @@ def one_try(server: Dovecot) -> tuple[bool, bool]:
 
 
 def main() -> None:
-    tries = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    tries = int(numbers[0]) if numbers else 150
+    known = "--known" in sys.argv[1:]
     server = Dovecot.create()
     server.start()
     try:
-        counts = Counter(one_try(server) for _ in range(tries))
+        counts = Counter(one_try(server, known) for _ in range(tries))
     finally:
         server.remove()
     import hdtui
-    print(f"{Path(hdtui.__file__).parents[1]}: {tries} tries: "
+    print(f"{Path(hdtui.__file__).parents[1]}: {tries} tries"
+          f"{' (keyword known)' if known else ''}: "
           + ", ".join(f"{NAMES[k]} {counts[k]}" for k in NAMES))
 
 
