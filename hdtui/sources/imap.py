@@ -810,8 +810,9 @@ class ImapSource:
                 self._call(f"claiming {key}",
                            lambda c: c.add_flags([uid], [keyword.encode()], silent=True))
                 return True
-            won: bool = self._call(f"claiming {key}",
-                                   lambda c: _store_unless_changed(c, uid, keyword, since))
+            seq = int(current.get(b"SEQ", 0))
+            won: bool = self._call(
+                f"claiming {key}", lambda c: _store_unless_changed(c, uid, seq, keyword, since))
             return won
 
         won: bool = self._retrying(run)
@@ -995,9 +996,11 @@ def _modseq(values: dict[bytes, Any]) -> int:
     return int(found[0]) if found else 0
 
 
-def _store_unless_changed(client: IMAPClient, uid: int, keyword: str, since: int) -> bool:
+def _store_unless_changed(client: IMAPClient, uid: int, seq: int, keyword: str,
+                          since: int) -> bool:
     """``UID STORE uid (UNCHANGEDSINCE since) +FLAGS.SILENT (keyword)`` (imapclient has no
-    STORE modifiers): True when it set the keyword and nobody else changed the message.
+    STORE modifiers): True when it set the keyword and nobody else changed the message
+    (``seq``: its sequence number, for a server whose FETCH answers carry no UID).
 
     False on ``[MODIFIED]`` (RFC 7162, 3.1.3), and also on an OK whose answer reports
     another session's change of this message's flags: a .SILENT STORE of ours brings
@@ -1017,8 +1020,10 @@ def _store_unless_changed(client: IMAPClient, uid: int, keyword: str, since: int
     for answer in data:
         if answer is None:
             continue
-        for found_uid, values in _parse_fetch([answer]).items():
-            if int(values.get(b"UID", found_uid)) == uid and b"FLAGS" in values:
+        # imapclient keys an answer by its UID when it has one, else by its number.
+        for found, values in _parse_fetch([answer]).items():
+            ours = int(found) == uid or (seq and values.get(b"SEQ") == seq)
+            if ours and b"FLAGS" in values:
                 return False
     return True
 

@@ -329,6 +329,30 @@ def test_an_ok_that_reports_another_members_change_is_not_a_win(
         member.close()
 
 
+def test_another_messages_change_in_the_answer_leaves_the_claim_won(
+    dovecot: Dovecot, imap_user: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer to a claim's STORE also reports changes to other messages of the folder
+    (their FLAGS): they say nothing about this claim, which stays won."""
+    seed(dovecot, imap_user, 2)
+    members = [ImapSource(account(dovecot, imap_user)) for _ in range(2)]
+    older, newer = sorted(members[1].list(), key=lambda item: item.key)
+    members[0].list()
+    client = members[1].connect()
+    fetch = client.fetch
+
+    def fetch_then_the_other_marks(*args: object, **kwargs: object) -> object:
+        found = fetch(*args, **kwargs)  # type: ignore[arg-type]
+        members[0].set_keywords(older.key, add=["$HDTriaged"])
+        return found
+
+    monkeypatch.setattr(client, "fetch", fetch_then_the_other_marks)
+    assert members[1].claim(newer.key, "$HDClaimed", newer.modseq) is True
+    assert "$HDTriaged" in dovecot.flags(imap_user[0])
+    for member in members:
+        member.close()
+
+
 def test_read_only_source_examines_and_refuses_writes(
     dovecot: Dovecot, imap_user: tuple[str, str]
 ) -> None:
