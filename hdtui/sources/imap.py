@@ -514,7 +514,6 @@ class ImapSource:
     def _item(self, folder: str, uidvalidity: int, uid: int,
               values: dict[bytes, Any]) -> SourceItem:
         flags = tuple(_text(f) for f in values.get(b"FLAGS", ()))
-        modseq_value = values.get(b"MODSEQ")
         date = values.get(b"INTERNALDATE")
         if isinstance(date, datetime) and date.tzinfo is None:
             date = date.replace(tzinfo=UTC)
@@ -524,7 +523,7 @@ class ImapSource:
             seen="\\Seen" in flags,
             mtime=date if isinstance(date, datetime) else None,
             keywords=frozenset(f for f in flags if not f.startswith("\\") or f in SHOWN_FLAGS),
-            modseq=int(modseq_value[0]) if modseq_value else 0,
+            modseq=_modseq(values),
         )
 
     def export_state(self) -> dict[str, Any]:
@@ -1006,8 +1005,9 @@ def _store_unless_changed(client: IMAPClient, uid: int, seq: int, keyword: str,
     another session's change of this message's flags: a .SILENT STORE of ours brings
     back its MODSEQ only, so FLAGS there are someone else's change, made after the FETCH
     before this STORE. Dovecot answers so when two claims overlap inside it: the later
-    STORE's check ran before the earlier one committed, and the keyword it adds is
-    already set, nothing left to refuse (docs/marks.md, "Two members at once")."""
+    STORE's check ran before the earlier one committed, and both commit, or the later
+    finds the keyword set and has nothing to refuse (docs/marks.md, "Two members at
+    once")."""
     imap = client._imap
     imap.untagged_responses.pop("MODIFIED", None)
     imap.untagged_responses.pop("FETCH", None)  # answers to earlier commands
