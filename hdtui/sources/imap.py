@@ -514,7 +514,6 @@ class ImapSource:
     def _item(self, folder: str, uidvalidity: int, uid: int,
               values: dict[bytes, Any]) -> SourceItem:
         flags = tuple(_text(f) for f in values.get(b"FLAGS", ()))
-        modseq_value = values.get(b"MODSEQ")
         date = values.get(b"INTERNALDATE")
         if isinstance(date, datetime) and date.tzinfo is None:
             date = date.replace(tzinfo=UTC)
@@ -524,7 +523,7 @@ class ImapSource:
             seen="\\Seen" in flags,
             mtime=date if isinstance(date, datetime) else None,
             keywords=frozenset(f for f in flags if not f.startswith("\\") or f in SHOWN_FLAGS),
-            modseq=int(modseq_value[0]) if modseq_value else 0,
+            modseq=_modseq(values),
         )
 
     def export_state(self) -> dict[str, Any]:
@@ -786,35 +785,33 @@ class ImapSource:
         """Set ``keyword`` only if nobody changed the message since ``seen_modseq``.
 
         With CONDSTORE this is ``STORE (UNCHANGEDSINCE n)``: of two members claiming at
-        once exactly one wins. Without it, re-check the flags first (a small window).
-        Returns False when someone else got there first.
+        once one wins. ``n`` is the listing's mod-sequence, or, when the row has none (0),
+        the one the FETCH just before reads. An OK is a win only when the answer reports
+        no other session's change of the message's flags: Dovecot answers OK to both of
+        two STOREs that overlap inside it (docs/marks.md, "Two members at once"). Without
+        CONDSTORE, re-check the flags first (a small window). Returns False when someone
+        else got there first, or may have.
         """
         self._writable("claiming a message")
         folder, uid = _split_key(key)
+        items = ["FLAGS", "MODSEQ"] if self._condstore else ["FLAGS"]
 
         def run() -> bool:
             if self._selected != folder:
                 self._select(folder)
-            current = self._call(f"claiming {key}", lambda c: c.fetch([uid], ["FLAGS"]))
-            flags = {_text(f) for f in current.get(uid, {}).get(b"FLAGS", ())}
+            current = self._call(f"claiming {key}",
+                                 lambda c: c.fetch([uid], items)).get(uid, {})
+            flags = {_text(f) for f in current.get(b"FLAGS", ())}
             if keyword in flags:
                 return False
-            if not (self._condstore and seen_modseq):
+            since = seen_modseq or _modseq(current)
+            if not (self._condstore and since):
                 self._call(f"claiming {key}",
                            lambda c: c.add_flags([uid], [keyword.encode()], silent=True))
                 return True
-
-            def store(client: IMAPClient) -> bool:
-                client._imap.untagged_responses.pop("MODIFIED", None)
-                typ, data = client._imap.uid("STORE", str(uid),
-                                             f"(UNCHANGEDSINCE {seen_modseq})",
-                                             "+FLAGS.SILENT", f"({keyword})")
-                if typ != "OK":
-                    raise _protocol_error(f"STORE: {typ} {data!r}")
-                modified = client._imap.untagged_responses.pop("MODIFIED", None)
-                return not modified
-
-            won: bool = self._call(f"claiming {key}", store)
+            seq = int(current.get(b"SEQ", 0))
+            won: bool = self._call(
+                f"claiming {key}", lambda c: _store_unless_changed(c, uid, seq, keyword, since))
             return won
 
         won: bool = self._retrying(run)
@@ -990,6 +987,45 @@ def _protocol_error(text: str) -> Exception:
 
     error: Exception = IMAPClientError(text)
     return error
+
+
+def _modseq(values: dict[bytes, Any]) -> int:
+    """The MODSEQ of one message's FETCH answer (0 without one)."""
+    found = values.get(b"MODSEQ")
+    return int(found[0]) if found else 0
+
+
+def _store_unless_changed(client: IMAPClient, uid: int, seq: int, keyword: str,
+                          since: int) -> bool:
+    """``UID STORE uid (UNCHANGEDSINCE since) +FLAGS.SILENT (keyword)`` (imapclient has no
+    STORE modifiers): True when it set the keyword and nobody else changed the message
+    (``seq``: its sequence number, for a server whose FETCH answers carry no UID).
+
+    False on ``[MODIFIED]`` (RFC 7162, 3.1.3), and also on an OK whose answer reports
+    another session's change of this message's flags: a .SILENT STORE of ours brings
+    back its MODSEQ only, so FLAGS there are someone else's change, made after the FETCH
+    before this STORE. Dovecot answers so when two claims overlap inside it: the later
+    STORE's check ran before the earlier one committed, and both commit, or the later
+    finds the keyword set and has nothing to refuse (docs/marks.md, "Two members at
+    once")."""
+    imap = client._imap
+    imap.untagged_responses.pop("MODIFIED", None)
+    imap.untagged_responses.pop("FETCH", None)  # answers to earlier commands
+    typ, data = imap.uid("STORE", str(uid), f"(UNCHANGEDSINCE {since})",
+                         "+FLAGS.SILENT", f"({keyword})")
+    if typ != "OK":
+        raise _protocol_error(f"STORE: {typ} {data!r}")
+    if imap.untagged_responses.pop("MODIFIED", None):
+        return False
+    for answer in data:
+        if answer is None:
+            continue
+        # imapclient keys an answer by its UID when it has one, else by its number.
+        for found, values in _parse_fetch([answer]).items():
+            ours = int(found) == uid or (seq and values.get(b"SEQ") == seq)
+            if ours and b"FLAGS" in values:
+                return False
+    return True
 
 
 def _parse_fetch(data: Sequence[Any]) -> Any:
