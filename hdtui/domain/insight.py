@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 51
+RULES_VERSION = 52
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -79,7 +79,11 @@ often as chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster
 precision"; and, in the same version, the review's mends: a line that reports likely for
 two known issues log links nothing, a family is no chain and no program's name,
 a report with no issue contradicts no match: "Session 18: the review of the journal's
-lines".)"""
+lines"; 52: a report no pair linked joins the cluster whose reports alone log a journal
+line or error it logs, saying a rare word most of them say, and the screen says why; a mail
+joins a cluster by the name of the program its reports name and one rare word of theirs;
+a journal line is kept without the device's sysfs path and the CPU's number:
+docs/insight.md, "Session 19, thirtieth round: cluster pair recall".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -181,11 +185,16 @@ the port it is plugged in and the number the kernel gave it on this boot, one ma
 and one session's; cut from a line that is no error (rules v52)."""
 
 
+_CPU_RE = re.compile(r"\bcpu\d+\b", re.IGNORECASE)
+"""Which CPU logged a kernel line ("CPU6: Core temperature above threshold"): the same
+throttling on another core, or another machine, says "CPU1" (rules v52)."""
+
+
 def _without_device_paths(line: str) -> str:
     """``line`` without the sysfs paths it names ("input: Tablet Pen (0) as /devices/...
-    /input/input92" -> "input: Tablet Pen (0) as "): the same device on two machines logs
-    the same line."""
-    return _DEVICE_PATH_RE.sub(" ", line)
+    /input/input92" -> "input: Tablet Pen (0) as ") and with its CPU unnumbered: the same
+    device, or the same throttling, on two machines logs one line (rules v52)."""
+    return _CPU_RE.sub("cpu", _DEVICE_PATH_RE.sub(" ", line))
 
 
 _KIND_RANK = {"device": 1, "line": 2}
@@ -1281,7 +1290,13 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     go by, so the words must be nearly the cluster's alone. A cluster all of whose reports
     share a chip, machine or app is that hardware's problem (a regression's): a mail cannot
     show it has it, and takes no part in it (docs/insight.md, "Session 16, twenty-fourth
-    round: cluster pairs")."""
+    round: cluster pairs").
+
+    Rules v52: the name of the program most of the cluster's reports name counts among
+    those words (Metadata Cleaner's "metadata" beside "mp4"), as long as one rare word of
+    the two is not a program's: a mail says which program it is about, and Spanish
+    "limpiador" or a French "correcteur" are not folded, but a program's name alone says
+    nothing of which of its problems (docs/insight.md, "Session 19, thirtieth round")."""
     found = [members for members in groups.members() if len(members) >= 2]
     most: list[frozenset[str]] = []
     by_most: dict[str, list[int]] = defaultdict(list)  # cluster by word most reports say
@@ -1289,7 +1304,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
         said = Counter(chain.from_iterable(signals[i].words for i in members))
         hardware = frozenset.intersection(*(signals[i].hardware for i in members))
         most.append(frozenset() if hardware else frozenset(
-            w for w, k in said.items() if 2 * k > len(members)) - PROGRAM_WORDS - GENERIC_WORDS)
+            w for w, k in said.items() if 2 * k > len(members)) - GENERIC_WORDS)
         for w in most[n]:
             by_most[w].append(n)
     for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
@@ -1320,7 +1335,10 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
         options = sorted(((_rare_shared(words & most[m], MAIL_MOST_RARE * (len(found[m]) + 1),
                                         by_word), m)
                           for m, k in rare_for.items() if k >= GROUP_MIN_SHARED), reverse=True)
-        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
+        # Rules v52: a program's name counts, but one rare word is not a program's.
+        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED and any(
+            len(by_word[w]) <= MAIL_MOST_RARE * (len(found[m]) + 1)
+            for w in words & most[m] - PROGRAM_WORDS)]
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             groups.join(i, found[options[0][1]][0])
 
@@ -1369,19 +1387,26 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
                 if 2 * k > len(members) and len(by_word[w]) <= limit) - GENERIC_WORDS
         return words
 
+    owner: dict[str, tuple[int, int] | None] = {}  # per key: its one cluster, how many
+
+    def owned(key: str) -> tuple[int, int] | None:
+        """The one cluster whose reports log ``key`` and how many of them do, if one."""
+        if key in owner:
+            return owner[key]
+        reports = postings.get(key, ())
+        logging = Counter(cluster_of[j] for j in reports if j in cluster_of) if len(
+            reports) <= MAX_POSTINGS else Counter()
+        found_one = owner[key] = next(iter(logging.items())) if len(logging) == 1 else None
+        return found_one
+
     chosen: dict[int, tuple[int, _Attachment]] = {}
     for i, sig in enumerate(signals):
         if i in cluster_of or not sig.errors or not sig.words:
             continue
         shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for key in sig.errors:
-            reports = postings.get(key, ())
-            if len(reports) > MAX_POSTINGS:
-                continue
-            owners = Counter(cluster_of[j] for j in reports if j in cluster_of)
-            if len(owners) == 1:
-                (n, count), = owners.items()
-                shared[n].append((key, count))
+            if (one := owned(key)) is not None:
+                shared[one[0]].append((key, one[1]))
         options = sorted(((len(keys), n) for n, keys in shared.items()
                           if not sig.words.isdisjoint(rare_most(n))), reverse=True)
         if options and (len(options) == 1 or options[0][0] > options[1][0]):

@@ -45,9 +45,8 @@ def attached_text(report: str, keys: Iterable[tuple[str, int]], others: int,
     ``insight._attach_by_journal``): the journal keys it logs, each with how many of the
     others log it, and the words of theirs it says. Shown on screen only: the words are the
     user's."""
-    logged = "; ".join(f'{SIGNAL_KINDS.get(kind, kind)} "{value}" ({count} of {others})'
-                       for kind, value, count in ((*key.split(":", 1), count)
-                                                  for key, count in keys))
+    logged = "; ".join(f'{SIGNAL_KINDS[key.split(":", 1)[0]]} "{key.split(":", 1)[1]}" '
+                       f"({count} of {others})" for key, count in keys)
     return (f"{report} added: logs {logged} and says {', '.join(words)}, as most of "
             "them do")
 
