@@ -194,7 +194,11 @@ def _without_device_paths(line: str) -> str:
     """``line`` without the sysfs paths it names ("input: Tablet Pen (0) as /devices/...
     /input/input92" -> "input: Tablet Pen (0) as ") and with its CPU unnumbered: the same
     device, or the same throttling, on two machines logs one line (rules v52)."""
-    return _CPU_RE.sub("cpu", _DEVICE_PATH_RE.sub(" ", line))
+    # Asked first by a look for the text (most lines name neither): two searches a line
+    # cost 6% of a report's facts.
+    if "/devices/" in line:
+        line = _DEVICE_PATH_RE.sub(" ", line)
+    return _CPU_RE.sub("cpu", line) if "CPU" in line or "cpu" in line else line
 
 
 _KIND_RANK = {"device": 1, "line": 2}
