@@ -1373,8 +1373,10 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
     report, but that word is what the cluster's reports say and the line what their
     machines log. Clusters are taken as the rules above made them (no report joins
     through another that joins in this pass); of two clusters, the one it shares more
-    keys with, none on a tie. Returns each report joined, with why (docs/insight.md,
-    "Session 19, thirtieth round: cluster pair recall")."""
+    keys with, none on a tie. A cluster all of whose reports share a chip, machine or app
+    takes only a report that has one of them or names no hardware (as rule 5). Returns
+    each report joined, with why (docs/insight.md, "Session 19, thirtieth round: cluster
+    pair recall")."""
     found = [members for members in groups.members() if len(members) >= 2]
     cluster_of = {i: n for n, members in enumerate(found) for i in members}
     most: dict[int, frozenset[str]] = {}
@@ -1390,6 +1392,19 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
                 w for w, k in said.items()
                 if 2 * k > len(members) and len(by_word[w]) <= limit) - GENERIC_WORDS
         return words
+
+    machines: dict[int, frozenset[str]] = {}
+
+    def fits(sig: _Signals, n: int) -> bool:
+        """Whether a report with ``sig`` has one of the chips, machine or app every report
+        of cluster ``n`` has, if they share any, or names no hardware: as rule 5 asks
+        (``_group_words_pass``), a cluster of one machine's reports is that hardware's
+        problem."""
+        shared = machines.get(n)
+        if shared is None:
+            shared = machines[n] = frozenset.intersection(
+                *(signals[i].hardware for i in found[n]))
+        return not shared or not sig.hardware or not shared.isdisjoint(sig.hardware)
 
     owner: dict[str, tuple[int, int] | None] = {}  # per key: its one cluster, how many
 
@@ -1412,7 +1427,8 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
             if (one := owned(key)) is not None:
                 shared[one[0]].append((key, one[1]))
         options = sorted(((len(keys), n) for n, keys in shared.items()
-                          if not sig.words.isdisjoint(rare_most(n))), reverse=True)
+                          if not sig.words.isdisjoint(rare_most(n)) and fits(sig, n)),
+                         reverse=True)
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             n = options[0][1]
             chosen[i] = (n, _Attachment(tuple(sorted(shared[n])),

@@ -1264,6 +1264,11 @@ def test_a_lone_report_logging_a_clusters_line_and_saying_its_word_joins_it() ->
                   lines=("onionshare # web compressing # files into zip",),
                   words=frozenset({"disk", "mount", f"x{n}"})) for n in range(2)]
     assert sorted(together(spanish, *other)) == sorted([six, ("k40", "k41")])
+    # A cluster all of whose reports are one machine is that machine's problem: a report
+    # of another machine stays out, one that names none may join (as rule 5).
+    cluster = [replace(f, product="Dell XPS 13 9310") for f in cluster]
+    assert together(spanish) == [six]
+    assert together(replace(spanish, product="")) == [tuple(sorted((*six, "k9")))]
 
 
 def test_a_journal_line_is_kept_without_the_devices_place_and_the_cpus_number() -> None:
