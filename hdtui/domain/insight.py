@@ -28,13 +28,13 @@ from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
-from hdtui.domain.signal_text import explain
+from hdtui.domain.signal_text import attached_text, explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 51
+RULES_VERSION = 52
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -79,7 +79,11 @@ often as chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster
 precision"; and, in the same version, the review's mends: a line that reports likely for
 two known issues log links nothing, a family is no chain and no program's name,
 a report with no issue contradicts no match: "Session 18: the review of the journal's
-lines".)"""
+lines"; 52: a report no pair linked joins the cluster whose reports alone log a journal
+line or error it logs, saying a rare word most of them say, and the screen says why; a mail
+joins a cluster by the name of the program its reports name and one rare word of theirs;
+a journal line is kept without the device's sysfs path and the CPU's number:
+docs/insight.md, "Session 19, thirtieth round: cluster pair recall".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -173,6 +177,28 @@ def _without_user_paths(line: str) -> str:
         ext = _EXTENSION_RE.search(found.group())
         return f" {ext.group(1)} " if ext else " "
     return _USER_PATH_RE.sub(extension, line)
+
+
+_DEVICE_PATH_RE = re.compile(r"(?:/sys)?/devices/\S*")
+"""A device's place in sysfs ("/devices/pci0000:00/0000:00:14.0/usb1/1-7/.../input/input92"):
+the port it is plugged in and the number the kernel gave it on this boot, one machine's
+and one session's; cut from a line that is no error (rules v52)."""
+
+
+_CPU_RE = re.compile(r"\bcpu\d+\b", re.IGNORECASE)
+"""Which CPU logged a kernel line ("CPU6: Core temperature above threshold"): the same
+throttling on another core, or another machine, says "CPU1" (rules v52)."""
+
+
+def _without_device_paths(line: str) -> str:
+    """``line`` without the sysfs paths it names ("input: Tablet Pen (0) as /devices/...
+    /input/input92" -> "input: Tablet Pen (0) as ") and with its CPU unnumbered: the same
+    device, or the same throttling, on two machines logs one line (rules v52)."""
+    # Asked first by a look for the text (most lines name neither): two searches a line
+    # cost 6% of a report's facts.
+    if "/devices/" in line:
+        line = _DEVICE_PATH_RE.sub(" ", line)
+    return _CPU_RE.sub("cpu", line) if "CPU" in line or "cpu" in line else line
 
 
 _KIND_RANK = {"device": 1, "line": 2}
@@ -374,7 +400,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
             break
     lines: dict[str, None] = {}
     for line in tail:
-        signature = mask(_without_user_paths(line))
+        signature = mask(_without_device_paths(_without_user_paths(line)))
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
@@ -687,6 +713,10 @@ class Cluster:
     """Ids of the other clusters of its family: clusters grouped by words alone all of whose
     reports say one word of a problem (``_families``); their reports count together toward
     a week's flag."""
+    attached: tuple[str, ...] = ()
+    """Why each report that no pair linked was added (``_attach_by_journal``, rules v52):
+    the journal line it logs with some of the reports and the words of theirs it says.
+    Shown to the member, never published (the words are the users')."""
 
     @property
     def flagged(self) -> bool:
@@ -981,7 +1011,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     journal = [bool(f.errors or f.lines) for f in pool]
     _join_by_group_words(signals, groups, by_word, journal)
     _join_mail_by_most_words(signals, groups, by_word)
-    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks)
+    attached = _attach_by_journal(signals, groups, postings, by_word)
+    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
+                      _attached_text(members, attached, pool))
              for members in groups.members() if len(members) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
@@ -1262,7 +1294,13 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     go by, so the words must be nearly the cluster's alone. A cluster all of whose reports
     share a chip, machine or app is that hardware's problem (a regression's): a mail cannot
     show it has it, and takes no part in it (docs/insight.md, "Session 16, twenty-fourth
-    round: cluster pairs")."""
+    round: cluster pairs").
+
+    Rules v52: the name of the program most of the cluster's reports name counts among
+    those words (Metadata Cleaner's "metadata" beside "mp4"), as long as one rare word of
+    the two is not a program's: a mail says which program it is about, and Spanish
+    "limpiador" or a French "correcteur" are not folded, but a program's name alone says
+    nothing of which of its problems (docs/insight.md, "Session 19, thirtieth round")."""
     found = [members for members in groups.members() if len(members) >= 2]
     most: list[frozenset[str]] = []
     by_most: dict[str, list[int]] = defaultdict(list)  # cluster by word most reports say
@@ -1270,7 +1308,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
         said = Counter(chain.from_iterable(signals[i].words for i in members))
         hardware = frozenset.intersection(*(signals[i].hardware for i in members))
         most.append(frozenset() if hardware else frozenset(
-            w for w, k in said.items() if 2 * k > len(members)) - PROGRAM_WORDS - GENERIC_WORDS)
+            w for w, k in said.items() if 2 * k > len(members)) - GENERIC_WORDS)
         for w in most[n]:
             by_most[w].append(n)
     for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
@@ -1301,9 +1339,113 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
         options = sorted(((_rare_shared(words & most[m], MAIL_MOST_RARE * (len(found[m]) + 1),
                                         by_word), m)
                           for m, k in rare_for.items() if k >= GROUP_MIN_SHARED), reverse=True)
-        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
+        # Rules v52: a program's name counts, but one rare word is not a program's.
+        options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED and any(
+            len(by_word[w]) <= MAIL_MOST_RARE * (len(found[m]) + 1)
+            for w in words & most[m] - PROGRAM_WORDS)]
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             groups.join(i, found[options[0][1]][0])
+
+
+@dataclass(frozen=True, slots=True)
+class _Attachment:
+    """Why ``_attach_by_journal`` added a lone report to a cluster: the journal keys it
+    logs that only that cluster's reports log, with how many of them log each, and the
+    words it says that most of them say."""
+
+    keys: tuple[tuple[str, int], ...]
+    words: tuple[str, ...]
+    others: int
+    """The cluster's reports before the report joined."""
+
+
+def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
+                       postings: Mapping[str, Sequence[int]],
+                       by_word: Mapping[str, Sequence[int]]) -> dict[int, _Attachment]:
+    """Rules v52: a report no rule put in a cluster joins the cluster one of whose reports
+    logs a journal error or line it logs, that no report of another cluster logs (not
+    noise, nor a line reports of two known issues log: those are no keys here), when it
+    also says a word more than half of that cluster's reports say, rare (in no more reports
+    of the pool than ``GROUP_RARE_SHARE`` times the cluster's and its own; a program's name
+    counts, one of every problem's, "error", does not). A pair needs one such line and two
+    words of their own (``_linked``): a report whose user writes a language the lexicon
+    does not fold ("tegnebrettet", "comprimiendo") shares one word at most with any other
+    report, but that word is what the cluster's reports say and the line what their
+    machines log. Clusters are taken as the rules above made them (no report joins
+    through another that joins in this pass); of two clusters, the one it shares more
+    keys with, none on a tie. A cluster all of whose reports share a chip, machine or app
+    takes only a report that has one of them or names no hardware (as rule 5). Returns
+    each report joined, with why (docs/insight.md, "Session 19, thirtieth round: cluster
+    pair recall")."""
+    found = [members for members in groups.members() if len(members) >= 2]
+    cluster_of = {i: n for n, members in enumerate(found) for i in members}
+    most: dict[int, frozenset[str]] = {}
+
+    def rare_most(n: int) -> frozenset[str]:
+        """The words more than half of cluster ``n`` says, rare for it and one report."""
+        words = most.get(n)
+        if words is None:
+            members = found[n]
+            said = Counter(chain.from_iterable(signals[i].words for i in members))
+            limit = GROUP_RARE_SHARE * (len(members) + 1)
+            words = most[n] = frozenset(
+                w for w, k in said.items()
+                if 2 * k > len(members) and len(by_word[w]) <= limit) - GENERIC_WORDS
+        return words
+
+    machines: dict[int, frozenset[str]] = {}
+
+    def fits(sig: _Signals, n: int) -> bool:
+        """Whether a report with ``sig`` has one of the chips, machine or app every report
+        of cluster ``n`` has, if they share any, or names no hardware: as rule 5 asks
+        (``_group_words_pass``), a cluster of one machine's reports is that hardware's
+        problem."""
+        shared = machines.get(n)
+        if shared is None:
+            shared = machines[n] = frozenset.intersection(
+                *(signals[i].hardware for i in found[n]))
+        return not shared or not sig.hardware or not shared.isdisjoint(sig.hardware)
+
+    owner: dict[str, tuple[int, int] | None] = {}  # per key: its one cluster, how many
+
+    def owned(key: str) -> tuple[int, int] | None:
+        """The one cluster whose reports log ``key`` and how many of them do, if one."""
+        if key in owner:
+            return owner[key]
+        reports = postings.get(key, ())
+        logging = Counter(cluster_of[j] for j in reports if j in cluster_of) if len(
+            reports) <= MAX_POSTINGS else Counter()
+        found_one = owner[key] = next(iter(logging.items())) if len(logging) == 1 else None
+        return found_one
+
+    chosen: dict[int, tuple[int, _Attachment]] = {}
+    for i, sig in enumerate(signals):
+        if i in cluster_of or not sig.errors or not sig.words:
+            continue
+        shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for key in sig.errors:
+            if (one := owned(key)) is not None:
+                shared[one[0]].append((key, one[1]))
+        options = sorted(((len(keys), n) for n, keys in shared.items()
+                          if not sig.words.isdisjoint(rare_most(n)) and fits(sig, n)),
+                         reverse=True)
+        if options and (len(options) == 1 or options[0][0] > options[1][0]):
+            n = options[0][1]
+            chosen[i] = (n, _Attachment(tuple(sorted(shared[n])),
+                                        tuple(sorted(sig.words & rare_most(n))),
+                                        len(found[n])))
+    for i, (n, _) in chosen.items():
+        groups.join(i, found[n][0])
+    return {i: why for i, (_, why) in chosen.items()}
+
+
+def _attached_text(members: Sequence[int], attached: Mapping[int, _Attachment],
+                   pool: Sequence[ReportFacts]) -> tuple[str, ...]:
+    """What the hot topics screen says of each report of ``members`` that
+    ``_attach_by_journal`` added (``Cluster.attached``)."""
+    return tuple(attached_text(pool[i].report_id or pool[i].key, why.keys, why.others,
+                               why.words)
+                 for i in members if (why := attached.get(i)) is not None)
 
 
 class _ModelErrors:
@@ -1377,7 +1519,7 @@ def _cluster_id(signature: str) -> str:
 
 
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
-             today: date, weeks: int) -> Cluster:
+             today: date, weeks: int, attached: tuple[str, ...] = ()) -> Cluster:
     members.sort(key=_newest_first)
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
@@ -1406,6 +1548,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         hardware=_top(Counter(h for f in members for h in f.hardware)),
         report_ids=tuple(f.report_id for f in members if f.report_id),
         words=tuple(words),
+        attached=attached,
     )
 
 

@@ -7,6 +7,7 @@ reads it back, and what leaves the member's machine (a GitLab draft, the weekly 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 SIGNAL_KINDS = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine",
@@ -36,6 +37,18 @@ def explain(key: str, count: int, total: int) -> str:
     shown = f'"{value}"' if kind in JOURNAL_KINDS else value
     scope = "same" if count == total else f"{count} of {total} share"
     return f"{scope} {name} {shown}"
+
+
+def attached_text(report: str, keys: Iterable[tuple[str, int]], others: int,
+                  words: Iterable[str]) -> str:
+    """Why a report no pair linked was added to a cluster of ``others`` reports (rules v52:
+    ``insight._attach_by_journal``): the journal keys it logs, each with how many of the
+    others log it, and the words of theirs it says. Shown on screen only: the words are the
+    user's."""
+    logged = "; ".join(f'{SIGNAL_KINDS[key.split(":", 1)[0]]} "{key.split(":", 1)[1]}" '
+                       f"({count} of {others})" for key, count in keys)
+    return (f"{report} added: logs {logged} and says {', '.join(words)}, as most of "
+            "them do")
 
 
 def read_signal(signal: str) -> Signal | None:

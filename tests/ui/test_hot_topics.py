@@ -192,3 +192,8 @@ def test_a_clusters_detail_names_its_family() -> None:
     with_family = why_together(replace(alone, family=("C-bbbbbb",)))
     assert with_family.endswith("same problem's words as C-bbbbbb: their reports count "
                                 "together for the week")
+    # Rules v52: a report added by a line of theirs and a word says so.
+    added = replace(alone, attached=('abc added: logs journal line "x # y z" (2 of 2) and '
+                                     "says totp, as most of them do",))
+    assert why_together(added).endswith(' · abc added: logs journal line "x # y z" (2 of 2) '
+                                        "and says totp, as most of them do")

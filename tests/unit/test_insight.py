@@ -1219,3 +1219,91 @@ def test_the_unclustered_reports_are_listed_newest_first_whatever_the_facts_orde
     assert len(first) == 12 and first == later
     days = [r["received"] for r in first]
     assert days == sorted(days, reverse=True)
+
+
+def _share_pool() -> tuple[list[ReportFacts], list[ReportFacts]]:
+    """Six reports of an OnionShare failure, linked by its journal error (different
+    machines, "onionshare" said by all), four of them also logging the line of its
+    compressing step; and thirty reports that share nothing."""
+    error = ("onionshare # oserror errno # no space left on device #",)
+    line = ("onionshare # web compressing # files into zip",)
+    said = frozenset({"onionshare", "share", "folder", "big", "fail"})
+    cluster = [fact(n, n, product=f"M{n}", errors=error, lines=line if n <= 4 else (),
+                    words=said | {f"own{n}"}) for n in range(1, 7)]
+    rest = [fact(20 + i, i % 7 + 1, product=f"R{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}"}), lines=(f"program{i} # did thing {i}",))
+        for i in range(30)]
+    return cluster, rest
+
+
+def test_a_lone_report_logging_a_clusters_line_and_saying_its_word_joins_it() -> None:
+    """Rules v52 (docs/insight.md, "Session 19, thirtieth round"): a Spanish report names
+    OnionShare and logs the line most of the cluster's machines log, but the lexicon folds
+    none of its other words: one line and one word link no pair. The cluster's reports say
+    that word and log that line, and no other report does: it joins, and the cluster says
+    why on screen."""
+    cluster, rest = _share_pool()
+    spanish = fact(9, 2, product="L9", lines=("onionshare # web compressing # files into zip",),
+                   words=frozenset({"onionshare", "carpeta", "comprimiendo", "rato"}))
+
+    def together(*facts: ReportFacts) -> list[tuple[str, ...]]:
+        return [tuple(sorted(c.reports)) for c in clusters([*cluster, *facts, *rest], TODAY)]
+
+    six = tuple(sorted(f.key for f in cluster))
+    assert together(spanish) == [tuple(sorted((*six, "k9")))]
+    found = clusters([*cluster, spanish, *rest], TODAY)[0]
+    assert found.attached == (
+        f'{9:032x} added: logs journal line "onionshare # web compressing # files into zip" '
+        "(4 of 6) and says onionshare, as most of them do",)
+    # The word alone (no line of theirs), or the line with no word most of them say:
+    # another problem's report, or too little to tell.
+    assert together(replace(spanish, lines=("kernel # usb # new device",))) == [six]
+    assert together(replace(spanish, words=frozenset({"carpeta", "comprimiendo"}))) == [six]
+    # A line another cluster's reports log too is no one cluster's.
+    other = [fact(40 + n, n, product=f"O{n}", errors=("gvfsd # mount failed disk #",),
+                  lines=("onionshare # web compressing # files into zip",),
+                  words=frozenset({"disk", "mount", f"x{n}"})) for n in range(2)]
+    assert sorted(together(spanish, *other)) == sorted([six, ("k40", "k41")])
+    # A cluster all of whose reports are one machine is that machine's problem: a report
+    # of another machine stays out, one that names none may join (as rule 5).
+    cluster = [replace(f, product="Dell XPS 13 9310") for f in cluster]
+    assert together(spanish) == [six]
+    assert together(replace(spanish, product="")) == [tuple(sorted((*six, "k9")))]
+
+
+def test_a_journal_line_is_kept_without_the_devices_place_and_the_cpus_number() -> None:
+    """Rules v52: where a device hangs in sysfs and the number the kernel gives it (the
+    port, "input92") and which CPU logs are one machine's and one boot's: the same tablet
+    on two machines logs one line, and so does the same throttling."""
+    def lines(n: int, place: str, cpu: int) -> tuple[str, ...]:
+        return report_facts(report(n, "pen pressure ignored", "Dell Inc.", "OptiPlex 3080", [
+            f"kernel: input: Tablet Pen (0) as /devices/pci0000:00/0000:00:14.0/usb1/{place}",
+            f"kernel: CPU{cpu}: Core temperature above threshold, cpu clock throttled "
+            "(total events = 744)"])).lines
+
+    assert lines(1, "1-9/1-9:1.0/0003:5ad3:b29f.d6e4/input/input64", 6) == (
+        "kernel cpu core temperature above threshold cpu clock throttled total events #",
+        "kernel input tablet pen # as")
+    assert lines(2, "1-7/1-5:1.0/0003:dd31:bbdf.ae73/input/input44", 1) == lines(
+        1, "1-9/1-9:1.0/0003:5ad3:b29f.d6e4/input/input64", 6)
+
+
+def test_a_mail_joins_a_cluster_by_its_programs_name_and_one_rare_word_of_its_own() -> None:
+    """Rules v52: a mail (no debug sections) names the program the cluster's reports all
+    name, Metadata Cleaner, and says "mp4" as most of them do: two of their rare words, one
+    of them the program's. The program's names alone are not enough: they say which
+    program, not which of its problems."""
+    said = frozenset({"metadata", "cleaner", "mp4", "format"})
+    cluster = [fact(n, n, product=f"M{n}", errors=("metadata cleaner # # mp4 not supported",),
+                    words=said | {f"own{n}"}) for n in range(1, 7)]
+    rest = [fact(20 + i, i % 7 + 1, product=f"R{i}", words=frozenset(
+        {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
+    mail = fact(9, 2, words=frozenset({"metadata", "mp4", "limpiador", "movil"}))
+
+    def together(lone: ReportFacts) -> list[tuple[str, ...]]:
+        return [tuple(sorted(c.reports)) for c in clusters([*cluster, lone, *rest], TODAY)]
+
+    six = tuple(sorted(f.key for f in cluster))
+    assert together(mail) == [tuple(sorted((*six, "k9")))]
+    assert together(replace(mail, words=frozenset({"metadata", "cleaner", "limpiador"}))
+                    ) == [six]

@@ -65,12 +65,15 @@ def _many(count: int, noun: str) -> str:
 
 
 def why_together(cluster: Cluster) -> str:
-    """What a cluster's reports share, its words, and its family: the other clusters whose
-    reports count with its own toward a week's flag (docs/insight.md)."""
+    """What a cluster's reports share, its words, its family (the other clusters whose
+    reports count with its own toward a week's flag) and why each report no pair linked
+    was added (rules v52; docs/insight.md)."""
     words = f" · words: {', '.join(cluster.words)}" if cluster.words else ""
     family = (f" · same problem's words as {', '.join(cluster.family)}: their reports count"
               " together for the week" if cluster.family else "")
-    return "Why together: " + ("; ".join(cluster.signals) or "their words") + words + family
+    added = "".join(f" · {text}" for text in cluster.attached)
+    return ("Why together: " + ("; ".join(cluster.signals) or "their words") + words + family
+            + added)
 
 
 class HotTopicsScreen(Screen[HotChoice | None]):
