@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -334,17 +335,24 @@ def test_a_listed_date_is_read_as_imapclient_reads_it(
         clock.tzset()
 
 
+def flagged(source: ImapSource, uids: list[int]) -> Any:
+    """The source's connection (listed once), INBOX selected, with system flags and
+    keywords set on ``uids``."""
+    source.list()
+    client = source._client
+    assert client is not None
+    client.select_folder("INBOX")
+    client.add_flags(uids, [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    return client
+
+
 def test_the_listing_reads_flags_keywords_and_dates_as_imapclient_does(
         dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
     from hdtui.sources.imap import _listed, _parse_fetch
 
     seed(dovecot, imap_user, 4)
     source = ImapSource(account(dovecot, imap_user))
-    source.list()
-    client = source._client
-    assert client is not None
-    client.select_folder("INBOX")
-    client.add_flags([1, 3], [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    client = flagged(source, [1, 3])
     typ, data = client._imap.uid("FETCH", "1:*",
                                  "(UID FLAGS RFC822.SIZE INTERNALDATE MODSEQ)")
     assert typ == "OK"
@@ -372,11 +380,7 @@ def test_the_glimpse_reads_its_answer_as_imapclient_does_without_it(
                     b"Subject: folded\n  over two lines\nX-Other: 1\n\nbody\n")
     dovecot.deliver(imap_user[0], b"X-Only: no field the glimpse asks for\n\nbody\n")
     source = ImapSource(account(dovecot, imap_user))
-    source.list()
-    client = source._client
-    assert client is not None
-    client.select_folder("INBOX")
-    client.add_flags([1, 4], [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    client = flagged(source, [1, 4])
     typ, data = client._imap.fetch("1:*", f"({' '.join(LIST_ITEMS)} MODSEQ {HEADERS_ITEM})")
     assert typ == "OK"
     assert _glimpsed(data) == _parse_fetch(data) and len(_parse_fetch(data)) == 5
