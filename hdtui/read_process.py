@@ -29,6 +29,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -295,10 +296,28 @@ class _Early:
                 assert child.stdin is not None
                 # A child that died has its messages read by the parent (not done).
                 with contextlib.suppress(OSError, ValueError):
-                    pickle.dump(share, child.stdin, pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(share if share is None else _packed(share), child.stdin,
+                                pickle.HIGHEST_PROTOCOL)
                     child.stdin.flush()
                     if share is None:
                         child.stdin.close()
+
+
+_ITEM_FIELDS = attrgetter(*(f.name for f in fields(SourceItem)))
+"""A SourceItem's fields as a tuple, in the order its constructor takes them."""
+
+
+def _packed(items: Sequence[SourceItem]) -> list[tuple[Any, ...]]:
+    """Messages for the pipe as plain tuples: pickle takes a slotted dataclass apart and
+    puts it together again in Python (``dataclasses._dataclass_getstate``), 2.5 µs a
+    message each way, where a tuple is written and read in C (docs/benchmarks.md,
+    "Session 19: the cold TUI's own threads")."""
+    return list(map(_ITEM_FIELDS, items))
+
+
+def _unpacked(packed: list[tuple[Any, ...]] | None) -> list[SourceItem] | None:
+    """The messages ``_packed`` sent (None: the end)."""
+    return None if packed is None else [SourceItem(*fields) for fields in packed]
 
 
 def _children(batches: int = CHILDREN) -> int:
@@ -325,7 +344,7 @@ def _relay(child: subprocess.Popen[bytes], items: list[SourceItem] | None,
     try:
         if items is not None:
             with contextlib.suppress(OSError):
-                pickle.dump(items, child.stdin, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
                 pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
                 child.stdin.close()
         while True:
@@ -375,7 +394,7 @@ def run(job: Job, source_in: BinaryIO, out: BinaryIO) -> None:
         waiting.daemon = True
         waiting.start()
         try:
-            items: list[SourceItem] | None = pickle.load(source_in)
+            items = _unpacked(pickle.load(source_in))
         except (EOFError, OSError, pickle.UnpicklingError):
             return  # discarded
         finally:
@@ -397,7 +416,7 @@ def _parcels(first: list[SourceItem], source_in: BinaryIO,
 
     def take() -> None:
         try:
-            while (got := pickle.load(source_in)) is not None:
+            while (got := _unpacked(pickle.load(source_in))) is not None:
                 arrived.put(got)
         except (EOFError, OSError, pickle.UnpicklingError):
             pass

@@ -422,6 +422,9 @@ class ImapSource:
             typ, data = client._imap.fetch(f"{first}:*", f"({' '.join(fields)} {HEADERS_ITEM})")
             if typ != "OK":
                 raise _protocol_error(f"FETCH: {typ} {data!r}")
+            glimpsed = _glimpsed(data)
+            if glimpsed is not None:
+                return glimpsed
             parsed = _parse_fetch(data)
             return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
 
@@ -1226,38 +1229,82 @@ def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
         if line is None:
             continue
         match = _LISTED.fullmatch(line) if isinstance(line, bytes) else None
-        if match is None:
+        values = _listed_values(line, match.start(1), match.end(1), local) \
+            if match is not None else None
+        if values is None:
             return None
-        values: dict[bytes, Any] = {}
-        position, end = match.start(1), match.end(1)
-        while position < end:
-            item = _LISTED_ITEM.match(line, position, end)
-            if item is None:
-                return None
-            name, number, flags, date, modseq = item.groups()
-            if name == b"UID":
-                values[b"UID"] = int(number)
-            elif name is not None:
-                values[b"RFC822.SIZE"] = int(number)
-            elif flags is not None:
-                values[b"FLAGS"] = tuple(flags.split())
-            elif date is not None:
-                try:
-                    values[b"INTERNALDATE"] = _internaldate(date, local)
-                except (ValueError, OverflowError):
-                    values[b"INTERNALDATE"] = None
-            else:
-                values[b"MODSEQ"] = (int(modseq),)
-            position = item.end()
-            if position < end:
-                if line[position:position + 1] != b" ":
-                    return None
-                position += 1
-        uid = values.pop(b"UID", None)
-        if not isinstance(uid, int):
-            return None
-        found[uid] = values
+        found[values.pop(b"UID")] = values
     return found
+
+
+def _listed_values(line: bytes, position: int, end: int,
+                   local: int) -> dict[bytes, Any] | None:
+    """The listing's items of one message, ``line[position:end]`` (``_LISTED_ITEM``s
+    apart by one space), as imapclient's parser gives them, the UID included; None when
+    anything has another shape or no UID is there."""
+    values: dict[bytes, Any] = {}
+    while position < end:
+        item = _LISTED_ITEM.match(line, position, end)
+        if item is None:
+            return None
+        name, number, flags, date, modseq = item.groups()
+        if name == b"UID":
+            values[b"UID"] = int(number)
+        elif name is not None:
+            values[b"RFC822.SIZE"] = int(number)
+        elif flags is not None:
+            values[b"FLAGS"] = tuple(flags.split())
+        elif date is not None:
+            try:
+                values[b"INTERNALDATE"] = _internaldate(date, local)
+            except (ValueError, OverflowError):
+                values[b"INTERNALDATE"] = None
+        else:
+            values[b"MODSEQ"] = (int(modseq),)
+        position = item.end()
+        if position < end:
+            if line[position:position + 1] != b" ":
+                return None
+            position += 1
+    return values if isinstance(values.get(b"UID"), int) else None
+
+
+_GLIMPSED = re.compile(rb"(\d+) \((.*) (BODY\[HEADER\.FIELDS \([^()]*\)\]) \{(\d+)\}")
+"""A glimpse's FETCH answer for one message up to its headers' literal."""
+
+
+def _glimpsed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
+    """A glimpse's ``FETCH n:* (UID FLAGS RFC822.SIZE INTERNALDATE [MODSEQ]
+    BODY.PEEK[HEADER.FIELDS (...)])`` response as imaplib hands it over (``(b'7 (UID 12
+    FLAGS () ... BODY[HEADER.FIELDS (FROM ...)] {230}', headers)`` then ``b')'`` per
+    message), read without imapclient's general parser, into what that parser gives:
+    values by UID, with the sequence number as ``SEQ`` and the headers under the item's
+    name as the server wrote it. None when anything has another shape (an item after the
+    literal, another order, a literal of another length, an unsolicited answer): the
+    general parser reads those."""
+    local = _local_minutes()
+    found: dict[int, dict[bytes, Any]] = {}
+    expect_close = False
+    for part in data:
+        if part is None:
+            continue
+        if isinstance(part, tuple) and len(part) == 2 and not expect_close:
+            head, literal = part
+            match = _GLIMPSED.fullmatch(head) if isinstance(head, bytes) else None
+            if match is None or not isinstance(literal, bytes) or \
+                    len(literal) != int(match.group(4)):
+                return None
+            values = _listed_values(head, match.start(2), match.end(2), local)
+            if values is None:
+                return None
+            uid = values.pop(b"UID")
+            found[uid] = {b"SEQ": int(match.group(1)), **values, match.group(3): literal}
+            expect_close = True
+        elif part == b")" and expect_close:
+            expect_close = False
+        else:
+            return None
+    return None if expect_close else found
 
 
 def uid_set(uids: Iterable[int]) -> str:

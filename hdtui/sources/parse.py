@@ -83,34 +83,39 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     raises."""
     problems: list[str] = []
     try:
-        heads = _Heads(_header_block(raw.replace(b"\0", b"")), None, problems)
-        head = heads.head
+        block = _header_block(raw.replace(b"\0", b""))
+        # Plain fields are stored as the feed parser would store them, without it: the
+        # headers are then parsed with policy.default only when a value needs it, as in
+        # parse_message (a fifth of the glimpse's CPU, docs/cold-start.md).
+        plain = _plain_fields(block)
+        heads = _Heads(block, plain[0] if plain is not None else None, problems)
+        headers = [(name, heads.text(name)) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS)
+                   if name in HEADER_FIELDS]
+        content_type = heads.raw("content-type").lower()
+        if "multipart/report" in content_type and \
+                heads.head.get_content_type() == "multipart/report":
+            kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
+            headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
+        subject, sender = heads.text("Subject"), heads.text("From")
+        if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
+            problems.append(CONTROL_PROBLEM)
+        return Message(
+            key=item.key,
+            subject=MailText(subject),
+            sender=MailText(sender),
+            sender_address=MailText(heads.address()),
+            to=MailText(heads.text("To")),
+            date=heads.received_date() or item.mtime,
+            message_id=MailText(heads.text("Message-ID")) or None,
+            headers=tuple((name, MailText(value)) for name, value in headers if value),
+            encrypted="multipart/encrypted" in content_type,
+            size=item.size,
+            seen=item.seen,
+            problems=tuple(dict.fromkeys(problems)),
+        )
     except Exception as e:  # defence in depth, as in parse_message
         return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
-    headers = [(name, heads.text(name)) for name in (*DISPLAY_HEADERS, *SYSTEM_HEADERS)
-               if name in HEADER_FIELDS]
-    content_type = heads.raw("content-type").lower()
-    if "multipart/report" in content_type and head.get_content_type() == "multipart/report":
-        kind = one_line(str(head.get_param("report-type") or ""), 40)
-        headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
-    subject, sender = heads.text("Subject"), heads.text("From")
-    if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
-        problems.append(CONTROL_PROBLEM)
-    return Message(
-        key=item.key,
-        subject=MailText(subject),
-        sender=MailText(sender),
-        sender_address=MailText(heads.address()),
-        to=MailText(heads.text("To")),
-        date=heads.received_date() or item.mtime,
-        message_id=MailText(heads.text("Message-ID")) or None,
-        headers=tuple((name, MailText(value)) for name, value in headers if value),
-        encrypted="multipart/encrypted" in content_type,
-        size=item.size,
-        seen=item.seen,
-        problems=tuple(dict.fromkeys(problems)),
-    )
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
@@ -511,6 +516,21 @@ def _one_part(raw: bytes) -> StdMessage | None:
     when a header line is anything but a plain field (``_HEAD_FIELDS``), when the fields
     are not followed by an empty line or the end, or when the type has parts
     (docs/cold-start.md, "Parsing faster")."""
+    found = _plain_fields(raw)
+    if found is None:
+        return None
+    head, start = found
+    if head.get_content_maintype() in ("multipart", "message"):
+        return None
+    head.set_payload(raw[start:].decode("ascii", "surrogateescape"))
+    return head
+
+
+def _plain_fields(raw: bytes) -> tuple[StdMessage, int] | None:
+    """The header fields of ``raw`` as the standard library's parse (compat32) stores
+    them, without its feed parser, and where the body starts (``_one_part``); None when a
+    header line is anything but a plain field (``_HEAD_FIELDS``), when there is none, or
+    when the fields are not followed by an empty line or the end."""
     fields = _HEAD_FIELDS.match(raw)
     end = fields.end() if fields is not None else 0  # it matches "" at least
     if raw.startswith(b"\n", end):
@@ -519,14 +539,13 @@ def _one_part(raw: bytes) -> StdMessage | None:
         start = min(end + 2, len(raw))
     else:
         return None
+    if not end:
+        return None
     head = StdMessage(policy=policy.compat32)
     for name, value in _HEAD_FIELD.findall(raw, 0, end):
         head.set_raw(name.decode("ascii"),
                      value.decode("ascii", "surrogateescape").rstrip("\r\n"))
-    if not end or head.get_content_maintype() in ("multipart", "message"):
-        return None
-    head.set_payload(raw[start:].decode("ascii", "surrogateescape"))
-    return head
+    return head, start
 
 
 _FIELD_NAME = re.compile(rb"[!-9;-~]+")

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -432,17 +433,24 @@ def test_a_listed_date_is_read_as_imapclient_reads_it(
         clock.tzset()
 
 
+def flagged(source: ImapSource, uids: list[int]) -> Any:
+    """The source's connection (listed once), INBOX selected, with system flags and
+    keywords set on ``uids``."""
+    source.list()
+    client = source._client
+    assert client is not None
+    client.select_folder("INBOX")
+    client.add_flags(uids, [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    return client
+
+
 def test_the_listing_reads_flags_keywords_and_dates_as_imapclient_does(
         dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
     from hdtui.sources.imap import _listed, _parse_fetch
 
     seed(dovecot, imap_user, 4)
     source = ImapSource(account(dovecot, imap_user))
-    source.list()
-    client = source._client
-    assert client is not None
-    client.select_folder("INBOX")
-    client.add_flags([1, 3], [b"\\Seen", b"$HDClaimed", b"\\Flagged", b"$label1"])
+    client = flagged(source, [1, 3])
     typ, data = client._imap.uid("FETCH", "1:*",
                                  "(UID FLAGS RFC822.SIZE INTERNALDATE MODSEQ)")
     assert typ == "OK"
@@ -453,4 +461,43 @@ def test_the_listing_reads_flags_keywords_and_dates_as_imapclient_does(
     items = {i.key.rsplit("/", 1)[1]: i for i in source.list()}
     assert items["1"].seen and items["1"].keywords >= {"$HDClaimed", "$label1"}
     assert not items["2"].seen and items["2"].modseq > 0 and items["2"].mtime is not None
+    source.close()
+
+
+def test_the_glimpse_reads_its_answer_as_imapclient_does_without_it(
+        dovecot: Dovecot, imap_user: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The glimpse's FETCH of the newest headers is read without imapclient's general
+    parser (docs/cold-start.md, "Rows from the newest headers"): the same values as that
+    parser's on Dovecot's answer (system flags, keywords, MODSEQ, headers encoded, folded
+    and missing), and the same rows; any other shape goes to imapclient."""
+    from hdtui.sources import imap
+    from hdtui.sources.imap import HEADERS_ITEM, LIST_ITEMS, _glimpsed, _parse_fetch
+
+    seed(dovecot, imap_user, 3)
+    dovecot.deliver(imap_user[0], b"From: =?utf-8?q?Andr=C3=A9?= <a@example.org>\n"
+                    b"Subject: folded\n  over two lines\nX-Other: 1\n\nbody\n")
+    dovecot.deliver(imap_user[0], b"X-Only: no field the glimpse asks for\n\nbody\n")
+    source = ImapSource(account(dovecot, imap_user))
+    client = flagged(source, [1, 4])
+    typ, data = client._imap.fetch("1:*", f"({' '.join(LIST_ITEMS)} MODSEQ {HEADERS_ITEM})")
+    assert typ == "OK"
+    assert _glimpsed(data) == _parse_fetch(data) and len(_parse_fetch(data)) == 5
+    # Not the usual shape: a literal cut short, no closing, an item after the literal.
+    head, literal = data[0]
+    assert _glimpsed([(head, literal[:-1]), b")"]) is None
+    assert _glimpsed([(head, literal)]) is None
+    assert _glimpsed([(head, literal), b" FLAGS (\\Seen))"]) is None
+
+    general: list[object] = []
+    parse_fetch = imap._parse_fetch
+    monkeypatch.setattr(imap, "_parse_fetch", lambda data: general.append(data) or {})
+    fast = source.newest(10)
+    assert general == []  # imapclient's parser was not asked
+    monkeypatch.setattr(imap, "_parse_fetch", parse_fetch)
+    monkeypatch.setattr(imap, "_glimpsed", lambda data: None)
+    assert fast == source.newest(10) and len(fast) == 5
+    rows = {item.key.rsplit("/", 1)[1]: (item, message) for item, message in fast}
+    assert rows["1"][0].seen and rows["4"][0].keywords >= {"$HDClaimed", "$label1"}
+    assert rows["4"][1].sender.startswith("Andr") and rows["4"][1].subject == \
+        "folded over two lines"
     source.close()

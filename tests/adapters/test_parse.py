@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain import text as text_module
-from hdtui.domain.text import CONTROL_PROBLEM
+from hdtui.domain.text import CONTROL_PROBLEM, MailText
 from hdtui.sources import parse
 from hdtui.sources.parse import _header_block, _one_part, _split_pgp_mime, parse_message
 from tests.support.cpython import email_test_data
@@ -500,3 +500,61 @@ def test_a_plain_reports_absent_headers_are_not_looked_up(
     assert "Cc" not in headers and headers["X-Autoreply"] == "yes"
     assert headers["Approved"] == parse.HIDDEN_PASSWORD
     assert "secret" not in repr(parse_message(raw, "k").message)
+
+
+def _header_fields(raw: bytes) -> bytes:
+    """What a server's ``BODY[HEADER.FIELDS (...)]`` gives of a message: its fields named
+    in HEADER_FIELDS, continuation lines kept, then an empty line."""
+    import re
+
+    end = ([i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n"), raw.find(b"\r\r"))
+            if i >= 0] or [len(raw)])[0]
+    wanted = {name.lower().encode() for name in parse.HEADER_FIELDS}
+    lines = re.split(rb"(?<=\n)(?=[^ \t])", raw[:end] + b"\n")
+    kept = [line for line in lines if line.split(b":", 1)[0].strip().lower() in wanted]
+    return b"".join(kept) + (b"\r\n" if b"\r\n" in raw[:end + 2] else b"\n")
+
+
+def test_headers_alone_read_as_by_the_whole_parse_of_the_headers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``parse_headers`` (a glimpse's provisional rows) reads plain fields without the
+    feed parser, as ``parse_message`` does (docs/cold-start.md, "Rows from the newest
+    headers"): the same Message as the policy.default parse of the headers, for the
+    whole header block and for the fields a server sends of every message of the corpus
+    above (hostile, encoded and folded headers among them)."""
+    from hdtui.domain.mail import SourceItem
+
+    item = SourceItem("INBOX/1/7", 1234, True)
+    blocks = [block for raw in _corpus() for block in (raw, _header_fields(raw))]
+    fast = [parse.parse_headers(block, item) for block in blocks]
+    monkeypatch.setattr(parse, "_plain_fields", lambda raw: None)
+    assert fast == [parse.parse_headers(block, item) for block in blocks]
+    assert all(isinstance(v, MailText) for m in fast for v in (m.subject, m.sender, m.to))
+    assert len(blocks) >= 1500
+
+
+def test_plain_headers_alone_are_not_parsed_by_the_feed_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain report's headers, as the glimpse fetches them, are read without
+    policy.default's parse of the whole block (most of ``parse_headers``' CPU); a header
+    that needs it (an encoded word) still gets it, for its value only being read so."""
+    from hdtui.domain.mail import SourceItem
+
+    parsed: list[bytes] = []
+    parsebytes = parse.BytesParser.parsebytes
+
+    def counted(self: object, text: bytes, headersonly: bool = False) -> object:
+        parsed.append(text)
+        return parsebytes(self, text, headersonly)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse.BytesParser, "parsebytes", counted)
+    plain = (b"Date: Sun, 06 Dec 2026 16:41:05 +0000\r\nFrom: devnull@tails.boum.org\r\n"
+             b"To: support@tails.net\r\nSubject: Bug report: 0000000000000000000000000000012b"
+             b"\r\nMessage-ID: <299.bench@example.org>\r\n"
+             b"Content-Type: text/plain; charset=us-ascii\r\n\r\n")
+    message = parse.parse_headers(plain, SourceItem("INBOX/1/7", 1234))
+    assert parsed == [] and message.subject == "Bug report: 0000000000000000000000000000012b"
+    assert message.sender_address == "devnull@tails.boum.org" and message.date is not None
+    encoded = plain.replace(b"Subject: Bug", b"Subject: =?utf-8?q?caf=C3=A9?= Bug")
+    message = parse.parse_headers(encoded, SourceItem("INBOX/1/7", 1234))
+    assert len(parsed) == 1 and message.subject.startswith("café Bug")

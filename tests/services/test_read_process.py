@@ -590,11 +590,35 @@ def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends(
     read, write = os.pipe()
     item = SourceItem("INBOX/1/1", 10)
     with os.fdopen(read, "rb") as source_in, os.fdopen(write, "wb") as pipe:
-        pickle.dump([item], pipe)
+        pickle.dump(read_process._packed([item]), pipe)
         pipe.flush()
         # The pipe stays open: without the wait, the child would wait for ever.
         parcels = list(read_process._parcels([], source_in, 0.5))
     assert [got for parcel in parcels for got in parcel] == [item]
+
+
+def test_the_messages_go_to_a_child_as_plain_tuples_and_come_out_the_same() -> None:
+    """A parcel crosses the pipe as tuples, not pickled dataclasses (pickle takes a slotted
+    dataclass apart in Python, 2.5 µs a message each way: docs/benchmarks.md, "Session 19:
+    the cold TUI's own threads"), and the child reads back the same SourceItems."""
+    import io
+    from datetime import UTC, datetime
+
+    items = [SourceItem("INBOX/1/9", 2048, True, datetime(2026, 12, 6, 19, 47, tzinfo=UTC),
+                        frozenset({"$HDClaimed", "\\Flagged"}), 17),
+             SourceItem("INBOX/1/8", 10)]
+
+    class Child:
+        stdin = io.BytesIO()
+
+    child = Child()
+    read_process._Early(None, [child]).send(items)  # type: ignore[arg-type, list-item]
+    sent = child.stdin.getvalue()
+    assert b"SourceItem" not in sent and b"dataclass" not in sent
+    assert read_process._unpacked(pickle.loads(sent)) == items
+    with io.BytesIO(sent + pickle.dumps(None)) as source_in:
+        assert list(read_process._parcels(read_process._unpacked(pickle.load(source_in))
+                                          or [], source_in, 5.0)) == [items]
 
 
 def test_the_help_desks_own_auto_reply_read_by_a_child_is_system_mail(
