@@ -1607,11 +1607,12 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
     # one regression, named by all of them.
     # A peripheral chip only names reports no GPU, network chip, machine or issue already
-    # does (the machines of a GPU's regression share their audio and USB chips too).
+    # does (the machines of a GPU's regression share their audio and USB chips too); an
+    # SMBus still kept names them too, with its reason (rules v52: what its users name).
     merged: dict[tuple[str, ...], Regression] = {}
     for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
         known = merged.get(r.reports)
-        if known is not None and r.group.startswith(_DEVICE_GROUPS):
+        if known is not None and r.group.startswith(_DEVICE_GROUPS[:2]):
             continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,

@@ -457,6 +457,11 @@ def test_an_smbus_whose_reports_name_what_hangs_on_it_is_a_regression() -> None:
                                                        ("7.7", TODAY - timedelta(days=6))])
     assert f"- `{found[0].explanation}`" in markdown(view, {})
     assert [r["group"] for r in as_data(view, {})["regressions"]] == [found[0].group]
+    # Machines that share their GPU too: one line, the SMBus and its reason named in it.
+    same_gpu = [thinkpad_on_7_7(n, "touchpad lost scrolling", "46a6", False, [])
+                for n in (1, 2, 3)]
+    assert [r.group for r in on_7_7_after_twenty_on_7_6(same_gpu)] == [
+        "GPU 8086:46a6, SMBus 8086:51a3 (touchpad)"]
 
 
 def test_an_smbus_that_rose_with_a_shared_gpu_and_that_nobody_names_is_no_regression() -> None:
