@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 52
+RULES_VERSION = 53
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -83,7 +83,11 @@ lines"; 52: a report no pair linked joins the cluster whose reports alone log a 
 line or error it logs, saying a rare word most of them say, and the screen says why; a mail
 joins a cluster by the name of the program its reports name and one rare word of theirs;
 a journal line is kept without the device's sysfs path and the CPU's number:
-docs/insight.md, "Session 19, thirtieth round: cluster pair recall".)"""
+docs/insight.md, "Session 19, thirtieth round: cluster pair recall"; 53: a machine's SMBus
+controller is a regression group when the rising reports name what hangs on it (touchpad,
+TrackPoint, the i2c_i801 driver's errors) or share nothing else that rose, and is named
+with the reason: docs/insight.md, "Session 19, thirtieth round: regressions" (52 on its
+branch).)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -243,9 +247,10 @@ class ReportFacts:
     """The message's Kind value: only reports and support mail are counted."""
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
-    storage and USB controllers; no bridges or chipset plumbing), then its USB devices as
-    ``usb:vendor:product`` (no root hubs): only regressions look at them (rules versions 34
-    and 36; docs/insight.md, "Regressions after a release")."""
+    storage and USB controllers; no bridges or chipset plumbing), then its SMBus controller
+    as ``smbus:vendor:device`` (rules v53), then its USB devices as ``usb:vendor:product``
+    (no root hubs): regressions look at them all, clusters at the peripheral chips only
+    (rules versions 34, 36 and 38; docs/insight.md, "Regressions after a release")."""
     lines: tuple[str, ...] = ()
     """The last ``MAX_LINES`` journal lines that are not errors (those are ``errors``),
     masked as errors are, the last first: what the machine did, whatever language its user
@@ -335,8 +340,11 @@ def newest_first_sorted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     return dated
 
 
+SMBUS_CLASS = "0c05"
+"""lspci's "SMBus" class: every machine of a chipset has one; touchpads and TrackPoints
+(Synaptics InterTouch, RMI4) hang on it."""
 _PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
-                     "0806", "0c05", "11")
+                     "0806", SMBUS_CLASS, "11")
 """PCI classes that are no peripheral a user's problem sits on (network and display chips
 have fields of their own; memory, bridges, interrupt and DMA controllers, timers, IOMMUs,
 SMBus, signal processing): every machine of a chipset has them. The other serial bus
@@ -344,7 +352,8 @@ controllers (``0c80``: a chipset's Serial IO I2C and SPI controllers) are periph
 since rules version 37: touchpads and touchscreens hang on them; the other system
 peripherals (``0880``: lspci's "System peripheral", where Thunderbolt controllers are
 listed) since rules version 44: a dock and all behind it hang on them (docs/insight.md,
-"Regressions after a release")."""
+"Regressions after a release"). The SMBus is kept apart since rules version 52
+(``SMBUS_PREFIX``): a regression group only when it is what the rising reports share."""
 
 
 def _peripheral(class_id: str) -> bool:
@@ -355,16 +364,24 @@ def _peripheral(class_id: str) -> bool:
 
 USB_PREFIX = "usb:"
 """Marks a USB device's ``vendor:product`` among a report's devices (``usb:0bda:8179``)."""
+SMBUS_PREFIX = "smbus:"
+"""Marks the SMBus controller's ``vendor:device`` among a report's devices
+(``smbus:8086:51a3``, rules v53): read by regressions only, never a clustering key (every
+machine of a chipset shares it)."""
+_NOT_CLUSTERED = (USB_PREFIX, SMBUS_PREFIX)
+"""The devices no cluster key is made of (``_device_keys``)."""
 _USB_ROOT_HUB_VENDOR = "1d6b:"  # the kernel's own root hubs: every machine lists them
 
 
 def _devices(hw: Hardware) -> tuple[str, ...]:
-    """A report's peripheral chips (lspci) and USB devices (lsusb, without the root hubs),
-    for regression groups (rules versions 34 and 36; docs/insight.md, "Regressions after a
-    release")."""
+    """A report's peripheral chips (lspci), its SMBus controller (rules v53) and USB devices
+    (lsusb, without the root hubs), for regression groups (rules versions 34 and 36;
+    docs/insight.md, "Regressions after a release")."""
     pci = {d.vendor_device for d in hw.pci if _peripheral(d.class_id)}
+    smbus = {SMBUS_PREFIX + d.vendor_device for d in hw.pci
+             if d.class_id.startswith(SMBUS_CLASS)}
     usb = {USB_PREFIX + u for u in hw.usb_ids if not u.startswith(_USB_ROOT_HUB_VENDOR)}
-    return tuple(sorted(pci)) + tuple(sorted(usb))
+    return tuple(sorted(pci)) + tuple(sorted(smbus)) + tuple(sorted(usb))
 
 
 def mask(line: str) -> str:
@@ -783,10 +800,11 @@ def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
 
 def _device_keys(devices: Iterable[str]) -> list[str]:
     """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
-    every report lists the stick Tails runs from, and the popular sticks are many users')
-    as keys: a chip the reports of one problem share links them as a GPU does, with two
-    words of their own (rules v38; docs/insight.md, "Session 13, twentieth round")."""
-    return [f"device:{d}" for d in devices if not d.startswith(USB_PREFIX)]
+    every report lists the stick Tails runs from, and the popular sticks are many users';
+    not its SMBus, which every machine of its chipset has) as keys: a chip the reports of
+    one problem share links them as a GPU does, with two words of their own (rules v38;
+    docs/insight.md, "Session 13, twentieth round")."""
+    return [f"device:{d}" for d in devices if not d.startswith(_NOT_CLUSTERED)]
 
 
 _DEVICES = attrgetter("devices")
@@ -798,7 +816,7 @@ def _device_counts(facts: Iterable[ReportFacts]) -> Counter[str]:
     made keys once per chip."""
     listed = Counter(chain.from_iterable(map(set, map(_DEVICES, facts))))
     return Counter({f"device:{d}": n for d, n in listed.items()
-                    if not d.startswith(USB_PREFIX)})
+                    if not d.startswith(_NOT_CLUSTERED)})
 
 
 def _common_chips(facts: Sequence[ReportFacts], devices: Counter[str] | None = None
@@ -1591,13 +1609,76 @@ def on_version(version: str, release: str) -> bool:
     return version == release or version.startswith(release + ".")
 
 
-_DEVICE_GROUPS = ("PCI device ", "USB device ")
+_DEVICE_GROUPS = ("PCI device ", "USB device ", "SMBus ")
 
 
 def _device_group(device: str) -> str:
     if device.startswith(USB_PREFIX):
         return f"{_DEVICE_GROUPS[1]}{device.removeprefix(USB_PREFIX)}"
+    if device.startswith(SMBUS_PREFIX):
+        return f"{_DEVICE_GROUPS[2]}{device.removeprefix(SMBUS_PREFIX)}"
     return f"{_DEVICE_GROUPS[0]}{device}"
+
+
+_ON_SMBUS_WORDS = {"touchpad": "touchpad", "trackpad": "touchpad",
+                   "trackpoint": "TrackPoint"}
+"""The users' words (as ``terms`` folds them: "тачпад" is "touchpad") that name what hangs
+on a laptop's SMBus (rules v53)."""
+_ON_SMBUS_JOURNAL = (("rmi4", "touchpad"), ("synaptics", "touchpad"),
+                     ("psmouse", "touchpad"), ("elantech", "touchpad"),
+                     ("intertouch", "touchpad"), ("trackpoint", "TrackPoint"),
+                     ("i801", "i2c_i801 errors"))
+"""Words of a journal error line (a token that starts with the first) that name what hangs
+on the SMBus, or its driver failing (``i801_smbus``, ``i2c-i801``; rules v53)."""
+_ON_SMBUS_NAMES = ("touchpad", "TrackPoint", "i2c_i801 errors")
+"""The order a regression names them in."""
+
+
+def _named_on_smbus(f: ReportFacts) -> set[str]:
+    """What a report names of what hangs on the SMBus: its user's words and its journal's
+    error lines (not its other lines: a touchpad's driver says hello at every start)."""
+    named = {_ON_SMBUS_WORDS[w] for w in _ON_SMBUS_WORDS if w in f.words}
+    for line in f.errors:
+        for token in line.replace("-", "_").replace("_", " ").split():
+            named.update(what for start, what in _ON_SMBUS_JOURNAL if token.startswith(start))
+    return named
+
+
+_SHARE_NOTHING_ELSE = "most of these reports share nothing else that rose"
+
+
+def _smbus_regressions(found: Sequence[Regression],
+                       members: Mapping[str, Sequence[ReportFacts]]) -> list[Regression]:
+    """Rules v53: of the groups that rose, an SMBus controller (every machine of a chipset
+    has one) is kept only when it is what the rising reports share: when more than half of
+    its reports name what hangs on it (a touchpad, a TrackPoint, the i2c_i801 driver's
+    errors), or when the other groups that rose (GPUs, chips, machines, issues) hold half
+    of its reports or fewer, all of them together: else it only rose with them (one
+    chipset's GPU regressions). It is named with the reason ("SMBus 8086:51a3 (touchpad,
+    TrackPoint)"), since a member who reads a chipset's plumbing in the list wants to know
+    why (docs/insight.md, "Session 19, thirtieth round: regressions")."""
+    kept: list[Regression] = []
+    explained: set[str] = set()
+    for r in found:
+        if not r.group.startswith(_DEVICE_GROUPS[2]):
+            explained.update(r.reports)
+    for r in found:
+        if not r.group.startswith(_DEVICE_GROUPS[2]):
+            kept.append(r)
+            continue
+        said: set[str] = set()
+        saying = 0
+        for f in members[r.group]:
+            named = _named_on_smbus(f)
+            said |= named
+            saying += bool(named)
+        mine = set(r.reports)
+        if 2 * saying > len(mine):
+            names = [w for w in _ON_SMBUS_NAMES if w in said]
+            kept.append(replace(r, group=f"{r.group} ({', '.join(names)})"))
+        elif 2 * len(mine & explained) <= len(mine):
+            kept.append(replace(r, group=f"{r.group} ({_SHARE_NOTHING_ELSE})"))
+    return kept
 
 
 def _groups_of(f: ReportFacts) -> list[str]:
@@ -1666,14 +1747,16 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
+    found = _smbus_regressions(found, new_groups)
     # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
     # one regression, named by all of them.
     # A peripheral chip only names reports no GPU, network chip, machine or issue already
-    # does (the machines of a GPU's regression share their audio and USB chips too).
+    # does (the machines of a GPU's regression share their audio and USB chips too); an
+    # SMBus still kept names them too, with its reason (rules v53: what its users name).
     merged: dict[tuple[str, ...], Regression] = {}
     for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
         known = merged.get(r.reports)
-        if known is not None and r.group.startswith(_DEVICE_GROUPS):
+        if known is not None and r.group.startswith(_DEVICE_GROUPS[:2]):
             continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,

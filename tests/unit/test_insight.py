@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -395,10 +396,106 @@ def test_a_peripheral_chip_that_stops_working_on_a_release_is_a_regression(
                 f"======= content of /usr/bin/lspci -nn =======\n{pci}\n")
         parsed = parse_report(text, f"{n:032x}")
         seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
-    assert [f.devices for f in seen] == [(device,)] * 3  # no bridge, no SMBus
+    # No bridge; the SMBus kept apart (rules v53), for regressions only.
+    assert [f.devices for f in seen] == [(device, "smbus:8086:9d23")] * 3
     found = on_7_7_after_twenty_on_7_6(seen)
+    # The SMBus rose with the chip, and nobody names what hangs on it: no line of its own.
     assert [r.group for r in found] == [f"PCI device {device}"]
     assert (found[0].count_new, found[0].count_before) == (3, 0)
+
+
+def thinkpad_on_7_7(n: int, said: str, gpu: str, audio: bool, journal: Sequence[str]
+                     ) -> ReportFacts:
+    """A report on 7.7 from an Alder Lake laptop (its SMBus 8086:51a3, class 0c05, at
+    00:1f.4), through the real parser: lspci and journal as WhisperBack sends them."""
+    pci = [f"00:02.0 VGA compatible controller [0300]: Intel Corporation Alder Lake-P GT2 "
+           f"[Iris Xe Graphics] [8086:{gpu}] (rev 0c)",
+           "00:1f.4 SMBus [0c05]: Intel Corporation Alder Lake PCH-P SMBus Host Controller "
+           "[8086:51a3] (rev 01)"]
+    if audio:
+        pci.append("00:1f.3 Multimedia audio controller [0401]: Intel Corporation Alder Lake "
+                   "PCH-P High Definition Audio Controller [8086:51c8] (rev 01)")
+    lines = "\n".join(f"Nov 2{n} 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
+    text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
+            f"{said}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\nLENOVO\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n"
+            f"ThinkPad {n}\n\n"
+            f"======= content of /usr/bin/lspci -nn =======\n" + "\n".join(pci) + "\n\n"
+            f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
+    entry = report(n, said, "LENOVO", f"ThinkPad {n}", [])
+    return report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+
+
+SMBUS_TIMEOUT = "kernel: i801_smbus 0000:00:1f.4: Timeout waiting for interrupt!"
+RMI4_FAILED = "kernel: rmi4_smbus 0-002c: failed to get SMBus version number!"
+
+
+def test_an_smbus_whose_reports_name_what_hangs_on_it_is_a_regression() -> None:
+    """Rules v52 (docs/insight.md, "Session 19, thirtieth round: regressions"): the SMBus
+    every machine of a chipset has is a regression when the rising reports name what hangs
+    on it (a touchpad, a TrackPoint, the i2c_i801 driver's errors), even though a GPU most
+    of them share rose too; the line says why."""
+    seen = [thinkpad_on_7_7(1, "the TrackPoint does nothing since 7.7", "46a6", False,
+                            [SMBUS_TIMEOUT]),
+            thinkpad_on_7_7(2, "тачпад не прокручивает", "46a6", True, [RMI4_FAILED]),
+            thinkpad_on_7_7(3, "TrackPoint und Tasten ohne Funktion", "46a8", True, []),
+            thinkpad_on_7_7(4, "my mouse buttons stopped", "46a6", True, [SMBUS_TIMEOUT])]
+    assert all("smbus:8086:51a3" in f.devices for f in seen)
+    found = on_7_7_after_twenty_on_7_6(seen)
+    assert [r.group.split(" (")[:2] for r in found] == [
+        ["SMBus 8086:51a3", "touchpad, TrackPoint, i2c_i801 errors)"]]
+    assert "3 of them also GPU 8086:46a6" in found[0].group
+    assert found[0].explanation.startswith(
+        "SMBus 8086:51a3 (touchpad, TrackPoint, i2c_i801 errors) (3 of them also")
+    assert (found[0].count_new, found[0].count_before) == (4, 0)
+    # The team report and the JSON say it as the hot topics screen does (the explanation).
+    from hdtui.domain.weekly import as_data, markdown
+    new = [replace(f, received=TODAY - timedelta(days=i)) for i, f in enumerate(seen)]
+    before = [fact(10 + i, 10 + i, version="7.6", gpus=("8086:5916",)) for i in range(20)]
+    view = overview(before + new, [], TODAY, releases=[("7.6", TODAY - timedelta(days=60)),
+                                                       ("7.7", TODAY - timedelta(days=6))])
+    assert f"- `{found[0].explanation}`" in markdown(view, {})
+    assert [r["group"] for r in as_data(view, {})["regressions"]] == [found[0].group]
+    # Machines that share their GPU too: one line, the SMBus and its reason named in it.
+    same_gpu = [thinkpad_on_7_7(n, "touchpad lost scrolling", "46a6", False, [])
+                for n in (1, 2, 3)]
+    assert [r.group for r in on_7_7_after_twenty_on_7_6(same_gpu)] == [
+        "GPU 8086:46a6, SMBus 8086:51a3 (touchpad)"]
+
+
+def test_an_smbus_that_rose_with_a_shared_gpu_and_that_nobody_names_is_no_regression() -> None:
+    """Rules v52: the same machines, their users writing of other things and their journals
+    silent on the SMBus: the GPU most of them share leads, the SMBus (a chipset's plumbing
+    that rose with it) is no line and no name in it."""
+    quiet = [thinkpad_on_7_7(n, "the screen flickers", gpu, audio, [])
+             for n, gpu, audio in ((1, "46a6", False), (2, "46a6", True), (3, "46a8", True),
+                                   (4, "46a6", True))]
+    found = on_7_7_after_twenty_on_7_6(quiet)
+    assert [r.group for r in found] == ["GPU 8086:46a6 (2 of them also PCI device 8086:51c8)"]
+
+
+def test_an_smbus_that_is_all_the_rising_reports_share_is_a_regression() -> None:
+    """Rules v52: the SMBus of machines that share nothing else that rose is flagged,
+    saying so; the same SMBus common before the release rises with none."""
+    seen = [fact(100 + n, n, version="7.7", gpus=(gpu,), product=f"M{n}",
+                 devices=("smbus:8086:51a3",))
+            for n, gpu in enumerate(("8086:46a6", "8086:46a8", "8086:4626"))]
+    found = on_7_7_after_twenty_on_7_6(seen)
+    assert [r.explanation for r in found] == [
+        "SMBus 8086:51a3 (most of these reports share nothing else that rose): 3 reports on "
+        "7.7 in 7 days, 0 on earlier versions in the 4 weeks before"]
+    release = ("7.7", TODAY - timedelta(days=6))
+    common = [fact(i, 10 + i, version="7.6", gpus=("8086:5916",),
+                   devices=("smbus:8086:51a3",)) for i in range(20)]
+    assert regressions(common + seen, [release], TODAY) == []
+    # Two GPU regressions of one chipset, each half of its SMBus's reports: the SMBus rose
+    # with them, together they explain it; no line of its own.
+    two = [fact(200 + n, n, version="7.7", gpus=(gpu,), product=f"N{n}",
+                devices=("smbus:8086:51a3",))
+           for n, gpu in enumerate(["8086:46a6"] * 3 + ["8086:46a8"] * 3)]
+    assert [r.group for r in on_7_7_after_twenty_on_7_6(two)] == ["GPU 8086:46a6",
+                                                                  "GPU 8086:46a8"]
 
 
 def test_a_usb_wifi_stick_that_stops_working_on_a_release_is_a_regression() -> None:

@@ -54,11 +54,12 @@ def test_per_week_counts_each_day_as_often_as_it_comes() -> None:
 
 def test_regression_group_counts_are_the_counter_of_every_reports_groups() -> None:
     facts = [*_varied(),
-        fact(20, 1, likely=(7, 8), devices=("8086:9dc8", "usb:0bda:8179", "usb:0bda:8179"),
-             gpus=("1002:15bf",)),
+        fact(20, 1, likely=(7, 8), devices=("8086:9dc8", "smbus:8086:51a3", "usb:0bda:8179",
+                                            "usb:0bda:8179"), gpus=("1002:15bf",)),
         fact(21, 1, likely=(8,), devices=("usb:8086:9dc8",), product="Framework Laptop"),
     ]
     expected = Counter(g for f in facts for g in insight._groups_of(f))
     assert insight._group_counts(facts) == expected
     assert expected["USB device 0bda:8179"] == 2 and expected["#8"] == 1
+    assert expected["SMBus 8086:51a3"] == 1  # rules v52: counted before a release alike
     assert insight._group_counts([]) == Counter()
