@@ -1,20 +1,22 @@
 """Where the time of a change made by someone else goes, from the server to the screen
 (issue #12): a timeline of new mail and of a flag another client sets, in the real TUI.
 
-Run: .venv/bin/python benchmarks/live_timeline.py --use DIR [--runs 3] [--changes 3]
-                                                  [--roots DIR,DIR] [--append]
+Run: .venv/bin/python benchmarks/live_timeline.py --use DIR[,DIR] [--runs 3] [--changes 3]
+                                                  [--roots DIR,DIR] [--append] [--verbose]
 
 Starts the real ``hdtui`` as a member on shift (SELECT) in tmux (120x40) on the store and
 server of ``warm_tmux.py --serve DIR`` (a fresh copy each time, the shift-start screen
-off), the checkouts of ``--roots`` in turn, under a hook that notes, with the system's
-monotonic clock and the CPU of the process and of its UI thread: the IDLE watcher's
-notice (``on_change``), the feed hearing it on the UI thread, the resync, the read of the
-new message, each result the feed shows, the queue's ``apply``, every write to the
-terminal (and the one that carries the new message's token), and the cyclic collector's
-passes. Once the whole queue is shown, another client (its own IMAP connection) sets and
-clears ``\\Flagged`` on the newest message, then a message is delivered by
-``dovecot-lda`` (``--append``: APPEND), ``--changes`` times; the screen is polled every
-10 ms. Each step is printed in seconds after the change reached the server. Nothing talks
+off; ``--use DIR,DIR``: a copy of the served directory for each checkout, a store in its
+own cache format, the server the first's), the checkouts of ``--roots`` in turn, under a
+hook that notes, with the system's monotonic clock and the CPU of the process and of its
+UI thread: the IDLE watcher's notice (``on_change``), the feed hearing it on the UI
+thread, the resync, the read of the new message, each result the feed shows, the queue's
+``apply``, every write to the terminal (and the one that carries the new message's
+token), and the cyclic collector's passes. Once the whole queue is shown, another client
+(its own IMAP connection) sets and clears ``\\Flagged`` on the newest message, then a
+message is delivered by ``dovecot-lda`` (``--append``: APPEND), ``--changes`` times; the
+screen is polled every 10 ms. Each step is printed in seconds after the change reached
+the server. Nothing talks
 to anything but 127.0.0.1.
 """
 
@@ -104,6 +106,14 @@ def hook(log: Path, argv: list[str]) -> None:
             around(module.MailboxFeed, "on_inbox_loaded", "feed shows a result (UI)")
             around(module.MailboxFeed, "on_rows_read", "feed gets rows read (UI)")
             around(module.MailboxFeed, "_count_queue", "count of the queue asked")
+            counted = module.MailboxFeed._counted
+
+            def noted_counted(self: Any) -> None:
+                counted(self)
+                note(f"queue counted: {len(gc.get_objects())} objects in the collector's "
+                     f"reach, {gc.get_freeze_count()} frozen")
+
+            module.MailboxFeed._counted = noted_counted
             around(module.MailboxFeed, "_index_documents", "filter documents asked")
         elif module.__name__ == "hdtui.ui.widgets.queue_view":
             around(module.QueueView, "apply", "queue apply")
@@ -146,7 +156,8 @@ def measure(args: argparse.Namespace) -> None:
     from warm_tmux import served_home
 
     roots = [Path(r).resolve() for r in args.roots.split(",")]
-    served = Path(args.use)
+    served_dirs = [Path(u) for u in args.use.split(",")]
+    served = served_dirs[0]
     work = Path(args.work)
     config = (served / "home" / "config.toml").read_text()
     cafile = re.search(r'ca_file = "(.*)"', config)
@@ -169,7 +180,7 @@ def measure(args: argparse.Namespace) -> None:
         for run in range(args.runs):
             for n, root in enumerate(roots):
                 home = work / f"home-{n}"
-                env = served_home(served, home)
+                env = served_home(served_dirs[n % len(served_dirs)], home)
                 toml = home / "config.toml"
                 toml.write_text(toml.read_text().replace("shift_start = true",
                                                          "shift_start = false"))
@@ -228,6 +239,11 @@ def measure(args: argparse.Namespace) -> None:
                 time.sleep(0.5)
                 notes = [line.split("\t") for line in log.read_text().splitlines()]
                 print(f"  run {run + 1} {root}: whole queue seen, load {load:.1f}", flush=True)
+                if args.verbose:  # the collector's state and its long passes, whenever
+                    for at, _process, _ui, thread, what in notes:
+                        if what.startswith(("queue counted", "gc generation 2")):
+                            print(f"    {float(at) - whole:7.3f} s after the whole queue "
+                                  f"[{thread}] {what}")
                 for name, made, seen in events:
                     found = steps.setdefault((root, name), {})
                     found.setdefault("on screen (tmux poll)", []).append(seen - made)
