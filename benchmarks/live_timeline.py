@@ -187,7 +187,7 @@ def measure(args: argparse.Namespace) -> None:
                 log = home / "timeline.tsv"
                 log.unlink(missing_ok=True)
                 command = (f"cd {root} && {env} {sys.executable} {Path(__file__).resolve()}"
-                           f" --hook {log} --")
+                           f" --hook {log}")
                 tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", "-c",
                      str(home), f"{command} </dev/tty; sleep 600")
 
@@ -273,11 +273,9 @@ def measure(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--hook":
-        hook(Path(sys.argv[2]), sys.argv[4:])
-        return
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--use", required=True)
+    parser.add_argument("--hook", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--use", help="served directories (warm_tmux.py --serve DIR)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--changes", type=int, default=3)
     parser.add_argument("--roots", default=str(ROOT))
@@ -287,8 +285,13 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="every note of every change")
     parser.add_argument("--work", default="/tmp/hdlive-timeline")
     args = parser.parse_args()
-    Path(args.work).mkdir(parents=True, exist_ok=True)
-    measure(args)
+    if args.hook is not None:  # in the started process: hdtui as a member, noted
+        hook(args.hook, [])
+    elif not args.use:
+        parser.error("--use DIR[,DIR] is needed")
+    else:
+        Path(args.work).mkdir(parents=True, exist_ok=True)
+        measure(args)
 
 
 if __name__ == "__main__":
