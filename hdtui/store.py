@@ -691,6 +691,18 @@ class LocalStore:
         """(key, size) of the messages read that have no filter document yet."""
         return self._cache.unindexed(namespace)
 
+    def has_every_document(self, namespace: str) -> bool:
+        """Every message read has its filter document (marked by ``documents_complete``)."""
+        return self._cache.has_every_document(namespace)
+
+    def queue_generation(self, namespace: str) -> int:
+        """A number that goes up with every write to the cached queue."""
+        return self._cache.generation(namespace)
+
+    def documents_complete(self, namespace: str, generation: int) -> bool:
+        """Mark the filter documents complete if the queue is still at ``generation``."""
+        return self._cache.documents_complete(namespace, generation)
+
     def documents_made_by(self, code: str) -> bool:
         """Drop the filter documents other code made (whether any were); record ``code``."""
         return self._cache.documents_made_by(code)

@@ -381,6 +381,18 @@ class Store(Protocol):
         """(key, size) of the messages read that have no filter document yet."""
         ...
 
+    def has_every_document(self, namespace: str) -> bool:
+        """Every message read has its filter document (marked by ``documents_complete``)."""
+        ...
+
+    def queue_generation(self, namespace: str) -> int:
+        """A number that goes up with every write to the cached queue."""
+        ...
+
+    def documents_complete(self, namespace: str, generation: int) -> bool:
+        """Mark the filter documents complete if the queue is still at ``generation``."""
+        ...
+
     def documents_made_by(self, code: str) -> bool:
         """Drop the filter documents other code made (whether any were); record ``code``."""
         ...

@@ -890,19 +890,29 @@ class Triage:
 
         namespace = self.source.identity
         self.store.documents_made_by(document_code())
+        # Looking for the messages without a document walks the whole queue (0.15 s of
+        # CPU at 100,000 messages): not when the cache says none lacks one
+        # (docs/filter.md, "Documents made by older code").
+        if self.store.has_every_document(namespace):
+            return 0
+        generation = self.store.queue_generation(namespace)
         missing = self.store.unindexed(namespace)
-        written = 0
+        written = skipped = 0
         batch: list[tuple[str, str]] = []
         for done, (key, size) in enumerate(missing, 1):
             entry = _decode(self.store.full(namespace, key, size))
             if entry is not None:  # not cached: the next read of the message writes it
                 batch.append((key, document(entry)))
+            else:
+                skipped += 1
             if len(batch) >= SAVE_EVERY or done == len(missing):
                 self.store.put_documents(namespace, batch)
                 written += len(batch)
                 batch = []
                 if progress is not None:
                     progress(done, len(missing))
+        if not skipped:
+            self.store.documents_complete(namespace, generation)
         return written
 
     def rows(self) -> RowsAt:

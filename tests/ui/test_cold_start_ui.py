@@ -315,6 +315,33 @@ async def test_counting_the_reports_stops_once_the_app_has_closed(
     assert counted == []
 
 
+async def test_the_facts_counted_are_put_out_of_the_collectors_reach(
+        make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts of 100,000 reports (340,000 objects) live as long as the shift: once
+    counted they are frozen (``gc.freeze``) as the whole queue's rows are, or every full
+    pass of the collector walks them again (50-200 ms each: docs/live-changes.md)."""
+    from hdtui.services.later import ready
+
+    counting = threading.Event()
+    freezes: list[bool] = []  # for each freeze: whether the count had run by then
+
+    class Counting:
+        def facts(self, progress: Callable[[int, int], None] | None = None) -> list[object]:
+            counting.set()
+            return []
+
+    monkeypatch.setattr(mailbox_feed.gc, "freeze", lambda: freezes.append(counting.is_set()))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, InboxScreen)
+        feed = app.screen.feed
+        await wait_until(pilot, lambda: feed._shown_whole, what="the whole queue")
+        app.screen._insight = ready(Counting())  # type: ignore[arg-type]
+        feed._count_queue()
+        await wait_until(pilot, lambda: feed.counted, what="the count")
+    assert freezes and freezes[-1] is True
+
+
 async def test_a_result_arriving_as_the_app_closes_is_dropped(
         make_app: Callable[..., HdtuiApp]) -> None:
     """A worker's last result handled while the app closes, its queue already removed,
