@@ -117,8 +117,17 @@ def hdtui_command(bench: Bench, run: int | str, root: Path = ROOT) -> tuple[str,
     return f"cd {root} && {env} {sys.executable} -m hdtui --read-only", home
 
 
+def installed(program: str) -> None:
+    """Stop at once, saying how to get it, when a peer client is not installed (its pane
+    would otherwise wait for rows until the benchmark's timeout)."""
+    if shutil.which(program, path="/usr/bin:/bin") is None:
+        raise SystemExit(f"{program} is not installed: `scripts/setup.sh bench` installs "
+                         "NeoMutt and aerc, or pass --no-peers to measure hdtui alone")
+
+
 def neomutt_command(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
     """NeoMutt reading the loopback Dovecot over IMAPS, no header or body cache."""
+    installed("neomutt")
     home = work / "neomutt"
     home.mkdir(exist_ok=True)
     rc = home / ".neomuttrc"
@@ -137,6 +146,7 @@ def neomutt_command(server: Dovecot, user: tuple[str, str], work: Path) -> tuple
 
 def aerc_command(server: Dovecot, user: tuple[str, str], work: Path) -> tuple[str, Path]:
     """aerc on the loopback Dovecot over IMAPS (Go reads the test CA from SSL_CERT_FILE)."""
+    installed("aerc")
     home = work / "aerc"
     config = home / ".config" / "aerc"
     config.mkdir(parents=True, exist_ok=True)
