@@ -21,7 +21,8 @@ from hdtui.domain.terms import terms
 # (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic; since rules v51 Catalan,
 # Croatian, Slovak, Finnish and Swedish; since rules v53 Danish, Norwegian, Tagalog,
 # Belarusian and Serbian, without the words the lexicon folds to a problem's: "som" is
-# "sound", Serbian "bila" "white", Tagalog "napaka" "error", Serbian "bio" the BIOS),
+# "sound", Serbian "bila" "white", Tagalog "napaka" "error", Serbian "bio" the BIOS; and
+# Danish and Norwegian "alt" (all), the Alt key of "Alt+Tab"),
 # a few German fillers,
 # everyday verbs of every language, and the fillers of French, Spanish, Portuguese and Italian
 # that are no stopwords of the ranker: they must not make two reports one, nor keep two
@@ -78,7 +79,7 @@ vores jer deres hans hendes hennes er var har hadde havde ha have kan kunne vil 
 skulle må måtte bli blir blev ble blitt været vært og eller men når at ikke ja nei nej bare
 kun også allerede stadig fortsatt fremdeles altid alltid aldri aldrig nu nå så da der her
 hvor hvis om med på til fra af av for efter etter før under over ved hos uden uten meget
-mye veldig lidt litt noget noe nogen noen alle alt hver bruge bruke bruker bruger brukte
+mye veldig lidt litt noget noe nogen noen alle hver bruge bruke bruker bruger brukte
 brugte anvende normalt normal vanlig vanligt vanligvis sædvanligt sædvanlig plejer pleier
 ønskede ønsket ønsker gerne gjerne prøvde prøvede prøver datamaskin datamaskinen
 computeren maskinen

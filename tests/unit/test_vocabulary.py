@@ -32,6 +32,8 @@ def test_danish_and_tagalog_template_answers_give_no_problem_words() -> None:
     assert symptom_words(terms("Gusto ko lang gamitin ang Tails nang normal.")) == set()
     assert symptom_words(terms("O som não funciona desde ontem")) >= {"sound"}
     assert symptom_words(terms("Jeg har ingen lyd, som om højttaleren er død")) >= {"sound"}
+    # Danish and Norwegian "alt" (all) stays out: it is the key of "Alt+Tab".
+    assert "alt" in symptom_words(terms("Alt+Tab gør ingenting"))
 
 
 def test_an_issue_learns_the_symptom_words_two_of_its_linked_reports_share() -> None:
