@@ -1192,6 +1192,29 @@ def _persistent_storage(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
+_NORDIC_NEAR_SOM_TEXT = """
+jeg eg du han hun dere dei det den der er var har kan vil ville skal bare berre kun ikke
+ikkje og eller men om nu nå altid alltid aldri aldrig bruge bruke bruker bruger brukar
+normalt vanlig vanleg vanligvis sædvanligt sædvanlig plejer pleier forventet forventa
+tidligere tidlegare før
+"""
+_NORDIC_NEAR_SOM = frozenset(_NORDIC_NEAR_SOM_TEXT.split())
+"""Danish and Norwegian words (none Portuguese too: "vi", "de", "da", "no" are left out) that
+make "som" beside them the Danish and Norwegian "as", "who" ("Jeg ville bare bruge Tails
+som normalt"), not the Portuguese sound the lexicon reads it as (docs/insight.md,
+"Session 19: the everyday words of five more languages")."""
+_NEAR = 2
+"""How many words either side of "som" are looked at."""
+
+
+def _nordic_som(found_words: list[str]) -> set[int]:
+    """The places of the words "som" that a Danish or Norwegian word within ``_NEAR``
+    words says are no sound."""
+    return {at for at, word in enumerate(found_words) if word == "som" and any(
+        near in _NORDIC_NEAR_SOM
+        for near in found_words[max(0, at - _NEAR):at] + found_words[at + 1:at + 1 + _NEAR])}
+
+
 def term_words(text: str) -> list[tuple[str, str]]:
     """``terms`` with the word of the text each came from (``("goe", "goes")``,
     ``("screen", "écran")``): what to show a member as "the words that matched"."""
@@ -1241,7 +1264,11 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _KEYPAD_RE.sub(r"\g<0> keypad", text)
     if _UNSTABLE_RE.search(text):
         text = _UNSTABLE_RE.sub(r"\g<0> freezes crash", text)
-    for word in words(text):
+    text_words = words(text)
+    not_sound = _nordic_som(text_words) if "som" in text_words else set()
+    for at, word in enumerate(text_words):
+        if at in not_sound:
+            continue
         pieces = [word]
         if _CJK_RE.search(word):
             for run in _CJK_RE.findall(word):

@@ -19,7 +19,11 @@ from hdtui.domain.terms import terms
 
 # Words that say nothing about a problem, in the languages the lexicon does not fold
 # (Russian, Persian, Polish, Ukrainian, Dutch, Turkish, Arabic; since rules v51 Catalan,
-# Croatian, Slovak, Finnish and Swedish), a few German fillers,
+# Croatian, Slovak, Finnish and Swedish; since rules v54 Danish, Norwegian, Tagalog,
+# Belarusian and Serbian, without the words the lexicon folds to a problem's: "som" is
+# "sound", Serbian "bila" "white", Tagalog "napaka" "error", Serbian "bio" the BIOS; and
+# Danish and Norwegian "alt" (all), the Alt key of "Alt+Tab"),
+# a few German fillers,
 # everyday verbs of every language, and the fillers of French, Spanish, Portuguese and Italian
 # that are no stopwords of the ranker: they must not make two reports one, nor keep two
 # apart (docs/insight.md, "Session 8, eighth round").
@@ -70,6 +74,40 @@ och eller men när att det den ett jag mitt mina är var har hade kan kunde med 
 till av om från bara alltid redan fortfarande också ville vill använda vanligt normalt dator
 datorn inte
 kompyuta
+jeg du han hun vi dere de dem den det en et ei min mitt mine din ditt dine sin sitt sine
+vores jer deres hans hendes hennes er var har hadde havde ha have kan kunne vil ville skal
+skulle må måtte bli blir blev ble blitt været vært og eller men når at ikke ja nei nej bare
+kun også allerede stadig fortsatt fremdeles altid alltid aldri aldrig nu nå så da der her
+hvor hvis om med på til fra af av for efter etter før under over ved hos uden uten meget
+mye veldig lidt litt noget noe nogen noen alle hver bruge bruke bruker bruger brukte
+brugte anvende normalt normal vanlig vanligt vanligvis sædvanligt sædvanlig plejer pleier
+ønskede ønsket ønsker gerne gjerne prøvde prøvede prøver datamaskin datamaskinen
+computeren maskinen
+eg ho me dei deg meg seg ein eitt eit mi dykk dykkar deira ikkje berre òg korleis kva kvar
+då no brukar nytte nytta vanleg
+ako ko ka mo siya niya kami namin tayo natin kayo ninyo sila nila ito iyan iyon nito niyan
+niyon ang ng nang mga sa si ni kay na pa lang lamang din rin ba po ho at o pero ngunit kasi
+dahil kung kapag noong habang gusto gustong nais ibig gamitin gumamit ginamit ginagamit
+gagamitin gamit paggamit karaniwan karaniwang palagi lagi ulit muli ngayon dati hindi wala
+may mayroon meron lahat bawat talaga sobra aking akin iyong kanyang kaniyang ating amin
+inyong kanilang kompyuter
+я ты ён яна яно мы вы яны мне мяне мой мая маё мае твой яго яе іх і й ды але або ці што як
+калі гэта гэты гэтая гэтае ўжо яшчэ толькі таксама проста заўсёды зноў потым пасля перад
+цяпер вельмі там тут не ня няма ёсць быў была было былі магу можна трэба хацеў хацела хачу
+хацелася карыстацца выкарыстоўваць выкарыстаць звычайна нармальна звычайны кампутар
+ноўтбук у ў з са на па для без пры ад да за
+ја ти он она оно ми ви они оне мене мени мој моја моје твој његов њен њихов сам си је смо
+сте су био била било били бити хтео хтела хтјео хоћу желео желела желим и а али или да кад
+када како само већ још увек увијек такође стално поново опет користим користити користио
+користила коришћење нормално обично уобичајено рачунар компјутер лаптоп ово то тај та ова
+овај у на са од до за из без после пре при не нисам није ништа све сви веома врло много
+мало сада онда
+ja ti on ona ono mi vi oni one mene meni moj moja moje tvoj njegov njen njihov sam si je
+smo ste su bilo bili biti hteo htela hoću hocu želeo zeleo želela zelela želim zelim i a
+ali ili da kad kada kako samo već vec još jos uvek uvijek takođe takodje stalno ponovo
+opet koristim koristiti koristio koristila korišćenje koriscenje normalno obično obicno
+uobičajeno računar racunar kompjuter laptop ovo to taj ta ova ovaj u na sa od do za iz
+bez posle pre pri ne nisam nije ništa nista sve svi veoma vrlo mnogo malo sada onda
 keep keeps kept again still encore wieder ancora ainda
 kb mb gb tb kib mib gib tib
 ce cet ces ai avait ete etait etre peut meme chose trop bon san sans

@@ -621,6 +621,21 @@ def test_the_template_answers_of_catalan_croatian_slovak_finnish_swedish_link_no
     assert "nome" not in FUNCTION_WORDS
 
 
+def test_the_template_answers_of_danish_norwegian_tagalog_belarusian_serbian_link_no_pair(
+) -> None:
+    """Rules v54: the same for five more languages, and Danish and Norwegian "som" (as)
+    beside their words is no sound."""
+    said = {"da": "Jeg ville bare bruge computeren som normalt",
+            "nb": "Jeg ville bare bruke Tails som vanlig",
+            "nn": "Eg ville berre bruke Tails som vanleg",
+            "tl": "Gusto ko lang gamitin ang Tails nang normal",
+            "be": "Я проста хацеў карыстацца Tails як звычайна",
+            "sr": "Само сам хтео да нормално користим Tails",
+            "sr-Latn": "Samo sam hteo da normalno koristim Tails"}
+    _template_links_no_pair(said)
+    assert "sound" not in FUNCTION_WORDS
+
+
 def test_the_machines_name_is_not_a_shared_word() -> None:
     # Two owners of one laptop model who name it in their words share the machine, not a
     # problem: a rotated screen and no sound on the CHUWI MiniBook X, a dead keyboard and
@@ -915,12 +930,12 @@ def test_groups_joined_by_their_words_are_looked_at_again_with_their_new_size() 
 def test_two_letter_words_alone_join_no_groups() -> None:
     # Rules v43: three reports of one problem in a language the lexicon does not fold say
     # the same (a cluster); a lone report of another problem in that language shares only
-    # its everyday words ("eg", "er", "og"), rare in a pool of other languages: no join.
-    said = frozenset({"eg", "er", "og", "letri", "smatt", "stækka", "siðu", "lesa", "fer",
+    # its everyday words ("að", "ef", "þú"), rare in a pool of other languages: no join.
+    said = frozenset({"að", "ef", "þu", "letri", "smatt", "stækka", "siðu", "lesa", "fer",
                       "aftur"})
     cluster = [fact(i, i, product=f"M{i}", words=said) for i in range(1, 4)]
     lone = fact(4, 4, product="M4", words=frozenset(
-        {"eg", "er", "og", "afrita", "skra", "lykil", "stor", "plass"}))
+        {"að", "ef", "þu", "afrita", "skra", "lykil", "stor", "plass"}))
     rest = [fact(10 + i, i % 7, product=f"N{i}", words=frozenset(
         {f"a{i}", f"b{i}", f"c{i}", f"d{i}"})) for i in range(30)]
     found = {frozenset(c.reports) for c in clusters([*cluster, lone, *rest], TODAY)}

@@ -24,6 +24,18 @@ def test_symptom_words_leave_out_hardware_applications_and_every_problems_words(
                                "start flickers")) == {"flicker"}
 
 
+def test_danish_and_tagalog_template_answers_give_no_problem_words() -> None:
+    # What users answer to "What were you trying to do?" in Danish, Norwegian and Tagalog
+    # says no problem (rules v54); "som" is the sound only in Portuguese.
+    assert symptom_words(terms("Jeg ville bare bruge Tails som normalt.")) == set()
+    assert symptom_words(terms("Jeg ville bare bruke Tails som vanlig.")) == set()
+    assert symptom_words(terms("Gusto ko lang gamitin ang Tails nang normal.")) == set()
+    assert symptom_words(terms("O som não funciona desde ontem")) >= {"sound"}
+    assert symptom_words(terms("Jeg har ingen lyd, som om højttaleren er død")) >= {"sound"}
+    # Danish and Norwegian "alt" (all) stays out: it is the key of "Alt+Tab".
+    assert "alt" in symptom_words(terms("Alt+Tab gør ingenting"))
+
+
 def test_an_issue_learns_the_symptom_words_two_of_its_linked_reports_share() -> None:
     first = words("Die Uhrzeit stimmt nicht, keine Verbindung, Fehler")
     second = words("Uhrzeit falsch, es hängt, Fehler")
