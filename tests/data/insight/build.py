@@ -113,6 +113,9 @@ among the rarer ones: the thirtysecond part's."""
 DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS = _with_new(7, "da", "no", "be", "sr", "tl")
 """The same kind of queue with five languages no earlier part drew (da, no, be, sr, tl)
 among the rarer ones: the thirtythird part's."""
+BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS = _with_new(7, "bn", "cy", "af", "my", "ps")
+"""The same kind of queue with five rarer languages (bn, cy, af, my, ps; cy, af and ps
+drawn by no earlier part, bn and my only by the twentysixth): the thirtyfourth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -131,7 +134,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("thirtieth", 30113, LT_ET_UR_KK_BG_QUEUE_LANG_WEIGHTS),
     ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS),
     ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS),
-    ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS))
+    ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS),
+    ("thirtyfourth", 34267, BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -220,6 +224,9 @@ GOALS = {
     "be": "Я проста хацеў карыстацца Tails як звычайна.",
     "sr": "Само сам хтео да нормално користим Tails.",
     "tl": "Gusto ko lang gamitin ang Tails nang normal.",
+    "cy": "Roeddwn i eisiau defnyddio Tails fel arfer, dyna i gyd.",
+    "af": "Ek wou Tails net soos gewoonlik gebruik.",
+    "ps": "یوازې مې غوښتل چې Tails په عادي ډول وکاروم.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
