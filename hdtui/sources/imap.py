@@ -1024,22 +1024,33 @@ def _store_unless_changed(client: IMAPClient, uid: int, seq: int, keyword: str,
         raise _protocol_error(f"STORE: {typ} {data!r}")
     if imap.untagged_responses.pop("MODIFIED", None):
         return False
+    return not _flags_changed_by_another(data, uid, seq)
+
+
+def _flags_changed_by_another(data: Sequence[Any], uid: int, seq: int) -> bool:
+    """Whether a silent STORE's FETCH answers report FLAGS of the message ``uid`` (sequence
+    number ``seq``): another session's change, since our own silent STORE brings back its
+    MODSEQ only. An answer is the message's by its UID when it carries one, else by its
+    sequence number: an unsolicited answer about another message may carry no UID
+    (RFC 3501 requires it only in answers to UID commands), and its number is no UID."""
     for answer in data:
         if answer is None:
             continue
-        # imapclient keys an answer by its UID when it has one, else by its number.
-        for found, values in _parse_fetch([answer]).items():
-            ours = int(found) == uid or (seq and values.get(b"SEQ") == seq)
+        for values in _parse_fetch([answer], uid_is_key=False).values():
+            found = values.get(b"UID")
+            ours = found == uid if found is not None else bool(seq) and values[b"SEQ"] == seq
             if ours and b"FLAGS" in values:
-                return False
-    return True
+                return True
+    return False
 
 
-def _parse_fetch(data: Sequence[Any]) -> Any:
-    """imapclient's parse of a raw FETCH response (its None items dropped)."""
+def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
+    """imapclient's parse of a raw FETCH response (its None items dropped): keyed by UID
+    where an answer has one, else by sequence number; with ``uid_is_key`` False keyed by
+    sequence number, the UID among the values."""
     from imapclient.response_parser import parse_fetch_response
 
-    return parse_fetch_response([d for d in data if d is not None])
+    return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

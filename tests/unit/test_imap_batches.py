@@ -40,3 +40,22 @@ def test_the_usual_listing_response_is_read_and_any_other_shape_is_left_to_imapc
                   [b"1 (UID 5RFC822.SIZE 3)"],  # items not apart
                   [b"* 1 (UID 5)"]):
         assert _listed(other) is None, other
+
+
+def test_a_claims_answer_is_judged_by_uid_and_by_number_only_without_one() -> None:
+    """We claim UID 12, sequence number 3. Another session's change of the message numbered
+    12 (UID 40), told without its UID, is not a change of ours: its number is no UID
+    (docs/marks.md, "Two members at once"). The same change of our message, told with or
+    without our UID, is."""
+    from hdtui.sources.imap import _flags_changed_by_another
+
+    ours_only = [b"3 (UID 12 MODSEQ (99))"]
+    assert not _flags_changed_by_another(ours_only, 12, 3)
+    other_by_number = [b"12 (FLAGS (\\Seen))", *ours_only]
+    assert not _flags_changed_by_another(other_by_number, 12, 3)
+    other_with_uid = [b"12 (UID 40 FLAGS (\\Seen))", *ours_only]
+    assert not _flags_changed_by_another(other_with_uid, 12, 3)
+    assert _flags_changed_by_another([b"3 (UID 12 MODSEQ (99) FLAGS ($HDClaimed))"], 12, 3)
+    assert _flags_changed_by_another([b"3 (FLAGS ($HDClaimed))", None], 12, 3)
+    # Without a known number, an answer with no UID is nobody's.
+    assert not _flags_changed_by_another([b"3 (FLAGS ($HDClaimed))"], 12, 0)

@@ -551,12 +551,16 @@ class MailboxFeed(Widget):
         deliver(self, count)
 
     def _counted(self) -> None:
+        if not self.counted:
+            # The facts of the first count (or read back from the cache: 340,000 objects
+            # at 100,000 reports) are kept for the shift, as the queue's rows: out of the
+            # collector's reach too, whose full passes walked them again and again (50-200
+            # ms each, one in the middle of new mail's read: docs/live-changes.md, "The
+            # garbage collector"). Once only: a later count adds the few new messages'
+            # facts, and each freeze would also keep for good the garbage cycles of the
+            # moment (a closed screen's widgets).
+            gc.freeze()
         self.counted = True
-        # The facts counted (or read back from the cache: 340,000 objects at 100,000
-        # reports) are kept for the shift, as the queue's rows: out of the collector's
-        # reach too, whose full passes walked them again and again (50-200 ms each, one
-        # in the middle of new mail's read: docs/live-changes.md, "The garbage collector").
-        gc.freeze()
         self.inbox.report_pane.recount()
 
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)
