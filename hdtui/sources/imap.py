@@ -425,8 +425,7 @@ class ImapSource:
             glimpsed = _glimpsed(data)
             if glimpsed is not None:
                 return glimpsed
-            parsed = _parse_fetch(data)
-            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+            return _by_uid(data)
 
         found: Glimpse = []
         for uid, values in self._call(f"reading the newest headers of {folder}", run).items():
@@ -493,8 +492,7 @@ class ImapSource:
             listed = _listed(data)
             if listed is not None:
                 return listed
-            parsed = _parse_fetch(data)
-            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+            return _by_uid(data)
 
         result: dict[int, Any] = self._call(f"listing {folder}", run)
         return result
@@ -508,8 +506,7 @@ class ImapSource:
                                          f"(CHANGEDSINCE {modseq})")
             if typ != "OK":
                 raise _protocol_error(f"FETCH CHANGEDSINCE: {typ} {data!r}")
-            parsed = _parse_fetch(data)
-            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+            return _by_uid(data)
 
         result: dict[int, dict[bytes, Any]] = self._call(f"resyncing {folder}", run)
         return result
@@ -881,8 +878,7 @@ class ImapSource:
             typ, data = client._imap.uid("FETCH", "1:*", f"(UID INTERNALDATE {item})")
             if typ != "OK":
                 raise _protocol_error(f"FETCH: {typ} {data!r}")
-            parsed = _parse_fetch(data)
-            return {int(v.get(b"UID", k)): v for k, v in parsed.items()}
+            return _by_uid(data)
 
         def run() -> dict[int, tuple[bytes, datetime | None]] | None:
             try:
@@ -1044,6 +1040,15 @@ def _flags_changed_by_another(data: Sequence[Any], uid: int, seq: int) -> bool:
     return False
 
 
+def _by_uid(data: Sequence[Any]) -> dict[int, dict[bytes, Any]]:
+    """A UID FETCH's answers by UID. An answer without a UID (another session's change of
+    some message, told by its sequence number only) is left out: keyed by UID where an
+    answer has one and by number where not, as imapclient keys them, the number of one
+    message could be taken for the UID of another, or its FLAGS merged into another's."""
+    return {int(values[b"UID"]): values
+            for values in _parse_fetch(data, uid_is_key=False).values() if b"UID" in values}
+
+
 def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
     """imapclient's parse of a raw FETCH response (its None items dropped): keyed by UID
     where an answer has one, else by sequence number; with ``uid_is_key`` False keyed by
@@ -1098,8 +1103,7 @@ def _fetch_bodies(client: IMAPClient, uids: Uids) -> dict[int, bytes]:
     bodies = _literal_bodies(data)
     if bodies is not None:
         return bodies
-    parsed = _parse_fetch(data)
-    found = {int(v.get(b"UID", k)): v.get(b"BODY[]") for k, v in parsed.items()}
+    found = {uid: values.get(b"BODY[]") for uid, values in _by_uid(data).items()}
     return {uid: body for uid, body in found.items() if isinstance(body, bytes)}
 
 

@@ -490,7 +490,7 @@ def test_the_glimpse_reads_its_answer_as_imapclient_does_without_it(
 
     general: list[object] = []
     parse_fetch = imap._parse_fetch
-    monkeypatch.setattr(imap, "_parse_fetch", lambda data: general.append(data) or {})
+    monkeypatch.setattr(imap, "_parse_fetch", lambda data, **_: general.append(data) or {})
     fast = source.newest(10)
     assert general == []  # imapclient's parser was not asked
     monkeypatch.setattr(imap, "_parse_fetch", parse_fetch)

@@ -59,3 +59,17 @@ def test_a_claims_answer_is_judged_by_uid_and_by_number_only_without_one() -> No
     assert _flags_changed_by_another([b"3 (FLAGS ($HDClaimed))", None], 12, 3)
     # Without a known number, an answer with no UID is nobody's.
     assert not _flags_changed_by_another([b"3 (FLAGS ($HDClaimed))"], 12, 0)
+
+
+def test_answers_without_a_uid_are_nobodys_in_a_uid_fetch() -> None:
+    """Another session's change told by sequence number only (``* 12 FETCH (FLAGS ...)``)
+    in the answer of a UID FETCH: its number is no UID. Keyed as imapclient keys answers,
+    it became a row for UID 12, or its FLAGS replaced those of the message whose UID is
+    12."""
+    from hdtui.sources.imap import _by_uid
+
+    ours = b"3 (UID 12 FLAGS ($HDClaimed) MODSEQ (5))"
+    for data in ([b"12 (FLAGS (\\Seen))", ours], [ours, b"12 (FLAGS (\\Seen))"]):
+        found = _by_uid(data)
+        assert list(found) == [12] and found[12][b"FLAGS"] == (b"$HDClaimed",)
+    assert _by_uid([b"7 (FLAGS (\\Seen))"]) == {}
