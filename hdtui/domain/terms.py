@@ -1197,12 +1197,14 @@ jeg eg du han hun dere dei det den der er var har kan vil ville skal bare berre 
 ikkje og eller men om nu nå altid alltid aldri aldrig bruge bruke bruker bruger brukar
 normalt vanlig vanleg vanligvis sædvanligt sædvanlig plejer pleier forventet forventa
 tidligere tidlegare før
+jag vill bara använda inte och brukade vanligt tidigare förut
 """
 _NORDIC_NEAR_SOM = frozenset(_NORDIC_NEAR_SOM_TEXT.split())
-"""Danish and Norwegian words (none Portuguese too: "vi", "de", "da", "no" are left out) that
-make "som" beside them the Danish and Norwegian "as", "who" ("Jeg ville bare bruge Tails
-som normalt"), not the Portuguese sound the lexicon reads it as (docs/insight.md,
-"Session 19: the everyday words of five more languages")."""
+"""Danish, Norwegian and (since rules v55) Swedish words (none Portuguese too: "vi", "de",
+"da", "no" are left out) that make "som" beside them the Nordic "as", "who" ("Jeg ville
+bare bruge Tails som normalt", "Jag ville bara använda Tails som vanligt"), not the
+Portuguese sound the lexicon reads it as (docs/insight.md, "Session 19: the everyday
+words of five more languages")."""
 _NEAR = 2
 """How many words either side of "som" are looked at."""
 

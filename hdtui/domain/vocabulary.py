@@ -88,7 +88,7 @@ då no brukar nytte nytta vanleg
 ako ko ka mo siya niya kami namin tayo natin kayo ninyo sila nila ito iyan iyon nito niyan
 niyon ang ng nang mga sa si ni kay na pa lang lamang din rin ba po ho at o pero ngunit kasi
 dahil kung kapag noong habang gusto gustong nais ibig gamitin gumamit ginamit ginagamit
-gagamitin gamit paggamit karaniwan karaniwang palagi lagi ulit muli ngayon dati hindi wala
+gagamitin gamit paggamit karaniwan karaniwang palagi lagi ulit muli ngayon hindi wala
 may mayroon meron lahat bawat talaga sobra aking akin iyong kanyang kaniyang ating amin
 inyong kanilang kompyuter
 я ты ён яна яно мы вы яны мне мяне мой мая маё мае твой яго яе іх і й ды але або ці што як
@@ -107,7 +107,7 @@ smo ste su bilo bili biti hteo htela hoću hocu želeo zeleo želela zelela žel
 ali ili da kad kada kako samo već vec još jos uvek uvijek takođe takodje stalno ponovo
 opet koristim koristiti koristio koristila korišćenje koriscenje normalno obično obicno
 uobičajeno računar racunar kompjuter laptop ovo to taj ta ova ovaj u na sa od do za iz
-bez posle pre pri ne nisam nije ništa nista sve svi veoma vrlo mnogo malo sada onda
+bez posle pre pri ne nisam nije ništa nista sve svi veoma vrlo mnogo sada onda
 keep keeps kept again still encore wieder ancora ainda
 kb mb gb tb kib mib gib tib
 ce cet ces ai avait ete etait etre peut meme chose trop bon san sans

@@ -636,6 +636,18 @@ def test_the_template_answers_of_danish_norwegian_tagalog_belarusian_serbian_lin
     assert "sound" not in FUNCTION_WORDS
 
 
+def test_a_word_of_a_problem_in_one_language_is_no_everyday_word_of_another() -> None:
+    """Rules v55: Tagalog "dati" (formerly) and Serbian "malo" (a little) are Italian "data"
+    and Spanish "bad": as everyday words they kept two reports of lost data, or of a
+    speaker that sounds bad, apart."""
+    for said in (("i dati persistenti della chiavetta spariti",
+                  "dati persistenti spariti dopo il riavvio"),
+                 ("el altavoz suena malo, chirrido", "chirrido malo en el altavoz")):
+        one, other = (fact(n, n, product=product, words=frozenset(terms(text)))
+                      for n, product, text in ((1, "A", said[0]), (2, "B", said[1])))
+        assert len(clusters([one, other], TODAY)) == 1, said
+
+
 def test_the_machines_name_is_not_a_shared_word() -> None:
     # Two owners of one laptop model who name it in their words share the machine, not a
     # problem: a rotated screen and no sound on the CHUWI MiniBook X, a dead keyboard and

@@ -29,11 +29,22 @@ def test_danish_and_tagalog_template_answers_give_no_problem_words() -> None:
     # says no problem (rules v54); "som" is the sound only in Portuguese.
     assert symptom_words(terms("Jeg ville bare bruge Tails som normalt.")) == set()
     assert symptom_words(terms("Jeg ville bare bruke Tails som vanlig.")) == set()
+    # Swedish too (rules v55: the review of session 19).
+    assert symptom_words(terms("Jag ville bara använda Tails som vanligt.")) == set()
     assert symptom_words(terms("Gusto ko lang gamitin ang Tails nang normal.")) == set()
     assert symptom_words(terms("O som não funciona desde ontem")) >= {"sound"}
     assert symptom_words(terms("Jeg har ingen lyd, som om højttaleren er død")) >= {"sound"}
     # Danish and Norwegian "alt" (all) stays out: it is the key of "Alt+Tab".
     assert "alt" in symptom_words(terms("Alt+Tab gør ingenting"))
+
+
+def test_the_words_of_a_problem_in_one_language_are_no_everyday_words_of_another() -> None:
+    # Tagalog "dati" (formerly) and Serbian "malo" (a little) are Italian "data" and
+    # Spanish "bad": kept as words of a problem (rules v55), an issue learns them.
+    lost = [words("i miei dati persistenti sono spariti"), words("dati spariti dopo il riavvio")]
+    assert "dati" in learned_vocabulary({21410: lost}, [*lost, *OTHERS])[21410]
+    bad = [words("el sonido es malo y se corta"), words("sonido malo en los altavoces")]
+    assert "malo" in learned_vocabulary({21411: bad}, [*bad, *OTHERS])[21411]
 
 
 def test_an_issue_learns_the_symptom_words_two_of_its_linked_reports_share() -> None:
