@@ -717,32 +717,3 @@ async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
             assert len(reparsed) == before
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-
-
-async def test_the_queue_screen_is_the_first_screen_and_the_first_drawn(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The queue's screen is the app's first screen (``HdtuiApp.get_default_screen``): no
-    empty default screen is composed, styled and drawn before it (docs/benchmarks.md,
-    "Session 19: warm first rows")."""
-    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
-    drawn: list[str] = []
-    display = HdtuiApp._display
-
-    def draw(self: HdtuiApp, screen: Any, *args: Any) -> None:
-        drawn.append(type(screen).__name__)
-        display(self, screen, *args)
-
-    monkeypatch.setattr(HdtuiApp, "_display", draw)
-    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: bool(drawn), what="the first frame")
-            assert drawn[0] == "InboxScreen"
-            inbox = app.screen
-            assert isinstance(inbox, InboxScreen) and app.screen_stack == [inbox]
-            # the whole queue in place before the test quits (see the tests above)
-            await wait_until(pilot, lambda: len(inbox.queue.all_rows) == total,
-                             what="the whole queue")
-    finally:
-        warm.store.close()  # type: ignore[attr-defined]
