@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shlex
 import sys
 import time
 import unicodedata
@@ -155,6 +154,8 @@ def _config_for(args: argparse.Namespace) -> Config:
     if args.config:
         path = Path(args.config).expanduser()
         if not path.exists():
+            import shlex  # this message's only: not on the way to the first frame
+
             raise ConfigError(f"--config names {path}, which does not exist. "
                               "`hdtui --config " + shlex.quote(str(path)) + " init-config` "
                               "writes a commented starter file there.")

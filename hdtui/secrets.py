@@ -12,7 +12,6 @@ separates its fields with NUL: such a secret cannot be sent as it is.
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import subprocess
 from typing import NamedTuple
@@ -64,6 +63,8 @@ def resolve_secret(source: SecretSource, timeout: float = 60.0) -> str:
 
 
 def _run(source: SecretSource, timeout: float) -> str:
+    import shlex  # when a command is run (at the login), not on the way to the first frame
+
     key = source.command_key
     try:
         argv = shlex.split(source.command)

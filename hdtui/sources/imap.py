@@ -35,6 +35,7 @@ from hdtui.errors import (
     ServerUnreachable,
     SourceError,
 )
+from hdtui.sources import imapclient_version
 from hdtui.sources.parse_later import parse_headers, parse_item
 from hdtui.sources.uid_set import UidSet
 
@@ -163,6 +164,7 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            imapclient_version.imported()  # without importlib.metadata, where it can be
             from imapclient import IMAPClient
             from imapclient.exceptions import LoginError
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -91,6 +90,10 @@ def where_of(cls: type) -> str:
 
 def _ui_classes() -> list[type]:
     """The classes of hdtui.ui.screens and hdtui.ui.widgets that declare id'd bindings."""
+    # pkgutil here: the start checks keymaps without it (docs/benchmarks.md, "Session 19:
+    # warm first rows")
+    import pkgutil
+
     import hdtui.ui.screens
     import hdtui.ui.widgets
 
