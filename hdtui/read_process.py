@@ -418,7 +418,9 @@ def _parcels(first: list[SourceItem], source_in: BinaryIO,
         try:
             while (got := _unpacked(pickle.load(source_in))) is not None:
                 arrived.put(got)
-        except (EOFError, OSError, pickle.UnpicklingError):
+        # ValueError: the pipe closed under this thread while it waited (the reading
+        # ended after ``wait`` seconds without a parcel, and its caller closed the pipe).
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
             pass
         finally:
             arrived.put(None)

@@ -584,9 +584,13 @@ def test_children_started_during_the_listing_get_the_parts_listed_before_first(
     assert triage.store.unread(triage.source.identity) == []  # type: ignore[attr-defined]
 
 
-def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends() -> None:
+def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The parent lost it between two parcels: its read ends, what it was not given is
-    the parent's (docs/cold-start.md, "Parcels while the listing runs")."""
+    the parent's (docs/cold-start.md, "Parcels while the listing runs"); the pipe then
+    closed under the thread that waits on it ends that thread quietly."""
+    failures: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
     read, write = os.pipe()
     item = SourceItem("INBOX/1/1", 10)
     with os.fdopen(read, "rb") as source_in, os.fdopen(write, "wb") as pipe:
@@ -594,7 +598,10 @@ def test_a_child_given_nothing_more_for_wait_seconds_reads_what_it_has_and_ends(
         pipe.flush()
         # The pipe stays open: without the wait, the child would wait for ever.
         parcels = list(read_process._parcels([], source_in, 0.5))
+        (taking,) = [t for t in threading.enumerate() if t.name == "hdtui-parcels"]
+    taking.join(5)
     assert [got for parcel in parcels for got in parcel] == [item]
+    assert not taking.is_alive() and [f.exc_value for f in failures] == []
 
 
 def test_the_messages_go_to_a_child_as_plain_tuples_and_come_out_the_same() -> None:
