@@ -69,6 +69,34 @@ def counting_frames(run: Callable[..., Any], note: Callable[[str], None],
     return counted_run
 
 
+def noting(note: Callable[[str], None]) -> Callable[..., None]:
+    """``around(owner, name, what, times=1)``: wrap ``owner.name`` so that its first
+    ``times`` calls (every call with None) are noted as "what start" and "what done",
+    numbered when more than one (also used by warm_timeline.py and live_timeline.py)."""
+    def around(owner: Any, name: str, what: str, times: int | None = 1) -> None:
+        original = getattr(owner, name, None)
+        if original is None:
+            return  # not in this checkout (the code before a change)
+        calls: list[bool] = []
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            calls.append(True)
+            n = len(calls)
+            noted = times is None or n <= times
+            label = what if times == 1 or times is None else f"{what} #{n}"
+            if noted:
+                note(f"{label} start")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if noted:
+                    note(f"{label} done")
+
+        setattr(owner, name, wrapped)
+
+    return around
+
+
 def patch_on_import(watched: set[str], patch: Callable[[Any], None]) -> None:
     """``patch`` each module of ``watched``: at once if imported, else when hdtui imports
     it (importing it here would move its import time ahead of where it is)."""
@@ -106,24 +134,7 @@ def hook(log: Path, argv: list[str]) -> None:
 
     note("hook running")
 
-    def around(owner: Any, name: str, what: str, once: bool = True) -> None:
-        original = getattr(owner, name, None)
-        if original is None:
-            return  # not in this checkout (the code before a change)
-        seen: list[bool] = []
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            first = not seen
-            seen.append(True)
-            if first or not once:
-                note(f"{what} start")
-            try:
-                return original(*args, **kwargs)
-            finally:
-                if first or not once:
-                    note(f"{what} done")
-
-        setattr(owner, name, wrapped)
+    around = noting(note)
 
     import hdtui.cli as cli  # what ``python -m hdtui`` imports first anyway
 

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from cold_timeline import patch_on_import  # noqa: E402
+from cold_timeline import noting, patch_on_import  # noqa: E402
 
 WHOLE = re.compile(r"(\d+)/\1 shown")
 TOKEN = "feedface"
@@ -71,19 +72,7 @@ def hook(log: Path, argv: list[str]) -> None:
 
     gc.callbacks.append(collector)
 
-    def around(owner: Any, name: str, what: str) -> None:
-        original = getattr(owner, name, None)
-        if original is None:
-            return
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            note(f"{what} start")
-            try:
-                return original(*args, **kwargs)
-            finally:
-                note(f"{what} done")
-
-        setattr(owner, name, wrapped)
+    around = partial(noting(note), times=None)  # every call
 
     def patch(module: Any) -> None:
         if module.__name__ == "hdtui.services.triage":

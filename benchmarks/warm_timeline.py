@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from cold_timeline import _since_start, counting_frames, patch_on_import  # noqa: E402
+from cold_timeline import _since_start, counting_frames, noting, patch_on_import  # noqa: E402
 
 
 def hook(log: Path, argv: list[str]) -> None:
@@ -49,25 +49,7 @@ def hook(log: Path, argv: list[str]) -> None:
 
     note("hook running")
 
-    def around(owner: Any, name: str, what: str, times: int = 1) -> None:
-        original = getattr(owner, name, None)
-        if original is None:
-            return  # not in this checkout (the code before a change)
-        calls: list[bool] = []
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            calls.append(True)
-            n = len(calls)
-            label = what if times == 1 else f"{what} #{n}"
-            if n <= times:
-                note(f"{label} start")
-            try:
-                return original(*args, **kwargs)
-            finally:
-                if n <= times:
-                    note(f"{label} done")
-
-        setattr(owner, name, wrapped)
+    around = noting(note)
 
     # Modules are patched when hdtui imports them: importing them here would move their
     # import time ahead of where it is.
