@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 54
+RULES_VERSION = 55
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -89,7 +89,10 @@ TrackPoint, the i2c_i801 driver's errors) or share nothing else that rose, and i
 with the reason: docs/insight.md, "Session 19, thirtieth round: regressions" (52 on its
 branch); 54: the everyday words of Danish, Norwegian, Tagalog, Belarusian and Serbian are
 no words of a problem, and a Danish or Norwegian "som" is no "sound": docs/insight.md,
-"Session 19: the everyday words of five more languages" (53 on its branch).)"""
+"Session 19: the everyday words of five more languages" (53 on its branch); 55: a top
+that holds the same quoted lines as its runner-up needs only the lead also when its only
+words of its own include one of the user's summary: docs/insight.md, "Session 19,
+thirty-first round: likely recall".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
