@@ -567,10 +567,16 @@ _RARE_PREFIX_TEXT = """
 _SCREEN_VIDEO_PREFIX_TEXT = """
 гасн=disabled погас=disabled згас=disabled шрифт=font
 """
+# Session 19, likely recall round: a CAPTCHA in the Cyrillic and Persian spellings the
+# users write it in ("капча", "капчу", "کپچا", "کپچای"), by their start (docs/insight.md,
+# "Session 19, thirty-first round: likely recall").
+_CAPTCHA_PREFIX_TEXT = """
+капч=captcha کپچا=captcha
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT
-                 + _SCREEN_VIDEO_PREFIX_TEXT).split())
+                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade

@@ -782,6 +782,16 @@ def test_the_same_lines_as_the_runner_up_and_a_word_of_the_users_summary_need_on
     assert not top.confident and top.score < 1.15 * runner_up.score
 
 
+def test_a_persian_captcha_is_the_word_of_the_bridge_captcha_issues_title() -> None:
+    # docs/insight.md, "Session 19, thirty-first round: likely recall". A Persian report:
+    # "the CAPTCHA image for getting a bridge does not come" ("کپچا", "پل"). The CAPTCHA
+    # is what the issue of Tor Connection's missing CAPTCHA (#22702) names: likely for it,
+    # not for the obfs4 issue (#20401) that "bridge" alone put first.
+    index = IssueIndex(tracker_scale())
+    top = suggest_issues(case("insight-thirtyfourth-048"), index)[0]
+    assert top.issue.iid == 22702 and top.confident
+
+
 def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_naming_it(
 ) -> None:
     # A Meteor Lake laptop whose internal microphone is gone: the machine, its GPU and

@@ -98,3 +98,13 @@ def test_text_select_search_and_image_in_chinese_japanese_and_urdu() -> None:
     assert terms("文字不能选中也搜不到") == ["search", "text", "select"]
     assert terms("画像") == ["image"] and terms("特殊文字") == ["character"]
     assert terms("متن منتخب") == ["text", "select"]
+
+
+def test_a_captcha_in_cyrillic_and_persian_is_the_captcha() -> None:
+    # Session 19, likely recall round (docs/insight.md, "Session 19, thirty-first round:
+    # likely recall"): Russian and Ukrainian "капча", "капчу", "капчі", Persian "کپچا" and
+    # "کپچای" (with the ezafe) are the CAPTCHA of an issue's title.
+    for text in ("капча не показывается", "введите капчу", "капчі немає", "کپچا",
+                 "تصویر کپچای پل", "the CAPTCHA"):
+        assert "captcha" in terms(text), text
+    assert "captcha" not in terms("капюшон کپی")
