@@ -108,3 +108,14 @@ def test_a_captcha_in_cyrillic_and_persian_is_the_captcha() -> None:
                  "تصویر کپچای پل", "the CAPTCHA"):
         assert "captcha" in terms(text), text
     assert "captcha" not in terms("капюшон کپی")
+
+
+def test_the_iphone_in_five_scripts_and_the_spanish_night_light() -> None:
+    # Session 19, likely recall round: "айфон", "آیفون", "আইফোন", "आईफोन" with their
+    # endings ("айфона", Bengali "আইফোনের") are the iPhone; Spanish "luz nocturna" is
+    # GNOME's Night Light, "noche" the night.
+    for text in ("айфона", "آیفون", "আইফোনের", "आईफोन", "iPhone"):
+        assert terms(text) == ["iphone"], text
+    assert terms("la luz nocturna nunca se enciende de noche") == [
+        "light", "night", "nunca", "enciende", "night"]
+    assert "iphone" not in terms("телефон فون")
