@@ -95,8 +95,8 @@ words of its own include one of the user's summary: docs/insight.md, "Session 19
 thirty-first round: likely recall"; and a best match completes a week only when, of the
 reports logging its journal errors, enough are counted for the issue: the issue's other
 best matches do not vouch for it; and the lexicon's CAPTCHA in Cyrillic and Persian, the
-iPhone in four more scripts and Spanish's Night Light, which change the words saved
-report facts hold.)"""
+iPhone in four more scripts, Bengali words of its issue and Spanish's Night Light, which
+change the words saved report facts hold.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

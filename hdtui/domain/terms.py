@@ -573,12 +573,14 @@ _SCREEN_VIDEO_PREFIX_TEXT = """
 гасн=disabled погас=disabled згас=disabled шрифт=font
 """
 # Session 19, likely recall round: a CAPTCHA in the Cyrillic and Persian spellings the
-# users write it in ("капча", "капчу", "کپچا", "کپچای"), and the iPhone in Cyrillic,
-# Persian, Bengali and Devanagari ("айфона", "আইফোনের"), by their start (docs/insight.md,
-# "Session 19, thirty-first round: likely recall").
+# users write it in ("капча", "капчу", "کپچا", "کپچای"), the iPhone in Cyrillic,
+# Persian, Bengali and Devanagari ("айфона", "আইফোনের"), and Bengali charge, trust, file
+# and video, by their start (docs/insight.md, "Session 19, thirty-first round: likely
+# recall").
 _CAPTCHA_PREFIX_TEXT = """
 капч=captcha کپچا=captcha
 айфон=iphone آیفون=iphone আইফোন=iphone आईफोन=iphone
+চার্জ=charge বিশ্বাস=trust ফাইল=file ভিডিও=video
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)

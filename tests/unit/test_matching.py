@@ -792,13 +792,17 @@ def test_a_persian_captcha_is_the_word_of_the_bridge_captcha_issues_title() -> N
     assert top.issue.iid == 22702 and top.confident
 
 
-def test_a_spanish_night_light_is_the_night_light_issue() -> None:
+def test_a_spanish_night_light_and_a_bengali_iphone_are_their_issues() -> None:
     # docs/insight.md, "Session 19, thirty-first round: likely recall": "La luz nocturna
     # nunca se enciende" is GNOME's Night Light (#22402), whose title says "Night Light";
     # before the words were read, the Welcome Screen issue #21416 was on top by "pantalla".
     index = IssueIndex(tracker_scale())
     top = suggest_issues(case("insight-thirtyfourth-083"), index)[0]
     assert top.issue.iid == 22402 and top.confident
+    # And a Bengali iPhone that only charges, not shown in Files, with no "trust" question:
+    # the words of #21601's title, which nothing matched before ("আইফোন", "চার্জ").
+    top = suggest_issues(case("insight-thirtyfourth-109"), index)[0]
+    assert top.issue.iid == 21601 and top.confident
 
 
 def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_naming_it(

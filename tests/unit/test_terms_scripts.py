@@ -119,3 +119,11 @@ def test_the_iphone_in_five_scripts_and_the_spanish_night_light() -> None:
     assert terms("la luz nocturna nunca se enciende de noche") == [
         "light", "night", "nunca", "enciende", "night"]
     assert "iphone" not in terms("телефон فون")
+
+
+def test_bengali_charge_trust_file_and_video() -> None:
+    # Session 19, likely recall round: Bengali "চার্জ" (charge), "বিশ্বাস" (trust), "ফাইলসে"
+    # (in Files: the word's start), "ভিডিও" (video), the words of the iPhone issue's title.
+    assert terms("আইফোন শুধু চার্জ হয়, বিশ্বাস করার প্রশ্ন আসে না, ফাইলসে ভিডিও নেই") == [
+        "iphone", "শুধু", "charge", "হয়", "trust", "করার", "প্রশ্ন", "আসে", "না", "file",
+        "video", "নেই"]
