@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 55
+RULES_VERSION = 56
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -91,7 +91,14 @@ branch); 54: the everyday words of Danish, Norwegian, Tagalog, Belarusian and Se
 no words of a problem, and a Danish or Norwegian "som" is no "sound": docs/insight.md,
 "Session 19: the everyday words of five more languages" (53 on its branch); 55: the
 review's mends: a Swedish "som" is no "sound" either, and "dati" and "malo" (Italian data,
-Spanish bad) are no everyday words: the same section.)"""
+Spanish bad) are no everyday words: the same section; 56 (55 on its branch): a top
+that holds the same quoted lines as its runner-up needs only the lead also when its only
+words of its own include one of the user's summary: docs/insight.md, "Session 19,
+thirty-first round: likely recall"; and a best match completes a week only when, of the
+reports logging its journal errors, enough are counted for the issue: the issue's other
+best matches do not vouch for it; and the lexicon's CAPTCHA in Cyrillic and Persian, the
+iPhone in four more scripts, Bengali words of its issue and Spanish's Night Light, which
+change the words saved report facts hold.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -546,14 +553,15 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                for iid in chosen}
     counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
     # A best match that would complete a week (one counted report there) and whose journal
-    # errors are mostly other issues' reports' completes none (rules v50).
+    # errors are mostly other issues' reports' completes none (rules v50); the issue's
+    # other best matches do not vouch for it, only its counted reports (rules v56).
     first = today - timedelta(days=WEEK * weeks - 1)
     completing = [f for iid in chosen for f in possible.get(iid, [])
                   if f.reference not in by_words and f.received is not None
                   and first <= f.received <= today
                   and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
     elsewhere = _logged_elsewhere(facts, completing, _best_match, {
-        ref: iid for iid, refs in linked.items() for ref in refs}) if completing else set()
+        ref: iid for iid, refs in linked.items() for ref in refs}, True) if completing else set()
     starts = week_starts(today, weeks)
     gpu_names, net_names = _Named("GPU "), _Named("net ")
     result: dict[int, IssueStats] = {}
@@ -590,7 +598,8 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
 
 def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],
                       issue_of: Callable[[ReportFacts], int],
-                      linked_to: Mapping[str, int]) -> set[str]:
+                      linked_to: Mapping[str, int], vouch_counted: bool = False
+                      ) -> set[str]:
     """References of the ``asked`` reports, each with the issue it is counted or possible
     for (``issue_of``), that are not that issue's problem by their journal: other reports
     (of ``facts``) log their journal errors, and on average over those errors fewer than half of the
@@ -601,7 +610,12 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     problem's own. Such a report is of those reports' problem, one the issue does not
     cover (rules v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and
     weeks"). Shares per error, not the set of reports sharing any of its errors, which
-    would cost those reports for each report: this runs on the counts' path."""
+    would cost those reports for each report: this runs on the counts' path.
+    ``vouch_counted`` (the weeks' test): of the reports logging an error, only those
+    counted for the issue (linked or likely) and the asked report itself have it as theirs;
+    others whose best match it is are guesses as the asked one is, pulled by the same words
+    and lines, and vouch for nothing (rules v56; docs/insight.md, "Session 19, thirty-first
+    round: likely recall")."""
     asked = [f for f in asked if f.errors]
     if not asked:
         return set()
@@ -618,7 +632,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
         if iid:
             with_issue.append(f)
-        if iid in issues:
+        if iid in issues and (not vouch_counted or f.likely or f.reference in linked_to):
             theirs[iid].append(f)
     logged = Counter(chain.from_iterable(f.errors for f in with_issue))
     # Per issue asked about, its own reports' errors, counted in C too.
@@ -634,8 +648,9 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         if elsewhere is None:
             errors = [e for e in f.errors if logged[e] >= 2 and everywhere[e] <= limit]
             mine = logged_for[iid]
+            itself = 1 if vouch_counted and not f.likely else 0
             elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
-                mine[e] / logged[e] for e in errors) < len(errors)
+                (mine[e] + itself) / logged[e] for e in errors) < len(errors)
         if elsewhere:
             found.add(f.reference)
     return found

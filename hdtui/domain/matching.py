@@ -603,8 +603,9 @@ class IssueIndex:
             elif needed == CONFIDENT_MARGIN and other is not None and (
                     self._same_lines_own_words(doc, other, phrases, found)):
                 # Both issues quote the same lines the report holds: the lines do not tell
-                # them apart, the user's words do: they name what the top's title does
-                # (docs/insight.md, "Session 17, twenty-sixth round").
+                # them apart, the user's words do: they name what the top's title does, or
+                # the user's summary names what only the top says (docs/insight.md,
+                # "Session 17, twenty-sixth round"; "Session 19, thirty-first round").
                 needed = CONFIDENT_MARGIN_SAME_LINES
             if judged[doc] < needed * runner_up or (
                     other is not None and problems[other] > problems[doc]
@@ -926,15 +927,21 @@ class IssueIndex:
         of the report (one or more, the same phrases of both issues), every word of the
         user's that scores for the runner-up scores for the top too (programs' names
         aside), and one that scores for the top alone is a word of the top's title that the
-        runner-up's title lacks ("Nvidia" against "Intel GPU"): the user names what the
-        top is about, and nothing tells for the runner-up."""
+        runner-up's title lacks ("Nvidia" against "Intel GPU"), or one of the user's own
+        title for the problem, the summary or subject (``TITLE_WEIGHT``: "after a Windows
+        update" for the SBAT issue that names Windows updates, against the older one that
+        does not; docs/insight.md, "Session 19, thirty-first round: likely recall"): the
+        user names what the top is about, and nothing tells for the runner-up."""
         mine = {label for _, label in phrases.get(doc, [])}
         if not mine or mine != {label for _, label in phrases.get(other, [])}:
             return False
         theirs = self._scoring_terms(other, found.text) - PROGRAM_WORDS
         own = self._scoring_terms(doc, found.text) - PROGRAM_WORDS
-        return theirs <= own and not (own - theirs).isdisjoint(
-            self._title_of(doc) - self._title_of(other))
+        if not theirs <= own:
+            return False
+        told = own - theirs
+        return not told.isdisjoint(self._title_of(doc) - self._title_of(other)) or any(
+            found.text[t] >= TITLE_WEIGHT for t in told)
 
     def _title_of(self, doc: int) -> frozenset[str]:
         """The terms of the issue's title, read once."""

@@ -397,10 +397,15 @@ bideo=video bideoa=video bideoak=video bideoan=video bideoaren=video
 schriftart=font schriftarten=font lettertype=font lettertypes=font typsnitt=font
 typsnittet=font skrifttype=font skrifttypen=font
 """
+# Session 19, likely recall round: GNOME's Night Light in Spanish ("luz nocturna"),
+# whole words (docs/insight.md, "Session 19, thirty-first round: likely recall").
+_NIGHT_LIGHT_TEXT = """
+luz=light nocturna=night nocturno=night noche=night
+"""
 LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT + _SECOND_ROUND_TEXT
-                 + _SCREEN_VIDEO_TEXT).split())
+                 + _SCREEN_VIDEO_TEXT + _NIGHT_LIGHT_TEXT).split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
@@ -567,10 +572,20 @@ _RARE_PREFIX_TEXT = """
 _SCREEN_VIDEO_PREFIX_TEXT = """
 гасн=disabled погас=disabled згас=disabled шрифт=font
 """
+# Session 19, likely recall round: a CAPTCHA in the Cyrillic and Persian spellings the
+# users write it in ("капча", "капчу", "کپچا", "کپچای"), the iPhone in Cyrillic,
+# Persian, Bengali and Devanagari ("айфона", "আইফোনের"), and Bengali charge, trust, file
+# and video, by their start (docs/insight.md, "Session 19, thirty-first round: likely
+# recall").
+_CAPTCHA_PREFIX_TEXT = """
+капч=captcha کپچا=captcha
+айфон=iphone آیفون=iphone আইফোন=iphone आईफोन=iphone
+চার্জ=charge বিশ্বাস=trust ফাইল=file ভিডিও=video
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT
-                 + _SCREEN_VIDEO_PREFIX_TEXT).split())
+                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade

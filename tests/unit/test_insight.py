@@ -102,6 +102,33 @@ def test_a_possible_report_whose_journal_errors_are_other_reports_completes_no_w
     assert issue_stats([counted_one, near, *theirs, *common], [], TODAY)[7].flagged
 
 
+def test_other_best_matches_of_an_issue_do_not_vouch_for_a_possible_report() -> None:
+    """Rules v56 (docs/insight.md, "Session 19, thirty-first round: likely recall"): the
+    reports logging a possible report's journal error whose best match (not confident) is
+    the same issue are guesses as it is, pulled by the same words and lines; only reports
+    counted for the issue (linked or likely) and the report itself say that the error is
+    the issue's. Here four reports of another problem (a spreadsheet's macros) all have
+    issue 7 (LibreOffice's I/O error) as their best match and log the same error: none
+    completes the week of 7's one likely report."""
+    error = "soffice bin # macro execution disabled # security level"
+    counted_one = fact(1, 1, likely=(7,))
+    near = fact(2, 2, possible=7, errors=(error,))
+    guesses = [fact(3 + i, 15 + 7 * i, possible=7, errors=(error,)) for i in range(3)]
+    rest = [fact(10 + i, 40, likely=(8,)) for i in range(12)]  # the error is not every one's
+    stats = issue_stats([counted_one, near, *guesses, *rest], [], TODAY)
+    assert not stats[7].flagged
+    assert [f.key for f in stats[7].possible] == ["k2", "k3", "k4", "k5"]  # still possible
+    # A report counted for 7 logging it vouches: it and the report itself are half of the
+    # four reports that log it, and the week is flagged as before.
+    vouched = [replace(guesses[0], possible=0, likely=(7,)), *guesses[1:]]
+    assert issue_stats([counted_one, near, *vouched, *rest], [], TODAY)[7].flagged_weeks == (
+        TODAY - timedelta(days=6),)
+    # A linked report vouches as a likely one does.
+    links = [IssueLink(7, guesses[0].reference, guesses[0].received or TODAY)]
+    linked = [replace(guesses[0], possible=0), *guesses[1:]]
+    assert issue_stats([counted_one, near, *linked, *rest], links, TODAY)[7].flagged
+
+
 def test_a_report_that_says_what_a_counted_one_says_completes_its_issues_week() -> None:
     """Rules v32 (docs/insight.md, "Session 11, eighteenth round"): a report whose own
     words are exactly those of a report counted for an issue is possible for that issue,

@@ -98,3 +98,32 @@ def test_text_select_search_and_image_in_chinese_japanese_and_urdu() -> None:
     assert terms("文字不能选中也搜不到") == ["search", "text", "select"]
     assert terms("画像") == ["image"] and terms("特殊文字") == ["character"]
     assert terms("متن منتخب") == ["text", "select"]
+
+
+def test_a_captcha_in_cyrillic_and_persian_is_the_captcha() -> None:
+    # Session 19, likely recall round (docs/insight.md, "Session 19, thirty-first round:
+    # likely recall"): Russian and Ukrainian "капча", "капчу", "капчі", Persian "کپچا" and
+    # "کپچای" (with the ezafe) are the CAPTCHA of an issue's title.
+    for text in ("капча не показывается", "введите капчу", "капчі немає", "کپچا",
+                 "تصویر کپچای پل", "the CAPTCHA"):
+        assert "captcha" in terms(text), text
+    assert "captcha" not in terms("капюшон کپی")
+
+
+def test_the_iphone_in_five_scripts_and_the_spanish_night_light() -> None:
+    # Session 19, likely recall round: "айфон", "آیفون", "আইফোন", "आईफोन" with their
+    # endings ("айфона", Bengali "আইফোনের") are the iPhone; Spanish "luz nocturna" is
+    # GNOME's Night Light, "noche" the night.
+    for text in ("айфона", "آیفون", "আইফোনের", "आईफोन", "iPhone"):
+        assert terms(text) == ["iphone"], text
+    assert terms("la luz nocturna nunca se enciende de noche") == [
+        "light", "night", "nunca", "enciende", "night"]
+    assert "iphone" not in terms("телефон فون")
+
+
+def test_bengali_charge_trust_file_and_video() -> None:
+    # Session 19, likely recall round: Bengali "চার্জ" (charge), "বিশ্বাস" (trust), "ফাইলসে"
+    # (in Files: the word's start), "ভিডিও" (video), the words of the iPhone issue's title.
+    assert terms("আইফোন শুধু চার্জ হয়, বিশ্বাস করার প্রশ্ন আসে না, ফাইলসে ভিডিও নেই") == [
+        "iphone", "শুধু", "charge", "হয়", "trust", "করার", "প্রশ্ন", "আসে", "না", "file",
+        "video", "নেই"]
