@@ -1682,13 +1682,16 @@ def on_version(version: str, release: str) -> bool:
 _DEVICE_GROUPS = ("PCI device ", "USB device ", *_HOST_GROUPS)
 
 
+_PREFIXED_GROUPS = {USB_PREFIX[:-1]: _DEVICE_GROUPS[1],
+                    **{h.prefix[:-1]: h.group for h in _HOSTS}}
+"""A device's prefix (without its colon) -> its group's name; a PCI chip has none (its
+``vendor:device`` starts with a hex digit)."""
+
+
 def _device_group(device: str) -> str:
-    if device.startswith(USB_PREFIX):
-        return f"{_DEVICE_GROUPS[1]}{device.removeprefix(USB_PREFIX)}"
-    for host in _HOSTS:
-        if device.startswith(host.prefix):
-            return f"{host.group}{device.removeprefix(host.prefix)}"
-    return f"{_DEVICE_GROUPS[0]}{device}"
+    kind, _, rest = device.partition(":")
+    group = _PREFIXED_GROUPS.get(kind)
+    return f"{_DEVICE_GROUPS[0]}{device}" if group is None else f"{group}{rest}"
 
 
 def _named_on(host: _Host, f: ReportFacts) -> set[str]:
@@ -1724,10 +1727,10 @@ def _host_regressions(found: Sequence[Regression],
         if not r.group.startswith(_HOST_GROUPS):
             explained.update(r.reports)
     for r in found:
-        host = next((h for h in _HOSTS if r.group.startswith(h.group)), None)
-        if host is None:
+        if not r.group.startswith(_HOST_GROUPS):
             kept.append(r)
             continue
+        host = next(h for h in _HOSTS if r.group.startswith(h.group))
         said: set[str] = set()
         saying = 0
         for f in members[r.group]:
