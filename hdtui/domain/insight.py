@@ -406,6 +406,14 @@ class _Host:
     it or its driver failing, each with its name."""
     names: tuple[str, ...]
     """The order a regression names them in."""
+    word_starts: tuple[str, ...] = field(init=False)
+    """The starts of ``words`` alone: one ``startswith`` a word tells whether it names any."""
+    journal_starts: tuple[str, ...] = field(init=False)
+    """The starts of ``journal`` alone, likewise."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_starts", tuple(start for start, _ in self.words))
+        object.__setattr__(self, "journal_starts", tuple(start for start, _ in self.journal))
 
 
 _HOSTS = (
@@ -1698,10 +1706,14 @@ def _named_on(host: _Host, f: ReportFacts) -> set[str]:
     """What a report names of what sits on a host (``_HOSTS``): its user's words and its
     journal's error lines (not its other lines: a touchpad's or a sensor's driver says
     hello at every start)."""
-    named = {what for word in f.words for start, what in host.words if word.startswith(start)}
+    named: set[str] = set()
+    for word in f.words:
+        if word.startswith(host.word_starts):
+            named.update(what for start, what in host.words if word.startswith(start))
     for line in f.errors:
         for token in line.replace("-", "_").replace("_", " ").split():
-            named.update(what for start, what in host.journal if token.startswith(start))
+            if token.startswith(host.journal_starts):
+                named.update(what for start, what in host.journal if token.startswith(start))
     return named
 
 

@@ -415,16 +415,24 @@ def thinkpad_on_7_7(n: int, said: str, gpu: str, audio: bool, journal: Sequence[
     if audio:
         pci.append("00:1f.3 Multimedia audio controller [0401]: Intel Corporation Alder Lake "
                    "PCH-P High Definition Audio Controller [8086:51c8] (rev 01)")
-    lines = "\n".join(f"Nov 2{n} 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
+    return machine_on_7_7(n, said, "LENOVO", f"ThinkPad {n}", pci, journal)
+
+
+def machine_on_7_7(n: int, said: str, maker: str, model: str, pci: Sequence[str],
+                   journal: Sequence[str]) -> ReportFacts:
+    """A report on 7.7 (key ``k{n}``) of a machine with the lspci lines given, through the
+    real parser: machine, lspci and journal as WhisperBack sends them."""
+    lines = "\n".join(f"Nov 20 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
     text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
             f"{said}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\nLENOVO\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
             f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n"
-            f"ThinkPad {n}\n\n"
+            f"{model}\n\n"
             f"======= content of /usr/bin/lspci -nn =======\n" + "\n".join(pci) + "\n\n"
             f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
-    entry = report(n, said, "LENOVO", f"ThinkPad {n}", [])
-    return report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+    entry = report(1, said, maker, model, [])  # its key and date: replaced
+    facts = report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+    return replace(facts, key=f"k{n}")
 
 
 SMBUS_TIMEOUT = "kernel: i801_smbus 0000:00:1f.4: Timeout waiting for interrupt!"
@@ -505,21 +513,10 @@ INTEL_THERMAL = ("00:04.0 Signal processing controller [1180]: Intel Corporation
 SFH_FAILED = "kernel: amd_sfh 0000:04:00.7: probe with driver amd_sfh failed with error -95"
 
 
-def machine_on_7_7(n: int, said: str, vga: str, chipset: str, journal: Sequence[str]
-                   ) -> ReportFacts:
-    """A report on 7.7 of a machine with the GPU and chipset lspci lines given, through the
-    real parser: lspci and journal as WhisperBack sends them."""
-    lines = "\n".join(f"Nov 20 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
-    text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
-            f"{said}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\nHP\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n"
-            f"Laptop {n}\n\n"
-            f"======= content of /usr/bin/lspci -nn =======\n{vga}\n{chipset}\n\n"
-            f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
-    entry = report(1, said, "HP", f"Laptop {n}", [])  # its key and date: replaced
-    facts = report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
-    return replace(facts, key=f"m{n}")
+def hp_on_7_7(n: int, said: str, vga: str, chipset: str, journal: Sequence[str]
+              ) -> ReportFacts:
+    """A report on 7.7 of an HP laptop with the GPU and chipset lspci lines given."""
+    return machine_on_7_7(n, said, "HP", f"Laptop {n}", [vga, chipset], journal)
 
 
 def amd_vga(gpu: str) -> str:
@@ -533,13 +530,13 @@ def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> No
     controller) is a regression when the rising reports name what sits on it (the screen's
     rotation, tablet mode, the amd_sfh driver's errors), though a GPU most of them share
     rose too; the line says why. Rules v54 listed no class 1180 device: the GPU led."""
-    seen = [machine_on_7_7(1, "the screen no longer rotates since 7.7", amd_vga("164c"),
+    seen = [hp_on_7_7(1, "the screen no longer rotates since 7.7", amd_vga("164c"),
                            AMD_SFH, [SFH_FAILED]),
-            machine_on_7_7(2, "Im Tablet-Modus tippt die Tastatur weiter", amd_vga("164c"),
+            hp_on_7_7(2, "Im Tablet-Modus tippt die Tastatur weiter", amd_vga("164c"),
                            AMD_SFH, []),
-            machine_on_7_7(3, "экран не поворачивается", amd_vga("1636"), AMD_SFH,
+            hp_on_7_7(3, "экран не поворачивается", amd_vga("1636"), AMD_SFH,
                            [SFH_FAILED]),
-            machine_on_7_7(4, "it stopped working after the upgrade", amd_vga("164c"),
+            hp_on_7_7(4, "it stopped working after the upgrade", amd_vga("164c"),
                            AMD_SFH, [SFH_FAILED])]
     assert all("sensorhub:1022:15e4" in f.devices for f in seen)
     found = on_7_7_after_twenty_on_7_6(seen)
@@ -548,7 +545,7 @@ def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> No
         "1002:164c): 4 reports on 7.7 in 7 days, 0 on earlier versions in the 4 weeks before"]
     # The same hub, its users writing of their screen flickering and no driver error: it
     # rose with the GPU they share, which leads alone.
-    quiet = [machine_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])
+    quiet = [hp_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])
              for n in (1, 2, 3)]
     assert [r.group for r in on_7_7_after_twenty_on_7_6(quiet)] == ["GPU 1002:164c"]
 
@@ -560,15 +557,15 @@ def test_a_signal_processing_controller_every_machine_shares_is_no_regression() 
     brightness, is the GPU's line alone (class 1180 as a plain peripheral would lead it)."""
     intel = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
              "[Iris Xe Graphics] [8086:9a49] (rev 01)")
-    before = [replace(machine_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
+    before = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
                       version="7.6", received=TODAY - timedelta(days=10 + n))
               for n in range(1, 9)]
     assert all(f.devices == ("sensorhub:8086:9a03",) for f in before)
-    after = [replace(machine_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
+    after = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
                      received=TODAY - timedelta(days=n % 5)) for n in range(10, 14)]
     releases = [("7.6", TODAY - timedelta(days=60)), ("7.7", TODAY - timedelta(days=6))]
     assert regressions(before + after, releases, TODAY) == []
-    dim = [machine_on_7_7(n, "the brightness keys do nothing, the screen stays dim",
+    dim = [hp_on_7_7(n, "the brightness keys do nothing, the screen stays dim",
                           intel.replace("9a49", "9a78"), INTEL_THERMAL, [])
            for n in (20, 21, 22)]
     found = on_7_7_after_twenty_on_7_6(dim)
