@@ -254,7 +254,8 @@ class ReportFacts:
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
     storage and USB controllers; no bridges or chipset plumbing), then its SMBus controller
-    as ``smbus:vendor:device`` (rules v53), then its USB devices as ``usb:vendor:product``
+    as ``smbus:vendor:device`` (rules v53) and its signal processing controllers as
+    ``sensorhub:vendor:device`` (rules v55), then its USB devices as ``usb:vendor:product``
     (no root hubs): regressions look at them all, clusters at the peripheral chips only
     (rules versions 34, 36 and 38; docs/insight.md, "Regressions after a release")."""
     lines: tuple[str, ...] = ()
@@ -879,7 +880,8 @@ def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
 def _device_keys(devices: Iterable[str]) -> list[str]:
     """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
     every report lists the stick Tails runs from, and the popular sticks are many users';
-    not its SMBus, which every machine of its chipset has) as keys: a chip the reports of
+    not its SMBus or signal processing controllers, which every machine of its chipset
+    has) as keys: a chip the reports of
     one problem share links them as a GPU does, with two words of their own (rules v38;
     docs/insight.md, "Session 13, twentieth round")."""
     return [f"device:{d}" for d in devices if not d.startswith(_NOT_CLUSTERED)]
@@ -1688,8 +1690,6 @@ def on_version(version: str, release: str) -> bool:
 
 
 _DEVICE_GROUPS = ("PCI device ", "USB device ", *_HOST_GROUPS)
-
-
 _PREFIXED_GROUPS = {USB_PREFIX[:-1]: _DEVICE_GROUPS[1],
                     **{h.prefix[:-1]: h.group for h in _HOSTS}}
 """A device's prefix (without its colon) -> its group's name; a PCI chip has none (its
