@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 56
+RULES_VERSION = 57
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -98,7 +98,11 @@ thirty-first round: likely recall"; and a best match completes a week only when,
 reports logging its journal errors, enough are counted for the issue: the issue's other
 best matches do not vouch for it; and the lexicon's CAPTCHA in Cyrillic and Persian, the
 iPhone in four more scripts, Bengali words of its issue and Spanish's Night Light, which
-change the words saved report facts hold.)"""
+change the words saved report facts hold; 57 (55 on its
+branch): a signal processing controller (class 1180: AMD's Sensor Fusion Hub) is a
+regression group on the SMBus's conditions, its reports naming a screen's rotation, tablet
+mode or the amd_sfh driver's errors: docs/insight.md, "Session 19, thirty-first round: a
+sensor hub's regression".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -259,7 +263,8 @@ class ReportFacts:
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
     storage and USB controllers; no bridges or chipset plumbing), then its SMBus controller
-    as ``smbus:vendor:device`` (rules v53), then its USB devices as ``usb:vendor:product``
+    as ``smbus:vendor:device`` (rules v53) and its signal processing controllers as
+    ``sensorhub:vendor:device`` (rules v57), then its USB devices as ``usb:vendor:product``
     (no root hubs): regressions look at them all, clusters at the peripheral chips only
     (rules versions 34, 36 and 38; docs/insight.md, "Regressions after a release")."""
     lines: tuple[str, ...] = ()
@@ -354,6 +359,11 @@ def newest_first_sorted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
 SMBUS_CLASS = "0c05"
 """lspci's "SMBus" class: every machine of a chipset has one; touchpads and TrackPoints
 (Synaptics InterTouch, RMI4) hang on it."""
+SIGNAL_PROCESSING_CLASS = "1180"
+"""lspci's "Signal processing controller" class: AMD's Sensor Fusion Hub (``1022:15e4``,
+the ``amd_sfh`` driver: a convertible's accelerometer, tablet-mode switch and light
+sensor sit behind it), and Intel's thermal and Dynamic Tuning controllers, on every
+machine of a chipset."""
 _PLUMBING_CLASSES = ("02", "03", "05", "06", "0800", "0801", "0802", "0803", "0804",
                      "0806", SMBUS_CLASS, "11")
 """PCI classes that are no peripheral a user's problem sits on (network and display chips
@@ -363,8 +373,9 @@ controllers (``0c80``: a chipset's Serial IO I2C and SPI controllers) are periph
 since rules version 37: touchpads and touchscreens hang on them; the other system
 peripherals (``0880``: lspci's "System peripheral", where Thunderbolt controllers are
 listed) since rules version 44: a dock and all behind it hang on them (docs/insight.md,
-"Regressions after a release"). The SMBus is kept apart since rules version 52
-(``SMBUS_PREFIX``): a regression group only when it is what the rising reports share."""
+"Regressions after a release"). The SMBus (rules version 52) and the signal processing
+controllers (rules version 57) are kept apart (``_HOSTS``): a regression group only when
+it is what the rising reports share."""
 
 
 def _peripheral(class_id: str) -> bool:
@@ -379,20 +390,86 @@ SMBUS_PREFIX = "smbus:"
 """Marks the SMBus controller's ``vendor:device`` among a report's devices
 (``smbus:8086:51a3``, rules v53): read by regressions only, never a clustering key (every
 machine of a chipset shares it)."""
-_NOT_CLUSTERED = (USB_PREFIX, SMBUS_PREFIX)
+SENSOR_HUB_PREFIX = "sensorhub:"
+"""Marks a signal processing controller's ``vendor:device`` among a report's devices
+(``sensorhub:1022:15e4``, rules v57), as ``SMBUS_PREFIX`` does the SMBus's."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Host:
+    """A class of chipset plumbing that a problem a user sees can sit on: every machine of
+    a chipset lists it, so it is a regression group only when the rising reports name what
+    sits on it or share nothing else that rose (rules versions 53 and 55; docs/insight.md,
+    "Session 19, thirty-first round: a sensor hub's regression")."""
+
+    class_id: str
+    """lspci's class (``0c05``)."""
+    prefix: str
+    """What marks it among a report's devices (``smbus:``)."""
+    group: str
+    """What its regression group is called, before its id (``SMBus ``)."""
+    words: tuple[tuple[str, str], ...]
+    """The starts of the users' words (as ``terms`` folds them) that name what sits on it,
+    each with the name the line gives it."""
+    journal: tuple[tuple[str, str], ...]
+    """The starts of journal error tokens (split at ``-`` and ``_``) that name what sits on
+    it or its driver failing, each with its name."""
+    names: tuple[str, ...]
+    """The order a regression names them in."""
+    word_starts: tuple[str, ...] = field(init=False)
+    """The starts of ``words`` alone: one ``startswith`` a word tells whether it names any."""
+    journal_starts: tuple[str, ...] = field(init=False)
+    """The starts of ``journal`` alone, likewise."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_starts", tuple(start for start, _ in self.words))
+        object.__setattr__(self, "journal_starts", tuple(start for start, _ in self.journal))
+
+
+_HOSTS = (
+    _Host(SMBUS_CLASS, SMBUS_PREFIX, "SMBus ",
+          words=(("touchpad", "touchpad"), ("trackpad", "touchpad"),
+                 ("trackpoint", "TrackPoint")),
+          journal=(("rmi4", "touchpad"), ("synaptics", "touchpad"), ("psmouse", "touchpad"),
+                   ("elantech", "touchpad"), ("intertouch", "touchpad"),
+                   ("trackpoint", "TrackPoint"), ("i801", "i2c_i801 errors")),
+          names=("touchpad", "TrackPoint", "i2c_i801 errors")),
+    _Host(SIGNAL_PROCESSING_CLASS, SENSOR_HUB_PREFIX, "sensor hub ",
+          words=(("rotat", "rotation"), ("autorotat", "rotation"), ("поворот", "rotation"),
+                 ("поворачива", "rotation"), ("accelerometer", "accelerometer"),
+                 ("gyro", "accelerometer"), ("tablet", "tablet mode"),
+                 ("планшет", "tablet mode"), ("convertible", "tablet mode"),
+                 ("2in1", "tablet mode"), ("трансформер", "tablet mode"),
+                 ("ambient", "light sensor")),
+          journal=(("sfh", "amd_sfh errors"), ("ish", "intel_ish errors"),
+                   ("iio", "iio-sensor-proxy errors")),
+          names=("rotation", "tablet mode", "accelerometer", "light sensor",
+                 "amd_sfh errors", "intel_ish errors", "iio-sensor-proxy errors")),
+)
+"""The SMBus (touchpads and TrackPoints, the i2c_i801 driver: rules v53) and the signal
+processing controllers where sensor hubs sit (a convertible's rotation, tablet mode and
+light sensor, the amd_sfh and intel_ish drivers, iio-sensor-proxy: rules v57). Not the
+words "brightness" or "screen" alone: a GPU's backlight and display problems say them,
+and every Intel machine of a GPU's generation shares its thermal controller (class
+1180)."""
+_HOST_PREFIXES = tuple(h.prefix for h in _HOSTS)
+_HOST_GROUPS = tuple(h.group for h in _HOSTS)
+_NOT_CLUSTERED = (USB_PREFIX, *_HOST_PREFIXES)
 """The devices no cluster key is made of (``_device_keys``)."""
 _USB_ROOT_HUB_VENDOR = "1d6b:"  # the kernel's own root hubs: every machine lists them
 
 
 def _devices(hw: Hardware) -> tuple[str, ...]:
-    """A report's peripheral chips (lspci), its SMBus controller (rules v53) and USB devices
-    (lsusb, without the root hubs), for regression groups (rules versions 34 and 36;
-    docs/insight.md, "Regressions after a release")."""
+    """A report's peripheral chips (lspci), its SMBus and signal processing controllers
+    (rules v53 and v57) and USB devices (lsusb, without the root hubs), for regression
+    groups (rules versions 34 and 36; docs/insight.md, "Regressions after a release")."""
     pci = {d.vendor_device for d in hw.pci if _peripheral(d.class_id)}
-    smbus = {SMBUS_PREFIX + d.vendor_device for d in hw.pci
-             if d.class_id.startswith(SMBUS_CLASS)}
+    hosts: list[str] = []
+    for host in _HOSTS:
+        hosts += sorted({host.prefix + d.vendor_device for d in hw.pci
+                         if d.class_id.startswith(host.class_id)})
     usb = {USB_PREFIX + u for u in hw.usb_ids if not u.startswith(_USB_ROOT_HUB_VENDOR)}
-    return tuple(sorted(pci)) + tuple(sorted(smbus)) + tuple(sorted(usb))
+    return tuple(sorted(pci)) + tuple(hosts) + tuple(sorted(usb))
 
 
 def mask(line: str) -> str:
@@ -820,7 +897,8 @@ def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
 def _device_keys(devices: Iterable[str]) -> list[str]:
     """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
     every report lists the stick Tails runs from, and the popular sticks are many users';
-    not its SMBus, which every machine of its chipset has) as keys: a chip the reports of
+    not its SMBus or signal processing controllers, which every machine of its chipset
+    has) as keys: a chip the reports of
     one problem share links them as a GPU does, with two words of their own (rules v38;
     docs/insight.md, "Session 13, twentieth round")."""
     return [f"device:{d}" for d in devices if not d.startswith(_NOT_CLUSTERED)]
@@ -1628,72 +1706,69 @@ def on_version(version: str, release: str) -> bool:
     return version == release or version.startswith(release + ".")
 
 
-_DEVICE_GROUPS = ("PCI device ", "USB device ", "SMBus ")
+_DEVICE_GROUPS = ("PCI device ", "USB device ", *_HOST_GROUPS)
+_PREFIXED_GROUPS = {USB_PREFIX[:-1]: _DEVICE_GROUPS[1],
+                    **{h.prefix[:-1]: h.group for h in _HOSTS}}
+"""A device's prefix (without its colon) -> its group's name; a PCI chip has none (its
+``vendor:device`` starts with a hex digit)."""
 
 
 def _device_group(device: str) -> str:
-    if device.startswith(USB_PREFIX):
-        return f"{_DEVICE_GROUPS[1]}{device.removeprefix(USB_PREFIX)}"
-    if device.startswith(SMBUS_PREFIX):
-        return f"{_DEVICE_GROUPS[2]}{device.removeprefix(SMBUS_PREFIX)}"
-    return f"{_DEVICE_GROUPS[0]}{device}"
+    kind, _, rest = device.partition(":")
+    group = _PREFIXED_GROUPS.get(kind)
+    return f"{_DEVICE_GROUPS[0]}{device}" if group is None else f"{group}{rest}"
 
 
-_ON_SMBUS_WORDS = {"touchpad": "touchpad", "trackpad": "touchpad",
-                   "trackpoint": "TrackPoint"}
-"""The users' words (as ``terms`` folds them: "тачпад" is "touchpad") that name what hangs
-on a laptop's SMBus (rules v53)."""
-_ON_SMBUS_JOURNAL = (("rmi4", "touchpad"), ("synaptics", "touchpad"),
-                     ("psmouse", "touchpad"), ("elantech", "touchpad"),
-                     ("intertouch", "touchpad"), ("trackpoint", "TrackPoint"),
-                     ("i801", "i2c_i801 errors"))
-"""Words of a journal error line (a token that starts with the first) that name what hangs
-on the SMBus, or its driver failing (``i801_smbus``, ``i2c-i801``; rules v53)."""
-_ON_SMBUS_NAMES = ("touchpad", "TrackPoint", "i2c_i801 errors")
-"""The order a regression names them in."""
-
-
-def _named_on_smbus(f: ReportFacts) -> set[str]:
-    """What a report names of what hangs on the SMBus: its user's words and its journal's
-    error lines (not its other lines: a touchpad's driver says hello at every start)."""
-    named = {_ON_SMBUS_WORDS[w] for w in _ON_SMBUS_WORDS if w in f.words}
+def _named_on(host: _Host, f: ReportFacts) -> set[str]:
+    """What a report names of what sits on a host (``_HOSTS``): its user's words and its
+    journal's error lines (not its other lines: a touchpad's or a sensor's driver says
+    hello at every start)."""
+    named: set[str] = set()
+    for word in f.words:
+        if word.startswith(host.word_starts):
+            named.update(what for start, what in host.words if word.startswith(start))
     for line in f.errors:
         for token in line.replace("-", "_").replace("_", " ").split():
-            named.update(what for start, what in _ON_SMBUS_JOURNAL if token.startswith(start))
+            if token.startswith(host.journal_starts):
+                named.update(what for start, what in host.journal if token.startswith(start))
     return named
 
 
 _SHARE_NOTHING_ELSE = "most of these reports share nothing else that rose"
 
 
-def _smbus_regressions(found: Sequence[Regression],
-                       members: Mapping[str, Sequence[ReportFacts]]) -> list[Regression]:
-    """Rules v53: of the groups that rose, an SMBus controller (every machine of a chipset
-    has one) is kept only when it is what the rising reports share: when more than half of
-    its reports name what hangs on it (a touchpad, a TrackPoint, the i2c_i801 driver's
-    errors), or when the other groups that rose (GPUs, chips, machines, issues) hold half
-    of its reports or fewer, all of them together: else it only rose with them (one
-    chipset's GPU regressions). It is named with the reason ("SMBus 8086:51a3 (touchpad,
-    TrackPoint)"), since a member who reads a chipset's plumbing in the list wants to know
-    why (docs/insight.md, "Session 19, thirtieth round: regressions")."""
+def _host_regressions(found: Sequence[Regression],
+                      members: Mapping[str, Sequence[ReportFacts]]) -> list[Regression]:
+    """Rules v53 and v57: of the groups that rose, a host (``_HOSTS``: an SMBus or a
+    signal processing controller, which every machine of a chipset has) is kept only when
+    it is what the rising reports share: when more than half of its reports name what sits
+    on it (a touchpad, a TrackPoint, the i2c_i801 driver's errors; a screen's rotation,
+    tablet mode, the amd_sfh driver's errors), or when the other groups that rose (GPUs,
+    chips, machines, issues), all of them together, hold half of its reports or fewer:
+    else it only rose with them (one chipset's GPU regressions). It is named with the
+    reason ("SMBus 8086:51a3 (touchpad, TrackPoint)", "sensor hub 1022:15e4 (rotation,
+    amd_sfh errors)"), since a member who reads a chipset's plumbing in the list wants to
+    know why (docs/insight.md, "Session 19, thirtieth round: regressions" and "Session 19,
+    thirty-first round: a sensor hub's regression")."""
     kept: list[Regression] = []
     explained: set[str] = set()
     for r in found:
-        if not r.group.startswith(_DEVICE_GROUPS[2]):
+        if not r.group.startswith(_HOST_GROUPS):
             explained.update(r.reports)
     for r in found:
-        if not r.group.startswith(_DEVICE_GROUPS[2]):
+        if not r.group.startswith(_HOST_GROUPS):
             kept.append(r)
             continue
+        host = next(h for h in _HOSTS if r.group.startswith(h.group))
         said: set[str] = set()
         saying = 0
         for f in members[r.group]:
-            named = _named_on_smbus(f)
+            named = _named_on(host, f)
             said |= named
             saying += bool(named)
         mine = set(r.reports)
         if 2 * saying > len(mine):
-            names = [w for w in _ON_SMBUS_NAMES if w in said]
+            names = [w for w in host.names if w in said]
             kept.append(replace(r, group=f"{r.group} ({', '.join(names)})"))
         elif 2 * len(mine & explained) <= len(mine):
             kept.append(replace(r, group=f"{r.group} ({_SHARE_NOTHING_ELSE})"))
@@ -1766,12 +1841,13 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
-    found = _smbus_regressions(found, new_groups)
+    found = _host_regressions(found, new_groups)
     # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
     # one regression, named by all of them.
     # A peripheral chip only names reports no GPU, network chip, machine or issue already
     # does (the machines of a GPU's regression share their audio and USB chips too); an
-    # SMBus still kept names them too, with its reason (rules v53: what its users name).
+    # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v55:
+    # what its users name).
     merged: dict[tuple[str, ...], Regression] = {}
     for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
         known = merged.get(r.reports)

@@ -442,16 +442,24 @@ def thinkpad_on_7_7(n: int, said: str, gpu: str, audio: bool, journal: Sequence[
     if audio:
         pci.append("00:1f.3 Multimedia audio controller [0401]: Intel Corporation Alder Lake "
                    "PCH-P High Definition Audio Controller [8086:51c8] (rev 01)")
-    lines = "\n".join(f"Nov 2{n} 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
+    return machine_on_7_7(n, said, "LENOVO", f"ThinkPad {n}", pci, journal)
+
+
+def machine_on_7_7(n: int, said: str, maker: str, model: str, pci: Sequence[str],
+                   journal: Sequence[str]) -> ReportFacts:
+    """A report on 7.7 (key ``k{n}``) of a machine with the lspci lines given, through the
+    real parser: machine, lspci and journal as WhisperBack sends them."""
+    lines = "\n".join(f"Nov 20 10:0{i}:00 amnesia {line}" for i, line in enumerate(journal))
     text = (f"Tails-Version: 7.7\n\nWhat happened instead?\n----------------------\n\n"
             f"{said}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\nLENOVO\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
             f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n"
-            f"ThinkPad {n}\n\n"
+            f"{model}\n\n"
             f"======= content of /usr/bin/lspci -nn =======\n" + "\n".join(pci) + "\n\n"
             f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
-    entry = report(n, said, "LENOVO", f"ThinkPad {n}", [])
-    return report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+    entry = report(1, said, maker, model, [])  # its key and date: replaced
+    facts = report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+    return replace(facts, key=f"k{n}")
 
 
 SMBUS_TIMEOUT = "kernel: i801_smbus 0000:00:1f.4: Timeout waiting for interrupt!"
@@ -523,6 +531,72 @@ def test_an_smbus_that_is_all_the_rising_reports_share_is_a_regression() -> None
            for n, gpu in enumerate(["8086:46a6"] * 3 + ["8086:46a8"] * 3)]
     assert [r.group for r in on_7_7_after_twenty_on_7_6(two)] == ["GPU 8086:46a6",
                                                                   "GPU 8086:46a8"]
+
+
+AMD_SFH = ("04:00.7 Signal processing controller [1180]: Advanced Micro Devices, Inc. [AMD] "
+           "Raven/Raven2/Renoir Sensor Fusion Hub [1022:15e4]")
+INTEL_THERMAL = ("00:04.0 Signal processing controller [1180]: Intel Corporation Tiger Lake-LP "
+                 "Dynamic Tuning Processor Participant [8086:9a03] (rev 01)")
+SFH_FAILED = "kernel: amd_sfh 0000:04:00.7: probe with driver amd_sfh failed with error -95"
+
+
+def hp_on_7_7(n: int, said: str, vga: str, chipset: str, journal: Sequence[str]
+              ) -> ReportFacts:
+    """A report on 7.7 of an HP laptop with the GPU and chipset lspci lines given."""
+    return machine_on_7_7(n, said, "HP", f"Laptop {n}", [vga, chipset], journal)
+
+
+def amd_vga(gpu: str) -> str:
+    return (f"04:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. "
+            f"[AMD/ATI] Renoir [1002:{gpu}] (rev c1)")
+
+
+def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> None:
+    """Rules v57 (docs/insight.md, "Session 19, thirty-first round: a sensor hub's
+    regression"): AMD's Sensor Fusion Hub (class 1180, a chipset's signal processing
+    controller) is a regression when the rising reports name what sits on it (the screen's
+    rotation, tablet mode, the amd_sfh driver's errors), though a GPU most of them share
+    rose too; the line says why. Rules v54 listed no class 1180 device: the GPU led."""
+    seen = [hp_on_7_7(1, "the screen no longer rotates since 7.7", amd_vga("164c"),
+                           AMD_SFH, [SFH_FAILED]),
+            hp_on_7_7(2, "Im Tablet-Modus tippt die Tastatur weiter", amd_vga("164c"),
+                           AMD_SFH, []),
+            hp_on_7_7(3, "экран не поворачивается", amd_vga("1636"), AMD_SFH,
+                           [SFH_FAILED]),
+            hp_on_7_7(4, "it stopped working after the upgrade", amd_vga("164c"),
+                           AMD_SFH, [SFH_FAILED])]
+    assert all("sensorhub:1022:15e4" in f.devices for f in seen)
+    found = on_7_7_after_twenty_on_7_6(seen)
+    assert [r.explanation for r in found] == [
+        "sensor hub 1022:15e4 (rotation, tablet mode, amd_sfh errors) (3 of them also GPU "
+        "1002:164c): 4 reports on 7.7 in 7 days, 0 on earlier versions in the 4 weeks before"]
+    # The same hub, its users writing of their screen flickering and no driver error: it
+    # rose with the GPU they share, which leads alone.
+    quiet = [hp_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])
+             for n in (1, 2, 3)]
+    assert [r.group for r in on_7_7_after_twenty_on_7_6(quiet)] == ["GPU 1002:164c"]
+
+
+def test_a_signal_processing_controller_every_machine_shares_is_no_regression() -> None:
+    """Rules v57: Intel's Dynamic Tuning controller (class 1180 too) is on every machine of
+    a chipset, before the release as after: nothing rises when more reports of every kind
+    come, and a GPU regression of that chipset, whose users write of their screen's
+    brightness, is the GPU's line alone (class 1180 as a plain peripheral would lead it)."""
+    intel = ("00:02.0 VGA compatible controller [0300]: Intel Corporation TigerLake-LP GT2 "
+             "[Iris Xe Graphics] [8086:9a49] (rev 01)")
+    before = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
+                      version="7.6", received=TODAY - timedelta(days=10 + n))
+              for n in range(1, 9)]
+    assert all(f.devices == ("sensorhub:8086:9a03",) for f in before)
+    after = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
+                     received=TODAY - timedelta(days=n % 5)) for n in range(10, 14)]
+    releases = [("7.6", TODAY - timedelta(days=60)), ("7.7", TODAY - timedelta(days=6))]
+    assert regressions(before + after, releases, TODAY) == []
+    dim = [hp_on_7_7(n, "the brightness keys do nothing, the screen stays dim",
+                          intel.replace("9a49", "9a78"), INTEL_THERMAL, [])
+           for n in (20, 21, 22)]
+    found = on_7_7_after_twenty_on_7_6(dim)
+    assert [r.group for r in found] == ["GPU 8086:9a78"]
 
 
 def test_a_usb_wifi_stick_that_stops_working_on_a_release_is_a_regression() -> None:
