@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 57
+RULES_VERSION = 58
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -102,7 +102,12 @@ change the words saved report facts hold; 57 (55 on its
 branch): a signal processing controller (class 1180: AMD's Sensor Fusion Hub) is a
 regression group on the SMBus's conditions, its reports naming a screen's rotation, tablet
 mode or the amd_sfh driver's errors: docs/insight.md, "Session 19, thirty-first round: a
-sensor hub's regression".)"""
+sensor hub's regression"; 58: the second review's mends: a signal processing controller
+is a sensor hub only when lspci calls it one (Intel's thermal controller was named a
+sensor hub, with a rotated screen's or a drawing tablet's reason), "ambiente" (Romance
+languages' desktop environment) is no ambient light sensor, Spanish "luz" and "noche"
+alone are no light and night (only "luz nocturna" is the Night Light), Bengali
+"বিশ্বাস" (also "believe") is no trust: the same sections.)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -399,7 +404,7 @@ SENSOR_HUB_PREFIX = "sensorhub:"
 class _Host:
     """A class of chipset plumbing that a problem a user sees can sit on: every machine of
     a chipset lists it, so it is a regression group only when the rising reports name what
-    sits on it or share nothing else that rose (rules versions 53 and 55; docs/insight.md,
+    sits on it or share nothing else that rose (rules versions 53 and 57; docs/insight.md,
     "Session 19, thirty-first round: a sensor hub's regression")."""
 
     class_id: str
@@ -420,6 +425,9 @@ class _Host:
     """The starts of ``words`` alone: one ``startswith`` a word tells whether it names any."""
     journal_starts: tuple[str, ...] = field(init=False)
     """The starts of ``journal`` alone, likewise."""
+    described: re.Pattern[str] | None = None
+    """When set, only a device whose lspci description it finds is one (every Intel
+    machine's thermal controller is a signal processing controller too)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "word_starts", tuple(start for start, _ in self.words))
@@ -439,19 +447,21 @@ _HOSTS = (
                  ("поворачива", "rotation"), ("accelerometer", "accelerometer"),
                  ("gyro", "accelerometer"), ("tablet", "tablet mode"),
                  ("планшет", "tablet mode"), ("convertible", "tablet mode"),
-                 ("2in1", "tablet mode"), ("трансформер", "tablet mode"),
-                 ("ambient", "light sensor")),
+                 ("2in1", "tablet mode"), ("трансформер", "tablet mode")),
           journal=(("sfh", "amd_sfh errors"), ("ish", "intel_ish errors"),
                    ("iio", "iio-sensor-proxy errors")),
-          names=("rotation", "tablet mode", "accelerometer", "light sensor",
-                 "amd_sfh errors", "intel_ish errors", "iio-sensor-proxy errors")),
+          names=("rotation", "tablet mode", "accelerometer",
+                 "amd_sfh errors", "intel_ish errors", "iio-sensor-proxy errors"),
+          described=re.compile(r"sensor (?:fusion )?hub|\bish\b", re.IGNORECASE)),
 )
-"""The SMBus (touchpads and TrackPoints, the i2c_i801 driver: rules v53) and the signal
-processing controllers where sensor hubs sit (a convertible's rotation, tablet mode and
-light sensor, the amd_sfh and intel_ish drivers, iio-sensor-proxy: rules v57). Not the
-words "brightness" or "screen" alone: a GPU's backlight and display problems say them,
-and every Intel machine of a GPU's generation shares its thermal controller (class
-1180)."""
+"""The SMBus (touchpads and TrackPoints, the i2c_i801 driver: rules v53) and the sensor
+hubs among the signal processing controllers (AMD's Sensor Fusion Hub, Intel's Integrated
+Sensor Hub: a convertible's rotation and tablet mode, the amd_sfh and intel_ish drivers,
+iio-sensor-proxy: rules v57; since v58 only a controller lspci calls a sensor hub: every
+Intel machine of a GPU's generation shares its thermal controller, class 1180 too, and
+the "ambient" light sensor is gone, Romance languages' "ambiente" being the desktop
+environment). Not the words "brightness" or "screen" alone: a GPU's backlight and
+display problems say them."""
 _HOST_PREFIXES = tuple(h.prefix for h in _HOSTS)
 _HOST_GROUPS = tuple(h.group for h in _HOSTS)
 _NOT_CLUSTERED = (USB_PREFIX, *_HOST_PREFIXES)
@@ -467,7 +477,8 @@ def _devices(hw: Hardware) -> tuple[str, ...]:
     hosts: list[str] = []
     for host in _HOSTS:
         hosts += sorted({host.prefix + d.vendor_device for d in hw.pci
-                         if d.class_id.startswith(host.class_id)})
+                         if d.class_id.startswith(host.class_id)
+                         and (host.described is None or host.described.search(d.description))})
     usb = {USB_PREFIX + u for u in hw.usb_ids if not u.startswith(_USB_ROOT_HUB_VENDOR)}
     return tuple(sorted(pci)) + tuple(hosts) + tuple(sorted(usb))
 
@@ -1846,7 +1857,7 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # one regression, named by all of them.
     # A peripheral chip only names reports no GPU, network chip, machine or issue already
     # does (the machines of a GPU's regression share their audio and USB chips too); an
-    # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v55:
+    # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v57:
     # what its users name).
     merged: dict[tuple[str, ...], Regression] = {}
     for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):

@@ -397,15 +397,10 @@ bideo=video bideoa=video bideoak=video bideoan=video bideoaren=video
 schriftart=font schriftarten=font lettertype=font lettertypes=font typsnitt=font
 typsnittet=font skrifttype=font skrifttypen=font
 """
-# Session 19, likely recall round: GNOME's Night Light in Spanish ("luz nocturna"),
-# whole words (docs/insight.md, "Session 19, thirty-first round: likely recall").
-_NIGHT_LIGHT_TEXT = """
-luz=light nocturna=night nocturno=night noche=night
-"""
 LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_LEXICON_TEXT + _RARE_LANGUAGES_TEXT + _SECOND_ROUND_TEXT
-                 + _SCREEN_VIDEO_TEXT + _NIGHT_LIGHT_TEXT).split())
+                 + _SCREEN_VIDEO_TEXT).split())
 """Words typed without their accents find their entry through ``lexicon_word``."""
 
 # Russian and Persian words, by the start of the word: Russian endings change with case and
@@ -580,7 +575,7 @@ _SCREEN_VIDEO_PREFIX_TEXT = """
 _CAPTCHA_PREFIX_TEXT = """
 капч=captcha کپچا=captcha
 айфон=iphone آیفون=iphone আইফোন=iphone आईफोन=iphone
-চার্জ=charge বিশ্বাস=trust ফাইল=file ভিডিও=video
+চার্জ=charge ফাইল=file ভিডিও=video
 """
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
@@ -980,6 +975,13 @@ and Chinese ("锁屏") have for it, in the lexicon. "Lock" alone stays a word of
 Caps Lock, a locked Persistent Storage."""
 
 
+_NIGHT_LIGHT_RE = re.compile(r"\bluz (?:nocturna|de noche)\b", re.IGNORECASE)
+"""GNOME's Night Light in Spanish ("la luz nocturna"): "night light" is added beside it,
+the words of its issue's title. Not "luz" (a power cut, a keyboard's light) nor "noche"
+(at night) alone (docs/insight.md, "Session 19, thirty-first round: likely recall", and
+the review after it)."""
+
+
 _IMAC_RE = re.compile(r"\bimacs?\b|\bapple (?:computer|laptop|desktop)s?\b"
                       r"|آی‌?مک|ای‌?مک|آيماك|аймак", re.IGNORECASE)
 """An iMac is a Mac: "mac" is added beside the word, the word of the issues about Macs
@@ -1248,6 +1250,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _SCREEN_LOCK_RE.sub(r"\g<0> lockscreen", text)
     if _WHERE_RE.search(text):
         text = _WHERE_RE.sub(r"\g<0> find", text)
+    if _NIGHT_LIGHT_RE.search(text):
+        text = _NIGHT_LIGHT_RE.sub(r"\g<0> night light", text)
     if _PASSPHRASE_RE.search(text):
         text = _PASSPHRASE_RE.sub(r"\g<0> password", text)
     if _PHRASE_RE.search(text):

@@ -575,10 +575,16 @@ def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> No
     quiet = [hp_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])
              for n in (1, 2, 3)]
     assert [r.group for r in on_7_7_after_twenty_on_7_6(quiet)] == ["GPU 1002:164c"]
+    # A desktop environment in Spanish or Portuguese ("ambiente gráfico") is no ambient
+    # light sensor (rules v58, the review of session 19).
+    desktop = [hp_on_7_7(n, said, amd_vga("164c"), AMD_SFH, []) for n, said in (
+        (1, "el ambiente gráfico no carga"), (2, "o ambiente gráfico não abre"),
+        (3, "pantalla negra al iniciar"))]
+    assert [r.group for r in on_7_7_after_twenty_on_7_6(desktop)] == ["GPU 1002:164c"]
 
 
 def test_a_signal_processing_controller_every_machine_shares_is_no_regression() -> None:
-    """Rules v57: Intel's Dynamic Tuning controller (class 1180 too) is on every machine of
+    """Rules v57 and v58: Intel's Dynamic Tuning controller (class 1180 too) is on every machine of
     a chipset, before the release as after: nothing rises when more reports of every kind
     come, and a GPU regression of that chipset, whose users write of their screen's
     brightness, is the GPU's line alone (class 1180 as a plain peripheral would lead it)."""
@@ -587,7 +593,8 @@ def test_a_signal_processing_controller_every_machine_shares_is_no_regression() 
     before = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
                       version="7.6", received=TODAY - timedelta(days=10 + n))
               for n in range(1, 9)]
-    assert all(f.devices == ("sensorhub:8086:9a03",) for f in before)
+    # Rules v58: not a sensor hub at all (lspci does not call it one).
+    assert all(f.devices == () for f in before)
     after = [replace(hp_on_7_7(n, "Tor does not connect", intel, INTEL_THERMAL, []),
                      received=TODAY - timedelta(days=n % 5)) for n in range(10, 14)]
     releases = [("7.6", TODAY - timedelta(days=60)), ("7.7", TODAY - timedelta(days=6))]
@@ -597,6 +604,13 @@ def test_a_signal_processing_controller_every_machine_shares_is_no_regression() 
            for n in (20, 21, 22)]
     found = on_7_7_after_twenty_on_7_6(dim)
     assert [r.group for r in found] == ["GPU 8086:9a78"]
+    # Nor is it named, with a reason that is not its own, beside a GPU whose users write of
+    # a rotated screen or a drawing tablet (the review of session 19 found "GPU 8086:9a49,
+    # sensor hub 8086:9a03 (rotation)").
+    for said in ("the screen is rotated upside down", "my Wacom drawing tablet does nothing"):
+        odd = [hp_on_7_7(n, said, intel.replace("9a49", "9a78"), INTEL_THERMAL, [])
+               for n in (20, 21, 22)]
+        assert [r.group for r in on_7_7_after_twenty_on_7_6(odd)] == ["GPU 8086:9a78"], said
 
 
 def test_a_usb_wifi_stick_that_stops_working_on_a_release_is_a_regression() -> None:

@@ -800,9 +800,11 @@ def test_a_spanish_night_light_and_a_bengali_iphone_are_their_issues() -> None:
     top = suggest_issues(case("insight-thirtyfourth-083"), index)[0]
     assert top.issue.iid == 22402 and top.confident
     # And a Bengali iPhone that only charges, not shown in Files, with no "trust" question:
-    # the words of #21601's title, which nothing matched before ("আইফোন", "চার্জ").
+    # the words of #21601's title, which nothing matched before ("আইফোন", "চার্জ"), put it
+    # on top; not confident since "বিশ্বাস" (trust, and believe) folds to nothing (the
+    # review of session 19).
     top = suggest_issues(case("insight-thirtyfourth-109"), index)[0]
-    assert top.issue.iid == 21601 and top.confident
+    assert top.issue.iid == 21601
 
 
 def test_a_report_about_sound_or_bluetooth_is_not_the_match_of_an_issue_never_naming_it(

@@ -113,17 +113,22 @@ def test_a_captcha_in_cyrillic_and_persian_is_the_captcha() -> None:
 def test_the_iphone_in_five_scripts_and_the_spanish_night_light() -> None:
     # Session 19, likely recall round: "айфон", "آیفون", "আইফোন", "आईफोन" with their
     # endings ("айфона", Bengali "আইফোনের") are the iPhone; Spanish "luz nocturna" is
-    # GNOME's Night Light, "noche" the night.
+    # GNOME's Night Light; "luz" and "noche" alone are no light or night (the review of
+    # session 19: a power cut, a keyboard's light, "at night").
     for text in ("айфона", "آیفون", "আইফোনের", "आईफोन", "iPhone"):
         assert terms(text) == ["iphone"], text
-    assert terms("la luz nocturna nunca se enciende de noche") == [
-        "light", "night", "nunca", "enciende", "night"]
+    assert {"night", "light"} <= set(terms("la luz nocturna nunca se enciende"))
+    for text in ("No hay luz en la pantalla", "corte de luz", "la luz del teclado",
+                 "Trabajo de noche y Tor no conecta", "Por la noche la pantalla se queda negra"):
+        assert not {"night", "light"} & set(terms(text)), text
     assert "iphone" not in terms("телефон فون")
 
 
-def test_bengali_charge_trust_file_and_video() -> None:
-    # Session 19, likely recall round: Bengali "চার্জ" (charge), "বিশ্বাস" (trust), "ফাইলসে"
-    # (in Files: the word's start), "ভিডিও" (video), the words of the iPhone issue's title.
+def test_bengali_charge_file_and_video() -> None:
+    # Session 19, likely recall round: Bengali "চার্জ" (charge), "ফাইলসে" (in Files: the
+    # word's start), "ভিডিও" (video), the words of the iPhone issue's title. Not "বিশ্বাস":
+    # trust, but also "believe" ("I believe it's a bug": the review of session 19).
     assert terms("আইফোন শুধু চার্জ হয়, বিশ্বাস করার প্রশ্ন আসে না, ফাইলসে ভিডিও নেই") == [
-        "iphone", "শুধু", "charge", "হয়", "trust", "করার", "প্রশ্ন", "আসে", "না", "file",
+        "iphone", "শুধু", "charge", "হয়", "বিশ্বাস", "করার", "প্রশ্ন", "আসে", "না", "file",
         "video", "নেই"]
+    assert "trust" not in terms("আমি বিশ্বাস করি এটা একটা বাগ")
