@@ -20,7 +20,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -1042,13 +1042,39 @@ def _flags_changed_by_another(data: Sequence[Any], uid: int, seq: int) -> bool:
     return False
 
 
+_ANSWER_START_RE = re.compile(rb"\d+ \(")
+
+
+def _answers(data: Sequence[Any]) -> Iterator[list[Any]]:
+    """imaplib's FETCH data as one list per answer: an answer is a line, or a line with a
+    literal (a tuple) and what follows it (``)``, `` FLAGS (...))``)."""
+    answer: list[Any] = []
+    for item in data:
+        if item is None:
+            continue
+        if isinstance(item, tuple) or _ANSWER_START_RE.match(item):
+            if answer:
+                yield answer
+            answer = [item]
+        else:
+            answer.append(item)
+    if answer:
+        yield answer
+
+
 def _by_uid(data: Sequence[Any]) -> dict[int, dict[bytes, Any]]:
-    """A UID FETCH's answers by UID. An answer without a UID (another session's change of
-    some message, told by its sequence number only) is left out: keyed by UID where an
-    answer has one and by number where not, as imapclient keys them, the number of one
-    message could be taken for the UID of another, or its FLAGS merged into another's."""
-    return {int(values[b"UID"]): values
-            for values in _parse_fetch(data, uid_is_key=False).values() if b"UID" in values}
+    """A UID FETCH's answers by UID, each answer read on its own. An answer without a UID
+    (another session's change of some message, told by its sequence number only) is left
+    out: keyed as imapclient keys them (by UID where an answer has one, by number where
+    not) the number of one message could be taken for the UID of another, or its FLAGS
+    merged into another's; keyed by number, two messages that share one after an EXPUNGE
+    the server tells meanwhile (RFC 3501 allows it during UID commands) were one."""
+    found: dict[int, dict[bytes, Any]] = {}
+    for answer in _answers(data):
+        for values in _parse_fetch(answer, uid_is_key=False).values():
+            if b"UID" in values:
+                found.setdefault(int(values[b"UID"]), {}).update(values)
+    return found
 
 
 def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:

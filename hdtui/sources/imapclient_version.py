@@ -40,7 +40,10 @@ def imported() -> ModuleType:
         placed = _place_version()
         try:
             return importlib.import_module(PACKAGE)
-        except ImportError:
+        except Exception:
+            # Any failure with the stand-in placed (an ImportError, or an AttributeError
+            # of a later imapclient reading another name of its version module): nothing
+            # of it may stay in sys.modules, or every later import would fail the same way.
             if not placed:
                 raise
             for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:

@@ -91,6 +91,23 @@ print(imapclient.released, imapclient.__version__, sys.modules["imapclient.versi
     assert found == ["then", "1.2.3", str(tmp_path / "imapclient" / "version.py")]
 
 
+def test_a_stand_in_that_fails_otherwise_than_by_an_import_error_is_taken_back(
+        tmp_path: Path) -> None:
+    """A later imapclient reading another name of its version module as an attribute fails
+    with an AttributeError, not an ImportError: the stand-in must not stay in sys.modules
+    (the review of session 19: every later import then failed the same way)."""
+    where = fake_imapclient(tmp_path, "imapclient-1.2.3.dist-info")
+    (where / "imapclient" / "__init__.py").write_text(
+        "from . import version as _v\nreleased = _v.released\n__version__ = _v.version\n",
+        encoding="utf-8")
+    found = run("""
+from hdtui.sources.imapclient_version import imported
+imapclient = imported()
+print(imapclient.released, imapclient.__version__, sys.modules["imapclient.version"].__file__)
+""", where)
+    assert found == ["then", "1.2.3", str(tmp_path / "imapclient" / "version.py")]
+
+
 def test_the_version_is_read_from_the_one_dist_info(tmp_path: Path) -> None:
     found = run("""
 from hdtui.sources.imapclient_version import installed_version

@@ -73,3 +73,17 @@ def test_answers_without_a_uid_are_nobodys_in_a_uid_fetch() -> None:
         found = _by_uid(data)
         assert list(found) == [12] and found[12][b"FLAGS"] == (b"$HDClaimed",)
     assert _by_uid([b"7 (FLAGS (\\Seen))"]) == {}
+
+
+def test_two_messages_sharing_a_number_after_an_expunge_stay_two() -> None:
+    """An EXPUNGE told during a UID FETCH (RFC 3501 allows it) renumbers the messages
+    after it: two answers can carry one sequence number. Each answer is read on its own,
+    literals and all (the review of session 19: keyed by number, UID 20 was lost)."""
+    from hdtui.sources.imap import _by_uid
+
+    found = _by_uid([b"5 (UID 20 FLAGS (\\Seen) MODSEQ (7))", b"5 (UID 21 FLAGS () MODSEQ (8))"])
+    assert sorted(found) == [20, 21] and found[20][b"FLAGS"] == (b"\\Seen",)
+    bodies = _by_uid([(b"5 (UID 20 BODY[] {5}", b"hello"), b")",
+                      (b"5 (UID 21 BODY[] {3}", b"bye"), b" FLAGS (\\Seen))", None])
+    assert {uid: v[b"BODY[]"] for uid, v in bodies.items()} == {20: b"hello", 21: b"bye"}
+    assert bodies[21][b"FLAGS"] == (b"\\Seen",)
