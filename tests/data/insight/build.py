@@ -116,6 +116,9 @@ among the rarer ones: the thirtythird part's."""
 BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS = _with_new(7, "bn", "cy", "af", "my", "ps")
 """The same kind of queue with five rarer languages (bn, cy, af, my, ps; cy, af and ps
 drawn by no earlier part, bn and my only by the twentysixth): the thirtyfourth part's."""
+GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS = _with_new(7, "ga", "mr", "zu", "mt", "ky")
+"""The same kind of queue with five languages no earlier part drew (ga, mr, zu, mt, ky)
+among the rarer ones: the thirtyfifth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -135,7 +138,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("thirtyfirst", 31271, EU_GL_SL_MK_UZ_QUEUE_LANG_WEIGHTS),
     ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS),
     ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS),
-    ("thirtyfourth", 34267, BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS))
+    ("thirtyfourth", 34267, BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS),
+    ("thirtyfifth", 35149, GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -227,6 +231,11 @@ GOALS = {
     "cy": "Roeddwn i eisiau defnyddio Tails fel arfer, dyna i gyd.",
     "af": "Ek wou Tails net soos gewoonlik gebruik.",
     "ps": "یوازې مې غوښتل چې Tails په عادي ډول وکاروم.",
+    "ga": "Ní raibh uaim ach Tails a úsáid mar is gnách.",
+    "mr": "फक्त नेहमीप्रमाणे Tails वापरायचे होते.",
+    "zu": "Bengifuna nje ukusebenzisa i-Tails njengenjwayelo.",
+    "mt": "Ridt biss nuża Tails bħas-soltu.",
+    "ky": "Жөн гана Tails'ти кадимкидей колдонгум келди.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
