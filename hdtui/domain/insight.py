@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 58
+RULES_VERSION = 59
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -107,7 +107,11 @@ is a sensor hub only when lspci calls it one (Intel's thermal controller was nam
 sensor hub, with a rotated screen's or a drawing tablet's reason), "ambiente" (Romance
 languages' desktop environment) is no ambient light sensor, Spanish "luz" and "noche"
 alone are no light and night (only "luz nocturna" is the Night Light), Bengali
-"বিশ্বাস" (also "believe") is no trust: the same sections.)"""
+"বিশ্বাস" (also "believe") is no trust: the same sections; 59: a chip and two words link
+no two reports that both log journal errors when no program or kernel driver logs in both
+(Nautilus's "file name too long" and the vmd driver's failed probe, on one GPU, saying
+"copy" and "window", chained two clusters): docs/insight.md, "Session 19, thirty-second
+round: chained groups".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -984,7 +988,8 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       PROGRAM_WORDS: they say which program, as the app key does; nor words of every
       problem, GENERIC_WORDS: "error", "fails", rules v26), unless the machines
       are the same model (then every chip is shared whatever the problem, as errors
-      are); or
+      are), or since rules v59 both log errors and no program logs in both
+      (``_own_errors``); or
     - enough of their own words: three or more, a third of all their words or half of the
       shorter report's (a short mail without debug sections, all of whose words a long
       report has, is that report's problem; rules v5), unless one names a device kind the
@@ -1006,12 +1011,31 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
             or len(symptom_words) >= SYMPTOM_MIN_SHARED):
         return True
     if (len(symptom_words) >= SYMPTOM_MIN_SHARED and not same_machine
-            and not a.hardware.isdisjoint(b.hardware)):
+            and not a.hardware.isdisjoint(b.hardware)
+            and not _own_errors(a.errors, b.errors)):
         return True
     if len(shared_words) < WORDS_MIN_SHARED or _other_devices(a.words, b.words):
         return False
     return (len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
             or len(shared_words) / min(len(a.words), len(b.words)) >= WORDS_MIN_OVERLAP)
+
+
+def _own_errors(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two reports that share no journal error both log one (``error:`` keys) and
+    no program or kernel driver logs in both (``_loggers``, of their errors and other
+    lines): each machine said what failed, and not even the same program did, so a chip
+    and two words they share do not make them one problem (rules v59; docs/insight.md,
+    "Session 19, thirty-second round: chained groups"). The same driver's other error
+    (amdgpu's "dpm features" and its "late_init") is one problem's, and still links."""
+    if not (any(k.startswith("error:") for k in a) and any(k.startswith("error:") for k in b)):
+        return False
+    return _loggers(a).isdisjoint(_loggers(b))
+
+
+def _loggers(journal: frozenset[str]) -> set[str]:
+    """What logged each of a report's journal keys: at most the two words before the first
+    masked part ("nautilus", "gnome shell", "kernel vmd")."""
+    return {" ".join(k.split(":", 1)[1].split(" #", 1)[0].split()[:2]) for k in journal}
 
 
 def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:

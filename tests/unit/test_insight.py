@@ -361,6 +361,31 @@ def test_a_peripheral_chip_and_two_words_link_as_a_gpu_does() -> None:
     assert not any({"k1", "k2"} <= set(c.reports) for c in clusters(usb3 + common, TODAY))
 
 
+def test_a_chip_and_two_words_do_not_link_reports_whose_programs_logged_other_errors(
+) -> None:
+    # Rules v59: a Tiger Lake GPU and "copy" and "window" joined a report whose Nautilus
+    # logged "file name too long" to one whose kernel's vmd driver failed to probe the
+    # disk: two problems, and the pair chained their two clusters into one.
+    words = frozenset({"copy", "window"})
+    nautilus = ("nautilus # error while copying to home amnesia persistent file name too long",)
+    vmd = ("kernel vmd # # 0e # probe of # e1 # # failed with error #",)
+    pair = [fact(1, 1, product="Dell Inspiron 15 3511", gpus=("8086:9a78",), words=words,
+                 errors=nautilus),
+            fact(2, 2, product="HP Pavilion Laptop 15", gpus=("8086:9a78",), words=words,
+                 errors=vmd)]
+    assert clusters(pair, TODAY) == []
+    # The same driver's other error is one problem's (amdgpu's "dpm features" and its
+    # "late_init"): still linked.
+    amdgpu = [replace(pair[0], errors=("kernel amdgpu # # # # amdgpu failed to enable "
+                                       "requested dpm features",)),
+              replace(pair[1], errors=("kernel amdgpu # # # # amdgpu fatal error during "
+                                       "gpu init",))]
+    assert {frozenset(c.reports) for c in clusters(amdgpu, TODAY)} == {frozenset({"k1", "k2"})}
+    # And a report that logged no error is not kept apart by the other's.
+    quiet = [pair[0], replace(pair[1], errors=())]
+    assert {frozenset(c.reports) for c in clusters(quiet, TODAY)} == {frozenset({"k1", "k2"})}
+
+
 def test_a_common_chip_alone_never_makes_a_cluster() -> None:
     intel = [fact(i, i % 50, gpus=("8086:1616",), words=frozenset({f"w{i}", f"x{i}"}))
              for i in range(40)]
