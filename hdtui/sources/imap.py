@@ -1031,10 +1031,8 @@ def _flags_changed_by_another(data: Sequence[Any], uid: int, seq: int) -> bool:
     MODSEQ only. An answer is the message's by its UID when it carries one, else by its
     sequence number: an unsolicited answer about another message may carry no UID
     (RFC 3501 requires it only in answers to UID commands), and its number is no UID."""
-    for answer in data:
-        if answer is None:
-            continue
-        for values in _parse_fetch([answer], uid_is_key=False).values():
+    for answer in _answers(data):
+        for values in _parse_fetch(answer, uid_is_key=False).values():
             found = values.get(b"UID")
             ours = found == uid if found is not None else bool(seq) and values[b"SEQ"] == seq
             if ours and b"FLAGS" in values:
