@@ -119,6 +119,9 @@ drawn by no earlier part, bn and my only by the twentysixth): the thirtyfourth p
 GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS = _with_new(7, "ga", "mr", "zu", "mt", "ky")
 """The same kind of queue with five languages no earlier part drew (ga, mr, zu, mt, ky)
 among the rarer ones: the thirtyfifth part's."""
+PA_TE_YO_LB_BS_QUEUE_LANG_WEIGHTS = _with_new(7, "pa", "te", "yo", "lb", "bs")
+"""The same kind of queue with five languages no earlier part drew (pa, te, yo, lb, bs)
+among the rarer ones: the thirtysixth part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -139,7 +142,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("thirtysecond", 32213, CA_HR_SK_FI_SV_QUEUE_LANG_WEIGHTS),
     ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS),
     ("thirtyfourth", 34267, BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS),
-    ("thirtyfifth", 35149, GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS))
+    ("thirtyfifth", 35149, GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS),
+    ("thirtysixth", 36217, PA_TE_YO_LB_BS_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -236,6 +240,11 @@ GOALS = {
     "zu": "Bengifuna nje ukusebenzisa i-Tails njengenjwayelo.",
     "mt": "Ridt biss nuża Tails bħas-soltu.",
     "ky": "Жөн гана Tails'ти кадимкидей колдонгум келди.",
+    "pa": "ਮੈਂ ਬੱਸ Tails ਨੂੰ ਹਮੇਸ਼ਾ ਵਾਂਗ ਵਰਤਣਾ ਚਾਹੁੰਦਾ ਸੀ।",
+    "te": "నేను Tails ని ఎప్పటిలాగే వాడాలనుకున్నాను, అంతే.",
+    "yo": "Mo kàn fẹ́ lo Tails bí mo ṣe máa ń lò ó tẹ́lẹ̀ ni.",
+    "lb": "Ech wollt just Tails wéi soss ëmmer benotzen.",
+    "bs": "Samo sam htio koristiti Tails kao i obično.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
