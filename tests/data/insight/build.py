@@ -122,6 +122,9 @@ among the rarer ones: the thirtyfifth part's."""
 PA_TE_YO_LB_BS_QUEUE_LANG_WEIGHTS = _with_new(7, "pa", "te", "yo", "lb", "bs")
 """The same kind of queue with five languages no earlier part drew (pa, te, yo, lb, bs)
 among the rarer ones: the thirtysixth part's."""
+TG_HA_SO_GU_EO_QUEUE_LANG_WEIGHTS = _with_new(7, "tg", "ha", "so", "gu", "eo")
+"""The same kind of queue with five languages no earlier part drew (tg, ha, so, gu, eo)
+among the rarer ones: the thirtyseventh part's."""
 LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("seventh", 7717, SEVENTH_LANG_WEIGHTS), ("eighth", 8123, EIGHTH_LANG_WEIGHTS),
     ("ninth", 9241, QUEUE_LANG_WEIGHTS), ("tenth", 10457, QUEUE_LANG_WEIGHTS),
@@ -143,7 +146,8 @@ LATER_PARTS: tuple[tuple[str, int, dict[str, int]], ...] = (
     ("thirtythird", 33179, DA_NO_BE_SR_TL_QUEUE_LANG_WEIGHTS),
     ("thirtyfourth", 34267, BN_CY_AF_MY_PS_QUEUE_LANG_WEIGHTS),
     ("thirtyfifth", 35149, GA_MR_ZU_MT_KY_QUEUE_LANG_WEIGHTS),
-    ("thirtysixth", 36217, PA_TE_YO_LB_BS_QUEUE_LANG_WEIGHTS))
+    ("thirtysixth", 36217, PA_TE_YO_LB_BS_QUEUE_LANG_WEIGHTS),
+    ("thirtyseventh", 37171, TG_HA_SO_GU_EO_QUEUE_LANG_WEIGHTS))
 """The parts after the final one, in order, each with its file problems_NAME.toml, its
 seed and its languages' weights. A new part is one more line here (appended last: the
 earlier parts' reports stay byte-identical)."""
@@ -245,6 +249,11 @@ GOALS = {
     "yo": "Mo kàn fẹ́ lo Tails bí mo ṣe máa ń lò ó tẹ́lẹ̀ ni.",
     "lb": "Ech wollt just Tails wéi soss ëmmer benotzen.",
     "bs": "Samo sam htio koristiti Tails kao i obično.",
+    "tg": "Ман танҳо мехостам аз Tails одатан истифода барам.",
+    "ha": "Ina so ne kawai in yi amfani da Tails kamar yadda na saba.",
+    "so": "Waxaan rabay oo keliya inaan Tails u isticmaalo si caadi ah.",
+    "gu": "હું બસ Tails ને હંમેશની જેમ વાપરવા માંગતો હતો.",
+    "eo": "Mi nur volis uzi Tails kiel kutime.",
 }
 NAMES = ("kestrel", "otter", "heron", "lynx", "moss", "fern", "quill", "birch", "wren", "pike")
 
