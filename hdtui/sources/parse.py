@@ -63,6 +63,9 @@ _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "
 _STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
                          "content-type", "content-disposition", "content-transfer-encoding",
                          *_ADDRESS_HEADERS})
+NOT_MAIL = "not a mail message: no header lines found"
+"""The problem of bytes that do not start like a message (an empty or a binary file):
+``hdtui stats`` skips them (docs/insight.md, `hdtui stats`)."""
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
@@ -133,7 +136,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         raw = raw.replace(b"\0", b"")
     if not looks_like_mail(raw):
         return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
-                              problems=("not a mail message: no header lines found",)))
+                              problems=(NOT_MAIL,)))
     # Display headers through policy.default (it keeps 8-bit letters mail-parser drops),
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
