@@ -9,10 +9,13 @@ cache is used (as ``hdtui sync`` leaves it). See docs/insight.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -23,14 +26,15 @@ from typing import TYPE_CHECKING
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
-from hdtui.domain.text import clean
-from hdtui.errors import ConfigError, HdtuiError, SourceError
+from hdtui.domain.text import clean, one_line
+from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
     from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
+    from hdtui.wiring import Setup
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -339,9 +343,46 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known)."""
+    from hdtui import wiring
+
+    try:
+        setup = wiring.build(cfg, args.demo, read_only=True)
+    except StoreInUse as e:
+        with _snapshot_of_store(cfg, args.demo, e) as at:
+            setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+            return _counted_from(setup, args, cfg, decoded)
+    return _counted_from(setup, args, cfg, decoded)
+
+
+@contextlib.contextmanager
+def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[Path]:
+    """A snapshot of the store another hdtui holds (``store.snapshot``), in a private
+    directory beside it, removed at the end: a TUI open on the machine must not break a
+    weekly cron, and its store is never written (docs/store.md, "Reading a store in
+    use")."""
+    from hdtui import wiring
+    from hdtui.store import snapshot
+
+    path = wiring.store_path(cfg, demo)
+    print(f"hdtui: another hdtui (pid {one_line(in_use.owner)}) is using the store "
+          f"{one_line(in_use.store)}: counting a snapshot of it (the store is not written).",
+          file=sys.stderr)
+    directory = Path(tempfile.mkdtemp(prefix=".stats-snapshot-", dir=path.parent))
+    try:
+        index = path.with_name(wiring.INDEX_FILE)
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(index, directory / index.name)  # the known issues' index
+        yield snapshot(path, directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
+                  decoded: Callable[[list[ReportFacts]], None] | None
+                  ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
+                             list[tuple[str, date]]]:
     from hdtui import cli, wiring
 
-    setup = wiring.build(cfg, args.demo, read_only=True)
     wiring.tell(setup.store.notices)
     try:
         insight = setup.insight

@@ -4,6 +4,7 @@ from message files, as JSON, Markdown and text."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -216,7 +217,6 @@ def test_stats_skips_files_that_are_not_mail_and_keeps_its_window_on_a_bad_date(
     """An empty and a binary file are skipped and named, not counted as support mail; a
     message whose only date is unreadable is counted on the file's time but does not move
     the demo's window (its file is dated 2026-12-07: the window ended there)."""
-    import os
     import shutil
     from datetime import UTC, datetime
 
@@ -263,3 +263,39 @@ def test_stats_says_why_a_cluster_of_words_holds_together(xdg: Path, tmp_path: P
     markdown = hdtui(*common, "--markdown", env_root=xdg).stdout
     assert "why: similar words (" in markdown
     assert not re.search(r"why: *$", markdown, re.MULTILINE)
+
+
+def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -> None:
+    """A TUI open on the machine (here: this process holding the store's lock) must not
+    break the weekly cron: stats counts a snapshot of the store, the same numbers, and
+    writes none of the owner's files (docs/store.md, "Reading a store in use")."""
+    import hashlib
+
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    free = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+    assert free.returncode == 0, free.stderr
+    path = store_path(Config(), demo=True)
+
+    def files() -> dict[str, str]:
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in path.parent.iterdir() if f.is_file()}
+
+    owner = LocalStore(path)
+    try:
+        before = files()
+        held = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+        after = files()
+    finally:
+        owner.close()
+    assert held.returncode == 0, held.stderr
+    assert f"another hdtui (pid {os.getpid()}) is using the store" in held.stderr
+    assert "counting a snapshot" in held.stderr
+    numbers = [json.loads(run.stdout) for run in (free, held)]
+    for data in numbers:
+        del data["seconds"]
+    assert numbers[0] == numbers[1]
+    assert after == before
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
