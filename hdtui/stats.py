@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
+from hdtui.domain.mail import NOT_MAIL
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse
 
@@ -62,8 +63,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    "shows)")
     s.add_argument("--issues", metavar="FILE.json",
                    help="known issues: a JSON list of GitLab REST issue objects "
-                        "(default: the configured tracker; an empty list puts every report "
-                        "in clusters)")
+                        "(default: the configured [tracker], with the links members made; "
+                        "without one, stats refuses unless --demo; an empty list puts every "
+                        "report in clusters)")
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo mailbox, key and known issues")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -300,7 +302,6 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     from hdtui.services.insight import facts_of
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path
-    from hdtui.sources.parse import NOT_MAIL
 
     sources = [open_path(Path(p)) for p in args.paths]  # unusable PATH: SourceError, exit 2
     crypto = wiring.demo_crypto() if args.demo else wiring.config_crypto(cfg)

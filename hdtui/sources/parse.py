@@ -23,6 +23,7 @@ from typing import Any
 from hdtui.domain.mail import (
     HEADER_FIELDS,
     MAX_EMBEDDED,
+    NOT_MAIL,
     SYSTEM_HEADERS,
     Attachment,
     Embedded,
@@ -63,9 +64,6 @@ _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "
 _STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
                          "content-type", "content-disposition", "content-transfer-encoding",
                          *_ADDRESS_HEADERS})
-NOT_MAIL = "not a mail message: no header lines found"
-"""The problem of bytes that do not start like a message (an empty or a binary file):
-``hdtui stats`` skips them (docs/insight.md, `hdtui stats`)."""
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
