@@ -23,6 +23,7 @@ from typing import Any
 from hdtui.domain.mail import (
     HEADER_FIELDS,
     MAX_EMBEDDED,
+    NOT_MAIL,
     SYSTEM_HEADERS,
     Attachment,
     Embedded,
@@ -133,7 +134,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         raw = raw.replace(b"\0", b"")
     if not looks_like_mail(raw):
         return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
-                              problems=("not a mail message: no header lines found",)))
+                              problems=(NOT_MAIL,)))
     # Display headers through policy.default (it keeps 8-bit letters mail-parser drops),
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
