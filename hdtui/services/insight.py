@@ -159,9 +159,8 @@ class Insight:
             index = self.triage.matching_index()
             learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
-            now = list(rows.each_key())  # once: a Python call a key
             with self._lock:  # positions: each Row is made as it is counted
-                todo = self._stale(rows, now, issues, learnt)
+                todo = self._stale(rows, issues, learnt)
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
@@ -181,7 +180,10 @@ class Insight:
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
             store.put_facts(namespace, batch)
-            current = set(now)
+            # The queue's keys made again (30 ms at 100,000), not held through the count,
+            # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
+            # the warm queue at 100,000").
+            current = set(rows.each_key())
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
 
@@ -201,16 +203,16 @@ class Insight:
         with self._lock:
             return [f for _, _, f in self._facts.values()]
 
-    def _stale(self, rows: RowsAt, now: Sequence[str], issues: str,
+    def _stale(self, rows: RowsAt, issues: str,
                learnt: Mapping[str, list[str]]) -> RowsAt:
-        """The rows (their keys ``now``) whose facts are not known as they are now
+        """The rows whose facts are not known as they are now
         (``_current``; call with the lock held). No word learnt: each row's known size
         and fingerprint compared with its size and the issues' in C, not a Python call or
         two a row (docs/insight.md, "Session 15: stats --json at 100,000")."""
         keys, sizes = rows.columns.keys, rows.columns.size
         if learnt:
             return rows.where(lambda p: not self._current(keys[p], sizes[p], issues, learnt))
-        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, now,
+        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, rows.each_key(),
                                                repeat(_UNKNOWN)))
         return rows.chosen(map(ne, known, zip(map(sizes.__getitem__, rows.positions),
                                               repeat(issues))))
@@ -252,9 +254,18 @@ class Insight:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known."""
-        current = set(self.triage.rows().each_key())
+        with self._lock:
+            if not self._facts:  # a start's first reports shown: no walk of the queue
+                return dict(counts)
+        rows = self.triage.rows()
         with self._lock:  # saved facts of messages gone since do not count
-            known = [f for key, (_, _, f) in self._facts.items() if key in current]
+            # The queue's keys one at a time, each looked up: a set of every key (11 MB
+            # at 100,000 messages, 16 MB at its peak) was the warm start's peak of memory
+            # right after the whole queue (docs/benchmarks.md, "Session 20: the warm
+            # queue at 100,000"). The order does not count: numbers come out.
+            facts = self._facts
+            known = [found[2] for found in map(facts.get, rows.each_key())
+                     if found is not None]
             token = (len(known), self._changes)
         if not known:
             return dict(counts)

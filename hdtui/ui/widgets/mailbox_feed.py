@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 KNOWN_ISSUES_AT_THE_LATEST = 2.0
 """Seconds after the start when the known issues are brought up to date even if the whole
 queue is not shown yet."""
+SHIFT_START_MODULE = "hdtui.ui.screens.shift_start"
+"""The shift-start screen's module, imported when the screen is first opened."""
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
 PROGRESS_EVERY = 1.0
@@ -495,6 +498,12 @@ class MailboxFeed(Widget):
     def _regather_shift_start(self) -> None:
         """The shift-start screen open over a queue that was still being read (a first
         start: its counts were of provisional rows) counts again (docs/shift.md)."""
+        if SHIFT_START_MODULE not in sys.modules:
+            # Never imported, so never opened: a warm start's whole queue is shown before
+            # the screen opens, and importing it here held the UI thread 4-26 ms just
+            # before the whole queue was put in the view (docs/benchmarks.md, "Session 20:
+            # the warm queue at 100,000").
+            return
         from hdtui.ui.screens.shift_start import ShiftStartScreen  # after the first frame
 
         for screen in self.app.screen_stack:
