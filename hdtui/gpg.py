@@ -150,6 +150,20 @@ _REASONS = {
 }
 
 
+SIGNED_ONLY = ("the encrypted part is only signed, not encrypted (WhisperBack always "
+               "encrypts): its text is not shown as a report")
+"""Why a PGP/MIME message whose armour gpg reads as a signed message, with no encrypted
+packet in it, is not read: gpg gives its text without decrypting anything, and would
+otherwise be quoted as "signature valid" or "no public key" (docs/encryption.md)."""
+
+
+def _signed_only(stderr: str) -> bool:
+    """Whether gpg's status lines (python-gnupg reads them with its error output) show a
+    signature and no encrypted packet: a message that is signed only."""
+    return "[GNUPG:] NEWSIG" in stderr and "[GNUPG:] ENC_TO" not in stderr and \
+        "[GNUPG:] BEGIN_DECRYPTION" not in stderr
+
+
 BATCH_MIN = 4
 """Fewer messages are decrypted one gpg process each: a batch's files cost more than its
 one start saves."""
@@ -322,6 +336,8 @@ class GpgCrypto:
             if attempt or (result.status or "").strip().lower() != "decryption failed":
                 break
         status = (result.status or "").strip().lower()
+        if _signed_only(result.stderr or ""):
+            return Decrypted(False, error=SIGNED_ONLY)
         stderr = (result.stderr or "").lower()
         reason = _REASONS.get(status)
         if reason is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.errors import CryptoError
 from hdtui.gpg import SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
 from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
@@ -157,3 +158,74 @@ def test_without_a_runtime_directory_batches_pass_through_memory_not_the_disk(
     del crypto
     gc.collect()
     assert not ring.exists()
+
+
+def _armour(key: KeyPair, body: str = "Subject: r\n\nx\n") -> bytes:
+    ciphertext = parse_message(whisperback_message(body, "a" * 32, key), "k").ciphertext
+    assert ciphertext is not None
+    return ciphertext
+
+
+def test_a_truncated_armour_says_so_alone_and_in_a_batch(test_key: KeyPair) -> None:
+    """A report cut short on its way (half its armour, with or without the END line):
+    "corrupt or truncated" in a batch as alone, the sound reports around it decrypted."""
+    lines = _armour(test_key).split(b"\n")
+    half = b"\n".join(lines[:len(lines) // 2]) + b"\n"
+    cut = [half, half + b"-----END PGP MESSAGE-----\n"]
+    crypto = GpgCrypto(test_key.home)
+    for ciphertext in cut:
+        alone = crypto.decrypt_text(ciphertext)
+        assert not alone.ok and "truncated" in alone.error, alone.error
+    good = [_armour(test_key, f"Subject: r{n}\n\nx{n}\n") for n in range(3)]
+    results = crypto.decrypt_texts([good[0], cut[0], good[1], cut[1], good[2]])
+    assert [r.ok for r in results] == [True, False, True, False, True]
+    assert all("truncated" in r.error for r in results if not r.ok)
+    assert [r.text.replace("\r\n", "\n") for r in results if r.ok] == [
+        f"Subject: r{n}\n\nx{n}\n" for n in range(3)]
+
+
+def test_a_signed_only_message_says_it_is_not_encrypted(
+        test_key: KeyPair, other_key: KeyPair) -> None:
+    """An armour that is only signed (by a key in the keyring or not, or clear-signed):
+    gpg gives its text without decrypting anything; the reason says so instead of
+    quoting gpg's "signature valid" or "no public key" (which read as a key problem)."""
+    signed = [str(test_key.gpg.sign(b"Subject: r\n\nx\n", keyid=test_key.fingerprint,
+                                    clearsign=False)).encode(),
+              str(other_key.gpg.sign(b"Subject: r\n\nx\n", keyid=other_key.fingerprint,
+                                     clearsign=False)).encode(),
+              str(test_key.gpg.sign(b"x\n", keyid=test_key.fingerprint)).encode()]
+    assert all(b"BEGIN PGP" in s for s in signed)
+    crypto = GpgCrypto(test_key.home)
+    for ciphertext in signed:
+        result = crypto.decrypt_text(ciphertext)
+        assert not result.ok and "only signed, not encrypted" in result.error, result.error
+    results = crypto.decrypt_texts([*signed, _armour(test_key)])
+    assert [r.ok for r in results] == [False, False, False, True]
+    assert all("only signed, not encrypted" in r.error for r in results[:3])
+    # Encrypted and signed is no signed-only message.
+    both = test_key.gpg.encrypt(b"Subject: r\n\nsigned too\n", test_key.fingerprint,
+                                sign=test_key.fingerprint, armor=True, always_trust=True)
+    assert both.ok
+    assert crypto.decrypt_text(str(both).encode()).ok
+
+
+def test_gpg_missing_is_said_at_once_and_gpg_gone_fails_each_report_clearly(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """No gpg at all: the crypto is not made, with what to do. gpg removed while hdtui
+    runs (a package upgrade): every report of a batch fails with the reason, none raises,
+    and they are read again once gpg is back."""
+    with pytest.raises(CryptoError, match=r"not found\. Install gnupg or set"):
+        GpgCrypto(test_key.home, str(tmp_path / "no-gpg"))
+    binary = tmp_path / "gpg"
+    real = shutil.which("gpg")
+    assert real is not None
+    binary.symlink_to(real)
+    crypto = GpgCrypto(test_key.home, str(binary))
+    reports = [_armour(test_key, f"Subject: r{n}\n\nx{n}\n") for n in range(5)]
+    assert crypto.decrypt_text(reports[0]).ok
+    binary.unlink()
+    results = crypto.decrypt_texts(reports)
+    assert [r.ok for r in results] == [False] * 5
+    assert all("gpg could not run" in r.error for r in results), results[0].error
+    binary.symlink_to(real)
+    assert all(r.ok for r in crypto.decrypt_texts(reports))
