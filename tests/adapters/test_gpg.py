@@ -229,3 +229,32 @@ def test_gpg_missing_is_said_at_once_and_gpg_gone_fails_each_report_clearly(
     assert all("gpg could not run" in r.error for r in results), results[0].error
     binary.symlink_to(real)
     assert all(r.ok for r in crypto.decrypt_texts(reports))
+
+
+def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
+        test_key: KeyPair, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's gpg writes its status lines to a file of the private directory and its
+    words to nothing: Python reading them from pipes as gpg wrote them, line by line, was
+    half the Python of a batch (docs/encryption.md). The outcomes are the same."""
+    import subprocess
+
+    from hdtui import gpg
+
+    seen: list[dict[str, object]] = []
+    run = subprocess.run
+
+    def noted(command: list[str], **kwargs: object) -> object:
+        if "--decrypt-files" in command:
+            seen.append({"command": command, **kwargs})
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    bodies = [f"Subject: r{n}\n\nx{n}\n" for n in range(5)]
+    crypto = GpgCrypto(test_key.home)
+    results = crypto.decrypt_texts([_armour(test_key, b) for b in bodies])
+    assert [r.text.replace("\r\n", "\n") for r in results] == bodies
+    assert all(r.key == test_key.fingerprint for r in results)
+    assert crypto.batched == 5
+    (call,) = seen
+    assert call["stdout"] is subprocess.DEVNULL and call["stderr"] is subprocess.DEVNULL
+    assert "--status-fd" not in call["command"]  # type: ignore[operator]
