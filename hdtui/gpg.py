@@ -152,16 +152,30 @@ _REASONS = {
 
 SIGNED_ONLY = ("the encrypted part is only signed, not encrypted (WhisperBack always "
                "encrypts): its text is not shown as a report")
-"""Why a PGP/MIME message whose armour gpg reads as a signed message, with no encrypted
-packet in it, is not read: gpg gives its text without decrypting anything, and would
-otherwise be quoted as "signature valid" or "no public key" (docs/encryption.md)."""
+NOT_ENCRYPTED = ("the encrypted part is not encrypted (WhisperBack always encrypts): its "
+                 "text is not shown as a report")
+PASSPHRASE_ONLY = ("the encrypted part is encrypted with a passphrase, not to a key: hdtui "
+                   "cannot read it")
+"""Why a PGP/MIME message whose armour holds no message encrypted to a key is not read.
+gpg gives the text of a signed or literal-only armour without decrypting anything, and
+fails a passphrase-encrypted one; its own words ("signature valid", "no public key",
+nothing, "decryption failed") would read as a key problem or a corrupt message
+(docs/encryption.md, "Bad input on the encrypted path")."""
 
 
-def _signed_only(stderr: str) -> bool:
-    """Whether gpg's status lines (python-gnupg reads them with its error output) show a
-    signature and no encrypted packet: a message that is signed only."""
-    return "[GNUPG:] NEWSIG" in stderr and "[GNUPG:] ENC_TO" not in stderr and \
-        "[GNUPG:] BEGIN_DECRYPTION" not in stderr
+def _not_to_a_key(stderr: str) -> str:
+    """Why gpg's status lines (python-gnupg reads them with its error output) show a
+    message encrypted to no key, or "": signed only, not encrypted at all, or encrypted
+    with a passphrase only."""
+    if "[GNUPG:] ENC_TO" in stderr:
+        return ""
+    if "[GNUPG:] NEED_PASSPHRASE_SYM" in stderr:
+        return PASSPHRASE_ONLY
+    if "[GNUPG:] BEGIN_DECRYPTION" in stderr:
+        return ""
+    if "[GNUPG:] NEWSIG" in stderr:
+        return SIGNED_ONLY
+    return NOT_ENCRYPTED if "[GNUPG:] PLAINTEXT" in stderr else ""
 
 
 BATCH_MIN = 4
@@ -334,13 +348,16 @@ class GpgCrypto:
                 return Decrypted(False, error=f"gpg could not run: {e}")
             if result.ok:
                 return Decrypted(True, data=result.data, key=_decryption_key(result.stderr))
+            why = _not_to_a_key(result.stderr or "")
+            if why:
+                # (Not tried again: a passphrase-encrypted message makes the agent try a
+                # pinentry each time, about a second.)
+                return Decrypted(False, error=why)
             # A fresh agent answering two gpg processes at once sometimes fails a sound
             # message as "decryption failed": once more tells it from a corrupt one.
             if attempt or (result.status or "").strip().lower() != "decryption failed":
                 break
         status = (result.status or "").strip().lower()
-        if _signed_only(result.stderr or ""):
-            return Decrypted(False, error=SIGNED_ONLY)
         stderr = (result.stderr or "").lower()
         reason = _REASONS.get(status)
         if reason is None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from hdtui.errors import CryptoError
-from hdtui.gpg import SHARED_MEMORY, GpgCrypto, _in_memory
+from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
 from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
 
@@ -184,11 +185,12 @@ def test_a_truncated_armour_says_so_alone_and_in_a_batch(test_key: KeyPair) -> N
         f"Subject: r{n}\n\nx{n}\n" for n in range(3)]
 
 
-def test_a_signed_only_message_says_it_is_not_encrypted(
+def test_a_message_encrypted_to_no_key_says_what_it_is(
         test_key: KeyPair, other_key: KeyPair) -> None:
-    """An armour that is only signed (by a key in the keyring or not, or clear-signed):
-    gpg gives its text without decrypting anything; the reason says so instead of
-    quoting gpg's "signature valid" or "no public key" (which read as a key problem)."""
+    """An armour that is only signed (by a key in the keyring or not, or clear-signed),
+    neither signed nor encrypted, or encrypted with a passphrase: the reason says so,
+    instead of gpg's "signature valid", "no public key" (which read as a key problem),
+    nothing ("unknown error") or "decryption failed" (which reads as a corrupt one)."""
     signed = [str(test_key.gpg.sign(b"Subject: r\n\nx\n", keyid=test_key.fingerprint,
                                     clearsign=False)).encode(),
               str(other_key.gpg.sign(b"Subject: r\n\nx\n", keyid=other_key.fingerprint,
@@ -202,6 +204,16 @@ def test_a_signed_only_message_says_it_is_not_encrypted(
     results = crypto.decrypt_texts([*signed, _armour(test_key)])
     assert [r.ok for r in results] == [False, False, False, True]
     assert all("only signed, not encrypted" in r.error for r in results[:3])
+    # Neither signed nor encrypted (a literal packet), or encrypted with a passphrase.
+    home = ["gpg", "--homedir", str(test_key.home), "--batch", "-a"]
+    literal = subprocess.run([*home, "--store"], input=b"Subject: r\n\nx\n",
+                             capture_output=True, check=True).stdout
+    symmetric = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p",
+                                "-c"], input=b"Subject: r\n\nx\n", capture_output=True,
+                               check=True).stdout
+    results = crypto.decrypt_texts([literal, symmetric, literal, literal])
+    assert [r.error for r in results] == [NOT_ENCRYPTED, PASSPHRASE_ONLY, NOT_ENCRYPTED,
+                                          NOT_ENCRYPTED]
     # Encrypted and signed is no signed-only message.
     both = test_key.gpg.encrypt(b"Subject: r\n\nsigned too\n", test_key.fingerprint,
                                 sign=test_key.fingerprint, armor=True, always_trust=True)
@@ -236,7 +248,6 @@ def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
     """A batch's gpg writes its status lines to a file of the private directory and its
     words to nothing: Python reading them from pipes as gpg wrote them, line by line, was
     half the Python of a batch (docs/encryption.md). The outcomes are the same."""
-    import subprocess
 
     from hdtui import gpg
 
