@@ -338,6 +338,11 @@ class GpgCrypto:
 
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""
+        from hdtui.domain.armour import passphrase_only
+
+        if passphrase_only(ciphertext):
+            # Not given to gpg: its agent would try a pinentry for the passphrase.
+            return Decrypted(False, error=PASSPHRASE_ONLY)
         self._ensure_agent()
         for attempt in range(2):
             try:
@@ -434,6 +439,8 @@ class GpgCrypto:
         /dev/shm: ``_private_tmp``) and are removed before this returns. A message the
         batch did not decrypt is tried again alone, so its failure has its precise reason.
         Never raises."""
+        from hdtui.domain.armour import passphrase_only
+
         if len(ciphertexts) < BATCH_MIN:
             return [self.decrypt(c) for c in ciphertexts]
         self._ensure_agent()
@@ -443,6 +450,8 @@ class GpgCrypto:
                 os.chmod(tmp, 0o700)
                 names = []
                 for number, data in enumerate(ciphertexts):
+                    if passphrase_only(data):
+                        continue  # said by ``decrypt`` below, without gpg
                     name = f"m{number}.asc"
                     fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                                  0o600)

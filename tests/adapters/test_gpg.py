@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hdtui import gpg
 from hdtui.errors import CryptoError
 from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
@@ -186,7 +187,7 @@ def test_a_truncated_armour_says_so_alone_and_in_a_batch(test_key: KeyPair) -> N
 
 
 def test_a_message_encrypted_to_no_key_says_what_it_is(
-        test_key: KeyPair, other_key: KeyPair) -> None:
+        test_key: KeyPair, other_key: KeyPair, monkeypatch: pytest.MonkeyPatch) -> None:
     """An armour that is only signed (by a key in the keyring or not, or clear-signed),
     neither signed nor encrypted, or encrypted with a passphrase: the reason says so,
     instead of gpg's "signature valid", "no public key" (which read as a key problem),
@@ -204,6 +205,12 @@ def test_a_message_encrypted_to_no_key_says_what_it_is(
     results = crypto.decrypt_texts([*signed, _armour(test_key)])
     assert [r.ok for r in results] == [False, False, False, True]
     assert all("only signed, not encrypted" in r.error for r in results[:3])
+    # Encrypted and signed is no signed-only message.
+    signed_too = test_key.gpg.encrypt(b"Subject: r\n\nsigned too\n", test_key.fingerprint,
+                                      sign=test_key.fingerprint, armor=True,
+                                      always_trust=True)
+    assert signed_too.ok
+    assert crypto.decrypt_text(str(signed_too).encode()).ok
     # Neither signed nor encrypted (a literal packet), or encrypted with a passphrase.
     home = ["gpg", "--homedir", str(test_key.home), "--batch", "-a"]
     literal = subprocess.run([*home, "--store"], input=b"Subject: r\n\nx\n",
@@ -211,14 +218,25 @@ def test_a_message_encrypted_to_no_key_says_what_it_is(
     symmetric = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p",
                                 "-c"], input=b"Subject: r\n\nx\n", capture_output=True,
                                check=True).stdout
-    results = crypto.decrypt_texts([literal, symmetric, literal, literal])
-    assert [r.error for r in results] == [NOT_ENCRYPTED, PASSPHRASE_ONLY, NOT_ENCRYPTED,
-                                          NOT_ENCRYPTED]
-    # Encrypted and signed is no signed-only message.
-    both = test_key.gpg.encrypt(b"Subject: r\n\nsigned too\n", test_key.fingerprint,
-                                sign=test_key.fingerprint, armor=True, always_trust=True)
-    assert both.ok
-    assert crypto.decrypt_text(str(both).encode()).ok
+    both = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p", "-c",
+                           "-e", "-r", test_key.fingerprint, "--trust-model", "always"],
+                          input=b"Subject: r\n\nx\n", capture_output=True, check=True).stdout
+    given: list[str] = []
+    run = subprocess.run
+
+    def noted(command: list[str], **kwargs: object) -> object:
+        given.extend(c for c in command if c.endswith(".asc"))
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    results = crypto.decrypt_texts([literal, symmetric, literal, both])
+    assert [r.error for r in results] == [NOT_ENCRYPTED, PASSPHRASE_ONLY, NOT_ENCRYPTED, ""]
+    assert results[3].ok and results[3].text.strip() == "x"  # a key and a passphrase
+    # The passphrase-only message is never given to gpg, whose agent would try a
+    # pinentry for it (a window in a desktop session; a second each without one).
+    assert given == ["m0.asc", "m2.asc", "m3.asc"]
+    monkeypatch.setattr(GpgCrypto, "_gpg", property(lambda self: pytest.fail("gpg asked")))
+    assert crypto.decrypt_text(symmetric).error == PASSPHRASE_ONLY
 
 
 def test_gpg_missing_is_said_at_once_and_gpg_gone_fails_each_report_clearly(
@@ -248,8 +266,6 @@ def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
     """A batch's gpg writes its status lines to a file of the private directory and its
     words to nothing: Python reading them from pipes as gpg wrote them, line by line, was
     half the Python of a batch (docs/encryption.md). The outcomes are the same."""
-
-    from hdtui import gpg
 
     seen: list[dict[str, object]] = []
     run = subprocess.run
