@@ -246,6 +246,10 @@ def measure(args: argparse.Namespace) -> None:
                     made = time.monotonic()
                     seen = wait(lambda lines, token=token: any(token in li for li in lines))
                     events.append(("new mail", made, seen))
+                    if seen != seen:  # never seen: what the poll saw instead
+                        pane = tmux("capture-pane", "-p", "-t", "b")
+                        print(f"  new mail never seen; tmux {'answers' if pane else 'is silent'}"
+                              f": {pane.strip().splitlines()[:3]}", flush=True)
                 tmux("kill-server")
                 time.sleep(0.5)
                 notes = [line.split("\t") for line in log.read_text().splitlines()]
