@@ -9,6 +9,7 @@ rules version changes. See docs/insight.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -175,24 +176,33 @@ class Insight:
             with self._lock:  # positions: each Row is made as it is counted
                 todo = self._stale(rows, now, issues, learnt)
             batch: list[tuple[str, int, int, str, str]] = []
-            for done, row in enumerate(todo, 1):
-                wait()
-                entry = self.triage.full(row.key)
-                if entry is not None:
-                    likely, possible = matched_issues(entry, index)
-                    found = shared(report_facts(entry, likely, possible,
-                                                self._clock().date()))
-                    fingerprint = intern(learnt_fingerprint(issues, learnt, found.words))
-                    with self._lock:
-                        self._facts[row.key] = (row.size, fingerprint, found)
-                        self._changes += 1
-                    batch.append((row.key, row.size, RULES_VERSION, fingerprint,
-                                  encode(found)))
-                if len(batch) >= SAVE_BATCH:
+            try:
+                for done, row in enumerate(todo, 1):
+                    wait()
+                    entry = self.triage.full(row.key)
+                    if entry is not None:
+                        likely, possible = matched_issues(entry, index)
+                        found = shared(report_facts(entry, likely, possible,
+                                                    self._clock().date()))
+                        fingerprint = intern(learnt_fingerprint(issues, learnt,
+                                                                found.words))
+                        with self._lock:
+                            self._facts[row.key] = (row.size, fingerprint, found)
+                            self._changes += 1
+                        batch.append((row.key, row.size, RULES_VERSION, fingerprint,
+                                      encode(found)))
+                    if len(batch) >= SAVE_BATCH:
+                        store.put_facts(namespace, batch)
+                        batch = []
+                    if progress is not None and (done % 50 == 0 or done == len(todo)):
+                        progress(done, len(todo))
+            except BaseException:
+                # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
+                # the facts computed since the last save are saved too, not computed again
+                # at the next start. A failing save says nothing over the first error.
+                with contextlib.suppress(HdtuiError):
                     store.put_facts(namespace, batch)
-                    batch = []
-                if progress is not None and (done % 50 == 0 or done == len(todo)):
-                    progress(done, len(todo))
+                raise
             store.put_facts(namespace, batch)
             current = set(now)
             with self._lock:

@@ -311,3 +311,41 @@ def test_the_count_waits_at_its_pause_before_each_report_and_each_page_read_back
     assert sorted(again, key=lambda f: f.key) == sorted(counted, key=lambda f: f.key)
     pages = -(-len(counted) // 2) + 1  # two facts a page, then the empty page that ends
     assert steps == ["pause"] * pages  # nothing read again, a pause before each page
+
+
+
+def test_a_count_ended_by_its_caller_keeps_the_facts_computed_so_far(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app quitting ends the count from its pause or its progress (``Abandoned``):
+    the facts computed since the last batch was saved are saved too, and the next start
+    computes only the others (before, up to 499 reports were counted again)."""
+    from hdtui.services.insight import issues_fingerprint
+
+    class Ended(Exception):
+        pass
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    namespace = setup.triage.source.identity
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues[1:]))
+    fingerprint = issues_fingerprint(setup.triage.known_issues().issues)
+    read: list[str] = []
+    full = setup.triage.full
+
+    def reading(key: str) -> Any:
+        read.append(key)
+        return full(key)
+
+    def pause() -> None:
+        if len(read) == 4:  # the app quits before the fifth report
+            raise Ended
+
+    monkeypatch.setattr(setup.triage, "full", reading)
+    with pytest.raises(Ended):
+        Insight(setup.triage, setup.tracker).facts(pause=pause)
+    saved = {row[0] for row in setup.triage.store.facts(namespace) if row[3] == fingerprint}
+    assert saved == set(read)
+    read.clear()
+    Insight(setup.triage, setup.tracker).facts()  # the next start
+    assert saved.isdisjoint(read) and read
