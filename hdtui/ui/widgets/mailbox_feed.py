@@ -34,6 +34,7 @@ from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
 from hdtui.services.triage import InboxResult
 from hdtui.ui.abandon import Abandoned, still_wanted
+from hdtui.ui.background_pause import BackgroundPause
 from hdtui.ui.failures import bug, deliver
 from hdtui.ui.messages import (
     InboxLoaded,
@@ -99,6 +100,9 @@ class MailboxFeed(Widget):
         """GitLab writes waiting in the outbox, as the last replay counted them."""
         self._stop_watch = threading.Event()
         self._watching = False
+        self.pause = BackgroundPause()
+        """Held from the server's notice of a change until the change is shown: the
+        count of the queue waits meanwhile (hdtui/ui/background_pause.py)."""
         self._indexed = False
         self._documents_due = False
         """The filter documents' search waits for the whole queue's paint."""
@@ -202,8 +206,9 @@ class MailboxFeed(Widget):
         self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
-        """Stop listening to the server."""
+        """Stop listening to the server; a count paused for a change ends at once."""
         self._stop_watch.set()
+        self.pause.release()
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
@@ -260,6 +265,13 @@ class MailboxFeed(Widget):
             self.inbox.show_held()
         if not self._loading and self._changed_meanwhile:
             self.refresh_quietly()
+        elif not self._loading:
+            # The changes are in the queue: the count goes on once they are painted.
+            self.call_after_refresh(self._changes_shown)
+
+    def _changes_shown(self) -> None:
+        if not self._loading:  # (else a change announced since is still on its way)
+            self.pause.release()
 
     @property
     def load_running(self) -> bool:
@@ -550,8 +562,9 @@ class MailboxFeed(Widget):
             return
 
         def count() -> list[Message]:
-            try:  # a count of 100,000 reports takes minutes: it stops when the app exits
-                insight.facts(still_wanted)
+            try:  # a count of 100,000 reports takes minutes: it stops when the app exits,
+                # and waits while a change from the server is on its way to the screen
+                insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
             except Abandoned:
                 return []
             self.app.call_from_thread(self._counted)
@@ -595,6 +608,9 @@ class MailboxFeed(Widget):
             self._watching = False
 
     def _changed(self) -> None:
+        # The count waits from now on (the watcher's thread), not from when the UI
+        # thread hears of it: it would hold the interpreter until then.
+        self.pause.hold()
         self.post_message(MailboxChanged())
 
     def on_mailbox_changed(self, message: MailboxChanged) -> None:
