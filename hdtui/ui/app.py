@@ -106,30 +106,23 @@ class HdtuiApp(App[None]):
         """The Tails release feeds."""
         return self._releases.get() if self._releases is not None else None
 
-    def get_default_screen(self) -> InboxScreen:
-        """The queue's screen, the first of the stack. Until session 19 it was pushed over
-        Textual's default screen, an empty one that was composed, styled twice and drawn
-        first, for nothing: 30 M instructions of the first frame (docs/benchmarks.md,
-        "Session 19: warm first rows")."""
-        inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
-                            self._actions, self._insight, classes=self.breakpoint_classes())
-        self.snapshot = None
-        self._queue_screen = inbox
-        return inbox
-
     def on_mount(self) -> None:
-        """Apply the keymap (the queue's screen is the first: ``get_default_screen``); the
-        other services are built once the first frame is on screen."""
+        """Apply the keymap and open the queue; the other services are built once the
+        first frame is on screen."""
         self.set_keymap(self.keymap)
         exit_on_hang_up(self.hung_up)
+        inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
+                            self._actions, self._insight, classes=self.breakpoint_classes())
+        self.push_screen(inbox)
+        self.snapshot = None
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
+        self._queue_screen = inbox
         # Once the whole queue is shown (MailboxFeed), or a moment after the first frame
         # if loading it takes longer: they do not compete with the queue's loading. The
         # shift-start screen, which needs them, opens then too: it counts the whole queue
-        # (docs/benchmarks.md, "Warm start at 100,000"). The moment is counted from the
-        # queue's first frame (``call_after_refresh``: once its screen is painted).
-        self.call_after_refresh(self.set_timer, SERVICES_AT_THE_LATEST, self.start_services)
+        # (docs/benchmarks.md, "Warm start at 100,000").
+        self.set_timer(SERVICES_AT_THE_LATEST, self.start_services)
 
     def dialog_styles(self) -> None:
         """Parse the dialogs' and forms' CSS once the whole queue is drawn, as the services

@@ -30,12 +30,10 @@ from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui import app as app_module
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.screens import inbox as inbox_module
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.reply_list import ReplyList
-from hdtui.ui.widgets.report_pane import ReportPane
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
 from tests.support.pilot import notifications, wait_until
@@ -719,68 +717,3 @@ async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
             assert len(reparsed) == before
     finally:
         warm.store.close()  # type: ignore[attr-defined]
-
-
-async def test_the_queue_screen_is_the_first_screen_and_the_first_drawn(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The queue's screen is the app's first screen (``HdtuiApp.get_default_screen``): no
-    empty default screen is composed, styled and drawn before it (docs/benchmarks.md,
-    "Session 19: warm first rows")."""
-    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
-    drawn: list[str] = []
-    display = HdtuiApp._display
-
-    def draw(self: HdtuiApp, screen: Any, *args: Any) -> None:
-        drawn.append(type(screen).__name__)
-        display(self, screen, *args)
-
-    monkeypatch.setattr(HdtuiApp, "_display", draw)
-    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: bool(drawn), what="the first frame")
-            assert drawn[0] == "InboxScreen"
-            inbox = app.screen
-            assert isinstance(inbox, InboxScreen) and app.screen_stack == [inbox]
-            # the whole queue in place before the test quits (see the tests above)
-            await wait_until(pilot, lambda: len(inbox.queue.all_rows) == total,
-                             what="the whole queue")
-    finally:
-        warm.store.close()  # type: ignore[attr-defined]
-
-
-async def test_the_first_rows_report_is_read_after_the_whole_queues_load_starts(
-        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The queue's screen, the app's first, draws its first frame before the resizes that
-    highlight its first row again: the report under the cursor waits for the first
-    paint's follow-ups (the whole queue's load started among them), as when the screen
-    was pushed, rather than being read beside the load (docs/benchmarks.md, "Session 20:
-    warm first rows"). With a debounce of 1 ms, the order shows at once."""
-    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
-    monkeypatch.setattr(inbox_module, "HIGHLIGHT_DELAY", 0.001)
-    steps: list[str] = []
-    load = MailboxFeed._start_deferred_load
-
-    def deferred(self: MailboxFeed) -> None:
-        steps.append("load")
-        load(self)
-
-    show = ReportPane.show
-
-    def shown(self: ReportPane, row: Any) -> None:
-        if row is not None:
-            steps.append("report")
-        show(self, row)
-
-    monkeypatch.setattr(MailboxFeed, "_start_deferred_load", deferred)
-    monkeypatch.setattr(ReportPane, "show", shown)
-    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: "report" in steps and "load" in steps,
-                             what="the load and the report")
-    finally:
-        warm.store.close()  # type: ignore[attr-defined]
-    assert steps.index("load") < steps.index("report"), steps

@@ -107,9 +107,6 @@ class InboxScreen(Screen[None]):
         """A foreign claim the member was warned about: (key, when) (flows/marks.py)."""
         self._pending: Row | None = None
         self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
-        self._painted = False
-        """The first paint's follow-ups have run (``on_mount``): a row highlighted before
-        then is shown once they have (``on_queue_table_row_highlighted``)."""
         self.feed = MailboxFeed()
         """The mailbox behind the queue: loading, listening, reconnecting."""
         self.report_pane = ReportPane(id="side", later=True)
@@ -182,7 +179,6 @@ class InboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start loading the queue, and listening to the server."""
-        self.call_after_refresh(self._first_paint_done)
         queue = self.queue
         self.set_focus(queue.table)
         if self.report_pane.ready:  # else once its parts are mounted, after the first frame
@@ -194,9 +190,6 @@ class InboxScreen(Screen[None]):
         self.watch(queue, "page", self._page_changed, init=False)
         snapshot, self.snapshot = self.snapshot, None
         self.feed.start(snapshot)
-
-    def _first_paint_done(self) -> None:
-        self._painted = True
 
     def _layout_changed(self, old: str, new: str) -> None:
         self.set_class(False, f"-layout-{old}")
@@ -465,16 +458,7 @@ class InboxScreen(Screen[None]):
     def on_queue_table_row_highlighted(self, message: QueueTable.RowHighlighted) -> None:
         """Show the message under the cursor, after the cursor rests a moment."""
         self._pending = message.row
-        if self._painted:
-            self.highlight.poke()
-        else:
-            # The queue's screen is the app's first (HdtuiApp.get_default_screen): its
-            # first frame is drawn before the resizes that follow it, which highlight the
-            # row again. The moment counts from after the first paint's follow-ups (the
-            # whole queue's load among them), as when the screen was pushed: otherwise the
-            # report's reading starts beside the load (docs/benchmarks.md, "Session 20:
-            # warm first rows").
-            self.call_after_refresh(self.highlight.poke)
+        self.highlight.poke()
 
     def _show_pending(self) -> None:
         self.refresh_bindings()  # what applies to this message (the footer), once it rests
