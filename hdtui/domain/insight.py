@@ -563,6 +563,13 @@ def per_week(days: Iterable[date | None], today: date, weeks: int = WEEKS) -> tu
     return tuple(counts)
 
 
+def this_week(days: Iterable[date | None], today: date) -> int:
+    """How many of ``days`` fall in "this week": the last seven days, today included (the
+    last window of ``per_week``; docs/insight.md). Every count that says "this week" says
+    it of this window."""
+    return per_week(days, today, 1)[0]
+
+
 # ------------------------------------------------------------------ per issue
 
 @dataclass(frozen=True, slots=True)

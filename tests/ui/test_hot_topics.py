@@ -197,3 +197,98 @@ def test_a_clusters_detail_names_its_family() -> None:
                                      "says totp, as most of them do",))
     assert why_together(added).endswith(' · abc added: logs journal line "x # y z" (2 of 2) '
                                         "and says totp, as most of them do")
+
+
+async def test_an_issue_created_from_a_cluster_is_known_at_once(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Its title on the toast's issue, on its hot-topics row and in the known-issues pane of
+    a report linked to it, in the session that created it (not only after a restart)."""
+    from hdtui.ui.widgets.issue_list import IssueList
+
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await pilot.press("I")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, IssueFormScreen)
+        title = form.draft.title
+        await pilot.press("ctrl+s", "y")
+        await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
+                         what="the issue created")
+        await settle(pilot)
+        created = max(i.iid for i in setup.triage.known_issues().issues)
+        assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
+        assert next(i for i in setup.triage.known_issues().issues
+                    if i.iid == created).title == title
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
+                         timeout=60, what="hot topics counted again")
+        row = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == created)
+        assert len(row.confirmed) == 4
+        line = str(screen.query_one("#hot-list").get_option_at_index(  # type: ignore[attr-defined]
+            screen.items.index(row)).prompt)
+        assert title[:20] in line, line
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        at = next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                  if r.key == cluster.reports[0])
+        table.move_cursor(row=at)  # type: ignore[attr-defined]
+        issues = app.screen.query_one(IssueList)
+        await wait_until(pilot, lambda: any(m.issue.iid == created for m in issues.matches),
+                         timeout=30, what="the new issue in the report's known issues")
+        match = next(m for m in issues.matches if m.issue.iid == created)
+        assert match.issue.title == title and created in issues.linked
+
+
+async def test_an_issue_drafted_from_one_report_counts_this_week_as_hot_topics_does(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """One "this week" (the last seven days to the day the counts run to, docs/insight.md):
+    the draft from a report of this week says 1 this week, as hot topics and the alert do,
+    not 0 by the wall clock (the demo's mail is fixed in time)."""
+    from datetime import timedelta
+
+    from hdtui.domain.insight import this_week
+    from hdtui.ui.flows.issue import NEW_ANYWAY
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None, timeout=30)
+        assert screen.view is not None
+        today = screen.view.today
+        fact = next(f for f in screen.view.facts if f.kind == "report"
+                    and f.received is not None and today - f.received < timedelta(days=7))
+        assert this_week([fact.received], today) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                                   if r.key == fact.key))
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        if isinstance(app.screen, PickScreen):  # it matches a known issue: a new one anyway
+            await pilot.press(*(["down"] * app.screen.options.index(NEW_ANYWAY)), "enter")
+            await settle(pilot)
+        assert isinstance(app.screen, IssueFormScreen)
+        assert "1 report in the Help Desk queue (linked once created), 1 this week" \
+            in app.screen.draft.description, app.screen.draft.description
+
+
+def test_this_week_is_the_last_seven_days_today_included() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import per_week, this_week
+
+    today = date(2026, 11, 26)
+    days = [date(2026, 11, 26), date(2026, 11, 20), date(2026, 11, 19), date(2026, 11, 27),
+            None]
+    assert this_week(days, today) == 2 == per_week(days, today)[-1]
