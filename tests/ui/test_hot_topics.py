@@ -56,10 +56,28 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         inbox = app.screen
         shown = {r.key for r in inbox.query_one("#queue").rows}  # type: ignore[attr-defined]
         assert shown == {f.key for f in (*wifi.linked_facts, *wifi.likely)}
-        assert "reports of #19113" in str(inbox.query_one("#status").render())
-        await pilot.press("escape")
+        assert "reports of #19113 (escape: hot topics)" in str(
+            inbox.query_one("#status").render())
+        await pilot.press("escape")  # back to hot topics, on the same row
         await settle(pilot)
+        again = app.screen
+        assert isinstance(again, HotTopicsScreen)
+        await wait_until(pilot, lambda: again.view is not None and not again.view.partial,
+                         timeout=60, what="hot topics counted")
+        await settle(pilot)
+        assert isinstance(again.current, IssueStats) and again.current.iid == 19113
         assert len(inbox.query_one("#queue").rows) > len(shown)  # type: ignore[attr-defined]
+        await pilot.press("escape")  # the whole queue
+        await settle(pilot)
+        assert app.screen is inbox
+        await pilot.press("H")  # opens where the member last was
+        await settle(pilot)
+        third = app.screen
+        assert isinstance(third, HotTopicsScreen)
+        await wait_until(pilot, lambda: third.view is not None and not third.view.partial,
+                         timeout=60, what="hot topics counted")
+        await settle(pilot)
+        assert isinstance(third.current, IssueStats) and third.current.iid == 19113
 
 
 async def test_likely_reports_are_linked_in_one_confirmed_step(
@@ -292,3 +310,41 @@ def test_this_week_is_the_last_seven_days_today_included() -> None:
     days = [date(2026, 11, 26), date(2026, 11, 20), date(2026, 11, 19), date(2026, 11, 27),
             None]
     assert this_week(days, today) == 2 == per_week(days, today)[-1]
+
+
+async def test_wrapping_to_the_end_of_the_list_shows_the_last_row_at_80x24(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from textual.widgets import OptionList
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
+                         timeout=60, what="hot topics counted")
+        await settle(pilot)
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 0
+        await settle(pilot)
+        assert listing.max_scroll_y > 0, "the demo's list is longer than the screen"
+        assert listing.scroll_y == 0
+        await pilot.press("up")  # wraps to the last row
+        await settle(pilot)
+        assert listing.highlighted == len(screen.items) - 1
+        await wait_until(pilot, lambda: listing.scroll_y == listing.max_scroll_y, timeout=5,
+                         what="the list scrolled to its last row")
+        await pilot.press("down")  # and back to the first
+        await wait_until(pilot, lambda: listing.scroll_y == 0, timeout=5,
+                         what="the list scrolled to its first row")
+
+
+async def test_q_closes_hot_topics_as_it_closes_the_other_views(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hot_topics(app, pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, HotTopicsScreen)
+        assert app.is_running  # back in the queue, not quit

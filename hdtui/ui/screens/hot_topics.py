@@ -60,6 +60,14 @@ def _same(item: Item, other: Item | None) -> bool:
         item.group == other.group
 
 
+def label_of(item: Item) -> str:
+    """How the queue names an item's reports: ``#19113``, a regression's group, a
+    cluster's id (also how hot topics finds the row again)."""
+    if isinstance(item, IssueStats):
+        return f"#{item.iid}"
+    return item.group if isinstance(item, Regression) else item.id
+
+
 def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -87,7 +95,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("I", "issue_from_cluster", "Issue from cluster", id="issue-from-cluster"),
         Binding("U", "update_auto_reply", "Update the auto-reply",
                 id="update-auto-reply-from-hot-topics"),
-        Binding("escape", "close", "Back", id="close-hot-topics"),
+        Binding("escape,q", "close", "Back", id="close-hot-topics"),
     ]
 
     def __init__(self, compute: Callable[[], Overview],
@@ -95,7 +103,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
                  writable: Callable[[], str | None],
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
-                 quick: Callable[[], Overview] | None = None) -> None:
+                 quick: Callable[[], Overview] | None = None,
+                 start_at: str = "") -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -103,6 +112,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             writable: why writes are refused now (a read-only skim), or None.
             fixed: the release that fixes each issue of those (the release feed).
             quick: the counts alone, shown while the rest is computed.
+            start_at: the row to put the cursor on first (``label_of``: the row the
+                member last opened), if it is listed.
         """
         super().__init__()
         self.compute = compute
@@ -115,6 +126,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.quick = quick
         self.view: Overview | None = None
         self.items: list[Item] = []
+        self.start_at = start_at
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -174,7 +186,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
-            same = [i for i, item in enumerate(self.items) if _same(item, previous)]
+            # The row the member last opened (until the full list is shown), else the
+            # row the cursor was on.
+            same = [i for i, item in enumerate(self.items)
+                    if self.start_at and label_of(item) == self.start_at] or \
+                [i for i, item in enumerate(self.items) if _same(item, previous)]
+            if not view.partial:
+                self.start_at = ""
             listing.highlighted = same[0] if same else 0
         else:
             self.query_one("#hot-detail", Static).update(literal(
@@ -214,7 +232,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.query_one(Sparkline).data = [0]
             detail = "" if item is None else (
                 f"{item.explanation}\nReports: {len(item.reports)} (enter shows them)")
-            self.query_one("#hot-detail", Static).update(literal(detail))
+            self._detail(literal(detail))
             return
         self.query_one(Sparkline).data = list(item.per_week)
         lines = [f"Per week, oldest first: {' '.join(map(str, item.per_week))}",
@@ -238,7 +256,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             lines += [why_together(item),
                       ("Reached the threshold (2 or more in a week): relay it. "
                        if item.flagged else "") + "enter: its reports · I: new issue from it"]
-        self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))
+        self._detail(literal("\n".join(lines)))
+
+    def _detail(self, content: Content) -> None:
+        """Show the detail; the list's height changes with it, so the list scrolls to its
+        cursor again once laid out (wrapping to the last row left it off screen)."""
+        self.query_one("#hot-detail", Static).update(content)
+        self.call_after_refresh(self.query_one("#hot-list", OptionList).scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on the list (the list takes enter before the screen's binding)."""
@@ -261,9 +285,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")
             return
-        label = f"#{item.iid}" if isinstance(item, IssueStats) else \
-            item.group if isinstance(item, Regression) else item.id
-        self.dismiss(HotChoice("show", keys, label))
+        self.dismiss(HotChoice("show", keys, label_of(item)))
 
     def action_issue_from_cluster(self) -> None:
         """Open the issue form prefilled from a new problem's reports."""
