@@ -348,3 +348,50 @@ async def test_q_closes_hot_topics_as_it_closes_the_other_views(
         await settle(pilot)
         assert not isinstance(app.screen, HotTopicsScreen)
         assert app.is_running  # back in the queue, not quit
+
+
+async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup]) -> None:
+    """A cluster's keys are on screen (they were its detail's cut last line); a regression
+    says its numbers in words, with no chart (it was two solid rows of blocks)."""
+    from textual.widgets import Sparkline
+
+    from hdtui.domain.insight import Regression
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
+                         timeout=60, what="hot topics counted")
+        detail = screen.query_one("#hot-detail")
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        shown = " ".join(" ".join(s.text for s in detail.render_lines(
+            detail.region.reset_offset)).split())
+        assert "I: new issue from it" in shown, shown
+        assert screen.query_one(Sparkline).display
+        regression = next(i for i in screen.items if isinstance(i, Regression))
+        screen.query_one("#hot-list").highlighted = screen.items.index(regression)  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert not screen.query_one(Sparkline).display
+        text = str(detail.render())
+        assert f"On {regression.version}: {regression.count_new} reports in " in text
+        assert f"Before, on earlier versions: {regression.count_before} report" in text
+
+
+async def test_the_known_issues_title_is_never_cut(demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.domain.links import VETTED
+    from hdtui.ui.widgets.issue_list import IssueList
+    from tests.support.demo_ui import open_wifi_report
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        issues = app.screen.query_one(IssueList)
+        await wait_until(pilot, lambda: bool(issues.counts), timeout=30, what="counts")
+        await settle(pilot)
+        title = str(issues.border_title)
+        assert title.startswith("Known issues (") and len(title) <= issues.size.width - 4
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert str(issues.border_title).endswith(VETTED)

@@ -68,6 +68,16 @@ def label_of(item: Item) -> str:
     return item.group if isinstance(item, Regression) else item.id
 
 
+def regression_detail(item: Regression) -> str:
+    """A regression's numbers in words: the new release against the weeks before it."""
+    return (f"{item.group}\n"
+            f"On {item.version}: {_many(item.count_new, 'report')} in "
+            f"{_many(item.days_new, 'day')} since its release\n"
+            f"Before, on earlier versions: {_many(item.count_before, 'report')} in "
+            f"{_many(item.weeks_before, 'week')}\n"
+            f"enter: its {_many(len(item.reports), 'report')} on {item.version}")
+
+
 def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -92,8 +102,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     BINDINGS = [
         Binding("enter", "open_reports", "Show reports", id="open-hot-reports"),
         Binding("l", "link_likely", "Link likely", id="link-likely-reports"),
-        Binding("I", "issue_from_cluster", "Issue from cluster", id="issue-from-cluster"),
-        Binding("U", "update_auto_reply", "Update the auto-reply",
+        Binding("I", "issue_from_cluster", "New issue", id="issue-from-cluster"),
+        Binding("U", "update_auto_reply", "Auto-reply",
                 id="update-auto-reply-from-hot-topics"),
         Binding("escape,q", "close", "Back", id="close-hot-topics"),
     ]
@@ -228,13 +238,16 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Trend and breakdown of the item under the cursor."""
         item = self.current
+        trend = self.query_one(Sparkline)
         if item is None or isinstance(item, Regression):
-            self.query_one(Sparkline).data = [0]
-            detail = "" if item is None else (
-                f"{item.explanation}\nReports: {len(item.reports)} (enter shows them)")
+            # No chart: a regression counts two periods, not weeks (a chart of [0] was two
+            # solid rows of blocks); its numbers are said in words instead.
+            trend.display = False
+            detail = "" if item is None else regression_detail(item)
             self._detail(literal(detail))
             return
-        self.query_one(Sparkline).data = list(item.per_week)
+        trend.display = True
+        trend.data = list(item.per_week)
         lines = [f"Per week, oldest first: {' '.join(map(str, item.per_week))}",
                  "Versions: " + (", ".join(f"{v} {n}" for v, n in item.versions) or "none"),
                  "Hardware: " + (", ".join(f"{h} {n}" for h, n in item.hardware[:5])
@@ -253,9 +266,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                       f" ({VETTED})",
                       f"{flag}enter: its reports · l: link the likely ones"]
         else:
-            lines += [why_together(item),
-                      ("Reached the threshold (2 or more in a week): relay it. "
-                       if item.flagged else "") + "enter: its reports · I: new issue from it"]
+            # What to do comes before the long explanation: at 80x24 the detail's last
+            # lines are cut, and they were the keys.
+            lines[1:1] = [("Reached the threshold (2 or more in a week): relay it. "
+                           if item.flagged else "") + "enter: its reports · I: new issue "
+                          "from it"]
+            lines.append(why_together(item))
         self._detail(literal("\n".join(lines)))
 
     def _detail(self, content: Content) -> None:
