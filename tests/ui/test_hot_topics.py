@@ -235,9 +235,16 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
         form = app.screen
         assert isinstance(form, IssueFormScreen)
         title = form.draft.title
-        await pilot.press("ctrl+s", "y")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        if isinstance(app.screen, IssueFormScreen):
+            await pilot.press("y")  # the form asked again: an address is in the text
+            await settle(pilot)
         await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
-                         what="the issue created")
+                         what=f"the issue created ({type(app.screen).__name__}: "
+                              f"{notifications(app)})")
         await settle(pilot)
         created = max(i.iid for i in setup.triage.known_issues().issues)
         assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
@@ -395,3 +402,61 @@ async def test_the_known_issues_title_is_never_cut(demo_setup: Callable[..., Set
         await pilot.resize_terminal(200, 50)
         await settle(pilot)
         assert str(issues.border_title).endswith(VETTED)
+
+
+async def test_b_shows_the_reports_of_one_week_version_or_piece_of_hardware(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
+                         timeout=60, what="hot topics counted")
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        pick = app.screen
+        assert isinstance(pick, PickScreen)
+        assert any(o.startswith("week ") for o in pick.options)
+        (version, count) = wifi.versions[0]
+        option = f"Tails {version}: {count} report{'s' if count != 1 else ''}"
+        assert option in pick.options, pick.options
+        await pilot.press(*(["down"] * pick.options.index(option)), "enter")
+        await settle(pilot)
+        inbox = app.screen
+        rows = inbox.query_one("#queue").rows  # type: ignore[attr-defined]
+        expected = {f.key for f in (*wifi.linked_facts, *wifi.likely) if f.version == version}
+        assert {r.key for r in rows} == expected and len(expected) == count
+        assert f"reports of #19113 · Tails {version}" in str(inbox.query_one("#status").render())
+        await pilot.press("escape")  # back to hot topics, on the issue's row
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, HotTopicsScreen)
+        await wait_until(pilot, lambda: again.view is not None and not again.view.partial,
+                         timeout=60, what="hot topics counted")
+        await settle(pilot)
+        assert isinstance(again.current, IssueStats) and again.current.iid == 19113
+
+
+def test_a_breakdown_gives_the_reports_behind_each_number() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import ReportFacts, breakdown
+
+    def fact(key: str, day: date, version: str, product: str) -> ReportFacts:
+        return ReportFacts(key=key, reference=f"wb://{key}", received=day, version=version,
+                           product=product)
+
+    today = date(2026, 11, 26)
+    facts = [fact("a", date(2026, 11, 26), "7.7", "Dell XPS 13"),
+             fact("b", date(2026, 11, 19), "7.7", "Dell XPS 13"),
+             fact("c", date(2026, 11, 18), "7.6", "")]
+    assert breakdown(facts, today, weeks=2) == [
+        ("week 2026-11-20 to 2026-11-26", ("a",)),
+        ("week 2026-11-13 to 2026-11-19", ("b", "c")),
+        ("Tails 7.7", ("a", "b")), ("Tails 7.6", ("c",)),
+        ("Dell XPS 13", ("a", "b"))]

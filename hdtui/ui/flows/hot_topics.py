@@ -35,7 +35,7 @@ async def hot_topics(flow: Flow) -> None:
         start_at=screen.hot_topics_at))
     if choice is None:
         return
-    screen.hot_topics_at = choice.label  # H and escape from its reports reopen there
+    screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there
     known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":

@@ -24,7 +24,14 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
+from hdtui.domain.insight import (
+    Cluster,
+    IssueStats,
+    Overview,
+    Regression,
+    ReportFacts,
+    breakdown,
+)
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED
 from hdtui.domain.weekly import sparkline
@@ -32,6 +39,7 @@ from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
+from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
@@ -48,6 +56,8 @@ class HotChoice:
     """The new problem an issue is drafted from (its signals and weeks go into the draft)."""
     today: date | None = None
     """The day the overview counted to: the draft's "this week" is hot topics' own."""
+    row: str = ""
+    """The row the reports are of (``label_of``), when ``label`` names a part of it."""
 
 
 def _same(item: Item, other: Item | None) -> bool:
@@ -75,7 +85,8 @@ def regression_detail(item: Regression) -> str:
             f"{_many(item.days_new, 'day')} since its release\n"
             f"Before, on earlier versions: {_many(item.count_before, 'report')} in "
             f"{_many(item.weeks_before, 'week')}\n"
-            f"enter: its {_many(len(item.reports), 'report')} on {item.version}")
+            f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
+            "hardware")
 
 
 def _many(count: int, noun: str) -> str:
@@ -105,6 +116,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("I", "issue_from_cluster", "New issue", id="issue-from-cluster"),
         Binding("U", "update_auto_reply", "Auto-reply",
                 id="update-auto-reply-from-hot-topics"),
+        Binding("b", "breakdown", "Reports by week, version, hardware", show=False,
+                id="hot-breakdown"),
         Binding("escape,q", "close", "Back", id="close-hot-topics"),
     ]
 
@@ -264,13 +277,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                     if item.flagged else "")
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
                       f" ({VETTED})",
-                      f"{flag}enter: its reports · l: link the likely ones"]
+                      f"{flag}enter: its reports · b: by week, version, hardware · l: link "
+                      "the likely ones"]
         else:
             # What to do comes before the long explanation: at 80x24 the detail's last
             # lines are cut, and they were the keys.
             lines[1:1] = [("Reached the threshold (2 or more in a week): relay it. "
-                           if item.flagged else "") + "enter: its reports · I: new issue "
-                          "from it"]
+                           if item.flagged else "") + "enter: its reports · b: by week, "
+                          "version, hardware · I: new issue from it"]
             lines.append(why_together(item))
         self._detail(literal("\n".join(lines)))
 
@@ -302,6 +316,40 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         severity="warning")
             return
         self.dismiss(HotChoice("show", keys, label_of(item)))
+
+    def _facts(self, item: Item) -> list[ReportFacts]:
+        """The facts of the reports behind a row (those in this mailbox)."""
+        if isinstance(item, IssueStats):
+            return [*item.linked_facts, *item.likely]
+        view = self.view
+        found = (view.report(key) for key in item.reports) if view is not None else ()
+        return [f for f in found if f is not None]
+
+    def action_breakdown(self) -> None:
+        """Pick one number of the row's breakdown (a week, a version, a piece of hardware)
+        and show the reports behind it (docs/insight.md)."""
+        item, view = self.current, self.view
+        if item is None or view is None:
+            self.notify("Nothing selected yet." if view is not None else "Still counting.",
+                        severity="warning")
+            return
+        parts = breakdown(self._facts(item), view.today, view.weeks)
+        if not parts:
+            self.notify("None of its reports is in this mailbox (linked earlier).",
+                        severity="warning")
+            return
+        row = label_of(item)
+        names = [f"{name}: {_many(len(keys), 'report')}" for name, keys in parts]
+
+        def picked(name: str | None) -> None:
+            if name is not None:
+                what, keys = parts[names.index(name)]
+                self.dismiss(HotChoice("show", keys, f"{row} · {what}", row=row))
+
+        self.app.push_screen(PickScreen(
+            f"The reports of {row}, by week, version and hardware", names,
+            hint="enter shows the reports behind the number · escape: back to hot topics"),
+            picked)
 
     def action_issue_from_cluster(self) -> None:
         """Open the issue form prefilled from a new problem's reports."""
