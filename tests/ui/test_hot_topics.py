@@ -376,11 +376,11 @@ async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup])
         shown = " ".join(" ".join(s.text for s in detail.render_lines(
             detail.region.reset_offset)).split())
         assert "I: new issue from it" in shown, shown
-        assert screen.query_one(Sparkline).display
+        assert screen.query_one(Sparkline).visible
         regression = next(i for i in screen.items if isinstance(i, Regression))
         screen.query_one("#hot-list").highlighted = screen.items.index(regression)  # type: ignore[attr-defined]
         await settle(pilot)
-        assert not screen.query_one(Sparkline).display
+        assert not screen.query_one(Sparkline).visible
         text = str(detail.render())
         assert f"On {regression.version}: {regression.count_new} reports in " in text
         assert f"Before, on earlier versions: {regression.count_before} report" in text

@@ -255,11 +255,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if item is None or isinstance(item, Regression):
             # No chart: a regression counts two periods, not weeks (a chart of [0] was two
             # solid rows of blocks); its numbers are said in words instead.
-            trend.display = False
+            trend.visible = False  # its room kept: the list keeps its height
             detail = "" if item is None else regression_detail(item)
             self._detail(literal(detail))
             return
-        trend.display = True
+        trend.visible = True
         trend.data = list(item.per_week)
         lines = [f"Per week, oldest first: {' '.join(map(str, item.per_week))}",
                  "Versions: " + (", ".join(f"{v} {n}" for v, n in item.versions) or "none"),
