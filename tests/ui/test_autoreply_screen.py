@@ -80,7 +80,7 @@ async def test_its_keys_and_its_text_fit_80x24_then_120x40(
     text is wrapped to its new width, no word cut at its right edge."""
     from textual.widgets._footer import FooterKey
 
-    from tests.support.pilot import wait_until
+    from tests.ui.test_hot_topics import counted
 
     app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -88,9 +88,7 @@ async def test_its_keys_and_its_text_fit_80x24_then_120x40(
         await pilot.press("H")
         await settle(pilot)
         hot: Any = app.screen
-        await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial,
-                         timeout=60, what="hot topics counted")
-        await settle(pilot)
+        await counted(pilot, hot)
         shown = {k.key for k in hot.query(FooterKey) if k.display}
         assert {"U", "I", "l", "escape"} <= shown, shown
         await pilot.press("U")

@@ -16,14 +16,26 @@ from tests.support.demo_ui import demo_app, notifications, settle
 from tests.support.pilot import wait_until
 
 
-async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
+async def open_hot_topics(app: HdtuiApp, pilot: object, full: bool = False
+                          ) -> HotTopicsScreen:
+    """H, then the counts on screen (``full``: the clusters and regressions too)."""
     await settle(pilot)  # type: ignore[arg-type]
     await pilot.press("H")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
     screen = app.screen
     assert isinstance(screen, HotTopicsScreen)
     assert screen.view is not None
+    if full:
+        await counted(pilot, screen)
     return screen
+
+
+async def counted(pilot: object, screen: object) -> None:
+    """Wait until hot topics has counted everything (clusters and regressions too)."""
+    await wait_until(pilot, lambda: screen.view is not None  # type: ignore[arg-type, attr-defined]
+                     and not screen.view.partial, timeout=60,  # type: ignore[attr-defined]
+                     what="hot topics counted")
+    await settle(pilot)  # type: ignore[arg-type]
 
 
 async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
@@ -62,9 +74,7 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         await settle(pilot)
         again = app.screen
         assert isinstance(again, HotTopicsScreen)
-        await wait_until(pilot, lambda: again.view is not None and not again.view.partial,
-                         timeout=60, what="hot topics counted")
-        await settle(pilot)
+        await counted(pilot, again)
         assert isinstance(again.current, IssueStats) and again.current.iid == 19113
         assert len(inbox.query_one("#queue").rows) > len(shown)  # type: ignore[attr-defined]
         await pilot.press("escape")  # the whole queue
@@ -74,9 +84,7 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         await settle(pilot)
         third = app.screen
         assert isinstance(third, HotTopicsScreen)
-        await wait_until(pilot, lambda: third.view is not None and not third.view.partial,
-                         timeout=60, what="hot topics counted")
-        await settle(pilot)
+        await counted(pilot, third)
         assert isinstance(third.current, IssueStats) and third.current.iid == 19113
 
 
@@ -326,10 +334,7 @@ async def test_wrapping_to_the_end_of_the_list_shows_the_last_row_at_80x24(
 
     app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_hot_topics(app, pilot)
-        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
-                         timeout=60, what="hot topics counted")
-        await settle(pilot)
+        screen = await open_hot_topics(app, pilot, full=True)
         listing = screen.query_one("#hot-list", OptionList)
         listing.highlighted = 0
         await settle(pilot)
@@ -366,9 +371,7 @@ async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup])
 
     app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_hot_topics(app, pilot)
-        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
-                         timeout=60, what="hot topics counted")
+        screen = await open_hot_topics(app, pilot, full=True)
         detail = screen.query_one("#hot-detail")
         cluster = next(i for i in screen.items if isinstance(i, Cluster))
         screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
@@ -411,9 +414,7 @@ async def test_b_shows_the_reports_of_one_week_version_or_piece_of_hardware(
 
     app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_hot_topics(app, pilot)
-        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
-                         timeout=60, what="hot topics counted")
+        screen = await open_hot_topics(app, pilot, full=True)
         wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
         screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
         await settle(pilot)
@@ -436,9 +437,7 @@ async def test_b_shows_the_reports_of_one_week_version_or_piece_of_hardware(
         await settle(pilot)
         again = app.screen
         assert isinstance(again, HotTopicsScreen)
-        await wait_until(pilot, lambda: again.view is not None and not again.view.partial,
-                         timeout=60, what="hot topics counted")
-        await settle(pilot)
+        await counted(pilot, again)
         assert isinstance(again.current, IssueStats) and again.current.iid == 19113
 
 
