@@ -108,7 +108,7 @@ def _ui_classes() -> list[type]:
     return classes
 
 
-WHERE_OF_ID = {"quit": "main screen (views close on q)"}
+WHERE_OF_ID = {"quit": "main screen (a view or dialog: q closes it, as escape does)"}
 """Where a binding applies when its class does not say it (the app's ``q`` is declared
 for every screen, but HdtuiApp.check_action lets it quit from the main screen only)."""
 

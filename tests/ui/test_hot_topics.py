@@ -459,3 +459,28 @@ def test_a_breakdown_gives_the_reports_behind_each_number() -> None:
         ("week 2026-11-13 to 2026-11-19", ("b", "c")),
         ("Tails 7.7", ("a", "b")), ("Tails 7.6", ("c",)),
         ("Dell XPS 13", ("a", "b"))]
+
+
+async def test_q_closes_its_dialogs_as_escape_does(demo_setup: Callable[..., Setup]) -> None:
+    """q closes hot topics' pick (b) and its confirmation (l) without acting: each key
+    acts or says why not (docs/keys.md)."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await settle(pilot)
+        for key, dialog in (("b", PickScreen), ("l", ConfirmScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, dialog)
+            await pilot.press("q")
+            await settle(pilot)
+            assert app.screen is screen, key
+        assert "Linked" not in notifications(app)
+        assert not (cache_dir() / "demo" / "known_issues-notes.json").exists() or \
+            "19113" not in json.loads(
+                (cache_dir() / "demo" / "known_issues-notes.json").read_text())
