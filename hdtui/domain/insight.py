@@ -563,6 +563,40 @@ def per_week(days: Iterable[date | None], today: date, weeks: int = WEEKS) -> tu
     return tuple(counts)
 
 
+def this_week(days: Iterable[date | None], today: date) -> int:
+    """How many of ``days`` fall in "this week": the last seven days, today included (the
+    last window of ``per_week``; docs/insight.md). Every count that says "this week" says
+    it of this window."""
+    return per_week(days, today, 1)[0]
+
+
+def breakdown(facts: Iterable[ReportFacts], today: date, weeks: int = WEEKS
+              ) -> list[tuple[str, tuple[str, ...]]]:
+    """The reports behind each number of a row's breakdown, as (what, message keys): each
+    week with reports (newest first, as ``week_starts`` counts them), each Tails version,
+    then each piece of hardware (as ``ReportFacts.hardware`` names it), the most reported
+    first; what hot topics' enter opens from the detail (docs/insight.md)."""
+    chosen = list(facts)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    starts = week_starts(today, weeks)
+    for start in reversed(starts):
+        end = start + timedelta(days=WEEK - 1)
+        keys = tuple(f.key for f in chosen if f.received is not None
+                     and start <= f.received <= end)
+        if keys:
+            found.append((f"week {start.isoformat()} to {end.isoformat()}", keys))
+    grouped: list[dict[str, list[str]]] = [{}, {}]
+    for f in chosen:
+        if f.version:
+            grouped[0].setdefault(f"Tails {f.version}", []).append(f.key)
+        for name in f.hardware:
+            grouped[1].setdefault(name, []).append(f.key)
+    for group in grouped:
+        found += [(name, tuple(keys)) for name, keys in
+                  sorted(group.items(), key=lambda pair: (-len(pair[1]), pair[0]))]
+    return found
+
+
 # ------------------------------------------------------------------ per issue
 
 @dataclass(frozen=True, slots=True)

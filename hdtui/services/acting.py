@@ -590,10 +590,11 @@ class Actions:
                      f"week{week_to}; per week, oldest first: "
                      + " ".join(map(str, cluster.per_week)))
         else:
+            from hdtui.domain.insight import this_week
+
             today = today or datetime.now(UTC).date()
-            recent = sum(1 for d in dates if 0 <= (today - d).days < 7)
             count = (f"{len(entries)} {noun} in the Help Desk queue (linked once created), "
-                     f"{recent} in the last 7 days")
+                     f"{this_week(dates, today)} this week")
         if dates:
             count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
         tried = [reproduction_line(self.reproduce_state(key)) for key in keys]
@@ -912,6 +913,7 @@ class Actions:
             issue = tracker.find_created(issue_marker(write.id), since)
         if issue is None:
             issue = tracker.create_issue(write.title, write.body, write.labels)
+        self.triage.issue_created()  # in the known issues at once, not after a restart
         self._wrote(issue.iid, WriteKind.ISSUE, write.title)
         return issue, self._link_all(issue.iid, write.links)
 

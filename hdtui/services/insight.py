@@ -273,6 +273,19 @@ class Insight:
         self._vocabulary = (token, found)
         return found
 
+    def counting_day(self, known: Iterable[ReportFacts] | None = None) -> date:
+        """The day the counts run to, the last day of "this week": today, or in the demo
+        (``as_of_newest``: its mail is fixed in time) the newest of ``known``, by default
+        the facts known so far (never computes facts). Hot topics, the known-issues pane,
+        the alert and an issue's draft all count to it (docs/insight.md)."""
+        today = self._clock().date()
+        if not self.as_of_newest:
+            return today
+        if known is None:
+            with self._lock:
+                known = [f for _, _, f in self._facts.values()]
+        return latest_day(known) or today
+
     def with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
@@ -295,9 +308,7 @@ class Insight:
         links = self.tracker.links() if self.tracker is not None else []
         key = (*token, frozenset(links))
         if self._stats is None or self._stats[0] != key:
-            today = self._clock().date()
-            if self.as_of_newest:
-                today = latest_day(known) or today
+            today = self.counting_day(known)
             chosen = counted(known)
             doubted = self._contradicted(known, token[1], links, chosen)
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS))
@@ -387,9 +398,7 @@ class Insight:
         facts = self.facts(progress)
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
-        today = self._clock().date()
-        if self.as_of_newest:
-            today = latest_day(facts) or today
+        today = self.counting_day(facts)
         if not releases:
             releases = self.release_dates(facts)
         return overview(facts, links, today, releases, since=since, iids=iids,

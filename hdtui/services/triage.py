@@ -984,6 +984,14 @@ class Triage:
         with self._index_lock:
             self._index = IssueIndex(issues)
 
+    def issue_created(self) -> None:
+        """An issue was just created on the tracker (which holds it now): the known issues
+        are read and indexed again at their next use, so its title, its links and its
+        matches show in this session at once (docs/insight.md)."""
+        with self._index_lock:
+            self._index = None
+            self._learnt_index = None
+
     def refresh_known_issues(self) -> str:
         """Sync the tracker's issues (only what changed since the last sync) and re-index
         them; returns what changed ("" after a first sync or when nothing did). Raises

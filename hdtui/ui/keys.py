@@ -108,12 +108,17 @@ def _ui_classes() -> list[type]:
     return classes
 
 
+WHERE_OF_ID = {"quit": "main screen (a view or dialog: q closes it, as escape does)"}
+"""Where a binding applies when its class does not say it (the app's ``q`` is declared
+for every screen, but HdtuiApp.check_action lets it quit from the main screen only)."""
+
+
 def iter_bindings() -> Iterator[tuple[str, Binding]]:
     """Every id'd binding declared by hdtui, with where it applies."""
     for where, cls in binding_classes():
         for binding in cls.__dict__.get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.id:
-                yield where, binding
+                yield WHERE_OF_ID.get(binding.id, where), binding
 
 
 def binding_ids() -> frozenset[str]:

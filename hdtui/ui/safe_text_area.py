@@ -29,6 +29,18 @@ class SafeTextArea(TextArea):
         """Replace the whole text, made safe first."""
         super().load_text(clean(text))
 
+    def on_resize(self) -> None:
+        """Wrap the lines again once the new size is laid out: Textual wraps them at the
+        resize itself, before the dialog's breakpoint styles and the scrollbars settle,
+        and the lines then hid their last columns until the form was reopened (80x24 to
+        120x40 with the auto-reply open)."""
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.soft_wrap and self.is_attached:
+            self._rewrap_and_refresh_virtual_size()
+            self.refresh()
+
     def edit(self, edit: Edit) -> EditResult:
         """Every edit (typing, paste, insert, replace) inserts clean text."""
         edit.text = clean(edit.text)

@@ -70,3 +70,42 @@ async def test_a_skim_refuses_to_save_or_send(demo_setup: Callable[..., Setup]) 
         assert "read-only skim" in error
         assert not outbox_files()
         assert not (cache_dir() / "demo" / "replies" / "auto-reply.en.md").exists()
+
+
+async def test_its_keys_and_its_text_fit_80x24_then_120x40(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """U is on hot topics' footer at 80 columns; ctrl+r is on the screen's hint line even
+    with no repository configured (it says what it needs); after a resize to 120x40 the
+    text is wrapped to its new width, no word cut at its right edge."""
+    from textual.widgets._footer import FooterKey
+
+    from tests.ui.test_hot_topics import counted
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        hot: Any = app.screen
+        await counted(pilot, hot)
+        shown = {k.key for k in hot.query(FooterKey) if k.display}
+        assert {"U", "I", "l", "escape"} <= shown, shown
+        await pilot.press("U")
+        await settle(pilot)
+        screen: Any = app.screen
+        assert type(screen).__name__ == "AutoReplyScreen"
+        hint = str(screen.query_one("#autoreply-keys").render())
+        assert "ctrl+r merge request (needs [autoreply] repository)" in hint
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "set [autoreply] repository" in str(screen.query_one("#autoreply-error").render())
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        words = set(area.text.split())
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        lines = [strip.text[1:-1] for strip in area.render_lines(area.region.reset_offset)]
+        seen = [w for line in lines[1:-1] for w in line.split()]
+        assert seen and all(w in words for w in seen), [w for w in seen if w not in words]

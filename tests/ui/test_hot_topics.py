@@ -16,14 +16,26 @@ from tests.support.demo_ui import demo_app, notifications, settle
 from tests.support.pilot import wait_until
 
 
-async def open_hot_topics(app: HdtuiApp, pilot: object) -> HotTopicsScreen:
+async def open_hot_topics(app: HdtuiApp, pilot: object, full: bool = False
+                          ) -> HotTopicsScreen:
+    """H, then the counts on screen (``full``: the clusters and regressions too)."""
     await settle(pilot)  # type: ignore[arg-type]
     await pilot.press("H")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
     screen = app.screen
     assert isinstance(screen, HotTopicsScreen)
     assert screen.view is not None
+    if full:
+        await counted(pilot, screen)
     return screen
+
+
+async def counted(pilot: object, screen: object) -> None:
+    """Wait until hot topics has counted everything (clusters and regressions too)."""
+    await wait_until(pilot, lambda: screen.view is not None  # type: ignore[arg-type, attr-defined]
+                     and not screen.view.partial, timeout=60,  # type: ignore[attr-defined]
+                     what="hot topics counted")
+    await settle(pilot)  # type: ignore[arg-type]
 
 
 async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
@@ -56,10 +68,24 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         inbox = app.screen
         shown = {r.key for r in inbox.query_one("#queue").rows}  # type: ignore[attr-defined]
         assert shown == {f.key for f in (*wifi.linked_facts, *wifi.likely)}
-        assert "reports of #19113" in str(inbox.query_one("#status").render())
-        await pilot.press("escape")
+        assert "reports of #19113 (escape: hot topics)" in str(
+            inbox.query_one("#status").render())
+        await pilot.press("escape")  # back to hot topics, on the same row
         await settle(pilot)
+        again = app.screen
+        assert isinstance(again, HotTopicsScreen)
+        await counted(pilot, again)
+        assert isinstance(again.current, IssueStats) and again.current.iid == 19113
         assert len(inbox.query_one("#queue").rows) > len(shown)  # type: ignore[attr-defined]
+        await pilot.press("escape")  # the whole queue
+        await settle(pilot)
+        assert app.screen is inbox
+        await pilot.press("H")  # opens where the member last was
+        await settle(pilot)
+        third = app.screen
+        assert isinstance(third, HotTopicsScreen)
+        await counted(pilot, third)
+        assert isinstance(third.current, IssueStats) and third.current.iid == 19113
 
 
 async def test_likely_reports_are_linked_in_one_confirmed_step(
@@ -197,3 +223,264 @@ def test_a_clusters_detail_names_its_family() -> None:
                                      "says totp, as most of them do",))
     assert why_together(added).endswith(' · abc added: logs journal line "x # y z" (2 of 2) '
                                         "and says totp, as most of them do")
+
+
+async def test_an_issue_created_from_a_cluster_is_known_at_once(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Its title on the toast's issue, on its hot-topics row and in the known-issues pane of
+    a report linked to it, in the session that created it (not only after a restart)."""
+    from hdtui.ui.widgets.issue_list import IssueList
+
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await pilot.press("I")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, IssueFormScreen)
+        title = form.draft.title
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        if isinstance(app.screen, IssueFormScreen):
+            await pilot.press("y")  # the form asked again: an address is in the text
+            await settle(pilot)
+        await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
+                         what=f"the issue created ({type(app.screen).__name__}: "
+                              f"{notifications(app)})")
+        await settle(pilot)
+        created = max(i.iid for i in setup.triage.known_issues().issues)
+        assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
+        assert next(i for i in setup.triage.known_issues().issues
+                    if i.iid == created).title == title
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial,
+                         timeout=60, what="hot topics counted again")
+        row = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == created)
+        assert len(row.confirmed) == 4
+        line = str(screen.query_one("#hot-list").get_option_at_index(  # type: ignore[attr-defined]
+            screen.items.index(row)).prompt)
+        assert title[:20] in line, line
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        at = next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                  if r.key == cluster.reports[0])
+        table.move_cursor(row=at)  # type: ignore[attr-defined]
+        issues = app.screen.query_one(IssueList)
+        await wait_until(pilot, lambda: any(m.issue.iid == created for m in issues.matches),
+                         timeout=30, what="the new issue in the report's known issues")
+        match = next(m for m in issues.matches if m.issue.iid == created)
+        assert match.issue.title == title and created in issues.linked
+
+
+async def test_an_issue_drafted_from_one_report_counts_this_week_as_hot_topics_does(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """One "this week" (the last seven days to the day the counts run to, docs/insight.md):
+    the draft from a report of this week says 1 this week, as hot topics and the alert do,
+    not 0 by the wall clock (the demo's mail is fixed in time)."""
+    from datetime import timedelta
+
+    from hdtui.domain.insight import this_week
+    from hdtui.ui.flows.issue import NEW_ANYWAY
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot)
+        await wait_until(pilot, lambda: screen.view is not None, timeout=30)
+        assert screen.view is not None
+        today = screen.view.today
+        fact = next(f for f in screen.view.facts if f.kind == "report"
+                    and f.received is not None and today - f.received < timedelta(days=7))
+        assert this_week([fact.received], today) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                                   if r.key == fact.key))
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        if isinstance(app.screen, PickScreen):  # it matches a known issue: a new one anyway
+            await pilot.press(*(["down"] * app.screen.options.index(NEW_ANYWAY)), "enter")
+            await settle(pilot)
+        assert isinstance(app.screen, IssueFormScreen)
+        assert "1 report in the Help Desk queue (linked once created), 1 this week" \
+            in app.screen.draft.description, app.screen.draft.description
+
+
+def test_this_week_is_the_last_seven_days_today_included() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import per_week, this_week
+
+    today = date(2026, 11, 26)
+    days = [date(2026, 11, 26), date(2026, 11, 20), date(2026, 11, 19), date(2026, 11, 27),
+            None]
+    assert this_week(days, today) == 2 == per_week(days, today)[-1]
+
+
+async def test_wrapping_to_the_end_of_the_list_shows_the_last_row_at_80x24(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from textual.widgets import OptionList
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 0
+        await settle(pilot)
+        assert listing.max_scroll_y > 0, "the demo's list is longer than the screen"
+        assert listing.scroll_y == 0
+        await pilot.press("up")  # wraps to the last row
+        await settle(pilot)
+        assert listing.highlighted == len(screen.items) - 1
+        await wait_until(pilot, lambda: listing.scroll_y == listing.max_scroll_y, timeout=5,
+                         what="the list scrolled to its last row")
+        await pilot.press("down")  # and back to the first
+        await wait_until(pilot, lambda: listing.scroll_y == 0, timeout=5,
+                         what="the list scrolled to its first row")
+
+
+async def test_q_closes_hot_topics_as_it_closes_the_other_views(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hot_topics(app, pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, HotTopicsScreen)
+        assert app.is_running  # back in the queue, not quit
+
+
+async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup]) -> None:
+    """A cluster's keys are on screen (they were its detail's cut last line); a regression
+    says its numbers in words, with no chart (it was two solid rows of blocks)."""
+    from textual.widgets import Sparkline
+
+    from hdtui.domain.insight import Regression
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        detail = screen.query_one("#hot-detail")
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        shown = " ".join(" ".join(s.text for s in detail.render_lines(
+            detail.region.reset_offset)).split())
+        assert "I: new issue from it" in shown, shown
+        assert screen.query_one(Sparkline).visible
+        regression = next(i for i in screen.items if isinstance(i, Regression))
+        screen.query_one("#hot-list").highlighted = screen.items.index(regression)  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert not screen.query_one(Sparkline).visible
+        text = str(detail.render())
+        assert f"On {regression.version}: {regression.count_new} reports in " in text
+        assert f"Before, on earlier versions: {regression.count_before} report" in text
+
+
+async def test_the_known_issues_title_is_never_cut(demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.domain.links import VETTED
+    from hdtui.ui.widgets.issue_list import IssueList
+    from tests.support.demo_ui import open_wifi_report
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        issues = app.screen.query_one(IssueList)
+        await wait_until(pilot, lambda: bool(issues.counts), timeout=30, what="counts")
+        await settle(pilot)
+        title = str(issues.border_title)
+        assert title.startswith("Known issues (") and len(title) <= issues.size.width - 4
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert str(issues.border_title).endswith(VETTED)
+
+
+async def test_b_shows_the_reports_of_one_week_version_or_piece_of_hardware(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        pick = app.screen
+        assert isinstance(pick, PickScreen)
+        assert any(o.startswith("week ") for o in pick.options)
+        (version, count) = wifi.versions[0]
+        option = f"Tails {version}: {count} report{'s' if count != 1 else ''}"
+        assert option in pick.options, pick.options
+        await pilot.press(*(["down"] * pick.options.index(option)), "enter")
+        await settle(pilot)
+        inbox = app.screen
+        rows = inbox.query_one("#queue").rows  # type: ignore[attr-defined]
+        expected = {f.key for f in (*wifi.linked_facts, *wifi.likely) if f.version == version}
+        assert {r.key for r in rows} == expected and len(expected) == count
+        assert f"reports of #19113 · Tails {version}" in str(inbox.query_one("#status").render())
+        await pilot.press("escape")  # back to hot topics, on the issue's row
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, HotTopicsScreen)
+        await counted(pilot, again)
+        assert isinstance(again.current, IssueStats) and again.current.iid == 19113
+
+
+def test_a_breakdown_gives_the_reports_behind_each_number() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import ReportFacts, breakdown
+
+    def fact(key: str, day: date, version: str, product: str) -> ReportFacts:
+        return ReportFacts(key=key, reference=f"wb://{key}", received=day, version=version,
+                           product=product)
+
+    today = date(2026, 11, 26)
+    facts = [fact("a", date(2026, 11, 26), "7.7", "Dell XPS 13"),
+             fact("b", date(2026, 11, 19), "7.7", "Dell XPS 13"),
+             fact("c", date(2026, 11, 18), "7.6", "")]
+    assert breakdown(facts, today, weeks=2) == [
+        ("week 2026-11-20 to 2026-11-26", ("a",)),
+        ("week 2026-11-13 to 2026-11-19", ("b", "c")),
+        ("Tails 7.7", ("a", "b")), ("Tails 7.6", ("c",)),
+        ("Dell XPS 13", ("a", "b"))]
+
+
+async def test_q_closes_its_dialogs_as_escape_does(demo_setup: Callable[..., Setup]) -> None:
+    """q closes hot topics' pick (b) and its confirmation (l) without acting: each key
+    acts or says why not (docs/keys.md)."""
+    from hdtui.ui.screens.confirm import ConfirmScreen
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        wifi = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19113)
+        screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
+        await settle(pilot)
+        for key, dialog in (("b", PickScreen), ("l", ConfirmScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, dialog)
+            await pilot.press("q")
+            await settle(pilot)
+            assert app.screen is screen, key
+        assert "Linked" not in notifications(app)
+        assert not (cache_dir() / "demo" / "known_issues-notes.json").exists() or \
+            "19113" not in json.loads(
+                (cache_dir() / "demo" / "known_issues-notes.json").read_text())

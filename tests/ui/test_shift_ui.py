@@ -221,3 +221,32 @@ async def test_the_report_pane_shows_waiting_then_the_users_answer_below_the_rep
 
 def thread_text(app: HdtuiApp) -> str:
     return str(app.screen.query_one("#report-thread").render())
+
+
+async def test_the_hot_topics_line_counts_new_problems_and_regressions_too(
+        demo_setup: Callable[..., Setup]) -> None:
+    """The line said "nothing reported this week" while hot topics flagged a cluster: the
+    counts come first, then the new problems flagged and the regressions (docs/shift.md)."""
+    from hdtui.domain.insight import Cluster, Overview
+    from hdtui.ui.flows.shift import hot_text
+
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "new problem" in body(app) and "flagged" in body(app),
+                         timeout=60, what="the flagged cluster on the hot-topics line")
+        assert "counting…" not in body(app)
+        view = setup.insight.overview()
+        flagged = [c for c in view.clusters if c.flagged]
+        assert flagged and f"{flagged[0].id} {flagged[0].per_week[-1]} this week" in body(app)
+    # Only a new problem this week: said, not "nothing reported".
+    from datetime import date
+
+    cluster = Cluster("C-301775", "journal error", ("journal error",),
+                      ("k1", "k2", "k3", "k4"), (0, 4), (date(2026, 11, 20),))
+    alone = Overview(date(2026, 11, 26), 2, (), {}, (), (cluster,), (), ())
+    assert hot_text(alone) == ("Hot topics: 1 new problem flagged "
+                               "(C-301775 4 this week)")
+    assert hot_text(Overview(date(2026, 11, 26), 2, (), {}, (), (), (), ())) == \
+        "Hot topics: nothing reported this week"

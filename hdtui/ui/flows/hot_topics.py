@@ -31,13 +31,15 @@ async def hot_topics(flow: Flow) -> None:
 
     choice = await flow.ask(HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
-        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True)))
+        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True),
+        start_at=screen.hot_topics_at))
     if choice is None:
         return
+    screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there
     known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
-        flow.queue.only = Only(frozenset(keys), choice.label)
+        flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics")
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()

@@ -30,7 +30,9 @@ async def create_issue(flow: Flow) -> None:
     keys = tuple(flow.queue.tagged()) or (row.key,)
     if await linked_instead(flow, actions, keys):
         return
-    await issue_from_reports(flow, actions, keys)
+    # "This week" as hot topics and the alert count it: to the same day (docs/insight.md).
+    today = flow.screen.insight_service().counting_day()
+    await issue_from_reports(flow, actions, keys, today=today)
 
 
 async def linked_instead(flow: Flow, actions: Actions, keys: Sequence[str]) -> bool:
@@ -74,5 +76,6 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
     issue, problems = await flow.run(actions.create_issue, edited.title, edited.description,
                                      edited.labels, keys)
     linked = len(keys) - len(problems)
-    flow.say(f"Created {issue.ref}: {issue.web_url}; {linked} report(s) linked.",
+    where = f" {issue.web_url}" if issue.web_url else ""  # a local file has no address
+    flow.say(f"Created {issue.ref} {issue.title}{where}; {linked} report(s) linked.",
              "Issue created", tuple(problems))

@@ -4,10 +4,12 @@ next member reads; a write, refused in a skim) and ``remind`` (check back on a m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, split_sections
+from hdtui.domain.insight import Overview
 from hdtui.domain.releases import FeedResult
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.abandon import still_wanted
@@ -31,7 +33,8 @@ async def show_shift_start(flow: Flow) -> None:
     shift = shift_of(flow)
     if shift is None:
         return
-    choice = await flow.ask(ShiftStartScreen(lambda: start_view(flow, shift)))
+    choice = await flow.ask(ShiftStartScreen(lambda: start_view(flow, shift),
+                                             lambda view: with_full_hot_line(flow, view)))
     if choice is None:
         return
     if choice.opens == "queue":
@@ -96,29 +99,67 @@ def release_line(result: FeedResult | None) -> StartLine:
     return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
 
 
-def hot_line(flow: Flow) -> StartLine:
-    """The top hot topics with their change since last week (counts only: quick), not
-    during a first read: counting would read, in this process, the reports the reading
-    processes have not read yet (the screen counts again once the queue is read:
-    MailboxFeed._regather_shift_start)."""
+def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
+    """The top hot topics with their change since last week, then (``counts_only`` False:
+    the slower part, gathered after the screen is shown) the new problems flagged and the
+    regressions; not during a first read: counting would read, in this process, the
+    reports the reading processes have not read yet (the screen counts again once the
+    queue is read: MailboxFeed._regather_shift_start)."""
     if flow.triage.first_read():
         return StartLine("Hot topics: counted once the queue is read",
                          opens="show_hot_topics")
     try:
         insight = flow.screen.insight_service()
-        view = insight.overview(still_wanted, counts_only=True)  # stops when the app exits
+        # stops when the app exits
+        view = insight.overview(still_wanted, counts_only=counts_only)
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
+    return StartLine(hot_text(view), opens="show_hot_topics",
+                     style="yellow" if view.regressions or any(
+                         c.flagged for c in view.clusters) else "")
+
+
+def hot_text(view: Overview) -> str:
+    """The hot-topics line: the known issues most reported this week, the new problems
+    flagged (a cluster at the process's threshold) and the regressions, as hot topics
+    shows them (docs/shift.md)."""
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
                  reverse=True)[:HOT_SHOWN]
-    if not top:
-        return StartLine("Hot topics: nothing reported this week", opens="show_hot_topics")
     parts = []
     for stats in top:
         before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
         change = stats.this_week - before
         parts.append(f"#{stats.iid} {stats.this_week} this week ({change:+d})")
-    return StartLine("Hot topics: " + ", ".join(parts), opens="show_hot_topics")
+    flagged = sorted((c for c in view.clusters if c.flagged),
+                     key=lambda c: c.per_week[-1], reverse=True)
+    if flagged:
+        shown = ", ".join(f"{c.id} {c.per_week[-1]} this week" for c in flagged[:HOT_SHOWN])
+        more = f" and {len(flagged) - HOT_SHOWN} more" if len(flagged) > HOT_SHOWN else ""
+        parts.append(f"{len(flagged)} new problem{'s' if len(flagged) != 1 else ''} "
+                     f"flagged ({shown}{more})")
+    if view.regressions:
+        count = len(view.regressions)
+        parts.append(f"{count} regression{'s' if count != 1 else ''} "
+                     f"({', '.join(r.group for r in view.regressions[:HOT_SHOWN])})")
+    if view.partial:
+        parts.append("new problems and regressions: counting…")
+        return "Hot topics: " + "; ".join(parts)
+    if not parts:
+        return "Hot topics: nothing reported this week"
+    return "Hot topics: " + "; ".join(parts)
+
+
+def with_full_hot_line(flow: Flow, view: StartView) -> StartView | None:
+    """The screen's view with its hot-topics line counted in full (new problems and
+    regressions too); None when there is nothing more to count (blocking: the screen's
+    thread)."""
+    at = next((i for i, line in enumerate(view.lines) if line.opens == "show_hot_topics"),
+              None)
+    if at is None or "counting…" not in view.lines[at].text:
+        return None
+    lines = list(view.lines)
+    lines[at] = hot_line(flow, counts_only=False)
+    return replace(view, lines=tuple(lines))
 
 
 async def hand_off(flow: Flow) -> None:

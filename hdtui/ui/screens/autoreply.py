@@ -94,9 +94,10 @@ class AutoReplyScreen(ModalScreen[None]):
                                    language=None)
                 with VerticalScroll(id="autoreply-diff-scroll"):
                     yield Static(id="autoreply-diff")
-            keys = "ctrl+s save, ask the sysadmins… · escape close"
-            if autoreply.merge_requests is not None:
-                keys = "ctrl+s save, ask the sysadmins… · ctrl+r merge request… · escape close"
+            # Every key the screen has, ctrl+r too when no repository is set (it says why).
+            request = "ctrl+r merge request…" if autoreply.merge_requests is not None else \
+                "ctrl+r merge request (needs [autoreply] repository)"
+            keys = f"ctrl+s save, ask the sysadmins… · {request} · escape close"
             yield Static(Content.styled(keys, "dim"), id="autoreply-keys")
 
     def on_mount(self) -> None:

@@ -49,7 +49,7 @@ class ReproduceScreen(ModalScreen[ReproduceState | None]):
         Binding("r", "record('reproduced')", "Reproduced", id="reproduced"),
         Binding("n", "record('not reproduced')", "Not reproduced", id="not-reproduced"),
         Binding("g", "record('gave up')", "Gave up", id="gave-up"),
-        Binding("escape,enter", "close_checklist", "Close (keeps the checklist)",
+        Binding("escape,enter,q", "close_checklist", "Close (keeps the checklist)",
                 id="close-checklist"),
     ]
 

@@ -20,7 +20,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("n,escape,q", "answer(False)", "No", id="confirm-no"),
     ]
 
     def __init__(self, title: str, body: str | Content) -> None:

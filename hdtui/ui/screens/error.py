@@ -19,7 +19,7 @@ class ErrorModal(ModalScreen[None]):
     CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
-        Binding("escape,enter", "dismiss_modal", "Close", id="close-dialog"),
+        Binding("escape,enter,q", "dismiss_modal", "Close", id="close-dialog"),
     ]
 
     def __init__(self, title: str, message: str) -> None:

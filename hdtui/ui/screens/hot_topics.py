@@ -24,7 +24,14 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
+from hdtui.domain.insight import (
+    Cluster,
+    IssueStats,
+    Overview,
+    Regression,
+    ReportFacts,
+    breakdown,
+)
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED
 from hdtui.domain.weekly import sparkline
@@ -32,6 +39,7 @@ from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
+from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
@@ -48,6 +56,8 @@ class HotChoice:
     """The new problem an issue is drafted from (its signals and weeks go into the draft)."""
     today: date | None = None
     """The day the overview counted to: the draft's "this week" is hot topics' own."""
+    row: str = ""
+    """The row the reports are of (``label_of``), when ``label`` names a part of it."""
 
 
 def _same(item: Item, other: Item | None) -> bool:
@@ -58,6 +68,25 @@ def _same(item: Item, other: Item | None) -> bool:
         return item.id == other.id
     return isinstance(item, Regression) and isinstance(other, Regression) and \
         item.group == other.group
+
+
+def label_of(item: Item) -> str:
+    """How the queue names an item's reports: ``#19113``, a regression's group, a
+    cluster's id (also how hot topics finds the row again)."""
+    if isinstance(item, IssueStats):
+        return f"#{item.iid}"
+    return item.group if isinstance(item, Regression) else item.id
+
+
+def regression_detail(item: Regression) -> str:
+    """A regression's numbers in words: the new release against the weeks before it."""
+    return (f"{item.group}\n"
+            f"On {item.version}: {_many(item.count_new, 'report')} in "
+            f"{_many(item.days_new, 'day')} since its release\n"
+            f"Before, on earlier versions: {_many(item.count_before, 'report')} in "
+            f"{_many(item.weeks_before, 'week')}\n"
+            f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
+            "hardware")
 
 
 def _many(count: int, noun: str) -> str:
@@ -84,10 +113,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     BINDINGS = [
         Binding("enter", "open_reports", "Show reports", id="open-hot-reports"),
         Binding("l", "link_likely", "Link likely", id="link-likely-reports"),
-        Binding("I", "issue_from_cluster", "Issue from cluster", id="issue-from-cluster"),
-        Binding("U", "update_auto_reply", "Update the auto-reply",
+        Binding("I", "issue_from_cluster", "New issue", id="issue-from-cluster"),
+        Binding("U", "update_auto_reply", "Auto-reply",
                 id="update-auto-reply-from-hot-topics"),
-        Binding("escape", "close", "Back", id="close-hot-topics"),
+        Binding("b", "breakdown", "Reports by week, version, hardware", show=False,
+                id="hot-breakdown"),
+        Binding("escape,q", "close", "Back", id="close-hot-topics"),
     ]
 
     def __init__(self, compute: Callable[[], Overview],
@@ -95,7 +126,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
                  writable: Callable[[], str | None],
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
-                 quick: Callable[[], Overview] | None = None) -> None:
+                 quick: Callable[[], Overview] | None = None,
+                 start_at: str = "") -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -103,6 +135,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             writable: why writes are refused now (a read-only skim), or None.
             fixed: the release that fixes each issue of those (the release feed).
             quick: the counts alone, shown while the rest is computed.
+            start_at: the row to put the cursor on first (``label_of``: the row the
+                member last opened), if it is listed.
         """
         super().__init__()
         self.compute = compute
@@ -115,6 +149,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.quick = quick
         self.view: Overview | None = None
         self.items: list[Item] = []
+        self.start_at = start_at
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -174,7 +209,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
-            same = [i for i, item in enumerate(self.items) if _same(item, previous)]
+            # The row the member last opened (until the full list is shown), else the
+            # row the cursor was on.
+            same = [i for i, item in enumerate(self.items)
+                    if self.start_at and label_of(item) == self.start_at] or \
+                [i for i, item in enumerate(self.items) if _same(item, previous)]
+            if not view.partial:
+                self.start_at = ""
             listing.highlighted = same[0] if same else 0
         else:
             self.query_one("#hot-detail", Static).update(literal(
@@ -210,13 +251,16 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Trend and breakdown of the item under the cursor."""
         item = self.current
+        trend = self.query_one(Sparkline)
         if item is None or isinstance(item, Regression):
-            self.query_one(Sparkline).data = [0]
-            detail = "" if item is None else (
-                f"{item.explanation}\nReports: {len(item.reports)} (enter shows them)")
-            self.query_one("#hot-detail", Static).update(literal(detail))
+            # No chart: a regression counts two periods, not weeks (a chart of [0] was two
+            # solid rows of blocks); its numbers are said in words instead.
+            trend.visible = False  # its room kept: the list keeps its height
+            detail = "" if item is None else regression_detail(item)
+            self._detail(literal(detail))
             return
-        self.query_one(Sparkline).data = list(item.per_week)
+        trend.visible = True
+        trend.data = list(item.per_week)
         lines = [f"Per week, oldest first: {' '.join(map(str, item.per_week))}",
                  "Versions: " + (", ".join(f"{v} {n}" for v, n in item.versions) or "none"),
                  "Hardware: " + (", ".join(f"{h} {n}" for h, n in item.hardware[:5])
@@ -233,12 +277,22 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                     if item.flagged else "")
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
                       f" ({VETTED})",
-                      f"{flag}enter: its reports · l: link the likely ones"]
+                      f"{flag}enter: its reports · b: by week, version, hardware · l: link "
+                      "the likely ones"]
         else:
-            lines += [why_together(item),
-                      ("Reached the threshold (2 or more in a week): relay it. "
-                       if item.flagged else "") + "enter: its reports · I: new issue from it"]
-        self.query_one("#hot-detail", Static).update(literal("\n".join(lines)))
+            # What to do comes before the long explanation: at 80x24 the detail's last
+            # lines are cut, and they were the keys.
+            lines[1:1] = [("Reached the threshold (2 or more in a week): relay it. "
+                           if item.flagged else "") + "enter: its reports · b: by week, "
+                          "version, hardware · I: new issue from it"]
+            lines.append(why_together(item))
+        self._detail(literal("\n".join(lines)))
+
+    def _detail(self, content: Content) -> None:
+        """Show the detail; the list's height changes with it, so the list scrolls to its
+        cursor again once laid out (wrapping to the last row left it off screen)."""
+        self.query_one("#hot-detail", Static).update(content)
+        self.call_after_refresh(self.query_one("#hot-list", OptionList).scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on the list (the list takes enter before the screen's binding)."""
@@ -261,9 +315,41 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")
             return
-        label = f"#{item.iid}" if isinstance(item, IssueStats) else \
-            item.group if isinstance(item, Regression) else item.id
-        self.dismiss(HotChoice("show", keys, label))
+        self.dismiss(HotChoice("show", keys, label_of(item)))
+
+    def _facts(self, item: Item) -> list[ReportFacts]:
+        """The facts of the reports behind a row (those in this mailbox)."""
+        if isinstance(item, IssueStats):
+            return [*item.linked_facts, *item.likely]
+        view = self.view
+        found = (view.report(key) for key in item.reports) if view is not None else ()
+        return [f for f in found if f is not None]
+
+    def action_breakdown(self) -> None:
+        """Pick one number of the row's breakdown (a week, a version, a piece of hardware)
+        and show the reports behind it (docs/insight.md)."""
+        item, view = self.current, self.view
+        if item is None or view is None:
+            self.notify("Nothing selected yet." if view is not None else "Still counting.",
+                        severity="warning")
+            return
+        parts = breakdown(self._facts(item), view.today, view.weeks)
+        if not parts:
+            self.notify("None of its reports is in this mailbox (linked earlier).",
+                        severity="warning")
+            return
+        row = label_of(item)
+        names = [f"{name}: {_many(len(keys), 'report')}" for name, keys in parts]
+
+        def picked(name: str | None) -> None:
+            if name is not None:
+                what, keys = parts[names.index(name)]
+                self.dismiss(HotChoice("show", keys, f"{row} · {what}", row=row))
+
+        self.app.push_screen(PickScreen(
+            f"The reports of {row}, by week, version and hardware", names,
+            hint="enter shows the reports behind the number · escape: back to hot topics"),
+            picked)
 
     def action_issue_from_cluster(self) -> None:
         """Open the issue form prefilled from a new problem's reports."""

@@ -105,6 +105,8 @@ class InboxScreen(Screen[None]):
         self.source_label = source_label
         self.release_armed: tuple[str, float] | None = None
         """A foreign claim the member was warned about: (key, when) (flows/marks.py)."""
+        self.hot_topics_at = ""
+        """The hot-topics row last opened (``#19113``, a cluster's id): H reopens there."""
         self._pending: Row | None = None
         self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
         self.feed = MailboxFeed()
@@ -444,14 +446,18 @@ class InboxScreen(Screen[None]):
     def on_key(self, event: object) -> None:
         """Escape goes back a page in the pager (issues or replies: the report; the report:
         the queue), else shows the whole queue again after hot topics showed some
-        reports."""
+        reports, and reopens hot topics on the row they came from."""
         if getattr(event, "key", "") != "escape":
             return
         if self.paged and self.queue.page:
             self.queue.page = "report" if self.queue.page != "report" else ""
             getattr(event, "stop", lambda: None)()
         elif self.queue.only is not None:
+            back = self.queue.only.back
             self.queue.only = None
+            if back:
+                getattr(event, "stop", lambda: None)()
+                self.action_flow(back)
 
     # -- the message under the cursor (hdtui/ui/widgets/report_pane.py) ------------------
 

@@ -31,7 +31,7 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         Binding("3", "stop('low priority')", "Stop answering: low priority",
                 id="outcome-low-priority"),
         Binding("0", "no_reply", "No reply needed", id="outcome-no-reply"),
-        Binding("escape", "close_outcome", "Cancel", id="close-outcome"),
+        Binding("escape,q", "close_outcome", "Cancel", id="close-outcome"),
     ]
 
     def __init__(self, current: Outcome | None = None) -> None:

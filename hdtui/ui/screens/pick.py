@@ -24,7 +24,7 @@ class PickScreen(ModalScreen[str | None]):
     CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
-        Binding("escape", "cancel_pick", "Cancel", id="cancel-pick"),
+        Binding("escape,q", "cancel_pick", "Cancel", id="cancel-pick"),
     ]
 
     def __init__(self, title: str, options: Sequence[str], preview: str = "",

@@ -63,9 +63,16 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
                   id=f"shift-start-{n}") for n in range(1, 7)),
     ]
 
-    def __init__(self, load: Callable[[], StartView]) -> None:
+    def __init__(self, load: Callable[[], StartView],
+                 more: Callable[[StartView], StartView | None] | None = None) -> None:
+        """Args:
+            load: what the screen shows, the quick part (blocking: run in a worker).
+            more: that view with its slower counts (new problems, regressions), or None
+                when there is nothing more; run in the same worker once it is shown.
+        """
         super().__init__()
         self.load = load
+        self.more = more
         self.view: StartView | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,8 +100,17 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             view = self.load()
         except HdtuiError as error:
             view = StartView("Start of shift", (), problems=(error.message,))
-        if not get_current_worker().is_cancelled:  # a later gathering replaced this one
-            self.app.call_from_thread(self.show_view, view)
+        if get_current_worker().is_cancelled:  # a later gathering replaced this one
+            return
+        self.app.call_from_thread(self.show_view, view)
+        if self.more is None or not view.lines:
+            return
+        try:
+            fuller = self.more(view)
+        except HdtuiError:
+            return  # the quick counts stay on screen
+        if fuller is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_view, fuller)
 
     def show_view(self, view: StartView) -> None:
         """Show what was gathered."""

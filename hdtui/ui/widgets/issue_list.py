@@ -98,8 +98,20 @@ class IssueList(OptionList):
                                                  self.fixed.get(m.issue.iid)),
                                     id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
-        vetted = f" · {VETTED}" if self.counts else ""  # docs/gitlab.md
-        self.border_title = f"Known issues ({len(self.matches)}){vetted}"
+        self._title()
+
+    def _title(self) -> None:
+        """"Known issues (5) · counts: vetted notes" (docs/gitlab.md), the note left out
+        when the border cannot hold it whole (it was cut to "· cou…" at 120x40)."""
+        title = f"Known issues ({len(self.matches)})"
+        vetted = f"{title} · {VETTED}"
+        room = self.size.width - 4  # the corners and a space each side
+        self.border_title = vetted if self.counts and (not room or len(vetted) <= room) \
+            else title
+
+    def on_resize(self) -> None:
+        """The title as the new width holds it."""
+        self._title()
 
     def action_select(self) -> None:
         """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""

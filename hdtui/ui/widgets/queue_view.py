@@ -131,6 +131,9 @@ class Only(NamedTuple):
 
     keys: frozenset[str]
     label: str
+    back: str = ""
+    """The flow escape goes back to (``show_hot_topics``: hot topics, on the row the
+    reports came from), or "" (the whole queue)."""
 
 
 class QueueView(Vertical):
@@ -422,7 +425,8 @@ class QueueView(Vertical):
         if self.kind is not None:
             parts.append(f"kind: {self.kind.value}")
         if self.only is not None:
-            parts.append(f"reports of {self.only.label} (escape: all)")
+            back = "hot topics" if self.only.back else "all"
+            parts.append(f"reports of {self.only.label} (escape: {back})")
         if self.filter_query.text.strip():
             parts.append(f"filter: {self.filter_query.text.strip()}")
         if self.wanted is not None:
