@@ -46,6 +46,7 @@ from hdtui.wiring import (
     make_release_feeds,
     make_tracker,
     replies_dir_of,
+    section_problems,
     stopping_demo_agent,
     system_subjects,
     tell,
@@ -363,7 +364,7 @@ def sync(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
     setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
-    tell(setup.store.notices)
+    tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
     setup.triage.far_reader = None
@@ -402,7 +403,7 @@ def followups(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())
     setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
-    tell(setup.store.notices)
+    tell([*setup.store.notices, *section_problems(config, args.demo)])
     offline: str | None = None
     try:
         result = setup.triage.inbox()

@@ -32,15 +32,23 @@ from hdtui.config import (
     demo_dir,
     expand,
 )
-from hdtui.connection import THIS_MACHINE, check_url, is_loopback
+from hdtui.connection import THIS_MACHINE, check_ca_file, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
-from hdtui.errors import ConfigError, SendError
+from hdtui.errors import (
+    GITLAB_MEANWHILE,
+    SMTP_MEANWHILE,
+    XMPP_MEANWHILE,
+    ConfigError,
+    NotifyError,
+    SendError,
+    not_set_up,
+)
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import auto_reply_subjects, load_templates, template_paths
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
-from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
 from hdtui.sources.team_files import FolderFiles
@@ -225,6 +233,8 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         raise ConfigError("[account] needs password_env (an environment variable) or "
                           "password_command (a command that prints the password).")
 
+    check_ca_file("account", _path(account.ca_file))
+
     def password() -> str:
         return resolve_secret(SecretSource("account", account.password_env,
                                            account.password_command))
@@ -328,6 +338,7 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         raise ConfigError("[tracker] closed_days, timeout, max_wait and busy_links must be "
                           "positive.")
     check_proxy(tracker.proxy)
+    check_ca_file("tracker", _path(tracker.ca_file))
 
     def token() -> str:
         return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
@@ -497,13 +508,83 @@ def demo_outbox_paths() -> tuple[Path, Path]:
     return cache_dir() / "demo" / "outbox", cache_dir() / "demo" / "alerts.log"
 
 
+NO_SMTP = ("No [smtp] host is configured: nothing can be sent. Add [smtp] host, user, "
+           "password_command and from_address to the config; the draft is kept.")
+
+
 class _NoMailer:
-    """Stands in when [smtp] is not configured: says so when a member tries to send."""
+    """Stands in when [smtp] is not configured, or cannot work: says why when a member
+    tries to send."""
+
+    def __init__(self, reason: str = NO_SMTP, title: str = "Mail not configured") -> None:
+        self.reason = reason
+        self.title = title
 
     def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Any:
-        raise SendError("No [smtp] host is configured: nothing can be sent. Add [smtp] "
-                        "host, user, password_command and from_address to the config; the "
-                        "draft is kept.", "Mail not configured")
+        raise SendError(self.reason, self.title)
+
+
+class _NoNotifier:
+    """Stands in when [xmpp] cannot work: says why when a member alerts a team."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def alert(self, to: str, text: str) -> None:
+        raise NotifyError(self.reason, "XMPP not set up")
+
+
+def smtp_problem(config: Config) -> str:
+    """Why [smtp] cannot work, as said at start and on sending ("" when it can, or when it
+    is not set: then nothing is sent, as _NoMailer says); never imports smtplib."""
+    smtp = config.smtp
+    if not smtp.host:
+        return ""
+    from hdtui.outbound.settings import check_smtp
+
+    try:
+        check_smtp(smtp.host, smtp.security, smtp.user, smtp.password_env,
+                   smtp.password_command, _path(smtp.ca_file))
+    except ConfigError as e:
+        return not_set_up("SMTP", e.message, SMTP_MEANWHILE)
+    return ""
+
+
+def xmpp_problem(config: Config) -> str:
+    """Why [xmpp] cannot work ("" when it can or is not set); never imports slixmpp."""
+    xmpp = config.xmpp
+    if not xmpp.jid:
+        return ""
+    from hdtui.outbound.settings import xmpp_host
+
+    try:
+        xmpp_host(xmpp.jid, xmpp.host, xmpp.security, _path(xmpp.ca_file))
+    except ConfigError as e:
+        return not_set_up("XMPP", e.message, XMPP_MEANWHILE)
+    return ""
+
+
+def tracker_problem(config: Config, demo: bool) -> str:
+    """Why GitLab cannot be asked, when the start can tell without running a command: its
+    token's variable is not set (the same words as the tracker's own TrackerNotSetUp)."""
+    tracker = config.tracker
+    if not uses_gitlab(config, demo) or not tracker.token_env:
+        return ""
+    try:
+        resolve_secret(SecretSource("tracker", tracker.token_env, "", "token"))
+    except ConfigError as e:
+        return not_set_up("GitLab", e.message, GITLAB_MEANWHILE)
+    return ""
+
+
+def section_problems(config: Config, demo: bool) -> list[str]:
+    """What [smtp], [xmpp] and [tracker] cannot do, each said once at start (the TUI's
+    notices, the commands' stderr); the rest of hdtui works (docs/config.md, "One
+    section wrong")."""
+    if demo:
+        return []
+    return [p for p in (smtp_problem(config), xmpp_problem(config),
+                        tracker_problem(config, demo)) if p]
 
 
 def make_actions(config: Config, demo: bool, triage: Triage,
@@ -520,8 +601,12 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                                       config.queue.bugs_list, DEMO_TEAMS,
                                       demo_log=lambda: demo_outbox(mail_dir, alert_log)),
                               config)
-    mailer: Mailer = smtp_sender(config) if config.smtp.host else _NoMailer()
-    notifier = xmpp_notifier(config) if config.xmpp.jid else None
+    # A wrong [smtp] or [xmpp] stops only what needs it (said at start by build).
+    smtp_wrong, xmpp_wrong = smtp_problem(config), xmpp_problem(config)
+    mailer: Mailer = _NoMailer(smtp_wrong, "SMTP not set up") if smtp_wrong else \
+        smtp_sender(config) if config.smtp.host else _NoMailer()
+    notifier: Notifier | None = _NoNotifier(xmpp_wrong) if xmpp_wrong else \
+        xmpp_notifier(config) if config.xmpp.jid else None
     actions = Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                       config.queue.bugs_list, config.teams, config.smtp.sent_folder,
                       config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
@@ -599,6 +684,7 @@ def build(config: Config, demo: bool, read_only: bool,
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
+    notices.extend(section_problems(config, demo))
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     at = store_at or store_path(config, demo)

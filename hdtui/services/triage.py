@@ -50,6 +50,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
+    TrackerNotSetUp,
 )
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
@@ -931,7 +932,11 @@ class Triage:
         """The known issues, loaded once and indexed."""
         with self._index_lock:
             if self._index is None:
-                self._index = self._indexed(self.tracker.issues())
+                try:
+                    issues = self.tracker.issues()
+                except TrackerNotSetUp:  # said at start: messages are read, matched to none
+                    issues = []
+                self._index = self._indexed(issues)
             return self._index
 
     def learn(self, vocabulary: Mapping[int, frozenset[str]]) -> None:

@@ -171,7 +171,8 @@ class ReportPane(Vertical):
         if not self.ready:
             return
         inbox = self.inbox
-        triage, actions, insight = inbox.triage, inbox.actions, inbox.insight
+        triage = inbox.triage
+        actions, insight = inbox.services_or_none()
 
         def suggest() -> list[Message]:
             entry = triage.full(key)
