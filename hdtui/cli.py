@@ -377,6 +377,7 @@ def sync(args: argparse.Namespace) -> int:
             # Documents an older version made are made again here, not at the TUI's next
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
+        undecryptable = setup.triage.undecryptable()  # the first sync's failures too
     finally:
         setup.close()
     if result.offline:
@@ -385,14 +386,26 @@ def sync(args: argparse.Namespace) -> int:
         return 1
     print(f"{setup.label}: {len(result.rows)} messages; the listing found {result.listed} "
           f"new or changed and {result.gone} gone; {result.parsed} read, "
-          f"{len(result.unreadable)} unreadable, {len(result.retry)} still undecryptable "
+          f"{len(result.unreadable)} unreadable, {undecryptable} still undecryptable "
           f"({elapsed:.2f} s)")
+    if undecryptable and not args.demo:  # the demo's two are meant (another's key)
+        print(undecryptable_hint(config))
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
     return 0
+
+
+def undecryptable_hint(config: Config) -> str:
+    """What a member with undecryptable reports checks first: the GnuPG home and its key."""
+    home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
+    key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \
+        else ""
+    return (f"Reports that could not be decrypted: check that [gpg] home ({home}) holds the "
+            f"Help Desk's secret key{key}: `gpg --homedir {home} --list-secret-keys` lists "
+            "its fingerprint; `hdtui scan` says why each report failed.")
 
 
 def followups(args: argparse.Namespace) -> int:

@@ -856,6 +856,12 @@ class Triage:
         for stop in watches:
             stop.set()
 
+    def undecryptable(self) -> int:
+        """How many messages of the queue could not be decrypted, as read now (the
+        ``retry`` of a result counts only those cached as such before the read)."""
+        with self._queue_lock:
+            return len(self._rows.values().where_equal(self._rows.decrypt, _FAILED))
+
     def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""
         fixed: list[ParsedLine] = []
