@@ -398,6 +398,17 @@ def sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def at_least_one(value: str) -> int:
+    """An argument that counts something shown: a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is below 1: give 1 or more")
+    return number
+
+
 def undecryptable_hint(config: Config) -> str:
     """What a member with undecryptable reports checks first: the GnuPG home and its key."""
     home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
@@ -610,7 +621,8 @@ def parser() -> argparse.ArgumentParser:
                    help="known issues: a JSON list of GitLab REST issue objects "
                         "(default: the configured tracker)")
     m.add_argument("--json", action="store_true", help="print JSON")
-    m.add_argument("--limit", type=int, default=5, help="issues per message (default 5)")
+    m.add_argument("--limit", type=at_least_one, default=5,
+                   help="issues per message, 1 or more (default 5)")
     m.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key and use the demo's known issues")
     m.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
