@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hdtui.config import (
+    AccountConfig,
     Config,
     ReleasesConfig,
     TeamConfig,
@@ -50,7 +51,7 @@ from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
-from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
+from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, is_mbox
 from hdtui.sources.team_files import FolderFiles
 from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.index_file import IndexFile
@@ -226,12 +227,13 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
     from hdtui.sources.imap import ImapAccount, ImapSource
 
     account = config.account
-    if not account.host or not account.user:
-        raise ConfigError("The IMAP mailbox needs [account] host and user, e.g. host = "
-                          "\"imap.example.org\" and user = \"helpdesk\".")
-    if not (account.password_env or account.password_command):
-        raise ConfigError("[account] needs password_env (an environment variable) or "
-                          "password_command (a command that prints the password).")
+    missing = account_missing(config)
+    if missing:
+        raise ConfigError(f"[account] is an IMAP account missing {', '.join(missing)}: e.g. "
+                          "host = \"imap.example.org\", user = \"helpdesk\", "
+                          "password_command = \"pass show mail/helpdesk\" (or password_env, "
+                          "an environment variable); see docs/config.md.", "IMAP account "
+                          "incomplete")
 
     check_ca_file("account", _path(account.ca_file))
 
@@ -243,6 +245,15 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         host=account.host, user=account.user, password=password, port=account.port,
         security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+def account_missing(config: Config) -> list[str]:
+    """What an [account] lacks to be an IMAP account, in the words of its keys."""
+    account = config.account
+    missing = [key for key in ("host", "user") if not getattr(account, key).strip()]
+    if not (account.password_env or account.password_command):
+        missing.append("password_command (or password_env)")
+    return missing
 
 
 def member_name(config: Config) -> str:
@@ -282,9 +293,9 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
     path = config_file or config_path()
     if not path.exists():
         return ConfigError(
-            f"No config file: hdtui looks for {path} (or the file $HDTUI_CONFIG or --config "
-            "names). `hdtui init-config` writes a commented starter file there to fill "
-            "in; `hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
+            f"hdtui looks for {path} (or the file $HDTUI_CONFIG or --config names). `hdtui "
+            "init-config` writes a commented starter file there to fill in; `hdtui --demo` "
+            "opens the bundled demo mailbox.", "No config file")
     return ConfigError(
         f"{path} names no mailbox. Set [account] host, user and password_command (an "
         "IMAP mailbox), or [source] path (a local Maildir or mbox); see docs/config.md. "
@@ -294,10 +305,19 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
     """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
     if not config.source.path:
+        if config.account != AccountConfig():  # an [account] means IMAP: say what it lacks
+            imap_source(config, read_only=True)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
     kind = config.source.kind
+    if not path.exists():
+        raise ConfigError(f"[source] path {path} does not exist: give a Maildir directory "
+                          "(with cur/ and new/) or an mbox file.", "No mailbox")
     if kind == "mbox" or (kind == "auto" and path.is_file()):
+        if path.stat().st_size and not is_mbox(path):
+            raise ConfigError(f"[source] path {path} is a file but not an mbox (its first "
+                              "line is not a \"From \" separator): give an mbox file or a "
+                              "Maildir directory.", "No mailbox")
         return MboxSource(path)
     return MaildirSource(path)
 
