@@ -284,7 +284,7 @@ def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
         from hdtui.tracker.static import StaticTracker
 
         return StaticTracker(Path(args.issues).expanduser()).issues()
-    tracker, notices = make_tracker(config, args.demo, read_only=True)
+    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
         return tracker.issues()
@@ -462,7 +462,7 @@ def tracker_sync(args: argparse.Namespace) -> int:
     """Bring the local issue cache up to date and print what changed."""
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
-    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True)
+    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
     problems: list[str] = []
@@ -675,7 +675,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "stats": _stats, "releases": releases, "init-config": init_config}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
-        print(f"hdtui: {one_line(error.title)}: {clean(error.message)}", file=sys.stderr)
+        # A message that starts with its title ("GitLab not set up: ...") is said once.
+        title = "" if error.message.startswith(error.title) else f"{one_line(error.title)}: "
+        print(f"hdtui: {title}{clean(error.message)}", file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
         code = 130

@@ -489,12 +489,24 @@ def reply_vetting(config: Config, demo: bool) -> Vetting | None:
                    frozenset(config.tracker.helpdesk_accounts))
 
 
-def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
-    """The tracker of the demo or of [tracker], and notices worth showing."""
+def make_tracker(config: Config, demo: bool, read_only: bool,
+                 required: bool = False) -> tuple[LinkedTracker, list[str]]:
+    """The tracker of the demo or of [tracker], and notices worth showing. A [tracker] for
+    GitLab that cannot work raises ConfigError when the command needs it (``required``),
+    else gives a tracker that says why on use, and the same sentence as a notice."""
     if demo:
         return demo_tracker(read_only), []
     if uses_gitlab(config, demo):
-        settings = gitlab_settings(config)
+        try:
+            settings = gitlab_settings(config)
+        except ConfigError as e:  # a wrong [tracker] stops only what needs GitLab
+            if required:
+                raise
+            from hdtui.tracker.not_set_up import NotSetUpTracker
+
+            said = not_set_up("GitLab", e.message, "no known issue is matched and nothing "
+                              "is written to GitLab")
+            return NotSetUpTracker(said), [said]
         notices = []
         if not settings.verify:
             notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
@@ -590,6 +602,10 @@ def tracker_problem(config: Config, demo: bool) -> str:
     tracker = config.tracker
     if not uses_gitlab(config, demo) or not tracker.token_env:
         return ""
+    try:
+        gitlab_settings(config)  # (already made by the start: make_tracker)
+    except ConfigError:
+        return ""  # the section's own error is said instead (make_tracker)
     try:
         resolve_secret(SecretSource("tracker", tracker.token_env, "", "token"))
     except ConfigError as e:

@@ -288,3 +288,11 @@ def test_no_gpg_agent_of_the_demo_outlives_a_command(xdg: Path) -> None:
         while agent_pids(home) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert home.is_dir() and agent_pids(home) == [], command
+
+
+def test_tracker_sync_needs_a_working_tracker_and_says_why_once(xdg: Path) -> None:
+    write_config(xdg, '[tracker]\nurl = "https://gitlab.example.org"\ntoken_env = "T"\n')
+    result = run("tracker-sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == ("hdtui: Configuration error: [tracker] needs project, e.g. "
+                             "\"tails/tails\".\n")

@@ -38,6 +38,8 @@ BAD = {
                       "security": "plain", "password_env": "HDTUI_TEST_XMPP"}},
     "tracker": {"tracker": {"url": "http://127.0.0.1:9", "project": "tails/tails",
                             "token_env": "HDTUI_TEST_UNSET_TOKEN"}},
+    "tracker-project": {"tracker": {"url": "https://gitlab.example.org",
+                                    "token_env": "HDTUI_TEST_UNSET_TOKEN"}},
 }
 
 
@@ -45,6 +47,7 @@ SAID = {
     "smtp": "SMTP not set up: [smtp] security = \"plain\" is allowed only to",
     "xmpp": "XMPP not set up: [xmpp] security = \"plain\" is allowed only to",
     "tracker": "GitLab not set up: [tracker] token_env names an environment variable",
+    "tracker-project": "GitLab not set up: [tracker] needs project",
 }
 
 
