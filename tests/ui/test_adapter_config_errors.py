@@ -15,6 +15,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import build
+from tests.servers.gitlab_api import GitLabAPI
 from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
@@ -75,5 +76,35 @@ async def test_a_wrong_outbound_section_is_said_once_and_messages_are_read(
             shown = [str(n.message) for n in app._notifications]
             assert sum("not set up" in n for n in shown) == 1, shown  # not said again
             assert isinstance(app.screen, InboxScreen)  # no error box over the queue
+    finally:
+        setup.close()
+
+
+async def test_a_token_gitlab_refuses_leaves_messages_read_without_a_loop_of_boxes(
+    gitlab_api: GitLabAPI, ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdtui.ui.screens.error import ErrorModal
+
+    gitlab_api.add_project(7, "tails/tails")
+    monkeypatch.setenv("HDTUI_TEST_WRONG_TOKEN", "not-a-token-it-knows")
+    tracker = {"tracker": {"url": gitlab_api.url, "project": "tails/tails",
+                           "token_env": "HDTUI_TEST_WRONG_TOKEN"}}
+    setup = build(config(ui_mailbox, test_key, tmp_path, **tracker), False, False)
+    try:
+        app = _app(setup, {}, "default", config(ui_mailbox, test_key, tmp_path))
+        async with app.run_test(size=(140, 40)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            await wait_until(pilot, lambda: len(table.rows) > 0, what="rows")
+            view = app.screen.query_one(ReportView)
+            await pilot.press("down", "up")
+            await wait_until(pilot, lambda: view.entry is not None, what="a message read",
+                             timeout=20)
+            counts = []
+            for _ in range(5):
+                await pilot.pause(1.0)
+                counts.append(len(gitlab_api.log))
+            assert counts[-1] == counts[-2]  # not asked again and again
+            assert sum(isinstance(s, ErrorModal) for s in app.screen_stack) <= 1
     finally:
         setup.close()
