@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from hdtui.cli import _app
 from hdtui.config import parse_config
+from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.report_view import ReportView
@@ -30,6 +32,15 @@ def config(ui_mailbox: Path, key: KeyPair, tmp_path: Path, **sections: Any) -> A
     }
     data.update(sections)
     return parse_config(data)
+
+
+async def read_a_message(app: HdtuiApp, pilot: Pilot[Any]) -> None:
+    """Move onto a message and wait until the report view shows it (not "Reading…")."""
+    table = app.screen.query_one(QueueTable)
+    await wait_until(pilot, lambda: len(table.rows) > 0, what="rows")
+    view = app.screen.query_one(ReportView)
+    await pilot.press("down", "up")
+    await wait_until(pilot, lambda: view.entry is not None, what="a message read", timeout=20)
 
 
 BAD = {
@@ -65,12 +76,7 @@ async def test_a_wrong_outbound_section_is_said_once_and_messages_are_read(
         assert wrong[0].startswith(SAID[section]), wrong
         app = _app(setup, {}, "default", config(ui_mailbox, test_key, tmp_path))
         async with app.run_test(size=(140, 40)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: len(table.rows) > 0, what="rows")
-            view = app.screen.query_one(ReportView)
-            await pilot.press("down", "up")
-            await wait_until(pilot, lambda: view.entry is not None, what="a message read",
-                             timeout=20)
+            await read_a_message(app, pilot)
             await wait_until(pilot, lambda: app.actions is not None, what="the actions")
             await pilot.pause(0.3)
             shown = [str(n.message) for n in app._notifications]
@@ -94,12 +100,7 @@ async def test_a_token_gitlab_refuses_leaves_messages_read_without_a_loop_of_box
     try:
         app = _app(setup, {}, "default", config(ui_mailbox, test_key, tmp_path))
         async with app.run_test(size=(140, 40)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: len(table.rows) > 0, what="rows")
-            view = app.screen.query_one(ReportView)
-            await pilot.press("down", "up")
-            await wait_until(pilot, lambda: view.entry is not None, what="a message read",
-                             timeout=20)
+            await read_a_message(app, pilot)
             counts = []
             for _ in range(5):
                 await pilot.pause(1.0)
