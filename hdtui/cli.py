@@ -46,6 +46,7 @@ from hdtui.wiring import (
     make_release_feeds,
     make_tracker,
     replies_dir_of,
+    section_problems,
     stopping_demo_agent,
     system_subjects,
     tell,
@@ -283,7 +284,7 @@ def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
         from hdtui.tracker.static import StaticTracker
 
         return StaticTracker(Path(args.issues).expanduser()).issues()
-    tracker, notices = make_tracker(config, args.demo, read_only=True)
+    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
         return tracker.issues()
@@ -363,7 +364,7 @@ def sync(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
     setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
-    tell(setup.store.notices)
+    tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
     setup.triage.far_reader = None
@@ -376,6 +377,7 @@ def sync(args: argparse.Namespace) -> int:
             # Documents an older version made are made again here, not at the TUI's next
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
+        undecryptable = setup.triage.undecryptable()  # the first sync's failures too
     finally:
         setup.close()
     if result.offline:
@@ -384,14 +386,37 @@ def sync(args: argparse.Namespace) -> int:
         return 1
     print(f"{setup.label}: {len(result.rows)} messages; the listing found {result.listed} "
           f"new or changed and {result.gone} gone; {result.parsed} read, "
-          f"{len(result.unreadable)} unreadable, {len(result.retry)} still undecryptable "
+          f"{len(result.unreadable)} unreadable, {undecryptable} still undecryptable "
           f"({elapsed:.2f} s)")
+    if undecryptable and not args.demo:  # the demo's two are meant (another's key)
+        print(undecryptable_hint(config))
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
     return 0
+
+
+def at_least_one(value: str) -> int:
+    """An argument that counts something shown: a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is below 1: give 1 or more")
+    return number
+
+
+def undecryptable_hint(config: Config) -> str:
+    """What a member with undecryptable reports checks first: the GnuPG home and its key."""
+    home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
+    key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \
+        else ""
+    return (f"Reports that could not be decrypted: check that [gpg] home ({home}) holds the "
+            f"Help Desk's secret key{key}: `gpg --homedir {home} --list-secret-keys` lists "
+            "its fingerprint; `hdtui scan` says why each report failed.")
 
 
 def followups(args: argparse.Namespace) -> int:
@@ -402,7 +427,7 @@ def followups(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())
     setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
-    tell(setup.store.notices)
+    tell([*setup.store.notices, *section_problems(config, args.demo)])
     offline: str | None = None
     try:
         result = setup.triage.inbox()
@@ -437,7 +462,7 @@ def tracker_sync(args: argparse.Namespace) -> int:
     """Bring the local issue cache up to date and print what changed."""
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
-    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True)
+    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
     problems: list[str] = []
@@ -596,7 +621,8 @@ def parser() -> argparse.ArgumentParser:
                    help="known issues: a JSON list of GitLab REST issue objects "
                         "(default: the configured tracker)")
     m.add_argument("--json", action="store_true", help="print JSON")
-    m.add_argument("--limit", type=int, default=5, help="issues per message (default 5)")
+    m.add_argument("--limit", type=at_least_one, default=5,
+                   help="issues per message, 1 or more (default 5)")
     m.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key and use the demo's known issues")
     m.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -649,7 +675,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "stats": _stats, "releases": releases, "init-config": init_config}
         code = commands.get(args.command or "", run_tui)(args)
     except HdtuiError as error:
-        print(f"hdtui: {one_line(error.title)}: {clean(error.message)}", file=sys.stderr)
+        # A message that starts with its title ("GitLab not set up: ...") is said once.
+        title = "" if error.message.startswith(error.title) else f"{one_line(error.title)}: "
+        print(f"hdtui: {title}{clean(error.message)}", file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
         code = 130

@@ -449,6 +449,11 @@ def load_config(path: Path | None = None) -> Config:
 def parse_config(data: dict[str, Any], origin: str = "config") -> Config:
     """Build a Config from a parsed TOML table, naming the key of every error."""
     config = _build(Config, data, origin, "")
+    for name in ("account", "smtp", "xmpp"):
+        port = getattr(config, name).port
+        if not 0 <= port <= 65535:
+            raise ConfigError(f"{origin}: '{name}.port' = {port} is out of range: a port is "
+                              "1 to 65535 (0: the security mode's standard port).")
     _check_teams(config.teams, origin)
     _check_fingerprint(config.gpg.helpdesk_key, "gpg.helpdesk_key", origin)
     return config
@@ -565,6 +570,6 @@ def write_starter(path: Path) -> None:
             out.write(starter_text())
     except FileExistsError as e:
         raise ConfigError(f"{path} already exists: hdtui never overwrites a config file. "
-                          "Edit it, or move it aside first.", "Config file exists") from e
+                          "Edit it, or move it aside first.", "Not written") from e
     except OSError as e:
         raise ConfigError(f"Cannot write {path}: {e.strerror}.") from e

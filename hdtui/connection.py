@@ -9,6 +9,7 @@ cannot disagree about it (docs/config.md).
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from hdtui.errors import ConfigError
@@ -46,3 +47,27 @@ def check_url(url: str, what: str) -> None:
     if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
         raise ConfigError(f"{what} {url!r} would be fetched unencrypted and unauthenticated: "
                           f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
+
+
+PEM_CERTIFICATE = b"-----BEGIN CERTIFICATE-----"
+"""What a CA file holds: TLS reads PEM certificates only from a file."""
+
+
+def check_ca_file(section: str, path: str) -> None:
+    """A configured ``ca_file`` (empty: the system's CAs) is a readable file holding a PEM
+    certificate; ConfigError names the section and the key (without importing ssl: the
+    start checks every section). ``path`` is expanded already."""
+    if not path:
+        return
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError as e:
+        raise ConfigError(f"[{section}] ca_file {path} does not exist: give the CA "
+                          "certificate's file (PEM), or remove the key to use the "
+                          "system's CAs.") from e
+    except OSError as e:
+        raise ConfigError(f"[{section}] ca_file {path} cannot be read: "
+                          f"{e.strerror or e}.") from e
+    if PEM_CERTIFICATE not in data:
+        raise ConfigError(f"[{section}] ca_file {path} holds no certificate (a PEM file "
+                          f"with a \"BEGIN CERTIFICATE\" line is needed).")

@@ -127,6 +127,27 @@ class TrackerRefused(TrackerError):
     trying again unchanged does not help."""
 
 
+def not_set_up(what: str, reason: str, meanwhile: str) -> str:
+    """How a section that cannot work is said, the same at start, in the commands and on
+    the keys that need it: "SMTP not set up: <reason>; replies are kept as drafts."."""
+    return f"{what} not set up: {reason.rstrip('. ')}; {meanwhile}."
+
+
+SMTP_MEANWHILE = "replies are kept as drafts, nothing is sent"
+XMPP_MEANWHILE = "alerts to the teams cannot be sent"
+GITLAB_MEANWHILE = ("known issues come from the cached copy, if any; nothing is written "
+                    "to GitLab")
+
+
+class TrackerNotSetUp(TrackerError):
+    """The tracker's settings cannot work (its token's variable is not set, its command
+    fails): nothing is asked of GitLab this session; matching goes on with the cached
+    issues, or none (docs/config.md, "One section wrong")."""
+
+    def __init__(self, message: str, title: str = "GitLab not set up") -> None:
+        super().__init__(message, title)
+
+
 class WriteKept(TrackerError):
     """A GitLab write that could not be made now (GitLab was unreachable) and is kept in
     the local outbox, to be retried by itself (docs/gitlab-writes.md)."""

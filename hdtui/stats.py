@@ -284,7 +284,7 @@ def _issues_and_links(args: argparse.Namespace, cfg: Config
 
     if args.issues:
         return cli._issues_for(args, cfg), []
-    tracker, notices = wiring.make_tracker(cfg, args.demo, read_only=True)
+    tracker, notices = wiring.make_tracker(cfg, args.demo, read_only=True, required=True)
     wiring.tell(notices)
     try:
         return tracker.issues(), tracker.links()

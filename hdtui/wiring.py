@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hdtui.config import (
+    AccountConfig,
     Config,
     ReleasesConfig,
     TeamConfig,
@@ -32,17 +33,25 @@ from hdtui.config import (
     demo_dir,
     expand,
 )
-from hdtui.connection import THIS_MACHINE, check_url, is_loopback
+from hdtui.connection import THIS_MACHINE, check_ca_file, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
-from hdtui.errors import ConfigError, SendError
+from hdtui.errors import (
+    GITLAB_MEANWHILE,
+    SMTP_MEANWHILE,
+    XMPP_MEANWHILE,
+    ConfigError,
+    NotifyError,
+    SendError,
+    not_set_up,
+)
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import auto_reply_subjects, load_templates, template_paths
 from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
-from hdtui.services.ports import LinkedTracker, Mailer
+from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
-from hdtui.sources.local import LocalSource, MaildirSource, MboxSource
+from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, is_mbox
 from hdtui.sources.team_files import FolderFiles
 from hdtui.store import LocalStore, private_dir
 from hdtui.tracker.index_file import IndexFile
@@ -218,12 +227,15 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
     from hdtui.sources.imap import ImapAccount, ImapSource
 
     account = config.account
-    if not account.host or not account.user:
-        raise ConfigError("The IMAP mailbox needs [account] host and user, e.g. host = "
-                          "\"imap.example.org\" and user = \"helpdesk\".")
-    if not (account.password_env or account.password_command):
-        raise ConfigError("[account] needs password_env (an environment variable) or "
-                          "password_command (a command that prints the password).")
+    missing = account_missing(config)
+    if missing:
+        raise ConfigError(f"[account] is an IMAP account missing {', '.join(missing)}: e.g. "
+                          "host = \"imap.example.org\", user = \"helpdesk\", "
+                          "password_command = \"pass show mail/helpdesk\" (or password_env, "
+                          "an environment variable); see docs/config.md.", "IMAP account "
+                          "incomplete")
+
+    check_ca_file("account", _path(account.ca_file))
 
     def password() -> str:
         return resolve_secret(SecretSource("account", account.password_env,
@@ -233,6 +245,15 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         host=account.host, user=account.user, password=password, port=account.port,
         security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+def account_missing(config: Config) -> list[str]:
+    """What an [account] lacks to be an IMAP account, in the words of its keys."""
+    account = config.account
+    missing = [key for key in ("host", "user") if not getattr(account, key).strip()]
+    if not (account.password_env or account.password_command):
+        missing.append("password_command (or password_env)")
+    return missing
 
 
 def member_name(config: Config) -> str:
@@ -272,9 +293,9 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
     path = config_file or config_path()
     if not path.exists():
         return ConfigError(
-            f"No config file: hdtui looks for {path} (or the file $HDTUI_CONFIG or --config "
-            "names). `hdtui init-config` writes a commented starter file there to fill "
-            "in; `hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
+            f"hdtui looks for {path} (or the file $HDTUI_CONFIG or --config names). `hdtui "
+            "init-config` writes a commented starter file there to fill in; `hdtui --demo` "
+            "opens the bundled demo mailbox.", "No config file")
     return ConfigError(
         f"{path} names no mailbox. Set [account] host, user and password_command (an "
         "IMAP mailbox), or [source] path (a local Maildir or mbox); see docs/config.md. "
@@ -284,10 +305,19 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
     """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
     if not config.source.path:
+        if config.account != AccountConfig():  # an [account] means IMAP: say what it lacks
+            imap_source(config, read_only=True)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
     kind = config.source.kind
+    if not path.exists():
+        raise ConfigError(f"[source] path {path} does not exist: give a Maildir directory "
+                          "(with cur/ and new/) or an mbox file.", "No mailbox")
     if kind == "mbox" or (kind == "auto" and path.is_file()):
+        if path.stat().st_size and not is_mbox(path):
+            raise ConfigError(f"[source] path {path} is a file but not an mbox (its first "
+                              "line is not a \"From \" separator): give an mbox file or a "
+                              "Maildir directory.", "No mailbox")
         return MboxSource(path)
     return MaildirSource(path)
 
@@ -328,6 +358,7 @@ def gitlab_settings(config: Config) -> GitLabSettings:
         raise ConfigError("[tracker] closed_days, timeout, max_wait and busy_links must be "
                           "positive.")
     check_proxy(tracker.proxy)
+    check_ca_file("tracker", _path(tracker.ca_file))
 
     def token() -> str:
         return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
@@ -458,12 +489,24 @@ def reply_vetting(config: Config, demo: bool) -> Vetting | None:
                    frozenset(config.tracker.helpdesk_accounts))
 
 
-def make_tracker(config: Config, demo: bool, read_only: bool) -> tuple[LinkedTracker, list[str]]:
-    """The tracker of the demo or of [tracker], and notices worth showing."""
+def make_tracker(config: Config, demo: bool, read_only: bool,
+                 required: bool = False) -> tuple[LinkedTracker, list[str]]:
+    """The tracker of the demo or of [tracker], and notices worth showing. A [tracker] for
+    GitLab that cannot work raises ConfigError when the command needs it (``required``),
+    else gives a tracker that says why on use, and the same sentence as a notice."""
     if demo:
         return demo_tracker(read_only), []
     if uses_gitlab(config, demo):
-        settings = gitlab_settings(config)
+        try:
+            settings = gitlab_settings(config)
+        except ConfigError as e:  # a wrong [tracker] stops only what needs GitLab
+            if required:
+                raise
+            from hdtui.tracker.not_set_up import NotSetUpTracker
+
+            said = not_set_up("GitLab", e.message, "no known issue is matched and nothing "
+                              "is written to GitLab")
+            return NotSetUpTracker(said), [said]
         notices = []
         if not settings.verify:
             notices.append(f"[tracker] verify = false: the certificate of {settings.url} is "
@@ -497,13 +540,87 @@ def demo_outbox_paths() -> tuple[Path, Path]:
     return cache_dir() / "demo" / "outbox", cache_dir() / "demo" / "alerts.log"
 
 
+NO_SMTP = ("No [smtp] host is configured: nothing can be sent. Add [smtp] host, user, "
+           "password_command and from_address to the config; the draft is kept.")
+
+
 class _NoMailer:
-    """Stands in when [smtp] is not configured: says so when a member tries to send."""
+    """Stands in when [smtp] is not configured, or cannot work: says why when a member
+    tries to send."""
+
+    def __init__(self, reason: str = NO_SMTP, title: str = "Mail not configured") -> None:
+        self.reason = reason
+        self.title = title
 
     def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> Any:
-        raise SendError("No [smtp] host is configured: nothing can be sent. Add [smtp] "
-                        "host, user, password_command and from_address to the config; the "
-                        "draft is kept.", "Mail not configured")
+        raise SendError(self.reason, self.title)
+
+
+class _NoNotifier:
+    """Stands in when [xmpp] cannot work: says why when a member alerts a team."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def alert(self, to: str, text: str) -> None:
+        raise NotifyError(self.reason, "XMPP not set up")
+
+
+def smtp_problem(config: Config) -> str:
+    """Why [smtp] cannot work, as said at start and on sending ("" when it can, or when it
+    is not set: then nothing is sent, as _NoMailer says); never imports smtplib."""
+    smtp = config.smtp
+    if not smtp.host:
+        return ""
+    from hdtui.outbound.settings import check_smtp
+
+    try:
+        check_smtp(smtp.host, smtp.security, smtp.user, smtp.password_env,
+                   smtp.password_command, _path(smtp.ca_file))
+    except ConfigError as e:
+        return not_set_up("SMTP", e.message, SMTP_MEANWHILE)
+    return ""
+
+
+def xmpp_problem(config: Config) -> str:
+    """Why [xmpp] cannot work ("" when it can or is not set); never imports slixmpp."""
+    xmpp = config.xmpp
+    if not xmpp.jid:
+        return ""
+    from hdtui.outbound.settings import xmpp_host
+
+    try:
+        xmpp_host(xmpp.jid, xmpp.host, xmpp.security, _path(xmpp.ca_file))
+    except ConfigError as e:
+        return not_set_up("XMPP", e.message, XMPP_MEANWHILE)
+    return ""
+
+
+def tracker_problem(config: Config, demo: bool) -> str:
+    """Why GitLab cannot be asked, when the start can tell without running a command: its
+    token's variable is not set (the same words as the tracker's own TrackerNotSetUp)."""
+    tracker = config.tracker
+    if not uses_gitlab(config, demo) or not tracker.token_env:
+        return ""
+    try:
+        gitlab_settings(config)  # (already made by the start: make_tracker)
+    except ConfigError:
+        return ""  # the section's own error is said instead (make_tracker)
+    try:
+        resolve_secret(SecretSource("tracker", tracker.token_env, "", "token"))
+    except ConfigError as e:
+        return not_set_up("GitLab", e.message, GITLAB_MEANWHILE)
+    return ""
+
+
+def section_problems(config: Config, demo: bool) -> list[str]:
+    """What [smtp], [xmpp] and [tracker] cannot do, each said once at start (the TUI's
+    notices, the commands' stderr); the rest of hdtui works (docs/config.md, "One
+    section wrong")."""
+    if demo:
+        return []
+    return [p for p in (smtp_problem(config), xmpp_problem(config),
+                        tracker_problem(config, demo)) if p]
 
 
 def make_actions(config: Config, demo: bool, triage: Triage,
@@ -520,8 +637,12 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                                       config.queue.bugs_list, DEMO_TEAMS,
                                       demo_log=lambda: demo_outbox(mail_dir, alert_log)),
                               config)
-    mailer: Mailer = smtp_sender(config) if config.smtp.host else _NoMailer()
-    notifier = xmpp_notifier(config) if config.xmpp.jid else None
+    # A wrong [smtp] or [xmpp] stops only what needs it (said at start by build).
+    smtp_wrong, xmpp_wrong = smtp_problem(config), xmpp_problem(config)
+    mailer: Mailer = _NoMailer(smtp_wrong, "SMTP not set up") if smtp_wrong else \
+        smtp_sender(config) if config.smtp.host else _NoMailer()
+    notifier: Notifier | None = _NoNotifier(xmpp_wrong) if xmpp_wrong else \
+        xmpp_notifier(config) if config.xmpp.jid else None
     actions = Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                       config.queue.bugs_list, config.teams, config.smtp.sent_folder,
                       config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
@@ -599,6 +720,7 @@ def build(config: Config, demo: bool, read_only: bool,
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
+    notices.extend(section_problems(config, demo))
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     at = store_at or store_path(config, demo)

@@ -22,9 +22,9 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Literal
 
-from hdtui.connection import check_plain
 from hdtui.domain.compose import message_bytes
 from hdtui.errors import ConfigError, SendError
+from hdtui.outbound.settings import check_smtp
 from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
@@ -79,14 +79,7 @@ class SmtpSender:
     def __init__(self, host: str, port: int = 0, security: Security = "tls", user: str = "",
                  password_env: str = "", password_command: str = "", ca_file: str = "",
                  timeout: float = 30.0) -> None:
-        if not host:
-            raise ConfigError("No SMTP server configured: set [smtp] host.")
-        if security not in DEFAULT_PORTS:
-            raise ConfigError(f"[smtp] security must be tls, starttls or plain, not {security!r}.")
-        check_plain("smtp", host, security, "\"tls\" or \"starttls\"")
-        if user and not (password_env or password_command):
-            raise ConfigError("[smtp] user is set but no password source: set password_env "
-                              "or password_command.")
+        check_smtp(host, security, user, password_env, password_command, ca_file)
         self.host = host
         self.port = port or DEFAULT_PORTS[security]
         self.security: Security = security

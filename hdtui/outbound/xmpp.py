@@ -19,9 +19,9 @@ from typing import Any, Literal
 import slixmpp
 from slixmpp.exceptions import IqError, IqTimeout, PresenceError
 
-from hdtui.connection import check_plain
 from hdtui.domain.alert import XmppTarget, clean_alert, parse_xmpp_target
 from hdtui.errors import ConfigError, NotifyError
+from hdtui.outbound.settings import xmpp_host
 from hdtui.secrets import SecretSource, resolve_secret
 
 Security = Literal["tls", "starttls", "plain"]
@@ -58,13 +58,8 @@ class XmppNotifier:
     def __init__(self, jid: str, password_env: str = "", password_command: str = "",
                  host: str = "", port: int = 0, security: Security = "starttls",
                  ca_file: str = "", nick: str = "hdtui", timeout: float = 20.0) -> None:
-        if "@" not in jid:
-            raise ConfigError(f"[xmpp] jid {jid!r} is not an XMPP account (name@server).")
-        if security not in DEFAULT_PORTS:
-            raise ConfigError(f"[xmpp] security must be tls, starttls or plain, not {security!r}.")
         self.jid = jid
-        self.host = host or jid.split("@", 1)[1].split("/", 1)[0]
-        check_plain("xmpp", self.host, security, "\"starttls\" or \"tls\"")
+        self.host = xmpp_host(jid, host, security, ca_file)
         self.port = port or DEFAULT_PORTS[security]
         self.security: Security = security
         self.password_env = password_env

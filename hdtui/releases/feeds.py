@@ -395,6 +395,10 @@ class ReleaseFeeds:
 
     def _stale_line(self, name: str, copy: dict[str, Any] | None, error: str) -> str:
         what = NAMES[name]
+        # The fetch's own words start the same way: said once ("news feed unreachable:
+        # showing the copy from 3 days ago (Connection refused.)").
+        for start in (f"the {what} unreachable: ", "the feed unreachable: "):
+            error = error.removeprefix(start)
         if copy is None:
             return f"{what} unreachable and no copy yet: {error}"
         age = age_text(self._clock() - float(copy["fetched_at"]))

@@ -50,6 +50,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
+    TrackerNotSetUp,
 )
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
@@ -862,6 +863,12 @@ class Triage:
         for stop in watches:
             stop.set()
 
+    def undecryptable(self) -> int:
+        """How many messages of the queue could not be decrypted, as read now (the
+        ``retry`` of a result counts only those cached as such before the read)."""
+        with self._queue_lock:
+            return len(self._rows.values().where_equal(self._rows.decrypt, _FAILED))
+
     def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""
         fixed: list[ParsedLine] = []
@@ -938,7 +945,11 @@ class Triage:
         """The known issues, loaded once and indexed."""
         with self._index_lock:
             if self._index is None:
-                self._index = self._indexed(self.tracker.issues())
+                try:
+                    issues = self.tracker.issues()
+                except TrackerNotSetUp:  # said at start: messages are read, matched to none
+                    issues = []
+                self._index = self._indexed(issues)
             return self._index
 
     def learn(self, vocabulary: Mapping[int, frozenset[str]]) -> None:

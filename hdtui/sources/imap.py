@@ -208,6 +208,15 @@ class ImapSource:
                 raise SourceError(f"TLS with {account.host}:{account.effective_port} failed: "
                                   f"{e.reason or e}. Check [account] security and port.") from e
             except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError) as e:
+                if isinstance(e, TimeoutError) and client is None \
+                        and account.security != "tls" and _accepts(account):
+                    raise SourceError(
+                        f"The IMAP server {account.host}:{account.effective_port} accepted "
+                        f"the connection but sent no greeting within {account.timeout:.0f} "
+                        "s: a TLS server answers nothing to a plain greeting, so [account] "
+                        f"security = \"{account.security}\" is likely wrong for this port "
+                        "(993 is TLS from the start: security = \"tls\"). Check [account] "
+                        "security and port.", "No IMAP greeting") from e
                 raise ServerUnreachable(
                     f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
                     f"{getattr(e, 'strerror', None) or e}.",
@@ -1082,6 +1091,17 @@ def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
     from imapclient.response_parser import parse_fetch_response
 
     return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
+
+
+def _accepts(account: ImapAccount) -> bool:
+    """Whether the account's port takes a TCP connection now (asked after a greeting that
+    never came: a server there that says nothing is likely one speaking TLS)."""
+    try:
+        with socket.create_connection((account.host, account.effective_port),
+                                      timeout=min(account.timeout, 5.0)):
+            return True
+    except OSError:
+        return False
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

@@ -63,7 +63,16 @@ from hdtui.domain.links import (
 )
 from hdtui.domain.reply import SECTION_STANDARD_REPLY, issue_sections
 from hdtui.domain.text import one_line
-from hdtui.errors import ReadOnlyError, TrackerError, TrackerRefused, TrackerUnreachable
+from hdtui.errors import (
+    GITLAB_MEANWHILE,
+    ConfigError,
+    ReadOnlyError,
+    TrackerError,
+    TrackerNotSetUp,
+    TrackerRefused,
+    TrackerUnreachable,
+    not_set_up,
+)
 from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest, username_of
 
@@ -625,7 +634,12 @@ class GitLabTracker:
             # keep_base_url: GitLab writes its own configured host into the Link of every
             # page; hdtui may reach it under another name (a tunnel, an onion address, an
             # IP) and must stay on that one (docs/gitlab.md, "Reached under another name").
-            self._gl = gitlab.Gitlab(s.url, private_token=s.token(), ssl_verify=verify,
+            try:
+                token = s.token()
+            except ConfigError as e:  # the tracker alone is not set up: the rest works
+                raise TrackerNotSetUp(not_set_up("GitLab", e.message,
+                                                 GITLAB_MEANWHILE)) from e
+            self._gl = gitlab.Gitlab(s.url, private_token=token, ssl_verify=verify,
                                      timeout=s.timeout, retry_transient_errors=True,
                                      session=session, keep_base_url=True)
         return self._gl

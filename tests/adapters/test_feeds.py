@@ -180,3 +180,19 @@ def test_age_text() -> None:
     assert age_text(61) == "1 minute ago"
     assert age_text(7200) == "2 hours ago"
     assert age_text(3 * 86400 + 5) == "3 days ago"
+
+
+def test_a_feed_out_of_reach_is_said_unreachable_once(feed_server: FeedServer,
+                                                       tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings = FeedSettings(f"http://127.0.0.1:{closed}/news.rss",
+                            feed_server.url("/advisories.atom"),
+                            feed_server.url("/latest.json"), 2.0, 1_000_000)
+    result = ReleaseFeeds(settings, tmp_path / "releases.json").refresh()
+    [problem] = result.problems
+    assert problem.startswith("news feed unreachable and no copy yet: ")
+    assert problem.count("unreachable") == 1, problem

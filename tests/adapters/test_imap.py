@@ -118,6 +118,20 @@ def test_unverified_certificate_is_refused(dovecot: Dovecot, imap_user: tuple[st
     assert info.value.title == "Untrusted certificate" and "ca_file" in info.value.message
 
 
+@pytest.mark.parametrize("security", ["starttls", "plain"])
+def test_a_plain_greeting_to_the_tls_port_says_to_check_security_not_unreachable(
+    dovecot: Dovecot, imap_user: tuple[str, str], security: str
+) -> None:
+    source = ImapSource(account(dovecot, imap_user, security=security, timeout=2.0))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert not isinstance(info.value, ConnectionProblem)  # a setting to fix, not offline
+    assert info.value.title == "No IMAP greeting"
+    assert f"[account] security = \"{security}\" is likely wrong for this port" \
+        in info.value.message
+    assert "Check [account] security and port." in info.value.message
+
+
 def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     from tests.servers.dovecot import free_port
 

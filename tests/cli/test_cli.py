@@ -11,6 +11,7 @@ import pytest
 
 from hdtui.domain.text import clean
 from tests.support.cpython import email_test_data
+from tests.support.pgp import kill_agent
 
 ROOT = Path(__file__).parents[2]
 DEMO = ROOT / "hdtui" / "demo" / "maildir"
@@ -232,3 +233,29 @@ def test_a_start_of_the_tui_parses_its_options_without_the_commands_parsers(
     assert "unrecognized arguments: --bogus" in shown.err
     assert "argument --keymap: expected one argument" in shown.err
     assert "invalid choice: 'nope'" in shown.err
+
+
+def test_the_first_sync_counts_the_reports_it_could_not_decrypt(xdg: Path) -> None:
+    first = hdtui("--demo", "sync", env_root=xdg)
+    assert first.returncode == 0, first.stderr
+    assert "72 read, 0 unreadable, 2 still undecryptable" in first.stdout  # not 0
+    assert "[gpg] home" not in first.stdout  # the demo's two are meant to fail
+
+
+def test_a_wrong_gnupg_home_is_counted_at_the_first_sync_and_says_what_to_check(
+        xdg: Path) -> None:
+    home = xdg / "empty-gnupg"
+    home.mkdir(mode=0o700)
+    config = xdg / "wrong-key.toml"
+    config.write_text(f'[source]\npath = "{DEMO}"\n[gpg]\nhome = "{home}"\n'
+                      f'[tracker]\nfile = "{DEMO.parent / "known_issues.json"}"\n')
+    try:
+        first = hdtui("--config", str(config), "sync", env_root=xdg)
+        again = hdtui("--config", str(config), "sync", env_root=xdg)
+    finally:
+        kill_agent(home)  # gpg started one for the member's (here: empty) home
+    assert first.returncode == again.returncode == 0, first.stderr
+    counts = [int(run.stdout.split(" still undecryptable")[0].rsplit(" ", 1)[1])
+              for run in (first, again)]
+    assert counts[0] == counts[1] > 2, counts  # every encrypted report, the first time too
+    assert f"check that [gpg] home ({home}) holds the Help Desk's secret key" in first.stdout

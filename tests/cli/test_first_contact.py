@@ -50,7 +50,7 @@ def test_no_config_says_where_it_goes_and_how_to_start_one(xdg: Path) -> None:
         result = run(*command, home=xdg)
         assert result.returncode == 2, result.stderr
         assert result.stderr == (
-            f"hdtui: No mailbox: No config file: hdtui looks for {where} (or the file "
+            f"hdtui: No config file: hdtui looks for {where} (or the file "
             "$HDTUI_CONFIG or --config names). `hdtui init-config` writes a commented "
             "starter file there to fill in; `hdtui --demo` opens the bundled demo "
             "mailbox.\n")
@@ -83,7 +83,7 @@ def test_init_config_writes_a_commented_starter_and_never_overwrites(xdg: Path) 
     where.write_text('keymap = "vim"\n')
     again = run("init-config", home=xdg)
     assert again.returncode == 2
-    assert again.stderr == (f"hdtui: Config file exists: {where} already exists: hdtui never "
+    assert again.stderr == (f"hdtui: Not written: {where} already exists: hdtui never "
                             "overwrites a config file. Edit it, or move it aside first.\n")
     assert where.read_text() == 'keymap = "vim"\n'
 
@@ -170,6 +170,43 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.parametrize(("account", "missing"), [
+    ('user = "helpdesk"\n', "host, password_command (or password_env)"),
+    ('host = "imap.example.org"\n', "user, password_command (or password_env)"),
+    ('host = "imap.example.org"\nuser = "helpdesk"\n', "password_command (or password_env)"),
+])
+def test_an_incomplete_account_names_what_it_lacks(xdg: Path, account: str,
+                                                   missing: str) -> None:
+    write_config(xdg, f"[account]\n{account}")
+    result = run("sync", home=xdg)
+    assert result.returncode == 2 and "names no mailbox" not in result.stderr
+    assert result.stderr.startswith(
+        f"hdtui: IMAP account incomplete: [account] is an IMAP account missing {missing}: ")
+
+
+@pytest.mark.parametrize("port", [-1, 65536, 99999])
+def test_a_port_out_of_range_is_refused_at_load(xdg: Path, port: int) -> None:
+    write_config(xdg, f'[smtp]\nhost = "mail.example.org"\nport = {port}\n')
+    result = run("sync", home=xdg)
+    assert result.returncode == 2
+    assert f"'smtp.port' = {port} is out of range: a port is 1 to 65535" in result.stderr
+
+
+def test_a_missing_maildir_or_a_file_that_is_no_mbox_is_said(xdg: Path) -> None:
+    missing = xdg / "Mail" / "helpdesk"
+    write_config(xdg, f'[source]\npath = "{missing}"\n')
+    result = run("sync", home=xdg)
+    assert result.returncode == 2
+    assert f"[source] path {missing} does not exist" in result.stderr
+    assert "is not a Maildir" not in result.stderr
+    notes = xdg / "notes.txt"
+    notes.write_text("Not mail at all.\n")
+    write_config(xdg, f'[source]\npath = "{notes}"\n')
+    result = run("sync", home=xdg)
+    assert result.returncode == 2, result.stdout
+    assert f"[source] path {notes} is a file but not an mbox" in result.stderr
+
+
 def test_an_account_section_alone_means_imap(xdg: Path) -> None:
     port = _closed_port()
     write_config(xdg, f'[account]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\n'
@@ -251,3 +288,11 @@ def test_no_gpg_agent_of_the_demo_outlives_a_command(xdg: Path) -> None:
         while agent_pids(home) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert home.is_dir() and agent_pids(home) == [], command
+
+
+def test_tracker_sync_needs_a_working_tracker_and_says_why_once(xdg: Path) -> None:
+    write_config(xdg, '[tracker]\nurl = "https://gitlab.example.org"\ntoken_env = "T"\n')
+    result = run("tracker-sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == ("hdtui: Configuration error: [tracker] needs project, e.g. "
+                             "\"tails/tails\".\n")

@@ -71,3 +71,14 @@ def test_nothing_matches_exits_1(xdg: Path) -> None:
     mail.write_text("From: a@example.org\nTo: support@tails.net\nSubject: hello\n\nhi\n")
     result = hdtui("match", str(mail), "--issues", str(ISSUES), env_root=xdg)
     assert result.returncode == 1 and "no known issue matches" in result.stdout
+
+
+def test_a_limit_below_one_is_refused_by_the_arguments(xdg: Path) -> None:
+    report = str(DATA / "reports" / "rtl8723be-en-explicit.eml")
+    for limit in ("0", "-1", "two"):
+        result = hdtui("match", report, "--demo", "--limit", limit, env_root=xdg)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "--limit" in result.stderr and ("below 1" in result.stderr
+                                               or "not a whole number" in result.stderr)
+    one = hdtui("match", report, "--demo", "--limit", "1", env_root=xdg)
+    assert one.returncode in (0, 1) and "Traceback" not in one.stderr, one.stderr

@@ -80,3 +80,24 @@ async def test_a_bug_in_a_flow_is_shown_not_dropped(demo_setup: Callable[..., Se
         assert screen.error_title == "Action failed"
         assert "RuntimeError at test_failures.py:" in screen.message
         assert "secret-in-the-exception" not in screen.message
+
+
+async def test_the_same_failure_again_is_one_box_not_a_stack(
+        demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.ui.screens.error import ErrorModal
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        for _ in range(3):  # a worker failing again and again for one cause
+            inbox.post_message(ActionFailed(SourceError("The CA file is wrong", "Bad CA")))
+        inbox.post_message(ActionFailed(SourceError("Another cause", "Bad CA")))
+        await settle(pilot)
+        boxes = [s for s in app.screen_stack if isinstance(s, ErrorModal)]
+        assert [b.message for b in boxes] == ["The CA file is wrong", "Another cause"]
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is inbox

@@ -25,7 +25,7 @@ from textual.widgets import Static
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
 from hdtui.domain.text import cells, cut
-from hdtui.errors import ConflictError, TrackerRefused, WriteKept
+from hdtui.errors import ConflictError, HdtuiError, TrackerRefused, WriteKept
 from hdtui.services.later import Later, later, ready
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.applicable import Situation, explained, why_not
@@ -315,6 +315,20 @@ class InboxScreen(Screen[None]):
         """The actions of a shift (built now if the app's worker has not yet)."""
         return self._actions.get() if self._actions is not None else None
 
+    def services_or_none(self) -> tuple[Actions | None, Insight | None]:
+        """The actions and the counting service, for reading a message: one that cannot be
+        built is None (its failure was said by the worker that builds them at start), so
+        a message is always read and shown (docs/config.md, "One section wrong")."""
+        try:
+            actions = self.actions
+        except HdtuiError:
+            actions = None
+        try:
+            insight = self.insight
+        except HdtuiError:
+            insight = None
+        return actions, insight
+
     @property
     def actions_built(self) -> Actions | None:
         """The actions if they are built already (never builds them: the first frame)."""
@@ -551,4 +565,8 @@ class InboxScreen(Screen[None]):
             return
         from hdtui.ui.screens.error import ErrorModal
 
+        for screen in self.app.screen_stack:  # one box per cause: a failure repeated by
+            if isinstance(screen, ErrorModal) and (screen.error_title, screen.message) \
+                    == (error.title, error.message):  # every worker is not stacked
+                return
         self.app.push_screen(ErrorModal(error.title, error.message))

@@ -31,7 +31,7 @@ from hdtui.collector import resume as resume_collector
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
-from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
+from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError, TrackerNotSetUp
 from hdtui.services.triage import InboxResult
 from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.background_pause import BackgroundPause
@@ -218,6 +218,10 @@ class MailboxFeed(Widget):
         triage = self.inbox.triage
         try:
             said = triage.refresh_known_issues()
+        except TrackerNotSetUp as error:  # said once: at start when it could tell
+            if error.message not in getattr(self.app, "notices", ()):
+                self.post_message(Notice(error.message, error.title))
+            return
         except TrackerError as error:
             self.post_message(Notice(f"Matching against the cached known issues: "
                                      f"{error.message}", error.title))

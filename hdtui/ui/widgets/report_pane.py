@@ -26,6 +26,7 @@ from textual.widgets import Static
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Row
+from hdtui.errors import TrackerError
 from hdtui.ui.failures import deliver
 from hdtui.ui.messages import SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
@@ -171,14 +172,21 @@ class ReportPane(Vertical):
         if not self.ready:
             return
         inbox = self.inbox
-        triage, actions, insight = inbox.triage, inbox.actions, inbox.insight
+        triage = inbox.triage
+        actions, insight = inbox.services_or_none()
 
         def suggest() -> list[Message]:
             entry = triage.full(key)
             if entry is None:
                 return []
             triage.opened(key)  # opened in the report view: kept for this member
-            matches = triage.suggestions(entry)
+            try:
+                matches = triage.suggestions(entry)
+            except TrackerError:
+                # No known issues to match (GitLab refused or is out of reach, no cached
+                # copy): the message is still shown; the known issues' sync says why. A
+                # failure here would ask again on every ActionFailed (a loop).
+                matches = []
             replies = triage.replies_for(entry, matches, self._stable())
             counts: dict[int, ReportCount] = {}
             linked: list[int] = []
