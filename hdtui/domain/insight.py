@@ -1956,6 +1956,10 @@ class Overview:
     releases: tuple[tuple[str, date], ...]
     partial: bool = False
     """Counts only: clusters and regressions not computed yet."""
+    counting: tuple[int, int] | None = None
+    """Counted while the queue's facts were still being read or computed (the start's
+    background count): (messages whose facts are known, messages in the queue). The numbers
+    are of the known ones only, incomplete until the count ends (docs/insight.md)."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, key: str) -> ReportFacts | None:

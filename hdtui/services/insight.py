@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, ne
@@ -142,6 +143,9 @@ class Insight:
         """Held briefly, around the facts dictionary."""
         self._computing = threading.Lock()
         """Held while facts are computed: one computation at a time."""
+        self._left: int | None = None
+        """While facts are computed: how many messages are left (None: the saved facts
+        are still being read, what is left is not known yet)."""
 
     def facts(self, progress: Progress | None = None) -> list[ReportFacts]:
         """The facts of every message read: saved ones as they are, the others (new
@@ -149,6 +153,7 @@ class Insight:
         issues learnt or forgot since) computed and saved.
         One computation at a time; the facts known so far stay readable meanwhile."""
         with self._computing:
+            self._left = None  # read by ``overview_so_far`` only while the lock is held
             issues = issues_fingerprint(self.triage.known_issues().issues)
             namespace = self.triage.source.identity
             store = self.triage.store
@@ -162,6 +167,7 @@ class Insight:
             now = list(rows.each_key())  # once: a Python call a key
             with self._lock:  # positions: each Row is made as it is counted
                 todo = self._stale(rows, now, issues, learnt)
+            self._left = len(todo)
             batch: list[tuple[str, int, int, str, str]] = []
             for done, row in enumerate(todo, 1):
                 entry = self.triage.full(row.key)
@@ -175,6 +181,7 @@ class Insight:
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
+                self._left = len(todo) - done
                 if len(batch) >= SAVE_BATCH:
                     store.put_facts(namespace, batch)
                     batch = []
@@ -344,7 +351,30 @@ class Insight:
                  counts_only: bool = False) -> Overview:
         """Counts, hot topics, clusters and regressions as of today (``counts_only``: the
         quick part, see domain.insight.overview)."""
-        facts = self.facts(progress)
+        return self._overview(self.facts(progress), since, releases, counts_only)
+
+    def overview_so_far(self, wait: float = 0.0) -> Overview | None:
+        """While another thread computes the facts (the start's background count, which
+        reads 100,000 saved facts in seconds and computes new ones in minutes): the counts
+        of the facts known so far, marked ``counting`` (known, queue's messages), after
+        waiting up to ``wait`` seconds for that computation to end. None once none runs:
+        ``overview`` then waits for nothing (docs/insight.md, "Hot topics during the
+        start's count")."""
+        free = self._computing.acquire(timeout=wait) if wait > 0 else \
+            self._computing.acquire(blocking=False)
+        if free:
+            self._computing.release()
+            return None
+        left = self._left
+        now = set(self.triage.rows().each_key())
+        with self._lock:
+            known = [f for key, (_, _, f) in self._facts.items() if key in now]
+        view = self._overview(known, None, (), True)
+        return replace(view, counting=(0 if left is None else max(len(now) - left, 0),
+                                       len(now)))
+
+    def _overview(self, facts: list[ReportFacts], since: date | None,
+                  releases: Sequence[tuple[str, date]], counts_only: bool) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
         today = self._clock().date()

@@ -278,3 +278,37 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
     insight.with_likely(actions.counts([iid]))
     insight.with_likely(actions.counts([iid]))
     assert counted == [[other], [one]]
+
+
+def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hot topics pressed during the start's background count show the counts of the facts
+    known so far, marked as such, instead of waiting for the count (docs/insight.md, "Hot
+    topics during the start's count")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    # Issues no saved fact was ranked against: every message is read and ranked again.
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
+    insight = Insight(setup.triage, setup.tracker)
+    assert insight.overview_so_far() is None  # no count runs: ``overview`` waits for none
+    total = len(setup.triage.rows())
+    seen = []
+    read = setup.triage.full
+
+    def full(key: str) -> Any:  # what the hot topics screen sees while each one is read
+        seen.append(insight.overview_so_far())
+        return read(key)
+
+    monkeypatch.setattr(setup.triage, "full", full)
+    facts = insight.facts()
+    assert len(seen) == total >= 4
+    assert all(view is not None and view.partial for view in seen)
+    known = [view.counting for view in seen if view is not None]
+    assert known[0] == (0, total) and known[-1][1] == total
+    assert [k for k, _ in known] == sorted(k for k, _ in known) and known[-1][0] < total
+    # Meanwhile the facts known are counted: here those of the earlier ranking, saved.
+    assert seen[0] is not None and len(seen[0].facts) > 0
+    assert insight.overview_so_far() is None  # the count ended
+    assert insight.overview(counts_only=True).counting is None
+    assert len(facts) == total

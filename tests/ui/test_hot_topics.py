@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+
+from textual.widgets import OptionList
 
 from hdtui.config import cache_dir
-from hdtui.domain.insight import Cluster, IssueStats
+from hdtui.domain.insight import Cluster, IssueStats, Overview
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
@@ -197,3 +200,49 @@ def test_a_clusters_detail_names_its_family() -> None:
                                      "says totp, as most of them do",))
     assert why_together(added).endswith(' · abc added: logs journal line "x # y z" (2 of 2) '
                                         "and says totp, as most of them do")
+
+
+async def test_pressed_during_the_starts_count_it_shows_what_is_known_and_says_so() -> None:
+    """``H`` during the start's background count: the counts of the facts known so far,
+    with a heading that says they are incomplete, then the whole numbers once the count
+    ends (docs/insight.md, "Hot topics during the start's count")."""
+    import threading
+    from datetime import date, timedelta
+
+    from textual.app import App
+
+    from hdtui.domain.insight import ReportFacts, overview
+
+    today = date(2026, 11, 30)
+    facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=n % 3),
+                         "7.7", likely=(7,)) for n in range(6)]
+    counted = threading.Event()
+    looks: list[float] = []
+
+    def so_far(wait: float) -> Overview | None:
+        looks.append(wait)
+        if counted.wait(wait):
+            return None
+        return replace(overview(facts[:2], [], today, counts_only=True), counting=(2, 6))
+
+    screen = HotTopicsScreen(lambda: overview(facts, [], today), dict, None, lambda: None,
+                             quick=lambda: overview(facts, [], today, counts_only=True),
+                             so_far=so_far)
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(screen)
+        heading = screen.query_one("#hot-heading")
+        await wait_until(pilot, lambda: "still counting" in str(heading.render()))
+        text = " ".join(str(heading.render()).split())
+        assert "the facts of 2 of 6 messages known so far" in text
+        assert "the numbers below are incomplete" in text
+        assert [i.iid for i in screen.items if isinstance(i, IssueStats)] == [7]
+        line = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "2 likely" in line
+        assert looks[0] == 0  # the first look waits for nothing
+        counted.set()
+        await wait_until(pilot, lambda: "flagged)" in str(heading.render()))
+        assert "6 reports" in str(heading.render())
+        whole = next(i for i in screen.items if isinstance(i, IssueStats))
+        assert whole.iid == 7 and len(whole.likely) == 6
+        assert screen.view is not None and screen.view.counting is None

@@ -31,7 +31,8 @@ async def hot_topics(flow: Flow) -> None:
 
     choice = await flow.ask(HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
-        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True)))
+        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True),
+        insight.overview_so_far))
     if choice is None:
         return
     known = set(flow.queue.all_rows.each_key())
