@@ -22,8 +22,10 @@ issues and no shift-start screen, and runs ``hdtui --read-only`` in tmux at each
 From the key press, the screen is polled every 10 ms for (a) the first known issue's row
 with its numbers (``#N … this week · N linked``), (b) the detail filled (the ``Versions:``
 and ``Hardware:`` lines of the issue under the cursor; the rows' sparklines come with (a)),
-(c) clusters and regressions counted (the heading's ``(N flagged)``). Printed per start and
-as medians: those three times, the CPU the process tree used from the key press to (c),
+(c) clusters and regressions counted (the heading's ``(N flagged)``); and when the issue
+rows show the whole queue's counts (not "still counting": the same as (a) unless ``H`` came
+during the start's count). Printed per start and as medians: those times, the CPU the
+process tree used from the key press to (a) and to (c),
 its peak RSS over the whole start, and the load. Never talks to anything but 127.0.0.1 (no
 network at all: the source is a Maildir, the tracker a file).
 """
@@ -66,6 +68,10 @@ class Press:
     the heading said at the first frame of the screen."""
 
     issues: float = 0.0
+    complete: float = 0.0
+    """Seconds to the issue rows with the whole queue's numbers (not "still counting")."""
+    cpu_issues: float = 0.0
+    """CPU seconds of the tree from the press to (a)."""
     detail: float = 0.0
     counted: float = 0.0
     cpu: float = 0.0
@@ -138,11 +144,15 @@ def one_start(root: Path, config: Path, size: str, messages: int, early: bool) -
                                      if "Hot topics" in line)
             if not found.issues and ISSUE_ROW.search(text):
                 found.issues = now
+                found.cpu_issues = tree_cpu(pane) - cpu
+            if not found.complete and ISSUE_ROW.search(text) and "still counting" not in text:
+                found.complete = now
             if not found.detail and "Versions: " in text and "Hardware: " in text:
                 found.detail = now
             if COUNTED.search(" ".join(text.split())):
                 found.counted = now
                 found.issues = found.issues or now
+                found.complete = found.complete or now
                 found.detail = found.detail or now
                 found.cpu = tree_cpu(pane) - cpu
                 break
@@ -205,7 +215,9 @@ def main() -> None:
                                           args.messages, mode == "early")
                         results.setdefault((size, mode, root), []).append(press)
                         print(f"  run {run + 1} {size} {mode} {root}: pressed at "
-                              f"{press.pressed_at:.2f} s; issues {press.issues:.2f} s, "
+                              f"{press.pressed_at:.2f} s; issues {press.issues:.2f} s "
+                              f"(CPU {press.cpu_issues:.2f} s), whole counts "
+                              f"{press.complete:.2f} s, "
                               f"detail {press.detail:.2f} s, clusters {press.counted:.2f} s"
                               f" (CPU {press.cpu:.2f} s), peak RSS {press.peak:.0f} MB "
                               f"(load {load:.1f}, then {os.getloadavg()[0]:.1f}); first "
@@ -214,6 +226,10 @@ def main() -> None:
             print(f"  {size} {mode} {root}:")
             for name, values, unit in (
                     ("H to the first issue rows with numbers", [p.issues for p in presses],
+                     "s"),
+                    ("CPU of the process tree, H to those rows",
+                     [p.cpu_issues for p in presses], "s"),
+                    ("H to them with the whole queue's counts", [p.complete for p in presses],
                      "s"),
                     ("H to the detail (versions, hardware)", [p.detail for p in presses], "s"),
                     ("H to clusters and regressions", [p.counted for p in presses], "s"),

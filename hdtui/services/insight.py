@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
-from operator import itemgetter, ne
+from operator import is_, itemgetter, ne
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -143,6 +143,9 @@ class Insight:
         """Held briefly, around the facts dictionary."""
         self._computing = threading.Lock()
         """Held while facts are computed: one computation at a time."""
+        self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
+        """The last counts-only overview, the facts it counted and its other arguments:
+        the whole overview of the same keeps its counts (``_overview``)."""
         self._left: int | None = None
         """While facts are computed: how many messages are left (None: the saved facts
         are still being read, what is left is not known yet)."""
@@ -332,17 +335,19 @@ class Insight:
 
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""
-        saved: dict[str, tuple[int, str, ReportFacts]] = {}
         rows = self.triage.store.facts(namespace, RULES_VERSION)
         while page := list(islice(rows, LOAD_PAGE)):
             # Decoded a page at a time, shared as they are decoded (docs/insight.md,
-            # "Session 12: `hdtui stats --json` at 100,000").
+            # "Session 12: `hdtui stats --json` at 100,000"), and known a page at a time:
+            # hot topics meanwhile count those read so far (``overview_so_far``).
+            saved: dict[str, tuple[int, str, ReportFacts]] = {}
             for (key, size, _, fingerprint, _), found in zip(
                     page, decode_rows([row[4] for row in page]), strict=True):
                 if found is not None:  # else a damaged row (not JSON, not facts):
                     saved[key] = (size, intern(fingerprint), found)  # computed again
+            with self._lock:
+                self._facts.update(saved)
         with self._lock:
-            self._facts.update(saved)
             self._changes += 1
         self._loaded = True
 
@@ -370,8 +375,9 @@ class Insight:
         with self._lock:
             known = [f for key, (_, _, f) in self._facts.items() if key in now]
         view = self._overview(known, None, (), True)
-        return replace(view, counting=(0 if left is None else max(len(now) - left, 0),
-                                       len(now)))
+        # Saved facts still being read (``left`` not known yet): those read so far.
+        return replace(view, counting=(len(known) if left is None else
+                                       max(len(now) - left, 0), len(now)))
 
     def _overview(self, facts: list[ReportFacts], since: date | None,
                   releases: Sequence[tuple[str, date]], counts_only: bool) -> Overview:
@@ -382,8 +388,19 @@ class Insight:
             today = latest_day(facts) or today
         if not releases:
             releases = self.release_dates(facts)
-        return overview(facts, links, today, releases, since=since, iids=iids,
-                        counts_only=counts_only)
+        arguments = (links, iids, today, since, list(releases))
+        # The hot topics screen asks for the counts, then for everything: of the same
+        # facts (the very objects: a message read meanwhile makes new ones), the counts
+        # are kept, not made again (0.3 s of CPU at 100,000: docs/insight.md, "Session 20:
+        # hot topics on screen at 100,000").
+        last, self._counts = self._counts, None
+        counted = last[2] if last is not None and not counts_only and last[1] == arguments \
+            and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
+        found = overview(facts, links, today, releases, since=since, iids=iids,
+                         counts_only=counts_only, counted=counted)
+        if counts_only:
+            self._counts = (facts, arguments, found)
+        return found
 
     def release_dates(self, facts: Sequence[ReportFacts],
                       state: ReleaseState | None = None) -> list[tuple[str, date]]:

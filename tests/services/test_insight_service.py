@@ -312,3 +312,65 @@ def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
     assert insight.overview_so_far() is None  # the count ended
     assert insight.overview(counts_only=True).counting is None
     assert len(facts) == total
+
+
+def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hot topics screen asks for the counts, then for everything: the second keeps the
+    first's counts, the same numbers as counted again, unless the facts changed between
+    them (docs/insight.md, "Session 20: hot topics on screen at 100,000")."""
+    from hdtui.domain import insight as domain
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    insight.facts()
+    counted: list[int] = []
+    issue_stats = domain.issue_stats
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counted.append(1)
+        return issue_stats(*args, **kwargs)
+
+    monkeypatch.setattr(domain, "issue_stats", counting)
+    quick = insight.overview(counts_only=True)
+    whole = insight.overview()
+    assert len(counted) == 1 and whole.stats is quick.stats and not whole.partial
+    # The same numbers as an overview that counted them itself.
+    fresh = Insight(setup.triage, setup.tracker).overview()
+    assert whole == fresh and whole.clusters and len(counted) == 2
+    # Once used, or with other facts (a message read again makes new ones), counted again.
+    insight.overview()
+    assert len(counted) == 3
+    insight.overview(counts_only=True)
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
+    insight.overview()
+    assert len(counted) == 5
+
+
+def test_the_saved_facts_are_counted_so_far_a_page_at_a_time(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the saved facts of an earlier session are read (seconds at 100,000), hot
+    topics count those read so far, not none until the last (docs/insight.md, "Hot topics
+    during the start's count")."""
+    from hdtui.services import insight as service
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    Insight(setup.triage, setup.tracker).facts()  # computed and saved
+    insight = Insight(setup.triage, setup.tracker)
+    total = len(setup.triage.rows())
+    seen: list[tuple[int, int] | None] = []
+    decode_rows = service.decode_rows
+
+    def decoding(texts: Any) -> Any:
+        view = insight.overview_so_far()
+        seen.append(None if view is None else view.counting)
+        return decode_rows(texts)
+
+    monkeypatch.setattr(service, "LOAD_PAGE", 10)
+    monkeypatch.setattr(service, "decode_rows", decoding)
+    insight.facts()
+    assert seen == [(n, total) for n in range(0, total, 10)]

@@ -225,9 +225,12 @@ async def test_pressed_during_the_starts_count_it_shows_what_is_known_and_says_s
             return None
         return replace(overview(facts[:2], [], today, counts_only=True), counting=(2, 6))
 
+    def quick() -> Overview:  # waits for the count, as ``Insight.facts`` does
+        assert counted.wait(10)
+        return overview(facts, [], today, counts_only=True)
+
     screen = HotTopicsScreen(lambda: overview(facts, [], today), dict, None, lambda: None,
-                             quick=lambda: overview(facts, [], today, counts_only=True),
-                             so_far=so_far)
+                             quick=quick, so_far=so_far)
     app: App[None] = App()
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(screen)

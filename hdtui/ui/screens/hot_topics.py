@@ -10,6 +10,7 @@ form prefilled from a cluster. See docs/insight.md.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -161,10 +162,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             issues = dict(self.issues_of())
             fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
             self.app.call_from_thread(self._set_issues, issues, fixed)
-            if self.so_far is not None and not self._while_counting(self.so_far):
-                return
             if self.quick is not None:
-                self.app.call_from_thread(self._show, self.quick())
+                quick = self._meanwhile(self.quick) if self.so_far is not None else \
+                    self.quick()
+                if quick is None:  # the screen went away
+                    return
+                self.app.call_from_thread(self._show, quick)
             view = self.compute()
         except HdtuiError as error:
             self.app.call_from_thread(self._failed, error)
@@ -175,24 +178,42 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return
         self.app.call_from_thread(self._show, view)
 
-    def _while_counting(self, so_far: Callable[[float], Overview | None]) -> bool:
-        """Show the counts of the facts known so far, again and again, while the start's
-        background count runs (pressed during it, ``H`` waited for it with nothing but
-        "counting…" on screen: docs/insight.md, "Hot topics during the start's count");
-        False when the screen went away meanwhile."""
+    def _meanwhile(self, quick: Callable[[], Overview]) -> Overview | None:
+        """``quick()``, computed in a thread of its own while this one shows the counts of
+        the facts known so far, again and again, as long as the facts are being read or
+        computed (the start's background count, or ``quick`` itself: pressed during the
+        count, ``H`` waited for it with nothing but "counting…" on screen: docs/insight.md,
+        "Hot topics during the start's count"); None when the screen went away."""
+        assert self.so_far is not None
         worker = get_current_worker()
+        done: list[Overview] = []
+        failed: list[BaseException] = []
+
+        def count() -> None:
+            try:
+                done.append(quick())
+            except BaseException as error:  # raised again in the worker
+                failed.append(error)
+
+        thread = threading.Thread(target=count, name="hot-counts", daemon=True)
+        thread.start()
         wait = 0.0
-        while True:
+        while thread.is_alive() and not worker.is_cancelled:
             started = time.monotonic()
-            view = so_far(wait)
-            if worker.is_cancelled:
-                return False
+            view = self.so_far(wait)  # None: no computation of facts runs (yet, or now)
             if view is None:
-                return True
-            self.app.call_from_thread(self._show, view)
-            # Each look counts every fact known (0.4 s of CPU at 100,000), in the count's
+                thread.join(SO_FAR_EVERY)
+                wait = 0.0
+                continue
+            if thread.is_alive() and not worker.is_cancelled:
+                self.app.call_from_thread(self._show, view)
+            # Each look counts every fact known (0.3 s of CPU at 100,000), in the count's
             # process: at most a quarter of the time, and the wait ends with the count.
             wait = max(SO_FAR_EVERY, 3 * (time.monotonic() - started))
+        thread.join()
+        if failed:
+            raise failed[0]
+        return None if worker.is_cancelled else done[0]
 
     def _set_issues(self, issues: dict[int, KnownIssue], fixed: dict[int, str]) -> None:
         self.issues, self.fixed = issues, fixed
