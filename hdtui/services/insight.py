@@ -391,8 +391,8 @@ class Insight:
         arguments = (links, iids, today, since, list(releases))
         # The hot topics screen asks for the counts, then for everything: of the same
         # facts (the very objects: a message read meanwhile makes new ones), the counts
-        # are kept, not made again (0.3 s of CPU at 100,000: docs/insight.md, "Session 20:
-        # hot topics on screen at 100,000").
+        # are kept, not made again (0.3 s of CPU at 100,000: docs/benchmarks.md,
+        # "Session 20: hot topics on screen at 100,000").
         last, self._counts = self._counts, None
         counted = last[2] if last is not None and not counts_only and last[1] == arguments \
             and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None

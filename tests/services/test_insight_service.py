@@ -319,7 +319,7 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
 ) -> None:
     """The hot topics screen asks for the counts, then for everything: the second keeps the
     first's counts, the same numbers as counted again, unless the facts changed between
-    them (docs/insight.md, "Session 20: hot topics on screen at 100,000")."""
+    them (docs/benchmarks.md, "Session 20: hot topics on screen at 100,000")."""
     from hdtui.domain import insight as domain
 
     setup = demo_setup()
