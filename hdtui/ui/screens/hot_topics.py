@@ -40,6 +40,11 @@ from hdtui.ui.widgets.fitted_footer import FittedFooter
 Item = IssueStats | Cluster | Regression
 SO_FAR_EVERY = 1.0
 """Seconds between two looks at the counts while the start's background count runs."""
+FIRST_LOOK = 0.5
+"""Seconds the first look waits for a computation of facts to end: the screen's own, over
+facts all known, takes 0.07 s of CPU at 100,000, and a look costs 0.3 s (it counts them
+all): a look that would be thrown away at once slowed the first rows of a warm start
+(docs/benchmarks.md, "Session 20: hot topics on screen at 100,000")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,19 +202,20 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
         thread = threading.Thread(target=count, name="hot-counts", daemon=True)
         thread.start()
-        wait = 0.0
+        wait = FIRST_LOOK
         while thread.is_alive() and not worker.is_cancelled:
             started = time.monotonic()
             view = self.so_far(wait)  # None: no computation of facts runs (yet, or now)
             if view is None:
                 thread.join(SO_FAR_EVERY)
-                wait = 0.0
+                wait = FIRST_LOOK
                 continue
             if thread.is_alive() and not worker.is_cancelled:
                 self.app.call_from_thread(self._show, view)
             # Each look counts every fact known (0.3 s of CPU at 100,000), in the count's
-            # process: at most a quarter of the time, and the wait ends with the count.
-            wait = max(SO_FAR_EVERY, 3 * (time.monotonic() - started))
+            # process: at most a quarter of the time (its wait, which ran out, aside), and
+            # the wait ends with the count.
+            wait = max(SO_FAR_EVERY, 3 * (time.monotonic() - started - wait))
         thread.join()
         if failed:
             raise failed[0]
