@@ -19,15 +19,15 @@ issues and no shift-start screen, and runs ``hdtui --read-only`` in tmux at each
   background count of the saved facts is done: under 3 % of a core over half a second);
 - ``early``: as soon as the first queue rows show (the count is still running).
 
-From the key press, the screen is polled every 10 ms for (a) the first known issue's row
-with its numbers (``#N … this week · N linked``), (b) the detail filled (the ``Versions:``
-and ``Hardware:`` lines of the issue under the cursor; the rows' sparklines come with (a)),
-(c) clusters and regressions counted (the heading's ``(N flagged)``); and when the issue
-rows show the whole queue's counts (not "still counting": the same as (a) unless ``H`` came
-during the start's count). Printed per start and as medians: those times, the CPU the
-process tree used from the key press to (a) and to (c),
-its peak RSS over the whole start, and the load. Never talks to anything but 127.0.0.1 (no
-network at all: the source is a Maildir, the tracker a file).
+From the key press, the screen is polled every 10 ms for its first frame (the heading),
+(a) the first known issue's row with its numbers (``#N … this week · N linked``), (b) the
+detail filled (the ``Versions:`` and ``Hardware:`` lines of the issue under the cursor;
+the rows' sparklines come with (a)), (c) clusters and regressions counted (the heading's
+``(N flagged)``); and when the issue rows show the whole queue's counts (not "still
+counting": the same as (a) unless ``H`` came during the start's count). Printed per start
+and as medians: those times, the CPU the process tree used from the key press to (a) and
+to (c), its peak RSS over the whole start, and the load. Never talks to anything but
+127.0.0.1 (no network at all: the source is a Maildir, the tracker a file).
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ class Press:
     from the press to (c); peak RSS MB; seconds from the process start to the press; what
     the heading said at the first frame of the screen."""
 
+    opened: float = 0.0
+    """Seconds from the key press to the screen's first frame (its heading)."""
     issues: float = 0.0
     complete: float = 0.0
     """Seconds to the issue rows with the whole queue's numbers (not "still counting")."""
@@ -140,6 +142,7 @@ def one_start(root: Path, config: Path, size: str, messages: int, early: bool) -
             text = sample()
             now = time.monotonic() - pressed
             if not found.heading and "Hot topics" in text:
+                found.opened = now
                 found.heading = next(line.strip() for line in text.splitlines()
                                      if "Hot topics" in line)
             if not found.issues and ISSUE_ROW.search(text):
@@ -215,7 +218,8 @@ def main() -> None:
                                           args.messages, mode == "early")
                         results.setdefault((size, mode, root), []).append(press)
                         print(f"  run {run + 1} {size} {mode} {root}: pressed at "
-                              f"{press.pressed_at:.2f} s; issues {press.issues:.2f} s "
+                              f"{press.pressed_at:.2f} s; screen {press.opened:.2f} s, "
+                              f"issues {press.issues:.2f} s "
                               f"(CPU {press.cpu_issues:.2f} s), whole counts "
                               f"{press.complete:.2f} s, "
                               f"detail {press.detail:.2f} s, clusters {press.counted:.2f} s"
@@ -225,6 +229,7 @@ def main() -> None:
         for (size, mode, root), presses in results.items():
             print(f"  {size} {mode} {root}:")
             for name, values, unit in (
+                    ("H to the screen's first frame", [p.opened for p in presses], "s"),
                     ("H to the first issue rows with numbers", [p.issues for p in presses],
                      "s"),
                     ("CPU of the process tree, H to those rows",
