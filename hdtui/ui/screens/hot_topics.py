@@ -38,8 +38,9 @@ from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
-SO_FAR_EVERY = 1.0
-"""Seconds between two looks at the counts while the start's background count runs."""
+SO_FAR_EVERY = 2.0
+"""Seconds between two looks at the counts while the start's background count runs, at the
+least: a look is also followed by five times what it took (``_meanwhile``)."""
 FIRST_LOOK = 0.5
 """Seconds the first look waits for a computation of facts to end: the screen's own, over
 facts all known, takes 0.07 s of CPU at 100,000, and a look costs 0.3 s (it counts them
@@ -213,9 +214,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             if thread.is_alive() and not worker.is_cancelled:
                 self.app.call_from_thread(self._show, view)
             # Each look counts every fact known (0.3 s of CPU at 100,000), in the count's
-            # process: at most a quarter of the time (its wait, which ran out, aside), and
-            # the wait ends with the count.
-            wait = max(SO_FAR_EVERY, 3 * (time.monotonic() - started - wait))
+            # process, whose end it delays: at most a sixth of the time (its wait, which
+            # ran out, aside), and the wait ends with the count (docs/benchmarks.md,
+            # "Session 20: hot topics on screen at 100,000").
+            wait = max(SO_FAR_EVERY, 5 * (time.monotonic() - started - wait))
         thread.join()
         if failed:
             raise failed[0]
