@@ -10,7 +10,6 @@ form prefilled from a cluster. See docs/insight.md.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -42,10 +41,10 @@ SO_FAR_EVERY = 2.0
 """Seconds between two looks at the counts while the start's background count runs, at the
 least: a look is also followed by five times what it took (``_meanwhile``)."""
 FIRST_LOOK = 0.5
-"""Seconds the first look waits for a computation of facts to end: the screen's own, over
-facts all known, takes 0.07 s of CPU at 100,000, and a look costs 0.3 s (it counts them
-all): a look that would be thrown away at once slowed the first rows of a warm start
-(docs/benchmarks.md, "Session 20: hot topics on screen at 100,000")."""
+"""Seconds the first look waits for a computation of facts to end: one about to end (a
+count of facts all known takes 0.07 s of CPU at 100,000) is not worth a look, which costs
+0.3 s (it counts them all: docs/benchmarks.md, "Session 20: hot topics on screen at
+100,000"); with none running the look ends at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +167,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             issues = dict(self.issues_of())
             fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
             self.app.call_from_thread(self._set_issues, issues, fixed)
+            if self.so_far is not None and not self._while_counting(self.so_far):
+                return  # the screen went away
             if self.quick is not None:
-                quick = self._meanwhile(self.quick) if self.so_far is not None else \
-                    self.quick()
-                if quick is None:  # the screen went away
-                    return
-                self.app.call_from_thread(self._show, quick)
+                self.app.call_from_thread(self._show, self.quick())
             view = self.compute()
         except HdtuiError as error:
             self.app.call_from_thread(self._failed, error)
@@ -184,44 +181,26 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return
         self.app.call_from_thread(self._show, view)
 
-    def _meanwhile(self, quick: Callable[[], Overview]) -> Overview | None:
-        """``quick()``, computed in a thread of its own while this one shows the counts of
-        the facts known so far, again and again, as long as the facts are being read or
-        computed (the start's background count, or ``quick`` itself: pressed during the
-        count, ``H`` waited for it with nothing but "counting…" on screen: docs/insight.md,
-        "Hot topics during the start's count"); None when the screen went away."""
-        assert self.so_far is not None
+    def _while_counting(self, so_far: Callable[[float], Overview | None]) -> bool:
+        """Show the counts of the facts known so far, again and again, while another
+        thread computes the facts (the start's background count: pressed during it,
+        ``H`` waited for it with nothing but "counting…" on screen: docs/insight.md, "Hot
+        topics during the start's count"); False when the screen went away meanwhile."""
         worker = get_current_worker()
-        done: list[Overview] = []
-        failed: list[BaseException] = []
-
-        def count() -> None:
-            try:
-                done.append(quick())
-            except BaseException as error:  # raised again in the worker
-                failed.append(error)
-
-        thread = threading.Thread(target=count, name="hot-counts", daemon=True)
-        thread.start()
         wait = FIRST_LOOK
-        while thread.is_alive() and not worker.is_cancelled:
+        while True:
             started = time.monotonic()
-            view = self.so_far(wait)  # None: no computation of facts runs (yet, or now)
+            view = so_far(wait)  # None: no computation of facts runs
+            if worker.is_cancelled:
+                return False
             if view is None:
-                thread.join(SO_FAR_EVERY)
-                wait = FIRST_LOOK
-                continue
-            if thread.is_alive() and not worker.is_cancelled:
-                self.app.call_from_thread(self._show, view)
+                return True
+            self.app.call_from_thread(self._show, view)
             # Each look counts every fact known (0.3 s of CPU at 100,000), in the count's
             # process, whose end it delays: at most a sixth of the time (its wait, which
             # ran out, aside), and the wait ends with the count (docs/benchmarks.md,
             # "Session 20: hot topics on screen at 100,000").
             wait = max(SO_FAR_EVERY, 5 * (time.monotonic() - started - wait))
-        thread.join()
-        if failed:
-            raise failed[0]
-        return None if worker.is_cancelled else done[0]
 
     def _set_issues(self, issues: dict[int, KnownIssue], fixed: dict[int, str]) -> None:
         self.issues, self.fixed = issues, fixed
