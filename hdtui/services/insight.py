@@ -335,19 +335,17 @@ class Insight:
 
     def _load_saved(self, namespace: str) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again)."""
+        saved: dict[str, tuple[int, str, ReportFacts]] = {}
         rows = self.triage.store.facts(namespace, RULES_VERSION)
         while page := list(islice(rows, LOAD_PAGE)):
             # Decoded a page at a time, shared as they are decoded (docs/insight.md,
-            # "Session 12: `hdtui stats --json` at 100,000"), and known a page at a time:
-            # hot topics meanwhile count those read so far (``overview_so_far``).
-            saved: dict[str, tuple[int, str, ReportFacts]] = {}
+            # "Session 12: `hdtui stats --json` at 100,000").
             for (key, size, _, fingerprint, _), found in zip(
                     page, decode_rows([row[4] for row in page]), strict=True):
                 if found is not None:  # else a damaged row (not JSON, not facts):
                     saved[key] = (size, intern(fingerprint), found)  # computed again
-            with self._lock:
-                self._facts.update(saved)
         with self._lock:
+            self._facts.update(saved)
             self._changes += 1
         self._loaded = True
 
@@ -375,7 +373,7 @@ class Insight:
         with self._lock:
             known = [f for key, (_, _, f) in self._facts.items() if key in now]
         view = self._overview(known, None, (), True)
-        # Saved facts still being read (``left`` not known yet): those read so far.
+        # Saved facts still being read (``left`` not known yet): those known before.
         return replace(view, counting=(len(known) if left is None else
                                        max(len(now) - left, 0), len(now)))
 

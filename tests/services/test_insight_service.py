@@ -348,29 +348,3 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
     insight.overview()
     assert len(counted) == 5
 
-
-def test_the_saved_facts_are_counted_so_far_a_page_at_a_time(
-    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While the saved facts of an earlier session are read (seconds at 100,000), hot
-    topics count those read so far, not none until the last (docs/insight.md, "Hot topics
-    during the start's count")."""
-    from hdtui.services import insight as service
-
-    setup = demo_setup()
-    setup.triage.inbox()
-    Insight(setup.triage, setup.tracker).facts()  # computed and saved
-    insight = Insight(setup.triage, setup.tracker)
-    total = len(setup.triage.rows())
-    seen: list[tuple[int, int] | None] = []
-    decode_rows = service.decode_rows
-
-    def decoding(texts: Any) -> Any:
-        view = insight.overview_so_far()
-        seen.append(None if view is None else view.counting)
-        return decode_rows(texts)
-
-    monkeypatch.setattr(service, "LOAD_PAGE", 10)
-    monkeypatch.setattr(service, "decode_rows", decoding)
-    insight.facts()
-    assert seen == [(n, total) for n in range(0, total, 10)]
