@@ -4,7 +4,7 @@ two wrote the same cache.
 
 Run: .venv/bin/python benchmarks/child_cpu.py [--messages 6000] [--runs 2]
                                               [--before /work/main] [--profile]
-                                              [--journal KB]
+                                              [--journal KB] [--encrypted]
 
 Seeds a loopback Dovecot with plain reports (``imap_sync.seed_plain``), lists it once,
 then for each checkout in turn runs what a reading child runs for its messages
@@ -46,12 +46,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dovecot_bench import seeded_dovecot  # noqa: E402
-from imap_sync import _chown_mail, plain_report, seed_plain  # noqa: E402
+from imap_sync import EncryptedReports, _chown_mail, plain_report, seed_plain  # noqa: E402
 
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
 CHILD = r"""
-import cProfile, io, os, pickle, pstats, sys, time
+import cProfile, io, os, pickle, pstats, resource, sys, time
 from pathlib import Path
 import hdtui
 from hdtui import read_process
@@ -61,14 +61,14 @@ from hdtui.services import reading
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import SCHEMA
 assert Path(hdtui.__file__).parents[1] == Path.cwd(), hdtui.__file__
-host, port, user, cafile, listing, store, profile = sys.argv[1:8]
+host, port, user, cafile, listing, store, profile, gpg_home = sys.argv[1:9]
 account = ImapAccount(host=host, user=user, password=lambda: os.environ["BENCH_PW"],
                       port=int(port), ca_file=cafile, timeout=30.0)
 items = pickle.loads(Path(listing).read_bytes())
 source = ImapSource(account, True)
 cache = ReportCache(Path(store), SCHEMA)
 cache.apply_listing(source.identity, items, ())
-job = read_process.Job({}, "", True, None, "gpg", store, SCHEMA, source.identity,
+job = read_process.Job({}, "", True, gpg_home or None, "gpg", store, SCHEMA, source.identity,
                        tuple(DEFAULT_TEAM_ADDRESSES), (), {}, 1, 200, reading.BATCH, 120.0)
 source.connect()
 read_process.collect_for_reading()
@@ -86,15 +86,18 @@ if profile == "1":
     profiles["main thread"] = cProfile.Profile(time.thread_time)
     profiles["main thread"].enable()
 process, thread = time.process_time(), time.thread_time()
+gpg = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(os.devnull, "wb") as out:
     read_process._read(job, iter([items]), source, cache, out)
 process, thread = time.process_time() - process, time.thread_time() - thread
+done = resource.getrusage(resource.RUSAGE_CHILDREN)
+gpg_cpu = done.ru_utime + done.ru_stime - gpg.ru_utime - gpg.ru_stime
 if profile == "1":
     profiles["main thread"].disable()
 source.close()
 cache.close()
 print(f"CPU {process:.2f} s ({process / len(items) * 1000:.3f} ms a message), "
-      f"main thread {thread:.2f} s")
+      f"main thread {thread:.2f} s" + (f", gpg {gpg_cpu:.2f} s" if gpg_home else ""))
 for name, found in profiles.items():
     text = io.StringIO()
     pstats.Stats(found, stream=text).sort_stats("tottime").print_stats(25)
@@ -148,10 +151,16 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout, run alternately")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--journal", type=int, default=0, metavar="KB")
+    parser.add_argument("--encrypted", action="store_true",
+                        help="reports encrypted to a test key (imap_sync.EncryptedReports), "
+                        "decrypted with gpg by the child (its CPU said apart)")
     args = parser.parse_args()
     roots = [("this", ROOT)] + ([("before", args.before)] if args.before else [])
-    seed = journal_seed(args.journal) if args.journal else seed_plain
-    with seeded_dovecot(args.messages, "child-cpu-", seed) as bench:
+    encrypted = EncryptedReports() if args.encrypted else None
+    seed: Callable[[Dovecot, str, int], None] = encrypted or (
+        journal_seed(args.journal) if args.journal else seed_plain)
+    with seeded_dovecot(args.messages, "child-cpu-", seed,
+                        key=encrypted.key if encrypted else None) as bench:
         from hdtui.sources.imap import ImapAccount, ImapSource
 
         server, user = bench.server, bench.user
@@ -163,7 +172,7 @@ def main() -> None:
         lister.close()
         listing = bench.work / "listing.pickle"
         listing.write_bytes(pickle.dumps(items))
-        print(f"{len(items)} plain reports"
+        print(f"{len(items)} {'encrypted' if encrypted else 'plain'} reports"
               + (f" with {args.journal} KB of journal" if args.journal else "")
               + f", one child's work over all of them; load average "
               f"{os.getloadavg()[0]:.1f} at the start", flush=True)
@@ -175,7 +184,8 @@ def main() -> None:
                 out = subprocess.run(
                     [sys.executable, "-c", CHILD, server.host, str(server.imaps_port),
                      user[0], server.cafile, str(listing), str(store),
-                     "1" if args.profile else "0"],
+                     "1" if args.profile else "0",
+                     str(bench.gpg_home) if encrypted else ""],
                     cwd=root, env={**os.environ, "PYTHONPATH": str(root), "BENCH_PW": user[1]},
                     check=True, capture_output=True, text=True).stdout.rstrip()
                 first, _, rest = out.partition("\n")

@@ -4,22 +4,29 @@ batches) and its reading children, this checkout against another, alternately, w
 cold ``hdtui sync`` of the same mailbox after each start.
 
 Run: .venv/bin/python benchmarks/cold_tui_cpu.py [--messages 10000] [--runs 3]
-                                                 [--before /work/main]
+                                                 [--before /work/main] [--no-sync]
+                                                 [--seeds plain encrypted]
 
-Starts ``hdtui --read-only`` in tmux on a loopback Dovecot of plain reports with nothing
-cached (as ``imap_cold_start.py --whole``) and samples ``/proc/<pid>/task/<tid>/stat`` of
-the TUI's process and of its reading children every 50 ms until every message is read
-and cached; the CPU of each thread is its last sample. "Children reading at" is the first
+Starts ``hdtui --read-only`` in tmux on a loopback Dovecot of plain reports (or of the
+kinds ``--seeds`` names, as ``cold_cpu.py``'s: ``encrypted``, reports encrypted to a test
+key; one Dovecot each, all measured in each run) with nothing cached (as
+``imap_cold_start.py --whole``) and samples ``/proc/<pid>/task/<tid>/stat`` of the TUI's
+process and of its reading children every 50 ms until every message is read and cached;
+the CPU of each thread is its last sample. "Their gpg" is the CPU of the gpg processes the
+children waited for (their ``cutime``, ``cstime``); "gpg-agent" what the home's agent (a
+daemon, shared by every run) used during the TUI's run. "Children reading at" is the first
 sample in which the children had used READING seconds of CPU together (past their start
 and login), counted from the TUI's launch, with the TUI process's CPU by then. A shared
 machine's load moves wall time far more than CPU time: on 2 cores, the TUI's processes
-together need about twice the wall time of their CPU. Dovecot's CPU is not counted.
-Never talks to anything but 127.0.0.1.
+together need about twice the wall time of their CPU. Dovecot's CPU is not counted. Never
+talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import os
 import sys
 import threading
@@ -33,6 +40,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import cold_cpu  # noqa: E402
 import imap_cold_start  # noqa: E402
 from dovecot_bench import seeded_dovecot  # noqa: E402
+
+from tests.support.pgp import agent_pids  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 Seen = dict[tuple[str, str, str], float]
@@ -64,6 +73,11 @@ def sample(home: Path, seen: Seen, stop: threading.Event,
                 if (not child and b"-m hdtui" not in command) or str(home).encode() \
                         not in Path(f"/proc/{pid}/environ").read_bytes():
                     continue
+                if child:
+                    # gpg, started and waited for by the child: its children's CPU.
+                    stat = Path(f"/proc/{pid}/stat").read_text()
+                    fields = stat[stat.rindex(")") + 2:].split()
+                    seen[("gpg", pid, "")] = (int(fields[13]) + int(fields[14])) / TICK
                 for tid in os.listdir(f"/proc/{pid}/task"):
                     stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
                     fields = stat[stat.rindex(")") + 2:].split()
@@ -75,42 +89,69 @@ def sample(home: Path, seen: Seen, stop: threading.Event,
         time.sleep(0.05)
 
 
+def agent_cpu(home: Path) -> float:
+    """The CPU seconds the gpg-agent of a GnuPG home has used (0 when none runs): a
+    daemon, started by the first gpg and left running between runs."""
+    total = 0.0
+    for pid in agent_pids(home):
+        with contextlib.suppress(OSError, ValueError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", type=Path, help="another checkout, run alternately")
+    parser.add_argument("--seeds", nargs="+", choices=list(cold_cpu.SEEDS), default=["plain"],
+                        help="the mailboxes, one Dovecot each, measured in turn in each run")
+    parser.add_argument("--no-sync", action="store_true", help="the TUI only")
     args = parser.parse_args()
     roots = [("this", ROOT)] + ([("before", args.before)] if args.before else [])
-    with seeded_dovecot(args.messages, "hdtuicpu-") as bench, imap_cold_start.tmux_server():
-        print(f"cold TUI start, {args.messages} plain reports, {os.cpu_count()} cores, "
-              f"load average {os.getloadavg()[0]:.1f} at the start", flush=True)
-        for run in range(args.runs):
-            for label, root in roots:
-                command, home = imap_cold_start.hdtui_command(bench, f"{label}-{run}", root)
-                seen: Seen = {}
-                reading: list[tuple[float, float]] = []
-                stop = threading.Event()
-                sampler = threading.Thread(target=sample, args=(home, seen, stop, reading),
-                                           daemon=True)
-                sampler.start()
-                _, whole, _ = imap_cold_start.one_start(
-                    command, home, imap_cold_start.whole_queue(args.messages))
-                stop.set()
-                sampler.join()
-                parts: dict[str, float] = {}
-                for (part, _, _), cpu in seen.items():
-                    parts[part] = parts.get(part, 0.0) + cpu
-                sync_wall, sync_cpu = cold_cpu.sync(bench, root, bench.work / f"sync-{label}-{run}")
-                print(f"  run {run} {label:6} TUI wall {whole:6.2f} s, CPU "
-                      f"{sum(parts.values()):6.2f} s (main thread "
-                      f"{parts.get('main thread', 0):.2f}, other threads "
-                      f"{parts.get('other threads', 0):.2f}, children "
-                      f"{parts.get('children', 0):.2f}; children reading at "
-                      f"{reading[0][0] if reading else 0:.1f} s, TUI CPU then "
-                      f"{reading[0][1] if reading else 0:.2f}); "
-                      f"hdtui sync wall {sync_wall:6.2f} s, "
-                      f"CPU {sync_cpu:6.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    with contextlib.ExitStack() as stack:
+        benches = {}
+        for kind in args.seeds:
+            how, key = cold_cpu.seeding(kind)
+            benches[kind] = stack.enter_context(seeded_dovecot(args.messages, "hdtuicpu-", how,
+                                                               key=key))
+        stack.enter_context(imap_cold_start.tmux_server())
+        print(f"cold TUI start, {args.messages} messages "
+              f"({', '.join(cold_cpu.SEEDS[k] for k in args.seeds)}), {os.cpu_count()} "
+              f"cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+        for run, kind, (label, root) in itertools.product(range(args.runs), benches, roots):
+            bench = benches[kind]
+            agent = agent_cpu(bench.gpg_home)
+            command, home = imap_cold_start.hdtui_command(bench, f"{label}-{run}", root)
+            seen: Seen = {}
+            reading: list[tuple[float, float]] = []
+            stop = threading.Event()
+            sampler = threading.Thread(target=sample, args=(home, seen, stop, reading),
+                                       daemon=True)
+            sampler.start()
+            _, whole, _ = imap_cold_start.one_start(
+                command, home, imap_cold_start.whole_queue(args.messages))
+            stop.set()
+            sampler.join()
+            parts: dict[str, float] = {}
+            for (part, _, _), cpu in seen.items():
+                parts[part] = parts.get(part, 0.0) + cpu
+            agent = agent_cpu(bench.gpg_home) - agent
+            sync_wall, sync_cpu = (0.0, 0.0) if args.no_sync else cold_cpu.sync(
+                bench, root, bench.work / f"sync-{label}-{run}")
+            print(f"  run {run} {kind} {label:6} TUI wall {whole:6.2f} s "
+                  f"({args.messages / whole if whole else 0:.0f} rows/s), CPU "
+                  f"{sum(parts.values()):6.2f} s (main thread "
+                  f"{parts.get('main thread', 0):.2f}, other threads "
+                  f"{parts.get('other threads', 0):.2f}, children "
+                  f"{parts.get('children', 0):.2f}, their gpg {parts.get('gpg', 0):.2f}, "
+                  f"gpg-agent {agent:.2f}; children reading at "
+                  f"{reading[0][0] if reading else 0:.1f} s, TUI CPU then "
+                  f"{reading[0][1] if reading else 0:.2f}); "
+                  f"hdtui sync wall {sync_wall:6.2f} s, "
+                  f"CPU {sync_cpu:6.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
 if __name__ == "__main__":

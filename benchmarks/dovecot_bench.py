@@ -52,11 +52,14 @@ class Bench:
 
 @contextmanager
 def seeded_dovecot(messages: int, prefix: str, seed: Seed = seed_plain,
-                   index: bool = True, settings: str = "") -> Iterator[Bench]:
+                   index: bool = True, settings: str = "",
+                   key: Callable[[Path], None] | None = None) -> Iterator[Bench]:
     """A Dovecot with ``messages`` messages written by ``seed`` (plain reports unless
     told), indexed once by a raw FETCH of the listing fields when ``index`` (so that no
     client pays for Dovecot's first reading in a timing); ``settings``, lines of
-    dovecot.conf, are added to the fixture's (and what ``LDA`` needs). Everything is
+    dovecot.conf, are added to the fixture's (and what ``LDA`` needs); ``key``, when
+    given, is called with the GnuPG home (the demo key already in it) before the seeding,
+    to add the key a seed encrypts to (``imap_sync.EncryptedReports.key``). Everything is
     stopped and removed on leaving, the demo key's gpg-agent too."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     gpg_home = work / "gnupg"
@@ -65,6 +68,8 @@ def seeded_dovecot(messages: int, prefix: str, seed: Seed = seed_plain,
         conf = server.dir / "dovecot.conf"
         conf.write_text(conf.read_text() + LDA_SETTINGS + settings.strip() + "\n")
         GpgCrypto(gpg_home).import_keys((demo_dir() / "demo-key.asc").read_text())
+        if key is not None:
+            key(gpg_home)
         server.start()
         user = server.new_user()
         started = time.perf_counter()

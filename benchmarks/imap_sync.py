@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import gnupg  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, demo_dir  # noqa: E402
@@ -42,7 +43,7 @@ from hdtui.sources.imap import ImapAccount, ImapSource  # noqa: E402
 from hdtui.store import LocalStore  # noqa: E402
 from hdtui.tracker.static import StaticTracker  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
-from tests.support.pgp import kill_agent  # noqa: E402
+from tests.support.pgp import KeyPair, kill_agent, whisperback_message  # noqa: E402
 
 
 def seed(server: Dovecot, user: str, count: int) -> None:
@@ -86,6 +87,52 @@ def seed_plain(server: Dovecot, user: str, count: int) -> None:
         (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(
             plain_report(n, bodies[n % len(bodies)], now))
     _chown_mail(server)
+
+
+TEMPLATES = 100
+"""Distinct ciphertexts ``EncryptedReports`` makes; the copies differ in their outer
+headers (gpg's work is the same for each copy: nothing is cached between messages)."""
+
+
+class EncryptedReports:
+    """A seed of WhisperBack reports as WhisperBack sends them (PGP/MIME), encrypted to an
+    ed25519/cv25519 test key generated in the bench's GnuPG home (``key``, before the
+    seeding): the key a member's keyring holds, not the demo key, whose primary secret
+    key is kept offline and whose decryption costs gpg less (docs/encryption.md)."""
+
+    def __init__(self) -> None:
+        self.pair: KeyPair | None = None
+
+    def key(self, home: Path) -> None:
+        """Generate the test key (no passphrase) in ``home``."""
+        gpg = gnupg.GPG(gnupghome=str(home))
+        made = gpg.gen_key(gpg.gen_key_input(
+            key_type="EDDSA", key_curve="ed25519", subkey_type="ECDH",
+            subkey_curve="cv25519", name_email="helpdesk-bench@hdtui.invalid",
+            expire_date="1d", no_protection=True))
+        assert made.fingerprint, made.stderr
+        self.pair = KeyPair(home, str(made.fingerprint), gpg)
+
+    def __call__(self, server: Dovecot, user: str, count: int) -> None:
+        """Write ``count`` encrypted reports into the user's INBOX Maildir, each with its
+        own report ID, Message-ID and date."""
+        assert self.pair is not None, "key() first"
+        bodies = [p.read_text() for p in sorted((ROOT / "tests" / "data" / "whisperback")
+                                                .glob("*.txt"))]
+        made = [whisperback_message(bodies[n % len(bodies)], f"{n:032x}", self.pair)
+                for n in range(min(count, TEMPLATES))]
+        box = server.dir / "mail" / user
+        for sub in ("cur", "new", "tmp"):
+            (box / sub).mkdir(parents=True, exist_ok=True)
+        now = int(time.time())
+        for n in range(count):
+            stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now - n * 60))
+            data = made[n % len(made)].replace(
+                b"Bug report: %032x" % (n % len(made)), b"Bug report: %032x" % n, 1)
+            head = (f"Received: from localhost by mail.example.org; {stamp}\nDate: {stamp}\n"
+                    f"Message-ID: <{n}.bench@example.org>\n").encode()
+            (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(head + data)
+        _chown_mail(server)
 
 
 def _chown_mail(server: Dovecot) -> None:

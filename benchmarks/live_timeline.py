@@ -3,6 +3,7 @@
 
 Run: .venv/bin/python benchmarks/live_timeline.py --use DIR[,DIR] [--runs 3] [--changes 3]
                                                   [--roots DIR,DIR] [--append] [--verbose]
+                                                  [--wait-count | --during-count]
 
 Starts the real ``hdtui`` as a member on shift (SELECT) in tmux (120x40) on the store and
 server of ``warm_tmux.py --serve DIR`` (a fresh copy each time, the shift-start screen
@@ -16,8 +17,11 @@ token), and the cyclic collector's passes. Once the whole queue is shown, anothe
 (its own IMAP connection) sets and clears ``\\Flagged`` on the newest message, then a
 message is delivered by ``dovecot-lda`` (``--append``: APPEND), ``--changes`` times; the
 screen is polled every 10 ms. Each step is printed in seconds after the change reached
-the server. Nothing talks
-to anything but 127.0.0.1.
+the server; a change made while the start's count of the queue's facts ran
+(``Insight.facts``: a store without saved facts) is shown apart, "during the count";
+``--wait-count`` makes the changes only once that count is over, ``--during-count`` as
+soon as it began (``--settle`` seconds after). Nothing talks to
+anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -104,6 +108,11 @@ def hook(log: Path, argv: list[str]) -> None:
 
             module.MailboxFeed._counted = noted_counted
             around(module.MailboxFeed, "_index_documents", "filter documents asked")
+        elif module.__name__ == "hdtui.services.insight":
+            around(module.Insight, "facts", "the count (Insight.facts)")
+        elif module.__name__ == "hdtui.ui.background_pause":
+            around(module.BackgroundPause, "hold", "background pause held")
+            around(module.BackgroundPause, "release", "background pause released")
         elif module.__name__ == "hdtui.ui.widgets.queue_view":
             around(module.QueueView, "apply", "queue apply")
             around(module.QueueView, "load", "queue load")
@@ -129,7 +138,8 @@ def hook(log: Path, argv: list[str]) -> None:
 
     patch_on_import({"hdtui.services.triage", "hdtui.ui.widgets.mailbox_feed",
                      "hdtui.sources.imap", "hdtui.store",
-                     "hdtui.ui.widgets.queue_view", "hdtui.ui.app"}, patch)
+                     "hdtui.ui.widgets.queue_view", "hdtui.ui.app", "hdtui.services.insight",
+                     "hdtui.ui.background_pause"}, patch)
     import runpy
 
     sys.argv = ["hdtui", *argv]
@@ -195,6 +205,18 @@ def measure(args: argparse.Namespace) -> None:
                     print(f"  run {run + 1} {root}: the whole queue never came", flush=True)
                     tmux("kill-server")
                     continue
+                if args.wait_count or args.during_count:
+                    # The changes once the start's count of the queue ended, or as soon
+                    # as it started (a store without saved facts).
+                    mark = "the count (Insight.facts) " + (
+                        "done" if args.wait_count else "start")
+
+                    started = time.monotonic()
+                    while not (log.exists() and mark in log.read_text()) and (
+                            time.monotonic() - started < 1800):
+                        time.sleep(0.05)
+                    print(f"  {mark} {time.monotonic() - whole:.1f} s after the whole "
+                          "queue", flush=True)
                 time.sleep(args.settle)
                 events: list[tuple[str, float, float]] = []
                 for change in range(args.changes):
@@ -224,6 +246,10 @@ def measure(args: argparse.Namespace) -> None:
                     made = time.monotonic()
                     seen = wait(lambda lines, token=token: any(token in li for li in lines))
                     events.append(("new mail", made, seen))
+                    if seen != seen:  # never seen: what the poll saw instead
+                        pane = tmux("capture-pane", "-p", "-t", "b")
+                        print(f"  new mail never seen; tmux {'answers' if pane else 'is silent'}"
+                              f": {pane.strip().splitlines()[:3]}", flush=True)
                 tmux("kill-server")
                 time.sleep(0.5)
                 notes = [line.split("\t") for line in log.read_text().splitlines()]
@@ -233,7 +259,13 @@ def measure(args: argparse.Namespace) -> None:
                         if what.startswith(("queue counted", "gc generation 2")):
                             print(f"    {float(at) - whole:7.3f} s after the whole queue "
                                   f"[{thread}] {what}")
+                counting = _counting(notes)
+                for start, end in counting:
+                    print(f"    a count of the queue from {start - whole:.1f} to "
+                          f"{end - whole:.1f} s after the whole queue was seen", flush=True)
                 for name, made, seen in events:
+                    if any(start <= made < end for start, end in counting):
+                        name += ", during the count"
                     found = steps.setdefault((root, name), {})
                     found.setdefault("on screen (tmux poll)", []).append(seen - made)
                     following = [e[1] for e in events if e[1] > made]
@@ -261,6 +293,21 @@ def measure(args: argparse.Namespace) -> None:
                       found["on screen (tmux poll)"]) else ""))
 
 
+def _counting(notes: list[list[str]]) -> list[tuple[float, float]]:
+    """When the process counted the queue's facts (``Insight.facts``, each call on a
+    worker thread of its own; a recount can start while a cancelled one ends): (start,
+    end), the end infinite for a count still running when the process was ended."""
+    spans: list[tuple[float, float]] = []
+    started: dict[str, float] = {}
+    for at, _process, _ui, thread, what in notes:
+        if what == "the count (Insight.facts) start":
+            started[thread] = float(at)
+        elif what == "the count (Insight.facts) done" and thread in started:
+            spans.append((started.pop(thread), float(at)))
+    spans.extend((start, float("inf")) for start in started.values())
+    return sorted(spans)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hook", type=Path, help=argparse.SUPPRESS)
@@ -271,6 +318,11 @@ def main() -> None:
     parser.add_argument("--append", action="store_true")
     parser.add_argument("--settle", type=float, default=4.0,
                         help="seconds after the whole queue before the first change")
+    parser.add_argument("--wait-count", action="store_true",
+                        help="make the changes once the start's count of the queue ended")
+    parser.add_argument("--during-count", action="store_true",
+                        help="make the changes once the start's count of the queue began "
+                        "(a store without saved facts), --settle seconds after")
     parser.add_argument("--verbose", action="store_true", help="every note of every change")
     parser.add_argument("--work", default="/tmp/hdlive-timeline")
     args = parser.parse_args()

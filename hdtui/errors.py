@@ -99,6 +99,17 @@ class StoreError(HdtuiError):
         super().__init__(message, title)
 
 
+class StoreInUse(StoreError):
+    """Another hdtui holds the store's lock (docs/store.md): ``owner`` its pid as the lock
+    file says it, ``store`` the store's path as shown."""
+
+    def __init__(self, owner: str, store: str) -> None:
+        super().__init__(f"Another hdtui (pid {owner}) is using the store {store}. Close it "
+                         "first, or give this one another [store] path.", "Store in use")
+        self.owner = owner
+        self.store = store
+
+
 class TrackerError(HdtuiError):
     """The known-issue tracker cannot be read or written."""
 

@@ -150,11 +150,42 @@ _REASONS = {
 }
 
 
+SIGNED_ONLY = ("the encrypted part is only signed, not encrypted (WhisperBack always "
+               "encrypts): its text is not shown as a report")
+NOT_ENCRYPTED = ("the encrypted part is not encrypted (WhisperBack always encrypts): its "
+                 "text is not shown as a report")
+PASSPHRASE_ONLY = ("the encrypted part is encrypted with a passphrase, not to a key: hdtui "
+                   "cannot read it")
+"""Why a PGP/MIME message whose armour holds no message encrypted to a key is not read.
+gpg gives the text of a signed or literal-only armour without decrypting anything, and
+fails a passphrase-encrypted one; its own words ("signature valid", "no public key",
+nothing, "decryption failed") would read as a key problem or a corrupt message
+(docs/encryption.md, "Bad input on the encrypted path")."""
+
+
+def _not_to_a_key(stderr: str) -> str:
+    """Why gpg's status lines (python-gnupg reads them with its error output) show a
+    message encrypted to no key, or "": signed only, not encrypted at all, or encrypted
+    with a passphrase only."""
+    if "[GNUPG:] ENC_TO" in stderr:
+        return ""
+    if "[GNUPG:] NEED_PASSPHRASE_SYM" in stderr:
+        return PASSPHRASE_ONLY
+    if "[GNUPG:] BEGIN_DECRYPTION" in stderr:
+        return ""
+    if "[GNUPG:] NEWSIG" in stderr:
+        return SIGNED_ONLY
+    return NOT_ENCRYPTED if "[GNUPG:] PLAINTEXT" in stderr else ""
+
+
 BATCH_MIN = 4
 """Fewer messages are decrypted one gpg process each: a batch's files cost more than its
 one start saves."""
 BATCH_TIMEOUT = 60.0
 """Seconds a batch may take, plus a tenth of a second a message (then one by one)."""
+STATUS_FILE = "status"
+"""The file of a batch's private directory gpg writes its status lines to (no message is
+named so: they are ``m<number>.asc``, their plaintexts ``m<number>``)."""
 _FILE_START_RE = lazy(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
 
 
@@ -307,6 +338,11 @@ class GpgCrypto:
 
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""
+        from hdtui.domain.armour import passphrase_only
+
+        if passphrase_only(ciphertext):
+            # Not given to gpg: its agent would try a pinentry for the passphrase.
+            return Decrypted(False, error=PASSPHRASE_ONLY)
         self._ensure_agent()
         for attempt in range(2):
             try:
@@ -317,6 +353,11 @@ class GpgCrypto:
                 return Decrypted(False, error=f"gpg could not run: {e}")
             if result.ok:
                 return Decrypted(True, data=result.data, key=_decryption_key(result.stderr))
+            why = _not_to_a_key(result.stderr or "")
+            if why:
+                # (Not tried again: a passphrase-encrypted message makes the agent try a
+                # pinentry each time, about a second.)
+                return Decrypted(False, error=why)
             # A fresh agent answering two gpg processes at once sometimes fails a sound
             # message as "decryption failed": once more tells it from a corrupt one.
             if attempt or (result.status or "").strip().lower() != "decryption failed":
@@ -398,6 +439,8 @@ class GpgCrypto:
         /dev/shm: ``_private_tmp``) and are removed before this returns. A message the
         batch did not decrypt is tried again alone, so its failure has its precise reason.
         Never raises."""
+        from hdtui.domain.armour import passphrase_only
+
         if len(ciphertexts) < BATCH_MIN:
             return [self.decrypt(c) for c in ciphertexts]
         self._ensure_agent()
@@ -407,6 +450,8 @@ class GpgCrypto:
                 os.chmod(tmp, 0o700)
                 names = []
                 for number, data in enumerate(ciphertexts):
+                    if passphrase_only(data):
+                        continue  # said by ``decrypt`` below, without gpg
                     name = f"m{number}.asc"
                     fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                                  0o600)
@@ -416,13 +461,22 @@ class GpgCrypto:
                 ring = self._decrypting_keyring()
                 keyring = ["--no-default-keyring", "--keyring", ring,
                            "--trust-model", "always"] if ring else []
+                # The status lines go to a file of the private directory, gpg's words to
+                # nothing: read from pipes, a line at a time as gpg writes them, they
+                # cost Python more than the rest of the batch (docs/encryption.md,
+                # "Decrypting many reports at once"). Its standard output (where
+                # --decrypt-files writes nothing) stays a pipe: its end tells the moment
+                # gpg ends, where waiting with a timeout alone polls the process with
+                # sleeps of up to 50 ms, a batch's whole decryption time again.
                 command = [self._binary, *self._home_args(), "--batch", "--no-tty",
-                           "--status-fd", "1", *keyring, "--decrypt-files", *names]
-                done = subprocess.run(command, cwd=tmp, capture_output=True, check=False,
-                                      timeout=BATCH_TIMEOUT + len(names) / 10,
-                                      env={**os.environ})
-                for number, (ok, key) in _files_decrypted(done.stdout.decode(
-                        "utf-8", "replace"), len(names)).items():
+                           "--status-file", STATUS_FILE, *keyring, "--decrypt-files", *names]
+                subprocess.run(command, cwd=tmp, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               check=False, timeout=BATCH_TIMEOUT + len(names) / 10,
+                               env={**os.environ})
+                with open(os.path.join(tmp, STATUS_FILE), "rb") as f:
+                    status = f.read().decode("utf-8", "replace")
+                for number, (ok, key) in _files_decrypted(status, len(names)).items():
                     plain = os.path.join(tmp, f"m{number}")
                     if ok and os.path.isfile(plain):
                         with open(plain, "rb") as f:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from email import policy
 from email.message import Message as StdMessage
 
@@ -26,6 +27,59 @@ def looks_like_mail(raw: bytes) -> bool:
     return bool(colon) and bool(name) and all(33 <= c <= 126 for c in name)
 
 
+_HEAD_FIELDS = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*")
+"""Header lines the fast path reads itself: fields (a name of printable ASCII but the
+colon, then a colon), each followed by its continuation lines, every line ending in LF or
+CR LF. Anything else (a bare CR, a line without a colon or starting with one, a ``From ``
+line, a continuation line first) is left to the feed parser."""
+_HEAD_FIELD = re.compile(rb"([!-9;-~]+):[ \t]*([^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)")
+
+
+def one_part(raw: bytes) -> StdMessage | None:
+    """A message of one part (not multipart, not a message/* type) as the standard
+    library's whole parse (compat32) reads it, without its feed parser: each header field
+    as the feed parser stores it (``Policy.header_source_parse``: the name before the
+    first colon; the value without the blanks after the colon, its continuation lines
+    kept, the last line ending removed), and as the payload the bytes after the empty
+    line, as they are (what the whole parse joins back from the body's lines; both decoded
+    as ASCII with surrogate escapes, as the feed parser does). None, for the whole parse,
+    when a header line is anything but a plain field (``_HEAD_FIELDS``), when the fields
+    are not followed by an empty line or the end, or when the type has parts
+    (docs/cold-start.md, "Parsing faster"). Used for a plain report
+    (``sources.parse.parse_message``) and for a decrypted report's inner text
+    (``inner_text``)."""
+    found = plain_fields(raw)
+    if found is None:
+        return None
+    head, start = found
+    if head.get_content_maintype() in ("multipart", "message"):
+        return None
+    head.set_payload(raw[start:].decode("ascii", "surrogateescape"))
+    return head
+
+
+def plain_fields(raw: bytes) -> tuple[StdMessage, int] | None:
+    """The header fields of ``raw`` as the standard library's parse (compat32) stores
+    them, without its feed parser, and where the body starts (``one_part``); None when a
+    header line is anything but a plain field (``_HEAD_FIELDS``), when there is none, or
+    when the fields are not followed by an empty line or the end."""
+    fields = _HEAD_FIELDS.match(raw)
+    end = fields.end() if fields is not None else 0  # it matches "" at least
+    if raw.startswith(b"\n", end):
+        start = end + 1
+    elif raw.startswith(b"\r\n", end) or end == len(raw):
+        start = min(end + 2, len(raw))
+    else:
+        return None
+    if not end:
+        return None
+    head = StdMessage(policy=policy.compat32)
+    for name, value in _HEAD_FIELD.findall(raw, 0, end):
+        head.set_raw(name.decode("ascii"),
+                     value.decode("ascii", "surrogateescape").rstrip("\r\n"))
+    return head, start
+
+
 def decode_text(part: StdMessage, data: bytes, problems: list[str]) -> str:
     """Decode a text part's bytes by its charset, replacing what cannot be decoded."""
     charset = part.get_content_charset() or "us-ascii"
@@ -42,7 +96,11 @@ def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
     if not looks_like_mail(decrypted):
         # Not a MIME entity: take the plaintext as it is.
         return decrypted.decode("utf-8", errors="replace"), ()
-    std = email.message_from_bytes(decrypted, policy=policy.compat32)
+    # WhisperBack's inner entity is one text part: read without the feed parser walking
+    # its lines, as the whole parse reads it (docs/encryption.md, "The inner text").
+    single = one_part(decrypted)
+    std = single if single is not None else email.message_from_bytes(
+        decrypted, policy=policy.compat32)
     texts: list[str] = []
     for part in std.walk():
         if part.is_multipart() or part.get_content_maintype() != "text":

@@ -9,10 +9,13 @@ cache is used (as ``hdtui sync`` leaves it). See docs/insight.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -23,14 +26,16 @@ from typing import TYPE_CHECKING
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
-from hdtui.domain.text import clean
-from hdtui.errors import ConfigError, HdtuiError, SourceError
+from hdtui.domain.mail import NOT_MAIL
+from hdtui.domain.text import clean, one_line
+from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
     from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
+    from hdtui.wiring import Setup
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -58,8 +63,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    "shows)")
     s.add_argument("--issues", metavar="FILE.json",
                    help="known issues: a JSON list of GitLab REST issue objects "
-                        "(default: the configured tracker; an empty list puts every report "
-                        "in clusters)")
+                        "(default: the configured [tracker], with the links members made; "
+                        "without one, stats refuses unless --demo; an empty list puts every "
+                        "report in clusters)")
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo mailbox, key and known issues")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -88,22 +94,33 @@ def _stats(args: argparse.Namespace) -> int:
     if args.weeks is None:
         args.weeks = WEEKS
     config = cli._config_for(args)
-    today = _day(args.until, "--until") or datetime.now(UTC).date()
+    until = _day(args.until, "--until")
+    today = until or datetime.now(UTC).date()
     since = _day(args.since, "--since")
+    if since is not None and until is not None and since > until:
+        raise ConfigError(f"--since {since.isoformat()} is after --until "
+                          f"{until.isoformat()}: no day is in that window.", "Bad option")
     if args.weeks < 1 or args.weeks > 104:
         raise ConfigError("--weeks must be between 1 and 104.", "Bad option")
     started = time.monotonic()
     if args.demo:
         wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
+    undated: set[str] = set()
     releases: list[tuple[str, date]] = []
     # The clustering (most of the overview) on the other core, while the counts are made
     # here (docs/insight.md, "Session 14: stats --json at 100,000"); from the cache, it
     # starts on the saved facts as soon as they are decoded ("Session 18").
     ahead = _ClustersAhead(today, args.weeks, since)
+    if not (args.demo or args.issues) and not wiring.uses_gitlab(config, args.demo) \
+            and not config.tracker.file:
+        raise ConfigError(
+            "No known issues to count against: give --issues FILE.json (a JSON list of GitLab "
+            "issues; [] puts every report in clusters) or set [tracker] url or file in the "
+            "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
     if args.paths:
-        issues = cli._issues_for(args, config)
-        facts = _facts_of_paths(args, config, issues)
+        issues, links = _issues_and_links(args, config)
+        facts, undated = _facts_of_paths(args, config, issues)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
     else:
@@ -114,7 +131,9 @@ def _stats(args: argparse.Namespace) -> int:
             ahead.close()  # no child left clustering for nothing
             raise
     if args.demo and not args.until:
-        today = latest_day(facts) or today  # the demo's mail is fixed in time
+        # The demo's mail is fixed in time: the window ends on its newest readable date (a
+        # message dated by its file's time must not move it; docs/insight.md).
+        today = latest_day(f for f in facts if f.key not in undated) or today
     clustering = ahead.clustering(facts)
 
     def view_of(clustering: Clustering) -> Overview:
@@ -255,8 +274,29 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
-def _facts_of_paths(args: argparse.Namespace, cfg: Config,
-                    issues: list[KnownIssue]) -> list[ReportFacts]:
+def _issues_and_links(args: argparse.Namespace, cfg: Config
+                      ) -> tuple[list[KnownIssue], list[IssueLink]]:
+    """The known issues and the links members made (the TUI's tracker: GitLab's cached
+    notes, the demo's notes file), for counting PATHs as the cache is counted; with
+    ``--issues``, that file's issues and no links, as for the cache (docs/insight.md,
+    "Session 20: what stats tells")."""
+    from hdtui import cli, wiring
+
+    if args.issues:
+        return cli._issues_for(args, cfg), []
+    tracker, notices = wiring.make_tracker(cfg, args.demo, read_only=True)
+    wiring.tell(notices)
+    try:
+        return tracker.issues(), tracker.links()
+    finally:
+        tracker.close()
+
+
+def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue]
+                    ) -> tuple[list[ReportFacts], set[str]]:
+    """The facts of the messages under the PATHs, and the keys of those whose date could
+    not be read (dated by their file's time, or undated). Files that are not mail (empty,
+    binary) are skipped and named on stderr, with their count."""
     from hdtui import cli, wiring
     from hdtui.domain.matching import IssueIndex
     from hdtui.services.insight import facts_of
@@ -268,6 +308,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
     index = IssueIndex(issues)
     subjects = wiring.system_subjects(wiring.replies_dir_of(cfg))
     facts: list[ReportFacts] = []
+    undated: set[str] = set()
+    not_mail: list[str] = []
     with wiring.stopping_demo_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
@@ -279,8 +321,21 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config,
                           file=sys.stderr)
                     continue
                 where = cli._scan_row(source, item.key, entry)["message"]
+                if NOT_MAIL in entry.message.problems:
+                    not_mail.append(where)
+                    continue
+                when = entry.message.date
+                if when is None or when == item.mtime:  # no Date or Received header read
+                    undated.add(where)
                 facts += [replace(f, key=where) for f in facts_of([entry], index)]
-    return facts
+    if not_mail:
+        print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
+              f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)
+    if undated:
+        print(f"hdtui: {len(undated)} message{'s' if len(undated) > 1 else ''} without a "
+              "readable date (Date: or Received:): counted on the file's time; the "
+              "window's end is never taken from them.", file=sys.stderr)
+    return facts, undated
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
@@ -289,9 +344,46 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known)."""
+    from hdtui import wiring
+
+    try:
+        setup = wiring.build(cfg, args.demo, read_only=True)
+    except StoreInUse as e:
+        with _snapshot_of_store(cfg, args.demo, e) as at:
+            setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+            return _counted_from(setup, args, cfg, decoded)
+    return _counted_from(setup, args, cfg, decoded)
+
+
+@contextlib.contextmanager
+def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[Path]:
+    """A snapshot of the store another hdtui holds (``store.snapshot``), in a private
+    directory beside it, removed at the end: a TUI open on the machine must not break a
+    weekly cron, and its store is never written (docs/store.md, "Reading a store in
+    use")."""
+    from hdtui import wiring
+    from hdtui.store import snapshot
+
+    path = wiring.store_path(cfg, demo)
+    print(f"hdtui: another hdtui (pid {one_line(in_use.owner)}) is using the store "
+          f"{one_line(in_use.store)}: counting a snapshot of it (the store is not written).",
+          file=sys.stderr)
+    directory = Path(tempfile.mkdtemp(prefix=".stats-snapshot-", dir=path.parent))
+    try:
+        index = path.with_name(wiring.INDEX_FILE)
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(index, directory / index.name)  # the known issues' index
+        yield snapshot(path, directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
+                  decoded: Callable[[list[ReportFacts]], None] | None
+                  ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
+                             list[tuple[str, date]]]:
     from hdtui import cli, wiring
 
-    setup = wiring.build(cfg, args.demo, read_only=True)
     wiring.tell(setup.store.notices)
     try:
         insight = setup.insight
@@ -349,9 +441,12 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
                            f"{flag}{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
+        # Grouped by words alone: no signal, and the label says so, as the JSON's does
+        # (the words themselves are the users': never printed here).
+        why = "; ".join(c.signals) or c.label
         flag = "  FLAGGED" if c.flagged else ""
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
-                           f"{c.per_week[-1]} this week{flag}: {'; '.join(c.signals)[:90]}"))
+                           f"{c.per_week[-1]} this week{flag}: {why[:90]}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     lines.append(f"({seconds:.2f} s)")

@@ -32,6 +32,7 @@ import fcntl
 import json
 import os
 import re
+import sqlite3
 import stat
 import tempfile
 import threading
@@ -51,7 +52,7 @@ from hdtui.domain.marks import MarkChange
 from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine, row_of_line
 from hdtui.domain.queue_columns import QueueColumns
-from hdtui.errors import StoreError
+from hdtui.errors import StoreError, StoreInUse
 
 if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
     # frame reads none (docs/benchmarks.md, "Warm start imports", session 9)
@@ -273,6 +274,41 @@ def load_store(path: Path) -> dict[str, Any] | None:
     return check_shape(data)
 
 
+def snapshot(path: Path, into: Path) -> Path:
+    """Copy the store at ``path`` into the private directory ``into`` without its lock,
+    for a reader while another hdtui owns the store (``hdtui stats``: docs/store.md,
+    "Reading a store in use"); the copy's path. ``store.json`` is only ever replaced
+    whole, so one read of it is a complete version; the cache is copied with SQLite's
+    backup from a read-only connection, one read transaction: a consistent state
+    whatever the owner writes meanwhile. Nothing of the owner's files is written."""
+    copy = into / path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    except OSError as e:
+        raise StoreError(f"Cannot read {shown(path)}: {e.strerror}.") from e
+    if data is not None:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    cache = path.with_name(path.stem + "-cache.sqlite")
+    if cache.exists():
+        target = into / cache.name
+        try:
+            source = sqlite3.connect(f"{cache.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                with contextlib.closing(sqlite3.connect(target)) as out_db:
+                    source.backup(out_db)
+            finally:
+                source.close()
+        except sqlite3.Error as e:
+            raise StoreError(f"Cannot copy the cache {shown(cache)} while another hdtui "
+                             f"uses it: {e}.") from e
+        os.chmod(target, 0o600)
+    return copy
+
+
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """An exclusive ``flock`` on ``<path>.lock`` (0600) for as long as the block runs: one
@@ -469,11 +505,7 @@ class LocalStore:
         except BlockingIOError as e:
             owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             os.close(fd)
-            raise StoreError(
-                f"Another hdtui (pid {owner}) is using the store {lock_path.with_suffix('')}. "
-                "Close it first, or give this one another [store] path.",
-                "Store in use",
-            ) from e
+            raise StoreInUse(owner, str(lock_path.with_suffix(""))) from e
         os.fchmod(fd, 0o600)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)

@@ -574,8 +574,9 @@ def system_subjects(replies_dir: Path) -> tuple[str, ...]:
 
 
 def build(config: Config, demo: bool, read_only: bool,
-          config_file: str = "the config file") -> Setup:
-    """Wire adapters and services for the TUI."""
+          config_file: str = "the config file", store_at: Path | None = None) -> Setup:
+    """Wire adapters and services for the TUI; ``store_at``: the store (and the known
+    issues' index) there instead (``hdtui stats`` on a snapshot: docs/store.md)."""
     notices: list[str] = demo_dirs() if demo else []
     replies_dir = replies_dir_of(config)
     # The directory is checked now (a wrong one fails the start); its files are parsed
@@ -600,7 +601,8 @@ def build(config: Config, demo: bool, read_only: bool,
     notices.extend(tracker_notices)
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
-    store = LocalStore(store_path(config, demo))
+    at = store_at or store_path(config, demo)
+    store = LocalStore(at)
     notices.extend(store.notices)
     try:
         triage = Triage(source, crypto, store, tracker, templates,
@@ -608,7 +610,7 @@ def build(config: Config, demo: bool, read_only: bool,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
                         helpdesk_addresses=config.queue.helpdesk_addresses,
-                        saved_index=IndexFile(store_path(config, demo).with_name(INDEX_FILE)),
+                        saved_index=IndexFile(at.with_name(INDEX_FILE)),
                         claims_folder=config.queue.claims_folder,
                         member_name=member_name(config),
                         mark_seen_on_open=config.queue.mark_seen_on_open,

@@ -672,7 +672,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             del versions[version]  # no version said
         result[iid] = IssueStats(
             iid=iid,
-            confirmed=tuple(sorted(refs)),
+            confirmed=tuple(_newest_linked_first(refs, by_reference)),
             likely=tuple(newest_first_sorted(mine)),
             linked_facts=tuple(known_linked),
             per_week=counted_weeks,
@@ -686,6 +686,19 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
         )
     return result
+
+
+def _newest_linked_first(refs: Mapping[str, date], by_reference: Mapping[str, ReportFacts]
+                        ) -> list[str]:
+    """Linked references newest first, as every list of reports (docs/insight.md, `hdtui
+    stats`): by the day the report was received when it was read here, else the day its
+    link names; then by reference."""
+    def day(reference: str) -> date:
+        known = by_reference.get(reference)
+        return known.received if known is not None and known.received is not None \
+            else refs[reference]
+
+    return sorted(sorted(refs), key=day, reverse=True)  # ``reverse`` keeps the ties' order
 
 
 def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],

@@ -13,6 +13,11 @@ from typing import Any, NamedTuple
 
 from hdtui.domain.text import NO_TEXT, MailText
 
+NOT_MAIL = "not a mail message: no header lines found"
+"""The problem of bytes that do not start like a message (an empty or a binary file):
+``hdtui stats`` skips them, ``hdtui scan`` calls them unreadable (docs/insight.md,
+"Session 20: what stats tells")."""
+
 
 class Kind(StrEnum):
     """What a message is, for the Help Desk."""

@@ -183,7 +183,7 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     return [
         f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
-        f"  - why: {'; '.join(code_span(draft_signal(s)) for s in c.signals)}",
+        f"  - why: {'; '.join(code_span(draft_signal(s)) for s in c.signals) or c.label}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
         f"  - reports: {_ids(members)}",
     ]

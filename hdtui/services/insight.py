@@ -9,6 +9,7 @@ rules version changes. See docs/insight.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -53,6 +54,9 @@ if TYPE_CHECKING:  # the matcher is imported when facts are first computed, afte
     from hdtui.domain.releases import ReleaseState
 
 Progress = Callable[[int, int], None]
+Pause = Callable[[], None]
+"""Called between two steps of a count: returns when the count may go on (the TUI's
+``BackgroundPause``, held while a change from the server is on its way to the screen)."""
 SAVE_BATCH = 500
 """Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
@@ -62,6 +66,10 @@ _UNKNOWN = (None, None, None)
 _SIZE_AND_FINGERPRINT = itemgetter(0, 1)
 LOAD_PAGE = 1000
 """Saved facts decoded at a time (``Insight._load_saved``)."""
+
+
+def _go_on() -> None:
+    """A pause never held."""
 
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
@@ -150,48 +158,65 @@ class Insight:
         """While facts are computed: how many messages are left (None: the saved facts
         are still being read, what is left is not known yet)."""
 
-    def facts(self, progress: Progress | None = None) -> list[ReportFacts]:
+    def facts(self, progress: Progress | None = None,
+              pause: Pause | None = None) -> list[ReportFacts]:
         """The facts of every message read: saved ones as they are, the others (new
         messages, all of them once the known issues changed, those that use a word the
         issues learnt or forgot since) computed and saved.
-        One computation at a time; the facts known so far stay readable meanwhile."""
+        One computation at a time; the facts known so far stay readable meanwhile.
+        ``pause`` is called before each report and each page of saved facts: the count
+        waits there while it is held (docs/live-changes.md, "While the queue is
+        counted")."""
+        wait = pause or _go_on
         with self._computing:
             self._left = None  # read by ``overview_so_far`` only while the lock is held
             issues = issues_fingerprint(self.triage.known_issues().issues)
             namespace = self.triage.source.identity
             store = self.triage.store
             if not self._loaded:
-                self._load_saved(namespace)
+                self._load_saved(namespace, wait)
             vocabulary = self.vocabulary()
             self.triage.learn(vocabulary)
             index = self.triage.matching_index()
             learnt = learnt_by_word(vocabulary)
             rows = self.triage.rows()
-            now = list(rows.each_key())  # once: a Python call a key
             with self._lock:  # positions: each Row is made as it is counted
-                todo = self._stale(rows, now, issues, learnt)
+                todo = self._stale(rows, issues, learnt)
             self._left = len(todo)
             batch: list[tuple[str, int, int, str, str]] = []
-            for done, row in enumerate(todo, 1):
-                entry = self.triage.full(row.key)
-                if entry is not None:
-                    likely, possible = matched_issues(entry, index)
-                    found = shared(report_facts(entry, likely, possible,
-                                                self._clock().date()))
-                    fingerprint = intern(learnt_fingerprint(issues, learnt, found.words))
-                    with self._lock:
-                        self._facts[row.key] = (row.size, fingerprint, found)
-                        self._changes += 1
-                    batch.append((row.key, row.size, RULES_VERSION, fingerprint,
-                                  encode(found)))
-                self._left = len(todo) - done
-                if len(batch) >= SAVE_BATCH:
+            try:
+                for done, row in enumerate(todo, 1):
+                    wait()
+                    entry = self.triage.full(row.key)
+                    if entry is not None:
+                        likely, possible = matched_issues(entry, index)
+                        found = shared(report_facts(entry, likely, possible,
+                                                    self._clock().date()))
+                        fingerprint = intern(learnt_fingerprint(issues, learnt,
+                                                                found.words))
+                        with self._lock:
+                            self._facts[row.key] = (row.size, fingerprint, found)
+                            self._changes += 1
+                        batch.append((row.key, row.size, RULES_VERSION, fingerprint,
+                                      encode(found)))
+                    self._left = len(todo) - done
+                    if len(batch) >= SAVE_BATCH:
+                        store.put_facts(namespace, batch)
+                        batch = []
+                    if progress is not None and (done % 50 == 0 or done == len(todo)):
+                        progress(done, len(todo))
+            except BaseException:
+                # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
+                # the facts computed since the last save are saved too, not computed again
+                # at the next start. A failing save says nothing over the first error.
+                with contextlib.suppress(HdtuiError):
                     store.put_facts(namespace, batch)
-                    batch = []
-                if progress is not None and (done % 50 == 0 or done == len(todo)):
-                    progress(done, len(todo))
+                raise
             store.put_facts(namespace, batch)
-            current = set(now)
+            # The queue's keys made again (30 ms at 100,000), not held through the count,
+            # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
+            # the warm queue at 100,000").
+            current = set(rows.each_key())
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
 
@@ -211,16 +236,16 @@ class Insight:
         with self._lock:
             return [f for _, _, f in self._facts.values()]
 
-    def _stale(self, rows: RowsAt, now: Sequence[str], issues: str,
+    def _stale(self, rows: RowsAt, issues: str,
                learnt: Mapping[str, list[str]]) -> RowsAt:
-        """The rows (their keys ``now``) whose facts are not known as they are now
+        """The rows whose facts are not known as they are now
         (``_current``; call with the lock held). No word learnt: each row's known size
         and fingerprint compared with its size and the issues' in C, not a Python call or
         two a row (docs/insight.md, "Session 15: stats --json at 100,000")."""
         keys, sizes = rows.columns.keys, rows.columns.size
         if learnt:
             return rows.where(lambda p: not self._current(keys[p], sizes[p], issues, learnt))
-        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, now,
+        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, rows.each_key(),
                                                repeat(_UNKNOWN)))
         return rows.chosen(map(ne, known, zip(map(sizes.__getitem__, rows.positions),
                                               repeat(issues))))
@@ -262,9 +287,18 @@ class Insight:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known."""
-        current = set(self.triage.rows().each_key())
+        with self._lock:
+            if not self._facts:  # a start's first reports shown: no walk of the queue
+                return dict(counts)
+        rows = self.triage.rows()
         with self._lock:  # saved facts of messages gone since do not count
-            known = [f for key, (_, _, f) in self._facts.items() if key in current]
+            # The queue's keys one at a time, each looked up: a set of every key (11 MB
+            # at 100,000 messages, 16 MB at its peak) was the warm start's peak of memory
+            # right after the whole queue (docs/benchmarks.md, "Session 20: the warm
+            # queue at 100,000"). The order does not count: numbers come out.
+            facts = self._facts
+            known = [found[2] for found in map(facts.get, rows.each_key())
+                     if found is not None]
             token = (len(known), self._changes)
         if not known:
             return dict(counts)
@@ -333,11 +367,17 @@ class Insight:
                 found.add(row.key)
         return frozenset(found)
 
-    def _load_saved(self, namespace: str) -> None:
-        """Facts saved by an earlier session (of these rules; others are computed again)."""
+    def _load_saved(self, namespace: str, wait: Pause | None = None) -> None:
+        """Facts saved by an earlier session (of these rules; others are computed again);
+        ``wait`` is called before each page."""
         saved: dict[str, tuple[int, str, ReportFacts]] = {}
         rows = self.triage.store.facts(namespace, RULES_VERSION)
-        while page := list(islice(rows, LOAD_PAGE)):
+        wait = wait or _go_on
+        while True:
+            wait()  # (the store's lock is held while a page is read only)
+            page = list(islice(rows, LOAD_PAGE))
+            if not page:
+                break
             # Decoded a page at a time, shared as they are decoded (docs/insight.md,
             # "Session 12: `hdtui stats --json` at 100,000").
             for (key, size, _, fingerprint, _), found in zip(

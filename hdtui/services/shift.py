@@ -228,8 +228,9 @@ class Shift:
         rows = self.triage.rows()  # chosen by the columns: a Row made for those alone
         columns, wanted, since = rows.columns, row.report_id, row.stamp - 86400
         kinds = {KINDS.index(kind) for kind in THREAD_KINDS}
+        same = columns.positions_of_report_id(wanted or "")  # in C: no ID made a position
         messages = [self._thread_message(r) for r in rows.where(
-            lambda p: bool(wanted and columns.report_id(p) == wanted) or (
+            lambda p: p in same or (
                 columns.kind[p] in kinds and since <= columns.stamp[p] <= until
                 and columns.decrypt[p] != READING))]
         if all(m.key != key for m in messages):

@@ -220,6 +220,13 @@ class Triage:
             saved = store.sync_state(self._state_key)
             if isinstance(saved, dict):
                 live.restore_state(saved)
+                # What the store holds is what was restored: a listing that finds nothing
+                # changed writes nothing (a warm start wrote it back every time: a write
+                # transaction of 12 ms in the worker before the whole queue,
+                # docs/benchmarks.md, "Session 20: the warm queue at 100,000"). A state
+                # not restored (damaged, older) or a folder dropped moves the version at
+                # the listing, and it is written then.
+                self._saved_version = live.state_version
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
         self._learnt: dict[int, frozenset[str]] = {}

@@ -23,6 +23,7 @@ from typing import Any
 from hdtui.domain.mail import (
     HEADER_FIELDS,
     MAX_EMBEDDED,
+    NOT_MAIL,
     SYSTEM_HEADERS,
     Attachment,
     Embedded,
@@ -32,6 +33,8 @@ from hdtui.domain.mail import (
 )
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import decode_text, looks_like_mail
+from hdtui.mime import one_part as _one_part
+from hdtui.mime import plain_fields as _plain_fields
 
 _log = logging.getLogger("mailparser")
 _log.setLevel(logging.CRITICAL)  # it warns on every multipart/alternative
@@ -133,7 +136,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         raw = raw.replace(b"\0", b"")
     if not looks_like_mail(raw):
         return Parsed(Message(key=key, subject=MailText("(not a mail message)"), size=size,
-                              problems=("not a mail message: no header lines found",)))
+                              problems=(NOT_MAIL,)))
     # Display headers through policy.default (it keeps 8-bit letters mail-parser drops),
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
@@ -458,7 +461,14 @@ def _split_pgp_mime(raw: bytes, block: bytes) -> tuple[StdMessage, bytes] | None
     (docs/encryption.md, "The outer MIME of an encrypted report")."""
     if b"multipart/encrypted" not in block.lower():
         return None
-    head = BytesParser(policy=policy.compat32).parsebytes(block, headersonly=True)
+    # Plain fields are read without the feed parser, as for a plain report (the same
+    # compat32 fields, no defects possible); anything else by the feed parser.
+    plain = _plain_fields(block)
+    if plain is not None:
+        head = plain[0]
+        head.set_payload("")  # as a headers-only parse leaves it
+    else:
+        head = BytesParser(policy=policy.compat32).parsebytes(block, headersonly=True)
     boundary = head.get_boundary()
     protocol = str(head.get_param("protocol", "", header="content-type") or "")
     if head.defects or head.get_content_type() != "multipart/encrypted" or not boundary \
@@ -495,57 +505,6 @@ def _split_pgp_mime(raw: bytes, block: bytes) -> tuple[StdMessage, bytes] | None
     if not payload.strip():
         return None
     return head, payload
-
-
-_HEAD_FIELDS = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*")
-"""Header lines the fast path reads itself: fields (a name of printable ASCII but the
-colon, then a colon), each followed by its continuation lines, every line ending in LF or
-CR LF. Anything else (a bare CR, a line without a colon or starting with one, a ``From ``
-line, a continuation line first) is left to the feed parser."""
-_HEAD_FIELD = re.compile(rb"([!-9;-~]+):[ \t]*([^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)")
-
-
-def _one_part(raw: bytes) -> StdMessage | None:
-    """A message of one part (not multipart, not a message/* type) as the standard
-    library's whole parse (compat32) reads it, without its feed parser: each header field
-    as the feed parser stores it (``Policy.header_source_parse``: the name before the
-    first colon; the value without the blanks after the colon, its continuation lines
-    kept, the last line ending removed), and as the payload the bytes after the empty
-    line, as they are (what the whole parse joins back from the body's lines; both decoded
-    as ASCII with surrogate escapes, as the feed parser does). None, for the whole parse,
-    when a header line is anything but a plain field (``_HEAD_FIELDS``), when the fields
-    are not followed by an empty line or the end, or when the type has parts
-    (docs/cold-start.md, "Parsing faster")."""
-    found = _plain_fields(raw)
-    if found is None:
-        return None
-    head, start = found
-    if head.get_content_maintype() in ("multipart", "message"):
-        return None
-    head.set_payload(raw[start:].decode("ascii", "surrogateescape"))
-    return head
-
-
-def _plain_fields(raw: bytes) -> tuple[StdMessage, int] | None:
-    """The header fields of ``raw`` as the standard library's parse (compat32) stores
-    them, without its feed parser, and where the body starts (``_one_part``); None when a
-    header line is anything but a plain field (``_HEAD_FIELDS``), when there is none, or
-    when the fields are not followed by an empty line or the end."""
-    fields = _HEAD_FIELDS.match(raw)
-    end = fields.end() if fields is not None else 0  # it matches "" at least
-    if raw.startswith(b"\n", end):
-        start = end + 1
-    elif raw.startswith(b"\r\n", end) or end == len(raw):
-        start = min(end + 2, len(raw))
-    else:
-        return None
-    if not end:
-        return None
-    head = StdMessage(policy=policy.compat32)
-    for name, value in _HEAD_FIELD.findall(raw, 0, end):
-        head.set_raw(name.decode("ascii"),
-                     value.decode("ascii", "surrogateescape").rstrip("\r\n"))
-    return head, start
 
 
 _FIELD_NAME = re.compile(rb"[!-9;-~]+")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from hdtui.gpg import SHARED_MEMORY, GpgCrypto, _in_memory
+from hdtui import gpg
+from hdtui.errors import CryptoError
+from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
 from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
 
@@ -157,3 +160,132 @@ def test_without_a_runtime_directory_batches_pass_through_memory_not_the_disk(
     del crypto
     gc.collect()
     assert not ring.exists()
+
+
+def _armour(key: KeyPair, body: str = "Subject: r\n\nx\n") -> bytes:
+    ciphertext = parse_message(whisperback_message(body, "a" * 32, key), "k").ciphertext
+    assert ciphertext is not None
+    return ciphertext
+
+
+def test_a_truncated_armour_says_so_alone_and_in_a_batch(test_key: KeyPair) -> None:
+    """A report cut short on its way (half its armour, with or without the END line):
+    "corrupt or truncated" in a batch as alone, the sound reports around it decrypted."""
+    lines = _armour(test_key).split(b"\n")
+    half = b"\n".join(lines[:len(lines) // 2]) + b"\n"
+    cut = [half, half + b"-----END PGP MESSAGE-----\n"]
+    crypto = GpgCrypto(test_key.home)
+    for ciphertext in cut:
+        alone = crypto.decrypt_text(ciphertext)
+        assert not alone.ok and "truncated" in alone.error, alone.error
+    good = [_armour(test_key, f"Subject: r{n}\n\nx{n}\n") for n in range(3)]
+    results = crypto.decrypt_texts([good[0], cut[0], good[1], cut[1], good[2]])
+    assert [r.ok for r in results] == [True, False, True, False, True]
+    assert all("truncated" in r.error for r in results if not r.ok)
+    assert [r.text.replace("\r\n", "\n") for r in results if r.ok] == [
+        f"Subject: r{n}\n\nx{n}\n" for n in range(3)]
+
+
+def test_a_message_encrypted_to_no_key_says_what_it_is(
+        test_key: KeyPair, other_key: KeyPair, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An armour that is only signed (by a key in the keyring or not, or clear-signed),
+    neither signed nor encrypted, or encrypted with a passphrase: the reason says so,
+    instead of gpg's "signature valid", "no public key" (which read as a key problem),
+    nothing ("unknown error") or "decryption failed" (which reads as a corrupt one)."""
+    signed = [str(test_key.gpg.sign(b"Subject: r\n\nx\n", keyid=test_key.fingerprint,
+                                    clearsign=False)).encode(),
+              str(other_key.gpg.sign(b"Subject: r\n\nx\n", keyid=other_key.fingerprint,
+                                     clearsign=False)).encode(),
+              str(test_key.gpg.sign(b"x\n", keyid=test_key.fingerprint)).encode()]
+    assert all(b"BEGIN PGP" in s for s in signed)
+    crypto = GpgCrypto(test_key.home)
+    for ciphertext in signed:
+        result = crypto.decrypt_text(ciphertext)
+        assert not result.ok and "only signed, not encrypted" in result.error, result.error
+    results = crypto.decrypt_texts([*signed, _armour(test_key)])
+    assert [r.ok for r in results] == [False, False, False, True]
+    assert all("only signed, not encrypted" in r.error for r in results[:3])
+    # Encrypted and signed is no signed-only message.
+    signed_too = test_key.gpg.encrypt(b"Subject: r\n\nsigned too\n", test_key.fingerprint,
+                                      sign=test_key.fingerprint, armor=True,
+                                      always_trust=True)
+    assert signed_too.ok
+    assert crypto.decrypt_text(str(signed_too).encode()).ok
+    # Neither signed nor encrypted (a literal packet), or encrypted with a passphrase.
+    home = ["gpg", "--homedir", str(test_key.home), "--batch", "-a"]
+    literal = subprocess.run([*home, "--store"], input=b"Subject: r\n\nx\n",
+                             capture_output=True, check=True).stdout
+    symmetric = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p",
+                                "-c"], input=b"Subject: r\n\nx\n", capture_output=True,
+                               check=True).stdout
+    both = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p", "-c",
+                           "-e", "-r", test_key.fingerprint, "--trust-model", "always"],
+                          input=b"Subject: r\n\nx\n", capture_output=True, check=True).stdout
+    given: list[str] = []
+    run = subprocess.run
+
+    def noted(command: list[str], **kwargs: object) -> object:
+        given.extend(c for c in command if c.endswith(".asc"))
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    results = crypto.decrypt_texts([literal, symmetric, literal, both])
+    assert [r.error for r in results] == [NOT_ENCRYPTED, PASSPHRASE_ONLY, NOT_ENCRYPTED, ""]
+    assert results[3].ok and results[3].text.strip() == "x"  # a key and a passphrase
+    # The passphrase-only message is never given to gpg, whose agent would try a
+    # pinentry for it (a window in a desktop session; a second each without one).
+    assert given == ["m0.asc", "m2.asc", "m3.asc"]
+    monkeypatch.setattr(GpgCrypto, "_gpg", property(lambda self: pytest.fail("gpg asked")))
+    assert crypto.decrypt_text(symmetric).error == PASSPHRASE_ONLY
+
+
+def test_gpg_missing_is_said_at_once_and_gpg_gone_fails_each_report_clearly(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """No gpg at all: the crypto is not made, with what to do. gpg removed while hdtui
+    runs (a package upgrade): every report of a batch fails with the reason, none raises,
+    and they are read again once gpg is back."""
+    with pytest.raises(CryptoError, match=r"not found\. Install gnupg or set"):
+        GpgCrypto(test_key.home, str(tmp_path / "no-gpg"))
+    binary = tmp_path / "gpg"
+    real = shutil.which("gpg")
+    assert real is not None
+    binary.symlink_to(real)
+    crypto = GpgCrypto(test_key.home, str(binary))
+    reports = [_armour(test_key, f"Subject: r{n}\n\nx{n}\n") for n in range(5)]
+    assert crypto.decrypt_text(reports[0]).ok
+    binary.unlink()
+    results = crypto.decrypt_texts(reports)
+    assert [r.ok for r in results] == [False] * 5
+    assert all("gpg could not run" in r.error for r in results), results[0].error
+    binary.symlink_to(real)
+    assert all(r.ok for r in crypto.decrypt_texts(reports))
+
+
+def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
+        test_key: KeyPair, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's gpg writes its status lines to a file of the private directory and its
+    words to nothing: Python reading them from pipes as gpg wrote them, line by line, was
+    half the Python of a batch (docs/encryption.md). The outcomes are the same."""
+
+    seen: list[dict[str, object]] = []
+    run = subprocess.run
+
+    def noted(command: list[str], **kwargs: object) -> object:
+        if "--decrypt-files" in command:
+            seen.append({"command": command, **kwargs})
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    bodies = [f"Subject: r{n}\n\nx{n}\n" for n in range(5)]
+    crypto = GpgCrypto(test_key.home)
+    results = crypto.decrypt_texts([_armour(test_key, b) for b in bodies])
+    assert [r.text.replace("\r\n", "\n") for r in results] == bodies
+    assert all(r.key == test_key.fingerprint for r in results)
+    assert crypto.batched == 5
+    (call,) = seen
+    assert call["stderr"] is subprocess.DEVNULL
+    assert "--status-fd" not in call["command"]  # type: ignore[operator]
+    # A pipe whose end says gpg ended: without one, run's timeout polls the process with
+    # sleeps of up to 50 ms (the cold read of 10,000 reports took half as long again).
+    assert call["stdout"] is subprocess.PIPE
+

@@ -558,3 +558,49 @@ def test_plain_headers_alone_are_not_parsed_by_the_feed_parser(
     encoded = plain.replace(b"Subject: Bug", b"Subject: =?utf-8?q?caf=C3=A9?= Bug")
     message = parse.parse_headers(encoded, SourceItem("INBOX/1/7", 1234))
     assert len(parsed) == 1 and message.subject.startswith("café Bug")
+
+
+def _encrypted_corpus() -> list[bytes]:
+    """Every PGP/MIME message of the test mail (LF, CRLF and bare CR), the well-formed
+    and malformed ones above, and made ones whose outer headers are anything but plain
+    fields (encoded, folded, 8-bit, a line without a colon, a unix From line)."""
+    odd = [b"Subject: =?utf-8?q?Bug_report=3A_caf=C3=A9?=\n",
+           b"Subject: Bug report:\n folded\n", b"Subject: Bug report: caf\xe9\n",
+           b"not a field\n", b"X-A: 1\n\tcontinued\n"]
+    made = [head + WELL_FORMED["lf"] for head in odd] + \
+        [b"From a@b.c Tue Nov  3 10:00:00 2026\n" + WELL_FORMED["lf"]]
+    return [raw for raw in (*_corpus(), *WELL_FORMED.values(), *MALFORMED.values(), *made)
+            if b"multipart/encrypted" in _header_block(raw).lower()]
+
+
+def test_pgp_mime_headers_read_without_the_feed_parser_as_it_reads_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outer headers of a PGP/MIME message cut at its boundaries are plain fields
+    read as for a plain report (``plain_fields``): the same compat32 header as the feed
+    parser's, and the same Parsed, for every PGP/MIME message of the test mail and the
+    made ones; anything but plain fields still goes to the feed parser."""
+    corpus = _encrypted_corpus()
+    split = [_split_pgp_mime(raw, _header_block(raw)) for raw in corpus]
+    fast = [parse_message(raw, "k") for raw in corpus]
+    monkeypatch.setattr(parse, "_plain_fields", lambda raw: None)
+    assert [_split_pgp_mime(raw, _header_block(raw)) is not None for raw in corpus] == \
+        [s is not None for s in split]
+    for raw, found in zip(corpus, split, strict=True):
+        again = _split_pgp_mime(raw, _header_block(raw))
+        if found is not None and again is not None:
+            assert _state(found[0]) == _state(again[0]) and found[1] == again[1]
+    assert fast == [parse_message(raw, "k") for raw in corpus]
+    assert sum(s is not None for s in split) >= 100  # the demo's reports, LF and CRLF
+
+
+def test_a_whisperback_reports_outer_headers_are_not_given_to_the_feed_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed parser's reading of the outer headers was a third of the cut's CPU
+    (docs/encryption.md, "The outer MIME of an encrypted report")."""
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the feed parser")
+
+    monkeypatch.setattr(parse, "BytesParser", refused)
+    for raw in (WELL_FORMED["lf"], WELL_FORMED["crlf"]):
+        found = _split_pgp_mime(raw, _header_block(raw))
+        assert found is not None and found[1] == _stdlib_ciphertext(raw)

@@ -683,3 +683,48 @@ def test_the_home_directory_is_not_locked_up(tmp_path: Path,
     store.close()
     assert stat.S_IMODE(home.stat().st_mode) == 0o755
     assert stat.S_IMODE((home / "store.json.lock").stat().st_mode) == 0o600
+
+
+def test_a_snapshot_is_a_consistent_copy_that_writes_nothing_of_the_owner(
+    tmp_path: Path
+) -> None:
+    """``snapshot`` (``hdtui stats`` while a TUI holds the store): the store file as it
+    is, the cache as of its last commit (a write the owner has not committed is not in
+    it), owner-only files, and the owner's files untouched; the copy opens as a store."""
+    import sqlite3
+
+    from hdtui.errors import StoreInUse
+    from hdtui.store import snapshot
+
+    path = tmp_path / "state" / "store.json"
+    owner = LocalStore(path)
+    owner.apply_listing("ns", [SourceItem("a", 1)], [])
+    owner.put_parsed("ns", [parsed("a", 1, "summary", {"x": 1})])
+    owner.set_note("a:1", "kept")
+    with pytest.raises(StoreInUse) as held:
+        LocalStore(path)
+    assert held.value.owner == str(os.getpid()) and held.value.store == str(path)
+    writer = sqlite3.connect(owner.cache_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE half_done (x)")  # not committed while the copy is made
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()}
+    into = tmp_path / "copy"
+    into.mkdir(mode=0o700)
+    copy = snapshot(path, into)
+    writer.execute("COMMIT")
+    writer.close()
+    assert copy.read_bytes() == before["store.json"]
+    for made in into.iterdir():
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    tables = {row[0] for row in sqlite3.connect(into / owner.cache_path.name).execute(
+        "SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables and tables
+    after = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()
+             if p.name in before and not p.name.endswith(("-wal", "-shm"))}
+    assert after == {k: v for k, v in before.items() if k in after}
+    owner.close()
+    opened = LocalStore(copy)
+    try:
+        assert opened.note("a:1") == "kept"
+    finally:
+        opened.close()

@@ -63,6 +63,11 @@ def test_scan_files_of_any_name_and_bad_input(xdg: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith(f"{len(files)} messages, ")
     assert "Traceback" not in result.stderr
+    # Files with no header line are no message of any kind (they were "support").
+    kinds = {Path(line.split("\t")[0]).name: line.split("\t")[1]
+             for line in result.stdout.splitlines()[:-1]}
+    assert kinds["binary.bin"] == kinds["no-headers.eml"] == "unreadable"
+    assert kinds["bad-date.eml"] != "unreadable"
 
 
 def test_unusable_path_exits_2_with_a_message(xdg: Path) -> None:

@@ -4,6 +4,7 @@ from message files, as JSON, Markdown and text."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -156,3 +157,145 @@ def test_stats_of_message_files_dates_releases_by_the_feeds_as_the_cache_does(
     bare = hdtui("stats", "--json", "--issues", str(empty), str(DEMO), env_root=xdg)
     assert bare.returncode == 0, bare.stderr
     assert "no copy of the release feeds" in bare.stderr
+
+
+PERSISTENT = {"d3b1e04c9a7f2865c0e4b19a3d7f52": "2026-11-21",
+              "32d8f820f2cd0aef98bc890b506eaccd": "2026-11-04",
+              "4a64a67ed9a58eaa24de60226c90574c": "2026-10-14"}
+"""The demo's three reports likely for #20402 (Persistent Storage), and when they came."""
+
+
+def test_stats_of_message_files_counts_the_links_members_made(xdg: Path) -> None:
+    """`stats PATH` counts with the links the TUI stored (the demo's notes file), as
+    `stats` of the cache does; every list of reports is newest first, `confirmed` too
+    (it was in the references' order: 11-04, 10-14, 11-21)."""
+    from datetime import date
+
+    from hdtui.wiring import demo_tracker
+
+    tracker = demo_tracker(read_only=False)
+    for report_id, day in PERSISTENT.items():
+        assert tracker.link(20402, f"wb://{report_id}", date.fromisoformat(day))
+    text = hdtui("--demo", "stats", "--until", "2026-11-26", str(DEMO), env_root=xdg)
+    assert text.returncode == 0, text.stderr
+    assert re.search(r"^#20402 .* 3 linked, 0 likely", text.stdout, re.MULTILINE)
+    for args in ((str(DEMO),), ()):
+        result = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", *args,
+                       env_root=xdg)
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        [persistent] = [i for i in data["issues"] if i["iid"] == 20402]
+        confirmed = [(r["report_id"], r["received"]) for r in persistent["confirmed"]]
+        assert confirmed == sorted(PERSISTENT.items(), key=lambda p: p[1], reverse=True)
+        assert not persistent["likely"]
+        lists = [r for i in data["issues"] for r in (i["confirmed"], i["likely"], i["possible"])]
+        lists += [c["reports"] for c in data["clusters"]] + [data["unclustered"]]
+        lists += [r["reports"] for r in data["regressions"]]
+        for reports in lists:
+            days = [r["received"] for r in reports]
+            assert days == sorted(days, reverse=True), days
+
+
+def test_stats_refuses_since_after_until(xdg: Path) -> None:
+    result = hdtui("--demo", "stats", "--since", "2026-11-20", "--until", "2026-11-01",
+                   env_root=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--since 2026-11-20 is after --until 2026-11-01" in result.stderr
+
+
+def test_stats_of_a_real_mailbox_needs_known_issues(xdg: Path) -> None:
+    """Without --demo, --issues or [tracker], the demo's made-up issues are not used."""
+    result = hdtui("stats", str(DEMO), env_root=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--issues FILE.json" in result.stderr and "[tracker]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_skips_files_that_are_not_mail_and_keeps_its_window_on_a_bad_date(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """An empty and a binary file are skipped and named, not counted as support mail; a
+    message whose only date is unreadable is counted on the file's time but does not move
+    the demo's window (its file is dated 2026-12-07: the window ended there)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    maildir = tmp_path / "maildir"
+    shutil.copytree(DEMO, maildir)
+    plain = next(p for p in sorted((maildir / "cur").iterdir())
+                 if b"\nReceived:" not in b"\n" + p.read_bytes())
+    raw = plain.read_bytes()
+    assert b"\nDate: " in raw
+    plain.write_bytes(re.sub(rb"\nDate: [^\n]*", b"\nDate: not a date", raw, count=1))
+    later = datetime(2026, 12, 7, 12, tzinfo=UTC).timestamp()
+    os.utime(plain, (later, later))
+    (maildir / "cur" / "empty").write_bytes(b"")
+    (maildir / "cur" / "binary").write_bytes(bytes(range(256)) * 8)
+    before = json.loads(hdtui("--demo", "stats", "--json", str(DEMO), env_root=xdg).stdout)
+    result = hdtui("--demo", "stats", "--json", str(maildir), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "2 files skipped: not mail" in result.stderr
+    assert f"{maildir}:empty" in result.stderr and f"{maildir}:binary" in result.stderr
+    assert "1 message without a readable date" in result.stderr
+    assert data["reports"] == before["reports"] and data["today"] == before["today"]
+    assert data["today"] == "2026-11-26"
+    messages = {r["message"] for r in data["unclustered"]}
+    messages |= {r["message"] for c in data["clusters"] for r in c["reports"]}
+    assert not {m for m in messages if m.endswith(("empty", "binary"))}
+    assert [i["this_week"] for i in data["issues"]] == [
+        i["this_week"] for i in before["issues"]]
+
+
+def test_stats_says_why_a_cluster_of_words_holds_together(xdg: Path, tmp_path: Path) -> None:
+    """Clusters grouped by words alone have no signal: text and Markdown say what the
+    JSON's label says, not an empty "why:"."""
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    common = ("--demo", "stats", "--until", "2026-11-26", "--issues", str(empty), str(DEMO))
+    data = json.loads(hdtui(*common, "--json", env_root=xdg).stdout)
+    words = [c for c in data["clusters"] if not c["signals"]]
+    assert words and all(c["label"].startswith("similar words (") for c in words)
+    text = hdtui(*common, env_root=xdg).stdout
+    for c in words:
+        line = next(line for line in text.splitlines() if line.startswith(c["id"]))
+        assert line.endswith(f": {c['label']}"), line
+    markdown = hdtui(*common, "--markdown", env_root=xdg).stdout
+    assert "why: similar words (" in markdown
+    assert not re.search(r"why: *$", markdown, re.MULTILINE)
+
+
+def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -> None:
+    """A TUI open on the machine (here: this process holding the store's lock) must not
+    break the weekly cron: stats counts a snapshot of the store, the same numbers, and
+    writes none of the owner's files (docs/store.md, "Reading a store in use")."""
+    import hashlib
+
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    free = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+    assert free.returncode == 0, free.stderr
+    path = store_path(Config(), demo=True)
+
+    def files() -> dict[str, str]:
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in path.parent.iterdir() if f.is_file()}
+
+    owner = LocalStore(path)
+    try:
+        before = files()
+        held = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
+        after = files()
+    finally:
+        owner.close()
+    assert held.returncode == 0, held.stderr
+    assert f"another hdtui (pid {os.getpid()}) is using the store" in held.stderr
+    assert "counting a snapshot" in held.stderr
+    numbers = [json.loads(run.stdout) for run in (free, held)]
+    for data in numbers:
+        del data["seconds"]
+    assert numbers[0] == numbers[1]
+    assert after == before
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]

@@ -280,6 +280,77 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
     assert counted == [[other], [one]]
 
 
+
+def test_the_count_waits_at_its_pause_before_each_report_and_each_page_read_back(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's count calls a pause before each report it computes and each page of
+    saved facts it reads back: held while a change from the server is on its way to the
+    screen, it waits there (docs/live-changes.md, "While the queue is counted")."""
+    import hdtui.services.insight as insight_module
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    # One known issue fewer: every fact the warm store saved is stale, counted again.
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues[1:]))
+    steps: list[str] = []
+    full = setup.triage.full
+
+    def reading(key: str) -> Any:
+        steps.append("read")
+        return full(key)
+
+    monkeypatch.setattr(setup.triage, "full", reading)
+    counted = Insight(setup.triage, setup.tracker).facts(pause=lambda: steps.append("pause"))
+    reads = [n for n, step in enumerate(steps) if step == "read"]
+    assert len(reads) == len(counted) > 2
+    assert all(steps[n - 1] == "pause" for n in reads)  # a pause before each report
+    steps.clear()
+    monkeypatch.setattr(insight_module, "LOAD_PAGE", 2)
+    again = Insight(setup.triage, setup.tracker).facts(pause=lambda: steps.append("pause"))
+    assert sorted(again, key=lambda f: f.key) == sorted(counted, key=lambda f: f.key)
+    pages = -(-len(counted) // 2) + 1  # two facts a page, then the empty page that ends
+    assert steps == ["pause"] * pages  # nothing read again, a pause before each page
+
+
+
+def test_a_count_ended_by_its_caller_keeps_the_facts_computed_so_far(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app quitting ends the count from its pause or its progress (``Abandoned``):
+    the facts computed since the last batch was saved are saved too, and the next start
+    computes only the others (before, up to 499 reports were counted again)."""
+    from hdtui.services.insight import issues_fingerprint
+
+    class Ended(Exception):
+        pass
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    namespace = setup.triage.source.identity
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues[1:]))
+    fingerprint = issues_fingerprint(setup.triage.known_issues().issues)
+    read: list[str] = []
+    full = setup.triage.full
+
+    def reading(key: str) -> Any:
+        read.append(key)
+        return full(key)
+
+    def pause() -> None:
+        if len(read) == 4:  # the app quits before the fifth report
+            raise Ended
+
+    monkeypatch.setattr(setup.triage, "full", reading)
+    with pytest.raises(Ended):
+        Insight(setup.triage, setup.tracker).facts(pause=pause)
+    saved = {row[0] for row in setup.triage.store.facts(namespace) if row[3] == fingerprint}
+    assert saved == set(read)
+    read.clear()
+    Insight(setup.triage, setup.tracker).facts()  # the next start
+    assert saved.isdisjoint(read) and read
+
+
 def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
     demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -347,4 +418,3 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
     setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
     insight.overview()
     assert len(counted) == 5
-

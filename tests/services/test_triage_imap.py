@@ -395,3 +395,42 @@ def test_a_warm_start_asks_the_server_while_it_reads_the_cached_queue(
     assert len(result.rows) == 3
     assert again.claimant(wifi.key).startswith("alice (")  # the claims folder was read
     close(again)
+
+
+def test_a_warm_start_with_nothing_changed_writes_no_listing_state(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The listing state restored from the store is the store's: a start whose listing
+    finds nothing new writes no state back (main wrote it at every start, before the
+    whole queue); one with new mail writes the new state, which the next start restores."""
+    seed_reports(dovecot, imap_user[0], test_key)
+    first = member(dovecot, imap_user, test_key, tmp_path / "bob.json")
+    first.inbox()
+    close(first)
+
+    def start() -> tuple[Triage, list[bool]]:
+        triage = member(dovecot, imap_user, test_key, tmp_path / "bob.json")
+        written: list[bool] = []
+        apply = triage.store.apply_listing
+
+        def recorded(namespace: str, listed: Any, gone: Any, state: Any = None) -> None:
+            written.append(state is not None)
+            apply(namespace, listed, gone, state)
+
+        triage.store.apply_listing = recorded  # type: ignore[method-assign]
+        return triage, written
+
+    again, written = start()
+    assert len(again.snapshot().rows) == 3
+    assert written == []
+    close(again)
+    dovecot.deliver(imap_user[0], b"From: c@example.org\nSubject: later\n\nhi\n")
+    later, written = start()
+    assert len(later.snapshot().pending) == 1
+    assert written == [True]
+    saved = later.store.sync_state(later._state_key)
+    close(later)
+    last, written = start()
+    last.snapshot()
+    assert written == [] and last.store.sync_state(last._state_key) == saved
+    close(last)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,7 +34,7 @@ from hdtui.ui import app as app_module
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
-from hdtui.ui.widgets.mailbox_feed import MailboxFeed
+from hdtui.ui.widgets.mailbox_feed import SHIFT_START_MODULE, MailboxFeed
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
@@ -717,3 +719,14 @@ async def test_the_css_of_the_dialogs_is_parsed_after_the_first_frame_once(
             assert len(reparsed) == before
     finally:
         warm.store.close()  # type: ignore[attr-defined]
+
+
+def test_a_whole_queue_shown_imports_no_shift_start_screen(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No shift-start screen can be open before its module is imported: the feed does not
+    import it to look for one (4-26 ms of the UI thread before a warm start's whole queue
+    was put in the view: docs/benchmarks.md, "Session 20: the warm queue at 100,000")."""
+    monkeypatch.delitem(sys.modules, SHIFT_START_MODULE, raising=False)
+    feed = SimpleNamespace(app=SimpleNamespace(screen_stack=[]))
+    MailboxFeed._regather_shift_start(feed)  # type: ignore[arg-type]
+    assert SHIFT_START_MODULE not in sys.modules

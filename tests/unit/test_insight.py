@@ -43,6 +43,19 @@ def fact(n: int, days_ago: int, **kw: object) -> ReportFacts:
     return ReportFacts(**values)  # type: ignore[arg-type]
 
 
+def test_linked_reports_are_listed_newest_first() -> None:
+    """As every list of reports (docs/insight.md, `hdtui stats`): by the day the report
+    came when it was read, else by its link's day; ties by reference. They were in the
+    references' order."""
+    facts = [fact(1, 20), fact(2, 5), fact(3, 40)]
+    links = [IssueLink(7, f"wb://{n:032x}", TODAY - timedelta(days=1)) for n in (1, 2, 3)]
+    links += [IssueLink(7, "wb://" + "f" * 32, TODAY - timedelta(days=10)),  # not read here
+              IssueLink(7, "wb://" + "e" * 32, TODAY - timedelta(days=10))]
+    stats = issue_stats(facts, links, TODAY)
+    assert stats[7].confirmed == (f"wb://{2:032x}", "wb://" + "e" * 32, "wb://" + "f" * 32,
+                                  f"wb://{1:032x}", f"wb://{3:032x}")
+
+
 def test_weeks_end_today_and_count_only_the_window() -> None:
     days = [TODAY, TODAY - timedelta(days=6), TODAY - timedelta(days=7),
             TODAY - timedelta(days=55), TODAY - timedelta(days=56), TODAY + timedelta(days=1)]

@@ -58,6 +58,35 @@ def test_every_row_comes_back_as_it_was_put() -> None:
     assert len(columns) == len(rows())
 
 
+def test_the_positions_of_a_report_id_are_those_whose_report_id_it_is() -> None:
+    """Searched in the ID bytes (the report pane's thread, docs/queue-columns.md): the
+    same positions as a report ID made for each, whatever the ID's form, and not a
+    position whose ID changed since, nor bytes that straddle two positions' IDs."""
+    columns = QueueColumns()
+    for row in rows():
+        columns.put(row)
+
+    def each(wanted: str) -> set[int]:
+        return {p for p in range(len(columns.keys)) if wanted and columns.report_id(p) == wanted}
+
+    straddling = columns.ids[8:24].hex()  # the end of position 0's, the start of 1's
+    for wanted in (*IDS, IDS[0].upper(), "", straddling, "0" * 32):
+        assert columns.positions_of_report_id(wanted) == each(wanted), wanted
+    assert columns.positions_of_report_id(IDS[0])  # (found at all)
+    assert columns.ids.find(bytes.fromhex(straddling)) == 8  # (there, not aligned)
+    # An ID changed in place (hexadecimal, then another form, then none): its old bytes
+    # stay in the column but name nothing.
+    first = next(r for r in rows() if r.report_id == IDS[0])
+    position = columns.keys.position(first.key)
+    columns.put(first._replace(line=queue_line("changed", "", "", "abc", "")))
+    assert position not in columns.positions_of_report_id(IDS[0])
+    assert position in columns.positions_of_report_id("abc")
+    columns.put(first._replace(line=queue_line("changed", "", "", "", "")))
+    assert position not in columns.positions_of_report_id("abc")
+    for wanted in (*IDS, "abc"):
+        assert columns.positions_of_report_id(wanted) == each(wanted), wanted
+
+
 def test_pages_of_every_form_come_back_as_they_were() -> None:
     """A page of keys that do not all split, IDs that are not all hexadecimal, a line
     without its five fields: each put line by line, as it was."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +34,7 @@ from hdtui.domain.queue import Row
 from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError
 from hdtui.services.triage import InboxResult
 from hdtui.ui.abandon import Abandoned, still_wanted
+from hdtui.ui.background_pause import BackgroundPause
 from hdtui.ui.failures import bug, deliver
 from hdtui.ui.messages import (
     InboxLoaded,
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 KNOWN_ISSUES_AT_THE_LATEST = 2.0
 """Seconds after the start when the known issues are brought up to date even if the whole
 queue is not shown yet."""
+SHIFT_START_MODULE = "hdtui.ui.screens.shift_start"
+"""The shift-start screen's module, imported when the screen is first opened."""
 COUNT_DELAY = 2.0
 """Seconds after the queue is loaded before its reports are counted in the background."""
 PROGRESS_EVERY = 1.0
@@ -96,6 +100,9 @@ class MailboxFeed(Widget):
         """GitLab writes waiting in the outbox, as the last replay counted them."""
         self._stop_watch = threading.Event()
         self._watching = False
+        self.pause = BackgroundPause()
+        """Held from the server's notice of a change until the change is shown: the
+        count of the queue waits meanwhile (hdtui/ui/background_pause.py)."""
         self._indexed = False
         self._documents_due = False
         """The filter documents' search waits for the whole queue's paint."""
@@ -199,8 +206,9 @@ class MailboxFeed(Widget):
         self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
-        """Stop listening to the server."""
+        """Stop listening to the server; a count paused for a change ends at once."""
         self._stop_watch.set()
+        self.pause.release()
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
@@ -257,6 +265,13 @@ class MailboxFeed(Widget):
             self.inbox.show_held()
         if not self._loading and self._changed_meanwhile:
             self.refresh_quietly()
+        elif not self._loading:
+            # The changes are in the queue: the count goes on once they are painted.
+            self.call_after_refresh(self._changes_shown)
+
+    def _changes_shown(self) -> None:
+        if not self._loading:  # (else a change announced since is still on its way)
+            self.pause.release()
 
     @property
     def load_running(self) -> bool:
@@ -495,6 +510,12 @@ class MailboxFeed(Widget):
     def _regather_shift_start(self) -> None:
         """The shift-start screen open over a queue that was still being read (a first
         start: its counts were of provisional rows) counts again (docs/shift.md)."""
+        if SHIFT_START_MODULE not in sys.modules:
+            # Never imported, so never opened: a warm start's whole queue is shown before
+            # the screen opens, and importing it here held the UI thread 4-26 ms just
+            # before the whole queue was put in the view (docs/benchmarks.md, "Session 20:
+            # the warm queue at 100,000").
+            return
         from hdtui.ui.screens.shift_start import ShiftStartScreen  # after the first frame
 
         for screen in self.app.screen_stack:
@@ -541,8 +562,9 @@ class MailboxFeed(Widget):
             return
 
         def count() -> list[Message]:
-            try:  # a count of 100,000 reports takes minutes: it stops when the app exits
-                insight.facts(still_wanted)
+            try:  # a count of 100,000 reports takes minutes: it stops when the app exits,
+                # and waits while a change from the server is on its way to the screen
+                insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
             except Abandoned:
                 return []
             self.app.call_from_thread(self._counted)
@@ -586,6 +608,9 @@ class MailboxFeed(Widget):
             self._watching = False
 
     def _changed(self) -> None:
+        # The count waits from now on (the watcher's thread), not from when the UI
+        # thread hears of it: it would hold the interpreter until then.
+        self.pause.hold()
         self.post_message(MailboxChanged())
 
     def on_mailbox_changed(self, message: MailboxChanged) -> None:

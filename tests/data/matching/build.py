@@ -68,6 +68,7 @@ UNTUNED_STARTS = {
     "untuned26": dt.datetime(2027, 3, 13, 6, 45, tzinfo=dt.UTC),
     "untuned27": dt.datetime(2027, 3, 20, 6, 40, tzinfo=dt.UTC),
     "untuned28": dt.datetime(2027, 3, 27, 6, 50, tzinfo=dt.UTC),
+    "untuned29": dt.datetime(2027, 4, 3, 7, 40, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""

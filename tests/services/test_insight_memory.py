@@ -1,0 +1,122 @@
+"""The issues' counts with likely reports (``Insight.with_likely``, asked each time the
+report pane shows a report) walk the queue without holding every key at once: at a warm
+start its set of every key was the process's peak of memory (docs/benchmarks.md, "Session
+20: the warm queue at 100,000")."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from hdtui.domain.insight import ReportFacts
+from hdtui.domain.links import ReportCount
+from hdtui.domain.mail import Kind
+from hdtui.domain.queue import KINDS, Row, queue_line
+from hdtui.domain.queue_columns import QueueColumns, RowsAt
+from hdtui.services.insight import Insight
+
+MESSAGES = 20_000
+REPORT = KINDS.index(Kind.REPORT)
+
+
+class _Queue:
+    """The triage as ``with_likely`` sees it: the queue's rows."""
+
+    def __init__(self, columns: QueueColumns) -> None:
+        self.columns = columns
+
+    def rows(self) -> RowsAt:
+        return self.columns.values()
+
+
+def _insight() -> Insight:
+    columns = QueueColumns()
+    for n in range(MESSAGES):
+        columns.put(Row(f"INBOX/1796600829/{n}", 1000, 1.7e9 + n, REPORT, 0, 0, "", n,
+                        queue_line(f"summary {n}", "7.5", "", f"{n:032x}", "")))
+    return Insight(_Queue(columns), None)  # type: ignore[arg-type]
+
+
+def _peak(call: Callable[[], Any]) -> int:
+    """The most bytes traced at once while ``call`` runs, beyond those before it."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        call()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_no_fact_known_no_walk_of_the_queue() -> None:
+    """A start's first report shown, before any fact is read back or counted: on main a
+    set of the 20,000 keys (4.1 MB at its peak: 20 MB at 100,000)."""
+    insight = _insight()
+    counts = {7: ReportCount(2, 1)}
+    assert insight.with_likely(counts) == counts
+    assert _peak(lambda: insight.with_likely(counts)) < 64_000
+
+
+def test_facts_known_are_counted_without_a_set_of_every_key() -> None:
+    """Facts known for a few messages of the queue (and one of a message gone): only
+    those in the queue count, and the walk holds one key at a time, not all of them."""
+    insight = _insight()
+    received = date(2026, 12, 1)
+    for n in (3, 500, 19_999):
+        key = f"INBOX/1796600829/{n}"
+        insight._facts[key] = (1000, "", ReportFacts(key, f"wb://{n:032x}",
+                                                      received=received, likely=(7,)))
+    gone = "INBOX/1796600829/123456"
+    insight._facts[gone] = (1000, "", ReportFacts(gone, "wb://gone", received=received,
+                                                  likely=(7,)))
+    counts = {7: ReportCount(2, 1)}
+    found = insight.with_likely(counts)[7]
+    assert found.likely == 3  # the message gone is not counted
+    insight._stats = None  # counted again in the measure
+    assert _peak(lambda: insight.with_likely(counts)) < 400_000
+
+
+class _Counted(_Queue):
+    """The triage as ``Insight.facts`` sees it, with no message readable: each read
+    notes the bytes traced at that moment."""
+
+    def __init__(self, columns: QueueColumns) -> None:
+        super().__init__(columns)
+        self.source = SimpleNamespace(identity="ns")
+        self.store = SimpleNamespace(facts=lambda namespace, rules: iter(()),
+                                     put_facts=lambda namespace, batch: None)
+        self.traced: list[int] = []
+
+    def known_issues(self) -> SimpleNamespace:
+        return SimpleNamespace(issues=[])
+
+    def learn(self, vocabulary: object) -> None:
+        pass
+
+    def matching_index(self) -> None:
+        return None
+
+    def full(self, key: str) -> None:
+        if not self.traced:
+            self.traced.append(tracemalloc.get_traced_memory()[0])
+
+
+def test_the_queue_s_keys_are_not_held_while_facts_are_computed() -> None:
+    """A count of 100,000 reports takes minutes: on main it held a list of every key
+    through it (1.6 MB at 20,000 messages, 7.9 MB at 100,000)."""
+    triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
+    insight = Insight(triage, None)  # type: ignore[arg-type]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        assert insight.facts() == []
+    finally:
+        tracemalloc.stop()
+    assert triage.traced and triage.traced[0] - before < 400_000
