@@ -391,10 +391,12 @@ class Insight:
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
                  releases: Sequence[tuple[str, date]] = (),
-                 counts_only: bool = False) -> Overview:
+                 counts_only: bool = False, then_whole: bool = False) -> Overview:
         """Counts, hot topics, clusters and regressions as of today (``counts_only``: the
-        quick part, see domain.insight.overview)."""
-        return self._overview(self.facts(progress), since, releases, counts_only)
+        quick part, see domain.insight.overview; ``then_whole``: the whole overview comes
+        next, which keeps these counts if the facts are the same)."""
+        return self._overview(self.facts(progress), since, releases, counts_only,
+                              then_whole)
 
     def overview_so_far(self, wait: float = 0.0) -> Overview | None:
         """While another thread computes the facts (the start's background count, which
@@ -412,13 +414,14 @@ class Insight:
         now = set(self.triage.rows().each_key())
         with self._lock:
             known = [f for key, (_, _, f) in self._facts.items() if key in now]
-        view = self._overview(known, None, (), True)
+        view = self._overview(known, None, (), True, False)
         # Saved facts still being read (``left`` not known yet): those known before.
         return replace(view, counting=(len(known) if left is None else
                                        max(len(now) - left, 0), len(now)))
 
     def _overview(self, facts: list[ReportFacts], since: date | None,
-                  releases: Sequence[tuple[str, date]], counts_only: bool) -> Overview:
+                  releases: Sequence[tuple[str, date]], counts_only: bool,
+                  then_whole: bool) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
         today = self._clock().date()
@@ -436,7 +439,8 @@ class Insight:
             and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
         found = overview(facts, links, today, releases, since=since, iids=iids,
                          counts_only=counts_only, counted=counted)
-        if counts_only:
+        if counts_only and then_whole:  # kept for the next call only (the shift start's
+            # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)
         return found
 

@@ -31,7 +31,7 @@ async def hot_topics(flow: Flow) -> None:
 
     choice = await flow.ask(HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
-        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True),
+        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
         insight.overview_so_far))
     if choice is None:
         return
