@@ -2003,6 +2003,10 @@ class Overview:
     releases: tuple[tuple[str, date], ...]
     partial: bool = False
     """Counts only: clusters and regressions not computed yet."""
+    counting: tuple[int, int] | None = None
+    """Counted while the queue's facts were still being read or computed (the start's
+    background count): (messages whose facts are known, messages in the queue). The numbers
+    are of the known ones only, incomplete until the count ends (docs/insight.md)."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, key: str) -> ReportFacts | None:
@@ -2055,24 +2059,32 @@ Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
-             counts_only: bool = False, clustering: Clustering | None = None) -> Overview:
+             counts_only: bool = False, clustering: Clustering | None = None,
+             counted: Overview | None = None) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
-    counted here."""
+    counted here. ``counted``: the ``counts_only`` overview of the very same arguments,
+    whose counts are kept rather than made again (the hot topics screen shows it first)."""
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
-    chosen = vetted(counted_in(facts, today, since), links)
+    if counted is not None:
+        chosen, stats = list(counted.facts), counted.stats
+        known_releases = list(counted.releases)
+    else:
+        chosen = vetted(counted_in(facts, today, since), links)
     found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
-    stats = issue_stats(chosen, links, today, weeks, iids)
-    known_releases = sorted(releases or releases_seen(chosen),
-                            key=lambda r: (version_key(r[0]), r[1]))  # the newest last
+    if counted is None:
+        stats = issue_stats(chosen, links, today, weeks, iids)
+        known_releases = sorted(releases or releases_seen(chosen),
+                                key=lambda r: (version_key(r[0]), r[1]))  # the newest last
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True)
     found_regressions = tuple(regressions(chosen, known_releases, today))
-    return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)),
+    return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
+                    tuple(hot_topics(stats)) if counted is None else counted.hot,
                     tuple(clusters(chosen, today, weeks) if found is None else found()),
                     found_regressions, tuple(known_releases))

@@ -13,9 +13,10 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
-from operator import itemgetter, ne
+from operator import is_, itemgetter, ne
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -150,6 +151,12 @@ class Insight:
         """Held briefly, around the facts dictionary."""
         self._computing = threading.Lock()
         """Held while facts are computed: one computation at a time."""
+        self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
+        """The last counts-only overview, the facts it counted and its other arguments:
+        the whole overview of the same keeps its counts (``_overview``)."""
+        self._left: int | None = None
+        """While facts are computed: how many messages are left (None: the saved facts
+        are still being read, what is left is not known yet)."""
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -162,6 +169,7 @@ class Insight:
         counted")."""
         wait = pause or _go_on
         with self._computing:
+            self._left = None  # read by ``overview_so_far`` only while the lock is held
             issues = issues_fingerprint(self.triage.known_issues().issues)
             namespace = self.triage.source.identity
             store = self.triage.store
@@ -174,6 +182,7 @@ class Insight:
             rows = self.triage.rows()
             with self._lock:  # positions: each Row is made as it is counted
                 todo = self._stale(rows, issues, learnt)
+            self._left = len(todo)
             batch: list[tuple[str, int, int, str, str]] = []
             try:
                 for done, row in enumerate(todo, 1):
@@ -190,6 +199,7 @@ class Insight:
                             self._changes += 1
                         batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                       encode(found)))
+                    self._left = len(todo) - done
                     if len(batch) >= SAVE_BATCH:
                         store.put_facts(namespace, batch)
                         batch = []
@@ -392,17 +402,56 @@ class Insight:
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
                  releases: Sequence[tuple[str, date]] = (),
-                 counts_only: bool = False) -> Overview:
+                 counts_only: bool = False, then_whole: bool = False) -> Overview:
         """Counts, hot topics, clusters and regressions as of today (``counts_only``: the
-        quick part, see domain.insight.overview)."""
-        facts = self.facts(progress)
+        quick part, see domain.insight.overview; ``then_whole``: the whole overview comes
+        next, which keeps these counts if the facts are the same)."""
+        return self._overview(self.facts(progress), since, releases, counts_only,
+                              then_whole)
+
+    def overview_so_far(self, wait: float = 0.0) -> Overview | None:
+        """While another thread computes the facts (the start's background count, which
+        reads 100,000 saved facts in seconds and computes new ones in minutes): the counts
+        of the facts known so far, marked ``counting`` (known, queue's messages), after
+        waiting up to ``wait`` seconds for that computation to end. None once none runs:
+        ``overview`` then waits for nothing (docs/insight.md, "Hot topics during the
+        start's count")."""
+        free = self._computing.acquire(timeout=wait) if wait > 0 else \
+            self._computing.acquire(blocking=False)
+        if free:
+            self._computing.release()
+            return None
+        left = self._left
+        now = set(self.triage.rows().each_key())
+        with self._lock:
+            known = [f for key, (_, _, f) in self._facts.items() if key in now]
+        view = self._overview(known, None, (), True, False)
+        # Saved facts still being read (``left`` not known yet): those known before.
+        return replace(view, counting=(len(known) if left is None else
+                                       max(len(now) - left, 0), len(now)))
+
+    def _overview(self, facts: list[ReportFacts], since: date | None,
+                  releases: Sequence[tuple[str, date]], counts_only: bool,
+                  then_whole: bool) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
         today = self.counting_day(facts)
         if not releases:
             releases = self.release_dates(facts)
-        return overview(facts, links, today, releases, since=since, iids=iids,
-                        counts_only=counts_only)
+        arguments = (links, iids, today, since, list(releases))
+        # The hot topics screen asks for the counts, then for everything: of the same
+        # facts (the very objects: a message read meanwhile makes new ones), the counts
+        # are kept, not made again (0.3 s of CPU at 100,000: docs/benchmarks.md,
+        # "Session 20: hot topics on screen at 100,000").
+        last, self._counts = self._counts, None
+        counted = last[2] if last is not None and not counts_only and last[1] == arguments \
+            and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
+        found = overview(facts, links, today, releases, since=since, iids=iids,
+                         counts_only=counts_only, counted=counted)
+        if counts_only and then_whole:  # kept for the next call only (the shift start's
+            # counts are not: held for the session, they would keep 100,000 facts' list)
+            self._counts = (facts, arguments, found)
+        return found
 
     def release_dates(self, facts: Sequence[ReportFacts],
                       state: ReleaseState | None = None) -> list[tuple[str, date]]:

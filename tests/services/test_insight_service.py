@@ -349,3 +349,76 @@ def test_a_count_ended_by_its_caller_keeps_the_facts_computed_so_far(
     read.clear()
     Insight(setup.triage, setup.tracker).facts()  # the next start
     assert saved.isdisjoint(read) and read
+
+
+def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hot topics pressed during the start's background count show the counts of the facts
+    known so far, marked as such, instead of waiting for the count (docs/insight.md, "Hot
+    topics during the start's count")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    # Issues no saved fact was ranked against: every message is read and ranked again.
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
+    insight = Insight(setup.triage, setup.tracker)
+    assert insight.overview_so_far() is None  # no count runs: ``overview`` waits for none
+    total = len(setup.triage.rows())
+    seen = []
+    read = setup.triage.full
+
+    def full(key: str) -> Any:  # what the hot topics screen sees while each one is read
+        seen.append(insight.overview_so_far())
+        return read(key)
+
+    monkeypatch.setattr(setup.triage, "full", full)
+    facts = insight.facts()
+    assert len(seen) == total >= 4
+    assert all(view is not None and view.partial for view in seen)
+    known = [view.counting for view in seen if view is not None]
+    assert known[0] == (0, total) and known[-1][1] == total
+    assert [k for k, _ in known] == sorted(k for k, _ in known) and known[-1][0] < total
+    # Meanwhile the facts known are counted: here those of the earlier ranking, saved.
+    assert seen[0] is not None and len(seen[0].facts) > 0
+    assert insight.overview_so_far() is None  # the count ended
+    assert insight.overview(counts_only=True).counting is None
+    assert len(facts) == total
+
+
+def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hot topics screen asks for the counts, then for everything: the second keeps the
+    first's counts, the same numbers as counted again, unless the facts changed between
+    them (docs/benchmarks.md, "Session 20: hot topics on screen at 100,000")."""
+    from hdtui.domain import insight as domain
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    insight.facts()
+    counted: list[int] = []
+    issue_stats = domain.issue_stats
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counted.append(1)
+        return issue_stats(*args, **kwargs)
+
+    monkeypatch.setattr(domain, "issue_stats", counting)
+    insight.overview(counts_only=True)  # the shift start's counts: not kept
+    insight.overview()
+    assert len(counted) == 2
+    counted.clear()
+    quick = insight.overview(counts_only=True, then_whole=True)
+    whole = insight.overview()
+    assert len(counted) == 1 and whole.stats is quick.stats and not whole.partial
+    # The same numbers as an overview that counted them itself.
+    fresh = Insight(setup.triage, setup.tracker).overview()
+    assert whole == fresh and whole.clusters and len(counted) == 2
+    # Once used, or with other facts (a message read again makes new ones), counted again.
+    insight.overview()
+    assert len(counted) == 3
+    insight.overview(counts_only=True, then_whole=True)
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
+    insight.overview()
+    assert len(counted) == 5

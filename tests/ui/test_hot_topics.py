@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+
+from textual.widgets import OptionList
 
 from hdtui.config import cache_dir
-from hdtui.domain.insight import Cluster, IssueStats
+from hdtui.domain.insight import Cluster, IssueStats, Overview
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.screens.hot_topics import HotTopicsScreen
+from hdtui.ui.screens.hot_topics import FIRST_LOOK, SO_FAR_EVERY, HotTopicsScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, settle
@@ -484,3 +487,53 @@ async def test_q_closes_its_dialogs_as_escape_does(demo_setup: Callable[..., Set
         assert not (cache_dir() / "demo" / "known_issues-notes.json").exists() or \
             "19113" not in json.loads(
                 (cache_dir() / "demo" / "known_issues-notes.json").read_text())
+
+async def test_pressed_during_the_starts_count_it_shows_what_is_known_and_says_so() -> None:
+    """``H`` during the start's background count: the counts of the facts known so far,
+    with a heading that says they are incomplete, then the whole numbers once the count
+    ends (docs/insight.md, "Hot topics during the start's count")."""
+    import threading
+    from datetime import date, timedelta
+
+    from textual.app import App
+
+    from hdtui.domain.insight import ReportFacts, overview
+
+    today = date(2026, 11, 30)
+    facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=n % 3),
+                         "7.7", likely=(7,)) for n in range(6)]
+    counted = threading.Event()
+    looks: list[float] = []
+
+    def so_far(wait: float) -> Overview | None:
+        looks.append(wait)
+        if counted.wait(wait):
+            return None
+        return replace(overview(facts[:2], [], today, counts_only=True), counting=(2, 6))
+
+    def quick() -> Overview:  # waits for the count, as ``Insight.facts`` does
+        assert counted.wait(10)
+        return overview(facts, [], today, counts_only=True)
+
+    screen = HotTopicsScreen(lambda: overview(facts, [], today), dict, None, lambda: None,
+                             quick=quick, so_far=so_far)
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(screen)
+        heading = screen.query_one("#hot-heading")
+        await wait_until(pilot, lambda: "still counting" in str(heading.render()))
+        text = " ".join(str(heading.render()).split())
+        assert "the facts of 2 of 6 messages known so far" in text
+        assert "the numbers below are incomplete" in text
+        assert [i.iid for i in screen.items if isinstance(i, IssueStats)] == [7]
+        line = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "2 likely" in line
+        # The first look waits a moment for the count to end (a count of facts all known
+        # ends at once: no look then, docs/benchmarks.md), the later ones longer.
+        assert looks[0] == FIRST_LOOK and all(w >= SO_FAR_EVERY for w in looks[1:])
+        counted.set()
+        await wait_until(pilot, lambda: "flagged)" in str(heading.render()))
+        assert "6 reports" in str(heading.render())
+        whole = next(i for i in screen.items if isinstance(i, IssueStats))
+        assert whole.iid == 7 and len(whole.likely) == 6
+        assert screen.view is not None and screen.view.counting is None

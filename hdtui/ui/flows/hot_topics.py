@@ -31,8 +31,8 @@ async def hot_topics(flow: Flow) -> None:
 
     choice = await flow.ask(HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
-        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True),
-        start_at=screen.hot_topics_at))
+        screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
+        insight.overview_so_far, start_at=screen.hot_topics_at))
     if choice is None:
         return
     screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there

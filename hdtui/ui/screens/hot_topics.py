@@ -10,6 +10,7 @@ form prefilled from a cluster. See docs/insight.md.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from hdtui.domain.insight import (
     Cluster,
@@ -43,6 +45,14 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
+SO_FAR_EVERY = 2.0
+"""Seconds between two looks at the counts while the start's background count runs, at the
+least: a look is also followed by five times what it took (``_meanwhile``)."""
+FIRST_LOOK = 0.5
+"""Seconds the first look waits for a computation of facts to end: one about to end (a
+count of facts all known takes 0.07 s of CPU at 100,000) is not worth a look, which costs
+0.3 s (it counts them all: docs/benchmarks.md, "Session 20: hot topics on screen at
+100,000"); with none running the look ends at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +103,21 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def _heading(view: Overview) -> str:
+    """What the numbers below are of, and whether they are complete yet."""
+    latest = f" · latest release {view.releases[-1][0]}" if view.releases else ""
+    counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
+    if view.counting is not None:
+        known, total = view.counting
+        return (f"Hot topics · still counting: the facts of {known} of {total} messages "
+                f"known so far · the numbers below are incomplete ({counted})")
+    if view.partial:
+        return f"Hot topics · {counted}{latest} · grouping new problems…"
+    flagged = sum(1 for c in view.clusters if c.flagged)
+    return (f"Hot topics · {counted}{latest} · {_many(len(view.clusters), 'new problem')} "
+            f"({flagged} flagged) · {_many(len(view.regressions), 'regression')}")
+
+
 def why_together(cluster: Cluster) -> str:
     """What a cluster's reports share, its words, its family (the other clusters whose
     reports count with its own toward a week's flag) and why each report no pair linked
@@ -127,6 +152,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  writable: Callable[[], str | None],
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None,
+                 so_far: Callable[[float], Overview | None] | None = None,
                  start_at: str = "") -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
@@ -135,6 +161,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             writable: why writes are refused now (a read-only skim), or None.
             fixed: the release that fixes each issue of those (the release feed).
             quick: the counts alone, shown while the rest is computed.
+            so_far: while the start's background count runs, the counts of the facts
+                known so far (``Overview.counting`` set), after waiting up to the seconds
+                given for the count to end; None once it has ended.
             start_at: the row to put the cursor on first (``label_of``: the row the
                 member last opened), if it is listed.
         """
@@ -147,6 +176,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.writable = writable
         self.fixed: dict[int, str] = {}
         self.quick = quick
+        self.so_far = so_far
         self.view: Overview | None = None
         self.items: list[Item] = []
         self.start_at = start_at
@@ -172,6 +202,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             issues = dict(self.issues_of())
             fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
             self.app.call_from_thread(self._set_issues, issues, fixed)
+            if self.so_far is not None and not self._while_counting(self.so_far):
+                return  # the screen went away
             if self.quick is not None:
                 self.app.call_from_thread(self._show, self.quick())
             view = self.compute()
@@ -184,6 +216,27 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return
         self.app.call_from_thread(self._show, view)
 
+    def _while_counting(self, so_far: Callable[[float], Overview | None]) -> bool:
+        """Show the counts of the facts known so far, again and again, while another
+        thread computes the facts (the start's background count: pressed during it,
+        ``H`` waited for it with nothing but "counting…" on screen: docs/insight.md, "Hot
+        topics during the start's count"); False when the screen went away meanwhile."""
+        worker = get_current_worker()
+        wait = FIRST_LOOK
+        while True:
+            started = time.monotonic()
+            view = so_far(wait)  # None: no computation of facts runs
+            if worker.is_cancelled:
+                return False
+            if view is None:
+                return True
+            self.app.call_from_thread(self._show, view)
+            # Each look counts every fact known (0.3 s of CPU at 100,000), in the count's
+            # process, whose end it delays: at most a sixth of the time (its wait, which
+            # ran out, aside), and the wait ends with the count (docs/benchmarks.md,
+            # "Session 20: hot topics on screen at 100,000").
+            wait = max(SO_FAR_EVERY, 5 * (time.monotonic() - started - wait))
+
     def _set_issues(self, issues: dict[int, KnownIssue], fixed: dict[int, str]) -> None:
         self.issues, self.fixed = issues, fixed
 
@@ -193,15 +246,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _show(self, view: Overview) -> None:
         self.view = view
-        flagged = sum(1 for c in view.clusters if c.flagged)
-        latest = f" · latest release {view.releases[-1][0]}" if view.releases else ""
-        self.query_one("#hot-heading", Static).update(literal(
-            f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
-            f"{view.today.isoformat()}{latest} · {_many(len(view.clusters), 'new problem')} "
-            f"({flagged} flagged) · {_many(len(view.regressions), 'regression')}"
-            if not view.partial else
-            f"Hot topics · {len(view.facts)} reports, {view.weeks} weeks to "
-            f"{view.today.isoformat()}{latest} · grouping new problems…", "bold"))
+        self.query_one("#hot-heading", Static).update(literal(_heading(view), "bold"))
         previous = self.current
         self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
                       *view.clusters]
@@ -219,6 +264,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             listing.highlighted = same[0] if same else 0
         else:
             self.query_one("#hot-detail", Static).update(literal(
+                "Counting the queue: the numbers come as its facts are known."
+                if view.counting is not None else
                 "No report in these weeks: nothing to count yet."))
 
     def _line(self, item: Item) -> Content:
