@@ -715,8 +715,10 @@ def test_one_own_word_over_a_runner_up_of_the_same_application_needs_a_larger_le
     # Browser". The tab-crash issue (#21404) has one word of its own ("crash") over the
     # issue about Tor Browser freezing with many tabs (#21012), which matches nothing the
     # top does not ("tabs" and Tor Browser's name): a lead of 1.58, more than the 1.4 such
-    # a runner-up asks for, less than the 1.6 of words alone: likely.
-    index = IssueIndex(tracker_scale())
+    # a runner-up asks for, less than the 1.6 of words alone: likely. The issues as they
+    # were up to the thirtyfifth part: each later part's issues move every word's weight a
+    # little (with the thirtysixth's and thirtyseventh's the lead is 1.6004, words alone).
+    index = IssueIndex([i for i in tracker_scale() if i.iid < 22901])
     matches = suggest_issues(case("insight-twelfth-054"), index)
     assert [m.issue.iid for m in matches[:2]] == [21404, 21012]
     assert matches[0].confident and matches[0].score < 1.6 * matches[1].score
