@@ -32,8 +32,11 @@ async def test_update_the_auto_reply_and_ask_the_sysadmins(
         block = " ".join(screen.body.split("<!-- frequent-problems: start")[1].split())
         linked = 20402
         assert f"/issues/{linked}" in block and "/issues/19113" not in block
-        assert "A problem we are looking into on computers with" in block
-        assert "Framework Laptop 13" in block and "on Tails 7.7" in block
+        # Its line says what its reasons say, the leading one (snd_hda_intel's journal
+        # error) first: a sound problem, never a graphics one.
+        assert "A problem with sound we are looking into on computers with" in block
+        assert "on Tails 7.7" in block
+        assert not screen.query_one("#autoreply-notes").display
         assert "+  " in screen.diff and "-- (none at the moment)" in screen.diff
         area = screen.query_one("#autoreply-body", SafeTextArea)
         area.insert("P.S. Thanks!\n", area.document.end)
@@ -70,3 +73,25 @@ async def test_a_skim_refuses_to_save_or_send(demo_setup: Callable[..., Setup]) 
         assert "read-only skim" in error
         assert not outbox_files()
         assert not (cache_dir() / "demo" / "replies" / "auto-reply.en.md").exists()
+
+
+async def test_an_issue_still_titled_todo_is_left_out_and_the_diff_view_says_why(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    from hdtui.domain.autoreply import FrequentItem
+    from hdtui.domain.issue_draft import TITLE_SYMPTOM
+    from hdtui.ui.screens.autoreply import AutoReplyScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        draft = FrequentItem(f"journal error: kernel snd_hda_intel: {TITLE_SYMPTOM} "
+                             "(Tails 7.7)", "", 5)
+        kept = FrequentItem("Tor Browser crashes", "https://gitlab.test/t/-/issues/3", 2)
+        screen = AutoReplyScreen(app.autoreply, [draft, kept])  # type: ignore[attr-defined]
+        await app.push_screen(screen)
+        await settle(pilot)
+        assert "TODO" not in screen.body and "Tor Browser crashes" in screen.body
+        notes = screen.query_one("#autoreply-notes")
+        assert notes.display
+        assert "still says TODO" in str(notes.render())
