@@ -100,6 +100,17 @@ _AREAS: tuple[tuple[str, str], ...] = (
 """The area a journal line's program or kernel driver speaks for, as users name it: the
 symptom a cluster's journal reason says. A program not listed says no symptom (its line's
 words are never published: docs/autoreply.md)."""
+_APP_NAMES = {
+    "tor-browser": "Tor Browser", "unsafe-browser": "the Unsafe Browser",
+    "thunderbird": "Thunderbird", "libreoffice": "LibreOffice", "veracrypt": "VeraCrypt",
+    "persistent-storage": "the Persistent Storage", "keepassxc": "KeePassXC",
+    "onionshare": "OnionShare", "electrum": "Electrum", "kleopatra": "Kleopatra",
+    "pidgin": "Pidgin", "tails-cloner": "Tails Cloner", "gnome-disks": "GNOME Disks",
+    "audacity": "Audacity", "gimp": "GIMP",
+}
+"""How users name each application ``components`` knows: the symptom an app reason says
+(WhisperBack's app field holds a program's name, "tps_frontend" for the Persistent
+Storage). Another program says no symptom."""
 TODO_RE = re.compile(r"(?<![A-Za-z])TODO(?![A-Za-z])")
 """A draft's placeholder (the issue form prefills "TODO: the symptom, in English"): text
 that still holds it is unfinished and never goes to users."""
@@ -115,8 +126,11 @@ def _area(program: str) -> str:
 def _symptom(signal: Signal) -> str:
     """What a reason says users see, "" when it says no symptom (a chip, a machine, a
     journal line of an unlisted program)."""
-    if signal.kind == "app" and signal.value.strip():
-        return one_line(signal.value)
+    if signal.kind == "app":
+        from hdtui.domain.components import components_in  # the matcher's, after start
+
+        names = sorted(components_in(signal.value))
+        return _APP_NAMES.get(names[0], "") if len(names) == 1 else ""
     if signal.kind in ("journal error", "journal line"):
         return _area(journal_program(signal.value))
     return ""

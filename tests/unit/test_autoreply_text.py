@@ -237,3 +237,17 @@ def test_an_issue_whose_title_still_says_todo_is_left_out_with_a_note() -> None:
     assert publishable([WIFI]) == ([WIFI], [])
     # A word holding the letters is no placeholder.
     assert publishable([FrequentItem("TODOS los correos fallan", "", 1)])[1] == []
+
+
+def test_an_app_reason_names_the_application_as_users_know_it() -> None:
+    from dataclasses import replace
+
+    from hdtui.domain.autoreply import cluster_item
+
+    cluster = _sound_cluster()
+    persistent = replace(cluster, signals=("same app tps_frontend", "same GPU 1002:15bf"))
+    assert cluster_item(persistent).title == (
+        "A problem with the Persistent Storage we are looking into on computers with "
+        "graphics chip 1002:15bf, on Tails 7.7")
+    unknown = replace(cluster, signals=("same app some-tool", "same GPU 1002:15bf"))
+    assert cluster_item(unknown).title == "A problem we are looking into, on Tails 7.7"
