@@ -24,6 +24,7 @@ def code_digest(*paths: Path) -> str:
 @cache
 def document_code() -> str:
     """A digest of the modules that make a message's filter document
-    (``domain.query.document`` and the words of ``domain.terms``), read from their
-    files."""
-    return code_digest(_DOMAIN / "query.py", _DOMAIN / "terms.py")
+    (``domain.query.document`` and the words of ``domain.terms``, which cut out what
+    ``domain.markup_remains`` finds), read from their files."""
+    return code_digest(_DOMAIN / "query.py", _DOMAIN / "terms.py",
+                       _DOMAIN / "markup_remains.py")

@@ -90,6 +90,59 @@ def decode_text(part: StdMessage, data: bytes, problems: list[str]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+BROKEN_MULTIPART = ("broken MIME structure: a multipart mail without its boundary; its "
+                    "parts were read by the boundary its body uses")
+"""The problem noted when a mail's parts could be found by the delimiter lines of its body."""
+UNREADABLE_MULTIPART = ("broken MIME structure: a multipart mail without its boundary; its "
+                        "whole body is shown as it came")
+"""The problem noted when they could not: the whole body is the text."""
+_DELIMITER_RE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-][0-9A-Za-z'()+_,./:=? -]{0,69}?)"
+                           rb"[ \t]*\r?$", re.MULTILINE)
+"""A delimiter line of RFC 2046: two hyphens and a boundary of its characters."""
+
+
+def _broken(std: StdMessage) -> bytes | None:
+    """The body of a mail that says it is multipart but whose parts the standard library
+    could not cut (no ``boundary`` parameter, or no line of it in the body): it then keeps
+    the body as one string. None for any other mail."""
+    if std.is_multipart() or std.get_content_maintype() != "multipart":
+        return None
+    payload = std.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    return data if data.strip() else None
+
+
+def repaired_multipart(std: StdMessage) -> StdMessage | None:
+    """A broken multipart mail (``_broken``) read again with the boundary of the first
+    delimiter line of its body, when that gives parts; None otherwise."""
+    data = _broken(std)
+    if data is None:
+        return None
+    found = _DELIMITER_RE.search(data)
+    if found is None:
+        return None
+    boundary = found.group(1).removesuffix(b"--").decode("ascii")
+    if not boundary:
+        return None
+    head = f'Content-Type: {std.get_content_type()}; boundary="{boundary}"\n\n'
+    repaired = email.message_from_bytes(head.encode("ascii") + data, policy=policy.compat32)
+    return repaired if repaired.is_multipart() else None
+
+
+def broken_multipart_text(std: StdMessage, problems: list[str]) -> str | None:
+    """The whole body of a broken multipart mail (``_broken``) as it came, with
+    ``UNREADABLE_MULTIPART`` noted; None for any other mail. Nothing is lost, the parts'
+    own header lines included (docs/text-safety.md, "Malformed mail")."""
+    data = _broken(std)
+    if data is None:
+        return None
+    problems.append(UNREADABLE_MULTIPART)
+    try:  # a multipart has no charset of its own: UTF-8 (ASCII too) is the usual one
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_text(std, data, problems)
+
+
 def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
     """Read the decrypted inner MIME entity of a report: its (longest) text part."""
     problems: list[str] = []
@@ -101,8 +154,11 @@ def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
     single = one_part(decrypted)
     std = single if single is not None else email.message_from_bytes(
         decrypted, policy=policy.compat32)
+    repaired = repaired_multipart(std)
+    if repaired is not None:
+        problems.append(BROKEN_MULTIPART)
     texts: list[str] = []
-    for part in std.walk():
+    for part in (repaired or std).walk():
         if part.is_multipart() or part.get_content_maintype() != "text":
             continue
         if part.get_content_subtype() not in ("plain", ""):
@@ -111,6 +167,11 @@ def inner_text(decrypted: bytes) -> tuple[str, tuple[str, ...]]:
         data = payload if isinstance(payload, bytes) else b""
         texts.append(decode_text(part, data, problems))
     if not texts:
+        if repaired is not None:
+            problems.remove(BROKEN_MULTIPART)
+        broken = broken_multipart_text(std, problems)
+        if broken is not None:
+            return broken, tuple(problems)
         problems.append("decrypted message has no text part")
         return "", tuple(problems)
     if len(texts) > 1:

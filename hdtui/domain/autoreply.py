@@ -18,12 +18,14 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import Template
 from typing import TYPE_CHECKING
 
+from hdtui.domain.signal_text import Signal, journal_program, read_signal
 from hdtui.domain.text import one_line
 
 if TYPE_CHECKING:  # the queue's numbers are computed after the first frame
@@ -78,32 +80,108 @@ class ProposedChange:
     target: str
 
 
-_CLUSTER_KINDS = (("GPU ", "graphics chip {}"), ("net ", "network chip {}"))
+_HARDWARE_REASONS = {"machine": "the {}", "GPU": "graphics chip {}",
+                     "Wi-Fi/network chip": "network chip {}"}
+"""How a user reads each kind of hardware reason (a cluster signal's kind name)."""
+_AREAS: tuple[tuple[str, str], ...] = (
+    ("snd_", "sound"), ("snd-", "sound"), ("sof_", "sound"), ("sof-", "sound"),
+    ("soundwire", "sound"), ("pipewire", "sound"), ("pulseaudio", "sound"),
+    ("wireplumber", "sound"),
+    ("iwlwifi", "Wi-Fi"), ("iwlmvm", "Wi-Fi"), ("ath9k", "Wi-Fi"), ("ath10k", "Wi-Fi"),
+    ("ath11k", "Wi-Fi"), ("ath12k", "Wi-Fi"), ("rtw88", "Wi-Fi"), ("rtw89", "Wi-Fi"),
+    ("rtl8", "Wi-Fi"), ("brcmfmac", "Wi-Fi"), ("mt76", "Wi-Fi"), ("mt79", "Wi-Fi"),
+    ("wpa_supplicant", "Wi-Fi"),
+    ("i915", "the display"), ("amdgpu", "the display"), ("radeon", "the display"),
+    ("nouveau", "the display"),
+    ("btusb", "Bluetooth"), ("bluetooth", "Bluetooth"),
+    ("i2c_hid", "the touchpad"), ("psmouse", "the touchpad"),
+    ("hid_multitouch", "the touchpad"),
+)
+"""The area a journal line's program or kernel driver speaks for, as users name it: the
+symptom a cluster's journal reason says. A program not listed says no symptom (its line's
+words are never published: docs/autoreply.md)."""
+_APP_NAMES = {
+    "tor-browser": "Tor Browser", "unsafe-browser": "the Unsafe Browser",
+    "thunderbird": "Thunderbird", "libreoffice": "LibreOffice", "veracrypt": "VeraCrypt",
+    "persistent-storage": "the Persistent Storage", "keepassxc": "KeePassXC",
+    "onionshare": "OnionShare", "electrum": "Electrum", "kleopatra": "Kleopatra",
+    "pidgin": "Pidgin", "tails-cloner": "Tails Cloner", "gnome-disks": "GNOME Disks",
+    "audacity": "Audacity", "gimp": "GIMP",
+}
+"""How users name each application ``components`` knows: the symptom an app reason says
+(WhisperBack's app field holds a program's name, "tps_frontend" for the Persistent
+Storage). Another program says no symptom."""
+TODO_RE = re.compile(r"(?<![A-Za-z])TODO(?![A-Za-z])")
+"""A draft's placeholder (the issue form prefills "TODO: the symptom, in English"): text
+that still holds it is unfinished and never goes to users."""
+
+
+def _area(program: str) -> str:
+    """The area of a journal program ("kernel snd_hda_intel": sound), "" when unknown."""
+    name = program.removeprefix("kernel ").strip().lower()
+    return next((area for prefix, area in _AREAS
+                 if name == prefix.strip("_-") or name.startswith(prefix)), "")
+
+
+def _symptom(signal: Signal) -> str:
+    """What a reason says users see, "" when it says no symptom (a chip, a machine, a
+    journal line of an unlisted program)."""
+    if signal.kind == "app":
+        from hdtui.domain.components import components_in  # the matcher's, after start
+
+        names = sorted(components_in(signal.value))
+        return _APP_NAMES.get(names[0], "") if len(names) == 1 else ""
+    if signal.kind in ("journal error", "journal line"):
+        return _area(journal_program(signal.value))
+    return ""
 
 
 def cluster_item(cluster: Cluster) -> FrequentItem:
     """A new problem (a cluster of reports no known issue covers) as a block item.
 
-    Its title says only what every one of its reports shares and a user can check (the
-    machine model, a chip's PCI id, the Tails version), never a user's words nor a journal
-    line; the member rewrites it in the screen before saving (docs/autoreply.md)."""
+    Its title says only what the cluster's reasons (its signals) say, the leading reason
+    first, and never a user's words nor a journal line: the symptom, when a reason names
+    one (an application, or the area of the program or driver that logs its journal error:
+    "sound" for snd_hda_intel), then the hardware every report shares ("on computers
+    with …") only when hardware is a reason and the symptom is known, then the Tails
+    version every report runs. A chip without a symptom would send users looking at the
+    wrong part, so then the title names none (docs/autoreply.md)."""
+    reasons = [s for s in map(read_signal, cluster.signals) if s is not None]
+    symptom = next((found for found in map(_symptom, reasons) if found), "")
+    hardware = [_HARDWARE_REASONS[s.kind].format(s.value) for s in reasons
+                if s.scope == "same" and s.kind in _HARDWARE_REASONS]
+    title = f"A problem with {symptom} we are looking into" if symptom \
+        else "A problem we are looking into"
+    if symptom and hardware:
+        title += " on computers with " + " and ".join(hardware[:2])
     size = len(cluster.reports)
-    shared = [name for name, count in cluster.hardware if count == size]
-    parts: list[str] = []
-    for name in shared:
-        for prefix, words in _CLUSTER_KINDS:
-            if name.startswith(prefix):
-                parts.append(words.format(name[len(prefix):]))
-                break
-        else:
-            parts.append(f"the {name}")
-    title = "A problem we are looking into"
-    if parts:
-        title += " on computers with " + " and ".join(parts[:2])
     versions = [v for v, count in cluster.versions if count == size]
     if versions:
         title += f", on Tails {versions[0]}"
     return FrequentItem(title, "", cluster.per_week[-1] if cluster.per_week else 0)
+
+
+def publishable(items: Sequence[FrequentItem]) -> tuple[list[FrequentItem], list[str]]:
+    """The items the block may show users, and a note for each one left out or changed.
+
+    An item whose title still holds a draft's TODO (an issue filed from the form without
+    naming its symptom) is left out: the block is text for users at risk, and a title to
+    be written says nothing to them. A workaround still holding TODO is dropped, its item
+    kept. Each note says why, for the member (docs/autoreply.md)."""
+    kept: list[FrequentItem] = []
+    notes: list[str] = []
+    for item in items:
+        title = one_line(item.title) or one_line(item.url)
+        where = f" ({one_line(item.url)})" if item.url.strip() else ""
+        if TODO_RE.search(item.title):
+            notes.append(f"Left out: \"{title}\"{where}: its title still says TODO. Name "
+                         "the symptom in the issue's title, then press U again.")
+            continue
+        if TODO_RE.search(item.workaround):
+            notes.append(f"Workaround left out for \"{title}\": it still says TODO.")
+            item = replace(item, workaround="")
+        kept.append(item)
+    return kept, notes
 
 
 def _literal(text: str) -> str:
@@ -113,10 +191,12 @@ def _literal(text: str) -> str:
 
 def frequent_block(items: Sequence[FrequentItem], language: str = "en") -> str:
     """The block's lines (without the markers): a heading, then one entry per problem, most
-    reported first, wrapped at 72 columns; deterministic for the same items."""
+    reported first, wrapped at 72 columns; deterministic for the same items. Only what
+    ``publishable`` keeps is shown: never a draft's TODO."""
     heading, label, none = _WORDS.get(language.split("-")[0].split("_")[0].lower(),
                                       _WORDS["en"])
-    ordered = sorted(items, key=lambda i: (-i.count, one_line(i.title).lower(), i.url))
+    ordered = sorted(publishable(items)[0],
+                     key=lambda i: (-i.count, one_line(i.title).lower(), i.url))
     lines = [heading, ""]
     for item in ordered[:MAX_ITEMS]:
         title = one_line(item.title) or one_line(item.url)

@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 59
+RULES_VERSION = 60
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -111,7 +111,10 @@ alone are no light and night (only "luz nocturna" is the Night Light), Bengali
 no two reports that both log journal errors when no program or kernel driver logs in both
 (Nautilus's "file name too long" and the vmd driver's failed probe, on one GPU, saying
 "copy" and "window", chained two clusters): docs/insight.md, "Session 19, thirty-second
-round: chained groups".)"""
+round: chained groups"; 60: what terminal escape sequences and console markup tags leave
+in a text is no word (``markup_remains``: "0m", "31mred" and "bold" of a subject written
+in escapes and markup grouped three such mails with an unrelated one): docs/insight.md,
+"Session 20: escapes and markup are no words".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from hdtui.domain.markup_remains import without_markup
+
 _MARKS = ("\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
           "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
           "\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d"
@@ -791,8 +793,9 @@ def lexicon_word(word: str) -> str:
 def words(text: str) -> list[str]:
     """Raw lowercased words, keeping ``rtl8723be.fwlps`` and ``wi-fi`` together; a
     conjunct's zero-width joiner kept the word whole and is dropped from it (typed or not,
-    "ක්‍රියා" is one word)."""
-    found = [w.lower() for w in _WORD_RE.findall(text)]
+    "ක්‍රියා" is one word). Terminal escape sequences and console markup tags are cut out
+    first: what is left of them is no word (``markup_remains``, rules v60)."""
+    found = [w.lower() for w in _WORD_RE.findall(without_markup(text))]
     if "\u200d" in text:
         found = [w.replace("\u200d", "") for w in found]
     return found

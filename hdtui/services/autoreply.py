@@ -28,6 +28,7 @@ from hdtui.domain.autoreply import (
     ProposedChange,
     cluster_item,
     frequent_block,
+    publishable,
     replace_block,
     request_text,
     unified_diff,
@@ -98,6 +99,9 @@ class Proposal:
     block: str
     body: str
     diff: str
+    notes: tuple[str, ...] = ()
+    """What was left out of the block, and why (a title still saying TODO), for the
+    member: shown above the diff, never in the text."""
 
 
 class AutoReply:
@@ -170,13 +174,15 @@ class AutoReply:
     def propose(self, items: Sequence[FrequentItem]) -> Proposal:
         """The current text with a block built from ``items``, and the diff."""
         current = self.current()
-        block = frequent_block(items, self.language)
+        kept, notes = publishable(items)
+        block = frequent_block(kept, self.language)
         try:
             body = replace_block(current.body, block)
         except ValueError as error:
             raise ConfigError(f"{current.path}: {error}", "Auto-reply has no block") from error
         return Proposal(current, block, body, unified_diff(current.body, body,
-                                                           self.file_name, "new"))
+                                                           self.file_name, "new"),
+                        tuple(notes))
 
     def check(self, subject: str, body: str) -> str:
         """The file text for this subject and body; ComposeError when it would not load

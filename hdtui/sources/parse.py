@@ -32,7 +32,13 @@ from hdtui.domain.mail import (
     SourceItem,
 )
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
-from hdtui.mime import decode_text, looks_like_mail
+from hdtui.mime import (
+    BROKEN_MULTIPART,
+    broken_multipart_text,
+    decode_text,
+    looks_like_mail,
+    repaired_multipart,
+)
 from hdtui.mime import one_part as _one_part
 from hdtui.mime import plain_fields as _plain_fields
 
@@ -568,6 +574,8 @@ def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, 
     except Exception as e:
         problems.append(f"mail-parser failed ({type(e).__name__}); used the standard parser")
         text, attachments = _std_body(std, problems)
+    if not text and not attachments:
+        text, attachments = _broken_body(std, problems)
     if "\ufffd" in text[:MAX_TEXT]:
         problems.append("text contains undecodable characters (wrong or unknown charset)")
     for part in std.walk():
@@ -581,6 +589,20 @@ def _body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, 
         problems.append(f"text truncated to {MAX_TEXT} characters")
         text = text[:MAX_TEXT]
     return text, attachments
+
+
+def _broken_body(std: StdMessage, problems: list[str]) -> tuple[str, tuple[Attachment, ...]]:
+    """The text and attachments of a multipart mail whose boundary is missing: its parts
+    read by the boundary its body's delimiter lines use, else its whole body as text
+    (docs/text-safety.md, "Malformed mail"); nothing for any other mail."""
+    repaired = repaired_multipart(std)
+    if repaired is not None:
+        found: list[str] = []
+        text, attachments = _body(repaired, found)
+        if text or attachments:
+            problems += [BROKEN_MULTIPART, *found]
+            return text, attachments
+    return broken_multipart_text(std, problems) or "", ()
 
 
 _SIMPLE_CHARSETS = frozenset({"us-ascii", "utf-8", "utf8"})

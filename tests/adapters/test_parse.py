@@ -604,3 +604,56 @@ def test_a_whisperback_reports_outer_headers_are_not_given_to_the_feed_parser(
     for raw in (WELL_FORMED["lf"], WELL_FORMED["crlf"]):
         found = _split_pgp_mime(raw, _header_block(raw))
         assert found is not None and found[1] == _stdlib_ciphertext(raw)
+
+
+NO_BOUNDARY = (b"From: a@example.org\nSubject: Tails crashes at start\nMIME-Version: 1.0\n"
+               b"Content-Type: multipart/mixed\n\n--xyz\nContent-Type: text/plain\n\n"
+               b"Tails freezes when I plug my USB stick. [bold]Caf\xc3\xa9[/bold]\n--xyz--\n")
+
+
+@pytest.mark.parametrize("raw", [
+    NO_BOUNDARY,  # no boundary parameter at all
+    NO_BOUNDARY.replace(b"multipart/mixed", b'multipart/mixed; boundary="abc"'),  # none of it
+])
+def test_a_multipart_mail_without_its_boundary_is_read_by_its_bodys_delimiters(
+        raw: bytes) -> None:
+    from hdtui.mime import BROKEN_MULTIPART
+
+    message = parse_message(raw, "k").message
+    # Its text part, as data (the markup kept as characters), with a note.
+    assert message.text.strip() == "Tails freezes when I plug my USB stick. [bold]Café[/bold]"
+    assert isinstance(message.text, MailText)
+    assert BROKEN_MULTIPART in message.problems
+    # Its attachments are found too.
+    attached = raw.replace(b"--xyz--\n", b"--xyz\nContent-Type: application/pdf\n"
+                           b"Content-Disposition: attachment; filename=a.pdf\n"
+                           b"Content-Transfer-Encoding: base64\n\nJVBERi0=\n--xyz--\n")
+    assert [a.filename for a in parse_message(attached, "k").message.attachments] == ["a.pdf"]
+
+
+def test_a_multipart_mail_without_any_boundary_shows_its_whole_body() -> None:
+    from hdtui.mime import UNREADABLE_MULTIPART
+
+    raw = (b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/"
+           b"mixed\n\nThe screen goes black.\n-----\nThen \xc3\xa9 nothing [red]x[/red].\n")
+    message = parse_message(raw, "k").message
+    assert message.text == "The screen goes black.\n-----\nThen é nothing [red]x[/red].\n"
+    assert UNREADABLE_MULTIPART in message.problems
+
+
+def test_a_decrypted_multipart_without_its_boundary_keeps_its_text() -> None:
+    from hdtui.mime import BROKEN_MULTIPART, UNREADABLE_MULTIPART, inner_text
+
+    text, problems = inner_text(NO_BOUNDARY)
+    # (A part without a charset is read as ASCII here, as in a well-formed report.)
+    assert text.startswith("Tails freezes when I plug my USB stick. [bold]Caf")
+    assert problems == (BROKEN_MULTIPART,)
+    text, problems = inner_text(b"Content-Type: multipart/mixed\n\nonly this\n")
+    assert text == "only this\n" and problems == (UNREADABLE_MULTIPART,)
+
+
+def test_an_empty_multipart_is_still_said_to_have_no_text() -> None:
+    message = parse_message(b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\n"
+                            b"Content-Type: multipart/mixed\n\n", "k").message
+    assert message.text == ""
+    assert not any("broken MIME structure" in p for p in message.problems)

@@ -4,6 +4,7 @@ to the sysadmins, and system mail (auto-replies, bounces) told from mail people 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,10 +175,10 @@ def test_the_new_kind_is_appended_so_stored_codes_stay_valid() -> None:
     assert Kind.SYSTEM.priority > Kind.SUPPORT.priority > Kind.TEAM.priority
 
 
-def test_a_new_problem_enters_the_block_by_what_every_report_shares_never_by_words() -> None:
+def _sound_cluster(error: str = "kernel snd_hda_intel 0000:c1:00.6: azx_get_response "
+                   "timeout") -> Any:
     from datetime import date, timedelta
 
-    from hdtui.domain.autoreply import cluster_item
     from hdtui.domain.insight import ReportFacts, clusters
 
     today = date(2026, 11, 30)
@@ -185,14 +186,68 @@ def test_a_new_problem_enters_the_block_by_what_every_report_shares_never_by_wor
                          received=today - timedelta(days=n), version="7.7",
                          product="Framework Laptop 13", gpus=("1002:15bf",),
                          network=("14c3:0616",) if n < 2 else (),
-                         errors=("snd_hda_intel azx_get_response timeout",),
-                         words=frozenset({"kestrel", "son", "sound"}))
+                         errors=(error,), words=frozenset({"kestrel", "son", "sound"}))
              for n in range(3)]
     (cluster,) = clusters(sound, today)
+    return cluster
+
+
+def test_a_new_problem_enters_the_block_by_its_reasons_never_by_words() -> None:
+    from hdtui.domain.autoreply import cluster_item
+
+    cluster = _sound_cluster()
+    # The reasons: the journal error (snd_hda_intel: sound) leads, then the GPU and the
+    # machine every report shares; the Wi-Fi chip only two of three have.
+    assert cluster.signals[0].startswith("same journal error")
     item = cluster_item(cluster)
-    # Shared by all three: the machine, the GPU, the version; the Wi-Fi chip only by two.
-    assert item.title == ("A problem we are looking into on computers with the Framework "
-                          "Laptop 13 and graphics chip 1002:15bf, on Tails 7.7")
+    assert item.title == ("A problem with sound we are looking into on computers with "
+                          "graphics chip 1002:15bf and the Framework Laptop 13, on Tails 7.7")
     assert item.count == 3 and item.url == ""
     assert "kestrel" not in item.title and "snd_hda" not in item.title
+    assert "azx" not in item.title and "14c3" not in item.title
     assert "Framework Laptop 13" in " ".join(frequent_block([item]).split())
+
+
+def test_a_new_problem_whose_reasons_say_no_symptom_names_no_hardware() -> None:
+    from hdtui.domain.autoreply import cluster_item
+
+    # A journal error of a program no area is known for: the GPU is a reason, but naming
+    # it would send users towards graphics for a problem nobody knows the part of.
+    item = cluster_item(_sound_cluster("kernel mystery_drv: probe failed with error #"))
+    assert item.title == "A problem we are looking into, on Tails 7.7"
+    assert "graphics" not in item.title and "Framework" not in item.title
+
+
+def test_an_issue_whose_title_still_says_todo_is_left_out_with_a_note() -> None:
+    from hdtui.domain.autoreply import publishable
+    from hdtui.domain.issue_draft import TITLE_SYMPTOM
+
+    draft = FrequentItem(f"journal error: kernel snd_hda_intel: {TITLE_SYMPTOM} (Tails 7.7)",
+                         "", 9)
+    half = FrequentItem("Wi-Fi drops on resume", "https://gitlab.example/issues/7", 2,
+                        "TODO: what affected users should try")
+    kept, notes = publishable([draft, WIFI, half])
+    assert [i.title for i in kept] == [WIFI.title, half.title]
+    assert kept[1].workaround == ""
+    assert len(notes) == 2 and "still says TODO" in notes[0]
+    assert "snd_hda_intel" in notes[0] and "Wi-Fi drops on resume" in notes[1]
+    block = frequent_block([draft, WIFI, half])
+    assert "TODO" not in block and "snd_hda_intel" not in block
+    assert WIFI.title in " ".join(block.split())
+    assert publishable([WIFI]) == ([WIFI], [])
+    # A word holding the letters is no placeholder.
+    assert publishable([FrequentItem("TODOS los correos fallan", "", 1)])[1] == []
+
+
+def test_an_app_reason_names_the_application_as_users_know_it() -> None:
+    from dataclasses import replace
+
+    from hdtui.domain.autoreply import cluster_item
+
+    cluster = _sound_cluster()
+    persistent = replace(cluster, signals=("same app tps_frontend", "same GPU 1002:15bf"))
+    assert cluster_item(persistent).title == (
+        "A problem with the Persistent Storage we are looking into on computers with "
+        "graphics chip 1002:15bf, on Tails 7.7")
+    unknown = replace(cluster, signals=("same app some-tool", "same GPU 1002:15bf"))
+    assert cluster_item(unknown).title == "A problem we are looking into, on Tails 7.7"

@@ -86,3 +86,17 @@ def test_standard_flags_of_other_clients_read_as_marks() -> None:
     assert marks == {Mark.CLAIMED, Mark.FLAGGED, Mark.REPLIED}
     assert state_symbols("k", marks, Personal()) == "Nc!R"
     assert Mark.parse("flagged") is Mark.FLAGGED
+
+
+def test_the_report_view_shows_the_text_of_a_multipart_mail_without_its_boundary() -> None:
+    from hdtui.sources.parse import parse_message
+    from hdtui.ui.widgets.report_view import body_content, head_content
+
+    raw = (b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed"
+           b"\n\n--q\nContent-Type: text/plain\n\nThe screen goes black [red]now[/red].\n--q--\n")
+    message = parse_message(raw, "k").message
+    entry = Entry(message, Kind.SUPPORT)
+    shown = body_content(entry).plain
+    assert "(no text)" not in shown
+    assert "broken MIME structure" in head_content(entry).plain
+    assert "The screen goes black [red]now[/red]." in shown  # as text, never markup

@@ -65,6 +65,8 @@ class AutoReplyScreen(ModalScreen[None]):
         self.current: AutoReplyText | None = None
         self.problem = ""
         self.new_body = ""
+        self.notes: tuple[str, ...] = ()
+        """What the proposal left out of the block and why, shown above the diff."""
         try:
             proposal = autoreply.propose(self.items)
         except HdtuiError as error:
@@ -72,6 +74,7 @@ class AutoReplyScreen(ModalScreen[None]):
         else:
             self.current = proposal.current
             self.new_body = proposal.body
+            self.notes = proposal.notes
 
     def compose(self) -> ComposeResult:
         """Where it goes, the subject, the text and its diff."""
@@ -93,6 +96,8 @@ class AutoReplyScreen(ModalScreen[None]):
                 yield SafeTextArea(self.new_body, id="autoreply-body", soft_wrap=True,
                                    language=None)
                 with VerticalScroll(id="autoreply-diff-scroll"):
+                    yield Static(literal("\n".join(self.notes), "bold yellow"),
+                                 id="autoreply-notes")
                     yield Static(id="autoreply-diff")
             # Every key the screen has, ctrl+r too when no repository is set (it says why).
             request = "ctrl+r merge request…" if autoreply.merge_requests is not None else \
@@ -103,6 +108,7 @@ class AutoReplyScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Draw the diff; start in the text."""
         self.query_one("#autoreply-error", Static).display = bool(self.problem)
+        self.query_one("#autoreply-notes", Static).display = bool(self.notes)
         self.refresh_diff()
         self.query_one("#autoreply-body", SafeTextArea).focus()
 
