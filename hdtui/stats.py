@@ -324,8 +324,9 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 if NOT_MAIL in entry.message.problems:
                     not_mail.append(where)
                     continue
-                when = entry.message.date
-                if when is None or when == item.mtime:  # no Date or Received header read
+                # No Date or Received header read: as the parser says (a date equal to the
+                # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
+                if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
                 facts += [replace(f, key=where) for f in facts_of([entry], index)]
     if not_mail:

@@ -604,3 +604,22 @@ def test_a_whisperback_reports_outer_headers_are_not_given_to_the_feed_parser(
     for raw in (WELL_FORMED["lf"], WELL_FORMED["crlf"]):
         found = _split_pgp_mime(raw, _header_block(raw))
         assert found is not None and found[1] == _stdlib_ciphertext(raw)
+
+
+def test_the_parser_says_when_a_date_is_the_file_s_own() -> None:
+    """``dated_by_file``: the date is the listing's time because no Date or Received
+    header could be read, said by the parser (a date equal to that time is no sign of it:
+    IMAP APPEND gives a Maildir's files the INTERNALDATE, often the Date's second)."""
+    from datetime import UTC, datetime
+
+    from hdtui.domain.mail import SourceItem
+
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    item = SourceItem("cur/1", 100, mtime=when)
+    dated = b"From: a@example.org\nDate: Fri, 20 Nov 2026 09:30:00 +0000\nSubject: s\n\nx\n"
+    bad = dated.replace(b"Fri, 20 Nov 2026 09:30:00 +0000", b"not a date")
+    for parsed in (parse.parse_item(dated, item).message, parse.parse_headers(dated, item)):
+        assert parsed.date == when and not parsed.dated_by_file
+    for parsed in (parse.parse_item(bad, item).message, parse.parse_headers(bad, item)):
+        assert parsed.date == when and parsed.dated_by_file
+    assert not parse_message(bad, "k").message.dated_by_file  # no time given: no date

@@ -247,6 +247,28 @@ def test_stats_skips_files_that_are_not_mail_and_keeps_its_window_on_a_bad_date(
         i["this_week"] for i in before["issues"]]
 
 
+def test_stats_calls_a_message_dated_at_its_file_s_time_dated(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """A Maildir written by IMAP APPEND has each file's time set to the INTERNALDATE, often
+    the very second of the Date header: such a message has a readable date, and is not
+    called undated (it was, when the date was compared with the file's time)."""
+    import shutil
+    from email.utils import parsedate_to_datetime
+
+    maildir = tmp_path / "maildir"
+    shutil.copytree(DEMO, maildir)
+    plain = next(p for p in sorted((maildir / "cur").iterdir())
+                 if b"\nReceived:" not in b"\n" + p.read_bytes())
+    found = re.search(rb"\nDate: ([^\n]*)", plain.read_bytes())
+    assert found is not None
+    when = parsedate_to_datetime(found.group(1).decode()).timestamp()
+    os.utime(plain, (when, when))
+    result = hdtui("--demo", "stats", "--json", str(maildir), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "without a readable date" not in result.stderr
+
+
 def test_stats_says_why_a_cluster_of_words_holds_together(xdg: Path, tmp_path: Path) -> None:
     """Clusters grouped by words alone have no signal: text and Markdown say what the
     JSON's label says, not an empty "why:"."""
