@@ -13,7 +13,6 @@ import contextlib
 import gc
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -363,20 +362,62 @@ def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[
     weekly cron, and its store is never written (docs/store.md, "Reading a store in
     use")."""
     from hdtui import wiring
-    from hdtui.store import snapshot
+    from hdtui.store import copy_private, snapshot
 
     path = wiring.store_path(cfg, demo)
     print(f"hdtui: another hdtui (pid {one_line(in_use.owner)}) is using the store "
           f"{one_line(in_use.store)}: counting a snapshot of it (the store is not written).",
           file=sys.stderr)
-    directory = Path(tempfile.mkdtemp(prefix=".stats-snapshot-", dir=path.parent))
-    try:
+    # The copy holds the decrypted cache: a cron's `timeout` (SIGTERM) or a closed
+    # terminal (SIGHUP) ends the run through the ``finally`` that removes it, not at once;
+    # a SIGKILL's leftover is removed by the store's next owner, as the directory names
+    # this process (docs/store.md, "Reading a store in use").
+    with _removed_even_if_terminated(path.parent) as directory:
         index = path.with_name(wiring.INDEX_FILE)
         with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(index, directory / index.name)  # the known issues' index
+            copy_private(index, directory / index.name)  # the known issues' index
         yield snapshot(path, directory)
+
+
+@contextlib.contextmanager
+def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
+    """A snapshot directory in ``parent`` (``store.snapshot_directory``), removed at the
+    end of the block even when SIGTERM or SIGHUP ends the run: while the block runs, those
+    signals raise SystemExit (status 128 + the signal's number); one received while the
+    directory is being made or removed waits until it is made (then raises) or gone. The
+    handlers before are restored after. (Outside the main thread no handler can be set:
+    the directory is removed as any ``finally`` would.)"""
+    import signal
+    import threading
+
+    from hdtui.store import snapshot_directory
+
+    waiting: list[bool] = [True]  # while made or removed: a signal is noted, not raised
+    received: list[int] = []
+
+    def leave(number: int, _frame: object) -> None:
+        received.append(number)
+        if not waiting:
+            raise SystemExit(128 + number)
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    main = threading.current_thread() is threading.main_thread()
+    before = {number: signal.signal(number, leave) for number in (wanted if main else ())}
+    directory: Path | None = None
+    try:
+        directory = snapshot_directory(parent)
+        waiting.clear()
+        if received:
+            raise SystemExit(128 + received[0])
+        yield directory
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        waiting.append(True)
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+        for number, handler in before.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+    if received:
+        raise SystemExit(128 + received[0])  # received while the copy was removed
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,

@@ -650,6 +650,37 @@ def test_leftovers_of_an_interrupted_write_are_removed_at_start(tmp_path: Path) 
         sorted(others)
 
 
+def test_a_snapshot_left_by_a_dead_stats_is_removed_at_open_a_live_one_kept(
+        tmp_path: Path) -> None:
+    """``hdtui stats`` killed beyond its handlers (SIGKILL, a power cut) leaves its
+    snapshot of the store, a copy of the decrypted cache, beside it: the store's next
+    owner removes those whose process is gone (or that name none and are old), and keeps
+    those of a live process, still counting (docs/store.md, "Reading a store in use")."""
+    from hdtui.store import SNAPSHOT_PID, SNAPSHOT_UNNAMED_AGE, snapshot_directory
+
+    path = tmp_path / "store.json"
+    fill(path)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead, live = snapshot_directory(tmp_path), snapshot_directory(tmp_path)
+    assert (live / SNAPSHOT_PID).read_text() == str(os.getpid())
+    (dead / SNAPSHOT_PID).write_text(str(ended.pid))
+    unnamed_old, unnamed_new = snapshot_directory(tmp_path), snapshot_directory(tmp_path)
+    for directory in (unnamed_old, unnamed_new, dead, live):
+        (directory / "store-cache.sqlite").write_bytes(b"decrypted")
+    (unnamed_old / SNAPSHOT_PID).unlink()
+    (unnamed_new / SNAPSHOT_PID).unlink()
+    old = datetime.now(UTC).timestamp() - SNAPSHOT_UNNAMED_AGE - 60
+    os.utime(unnamed_old, (old, old))
+    store = LocalStore(path)
+    assert store.notices == [f"Removed 2 snapshots of the store a stopped `hdtui stats` "
+                             f"left next to {path} (copies of the cache)."]
+    assert_filled(store)
+    store.close()
+    assert not dead.exists() and not unnamed_old.exists()
+    assert (live / "store-cache.sqlite").exists() and unnamed_new.exists()
+
+
 def test_loose_directory_and_files_are_tightened_and_said(tmp_path: Path) -> None:
     directory = tmp_path / "state"
     path = directory / "store.json"

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from hdtui.domain.insight import RULES_VERSION
-from tests.cli.test_cli import DEMO, hdtui
+from tests.cli.test_cli import DEMO, ROOT, hdtui, hdtui_env
 
 SOUND_IDS = {"f3a1c2d4e5b60718293a4b5c6d7e8f90", "b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e1",
              "7e6d5c4b3a2918f7e6d5c4b3a2918f7e", "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"}
@@ -321,3 +321,67 @@ def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -
     assert numbers[0] == numbers[1]
     assert after == before
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
+
+
+def test_stats_stopped_with_sigterm_leaves_no_snapshot_of_the_store(xdg: Path) -> None:
+    """A cron's `timeout` sends SIGTERM: the snapshot (a copy of the decrypted cache)
+    beside a store in use is removed before the run ends, not left for ever; the run's
+    status says it was stopped (docs/store.md, "Reading a store in use")."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from hdtui.config import Config
+    from hdtui.store import SNAPSHOT_PREFIX, LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    path = store_path(Config(), demo=True)
+
+    def snapshots() -> list[Path]:
+        return [p for p in path.parent.iterdir() if p.name.startswith(SNAPSHOT_PREFIX)]
+
+    owner = LocalStore(path)
+    try:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "hdtui", "--demo", "stats", "--json", "--until",
+             "2026-11-26"], cwd=ROOT, env=hdtui_env(xdg), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while run.poll() is None and time.monotonic() < deadline and not snapshots():
+            time.sleep(0.001)
+        assert run.poll() is None, run.communicate()  # still counting: not too late
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=60)
+    finally:
+        owner.close()
+    assert run.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and out == ""
+    assert not snapshots()
+
+
+def test_the_snapshot_s_files_are_owner_only_and_name_their_process(xdg: Path) -> None:
+    """Every file of a snapshot is 0600 (the issue index was copied with the umask's
+    mode), and its directory names the process using it."""
+    import stat
+
+    from hdtui import stats
+    from hdtui.config import Config
+    from hdtui.errors import StoreInUse
+    from hdtui.store import SNAPSHOT_PID
+    from hdtui.wiring import INDEX_FILE, store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    path = store_path(Config(), demo=True)
+    index = path.with_name(INDEX_FILE)
+    assert index.exists()
+    index.chmod(0o644)
+    with stats._snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
+        directory = copy.parent
+        files = list(directory.iterdir())
+        assert {f.name for f in files} >= {INDEX_FILE, path.name, SNAPSHOT_PID}
+        assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {
+            f.name: 0o600 for f in files}
+        assert (directory / SNAPSHOT_PID).read_text() == str(os.getpid())
+    assert not directory.exists()
