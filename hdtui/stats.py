@@ -118,7 +118,10 @@ def _stats(args: argparse.Namespace) -> int:
             "issues; [] puts every report in clusters) or set [tracker] url or file in the "
             "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
     if args.paths:
-        issues, links = _issues_and_links(args, config)
+        # The links members made counted for PATHs as for the cache; with --issues, that
+        # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
+        # stats tells").
+        issues, links = cli._issues_and_links(args, config)
         facts, undated = _facts_of_paths(args, config, issues)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
@@ -273,24 +276,6 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
-def _issues_and_links(args: argparse.Namespace, cfg: Config
-                      ) -> tuple[list[KnownIssue], list[IssueLink]]:
-    """The known issues and the links members made (the TUI's tracker: GitLab's cached
-    notes, the demo's notes file), for counting PATHs as the cache is counted; with
-    ``--issues``, that file's issues and no links, as for the cache (docs/insight.md,
-    "Session 20: what stats tells")."""
-    from hdtui import cli, wiring
-
-    if args.issues:
-        return cli._issues_for(args, cfg), []
-    tracker, notices = wiring.make_tracker(cfg, args.demo, read_only=True)
-    wiring.tell(notices)
-    try:
-        return tracker.issues(), tracker.links()
-    finally:
-        tracker.close()
-
-
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue]
                     ) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
@@ -440,7 +425,7 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
 
         setup.triage.inbox(beside=beside)
         if args.issues:
-            issues = cli._issues_for(args, cfg)
+            issues, _ = cli._issues_and_links(args, cfg, links=False)
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
