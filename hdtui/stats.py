@@ -330,14 +330,21 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known)."""
     from hdtui import wiring
+    from hdtui.store import owner_of
 
-    try:
-        setup = wiring.build(cfg, args.demo, read_only=True)
-    except StoreInUse as e:
-        with _snapshot_of_store(cfg, args.demo, e) as at:
-            setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+    # The lock looked at first: a build that fails on it has made the tracker, the crypto
+    # and the source already (never closed), and the snapshot's build made them again.
+    in_use = owner_of(wiring.store_path(cfg, args.demo))
+    if in_use is None:
+        try:
+            setup = wiring.build(cfg, args.demo, read_only=True)
+        except StoreInUse as e:  # taken since the look: rare
+            in_use = e
+        else:
             return _counted_from(setup, args, cfg, decoded)
-    return _counted_from(setup, args, cfg, decoded)
+    with _snapshot_of_store(cfg, args.demo, in_use) as at:
+        setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+        return _counted_from(setup, args, cfg, decoded)
 
 
 @contextlib.contextmanager

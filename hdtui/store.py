@@ -309,6 +309,28 @@ def snapshot(path: Path, into: Path) -> Path:
     return copy
 
 
+def owner_of(path: Path) -> StoreInUse | None:
+    """The StoreInUse opening the store at ``path`` would raise now (another hdtui holds
+    its lock), else None: a look, the lock taken and given back at once (as an open that
+    failed would), for a reader that counts a snapshot of a store in use instead of
+    building everything twice (``hdtui stats``: docs/store.md, "Reading a store in use")."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None  # never opened: no owner
+    except OSError as e:
+        raise StoreError(f"Cannot open {shown(lock_path)}: {e.strerror}.") from e
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        return StoreInUse(owner, str(path))
+    finally:
+        os.close(fd)  # (the lock, if taken, goes with it)
+    return None
+
+
 SNAPSHOT_PREFIX = ".stats-snapshot-"
 """The private directories ``snapshot`` copies a store in use into, beside the store."""
 SNAPSHOT_PID = "pid"

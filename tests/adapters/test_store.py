@@ -650,6 +650,26 @@ def test_leftovers_of_an_interrupted_write_are_removed_at_start(tmp_path: Path) 
         sorted(others)
 
 
+def test_owner_of_says_who_holds_a_store_and_leaves_a_free_one_free(tmp_path: Path) -> None:
+    """``owner_of`` looks at the lock without keeping it: None for a store never opened
+    or free (which opens after the look), the holder's pid while one holds it."""
+    from hdtui.store import owner_of
+
+    path = tmp_path / "store.json"
+    assert owner_of(path) is None
+    fill(path)
+    assert owner_of(path) is None
+    held = LocalStore(path)
+    try:
+        found = owner_of(path)
+        assert found is not None and found.owner == str(os.getpid())
+        assert found.store == str(path)
+    finally:
+        held.close()
+    assert owner_of(path) is None
+    LocalStore(path).close()  # not left locked by the look
+
+
 def test_a_snapshot_left_by_a_dead_stats_is_removed_at_open_a_live_one_kept(
         tmp_path: Path) -> None:
     """``hdtui stats`` killed beyond its handlers (SIGKILL, a power cut) leaves its

@@ -8,6 +8,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from hdtui.domain.insight import RULES_VERSION
 from tests.cli.test_cli import DEMO, ROOT, hdtui, hdtui_env
 
@@ -385,3 +387,34 @@ def test_the_snapshot_s_files_are_owner_only_and_name_their_process(xdg: Path) -
             f.name: 0o600 for f in files}
         assert (directory / SNAPSHOT_PID).read_text() == str(os.getpid())
     assert not directory.exists()
+
+
+def test_stats_on_a_store_in_use_builds_the_tracker_once(
+        xdg: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The store's lock is looked at before anything is built: a build that failed on it
+    had made a tracker (and the crypto, the source) never closed, and the snapshot's build
+    made a second set."""
+    from hdtui import stats, wiring
+    from hdtui.cli import parser
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    made: list[object] = []
+    real = wiring.make_tracker
+
+    def noted(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(found[0])
+        return found
+
+    monkeypatch.setattr(wiring, "make_tracker", noted)
+    owner = LocalStore(store_path(Config(), demo=True))
+    try:
+        args = parser().parse_args(["--demo", "stats", "--json", "--until", "2026-11-26"])
+        assert stats.stats(args) == 0
+    finally:
+        owner.close()
+    assert "counting a snapshot" in capsys.readouterr().err
+    assert len(made) == 1
