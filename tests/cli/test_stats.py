@@ -325,10 +325,13 @@ def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
 
 
-def test_stats_stopped_with_sigterm_leaves_no_snapshot_of_the_store(xdg: Path) -> None:
-    """A cron's `timeout` sends SIGTERM: the snapshot (a copy of the decrypted cache)
-    beside a store in use is removed before the run ends, not left for ever; the run's
-    status says it was stopped (docs/store.md, "Reading a store in use")."""
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_stats_stopped_with_sigterm_leaves_no_snapshot_of_the_store(xdg: Path,
+                                                                   name: str) -> None:
+    """A cron's `timeout` sends SIGTERM, a closed terminal SIGHUP: the snapshot (a copy of
+    the decrypted cache) beside a store in use is removed before the run ends, not left
+    for ever; the run's status says it was stopped (docs/store.md, "Reading a store in
+    use")."""
     import signal
     import subprocess
     import sys
@@ -354,11 +357,12 @@ def test_stats_stopped_with_sigterm_leaves_no_snapshot_of_the_store(xdg: Path) -
         while run.poll() is None and time.monotonic() < deadline and not snapshots():
             time.sleep(0.001)
         assert run.poll() is None, run.communicate()  # still counting: not too late
-        run.send_signal(signal.SIGTERM)
+        number = getattr(signal, name)
+        run.send_signal(number)
         out, err = run.communicate(timeout=60)
     finally:
         owner.close()
-    assert run.returncode == 128 + signal.SIGTERM, err
+    assert run.returncode == 128 + number, err
     assert "Traceback" not in err and out == ""
     assert not snapshots()
 
