@@ -374,42 +374,24 @@ def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[
 @contextlib.contextmanager
 def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
     """A snapshot directory in ``parent`` (``store.snapshot_directory``), removed at the
-    end of the block even when SIGTERM or SIGHUP ends the run: while the block runs, those
-    signals raise SystemExit (status 128 + the signal's number); one received while the
-    directory is being made or removed waits until it is made (then raises) or gone. The
-    handlers before are restored after. (Outside the main thread no handler can be set:
-    the directory is removed as any ``finally`` would.)"""
-    import signal
-    import threading
-
+    end of the block even when SIGTERM or SIGHUP ends the run: while it exists, those
+    signals raise SystemExit (status 128 + the signal's number: ``hdtui.hangup``, as for
+    the TUI before its event loop); while it is being made or removed they wait
+    (``hangup.held``), then end the run once it is whole or gone. The handlers before are
+    restored after."""
+    from hdtui.hangup import ending_on_hang_up, held
     from hdtui.store import snapshot_directory
 
-    waiting: list[bool] = [True]  # while made or removed: a signal is noted, not raised
-    received: list[int] = []
-
-    def leave(number: int, _frame: object) -> None:
-        received.append(number)
-        if not waiting:
-            raise SystemExit(128 + number)
-
-    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    main = threading.current_thread() is threading.main_thread()
-    before = {number: signal.signal(number, leave) for number in (wanted if main else ())}
-    directory: Path | None = None
-    try:
-        directory = snapshot_directory(parent)
-        waiting.clear()
-        if received:
-            raise SystemExit(128 + received[0])
-        yield directory
-    finally:
-        waiting.append(True)
-        if directory is not None:
-            shutil.rmtree(directory, ignore_errors=True)
-        for number, handler in before.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-    if received:
-        raise SystemExit(128 + received[0])  # received while the copy was removed
+    with ending_on_hang_up():
+        directory: Path | None = None
+        try:
+            with held():
+                directory = snapshot_directory(parent)
+            yield directory
+        finally:
+            with held():
+                if directory is not None:
+                    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,

@@ -346,9 +346,15 @@ def snapshot_directory(parent: Path) -> Path:
     process in its ``SNAPSHOT_PID`` file: the store's next owner removes it once that
     process is gone (``remove_dead_snapshots``)."""
     directory = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=parent))
-    fd = os.open(directory / SNAPSHOT_PID, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(str(os.getpid()))
+    try:
+        fd = os.open(directory / SNAPSHOT_PID, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(str(os.getpid()))
+    except OSError:  # a full disk: no nameless directory left
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
     return directory
 
 
