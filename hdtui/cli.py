@@ -54,6 +54,7 @@ from hdtui.wiring import (
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.releases import FeedResult
     from hdtui.gpg import GpgCrypto
@@ -277,17 +278,19 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
-def _issues_for(args: argparse.Namespace, config: Config) -> list[KnownIssue]:
-    """--issues FILE.json, else the configured tracker's issues (as the TUI gets them); no
-    mailbox is needed for either."""
+def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True
+                      ) -> tuple[list[KnownIssue], list[IssueLink]]:
+    """--issues FILE.json and no links, else the configured tracker's issues (as the TUI
+    gets them) and, with ``links``, the links members made (GitLab's cached notes, the
+    demo's notes file); no mailbox is needed for either."""
     if args.issues:
         from hdtui.tracker.static import StaticTracker
 
-        return StaticTracker(Path(args.issues).expanduser()).issues()
+        return StaticTracker(Path(args.issues).expanduser()).issues(), []
     tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
-        return tracker.issues()
+        return tracker.issues(), tracker.links() if links else []
     finally:
         tracker.close()
 
@@ -298,7 +301,7 @@ def match(args: argparse.Namespace) -> int:
     sources = [open_path(Path(p)) for p in args.messages]  # unusable MESSAGE: exit 2
     if args.demo:
         tell(demo_dirs())
-    issues = _issues_for(args, config)
+    issues, _ = _issues_and_links(args, config, links=False)
     from hdtui.domain.matching import IssueIndex
 
     index = IssueIndex(issues)

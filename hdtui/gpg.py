@@ -476,7 +476,9 @@ class GpgCrypto:
                                env={**os.environ})
                 with open(os.path.join(tmp, STATUS_FILE), "rb") as f:
                     status = f.read().decode("utf-8", "replace")
-                for number, (ok, key) in _files_decrypted(status, len(names)).items():
+                # Files are named by their message's index (passphrase-only ones have no
+                # file): the limit is the number of messages, not of files.
+                for number, (ok, key) in _files_decrypted(status, len(ciphertexts)).items():
                     plain = os.path.join(tmp, f"m{number}")
                     if ok and os.path.isfile(plain):
                         with open(plain, "rb") as f:

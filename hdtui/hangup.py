@@ -30,9 +30,38 @@ _loops: list[asyncio.AbstractEventLoop] = []
 """The event loops that handle the signals now (``exit_on_hang_up``)."""
 
 
+_holding: list[bool] = []
+"""Not empty while ``held`` blocks run: the signals wait in ``_waiting``."""
+_waiting: list[int] = []
+"""The signals that came while held, the first ends the run once no block holds them."""
+
+
 def _end(signum: int, _frame: FrameType | None) -> None:
+    if _holding:
+        _waiting.append(signum)
+        return
     ignore_further()
     raise SystemExit(128 + signum)  # the shell's status for a process ended by a signal
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Inside ``ending_on_hang_up``: SIGHUP and SIGTERM wait while the block runs, and the
+    first that came ends the run as it would have, right after the block (a SystemExit
+    then): a directory of copies being made or removed is made whole or gone first
+    (``hdtui stats``' snapshot of a store in use: docs/store.md). A signal is handled in
+    the main thread whichever thread the system gave it to, so this holds it where
+    blocking it (``pthread_sigmask``) in the main thread would not."""
+    _holding.append(True)
+    try:
+        yield
+    finally:
+        _holding.pop()
+    if _waiting and not _holding:
+        number = _waiting[0]
+        _waiting.clear()
+        ignore_further()
+        raise SystemExit(128 + number)
 
 
 @contextlib.contextmanager
@@ -48,6 +77,7 @@ def ending_on_hang_up() -> Iterator[None]:
     try:
         yield
     finally:
+        _waiting.clear()
         _forget_loops()
         for number, handler in previous.items():
             signal.signal(number, handler)

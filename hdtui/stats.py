@@ -13,7 +13,6 @@ import contextlib
 import gc
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -119,7 +118,10 @@ def _stats(args: argparse.Namespace) -> int:
             "issues; [] puts every report in clusters) or set [tracker] url or file in the "
             "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
     if args.paths:
-        issues, links = _issues_and_links(args, config)
+        # The links members made counted for PATHs as for the cache; with --issues, that
+        # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
+        # stats tells").
+        issues, links = cli._issues_and_links(args, config)
         facts, undated = _facts_of_paths(args, config, issues)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
@@ -274,24 +276,6 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
-def _issues_and_links(args: argparse.Namespace, cfg: Config
-                      ) -> tuple[list[KnownIssue], list[IssueLink]]:
-    """The known issues and the links members made (the TUI's tracker: GitLab's cached
-    notes, the demo's notes file), for counting PATHs as the cache is counted; with
-    ``--issues``, that file's issues and no links, as for the cache (docs/insight.md,
-    "Session 20: what stats tells")."""
-    from hdtui import cli, wiring
-
-    if args.issues:
-        return cli._issues_for(args, cfg), []
-    tracker, notices = wiring.make_tracker(cfg, args.demo, read_only=True, required=True)
-    wiring.tell(notices)
-    try:
-        return tracker.issues(), tracker.links()
-    finally:
-        tracker.close()
-
-
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue]
                     ) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
@@ -324,8 +308,9 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 if NOT_MAIL in entry.message.problems:
                     not_mail.append(where)
                     continue
-                when = entry.message.date
-                if when is None or when == item.mtime:  # no Date or Received header read
+                # No Date or Received header read: as the parser says (a date equal to the
+                # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
+                if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
                 facts += [replace(f, key=where) for f in facts_of([entry], index)]
     if not_mail:
@@ -345,14 +330,21 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known)."""
     from hdtui import wiring
+    from hdtui.store import owner_of
 
-    try:
-        setup = wiring.build(cfg, args.demo, read_only=True)
-    except StoreInUse as e:
-        with _snapshot_of_store(cfg, args.demo, e) as at:
-            setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+    # The lock looked at first: a build that fails on it has made the tracker, the crypto
+    # and the source already (never closed), and the snapshot's build made them again.
+    in_use = owner_of(wiring.store_path(cfg, args.demo))
+    if in_use is None:
+        try:
+            setup = wiring.build(cfg, args.demo, read_only=True)
+        except StoreInUse as e:  # taken since the look: rare
+            in_use = e
+        else:
             return _counted_from(setup, args, cfg, decoded)
-    return _counted_from(setup, args, cfg, decoded)
+    with _snapshot_of_store(cfg, args.demo, in_use) as at:
+        setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
+        return _counted_from(setup, args, cfg, decoded)
 
 
 @contextlib.contextmanager
@@ -362,20 +354,44 @@ def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[
     weekly cron, and its store is never written (docs/store.md, "Reading a store in
     use")."""
     from hdtui import wiring
-    from hdtui.store import snapshot
+    from hdtui.store import copy_private, snapshot
 
     path = wiring.store_path(cfg, demo)
     print(f"hdtui: another hdtui (pid {one_line(in_use.owner)}) is using the store "
           f"{one_line(in_use.store)}: counting a snapshot of it (the store is not written).",
           file=sys.stderr)
-    directory = Path(tempfile.mkdtemp(prefix=".stats-snapshot-", dir=path.parent))
-    try:
+    # The copy holds the decrypted cache: a cron's `timeout` (SIGTERM) or a closed
+    # terminal (SIGHUP) ends the run through the ``finally`` that removes it, not at once;
+    # a SIGKILL's leftover is removed by the store's next owner, as the directory names
+    # this process (docs/store.md, "Reading a store in use").
+    with _removed_even_if_terminated(path.parent) as directory:
         index = path.with_name(wiring.INDEX_FILE)
         with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(index, directory / index.name)  # the known issues' index
+            copy_private(index, directory / index.name)  # the known issues' index
         yield snapshot(path, directory)
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
+    """A snapshot directory in ``parent`` (``store.snapshot_directory``), removed at the
+    end of the block even when SIGTERM or SIGHUP ends the run: while it exists, those
+    signals raise SystemExit (status 128 + the signal's number: ``hdtui.hangup``, as for
+    the TUI before its event loop); while it is being made or removed they wait
+    (``hangup.held``), then end the run once it is whole or gone. The handlers before are
+    restored after."""
+    from hdtui.hangup import ending_on_hang_up, held
+    from hdtui.store import snapshot_directory
+
+    with ending_on_hang_up():
+        directory: Path | None = None
+        try:
+            with held():
+                directory = snapshot_directory(parent)
+            yield directory
+        finally:
+            with held():
+                if directory is not None:
+                    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
@@ -398,7 +414,7 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
 
         setup.triage.inbox(beside=beside)
         if args.issues:
-            issues = cli._issues_for(args, cfg)
+            issues, _ = cli._issues_and_links(args, cfg, links=False)
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)

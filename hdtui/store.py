@@ -309,6 +309,101 @@ def snapshot(path: Path, into: Path) -> Path:
     return copy
 
 
+def owner_of(path: Path) -> StoreInUse | None:
+    """The StoreInUse opening the store at ``path`` would raise now (another hdtui holds
+    its lock), else None: a look, the lock taken and given back at once (as an open that
+    failed would), for a reader that counts a snapshot of a store in use instead of
+    building everything twice (``hdtui stats``: docs/store.md, "Reading a store in use")."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None  # never opened: no owner
+    except OSError as e:
+        raise StoreError(f"Cannot open {shown(lock_path)}: {e.strerror}.") from e
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        return StoreInUse(owner, str(path))
+    finally:
+        os.close(fd)  # (the lock, if taken, goes with it)
+    return None
+
+
+SNAPSHOT_PREFIX = ".stats-snapshot-"
+"""The private directories ``snapshot`` copies a store in use into, beside the store."""
+SNAPSHOT_PID = "pid"
+"""The file of a snapshot directory that names the process using it."""
+SNAPSHOT_UNNAMED_AGE = 3600.0
+"""Seconds after which a snapshot directory that names no process is a leftover: one made
+by an hdtui before the pid was written (session 20), or killed between making it and
+naming itself (a few microseconds)."""
+
+
+def snapshot_directory(parent: Path) -> Path:
+    """A new private directory (0700) for a snapshot of a store in ``parent``, naming this
+    process in its ``SNAPSHOT_PID`` file: the store's next owner removes it once that
+    process is gone (``remove_dead_snapshots``)."""
+    directory = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=parent))
+    try:
+        fd = os.open(directory / SNAPSHOT_PID, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(str(os.getpid()))
+    except OSError:  # a full disk: no nameless directory left
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return directory
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy ``source`` to the new file ``target``, made 0600 from its first byte."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as f:
+        while chunk := f.read(1 << 20):
+            out.write(chunk)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
+def remove_dead_snapshots(parent: Path) -> int:
+    """Remove the snapshot directories in ``parent`` whose process is gone (a ``hdtui
+    stats`` killed with SIGKILL, or by a power cut, leaves its copy of the decrypted
+    cache): those naming a dead pid, and those naming none older than
+    ``SNAPSHOT_UNNAMED_AGE``. Those of a live process are kept. How many were removed."""
+    import shutil
+
+    removed = 0
+    for entry in os.scandir(parent):
+        if not entry.name.startswith(SNAPSHOT_PREFIX) or \
+                not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            with open(os.path.join(entry.path, SNAPSHOT_PID), encoding="ascii") as f:
+                text = f.read().strip()
+            dead = not (text.isdigit() and _process_alive(int(text)))
+        except FileNotFoundError:
+            with contextlib.suppress(OSError):
+                dead = time.time() - entry.stat(follow_symlinks=False).st_mtime > \
+                    SNAPSHOT_UNNAMED_AGE
+        except (OSError, ValueError):
+            dead = True  # unreadable: no process of ours wrote it so
+        if dead:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += not os.path.lexists(entry.path)
+    return removed
+
+
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """An exclusive ``flock`` on ``<path>.lock`` (0600) for as long as the block runs: one
@@ -516,6 +611,7 @@ class LocalStore:
         so no write of this store is under way)."""
         prefixes = (temp_prefix(self.path), temp_prefix(last_good_path(self.path)))
         removed = 0
+        snapshots = False
         for entry in os.scandir(self.path.parent):
             ours = entry.name.startswith(prefixes) or (
                 self.path.name == "store.json" and LEGACY_TEMP.fullmatch(entry.name))
@@ -523,10 +619,16 @@ class LocalStore:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
                     removed += 1
+            snapshots = snapshots or entry.name.startswith(SNAPSHOT_PREFIX)
         if removed:
             self.notices.append(
                 f"Removed {removed} temporary file{'s' if removed > 1 else ''} an interrupted "
                 f"write left next to {shown(self.path)} (the store itself is whole).")
+        gone = remove_dead_snapshots(self.path.parent) if snapshots else 0
+        if gone:
+            self.notices.append(
+                f"Removed {gone} snapshot{'s' if gone > 1 else ''} of the store a stopped "
+                f"`hdtui stats` left next to {shown(self.path)} (copies of the cache).")
 
     def _open_file(self) -> dict[str, Any] | None:
         """Read and check the store, recovering from a damaged or missing file (one path

@@ -121,6 +121,11 @@ class Message:
     embedded: tuple[Embedded, ...] = ()
     """The messages attached as ``message/rfc822`` directly under the top part, in order
     (at most ``MAX_EMBEDDED``)."""
+    dated_by_file: bool = False
+    """No Date or Received header could be read: ``date`` is the file's (or the server's)
+    time the listing gave, not the message's own. Said by the parser, never guessed by
+    comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
+    INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
 
 
 MAX_EMBEDDED = 4

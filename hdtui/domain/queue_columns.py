@@ -147,21 +147,9 @@ class QueueColumns:
 
     def positions_of_report_id(self, report_id: str) -> set[int]:
         """Every position whose ``report_id`` is ``report_id`` (none for ""), in or out of
-        the queue now: its 16 bytes searched in ``ids`` in C, not a report ID made for
-        each of 100,000 positions (the report pane's thread, docs/queue-columns.md)."""
-        found: set[int] = set()
-        if not report_id:
-            return found
-        raw = _hex_id(report_id)
-        if raw is not None:
-            ids, forms, at = self.ids, self.id_form, self.ids.find(raw)
-            while at != -1:
-                if at % 16 == 0 and forms[at // 16] == _HEX:
-                    found.add(at // 16)
-                at = ids.find(raw, at + 1)
-        found.update(position for position, other in self.other_ids.items()
-                     if other == report_id and self.id_form[position] == _OTHER_ID)
-        return found
+        the queue now: ``positions_naming``'s search in C, not a report ID made for each
+        of 100,000 positions (the report pane's thread, docs/queue-columns.md)."""
+        return set(self.positions_naming((report_id,))) if report_id else set()
 
     def summary(self, position: int) -> str:
         """The summary of a position's message."""
@@ -425,6 +413,9 @@ class QueueColumns:
                     found.append(at // 16)
                 at = self.ids.find(raw, at + 1)
         if others and self.other_ids:
+            # A copy first, made in C at once: the walk is Python's, and another thread may
+            # put a row with such an ID meanwhile (the report pane's thread is found in a
+            # worker while the queue takes new mail).
             found.extend(p for p, other in list(self.other_ids.items()) if other in others)
         return found
 

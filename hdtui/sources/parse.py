@@ -106,6 +106,7 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
             headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
         subject, sender = heads.text("Subject"), heads.text("From")
+        own_date = heads.received_date()
         if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
             problems.append(CONTROL_PROBLEM)
         return Message(
@@ -114,7 +115,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             sender=MailText(sender),
             sender_address=MailText(heads.address()),
             to=MailText(heads.text("To")),
-            date=heads.received_date() or item.mtime,
+            date=own_date or item.mtime,
+            dated_by_file=own_date is None and item.mtime is not None,
             message_id=MailText(heads.text("Message-ID")) or None,
             headers=tuple((name, MailText(value)) for name, value in headers if value),
             encrypted="multipart/encrypted" in content_type,
@@ -124,6 +126,7 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
         )
     except Exception as e:  # defence in depth, as in parse_message
         return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
+                       dated_by_file=item.mtime is not None,
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
 
 
@@ -202,7 +205,8 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     subject = heads.text("Subject")
     sender = heads.text("From")
     sender_address = heads.address()
-    date = heads.received_date() or fallback_date
+    own_date = heads.received_date()
+    date = own_date or fallback_date
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""
@@ -235,6 +239,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
+        dated_by_file=own_date is None and fallback_date is not None,
         message_id=safe(heads.text("Message-ID")) or None,
         in_reply_to=safe(heads.text("In-Reply-To")) or None,
         references=tuple(MailText(r) for r in heads.text("References").split()),

@@ -239,6 +239,23 @@ def test_a_message_encrypted_to_no_key_says_what_it_is(
     assert crypto.decrypt_text(symmetric).error == PASSPHRASE_ONLY
 
 
+def test_a_passphrase_only_message_first_keeps_the_batch_s_last_results(
+        test_key: KeyPair) -> None:
+    """A passphrase-only message has no file in the batch but keeps its index: the files
+    after it are numbered by their message, so the last one's result must still be read
+    from the batch (it was dropped, and that message decrypted again alone)."""
+    home = ["gpg", "--homedir", str(test_key.home), "--batch", "-a"]
+    symmetric = subprocess.run([*home, "--pinentry-mode", "loopback", "--passphrase", "p",
+                                "-c"], input=b"Subject: r\n\nx\n", capture_output=True,
+                               check=True).stdout
+    bodies = [f"Subject: r{n}\n\nx{n}\n" for n in range(5)]
+    crypto = GpgCrypto(test_key.home)
+    results = crypto.decrypt_texts([symmetric, *(_armour(test_key, b) for b in bodies)])
+    assert results[0].error == PASSPHRASE_ONLY
+    assert [r.text.replace("\r\n", "\n") for r in results[1:]] == bodies
+    assert crypto.batched == 5  # all five from the one gpg process, none again alone
+
+
 def test_gpg_missing_is_said_at_once_and_gpg_gone_fails_each_report_clearly(
         test_key: KeyPair, tmp_path: Path) -> None:
     """No gpg at all: the crypto is not made, with what to do. gpg removed while hdtui

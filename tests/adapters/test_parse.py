@@ -657,3 +657,21 @@ def test_an_empty_multipart_is_still_said_to_have_no_text() -> None:
                             b"Content-Type: multipart/mixed\n\n", "k").message
     assert message.text == ""
     assert not any("broken MIME structure" in p for p in message.problems)
+
+def test_the_parser_says_when_a_date_is_the_file_s_own() -> None:
+    """``dated_by_file``: the date is the listing's time because no Date or Received
+    header could be read, said by the parser (a date equal to that time is no sign of it:
+    IMAP APPEND gives a Maildir's files the INTERNALDATE, often the Date's second)."""
+    from datetime import UTC, datetime
+
+    from hdtui.domain.mail import SourceItem
+
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    item = SourceItem("cur/1", 100, mtime=when)
+    dated = b"From: a@example.org\nDate: Fri, 20 Nov 2026 09:30:00 +0000\nSubject: s\n\nx\n"
+    bad = dated.replace(b"Fri, 20 Nov 2026 09:30:00 +0000", b"not a date")
+    for parsed in (parse.parse_item(dated, item).message, parse.parse_headers(dated, item)):
+        assert parsed.date == when and not parsed.dated_by_file
+    for parsed in (parse.parse_item(bad, item).message, parse.parse_headers(bad, item)):
+        assert parsed.date == when and parsed.dated_by_file
+    assert not parse_message(bad, "k").message.dated_by_file  # no time given: no date

@@ -650,6 +650,57 @@ def test_leftovers_of_an_interrupted_write_are_removed_at_start(tmp_path: Path) 
         sorted(others)
 
 
+def test_owner_of_says_who_holds_a_store_and_leaves_a_free_one_free(tmp_path: Path) -> None:
+    """``owner_of`` looks at the lock without keeping it: None for a store never opened
+    or free (which opens after the look), the holder's pid while one holds it."""
+    from hdtui.store import owner_of
+
+    path = tmp_path / "store.json"
+    assert owner_of(path) is None
+    fill(path)
+    assert owner_of(path) is None
+    held = LocalStore(path)
+    try:
+        found = owner_of(path)
+        assert found is not None and found.owner == str(os.getpid())
+        assert found.store == str(path)
+    finally:
+        held.close()
+    assert owner_of(path) is None
+    LocalStore(path).close()  # not left locked by the look
+
+
+def test_a_snapshot_left_by_a_dead_stats_is_removed_at_open_a_live_one_kept(
+        tmp_path: Path) -> None:
+    """``hdtui stats`` killed beyond its handlers (SIGKILL, a power cut) leaves its
+    snapshot of the store, a copy of the decrypted cache, beside it: the store's next
+    owner removes those whose process is gone (or that name none and are old), and keeps
+    those of a live process, still counting (docs/store.md, "Reading a store in use")."""
+    from hdtui.store import SNAPSHOT_PID, SNAPSHOT_UNNAMED_AGE, snapshot_directory
+
+    path = tmp_path / "store.json"
+    fill(path)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead, live = snapshot_directory(tmp_path), snapshot_directory(tmp_path)
+    assert (live / SNAPSHOT_PID).read_text() == str(os.getpid())
+    (dead / SNAPSHOT_PID).write_text(str(ended.pid))
+    unnamed_old, unnamed_new = snapshot_directory(tmp_path), snapshot_directory(tmp_path)
+    for directory in (unnamed_old, unnamed_new, dead, live):
+        (directory / "store-cache.sqlite").write_bytes(b"decrypted")
+    (unnamed_old / SNAPSHOT_PID).unlink()
+    (unnamed_new / SNAPSHOT_PID).unlink()
+    old = datetime.now(UTC).timestamp() - SNAPSHOT_UNNAMED_AGE - 60
+    os.utime(unnamed_old, (old, old))
+    store = LocalStore(path)
+    assert store.notices == [f"Removed 2 snapshots of the store a stopped `hdtui stats` "
+                             f"left next to {path} (copies of the cache)."]
+    assert_filled(store)
+    store.close()
+    assert not dead.exists() and not unnamed_old.exists()
+    assert (live / "store-cache.sqlite").exists() and unnamed_new.exists()
+
+
 def test_loose_directory_and_files_are_tightened_and_said(tmp_path: Path) -> None:
     directory = tmp_path / "state"
     path = directory / "store.json"

@@ -18,12 +18,18 @@ DEMO = ROOT / "hdtui" / "demo" / "maildir"
 BAD = ROOT / "tests" / "data" / "bad"
 
 
+def hdtui_env(env_root: Path) -> dict[str, str]:
+    """The environment ``hdtui`` runs the command in: the XDG directories under
+    ``env_root``."""
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(env_root),
+            "XDG_CONFIG_HOME": str(env_root / "config"),
+            "XDG_DATA_HOME": str(env_root / "data"), "XDG_CACHE_HOME": str(env_root / "cache")}
+
+
 def hdtui(*args: str, env_root: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(env_root),
-           "XDG_CONFIG_HOME": str(env_root / "config"), "XDG_DATA_HOME": str(env_root / "data"),
-           "XDG_CACHE_HOME": str(env_root / "cache")}
     return subprocess.run([sys.executable, "-m", "hdtui", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120, check=False)
+                          text=True, cwd=ROOT, env=hdtui_env(env_root), timeout=120,
+                          check=False)
 
 
 def test_help_and_version(xdg: Path) -> None:

@@ -8,8 +8,10 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from hdtui.domain.insight import RULES_VERSION
-from tests.cli.test_cli import DEMO, hdtui
+from tests.cli.test_cli import DEMO, ROOT, hdtui, hdtui_env
 
 SOUND_IDS = {"f3a1c2d4e5b60718293a4b5c6d7e8f90", "b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e1",
              "7e6d5c4b3a2918f7e6d5c4b3a2918f7e", "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"}
@@ -247,6 +249,28 @@ def test_stats_skips_files_that_are_not_mail_and_keeps_its_window_on_a_bad_date(
         i["this_week"] for i in before["issues"]]
 
 
+def test_stats_calls_a_message_dated_at_its_file_s_time_dated(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """A Maildir written by IMAP APPEND has each file's time set to the INTERNALDATE, often
+    the very second of the Date header: such a message has a readable date, and is not
+    called undated (it was, when the date was compared with the file's time)."""
+    import shutil
+    from email.utils import parsedate_to_datetime
+
+    maildir = tmp_path / "maildir"
+    shutil.copytree(DEMO, maildir)
+    plain = next(p for p in sorted((maildir / "cur").iterdir())
+                 if b"\nReceived:" not in b"\n" + p.read_bytes())
+    found = re.search(rb"\nDate: ([^\n]*)", plain.read_bytes())
+    assert found is not None
+    when = parsedate_to_datetime(found.group(1).decode()).timestamp()
+    os.utime(plain, (when, when))
+    result = hdtui("--demo", "stats", "--json", str(maildir), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "without a readable date" not in result.stderr
+
+
 def test_stats_says_why_a_cluster_of_words_holds_together(xdg: Path, tmp_path: Path) -> None:
     """Clusters grouped by words alone have no signal: text and Markdown say what the
     JSON's label says, not an empty "why:"."""
@@ -299,3 +323,102 @@ def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -
     assert numbers[0] == numbers[1]
     assert after == before
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_stats_stopped_with_sigterm_leaves_no_snapshot_of_the_store(xdg: Path,
+                                                                   name: str) -> None:
+    """A cron's `timeout` sends SIGTERM, a closed terminal SIGHUP: the snapshot (a copy of
+    the decrypted cache) beside a store in use is removed before the run ends, not left
+    for ever; the run's status says it was stopped (docs/store.md, "Reading a store in
+    use")."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from hdtui.config import Config
+    from hdtui.store import SNAPSHOT_PREFIX, LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    path = store_path(Config(), demo=True)
+
+    def snapshots() -> list[Path]:
+        return [p for p in path.parent.iterdir() if p.name.startswith(SNAPSHOT_PREFIX)]
+
+    owner = LocalStore(path)
+    try:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "hdtui", "--demo", "stats", "--json", "--until",
+             "2026-11-26"], cwd=ROOT, env=hdtui_env(xdg), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while run.poll() is None and time.monotonic() < deadline and not snapshots():
+            time.sleep(0.001)
+        assert run.poll() is None, run.communicate()  # still counting: not too late
+        number = getattr(signal, name)
+        run.send_signal(number)
+        out, err = run.communicate(timeout=60)
+    finally:
+        owner.close()
+    assert run.returncode == 128 + number, err
+    assert "Traceback" not in err and out == ""
+    assert not snapshots()
+
+
+def test_the_snapshot_s_files_are_owner_only_and_name_their_process(xdg: Path) -> None:
+    """Every file of a snapshot is 0600 (the issue index was copied with the umask's
+    mode), and its directory names the process using it."""
+    import stat
+
+    from hdtui import stats
+    from hdtui.config import Config
+    from hdtui.errors import StoreInUse
+    from hdtui.store import SNAPSHOT_PID
+    from hdtui.wiring import INDEX_FILE, store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    path = store_path(Config(), demo=True)
+    index = path.with_name(INDEX_FILE)
+    assert index.exists()
+    index.chmod(0o644)
+    with stats._snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
+        directory = copy.parent
+        files = list(directory.iterdir())
+        assert {f.name for f in files} >= {INDEX_FILE, path.name, SNAPSHOT_PID}
+        assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {
+            f.name: 0o600 for f in files}
+        assert (directory / SNAPSHOT_PID).read_text() == str(os.getpid())
+    assert not directory.exists()
+
+
+def test_stats_on_a_store_in_use_builds_the_tracker_once(
+        xdg: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The store's lock is looked at before anything is built: a build that failed on it
+    had made a tracker (and the crypto, the source) never closed, and the snapshot's build
+    made a second set."""
+    from hdtui import stats, wiring
+    from hdtui.cli import parser
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg).returncode == 0
+    made: list[object] = []
+    real = wiring.make_tracker
+
+    def noted(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(found[0])
+        return found
+
+    monkeypatch.setattr(wiring, "make_tracker", noted)
+    owner = LocalStore(store_path(Config(), demo=True))
+    try:
+        args = parser().parse_args(["--demo", "stats", "--json", "--until", "2026-11-26"])
+        assert stats.stats(args) == 0
+    finally:
+        owner.close()
+    assert "counting a snapshot" in capsys.readouterr().err
+    assert len(made) == 1

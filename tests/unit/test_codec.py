@@ -158,3 +158,18 @@ def test_the_json_text_refuses_what_is_not_plain_data_as_json_does() -> None:
         _cache_json(Message(key="k", subject=object()))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         to_json(Message(key="k", subject=object()))  # type: ignore[arg-type]
+
+
+def test_an_entry_cached_before_dated_by_file_reads_back_with_its_default() -> None:
+    """``Message.dated_by_file`` (session 20's review) is one more key of a cached entry's
+    document: an entry cached before it, without the key, reads back as not dated by its
+    file, and the rest as it was; one with it keeps it."""
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    entry = Entry(Message(key="cur/1", subject="s", date=when, dated_by_file=True),
+                  Kind.SUPPORT)
+    data = to_data(entry)
+    assert data["message"]["dated_by_file"] is True
+    assert from_data(Entry, json.loads(json.dumps(data))) == entry
+    del data["message"]["dated_by_file"]
+    assert from_data(Entry, data) == replace(entry, message=replace(entry.message,
+                                                                    dated_by_file=False))

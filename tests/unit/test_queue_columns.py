@@ -87,6 +87,39 @@ def test_the_positions_of_a_report_id_are_those_whose_report_id_it_is() -> None:
         assert columns.positions_of_report_id(wanted) == each(wanted), wanted
 
 
+def test_a_report_s_positions_are_found_while_another_thread_adds_rows() -> None:
+    """The report pane's thread is found in a worker while the queue takes new mail: a
+    non-hexadecimal ID put meanwhile must not end the search with "dictionary changed size
+    during iteration" (the other IDs were walked a Python step at a time)."""
+    import sys
+    import threading
+
+    columns = QueueColumns()
+    template = rows()[0]
+    for n in range(3000):
+        columns.put(template._replace(key=f"old/{n}", line=queue_line("s", "", "", f"x{n}", "")))
+    stop = threading.Event()
+
+    def adding() -> None:
+        n = 0
+        while not stop.is_set():
+            columns.put(template._replace(key=f"new/{n}",
+                                          line=queue_line("s", "", "", f"y{n}", "")))
+            n += 1
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    adder = threading.Thread(target=adding)
+    adder.start()
+    try:
+        for _ in range(200):
+            assert len(columns.positions_of_report_id("x7")) == 1
+    finally:
+        stop.set()
+        adder.join()
+        sys.setswitchinterval(switching)
+
+
 def test_pages_of_every_form_come_back_as_they_were() -> None:
     """A page of keys that do not all split, IDs that are not all hexadecimal, a line
     without its five fields: each put line by line, as it was."""
