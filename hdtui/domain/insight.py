@@ -115,10 +115,10 @@ round: chained groups"; 60: what terminal escape sequences and console markup ta
 in a text is no word (``markup_remains``: "0m", "31mred" and "bold" of a subject written
 in escapes and markup grouped three such mails with an unrelated one): docs/insight.md,
 "Session 20: escapes and markup are no words"; 61: a report whose running version is newer
-than the version its squashfs os-release section says was installed points, weakly and
-never confidently by itself, at the issues of a half-done upgrade (#14754, #19136), which
-changes the ranking saved report facts come from: docs/matching.md, "Session 20: a half-done
-upgrade read from the installed version".)"""
+than the version its squashfs os-release section says was installed, and whose top is not
+confident, is offered the issue of a half-done upgrade (#14754, #19136) in its top five,
+which changes the rankings saved report facts come from though no top nor confidence:
+docs/matching.md, "Session 20: a half-done upgrade read from the installed version".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -142,7 +142,7 @@ USB_ROOT_HUBS = "1d6b"
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
-    "upgrade": 2.0,
+    "upgrade": 2.0,  # orders the explanation only: ``half_upgrade_signals``
 }
 STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "symptom"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
@@ -629,11 +629,13 @@ def half_upgrade_signals(version: str | None, installed: str | None) -> list[Sig
     """A report whose running version (its ``Tails-Version`` block) is newer than the
     version its squashfs os-release section says was installed: the stick was upgraded
     automatically since it was installed, so its problem may be the upgrader's (an
-    interrupted or partial upgrade). A stick that upgraded well says the same: the signal
-    weighs little, is no strong evidence, and only issues about a half-done upgrade carry
-    its key (docs/matching.md, "Session 20: a half-done upgrade read from the installed
-    version"). Versions that agree, a missing one, or an installed one newer than the
-    running one (not an upgrade) give nothing."""
+    interrupted or partial upgrade). A stick that upgraded well says the same, so the
+    signal adds to no score: when the top is not confident it offers a place among the
+    shown issues to one issue carrying its key (``matching.IssueIndex._upgrade_slot``),
+    and it names the reason among the words that matched; its weight only orders that
+    explanation (docs/matching.md, "Session 20: a half-done upgrade read from the
+    installed version"). Versions that agree, a missing one, or an installed one newer
+    than the running one (not an upgrade) give nothing."""
     running, first = _version_number(version), _version_number(installed)
     if running is None or first is None or first[0] >= running[0]:
         return []

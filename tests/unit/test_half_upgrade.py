@@ -1,9 +1,11 @@
 """A report whose running version is newer than the one its squashfs os-release section
-says was installed points at the issues of a half-done upgrade (rules v61:
-docs/matching.md, "Session 20: a half-done upgrade read from the installed version")."""
+says was installed offers the issue of a half-done upgrade a place in the top five when its
+top is not confident (rules v61: docs/matching.md, "Session 20: a half-done upgrade read
+from the installed version")."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -49,6 +51,42 @@ def test_the_two_missed_half_upgrades_rank_their_issue_in_the_top_five(
     found = matches[iids.index(14754)]
     assert "installed 7.6.2 under a 7.7 report: a half-done upgrade?" in found.signals
     assert not found.confident  # a stick that upgraded well says the same
+
+
+def _installed(entry: Entry, version: str) -> Entry:
+    """The entry with its report's installed version set to ``version``."""
+    assert entry.report is not None
+    return dataclasses.replace(entry, report=dataclasses.replace(
+        entry.report, installed_version=version))
+
+
+def test_a_confident_top_keeps_its_list(index: IssueIndex) -> None:
+    # A well-upgraded stick shows the same versions: when the ranking knows the problem,
+    # the gap offers nothing (u29-seahorse-or, #17183 confident, made 7.0 under 7.7).
+    entry = _set_report("labels_untuned29.json", "u29-seahorse-or")
+    before = suggest_issues(entry, index)
+    assert before[0].confident and len(before) == 5
+    after = suggest_issues(_installed(entry, "7.0"), index)
+    assert [m.issue.iid for m in after] == [m.issue.iid for m in before]
+
+
+def test_the_gap_moves_no_first_place_and_scores_nothing(index: IssueIndex) -> None:
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    gap = suggest_issues(entry, index)
+    same = suggest_issues(_installed(entry, "7.7"), index)
+    at = [m.issue.iid for m in gap].index(14754)
+    assert [(m.issue.iid, m.score) for m in gap[:at]] == [
+        (m.issue.iid, m.score) for m in same[:at]]
+    assert gap[at].score <= gap[at - 1].score
+    assert all(m.score >= gap[at].score for m in gap[:at])
+
+
+def test_with_two_shown_the_second_place_is_the_upgrade_issue(index: IssueIndex) -> None:
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    same = suggest_issues(_installed(entry, "7.7"), index, limit=2)
+    gap = suggest_issues(entry, index, limit=2)
+    assert len(same) == 2 and gap[0].issue.iid == same[0].issue.iid
+    assert gap[1].issue.iid == 14754
 
 
 def test_a_report_whose_versions_agree_gets_no_such_signal() -> None:
@@ -112,7 +150,7 @@ def test_only_issues_of_a_half_done_upgrade_carry_the_key(title: str, descriptio
     assert (HALF_UPGRADE_KEY in issue_keys(issue(1, title, description))) is keyed
 
 
-def test_the_version_gap_lifts_the_upgrade_issue_over_the_machines(index: IssueIndex) -> None:
+def test_the_version_gap_is_what_shows_the_upgrade_issue(index: IssueIndex) -> None:
     # The same report with the versions made to agree loses #14754 from the top 5: the
     # installed version is what puts it there.
     entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
