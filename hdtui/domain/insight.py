@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 60
+RULES_VERSION = 61
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -114,7 +114,11 @@ no two reports that both log journal errors when no program or kernel driver log
 round: chained groups"; 60: what terminal escape sequences and console markup tags leave
 in a text is no word (``markup_remains``: "0m", "31mred" and "bold" of a subject written
 in escapes and markup grouped three such mails with an unrelated one): docs/insight.md,
-"Session 20: escapes and markup are no words".)"""
+"Session 20: escapes and markup are no words"; 61: a report whose running version is newer
+than the version its squashfs os-release section says was installed, and whose top is not
+confident, is offered the issue of a half-done upgrade (#14754, #19136) in its top five,
+which changes the rankings saved report facts come from though no top nor confidence:
+docs/matching.md, "Session 20: a half-done upgrade read from the installed version".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

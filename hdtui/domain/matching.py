@@ -46,6 +46,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    HALF_UPGRADE_KEY,
     LINE_WORDS,
     VENDOR_IDS,
     MessageSignals,
@@ -480,7 +481,11 @@ class IssueIndex:
         strong: set[int] = set()
         exact: set[int] = set()
         pasted = [s for s in found.signals if s.kind == "symptom" and s.label.startswith("text:")]
-        self._score_signals([s for s in found.signals if s not in pasted], symptom, context,
+        # A running version newer than the installed one scores nothing: it only offers the
+        # half-done upgrade's issue a place (``_upgrade_slot``).
+        upgraded = any(s.key == HALF_UPGRADE_KEY for s in found.signals)
+        self._score_signals([s for s in found.signals if s not in pasted
+                             and s.key != HALF_UPGRADE_KEY], symptom, context,
                             strong, exact, found.text)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
@@ -631,8 +636,12 @@ class IssueIndex:
                 # And a program's line, or a disk's, that holds only part of what the issue
                 # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
+        ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
+        if upgraded and limit > 1 and best and not best[0][2]:
+            best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
+                                      symptom, context)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []))
@@ -700,6 +709,42 @@ class IssueIndex:
         if len(best) >= limit:
             total = min(total, best[limit - 1][0])
         return [*best[:limit - 1], (total, doc, False)]
+
+    def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
+                      machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
+                      context: dict[int, float]) -> list[tuple[float, int, bool]]:
+        """``best`` (no longer than ``limit``, its top not confident) with a place for the
+        issue of a half-done upgrade when the report runs a newer version than the one
+        installed (``signals.half_upgrade_signals``) and no such issue is shown: after the
+        others when fewer than ``limit`` are shown, else the last place, or the one before
+        it when the machine's issue was just given the last (``_machine_slot``). Of the
+        issues carrying the key, the one the report's words and machine fit best, the
+        lower number on a tie. A stick that upgraded well shows the same versions, so the
+        signal never moves the first places nor makes anything confident (docs/matching.md,
+        "Session 20: a half-done upgrade read from the installed version"). The issue is
+        shown with its own score, at most the one it replaces and at least the one after
+        it, so the list stays in order but for ties."""
+        docs = self._keys.get(HALF_UPGRADE_KEY, [])
+        if not docs or any(doc in docs for _, doc, _ in best):
+            return best
+
+        def score(doc: int) -> float:
+            problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
+            return (problem + _share(problem) * context.get(doc, 0.0)) * (
+                CLOSED_FACTOR if self._closed[doc] else 1.0)
+
+        pick = max(docs, key=lambda doc: (score(doc), -self.issues[doc].iid))
+        place = len(best)
+        if place >= limit:
+            # The list is full: the last place, or the one before it when the last is the
+            # machine's issue.
+            place = limit - 2 if machine_placed and limit > 2 else limit - 1
+        total = score(pick)
+        if place < len(best):
+            total = min(total, best[place][0])
+        if place + 1 < len(best):
+            total = max(total, best[place + 1][0])
+        return [*best[:place], (total, pick, False), *best[place + 1:]]
 
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],

@@ -84,6 +84,16 @@ the kernel's "EXT4-fs error", e2fsck's "UNEXPECTED INCONSISTENCY; RUN fsck MANUA
 "Error reading block", "bad superblock". Writes to a disk fail: the kernel's "I/O error,
 dev sdb, ... op 0x1:(WRITE)", "lost async page write"; an issue of sticks that "fail under
 sustained writes" (docs/matching.md, "Session 14: rank round")."""
+HALF_UPGRADE_KEY = "upgrade:half-done"
+_HALF_UPGRADE_ISSUE_RE = re.compile(
+    r"\b(?:incremental|automatic)\)?(?: \(\w+\))? upgrades? (?:is |was |gets |got )?interrupted"
+    r"|\bpartial(?:ly)?(?: incremental)? upgrad|\bhalf[- ](?:done|finished) upgrade"
+    r"|\bafter (?:an |one or more |several )?automatic upgrades?\b", re.IGNORECASE)
+"""How an issue names a stick left between two versions by an automatic upgrade: "an
+automatic (incremental) upgrade is interrupted", "partially upgraded", "partial
+incremental upgrades", "after an automatic upgrade" (docs/matching.md, "Session 20: a
+half-done upgrade read from the installed version")."""
+_VERSION_NUMBER_RE = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?(?![\d.])")
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
 _MAX_JOURNAL_LINES = 6000
@@ -132,6 +142,7 @@ USB_ROOT_HUBS = "1d6b"
 WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
+    "upgrade": 2.0,  # orders the explanation only: ``half_upgrade_signals``
 }
 STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "symptom"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
@@ -144,7 +155,8 @@ class Signal:
 
     kind: str
     """pci, vendor, product, chip, driver, version (the machine); typed (an id or model the
-    user wrote), app (bug-specific prefill)."""
+    user wrote), app (bug-specific prefill), symptom (a program's line), upgrade (a running
+    version newer than the installed one: ``half_upgrade_signals``)."""
     key: str
     """The shared index key, e.g. ``pci:10ec:b723``."""
     label: str
@@ -441,6 +453,8 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
     if _SEVERAL_GPUS_RE.search(text):
         keys.add(SEVERAL_GPUS_KEY)
     keys.update(key for key, pattern, _, _ in LINE_SYMPTOMS if pattern.search(text))
+    if _HALF_UPGRADE_ISSUE_RE.search(text):
+        keys.add(HALF_UPGRADE_KEY)
     return frozenset(keys)
 
 
@@ -600,6 +614,35 @@ def _version_signals(version: str | None) -> list[Signal]:
             for v in sorted(keys)]
 
 
+def _version_number(version: str | None) -> tuple[tuple[int, int, int], str] | None:
+    """A Tails version as numbers ("7.6.2" is (7, 6, 2), "7.7" is (7, 7, 0)) and as the
+    digits and dots it was written with (nothing else of the mail's text); None when the
+    text holds none."""
+    found = _VERSION_NUMBER_RE.search(version or "")
+    if found is None:
+        return None
+    major, minor, patch = found.groups()
+    return (int(major), int(minor), int(patch or 0)), found.group(0)
+
+
+def half_upgrade_signals(version: str | None, installed: str | None) -> list[Signal]:
+    """A report whose running version (its ``Tails-Version`` block) is newer than the
+    version its squashfs os-release section says was installed: the stick was upgraded
+    automatically since it was installed, so its problem may be the upgrader's (an
+    interrupted or partial upgrade). A stick that upgraded well says the same, so the
+    signal adds to no score: when the top is not confident it offers a place among the
+    shown issues to one issue carrying its key (``matching.IssueIndex._upgrade_slot``),
+    and it names the reason among the words that matched; its weight only orders that
+    explanation (docs/matching.md, "Session 20: a half-done upgrade read from the
+    installed version"). Versions that agree, a missing one, or an installed one newer
+    than the running one (not an upgrade) give nothing."""
+    running, first = _version_number(version), _version_number(installed)
+    if running is None or first is None or first[0] >= running[0]:
+        return []
+    label = f"installed {first[1]} under a {running[1]} report: a half-done upgrade?"
+    return [Signal("upgrade", HALF_UPGRADE_KEY, label, WEIGHTS["upgrade"], "upgrade")]
+
+
 def _user_lines(text: str) -> list[tuple[str, str]]:
     return [("text", line.strip()[:_MAX_LINE]) for line in text.splitlines() if line.strip()]
 
@@ -667,6 +710,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _journal_signals(report)
     signals += _text_signals(user)
     signals += _version_signals(report.version)
+    signals += half_upgrade_signals(report.version, report.installed_version)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
     signals += _symptom_signals(lines)

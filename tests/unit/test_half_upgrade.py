@@ -1,0 +1,165 @@
+"""A report whose running version is newer than the one its squashfs os-release section
+says was installed offers the issue of a half-done upgrade a place in the top five when its
+top is not confident (rules v61: docs/matching.md, "Session 20: a half-done upgrade read
+from the installed version")."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from hdtui.domain.matching import IssueIndex, suggest_issues
+from hdtui.domain.queue import Entry
+from hdtui.domain.signals import HALF_UPGRADE_KEY, half_upgrade_signals, issue_keys, message_signals
+from hdtui.services.reading import Reader
+from hdtui.sources.parse import parse_message
+from tests.unit.matching_support import issue, matching_set_index
+
+MATCHING = Path(__file__).resolve().parents[1] / "data" / "matching"
+
+
+def _set_report(labels: str, name: str) -> Entry:
+    """One message of a matching set, read as hdtui reads mail."""
+    info = json.loads((MATCHING / labels).read_text(encoding="utf-8"))[name]
+    reader = Reader(None, None, ())  # type: ignore[arg-type]  # plain messages only
+    return reader.understand(parse_message((MATCHING / info["file"]).read_bytes(), name))
+
+
+@pytest.fixture(scope="module")
+def index() -> IssueIndex:
+    return matching_set_index()
+
+
+@pytest.mark.parametrize(("labels", "name"), [
+    ("labels_untuned28.json", "u28-l480-halfupgrade-ml"),
+    ("labels_untuned29.json", "u29-t460-halfupgrade-xh"),
+])
+def test_the_two_missed_half_upgrades_rank_their_issue_in_the_top_five(
+        index: IssueIndex, labels: str, name: str) -> None:
+    # Malayalam and Xhosa words the lexicon does not fold: only the debug section says
+    # 7.6.2 is installed under a 7.7 report. Without the signal three issues of the
+    # machine's GPU or of the background came first and #14754 was outside the top 5.
+    entry = _set_report(labels, name)
+    assert entry.report is not None
+    assert (entry.report.version, entry.report.installed_version) == ("7.7", "7.6.2")
+    matches = suggest_issues(entry, index)
+    iids = [m.issue.iid for m in matches]
+    assert 14754 in iids
+    found = matches[iids.index(14754)]
+    assert "installed 7.6.2 under a 7.7 report: a half-done upgrade?" in found.signals
+    assert not found.confident  # a stick that upgraded well says the same
+
+
+def _installed(entry: Entry, version: str) -> Entry:
+    """The entry with its report's installed version set to ``version``."""
+    assert entry.report is not None
+    return dataclasses.replace(entry, report=dataclasses.replace(
+        entry.report, installed_version=version))
+
+
+def test_a_confident_top_keeps_its_list(index: IssueIndex) -> None:
+    # A well-upgraded stick shows the same versions: when the ranking knows the problem,
+    # the gap offers nothing (u29-seahorse-or, #17183 confident, made 7.0 under 7.7).
+    entry = _set_report("labels_untuned29.json", "u29-seahorse-or")
+    before = suggest_issues(entry, index)
+    assert before[0].confident and len(before) == 5
+    after = suggest_issues(_installed(entry, "7.0"), index)
+    assert [m.issue.iid for m in after] == [m.issue.iid for m in before]
+
+
+def test_the_gap_moves_no_first_place_and_scores_nothing(index: IssueIndex) -> None:
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    gap = suggest_issues(entry, index)
+    same = suggest_issues(_installed(entry, "7.7"), index)
+    at = [m.issue.iid for m in gap].index(14754)
+    assert [(m.issue.iid, m.score) for m in gap[:at]] == [
+        (m.issue.iid, m.score) for m in same[:at]]
+    assert gap[at].score <= gap[at - 1].score
+    assert all(m.score >= gap[at].score for m in gap[:at])
+
+
+def test_with_two_shown_the_second_place_is_the_upgrade_issue(index: IssueIndex) -> None:
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    same = suggest_issues(_installed(entry, "7.7"), index, limit=2)
+    gap = suggest_issues(entry, index, limit=2)
+    assert len(same) == 2 and gap[0].issue.iid == same[0].issue.iid
+    assert gap[1].issue.iid == 14754
+
+
+def test_a_report_whose_versions_agree_gets_no_such_signal() -> None:
+    # u29-electrum-pt runs 7.7 installed as 7.7.
+    entry = _set_report("labels_untuned29.json", "u29-electrum-pt")
+    assert entry.report is not None
+    assert entry.report.version == entry.report.installed_version == "7.7"
+    assert all(s.key != HALF_UPGRADE_KEY for s in message_signals(entry).signals)
+
+
+@pytest.mark.parametrize(("version", "installed", "signalled"), [
+    ("7.7", "7.6.2", True),
+    ("7.6.2", "7.5", True),
+    ("5.19", "5.14", True),
+    ("7.10", "7.9", True),  # numbers, not text: "7.10" is newer than "7.9"
+    ("7.7", "7.7", False),
+    ("7.6", "7.6.0", False),
+    ("7.6.2", "7.7", False),  # an installed version newer than the running one: no upgrade
+    (None, "7.6.2", False),
+    ("7.7", None, False),
+    ("7.7", "unknown", False),
+])
+def test_only_a_running_version_newer_than_the_installed_one_signals(
+        version: str | None, installed: str | None, signalled: bool) -> None:
+    found = half_upgrade_signals(version, installed)
+    assert bool(found) is signalled
+    if found:
+        (signal,) = found
+        assert signal.key == HALF_UPGRADE_KEY and not signal.strong and not signal.context
+        assert signal.label == (f"installed {installed} under a {version} report: "
+                                "a half-done upgrade?")
+
+
+def test_the_label_holds_only_the_versions_digits() -> None:
+    # The installed version is the mail's text: only its digits and dots are shown.
+    (signal,) = half_upgrade_signals("7.7", "7.6.2[bold red]\x1b[31m~rc1")
+    assert signal.label == "installed 7.6.2 under a 7.7 report: a half-done upgrade?"
+
+
+def test_the_known_issues_pane_names_it_first_among_the_words_that_matched(
+        index: IssueIndex) -> None:
+    from hdtui.ui.widgets.issue_list import _reasons
+
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    found = next(m for m in suggest_issues(entry, index) if m.issue.iid == 14754)
+    assert _reasons(found)[0] == "installed 7.6.2 under a 7.7 report: a half-done upgrade?"
+
+
+@pytest.mark.parametrize(("title", "description", "keyed"), [
+    ("Partial incremental upgrades leave Tails broken",
+     "When an automatic (incremental) upgrade is interrupted ...", True),
+    ("After an automatic upgrade: stuck at \"Loading, please wait...\"", "", True),
+    ("Upgrader stuck at 'Checking for upgrades' for hours", "", False),
+    ("Tor Browser: bookmarks lost after upgrade", "After upgrading, bookmarks ...", False),
+    ("Intel GPU regression: Error starting GDM since the kernel upgrade",
+     "After a kernel upgrade, several Intel GPUs stopped working", False),
+    ("Mirror pool: one mirror serves outdated IUKs", "an old incremental upgrade kit", False),
+])
+def test_only_issues_of_a_half_done_upgrade_carry_the_key(title: str, description: str,
+                                                          keyed: bool) -> None:
+    assert (HALF_UPGRADE_KEY in issue_keys(issue(1, title, description))) is keyed
+
+
+def test_the_version_gap_is_what_shows_the_upgrade_issue(index: IssueIndex) -> None:
+    # The same report with the versions made to agree loses #14754 from the top 5: the
+    # installed version is what puts it there.
+    entry = _set_report("labels_untuned29.json", "u29-t460-halfupgrade-xh")
+    raw = (MATCHING / "reports_untuned29" / "u29-t460-halfupgrade-xh.eml").read_bytes()
+    agreeing = raw.replace(b'VERSION="7.6.2"', b'VERSION="7.7"').replace(
+        b'TAILS_GIT_TAG="7.6.2"', b'TAILS_GIT_TAG="7.7"')
+    assert agreeing != raw
+    reader = Reader(None, None, ())  # type: ignore[arg-type]
+    same = reader.understand(parse_message(agreeing, "agreeing"))
+    assert same.report is not None and same.report.installed_version == "7.7"
+    assert 14754 in [m.issue.iid for m in suggest_issues(entry, index)]
+    assert 14754 not in [m.issue.iid for m in suggest_issues(same, index)]
