@@ -378,8 +378,10 @@ def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
     known = [view.counting for view in seen if view is not None]
     assert known[0] == (0, total) and known[-1][1] == total
     assert [k for k, _ in known] == sorted(k for k, _ in known) and known[-1][0] < total
-    # Meanwhile the facts known are counted: here those of the earlier ranking, saved.
-    assert seen[0] is not None and len(seen[0].facts) > 0
+    # Meanwhile the facts known are counted: those ranked against the issues as they
+    # are now, not the saved ones of the earlier ranking ("0 of N known" counts none).
+    assert seen[0] is not None and len(seen[0].facts) == 0
+    assert [k for k, _ in known] == list(range(total))  # one more fact at each look
     assert insight.overview_so_far() is None  # the count ended
     assert insight.overview(counts_only=True).counting is None
     assert len(facts) == total
