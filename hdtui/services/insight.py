@@ -44,7 +44,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
-from hdtui.errors import HdtuiError
+from hdtui.errors import HdtuiError, TrackerNotSetUp
 from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
@@ -171,6 +171,13 @@ class Insight:
         wait = pause or _go_on
         with self._computing:
             issues = issues_fingerprint(self.triage.known_issues().issues)
+            if self.triage.issues_missing:
+                # Counted against no issue, every saved fact would be made again without
+                # its matches and saved over the good ones: minutes at 100,000, and again
+                # once [tracker] is mended (docs/insight.md, "A tracker not set up").
+                raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
+                                      "counted until it is: made against no issue, the "
+                                      "counts would replace the saved ones")
             namespace = self.triage.source.identity
             store = self.triage.store
             if not self._loaded:

@@ -571,6 +571,8 @@ class MailboxFeed(Widget):
                 insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
             except Abandoned:
                 return []
+            except TrackerNotSetUp:  # said at start; H says why it counts nothing
+                return []
             self.app.call_from_thread(self._counted)
             return []
 
