@@ -592,3 +592,34 @@ async def test_during_the_starts_count_the_cursor_stays_where_the_member_moves_i
         await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial
                          and screen.view.counting is None)
         assert screen.current is not None and label_of(screen.current) == label_of(moved)
+
+
+async def test_the_breakdown_says_how_many_linked_reports_are_not_in_this_mailbox() -> None:
+    """The row counts every report linked to the issue, the breakdown those in this
+    mailbox: the title says the difference, so that the numbers add up."""
+    from datetime import date, timedelta
+
+    from textual.app import App
+
+    from hdtui.domain.insight import ReportFacts, overview
+    from hdtui.domain.links import IssueLink
+    from hdtui.ui.screens.pick import PickScreen
+
+    today = date(2026, 11, 30)
+    facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=1),
+                         "7.7") for n in range(2)]
+    links = [IssueLink(7, f.reference, f.received or today) for f in facts] + \
+        [IssueLink(7, f"wb://{n:032x}", today - timedelta(days=2)) for n in range(10, 13)]
+    view = overview(facts, links, today)
+    screen = HotTopicsScreen(lambda: view, dict, None, lambda: None)
+    app: App[None] = App()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.view is not None and screen.items != [])
+        row = screen.current
+        assert isinstance(row, IssueStats) and len(row.confirmed) == 5
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        title = app.screen.title_text  # type: ignore[attr-defined]
+        assert "#7 in this mailbox" in title
+        assert "(3 linked reports not in this mailbox)" in title

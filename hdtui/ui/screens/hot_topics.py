@@ -402,8 +402,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 what, keys = parts[names.index(name)]
                 self.dismiss(HotChoice("show", keys, f"{row} · {what}", row=row))
 
+        # The row counts every linked report, the breakdown those in this mailbox: say
+        # the difference, so that the numbers add up.
+        away = len(item.confirmed) - len(item.linked_facts) \
+            if isinstance(item, IssueStats) else 0
+        elsewhere = f" ({_many(away, 'linked report')} not in this mailbox)" if away else ""
         self.app.push_screen(PickScreen(
-            f"The reports of {row}, by week, version and hardware", names,
+            f"The reports of {row} in this mailbox, by week, version and hardware"
+            f"{elsewhere}", names,
             hint="enter shows the reports behind the number · escape: back to hot topics"),
             picked)
 
