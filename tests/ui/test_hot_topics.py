@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from textual.widgets import OptionList
 
 from hdtui.config import cache_dir
@@ -229,10 +231,13 @@ def test_a_clusters_detail_names_its_family() -> None:
 
 
 async def test_an_issue_created_from_a_cluster_is_known_at_once(
-    demo_setup: Callable[..., Setup]
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its title on the toast's issue, on its hot-topics row and in the known-issues pane of
-    a report linked to it, in the session that created it (not only after a restart)."""
+    a report linked to it, in the session that created it (not only after a restart); the
+    queue is counted again at once in the background, pausable, as the start counts it (so
+    that the next ``H`` shows the counts so far, not "counting…" alone)."""
+    from hdtui.ui.screens.inbox import InboxScreen
     from hdtui.ui.widgets.issue_list import IssueList
 
     setup = demo_setup()
@@ -246,6 +251,17 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
         form = app.screen
         assert isinstance(form, IssueFormScreen)
         title = form.draft.title
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        insight = inbox.insight
+        assert insight is not None
+        counts: list[bool] = []
+        facts = insight.facts
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            counts.append(kwargs.get("pause") is not None or len(args) > 1)  # the feed's
+            return facts(*args, **kwargs)
+
+        monkeypatch.setattr(insight, "facts", counting)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")
@@ -257,6 +273,8 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
                          what=f"the issue created ({type(app.screen).__name__}: "
                               f"{notifications(app)})")
         await settle(pilot)
+        await wait_until(pilot, lambda: True in counts, timeout=30,
+                         what="the queue counted again in the background")
         created = max(i.iid for i in setup.triage.known_issues().issues)
         assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
         assert next(i for i in setup.triage.known_issues().issues

@@ -562,6 +562,13 @@ class MailboxFeed(Widget):
 
         deliver(self, index)
 
+    def count_again(self) -> None:
+        """The known issues changed (an issue was just created): count the queue again in
+        the background now, pausable, as the start does, so that hot topics shows the
+        counts so far meanwhile instead of "counting…" alone (docs/insight.md)."""
+        if self.inbox.has_insight:
+            self._count_queue()
+
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
         """Compute the facts of every report in the background, so the issues pane and
