@@ -230,6 +230,9 @@ class Triage:
                 self._saved_version = live.state_version
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self.issues_missing = ""
+        """Why the known issues are none: the sentence of the tracker's TrackerNotSetUp
+        (a wrong [tracker], no cached copy), or "" when they are known."""
         self._learnt: dict[int, frozenset[str]] = {}
         """Words the known issues learnt from their linked reports (``learn``)."""
         self._learnt_index: tuple[IssueIndex, IssueIndex] | None = None
@@ -947,8 +950,10 @@ class Triage:
             if self._index is None:
                 try:
                     issues = self.tracker.issues()
-                except TrackerNotSetUp:  # said at start: messages are read, matched to none
-                    issues = []
+                    self.issues_missing = ""
+                except TrackerNotSetUp as error:  # said at start: messages are read,
+                    issues = []  # matched to none; the counts are not made (``Insight``)
+                    self.issues_missing = error.message
                 self._index = self._indexed(issues)
             return self._index
 
@@ -994,6 +999,7 @@ class Triage:
 
         with self._index_lock:
             self._index = IssueIndex(issues)
+            self.issues_missing = ""
 
     def issue_created(self) -> None:
         """An issue was just created on the tracker (which holds it now): the known issues
