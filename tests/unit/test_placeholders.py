@@ -3,8 +3,8 @@ a reply (hdtui/domain/placeholders.py, docs/gitlab-writes.md, docs/replies.md)."
 
 from __future__ import annotations
 
-from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM
 from hdtui.domain.matching import Match
 from hdtui.domain.placeholders import holds_placeholder, unfilled, unfilled_message
 from hdtui.domain.reply import reply_from_issue
