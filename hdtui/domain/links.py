@@ -30,8 +30,7 @@ NOTE_PREFIX = "Help Desk report: "
 NOTE_SUFFIX = " (hdtui)"
 VETTED = "only our links count"
 """Said wherever counts are shown, in plain words ("our": the Help Desk's): only vetted
-notes count, those a Help
-Desk account or an internal note made (docs/gitlab.md)."""
+notes count, those a Help Desk account or an internal note made (docs/gitlab.md)."""
 VETTED_SAID = "reports count only when a Help Desk member linked them"
 """`VETTED` where there is room for a sentence (hot topics' detail of an issue)."""
 WEEK_DAYS = 7
