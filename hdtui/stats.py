@@ -448,7 +448,7 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
     """The numbers as plain lines for a terminal."""
-    from hdtui.domain.weekly import sparkline
+    from hdtui.domain.weekly import sparkline, why_together
 
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
     for s in view.hot[:15]:
@@ -458,11 +458,11 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
                            f"{flag}{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
-        # (the words themselves are the users': never printed here).
-        why = "; ".join(c.signals) or c.label
+        # (the words themselves are the users': never printed here, and it says where).
+        why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  FLAGGED" if c.flagged else ""
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
-                           f"{c.per_week[-1]} this week{flag}: {why[:90]}"))
+                           f"{c.per_week[-1]} this week{flag}: {why}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     lines.append(f"({seconds:.2f} s)")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.markdown import inline
+from hdtui.domain.weekly import WORDS_STAY
 from tests.cli.test_cli import DEMO, ROOT, hdtui, hdtui_env
 
 SOUND_IDS = {"f3a1c2d4e5b60718293a4b5c6d7e8f90", "b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e1",
@@ -283,10 +285,40 @@ def test_stats_says_why_a_cluster_of_words_holds_together(xdg: Path, tmp_path: P
     text = hdtui(*common, env_root=xdg).stdout
     for c in words:
         line = next(line for line in text.splitlines() if line.startswith(c["id"]))
-        assert line.endswith(f": {c['label']}"), line
+        assert line.endswith(f": {c['label']}; {WORDS_STAY}"), line
     markdown = hdtui(*common, "--markdown", env_root=xdg).stdout
     assert "why: similar words (" in markdown
     assert not re.search(r"why: *$", markdown, re.MULTILINE)
+    # The words stay out (personal data), and each output says where they are instead.
+    assert all(c["words"] == WORDS_STAY for c in words)
+    assert all(c["words"] == "" for c in data["clusters"] if c["signals"])
+    assert markdown.count(inline(WORDS_STAY)) == len(words)
+
+
+def test_stats_markdown_leaves_nothing_of_hostile_titles_live(xdg: Path, tmp_path: Path
+                                                              ) -> None:
+    """The walk of issue #10: a title's HTML went out raw in the team report (only its
+    `#` was escaped); a team pasting it on GitLab got it rendered."""
+    from tests.support.gfm import live_markup, parse
+
+    hostile = ["No sound … <b>[red]x[/red]</b> @all", "![x](http://e/x.png) [a](http://e)",
+               "*bold* _em_ `code` a | b ~~s~~ &amp; see #12 and !3", "1. <img src=x>"]
+    issues = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
+    for n, issue in enumerate(issues):
+        issue["title"] = hostile[n % len(hostile)] + " " + issue["title"]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(issues))
+    result = hdtui("--demo", "stats", "--markdown", "--until", "2026-11-26", "--issues",
+                   str(path), str(DEMO), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "**#" in text and "[red\\]" in text  # the titles are there, escaped
+    own = re.compile(r"^reference '#\d' in '#\d+'$")  # hdtui's own **#iid** links
+    live = [m for m in live_markup(text) if not own.match(m)]
+    assert live == [], live
+    emphasis = [c.type for t in parse(text) if t.type == "inline"
+                for c in t.children or [] if c.type in ("em_open", "s_open", "code_inline")]
+    assert "em_open" not in emphasis and "s_open" not in emphasis
 
 
 def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -> None:

@@ -17,7 +17,7 @@ from hdtui.ui.flows.issue import NEW_ANYWAY
 from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.wiring import Setup
-from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
+from tests.support.demo_ui import WIFI_ID, fill_placeholders, open_wifi_report, settle
 from tests.support.pilot import confirm
 
 
@@ -216,6 +216,7 @@ async def test_issue_from_two_tagged_reports(demo_setup: Callable[..., Setup]) -
         await pilot.press("I")
         await settle(pilot)
         assert type(app.screen).__name__ == "IssueFormScreen"
+        await fill_placeholders(pilot, app.screen)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")

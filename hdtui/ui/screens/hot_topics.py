@@ -35,7 +35,7 @@ from hdtui.domain.insight import (
     breakdown,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.links import VETTED
+from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
@@ -327,12 +327,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                     if item.first_seen else "Not seen in these weeks")
             state = issue.state if issue is not None else "unknown"
             fixed = f" · fixed in {self.fixed[item.iid]}" if item.iid in self.fixed else ""
-            possible = (f" · {len(item.possible)} possible (best match, not confident: "
-                        "they only complete a week's flag)" if item.possible else "")
+            possible = (f" · {len(item.possible)} more may be this issue (not counted: "
+                        "they can only help flag a busy week)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
                     if item.flagged else "")
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
-                      f" ({VETTED})",
+                      f" ({VETTED_SAID})",
                       f"{flag}enter: its reports · b: by week, version, hardware · l: link "
                       "the likely ones"]
         else:
