@@ -575,3 +575,56 @@ async def test_the_reports_behind_a_number_are_shown_whatever_the_filter(
         assert app.screen is inbox
         assert {r.key for r in table.rows} == filtered  # type: ignore[attr-defined]
         assert "filter: Pas de son" in str(inbox.query_one("#status").render())
+
+
+async def test_the_issue_created_shows_in_its_reports_pane_without_counting_again(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """After I on a cluster, its reports' known-issues pane names the new issue (linked) in
+    the same session, without hot topics counting again first (the walk saw it only after
+    a restart): a linked issue is always in the pane, whatever the words rank."""
+    from hdtui.ui.widgets.issue_list import IssueList
+
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        await pilot.press("escape")
+        await settle(pilot)
+        issues = app.screen.query_one(IssueList)
+        table = app.screen.query_one("#queue")
+        view = app.screen.report_pane.view  # type: ignore[attr-defined]
+
+        async def shown(key: str) -> None:
+            at = next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                      if r.key == key)
+            table.move_cursor(row=at)  # type: ignore[attr-defined]
+            await wait_until(pilot, lambda: view.entry is not None
+                             and view.entry.key == key and bool(issues.matches),
+                             timeout=30, what="the report's known issues")
+            await settle(pilot)
+
+        # The report on screen before the issue is made (the walk's: the pane kept its
+        # matches from before).
+        await shown(cluster.reports[0])
+        screen = await open_hot_topics(app, pilot, full=True)
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueFormScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        if isinstance(app.screen, IssueFormScreen):
+            await pilot.press("y")  # the form asked again: an address is in the text
+            await settle(pilot)
+        await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
+                         what="the issue created")
+        await settle(pilot)
+        created = max(i.iid for i in setup.triage.known_issues().issues)
+        for key in cluster.reports:
+            await shown(key)
+            assert created in issues.linked
+            assert any(m.issue.iid == created for m in issues.matches), key

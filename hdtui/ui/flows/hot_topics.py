@@ -29,10 +29,13 @@ async def hot_topics(flow: Flow) -> None:
     def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
         return {i.iid: i for i in triage.known_issues().issues}
 
-    choice = await flow.ask(HotTopicsScreen(
+    hot = HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
-        insight.overview_so_far, start_at=screen.hot_topics_at))
+        insight.overview_so_far, start_at=screen.hot_topics_at)
+    choice = await flow.ask(hot)
+    if hot.linked_any:  # the report on screen may be one linked: its pane says so now
+        screen.report_pane.recount()
     if choice is None:
         return
     screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there

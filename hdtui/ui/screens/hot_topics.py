@@ -180,6 +180,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.view: Overview | None = None
         self.items: list[Item] = []
         self.start_at = start_at
+        self.linked_any = False
+        """``l`` linked reports here: the queue's report pane counts again on return."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -449,6 +451,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.app.call_from_thread(self.notify, error.message, title=error.title,
                                       severity="error")
             return
+        self.linked_any = True
         text = f"Linked {linked} report(s) to #{iid}."
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])
