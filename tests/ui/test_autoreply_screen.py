@@ -178,3 +178,35 @@ async def test_the_walk_an_issue_filed_from_the_cluster_with_its_todo_title_stay
         assert "TODO" not in block and "snd_hda_intel" not in block
         notes = str(screen.query_one("#autoreply-notes").render())
         assert "still says TODO" in notes and "snd_hda_intel" in notes
+
+
+async def test_escape_asks_before_dropping_edits(demo_setup: Callable[..., Setup]) -> None:
+    """Escape closes an untouched editor at once; edited, it asks first (it dropped the
+    edits without a word), and n keeps the text."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("U")
+        await settle(pilot)
+        screen: Any = app.screen
+        assert type(screen).__name__ == "AutoReplyScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"
+        await pilot.press("U")
+        await settle(pilot)
+        screen = app.screen
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and "P.S. Thanks!" in screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"

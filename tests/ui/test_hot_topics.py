@@ -624,7 +624,51 @@ async def test_the_issue_created_shows_in_its_reports_pane_without_counting_agai
                          what="the issue created")
         await settle(pilot)
         created = max(i.iid for i in setup.triage.known_issues().issues)
+        assert isinstance(app.screen, HotTopicsScreen)  # back where the member was
+        await pilot.press("escape")
+        await settle(pilot)
         for key in cluster.reports:
             await shown(key)
             assert created in issues.linked
             assert any(m.issue.iid == created for m in issues.matches), key
+
+
+async def test_escape_leads_back_to_where_hot_topics_was_opened(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The issue form opened by I in hot topics leads back to hot topics (escaped or
+    finished: both led to the queue); hot topics opened by the shift start's line 6 leads
+    back to the shift start (it led to the queue)."""
+    from hdtui.ui.screens.shift_start import ShiftStartScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueFormScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, HotTopicsScreen)
+        await counted(pilot, again)
+        assert isinstance(again.current, Cluster) and again.current.id == cluster.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"
+        await pilot.press("S")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
+                         what="the shift start")
+        await settle(pilot)
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen), timeout=30,
+                         what="hot topics from line 6")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
+                         what="the shift start again")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"

@@ -14,8 +14,11 @@ from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.widgets.queue_view import Only
 
 
-async def hot_topics(flow: Flow) -> None:
-    """Open hot topics; show the reports chosen, or open the issue form for a cluster."""
+async def hot_topics(flow: Flow, back: str = "") -> None:
+    """Open hot topics; show the reports chosen, or open the issue form for a cluster.
+    ``back``: the flow escape leads back to (``show_shift_start`` when its line 6 opened
+    hot topics), else the queue; the issue form, closed or finished, leads back to hot
+    topics."""
     screen, actions, triage = flow.screen, flow.actions, flow.triage
     insight = screen.insight_service()
 
@@ -37,6 +40,8 @@ async def hot_topics(flow: Flow) -> None:
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()
     if choice is None:
+        if back:
+            screen.action_flow(back)
         return
     screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there
     known = set(flow.queue.all_rows.each_key())
@@ -49,3 +54,6 @@ async def hot_topics(flow: Flow) -> None:
     if actions is None or not keys:
         return
     await issue_from_reports(flow, actions, tuple(keys), choice.cluster, choice.today)
+    # Hot topics again, on the cluster's row (or the new issue's, once counted): escape
+    # and the finished form led to the queue, away from where the member was.
+    screen.action_flow("show_hot_topics", back)
