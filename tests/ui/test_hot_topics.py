@@ -672,3 +672,32 @@ async def test_escape_leads_back_to_where_hot_topics_was_opened(
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
+
+
+async def test_a_long_detail_scrolls_and_tab_reaches_it_at_80x24(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """A cluster's detail is longer than its rows at 80x24 ("Why together", the last
+    lines, were cut and out of reach): Tab focuses it, and it scrolls to its end."""
+    from textual.containers import VerticalScroll
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster))
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        scroll = screen.query_one("#hot-detail-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0, "the demo's cluster detail is longer than 9 rows"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.focused is scroll
+        await pilot.press("end")
+        await wait_until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y, timeout=5,
+                         what="the detail scrolled to its end")
+        detail = screen.query_one("#hot-detail")
+        lines = [s.text for s in detail.render_lines(detail.region.reset_offset)]
+        assert "Why together" in " ".join(lines[-scroll.size.height:])
+        await pilot.press("tab")  # back to the list; enter still shows the reports
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#hot-list")
