@@ -41,6 +41,22 @@ async def counted(pilot: object, screen: object) -> None:
     await settle(pilot)  # type: ignore[arg-type]
 
 
+async def create_from_form(app: HdtuiApp, pilot: object) -> None:
+    """In the issue form: preview, create (y, and y again when an address is in the text),
+    then wait for the toast."""
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("y")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    if isinstance(app.screen, IssueFormScreen):
+        await pilot.press("y")  # type: ignore[attr-defined]  # asked again: an address
+        await settle(pilot)  # type: ignore[arg-type]
+    await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,  # type: ignore[arg-type]
+                     what=f"the issue created ({type(app.screen).__name__}: "
+                          f"{notifications(app)})")
+    await settle(pilot)  # type: ignore[arg-type]
+
+
 async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
     demo_setup: Callable[..., Setup]
 ) -> None:
@@ -246,17 +262,7 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
         form = app.screen
         assert isinstance(form, IssueFormScreen)
         title = form.draft.title
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        if isinstance(app.screen, IssueFormScreen):
-            await pilot.press("y")  # the form asked again: an address is in the text
-            await settle(pilot)
-        await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
-                         what=f"the issue created ({type(app.screen).__name__}: "
-                              f"{notifications(app)})")
-        await settle(pilot)
+        await create_from_form(app, pilot)
         created = max(i.iid for i in setup.triage.known_issues().issues)
         assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
         assert next(i for i in setup.triage.known_issues().issues
@@ -613,16 +619,7 @@ async def test_the_issue_created_shows_in_its_reports_pane_without_counting_agai
         await pilot.press("I")
         await settle(pilot)
         assert isinstance(app.screen, IssueFormScreen)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        if isinstance(app.screen, IssueFormScreen):
-            await pilot.press("y")  # the form asked again: an address is in the text
-            await settle(pilot)
-        await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
-                         what="the issue created")
-        await settle(pilot)
+        await create_from_form(app, pilot)
         created = max(i.iid for i in setup.triage.known_issues().issues)
         assert isinstance(app.screen, HotTopicsScreen)  # back where the member was
         await pilot.press("escape")
