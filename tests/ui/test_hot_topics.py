@@ -663,6 +663,14 @@ async def test_escape_leads_back_to_where_hot_topics_was_opened(
         await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen), timeout=30,
                          what="hot topics from line 6")
         await settle(pilot)
+        # Its reports, then back: hot topics, then the shift start, as it was opened.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "InboxScreen",
+                         timeout=30, what="the reports behind a number")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen), timeout=30,
+                         what="hot topics again")
+        await settle(pilot)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
                          what="the shift start again")

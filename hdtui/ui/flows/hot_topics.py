@@ -47,7 +47,8 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
-        flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics")
+        flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics",
+                               back_args=(back,) if back else ())
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()

@@ -134,6 +134,9 @@ class Only(NamedTuple):
     back: str = ""
     """The flow escape goes back to (``show_hot_topics``: hot topics, on the row the
     reports came from), or "" (the whole queue)."""
+    back_args: tuple[str, ...] = ()
+    """That flow's arguments (hot topics': where its own escape leads, the shift start
+    when its line 6 opened it)."""
 
 
 class QueueView(Vertical):
