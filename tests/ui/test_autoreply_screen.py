@@ -16,16 +16,22 @@ from tests.support.demo_ui import demo_app, notifications, open_wifi_report, set
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 
+async def open_editor(app: Any, pilot: Any) -> Any:
+    """U on the demo's Wi-Fi report: the auto-reply screen."""
+    await open_wifi_report(pilot)
+    await pilot.press("U")
+    await settle(pilot)
+    screen = app.screen
+    assert type(screen).__name__ == "AutoReplyScreen"
+    return screen
+
+
 async def test_update_the_auto_reply_and_ask_the_sysadmins(
     demo_setup: Callable[..., Setup]
 ) -> None:
     app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
-        await open_wifi_report(pilot)
-        await pilot.press("U")
-        await settle(pilot)
-        screen: Any = app.screen
-        assert type(screen).__name__ == "AutoReplyScreen"
+        screen = await open_editor(app, pilot)
         # This week's counts, likely reports included (hdtui --demo stats): #20402 has a
         # report this week, the Wi-Fi report's #19113 has none; the sound problem on the
         # Framework laptops has no issue yet but is flagged this week.
@@ -197,3 +203,29 @@ async def test_the_walk_an_issue_is_not_filed_with_its_todo_and_its_link_is_in_t
         block = screen.body.split("<!-- frequent-problems: start")[1]
         assert "TODO" not in block and title in block
         assert created.web_url in block  # its link line, as the other issues have
+
+
+async def test_escape_asks_before_dropping_edits(demo_setup: Callable[..., Setup]) -> None:
+    """Escape closes an untouched editor at once; edited, it asks first (it dropped the
+    edits without a word), and n keeps the text."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(app, pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"
+        screen = await open_editor(app, pilot)
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and "P.S. Thanks!" in screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"

@@ -250,3 +250,25 @@ async def test_the_hot_topics_line_counts_new_problems_and_regressions_too(
                                "(C-301775 4 this week)")
     assert hot_text(Overview(date(2026, 11, 26), 2, (), {}, (), (), (), ())) == \
         "Hot topics: nothing reported this week"
+
+
+async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
+        demo_setup: Callable[..., Setup]) -> None:
+    """H pressed in the first second, while the queue is read: hot topics opens (counting)
+    and stays on top; the shift start, ready a moment later, says S opens it instead of
+    covering hot topics (the walk saw no screen at all)."""
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+
+    app = app_of(demo_setup(warm=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("H")
+        await wait_until(pilot, lambda: "S in the queue opens it" in notifications(app),
+                         timeout=60, what="the shift start's notice")
+        await settle(pilot)
+        assert isinstance(app.screen, HotTopicsScreen)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
+                         what="S opens the shift start")

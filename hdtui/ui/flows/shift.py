@@ -42,6 +42,9 @@ async def show_shift_start(flow: Flow) -> None:
         flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label)
         flow.screen.action_focus_pane("queue")
         return
+    if choice.opens == "show_hot_topics":  # escape there leads back here
+        flow.screen.action_flow(choice.opens, "show_shift_start")
+        return
     flow.screen.action_flow(choice.opens)
 
 
