@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
-from hdtui.domain.mail import NOT_MAIL
+from hdtui.domain.mail import is_not_mail
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse
 
@@ -305,7 +305,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                           file=sys.stderr)
                     continue
                 where = cli._scan_row(source, item.key, entry)["message"]
-                if NOT_MAIL in entry.message.problems:
+                if is_not_mail(entry.message):  # the rule hot topics follows too
                     not_mail.append(where)
                     continue
                 # No Date or Received header read: as the parser says (a date equal to the
@@ -448,9 +448,10 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
     """The numbers as plain lines for a terminal."""
-    from hdtui.domain.weekly import sparkline
+    from hdtui.domain.weekly import since_note, sparkline
 
-    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
+    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
+             f"{since_note(view)}"]
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""

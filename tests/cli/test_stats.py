@@ -122,6 +122,25 @@ def test_stats_text_and_bad_dates(xdg: Path) -> None:
     assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_stats_since_says_the_weeks_before_it_are_not_counted(xdg: Path) -> None:
+    # The walk: "8 weeks to 2026-11-26" and per_week zeros before --since looked like no
+    # report came then; the header and the JSON say the weeks before it are not counted.
+    header = "only reports from 2026-11-01 on (--since): the weeks before it are not counted"
+    text = hdtui("--demo", "stats", "--since", "2026-11-01", env_root=xdg)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines()[0].endswith(header)
+    markdown = hdtui("--demo", "stats", "--markdown", "--since", "2026-11-01", env_root=xdg)
+    assert header in markdown.stdout.split("## Top issues")[0]
+    data = json.loads(hdtui("--demo", "stats", "--json", "--since", "2026-11-01",
+                            env_root=xdg).stdout)
+    assert data["since"] == "2026-11-01" and data["weeks"][0] < "2026-11-01"
+    # Without --since (or one before the first week), nothing is said.
+    plain = hdtui("--demo", "stats", "--json", env_root=xdg)
+    assert json.loads(plain.stdout)["since"] is None
+    early = hdtui("--demo", "stats", "--since", "2026-01-01", env_root=xdg)
+    assert "(--since)" not in early.stdout
+
+
 def test_stats_json_is_the_same_when_its_clusters_were_started_ahead(xdg: Path) -> None:
     """With a day given, a run on saved facts clusters them while its mailbox is still
     listed, and writes its report lists a column at a time (docs/insight.md, "Session
