@@ -35,7 +35,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 61
+RULES_VERSION = 62
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -115,7 +115,7 @@ no two reports that both log journal errors when no program or kernel driver log
 round: chained groups"; 60: what terminal escape sequences and console markup tags leave
 in a text is no word (``markup_remains``: "0m", "31mred" and "bold" of a subject written
 in escapes and markup grouped three such mails with an unrelated one): docs/insight.md,
-"Session 20: escapes and markup are no words"; 61: a file that is not mail is never
+"Session 20: escapes and markup are no words"; 62: a file that is not mail is never
 counted (the facts saved for it before said "support"), and without feeds a version is a
 release dated by its first report, each report once, never after a newer version:
 docs/insight.md, "Session 20: numbers that agree with each other".)"""
@@ -1997,7 +1997,7 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tu
     (bugfix releases are releases too) that ``min_reports`` reports show, dated by its
     first report that ``min_reports - 1`` others follow within ``RELEASE_SPREAD`` days, so
     that report counts on the release, and one report from a machine with a wrong clock,
-    weeks before the others, cannot date it (rules v61). Each report once (a copy in
+    weeks before the others, cannot date it (rules v62). Each report once (a copy in
     another folder or mbox, a forward: its earliest day), users' mail only, and never after
     a newer version: a newer release's date dates the older ones no later (an old version
     reported late is still older; docs/insight.md, "Session 20: numbers that agree with

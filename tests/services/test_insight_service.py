@@ -187,7 +187,7 @@ def test_releases_are_dated_by_the_feeds_copy_and_newer_versions_by_the_reports(
     setup.triage.inbox()
     insight = Insight(setup.triage, setup.tracker, releases=setup.releases)
     facts = insight.facts()
-    # No copy of the feeds saved yet: each version dated by its first report (rules v61).
+    # No copy of the feeds saved yet: each version dated by its first report (rules v62).
     assert dict(insight.release_dates(facts))["7.7"] == date(2026, 11, 19)
     snapshot = setup.releases.snapshot().state  # the demo's bundled feeds, not saved
     assert dict(insight.release_dates(facts))["7.7"] == date(2026, 11, 19)

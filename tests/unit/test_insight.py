@@ -1609,7 +1609,7 @@ def test_a_mail_joins_a_cluster_by_its_programs_name_and_one_rare_word_of_its_ow
 
 
 def test_a_file_that_is_not_mail_is_never_counted_whatever_kind_it_was_given() -> None:
-    # A cache written before rules v61 holds such a file as support mail: its facts say
+    # A cache written before rules v62 holds such a file as support mail: its facts say
     # "system" all the same (the rule stats follows: ``is_not_mail``).
     from hdtui.domain.mail import NOT_MAIL, is_not_mail
     from hdtui.domain.queue import classify
