@@ -80,6 +80,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "today": view.today.isoformat(),
         "rules_version": RULES_VERSION,
         "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
+        "since": view.since.isoformat() if view.since is not None else None,
         "reports": len(view.facts),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
@@ -201,6 +202,15 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     ]
 
 
+def since_note(view: Overview) -> str:
+    """What the header says of ``--since`` when it cut the weeks: that the weeks before it
+    count nothing because nothing before it was counted (else nothing)."""
+    if view.since is None or view.since <= week_starts(view.today, view.weeks)[0]:
+        return ""
+    return (f", only reports from {view.since.isoformat()} on (--since): the weeks "
+            "before it are not counted")
+
+
 def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     """The weekly report for the teams, as Markdown."""
     starts = week_starts(view.today, view.weeks)
@@ -208,8 +218,8 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
              f"{view.today.isoformat()}", "",
              f"{len(view.facts)} messages counted over {view.weeks} weeks "
-             f"(from {starts[0].isoformat()}); grouping rules version {RULES_VERSION}. "
-             "Report IDs only: no personal data.", "", "## Top issues", ""]
+             f"(from {starts[0].isoformat()}){since_note(view)}; grouping rules version "
+             f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
     hot = [s for s in view.hot if sum(s.per_week)][:limit]
     for s in hot:
         lines += _issue_lines(s, titles.get(s.iid, ""), by_reference)

@@ -47,7 +47,7 @@ async def test_a_first_start_counts_again_once_the_queue_is_read(
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app),
                          timeout=60, what="the team mail counted after the first read")
-        assert "14 arrived in the week up to the newest message" in body(app)
+        assert "12 arrived this week (the 7 days to 2026-11-26)" in body(app)
 
 
 async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
@@ -272,3 +272,21 @@ async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
         await pilot.press("S")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
                          what="S opens the shift start")
+
+def test_the_release_line_names_the_release_hot_topics_names() -> None:
+    # The walk's own Maildir: "[5] Tails unknown" beside hot topics' "latest release 7.7"
+    # (the feeds had no copy; the reports dated 7.7). One source: the overview's releases.
+    from datetime import date
+
+    from hdtui.domain.releases import FeedResult, ReleaseState
+    from hdtui.ui.flows.shift import release_line
+
+    seen = (("7.6", date(2026, 9, 15)), ("7.7", date(2026, 11, 19)))
+    empty = FeedResult(ReleaseState())
+    assert release_line(empty).text.startswith("Tails unknown")
+    line = release_line(empty, seen).text
+    assert line.startswith("Tails 7.7 (as the reports show: the feeds have no release")
+    assert "unknown" not in line
+    unread = release_line(None, seen).text
+    assert unread.startswith("Tails 7.7 (as the reports show: the feeds were not read yet")
+    assert release_line(None).text.startswith("Releases: the feeds were not read yet")
