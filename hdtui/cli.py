@@ -173,11 +173,14 @@ def _config_file(args: argparse.Namespace) -> Path:
 
 def init_config(args: argparse.Namespace) -> int:
     """Write the commented starter config where hdtui looks for it; never overwrite."""
+    import shlex
+
     path = _config_file(args)
     write_starter(path)
+    run = f"hdtui --config {shlex.quote(args.config)}" if args.config else "hdtui"
     print(f"Wrote {path}: a commented starter config. Uncomment and fill in [account] (or "
           "[source] path), [gpg], [tracker], [smtp], [xmpp] and [[teams]]; passwords and "
-          "tokens stay out of it (password_command, token_env). Then run `hdtui`.")
+          f"tokens stay out of it (password_command, token_env). Then run `{run}`.")
     return 0
 
 

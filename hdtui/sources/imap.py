@@ -35,6 +35,7 @@ from hdtui.errors import (
     ServerUnreachable,
     SourceError,
 )
+from hdtui.greeting import greeting_wait, no_greeting, refused, takes_connections
 from hdtui.sources import imapclient_version
 from hdtui.sources.parse_later import parse_headers, parse_item
 from hdtui.sources.uid_set import UidSet
@@ -165,17 +166,22 @@ class ImapSource:
             if self._client is not None:
                 return self._client
             imapclient_version.imported()  # without importlib.metadata, where it can be
-            from imapclient import IMAPClient
+            from imapclient import IMAPClient, SocketTimeout
             from imapclient.exceptions import LoginError
 
             account = self.account
             context = ssl.create_default_context(cafile=account.ca_file or None)
             client: IMAPClient | None = None
             logged_in = False
+            where = f"{account.host}:{account.effective_port}"
             try:
+                # The connection and the greeting get a shorter wait than the rest when
+                # the greeting comes in plain: a TLS port says nothing (hdtui/greeting.py).
                 client = IMAPClient(account.host, port=account.effective_port,
                                     ssl=account.security == "tls", ssl_context=context,
-                                    timeout=account.timeout)
+                                    timeout=SocketTimeout(
+                                        greeting_wait(account.security, account.timeout),
+                                        account.timeout))
                 # imapclient sets imaplib's debug level to 5 for a logger of its own, which
                 # hdtui never enables: imaplib then formatted the repr of every answer it
                 # kept, each message body fetched among them, only for the logger to drop
@@ -205,20 +211,23 @@ class ImapSource:
                     "Untrusted certificate",
                 ) from e
             except ssl.SSLError as e:
-                raise SourceError(f"TLS with {account.host}:{account.effective_port} failed: "
-                                  f"{e.reason or e}. Check [account] security and port.") from e
-            except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError) as e:
+                raise SourceError(
+                    f"TLS with the IMAP server {where} failed ({e.reason or e}). Check "
+                    "[account] security and port: \"tls\" is TLS from the first byte (port "
+                    "993), \"starttls\" upgrades a plain connection (143).",
+                    "TLS failed") from e
+            except ConnectionRefusedError as e:
+                raise ServerUnreachable(refused("IMAP", "account", where)) from e
+            except (socket.gaierror, TimeoutError, OSError) as e:
                 if isinstance(e, TimeoutError) and client is None \
-                        and account.security != "tls" and _accepts(account):
-                    raise SourceError(
-                        f"The IMAP server {account.host}:{account.effective_port} accepted "
-                        f"the connection but sent no greeting within {account.timeout:.0f} "
-                        "s: a TLS server answers nothing to a plain greeting, so [account] "
-                        f"security = \"{account.security}\" is likely wrong for this port "
-                        "(993 is TLS from the start: security = \"tls\"). Check [account] "
-                        "security and port.", "No IMAP greeting") from e
+                        and account.security != "tls" \
+                        and takes_connections(account.host, account.effective_port):
+                    raise SourceError(no_greeting(
+                        "IMAP", "account", where, account.security,
+                        greeting_wait(account.security, account.timeout), 993),
+                        "No IMAP greeting") from e
                 raise ServerUnreachable(
-                    f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
+                    f"Cannot reach the IMAP server {where}: "
                     f"{getattr(e, 'strerror', None) or e}.",
                 ) from e
             except imaplib.IMAP4.error as e:
@@ -1091,17 +1100,6 @@ def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
     from imapclient.response_parser import parse_fetch_response
 
     return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
-
-
-def _accepts(account: ImapAccount) -> bool:
-    """Whether the account's port takes a TCP connection now (asked after a greeting that
-    never came: a server there that says nothing is likely one speaking TLS)."""
-    try:
-        with socket.create_connection((account.host, account.effective_port),
-                                      timeout=min(account.timeout, 5.0)):
-            return True
-    except OSError:
-        return False
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

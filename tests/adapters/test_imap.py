@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,31 @@ def test_a_plain_greeting_to_the_tls_port_says_to_check_security_not_unreachable
     assert "Check [account] security and port." in info.value.message
 
 
+def test_no_greeting_is_said_well_before_the_connection_timeout(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    source = ImapSource(account(dovecot, imap_user, security="starttls", timeout=30.0))
+    started = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert time.monotonic() - started < 15  # the greeting's 5 s (+ a probe), not 30 s
+    assert info.value.title == "No IMAP greeting"
+    assert "sent no greeting within 5 s" in info.value.message
+
+
+def test_tls_on_the_plain_port_explains_tls_and_starttls(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    source = ImapSource(account(dovecot, imap_user, port=dovecot.port, security="tls"))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "TLS failed"
+    assert info.value.message == (
+        f"TLS with the IMAP server 127.0.0.1:{dovecot.port} failed (WRONG_VERSION_NUMBER). "
+        "Check [account] security and port: \"tls\" is TLS from the first byte (port 993), "
+        "\"starttls\" upgrades a plain connection (143).")
+
+
 def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     from tests.servers.dovecot import free_port
 
@@ -140,7 +166,10 @@ def test_unreachable_server(imap_user: tuple[str, str]) -> None:
                                     timeout=3.0))
     with pytest.raises(ServerUnreachable) as info:  # the UI reconnects (a class, no title)
         source.list()
-    assert info.value.title == "IMAP server unreachable" and str(port) in info.value.message
+    assert info.value.title == "IMAP server unreachable"
+    assert info.value.message == (
+        f"Nothing listens on 127.0.0.1:{port}: the IMAP server refused the connection. "
+        "Check [account] host and port, and that the server runs.")
 
 
 def test_plain_is_only_for_loopback() -> None:

@@ -162,7 +162,7 @@ def test_sync_command_against_dovecot(
     text = config.read_text()
     config.write_text(text.replace(f"port = {dovecot.imaps_port}", "port = 9"))
     down = run_hdtui("sync", env=env)
-    assert down.returncode == 2 and "Cannot reach the IMAP server 127.0.0.1:9" in down.stderr
+    assert down.returncode == 2 and "Nothing listens on 127.0.0.1:9" in down.stderr
     config.write_text(text)
     wrong = run_hdtui("sync", env={**env, "HELPDESK_PW": "pw-wröng"})
     assert wrong.returncode == 2 and "IMAP login refused" in wrong.stderr
