@@ -217,8 +217,16 @@ def demo_crypto() -> GpgCrypto:
 
 
 def config_crypto(config: Config) -> GpgCrypto:
-    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg)."""
+    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg). A configured home
+    must exist: hdtui never makes the member's keyring (gpg would make an empty one for a
+    mistyped path, start an agent there, and every report would fail to decrypt)."""
     home = expand(config.gpg.home) if config.gpg.home else None
+    if home is not None and not home.is_dir():
+        what = "is not a directory" if home.exists() else "does not exist"
+        raise ConfigError(f"[gpg] home {home} {what}: give the GnuPG home that holds the Help "
+                          "Desk's secret key (`gpg --homedir DIR --list-secret-keys` lists "
+                          "it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never "
+                          "creates a keyring.")
     return GpgCrypto(home, config.gpg.binary)
 
 
@@ -232,7 +240,7 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         raise ConfigError(f"[account] is an IMAP account missing {', '.join(missing)}: e.g. "
                           "host = \"imap.example.org\", user = \"helpdesk\", "
                           "password_command = \"pass show mail/helpdesk\" (or password_env, "
-                          "an environment variable); see docs/config.md.", "IMAP account "
+                          f"an environment variable). {SEE_KEYS}", "IMAP account "
                           "incomplete")
 
     check_ca_file("account", _path(account.ca_file))
@@ -245,6 +253,11 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         host=account.host, user=account.user, password=password, port=account.port,
         security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+SEE_KEYS = ("The README's Configuration section, and the commented starter file that "
+            "`hdtui --config NEW.toml init-config` writes, describe every key.")
+"""Where a member installed with pipx reads about the keys (docs/ is not installed)."""
 
 
 def account_missing(config: Config) -> list[str]:
@@ -298,7 +311,7 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
             "opens the bundled demo mailbox.", "No config file")
     return ConfigError(
         f"{path} names no mailbox. Set [account] host, user and password_command (an "
-        "IMAP mailbox), or [source] path (a local Maildir or mbox); see docs/config.md. "
+        f"IMAP mailbox), or [source] path (a local Maildir or mbox). {SEE_KEYS} "
         "`hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
 
 
