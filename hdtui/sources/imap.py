@@ -30,6 +30,7 @@ from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
+    ConnectionProblem,
     LoginRefused,
     ReadOnlyError,
     ServerUnreachable,
@@ -272,11 +273,35 @@ class ImapSource:
         without CONDSTORE) and number of messages. A refused SELECT leaves no folder open
         (the server closes the one before), so none is recorded until it succeeds."""
         self._selected = None
-        info: dict[bytes, Any] = self._call(
-            f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
+        try:
+            info: dict[bytes, Any] = self._call(
+                f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
+        except ConnectionProblem:
+            raise
+        except SourceError as e:
+            raise self._missing(folder) or e from e
         self._selected = folder
         return (int(info.get(b"UIDVALIDITY", 0)), int(info.get(b"HIGHESTMODSEQ", 0) or 0),
                 int(info.get(b"EXISTS", 0) or 0))
+
+    def _missing(self, folder: str) -> SourceError | None:
+        """The error for a folder the server does not have (asked with LIST after a refused
+        SELECT, naming the folders it has), or None when it has it."""
+        try:
+            names = sorted(str(f[2]) for f in self._call("listing the folders",
+                                                         lambda c: c.list_folders()))
+        except SourceError:
+            return None
+        if folder in names:
+            return None
+        where = "[account] folders names" if folder in self.account.folders else "hdtui opens"
+        shown = ", ".join(names[:MISSING_FOLDERS_SHOWN])
+        more = f" and {len(names) - MISSING_FOLDERS_SHOWN} more" \
+            if len(names) > MISSING_FOLDERS_SHOWN else ""
+        return SourceError(f"{where} the folder {folder!r}, which the IMAP server "
+                           f"{self.account.where} does not have. Its folders: "
+                           f"{shown or 'none'}{more}. Check [account] folders (names are "
+                           "case-sensitive, except INBOX).", "IMAP folder missing")
 
     # -- listing ----------------------------------------------------------------------
 
@@ -1100,6 +1125,10 @@ def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
     from imapclient.response_parser import parse_fetch_response
 
     return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
+
+
+MISSING_FOLDERS_SHOWN = 20
+"""How many of the server's folders a missing folder's message lists."""
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

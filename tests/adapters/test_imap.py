@@ -158,6 +158,25 @@ def test_tls_on_the_plain_port_explains_tls_and_starttls(
         "\"starttls\" upgrades a plain connection (143).")
 
 
+def test_a_missing_folder_is_named_with_the_servers_folders(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 1)
+    source = ImapSource(account(dovecot, imap_user, folders=("INBOX", "Nope")))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "IMAP folder missing"
+    message = info.value.message
+    assert message.startswith(
+        f"[account] folders names the folder 'Nope', which the IMAP server "
+        f"{imap_user[0]}@127.0.0.1:{dovecot.imaps_port} does not have. Its folders: ")
+    assert "INBOX" in message.split("Its folders: ")[1]
+    assert message.endswith("Check [account] folders (names are case-sensitive, except "
+                            "INBOX).")
+    assert "secs" not in message and ".." not in message  # not the server's raw text
+    source.close()
+
+
 def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     from tests.servers.dovecot import free_port
 
