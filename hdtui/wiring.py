@@ -557,6 +557,10 @@ NO_SMTP = ("No [smtp] host is configured: nothing can be sent. Add [smtp] host, 
            "password_command and from_address to the config; the draft is kept.")
 
 
+SMTP_NOT_SET_UP = "SMTP not set up"
+"""The title of what a wrong [smtp] says (``not_set_up``'s words)."""
+
+
 class _NoMailer:
     """Stands in when [smtp] is not configured, or cannot work: says why when a member
     tries to send."""
@@ -652,13 +656,16 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                               config)
     # A wrong [smtp] or [xmpp] stops only what needs it (said at start by build).
     smtp_wrong, xmpp_wrong = smtp_problem(config), xmpp_problem(config)
-    mailer: Mailer = _NoMailer(smtp_wrong, "SMTP not set up") if smtp_wrong else \
+    # The dialog's title says "SMTP not set up": its text does not say it again.
+    mailer: Mailer = _NoMailer(smtp_wrong.removeprefix(f"{SMTP_NOT_SET_UP}: "),
+                               SMTP_NOT_SET_UP) if smtp_wrong else \
         smtp_sender(config) if config.smtp.host else _NoMailer()
     notifier: Notifier | None = _NoNotifier(xmpp_wrong) if xmpp_wrong else \
         xmpp_notifier(config) if config.xmpp.jid else None
     actions = Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                       config.queue.bugs_list, config.teams, config.smtp.sent_folder,
                       config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
+    actions.send_problem = smtp_wrong or ("" if config.smtp.host else NO_SMTP)
     return with_moderator(actions, config)
 
 
