@@ -88,12 +88,18 @@ def _which_variable(source: SecretSource) -> str:
             f"e.g. HDTUI_{source.section.upper()}_{source.prefix.upper()})")
 
 
-def _both_given(source: SecretSource) -> str:
-    """Says that the command is not used when both keys are given."""
-    if source.command:
-        return (f" Both {source.env_key} and {source.command_key} are given: the variable is "
+def both_given(source: SecretSource) -> str:
+    """Says that the command is not used when both keys are given ("" otherwise): in an
+    error about the variable, and as a notice at start."""
+    if source.env and source.command:
+        return (f"Both {source.env_key} and {source.command_key} are given: the variable is "
                 "used and the command is not; remove one of them.")
     return ""
+
+
+def _both_given(source: SecretSource) -> str:
+    said = both_given(source)
+    return f" {said}" if said else ""
 
 
 def _run(source: SecretSource, timeout: float) -> str:

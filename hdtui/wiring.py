@@ -47,7 +47,7 @@ from hdtui.errors import (
 )
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import auto_reply_subjects, load_templates, template_paths
-from hdtui.secrets import SecretSource, resolve_secret
+from hdtui.secrets import SecretSource, both_given, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
@@ -630,6 +630,16 @@ def tracker_problem(config: Config, demo: bool) -> str:
     return ""
 
 
+def both_secrets(config: Config) -> list[str]:
+    """A notice for each section given both a variable and a command for its secret."""
+    sources = [SecretSource(name, getattr(config, name).password_env,
+                            getattr(config, name).password_command)
+               for name in ("account", "smtp", "xmpp", "moderation")]
+    sources.append(SecretSource("tracker", config.tracker.token_env,
+                                config.tracker.token_command, "token"))
+    return [said for said in map(both_given, sources) if said]
+
+
 def section_problems(config: Config, demo: bool) -> list[str]:
     """What [smtp], [xmpp] and [tracker] cannot do, each said once at start (the TUI's
     notices, the commands' stderr); the rest of hdtui works (docs/config.md, "One
@@ -741,6 +751,7 @@ def build(config: Config, demo: bool, read_only: bool,
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
     notices.extend(section_problems(config, demo))
+    notices.extend([] if demo else both_secrets(config))
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     at = store_at or store_path(config, demo)
