@@ -273,6 +273,7 @@ class ImapSource:
         without CONDSTORE) and number of messages. A refused SELECT leaves no folder open
         (the server closes the one before), so none is recorded until it succeeds."""
         self._selected = None
+        self.connect()  # its errors are its own: only a refused SELECT asks for the folders
         try:
             info: dict[bytes, Any] = self._call(
                 f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
