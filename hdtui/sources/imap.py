@@ -128,6 +128,9 @@ class ImapSource:
         self._esearch = False
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
+        self._wrong: tuple[float, SourceError] | None = None
+        """When a connection last failed for a setting (no greeting, TLS failed), and
+        how: said again at once for ``WRONG_SETTING_KEPT`` seconds (``connect``)."""
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
@@ -166,6 +169,14 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            if self._wrong is not None:
+                # The start asks the server several times in a row (the newest rows, the
+                # team folder, the listing): a setting that made the last try fail makes
+                # these fail too, so it is said at once rather than after another wait.
+                at, wrong = self._wrong
+                if time.monotonic() - at < WRONG_SETTING_KEPT:
+                    raise SourceError(wrong.message, wrong.title)
+                self._wrong = None
             imapclient_version.imported()  # without importlib.metadata, where it can be
             from imapclient import IMAPClient, SocketTimeout
             from imapclient.exceptions import LoginError
@@ -205,28 +216,28 @@ class ImapSource:
                     "password_env or password_command.",
                 ) from e
             except ssl.SSLCertVerificationError as e:
-                raise SourceError(
+                raise self._wrong_setting(SourceError(
                     f"The certificate of {account.host}:{account.effective_port} could not be "
                     f"verified ({e.verify_message}). If the server uses its own CA, set "
                     "[account] ca_file to it.",
                     "Untrusted certificate",
-                ) from e
+                )) from e
             except ssl.SSLError as e:
-                raise SourceError(
+                raise self._wrong_setting(SourceError(
                     f"TLS with the IMAP server {where} failed ({e.reason or e}). Check "
                     "[account] security and port: \"tls\" is TLS from the first byte (port "
                     "993), \"starttls\" upgrades a plain connection (143).",
-                    "TLS failed") from e
+                    "TLS failed")) from e
             except ConnectionRefusedError as e:
                 raise ServerUnreachable(refused("IMAP", "account", where)) from e
             except (socket.gaierror, TimeoutError, OSError) as e:
                 if isinstance(e, TimeoutError) and client is None \
                         and account.security != "tls" \
                         and takes_connections(account.host, account.effective_port):
-                    raise SourceError(no_greeting(
+                    raise self._wrong_setting(SourceError(no_greeting(
                         "IMAP", "account", where, account.security,
                         greeting_wait(account.security, account.timeout), 993),
-                        "No IMAP greeting") from e
+                        "No IMAP greeting")) from e
                 raise ServerUnreachable(
                     f"Cannot reach the IMAP server {where}: "
                     f"{getattr(e, 'strerror', None) or e}.",
@@ -242,9 +253,15 @@ class ImapSource:
             self._selected = None
             return client
 
+    def _wrong_setting(self, error: SourceError) -> SourceError:
+        """Remember a connection that failed for a setting (``connect`` says it again)."""
+        self._wrong = (time.monotonic(), error)
+        return error
+
     def close(self) -> None:
-        """Log out (best effort)."""
+        """Log out (best effort); a failed connection is tried again next time."""
         with self._lock:
+            self._wrong = None
             if self._side is not None:
                 self._side.close()
             client, self._client = self._client, None
@@ -1127,6 +1144,9 @@ def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
 
     return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
 
+
+WRONG_SETTING_KEPT = 30.0
+"""Seconds a connection that failed for a setting is said again without a new try."""
 
 MISSING_FOLDERS_SHOWN = 20
 """How many of the server's folders a missing folder's message lists."""

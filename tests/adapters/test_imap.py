@@ -143,6 +143,14 @@ def test_no_greeting_is_said_well_before_the_connection_timeout(
     assert time.monotonic() - started < 9  # the greeting's 5 s (+ a probe), not 30 s
     assert info.value.title == "No IMAP greeting"
     assert "sent no greeting within 5 s" in info.value.message
+    # The start asks again at once (the team folder, the listing): said without waiting.
+    again = time.monotonic()
+    with pytest.raises(SourceError) as second:
+        source.changes()
+    assert time.monotonic() - again < 1
+    assert (second.value.title, second.value.message) == (info.value.title,
+                                                           info.value.message)
+    source.close()  # F5 and the like: the next connection is a real try again
 
 
 def test_tls_on_the_plain_port_explains_tls_and_starttls(
