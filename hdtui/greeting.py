@@ -48,8 +48,8 @@ def no_greeting(server: str, section: str, where: str, security: str, waited: fl
 
 def refused(server: str, section: str, where: str) -> str:
     """The message for a connection refused: nothing listens there."""
-    return (f"Nothing listens on {where}: the {server} server refused the connection. "
-            f"Check [{section}] host and port, and that the server runs.")
+    return (f"Cannot reach the {server} server {where}: nothing listens there (connection "
+            f"refused). Check [{section}] host and port, and that the server runs.")
 
 
 def no_stream(where: str, security: str) -> str:

@@ -195,8 +195,8 @@ def test_unreachable_server(imap_user: tuple[str, str]) -> None:
         source.list()
     assert info.value.title == "IMAP server unreachable"
     assert info.value.message == (
-        f"Nothing listens on 127.0.0.1:{port}: the IMAP server refused the connection. "
-        "Check [account] host and port, and that the server runs.")
+        f"Cannot reach the IMAP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [account] host and port, and that the server runs.")
 
 
 def test_plain_is_only_for_loopback() -> None:

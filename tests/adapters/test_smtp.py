@@ -209,8 +209,8 @@ def test_connection_refused(smtpd: SmtpServers) -> None:
     with pytest.raises(SendError) as info:
         tls(smtpd, port=port).send(message())
     assert info.value.message.startswith(
-        f"Nothing listens on 127.0.0.1:{port}: the SMTP server refused the connection. "
-        "Check [smtp] host and port, and that the server runs.")
+        f"Cannot reach the SMTP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [smtp] host and port, and that the server runs.")
 
 
 def test_starttls_on_the_tls_port_says_no_greeting_before_the_timeout(

@@ -128,8 +128,8 @@ def test_server_down_fails_within_the_timeout() -> None:
         sender.alert(f"ft@{DOMAIN}", "never sent")
     assert time.monotonic() - start < 3
     assert info.value.message == (
-        f"Nothing listens on 127.0.0.1:{port}: the XMPP server refused the connection. Check "
-        "[xmpp] host and port, and that the server runs. Nothing was sent.")
+        f"Cannot reach the XMPP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [xmpp] host and port, and that the server runs. Nothing was sent.")
 
 
 @pytest.mark.parametrize("security", ["starttls", "plain"])

@@ -233,8 +233,8 @@ def test_an_account_section_alone_means_imap(xdg: Path) -> None:
     result = run("sync", home=xdg, HD_PASSWORD="x")
     assert "No mailbox" not in result.stderr and "[source]" not in result.stderr
     assert result.returncode == 2
-    assert result.stderr == ("hdtui: IMAP server unreachable: Nothing listens on "
-                             f"127.0.0.1:{port}: the IMAP server refused the connection. "
+    assert result.stderr == ("hdtui: IMAP server unreachable: Cannot reach the IMAP server "
+                             f"127.0.0.1:{port}: nothing listens there (connection refused). "
                              "Check [account] host and port, and that the server runs.\n")
 
 
