@@ -7,7 +7,7 @@ nothing: it waits for the client's TLS hello. So a client set to ``security = "s
 saying the server "did not answer", which reads as a dead server. The connection and the
 greeting are therefore given a shorter wait than the connection's timeout; when it runs
 out and the port still takes TCP connections, the message says which setting is likely
-wrong (docs/config.md, "When a connection fails").
+wrong (docs/config.md, "Rules that hold for every section").
 """
 
 from __future__ import annotations
