@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.tmux import kill_server  # noqa: E402
+
 
 def fresh_xdg() -> Path:
     root = Path(tempfile.mkdtemp(prefix="hdb-"))
@@ -106,7 +108,7 @@ def tmux_to_rows(root: Path) -> tuple[float, float]:
     finally:
         subprocess.run(["tmux", "-L", sock, "send-keys", "-t", "b", "q"], check=False)
         time.sleep(0.3)
-        subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)
+        kill_server(sock)
 
 
 def measure(name: str, runs: int, fn: Callable[[], float]) -> None:

@@ -36,12 +36,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from dovecot_bench import Bench, hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 
 from tests.servers.dovecot import Dovecot  # noqa: E402
+from tests.support.tmux import kill_server  # noqa: E402
 
 SOCKET = f"hdtui-bench-cold-{os.getpid()}"
 FIRST_ROW = "Bug report: "
 
 
 def tmux(*args: str) -> str:
+    """A tmux command on this benchmark's server (kill-server removes its socket file too)."""
+    if args == ("kill-server",):
+        kill_server(SOCKET)
+        return ""
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
                           check=False).stdout
 

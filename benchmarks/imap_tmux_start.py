@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from dovecot_bench import hdtui_config, hdtui_env, seeded_dovecot  # noqa: E402
 from imap_sync import close, make_triage, seed  # noqa: E402
 
+from tests.support.tmux import kill_server  # noqa: E402
+
 SOCKET = f"hdtui-bench-start-{os.getpid()}"
 """This run's own tmux server: concurrent runs do not share one (issue #12)."""
 
@@ -51,7 +53,7 @@ def one_start(env: str, total: int) -> tuple[float, float]:
             whole = time.monotonic() - started
             break
         time.sleep(0.01)
-    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], check=False)
+    kill_server(SOCKET)
     time.sleep(0.5)
     return first, whole
 

@@ -30,7 +30,7 @@ from hdtui.config import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import is_not_mail
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
 from hdtui.hangup import ending_on_hang_up, ignore_further
@@ -173,11 +173,14 @@ def _config_file(args: argparse.Namespace) -> Path:
 
 def init_config(args: argparse.Namespace) -> int:
     """Write the commented starter config where hdtui looks for it; never overwrite."""
+    import shlex
+
     path = _config_file(args)
     write_starter(path)
+    run = f"hdtui --config {shlex.quote(args.config)}" if args.config else "hdtui"
     print(f"Wrote {path}: a commented starter config. Uncomment and fill in [account] (or "
           "[source] path), [gpg], [tracker], [smtp], [xmpp] and [[teams]]; passwords and "
-          "tokens stay out of it (password_command, token_env). Then run `hdtui`.")
+          f"tokens stay out of it (password_command, token_env). Then run `{run}`.")
     return 0
 
 
@@ -308,6 +311,8 @@ def match(args: argparse.Namespace) -> int:
     crypto = demo_crypto() if args.demo else config_crypto(config)
     with stopping_demo_agent(crypto, args.demo):
         results = _match_all(args, config, sources, crypto, index)
+    if not args.demo and any(row["decrypt"] == DecryptState.FAILED for row in results):
+        print(undecryptable_hint(config, files=True), file=sys.stderr)
     if args.json:
         print(json_text({"issues": len(issues), "messages": results}))
     else:
@@ -412,14 +417,27 @@ def at_least_one(value: str) -> int:
     return number
 
 
-def undecryptable_hint(config: Config) -> str:
-    """What a member with undecryptable reports checks first: the GnuPG home and its key."""
+def undecryptable_hint(config: Config, files: bool = False) -> str:
+    """What a member with undecryptable reports checks first: the GnuPG home and its key,
+    then where to read why each failed (``files``: the reports were message files)."""
+    import shlex
+
+    from hdtui.wiring import uses_imap
+
     home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
     key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \
         else ""
+    if files:
+        why = "`hdtui scan FILE...` says why each report failed."
+    elif uses_imap(config):  # scan reads files, not an IMAP mailbox
+        why = ("in hdtui, the filter state:undecryptable lists those reports, and each one "
+               "says why it failed.")
+    else:
+        why = (f"`hdtui scan {shlex.quote(config.source.path or 'MAILBOX')}` says why each "
+               "report failed.")
     return (f"Reports that could not be decrypted: check that [gpg] home ({home}) holds the "
             f"Help Desk's secret key{key}: `gpg --homedir {home} --list-secret-keys` lists "
-            "its fingerprint; `hdtui scan` says why each report failed.")
+            f"its fingerprint; {why}")
 
 
 def followups(args: argparse.Namespace) -> int:

@@ -437,6 +437,9 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"HDTUI_CONFIG names {path}, which does not exist. "
                               "`hdtui init-config` writes a commented starter file there.")
         return Config()
+    if path.is_dir():
+        raise ConfigError(f"The config file {path} is a directory: name the file itself "
+                          f"(e.g. {path / 'config.toml'}) with --config or HDTUI_CONFIG.")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:

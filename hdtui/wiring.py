@@ -47,7 +47,7 @@ from hdtui.errors import (
 )
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import auto_reply_subjects, load_templates, template_paths
-from hdtui.secrets import SecretSource, resolve_secret
+from hdtui.secrets import SecretSource, both_given, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
@@ -217,8 +217,16 @@ def demo_crypto() -> GpgCrypto:
 
 
 def config_crypto(config: Config) -> GpgCrypto:
-    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg)."""
+    """A GpgCrypto over the configured home (or GNUPGHOME, or ~/.gnupg). A configured home
+    must exist: hdtui never makes the member's keyring (gpg would make an empty one for a
+    mistyped path, start an agent there, and every report would fail to decrypt)."""
     home = expand(config.gpg.home) if config.gpg.home else None
+    if home is not None and not home.is_dir():
+        what = "is not a directory" if home.exists() else "does not exist"
+        raise ConfigError(f"[gpg] home {home} {what}: give the GnuPG home that holds the Help "
+                          "Desk's secret key (`gpg --homedir DIR --list-secret-keys` lists "
+                          "it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never "
+                          "creates a keyring.")
     return GpgCrypto(home, config.gpg.binary)
 
 
@@ -232,7 +240,7 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         raise ConfigError(f"[account] is an IMAP account missing {', '.join(missing)}: e.g. "
                           "host = \"imap.example.org\", user = \"helpdesk\", "
                           "password_command = \"pass show mail/helpdesk\" (or password_env, "
-                          "an environment variable); see docs/config.md.", "IMAP account "
+                          f"an environment variable). {SEE_KEYS}", "IMAP account "
                           "incomplete")
 
     check_ca_file("account", _path(account.ca_file))
@@ -245,6 +253,11 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         host=account.host, user=account.user, password=password, port=account.port,
         security=account.security, ca_file=str(expand(account.ca_file)) if account.ca_file
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
+
+
+SEE_KEYS = ("The README's Configuration section, and the commented starter file that "
+            "`hdtui --config NEW.toml init-config` writes, describe every key.")
+"""Where a member installed with pipx reads about the keys (docs/ is not installed)."""
 
 
 def account_missing(config: Config) -> list[str]:
@@ -298,7 +311,7 @@ def no_mailbox(config_file: Path | None = None) -> ConfigError:
             "opens the bundled demo mailbox.", "No config file")
     return ConfigError(
         f"{path} names no mailbox. Set [account] host, user and password_command (an "
-        "IMAP mailbox), or [source] path (a local Maildir or mbox); see docs/config.md. "
+        f"IMAP mailbox), or [source] path (a local Maildir or mbox). {SEE_KEYS} "
         "`hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
 
 
@@ -544,6 +557,10 @@ NO_SMTP = ("No [smtp] host is configured: nothing can be sent. Add [smtp] host, 
            "password_command and from_address to the config; the draft is kept.")
 
 
+SMTP_NOT_SET_UP = "SMTP not set up"
+"""The title of what a wrong [smtp] says (``not_set_up``'s words)."""
+
+
 class _NoMailer:
     """Stands in when [smtp] is not configured, or cannot work: says why when a member
     tries to send."""
@@ -613,6 +630,16 @@ def tracker_problem(config: Config, demo: bool) -> str:
     return ""
 
 
+def both_secrets(config: Config) -> list[str]:
+    """A notice for each section given both a variable and a command for its secret."""
+    sources = [SecretSource(name, getattr(config, name).password_env,
+                            getattr(config, name).password_command)
+               for name in ("account", "smtp", "xmpp", "moderation")]
+    sources.append(SecretSource("tracker", config.tracker.token_env,
+                                config.tracker.token_command, "token"))
+    return [said for said in map(both_given, sources) if said]
+
+
 def section_problems(config: Config, demo: bool) -> list[str]:
     """What [smtp], [xmpp] and [tracker] cannot do, each said once at start (the TUI's
     notices, the commands' stderr); the rest of hdtui works (docs/config.md, "One
@@ -639,13 +666,16 @@ def make_actions(config: Config, demo: bool, triage: Triage,
                               config)
     # A wrong [smtp] or [xmpp] stops only what needs it (said at start by build).
     smtp_wrong, xmpp_wrong = smtp_problem(config), xmpp_problem(config)
-    mailer: Mailer = _NoMailer(smtp_wrong, "SMTP not set up") if smtp_wrong else \
+    # The dialog's title says "SMTP not set up": its text does not say it again.
+    mailer: Mailer = _NoMailer(smtp_wrong.removeprefix(f"{SMTP_NOT_SET_UP}: "),
+                               SMTP_NOT_SET_UP) if smtp_wrong else \
         smtp_sender(config) if config.smtp.host else _NoMailer()
     notifier: Notifier | None = _NoNotifier(xmpp_wrong) if xmpp_wrong else \
         xmpp_notifier(config) if config.xmpp.jid else None
     actions = Actions(triage, mailer, crypto, tracker, notifier, config.smtp.from_address,
                       config.queue.bugs_list, config.teams, config.smtp.sent_folder,
                       config_file=config_file, helpdesk_key=config.gpg.helpdesk_key)
+    actions.send_problem = smtp_wrong or ("" if config.smtp.host else NO_SMTP)
     return with_moderator(actions, config)
 
 
@@ -721,6 +751,7 @@ def build(config: Config, demo: bool, read_only: bool,
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
     notices.extend(section_problems(config, demo))
+    notices.extend([] if demo else both_secrets(config))
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     at = store_at or store_path(config, demo)

@@ -24,6 +24,7 @@ from typing import Literal
 
 from hdtui.domain.compose import message_bytes
 from hdtui.errors import ConfigError, SendError
+from hdtui.greeting import greeting_wait, no_greeting, refused, takes_connections
 from hdtui.outbound.settings import check_smtp
 from hdtui.secrets import SecretSource, resolve_secret
 
@@ -126,9 +127,10 @@ class SmtpSender:
             message = _without_bcc(message)
         data = message_bytes(message)
         password = self._password() if self.user else ""
-        sending = False
+        sending = greeted = False
         try:
             with self._connect() as smtp:
+                greeted = True
                 self._secure_and_login(smtp, password)
                 sending = True
                 refused = smtp.sendmail(sender, rcpts, data)
@@ -147,7 +149,7 @@ class SmtpSender:
                                               e.smtp_error)) from e
         except smtplib.SMTPServerDisconnected as e:
             if isinstance(e.__context__, TimeoutError) and not sending:
-                raise self._connection_error(e.__context__) from e
+                raise self._connection_error(e.__context__, greeted) from e
             if not sending:
                 raise SendError(f"The SMTP server {self.where} closed the connection ({e}). "
                                 f"{NOTHING_SENT} Try again later.", "Connection lost") from e
@@ -156,7 +158,7 @@ class SmtpSender:
                             "with the recipient or the server before retrying. The draft is "
                             "kept.", "Connection lost") from e
         except (smtplib.SMTPException, OSError) as e:
-            raise self._connection_error(e) from e
+            raise self._connection_error(e, greeted) from e
         refusals = tuple(Refusal(a, code, _text(reply)) for a, (code, reply) in refused.items())
         accepted = tuple(a for a in rcpts if a not in refused)
         message_id = message.get("Message-ID")
@@ -169,11 +171,18 @@ class SmtpSender:
         return result
 
     def _connect(self) -> smtplib.SMTP:
-        """Open the connection (TLS from the first byte for "tls")."""
+        """Open the connection (TLS from the first byte for "tls"). In plain, the
+        connection and the greeting get a shorter wait than the rest: a TLS port says
+        nothing (hdtui/greeting.py)."""
         if self.security == "tls":
             return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
                                     context=self._context())
-        return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        smtp = smtplib.SMTP(self.host, self.port,
+                            timeout=greeting_wait(self.security, self.timeout, self.host))
+        smtp.timeout = self.timeout
+        if smtp.sock is not None:
+            smtp.sock.settimeout(self.timeout)
+        return smtp
 
     def _secure_and_login(self, smtp: smtplib.SMTP, password: str) -> None:
         """EHLO, STARTTLS when asked for, then AUTH when a user is configured."""
@@ -225,8 +234,8 @@ class SmtpSender:
         return (f"The SMTP server {self.where} {what} ({said}). {NOTHING_SENT} Retrying as "
                 "is will fail again: correct the message or ask the server's admins.")
 
-    def _connection_error(self, error: BaseException) -> SendError:
-        """A SendError for a connection or TLS failure."""
+    def _connection_error(self, error: BaseException, greeted: bool) -> SendError:
+        """A SendError for a connection or TLS failure (``greeted``: after the greeting)."""
         if isinstance(error, ssl.SSLCertVerificationError):
             return SendError(f"The SMTP server {self.where} presented a certificate that is not "
                              f"trusted ({error.verify_message}). {NOTHING_SENT} If the server "
@@ -237,13 +246,19 @@ class SmtpSender:
                              f"{NOTHING_SENT} Check [smtp] security: \"tls\" is implicit TLS "
                              "(port 465), \"starttls\" upgrades a plain connection (587).",
                              "TLS failed")
+        if isinstance(error, TimeoutError | socket.timeout) and not greeted \
+                and self.security != "tls" and takes_connections(self.host, self.port):
+            return SendError(no_greeting("SMTP", "smtp", self.where, self.security,
+                                         greeting_wait(self.security, self.timeout, self.host), 465)
+                             + f" {NOTHING_SENT}", "No SMTP greeting")
         if isinstance(error, TimeoutError | socket.timeout):
+            waited = self.timeout if greeted else \
+                greeting_wait(self.security, self.timeout, self.host)
             return SendError(f"The SMTP server {self.where} did not answer within "
-                             f"{self.timeout:g} s. {NOTHING_SENT} Try again later.",
+                             f"{waited:g} s. {NOTHING_SENT} Try again later.",
                              "SMTP server unreachable")
         if isinstance(error, ConnectionRefusedError):
-            return SendError(f"The SMTP server {self.where} refused the connection. "
-                             f"{NOTHING_SENT} Check [smtp] host and port, or try later.",
+            return SendError(f"{refused('SMTP', 'smtp', self.where)} {NOTHING_SENT}",
                              "SMTP server unreachable")
         if isinstance(error, socket.gaierror):
             return SendError(f"The SMTP server name {self.host} cannot be resolved "

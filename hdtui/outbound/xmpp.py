@@ -21,6 +21,7 @@ from slixmpp.exceptions import IqError, IqTimeout, PresenceError
 
 from hdtui.domain.alert import XmppTarget, clean_alert, parse_xmpp_target
 from hdtui.errors import ConfigError, NotifyError
+from hdtui.greeting import no_stream, refused
 from hdtui.outbound.settings import xmpp_host
 from hdtui.secrets import SecretSource, resolve_secret
 
@@ -181,6 +182,10 @@ class XmppNotifier:
                      "was sent. Check [xmpp] security: \"tls\" is direct TLS (port 5223), "
                      "\"starttls\" upgrades a plain connection (5222).", "TLS failed")
                 return
+            if isinstance(error, ConnectionRefusedError):
+                fail(f"{refused('XMPP', 'xmpp', self.where)} Nothing was sent.",
+                     "XMPP server unreachable")
+                return
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             fail(f"Cannot reach the XMPP server {self.where}: {reason}. Check [xmpp] host and "
                  "port, or try later. Nothing was sent.", "XMPP server unreachable")
@@ -199,6 +204,10 @@ class XmppNotifier:
                 attempt.echoed.set_exception(_Failed(
                     f"The XMPP server {self.where} closed the connection before the room "
                     "confirmed the alert: it may not have been delivered.", "Connection lost"))
+            if attempt.stage == "connecting" and client.stream_id is None \
+                    and self.security != "tls":
+                fail(f"{no_stream(self.where, self.security)} Nothing was sent.",
+                     "No XMPP stream")
             fail(f"The XMPP server {self.where} closed the connection while {attempt.stage}"
                  f"{f' ({reason})' if reason else ''}. Nothing was sent.", "Connection lost")
 

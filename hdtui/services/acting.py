@@ -188,6 +188,9 @@ class Actions:
         self.config_file = config_file
         """Where the configuration is read from, to say where a missing setting goes."""
         self.helpdesk_key = helpdesk_key
+        self.send_problem = ""
+        """Why nothing can be sent (SMTP not set up, or set up wrong), or "": the wiring
+        sets it, and the editor says it before the member tries (docs/config.md)."""
         self.moderator: Moderator | None = None
         """List moderation by mail (docs/moderation.md), when the wiring set it up."""
         self.shift: Shift | None = None

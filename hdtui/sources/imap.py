@@ -30,11 +30,13 @@ from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
+    ConnectionProblem,
     LoginRefused,
     ReadOnlyError,
     ServerUnreachable,
     SourceError,
 )
+from hdtui.greeting import greeting_wait, no_greeting, refused, takes_connections
 from hdtui.sources import imapclient_version
 from hdtui.sources.parse_later import parse_headers, parse_item
 from hdtui.sources.uid_set import UidSet
@@ -126,6 +128,9 @@ class ImapSource:
         self._esearch = False
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
+        self._wrong: tuple[float, SourceError] | None = None
+        """When a connection last failed for a setting (no greeting, TLS failed), and
+        how: said again at once for ``WRONG_SETTING_KEPT`` seconds (``connect``)."""
         self._lock = threading.RLock()
         self.folders: dict[str, FolderState] = {}
         self._dropped: dict[str, FolderState] = {}
@@ -164,18 +169,32 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            if self._wrong is not None:
+                # The start asks the server several times in a row (the newest rows, the
+                # team folder, the listing): a setting that made the last try fail makes
+                # these fail too, so it is said at once rather than after another wait.
+                at, wrong = self._wrong
+                if time.monotonic() - at < WRONG_SETTING_KEPT:
+                    raise SourceError(wrong.message, wrong.title)
+                self._wrong = None
             imapclient_version.imported()  # without importlib.metadata, where it can be
-            from imapclient import IMAPClient
+            from imapclient import IMAPClient, SocketTimeout
             from imapclient.exceptions import LoginError
 
             account = self.account
             context = ssl.create_default_context(cafile=account.ca_file or None)
             client: IMAPClient | None = None
             logged_in = False
+            where = f"{account.host}:{account.effective_port}"
             try:
+                # The connection and the greeting get a shorter wait than the rest when
+                # the greeting comes in plain: a TLS port says nothing (hdtui/greeting.py).
                 client = IMAPClient(account.host, port=account.effective_port,
                                     ssl=account.security == "tls", ssl_context=context,
-                                    timeout=account.timeout)
+                                    timeout=SocketTimeout(
+                                        greeting_wait(account.security, account.timeout,
+                                                      account.host),
+                                        account.timeout))
                 # imapclient sets imaplib's debug level to 5 for a logger of its own, which
                 # hdtui never enables: imaplib then formatted the repr of every answer it
                 # kept, each message body fetched among them, only for the logger to drop
@@ -198,27 +217,30 @@ class ImapSource:
                     "password_env or password_command.",
                 ) from e
             except ssl.SSLCertVerificationError as e:
-                raise SourceError(
+                raise self._wrong_setting(SourceError(
                     f"The certificate of {account.host}:{account.effective_port} could not be "
                     f"verified ({e.verify_message}). If the server uses its own CA, set "
                     "[account] ca_file to it.",
                     "Untrusted certificate",
-                ) from e
+                )) from e
             except ssl.SSLError as e:
-                raise SourceError(f"TLS with {account.host}:{account.effective_port} failed: "
-                                  f"{e.reason or e}. Check [account] security and port.") from e
-            except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError) as e:
+                raise self._wrong_setting(SourceError(
+                    f"TLS with the IMAP server {where} failed ({e.reason or e}). Check "
+                    "[account] security and port: \"tls\" is TLS from the first byte (port "
+                    "993), \"starttls\" upgrades a plain connection (143).",
+                    "TLS failed")) from e
+            except ConnectionRefusedError as e:
+                raise ServerUnreachable(refused("IMAP", "account", where)) from e
+            except (socket.gaierror, TimeoutError, OSError) as e:
                 if isinstance(e, TimeoutError) and client is None \
-                        and account.security != "tls" and _accepts(account):
-                    raise SourceError(
-                        f"The IMAP server {account.host}:{account.effective_port} accepted "
-                        f"the connection but sent no greeting within {account.timeout:.0f} "
-                        "s: a TLS server answers nothing to a plain greeting, so [account] "
-                        f"security = \"{account.security}\" is likely wrong for this port "
-                        "(993 is TLS from the start: security = \"tls\"). Check [account] "
-                        "security and port.", "No IMAP greeting") from e
+                        and account.security != "tls" \
+                        and takes_connections(account.host, account.effective_port):
+                    raise self._wrong_setting(SourceError(no_greeting(
+                        "IMAP", "account", where, account.security,
+                        greeting_wait(account.security, account.timeout, account.host), 993),
+                        "No IMAP greeting")) from e
                 raise ServerUnreachable(
-                    f"Cannot reach the IMAP server {account.host}:{account.effective_port}: "
+                    f"Cannot reach the IMAP server {where}: "
                     f"{getattr(e, 'strerror', None) or e}.",
                 ) from e
             except imaplib.IMAP4.error as e:
@@ -232,9 +254,15 @@ class ImapSource:
             self._selected = None
             return client
 
+    def _wrong_setting(self, error: SourceError) -> SourceError:
+        """Remember a connection that failed for a setting (``connect`` says it again)."""
+        self._wrong = (time.monotonic(), error)
+        return error
+
     def close(self) -> None:
-        """Log out (best effort)."""
+        """Log out (best effort); a failed connection is tried again next time."""
         with self._lock:
+            self._wrong = None
             if self._side is not None:
                 self._side.close()
             client, self._client = self._client, None
@@ -263,11 +291,36 @@ class ImapSource:
         without CONDSTORE) and number of messages. A refused SELECT leaves no folder open
         (the server closes the one before), so none is recorded until it succeeds."""
         self._selected = None
-        info: dict[bytes, Any] = self._call(
-            f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
+        self.connect()  # its errors are its own: only a refused SELECT asks for the folders
+        try:
+            info: dict[bytes, Any] = self._call(
+                f"opening {folder}", lambda c: c.select_folder(folder, readonly=self.read_only))
+        except ConnectionProblem:
+            raise
+        except SourceError as e:
+            raise self._missing(folder) or e from e
         self._selected = folder
         return (int(info.get(b"UIDVALIDITY", 0)), int(info.get(b"HIGHESTMODSEQ", 0) or 0),
                 int(info.get(b"EXISTS", 0) or 0))
+
+    def _missing(self, folder: str) -> SourceError | None:
+        """The error for a folder the server does not have (asked with LIST after a refused
+        SELECT, naming the folders it has), or None when it has it."""
+        try:
+            names = sorted(str(f[2]) for f in self._call("listing the folders",
+                                                         lambda c: c.list_folders()))
+        except SourceError:
+            return None
+        if folder in names:
+            return None
+        where = "[account] folders names" if folder in self.account.folders else "hdtui opens"
+        shown = ", ".join(names[:MISSING_FOLDERS_SHOWN])
+        more = f" and {len(names) - MISSING_FOLDERS_SHOWN} more" \
+            if len(names) > MISSING_FOLDERS_SHOWN else ""
+        return SourceError(f"{where} the folder {folder!r}, which the IMAP server "
+                           f"{self.account.where} does not have. Its folders: "
+                           f"{shown or 'none'}{more}. Check [account] folders (names are "
+                           "case-sensitive, except INBOX).", "IMAP folder missing")
 
     # -- listing ----------------------------------------------------------------------
 
@@ -1093,15 +1146,11 @@ def _parse_fetch(data: Sequence[Any], uid_is_key: bool = True) -> Any:
     return parse_fetch_response([d for d in data if d is not None], uid_is_key=uid_is_key)
 
 
-def _accepts(account: ImapAccount) -> bool:
-    """Whether the account's port takes a TCP connection now (asked after a greeting that
-    never came: a server there that says nothing is likely one speaking TLS)."""
-    try:
-        with socket.create_connection((account.host, account.effective_port),
-                                      timeout=min(account.timeout, 5.0)):
-            return True
-    except OSError:
-        return False
+WRONG_SETTING_KEPT = 30.0
+"""Seconds a connection that failed for a setting is said again without a new try."""
+
+MISSING_FOLDERS_SHOWN = 20
+"""How many of the server's folders a missing folder's message lists."""
 
 
 def _login(client: IMAPClient, user: str, password: str) -> None:

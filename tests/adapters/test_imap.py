@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,58 @@ def test_a_plain_greeting_to_the_tls_port_says_to_check_security_not_unreachable
     assert "Check [account] security and port." in info.value.message
 
 
+def test_no_greeting_is_said_well_before_the_connection_timeout(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    source = ImapSource(account(dovecot, imap_user, security="starttls", timeout=30.0))
+    started = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert time.monotonic() - started < 9  # the greeting's 5 s (+ a probe), not 30 s
+    assert info.value.title == "No IMAP greeting"
+    assert "sent no greeting within 5 s" in info.value.message
+    # The start asks again at once (the team folder, the listing): said without waiting.
+    again = time.monotonic()
+    with pytest.raises(SourceError) as second:
+        source.changes()
+    assert time.monotonic() - again < 1
+    assert (second.value.title, second.value.message) == (info.value.title,
+                                                           info.value.message)
+    source.close()  # F5 and the like: the next connection is a real try again
+
+
+def test_tls_on_the_plain_port_explains_tls_and_starttls(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    source = ImapSource(account(dovecot, imap_user, port=dovecot.port, security="tls"))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "TLS failed"
+    assert info.value.message == (
+        f"TLS with the IMAP server 127.0.0.1:{dovecot.port} failed (WRONG_VERSION_NUMBER). "
+        "Check [account] security and port: \"tls\" is TLS from the first byte (port 993), "
+        "\"starttls\" upgrades a plain connection (143).")
+
+
+def test_a_missing_folder_is_named_with_the_servers_folders(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    seed(dovecot, imap_user, 1)
+    source = ImapSource(account(dovecot, imap_user, folders=("INBOX", "Nope")))
+    with pytest.raises(SourceError) as info:
+        source.list()
+    assert info.value.title == "IMAP folder missing"
+    message = info.value.message
+    assert message.startswith(
+        f"[account] folders names the folder 'Nope', which the IMAP server "
+        f"{imap_user[0]}@127.0.0.1:{dovecot.imaps_port} does not have. Its folders: ")
+    assert "INBOX" in message.split("Its folders: ")[1]
+    assert message.endswith("Check [account] folders (names are case-sensitive, except "
+                            "INBOX).")
+    assert "secs" not in message and ".." not in message  # not the server's raw text
+    source.close()
+
+
 def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     from tests.servers.dovecot import free_port
 
@@ -140,7 +193,10 @@ def test_unreachable_server(imap_user: tuple[str, str]) -> None:
                                     timeout=3.0))
     with pytest.raises(ServerUnreachable) as info:  # the UI reconnects (a class, no title)
         source.list()
-    assert info.value.title == "IMAP server unreachable" and str(port) in info.value.message
+    assert info.value.title == "IMAP server unreachable"
+    assert info.value.message == (
+        f"Cannot reach the IMAP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [account] host and port, and that the server runs.")
 
 
 def test_plain_is_only_for_loopback() -> None:

@@ -91,14 +91,14 @@ def test_wrong_password_is_a_clear_error(smtpd: SmtpServers,
     assert smtpd.handler.received == []
 
 
-def test_missing_password_variable_names_the_key_not_the_variable(
+def test_missing_password_variable_names_the_key_and_the_variable(
     smtpd: SmtpServers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(ENV)
     with pytest.raises(SendError) as info:
         starttls(smtpd).send(message())
-    assert "[smtp] password_env names an environment variable" in info.value.message
-    assert ENV not in info.value.message
+    assert f"[smtp] password_env names an environment variable that is not set or is empty " \
+        f"({ENV})" in info.value.message
 
 
 @pytest.mark.parametrize("security", ["tls", "starttls"])
@@ -206,8 +206,26 @@ def test_implicit_tls_against_a_starttls_port_says_to_check_security(
 
 def test_connection_refused(smtpd: SmtpServers) -> None:
     port = free_port()
-    with pytest.raises(SendError, match=f"127.0.0.1:{port} refused the connection"):
+    with pytest.raises(SendError) as info:
         tls(smtpd, port=port).send(message())
+    assert info.value.message.startswith(
+        f"Cannot reach the SMTP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [smtp] host and port, and that the server runs.")
+
+
+def test_starttls_on_the_tls_port_says_no_greeting_before_the_timeout(
+        smtpd: SmtpServers) -> None:
+    started = time.monotonic()
+    with pytest.raises(SendError) as info:
+        tls(smtpd, security="starttls", timeout=30).send(message())
+    assert time.monotonic() - started < 9  # the greeting's 5 s (+ a probe), not 30 s
+    assert info.value.title == "No SMTP greeting"
+    assert info.value.message.startswith(
+        f"The SMTP server 127.0.0.1:{smtpd.tls_port} accepted the connection but sent no "
+        "greeting within 5 s: a server speaking TLS from the first byte waits for the client "
+        "and says nothing, so [smtp] security = \"starttls\" is likely wrong for this port "
+        "(465 is TLS from the start: security = \"tls\"). Check [smtp] security and port.")
+    assert smtpd.handler.received == []
 
 
 @pytest.fixture
@@ -220,8 +238,9 @@ def silent_port() -> Iterator[int]:
 
 
 def test_a_silent_server_times_out(silent_port: int) -> None:
+    # A server that takes the connection and says nothing is what a TLS port looks like.
     sender = SmtpSender("127.0.0.1", silent_port, "plain", timeout=0.5)
     start = time.monotonic()
-    with pytest.raises(SendError, match=r"did not answer within 0\.5 s"):
+    with pytest.raises(SendError, match=r"sent no greeting within 0\.5 s"):
         sender.send(message())
     assert time.monotonic() - start < 20  # given up on, not waited for: generous

@@ -13,6 +13,7 @@ from hdtui.outbound.xmpp import XmppNotifier
 from hdtui.wiring import xmpp_notifier
 from tests.servers.dovecot import free_port
 from tests.servers.prosody import DOMAIN, MUC, USERS, Listener, Prosody
+from tests.servers.smtp import SmtpServers
 
 ENV = "HDTUI_TEST_XMPP_PASSWORD"
 
@@ -123,9 +124,29 @@ def test_server_down_fails_within_the_timeout() -> None:
     sender = XmppNotifier(f"helpdesk@{DOMAIN}", password_env=ENV, host="127.0.0.1", port=port,
                           security="plain", timeout=3)
     start = time.monotonic()
-    with pytest.raises(NotifyError, match=f"Cannot reach the XMPP server 127.0.0.1:{port}"):
+    with pytest.raises(NotifyError) as info:
         sender.alert(f"ft@{DOMAIN}", "never sent")
     assert time.monotonic() - start < 3
+    assert info.value.message == (
+        f"Cannot reach the XMPP server 127.0.0.1:{port}: nothing listens there (connection "
+        "refused). Check [xmpp] host and port, and that the server runs. Nothing was sent.")
+
+
+@pytest.mark.parametrize("security", ["starttls", "plain"])
+def test_a_plain_stream_to_a_tls_port_says_to_check_security(
+    smtpd: SmtpServers, security: str
+) -> None:
+    # Any server speaking TLS from the first byte will do: the SMTP fixture's port 465.
+    sender = XmppNotifier(f"helpdesk@{DOMAIN}", password_env=ENV, host="127.0.0.1",
+                          port=smtpd.tls_port, security=security)  # type: ignore[arg-type]
+    with pytest.raises(NotifyError) as info:
+        sender.alert(f"ft@{DOMAIN}", "never sent")
+    assert info.value.title == "No XMPP stream"
+    assert info.value.message == (
+        f"The XMPP server 127.0.0.1:{smtpd.tls_port} closed the connection before it began the "
+        "stream: a port speaking TLS from the first byte hangs up on a plain stream, so [xmpp] "
+        f"security = \"{security}\" is likely wrong for this port (5223 is TLS from the start: "
+        "security = \"tls\"). Check [xmpp] security and port. Nothing was sent.")
 
 
 def test_a_silent_server_times_out() -> None:

@@ -21,10 +21,12 @@ from hdtui.errors import ConfigError
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.outbound.xmpp import XmppNotifier
 from hdtui.sources.imap import ImapAccount, ImapSource
+from tests.cli.test_cli import DEMO as DEMO_MAILDIR
 from tests.cli.test_cli import ROOT
-from tests.support.pgp import agent_pids
+from tests.support.pgp import agent_pids, kill_agent
 
 MESSAGE = ROOT / "tests" / "data" / "whisperback" / "anonymous.txt"
+ISSUES = ROOT / "tests" / "data" / "matching" / "issues.json"
 
 
 def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -63,8 +65,12 @@ def test_a_config_naming_no_mailbox_says_what_to_set(xdg: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         f"hdtui: No mailbox: {path} names no mailbox. Set [account] host, user and "
-        "password_command (an IMAP mailbox), or [source] path (a local Maildir or mbox); "
-        "see docs/config.md. `hdtui --demo` opens the bundled demo mailbox.\n")
+        "password_command (an IMAP mailbox), or [source] path (a local Maildir or mbox). "
+        "The README's Configuration section, and the commented starter file that `hdtui "
+        "--config NEW.toml init-config` writes, describe every key. `hdtui --demo` opens "
+        "the bundled demo mailbox.\n")
+    # A member installed with pipx has no docs/: the hint names what they do have.
+    assert "docs/" not in result.stderr
 
 
 def test_init_config_writes_a_commented_starter_and_never_overwrites(xdg: Path) -> None:
@@ -89,9 +95,12 @@ def test_init_config_writes_a_commented_starter_and_never_overwrites(xdg: Path) 
 
 
 def test_init_config_writes_where_config_or_hdtui_config_point(xdg: Path) -> None:
-    chosen = xdg / "elsewhere" / "hd.toml"
-    assert run("--config", str(chosen), "init-config", home=xdg).returncode == 0
+    chosen = xdg / "elsewhere" / "hd s.toml"
+    written = run("--config", str(chosen), "init-config", home=xdg)
+    assert written.returncode == 0
     assert chosen.read_text() == starter_text()
+    # The next step it gives uses the same file.
+    assert written.stdout.rstrip().endswith(f"Then run `hdtui --config '{chosen}'`.")
     other = xdg / "other.toml"
     assert run("init-config", home=xdg, HDTUI_CONFIG=str(other)).returncode == 0
     assert other.read_text() == starter_text()
@@ -130,6 +139,16 @@ def test_the_starter_names_every_key_and_holds_no_secret() -> None:
             wanted.add(name)
     assert wanted <= named, sorted(wanted - named)
     assert not re.search(r"(?m)^#?\s*(password|token|passphrase|secret)\s*=", text)
+
+
+def test_config_naming_a_directory_says_to_name_the_file(xdg: Path) -> None:
+    for how in (("--config", str(xdg)), ()):
+        env = {} if how else {"HDTUI_CONFIG": str(xdg)}
+        result = run(*how, "sync", home=xdg, **env)
+        assert result.returncode == 2
+        assert result.stderr == (
+            f"hdtui: Configuration error: The config file {xdg} is a directory: name the "
+            f"file itself (e.g. {xdg / 'config.toml'}) with --config or HDTUI_CONFIG.\n")
 
 
 def test_config_naming_a_missing_file_fails_as_hdtui_config_does(xdg: Path) -> None:
@@ -215,7 +234,8 @@ def test_an_account_section_alone_means_imap(xdg: Path) -> None:
     assert "No mailbox" not in result.stderr and "[source]" not in result.stderr
     assert result.returncode == 2
     assert result.stderr == ("hdtui: IMAP server unreachable: Cannot reach the IMAP server "
-                             f"127.0.0.1:{port}: Connection refused.\n")
+                             f"127.0.0.1:{port}: nothing listens there (connection refused). "
+                             "Check [account] host and port, and that the server runs.\n")
 
 
 # -- one loopback rule for IMAP, SMTP and XMPP -----------------------------------------
@@ -296,3 +316,50 @@ def test_tracker_sync_needs_a_working_tracker_and_says_why_once(xdg: Path) -> No
     assert result.returncode == 2
     assert result.stderr == ("hdtui: Configuration error: [tracker] needs project, e.g. "
                              "\"tails/tails\".\n")
+
+
+# -- [gpg] home and the keyring hints -------------------------------------------------
+
+
+def test_a_gpg_home_that_does_not_exist_is_a_config_error_and_never_made(xdg: Path) -> None:
+    mistyped = xdg / "gnupg-typo"
+    write_config(xdg, f'[source]\npath = "{DEMO_MAILDIR}"\n[gpg]\nhome = "{mistyped}"\n')
+    result = run("sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"hdtui: Configuration error: [gpg] home {mistyped} does not exist: give the GnuPG "
+        "home that holds the Help Desk's secret key (`gpg --homedir DIR --list-secret-keys` "
+        "lists it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never creates a "
+        "keyring.\n")
+    assert not mistyped.exists()  # no keyring made, no agent started there
+
+
+def test_match_with_undecryptable_reports_gives_the_keyring_hint(xdg: Path) -> None:
+    empty = xdg / "gnupg"
+    empty.mkdir(mode=0o700)
+    write_config(xdg, f'[gpg]\nhome = "{empty}"\n')
+    encrypted = next(p for p in sorted((DEMO_MAILDIR / "cur").iterdir())
+                     if b"BEGIN PGP MESSAGE" in p.read_bytes())
+    try:
+        result = run("match", "--issues", str(ISSUES), str(encrypted), home=xdg)
+    finally:
+        kill_agent(empty)  # gpg started one to try the (missing) secret key
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stderr.startswith(
+        f"Reports that could not be decrypted: check that [gpg] home ({empty}) holds the Help "
+        f"Desk's secret key: `gpg --homedir {empty} --list-secret-keys` lists its "
+        "fingerprint; `hdtui scan FILE...` says why each report failed.")
+
+
+def test_the_keyring_hint_after_an_imap_sync_does_not_send_to_scan() -> None:
+    from hdtui.cli import undecryptable_hint
+
+    imap = parse_config(dict(account={"host": "imap.example.org", "user": "helpdesk",
+                                  "password_env": "HD_PASSWORD"}, gpg={"home": "/k"}))
+    said = undecryptable_hint(imap)
+    assert "hdtui scan" not in said  # scan reads files, not an IMAP mailbox
+    assert said.endswith("in hdtui, the filter state:undecryptable lists those reports, and "
+                         "each one says why it failed.")
+    local = parse_config(dict(source={"path": "/srv/mail box"}, gpg={"home": "/k"}))
+    assert undecryptable_hint(local).endswith(
+        "`hdtui scan '/srv/mail box'` says why each report failed.")

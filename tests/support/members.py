@@ -23,6 +23,7 @@ def start_member(tmux: Tmux, session: str, root: Path, dovecot: Dovecot,
     session prints ``EXITED <rc>``
     when hdtui ends."""
     name, password = user
+    (root / "gnupg").mkdir(mode=0o700, parents=True, exist_ok=True)  # hdtui makes none
     config = root / "config.toml"
     config.write_text(
         f'[source]\nkind = "imap"\n'

@@ -12,9 +12,23 @@ import os
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 ESCAPE_GAP = 0.15
 """Seconds after an escape before the next key (more than Textual's ESCDELAY)."""
+
+
+def socket_path(name: str) -> Path:
+    """Where the tmux server of ``tmux -L name`` keeps its socket: $TMUX_TMPDIR (else /tmp)
+    /tmux-UID/name."""
+    return Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}" / name
+
+
+def kill_server(name: str) -> None:
+    """End the tmux server of ``tmux -L name`` and remove its socket file, which
+    kill-server leaves behind (one dead file per run and socket name, otherwise)."""
+    subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True, check=False)
+    socket_path(name).unlink(missing_ok=True)
 
 
 class Tmux:
@@ -27,7 +41,11 @@ class Tmux:
         self.session = session
 
     def __call__(self, *args: str) -> str:
-        """Run a tmux command on this server; its standard output."""
+        """Run a tmux command on this server; its standard output. ``kill-server`` also
+        removes the server's socket file."""
+        if args == ("kill-server",):
+            kill_server(self.socket)
+            return ""
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
                               text=True, check=False).stdout
 

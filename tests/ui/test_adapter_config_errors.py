@@ -109,3 +109,48 @@ async def test_a_token_gitlab_refuses_leaves_messages_read_without_a_loop_of_box
             assert sum(isinstance(s, ErrorModal) for s in app.screen_stack) <= 1
     finally:
         setup.close()
+
+
+@pytest.mark.parametrize("smtp", ["wrong", "none"])
+async def test_smtp_not_set_up_is_said_in_the_editor_and_preview_before_sending(
+    smtp: str, ui_mailbox: Path, test_key: KeyPair, tmp_path: Path
+) -> None:
+    from textual.widgets import Static
+
+    from hdtui.ui.screens.compose import ComposeScreen
+    from hdtui.ui.screens.confirm import ConfirmScreen
+    from hdtui.ui.screens.error import ErrorModal
+
+    # "none": a sending address but no server (without one, r says so before the editor).
+    sections = BAD["smtp"] if smtp == "wrong" else \
+        {"smtp": {"from_address": "help@example.org"}}
+    setup = build(config(ui_mailbox, test_key, tmp_path, **sections), False, False)
+    try:
+        app = _app(setup, {}, "default", config(ui_mailbox, test_key, tmp_path))
+        async with app.run_test(size=(140, 40)) as pilot:
+            await read_a_message(app, pilot)
+            await wait_until(pilot, lambda: app.actions is not None, what="the actions")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen),
+                             what="the reply editor")
+            said = str(app.screen.query_one("#compose-cannot-send", Static).render())
+            start = ("⚠ Cannot be sent: SMTP not set up: [smtp] security = \"plain\" is "
+                     "allowed only to" if smtp == "wrong" else
+                     "⚠ Cannot be sent: No [smtp] host is configured: nothing can be sent.")
+            assert said.startswith(start), said
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                             what="the preview")
+            confirm = app.screen
+            assert isinstance(confirm, ConfirmScreen)
+            assert start in confirm.body.plain  # in the preview too, before the y
+            await pilot.press("y")
+            await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal),
+                             what="the error")
+            error = app.screen
+            assert isinstance(error, ErrorModal)
+            if smtp == "wrong":  # the title says it: the text does not say it again
+                assert error.error_title == "SMTP not set up"
+                assert error.message.startswith("[smtp] security = \"plain\" is allowed")
+    finally:
+        setup.close()

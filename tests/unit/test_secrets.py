@@ -30,13 +30,35 @@ def test_variable_gives_the_secret_unchanged(monkeypatch: pytest.MonkeyPatch) ->
     assert resolve_secret(SecretSource("account", env="HDTUI_TEST_PW")) == f" {SECRET} "
 
 
-def test_missing_variable_names_the_key_not_the_variable(
+def test_missing_variable_names_the_key_and_a_variable_like_name(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("HDTUI_TEST_PW_MISSING", raising=False)
     message = refused(SecretSource("account", env="HDTUI_TEST_PW_MISSING"))
-    assert message.startswith("[account] password_env names an environment variable")
-    assert "HDTUI_TEST_PW_MISSING" not in message
+    assert message == ("[account] password_env names an environment variable that is not "
+                       "set or is empty (HDTUI_TEST_PW_MISSING). Set it before starting "
+                       "hdtui.")
+
+
+@pytest.mark.parametrize("value", [SECRET, "hunter2", "Tr0ub4dor&3", "HDTUI PW", "A" * 65])
+def test_missing_variable_that_looks_like_a_secret_is_not_named(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.delenv(value, raising=False)
+    message = refused(SecretSource("smtp", env=value))
+    assert message.startswith("[smtp] password_env names an environment variable")
+    assert "the value of password_env does not look like a variable name (was a secret " \
+        "pasted there?" in message
+    assert value not in message
+
+
+def test_both_keys_given_says_which_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HDTUI_TEST_PW_MISSING", raising=False)
+    message = refused(SecretSource("xmpp", env="HDTUI_TEST_PW_MISSING",
+                                   command=command(f"print({SECRET!r})")))
+    assert "Both [xmpp] password_env and [xmpp] password_command are given: the " \
+        "variable is used and the command is not" in message
+    assert SECRET not in message
 
 
 @pytest.mark.parametrize("value", [f"{SECRET}\r\n", f"{SECRET}\rmore", "one\ntwo"])
@@ -72,11 +94,50 @@ def test_command_printing_more_than_one_line_is_refused(output: str) -> None:
     assert "s3cr3t" not in message and "helpdesk\n" not in message
 
 
-def test_failing_command_names_the_key_and_status_but_not_the_command_or_output() -> None:
-    line = command(f"import sys; print({SECRET!r}); sys.stderr.write('err-{SECRET}'); "
-                   "sys.exit(1)")
+def test_failing_command_says_its_stderr_but_not_the_command_or_output() -> None:
+    line = command(f"import sys; print({SECRET!r}); sys.stderr.write('first\\nwhy: \\x1b[31mred"
+                   "\\x07\\nlast\\n\\n'); sys.exit(1)")
     message = refused(SecretSource("account", command=line))
-    assert message == "[account] password_command failed (exit 1)."
+    # Control characters are shown as their pictures, never sent to the terminal.
+    assert message == ("[account] password_command failed (exit 1). It said: "
+                       "why: \u241b[31mred\u2407 / last")
+    assert SECRET not in message and "\x1b" not in message
+
+
+def test_a_long_stderr_is_cut_short() -> None:
+    line = command("import sys; sys.stderr.write('x' * 5000); sys.exit(2)")
+    message = refused(SecretSource("account", command=line))
+    assert message.startswith("[account] password_command failed (exit 2). It said: xxx")
+    assert len(message) < 300
+
+
+def test_a_command_wanting_a_terminal_says_so_at_once() -> None:
+    # The shape of a pinentry that finds no terminal, and of a program opening /dev/tty:
+    # hdtui gives the command no controlling terminal, so both fail at once.
+    pinentry = refused(SecretSource("account", command="sh -c 'echo pinentry: no tty >&2; exit 2'"))
+    assert pinentry.startswith("[account] password_command failed (exit 2). It said: "
+                               "pinentry: no tty It seems to need a terminal")
+    tty = refused(SecretSource("account", command="cat /dev/tty"))
+    assert tty.startswith("[account] password_command failed (exit")
+    assert "/dev/tty" in tty and "It seems to need a terminal" in tty
+
+
+def test_a_hanging_command_is_ended_with_its_children_and_the_likely_cause() -> None:
+    import time
+
+    started = time.monotonic()
+    message = refused_within(SecretSource(
+        "account", command="sh -c 'echo asking >&2; sleep 30 & sleep 30; wait'"), 1.0)
+    assert time.monotonic() - started < 10  # not the 30 s of the children
+    assert message.startswith("[account] password_command did not finish within 1 s: it is "
+                              "likely waiting for input")
+    assert "pinentry that needs a terminal" in message and message.endswith("It said: asking")
+
+
+def refused_within(source: SecretSource, timeout: float) -> str:
+    with pytest.raises(ConfigError) as info:
+        resolve_secret(source, timeout)
+    return info.value.message
 
 
 def test_token_keys_are_named_for_gitlab() -> None:

@@ -107,3 +107,20 @@ def test_a_wrong_tracker_ca_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         gitlab_settings(config)
     assert "[tracker] ca_file" in info.value.message and "does not exist" in info.value.message
+
+
+def test_both_a_variable_and_a_command_for_a_secret_are_said_with_which_is_used() -> None:
+    from hdtui.wiring import both_secrets
+
+    config = with_sections(
+        account={"host": "imap.example.org", "user": "h", "password_env": "HD_PW",
+                 "password_command": "pass show hd"},
+        tracker={"url": "https://gitlab.example.org", "project": "t/t",
+                 "token_env": "HD_TOKEN", "token_command": "pass show token"},
+        smtp={"host": "smtp.example.org", "password_command": "pass show hd"})
+    assert both_secrets(config) == [
+        "Both [account] password_env and [account] password_command are given: the "
+        "variable is used and the command is not; remove one of them.",
+        "Both [tracker] token_env and [tracker] token_command are given: the variable is "
+        "used and the command is not; remove one of them."]
+    assert both_secrets(with_sections(smtp={"password_env": "X"})) == []

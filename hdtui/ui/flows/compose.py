@@ -20,7 +20,8 @@ async def compose(flow: Flow, actions: Actions, draft: Draft, missing: tuple[str
     or keep it, as the member says. ``accepted``: what was done before that the member
     was told of (``go_ahead``)."""
     outcome = await flow.ask(ComposeScreen(draft, actions.from_address, missing, title,
-                                           keys=actions, why=why, gone=gone))
+                                           keys=actions, why=why, gone=gone,
+                                           cannot_send=actions.send_problem))
     if outcome is None:
         return
     if outcome.action == "send":

@@ -191,7 +191,9 @@ class AutoReplyScreen(ModalScreen[None]):
 
         self.app.push_screen(ComposeScreen(draft, self.autoreply.actions.from_address,
                                            title=f"Ask {self.autoreply.team_name} to update "
-                                                 "the auto-reply"), done)
+                                                 "the auto-reply",
+                                           cannot_send=self.autoreply.actions.send_problem),
+                             done)
 
     def action_merge_request(self) -> None:
         """Ask, then save and open a merge request on the replies repository."""

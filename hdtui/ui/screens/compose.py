@@ -188,7 +188,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
 
     def __init__(self, draft: Draft, from_address: str, missing: Sequence[str] = (),
                  title: str = "Reply", keys: KeyImporter | None = None,
-                 why: str = "", gone: str = "") -> None:
+                 why: str = "", gone: str = "", cannot_send: str = "") -> None:
         """A compose screen.
 
         Args:
@@ -201,6 +201,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                 the title, cut to the width).
             gone: Why the message the draft is about is no longer in the mailbox (a kept
                 draft opened again after its report was removed), or "".
+            cannot_send: Why nothing can be sent (SMTP not set up), or "": said above the
+                body and in the confirmation, before the member tries.
         """
         super().__init__()
         self.draft = draft
@@ -214,6 +216,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         self.why = why
         self.gone = ""
         self._gone_at_start = gone
+        self.cannot_send = cannot_send
         """Why the message this draft is about is gone from the mailbox (another member
         or client removed it), or "" (docs/team-mail.md)."""
 
@@ -249,6 +252,9 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             if draft.attachment is not None:
                 yield Static(literal(self.attachment_line()), id="compose-attachment")
             yield Static(id="compose-gone", classes="compose-note")
+            if self.cannot_send:
+                yield Static(literal(f"⚠ Cannot be sent: {self.cannot_send}"),
+                             id="compose-cannot-send")
             yield Static(id="compose-missing")
             yield Static(id="compose-error")
             yield SafeTextArea(draft.body, id="compose-body", soft_wrap=True, language=None)
@@ -497,6 +503,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         if missing:
             names = ", ".join(f"${name}" for name in missing)
             lines.append(literal(f"Still not filled in: {names}", "bold red"))
+        if self.cannot_send:
+            lines.append(literal(f"⚠ Cannot be sent: {self.cannot_send}", "bold red"))
         return Content("\n").join(lines)
 
     def action_send_draft(self) -> None:
