@@ -14,7 +14,9 @@ for the CSS text, the variables (the theme) and Textual's other parse arguments
 together, so a changed ``app.tcss`` or theme is parsed again, never served stale.
 
 Read before the app starts and written after it ends (``cli.run_tui``), outside the
-event loop; a failure to write is ignored: the cache only saves time.
+event loop, with the rules that session used (rules of widgets it did not show are
+dropped, so the file does not grow with every change of the CSS); a failure to write is
+ignored: the cache only saves time.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from typing import Any
 from textual.css.stylesheet import Stylesheet
 
 from hdtui.dist_info import dist_info_version
-from hdtui.ui.parsed_css import ParsedCss, RememberingStylesheet
+from hdtui.ui.parsed_css import Parsed, ParsedCss, RememberingStylesheet
 
 FILE_NAME = "css.pickle"
 FORMAT = 1
-"""The layout of the file: ``(FORMAT, Textual's version, Python's version, parsed)``, where
-parsed maps sorted variables to the rules by ``parsed_css.ParseKey``."""
+"""The layout of the file: ``(FORMAT, Textual's version, Python's version, start, later)``,
+where start and later are pickles of ``parsed_css.Parsed`` (sorted variables to the rules
+by ``parsed_css.ParseKey``): the rules the start used, and those used once the main
+screen was complete (the dialogs'), unpickled only when a rule is not in the first."""
 LIMIT = 4 * 1024 * 1024
 """A file larger than this is not read (hdtui's CSS makes about 200 KB)."""
 ALLOWED_MODULES = ("textual.", "rich.")
@@ -81,7 +85,8 @@ def header() -> tuple[int, str, str] | None:
 
 def load_parsed_css(directory: Path) -> ParsedCss:
     """The parsed CSS kept in ``directory``; an empty one when there is none, or it is
-    not the member's own, not of this Textual or Python, or damaged."""
+    not the member's own, not of this Textual or Python, or damaged. The start's part is
+    unpickled now, the later part when first asked for."""
     expected = header()
     if expected is None:
         return ParsedCss()
@@ -91,14 +96,19 @@ def load_parsed_css(directory: Path) -> ParsedCss:
         return ParsedCss()
     if data is None:
         return ParsedCss()
-    try:
-        found = _Unpickler(io.BytesIO(data)).load()
-    except Exception:  # a damaged file: any error unpickling it
+    found = _unpickled(data)
+    if not (isinstance(found, tuple) and len(found) == 5 and found[:3] == expected
+            and isinstance(found[3], bytes) and isinstance(found[4], bytes)):
         return ParsedCss()
-    if not (isinstance(found, tuple) and len(found) == 4 and found[:3] == expected
-            and isinstance(found[3], dict)):
+    start, later = _unpickled(found[3]), found[4]
+    if not isinstance(start, dict):
         return ParsedCss()
-    return ParsedCss(found[3])
+
+    def read_later() -> Parsed:
+        rules = _unpickled(later)
+        return rules if isinstance(rules, dict) else {}
+
+    return ParsedCss(start, read_later)
 
 
 def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
@@ -114,7 +124,9 @@ def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
     path = directory / FILE_NAME
     partial = directory / (FILE_NAME + ".new")
     try:
-        data = pickle.dumps((*expected, parsed.used()), protocol=pickle.HIGHEST_PROTOCOL)
+        start, later = (pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                        for part in parsed.used())
+        data = pickle.dumps((*expected, start, later), protocol=pickle.HIGHEST_PROTOCOL)
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if partial.exists() or partial.is_symlink():
             partial.unlink()
@@ -125,6 +137,15 @@ def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
+
+
+def _unpickled(data: bytes) -> object:
+    """What ``data`` holds, through the narrowed unpickler; None when it is damaged or
+    names what is not allowed."""
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # a damaged file: any error unpickling it
+        return None
 
 
 def _owned_bytes(path: Path) -> bytes | None:

@@ -160,7 +160,10 @@ class HdtuiApp(App[None]):
 
     def start_services(self) -> None:
         """Build the services the first frame did not need, in a worker (once); parse the
-        dialogs' CSS."""
+        dialogs' CSS (rules parsed or looked up from now on are kept apart from the
+        start's: hdtui.css_cache)."""
+        if isinstance(self.stylesheet, RememberingStylesheet):
+            self.stylesheet.remembered.start_done()
         self.dialog_styles()
         if not self._services_started and self._queue_screen is not None:
             self._services_started = True

@@ -9,11 +9,15 @@ about 9 ms of CPU before the first frame, 6 ms more than a minimal Textual app
 ``RememberingStylesheet`` looks every parse up in a ``ParsedCss`` first: the rules made
 from the same CSS text, location, defaults flag, tie breaker and scope, with the same
 variables (the theme's colours). ``hdtui.css_cache`` keeps a ``ParsedCss`` between starts
-in the member's cache directory. Rules with errors are never remembered: Textual reports
-them as it always does.
+in the member's cache directory, in two parts: the rules the start used (read before the
+app starts) and those used once the main screen was complete (the dialogs' and forms':
+read at the first rule not found in the first part, after the first frame). Rules with
+errors are never remembered: Textual reports them as it always does.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
@@ -26,16 +30,25 @@ Variables = tuple[tuple[str, str], ...]
 """The variables of a stylesheet, sorted by name."""
 
 
-class ParsedCss:
-    """Rules parsed from CSS sources, by the variables they were parsed with and by
-    ``ParseKey``; remembers which were used and whether any was added."""
+Parsed = dict[Variables, dict[ParseKey, list[RuleSet]]]
+"""Rules by the variables they were parsed with, then by ``ParseKey``."""
 
-    def __init__(self, parsed: dict[Variables, dict[ParseKey, list[RuleSet]]] | None = None
-                 ) -> None:
-        self.parsed = parsed if parsed is not None else {}
+
+class ParsedCss:
+    """Rules parsed from CSS sources, in two parts: those the start needs (``parsed``)
+    and those looked up once the main screen is complete (``later``, given as a function
+    that makes them: read on the first rule not found in ``parsed``). Remembers which
+    rules were used in each part and whether any was added."""
+
+    def __init__(self, parsed: Parsed | None = None,
+                 later: Callable[[], Parsed] | None = None) -> None:
+        self.parsed: Parsed = parsed if parsed is not None else {}
+        self._later = later
         self.added = False
         """Whether rules were parsed that were not remembered (the file is then written)."""
-        self._used: dict[Variables, dict[ParseKey, list[RuleSet]]] = {}
+        self._early = True
+        self._used: Parsed = {}
+        self._used_later: Parsed = {}
         self._variables: dict[str, str] | None = None
         self._sorted: Variables = ()
 
@@ -45,12 +58,21 @@ class ParsedCss:
             self._sorted = tuple(sorted(variables.items()))
         return self._sorted
 
+    def _use(self, variables: Variables, key: ParseKey, rules: list[RuleSet]) -> None:
+        used = self._used if self._early else self._used_later
+        used.setdefault(variables, {})[key] = rules
+
     def get(self, variables: dict[str, str], key: ParseKey) -> list[RuleSet] | None:
         """The rules remembered for ``key`` parsed with ``variables``, or None."""
         sorted_variables = self._key(variables)
         rules = self.parsed.get(sorted_variables, {}).get(key)
+        if rules is None and self._later is not None:
+            later, self._later = self._later(), None
+            for other, found in later.items():
+                self.parsed.setdefault(other, {}).update(found)
+            rules = self.parsed.get(sorted_variables, {}).get(key)
         if rules is not None:
-            self._used.setdefault(sorted_variables, {})[key] = rules
+            self._use(sorted_variables, key, rules)
         return rules
 
     def put(self, variables: dict[str, str], key: ParseKey, rules: list[RuleSet]) -> None:
@@ -59,12 +81,20 @@ class ParsedCss:
             return
         sorted_variables = self._key(variables)
         self.parsed.setdefault(sorted_variables, {})[key] = rules
-        self._used.setdefault(sorted_variables, {})[key] = rules
+        self._use(sorted_variables, key, rules)
         self.added = True
 
-    def used(self) -> dict[Variables, dict[ParseKey, list[RuleSet]]]:
-        """The rules looked up or added in this process: what is worth keeping."""
-        return self._used
+    def start_done(self) -> None:
+        """The main screen is complete: rules used from now on belong to the later part."""
+        self._early = False
+
+    def used(self) -> tuple[Parsed, Parsed]:
+        """The rules looked up or added in this process, the start's and the later ones:
+        what is worth keeping (the later part without the start's)."""
+        later = {variables: {key: rules for key, rules in found.items()
+                             if key not in self._used.get(variables, {})}
+                 for variables, found in self._used_later.items()}
+        return self._used, {variables: found for variables, found in later.items() if found}
 
 
 class RememberingStylesheet(Stylesheet):

@@ -116,8 +116,8 @@ def test_a_file_of_another_format_or_textual_is_ignored_and_written_again(
     assert written is not None
     for header in ((written[0] - 1, *written[1:]), (written[0], "0.1.0", written[2]),
                    (written[0], written[1], "3.0.0")):
-        _, _, _, rules = pickle.loads(path.read_bytes())  # our own test's file
-        path.write_bytes(pickle.dumps((*header, rules)))
+        parts = pickle.loads(path.read_bytes())[3:]  # our own test's file
+        path.write_bytes(pickle.dumps((*header, *parts)))
         loaded = load_parsed_css(tmp_path)
         assert loaded.parsed == {}
         save_parsed_css(tmp_path, parsed_with(loaded))
@@ -164,7 +164,37 @@ def test_a_pickle_naming_anything_but_textual_rules_is_refused(tmp_path: Path) -
     path = tmp_path / FILE_NAME
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     with os.fdopen(descriptor, "wb") as file:
-        file.write(pickle.dumps((*header, {(): {("x", WHERE, False, 0, ""): _Runs()}})))
+        file.write(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
+                                                            _Runs()}}), b"")))
     assert load_parsed_css(tmp_path).parsed == {}
-    path.write_bytes(pickle.dumps((*header, {(): {("x", WHERE, False, 0, ""): _Reaches()}})))
+    path.write_bytes(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
+                                                          _Reaches()}}), b"")))
     assert load_parsed_css(tmp_path).parsed == {}
+    path.write_bytes(pickle.dumps(_Runs()))
+    assert load_parsed_css(tmp_path).parsed == {}
+
+
+DIALOG = ".dialog { width: 60; border: round $primary; }"
+DIALOG_AT = ("dialogs.tcss", "")
+
+
+def test_rules_used_once_the_screen_is_complete_are_read_only_when_asked(
+        tmp_path: Path) -> None:
+    parsed = ParsedCss()
+    stylesheet = parsed_with(parsed)
+    parsed.start_done()
+    stylesheet.add_source(DIALOG, read_from=DIALOG_AT)
+    stylesheet.parse()
+    save_parsed_css(tmp_path, stylesheet)
+    loaded = load_parsed_css(tmp_path)
+    assert [list(found) for found in loaded.parsed.values()] == [[(CSS, WHERE, False, 0, "")]]
+    start = parsed_with(loaded)  # the start's rules: the later part is not read
+    assert [list(found) for found in loaded.parsed.values()] == [[(CSS, WHERE, False, 0, "")]]
+    loaded.start_done()
+    start.add_source(DIALOG, read_from=DIALOG_AT)
+    start.parse()  # the dialog's rules: read from the later part, not parsed
+    assert not loaded.added
+    assert [rule.css for rule in start.rules] == [rule.css for rule in stylesheet.rules]
+    assert loaded.used()[1] == {key: {(DIALOG, DIALOG_AT, False, 0, ""): rules}
+                                for key, found in loaded.parsed.items()
+                                for (css, *_), rules in found.items() if css == DIALOG}
