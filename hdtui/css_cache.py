@@ -21,6 +21,7 @@ ignored: the cache only saves time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -122,7 +123,7 @@ def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
     if not parsed.added or expected is None:
         return
     path = directory / FILE_NAME
-    partial = directory / (FILE_NAME + ".new")
+    partial = directory / f"{FILE_NAME}.{os.getpid()}.new"  # two sessions ending at once
     try:
         start, later = (pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
                         for part in parsed.used())
@@ -136,7 +137,8 @@ def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
             file.write(data)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return
+        with contextlib.suppress(OSError):  # a full disk: nothing half-written stays
+            partial.unlink()
 
 
 def _unpickled(data: bytes) -> object:
