@@ -13,7 +13,8 @@ hook: the start is otherwise the real one) and records, at the first frame of ``
 process's CPU time (``time.process_time``: the figure least moved by the machine's load),
 the wall time since the parent started it, the modules loaded (their names too:
 tests/test_architecture.py reads them, as it reads the CSS files and the selectors of the
-rules parsed by then), the CPU time when
+rules parsed by then, and whether any CSS was parsed rather than found in the cache of
+parsed CSS, ``hdtui.css_cache``), the CPU time when
 ``App.run`` was called (what came before it: imports, config, wiring, the queue's head)
 and the cyclic collector's passes; then the app exits. The demo's starts share one
 throwaway XDG home (warmed by an untimed start of each checkout first); ``--env FILE``
@@ -69,7 +70,9 @@ def patch(module):
                            "loaded": sorted(sys.modules),
                            "css": [path for path, _ in self.stylesheet.source
                                    if path.endswith(".tcss")],
-                           "selectors": [rule.selectors for rule in self.stylesheet.rules]},
+                           "selectors": [rule.selectors for rule in self.stylesheet.rules],
+                           "css_parsed": getattr(getattr(self.stylesheet, "remembered", None),
+                                                 "added", None)},
                           f)
             self.call_later(self.exit)
 

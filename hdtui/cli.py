@@ -24,6 +24,7 @@ from hdtui.collector import resume as resume_collector
 from hdtui.config import (
     Config,
     bundled_dir,
+    cache_dir,
     config_path,
     load_config,
     write_starter,
@@ -78,6 +79,9 @@ def run_tui(args: argparse.Namespace) -> int:
         finally:
             ignore_further()  # a second hang-up must not cut the closing short
             setup.close()
+    from hdtui.css_cache import save_parsed_css  # imported with Textual, by _app
+
+    save_parsed_css(cache_dir(), app.stylesheet)  # for the next start's first frame
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 
@@ -95,8 +99,10 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
         # Nothing cached (a first start): the newest messages' headers are fetched
         # while the UI is imported, for the first frame (docs/cold-start.md).
         glimpse = Glimpse(setup.triage)
+    from hdtui.css_cache import load_parsed_css
     from hdtui.ui.app import HdtuiApp
 
+    parsed_css = load_parsed_css(cache_dir())  # Textual's CSS as an earlier start parsed it
     snapshot = glimpse.result() if glimpse is not None else snapshot
     if snapshot is not None and not snapshot.rows:
         snapshot = None
@@ -104,7 +110,7 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
     return HdtuiApp(setup.triage, keymap, keymap_name, setup.label, setup.notices,
                     snapshot, later.actions, insight=later.insight,
                     releases=later.releases, autoreply=later.autoreply,
-                    shift_start=config.queue.shift_start)
+                    shift_start=config.queue.shift_start, parsed_css=parsed_css)
 
 
 def tui_keymap(name: str, config: Config) -> dict[str, str]:

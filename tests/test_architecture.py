@@ -323,7 +323,8 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows";
     without the CSS of the dialogs and forms ("Session 16: warm first rows"); without
     the stats command's module ("Session 18: warm first rows"); without shlex and pkgutil
-    ("Session 19: warm first rows")."""
+    ("Session 19: warm first rows"); and a second start parses no CSS ("Session 20: the
+    first frame's CSS and imports")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
     (tmp_path / "maildir" / "new").mkdir()
@@ -358,6 +359,15 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     assert "#queue" in found["selectors"]
     dialogs = [s for s in found["selectors"] if re.search(r"dialog|compose|#issue-|#hot-", s)]
     assert dialogs == []
+    # The CSS parsed by this start is kept, owner-only, and the next start parses none of
+    # it: "Session 20: the first frame's CSS and imports".
+    kept = tmp_path / "cache" / "hdtui" / "css.pickle"
+    assert found["css_parsed"] is True
+    assert kept.stat().st_mode & 0o777 == 0o600
+    again = first_frame().start(ROOT, ["--config", str(config), "--read-only"], env, False,
+                                (120, 40))
+    assert again["css_parsed"] is False
+    assert again["selectors"] == found["selectors"]
 
 
 def test_the_messages_of_the_first_frame_are_plain_classes() -> None:

@@ -26,6 +26,8 @@ import sys
 import threading
 from types import ModuleType
 
+from hdtui.dist_info import dist_info_version
+
 PACKAGE = "imapclient"
 VERSION_MODULE = f"{PACKAGE}.version"
 _lock = threading.Lock()
@@ -61,20 +63,7 @@ def installed_version() -> str | None:
     locations = list(spec.submodule_search_locations or ()) if spec is not None else []
     if len(locations) != 1:
         return None
-    parent = os.path.dirname(os.path.abspath(locations[0]))
-    try:
-        names = os.listdir(parent)
-    except OSError:
-        return None
-    # importlib.metadata matches the distribution's name case-insensitively, "-" as "_"
-    found = [name[len(PACKAGE) + 1:-len(".dist-info")] for name in names
-             if name.lower().startswith(PACKAGE + "-") and name.endswith(".dist-info")]
-    if len(found) != 1:
-        return None
-    parts = found[0].split(".")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        return None
-    return found[0]
+    return dist_info_version(PACKAGE, os.path.dirname(os.path.abspath(locations[0])))
 
 
 def _place_version() -> bool:

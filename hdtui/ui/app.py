@@ -20,6 +20,7 @@ from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
+from hdtui.ui.parsed_css import ParsedCss, RememberingStylesheet
 from hdtui.ui.safe import literal, single_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.inbox import InboxScreen
@@ -64,10 +65,15 @@ class HdtuiApp(App[None]):
         releases: ReleaseSource | Later[ReleaseSource] | None = None,
         autoreply: AutoReply | Later[AutoReply] | None = None,
         shift_start: bool = False,
+        parsed_css: ParsedCss | None = None,
     ) -> None:
         """The services beyond the queue may be given as ``Later``: they are then built
-        by a worker once the first frame is on screen, or by their first use."""
+        by a worker once the first frame is on screen, or by their first use. CSS parsed
+        in an earlier start (``parsed_css``, hdtui.css_cache) is looked up before parsing."""
         super().__init__()
+        if parsed_css is not None:  # the variables Textual's __init__ just made: the theme's
+            self.stylesheet = RememberingStylesheet(parsed_css,
+                                                    variables=self.stylesheet._variables)
         self._actions = later(actions)
         self._insight = later(insight)
         self._autoreply = later(autoreply)
@@ -154,7 +160,10 @@ class HdtuiApp(App[None]):
 
     def start_services(self) -> None:
         """Build the services the first frame did not need, in a worker (once); parse the
-        dialogs' CSS."""
+        dialogs' CSS (rules parsed or looked up from now on are kept apart from the
+        start's: hdtui.css_cache)."""
+        if isinstance(self.stylesheet, RememberingStylesheet):
+            self.stylesheet.remembered.start_done()
         self.dialog_styles()
         if not self._services_started and self._queue_screen is not None:
             self._services_started = True

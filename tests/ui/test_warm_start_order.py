@@ -628,6 +628,40 @@ async def test_the_css_of_the_dialogs_is_parsed_once_the_whole_queue_is_painted(
     assert painted == [True]
 
 
+async def test_the_css_a_start_parsed_is_found_by_the_next_and_the_dialogs_kept_apart(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a ParsedCss, the app's stylesheet looks its rules up there: what the start
+    used is one part, what it used once the services start (the dialogs' CSS) the other
+    (read after the first frame, hdtui.css_cache); a second start given the rules parses
+    none (docs/benchmarks.md, "Session 20: the first frame's CSS and imports")."""
+    from hdtui.ui.parsed_css import ParsedCss
+    from hdtui.ui.screens import DIALOGS_CSS
+
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 0.1)
+    rules: list[list[str]] = []
+    parts: list[ParsedCss] = []
+    for _ in range(2):
+        home = tmp_path / str(len(parts))
+        home.mkdir()
+        warm, _total = warm_triage(ui_mailbox, test_key, home)
+        parsed = ParsedCss(parts[0].parsed if parts else None)
+        parts.append(parsed)
+        app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2),
+                       parsed_css=parsed)
+        await run_until(app, warm, lambda app=app: app.stylesheet.has_source(DIALOGS_CSS, ""),
+                        "the dialogs' CSS")
+        rules.append(sorted(rule.selectors for rule in app.stylesheet.rules))
+    first, again = parts
+    start, later = first.used()
+    assert [Path(css[1][0]).name for found in start.values() for css in found
+            if css[1][0].endswith(".tcss")] == ["app.tcss"]
+    assert [Path(css[1][0]).name for found in later.values() for css in found
+            if css[1][0].endswith(".tcss")] == ["dialogs.tcss"]
+    assert first.added and not again.added
+    assert rules[0] == rules[1]
+
+
 def whole_queue_painted(app: HdtuiApp, total: int) -> bool:
     """The queue's table holds the ``total`` rows and has drawn them."""
     screen = app._queue_screen
