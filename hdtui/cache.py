@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.query import Clause, Hits, Needle, needle_text
-from hdtui.domain.queue import KINDS, SEP, ParsedLine, QueueLine, queue_line
+from hdtui.domain.queue import KINDS, PRIORITY_GROUPS, SEP, ParsedLine, QueueLine, queue_line
 from hdtui.domain.queue_columns import CHANGES_LIMIT
 from hdtui.domain.text import has_unsafe
 from hdtui.errors import StoreError
@@ -68,6 +68,15 @@ of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again fro
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
 TEAM = KINDS.index(Kind.TEAM)
+PRIORITY = "CASE kind {} ELSE {} END".format(
+    " ".join(f"WHEN {KINDS.index(kind)} THEN {rank}"
+             for rank, group in enumerate(PRIORITY_GROUPS) for kind in group),
+    len(PRIORITY_GROUPS))
+"""A line's place in the queue's default order (``domain.queue.PRIORITY_GROUPS``: team
+mail, [FT] threads, list moderation, reports and support mail, then system mail), as
+SQL: the head's index and its query use this same expression, so the first frame's rows
+are the whole queue's first rows (team mail first alone left an auto-reply or a file that
+is not mail on top of the first frame, moved down once the queue was read)."""
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
@@ -101,7 +110,8 @@ CREATE TABLE IF NOT EXISTS queue (
     kind INTEGER, decrypt INTEGER, line TEXT,
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS queue_order ON queue (ns, kind = {team} DESC, stamp DESC);
+DROP INDEX IF EXISTS queue_order;
+CREATE INDEX IF NOT EXISTS queue_priority ON queue (ns, {priority}, stamp DESC);
 CREATE TABLE IF NOT EXISTS messages (
     ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, schema INTEGER NOT NULL,
     full TEXT NOT NULL,
@@ -198,7 +208,7 @@ class ReportCache:
                             "LIKE ?", (kind,)).fetchall():
                         self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 self._db.execute(f"PRAGMA user_version = {VERSION}")
-            self._db.executescript(SCHEMA.format(team=TEAM))
+            self._db.executescript(SCHEMA.format(priority=PRIORITY))
             if version not in range(3, VERSION + 1):  # made now: its documents will be ours
                 self._db.execute("INSERT OR IGNORE INTO state VALUES (?, ?)",
                                  (DOCUMENTS_STATE, json.dumps(NEW_DOCUMENTS)))
@@ -395,7 +405,7 @@ class ReportCache:
         return [_item(*row) for row in rows]
 
     def head(self, namespace: str, limit: int) -> list[QueueLine]:
-        """The first ``limit`` lines in the queue's default order (team mail first, then
+        """The first ``limit`` lines in the queue's default order (``PRIORITY``, then
         newest), straight from an index: what the first frame shows before the whole
         queue is read."""
         with self._lock:
@@ -403,7 +413,7 @@ class ReportCache:
                 "reading the queue",
                 f"SELECT {LINE_COLUMNS} "
                 "FROM queue WHERE ns = ? AND line IS NOT NULL "
-                f"ORDER BY kind = {TEAM} DESC, stamp DESC LIMIT ?",
+                f"ORDER BY {PRIORITY}, stamp DESC LIMIT ?",
                 (namespace, limit)).fetchall()
         return rows
 

@@ -737,7 +737,7 @@ class LocalStore:
         self._cache.pages(namespace, take, unread=unread)
 
     def queue_head(self, namespace: str, limit: int) -> list[QueueLine]:
-        """The first lines in the default order (team mail first, then newest)."""
+        """The first lines in the default order (by priority group, then newest)."""
         return self._cache.head(namespace, limit)
 
     def queue_lines_of(self, namespace: str, keys: Collection[str]) -> list[QueueLine]:
