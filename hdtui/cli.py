@@ -522,8 +522,9 @@ def releases_json(result: FeedResult) -> dict[str, Any]:
             "fixed_issues": list(latest.fixed_issues)},
         "releases": [{"version": r.version, "date": r.date or None,
                       "fixed_issues": list(r.fixed_issues)} for r in state.releases],
+        # null, not []: no copy of the advisories feed, so how many is unknown
         "unfixed_advisories": [{"title": a.title, "url": a.url, "date": a.date or None}
-                               for a in state.unfixed],
+                               for a in state.unfixed] if result.advisories_known else None,
         "fetched_at": {name: round(t) for name, t in sorted(result.fetched_at.items())},
         "problems": list(result.problems),
     }
@@ -552,9 +553,8 @@ def releases_text(result: FeedResult) -> str:
                 lines.extend(f"  - {bullet}" for bullet in latest.sections[key])
         if latest.fixed_issues:
             lines.append("Fixes issues: " + ", ".join(f"#{n}" for n in latest.fixed_issues))
-    unfixed = state.unfixed
-    lines.append(f"\nUnfixed advisories: {len(unfixed) or 'none'}")
-    lines.extend(f"  - {a.date or '?'} {a.title}  {a.url}" for a in unfixed)
+    lines.append(f"\nUnfixed advisories: {result.unfixed_text}")
+    lines.extend(f"  - {a.date or '?'} {a.title}  {a.url}" for a in state.unfixed)
     return "\n".join(clean(line) for line in lines)
 
 

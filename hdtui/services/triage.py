@@ -50,7 +50,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
-    TrackerNotSetUp,
+    TrackerError,
 )
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
@@ -234,6 +234,10 @@ class Triage:
         """Words the known issues learnt from their linked reports (``learn``)."""
         self._learnt_index: tuple[IssueIndex, IssueIndex] | None = None
         """(the index, that index with the learnt words)."""
+        self.issues_unloaded = ""
+        """Why no known issue could be loaded ("" when they were, or before the first
+        try): no [tracker], a [tracker] that cannot work, GitLab out of reach with nothing
+        cached. Said where matches would be, never as "no match" (docs/config.md)."""
         self.claims_folder = claims_folder if live is not None else ""
         """The shared claims folder, written with ``/`` ("": names are not recorded)."""
         self.member_name = member_name
@@ -947,8 +951,10 @@ class Triage:
             if self._index is None:
                 try:
                     issues = self.tracker.issues()
-                except TrackerNotSetUp:  # said at start: messages are read, matched to none
-                    issues = []
+                except TrackerError as error:  # messages are read, matched to none
+                    issues, self.issues_unloaded = [], error.message
+                else:
+                    self.issues_unloaded = ""
                 self._index = self._indexed(issues)
             return self._index
 
@@ -1010,7 +1016,15 @@ class Triage:
         sync = getattr(self.tracker, "sync", None)
         if sync is None:
             return ""
-        result = sync()
+        try:
+            result = sync()
+        except TrackerError as error:
+            if not getattr(self.tracker, "synced", True):  # nothing cached: none loaded
+                from hdtui.domain.matching import IssueIndex
+
+                with self._index_lock:  # (not asked again on the first match)
+                    self._index, self.issues_unloaded = IssueIndex([]), error.message
+            raise
         with self._index_lock:
             self._index = None
         if result.full or not (result.new or result.changed):

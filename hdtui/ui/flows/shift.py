@@ -95,6 +95,9 @@ def release_line(result: FeedResult | None) -> StartLine:
     if latest is not None and latest.date:
         text += f" (announced {latest.date})"
     unfixed = len(state.unfixed)
+    if not result.advisories_known:  # unknown is not none (docs/releases.md)
+        text += "; unfixed advisories unknown (no copy of the feed yet: L fetches it)"
+        return StartLine(text, opens="show_releases", style="yellow")
     text += f"; {unfixed} unfixed advisor{'ies' if unfixed != 1 else 'y'}"
     return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
 

@@ -223,8 +223,10 @@ class MailboxFeed(Widget):
                 self.post_message(Notice(error.message, error.title))
             return
         except TrackerError as error:
-            self.post_message(Notice(f"Matching against the cached known issues: "
-                                     f"{error.message}", error.title))
+            # Nothing cached: none were ever loaded, which must not read as "no match".
+            said = (f"Known issues not loaded: {error.message}" if triage.issues_unloaded
+                    else f"Matching against the cached known issues: {error.message}")
+            self.post_message(Notice(said, error.title))
             return
         if said:
             self.post_message(Notice(said, "Known issues"))
