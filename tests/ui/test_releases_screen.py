@@ -71,6 +71,34 @@ async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
         assert "outdated" not in text_of(app, "#report-head")
 
 
+async def test_feeds_never_fetched_show_advisories_unknown_not_none(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    """Unknown is not none: the pane and the start line (it said "Tails unknown; 0
+    unfixed advisories")."""
+    from dataclasses import replace
+
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from hdtui.services.later import ready
+    from hdtui.ui.flows.shift import release_line
+    from tests.servers.dovecot import free_port
+
+    nowhere = f"http://127.0.0.1:{free_port()}/feed"  # nothing listens there
+    feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
+                         tmp_path / "releases.json")
+    result = feeds.refresh()
+    line = release_line(result).text
+    assert "unfixed advisories unknown" in line and "0 unfixed" not in line
+    setup = demo_setup()
+    setup.services = replace(setup.services, releases=ready(feeds))
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        body = text_of(app, "#releases-body")
+        assert "Unfixed advisories: unknown" in body and "none" not in body
+
+
 async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixed(
     demo_setup: Callable[..., Setup]
 ) -> None:

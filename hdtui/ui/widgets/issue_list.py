@@ -91,8 +91,10 @@ class IssueList(OptionList):
         if matches is None:
             self.add_option(Option(Content.styled("matching…", "dim"), disabled=True))
         elif not matches:
-            said = f"known issues not loaded: {unloaded}" if unloaded \
-                else "no known issue matches"
+            said = "no known issue matches"
+            if unloaded:  # none to match, which is not "no match" (docs/config.md)
+                said = unloaded if unloaded.startswith("No [tracker]") \
+                    else f"known issues not loaded: {unloaded}"
             self.add_option(Option(Content.styled(said, "dim"), disabled=True))
         else:
             self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),

@@ -1,0 +1,60 @@
+"""Known issues never loaded are said as such, never as "no known issue matches": GitLab
+out of reach with nothing cached (the pane and the start notice said "Matching against the
+cached known issues" though none were cached), and no [tracker] at all (the demo's made-up
+issues were shown for a real mailbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.tracker.not_set_up import NotSetUpTracker
+from hdtui.wiring import NO_TRACKER, Setup
+from tests.servers.dovecot import free_port
+from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+
+
+def pane_text(app: object) -> str:
+    issues = app.screen.query_one("#issues", OptionList)  # type: ignore[attr-defined]
+    return " ".join(str(issues.get_option_at_index(i).prompt)
+                    for i in range(issues.option_count))
+
+
+async def test_gitlab_out_of_reach_with_nothing_cached(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    setup = demo_setup()
+    tracker = GitLabTracker(GitLabSettings(url=f"http://127.0.0.1:{free_port()}",
+                                           project="tails/tails", token=lambda: "glpat-x",
+                                           timeout=2.0), tmp_path / "issues.json")
+    setup.triage.tracker = tracker
+    setup.triage.issue_created()  # read the (new) tracker's issues at the next use
+    app = demo_app(setup)
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await open_wifi_report(pilot)
+            await settle(pilot)
+            pane = pane_text(app)
+            assert "known issues not loaded: " in pane and "Cannot reach GitLab" in pane
+            assert "no known issue matches" not in pane
+            said = notifications(app)
+            assert "Known issues not loaded" in said
+            assert "Matching against the cached known issues" not in said
+    finally:
+        tracker.close()
+
+
+async def test_no_tracker_says_so_where_matches_would_be(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
+    setup.triage.issue_created()
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await settle(pilot)
+        pane = pane_text(app)
+        assert "No [tracker] configured: no known issues to match" in pane
+        assert "no known issue matches" not in pane and "#191" not in pane
