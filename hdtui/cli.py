@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's f
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
-    config = _config_for(args)
+    config = _config_for(args, keymap_checked=not args.keymap)  # (by tui_keymap below)
     keymap_name = args.keymap or config.keymap
     keymap = tui_keymap(keymap_name, config)
     config_file = _config_file(args)
@@ -150,7 +150,10 @@ class Glimpse:
         return found
 
 
-def _config_for(args: argparse.Namespace) -> Config:
+def _config_for(args: argparse.Namespace, keymap_checked: bool = False) -> Config:
+    """The config of the command; its own checks the same for every command (a wrong
+    keymap stops ``sync`` as it stops the TUI: docs/config.md); ``keymap_checked``: the
+    caller checks the keymap itself (the TUI, which loads it anyway)."""
     # The demo never reads the member's configuration unless asked to with --config.
     if args.demo and not args.config:
         return Config()
@@ -162,8 +165,14 @@ def _config_for(args: argparse.Namespace) -> Config:
             raise ConfigError(f"--config names {path}, which does not exist. "
                               "`hdtui --config " + shlex.quote(str(path)) + " init-config` "
                               "writes a commented starter file there.")
-        return load_config(path)
-    return load_config()
+        config = load_config(path)
+    else:
+        config = load_config()
+    if not keymap_checked:
+        from hdtui.keymap import check_names
+
+        check_names(config.keymap, config.keymap_overrides, bundled_dir("keymaps"))
+    return config
 
 
 def _config_file(args: argparse.Namespace) -> Path:
