@@ -149,3 +149,18 @@ async def test_the_queue_marks_reports_of_older_versions(
                     if row.version}
         assert versions["7.5"] == ("7.5↓", "yellow")
         assert versions["7.7"] == ("7.7", "")
+
+
+def test_hot_topics_heading_without_a_feed_copy_names_no_latest_release() -> None:
+    """Releases dated from the reports only (no copy of the feeds) are not "the latest
+    release": the heading says it is unknown and which version the reports show."""
+    from datetime import date
+
+    from hdtui.domain.insight import overview
+    from hdtui.ui.screens.hot_topics import _heading
+
+    view = overview([], [], date(2026, 11, 26), [("7.7", date(2026, 11, 10))])
+    assert " · latest release 7.7 · " in _heading(view)
+    unknown = _heading(view, feed_known=False)
+    assert "latest release unknown (no feed copy; newest reported 7.7)" in unknown
+    assert "latest release 7.7" not in unknown
