@@ -58,3 +58,16 @@ async def test_no_tracker_says_so_where_matches_would_be(
         pane = pane_text(app)
         assert "No [tracker] configured: no known issues to match" in pane
         assert "no known issue matches" not in pane and "#191" not in pane
+
+
+def test_the_hot_topics_line_says_no_known_issues_not_nothing_reported() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import overview
+    from hdtui.ui.flows.shift import hot_text
+
+    view = overview([], [], date(2026, 11, 26), [])
+    assert hot_text(view) == "Hot topics: nothing reported this week"
+    said = hot_text(view, NO_TRACKER)
+    assert said == "Hot topics: no known issues to count (no [tracker] configured)"
+    assert "could not be loaded" in hot_text(view, "Cannot reach GitLab")

@@ -96,7 +96,7 @@ def release_line(result: FeedResult | None) -> StartLine:
         text += f" (announced {latest.date})"
     unfixed = len(state.unfixed)
     if not result.advisories_known:  # unknown is not none (docs/releases.md)
-        text += "; unfixed advisories unknown (no copy of the feed yet: L fetches it)"
+        text += "; unfixed advisories unknown (no feed copy yet)"
         return StartLine(text, opens="show_releases", style="yellow")
     text += f"; {unfixed} unfixed advisor{'ies' if unfixed != 1 else 'y'}"
     return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
@@ -117,18 +117,22 @@ def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
         view = insight.overview(still_wanted, counts_only=counts_only)
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
-    return StartLine(hot_text(view), opens="show_hot_topics",
+    return StartLine(hot_text(view, flow.triage.issues_unloaded), opens="show_hot_topics",
                      style="yellow" if view.regressions or any(
                          c.flagged for c in view.clusters) else "")
 
 
-def hot_text(view: Overview) -> str:
+def hot_text(view: Overview, unloaded: str = "") -> str:
     """The hot-topics line: the known issues most reported this week, the new problems
     flagged (a cluster at the process's threshold) and the regressions, as hot topics
-    shows them (docs/shift.md)."""
+    shows them (docs/shift.md); with ``unloaded`` (why no known issue could be loaded), it
+    says so first, never "nothing reported this week" (docs/config.md)."""
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
                  reverse=True)[:HOT_SHOWN]
     parts = []
+    if unloaded:  # none to count is not none reported
+        parts.append("no known issues to count (" + ("no [tracker] configured)"
+                     if unloaded.startswith("No [tracker]") else "they could not be loaded)"))
     for stats in top:
         before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
         change = stats.this_week - before
