@@ -333,3 +333,26 @@ def test_a_mailbox_and_a_path_both_set_is_an_error_naming_both(xdg: Path) -> Non
         assert result.returncode == 2 and result.stdout == ""
         assert "[account] host ('imap.example.org')" in result.stderr
         assert "[source] path ('~/mail')" in result.stderr
+
+
+def test_the_readmes_match_example_is_what_match_prints(xdg: Path) -> None:
+    """The README's `hdtui match --demo` example is the command's real output (it showed
+    29.1 where match printed 28.1)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ hdtui match --demo hdtui/demo/maildir | head -3\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("```", start)]
+    result = run("match", "--demo", "hdtui/demo/maildir", home=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "".join(result.stdout.splitlines(keepends=True)[:3]) == shown
+
+
+def test_the_readme_names_every_stats_option() -> None:
+    """The Commands list names every option `hdtui stats --help` has (--weeks was missing)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("hdtui stats "))
+    helped = subprocess.run([sys.executable, "-m", "hdtui", "stats", "--help"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            check=True).stdout
+    options = set(re.findall(r"(?m)^  (--[a-z]+)", helped)) - {"--help", "--config"}
+    assert options and all(option in line for option in options), (options, line)
