@@ -71,3 +71,28 @@ def test_the_hot_topics_line_says_no_known_issues_not_nothing_reported() -> None
     said = hot_text(view, NO_TRACKER)
     assert said == "Hot topics: no known issues to count (no [tracker] configured)"
     assert "could not be loaded" in hot_text(view, "Cannot reach GitLab")
+
+
+async def test_the_auto_reply_is_not_counted_against_no_issues(
+        demo_setup: Callable[..., Setup]) -> None:
+    """U with no known issues loaded says why and opens no proposal (a block counted
+    against no issue would drop every problem from the published auto-reply)."""
+    from hdtui.ui.screens.autoreply import AutoReplyScreen
+
+    setup = demo_setup()
+    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
+    setup.triage.issue_created()
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # the shift start
+        await settle(pilot)
+        await pilot.press("U")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "Known issues not loaded" in notifications(app) or "none could be loaded" \
+                    in notifications(app):
+                break
+        await settle(pilot)
+        assert "none could be loaded: No [tracker] configured" in notifications(app)
+        assert not isinstance(app.screen, AutoReplyScreen)
