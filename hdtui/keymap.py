@@ -35,9 +35,12 @@ def check_names(name_or_path: str, overrides: Mapping[str, str], bundled: Path) 
     "Checked by every command"): the keymap exists and reads, and each id it and
     [keymap_overrides] name is a binding's. Whether each key is one a terminal can send is
     checked by the TUI, which has Textual's key names; raises ConfigError."""
-    declared = declared_ids(bundled)
+    default = bundled / "default.toml"
+    keymap = read_keymap(default)
+    declared = frozenset(keymap)
     path = keymap_file(name_or_path, bundled)
-    validate_keymap(read_keymap(path), declared, bool, str(path))
+    if path != default:  # the default keymap's ids are the declared ones: read once
+        validate_keymap(read_keymap(path), declared, bool, str(path))
     validate_keymap(overrides, declared, bool, "[keymap_overrides]")
 
 
