@@ -112,19 +112,33 @@ def _broken(std: StdMessage) -> bytes | None:
     return data if data.strip() else None
 
 
+_HEADER_LINE_RE = re.compile(rb"[!-9;-~]+:")
+"""A header field's name and its colon, at the start of a line."""
+
+
 def repaired_multipart(std: StdMessage) -> StdMessage | None:
     """A broken multipart mail (``_broken``) read again with the boundary of the first
-    delimiter line of its body, when that gives parts; None otherwise."""
+    delimiter line of its body, when the body is surely cut by it; None otherwise.
+
+    Surely: nothing but blank lines before that first line (a user's text there is text,
+    not a preamble), a header line right after it, and the line twice or closed
+    (``--b--``). A body whose one line happens to start with two hyphens ("I ran it
+    with\n--verbose\nand…") is the user's text, and is shown whole
+    (``broken_multipart_text``): reading it by that line kept only what followed it."""
     data = _broken(std)
     if data is None:
         return None
     found = _DELIMITER_RE.search(data)
-    if found is None:
+    if found is None or data[:found.start()].strip():
         return None
-    boundary = found.group(1).removesuffix(b"--").decode("ascii")
-    if not boundary:
+    boundary = found.group(1).removesuffix(b"--")
+    if not boundary or not _HEADER_LINE_RE.match(data, found.end() + 1):
         return None
-    head = f'Content-Type: {std.get_content_type()}; boundary="{boundary}"\n\n'
+    lines = re.findall(rb"^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$", data,
+                       re.MULTILINE)
+    if len(lines) < 2 and b"--" not in lines:
+        return None
+    head = f'Content-Type: {std.get_content_type()}; boundary="{boundary.decode("ascii")}"\n\n'
     repaired = email.message_from_bytes(head.encode("ascii") + data, policy=policy.compat32)
     return repaired if repaired.is_multipart() else None
 

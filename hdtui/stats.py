@@ -428,8 +428,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
-            if setup.triage.issues_unloaded:  # never a report counted against no issues
-                raise TrackerError(setup.triage.issues_unloaded, "Known issues not loaded")
+            if setup.triage.issues_missing:  # never a report counted against no issues
+                raise TrackerError(setup.triage.issues_missing, "Known issues not loaded")
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo)

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -34,7 +34,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 61
+RULES_VERSION = 62
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -118,7 +118,10 @@ in escapes and markup grouped three such mails with an unrelated one): docs/insi
 than the version its squashfs os-release section says was installed, and whose top is not
 confident, is offered the issue of a half-done upgrade (#14754, #19136) in its top five,
 which changes the rankings saved report facts come from though no top nor confidence:
-docs/matching.md, "Session 20: a half-done upgrade read from the installed version".)"""
+docs/matching.md, "Session 20: a half-done upgrade read from the installed version"; 62
+(61 on its branch): a report is dated by its UTC day, as ``today`` is, not by its
+sender's (``Mon, 07 Dec 2026 08:00:00 +1100`` while UTC is still 6 December counted in no
+week): docs/insight.md, "Session 20: dated in UTC".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -505,13 +508,17 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     ``possible``: its best match when none is confident; ``today`` dates a message that
     has no date (as linking does)."""
     message = entry.message
-    received = message.date.date() if message.date is not None else None
+    sent = message.date.date() if message.date is not None else None  # the sender's day
+    # Counted by its UTC day, as ``today`` is (``Insight.counting_day``): a report dated
+    # in the sender's zone, a day ahead of UTC, was counted in no week (rules v62).
+    received = sent if message.date is None or message.date.tzinfo is None else \
+        message.date.astimezone(UTC).date()
     report = entry.report
     report_id = entry.report_id or ""
     reference = entry.key  # no usable ID: counted under its key, and cannot be linked
     with contextlib.suppress(ValueError):
-        reference = reference_for(report_id, message.message_id, entry.key,
-                                  received or today or date.min)
+        reference = reference_for(  # by the sender's day, as links cite it (``acting``)
+            report_id, message.message_id, entry.key, sent or today or date.min)
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),

@@ -44,7 +44,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
-from hdtui.errors import HdtuiError
+from hdtui.errors import HdtuiError, TrackerNotSetUp
 from hdtui.services.ports import LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
@@ -154,9 +154,10 @@ class Insight:
         self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
         """The last counts-only overview, the facts it counted and its other arguments:
         the whole overview of the same keeps its counts (``_overview``)."""
-        self._left: int | None = None
-        """While facts are computed: how many messages are left (None: the saved facts
-        are still being read, what is left is not known yet)."""
+        self._pending: set[str] = set()
+        """While facts are computed: the messages whose facts are still to compute (new,
+        or known but of other issues, rules or words): ``overview_so_far`` leaves their
+        old facts out."""
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -169,8 +170,14 @@ class Insight:
         counted")."""
         wait = pause or _go_on
         with self._computing:
-            self._left = None  # read by ``overview_so_far`` only while the lock is held
             issues = issues_fingerprint(self.triage.known_issues().issues)
+            if self.triage.issues_missing:
+                # Counted against no issue, every saved fact would be made again without
+                # its matches and saved over the good ones: minutes at 100,000, and again
+                # once [tracker] is mended (docs/insight.md, "A tracker not set up").
+                raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
+                                      "counted until it is: made against no issue, the "
+                                      "counts would replace the saved ones")
             namespace = self.triage.source.identity
             store = self.triage.store
             if not self._loaded:
@@ -182,7 +189,7 @@ class Insight:
             rows = self.triage.rows()
             with self._lock:  # positions: each Row is made as it is counted
                 todo = self._stale(rows, issues, learnt)
-            self._left = len(todo)
+                self._pending = set(todo.each_key())
             batch: list[tuple[str, int, int, str, str]] = []
             try:
                 for done, row in enumerate(todo, 1):
@@ -197,15 +204,16 @@ class Insight:
                         with self._lock:
                             self._facts[row.key] = (row.size, fingerprint, found)
                             self._changes += 1
+                            self._pending.discard(row.key)
                         batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                       encode(found)))
-                    self._left = len(todo) - done
                     if len(batch) >= SAVE_BATCH:
                         store.put_facts(namespace, batch)
                         batch = []
                     if progress is not None and (done % 50 == 0 or done == len(todo)):
                         progress(done, len(todo))
             except BaseException:
+                self._pending = set()
                 # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
                 # the facts computed since the last save are saved too, not computed again
                 # at the next start. A failing save says nothing over the first error.
@@ -213,6 +221,7 @@ class Insight:
                     store.put_facts(namespace, batch)
                 raise
             store.put_facts(namespace, batch)
+            self._pending = set()
             # The queue's keys made again (30 ms at 100,000), not held through the count,
             # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
             # the warm queue at 100,000").
@@ -421,14 +430,15 @@ class Insight:
         if free:
             self._computing.release()
             return None
-        left = self._left
         now = set(self.triage.rows().each_key())
-        with self._lock:
-            known = [f for key, (_, _, f) in self._facts.items() if key in now]
+        with self._lock:  # not the old facts of those being ranked again: "N of M
+            # known" counts N facts (the first form counted them all under "0 of M")
+            pending = self._pending
+            known = [f for key, (_, _, f) in self._facts.items()
+                     if key in now and key not in pending]
         view = self._overview(known, None, (), True, False)
-        # Saved facts still being read (``left`` not known yet): those known before.
-        return replace(view, counting=(len(known) if left is None else
-                                       max(len(now) - left, 0), len(now)))
+        # N is the facts counted, so that the heading says what the numbers are of.
+        return replace(view, counting=(len(known), len(now)))
 
     def _overview(self, facts: list[ReportFacts], since: date | None,
                   releases: Sequence[tuple[str, date]], counts_only: bool,

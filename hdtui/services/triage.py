@@ -230,14 +230,14 @@ class Triage:
                 self._saved_version = live.state_version
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self.issues_missing = ""
+        """Why the known issues are none, or "" when they are known: no [tracker], a
+        [tracker] that cannot work, GitLab out of reach or refusing with nothing cached.
+        Said where matches would be, never as "no match" (docs/config.md)."""
         self._learnt: dict[int, frozenset[str]] = {}
         """Words the known issues learnt from their linked reports (``learn``)."""
         self._learnt_index: tuple[IssueIndex, IssueIndex] | None = None
         """(the index, that index with the learnt words)."""
-        self.issues_unloaded = ""
-        """Why no known issue could be loaded ("" when they were, or before the first
-        try): no [tracker], a [tracker] that cannot work, GitLab out of reach with nothing
-        cached. Said where matches would be, never as "no match" (docs/config.md)."""
         self.claims_folder = claims_folder if live is not None else ""
         """The shared claims folder, written with ``/`` ("": names are not recorded)."""
         self.member_name = member_name
@@ -951,10 +951,10 @@ class Triage:
             if self._index is None:
                 try:
                     issues = self.tracker.issues()
-                except TrackerError as error:  # messages are read, matched to none
-                    issues, self.issues_unloaded = [], error.message
-                else:
-                    self.issues_unloaded = ""
+                    self.issues_missing = ""
+                except TrackerError as error:  # said at start or by the sync: messages
+                    # are read, matched to none; the counts are not made (``Insight``)
+                    issues, self.issues_missing = [], error.message
                 self._index = self._indexed(issues)
             return self._index
 
@@ -1000,6 +1000,7 @@ class Triage:
 
         with self._index_lock:
             self._index = IssueIndex(issues)
+            self.issues_missing = ""
 
     def issue_created(self) -> None:
         """An issue was just created on the tracker (which holds it now): the known issues
@@ -1023,7 +1024,7 @@ class Triage:
                 from hdtui.domain.matching import IssueIndex
 
                 with self._index_lock:  # (not asked again on the first match)
-                    self._index, self.issues_unloaded = IssueIndex([]), error.message
+                    self._index, self.issues_missing = IssueIndex([]), error.message
             raise
         with self._index_lock:
             self._index = None

@@ -38,21 +38,36 @@ class BackgroundPause:
         self._free.set()
         self._until = 0.0
         """The clock's time when the current hold lapses."""
+        self._generation = 0
+        """How many holds were taken: each change's own number (``release``)."""
+        self._lock = threading.Lock()
 
     @property
     def held(self) -> bool:
         """Whether background work waits now."""
         return not self._free.is_set()
 
+    @property
+    def generation(self) -> int:
+        """The number of the latest hold: what a change read from now on shows."""
+        return self._generation
+
     def hold(self) -> None:
         """A change is on its way: background work waits, ``LONGEST`` seconds at most
         from now (a later hold extends it)."""
-        self._until = self._clock() + self._longest
-        self._free.clear()
+        with self._lock:
+            self._generation += 1
+            self._until = self._clock() + self._longest
+            self._free.clear()
 
-    def release(self) -> None:
-        """The change is shown: background work goes on."""
-        self._free.set()
+    def release(self, generation: int | None = None) -> None:
+        """The change is shown: background work goes on. With ``generation`` (the
+        ``generation`` read before the change was read), only if no hold was taken since:
+        a later change is still on its way (an earlier change's paint released the
+        pause taken for a later one)."""
+        with self._lock:
+            if generation is None or generation == self._generation:
+                self._free.set()
 
     def wait(self, still_wanted: Callable[[], object] = lambda: None) -> None:
         """Return at once when not held; else once released or the hold lapsed, calling

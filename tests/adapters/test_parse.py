@@ -652,6 +652,40 @@ def test_a_decrypted_multipart_without_its_boundary_keeps_its_text() -> None:
     assert text == "only this\n" and problems == (UNREADABLE_MULTIPART,)
 
 
+USERS_HYPHENS = ("Hello, Tails does not start.\nI ran it with\n--verbose\nand it printed "
+                 "nothing\u2026\n")
+
+
+@pytest.mark.parametrize("body", [
+    USERS_HYPHENS,  # a line of the user's own text starts with two hyphens
+    "--verbose\nContent-Type: text/plain\n\nonce, never again nor closed\n",
+    "--xyz\nplain words, no header line\n--xyz--\n",
+    "Before the parts, the user's words.\n--xyz\nContent-Type: text/plain\n\nx\n--xyz--\n",
+])
+def test_a_body_not_surely_cut_by_its_first_delimiter_is_shown_whole(body: str) -> None:
+    from hdtui.mime import BROKEN_MULTIPART, UNREADABLE_MULTIPART, inner_text
+
+    raw = (b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/"
+           b"mixed\n\n" + body.encode())
+    message = parse_message(raw, "k").message
+    assert message.text == body  # before: only what followed the "--verbose" line
+    assert UNREADABLE_MULTIPART in message.problems
+    assert BROKEN_MULTIPART not in message.problems
+    assert inner_text(b"Content-Type: multipart/mixed\n\n" + body.encode()) == \
+        (body, (UNREADABLE_MULTIPART,))
+
+
+def test_a_body_cut_twice_or_closed_is_still_read_by_its_parts() -> None:
+    from hdtui.mime import BROKEN_MULTIPART
+
+    for body in (b"\n--b\nContent-Type: text/plain\n\none\n--b\nContent-Type: text/x\n\n2\n",
+                 b"--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b--\r\n"):
+        raw = (b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\nContent-Type: "
+               b"multipart/mixed\n\n" + body)
+        message = parse_message(raw, "k").message
+        assert message.text.strip() == "one" and BROKEN_MULTIPART in message.problems
+
+
 def test_an_empty_multipart_is_still_said_to_have_no_text() -> None:
     message = parse_message(b"From: a@example.org\nSubject: x\nMIME-Version: 1.0\n"
                             b"Content-Type: multipart/mixed\n\n", "k").message

@@ -103,6 +103,11 @@ def hostile_issue(gitlab: GitLabAPI) -> None:
     gitlab.add_issue(project, f"RTL8723BE Wi-Fi {HOSTILE}",
                      f"Realtek RTL8723BE [10ec:b723] no Wi-Fi networks {HOSTILE}\n\n"
                      f"## Standard reply\n\nTry this {HOSTILE} now.\n")
+    # And an ordinary one: a tracker of one issue gives every word the same weight (each
+    # is in every issue), and once escapes and markup leave no words (rules v60), only the
+    # PCI id is left to match; a real tracker has more than one issue.
+    gitlab.add_issue(project, "Thunderbird crashes when opening an attachment",
+                     "Thunderbird segfaults when an attachment is opened.\n")
 
 
 tmux = Tmux(SOCKET, "hostile")

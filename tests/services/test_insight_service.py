@@ -3,6 +3,7 @@ next session without reading a single message again; again when the known issues
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -378,8 +379,10 @@ def test_the_counts_so_far_are_marked_incomplete_while_the_facts_are_computed(
     known = [view.counting for view in seen if view is not None]
     assert known[0] == (0, total) and known[-1][1] == total
     assert [k for k, _ in known] == sorted(k for k, _ in known) and known[-1][0] < total
-    # Meanwhile the facts known are counted: here those of the earlier ranking, saved.
-    assert seen[0] is not None and len(seen[0].facts) > 0
+    # Meanwhile the facts known are counted: those ranked against the issues as they
+    # are now, not the saved ones of the earlier ranking ("0 of N known" counts none).
+    assert seen[0] is not None and len(seen[0].facts) == 0
+    assert [k for k, _ in known] == list(range(total))  # one more fact at each look
     assert insight.overview_so_far() is None  # the count ended
     assert insight.overview(counts_only=True).counting is None
     assert len(facts) == total
@@ -422,3 +425,29 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
     setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
     insight.overview()
     assert len(counted) == 5
+
+
+def test_a_tracker_not_set_up_leaves_the_saved_facts_as_they_were(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """A wrong [tracker] knows no issue: counted against none, every saved fact was made
+    again without its matches and saved over the good ones. Now nothing is counted, and
+    hot topics says why (docs/insight.md, "A tracker not set up")."""
+    from hdtui.errors import TrackerNotSetUp
+    from hdtui.tracker.not_set_up import NotSetUpTracker
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    Insight(setup.triage, setup.tracker).facts()
+    namespace = setup.triage.source.identity
+    before = sorted(setup.triage.store.facts(namespace))
+    assert before and all(row[3] for row in before)
+    said = "GitLab not set up: [tracker] needs project"
+    setup.triage.tracker = NotSetUpTracker(said)
+    setup.triage.issue_created()  # the issues read again, from the stand-in
+    insight = Insight(setup.triage, setup.tracker)
+    with pytest.raises(TrackerNotSetUp, match="nothing is counted until it is"):
+        insight.facts()
+    with pytest.raises(TrackerNotSetUp, match=re.escape(said)):
+        insight.overview(counts_only=True)  # what hot topics shows instead of counts
+    assert sorted(setup.triage.store.facts(namespace)) == before

@@ -169,7 +169,7 @@ async def test_the_walk_an_issue_filed_from_the_cluster_with_its_todo_title_stay
         # is among them, titled with its TODO.
         app.triage.refresh_known_issues()  # type: ignore[attr-defined]
         assert any("TODO" in i.title for i in app.triage.known_issues().issues)  # type: ignore[attr-defined]
-        hot = await open_hot_topics(app, pilot)
+        hot = await open_hot_topics(app, pilot, full=True)
         await pilot.press("U")
         await settle(pilot)
         screen: Any = app.screen

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from textual.widgets import OptionList
 
 from hdtui.config import cache_dir
 from hdtui.domain.insight import Cluster, IssueStats, Overview
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.screens.hot_topics import FIRST_LOOK, SO_FAR_EVERY, HotTopicsScreen
+from hdtui.ui.screens.hot_topics import FIRST_LOOK, SO_FAR_EVERY, HotTopicsScreen, label_of
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, settle
@@ -172,7 +174,7 @@ async def test_the_auto_reply_block_is_built_from_this_weeks_top_issues(
     setup = demo_setup()
     app = demo_app(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_hot_topics(app, pilot)
+        screen = await open_hot_topics(app, pilot, full=True)
         assert screen.view is not None
         top = [s for s in screen.view.hot if s.this_week]
         assert top, "the demo has reports in its last week"
@@ -229,10 +231,13 @@ def test_a_clusters_detail_names_its_family() -> None:
 
 
 async def test_an_issue_created_from_a_cluster_is_known_at_once(
-    demo_setup: Callable[..., Setup]
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its title on the toast's issue, on its hot-topics row and in the known-issues pane of
-    a report linked to it, in the session that created it (not only after a restart)."""
+    a report linked to it, in the session that created it (not only after a restart); the
+    queue is counted again at once in the background, pausable, as the start counts it (so
+    that the next ``H`` shows the counts so far, not "counting…" alone)."""
+    from hdtui.ui.screens.inbox import InboxScreen
     from hdtui.ui.widgets.issue_list import IssueList
 
     setup = demo_setup()
@@ -246,6 +251,17 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
         form = app.screen
         assert isinstance(form, IssueFormScreen)
         title = form.draft.title
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        insight = inbox.insight
+        assert insight is not None
+        counts: list[bool] = []
+        facts = insight.facts
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            counts.append(kwargs.get("pause") is not None or len(args) > 1)  # the feed's
+            return facts(*args, **kwargs)
+
+        monkeypatch.setattr(insight, "facts", counting)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")
@@ -257,6 +273,8 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
                          what=f"the issue created ({type(app.screen).__name__}: "
                               f"{notifications(app)})")
         await settle(pilot)
+        await wait_until(pilot, lambda: True in counts, timeout=30,
+                         what="the queue counted again in the background")
         created = max(i.iid for i in setup.triage.known_issues().issues)
         assert f"Created #{created} {title}; 4 report(s) linked." in notifications(app)
         assert next(i for i in setup.triage.known_issues().issues
@@ -537,3 +555,89 @@ async def test_pressed_during_the_starts_count_it_shows_what_is_known_and_says_s
         whole = next(i for i in screen.items if isinstance(i, IssueStats))
         assert whole.iid == 7 and len(whole.likely) == 6
         assert screen.view is not None and screen.view.counting is None
+
+
+async def test_during_the_starts_count_the_cursor_stays_where_the_member_moves_it() -> None:
+    """The row last opened gets the cursor once; the so-far counts that come every 2 s
+    for minutes at the start no longer pull it back there after the member moved (and
+    ``U`` says why it waits for the whole counts)."""
+    import threading
+    from datetime import date, timedelta
+
+    from textual.app import App
+
+    from hdtui.domain.insight import ReportFacts, overview
+
+    today = date(2026, 11, 30)
+    facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=1),
+                         "7.7", likely=(7 + n % 3,)) for n in range(9)]
+    counted = threading.Event()
+    looks = 0
+
+    def so_far(wait: float) -> Overview | None:
+        nonlocal looks
+        if counted.wait(0.05):
+            return None
+        looks += 1
+        return replace(overview(facts[:6], [], today, counts_only=True), counting=(6, 9))
+
+    def quick() -> Overview:
+        assert counted.wait(30)
+        return overview(facts, [], today, counts_only=True)
+
+    screen = HotTopicsScreen(lambda: overview(facts, [], today), dict, None, lambda: None,
+                             quick=quick, so_far=so_far, start_at="#8")
+    app: App[None] = App()
+    app.autoreply = object()  # type: ignore[attr-defined]  # U gets past "no auto-reply"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: looks >= 1 and screen.items != [])
+        await pilot.pause()
+        assert screen.current is not None and label_of(screen.current) == "#8"  # once
+        await pilot.press("down")
+        moved = screen.current
+        assert moved is not None and label_of(moved) != "#8"
+        seen = looks
+        await wait_until(pilot, lambda: looks >= seen + 3)  # three so-far views more
+        await pilot.pause()
+        assert screen.current is not None and label_of(screen.current) == label_of(moved)
+        await pilot.press("U")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("Still counting: the block is made from the whole counts" in n.message
+                   for n in app._notifications)
+        counted.set()
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial
+                         and screen.view.counting is None)
+        assert screen.current is not None and label_of(screen.current) == label_of(moved)
+
+
+async def test_the_breakdown_says_how_many_linked_reports_are_not_in_this_mailbox() -> None:
+    """The row counts every report linked to the issue, the breakdown those in this
+    mailbox: the title says the difference, so that the numbers add up."""
+    from datetime import date, timedelta
+
+    from textual.app import App
+
+    from hdtui.domain.insight import ReportFacts, overview
+    from hdtui.domain.links import IssueLink
+    from hdtui.ui.screens.pick import PickScreen
+
+    today = date(2026, 11, 30)
+    facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=1),
+                         "7.7") for n in range(2)]
+    links = [IssueLink(7, f.reference, f.received or today) for f in facts] + \
+        [IssueLink(7, f"wb://{n:032x}", today - timedelta(days=2)) for n in range(10, 13)]
+    view = overview(facts, links, today)
+    screen = HotTopicsScreen(lambda: view, dict, None, lambda: None)
+    app: App[None] = App()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.view is not None and screen.items != [])
+        row = screen.current
+        assert isinstance(row, IssueStats) and len(row.confirmed) == 5
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        title = app.screen.title_text  # type: ignore[attr-defined]
+        assert "#7 in this mailbox" in title
+        assert "(3 linked reports not in this mailbox)" in title

@@ -85,3 +85,19 @@ def test_a_cancelled_worker_ends_a_paused_wait() -> None:
     with pytest.raises(Abandoned):
         pause.wait(still_wanted)
     assert time.monotonic() - started < 1.0
+
+
+def test_an_earlier_changes_paint_does_not_release_a_later_changes_hold() -> None:
+    """Each hold has its number: the feed releases with the number read before its load,
+    so a change announced after it keeps the count waiting until it is shown too."""
+    pause = BackgroundPause(longest=10.0)
+    pause.hold()  # change A
+    read_a = pause.generation  # the load that shows A starts
+    pause.hold()  # change B, announced before A is painted
+    pause.release(read_a)  # A painted
+    assert pause.held  # B is still on its way
+    pause.release(pause.generation)  # B's load, then its paint
+    assert not pause.held
+    pause.hold()
+    pause.release()  # without a number (the feed stopping): released whatever came
+    assert not pause.held

@@ -1584,3 +1584,29 @@ def test_a_mail_joins_a_cluster_by_its_programs_name_and_one_rare_word_of_its_ow
     assert together(mail) == [tuple(sorted((*six, "k9")))]
     assert together(replace(mail, words=frozenset({"metadata", "cleaner", "limpiador"}))
                     ) == [six]
+
+
+def test_a_report_is_dated_by_its_utc_day_as_today_is() -> None:
+    """Rules v62: ``Mon, 07 Dec 2026 08:00:00 +1100`` is 6 December in UTC, the day the
+    counts run to; dated by its sender's day it was after "today" and counted nowhere. Its
+    reference (how a link cites a mail) keeps the sender's day, as links were made."""
+    from datetime import timezone
+
+    from hdtui.domain.insight import counted_in, this_week
+    from hdtui.domain.links import reference_for
+
+    entry = report(1, "Tails does not start", "Dell Inc.", "Inspiron 15 3511", [])
+    sydney = datetime(2026, 12, 7, 8, 0, tzinfo=timezone(timedelta(hours=11)))
+    mail = replace(entry, report=None, kind=Kind.SUPPORT,
+                   message=replace(entry.message, date=sydney, message_id="<a@b>",
+                                   subject=MailText("Tails does not start")))
+    utc_today = date(2026, 12, 6)
+    for found in (report_facts(replace(entry, message=replace(entry.message, date=sydney))),
+                  report_facts(mail)):
+        assert found.received == utc_today
+        assert counted_in([found], utc_today) == [found]
+        assert this_week([found.received], utc_today) == 1
+    assert report_facts(mail).reference == reference_for(None, "<a@b>", "k1",
+                                                         date(2026, 12, 7))
+    naive = replace(entry.message, date=datetime(2026, 12, 7, 8, 0))  # no zone: as it is
+    assert report_facts(replace(entry, message=naive)).received == date(2026, 12, 7)

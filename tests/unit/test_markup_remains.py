@@ -5,6 +5,7 @@ markup are no words")."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -64,3 +65,25 @@ def test_hostile_subjects_group_no_unrelated_mail() -> None:
     found = clusters([*hostile, malformed], today)
     assert all("m" not in c.reports for c in found)
     assert not any({"0m", "31mred", "bold"} & set(c.words) for c in found)
+
+
+@pytest.mark.parametrize("line", [
+    "[link=a" + " link=a" * 24,  # exponential before: 7 s at 24 words
+    "[link=a" * 20,  # each [ scanned to the end of the line before: 45 s at 20000
+    "[@a" * 20, "[bold" + " bold" * 30, "[b" + " " * 40, "[$a 50%" * 10,
+    "[not " * 20, "[rgb(1, 2, 3" * 10, "\x1b]" * 20, "\u241b[" * 20, "[link=a]" * 20,
+])
+def test_hostile_text_takes_linear_time(line: str) -> None:
+    text = "\n".join([line] * (100_000 // len(line) + 1))  # 100 KB of such lines
+    single = "".join([line.replace("\n", " ")] * (100_000 // len(line) + 1))  # one line
+    started = time.process_time()
+    without_markup(text)
+    without_markup(single)
+    assert time.process_time() - started < 0.5  # milliseconds; minutes before
+
+
+def test_a_link_s_address_stops_at_a_space_or_a_bracket() -> None:
+    assert words("[link=https://a.example/x]here[/link]") == ["here"]
+    assert words("[@click=app.quit]quit[/]") == ["quit"]
+    assert words("[red]a[/red] [r]b[/r] [reverse]c[/]") == ["a", "b", "c"]
+    assert without_markup("[link=a.example/x y]") == "[link=a.example/x y]"  # kept

@@ -18,9 +18,9 @@ async def update_auto_reply(flow: Flow) -> None:
 
     def overview() -> tuple[Overview, dict[int, KnownIssue]]:  # in the worker
         issues = {i.iid: i for i in triage.known_issues().issues}
-        if triage.issues_unloaded:  # a block counted against no issue would drop them all
+        if triage.issues_missing:  # a block counted against no issue would drop them all
             raise TrackerError("The auto-reply's frequent problems are counted per known "
-                               f"issue, and none could be loaded: {triage.issues_unloaded}",
+                               f"issue, and none could be loaded: {triage.issues_missing}",
                                "Known issues not loaded")
         return insight.overview(), issues
 

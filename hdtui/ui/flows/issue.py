@@ -75,6 +75,7 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
     flow.queue.clear_tags()
     issue, problems = await flow.run(actions.create_issue, edited.title, edited.description,
                                      edited.labels, keys)
+    flow.screen.feed.count_again()  # every report is ranked again with the new issue
     linked = len(keys) - len(problems)
     where = f" {issue.web_url}" if issue.web_url else ""  # a local file has no address
     flow.say(f"Created {issue.ref} {issue.title}{where}; {linked} report(s) linked.",

@@ -117,7 +117,7 @@ def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
         view = insight.overview(still_wanted, counts_only=counts_only)
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
-    return StartLine(hot_text(view, flow.triage.issues_unloaded), opens="show_hot_topics",
+    return StartLine(hot_text(view, flow.triage.issues_missing), opens="show_hot_topics",
                      style="yellow" if view.regressions or any(
                          c.flagged for c in view.clusters) else "")
 

@@ -185,6 +185,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.view: Overview | None = None
         self.items: list[Item] = []
         self.start_at = start_at
+        self._placed: Item | None = None
+        """The row ``_show`` last put the cursor on: the member moved when it is not."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -257,20 +259,27 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.query_one("#hot-heading", Static).update(literal(_heading(view, feed_known),
                                                               "bold"))
         previous = self.current
+        if previous is not None and self._placed is not None \
+                and not _same(previous, self._placed):
+            self.start_at = ""  # the member moved: their row wins from now on
         self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
                       *view.clusters]
         listing = self.query_one("#hot-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
-            # The row the member last opened (until the full list is shown), else the
-            # row the cursor was on.
-            same = [i for i, item in enumerate(self.items)
-                    if self.start_at and label_of(item) == self.start_at] or \
-                [i for i, item in enumerate(self.items) if _same(item, previous)]
-            if not view.partial:
+            # The row the member last opened, once, as soon as it is listed (and until
+            # they move or the full list is shown), else the row the cursor was on: the
+            # so-far counts come every 2 s for minutes at the start, and each of them
+            # pulled the cursor back to the opened row.
+            opened = [i for i, item in enumerate(self.items)
+                      if self.start_at and label_of(item) == self.start_at]
+            same = opened or [i for i, item in enumerate(self.items) if _same(item, previous)]
+            if opened or not view.partial:
                 self.start_at = ""
-            listing.highlighted = same[0] if same else 0
+            at = same[0] if same else 0
+            listing.highlighted = at
+            self._placed = self.items[at]
         else:
             self.query_one("#hot-detail", Static).update(literal(
                 "Counting the queue: the numbers come as its facts are known."
@@ -402,8 +411,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 what, keys = parts[names.index(name)]
                 self.dismiss(HotChoice("show", keys, f"{row} · {what}", row=row))
 
+        # The row counts every linked report, the breakdown those in this mailbox: say
+        # the difference, so that the numbers add up.
+        away = len(item.confirmed) - len(item.linked_facts) \
+            if isinstance(item, IssueStats) else 0
+        elsewhere = f" ({_many(away, 'linked report')} not in this mailbox)" if away else ""
         self.app.push_screen(PickScreen(
-            f"The reports of {row}, by week, version and hardware", names,
+            f"The reports of {row} in this mailbox, by week, version and hardware"
+            f"{elsewhere}", names,
             hint="enter shows the reports behind the number · escape: back to hot topics"),
             picked)
 
@@ -474,6 +489,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if autoreply is None or self.view is None:
             self.notify("The auto-reply cannot be updated in this session."
                         if autoreply is None else "Still counting.", severity="warning")
+            return
+        if self.view.counting is not None or self.view.partial:
+            # A block made from the counts so far (or before the new problems are
+            # grouped) would name this week's top problems wrongly, sent to every sender.
+            self.notify("Still counting: the block is made from the whole counts; press U "
+                        "again when the heading no longer says so.", severity="warning")
             return
         items = items_from_overview(self.view, self.issues)
         if not items:

@@ -103,6 +103,8 @@ class MailboxFeed(Widget):
         self.pause = BackgroundPause()
         """Held from the server's notice of a change until the change is shown: the
         count of the queue waits meanwhile (hdtui/ui/background_pause.py)."""
+        self._shown_generation = 0
+        """The pause's generation when the last load started (``_start_load``)."""
         self._indexed = False
         self._documents_due = False
         """The filter documents' search waits for the whole queue's paint."""
@@ -224,7 +226,7 @@ class MailboxFeed(Widget):
             return
         except TrackerError as error:
             # Nothing cached: none were ever loaded, which must not read as "no match".
-            said = (f"Known issues not loaded: {error.message}" if triage.issues_unloaded
+            said = (f"Known issues not loaded: {error.message}" if triage.issues_missing
                     else f"Matching against the cached known issues: {error.message}")
             self.post_message(Notice(said, error.title))
             return
@@ -257,6 +259,9 @@ class MailboxFeed(Widget):
         self._start_load(whole=not self._shown_whole)
 
     def _start_load(self, whole: bool = True) -> None:
+        # Every change announced up to now is in what this load reads: once shown, the
+        # pause taken for it may go, not one taken since (``_changes_shown``).
+        self._shown_generation = self.pause.generation
         self._loading += 1
         self._changed_meanwhile = False
         self._load_inbox(whole)
@@ -273,11 +278,11 @@ class MailboxFeed(Widget):
             self.refresh_quietly()
         elif not self._loading:
             # The changes are in the queue: the count goes on once they are painted.
-            self.call_after_refresh(self._changes_shown)
+            self.call_after_refresh(self._changes_shown, self._shown_generation)
 
-    def _changes_shown(self) -> None:
-        if not self._loading:  # (else a change announced since is still on its way)
-            self.pause.release()
+    def _changes_shown(self, generation: int) -> None:
+        if not self._loading:  # (else a change announced since is still on its way,
+            self.pause.release(generation)  # as it is when a hold was taken since)
 
     @property
     def load_running(self) -> bool:
@@ -559,6 +564,13 @@ class MailboxFeed(Widget):
 
         deliver(self, index)
 
+    def count_again(self) -> None:
+        """The known issues changed (an issue was just created): count the queue again in
+        the background now, pausable, as the start does, so that hot topics shows the
+        counts so far meanwhile instead of "counting…" alone (docs/insight.md)."""
+        if self.inbox.has_insight:
+            self._count_queue()
+
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
         """Compute the facts of every report in the background, so the issues pane and
@@ -572,6 +584,8 @@ class MailboxFeed(Widget):
                 # and waits while a change from the server is on its way to the screen
                 insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
             except Abandoned:
+                return []
+            except TrackerNotSetUp:  # said at start; H says why it counts nothing
                 return []
             self.app.call_from_thread(self._counted)
             return []
