@@ -96,3 +96,29 @@ async def test_the_auto_reply_is_not_counted_against_no_issues(
         await settle(pilot)
         assert "none could be loaded: No [tracker] configured" in notifications(app)
         assert not isinstance(app.screen, AutoReplyScreen)
+
+
+async def test_the_shift_start_says_no_known_issues_to_count(
+        demo_setup: Callable[..., Setup]) -> None:
+    """No [tracker]: the hot-topics line of the shift start says so in a few words (not
+    "nothing reported this week", nor three lines of the count's refusal at 80x24)."""
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.shift_start import ShiftStartScreen
+    from tests.support.pilot import wait_until
+
+    setup = demo_setup()
+    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
+    setup.triage.issue_created()
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                   insight=setup.insight, releases=setup.releases,
+                   autoreply=setup.autoreply, shift_start=True)
+
+    def body() -> str:
+        found = app.screen.query("#shift-body")
+        return str(found.first().render()) if found else ""
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "Hot topics: " in body() and "counted once" not in
+                         body(), timeout=20)
+        assert "Hot topics: no known issues to count (no [tracker] configured)" in body()

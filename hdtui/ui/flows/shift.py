@@ -11,6 +11,7 @@ from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, split_sections
 from hdtui.domain.insight import Overview
 from hdtui.domain.releases import FeedResult
+from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.abandon import still_wanted
 from hdtui.ui.flows.flow import Flow
@@ -115,11 +116,20 @@ def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
         insight = flow.screen.insight_service()
         # stops when the app exits
         view = insight.overview(still_wanted, counts_only=counts_only)
+    except TrackerNotSetUp:  # no known issue: nothing counted (``Insight.facts``), said short
+        return StartLine(f"Hot topics: {no_issues_to_count(flow.triage.issues_missing)}",
+                         opens="show_hot_topics")
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
     return StartLine(hot_text(view, flow.triage.issues_missing), opens="show_hot_topics",
                      style="yellow" if view.regressions or any(
                          c.flagged for c in view.clusters) else "")
+
+
+def no_issues_to_count(missing: str) -> str:
+    """What the hot-topics line says when no known issue is loaded (``missing``: why)."""
+    return "no known issues to count (" + ("no [tracker] configured)" if missing.startswith(
+        "No [tracker]") else "they could not be loaded)")
 
 
 def hot_text(view: Overview, unloaded: str = "") -> str:
@@ -129,10 +139,7 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
     says so first, never "nothing reported this week" (docs/config.md)."""
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
                  reverse=True)[:HOT_SHOWN]
-    parts = []
-    if unloaded:  # none to count is not none reported
-        parts.append("no known issues to count (" + ("no [tracker] configured)"
-                     if unloaded.startswith("No [tracker]") else "they could not be loaded)"))
+    parts = [no_issues_to_count(unloaded)] if unloaded else []  # not "nothing reported"
     for stats in top:
         before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
         change = stats.this_week - before
