@@ -586,6 +586,9 @@ class MailboxFeed(Widget):
             except Abandoned:
                 return []
             except TrackerNotSetUp:  # said at start; H says why it counts nothing
+                # The message on screen shown again, as a count's end does (after f5: its
+                # thread, with the follow-up just recorded): no [tracker] counts nothing.
+                self.app.call_from_thread(self.inbox.report_pane.recount)
                 return []
             self.app.call_from_thread(self._counted)
             return []
