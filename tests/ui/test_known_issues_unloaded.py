@@ -23,6 +23,15 @@ def pane_text(app: object) -> str:
                     for i in range(issues.option_count))
 
 
+def without_tracker(demo_setup: Callable[..., Setup]) -> Setup:
+    """The demo's services, the tracker of a config without [tracker] in place of the
+    demo's (its issues read again at their next use)."""
+    setup = demo_setup()
+    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
+    setup.triage.issue_created()
+    return setup
+
+
 async def test_gitlab_out_of_reach_with_nothing_cached(
         demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
     setup = demo_setup()
@@ -48,9 +57,7 @@ async def test_gitlab_out_of_reach_with_nothing_cached(
 
 async def test_no_tracker_says_so_where_matches_would_be(
         demo_setup: Callable[..., Setup]) -> None:
-    setup = demo_setup()
-    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
-    setup.triage.issue_created()
+    setup = without_tracker(demo_setup)
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
@@ -79,9 +86,7 @@ async def test_the_auto_reply_is_not_counted_against_no_issues(
     against no issue would drop every problem from the published auto-reply)."""
     from hdtui.ui.screens.autoreply import AutoReplyScreen
 
-    setup = demo_setup()
-    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
-    setup.triage.issue_created()
+    setup = without_tracker(demo_setup)
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
@@ -106,9 +111,7 @@ async def test_the_shift_start_says_no_known_issues_to_count(
     from hdtui.ui.screens.shift_start import ShiftStartScreen
     from tests.support.pilot import wait_until
 
-    setup = demo_setup()
-    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
-    setup.triage.issue_created()
+    setup = without_tracker(demo_setup)
     app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
                    insight=setup.insight, releases=setup.releases,
                    autoreply=setup.autoreply, shift_start=True)
