@@ -29,7 +29,7 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import NOT_MAIL
+from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
@@ -270,7 +270,7 @@ def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dic
         "message": where,
         # Bytes with no header line (an empty or a binary file) are no message of any
         # kind: ``stats`` skips them (docs/insight.md, "Session 20: what stats tells").
-        "kind": "unreadable" if NOT_MAIL in result.message.problems else result.kind.value,
+        "kind": "unreadable" if is_not_mail(result.message) else result.kind.value,
         "report_id": result.report_id,
         "version": result.version or None,
         "hardware": result.hardware or None,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
-from hdtui.domain.mail import NOT_MAIL
+from hdtui.domain.mail import SourceItem, is_not_mail
 from hdtui.domain.text import clean, one_line
 from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse, TrackerError
 
@@ -132,7 +132,7 @@ def _stats(args: argparse.Namespace) -> int:
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
         # stats tells").
         issues, links = cli._issues_and_links(args, config)
-        facts, undated = _facts_of_paths(args, config, issues)
+        facts, undated = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
     else:
@@ -286,14 +286,16 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
-def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue]
-                    ) -> tuple[list[ReportFacts], set[str]]:
+def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
+                    links: Sequence[IssueLink] = ()) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
     not be read (dated by their file's time, or undated). Files that are not mail (empty,
-    binary) are skipped and named on stderr, with their count."""
+    binary) are skipped and named on stderr, with their count. Matched as the queue's
+    counts are: with the words the issues learnt from the ``links`` (the reports that use
+    one are read and matched again once every report's words are known)."""
     from hdtui import cli, wiring
     from hdtui.domain.matching import IssueIndex
-    from hdtui.services.insight import facts_of
+    from hdtui.services.insight import facts_of, learnt_by_word, linked_vocabulary
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path
 
@@ -304,6 +306,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     facts: list[ReportFacts] = []
     undated: set[str] = set()
     not_mail: list[str] = []
+    read_from: dict[str, tuple[Reader, SourceItem]] = {}
     with wiring.stopping_demo_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
@@ -315,7 +318,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                           file=sys.stderr)
                     continue
                 where = cli._scan_row(source, item.key, entry)["message"]
-                if NOT_MAIL in entry.message.problems:
+                if is_not_mail(entry.message):  # the rule hot topics follows too
                     not_mail.append(where)
                     continue
                 # No Date or Received header read: as the parser says (a date equal to the
@@ -323,6 +326,17 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
                 facts += [replace(f, key=where) for f in facts_of([entry], index)]
+                read_from[where] = (reader, item)
+        if vocabulary := linked_vocabulary(facts, links):
+            # As the queue's counts (Insight.facts): the reports that use a learnt word are
+            # matched again with it; a PATH matched without them disagreed with the cache
+            # (a report possible for an issue there, standing alone here).
+            learnt, learnt_index = learnt_by_word(vocabulary), index.learned(vocabulary)
+            for at, f in enumerate(facts):
+                if any(word in learnt for word in f.words):
+                    reader, item = read_from[f.key]
+                    facts[at] = replace(facts_of([reader.read(item)], learnt_index)[0],
+                                        key=f.key)
     if not_mail:
         print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)
@@ -460,9 +474,10 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
     """The numbers as plain lines for a terminal."""
-    from hdtui.domain.weekly import sparkline
+    from hdtui.domain.weekly import since_note, sparkline, why_together
 
-    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"]
+    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
+             f"{since_note(view)}"]
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
@@ -470,11 +485,11 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
                            f"{flag}{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
-        # (the words themselves are the users': never printed here).
-        why = "; ".join(c.signals) or c.label
+        # (the words themselves are the users': never printed here, and it says where).
+        why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  FLAGGED" if c.flagged else ""
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
-                           f"{c.per_week[-1]} this week{flag}: {why[:90]}"))
+                           f"{c.per_week[-1]} this week{flag}: {why}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     lines.append(f"({seconds:.2f} s)")

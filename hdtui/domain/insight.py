@@ -26,6 +26,7 @@ from typing import Any
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import IssueLink, reference_for
+from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
 from hdtui.domain.signal_text import attached_text, explain
@@ -34,7 +35,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 62
+RULES_VERSION = 63
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -121,7 +122,10 @@ which changes the rankings saved report facts come from though no top nor confid
 docs/matching.md, "Session 20: a half-done upgrade read from the installed version"; 62
 (61 on its branch): a report is dated by its UTC day, as ``today`` is, not by its
 sender's (``Mon, 07 Dec 2026 08:00:00 +1100`` while UTC is still 6 December counted in no
-week): docs/insight.md, "Session 20: dated in UTC".)"""
+week): docs/insight.md, "Session 20: dated in UTC"; 63 (62 on its branch): a file that
+is not mail is never counted (the facts saved for it before said "support"), and without
+feeds a version is a release dated by its first report, each report once, never after a
+newer version: docs/insight.md, "Session 20: numbers that agree with each other".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -514,6 +518,9 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     received = sent if message.date is None or message.date.tzinfo is None else \
         message.date.astimezone(UTC).date()
     report = entry.report
+    # A file that is not mail is never counted, whatever kind a cache written before
+    # gave it (``is_not_mail``: the rule stats follows too).
+    kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
     report_id = entry.report_id or ""
     reference = entry.key  # no usable ID: counted under its key, and cannot be linked
     with contextlib.suppress(ValueError):
@@ -522,7 +529,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
-                           likely=tuple(likely), possible=possible, kind=entry.kind.value)
+                           likely=tuple(likely), possible=possible, kind=kind)
     hw = report.hardware
     errors: dict[str, None] = {}
     found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
@@ -553,7 +560,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         words=WordSet(terms(user)),
         likely=tuple(likely),
         possible=possible,
-        kind=entry.kind.value,
+        kind=kind,
         lines=tuple(line for line in lines if line not in errors),
     )
 
@@ -1991,16 +1998,41 @@ def _chance(count: int, expected: float) -> float:
 
 # ------------------------------------------------------------------ releases and overview
 
+RELEASE_SPREAD = 14
+"""Days within which a version's first reports follow each other when they date its
+release (``releases_seen``): a report weeks before the next is a wrong clock."""
+
+
 def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tuple[str, date]]:
     """Releases as the reports show them when no release feed is at hand: every version
-    (bugfix releases are releases too) with the date of its ``min_reports``-th report, so
-    one report from a machine with a wrong clock cannot date a release."""
-    days: dict[str, list[date]] = defaultdict(list)
+    (bugfix releases are releases too) that ``min_reports`` reports show, dated by its
+    first report that ``min_reports - 1`` others follow within ``RELEASE_SPREAD`` days, so
+    that report counts on the release, and one report from a machine with a wrong clock,
+    weeks before the others, cannot date it (rules v63). Each report once (a copy in
+    another folder or mbox, a forward: its earliest day), users' mail only, and never after
+    a newer version: a newer release's date dates the older ones no later (an old version
+    reported late is still older; docs/insight.md, "Session 20: numbers that agree with
+    each other")."""
+    days: dict[str, dict[str, date]] = defaultdict(dict)
     for f in facts:
-        if f.version and f.received is not None:
-            days[f.version].append(f.received)
-    found = [(v, sorted(d)[min_reports - 1]) for v, d in days.items() if len(d) >= min_reports]
-    return sorted(found, key=lambda r: (r[1], r[0]))
+        if f.version and f.received is not None and f.kind in COUNTED_KINDS:
+            seen = days[f.version]
+            known = seen.get(f.reference)
+            if known is None or f.received < known:
+                seen[f.reference] = f.received
+    found: dict[str, date] = {}
+    after = min_reports - 1
+    for version, by_reference in days.items():
+        if len(by_reference) < min_reports:
+            continue
+        ordered = sorted(by_reference.values())
+        found[version] = next(
+            (day for day, then in zip(ordered, ordered[after:], strict=False)
+             if (then - day).days <= RELEASE_SPREAD), ordered[after])
+    newer = date.max
+    for version in sorted(found, key=version_key, reverse=True):
+        newer = found[version] = min(found[version], newer)
+    return sorted(found.items(), key=lambda r: (r[1], r[0]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -2021,6 +2053,9 @@ class Overview:
     """Counted while the queue's facts were still being read or computed (the start's
     background count): (messages whose facts are known, messages in the queue). The numbers
     are of the known ones only, incomplete until the count ends (docs/insight.md)."""
+    since: date | None = None
+    """Only reports from this day on were counted (``hdtui stats --since``): the weeks
+    before it show none because none were counted, not because none came."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, key: str) -> ReportFacts | None:
@@ -2096,9 +2131,9 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
-                        tuple(known_releases), partial=True)
+                        tuple(known_releases), partial=True, since=since)
     found_regressions = tuple(regressions(chosen, known_releases, today))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
                     tuple(clusters(chosen, today, weeks) if found is None else found()),
-                    found_regressions, tuple(known_releases))
+                    found_regressions, tuple(known_releases), since=since)

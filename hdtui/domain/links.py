@@ -28,8 +28,11 @@ from hdtui.domain.lazy_pattern import lazy
 
 NOTE_PREFIX = "Help Desk report: "
 NOTE_SUFFIX = " (hdtui)"
-VETTED = "counts: vetted notes"
-"""Said wherever counts are shown: only vetted notes count (docs/gitlab.md)."""
+VETTED = "only our links count"
+"""Said wherever counts are shown, in plain words ("our": the Help Desk's): only vetted
+notes count, those a Help Desk account or an internal note made (docs/gitlab.md)."""
+VETTED_SAID = "reports count only when a Help Desk member linked them"
+"""`VETTED` where there is room for a sentence (hot topics' detail of an issue)."""
 WEEK_DAYS = 7
 """"This week" is the last seven days, today included (a rolling week: no Monday reset)."""
 

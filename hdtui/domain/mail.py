@@ -15,8 +15,15 @@ from hdtui.domain.text import NO_TEXT, MailText
 
 NOT_MAIL = "not a mail message: no header lines found"
 """The problem of bytes that do not start like a message (an empty or a binary file):
-``hdtui stats`` skips them, ``hdtui scan`` calls them unreadable (docs/insight.md,
-"Session 20: what stats tells")."""
+``hdtui stats`` skips them, ``hdtui scan`` calls them unreadable, the queue shows them as
+system items, never counted (``is_not_mail``; docs/insight.md, "Session 20: what stats
+tells")."""
+
+
+def is_not_mail(message: Message) -> bool:
+    """Whether ``message`` is a file that is not mail (``NOT_MAIL``): the one rule by which
+    the queue shows it as a system item and every count (hot topics, stats) skips it."""
+    return NOT_MAIL in message.problems
 
 
 class Kind(StrEnum):

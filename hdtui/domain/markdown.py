@@ -29,6 +29,13 @@ its backticks on older GitLab, so `plain_title`
 replaces each character that would start a reference or mention (``@ # ! $ % & ~ ^``
 before a letter, digit or quote, and ``/`` of ``://``) with its fullwidth form
 (``＠all``, ``＃12``): visible, readable, and matched by no GitLab pattern.
+
+Running text of a Markdown document (an issue's title in ``hdtui stats --markdown``, a
+list item teams paste) is Markdown, unlike a title: `inline` takes `plain_title`'s
+stand-ins, then backslash-escapes what CommonMark and GitLab would read as markup (HTML
+tags and entities, links and images, emphasis, code, strikethrough, table pipes) and a
+line's leading ``>``, ``-``, ``+``, ``*``, ``#`` or ``1.``; a backslash before any ASCII
+punctuation is plain CommonMark, so every renderer shows the character itself.
 """
 
 from __future__ import annotations
@@ -42,6 +49,10 @@ _INFO_RE = re.compile(r"[A-Za-z0-9_+.-]*")
 # reference prefixes before what a reference name or number starts with.
 _TITLE_TRIGGER_RE = re.compile(r'@|[#!$%&~^](?=[\w"])|(?<=:)//')
 _FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "@#!$%&~^/"}
+_INLINE_MARKUP_RE = re.compile(r"[\\`*<>\[\]&|~!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+"""Characters that start Markdown markup anywhere in a line: ``_`` only at a word's edge
+(``snd_hda_intel`` stays readable: CommonMark emphasises no underscore inside a word)."""
+_LINE_START_RE = re.compile(r"^(\s*)([-+*#=]|\d+(?=[.)]))")
 """ASCII punctuation and its fullwidth form (U+FF01…U+FF5E are ASCII + 0xFEE0)."""
 
 
@@ -77,3 +88,14 @@ def plain_title(text: str) -> str:
     flat = " ".join(_LINE_BREAK_RE.sub(" ", text).split())
     return _TITLE_TRIGGER_RE.sub(lambda m: "".join(_FULLWIDTH[c] for c in m.group()), flat)
 
+
+
+def inline(text: str) -> str:
+    """``text`` on one line, shown as written wherever Markdown puts it: no HTML, link,
+    emphasis, code, list, quote, heading, mention or reference (module docstring)."""
+    flat = plain_title(text)
+    flat = _INLINE_MARKUP_RE.sub(lambda m: "\\" + m.group(), flat)
+    # At a line's start a marker makes a list, quote or heading: escaped (``1\.``).
+    return _LINE_START_RE.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                else "\\" + m.group(2)), flat)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, Message, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report_id import report_id_from_subject
 from hdtui.domain.text import one_line
@@ -388,13 +388,16 @@ def classify(message: Message, team_addresses: Iterable[str],
              helpdesk_addresses: Iterable[str] = ()) -> Kind:
     """Decide the kind of a message from its clear headers.
 
-    Auto-replies and bounces are system mail before anything else (a bounce of an [FT]
+    A file that is not mail (``is_not_mail``) is a system item; auto-replies and bounces
+    are system mail before anything else (a bounce of an [FT]
     message is not an [FT] message), except list administration, whose notices are
     automatic too but need a person; ``Precedence: bulk`` alone counts only for mail that
     is nothing else. In an [FT] thread, a message from a team's address, or (when the Help
     Desk's own addresses are known) from anyone who is not the Help Desk, is a team's
     answer: team mail, first in the queue.
     """
+    if is_not_mail(message):
+        return Kind.SYSTEM  # an empty or binary file: shown, never counted (docs/insight.md)
     sender = message.sender_address.lower()
     subject = message.subject
     list_admin = bool(_LIST_ADMIN_SENDER_RE.search(sender))

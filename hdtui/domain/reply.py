@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from string import Template
 
 from hdtui.domain.front_matter import closing, entries, lines_of, opens
+from hdtui.domain.placeholders import holds_placeholder
 from hdtui.domain.terms import terms
 
 REQUIRED_KEYS: tuple[str, ...] = ("title", "when")
@@ -71,6 +72,10 @@ FALLBACK_LANGUAGE = "en"
 SECTION_STANDARD_REPLY = "standard reply"
 SECTION_FEEDBACK = "we need your feedback"
 SECTION_WORKAROUND = "workaround"
+
+SECTION_NAMES = {SECTION_STANDARD_REPLY: "Standard reply", SECTION_WORKAROUND: "Workaround",
+                 SECTION_FEEDBACK: "We need your feedback"}
+"""Each section as an issue heads it, for the reasons replies are offered with."""
 
 FEEDBACK_HEADING = "We need your feedback:"
 """The short heading put before the feedback section in a reply taken from an issue."""
@@ -443,13 +448,23 @@ def _literal(text: str) -> str:
 def reply_from_issue(iid: int, title: str, web_url: str, description: str) -> ReplyTemplate | None:
     """Return the reply an issue's description carries, or None if it has none: its
     "Standard reply" section (with its "We need your feedback" one after it), else its
-    "Workaround" and "We need your feedback" sections made into a reply."""
+    "Workaround" and "We need your feedback" sections made into a reply; sections still
+    saying ``TODO:`` are left out."""
     return reply_from_sections(iid, title, web_url, issue_sections(description))
+
+
+def unready_sections(sections: Mapping[str, str]) -> tuple[str, ...]:
+    """The sections (keys) still holding an issue draft's ``TODO:`` placeholder: never
+    put in a reply (`hdtui.domain.placeholders`)."""
+    return tuple(key for key, text in sections.items() if holds_placeholder(text))
 
 
 def reply_from_sections(iid: int, title: str, web_url: str,
                         sections: Mapping[str, str]) -> ReplyTemplate | None:
-    """`reply_from_issue` on sections `issue_sections` found already."""
+    """`reply_from_issue` on sections `issue_sections` found already; a section still
+    holding a ``TODO:`` placeholder is left out (`unready_sections`)."""
+    unready = unready_sections(sections)
+    sections = {key: text for key, text in sections.items() if key not in unready}
     standard = sections.get(SECTION_STANDARD_REPLY)
     feedback = sections.get(SECTION_FEEDBACK)
     workaround = sections.get(SECTION_WORKAROUND)

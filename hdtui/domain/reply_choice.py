@@ -60,6 +60,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.releases import outdated
 from hdtui.domain.reply import (
     SECTION_FEEDBACK,
+    SECTION_NAMES,
     SECTION_STANDARD_REPLY,
     SECTION_WORKAROUND,
     ReplyTemplate,
@@ -68,6 +69,7 @@ from hdtui.domain.reply import (
     group_by_slug,
     issue_sections,
     reply_from_sections,
+    unready_sections,
 )
 from hdtui.domain.terms import normalise, terms, words
 
@@ -355,19 +357,26 @@ def _issue_choice(match: Match, facts: MessageFacts,
     """The confident match's own text (rule 2 of the module); ``known_issue``: the generic
     known-issue reply filled with this issue, if offered; not ``vetted``: only that."""
     issue = match.issue
-    sections = issue_sections(issue.description) if vetted else {}
+    found = issue_sections(issue.description) if vetted else {}
+    unready = unready_sections(found)
+    sections = {key: text for key, text in found.items() if key not in unready}
     template = reply_from_sections(issue.iid, issue.title, issue.web_url, sections)
     ref = f"from issue {issue.ref}, the confident match"
+    # A section still saying TODO (an issue just created from a draft) is left out, and
+    # the reason says so: a user is never sent the placeholder (docs/replies.md).
+    todo = (f"; its {' and '.join(SECTION_NAMES[k] for k in unready)} "
+            f"section{'s' if len(unready) > 1 else ''} still say{'' if len(unready) > 1 else 's'}"
+            " TODO: left out") if unready else ""
     if template is not None and SECTION_STANDARD_REPLY in sections:
-        reason = f"{ref}: its Standard reply"
+        reason = f"{ref}: its Standard reply{todo}"
     elif template is not None:
-        parts = [name for key, name in ((SECTION_WORKAROUND, "Workaround"),
-                                        (SECTION_FEEDBACK, "We need your feedback"))
+        parts = [SECTION_NAMES[key] for key in (SECTION_WORKAROUND, SECTION_FEEDBACK)
                  if key in sections]
-        reason = f"{ref}: its {' and '.join(parts)} section{'s' if len(parts) > 1 else ''}"
+        reason = (f"{ref}: its {' and '.join(parts)} section{'s' if len(parts) > 1 else ''}"
+                  + todo)
     elif known_issue is not None:
         template = known_issue
-        why = "has no reply of its own" if vetted else f"is {NOT_VETTED}"
+        why = ("has no reply of its own" + todo) if vetted else f"is {NOT_VETTED}"
         reason = (f"the confident match {issue.ref} {why}: the known-issue reply, filled "
                   "with its title and link")
     else:
@@ -411,7 +420,8 @@ def _standard_reply(match: Match, vetting: Vetting, reason: str,
     ``{ref}`` standing for the issue's reference and ``{note}`` for the language note."""
     issue = match.issue
     sections = issue_sections(issue.description)
-    if SECTION_STANDARD_REPLY not in sections:
+    if SECTION_STANDARD_REPLY not in sections or SECTION_STANDARD_REPLY in unready_sections(
+            sections):  # a Standard reply still saying TODO is never offered
         return None
     template = reply_from_sections(issue.iid, issue.title, issue.web_url, sections)
     if template is None:  # pragma: no cover - a Standard reply section makes one

@@ -18,10 +18,19 @@ from hdtui.domain.insight import (
     newest_first_sorted,
     week_starts,
 )
-from hdtui.domain.markdown import code_span, plain_title
+from hdtui.domain.markdown import code_span, inline
 from hdtui.domain.signal_text import draft_signal
 
 SPARK = "▁▂▃▄▅▆▇█"
+WORDS_STAY = ("the users' words stay in hdtui (personal data): its hot topics (H) show "
+              "them")
+"""Said with a cluster grouped by words alone, wherever its label leaves the machine
+(text, Markdown, JSON): the report names no word, and this says where they are."""
+
+
+def why_together(c: Cluster) -> str:
+    """A cluster's signals, or for words alone its label and `WORDS_STAY`."""
+    return "; ".join(c.signals) or f"{c.label}; {WORDS_STAY}"
 
 
 def sparkline(counts: tuple[int, ...]) -> str:
@@ -71,6 +80,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "today": view.today.isoformat(),
         "rules_version": RULES_VERSION,
         "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
+        "since": view.since.isoformat() if view.since is not None else None,
         "reports": len(view.facts),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
@@ -106,6 +116,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         # A journal line can hold what masking keeps of a path or a network's name: the
         # teams get its program (docs/insight.md, "Signals that leave the machine").
         "id": c.id, "label": draft_signal(c.label), "signals": list(map(draft_signal, c.signals)),
+        "words": "" if c.signals else WORDS_STAY,
         "reports": reports(_known(view, c.reports)),
         "per_week": list(c.per_week), "flagged": c.flagged,
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
@@ -167,7 +178,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
                  ) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
     return [
-        f"- **#{s.iid}** {plain_title(title)}: {s.label} "
+        f"- **#{s.iid}** {inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
         + (" **reached the threshold**" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
@@ -180,13 +191,24 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
     members = _known(view, c.reports)
     flag = " **reached the threshold**" if c.flagged else ""
+    why = ("; ".join(code_span(draft_signal(s)) for s in c.signals)
+           or inline(why_together(c)))
     return [
         f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
-        f"  - why: {'; '.join(code_span(draft_signal(s)) for s in c.signals) or c.label}",
+        f"  - why: {why}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
         f"  - reports: {_ids(members)}",
     ]
+
+
+def since_note(view: Overview) -> str:
+    """What the header says of ``--since`` when it cut the weeks: that the weeks before it
+    count nothing because nothing before it was counted (else nothing)."""
+    if view.since is None or view.since <= week_starts(view.today, view.weeks)[0]:
+        return ""
+    return (f", only reports from {view.since.isoformat()} on (--since): the weeks "
+            "before it are not counted")
 
 
 def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
@@ -196,8 +218,8 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
              f"{view.today.isoformat()}", "",
              f"{len(view.facts)} messages counted over {view.weeks} weeks "
-             f"(from {starts[0].isoformat()}); grouping rules version {RULES_VERSION}. "
-             "Report IDs only: no personal data.", "", "## Top issues", ""]
+             f"(from {starts[0].isoformat()}){since_note(view)}; grouping rules version "
+             f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
     hot = [s for s in view.hot if sum(s.per_week)][:limit]
     for s in hot:
         lines += _issue_lines(s, titles.get(s.iid, ""), by_reference)

@@ -69,6 +69,7 @@ from hdtui.domain.openpgp import (
     normal_fingerprint,
     unique_blocks,
 )
+from hdtui.domain.placeholders import unfilled, unfilled_message
 from hdtui.domain.process import Outcome, ReproduceState, reproduction_line
 from hdtui.domain.queue import Entry, Row
 from hdtui.domain.reply import ReplyTemplate, render, reply_from_issue
@@ -733,13 +734,16 @@ class Actions:
         not be linked. Allowed in a read-only skim: it changes nothing in the mailbox and
         sends nothing to users (docs/skim.md). The description carries a hidden token so a
         retry never creates a second issue; when GitLab cannot be reached the issue and
-        its links wait in the outbox (WriteKept)."""
+        its links wait in the outbox (WriteKept). An issue still holding the draft's ``TODO:``
+        placeholders is refused (`hdtui.domain.placeholders`)."""
         self._tracker()
         if not title.strip():
             raise TrackerError("An issue needs a title; nothing was sent to GitLab.")
         too_big = issue_problem(title, description)
         if too_big:  # refused before sending: nothing is kept to retry
             raise TrackerError(f"{too_big} Nothing was sent to GitLab.", "Issue too long")
+        if todo := unfilled_message(unfilled(title, description)):  # both trackers alike
+            raise TrackerError(f"{todo} Nothing was sent to GitLab.", "TODO placeholders")
         links: list[tuple[str, str]] = []
         problems: list[str] = []
         for key in keys:

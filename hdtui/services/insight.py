@@ -122,6 +122,25 @@ def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
     return [report_facts(e, *matched_issues(e, index)) for e in entries]
 
 
+def linked_vocabulary(facts: Iterable[ReportFacts],
+                      links: Iterable[IssueLink]) -> dict[int, frozenset[str]]:
+    """The words the known issues learnt from the reports linked to them (``links``)
+    among ``facts`` (users' mail only): what the queue's counts match with
+    (``Insight.vocabulary``) and what ``hdtui stats PATH`` matches with too, so both give
+    the same numbers (docs/insight.md, "Session 20: numbers that agree with each other")."""
+    cited = frozenset((link.reference, link.iid) for link in links)
+    if not cited:  # nothing learnt, and no pass over every report's facts
+        return {}
+    known = [f for f in facts if f.kind in COUNTED_KINDS]
+    by_reference = {f.reference: f.words for f in known}
+    linked: dict[int, list[WordSet]] = {}
+    for reference, iid in sorted(cited):
+        words = by_reference.get(reference)
+        if words is not None:
+            linked.setdefault(iid, []).append(words)
+    return learned_vocabulary(linked, [f.words for f in known]) if linked else {}
+
+
 class Insight:
     """Numbers across the queue of one Triage; blocking, call from a worker."""
 
@@ -154,10 +173,13 @@ class Insight:
         self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
         """The last counts-only overview, the facts it counted and its other arguments:
         the whole overview of the same keeps its counts (``_overview``)."""
-        self._pending: set[str] = set()
+        self._pending: RowsAt | None = None
         """While facts are computed: the messages whose facts are still to compute (new,
-        or known but of other issues, rules or words): ``overview_so_far`` leaves their
-        old facts out."""
+        or known but of other issues, rules or words), as positions, from ``_computed``
+        on: ``overview_so_far`` leaves their old facts out. Positions, not a set of keys:
+        no key of the queue is held through a count of minutes (docs/benchmarks.md,
+        "Session 20: the warm queue at 100,000")."""
+        self._computed = 0
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -178,56 +200,71 @@ class Insight:
                 raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
                                       "counted until it is: made against no issue, the "
                                       "counts would replace the saved ones")
-            namespace = self.triage.source.identity
-            store = self.triage.store
             if not self._loaded:
-                self._load_saved(namespace, wait)
-            vocabulary = self.vocabulary()
-            self.triage.learn(vocabulary)
-            index = self.triage.matching_index()
-            learnt = learnt_by_word(vocabulary)
+                self._load_saved(self.triage.source.identity, wait)
             rows = self.triage.rows()
-            with self._lock:  # positions: each Row is made as it is counted
-                todo = self._stale(rows, issues, learnt)
-                self._pending = set(todo.each_key())
-            batch: list[tuple[str, int, int, str, str]] = []
-            try:
-                for done, row in enumerate(todo, 1):
-                    wait()
-                    entry = self.triage.full(row.key)
-                    if entry is not None:
-                        likely, possible = matched_issues(entry, index)
-                        found = shared(report_facts(entry, likely, possible,
-                                                    self._clock().date()))
-                        fingerprint = intern(learnt_fingerprint(issues, learnt,
-                                                                found.words))
-                        with self._lock:
-                            self._facts[row.key] = (row.size, fingerprint, found)
-                            self._changes += 1
-                            self._pending.discard(row.key)
-                        batch.append((row.key, row.size, RULES_VERSION, fingerprint,
-                                      encode(found)))
-                    if len(batch) >= SAVE_BATCH:
-                        store.put_facts(namespace, batch)
-                        batch = []
-                    if progress is not None and (done % 50 == 0 or done == len(todo)):
-                        progress(done, len(todo))
-            except BaseException:
-                self._pending = set()
-                # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
-                # the facts computed since the last save are saved too, not computed again
-                # at the next start. A failing save says nothing over the first error.
-                with contextlib.suppress(HdtuiError):
-                    store.put_facts(namespace, batch)
-                raise
-            store.put_facts(namespace, batch)
-            self._pending = set()
+            # Words learnt from the facts just computed (a first count, or a link to
+            # reports not counted yet) match the reports that use them once more: one
+            # pass matched them with what the facts known before taught, and stats from
+            # the cache disagreed with stats of the same PATH (docs/insight.md, "Session
+            # 20: numbers that agree with each other").
+            for _ in range(2):
+                vocabulary = self.vocabulary()
+                self._count(rows, issues, vocabulary, wait, progress)
+                if self.vocabulary() == vocabulary:
+                    break
             # The queue's keys made again (30 ms at 100,000), not held through the count,
             # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
             # the warm queue at 100,000").
             current = set(rows.each_key())
             with self._lock:
                 return [f for key, (_, _, f) in self._facts.items() if key in current]
+
+    def _count(self, rows: RowsAt, issues: str, vocabulary: dict[int, frozenset[str]],
+               wait: Pause, progress: Progress | None) -> None:
+        """Compute and save the facts of the ``rows`` not known as they are now, matched
+        with the words the issues learnt (``vocabulary``; call with ``_computing`` held)."""
+        namespace = self.triage.source.identity
+        store = self.triage.store
+        self.triage.learn(vocabulary)
+        index = self.triage.matching_index()
+        learnt = learnt_by_word(vocabulary)
+        with self._lock:  # positions: each Row is made as it is counted
+            todo = self._stale(rows, issues, learnt)
+            self._pending, self._computed = todo, 0
+        batch: list[tuple[str, int, int, str, str]] = []
+        try:
+            for done, row in enumerate(todo, 1):
+                wait()
+                entry = self.triage.full(row.key)
+                if entry is not None:
+                    likely, possible = matched_issues(entry, index)
+                    found = shared(report_facts(entry, likely, possible,
+                                                self._clock().date()))
+                    fingerprint = intern(learnt_fingerprint(issues, learnt,
+                                                            found.words))
+                    with self._lock:
+                        self._facts[row.key] = (row.size, fingerprint, found)
+                        self._changes += 1
+                    batch.append((row.key, row.size, RULES_VERSION, fingerprint,
+                                  encode(found)))
+                with self._lock:
+                    self._computed = done
+                if len(batch) >= SAVE_BATCH:
+                    store.put_facts(namespace, batch)
+                    batch = []
+                if progress is not None and (done % 50 == 0 or done == len(todo)):
+                    progress(done, len(todo))
+        except BaseException:
+            self._pending = None
+            # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
+            # the facts computed since the last save are saved too, not computed again
+            # at the next start. A failing save says nothing over the first error.
+            with contextlib.suppress(HdtuiError):
+                store.put_facts(namespace, batch)
+            raise
+        store.put_facts(namespace, batch)
+        self._pending = None
 
     def load_saved(self) -> None:
         """Decode the facts saved by an earlier session now, if not yet (``hdtui stats``
@@ -280,15 +317,8 @@ class Insight:
             if self._vocabulary is not None and self._vocabulary[0] == token:
                 return self._vocabulary[1]
             # No report cited: nothing learnt, and no pass over every report's facts.
-            known = [f for _, _, f in self._facts.values()
-                     if f.kind in COUNTED_KINDS] if cited else []
-        by_reference = {f.reference: f.words for f in known}
-        linked: dict[int, list[WordSet]] = {}
-        for reference, iid in sorted(cited):
-            words = by_reference.get(reference)
-            if words is not None:
-                linked.setdefault(iid, []).append(words)
-        found = learned_vocabulary(linked, [f.words for f in known]) if linked else {}
+            known = [f for _, _, f in self._facts.values()] if cited else []
+        found = linked_vocabulary(known, links)
         self._vocabulary = (token, found)
         return found
 
@@ -433,7 +463,8 @@ class Insight:
         now = set(self.triage.rows().each_key())
         with self._lock:  # not the old facts of those being ranked again: "N of M
             # known" counts N facts (the first form counted them all under "0 of M")
-            pending = self._pending
+            pending = set() if self._pending is None else \
+                set(self._pending[self._computed:].each_key())
             known = [f for key, (_, _, f) in self._facts.items()
                      if key in now and key not in pending]
         view = self._overview(known, None, (), True, False)

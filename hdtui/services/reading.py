@@ -131,8 +131,11 @@ class Reader:
             return Entry(message, kind, parse_report(message.text, report_id_from_subject(
                 message.subject)), DecryptState.PLAIN)
         if kind is Kind.SUPPORT and has_pasted_report(message.text):
-            # Offline users paste WhisperBack's technical details into plain mail.
-            return Entry(message, kind, parse_report(message.text), DecryptState.PLAIN)
+            # Offline users paste WhisperBack's technical details into plain mail; a
+            # subject naming the report gives its ID, as Entry.report_id reads it, so the
+            # ID shown is never said to be missing (docs/whisperback.md).
+            return Entry(message, kind, parse_report(message.text, report_id_from_subject(
+                message.subject)), DecryptState.PLAIN)
         return Entry(message, kind)
 
     def _folder_kind(self, key: str) -> Kind | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 
 from hdtui.domain.claims import claim_ref
@@ -449,9 +449,14 @@ class Shift:
         self.last_shift()
         self.triage.store.set_setting(LAST_SHIFT, self.started.isoformat())
 
-    def start(self, now: datetime | None = None) -> ShiftStart:
+    def start(self, now: datetime | None = None,
+              counting_day: date | None = None) -> ShiftStart:
         """What the shift-start screen shows: team mail not answered, follow-ups due,
-        what arrived since my last shift, moderation requests, the newest hand-off notes."""
+        what arrived since my last shift, moderation requests, the newest hand-off notes.
+        A first shift counts what arrived "this week" as every count says it
+        (``domain.insight.this_week``): the seven days to ``counting_day``
+        (``Insight.counting_day``: today, or the demo's newest report), by default to the
+        newest message's day (docs/shift.md)."""
         now = now or datetime.now(UTC)
         since = self.last_shift()
         problems: list[str] = []
@@ -466,13 +471,22 @@ class Shift:
         kinds, stamps = rows.columns.kind, rows.columns.stamp
         team = frozenset(r.key for r in rows.where_equal(kinds, KINDS.index(Kind.TEAM))
                          if not r.marks & ANSWERED)
-        # The first time: the week up to the newest message (the demo is fixed in time).
-        newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())
-        cut = since.timestamp() if since is not None else \
-            min(now.timestamp(), newest) - timedelta(days=7).total_seconds()
+        # The first time: this week, the seven days to the counting day, as hot topics
+        # counts it (the same window: its "0 this week" beside "4 arrived in the week up
+        # to the newest message" on a mailbox whose newest mail was weeks old).
+        from hdtui.domain.insight import WEEK  # the counting rules: not before the first frame
+
+        if counting_day is None:
+            newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())
+            counting_day = datetime.fromtimestamp(min(now.timestamp(), newest), UTC).date()
+        first = datetime.combine(counting_day - timedelta(days=WEEK - 1), time.min, UTC)
+        cut = since.timestamp() if since is not None else first.timestamp()
+        end = datetime.combine(counting_day + timedelta(days=1), time.min, UTC).timestamp() \
+            if since is None else float("inf")
         system = KINDS.index(Kind.SYSTEM)
         arrived = frozenset(rows.where(
-            lambda p: stamps[p] > cut and kinds[p] != system).each_key())
+            lambda p: (stamps[p] > cut if since is not None else cut <= stamps[p] < end)
+            and kinds[p] != system).each_key())
         waiting = self.moderation_waiting()
         if waiting is None:
             moderation = Count("moderation requests", detail="moderation: not available")
@@ -488,7 +502,7 @@ class Shift:
             since, Count("from other teams not answered yet", team),
             self.followups(now),
             Count("arrived since your last shift" if since else
-                  "arrived in the week up to the newest message",
+                  f"arrived this week (the 7 days to {counting_day.isoformat()})",
                   arrived), moderation, notes, problems)
 
     def this_shift(self) -> list[Acted]:

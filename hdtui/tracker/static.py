@@ -10,7 +10,9 @@ Without a notes file the issue file is never written.
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -57,6 +59,18 @@ def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
         author=author,
         description_by=username_of(obj.get("description_by")),
     )
+
+
+_ISSUE_URL_RE = re.compile(r"^(https?://\S+/-/issues/)\d+$")
+
+
+def _issue_url(objects: Iterable[dict[str, Any]], iid: int) -> str:
+    """A new issue's link, made as the file's other issues' are (``…/-/issues/<iid>``: the
+    demo's, as demo/build.py makes them from the iid); "" when none has one, and the auto-reply
+    block then leaves the link line out."""
+    prefixes = Counter(m.group(1) for o in objects
+                       if (m := _ISSUE_URL_RE.match(str(o.get("web_url") or ""))))
+    return f"{prefixes.most_common(1)[0][0]}{iid}" if prefixes else ""
 
 
 class StaticTracker:
@@ -249,7 +263,8 @@ class StaticTracker:
             obj: dict[str, Any] = {
                 "id": iid, "iid": iid, "title": title.strip(), "description": description,
                 "state": "opened", "labels": list(labels), "created_at": now,
-                "updated_at": now, "closed_at": None, "web_url": "",
+                "updated_at": now, "closed_at": None,
+                "web_url": _issue_url(objects, iid),
             }
             write_private_json(self.path, [*objects, obj], locked=True)
             self._created.add(iid)

@@ -184,8 +184,15 @@ class HdtuiApp(App[None]):
     def _open_shift_start(self, inbox: InboxScreen) -> None:
         """What happened since my last shift, first (docs/shift.md)."""
         actions = self.actions
-        if actions is not None and actions.shift is not None:
-            inbox.action_flow("show_shift_start")
+        if actions is None or actions.shift is None:
+            return
+        if self.screen is not inbox:
+            # The member opened something already (H in the first second): the start
+            # covered it, and hot topics seemed to open nothing (docs/shift.md).
+            self.notify("Start of shift: not opened over what you opened; S in the queue "
+                        "opens it.", title="Shift start", markup=False)
+            return
+        inbox.action_flow("show_shift_start")
 
     def _read_release_copy(self, later_releases: Later[ReleaseSource]) -> None:
         """The feeds' last good copy (a file, no network), off the UI thread (in the

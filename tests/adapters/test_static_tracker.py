@@ -42,6 +42,10 @@ def test_demo_tracker_works_on_a_private_copy(xdg: Path) -> None:
                                    ["C:Tor"])
     assert created.iid == max(i.iid for i in issues) + 1
     assert tracker.issue(created.iid).labels == ("C:Tor",)
+    # Linked as the demo's other issues are (demo/build.py): the auto-reply block and the
+    # alert had no link for it (web_url "").
+    assert created.web_url == bundled[0]["web_url"].rsplit("/", 1)[0] + f"/{created.iid}"
+    assert created.web_url.startswith("https://") and "/-/issues/" in created.web_url
     assert tracker.sync().total == len(bundled) + 1
     # The bundled file is never written; a second start keeps the copy and its changes.
     assert json.loads((demo_dir() / "known_issues.json").read_text()) == bundled
@@ -127,3 +131,10 @@ def test_tasks_and_incidents_of_the_file_are_not_known_issues(tmp_path: Path) ->
     tracker = StaticTracker(path)
     assert [i.title for i in tracker.issues()] == ["Wi-Fi fails"]
     assert tracker.issue(3).confidential and tracker.issue(2).issue_type == "task"
+
+
+def test_an_issue_created_in_a_file_without_links_has_none(tmp_path: Path) -> None:
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps([{"iid": 3, "title": "old", "web_url": ""}]))
+    tracker = StaticTracker(path, tmp_path / "notes.json")
+    assert tracker.create_issue("A new one", "Text.").web_url == ""

@@ -8,6 +8,7 @@ import json
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from email.utils import formatdate
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
 from hdtui.domain.compose import ComposeError
 from hdtui.domain.followups import ActKind, DueWhy
 from hdtui.domain.handoff import prefill
+from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM, IssueDraft
 from hdtui.domain.reply import ReplyTemplate, reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.gpg import GpgCrypto
@@ -220,7 +222,7 @@ def test_an_issue_from_a_hostile_report_holds_nothing_live_on_gitlab(
     actions, api, project, log = setup
     rows = actions.triage.snapshot().rows
     keys = [next(r.key for r in rows if r.report_id == rid) for rid in (HOSTILE, WIFI)]
-    draft = actions.issue_draft(keys)
+    draft = _filled(actions.issue_draft(keys))
     issue, problems = actions.create_issue(draft.title, draft.description, draft.labels, keys)
     assert problems == []
     request = urllib.request.Request(f"{api.url}/api/v4/projects/2/issues/{issue.iid}",
@@ -242,6 +244,34 @@ def test_an_issue_from_a_hostile_report_holds_nothing_live_on_gitlab(
     first, link = text.split("\n")  # the title forged no line of its own
     assert "@" not in first and title in first and link.endswith(f"/issues/{issue.iid}")
     assert json.loads(log.read_text().splitlines()[0])["text"] == text
+
+
+def _filled(draft: IssueDraft) -> IssueDraft:
+    """The draft with its TODO placeholders filled in, as a member does before creating."""
+    return replace(draft, title=draft.title.replace(TITLE_SYMPTOM, "no networks listed"),
+                   description=draft.description.replace(
+                       FEEDBACK_PLACEHOLDER, "Please tell us whether 7.6 works."))
+
+
+def test_an_issue_still_holding_the_drafts_todo_placeholders_is_not_sent_to_gitlab(
+    setup: tuple[Actions, GitLabAPI, Project, Path]
+) -> None:
+    # The walk of issue #10: the form only warned, and `y` created the issue with a TODO
+    # title and a TODO feedback section, which `4` then offered users as a reply.
+    actions, _api, project, _log = setup
+    keys = [r.key for r in actions.triage.snapshot().rows if r.report_id == WIFI]
+    draft = actions.issue_draft(keys)
+    assert TITLE_SYMPTOM in draft.title or FEEDBACK_PLACEHOLDER in draft.description
+    before = dict(project.issues)
+    with pytest.raises(TrackerError, match=r"TODO placeholder in .*We need your feedback"):
+        actions.create_issue(draft.title, draft.description, draft.labels, keys)
+    assert project.issues == before and actions.triage.store.gitlab_pending() == []
+    with pytest.raises(TrackerError, match="TODO placeholder in the title"):
+        actions.create_issue(f"Wi-Fi: {TITLE_SYMPTOM}", "No networks.", [], keys)
+    filled = _filled(draft)
+    issue, problems = actions.create_issue(filled.title, filled.description, filled.labels,
+                                           keys)
+    assert problems == [] and "TODO" not in project.issues[issue.iid]["description"]
 
 
 def _received(actions: Actions, keys: list[str]) -> list[tuple[str, str]]:

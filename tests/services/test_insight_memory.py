@@ -92,6 +92,7 @@ class _Counted(_Queue):
         self.store = SimpleNamespace(facts=lambda namespace, rules: iter(()),
                                      put_facts=lambda namespace, batch: None)
         self.traced: list[int] = []
+        self.issues_missing = ""  # the tracker is set up (``Triage.issues_missing``)
 
     def known_issues(self) -> SimpleNamespace:
         return SimpleNamespace(issues=[])

@@ -4,6 +4,7 @@ members' stores on one mailbox, the shared folder, a user's reply threading."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 
@@ -14,6 +15,7 @@ from hdtui.domain.handoff import OUTCOME, REPRODUCE, HandoffNote
 from hdtui.errors import ReadOnlyError
 from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
+from hdtui.wiring import Setup
 from tests.services.conftest import Members
 from tests.services.test_claim_names import row_of
 
@@ -139,3 +141,25 @@ def test_a_reminder_reaches_the_members_other_machine_until_it_is_done(
     assert on_laptop.forget_reminder(key) and not on_laptop.forget_reminder(key)
     on_server.read_team()
     assert on_server.followups() == []
+
+
+def test_a_first_shift_counts_what_arrived_this_week_as_hot_topics_does(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    # The walk's own Maildir: "4 arrived in the week up to the newest message" beside hot
+    # topics' "0 this week" (its week ends today). One week now: the seven days to the
+    # counting day (Insight.counting_day), by default the newest message's day.
+    from datetime import date
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    assert setup.actions is not None and setup.actions.shift is not None
+    shift = setup.actions.shift
+    newest = shift.start()
+    assert newest.arrived.shown == "12 arrived this week (the 7 days to 2026-11-26)"
+    assert shift.start(counting_day=date(2026, 11, 26)).arrived == newest.arrived
+    later = shift.start(counting_day=date(2026, 12, 31)).arrived
+    assert later.shown == "0 arrived this week (the 7 days to 2026-12-31)" and not later.keys
+    # The window is this_week's: the day seven days before is out, the day six days in.
+    keys = shift.start(counting_day=date(2026, 11, 27)).arrived.keys
+    assert keys < newest.arrived.keys

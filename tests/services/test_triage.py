@@ -405,3 +405,29 @@ def test_the_help_desks_own_auto_reply_coming_back_is_system_mail(
     # The app's wiring passes the replies' auto-reply subjects to its reader.
     assert "Automatic reply from the Tails Help Desk" in \
         demo_setup().triage.reader.system_subjects
+
+
+def test_a_file_that_is_not_mail_is_a_system_item_and_never_counted(
+    mailbox: Path, test_key: KeyPair, tmp_path: Path
+) -> None:
+    # The walk's Maildir: binary.bin, no-headers.eml and notes.txt were three "Mail (not a
+    # mail message)" rows at the top of the queue, counted by hot topics, skipped by stats.
+    (mailbox / "cur" / "6.M6P1.test").write_bytes((DATA / "bad" / "no-headers.eml")
+                                                  .read_bytes())
+    from hdtui.domain.insight import counted
+    from hdtui.services.insight import Insight
+
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        triage = make(mailbox, test_key.home, store, tmp_path)
+        rows = {r.key: r for r in triage.inbox().rows}
+        junk = {"5.M5P1.test", "6.M6P1.test"}
+        assert junk <= set(rows)  # still in the queue: a member may want to look
+        assert {rows[k].kind for k in junk} == {Kind.SYSTEM}
+        facts = Insight(triage, None).facts()
+        assert {f.kind for f in facts if f.key in junk} == {"system"}
+        assert not junk & {f.key for f in counted(facts)}
+        view = Insight(triage, None, as_of_newest=True).overview()
+        assert not junk & {f.key for f in view.facts}
+    finally:
+        store.close()

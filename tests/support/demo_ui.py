@@ -8,7 +8,8 @@ from textual.pilot import Pilot
 
 from tests.support.pilot import notifications, settle
 
-__all__ = ["WIFI_ID", "demo_app", "notifications", "open_wifi_report", "settle"]
+__all__ = ["WIFI_ID", "demo_app", "fill_placeholders", "notifications", "open_wifi_report",
+           "settle"]
 
 WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
 """The demo's RTL8723BE Wi-Fi report (a report row; an [FT] thread carries the same ID)."""
@@ -22,6 +23,20 @@ async def open_wifi_report(pilot: Pilot[None]) -> None:
                if e.report_id == WIFI_ID and e.kind.value == "report")
     table.move_cursor(row=row)
     await settle(pilot)
+
+
+async def fill_placeholders(pilot: Pilot[None], form: Any) -> str:
+    """Fill the issue form's TODO placeholders as a member does (the title's symptom, the
+    feedback section): the form refuses to create an issue still holding them. Returns
+    the title."""
+    from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM
+
+    title = form.query_one("#issue-title")
+    title.value = title.value.replace(TITLE_SYMPTOM, "no sound at all")
+    area = form.query_one("#issue-description")
+    area.text = area.text.replace(FEEDBACK_PLACEHOLDER, "Please try a nightly image.")
+    await settle(pilot)
+    return str(title.value)
 
 
 def demo_app(setup: Any) -> Any:

@@ -17,8 +17,8 @@ from hdtui.ui.flows.issue import NEW_ANYWAY
 from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.wiring import Setup
-from tests.support.demo_ui import WIFI_ID, open_wifi_report, settle
-from tests.support.pilot import confirm
+from tests.support.demo_ui import WIFI_ID, fill_placeholders, open_wifi_report, settle
+from tests.support.pilot import confirm, wait_until
 
 
 def app_for(setup: Setup) -> HdtuiApp:
@@ -216,6 +216,7 @@ async def test_issue_from_two_tagged_reports(demo_setup: Callable[..., Setup]) -
         await pilot.press("I")
         await settle(pilot)
         assert type(app.screen).__name__ == "IssueFormScreen"
+        await fill_placeholders(pilot, app.screen)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")
@@ -438,11 +439,35 @@ async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
         assert isinstance(screen, PickScreen)
         assert screen.title_text == f"1 of 1 report(s) confidently match {best.ref}"
         assert screen.options == [f"Link it to {best.ref} instead", NEW_ANYWAY]
+        # Down past the last option stays there (it wrapped back to the link).
+        await pilot.press("down", "down")
+        assert screen.query_one("#pick-options").highlighted == 1  # type: ignore[attr-defined]
+        await pilot.press("up", "up")
+        assert screen.query_one("#pick-options").highlighted == 0  # type: ignore[attr-defined]
         await pilot.press("enter")
+        await settle(pilot)
+        # A write others see is previewed first, the report ID whole (second walk).
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        body = " ".join(str(app.screen.query_one("#confirm-body").render()).split())
+        assert f"wb://{WIFI_ID}" in body and best.ref in body
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Not linked" in notifications(app) and WIFI_ID not in notes_file()
+        issues = app.screen.query_one(IssueList)
+        assert best.iid not in issues.linked
+        await pilot.press("I")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
         assert f"Linked 1 report(s) to {best.ref}" in notifications(app)
         assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in notifications(app)
+        # The pane says so at once, not once the report is opened again.
+        await wait_until(pilot, lambda: best.iid in issues.linked, timeout=10,
+                         what="the pane's link")
+        assert issues.counts[best.iid].total == 1
 
 
 async def test_f_reopens_the_kept_forward_instead_of_a_new_one(

@@ -16,16 +16,22 @@ from tests.support.demo_ui import demo_app, notifications, open_wifi_report, set
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 
+async def open_editor(app: Any, pilot: Any) -> Any:
+    """U on the demo's Wi-Fi report: the auto-reply screen."""
+    await open_wifi_report(pilot)
+    await pilot.press("U")
+    await settle(pilot)
+    screen = app.screen
+    assert type(screen).__name__ == "AutoReplyScreen"
+    return screen
+
+
 async def test_update_the_auto_reply_and_ask_the_sysadmins(
     demo_setup: Callable[..., Setup]
 ) -> None:
     app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
-        await open_wifi_report(pilot)
-        await pilot.press("U")
-        await settle(pilot)
-        screen: Any = app.screen
-        assert type(screen).__name__ == "AutoReplyScreen"
+        screen = await open_editor(app, pilot)
         # This week's counts, likely reports included (hdtui --demo stats): #20402 has a
         # report this week, the Wi-Fi report's #19113 has none; the sound problem on the
         # Framework laptops has no issue yet but is flagged this week.
@@ -136,12 +142,16 @@ async def test_an_issue_still_titled_todo_is_left_out_and_the_diff_view_says_why
         assert "still says TODO" in str(notes.render())
 
 
-async def test_the_walk_an_issue_filed_from_the_cluster_with_its_todo_title_stays_out(
+async def test_the_walk_an_issue_is_not_filed_with_its_todo_and_its_link_is_in_the_block(
     demo_setup: Callable[..., Setup]
 ) -> None:
     # The walk of issue #10: H, the flagged sound cluster, I (the form prefilled from it),
-    # ctrl+s, y (the preview warns about its TODO; the member keeps it), then U.
+    # ctrl+s, y. `y` created the issue with its TODO title (U then left it out, and hdtui
+    # cannot edit a title) and the demo's issue had no link. Now `y` is refused until the
+    # placeholders are filled; the issue then created is in the block with its link.
     from hdtui.domain.insight import Cluster
+    from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER
+    from hdtui.ui.safe import SafeInput
     from tests.ui.test_hot_topics import open_hot_topics
 
     app = demo_app(demo_setup())
@@ -152,8 +162,23 @@ async def test_the_walk_an_issue_filed_from_the_cluster_with_its_todo_title_stay
         await settle(pilot)
         await pilot.press("I")
         await settle(pilot)
-        assert type(app.screen).__name__ == "IssueFormScreen"
-        assert "TODO" in app.screen.draft.title  # type: ignore[attr-defined]
+        form: Any = app.screen
+        assert type(form).__name__ == "IssueFormScreen"
+        assert "TODO" in form.draft.title
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y", "y")
+        await settle(pilot)
+        assert app.screen is form and form.previewing  # refused, everything kept
+        assert "Not created. Still a TODO placeholder in the title" in notifications(app)
+        before = {i.iid for i in app.triage.known_issues().issues}  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        title = "No sound on Framework Laptop 13 AMD (Tails 7.7)"
+        form.query_one("#issue-title", SafeInput).value = title
+        area = form.query_one("#issue-description", SafeTextArea)
+        area.text = area.text.replace(FEEDBACK_PLACEHOLDER, "Please try a 7.8 nightly.")
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")
@@ -165,16 +190,42 @@ async def test_the_walk_an_issue_filed_from_the_cluster_with_its_todo_title_stay
         while type(app.screen).__name__ != "InboxScreen":
             await pilot.press("escape")
             await settle(pilot)
-        # The known issues are read again (the shift's next sync does it): the new one
-        # is among them, titled with its TODO.
         app.triage.refresh_known_issues()  # type: ignore[attr-defined]
-        assert any("TODO" in i.title for i in app.triage.known_issues().issues)  # type: ignore[attr-defined]
+        issues = app.triage.known_issues().issues  # type: ignore[attr-defined]
+        [created] = [i for i in issues if i.iid not in before]
+        assert created.title == title and "TODO" not in created.description
+        assert created.web_url.endswith(f"/-/issues/{created.iid}")
         hot = await open_hot_topics(app, pilot, full=True)
         await pilot.press("U")
         await settle(pilot)
         screen: Any = app.screen
         assert type(screen).__name__ == "AutoReplyScreen"
         block = screen.body.split("<!-- frequent-problems: start")[1]
-        assert "TODO" not in block and "snd_hda_intel" not in block
-        notes = str(screen.query_one("#autoreply-notes").render())
-        assert "still says TODO" in notes and "snd_hda_intel" in notes
+        assert "TODO" not in block and title in block
+        assert created.web_url in block  # its link line, as the other issues have
+
+
+async def test_escape_asks_before_dropping_edits(demo_setup: Callable[..., Setup]) -> None:
+    """Escape closes an untouched editor at once; edited, it asks first (it dropped the
+    edits without a word), and n keeps the text."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(app, pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"
+        screen = await open_editor(app, pilot)
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and "P.S. Thanks!" in screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InboxScreen"

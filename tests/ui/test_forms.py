@@ -100,6 +100,47 @@ async def test_issue_form_edits_previews_and_confirms() -> None:
     assert draft.description == DRAFT.description
 
 
+async def test_issue_form_refuses_y_while_a_todo_placeholder_is_left_and_keeps_the_text(
+) -> None:
+    # The walk of issue #10: the preview only warned "The title still says TODO", and `y`
+    # created "#20409 journal error: kernel snd_hda_intel: TODO: the symptom, in English".
+    from dataclasses import replace
+
+    from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM
+
+    todo = replace(DRAFT, title=f"journal error: kernel snd_hda_intel: {TITLE_SYMPTOM} "
+                                "(Tails 7.7)",
+                   description=DRAFT.description.replace("\nTODO\n",
+                                                         f"\n{FEEDBACK_PLACEHOLDER}\n"))
+    modal = IssueFormScreen(todo)
+    app = Host(modal)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("end", *" [AMD]", "ctrl+s")
+        assert modal.previewing
+        said = text_of(modal, "#issue-preview-warning")
+        assert 'the title and the "We need your feedback" section' in said, said
+        assert "y cannot create it" in text_of(modal, "#issue-preview-hint")
+        await pilot.press("y", "y")
+        await pilot.pause()
+        assert not app.results and modal.previewing  # refused, the form still open
+        assert any("Not created" in n.message for n in app._notifications)
+        await pilot.press("escape")  # back to editing: what was typed is kept
+        title = modal.query_one("#issue-title", Input)
+        assert title.value.endswith("(Tails 7.7) [AMD]")
+        title.value = "No sound on Framework 13 AMD (Tails 7.7)"
+        area = modal.query_one("#issue-description", TextArea)
+        area.text = area.text.replace(FEEDBACK_PLACEHOLDER, "Please try the 7.8 nightly.")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert text_of(modal, "#issue-preview-warning") == ""
+        await pilot.press("y")
+        await dismissed(pilot, app)
+    [draft] = app.results
+    assert draft.title == "No sound on Framework 13 AMD (Tails 7.7)"
+    assert "Please try the 7.8 nightly." in draft.description and "TODO" not in draft.title
+
+
 async def test_issue_form_warns_of_an_address_and_asks_twice() -> None:
     modal = IssueFormScreen(DRAFT)
     app = Host(modal)

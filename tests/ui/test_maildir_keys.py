@@ -24,7 +24,7 @@ from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.queue_table import QueueTable
 from tests.servers.gitlab_api import GitLabAPI, Project
-from tests.support.demo_ui import notifications, settle
+from tests.support.demo_ui import fill_placeholders, notifications, settle
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
 
 WB = Path(__file__).parents[1] / "data" / "whisperback"
@@ -91,6 +91,7 @@ async def test_an_issue_from_two_tagged_reports_links_those_two(
             await pilot.press("I")
             await settle(pilot)
             assert type(app.screen).__name__ == "IssueFormScreen"
+            await fill_placeholders(pilot, app.screen)
             await pilot.press("ctrl+s")
             await settle(pilot)
             await pilot.press("y")

@@ -47,7 +47,7 @@ async def test_a_first_start_counts_again_once_the_queue_is_read(
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app),
                          timeout=60, what="the team mail counted after the first read")
-        assert "14 arrived in the week up to the newest message" in body(app)
+        assert "12 arrived this week (the 7 days to 2026-11-26)" in body(app)
 
 
 async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
@@ -250,3 +250,43 @@ async def test_the_hot_topics_line_counts_new_problems_and_regressions_too(
                                "(C-301775 4 this week)")
     assert hot_text(Overview(date(2026, 11, 26), 2, (), {}, (), (), (), ())) == \
         "Hot topics: nothing reported this week"
+
+
+async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
+        demo_setup: Callable[..., Setup]) -> None:
+    """H pressed in the first second, while the queue is read: hot topics opens (counting)
+    and stays on top; the shift start, ready a moment later, says S opens it instead of
+    covering hot topics (the walk saw no screen at all)."""
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+
+    app = app_of(demo_setup(warm=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("H")
+        await wait_until(pilot, lambda: "S in the queue opens it" in notifications(app),
+                         timeout=60, what="the shift start's notice")
+        await settle(pilot)
+        assert isinstance(app.screen, HotTopicsScreen)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
+                         what="S opens the shift start")
+
+def test_the_release_line_names_the_release_hot_topics_names() -> None:
+    # The walk's own Maildir: "[5] Tails unknown" beside hot topics' "latest release 7.7"
+    # (the feeds had no copy; the reports dated 7.7). One source: the overview's releases.
+    from datetime import date
+
+    from hdtui.domain.releases import FeedResult, ReleaseState
+    from hdtui.ui.flows.shift import release_line
+
+    seen = (("7.6", date(2026, 9, 15)), ("7.7", date(2026, 11, 19)))
+    empty = FeedResult(ReleaseState())
+    assert release_line(empty).text.startswith("Tails unknown")
+    line = release_line(empty, seen).text
+    assert line.startswith("Tails 7.7 (as the reports show: the feeds have no release")
+    assert "unknown" not in line
+    unread = release_line(None, seen).text
+    assert unread.startswith("Tails 7.7 (as the reports show: the feeds were not read yet")
+    assert release_line(None).text.startswith("Releases: the feeds were not read yet")

@@ -680,8 +680,30 @@ def test_releases_are_seen_in_the_reports_when_no_feed_is_at_hand() -> None:
     facts = [fact(1, 30, version="7.6"), fact(2, 29, version="7.6"),
              fact(3, 60, version="7.7"),  # a wrong clock: one report cannot date a release
              fact(4, 5, version="7.7"), fact(5, 4, version="7.7"), fact(6, 3, version="7.8")]
-    assert releases_seen(facts) == [("7.6", TODAY - timedelta(days=29)),
+    assert releases_seen(facts) == [("7.6", TODAY - timedelta(days=30)),
                                     ("7.7", TODAY - timedelta(days=5))]
+
+
+def test_a_release_seen_in_the_reports_is_dated_by_its_first_each_report_once() -> None:
+    # The walk's demo: the first 7.7 report (day 17) was in neither count when the release
+    # was dated by its second; copies of one report moved the date; 7.5, reported late,
+    # was dated after 7.7.
+    first = [fact(1, 17, version="7.7"), fact(2, 16, version="7.7"),
+             fact(3, 10, version="7.7"), fact(4, 40, version="7.6"),
+             fact(5, 38, version="7.6"), fact(6, 15, version="7.5"),
+             fact(7, 14, version="7.5")]
+    assert releases_seen(first) == [("7.5", TODAY - timedelta(days=40)),  # no later than 7.6
+                                    ("7.6", TODAY - timedelta(days=40)),
+                                    ("7.7", TODAY - timedelta(days=17))]
+    # The same reports twice (an mbox holding copies) date them the same.
+    copies = [replace(f, key=f"copy-{f.key}") for f in first]
+    assert releases_seen([*copies, *first]) == releases_seen(first)
+    # One report and its copy are one report: no release.
+    assert releases_seen([fact(8, 3, version="7.8"),
+                          replace(fact(8, 2, version="7.8"), key="again")]) == []
+    # Mail no user wrote is no sign of a release.
+    assert releases_seen([replace(fact(9, 3, version="7.9"), kind="team"),
+                          replace(fact(10, 2, version="7.9"), kind="team")]) == []
 
 
 def test_overview_filters_by_date() -> None:
@@ -1610,3 +1632,18 @@ def test_a_report_is_dated_by_its_utc_day_as_today_is() -> None:
                                                          date(2026, 12, 7))
     naive = replace(entry.message, date=datetime(2026, 12, 7, 8, 0))  # no zone: as it is
     assert report_facts(replace(entry, message=naive)).received == date(2026, 12, 7)
+
+def test_a_file_that_is_not_mail_is_never_counted_whatever_kind_it_was_given() -> None:
+    # A cache written before rules v63 holds such a file as support mail: its facts say
+    # "system" all the same (the rule stats follows: ``is_not_mail``).
+    from hdtui.domain.mail import NOT_MAIL, is_not_mail
+    from hdtui.domain.queue import classify
+
+    junk = Message(key="cur/binary.bin", subject=MailText("(not a mail message)"),
+                   problems=(NOT_MAIL,))
+    assert is_not_mail(junk) and classify(junk, ()) is Kind.SYSTEM
+    facts = report_facts(Entry(junk, Kind.SUPPORT), today=TODAY)
+    assert facts.kind == "system" and counted([facts]) == []
+    mail = Message(key="cur/mail", subject=MailText("help"), sender_address=MailText("a@b.c"))
+    assert classify(mail, ()) is Kind.SUPPORT
+    assert counted([report_facts(Entry(mail, Kind.SUPPORT), today=TODAY)]) != []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hdtui.domain.markdown import code_span, fence, plain_title
+from hdtui.domain.markdown import code_span, fence, inline, plain_title
 from tests.support.gfm import REFERENCE_RE, fences, headings, live_markup, parse
 
 HOSTILE = [
@@ -86,3 +86,30 @@ def test_a_title_keeps_ordinary_punctuation_and_is_one_line() -> None:
     assert plain_title("Wi-Fi broken! 100% sure, C# app\n/close") == (
         "Wi-Fi broken! 100% sure, C# app /close")
     assert plain_title("@all #12") == "\uff20all \uff0312"
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "No sound … <b>[red]x[/red]</b>",
+                                  "snd_hda_intel *not bold* __nor__ `code` a|b \\<i>",
+                                  "C:Hardware <script>x</script> &copy; &#64;team"])
+def test_inline_text_in_a_list_item_is_shown_as_written(text: str) -> None:
+    # The walk of issue #10: `stats --markdown` escaped `#` in a title, not its HTML.
+    line = f"- **Issue** {inline(text)}: 3 likely"  # hdtui's own #20409 links, on purpose
+    assert live_markup(line) == [], line
+    tokens = parse(line)
+    assert [t.type for t in tokens].count("bullet_list_open") == 1  # no list, quote inside
+    assert not any(t.type in ("heading_open", "blockquote_open", "table_open") for t in tokens)
+    inline_token = next(t for t in tokens if t.type == "inline")
+    children = inline_token.children or []
+    assert {c.type for c in children} <= {"text", "text_special", "strong_open",
+                                          "strong_close"}, line
+    assert [c.type for c in children].count("strong_open") == 1  # only hdtui's own **…**
+    shown = "".join(c.content for c in children)
+    assert shown == f"Issue {plain_title(text)}: 3 likely"
+
+
+@pytest.mark.parametrize("start", ["1. one", "2) two", "- item", "+ item", "* item",
+                                   "> quote", "# heading", "| a | b |"])
+def test_inline_text_starting_a_line_starts_no_block(start: str) -> None:
+    tokens = parse(f"{inline(start)}\n")
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], start
+    assert tokens[1].content.replace("\\", "") == plain_title(start)

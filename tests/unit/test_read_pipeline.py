@@ -78,3 +78,31 @@ def test_a_caller_that_stops_leaves_no_batch_running_or_to_come() -> None:
     assert asked <= (1 + AHEAD) * 10
     threading.Event().wait(0.2)
     assert len(gpg.asked) == asked
+
+
+class PlainMailbox(Mailbox):
+    """One plain (not encrypted) message with a pasted report."""
+
+    def __init__(self, subject: str, body: str) -> None:
+        self.subject, self.body = subject, body
+
+    def load_many(self, items: Sequence[SourceItem]) -> list[Parsed | SourceError]:
+        return [Parsed(Message(key=i.key, subject=MailText(self.subject),
+                               sender_address=MailText("user@example.org"),
+                               text=MailText(self.body))) for i in items]
+
+
+PASTED = "Hello,\n\nTails-Version: 7.4\n\nit breaks\n"
+
+
+def test_a_plain_report_whose_subject_names_it_is_not_said_to_miss_its_id() -> None:
+    # A report saved and mailed again by hand: the ID is read from the subject, so the
+    # problems never say it is missing beside it (the walk's "report ID missing").
+    reader = Reader(PlainMailbox("Bug report: 0123456789abcdef0123", PASTED), Gpg(), ())
+    entry = reader.read(SourceItem("1", 10))
+    assert entry.report is not None and entry.report_id == "0123456789abcdef0123"
+    assert entry.report.report_id == "0123456789abcdef0123"
+    assert "report ID missing" not in entry.report.problems
+    # Without an ID in the subject, it is missing, and said so.
+    other = Reader(PlainMailbox("Tails broke", PASTED), Gpg(), ()).read(SourceItem("1", 10))
+    assert other.report is not None and "report ID missing" in other.report.problems

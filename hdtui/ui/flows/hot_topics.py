@@ -14,8 +14,11 @@ from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from hdtui.ui.widgets.queue_view import Only
 
 
-async def hot_topics(flow: Flow) -> None:
-    """Open hot topics; show the reports chosen, or open the issue form for a cluster."""
+async def hot_topics(flow: Flow, back: str = "") -> None:
+    """Open hot topics; show the reports chosen, or open the issue form for a cluster.
+    ``back``: the flow escape leads back to (``show_shift_start`` when its line 6 opened
+    hot topics), else the queue; the issue form, closed or finished, leads back to hot
+    topics."""
     screen, actions, triage = flow.screen, flow.actions, flow.triage
     insight = screen.insight_service()
 
@@ -29,20 +32,29 @@ async def hot_topics(flow: Flow) -> None:
     def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
         return {i.iid: i for i in triage.known_issues().issues}
 
-    choice = await flow.ask(HotTopicsScreen(
+    hot = HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
-        insight.overview_so_far, start_at=screen.hot_topics_at))
+        insight.overview_so_far, start_at=screen.hot_topics_at)
+    choice = await flow.ask(hot)
+    if hot.linked_any:  # the report on screen may be one linked: its pane says so now
+        screen.report_pane.recount()
     if choice is None:
+        if back:
+            screen.action_flow(back)
         return
     screen.hot_topics_at = choice.row or choice.label  # H and escape reopen there
     known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
-        flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics")
+        flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics",
+                               back_args=(back,) if back else ())
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()
     if actions is None or not keys:
         return
     await issue_from_reports(flow, actions, tuple(keys), choice.cluster, choice.today)
+    # Hot topics again, on the cluster's row (or the new issue's, once counted): escape
+    # and the finished form led to the queue, away from where the member was.
+    screen.action_flow("show_hot_topics", back)

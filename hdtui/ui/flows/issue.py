@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from hdtui.services.acting import Actions
 from hdtui.ui.flows.flow import Flow
+from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.ui.screens.pick import PickScreen
 
@@ -53,10 +54,20 @@ async def linked_instead(flow: Flow, actions: Actions, keys: Sequence[str]) -> b
         return True
     if choice == NEW_ANYWAY:
         return False
+    # A write others see: previewed as every other link is (hot topics' l, the l key).
+    references = await flow.run(lambda: [actions.reference(key) for key in keys])
+    if not await flow.ask(ConfirmScreen(
+            f"Link {len(keys)} report(s) to {issue.ref}?",
+            f"A note citing each of these {len(keys)} report(s) will be written on "
+            f"{issue.ref}, where every member (and, on a public issue, anyone) sees it "
+            "(report IDs only, no personal data):\n  " + "\n  ".join(references))):
+        flow.say("Not linked.", "Link")
+        return True
     written, problems = await flow.run(actions.link_many, keys, issue.iid)
     flow.queue.clear_tags()
     flow.say(f"Linked {written} report(s) to {issue.ref}: a note on the issue cites each.",
              "Linked", tuple(problems))
+    flow.screen.report_pane.recount()  # "· linked" and the new count at once
     return True
 
 
@@ -80,3 +91,6 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
     where = f" {issue.web_url}" if issue.web_url else ""  # a local file has no address
     flow.say(f"Created {issue.ref} {issue.title}{where}; {linked} report(s) linked.",
              "Issue created", tuple(problems))
+    # The report on screen may be one of them: its pane names the new issue, linked, now
+    # (it kept its matches from before until the report was opened again).
+    flow.screen.report_pane.recount()

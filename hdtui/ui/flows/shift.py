@@ -4,8 +4,9 @@ next member reads; a write, refused in a skim) and ``remind`` (check back on a m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, split_sections
@@ -43,6 +44,9 @@ async def show_shift_start(flow: Flow) -> None:
         flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label)
         flow.screen.action_focus_pane("queue")
         return
+    if choice.opens == "show_hot_topics":  # escape there leads back here
+        flow.screen.action_flow(choice.opens, "show_shift_start")
+        return
     flow.screen.action_flow(choice.opens)
 
 
@@ -51,13 +55,15 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
     # A first start: the queue is still being read (its loading worker does it; reading
     # it here too raced with it). The screen counts again once it is read
     # (MailboxFeed._regather_shift_start).
-    start = shift.start()
+    start = shift.start(counting_day=counting_day(flow))
     lines = [team_line(start), followup_line(start), StartLine(
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
         StartLine(start.moderation.shown, start.moderation.keys, "queue",
                   "moderation requests waiting")]
-    lines.append(release_line(getattr(flow.app, "release_result", None)))
-    lines.append(hot_line(flow))
+    hot, view = counted_hot_line(flow)
+    lines.append(release_line(getattr(flow.app, "release_result", None),
+                              view.releases if view is not None else ()))
+    lines.append(hot)
     since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"
              if start.since else "your first shift with hdtui here")
     notes = "\n\n".join(
@@ -85,15 +91,37 @@ def followup_line(start: ShiftStart) -> StartLine:
                      frozenset(f.key for f in due), "queue", "your follow-ups due")
 
 
-def release_line(result: FeedResult | None) -> StartLine:
-    """The current release and unfixed advisories (the feeds' last copy)."""
+def counting_day(flow: Flow) -> date | None:
+    """The last day of "this week" as hot topics counts it (``Insight.counting_day``:
+    today); None in the demo, fixed in time, whose week ends on its newest message."""
+    try:
+        insight = flow.screen.insight_service()
+    except Exception:  # no counting service: the shift's own default
+        return None
+    return None if insight.as_of_newest else insight.counting_day()
+
+
+def release_line(result: FeedResult | None,
+                 releases: Sequence[tuple[str, date]] = ()) -> StartLine:
+    """The current release and unfixed advisories (the feeds' last copy). The release is
+    the one hot topics names (``releases``: the overview's, newest last: the feeds', or
+    without them the reports'), so the two lines never disagree (docs/shift.md)."""
+    counted = releases[-1][0] if releases else None
     if result is None:
+        if counted is not None:
+            return StartLine(f"Tails {counted} (as the reports show: the feeds were not "
+                             "read yet, L fetches them)", opens="show_releases")
         return StartLine("Releases: the feeds were not read yet (L fetches them)",
                          opens="show_releases")
     state = result.state
     latest = state.latest
-    text = f"Tails {state.current or 'unknown'}"
-    if latest is not None and latest.date:
+    current = counted or state.current
+    text = f"Tails {current or 'unknown'}"
+    if counted is not None and counted != state.current:
+        text += " (as the reports show" + (
+            f"; the feeds' copy says {state.current})" if state.current else
+            ": the feeds have no release, L fetches them)")
+    if latest is not None and latest.date and current == state.current:
         text += f" (announced {latest.date})"
     unfixed = len(state.unfixed)
     if not result.advisories_known:  # unknown is not none (docs/releases.md)
@@ -104,6 +132,12 @@ def release_line(result: FeedResult | None) -> StartLine:
 
 
 def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
+    """The hot-topics line (``counted_hot_line`` without its overview)."""
+    return counted_hot_line(flow, counts_only)[0]
+
+
+def counted_hot_line(flow: Flow, counts_only: bool = True
+                     ) -> tuple[StartLine, Overview | None]:
     """The top hot topics with their change since last week, then (``counts_only`` False:
     the slower part, gathered after the screen is shown) the new problems flagged and the
     regressions; not during a first read: counting would read, in this process, the
@@ -111,19 +145,19 @@ def hot_line(flow: Flow, counts_only: bool = True) -> StartLine:
     queue is read: MailboxFeed._regather_shift_start)."""
     if flow.triage.first_read():
         return StartLine("Hot topics: counted once the queue is read",
-                         opens="show_hot_topics")
+                         opens="show_hot_topics"), None
     try:
         insight = flow.screen.insight_service()
         # stops when the app exits
         view = insight.overview(still_wanted, counts_only=counts_only)
     except TrackerNotSetUp:  # no known issue: nothing counted (``Insight.facts``), said short
         return StartLine(f"Hot topics: {no_issues_to_count(flow.triage.issues_missing)}",
-                         opens="show_hot_topics")
+                         opens="show_hot_topics"), None
     except Exception as error:  # counts are a help: never a reason to fail the screen
-        return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics")
+        return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics"), None
     return StartLine(hot_text(view, flow.triage.issues_missing), opens="show_hot_topics",
                      style="yellow" if view.regressions or any(
-                         c.flagged for c in view.clusters) else "")
+                         c.flagged for c in view.clusters) else ""), view
 
 
 def no_issues_to_count(missing: str) -> str:

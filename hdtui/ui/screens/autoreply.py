@@ -66,6 +66,7 @@ class AutoReplyScreen(ModalScreen[None]):
         self.problem = ""
         self.new_body = ""
         self.notes: tuple[str, ...] = ()
+        self._opened: tuple[str, str] = ("", "")
         """What the proposal left out of the block and why, shown above the diff."""
         try:
             proposal = autoreply.propose(self.items)
@@ -111,6 +112,8 @@ class AutoReplyScreen(ModalScreen[None]):
         self.query_one("#autoreply-notes", Static).display = bool(self.notes)
         self.refresh_diff()
         self.query_one("#autoreply-body", SafeTextArea).focus()
+        self._opened = (self.subject, self.body)
+        """The text as it opened (escape asks before dropping changes to it)."""
 
     # -- state ------------------------------------------------------------------------
 
@@ -212,8 +215,20 @@ class AutoReplyScreen(ModalScreen[None]):
                                            summary), confirmed)
 
     def action_close(self) -> None:
-        """Close; nothing is saved."""
-        self.dismiss(None)
+        """Close; nothing is saved. Edits made here are not dropped without asking (escape
+        closed the editor at once, and a member's edits were lost)."""
+        if self.current is None or (self.subject, self.body) == self._opened:
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(
+            "Close the auto-reply without saving?",
+            "The changes made here are lost: nothing is saved or sent. n or escape: back "
+            "to the text."), answered)
 
     @work(thread=True, group="autoreply", exit_on_error=False)
     def _save_and_send(self, subject: str, body: str, outcome: ComposeOutcome) -> None:

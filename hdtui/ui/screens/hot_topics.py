@@ -19,7 +19,7 @@ from typing import Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
@@ -35,7 +35,7 @@ from hdtui.domain.insight import (
     breakdown,
 )
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.links import VETTED
+from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
@@ -187,6 +187,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.start_at = start_at
         self._placed: Item | None = None
         """The row ``_show`` last put the cursor on: the member moved when it is not."""
+        self.linked_any = False
+        """``l`` linked reports here: the queue's report pane counts again on return."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -194,7 +196,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             yield Static(Content.styled("Hot topics · counting…", "bold"), id="hot-heading")
             yield OptionList(id="hot-list")
             yield Sparkline([0], id="hot-trend")
-            yield Static("", id="hot-detail")
+            # Scrolled, and reached by Tab (then up/down): a cluster's detail is longer
+            # than its 9 rows at 80x24 ("Why together", first/last seen were cut).
+            with VerticalScroll(id="hot-detail-scroll"):
+                yield Static("", id="hot-detail")
         yield FittedFooter()
 
     def on_mount(self) -> None:
@@ -336,12 +341,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                     if item.first_seen else "Not seen in these weeks")
             state = issue.state if issue is not None else "unknown"
             fixed = f" · fixed in {self.fixed[item.iid]}" if item.iid in self.fixed else ""
-            possible = (f" · {len(item.possible)} possible (best match, not confident: "
-                        "they only complete a week's flag)" if item.possible else "")
+            possible = (f" · {len(item.possible)} more may be this issue (not counted: "
+                        "they can only help flag a busy week)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
                     if item.flagged else "")
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
-                      f" ({VETTED})",
+                      f" ({VETTED_SAID})",
                       f"{flag}enter: its reports · b: by week, version, hardware · l: link "
                       "the likely ones"]
         else:
@@ -357,6 +362,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         """Show the detail; the list's height changes with it, so the list scrolls to its
         cursor again once laid out (wrapping to the last row left it off screen)."""
         self.query_one("#hot-detail", Static).update(content)
+        self.query_one("#hot-detail-scroll", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self.query_one("#hot-list", OptionList).scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -473,6 +479,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.app.call_from_thread(self.notify, error.message, title=error.title,
                                       severity="error")
             return
+        self.linked_any = True
         text = f"Linked {linked} report(s) to #{iid}."
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])

@@ -467,11 +467,11 @@ class InboxScreen(Screen[None]):
             self.queue.page = "report" if self.queue.page != "report" else ""
             getattr(event, "stop", lambda: None)()
         elif self.queue.only is not None:
-            back = self.queue.only.back
+            back, args = self.queue.only.back, self.queue.only.back_args
             self.queue.only = None
             if back:
                 getattr(event, "stop", lambda: None)()
-                self.action_flow(back)
+                self.action_flow(back, *args)
 
     # -- the message under the cursor (hdtui/ui/widgets/report_pane.py) ------------------
 

@@ -4,7 +4,9 @@ The form warns as soon as the title or description holds an email address (perso
 stays out of GitLab unless the member means it) and says what was kept out of the prefilled
 text, pointing at the description lines it is unsure about (then it never says that no
 personal data was found). ``ctrl+s`` shows the issue as it will be created; ``y`` there
-creates it, and when an address is in it a second ``y`` is needed. Nothing is sent from
+creates it, and when an address is in it a second ``y`` is needed. While the title or a
+section still holds one of the draft's ``TODO:`` placeholders the preview names them and
+``y`` is refused (`hdtui.domain.placeholders`); the form keeps what was typed. Nothing is sent from
 here: the screen returns the edited draft and the caller creates the issue.
 """
 
@@ -23,13 +25,12 @@ from textual.widgets import Select, Static
 
 from hdtui.domain.gitlab_write import issue_problem
 from hdtui.domain.issue_draft import (
-    FEEDBACK_PLACEHOLDER,
-    TITLE_SYMPTOM,
     IssueDraft,
     find_addresses,
     parse_labels,
     render_issue,
 )
+from hdtui.domain.placeholders import unfilled, unfilled_message
 from hdtui.domain.redact import describe
 from hdtui.ui.applicable import explained
 from hdtui.ui.safe import SafeInput, literal, one_line
@@ -202,10 +203,8 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         found = self.addresses()
         if found:
             notes.append(f"⚠ {ADDRESS_WARNING} ({', '.join(found)})")
-        if TITLE_SYMPTOM in draft.title:
-            notes.append("The title still says TODO: name the symptom in English.")
-        if FEEDBACK_PLACEHOLDER in draft.description:
-            notes.append("The \"We need your feedback\" section still holds the placeholder.")
+        if todo := unfilled_message(unfilled(draft.title, draft.description)):
+            notes.append(f"⚠ {todo} (escape: back to editing)")
         self.query_one("#issue-preview-warning", Static).update(
             literal("\n".join(notes), "bold") if notes else Content(""))
         self.address_confirmed = False
@@ -214,7 +213,10 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         self.query_one("#issue-preview-scroll").focus()
 
     def _update_hint(self) -> None:
-        if self.addresses() and not self.address_confirmed:
+        draft = self.edited()
+        if unfilled(draft.title, draft.description):
+            hint = "escape: back to editing, to fill the TODO placeholders (y cannot create it)"
+        elif self.addresses() and not self.address_confirmed:
             hint = ("y: this issue contains an email address; y asks once more · "
                     "escape: back to editing")
         elif self.addresses():
@@ -228,6 +230,13 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
         if not self.previewing:
             self.notify("Preview the issue first (ctrl+s): y creates it from the preview.",
                         severity="warning", markup=False)
+            return
+        draft = self.edited()
+        if todo := unfilled_message(unfilled(draft.title, draft.description)):
+            # Never created with the form's placeholders: the user-facing issue would say
+            # TODO, and its feedback section would be offered as a reply (docs/gitlab-writes.md).
+            self.notify(f"Not created. {todo}", title="TODO placeholders",
+                        severity="error", markup=False)
             return
         if self.addresses() and not self.address_confirmed:
             self.address_confirmed = True

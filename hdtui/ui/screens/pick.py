@@ -16,6 +16,25 @@ from textual.widgets.option_list import Option
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 
+SHORT = 9
+"""A picker of at most this many options does not wrap: down on its last option stays
+there (in a two-option picker, down down landed back on the first, a link, and enter
+linked)."""
+
+
+class ShortOptionList(OptionList):
+    """An OptionList whose cursor stops at either end instead of wrapping."""
+
+    def action_cursor_down(self) -> None:
+        """The next option; none after the last."""
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """The option before; none before the first."""
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
 
 class PickScreen(ModalScreen[str | None]):
     """Options by name; enter picks the one under the cursor, escape cancels. The preview
@@ -44,8 +63,9 @@ class PickScreen(ModalScreen[str | None]):
             if self.preview:
                 yield Static(Content.assemble((f"{self.preview_heading}\n", "dim"),
                                               literal(self.preview)), id="pick-preview")
-            yield OptionList(*(Option(literal(o), id=str(n))
-                               for n, o in enumerate(self.options)), id="pick-options")
+            kind = ShortOptionList if len(self.options) <= SHORT else OptionList
+            yield kind(*(Option(literal(o), id=str(n))
+                         for n, o in enumerate(self.options)), id="pick-options")
             yield Static(Content.styled(self.hint, "dim"))
 
     def on_mount(self) -> None:

@@ -105,7 +105,7 @@ class IssueList(OptionList):
         self._title()
 
     def _title(self) -> None:
-        """"Known issues (5) · counts: vetted notes" (docs/gitlab.md), the note left out
+        """"Known issues (5) · only our links count" (docs/gitlab.md), the note left out
         when the border cannot hold it whole (it was cut to "· cou…" at 120x40)."""
         title = f"Known issues ({len(self.matches)})"
         vetted = f"{title} · {VETTED}"

@@ -134,6 +134,9 @@ class Only(NamedTuple):
     back: str = ""
     """The flow escape goes back to (``show_hot_topics``: hot topics, on the row the
     reports came from), or "" (the whole queue)."""
+    back_args: tuple[str, ...] = ()
+    """That flow's arguments (hot topics': where its own escape leads, the shift start
+    when its line 6 opened it)."""
 
 
 class QueueView(Vertical):
@@ -334,14 +337,18 @@ class QueueView(Vertical):
     def visible_rows(self) -> RowsAt:
         """The rows the filter, the kind and ``only`` let through, in order: the queue is
         sorted once per change and order, then filtered (in order) at each keystroke, by
-        the positions of its columns (no Row made)."""
+        the positions of its columns (no Row made).
+
+        ``only`` shows exactly its reports: the filter and the kind are set aside while
+        it is set (a filter typed before hot topics showed 1 of an issue's 4 reports
+        behind the number 4) and apply again once escape clears it (docs/insight.md)."""
+        if self.only is not None:
+            rows = self._sorted_rows()
+            keys, only = rows.columns.keys, self.only.keys
+            return rows.where(lambda p: keys[p] in only)
         rows = RowsAt.of(filter_rows(self._sorted_rows(), self.filter_query, self.hits))
-        keys = rows.columns.keys
         if self.kind is not None:
             rows = rows.where_equal(rows.columns.kind, KINDS.index(self.kind))
-        if self.only is not None:
-            only = self.only.keys
-            rows = rows.where(lambda p: keys[p] in only)
         return rows
 
     def _sorted_rows(self) -> RowsAt:
@@ -420,13 +427,18 @@ class QueueView(Vertical):
 
     def describe(self) -> str:
         """The queue's part of the status line: what is shown, sorted and filtered how."""
-        parts = [f"{len(self.table.rows)}/{len(self.all_rows)} shown",
-                 f"sort: {self.order.value}"]
+        shown = f"{len(self.table.rows)}/{len(self.all_rows)} shown"
+        if self.only is not None:
+            # Short enough for 80 columns: the sort and the filter's text are not said (the
+            # filter box still shows it), only that it is set aside until escape.
+            parts = [shown, f"reports of {self.only.label}"]
+            if self.kind is not None or self.filter_query.text.strip():
+                parts.append("filter set aside")
+            parts.append(f"escape: {'hot topics' if self.only.back else 'all'}")
+            return " · ".join(parts)
+        parts = [shown, f"sort: {self.order.value}"]
         if self.kind is not None:
             parts.append(f"kind: {self.kind.value}")
-        if self.only is not None:
-            back = "hot topics" if self.only.back else "all"
-            parts.append(f"reports of {self.only.label} (escape: {back})")
         if self.filter_query.text.strip():
             parts.append(f"filter: {self.filter_query.text.strip()}")
         if self.wanted is not None:
@@ -457,6 +469,8 @@ class QueueView(Vertical):
             return False
         shown.remove_class("-shown")
         box.remove_class("-error")
+        if self.only is not None and query != self.filter_query:
+            self.only = None  # a new filter: the whole queue again, filtered
         if query.needs_search:
             # Searched off the UI thread (the store's full-text index, the tracker's
             # links); the queue changes once, when the result is in.
