@@ -125,7 +125,7 @@ def release_line(result: FeedResult | None,
         text += f" (announced {latest.date})"
     unfixed = len(state.unfixed)
     if not result.advisories_known:  # unknown is not none (docs/releases.md)
-        text += "; unfixed advisories unknown (no feed copy yet)"
+        text += "; unfixed advisories unknown"  # (L: the pane says why)
         return StartLine(text, opens="show_releases", style="yellow")
     text += f"; {unfixed} unfixed advisor{'ies' if unfixed != 1 else 'y'}"
     return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
