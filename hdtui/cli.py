@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's f
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
-    config = _config_for(args)
+    config = _config_for(args, keymap_checked=not args.keymap)  # (by tui_keymap below)
     keymap_name = args.keymap or config.keymap
     keymap = tui_keymap(keymap_name, config)
     config_file = _config_file(args)
@@ -156,7 +156,10 @@ class Glimpse:
         return found
 
 
-def _config_for(args: argparse.Namespace) -> Config:
+def _config_for(args: argparse.Namespace, keymap_checked: bool = False) -> Config:
+    """The config of the command; its own checks the same for every command (a wrong
+    keymap stops ``sync`` as it stops the TUI: docs/config.md); ``keymap_checked``: the
+    caller checks the keymap itself (the TUI, which loads it anyway)."""
     # The demo never reads the member's configuration unless asked to with --config.
     if args.demo and not args.config:
         return Config()
@@ -168,8 +171,14 @@ def _config_for(args: argparse.Namespace) -> Config:
             raise ConfigError(f"--config names {path}, which does not exist. "
                               "`hdtui --config " + shlex.quote(str(path)) + " init-config` "
                               "writes a commented starter file there.")
-        return load_config(path)
-    return load_config()
+        config = load_config(path)
+    else:
+        config = load_config()
+    if not keymap_checked:
+        from hdtui.keymap import check_names
+
+        check_names(config.keymap, config.keymap_overrides, bundled_dir("keymaps"))
+    return config
 
 
 def _config_file(args: argparse.Namespace) -> Path:
@@ -546,8 +555,9 @@ def releases_json(result: FeedResult) -> dict[str, Any]:
             "fixed_issues": list(latest.fixed_issues)},
         "releases": [{"version": r.version, "date": r.date or None,
                       "fixed_issues": list(r.fixed_issues)} for r in state.releases],
+        # null, not []: no copy of the advisories feed, so how many is unknown
         "unfixed_advisories": [{"title": a.title, "url": a.url, "date": a.date or None}
-                               for a in state.unfixed],
+                               for a in state.unfixed] if result.advisories_known else None,
         "fetched_at": {name: round(t) for name, t in sorted(result.fetched_at.items())},
         "problems": list(result.problems),
     }
@@ -576,9 +586,8 @@ def releases_text(result: FeedResult) -> str:
                 lines.extend(f"  - {bullet}" for bullet in latest.sections[key])
         if latest.fixed_issues:
             lines.append("Fixes issues: " + ", ".join(f"#{n}" for n in latest.fixed_issues))
-    unfixed = state.unfixed
-    lines.append(f"\nUnfixed advisories: {len(unfixed) or 'none'}")
-    lines.extend(f"  - {a.date or '?'} {a.title}  {a.url}" for a in unfixed)
+    lines.append(f"\nUnfixed advisories: {result.unfixed_text}")
+    lines.extend(f"  - {a.date or '?'} {a.title}  {a.url}" for a in state.unfixed)
     return "\n".join(clean(line) for line in lines)
 
 

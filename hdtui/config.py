@@ -459,6 +459,12 @@ def parse_config(data: dict[str, Any], origin: str = "config") -> Config:
                               "1 to 65535 (0: the security mode's standard port).")
     _check_teams(config.teams, origin)
     _check_fingerprint(config.gpg.helpdesk_key, "gpg.helpdesk_key", origin)
+    if config.account.host and config.source.path:
+        # One mailbox: [account] (IMAP) used to win silently over [source] path.
+        raise ConfigError(f"{origin}: both [account] host ({config.account.host!r}) and "
+                          f"[source] path ({config.source.path!r}) are set, but hdtui reads "
+                          "one mailbox: keep [account] for IMAP, or [source] path for a "
+                          "local Maildir or mbox.", "Two mailboxes")
     return config
 
 

@@ -30,6 +30,20 @@ def keymap_file(name_or_path: str, bundled: Path) -> Path:
     return path
 
 
+def check_names(name_or_path: str, overrides: Mapping[str, str], bundled: Path) -> None:
+    """The keymap checks of the config every command runs, not only the TUI (docs/config.md,
+    "Checked by every command"): the keymap exists and reads, and each id it and
+    [keymap_overrides] name is a binding's. Whether each key is one a terminal can send is
+    checked by the TUI, which has Textual's key names; raises ConfigError."""
+    default = bundled / "default.toml"
+    keymap = read_keymap(default)
+    declared = frozenset(keymap)
+    path = keymap_file(name_or_path, bundled)
+    if path != default:  # the default keymap's ids are the declared ones: read once
+        validate_keymap(read_keymap(path), declared, bool, str(path))
+    validate_keymap(overrides, declared, bool, "[keymap_overrides]")
+
+
 def declared_ids(bundled: Path) -> frozenset[str]:
     """Every binding id, as the bundled default keymap lists them: it holds the keys
     declared in code, one line per binding (a test keeps the two equal). Reading it spares

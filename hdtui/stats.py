@@ -27,7 +27,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import SourceItem, is_not_mail
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse
+from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse, TrackerError
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
@@ -71,7 +71,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def stats(args: argparse.Namespace) -> int:
-    """Compute and print the numbers; 0, or 2 for an unusable PATH, config or date."""
+    """Compute and print the numbers; 0, 1 when the known issues cannot be loaded (GitLab
+    out of reach, nothing cached), or 2 for an unusable PATH, config or date."""
     # No cyclic collection while the facts of every report are decoded and counted: each
     # full pass walked every one of them again (2 s of CPU or so of a warm run at 100,000
     # reports; what they make holds few cycles, and the command ends: docs/insight.md,
@@ -80,6 +81,13 @@ def stats(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         return _stats(args)
+    except TrackerError as error:
+        # The known issues could not be had (GitLab out of reach, nothing cached): no
+        # report is printed, as one counted against no issue would read as a quiet week.
+        print(f"hdtui: Known issues not loaded: {clean(error.message).rstrip('. ')}. No "
+              "report is made "
+              "(--issues FILE.json counts against a file of issues).", file=sys.stderr)
+        return 1
     finally:
         if collecting:
             gc.enable()
@@ -117,6 +125,8 @@ def _stats(args: argparse.Namespace) -> int:
             "No known issues to count against: give --issues FILE.json (a JSON list of GitLab "
             "issues; [] puts every report in clusters) or set [tracker] url or file in the "
             "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
+    if not (args.demo or args.issues) and wiring.uses_gitlab(config, args.demo):
+        wiring.gitlab_settings(config)  # a [tracker] that cannot work: a config error (2)
     if args.paths:
         # The links members made counted for PATHs as for the cache; with --issues, that
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
@@ -432,6 +442,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             setup.triage.use_known_issues(issues)
         else:
             issues = list(setup.triage.known_issues().issues)
+            if setup.triage.issues_missing:  # never a report counted against no issues
+                raise TrackerError(setup.triage.issues_missing, "Known issues not loaded")
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo)

@@ -158,10 +158,19 @@ def demo_dirs() -> list[str]:
     return [n for n in notices if n]
 
 
+_TOLD: set[str] = set()
+"""The notices this process printed: each is said once per command, though a command
+may make its tracker twice (``stats`` of a store in use: the build, then the snapshot's)."""
+
+
 def tell(notices: Sequence[str]) -> None:
-    """Print notices to stderr (commands without a screen; cron mails stderr)."""
+    """Print notices to stderr (commands without a screen; cron mails stderr), each once
+    per run."""
     for notice in notices:  # notices can quote a server or a feed: one clean line each
-        print(f"hdtui: {one_line(notice)}", file=sys.stderr)
+        line = f"hdtui: {one_line(notice)}"
+        if line not in _TOLD:
+            _TOLD.add(line)
+            print(line, file=sys.stderr)
 
 
 def demo_gpg_home() -> Path:
@@ -533,9 +542,19 @@ def make_tracker(config: Config, demo: bool, read_only: bool,
         return GitLabTracker(settings, cache, read_only), notices
     issues_file = expand(config.tracker.file) if config.tracker.file else None
     if issues_file is None:
-        return StaticTracker(demo_dir() / "known_issues.json", read_only=read_only), [
-            "No [tracker] file or url configured: showing the demo's known issues."]
+        # The demo's made-up issues only with --demo: a real mailbox without [tracker] is
+        # matched against none, and says so (docs/config.md, "No [tracker]").
+        if required:
+            raise ConfigError(NO_TRACKER, "No [tracker]")
+        from hdtui.tracker.not_set_up import NotSetUpTracker
+
+        return NotSetUpTracker(NO_TRACKER, "No [tracker]"), [NO_TRACKER]
     return StaticTracker(issues_file, read_only=read_only), []
+
+
+NO_TRACKER = ("No [tracker] configured: no known issues to match; set [tracker] url or file "
+              "in the config.")
+"""Said wherever matches and counts would be when no tracker is set (not with --demo)."""
 
 
 DEMO_FROM = "Tails Help Desk (demo) <help-desk@demo.invalid>"

@@ -183,6 +183,20 @@ class FeedResult:
     fetched_at: dict[str, float] = field(default_factory=dict)
     """When each feed's copy was fetched (time.time()), by feed name."""
 
+    @property
+    def advisories_known(self) -> bool:
+        """Whether there is a copy of the advisories feed: without one, the number of
+        unfixed advisories is unknown, never "none" (docs/releases.md)."""
+        return "advisories" in self.fetched_at
+
+    @property
+    def unfixed_text(self) -> str:
+        """The unfixed advisories as counted where they show: "2", "none", or "unknown
+        (the advisories feed was never fetched)"."""
+        if not self.advisories_known:
+            return "unknown (the advisories feed was never fetched)"
+        return str(len(self.state.unfixed) or "none")
+
 
 def latest_release(releases: Iterable[Release]) -> Release | None:
     """The newest stable release (release candidates do not count)."""

@@ -50,7 +50,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
-    TrackerNotSetUp,
+    TrackerError,
 )
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
@@ -231,8 +231,9 @@ class Triage:
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
         self.issues_missing = ""
-        """Why the known issues are none: the sentence of the tracker's TrackerNotSetUp
-        (a wrong [tracker], no cached copy), or "" when they are known."""
+        """Why the known issues are none, or "" when they are known: no [tracker], a
+        [tracker] that cannot work, GitLab out of reach or refusing with nothing cached.
+        Said where matches would be, never as "no match" (docs/config.md)."""
         self._learnt: dict[int, frozenset[str]] = {}
         """Words the known issues learnt from their linked reports (``learn``)."""
         self._learnt_index: tuple[IssueIndex, IssueIndex] | None = None
@@ -951,9 +952,9 @@ class Triage:
                 try:
                     issues = self.tracker.issues()
                     self.issues_missing = ""
-                except TrackerNotSetUp as error:  # said at start: messages are read,
-                    issues = []  # matched to none; the counts are not made (``Insight``)
-                    self.issues_missing = error.message
+                except TrackerError as error:  # said at start or by the sync: messages
+                    # are read, matched to none; the counts are not made (``Insight``)
+                    issues, self.issues_missing = [], error.message
                 self._index = self._indexed(issues)
             return self._index
 
@@ -1016,7 +1017,15 @@ class Triage:
         sync = getattr(self.tracker, "sync", None)
         if sync is None:
             return ""
-        result = sync()
+        try:
+            result = sync()
+        except TrackerError as error:
+            if not getattr(self.tracker, "synced", True):  # nothing cached: none loaded
+                from hdtui.domain.matching import IssueIndex
+
+                with self._index_lock:  # (not asked again on the first match)
+                    self._index, self.issues_missing = IssueIndex([]), error.message
+            raise
         with self._index_lock:
             self._index = None
         if result.full or not (result.new or result.changed):

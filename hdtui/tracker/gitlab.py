@@ -270,6 +270,11 @@ class GitLabTracker:
             self._cache.links_checked.clear()
             self._cache.vetting = settings.vetting
 
+    @property
+    def synced(self) -> bool:
+        """Whether the cache holds issues from a sync (False: none can be matched)."""
+        return self._cache.synced
+
     # -- the port ---------------------------------------------------------------------
 
     def issues(self) -> list[KnownIssue]:

@@ -1,8 +1,9 @@
 """Provides NotSetUpTracker: the tracker of a [tracker] section that cannot work (no
 project, a URL that is not https, no token source...), so that a wrong [tracker] stops
-only what needs GitLab. It knows no issue and no link; everything that would ask GitLab
-raises TrackerNotSetUp with the sentence said at start (docs/config.md, "One section
-wrong")."""
+only what needs GitLab; also the tracker of a config without [tracker] at all (not the
+demo's issues: those only with --demo). It knows no issue and no link; everything that
+would ask GitLab raises TrackerNotSetUp with the sentence said at start (docs/config.md,
+"One section wrong")."""
 
 from __future__ import annotations
 
@@ -18,12 +19,13 @@ from hdtui.errors import TrackerNotSetUp
 class NotSetUpTracker:
     """A LinkedTracker with nothing behind it: reads are empty, the rest says why."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, title: str = "GitLab not set up") -> None:
         self.reason = reason
         """The sentence said at start ("GitLab not set up: ...")."""
+        self.title = title
 
     def _refuse(self) -> NoReturn:
-        raise TrackerNotSetUp(self.reason)
+        raise TrackerNotSetUp(self.reason, self.title)
 
     def issues(self) -> list[KnownIssue]:
         """Raises TrackerNotSetUp: the queue then matches against no issue."""

@@ -111,7 +111,10 @@ def test_the_starter_names_every_key_and_holds_no_secret() -> None:
     text = starter_text()
     uncommented = re.sub(r"(?m)^#(?=\S)", "", text)
     data = tomllib.loads(uncommented)
-    parse_config(data)  # valid as a whole
+    # Valid as a whole, but for one mailbox: [account] host or [source] path, not both.
+    parse_config({**data, "source": {k: v for k, v in data["source"].items() if k != "path"}})
+    with pytest.raises(ConfigError, match="both \\[account\\] host"):
+        parse_config(data)
     named: set[str] = set()
     section = ""
     for line in uncommented.splitlines():  # "# or: password_env = ..." names a key too
@@ -177,10 +180,15 @@ def test_an_unknown_keymap_lists_the_keymaps(xdg: Path) -> None:
 
 
 def test_match_needs_no_mailbox(xdg: Path) -> None:
-    result = run("match", str(MESSAGE), home=xdg)
+    issues = Path(__file__).parents[2] / "hdtui" / "demo" / "known_issues.json"
+    result = run("match", "--issues", str(issues), str(MESSAGE), home=xdg)
     assert result.returncode in (0, 1), result.stderr
     assert "No mailbox" not in result.stderr
     assert result.stdout.startswith(f"{MESSAGE}  Screen stays black")
+    # Without --issues or [tracker], no known issues: never the demo's made-up ones.
+    result = run("match", str(MESSAGE), home=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "No [tracker] configured: no known issues to match" in result.stderr
 
 
 def _closed_port() -> int:
@@ -363,3 +371,54 @@ def test_the_keyring_hint_after_an_imap_sync_does_not_send_to_scan() -> None:
     local = parse_config(dict(source={"path": "/srv/mail box"}, gpg={"home": "/k"}))
     assert undecryptable_hint(local).endswith(
         "`hdtui scan '/srv/mail box'` says why each report failed.")
+
+@pytest.mark.parametrize(("lines", "said"), [
+    ('keymap = "nope"\n', "No keymap is named 'nope'"),
+    ('[keymap_overrides]\n"no-such-binding" = "x"\n',
+     "[keymap_overrides]: unknown binding id 'no-such-binding'"),
+])
+def test_the_configs_keymap_is_checked_by_every_command(xdg: Path, lines: str,
+                                                         said: str) -> None:
+    """A wrong keymap stops `sync`, `stats` and `releases` as it stops the TUI (sync
+    passed it, exit 0, while the TUI refused it)."""
+    maildir = ROOT / "hdtui" / "demo" / "maildir"
+    top, tables = (lines, "") if lines.startswith("keymap") else ("", lines)
+    write_config(xdg, f'{top}[source]\npath = "{maildir}"\n{tables}')
+    for command in (["sync"], ["stats", "--issues", "x.json"], ["releases"], []):
+        result = run(*command, home=xdg)
+        assert result.returncode == 2, (command, result.stderr)
+        assert said in result.stderr, (command, result.stderr)
+
+
+def test_a_mailbox_and_a_path_both_set_is_an_error_naming_both(xdg: Path) -> None:
+    """[account] with [source] path silently used IMAP."""
+    write_config(xdg, '[account]\nhost = "imap.example.org"\nuser = "hd"\n'
+                      'password_command = "true"\n[source]\npath = "~/mail"\n')
+    for command in (["sync"], []):
+        result = run(*command, home=xdg)
+        assert result.returncode == 2 and result.stdout == ""
+        assert "[account] host ('imap.example.org')" in result.stderr
+        assert "[source] path ('~/mail')" in result.stderr
+
+
+def test_the_readmes_match_example_is_what_match_prints(xdg: Path) -> None:
+    """The README's `hdtui match --demo` example is the command's real output (it showed
+    29.1 where match printed 28.1)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ hdtui match --demo hdtui/demo/maildir | head -3\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("```", start)]
+    result = run("match", "--demo", "hdtui/demo/maildir", home=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "".join(result.stdout.splitlines(keepends=True)[:3]) == shown
+
+
+def test_the_readme_names_every_stats_option() -> None:
+    """The Commands list names every option `hdtui stats --help` has (--weeks was missing)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("hdtui stats "))
+    helped = subprocess.run([sys.executable, "-m", "hdtui", "stats", "--help"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            check=True).stdout
+    options = set(re.findall(r"(?m)^  (--[a-z]+)", helped)) - {"--help", "--config"}
+    assert options and all(option in line for option in options), (options, line)

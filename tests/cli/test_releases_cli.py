@@ -61,3 +61,17 @@ def test_a_plain_http_url_is_refused(xdg: Path) -> None:
     result = hdtui("releases", env_root=xdg)
     assert result.returncode == 2
     assert "[releases] latest_url" in result.stderr and "127.0.0.1" in result.stderr
+
+
+def test_feeds_never_fetched_are_unknown_not_none(xdg: Path, feed_server: FeedServer) -> None:
+    """Feeds out of reach with no copy yet: the unfixed advisories are unknown (text) and
+    null (JSON), never "none" and [] (a member read "Unfixed advisories: none")."""
+    config_for(xdg, feed_server)
+    feed_server.break_all()
+    result = hdtui("releases", env_root=xdg)
+    assert result.returncode == 1
+    assert "Unfixed advisories: unknown (the advisories feed was never fetched)" in \
+        result.stdout
+    assert "none" not in result.stdout
+    data = json.loads(hdtui("releases", "--json", env_root=xdg).stdout)
+    assert data["unfixed_advisories"] is None and data["stable"] is None

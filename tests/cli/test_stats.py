@@ -577,3 +577,60 @@ def test_stats_of_the_cache_and_of_the_mailbox_s_path_agree_once_an_issue_learnt
     cache, path = numbers(), numbers(str(DEMO))
     assert len(cache[0][issue.iid][0]) == 4
     assert cache == path
+
+
+def _plain_mailbox_config(root: Path, tracker: str) -> Path:
+    """A config of a real (not demo) Maildir holding one plain support message, with the
+    [tracker] lines given."""
+    maildir = root / "mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    (maildir / "cur" / "1.M1P1.host:2,").write_bytes(
+        b"From: Someone <someone@example.org>\nTo: help@example.org\n"
+        b"Subject: Tor does not connect\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n"
+        b"Message-ID: <one@example.org>\n\nTor Connection fails on Tails 7.7.\n")
+    config = root / "real.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n{tracker}', encoding="utf-8")
+    return config
+
+
+def test_stats_fails_on_a_tracker_that_cannot_work(xdg: Path) -> None:
+    """[tracker] url without project is the config error match and tracker-sync give, not
+    a report that says no known issue was reported (it printed one and exited 0)."""
+    config = _plain_mailbox_config(xdg, '[tracker]\nurl = "https://gitlab.example.org"\n')
+    for command in (["stats", "--markdown"], ["stats", "--json", str(xdg / "mail")]):
+        result = hdtui("--config", str(config), *command, env_root=xdg)
+        assert result.returncode == 2 and result.stdout == "", result.stderr
+        assert "[tracker] needs project" in result.stderr
+
+
+def test_stats_fails_when_the_known_issues_cannot_be_loaded(xdg: Path) -> None:
+    """GitLab out of reach with nothing cached: exit 1 with the reason, no report (it
+    printed "No report of a known issue in these weeks" and exited 0); --issues [] still
+    asks for a report counted against no issue."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = _plain_mailbox_config(
+        xdg, f'[tracker]\nurl = "https://127.0.0.1:{port}"\nproject = "tails/tails"\n'
+             'token_env = "HDTUI_TEST_TOKEN"\ntimeout = 5\n')
+    env = {**hdtui_env(xdg), "HDTUI_TEST_TOKEN": "glpat-x", "NO_PROXY": "127.0.0.1"}
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config), *args],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+                              check=False)
+
+    for args in (["stats", "--markdown"], ["stats", str(xdg / "mail")]):
+        result = run(*args)
+        assert result.returncode == 1 and result.stdout == "", result.stderr
+        assert "Known issues not loaded" in result.stderr
+        assert "Traceback" not in result.stderr
+    empty = xdg / "none.json"
+    empty.write_text("[]", encoding="utf-8")
+    asked = run("stats", "--markdown", "--issues", str(empty))
+    assert asked.returncode == 0, asked.stderr

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from hdtui.config import Config, parse_config
-from hdtui.errors import ConfigError
+from hdtui.errors import ConfigError, TrackerNotSetUp
 from hdtui.tracker.gitlab import GitLabTracker
+from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.tracker.static import StaticTracker
-from hdtui.wiring import build, gitlab_settings, make_tracker
+from hdtui.wiring import NO_TRACKER, build, gitlab_settings, make_tracker, tell
 from tests.servers.gitlab_api import GitLabAPI
 
 ROOT = Path(__file__).parents[2]
+DEMO_ISSUES = ROOT / "hdtui" / "demo" / "known_issues.json"
 TOKEN = "glpat-cli-secret"
 
 
@@ -95,12 +97,20 @@ def test_tracker_choice(xdg: Path) -> None:
     tracker, notices = make_tracker(gitlab, demo=False, read_only=False)
     assert isinstance(tracker, GitLabTracker) and notices == []
     assert tracker.cache_path == xdg / "data" / "hdtui" / "gitlab-issues.json"
-    static, notices = make_tracker(Config(), demo=False, read_only=False)
-    assert isinstance(static, StaticTracker) and "demo's known issues" in notices[0]
+    # Without [tracker], no known issue at all: the demo's made-up ones only with --demo.
+    none, notices = make_tracker(Config(), demo=False, read_only=False)
+    assert isinstance(none, NotSetUpTracker) and notices == [NO_TRACKER]
+    assert none.links() == [] and "no known issues to match" in NO_TRACKER
+    with pytest.raises(TrackerNotSetUp, match="set \\[tracker\\] url or file"):
+        none.issues()
+    with pytest.raises(ConfigError, match="No \\[tracker\\] configured"):
+        make_tracker(Config(), demo=False, read_only=True, required=True)
     demo, _ = make_tracker(gitlab, demo=True, read_only=False)
     assert isinstance(demo, StaticTracker) and demo.notes_path is not None
     forced = parse_config({"tracker": {"kind": "static", "url": "https://gitlab.example.org"}})
-    assert isinstance(make_tracker(forced, demo=False, read_only=False)[0], StaticTracker)
+    assert isinstance(make_tracker(forced, demo=False, read_only=False)[0], NotSetUpTracker)
+    static = parse_config({"tracker": {"kind": "static", "file": str(DEMO_ISSUES)}})
+    assert isinstance(make_tracker(static, demo=False, read_only=False)[0], StaticTracker)
 
 
 @pytest.mark.parametrize(
@@ -135,3 +145,34 @@ def test_demo_build_wires_the_linking_tracker(xdg: Path) -> None:
         assert not setup.tracker.read_only
     finally:
         setup.store.close()
+
+
+def test_tracker_sync_without_tracker_refuses(xdg: Path) -> None:
+    """A real config without [tracker] never syncs the demo's made-up issues (it printed
+    "…/hdtui/demo/known_issues.json: 61 issues, 61 new" and exited 0)."""
+    config = xdg / "none.toml"
+    config.write_text(f'[source]\npath = "{ROOT / "hdtui" / "demo" / "maildir"}"\n',
+                      encoding="utf-8")
+    result = run(xdg, config)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "No [tracker] configured: no known issues to match" in result.stderr
+    assert "known_issues.json" not in result.stderr + result.stdout
+    assert result.stderr.count("No [tracker]") == 1  # the title not said twice
+
+
+def test_tracker_sync_says_the_vetting_notice_once(xdg: Path, gitlab_api: GitLabAPI,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Without vetted_labels and helpdesk_accounts, the notice is said once per command,
+    however often the command makes its tracker (stats of a store in use makes two)."""
+    gitlab_api.add_user(TOKEN, "alice")
+    gitlab_api.add_issue(gitlab_api.add_project(43, "tails/tails"), "Issue")
+    result = run(xdg, config_file(xdg, gitlab_api.url))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("vetted_labels and helpdesk_accounts are empty") == 1
+    config = parse_config({"tracker": {"url": gitlab_api.url, "project": "tails/tails",
+                                       "token_env": "T"}})
+    for _ in range(2):
+        tracker, notices = make_tracker(config, demo=False, read_only=True)
+        tracker.close()
+        tell(notices)
+    assert capsys.readouterr().err.count("vetted_labels and helpdesk_accounts") == 1

@@ -71,6 +71,34 @@ async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
         assert "outdated" not in text_of(app, "#report-head")
 
 
+async def test_feeds_never_fetched_show_advisories_unknown_not_none(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    """Unknown is not none: the pane and the start line (it said "Tails unknown; 0
+    unfixed advisories")."""
+    from dataclasses import replace
+
+    from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
+    from hdtui.services.later import ready
+    from hdtui.ui.flows.shift import release_line
+    from tests.servers.dovecot import free_port
+
+    nowhere = f"http://127.0.0.1:{free_port()}/feed"  # nothing listens there
+    feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
+                         tmp_path / "releases.json")
+    result = feeds.refresh()
+    line = release_line(result).text
+    assert "unfixed advisories unknown" in line and "0 unfixed" not in line
+    setup = demo_setup()
+    setup.services = replace(setup.services, releases=ready(feeds))
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        body = text_of(app, "#releases-body")
+        assert "Unfixed advisories: unknown" in body and "none" not in body
+
+
 async def test_an_outdated_report_offers_the_upgrade_first_and_says_what_is_fixed(
     demo_setup: Callable[..., Setup]
 ) -> None:
@@ -121,3 +149,18 @@ async def test_the_queue_marks_reports_of_older_versions(
                     if row.version}
         assert versions["7.5"] == ("7.5↓", "yellow")
         assert versions["7.7"] == ("7.7", "")
+
+
+def test_hot_topics_heading_without_a_feed_copy_names_no_latest_release() -> None:
+    """Releases dated from the reports only (no copy of the feeds) are not "the latest
+    release": the heading says it is unknown and which version the reports show."""
+    from datetime import date
+
+    from hdtui.domain.insight import overview
+    from hdtui.ui.screens.hot_topics import _heading
+
+    view = overview([], [], date(2026, 11, 26), [("7.7", date(2026, 11, 10))])
+    assert " · latest release 7.7 · " in _heading(view)
+    unknown = _heading(view, feed_known=False)
+    assert "latest release unknown (no feed copy; newest reported 7.7)" in unknown
+    assert "latest release 7.7" not in unknown

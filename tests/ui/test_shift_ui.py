@@ -286,7 +286,7 @@ def test_the_release_line_names_the_release_hot_topics_names() -> None:
     assert release_line(empty).text.startswith("Tails unknown")
     line = release_line(empty, seen).text
     assert line.startswith("Tails 7.7 (as the reports show: the feeds have no release")
-    assert "unknown" not in line
+    assert "Tails unknown" not in line and line.endswith("; unfixed advisories unknown")
     unread = release_line(None, seen).text
     assert unread.startswith("Tails 7.7 (as the reports show: the feeds were not read yet")
     assert release_line(None).text.startswith("Releases: the feeds were not read yet")

@@ -93,6 +93,8 @@ def test_the_readme_config_example_loads() -> None:
     config = parse_config(data, "README.md")
     assert uses_imap(config) and config.account.password_command
     assert config.tracker.project == "tails/tails" and config.tracker.token_env
+    # Shown, so that the notice a token brings when both are empty names known keys.
+    assert config.tracker.vetted_labels and config.tracker.helpdesk_accounts
     connection = {"host", "port", "security", "ca_file", "password_env"}
     assert connection - {"password_env"} | {"user", "password_command", "from_address",
                                              "sent_folder"} <= set(data["smtp"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
+from hdtui.errors import TrackerError
 from hdtui.ui.flows.flow import Flow
 
 
@@ -17,6 +18,10 @@ async def update_auto_reply(flow: Flow) -> None:
 
     def overview() -> tuple[Overview, dict[int, KnownIssue]]:  # in the worker
         issues = {i.iid: i for i in triage.known_issues().issues}
+        if triage.issues_missing:  # a block counted against no issue would drop them all
+            raise TrackerError("The auto-reply's frequent problems are counted per known "
+                               f"issue, and none could be loaded: {triage.issues_missing}",
+                               "Known issues not loaded")
         return insight.overview(), issues
 
     open_auto_reply(flow.screen, overview)

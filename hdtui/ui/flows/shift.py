@@ -12,6 +12,7 @@ from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, split_sections
 from hdtui.domain.insight import Overview
 from hdtui.domain.releases import FeedResult
+from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.abandon import still_wanted
 from hdtui.ui.flows.flow import Flow
@@ -123,6 +124,9 @@ def release_line(result: FeedResult | None,
     if latest is not None and latest.date and current == state.current:
         text += f" (announced {latest.date})"
     unfixed = len(state.unfixed)
+    if not result.advisories_known:  # unknown is not none (docs/releases.md)
+        text += "; unfixed advisories unknown"  # (L: the pane says why)
+        return StartLine(text, opens="show_releases", style="yellow")
     text += f"; {unfixed} unfixed advisor{'ies' if unfixed != 1 else 'y'}"
     return StartLine(text, opens="show_releases", style="yellow" if unfixed else "")
 
@@ -146,20 +150,30 @@ def counted_hot_line(flow: Flow, counts_only: bool = True
         insight = flow.screen.insight_service()
         # stops when the app exits
         view = insight.overview(still_wanted, counts_only=counts_only)
+    except TrackerNotSetUp:  # no known issue: nothing counted (``Insight.facts``), said short
+        return StartLine(f"Hot topics: {no_issues_to_count(flow.triage.issues_missing)}",
+                         opens="show_hot_topics"), None
     except Exception as error:  # counts are a help: never a reason to fail the screen
         return StartLine(f"Hot topics: not counted ({error})", opens="show_hot_topics"), None
-    return StartLine(hot_text(view), opens="show_hot_topics",
+    return StartLine(hot_text(view, flow.triage.issues_missing), opens="show_hot_topics",
                      style="yellow" if view.regressions or any(
                          c.flagged for c in view.clusters) else ""), view
 
 
-def hot_text(view: Overview) -> str:
+def no_issues_to_count(missing: str) -> str:
+    """What the hot-topics line says when no known issue is loaded (``missing``: why)."""
+    return "no known issues to count (" + ("no [tracker] configured)" if missing.startswith(
+        "No [tracker]") else "they could not be loaded)")
+
+
+def hot_text(view: Overview, unloaded: str = "") -> str:
     """The hot-topics line: the known issues most reported this week, the new problems
     flagged (a cluster at the process's threshold) and the regressions, as hot topics
-    shows them (docs/shift.md)."""
+    shows them (docs/shift.md); with ``unloaded`` (why no known issue could be loaded), it
+    says so first, never "nothing reported this week" (docs/config.md)."""
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
                  reverse=True)[:HOT_SHOWN]
-    parts = []
+    parts = [no_issues_to_count(unloaded)] if unloaded else []  # not "nothing reported"
     for stats in top:
         before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
         change = stats.this_week - before

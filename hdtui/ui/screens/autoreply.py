@@ -294,11 +294,16 @@ def open_auto_reply(screen: Screen[Any],
         return
 
     def gather() -> None:
-        if overview is not None:
-            view, issues = overview()
-            items = items_from_overview(view, issues)
-        else:
-            items = autoreply.frequent_items()
+        try:
+            if overview is not None:
+                view, issues = overview()
+                items = items_from_overview(view, issues)
+            else:
+                items = autoreply.frequent_items()
+        except HdtuiError as error:  # said, not a worker that ends without a word
+            app.call_from_thread(app.notify, error.message, title=error.title,
+                                 severity="error")
+            return
 
         def show() -> None:
             app.push_screen(AutoReplyScreen(autoreply, items))

@@ -103,9 +103,14 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _heading(view: Overview) -> str:
-    """What the numbers below are of, and whether they are complete yet."""
-    latest = f" · latest release {view.releases[-1][0]}" if view.releases else ""
+def _heading(view: Overview, feed_known: bool = True) -> str:
+    """What the numbers below are of, and whether they are complete yet; without a copy
+    of the release feeds (``feed_known`` False) the newest version is the reports', not a
+    "latest release" (docs/releases.md: unknown is not none)."""
+    latest = ""
+    if view.releases:
+        latest = f" · latest release {view.releases[-1][0]}" if feed_known else \
+            f" · latest release unknown (no feed copy; newest reported {view.releases[-1][0]})"
     counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
     if view.counting is not None:
         known, total = view.counting
@@ -253,7 +258,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _show(self, view: Overview) -> None:
         self.view = view
-        self.query_one("#hot-heading", Static).update(literal(_heading(view), "bold"))
+        result = getattr(self.app, "release_result", None)  # None: not read yet
+        feed_known = result is None or "news" in result.fetched_at or \
+            bool(result.state.stable)
+        self.query_one("#hot-heading", Static).update(literal(_heading(view, feed_known),
+                                                              "bold"))
         previous = self.current
         if previous is not None and self._placed is not None \
                 and not _same(previous, self._placed):

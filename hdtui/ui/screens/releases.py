@@ -79,7 +79,7 @@ def release_content(result: FeedResult | None) -> Content:
             parts.extend(("\n", ("Fixes issues ", "bold"), literal(
                 ", ".join(f"#{n}" for n in latest.fixed_issues)), "\n"))
     unfixed = state.unfixed
-    parts.extend(("\n", (f"Unfixed advisories: {len(unfixed) or 'none'}", "bold underline"),
+    parts.extend(("\n", (f"Unfixed advisories: {result.unfixed_text}", "bold underline"),
                   "\n"))
     for advisory in unfixed:
         parts.extend((literal(f" • {advisory.date or '?'}  {advisory.title}"), "\n",

@@ -80,8 +80,9 @@ class IssueList(OptionList):
     def show_matches(self, matches: Sequence[Match] | None,
                      counts: Mapping[int, ReportCount] | None = None,
                      linked: Collection[int] = (),
-                     fixed: Mapping[int, str] | None = None) -> None:
-        """Show the ranking (None while it is being computed), with report counts."""
+                     fixed: Mapping[int, str] | None = None, unloaded: str = "") -> None:
+        """Show the ranking (None while it is being computed), with report counts; with
+        no match and ``unloaded``, why no known issue could be loaded (not "no match")."""
         self.matches = list(matches or [])
         self.counts = dict(counts or {})
         self.linked = set(linked)
@@ -90,8 +91,11 @@ class IssueList(OptionList):
         if matches is None:
             self.add_option(Option(Content.styled("matching…", "dim"), disabled=True))
         elif not matches:
-            self.add_option(Option(Content.styled("no known issue matches", "dim"),
-                                   disabled=True))
+            said = "no known issue matches"
+            if unloaded:  # none to match, which is not "no match" (docs/config.md)
+                said = unloaded if unloaded.startswith("No [tracker]") \
+                    else f"known issues not loaded: {unloaded}"
+            self.add_option(Option(Content.styled(said, "dim"), disabled=True))
         else:
             self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),
                                                  m.issue.iid in self.linked,

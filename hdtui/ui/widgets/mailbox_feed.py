@@ -225,8 +225,10 @@ class MailboxFeed(Widget):
                 self.post_message(Notice(error.message, error.title))
             return
         except TrackerError as error:
-            self.post_message(Notice(f"Matching against the cached known issues: "
-                                     f"{error.message}", error.title))
+            # Nothing cached: none were ever loaded, which must not read as "no match".
+            said = (f"Known issues not loaded: {error.message}" if triage.issues_missing
+                    else f"Matching against the cached known issues: {error.message}")
+            self.post_message(Notice(said, error.title))
             return
         if said:
             self.post_message(Notice(said, "Known issues"))
@@ -584,6 +586,9 @@ class MailboxFeed(Widget):
             except Abandoned:
                 return []
             except TrackerNotSetUp:  # said at start; H says why it counts nothing
+                # The message on screen shown again, as a count's end does (after f5: its
+                # thread, with the follow-up just recorded): no [tracker] counts nothing.
+                self.app.call_from_thread(self.inbox.report_pane.recount)
                 return []
             self.app.call_from_thread(self._counted)
             return []

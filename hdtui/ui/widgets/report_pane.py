@@ -226,7 +226,7 @@ class ReportPane(Vertical):
         table = inbox.queue.table
         table.set_personal(table.personal.with_seen(message.key))
         self.issues.show_matches(message.matches, message.counts, message.linked,
-                                 message.fixed)
+                                 message.fixed, inbox.triage.issues_missing)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply
         team = message.entry.kind is Kind.TEAM  # docs/team-mail.md
         self.replies.show_replies(

@@ -1,0 +1,127 @@
+"""Known issues never loaded are said as such, never as "no known issue matches": GitLab
+out of reach with nothing cached (the pane and the start notice said "Matching against the
+cached known issues" though none were cached), and no [tracker] at all (the demo's made-up
+issues were shown for a real mailbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.tracker.not_set_up import NotSetUpTracker
+from hdtui.wiring import NO_TRACKER, Setup
+from tests.servers.dovecot import free_port
+from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+
+
+def pane_text(app: object) -> str:
+    issues = app.screen.query_one("#issues", OptionList)  # type: ignore[attr-defined]
+    return " ".join(str(issues.get_option_at_index(i).prompt)
+                    for i in range(issues.option_count))
+
+
+def without_tracker(demo_setup: Callable[..., Setup]) -> Setup:
+    """The demo's services, the tracker of a config without [tracker] in place of the
+    demo's (its issues read again at their next use)."""
+    setup = demo_setup()
+    setup.triage.tracker = NotSetUpTracker(NO_TRACKER, "No [tracker]")
+    setup.triage.issue_created()
+    return setup
+
+
+async def test_gitlab_out_of_reach_with_nothing_cached(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    setup = demo_setup()
+    tracker = GitLabTracker(GitLabSettings(url=f"http://127.0.0.1:{free_port()}",
+                                           project="tails/tails", token=lambda: "glpat-x",
+                                           timeout=2.0), tmp_path / "issues.json")
+    setup.triage.tracker = tracker
+    setup.triage.issue_created()  # read the (new) tracker's issues at the next use
+    app = demo_app(setup)
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await open_wifi_report(pilot)
+            await settle(pilot)
+            pane = pane_text(app)
+            assert "known issues not loaded: " in pane and "Cannot reach GitLab" in pane
+            assert "no known issue matches" not in pane
+            said = notifications(app)
+            assert "Known issues not loaded" in said
+            assert "Matching against the cached known issues" not in said
+    finally:
+        tracker.close()
+
+
+async def test_no_tracker_says_so_where_matches_would_be(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = without_tracker(demo_setup)
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await settle(pilot)
+        pane = pane_text(app)
+        assert "No [tracker] configured: no known issues to match" in pane
+        assert "no known issue matches" not in pane and "#191" not in pane
+
+
+def test_the_hot_topics_line_says_no_known_issues_not_nothing_reported() -> None:
+    from datetime import date
+
+    from hdtui.domain.insight import overview
+    from hdtui.ui.flows.shift import hot_text
+
+    view = overview([], [], date(2026, 11, 26), [])
+    assert hot_text(view) == "Hot topics: nothing reported this week"
+    said = hot_text(view, NO_TRACKER)
+    assert said == "Hot topics: no known issues to count (no [tracker] configured)"
+    assert "could not be loaded" in hot_text(view, "Cannot reach GitLab")
+
+
+async def test_the_auto_reply_is_not_counted_against_no_issues(
+        demo_setup: Callable[..., Setup]) -> None:
+    """U with no known issues loaded says why and opens no proposal (a block counted
+    against no issue would drop every problem from the published auto-reply)."""
+    from hdtui.ui.screens.autoreply import AutoReplyScreen
+
+    setup = without_tracker(demo_setup)
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # the shift start
+        await settle(pilot)
+        await pilot.press("U")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "Known issues not loaded" in notifications(app) or "none could be loaded" \
+                    in notifications(app):
+                break
+        await settle(pilot)
+        assert "none could be loaded: No [tracker] configured" in notifications(app)
+        assert not isinstance(app.screen, AutoReplyScreen)
+
+
+async def test_the_shift_start_says_no_known_issues_to_count(
+        demo_setup: Callable[..., Setup]) -> None:
+    """No [tracker]: the hot-topics line of the shift start says so in a few words (not
+    "nothing reported this week", nor three lines of the count's refusal at 80x24)."""
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.shift_start import ShiftStartScreen
+    from tests.support.pilot import wait_until
+
+    setup = without_tracker(demo_setup)
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                   insight=setup.insight, releases=setup.releases,
+                   autoreply=setup.autoreply, shift_start=True)
+
+    def body() -> str:
+        found = app.screen.query("#shift-body")
+        return str(found.first().render()) if found else ""
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "Hot topics: " in body() and "counted once" not in
+                         body(), timeout=20)
+        assert "Hot topics: no known issues to count (no [tracker] configured)" in body()
