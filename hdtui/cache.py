@@ -19,6 +19,7 @@ owner-only like the store; the store's lock covers both.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -77,6 +78,10 @@ mail, [FT] threads, list moderation, reports and support mail, then system mail)
 SQL: the head's index and its query use this same expression, so the first frame's rows
 are the whole queue's first rows (team mail first alone left an auto-reply or a file that
 is not mail on top of the first frame, moved down once the queue was read)."""
+HEAD_INDEX = "queue_priority_" + hashlib.sha256(PRIORITY.encode()).hexdigest()[:8]
+"""The head's index, named after its expression: a cache whose index was made from
+another ``PRIORITY`` (groups changed in another version) gets a new one at open and loses
+the old, rather than sorting the whole queue at every first frame without a word."""
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
@@ -111,7 +116,7 @@ CREATE TABLE IF NOT EXISTS queue (
     PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
 DROP INDEX IF EXISTS queue_order;
-CREATE INDEX IF NOT EXISTS queue_priority ON queue (ns, {priority}, stamp DESC);
+CREATE INDEX IF NOT EXISTS {head_index} ON queue (ns, {priority}, stamp DESC);
 CREATE TABLE IF NOT EXISTS messages (
     ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, schema INTEGER NOT NULL,
     full TEXT NOT NULL,
@@ -208,7 +213,11 @@ class ReportCache:
                             "LIKE ?", (kind,)).fetchall():
                         self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 self._db.execute(f"PRAGMA user_version = {VERSION}")
-            self._db.executescript(SCHEMA.format(priority=PRIORITY))
+            self._db.executescript(SCHEMA.format(priority=PRIORITY, head_index=HEAD_INDEX))
+            for (old,) in self._db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE "
+                    "'queue_priority%' AND name != ?", (HEAD_INDEX,)).fetchall():
+                self._db.execute(f'DROP INDEX IF EXISTS "{old}"')  # another PRIORITY's
             if version not in range(3, VERSION + 1):  # made now: its documents will be ours
                 self._db.execute("INSERT OR IGNORE INTO state VALUES (?, ?)",
                                  (DOCUMENTS_STATE, json.dumps(NEW_DOCUMENTS)))

@@ -19,7 +19,17 @@ from typing import Any
 
 import pytest
 
-from hdtui.cache import DOCUMENTS_STATE, FTS, PRIORITY, SCHEMA, TEAM, VERSION, ReportCache
+from hdtui.cache import (
+    DOCUMENTS_STATE,
+    FTS,
+    HEAD_INDEX,
+    LINE_COLUMNS,
+    PRIORITY,
+    SCHEMA,
+    TEAM,
+    VERSION,
+    ReportCache,
+)
 from hdtui.code_digest import document_code
 from hdtui.domain.codec import to_data
 from hdtui.domain.facts_codec import decode_rows, encode
@@ -296,7 +306,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
         tmp_path: Path) -> None:
     path = tmp_path / "store-cache.sqlite"
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(priority=PRIORITY) + FTS + V6_TRIGGER)
+    db.executescript(SCHEMA.format(priority=PRIORITY, head_index=HEAD_INDEX) + FTS + V6_TRIGGER)
     db.execute("PRAGMA user_version = 6")
     write_one_message(db)
     db.execute("INSERT INTO search (ns, key, text) VALUES ('ns', 'k,1', ' wifi ecran')")
@@ -342,7 +352,8 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     were: converting them was work for nothing before the first frame."""
     path = tmp_path / "store-cache.sqlite"
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(priority=PRIORITY) + FTS)  # version 8's tables (as 9's)
+    # version 8's tables (as 9's)
+    db.executescript(SCHEMA.format(priority=PRIORITY, head_index=HEAD_INDEX) + FTS)
     db.execute("PRAGMA user_version = 8")
     write_one_message(db)
     db.execute("INSERT INTO state VALUES ('live-state:x', '{\"uidnext\": 7}')")
@@ -383,7 +394,7 @@ def write_version_9(path: Path, namespace: str, keys: list[str]) -> None:
     """A cache as version 9 left it (its tables are version 10's): read messages, the
     first with its filter document (written by the current code), the others without."""
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(SCHEMA.format(priority=PRIORITY) + FTS)
+    db.executescript(SCHEMA.format(priority=PRIORITY, head_index=HEAD_INDEX) + FTS)
     db.execute("PRAGMA user_version = 9")
     for n, key in enumerate(keys, 1):
         entry = wifi_entry(key)
@@ -477,13 +488,21 @@ def test_a_cache_with_the_team_first_index_gets_the_priority_one(tmp_path: Path)
     path = tmp_path / "cache.sqlite"
     ReportCache(path, schema=ENTRY_SCHEMA).close()
     db = sqlite3.connect(path)
-    db.execute("DROP INDEX queue_priority")
+    db.execute(f"DROP INDEX {HEAD_INDEX}")
     db.execute(f"CREATE INDEX queue_order ON queue (ns, kind = {TEAM} DESC, stamp DESC)")
+    # And one made from another expression (another version's groups), under the name
+    # this session's first form gave it.
+    db.execute("CREATE INDEX queue_priority ON queue (ns, CASE kind WHEN 0 THEN 1 ELSE 0 "
+               "END, stamp DESC)")
     db.commit()
     db.close()
     cache = ReportCache(path, schema=ENTRY_SCHEMA)
     cache.close()
     db = sqlite3.connect(path)
     names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    plan = " ".join(str(row) for row in db.execute(
+        f"EXPLAIN QUERY PLAN SELECT {LINE_COLUMNS} FROM queue WHERE ns = ? AND line IS NOT "
+        f"NULL ORDER BY {PRIORITY}, stamp DESC LIMIT ?", ("ns", 5)))
     db.close()
-    assert "queue_priority" in names and "queue_order" not in names
+    assert HEAD_INDEX in names and not names & {"queue_order", "queue_priority"}
+    assert f"USING INDEX {HEAD_INDEX}" in plan and "TEMP B-TREE" not in plan, plan
