@@ -146,6 +146,12 @@ def test_a_file_others_could_write_or_a_link_is_not_unpickled(tmp_path: Path) ->
     assert load_parsed_css(tmp_path).parsed == {}
 
 
+def write_owned(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
 class _Runs:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, ("true",))
@@ -162,10 +168,8 @@ def test_a_pickle_naming_anything_but_textual_rules_is_refused(tmp_path: Path) -
     header = css_cache.header()
     assert header is not None
     path = tmp_path / FILE_NAME
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
-                                                            _Runs()}}), b"")))
+    write_owned(path, pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
+                                                              _Runs()}}), b"")))
     assert load_parsed_css(tmp_path).parsed == {}
     path.write_bytes(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
                                                           _Reaches()}}), b"")))
@@ -184,12 +188,6 @@ class _ImportsApp:
         from textual._import_app import import_app
 
         return (import_app, (str(self.script),))
-
-
-def write_owned(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
 
 
 def test_a_textual_function_outside_the_exact_list_is_refused(tmp_path: Path) -> None:
