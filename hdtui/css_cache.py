@@ -5,13 +5,15 @@ objects, pickled: no other format can hold them without rebuilding them, which i
 parse it saves (docs/benchmarks.md, "Session 20: the first frame's CSS and imports").
 Because unpickling runs what the file names, a file is read only when it is a regular
 file owned by the member and writable by nobody else (mode without group or other
-bits), and only classes of Textual, Rich and the few standard types its rules hold are
-let through. The file starts with its format version, Textual's version (read from
-Textual's ``.dist-info`` name: ``importlib.metadata`` would cost more than the parse)
-and Python's; a file of another format, another Textual or another Python, a damaged
-or foreign file is ignored and written again at the end of the session. Rules are kept
-for the CSS text, the variables (the theme) and Textual's other parse arguments
-together, so a changed ``app.tcss`` or theme is parsed again, never served stale.
+bits), and only the few Textual classes and functions its rules are made of (an exact
+list) are let through; what comes out must have the shape of ``parsed_css.Parsed``. The
+file starts with its format version, Textual's version (read from Textual's
+``.dist-info`` name: ``importlib.metadata`` would cost more than the parse) and Python's;
+a file of another format, another Textual or another Python, a damaged or foreign file
+(or a FIFO, opened without blocking) is ignored and written again at the end of the
+session. Rules are kept for the CSS text, the variables (the theme) and Textual's other
+parse arguments together, so a changed ``app.tcss`` or theme is parsed again, never
+served stale.
 
 Read before the app starts and written after it ends (``cli.run_tui``), outside the
 event loop, with the rules that session used (rules of widgets it did not show are
@@ -28,8 +30,9 @@ import pickle
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
+from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
 from hdtui.dist_info import dist_info_version
@@ -43,24 +46,39 @@ by ``parsed_css.ParseKey``): the rules the start used, and those used once the m
 screen was complete (the dialogs'), unpickled only when a rule is not in the first."""
 LIMIT = 4 * 1024 * 1024
 """A file larger than this is not read (hdtui's CSS makes about 200 KB)."""
-ALLOWED_MODULES = ("textual.", "rich.")
-ALLOWED_GLOBALS = {("functools", "partial"), ("fractions", "Fraction"),
-                   ("builtins", "set"), ("builtins", "frozenset")}
-"""Besides Textual's and Rich's names: what Textual's rules are pickled with (a selector's
-checks are partial functions)."""
+ALLOWED_GLOBALS = frozenset({
+    ("textual.color", "Color"),
+    ("textual.css.model", "RuleSet"), ("textual.css.model", "Selector"),
+    ("textual.css.model", "SelectorSet"), ("textual.css.model", "SelectorType"),
+    ("textual.css.model", "CombinatorType"), ("textual.css.model", "_check_class"),
+    ("textual.css.model", "_check_id"), ("textual.css.model", "_check_type"),
+    ("textual.css.model", "_check_universal"),
+    ("textual.css.scalar", "Scalar"), ("textual.css.scalar", "ScalarOffset"),
+    ("textual.css.scalar", "Unit"),
+    ("textual.css.styles", "Styles"),
+    ("textual.geometry", "Spacing"),
+    ("textual.layouts.horizontal", "HorizontalLayout"),
+    ("textual.layouts.vertical", "VerticalLayout"),
+    ("functools", "partial"),
+})
+"""The only names a file may call: those the rules of hdtui's CSS (app.tcss, dialogs.tcss
+and the widgets' default CSS, Textual's included) are pickled with, found by pickling
+them; a selector's checks are partial functions of the ``_check_*`` ones. Any other name
+(``textual._import_app.import_app`` runs a Python file) makes the file ignored; a rule
+that needs a new name is parsed, never unpickled (test_parsed_css checks hdtui's CSS)."""
 DICT_METHODS = ("get", "__contains__")
 """The bound methods of a dict that Textual's ``Styles`` keeps (pickled as ``getattr``)."""
 
 
 class _Unpickler(pickle.Unpickler):
-    """Unpickles only Textual's and Rich's names, a few standard ones, and ``getattr``
-    narrowed to the two dict methods ``Styles`` holds. A guard in depth: what keeps
-    another user's pickle out is the owner and mode check (``_owned_bytes``)."""
+    """Unpickles only the exact names of ALLOWED_GLOBALS and ``getattr`` narrowed to the
+    two dict methods ``Styles`` holds. A guard in depth: what keeps another user's pickle
+    out is the owner and mode check (``_owned_bytes``)."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("builtins", "getattr"):
             return _dict_method
-        if module.startswith(ALLOWED_MODULES) or (module, name) in ALLOWED_GLOBALS:
+        if (module, name) in ALLOWED_GLOBALS:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the CSS cache")
 
@@ -102,12 +120,12 @@ def load_parsed_css(directory: Path) -> ParsedCss:
             and isinstance(found[3], bytes) and isinstance(found[4], bytes)):
         return ParsedCss()
     start, later = _unpickled(found[3]), found[4]
-    if not isinstance(start, dict):
+    if not _is_parsed(start):
         return ParsedCss()
 
     def read_later() -> Parsed:
         rules = _unpickled(later)
-        return rules if isinstance(rules, dict) else {}
+        return rules if _is_parsed(rules) else {}
 
     return ParsedCss(start, read_later)
 
@@ -150,10 +168,33 @@ def _unpickled(data: bytes) -> object:
         return None
 
 
+def _is_parsed(found: object) -> TypeGuard[Parsed]:
+    """Whether ``found`` has the shape of ``Parsed``: sorted variables (pairs of strings)
+    to ParseKeys (CSS text, where it was read from, is default, tie breaker, scope) to
+    lists of RuleSet. Anything else is ignored, and the CSS parsed again."""
+    def is_strings(value: object, length: int) -> bool:
+        return (isinstance(value, tuple) and len(value) == length
+                and all(isinstance(part, str) for part in value))
+
+    def is_key(key: object) -> bool:
+        return (isinstance(key, tuple) and len(key) == 5 and isinstance(key[0], str)
+                and is_strings(key[1], 2) and isinstance(key[2], bool)
+                and isinstance(key[3], int) and isinstance(key[4], str))
+
+    return isinstance(found, dict) and all(
+        isinstance(variables, tuple) and all(is_strings(pair, 2) for pair in variables)
+        and isinstance(by_key, dict) and all(
+            is_key(key) and isinstance(rules, list)
+            and all(isinstance(rule, RuleSet) for rule in rules)
+            for key, rules in by_key.items())
+        for variables, by_key in found.items())
+
+
 def _owned_bytes(path: Path) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of this user that only this user can
-    write, not larger than LIMIT; else None (a missing file raises OSError)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    write, not larger than LIMIT; else None (a missing file raises OSError). Opened without
+    blocking, so a FIFO put there does not hang the start (it is not a regular file)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as file:
         info = os.fstat(file.fileno())
         if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()

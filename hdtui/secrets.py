@@ -32,6 +32,10 @@ COMMAND_TIMEOUT = 20.0
 """Seconds a command may take: one that has not printed its secret by then is waiting for
 something (a pinentry, a tty) it will not get."""
 
+AFTER_KILL_TIMEOUT = 2.0
+"""Seconds to wait for the pipes to close once the command's group is killed: a child that
+left the group (``setsid``) may still hold them, and is not waited for longer."""
+
 STDERR_LINES = 2
 STDERR_WIDTH = 200
 """How much of a failing command's stderr a message quotes: its last lines, cut short."""
@@ -116,9 +120,14 @@ def _run(source: SecretSource, timeout: float) -> str:
     try:
         # A session of its own: no controlling terminal, so a program that would ask on
         # /dev/tty fails at once (and says so on stderr) instead of waiting; and the whole
-        # group can be ended on a timeout, children included.
+        # group can be ended on a timeout, children included. Without GPG_TTY too: gpg
+        # hands it to gpg-agent, whose pinentry-curses would open that terminal and draw
+        # over hdtui's screen (docs/secrets.md).
+        environment = {name: value for name, value in os.environ.items()
+                       if name != "GPG_TTY"}
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True)
+                                   stderr=subprocess.PIPE, start_new_session=True,
+                                   env=environment)
     except FileNotFoundError as e:
         raise ConfigError(f"{key}: its program was not found. Check the command's first word "
                           "and PATH.") from e
@@ -128,7 +137,15 @@ def _run(source: SecretSource, timeout: float) -> str:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _end_group(process)
-        stdout, stderr = process.communicate()
+        try:
+            stdout, stderr = process.communicate(timeout=AFTER_KILL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # A child of its own session still holds the pipes: stop reading them.
+            for pipe in (process.stdout, process.stderr):
+                if pipe is not None:
+                    pipe.close()
+            process.wait()
+            stderr = b""
         raise ConfigError(f"{key} did not finish within {timeout:.0f} s: it is likely waiting "
                           "for input it will not get, such as a pinentry that needs a "
                           "terminal (hdtui runs the command with none). Unlock the key "

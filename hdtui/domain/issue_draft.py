@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from hdtui.domain.hardware import PciDevice
 from hdtui.domain.links import mail_reference, report_reference
 from hdtui.domain.markdown import code_span, fence, plain_title
-from hdtui.domain.placeholders import PLACEHOLDER
+from hdtui.domain.placeholders import FEEDBACK_PLACEHOLDER, TITLE_SYMPTOM
 from hdtui.domain.queue import Entry
 from hdtui.domain.redact import EMAIL_RE as EMAIL_RE  # re-exported for the draft's users
 from hdtui.domain.redact import NAME_PART_MIN as NAME_PART_MIN
@@ -60,8 +60,6 @@ ANSWER_MAX = 600
 OTHER_SUMMARIES_MAX = 10
 """How many other reports' summaries are listed."""
 FEEDBACK_HEADING = "## We need your feedback"
-FEEDBACK_PLACEHOLDER = (f"{PLACEHOLDER} what affected users should try or tell us (e.g. test "
-                        "a nightly image, say which Tails version last worked).")
 HARDWARE_LABEL = "C:Hardware support"
 PREFILL_LABELS: dict[str, str] = {
     "tps_frontend": "C:Persistence",
@@ -141,9 +139,6 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-TITLE_SYMPTOM = f"{PLACEHOLDER} the symptom, in English"
-"""Where the member names the problem in the prefilled title: the title is theirs, and
-the issue form refuses to create the issue while this is still in it."""
 _NETWORK_WORDS_RE = re.compile(r"(?<!\w)(?:wi-?fi|wireless|wlan|network|internet|réseau|"
                                r"red|netz|rete|rede|сеть|интернет)(?!\w)", re.IGNORECASE)
 

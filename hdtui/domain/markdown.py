@@ -34,7 +34,9 @@ Running text of a Markdown document (an issue's title in ``hdtui stats --markdow
 list item teams paste) is Markdown, unlike a title: `inline` takes `plain_title`'s
 stand-ins, then backslash-escapes what CommonMark and GitLab would read as markup (HTML
 tags and entities, links and images, emphasis, code, strikethrough, table pipes) and a
-line's leading ``>``, ``-``, ``+``, ``*``, ``#`` or ``1.``; a backslash before any ASCII
+line's leading ``>``, ``-``, ``+``, ``*``, ``#``, ``1.`` or ``/`` (a quick action); the dot
+of a bare ``www.`` host (which GitLab autolinks) becomes fullwidth (``www．``), as ``//``
+does; a backslash before any ASCII
 punctuation is plain CommonMark, so every renderer shows the character itself.
 """
 
@@ -52,8 +54,11 @@ _FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "@#!$%&~^/"}
 _INLINE_MARKUP_RE = re.compile(r"[\\`*<>\[\]&|~!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 """Characters that start Markdown markup anywhere in a line: ``_`` only at a word's edge
 (``snd_hda_intel`` stays readable: CommonMark emphasises no underscore inside a word)."""
-_LINE_START_RE = re.compile(r"^(\s*)([-+*#=]|\d+(?=[.)]))")
-"""ASCII punctuation and its fullwidth form (U+FF01…U+FF5E are ASCII + 0xFEE0)."""
+_LINE_START_RE = re.compile(r"^(\s*)([-+*#=/]|\d+(?=[.)]))")
+"""A line's leading marker: a list, quote, heading or setext underline, and ``/`` (a
+quick action such as ``/close`` on a line of its own)."""
+_WWW_RE = re.compile(r"(?<![A-Za-z0-9])(www)\.", re.IGNORECASE)
+"""A bare ``www.`` host, which GitLab's GFM autolinks like a URL."""
 
 
 def _longest_run(text: str) -> int:
@@ -94,6 +99,8 @@ def inline(text: str) -> str:
     """``text`` on one line, shown as written wherever Markdown puts it: no HTML, link,
     emphasis, code, list, quote, heading, mention or reference (module docstring)."""
     flat = plain_title(text)
+    # A bare www. host is a link on GitLab: its dot made fullwidth, as ``://`` is.
+    flat = _WWW_RE.sub(lambda m: m.group(1) + "\uff0e", flat)
     flat = _INLINE_MARKUP_RE.sub(lambda m: "\\" + m.group(), flat)
     # At a line's start a marker makes a list, quote or heading: escaped (``1\.``).
     return _LINE_START_RE.sub(

@@ -108,8 +108,24 @@ def test_inline_text_in_a_list_item_is_shown_as_written(text: str) -> None:
 
 
 @pytest.mark.parametrize("start", ["1. one", "2) two", "- item", "+ item", "* item",
-                                   "> quote", "# heading", "| a | b |"])
+                                   "> quote", "# heading", "| a | b |", "/close"])
 def test_inline_text_starting_a_line_starts_no_block(start: str) -> None:
     tokens = parse(f"{inline(start)}\n")
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], start
     assert tokens[1].content.replace("\\", "") == plain_title(start)
+
+
+@pytest.mark.parametrize("text", ["go to www.evil.example/x", "(www.evil.example)",
+                                  "WWW.Evil.Example", "*www.evil.example*"])
+def test_inline_breaks_a_bare_www_host_as_it_breaks_links(text: str) -> None:
+    # GitLab's GFM autolinks a bare www. host (no scheme); its dot is made fullwidth.
+    escaped = inline(text)
+    assert "www." not in escaped.lower()
+    assert escaped.replace("\\", "").replace("\uff0e", ".") == text
+    assert inline("awww.com") == "awww.com"  # not the start of a host
+
+
+def test_a_quick_action_at_a_line_start_is_escaped() -> None:
+    # GitLab runs /close at the start of a description's line; \/close is shown as written.
+    assert inline("/close") == "\\/close"
+    assert inline("see /close") == "see /close"

@@ -146,6 +146,12 @@ def test_a_file_others_could_write_or_a_link_is_not_unpickled(tmp_path: Path) ->
     assert load_parsed_css(tmp_path).parsed == {}
 
 
+def write_owned(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
 class _Runs:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, ("true",))
@@ -162,16 +168,96 @@ def test_a_pickle_naming_anything_but_textual_rules_is_refused(tmp_path: Path) -
     header = css_cache.header()
     assert header is not None
     path = tmp_path / FILE_NAME
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
-                                                            _Runs()}}), b"")))
+    write_owned(path, pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
+                                                              _Runs()}}), b"")))
     assert load_parsed_css(tmp_path).parsed == {}
     path.write_bytes(pickle.dumps((*header, pickle.dumps({(): {("x", WHERE, False, 0, ""):
                                                           _Reaches()}}), b"")))
     assert load_parsed_css(tmp_path).parsed == {}
     path.write_bytes(pickle.dumps(_Runs()))
     assert load_parsed_css(tmp_path).parsed == {}
+
+
+class _ImportsApp:
+    """Textual's own import_app, which runs the Python file it is given."""
+
+    def __init__(self, script: Path) -> None:
+        self.script = script
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        from textual._import_app import import_app
+
+        return (import_app, (str(self.script),))
+
+
+def test_a_textual_function_outside_the_exact_list_is_refused(tmp_path: Path) -> None:
+    header = css_cache.header()
+    assert header is not None
+    marker = tmp_path / "ran"
+    script = tmp_path / "evil.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    path = tmp_path / FILE_NAME
+    rules = {(): {("x", WHERE, False, 0, ""): [_ImportsApp(script)]}}
+    for data in (pickle.dumps((*header, pickle.dumps(rules), b"")),
+                 pickle.dumps((*header, pickle.dumps({}), pickle.dumps(rules))),
+                 pickle.dumps(_ImportsApp(script))):
+        write_owned(path, data)
+        loaded = load_parsed_css(tmp_path)
+        assert loaded.parsed == {}
+        loaded.start_done()
+        stylesheet = parsed_with(loaded)  # the later part is read, and refused too
+        assert not marker.exists()
+        assert [rule.css for rule in stylesheet.rules] == plain()
+
+
+def test_a_file_of_another_shape_is_ignored(tmp_path: Path) -> None:
+    header = css_cache.header()
+    assert header is not None
+    path = tmp_path / FILE_NAME
+    for start in ({"variables": 1}, {(): {"css": []}}, {(): {("x", WHERE, False, 0, ""): 1}},
+                  {(): {("x", WHERE, False, 0, ""): ["not a rule"]}},
+                  {(("a", 1),): {}}, [()]):
+        write_owned(path, pickle.dumps((*header, pickle.dumps(start), b"")))
+        loaded = load_parsed_css(tmp_path)
+        assert loaded.parsed == {}
+        assert [rule.css for rule in parsed_with(loaded).rules] == plain()
+
+
+def test_a_fifo_in_place_of_the_file_does_not_hang_the_start(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / FILE_NAME, 0o600)
+    assert load_parsed_css(tmp_path).parsed == {}  # without O_NONBLOCK: blocks forever
+
+
+def test_the_rules_of_hdtuis_own_css_pass_the_exact_list(tmp_path: Path) -> None:
+    """Every name hdtui's rules are pickled with is allowed: app.tcss, dialogs.tcss and the
+    default CSS of hdtui's widgets and Textual's."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import textual.widgets
+    from textual.design import ColorSystem
+
+    import hdtui.ui
+
+    classes = [getattr(textual.widgets, name) for name in textual.widgets.__all__]
+    for module in pkgutil.walk_packages(hdtui.ui.__path__, "hdtui.ui."):
+        classes.extend(vars(importlib.import_module(module.name)).values())
+    sources = dict.fromkeys(
+        vars(cls)["DEFAULT_CSS"] for found in classes if inspect.isclass(found)
+        for cls in found.__mro__ if vars(cls).get("DEFAULT_CSS"))
+    parsed = ParsedCss()
+    stylesheet = RememberingStylesheet(parsed,
+                                       variables=ColorSystem(primary="#0178d4").generate())
+    folder = Path(hdtui.ui.__file__).parent
+    for name in ("app.tcss", "dialogs.tcss"):
+        stylesheet.add_source((folder / name).read_text(), read_from=(name, ""))
+    for number, css in enumerate(sources):
+        stylesheet.add_source(css, read_from=("default", str(number)), is_default_css=True)
+    stylesheet.parse()
+    save_parsed_css(tmp_path, stylesheet)
+    loaded = load_parsed_css(tmp_path)
+    assert [len(found) for found in loaded.parsed.values()] == [len(sources) + 2]
 
 
 DIALOG = ".dialog { width: 60; border: round $primary; }"

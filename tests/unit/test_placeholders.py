@@ -23,8 +23,35 @@ def test_the_fields_still_saying_todo_are_named_and_fenced_words_are_not() -> No
     filled = DRAFTED.replace(FEEDBACK_PLACEHOLDER, "Please test the 7.8 nightly image.")
     assert unfilled("No sound on Framework 13 (Tails 7.7)", filled) == ()
     assert unfilled_message(()) == ""
-    assert not holds_placeholder("```\nTODO: quoted\n```\n")
-    assert holds_placeholder("Hello,\n\n  TODO: say what to try\n")
+    assert not holds_placeholder(f"```\n{FEEDBACK_PLACEHOLDER}\n```\n")
+    assert holds_placeholder(f"Hello,\n\n  {FEEDBACK_PLACEHOLDER}\n")
+
+
+def test_a_title_quoting_todo_is_the_members_own() -> None:
+    # Only the form's own placeholder counts, not any "TODO:".
+    assert unfilled('Tor Browser shows "TODO:" in its menu (Tails 7.7)', DRAFTED) == (
+        'the "We need your feedback" section',)
+    assert unfilled(TITLE_SYMPTOM, "") == ("the title",)
+
+
+def test_only_the_forms_placeholders_count_in_a_description() -> None:
+    assert not holds_placeholder("TODO: ask upstream about the menu\n")
+    assert holds_placeholder(f"## Feedback\n\n{FEEDBACK_PLACEHOLDER}\n")
+    assert holds_placeholder(f"{TITLE_SYMPTOM}\n")
+
+
+def test_an_indented_code_line_is_not_a_placeholder() -> None:
+    # Four columns of indentation make an indented code block: a quote, not the form's text.
+    assert not holds_placeholder(f"Quoted:\n\n    {FEEDBACK_PLACEHOLDER}\n")
+    assert not holds_placeholder(f"Quoted:\n\n\t{FEEDBACK_PLACEHOLDER}\n")
+    assert holds_placeholder(f"Quoted:\n\n   {FEEDBACK_PLACEHOLDER}\n")
+
+
+def test_a_fence_line_with_an_info_string_does_not_close_a_fence() -> None:
+    # "```text" inside an open fence is the report's own text; only a bare ``` closes.
+    quoted = f"```\nlog:\n```text\n{FEEDBACK_PLACEHOLDER}\n```\n"
+    assert not holds_placeholder(quoted)
+    assert holds_placeholder(f"{quoted}\n{FEEDBACK_PLACEHOLDER}\n")
 
 
 def _created(description: str) -> KnownIssue:

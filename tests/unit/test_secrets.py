@@ -134,6 +134,28 @@ def test_a_hanging_command_is_ended_with_its_children_and_the_likely_cause() -> 
     assert "pinentry that needs a terminal" in message and message.endswith("It said: asking")
 
 
+def test_a_child_that_left_the_group_does_not_hold_the_timeout() -> None:
+    # setsid takes the child out of the killed group; it keeps the pipes open for 8 s.
+    import time
+
+    started = time.monotonic()
+    message = refused_within(SecretSource(
+        "account", command="sh -c 'setsid sleep 8 & sleep 30'"), 1.0)
+    assert time.monotonic() - started < 6  # 1 s, then at most 2 s for the pipes
+    assert message.startswith("[account] password_command did not finish within 1 s")
+    assert "It said" not in message
+
+
+def test_the_command_does_not_get_gpg_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    # gpg would hand $GPG_TTY to gpg-agent, whose pinentry-curses draws on that terminal.
+    monkeypatch.setenv("GPG_TTY", "/dev/pts/7")
+    monkeypatch.setenv("HDTUI_OTHER", "kept")
+    message = refused(SecretSource(
+        "account", command="sh -c 'echo \"tty=[$GPG_TTY] other=$HDTUI_OTHER\" >&2; exit 3'"))
+    assert message.startswith("[account] password_command failed (exit 3). "
+                              "It said: tty=[] other=kept")
+
+
 def refused_within(source: SecretSource, timeout: float) -> str:
     with pytest.raises(ConfigError) as info:
         resolve_secret(source, timeout)
