@@ -19,7 +19,6 @@ owner-only like the store; the store's lock covers both.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -78,8 +77,9 @@ mail, [FT] threads, list moderation, reports and support mail, then system mail)
 SQL: the head's index and its query use this same expression, so the first frame's rows
 are the whole queue's first rows (team mail first alone left an auto-reply or a file that
 is not mail on top of the first frame, moved down once the queue was read)."""
-HEAD_INDEX = "queue_priority_" + hashlib.sha256(PRIORITY.encode()).hexdigest()[:8]
-"""The head's index, named after its expression: a cache whose index was made from
+HEAD_INDEX = "queue_priority_" + "".join(c for c in PRIORITY if c.isdigit())
+"""The head's index, named after its expression (its kinds and ranks, in order; no
+hash: hashlib is not imported before the first frame): a cache whose index was made from
 another ``PRIORITY`` (groups changed in another version) gets a new one at open and loses
 the old, rather than sorting the whole queue at every first frame without a word."""
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
