@@ -418,7 +418,11 @@ def sync(args: argparse.Namespace) -> int:
               f"(an older version's were dropped or missing)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
-    return 0
+    # A folder the server does not have: the others are synced above, and the setting
+    # to fix makes the exit status 2 (docs/config.md).
+    for reason in result.missing:
+        print(f"hdtui: not synced: {clean(reason)}", file=sys.stderr)
+    return 2 if result.missing else 0
 
 
 def at_least_one(value: str) -> int:
@@ -468,6 +472,8 @@ def followups(args: argparse.Namespace) -> int:
     try:
         result = setup.triage.inbox()
         offline = result.offline
+        for reason in result.missing:
+            print(f"hdtui: not read: {clean(reason)}", file=sys.stderr)
         shift = setup.shift
         assert shift is not None
         if offline is None:

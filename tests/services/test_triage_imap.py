@@ -187,6 +187,36 @@ def test_sync_command_against_dovecot(
     assert unicode.returncode == 0, unicode.stderr
 
 
+def test_sync_reads_the_folders_there_and_names_a_missing_one(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
+) -> None:
+    """A watched folder the server does not have: the others are synced, the missing one
+    is named with the server's folders on stderr, and the exit status is 2 (README)."""
+    seed_reports(dovecot, imap_user[0], test_key)
+    config = xdg / "config.toml"
+    config.write_text(
+        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\n'
+        f'user = "{imap_user[0]}"\npassword_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
+        f'folders = ["INBOX", "Reports"]\n'
+        f'[gpg]\nhome = "{test_key.home}"\n[store]\npath = "{xdg}/store.json"\n'
+    )
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
+           "HELPDESK_PW": imap_user[1], "HDTUI_CONFIG": str(config)}
+    result = run_hdtui("sync", env=env)
+    assert result.returncode == 2, result.stderr
+    assert "3 messages; the listing found 3 new or changed and 0 gone; 3 read" in result.stdout
+    assert result.stderr.startswith(
+        "hdtui: not synced: [account] folders names the folder 'Reports', which the IMAP "
+        f"server {imap_user[0]}@127.0.0.1:{dovecot.imaps_port} does not have. Its folders: ")
+    assert "INBOX" in result.stderr and "Traceback" not in result.stderr
+    # Fixed: the same cache, nothing gone, status 0.
+    config.write_text(config.read_text().replace('"Reports"', '"INBOX"').replace(
+        'folders = ["INBOX", "INBOX"]', 'folders = ["INBOX"]'))
+    fixed = run_hdtui("sync", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "3 messages; the listing found 0 new or changed and 0 gone" in fixed.stdout
+
+
 def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
     test_key: KeyPair, tmp_path: Path
 ) -> None:
