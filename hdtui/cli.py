@@ -29,6 +29,7 @@ from hdtui.config import (
     load_config,
     write_starter,
 )
+from hdtui.config_checks import section_problems
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
@@ -47,7 +48,6 @@ from hdtui.wiring import (
     make_release_feeds,
     make_tracker,
     replies_dir_of,
-    section_problems,
     stopping_demo_agent,
     system_subjects,
     tell,
@@ -441,7 +441,7 @@ def undecryptable_hint(config: Config, files: bool = False) -> str:
     then where to read why each failed (``files``: the reports were message files)."""
     import shlex
 
-    from hdtui.wiring import uses_imap
+    from hdtui.config_checks import uses_imap
 
     home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
     key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \

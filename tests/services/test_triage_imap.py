@@ -340,8 +340,8 @@ def test_folder_kinds_classify_list_folders(
 
 def test_folder_kinds_config_is_checked() -> None:
     from hdtui.config import parse_config
+    from hdtui.config_checks import folder_kinds
     from hdtui.errors import ConfigError
-    from hdtui.wiring import folder_kinds
 
     good = parse_config({"account": {"folders": ["INBOX", "Lists/dev"],
                                      "folder_kinds": {"Lists/dev": "list-admin"}}})
