@@ -209,6 +209,10 @@ def test_sync_reads_the_folders_there_and_names_a_missing_one(
         "hdtui: not synced: [account] folders names the folder 'Reports', which the IMAP "
         f"server {imap_user[0]}@127.0.0.1:{dovecot.imaps_port} does not have. Its folders: ")
     assert "INBOX" in result.stderr and "Traceback" not in result.stderr
+    # followups reads as sync does: the folders there, the missing one said.
+    followups = run_hdtui("followups", env=env)
+    assert followups.returncode == 0, followups.stderr
+    assert "hdtui: not read: [account] folders names the folder 'Reports'" in followups.stderr
     # Fixed: the same cache, nothing gone, status 0.
     config.write_text(config.read_text().replace('"Reports"', '"INBOX"').replace(
         'folders = ["INBOX", "INBOX"]', 'folders = ["INBOX"]'))
