@@ -1,5 +1,6 @@
 """At 80x24 (the pager) moving the cursor on the queue's page opens nothing: a row stays
-"new to me" (N) until its report is opened (enter), as docs/marks.md says."""
+"new to me" (N) until its report is opened (enter), as docs/marks.md says. Beside the
+queue (120x40) resting on a row shows its report, which opens it: test_row_state.py."""
 
 from __future__ import annotations
 
@@ -38,17 +39,3 @@ async def test_moving_the_cursor_in_the_pager_keeps_new_to_me(
         assert all(state_of(table, key).startswith("N") for key in new[:-1])
         assert not set(new[:-1]) & setup.store.seen()
 
-
-async def test_beside_the_queue_the_report_shown_is_opened(
-    demo_setup: Callable[..., Setup]
-) -> None:
-    setup = demo_setup()
-    app: Any = demo_app(setup)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        table = app.screen.query_one(QueueTable)
-        key = next(r.key for r in table.rows[1:] if state_of(table, r.key).startswith("N"))
-        table.move_cursor(row=next(i for i, r in enumerate(table.rows) if r.key == key))
-        await settle(pilot)
-        assert not state_of(table, key).startswith("N")
-        assert key in setup.store.seen()
