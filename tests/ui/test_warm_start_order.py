@@ -764,3 +764,61 @@ def test_a_whole_queue_shown_imports_no_shift_start_screen(
     feed = SimpleNamespace(app=SimpleNamespace(screen_stack=[]))
     MailboxFeed._regather_shift_start(feed)  # type: ignore[arg-type]
     assert SHIFT_START_MODULE not in sys.modules
+
+
+async def test_the_report_pane_builds_no_service_before_the_whole_queue_is_drawn(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report pane shows the message under the cursor once the services are due (the
+    whole queue drawn): its suggestions built the actions and the counting service and
+    matched the message (their imports, the known issues read) while the whole queue was
+    read and drawn (docs/benchmarks.md, "Session 21: the warm queue at 100,000"). The
+    whole queue's read is held up to 2 s here: on main the report was matched meanwhile."""
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
+    events: list[str] = []
+    drawn: list[bool] = []
+    release = threading.Event()
+
+    def step(name: str) -> None:
+        events.append(f"{name} (whole queue drawn: {bool(drawn)})")
+
+    actions: Later[Any] = Later(lambda: step("actions built"))
+    insight: Later[Any] = Later(lambda: step("counting built"))
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), actions=actions,
+                   insight=insight)
+    snapshot, display = Triage.snapshot, HdtuiApp._display
+    suggestions = Triage.suggestions
+
+    def held_whole_read(self: Triage) -> Any:
+        release.wait(2)  # the report pane's worker, if it does not wait, runs meanwhile
+        return snapshot(self)
+
+    def draw(self: HdtuiApp, *args: Any) -> None:
+        display(self, *args)
+        screen = app._queue_screen
+        if screen is not None and len(screen.queue.all_rows) == total:
+            drawn.append(True)
+
+    def matching(self: Triage, *args: Any) -> Any:
+        step("matched")
+        return suggestions(self, *args)
+
+    monkeypatch.setattr(Triage, "snapshot", held_whole_read)
+    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    monkeypatch.setattr(Triage, "suggestions", matching)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: app.screen.query(ReportView).first().entry
+                             is None and bool(app.screen.query(ReportView)),
+                             what="the report pane mounted")
+            await pilot.pause(0.5)  # the whole queue's read held meanwhile
+            release.set()
+            await wait_until(pilot, lambda: any(e.startswith("matched") for e in events),
+                             what="the report matched")
+            current = app.screen.query_one(ReportView)
+            await wait_until(pilot, lambda: current.entry is not None, what="the report")
+    finally:
+        release.set()
+        warm.store.close()  # type: ignore[attr-defined]
+    assert events and all(e.endswith("(whole queue drawn: True)") for e in events), events
