@@ -77,6 +77,21 @@ def record_frame_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str],
     monkeypatch.setattr(Triage, "snapshot", whole_read)
 
 
+def whole_queue_drawn(monkeypatch: pytest.MonkeyPatch, whole: Callable[[], bool]) -> list[bool]:
+    """A list that gets True at each frame drawn while ``whole()`` (the whole queue in the
+    view)."""
+    drawn: list[bool] = []
+    display = HdtuiApp._display
+
+    def draw(self: HdtuiApp, *args: Any) -> None:
+        display(self, *args)
+        if whole():
+            drawn.append(True)
+
+    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    return drawn
+
+
 async def test_first_frame_then_whole_queue_then_the_rest(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,16 +108,7 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         return screen is not None and len(screen.queue.all_rows) == total
 
     record_frame_and_read(monkeypatch, events, lambda: "frame", lambda: "whole queue read")
-    drawn: list[bool] = []
-    """A frame was drawn with the whole queue in the view."""
-    display = HdtuiApp._display
-
-    def draw(self: HdtuiApp, *args: Any) -> None:
-        display(self, *args)
-        if whole():
-            drawn.append(True)
-
-    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    drawn = whole_queue_drawn(monkeypatch, whole)
     build = HdtuiApp._build_services
 
     def services(self: HdtuiApp, inbox: InboxScreen) -> None:
@@ -777,7 +783,6 @@ async def test_the_report_pane_builds_no_service_before_the_whole_queue_is_drawn
     warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
     monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
     events: list[str] = []
-    drawn: list[bool] = []
     release = threading.Event()
 
     def step(name: str) -> None:
@@ -787,25 +792,22 @@ async def test_the_report_pane_builds_no_service_before_the_whole_queue_is_drawn
     insight: Later[Any] = Later(lambda: step("counting built"))
     app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), actions=actions,
                    insight=insight)
-    snapshot, display = Triage.snapshot, HdtuiApp._display
-    suggestions = Triage.suggestions
+    snapshot, suggestions = Triage.snapshot, Triage.suggestions
 
     def held_whole_read(self: Triage) -> Any:
         release.wait(2)  # the report pane's worker, if it does not wait, runs meanwhile
         return snapshot(self)
 
-    def draw(self: HdtuiApp, *args: Any) -> None:
-        display(self, *args)
-        screen = app._queue_screen
-        if screen is not None and len(screen.queue.all_rows) == total:
-            drawn.append(True)
-
     def matching(self: Triage, *args: Any) -> Any:
         step("matched")
         return suggestions(self, *args)
 
+    def whole() -> bool:
+        screen = app._queue_screen
+        return screen is not None and len(screen.queue.all_rows) == total
+
+    drawn = whole_queue_drawn(monkeypatch, whole)
     monkeypatch.setattr(Triage, "snapshot", held_whole_read)
-    monkeypatch.setattr(HdtuiApp, "_display", draw)
     monkeypatch.setattr(Triage, "suggestions", matching)
     try:
         async with app.run_test(size=(120, 30)) as pilot:
