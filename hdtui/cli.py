@@ -400,6 +400,7 @@ def sync(args: argparse.Namespace) -> int:
             # Documents an older version made are made again here, not at the TUI's next
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
+            setup.triage.keep_columns_for_next_start()  # the TUI's whole queue, warm
         undecryptable = setup.triage.undecryptable()  # the first sync's failures too
     finally:
         setup.close()

@@ -50,6 +50,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
+    StoreError,
     TrackerError,
 )
 from hdtui.services.later import Later, ready
@@ -297,19 +298,52 @@ class Triage:
             if kept is not None:  # a few milliseconds, against the rows' 0.25 s and more
                 columns, unread = kept
                 return columns, unread, None
-            generation = self.store.queue_rows_read(namespace)
-            columns = QueueColumns()
-            unread = []
-            self.store.queue_pages(namespace, columns.extend, unread)
-            columns.filled()
-            # (a first start's queue is empty: its read is next)
-            if not len(columns) or generation is None:
-                return columns, unread, None
-            columns.sort_every()  # kept too: the next start's view does not sort
-            return columns, unread, generation
+            return self._rows_read(namespace)
         finally:
             if collecting:
                 gc.enable()
+
+    def _rows_read(self, namespace: str) -> tuple[QueueColumns, list[SourceItem], int | None]:
+        """The queue's columns filled from the cache's rows, the messages listed but not
+        read, and the cache's mark of the read (None for an empty queue: nothing to keep)."""
+        generation = self.store.queue_rows_read(namespace)
+        columns = QueueColumns()
+        unread: list[SourceItem] = []
+        self.store.queue_pages(namespace, columns.extend, unread)
+        columns.filled()
+        # (a first start's queue is empty: its read is next)
+        if not len(columns) or generation is None:
+            return columns, unread, None
+        columns.sort_every()  # kept too: the next start's view does not sort
+        return columns, unread, generation
+
+    def keep_columns_for_next_start(self) -> bool:
+        """(``hdtui sync``, at its end) Leave the queue's columns kept in the cache, so
+        that the TUI's next start reads them instead of every row: the columns read from
+        the rows at this process's start (``keep_columns``), or, when none were (a first
+        sync, whose queue was empty then; columns dropped because the sync changed more
+        than the cache records) and none are kept now, the rows read again and kept. A
+        TUI started after a sync read the rows (0.3-0.6 s of CPU before the whole queue at
+        100,000 messages) and kept the columns only then (docs/queue-columns.md, "Kept
+        after a sync"). False when nothing is kept (an empty queue, another writer in
+        between)."""
+        if self.keep_columns():
+            return True
+        namespace = self.source.identity
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if self.store.queue_columns(namespace) is not None:
+                return True  # kept, and the cache records what changed since
+            columns, unread, generation = self._rows_read(namespace)
+        except StoreError:  # only the next start's speed is lost: it reads the rows
+            return False
+        finally:
+            if collecting:
+                gc.enable()
+        if generation is None:
+            return False
+        return self.store.keep_columns(namespace, generation, columns, unread)
 
     def _use_queue(self, columns: QueueColumns, unread: list[SourceItem],
                    generation: int | None) -> None:
