@@ -142,8 +142,9 @@ class Setup:
         return self.actions.shift
 
     def close(self) -> None:
-        """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
-        demo's GnuPG home is hdtui's own: nothing of it should outlive the shift)."""
+        """Close the store, the mailbox and the tracker; stop the gpg-agent hdtui started
+        (``stop_agent``: nothing of the demo's own home outlives the shift, and the member's
+        agent stays only when it ran before hdtui)."""
         try:
             self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
             self.store.close()
@@ -153,8 +154,8 @@ class Setup:
             if self.tracker is not None:
                 self.tracker.close()
         finally:
-            if self.demo and self.crypto is not None:
-                self.crypto.stop_agent()
+            if self.crypto is not None:
+                stop_agent(self.crypto, self.demo)
 
 
 def demo_dirs() -> list[str]:
@@ -188,14 +189,22 @@ def demo_gpg_home() -> Path:
 
 
 @contextlib.contextmanager
-def stopping_demo_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
-    """Run a command with ``crypto``; for the demo, stop its gpg-agent afterwards (the
-    demo's GnuPG home is hdtui's own, and no agent of it should outlive the command)."""
+def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
+    """Run a command with ``crypto``, then stop the gpg-agent it started: the demo's always
+    (its GnuPG home is hdtui's own), the member's unless it ran before (``release_agent``)."""
     try:
         yield
     finally:
-        if demo:
-            crypto.stop_agent()
+        stop_agent(crypto, demo)
+
+
+def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
+    """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
+    gpg-agent"): no agent outlives a command or the TUI unless the member ran it before."""
+    if demo:
+        crypto.stop_agent()
+    else:
+        crypto.release_agent()
 
 
 DEMO_KEY_IMPORTED = "hdtui-demo-key-imported"
@@ -245,7 +254,7 @@ def config_crypto(config: Config) -> GpgCrypto:
                           "Desk's secret key (`gpg --homedir DIR --list-secret-keys` lists "
                           "it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never "
                           "creates a keyring.")
-    return GpgCrypto(home, config.gpg.binary)
+    return GpgCrypto(home, config.gpg.binary, own_agent=True)
 
 
 def imap_source(config: Config, read_only: bool) -> ImapSource:
