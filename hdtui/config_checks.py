@@ -178,6 +178,8 @@ def smtp_problem(config: Config) -> str:
     try:
         check_smtp(smtp.host, smtp.security, smtp.user, smtp.password_env,
                    smtp.password_command, configured_file(smtp.ca_file))
+        if smtp.user:
+            password_given("smtp", smtp.password_env, smtp.password_command)
     except ConfigError as e:
         return not_set_up("SMTP", e.message, SMTP_MEANWHILE)
     return ""
@@ -192,9 +194,18 @@ def xmpp_problem(config: Config) -> str:
 
     try:
         xmpp_host(xmpp.jid, xmpp.host, xmpp.security, configured_file(xmpp.ca_file))
+        password_given("xmpp", xmpp.password_env, xmpp.password_command)
     except ConfigError as e:
         return not_set_up("XMPP", e.message, XMPP_MEANWHILE)
     return ""
+
+
+def password_given(section: str, env: str, command: str) -> None:
+    """A section's password, as far as the start can tell without running its command: a
+    ``password_env`` whose variable is set, or a ``password_command``; ConfigError in
+    ``resolve_secret``'s words otherwise (the same that connecting would say later)."""
+    if env or not command:
+        resolve_secret(SecretSource(section, env, ""))
 
 
 def tracker_problem(config: Config, demo: bool) -> str:
