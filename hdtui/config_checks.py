@@ -11,6 +11,7 @@ the rest of hdtui works (docs/config.md, "One section wrong").
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 import typing
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,16 @@ def uses_imap(config: Config) -> bool:
     default) with an [account] host."""
     kind = config.source.kind
     return kind == "imap" or (kind == "auto" and bool(config.account.host))
+
+
+def has_section(config_file: Path | None, name: str) -> bool:
+    """Whether the config file has a section of that name, empty or not (read again: the
+    parsed Config holds an empty section's defaults, as if it were not there)."""
+
+    try:
+        return name in tomllib.loads((config_file or config_path()).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 def no_mailbox(config_file: Path | None = None) -> ConfigError:

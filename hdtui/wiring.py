@@ -39,6 +39,7 @@ from hdtui.config_checks import (
     configured_file,
     folder_kinds,
     gitlab_settings,
+    has_section,
     no_mailbox,
     section_problems,
     smtp_problem,
@@ -293,7 +294,8 @@ def member_name(config: Config) -> str:
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
     """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
     if not config.source.path:
-        if config.account != AccountConfig():  # an [account] means IMAP: say what it lacks
+        # An [account] means IMAP, even an empty one: say what it lacks.
+        if config.account != AccountConfig() or has_section(config_file, "account"):
             imap_source(config, read_only=True)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
