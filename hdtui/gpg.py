@@ -598,6 +598,8 @@ class GpgCrypto:
         text = (query or "").strip()
         if not text:
             return KeyLookup(False, reason="No OpenPGP key was given.")
+        if self.missing_home():  # a reply is then drafted unencrypted, saying why
+            return KeyLookup(False, reason=f"No key can be looked up: {self.missing_home()}.")
         if _PUBLIC_BLOCK in text:
             return self._key_for_block(text)
         if re.match(r"(?:https?|ftps?|hkps?)://", text, re.I):
@@ -680,6 +682,9 @@ class GpgCrypto:
         where = f"The key block {block.where}"
         if not block.usable:
             return KeyInspection(block, error=f"{where} {block.problem}.")
+        if self.missing_home():
+            return KeyInspection(block, error=f"{where} cannot be read: "
+                                              f"{self.missing_home()}.")
         try:
             scanned = self._gpg.scan_keys_mem(block.text)
         except (OSError, ValueError) as e:

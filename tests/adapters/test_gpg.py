@@ -62,8 +62,15 @@ def test_without_a_home_gpg_never_runs_nor_creates_one(
     assert crypto.missing_home().startswith(f"no GnuPG home at {missing}: set [gpg] home")
     for result in [crypto.decrypt_text(ciphertext), *crypto.decrypt_texts([ciphertext] * 5)]:
         assert not result.ok and result.error == crypto.missing_home()
+    lookup = crypto.key_for("helpdesk-test@hdtui.invalid")  # a reply: drafted unencrypted
+    assert not lookup.found and lookup.reason.startswith("No key can be looked up: no GnuPG")
     with pytest.raises(CryptoError, match="No GnuPG home at"):
-        crypto.key_for("helpdesk-test@hdtui.invalid")
+        crypto.import_keys("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+    from hdtui.domain.openpgp import find_key_blocks
+
+    (block,) = find_key_blocks(str(test_key.gpg.export_keys(test_key.fingerprint)), "pasted")
+    inspection = crypto.inspect_keys(block)
+    assert not inspection.keys and f"no GnuPG home at {missing}" in inspection.error
     crypto.release_agent()
     assert not missing.exists()
 
