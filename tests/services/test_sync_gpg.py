@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.servers.dovecot import Dovecot
-from tests.services.test_triage_imap import WB, run_hdtui, seed_reports, sync_config
+from tests.services.test_triage_imap import (
+    WB,
+    run_hdtui,
+    seed_reports,
+    seeded_sync,
+    sync_config,
+)
 from tests.support.pgp import KeyPair, agent_pids, kill_agent, make_key, whisperback_message
 
 
@@ -49,10 +55,7 @@ def test_a_missing_gnupg_home_is_said_and_never_created(
 def test_sync_stops_the_agent_it_started_and_leaves_one_that_ran(
     dovecot: Dovecot, imap_user: tuple[str, str], own_key: KeyPair, xdg: Path
 ) -> None:
-    seed_reports(dovecot, imap_user[0], own_key)
-    _, env = sync_config(dovecot, imap_user, own_key, xdg)
-    result = run_hdtui("sync", env=env)
-    assert result.returncode == 0, result.stderr
+    _, env, result = seeded_sync(dovecot, imap_user, own_key, xdg)
     assert "2 still undecryptable" not in result.stdout  # gpg ran, and decrypted both
     assert agent_pids(own_key.home) == []
     # An agent the member had running before is theirs: left as it was.
@@ -69,13 +72,10 @@ def test_reports_to_another_key_name_it_without_the_keyring_hint(
     dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, other_key: KeyPair,
     xdg: Path
 ) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
     body = (WB / "tails-7.5-wifi.txt").read_text()
     dovecot.deliver(imap_user[0], whisperback_message(body, "0123456789abcdef0123456789abcdef",
                                                       other_key))
-    _, env = sync_config(dovecot, imap_user, test_key, xdg)
-    result = run_hdtui("sync", env=env)
-    assert result.returncode == 0, result.stderr
+    _, env, result = seeded_sync(dovecot, imap_user, test_key, xdg)
     assert "1 still undecryptable" in result.stdout
     assert "check that [gpg] home" not in result.stdout
     assert "1 reports are encrypted to a key this keyring lacks (2 were decrypted" \
