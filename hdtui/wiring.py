@@ -582,6 +582,8 @@ def build(config: Config, demo: bool, read_only: bool,
             source = configured_source(config, Path(config_file) if config_file !=
                                        "the config file" else None)
         crypto = config_crypto(config)
+        if crypto.missing_home():  # said once at start; each encrypted report says it too
+            notices.append(crypto.missing_home()[0].upper() + crypto.missing_home()[1:] + ".")
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)
