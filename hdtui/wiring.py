@@ -39,6 +39,7 @@ from hdtui.config_checks import (
     configured_file,
     folder_kinds,
     gitlab_settings,
+    has_section,
     no_mailbox,
     section_problems,
     smtp_problem,
@@ -142,8 +143,9 @@ class Setup:
         return self.actions.shift
 
     def close(self) -> None:
-        """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
-        demo's GnuPG home is hdtui's own: nothing of it should outlive the shift)."""
+        """Close the store, the mailbox and the tracker; stop the gpg-agent hdtui started
+        (``stop_agent``: nothing of the demo's own home outlives the shift, and the member's
+        agent stays only when it ran before hdtui)."""
         try:
             self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
             self.store.close()
@@ -153,8 +155,8 @@ class Setup:
             if self.tracker is not None:
                 self.tracker.close()
         finally:
-            if self.demo and self.crypto is not None:
-                self.crypto.stop_agent()
+            if self.crypto is not None:
+                stop_agent(self.crypto, self.demo)
 
 
 def demo_dirs() -> list[str]:
@@ -188,14 +190,22 @@ def demo_gpg_home() -> Path:
 
 
 @contextlib.contextmanager
-def stopping_demo_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
-    """Run a command with ``crypto``; for the demo, stop its gpg-agent afterwards (the
-    demo's GnuPG home is hdtui's own, and no agent of it should outlive the command)."""
+def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
+    """Run a command with ``crypto``, then stop the gpg-agent it started: the demo's always
+    (its GnuPG home is hdtui's own), the member's unless it ran before (``release_agent``)."""
     try:
         yield
     finally:
-        if demo:
-            crypto.stop_agent()
+        stop_agent(crypto, demo)
+
+
+def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
+    """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
+    gpg-agent"): no agent outlives a command or the TUI unless the member ran it before."""
+    if demo:
+        crypto.stop_agent()
+    else:
+        crypto.release_agent()
 
 
 DEMO_KEY_IMPORTED = "hdtui-demo-key-imported"
@@ -245,7 +255,7 @@ def config_crypto(config: Config) -> GpgCrypto:
                           "Desk's secret key (`gpg --homedir DIR --list-secret-keys` lists "
                           "it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never "
                           "creates a keyring.")
-    return GpgCrypto(home, config.gpg.binary)
+    return GpgCrypto(home, config.gpg.binary, own_agent=True)
 
 
 def imap_source(config: Config, read_only: bool) -> ImapSource:
@@ -284,7 +294,8 @@ def member_name(config: Config) -> str:
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
     """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
     if not config.source.path:
-        if config.account != AccountConfig():  # an [account] means IMAP: say what it lacks
+        # An [account] means IMAP, even an empty one: say what it lacks.
+        if config.account != AccountConfig() or has_section(config_file, "account"):
             imap_source(config, read_only=True)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
@@ -571,6 +582,8 @@ def build(config: Config, demo: bool, read_only: bool,
             source = configured_source(config, Path(config_file) if config_file !=
                                        "the config file" else None)
         crypto = config_crypto(config)
+        if crypto.missing_home():  # said once at start; each encrypted report says it too
+            notices.append(crypto.missing_home()[0].upper() + crypto.missing_home()[1:] + ".")
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)

@@ -91,6 +91,7 @@ TOUCHED_LIMIT = CHANGES_LIMIT
 """Messages changed in memory between reading the queue's rows and keeping its columns
 beyond which they are not kept (``keep_columns``): the bound the cache keeps them by."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+_DECRYPTED = DECRYPT_STATES.index(DecryptState.DECRYPTED)
 
 
 class InboxResult(NamedTuple):
@@ -910,6 +911,11 @@ class Triage:
         ``retry`` of a result counts only those cached as such before the read)."""
         with self._queue_lock:
             return len(self._rows.values().where_equal(self._rows.decrypt, _FAILED))
+
+    def decrypted(self) -> int:
+        """How many messages of the queue were decrypted, as read now."""
+        with self._queue_lock:
+            return len(self._rows.values().where_equal(self._rows.decrypt, _DECRYPTED))
 
     def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""

@@ -140,6 +140,11 @@ class ImapSource:
         """The personal namespace's prefix and separator (``folder_name``)."""
         self.state_version = 0
         """Grows whenever a listing changed something (nothing to save otherwise)."""
+        self.listings = 0
+        """Listings of every folder done (``changes``): a missing folder's watcher waits
+        for the next one."""
+        self.missing_folders: frozenset[str] = frozenset()
+        """The watched folders the last listing found missing on the server."""
         self._prefetched: dict[tuple[str, int, int], bytes] = {}
         """New messages read by the IDLE connection that heard of them, by folder,
         UIDVALIDITY and UID, until a read takes them (docs/live-changes.md)."""
@@ -379,17 +384,21 @@ class ImapSource:
                                for uid in state.uids]
             folders: dict[str, FolderState] = {}
             missing: list[str] = []
+            missing_names: set[str] = set()
             for folder in self.account.folders:
                 try:
                     folders[folder] = self._folder_changes(folder, listed, gone)
                 except FolderMissing as e:
                     missing.append(e.message)
+                    missing_names.add(folder)
                     if (known := self.folders.get(folder)) is not None:
                         folders[folder] = known
             if listed or gone or folders != self.folders:
                 self.state_version += 1
             self.folders = folders
             self._dropped = {}
+            self.missing_folders = frozenset(missing_names)
+            self.listings += 1
             return Delta(listed, gone, missing=tuple(missing))
 
         delta: Delta = self._retrying(run)
@@ -652,9 +661,16 @@ class ImapSource:
         backoff = 1.0
         while not stop.is_set():
             watcher = ImapSource(self.account, read_only=self.read_only)
+            listings, missing = self.listings, False
             try:
                 client = watcher.connect()
-                opened = client.select_folder(folder, readonly=self.read_only)
+                try:
+                    opened = client.select_folder(folder, readonly=self.read_only)
+                except imaplib.IMAP4.error:
+                    missing = watcher._missing(folder) is not None
+                    if not missing:
+                        raise
+                    continue  # (after closing the connection, below)
                 backoff = 1.0
                 uidnext = int(opened.get(b"UIDNEXT", 0) or 0)
                 self._idle(client, on_change, stop, _Watched(
@@ -675,6 +691,17 @@ class ImapSource:
                 return
             finally:
                 watcher.close()
+                if missing:
+                    self._await_folder(folder, listings, stop)
+
+    def _await_folder(self, folder: str, listings: int, stop: threading.Event) -> None:
+        """A folder the server does not have is not watched: no connection, no retry and
+        no change notice (each would resync and ask the server for its folders again),
+        until a later listing (F5, or a resync another folder's change asked for) finds
+        it there (docs/config.md)."""
+        while not stop.wait(IDLE_POLL):
+            if self.listings != listings and folder not in self.missing_folders:
+                return
 
     def _idle(self, client: IMAPClient, on_change: Callable[[], None],
               stop: threading.Event, watched: _Watched | None = None) -> None:

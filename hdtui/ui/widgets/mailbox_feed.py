@@ -125,6 +125,8 @@ class MailboxFeed(Widget):
         self._known_issues_synced = False
         self._missing_said: tuple[str, ...] = ()
         """The missing folders last said (each said once, not at every resync)."""
+        self._offline_said = ""
+        """Why the server is unreachable, as last said in a notice (once an outage)."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -666,6 +668,12 @@ class MailboxFeed(Widget):
         if bar is not None:
             bar.set_reconnect(bar.clock() + delay, self.inbox.key_for("refresh-inbox", "f5"))
         self.inbox.load_note = f"offline ({reason})"
+        if reason != self._offline_said:
+            # The status line cuts a long reason at 80 columns: the notice holds it whole,
+            # said once an outage (again only if the reason changes), not at every retry.
+            self._offline_said = reason
+            self.notify(reason, title="Offline: working from the cache", severity="warning",
+                        timeout=20, markup=False)
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
         self._reconnect_timer = self.set_timer(delay, self.refresh_quietly)
@@ -678,6 +686,7 @@ class MailboxFeed(Widget):
         if self.gitlab_waiting:
             self._replay_gitlab()
         self._backoff = RECONNECT_FIRST
+        self._offline_said = ""
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None
