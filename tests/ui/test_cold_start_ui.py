@@ -89,6 +89,44 @@ async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_
         source.close()
 
 
+async def test_the_first_rows_say_how_many_messages_the_mailbox_holds(
+    own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path
+) -> None:
+    """Issue #12's walk: the first rows of a cold start read "300/300 shown · reading the
+    whole queue…", as if the mailbox held 300 messages. The SELECT said how many it holds
+    (EXISTS): the status line says "2 of 5 shown" until the queue holds them all."""
+    user = own_dovecot.new_user()
+    for n in range(5):
+        own_dovecot.deliver(user[0], REPORT % n)
+    source = ImapSource(ImapAccount(host=own_dovecot.host, user=user[0],
+                                    password=lambda: user[1], port=own_dovecot.imaps_port,
+                                    ca_file=own_dovecot.cafile, timeout=5.0))
+    triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, live=source)
+    try:
+        first = triage.glimpse(2)
+        assert first is not None and len(first.rows) == 2 and first.in_mailbox == 5
+        own_dovecot.stop()  # the listing fails: the server's count stays said
+        source.close()
+        app = HdtuiApp(triage, {}, "default", source.account.where, (), first)
+        async with app.run_test(size=(120, 30)) as pilot:
+            inbox = app.screen
+            assert isinstance(inbox, InboxScreen)
+            await wait_until(pilot, lambda: len(inbox.queue.table.rows) == 2, what="two rows")
+            assert inbox.queue.describe().startswith("2 of 5 shown")
+            await wait_until(pilot, lambda: "offline" in inbox.load_note, what="offline")
+            assert inbox.queue.describe().startswith("2 of 5 shown")
+            # The queue holding the whole mailbox: the usual count again.
+            inbox.feed.post_message(InboxLoaded(InboxResult(
+                list(inbox.queue.all_rows), 2, 0, ())))
+            await wait_until(pilot, lambda: inbox.queue.describe().startswith("2/2 shown"),
+                             what="the whole queue's count")
+    finally:
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()
+
+
 async def watch_applied(pilot: Pilot[Any], app: HdtuiApp, monkeypatch: pytest.MonkeyPatch
                         ) -> tuple[InboxScreen, list[list[str]]]:
     """Once the whole queue is shown: the screen, and the keys of the rows each later
