@@ -124,6 +124,10 @@ class InboxResult(NamedTuple):
     missing: tuple[str, ...] = ()
     """Why a watched folder was not listed (the server does not have it): the others
     were; its cached messages stay as they were (docs/config.md)."""
+    in_mailbox: int = 0
+    """The messages the mailbox holds, when the queue does not show them all yet: a
+    glimpse's (the SELECTs' EXISTS) and a listing's with messages left to read (its rows
+    and its pending messages, each once); 0 otherwise (docs/cold-start.md)."""
 
 
 class Triage:
@@ -458,7 +462,8 @@ class Triage:
         with self._queue_lock:
             for row in rows:
                 self._rows.setdefault(row.key, row)
-        return InboxResult(rows, 0, 0, (), partial=True)
+        return InboxResult(rows, 0, 0, (), partial=True,
+                           in_mailbox=getattr(self.source, "glimpsed_of", 0))
 
     def _keywords(self, key: str, listed: str) -> str:
         """The marks to show for a message, as keywords: those listed on the server with
@@ -664,9 +669,14 @@ class Triage:
                 missing=delta.missing)
         rows = self._rows.values()
         retry = tuple(row.item for row in rows.where_equal(self._rows.decrypt, _FAILED))
+        pending = tuple(self._pending.values())
+        # Rows still reading (at most a glimpse's) are pending too: counted once.
+        reading = sum(1 for row in rows.where_equal(self._rows.decrypt, READING)
+                      if row.key in self._pending)
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
-                           tuple(self._pending.values()), offline, len(delta.listed),
-                           len(delta.gone), missing=delta.missing)
+                           pending, offline, len(delta.listed), len(delta.gone),
+                           missing=delta.missing,
+                           in_mailbox=len(rows) + len(pending) - reading if pending else 0)
 
     def _end_parcels(self, listed: bool) -> tuple[dict[str, SourceItem], list[str]]:
         """The listing ended (``listed``) or failed: no more parcels; what they saved to

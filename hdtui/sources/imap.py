@@ -126,6 +126,9 @@ class ImapSource:
         self._client: IMAPClient | None = None
         self._selected: str | None = None
         self._condstore = False
+        self.glimpsed_of = 0
+        """The messages the watched folders held at the last ``newest`` (the sum of the
+        SELECTs' EXISTS): a first start says the mailbox's size before listing it."""
         self._esearch = False
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
@@ -486,11 +489,13 @@ class ImapSource:
         folder the server does not have, skipped here)."""
         def run() -> Glimpse:
             found: Glimpse = []
+            self.glimpsed_of = 0
             for folder in self.account.folders:
                 try:
                     uidvalidity, _, exists = self._select(folder)
                 except FolderMissing:
                     continue
+                self.glimpsed_of += exists
                 if exists:
                     found.extend(self._newest_in(folder, uidvalidity,
                                                  max(1, exists - limit + 1)))

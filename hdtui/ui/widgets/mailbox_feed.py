@@ -492,6 +492,10 @@ class MailboxFeed(Widget):
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         inbox.load_note = note
+        if result.in_mailbox:  # the queue shows part of the mailbox: say its size
+            inbox.queue.in_mailbox = result.in_mailbox
+        elif not result.partial and not result.pending and not result.offline:
+            inbox.queue.in_mailbox = 0  # (offline, the server's count stays said)
         if not result.delta:  # the whole queue: every row read so far is in it
             self._drop_rows_read()
             self._rows_waiting = {}
