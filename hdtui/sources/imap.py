@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
-from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
+from hdtui.domain.mail import HEADER_FIELDS, Delta, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a
     # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
     # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
     from imapclient import IMAPClient
+
+    from hdtui.domain.message import Message
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
@@ -75,7 +77,7 @@ Uids = list[int]
 Items = list[SourceItem]
 Keys = list[str]
 Loaded = list[Parsed | SourceError]
-Glimpse = list[tuple[SourceItem, Message]]
+Glimpse = list[tuple[SourceItem, "Message"]]
 Found = list[tuple[bytes, datetime | None]]
 Criteria = list[Any]
 
