@@ -158,11 +158,11 @@ REPORT_PARTS = ("hdtui.ui.widgets.report_view", "hdtui.ui.widgets.issue_list",
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
                         "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
-MESSAGE_CLASSES = ("hdtui.domain.message",)
-"""The module of the message's frozen dataclasses (Message, Attachment, Embedded), each
-built from generated source at import: the first frame's rows come from the cache's index,
-and no message is read or decoded before it (docs/benchmarks.md, "Session 21: warm first
-rows")."""
+BUILT_WHEN_READ = ("hdtui.domain.message", "hdtui.domain.issue")
+"""The modules of the message's and the known issue's frozen dataclasses (Message,
+Attachment, Embedded; KnownIssue), each built from generated source at import: the first
+frame's rows come from the cache's index, and no message nor issue is read or decoded
+before it (docs/benchmarks.md, "Session 21: warm first rows")."""
 
 START_PATH = """
 import sys
@@ -186,7 +186,7 @@ print(" ".join(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in
 import dataclasses
 print(" ".join(sorted(f"{name}.{kind}" for name, module in list(sys.modules.items())
                       if name.startswith("hdtui.")
-                      for kind in ("Message", "Attachment", "Embedded")
+                      for kind in ("Message", "Attachment", "Embedded", "KnownIssue")
                       if dataclasses.is_dataclass(getattr(module, kind, None)))))
 """
 
@@ -268,8 +268,8 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
         tmp_path: Path, mailbox: str) -> None:
     """``hdtui``'s start up to the first rows (imports, keymap, wiring, the queue's head from
     the cache) loads neither GnuPG, IMAP, GitLab, XMPP nor mail parsing libraries, nor the
-    matcher, nor the screens a key opens, nor the message's dataclasses (session 21): they
-    cost a warm start its first frame (issue #12's 0.30 s)."""
+    matcher, nor the screens a key opens, nor the message's and the known issue's
+    dataclasses (session 21): they cost a warm start its first frame (issue #12's 0.30 s)."""
     (tmp_path / "maildir" / "cur").mkdir(parents=True)
     source = ('[source]\npath = "' + str(tmp_path / "maildir") + '"\n' if mailbox == "maildir"
               else '[account]\nhost = "127.0.0.1"\nuser = "helpdesk"\n'
@@ -280,7 +280,7 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS + MESSAGE_CLASSES
+    names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS + BUILT_WHEN_READ
              + (NOT_IN_A_LOCAL_START if mailbox == "maildir" else ()))
     code = f"NAMES = {names!r}\n" + START_PATH
     result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
@@ -334,8 +334,8 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows";
     without the CSS of the dialogs and forms ("Session 16: warm first rows"); without
     the stats command's module ("Session 18: warm first rows"); without shlex and pkgutil
-    ("Session 19: warm first rows"); without the message's classes ("Session 21: warm
-    first rows"); and a second start parses no CSS ("Session 20: the
+    ("Session 19: warm first rows"); without the message's and the known issue's classes
+    ("Session 21: warm first rows"); and a second start parses no CSS ("Session 20: the
     first frame's CSS and imports")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
@@ -361,10 +361,10 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     # Nor the stats command's module, which only its parser and the command need (the
     # start parses its options alone: "Session 18: warm first rows").
     # Nor shlex (a message about a missing --config file) and pkgutil (the bindings'
-    # registry, which tests walk): "Session 19: warm first rows". Nor the message's
-    # classes: "Session 21: warm first rows".
+    # registry, which tests walk): "Session 19: warm first rows". Nor the message's and
+    # the known issue's classes: "Session 21: warm first rows".
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS,
-             "hdtui.stats", "shlex", "pkgutil", *MESSAGE_CLASSES)
+             "hdtui.stats", "shlex", "pkgutil", *BUILT_WHEN_READ)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
     # Nor the dialogs' and forms' CSS, added after it (session 16): only app.tcss is parsed.
@@ -411,16 +411,22 @@ def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
 
 
 def test_what_the_footer_asks_of_an_action_is_a_named_tuple() -> None:
-    """``Needs`` and the flows' ``Action`` are built at import before the first frame:
-    NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15: warm first rows"), still
-    immutable and compared by value."""
+    """``Needs``, the flows' ``Action`` and the screen's ``Situation`` are built at import
+    before the first frame: NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15:
+    warm first rows"; ``Situation``: "Session 21: warm first rows"), still immutable and
+    compared by value."""
     import dataclasses
 
-    from hdtui.ui.applicable import Needs
+    from hdtui.ui.applicable import Needs, Situation
     from hdtui.ui.flows import FLOWS, Action
 
-    assert [cls.__name__ for cls in (Needs, Action)
+    assert [cls.__name__ for cls in (Needs, Action, Situation)
             if dataclasses.is_dataclass(cls)] == []
+    now = Situation(has_message=True, read_only=False, has_actions=True, has_issue=False,
+                    teams=1, xmpp_teams=0)
+    assert now == Situation(True, False, True, False, 1, 0)
+    with pytest.raises(AttributeError):
+        now.teams = 2  # type: ignore[misc]
     assert FLOWS["link_issue"].needs == Needs(message=True, writes=True, actions=True,
                                               issue=True)
     assert FLOWS["forward"].needs.team and not FLOWS["forward"].needs.issue

@@ -27,7 +27,6 @@ from hdtui.domain.claims import (
     parse_claim,
 )
 from hdtui.domain.codec import from_data
-from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Delta, Kind, SourceItem
 from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
 from hdtui.domain.query import Hits, Query, document
@@ -68,6 +67,7 @@ from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
     # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
     # "Warm start imports" and "Session 21: warm first rows")
+    from hdtui.domain.issue import KnownIssue
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.message import Message
     from hdtui.domain.reply import ReplyTemplate
