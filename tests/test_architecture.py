@@ -511,11 +511,15 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.services.reading import ReadBatch
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
+    from hdtui.wiring import Services, Setup
 
     # The links' two and two of the mail's (session 18): hdtui.domain.links is imported
-    # by the trackers, hdtui.domain.mail by the queue, both before the first frame.
+    # by the trackers, hdtui.domain.mail by the queue, both before the first frame. The
+    # wiring's Services (a NamedTuple) and Setup (a plain class: tests replace its
+    # services): session 21.
     classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
-               NoteLink, CountRule, ReadBatch, IssueLink, ReportCount, Parsed, DecryptedText)
+               NoteLink, CountRule, ReadBatch, IssueLink, ReportCount, Parsed, DecryptedText,
+               Services, Setup)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -537,3 +541,8 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     assert parsed.ciphertext is None and parsed == Parsed(Message(key="k"), None)
     assert DecryptedText(False, error="no key") == DecryptedText(False, error="no key")
     assert DecryptedText(True).problems == () and DecryptedText(True).key == ""
+    services = Services(*"abcd")  # type: ignore[arg-type]
+    assert services._replace(releases="r") == Services("a", "b", "r", "d")  # type: ignore[arg-type]
+    setup = Setup(*"tsl", [], services)  # type: ignore[arg-type]
+    assert (setup.triage, setup.label, setup.services.autoreply, setup.tracker, setup.crypto,
+            setup.demo) == ("t", "l", "d", None, None, False)
