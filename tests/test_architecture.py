@@ -158,11 +158,12 @@ REPORT_PARTS = ("hdtui.ui.widgets.report_view", "hdtui.ui.widgets.issue_list",
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
                         "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
-BUILT_WHEN_READ = ("hdtui.domain.message", "hdtui.domain.issue")
-"""The modules of the message's and the known issue's frozen dataclasses (Message,
-Attachment, Embedded; KnownIssue), each built from generated source at import: the first
-frame's rows come from the cache's index, and no message nor issue is read or decoded
-before it (docs/benchmarks.md, "Session 21: warm first rows")."""
+BUILT_WHEN_READ = ("hdtui.domain.message", "hdtui.domain.issue", "hdtui.domain.mailbox_delta")
+"""The modules of the message's, the known issue's and the listing's frozen dataclasses
+(Message, Attachment, Embedded; KnownIssue; Delta), each built from generated source at
+import: the first frame's rows come from the cache's index, and no message nor issue is
+read or decoded, nor the mailbox listed, before it (docs/benchmarks.md, "Session 21: warm
+first rows")."""
 
 START_PATH = """
 import sys
@@ -186,7 +187,8 @@ print(" ".join(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in
 import dataclasses
 print(" ".join(sorted(f"{name}.{kind}" for name, module in list(sys.modules.items())
                       if name.startswith("hdtui.")
-                      for kind in ("Message", "Attachment", "Embedded", "KnownIssue")
+                      for kind in ("Message", "Attachment", "Embedded", "KnownIssue",
+                                   "Delta")
                       if dataclasses.is_dataclass(getattr(module, kind, None)))))
 """
 

@@ -1,13 +1,13 @@
-"""Provides the kinds of mail in the queue, a listed message (SourceItem), a mailbox's
-Delta and what reading a message gives (Parsed, DecryptedText); the message itself is in
-``hdtui.domain.message``."""
+"""Provides the kinds of mail in the queue, a listed message (SourceItem) and what reading a
+message gives (Parsed, DecryptedText); the message itself is in ``hdtui.domain.message``,
+what changed in a mailbox in ``hdtui.domain.mailbox_delta``."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from itertools import repeat
@@ -122,19 +122,6 @@ class SourceItem:
                 column = repeat(f.default)
             deque(map(getattr(cls, f.name).__set__, made, column), maxlen=0)
         return made
-
-
-@dataclass(frozen=True, slots=True)
-class Delta:
-    """What changed in a mailbox since it was last listed."""
-
-    listed: list[SourceItem]
-    """New messages and messages whose flags or keywords changed."""
-    gone: list[str] = field(default_factory=list)
-    """Keys of messages no longer there."""
-    complete: tuple[str, ...] = ()
-    """Key prefixes (folders) listed in full: any other known message under them is gone
-    too. "" means the whole mailbox."""
 
 
 # Parsed and DecryptedText are NamedTuples, not frozen dataclasses: this module is imported

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
-from hdtui.domain.mail import HEADER_FIELDS, Delta, Parsed, SourceItem
+from hdtui.domain.mail import HEADER_FIELDS, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a
     # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
     from imapclient import IMAPClient
 
+    from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.message import Message
 
 Security = Literal["tls", "starttls", "plain"]
@@ -370,6 +371,8 @@ class ImapSource:
         The new state is kept only once every folder is done, so a dropped connection
         mid-way loses nothing: the next call asks again.
         """
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         def run() -> Delta:
             listed: Items = []
             gone: Keys = [f"{folder}/{state.uidvalidity}/{uid}"
