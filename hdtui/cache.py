@@ -31,7 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.mail import NOT_MAIL, Kind, SourceItem
 from hdtui.domain.query import Clause, Hits, Needle, needle_text
 from hdtui.domain.queue import KINDS, PRIORITY_GROUPS, SEP, ParsedLine, QueueLine, queue_line
 from hdtui.domain.queue_columns import CHANGES_LIMIT
@@ -49,7 +49,7 @@ COMPLETE_DOCUMENTS = "documents complete:"
 read so far has its filter document (``documents_complete``): a start does not look for
 missing ones (``unindexed`` walks the whole queue: docs/filter.md, "Documents made by older
 code")."""
-VERSION = 10
+VERSION = 11
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -62,12 +62,14 @@ version 9 saves report facts as JSON arrays, their fields in order, not objects
 (``domain.facts_codec``; docs/insight.md, "Session 13: stats --json at 100,000");
 version 10 may hold the mark that a namespace's documents are complete
 (COMPLETE_DOCUMENTS), which a version 9 program would not clear when it writes a message
-without its document: an older program drops a version 10 cache as any newer one.
-A version 3, 4, 5, 6, 7, 8 or 9 cache is migrated in place (the search text
+without its document: an older program drops a version 10 cache as any newer one;
+version 11 holds no file that is not mail under another kind than system: version 10's
+rules gave such a file (empty or binary) the kind of support mail, shown as "Mail" and
+counted as new mail until it was read again, so a version 10 cache reads those again.
+A version 3, 4, 5, 6, 7, 8, 9 or 10 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
-TEAM = KINDS.index(Kind.TEAM)
 PRIORITY = "CASE kind {} ELSE {} END".format(
     " ".join(f"WHEN {KINDS.index(kind)} THEN {rank}"
              for rank, group in enumerate(PRIORITY_GROUPS) for kind in group),
@@ -83,6 +85,7 @@ hash: hashlib is not imported before the first frame): a cache whose index was m
 another ``PRIORITY`` (groups changed in another version) gets a new one at open and loses
 the old, rather than sorting the whole queue at every first frame without a word."""
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
+SYSTEM = KINDS.index(Kind.SYSTEM)
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
 
@@ -205,6 +208,9 @@ class ReportCache:
                 version = 9
             if version == 9:
                 self._migrate_9_to_10()
+                version = 10
+            if version == 10:
+                self._migrate_10_to_11()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -318,6 +324,34 @@ class ReportCache:
         complete: the first ``Triage.index_documents`` looks for missing ones once, as
         version 9 did at every start, and sets it."""
         self._db.execute("PRAGMA user_version = 10")
+
+    def _migrate_10_to_11(self) -> None:
+        """Read again the files that are not mail which version 10's rules (before rules
+        v63) gave another kind than system (support mail: "Mail" in the queue, counted as
+        new mail by the shift's screen): their rows become unread, as listed and not read
+        (the next load reads them, now system items: docs/store.md), their marks kept.
+        Only rows flagged with problems are looked up in the messages (a few, not the
+        whole table); the queue's columns of their namespaces are dropped, so the next
+        start reads the rows. Everything else is kept as it is."""
+        self._db.execute("BEGIN")
+        try:
+            found = self._db.execute(
+                "SELECT q.ns, q.key FROM queue q JOIN messages m ON m.ns = q.ns AND "
+                "m.key = q.key WHERE q.kind IS NOT NULL AND q.kind != ? AND q.line LIKE ? "
+                "AND instr(m.full, ?)",
+                (SYSTEM, f"%{SEP}!", json.dumps(NOT_MAIL))).fetchall()
+            self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL "
+                                 "WHERE ns = ? AND key = ?", found)
+            columns = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                       "AND name = 'queue_columns'").fetchone()
+            for namespace in {ns for ns, _ in found} if columns else ():  # (version 8 on)
+                for table in ("queue_columns", "queue_changed"):
+                    self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            self._db.execute("PRAGMA user_version = 11")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
 
     def _has_facts(self) -> bool:
         return bool(self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "

@@ -29,6 +29,7 @@ from hdtui.config import (
     load_config,
     write_starter,
 )
+from hdtui.config_checks import section_problems
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
@@ -46,7 +47,6 @@ from hdtui.wiring import (
     make_release_feeds,
     make_tracker,
     replies_dir_of,
-    section_problems,
     stopping_demo_agent,
     system_subjects,
     tell,
@@ -418,7 +418,11 @@ def sync(args: argparse.Namespace) -> int:
               f"(an older version's were dropped or missing)")
     for reason in result.unreadable:
         print(f"unreadable: {clean(reason)}")
-    return 0
+    # A folder the server does not have: the others are synced above, and the setting
+    # to fix makes the exit status 2 (docs/config.md).
+    for reason in result.missing:
+        print(f"hdtui: not synced: {clean(reason)}", file=sys.stderr)
+    return 2 if result.missing else 0
 
 
 def at_least_one(value: str) -> int:
@@ -437,7 +441,7 @@ def undecryptable_hint(config: Config, files: bool = False) -> str:
     then where to read why each failed (``files``: the reports were message files)."""
     import shlex
 
-    from hdtui.wiring import uses_imap
+    from hdtui.config_checks import uses_imap
 
     home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
     key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \
@@ -468,6 +472,8 @@ def followups(args: argparse.Namespace) -> int:
     try:
         result = setup.triage.inbox()
         offline = result.offline
+        for reason in result.missing:
+            print(f"hdtui: not read: {clean(reason)}", file=sys.stderr)
         shift = setup.shift
         assert shift is not None
         if offline is None:

@@ -63,6 +63,14 @@ class LoginRefused(SourceError):
         super().__init__(message, title)
 
 
+class FolderMissing(SourceError):
+    """The IMAP server has no folder of that name: the others are still listed, and the
+    messages cached from this one are kept until it is fixed (docs/config.md)."""
+
+    def __init__(self, message: str, title: str = "IMAP folder missing") -> None:
+        super().__init__(message, title)
+
+
 class ConnectionProblem(SourceError):
     """The server is out of reach for now: it goes away by itself when the link comes
     back, so hdtui keeps the cached queue and reconnects instead of showing a dialog."""

@@ -95,6 +95,7 @@ def stats(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
+    from hdtui.config_checks import gitlab_settings, uses_gitlab
     from hdtui.domain.insight import WEEKS, latest_day, overview
     from hdtui.domain.weekly import markdown
 
@@ -119,14 +120,14 @@ def _stats(args: argparse.Namespace) -> int:
     # here (docs/insight.md, "Session 14: stats --json at 100,000"); from the cache, it
     # starts on the saved facts as soon as they are decoded ("Session 18").
     ahead = _ClustersAhead(today, args.weeks, since)
-    if not (args.demo or args.issues) and not wiring.uses_gitlab(config, args.demo) \
+    if not (args.demo or args.issues) and not uses_gitlab(config, args.demo) \
             and not config.tracker.file:
         raise ConfigError(
             "No known issues to count against: give --issues FILE.json (a JSON list of GitLab "
             "issues; [] puts every report in clusters) or set [tracker] url or file in the "
             "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
-    if not (args.demo or args.issues) and wiring.uses_gitlab(config, args.demo):
-        wiring.gitlab_settings(config)  # a [tracker] that cannot work: a config error (2)
+    if not (args.demo or args.issues) and uses_gitlab(config, args.demo):
+        gitlab_settings(config)  # a [tracker] that cannot work: a config error (2)
     if args.paths:
         # The links members made counted for PATHs as for the cache; with --issues, that
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what

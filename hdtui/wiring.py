@@ -4,13 +4,13 @@ The adapters (IMAP and local sources, GnuPG, the store, GitLab, SMTP, XMPP, the 
 feeds) never read the config module: they take plain values, and this module turns the
 config's sections into them, checking what only makes sense together (an [account] means
 IMAP, a [tracker] url means GitLab). ``build`` wires them into the services the TUI and the
-commands use. The config file's keys: docs/config.md.
+commands use. The checks said before the app starts (what a section lacks or cannot do)
+are ``hdtui.config_checks``'. The config file's keys: docs/config.md.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import sys
@@ -18,7 +18,6 @@ import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from hdtui.config import (
     AccountConfig,
@@ -27,18 +26,28 @@ from hdtui.config import (
     TeamConfig,
     bundled_dir,
     cache_dir,
-    config_path,
     data_dir,
     demo_dir,
     expand,
 )
-from hdtui.connection import THIS_MACHINE, check_ca_file, check_url, is_loopback
-from hdtui.domain.mail import Kind
+from hdtui.config_checks import (
+    SEE_KEYS,
+    account_missing,
+    both_secrets,
+    check_releases,
+    configured_file,
+    folder_kinds,
+    gitlab_settings,
+    no_mailbox,
+    section_problems,
+    smtp_problem,
+    uses_gitlab,
+    uses_imap,
+    xmpp_problem,
+)
+from hdtui.connection import check_ca_file
 from hdtui.domain.text import one_line
 from hdtui.errors import (
-    GITLAB_MEANWHILE,
-    SMTP_MEANWHILE,
-    XMPP_MEANWHILE,
     ConfigError,
     NotifyError,
     SendError,
@@ -46,7 +55,7 @@ from hdtui.errors import (
 )
 from hdtui.gpg import GpgCrypto
 from hdtui.replies import auto_reply_subjects, load_templates, template_paths
-from hdtui.secrets import SecretSource, both_given, resolve_secret
+from hdtui.secrets import SecretSource, resolve_secret
 from hdtui.services.later import Later
 from hdtui.services.ports import LinkedTracker, Mailer, Notifier
 from hdtui.services.triage import Triage
@@ -255,7 +264,7 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
                           f"an environment variable). {SEE_KEYS}", "IMAP account "
                           "incomplete")
 
-    check_ca_file("account", _path(account.ca_file))
+    check_ca_file("account", configured_file(account.ca_file))
 
     def password() -> str:
         return resolve_secret(SecretSource("account", account.password_env,
@@ -267,64 +276,12 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         else None, folders=account.folders, timeout=float(account.timeout)), read_only)
 
 
-SEE_KEYS = ("The README's Configuration section, and the commented starter file that "
-            "`hdtui --config NEW.toml init-config` writes, describe every key.")
-"""Where a member installed with pipx reads about the keys (docs/ is not installed)."""
-
-
-def account_missing(config: Config) -> list[str]:
-    """What an [account] lacks to be an IMAP account, in the words of its keys."""
-    account = config.account
-    missing = [key for key in ("host", "user") if not getattr(account, key).strip()]
-    if not (account.password_env or account.password_command):
-        missing.append("password_command (or password_env)")
-    return missing
-
-
 def member_name(config: Config) -> str:
     """This member's name in the claims folder: [queue] member_name, else $USER, else the
     local part of the IMAP login (a team often shares one login, while $USER on the
     member's own machine is theirs; docs/marks.md, "Who claimed")."""
     return (config.queue.member_name.strip() or os.environ.get("USER", "").strip()
             or config.account.user.partition("@")[0] or "a member")
-
-
-def folder_kinds(config: Config) -> dict[str, Kind]:
-    """[account] folder_kinds, checked: an unknown kind names the folder and the kinds."""
-    kinds: dict[str, Kind] = {}
-    for folder, word in config.account.folder_kinds.items():
-        try:
-            kinds[folder] = Kind(word)
-        except ValueError as e:
-            valid = ", ".join(k.value for k in Kind)
-            raise ConfigError(f"[account] folder_kinds: {folder!r} = {word!r} is not a kind. "
-                              f"Kinds: {valid}.") from e
-        if folder not in config.account.folders:
-            raise ConfigError(f"[account] folder_kinds names {folder!r}, which is not in "
-                              "[account] folders.")
-    return kinds
-
-
-def uses_imap(config: Config) -> bool:
-    """Whether mail comes from the IMAP [account]: [source] kind = "imap", or "auto" (the
-    default) with an [account] host."""
-    kind = config.source.kind
-    return kind == "imap" or (kind == "auto" and bool(config.account.host))
-
-
-def no_mailbox(config_file: Path | None = None) -> ConfigError:
-    """The error when no mailbox is configured: where the config file goes, how to start
-    one, and the demo."""
-    path = config_file or config_path()
-    if not path.exists():
-        return ConfigError(
-            f"hdtui looks for {path} (or the file $HDTUI_CONFIG or --config names). `hdtui "
-            "init-config` writes a commented starter file there to fill in; `hdtui --demo` "
-            "opens the bundled demo mailbox.", "No config file")
-    return ConfigError(
-        f"{path} names no mailbox. Set [account] host, user and password_command (an "
-        f"IMAP mailbox), or [source] path (a local Maildir or mbox). {SEE_KEYS} "
-        "`hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
 
 
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
@@ -354,72 +311,8 @@ def store_path(config: Config, demo: bool) -> Path:
     return expand(config.store.path) if config.store.path else data_dir() / "store.json"
 
 
-if typing.TYPE_CHECKING:  # python-gitlab and slixmpp cost 0.3 s to import: only when used
+if typing.TYPE_CHECKING:  # the replies' vetting: only when GitLab is used
     from hdtui.domain.reply_choice import Vetting
-    from hdtui.tracker.gitlab import GitLabSettings
-
-
-def gitlab_settings(config: Config) -> GitLabSettings:
-    """[tracker] for GitLab, checked: https (plain http only to this machine), a project and
-    a token source; the token itself is fetched when GitLab is first asked."""
-    tracker = config.tracker
-    if not tracker.url:
-        raise ConfigError("[tracker] kind = \"gitlab\" needs url, e.g. "
-                          "\"https://gitlab.tails.boum.org\".")
-    parts = urlsplit(tracker.url)
-    loopback = is_loopback(parts.hostname or "")
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"[tracker] url {tracker.url!r} is not an https:// URL.")
-    if parts.scheme == "http" and not loopback:
-        raise ConfigError(f"[tracker] url {tracker.url!r} would send the token unencrypted: "
-                          f"use https:// (plain http is allowed only to {THIS_MACHINE}).")
-    if not tracker.project:
-        raise ConfigError("[tracker] needs project, e.g. \"tails/tails\".")
-    if not (tracker.token_env or tracker.token_command):
-        raise ConfigError("[tracker] needs token_env (an environment variable) or "
-                          "token_command (a command that prints the GitLab token).")
-    if tracker.closed_days < 0 or tracker.timeout <= 0 or tracker.max_wait < 0 \
-            or tracker.busy_links < 0:
-        raise ConfigError("[tracker] closed_days, timeout, max_wait and busy_links must be "
-                          "positive.")
-    check_proxy(tracker.proxy)
-    check_ca_file("tracker", _path(tracker.ca_file))
-
-    def token() -> str:
-        return resolve_secret(SecretSource("tracker", tracker.token_env, tracker.token_command,
-                                           "token"))
-
-    from hdtui.tracker.gitlab import GitLabSettings
-
-    return GitLabSettings(
-        url=tracker.url.rstrip("/"), project=tracker.project, token=token,
-        ca_file=str(expand(tracker.ca_file)) if tracker.ca_file else None,
-        verify=tracker.verify, timeout=float(tracker.timeout),
-        closed_days=tracker.closed_days, max_wait=float(tracker.max_wait),
-        proxy=tracker.proxy or None, busy_links=tracker.busy_links,
-        count_markers_from=tracker.count_markers_from,
-        helpdesk_accounts=tuple(tracker.helpdesk_accounts))
-
-
-SOCKS_MISSING = ("the SOCKS extra is not installed (PySocks, which requests needs for "
-                 "socks5h:// proxies): install it with `.venv/bin/pip install "
-                 "'requests[socks]'` (or `pip install '.[socks]'` in the clone)")
-"""What a SOCKS proxy needs that is missing (docs/config.md)."""
-
-
-def check_proxy(proxy: str) -> None:
-    """[tracker] proxy: empty, or an http(s):// or socks:// URL whose support is installed
-    (a SOCKS proxy needs PySocks); raises ConfigError saying what is missing."""
-    if not proxy:
-        return
-    parts = urlsplit(proxy)
-    if parts.scheme not in ("http", "https", "socks5", "socks5h", "socks4", "socks4a") \
-            or not parts.hostname:
-        raise ConfigError(f"[tracker] proxy {proxy!r} is not a proxy URL such as "
-                          "\"socks5h://127.0.0.1:9050\" (Tor) or \"http://proxy:3128\".")
-    if parts.scheme.startswith("socks") and importlib.util.find_spec("socks") is None:
-        raise ConfigError(f"[tracker] proxy {proxy!r} is a SOCKS proxy, but {SOCKS_MISSING}.",
-                          "SOCKS support missing")
 
 
 def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
@@ -437,16 +330,6 @@ def make_release_feeds(config: Config, demo: bool) -> ReleaseFeeds:
                         store_path(config, demo).with_name(RELEASES_CACHE))
 
 
-def check_releases(config: ReleasesConfig) -> None:
-    """[releases], checked (without loading the feeds' code: ``build`` checks it before
-    the first frame): https URLs (http only to this machine), positive limits;
-    ConfigError names the key."""
-    for key in ("news_url", "advisories_url", "latest_url"):
-        check_url(getattr(config, key), f"[releases] {key}")
-    if config.timeout <= 0 or config.max_bytes <= 0:
-        raise ConfigError("[releases] timeout and max_bytes must be positive.")
-
-
 def feed_settings(config: ReleasesConfig) -> FeedSettings:
     """[releases], checked: https URLs (http only to this machine), positive limits;
     ConfigError names the key."""
@@ -457,18 +340,13 @@ def feed_settings(config: ReleasesConfig) -> FeedSettings:
                         float(config.timeout), config.max_bytes, config.fetch_at_start)
 
 
-def _path(value: str) -> str:
-    """A configured file, ``~`` and variables expanded; empty stays empty."""
-    return str(expand(value)) if value else ""
-
-
 def smtp_sender(config: Config) -> SmtpSender:
     """The sender of [smtp]."""
     from hdtui.outbound.smtp import SmtpSender
 
     smtp = config.smtp
     return SmtpSender(smtp.host, smtp.port, smtp.security, smtp.user, smtp.password_env,
-                      smtp.password_command, _path(smtp.ca_file), smtp.timeout)
+                      smtp.password_command, configured_file(smtp.ca_file), smtp.timeout)
 
 
 def xmpp_notifier(config: Config) -> XmppNotifier:
@@ -477,7 +355,7 @@ def xmpp_notifier(config: Config) -> XmppNotifier:
 
     xmpp = config.xmpp
     return XmppNotifier(xmpp.jid, xmpp.password_env, xmpp.password_command, xmpp.host,
-                        xmpp.port, xmpp.security, _path(xmpp.ca_file), xmpp.nick,
+                        xmpp.port, xmpp.security, configured_file(xmpp.ca_file), xmpp.nick,
                         xmpp.timeout)
 
 
@@ -494,12 +372,6 @@ def demo_tracker(read_only: bool) -> StaticTracker:
             raise ConfigError(f"Cannot copy the demo's known issues to {copy}: "
                               f"{e.strerror}.") from e
     return StaticTracker(copy, directory / "known_issues-notes.json", read_only)
-
-
-def uses_gitlab(config: Config, demo: bool) -> bool:
-    """Whether the known issues come from GitLab (not the demo's or a static file)."""
-    kind = config.tracker.kind
-    return not demo and (kind == "gitlab" or (kind == "auto" and bool(config.tracker.url)))
 
 
 def reply_vetting(config: Config, demo: bool) -> Vetting | None:
@@ -603,73 +475,6 @@ class _NoNotifier:
 
     def alert(self, to: str, text: str) -> None:
         raise NotifyError(self.reason, "XMPP not set up")
-
-
-def smtp_problem(config: Config) -> str:
-    """Why [smtp] cannot work, as said at start and on sending ("" when it can, or when it
-    is not set: then nothing is sent, as _NoMailer says); never imports smtplib."""
-    smtp = config.smtp
-    if not smtp.host:
-        return ""
-    from hdtui.outbound.settings import check_smtp
-
-    try:
-        check_smtp(smtp.host, smtp.security, smtp.user, smtp.password_env,
-                   smtp.password_command, _path(smtp.ca_file))
-    except ConfigError as e:
-        return not_set_up("SMTP", e.message, SMTP_MEANWHILE)
-    return ""
-
-
-def xmpp_problem(config: Config) -> str:
-    """Why [xmpp] cannot work ("" when it can or is not set); never imports slixmpp."""
-    xmpp = config.xmpp
-    if not xmpp.jid:
-        return ""
-    from hdtui.outbound.settings import xmpp_host
-
-    try:
-        xmpp_host(xmpp.jid, xmpp.host, xmpp.security, _path(xmpp.ca_file))
-    except ConfigError as e:
-        return not_set_up("XMPP", e.message, XMPP_MEANWHILE)
-    return ""
-
-
-def tracker_problem(config: Config, demo: bool) -> str:
-    """Why GitLab cannot be asked, when the start can tell without running a command: its
-    token's variable is not set (the same words as the tracker's own TrackerNotSetUp)."""
-    tracker = config.tracker
-    if not uses_gitlab(config, demo) or not tracker.token_env:
-        return ""
-    try:
-        gitlab_settings(config)  # (already made by the start: make_tracker)
-    except ConfigError:
-        return ""  # the section's own error is said instead (make_tracker)
-    try:
-        resolve_secret(SecretSource("tracker", tracker.token_env, "", "token"))
-    except ConfigError as e:
-        return not_set_up("GitLab", e.message, GITLAB_MEANWHILE)
-    return ""
-
-
-def both_secrets(config: Config) -> list[str]:
-    """A notice for each section given both a variable and a command for its secret."""
-    sources = [SecretSource(name, getattr(config, name).password_env,
-                            getattr(config, name).password_command)
-               for name in ("account", "smtp", "xmpp", "moderation")]
-    sources.append(SecretSource("tracker", config.tracker.token_env,
-                                config.tracker.token_command, "token"))
-    return [said for said in map(both_given, sources) if said]
-
-
-def section_problems(config: Config, demo: bool) -> list[str]:
-    """What [smtp], [xmpp] and [tracker] cannot do, each said once at start (the TUI's
-    notices, the commands' stderr); the rest of hdtui works (docs/config.md, "One
-    section wrong")."""
-    if demo:
-        return []
-    return [p for p in (smtp_problem(config), xmpp_problem(config),
-                        tracker_problem(config, demo)) if p]
 
 
 def make_actions(config: Config, demo: bool, triage: Triage,

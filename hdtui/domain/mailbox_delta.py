@@ -24,3 +24,6 @@ class Delta:
     complete: tuple[str, ...] = ()
     """Key prefixes (folders) listed in full: any other known message under them is gone
     too. "" means the whole mailbox."""
+    missing: tuple[str, ...] = ()
+    """Why a folder the mailbox should hold was not listed (the server does not have it):
+    the others were, and that folder's messages are neither listed nor gone."""

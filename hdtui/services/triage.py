@@ -122,6 +122,9 @@ class InboxResult(NamedTuple):
     of a queue already shown (``Triage.resync``; docs/live-changes.md)."""
     gone_keys: tuple[str, ...] = ()
     """With ``delta``: the messages the listing found gone."""
+    missing: tuple[str, ...] = ()
+    """Why a watched folder was not listed (the server does not have it): the others
+    were; its cached messages stay as they were (docs/config.md)."""
 
 
 class Triage:
@@ -629,12 +632,13 @@ class Triage:
             return InboxResult(
                 [row for key in changed if (row := self._rows.get(key)) is not None],
                 len(self._rows), 0, (), (), tuple(self._pending.values()), offline,
-                len(delta.listed), len(delta.gone), delta=True, gone_keys=tuple(delta.gone))
+                len(delta.listed), len(delta.gone), delta=True, gone_keys=tuple(delta.gone),
+                missing=delta.missing)
         rows = self._rows.values()
         retry = tuple(row.item for row in rows.where_equal(self._rows.decrypt, _FAILED))
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
                            tuple(self._pending.values()), offline, len(delta.listed),
-                           len(delta.gone))
+                           len(delta.gone), missing=delta.missing)
 
     def _end_parcels(self, listed: bool) -> tuple[dict[str, SourceItem], list[str]]:
         """The listing ended (``listed``) or failed: no more parcels; what they saved to
@@ -819,7 +823,7 @@ class Triage:
             elsewhere = tuple(i for i in elsewhere if i.key in self._pending)
         return InboxResult(shown, snapshot.from_cache, len(mine), tuple(unreadable),
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone,
-                           delta=snapshot.delta)
+                           delta=snapshot.delta, missing=snapshot.missing)
 
     def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
         """Put a message read into the queue; return its row and what to cache."""

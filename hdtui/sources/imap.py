@@ -31,6 +31,7 @@ from hdtui.errors import (
     ConfigError,
     ConnectionLost,
     ConnectionProblem,
+    FolderMissing,
     LoginRefused,
     ReadOnlyError,
     ServerUnreachable,
@@ -306,7 +307,7 @@ class ImapSource:
         return (int(info.get(b"UIDVALIDITY", 0)), int(info.get(b"HIGHESTMODSEQ", 0) or 0),
                 int(info.get(b"EXISTS", 0) or 0))
 
-    def _missing(self, folder: str) -> SourceError | None:
+    def _missing(self, folder: str) -> FolderMissing | None:
         """The error for a folder the server does not have (asked with LIST after a refused
         SELECT, naming the folders it has), or None when it has it."""
         try:
@@ -320,10 +321,10 @@ class ImapSource:
         shown = ", ".join(names[:MISSING_FOLDERS_SHOWN])
         more = f" and {len(names) - MISSING_FOLDERS_SHOWN} more" \
             if len(names) > MISSING_FOLDERS_SHOWN else ""
-        return SourceError(f"{where} the folder {folder!r}, which the IMAP server "
-                           f"{self.account.where} does not have. Its folders: "
-                           f"{shown or 'none'}{more}. Check [account] folders (names are "
-                           "case-sensitive, except INBOX).", "IMAP folder missing")
+        return FolderMissing(f"{where} the folder {folder!r}, which the IMAP server "
+                             f"{self.account.where} does not have. Its folders: "
+                             f"{shown or 'none'}{more}. Check [account] folders (names are "
+                             "case-sensitive, except INBOX).")
 
     # -- listing ----------------------------------------------------------------------
 
@@ -369,7 +370,10 @@ class ImapSource:
         - a folder never listed, a UIDVALIDITY change or no CONDSTORE: everything.
 
         The new state is kept only once every folder is done, so a dropped connection
-        mid-way loses nothing: the next call asks again.
+        mid-way loses nothing: the next call asks again. A watched folder the server does
+        not have is skipped and named in ``missing``: the others are listed, and its
+        messages listed before keep their state (none counted gone) until the name is
+        fixed (docs/config.md).
         """
         from hdtui.domain.mailbox_delta import Delta  # not before the first frame
 
@@ -379,13 +383,19 @@ class ImapSource:
                                for folder, state in self._dropped.items()
                                for uid in state.uids]
             folders: dict[str, FolderState] = {}
+            missing: list[str] = []
             for folder in self.account.folders:
-                folders[folder] = self._folder_changes(folder, listed, gone)
+                try:
+                    folders[folder] = self._folder_changes(folder, listed, gone)
+                except FolderMissing as e:
+                    missing.append(e.message)
+                    if (known := self.folders.get(folder)) is not None:
+                        folders[folder] = known
             if listed or gone or folders != self.folders:
                 self.state_version += 1
             self.folders = folders
             self._dropped = {}
-            return Delta(listed, gone)
+            return Delta(listed, gone, missing=tuple(missing))
 
         delta: Delta = self._retrying(run)
         return delta
@@ -468,11 +478,15 @@ class ImapSource:
         first, before any listing: per folder one SELECT and one ``FETCH n:*`` of the
         listing fields and HEADER_FIELDS (by sequence number: the last ones are the
         newest arrivals). What the first rows of a cold start are made of
-        (docs/cold-start.md); the listing that follows covers every message."""
+        (docs/cold-start.md); the listing that follows covers every message (and names a
+        folder the server does not have, skipped here)."""
         def run() -> Glimpse:
             found: Glimpse = []
             for folder in self.account.folders:
-                uidvalidity, _, exists = self._select(folder)
+                try:
+                    uidvalidity, _, exists = self._select(folder)
+                except FolderMissing:
+                    continue
                 if exists:
                     found.extend(self._newest_in(folder, uidvalidity,
                                                  max(1, exists - limit + 1)))

@@ -26,7 +26,6 @@ from hdtui.cache import (
     LINE_COLUMNS,
     PRIORITY,
     SCHEMA,
-    TEAM,
     VERSION,
     ReportCache,
 )
@@ -37,7 +36,7 @@ from hdtui.domain.insight import RULES_VERSION, ReportFacts
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.message import Message
 from hdtui.domain.query import parse
-from hdtui.domain.queue import SEP, DecryptState, Entry, ParsedLine, Row
+from hdtui.domain.queue import KINDS, SEP, DecryptState, Entry, ParsedLine, Row
 from hdtui.domain.report import parse_report
 from hdtui.domain.word_set import WordSet
 from hdtui.services.triage import Triage
@@ -45,6 +44,8 @@ from hdtui.sources.local import MaildirSource
 from hdtui.store import SCHEMA as ENTRY_SCHEMA
 from hdtui.store import LocalStore
 
+TEAM = KINDS.index(Kind.TEAM)
+"""The team kind's code, as the index of older versions names it."""
 V4_SCHEMA = """
 CREATE TABLE IF NOT EXISTS queue (
     ns TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, stamp REAL NOT NULL,
@@ -118,7 +119,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     db.close()
 
 
@@ -272,7 +273,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     db.close()
 
 
@@ -330,7 +331,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()
@@ -387,7 +388,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     db.close()
 
 
@@ -443,7 +444,7 @@ def test_a_version_9_cache_looks_for_missing_documents_once_then_never(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     db.close()
 
 
@@ -507,3 +508,46 @@ def test_a_cache_with_the_team_first_index_gets_the_priority_one(tmp_path: Path)
     db.close()
     assert HEAD_INDEX in names and not names & {"queue_order", "queue_priority"}
     assert f"USING INDEX {HEAD_INDEX}" in plan and "TEMP B-TREE" not in plan, plan
+
+
+class _PlainOnly:
+    """Crypto for a mailbox of plain messages: nothing to decrypt."""
+
+    def decrypt_texts(self, texts: list[bytes], *args: Any, **kwargs: Any) -> list[Any]:
+        assert not texts
+        return []
+
+
+def test_a_version_10_cache_reads_its_files_that_are_not_mail_again(tmp_path: Path) -> None:
+    """Version 10's rules (before rules v63) gave a file that is not mail (empty or binary)
+    the kind of support mail: opened now, its row is read again and is a system item; the
+    mail beside it is kept as it was read."""
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    binary, mail = "1700000001.M1P1.host", "1700000002.M2P1.host"
+    (mailbox / "cur" / f"{binary}:2,").write_bytes(b"\x00\x01\x02\xffbinary\x00")
+    (mailbox / "cur" / f"{mail}:2,").write_bytes(b"From: a@example.org\nSubject: hello\n\nhi\n")
+    source = MaildirSource(mailbox)
+
+    def inbox() -> tuple[dict[str, Kind], int]:
+        store = LocalStore(tmp_path / "store.json")
+        try:
+            triage = Triage(source, _PlainOnly(), store, None, [], ())  # type: ignore[arg-type]
+            result = triage.inbox()
+            return {row.key: row.kind for row in result.rows}, result.parsed
+        finally:
+            store.close()
+
+    assert inbox() == ({binary: Kind.SYSTEM, mail: Kind.SUPPORT}, 2)
+    # The cache as version 10 wrote it under the rules before v63.
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
+    db.execute("UPDATE queue SET kind = ? WHERE key = ?", (KINDS.index(Kind.SUPPORT), binary))
+    db.execute("UPDATE messages SET full = replace(full, '\"kind\":\"system\"', "
+               "'\"kind\":\"support\"') WHERE key = ?", (binary,))
+    db.execute("PRAGMA user_version = 10")
+    db.close()
+    assert inbox() == ({binary: Kind.SYSTEM, mail: Kind.SUPPORT}, 1)  # the file alone read
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    db.close()

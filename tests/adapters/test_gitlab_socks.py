@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from hdtui.config import parse_config
+from hdtui.config_checks import gitlab_settings
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
-from hdtui.wiring import gitlab_settings
 from tests.servers.gitlab_api import GitLabAPI
 from tests.servers.socks import SocksProxy
 

@@ -185,6 +185,32 @@ def test_a_missing_folder_is_named_with_the_servers_folders(
     source.close()
 
 
+def test_a_missing_folder_is_skipped_and_named_and_its_messages_kept(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    """One watched folder the server does not have: the others are listed, the missing one
+    is named, and what was listed from it before is not counted gone (docs/config.md)."""
+    user = imap_user[0]
+    seed(dovecot, imap_user, 2)
+    dovecot.doveadm("mailbox", "create", "-u", user, "Other")
+    dovecot.deliver(user, MAIL % (b"other", b"o"), mailbox="Other")
+    source = ImapSource(account(dovecot, imap_user, folders=("INBOX", "Other", "Nope")))
+    first = source.changes()
+    assert sorted(i.key.split("/")[0] for i in first.listed) == ["INBOX", "INBOX", "Other"]
+    assert first.gone == []
+    (nope,) = first.missing
+    assert nope.startswith("[account] folders names the folder 'Nope', which the IMAP server")
+    assert [i.key.split("/")[0] for i, _ in source.newest(10)].count("INBOX") == 2
+    dovecot.doveadm("mailbox", "delete", "-u", user, "Other")
+    seed(dovecot, imap_user, 1)
+    second = source.changes()
+    assert [i.key.split("/")[0] for i in second.listed] == ["INBOX"]
+    assert second.gone == []  # Other's message is kept until the name is fixed
+    assert [m.split("'")[1] for m in second.missing] == ["Other", "Nope"]
+    assert "Other" in source.export_state()
+    source.close()
+
+
 def test_unreachable_server(imap_user: tuple[str, str]) -> None:
     from tests.servers.dovecot import free_port
 

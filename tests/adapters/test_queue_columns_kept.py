@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import hdtui.cache
-from hdtui.cache import FTS, TEAM, VERSION, ReportCache
-from hdtui.domain.mail import SourceItem
+from hdtui.cache import FTS, VERSION, ReportCache
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.query import parse
-from hdtui.domain.queue import ParsedLine, Row, SortOrder, queue_line
+from hdtui.domain.queue import KINDS, ParsedLine, Row, SortOrder, queue_line
 from hdtui.domain.queue_columns import QueueColumns
 from hdtui.store import SCHEMA as ENTRY_SCHEMA
 from hdtui.store import LocalStore
@@ -261,7 +261,7 @@ def test_a_version_7_cache_keeps_everything_and_keeps_its_columns_next(
         tmp_path: Path) -> None:
     path = tmp_path / "store-cache.sqlite"
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.executescript(V7_SCHEMA.format(team=TEAM) + FTS)
+    db.executescript(V7_SCHEMA.format(team=KINDS.index(Kind.TEAM)) + FTS)
     db.execute("PRAGMA user_version = 7")
     line = parsed(1)
     db.execute("INSERT INTO queue VALUES (?, ?, 100, ?, 1, '$HDClaimed', 7, ?, 0, ?)",
@@ -293,5 +293,5 @@ def test_a_version_7_cache_keeps_everything_and_keeps_its_columns_next(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
     db.close()

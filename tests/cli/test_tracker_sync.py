@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from hdtui.config import Config, parse_config
+from hdtui.config_checks import gitlab_settings
 from hdtui.errors import ConfigError, TrackerNotSetUp
 from hdtui.tracker.gitlab import GitLabTracker
 from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.tracker.static import StaticTracker
-from hdtui.wiring import NO_TRACKER, build, gitlab_settings, make_tracker, tell
+from hdtui.wiring import NO_TRACKER, build, make_tracker, tell
 from tests.servers.gitlab_api import GitLabAPI
 
 ROOT = Path(__file__).parents[2]

@@ -140,18 +140,25 @@ def run_hdtui(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
                           text=True, cwd=ROOT, env=env, timeout=120, check=False)
 
 
-def test_sync_command_against_dovecot(
-    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
-) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
+def sync_config(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path,
+                account: str = "") -> tuple[Path, dict[str, str]]:
+    """A config of the user's mailbox (``account``: more [account] keys) and the command's
+    environment with its password."""
     config = xdg / "config.toml"
     config.write_text(
         f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\n'
         f'user = "{imap_user[0]}"\npassword_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
-        f'[gpg]\nhome = "{test_key.home}"\n[store]\npath = "{xdg}/store.json"\n'
+        f'{account}[gpg]\nhome = "{test_key.home}"\n[store]\npath = "{xdg}/store.json"\n'
     )
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
-           "HELPDESK_PW": imap_user[1], "HDTUI_CONFIG": str(config)}
+    return config, {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(xdg),
+                    "HELPDESK_PW": imap_user[1], "HDTUI_CONFIG": str(config)}
+
+
+def test_sync_command_against_dovecot(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
+) -> None:
+    seed_reports(dovecot, imap_user[0], test_key)
+    config, env = sync_config(dovecot, imap_user, test_key, xdg)
     first = run_hdtui("sync", env=env)
     assert first.returncode == 0, first.stderr
     assert "3 messages; the listing found 3 new or changed and 0 gone; 3 read" in first.stdout
@@ -185,6 +192,33 @@ def test_sync_command_against_dovecot(
     config.write_text(text.replace(f'user = "{imap_user[0]}"', f'user = "{UNICODE_USER[0]}"'))
     unicode = run_hdtui("sync", env={**env, "HELPDESK_PW": UNICODE_USER[1]})
     assert unicode.returncode == 0, unicode.stderr
+
+
+def test_sync_reads_the_folders_there_and_names_a_missing_one(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
+) -> None:
+    """A watched folder the server does not have: the others are synced, the missing one
+    is named with the server's folders on stderr, and the exit status is 2 (README)."""
+    seed_reports(dovecot, imap_user[0], test_key)
+    config, env = sync_config(dovecot, imap_user, test_key, xdg,
+                              'folders = ["INBOX", "Reports"]\n')
+    result = run_hdtui("sync", env=env)
+    assert result.returncode == 2, result.stderr
+    assert "3 messages; the listing found 3 new or changed and 0 gone; 3 read" in result.stdout
+    assert result.stderr.startswith(
+        "hdtui: not synced: [account] folders names the folder 'Reports', which the IMAP "
+        f"server {imap_user[0]}@127.0.0.1:{dovecot.imaps_port} does not have. Its folders: ")
+    assert "INBOX" in result.stderr and "Traceback" not in result.stderr
+    # followups reads as sync does: the folders there, the missing one said.
+    followups = run_hdtui("followups", env=env)
+    assert followups.returncode == 0, followups.stderr
+    assert "hdtui: not read: [account] folders names the folder 'Reports'" in followups.stderr
+    # Fixed: the same cache, nothing gone, status 0.
+    config.write_text(config.read_text().replace('"Reports"', '"INBOX"').replace(
+        'folders = ["INBOX", "INBOX"]', 'folders = ["INBOX"]'))
+    fixed = run_hdtui("sync", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "3 messages; the listing found 0 new or changed and 0 gone" in fixed.stdout
 
 
 def test_marks_made_offline_wait_in_the_outbox_and_apply_on_reconnect(
@@ -310,8 +344,8 @@ def test_folder_kinds_classify_list_folders(
 
 def test_folder_kinds_config_is_checked() -> None:
     from hdtui.config import parse_config
+    from hdtui.config_checks import folder_kinds
     from hdtui.errors import ConfigError
-    from hdtui.wiring import folder_kinds
 
     good = parse_config({"account": {"folders": ["INBOX", "Lists/dev"],
                                      "folder_kinds": {"Lists/dev": "list-admin"}}})

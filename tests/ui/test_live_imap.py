@@ -44,11 +44,11 @@ def own_dovecot() -> Iterator[Dovecot]:
 def live_app(test_key: KeyPair, tmp_path: Path) -> Iterator[Callable[..., HdtuiApp]]:
     made: list[Triage] = []
 
-    def make(server: Dovecot, user: str,
-             password: Callable[[], str] | None = None) -> HdtuiApp:
+    def make(server: Dovecot, user: str, password: Callable[[], str] | None = None,
+             folders: tuple[str, ...] = ("INBOX",)) -> HdtuiApp:
         source = ImapSource(ImapAccount(host=server.host, user=user,
                                         password=password or (lambda: f"pw-{user}"),
-                                        port=server.imaps_port,
+                                        port=server.imaps_port, folders=folders,
                                         ca_file=server.cafile, timeout=5.0))
         triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
                         StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
@@ -143,6 +143,28 @@ async def test_a_refused_login_shows_the_error_not_loading_forever_and_f5_retrie
         # Watching (IDLE) started again with the reload: new mail comes without a key.
         dovecot.deliver(user, MAIL % b"pushed to carol")
         await wait_until(pilot, lambda: "pushed to carol" in subjects(app))
+        await pilot.press("q")
+
+
+async def test_a_missing_folder_is_named_once_and_the_others_are_shown(
+    dovecot: Dovecot, imap_user: tuple[str, str], live_app: Callable[..., HdtuiApp]
+) -> None:
+    """A watched folder the server does not have: the queue shows the folders it has, a
+    toast names the missing one with the server's folders, no dialog, said once
+    (docs/config.md)."""
+    user = imap_user[0]
+    dovecot.deliver(user, MAIL % b"first")
+    app = live_app(dovecot, user, folders=("INBOX", "Nope"))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_until(pilot, lambda: subjects(app) == ["first"])
+        await wait_until(pilot, lambda: "'Nope'" in notifications(app))
+        assert error_shown(app) is None
+        said = [n for n in app._notifications if "'Nope'" in str(n.message)]
+        assert [n.title for n in said] == ["IMAP folder missing"]
+        assert "Its folders: INBOX" in str(said[0].message)
+        dovecot.deliver(user, MAIL % b"second")  # a resync: the same folder not said again
+        await wait_until(pilot, lambda: "second" in subjects(app))
+        assert notifications(app).count("'Nope'") == 1
         await pilot.press("q")
 
 

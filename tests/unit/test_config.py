@@ -84,7 +84,7 @@ def test_the_readme_config_example_loads() -> None:
     connection key a member has to know about, and no secret."""
     import tomllib
 
-    from hdtui.wiring import uses_imap
+    from hdtui.config_checks import uses_imap
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("```toml\n[account]") + len("```toml\n")

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from hdtui.config import parse_config
+from hdtui.config_checks import gitlab_settings
 from hdtui.errors import ConfigError, TrackerError
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
-from hdtui.wiring import gitlab_settings, reply_vetting
+from hdtui.wiring import reply_vetting
 
 GITLAB = {"url": "https://gitlab.tails.boum.org", "project": "tails/tails",
           "token_env": "HDTUI_GITLAB_TOKEN"}

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from hdtui.config import parse_config
-from hdtui.errors import ConfigError, NotifyError, SendError
-from hdtui.wiring import (
+from hdtui.config_checks import (
     gitlab_settings,
-    imap_source,
     section_problems,
     smtp_problem,
     xmpp_problem,
 )
+from hdtui.errors import ConfigError, NotifyError, SendError
+from hdtui.wiring import imap_source
 
 CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 
@@ -110,7 +110,7 @@ def test_a_wrong_tracker_ca_file_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_both_a_variable_and_a_command_for_a_secret_are_said_with_which_is_used() -> None:
-    from hdtui.wiring import both_secrets
+    from hdtui.config_checks import both_secrets
 
     config = with_sections(
         account={"host": "imap.example.org", "user": "h", "password_env": "HD_PW",

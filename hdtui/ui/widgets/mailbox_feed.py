@@ -123,6 +123,8 @@ class MailboxFeed(Widget):
         self._shown_whole = False
         """The whole queue has been shown: a resync only shows what changed."""
         self._known_issues_synced = False
+        self._missing_said: tuple[str, ...] = ()
+        """The missing folders last said (each said once, not at every resync)."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -481,6 +483,8 @@ class MailboxFeed(Widget):
                 self._documents_due = True
             else:
                 self.call_after_refresh(self._index_documents)
+        if not result.partial and not result.offline:
+            self._say_missing(result.missing)
         if result.unreadable:
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
@@ -643,6 +647,15 @@ class MailboxFeed(Widget):
             self._changed_meanwhile = True
         else:
             self.refresh_quietly()
+
+    def _say_missing(self, missing: tuple[str, ...]) -> None:
+        """Name each watched folder the server does not have (the others are listed:
+        docs/config.md), once until the listing finds it again or the name changes."""
+        for reason in missing:
+            if reason not in self._missing_said:
+                self.notify(reason, title="IMAP folder missing", severity="error",
+                            timeout=30, markup=False)
+        self._missing_said = missing
 
     def went_offline(self, reason: str) -> None:
         """Show that the server is unreachable and try again later, backing off: the shift
