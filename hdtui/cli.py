@@ -30,7 +30,6 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.config_checks import section_problems
-from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
@@ -55,6 +54,7 @@ from hdtui.wiring import (
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.issue import KnownIssue
     from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.releases import FeedResult

@@ -16,9 +16,8 @@ import shutil
 import sys
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hdtui.config import (
     AccountConfig,
@@ -92,10 +91,12 @@ INDEX_FILE = "issue-index.bin"
 RELEASES_CACHE = "releases.json"
 
 
-@dataclass
-class Services:
+class Services(NamedTuple):
     """What a shift uses beyond the queue, each built on first use: the TUI builds them
-    in a worker after its first frame, a command when it needs them."""
+    in a worker after its first frame, a command when it needs them. A NamedTuple, and
+    ``Setup`` a plain class: a dataclass compiles its methods from generated source at
+    import, before a warm start's first frame (docs/benchmarks.md, "Session 21: warm first
+    rows")."""
 
     actions: Later[Actions]
     insight: Later[Insight]
@@ -103,19 +104,21 @@ class Services:
     autoreply: Later[AutoReply]
 
 
-@dataclass
 class Setup:
     """Everything the TUI needs, built from config and flags: what the first frame needs
     (the queue: triage and the store), and the other services to build later."""
 
-    triage: Triage
-    store: LocalStore
-    label: str
-    notices: list[str]
-    services: Services
-    tracker: LinkedTracker | None = None
-    crypto: GpgCrypto | None = None
-    demo: bool = False
+    def __init__(self, triage: Triage, store: LocalStore, label: str, notices: list[str],
+                 services: Services, tracker: LinkedTracker | None = None,
+                 crypto: GpgCrypto | None = None, demo: bool = False) -> None:
+        self.triage = triage
+        self.store = store
+        self.label = label
+        self.notices = notices
+        self.services = services
+        self.tracker = tracker
+        self.crypto = crypto
+        self.demo = demo
 
     @property
     def actions(self) -> Actions:

@@ -27,8 +27,7 @@ from hdtui.domain.claims import (
     parse_claim,
 )
 from hdtui.domain.codec import from_data
-from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Delta, Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
@@ -66,9 +65,13 @@ from hdtui.services.ports import (
 )
 from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 
-if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
-    # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
+if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
+    # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
+    # "Warm start imports" and "Session 21: warm first rows")
+    from hdtui.domain.issue import KnownIssue
+    from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.message import Message
     from hdtui.domain.reply import ReplyTemplate
     from hdtui.domain.reply_choice import ReplyChoice, Vetting
 
@@ -575,6 +578,8 @@ class Triage:
                 listed.append(item)
         keys = {item.key for item in items}
         gone = [key for key in (*where, *self._pending) if key not in keys]
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         return Delta(listed, gone)
 
     def snapshot(self, beside: Callable[[], object] | None = None) -> InboxResult:
@@ -626,6 +631,8 @@ class Triage:
         if isinstance(asked, _ListedInChild) and (read := asked.queue()) is not None:
             self._queue_read_beside(read)
         offline: str | None = None
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         delta = Delta([])
         try:
             delta = self._listing() if asked is None else asked.delta()

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
-from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
+from hdtui.domain.mail import HEADER_FIELDS, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a
     # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
     # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
     from imapclient import IMAPClient
+
+    from hdtui.domain.mailbox_delta import Delta
+    from hdtui.domain.message import Message
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
@@ -76,7 +79,7 @@ Uids = list[int]
 Items = list[SourceItem]
 Keys = list[str]
 Loaded = list[Parsed | SourceError]
-Glimpse = list[tuple[SourceItem, Message]]
+Glimpse = list[tuple[SourceItem, "Message"]]
 Found = list[tuple[bytes, datetime | None]]
 Criteria = list[Any]
 
@@ -380,6 +383,8 @@ class ImapSource:
         messages listed before keep their state (none counted gone) until the name is
         fixed (docs/config.md).
         """
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         def run() -> Delta:
             listed: Items = []
             gone: Keys = [f"{folder}/{state.uidvalidity}/{uid}"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
-from hdtui.domain.mail import Delta
+from hdtui.domain.mailbox_delta import Delta
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
 from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
