@@ -23,6 +23,11 @@ takes the environment of a start from ``benchmarks/warm_tmux.py --serve DIR``'s
 serves). Prints the load average and, per checkout, the medians (and the quartile and
 minimum). See docs/benchmarks.md, "Warm start imports", session 9.
 
+Each checkout has a cache directory of its own (``XDG_CACHE_HOME/N``, N its place in
+``--roots``): the kept CSS (``css.pickle``) is keyed by the CSS files' paths, so two
+checkouts sharing one would each parse Textual's CSS at every start, over the other's file
+(session 21). Each start says whether it parsed any CSS; a member's warm start parses none.
+
 Compile each checkout's bytecode first (``python -m compileall -q hdtui``): with
 PYTHONDONTWRITEBYTECODE set, a checkout without it compiles every module at each start.
 """
@@ -155,6 +160,11 @@ def environment(home: Path, env_file: Path | None) -> dict[str, str]:
     return env
 
 
+def own_cache(env: dict[str, str], n: int) -> dict[str, str]:
+    """``env`` with the cache directory of the n-th checkout (see the module's text)."""
+    return {**env, "XDG_CACHE_HOME": f"{env['XDG_CACHE_HOME']}/{n}"}
+
+
 def report(label: str, found: list[dict[str, Any]]) -> None:
     def line(name: str, values: list[float]) -> str:
         ordered = sorted(values)
@@ -167,7 +177,8 @@ def report(label: str, found: list[dict[str, Any]]) -> None:
           f"{statistics.median(f['before_run'] for f in found) * 1000:.0f} ms, after it "
           f"{statistics.median(f['cpu'] - f['before_run'] for f in found) * 1000:.0f} ms; "
           f"{found[0]['modules']} modules; collector passes (young, middle, full) "
-          f"{found[0]['collections']}")
+          f"{found[0]['collections']}; CSS parsed in "
+          f"{sum(1 for f in found if f.get('css_parsed'))} of {len(found)} starts")
 
 
 def main() -> None:
@@ -187,23 +198,22 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="hdff-"))
     try:
         env = environment(home, options.env)
-        starts = [(str(root), root, False) for root in roots]
+        starts = [(str(root), root, False, own_cache(env, n)) for n, root in enumerate(roots)]
         if options.floor:
-            starts.insert(0, ("Textual floor", roots[0], True))
-        for _, root, minimal in starts:  # the demo's store and key, the bytecode: warm
-            start(root, args, env, minimal, (columns, lines))
-        found: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in starts}
+            starts.insert(0, ("Textual floor", roots[0], True, env))
+        for _, root, minimal, its_env in starts:  # the demo's store and key, the bytecode,
+            start(root, args, its_env, minimal, (columns, lines))  # the kept CSS: warm
+        found: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _, _ in starts}
         for run in range(options.runs):
-            for label, root, minimal in starts if run % 2 == 0 else starts[::-1]:
-                found[label].append(start(root, args, env, minimal, (columns, lines)))
+            for label, root, minimal, its_env in starts if run % 2 == 0 else starts[::-1]:
+                found[label].append(start(root, args, its_env, minimal, (columns, lines)))
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"first frame, {options.runs} starts each, alternating (load {load}); "
               f"hdtui {' '.join(args)}, {options.size}")
         for label, values in found.items():
             report(label, values)
     finally:
-        gpg_home = home / "cache" / "hdtui" / "demo" / "gnupg"
-        if gpg_home.exists():
+        for gpg_home in (home / "cache").glob("*/hdtui/demo/gnupg"):
             subprocess.run(["gpgconf", "--homedir", str(gpg_home), "--kill", "gpg-agent"],
                            check=False, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/imap_sync.py [--messages 10000] [--decrypt 2000]
 
-The mailbox is seeded from the 67 demo messages used as byte templates (WhisperBack
+The mailbox is seeded from the demo messages used as byte templates (WhisperBack
 reports encrypted to the demo key, support mail, team mail), each copy with its own
 Subject report ID and Message-ID, written straight into Dovecot's Maildir. Measured in
 the same run: the raw imapclient FETCH of the listing fields (the floor), hdtui's cold
@@ -48,8 +48,7 @@ from tests.support.pgp import KeyPair, kill_agent, whisperback_message  # noqa: 
 
 def seed(server: Dovecot, user: str, count: int) -> None:
     """Write `count` messages into the user's INBOX Maildir from the demo templates."""
-    templates = sorted((demo_dir() / "maildir" / "cur").iterdir())
-    raw = [p.read_bytes() for p in templates if p.is_file() and not p.name.startswith(".")]
+    raw = [p.read_bytes() for p in demo_templates()]
     box = server.dir / "mail" / user
     for sub in ("cur", "new", "tmp"):
         (box / sub).mkdir(parents=True, exist_ok=True)
@@ -213,8 +212,18 @@ async def key_latency(triage: Triage, presses: int) -> list[float]:
     return times
 
 
+def demo_templates() -> list[Path]:
+    """The demo's messages the mailbox is seeded from, in order."""
+    return [p for p in sorted((demo_dir() / "maildir" / "cur").iterdir())
+            if p.is_file() and not p.name.startswith(".")]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    # The count of templates, computed: a number written here went stale as the demo grew.
+    described = (__doc__ or "").replace("the demo messages",
+                                        f"the {len(demo_templates())} demo messages", 1)
+    parser = argparse.ArgumentParser(description=described,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--decrypt", type=int, default=1_000,
                         help="how many messages the cold read (decrypt + parse) covers")

@@ -158,8 +158,9 @@ def _pages(rows: Iterable[tuple[str, int, int, str, str]]) -> Iterator[list[str]
 def per_report() -> None:
     """Facts of the demo's reports: decode from nothing, parse, rank the known issues."""
     from hdtui.domain.insight import report_facts
-    from hdtui.domain.mail import Kind, Message
+    from hdtui.domain.mail import Kind
     from hdtui.domain.matching import IssueIndex
+    from hdtui.domain.message import Message
     from hdtui.domain.queue import DecryptState, Entry
     from hdtui.domain.report import parse_report
     from hdtui.domain.text import MailText

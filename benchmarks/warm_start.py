@@ -29,8 +29,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+ARGUMENTS = ("STORE", "HOST", "PORT", "CAFILE", "USER", "PASSWORD", "GPG_HOME", "SPAWNED")
+
+
+def arguments(argv: list[str]) -> list[str]:
+    """The eight arguments; with --help, or a wrong count, the usage (the module's text)
+    and exit status 0 or 2, not a traceback."""
+    if len(argv) == len(ARGUMENTS) and not {"-h", "--help"} & set(argv):
+        return argv
+    help_asked = bool({"-h", "--help"} & set(argv))
+    print(f"usage: warm_start.py {' '.join(ARGUMENTS)}\n\n{__doc__}",
+          file=sys.stdout if help_asked else sys.stderr)
+    if not help_asked:
+        print(f"warm_start.py: expected {len(ARGUMENTS)} arguments, got {len(argv)}",
+              file=sys.stderr)
+    raise SystemExit(0 if help_asked else 2)
+
+
 def main() -> None:
-    store, host, port, cafile, user, password, gpg_home, spawned = sys.argv[1:9]
+    store, host, port, cafile, user, password, gpg_home, spawned = arguments(sys.argv[1:])
     origin = float(spawned)
 
     from hdtui.config import DEFAULT_TEAM_ADDRESSES, demo_dir

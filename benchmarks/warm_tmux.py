@@ -4,6 +4,7 @@ first rows, the whole queue and the peak RSS, for one or several checkouts alter
 Run: .venv/bin/python benchmarks/warm_tmux.py [--messages 100000] [--runs 3]
                                               [--roots DIR,DIR] [--serve DIR]
                                               [--use DIR[,DIR]] [--hold SECONDS]
+                                              [--first-start]
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (from the first checkout), then starts
@@ -15,6 +16,13 @@ tree (sampled every 50 ms until one second after the whole queue, or ``--hold SE
 after it: then the RSS at that moment is printed too, e.g. 30 s to see the issues pane's
 counting of the saved facts, docs/benchmarks.md). The load average is printed with each
 round: the VM's speed drifts, so compare checkouts within one run.
+
+A member's warm start is timed: before the timed starts, each checkout is started once,
+untimed, on a copy of the store, and the ``css.pickle`` that start leaves in its cache
+(Textual's parsed CSS, docs/store.md) is put into every timed start's copy of that
+checkout, as an earlier start of the same home leaves it. ``--first-start`` times the
+first TUI start of a home only ``hdtui sync`` used instead (no ``css.pickle``: it parses
+Textual's CSS; the figures of sessions 13-20 were taken so).
 
 ``--serve DIR`` keeps the server and the synced store for profiling by hand: it writes
 ``DIR/env.sh`` (the environment of a start) and ``DIR/home`` (the synced store), and waits
@@ -183,21 +191,67 @@ def served_home(served: Path, to: Path) -> str:
     return env.replace(str(served / "home"), str(to))
 
 
+CSS_FILE = Path("cache") / "hdtui" / "css.pickle"
+"""Where a start's home keeps Textual's parsed CSS (``hdtui_env``'s XDG_CACHE_HOME)."""
+
+
+def kept_css(command: str, home: Path, messages: int) -> bytes:
+    """The ``css.pickle`` an untimed start of ``command`` in ``home`` leaves behind."""
+    (home / CSS_FILE).unlink(missing_ok=True)
+    one_start(command, home, messages)
+    try:
+        return (home / CSS_FILE).read_bytes()
+    except OSError as error:
+        raise SystemExit(f"the untimed start left no {CSS_FILE}: {error}") from None
+
+
+def give_css(home: Path, css: bytes) -> None:
+    """Put an earlier start's ``css.pickle`` into ``home`` as hdtui writes it (owner-only:
+    another mode is not read)."""
+    path = home / CSS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(css)
+
+
 def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int,
                 runs: int, home_at: Callable[[Path], str] | None = None,
-                hold: float = 1.0) -> None:
+                hold: float = 1.0, first_start: bool = False) -> None:
     """Start hdtui from each checkout in turn, ``runs`` times (on ``served[n]`` for the
     n-th checkout, or the one served directory for all); print each start and the
-    medians."""
+    medians. Unless ``first_start``, each checkout's starts get the ``css.pickle`` of an
+    untimed start of that checkout first (``kept_css``)."""
+    def fresh(n: int) -> tuple[Path, str]:
+        home = work / f"home-{n}"
+        return home, home_at(home) if home_at is not None else \
+            served_home(served[n % len(served)], home)
+
+    def command(root: Path, env: str) -> str:
+        return f"cd {root} && {env} {sys.executable} -m hdtui --read-only"
+
+    css: dict[Path, bytes] = {}
+    if first_start:
+        print("  each start is the first TUI start of its home (no css.pickle: Textual's "
+              "CSS parsed)", flush=True)
+    else:
+        for n, root in enumerate(roots):
+            home, env = fresh(n)
+            css[root] = kept_css(command(root, env), home, messages)
+            print(f"  {root}: each start with the css.pickle ({len(css[root]):,} bytes) "
+                  f"of an untimed earlier start of this checkout (a member's warm start)",
+                  flush=True)
     results: dict[Path, list[Start]] = {r: [] for r in roots}
     for run in range(runs):
         for n, root in enumerate(roots):
-            home = work / f"home-{n}"
-            env = home_at(home) if home_at is not None else \
-                served_home(served[n % len(served)], home)
+            home, env = fresh(n)
+            if root in css:
+                give_css(home, css[root])
+            else:
+                (home / CSS_FILE).unlink(missing_ok=True)
             load = os.getloadavg()
-            found = one_start(f"cd {root} && {env} {sys.executable} -m hdtui --read-only",
-                              home, messages, hold=hold)
+            found = one_start(command(root, env), home, messages, hold=hold)
             results[root].append(found)
             held = f", RSS {found[3]:.0f} MB {hold:.0f} s after it" if hold > 1 else ""
             print(f"  run {run + 1} {root}: first rows {found[0]:.2f} s, whole queue "
@@ -232,13 +286,17 @@ def main() -> None:
                         "a copy of it for each checkout of --roots, in order)")
     parser.add_argument("--hold", type=float, default=1.0,
                         help="seconds to sample the RSS after the whole queue (default 1)")
+    parser.add_argument("--first-start", action="store_true",
+                        help="time the first TUI start of each home (no css.pickle) "
+                        "instead of a member's warm start")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     work = Path(tempfile.mkdtemp(prefix="hdwarm-"))
     try:
         if args.use:
             time_starts([Path(u) for u in args.use.split(",")], roots, work,
-                        args.messages, args.runs, hold=args.hold)
+                        args.messages, args.runs, hold=args.hold,
+                        first_start=args.first_start)
             return
         with seeded_dovecot(args.messages, "hdwarm-seed-") as bench:
             synced, took = synced_home(bench, roots[0])
@@ -256,7 +314,8 @@ def main() -> None:
                   f"{os.cpu_count()} cores, {args.runs} runs each (seeded and synced in "
                   f"{took:.0f} s)", flush=True)
             time_starts([], roots, work, args.messages, args.runs,
-                        lambda to: fresh_home(synced, to, bench), args.hold)
+                        lambda to: fresh_home(synced, to, bench), args.hold,
+                        args.first_start)
     finally:
         tmux("kill-server")
         shutil.rmtree(work, ignore_errors=True)

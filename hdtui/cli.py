@@ -30,7 +30,6 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.config_checks import section_problems
-from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
@@ -48,13 +47,14 @@ from hdtui.wiring import (
     make_release_feeds,
     make_tracker,
     replies_dir_of,
-    stopping_demo_agent,
+    stopping_agent,
     system_subjects,
     tell,
 )
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from hdtui.domain.issue import KnownIssue
     from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.releases import FeedResult
@@ -227,7 +227,7 @@ def scan(args: argparse.Namespace) -> int:
     subjects = system_subjects(replies_dir_of(config))
     rows: list[dict[str, Any]] = []
     started = time.monotonic()
-    with stopping_demo_agent(crypto, args.demo):
+    with stopping_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, config.queue.team_addresses,
                             helpdesk_addresses=config.queue.helpdesk_addresses,
@@ -340,7 +340,7 @@ def match(args: argparse.Namespace) -> int:
 
     index = IssueIndex(issues)
     crypto = demo_crypto() if args.demo else config_crypto(config)
-    with stopping_demo_agent(crypto, args.demo):
+    with stopping_agent(crypto, args.demo):
         results = _match_all(args, config, sources, crypto, index)
     if not args.demo and any(row["decrypt"] == DecryptState.FAILED for row in results):
         print(undecryptable_hint(config, files=True), file=sys.stderr)
@@ -416,7 +416,9 @@ def sync(args: argparse.Namespace) -> int:
             # Documents an older version made are made again here, not at the TUI's next
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
+            setup.triage.keep_columns_for_next_start()  # the TUI's whole queue, warm
         undecryptable = setup.triage.undecryptable()  # the first sync's failures too
+        decrypted = setup.triage.decrypted()
     finally:
         setup.close()
     if result.offline:
@@ -427,8 +429,18 @@ def sync(args: argparse.Namespace) -> int:
           f"new or changed and {result.gone} gone; {result.parsed} read, "
           f"{len(result.unreadable)} unreadable, {undecryptable} still undecryptable "
           f"({elapsed:.2f} s)")
-    if undecryptable and not args.demo:  # the demo's two are meant (another's key)
+    no_home = setup.crypto.missing_home() if setup.crypto is not None else ""
+    if undecryptable and no_home:
+        print(f"hdtui: {undecryptable} encrypted reports not read: {no_home}.",
+              file=sys.stderr)
+    elif undecryptable and not decrypted and not args.demo:  # the demo's two are meant
         print(undecryptable_hint(config))
+    elif undecryptable and not args.demo:
+        # The keyring decrypts reports: those it does not were encrypted to another key,
+        # and the hint would send the member to check a keyring that works.
+        print(f"{undecryptable} reports are encrypted to a key this keyring lacks "
+              f"({decrypted} were decrypted with it); in hdtui, the filter "
+              "state:undecryptable lists them, each with the key IDs gpg named.")
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")

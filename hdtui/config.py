@@ -442,6 +442,10 @@ def load_config(path: Path | None = None) -> Config:
                           f"(e.g. {path / 'config.toml'}) with --config or HDTUI_CONFIG.")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except PermissionError as e:
+        raise ConfigError(f"Cannot read {path}: {e.strerror}. Check its owner and mode: it "
+                          f"should be yours and readable by you alone (`chmod 600 {path}`)."
+                          ) from e
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"Cannot read {path}: {e}") from e
     except tomllib.TOMLDecodeError as e:

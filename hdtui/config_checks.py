@@ -11,6 +11,7 @@ the rest of hdtui works (docs/config.md, "One section wrong").
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 import typing
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,16 @@ def uses_imap(config: Config) -> bool:
     default) with an [account] host."""
     kind = config.source.kind
     return kind == "imap" or (kind == "auto" and bool(config.account.host))
+
+
+def has_section(config_file: Path | None, name: str) -> bool:
+    """Whether the config file has a section of that name, empty or not (read again: the
+    parsed Config holds an empty section's defaults, as if it were not there)."""
+
+    try:
+        return name in tomllib.loads((config_file or config_path()).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 def no_mailbox(config_file: Path | None = None) -> ConfigError:
@@ -178,6 +189,8 @@ def smtp_problem(config: Config) -> str:
     try:
         check_smtp(smtp.host, smtp.security, smtp.user, smtp.password_env,
                    smtp.password_command, configured_file(smtp.ca_file))
+        if smtp.user:
+            password_given("smtp", smtp.password_env, smtp.password_command)
     except ConfigError as e:
         return not_set_up("SMTP", e.message, SMTP_MEANWHILE)
     return ""
@@ -192,9 +205,18 @@ def xmpp_problem(config: Config) -> str:
 
     try:
         xmpp_host(xmpp.jid, xmpp.host, xmpp.security, configured_file(xmpp.ca_file))
+        password_given("xmpp", xmpp.password_env, xmpp.password_command)
     except ConfigError as e:
         return not_set_up("XMPP", e.message, XMPP_MEANWHILE)
     return ""
+
+
+def password_given(section: str, env: str, command: str) -> None:
+    """A section's password, as far as the start can tell without running its command: a
+    ``password_env`` whose variable is set, or a ``password_command``; ConfigError in
+    ``resolve_secret``'s words otherwise (the same that connecting would say later)."""
+    if env or not command:
+        resolve_secret(SecretSource(section, env, ""))
 
 
 def tracker_problem(config: Config, demo: bool) -> str:

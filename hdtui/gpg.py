@@ -110,6 +110,18 @@ def _decryption_key(status: str | None) -> str:
     return match.group(2) if match else ""
 
 
+_ENC_TO_RE = lazy(r"^\[GNUPG:\] ENC_TO ([0-9A-F]{16})\b", re.M)
+
+
+def _encrypted_to(status: str) -> str:
+    """`` (encrypted to key ID …)`` from gpg's ENC_TO status lines, or "": the member sees
+    a report meant for another key is not the team's keyring failing."""
+    ids = list(dict.fromkeys(_ENC_TO_RE().findall(status)))
+    if not ids:
+        return ""
+    return f" (encrypted to key ID {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''})"
+
+
 def _when(epoch: object) -> datetime | None:
     """A listing's date field (seconds since 1970, or empty) as a UTC datetime."""
     try:
@@ -274,11 +286,25 @@ def _as_text(result: Decrypted) -> DecryptedText:
     return DecryptedText(True, MailText(text), problems, key=result.key)
 
 
-class GpgCrypto:
-    """Decrypt with the member's keyring (GNUPGHOME); thread-safe, one gpg process a call."""
+def no_home(home: Path) -> str:
+    """What is said when the GnuPG home hdtui would read does not exist."""
+    return (f"no GnuPG home at {home}: set [gpg] home to the Help Desk's keyring (hdtui never "
+            "creates one); encrypted reports stay unread until then")
 
-    def __init__(self, home: Path | None, binary: str = "gpg") -> None:
+
+class GpgCrypto:
+    """Decrypt with the member's keyring (GNUPGHOME); thread-safe, one gpg process a call.
+
+    Without ``home``, gpg's own choice ($GNUPGHOME, else ~/.gnupg) is used, and only when it
+    exists: gpg would create an empty keyring there (docs/encryption.md, "The keyring").
+    ``own_agent``: whether a gpg-agent already runs for the home is asked in the
+    background now, and ``release_agent`` stops the one hdtui started."""
+
+    def __init__(self, home: Path | None, binary: str = "gpg", own_agent: bool = False) -> None:
         self.home = home
+        self.keyring_home = home if home is not None else Path(
+            os.environ.get("GNUPGHOME") or Path.home() / ".gnupg").expanduser()
+        """The GnuPG home gpg reads: ``home``, else $GNUPGHOME, else ~/.gnupg."""
         if home is not None:
             try:
                 home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -300,6 +326,52 @@ class GpgCrypto:
         self._ring: str | None = None
         """The decrypting keyring (``_decrypting_keyring``); "" when it cannot be made."""
         self._ring_lock = threading.Lock()
+        self._agent_before: bool | None = None
+        """Whether a gpg-agent ran for the home before hdtui used it; None: not asked."""
+        self._agent_check: threading.Thread | None = None
+        if own_agent and self.missing_home() == "":
+            self._agent_check = threading.Thread(target=self._note_agent, daemon=True,
+                                                 name="gpg-agent-before")
+            self._agent_check.start()
+
+    def missing_home(self) -> str:
+        """Why gpg must not run (its home does not exist, and gpg would create it), or
+        ""."""
+        return "" if self.keyring_home.is_dir() else no_home(self.keyring_home)
+
+    def _agent_pid(self) -> str:
+        """The pid of the gpg-agent running for the home, or "" (never starts one)."""
+        try:
+            answer = subprocess.run(["gpg-connect-agent", "--no-autostart", "--homedir",
+                                     str(self.keyring_home), "GETINFO pid", "/bye"],
+                                    capture_output=True, timeout=10, check=False,
+                                    stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        for line in answer.stdout.decode("ascii", "replace").splitlines():
+            if line.startswith("D ") and line[2:].strip().isdigit():
+                return line[2:].strip()
+        return ""
+
+    def _note_agent(self) -> None:
+        self._agent_before = self._agent_pid() != ""
+
+    def _agent_known(self) -> None:
+        """Wait for the question asked at start (before gpg may start an agent)."""
+        check = self._agent_check
+        if check is not None:
+            check.join(timeout=15)
+
+    def release_agent(self) -> None:
+        """Stop the gpg-agent of the home when hdtui started it: none ran when this crypto
+        was made (``own_agent``). An agent the member had running is left alone."""
+        if self._agent_check is None:
+            return
+        self._agent_known()
+        if self._agent_before is False and self._agent_pid():
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                subprocess.run(["gpgconf", "--homedir", str(self.keyring_home), "--kill",
+                                "gpg-agent"], capture_output=True, timeout=30, check=False)
 
     @property
     def binary(self) -> str:
@@ -311,6 +383,10 @@ class GpgCrypto:
         """python-gnupg's handle, made on first use. Raises CryptoError."""
         with self._handle_lock:
             if self._handle is None:
+                missing = self.missing_home()
+                if missing:
+                    raise CryptoError(missing[0].upper() + missing[1:] + ".")
+                self._agent_known()
                 import gnupg
 
                 try:
@@ -327,9 +403,10 @@ class GpgCrypto:
         """Start the gpg-agent once, before any decryption: two gpg processes that both
         find no agent race to start one, and the loser fails ("No secret key")."""
         with self._agent_lock:
-            if self._agent_started:
+            if self._agent_started or self.missing_home():
                 return
             self._agent_started = True
+            self._agent_known()
             command = ["gpgconf", "--launch", "gpg-agent"]
             if self.home is not None:
                 command[1:1] = ["--homedir", str(self.home)]
@@ -343,6 +420,9 @@ class GpgCrypto:
         if passphrase_only(ciphertext):
             # Not given to gpg: its agent would try a pinentry for the passphrase.
             return Decrypted(False, error=PASSPHRASE_ONLY)
+        missing = self.missing_home()
+        if missing:
+            return Decrypted(False, error=missing)
         self._ensure_agent()
         for attempt in range(2):
             try:
@@ -374,6 +454,8 @@ class GpgCrypto:
                 reason = "the armour is corrupt (CRC or base64 error)"
             else:
                 reason = f"gpg said: {status or 'unknown error'}"
+        if reason == _REASONS["no secret key"]:
+            reason += _encrypted_to(result.stderr or "")
         return Decrypted(False, error=reason)
 
     def decrypt_text(self, ciphertext: bytes) -> DecryptedText:
@@ -441,7 +523,7 @@ class GpgCrypto:
         Never raises."""
         from hdtui.domain.armour import passphrase_only
 
-        if len(ciphertexts) < BATCH_MIN:
+        if len(ciphertexts) < BATCH_MIN or self.missing_home():
             return [self.decrypt(c) for c in ciphertexts]
         self._ensure_agent()
         results: list[Decrypted | None] = [None] * len(ciphertexts)
@@ -516,6 +598,8 @@ class GpgCrypto:
         text = (query or "").strip()
         if not text:
             return KeyLookup(False, reason="No OpenPGP key was given.")
+        if self.missing_home():  # a reply is then drafted unencrypted, saying why
+            return KeyLookup(False, reason=f"No key can be looked up: {self.missing_home()}.")
         if _PUBLIC_BLOCK in text:
             return self._key_for_block(text)
         if re.match(r"(?:https?|ftps?|hkps?)://", text, re.I):
@@ -598,6 +682,9 @@ class GpgCrypto:
         where = f"The key block {block.where}"
         if not block.usable:
             return KeyInspection(block, error=f"{where} {block.problem}.")
+        if self.missing_home():
+            return KeyInspection(block, error=f"{where} cannot be read: "
+                                              f"{self.missing_home()}.")
         try:
             scanned = self._gpg.scan_keys_mem(block.text)
         except (OSError, ValueError) as e:

@@ -160,7 +160,7 @@ def _run(source: SecretSource, timeout: float) -> str:
         raise ConfigError(f"{key} failed (killed by {name}).{_said(stderr)}")
     if process.returncode != 0:
         raise ConfigError(f"{key} failed (exit {process.returncode}).{_said(stderr)}"
-                          f"{_needs_terminal(stderr)}")
+                          f"{_needs_terminal(stderr) or _run_it(source)}")
     try:
         text = stdout.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -191,6 +191,12 @@ def _said(stderr: bytes) -> str:
     lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     said = one_line(" / ".join(lines[-STDERR_LINES:]), STDERR_WIDTH)
     return f" It said: {said}" if said else ""
+
+
+def _run_it(source: SecretSource) -> str:
+    """What a member does when the command failed for a reason hdtui cannot tell."""
+    return (f" Run the command in a shell to see why; it must print the {source.prefix} on "
+            "its standard output and exit 0.")
 
 
 def _needs_terminal(stderr: bytes) -> str:

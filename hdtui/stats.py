@@ -308,7 +308,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     undated: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
-    with wiring.stopping_demo_agent(crypto, args.demo):
+    with wiring.stopping_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
                             helpdesk_addresses=cfg.queue.helpdesk_addresses,

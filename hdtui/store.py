@@ -466,7 +466,9 @@ def private_dir(path: Path) -> str | None:
     except OSError as e:
         return (f"{shown(path)} can be read by other users (mode {mode:04o}) and could "
                 f"not be tightened to 0700: {e.strerror}.")
-    return f"Tightened permissions of {shown(path)} from {mode:04o} to 0700."
+    # 0555 and the like gain the owner's write: "tightened" would not say that.
+    verb = "Tightened" if mode & 0o700 == 0o700 else "Set"
+    return f"{verb} permissions of {shown(path)} from {mode:04o} to 0700."
 
 
 class AtomicJSONStorage(Storage):

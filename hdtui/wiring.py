@@ -16,9 +16,8 @@ import shutil
 import sys
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hdtui.config import (
     AccountConfig,
@@ -39,6 +38,7 @@ from hdtui.config_checks import (
     configured_file,
     folder_kinds,
     gitlab_settings,
+    has_section,
     no_mailbox,
     section_problems,
     smtp_problem,
@@ -91,10 +91,12 @@ INDEX_FILE = "issue-index.bin"
 RELEASES_CACHE = "releases.json"
 
 
-@dataclass
-class Services:
+class Services(NamedTuple):
     """What a shift uses beyond the queue, each built on first use: the TUI builds them
-    in a worker after its first frame, a command when it needs them."""
+    in a worker after its first frame, a command when it needs them. A NamedTuple, and
+    ``Setup`` a plain class: a dataclass compiles its methods from generated source at
+    import, before a warm start's first frame (docs/benchmarks.md, "Session 21: warm first
+    rows")."""
 
     actions: Later[Actions]
     insight: Later[Insight]
@@ -102,19 +104,21 @@ class Services:
     autoreply: Later[AutoReply]
 
 
-@dataclass
 class Setup:
     """Everything the TUI needs, built from config and flags: what the first frame needs
     (the queue: triage and the store), and the other services to build later."""
 
-    triage: Triage
-    store: LocalStore
-    label: str
-    notices: list[str]
-    services: Services
-    tracker: LinkedTracker | None = None
-    crypto: GpgCrypto | None = None
-    demo: bool = False
+    def __init__(self, triage: Triage, store: LocalStore, label: str, notices: list[str],
+                 services: Services, tracker: LinkedTracker | None = None,
+                 crypto: GpgCrypto | None = None, demo: bool = False) -> None:
+        self.triage = triage
+        self.store = store
+        self.label = label
+        self.notices = notices
+        self.services = services
+        self.tracker = tracker
+        self.crypto = crypto
+        self.demo = demo
 
     @property
     def actions(self) -> Actions:
@@ -142,8 +146,9 @@ class Setup:
         return self.actions.shift
 
     def close(self) -> None:
-        """Close the store, the mailbox and the tracker; stop the demo's gpg-agent (the
-        demo's GnuPG home is hdtui's own: nothing of it should outlive the shift)."""
+        """Close the store, the mailbox and the tracker; stop the gpg-agent hdtui started
+        (``stop_agent``: nothing of the demo's own home outlives the shift, and the member's
+        agent stays only when it ran before hdtui)."""
         try:
             self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
             self.store.close()
@@ -153,8 +158,8 @@ class Setup:
             if self.tracker is not None:
                 self.tracker.close()
         finally:
-            if self.demo and self.crypto is not None:
-                self.crypto.stop_agent()
+            if self.crypto is not None:
+                stop_agent(self.crypto, self.demo)
 
 
 def demo_dirs() -> list[str]:
@@ -188,14 +193,22 @@ def demo_gpg_home() -> Path:
 
 
 @contextlib.contextmanager
-def stopping_demo_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
-    """Run a command with ``crypto``; for the demo, stop its gpg-agent afterwards (the
-    demo's GnuPG home is hdtui's own, and no agent of it should outlive the command)."""
+def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
+    """Run a command with ``crypto``, then stop the gpg-agent it started: the demo's always
+    (its GnuPG home is hdtui's own), the member's unless it ran before (``release_agent``)."""
     try:
         yield
     finally:
-        if demo:
-            crypto.stop_agent()
+        stop_agent(crypto, demo)
+
+
+def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
+    """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
+    gpg-agent"): no agent outlives a command or the TUI unless the member ran it before."""
+    if demo:
+        crypto.stop_agent()
+    else:
+        crypto.release_agent()
 
 
 DEMO_KEY_IMPORTED = "hdtui-demo-key-imported"
@@ -245,7 +258,7 @@ def config_crypto(config: Config) -> GpgCrypto:
                           "Desk's secret key (`gpg --homedir DIR --list-secret-keys` lists "
                           "it), or remove the key to use GNUPGHOME or ~/.gnupg. hdtui never "
                           "creates a keyring.")
-    return GpgCrypto(home, config.gpg.binary)
+    return GpgCrypto(home, config.gpg.binary, own_agent=True)
 
 
 def imap_source(config: Config, read_only: bool) -> ImapSource:
@@ -284,7 +297,8 @@ def member_name(config: Config) -> str:
 def configured_source(config: Config, config_file: Path | None = None) -> LocalSource:
     """The local mailbox of the config file (kind "auto": an mbox if path is a file)."""
     if not config.source.path:
-        if config.account != AccountConfig():  # an [account] means IMAP: say what it lacks
+        # An [account] means IMAP, even an empty one: say what it lacks.
+        if config.account != AccountConfig() or has_section(config_file, "account"):
             imap_source(config, read_only=True)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
@@ -571,6 +585,8 @@ def build(config: Config, demo: bool, read_only: bool,
             source = configured_source(config, Path(config_file) if config_file !=
                                        "the config file" else None)
         crypto = config_crypto(config)
+        if crypto.missing_home():  # said once at start; each encrypted report says it too
+            notices.append(crypto.missing_home()[0].upper() + crypto.missing_home()[1:] + ".")
         label = shared.account.where if shared else str(getattr(source, "path", ""))
     tracker, tracker_notices = make_tracker(config, demo, read_only)
     notices.extend(tracker_notices)

@@ -158,6 +158,12 @@ REPORT_PARTS = ("hdtui.ui.widgets.report_view", "hdtui.ui.widgets.issue_list",
 NOT_IN_A_LOCAL_START = ("hdtui.sources.imap", "hdtui.read_process", "imaplib",
                         "calendar")  # imaplib's; email.utils's too before session 11
 """What only an IMAP mailbox needs: not loaded in the demo or with a local mailbox."""
+BUILT_WHEN_READ = ("hdtui.domain.message", "hdtui.domain.issue", "hdtui.domain.mailbox_delta")
+"""The modules of the message's, the known issue's and the listing's frozen dataclasses
+(Message, Attachment, Embedded; KnownIssue; Delta), each built from generated source at
+import: the first frame's rows come from the cache's index, and no message nor issue is
+read or decoded, nor the mailbox listed, before it (docs/benchmarks.md, "Session 21: warm
+first rows")."""
 
 START_PATH = """
 import sys
@@ -178,6 +184,12 @@ try:
 finally:
     setup.close()
 print(" ".join(sorted(m for m in sys.modules if m in NAMES or m.split(".")[0] in NAMES)))
+import dataclasses
+print(" ".join(sorted(f"{name}.{kind}" for name, module in list(sys.modules.items())
+                      if name.startswith("hdtui.")
+                      for kind in ("Message", "Attachment", "Embedded", "KnownIssue",
+                                   "Delta")
+                      if dataclasses.is_dataclass(getattr(module, kind, None)))))
 """
 
 FIRST_FRAME = """
@@ -258,8 +270,8 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
         tmp_path: Path, mailbox: str) -> None:
     """``hdtui``'s start up to the first rows (imports, keymap, wiring, the queue's head from
     the cache) loads neither GnuPG, IMAP, GitLab, XMPP nor mail parsing libraries, nor the
-    matcher, nor the screens a key opens: they cost a warm start its first frame (issue
-    #12's 0.30 s)."""
+    matcher, nor the screens a key opens, nor the message's and the known issue's
+    dataclasses (session 21): they cost a warm start its first frame (issue #12's 0.30 s)."""
     (tmp_path / "maildir" / "cur").mkdir(parents=True)
     source = ('[source]\npath = "' + str(tmp_path / "maildir") + '"\n' if mailbox == "maildir"
               else '[account]\nhost = "127.0.0.1"\nuser = "helpdesk"\n'
@@ -270,13 +282,14 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS
+    names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS + BUILT_WHEN_READ
              + (NOT_IN_A_LOCAL_START if mailbox == "maildir" else ()))
     code = f"NAMES = {names!r}\n" + START_PATH
     result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
                             text=True, cwd=ROOT, env=env, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    # the second line: the message's dataclasses built by then, wherever they are defined
+    assert result.stdout.split("\n") == ["", "", ""]
 
 
 REPORT_MAIL = """From: devnull@tails.boum.org
@@ -323,7 +336,8 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     (mounted after that frame): docs/benchmarks.md, "Session 15: warm first rows";
     without the CSS of the dialogs and forms ("Session 16: warm first rows"); without
     the stats command's module ("Session 18: warm first rows"); without shlex and pkgutil
-    ("Session 19: warm first rows"); and a second start parses no CSS ("Session 20: the
+    ("Session 19: warm first rows"); without the message's and the known issue's classes
+    ("Session 21: warm first rows"); and a second start parses no CSS ("Session 20: the
     first frame's CSS and imports")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
@@ -349,9 +363,10 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     # Nor the stats command's module, which only its parser and the command need (the
     # start parses its options alone: "Session 18: warm first rows").
     # Nor shlex (a message about a missing --config file) and pkgutil (the bindings'
-    # registry, which tests walk): "Session 19: warm first rows".
+    # registry, which tests walk): "Session 19: warm first rows". Nor the message's and
+    # the known issue's classes: "Session 21: warm first rows".
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS,
-             "hdtui.stats", "shlex", "pkgutil")
+             "hdtui.stats", "shlex", "pkgutil", *BUILT_WHEN_READ)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
     # Nor the dialogs' and forms' CSS, added after it (session 16): only app.tcss is parsed.
@@ -398,16 +413,22 @@ def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
 
 
 def test_what_the_footer_asks_of_an_action_is_a_named_tuple() -> None:
-    """``Needs`` and the flows' ``Action`` are built at import before the first frame:
-    NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15: warm first rows"), still
-    immutable and compared by value."""
+    """``Needs``, the flows' ``Action`` and the screen's ``Situation`` are built at import
+    before the first frame: NamedTuples, not dataclasses (docs/benchmarks.md, "Session 15:
+    warm first rows"; ``Situation``: "Session 21: warm first rows"), still immutable and
+    compared by value."""
     import dataclasses
 
-    from hdtui.ui.applicable import Needs
+    from hdtui.ui.applicable import Needs, Situation
     from hdtui.ui.flows import FLOWS, Action
 
-    assert [cls.__name__ for cls in (Needs, Action)
+    assert [cls.__name__ for cls in (Needs, Action, Situation)
             if dataclasses.is_dataclass(cls)] == []
+    now = Situation(has_message=True, read_only=False, has_actions=True, has_issue=False,
+                    teams=1, xmpp_teams=0)
+    assert now == Situation(True, False, True, False, 1, 0)
+    with pytest.raises(AttributeError):
+        now.teams = 2  # type: ignore[misc]
     assert FLOWS["link_issue"].needs == Needs(message=True, writes=True, actions=True,
                                               issue=True)
     assert FLOWS["forward"].needs.team and not FLOWS["forward"].needs.issue
@@ -485,17 +506,22 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     from hdtui.domain.claims import ClaimNote
     from hdtui.domain.issue import SyncResult
     from hdtui.domain.links import CountRule, IssueLink, NoteLink, ReportCount
-    from hdtui.domain.mail import DecryptedText, Message, Parsed
+    from hdtui.domain.mail import DecryptedText, Parsed
+    from hdtui.domain.message import Message
     from hdtui.gpg import Decrypted, KeyLookup
     from hdtui.secrets import SecretSource
     from hdtui.services.reading import ReadBatch
     from hdtui.services.triage import InboxResult
     from hdtui.ui.widgets.queue_view import Only
+    from hdtui.wiring import Services, Setup
 
     # The links' two and two of the mail's (session 18): hdtui.domain.links is imported
-    # by the trackers, hdtui.domain.mail by the queue, both before the first frame.
+    # by the trackers, hdtui.domain.mail by the queue, both before the first frame. The
+    # wiring's Services (a NamedTuple) and Setup (a plain class: tests replace its
+    # services): session 21.
     classes = (Decrypted, KeyLookup, SecretSource, InboxResult, Only, ClaimNote, SyncResult,
-               NoteLink, CountRule, ReadBatch, IssueLink, ReportCount, Parsed, DecryptedText)
+               NoteLink, CountRule, ReadBatch, IssueLink, ReportCount, Parsed, DecryptedText,
+               Services, Setup)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
     lookup = KeyLookup(False, reason="No key")
     assert (lookup.found, lookup.fingerprint, lookup.uids, lookup.importable) == (
@@ -517,3 +543,8 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     assert parsed.ciphertext is None and parsed == Parsed(Message(key="k"), None)
     assert DecryptedText(False, error="no key") == DecryptedText(False, error="no key")
     assert DecryptedText(True).problems == () and DecryptedText(True).key == ""
+    services = Services(*"abcd")  # type: ignore[arg-type]
+    assert services._replace(releases="r") == Services("a", "b", "r", "d")  # type: ignore[arg-type]
+    setup = Setup(*"tsl", [], services)  # type: ignore[arg-type]
+    assert (setup.triage, setup.label, setup.services.autoreply, setup.tracker, setup.crypto,
+            setup.demo) == ("t", "l", "d", None, None, False)

@@ -61,15 +61,19 @@ def issue_alert(issue: KnownIssue, count: ReportCount | None) -> str:
     total, week = (count.total, count.this_week) if count is not None else (0, 0)
     return alert_text(issue.ref, issue.web_url, issue.title, total, week,
                       count.likely if count is not None else None,
-                      confidential=issue.confidential)
+                      confidential=issue.confidential,
+                      counting=count is not None and count.counting)
 
 
 def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int,
-               likely: int | None = None, *, confidential: bool = False) -> str:
+               likely: int | None = None, *, confidential: bool = False,
+               counting: bool = False) -> str:
     """The alert a team gets: the issue, how many reports in all and this week (linked,
     and likely when counted: docs/insight.md), the link. A ``confidential`` issue is
     named by its reference alone, "(confidential)": a team's room may hold people who
-    are not members of the project, who may not read its title (docs/gitlab.md)."""
+    are not members of the project, who may not read its title (docs/gitlab.md).
+    ``counting``: the queue's reports are still being counted, and the alert says its
+    numbers are of those counted so far (the same numbers as the known-issues pane)."""
     # A title may hold a report's words: one line (no forged second line), and no "@" that
     # a chat client or a bridged room (Matrix, IRC) would take for a mention (@room, @all).
     title = _one_line(title).replace("@", _FULLWIDTH_AT)
@@ -82,6 +86,8 @@ def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int
         reports = f"{count} linked and {likely} likely {noun}"
     week = "1 this week" if week_count == 1 else f"{week_count} this week"
     line = f"Help Desk alert: {_one_line(issue_ref)} {named}: {reports} so far, {week}."
+    if counting:
+        line += " (Still counting our mailbox: more may follow.)"
     link = _URL_RE.fullmatch(url.strip())
     return f"{line}\n{link.group(0)}" if link else line
 

@@ -170,6 +170,18 @@ def one_line(text: str) -> str:
     return " ".join(_CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
 
 
+BODY_SHOWN = 4
+"""Lines of a body the send confirmation shows: a member checks what leaves, not only to
+whom (docs/layouts.md, "Before mail leaves")."""
+
+
+def body_opening(body: str, lines: int = BODY_SHOWN) -> tuple[tuple[str, ...], int]:
+    """The first ``lines`` lines of a body as it will be sent (blank lines at its end left
+    out), and how many more it has."""
+    all_lines = body.rstrip().splitlines()
+    return tuple(all_lines[:lines]), max(0, len(all_lines) - lines)
+
+
 def clean_body(text: str) -> str:
     """A body with LF line endings, without NUL and other control characters, ending in LF."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1115,22 +1115,29 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, str],
              chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
-             not_own: frozenset[str]) -> _Signals:
+             not_own: frozenset[str],
+             one_set: dict[frozenset[str], frozenset[str]] | None = None) -> _Signals:
     """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
     chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
     frozenset per distinct list of them, shared by the reports of one machine.
-    ``not_own``: the noise words, function words and machine words together."""
+    ``not_own``: the noise words, function words and machine words together. ``one_set``
+    keeps one frozenset of hardware and of errors per distinct value, shared by every
+    report that has it (``clusters``)."""
     own = set(keys) - noise_keys
     machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
     listed = tuple(filter(None, map(device_key_of.get, f.devices)))
     chips = chip_sets.get(listed)
     if chips is None:
         chips = chip_sets[listed] = frozenset(listed)
+    hardware = chips.union(machine)
+    # Errors and (rules v49) the journal's other lines: both say what the machine did.
+    errors = frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
+                       and not _MACHINE_NOISE_RE.search(k))
+    if one_set is not None:
+        hardware = one_set.setdefault(hardware, hardware)
+        errors = one_set.setdefault(errors, errors)
     return _Signals(
-        hardware=chips.union(machine), chips=chips, machine=machine,
-        # Errors and (rules v49) the journal's other lines: both say what the machine did.
-        errors=frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
-                         and not _MACHINE_NOISE_RE.search(k)),
+        hardware=hardware, chips=chips, machine=machine, errors=errors,
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         words=f.words - not_own - _product_words(f.product),
         product=f.product, nearest=f.possible,
@@ -1159,7 +1166,12 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
     pool = [f for f in facts if not f.likely]
-    keys = [f.keys() for f in pool]
+    # Each report's keys made of one string a value: made anew for every report, the 321,000
+    # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
+    # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
+    # queue at 100,000").
+    one_key: dict[str, str] = {}
+    keys = [[one_key.setdefault(k, k) for k in ReportFacts.keys(f)] for f in pool]
     # The chips are counted once on the pool and once on the other facts (the common ones
     # are counted on all).
     pool_devices = _device_counts(pool)
@@ -1172,8 +1184,12 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
     chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
     not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
-    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own)
+    # One frozenset a distinct value of hardware and of errors: one each a report took 39
+    # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
+    one_set: dict[frozenset[str], frozenset[str]] = {}
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set)
                for f, k in zip(pool, keys, strict=True)]
+    del one_set, one_key
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).

@@ -1,17 +1,24 @@
-"""Provides the mail model: Message, Attachment and the kinds of mail in the queue."""
+"""Provides the kinds of mail in the queue, a listed message (SourceItem) and what reading a
+message gives (Parsed, DecryptedText); the message itself is in ``hdtui.domain.message``,
+what changed in a mailbox in ``hdtui.domain.mailbox_delta``."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from itertools import repeat
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.domain.text import NO_TEXT, MailText
+
+if TYPE_CHECKING:  # the message's classes are built when a message is read, not before
+    # a warm start's first frame, which imports this module for Kind and SourceItem
+    # (docs/benchmarks.md, "Session 21: warm first rows")
+    from hdtui.domain.message import Message
 
 NOT_MAIL = "not a mail message: no header lines found"
 """The problem of bytes that do not start like a message (an empty or a binary file):
@@ -76,71 +83,6 @@ _LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
-    """An attachment as listed to the member (never opened by hdtui)."""
-
-    filename: MailText
-    content_type: MailText
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class Embedded:
-    """A message attached to another one as ``message/rfc822`` (a list's held post and
-    its confirmation in a moderation notice, docs/moderation.md), parsed like any mail, one
-    level deep: what it attaches in turn is only listed."""
-
-    subject: MailText = NO_TEXT
-    sender: MailText = NO_TEXT
-    sender_address: MailText = NO_TEXT
-    to: MailText = NO_TEXT
-    date: datetime | None = None
-    message_id: MailText | None = None
-    headers: tuple[tuple[str, MailText], ...] = ()
-    text: MailText = NO_TEXT
-    attachments: tuple[Attachment, ...] = ()
-    problems: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One mail message, decoded for display; never carries ciphertext.
-
-    Every text that came from the message is a MailText (docs/text-safety.md).
-    """
-
-    key: str
-    subject: MailText = NO_TEXT
-    sender: MailText = NO_TEXT
-    sender_address: MailText = NO_TEXT
-    to: MailText = NO_TEXT
-    date: datetime | None = None
-    message_id: MailText | None = None
-    in_reply_to: MailText | None = None
-    references: tuple[MailText, ...] = ()
-    headers: tuple[tuple[str, MailText], ...] = ()
-    text: MailText = NO_TEXT
-    attachments: tuple[Attachment, ...] = ()
-    encrypted: bool = False
-    seen: bool = False
-    size: int = 0
-    problems: tuple[str, ...] = ()
-    embedded: tuple[Embedded, ...] = ()
-    """The messages attached as ``message/rfc822`` directly under the top part, in order
-    (at most ``MAX_EMBEDDED``)."""
-    dated_by_file: bool = False
-    """No Date or Received header could be read: ``date`` is the file's (or the server's)
-    time the listing gave, not the message's own. Said by the parser, never guessed by
-    comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
-    INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
-
-
-MAX_EMBEDDED = 4
-"""Attached messages parsed per message: a moderation notice has two, a digest of
-forwards more, and those past the fourth are only listed as attachments."""
-
-
-@dataclass(frozen=True, slots=True)
 class SourceItem:
     """One message as listed by a source, before it is read."""
 
@@ -180,22 +122,6 @@ class SourceItem:
                 column = repeat(f.default)
             deque(map(getattr(cls, f.name).__set__, made, column), maxlen=0)
         return made
-
-
-@dataclass(frozen=True, slots=True)
-class Delta:
-    """What changed in a mailbox since it was last listed."""
-
-    listed: list[SourceItem]
-    """New messages and messages whose flags or keywords changed."""
-    gone: list[str] = field(default_factory=list)
-    """Keys of messages no longer there."""
-    complete: tuple[str, ...] = ()
-    """Key prefixes (folders) listed in full: any other known message under them is gone
-    too. "" means the whole mailbox."""
-    missing: tuple[str, ...] = ()
-    """Why a folder the mailbox should hold was not listed (the server does not have it):
-    the others were, and that folder's messages are neither listed nor gone."""
 
 
 # Parsed and DecryptedText are NamedTuples, not frozen dataclasses: this module is imported

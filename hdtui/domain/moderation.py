@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from hdtui.domain.mail import HELD_PREFIX, Embedded, Message
+from hdtui.domain.mail import HELD_PREFIX
+from hdtui.domain.message import Embedded, Message
 from hdtui.domain.text import one_line
 
 EXPIRY = timedelta(days=3)

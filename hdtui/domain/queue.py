@@ -11,12 +11,13 @@ from enum import StrEnum
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hdtui.domain.mail import Kind, Message, SourceItem, is_not_mail
+from hdtui.domain.mail import Kind, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report_id import report_id_from_subject
 from hdtui.domain.text import one_line
 
-if TYPE_CHECKING:  # imported by hint_names, when an Entry is first decoded
+if TYPE_CHECKING:  # imported by hint_names, when an Entry is first decoded or built
+    from hdtui.domain.message import Message
     from hdtui.domain.report import WhisperBackReport
 
 # The Mailman notices (hdtui.domain.moderation) are read where a list-admin message is
@@ -84,9 +85,10 @@ class DecryptState(StrEnum):
 def hint_names() -> dict[str, Any]:
     """The names that this module's annotations use and that it imports only when they are
     needed: ``hdtui.domain.codec`` resolves Entry's hints with them."""
+    from hdtui.domain.message import Message
     from hdtui.domain.report import WhisperBackReport
 
-    return {"WhisperBackReport": WhisperBackReport}
+    return {"Message": Message, "WhisperBackReport": WhisperBackReport}
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,8 +206,9 @@ class SmtpSender:
                 self._login_utf8(smtp, password)
         except smtplib.SMTPAuthenticationError as e:
             raise SendError(f"SMTP login refused for user {self.user} at {self.where} "
-                            f"({e.smtp_code} {_text(e.smtp_error)}). {NOTHING_SENT} Check the "
-                            "password given by [smtp] password_env or password_command.",
+                            f"({e.smtp_code} {_text(e.smtp_error)}): wrong user name or password. "
+                            f"{NOTHING_SENT} Check [smtp] user and the password given by "
+                            "[smtp] password_env or password_command.",
                             "SMTP login refused") from e
 
     def _login_utf8(self, smtp: smtplib.SMTP, password: str) -> None:

@@ -180,6 +180,20 @@ class Insight:
         no key of the queue is held through a count of minutes (docs/benchmarks.md,
         "Session 20: the warm queue at 100,000")."""
         self._computed = 0
+        self._whole = False
+        """A computation of every message's facts ended and none started since: the
+        facts known are the whole queue's (``counting``)."""
+
+    @property
+    def counting(self) -> bool:
+        """The queue's reports are not all counted: no count of the whole queue has ended
+        yet (a first start: the count follows the read), or one runs now (new mail, the
+        known issues changed). The likely numbers are then of the facts known so far,
+        and every place that shows or sends them says so (docs/insight.md, "Counts while
+        the queue is counted"). False when nothing will be counted (no known issue)."""
+        if self.triage.issues_missing:
+            return False
+        return not self._whole or self._computing.locked()
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -200,6 +214,7 @@ class Insight:
                 raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
                                       "counted until it is: made against no issue, the "
                                       "counts would replace the saved ones")
+            self._whole = False
             if not self._loaded:
                 self._load_saved(self.triage.source.identity, wait)
             rows = self.triage.rows()
@@ -218,7 +233,9 @@ class Insight:
             # the warm queue at 100,000").
             current = set(rows.each_key())
             with self._lock:
-                return [f for key, (_, _, f) in self._facts.items() if key in current]
+                found = [f for key, (_, _, f) in self._facts.items() if key in current]
+            self._whole = True
+            return found
 
     def _count(self, rows: RowsAt, issues: str, vocabulary: dict[int, frozenset[str]],
                wait: Pause, progress: Progress | None) -> None:
@@ -338,7 +355,14 @@ class Insight:
     def with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
-        fact is known."""
+        fact is known. While the queue is still being counted (``counting``) each count
+        says so: its numbers are of the reports counted so far."""
+        if self.counting:
+            return {iid: count._replace(counting=True)
+                    for iid, count in self._with_likely(counts).items()}
+        return self._with_likely(counts)
+
+    def _with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
         with self._lock:
             if not self._facts:  # a start's first reports shown: no walk of the queue
                 return dict(counts)

@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # annotations only: the first frame needs none of these modul
     from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
     from hdtui.domain.issue import KnownIssue, SyncResult
     from hdtui.domain.links import IssueLink, ReportCount
-    from hdtui.domain.mail import DecryptedText, Delta, SourceItem
+    from hdtui.domain.mail import DecryptedText, SourceItem
+    from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.marks import MarkChange
     from hdtui.domain.openpgp import KeyBlock, KeyDetails, KeyInspection
     from hdtui.domain.process import Outcome, ReproduceState

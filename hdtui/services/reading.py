@@ -6,15 +6,19 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from hdtui.domain.codec import to_json
-from hdtui.domain.mail import DecryptedText, Kind, Message, Parsed, SourceItem
+from hdtui.domain.mail import DecryptedText, Kind, Parsed, SourceItem
 from hdtui.domain.query import document
 from hdtui.domain.queue import DecryptState, Entry, ParsedLine, Row, classify
 from hdtui.domain.report_id import report_id_from_subject
 from hdtui.errors import SourceError
 from hdtui.services.ports import Crypto, Loaded, MailSource
+
+if TYPE_CHECKING:  # built when a message is read, after a warm start's first frame
+    # (docs/benchmarks.md, "Session 21: warm first rows")
+    from hdtui.domain.message import Message
 
 BATCH = 50
 AHEAD = 2

@@ -27,8 +27,7 @@ from hdtui.domain.claims import (
     parse_claim,
 )
 from hdtui.domain.codec import from_data
-from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Delta, Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import ALSO_SET, Mark, MarkChange, Personal
 from hdtui.domain.query import Hits, Query, document
 from hdtui.domain.queue import (
@@ -50,6 +49,7 @@ from hdtui.errors import (
     HdtuiError,
     ReadOnlyError,
     SourceError,
+    StoreError,
     TrackerError,
 )
 from hdtui.services.later import Later, ready
@@ -65,9 +65,13 @@ from hdtui.services.ports import (
 )
 from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 
-if TYPE_CHECKING:  # the matcher and the reply ranking are imported when first used: a
-    # warm start's first frame needs neither (docs/benchmarks.md, "Warm start imports")
+if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
+    # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
+    # "Warm start imports" and "Session 21: warm first rows")
+    from hdtui.domain.issue import KnownIssue
+    from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.matching import IssueIndex, Match
+    from hdtui.domain.message import Message
     from hdtui.domain.reply import ReplyTemplate
     from hdtui.domain.reply_choice import ReplyChoice, Vetting
 
@@ -90,6 +94,7 @@ TOUCHED_LIMIT = CHANGES_LIMIT
 """Messages changed in memory between reading the queue's rows and keeping its columns
 beyond which they are not kept (``keep_columns``): the bound the cache keeps them by."""
 _FAILED = DECRYPT_STATES.index(DecryptState.FAILED)
+_DECRYPTED = DECRYPT_STATES.index(DecryptState.DECRYPTED)
 
 
 class InboxResult(NamedTuple):
@@ -122,6 +127,10 @@ class InboxResult(NamedTuple):
     missing: tuple[str, ...] = ()
     """Why a watched folder was not listed (the server does not have it): the others
     were; its cached messages stay as they were (docs/config.md)."""
+    in_mailbox: int = 0
+    """The messages the mailbox holds, when the queue does not show them all yet: a
+    glimpse's (the SELECTs' EXISTS) and a listing's with messages left to read (its rows
+    and its pending messages, each once); 0 otherwise (docs/cold-start.md)."""
 
 
 class Triage:
@@ -297,19 +306,52 @@ class Triage:
             if kept is not None:  # a few milliseconds, against the rows' 0.25 s and more
                 columns, unread = kept
                 return columns, unread, None
-            generation = self.store.queue_rows_read(namespace)
-            columns = QueueColumns()
-            unread = []
-            self.store.queue_pages(namespace, columns.extend, unread)
-            columns.filled()
-            # (a first start's queue is empty: its read is next)
-            if not len(columns) or generation is None:
-                return columns, unread, None
-            columns.sort_every()  # kept too: the next start's view does not sort
-            return columns, unread, generation
+            return self._rows_read(namespace)
         finally:
             if collecting:
                 gc.enable()
+
+    def _rows_read(self, namespace: str) -> tuple[QueueColumns, list[SourceItem], int | None]:
+        """The queue's columns filled from the cache's rows, the messages listed but not
+        read, and the cache's mark of the read (None for an empty queue: nothing to keep)."""
+        generation = self.store.queue_rows_read(namespace)
+        columns = QueueColumns()
+        unread: list[SourceItem] = []
+        self.store.queue_pages(namespace, columns.extend, unread)
+        columns.filled()
+        # (a first start's queue is empty: its read is next)
+        if not len(columns) or generation is None:
+            return columns, unread, None
+        columns.sort_every()  # kept too: the next start's view does not sort
+        return columns, unread, generation
+
+    def keep_columns_for_next_start(self) -> bool:
+        """(``hdtui sync``, at its end) Leave the queue's columns kept in the cache, so
+        that the TUI's next start reads them instead of every row: the columns read from
+        the rows at this process's start (``keep_columns``), or, when none were (a first
+        sync, whose queue was empty then; columns dropped because the sync changed more
+        than the cache records) and none are kept now, the rows read again and kept. A
+        TUI started after a sync read the rows (0.3-0.6 s of CPU before the whole queue at
+        100,000 messages) and kept the columns only then (docs/queue-columns.md, "Kept
+        after a sync"). False when nothing is kept (an empty queue, another writer in
+        between)."""
+        if self.keep_columns():
+            return True
+        namespace = self.source.identity
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if self.store.queue_columns(namespace) is not None:
+                return True  # kept, and the cache records what changed since
+            columns, unread, generation = self._rows_read(namespace)
+        except StoreError:  # only the next start's speed is lost: it reads the rows
+            return False
+        finally:
+            if collecting:
+                gc.enable()
+        if generation is None:
+            return False
+        return self.store.keep_columns(namespace, generation, columns, unread)
 
     def _use_queue(self, columns: QueueColumns, unread: list[SourceItem],
                    generation: int | None) -> None:
@@ -423,7 +465,8 @@ class Triage:
         with self._queue_lock:
             for row in rows:
                 self._rows.setdefault(row.key, row)
-        return InboxResult(rows, 0, 0, (), partial=True)
+        return InboxResult(rows, 0, 0, (), partial=True,
+                           in_mailbox=getattr(self.source, "glimpsed_of", 0))
 
     def _keywords(self, key: str, listed: str) -> str:
         """The marks to show for a message, as keywords: those listed on the server with
@@ -535,6 +578,8 @@ class Triage:
                 listed.append(item)
         keys = {item.key for item in items}
         gone = [key for key in (*where, *self._pending) if key not in keys]
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         return Delta(listed, gone)
 
     def snapshot(self, beside: Callable[[], object] | None = None) -> InboxResult:
@@ -586,6 +631,8 @@ class Triage:
         if isinstance(asked, _ListedInChild) and (read := asked.queue()) is not None:
             self._queue_read_beside(read)
         offline: str | None = None
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         delta = Delta([])
         try:
             delta = self._listing() if asked is None else asked.delta()
@@ -629,9 +676,14 @@ class Triage:
                 missing=delta.missing)
         rows = self._rows.values()
         retry = tuple(row.item for row in rows.where_equal(self._rows.decrypt, _FAILED))
+        pending = tuple(self._pending.values())
+        # Rows still reading (at most a glimpse's) are pending too: counted once.
+        reading = sum(1 for row in rows.where_equal(self._rows.decrypt, READING)
+                      if row.key in self._pending)
         return InboxResult(rows, len(rows), 0, (), retry if offline is None else (),
-                           tuple(self._pending.values()), offline, len(delta.listed),
-                           len(delta.gone), missing=delta.missing)
+                           pending, offline, len(delta.listed), len(delta.gone),
+                           missing=delta.missing,
+                           in_mailbox=len(rows) + len(pending) - reading if pending else 0)
 
     def _end_parcels(self, listed: bool) -> tuple[dict[str, SourceItem], list[str]]:
         """The listing ended (``listed``) or failed: no more parcels; what they saved to
@@ -876,6 +928,11 @@ class Triage:
         ``retry`` of a result counts only those cached as such before the read)."""
         with self._queue_lock:
             return len(self._rows.values().where_equal(self._rows.decrypt, _FAILED))
+
+    def decrypted(self) -> int:
+        """How many messages of the queue were decrypted, as read now."""
+        with self._queue_lock:
+            return len(self._rows.values().where_equal(self._rows.decrypt, _DECRYPTED))
 
     def retry(self, items: Sequence[SourceItem]) -> list[Row]:
         """Read messages that failed to decrypt again; return those that now decrypt."""

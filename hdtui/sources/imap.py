@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
-from hdtui.domain.mail import HEADER_FIELDS, Delta, Message, Parsed, SourceItem
+from hdtui.domain.mail import HEADER_FIELDS, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
     ConnectionLost,
@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a
     # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
     # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
     from imapclient import IMAPClient
+
+    from hdtui.domain.mailbox_delta import Delta
+    from hdtui.domain.message import Message
 
 Security = Literal["tls", "starttls", "plain"]
 FETCH_BATCH = 500
@@ -76,7 +79,7 @@ Uids = list[int]
 Items = list[SourceItem]
 Keys = list[str]
 Loaded = list[Parsed | SourceError]
-Glimpse = list[tuple[SourceItem, Message]]
+Glimpse = list[tuple[SourceItem, "Message"]]
 Found = list[tuple[bytes, datetime | None]]
 Criteria = list[Any]
 
@@ -126,6 +129,9 @@ class ImapSource:
         self._client: IMAPClient | None = None
         self._selected: str | None = None
         self._condstore = False
+        self.glimpsed_of = 0
+        """The messages the watched folders held at the last ``newest`` (the sum of the
+        SELECTs' EXISTS): a first start says the mailbox's size before listing it."""
         self._esearch = False
         self._side: ImapSource | None = None
         """A second connection for reading other folders (``folder_headers``)."""
@@ -140,6 +146,11 @@ class ImapSource:
         """The personal namespace's prefix and separator (``folder_name``)."""
         self.state_version = 0
         """Grows whenever a listing changed something (nothing to save otherwise)."""
+        self.listings = 0
+        """Listings of every folder done (``changes``): a missing folder's watcher waits
+        for the next one."""
+        self.missing_folders: frozenset[str] = frozenset()
+        """The watched folders the last listing found missing on the server."""
         self._prefetched: dict[tuple[str, int, int], bytes] = {}
         """New messages read by the IDLE connection that heard of them, by folder,
         UIDVALIDITY and UID, until a read takes them (docs/live-changes.md)."""
@@ -372,6 +383,8 @@ class ImapSource:
         messages listed before keep their state (none counted gone) until the name is
         fixed (docs/config.md).
         """
+        from hdtui.domain.mailbox_delta import Delta  # not before the first frame
+
         def run() -> Delta:
             listed: Items = []
             gone: Keys = [f"{folder}/{state.uidvalidity}/{uid}"
@@ -379,17 +392,21 @@ class ImapSource:
                                for uid in state.uids]
             folders: dict[str, FolderState] = {}
             missing: list[str] = []
+            missing_names: set[str] = set()
             for folder in self.account.folders:
                 try:
                     folders[folder] = self._folder_changes(folder, listed, gone)
                 except FolderMissing as e:
                     missing.append(e.message)
+                    missing_names.add(folder)
                     if (known := self.folders.get(folder)) is not None:
                         folders[folder] = known
             if listed or gone or folders != self.folders:
                 self.state_version += 1
             self.folders = folders
             self._dropped = {}
+            self.missing_folders = frozenset(missing_names)
+            self.listings += 1
             return Delta(listed, gone, missing=tuple(missing))
 
         delta: Delta = self._retrying(run)
@@ -477,11 +494,13 @@ class ImapSource:
         folder the server does not have, skipped here)."""
         def run() -> Glimpse:
             found: Glimpse = []
+            self.glimpsed_of = 0
             for folder in self.account.folders:
                 try:
                     uidvalidity, _, exists = self._select(folder)
                 except FolderMissing:
                     continue
+                self.glimpsed_of += exists
                 if exists:
                     found.extend(self._newest_in(folder, uidvalidity,
                                                  max(1, exists - limit + 1)))
@@ -652,9 +671,16 @@ class ImapSource:
         backoff = 1.0
         while not stop.is_set():
             watcher = ImapSource(self.account, read_only=self.read_only)
+            listings, missing = self.listings, False
             try:
                 client = watcher.connect()
-                opened = client.select_folder(folder, readonly=self.read_only)
+                try:
+                    opened = client.select_folder(folder, readonly=self.read_only)
+                except imaplib.IMAP4.error:
+                    missing = watcher._missing(folder) is not None
+                    if not missing:
+                        raise
+                    continue  # (after closing the connection, below)
                 backoff = 1.0
                 uidnext = int(opened.get(b"UIDNEXT", 0) or 0)
                 self._idle(client, on_change, stop, _Watched(
@@ -675,6 +701,17 @@ class ImapSource:
                 return
             finally:
                 watcher.close()
+                if missing:
+                    self._await_folder(folder, listings, stop)
+
+    def _await_folder(self, folder: str, listings: int, stop: threading.Event) -> None:
+        """A folder the server does not have is not watched: no connection, no retry and
+        no change notice (each would resync and ask the server for its folders again),
+        until a later listing (F5, or a resync another folder's change asked for) finds
+        it there (docs/config.md)."""
+        while not stop.wait(IDLE_POLL):
+            if self.listings != listings and folder not in self.missing_folders:
+                return
 
     def _idle(self, client: IMAPClient, on_change: Callable[[], None],
               stop: threading.Event, watched: _Watched | None = None) -> None:

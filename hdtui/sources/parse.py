@@ -20,17 +20,8 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.mail import (
-    HEADER_FIELDS,
-    MAX_EMBEDDED,
-    NOT_MAIL,
-    SYSTEM_HEADERS,
-    Attachment,
-    Embedded,
-    Message,
-    Parsed,
-    SourceItem,
-)
+from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
+from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,

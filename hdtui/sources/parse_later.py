@@ -9,7 +9,13 @@ first frame.
 
 from __future__ import annotations
 
-from hdtui.domain.mail import Message, Parsed, SourceItem
+from typing import TYPE_CHECKING
+
+from hdtui.domain.mail import Parsed, SourceItem
+
+if TYPE_CHECKING:  # built when a message is read, after a warm start's first frame
+    # (docs/benchmarks.md, "Session 21: warm first rows")
+    from hdtui.domain.message import Message
 
 
 def parse_item(raw: bytes, item: SourceItem) -> Parsed:

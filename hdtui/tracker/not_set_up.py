@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from hdtui.domain.issue import KnownIssue, SyncResult
 from hdtui.domain.links import IssueLink, ReportCount
 from hdtui.errors import TrackerNotSetUp
+
+if TYPE_CHECKING:  # annotations only: KnownIssue is a frozen dataclass, built from generated
+    # source at import, and this tracker is built before a warm start's first frame
+    # (docs/benchmarks.md, "Session 21: warm first rows")
+    from hdtui.domain.issue import KnownIssue, SyncResult
 
 
 class NotSetUpTracker:

@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hdtui.domain.issue import KNOWN_ISSUE_TYPE, KnownIssue, SyncResult
 from hdtui.domain.links import (
     IssueLink,
     ReportCount,
@@ -32,6 +31,11 @@ from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.store import file_lock
 from hdtui.tracker.issue_cache import read_json, write_private_json
 
+if TYPE_CHECKING:  # imported when issues are first read: a warm start's first frame builds
+    # this tracker but reads none (KnownIssue is a frozen dataclass, built from generated
+    # source at import: docs/benchmarks.md, "Session 21: warm first rows")
+    from hdtui.domain.issue import KnownIssue, SyncResult
+
 Progress = Callable[[int, int], None]
 
 
@@ -44,6 +48,8 @@ def username_of(value: Any) -> str:
 
 def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
     """Build a KnownIssue from one GitLab REST issue object (or a cached, trimmed one)."""
+    from hdtui.domain.issue import KNOWN_ISSUE_TYPE, KnownIssue
+
     labels = obj.get("labels") or []
     author = username_of(obj.get("author"))
     return KnownIssue(
@@ -127,6 +133,8 @@ class StaticTracker:
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
         """Read the file again and say what changed since the last read."""
+        from hdtui.domain.issue import SyncResult
+
         issues = {issue.iid: issue for issue in self.issues()}
         with self._lock:
             before = self._last or {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
@@ -89,6 +90,10 @@ class HdtuiApp(App[None]):
         ``S`` reopens it)."""
         self._queue_screen: InboxScreen | None = None
         self._services_started = False
+        self.services_due = threading.Event()
+        """Set once the services may be built (``start_services``: the whole queue
+        painted, or SERVICES_AT_THE_LATEST): the report pane's suggestions wait for it
+        (ReportPane.show_suggestions)."""
         self.release_result: FeedResult | None = None
         """The Tails feeds as last read (the stable version marks outdated reports)."""
 
@@ -165,6 +170,7 @@ class HdtuiApp(App[None]):
         if isinstance(self.stylesheet, RememberingStylesheet):
             self.stylesheet.remembered.start_done()
         self.dialog_styles()
+        self.services_due.set()
         if not self._services_started and self._queue_screen is not None:
             self._services_started = True
             self._build_services(self._queue_screen)

@@ -11,7 +11,6 @@ screen's footer (the forms use it too).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from textual.binding import ActiveBinding
@@ -39,9 +38,9 @@ class Needs(NamedTuple):
     """It needs a team with an XMPP room or address (alerts)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Situation:
-    """What the main screen shows and allows now."""
+class Situation(NamedTuple):
+    """What the main screen shows and allows now. A NamedTuple, as ``Needs``: built at
+    import before the first frame (docs/benchmarks.md, "Session 21: warm first rows")."""
 
     has_message: bool
     read_only: bool

@@ -33,7 +33,8 @@ from hdtui.code_digest import document_code
 from hdtui.domain.codec import to_data
 from hdtui.domain.facts_codec import decode_rows, encode
 from hdtui.domain.insight import RULES_VERSION, ReportFacts
-from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
+from hdtui.domain.message import Message
 from hdtui.domain.query import parse
 from hdtui.domain.queue import KINDS, SEP, DecryptState, Entry, ParsedLine, Row
 from hdtui.domain.report import parse_report

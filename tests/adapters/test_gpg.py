@@ -45,6 +45,34 @@ def test_report_for_another_key_says_so(test_key: KeyPair, other_key: KeyPair) -
     result = GpgCrypto(test_key.home).decrypt_text(ciphertext)
     assert not result.ok
     assert "no secret key" in result.error
+    # The key ID gpg's ENC_TO names: the encryption subkey of the other key.
+    subkey = other_key.gpg.list_keys()[0]["subkeys"][0][0]
+    assert result.error.endswith(f"(encrypted to key ID {subkey})")
+
+
+def test_without_a_home_gpg_never_runs_nor_creates_one(
+    test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "gnupg"
+    monkeypatch.setenv("GNUPGHOME", str(missing))
+    raw = whisperback_message("Subject: x\n", "abc123", test_key)
+    ciphertext = parse_message(raw, "k").ciphertext
+    assert ciphertext is not None
+    crypto = GpgCrypto(None, own_agent=True)
+    assert crypto.missing_home().startswith(f"no GnuPG home at {missing}: set [gpg] home")
+    for result in [crypto.decrypt_text(ciphertext), *crypto.decrypt_texts([ciphertext] * 5)]:
+        assert not result.ok and result.error == crypto.missing_home()
+    lookup = crypto.key_for("helpdesk-test@hdtui.invalid")  # a reply: drafted unencrypted
+    assert not lookup.found and lookup.reason.startswith("No key can be looked up: no GnuPG")
+    with pytest.raises(CryptoError, match="No GnuPG home at"):
+        crypto.import_keys("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+    from hdtui.domain.openpgp import find_key_blocks
+
+    (block,) = find_key_blocks(str(test_key.gpg.export_keys(test_key.fingerprint)), "pasted")
+    inspection = crypto.inspect_keys(block)
+    assert not inspection.keys and f"no GnuPG home at {missing}" in inspection.error
+    crypto.release_agent()
+    assert not missing.exists()
 
 
 def test_corrupt_armour_says_so(test_key: KeyPair) -> None:

@@ -13,7 +13,8 @@ import gnupg
 import pytest
 
 from hdtui.domain.compose import content_bytes, message_bytes, reply_draft, to_message
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import WhisperBackReport

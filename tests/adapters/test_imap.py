@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hdtui.domain.mail import Delta
+from hdtui.domain.mailbox_delta import Delta
 from hdtui.errors import (
     ConfigError,
     ConnectionProblem,

@@ -254,3 +254,36 @@ def test_a_skim_begun_while_watching_reopens_the_idle_connection_with_examine(
         watching.thread.join(10)
         source.close()
 
+
+
+def test_a_missing_folder_is_not_watched_until_a_listing_finds_it(
+    dovecot: Dovecot, imap_user: tuple[str, str]
+) -> None:
+    """A folder in [account] folders that the server does not have: the others are
+    watched; the missing one neither retries nor sends a change notice (each resynced and
+    asked the server for its folders again, every 1, 2, 4 ... 60 s) until a listing (F5, a
+    resync) finds it; then it is watched too (docs/config.md)."""
+    user = imap_user[0]
+    source = ImapSource(account(dovecot, imap_user, folders=("INBOX", "Nope")))
+    assert [m.split("'")[1] for m in source.changes().missing] == ["Nope"]
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10  # INBOX's IDLE is in place (said once)
+        time.sleep(4.5)  # the old retries: at 1, 2 and 4 s, a notice each
+        assert watching.notices == 1
+        count = watching.notices
+        dovecot.deliver(user, b"From: a@example.org\nSubject: new\n\nx\n")
+        assert watching.after(count, 10) < HEARD_WITHIN  # the folder there is watched
+        dovecot.doveadm("mailbox", "create", "-u", user, "Nope")
+        time.sleep(2 * imap.IDLE_POLL + 0.5)
+        count = watching.notices
+        assert watching.after(count, 0.5) == float("inf")  # not looked at without a listing
+        assert source.changes().missing == ()
+        assert watching.after(count, 10) < 10  # Nope's IDLE in place: said once
+        count = watching.notices
+        dovecot.deliver(user, b"From: a@example.org\nSubject: later\n\nx\n", mailbox="Nope")
+        assert watching.after(count, 10) < HEARD_WITHIN
+    finally:
+        watching.stop.set()
+        watching.thread.join(10)
+        source.close()

@@ -86,6 +86,8 @@ def test_wrong_password_is_a_clear_error(smtpd: SmtpServers,
     text = str(info.value)
     assert f"SMTP login refused for user {USER} at 127.0.0.1:{smtpd.starttls_port}" in text
     assert "535" in text and "Nothing was sent" in text and "password_env" in text
+    assert "wrong user name or password" in text and "Check [smtp] user and the password" \
+        in text  # a wrong user is refused the same way: both are named, as IMAP's does
     assert "not-the-password" not in text
     assert info.value.title == "SMTP login refused"
     assert smtpd.handler.received == []

@@ -701,6 +701,16 @@ def test_a_snapshot_left_by_a_dead_stats_is_removed_at_open_a_live_one_kept(
     assert (live / "store-cache.sqlite").exists() and unnamed_new.exists()
 
 
+def test_a_read_only_directory_is_said_to_be_set_not_tightened(tmp_path: Path) -> None:
+    directory = tmp_path / "state"
+    directory.mkdir(mode=0o700)
+    directory.chmod(0o555)
+    store = LocalStore(directory / "store.json")
+    assert store.notices == [f"Set permissions of {directory} from 0555 to 0700."]
+    store.close()
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
 def test_loose_directory_and_files_are_tightened_and_said(tmp_path: Path) -> None:
     directory = tmp_path / "state"
     path = directory / "store.json"

@@ -265,3 +265,20 @@ def test_a_wrong_gnupg_home_is_counted_at_the_first_sync_and_says_what_to_check(
               for run in (first, again)]
     assert counts[0] == counts[1] > 2, counts  # every encrypted report, the first time too
     assert f"check that [gpg] home ({home}) holds the Help Desk's secret key" in first.stdout
+
+
+def test_sync_leaves_the_queue_s_columns_kept_for_the_tui(xdg: Path) -> None:
+    """The TUI started after `hdtui sync` reads the kept columns, not every row
+    (docs/queue-columns.md, "Kept after a sync")."""
+    import sqlite3
+
+    from hdtui.cache import _META
+
+    result = hdtui("--demo", "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(str(xdg / "cache" / "hdtui" / "demo" / "store-cache.sqlite"))
+    try:
+        assert db.execute("SELECT COUNT(*) FROM queue_columns WHERE name = ?",
+                          (_META,)).fetchone()[0] == 1  # (none on main)
+    finally:
+        db.close()

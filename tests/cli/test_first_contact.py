@@ -106,6 +106,15 @@ def test_init_config_writes_where_config_or_hdtui_config_point(xdg: Path) -> Non
     assert other.read_text() == starter_text()
 
 
+def test_the_starter_s_comments_start_in_one_column() -> None:
+    """A setting short enough has its comment in the column most of them use."""
+    columns = [(line, line.index(" # ")) for line in starter_text().splitlines()
+               if re.match(r"#\w+ = ", line) and " # " in line]
+    usual = max({c for _, c in columns}, key=[c for _, c in columns].count)
+    assert [line for line, c in columns
+            if c != usual and len(line[:c].rstrip()) < usual - 1] == []
+
+
 def test_the_starter_names_every_key_and_holds_no_secret() -> None:
     """Uncommenting every setting gives a valid config that sets every key there is."""
     text = starter_text()
@@ -198,6 +207,7 @@ def _closed_port() -> int:
 
 
 @pytest.mark.parametrize(("account", "missing"), [
+    ("", "host, user, password_command (or password_env)"),  # an empty [account] is IMAP
     ('user = "helpdesk"\n', "host, password_command (or password_env)"),
     ('host = "imap.example.org"\n', "user, password_command (or password_env)"),
     ('host = "imap.example.org"\nuser = "helpdesk"\n', "password_command (or password_env)"),

@@ -58,6 +58,8 @@ def test_provisional_rows_come_first_then_full_rows_replace_them(
         before = triage.source.round_trips  # type: ignore[attr-defined]
         first = triage.glimpse(limit=5)
         assert first is not None and first.partial
+        # The mailbox's size from the SELECT (EXISTS): "5 of N shown" (issue #12's walk).
+        assert first.in_mailbox == total
         # One connection: login, SELECT, one FETCH of the newest five with their headers.
         assert triage.source.round_trips - before <= 2  # type: ignore[attr-defined]
         rows = first.rows
@@ -72,6 +74,8 @@ def test_provisional_rows_come_first_then_full_rows_replace_them(
 
         snapshot = triage.snapshot()
         assert len(snapshot.pending) == total
+        # The five provisional rows are pending too: counted once.
+        assert snapshot.in_mailbox == total
         assert {r.key for r in snapshot.rows} == {r.key for r in rows}  # still shown
         batches: list[list[Row]] = []
         follow: list[bool] = []
@@ -87,6 +91,7 @@ def test_provisional_rows_come_first_then_full_rows_replace_them(
         # Newest first: the first batch starts with the newest message.
         assert batches[0][0].key == rows[0].key
         assert len(result.rows) == total and not any(r.provisional for r in result.rows)
+        assert result.in_mailbox == 0  # the queue holds them all
         assert not any(r.provisional for r in triage.rows())
         assert triage.glimpse() is None  # the queue has rows now: nothing provisional
     finally:

@@ -84,6 +84,35 @@ def test_the_filter_finds_an_issue_s_linked_and_likely_messages(
     assert setup.triage.search(parse(f"issue:#{iid}")).include == frozenset()
 
 
+def test_the_likely_counts_say_they_are_incomplete_until_the_whole_queue_is_counted(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Issue #12's walk: after a first read the known-issues pane showed "0 linked, 5
+    likely" (the facts counted so far) as if complete, and the alert sent that number;
+    41 once the count ended. Every count made before the whole queue's count has ended,
+    or while one runs, is marked ``counting``."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    actions = setup.actions
+    assert actions is not None
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    before = insight.with_likely(actions.counts(iids))
+    assert before and all(count.counting for count in before.values())
+    seen: list[bool] = []
+
+    def pause() -> None:  # before each report: in the middle of the count
+        seen.append(insight.counting)
+        partial = insight.with_likely(actions.counts(iids))
+        seen.append(all(count.counting for count in partial.values()))
+
+    insight.facts(pause=pause)
+    assert seen and all(seen)
+    after = insight.with_likely(actions.counts(iids))
+    assert not insight.counting and not any(count.counting for count in after.values())
+    assert any(count.likely for count in after.values())
+
+
 def test_issues_learn_the_words_of_their_linked_reports_and_only_their_users_are_ranked_again(
     demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
-from hdtui.domain.mail import Delta
+from hdtui.domain.mailbox_delta import Delta
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
 from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
@@ -154,13 +154,21 @@ def sync_config(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair,
                     "HELPDESK_PW": imap_user[1], "HDTUI_CONFIG": str(config)}
 
 
+def seeded_sync(dovecot: Dovecot, imap_user: tuple[str, str], key: KeyPair, xdg: Path
+                ) -> tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]:
+    """``seed_reports``, then a first ``hdtui sync`` that succeeded: the config, the
+    command's environment and its result."""
+    seed_reports(dovecot, imap_user[0], key)
+    config, env = sync_config(dovecot, imap_user, key, xdg)
+    first = run_hdtui("sync", env=env)
+    assert first.returncode == 0, first.stderr
+    return config, env, first
+
+
 def test_sync_command_against_dovecot(
     dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, xdg: Path
 ) -> None:
-    seed_reports(dovecot, imap_user[0], test_key)
-    config, env = sync_config(dovecot, imap_user, test_key, xdg)
-    first = run_hdtui("sync", env=env)
-    assert first.returncode == 0, first.stderr
+    config, env, first = seeded_sync(dovecot, imap_user, test_key, xdg)
     assert "3 messages; the listing found 3 new or changed and 0 gone; 3 read" in first.stdout
     assert imap_user[1] not in first.stdout + first.stderr
     second = run_hdtui("sync", env=env)

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from hdtui.domain.text import MailText

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from hdtui.cli import _app
 from hdtui.config import parse_config
+from hdtui.domain.queue import DecryptState
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.queue_table import QueueTable
@@ -154,3 +155,28 @@ async def test_smtp_not_set_up_is_said_in_the_editor_and_preview_before_sending(
                 assert error.message.startswith("[smtp] security = \"plain\" is allowed")
     finally:
         setup.close()
+
+
+async def test_no_gnupg_home_is_said_at_start_and_plain_messages_are_read(
+    ui_mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "gnupg"
+    monkeypatch.setenv("GNUPGHOME", str(missing))  # no [gpg] home: gpg's own, not there
+    without = config(ui_mailbox, test_key, tmp_path, gpg={})
+    setup = build(without, False, False)
+    try:
+        said = [n for n in setup.notices if "GnuPG home" in n]
+        assert said == [f"No GnuPG home at {missing}: set [gpg] home to the Help Desk's "
+                        "keyring (hdtui never creates one); encrypted reports stay unread "
+                        "until then."]
+        app = _app(setup, {}, "default", without)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await read_a_message(app, pilot)
+            shown = [str(n.message) for n in app._notifications]
+            assert sum("GnuPG home" in n for n in shown) == 1, shown
+            assert setup.triage.undecryptable() > 0  # the encrypted ones, counted
+            rows = app.screen.query_one(QueueTable).rows
+            assert any(r.decrypt is DecryptState.PLAIN for r in rows)  # the plain ones read
+    finally:
+        setup.close()
+    assert not missing.exists()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
+from hdtui.domain.message import Message
 from hdtui.domain.queue import Entry
 from hdtui.domain.text import MailText
 from hdtui.gpg import GpgCrypto

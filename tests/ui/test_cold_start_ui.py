@@ -49,18 +49,25 @@ def notes(app: HdtuiApp) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
+def reports_on(dovecot: Dovecot, key: KeyPair, tmp_path: Path,
+               count: int) -> tuple[Triage, ImapSource]:
+    """A new user's mailbox on ``dovecot`` holding ``count`` reports, and a member's
+    triage of it with nothing cached (a first start)."""
+    user = dovecot.new_user()
+    for n in range(count):
+        dovecot.deliver(user[0], REPORT % n)
+    source = ImapSource(ImapAccount(host=dovecot.host, user=user[0],
+                                    password=lambda: user[1], port=dovecot.imaps_port,
+                                    ca_file=dovecot.cafile, timeout=5.0))
+    return Triage(source, GpgCrypto(key.home), LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                  DEFAULT_TEAM_ADDRESSES, live=source), source
+
+
 async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_read(
     own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path
 ) -> None:
-    user = own_dovecot.new_user()
-    for n in range(3):
-        own_dovecot.deliver(user[0], REPORT % n)
-    source = ImapSource(ImapAccount(host=own_dovecot.host, user=user[0],
-                                    password=lambda: user[1], port=own_dovecot.imaps_port,
-                                    ca_file=own_dovecot.cafile, timeout=5.0))
-    triage = Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
-                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
-                    DEFAULT_TEAM_ADDRESSES, live=source)
+    triage, source = reports_on(own_dovecot, test_key, tmp_path, 3)
     try:
         first = triage.glimpse()  # what `hdtui` fetches while the UI is imported
         assert first is not None and len(first.rows) == 3
@@ -84,6 +91,36 @@ async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_
             await pilot.press("f")
             await wait_until(pilot, lambda: notes(app).count("Still reading") >= 2,
                              what="the still-reading notice for forward")
+    finally:
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()
+
+
+async def test_the_first_rows_say_how_many_messages_the_mailbox_holds(
+    own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path
+) -> None:
+    """Issue #12's walk: the first rows of a cold start read "300/300 shown · reading the
+    whole queue…", as if the mailbox held 300 messages. The SELECT said how many it holds
+    (EXISTS): the status line says "2 of 5 shown" until the queue holds them all."""
+    triage, source = reports_on(own_dovecot, test_key, tmp_path, 5)
+    try:
+        first = triage.glimpse(2)
+        assert first is not None and len(first.rows) == 2 and first.in_mailbox == 5
+        own_dovecot.stop()  # the listing fails: the server's count stays said
+        source.close()
+        app = HdtuiApp(triage, {}, "default", source.account.where, (), first)
+        async with app.run_test(size=(120, 30)) as pilot:
+            inbox = app.screen
+            assert isinstance(inbox, InboxScreen)
+            await wait_until(pilot, lambda: len(inbox.queue.table.rows) == 2, what="two rows")
+            assert inbox.queue.describe().startswith("2 of 5 shown")
+            await wait_until(pilot, lambda: "offline" in inbox.load_note, what="offline")
+            assert inbox.queue.describe().startswith("2 of 5 shown")
+            # The queue holding the whole mailbox: the usual count again.
+            inbox.feed.post_message(InboxLoaded(InboxResult(
+                list(inbox.queue.all_rows), 2, 0, ())))
+            await wait_until(pilot, lambda: inbox.queue.describe().startswith("2/2 shown"),
+                             what="the whole queue's count")
     finally:
         triage.store.close()  # type: ignore[attr-defined]
         source.close()

@@ -7,6 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from hdtui.domain.compose import DraftKind
+from hdtui.domain.text import cells
 from hdtui.ui.screens.compose import (
     ComposeOutcome,
     ComposeScreen,
@@ -57,6 +58,9 @@ async def test_edit_confirm_and_send_an_unencrypted_reply() -> None:
         assert "To: Jane Doe <jane@example.org>" in summary
         assert "Subject: Re: Bug report: 8c1f3e0a-again" in summary
         assert "UNENCRYPTED" in summary and "NOT encrypted" in summary
+        # The body as it will leave, not only its envelope.
+        assert summary.endswith("Body (as sent):\n  Hello,\n  \n  Thank you for your "
+                                "report.\n  Bye"), summary
         assert "Send this reply?" in text_of(app, "#confirm-title")
         await pilot.press("y")
         await pilot.pause()
@@ -67,6 +71,23 @@ async def test_edit_confirm_and_send_an_unencrypted_reply() -> None:
     assert sent.draft.to == ("Jane Doe <jane@example.org>",)
     assert sent.draft.in_reply_to == "<report@example.org>"  # threading kept
     assert sent.draft.kind is DraftKind.REPLY
+
+
+async def test_the_confirmation_shows_a_long_body_s_first_lines_literally() -> None:
+    lines = ["[bold]Dear[/bold] user \x1b[31m,", "x" * 200, *(f"line {n}" for n in range(3, 12))]
+    app = ComposeHost(reply("\n".join(lines) + "\n\n"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        summary = text_of(app, "#confirm-body")
+        assert "Body (first lines of 11):\n  [bold]Dear[/bold] user \u241b[31m,\n" in summary
+        assert f"\n  {'x' * 57}…\n  line 3\n" in summary  # cut, not wrapped
+        assert summary.endswith("\n  line 4\n  … 7 more lines"), summary
+        dialog, keys = (app.screen.query_one(f"#confirm-{n}") for n in ("dialog", "keys"))
+        assert dialog.content_region.contains_region(keys.region)  # y/n still on screen
+        shown = [line for line in summary.splitlines() if line.startswith("  ")]
+        assert max(map(cells, shown)) <= dialog.content_region.width  # body lines unwrapped
+        await pilot.press("n")
 
 
 async def test_the_header_says_which_reply_and_why_whole_at_80_columns() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
@@ -15,6 +16,7 @@ from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.wiring import NO_TRACKER, Setup
 from tests.servers.dovecot import free_port
 from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+from tests.support.pilot import wait_until
 
 
 def pane_text(app: object) -> str:
@@ -125,3 +127,23 @@ async def test_the_shift_start_says_no_known_issues_to_count(
         await wait_until(pilot, lambda: "Hot topics: " in body() and "counted once" not in
                          body(), timeout=20)
         assert "Hot topics: no known issues to count (no [tracker] configured)" in body()
+
+
+async def test_the_pane_says_its_counts_are_incomplete_until_the_queue_is_counted(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #12's walk: after a first read the pane showed "0 linked, 5 likely" (the
+    reports counted so far) as if complete, and A sent it; 41 once counted. Until the
+    background count of the queue ends, the counts say so; its end shows them whole."""
+    from hdtui.ui.widgets import mailbox_feed
+
+    monkeypatch.setattr(mailbox_feed, "COUNT_DELAY", 3600.0)  # the count waits for us
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await settle(pilot)
+        assert "counting the queue, so far" in pane_text(app)
+        feed = app.screen.feed
+        feed.count_again()  # the background count, as after the read
+        await wait_until(pilot, lambda: feed.counted, what="the queue counted")
+        await wait_until(pilot, lambda: "likely" in pane_text(app), what="likely counts")
+        assert "counting the queue" not in pane_text(app)

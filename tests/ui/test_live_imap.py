@@ -212,6 +212,18 @@ async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_sh
         assert waits and waits[0] <= 5
         line = str(bar.render())
         assert "offline: retrying" in line and "f5 retries now" in line and cells(line) <= 80
+        # The reason, cut in the status line at 80 columns, is read whole in a notice, said
+        # once however many retries fail for it (the first may differ: a connection reset
+        # as the server stopped, then "nothing listens there").
+        reason = (f"Cannot reach the IMAP server {own_dovecot.host}:{own_dovecot.imaps_port}: "
+                  "nothing listens there")
+        await wait_until(pilot, lambda: reason in notifications(app), timeout=15,
+                         what="the reason in a notice")
+        said, tried = notifications(app).count("Cannot reach"), len(waits)
+        await wait_until(pilot, lambda: len(waits) >= tried + 2, timeout=20,
+                         what="two more retries")
+        assert notifications(app).count("Cannot reach") == said, notifications(app)
+        assert notifications(app).count(reason) == 1
         table = app.screen.query_one(QueueTable)
         row = app.screen.triage.toggle_mark(  # type: ignore[attr-defined]
             table.rows[0], Mark.TRIAGED)  # kept in the outbox: the server is away

@@ -53,8 +53,6 @@ async def test_an_old_report_is_marked_outdated(demo_setup: Callable[..., Setup]
 
 async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
         demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
-    from dataclasses import replace
-
     from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
     from hdtui.services.later import ready
     from tests.servers.dovecot import free_port
@@ -63,7 +61,7 @@ async def test_feeds_unreachable_and_no_copy_nothing_is_called_outdated(
     feeds = ReleaseFeeds(FeedSettings(nowhere, nowhere, nowhere, 2.0, 100_000),
                          tmp_path / "releases.json")
     setup = demo_setup()
-    setup.services = replace(setup.services, releases=ready(feeds))
+    setup.services = setup.services._replace(releases=ready(feeds))
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
@@ -75,8 +73,6 @@ async def test_feeds_never_fetched_show_advisories_unknown_not_none(
         demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
     """Unknown is not none: the pane and the start line (it said "Tails unknown; 0
     unfixed advisories")."""
-    from dataclasses import replace
-
     from hdtui.releases.feeds import FeedSettings, ReleaseFeeds
     from hdtui.services.later import ready
     from hdtui.ui.flows.shift import release_line
@@ -89,7 +85,7 @@ async def test_feeds_never_fetched_show_advisories_unknown_not_none(
     line = release_line(result).text
     assert "unfixed advisories unknown" in line and "0 unfixed" not in line
     setup = demo_setup()
-    setup.services = replace(setup.services, releases=ready(feeds))
+    setup.services = setup.services._replace(releases=ready(feeds))
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

@@ -290,3 +290,37 @@ def test_the_release_line_names_the_release_hot_topics_names() -> None:
     unread = release_line(None, seen).text
     assert unread.startswith("Tails 7.7 (as the reports show: the feeds were not read yet")
     assert release_line(None).text.startswith("Releases: the feeds were not read yet")
+
+
+async def test_the_shift_start_screen_shows_the_first_reads_progress_while_it_covers_the_queue(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Issue #12's walk: over a first read the shift-start screen covered the queue and its
+    progress bar, and nothing on it said the mailbox was still being read."""
+    from hdtui.ui.messages import LoadProgress
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = app_of(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        line = app.screen.query_one("#shift-reading")
+        assert not line.display
+        inbox.on_load_progress(LoadProgress(1200, 3000))
+        await pilot.pause()
+        assert line.display
+        assert "Reading the mailbox: 1,200 of 3,000 messages (40%)" in str(line.render())
+        inbox.on_load_progress(LoadProgress(3000, 3000))
+        await pilot.pause()
+        assert not line.display
+
+
+def test_counts_gathered_during_a_first_read_say_of_how_many_messages() -> None:
+    """Issue #12's walk: "7 from other teams" of the first 300 rows while the header
+    already counted 83; the screen says what its numbers are of until it counts again."""
+    from hdtui.ui.screens.shift_start import StartLine, StartView, start_content
+
+    lines = (StartLine("7 from other teams not answered yet"),)
+    during = str(start_content(StartView("Start of shift", lines, reading=300)))
+    assert "Counted from the first 300 messages of a mailbox still being read: counted " \
+        "again when the read ends." in during
+    assert "still being read" not in str(start_content(StartView("Start of shift", lines)))

@@ -77,6 +77,21 @@ def record_frame_and_read(monkeypatch: pytest.MonkeyPatch, events: list[str],
     monkeypatch.setattr(Triage, "snapshot", whole_read)
 
 
+def whole_queue_drawn(monkeypatch: pytest.MonkeyPatch, whole: Callable[[], bool]) -> list[bool]:
+    """A list that gets True at each frame drawn while ``whole()`` (the whole queue in the
+    view)."""
+    drawn: list[bool] = []
+    display = HdtuiApp._display
+
+    def draw(self: HdtuiApp, *args: Any) -> None:
+        display(self, *args)
+        if whole():
+            drawn.append(True)
+
+    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    return drawn
+
+
 async def test_first_frame_then_whole_queue_then_the_rest(
         ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,16 +108,7 @@ async def test_first_frame_then_whole_queue_then_the_rest(
         return screen is not None and len(screen.queue.all_rows) == total
 
     record_frame_and_read(monkeypatch, events, lambda: "frame", lambda: "whole queue read")
-    drawn: list[bool] = []
-    """A frame was drawn with the whole queue in the view."""
-    display = HdtuiApp._display
-
-    def draw(self: HdtuiApp, *args: Any) -> None:
-        display(self, *args)
-        if whole():
-            drawn.append(True)
-
-    monkeypatch.setattr(HdtuiApp, "_display", draw)
+    drawn = whole_queue_drawn(monkeypatch, whole)
     build = HdtuiApp._build_services
 
     def services(self: HdtuiApp, inbox: InboxScreen) -> None:
@@ -764,3 +770,57 @@ def test_a_whole_queue_shown_imports_no_shift_start_screen(
     feed = SimpleNamespace(app=SimpleNamespace(screen_stack=[]))
     MailboxFeed._regather_shift_start(feed)  # type: ignore[arg-type]
     assert SHIFT_START_MODULE not in sys.modules
+
+
+async def test_the_report_pane_builds_no_service_before_the_whole_queue_is_drawn(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report pane shows the message under the cursor once the services are due (the
+    whole queue drawn): its suggestions built the actions and the counting service and
+    matched the message (their imports, the known issues read) while the whole queue was
+    read and drawn (docs/benchmarks.md, "Session 21: the warm queue at 100,000"). The
+    whole queue's read is held up to 2 s here: on main the report was matched meanwhile."""
+    warm, total = warm_triage(ui_mailbox, test_key, tmp_path)
+    monkeypatch.setattr(app_module, "SERVICES_AT_THE_LATEST", 600.0)
+    events: list[str] = []
+    release = threading.Event()
+
+    def step(name: str) -> None:
+        events.append(f"{name} (whole queue drawn: {bool(drawn)})")
+
+    actions: Later[Any] = Later(lambda: step("actions built"))
+    insight: Later[Any] = Later(lambda: step("counting built"))
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2), actions=actions,
+                   insight=insight)
+    snapshot, suggestions = Triage.snapshot, Triage.suggestions
+
+    def held_whole_read(self: Triage) -> Any:
+        release.wait(2)  # the report pane's worker, if it does not wait, runs meanwhile
+        return snapshot(self)
+
+    def matching(self: Triage, *args: Any) -> Any:
+        step("matched")
+        return suggestions(self, *args)
+
+    def whole() -> bool:
+        screen = app._queue_screen
+        return screen is not None and len(screen.queue.all_rows) == total
+
+    drawn = whole_queue_drawn(monkeypatch, whole)
+    monkeypatch.setattr(Triage, "snapshot", held_whole_read)
+    monkeypatch.setattr(Triage, "suggestions", matching)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: app.screen.query(ReportView).first().entry
+                             is None and bool(app.screen.query(ReportView)),
+                             what="the report pane mounted")
+            await pilot.pause(0.5)  # the whole queue's read held meanwhile
+            release.set()
+            await wait_until(pilot, lambda: any(e.startswith("matched") for e in events),
+                             what="the report matched")
+            current = app.screen.query_one(ReportView)
+            await wait_until(pilot, lambda: current.entry is not None, what="the report")
+    finally:
+        release.set()
+        warm.store.close()  # type: ignore[attr-defined]
+    assert events and all(e.endswith("(whole queue drawn: True)") for e in events), events

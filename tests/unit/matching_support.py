@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex
+from hdtui.domain.message import Message
 from hdtui.domain.queue import Entry
 from hdtui.domain.report import parse_report
 from hdtui.tracker.static import issue_from_rest

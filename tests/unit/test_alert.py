@@ -64,6 +64,21 @@ def test_an_alert_counts_likely_reports_when_they_are_counted() -> None:
                            "5 this week.")
 
 
+def test_an_alert_sent_while_the_queue_is_counted_says_its_numbers_are_incomplete() -> None:
+    """A first start's count runs for a while after the queue is read: the alert sent
+    meanwhile carries the pane's numbers and says more may follow (issue #12's walk: "0
+    linked and 5 likely" sent as if complete, 41 once counted)."""
+    count = ReportCount(0, 0, 5, counting=True)
+    issue = KnownIssue(iid=41, title="Latitude: black screen",
+                       web_url="https://gitlab.test/t/-/issues/41")
+    text = issue_alert(issue, count)
+    assert text.startswith('Help Desk alert: #41 "Latitude: black screen": 0 linked and 5 '
+                           "likely reports so far, 0 this week. (Still counting our "
+                           "mailbox: more may follow.)")
+    done = issue_alert(issue, count._replace(likely=41, counting=False))
+    assert "41 likely" in done and "Still counting" not in done
+
+
 def test_an_alert_about_a_confidential_issue_names_it_by_reference_only() -> None:
     secret = KnownIssue(iid=42, title="Embargoed: Tor Browser sandbox escape",
                         web_url="https://gitlab.test/t/-/issues/42", confidential=True)

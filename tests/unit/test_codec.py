@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hdtui.domain.codec import from_data, to_data
-from hdtui.domain.mail import Attachment, Kind, Message
+from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
+from hdtui.domain.message import Attachment, Message
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.report import parse_report
 

@@ -28,7 +28,8 @@ from hdtui.domain.compose import (
     thread_references,
     to_message,
 )
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import WhisperBackReport

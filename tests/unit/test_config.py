@@ -164,3 +164,23 @@ def test_the_help_desk_key_is_a_fingerprint_written_as_people_write_it() -> None
     spaced = "1F56 EDD3 0741 0480 35DA  C1C5 EC57 B56E F0C4 3132"
     assert parse_config({"gpg": {"helpdesk_key": spaced}}).gpg.helpdesk_key == spaced
     assert parse_config({}).gpg.helpdesk_key == ""
+
+
+def test_a_config_file_that_cannot_be_read_says_what_to_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[queue]\n")
+    real = Path.read_text
+
+    def refused(self: Path, *args: object, **kwargs: object) -> str:
+        if self == path:  # (the tests run as root here: a file's mode would not refuse)
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.message == (
+        f"Cannot read {path}: Permission denied. Check its owner and mode: it should be "
+        f"yours and readable by you alone (`chmod 600 {path}`).")

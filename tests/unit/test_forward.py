@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hdtui.domain.compose import context_block
 from hdtui.domain.forward import context_text, forward_context, forward_problem
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 

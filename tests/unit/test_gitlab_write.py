@@ -61,6 +61,13 @@ def test_an_issue_count_says_how_many_links_are_pending() -> None:
         "2 linked, 4 likely, 1 this week, 2 links pending"
 
 
+def test_an_issue_count_made_while_the_queue_is_counted_says_so() -> None:
+    assert ReportCount(0, 0, 5, counting=True).label == \
+        "0 linked, 5 likely, 0 this week · counting the queue, so far"
+    assert ReportCount(2, 0, counting=True).label == \
+        "2 reports, 0 this week · counting the queue, so far"
+
+
 def test_issue_and_note_sizes_gitlab_refuses() -> None:
     from hdtui.domain.gitlab_write import (
         TEXT_LIMIT,

@@ -24,7 +24,8 @@ from hdtui.domain.insight import (
     report_facts,
 )
 from hdtui.domain.links import IssueLink
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from hdtui.domain.terms import terms

@@ -21,7 +21,8 @@ from hdtui.domain.issue_draft import (
     strip_personal,
 )
 from hdtui.domain.links import mail_reference
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from tests.support.gfm import (

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.openpgp import (
     BEGIN,
     END,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain import query as query_module
-from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
+from hdtui.domain.message import Message
 from hdtui.domain.query import (
     Field,
     Hits,

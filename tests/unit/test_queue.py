@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
-from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark
+from hdtui.domain.message import Message
 from hdtui.domain.queue import (
     DecryptState,
     Entry,

@@ -3,8 +3,9 @@ another client's \\Seen reach the complete entry without reading the message aga
 
 from __future__ import annotations
 
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
+from hdtui.domain.message import Message
 from hdtui.domain.queue import SEP, Entry, Row, keywords_of
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from hdtui.domain.mail import DecryptedText, Message, Parsed, SourceItem
+from hdtui.domain.mail import DecryptedText, Parsed, SourceItem
+from hdtui.domain.message import Message
 from hdtui.domain.text import MailText
 from hdtui.errors import SourceError
 from hdtui.services.reading import AHEAD, Reader

@@ -12,8 +12,9 @@ import pytest
 
 from hdtui.domain.autoreply import SLUG as AUTO_REPLY
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
 from hdtui.domain.matching import IssueIndex, Match, suggest_issues
+from hdtui.domain.message import Message
 from hdtui.domain.queue import Entry
 from hdtui.domain.reply import ReplyTemplate, issue_sections, parse_template
 from hdtui.domain.reply_choice import (

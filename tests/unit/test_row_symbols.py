@@ -7,8 +7,9 @@ import re
 
 from rich.cells import cell_len
 
-from hdtui.domain.mail import Kind, Message, SourceItem
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import LEGEND, Mark, Personal, state_symbols
+from hdtui.domain.message import Message
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.ui.widgets.queue_table import COLUMNS, fit, layout, row_cells
 

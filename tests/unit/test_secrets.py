@@ -100,15 +100,25 @@ def test_failing_command_says_its_stderr_but_not_the_command_or_output() -> None
     message = refused(SecretSource("account", command=line))
     # Control characters are shown as their pictures, never sent to the terminal.
     assert message == ("[account] password_command failed (exit 1). It said: "
-                       "why: \u241b[31mred\u2407 / last")
+                       "why: \u241b[31mred\u2407 / last Run the command in a shell to see "
+                       "why; it must print the password on its standard output and exit 0.")
     assert SECRET not in message and "\x1b" not in message
+
+
+def test_a_command_failing_silently_says_how_to_find_out() -> None:
+    message = refused(SecretSource("account", command="false"))
+    assert message == ("[account] password_command failed (exit 1). Run the command in a "
+                       "shell to see why; it must print the password on its standard output "
+                       "and exit 0.")
+    token = refused(SecretSource("tracker", command="false", prefix="token"))
+    assert "it must print the token on its standard output" in token
 
 
 def test_a_long_stderr_is_cut_short() -> None:
     line = command("import sys; sys.stderr.write('x' * 5000); sys.exit(2)")
     message = refused(SecretSource("account", command=line))
     assert message.startswith("[account] password_command failed (exit 2). It said: xxx")
-    assert len(message) < 300
+    assert len(message) < 400
 
 
 def test_a_command_wanting_a_terminal_says_so_at_once() -> None:

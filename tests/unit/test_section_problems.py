@@ -70,6 +70,29 @@ def test_an_unset_token_variable_is_said_at_start(monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("section", ["smtp", "xmpp"])
+def test_an_unset_password_variable_is_said_at_start(
+    section: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HDTUI_TEST_NO_PW", raising=False)
+    fields = {"host": "smtp.example.org", "user": "helpdesk"} if section == "smtp" else \
+        {"jid": "helpdesk@example.org"}
+    config = with_sections(**{section: {**fields, "password_env": "HDTUI_TEST_NO_PW"}})
+    [said] = section_problems(config, demo=False)
+    assert said.startswith(f"{section.upper()} not set up: [{section}] password_env names an "
+                           "environment variable that is not set or is empty (HDTUI_TEST_NO_PW)")
+    monkeypatch.setenv("HDTUI_TEST_NO_PW", "secret")
+    assert section_problems(config, demo=False) == []
+    # A command is not run at start (it may ask for a passphrase): taken as given.
+    command = with_sections(**{section: {**fields, "password_command": "false"}})
+    assert section_problems(command, demo=False) == []
+
+
+def test_an_xmpp_account_without_a_password_is_said_at_start() -> None:
+    [said] = section_problems(with_sections(xmpp={"jid": "helpdesk@example.org"}), demo=False)
+    assert said.startswith("XMPP not set up: No password configured: set [xmpp] password_env")
+
+
+@pytest.mark.parametrize("section", ["smtp", "xmpp"])
 @pytest.mark.parametrize("content", [None, "not a certificate\n"])
 def test_a_wrong_outbound_ca_file_is_that_section_not_set_up(
     section: str, content: str | None, tmp_path: Path
@@ -78,7 +101,7 @@ def test_a_wrong_outbound_ca_file_is_that_section_not_set_up(
     if content is not None:
         ca.write_text(content)
     fields = {"host": "smtp.example.org"} if section == "smtp" else \
-        {"jid": "helpdesk@example.org"}
+        {"jid": "helpdesk@example.org", "password_command": "pass show xmpp"}
     [said] = section_problems(with_sections(**{section: {**fields, "ca_file": str(ca)}}),
                               demo=False)
     assert f"[{section}] ca_file {ca}" in said

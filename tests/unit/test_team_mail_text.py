@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from hdtui.domain.links import IssueLink
-from hdtui.domain.mail import Kind, Message
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
 from hdtui.domain.queue import Entry
 from hdtui.domain.team_mail import issue_named, plain_reply, report_ids, report_ids_note
 

@@ -11,7 +11,7 @@ import pytest
 from hdtui.domain import text as text_module
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.issue import KnownIssue
-from hdtui.domain.mail import Message
+from hdtui.domain.message import Message
 from hdtui.domain.text import (
     MailText,
     cells,

@@ -55,6 +55,9 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
     # A first start: the queue is still being read (its loading worker does it; reading
     # it here too raced with it). The screen counts again once it is read
     # (MailboxFeed._regather_shift_start).
+    # Counted during a first read: the screen says of how many messages (issue #12's
+    # walk: "7 from other teams" of the first 300 rows, under a header counting 83).
+    reading = len(flow.triage.rows()) if flow.triage.first_read() else 0
     start = shift.start(counting_day=counting_day(flow))
     lines = [team_line(start), followup_line(start), StartLine(
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
@@ -74,7 +77,8 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
         lines[1] = StartLine(lines[1].text + "\n" + "\n".join(due), lines[1].keys,
                              lines[1].opens, lines[1].label, lines[1].style)
     shift.begin()
-    return StartView(f"Start of shift: {since}", tuple(lines), notes, tuple(start.problems))
+    return StartView(f"Start of shift: {since}", tuple(lines), notes, tuple(start.problems),
+                     reading)
 
 
 def team_line(start: ShiftStart) -> StartLine:

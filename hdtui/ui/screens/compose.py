@@ -34,6 +34,7 @@ from hdtui.domain.compose import (
     ComposeError,
     Draft,
     DraftKind,
+    body_opening,
     clean_body,
     format_address,
     one_line,
@@ -47,10 +48,11 @@ from hdtui.domain.openpgp import (
     key_state,
     spaced_fingerprint,
 )
+from hdtui.domain.text import cut
 from hdtui.errors import HdtuiError
 from hdtui.ui.applicable import explained
 from hdtui.ui.keys import display_keys
-from hdtui.ui.safe import SafeInput, literal
+from hdtui.ui.safe import SafeInput, literal, single_line
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
@@ -495,7 +497,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
     # --- sending ---------------------------------------------------------------------------
 
     def summary(self, draft: Draft, missing: Sequence[str]) -> Content:
-        """What the confirmation shows: recipients, subject, encryption, attachment, gaps."""
+        """What the confirmation shows: recipients, subject, encryption, attachment, gaps,
+        and the body's first lines as they will be sent."""
         lines: list[Content] = [
             Content.assemble(("To: ", "bold"), literal(", ".join(draft.to))),
         ]
@@ -520,6 +523,14 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             lines.append(literal(f"Still not filled in: {names}", "bold red"))
         if self.cannot_send:
             lines.append(literal(f"⚠ Cannot be sent: {self.cannot_send}", "bold red"))
+        opening, more = body_opening(draft.body)
+        which = f" (first lines of {len(opening) + more}):" if more else " (as sent):"
+        lines.append(Content.assemble(("Body", "bold"), (which, "dim")))
+        # Mail text: literal, one dialog line each (a long line is cut, not wrapped).
+        lines.extend(literal("  " + cut(single_line(line), 58))
+                     for line in opening or ("(empty)",))
+        if more:
+            lines.append(literal(f"  … {more} more line{'s' if more > 1 else ''}", "dim"))
         return Content("\n").join(lines)
 
     def action_send_draft(self) -> None:

@@ -254,6 +254,12 @@ class InboxScreen(Screen[None]):
         Textual draw it again whole, dimmed under the one on top, on the interpreter the
         reading's hand-over shares (docs/cold-start.md, "The queue under another
         screen")."""
+        if self.covered:
+            # The shift-start screen over a first read shows it (issue #12's walk: nothing
+            # on it said the read went on); only the screen on top is drawn.
+            shown = getattr(self.app.screen, "show_progress", None)
+            if callable(shown):
+                shown(message.done, message.total)
         if self.covered and message.done < message.total:
             self._progress_waiting = message
             return

@@ -49,6 +49,9 @@ class StartView:
     notes: str = ""
     """The previous shifts' hand-off notes, as text."""
     problems: tuple[str, ...] = field(default_factory=tuple)
+    reading: int = 0
+    """Gathered during a first read of the mailbox: the messages the queue held then (its
+    counts are of those; the screen counts again once the read ends). 0 otherwise."""
 
 
 class ShiftStartScreen(ModalScreen[StartLine | None]):
@@ -79,6 +82,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         """Title, the counts, the notes."""
         with Vertical(id="shift-dialog", classes="dialog"):
             yield Static(Content.styled("Start of shift", "bold"), id="shift-title")
+            reading = Static("", id="shift-reading")
+            reading.display = False
+            yield reading
             with VerticalScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
                                             "shift…", "dim"), id="shift-body")
@@ -92,7 +98,20 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
 
     def regather(self) -> None:
         """Count again: the queue has been read since (a first start)."""
+        self.show_progress(0, 0)
         self._gather()
+
+    def show_progress(self, done: int, total: int) -> None:
+        """How far the first read of the mailbox is, while this screen covers the queue
+        and its progress bar (docs/shift.md); hidden once ``done`` reaches ``total``."""
+        line = self.query_one("#shift-reading", Static)
+        if done >= total:
+            line.display = False
+            return
+        percent = done * 100 // total if total else 0
+        line.update(Content.styled(f"Reading the mailbox: {done:,} of {total:,} messages "
+                                   f"({percent}%)", "bold"))
+        line.display = True
 
     @work(thread=True, exclusive=True, group="shift-start", exit_on_error=False)
     def _gather(self) -> None:
@@ -145,6 +164,11 @@ def start_content(view: StartView) -> Content:
     for number, line in enumerate(view.lines, 1):
         parts.extend((Content.styled(f"[{number}] ", "bold"), literal(line.text, line.style),
                       "\n"))
+    if view.reading:
+        noun = "message" if view.reading == 1 else "messages"
+        parts.extend((Content.styled(
+            f"Counted from the first {view.reading:,} {noun} of a mailbox still being "
+            "read: counted again when the read ends.", "dim"), "\n"))
     for problem in view.problems:
         parts.extend((literal(problem, "yellow"), "\n"))
     parts.extend(("\n", Content.styled("Hand-off notes of the previous shifts", "bold "

@@ -125,6 +125,8 @@ class MailboxFeed(Widget):
         self._known_issues_synced = False
         self._missing_said: tuple[str, ...] = ()
         """The missing folders last said (each said once, not at every resync)."""
+        self._offline_said = ""
+        """Why the server is unreachable, as last said in a notice (once an outage)."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -490,6 +492,10 @@ class MailboxFeed(Widget):
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
         inbox.load_note = note
+        if result.in_mailbox:  # the queue shows part of the mailbox: say its size
+            inbox.queue.in_mailbox = result.in_mailbox
+        elif not result.partial and not result.pending and not result.offline:
+            inbox.queue.in_mailbox = 0  # (offline, the server's count stays said)
         if not result.delta:  # the whole queue: every row read so far is in it
             self._drop_rows_read()
             self._rows_waiting = {}
@@ -666,6 +672,12 @@ class MailboxFeed(Widget):
         if bar is not None:
             bar.set_reconnect(bar.clock() + delay, self.inbox.key_for("refresh-inbox", "f5"))
         self.inbox.load_note = f"offline ({reason})"
+        if reason != self._offline_said:
+            # The status line cuts a long reason at 80 columns: the notice holds it whole,
+            # said once an outage (again only if the reason changes), not at every retry.
+            self._offline_said = reason
+            self.notify(reason, title="Offline: working from the cache", severity="warning",
+                        timeout=20, markup=False)
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
         self._reconnect_timer = self.set_timer(delay, self.refresh_quietly)
@@ -678,6 +690,7 @@ class MailboxFeed(Widget):
         if self.gitlab_waiting:
             self._replay_gitlab()
         self._backoff = RECONNECT_FIRST
+        self._offline_said = ""
         if self._reconnect_timer is not None:
             self._reconnect_timer.stop()
             self._reconnect_timer = None

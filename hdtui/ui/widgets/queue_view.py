@@ -164,6 +164,9 @@ class QueueView(Vertical):
     """In the pager, what is shown: one of PAGES."""
     indexing: var[str] = var("", init=False)
     """How far writing the filter's documents is (a migrated cache), or ""."""
+    in_mailbox: var[int] = var(0, init=False)
+    """The messages the mailbox holds while the queue does not show them all yet (a
+    first start: the server's count before the listing; docs/cold-start.md), or 0."""
     status: var[str] = var("", init=False)
     counts: var[dict[Kind, int]] = var(dict, init=False)
     """Messages of each kind (every kind, in KINDS order)."""
@@ -403,6 +406,10 @@ class QueueView(Vertical):
         """Say how far indexing is."""
         self._update_status()
 
+    def watch_in_mailbox(self) -> None:
+        """Say how many messages the mailbox holds."""
+        self._update_status()
+
     def cycle_sort(self) -> None:
         """Sort by the next order."""
         self.order = self.order.next()
@@ -428,6 +435,11 @@ class QueueView(Vertical):
     def describe(self) -> str:
         """The queue's part of the status line: what is shown, sorted and filtered how."""
         shown = f"{len(self.table.rows)}/{len(self.all_rows)} shown"
+        if self.in_mailbox > len(self.all_rows):
+            # "300/300 shown" read as if the mailbox held 300 (issue #12's walk).
+            shown = (f"{len(self.all_rows)} of {self.in_mailbox} shown"
+                     if len(self.table.rows) == len(self.all_rows) else
+                     f"{shown} of {self.in_mailbox}")
         if self.only is not None:
             # Short enough for 80 columns: the sort and the filter's text are not said (the
             # filter box still shows it), only that it is set aside until escape.

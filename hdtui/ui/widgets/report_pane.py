@@ -12,6 +12,7 @@ release feeds' last copy (docs/releases.md).
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
 
@@ -22,6 +23,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from hdtui.ui.widgets.reply_list import ReplyList
     from hdtui.ui.widgets.report_view import ReportView
 
+SERVICES_DUE_POLL = 0.05
+"""Seconds between two looks of a waiting suggestions' worker at its cancellation."""
 PAGER_HINT = "esc: back · 1 queue · 2 report · 3 known issues · 4 replies"
 """The pager's reminder of its page keys (over the report, issues and replies)."""
 
@@ -168,8 +172,12 @@ class ReportPane(Vertical):
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def show_suggestions(self, key: str) -> None:
         """Read the complete message from the cache, then match it (off the UI thread);
-        nothing before the parts are mounted (``show`` asks again then)."""
-        if not self.ready:
+        nothing before the parts are mounted (``show`` asks again then), nor before the
+        services are due (the app's ``services_due``: the whole queue painted): the
+        services and the matcher built here for the first report shown (their imports,
+        the known issues read) held the interpreter while the whole queue was read and
+        drawn (docs/benchmarks.md, "Session 21: the warm queue at 100,000")."""
+        if not self.ready or not self._services_due():
             return
         inbox = self.inbox
         triage = inbox.triage
@@ -237,6 +245,17 @@ class ReportPane(Vertical):
             return []
 
         deliver(self, record)
+
+    def _services_due(self) -> bool:
+        """(In the suggestions' worker) Wait, without holding the interpreter, until the
+        app's services are due; False when the worker was cancelled meanwhile (another
+        message shown, the app closing)."""
+        due: threading.Event | None = getattr(self.app, "services_due", None)
+        worker = get_current_worker()
+        while due is not None and not due.wait(SERVICES_DUE_POLL):
+            if worker.is_cancelled:
+                return False
+        return not worker.is_cancelled
 
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
         """Show the message and fill the issue and reply panes, if the cursor is still on

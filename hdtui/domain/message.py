@@ -1,0 +1,80 @@
+"""Provides the message as hdtui reads it: Message, its Attachments and the messages
+Embedded in it.
+
+Apart from ``hdtui.domain.mail`` (the kinds of mail, a listed message): a warm start's first
+frame shows rows from the cache's index and reads no message, and each frozen dataclass
+is built from generated source at import (docs/benchmarks.md, "Session 21: warm first
+rows"), so this module is imported when a message is first read or decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hdtui.domain.text import NO_TEXT, MailText
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An attachment as listed to the member (never opened by hdtui)."""
+
+    filename: MailText
+    content_type: MailText
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A message attached to another one as ``message/rfc822`` (a list's held post and
+    its confirmation in a moderation notice, docs/moderation.md), parsed like any mail, one
+    level deep: what it attaches in turn is only listed."""
+
+    subject: MailText = NO_TEXT
+    sender: MailText = NO_TEXT
+    sender_address: MailText = NO_TEXT
+    to: MailText = NO_TEXT
+    date: datetime | None = None
+    message_id: MailText | None = None
+    headers: tuple[tuple[str, MailText], ...] = ()
+    text: MailText = NO_TEXT
+    attachments: tuple[Attachment, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One mail message, decoded for display; never carries ciphertext.
+
+    Every text that came from the message is a MailText (docs/text-safety.md).
+    """
+
+    key: str
+    subject: MailText = NO_TEXT
+    sender: MailText = NO_TEXT
+    sender_address: MailText = NO_TEXT
+    to: MailText = NO_TEXT
+    date: datetime | None = None
+    message_id: MailText | None = None
+    in_reply_to: MailText | None = None
+    references: tuple[MailText, ...] = ()
+    headers: tuple[tuple[str, MailText], ...] = ()
+    text: MailText = NO_TEXT
+    attachments: tuple[Attachment, ...] = ()
+    encrypted: bool = False
+    seen: bool = False
+    size: int = 0
+    problems: tuple[str, ...] = ()
+    embedded: tuple[Embedded, ...] = ()
+    """The messages attached as ``message/rfc822`` directly under the top part, in order
+    (at most ``MAX_EMBEDDED``)."""
+    dated_by_file: bool = False
+    """No Date or Received header could be read: ``date`` is the file's (or the server's)
+    time the listing gave, not the message's own. Said by the parser, never guessed by
+    comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
+    INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
+
+
+MAX_EMBEDDED = 4
+"""Attached messages parsed per message: a moderation notice has two, a digest of
+forwards more, and those past the fourth are only listed as attachments."""

@@ -1,0 +1,55 @@
+"""The clustering (``clusters``, counted for the shift-start line right after a start and
+for hot topics) holds one string a key value and one frozenset a distinct set of hardware
+and of errors, not one of each per report: at 100,000 messages its peak of memory was 190
+MB above the facts, 71 MB of them these copies (docs/benchmarks.md, "Session 21: the warm
+queue at 100,000"). The clusters found are the same."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from datetime import date, timedelta
+
+from hdtui.domain.insight import ReportFacts, clusters
+
+REPORTS = 4_000
+TODAY = date(2026, 12, 7)
+ERRORS = tuple(f"kernel driver{n} # error failed to load firmware" for n in range(8))
+LINES = tuple(f"systemd # started service unit{n}" for n in range(6))
+
+
+def _facts() -> list[ReportFacts]:
+    """Reports that match no known issue, whose machines, chips and journal lines come
+    from a few values (as at 100,000: 44 key values for 321,000 keys), their words their
+    own."""
+    return [ReportFacts(
+        key=f"INBOX/1/{n}", reference=f"wb://{n:032x}", report_id=f"{n:032x}",
+        received=TODAY - timedelta(days=n % 60), version="7.5",
+        gpus=(f"8086:{n % 5:04x}",), product=f"Laptop {n % 7}",
+        errors=(ERRORS[n % 8], ERRORS[(n + 3) % 8], f"tails app{n // 4} # error crashed"),
+        lines=(LINES[n % 6],),
+        words=(f"own{n}", f"word{n % 97}", f"other{n % 89}", f"group{n // 4}",
+               f"trouble{n // 4}", "persistent", "storage"))
+        for n in range(REPORTS)]
+
+
+def _peak_per_report(facts: list[ReportFacts]) -> tuple[float, list[object]]:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        found = clusters(facts, TODAY)
+        return (tracemalloc.get_traced_memory()[1] - before) / len(facts), list(found)
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_clustering_shares_its_keys_and_sets_between_reports() -> None:
+    facts = _facts()
+    per_report, found = _peak_per_report(facts)
+    # 2,710 bytes a report before (its keys, hardware and errors made for each report),
+    # 2,020 with them shared.
+    assert per_report < 2_350, per_report
+    assert found == list(clusters(facts, TODAY))  # (the same whatever was traced)
+    assert len(found) > 100  # the reports of each app's crash, clustered
