@@ -139,8 +139,8 @@ def hook(log: Path, argv: list[str]) -> None:
     import hdtui.cli as cli  # what ``python -m hdtui`` imports first anyway
 
     note("hdtui.cli imported")
-    around(cli, "_config_for", "config")
-    around(cli, "tui_keymap", "keymap")
+    around(cli, "_config_only", "config")
+    around(cli, "checked_keymap", "keymap")
     around(cli, "build", "setup")
     around(cli.Glimpse, "result", "UI imported; waiting for the glimpse")
 

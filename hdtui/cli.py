@@ -15,7 +15,7 @@ import re
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -64,9 +64,7 @@ if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's f
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
-    config = _config_for(args, keymap_checked=not args.keymap)  # (by tui_keymap below)
-    keymap_name = args.keymap or config.keymap
-    keymap = tui_keymap(keymap_name, config)
+    config, keymap_name, keymap = _config_and_keymap(args)
     config_file = _config_file(args)
     setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
     # What happened to the store (a damaged file moved aside, a copy restored) is also
@@ -113,14 +111,24 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
                     shift_start=config.queue.shift_start, parsed_css=parsed_css)
 
 
-def tui_keymap(name: str, config: Config) -> dict[str, str]:
-    """The keymap ``name`` with the config's overrides, checked: every id is a binding's
-    (as the bundled default lists them) and every key one a terminal can send."""
-    from hdtui.keymap import load_declared_keymap
-    from hdtui.ui.keys import is_valid_key
+def checked_keymap(name: str, config: Config, tui: bool = True) -> dict[str, str]:
+    """The keymap ``name`` with the config's overrides, checked the same way by every
+    command, the TUI and each subcommand (docs/config.md, "Checked by every command"): it
+    exists and reads, every id is a binding's (as the bundled default lists them), every
+    key one a terminal can send, no key given to two actions one press reaches, ctrl+q and
+    ctrl+c kept for quitting (docs/keys.md). A subcommand with a shipped keymap and no
+    overrides skips the key names' check, whose names come with Textual (about 0.1 s of
+    import): tests/unit/test_keymap.py checks the shipped keymaps' keys."""
+    from hdtui.keymap import keymap_file, load_declared_keymap
 
-    return load_declared_keymap(name, config.keymap_overrides, bundled_dir("keymaps"),
-                                is_valid_key)
+    bundled = bundled_dir("keymaps")
+    is_valid_key: Callable[[str], bool]
+    if tui or config.keymap_overrides or keymap_file(name, bundled).parent != bundled:
+        from hdtui.ui.keys import is_valid_key
+    else:
+        def is_valid_key(key: str) -> bool:
+            return True
+    return load_declared_keymap(name, config.keymap_overrides, bundled, is_valid_key)
 
 
 class Glimpse:
@@ -156,10 +164,22 @@ class Glimpse:
         return found
 
 
-def _config_for(args: argparse.Namespace, keymap_checked: bool = False) -> Config:
-    """The config of the command; its own checks the same for every command (a wrong
-    keymap stops ``sync`` as it stops the TUI: docs/config.md); ``keymap_checked``: the
-    caller checks the keymap itself (the TUI, which loads it anyway)."""
+def _config_for(args: argparse.Namespace) -> Config:
+    """The config of the command, checked the same for every command (a wrong keymap, from
+    the config or --keymap, stops ``sync`` as it stops the TUI: docs/config.md)."""
+    return _config_and_keymap(args)[0]
+
+
+def _config_and_keymap(args: argparse.Namespace) -> tuple[Config, str, dict[str, str]]:
+    """The config of the command, and the keymap in force (--keymap, else the config's)
+    with its name, checked by ``checked_keymap`` for every command."""
+    config = _config_only(args)
+    name = args.keymap or config.keymap
+    return config, name, checked_keymap(name, config, tui=args.command is None)
+
+
+def _config_only(args: argparse.Namespace) -> Config:
+    """The config file's settings (--config, $HDTUI_CONFIG or the XDG path)."""
     # The demo never reads the member's configuration unless asked to with --config.
     if args.demo and not args.config:
         return Config()
@@ -174,10 +194,6 @@ def _config_for(args: argparse.Namespace, keymap_checked: bool = False) -> Confi
         config = load_config(path)
     else:
         config = load_config()
-    if not keymap_checked:
-        from hdtui.keymap import check_names
-
-        check_names(config.keymap, config.keymap_overrides, bundled_dir("keymaps"))
     return config
 
 

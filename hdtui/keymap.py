@@ -30,20 +30,6 @@ def keymap_file(name_or_path: str, bundled: Path) -> Path:
     return path
 
 
-def check_names(name_or_path: str, overrides: Mapping[str, str], bundled: Path) -> None:
-    """The keymap checks of the config every command runs, not only the TUI (docs/config.md,
-    "Checked by every command"): the keymap exists and reads, and each id it and
-    [keymap_overrides] name is a binding's. Whether each key is one a terminal can send is
-    checked by the TUI, which has Textual's key names; raises ConfigError."""
-    default = bundled / "default.toml"
-    keymap = read_keymap(default)
-    declared = frozenset(keymap)
-    path = keymap_file(name_or_path, bundled)
-    if path != default:  # the default keymap's ids are the declared ones: read once
-        validate_keymap(read_keymap(path), declared, bool, str(path))
-    validate_keymap(overrides, declared, bool, "[keymap_overrides]")
-
-
 def declared_ids(bundled: Path) -> frozenset[str]:
     """Every binding id, as the bundled default keymap lists them: it holds the keys
     declared in code, one line per binding (a test keeps the two equal). Reading it spares
@@ -65,7 +51,76 @@ def load_declared_keymap(
     declared = read_keymap(default)
     path = keymap_file(name_or_path, bundled)
     keymap = declared if path == default else read_keymap(path)
-    return _checked(keymap, path, overrides, frozenset(declared), is_valid_key)
+    checked = _checked(keymap, path, overrides, frozenset(declared), is_valid_key)
+    origin = f"Keymap {path}" + (" with [keymap_overrides]" if overrides else "")
+    changed = frozenset(overrides) | (frozenset() if path == default else frozenset(keymap))
+    check_reach({**declared, **checked}, scopes(default), origin, changed)
+    return checked
+
+
+QUIT_KEYS = ("ctrl+q", "ctrl+c")
+"""Textual's own keys that quit (ctrl+c tells which key quits): no keymap takes them for
+another action, so a member can always leave (docs/keys.md)."""
+
+MAIN = ("everywhere", "main screen")
+"""The scopes whose keys are heard on the main screen whatever pane has the focus: the
+app's (``?``, ``q``: "main screen (...)") and the screen's."""
+
+
+def scopes(default: Path) -> dict[str, str]:
+    """Each binding id with where it applies, as the bundled default keymap says it: a
+    ``# where`` line over each scope's bindings (scripts/keymap_default.py writes it)."""
+    where = ""
+    found: dict[str, str] = {}
+    for line in default.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ") and "=" not in line:
+            where = line[2:].split(" (")[0].strip()
+        elif line.startswith('"'):
+            found[line[1:line.index('"', 1)]] = where
+    return found
+
+
+def _reached_together(where: str) -> frozenset[str]:
+    """The scopes one key press reaches from a place where ``where``'s bindings are heard:
+    Textual asks the focused widget, its screen, then the app. The main screen's panes (the
+    queue, the report) hear the screen's and the app's keys; another screen or dialog
+    hears its own (it may take ``q`` or ``?`` from the app on purpose: a dialog closes
+    with ``q``)."""
+    if where in MAIN:
+        return frozenset(MAIN)
+    if where in ("queue", "report"):
+        return frozenset((where, *MAIN))
+    return frozenset((where,))
+
+
+def check_reach(keymap: Mapping[str, str], where: Mapping[str, str], origin: str,
+                changed: Collection[str]) -> None:
+    """Refuse a key given to two actions that one press reaches (one of them would never
+    run, silently: ``"toggle-claim" = "q"`` took q from quit) and Textual's quit keys given
+    to anything but quit; raises ConfigError naming both actions. ``changed``: the ids the
+    member's keymap or overrides set, the one the message asks to change."""
+    for binding_id, keys in keymap.items():
+        taken = set(keys.split(",")) & set(QUIT_KEYS)
+        if taken and binding_id != "quit":
+            raise ConfigError(
+                f"{origin}: '{binding_id}' = {keys!r} takes {sorted(taken)[0]}, which is "
+                f"kept for quitting hdtui; give '{binding_id}' another key.", "Keymap clash")
+    groups = {_reached_together(w) for w in set(where.values())}
+    for group in sorted(groups, key=sorted):
+        holder: dict[str, str] = {}
+        for binding_id, keys in keymap.items():
+            if where.get(binding_id) not in group:
+                continue
+            for key in keys.split(","):
+                other = holder.setdefault(key, binding_id)
+                if other != binding_id:
+                    move = binding_id if binding_id in changed else other
+                    raise ConfigError(
+                        f"{origin}: the key '{key}' is given to '{other}' ({where[other]}) "
+                        f"and to '{binding_id}' ({where[binding_id]}); one press reaches "
+                        f"both and only one would run. Give one of them another key, e.g. "
+                        f"\"{move}\" = \"...\" in [keymap_overrides] (`?` and docs/keys.md "
+                        "list the keys).", "Keymap clash")
 
 
 def read_keymap(path: Path) -> Keymap:

@@ -47,9 +47,14 @@ keymap in force with their ids, and `ctrl+p` (the command palette) every action.
 Two keymaps ship in `keymaps/`: `default` and `vim` (which adds `j`/`k`, `g`/`G`,
 `ctrl+f`/`ctrl+b` and moves "kind" to `K`). Pick one with `keymap = "vim"` in the config
 (or `--keymap vim`, or the path of your own TOML file), and change single keys by id with
-`[keymap_overrides]`, e.g. `"toggle-claim" = "C"`. An unknown id or key name stops hdtui
-with a message naming it and listing the valid ids; an unknown keymap name lists the
-keymaps.
+`[keymap_overrides]`, e.g. `"toggle-claim" = "C"`. Every command (the TUI, `sync`,
+`stats`, `scan` and the others) checks the keymap in force, from `--keymap` or the config,
+the same way and stops with status 2 on: an unknown keymap name (the message lists the
+keymaps), an unknown id (it lists the valid ids), a key name no terminal sends, a key
+given to two actions one press reaches (the message names both; a pane's keys are heard
+with the main screen's and `q`/`?`, a dialog's alone, so the queue and the report may
+share a key and a dialog may take `q` to close), and `ctrl+q` or `ctrl+c` given to
+anything but quit: those two always leave hdtui (`ctrl+c` says which key quits).
 """
 
 

@@ -174,7 +174,7 @@ from hdtui.config import load_config
 from hdtui.wiring import build
 import hdtui.ui.app
 config = load_config(Path(sys.argv[1]))
-hdtui.cli.tui_keymap("vim", config)
+hdtui.cli.checked_keymap("vim", config)
 setup = build(config, demo=False, read_only=True, config_file=sys.argv[1])
 try:
     head = setup.triage.head()

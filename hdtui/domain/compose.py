@@ -136,8 +136,11 @@ class Draft:
             return (self.encrypt_to, self.helpdesk_key)
         return (self.encrypt_to,)
 
-    def encryption_notice(self) -> str:
-        """One plain sentence on whether and to what this message will be encrypted."""
+    def encryption_notice(self, import_key: str = "", pasted: bool = False) -> str:
+        """One plain sentence on whether and to what this message will be encrypted;
+        ``import_key``: the editor's key that imports a key the user pasted (named when the
+        user's key is not in the keyring), or "" where there is none; ``pasted``: a key
+        block is pasted in the message answered (the key imports it now)."""
         if self.encrypt_to is not None:
             who = " ".join(p for p in (short_fingerprint(self.encrypt_to),
                                        one_line(self.encrypt_uid)) if p)
@@ -147,8 +150,15 @@ class Draft:
             return (f"Encrypted to {who}. No Help Desk key is known (set [gpg] helpdesk_key): "
                     "the copy in Sent will be readable only by the user.")
         if self.user_key:
+            if import_key and pasted:
+                how = f"{import_key} imports the pasted key, then it is encrypted"
+            elif import_key:
+                how = (f"only its ID is given; {import_key} in a reply imports a public key "
+                       "the user pastes in their message")
+            else:
+                how = "import the key into the keyring first to encrypt it"
             return ("The user gave an OpenPGP key that is not in the keyring: this message "
-                    "goes UNENCRYPTED (import the key first to encrypt it).")
+                    f"goes UNENCRYPTED ({how}).")
         return "No OpenPGP key for the recipient: this message goes UNENCRYPTED."
 
 

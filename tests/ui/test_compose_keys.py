@@ -153,6 +153,9 @@ async def test_a_pasted_key_is_shown_asked_about_imported_and_the_header_says_so
         assert text(app, "#compose-key") == \
             "A public key is pasted in the report: ctrl+g to import it (asks first)."
         assert "UNENCRYPTED" in text(app, "#compose-encryption")
+        # The notice names the key that imports (it said "import the key first").
+        assert "(ctrl+g imports the pasted key, then it is encrypted)" in text(
+            app, "#compose-encryption")
         body = screen.query_one("#compose-body", TextArea)
         body.move_cursor(body.document.end)
         await pilot.press(*"PS: kept")

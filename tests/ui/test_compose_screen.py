@@ -90,19 +90,22 @@ async def test_the_confirmation_shows_a_long_body_s_first_lines_literally() -> N
         await pilot.press("n")
 
 
-async def test_the_header_says_which_reply_and_why_on_one_cut_line() -> None:
+async def test_the_header_says_which_reply_and_why_whole_at_80_columns() -> None:
+    """The line was cut to one line at 80 columns ("…[en]: the best fit; T…"): it wraps."""
     why = ("Apple hardware (Mac) [en]: the best fit; fits: a Mac (Apple MacBookAir6,2), a "
            "hardware problem (the best match #19114 is a hardware issue) \x1b[31m[bold]x")
     app = ComposeHost(reply(), why=why)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         line = app.screen.query_one("#compose-why", Static)
-        assert line.region.height == 1
-        shown = line.render_line(0).text.rstrip()
+        assert line.region.height == 2
+        shown = " ".join(line.render_line(n).text.strip() for n in range(2))
         assert shown.startswith("Apple hardware (Mac) [en]: the best fit; fits: a Mac")
-        assert shown.endswith("…") and len(shown) <= line.region.width
+        assert shown.endswith("(the best match #19114 is a hardware issue) [31m[bold]x")
+        assert "…" not in shown
         assert "\x1b" not in text_of(app, "#compose-why")  # mail text stays data
         assert "[bold]" in text_of(app, "#compose-why")
+        assert app.screen.query_one("#compose-body").region.height >= 8
     plain = ComposeHost(reply())
     async with plain.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

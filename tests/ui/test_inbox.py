@@ -226,7 +226,7 @@ async def test_help_lists_every_key_and_the_palette_every_action(make_app: MakeA
         assert rows["toggle-claim"][0] == "C"
         assert rows["show-help"][0] == "?"
         table = app.screen.query_one("#help-table", DataTable)
-        cells = [str(table.get_row_at(n)[0]) + " " + str(table.get_row_at(n)[2])
+        cells = [str(table.get_row_at(n)[0]) + " " + str(table.get_row_at(n)[1])
                  for n in range(table.row_count)]
         assert "N new to me: I have not opened it yet" in cells  # the state column's legend
         assert "c claimed by another member" in cells

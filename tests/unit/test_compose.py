@@ -397,3 +397,14 @@ def test_unfilled_placeholders_travel_in_the_draft_not_as_a_note_that_outlives_t
     # with a note listing them, is read back by the store's migration
     # (tests/adapters/test_store.py).
     assert from_data(Draft, to_data(draft)) == draft
+
+
+def test_the_unencrypted_notice_names_the_key_that_imports() -> None:
+    """It said "import the key first" without the key (ctrl+g in the editor)."""
+    draft = Draft(kind=DraftKind.REPLY, to=("a@example.org",), cc=(), subject="s",
+                  body="b", user_key="0xDEADBEEF")
+    assert "(ctrl+g imports the pasted key, then it is encrypted)" in \
+        draft.encryption_notice("ctrl+g", pasted=True)
+    assert "(only its ID is given; ctrl+g in a reply imports a public key the user pastes " \
+        "in their message)" in draft.encryption_notice("ctrl+g")
+    assert "import the key into the keyring first" in draft.encryption_notice()

@@ -123,7 +123,7 @@ def test_the_start_reads_the_default_keymap_once(name: str,
     default keymap asked for, that file is read once, not twice (docs/benchmarks.md,
     "Session 17: warm first rows"); the keymap is the same as ``load_keymap``'s."""
     import hdtui.keymap as keymap_module
-    from hdtui.cli import tui_keymap
+    from hdtui.cli import checked_keymap
     from hdtui.config import Config
 
     overrides = {"quit": "ctrl+q"}
@@ -136,12 +136,12 @@ def test_the_start_reads_the_default_keymap_once(name: str,
         return real(path)
 
     monkeypatch.setattr(keymap_module, "read_keymap", reading)
-    assert tui_keymap(name, Config(keymap=name, keymap_overrides=overrides)) == expected
+    assert checked_keymap(name, Config(keymap=name, keymap_overrides=overrides)) == expected
     assert read == (["default.toml"] if name == "default" else ["default.toml", "vim.toml"])
 
 
 def test_the_start_reports_a_bad_keymap_as_before(tmp_path: Path) -> None:
-    from hdtui.cli import tui_keymap
+    from hdtui.cli import checked_keymap
     from hdtui.config import Config
 
     bad = tmp_path / "bad.toml"
@@ -151,6 +151,6 @@ def test_the_start_reports_a_bad_keymap_as_before(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as before:
             load_keymap(name, overrides, KEYMAPS, binding_ids(), is_valid_key)
         with pytest.raises(ConfigError) as now:
-            tui_keymap(name, Config(keymap=name, keymap_overrides=overrides))
+            checked_keymap(name, Config(keymap=name, keymap_overrides=overrides))
         assert str(now.value) == str(before.value)
         assert now.value.title == before.value.title

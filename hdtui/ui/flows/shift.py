@@ -242,13 +242,13 @@ async def hand_off(flow: Flow) -> None:
 
 async def quit_offering_hand_off(flow: Flow) -> None:
     """Quitting a normal shift: offer the hand-off note first (yes writes it, then quits;
-    no quits)."""
-    from hdtui.ui.screens.confirm import ConfirmScreen
+    n quits; escape stays, back to the queue: docs/shift.md)."""
+    from hdtui.ui.screens.quit_question import QuitQuestion
 
-    if await flow.ask(ConfirmScreen(
-            "Write a hand-off note before you go?",
-            "The next member reads it at the start of their shift. y: write it, then quit "
-            "· n: quit without one")):
+    answer = await flow.ask(QuitQuestion())
+    if answer is None:
+        return
+    if answer:
         await hand_off(flow)
     flow.app.exit()
 

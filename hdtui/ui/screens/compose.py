@@ -199,8 +199,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             missing: Placeholders the reply could not fill, e.g. ``issue_url``.
             title: What is being written, e.g. "Reply" or "Forward to Foundations Team".
             keys: Finds and imports a key the user pasted; None: no key import offered.
-            why: Which standard reply the draft was made from, and why (one line under
-                the title, cut to the width).
+            why: Which standard reply the draft was made from, and why (under the title,
+                wrapped: whole at 80 columns).
             gone: Why the message the draft is about is no longer in the mailbox (a kept
                 draft opened again after its report was removed), or "".
             cannot_send: Why nothing can be sent (SMTP not set up), or "": said above the
@@ -245,7 +245,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             with Horizontal(classes="compose-field"):
                 yield Label("Subject:", classes="compose-label")
                 yield SafeInput(draft.subject, id="compose-subject")
-            notice = Static(literal(draft.encryption_notice()), id="compose-encryption")
+            notice = Static(literal(self.notice()),
+                            id="compose-encryption")
             notice.set_class(not draft.encrypted, "-unencrypted")
             yield notice
             yield Static(id="compose-key")
@@ -359,6 +360,18 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             return "no OpenPGP public key is pasted in this message"
         return None
 
+    @property
+    def import_key_name(self) -> str:
+        """The key that imports a pasted key (the member's keymap), named by the encryption
+        notice; "" when this editor offers no import."""
+        if self.keys is None or self.draft.kind is not DraftKind.REPLY:
+            return ""
+        return self.shown_key("import-key", "ctrl+g")
+
+    def notice(self) -> str:
+        """The encryption notice, naming the import key (docs/encryption.md)."""
+        return self.draft.encryption_notice(self.import_key_name, bool(self.key_blocks))
+
     def shown_key(self, binding_id: str, default: str) -> str:
         """The key bound to a binding id, as the member's keymap has it."""
         keymap = getattr(self.app, "keymap", None)
@@ -385,6 +398,8 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         line.display = bool(self.key_blocks) and not self.draft.encrypted
         if not self.key_blocks:
             return
+        self.query_one("#compose-encryption", Static).update(
+            literal(self.notice()))
         where = " and ".join(dict.fromkeys(b.where for b in self.key_blocks))
         what = "A public key is" if len(self.key_blocks) == 1 \
             else f"{len(self.key_blocks)} public key blocks are"
@@ -470,7 +485,7 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
                              encrypt_uid=draft.encrypt_uid, helpdesk_key=draft.helpdesk_key,
                              notes=draft.notes)
         notice = self.query_one("#compose-encryption", Static)
-        notice.update(literal(self.draft.encryption_notice()))
+        notice.update(literal(self.notice()))
         notice.set_class(not self.draft.encrypted, "-unencrypted")
         self.query_one("#compose-key", Static).display = not self.draft.encrypted
         for widget in self.query(".compose-note"):
@@ -493,12 +508,12 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
             lines.append(Content.assemble(("Cc: ", "bold"), literal(", ".join(draft.cc))))
         lines.append(Content.assemble(("Subject: ", "bold"),
                                       literal(draft.subject or "(no subject)")))
+        notice = draft.encryption_notice(self.import_key_name, bool(self.key_blocks))
         if draft.encrypted:
-            lines.append(Content.assemble(("Encrypted: ", "bold"),
-                                          literal(draft.encryption_notice())))
+            lines.append(Content.assemble(("Encrypted: ", "bold"), literal(notice)))
         else:
             lines.append(Content.assemble(("NOT encrypted: ", "bold red"),
-                                          literal(draft.encryption_notice(), "bold red")))
+                                          literal(notice, "bold red")))
         if draft.attachment is not None:
             lines.append(literal(self.attachment_line()))
         for note in draft.notes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -14,6 +15,15 @@ from textual.widgets import DataTable, Static
 
 from hdtui.domain.marks import LEGEND
 from hdtui.ui.screens import DIALOGS_CSS
+
+ACTION_WIDTH = 50
+"""Columns of the action's lines: with the keys' column (16 at most, "escape, enter, q")
+and the table's padding and the dialog's border, a line fits 80 columns."""
+
+
+def _wrapped(text: str) -> str:
+    """``text`` in lines of ACTION_WIDTH columns at most."""
+    return "\n".join(textwrap.wrap(text, ACTION_WIDTH)) or text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,16 +51,30 @@ class HelpScreen(ModalScreen[None]):
                 "dim"))
 
     def on_mount(self) -> None:
-        """Fill the table."""
+        """Fill the table: two columns, the keys and what they do with the binding's id
+        under it, in sections by where they apply, then the queue's state symbols. Every
+        line fits 80 columns (docs/layouts.md): a Where column of its own was only reached
+        by scrolling sideways there."""
         table: DataTable[Text] = self.query_one("#help-table", DataTable)
-        table.add_columns("Keys", "Id", "Action", "Where")
+        table.add_columns("Keys", "Action · id")
+        where_before = None
         for keys, description, where, binding_id in self.rows:
-            table.add_row(Text(keys, style="bold"), Text(binding_id, style="cyan"),
-                          Text(description), Text(where, style="dim"))
+            if where != where_before:
+                self._heading(table, where)
+                where_before = where
+            action = Text(_wrapped(description))
+            action.append("\n" + binding_id, style="cyan")
+            table.add_row(Text(keys, style="bold"), action, height=None)
+        self._heading(table, "queue: the State column")
         for symbol, meaning in LEGEND:  # after the keys: what the queue's symbols mean
-            table.add_row(Text(symbol, style="bold"), Text(""), Text(meaning),
-                          Text("queue: State column", style="dim"))
+            table.add_row(Text(symbol, style="bold"), Text(_wrapped(meaning)), height=None)
         table.focus()
+
+    @staticmethod
+    def _heading(table: DataTable[Text], where: str) -> None:
+        """A section's heading: where the keys under it apply."""
+        heading = where[:1].upper() + where[1:] + ":"
+        table.add_row(Text(""), Text(_wrapped(heading), style="bold underline"), height=None)
 
     def action_dismiss_modal(self) -> None:
         """Close."""

@@ -198,6 +198,7 @@ class InboxScreen(Screen[None]):
         self.set_class(True, f"-layout-{new}")
         if new != "pager":
             self.queue.page = ""
+            self.report_pane.mark_opened()  # the report is beside the queue now
         elif not self.queue.page:
             self.set_focus(self.queue.table)
 
@@ -207,6 +208,7 @@ class InboxScreen(Screen[None]):
             self.set_class(False, f"-page-{old}")
         if new:
             self.set_class(True, f"-page-{new}")
+            self.report_pane.mark_opened()  # the report is open now (docs/marks.md)
         self.set_focus(self.query_one(f"#{new or 'queue'}"))
 
     @property

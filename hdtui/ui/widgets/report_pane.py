@@ -187,7 +187,6 @@ class ReportPane(Vertical):
             entry = triage.full(key)
             if entry is None:
                 return []
-            triage.opened(key)  # opened in the report view: kept for this member
             try:
                 matches = triage.suggestions(entry)
             except TrackerError:
@@ -219,6 +218,34 @@ class ReportPane(Vertical):
 
         deliver(self, suggest)
 
+    def mark_opened(self) -> None:
+        """The message shown here is no longer new to me (``N``) if its report is on
+        screen: beside the queue, or a page of the pager. In the pager the report is read
+        while the cursor moves on the queue's page, and moving the cursor opens nothing
+        (docs/marks.md, "What a row shows")."""
+        inbox = self.inbox
+        entry = self.view.entry if self.ready else None
+        if entry is None or (inbox.paged and not inbox.queue.page):
+            return
+        table = inbox.queue.table
+        current = table.current
+        if current is None or current.key != entry.key:
+            return  # the cursor moved on: the message it rests on is shown next
+        table.set_personal(table.personal.with_seen(entry.key))
+        self._record_opened(entry.key)
+
+    @work(thread=True, group="opened", exit_on_error=False)
+    def _record_opened(self, key: str) -> None:
+        """Keep the opening in the store (and \\Seen with mark_seen_on_open), off the UI
+        thread."""
+        triage = self.inbox.triage
+
+        def record() -> list[Message]:
+            triage.opened(key)
+            return []
+
+        deliver(self, record)
+
     def _services_due(self) -> bool:
         """(In the suggestions' worker) Wait, without holding the interpreter, until the
         app's services are due; False when the worker was cancelled meanwhile (another
@@ -242,8 +269,7 @@ class ReportPane(Vertical):
                         inbox.triage.claimed_by_me(message.key),
                         inbox.triage.claimant(message.key, message.entry.message.message_id),
                         message.moderation)
-        table = inbox.queue.table
-        table.set_personal(table.personal.with_seen(message.key))
+        self.mark_opened()
         self.issues.show_matches(message.matches, message.counts, message.linked,
                                  message.fixed, inbox.triage.issues_missing)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply

@@ -1,0 +1,41 @@
+"""Quitting a normal shift asks about the hand-off note: escape stays (it quit before,
+while the dialog's line of keys said "n or escape: no"), n quits without a note, and that
+line says which key does what (docs/shift.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.wiring import Setup
+from tests.support.demo_ui import demo_app, settle
+
+
+async def test_escape_stays_and_n_quits_without_a_note(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    setup = demo_setup()
+    app: Any = demo_app(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if not isinstance(app.screen, InboxScreen):  # the shift-start screen
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert "hand-off note before you go" in str(
+            app.screen.query_one("#confirm-title").render())
+        keys = str(app.screen.query_one("#confirm-keys").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert app.return_code is None and app.is_running
+        assert not setup.actions.shift.handed_off
+        assert "n: quit without one" in keys and "escape: stay" in keys
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, InboxScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.return_code == 0
