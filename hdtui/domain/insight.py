@@ -35,7 +35,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 63
+RULES_VERSION = 64
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -125,7 +125,11 @@ sender's (``Mon, 07 Dec 2026 08:00:00 +1100`` while UTC is still 6 December coun
 week): docs/insight.md, "Session 20: dated in UTC"; 63 (62 on its branch): a file that
 is not mail is never counted (the facts saved for it before said "support"), and without
 feeds a version is a release dated by its first report, each report once, never after a
-newer version: docs/insight.md, "Session 20: numbers that agree with each other".)"""
+newer version: docs/insight.md, "Session 20: numbers that agree with each other"; 64: an
+issue whose title leads with the machine's model line and other model numbers only ("Dell
+XPS 15 9570" for an XPS 13 9343) ranks as an issue of another model, which changes the
+rankings saved report facts come from: docs/matching.md, "Session 21: another model of the
+machine's line".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

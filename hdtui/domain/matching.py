@@ -57,12 +57,14 @@ from hdtui.domain.signals import (
     issue_phrases,
     issue_text,
     line_grams,
+    line_models,
     line_tokens,
     machine_generations,
     machine_lines,
     machine_makers,
     message_signals,
     model_generations,
+    other_line_model,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
@@ -332,6 +334,8 @@ class IssueIndex:
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
         """The model numbers with a suffix each issue's title names (built at first use)."""
+        self._line_model_titles: dict[int, tuple[frozenset[str], frozenset[str]]] | None = None
+        """The model lines and numbers each issue's title leads with (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
         self._line_titles: dict[str, list[int]] | None = None
@@ -463,7 +467,7 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = self._other_suffixes(found)
+        other_models = self._other_suffixes(found) | self._other_line_models(found)
         sibling_chips = self._sibling_chips(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
@@ -1048,6 +1052,21 @@ class IssueIndex:
         return {doc for doc, named in self._suffix_titles.items()
                 if (theirs := {suffix for base, suffix in named if base in bases})
                 and theirs.isdisjoint(suffixes)}
+
+    def _other_line_models(self, found: MessageSignals) -> set[int]:
+        """The issues whose title leads with this machine's model line and model numbers,
+        none of them this machine's ("Dell XPS 15 9570" for an XPS 13 9343, "Lenovo
+        ThinkPad T480s" for a T440s), when the report's product name gives the line and a
+        number: another model of the same line, as another Mac identifier is
+        (docs/matching.md, "Session 21: another model of the machine's line")."""
+        lines = machine_lines(found.machine)
+        if not lines:
+            return set()
+        if self._line_model_titles is None:
+            self._line_model_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                       if (named := line_models(issue.title))[0]}
+        return {doc for doc, (theirs, numbers) in self._line_model_titles.items()
+                if not theirs.isdisjoint(lines) and other_line_model(numbers, found.machine)}
 
     def _other_makers(self, found: MessageSignals) -> set[int]:
         """The issues whose title names makers of machines (or their model lines: "Lenovo

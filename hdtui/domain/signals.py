@@ -308,6 +308,53 @@ def machine_lines(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_TITLE_MACHINE_RE = re.compile(r"[:(]")
+_WILDCARD_RE = re.compile(r"x+$")
+
+
+def _model_numbers(text: str) -> frozenset[str]:
+    """The words of a text that can be a model's number: three characters or more, one of
+    them a digit, not a year ("9570", "t480s", "e6430", "cs3xxx", "11e"; not "15", "g7",
+    "2017")."""
+    return frozenset(t for t in _NAME_TOKEN_RE.findall(text.lower())
+                     if len(t) >= 3 and _DIGIT_RE.search(t) and not _YEAR_RE.fullmatch(t))
+
+
+def line_models(title: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The model lines an issue's title leads with and the model numbers it names there:
+    "Dell XPS 15 9570: USB-C dock not recognized" -> ({"xps"}, {"9570"}); "HP ProBook
+    5330m/4330s/6560b: ..." -> ({"probook"}, {"5330m", "4330s", "6560b"}). Only the part
+    before the first colon or bracket, and only when it starts with a maker or a line
+    ("Intel Bay Trail (Acer Aspire E13)" names a machine as an example, not its subject).
+    Apple's lines give nothing: a Mac is told by its identifier (``apple_models``).
+    Nothing when the part names no number (docs/matching.md, "Session 21: another model
+    of the machine's line")."""
+    lead = _TITLE_MACHINE_RE.split(title, maxsplit=1)[0]
+    said = words(lead)
+    if not said or (said[0] not in MAKER_WORDS and said[0] not in LINE_WORDS):
+        return frozenset(), frozenset()
+    lines = frozenset(line for line in machine_lines(lead) if LINE_WORDS[line] != "apple")
+    numbers = _model_numbers(lead)
+    if not lines or not numbers:
+        return frozenset(), frozenset()
+    return lines, numbers
+
+
+def other_line_model(numbers: frozenset[str], machine: str) -> bool:
+    """Whether none of a title's model numbers is the machine's (its maker, product and
+    version as the report gives them): "9570" for an "XPS 13 9343". A number ending in
+    x's is a series ("15-cs3xxx"): any number of the machine it begins is the machine's.
+    False when the machine's names hold no number (nothing is known of its model)."""
+    mine = _model_numbers(machine)
+    if not mine:
+        return False
+    for number in numbers:
+        stem = _WILDCARD_RE.sub("", number) if _DIGIT_RE.search(number[:-1]) else number
+        if any(own == number or (stem != number and own.startswith(stem)) for own in mine):
+            return False
+    return True
+
+
 def apple_models(text: str) -> set[str]:
     """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}

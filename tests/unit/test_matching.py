@@ -1362,6 +1362,27 @@ def test_a_title_naming_another_joined_suffix_of_the_machines_model_is_another_m
     assert firsts(issues, same) == [1]
 
 
+def test_a_title_naming_another_model_number_of_the_machines_line_is_another_model() -> None:
+    # docs/matching.md, "Session 21: another model of the machine's line": a Dell XPS 13
+    # 9343 whose Broadcom BCM4352 finds no Wi-Fi, the user wired through a USB-C dock. "Dell
+    # XPS 15 9570: USB-C dock not recognized" names the line ("XPS") but another model
+    # number: it ranks as another machine's issue, below the issue that names the report's
+    # Wi-Fi chip by its id. The XPS 15 9570 itself keeps its issue first.
+    bcm4352 = ("02:00.0 Network controller [0280]: Broadcom Inc. and subsidiaries BCM4352 "
+               "802.11ac Wireless Network Adapter [14e4:43b1] (rev 03)")
+    issues = [issue(1, "Dell XPS 15 9570: USB-C dock not recognized",
+                    "Displays and Ethernet of a USB-C dock connected to the Dell XPS 15 9570 "
+                    "are not detected. Plug devices directly."),
+              issue(2, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+                    "Broadcom cards supported only by the proprietary wl driver do not work: "
+                    "No Wi-Fi adapter found. BCM4352 `[14e4:43b1]`.")]
+    words = ("Pas de Wi-Fi", "Le Wi-Fi n'apparaît nulle part. Je suis branché en filaire via "
+             "un dock USB-C, le dock USB-C marche, le dock USB-C est branché.")
+    other = report(*words, product="XPS 13 9343", maker="Dell Inc.", lspci=(HD5500, bcm4352))
+    same = report(*words, product="XPS 15 9570", maker="Dell Inc.", lspci=(HD5500, bcm4352))
+    assert firsts(issues, other, same) == [2, 1]
+
+
 def test_the_graphics_chip_backs_an_issue_only_for_a_failure_the_issue_names() -> None:
     # docs/insight.md, "Session 15, twenty-second round": only the GDM issue (#19126, a
     # grey error screen after the boot menu) names this TigerLake GPU. A user whose laptop

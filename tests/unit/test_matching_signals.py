@@ -10,11 +10,13 @@ from hdtui.domain.signals import (
     issue_keys,
     issue_phrase_grams,
     issue_phrases,
+    line_models,
     line_tokens,
     machine_generations,
     message_signals,
     model_generations,
     model_tokens,
+    other_line_model,
     phrase_grams,
     stick_words,
 )
@@ -243,6 +245,27 @@ def test_machine_generations_of_titles_and_products() -> None:
     assert model_generations("Tor Browser: G7 shortcut") == []
     words, generations = machine_generations("HP HP ProBook 450 15.6 inch G9 Notebook PC")
     assert {"hp", "probook", "450"} <= words and generations == {"9"}
+
+
+def test_the_model_numbers_a_title_leads_with_and_whether_they_are_the_machines() -> None:
+    # docs/matching.md, "Session 21: another model of the machine's line".
+    assert line_models("Dell XPS 15 9570: USB-C dock not recognized") == ({"xps"}, {"9570"})
+    assert line_models("HP ProBook 5330m/4330s/6560b: UEFI boot") == (
+        {"probook"}, {"5330m", "4330s", "6560b"})
+    # A machine as an example, a line without a number, a Mac, a year: nothing.
+    for title in ("Intel Bay Trail (Acer Aspire E13): stuck after the boot menu",
+                  "Lenovo IdeaPad 3: touchpad doesn't work", "Acer Swift 3: not all memory",
+                  'Apple MacBookAir7,2 (MacBook Air 13" 2017): battery',
+                  "MacBook Pro 2016 and later: keyboard", "Tor Browser 13: tabs crash"):
+        assert line_models(title) == (frozenset(), frozenset()), title
+    assert other_line_model(frozenset({"9570"}), "Dell Inc. XPS 13 9343")
+    assert not other_line_model(frozenset({"9570"}), "Dell Inc. XPS 15 9570")
+    assert not other_line_model(frozenset({"e6430", "e6230"}), "Dell Inc. Latitude E6230")
+    # A series ending in x's holds every model it begins.
+    assert not other_line_model(frozenset({"cs3xxx"}), "HP HP Pavilion Laptop 15-cs3015nr")
+    assert other_line_model(frozenset({"cs3xxx"}), "HP HP Pavilion Laptop 15-cs2015nr")
+    # Nothing is known of a machine whose names hold no number.
+    assert not other_line_model(frozenset({"9570"}), "Dell Inc. XPS")
 
 
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
