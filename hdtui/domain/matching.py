@@ -46,12 +46,14 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    APPLE_SILICON_KEY,
     HALF_UPGRADE_KEY,
     LINE_WORDS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
     apple_models,
+    intel_mac,
     issue_keys,
     issue_phrase_grams,
     issue_phrases,
@@ -1025,15 +1027,28 @@ class IssueIndex:
     def _other_macs(self, found: MessageSignals) -> set[int]:
         """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
         them this Mac's, when the report gives its identifier: they are about other
-        models (docs/insight.md)."""
+        models (docs/insight.md); and those that name Intel Macs only, when the report or
+        the user says the Mac has an Apple processor."""
         mine = {s.term for s in found.signals if s.kind == "product"}
-        if not any(apple_models(term) for term in mine):
-            return set()
+        if any(apple_models(term) for term in mine):
+            return {doc for doc, models in self._titled_macs().items()
+                    if models.isdisjoint(mine)}
+        if any(s.key == APPLE_SILICON_KEY for s in found.signals):
+            # A Mac with an Apple processor is none of the Intel Macs whose identifiers a
+            # title names (docs/matching.md, "Session 21: an Apple processor is no Intel
+            # Mac").
+            return {doc for doc, models in self._titled_macs().items()
+                    if all(intel_mac(model) for model in models)}
+        return set()
+
+    def _titled_macs(self) -> dict[int, frozenset[str]]:
+        """The Apple model identifiers each issue's title names, of the issues that name
+        one (built at first use)."""
         if self._mac_titles is None:
             self._mac_titles = {doc: frozenset(apple_models(issue.title))
                                 for doc, issue in enumerate(self.issues)
                                 if apple_models(issue.title)}
-        return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
+        return self._mac_titles
 
     def _other_suffixes(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's model number with other suffixes

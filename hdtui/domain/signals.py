@@ -360,6 +360,24 @@ def apple_models(text: str) -> set[str]:
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}
 
 
+_INTEL_MACS = {"macbookair": 9, "macbookpro": 16, "macbook": 10, "imac": 20, "imacpro": 1,
+               "macmini": 8, "macpro": 7}
+"""The last model identifier of each Mac family with an Intel processor: MacBookAir10,1,
+MacBookPro17,1, iMac21,1 and Macmini9,1 have Apple's M1 (and the Mac Pro, MacBook and iMac
+Pro families had none after those numbers)."""
+_APPLE_MODEL_PARTS_RE = re.compile(r"([a-z]+)(\d{1,2}),\d{1,2}")
+
+
+def intel_mac(identifier: str) -> bool:
+    """Whether an Apple model identifier ("macbookair7,2", as ``apple_models`` gives it) is
+    of a Mac with an Intel processor."""
+    parts = _APPLE_MODEL_PARTS_RE.fullmatch(identifier.lower())
+    if parts is None:
+        return False
+    last = _INTEL_MACS.get(parts.group(1))
+    return last is not None and int(parts.group(2)) <= last
+
+
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""

@@ -426,6 +426,26 @@ def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
     assert [suggest_issues(m, index)[0].issue.iid for m in (air, pro)] == [17640, 17640]
 
 
+def test_a_mac_with_an_apple_processor_is_none_of_the_intel_macs_titles_name() -> None:
+    # docs/matching.md, "Session 21: an Apple processor is no Intel Mac": the user writes of
+    # a MacBook Air M4 that does not show the stick at boot; the issue titled with the
+    # MacBookAir7,2 (an Intel Mac of 2017) shares "MacBook Air" and "boot", but it is
+    # about another Mac: the issue of Macs with Apple processors comes first. An issue
+    # titled with an identifier of an M1 Mac (MacBookAir10,1) is not another Mac.
+    macs = issue(1, "Macs: many models don't start Tails or have unusable hardware",
+                 "Tails does not start at all on Macs with Apple processors (M1, M2, M3, "
+                 "M4) and on many other Mac models.")
+    intel = issue(2, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): boot menu key not '
+                  "documented", "Users of the Apple MacBookAir7,2 (MacBook Air 13\" 2017) do "
+                  "not know which key opens the boot menu.")
+    m1 = replace(intel, iid=3, title='Apple MacBookAir10,1 (MacBook Air M1): boot menu key '
+                 "not documented")
+    air = mail("MacBook Air M4 boot", "My new MacBook Air M4 does not show the USB stick "
+               "when I hold the power button to boot.")
+    assert firsts([macs, intel], air) == [1]
+    assert firsts([macs, m1], air) == [3]
+
+
 GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
            "1060 6GB] [10de:1c03] (rev a1)")
 I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "

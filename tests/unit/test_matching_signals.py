@@ -7,6 +7,7 @@ from hdtui.domain.signals import (
     CLOCK_KEY,
     WRITES_KEY,
     apple_silicon,
+    intel_mac,
     issue_keys,
     issue_phrase_grams,
     issue_phrases,
@@ -266,6 +267,16 @@ def test_the_model_numbers_a_title_leads_with_and_whether_they_are_the_machines(
     assert other_line_model(frozenset({"cs3xxx"}), "HP HP Pavilion Laptop 15-cs2015nr")
     # Nothing is known of a machine whose names hold no number.
     assert not other_line_model(frozenset({"9570"}), "Dell Inc. XPS")
+
+
+def test_the_model_identifiers_of_intel_macs() -> None:
+    # docs/matching.md, "Session 21: an Apple processor is no Intel Mac".
+    for model in ("macbookair7,2", "macbookair9,1", "macbookpro16,2", "macbook10,1",
+                  "imac20,1", "imacpro1,1", "macmini8,1", "macpro7,1"):
+        assert intel_mac(model), model
+    for model in ("macbookair10,1", "macbookpro17,1", "macbookpro18,3", "imac21,1",
+                  "macmini9,1", "thinkpad7,2"):
+        assert not intel_mac(model), model
 
 
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
