@@ -66,6 +66,7 @@ from hdtui.domain.signals import (
     machine_makers,
     message_signals,
     model_generations,
+    model_numbers,
     other_line_model,
 )
 from hdtui.domain.terms import normalise, terms, words
@@ -1075,13 +1076,14 @@ class IssueIndex:
         number: another model of the same line, as another Mac identifier is
         (docs/matching.md, "Session 21: another model of the machine's line")."""
         lines = machine_lines(found.machine)
-        if not lines:
+        mine = model_numbers(found.machine)
+        if not lines or not mine:
             return set()
         if self._line_model_titles is None:
             self._line_model_titles = {doc: named for doc, issue in enumerate(self.issues)
                                        if (named := line_models(issue.title))[0]}
         return {doc for doc, (theirs, numbers) in self._line_model_titles.items()
-                if not theirs.isdisjoint(lines) and other_line_model(numbers, found.machine)}
+                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
 
     def _other_makers(self, found: MessageSignals) -> set[int]:
         """The issues whose title names makers of machines (or their model lines: "Lenovo

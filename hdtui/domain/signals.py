@@ -312,7 +312,7 @@ _TITLE_MACHINE_RE = re.compile(r"[:(]")
 _WILDCARD_RE = re.compile(r"x+$")
 
 
-def _model_numbers(text: str) -> frozenset[str]:
+def model_numbers(text: str) -> frozenset[str]:
     """The words of a text that can be a model's number: three characters or more, one of
     them a digit, not a year ("9570", "t480s", "e6430", "cs3xxx", "11e"; not "15", "g7",
     "2017")."""
@@ -334,18 +334,18 @@ def line_models(title: str) -> tuple[frozenset[str], frozenset[str]]:
     if not said or (said[0] not in MAKER_WORDS and said[0] not in LINE_WORDS):
         return frozenset(), frozenset()
     lines = frozenset(line for line in machine_lines(lead) if LINE_WORDS[line] != "apple")
-    numbers = _model_numbers(lead)
+    numbers = model_numbers(lead)
     if not lines or not numbers:
         return frozenset(), frozenset()
     return lines, numbers
 
 
-def other_line_model(numbers: frozenset[str], machine: str) -> bool:
-    """Whether none of a title's model numbers is the machine's (its maker, product and
-    version as the report gives them): "9570" for an "XPS 13 9343". A number ending in
-    x's is a series ("15-cs3xxx"): any number of the machine it begins is the machine's.
-    False when the machine's names hold no number (nothing is known of its model)."""
-    mine = _model_numbers(machine)
+def other_line_model(numbers: frozenset[str], mine: frozenset[str]) -> bool:
+    """Whether none of a title's model numbers is among the machine's (``model_numbers`` of
+    its maker, product and version as the report gives them): "9570" for an "XPS 13 9343".
+    A number ending in x's is a series ("15-cs3xxx"): any number of the machine it begins
+    is the machine's. False when the machine's names hold no number (nothing is known of
+    its model)."""
     if not mine:
         return False
     for number in numbers:

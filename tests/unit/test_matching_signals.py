@@ -16,6 +16,7 @@ from hdtui.domain.signals import (
     machine_generations,
     message_signals,
     model_generations,
+    model_numbers,
     model_tokens,
     other_line_model,
     phrase_grams,
@@ -259,14 +260,17 @@ def test_the_model_numbers_a_title_leads_with_and_whether_they_are_the_machines(
                   'Apple MacBookAir7,2 (MacBook Air 13" 2017): battery',
                   "MacBook Pro 2016 and later: keyboard", "Tor Browser 13: tabs crash"):
         assert line_models(title) == (frozenset(), frozenset()), title
-    assert other_line_model(frozenset({"9570"}), "Dell Inc. XPS 13 9343")
-    assert not other_line_model(frozenset({"9570"}), "Dell Inc. XPS 15 9570")
-    assert not other_line_model(frozenset({"e6430", "e6230"}), "Dell Inc. Latitude E6230")
+    def other(numbers: set[str], machine: str) -> bool:
+        return other_line_model(frozenset(numbers), model_numbers(machine))
+
+    assert other({"9570"}, "Dell Inc. XPS 13 9343")
+    assert not other({"9570"}, "Dell Inc. XPS 15 9570")
+    assert not other({"e6430", "e6230"}, "Dell Inc. Latitude E6230")
     # A series ending in x's holds every model it begins.
-    assert not other_line_model(frozenset({"cs3xxx"}), "HP HP Pavilion Laptop 15-cs3015nr")
-    assert other_line_model(frozenset({"cs3xxx"}), "HP HP Pavilion Laptop 15-cs2015nr")
+    assert not other({"cs3xxx"}, "HP HP Pavilion Laptop 15-cs3015nr")
+    assert other({"cs3xxx"}, "HP HP Pavilion Laptop 15-cs2015nr")
     # Nothing is known of a machine whose names hold no number.
-    assert not other_line_model(frozenset({"9570"}), "Dell Inc. XPS")
+    assert not other({"9570"}, "Dell Inc. XPS")
 
 
 def test_the_model_identifiers_of_intel_macs() -> None:
