@@ -505,6 +505,8 @@ _PREFIX_LEXICON_TEXT = """
 сервер=server سرور=server خادم=server 서버=server хранилищ=storage копир=copy копіюв=copy
 состояни=state حالة=state وضعیت=state
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
+레노버=lenovo 레노보=lenovo 씽크패드=thinkpad 아이디어패드=ideapad 에이서=acer 아수스=asus
+에이수스=asus 마이크로소프트=microsoft 서피스=surface 아이맥=imac 맥미니=macmini
 тастатур=keyboard клавіятур=keyboard пернетақта=keyboard распоред=layout подредб=layout
 језик=language език=language лозинк=password бежичн=wifi безжичн=wifi повеза=connect
 повезив=connect повезан=connect повезуј=connect свърз=connect падключ=connect қосыл=connect

@@ -446,6 +446,16 @@ def test_a_mac_with_an_apple_processor_is_none_of_the_intel_macs_titles_name() -
     assert firsts([macs, m1], air) == [3]
 
 
+def test_a_korean_mail_naming_the_surface_in_hangul_finds_the_surface_issue() -> None:
+    # docs/matching.md, "Session 21: makers and lines written in Hangul": keyboard and
+    # touchpad fit the Acer and Asus issue (#17955) as well as the Surface one (#19110);
+    # "서피스" (Surface) tells them apart.
+    index = IssueIndex(tracker_scale())
+    korean = mail("서피스 랩탑 3 키보드 안 됨", "서피스 랩탑 3에서 Tails는 잘 켜지는데 노트북 "
+                  "키보드와 터치패드가 전혀 작동하지 않습니다.")
+    assert suggest_issues(korean, index)[0].issue.iid == 19110
+
+
 GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
            "1060 6GB] [10de:1c03] (rev a1)")
 I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "

@@ -283,6 +283,15 @@ def test_the_model_identifiers_of_intel_macs() -> None:
         assert not intel_mac(model), model
 
 
+def test_makers_and_lines_written_in_hangul_are_their_names() -> None:
+    # docs/matching.md, "Session 21: makers and lines written in Hangul": as "맥북" is
+    # MacBook, "서피스 랩탑 3에서" names a Surface Laptop, "레노버 씽크패드" a Lenovo ThinkPad.
+    assert "surface" in terms("서피스 랩탑 3에서 키보드가 안 됩니다")
+    assert {"lenovo", "thinkpad"} <= set(terms("레노버 씽크패드에서"))
+    assert terms("에이수스 에이서 아이디어패드 마이크로소프트 아이맥") == terms(
+        "Asus Acer IdeaPad Microsoft iMac")[:5]
+
+
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
     english = set(terms("When I close the lid the screen is frozen"))
     assert {"close", "lid"} <= english and english & set(terms("it freezes"))
