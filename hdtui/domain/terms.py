@@ -184,6 +184,7 @@ przegladarki=browser trwała=persistent trwały=persistent trwałej=persistent t
 pamięć=memory pamięci=memory pamiec=memory pamieci=memory konta=account
 układ=layout język=language odblokować=unlock odblokowac=unlock
 ekran=screen ekranı=screen siyah=black beyaz=white klavye=keyboard klavyesi=keyboard
+düzen=layout düzeni=layout düzenini=layout dil=language dilini=language
 ses=sound sesi=sound hoparlör=speaker kablosuz=wifi bağlantı=connection bağlantısı=connection
 bağlanmıyor=connect şifre=password şifresi=password parola=password saat=clock saati=clock
 hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyor=stuck

@@ -456,6 +456,18 @@ def test_a_korean_mail_naming_the_surface_in_hangul_finds_the_surface_issue() ->
     assert suggest_issues(korean, index)[0].issue.iid == 19110
 
 
+def test_a_turkish_layout_mail_finds_the_layout_issue() -> None:
+    # docs/matching.md, "Session 21: the Turkish keyboard layout": the user chose Turkish in
+    # the Welcome Screen and the keyboard stayed English; other characters come out, which
+    # the issue of special characters in the administration password (#17792) also says.
+    # "klavye düzeni" (keyboard layout) and "dil" (language) are #17794's own words.
+    index = IssueIndex(tracker_scale())
+    turkish = mail("Türkçe seçtim ama klavye İngilizce kalıyor", "Karşılama ekranında Dil: "
+                   "Türkçe yaptım. Ama parolayı yazarken ı, ş, ğ harfleri çıkmıyor, başka "
+                   "karakterler geliyor. Klavye düzeni hâlâ İngilizce (ABD).")
+    assert suggest_issues(turkish, index)[0].issue.iid == 17794
+
+
 GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
            "1060 6GB] [10de:1c03] (rev a1)")
 I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "

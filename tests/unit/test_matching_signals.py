@@ -292,6 +292,14 @@ def test_makers_and_lines_written_in_hangul_are_their_names() -> None:
         "Asus Acer IdeaPad Microsoft iMac")[:5]
 
 
+def test_the_turkish_keyboard_layout_and_language() -> None:
+    # docs/matching.md, "Session 21: the Turkish keyboard layout": "klavye düzeni" is the
+    # keyboard layout, "dil" the language; Cebuano "dili" (not) stays a word of its own.
+    assert terms("klavye düzeni hâlâ İngilizce")[:2] == ["keyboard", "layout"]
+    assert "language" in terms("Dil: Türkçe") and "language" in terms("dilini seçtim")
+    assert "language" not in terms("dili mugana ang touchpad")
+
+
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
     english = set(terms("When I close the lid the screen is frozen"))
     assert {"close", "lid"} <= english and english & set(terms("it freezes"))
