@@ -35,7 +35,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 67
+RULES_VERSION = 68
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -135,7 +135,9 @@ issue titled with identifiers of Intel Macs only ranks as another Mac's: docs/ma
 machine makers and lines ("서피스" Surface, "레노버" Lenovo, "씽크패드" ThinkPad), which
 change the words saved report facts hold: docs/matching.md, "Session 21: makers and lines
 written in Hangul"; 67: the lexicon's Turkish words for the keyboard layout ("düzen")
-and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard layout".)"""
+and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard layout"; 68:
+the lexicon's Arabic "ترقية" (upgrade) and "تنزيل" (download): docs/matching.md, "Session
+21: the Arabic upgrade and download".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -461,7 +461,7 @@ _PREFIX_LEXICON_TEXT = """
 أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
 يتعطل=crash تعطل=crash تحديث=upgrade تثبيت=install كاميرا=camera طابعة=printer
 بطارية=battery ماوس=mouse متصفح=browser نافذة=window تبويب=tab جسر=bridge جسور=bridge
-تخزين=storage ذاكرة=memory بطيء=slow لغة=language
+تخزين=storage ذاكرة=memory بطيء=slow لغة=language ترقية=upgrade تنزيل=download
 מסך=screen שחור=black שחורה=black לבן=white לבנה=white ריק=blank ריקה=blank
 מקלדת=keyboard עכבר=mouse צליל=sound שמע=sound רמקול=speaker אוזניות=speaker רשת=network
 אינטרנט=internet אלחוט=wifi וייפיי=wifi חיבור=connection התחבר=connect מתחבר=connect

@@ -468,6 +468,21 @@ def test_a_turkish_layout_mail_finds_the_layout_issue() -> None:
     assert suggest_issues(turkish, index)[0].issue.iid == 17794
 
 
+def test_an_arabic_upgrader_report_finds_the_upgrader_issue() -> None:
+    # docs/matching.md, "Session 21: the Arabic upgrade and download": the upgrade stops
+    # with an error during the download over a slow connection (#20405), in Arabic but for
+    # "error" and "slow"; the machine's Wi-Fi chip has an issue of its own about slow Wi-Fi
+    # (#21131), which its PCI id backs. The user's words for the upgrade and the download
+    # are what tell the two apart.
+    index = IssueIndex(tracker_scale())
+    w8265 = ("02:00.0 Network controller [0280]: Intel Corporation Wireless 8265 / 8275 "
+             "[8086:24fd] (rev 78)")
+    arabic = report("الترقية تتوقف: error في التنزيل", "ظهرت نافذة تقول إن هناك ترقية متاحة "
+                    "فضغطت على الترقية الآن. بعد مدة ظهرت رسالة error أثناء تنزيل الترقية. "
+                    "الإنترنت عندي slow وينقطع أحيانا.", lspci=(w8265,))
+    assert suggest_issues(arabic, index)[0].issue.iid == 20405
+
+
 GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
            "1060 6GB] [10de:1c03] (rev a1)")
 I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "

@@ -300,6 +300,13 @@ def test_the_turkish_keyboard_layout_and_language() -> None:
     assert "language" not in terms("dili mugana ang touchpad")
 
 
+def test_the_arabic_upgrade_and_download() -> None:
+    # docs/matching.md, "Session 21: the Arabic upgrade and download": with their article
+    # and conjunctions, as "تحديث" (update) already was.
+    assert terms("الترقية تتوقف أثناء التنزيل") == ["upgrade", "تتوقف", "أثناء", "download"]
+    assert terms("وتنزيل للترقية") == ["download", "upgrade"]
+
+
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
     english = set(terms("When I close the lid the screen is frozen"))
     assert {"close", "lid"} <= english and english & set(terms("it freezes"))
