@@ -35,7 +35,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 63
+RULES_VERSION = 68
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -125,7 +125,19 @@ sender's (``Mon, 07 Dec 2026 08:00:00 +1100`` while UTC is still 6 December coun
 week): docs/insight.md, "Session 20: dated in UTC"; 63 (62 on its branch): a file that
 is not mail is never counted (the facts saved for it before said "support"), and without
 feeds a version is a release dated by its first report, each report once, never after a
-newer version: docs/insight.md, "Session 20: numbers that agree with each other".)"""
+newer version: docs/insight.md, "Session 20: numbers that agree with each other"; 64: an
+issue whose title leads with the machine's model line and other model numbers only ("Dell
+XPS 15 9570" for an XPS 13 9343) ranks as an issue of another model, which changes the
+rankings saved report facts come from: docs/matching.md, "Session 21: another model of the
+machine's line"; 65: when the user or the report says the Mac has an Apple processor, an
+issue titled with identifiers of Intel Macs only ranks as another Mac's: docs/matching.md,
+"Session 21: an Apple processor is no Intel Mac"; 66: the lexicon's Korean names of
+machine makers and lines ("서피스" Surface, "레노버" Lenovo, "씽크패드" ThinkPad), which
+change the words saved report facts hold: docs/matching.md, "Session 21: makers and lines
+written in Hangul"; 67: the lexicon's Turkish words for the keyboard layout ("düzen")
+and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard layout"; 68:
+the lexicon's Arabic "ترقية" (upgrade) and "تنزيل" (download): docs/matching.md, "Session
+21: the Arabic upgrade and download".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

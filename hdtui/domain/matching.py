@@ -46,23 +46,28 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.signals import (
+    APPLE_SILICON_KEY,
     HALF_UPGRADE_KEY,
     LINE_WORDS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
     apple_models,
+    intel_mac,
     issue_keys,
     issue_phrase_grams,
     issue_phrases,
     issue_text,
     line_grams,
+    line_models,
     line_tokens,
     machine_generations,
     machine_lines,
     machine_makers,
     message_signals,
     model_generations,
+    model_numbers,
+    other_line_model,
 )
 from hdtui.domain.terms import normalise, terms, words
 from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
@@ -332,6 +337,8 @@ class IssueIndex:
         """The Apple model identifiers each issue's title names (built at first use)."""
         self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
         """The model numbers with a suffix each issue's title names (built at first use)."""
+        self._line_model_titles: dict[int, tuple[frozenset[str], frozenset[str]]] | None = None
+        """The model lines and numbers each issue's title leads with (built at first use)."""
         self._maker_titles: dict[int, frozenset[str]] | None = None
         """The makers of machines each issue's title names (built at first use)."""
         self._line_titles: dict[str, list[int]] | None = None
@@ -463,7 +470,7 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = self._other_suffixes(found)
+        other_models = self._other_suffixes(found) | self._other_line_models(found)
         sibling_chips = self._sibling_chips(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
@@ -1021,15 +1028,28 @@ class IssueIndex:
     def _other_macs(self, found: MessageSignals) -> set[int]:
         """The issues whose title names Apple model identifiers ("MacBookAir7,2"), none of
         them this Mac's, when the report gives its identifier: they are about other
-        models (docs/insight.md)."""
+        models (docs/insight.md); and those that name Intel Macs only, when the report or
+        the user says the Mac has an Apple processor."""
         mine = {s.term for s in found.signals if s.kind == "product"}
-        if not any(apple_models(term) for term in mine):
-            return set()
+        if any(apple_models(term) for term in mine):
+            return {doc for doc, models in self._titled_macs().items()
+                    if models.isdisjoint(mine)}
+        if any(s.key == APPLE_SILICON_KEY for s in found.signals):
+            # A Mac with an Apple processor is none of the Intel Macs whose identifiers a
+            # title names (docs/matching.md, "Session 21: an Apple processor is no Intel
+            # Mac").
+            return {doc for doc, models in self._titled_macs().items()
+                    if all(intel_mac(model) for model in models)}
+        return set()
+
+    def _titled_macs(self) -> dict[int, frozenset[str]]:
+        """The Apple model identifiers each issue's title names, of the issues that name
+        one (built at first use)."""
         if self._mac_titles is None:
             self._mac_titles = {doc: frozenset(apple_models(issue.title))
                                 for doc, issue in enumerate(self.issues)
                                 if apple_models(issue.title)}
-        return {doc for doc, models in self._mac_titles.items() if models.isdisjoint(mine)}
+        return self._mac_titles
 
     def _other_suffixes(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's model number with other suffixes
@@ -1048,6 +1068,22 @@ class IssueIndex:
         return {doc for doc, named in self._suffix_titles.items()
                 if (theirs := {suffix for base, suffix in named if base in bases})
                 and theirs.isdisjoint(suffixes)}
+
+    def _other_line_models(self, found: MessageSignals) -> set[int]:
+        """The issues whose title leads with this machine's model line and model numbers,
+        none of them this machine's ("Dell XPS 15 9570" for an XPS 13 9343, "Lenovo
+        ThinkPad T480s" for a T440s), when the report's product name gives the line and a
+        number: another model of the same line, as another Mac identifier is
+        (docs/matching.md, "Session 21: another model of the machine's line")."""
+        lines = machine_lines(found.machine)
+        mine = model_numbers(found.machine)
+        if not lines or not mine:
+            return set()
+        if self._line_model_titles is None:
+            self._line_model_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                       if (named := line_models(issue.title))[0]}
+        return {doc for doc, (theirs, numbers) in self._line_model_titles.items()
+                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
 
     def _other_makers(self, found: MessageSignals) -> set[int]:
         """The issues whose title names makers of machines (or their model lines: "Lenovo

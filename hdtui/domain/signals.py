@@ -308,9 +308,74 @@ def machine_lines(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_TITLE_MACHINE_RE = re.compile(r"[:(]")
+_WILDCARD_RE = re.compile(r"x+$")
+
+
+def model_numbers(text: str) -> frozenset[str]:
+    """The words of a text that can be a model's number: three characters or more, one of
+    them a digit, not a year ("9570", "t480s", "e6430", "cs3xxx", "11e"; not "15", "g7",
+    "2017")."""
+    return frozenset(t for t in _NAME_TOKEN_RE.findall(text.lower())
+                     if len(t) >= 3 and _DIGIT_RE.search(t) and not _YEAR_RE.fullmatch(t))
+
+
+def line_models(title: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The model lines an issue's title leads with and the model numbers it names there:
+    "Dell XPS 15 9570: USB-C dock not recognized" -> ({"xps"}, {"9570"}); "HP ProBook
+    5330m/4330s/6560b: ..." -> ({"probook"}, {"5330m", "4330s", "6560b"}). Only the part
+    before the first colon or bracket, and only when it starts with a maker or a line
+    ("Intel Bay Trail (Acer Aspire E13)" names a machine as an example, not its subject).
+    Apple's lines give nothing: a Mac is told by its identifier (``apple_models``).
+    Nothing when the part names no number (docs/matching.md, "Session 21: another model
+    of the machine's line")."""
+    lead = _TITLE_MACHINE_RE.split(title, maxsplit=1)[0]
+    said = words(lead)
+    if not said or (said[0] not in MAKER_WORDS and said[0] not in LINE_WORDS):
+        return frozenset(), frozenset()
+    lines = frozenset(line for line in machine_lines(lead) if LINE_WORDS[line] != "apple")
+    numbers = model_numbers(lead)
+    if not lines or not numbers:
+        return frozenset(), frozenset()
+    return lines, numbers
+
+
+def other_line_model(numbers: frozenset[str], mine: frozenset[str]) -> bool:
+    """Whether none of a title's model numbers is among the machine's (``model_numbers`` of
+    its maker, product and version as the report gives them): "9570" for an "XPS 13 9343".
+    A number ending in x's is a series ("15-cs3xxx"): any number of the machine it begins
+    is the machine's. False when the machine's names hold no number (nothing is known of
+    its model)."""
+    if not mine:
+        return False
+    for number in numbers:
+        stem = _WILDCARD_RE.sub("", number) if _DIGIT_RE.search(number[:-1]) else number
+        if any(own == number or (stem != number and own.startswith(stem)) for own in mine):
+            return False
+    return True
+
+
 def apple_models(text: str) -> set[str]:
     """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}
+
+
+_INTEL_MACS = {"macbookair": 9, "macbookpro": 16, "macbook": 10, "imac": 20, "imacpro": 1,
+               "macmini": 8, "macpro": 7}
+"""The last model identifier of each Mac family with an Intel processor: MacBookAir10,1,
+MacBookPro17,1, iMac21,1 and Macmini9,1 have Apple's M1 (and the Mac Pro, MacBook and iMac
+Pro families had none after those numbers)."""
+_APPLE_MODEL_PARTS_RE = re.compile(r"([a-z]+)(\d{1,2}),\d{1,2}")
+
+
+def intel_mac(identifier: str) -> bool:
+    """Whether an Apple model identifier ("macbookair7,2", as ``apple_models`` gives it) is
+    of a Mac with an Intel processor."""
+    parts = _APPLE_MODEL_PARTS_RE.fullmatch(identifier.lower())
+    if parts is None:
+        return False
+    last = _INTEL_MACS.get(parts.group(1))
+    return last is not None and int(parts.group(2)) <= last
 
 
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:

@@ -184,6 +184,7 @@ przegladarki=browser trwała=persistent trwały=persistent trwałej=persistent t
 pamięć=memory pamięci=memory pamiec=memory pamieci=memory konta=account
 układ=layout język=language odblokować=unlock odblokowac=unlock
 ekran=screen ekranı=screen siyah=black beyaz=white klavye=keyboard klavyesi=keyboard
+düzen=layout düzeni=layout düzenini=layout dil=language dilini=language
 ses=sound sesi=sound hoparlör=speaker kablosuz=wifi bağlantı=connection bağlantısı=connection
 bağlanmıyor=connect şifre=password şifresi=password parola=password saat=clock saati=clock
 hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyor=stuck
@@ -460,7 +461,7 @@ _PREFIX_LEXICON_TEXT = """
 أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
 يتعطل=crash تعطل=crash تحديث=upgrade تثبيت=install كاميرا=camera طابعة=printer
 بطارية=battery ماوس=mouse متصفح=browser نافذة=window تبويب=tab جسر=bridge جسور=bridge
-تخزين=storage ذاكرة=memory بطيء=slow لغة=language
+تخزين=storage ذاكرة=memory بطيء=slow لغة=language ترقية=upgrade تنزيل=download
 מסך=screen שחור=black שחורה=black לבן=white לבנה=white ריק=blank ריקה=blank
 מקלדת=keyboard עכבר=mouse צליל=sound שמע=sound רמקול=speaker אוזניות=speaker רשת=network
 אינטרנט=internet אלחוט=wifi וייפיי=wifi חיבור=connection התחבר=connect מתחבר=connect
@@ -505,6 +506,8 @@ _PREFIX_LEXICON_TEXT = """
 сервер=server سرور=server خادم=server 서버=server хранилищ=storage копир=copy копіюв=copy
 состояни=state حالة=state وضعیت=state
 맥북=macbook 애플=apple 에어=air 부팅=boot 터치패드=touchpad 인텔=intel 랩탑=laptop
+레노버=lenovo 레노보=lenovo 씽크패드=thinkpad 아이디어패드=ideapad 에이서=acer 아수스=asus
+에이수스=asus 마이크로소프트=microsoft 서피스=surface 아이맥=imac 맥미니=macmini
 тастатур=keyboard клавіятур=keyboard пернетақта=keyboard распоред=layout подредб=layout
 језик=language език=language лозинк=password бежичн=wifi безжичн=wifi повеза=connect
 повезив=connect повезан=connect повезуј=connect свърз=connect падключ=connect қосыл=connect

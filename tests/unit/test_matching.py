@@ -426,6 +426,63 @@ def test_a_mac_with_an_apple_processor_is_a_machine_of_its_own() -> None:
     assert [suggest_issues(m, index)[0].issue.iid for m in (air, pro)] == [17640, 17640]
 
 
+def test_a_mac_with_an_apple_processor_is_none_of_the_intel_macs_titles_name() -> None:
+    # docs/matching.md, "Session 21: an Apple processor is no Intel Mac": the user writes of
+    # a MacBook Air M4 that does not show the stick at boot; the issue titled with the
+    # MacBookAir7,2 (an Intel Mac of 2017) shares "MacBook Air" and "boot", but it is
+    # about another Mac: the issue of Macs with Apple processors comes first. An issue
+    # titled with an identifier of an M1 Mac (MacBookAir10,1) is not another Mac.
+    macs = issue(1, "Macs: many models don't start Tails or have unusable hardware",
+                 "Tails does not start at all on Macs with Apple processors (M1, M2, M3, "
+                 "M4) and on many other Mac models.")
+    intel = issue(2, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): boot menu key not '
+                  "documented", "Users of the Apple MacBookAir7,2 (MacBook Air 13\" 2017) do "
+                  "not know which key opens the boot menu.")
+    m1 = replace(intel, iid=3, title='Apple MacBookAir10,1 (MacBook Air M1): boot menu key '
+                 "not documented")
+    air = mail("MacBook Air M4 boot", "My new MacBook Air M4 does not show the USB stick "
+               "when I hold the power button to boot.")
+    assert firsts([macs, intel], air) == [1]
+    assert firsts([macs, m1], air) == [3]
+
+
+def test_a_korean_mail_naming_the_surface_in_hangul_finds_the_surface_issue() -> None:
+    # docs/matching.md, "Session 21: makers and lines written in Hangul": keyboard and
+    # touchpad fit the Acer and Asus issue (#17955) as well as the Surface one (#19110);
+    # "서피스" (Surface) tells them apart.
+    index = IssueIndex(tracker_scale())
+    korean = mail("서피스 랩탑 3 키보드 안 됨", "서피스 랩탑 3에서 Tails는 잘 켜지는데 노트북 "
+                  "키보드와 터치패드가 전혀 작동하지 않습니다.")
+    assert suggest_issues(korean, index)[0].issue.iid == 19110
+
+
+def test_a_turkish_layout_mail_finds_the_layout_issue() -> None:
+    # docs/matching.md, "Session 21: the Turkish keyboard layout": the user chose Turkish in
+    # the Welcome Screen and the keyboard stayed English; other characters come out, which
+    # the issue of special characters in the administration password (#17792) also says.
+    # "klavye düzeni" (keyboard layout) and "dil" (language) are #17794's own words.
+    index = IssueIndex(tracker_scale())
+    turkish = mail("Türkçe seçtim ama klavye İngilizce kalıyor", "Karşılama ekranında Dil: "
+                   "Türkçe yaptım. Ama parolayı yazarken ı, ş, ğ harfleri çıkmıyor, başka "
+                   "karakterler geliyor. Klavye düzeni hâlâ İngilizce (ABD).")
+    assert suggest_issues(turkish, index)[0].issue.iid == 17794
+
+
+def test_an_arabic_upgrader_report_finds_the_upgrader_issue() -> None:
+    # docs/matching.md, "Session 21: the Arabic upgrade and download": the upgrade stops
+    # with an error during the download over a slow connection (#20405), in Arabic but for
+    # "error" and "slow"; the machine's Wi-Fi chip has an issue of its own about slow Wi-Fi
+    # (#21131), which its PCI id backs. The user's words for the upgrade and the download
+    # are what tell the two apart.
+    index = IssueIndex(tracker_scale())
+    w8265 = ("02:00.0 Network controller [0280]: Intel Corporation Wireless 8265 / 8275 "
+             "[8086:24fd] (rev 78)")
+    arabic = report("الترقية تتوقف: error في التنزيل", "ظهرت نافذة تقول إن هناك ترقية متاحة "
+                    "فضغطت على الترقية الآن. بعد مدة ظهرت رسالة error أثناء تنزيل الترقية. "
+                    "الإنترنت عندي slow وينقطع أحيانا.", lspci=(w8265,))
+    assert suggest_issues(arabic, index)[0].issue.iid == 20405
+
+
 GTX1060 = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP106 [GeForce GTX "
            "1060 6GB] [10de:1c03] (rev a1)")
 I219 = ("00:1f.6 Ethernet controller [0200]: Intel Corporation Ethernet Connection (2) I219-V "
@@ -1360,6 +1417,27 @@ def test_a_title_naming_another_joined_suffix_of_the_machines_model_is_another_m
                   product="TUF Gaming FX505DT_FX505DT", maker="ASUSTeK COMPUTER INC.",
                   lspci=(gtx,))
     assert firsts(issues, same) == [1]
+
+
+def test_a_title_naming_another_model_number_of_the_machines_line_is_another_model() -> None:
+    # docs/matching.md, "Session 21: another model of the machine's line": a Dell XPS 13
+    # 9343 whose Broadcom BCM4352 finds no Wi-Fi, the user wired through a USB-C dock. "Dell
+    # XPS 15 9570: USB-C dock not recognized" names the line ("XPS") but another model
+    # number: it ranks as another machine's issue, below the issue that names the report's
+    # Wi-Fi chip by its id. The XPS 15 9570 itself keeps its issue first.
+    bcm4352 = ("02:00.0 Network controller [0280]: Broadcom Inc. and subsidiaries BCM4352 "
+               "802.11ac Wireless Network Adapter [14e4:43b1] (rev 03)")
+    issues = [issue(1, "Dell XPS 15 9570: USB-C dock not recognized",
+                    "Displays and Ethernet of a USB-C dock connected to the Dell XPS 15 9570 "
+                    "are not detected. Plug devices directly."),
+              issue(2, "Broadcom Wi-Fi cards that need the proprietary wl driver don't work",
+                    "Broadcom cards supported only by the proprietary wl driver do not work: "
+                    "No Wi-Fi adapter found. BCM4352 `[14e4:43b1]`.")]
+    words = ("Pas de Wi-Fi", "Le Wi-Fi n'apparaît nulle part. Je suis branché en filaire via "
+             "un dock USB-C, le dock USB-C marche, le dock USB-C est branché.")
+    other = report(*words, product="XPS 13 9343", maker="Dell Inc.", lspci=(HD5500, bcm4352))
+    same = report(*words, product="XPS 15 9570", maker="Dell Inc.", lspci=(HD5500, bcm4352))
+    assert firsts(issues, other, same) == [2, 1]
 
 
 def test_the_graphics_chip_backs_an_issue_only_for_a_failure_the_issue_names() -> None:

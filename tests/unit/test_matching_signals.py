@@ -7,14 +7,18 @@ from hdtui.domain.signals import (
     CLOCK_KEY,
     WRITES_KEY,
     apple_silicon,
+    intel_mac,
     issue_keys,
     issue_phrase_grams,
     issue_phrases,
+    line_models,
     line_tokens,
     machine_generations,
     message_signals,
     model_generations,
+    model_numbers,
     model_tokens,
+    other_line_model,
     phrase_grams,
     stick_words,
 )
@@ -243,6 +247,64 @@ def test_machine_generations_of_titles_and_products() -> None:
     assert model_generations("Tor Browser: G7 shortcut") == []
     words, generations = machine_generations("HP HP ProBook 450 15.6 inch G9 Notebook PC")
     assert {"hp", "probook", "450"} <= words and generations == {"9"}
+
+
+def test_the_model_numbers_a_title_leads_with_and_whether_they_are_the_machines() -> None:
+    # docs/matching.md, "Session 21: another model of the machine's line".
+    assert line_models("Dell XPS 15 9570: USB-C dock not recognized") == ({"xps"}, {"9570"})
+    assert line_models("HP ProBook 5330m/4330s/6560b: UEFI boot") == (
+        {"probook"}, {"5330m", "4330s", "6560b"})
+    # A machine as an example, a line without a number, a Mac, a year: nothing.
+    for title in ("Intel Bay Trail (Acer Aspire E13): stuck after the boot menu",
+                  "Lenovo IdeaPad 3: touchpad doesn't work", "Acer Swift 3: not all memory",
+                  'Apple MacBookAir7,2 (MacBook Air 13" 2017): battery',
+                  "MacBook Pro 2016 and later: keyboard", "Tor Browser 13: tabs crash"):
+        assert line_models(title) == (frozenset(), frozenset()), title
+    def other(numbers: set[str], machine: str) -> bool:
+        return other_line_model(frozenset(numbers), model_numbers(machine))
+
+    assert other({"9570"}, "Dell Inc. XPS 13 9343")
+    assert not other({"9570"}, "Dell Inc. XPS 15 9570")
+    assert not other({"e6430", "e6230"}, "Dell Inc. Latitude E6230")
+    # A series ending in x's holds every model it begins.
+    assert not other({"cs3xxx"}, "HP HP Pavilion Laptop 15-cs3015nr")
+    assert other({"cs3xxx"}, "HP HP Pavilion Laptop 15-cs2015nr")
+    # Nothing is known of a machine whose names hold no number.
+    assert not other({"9570"}, "Dell Inc. XPS")
+
+
+def test_the_model_identifiers_of_intel_macs() -> None:
+    # docs/matching.md, "Session 21: an Apple processor is no Intel Mac".
+    for model in ("macbookair7,2", "macbookair9,1", "macbookpro16,2", "macbook10,1",
+                  "imac20,1", "imacpro1,1", "macmini8,1", "macpro7,1"):
+        assert intel_mac(model), model
+    for model in ("macbookair10,1", "macbookpro17,1", "macbookpro18,3", "imac21,1",
+                  "macmini9,1", "thinkpad7,2"):
+        assert not intel_mac(model), model
+
+
+def test_makers_and_lines_written_in_hangul_are_their_names() -> None:
+    # docs/matching.md, "Session 21: makers and lines written in Hangul": as "맥북" is
+    # MacBook, "서피스 랩탑 3에서" names a Surface Laptop, "레노버 씽크패드" a Lenovo ThinkPad.
+    assert "surface" in terms("서피스 랩탑 3에서 키보드가 안 됩니다")
+    assert {"lenovo", "thinkpad"} <= set(terms("레노버 씽크패드에서"))
+    assert terms("에이수스 에이서 아이디어패드 마이크로소프트 아이맥") == terms(
+        "Asus Acer IdeaPad Microsoft iMac")[:5]
+
+
+def test_the_turkish_keyboard_layout_and_language() -> None:
+    # docs/matching.md, "Session 21: the Turkish keyboard layout": "klavye düzeni" is the
+    # keyboard layout, "dil" the language; Cebuano "dili" (not) stays a word of its own.
+    assert terms("klavye düzeni hâlâ İngilizce")[:2] == ["keyboard", "layout"]
+    assert "language" in terms("Dil: Türkçe") and "language" in terms("dilini seçtim")
+    assert "language" not in terms("dili mugana ang touchpad")
+
+
+def test_the_arabic_upgrade_and_download() -> None:
+    # docs/matching.md, "Session 21: the Arabic upgrade and download": with their article
+    # and conjunctions, as "تحديث" (update) already was.
+    assert terms("الترقية تتوقف أثناء التنزيل") == ["upgrade", "تتوقف", "أثناء", "download"]
+    assert terms("وتنزيل للترقية") == ["download", "upgrade"]
 
 
 def test_a_closed_lid_and_a_frozen_screen_meet_across_languages() -> None:
