@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import itertools
 import os
 import tempfile
@@ -28,9 +27,11 @@ def users_dir(home: Path) -> Path | None:
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     base = Path(runtime) / "hdtui" if runtime and os.path.isdir(runtime) else \
         Path(tempfile.gettempdir()) / f"hdtui-{os.getuid()}"
-    key = hashlib.sha256(os.fsencode(home.expanduser().resolve())).hexdigest()[:20]
-    place = base / "gpg-agent" / key
     try:
+        # The home's device and inode: one directory however its path is spelt (and no
+        # hash module imported before the first frame, docs/benchmarks.md).
+        status = home.stat()
+        place = base / "gpg-agent" / f"{status.st_dev:x}-{status.st_ino:x}"
         for part in (base, base / "gpg-agent", place):
             part.mkdir(mode=0o700, exist_ok=True)
         for part in (base, place):
