@@ -113,6 +113,61 @@ def test_the_likely_counts_say_they_are_incomplete_until_the_whole_queue_is_coun
     assert any(count.likely for count in after.values())
 
 
+def test_a_failed_count_says_it_failed_and_is_not_counting_forever(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count that raised (the store, the tracker) left the counts "counting the queue, so
+    far" for the rest of the shift: nothing was counting. It is said as a failed count,
+    until another count ends well."""
+    from hdtui.errors import StoreError
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    actions = setup.actions
+    assert actions is not None
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+
+    def broken(*args: Any) -> None:
+        raise StoreError("Cannot write the store: disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(setup.triage.store, "put_facts", broken)
+        with pytest.raises(StoreError):
+            insight.facts()
+    assert not insight.counting and insight.count_failed
+    counts = insight.with_likely(actions.counts(iids))
+    assert counts and all(c.failed and not c.counting for c in counts.values())
+    assert all(c.label.endswith(" · the queue's count failed, so far")
+               for c in counts.values())
+    insight.count_due()  # new mail: a count follows
+    assert insight.counting and not insight.count_failed
+    insight.facts()
+    assert not insight.counting and not insight.count_failed
+    after = insight.with_likely(actions.counts(iids))
+    assert not any(c.failed or c.counting for c in after.values())
+
+
+def test_new_mail_marks_the_counts_incomplete_until_its_count_ends(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """After a whole count, new mail's rows are not counted until the delayed count that
+    takes them in ends: the counts read as whole meanwhile."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    actions = setup.actions
+    assert actions is not None
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    insight.facts()
+    assert not insight.counting
+    insight.count_due()
+    assert insight.counting
+    assert all(c.counting for c in insight.with_likely(actions.counts(iids)).values())
+    insight.facts()
+    assert not insight.counting
+
+
 def test_issues_learn_the_words_of_their_linked_reports_and_only_their_users_are_ranked_again(
     demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:
