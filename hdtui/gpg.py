@@ -116,11 +116,22 @@ _ENC_TO_RE = lazy(r"^\[GNUPG:\] ENC_TO ([0-9A-F]{16})\b", re.M)
 
 def _encrypted_to(status: str) -> str:
     """`` (encrypted to key ID …)`` from gpg's ENC_TO status lines, or "": the member sees
-    a report meant for another key is not the team's keyring failing."""
-    ids = list(dict.fromkeys(_ENC_TO_RE().findall(status)))
+    a report meant for another key is not the team's keyring failing. A sender who hid
+    the recipients (``gpg --throw-keyids``) gives the key ID 0000000000000000: not a key,
+    said as a hidden one."""
+    found = _ENC_TO_RE().findall(status)
+    hidden = sum(1 for key_id in found if not key_id.strip("0"))
+    ids = list(dict.fromkeys(key_id for key_id in found if key_id.strip("0")))
     if not ids:
-        return ""
-    return f" (encrypted to key ID {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''})"
+        if not hidden:
+            return ""
+        return " (the recipient's key ID is hidden)" if hidden == 1 else \
+            " (the recipients' key IDs are hidden)"
+    shown = f"encrypted to key ID {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''}"
+    if hidden:
+        shown += "; another recipient's key ID is hidden" if hidden == 1 else \
+            f"; {hidden} other recipients' key IDs are hidden"
+    return f" ({shown})"
 
 
 def _when(epoch: object) -> datetime | None:

@@ -52,6 +52,29 @@ def test_report_for_another_key_says_so(test_key: KeyPair, other_key: KeyPair) -
     assert result.error.endswith(f"(encrypted to key ID {subkey})")
 
 
+def test_a_report_with_hidden_recipients_says_so_not_key_id_zero(
+        test_key: KeyPair, other_key: KeyPair) -> None:
+    """A sender who hid the recipients (gpg --throw-keyids) gives ENC_TO 0000000000000000:
+    it was said as "encrypted to key ID 0000000000000000", a key that does not exist."""
+    hidden = other_key.gpg.encrypt(b"Subject: r\n\nx\n", other_key.fingerprint, armor=True,
+                                   always_trust=True, extra_args=["--throw-keyids"])
+    assert hidden.ok, hidden.stderr
+    result = GpgCrypto(test_key.home).decrypt_text(str(hidden).encode())
+    assert not result.ok and "no secret key" in result.error
+    assert result.error.endswith("(the recipient's key ID is hidden)"), result.error
+    assert "0000000000000000" not in result.error
+
+
+def test_hidden_key_ids_beside_shown_ones() -> None:
+    zero = "[GNUPG:] ENC_TO 0000000000000000 18 0\n"
+    shown = "[GNUPG:] ENC_TO 1234567890ABCDEF 18 0\n"
+    assert gpg._encrypted_to(zero * 2) == " (the recipients' key IDs are hidden)"
+    assert gpg._encrypted_to(shown + zero) == (
+        " (encrypted to key ID 1234567890ABCDEF; another recipient's key ID is hidden)")
+    assert gpg._encrypted_to(shown) == " (encrypted to key ID 1234567890ABCDEF)"
+    assert gpg._encrypted_to("") == ""
+
+
 def test_without_a_home_gpg_never_runs_nor_creates_one(
     test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
