@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from hdtui.store import process_alive
+
 LAUNCHED = "launched"
 """The file holding the pid of the gpg-agent an hdtui instance launched for the home."""
 _LOCK = "lock"
@@ -41,16 +43,6 @@ def users_dir(home: Path) -> Path | None:
     except OSError:
         return None
     return place
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class AgentUsers:
@@ -100,7 +92,7 @@ class AgentUsers:
                 pid, dot, _ = entry.name.partition(".")
                 if not (dot and pid.isdigit()):
                     continue
-                if _alive(int(pid)):
+                if process_alive(int(pid)):
                     others = True
                 else:
                     entry.unlink(missing_ok=True)  # an instance that died without leaving
