@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -695,3 +696,94 @@ def test_children_started_for_a_shift_never_read_for_a_skim(
                 idle.wait()
     finally:
         close(far)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs under this ID (a zombie, ended but not reaped by a parent
+    that is gone, does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of the process group ``pgid`` still runs."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            after = stat.read_text().rsplit(")", 1)[1].split()
+            if int(after[2]) == pgid and after[0] not in ("Z", "X"):
+                return True
+    return False
+
+
+def test_a_stopped_read_ends_its_children_at_once_and_the_next_start_reads_the_rest(
+    test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The app quitting mid-read (docs/cold-start.md, "Quitting during a first read"):
+    ``stop_reading`` ends the children and everything they started at once, not at their
+    next batch; nothing is read here instead, nothing is written to the cache afterwards,
+    and the next start reads only what was left."""
+    total = 120
+    server, user = plain_server(total)
+    try:
+        triage = member(server, user, test_key, tmp_path / "store.json")
+        far = triage.far_reader
+        assert isinstance(far, ReadProcess)
+        groups: list[int] = []
+        at_stop: list[int] = []
+
+        def quit_now(rows: list[Row], more: bool) -> None:
+            if groups:
+                return
+            groups.extend(far.pids)
+            for pid in groups:  # frozen mid-read: they could not end by themselves
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGSTOP)
+            at_stop.append(cached(triage))
+            triage.stop_reading()
+
+        try:
+            result = triage.read_pending(triage.snapshot(), rows_read=quit_now)
+            assert len(groups) == 2 and far.stopped
+            assert not any(group_alive(pid) for pid in groups)
+            left = triage.store.unread(triage.source.identity)  # type: ignore[attr-defined]
+            assert left and len(left) == total - cached(triage)
+            assert any(r.provisional for r in result.rows) or len(result.rows) < total
+            written = cached(triage)
+            assert written == at_stop[0]  # the frozen children wrote nothing more
+            time.sleep(0.5)
+            assert cached(triage) == written
+            far.prepare(triage.reader, 2, 5, False)  # stopped: no child starts again
+            assert far.ready == [] and far.give(left) is False
+        finally:
+            close(triage)
+        again = member(server, user, test_key, tmp_path / "store.json")
+        try:
+            snapshot = again.snapshot()
+            assert {i.key for i in snapshot.pending} == {i.key for i in left}
+            resumed = again.read_pending(snapshot)
+            assert resumed.parsed == len(left) and not resumed.offline
+            assert cached(again) == total
+        finally:
+            close(again)
+    finally:
+        server.remove()
+
+
+def test_ending_a_child_ends_what_it_started(tmp_path: Path) -> None:
+    """A reading child's gpg processes outlived its kill (it leads a group of its own)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, time\n"
+         "p = subprocess.Popen(['sleep', '60'])\nprint(p.pid, flush=True)\ntime.sleep(60)"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    assert child.stdout is not None
+    grandchild = int(child.stdout.readline())
+    assert alive(grandchild)
+    read_process._end(child)
+    for _ in range(100):  # SIGKILL is sent at once; the system takes a moment to end it
+        if not alive(grandchild):
+            break
+        time.sleep(0.01)
+    assert not alive(grandchild)
