@@ -719,57 +719,55 @@ def group_alive(pgid: int) -> bool:
 
 
 def test_a_stopped_read_ends_its_children_at_once_and_the_next_start_reads_the_rest(
-    test_key: KeyPair, tmp_path: Path
+    plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path
 ) -> None:
-    """The app quitting mid-read (docs/cold-start.md, "Quitting during a first read"):
+    """The app quitting mid-read (docs/cold-start.md, "The reading children at a quit"):
     ``stop_reading`` ends the children and everything they started at once, not at their
     next batch; nothing is read here instead, nothing is written to the cache afterwards,
     and the next start reads only what was left."""
-    total = 120
-    server, user = plain_server(total)
+    triage = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    groups: list[int] = []
+    at_stop: list[int] = []
+
+    def quit_now(rows: list[Row], more: bool) -> None:
+        if groups:
+            return
+        groups.extend(far.pids)
+        for pid in groups:  # frozen mid-read: they could not end by themselves
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGSTOP)
+        at_stop.append(cached(triage))
+        triage.stop_reading()
+
     try:
-        triage = member(server, user, test_key, tmp_path / "store.json")
-        far = triage.far_reader
-        assert isinstance(far, ReadProcess)
-        groups: list[int] = []
-        at_stop: list[int] = []
-
-        def quit_now(rows: list[Row], more: bool) -> None:
-            if groups:
-                return
-            groups.extend(far.pids)
-            for pid in groups:  # frozen mid-read: they could not end by themselves
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGSTOP)
-            at_stop.append(cached(triage))
-            triage.stop_reading()
-
-        try:
-            result = triage.read_pending(triage.snapshot(), rows_read=quit_now)
-            assert len(groups) == 2 and far.stopped
-            assert not any(group_alive(pid) for pid in groups)
-            left = triage.store.unread(triage.source.identity)  # type: ignore[attr-defined]
-            assert left and len(left) == total - cached(triage)
-            assert any(r.provisional for r in result.rows) or len(result.rows) < total
-            written = cached(triage)
-            assert written == at_stop[0]  # the frozen children wrote nothing more
-            time.sleep(0.5)
-            assert cached(triage) == written
-            far.prepare(triage.reader, 2, 5, False)  # stopped: no child starts again
-            assert far.ready == [] and far.give(left) is False
-        finally:
-            close(triage)
-        again = member(server, user, test_key, tmp_path / "store.json")
-        try:
-            snapshot = again.snapshot()
-            assert {i.key for i in snapshot.pending} == {i.key for i in left}
-            resumed = again.read_pending(snapshot)
-            assert resumed.parsed == len(left) and not resumed.offline
-            assert cached(again) == total
-        finally:
-            close(again)
+        result = triage.read_pending(triage.snapshot(), rows_read=quit_now)
+        assert len(groups) == 2 and far.stopped
+        assert not any(group_alive(pid) for pid in groups)
+        left = triage.store.unread(triage.source.identity)  # type: ignore[attr-defined]
+        written = cached(triage)
+        assert left and len(left) == PARCELS_TOTAL - written
+        assert len([r for r in result.rows if not r.provisional]) < PARCELS_TOTAL
+        assert written == at_stop[0]  # the frozen children wrote nothing more
+        time.sleep(0.5)
+        assert cached(triage) == written
+        far.prepare(triage.reader, 2, 5, False)  # stopped: no child starts again
+        assert far.ready == [] and far.give(left) is False
     finally:
-        server.remove()
+        for pid in groups:  # (without the stop: frozen for good)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        close(triage)
+    again = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    try:
+        snapshot = again.snapshot()
+        assert {i.key for i in snapshot.pending} == {i.key for i in left}
+        resumed = again.read_pending(snapshot)
+        assert resumed.parsed == len(left) and not resumed.offline
+        assert cached(again) == PARCELS_TOTAL
+    finally:
+        close(again)
 
 
 def test_ending_a_child_ends_what_it_started(tmp_path: Path) -> None:
