@@ -785,3 +785,28 @@ def test_ending_a_child_ends_what_it_started(tmp_path: Path) -> None:
             break
         time.sleep(0.01)
     assert not alive(grandchild)
+
+
+def test_stopping_during_the_listing_ends_the_children_reading_its_parcels(
+    first_start: Triage, test_key: KeyPair
+) -> None:
+    """A quit while the listing runs: the children started ahead, already given parcels,
+    were ended by no read (none had begun) and read on once the app was gone, after its
+    lock was released. ``stop`` ends them; the listing's rows stay cached and unread."""
+    far, ahead = started_ahead(first_start)
+    for child in ahead:  # frozen: only the stop can end them
+        os.killpg(child.pid, signal.SIGSTOP)
+    try:
+        snapshot = first_start.snapshot()  # its parts given to the children as parcels
+        assert far.early is not None and snapshot.pending
+        written = cached(first_start)
+        first_start.stop_reading()
+        assert far.early is None and far.ready == []
+        assert not any(group_alive(child.pid) for child in ahead)
+        assert all(child.returncode is not None for child in ahead)
+        time.sleep(0.3)
+        assert cached(first_start) == written < PARCELS_TOTAL
+    finally:
+        for child in ahead:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
