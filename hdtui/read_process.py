@@ -14,7 +14,8 @@ The password travels on the pipe only (never on the command line, in the environ
 in a file). The child never writes to the mailbox: it fetches with ``BODY.PEEK`` and opens
 folders with EXAMINE in a read-only skim, like the parent. If the child dies or cannot
 start, the parent reads what it left; if the parent goes away, the child's next write to
-the pipe fails and it ends.
+the pipe fails and it ends. When the app ends, ``stop`` ends every child at once with the
+processes it started (its gpg), before the store's lock is released.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ class ReadProcess:
         """The app is ending: end every child now (started ahead, reading parcels or
         reading), with what each started (its gpg), and start none again. A read under
         way ends at once, without reading the rest here; what the children cached stays
-        cached, and the next start reads the rest (docs/cold-start.md, "Quitting during a
-        first read"). Safe from any thread, and more than once."""
+        cached, and the next start reads the rest (docs/cold-start.md, "The reading
+        children at a quit"). Safe from any thread, and more than once."""
         with self._lock:
             self._stopped.set()
             reading, self._reading = self._reading, []
@@ -375,8 +376,8 @@ def _children(batches: int = CHILDREN) -> int:
 def _end(child: subprocess.Popen[bytes]) -> None:
     """End a child and what it started: it leads a session and process group of its own
     (``start_new_session``), which its gpg processes share; killing the child alone left
-    them running after it, and after the app (docs/cold-start.md, "Quitting during a first
-    read"). Only while the child is not reaped: its ID cannot name another group then."""
+    them running after it, and after the app (docs/cold-start.md, "The reading children at
+    a quit"). Only while the child is not reaped: its ID cannot name another group then."""
     if child.poll() is None:
         try:
             os.killpg(child.pid, signal.SIGKILL)

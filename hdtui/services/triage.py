@@ -921,8 +921,8 @@ class Triage:
     def stop_reading(self) -> None:
         """End the reading processes of a first read now, and start none again: the
         process is ending. Without it a quit waited for each child's next batch, which
-        went on fetching and writing the cache meanwhile (docs/cold-start.md, "Quitting
-        during a first read")."""
+        went on fetching and writing the cache meanwhile (docs/cold-start.md, "The
+        reading children at a quit")."""
         if self.far_reader is not None:
             self.far_reader.stop()
 

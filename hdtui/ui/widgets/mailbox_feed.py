@@ -215,8 +215,8 @@ class MailboxFeed(Widget):
         """Stop listening to the server and reading it (the reading processes of a first
         read end now, not at their next batch); a count paused for a change ends at once."""
         self._stop_watch.set()
-        self.inbox.triage.stop_reading()
         self.pause.release()
+        self.inbox.triage.stop_reading()
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
