@@ -454,7 +454,7 @@ async def test_quitting_mid_read_ends_the_reading_processes_at_once_and_keeps_th
     monkeypatch.setattr(triage_module, "FAR_MIN", 1)
     monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)
     monkeypatch.setattr(reading_module, "BATCH", 5)
-    total = 60
+    total = 150
     triage, source = reports_on(own_dovecot, test_key, tmp_path, total)
     far = ReadProcess(source, GpgCrypto(test_key.home), triage.store.cache_path)  # type: ignore[attr-defined]
     triage.far_reader = far
