@@ -24,10 +24,12 @@ REPORT = KINDS.index(Kind.REPORT)
 
 
 class _Queue:
-    """The triage as ``with_likely`` sees it: the queue's rows."""
+    """The triage as ``with_likely`` sees it: the queue's rows, its known issues
+    loaded (``issues_missing`` empty, as Triage's after a read that worked)."""
 
     def __init__(self, columns: QueueColumns) -> None:
         self.columns = columns
+        self.issues_missing = ""
 
     def rows(self) -> RowsAt:
         return self.columns.values()
