@@ -151,6 +151,9 @@ class Setup:
         agent stays only when it ran before hdtui)."""
         try:
             self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
+            # The reading processes end before the store's lock is released: a writer of
+            # the cache must not outlive its holder (docs/cold-start.md).
+            self.triage.stop_reading()
             self.store.close()
             close = getattr(self.triage.source, "close", None)
             if close is not None:

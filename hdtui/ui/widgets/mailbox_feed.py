@@ -212,9 +212,11 @@ class MailboxFeed(Widget):
         self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
-        """Stop listening to the server; a count paused for a change ends at once."""
+        """Stop listening to the server and reading it (the reading processes of a first
+        read end now, not at their next batch); a count paused for a change ends at once."""
         self._stop_watch.set()
         self.pause.release()
+        self.inbox.triage.stop_reading()
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
