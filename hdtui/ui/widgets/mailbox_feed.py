@@ -470,6 +470,8 @@ class MailboxFeed(Widget):
         if not result.partial and not result.pending and inbox.has_insight \
                 and not (result.delta and not result.parsed):  # not for marks alone
             # A moment later: the first keys of a shift come before counting the queue.
+            # Until it ends, the counts say they are of part of the queue.
+            self._count_due()
             self.set_timer(COUNT_DELAY, self._count_queue)
         if not result.partial and not result.pending:
             self._regather_shift_start()
@@ -581,7 +583,14 @@ class MailboxFeed(Widget):
         the background now, pausable, as the start does, so that hot topics shows the
         counts so far meanwhile instead of "counting…" alone (docs/insight.md)."""
         if self.inbox.has_insight:
+            self._count_due()
             self._count_queue()
+
+    def _count_due(self) -> None:
+        """Tell the counting service, if it is built, that a count follows."""
+        insight = self.inbox.insight_built
+        if insight is not None:
+            insight.count_due()
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:
