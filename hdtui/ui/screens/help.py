@@ -26,6 +26,17 @@ def _wrapped(text: str) -> str:
     return "\n".join(textwrap.wrap(text, ACTION_WIDTH)) or text
 
 
+def _action(description: str, binding_id: str) -> Text:
+    """What a key does and its binding's id: on one line when both fit ACTION_WIDTH (a
+    screenful of keys at 80x24), the id on a line of its own after a long description."""
+    lines = textwrap.wrap(description, ACTION_WIDTH) or [description]
+    fits = len(f"{lines[-1]} · {binding_id}") <= ACTION_WIDTH
+    action = Text("\n".join(lines))
+    action.append(" · " if fits else "\n")
+    action.append(binding_id, style="cyan")
+    return action
+
+
 class HelpScreen(ModalScreen[None]):
     """A table of binding id, keys and description, then the legend of the queue's state
     column."""
@@ -52,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the table: two columns, the keys and what they do with the binding's id
-        under it, in sections by where they apply, then the queue's state symbols. Every
+        after it, in sections by where they apply, then the queue's state symbols. Every
         line fits 80 columns (docs/layouts.md): a Where column of its own was only reached
         by scrolling sideways there."""
         table: DataTable[Text] = self.query_one("#help-table", DataTable)
@@ -62,9 +73,8 @@ class HelpScreen(ModalScreen[None]):
             if where != where_before:
                 self._heading(table, where)
                 where_before = where
-            action = Text(_wrapped(description))
-            action.append("\n" + binding_id, style="cyan")
-            table.add_row(Text(keys, style="bold"), action, height=None)
+            table.add_row(Text(keys, style="bold"), _action(description, binding_id),
+                          height=None)
         self._heading(table, "queue: the State column")
         for symbol, meaning in LEGEND:  # after the keys: what the queue's symbols mean
             table.add_row(Text(symbol, style="bold"), Text(_wrapped(meaning)), height=None)
