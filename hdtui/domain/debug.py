@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from hdtui.domain.lookahead import first_letters_ahead
+
 MARKER_PREFIX = "======= content of "
 MARKER_SUFFIX = " ======="
 NESTED_PREFIX = ">  === content of "
@@ -34,8 +36,7 @@ JOURNAL_ERROR_WORDS = (
 """What makes a journal line an error or a warning (ignoring case), one expression."""
 _JOURNAL_ERROR_FIRST = "efwsotcpdrun"
 """The first letter of each of ``JOURNAL_ERROR_WORDS``' alternatives."""
-_JOURNAL_ERROR_RE = re.compile(f"(?=[{_JOURNAL_ERROR_FIRST}])(?:{JOURNAL_ERROR_WORDS})",
-                               re.IGNORECASE)
+_JOURNAL_ERROR_RE = first_letters_ahead(_JOURNAL_ERROR_FIRST, JOURNAL_ERROR_WORDS)
 """``JOURNAL_ERROR_WORDS``, tried only where one of its first letters stands: the same
 matches (the class ignores case as the words do), at a third of the CPU. Most of a
 journal's lines are no error, and each of them was tried at every place against every
