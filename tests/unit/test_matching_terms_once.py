@@ -39,3 +39,27 @@ def test_no_issues_terms_are_analysed_again_whatever_the_reports_ranked(
     for _ in range(3):  # the recount of the hot topics ranks every report again
         assert [suggest_issues(r, index) for r in REPORTS] == expected
     assert not made, "the ranking analysed issues again"
+
+
+def test_an_issue_s_pci_ids_are_read_once_per_index_however_many_reports_lead_on_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # ``other_device`` judged each report's leading issue by reading the issue's keys
+    # again: a tenth of the count after a cold read (docs/insight.md, "Session 21: the
+    # count after a first open"). The index keeps them; the matches are the same.
+    issues = ISSUES + FILLER
+    reports = REPORTS * 3
+    index = IssueIndex(issues)
+    read: Counter[int] = Counter()
+    original = matching.issue_keys
+
+    def counted(issue: KnownIssue) -> frozenset[str]:
+        read[issue.iid] += 1
+        return original(issue)
+
+    monkeypatch.setattr(matching, "issue_keys", counted)
+    kept = [suggest_issues(r, index) for r in reports]
+    assert read and max(read.values()) == 1, "an issue's keys were read again"
+    monkeypatch.setattr(IssueIndex, "_other_device", lambda self, found, doc:
+                        matching.other_device(found, self.issues[doc]))
+    assert [suggest_issues(r, IssueIndex(issues)) for r in reports] == kept
+    assert max(read.values()) > 1  # each time, without the kept ids
