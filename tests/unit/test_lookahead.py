@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.domain import debug, terms
+from hdtui.domain import debug, insight, terms
 from hdtui.domain.lookahead import first_letters_ahead
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -22,6 +22,7 @@ LOOKING_AHEAD = [
     (terms._UNSTABLE_RE, terms._UNSTABLE_WORDS),
     (terms._BAD_CONNECTION_OTHER_RE, terms._BAD_CONNECTION_OTHER_WORDS),
     (debug._JOURNAL_ERROR_RE, debug.JOURNAL_ERROR_WORDS),
+    (insight._FAULT_RE, insight.FAULT_WORDS),
 ]
 """Each expression with a look-ahead, and its words alone."""
 
@@ -33,6 +34,7 @@ SAMPLES = [
     "нестійкий", "ناپایدار", "плохое соединение", "Słaby internet", "schlechte Verbindung",
     "mauvaise connexion", "mala conexión", "má conexão", "màn hình", "Mật khẩu", "kata sandi",
     "jookseb kokku", "half-upgraded", "error", "ſegfault", "tracebacK", "unfailing",
+    "ata1: hard resetting link", "scsi_eh_0", "Aborted (core dumped)", "RESET", "reseted",
 ]
 
 
@@ -48,7 +50,7 @@ def corpus() -> list[str]:
                         *(DATA / "matching").glob("*.toml")]):
         texts += path.read_text(encoding="utf-8").split("\n\n")
     rng = random.Random(21)
-    letters = "wdogмacпсsmuinkнنefrtлſK ':-"
+    letters = "wdogмacпсsmuinkнنefrtлſK ':-_hb"
     texts += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 10)))
               for _ in range(5_000)]
     return texts
