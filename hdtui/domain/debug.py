@@ -38,9 +38,9 @@ _JOURNAL_ERROR_FIRST = "efwsotcpdrun"
 """The first letter of each of ``JOURNAL_ERROR_WORDS``' alternatives."""
 _JOURNAL_ERROR_RE = first_letters_ahead(_JOURNAL_ERROR_FIRST, JOURNAL_ERROR_WORDS)
 """``JOURNAL_ERROR_WORDS``, tried only where one of its first letters stands: the same
-matches (the class ignores case as the words do), at a third of the CPU. Most of a
+matches (the class ignores case as the words do), at 2.6 times less CPU. Most of a
 journal's lines are no error, and each of them was tried at every place against every
-alternative: this expression was a quarter of the count after a cold read
+alternative: this expression was a sixth of the count after a cold read
 (docs/insight.md, "Session 21: the count after a first open")."""
 _JOURNAL_BUG_RE = re.compile(r"\bBUG\b")
 _MAX_JOURNAL_LINE = 4000

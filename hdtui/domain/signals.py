@@ -404,7 +404,7 @@ def model_tokens(text: str, digits_only: bool = False) -> list[str]:
 GRAM_TOKENS_KEPT = 8192
 """Line tokens whose folded form is kept (``_gram_token``): a journal's words come back
 line after line and report after report, and two expressions tried on each token were a
-tenth of the count after a cold read (docs/insight.md, "Session 21: the count after a
+16th of the count after a cold read (docs/insight.md, "Session 21: the count after a
 first open"); at most this many short strings are held."""
 
 

@@ -52,7 +52,7 @@ def test_no_issues_terms_are_analysed_again_whatever_the_reports_ranked(
 def test_an_issue_s_pci_ids_are_read_once_per_index_however_many_reports_lead_on_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # ``other_device`` judged each report's leading issue by reading the issue's keys
-    # again: a tenth of the count after a cold read (docs/insight.md, "Session 21: the
+    # again: a 16th of the count after a cold read (docs/insight.md, "Session 21: the
     # count after a first open"). The index keeps them; the matches are the same.
     issues = ISSUES + FILLER
     reports = REPORTS * 3
