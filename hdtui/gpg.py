@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hdtui.agent_users import AgentUsers
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import DecryptedText
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
@@ -115,11 +116,22 @@ _ENC_TO_RE = lazy(r"^\[GNUPG:\] ENC_TO ([0-9A-F]{16})\b", re.M)
 
 def _encrypted_to(status: str) -> str:
     """`` (encrypted to key ID …)`` from gpg's ENC_TO status lines, or "": the member sees
-    a report meant for another key is not the team's keyring failing."""
-    ids = list(dict.fromkeys(_ENC_TO_RE().findall(status)))
+    a report meant for another key is not the team's keyring failing. A sender who hid
+    the recipients (``gpg --throw-keyids``) gives the key ID 0000000000000000: not a key,
+    said as a hidden one."""
+    found = _ENC_TO_RE().findall(status)
+    hidden = sum(1 for key_id in found if not key_id.strip("0"))
+    ids = list(dict.fromkeys(key_id for key_id in found if key_id.strip("0")))
     if not ids:
-        return ""
-    return f" (encrypted to key ID {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''})"
+        if not hidden:
+            return ""
+        return " (the recipient's key ID is hidden)" if hidden == 1 else \
+            " (the recipients' key IDs are hidden)"
+    shown = f"encrypted to key ID {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''}"
+    if hidden:
+        shown += "; another recipient's key ID is hidden" if hidden == 1 else \
+            f"; {hidden} other recipients' key IDs are hidden"
+    return f" ({shown})"
 
 
 def _when(epoch: object) -> datetime | None:
@@ -297,8 +309,10 @@ class GpgCrypto:
 
     Without ``home``, gpg's own choice ($GNUPGHOME, else ~/.gnupg) is used, and only when it
     exists: gpg would create an empty keyring there (docs/encryption.md, "The keyring").
-    ``own_agent``: whether a gpg-agent already runs for the home is asked in the
-    background now, and ``release_agent`` stops the one hdtui started."""
+    ``own_agent`` (a configured ``home`` only): this instance is written as a user of the
+    home's agent and whether an agent already runs is asked, in the background now;
+    ``release_agent`` stops the agent an hdtui launched when the last user leaves. The
+    agent of gpg's own home is never stopped: the member's gpg, pass or ssh use it."""
 
     def __init__(self, home: Path | None, binary: str = "gpg", own_agent: bool = False) -> None:
         self.home = home
@@ -329,7 +343,9 @@ class GpgCrypto:
         self._agent_before: bool | None = None
         """Whether a gpg-agent ran for the home before hdtui used it; None: not asked."""
         self._agent_check: threading.Thread | None = None
-        if own_agent and self.missing_home() == "":
+        self._users: AgentUsers | None = None
+        if own_agent and home is not None and self.missing_home() == "":
+            self._users = AgentUsers.join(home)
             self._agent_check = threading.Thread(target=self._note_agent, daemon=True,
                                                  name="gpg-agent-before")
             self._agent_check.start()
@@ -363,12 +379,18 @@ class GpgCrypto:
             check.join(timeout=15)
 
     def release_agent(self) -> None:
-        """Stop the gpg-agent of the home when hdtui started it: none ran when this crypto
-        was made (``own_agent``). An agent the member had running is left alone."""
+        """Leave the users of the configured home's agent (``own_agent``); the last one out
+        stops the agent if it is still the one an hdtui launched. An agent the member had
+        running, one another hdtui still uses, and gpg's own home's are left alone."""
         if self._agent_check is None:
             return
         self._agent_known()
-        if self._agent_before is False and self._agent_pid():
+        users, self._users = self._users, None
+        if users is not None:
+            users.leave(self._stop_launched)
+
+    def _stop_launched(self, launched: str) -> None:
+        if launched and self._agent_pid() == launched:
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(["gpgconf", "--homedir", str(self.keyring_home), "--kill",
                                 "gpg-agent"], capture_output=True, timeout=30, check=False)
@@ -412,6 +434,8 @@ class GpgCrypto:
                 command[1:1] = ["--homedir", str(self.home)]
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(command, capture_output=True, timeout=30, check=False)
+            if self._users is not None and self._agent_before is False:
+                self._users.note_launched(self._agent_pid())
 
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""

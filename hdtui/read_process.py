@@ -14,7 +14,8 @@ The password travels on the pipe only (never on the command line, in the environ
 in a file). The child never writes to the mailbox: it fetches with ``BODY.PEEK`` and opens
 folders with EXAMINE in a read-only skim, like the parent. If the child dies or cannot
 start, the parent reads what it left; if the parent goes away, the child's next write to
-the pipe fails and it ends.
+the pipe fails and it ends. When the app ends, ``stop`` ends every child at once with the
+processes it started (its gpg), before the store's lock is released.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import gc
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -102,6 +104,27 @@ class ReadProcess:
         self.early: _Early | None = None
         """Children started ahead already reading parcels (``give``), for the next read."""
         self._lock = threading.Lock()
+        self._reading: list[subprocess.Popen[bytes]] = []
+        """The children of the read under way (``stop`` ends them)."""
+        self._stopped = threading.Event()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called: no child starts any more."""
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        """The app is ending: end every child now (started ahead, reading parcels or
+        reading), with what each started (its gpg), and start none again. A read under
+        way ends at once, without reading the rest here; what the children cached stays
+        cached, and the next start reads the rest (docs/cold-start.md, "The reading
+        children at a quit"). Safe from any thread, and more than once."""
+        with self._lock:
+            self._stopped.set()
+            reading, self._reading = self._reading, []
+        self.discard()
+        for child in reading:
+            _end(child)
 
     def _job(self, reader: Reader, workers: int, save_every: int,
              read_only: bool) -> Job | None:
@@ -118,7 +141,10 @@ class ReadProcess:
                    reading.BATCH, WAIT, reader.system_subjects)
 
     def _start(self, job: Job) -> subprocess.Popen[bytes] | None:
-        """A child given its job (it logs in and waits for its messages), or None."""
+        """A child given its job (it logs in and waits for its messages), or None (also
+        once stopped)."""
+        if self.stopped:
+            return None
         path = os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
         try:
@@ -154,6 +180,8 @@ class ReadProcess:
                    if child is not None]
         with self._lock:
             self.ready = started
+        if self.stopped:  # stopped while they started: ``stop`` did not see them
+            self.discard()
 
     def discard(self) -> None:
         """End the children started ahead that no read took (a short read, read here, or
@@ -172,6 +200,8 @@ class ReadProcess:
         False (nothing given) without children started ahead."""
         with self._lock:
             early = self.early
+            if self.stopped:
+                return False
             if early is None:
                 children = [child for _, child in self.ready if child.poll() is None]
                 if not children:
@@ -228,6 +258,7 @@ class ReadProcess:
                 if child is None:
                     continue  # its share is read here
                 children.append(child)
+                self._reading_too(child)
                 self.pids.append(child.pid)
                 self.started = len(children)
                 threading.Thread(target=_relay, args=(child, share, batches), daemon=True,
@@ -243,12 +274,14 @@ class ReadProcess:
         finally:
             self.pids = []
             for child in children:
-                _end(child)
+                self._done_with(child)
 
     def _read_on(self, early: _Early, items: Sequence[SourceItem]) -> Iterator[ReadBatch]:
         """``read`` by children already reading parcels: the messages not given yet
         follow, then the end; every batch, those of the parcels included, comes here."""
         self.discard()  # (none are left ready: ``give`` took them)
+        for child in early.children:
+            self._reading_too(child)
         self.pids = [child.pid for child in early.children]
         self.started = len(early.children)
         try:
@@ -264,7 +297,21 @@ class ReadProcess:
         finally:
             self.pids = []
             for child in early.children:
-                _end(child)
+                self._done_with(child)
+
+    def _reading_too(self, child: subprocess.Popen[bytes]) -> None:
+        """A child of the read under way, for ``stop`` (ended at once when stopped)."""
+        with self._lock:
+            if not self.stopped:
+                self._reading.append(child)
+                return
+        _end(child)
+
+    def _done_with(self, child: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            if child in self._reading:
+                self._reading.remove(child)
+        _end(child)
 
 
 class _Early:
@@ -327,8 +374,16 @@ def _children(batches: int = CHILDREN) -> int:
 
 
 def _end(child: subprocess.Popen[bytes]) -> None:
+    """End a child and what it started: it leads a session and process group of its own
+    (``start_new_session``), which its gpg processes share; killing the child alone left
+    them running after it, and after the app (docs/cold-start.md, "The reading children at
+    a quit"). Only while the child is not reaped: its ID cannot name another group then."""
     if child.poll() is None:
-        child.kill()
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:  # (not a group leader after all: the child alone)
+            with contextlib.suppress(OSError):
+                child.kill()
     child.wait()
     for pipe in (child.stdin, child.stdout):
         if pipe is not None:

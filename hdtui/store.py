@@ -366,7 +366,8 @@ def copy_private(source: Path, target: Path) -> None:
             out.write(chunk)
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that pid runs (another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -391,7 +392,7 @@ def remove_dead_snapshots(parent: Path) -> int:
         try:
             with open(os.path.join(entry.path, SNAPSHOT_PID), encoding="ascii") as f:
                 text = f.read().strip()
-            dead = not (text.isdigit() and _process_alive(int(text)))
+            dead = not (text.isdigit() and process_alive(int(text)))
         except FileNotFoundError:
             with contextlib.suppress(OSError):
                 dead = time.time() - entry.stat(follow_symlinks=False).st_mtime > \

@@ -151,6 +151,9 @@ class Setup:
         agent stays only when it ran before hdtui)."""
         try:
             self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
+            # The reading processes end before the store's lock is released: a writer of
+            # the cache must not outlive its holder (docs/cold-start.md).
+            self.triage.stop_reading()
             self.store.close()
             close = getattr(self.triage.source, "close", None)
             if close is not None:
@@ -195,7 +198,8 @@ def demo_gpg_home() -> Path:
 @contextlib.contextmanager
 def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
     """Run a command with ``crypto``, then stop the gpg-agent it started: the demo's always
-    (its GnuPG home is hdtui's own), the member's unless it ran before (``release_agent``)."""
+    (its GnuPG home is hdtui's own), a configured home's when the last hdtui using it ends
+    and an hdtui launched it, never that of gpg's own home (``release_agent``)."""
     try:
         yield
     finally:
@@ -204,7 +208,7 @@ def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
 
 def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
     """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
-    gpg-agent"): no agent outlives a command or the TUI unless the member ran it before."""
+    gpg-agent"): the demo's always, others as ``GpgCrypto.release_agent`` says."""
     if demo:
         crypto.stop_agent()
     else:

@@ -62,18 +62,21 @@ def issue_alert(issue: KnownIssue, count: ReportCount | None) -> str:
     return alert_text(issue.ref, issue.web_url, issue.title, total, week,
                       count.likely if count is not None else None,
                       confidential=issue.confidential,
-                      counting=count is not None and count.counting)
+                      counting=count is not None and count.counting,
+                      failed=count is not None and count.failed)
 
 
 def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int,
                likely: int | None = None, *, confidential: bool = False,
-               counting: bool = False) -> str:
+               counting: bool = False, failed: bool = False) -> str:
     """The alert a team gets: the issue, how many reports in all and this week (linked,
     and likely when counted: docs/insight.md), the link. A ``confidential`` issue is
     named by its reference alone, "(confidential)": a team's room may hold people who
     are not members of the project, who may not read its title (docs/gitlab.md).
     ``counting``: the queue's reports are still being counted, and the alert says its
-    numbers are of those counted so far (the same numbers as the known-issues pane)."""
+    numbers are of those counted so far (the same numbers as the known-issues pane);
+    ``failed``: the count stopped on a failure, and the alert says the numbers are of part
+    of the mailbox."""
     # A title may hold a report's words: one line (no forged second line), and no "@" that
     # a chat client or a bridged room (Matrix, IRC) would take for a mention (@room, @all).
     title = _one_line(title).replace("@", _FULLWIDTH_AT)
@@ -88,6 +91,8 @@ def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int
     line = f"Help Desk alert: {_one_line(issue_ref)} {named}: {reports} so far, {week}."
     if counting:
         line += " (Still counting our mailbox: more may follow.)"
+    elif failed:
+        line += " (Only part of our mailbox is counted: more may follow.)"
     link = _URL_RE.fullmatch(url.strip())
     return f"{line}\n{link.group(0)}" if link else line
 

@@ -36,7 +36,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 68
+RULES_VERSION = 69
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -138,7 +138,9 @@ change the words saved report facts hold: docs/matching.md, "Session 21: makers 
 written in Hangul"; 67: the lexicon's Turkish words for the keyboard layout ("düzen")
 and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard layout"; 68:
 the lexicon's Arabic "ترقية" (upgrade) and "تنزيل" (download): docs/matching.md, "Session
-21: the Arabic upgrade and download".)"""
+21: the Arabic upgrade and download"; 69: a title's model numbers are only those right
+after its maker and line, never a chip's ("Intel AX210"), a size ("4GB") or one after
+"with": docs/matching.md, "Session 21: a chip's number is no other model".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

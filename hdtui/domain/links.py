@@ -252,17 +252,23 @@ class ReportCount(NamedTuple):
     """The queue's reports are still being counted (a first read's count, or one after
     new mail): the likely reports, and this week's, are of those counted so far
     (docs/insight.md, "Counts while the queue is counted")."""
+    failed: bool = False
+    """The last count of the queue failed and none runs: the likely reports are of those
+    counted before it failed."""
 
     @property
     def label(self) -> str:
         """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``; with
-        ``, 1 link pending`` while links wait in the outbox, and ``· counting the
-        queue, so far`` while the queue's reports are still being counted."""
+        ``, 1 link pending`` while links wait in the outbox, ``· counting the queue, so
+        far`` while the queue's reports are still being counted, and ``· the queue's
+        count failed, so far`` once a count failed."""
         waiting = ""
         if self.pending:
             waiting = f", {self.pending} link{'' if self.pending == 1 else 's'} pending"
         if self.counting:
             waiting += " · counting the queue, so far"
+        elif self.failed:
+            waiting += " · the queue's count failed, so far"
         if self.likely is not None:
             return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
                     f"{waiting}")

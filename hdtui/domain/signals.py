@@ -321,6 +321,34 @@ def model_numbers(text: str) -> frozenset[str]:
                      if len(t) >= 3 and _DIGIT_RE.search(t) and not _YEAR_RE.fullmatch(t))
 
 
+_MODEL_WORDS = frozenset(["carbon", "gaming", "gen", "pro", "plus", "max", "mini", "air",
+                          "ultra", "slim", "flip"])
+"""Words without a digit that belong to a model's name after its line ("ThinkPad X1 Carbon
+6th Gen", "TUF Gaming FX505DT", "AORUS PRO"): the model's words go on past them."""
+_SIZE_RE = re.compile(r"\d+(?:\.\d+)?(?:gb|tb|mb|ghz|mhz|hz|mah|wh)")
+"""A size or a speed ("4GB", "2.4GHz"): never a model's number."""
+CHIP_MAKERS = frozenset(["intel", "realtek", "amd", "nvidia", "broadcom", "qualcomm",
+                         "mediatek"])
+"""Makers of a machine's parts, not of the machine: a number after them is a chip's."""
+
+
+def _lead_numbers(said: Sequence[str]) -> frozenset[str]:
+    """The model numbers of a title's lead (its words, ``said``): from the words after the
+    maker and the line, up to the first word that is not a model's ("with", "for", "on",
+    "laptops", a verb), a chip maker or a size ("Lenovo ThinkPad T470 with Intel 8265":
+    {"t470"}; "Dell Latitude fails with 4GB RAM": none)."""
+    found: set[str] = set()
+    for word in said:
+        if word in CHIP_MAKERS or _SIZE_RE.fullmatch(word):
+            break
+        if word in MAKER_WORDS or word in LINE_WORDS or word in _MODEL_WORDS:
+            continue
+        if not _DIGIT_RE.search(word):
+            break
+        found |= model_numbers(word)
+    return frozenset(found)
+
+
 def line_models(title: str) -> tuple[frozenset[str], frozenset[str]]:
     """The model lines an issue's title leads with and the model numbers it names there:
     "Dell XPS 15 9570: USB-C dock not recognized" -> ({"xps"}, {"9570"}); "HP ProBook
@@ -328,14 +356,16 @@ def line_models(title: str) -> tuple[frozenset[str], frozenset[str]]:
     before the first colon or bracket, and only when it starts with a maker or a line
     ("Intel Bay Trail (Acer Aspire E13)" names a machine as an example, not its subject).
     Apple's lines give nothing: a Mac is told by its identifier (``apple_models``).
-    Nothing when the part names no number (docs/matching.md, "Session 21: another model
-    of the machine's line")."""
+    The numbers are those of the words right after the maker and the line, up to the first
+    that is not a model's (``_lead_numbers``): "Dell XPS with Intel AX210 Wi-Fi" names no
+    model, "AX210" is its Wi-Fi chip (rules v69). Nothing when the part names no number
+    (docs/matching.md, "Session 21: another model of the machine's line")."""
     lead = _TITLE_MACHINE_RE.split(title, maxsplit=1)[0]
     said = words(lead)
     if not said or (said[0] not in MAKER_WORDS and said[0] not in LINE_WORDS):
         return frozenset(), frozenset()
     lines = frozenset(line for line in machine_lines(lead) if LINE_WORDS[line] != "apple")
-    numbers = model_numbers(lead)
+    numbers = _lead_numbers(said)
     if not lines or not numbers:
         return frozenset(), frozenset()
     return lines, numbers

@@ -183,6 +183,17 @@ class Insight:
         self._whole = False
         """A computation of every message's facts ended and none started since: the
         facts known are the whole queue's (``counting``)."""
+        self._due = False
+        """A count is pending: new rows arrived (``count_due``), and the count that takes
+        them in has not started yet."""
+        self._failed = False
+        """The last count raised (the store, the tracker): the facts known are not the
+        whole queue's, and no count runs to complete them (``count_failed``)."""
+
+    def count_due(self) -> None:
+        """New rows arrived and a count of them follows (the TUI counts a moment later):
+        until it ends, the counts are marked ``counting`` (docs/insight.md)."""
+        self._due = True
 
     @property
     def counting(self) -> bool:
@@ -193,7 +204,14 @@ class Insight:
         the queue is counted"). False when nothing will be counted (no known issue)."""
         if self.triage.issues_missing:
             return False
-        return not self._whole or self._computing.locked()
+        return self._computing.locked() or self._due or not (self._whole or self._failed)
+
+    @property
+    def count_failed(self) -> bool:
+        """The last count of the queue failed and none runs or is due: the likely numbers
+        are of the facts known, and nothing will complete them until another count (new
+        mail, F5, changed known issues) succeeds."""
+        return self._failed and not self.counting and not self.triage.issues_missing
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -206,36 +224,46 @@ class Insight:
         counted")."""
         wait = pause or _go_on
         with self._computing:
-            issues = issues_fingerprint(self.triage.known_issues().issues)
-            if self.triage.issues_missing:
-                # Counted against no issue, every saved fact would be made again without
-                # its matches and saved over the good ones: minutes at 100,000, and again
-                # once [tracker] is mended (docs/insight.md, "A tracker not set up").
-                raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
-                                      "counted until it is: made against no issue, the "
-                                      "counts would replace the saved ones")
+            self._due = False
             self._whole = False
-            if not self._loaded:
-                self._load_saved(self.triage.source.identity, wait)
-            rows = self.triage.rows()
-            # Words learnt from the facts just computed (a first count, or a link to
-            # reports not counted yet) match the reports that use them once more: one
-            # pass matched them with what the facts known before taught, and stats from
-            # the cache disagreed with stats of the same PATH (docs/insight.md, "Session
-            # 20: numbers that agree with each other").
-            for _ in range(2):
-                vocabulary = self.vocabulary()
-                self._count(rows, issues, vocabulary, wait, progress)
-                if self.vocabulary() == vocabulary:
-                    break
-            # The queue's keys made again (30 ms at 100,000), not held through the count,
-            # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
-            # the warm queue at 100,000").
-            current = set(rows.each_key())
-            with self._lock:
-                found = [f for key, (_, _, f) in self._facts.items() if key in current]
-            self._whole = True
+            self._failed = True  # until the count ends well (any exception, at any step)
+            try:
+                found = self._facts_now(wait, progress)
+            finally:
+                self._failed = not self._whole
             return found
+
+    def _facts_now(self, wait: Pause, progress: Progress | None) -> list[ReportFacts]:
+        """``facts`` with ``_computing`` held."""
+        issues = issues_fingerprint(self.triage.known_issues().issues)
+        if self.triage.issues_missing:
+            # Counted against no issue, every saved fact would be made again without
+            # its matches and saved over the good ones: minutes at 100,000, and again
+            # once [tracker] is mended (docs/insight.md, "A tracker not set up").
+            raise TrackerNotSetUp(f"{self.triage.issues_missing.rstrip('.')}; nothing is "
+                                  "counted until it is: made against no issue, the "
+                                  "counts would replace the saved ones")
+        if not self._loaded:
+            self._load_saved(self.triage.source.identity, wait)
+        rows = self.triage.rows()
+        # Words learnt from the facts just computed (a first count, or a link to
+        # reports not counted yet) match the reports that use them once more: one
+        # pass matched them with what the facts known before taught, and stats from
+        # the cache disagreed with stats of the same PATH (docs/insight.md, "Session
+        # 20: numbers that agree with each other").
+        for _ in range(2):
+            vocabulary = self.vocabulary()
+            self._count(rows, issues, vocabulary, wait, progress)
+            if self.vocabulary() == vocabulary:
+                break
+        # The queue's keys made again (30 ms at 100,000), not held through the count,
+        # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
+        # the warm queue at 100,000").
+        current = set(rows.each_key())
+        with self._lock:
+            found = [f for key, (_, _, f) in self._facts.items() if key in current]
+        self._whole = True
+        return found
 
     def _count(self, rows: RowsAt, issues: str, vocabulary: dict[int, frozenset[str]],
                wait: Pause, progress: Progress | None) -> None:
@@ -356,9 +384,13 @@ class Insight:
         """The tracker's counts with the likely reports added, from the facts known so far
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known. While the queue is still being counted (``counting``) each count
-        says so: its numbers are of the reports counted so far."""
+        says so: its numbers are of the reports counted so far; after a failed count
+        (``count_failed``) each says that instead."""
         if self.counting:
             return {iid: count._replace(counting=True)
+                    for iid, count in self._with_likely(counts).items()}
+        if self.count_failed:
+            return {iid: count._replace(failed=True)
                     for iid, count in self._with_likely(counts).items()}
         return self._with_likely(counts)
 

@@ -75,6 +75,16 @@ class FarReader(Protocol):
         batch. False (nothing given) when none was started ahead."""
         ...
 
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called."""
+        ...
+
+    def stop(self) -> None:
+        """The app is ending: end every process now and start none again; a ``read``
+        under way ends at once (what was cached stays cached)."""
+        ...
+
 
 class Reader:
     """Turns listed messages into entries; blocking, safe to call from several threads."""

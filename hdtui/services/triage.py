@@ -825,8 +825,10 @@ class Triage:
                 if rows_read is not None and read:
                     rows_read(read, done < total and not offline)
             # What the other process did not finish (it died, or could not start) is read
-            # here, unless the server is gone.
-            pending = [] if offline else [i for i in pending if i.key in left]
+            # here, unless the server is gone or the app is ending (the next start reads
+            # it: docs/cold-start.md, "Quitting during a first read").
+            stopped = self.far_reader.stopped
+            pending = [] if offline or stopped else [i for i in pending if i.key in left]
         elif self.far_reader is not None:
             self.far_reader.discard()  # started ahead for a read that turned out short
         for item, result in self.reader.read_many(pending, self.workers):
@@ -922,6 +924,14 @@ class Triage:
             watches = list(self._watches)
         for stop in watches:
             stop.set()
+
+    def stop_reading(self) -> None:
+        """End the reading processes of a first read now, and start none again: the
+        process is ending. Without it a quit waited for each child's next batch, which
+        went on fetching and writing the cache meanwhile (docs/cold-start.md, "The
+        reading children at a quit")."""
+        if self.far_reader is not None:
+            self.far_reader.stop()
 
     def undecryptable(self) -> int:
         """How many messages of the queue could not be decrypted, as read now (the

@@ -71,6 +71,17 @@ class RowsRead(Message, bubble=False):
         (docs/live-changes.md)."""
 
 
+class EntryRead(Message):
+    """A message was read from the cache: shown at once, before its known issues and
+    replies (which may wait for the services, docs/cold-start.md)."""
+
+    def __init__(self, key: str, entry: Entry) -> None:
+        super().__init__()
+        self.key = key
+        self.entry = entry
+        """The complete entry (debug sections included)."""
+
+
 class SuggestionsLoaded(Message):
     """A message was read from the cache, with its known issues and replies."""
 

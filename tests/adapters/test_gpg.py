@@ -6,6 +6,8 @@ import gc
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from hdtui import gpg
 from hdtui.errors import CryptoError
 from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, SHARED_MEMORY, GpgCrypto, _in_memory
 from hdtui.sources.parse import parse_message
-from tests.support.pgp import KeyPair, kill_agent, make_key, whisperback_message
+from tests.support.pgp import KeyPair, agent_pids, kill_agent, make_key, whisperback_message
 
 DATA = Path(__file__).parent.parent / "data" / "whisperback"
 
@@ -50,6 +52,29 @@ def test_report_for_another_key_says_so(test_key: KeyPair, other_key: KeyPair) -
     assert result.error.endswith(f"(encrypted to key ID {subkey})")
 
 
+def test_a_report_with_hidden_recipients_says_so_not_key_id_zero(
+        test_key: KeyPair, other_key: KeyPair) -> None:
+    """A sender who hid the recipients (gpg --throw-keyids) gives ENC_TO 0000000000000000:
+    it was said as "encrypted to key ID 0000000000000000", a key that does not exist."""
+    hidden = other_key.gpg.encrypt(b"Subject: r\n\nx\n", other_key.fingerprint, armor=True,
+                                   always_trust=True, extra_args=["--throw-keyids"])
+    assert hidden.ok, hidden.stderr
+    result = GpgCrypto(test_key.home).decrypt_text(str(hidden).encode())
+    assert not result.ok and "no secret key" in result.error
+    assert result.error.endswith("(the recipient's key ID is hidden)"), result.error
+    assert "0000000000000000" not in result.error
+
+
+def test_hidden_key_ids_beside_shown_ones() -> None:
+    zero = "[GNUPG:] ENC_TO 0000000000000000 18 0\n"
+    shown = "[GNUPG:] ENC_TO 1234567890ABCDEF 18 0\n"
+    assert gpg._encrypted_to(zero * 2) == " (the recipients' key IDs are hidden)"
+    assert gpg._encrypted_to(shown + zero) == (
+        " (encrypted to key ID 1234567890ABCDEF; another recipient's key ID is hidden)")
+    assert gpg._encrypted_to(shown) == " (encrypted to key ID 1234567890ABCDEF)"
+    assert gpg._encrypted_to("") == ""
+
+
 def test_without_a_home_gpg_never_runs_nor_creates_one(
     test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,6 +98,66 @@ def test_without_a_home_gpg_never_runs_nor_creates_one(
     assert not inspection.keys and f"no GnuPG home at {missing}" in inspection.error
     crypto.release_agent()
     assert not missing.exists()
+
+
+def _gone(home: Path) -> bool:
+    """Whether the agent of ``home`` has exited (gpgconf --kill does not wait for it)."""
+    for _ in range(40):
+        if not agent_pids(home):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def lone_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[KeyPair]:
+    """A keypair with no gpg-agent running, and a runtime directory of this test alone."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    key = make_key()
+    kill_agent(key.home)
+    yield key
+    kill_agent(key.home)
+    key.close()
+
+
+def test_one_hdtui_leaving_keeps_the_agent_another_uses(lone_key: KeyPair) -> None:
+    first = GpgCrypto(lone_key.home, own_agent=True)
+    first._ensure_agent()
+    running = agent_pids(lone_key.home)
+    assert running
+    second = GpgCrypto(lone_key.home, own_agent=True)  # a timer's sync during a shift
+    first.release_agent()
+    assert agent_pids(lone_key.home) == running
+    second.release_agent()  # the last one out stops the agent the first one launched
+    assert _gone(lone_key.home)
+
+
+def test_a_user_that_died_without_leaving_does_not_keep_the_agent(lone_key: KeyPair) -> None:
+    crypto = GpgCrypto(lone_key.home, own_agent=True)
+    crypto._ensure_agent()
+    assert agent_pids(lone_key.home)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    place = gpg.AgentUsers.join(lone_key.home)
+    assert place is not None
+    (place._place / f"{ended.pid}.1").touch()
+    place._place.joinpath(place._name).unlink()
+    crypto.release_agent()
+    assert _gone(lone_key.home)
+    assert sorted(p.name for p in place._place.iterdir()) == ["lock"]
+
+
+def test_the_agent_of_gpgs_own_home_is_never_stopped(
+        lone_key: KeyPair, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GNUPGHOME", str(lone_key.home))  # no [gpg] home: the member's own
+    crypto = GpgCrypto(None, own_agent=True)
+    crypto._ensure_agent()
+    running = agent_pids(lone_key.home)
+    assert running
+    crypto.release_agent()
+    assert agent_pids(lone_key.home) == running
 
 
 def test_corrupt_armour_says_so(test_key: KeyPair) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import ReportCount
 from hdtui.domain.matching import suggest_issues
 from hdtui.domain.query import filter_rows, parse
 from hdtui.services.insight import Insight
@@ -84,6 +85,19 @@ def test_the_filter_finds_an_issue_s_linked_and_likely_messages(
     assert setup.triage.search(parse(f"issue:#{iid}")).include == frozenset()
 
 
+def demo_counts(demo_setup: Callable[..., Setup]) -> tuple[
+        Setup, Insight, Callable[[], dict[int, ReportCount]]]:
+    """The demo's queue read, its counting service, and its issues' counts as the pane
+    shows them (``with_likely``)."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    actions = setup.actions
+    assert actions is not None
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    return setup, insight, lambda: insight.with_likely(actions.counts(iids))
+
+
 def test_the_likely_counts_say_they_are_incomplete_until_the_whole_queue_is_counted(
     demo_setup: Callable[..., Setup]
 ) -> None:
@@ -91,26 +105,66 @@ def test_the_likely_counts_say_they_are_incomplete_until_the_whole_queue_is_coun
     likely" (the facts counted so far) as if complete, and the alert sent that number;
     41 once the count ended. Every count made before the whole queue's count has ended,
     or while one runs, is marked ``counting``."""
-    setup = demo_setup()
-    setup.triage.inbox()
-    insight = Insight(setup.triage, setup.tracker)
-    actions = setup.actions
-    assert actions is not None
-    iids = [issue.iid for issue in setup.triage.known_issues().issues]
-    before = insight.with_likely(actions.counts(iids))
+    _, insight, counts_now = demo_counts(demo_setup)
+    before = counts_now()
     assert before and all(count.counting for count in before.values())
     seen: list[bool] = []
 
     def pause() -> None:  # before each report: in the middle of the count
         seen.append(insight.counting)
-        partial = insight.with_likely(actions.counts(iids))
+        partial = counts_now()
         seen.append(all(count.counting for count in partial.values()))
 
     insight.facts(pause=pause)
     assert seen and all(seen)
-    after = insight.with_likely(actions.counts(iids))
+    after = counts_now()
     assert not insight.counting and not any(count.counting for count in after.values())
     assert any(count.likely for count in after.values())
+
+
+def test_a_failed_count_says_it_failed_and_is_not_counting_forever(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count that raised (the store, the tracker) left the counts "counting the queue, so
+    far" for the rest of the shift: nothing was counting. It is said as a failed count,
+    until another count ends well."""
+    from hdtui.errors import StoreError
+
+    setup, insight, counts_now = demo_counts(demo_setup)
+
+    def broken(*args: Any) -> None:
+        raise StoreError("Cannot write the store: disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(setup.triage.store, "put_facts", broken)
+        with pytest.raises(StoreError):
+            insight.facts()
+    assert not insight.counting and insight.count_failed
+    counts = counts_now()
+    assert counts and all(c.failed and not c.counting for c in counts.values())
+    assert all(c.label.endswith(" · the queue's count failed, so far")
+               for c in counts.values())
+    insight.count_due()  # new mail: a count follows
+    assert insight.counting and not insight.count_failed
+    insight.facts()
+    assert not insight.counting and not insight.count_failed
+    after = counts_now()
+    assert not any(c.failed or c.counting for c in after.values())
+
+
+def test_new_mail_marks_the_counts_incomplete_until_its_count_ends(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """After a whole count, new mail's rows are not counted until the delayed count that
+    takes them in ends: the counts read as whole meanwhile."""
+    _, insight, counts_now = demo_counts(demo_setup)
+    insight.facts()
+    assert not insight.counting
+    insight.count_due()
+    assert insight.counting
+    assert all(c.counting for c in counts_now().values())
+    insight.facts()
+    assert not insight.counting
 
 
 def test_issues_learn_the_words_of_their_linked_reports_and_only_their_users_are_ranked_again(

@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -695,3 +696,117 @@ def test_children_started_for_a_shift_never_read_for_a_skim(
                 idle.wait()
     finally:
         close(far)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs under this ID (a zombie, ended but not reaped by a parent
+    that is gone, does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of the process group ``pgid`` still runs."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            after = stat.read_text().rsplit(")", 1)[1].split()
+            if int(after[2]) == pgid and after[0] not in ("Z", "X"):
+                return True
+    return False
+
+
+def test_a_stopped_read_ends_its_children_at_once_and_the_next_start_reads_the_rest(
+    plain_mailbox: tuple[Dovecot, tuple[str, str]], test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The app quitting mid-read (docs/cold-start.md, "The reading children at a quit"):
+    ``stop_reading`` ends the children and everything they started at once, not at their
+    next batch; nothing is read here instead, nothing is written to the cache afterwards,
+    and the next start reads only what was left."""
+    triage = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    far = triage.far_reader
+    assert isinstance(far, ReadProcess)
+    groups: list[int] = []
+    at_stop: list[int] = []
+
+    def quit_now(rows: list[Row], more: bool) -> None:
+        if groups:
+            return
+        groups.extend(far.pids)
+        for pid in groups:  # frozen mid-read: they could not end by themselves
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGSTOP)
+        at_stop.append(cached(triage))
+        triage.stop_reading()
+
+    try:
+        result = triage.read_pending(triage.snapshot(), rows_read=quit_now)
+        assert len(groups) == 2 and far.stopped
+        assert not any(group_alive(pid) for pid in groups)
+        left = triage.store.unread(triage.source.identity)  # type: ignore[attr-defined]
+        written = cached(triage)
+        assert left and len(left) == PARCELS_TOTAL - written
+        assert len([r for r in result.rows if not r.provisional]) < PARCELS_TOTAL
+        assert written == at_stop[0]  # the frozen children wrote nothing more
+        time.sleep(0.5)
+        assert cached(triage) == written
+        far.prepare(triage.reader, 2, 5, False)  # stopped: no child starts again
+        assert far.ready == [] and far.give(left) is False
+    finally:
+        for pid in groups:  # (without the stop: frozen for good)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        close(triage)
+    again = member(*plain_mailbox, test_key, tmp_path / "store.json")
+    try:
+        snapshot = again.snapshot()
+        assert {i.key for i in snapshot.pending} == {i.key for i in left}
+        resumed = again.read_pending(snapshot)
+        assert resumed.parsed == len(left) and not resumed.offline
+        assert cached(again) == PARCELS_TOTAL
+    finally:
+        close(again)
+
+
+def test_ending_a_child_ends_what_it_started(tmp_path: Path) -> None:
+    """A reading child's gpg processes outlived its kill (it leads a group of its own)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, time\n"
+         "p = subprocess.Popen(['sleep', '60'])\nprint(p.pid, flush=True)\ntime.sleep(60)"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    assert child.stdout is not None
+    grandchild = int(child.stdout.readline())
+    assert alive(grandchild)
+    read_process._end(child)
+    for _ in range(100):  # SIGKILL is sent at once; the system takes a moment to end it
+        if not alive(grandchild):
+            break
+        time.sleep(0.01)
+    assert not alive(grandchild)
+
+
+def test_stopping_during_the_listing_ends_the_children_reading_its_parcels(
+    first_start: Triage, test_key: KeyPair
+) -> None:
+    """A quit while the listing runs: the children started ahead, already given parcels,
+    were ended by no read (none had begun) and read on once the app was gone, after its
+    lock was released. ``stop`` ends them; the listing's rows stay cached and unread."""
+    far, ahead = started_ahead(first_start)
+    for child in ahead:  # frozen: only the stop can end them
+        os.killpg(child.pid, signal.SIGSTOP)
+    try:
+        snapshot = first_start.snapshot()  # its parts given to the children as parcels
+        assert far.early is not None and snapshot.pending
+        written = cached(first_start)
+        first_start.stop_reading()
+        assert far.early is None and far.ready == []
+        assert not any(group_alive(child.pid) for child in ahead)
+        assert all(child.returncode is not None for child in ahead)
+        time.sleep(0.3)
+        assert cached(first_start) == written < PARCELS_TOTAL
+    finally:
+        for child in ahead:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)

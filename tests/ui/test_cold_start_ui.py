@@ -4,6 +4,9 @@ still being read (docs/cold-start.md)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +21,10 @@ from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
 from hdtui.gpg import GpgCrypto
+from hdtui.read_process import ReadProcess
+from hdtui.services import reading as reading_module
+from hdtui.services import triage as triage_module
+from hdtui.services.reading import ReadBatch
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
@@ -28,6 +35,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets import mailbox_feed
 from hdtui.ui.widgets.queue_table import QueueTable, row_cells
 from tests.servers.dovecot import Dovecot
+from tests.services.test_read_process import cached, group_alive
 from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
 
@@ -329,6 +337,9 @@ async def test_counting_the_reports_stops_once_the_app_has_closed(
     counted: list[int] = []
 
     class Counting:
+        def count_due(self) -> None:
+            """New rows arrived (nothing to mark here)."""
+
         def facts(self, progress: Callable[[int, int], None] | None = None,
                   pause: Callable[[], None] | None = None) -> list[object]:
             started.set()
@@ -367,6 +378,9 @@ async def test_the_facts_counted_are_put_out_of_the_collectors_reach(
     freezes: list[bool] = []  # for each freeze: whether the count had run by then
 
     class Counting:
+        def count_due(self) -> None:
+            """New rows arrived (nothing to mark here)."""
+
         def facts(self, progress: Callable[[int, int], None] | None = None,
                   pause: Callable[[], None] | None = None) -> list[object]:
             counting.set()
@@ -433,3 +447,72 @@ async def test_rows_arriving_once_the_app_stopped_running_are_dropped(
         monkeypatch.setattr(app, "_running", True)
         feed.on_rows_read(RowsRead([], True))
         assert not feed.closing and len(loads) == 1
+
+
+async def test_quitting_mid_read_ends_the_reading_processes_at_once_and_keeps_their_work(
+    own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``q`` during a first read read in child processes: the children and what they
+    started end with the app, not at their next batch; the cache is not written after the
+    quit, and the next start reads what was left (docs/cold-start.md, "The reading
+    children at a quit"). The children are frozen at their first batch, so that only the
+    quit can end them."""
+    monkeypatch.setattr(triage_module, "FAR_MIN", 1)
+    monkeypatch.setattr(triage_module, "SAVE_EVERY", 5)
+    monkeypatch.setattr(reading_module, "BATCH", 5)
+    total = 150
+    triage, source = reports_on(own_dovecot, test_key, tmp_path, total)
+    far = ReadProcess(source, GpgCrypto(test_key.home), triage.store.cache_path)  # type: ignore[attr-defined]
+    triage.far_reader = far
+    groups: list[int] = []
+    frozen = threading.Event()
+    read = far.read
+
+    def freezing(*args: Any) -> Iterator[ReadBatch]:
+        for batch in read(*args):
+            if not frozen.is_set():
+                groups.extend(far.pids)
+                for pid in groups:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, signal.SIGSTOP)
+                frozen.set()
+            yield batch
+
+    monkeypatch.setattr(far, "read", freezing)
+    try:
+        app = HdtuiApp(triage, {}, "default", source.account.where, (), None)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, frozen.is_set, what="the children's first batch")
+            written = cached(triage)
+            await pilot.press("q")
+            await wait_until(pilot, lambda: not app.is_running, what="the quit")
+        assert len(groups) == 2
+        for _ in range(100):  # (the app's way out ends them; the system reaps them)
+            if not any(group_alive(pid) for pid in groups):
+                break
+            time.sleep(0.02)
+        assert not any(group_alive(pid) for pid in groups)
+        assert cached(triage) == written < total
+    finally:
+        for pid in groups:  # (without the stop: frozen for good)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()
+    again, source = reports_on_again(own_dovecot, test_key, tmp_path, source)
+    try:
+        snapshot = again.snapshot()
+        assert len(snapshot.pending) == total - written
+        assert again.read_pending(snapshot).parsed == total - written
+    finally:
+        again.store.close()  # type: ignore[attr-defined]
+        source.close()
+
+
+def reports_on_again(dovecot: Dovecot, key: KeyPair, tmp_path: Path,
+                     before: ImapSource) -> tuple[Triage, ImapSource]:
+    """The next start of ``reports_on``'s member (same mailbox, same store)."""
+    source = ImapSource(before.account)
+    return Triage(source, GpgCrypto(key.home), LocalStore(tmp_path / "store.json"),
+                  StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                  DEFAULT_TEAM_ADDRESSES, live=source), source

@@ -40,6 +40,9 @@ class Counting:
         self.stop = threading.Event()
         self.ended = threading.Event()
 
+    def count_due(self) -> None:
+        """New rows arrived (the real service marks its counts incomplete)."""
+
     def facts(self, progress: Callable[[int, int], None] | None = None,
               pause: Callable[[], None] | None = None) -> list[object]:
         try:

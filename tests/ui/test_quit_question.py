@@ -12,18 +12,23 @@ from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, settle
 
 
+async def ask_to_quit(app: Any, pilot: Any) -> None:
+    """Press q on the queue (past the shift-start screen): the quit question opens."""
+    await settle(pilot)
+    if not isinstance(app.screen, InboxScreen):  # the shift-start screen
+        await pilot.press("escape")
+        await settle(pilot)
+    await pilot.press("q")
+    await settle(pilot)
+
+
 async def test_escape_stays_and_n_quits_without_a_note(
     demo_setup: Callable[..., Setup]
 ) -> None:
     setup = demo_setup()
     app: Any = demo_app(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        if not isinstance(app.screen, InboxScreen):  # the shift-start screen
-            await pilot.press("escape")
-            await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
+        await ask_to_quit(app, pilot)
         assert "hand-off note before you go" in str(
             app.screen.query_one("#confirm-title").render())
         keys = str(app.screen.query_one("#confirm-keys").render())
@@ -39,3 +44,22 @@ async def test_escape_stays_and_n_quits_without_a_note(
         await pilot.press("n")
         await settle(pilot)
         assert app.return_code == 0
+
+
+async def test_the_line_of_keys_follows_the_keymap(demo_setup: Callable[..., Setup]) -> None:
+    """A keymap that binds the answers elsewhere: the line says those keys, not the
+    defaults it was written with."""
+    from hdtui.ui.app import HdtuiApp
+
+    setup = demo_setup()
+    app: Any = HdtuiApp(setup.triage, {"quit-without-note": "x", "stay-not-quit": "escape,s"},
+                        "mine", setup.label, actions=setup.actions, insight=setup.insight,
+                        releases=setup.releases, autoreply=setup.autoreply)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_to_quit(app, pilot)
+        keys = str(app.screen.query_one("#confirm-keys").render())
+        assert keys == ("y or enter: write it, then quit · x: quit without one · "
+                        "escape or s: stay"), keys
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)

@@ -314,6 +314,25 @@ async def test_the_shift_start_screen_shows_the_first_reads_progress_while_it_co
         assert not line.display
 
 
+async def test_progress_given_before_the_shift_start_screen_is_composed_shows_on_mount(
+        demo_setup: Callable[..., Setup]) -> None:
+    """A progress handed to a shift-start screen pushed but not composed yet (the queue's
+    read goes on meanwhile) raised NoMatches; it is kept and shown once mounted."""
+    from hdtui.ui.screens.shift_start import StartView
+
+    app = app_of(demo_setup(), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ShiftStartScreen(lambda: StartView("Start of shift", ()))
+        screen.show_progress(1200, 3000)
+        app.push_screen(screen)
+        screen.show_progress(1500, 3000)  # pushed, not composed yet
+        await wait_until(pilot, lambda: app.screen is screen and screen.is_mounted)
+        await pilot.pause()
+        line = screen.query_one("#shift-reading")
+        assert line.display
+        assert "Reading the mailbox: 1,500 of 3,000 messages (50%)" in str(line.render())
+
+
 def test_counts_gathered_during_a_first_read_say_of_how_many_messages() -> None:
     """Issue #12's walk: "7 from other teams" of the first 300 rows while the header
     already counted 83; the screen says what its numbers are of until it counts again."""

@@ -35,6 +35,7 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.ui.widgets.mailbox_feed import SHIFT_START_MODULE, MailboxFeed
+from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
@@ -824,3 +825,39 @@ async def test_the_report_pane_builds_no_service_before_the_whole_queue_is_drawn
         release.set()
         warm.store.close()  # type: ignore[attr-defined]
     assert events and all(e.endswith("(whole queue drawn: True)") for e in events), events
+
+
+async def test_the_report_is_shown_before_the_services_are_due(
+        ui_mailbox: Path, test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message under the cursor is shown as soon as it is read from the cache; only its
+    known issues and replies wait for the services (the whole queue drawn, or 2 s): the
+    whole report waited for them at every start."""
+    warm, _ = warm_triage(ui_mailbox, test_key, tmp_path)
+    held: list[HdtuiApp] = []
+    start_services = HdtuiApp.start_services
+    monkeypatch.setattr(HdtuiApp, "start_services", lambda self: held.append(self))
+    matched: list[str] = []
+    suggestions = Triage.suggestions
+
+    def matching(self: Triage, *args: Any) -> Any:
+        matched.append("matched")
+        return suggestions(self, *args)
+
+    monkeypatch.setattr(Triage, "suggestions", matching)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head(limit=2))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: bool(app.screen.query(ReportView)) and
+                             app.screen.query_one(ReportView).entry is not None,
+                             what="the report shown")
+            assert not app.services_due.is_set() and not matched
+            view = app.screen.query_one(ReportView)
+            current = app.screen.query_one(QueueTable).current
+            assert view.entry is not None and current is not None
+            assert view.entry.key == current.key
+            await wait_until(pilot, lambda: bool(held), what="the services due")
+            start_services(app)
+            await wait_until(pilot, lambda: bool(matched), what="the report matched")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]

@@ -79,6 +79,17 @@ def test_an_alert_sent_while_the_queue_is_counted_says_its_numbers_are_incomplet
     assert "41 likely" in done and "Still counting" not in done
 
 
+def test_an_alert_after_a_failed_count_says_part_of_the_mailbox_is_counted() -> None:
+    """A count that failed is not counting: the alert says its numbers are of part of the
+    mailbox, not that the count goes on."""
+    issue = KnownIssue(iid=41, title="Latitude: black screen",
+                       web_url="https://gitlab.test/t/-/issues/41")
+    text = issue_alert(issue, ReportCount(0, 0, 5, failed=True))
+    assert "5 likely reports so far, 0 this week. (Only part of our mailbox is counted: " \
+        "more may follow.)" in text
+    assert "Still counting" not in text
+
+
 def test_an_alert_about_a_confidential_issue_names_it_by_reference_only() -> None:
     secret = KnownIssue(iid=42, title="Embargoed: Tor Browser sandbox escape",
                         web_url="https://gitlab.test/t/-/issues/42", confidential=True)

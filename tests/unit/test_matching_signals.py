@@ -263,6 +263,24 @@ def test_the_model_numbers_a_title_leads_with_and_whether_they_are_the_machines(
     def other(numbers: set[str], machine: str) -> bool:
         return other_line_model(frozenset(numbers), model_numbers(machine))
 
+    # Only the words right after the maker and the line name a model: a chip's number, a
+    # size, or a number after "with" is no other model (rules v69).
+    for title, machine in (("Dell XPS with Intel AX210 Wi-Fi not working",
+                            "Dell Inc. XPS 13 9310"),
+                           ("Lenovo ThinkPad laptops with Intel 8265 Wi-Fi drop connection",
+                            "LENOVO 20HES2SF00 ThinkPad T470"),
+                           ("Dell Latitude fails with 4GB RAM", "Dell Inc. Latitude E6430"),
+                           ("Dell XPS Intel AX210: Wi-Fi", "Dell Inc. XPS 13 9310"),
+                           ("Dell Latitude 8GB: slow", "Dell Inc. Latitude E6430")):
+        numbers = line_models(title)[1]
+        assert not numbers or not other(set(numbers), machine), title
+    assert line_models("Lenovo ThinkPad T470 with Intel 8265 Wi-Fi: drops") == (
+        {"thinkpad"}, {"t470"})
+    assert line_models("Lenovo ThinkPad X1 Carbon 6th Gen: webcam")[1] == {"6th"}
+    assert line_models("ASUS TUF Gaming FX505DT: fan")[1] == {"fx505dt"}
+    # Another model of the line stays another model.
+    assert other(set(line_models("Lenovo ThinkPad T480s: dock")[1]), "LENOVO ThinkPad T480")
+    assert other(set(line_models("Dell XPS 13 9343: dock")[1]), "Dell Inc. XPS 13 9350")
     assert other({"9570"}, "Dell Inc. XPS 13 9343")
     assert not other({"9570"}, "Dell Inc. XPS 15 9570")
     assert not other({"e6430", "e6230"}, "Dell Inc. Latitude E6230")

@@ -348,6 +348,11 @@ class InboxScreen(Screen[None]):
         return self._insight.get() if self._insight is not None else None
 
     @property
+    def insight_built(self) -> Insight | None:
+        """The counting service if it is built already (never builds it)."""
+        return self._insight.built if self._insight is not None else None
+
+    @property
     def has_insight(self) -> bool:
         """Whether the session counts its queue (without building the service)."""
         return self._insight is not None

@@ -3,6 +3,8 @@ answers (docs/shift.md): write it then quit, quit without one, or stay."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,14 +12,25 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hdtui.ui.keys import display_keys
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 
 QUESTION = "Write a hand-off note before you go?"
 
-KEYS = "y or enter: write it, then quit · n: quit without one · escape: stay"
-"""The dialog's own line of keys. Escape stays: a yes/no confirmation read escape as no,
-and no quit, so escape (the key that backs out of every dialog) left hdtui."""
+ANSWERS = (("quit-with-note", "y,enter", "write it, then quit"),
+           ("quit-without-note", "n", "quit without one"),
+           ("stay-not-quit", "escape", "stay"))
+"""The dialog's answers: binding id, default keys, what the line of keys says. Escape
+stays: a yes/no confirmation read escape as no, and no quit, so escape (the key that backs
+out of every dialog) left hdtui."""
+
+
+def keys_line(keymap: Mapping[str, str]) -> str:
+    """The dialog's own line of keys, as the member's keymap binds them ("y or enter:
+    write it, then quit · n: quit without one · escape: stay" by default)."""
+    return " · ".join(f"{display_keys(keymap.get(binding_id, keys)).replace(', ', ' or ')}: "
+                      f"{what}" for binding_id, keys, what in ANSWERS)
 
 
 class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
@@ -28,9 +41,10 @@ class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
     HELP_WHERE = "quit question"
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Write the note, then quit", id="quit-with-note"),
-        Binding("n", "answer(False)", "Quit without a note", id="quit-without-note"),
-        Binding("escape", "stay", "Stay (do not quit)", id="stay-not-quit"),
+        Binding(ANSWERS[0][1], "answer(True)", "Write the note, then quit",
+                id=ANSWERS[0][0]),
+        Binding(ANSWERS[1][1], "answer(False)", "Quit without a note", id=ANSWERS[1][0]),
+        Binding(ANSWERS[2][1], "stay", "Stay (do not quit)", id=ANSWERS[2][0]),
     ]
 
     def compose(self) -> ComposeResult:
@@ -40,7 +54,9 @@ class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
             yield Static(literal(QUESTION, "bold"), id="confirm-title")
             yield Static(literal("The next member reads it at the start of their shift."),
                          id="confirm-body")
-            yield Static(Content.styled(KEYS, "dim"), id="confirm-keys")
+            keymap = getattr(self.app, "keymap", None)
+            yield Static(Content.styled(keys_line(keymap if isinstance(keymap, dict) else {}),
+                                        "dim"), id="confirm-keys")
 
     def action_answer(self, write: bool) -> None:
         """Quit, with the note first or without it."""

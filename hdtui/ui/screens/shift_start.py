@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -77,6 +78,8 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.load = load
         self.more = more
         self.view: StartView | None = None
+        self._progress: tuple[int, int] = (0, 0)
+        """The last progress of a first read (``show_progress``), applied once mounted."""
 
     def compose(self) -> ComposeResult:
         """Title, the counts, the notes."""
@@ -94,6 +97,7 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
     def on_mount(self) -> None:
         """Gather in a thread."""
         self.query_one("#shift-scroll").focus()
+        self.show_progress(*self._progress)
         self._gather()
 
     def regather(self) -> None:
@@ -103,8 +107,14 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
 
     def show_progress(self, done: int, total: int) -> None:
         """How far the first read of the mailbox is, while this screen covers the queue
-        and its progress bar (docs/shift.md); hidden once ``done`` reaches ``total``."""
-        line = self.query_one("#shift-reading", Static)
+        and its progress bar (docs/shift.md); hidden once ``done`` reaches ``total``.
+        Before the screen is composed (pushed while the read goes on) it is kept, and shown
+        on mount."""
+        self._progress = (done, total)
+        try:
+            line = self.query_one("#shift-reading", Static)
+        except NoMatches:
+            return
         if done >= total:
             line.display = False
             return

@@ -212,9 +212,11 @@ class MailboxFeed(Widget):
         self._replay_gitlab()  # writes kept in the outbox at the last shift, when due
 
     def on_unmount(self) -> None:
-        """Stop listening to the server; a count paused for a change ends at once."""
+        """Stop listening to the server and reading it (the reading processes of a first
+        read end now, not at their next batch); a count paused for a change ends at once."""
         self._stop_watch.set()
         self.pause.release()
+        self.inbox.triage.stop_reading()
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
@@ -468,6 +470,8 @@ class MailboxFeed(Widget):
         if not result.partial and not result.pending and inbox.has_insight \
                 and not (result.delta and not result.parsed):  # not for marks alone
             # A moment later: the first keys of a shift come before counting the queue.
+            # Until it ends, the counts say they are of part of the queue.
+            self._count_due()
             self.set_timer(COUNT_DELAY, self._count_queue)
         if not result.partial and not result.pending:
             self._regather_shift_start()
@@ -579,7 +583,14 @@ class MailboxFeed(Widget):
         the background now, pausable, as the start does, so that hot topics shows the
         counts so far meanwhile instead of "counting…" alone (docs/insight.md)."""
         if self.inbox.has_insight:
+            self._count_due()
             self._count_queue()
+
+    def _count_due(self) -> None:
+        """Tell the counting service, if it is built, that a count follows."""
+        insight = self.inbox.insight_built
+        if insight is not None:
+            insight.count_due()
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _count_queue(self) -> None:

@@ -30,7 +30,7 @@ from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Row
 from hdtui.errors import TrackerError
 from hdtui.ui.failures import deliver
-from hdtui.ui.messages import SuggestionsLoaded, ThreadLoaded
+from hdtui.ui.messages import EntryRead, SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
 
 if TYPE_CHECKING:
@@ -171,22 +171,26 @@ class ReportPane(Vertical):
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def show_suggestions(self, key: str) -> None:
-        """Read the complete message from the cache, then match it (off the UI thread);
-        nothing before the parts are mounted (``show`` asks again then), nor before the
-        services are due (the app's ``services_due``: the whole queue painted): the
-        services and the matcher built here for the first report shown (their imports,
-        the known issues read) held the interpreter while the whole queue was read and
-        drawn (docs/benchmarks.md, "Session 21: the warm queue at 100,000")."""
-        if not self.ready or not self._services_due():
+        """Read the complete message from the cache and show it, then match it (off the
+        UI thread); nothing before the parts are mounted (``show`` asks again then). The
+        matching waits until the services are due (the app's ``services_due``: the whole
+        queue painted): the services and the matcher built here for the first report
+        shown (their imports, the known issues read) held the interpreter while the whole
+        queue was read and drawn (docs/benchmarks.md, "Session 21: the warm queue at
+        100,000"). The message itself never waits for them."""
+        if not self.ready:
             return
         inbox = self.inbox
         triage = inbox.triage
-        actions, insight = inbox.services_or_none()
 
         def suggest() -> list[Message]:
             entry = triage.full(key)
             if entry is None:
                 return []
+            self.post_message(EntryRead(key, entry))
+            if not self._services_due():
+                return []
+            actions, insight = inbox.services_or_none()
             try:
                 matches = triage.suggestions(entry)
             except TrackerError:
@@ -257,19 +261,36 @@ class ReportPane(Vertical):
                 return False
         return not worker.is_cancelled
 
+    def on_entry_read(self, message: EntryRead) -> None:
+        """Show the message read from the cache, if the cursor is still on it; its known
+        issues and replies still say "loading"."""
+        inbox = self.inbox
+        current = inbox.queue.table.current
+        if current is None or current.key != message.key:
+            return
+        triage = inbox.triage
+        self.view.show_entry(message.entry, triage.note(message.key),
+                             triage.claimed_by_me(message.key),
+                             triage.claimant(message.key, message.entry.message.message_id))
+        self.mark_opened()
+
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
-        """Show the message and fill the issue and reply panes, if the cursor is still on
-        that message."""
+        """Show the message again (with its moderation status) and fill the issue and
+        reply panes, if the cursor is still on that message."""
         inbox = self.inbox
         current = inbox.queue.table.current
         if current is None or current.key != message.key:
             return
         view = self.view
-        view.show_entry(message.entry, inbox.triage.note(message.key),
-                        inbox.triage.claimed_by_me(message.key),
-                        inbox.triage.claimant(message.key, message.entry.message.message_id),
-                        message.moderation)
-        self.mark_opened()
+        if view.entry is None or view.entry.key != message.key or \
+                view.moderation != message.moderation:
+            # Shown already (``on_entry_read``) unless a held post's status came: showing
+            # it again would mount its debug sections again.
+            view.show_entry(message.entry, inbox.triage.note(message.key),
+                            inbox.triage.claimed_by_me(message.key),
+                            inbox.triage.claimant(message.key,
+                                                  message.entry.message.message_id),
+                            message.moderation)
         self.issues.show_matches(message.matches, message.counts, message.linked,
                                  message.fixed, inbox.triage.issues_missing)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply
