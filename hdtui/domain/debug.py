@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from hdtui.domain.lookahead import first_letters_ahead
+
 MARKER_PREFIX = "======= content of "
 MARKER_SUFFIX = " ======="
 NESTED_PREFIX = ">  === content of "
@@ -27,12 +29,19 @@ _JOURNAL_PREFIX_RE = re.compile(
 )
 # "not supported": a program refusing what the user asked for (docs/insight.md, "Session 8,
 # ninth round").
-_JOURNAL_ERROR_RE = re.compile(
+JOURNAL_ERROR_WORDS = (
     r"error|\bfail|warn|segfault|\boops\b|timed out|\btimeout\b|\bcritical\b|\bpanic"
     r"|call trace|traceback|\bdenied\b|\brefused\b|\bunable to\b|\bcannot\b|\bcan't\b"
-    r"|\bnot supported\b|\bunsupported\b|\bdoes not support\b",
-    re.IGNORECASE,
-)
+    r"|\bnot supported\b|\bunsupported\b|\bdoes not support\b")
+"""What makes a journal line an error or a warning (ignoring case), one expression."""
+_JOURNAL_ERROR_FIRST = "efwsotcpdrun"
+"""The first letter of each of ``JOURNAL_ERROR_WORDS``' alternatives."""
+_JOURNAL_ERROR_RE = first_letters_ahead(_JOURNAL_ERROR_FIRST, JOURNAL_ERROR_WORDS)
+"""``JOURNAL_ERROR_WORDS``, tried only where one of its first letters stands: the same
+matches (the class ignores case as the words do), at 2.6 times less CPU. Most of a
+journal's lines are no error, and each of them was tried at every place against every
+alternative: this expression was a sixth of the count after a cold read
+(docs/insight.md, "Session 21: the count after a first open")."""
 _JOURNAL_BUG_RE = re.compile(r"\bBUG\b")
 _MAX_JOURNAL_LINE = 4000
 _TITLE_PREFIXES = ("/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/")

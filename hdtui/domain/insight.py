@@ -26,6 +26,7 @@ from typing import Any
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import IssueLink, reference_for
+from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.queue import Entry
@@ -209,7 +210,8 @@ _MACHINE_NOISE_RE = re.compile(
 # The kernel recovering a device from a fault (a SCSI error handler's abort, a USB or GPU
 # reset): the journal does not call these errors, but they are a problem's signature on
 # any machine (docs/insight.md, "Session 11, eighteenth round").
-_FAULT_RE = re.compile(r"\babort|\breset\b|_eh_", re.IGNORECASE)
+FAULT_WORDS = r"\babort|\breset\b|_eh_"
+_FAULT_RE = first_letters_ahead("ar_", FAULT_WORDS)
 _HEX_ADDR_RE = re.compile(
     r"0x[0-9a-f]+|\b[0-9a-f]{6,}\b"
     # A short hex group with a digit and a letter ("B481-16B5", a FAT volume's serial in its

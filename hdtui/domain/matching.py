@@ -364,6 +364,10 @@ class IssueIndex:
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
+        self._named_pci: dict[int, frozenset[str]] = {}
+        """Per issue judged so far, the PCI ids it names (``other_device``): read from
+        its text once, not for every report that leads on it (docs/insight.md, "Session
+        21: the count after a first open")."""
 
     def _analyse(self) -> None:
         """Read every issue: terms, keys, quoted phrases, applications (the slow part)."""
@@ -626,7 +630,7 @@ class IssueIndex:
                 # ... and, when the same machine fits the runner-up too, lead on the
                 # problem: the machine alone does not tell which of its issues it is.
                 best[0] = (total, doc, False)
-            elif other_device(found, self.issues[doc]) or (
+            elif self._other_device(found, doc) or (
                     doc not in phrases and not self._symptom_agrees(doc, found)) or (
                     doc not in phrases and self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS)
                     ) or (doc not in phrases and doc in signalled and (self._kind_unnamed(
@@ -882,6 +886,13 @@ class IssueIndex:
                     for q in quoted):
                 shared = True
         return shared
+
+    def _other_device(self, found: MessageSignals, doc: int) -> bool:
+        """``other_device`` for issue ``doc``, its PCI ids read once (``_named_pci``)."""
+        named = self._named_pci.get(doc)
+        if named is None:
+            named = self._named_pci[doc] = named_pci(self.issues[doc])
+        return other_device(found, self.issues[doc], named)
 
     def _other_disk_line(self, doc: int, found: MessageSignals) -> bool:
         """Whether the issue's lines that the report holds are only lines that name a disk
@@ -1501,12 +1512,20 @@ def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:
     return machine
 
 
-def other_device(found: MessageSignals, issue: KnownIssue) -> bool:
+def named_pci(issue: KnownIssue) -> frozenset[str]:
+    """The PCI ids (``vendor:device``) an issue names."""
+    return frozenset(key[4:] for key in issue_keys(issue) if key.startswith("pci:"))
+
+
+def other_device(found: MessageSignals, issue: KnownIssue,
+                 named: frozenset[str] | None = None) -> bool:
     """Whether the report's graphics or network chip is of a vendor whose devices the issue
-    names by PCI id, but none of the report's devices is one of them: the issue is about
-    other chips of that maker (an RX 480 issue and an RX 7600 card), so the match is not
-    confident, however its error lines agree (docs/insight.md)."""
-    named = {key[4:] for key in issue_keys(issue) if key.startswith("pci:")}
+    names by PCI id (``named``, its ``named_pci`` when the caller has them), but none of
+    the report's devices is one of them: the issue is about other chips of that maker (an
+    RX 480 issue and an RX 7600 card), so the match is not confident, however its error
+    lines agree (docs/insight.md)."""
+    if named is None:
+        named = named_pci(issue)
     if not named:
         return False
     mine = {s.term for s in found.signals if s.kind in ("pci", "typed")}  # lspci, or typed

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from hdtui.domain.components import components_in
 from hdtui.domain.debug import DebugSection, strip_journal_prefix
@@ -430,6 +431,14 @@ def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     return found
 
 
+GRAM_TOKENS_KEPT = 8192
+"""Line tokens whose folded form is kept (``_gram_token``): a journal's words come back
+line after line and report after report, and two expressions tried on each token were a
+16th of the count after a cold read (docs/insight.md, "Session 21: the count after a
+first open"); at most this many short strings are held."""
+
+
+@lru_cache(maxsize=GRAM_TOKENS_KEPT)
 def _gram_token(token: str) -> str:
     """A line token as error matching compares it: numbers and hex blobs become "#"."""
     if token.isdigit() or (len(token) >= 5 and _HEXISH_RE.fullmatch(token)

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.markup_remains import without_markup
 
 _MARKS = ("\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
@@ -954,10 +955,11 @@ sans fil", "rete senza fili", "rede sem fio"): "wifi", the word the lexicon give
 "inalámbrico", "drahtlos", "kablosuz", "беспроводной". A mouse "sans fil" is no Wi-Fi
 (docs/matching.md, "Session 11: the third rank round")."""
 
-_MAC_ADDRESS_RE = re.compile(
+_MAC_ADDRESS_WORDS = (
     r"\bmac(?=[- ]?(?:address(?:es)?|adress(?:e|en)?|adres)\b)"
     r"|(?<=\badresse )mac\b|(?<=\bindirizzo )mac\b|(?<=\bdirecci[oó]n )mac\b"
-    r"|(?<=\bendere[cç]o )mac\b", re.IGNORECASE)
+    r"|(?<=\bendere[cç]o )mac\b")
+_MAC_ADDRESS_RE = first_letters_ahead("m", _MAC_ADDRESS_WORDS)
 """A MAC address is no Mac: "mac" there is "macaddress", so that the issues of MAC address
 anonymization do not meet an iMac owner's mail, nor the Macs issue a report of a network
 address (docs/matching.md, "Session 11: the third rank round")."""
@@ -1006,12 +1008,12 @@ gives "passphrase", "mot de passe", "contraseña" (docs/matching.md, "Session 14
 round")."""
 
 
-_WHERE_RE = re.compile(
+_WHERE_WORDS = (
     r"\bwhere (?:is|are|has|have|did|can i find)\b|\bwo (?:ist|sind|finde)\b"
     r"|\bd[oó]nde (?:est[aá]n?|qued[oó]|encuentro)\b|\bo[uù] (?:est|sont|se trouve|trouver)\b"
     r"|\bonde (?:est[aá]|fica|encontro)\b|\bdove (?:[eè]|si trova|sono|trovo)\b"
-    r"|\bgdzie (?:jest|są|znajdę)\b|где\s+(?:он|она|оно|они|найти|находится)\b",
-    re.IGNORECASE)
+    r"|\bgdzie (?:jest|są|znajdę)\b|где\s+(?:он|она|оно|они|найти|находится)\b")
+_WHERE_RE = first_letters_ahead("wdogг", _WHERE_WORDS)
 """A user who asks where a thing is ("Where is it?", "Wo ist er?", "¿Dónde está?", "Dove è
 finito?", "где он?") has not found it: "find" is added, the word of issues about what
 users "do not find" (docs/matching.md, "Session 14: rank round")."""
@@ -1055,8 +1057,10 @@ _PHRASES: dict[str, str] = {
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
 after them (docs/matching.md, "Session 15: rank round")."""
-_PHRASE_RE = re.compile(r"(?<!\w)(?:" + "|".join(
-    re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_PHRASE_WORDS = r"(?<!\w)(?:" + "|".join(
+    re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)"
+_PHRASE_RE = first_letters_ahead("".join(sorted({re.escape(p[0]) for p in _PHRASES})),
+                                 _PHRASE_WORDS)
 
 
 _TURNED_OFF_RE = re.compile(r"\b(?:turned|switched|toggled)\s+off\b", re.IGNORECASE)
@@ -1090,11 +1094,11 @@ characters (ñ, €, ü ...)"; "character" is added beside it (docs/matching.md,
 the third rank round"). Lone vowels with an accent are words ("à", "é", "è")."""
 
 
-_UNSTABLE_RE = re.compile(
+_UNSTABLE_WORDS = (
     r"\b(?:unstable|instability|instable|instabilit[ée]|inestable|inestabilidad|instabile"
     r"|instabilit[àa]|inst[áa]vel|instabilidade|instabil\w*|niestabiln\w*|kararsız)\b"
-    r"|нестабильн\w*|нестійк\w*|ناپایدار",
-    re.IGNORECASE)
+    r"|нестабильн\w*|нестійк\w*|ناپایدار")
+_UNSTABLE_RE = first_letters_ahead("uinkнن", _UNSTABLE_WORDS)
 """A machine that is unstable freezes, crashes or restarts: an issue says "unstable", its
 users say what happens ("it freezes", "es hängt sich auf", "il plante"). "freezes crash"
 is added beside the word (docs/matching.md, "Session 12: the fourth rank round")."""
@@ -1139,10 +1143,11 @@ the Num Lock issue; "цифровой" alone is "digital" (docs/matching.md, "Se
 round")."""
 
 
-_BAD_CONNECTION_OTHER_RE = re.compile(
+_BAD_CONNECTION_OTHER_WORDS = (
     r"(?:плох|слаб)\w*\s+(?:интернет|соединени|связ)\w*|słab\w*\s+(?:internet|połączeni)\w*"
     r"|\bschlecht\w*\s+(?:internet|verbindung)\w*|\bmauvaise\s+connexion\b"
-    r"|\bmala\s+conexi[óo]n\b|(?<!\w)m[áa]\s+conex[ãa]o\b", re.IGNORECASE)
+    r"|\bmala\s+conexi[óo]n\b|(?<!\w)m[áa]\s+conex[ãa]o\b")
+_BAD_CONNECTION_OTHER_RE = first_letters_ahead("псsm", _BAD_CONNECTION_OTHER_WORDS)
 """A bad or weak connection in Russian, Polish, German, French, Spanish and Portuguese
 ("при плохом интернете", "słaby internet", "schlechte Verbindung", "mauvaise connexion",
 "mala conexión"): "slow" is added, as for ``_BAD_CONNECTION_RE`` (docs/matching.md,

@@ -29,10 +29,10 @@ def analysis_code() -> str:
     rule of issue_keys) makes every saved index stale, with no version to remember."""
     # Imported here: the matcher loads after the first frame (docs/benchmarks.md, "Warm
     # start imports").
-    from hdtui.domain import components, markup_remains, matching, signals, terms
+    from hdtui.domain import components, lookahead, markup_remains, matching, signals, terms
 
     return code_digest(*(Path(module.__file__ or "") for module in (
-        components, markup_remains, matching, signals, terms)))
+        components, lookahead, markup_remains, matching, signals, terms)))
 
 
 class IndexFile:

@@ -534,3 +534,29 @@ def test_a_tracker_not_set_up_leaves_the_saved_facts_as_they_were(
     with pytest.raises(TrackerNotSetUp, match=re.escape(said)):
         insight.overview(counts_only=True)  # what hot topics shows instead of counts
     assert sorted(setup.triage.store.facts(namespace)) == before
+
+
+def test_the_demo_s_facts_and_counts_are_those_of_the_journal_error_words_alone(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The journal's error expression looks ahead at its words' first letters before
+    # trying them (docs/insight.md, "Session 21: the count after a first open"): every
+    # report's facts, and the numbers counted from them, are those of the words alone.
+    from hdtui.domain import debug
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    quick = sorted(insight.facts(), key=lambda f: f.key)
+    counts = insight.overview(counts_only=True)
+    alone = re.compile(debug.JOURNAL_ERROR_WORDS, re.IGNORECASE)
+    monkeypatch.setattr(debug, "_JOURNAL_ERROR_RE", alone)
+
+    def nothing_saved(self: Insight, namespace: str, wait: Any = None) -> None:
+        self._loaded = True  # every report's facts computed again
+
+    monkeypatch.setattr(Insight, "_load_saved", nothing_saved)
+    again = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    assert sorted(again.facts(), key=lambda f: f.key) == quick
+    assert any(f.errors for f in quick) and any(f.likely for f in quick)
+    assert again.overview(counts_only=True) == counts

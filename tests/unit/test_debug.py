@@ -313,3 +313,39 @@ def test_markers_are_only_lines_that_start_with_one() -> None:
     for text in cases:
         assert _markers(text) == _markers_line_by_line(text), text
     assert [key for _, _, key in _markers(cases[3])] == ["b"]
+
+
+def test_the_error_expression_tries_each_word_where_its_first_letter_stands() -> None:
+    # The journal's error expression starts with a look-ahead at the words' first letters
+    # (docs/insight.md, "Session 21: the count after a first open"): a word whose first
+    # letter is missing there would no longer be found.
+    from hdtui.domain.debug import _JOURNAL_ERROR_FIRST, JOURNAL_ERROR_WORDS
+
+    words = [w.removeprefix(r"\b") for w in JOURNAL_ERROR_WORDS.split("|")]
+    assert {w[0] for w in words} == set(_JOURNAL_ERROR_FIRST)
+
+
+def test_the_error_expression_finds_what_the_words_alone_find() -> None:
+    # The same lines are errors as with the words' expression alone, case and Unicode's
+    # case folding included (the long s of "ſegfault", a Kelvin sign in "tracebacK",
+    # capitals), at the start, in the middle and at the end of a line, and beside a word
+    # boundary that no longer holds ("unfailing" is no "\bfail").
+    from hdtui.domain.debug import _JOURNAL_ERROR_RE, JOURNAL_ERROR_WORDS
+
+    alone = re.compile(JOURNAL_ERROR_WORDS, re.IGNORECASE)
+    words = [w.removeprefix(r"\b").removesuffix(r"\b") for w in JOURNAL_ERROR_WORDS.split("|")]
+    lines = ["ſegfault at 0", "tracebacK (most recent call last)", "unfailing", "xerror",
+             "Jan 1 00:00:00 amnesia kernel: nothing happened", "", "e", "ERRor"]
+    for word in words:
+        for form in (word, word.upper(), word.title()):
+            lines += [form, f"x {form} y", f"x{form}y", f"{form}:", f"··{form}"]
+    rng = random.Random(21)
+    letters = "efwsotcpdrunBUGſK ':ı"
+    lines += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 12)))
+              for _ in range(20_000)]
+    lines += [line for path in sorted(DATA.glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines()]
+    differ = [line for line in lines
+              if bool(_JOURNAL_ERROR_RE.search(line)) != bool(alone.search(line))]
+    assert differ == []
+    assert _JOURNAL_ERROR_RE.search("x ſegfault") and _JOURNAL_ERROR_RE.search("TRACEBACK")

@@ -473,3 +473,21 @@ def test_a_user_who_asks_where_a_thing_is_has_not_found_it() -> None:
                  "¿Dónde está?", "Où est le navigateur ?", "где он?", "Gdzie jest?"):
         assert "find" in terms(text), text
     assert "find" not in terms("It is somewhere in the menu.")
+
+
+def test_line_tokens_are_folded_alike_with_the_kept_forms_and_the_kept_forms_are_bounded(
+) -> None:
+    # The folded form of a line token is kept (docs/insight.md, "Session 21: the count
+    # after a first open"): the same forms as computed afresh, and never more than
+    # GRAM_TOKENS_KEPT of them, whatever the tokens seen.
+    from hdtui.domain import signals
+
+    tokens = ["error", "0x1f3a", "12345", "deadbeef42", "64mb", "3.5ghz", "usb", "Wi-Fi",
+              "a1b2c3d4e5", "abcdef", "1a2b3"]
+    tokens += [f"token{n}" for n in range(signals.GRAM_TOKENS_KEPT + 100)]
+    fresh = signals._gram_token.__wrapped__
+    assert [signals._gram_token(t) for t in tokens] == [fresh(t) for t in tokens]
+    assert [signals._gram_token(t) for t in tokens[:11]] == [fresh(t) for t in tokens[:11]]
+    assert signals._gram_token.cache_info().currsize <= signals.GRAM_TOKENS_KEPT
+    assert signals.line_tokens("Error at 0x1f3a: 12345 bytes") == ["error", "at", "#", "#",
+                                                                    "bytes"]
