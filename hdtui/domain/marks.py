@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 
 from hdtui.domain.frozen import Frozen
@@ -43,14 +42,20 @@ class Mark(StrEnum):
         raise ValueError(f"unknown mark {word!r}; valid marks: {valid}")
 
 
-@dataclass(frozen=True, slots=True)
-class MarkChange:
+class MarkChange(Frozen):
     """A mark set (``add``) or cleared while the server was out of reach: kept in the
     outbox, shown at once, and applied when the server is back."""
 
+    FIELDS = ("key", "mark", "add")
+    __slots__ = FIELDS
     key: str
     mark: Mark
     add: bool
+
+    def __init__(self, key: str, mark: Mark, add: bool) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "mark", mark)
+        object.__setattr__(self, "add", add)
 
 
 _LABELS = {

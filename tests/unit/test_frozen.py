@@ -11,7 +11,8 @@ import pickle
 
 import pytest
 
-from hdtui.domain.marks import Personal
+from hdtui.domain.codec import from_data, to_data, to_json
+from hdtui.domain.marks import Mark, MarkChange, Personal
 from hdtui.domain.query import Clause, Field, Hits, Query, Term, parse
 from hdtui.read_process import Job
 from hdtui.sources.imap import FolderState, ImapAccount, _Watched
@@ -19,7 +20,8 @@ from hdtui.sources.uid_set import UidSet
 
 
 def test_none_is_a_dataclass() -> None:
-    classes = (Clause, Term, Hits, Query, Personal, ImapAccount, FolderState, _Watched, Job)
+    classes = (Clause, Term, Hits, Query, Personal, MarkChange, ImapAccount, FolderState,
+               _Watched, Job)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
 
 
@@ -93,3 +95,17 @@ def test_the_listing_states_stay_mutable() -> None:
     watched = _Watched("INBOX", 7, 12, True)
     watched.uidnext = 13
     assert (watched.folder, watched.uidnext, watched.read_only) == ("INBOX", 13, True)
+
+
+def test_the_codec_stores_a_frozen_value_as_it_stored_the_dataclass() -> None:
+    """The outbox's MarkChange, in the store as a dict of its fields (test_store.py reads
+    the formats written before)."""
+    change = MarkChange("INBOX/7", Mark.TRIAGED, True)
+    assert to_data(change) == {"key": "INBOX/7", "mark": "$HDTriaged", "add": True}
+    assert to_json([change]) == '[{"key":"INBOX/7","mark":"$HDTriaged","add":true}]'
+    assert from_data(MarkChange, to_data(change)) == change
+    assert from_data(list[MarkChange], [to_data(change)]) == [change]
+    with pytest.raises(ValueError):
+        from_data(MarkChange, {"key": 7, "mark": "$HDTriaged", "add": True})
+    with pytest.raises(TypeError):  # a field missing: the store leaves the document out
+        from_data(MarkChange, {"key": "INBOX/7", "add": True})
