@@ -14,14 +14,15 @@ import pytest
 from hdtui.domain.codec import from_data, to_data, to_json
 from hdtui.domain.marks import Mark, MarkChange, Personal
 from hdtui.domain.query import Clause, Field, Hits, Query, Term, parse
+from hdtui.domain.queue import ParsedLine
 from hdtui.read_process import Job
 from hdtui.sources.imap import FolderState, ImapAccount, _Watched
 from hdtui.sources.uid_set import UidSet
 
 
 def test_none_is_a_dataclass() -> None:
-    classes = (Clause, Term, Hits, Query, Personal, MarkChange, ImapAccount, FolderState,
-               _Watched, Job)
+    classes = (Clause, Term, Hits, Query, Personal, MarkChange, ParsedLine, ImapAccount,
+               FolderState, _Watched, Job)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
 
 
