@@ -29,6 +29,7 @@ from typing import (
     get_type_hints,
 )
 
+from hdtui.domain.frozen import Frozen
 from hdtui.errors import ConfigError
 
 SECRET_KEYS = frozenset({"password", "token", "passphrase", "secret", "private_token"})
@@ -55,12 +56,13 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-class Section:
+class Section(Frozen):
     """A frozen section of the configuration: made from its keyword (or positional)
-    arguments, compared, hashed and shown by its keys like a frozen dataclass, but built
-    from a table of its keys (``KEYS``) when its class is defined, with no code compiled:
-    a frozen dataclass compiles six methods at each start, 25 ms for the 15 sections at
-    load 9 (docs/benchmarks.md, "Session 16: warm first rows"). A key's default is the
+    arguments, compared, hashed and shown by its keys like a frozen dataclass (``Frozen``,
+    its ``FIELDS`` the keys), but built from a table of its keys (``KEYS``) when its class
+    is defined, with no code compiled: a frozen dataclass compiles six methods at each
+    start, 25 ms for the 15 sections at load 9 (docs/benchmarks.md, "Session 16: warm
+    first rows"). A key's default is the
     value given in the class body, or ``field(default_factory=...)``."""
 
     KEYS: ClassVar[dict[str, Callable[[], Any]]] = {}
@@ -79,6 +81,7 @@ class Section:
             else:
                 keys[name] = _constant(default)
         cls.KEYS = keys
+        cls.FIELDS = tuple(keys)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         keys = type(self).KEYS
@@ -91,27 +94,6 @@ class Section:
             values[name] = value
         for name, default in keys.items():
             object.__setattr__(self, name, values[name] if name in values else default())
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in type(self).KEYS)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: the configuration is frozen")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}: the configuration is frozen")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).KEYS)
-        return f"{type(self).__name__}({shown})"
 
 
 class SourceConfig(Section):

@@ -30,11 +30,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from hdtui.domain.frozen import Frozen
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.queue import ParsedLine, Row
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
@@ -54,14 +55,19 @@ reports are parsed by Python, one message at a time in each interpreter; two pro
 use both cores, as ``hdtui sync`` (one interpreter) cannot."""
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(Frozen):
     """What the child needs before its messages (sent first, so that a child started
     while the listing runs can log in): plain values only. Its messages follow on the
-    same pipe, a list of SourceItem."""
+    same pipe, a list of SourceItem. ``account`` holds ImapAccount's fields but the
+    password; ``batch`` is the messages a FETCH (``reading.BATCH``); ``wait`` the seconds
+    to wait for the messages (``WAIT``); ``system_subjects`` the auto-reply's subjects:
+    mail with one is system mail (docs/autoreply.md)."""
 
+    FIELDS = ("account", "password", "read_only", "gpg_home", "gpg_binary", "cache",
+                 "schema", "namespace", "team", "helpdesk", "folder_kinds", "workers",
+                 "save_every", "batch", "wait", "system_subjects")
+    __slots__ = FIELDS
     account: dict[str, Any]
-    """ImapAccount's fields but the password."""
     password: str
     read_only: bool
     gpg_home: str | None
@@ -75,11 +81,19 @@ class Job:
     workers: int
     save_every: int
     batch: int
-    """Messages a FETCH (``reading.BATCH``)."""
     wait: float
-    """Seconds to wait for the messages (``WAIT``)."""
-    system_subjects: tuple[str, ...] = ()
-    """The auto-reply's subjects: mail with one is system mail (docs/autoreply.md)."""
+    system_subjects: tuple[str, ...]
+
+    def __init__(self, account: dict[str, Any], password: str, read_only: bool,
+                 gpg_home: str | None, gpg_binary: str, cache: str, schema: int,
+                 namespace: str, team: tuple[str, ...], helpdesk: tuple[str, ...],
+                 folder_kinds: dict[str, Kind], workers: int, save_every: int, batch: int,
+                 wait: float, system_subjects: tuple[str, ...] = ()) -> None:
+        for name, given in zip(self.FIELDS, (
+                account, password, read_only, gpg_home, gpg_binary, cache, schema, namespace,
+                team, helpdesk, folder_kinds, workers, save_every, batch, wait,
+                system_subjects), strict=True):
+            object.__setattr__(self, name, given)
 
 
 WAIT = 120.0
@@ -133,8 +147,8 @@ class ReadProcess:
             password = account.password()
         except HdtuiError:
             return None  # no password now: reading here says why
-        return Job({f.name: getattr(account, f.name) for f in fields(account)
-                    if f.name != "password"}, password, read_only,
+        return Job({name: getattr(account, name) for name in account.FIELDS
+                    if name != "password"}, password, read_only,
                    str(self.crypto.home) if self.crypto.home else None, self.crypto.binary,
                    str(self.cache), SCHEMA, self.source.identity, reader.team_addresses,
                    reader.helpdesk_addresses, reader.folder_kinds, workers, save_every,

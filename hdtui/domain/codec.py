@@ -1,4 +1,5 @@
-"""Provides a plain-data codec for the domain's frozen dataclasses.
+"""Provides a plain-data codec for the domain's frozen dataclasses (and ``Frozen`` values,
+by their ``FIELDS``: hdtui.domain.frozen).
 
 ``to_data`` turns a dataclass tree into JSON-ready dicts and lists;
 ``from_data`` rebuilds it from the type hints, so the store can cache parsed
@@ -20,6 +21,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
+from hdtui.domain.frozen import Frozen
 from hdtui.domain.text import MailText
 
 T = TypeVar("T")
@@ -51,7 +53,8 @@ def to_data(value: Any) -> Any:
                 for name, v in zip(names, values(value), strict=True)}
     sort = _SORTS.get(kind)
     if sort is None:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(value, Frozen) or (dataclasses.is_dataclass(value)
+                                         and not isinstance(value, type)):
             _FIELDS[kind] = _fields(kind)
             return to_data(value)
         sort = _SORTS[kind] = _sort(value)
@@ -102,12 +105,20 @@ def to_json(value: Any) -> str:
 
 
 def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    """A dataclass's field names and a function giving their values as a tuple."""
-    names = tuple(f.name for f in dataclasses.fields(kind))
+    """A dataclass's (or a Frozen value's) field names and a function giving their values
+    as a tuple."""
+    names = _names(kind)
     if len(names) > 1:
         return names, attrgetter(*names)
     # attrgetter of one name gives the value, not a tuple (and of none is an error)
     return names, lambda value: tuple(getattr(value, name) for name in names)
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass or of a Frozen class, in order."""
+    if issubclass(kind, Frozen):
+        return kind.FIELDS
+    return tuple(f.name for f in dataclasses.fields(cast(Any, kind)))
 
 
 def _sort(value: Any) -> int:
@@ -153,7 +164,7 @@ def _decoder(hint: Any) -> Decoder:
         inner = _decoder(members[0])
         optional = len(members) < len(get_args(hint))
         return lambda data: None if data is None and optional else inner(data)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and (issubclass(hint, Frozen) or dataclasses.is_dataclass(hint)):
         return _dataclass_decoder(hint)
     if origin is tuple:
         args = get_args(hint)
@@ -197,9 +208,9 @@ def _dataclass_decoder(cls: type) -> Decoder:
     simple = {str, int, float, bool}
     # Plain fields are checked inline (most fields of a report are strings); the others
     # go through their own decoder.
-    plain = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if hints[f.name] in simple]
-    nested = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)
-              if hints[f.name] not in simple]
+    names = _names(cls)
+    plain = [(name, hints[name]) for name in names if hints[name] in simple]
+    nested = [(name, _decoder(hints[name])) for name in names if hints[name] not in simple]
 
     def decode(data: Any) -> Any:
         if not isinstance(data, dict):

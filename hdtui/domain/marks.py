@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from hdtui.domain.frozen import Frozen
 
 
 class Mark(StrEnum):
@@ -41,14 +42,20 @@ class Mark(StrEnum):
         raise ValueError(f"unknown mark {word!r}; valid marks: {valid}")
 
 
-@dataclass(frozen=True, slots=True)
-class MarkChange:
+class MarkChange(Frozen):
     """A mark set (``add``) or cleared while the server was out of reach: kept in the
     outbox, shown at once, and applied when the server is back."""
 
+    FIELDS = ("key", "mark", "add")
+    __slots__ = FIELDS
     key: str
     mark: Mark
     add: bool
+
+    def __init__(self, key: str, mark: Mark, add: bool) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "mark", mark)
+        object.__setattr__(self, "add", add)
 
 
 _LABELS = {
@@ -89,23 +96,31 @@ def state_label(marks: frozenset[Mark], seen: bool) -> str:
     return "read" if seen else "new"
 
 
-@dataclass(frozen=True, slots=True)
-class Personal:
+class Personal(Frozen):
     """What this member alone knows about the queue (the local store, never the mailbox):
-    the claims they made, the messages they keep a note on, those they have opened."""
+    the claims they made (``mine``: the shared $HDClaimed keyword does not say who), the
+    messages they keep a note on (``noted``), those they have opened in the report view
+    (``seen``: not IMAP \\Seen, which is shared); ``every_claim_mine`` when marks are kept in
+    the local store (a local Maildir or mbox); ``waiting``, the messages of threads waiting
+    for the user (I replied, no answer since), with since when (seconds since the epoch):
+    docs/followups.md."""
 
-    mine: frozenset[str] = frozenset()
-    """Messages this member claimed (the shared $HDClaimed keyword does not say who)."""
-    noted: frozenset[str] = frozenset()
-    """Messages with a personal note."""
-    seen: frozenset[str] = frozenset()
-    """Messages this member opened in the report view (not IMAP \\Seen, which is shared)."""
-    every_claim_mine: bool = False
-    """Marks kept in the local store (a local Maildir or mbox): every claim is this
-    member's own."""
-    waiting: Mapping[str, float] = field(default_factory=dict)
-    """Messages of threads waiting for the user (I replied, no answer since), with since
-    when (seconds since the epoch): docs/followups.md."""
+    FIELDS = ("mine", "noted", "seen", "every_claim_mine", "waiting")
+    __slots__ = FIELDS
+    mine: frozenset[str]
+    noted: frozenset[str]
+    seen: frozenset[str]
+    every_claim_mine: bool
+    waiting: Mapping[str, float]
+
+    def __init__(self, mine: frozenset[str] = frozenset(), noted: frozenset[str] = frozenset(),
+                 seen: frozenset[str] = frozenset(), every_claim_mine: bool = False,
+                 waiting: Mapping[str, float] | None = None) -> None:
+        object.__setattr__(self, "mine", mine)
+        object.__setattr__(self, "noted", noted)
+        object.__setattr__(self, "seen", seen)
+        object.__setattr__(self, "every_claim_mine", every_claim_mine)
+        object.__setattr__(self, "waiting", {} if waiting is None else waiting)
 
     def claimed_by_me(self, key: str) -> bool:
         """Whether a claim on this message is this member's own."""
@@ -125,25 +140,25 @@ class Personal:
         """A copy with ``key`` opened (itself if it was)."""
         if key in self.seen:
             return self
-        return replace(self, seen=self.seen | {key})
+        return self._replace(seen=self.seen | {key})
 
     def with_seen_too(self, keys: frozenset[str]) -> Personal:
         """A copy with these messages opened too (itself if they all were)."""
         if keys <= self.seen:
             return self
-        return replace(self, seen=self.seen | keys)
+        return self._replace(seen=self.seen | keys)
 
     def with_note(self, key: str, noted: bool) -> Personal:
         """A copy with ``key``'s note kept or dropped (itself if unchanged)."""
         if (key in self.noted) == noted:
             return self
-        return replace(self, noted=self.noted | {key} if noted else self.noted - {key})
+        return self._replace(noted=self.noted | {key} if noted else self.noted - {key})
 
     def with_claim(self, key: str, mine: bool) -> Personal:
         """A copy with ``key`` claimed by this member, or not (itself if unchanged)."""
         if (key in self.mine) == mine:
             return self
-        return replace(self, mine=self.mine | {key} if mine else self.mine - {key})
+        return self._replace(mine=self.mine | {key} if mine else self.mine - {key})
 
 
 LEGEND: tuple[tuple[str, str], ...] = (

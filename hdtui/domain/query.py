@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from hdtui.domain.frozen import Frozen
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
@@ -81,31 +81,43 @@ class QueryError(ValueError):
     """The filter cannot be understood; the message says why and what is known."""
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(Frozen):
     """One condition on the whole text: any needle found (or, negated, none)."""
 
+    FIELDS = ("needles", "negated")
+    __slots__ = FIELDS
     needles: tuple[Needle, ...]
-    negated: bool = False
+    negated: bool
+
+    def __init__(self, needles: tuple[Needle, ...], negated: bool = False) -> None:
+        object.__setattr__(self, "needles", needles)
+        object.__setattr__(self, "negated", negated)
 
     def found_in(self, document: str) -> bool:
         """True if one of the needles is in the document."""
         return any(needle_text(n) in document for n in self.needles)
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One part of a filter, as typed and as understood."""
+class Term(Frozen):
+    """One part of a filter, as typed and as understood: ``field``; ``value``, as typed,
+    without prefix or quotes (for messages); ``needles``, what text fields and ``hw:`` look
+    for; ``iid``, the issue number of ``issue:``."""
 
+    FIELDS = ("field", "value", "negated", "needles", "kind", "iid")
+    __slots__ = FIELDS
     field: Field
     value: str
-    """The value as typed, without prefix or quotes (for messages)."""
-    negated: bool = False
-    needles: tuple[Needle, ...] = ()
-    """Text fields and ``hw:``: what is looked for."""
-    kind: Kind | None = None
-    iid: int = 0
-    """``issue:``: the issue number."""
+    negated: bool
+    needles: tuple[Needle, ...]
+    kind: Kind | None
+    iid: int
+
+    def __init__(self, field: Field, value: str, negated: bool = False,
+                 needles: tuple[Needle, ...] = (), kind: Kind | None = None,
+                 iid: int = 0) -> None:
+        for name, given in (("field", field), ("value", value), ("negated", negated),
+                            ("needles", needles), ("kind", kind), ("iid", iid)):
+            object.__setattr__(self, name, given)
 
     @property
     def clause(self) -> Clause:
@@ -113,33 +125,43 @@ class Term:
         return Clause(self.needles, self.negated)
 
 
-@dataclass(frozen=True, slots=True)
-class Hits:
-    """What searching outside the rows found: the keys that must be shown (None: no
-    such condition) and those that must not."""
+class Hits(Frozen):
+    """What searching outside the rows found: the keys that must be shown (``include``;
+    None: no such condition) and those that must not (``exclude``)."""
 
-    include: frozenset[str] | None = None
-    exclude: frozenset[str] = frozenset()
+    FIELDS = ("include", "exclude")
+    __slots__ = FIELDS
+    include: frozenset[str] | None
+    exclude: frozenset[str]
+
+    def __init__(self, include: frozenset[str] | None = None,
+                 exclude: frozenset[str] = frozenset()) -> None:
+        object.__setattr__(self, "include", include)
+        object.__setattr__(self, "exclude", exclude)
 
     def narrowed(self, keys: Collection[str], negated: bool = False) -> Hits:
         """With one more condition: the messages in ``keys`` (or, negated, not in them)."""
         if negated:
-            return replace(self, exclude=self.exclude | frozenset(keys))
+            return Hits(self.include, self.exclude | frozenset(keys))
         found = frozenset(keys)
-        return replace(self, include=found if self.include is None else self.include & found)
+        return Hits(found if self.include is None else self.include & found, self.exclude)
 
     def admits(self, key: str) -> bool:
         """True if the message passes the conditions searched."""
         return (self.include is None or key in self.include) and key not in self.exclude
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A parsed filter: every term must hold."""
+class Query(Frozen):
+    """A parsed filter: every term must hold; ``text``, the filter as typed."""
 
-    terms: tuple[Term, ...] = ()
-    text: str = ""
-    """The filter as typed."""
+    FIELDS = ("terms", "text")
+    __slots__ = FIELDS
+    terms: tuple[Term, ...]
+    text: str
+
+    def __init__(self, terms: tuple[Term, ...] = (), text: str = "") -> None:
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "text", text)
 
     @property
     def empty(self) -> bool:

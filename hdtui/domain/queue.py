@@ -11,6 +11,7 @@ from enum import StrEnum
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hdtui.domain.frozen import Frozen
 from hdtui.domain.mail import Kind, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report_id import report_id_from_subject
@@ -366,23 +367,35 @@ def row_of_line(line: QueueLine) -> Row:
     return tuple.__new__(Row, line)  # as Row._make, without its second call per row
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedLine:
-    """What reading one message gives the cache: its queue line and complete entry."""
+class ParsedLine(Frozen):
+    """What reading one message gives the cache: its queue line and complete entry.
+    ``kind`` is an index in KINDS, ``decrypt`` in DECRYPT_STATES; ``full`` the complete
+    entry as the cache keeps it: the JSON text of its plain data (``codec.to_json``),
+    stored as it is; ``search`` the document the queue filter searches
+    (hdtui.domain.query.document)."""
 
+    FIELDS = ("key", "size", "stamp", "kind", "decrypt", "line", "full", "search")
+    __slots__ = FIELDS
     key: str
     size: int
     stamp: float
     kind: int
-    """Index in KINDS."""
     decrypt: int
-    """Index in DECRYPT_STATES."""
     line: str
     full: str
-    """The complete entry as the cache keeps it: the JSON text of its plain data
-    (``codec.to_json``), stored as it is."""
     search: str
-    """The document the queue filter searches (hdtui.domain.query.document)."""
+
+    def __init__(self, key: str, size: int, stamp: float, kind: int, decrypt: int,
+                 line: str, full: str, search: str) -> None:
+        # one line a field, not a loop: one is made for every message read
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "stamp", stamp)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "decrypt", decrypt)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "search", search)
 
 
 def classify(message: Message, team_addresses: Iterable[str],

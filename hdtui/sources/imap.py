@@ -21,11 +21,11 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
+from hdtui.domain.frozen import Frozen
 from hdtui.domain.mail import HEADER_FIELDS, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
@@ -84,18 +84,34 @@ Found = list[tuple[bytes, datetime | None]]
 Criteria = list[Any]
 
 
-@dataclass(frozen=True, slots=True)
-class ImapAccount:
-    """Where and how to connect; the password is fetched only when connecting."""
+class ImapAccount(Frozen):
+    """Where and how to connect; the password is fetched only when connecting (a
+    callable, never shown)."""
 
+    FIELDS = ("host", "user", "password", "port", "security", "ca_file", "folders",
+                 "timeout")
+    __slots__ = FIELDS
     host: str
     user: str
-    password: Callable[[], str] = field(repr=False)
-    port: int = 0
-    security: Security = "tls"
-    ca_file: str | None = None
-    folders: tuple[str, ...] = ("INBOX",)
-    timeout: float = 15.0
+    password: Callable[[], str]
+    port: int
+    security: Security
+    ca_file: str | None
+    folders: tuple[str, ...]
+    timeout: float
+
+    def __init__(self, host: str, user: str, password: Callable[[], str], port: int = 0,
+                 security: Security = "tls", ca_file: str | None = None,
+                 folders: tuple[str, ...] = ("INBOX",), timeout: float = 15.0) -> None:
+        for name, given in (("host", host), ("user", user), ("password", password),
+                            ("port", port), ("security", security), ("ca_file", ca_file),
+                            ("folders", folders), ("timeout", timeout)):
+            object.__setattr__(self, name, given)
+
+    def __repr__(self) -> str:
+        return (f"ImapAccount(host={self.host!r}, user={self.user!r}, port={self.port!r}, "
+                f"security={self.security!r}, ca_file={self.ca_file!r}, "
+                f"folders={self.folders!r}, timeout={self.timeout!r})")
 
     @property
     def effective_port(self) -> int:
@@ -108,15 +124,17 @@ class ImapAccount:
         return f"{self.user}@{self.host}:{self.effective_port}"
 
 
-@dataclass(slots=True)
 class FolderState:
     """What the last listing of a folder saw, to list it again cheaply: its UIDVALIDITY,
     HIGHESTMODSEQ and the UIDs of its messages (nothing per message beyond the UID: the
     local store keeps the rest)."""
 
-    uidvalidity: int
-    highestmodseq: int
-    uids: UidSet
+    __slots__ = ("highestmodseq", "uids", "uidvalidity")
+
+    def __init__(self, uidvalidity: int, highestmodseq: int, uids: UidSet) -> None:
+        self.uidvalidity = uidvalidity
+        self.highestmodseq = highestmodseq
+        self.uids = uids
 
 
 class ImapSource:
@@ -1222,15 +1240,17 @@ def _login(client: IMAPClient, user: str, password: str) -> None:
             "the server's admins to enable the PLAIN mechanism.")
 
 
-@dataclass
 class _Watched:
     """The folder an IDLE connection watches, as it opened it (EXAMINE when
     ``read_only``): new mail is what has a UID from ``uidnext`` on (0: unknown)."""
 
-    folder: str
-    uidvalidity: int
-    uidnext: int
-    read_only: bool
+    __slots__ = ("folder", "read_only", "uidnext", "uidvalidity")
+
+    def __init__(self, folder: str, uidvalidity: int, uidnext: int, read_only: bool) -> None:
+        self.folder = folder
+        self.uidvalidity = uidvalidity
+        self.uidnext = uidnext
+        self.read_only = read_only
 
 
 def _uid_fetch(client: IMAPClient, uids: Uids, items: str) -> list[Any]:
