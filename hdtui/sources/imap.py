@@ -749,26 +749,15 @@ class ImapSource:
                         heads[uid] = head
             if sizes:
                 watched.uidnext = max(sizes) + 1
-            with self._prefetch_done:
-                if len(heads) <= PREFETCH_MOST:  # a burst is read as on a start
-                    for uid, head in heads.items():
-                        self._headed[(watched.folder, watched.uidvalidity, uid)] = head
-                for key in list(self._headed)[:-PREFETCH_MOST]:  # never taken
-                    del self._headed[key]
-                self._heading.discard(watched.folder)
-                self._prefetch_done.notify_all()
+            # (a burst is read as on a start)
+            self._keep(self._headed, watched, heads if len(heads) <= PREFETCH_MOST else {},
+                       self._heading)
             small = sorted(uid for uid, size in sizes.items() if size <= PREFETCH_BYTES)
             bodies = _fetch_bodies(client, small) if 0 < len(small) <= PREFETCH_MOST else {}
-            with self._prefetch_done:
-                for uid, body in bodies.items():
-                    self._prefetched[(watched.folder, watched.uidvalidity, uid)] = body
-                for key in list(self._prefetched)[:-PREFETCH_MOST]:  # never taken
-                    del self._prefetched[key]
-                # The read waiting for these bodies goes on now, not once the IDLE is
-                # back in place (a round trip: 20-30 ms at 100,000 messages under load,
-                # docs/live-changes.md).
-                self._prefetching.discard(watched.folder)
-                self._prefetch_done.notify_all()
+            # The read waiting for these bodies goes on now, not once the IDLE is back in
+            # place (a round trip: 20-30 ms at 100,000 messages under load,
+            # docs/live-changes.md).
+            self._keep(self._prefetched, watched, bodies, self._prefetching)
             changed = changed or any(kind in imap.untagged_responses
                                      for kind in ("EXISTS", "EXPUNGE"))
             client.idle()
@@ -779,6 +768,19 @@ class ImapSource:
                 self._prefetching.discard(watched.folder)
                 self._heading.discard(watched.folder)
                 self._prefetch_done.notify_all()
+
+    def _keep(self, kept: dict[tuple[str, int, int], bytes], watched: _Watched,
+              found: Mapping[int, bytes], reading: set[str]) -> None:
+        """Keep what the IDLE connection read of new mail (header fields or bodies) for a
+        resync or a read to take, the last PREFETCH_MOST at most (the rest was never
+        taken), and wake whoever waits for the folder's ``reading`` to end."""
+        with self._prefetch_done:
+            for uid, data in found.items():
+                kept[(watched.folder, watched.uidvalidity, uid)] = data
+            for key in list(kept)[:-PREFETCH_MOST]:
+                del kept[key]
+            reading.discard(watched.folder)
+            self._prefetch_done.notify_all()
 
     def new_headers(self, items: Sequence[SourceItem]) -> dict[str, Message]:
         """New messages among ``items`` known by the header fields (HEADER_FIELDS) that
