@@ -69,6 +69,8 @@ def child(root: Path, info: dict[str, str], runs: int, member: bool,
     for _ in range(runs):
         time.sleep(1.5)
         changed.clear()
+        if trace is not None:
+            trace.attach_all()  # a connection hdtui opened since (its first use)
         mark("delivery -> notice")
         subprocess.run([LDA, "-c", f"{info['dir']}/dovecot.conf",
                         "-d", user[0]], input=plain_report(0, body, int(time.time())),
@@ -93,11 +95,16 @@ def child(root: Path, info: dict[str, str], runs: int, member: bool,
             found.setdefault(step, []).append(seconds)
     stop.set()
     if trace is not None:
+        said = set()
         for step, seen in trace.stop().items():
             for conn, counts in seen.items():
                 if any(counts.values()):
+                    said.add(conn)
                     print(f"    {step:<20} {conn:<12} " + ", ".join(
                         f"{k} {v}" for k, v in counts.items() if v), flush=True)
+        for conn in sorted(set(trace.procs) - said):
+            print(f"    {'every step':<20} {conn:<12} read no directory, missed no file",
+                  flush=True)
     triage.store.close()  # type: ignore[attr-defined]
     triage.source.close()  # type: ignore[attr-defined]
     print(json.dumps(found))
