@@ -290,3 +290,32 @@ def test_new_mails_header_fields_are_kept_for_a_row_before_its_body(
         watching.stop.set()
         watching.thread.join(10)
         source.close()
+
+
+def test_a_burst_of_new_mail_keeps_no_header_fields(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More new messages at once than PREFETCH_MOST are read as on a start: neither their
+    # bodies nor their header fields are kept (docs/live-changes.md, "A row before the
+    # body"). Two deliveries a moment apart are told in one notice (Dovecot gathers
+    # the changes of half a second).
+    monkeypatch.setattr(imap, "PREFETCH_MOST", 1)
+    source = ImapSource(account(dovecot, imap_user))
+    source.list()
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10  # IDLE is in place
+        count = watching.notices
+        for subject in (b"one", b"two"):
+            dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: " + subject
+                            + b"\n\nx\n")
+        assert watching.after(count, 10) < HEARD_WITHIN
+        time.sleep(0.3)  # the watcher's fetch is done
+        new = source.changes().listed
+        assert len(new) == 2
+        assert source.new_headers(new) == {}
+    finally:
+        watching.stop.set()
+        watching.thread.join(10)
+        source.close()
