@@ -287,9 +287,7 @@ def test_new_mails_header_fields_are_kept_for_a_row_before_its_body(
         assert source.read(key).replace(b"\r\n", b"\n").endswith(b"body line\n" * 20)
     finally:
         held.set()
-        watching.stop.set()
-        watching.thread.join(10)
-        source.close()
+        ended(watching, source)
 
 
 def test_a_burst_of_new_mail_keeps_no_header_fields(
@@ -316,6 +314,11 @@ def test_a_burst_of_new_mail_keeps_no_header_fields(
         assert len(new) == 2
         assert source.new_headers(new) == {}
     finally:
-        watching.stop.set()
-        watching.thread.join(10)
-        source.close()
+        ended(watching, source)
+
+
+def ended(watching: Watching, source: ImapSource) -> None:
+    """The watch stopped and its thread waited for, the source closed."""
+    watching.stop.set()
+    watching.thread.join(10)
+    source.close()
