@@ -187,6 +187,9 @@ def main() -> None:
     parser.add_argument("--dovecot", default="",
                         help="settings added to the server's dovecot.conf, e.g. "
                         "'maildir_very_dirty_syncs = yes' (docs/live-changes.md)")
+    parser.add_argument("--linger", type=float, default=0.0,
+                        help="seconds each client keeps running after its last change "
+                             "is seen (a row shown from its headers has its body read)")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
@@ -242,6 +245,7 @@ def main() -> None:
                 time.sleep(1.0)  # settled: IDLE in place, the start's own work done
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
                 found["(start to the queue: hdtui whole, peers first rows)"] = shown
+                time.sleep(args.linger)  # the new mail's read done before the client ends
                 screen.close()
                 rss.setdefault(name, []).append(screen.peak)
                 for change, seconds in found.items():

@@ -478,3 +478,48 @@ def test_a_warm_start_with_nothing_changed_writes_no_listing_state(
     last.snapshot()
     assert written == [] and last.store.sync_state(last._state_key) == saved
     close(last)
+
+
+def test_a_resync_shows_new_mail_from_its_headers_before_its_body_is_read(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The IDLE connection reads the header fields of new mail with its size: the resync
+    that follows has a provisional row for it (Dovecot's first opening of a new Maildir
+    file reads every name in cur/), and ``read_pending`` makes it whole
+    (docs/live-changes.md, "A row before the body"). On the old code the resync had no
+    row for it: new mail waited for its body."""
+    from hdtui.sources import imap
+
+    held = threading.Event()
+    fetch = imap._fetch_bodies
+
+    def held_fetch(client: Any, uids: list[int]) -> dict[int, bytes]:
+        held.wait(10)
+        return fetch(client, uids)
+
+    dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: first\n\nhello\n")
+    triage = member(dovecot, imap_user, test_key, tmp_path / "store.json")
+    changed, stop = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=triage.watch, args=(changed.set, stop), daemon=True)
+    try:
+        triage.read_pending(triage.snapshot())
+        watcher.start()
+        assert changed.wait(10)  # IDLE in place
+        monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+        changed.clear()
+        dovecot.deliver(imap_user[0], b"From: b@example.org\nSubject: pushed\n\nnew\n")
+        assert changed.wait(10)
+        listed = triage.resync()
+        (item,) = listed.pending
+        (row,) = [r for r in listed.rows if r.key == item.key]
+        assert row.provisional and row.summary == "pushed"
+        held.set()
+        read = triage.read_pending(listed)
+        (whole,) = [r for r in read.rows if r.key == item.key]
+        assert not whole.provisional and whole.summary == "pushed"
+    finally:
+        held.set()
+        stop.set()
+        watcher.join(10)
+        close(triage)
