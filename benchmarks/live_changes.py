@@ -29,8 +29,10 @@ change) in alternation. Never talks to anything but 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+import signal
 import ssl
 import statistics
 import subprocess
@@ -98,11 +100,51 @@ class Screen:
             time.sleep(0.01)
         return float("nan")
 
-    def close(self) -> None:
+    def close(self) -> float:
+        """End the client as a dropped terminal does (SIGHUP: ``tmux kill-server``) and
+        wait until every process it started is gone, so that the next start is timed on
+        its own, not behind this one's exit (an hdtui still exiting holds the store's lock:
+        "Store in use"). Seconds from the hang-up until they were gone (NaN: still there
+        after EXIT_WAIT; they are then killed)."""
+        tree = descendants(self.pid) if self.pid else []
         if self.pid:
             self.peak = max(self.peak, tree_rss_mb(self.pid))
+        started = time.monotonic()
         tmux("kill-server")
-        time.sleep(0.3)
+        while any(alive(pid) for pid in tree):
+            if time.monotonic() - started > EXIT_WAIT:
+                for pid in tree:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                return float("nan")
+            time.sleep(0.01)
+        return time.monotonic() - started
+
+
+EXIT_WAIT = 60.0
+"""Seconds a client is given to exit after its hang-up."""
+
+
+def descendants(pid: int) -> list[int]:
+    """A process and its descendants (every thread's children), as they are now."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            stack.extend(int(c) for task in os.listdir(f"/proc/{current}/task")
+                         for c in Path(f"/proc/{current}/task/{task}/children")
+                         .read_text().split())
+    return found
+
+
+def alive(pid: int) -> bool:
+    """The process runs still (a zombie, ended but not waited for, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 class Changer:
@@ -246,7 +288,7 @@ def main() -> None:
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
                 found["(start to the queue: hdtui whole, peers first rows)"] = shown
                 time.sleep(args.linger)  # the new mail's read done before the client ends
-                screen.close()
+                found["(exit after the hang-up)"] = screen.close()
                 rss.setdefault(name, []).append(screen.peak)
                 for change, seconds in found.items():
                     results.setdefault(name, {}).setdefault(change, []).append(seconds)

@@ -958,6 +958,12 @@ class Triage:
         reading children at a quit")."""
         if self.far_reader is not None:
             self.far_reader.stop()
+        # A read of new mail waiting for the watcher's body or header fields, or fetching
+        # a body, stops too: the exit waited for it, up to PREFETCH_WAIT and more
+        # (docs/live-changes.md, "Ending during a read").
+        end_reads = getattr(self.source, "end_reads", None)
+        if end_reads is not None:
+            end_reads()
 
     def undecryptable(self) -> int:
         """How many messages of the queue could not be decrypted, as read now (the

@@ -34,6 +34,7 @@ from hdtui.errors import (
     FolderMissing,
     LoginRefused,
     ReadOnlyError,
+    ReadsEnded,
     ServerUnreachable,
     SourceError,
 )
@@ -165,6 +166,10 @@ class ImapSource:
         before their bodies, until a resync takes them for provisional rows."""
         self._heading: set[str] = set()
         """Folders whose IDLE connection is reading new messages' header fields."""
+        self._ending = False
+        """The process is ending (``end_reads``): no read waits, starts or reconnects."""
+        self._fetching: IMAPClient | None = None
+        """The main connection while it fetches bodies (``end_reads`` cuts it short)."""
         self._heard: Callable[[Items], None] | None = None
         """Hears each part of a whole folder's listing (``listen``)."""
         self._parts: list[Items] = []
@@ -190,6 +195,8 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            if self._ending:
+                raise ReadsEnded  # not once more after ``end_reads`` cut a read short
             if self._wrong is not None:
                 # The start asks the server several times in a row (the newest rows, the
                 # team folder, the listing): a setting that made the last try fail makes
@@ -844,8 +851,11 @@ class ImapSource:
                 return {}
             folders = {_split_key(item.key)[0] for item in items}
             deadline = time.monotonic() + HEADERS_WAIT
-            while self._heading & folders and (left := deadline - time.monotonic()) > 0:
+            while (self._heading & folders and not self._ending
+                   and (left := deadline - time.monotonic()) > 0):
                 self._prefetch_done.wait(left)
+            if self._ending:
+                return {}
             for item in items:
                 folder, uid = _split_key(item.key)
                 known = self.folders.get(folder)
@@ -861,8 +871,10 @@ class ImapSource:
         with self._prefetch_done:
             if not self._prefetched and folder not in self._prefetching:
                 return {}
-            self._prefetch_done.wait_for(lambda: folder not in self._prefetching,
-                                         PREFETCH_WAIT)
+            self._prefetch_done.wait_for(
+                lambda: folder not in self._prefetching or self._ending, PREFETCH_WAIT)
+            if self._ending:
+                raise ReadsEnded
             known = self.folders.get(folder)
             if known is None:
                 return {}
@@ -884,11 +896,42 @@ class ImapSource:
     def _bodies(self, folder: str, uids: Uids, what: str) -> dict[int, bytes]:
         """The raw bytes of messages by UID, in one ``UID FETCH (BODY.PEEK[])`` (new mail
         the IDLE connection read already is not fetched again)."""
+        if self._ending:
+            raise ReadsEnded
         data = self._take_prefetched(folder, uids)
         rest = [uid for uid in uids if uid not in data]
         if rest:
-            data.update(self._in_folder(folder, what, lambda c: _fetch_bodies(c, rest)))
+            data.update(self._in_folder(folder, what, lambda c: self._fetch_cut(c, rest)))
         return {uid: data[uid] for uid in uids if uid in data}
+
+    def _fetch_cut(self, client: IMAPClient, uids: Uids) -> dict[int, bytes]:
+        """``_fetch_bodies`` on the main connection, which ``end_reads`` may cut short."""
+        self._fetching = client
+        try:
+            if self._ending:
+                raise ReadsEnded
+            return _fetch_bodies(client, uids)
+        finally:
+            self._fetching = None
+
+    def end_reads(self) -> None:
+        """The process is ending (a quit, a hang-up): reads of bodies stop now instead of
+        holding up its exit (Python waits for every worker's thread). A read waiting for
+        the IDLE connection's reading of new mail (up to PREFETCH_WAIT) or a resync for
+        its header fields (HEADERS_WAIT) stops waiting; a body fetch under way on the
+        main connection is cut short (its socket shut: the fetch reads, it writes
+        nothing); no read starts or reconnects after. Each raises ReadsEnded: nothing of
+        it is cached, and the next start reads those messages (docs/live-changes.md,
+        "Ending during a read"). A command that writes is never cut."""
+        with self._prefetch_done:
+            self._ending = True
+            self._prefetch_done.notify_all()
+        client = self._fetching
+        if client is not None:
+            with contextlib.suppress(OSError, AttributeError):
+                # The plain socket's shutdown, not the TLS one's: that one drops its TLS
+                # state under the thread reading it.
+                socket.socket.shutdown(client.socket(), socket.SHUT_RDWR)
 
     def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
         """Save a message to a folder (the Sent copy of a reply); refused in a skim."""
