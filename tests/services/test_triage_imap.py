@@ -523,3 +523,61 @@ def test_a_resync_shows_new_mail_from_its_headers_before_its_body_is_read(
         stop.set()
         watcher.join(10)
         close(triage)
+
+
+def test_new_mail_shown_from_its_headers_is_read_by_the_next_start(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A provisional row of new mail (from its header fields, its body not read) in the
+    queue when its columns are kept (``keep_columns``), then the process ends (its read
+    abandoned: ``stop_reading``): the next start does not take the row as read; it lists
+    the message as pending and reads its body (docs/live-changes.md, "Ending during a
+    read")."""
+    from hdtui.sources import imap
+
+    held = threading.Event()
+    fetch = imap._fetch_bodies
+
+    def held_fetch(client: Any, uids: list[int]) -> dict[int, bytes]:
+        held.wait(10)
+        return fetch(client, uids)
+
+    store = tmp_path / "store.json"
+    dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: first\n\nhello\n")
+    first = member(dovecot, imap_user, test_key, store)
+    first.read_pending(first.snapshot())
+    close(first)
+    triage = member(dovecot, imap_user, test_key, store)  # reads the rows: keeps columns
+    changed, stop = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=triage.watch, args=(changed.set, stop), daemon=True)
+    try:
+        triage.read_pending(triage.snapshot())
+        watcher.start()
+        assert changed.wait(10)  # IDLE in place
+        monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+        changed.clear()
+        dovecot.deliver(imap_user[0], b"From: b@example.org\nSubject: pushed\n\nnew body\n")
+        assert changed.wait(10)
+        listed = triage.resync()
+        (item,) = listed.pending
+        assert [r.provisional for r in listed.rows if r.key == item.key] == [True]
+        assert triage.keep_columns()  # the provisional row among the columns kept
+        triage.stop_reading()  # the process ends: the body's read is abandoned
+        read = triage.read_pending(listed)
+        assert [r.provisional for r in read.rows if r.key == item.key] == [True]
+    finally:
+        held.set()
+        stop.set()
+        watcher.join(10)
+        close(triage)
+    monkeypatch.setattr(imap, "_fetch_bodies", fetch)
+    last = member(dovecot, imap_user, test_key, store)
+    try:
+        snapshot = last.snapshot()
+        assert [i.key for i in snapshot.pending] == [item.key]
+        whole = last.read_pending(snapshot)
+        (row,) = [r for r in whole.rows if r.key == item.key]
+        assert not row.provisional and row.summary == "pushed"
+    finally:
+        close(last)
