@@ -55,6 +55,7 @@ from imap_cold_start import (  # noqa: E402
 )
 from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
+from warm_tmux import tree_pids  # noqa: E402
 
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
@@ -106,7 +107,7 @@ class Screen:
         its own, not behind this one's exit (an hdtui still exiting holds the store's lock:
         "Store in use"). Seconds from the hang-up until they were gone (NaN: still there
         after EXIT_WAIT; they are then killed)."""
-        tree = descendants(self.pid) if self.pid else []
+        tree = tree_pids(self.pid) if self.pid else []
         if self.pid:
             self.peak = max(self.peak, tree_rss_mb(self.pid))
         started = time.monotonic()
@@ -123,19 +124,6 @@ class Screen:
 
 EXIT_WAIT = 60.0
 """Seconds a client is given to exit after its hang-up."""
-
-
-def descendants(pid: int) -> list[int]:
-    """A process and its descendants (every thread's children), as they are now."""
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        with contextlib.suppress(OSError):
-            stack.extend(int(c) for task in os.listdir(f"/proc/{current}/task")
-                         for c in Path(f"/proc/{current}/task/{task}/children")
-                         .read_text().split())
-    return found
 
 
 def alive(pid: int) -> bool:

@@ -299,14 +299,7 @@ def test_new_mails_header_fields_are_kept_for_a_row_before_its_body(
     # 100,000 messages): a resync takes them for a provisional row (docs/live-changes.md,
     # "A row before the body"). The body fetch is held here: the headers do not wait
     # for it, and are taken once.
-    held = threading.Event()
-    fetch = imap._fetch_bodies
-
-    def held_fetch(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
-        held.wait(10)
-        return fetch(client, uids)
-
-    monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+    held = bodies_held(monkeypatch)
     source = ImapSource(account(dovecot, imap_user))
     raw = b"From: a@example.org\nSubject: headed\n\n" + b"body line\n" * 20
     watching, key = new_mail_heard(dovecot, imap_user, source, raw)
@@ -365,14 +358,7 @@ def test_ending_stops_a_read_waiting_for_the_watchers_body(
     # its body; a quit or a hang-up (``end_reads``) stops the wait at once: the process's
     # exit waited for it (docs/live-changes.md, "Ending during a read"). Nothing is read
     # after, not even by connecting again.
-    held = threading.Event()
-    fetch = imap._fetch_bodies
-
-    def held_fetch(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
-        held.wait(20)
-        return fetch(client, uids)
-
-    monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+    held = bodies_held(monkeypatch)
     source = ImapSource(account(dovecot, imap_user))
     watching, key = new_mail_heard(dovecot, imap_user, source,
                                    b"From: a@example.org\nSubject: new\n\nx\n")
@@ -438,3 +424,17 @@ def reading(source: ImapSource, key: str) -> tuple[threading.Thread, list[Except
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     return reader, failed
+
+
+def bodies_held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every body fetch (the watcher's and the main connection's) held until the event
+    returned is set (by the caller, also when it fails; 20 s at most)."""
+    held = threading.Event()
+    fetch = imap._fetch_bodies
+
+    def held_fetch(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
+        held.wait(20)
+        return fetch(client, uids)
+
+    monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+    return held
