@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shlex
 import shutil
 import signal
 import ssl
@@ -124,6 +125,27 @@ class Screen:
 
 EXIT_WAIT = 60.0
 """Seconds a client is given to exit after its hang-up."""
+
+
+SLOW_START = 8.0
+"""Seconds after which a start is looked into (``--stacks``)."""
+STACKS_RUN = ("import faulthandler, runpy, signal, sys; "
+              "faulthandler.register(signal.SIGUSR1, open(%r, 'w'), all_threads=True); "
+              "sys.argv = ['hdtui'] + %r.split(); runpy.run_module('hdtui', run_name='__main__')")
+"""hdtui run so that SIGUSR1 writes the stack of every thread to a file."""
+
+
+def slow(screen: Screen, home: Path, run: int, name: str) -> None:
+    """Print a slow start's screen and every thread's stack of its hdtui."""
+    print(f"  slow start, run {run}, {name}; its screen:", flush=True)
+    print("\n".join("    | " + line for line in screen.lines() if line.strip()))
+    for pid in tree_pids(screen.pid)[1:]:
+        with contextlib.suppress(OSError):
+            if "faulthandler" in Path(f"/proc/{pid}/cmdline").read_text():
+                os.kill(pid, signal.SIGUSR1)
+    time.sleep(0.5)
+    with contextlib.suppress(OSError):
+        print((home / "stacks.txt").read_text(), flush=True)
 
 
 def alive(pid: int) -> bool:
@@ -220,6 +242,9 @@ def main() -> None:
     parser.add_argument("--linger", type=float, default=0.0,
                         help="seconds each client keeps running after its last change "
                              "is seen (a row shown from its headers has its body read)")
+    parser.add_argument("--stacks", action="store_true",
+                        help=f"a start of hdtui not whole after {SLOW_START:.0f} s: print "
+                             "its screen and every thread's stack")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
@@ -255,8 +280,11 @@ def main() -> None:
             home = homes[root]
             name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
             config = home / "config.toml"
-            command = (f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} "
-                       "-m hdtui" + ("" if args.member else " --read-only"))
+            flags = "" if args.member else " --read-only"
+            # --stacks: hdtui run so that SIGUSR1 writes every thread's stack to a file
+            run = (f"-c {shlex.quote(STACKS_RUN % (str(home / 'stacks.txt'), flags))}"
+                   if args.stacks else "-m hdtui" + flags)
+            command = f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} {run}"
             clients.append((name, lambda command=command, home=home: (command, home), True))
         if not args.no_peers:
             clients.append(("NeoMutt (imap_idle, timeout 1)",
@@ -269,9 +297,15 @@ def main() -> None:
                 command, home = command_of()
                 screen = Screen(command, home)
                 whole = f"{args.messages + changer.made}/{args.messages + changer.made} shown"
-                shown = screen.wait(
-                    (lambda lines, whole=whole: any(whole in line for line in lines))
-                    if hdtui else (lambda lines: bool(top_line(lines, False))), 600)
+                def started(lines: list[str], whole: str = whole) -> bool:
+                    return any(whole in line for line in lines)
+
+                shown = screen.wait(started if hdtui else
+                                    (lambda lines: bool(top_line(lines, False))),
+                                    SLOW_START if args.stacks and hdtui else 600)
+                if shown != shown:  # a slow start (--stacks): what it shows, where it is
+                    slow(screen, home, run, name)
+                    shown = SLOW_START + screen.wait(started, 600 - SLOW_START)
                 time.sleep(1.0)  # settled: IDLE in place, the start's own work done
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
                 found["(start to the queue: hdtui whole, peers first rows)"] = shown
