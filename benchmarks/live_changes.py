@@ -127,6 +127,12 @@ EXIT_WAIT = 60.0
 """Seconds a client is given to exit after its hang-up."""
 
 
+def cache_version(root: Path) -> str:
+    """The cache format a checkout writes (hdtui/cache.py's VERSION line)."""
+    text = (root / "hdtui" / "cache.py").read_text()
+    return next((line for line in text.splitlines() if line.startswith("VERSION = ")), "")
+
+
 SLOW_START = 8.0
 """Seconds after which a start is looked into (``--stacks``)."""
 STACKS_RUN = ("import faulthandler, runpy, signal, sys; "
@@ -230,7 +236,8 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
     parser.add_argument("--sync-once", action="store_true",
                         help="sync with the first of --roots only and give the others a copy "
-                        "of its cache (only when their cache formats are the same)")
+                        "of its cache (those whose cache format is the same; the others "
+                        "sync their own)")
     parser.add_argument("--lda", action="store_true",
                         help="deliver the new mail with dovecot-lda (as an MTA does), not "
                         "APPEND")
@@ -257,11 +264,15 @@ def main() -> None:
         homes: dict[Path, Path] = {}
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
-            if n and args.sync_once:  # the first checkout's cache, same format
+            # The first checkout's cache, when of the same format: another would make the
+            # start a cold one (docs/benchmarks.md, "newmail21's slow starts looked into").
+            copied = bool(n and args.sync_once
+                          and cache_version(root) == cache_version(roots[0]))
+            if copied:
                 shutil.copytree(homes[roots[0]], home)
             home.mkdir(exist_ok=True)
             config = hdtui_config(bench, home, shift_start=False)
-            if n and args.sync_once:
+            if copied:
                 continue
             subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
