@@ -29,8 +29,11 @@ change) in alternation. Never talks to anything but 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shlex
 import shutil
+import signal
 import ssl
 import statistics
 import subprocess
@@ -53,6 +56,7 @@ from imap_cold_start import (  # noqa: E402
 )
 from imap_sync import plain_report  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
+from warm_tmux import tree_pids  # noqa: E402
 
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
@@ -98,11 +102,65 @@ class Screen:
             time.sleep(0.01)
         return float("nan")
 
-    def close(self) -> None:
+    def close(self) -> float:
+        """End the client as a dropped terminal does (SIGHUP: ``tmux kill-server``) and
+        wait until every process it started is gone, so that the next start is timed on
+        its own, not behind this one's exit (an hdtui still exiting holds the store's lock:
+        "Store in use"). Seconds from the hang-up until they were gone (NaN: still there
+        after EXIT_WAIT; they are then killed)."""
+        tree = tree_pids(self.pid) if self.pid else []
         if self.pid:
             self.peak = max(self.peak, tree_rss_mb(self.pid))
+        started = time.monotonic()
         tmux("kill-server")
-        time.sleep(0.3)
+        while any(alive(pid) for pid in tree):
+            if time.monotonic() - started > EXIT_WAIT:
+                for pid in tree:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                return float("nan")
+            time.sleep(0.01)
+        return time.monotonic() - started
+
+
+EXIT_WAIT = 60.0
+"""Seconds a client is given to exit after its hang-up."""
+
+
+def cache_version(root: Path) -> str:
+    """The cache format a checkout writes (hdtui/cache.py's VERSION line)."""
+    text = (root / "hdtui" / "cache.py").read_text()
+    return next((line for line in text.splitlines() if line.startswith("VERSION = ")), "")
+
+
+SLOW_START = 8.0
+"""Seconds after which a start is looked into (``--stacks``)."""
+STACKS_RUN = ("import faulthandler, runpy, signal, sys; "
+              "faulthandler.register(signal.SIGUSR1, open(%r, 'w'), all_threads=True); "
+              "sys.argv = ['hdtui'] + %r.split(); runpy.run_module('hdtui', run_name='__main__')")
+"""hdtui run so that SIGUSR1 writes the stack of every thread to a file."""
+
+
+def slow(screen: Screen, home: Path, run: int, name: str) -> None:
+    """Print a slow start's screen and every thread's stack of its hdtui."""
+    print(f"  slow start, run {run}, {name}; its screen:", flush=True)
+    print("\n".join("    | " + line for line in screen.lines() if line.strip()))
+    for pid in tree_pids(screen.pid)[1:]:
+        with contextlib.suppress(OSError):
+            if "faulthandler" in Path(f"/proc/{pid}/cmdline").read_text():
+                os.kill(pid, signal.SIGUSR1)
+    time.sleep(0.5)
+    with contextlib.suppress(OSError):
+        print((home / "stacks.txt").read_text(), flush=True)
+
+
+def alive(pid: int) -> bool:
+    """The process runs still (a zombie, ended but not waited for, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 class Changer:
@@ -178,7 +236,8 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="hdtui only")
     parser.add_argument("--sync-once", action="store_true",
                         help="sync with the first of --roots only and give the others a copy "
-                        "of its cache (only when their cache formats are the same)")
+                        "of its cache (those whose cache format is the same; the others "
+                        "sync their own)")
     parser.add_argument("--lda", action="store_true",
                         help="deliver the new mail with dovecot-lda (as an MTA does), not "
                         "APPEND")
@@ -187,6 +246,12 @@ def main() -> None:
     parser.add_argument("--dovecot", default="",
                         help="settings added to the server's dovecot.conf, e.g. "
                         "'maildir_very_dirty_syncs = yes' (docs/live-changes.md)")
+    parser.add_argument("--linger", type=float, default=0.0,
+                        help="seconds each client keeps running after its last change "
+                             "is seen (a row shown from its headers has its body read)")
+    parser.add_argument("--stacks", action="store_true",
+                        help=f"a start of hdtui not whole after {SLOW_START:.0f} s: print "
+                             "its screen and every thread's stack")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
@@ -199,11 +264,15 @@ def main() -> None:
         homes: dict[Path, Path] = {}
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
-            if n and args.sync_once:  # the first checkout's cache, same format
+            # The first checkout's cache, when of the same format: another would make the
+            # start a cold one (docs/benchmarks.md, "newmail21's slow starts looked into").
+            copied = bool(n and args.sync_once
+                          and cache_version(root) == cache_version(roots[0]))
+            if copied:
                 shutil.copytree(homes[roots[0]], home)
             home.mkdir(exist_ok=True)
             config = hdtui_config(bench, home, shift_start=False)
-            if n and args.sync_once:
+            if copied:
                 continue
             subprocess.run(["sh", "-c", f"cd {root} && {hdtui_env(bench, home, config)} "
                             f"{sys.executable} -m hdtui sync"], check=True,
@@ -222,8 +291,11 @@ def main() -> None:
             home = homes[root]
             name = "hdtui" if len(roots) == 1 else f"hdtui ({root})"
             config = home / "config.toml"
-            command = (f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} "
-                       "-m hdtui" + ("" if args.member else " --read-only"))
+            flags = "" if args.member else " --read-only"
+            # --stacks: hdtui run so that SIGUSR1 writes every thread's stack to a file
+            run = (f"-c {shlex.quote(STACKS_RUN % (str(home / 'stacks.txt'), flags))}"
+                   if args.stacks else "-m hdtui" + flags)
+            command = f"cd {root} && {hdtui_env(bench, home, config)} {sys.executable} {run}"
             clients.append((name, lambda command=command, home=home: (command, home), True))
         if not args.no_peers:
             clients.append(("NeoMutt (imap_idle, timeout 1)",
@@ -236,13 +308,20 @@ def main() -> None:
                 command, home = command_of()
                 screen = Screen(command, home)
                 whole = f"{args.messages + changer.made}/{args.messages + changer.made} shown"
-                shown = screen.wait(
-                    (lambda lines, whole=whole: any(whole in line for line in lines))
-                    if hdtui else (lambda lines: bool(top_line(lines, False))), 600)
+                def started(lines: list[str], whole: str = whole) -> bool:
+                    return any(whole in line for line in lines)
+
+                shown = screen.wait(started if hdtui else
+                                    (lambda lines: bool(top_line(lines, False))),
+                                    SLOW_START if args.stacks and hdtui else 600)
+                if shown != shown:  # a slow start (--stacks): what it shows, where it is
+                    slow(screen, home, run, name)
+                    shown = SLOW_START + screen.wait(started, 600 - SLOW_START)
                 time.sleep(1.0)  # settled: IDLE in place, the start's own work done
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
                 found["(start to the queue: hdtui whole, peers first rows)"] = shown
-                screen.close()
+                time.sleep(args.linger)  # the new mail's read done before the client ends
+                found["(exit after the hang-up)"] = screen.close()
                 rss.setdefault(name, []).append(screen.peak)
                 for change, seconds in found.items():
                     results.setdefault(name, {}).setdefault(change, []).append(seconds)

@@ -93,6 +93,15 @@ class ConnectionLost(ConnectionProblem):
         super().__init__(message, title)
 
 
+class ReadsEnded(ConnectionProblem):
+    """hdtui is ending (a quit, a hang-up): a read of a message's body was abandoned, not
+    failed; nothing of it is cached, and the next start reads it."""
+
+    def __init__(self, message: str = "hdtui is ending: the read was abandoned.",
+                 title: str = "Read abandoned") -> None:
+        super().__init__(message, title)
+
+
 class CryptoError(HdtuiError):
     """GnuPG is missing or its home directory is unusable."""
 

@@ -34,6 +34,7 @@ from hdtui.errors import (
     FolderMissing,
     LoginRefused,
     ReadOnlyError,
+    ReadsEnded,
     ServerUnreachable,
     SourceError,
 )
@@ -68,6 +69,10 @@ PREFETCH_BYTES = 1 << 20
 """The largest new message the IDLE connection reads itself."""
 PREFETCH_WAIT = 5.0
 """Seconds a read waits for the IDLE connection's reading of new mail to end."""
+HEADERS_WAIT = 0.5
+"""Seconds a resync waits for the IDLE connection's header fields of new mail (Dovecot
+hands them from its cache in a few milliseconds; a first time it reads the Maildir for
+them, and the row then comes with the body as before)."""
 IDLE_SILENCE = 5 * 60.0
 """Seconds without any response (Dovecot says "Still here" every 2 minutes) after which
 the IDLE connection is taken for dead and opened again."""
@@ -174,6 +179,15 @@ class ImapSource:
         UIDVALIDITY and UID, until a read takes them (docs/live-changes.md)."""
         self._prefetching: set[str] = set()
         """Folders whose IDLE connection is reading new mail right now."""
+        self._headed: dict[tuple[str, int, int], bytes] = {}
+        """The header fields (HEADER_FIELDS) of new messages, read by the IDLE connection
+        before their bodies, until a resync takes them for provisional rows."""
+        self._heading: set[str] = set()
+        """Folders whose IDLE connection is reading new messages' header fields."""
+        self._ending = False
+        """The process is ending (``end_reads``): no read waits, starts or reconnects."""
+        self._fetching: IMAPClient | None = None
+        """The main connection while it fetches bodies (``end_reads`` cuts it short)."""
         self._heard: Callable[[Items], None] | None = None
         """Hears each part of a whole folder's listing (``listen``)."""
         self._parts: list[Items] = []
@@ -199,6 +213,8 @@ class ImapSource:
         with self._lock:
             if self._client is not None:
                 return self._client
+            if self._ending:
+                raise ReadsEnded  # not once more after ``end_reads`` cut a read short
             if self._wrong is not None:
                 # The start asks the server several times in a row (the newest rows, the
                 # team folder, the listing): a setting that made the last try fail makes
@@ -781,6 +797,7 @@ class ImapSource:
         1 ms here (docs/live-changes.md)."""
         with self._prefetch_done:
             self._prefetching.add(watched.folder)
+            self._heading.add(watched.folder)
         try:
             on_change()
             imap = client._imap
@@ -788,28 +805,35 @@ class ImapSource:
                 imap.untagged_responses.pop(kind, None)
             _, pending = client.idle_done()
             changed = any(_is_change(r) for r in pending or ())
-            typ, data = imap.uid("FETCH", f"{watched.uidnext}:*", "(UID RFC822.SIZE)")
+            # The header fields come with the sizes: once a client asked for them, Dovecot
+            # keeps them in its cache as mail is delivered, and hands them over without
+            # opening the new file, whose first opening reads all of cur/ on a Maildir
+            # (docs/live-changes.md, "A row before the body").
+            typ, data = imap.uid("FETCH", f"{watched.uidnext}:*",
+                                 f"(UID RFC822.SIZE {HEADERS_ITEM})")
             sizes: dict[int, int] = {}
+            heads: dict[int, bytes] = {}
             for key, values in _parse_fetch(data if typ == "OK" else []).items():
                 uid = int(values.get(b"UID", key))  # imapclient's key is the UID
                 if b"RFC822.SIZE" not in values:
                     changed = True  # another message's flags, told meanwhile
                 elif uid >= watched.uidnext:
                     sizes[uid] = int(values[b"RFC822.SIZE"])
+                    head = next((v for k, v in values.items() if isinstance(k, bytes)
+                                 and k.startswith(b"BODY[HEADER")), None)
+                    if isinstance(head, bytes):
+                        heads[uid] = head
             if sizes:
                 watched.uidnext = max(sizes) + 1
+            # (a burst is read as on a start)
+            self._keep(self._headed, watched, heads if len(heads) <= PREFETCH_MOST else {},
+                       self._heading)
             small = sorted(uid for uid, size in sizes.items() if size <= PREFETCH_BYTES)
             bodies = _fetch_bodies(client, small) if 0 < len(small) <= PREFETCH_MOST else {}
-            with self._prefetch_done:
-                for uid, body in bodies.items():
-                    self._prefetched[(watched.folder, watched.uidvalidity, uid)] = body
-                for key in list(self._prefetched)[:-PREFETCH_MOST]:  # never taken
-                    del self._prefetched[key]
-                # The read waiting for these bodies goes on now, not once the IDLE is
-                # back in place (a round trip: 20-30 ms at 100,000 messages under load,
-                # docs/live-changes.md).
-                self._prefetching.discard(watched.folder)
-                self._prefetch_done.notify_all()
+            # The read waiting for these bodies goes on now, not once the IDLE is back in
+            # place (a round trip: 20-30 ms at 100,000 messages under load,
+            # docs/live-changes.md).
+            self._keep(self._prefetched, watched, bodies, self._prefetching)
             changed = changed or any(kind in imap.untagged_responses
                                      for kind in ("EXISTS", "EXPUNGE"))
             client.idle()
@@ -818,7 +842,46 @@ class ImapSource:
         finally:
             with self._prefetch_done:
                 self._prefetching.discard(watched.folder)
+                self._heading.discard(watched.folder)
                 self._prefetch_done.notify_all()
+
+    def _keep(self, kept: dict[tuple[str, int, int], bytes], watched: _Watched,
+              found: Mapping[int, bytes], reading: set[str]) -> None:
+        """Keep what the IDLE connection read of new mail (header fields or bodies) for a
+        resync or a read to take, the last PREFETCH_MOST at most (the rest was never
+        taken), and wake whoever waits for the folder's ``reading`` to end."""
+        with self._prefetch_done:
+            for uid, data in found.items():
+                kept[(watched.folder, watched.uidvalidity, uid)] = data
+            for key in list(kept)[:-PREFETCH_MOST]:
+                del kept[key]
+            reading.discard(watched.folder)
+            self._prefetch_done.notify_all()
+
+    def new_headers(self, items: Sequence[SourceItem]) -> dict[str, Message]:
+        """New messages among ``items`` known by the header fields (HEADER_FIELDS) that
+        the IDLE connection read before their bodies, taken from its keeping (waiting at
+        most HEADERS_WAIT for a reading of them in progress), by key: what a provisional
+        row of new mail is made of, shown while the body is read (docs/live-changes.md)."""
+        wanted: dict[tuple[str, int, int], SourceItem] = {}
+        with self._prefetch_done:
+            if not self._headed and not self._heading:
+                return {}
+            folders = {_split_key(item.key)[0] for item in items}
+            deadline = time.monotonic() + HEADERS_WAIT
+            while (self._heading & folders and not self._ending
+                   and (left := deadline - time.monotonic()) > 0):
+                self._prefetch_done.wait(left)
+            if self._ending:
+                return {}
+            for item in items:
+                folder, uid = _split_key(item.key)
+                known = self.folders.get(folder)
+                if known is not None:
+                    wanted[(folder, known.uidvalidity, uid)] = item
+            heads = {item: head for at, item in wanted.items()
+                     if (head := self._headed.pop(at, None)) is not None}
+        return {item.key: parse_headers(head, item) for item, head in heads.items()}
 
     def _take_prefetched(self, folder: str, uids: Uids) -> dict[int, bytes]:
         """The bodies among ``uids`` the IDLE connection read (``_prefetch``), taken from
@@ -826,8 +889,10 @@ class ImapSource:
         with self._prefetch_done:
             if not self._prefetched and folder not in self._prefetching:
                 return {}
-            self._prefetch_done.wait_for(lambda: folder not in self._prefetching,
-                                         PREFETCH_WAIT)
+            self._prefetch_done.wait_for(
+                lambda: folder not in self._prefetching or self._ending, PREFETCH_WAIT)
+            if self._ending:
+                raise ReadsEnded
             known = self.folders.get(folder)
             if known is None:
                 return {}
@@ -849,11 +914,42 @@ class ImapSource:
     def _bodies(self, folder: str, uids: Uids, what: str) -> dict[int, bytes]:
         """The raw bytes of messages by UID, in one ``UID FETCH (BODY.PEEK[])`` (new mail
         the IDLE connection read already is not fetched again)."""
+        if self._ending:
+            raise ReadsEnded
         data = self._take_prefetched(folder, uids)
         rest = [uid for uid in uids if uid not in data]
         if rest:
-            data.update(self._in_folder(folder, what, lambda c: _fetch_bodies(c, rest)))
+            data.update(self._in_folder(folder, what, lambda c: self._fetch_cut(c, rest)))
         return {uid: data[uid] for uid in uids if uid in data}
+
+    def _fetch_cut(self, client: IMAPClient, uids: Uids) -> dict[int, bytes]:
+        """``_fetch_bodies`` on the main connection, which ``end_reads`` may cut short."""
+        self._fetching = client
+        try:
+            if self._ending:
+                raise ReadsEnded
+            return _fetch_bodies(client, uids)
+        finally:
+            self._fetching = None
+
+    def end_reads(self) -> None:
+        """The process is ending (a quit, a hang-up): reads of bodies stop now instead of
+        holding up its exit (Python waits for every worker's thread). A read waiting for
+        the IDLE connection's reading of new mail (up to PREFETCH_WAIT) or a resync for
+        its header fields (HEADERS_WAIT) stops waiting; a body fetch under way on the
+        main connection is cut short (its socket shut: the fetch reads, it writes
+        nothing); no read starts or reconnects after. Each raises ReadsEnded: nothing of
+        it is cached, and the next start reads those messages (docs/live-changes.md,
+        "Ending during a read"). A command that writes is never cut."""
+        with self._prefetch_done:
+            self._ending = True
+            self._prefetch_done.notify_all()
+        client = self._fetching
+        if client is not None:
+            with contextlib.suppress(OSError, AttributeError):
+                # The plain socket's shutdown, not the TLS one's: that one drops its TLS
+                # state under the thread reading it.
+                socket.socket.shutdown(client.socket(), socket.SHUT_RDWR)
 
     def append(self, folder: str, data: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
         """Save a message to a folder (the Sent copy of a reply); refused in a skim."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from imapclient import IMAPClient
 
+from hdtui.errors import ReadsEnded
 from hdtui.sources import imap
 from hdtui.sources.imap import ImapSource
 from tests.adapters.test_imap import account, seed
@@ -287,3 +288,153 @@ def test_a_missing_folder_is_not_watched_until_a_listing_finds_it(
         watching.stop.set()
         watching.thread.join(10)
         source.close()
+
+
+def test_new_mails_header_fields_are_kept_for_a_row_before_its_body(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The IDLE connection reads the new message's header fields with its size, before
+    # its body (whose first opening on a Maildir reads every name in cur/: 0.2-1.1 s at
+    # 100,000 messages): a resync takes them for a provisional row (docs/live-changes.md,
+    # "A row before the body"). The body fetch is held here: the headers do not wait
+    # for it, and are taken once.
+    held = bodies_held(monkeypatch)
+    source = ImapSource(account(dovecot, imap_user))
+    raw = b"From: a@example.org\nSubject: headed\n\n" + b"body line\n" * 20
+    watching, key = new_mail_heard(dovecot, imap_user, source, raw)
+    try:
+        new = next(i for i in other.list() if i.key == key)
+        started = time.monotonic()
+        found = source.new_headers([new])
+        assert time.monotonic() - started < 2.0
+        assert list(found) == [key] and found[key].subject == "headed"
+        assert source.new_headers([new]) == {}  # taken once
+        held.set()
+        assert source.read(key).replace(b"\r\n", b"\n").endswith(b"body line\n" * 20)
+    finally:
+        held.set()
+        ended(watching, source)
+
+
+def test_a_burst_of_new_mail_keeps_no_header_fields(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More new messages at once than PREFETCH_MOST are read as on a start: neither their
+    # bodies nor their header fields are kept (docs/live-changes.md, "A row before the
+    # body"). Two deliveries a moment apart are told in one notice (Dovecot gathers
+    # the changes of half a second).
+    monkeypatch.setattr(imap, "PREFETCH_MOST", 1)
+    source = ImapSource(account(dovecot, imap_user))
+    source.list()
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10  # IDLE is in place
+        count = watching.notices
+        for subject in (b"one", b"two"):
+            dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: " + subject
+                            + b"\n\nx\n")
+        assert watching.after(count, 10) < HEARD_WITHIN
+        time.sleep(0.3)  # the watcher's fetch is done
+        new = source.changes().listed
+        assert len(new) == 2
+        assert source.new_headers(new) == {}
+    finally:
+        ended(watching, source)
+
+
+def ended(watching: Watching, source: ImapSource) -> None:
+    """The watch stopped and its thread waited for, the source closed."""
+    watching.stop.set()
+    watching.thread.join(10)
+    source.close()
+
+
+def test_ending_stops_a_read_waiting_for_the_watchers_body(
+    dovecot: Dovecot, imap_user: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read of new mail waits up to PREFETCH_WAIT (5 s) for the IDLE connection's read of
+    # its body; a quit or a hang-up (``end_reads``) stops the wait at once: the process's
+    # exit waited for it (docs/live-changes.md, "Ending during a read"). Nothing is read
+    # after, not even by connecting again.
+    held = bodies_held(monkeypatch)
+    source = ImapSource(account(dovecot, imap_user))
+    watching, key = new_mail_heard(dovecot, imap_user, source,
+                                   b"From: a@example.org\nSubject: new\n\nx\n")
+    reader, failed = reading(source, key)
+    try:
+        time.sleep(0.3)
+        assert reader.is_alive()  # waiting for the watcher's body
+        started = time.monotonic()
+        source.end_reads()
+        reader.join(imap.PREFETCH_WAIT)
+        assert not reader.is_alive() and time.monotonic() - started < 1.0
+        assert [type(e) for e in failed] == [ReadsEnded]
+        with pytest.raises(ReadsEnded):
+            source.read(key)
+    finally:
+        held.set()
+        ended(watching, source)
+
+
+def test_ending_cuts_a_body_fetch_under_way_short(
+    dovecot: Dovecot, imap_user: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A body fetch on the main connection that the server has not answered yet (Dovecot
+    # reading a Maildir's cur/: a second and more at 100,000 messages) is cut short by
+    # ``end_reads`` (its socket shut): the read ends, nothing is cached, and the
+    # connection is not opened again. Here the fetch waits on the socket for a reply
+    # that never comes.
+    seed(dovecot, imap_user, 1)
+    source = ImapSource(account(dovecot, imap_user))
+    (item,) = source.list()
+    waiting = threading.Event()
+
+    def silent_fetch(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
+        waiting.set()
+        client.socket().recv(1)  # nothing was asked: blocks until the socket is shut
+        raise EOFError("the socket was shut")
+
+    monkeypatch.setattr(imap, "_fetch_bodies", silent_fetch)
+    reader, failed = reading(source, item.key)
+    try:
+        assert waiting.wait(10)
+        time.sleep(0.2)
+        assert reader.is_alive()
+        started = time.monotonic()
+        source.end_reads()
+        reader.join(5)
+        assert not reader.is_alive() and time.monotonic() - started < 1.0
+        assert [type(e) for e in failed] == [ReadsEnded]
+    finally:
+        source.close()
+
+
+def reading(source: ImapSource, key: str) -> tuple[threading.Thread, list[Exception]]:
+    """``source.read(key)`` started in a thread of its own, and what it ended with."""
+    failed: list[Exception] = []
+
+    def read() -> None:
+        try:
+            source.read(key)
+        except Exception as error:
+            failed.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader, failed
+
+
+def bodies_held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every body fetch (the watcher's and the main connection's) held until the event
+    returned is set (by the caller, also when it fails; 20 s at most)."""
+    held = threading.Event()
+    fetch = imap._fetch_bodies
+
+    def held_fetch(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
+        held.wait(20)
+        return fetch(client, uids)
+
+    monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+    return held

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, TeamConfig
+from hdtui.domain.mail import SourceItem
 from hdtui.domain.mailbox_delta import Delta
 from hdtui.domain.marks import Mark
 from hdtui.domain.queue import DecryptState
@@ -18,7 +19,7 @@ from hdtui.errors import ConflictError, ForeignClaimError, ReadOnlyError
 from hdtui.gpg import GpgCrypto
 from hdtui.outbound.smtp import SmtpSender
 from hdtui.services.acting import Actions
-from hdtui.services.triage import Triage
+from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -478,3 +479,105 @@ def test_a_warm_start_with_nothing_changed_writes_no_listing_state(
     last.snapshot()
     assert written == [] and last.store.sync_state(last._state_key) == saved
     close(last)
+
+
+def test_a_resync_shows_new_mail_from_its_headers_before_its_body_is_read(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The IDLE connection reads the header fields of new mail with its size: the resync
+    that follows has a provisional row for it (Dovecot's first opening of a new Maildir
+    file reads every name in cur/), and ``read_pending`` makes it whole
+    (docs/live-changes.md, "A row before the body"). On the old code the resync had no
+    row for it: new mail waited for its body."""
+    dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: first\n\nhello\n")
+    triage = member(dovecot, imap_user, test_key, tmp_path / "store.json")
+    held, stop = threading.Event(), threading.Event()
+    watcher: threading.Thread | None = None
+    try:
+        listed, item, watcher = new_mail_held(dovecot, imap_user, triage, monkeypatch,
+                                              held, stop)
+        (row,) = [r for r in listed.rows if r.key == item.key]
+        assert row.provisional and row.summary == "pushed"
+        held.set()
+        read = triage.read_pending(listed)
+        (whole,) = [r for r in read.rows if r.key == item.key]
+        assert not whole.provisional and whole.summary == "pushed"
+    finally:
+        held.set()
+        stop.set()
+        if watcher is not None:
+            watcher.join(10)
+        close(triage)
+
+
+def new_mail_held(
+    dovecot: Dovecot, imap_user: tuple[str, str], triage: Triage,
+    monkeypatch: pytest.MonkeyPatch, held: threading.Event, stop: threading.Event
+) -> tuple[InboxResult, SourceItem, threading.Thread]:
+    """``triage``'s queue read and watched (until ``stop``), then new mail ("pushed")
+    delivered with every body fetch held until ``held`` is set (by the caller, also when
+    it fails): the resync that follows, the new mail's item, the watch's thread."""
+    from hdtui.sources import imap
+
+    fetch = imap._fetch_bodies
+
+    def held_fetch(client: Any, uids: list[int]) -> dict[int, bytes]:
+        held.wait(10)
+        return fetch(client, uids)
+
+    changed = threading.Event()
+    triage.read_pending(triage.snapshot())
+    watcher = threading.Thread(target=triage.watch, args=(changed.set, stop), daemon=True)
+    watcher.start()
+    assert changed.wait(10)  # IDLE in place
+    monkeypatch.setattr(imap, "_fetch_bodies", held_fetch)
+    changed.clear()
+    dovecot.deliver(imap_user[0], b"From: b@example.org\nSubject: pushed\n\nnew\n")
+    assert changed.wait(10)
+    listed = triage.resync()
+    (item,) = listed.pending
+    return listed, item, watcher
+
+
+def test_new_mail_shown_from_its_headers_is_read_by_the_next_start(
+    dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A provisional row of new mail (from its header fields, its body not read) in the
+    queue when its columns are kept (``keep_columns``), then the process ends (its read
+    abandoned: ``stop_reading``): the next start does not take the row as read; it lists
+    the message as pending and reads its body (docs/live-changes.md, "Ending during a
+    read")."""
+    store = tmp_path / "store.json"
+    dovecot.deliver(imap_user[0], b"From: a@example.org\nSubject: first\n\nhello\n")
+    first = member(dovecot, imap_user, test_key, store)
+    first.read_pending(first.snapshot())
+    close(first)
+    triage = member(dovecot, imap_user, test_key, store)  # reads the rows: keeps columns
+    held, stop = threading.Event(), threading.Event()
+    watcher: threading.Thread | None = None
+    try:
+        listed, item, watcher = new_mail_held(dovecot, imap_user, triage, monkeypatch,
+                                              held, stop)
+        assert [r.provisional for r in listed.rows if r.key == item.key] == [True]
+        assert triage.keep_columns()  # the provisional row among the columns kept
+        triage.stop_reading()  # the process ends: the body's read is abandoned
+        read = triage.read_pending(listed)
+        assert [r.provisional for r in read.rows if r.key == item.key] == [True]
+    finally:
+        held.set()
+        stop.set()
+        if watcher is not None:
+            watcher.join(10)
+        close(triage)
+    monkeypatch.undo()  # the bodies are fetched again
+    last = member(dovecot, imap_user, test_key, store)
+    try:
+        snapshot = last.snapshot()
+        assert [i.key for i in snapshot.pending] == [item.key]
+        whole = last.read_pending(snapshot)
+        (row,) = [r for r in whole.rows if r.key == item.key]
+        assert not row.provisional and row.summary == "pushed"
+    finally:
+        close(last)
