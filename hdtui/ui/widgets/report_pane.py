@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
-from hdtui.domain.queue import Row
+from hdtui.domain.queue import Entry, Row
 from hdtui.errors import TrackerError
 from hdtui.ui.failures import deliver
 from hdtui.ui.messages import EntryRead, SuggestionsLoaded, ThreadLoaded
@@ -268,11 +268,14 @@ class ReportPane(Vertical):
         current = inbox.queue.table.current
         if current is None or current.key != message.key:
             return
-        triage = inbox.triage
-        self.view.show_entry(message.entry, triage.note(message.key),
-                             triage.claimed_by_me(message.key),
-                             triage.claimant(message.key, message.entry.message.message_id))
+        self._show_entry(message.entry)
         self.mark_opened()
+
+    def _show_entry(self, entry: Entry, moderation: str | None = None) -> None:
+        """The message in the report view, with this member's note and who claimed it."""
+        triage = self.inbox.triage
+        self.view.show_entry(entry, triage.note(entry.key), triage.claimed_by_me(entry.key),
+                             triage.claimant(entry.key, entry.message.message_id), moderation)
 
     def on_suggestions_loaded(self, message: SuggestionsLoaded) -> None:
         """Show the message again (with its moderation status) and fill the issue and
@@ -286,11 +289,7 @@ class ReportPane(Vertical):
                 view.moderation != message.moderation:
             # Shown already (``on_entry_read``) unless a held post's status came: showing
             # it again would mount its debug sections again.
-            view.show_entry(message.entry, inbox.triage.note(message.key),
-                            inbox.triage.claimed_by_me(message.key),
-                            inbox.triage.claimant(message.key,
-                                                  message.entry.message.message_id),
-                            message.moderation)
+            self._show_entry(message.entry, message.moderation)
         self.issues.show_matches(message.matches, message.counts, message.linked,
                                  message.fixed, inbox.triage.issues_missing)
         inbox.refresh_bindings()  # an issue in the pane: link and alert apply
