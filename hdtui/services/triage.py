@@ -1357,6 +1357,17 @@ class Triage:
                         frozenset(self._opened), every_claim_mine=self.live is None,
                         waiting=waiting)
 
+    def claims_held(self) -> list[str]:
+        """The keys of the messages this member holds a claim on now, sorted: with shared
+        marks, those it claimed that the server still shows claimed (another member may
+        have released one); without them every claim is the member's own."""
+        with self._queue_lock:
+            if self.live is None:
+                return sorted(k for k, marks in self._local_marks.items()
+                              if Mark.CLAIMED in marks)
+            rows = [self._rows.get(key) for key in self._mine]
+        return sorted(r.key for r in rows if r is not None and Mark.CLAIMED in r.marks)
+
     def claimed_by_me(self, key: str) -> bool:
         """Whether this member made the claim on a message (kept in memory: no I/O)."""
         return self.live is None or key in self._mine
