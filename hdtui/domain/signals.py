@@ -430,7 +430,7 @@ def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years). The two halves
     of a PCI id (``[10de:1401]``) are no model: the vendor's half is the same for every chip
     of its maker, and the id is read whole as a ``pci:`` key (docs/matching.md, "Session 22:
-    a PCI id's halves are no model")."""
+    a pasted graphics card")."""
     found = [m.lower() for m in _APPLE_MODEL_RE.findall(text)]
     if ":" in text:
         text = PCI_RE.sub(" ", text)
@@ -706,7 +706,7 @@ _TYPED_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 """How a pasted line says what its PCI id is: lspci's class ("VGA compatible controller
 [0300]", "Network controller [0280]") or GDM's "Error starting GDM with your graphics card:
-... [10de:1401]" (docs/matching.md, "Session 22: a pasted graphics card's id")."""
+... [10de:1401]" (docs/matching.md, "Session 22: a pasted graphics card")."""
 
 
 def _typed_kind(line: str) -> str:

@@ -1,6 +1,6 @@
-"""A graphics card a user pastes by its PCI id (docs/matching.md, "Session 22: a PCI id's
-halves are no model" and "Session 22: a pasted graphics card's id"): the id is one fact,
-and the line it is pasted on says which kind of chip it is."""
+"""A graphics card a user pastes by its PCI id (docs/matching.md, "Session 22: a pasted
+graphics card"): the id is one fact, and the line it is pasted on says which kind of chip
+it is."""
 
 from __future__ import annotations
 
