@@ -13,10 +13,15 @@ computes their facts with the very functions ``Insight`` uses, saves them in the
 parent decodes them as it decodes saved facts on a warm start. (docs/insight.md, "Session
 22: the count after a first open, in processes of its own".)
 
-The children run at a lower priority (``NICE``) than the TUI: its drawing and its keys
-come first. A child never reads the mailbox: a report not in the cache is left to the
-parent, which computes it as before. When the app ends (``stop``), or the count is given
-up, the children are ended; what they saved stays saved, and the next count only loads it.
+Each child leads a session of its own, as the reading children do (docs/cold-start.md,
+"Two cores, shared fairly by session"): Linux's autogroup scheduler gives it a share of
+its own, so that on a busy machine the count is not squeezed into the TUI's one share,
+and the TUI's drawing keeps its share whole (a lower ``nice`` in the TUI's own group was
+tried first: under a load of 11 the count then took as long as in the TUI's thread: see
+docs/benchmarks.md, "Session 22: the count after a first open"). A child never reads the
+mailbox: a report not in the cache is left to the parent, which computes it as before.
+When the app ends (``stop``), or the count is given up, the children are ended; what they
+saved stays saved, and the next count only loads it.
 """
 
 from __future__ import annotations
@@ -37,8 +42,6 @@ from hdtui.domain.far_count import CountBatch, CountJob
 ROOT = Path(__file__).resolve().parent.parent
 CHILDREN = 2
 """Counting processes at most: one a core of the 2-core machines members use."""
-NICE = 10
-"""How much lower than the TUI's the children's priority is (``os.nice``)."""
 
 
 def processes() -> int:
@@ -58,6 +61,11 @@ class CountProcess:
         self._lock = threading.Lock()
         self._counting: list[subprocess.Popen[bytes]] = []
         self._stopped = threading.Event()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called: no child starts any more."""
+        return self._stopped.is_set()
 
     @property
     def processes(self) -> int:
@@ -116,7 +124,8 @@ class CountProcess:
             try:
                 child = subprocess.Popen(
                     [sys.executable, "-m", "hdtui.count_process"], stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
+                    start_new_session=True)
             except OSError:
                 return None
             self._counting.append(child)
@@ -213,8 +222,6 @@ def run(cache_path: str, schema: int, job: CountJob, share: Sequence[tuple[str, 
 def main() -> None:
     """``python -m hdtui.count_process``: (cache, schema, job, share) on standard input;
     batches out."""
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
     cache_path, schema, job, share = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the batches' pipe
