@@ -4,10 +4,13 @@ count after a first open, in processes of its own")."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hdtui.domain.issue import KnownIssue
+if TYPE_CHECKING:  # annotations only: the start path builds no issue's dataclass
+    # (tests/test_architecture.py; the counting processes are wired at start)
+    from datetime import date
+
+    from hdtui.domain.issue import KnownIssue
 
 
 class CountJob(NamedTuple):

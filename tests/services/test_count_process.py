@@ -197,3 +197,30 @@ def test_stop_ends_a_count_under_way_and_starts_none(
         assert counter.stopped and counter.pids == []
     finally:
         close(far)
+
+
+def test_facts_counted_far_are_counted_again_when_the_known_issues_change(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    here_calls: list[str]
+) -> None:
+    """The facts the processes saved carry the known issues' fingerprint, as those
+    counted here: once the issues change (a tracker sync), every report is counted again
+    (by the processes again), and matched against the new issues only."""
+    far = first_open(dovecot, mailbox, test_key, tmp_path / "far.json")
+    try:
+        insight = Insight(far, far.tracker)  # type: ignore[arg-type]
+        before = by_key(insight.facts())
+        issues = list(far.known_issues().issues)
+        kept = [i for i in issues if i.iid not in
+                {iid for f in insight.saved_facts() for iid in f.likely}]
+        assert len(kept) < len(issues)  # the issues some reports were likely for: gone
+        far.use_known_issues(kept)
+        after = by_key(insight.facts())
+        assert here_calls == [] and after.keys() == before.keys() and after != before
+        assert not any(iid not in {i.iid for i in kept}
+                       for f in insight.saved_facts() for iid in f.likely)
+        fingerprint = insight_module.issues_fingerprint(kept)
+        assert {row[3] for row in far.store.facts(far.source.identity, RULES_VERSION)} \
+            == {fingerprint}
+    finally:
+        close(far)
