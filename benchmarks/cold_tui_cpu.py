@@ -5,7 +5,7 @@ cold ``hdtui sync`` of the same mailbox after each start.
 
 Run: .venv/bin/python benchmarks/cold_tui_cpu.py [--messages 10000] [--runs 3]
                                                  [--before /work/main] [--no-sync]
-                                                 [--seeds plain encrypted]
+                                                 [--seeds plain encrypted] [--counted]
 
 Starts ``hdtui --read-only`` in tmux on a loopback Dovecot of plain reports (or of the
 kinds ``--seeds`` names, as ``cold_cpu.py``'s: ``encrypted``, reports encrypted to a test
@@ -18,8 +18,12 @@ daemon, shared by every run) used during the TUI's run. "Children reading at" is
 sample in which the children had used READING seconds of CPU together (past their start
 and login), counted from the TUI's launch, with the TUI process's CPU by then. A shared
 machine's load moves wall time far more than CPU time: on 2 cores, the TUI's processes
-together need about twice the wall time of their CPU. Dovecot's CPU is not counted. Never
-talks to anything but 127.0.0.1.
+together need about twice the wall time of their CPU. Dovecot's CPU is not counted.
+With ``--counted`` the queue is shown at once (no shift-start screen) and each start goes
+on until the count after the read is over (every report's facts in the report cache: the
+report pane's "counting the queue, so far" is cut from its narrow known-issues box at
+120x40), the CPU then up to that moment, that of the counting processes
+(``hdtui.count_process``) apart. Never talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
-from hdtui.errors import HdtuiError, TrackerNotSetUp
+from hdtui.errors import CountStopped, HdtuiError, TrackerNotSetUp
 from hdtui.services.ports import FarCounter, LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
@@ -363,6 +363,8 @@ class Insight:
         finally:
             batches.close()  # (a quit: the processes end; what they saved stays)
             self._pending = []
+        if far.stopped:  # the app is ending: the rest is not counted
+            raise CountStopped  # here (the next start counts it), as a read's rest is not
         with self._lock:
             return self._stale(todo, issues, learnt)
 

@@ -250,6 +250,11 @@ class FarCounter(Protocol):
         still to count), and ends the processes when the caller stops asking."""
         ...
 
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called."""
+        ...
+
     def stop(self) -> None:
         """The app is ending: end every process now, and start none again."""
         ...
