@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from hdtui.domain.far_count import CountBatch, CountJob
+from hdtui.read_process import _end  # a child and its session's group, ended and reaped
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILDREN = 2
@@ -138,18 +139,6 @@ class CountProcess:
             _end(child)
             return None
         return child
-
-
-def _end(child: subprocess.Popen[bytes]) -> None:
-    """End a child (it starts no process of its own) and close its pipes."""
-    if child.poll() is None:
-        with contextlib.suppress(OSError):
-            child.kill()
-    child.wait()
-    for pipe in (child.stdin, child.stdout):
-        if pipe is not None:
-            with contextlib.suppress(OSError):
-                pipe.close()
 
 
 def _relay(child: subprocess.Popen[bytes], number: int,

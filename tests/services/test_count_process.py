@@ -70,6 +70,19 @@ def by_key(facts: list[ReportFacts]) -> dict[str, str]:
     return {f.key: encode(f) for f in facts}
 
 
+def counted_here(dovecot: Dovecot, mailbox: tuple[str, str], key: KeyPair, tmp_path: Path,
+                 calls: list[str]) -> dict[str, str]:
+    """Every report's encoded facts as counted in this process, by key."""
+    here = first_open(dovecot, mailbox, key, tmp_path / "here.json", far=False)
+    try:
+        expected = by_key(Insight(here, here.tracker).facts())  # type: ignore[arg-type]
+    finally:
+        close(here)
+    assert len(expected) == len(mixed_mail(key)) and calls
+    calls.clear()
+    return expected
+
+
 def tracker_counts(insight: Insight, issues: list[KnownIssue]) -> dict[int, ReportCount]:
     return insight.with_likely({i.iid: ReportCount(0, 0, 0) for i in issues})
 
@@ -117,12 +130,7 @@ def test_what_a_dead_counting_process_left_is_counted_here(
     dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
     here_calls: list[str]
 ) -> None:
-    here = first_open(dovecot, mailbox, test_key, tmp_path / "here.json", far=False)
-    try:
-        expected = by_key(Insight(here, here.tracker).facts())  # type: ignore[arg-type]
-    finally:
-        close(here)
-    here_calls.clear()
+    expected = counted_here(dovecot, mailbox, test_key, tmp_path, here_calls)
     far = first_open(dovecot, mailbox, test_key, tmp_path / "far.json")
     counter = far.far_counter
     assert isinstance(counter, CountProcess)
