@@ -35,10 +35,13 @@ import sys
 import threading
 from collections.abc import Generator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from hdtui.domain.far_count import CountBatch, CountJob
 from hdtui.read_process import _end  # a child and its session's group, ended and reaped
+
+if TYPE_CHECKING:  # imported by the first count: this module is wired at every IMAP
+    # start, and the first frame needs neither (tests/test_architecture.py)
+    from hdtui.domain.far_count import CountBatch, CountJob
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILDREN = 2
@@ -145,6 +148,8 @@ def _relay(child: subprocess.Popen[bytes], number: int,
            batches: queue.SimpleQueue[CountBatch | None]) -> None:
     """Pass on a child's batches, marked with its share's ``number``; None when it ends
     or dies."""
+    from hdtui.domain.far_count import CountBatch
+
     assert child.stdout is not None
     try:
         while True:
