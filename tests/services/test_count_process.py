@@ -8,13 +8,15 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hdtui.count_process import CountProcess
 from hdtui.domain.facts_codec import encode
+from hdtui.domain.far_count import CountBatch
 from hdtui.domain.insight import RULES_VERSION, ReportFacts
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
@@ -23,6 +25,7 @@ from hdtui.services import insight as insight_module
 from hdtui.services.insight import Insight
 from hdtui.services.triage import Triage
 from hdtui.store import SCHEMA
+from hdtui.wiring import Setup
 from tests.servers.dovecot import Dovecot
 from tests.services.test_cold_start import mixed_mail
 from tests.services.test_read_process import member
@@ -235,3 +238,43 @@ def test_facts_counted_far_are_counted_again_when_the_known_issues_change(
             == {fingerprint}
     finally:
         close(far)
+
+
+def test_the_counts_so_far_count_what_the_processes_sent(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch,
+    here_calls: list[str]
+) -> None:
+    """While the processes count (the demo's queue, every fact stale after the issues
+    changed), hot topics' counts so far are of the facts they sent, share after share:
+    not of the stale facts of the reports still to count."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    Insight(setup.triage, setup.tracker).facts()  # saved, then made stale:
+    setup.triage.use_known_issues(list(setup.triage.known_issues().issues)[1:])
+    counter = CountProcess(setup.store.cache_path, SCHEMA)
+    setup.triage.far_counter = counter
+    insight = Insight(setup.triage, setup.tracker)
+    insight.load_saved()
+    here_calls.clear()
+    seen: list[tuple[int, int]] = []
+    sent: list[int] = [0]  # the reports the batches before each look were of
+    shares: set[int] = set()
+    count = counter.count
+
+    def looked_at(*args: Any) -> Generator[CountBatch, None, None]:
+        for batch in count(*args):
+            view = insight.overview_so_far()  # (what the hot topics screen sees)
+            assert view is not None and view.counting is not None
+            seen.append(view.counting)
+            sent.append(sent[-1] + batch.processed)
+            shares.add(batch.share)
+            yield batch
+
+    monkeypatch.setattr(counter, "count", looked_at)
+    total = len(setup.triage.rows())
+    facts = insight.facts()
+    assert len(facts) == total and here_calls == []
+    # Before each batch is taken in: the reports of the batches before it, of both
+    # shares, and none of the stale facts of the reports still to count.
+    assert seen == [(known, total) for known in sent[:-1]] and sent[-1] == total
+    assert shares == set(range(counter.processes)) and len(seen) >= total // 3
