@@ -312,7 +312,7 @@ class Insight:
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
         except BaseException:
-            self._pending = []
+            self._done_pending()
             # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
             # the facts computed since the last save are saved too, not computed again
             # at the next start. A failing save says nothing over the first error.
@@ -320,7 +320,12 @@ class Insight:
                 store.put_facts(namespace, batch)
             raise
         store.put_facts(namespace, batch)
-        self._pending = []
+        self._done_pending()
+
+    def _done_pending(self) -> None:
+        """No fact is being computed any more (``overview_so_far``)."""
+        with self._lock:  # (both together: it pairs each share with its count)
+            self._pending, self._computed = [], []
 
     def _count_far(self, far: FarCounter, todo: RowsAt, issues: str,
                    vocabulary: dict[int, frozenset[str]], learnt: Mapping[str, list[str]],
@@ -362,7 +367,7 @@ class Insight:
                     progress(done, len(todo))
         finally:
             batches.close()  # (a quit: the processes end; what they saved stays)
-            self._pending = []
+            self._done_pending()
         if far.stopped:  # the app is ending: the rest is not counted
             raise CountStopped  # here (the next start counts it), as a read's rest is not
         with self._lock:
