@@ -119,7 +119,8 @@ def count(work: Path, messages: int, profile: str, dump: str,
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     far_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     print(f"facts of {len(facts)}: {cpu:.2f} s CPU" +
-          (f" (counting processes {far_cpu:.2f} s more)" if far else "") +
+          (f" (counting processes {far_cpu:.2f} s more, the largest's peak RSS "
+           f"{after.ru_maxrss / 1024:.0f} MB)" if far else "") +
           f", {wall:.2f} s wall, load {os.getloadavg()[0]:.1f}", flush=True)
     if dump:
         Path(dump).write_text("\n".join(sorted(encode(f) for f in facts)))
