@@ -37,13 +37,12 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from hdtui.read_process import _end  # a child and its session's group, ended and reaped
+from hdtui.read_process import _end, started  # (_end: a child and its session's group)
 
 if TYPE_CHECKING:  # imported by the first count: this module is wired at every IMAP
     # start, and the first frame needs neither (tests/test_architecture.py)
     from hdtui.domain.far_count import CountBatch, CountJob
 
-ROOT = Path(__file__).resolve().parent.parent
 CHILDREN = 2
 """Counting processes at most: one a core of the 2-core machines members use."""
 
@@ -120,17 +119,11 @@ class CountProcess:
     def _start(self, job: CountJob,
                share: Sequence[tuple[str, int]]) -> subprocess.Popen[bytes] | None:
         """A child given its job and its share, or None (also once stopped)."""
-        path = os.environ.get("PYTHONPATH", "")
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
         with self._lock:
             if self._stopped.is_set():
                 return None
-            try:
-                child = subprocess.Popen(
-                    [sys.executable, "-m", "hdtui.count_process"], stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-                    start_new_session=True)
-            except OSError:
+            child = started("hdtui.count_process")  # (a session of its own)
+            if child is None:
                 return None
             self._counting.append(child)
         assert child.stdin is not None
