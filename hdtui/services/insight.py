@@ -4,7 +4,9 @@ numbers the Help Desk relays (counts, hot topics, clusters, regressions) compute
 Facts are computed once per message (reading its cached entry and ranking the known issues
 for it), kept in memory and saved in the report cache, keyed by message and size; they are
 computed again when the known issues change, since "likely" depends on them, and when the
-rules version changes. See docs/insight.md.
+rules version changes. Many at once (a first open, new rules) are computed in processes of
+their own when the triage has a ``far_counter`` (the TUI on an IMAP mailbox): the same
+facts, saved the same way. See docs/insight.md.
 """
 
 from __future__ import annotations
