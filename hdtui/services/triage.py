@@ -55,6 +55,7 @@ from hdtui.errors import (
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
     Crypto,
+    FarCounter,
     FilesListed,
     IssueTracker,
     ListsInParcels,
@@ -159,6 +160,7 @@ class Triage:
         vetting: Vetting | None = None,
         far_reader: FarReader | None = None,
         system_subjects: Iterable[str] = (),
+        far_counter: FarCounter | None = None,
     ) -> None:
         self.source = source
         self.vetting = vetting
@@ -166,6 +168,9 @@ class Triage:
         issue's (issues from a file, not from GitLab)."""
         self.far_reader = far_reader
         """Reads many pending messages in a process of its own (None: all read here)."""
+        self.far_counter = far_counter
+        """Computes many reports' facts in processes of their own (``Insight``; None: all
+        computed in this one)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses,
@@ -958,6 +963,8 @@ class Triage:
         reading children at a quit")."""
         if self.far_reader is not None:
             self.far_reader.stop()
+        if self.far_counter is not None:  # (the count after a first read, the same way)
+            self.far_counter.stop()
         # A read of new mail waiting for the watcher's body or header fields, or fetching
         # a body, stops too: the exit waited for it, up to PREFETCH_WAIT and more
         # (docs/live-changes.md, "Ending during a read").
