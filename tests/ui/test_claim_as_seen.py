@@ -106,3 +106,55 @@ async def test_a_claim_arriving_after_the_row_was_drawn_loses_the_key_not_asks_t
         finally:
             other.close()
         await pilot.press("q")
+
+
+async def test_a_claim_on_screen_is_released_mine_at_once_theirs_when_pressed_again(
+    dovecot: Dovecot, imap_user: tuple[str, str], member: Triage
+) -> None:
+    """The key decides from the row drawn: a claim shown (``C`` mine, ``c`` another
+    member's) is released, another member's after the second press."""
+    dovecot.deliver(imap_user[0], MAIL)
+    app = HdtuiApp(member, {}, "default", "test")
+    other = source(dovecot, imap_user)
+
+    def claimed_on_server(key: str) -> bool:
+        return Mark.CLAIMED.value in next(i for i in other.list() if i.key == key).keywords
+
+    def state_drawn() -> str:
+        return table.render_line(1).text.split()[2]
+
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            await wait_until(pilot, lambda: table.current is not None
+                             and "state: new" in head(app), timeout=15, what="the report")
+            await settle(pilot)
+            row = table.current
+            assert row is not None
+            await pilot.press("c")
+            await wait_until(pilot, lambda: state_drawn() == "C", what="my claim drawn")
+            assert claimed_on_server(row.key)
+            await pilot.press("c")  # my own: released at once
+            await wait_until(pilot, lambda: state_drawn() != "C", what="my claim gone")
+            await settle(pilot)
+            assert not claimed_on_server(row.key)
+            assert not member.store.my_claims()  # type: ignore[attr-defined]
+            assert "release their claim" not in notifications(app)
+            other.set_keywords(row.key, add=[Mark.CLAIMED.value])  # another member claims
+            await wait_until(pilot, lambda: state_drawn() == "c", timeout=10,
+                             what="their claim drawn")
+            await pilot.press("c")
+            await wait_until(pilot, lambda: "release their claim" in notifications(app),
+                             what="the release question")
+            await settle(pilot)
+            assert claimed_on_server(row.key)  # asked, not released
+            await pilot.press("c")  # pressed again: released
+            await wait_until(pilot, lambda: state_drawn() not in ("c", "C"),
+                             what="their claim gone")
+            await settle(pilot)
+            assert not claimed_on_server(row.key)
+            assert not member.store.my_claims()  # type: ignore[attr-defined]
+            assert "just claimed" not in notifications(app)
+            await pilot.press("q")
+    finally:
+        other.close()
