@@ -192,9 +192,10 @@ class QueueTable(ScrollView, can_focus=True):
     def seen(self) -> Row | None:
         """The row under the cursor as the screen last drew it (its marks maybe older than
         ``current``'s); None when the message under the cursor is not the one last drawn
-        there (the cursor moved since)."""
+        there (the cursor moved since), or when the queue is not on screen (the pager shows
+        the report, which follows ``current``)."""
         current, drawn = self.current, self.drawn_current
-        if current is None or drawn is None or drawn.key != current.key:
+        if current is None or drawn is None or drawn.key != current.key or not self.region:
             return None
         return drawn
 
