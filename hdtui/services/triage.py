@@ -1221,20 +1221,24 @@ class Triage:
                 "be kept. Start a normal shift to change anything."
             )
 
-    def toggle_mark(self, row: Row, mark: Mark, force: bool = False) -> Row:
+    def toggle_mark(self, row: Row, mark: Mark, force: bool = False,
+                    shown: frozenset[Mark] | None = None) -> Row:
         """Set or clear one mark; refused in a read-only skim.
 
+        Set when the mark is not in ``shown``, the marks the member saw on the row (the
+        screen may not have drawn ``row``'s yet), else cleared; ``row.marks`` when None.
         With shared marks (IMAP keywords) a claim is collision-safe: if another member
-        claimed or changed the message since it was listed, ConflictError says so.
-        Releasing a claim this member did not make raises ForeignClaimError unless
-        ``force`` (the member confirmed).
+        claimed or changed the message since it was listed, ConflictError says so, even
+        when their claim is in ``row`` already. Releasing a claim this member did not make
+        raises ForeignClaimError unless ``force`` (the member confirmed).
         """
         self.ensure_writable(f"marking a message {mark.label}")
-        releasing = mark is Mark.CLAIMED and mark in row.marks
+        add = mark not in (row.marks if shown is None else shown)
+        releasing = mark is Mark.CLAIMED and not add
         if releasing and self.live is not None and row.key not in self._mine and not force:
             raise ForeignClaimError(row.key, self.claimant(row.key, self._message_id(row)))
         named = False
-        marks = frozenset(row.marks ^ {mark})
+        marks = row.marks | {mark} if add else row.marks - {mark}
         if self.live is None:
             self.store.set_marks(row.key, sorted(m.value for m in marks))
             self._local_marks[row.key] = marks

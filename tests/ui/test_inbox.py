@@ -194,6 +194,27 @@ async def test_claim_and_triage_marks(make_app: MakeApp) -> None:
         assert table(app).current is not None and table(app).current.state == "triaged"
 
 
+async def test_the_claim_key_claims_and_releases_from_the_pagers_report(
+        make_app: MakeApp) -> None:
+    """At 80x24 the report hides the queue: the key follows the row as it is now, not as
+    the hidden queue last drew it (docs/marks.md, "What the claim key decides")."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        entry = table(app).current
+        assert entry is not None
+        await pilot.press("enter")  # the report, full-screen
+        await settle(pilot)
+        assert table(app).region.width == 0
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.triage.store.marks()[entry.key] == ["$HDClaimed"]
+        await pilot.press("c")  # released, though the queue never drew the claim
+        await settle(pilot)
+        assert app.triage.store.marks().get(entry.key, []) == []
+        assert table(app).current is not None and table(app).current.state != "claimed"
+
+
 async def test_read_only_skim_refuses_writes_but_keeps_notes(make_app: MakeApp) -> None:
     app = make_app(read_only=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

@@ -44,8 +44,12 @@ def waiting(worker: Worker[object]) -> bool:
 class Flow:
     """What one run of an action works with: the main screen, its services, the queue."""
 
-    def __init__(self, screen: InboxScreen) -> None:
+    def __init__(self, screen: InboxScreen, seen: Row | None = None) -> None:
         self.screen = screen
+        self.seen = seen
+        """The row under the cursor as the screen showed it when the key was pressed
+        (``QueueTable.seen``): a change read from the server since may be in the queue,
+        not yet drawn (docs/marks.md, "What the claim key decides")."""
         self.app = screen.app
         self.triage: Triage = screen.triage
         self.actions: Actions | None = screen.actions
@@ -126,13 +130,17 @@ class Flow:
 
 def start(screen: InboxScreen, flow: Callable[Concatenate[Flow, P], Awaitable[None]],
           *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
-    """Run an action's flow as a worker of ``screen``; its failure is shown by its class."""
+    """Run an action's flow as a worker of ``screen``; its failure is shown by its class.
+    The row on screen under the cursor is taken now, as the key is handled: the worker
+    starts later, maybe after a change read from the server was put in the queue."""
+    seen = screen.queue.table.seen
+
     async def run() -> None:
         try:
             # A key pressed in the first frame: the report, issues and replies it may read
             # are mounted right after it (docs/benchmarks.md, "Session 13: warm first rows").
             await screen.report_pane.parts_mounted()
-            await flow(Flow(screen), *args, **kwargs)
+            await flow(Flow(screen, seen), *args, **kwargs)
         except Exception as error:  # a worker would drop it: the key would seem dead
             screen.post_message(failure_message(error))
 

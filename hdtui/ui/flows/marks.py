@@ -20,12 +20,17 @@ async def toggle_mark(flow: Flow, word: str) -> None:
     row = flow.current()
     if row is None:
         return
+    # Set or cleared as the member saw it: another member's claim read from the server
+    # since, not drawn yet, makes a claim lose, never a release (docs/marks.md).
+    seen = flow.seen
+    shown = seen.marks if seen is not None and seen.key == row.key else None
     screen = flow.screen
     armed, screen.release_armed = screen.release_armed, None
     force = armed is not None and armed[0] == row.key and \
         time.monotonic() - armed[1] < RELEASE_WINDOW
     try:
-        changed = await flow.run(flow.triage.toggle_mark, row, Mark.parse(word), force)
+        changed = await flow.run(flow.triage.toggle_mark, row, Mark.parse(word), force,
+                                 shown)
     except ForeignClaimError as error:
         screen.release_armed = (error.key, time.monotonic())
         raise  # said as a warning, like every conflict

@@ -164,6 +164,10 @@ class QueueTable(ScrollView, can_focus=True):
         """The member's own claims, notes and opened messages (the state column)."""
         self.drawn: RowsAt | None = None
         """The rows last drawn (``render_line``): ``rows`` once the screen shows them."""
+        self.drawn_current: Row | None = None
+        """The row under the cursor as last drawn: what the member sees there, until the
+        screen draws again a change that reached ``rows`` (docs/marks.md, "What the claim
+        key decides")."""
 
     # -- data -------------------------------------------------------------------------
 
@@ -183,6 +187,17 @@ class QueueTable(ScrollView, can_focus=True):
         if not self._rows or not (0 <= self.cursor_row < len(self._rows)):
             return None
         return self._rows[self.cursor_row]
+
+    @property
+    def seen(self) -> Row | None:
+        """The row under the cursor as the screen last drew it (its marks maybe older than
+        ``current``'s); None when the message under the cursor is not the one last drawn
+        there (the cursor moved since), or when the queue is not on screen (the pager shows
+        the report, which follows ``current``)."""
+        current, drawn = self.current, self.drawn_current
+        if current is None or drawn is None or drawn.key != current.key or not self.region:
+            return None
+        return drawn
 
     def show(self, rows: Sequence[Row], keep: str | None = None, at: int = 0) -> None:
         """Replace the rows, keeping the cursor on ``keep`` when it is still shown, else
@@ -384,6 +399,7 @@ class QueueTable(ScrollView, can_focus=True):
         line_style = base
         cursor = row == self.cursor_row
         if cursor:
+            self.drawn_current = made[0]
             line_style = base + self.get_component_rich_style("queue-table--cursor")
         segments = []
         for index, cell_width in columns:
