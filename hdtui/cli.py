@@ -70,16 +70,21 @@ def run_tui(args: argparse.Namespace) -> int:
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
+    ran: HdtuiApp | None = None
     with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
         try:
             app = _app(setup, keymap, keymap_name, config)
             app.run()
+            ran = app
         finally:
             ignore_further()  # a second hang-up must not cut the closing short
-            setup.close()
-    from hdtui.css_cache import save_parsed_css  # imported with Textual, by _app
+            try:
+                if ran is not None:
+                    from hdtui.css_cache import save_parsed_css  # imported with Textual
 
-    save_parsed_css(cache_dir(), app.stylesheet)  # for the next start's first frame
+                    save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
+            finally:
+                setup.close()  # the store's lock released last (docs/store.md)
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 
@@ -756,4 +761,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         # does on SIGPIPE; stdout goes nowhere so the exit's flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
+    if args.command is None:  # the TUI, its session closed: no teardown of its heap
+        from hdtui.quick_exit import quick_exit
+
+        quick_exit(code)
     sys.exit(code)
