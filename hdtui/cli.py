@@ -403,11 +403,41 @@ def _match_text(row: dict[str, Any]) -> str:
 
 
 def sync(args: argparse.Namespace) -> int:
-    """Pull new mail into the cache and print what changed (for cron: the TUI opens warm)."""
+    """Pull new mail into the cache and print what changed (for cron: the TUI opens warm).
+    SIGTERM or SIGHUP (cron's kill, ``timeout``) stops it cleanly: the read and its gpg
+    processes end at once, the session is closed as at the end (the store's lock last),
+    one line on stderr says so, and the status is the shell's for that signal (docs/cli.md,
+    "Stopping hdtui sync")."""
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
-    setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
+    built: list[Setup] = []
+
+    def stop_reads() -> None:  # in the signal's handler, before its SystemExit
+        for setup in built:
+            setup.triage.stop_reading()  # a body fetch under way is cut short
+            if setup.crypto is not None:
+                setup.crypto.end()  # the batches' gpg processes killed, none started again
+
+    try:
+        with ending_on_hang_up(first=stop_reads):
+            setup = build(config, args.demo, read_only=True,
+                          config_file=str(_config_file(args)))
+            built.append(setup)
+            return _sync(args, config, setup)
+    except SystemExit as stop:
+        if not isinstance(stop.code, int) or stop.code <= 128:
+            raise
+        import signal
+
+        print(f"hdtui: sync stopped by {signal.Signals(stop.code - 128).name}: the messages "
+              "read before it are cached, and the next sync reads the rest.",
+              file=sys.stderr)
+        return stop.code
+
+
+def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
+    """``sync``'s read and what it prints, ``setup`` closed at its end."""
     tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
