@@ -2,7 +2,7 @@
 cache that a cold read just made, before any fact is saved.
 
     .venv/bin/python benchmarks/count_after_read.py [--messages 3000] [--runs 3]
-        [--before /work/main] [--work DIR] [--profile FILE]
+        [--before /work/main] [--work DIR] [--profile FILE] [--far]
 
 Seeds a Maildir with ``--messages`` copies of the demo's messages (each with its own report
 ID and Message-ID, as ``imap_sync.seed``), reads it once with ``Triage.inbox()`` into a
@@ -12,7 +12,10 @@ fresh ``Insight.facts()``: every report matched against the demo's known issues 
 to its facts, as ``MailboxFeed._count_queue`` does after a cold read. With ``--before``,
 the runs alternate between that checkout and this one, each in a process of its own, and
 check that both computed the same facts (their encoded form, sorted). ``--profile`` writes
-a cProfile of one run of this checkout. Touches no network: the mailbox is a local
+a cProfile of one run of this checkout. ``--far``: this checkout counts as the TUI
+does after a first read of an IMAP mailbox, in processes of their own
+(``hdtui.count_process``); their CPU is said apart (docs/insight.md, "Session 22: the count
+after a first open, in processes of its own"). Touches no network: the mailbox is a local
 directory. (docs/insight.md, "Session 21: the count after a first open".)
 """
 
@@ -51,7 +54,7 @@ def seed(box: Path, count: int) -> None:
         (box / "cur" / f"{now - n}.M{n}P1.bench:2,").write_bytes(data)
 
 
-def one_run(work: Path, messages: int, profile: str, dump: str) -> None:
+def one_run(work: Path, messages: int, profile: str, dump: str, far: bool = False) -> None:
     """In this process (``--one``): seed and read if ``work`` is new, else put the cold
     cache back; then time the count and print one line."""
     os.environ["XDG_CACHE_HOME"] = str(work / "xdg")
@@ -68,14 +71,16 @@ def one_run(work: Path, messages: int, profile: str, dump: str) -> None:
         count(work, messages, profile, dump, lambda: Triage(
             MaildirSource(box), crypto, LocalStore(work / "store"),
             StaticTracker(demo_dir() / "known_issues.json"), [], DEFAULT_TEAM_ADDRESSES,
-            read_only=True))
+            read_only=True), far)
     finally:
         crypto.stop_agent()  # the demo home's agent, started by the cold read
 
 
 def count(work: Path, messages: int, profile: str, dump: str,
-          triage: Callable[[], Triage]) -> None:
+          triage: Callable[[], Triage], far: bool = False) -> None:
     """``one_run`` with the queue's ``triage`` made."""
+    import resource
+
     from hdtui.domain.facts_codec import encode
     from hdtui.services.insight import Insight
 
@@ -94,7 +99,14 @@ def count(work: Path, messages: int, profile: str, dump: str,
             shutil.copy2(path, work / path.name.removeprefix("cold."))
     queue = triage()
     queue.inbox()
+    if far:
+        from hdtui.count_process import CountProcess
+        from hdtui.store import SCHEMA
+
+        queue.far_counter = CountProcess(queue.store.cache_path,  # type: ignore[attr-defined]
+                                         SCHEMA)
     insight = Insight(queue, queue.tracker, as_of_newest=True)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     profiler = cProfile.Profile() if profile else None
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler is not None:
@@ -104,8 +116,12 @@ def count(work: Path, messages: int, profile: str, dump: str,
         profiler.disable()
         profiler.dump_stats(profile)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(f"facts of {len(facts)}: {cpu:.2f} s CPU, {wall:.2f} s wall, "
-          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    far_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    print(f"facts of {len(facts)}: {cpu:.2f} s CPU" +
+          (f" (counting processes {far_cpu:.2f} s more, the largest's peak RSS "
+           f"{after.ru_maxrss / 1024:.0f} MB)" if far else "") +
+          f", {wall:.2f} s wall, load {os.getloadavg()[0]:.1f}", flush=True)
     if dump:
         Path(dump).write_text("\n".join(sorted(encode(f) for f in facts)))
 
@@ -120,10 +136,12 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="cProfile one run into this file")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dump", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--far", action="store_true",
+                        help="this checkout counts in processes of their own, as the TUI")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="hdcount-"))
     if args.one:
-        one_run(work, args.messages, args.profile, args.dump)
+        one_run(work, args.messages, args.profile, args.dump, args.far)
         return
     trees = ([Path(args.before).resolve()] if args.before else []) + [ROOT]
     dumps: dict[Path, set[str]] = {tree: set() for tree in trees}
@@ -135,6 +153,7 @@ def main() -> None:
                 subprocess.run(
                     [sys.executable, str(Path(__file__).resolve()), "--one", "--messages",
                      str(args.messages), "--work", str(work), "--dump", str(dump),
+                     *(["--far"] if args.far and tree == ROOT else []),
                      *(["--profile", args.profile] if args.profile and tree == ROOT
                        and run == 0 else [])],
                     env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tree, check=True)

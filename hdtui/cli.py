@@ -442,6 +442,7 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
     setup.triage.far_reader = None
+    setup.triage.far_counter = None
     rewritten = 0
     try:
         started = time.monotonic()

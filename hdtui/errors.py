@@ -173,6 +173,16 @@ class WriteKept(TrackerError):
         super().__init__(message, title)
 
 
+class CountStopped(HdtuiError):
+    """The app is ending: the count of the queue's facts stopped with the processes that
+    made them (``Triage.stop_reading``); what they saved stays saved, the rest is counted
+    at the next start (docs/insight.md, "Session 22: the count after a first open, in
+    processes of its own")."""
+
+    def __init__(self) -> None:
+        super().__init__("The count of the queue stopped: the app is ending.")
+
+
 class FeedError(HdtuiError):
     """A Tails feed (news, advisories, latest version) cannot be fetched or understood."""
 

@@ -159,18 +159,8 @@ class ReadProcess:
         once stopped)."""
         if self.stopped:
             return None
-        path = os.environ.get("PYTHONPATH", "")
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
-        try:
-            # A session of its own (docs/cold-start.md, "Two cores, shared fairly by
-            # session"): Linux's autogroup scheduler then gives each child its own share
-            # on a busy machine, instead of one share for the TUI's drawing and both
-            # children together.
-            child = subprocess.Popen(
-                [sys.executable, "-m", "hdtui.read_process"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-                start_new_session=True)
-        except OSError:
+        child = started("hdtui.read_process")
+        if child is None:
             return None
         assert child.stdin is not None
         try:
@@ -385,6 +375,22 @@ def _children(batches: int = CHILDREN) -> int:
     """How many reading processes: one a core, at most CHILDREN, and none without a batch
     of its own (``prepare`` and ``read`` must agree, or no child started ahead is used)."""
     return max(1, min(CHILDREN, os.cpu_count() or 1, batches))
+
+
+def started(module: str) -> subprocess.Popen[bytes] | None:
+    """``python -m module`` started with pipes to its standard input and output (this
+    checkout first on its path), or None when it cannot start. In a session of its own
+    (docs/cold-start.md, "Two cores, shared fairly by session"): Linux's autogroup
+    scheduler then gives each child its own share on a busy machine, instead of one share
+    for the TUI's drawing and every child together."""
+    path = os.environ.get("PYTHONPATH", "")
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=env, cwd=ROOT, start_new_session=True)
+    except OSError:
+        return None
 
 
 def _end(child: subprocess.Popen[bytes]) -> None:

@@ -425,6 +425,9 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
 
+    # Counted here, in one interpreter, as before the TUI counted in processes of their
+    # own: no other thread runs while the clusters are made in a forked child.
+    setup.triage.far_counter = None
     wiring.tell(setup.store.notices)
     try:
         insight = setup.insight

@@ -69,6 +69,7 @@ from hdtui.tracker.static import StaticTracker
 if typing.TYPE_CHECKING:  # slixmpp costs time to import, smtplib some: only when set
     from email.message import EmailMessage
 
+    from hdtui.count_process import CountProcess
     from hdtui.outbound.smtp import SmtpSender
     from hdtui.outbound.xmpp import XmppNotifier
 
@@ -617,7 +618,8 @@ def build(config: Config, demo: bool, read_only: bool,
                         mark_seen_on_open=config.queue.mark_seen_on_open,
                         vetting=reply_vetting(config, demo),
                         far_reader=far_reader(shared, crypto, store.cache_path),
-                        system_subjects=system_subjects(replies_dir))
+                        system_subjects=system_subjects(replies_dir),
+                        far_counter=far_counter(shared, store.cache_path))
     except BaseException:
         # The store was opened (perhaps restored from its last good copy): say so now,
         # since the next start finds it sound and would not.
@@ -637,6 +639,18 @@ def far_reader(shared: ImapSource | None, crypto: GpgCrypto,
     from hdtui.read_process import ReadProcess
 
     return ReadProcess(shared, crypto, cache_path)
+
+
+def far_counter(shared: ImapSource | None, cache_path: Path) -> CountProcess | None:
+    """The processes that count a first read's reports beside the TUI: with the reading
+    processes (an IMAP mailbox), whose cache they count (docs/insight.md, "Session 22: the
+    count after a first open, in processes of its own")."""
+    if shared is None:
+        return None
+    from hdtui.count_process import CountProcess
+    from hdtui.store import SCHEMA
+
+    return CountProcess(cache_path, SCHEMA)
 
 
 def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:

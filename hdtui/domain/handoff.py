@@ -22,6 +22,7 @@ from email.policy import SMTP, default
 
 from hdtui.domain.claims import claim_ref, sender_name
 from hdtui.domain.followups import Acted
+from hdtui.domain.gitlab_write import WORDS, GitLabWrite, PendingWrite
 from hdtui.domain.text import clean, one_line
 
 TEAM_ADDRESS = "team@hdtui.invalid"
@@ -180,14 +181,32 @@ def _nothing(part: str) -> str:
     return "" if part == "(nothing)" else part
 
 
-def prefill(acted: Sequence[Acted], records: Iterable[str] = ()) -> str:
-    """"What I did" from this shift's actions: one line each, oldest first, then the
-    outcomes and reproduce results recorded (``records``, already one line each)."""
-    lines = []
-    for act in sorted(acted, key=lambda a: a.when):
+def prefill(acted: Sequence[Acted], records: Iterable[str] = (),
+            writes: Iterable[GitLabWrite] = ()) -> str:
+    """"What I did" from this shift's actions: one line each, oldest first (the mail and
+    alerts of ``acted``, and ``writes``: the issues created, links and notes made on
+    GitLab), then the outcomes and reproduce results recorded (``records``, already one
+    line each)."""
+    timed: list[tuple[float, str]] = []
+    for act in acted:
         about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
-        lines.append(f"- {act.when.astimezone():%H:%M} {act.did}: {about}")
+        timed.append((act.when.timestamp(),
+                      f"- {act.when.astimezone():%H:%M} {act.did}: {about}"))
+    for write in writes:
+        at = datetime.fromtimestamp(write.when, UTC).astimezone()
+        timed.append((write.when, f"- {at:%H:%M} {WORDS[write.kind]} #{write.iid}: "
+                                  f"{one_line(write.what, VALUE_CHARS)}"))
+    lines = [line for _, line in sorted(timed, key=lambda pair: pair[0])]
     lines += [f"- {line}" for line in records]
+    return "\n".join(lines)
+
+
+def prefill_left(claims: Iterable[str], pending: Iterable[PendingWrite] = ()) -> str:
+    """"What is left" from what this member still holds: the messages still claimed by
+    them (``claims``: each described in people's words), so the next member knows whom
+    to ask before answering one, and the GitLab writes not made yet (docs/shift.md)."""
+    lines = [f"- still claimed by me: {described}" for described in claims]
+    lines += [f"- not on GitLab yet (kept in the outbox): {write.line()}" for write in pending]
     return "\n".join(lines)
 
 
@@ -203,4 +222,4 @@ def latest_by_ref(records: Iterable[TeamRecord], kind: str) -> dict[str, TeamRec
 
 __all__ = ["HANDOFF", "OUTCOME", "RECORD_FIELDS", "REMINDER", "REPRODUCE", "SECTIONS",
            "HandoffNote", "TeamRecord", "handoff_message", "latest_by_ref", "parse_handoff",
-           "parse_record", "prefill", "record_message", "split_sections"]
+           "parse_record", "prefill", "prefill_left", "record_message", "split_sections"]

@@ -36,7 +36,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 69
+RULES_VERSION = 70
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -140,7 +140,13 @@ and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard la
 the lexicon's Arabic "ترقية" (upgrade) and "تنزيل" (download): docs/matching.md, "Session
 21: the Arabic upgrade and download"; 69: a title's model numbers are only those right
 after its maker and line, never a chip's ("Intel AX210"), a size ("4GB") or one after
-"with": docs/matching.md, "Session 21: a chip's number is no other model".)"""
+"with": docs/matching.md, "Session 21: a chip's number is no other model"; 70: session
+22's three mends: the halves of a PCI id are no model number ("10de" of "[10de:1401]"),
+an id pasted on a line that calls it a graphics card or a network controller makes the
+issues naming other chips of its maker sibling chips' issues, and a machine started with
+``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
+"Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
+nomodeset (rules version 70)".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""

@@ -49,6 +49,7 @@ from hdtui.domain.signals import (
     APPLE_SILICON_KEY,
     HALF_UPGRADE_KEY,
     LINE_WORDS,
+    NOMODESET_KEY,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -462,6 +463,12 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
+        if not GRAPHICS_WORDS.isdisjoint(found.text) and any(
+                s.key == NOMODESET_KEY for s in found.signals):
+            # The user's words say what the screen did: they, not the boot option, tell
+            # which failure it was (docs/matching.md, "Session 22: started with nomodeset").
+            found = replace(found, signals=tuple(s for s in found.signals
+                                                 if s.key != NOMODESET_KEY))
         elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
         makers = self._other_makers(found)
         if elsewhere or makers:
@@ -789,7 +796,7 @@ class IssueIndex:
         issue at once, from the index's keys (docs/matching.md, "Session 10, second rank
         round")."""
         makers = {s.term.split(":", 1)[0] for s in found.signals
-                  if s.kind == "pci" and s.device in ("gpu", "network")}
+                  if (s.device if s.kind == "pci" else s.pasted) in ("gpu", "network")}
         if not makers:
             return set()
         if self._vendors is None:

@@ -94,6 +94,16 @@ _HALF_UPGRADE_ISSUE_RE = re.compile(
 automatic (incremental) upgrade is interrupted", "partially upgraded", "partial
 incremental upgrades", "after an automatic upgrade" (docs/matching.md, "Session 20: a
 half-done upgrade read from the installed version")."""
+NOMODESET_KEY = "start:graphics"
+_NOMODESET_RE = re.compile(r"(?<![\w.=-])nomodeset(?![\w=-])", re.IGNORECASE)
+"""The boot option that starts Linux with the graphics drivers' mode setting off, as a
+word of its own ("nomodeset", not "i915.nomodeset=1" nor "nouveau.modeset=0")."""
+_GRAPHICS_START_ISSUE_RE = re.compile(
+    r"\bError starting GDM\b|\bblack screen\b[^.\n]{0,40}\bafter the boot menu\b"
+    r"|(?<![\w.=-])nomodeset(?![\w=-])", re.IGNORECASE)
+"""How an issue names a graphics chip that fails as the desktop starts: GDM's error
+screen, a black screen right after the boot menu, or the ``nomodeset`` workaround
+(docs/matching.md, "Session 22: started with nomodeset")."""
 _VERSION_NUMBER_RE = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?(?![\d.])")
 _MAC_RE = re.compile(r"\bmac|apple|苹果|蘋果|マック|мак|맥|애플|ماك|مک", re.IGNORECASE)
 _SECTION_MARK = "======= content of "
@@ -144,6 +154,7 @@ WEIGHTS = {
     "pci-text": 1.5, "vendor": 0.12, "product": 1.2, "chip": 1.0, "model-text": 0.8,
     "driver": 0.5, "app": 1.0, "version": 0.25, "apple-silicon": 3.0, "symptom": 2.0,
     "upgrade": 2.0,  # orders the explanation only: ``half_upgrade_signals``
+    "nomodeset": 2.0,
 }
 STRONG_KINDS = frozenset({"pci", "product", "chip", "typed", "symptom"})
 # Facts about the machine: they say an issue *could* apply, not that the user hit it.
@@ -157,7 +168,8 @@ class Signal:
     kind: str
     """pci, vendor, product, chip, driver, version (the machine); typed (an id or model the
     user wrote), app (bug-specific prefill), symptom (a program's line), upgrade (a running
-    version newer than the installed one: ``half_upgrade_signals``)."""
+    version newer than the installed one: ``half_upgrade_signals``), nomodeset (the
+    machine was started with the graphics drivers' mode setting off: ``nomodeset_signals``)."""
     key: str
     """The shared index key, e.g. ``pci:10ec:b723``."""
     label: str
@@ -167,6 +179,10 @@ class Signal:
     """The matched token, e.g. ``10ec:b723``."""
     device: str = ""
     """For a PCI id: the device's kind, ``gpu`` or ``network`` (else "")."""
+    pasted: str = ""
+    """For a PCI id the user wrote: the kind of device its line names it, ``gpu`` or
+    ``network`` (``_typed_kind``), else "". Kept apart from ``device``: a pasted id says
+    which chip the user has, not that the user talks about what it does."""
 
     @property
     def strong(self) -> bool:
@@ -411,8 +427,13 @@ def intel_mac(identifier: str) -> bool:
 
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
-    with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years)."""
+    with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years). The two halves
+    of a PCI id (``[10de:1401]``) are no model: the vendor's half is the same for every chip
+    of its maker, and the id is read whole as a ``pci:`` key (docs/matching.md, "Session 22:
+    a pasted graphics card")."""
     found = [m.lower() for m in _APPLE_MODEL_RE.findall(text)]
+    if ":" in text:
+        text = PCI_RE.sub(" ", text)
     for token in _MODEL_SPLIT_RE.split(text.lower()):
         if (len(token) < 3 or token in _NOT_MODELS or _UNIT_RE.fullmatch(token)
                 or _YEAR_RE.fullmatch(token)):
@@ -559,6 +580,8 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
     keys.update(key for key, pattern, _, _ in LINE_SYMPTOMS if pattern.search(text))
     if _HALF_UPGRADE_ISSUE_RE.search(text):
         keys.add(HALF_UPGRADE_KEY)
+    if _GRAPHICS_START_ISSUE_RE.search(text):
+        keys.add(NOMODESET_KEY)
     return frozenset(keys)
 
 
@@ -675,13 +698,36 @@ def _journal_signals(report: WhisperBackReport) -> list[Signal]:
     return found
 
 
+_TYPED_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gpu", re.compile(r"\bVGA compatible controller\b|\b3D controller\b|\bDisplay controller\b"
+                       r"|\bgraphics card\b|\[03(?:00|02|80)\]", re.IGNORECASE)),
+    ("network", re.compile(r"\bNetwork controller\b|\bEthernet controller\b"
+                           r"|\[02(?:00|80)\]", re.IGNORECASE)),
+)
+"""How a pasted line says what its PCI id is: lspci's class ("VGA compatible controller
+[0300]", "Network controller [0280]") or GDM's "Error starting GDM with your graphics card:
+... [10de:1401]" (docs/matching.md, "Session 22: a pasted graphics card")."""
+
+
+def _typed_kind(line: str) -> str:
+    """The kind of device (``gpu``, ``network`` or "") a line says the PCI ids it holds
+    are."""
+    for kind, pattern in _TYPED_KIND_RES:
+        if pattern.search(line):
+            return kind
+    return ""
+
+
 def _text_signals(text: str) -> list[Signal]:
     """PCI ids and model names the user typed or pasted."""
     found: list[Signal] = []
-    for vendor, device in PCI_RE.findall(text):
-        vid = f"{vendor}:{device}".lower()
-        found.append(Signal("typed", f"pci:{vid}", f"PCI {vid} (written)", WEIGHTS["pci-text"],
-                            vid))
+    for line in text.splitlines() if ":" in text else ():
+        ids = PCI_RE.findall(line)
+        kind = _typed_kind(line) if ids else ""  # once a line, however many ids it holds
+        for vendor, device in ids:
+            vid = f"{vendor}:{device}".lower()
+            found.append(Signal("typed", f"pci:{vid}", f"PCI {vid} (written)",
+                                WEIGHTS["pci-text"], vid, pasted=kind))
     for token in model_tokens(text):
         found.append(Signal("typed", f"model:{token}", f"model {token} (written)",
                             WEIGHTS["model-text"], token))
@@ -747,6 +793,28 @@ def half_upgrade_signals(version: str | None, installed: str | None) -> list[Sig
     return [Signal("upgrade", HALF_UPGRADE_KEY, label, WEIGHTS["upgrade"], "upgrade")]
 
 
+def nomodeset_signals(user: str, sections: Iterable[DebugSection] = ()) -> list[Signal]:
+    """A machine started with ``nomodeset``, on the kernel command line the report's
+    ``/proc/cmdline`` section gives or in the user's words: a user adds it when the
+    graphics did not start without it (a black screen or GDM's error after the boot menu),
+    whatever language the rest is written in. Its key is carried by the issues of such
+    failures (``_GRAPHICS_START_ISSUE_RE``); it scores as the problem's, is no strong
+    signal (it says what kind of failure, the graphics chip says whose), and is shown among
+    the words that matched (docs/matching.md, "Session 22: started with nomodeset")."""
+    where = ""
+    for section in sections:
+        if section.key == "/proc/cmdline" and any(
+                _NOMODESET_RE.search(line[:_MAX_TEXT]) for line in section.lines[:4]):
+            where = "on the kernel command line"
+            break
+    if not where and _NOMODESET_RE.search(user[:_MAX_TEXT]):
+        where = "written"
+    if not where:
+        return []
+    return [Signal("nomodeset", NOMODESET_KEY, f"started with nomodeset ({where})",
+                   WEIGHTS["nomodeset"], "nomodeset")]
+
+
 def _user_lines(text: str) -> list[tuple[str, str]]:
     return [("text", line.strip()[:_MAX_LINE]) for line in text.splitlines() if line.strip()]
 
@@ -775,6 +843,7 @@ def message_signals(entry: Entry) -> MessageSignals:
         _add_terms(text, subject, 1.5, said)
         _add_terms(text, body, 1.0, said)
         signals += _text_signals(f"{subject}\n{body}")
+        signals += nomodeset_signals(f"{subject}\n{body}")
         lines += _user_lines(f"{subject}\n{body}")
         signals += _symptom_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
@@ -815,6 +884,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     signals += _text_signals(user)
     signals += _version_signals(report.version)
     signals += half_upgrade_signals(report.version, report.installed_version)
+    signals += nomodeset_signals(user, report.debug)
     lines += _user_lines(user)
     lines += [("journal", line) for line in _journal_lines(report.debug)]
     signals += _symptom_signals(lines)

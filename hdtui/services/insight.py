@@ -4,7 +4,9 @@ numbers the Help Desk relays (counts, hot topics, clusters, regressions) compute
 Facts are computed once per message (reading its cached entry and ranking the known issues
 for it), kept in memory and saved in the report cache, keyed by message and size; they are
 computed again when the known issues change, since "likely" depends on them, and when the
-rules version changes. See docs/insight.md.
+rules version changes. Many at once (a first open, new rules) are computed in processes of
+their own when the triage has a ``far_counter`` (the TUI on an IMAP mailbox): the same
+facts, saved the same way. See docs/insight.md.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from hdtui.domain.facts_codec import decode_rows, encode, shared
+from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import (
     COUNTED_KINDS,
     RULES_VERSION,
@@ -44,8 +47,8 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
-from hdtui.errors import HdtuiError, TrackerNotSetUp
-from hdtui.services.ports import LinkedTracker, ReleaseSource
+from hdtui.errors import CountStopped, HdtuiError, TrackerNotSetUp
+from hdtui.services.ports import FarCounter, LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
 if TYPE_CHECKING:  # the matcher is imported when facts are first computed, after the
@@ -66,6 +69,11 @@ _UNKNOWN = (None, None, None)
 _SIZE_AND_FINGERPRINT = itemgetter(0, 1)
 LOAD_PAGE = 1000
 """Saved facts decoded at a time (``Insight._load_saved``)."""
+FAR_MIN = 200
+"""Reports to count from which the count runs in processes of their own (``_count_far``):
+below it, their start (about 0.3 s of CPU each) costs more than it spares."""
+FAR_EVERY = 100
+"""Reports a counting process computes between two saves (a quit loses at most these)."""
 
 
 def _go_on() -> None:
@@ -173,13 +181,14 @@ class Insight:
         self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
         """The last counts-only overview, the facts it counted and its other arguments:
         the whole overview of the same keeps its counts (``_overview``)."""
-        self._pending: RowsAt | None = None
+        self._pending: list[RowsAt] = []
         """While facts are computed: the messages whose facts are still to compute (new,
-        or known but of other issues, rules or words), as positions, from ``_computed``
-        on: ``overview_so_far`` leaves their old facts out. Positions, not a set of keys:
+        or known but of other issues, rules or words), as positions, in shares (one, or
+        one a counting process: ``_count_far``), each from its ``_computed`` on:
+        ``overview_so_far`` leaves their old facts out. Positions, not a set of keys:
         no key of the queue is held through a count of minutes (docs/benchmarks.md,
         "Session 20: the warm queue at 100,000")."""
-        self._computed = 0
+        self._computed: list[int] = []
         self._whole = False
         """A computation of every message's facts ended and none started since: the
         facts known are the whole queue's (``counting``)."""
@@ -276,7 +285,11 @@ class Insight:
         learnt = learnt_by_word(vocabulary)
         with self._lock:  # positions: each Row is made as it is counted
             todo = self._stale(rows, issues, learnt)
-            self._pending, self._computed = todo, 0
+        far = getattr(self.triage, "far_counter", None)
+        if far is not None and len(todo) >= FAR_MIN:
+            todo = self._count_far(far, todo, issues, vocabulary, learnt, wait, progress)
+        with self._lock:
+            self._pending, self._computed = [todo], [0]
         batch: list[tuple[str, int, int, str, str]] = []
         try:
             for done, row in enumerate(todo, 1):
@@ -294,14 +307,14 @@ class Insight:
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
                 with self._lock:
-                    self._computed = done
+                    self._computed[0] = done
                 if len(batch) >= SAVE_BATCH:
                     store.put_facts(namespace, batch)
                     batch = []
                 if progress is not None and (done % 50 == 0 or done == len(todo)):
                     progress(done, len(todo))
         except BaseException:
-            self._pending = None
+            self._done_pending()
             # Ended by the caller (the app quitting, from ``progress`` or ``pause``):
             # the facts computed since the last save are saved too, not computed again
             # at the next start. A failing save says nothing over the first error.
@@ -309,7 +322,58 @@ class Insight:
                 store.put_facts(namespace, batch)
             raise
         store.put_facts(namespace, batch)
-        self._pending = None
+        self._done_pending()
+
+    def _done_pending(self) -> None:
+        """No fact is being computed any more (``overview_so_far``)."""
+        with self._lock:  # (both together: it pairs each share with its count)
+            self._pending, self._computed = [], []
+
+    def _count_far(self, far: FarCounter, todo: RowsAt, issues: str,
+                   vocabulary: dict[int, frozenset[str]], learnt: Mapping[str, list[str]],
+                   wait: Pause, progress: Progress | None) -> RowsAt:
+        """Have ``far`` compute and save the facts of ``todo``, in shares (one a process);
+        take in the facts it sends back as saved facts are taken in (``_load_saved``).
+        Returns the rows it left (not cached, a process that died): computed here. The
+        interpreter the UI shares only decodes facts (docs/insight.md, "Session 22: the
+        count after a first open, in processes of its own")."""
+        index = self.triage.known_issues()
+        count = max(1, far.processes)
+        size = -(-len(todo) // count)
+        shares = [share for share in (todo[n * size:(n + 1) * size] for n in range(count))
+                  if len(share)]
+        sizes = todo.columns.size
+        job = CountJob(self.triage.source.identity, RULES_VERSION, tuple(index.issues),
+                       index.export(), dict(vocabulary), issues, self._clock().date(),
+                       FAR_EVERY)
+        with self._lock:
+            self._pending, self._computed = shares, [0] * len(shares)
+        batches = far.count(job, [list(zip(share.each_key(),
+                                           map(sizes.__getitem__, share.positions),
+                                           strict=True)) for share in shares])
+        done = 0
+        try:
+            for batch in batches:
+                wait()
+                rows = batch.rows
+                decoded = decode_rows([row[4] for row in rows])
+                with self._lock:
+                    for (key, size, _, fingerprint, _), found in zip(rows, decoded,
+                                                                      strict=True):
+                        if found is not None:  # else computed here after
+                            self._facts[key] = (size, intern(fingerprint), found)
+                    self._changes += 1
+                    self._computed[batch.share] += batch.processed
+                done += batch.processed
+                if progress is not None:
+                    progress(done, len(todo))
+        finally:
+            batches.close()  # (a quit: the processes end; what they saved stays)
+            self._done_pending()
+        if far.stopped:  # the app is ending: the rest is not counted
+            raise CountStopped  # here (the next start counts it), as a read's rest is not
+        with self._lock:
+            return self._stale(todo, issues, learnt)
 
     def load_saved(self) -> None:
         """Decode the facts saved by an earlier session now, if not yet (``hdtui stats``
@@ -519,8 +583,9 @@ class Insight:
         now = set(self.triage.rows().each_key())
         with self._lock:  # not the old facts of those being ranked again: "N of M
             # known" counts N facts (the first form counted them all under "0 of M")
-            pending = set() if self._pending is None else \
-                set(self._pending[self._computed:].each_key())
+            pending = {key for share, done in zip(self._pending, self._computed,
+                                                  strict=True)
+                       for key in share[done:].each_key()}
             known = [f for key, (_, _, f) in self._facts.items()
                      if key in now and key not in pending]
         view = self._overview(known, None, (), True, False)

@@ -8,7 +8,7 @@ the fit where ``cli.py`` wires them together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: the first frame needs none of these modul
 
     from hdtui.domain.autoreply import ProposedChange
     from hdtui.domain.compose import Draft, DraftKind
+    from hdtui.domain.far_count import CountBatch, CountJob
     from hdtui.domain.followups import Acted, Reminder
     from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
     from hdtui.domain.issue import KnownIssue, SyncResult
@@ -227,6 +228,35 @@ class SavedIndex(Protocol):
 
     def save(self, fingerprint: str, index: dict[str, Any]) -> bool:
         """Keep an index; False when it could not be (never raises)."""
+        ...
+
+
+class FarCounter(Protocol):
+    """Computes and saves the facts of many cached reports in processes of their own, so
+    that the count after a first read does not share the interpreter with the UI
+    (count_process.py; docs/insight.md, "Session 22: the count after a first open, in
+    processes of its own")."""
+
+    @property
+    def processes(self) -> int:
+        """How many shares a count is best split into (one a process)."""
+        ...
+
+    def count(self, job: CountJob,
+              shares: Sequence[Sequence[tuple[str, int]]]
+              ) -> Generator[CountBatch, None, None]:
+        """Count each share of (key, size), in order, a batch after each save; ends early,
+        without raising, when a process cannot start or dies (the reports of no batch are
+        still to count), and ends the processes when the caller stops asking."""
+        ...
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called."""
+        ...
+
+    def stop(self) -> None:
+        """The app is ending: end every process now, and start none again."""
         ...
 
 

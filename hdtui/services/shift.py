@@ -30,6 +30,7 @@ from hdtui.domain.followups import (
     thread_members,
     waiting_since,
 )
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
 from hdtui.domain.handoff import (
     HANDOFF,
     OUTCOME,
@@ -508,6 +509,24 @@ class Shift:
     def this_shift(self) -> list[Acted]:
         """What this member did since this shift started (the hand-off's prefill)."""
         return [a for a in self.triage.store.acted() if a.when >= self.started]
+
+    def wrote_this_shift(self) -> list[GitLabWrite]:
+        """What this member wrote to GitLab since this shift started (issues created,
+        links and notes), for the hand-off's prefill."""
+        since = self.started.timestamp()
+        return [w for w in self.triage.store.gitlab_writes() if w.when >= since]
+
+    def still_held(self) -> list[str]:
+        """The messages this member still holds a claim on, described in people's words
+        (the hand-off's "What is left" and the quit question), claims of earlier shifts
+        too."""
+        rows = (self.triage.row(key) for key in self.triage.claims_held())
+        return [row.described for row in rows if row is not None]
+
+    def pending_writes(self) -> list[PendingWrite]:
+        """The GitLab writes kept in the outbox, not made yet (the hand-off's "What is
+        left")."""
+        return self.triage.store.gitlab_pending()
 
     def recorded_this_shift(self) -> list[str]:
         """The outcomes and reproduce results this member shared during this shift, one

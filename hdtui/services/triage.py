@@ -55,6 +55,7 @@ from hdtui.errors import (
 from hdtui.services.later import Later, ready
 from hdtui.services.ports import (
     Crypto,
+    FarCounter,
     FilesListed,
     IssueTracker,
     ListsInParcels,
@@ -159,6 +160,7 @@ class Triage:
         vetting: Vetting | None = None,
         far_reader: FarReader | None = None,
         system_subjects: Iterable[str] = (),
+        far_counter: FarCounter | None = None,
     ) -> None:
         self.source = source
         self.vetting = vetting
@@ -166,6 +168,9 @@ class Triage:
         issue's (issues from a file, not from GitLab)."""
         self.far_reader = far_reader
         """Reads many pending messages in a process of its own (None: all read here)."""
+        self.far_counter = far_counter
+        """Computes many reports' facts in processes of their own (``Insight``; None: all
+        computed in this one)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses,
@@ -964,6 +969,8 @@ class Triage:
         reading children at a quit")."""
         if self.far_reader is not None:
             self.far_reader.stop()
+        if self.far_counter is not None:  # (the count after a first read, the same way)
+            self.far_counter.stop()
         # A read of new mail waiting for the watcher's body or header fields, or fetching
         # a body, stops too: the exit waited for it, up to PREFETCH_WAIT and more
         # (docs/live-changes.md, "Ending during a read").
@@ -1362,6 +1369,17 @@ class Triage:
         return Personal(frozenset(self._mine), frozenset(self.store.noted()),
                         frozenset(self._opened), every_claim_mine=self.live is None,
                         waiting=waiting)
+
+    def claims_held(self) -> list[str]:
+        """The keys of the messages this member holds a claim on now, sorted: with shared
+        marks, those it claimed that the server still shows claimed (another member may
+        have released one); without them every claim is the member's own."""
+        with self._queue_lock:
+            if self.live is None:
+                return sorted(k for k, marks in self._local_marks.items()
+                              if Mark.CLAIMED in marks)
+            rows = [self._rows.get(key) for key in self._mine]
+        return sorted(r.key for r in rows if r is not None and Mark.CLAIMED in r.marks)
 
     def claimed_by_me(self, key: str) -> bool:
         """Whether this member made the claim on a message (kept in memory: no I/O)."""

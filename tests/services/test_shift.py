@@ -163,3 +163,35 @@ def test_a_first_shift_counts_what_arrived_this_week_as_hot_topics_does(
     # The window is this_week's: the day seven days before is out, the day six days in.
     keys = shift.start(counting_day=date(2026, 11, 27)).arrived.keys
     assert keys < newest.arrived.keys
+
+
+def test_the_hand_off_knows_the_claims_still_held_and_the_gitlab_writes(
+    members: Members
+) -> None:
+    """walk22: the note's prefill left out the issue the member created and said "What is
+    left: (nothing)" while they held two claims. A claim another member released (forced)
+    is no longer the member's to hand over."""
+    from hdtui.domain.gitlab_write import GitLabWrite, WriteKind
+    from hdtui.domain.marks import Mark
+
+    alice = members("a", "alice")
+    bob = members("b", "bob")
+    a_shift = shift_of(alice)
+    assert a_shift.still_held() == []
+    claimed = alice.toggle_mark(row_of(alice, WIFI), Mark.CLAIMED)
+    assert a_shift.still_held() == [claimed.described]
+    assert alice.claims_held() == [claimed.key]
+
+    # Written before this shift started: not this shift's; after it: listed.
+    alice.store.add_gitlab_write(GitLabWrite(a_shift.started.timestamp() - 60, 7,
+                                             WriteKind.NOTE, "an older note"))
+    alice.store.add_gitlab_write(GitLabWrite(time.time(), 62, WriteKind.ISSUE,
+                                             "Black screen on MSI GF63"))
+    assert [(w.iid, w.what) for w in a_shift.wrote_this_shift()] == [
+        (62, "Black screen on MSI GF63")]
+
+    # Bob releases Alice's claim (confirmed); once Alice's queue has read that, the claim
+    # is not hers to hand over any more.
+    bob.toggle_mark(row_of(bob, WIFI), Mark.CLAIMED, force=True)
+    row_of(alice, WIFI)
+    assert a_shift.still_held() == []

@@ -63,3 +63,37 @@ async def test_the_line_of_keys_follows_the_keymap(demo_setup: Callable[..., Set
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_the_question_and_the_note_name_the_claims_still_held(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walk22: quitting with claims held said nothing of them and the note's "What is
+    left" read "(nothing)". Now the question counts them and the note lists each."""
+    from hdtui.ui.screens.handoff import HandoffScreen
+    from hdtui.ui.widgets.queue_table import QueueTable
+
+    setup = demo_setup()
+    app: Any = demo_app(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_to_quit(app, pilot)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert "claim" not in body  # none held yet
+        await pilot.press("escape")
+        await settle(pilot)
+        row = app.screen.query_one(QueueTable).current
+        assert row is not None
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert "You still hold 1 claim:" in body, body
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoffScreen)
+        text = app.screen.query_one("#handoff-text").text
+        left = text.split("What is left:", 1)[1].split("What to watch:", 1)[0]
+        assert f"- still claimed by me: {row.described}" in left, text
+        await pilot.press("escape")
+        await settle(pilot)

@@ -34,13 +34,14 @@ HD5500 = ("00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphi
 def report(summary: str, problem: str, *, product: str = "HP 250 G5 Notebook PC",
            lspci: tuple[str, ...] = (HD5500, RTL8723BE), journal: tuple[str, ...] = (),
            prefill: str = "", version: str = "7.6", lsusb: tuple[str, ...] = (),
-           maker: str = "HP", blocks: str = "") -> Entry:
+           maker: str = "HP", blocks: str = "", cmdline: str = "") -> Entry:
     """A WhisperBack report entry with the given answers and debug sections (``blocks``:
-    the block device list's JSON)."""
+    the block device list's JSON; ``cmdline``: the kernel command line, when given)."""
     body = [f"Subject: {summary}", f'Tails-Version: VERSION="{version}"', 'ID="tails"']
     body += [prefill] if prefill else []
-    body += ["", "What happened instead?", "----------------------", "", problem, "",
-             "======= content of /usr/sbin/dmidecode -s system-manufacturer =======", maker,
+    body += ["", "What happened instead?", "----------------------", "", problem, ""]
+    body += ["======= content of /proc/cmdline =======", cmdline, ""] if cmdline else []
+    body += ["======= content of /usr/sbin/dmidecode -s system-manufacturer =======", maker,
              "", "======= content of /usr/sbin/dmidecode -s system-product-name =======",
              product, "", "======= content of /usr/bin/lspci -nn =======", *lspci, "",
              "======= content of /usr/bin/lsusb =======", *lsusb, "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from hdtui.domain.followups import Acted, ActKind
+from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind
 from hdtui.domain.handoff import (
     OUTCOME,
     HandoffNote,
@@ -13,6 +14,7 @@ from hdtui.domain.handoff import (
     parse_handoff,
     parse_record,
     prefill,
+    prefill_left,
     record_message,
     split_sections,
 )
@@ -77,3 +79,31 @@ def test_prefill_lists_this_shifts_actions_oldest_first() -> None:
     assert lines[0].endswith("replied: report aaaaaaaa")
     assert lines[1].endswith("raised [FT]: report bbbbbbbb")
     assert lines[2] == "- stop answering: low priority: report cccc"
+
+
+def test_prefill_puts_gitlab_writes_among_the_actions_by_time() -> None:
+    """The issue a member created and the links they made are in "What I did" (walk22:
+    a created issue was left out of the note), in time order with the mail."""
+    acts = [Acted("k1", ActKind.REPLY, WHEN.replace(hour=8), "a" * 8),
+            Acted("k2", ActKind.FT, WHEN.replace(hour=10), "b" * 8)]
+    writes = [GitLabWrite(WHEN.timestamp(), 62, WriteKind.ISSUE, "Black screen on MSI GF63"),
+              GitLabWrite(WHEN.replace(hour=11).timestamp(), 62, WriteKind.LINK,
+                          "wb://" + "c" * 32)]
+    lines = prefill(acts, ["reproduced: report dddd"], writes).splitlines()
+    assert [line.split(" ", 2)[2] for line in lines[:4]] == [
+        "replied: report aaaaaaaa", "new issue #62: Black screen on MSI GF63",
+        "raised [FT]: report bbbbbbbb", f"link note on #62: wb://{'c' * 32}"]
+    assert lines[4] == "- reproduced: report dddd"
+
+
+def test_prefill_left_lists_claims_held_and_writes_not_made() -> None:
+    pending = PendingWrite("w1", WriteKind.LINK, 12, WHEN.timestamp(),
+                           reference="wb://" + "e" * 32)
+    text = prefill_left(["report 8c1f3e0a (Wi-Fi)", "mail from a user"], [pending])
+    assert text.splitlines() == [
+        "- still claimed by me: report 8c1f3e0a (Wi-Fi)",
+        "- still claimed by me: mail from a user",
+        f"- not on GitLab yet (kept in the outbox): {pending.line()}"]
+    assert prefill_left([]) == ""
+    # An empty "What is left" still reads "(nothing)" in the note.
+    assert "What is left:\n(nothing)" in HandoffNote("a", WHEN, "did", "").text

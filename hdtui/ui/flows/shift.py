@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from hdtui.domain.followups import age_text, parse_delay
-from hdtui.domain.handoff import HandoffNote, prefill, split_sections
+from hdtui.domain.handoff import HandoffNote, prefill, prefill_left, split_sections
 from hdtui.domain.insight import Overview
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp
@@ -223,8 +223,8 @@ async def hand_off(flow: Flow) -> None:
     from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.handoff import HandoffScreen
 
-    did = prefill(shift.this_shift(), shift.recorded_this_shift())
-    text = HandoffNote(shift.member, datetime.now(UTC), did).text
+    did, left = await flow.run(_prefilled, shift)
+    text = HandoffNote(shift.member, datetime.now(UTC), did, left).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
     if written is None:
@@ -240,12 +240,21 @@ async def hand_off(flow: Flow) -> None:
              "their shift.", "Hand-off")
 
 
+def _prefilled(shift: Shift) -> tuple[str, str]:
+    """The note's "What I did" and "What is left" from this shift (reads the store)."""
+    did = prefill(shift.this_shift(), shift.recorded_this_shift(), shift.wrote_this_shift())
+    return did, prefill_left(shift.still_held(), shift.pending_writes())
+
+
 async def quit_offering_hand_off(flow: Flow) -> None:
     """Quitting a normal shift: offer the hand-off note first (yes writes it, then quits;
-    n quits; escape stays, back to the queue: docs/shift.md)."""
+    n quits; escape stays, back to the queue: docs/shift.md). The question says how many
+    claims the member still holds: the next member sees them as taken."""
     from hdtui.ui.screens.quit_question import QuitQuestion
 
-    answer = await flow.ask(QuitQuestion())
+    shift = shift_of(flow)
+    held = len(await flow.run(shift.still_held)) if shift is not None else 0
+    answer = await flow.ask(QuitQuestion(held))
     if answer is None:
         return
     if answer:

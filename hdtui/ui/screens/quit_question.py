@@ -33,6 +33,16 @@ def keys_line(keymap: Mapping[str, str]) -> str:
                       f"{what}" for binding_id, keys, what in ANSWERS)
 
 
+def body(claims_held: int) -> str:
+    """What the question says under it: who reads the note, and the claims this member
+    still holds (other members see those messages as taken until they are released)."""
+    text = "The next member reads it at the start of their shift."
+    if claims_held:
+        text += (f"\nYou still hold {claims_held} claim{'s' if claims_held > 1 else ''}: "
+                 "other members see those messages as taken (the note lists them).")
+    return text
+
+
 class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
     """Dismissed with True (write the note, then quit), False (quit without one) or None
     (stay: back to the queue)."""
@@ -47,13 +57,17 @@ class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
         Binding(ANSWERS[2][1], "stay", "Stay (do not quit)", id=ANSWERS[2][0]),
     ]
 
+    def __init__(self, claims_held: int = 0) -> None:
+        super().__init__()
+        self.claims_held = claims_held
+        """How many messages this member still holds a claim on (said in the question)."""
+
     def compose(self) -> ComposeResult:
-        """The question, what the note is for and the keys (the ids of the yes/no
-        confirmation's parts: the same look)."""
+        """The question, what the note is for, the claims still held and the keys (the ids
+        of the yes/no confirmation's parts: the same look)."""
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(literal(QUESTION, "bold"), id="confirm-title")
-            yield Static(literal("The next member reads it at the start of their shift."),
-                         id="confirm-body")
+            yield Static(literal(body(self.claims_held)), id="confirm-body")
             keymap = getattr(self.app, "keymap", None)
             yield Static(Content.styled(keys_line(keymap if isinstance(keymap, dict) else {}),
                                         "dim"), id="confirm-keys")

@@ -5,33 +5,81 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hdtui.domain.links import VETTED, ReportCount
+from hdtui.domain.text import clean
 from hdtui.ui.safe import literal, one_line
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
     from hdtui.domain.matching import Match
 
 
+TITLE_AT = 15
+"""The column where an issue's title starts, after its reference and score."""
+MATCHED = "        matched: "
+
+
+def hanging(text: str, first: int, indent: int, width: int) -> str:
+    """``text`` wrapped to ``width`` terminal cells when its first line starts at column
+    ``first`` and the others at ``indent`` (spaces put before them): a long title or list
+    of words wraps under itself, not to the pane's first column (walk22, 80x24). A
+    ``width`` of 0 (not laid out yet) leaves the text on one line."""
+    if width <= 0 or width - indent < 8:
+        return text
+    lines: list[str] = []
+    line, used, room = "", 0, width - first
+    for word in text.split(" "):
+        size = cell_len(word)
+        while size > width - indent:  # a word wider than the column: cut it
+            if line:
+                lines.append(line)
+                line, used, room = "", 0, width - indent
+            cut = _cells_cut(word, room)
+            lines.append(word[:cut])
+            word, room = word[cut:], width - indent
+            size = cell_len(word)
+        if line and used + 1 + size > room:
+            lines.append(line)
+            line, used, room = "", 0, width - indent
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
+def _cells_cut(word: str, room: int) -> int:
+    """How many characters of ``word`` fit in ``room`` cells (at least one)."""
+    used = 0
+    for index, char in enumerate(word):
+        used += cell_len(char)
+        if used > room:
+            return max(index, 1)
+    return len(word)
+
+
 def match_prompt(match: Match, count: ReportCount | None = None,
-                 linked: bool = False, fixed: str | None = None) -> Content:
+                 linked: bool = False, fixed: str | None = None, width: int = 0) -> Content:
     """Reference, score (with ✓ when confident) and title; what matched; and, when the
-    tracker knows them, how many reports the issue has (and whether this one is linked)."""
+    tracker knows them, how many reports the issue has (and whether this one is linked).
+    ``width``: the pane's width in cells, to wrap the title and the words under
+    themselves."""
     issue = match.issue
     closed = "" if issue.state == "opened" else f" ({issue.state})"
     if issue.confidential:  # members only: its title and text never go into a reply
         closed += " (confidential)"
+    title = hanging(str(clean(one_line(issue.title, 70) + closed)), TITLE_AT, TITLE_AT, width)
+    words = hanging(str(clean(", ".join(_reasons(match)))), len(MATCHED), len(MATCHED), width)
     parts: list[Content | str | tuple[str, str]] = [
         (f"{issue.ref:>7} ", "bold cyan"),
         (f"{match.score:5.1f}{'✓' if match.confident else ' '} ", "dim"),
-        literal(one_line(issue.title, 70) + closed),
+        literal(title),
         "\n",
-        ("        matched: ", "dim"),
-        literal(", ".join(_reasons(match)), "italic"),
+        (MATCHED, "dim"),
+        literal(words, "italic"),
     ]
     if count is not None or linked or fixed:
         parts += ["\n", ("        ", "")]
@@ -67,6 +115,8 @@ class IssueList(OptionList):
         self.linked: set[int] = set()
         self.fixed: dict[int, str] = {}
         """The release that fixes each issue, from the release feed (docs/releases.md)."""
+        self._wrapped_at = 0
+        """The width the options were wrapped to (a resize to another wraps them again)."""
         self.border_title = "Known issues"
 
     @property
@@ -97,11 +147,13 @@ class IssueList(OptionList):
                     else f"known issues not loaded: {unloaded}"
             self.add_option(Option(Content.styled(said, "dim"), disabled=True))
         else:
+            width = self._prompt_width()
             self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),
                                                  m.issue.iid in self.linked,
-                                                 self.fixed.get(m.issue.iid)),
+                                                 self.fixed.get(m.issue.iid), width),
                                     id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
+        self._wrapped_at = self._prompt_width()
         self._title()
 
     def _title(self) -> None:
@@ -113,9 +165,17 @@ class IssueList(OptionList):
         self.border_title = vetted if self.counts and (not room or len(vetted) <= room) \
             else title
 
+    def _prompt_width(self) -> int:
+        """The cells an option's text has: the pane's content less the scroll bar."""
+        return max(self.scrollable_content_region.width - 1, 0)
+
     def on_resize(self) -> None:
-        """The title as the new width holds it."""
+        """The title as the new width holds it, and the issues wrapped to the new width."""
         self._title()
+        if self.matches and self._prompt_width() != self._wrapped_at:
+            highlighted = self.highlighted
+            self.show_matches(self.matches, self.counts, self.linked, self.fixed)
+            self.highlighted = highlighted
 
     def action_select(self) -> None:
         """Enter: open the one under the cursor; on an empty pane, say so (no silent key)."""

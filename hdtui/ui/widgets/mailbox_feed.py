@@ -31,7 +31,13 @@ from hdtui.collector import resume as resume_collector
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Personal
 from hdtui.domain.queue import Row
-from hdtui.errors import ConnectionProblem, HdtuiError, TrackerError, TrackerNotSetUp
+from hdtui.errors import (
+    ConnectionProblem,
+    CountStopped,
+    HdtuiError,
+    TrackerError,
+    TrackerNotSetUp,
+)
 from hdtui.services.triage import InboxResult
 from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.background_pause import BackgroundPause
@@ -605,7 +611,7 @@ class MailboxFeed(Widget):
             try:  # a count of 100,000 reports takes minutes: it stops when the app exits,
                 # and waits while a change from the server is on its way to the screen
                 insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
-            except Abandoned:
+            except (Abandoned, CountStopped):  # (the counting processes ended with the app)
                 return []
             except TrackerNotSetUp:  # said at start; H says why it counts nothing
                 # The message on screen shown again, as a count's end does (after f5: its

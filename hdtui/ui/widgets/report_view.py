@@ -26,6 +26,26 @@ from hdtui.ui.labelled import line as _line
 from hdtui.ui.safe import literal
 
 MAX_SECTION_LINES = 5000
+MAX_BODY_LINES = 2000
+"""The lines of a user's text shown in the pane: a 12 MB mail took seconds of CPU to lay
+out whole (walk22), and the member reads its start; forwarding still sends it whole."""
+MAX_SHOWN_CHARS = 200_000
+"""The characters of one text shown (a text of few but very long lines)."""
+
+
+def capped(text: str, max_lines: int) -> tuple[str, str]:
+    """The start of a long text that the pane shows, and what says the rest is not shown
+    ("" when all of it is)."""
+    shown = text[:MAX_SHOWN_CHARS]
+    lines = shown.split("\n", max_lines)
+    if len(lines) > max_lines:
+        shown = "\n".join(lines[:max_lines])
+    if len(shown) == len(text):
+        return text, ""
+    rest = text[len(shown):].removeprefix("\n")
+    more = rest.count("\n") + (0 if rest.endswith("\n") else 1)
+    return shown, (f"\n… {more} more line{'' if more == 1 else 's'} "
+                   f"({_size(len(rest.encode('utf-8', 'replace')))}) not shown here")
 
 
 def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
@@ -186,7 +206,7 @@ def body_content(entry: Entry) -> Labelled:
             if answer.heading:
                 parts.append(literal(answer.heading, "bold underline"))
                 parts.append(Content("\n"))
-            parts.append(literal(answer.text or "(empty)"))
+            parts.extend(_shown(answer.text or "(empty)"))
             parts.append(Content("\n\n"))
     elif report is not None and entry.message.text == "":
         parts.append(Content.styled("(the user wrote nothing)\n", "dim"))
@@ -197,13 +217,19 @@ def body_content(entry: Entry) -> Labelled:
                 parts.append(_line(name, value, "dim"))
         if entry.message.headers:
             parts.append(Content("\n"))
-        parts.append(literal(entry.message.text or "(no text)"))
+        parts.extend(_shown(entry.message.text or "(no text)"))
         parts.append(Content("\n"))
     if entry.message.attachments:
         parts.append(Content.styled("\nAttachments (not opened):\n", "bold"))
         for att in entry.message.attachments:
             parts.append(literal(f"  {att.filename}  {att.content_type}  {_size(att.size)}\n"))
     return Labelled(parts)
+
+
+def _shown(text: str) -> list[Part]:
+    """A user's text as the pane shows it: literally, its start only when it is long."""
+    shown, tail = capped(text, MAX_BODY_LINES)
+    return [literal(shown), Content.styled(tail, "dim")] if tail else [literal(shown)]
 
 
 def _size(size: int) -> str:
@@ -228,12 +254,8 @@ def section_title(section: DebugSection) -> Content:
 
 def section_body(section: DebugSection) -> Content:
     """A section's lines, literally, capped for very long journals."""
-    lines = list(section.lines)
-    tail = ""
-    if len(lines) > MAX_SECTION_LINES:
-        tail = f"\n… {len(lines) - MAX_SECTION_LINES} more lines not shown"
-        lines = lines[:MAX_SECTION_LINES]
-    return Content.assemble(literal("\n".join(lines) or "(empty)"), (tail, "dim"))
+    shown, tail = capped("\n".join(section.lines), MAX_SECTION_LINES)
+    return Content.assemble(literal(shown or "(empty)"), (tail, "dim"))
 
 
 def folded(body: Static, title: Content, classes: str = "") -> Collapsible:

@@ -71,6 +71,7 @@ UNTUNED_STARTS = {
     "untuned29": dt.datetime(2027, 4, 3, 7, 40, tzinfo=dt.UTC),
     "untuned30": dt.datetime(2027, 4, 10, 8, 5, tzinfo=dt.UTC),
     "untuned31": dt.datetime(2027, 4, 17, 7, 55, tzinfo=dt.UTC),
+    "untuned32": dt.datetime(2027, 4, 24, 7, 55, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""

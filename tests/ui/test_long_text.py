@@ -1,0 +1,60 @@
+"""A very long mail in the report pane (walk22: a 12 MB body took seconds of CPU to lay
+out, opening it and going back): the pane shows its start and says how much is left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from hdtui.services.reading import Reader
+from hdtui.sources.parse import parse_message
+from hdtui.ui.widgets.report_view import (
+    MAX_BODY_LINES,
+    MAX_SHOWN_CHARS,
+    ReportView,
+    capped,
+)
+
+LINE = "the same line again\n"
+
+
+def test_a_short_text_is_shown_whole() -> None:
+    assert capped("one\ntwo\n", 5) == ("one\ntwo\n", "")
+    assert capped("a\nb\nc", 3) == ("a\nb\nc", "")
+
+
+def test_a_long_text_shows_its_start_and_says_how_much_is_left() -> None:
+    shown, tail = capped("a\nb\nc\nd", 2)
+    assert shown == "a\nb"
+    assert tail == "\n… 2 more lines (3 B) not shown here"
+    # Few but very long lines: the characters are capped too.
+    shown, tail = capped("x" * (MAX_SHOWN_CHARS + 10), 5)
+    assert len(shown) == MAX_SHOWN_CHARS
+    assert tail == "\n… 1 more line (10 B) not shown here"
+    shown, tail = capped("a\nb\nc\n", 2)
+    assert (shown, tail) == ("a\nb", "\n… 1 more line (2 B) not shown here")
+
+
+class ViewApp(App[None]):
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield ReportView(id="report")
+
+
+async def test_a_huge_body_is_shown_capped_with_the_rest_said() -> None:
+    raw = (b"From: a@example.org\r\nTo: support@tails.net\r\nSubject: huge\r\n"
+           b"Date: Mon, 7 Dec 2026 06:00:00 +0000\r\nMessage-ID: <huge@example.org>\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + (LINE * 60000).encode())
+    entry = Reader(None, None, ()).understand(parse_message(raw, "k1"))  # type: ignore[arg-type]
+    app: Any = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReportView)
+        view.show_entry(entry)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        text = str(view.query_one("#report-body").render())
+        assert text.count("the same line again") == MAX_BODY_LINES
+        assert text.rstrip().endswith(
+            f"… {60000 - MAX_BODY_LINES} more lines (1.1 MB) not shown here")
