@@ -3,7 +3,7 @@
 When the TUI has closed its session (the mailbox logged out, the reading children and the
 gpg-agent stopped, the store closed and its lock released last: ``Setup.close``), Python's
 own exit still takes every module apart and frees the heap object by object: 0.14-0.16 s
-at 10,000 messages on this project's test machine, more at 100,000 (docs/benchmarks.md,
+at 10,000 messages on this project's 2-core test machine under load (docs/benchmarks.md,
 "Session 22: the exit after a hang-up"), while the member's terminal waits for the prompt
 and the process is still there for whoever waits for it to be gone. None of it writes
 anything. ``quick_exit`` does what that exit does that matters (the exit functions
