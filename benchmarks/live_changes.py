@@ -5,6 +5,7 @@ Run: .venv/bin/python benchmarks/live_changes.py [--messages 10000] [--runs 5]
                                                  [--no-peers] [--roots DIR,DIR]
                                                  [--sync-once] [--member] [--lda]
                                                  [--dovecot 'SETTING = VALUE;...']
+                                                 [--quit]
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (a warm start), then opens each client in tmux
@@ -108,11 +109,39 @@ class Screen:
         its own, not behind this one's exit (an hdtui still exiting holds the store's lock:
         "Store in use"). Seconds from the hang-up until they were gone (NaN: still there
         after EXIT_WAIT; they are then killed)."""
-        tree = tree_pids(self.pid) if self.pid else []
+        return self._gone(lambda: tmux("kill-server"))
+
+    def quit(self) -> float:
+        """End hdtui as a member does: ``q``, then ``n`` to the hand-off question when it
+        is asked (a member on shift with a team folder); seconds from the member's last key
+        (the ``n``, else the ``q``) until every process it started is gone (NaN as for
+        ``close``). The terminal is then killed."""
+        tree = tree_pids(self.pid)[1:] if self.pid else []  # (the shell then runs sleep)
+
+        def asked(lines: list[str]) -> bool:
+            return any("hand-off note before you go" in line for line in lines) \
+                or not any(alive(pid) for pid in tree)
+
+        def answer() -> None:
+            tmux("send-keys", "-t", "b", "n")
+
+        started = time.monotonic()
+        tmux("send-keys", "-t", "b", "q")
+        self.wait(asked, 10)
+        if any("hand-off note before you go" in line for line in self.lines()):
+            gone = self._gone(answer, tree)
+        else:  # no question (a skim): from the q
+            waited = self._gone(lambda: None, tree)
+            gone = waited if waited != waited else time.monotonic() - started
+        tmux("kill-server")
+        return gone
+
+    def _gone(self, end: Callable[[], None], tree: list[int] | None = None) -> float:
+        tree = (tree_pids(self.pid) if self.pid else []) if tree is None else tree
         if self.pid:
             self.peak = max(self.peak, tree_rss_mb(self.pid))
         started = time.monotonic()
-        tmux("kill-server")
+        end()
         while any(alive(pid) for pid in tree):
             if time.monotonic() - started > EXIT_WAIT:
                 for pid in tree:
@@ -252,6 +281,10 @@ def main() -> None:
     parser.add_argument("--stacks", action="store_true",
                         help=f"a start of hdtui not whole after {SLOW_START:.0f} s: print "
                              "its screen and every thread's stack")
+    parser.add_argument("--quit", action="store_true",
+                        help="end hdtui with q (n to the hand-off question, asked with "
+                             "--member) instead of a hang-up: '(exit after q)' is from the q "
+                             "to its processes gone")
     parser.add_argument("--roots", default=str(ROOT),
                         help="checkouts of hdtui to time in alternation, comma-separated")
     args = parser.parse_args()
@@ -321,7 +354,10 @@ def main() -> None:
                 found = measure(screen, changer, hdtui, run, name) if shown == shown else {}
                 found["(start to the queue: hdtui whole, peers first rows)"] = shown
                 time.sleep(args.linger)  # the new mail's read done before the client ends
-                found["(exit after the hang-up)"] = screen.close()
+                if args.quit and hdtui:
+                    found["(exit after q, the hand-off question answered)"] = screen.quit()
+                else:
+                    found["(exit after the hang-up)"] = screen.close()
                 rss.setdefault(name, []).append(screen.peak)
                 for change, seconds in found.items():
                     results.setdefault(name, {}).setdefault(change, []).append(seconds)

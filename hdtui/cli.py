@@ -70,16 +70,21 @@ def run_tui(args: argparse.Namespace) -> int:
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
+    ran: HdtuiApp | None = None
     with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
         try:
             app = _app(setup, keymap, keymap_name, config)
             app.run()
+            ran = app
         finally:
             ignore_further()  # a second hang-up must not cut the closing short
-            setup.close()
-    from hdtui.css_cache import save_parsed_css  # imported with Textual, by _app
+            try:
+                if ran is not None:
+                    from hdtui.css_cache import save_parsed_css  # imported with Textual
 
-    save_parsed_css(cache_dir(), app.stylesheet)  # for the next start's first frame
+                    save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
+            finally:
+                setup.close()  # the store's lock released last (docs/store.md)
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 
@@ -240,6 +245,7 @@ def scan(args: argparse.Namespace) -> int:
                     print(_scan_line(row), flush=False)
     problems = sum(1 for r in rows if r["problems"])
     elapsed = time.monotonic() - started
+    say_undecryptable(config, crypto, rows, args.demo, scanned=True)
     if args.json:
         print(json_text({"messages": rows, "count": len(rows), "with_problems": problems,
                          "seconds": round(elapsed, 3)}))
@@ -342,8 +348,7 @@ def match(args: argparse.Namespace) -> int:
     crypto = demo_crypto() if args.demo else config_crypto(config)
     with stopping_agent(crypto, args.demo):
         results = _match_all(args, config, sources, crypto, index)
-    if not args.demo and any(row["decrypt"] == DecryptState.FAILED for row in results):
-        print(undecryptable_hint(config, files=True), file=sys.stderr)
+    say_undecryptable(config, crypto, results, args.demo)
     if args.json:
         print(json_text({"issues": len(issues), "messages": results}))
     else:
@@ -398,11 +403,41 @@ def _match_text(row: dict[str, Any]) -> str:
 
 
 def sync(args: argparse.Namespace) -> int:
-    """Pull new mail into the cache and print what changed (for cron: the TUI opens warm)."""
+    """Pull new mail into the cache and print what changed (for cron: the TUI opens warm).
+    SIGTERM or SIGHUP (cron's kill, ``timeout``) stops it cleanly: the read and its gpg
+    processes end at once, the session is closed as at the end (the store's lock last),
+    one line on stderr says so, and the status is the shell's for that signal (docs/cli.md,
+    "Stopping hdtui sync")."""
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
-    setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
+    built: list[Setup] = []
+
+    def stop_reads() -> None:  # in the signal's handler, before its SystemExit
+        for setup in built:
+            setup.triage.stop_reading()  # a body fetch under way is cut short
+            if setup.crypto is not None:
+                setup.crypto.end()  # the batches' gpg processes killed, none started again
+
+    try:
+        with ending_on_hang_up(first=stop_reads):
+            setup = build(config, args.demo, read_only=True,
+                          config_file=str(_config_file(args)))
+            built.append(setup)
+            return _sync(args, config, setup)
+    except SystemExit as stop:
+        if not isinstance(stop.code, int) or stop.code <= 128:
+            raise
+        import signal
+
+        print(f"hdtui: sync stopped by {signal.Signals(stop.code - 128).name}: the messages "
+              "read before it are cached, and the next sync reads the rest.",
+              file=sys.stderr)
+        return stop.code
+
+
+def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
+    """``sync``'s read and what it prints, ``setup`` closed at its end."""
     tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
     # (docs/cold-start.md, "Reading in a process of its own").
@@ -430,18 +465,8 @@ def sync(args: argparse.Namespace) -> int:
           f"new or changed and {result.gone} gone; {result.parsed} read, "
           f"{len(result.unreadable)} unreadable, {undecryptable} still undecryptable "
           f"({elapsed:.2f} s)")
-    no_home = setup.crypto.missing_home() if setup.crypto is not None else ""
-    if undecryptable and no_home:
-        print(f"hdtui: {undecryptable} encrypted reports not read: {no_home}.",
-              file=sys.stderr)
-    elif undecryptable and not decrypted and not args.demo:  # the demo's two are meant
-        print(undecryptable_hint(config))
-    elif undecryptable and not args.demo:
-        # The keyring decrypts reports: those it does not were encrypted to another key,
-        # and the hint would send the member to check a keyring that works.
-        print(f"{undecryptable} reports are encrypted to a key this keyring lacks "
-              f"({decrypted} were decrypted with it); in hdtui, the filter "
-              "state:undecryptable lists them, each with the key IDs gpg named.")
+    print(undecryptable_said(config, setup.crypto, undecryptable, decrypted, args.demo),
+          file=sys.stderr, end="")
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")
@@ -465,9 +490,49 @@ def at_least_one(value: str) -> int:
     return number
 
 
-def undecryptable_hint(config: Config, files: bool = False) -> str:
+def say_undecryptable(config: Config, crypto: GpgCrypto, rows: Sequence[dict[str, Any]],
+                      demo: bool, scanned: bool = False) -> None:
+    """After ``scan`` or ``match``: ``undecryptable_said`` of their rows, on stderr (their
+    stdout may be JSON)."""
+    failed = sum(1 for row in rows if row.get("decrypt") == DecryptState.FAILED.value)
+    decrypted = sum(1 for row in rows if row.get("decrypt") == DecryptState.DECRYPTED.value)
+    print(undecryptable_said(config, crypto, failed, decrypted, demo, files=True,
+                             scanned=scanned), file=sys.stderr, end="")
+
+
+def undecryptable_said(config: Config, crypto: GpgCrypto | None, failed: int,
+                       decrypted: int, demo: bool, files: bool = False,
+                       scanned: bool = False) -> str:
+    """What ``sync``, ``match`` and ``scan`` say of the ``failed`` reports they could not
+    decrypt (a line, or "" for none), one of three things (docs/encryption.md, "What the
+    commands say of undecryptable reports"): no GnuPG home to decrypt with; nothing
+    decrypted, so the keyring lacks the Help Desk's key (``undecryptable_hint``); some
+    decrypted, so the keyring works and the others were encrypted to another key (the
+    hint would send the member to check a keyring that works). In the demo only the first
+    is said: two of its reports are meant not to decrypt. ``files``: the reports were
+    message files; ``scanned``: by ``scan``, whose rows say why each failed."""
+    no_home = crypto.missing_home() if crypto is not None else ""
+    if not failed or (demo and not no_home):
+        return ""
+    if no_home:
+        return f"hdtui: {failed} encrypted reports not read: {no_home}.\n"
+    if not decrypted:
+        return undecryptable_hint(config, files, scanned) + "\n"
+    if scanned:
+        where = "the problems of each say the key IDs gpg named"
+    elif files:
+        where = "`hdtui scan FILE...` names, for each, the key IDs gpg named"
+    else:
+        where = ("in hdtui, the filter state:undecryptable lists them, each with the key IDs "
+                 "gpg named")
+    return (f"{failed} reports are encrypted to a key this keyring lacks ({decrypted} were "
+            f"decrypted with it); {where}.\n")
+
+
+def undecryptable_hint(config: Config, files: bool = False, scanned: bool = False) -> str:
     """What a member with undecryptable reports checks first: the GnuPG home and its key,
-    then where to read why each failed (``files``: the reports were message files)."""
+    then where to read why each failed (``files``: the reports were message files;
+    ``scanned``: ``scan`` read them, and its rows say why)."""
     import shlex
 
     from hdtui.config_checks import uses_imap
@@ -475,7 +540,9 @@ def undecryptable_hint(config: Config, files: bool = False) -> str:
     home = config.gpg.home or os.environ.get("GNUPGHOME") or "~/.gnupg"
     key = f" ([gpg] helpdesk_key: {config.gpg.helpdesk_key})" if config.gpg.helpdesk_key \
         else ""
-    if files:
+    if scanned:
+        why = "the problems of each report say why it failed."
+    elif files:
         why = "`hdtui scan FILE...` says why each report failed."
     elif uses_imap(config):  # scan reads files, not an IMAP mailbox
         why = ("in hdtui, the filter state:undecryptable lists those reports, and each one "
@@ -757,4 +824,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         # does on SIGPIPE; stdout goes nowhere so the exit's flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
+    if args.command is None:  # the TUI, its session closed: no teardown of its heap
+        from hdtui.quick_exit import quick_exit
+
+        quick_exit(code)
     sys.exit(code)

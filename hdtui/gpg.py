@@ -298,6 +298,10 @@ def _as_text(result: Decrypted) -> DecryptedText:
     return DecryptedText(True, MailText(text), problems, key=result.key)
 
 
+ENDED = "not decrypted: the command was stopped"
+"""The reason of a decryption asked for after ``GpgCrypto.end`` (never cached)."""
+
+
 def no_home(home: Path) -> str:
     """What is said when the GnuPG home hdtui would read does not exist."""
     return (f"no GnuPG home at {home}: set [gpg] home to the Help Desk's keyring (hdtui never "
@@ -344,6 +348,10 @@ class GpgCrypto:
         """Whether a gpg-agent ran for the home before hdtui used it; None: not asked."""
         self._agent_check: threading.Thread | None = None
         self._users: AgentUsers | None = None
+        self._ended = False
+        """``end`` was called: no gpg runs for a decryption any more."""
+        self._decrypting: set[subprocess.Popen[bytes]] = set()
+        """The gpg processes of the batches under way (``end`` kills them)."""
         if own_agent and home is not None and self.missing_home() == "":
             self._users = AgentUsers.join(home)
             self._agent_check = threading.Thread(target=self._note_agent, daemon=True,
@@ -437,10 +445,23 @@ class GpgCrypto:
             if self._users is not None and self._agent_before is False:
                 self._users.note_launched(self._agent_pid())
 
+    def end(self) -> None:
+        """The command is being stopped (``hdtui sync`` given SIGTERM: docs/cli.md): the
+        gpg processes of the batches under way are killed, and no decryption runs gpg any
+        more (each fails at once, saying so). What they would have decrypted is never
+        cached: the read that asked for it is being ended too. Takes no lock: it is called
+        from a signal's handler, wherever the main thread is."""
+        self._ended = True
+        for process in list(self._decrypting):
+            with contextlib.suppress(OSError):
+                process.kill()
+
     def decrypt(self, ciphertext: bytes) -> Decrypted:
         """Decrypt one armoured message; failures are returned, never raised."""
         from hdtui.domain.armour import passphrase_only
 
+        if self._ended:
+            return Decrypted(False, error=ENDED)
         if passphrase_only(ciphertext):
             # Not given to gpg: its agent would try a pinentry for the passphrase.
             return Decrypted(False, error=PASSPHRASE_ONLY)
@@ -547,7 +568,7 @@ class GpgCrypto:
         Never raises."""
         from hdtui.domain.armour import passphrase_only
 
-        if len(ciphertexts) < BATCH_MIN or self.missing_home():
+        if len(ciphertexts) < BATCH_MIN or self.missing_home() or self._ended:
             return [self.decrypt(c) for c in ciphertexts]
         self._ensure_agent()
         results: list[Decrypted | None] = [None] * len(ciphertexts)
@@ -576,10 +597,7 @@ class GpgCrypto:
                 # sleeps of up to 50 ms, a batch's whole decryption time again.
                 command = [self._binary, *self._home_args(), "--batch", "--no-tty",
                            "--status-file", STATUS_FILE, *keyring, "--decrypt-files", *names]
-                subprocess.run(command, cwd=tmp, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               check=False, timeout=BATCH_TIMEOUT + len(names) / 10,
-                               env={**os.environ})
+                self._run_batch(command, tmp, BATCH_TIMEOUT + len(names) / 10)
                 with open(os.path.join(tmp, STATUS_FILE), "rb") as f:
                     status = f.read().decode("utf-8", "replace")
                 # Files are named by their message's index (passphrase-only ones have no
@@ -594,6 +612,28 @@ class GpgCrypto:
             pass  # each message alone below: the batch is only faster, never required
         return [found if found is not None else self.decrypt(data)
                 for found, data in zip(results, ciphertexts, strict=True)]
+
+    def _run_batch(self, command: list[str], cwd: str, timeout: float) -> None:
+        """Run a batch's gpg, known to ``end`` while it runs (``subprocess.run`` would
+        hide its process); OSError or SubprocessError if it could not run or was
+        killed."""
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   env={**os.environ})
+        self._decrypting.add(process)
+        try:
+            if self._ended:  # ended while it started: ``end`` did not see it
+                process.kill()
+            try:
+                process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise
+        finally:
+            self._decrypting.discard(process)
+        if self._ended:
+            raise subprocess.SubprocessError("the read was stopped")
 
     def encrypt(self, data: bytes, recipients: Sequence[str]) -> str:
         """Encrypt to the given fingerprints; return the ASCII armour. CryptoError on failure.

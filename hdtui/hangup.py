@@ -22,6 +22,7 @@ import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import NoReturn
 
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 """The terminal hung up; asked to stop."""
@@ -34,13 +35,22 @@ _holding: list[bool] = []
 """Not empty while ``held`` blocks run: the signals wait in ``_waiting``."""
 _waiting: list[int] = []
 """The signals that came while held, the first ends the run once no block holds them."""
+_first: list[Callable[[], None]] = []
+"""What ``ending_on_hang_up`` was told to do before the signal's SystemExit is raised."""
 
 
 def _end(signum: int, _frame: FrameType | None) -> None:
     if _holding:
         _waiting.append(signum)
         return
+    _ending(signum)
+
+
+def _ending(signum: int) -> NoReturn:
     ignore_further()
+    for first in _first:
+        with contextlib.suppress(Exception):  # nothing may keep the run from ending
+            first()
     raise SystemExit(128 + signum)  # the shell's status for a process ended by a signal
 
 
@@ -60,23 +70,29 @@ def held() -> Iterator[None]:
     if _waiting and not _holding:
         number = _waiting[0]
         _waiting.clear()
-        ignore_further()
-        raise SystemExit(128 + number)
+        _ending(number)
 
 
 @contextlib.contextmanager
-def ending_on_hang_up() -> Iterator[None]:
+def ending_on_hang_up(first: Callable[[], None] | None = None) -> Iterator[None]:
     """While inside, SIGHUP and SIGTERM end the TUI in three ways, one after the other:
     before the app's event loop runs, they raise SystemExit in the main thread; while it
     runs, they close the app from the loop (``exit_on_hang_up``); once the way out is
     under way (``ignore_further``, or the first SystemExit), they are ignored, so that a
     second one (a hang-up often comes twice: the terminal's, then the shell's as it ends)
     cannot cut short the closing of the store or the stopping of an agent. The handlers
-    that were there before are put back afterwards."""
+    that were there before are put back afterwards. ``first`` is called in the signal's
+    handler just before its SystemExit (``hdtui sync``: the reads under way stop there and
+    then, docs/cli.md): it runs wherever the main thread was, so it must take no lock the
+    main thread may hold."""
     previous = {number: signal.signal(number, _end) for number in SIGNALS}
+    if first is not None:
+        _first.append(first)
     try:
         yield
     finally:
+        if first is not None:
+            _first.remove(first)
         _waiting.clear()
         _forget_loops()
         for number, handler in previous.items():

@@ -147,23 +147,27 @@ class Setup:
         return self.actions.shift
 
     def close(self) -> None:
-        """Close the store, the mailbox and the tracker; stop the gpg-agent hdtui started
+        """Close the mailbox and the tracker, stop the gpg-agent hdtui started
         (``stop_agent``: nothing of the demo's own home outlives the shift, and the member's
-        agent stays only when it ran before hdtui)."""
+        agent stays only when it ran before hdtui), then close the store: its lock is
+        released last, so a start that takes it finds nothing of this one still at work
+        (docs/store.md, "The end of a session")."""
         try:
-            self.triage.stop_watching()  # whatever ended the TUI, even before its own stop
-            # The reading processes end before the store's lock is released: a writer of
-            # the cache must not outlive its holder (docs/cold-start.md).
-            self.triage.stop_reading()
-            self.store.close()
-            close = getattr(self.triage.source, "close", None)
-            if close is not None:
-                close()
-            if self.tracker is not None:
-                self.tracker.close()
+            try:
+                self.triage.stop_watching()  # whatever ended the TUI, even before its stop
+                # The reading processes end before the store's lock is released: a writer
+                # of the cache must not outlive its holder (docs/cold-start.md).
+                self.triage.stop_reading()
+                close = getattr(self.triage.source, "close", None)
+                if close is not None:
+                    close()  # its LOGOUT waits LOGOUT_WAIT at most
+                if self.tracker is not None:
+                    self.tracker.close()
+            finally:
+                if self.crypto is not None:
+                    stop_agent(self.crypto, self.demo)
         finally:
-            if self.crypto is not None:
-                stop_agent(self.crypto, self.demo)
+            self.store.close()
 
 
 def demo_dirs() -> list[str]:

@@ -947,14 +947,20 @@ class Triage:
                 self._watches.discard(stop)
 
     def stop_watching(self) -> None:
-        """End every ``watch``: the process is ending. The TUI stops its watch when its
-        feed is unmounted, which an app that ended any other way skipped; a watch left
-        running kept the process from ending (Python waits for the worker's thread at
-        exit; docs/cold-start.md, "Quitting during a first read")."""
+        """End every ``watch`` now: the process is ending. The TUI's queue calls it when
+        its feed is unmounted, and the setup's close again, for an app that ended any
+        other way; a watch left running kept the process from ending (Python waits for
+        the worker's thread at exit; docs/cold-start.md, "Quitting during a first
+        read")."""
         with self._queue_lock:
             watches = list(self._watches)
         for stop in watches:
             stop.set()
+        # Now, not at the IDLE threads' next look at their stop, a second later: the exit
+        # waited for it (docs/live-changes.md, "The exit").
+        end_watches = getattr(self.live, "end_watches", None)
+        if end_watches is not None:
+            end_watches()
 
     def stop_reading(self) -> None:
         """End the reading processes of a first read now, and start none again: the

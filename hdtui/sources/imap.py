@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import os
 import re
 import select
 import socket
@@ -58,7 +59,11 @@ SHOWN_FLAGS = frozenset({"\\Flagged", "\\Answered"})
 the queue (docs/marks.md)."""
 IDLE_POLL = 1.0
 """Seconds between two looks at the stop event while in IDLE (a response wakes the
-watcher at once)."""
+watcher at once, and so does ``end_watches``)."""
+LOGOUT_WAIT = 0.5
+"""Seconds the DONE and the LOGOUT that end a connection wait for the server's answer:
+a server that stopped answering does not hold up the exit (docs/live-changes.md, "The
+exit")."""
 IDLE_RENEW = 25 * 60.0
 """Seconds one IDLE lasts before it is ended and started again (RFC 2177: servers may
 drop an IDLE after 30 minutes)."""
@@ -194,6 +199,9 @@ class ImapSource:
         """The parts of the whole folder's listing under way (``listen`` hands them)."""
         self._parts_lock = threading.Lock()
         self._prefetch_done = threading.Condition()
+        self._wakes: list[tuple[threading.Event, int]] = []
+        """Each ``watch`` under way: its stop, and the pipe that wakes its IDLE threads
+        (``end_watches``)."""
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch modes; the next command re-opens the folder with SELECT or EXAMINE."""
@@ -306,7 +314,8 @@ class ImapSource:
         return error
 
     def close(self) -> None:
-        """Log out (best effort); a failed connection is tried again next time."""
+        """Log out (best effort, waiting at most LOGOUT_WAIT for the server's answer); a
+        failed connection is tried again next time."""
         with self._lock:
             self._wrong = None
             if self._side is not None:
@@ -315,6 +324,7 @@ class ImapSource:
             self._selected = None
             if client is not None:
                 with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                    client.socket().settimeout(LOGOUT_WAIT)
                     client.logout()
 
     def _call(self, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
@@ -692,16 +702,36 @@ class ImapSource:
         it sooner (docs/live-changes.md). A dropped connection is re-opened with backoff
         (1 s doubling to 60 s), so a server restart costs no retry storm.
         """
-        threads = [threading.Thread(target=self._watch_folder, args=(f, on_change, stop),
-                                    name=f"hdtui-idle-{f}", daemon=True)
-                   for f in self.account.folders]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        wake, waker = os.pipe()
+        with self._prefetch_done:
+            self._wakes.append((stop, waker))
+        try:
+            threads = [threading.Thread(target=self._watch_folder,
+                                        args=(f, on_change, stop, wake),
+                                        name=f"hdtui-idle-{f}", daemon=True)
+                       for f in self.account.folders]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            with self._prefetch_done:
+                self._wakes.remove((stop, waker))
+            os.close(waker)
+            os.close(wake)
+
+    def end_watches(self) -> None:
+        """Wake every ``watch`` whose stop is set now, rather than at its IDLE threads'
+        next look (up to IDLE_POLL): the process is ending, and Python waits for the
+        watch's worker at exit (docs/live-changes.md, "The exit")."""
+        with self._prefetch_done:
+            wakes = [waker for stop, waker in self._wakes if stop.is_set()]
+        for waker in wakes:
+            with contextlib.suppress(OSError):  # the pipe is never read: it stays readable
+                os.write(waker, b"\0")
 
     def _watch_folder(self, folder: str, on_change: Callable[[], None],
-                      stop: threading.Event) -> None:
+                      stop: threading.Event, wake: int | None = None) -> None:
         backoff = 1.0
         while not stop.is_set():
             watcher = ImapSource(self.account, read_only=self.read_only)
@@ -718,7 +748,8 @@ class ImapSource:
                 backoff = 1.0
                 uidnext = int(opened.get(b"UIDNEXT", 0) or 0)
                 self._idle(client, on_change, stop, _Watched(
-                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext, self.read_only))
+                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext, self.read_only),
+                    wake)
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
             except (SourceError, imaplib.IMAP4.error, OSError, EOFError) as e:
@@ -748,20 +779,23 @@ class ImapSource:
                 return
 
     def _idle(self, client: IMAPClient, on_change: Callable[[], None],
-              stop: threading.Event, watched: _Watched | None = None) -> None:
+              stop: threading.Event, watched: _Watched | None = None,
+              wake: int | None = None) -> None:
         """Sit in one IDLE until ``stop``, calling ``on_change`` as soon as a response
         says something changed (docs/live-changes.md). The IDLE is renewed only every
         IDLE_RENEW seconds: ending it at each look at ``stop`` left the server's answer to
         the next IDLE in imaplib's buffer, unseen for seconds. New mail in ``watched`` is
-        read on this connection (``_prefetch``)."""
+        read on this connection (``_prefetch``). ``wake``, readable, means look at
+        ``stop`` now (``end_watches``); the IDLE is then ended with its DONE, and the
+        LOGOUT that follows, waiting at most LOGOUT_WAIT for each answer."""
         client.idle()
         # Whatever changed before IDLE started (the last listing may be seconds old, a
         # large folder takes a while to open) is found by one resync.
         on_change()
         renew = time.monotonic() + IDLE_RENEW
         heard = time.monotonic()
-        while not stop.is_set():
-            responses = _idle_responses(client, IDLE_POLL, self.account.timeout)
+        while True:  # a stop set already still ends the IDLE with its DONE (below)
+            responses = _idle_responses(client, IDLE_POLL, self.account.timeout, wake)
             now = time.monotonic()
             if responses:
                 heard = now
@@ -776,6 +810,8 @@ class ImapSource:
             if now - heard > IDLE_SILENCE:
                 raise ConnectionLost(f"The IDLE connection to {self.account.where} went "
                                      "silent. hdtui will reconnect.")
+            if stop.is_set():
+                client.socket().settimeout(LOGOUT_WAIT)  # the LOGOUT after it too
             if now >= renew or stop.is_set():
                 # DONE flushes what the server held back: those count too.
                 _, pending = client.idle_done()
@@ -1380,12 +1416,14 @@ def _is_change(response: Any) -> bool:
         response[1] in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
 
 
-def _idle_responses(client: IMAPClient, wait: float, timeout: float) -> list[Any]:
+def _idle_responses(client: IMAPClient, wait: float, timeout: float,
+                    wake: int | None = None) -> list[Any]:
     """The responses of an IDLE that have arrived, waiting at most ``wait`` seconds for the
-    first. Unlike imapclient's ``idle_check`` it first reads what imaplib's buffer already
-    holds (a response that came in the same packet as the server's "+ idling" sits
-    there, and the socket then has nothing more to say), and a connection the server
-    closed raises instead of reading as nothing, again and again.
+    first, or until ``wake`` (a file descriptor) is readable. Unlike imapclient's
+    ``idle_check`` it first reads what imaplib's buffer already holds (a response that
+    came in the same packet as the server's "+ idling" sits there, and the socket then
+    has nothing more to say), and a connection the server closed raises instead of
+    reading as nothing, again and again.
     Raises imaplib's abort on a closed connection."""
     from imapclient.imapclient import _parse_untagged_response
 
@@ -1396,8 +1434,11 @@ def _idle_responses(client: IMAPClient, wait: float, timeout: float) -> list[Any
         if not _buffered(imap):
             poller = select.poll()
             poller.register(sock.fileno(), select.POLLIN)
-            if not poller.poll(wait * 1000):
-                return []
+            if wake is not None:
+                poller.register(wake, select.POLLIN)
+            ready = [fd for fd, _ in poller.poll(wait * 1000)]
+            if sock.fileno() not in ready:
+                return []  # nothing yet, or woken: the caller looks at its stop
         lines: list[bytes] = []
         while True:
             try:

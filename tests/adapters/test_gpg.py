@@ -335,13 +335,13 @@ def test_a_message_encrypted_to_no_key_says_what_it_is(
                            "-e", "-r", test_key.fingerprint, "--trust-model", "always"],
                           input=b"Subject: r\n\nx\n", capture_output=True, check=True).stdout
     given: list[str] = []
-    run = subprocess.run
+    popen = subprocess.Popen
 
-    def noted(command: list[str], **kwargs: object) -> object:
+    def noted(command: list[str], **kwargs: object) -> object:  # a batch's gpg is a Popen
         given.extend(c for c in command if c.endswith(".asc"))
-        return run(command, **kwargs)  # type: ignore[call-overload]
+        return popen(command, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    monkeypatch.setattr(gpg.subprocess, "Popen", noted)
     results = crypto.decrypt_texts([literal, symmetric, literal, both])
     assert [r.error for r in results] == [NOT_ENCRYPTED, PASSPHRASE_ONLY, NOT_ENCRYPTED, ""]
     assert results[3].ok and results[3].text.strip() == "x"  # a key and a passphrase
@@ -398,14 +398,14 @@ def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
     half the Python of a batch (docs/encryption.md). The outcomes are the same."""
 
     seen: list[dict[str, object]] = []
-    run = subprocess.run
+    popen = subprocess.Popen
 
-    def noted(command: list[str], **kwargs: object) -> object:
+    def noted(command: list[str], **kwargs: object) -> object:  # a batch's gpg is a Popen
         if "--decrypt-files" in command:
             seen.append({"command": command, **kwargs})
-        return run(command, **kwargs)  # type: ignore[call-overload]
+        return popen(command, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(gpg.subprocess, "run", noted)
+    monkeypatch.setattr(gpg.subprocess, "Popen", noted)
     bodies = [f"Subject: r{n}\n\nx{n}\n" for n in range(5)]
     crypto = GpgCrypto(test_key.home)
     results = crypto.decrypt_texts([_armour(test_key, b) for b in bodies])
@@ -415,7 +415,7 @@ def test_a_batch_reads_gpg_s_status_from_its_private_directory_not_from_pipes(
     (call,) = seen
     assert call["stderr"] is subprocess.DEVNULL
     assert "--status-fd" not in call["command"]  # type: ignore[operator]
-    # A pipe whose end says gpg ended: without one, run's timeout polls the process with
+    # A pipe whose end says gpg ended: without one, a timeout polls the process with
     # sleeps of up to 50 ms (the cold read of 10,000 reports took half as long again).
     assert call["stdout"] is subprocess.PIPE
 

@@ -15,9 +15,12 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from hdtui.errors import StoreInUse
+from hdtui.store import LocalStore
 from tests.servers.dovecot import Dovecot
 from tests.support.members import start_member
 from tests.support.pgp import short_tmp
@@ -107,3 +110,54 @@ def test_a_stop_signal_closes_hdtui_as_a_quit_does(member: None,
     # Killed outright, it would leave the terminal in its alternate screen; closed, it
     # gave the terminal back as it found it.
     assert tmux("display-message", "-p", "-t", tmux.session, "#{alternate_on}").strip() == "0"
+
+
+@pytest.fixture
+def shift(dovecot: Dovecot, imap_user: tuple[str, str]) -> Iterator[Path]:
+    """A member on shift over the test mailbox (120x30); the directory of their files."""
+    user, password = imap_user
+    dovecot.deliver(user, b"From: user@example.org\nTo: support@tails.net\n"
+                          b"Subject: Tails does not start on my laptop\n\nblack screen\n")
+    root = short_tmp("hdhup-")
+    start_member(tmux, tmux.session, root, dovecot, (user, password),
+                 extra="[queue]\nshift_start = false\n")
+    yield root
+    tmux("kill-server")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_new_start_has_the_store_right_after_the_hang_up_with_all_that_was_done(
+        shift: Path, dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    # What the member did before the connection dropped is in the store a new start
+    # opens, and the store is free for it at once, not after the old process's slow way
+    # out: it said "Store in use" (docs/store.md, "The end of a session").
+    user = imap_user[0]
+    pid = watching()
+    tmux.send("c")  # a claim: a mark, kept on the server
+    tmux.wait_for(lambda s: "Claimed by me" in " ".join(s.split()))
+    tmux.send("N")
+    tmux.wait_for(lambda s: "Personal note" in s)
+    tmux("send-keys", "-t", tmux.session, "-l", "kept through the hang-up")
+    tmux.send("C-s")  # the hang-up comes while the note is being saved, or just after
+    tmux.wait_for(lambda s: "Personal note" not in s)
+    hung_up = time.monotonic()
+    tmux("kill-server")
+    store = None
+    while store is None and time.monotonic() - hung_up < 15:
+        try:
+            store = LocalStore(shift / "store.json")
+        except StoreInUse:
+            time.sleep(0.01)
+    free = time.monotonic() - hung_up
+    assert store is not None, "the store was still in use 15 s after the hang-up"
+    try:
+        noted = store.noted()
+        assert len(noted) == 1
+        assert store.note(noted.pop()) == "kept through the hang-up"
+    finally:
+        store.close()
+    assert "$HDClaimed" in dovecot.flags(user)  # a mark of a mailbox's message: its keyword
+    # Generous for a loaded machine: the exit took about a second before session 22, a
+    # tenth of that after (docs/benchmarks.md, "Session 22: the exit after a hang-up").
+    assert free < 5, f"the store was free {free:.2f} s after the hang-up"
+    assert ends_within(pid, 5)

@@ -77,9 +77,9 @@ def test_reports_to_another_key_name_it_without_the_keyring_hint(
                                                       other_key))
     _, env, result = seeded_sync(dovecot, imap_user, test_key, xdg)
     assert "1 still undecryptable" in result.stdout
-    assert "check that [gpg] home" not in result.stdout
+    assert "check that [gpg] home" not in result.stderr
     assert "1 reports are encrypted to a key this keyring lacks (2 were decrypted" \
-        in result.stdout
+        in result.stderr  # said on stderr, as by match and scan
     # Alone, the keyring decrypts nothing: then the hint is the right advice.
     lone = dovecot.new_user()
     dovecot.deliver(lone[0], whisperback_message(body, "0123456789abcdef0123456789abcdee",
@@ -87,4 +87,4 @@ def test_reports_to_another_key_name_it_without_the_keyring_hint(
     (xdg / "lone").mkdir()
     _, env = sync_config(dovecot, lone, test_key, xdg / "lone")
     alone = run_hdtui("sync", env=env)
-    assert "check that [gpg] home" in alone.stdout, alone.stdout
+    assert "check that [gpg] home" in alone.stderr, alone.stderr

@@ -1,18 +1,31 @@
 """A process ending (the TUI after a hang-up, which skips the feed's own stop) ends every
 watch of the mailbox: a watch left in IDLE kept the process from exiting
-(docs/cold-start.md, "Quitting during a first read")."""
+(docs/cold-start.md, "Quitting during a first read"); and ends it at once, its DONE and
+LOGOUT bounded, so the exit does not wait for the IDLE threads' next look at their stop
+(docs/live-changes.md, "The exit")."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.gpg import GpgCrypto
+from hdtui.services.later import Later
 from hdtui.services.triage import Triage
+from hdtui.sources import imap
 from hdtui.sources.imap import ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
+from hdtui.wiring import Services, Setup
 from tests.adapters.test_imap import account, seed
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
@@ -43,3 +56,111 @@ def test_stop_watching_ends_a_watch_whose_own_stop_never_comes(
         never.set()
         triage.store.close()  # type: ignore[attr-defined]
         source.close()
+
+
+class Watched:
+    """A Triage over the test mailbox whose watch runs in a thread, in IDLE."""
+
+    def __init__(self, dovecot: Dovecot, user: tuple[str, str], key: KeyPair,
+                 store: Path, timeout: float = 10.0) -> None:
+        seed(dovecot, user, 2)
+        self.source = ImapSource(account(dovecot, user, timeout=timeout))
+        self.source.list()  # the main connection open, as in a session
+        self.crypto = GpgCrypto(key.home)
+        self.store = LocalStore(store)
+        self.triage = Triage(self.source, self.crypto, self.store,
+                             StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"),
+                             [], DEFAULT_TEAM_ADDRESSES, live=self.source)
+        heard = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.triage.watch, args=(heard.set, self.stop),
+                                       daemon=True)
+        self.thread.start()
+        assert heard.wait(10)  # in place: it says so once
+        time.sleep(1.5)  # what the server had to say of the start said (it waits 0.5 s)
+
+    def ended_within(self, seconds: float) -> float:
+        """Seconds from ``stop_watching`` until the watch returned (inf: not in time)."""
+        started = time.monotonic()
+        self.triage.stop_watching()
+        self.thread.join(seconds)
+        return float("inf") if self.thread.is_alive() else time.monotonic() - started
+
+    def close(self) -> None:
+        self.stop.set()
+        self.store.close()
+        self.source.close()
+
+
+@pytest.fixture
+def slow_looks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """IDLE threads that look at their stop every 30 s only, not every second: a watch
+    that ends sooner was woken."""
+    monkeypatch.setattr(imap, "IDLE_POLL", 30.0)
+
+
+@pytest.fixture
+def watched(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair,
+            tmp_path: Path) -> Iterator[Watched]:
+    found = Watched(dovecot, imap_user, test_key, tmp_path / "store.json", timeout=30.0)
+    yield found
+    found.close()
+
+
+def test_stop_watching_ends_the_watch_at_once_not_at_its_next_look(
+        slow_looks: None, watched: Watched) -> None:
+    # The exit waited for the IDLE thread's next look at its stop (a second, then its DONE
+    # and LOGOUT): about 1 s of every exit (docs/benchmarks.md, "Session 22: the exit
+    # after a hang-up").
+    assert watched.ended_within(10) < 2.0
+
+
+@contextlib.contextmanager
+def server_frozen(dovecot: Dovecot) -> Iterator[None]:
+    """Every Dovecot process stopped (SIGSTOP): connections stay open, nothing answers."""
+    assert dovecot.proc is not None
+    os.killpg(dovecot.proc.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(dovecot.proc.pid, signal.SIGCONT)
+
+
+def test_a_server_that_stopped_answering_holds_the_end_half_a_second_per_command(
+        slow_looks: None, watched: Watched, dovecot: Dovecot) -> None:
+    # The account's timeout is 30 s: the DONE, the watch's LOGOUT and the main
+    # connection's each wait LOGOUT_WAIT at most at the end, not 30 s.
+    with server_frozen(dovecot):
+        assert watched.ended_within(20) < 2 * imap.LOGOUT_WAIT + 1.5
+        started = time.monotonic()
+        watched.source.close()
+        assert time.monotonic() - started < imap.LOGOUT_WAIT + 1.0
+
+
+def test_the_end_of_a_session_releases_the_store_s_lock_last(
+        watched: Watched, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A start that takes the lock must find nothing of this session still at work: the
+    # watch and the mailbox's connection closed, the gpg-agent stopped (docs/store.md,
+    # "The end of a session").
+    done: list[str] = []
+
+    def recording(original: Callable[[], None], name: str) -> Callable[[], None]:
+        def record() -> None:
+            original()
+            done.append(name)
+        return record
+
+    for name, obj, method in (("mailbox closed", watched.source, "close"),
+                              ("agent released", watched.crypto, "release_agent"),
+                              ("store closed", watched.store, "close")):
+        monkeypatch.setattr(obj, method, recording(getattr(obj, method), name))
+    never = Later(_never_built)
+    setup = Setup(watched.triage, watched.store, "test", [],
+                  Services(never, never, never, never), crypto=watched.crypto)
+    setup.close()
+    assert not watched.thread.is_alive()
+    assert done == ["mailbox closed", "agent released", "store closed"]
+
+
+def _never_built() -> Any:
+    raise AssertionError("closing a session builds no service")

@@ -221,6 +221,7 @@ class MailboxFeed(Widget):
         """Stop listening to the server and reading it (the reading processes of a first
         read end now, not at their next batch); a count paused for a change ends at once."""
         self._stop_watch.set()
+        self.inbox.triage.stop_watching()  # its IDLE threads woken now (the exit waits)
         self.pause.release()
         self.inbox.triage.stop_reading()
 

@@ -1,0 +1,56 @@
+"""The TUI's process, its session closed, ends without Python's teardown of its heap, yet
+with what that exit does that matters: the exit functions run, stdout and stderr are
+flushed, and a thread still at work is waited for (hdtui/quick_exit.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+
+def run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env={"PYTHONPATH": str(ROOT),
+                                                      "MARKS": str(tmp_path)})
+
+
+def test_the_process_ends_at_once_with_its_exit_functions_run_and_its_output_flushed(
+        tmp_path: Path) -> None:
+    result = run(
+        "import atexit, os, sys\n"
+        "from pathlib import Path\n"
+        "from hdtui.quick_exit import quick_exit\n"
+        "marks = Path(os.environ['MARKS'])\n"
+        "class Torn:\n"
+        "    def __del__(self):\n"
+        "        (marks / 'torn-down').write_text('')\n"
+        "heap = [Torn()]\n"
+        "atexit.register(lambda: (marks / 'exit-function').write_text(''))\n"
+        "print('said before the end', end='')\n"  # buffered: stdout is a pipe
+        "sys.stderr.write('told before the end')\n"
+        "quick_exit(7)\n", tmp_path)
+    assert result.returncode == 7
+    assert result.stdout == "said before the end"
+    assert result.stderr == "told before the end"
+    assert (tmp_path / "exit-function").exists()
+    # Python's own exit frees the heap object by object (the object's __del__ runs):
+    # this one did not.
+    assert not (tmp_path / "torn-down").exists()
+
+
+def test_a_thread_still_at_work_is_waited_for(tmp_path: Path) -> None:
+    result = run(
+        "import os, threading, time\n"
+        "from pathlib import Path\n"
+        "from hdtui.quick_exit import quick_exit\n"
+        "marks = Path(os.environ['MARKS'])\n"
+        "def work():\n"
+        "    time.sleep(0.5)\n"
+        "    (marks / 'work-done').write_text('')\n"
+        "threading.Thread(target=work).start()\n"
+        "quick_exit(3)\n", tmp_path)
+    assert result.returncode == 3
+    assert (tmp_path / "work-done").exists()
