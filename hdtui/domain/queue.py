@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from itertools import compress
@@ -92,19 +92,46 @@ def hint_names() -> dict[str, Any]:
     return {"Message": Message, "WhisperBackReport": WhisperBackReport}
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One row of the queue: a message with what hdtui understood of it."""
+_set = object.__setattr__
 
+
+class Entry(Frozen):
+    """One row of the queue: a message with what hdtui understood of it.
+
+    A ``Frozen`` value, not a dataclass: this module is imported before a warm start's
+    first frame, where a dataclass builds its methods from generated source (about 5
+    million instructions; docs/benchmarks.md, "Session 22: warm first rows"). One is made
+    for every message read or decoded: ``__init__`` and the fields compared are written out
+    one by one. A copy with other fields is ``_replace`` (``dataclasses.replace`` takes
+    dataclasses only)."""
+
+    FIELDS = ("message", "kind", "report", "decrypt", "decrypt_error", "marks",
+              "decrypted_by")
+    __slots__ = FIELDS
     message: Message
     kind: Kind
-    report: WhisperBackReport | None = None
-    decrypt: DecryptState = DecryptState.PLAIN
-    decrypt_error: str | None = None
-    marks: frozenset[Mark] = field(default_factory=frozenset)
-    decrypted_by: str | None = None
+    report: WhisperBackReport | None
+    decrypt: DecryptState
+    decrypt_error: str | None
+    marks: frozenset[Mark]
+    decrypted_by: str | None
     """The fingerprint of the Help Desk key that decrypted the message (its primary key),
     when known: replies are encrypted to it too (docs/encryption.md)."""
+
+    def __init__(self, message: Message, kind: Kind, report: WhisperBackReport | None = None,
+                 decrypt: DecryptState = DecryptState.PLAIN, decrypt_error: str | None = None,
+                 marks: frozenset[Mark] = frozenset(), decrypted_by: str | None = None) -> None:
+        _set(self, "message", message)  # object.__setattr__, looked up once
+        _set(self, "kind", kind)
+        _set(self, "report", report)
+        _set(self, "decrypt", decrypt)
+        _set(self, "decrypt_error", decrypt_error)
+        _set(self, "marks", marks)
+        _set(self, "decrypted_by", decrypted_by)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.message, self.kind, self.report, self.decrypt, self.decrypt_error,
+                self.marks, self.decrypted_by)
 
     @property
     def key(self) -> str:
@@ -174,7 +201,7 @@ class Entry:
 
     def with_marks(self, marks: frozenset[Mark]) -> Entry:
         """A copy with other marks."""
-        return replace(self, marks=marks)
+        return self._replace(marks=marks)
 
     def following(self, row: Row) -> Entry:
         """A copy with the marks and \\Seen of ``row``, this message's newer line (another
@@ -182,7 +209,7 @@ class Entry:
         seen = bool(row.seen)
         message = self.message if self.message.seen == seen else replace(self.message,
                                                                           seen=seen)
-        return replace(self, marks=row.marks, message=message)
+        return self._replace(marks=row.marks, message=message)
 
     def differs_from(self, row: Row) -> bool:
         """Whether ``row`` (this message's line) has other marks or another \\Seen."""
