@@ -560,3 +560,29 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     setup = Setup(*"tsl", [], services)  # type: ignore[arg-type]
     assert (setup.triage, setup.label, setup.services.autoreply, setup.tracker, setup.crypto,
             setup.demo) == ("t", "l", "d", None, None, False)
+
+
+LAZY_AT_THE_START = """
+import re
+import hdtui.cli, hdtui.domain.queue, hdtui.tracker.static
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
+compiled = {key[1] for key in re._cache}
+print(sorted(p for p in (r"\\[FT\\]", "[^\\x20-\\x7e\\n]", r"^(https?://\\S+/-/issues/)\\d+$",
+                         r"-(owner|bounces|request|admin)@", r"^(mailer-daemon|postmaster)@")
+             if p in compiled))
+kind = hdtui.domain.queue.classify(Message(key="k", subject="[FT] Re: Wi-Fi",
+                                           sender="Team <team@example.org>"), ())
+print(kind is Kind.FT)
+"""
+
+
+def test_the_patterns_a_start_does_not_use_are_compiled_when_first_used() -> None:
+    """The queue's classification patterns, the JSON escaper's and the static tracker's
+    new issue link are compiled on their first use (hdtui.domain.lazy_pattern), not at the
+    import a warm start's first frame makes (docs/benchmarks.md, "Session 22: warm first
+    rows"); classifying a message still finds an [FT] subject."""
+    result = subprocess.run([sys.executable, "-c", LAZY_AT_THE_START], capture_output=True,
+                            text=True, cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n") == ["[]", "True", ""]

@@ -12,6 +12,7 @@ from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.domain.frozen import Frozen
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report_id import report_id_from_subject
@@ -28,16 +29,19 @@ if TYPE_CHECKING:  # imported by hint_names, when an Entry is first decoded or b
 # (docs/benchmarks.md, "Session 15: warm first rows").
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
-_FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
-_LIST_ADMIN_SENDER_RE = re.compile(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
-_LIST_ADMIN_SUBJECT_RE = re.compile(
+# Compiled when a message is first classified (hdtui.domain.lazy_pattern), not at the
+# import a warm start's first frame makes (docs/benchmarks.md, "Session 22: warm first
+# rows").
+_FT_RE = lazy(r"\[FT\]", re.IGNORECASE)
+_LIST_ADMIN_SENDER_RE = lazy(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
+_LIST_ADMIN_SUBJECT_RE = lazy(
     r"(requires approval|moderator request|moderation|unsubscribe notification"
     r"|subscription notification|uncaught bounce|mailing list probe)",
     re.IGNORECASE,
 )
 
 
-_SYSTEM_SENDER_RE = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+_SYSTEM_SENDER_RE = lazy(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
 _SYSTEM_FLAG_HEADERS = frozenset({"x-autoreply", "x-autorespond"})
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply"})
 
@@ -60,7 +64,7 @@ def is_system_mail(message: Message, system_subjects: Iterable[str] = ()) -> boo
         if lowered == "content-type" and token == "multipart/report" and \
                 "delivery-status" in value.lower():
             return True
-    if _SYSTEM_SENDER_RE.match(message.sender_address):
+    if _SYSTEM_SENDER_RE().match(message.sender_address):
         return True
     subject = one_line(message.subject).lower()
     return bool(subject) and any(subject == one_line(s).lower() for s in system_subjects if s)
@@ -442,10 +446,10 @@ def classify(message: Message, team_addresses: Iterable[str],
         return Kind.SYSTEM  # an empty or binary file: shown, never counted (docs/insight.md)
     sender = message.sender_address.lower()
     subject = message.subject
-    list_admin = bool(_LIST_ADMIN_SENDER_RE.search(sender))
+    list_admin = bool(_LIST_ADMIN_SENDER_RE().search(sender))
     if not list_admin and is_system_mail(message, system_subjects):
         return Kind.SYSTEM
-    if _FT_RE.search(subject):
+    if _FT_RE().search(subject):
         teams = {a.lower() for a in team_addresses}
         helpdesk = {a.lower() for a in helpdesk_addresses}
         if sender in teams or (helpdesk and sender and sender not in helpdesk
@@ -458,7 +462,7 @@ def classify(message: Message, team_addresses: Iterable[str],
         return Kind.REPORT
     if sender in {a.lower() for a in team_addresses}:
         return Kind.TEAM
-    if list_admin or _LIST_ADMIN_SUBJECT_RE.search(subject):
+    if list_admin or _LIST_ADMIN_SUBJECT_RE().search(subject):
         return Kind.LIST_ADMIN
     if _bulk(message):
         return Kind.SYSTEM
