@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from hdtui.domain.frozen import Frozen
+from hdtui.domain.frozen import Frozen, set_field
 from hdtui.domain.text import NO_TEXT, MailText
 
 if TYPE_CHECKING:  # the message's classes are built when a message is read, not before
@@ -81,9 +81,6 @@ _LABELS = {
 }
 
 
-_set = object.__setattr__
-
-
 class SourceItem(Frozen):
     """One message as listed by a source, before it is read.
 
@@ -110,12 +107,12 @@ class SourceItem(Frozen):
     def __init__(self, key: str, size: int, seen: bool = False,
                  mtime: datetime | None = None, keywords: frozenset[str] = frozenset(),
                  modseq: int = 0) -> None:
-        _set(self, "key", key)  # object.__setattr__, looked up once
-        _set(self, "size", size)
-        _set(self, "seen", seen)
-        _set(self, "mtime", mtime)
-        _set(self, "keywords", keywords)
-        _set(self, "modseq", modseq)
+        set_field(self, "key", key)
+        set_field(self, "size", size)
+        set_field(self, "seen", seen)
+        set_field(self, "mtime", mtime)
+        set_field(self, "keywords", keywords)
+        set_field(self, "modseq", modseq)
 
     def _values(self) -> tuple[Any, ...]:
         return (self.key, self.size, self.seen, self.mtime, self.keywords, self.modseq)

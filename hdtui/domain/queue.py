@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hdtui.domain.frozen import Frozen
+from hdtui.domain.frozen import Frozen, set_field
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
@@ -96,9 +96,6 @@ def hint_names() -> dict[str, Any]:
     return {"Message": Message, "WhisperBackReport": WhisperBackReport}
 
 
-_set = object.__setattr__
-
-
 class Entry(Frozen):
     """One row of the queue: a message with what hdtui understood of it.
 
@@ -125,13 +122,13 @@ class Entry(Frozen):
     def __init__(self, message: Message, kind: Kind, report: WhisperBackReport | None = None,
                  decrypt: DecryptState = DecryptState.PLAIN, decrypt_error: str | None = None,
                  marks: frozenset[Mark] = frozenset(), decrypted_by: str | None = None) -> None:
-        _set(self, "message", message)  # object.__setattr__, looked up once
-        _set(self, "kind", kind)
-        _set(self, "report", report)
-        _set(self, "decrypt", decrypt)
-        _set(self, "decrypt_error", decrypt_error)
-        _set(self, "marks", marks)
-        _set(self, "decrypted_by", decrypted_by)
+        set_field(self, "message", message)
+        set_field(self, "kind", kind)
+        set_field(self, "report", report)
+        set_field(self, "decrypt", decrypt)
+        set_field(self, "decrypt_error", decrypt_error)
+        set_field(self, "marks", marks)
+        set_field(self, "decrypted_by", decrypted_by)
 
     def _values(self) -> tuple[Any, ...]:
         return (self.message, self.kind, self.report, self.decrypt, self.decrypt_error,
