@@ -81,7 +81,7 @@ def synthesize(count: int, seed: int = 11) -> list[Entry]:
             text = f"{message.text}\n{' '.join(rng.sample(sentences, 2))}"
             message = replace(message, sender=MailText(f"{name} <{address}>"),
                               sender_address=MailText(address), text=MailText(text))
-        made.append(replace(base, message=message, report=report, marks=rng.choice(marks)))
+        made.append(base._replace(message=message, report=report, marks=rng.choice(marks)))
     return made
 
 

@@ -30,6 +30,7 @@ from hdtui.config import (
     write_starter,
 )
 from hdtui.config_checks import section_problems
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
@@ -255,7 +256,7 @@ def scan(args: argparse.Namespace) -> int:
 
 
 # Candidates for escaping: anything but printable ASCII (the category decides).
-_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e\n]")
+_NOT_PRINTABLE_ASCII = lazy("[^\x20-\x7e\n]")  # compiled by the first JSON text that needs it
 # Controls (C0, DEL, C1), format characters (bidi embeddings, overrides and isolates,
 # LRM/RLM, ALM, zero-width joiners, BOM, tags), line/paragraph separators, surrogates and
 # unassigned code points: invisible or reordering in a terminal or an editor.
@@ -288,7 +289,7 @@ def json_text(data: Any, level: int = 0) -> str:
     # "Session 18: stats --json at 100,000").
     if text.isascii() and "\x7f" not in text:
         return text
-    return _NOT_PRINTABLE_ASCII.sub(_json_escape, text)
+    return _NOT_PRINTABLE_ASCII().sub(_json_escape, text)
 
 
 def _scan_row(source: LocalSource, key: str, result: Entry | SourceError) -> dict[str, Any]:

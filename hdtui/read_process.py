@@ -30,7 +30,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -354,15 +353,15 @@ class _Early:
                         child.stdin.close()
 
 
-_ITEM_FIELDS = attrgetter(*(f.name for f in fields(SourceItem)))
+_ITEM_FIELDS = attrgetter(*SourceItem.FIELDS)
 """A SourceItem's fields as a tuple, in the order its constructor takes them."""
 
 
 def _packed(items: Sequence[SourceItem]) -> list[tuple[Any, ...]]:
-    """Messages for the pipe as plain tuples: pickle takes a slotted dataclass apart and
-    puts it together again in Python (``dataclasses._dataclass_getstate``), 2.5 µs a
-    message each way, where a tuple is written and read in C (docs/benchmarks.md,
-    "Session 19: the cold TUI's own threads")."""
+    """Messages for the pipe as plain tuples: pickle takes a value apart and puts it
+    together again in Python (a slotted dataclass's ``_dataclass_getstate``, a Frozen
+    value's ``__reduce__``), 2.5 µs a message each way, where a tuple is written and read
+    in C (docs/benchmarks.md, "Session 19: the cold TUI's own threads")."""
     return list(map(_ITEM_FIELDS, items))
 
 

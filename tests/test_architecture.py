@@ -165,10 +165,6 @@ import: the first frame's rows come from the cache's index, and no message nor i
 read or decoded, nor the mailbox listed, before it (docs/benchmarks.md, "Session 21: warm
 first rows")."""
 
-STILL_DATACLASSES = ("hdtui.domain.mail.SourceItem", "hdtui.domain.queue.Entry")
-"""The dataclasses hdtui's start path still builds: one of each is made for every message
-read or listed, where a generated method is the fastest (docs/benchmarks.md, "Session 21:
-warm first rows, second pass")."""
 
 START_PATH = """
 import sys
@@ -280,8 +276,8 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
         tmp_path: Path, mailbox: str) -> None:
     """``hdtui``'s start up to the first rows (imports, keymap, wiring, the queue's head from
     the cache) loads neither GnuPG, IMAP, GitLab, XMPP nor mail parsing libraries, nor the
-    matcher, nor the screens a key opens, nor the message's and the known issue's
-    dataclasses (session 21): they cost a warm start its first frame (issue #12's 0.30 s)."""
+    matcher, nor the screens a key opens, nor any dataclass of hdtui's (sessions 21 and
+    22): they cost a warm start its first frame (issue #12's 0.30 s)."""
     (tmp_path / "maildir" / "cur").mkdir(parents=True)
     source = ('[source]\npath = "' + str(tmp_path / "maildir") + '"\n' if mailbox == "maildir"
               else '[account]\nhost = "127.0.0.1"\nuser = "helpdesk"\n'
@@ -301,10 +297,11 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
     # the second line: the message's dataclasses built by then, wherever they are defined
     lines = result.stdout.split("\n")
     assert lines[:2] == ["", ""] and lines[3:] == [""]
-    # the third: every dataclass of hdtui's built by then (session 21, second pass: the
-    # filter's four, Personal, MarkChange, ParsedLine, the IMAP source's and the read's
-    # child's job are Frozen or plain classes)
-    assert lines[2].split() == list(STILL_DATACLASSES)
+    # the third: every dataclass of hdtui's built by then: none (session 21, second pass:
+    # the filter's four, Personal, MarkChange, ParsedLine, the IMAP source's and the read's
+    # child's job are Frozen or plain classes; session 22: SourceItem and Entry too,
+    # docs/benchmarks.md, "Session 22: warm first rows")
+    assert lines[2].split() == []
 
 
 REPORT_MAIL = """From: devnull@tails.boum.org
@@ -563,3 +560,29 @@ def test_the_results_made_at_start_are_named_tuples() -> None:
     setup = Setup(*"tsl", [], services)  # type: ignore[arg-type]
     assert (setup.triage, setup.label, setup.services.autoreply, setup.tracker, setup.crypto,
             setup.demo) == ("t", "l", "d", None, None, False)
+
+
+LAZY_AT_THE_START = """
+import re
+import hdtui.cli, hdtui.domain.queue, hdtui.tracker.static
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
+compiled = {key[1] for key in re._cache}
+print(sorted(p for p in (r"\\[FT\\]", "[^\\x20-\\x7e\\n]", r"^(https?://\\S+/-/issues/)\\d+$",
+                         r"-(owner|bounces|request|admin)@", r"^(mailer-daemon|postmaster)@")
+             if p in compiled))
+kind = hdtui.domain.queue.classify(Message(key="k", subject="[FT] Re: Wi-Fi",
+                                           sender="Team <team@example.org>"), ())
+print(kind is Kind.FT)
+"""
+
+
+def test_the_patterns_a_start_does_not_use_are_compiled_when_first_used() -> None:
+    """The queue's classification patterns, the JSON escaper's and the static tracker's
+    new issue link are compiled on their first use (hdtui.domain.lazy_pattern), not at the
+    import a warm start's first frame makes (docs/benchmarks.md, "Session 22: warm first
+    rows"); classifying a message still finds an [FT] subject."""
+    result = subprocess.run([sys.executable, "-c", LAZY_AT_THE_START], capture_output=True,
+                            text=True, cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n") == ["[]", "True", ""]

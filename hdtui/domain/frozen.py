@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
+set_field = object.__setattr__
+"""What a Frozen subclass's ``__init__`` sets each field with: ``object.__setattr__``, the
+frozen ``__setattr__`` bypassed, looked up once here rather than at each call (for the
+values made once a message: ``SourceItem``, ``Entry``)."""
+
 
 class Frozen:
     """An immutable value made of the fields named in its class's ``__slots__``."""

@@ -4,15 +4,14 @@ what changed in a mailbox in ``hdtui.domain.mailbox_delta``."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
+from hdtui.domain.frozen import Frozen, set_field
 from hdtui.domain.text import NO_TEXT, MailText
 
 if TYPE_CHECKING:  # the message's classes are built when a message is read, not before
@@ -82,18 +81,50 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SourceItem:
-    """One message as listed by a source, before it is read."""
+class SourceItem(Frozen):
+    """One message as listed by a source, before it is read.
 
+    A ``Frozen`` value, not a dataclass: this module is imported before a warm start's
+    first frame, where a dataclass builds its methods from generated source (about 5
+    million instructions; docs/benchmarks.md, "Session 22: warm first rows"). One is made
+    for every message listed: ``__init__``, the comparison and the hash are written out
+    field by field, as fast as a dataclass's generated ones."""
+
+    FIELDS = ("key", "size", "seen", "mtime", "keywords", "modseq")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"seen": False, "mtime": None,
+                                          "keywords": frozenset(), "modseq": 0}
+    """What ``__init__`` gives a field left out (``many`` gives them too)."""
+    __slots__ = FIELDS
     key: str
     size: int
-    seen: bool = False
-    mtime: datetime | None = None
-    keywords: frozenset[str] = frozenset()
+    seen: bool
+    mtime: datetime | None
+    keywords: frozenset[str]
     """IMAP keywords on the message (the shared triage marks live here)."""
-    modseq: int = 0
+    modseq: int
     """CONDSTORE mod-sequence of the message when it was listed (0: unknown)."""
+
+    def __init__(self, key: str, size: int, seen: bool = False,
+                 mtime: datetime | None = None, keywords: frozenset[str] = frozenset(),
+                 modseq: int = 0) -> None:
+        set_field(self, "key", key)
+        set_field(self, "size", size)
+        set_field(self, "seen", seen)
+        set_field(self, "mtime", mtime)
+        set_field(self, "keywords", keywords)
+        set_field(self, "modseq", modseq)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.key, self.size, self.seen, self.mtime, self.keywords, self.modseq)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:  # narrows ``other`` for mypy
+            return NotImplemented
+        return (self.key, self.size, self.seen, self.mtime, self.keywords, self.modseq) == (
+            other.key, other.size, other.seen, other.mtime, other.keywords, other.modseq)
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     @property
     def cache_key(self) -> str:
@@ -105,22 +136,22 @@ class SourceItem:
              mtimes: Sequence[datetime | None]) -> list[SourceItem]:
         """``SourceItem(key, size, seen, mtime)`` of each position of the columns, the
         other fields their defaults: each slot set a column at a time (``map``, in C), not
-        by the frozen class's ``__init__`` and its Python call a message (a Maildir's
-        listing of 100,000 files: docs/insight.md, "Session 16: stats --json at
-        100,000"). The fields are the class's own, so one added later gets its default
-        (or, with none, a TypeError here rather than an item without it)."""
+        by ``__init__`` and its Python call a message (a Maildir's listing of 100,000
+        files: docs/insight.md, "Session 16: stats --json at 100,000"). The fields are the
+        class's own, so one added later gets its default (or, with none, a TypeError here
+        rather than an item without it)."""
         if not len(keys) == len(sizes) == len(seen) == len(mtimes):
             raise ValueError("SourceItem.many: columns of different lengths")
         given: dict[str, Iterable[Any]] = {"key": keys, "size": sizes, "seen": seen,
                                            "mtime": mtimes}
         made = list(map(cls.__new__, repeat(cls, len(keys))))
-        for f in dataclasses.fields(cls):
-            column = given.get(f.name)
+        for name in cls.FIELDS:
+            column = given.get(name)
             if column is None:
-                if f.default is dataclasses.MISSING:
-                    raise TypeError(f"SourceItem.many: no column nor default for {f.name}")
-                column = repeat(f.default)
-            deque(map(getattr(cls, f.name).__set__, made, column), maxlen=0)
+                if name not in cls.DEFAULTS:
+                    raise TypeError(f"SourceItem.many: no column nor default for {name}")
+                column = repeat(cls.DEFAULTS[name])
+            deque(map(getattr(cls, name).__set__, made, column), maxlen=0)
         return made
 
 

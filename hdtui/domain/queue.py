@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hdtui.domain.frozen import Frozen
+from hdtui.domain.frozen import Frozen, set_field
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import Kind, SourceItem, is_not_mail
 from hdtui.domain.marks import ALIASES, Mark, state_label
 from hdtui.domain.report_id import report_id_from_subject
@@ -28,16 +29,19 @@ if TYPE_CHECKING:  # imported by hint_names, when an Entry is first decoded or b
 # (docs/benchmarks.md, "Session 15: warm first rows").
 
 WHISPERBACK_SENDER = "devnull@tails.boum.org"
-_FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
-_LIST_ADMIN_SENDER_RE = re.compile(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
-_LIST_ADMIN_SUBJECT_RE = re.compile(
+# Compiled when a message is first classified (hdtui.domain.lazy_pattern), not at the
+# import a warm start's first frame makes (docs/benchmarks.md, "Session 22: warm first
+# rows").
+_FT_RE = lazy(r"\[FT\]", re.IGNORECASE)
+_LIST_ADMIN_SENDER_RE = lazy(r"-(owner|bounces|request|admin)@", re.IGNORECASE)
+_LIST_ADMIN_SUBJECT_RE = lazy(
     r"(requires approval|moderator request|moderation|unsubscribe notification"
     r"|subscription notification|uncaught bounce|mailing list probe)",
     re.IGNORECASE,
 )
 
 
-_SYSTEM_SENDER_RE = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+_SYSTEM_SENDER_RE = lazy(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
 _SYSTEM_FLAG_HEADERS = frozenset({"x-autoreply", "x-autorespond"})
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply"})
 
@@ -60,7 +64,7 @@ def is_system_mail(message: Message, system_subjects: Iterable[str] = ()) -> boo
         if lowered == "content-type" and token == "multipart/report" and \
                 "delivery-status" in value.lower():
             return True
-    if _SYSTEM_SENDER_RE.match(message.sender_address):
+    if _SYSTEM_SENDER_RE().match(message.sender_address):
         return True
     subject = one_line(message.subject).lower()
     return bool(subject) and any(subject == one_line(s).lower() for s in system_subjects if s)
@@ -92,19 +96,43 @@ def hint_names() -> dict[str, Any]:
     return {"Message": Message, "WhisperBackReport": WhisperBackReport}
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One row of the queue: a message with what hdtui understood of it."""
+class Entry(Frozen):
+    """One row of the queue: a message with what hdtui understood of it.
 
+    A ``Frozen`` value, not a dataclass: this module is imported before a warm start's
+    first frame, where a dataclass builds its methods from generated source (about 5
+    million instructions; docs/benchmarks.md, "Session 22: warm first rows"). One is made
+    for every message read or decoded: ``__init__`` and the fields compared are written out
+    one by one. A copy with other fields is ``_replace`` (``dataclasses.replace`` takes
+    dataclasses only)."""
+
+    FIELDS = ("message", "kind", "report", "decrypt", "decrypt_error", "marks",
+              "decrypted_by")
+    __slots__ = FIELDS
     message: Message
     kind: Kind
-    report: WhisperBackReport | None = None
-    decrypt: DecryptState = DecryptState.PLAIN
-    decrypt_error: str | None = None
-    marks: frozenset[Mark] = field(default_factory=frozenset)
-    decrypted_by: str | None = None
+    report: WhisperBackReport | None
+    decrypt: DecryptState
+    decrypt_error: str | None
+    marks: frozenset[Mark]
+    decrypted_by: str | None
     """The fingerprint of the Help Desk key that decrypted the message (its primary key),
     when known: replies are encrypted to it too (docs/encryption.md)."""
+
+    def __init__(self, message: Message, kind: Kind, report: WhisperBackReport | None = None,
+                 decrypt: DecryptState = DecryptState.PLAIN, decrypt_error: str | None = None,
+                 marks: frozenset[Mark] = frozenset(), decrypted_by: str | None = None) -> None:
+        set_field(self, "message", message)
+        set_field(self, "kind", kind)
+        set_field(self, "report", report)
+        set_field(self, "decrypt", decrypt)
+        set_field(self, "decrypt_error", decrypt_error)
+        set_field(self, "marks", marks)
+        set_field(self, "decrypted_by", decrypted_by)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.message, self.kind, self.report, self.decrypt, self.decrypt_error,
+                self.marks, self.decrypted_by)
 
     @property
     def key(self) -> str:
@@ -174,7 +202,7 @@ class Entry:
 
     def with_marks(self, marks: frozenset[Mark]) -> Entry:
         """A copy with other marks."""
-        return replace(self, marks=marks)
+        return self._replace(marks=marks)
 
     def following(self, row: Row) -> Entry:
         """A copy with the marks and \\Seen of ``row``, this message's newer line (another
@@ -182,7 +210,7 @@ class Entry:
         seen = bool(row.seen)
         message = self.message if self.message.seen == seen else replace(self.message,
                                                                           seen=seen)
-        return replace(self, marks=row.marks, message=message)
+        return self._replace(marks=row.marks, message=message)
 
     def differs_from(self, row: Row) -> bool:
         """Whether ``row`` (this message's line) has other marks or another \\Seen."""
@@ -415,10 +443,10 @@ def classify(message: Message, team_addresses: Iterable[str],
         return Kind.SYSTEM  # an empty or binary file: shown, never counted (docs/insight.md)
     sender = message.sender_address.lower()
     subject = message.subject
-    list_admin = bool(_LIST_ADMIN_SENDER_RE.search(sender))
+    list_admin = bool(_LIST_ADMIN_SENDER_RE().search(sender))
     if not list_admin and is_system_mail(message, system_subjects):
         return Kind.SYSTEM
-    if _FT_RE.search(subject):
+    if _FT_RE().search(subject):
         teams = {a.lower() for a in team_addresses}
         helpdesk = {a.lower() for a in helpdesk_addresses}
         if sender in teams or (helpdesk and sender and sender not in helpdesk
@@ -431,7 +459,7 @@ def classify(message: Message, team_addresses: Iterable[str],
         return Kind.REPORT
     if sender in {a.lower() for a in team_addresses}:
         return Kind.TEAM
-    if list_admin or _LIST_ADMIN_SUBJECT_RE.search(subject):
+    if list_admin or _LIST_ADMIN_SUBJECT_RE().search(subject):
         return Kind.LIST_ADMIN
     if _bulk(message):
         return Kind.SYSTEM

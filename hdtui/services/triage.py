@@ -1169,7 +1169,7 @@ class Triage:
         message = entry.message
         if message.seen != bool(row.seen):
             message = replace(message, seen=bool(row.seen))
-        return replace(entry, message=message, marks=row.marks)
+        return entry._replace(message=message, marks=row.marks)
 
     def cached(self, key: str) -> Entry | None:
         """The complete entry of a message from the cache alone (None when it was not read

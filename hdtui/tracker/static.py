@@ -10,7 +10,6 @@ Without a notes file the issue file is never written.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.links import (
     IssueLink,
     ReportCount,
@@ -67,7 +67,7 @@ def issue_from_rest(obj: dict[str, Any]) -> KnownIssue:
     )
 
 
-_ISSUE_URL_RE = re.compile(r"^(https?://\S+/-/issues/)\d+$")
+_ISSUE_URL_RE = lazy(r"^(https?://\S+/-/issues/)\d+$")  # a new issue's: after the first frame
 
 
 def _issue_url(objects: Iterable[dict[str, Any]], iid: int) -> str:
@@ -75,7 +75,7 @@ def _issue_url(objects: Iterable[dict[str, Any]], iid: int) -> str:
     demo's, as demo/build.py makes them from the iid); "" when none has one, and the auto-reply
     block then leaves the link line out."""
     prefixes = Counter(m.group(1) for o in objects
-                       if (m := _ISSUE_URL_RE.match(str(o.get("web_url") or ""))))
+                       if (m := _ISSUE_URL_RE().match(str(o.get("web_url") or ""))))
     return f"{prefixes.most_common(1)[0][0]}{iid}" if prefixes else ""
 
 

@@ -128,7 +128,7 @@ def test_the_json_text_is_to_datas_for_every_mail_of_the_test_data() -> None:
         item = SourceItem(f"INBOX/1/{number}", 1, seen=number % 2 == 0,
                           mtime=datetime(2026, 1, 1, tzinfo=UTC))
         entry = reader.understand(parse_item(path.read_bytes(), item))
-        entry = replace(entry, marks=frozenset(list(Mark)[:number % 4]))
+        entry = entry._replace(marks=frozenset(list(Mark)[:number % 4]))
         assert to_json(entry) == _cache_json(entry), path
 
 
@@ -172,5 +172,5 @@ def test_an_entry_cached_before_dated_by_file_reads_back_with_its_default() -> N
     assert data["message"]["dated_by_file"] is True
     assert from_data(Entry, json.loads(json.dumps(data))) == entry
     del data["message"]["dated_by_file"]
-    assert from_data(Entry, data) == replace(entry, message=replace(entry.message,
+    assert from_data(Entry, data) == entry._replace(message=replace(entry.message,
                                                                     dated_by_file=False))

@@ -96,7 +96,7 @@ def test_a_report_without_contact_cannot_be_answered() -> None:
 
 
 def test_an_undecryptable_report_cannot_be_answered() -> None:
-    entry = replace(report_entry(), report=None, decrypt=DecryptState.FAILED)
+    entry = report_entry()._replace(report=None, decrypt=DecryptState.FAILED)
     with pytest.raises(ComposeError, match="could not be decrypted"):
         reply_draft(entry, REPLY, FROM)
 

@@ -1,5 +1,6 @@
 """The values built on a warm start's path without generated code (hdtui.domain.frozen:
-docs/benchmarks.md, "Session 21: warm first rows, second pass") act as the frozen
+docs/benchmarks.md, "Session 21: warm first rows, second pass", and "Session 22: warm
+first rows" for the listed message and the queue's entry) act as the frozen
 dataclasses they were: made by position or keyword, compared and hashed by their fields,
 shown by them, immutable, replaced, copied and pickled."""
 
@@ -7,22 +8,26 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import pickle
+from datetime import UTC, datetime
 
 import pytest
 
 from hdtui.domain.codec import from_data, to_data, to_json
+from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.marks import Mark, MarkChange, Personal
+from hdtui.domain.message import Message
 from hdtui.domain.query import Clause, Field, Hits, Query, Term, parse
-from hdtui.domain.queue import ParsedLine
-from hdtui.read_process import Job
+from hdtui.domain.queue import DecryptState, Entry, ParsedLine
+from hdtui.read_process import Job, _packed, _unpacked
 from hdtui.sources.imap import FolderState, ImapAccount, _Watched
 from hdtui.sources.uid_set import UidSet
 
 
 def test_none_is_a_dataclass() -> None:
     classes = (Clause, Term, Hits, Query, Personal, MarkChange, ParsedLine, ImapAccount,
-               FolderState, _Watched, Job)
+               FolderState, _Watched, Job, SourceItem, Entry)
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
 
 
@@ -110,3 +115,57 @@ def test_the_codec_stores_a_frozen_value_as_it_stored_the_dataclass() -> None:
         from_data(MarkChange, {"key": 7, "mark": "$HDTriaged", "add": True})
     with pytest.raises(TypeError):  # a field missing: the store leaves the document out
         from_data(MarkChange, {"key": "INBOX/7", "add": True})
+
+
+WHEN = datetime(2026, 12, 7, 6, 30, tzinfo=UTC)
+
+
+def test_a_listed_message_keeps_its_defaults_comparison_and_hash() -> None:
+    item = SourceItem("INBOX/7", 2048)
+    assert (item.seen, item.mtime, item.keywords, item.modseq) == (False, None, frozenset(), 0)
+    full = SourceItem(key="INBOX/7", size=2048, seen=True, mtime=WHEN,
+                      keywords=frozenset({"$HDClaimed"}), modseq=12)
+    assert full == SourceItem("INBOX/7", 2048, True, WHEN, frozenset({"$HDClaimed"}), 12)
+    assert full != item and item == SourceItem("INBOX/7", 2048) and item != ("INBOX/7", 2048)
+    assert {full: 1}[SourceItem("INBOX/7", 2048, True, WHEN, frozenset({"$HDClaimed"}), 12)]
+    assert hash(item) != hash(full) and item.cache_key == "INBOX/7:2048"
+    assert full._replace(keywords=frozenset()) == SourceItem("INBOX/7", 2048, True, WHEN,
+                                                             modseq=12)
+    assert repr(item) == ("SourceItem(key='INBOX/7', size=2048, seen=False, mtime=None, "
+                          "keywords=frozenset(), modseq=0)")
+    with pytest.raises(AttributeError):
+        item.size = 1  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(full, pickle.HIGHEST_PROTOCOL)) == full
+    # to the reading children and back as plain tuples, every field kept
+    assert _unpacked(_packed([item, full])) == [item, full]
+
+
+def test_many_listed_messages_get_the_defaults_of_the_fields_not_given() -> None:
+    made = SourceItem.many(["a", "b"], [1, 2], [True, False], [WHEN, None])
+    assert made == [SourceItem("a", 1, True, WHEN), SourceItem("b", 2)]
+    assert all(type(item) is SourceItem for item in made)
+    with pytest.raises(ValueError):
+        SourceItem.many(["a"], [1, 2], [True], [None])
+
+
+def test_an_entry_is_made_compared_replaced_and_stored_as_the_dataclass_was() -> None:
+    message = Message(key="cur/1", subject="Bug report: 8c1f3e0a", date=WHEN)
+    entry = Entry(message, Kind.REPORT)
+    assert (entry.report, entry.decrypt, entry.decrypt_error, entry.marks,
+            entry.decrypted_by) == (None, DecryptState.PLAIN, None, frozenset(), None)
+    marked = entry.with_marks(frozenset({Mark.CLAIMED}))
+    assert marked == Entry(message, Kind.REPORT, marks=frozenset({Mark.CLAIMED}))
+    assert marked != entry and entry.marks == frozenset() and hash(marked) == hash(
+        Entry(message, Kind.REPORT, None, DecryptState.PLAIN, None, frozenset({Mark.CLAIMED})))
+    assert entry._replace(decrypt=DecryptState.FAILED).summary == (
+        "(cannot decrypt) Bug report: 8c1f3e0a")
+    with pytest.raises(AttributeError):
+        entry.kind = Kind.SUPPORT  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL)) == marked
+    # the cache's document: the same keys, in the same order, as the dataclass wrote
+    data = json.loads(to_json(marked))
+    assert list(data) == ["message", "kind", "report", "decrypt", "decrypt_error", "marks",
+                          "decrypted_by"]
+    assert (data["kind"], data["decrypt"], data["marks"]) == ("report", "plain",
+                                                              ["$HDClaimed"])
+    assert from_data(Entry, data) == marked

@@ -56,7 +56,7 @@ def test_the_two_missed_half_upgrades_rank_their_issue_in_the_top_five(
 def _installed(entry: Entry, version: str) -> Entry:
     """The entry with its report's installed version set to ``version``."""
     assert entry.report is not None
-    return dataclasses.replace(entry, report=dataclasses.replace(
+    return entry._replace(report=dataclasses.replace(
         entry.report, installed_version=version))
 
 

@@ -461,7 +461,7 @@ def test_a_peripheral_chip_that_stops_working_on_a_release_is_a_regression(
                 f"the SD card is not detected\n\n"
                 f"======= content of /usr/bin/lspci -nn =======\n{pci}\n")
         parsed = parse_report(text, f"{n:032x}")
-        seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
+        seen.append(report_facts(entry._replace(report=parsed), today=TODAY))
     # No bridge; the SMBus kept apart (rules v53), for regressions only.
     assert [f.devices for f in seen] == [(device, "smbus:8086:9d23")] * 3
     found = on_7_7_after_twenty_on_7_6(seen)
@@ -497,7 +497,7 @@ def machine_on_7_7(n: int, said: str, maker: str, model: str, pci: Sequence[str]
             f"======= content of /usr/bin/lspci -nn =======\n" + "\n".join(pci) + "\n\n"
             f"======= content of /bin/journalctl --catalog --no-pager =======\n{lines}\n")
     entry = report(1, said, maker, model, [])  # its key and date: replaced
-    facts = report_facts(replace(entry, report=parse_report(text, f"{n:032x}")), today=TODAY)
+    facts = report_facts(entry._replace(report=parse_report(text, f"{n:032x}")), today=TODAY)
     return replace(facts, key=f"k{n}")
 
 
@@ -670,7 +670,7 @@ def test_a_usb_wifi_stick_that_stops_working_on_a_release_is_a_regression() -> N
                 f"Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n")
         entry = report(n, "my wifi stick shows no networks", "Dell Inc.", f"Model {n}", [])
         parsed = parse_report(text, f"{n:032x}")
-        seen.append(report_facts(replace(entry, report=parsed), today=TODAY))
+        seen.append(report_facts(entry._replace(report=parsed), today=TODAY))
     assert [f.devices for f in seen] == [("usb:0bda:8179",)] * 3  # no root hub
     found = on_7_7_after_twenty_on_7_6(seen)
     assert [r.group for r in found] == ["USB device 0bda:8179"]
@@ -1620,11 +1620,11 @@ def test_a_report_is_dated_by_its_utc_day_as_today_is() -> None:
 
     entry = report(1, "Tails does not start", "Dell Inc.", "Inspiron 15 3511", [])
     sydney = datetime(2026, 12, 7, 8, 0, tzinfo=timezone(timedelta(hours=11)))
-    mail = replace(entry, report=None, kind=Kind.SUPPORT,
+    mail = entry._replace(report=None, kind=Kind.SUPPORT,
                    message=replace(entry.message, date=sydney, message_id="<a@b>",
                                    subject=MailText("Tails does not start")))
     utc_today = date(2026, 12, 6)
-    for found in (report_facts(replace(entry, message=replace(entry.message, date=sydney))),
+    for found in (report_facts(entry._replace(message=replace(entry.message, date=sydney))),
                   report_facts(mail)):
         assert found.received == utc_today
         assert counted_in([found], utc_today) == [found]
@@ -1632,7 +1632,7 @@ def test_a_report_is_dated_by_its_utc_day_as_today_is() -> None:
     assert report_facts(mail).reference == reference_for(None, "<a@b>", "k1",
                                                          date(2026, 12, 7))
     naive = replace(entry.message, date=datetime(2026, 12, 7, 8, 0))  # no zone: as it is
-    assert report_facts(replace(entry, message=naive)).received == date(2026, 12, 7)
+    assert report_facts(entry._replace(message=naive)).received == date(2026, 12, 7)
 
 def test_a_file_that_is_not_mail_is_never_counted_whatever_kind_it_was_given() -> None:
     # A cache written before rules v63 holds such a file as support mail: its facts say

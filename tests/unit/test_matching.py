@@ -835,7 +835,7 @@ def test_the_same_lines_as_the_runner_up_and_a_word_of_the_users_summary_need_on
     assert top.confident and top.score < 1.15 * runner_up.score
     # The same report whose summary does not say it ("Windows" only in its answers): the
     # word is the top's alone, but the user's title for the problem is not about it.
-    untold = replace(entry, report=replace(entry.report, summary="Tails begin nie meer nie"))
+    untold = entry._replace(report=replace(entry.report, summary="Tails begin nie meer nie"))
     top, runner_up = suggest_issues(untold, index)[:2]
     assert (top.issue.iid, runner_up.issue.iid) == (21532, 19111)
     assert not top.confident and top.score < 1.15 * runner_up.score

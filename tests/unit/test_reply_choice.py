@@ -249,9 +249,9 @@ def test_a_reply_that_names_the_list_needs_mail_to_that_list() -> None:
     assert "not-tails-dev" in slugs(rank_replies(mail_to("tails-dev@boum.org"), templates()))
     assert "not-tails-dev" not in slugs(rank_replies(mail_to("support@tails.net"), templates()))
     other = mail_to("Someone <someone@example.org>")
-    cc = replace(other, message=replace(other.message, headers=(
+    cc = other._replace(message=replace(other.message, headers=(
         ("Cc", "Tails dev <tails-dev@boum.org>, x@example.org"),)))
-    listed = replace(other, message=replace(other.message, headers=(
+    listed = other._replace(message=replace(other.message, headers=(
         ("List-Id", "Tails development <tails-dev.boum.org>"),)))
     for entry_ in (cc, listed):
         choices = rank_replies(entry_, templates())

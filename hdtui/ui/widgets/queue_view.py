@@ -197,11 +197,29 @@ class QueueView(Vertical):
         """The member chose the layout (the layout key): resizing keeps it."""
 
     def compose(self) -> ComposeResult:
-        """The filter box, what is wrong with the filter (hidden), then the table."""
+        """The filter box, then the table; what is wrong with a filter goes between them
+        when there is something to say (``_say_filter_error``)."""
         yield SafeInput(placeholder="/ filter: words kind:report version:7.5 state:new",
                         id="filter")
-        yield Static(id="filter-error")
         yield QueueTable(id="queue")
+
+    def _say_filter_error(self, text: str) -> None:
+        """Show ``text`` (mail-free: a parser's or the search's message) under the filter
+        box. The line is mounted at the first error, not composed hidden with the box: a
+        warm start's first frame styled and laid it out for nothing (docs/benchmarks.md,
+        "Session 22: warm first rows")."""
+        found = self.query("#filter-error")
+        if found:
+            shown = found.first(Static)
+            shown.update(literal(text))
+            shown.add_class("-shown")
+        else:
+            self.mount(Static(literal(text), id="filter-error", classes="-shown"),
+                       before=self.table)
+
+    def _hide_filter_error(self) -> None:
+        for shown in self.query("#filter-error"):
+            shown.remove_class("-shown")
 
     @property
     def table(self) -> QueueTable:
@@ -469,17 +487,15 @@ class QueueView(Vertical):
         says why and the queue keeps the last valid result."""
         self.typing.cancel()
         box = self.box
-        shown = self.query_one("#filter-error", Static)
         try:
             query = parse(box.value)
         except QueryError as error:
-            shown.update(literal(str(error)))
-            shown.add_class("-shown")
+            self._say_filter_error(str(error))
             box.add_class("-error")
             self.wanted = None
             self._update_status()
             return False
-        shown.remove_class("-shown")
+        self._hide_filter_error()
         box.remove_class("-error")
         if self.only is not None and query != self.filter_query:
             self.only = None  # a new filter: the whole queue again, filtered
@@ -530,9 +546,7 @@ class QueueView(Vertical):
     def _search_failed(self, query: Query, why: str) -> None:
         if query == self.wanted:
             self.wanted = None
-            shown = self.query_one("#filter-error", Static)
-            shown.update(literal(f"The filter could not be searched: {why}"))
-            shown.add_class("-shown")
+            self._say_filter_error(f"The filter could not be searched: {why}")
             self._update_status()
 
     def on_search_done(self, message: SearchDone) -> None:
