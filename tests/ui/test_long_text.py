@@ -23,6 +23,10 @@ LINE = "the same line again\n"
 def test_a_short_text_is_shown_whole() -> None:
     assert capped("one\ntwo\n", 5) == ("one\ntwo\n", "")
     assert capped("a\nb\nc", 3) == ("a\nb\nc", "")
+    # A text of exactly the lines shown, ending in a line break: nothing is hidden (the
+    # review saw "1 more line (0 B) not shown here").
+    assert capped("a\n" * 2000, 2000) == ("a\n" * 2000, "")
+    assert capped("x" * MAX_SHOWN_CHARS + "\n", 2000) == ("x" * MAX_SHOWN_CHARS + "\n", "")
 
 
 def test_a_long_text_shows_its_start_and_says_how_much_is_left() -> None:

@@ -40,9 +40,9 @@ def capped(text: str, max_lines: int) -> tuple[str, str]:
     lines = shown.split("\n", max_lines)
     if len(lines) > max_lines:
         shown = "\n".join(lines[:max_lines])
-    if len(shown) == len(text):
-        return text, ""
     rest = text[len(shown):].removeprefix("\n")
+    if not rest:  # all of it, or all but the line break that ends it
+        return text, ""
     more = rest.count("\n") + (0 if rest.endswith("\n") else 1)
     return shown, (f"\n… {more} more line{'' if more == 1 else 's'} "
                    f"({_size(len(rest.encode('utf-8', 'replace')))}) not shown here")
