@@ -188,6 +188,8 @@ class Triage:
         """Every message read, by key: the queue, in columns (a Row is made for the one
         asked for; docs/queue-columns.md)."""
         self._queue_lock = threading.RLock()
+        self._claiming = threading.Lock()
+        """Held while the claim key's press is decided and applied (``toggle_mark``)."""
         """Held while the queue changes: a listing (snapshot) and a message being added
         (reading runs outside it, so a long first sync never blocks a claim)."""
         self._glimpse_lock = threading.Lock()
@@ -1236,9 +1238,23 @@ class Triage:
         With shared marks (IMAP keywords) a claim is collision-safe: if another member
         claimed or changed the message since it was listed, ConflictError says so, even
         when their claim is in ``row`` already. Releasing a claim this member did not make
-        raises ForeignClaimError unless ``force`` (the member confirmed).
+        raises ForeignClaimError unless ``force`` (the member confirmed). Claims are made
+        one at a time: a second press of the claim key waits for the first, and when the
+        first made the claim the member's row had not shown yet, it stands (review22: two
+        quick presses said another member had claimed the member's own claim).
         """
         self.ensure_writable(f"marking a message {mark.label}")
+        if mark is not Mark.CLAIMED or self.live is None:
+            return self._toggle_mark(row, mark, force, shown)
+        with self._claiming:
+            current = self._rows.get(row.key)
+            if mark not in (row.marks if shown is None else shown) and \
+                    row.key in self._mine and current is not None and mark in current.marks:
+                return current
+            return self._toggle_mark(row, mark, force, shown)
+
+    def _toggle_mark(self, row: Row, mark: Mark, force: bool,
+                     shown: frozenset[Mark] | None) -> Row:
         add = mark not in (row.marks if shown is None else shown)
         releasing = mark is Mark.CLAIMED and not add
         if releasing and self.live is not None and row.key not in self._mine and not force:

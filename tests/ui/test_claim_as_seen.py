@@ -158,3 +158,42 @@ async def test_a_claim_on_screen_is_released_mine_at_once_theirs_when_pressed_ag
             await pilot.press("q")
     finally:
         other.close()
+
+
+async def test_two_quick_presses_never_say_another_member_claimed_it(
+    dovecot: Dovecot, imap_user: tuple[str, str], member: Triage
+) -> None:
+    """review22: `c` twice in quick succession claimed the row, then said "Another member
+    just claimed this message" of the member's own claim. The second press acts on what
+    the screen drew: the claim if it was not drawn yet (it stands: nothing more to do),
+    the release if it was; either way server, store and row agree and no other member is
+    blamed."""
+    dovecot.deliver(imap_user[0], MAIL)
+    app = HdtuiApp(member, {}, "default", "test")
+    other = source(dovecot, imap_user)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            table = app.screen.query_one(QueueTable)
+            await wait_until(pilot, lambda: table.current is not None
+                             and "state: new" in head(app), timeout=15, what="the report")
+            await settle(pilot)
+            row = table.current
+            assert row is not None
+            await pilot.press("c", "c")
+            # Both presses handled: the flows end with the row drawn as the store holds it.
+            await wait_until(pilot, lambda: not any(
+                w.is_running for w in app.workers if w.group == "flows"),
+                timeout=15, what="both presses handled")
+            await settle(pilot)
+            said = notifications(app)
+            assert "Another member" not in said and "release their claim" not in said, said
+            on_server = Mark.CLAIMED.value in next(
+                i for i in other.list() if i.key == row.key).keywords
+            mine = row.key in member.store.my_claims()  # type: ignore[attr-defined]
+            drawn = table.render_line(1).text.split()[2]
+            assert (on_server, mine, drawn == "C") in ((True, True, True),
+                                                       (False, False, False)), \
+                (on_server, mine, drawn)
+            await pilot.press("q")
+    finally:
+        other.close()
