@@ -127,6 +127,9 @@ class MailboxFeed(Widget):
         """The missing folders last said (each said once, not at every resync)."""
         self._offline_said = ""
         """Why the server is unreachable, as last said in a notice (once an outage)."""
+        self._read_here = 0
+        """Messages read (fetched, parsed, cached) since this start, by every load: the
+        status line says it, not the last result's own count (docs/cold-start.md)."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -455,7 +458,8 @@ class MailboxFeed(Widget):
         result: InboxResult = message.result
         inbox.hide_progress()
         self.load_seconds = time.monotonic() - self.load_started
-        note = f"{result.from_cache} from cache, {result.parsed} read"
+        self._read_here += result.parsed
+        note = counts = "{read}"  # the counts, once the queue holds this result's rows
         if result.partial and not result.from_cache:
             note = f"{len(result.rows)} newest shown from their headers; listing…"
         if result.offline:
@@ -495,7 +499,8 @@ class MailboxFeed(Widget):
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
-        inbox.load_note = note
+        if not note.startswith(counts):
+            inbox.load_note = note
         if result.in_mailbox:  # the queue shows part of the mailbox: say its size
             inbox.queue.in_mailbox = result.in_mailbox
         elif not result.partial and not result.pending and not result.offline:
@@ -517,6 +522,8 @@ class MailboxFeed(Widget):
             inbox.queue.apply(result.rows, result.gone_keys, pending)
         else:
             inbox.queue.load(result.rows, complete, pending)
+        if note.startswith(counts):
+            inbox.load_note = note.replace(counts, self._read_note(), 1)
         inbox.follow_server()
         if not result.partial and not result.offline:
             if first_whole:
@@ -531,6 +538,15 @@ class MailboxFeed(Widget):
             self._shown_whole = True
         if not result.partial and not result.delta:
             self._load_personal()
+
+    def _read_note(self) -> str:
+        """"N from cache, M read": M the messages read since this start, N the rest of the
+        queue. Each result's own counts are of that load alone: the resync that follows
+        a first read (the watcher asks for one once its IDLE is in place) found nothing
+        new, and its "3009 from cache, 0 read" replaced what the read had done
+        (docs/cold-start.md, "What the status line says")."""
+        shown = len(self.inbox.queue.all_rows)
+        return f"{max(0, shown - self._read_here)} from cache, {self._read_here} read"
 
     def _regather_shift_start(self) -> None:
         """The shift-start screen open over a queue that was still being read (a first
