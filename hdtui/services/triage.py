@@ -941,6 +941,12 @@ class Triage:
             with self._queue_lock:
                 self._watches.discard(stop)
 
+    def renew_watch(self) -> None:
+        """Have every ``watch`` open its connections again now (F5: a watch waiting out
+        its backoff, or one that stopped hearing the server, listens again at once)."""
+        if self.live is not None:
+            self.live.renew_watch()
+
     def stop_watching(self) -> None:
         """End every ``watch``: the process is ending. The TUI stops its watch when its
         feed is unmounted, which an app that ended any other way skipped; a watch left

@@ -256,14 +256,23 @@ class MailboxFeed(Widget):
         """Reload the queue from the mailbox (cached reports are not decrypted again)."""
         self.load_started = time.monotonic()
         self.inbox.load_note = "loading…"
-        self._start_watch()
+        if self._watching:  # a watch that stopped hearing the server listens again
+            self.inbox.triage.renew_watch()
+        self._start_watch()  # (one that ended starts again)
         self._start_load(whole=True)
         if self.gitlab_waiting:
             self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     def refresh_quietly(self) -> None:
         """Read what changed on the server, without saying "loading…": once the whole
-        queue is shown, only the messages that changed are shown again."""
+        queue is shown, only the messages that changed are shown again. While a load
+        runs, once it is done: started now, it cancelled that load (its worker group is
+        exclusive), and a read of new mail cancelled after its rows were read showed them
+        nowhere, while the next resync no longer listed them (docs/live-changes.md,
+        "A server restart")."""
+        if self._loading:
+            self._changed_meanwhile = True
+            return
         self.load_started = time.monotonic()
         self._start_load(whole=not self._shown_whole)
 
@@ -676,10 +685,7 @@ class MailboxFeed(Widget):
     def on_mailbox_changed(self, message: MailboxChanged) -> None:
         """Something changed on the server: resync now (cheap with CONDSTORE), or, while a
         load runs, once it is done (one resync for the changes announced meanwhile)."""
-        if self._loading:
-            self._changed_meanwhile = True
-        else:
-            self.refresh_quietly()
+        self.refresh_quietly()  # (after a load running now)
 
     def _say_missing(self, missing: tuple[str, ...]) -> None:
         """Name each watched folder the server does not have (the others are listed:
