@@ -314,6 +314,47 @@ async def test_the_shift_start_screen_shows_the_first_reads_progress_while_it_co
         assert not line.display
 
 
+async def test_the_shift_start_screen_says_how_far_the_count_after_the_read_is(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Session 22's walk: once the first read ended, the screen showed the numbers counted
+    from its first 400 rows, unchanged and with no word of how far, for the 18 s the count
+    of the queue took. The count's progress is said on it, until its numbers are whole."""
+    import threading
+
+    from hdtui.services.later import ready
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    halfway, release = threading.Event(), threading.Event()
+
+    class Counting:
+        def count_due(self) -> None:
+            """New rows arrived (nothing to mark here)."""
+
+        def facts(self, progress: Callable[[int, int], None] | None = None,
+                  pause: Callable[[], None] | None = None) -> list[object]:
+            assert progress is not None
+            progress(50, 200)
+            halfway.set()
+            release.wait(10)
+            progress(200, 200)
+            return []
+
+    app = app_of(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        await wait_until(pilot, lambda: inbox.feed.counted, timeout=30,
+                         what="the demo's own count")
+        line = app.screen.query_one("#shift-reading")
+        inbox._insight = ready(Counting())  # type: ignore[arg-type]
+        inbox.feed._count_queue()
+        await wait_until(pilot, halfway.is_set, what="the count halfway")
+        await wait_until(pilot, lambda: "Counting the reports: 50 of 200 reports (25%)"
+                         in str(line.render()) and line.display, what="its progress")
+        release.set()
+        await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
+
+
 async def test_progress_given_before_the_shift_start_screen_is_composed_shows_on_mount(
         demo_setup: Callable[..., Setup]) -> None:
     """A progress handed to a shift-start screen pushed but not composed yet (the queue's
