@@ -355,6 +355,37 @@ async def test_the_shift_start_screen_says_how_far_the_count_after_the_read_is(
         await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
 
 
+async def test_the_shift_start_screen_opened_during_a_read_or_count_says_how_far_at_once(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Session 22's walk: the screen opened over a first read 1.6 s after its progress bar
+    showed 0 %, and said nothing of the read until a later progress came. It starts from
+    the read's progress (or the count's after it) as the queue's screen last heard it."""
+    from hdtui.ui.messages import LoadProgress
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = app_of(demo_setup(), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the demo's own read and count ended
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        inbox.on_load_progress(LoadProgress(600, 3009))  # the bar, on the queue's screen
+        inbox.action_flow("show_shift_start")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await pilot.pause()
+        line = app.screen.query_one("#shift-reading")
+        assert line.display
+        assert "Reading the mailbox: 600 of 3,009 messages (19%)" in str(line.render())
+        await pilot.press("escape")
+        inbox.on_load_progress(LoadProgress(3009, 3009))  # the read ended
+        inbox.feed._count_progress(1200, 3009)  # the count after it, halfway
+        inbox.action_flow("show_shift_start")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await pilot.pause()
+        line = app.screen.query_one("#shift-reading")
+        assert line.display
+        assert "Counting the reports: 1,200 of 3,009 reports (39%)" in str(line.render())
+
+
 async def test_progress_given_before_the_shift_start_screen_is_composed_shows_on_mount(
         demo_setup: Callable[..., Setup]) -> None:
     """A progress handed to a shift-start screen pushed but not composed yet (the queue's

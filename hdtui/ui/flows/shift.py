@@ -16,7 +16,7 @@ from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.abandon import still_wanted
 from hdtui.ui.flows.flow import Flow
-from hdtui.ui.screens.shift_start import ShiftStartScreen, StartLine, StartView
+from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
 
 HOT_SHOWN = 3
@@ -35,8 +35,16 @@ async def show_shift_start(flow: Flow) -> None:
     shift = shift_of(flow)
     if shift is None:
         return
-    choice = await flow.ask(ShiftStartScreen(lambda: start_view(flow, shift),
-                                             lambda view: with_full_hot_line(flow, view)))
+    screen = ShiftStartScreen(lambda: start_view(flow, shift),
+                              lambda view: with_full_hot_line(flow, view))
+    # How far the read (or the count after it) is when the screen opens: it heard only of
+    # later progress, and showed nothing until then (session 22's walk; docs/shift.md).
+    reading, counting = flow.screen.read_progress, flow.screen.feed.count_progress
+    if reading[0] < reading[1]:
+        screen.show_progress(*reading)
+    elif counting[0] < counting[1]:
+        screen.show_progress(*counting, COUNTING)
+    choice = await flow.ask(screen)
     if choice is None:
         return
     if choice.opens == "queue":

@@ -127,6 +127,9 @@ class MailboxFeed(Widget):
         """The missing folders last said (each said once, not at every resync)."""
         self._offline_said = ""
         """Why the server is unreachable, as last said in a notice (once an outage)."""
+        self.count_progress: tuple[int, int] = (0, 0)
+        """How far the count of the queue under way is (done, total), for a shift-start
+        screen opened during it."""
         self._read_here = 0
         """Messages read (fetched, parsed, cached) since this start, by every load: the
         status line says it, not the last result's own count (docs/cold-start.md)."""
@@ -656,6 +659,7 @@ class MailboxFeed(Widget):
         """How far the count of the queue is, on the shift-start screen open over it: after
         a first read it showed the numbers counted from the first rows, unchanged and with
         no word of the count, for 18 s at 3,009 messages (session 22's walk)."""
+        self.count_progress = (done, total) if done < total else (0, 0)
         if SHIFT_START_MODULE not in sys.modules or self.closing:
             return  # never opened (and not imported for this)
         from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen
