@@ -107,6 +107,13 @@ def test_a_lost_idle_connection_comes_back_and_hears_the_next_change(
         watching.thread.join(10)
 
 
+def claim_heard(watching: Watching, other: ImapSource) -> None:
+    """``other`` claims a message: the watcher hears it within HEARD_WITHIN."""
+    count = watching.notices
+    other.set_keywords(other.list()[0].key, add=["$HDClaimed"])
+    assert watching.after(count, 10) < HEARD_WITHIN
+
+
 def test_renewing_the_watch_reconnects_at_once(
     dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource,
     monkeypatch: pytest.MonkeyPatch
@@ -129,9 +136,7 @@ def test_renewing_the_watch_reconnects_at_once(
         source.renew_watch()
         assert watching.after(count, 15) < 5  # back in IDLE, not after 60 s
         time.sleep(0.3)
-        count = watching.notices
-        other.set_keywords(other.list()[0].key, add=["$HDClaimed"])
-        assert watching.after(count, 10) < HEARD_WITHIN
+        claim_heard(watching, other)
     finally:
         watching.stop.set()
         watching.thread.join(10)
@@ -169,9 +174,7 @@ def test_new_mail_heard_in_idle_is_read_on_the_idle_connection(
         assert source.read(key) == kept and source.round_trips == trips + 1
         assert kept.replace(b"\r\n", b"\n").endswith(b"body line\n" * 200)
         # The IDLE is back in place after reading: the next change is heard.
-        count = watching.notices
-        other.set_keywords(other.list()[0].key, add=["$HDClaimed"])
-        assert watching.after(count, 10) < HEARD_WITHIN
+        claim_heard(watching, other)
     finally:
         watching.stop.set()
         watching.thread.join(10)

@@ -368,22 +368,21 @@ async def test_the_shift_start_screen_opened_during_a_read_or_count_says_how_far
         await settle(pilot)  # the demo's own read and count ended
         inbox = app.screen
         assert isinstance(inbox, InboxScreen)
+
+        async def opened() -> str:
+            """The progress line of a shift-start screen just opened ("" if hidden)."""
+            inbox.action_flow("show_shift_start")
+            await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+            await pilot.pause()
+            line = app.screen.query_one("#shift-reading")
+            return str(line.render()) if line.display else ""
+
         inbox.on_load_progress(LoadProgress(600, 3009))  # the bar, on the queue's screen
-        inbox.action_flow("show_shift_start")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
-        await pilot.pause()
-        line = app.screen.query_one("#shift-reading")
-        assert line.display
-        assert "Reading the mailbox: 600 of 3,009 messages (19%)" in str(line.render())
+        assert "Reading the mailbox: 600 of 3,009 messages (19%)" in await opened()
         await pilot.press("escape")
         inbox.on_load_progress(LoadProgress(3009, 3009))  # the read ended
         inbox.feed._count_progress(1200, 3009)  # the count after it, halfway
-        inbox.action_flow("show_shift_start")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
-        await pilot.pause()
-        line = app.screen.query_one("#shift-reading")
-        assert line.display
-        assert "Counting the reports: 1,200 of 3,009 reports (39%)" in str(line.render())
+        assert "Counting the reports: 1,200 of 3,009 reports (39%)" in await opened()
 
 
 async def test_progress_given_before_the_shift_start_screen_is_composed_shows_on_mount(
