@@ -355,6 +355,46 @@ async def test_the_shift_start_screen_says_how_far_the_count_after_the_read_is(
         await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
 
 
+async def test_the_shift_start_screens_own_count_says_how_far_it_is(
+        demo_setup: Callable[..., Setup]) -> None:
+    """After a first read the screen counts again at once, before the feed's count (a
+    moment later) starts: its own gathering counted the whole queue, and the feed's found
+    it done. That count's progress is said on the screen too."""
+    import threading
+
+    from hdtui.services.later import ready
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    halfway, release = threading.Event(), threading.Event()
+
+    class Counting:
+        as_of_newest = True  # (the demo's week: no counting day asked)
+
+        def overview(self, progress: Callable[[int, int], None] | None = None,
+                     counts_only: bool = True) -> object:
+            assert progress is not None
+            progress(50, 200)
+            halfway.set()
+            release.wait(10)
+            progress(200, 200)
+            raise RuntimeError("counted")  # the line says "not counted": not looked at
+
+    app = app_of(demo_setup(), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the demo's own read and count ended
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        inbox._insight = ready(Counting())  # type: ignore[arg-type]
+        inbox.action_flow("show_shift_start")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        line = app.screen.query_one("#shift-reading")
+        await wait_until(pilot, halfway.is_set, what="the count halfway")
+        await wait_until(pilot, lambda: line.display and "Counting the reports: 50 of 200 "
+                         "reports (25%)" in str(line.render()), what="its progress")
+        release.set()
+        await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
+
+
 async def test_the_shift_start_screen_opened_during_a_read_or_count_says_how_far_at_once(
         demo_setup: Callable[..., Setup]) -> None:
     """Session 22's walk: the screen opened over a first read 1.6 s after its progress bar

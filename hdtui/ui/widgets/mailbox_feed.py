@@ -628,16 +628,7 @@ class MailboxFeed(Widget):
         if insight is None:
             return
 
-        said = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            still_wanted()
-            # At most once a second, and the last: the shift-start screen says how far the
-            # count that completes its numbers is (docs/shift.md).
-            now = time.monotonic()
-            if done >= total or now - said[0] >= PROGRESS_EVERY:
-                said[0] = now
-                self.app.call_from_thread(self._count_progress, done, total)
+        progress = self.counting_progress()
 
         def count() -> list[Message]:
             try:  # a count of 100,000 reports takes minutes: it stops when the app exits,
@@ -654,6 +645,24 @@ class MailboxFeed(Widget):
             return []
 
         deliver(self, count)
+
+    def counting_progress(self) -> Callable[[int, int], None]:
+        """A progress callback for a count of the queue's reports, in a worker: the
+        count stops when the worker is cancelled (the app exiting), and the shift-start
+        screen says how far it is, at most once a second and its end (docs/shift.md).
+        Whichever worker counts first does the whole count: the feed's, or the shift-start
+        screen's own gathering after a first read (``counted_hot_line``), which both take
+        it."""
+        said = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            still_wanted()
+            now = time.monotonic()
+            if done >= total or now - said[0] >= PROGRESS_EVERY:
+                said[0] = now
+                self.app.call_from_thread(self._count_progress, done, total)
+
+        return progress
 
     def _count_progress(self, done: int, total: int) -> None:
         """How far the count of the queue is, on the shift-start screen open over it: after
