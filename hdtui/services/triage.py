@@ -193,6 +193,9 @@ class Triage:
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
+        self.read_here = 0
+        """Messages read (fetched, parsed, cached) and put in the queue by this process,
+        whichever call read them: the status line's "M read" (docs/cold-start.md)."""
         """Messages a ``read_pending`` call is reading now."""
         self._offline = False
         """The last listing found the server out of reach (``first_read``)."""
@@ -749,6 +752,7 @@ class Triage:
             self._rows[row.key] = row._replace(keywords=self._keywords(row.key, row.keywords))
             self._pending.pop(row.key, None)
             put.append(row.key)
+        self.read_here += len(put)
         return put
 
     def _ask_while_loading(self) -> _Asked | None:
@@ -905,6 +909,7 @@ class Triage:
             row = row._replace(keywords=self._keywords(item.key, row.keywords))
             self._rows[item.key] = row
             self._pending.pop(item.key, None)
+            self.read_here += 1
         return row, line
 
     def _adopt(self, far: ReadBatch, left: dict[str, SourceItem]) -> list[Row]:
@@ -919,6 +924,7 @@ class Triage:
                 self._rows[row.key] = row
                 self._pending.pop(row.key, None)
                 rows.append(row)
+            self.read_here += len(rows)
         for key in far.done:
             left.pop(key, None)
         return rows

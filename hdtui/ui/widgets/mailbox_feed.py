@@ -130,9 +130,6 @@ class MailboxFeed(Widget):
         self.count_progress: tuple[int, int] = (0, 0)
         """How far the count of the queue under way is (done, total), for a shift-start
         screen opened during it."""
-        self._read_here = 0
-        """Messages read (fetched, parsed, cached) since this start, by every load: the
-        status line says it, not the last result's own count (docs/cold-start.md)."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -470,7 +467,6 @@ class MailboxFeed(Widget):
         result: InboxResult = message.result
         inbox.hide_progress()
         self.load_seconds = time.monotonic() - self.load_started
-        self._read_here += result.parsed
         note = counts = "{read}"  # the counts, once the queue holds this result's rows
         if result.partial and not result.from_cache:
             note = f"{len(result.rows)} newest shown from their headers; listing…"
@@ -557,8 +553,8 @@ class MailboxFeed(Widget):
         a first read (the watcher asks for one once its IDLE is in place) found nothing
         new, and its "3009 from cache, 0 read" replaced what the read had done
         (docs/cold-start.md, "What the status line says")."""
-        shown = len(self.inbox.queue.all_rows)
-        return f"{max(0, shown - self._read_here)} from cache, {self._read_here} read"
+        shown, read = len(self.inbox.queue.all_rows), self.inbox.triage.read_here
+        return f"{max(0, shown - read)} from cache, {read} read"
 
     def _regather_shift_start(self) -> None:
         """The shift-start screen open over a queue that was still being read (a first
