@@ -198,6 +198,10 @@ class LiveMailbox(Protocol):
         """Block until ``stop`` is set, calling ``on_change`` when the mailbox changes."""
         ...
 
+    def renew_watch(self) -> None:
+        """Open the watch's connections again now, and end a wait to reconnect."""
+        ...
+
 
 class Crypto(Protocol):
     """OpenPGP decryption."""

@@ -200,6 +200,9 @@ class Triage:
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
+        self.read_here = 0
+        """Messages read (fetched, parsed, cached) and put in the queue by this process,
+        whichever call read them: the status line's "M read" (docs/cold-start.md)."""
         """Messages a ``read_pending`` call is reading now."""
         self._offline = False
         """The last listing found the server out of reach (``first_read``)."""
@@ -756,6 +759,7 @@ class Triage:
             self._rows[row.key] = row._replace(keywords=self._keywords(row.key, row.keywords))
             self._pending.pop(row.key, None)
             put.append(row.key)
+        self.read_here += len(put)
         return put
 
     def _ask_while_loading(self) -> _Asked | None:
@@ -912,6 +916,7 @@ class Triage:
             row = row._replace(keywords=self._keywords(item.key, row.keywords))
             self._rows[item.key] = row
             self._pending.pop(item.key, None)
+            self.read_here += 1
         return row, line
 
     def _adopt(self, far: ReadBatch, left: dict[str, SourceItem]) -> list[Row]:
@@ -926,6 +931,7 @@ class Triage:
                 self._rows[row.key] = row
                 self._pending.pop(row.key, None)
                 rows.append(row)
+            self.read_here += len(rows)
         for key in far.done:
             left.pop(key, None)
         return rows
@@ -947,6 +953,12 @@ class Triage:
         finally:
             with self._queue_lock:
                 self._watches.discard(stop)
+
+    def renew_watch(self) -> None:
+        """Have every ``watch`` open its connections again now (F5: a watch waiting out
+        its backoff, or one that stopped hearing the server, listens again at once)."""
+        if self.live is not None:
+            self.live.renew_watch()
 
     def stop_watching(self) -> None:
         """End every ``watch`` now: the process is ending. The TUI's queue calls it when

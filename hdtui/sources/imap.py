@@ -81,6 +81,13 @@ them, and the row then comes with the body as before)."""
 IDLE_SILENCE = 5 * 60.0
 """Seconds without any response (Dovecot says "Still here" every 2 minutes) after which
 the IDLE connection is taken for dead and opened again."""
+WATCH_BACKOFF_FIRST = 1.0
+"""Seconds before the watcher's first reconnect after it lost the server (then doubled)."""
+WATCH_WAKE_AFTER = 1.0
+"""Seconds a watcher waits at least before it reconnects, even once woken."""
+WATCH_BACKOFF_CAP = 60.0
+"""The longest wait between two reconnects of the watcher; the main connection logging in
+again (the server is back) or ``renew_watch`` ends a wait at once."""
 LIST_ITEMS = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
 HEADERS_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(h.upper() for h in HEADER_FIELDS)})]"
 """The headers of a provisional row, fetched without the body (never sets \\Seen)."""
@@ -202,6 +209,12 @@ class ImapSource:
         self._wakes: list[tuple[threading.Event, int]] = []
         """Each ``watch`` under way: its stop, and the pipe that wakes its IDLE threads
         (``end_watches``)."""
+        self._watch_wake = threading.Condition()
+        self._logins = 0
+        """Logins of the main connection and calls of ``renew_watch``: a watcher waiting
+        to reconnect tries at once when it grows (the server is back)."""
+        self._renewals = 0
+        """Calls of ``renew_watch``: each IDLE connection opens again when it grows."""
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch modes; the next command re-opens the folder with SELECT or EXAMINE."""
@@ -306,7 +319,8 @@ class ImapSource:
                         client.shutdown()
             self._client = client
             self._selected = None
-            return client
+        self._wake_watchers()  # a watcher waiting to reconnect tries now: the server is back
+        return client
 
     def _wrong_setting(self, error: SourceError) -> SourceError:
         """Remember a connection that failed for a setting (``connect`` says it again)."""
@@ -729,13 +743,55 @@ class ImapSource:
         for waker in wakes:
             with contextlib.suppress(OSError):  # the pipe is never read: it stays readable
                 os.write(waker, b"\0")
+        with self._watch_wake:  # a watcher waiting to reconnect looks at its stop now
+            self._watch_wake.notify_all()
+
+    def renew_watch(self) -> None:
+        """Open every IDLE connection again, and end a watcher's wait to reconnect (F5:
+        a watcher gone deaf or waiting out its backoff listens again at once)."""
+        with self._watch_wake:
+            self._renewals += 1
+        self._wake_watchers()
+
+    def _wake_watchers(self) -> None:
+        with self._watch_wake:
+            self._logins += 1
+            self._watch_wake.notify_all()
+
+    def _await_reconnect(self, stop: threading.Event, seconds: float, logins: int) -> None:
+        """Wait ``seconds`` before the watcher connects again, or less: once
+        WATCH_WAKE_AFTER has passed, the main connection logging in again since
+        ``logins`` was read (the server is back) or ``renew_watch`` ends the wait."""
+        started = time.monotonic()
+        with self._watch_wake:
+            while not stop.is_set():
+                waited = time.monotonic() - started
+                if waited >= seconds or (self._logins != logins
+                                         and waited >= WATCH_WAKE_AFTER):
+                    return
+                self._watch_wake.wait(min(seconds - waited, IDLE_POLL))
+
+    def _drop_main(self) -> None:
+        """The IDLE connection lost the server (a BYE, a connection closed or refused):
+        the main connection goes too, and the next command logs in again. A restarted
+        Dovecot's old processes kept serving it for minutes while no new connection was
+        taken, so the resyncs found nothing wrong and nobody said "offline"
+        (docs/live-changes.md, "A server restart")."""
+        with self._lock:
+            client, self._client = self._client, None
+            self._selected = None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.shutdown()  # no LOGOUT: the server is going away
 
     def _watch_folder(self, folder: str, on_change: Callable[[], None],
                       stop: threading.Event, wake: int | None = None) -> None:
-        backoff = 1.0
+        backoff = WATCH_BACKOFF_FIRST
         while not stop.is_set():
             watcher = ImapSource(self.account, read_only=self.read_only)
             listings, missing = self.listings, False
+            with self._watch_wake:
+                logins, renewals = self._logins, self._renewals
             try:
                 client = watcher.connect()
                 try:
@@ -745,11 +801,11 @@ class ImapSource:
                     if not missing:
                         raise
                     continue  # (after closing the connection, below)
-                backoff = 1.0
+                backoff = WATCH_BACKOFF_FIRST
                 uidnext = int(opened.get(b"UIDNEXT", 0) or 0)
                 self._idle(client, on_change, stop, _Watched(
-                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext, self.read_only),
-                    wake)
+                    folder, int(opened.get(b"UIDVALIDITY", 0)), uidnext, self.read_only,
+                    renewals), wake)
             except ConfigError:
                 return  # the secret cannot be had: the next listing says why
             except (SourceError, imaplib.IMAP4.error, OSError, EOFError) as e:
@@ -757,9 +813,12 @@ class ImapSource:
                     # Retrying a refused password is useless (and looks like an attack to the
                     # server); the listing shows the error, a reload starts watching again.
                     return
+                if backoff == WATCH_BACKOFF_FIRST and isinstance(
+                        e, (ConnectionProblem, imaplib.IMAP4.abort, OSError, EOFError)):
+                    self._drop_main()  # once an outage: the resync below finds out
                 on_change()  # let the UI find out (offline banner, reconnect)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 60.0)
+                self._await_reconnect(stop, backoff, logins)
+                backoff = min(backoff * 2, WATCH_BACKOFF_CAP)
             except Exception:  # a thread's traceback would print over the TUI
                 # A bug (in a password callable, say): stop watching; the listing, which
                 # takes the same path, reports it.
@@ -799,8 +858,11 @@ class ImapSource:
             now = time.monotonic()
             if responses:
                 heard = now
-            if watched is not None and watched.read_only != self.read_only:
-                client.idle_done()  # a skim began or ended: open the folder as it says
+            if watched is not None and (watched.read_only != self.read_only
+                                        or watched.renewals != self._renewals):
+                # A skim began or ended (open the folder as it says), or F5 asked for a
+                # new connection (``renew_watch``).
+                client.idle_done()
                 return
             if watched is not None and watched.uidnext and any(_is_new(r) for r in responses):
                 self._prefetch(client, watched, on_change)
@@ -1376,13 +1438,16 @@ class _Watched:
     """The folder an IDLE connection watches, as it opened it (EXAMINE when
     ``read_only``): new mail is what has a UID from ``uidnext`` on (0: unknown)."""
 
-    __slots__ = ("folder", "read_only", "uidnext", "uidvalidity")
+    __slots__ = ("folder", "read_only", "renewals", "uidnext", "uidvalidity")
 
-    def __init__(self, folder: str, uidvalidity: int, uidnext: int, read_only: bool) -> None:
+    def __init__(self, folder: str, uidvalidity: int, uidnext: int, read_only: bool,
+                 renewals: int = 0) -> None:
         self.folder = folder
         self.uidvalidity = uidvalidity
         self.uidnext = uidnext
         self.read_only = read_only
+        self.renewals = renewals
+        """``ImapSource.renew_watch`` calls when it was opened (more since: open again)."""
 
 
 def _uid_fetch(client: IMAPClient, uids: Uids, items: str) -> list[Any]:

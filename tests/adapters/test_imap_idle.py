@@ -107,6 +107,42 @@ def test_a_lost_idle_connection_comes_back_and_hears_the_next_change(
         watching.thread.join(10)
 
 
+def claim_heard(watching: Watching, other: ImapSource) -> None:
+    """``other`` claims a message: the watcher hears it within HEARD_WITHIN."""
+    count = watching.notices
+    other.set_keywords(other.list()[0].key, add=["$HDClaimed"])
+    assert watching.after(count, 10) < HEARD_WITHIN
+
+
+def test_renewing_the_watch_reconnects_at_once(
+    dovecot: Dovecot, imap_user: tuple[str, str], other: ImapSource,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F5 (``renew_watch``, session 22's walk): an IDLE connection in place is opened
+    again (one that stopped hearing the server listens again), and a watcher waiting out
+    a long backoff connects at once instead of a minute later."""
+    monkeypatch.setattr(imap, "WATCH_BACKOFF_FIRST", 60.0)
+    source = ImapSource(account(dovecot, imap_user))
+    watching = Watching(source)
+    try:
+        assert watching.after(0, 10) < 10  # IDLE is in place (said once)
+        count = watching.notices
+        source.renew_watch()
+        assert watching.after(count, 10) < 5  # a new IDLE in place: said again
+        count = watching.notices
+        dovecot.doveadm("kick", imap_user[0])
+        assert watching.after(count, 10) < 10  # the loss is said; a 60 s wait follows
+        count = watching.notices
+        source.renew_watch()
+        assert watching.after(count, 15) < 5  # back in IDLE, not after 60 s
+        time.sleep(0.3)
+        claim_heard(watching, other)
+    finally:
+        watching.stop.set()
+        watching.thread.join(10)
+    assert not watching.thread.is_alive()
+
+
 def new_mail_heard(dovecot: Dovecot, imap_user: tuple[str, str], source: ImapSource,
                    raw: bytes) -> tuple[Watching, str]:
     """``source`` listed and watching; ``raw`` delivered and heard: the watcher and the
@@ -138,9 +174,7 @@ def test_new_mail_heard_in_idle_is_read_on_the_idle_connection(
         assert source.read(key) == kept and source.round_trips == trips + 1
         assert kept.replace(b"\r\n", b"\n").endswith(b"body line\n" * 200)
         # The IDLE is back in place after reading: the next change is heard.
-        count = watching.notices
-        other.set_keywords(other.list()[0].key, add=["$HDClaimed"])
-        assert watching.after(count, 10) < HEARD_WITHIN
+        claim_heard(watching, other)
     finally:
         watching.stop.set()
         watching.thread.join(10)

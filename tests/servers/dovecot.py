@@ -192,6 +192,23 @@ class Dovecot:
         stop_process(self.proc, group=True)
         self.proc = None
 
+    def stop_master(self) -> None:
+        """Stop the master process alone, as ``kill -TERM`` of an admin does: the open IMAP
+        sessions are not killed with it; each says "* BYE Server shutting down." and
+        closes its connection a few seconds later (docs/live-changes.md)."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(10)
+            self.proc = None
+
+    def append(self, user: str, raw: bytes, mailbox: str = "INBOX") -> None:
+        """Deliver one message by IMAP APPEND, as another client does."""
+        from imapclient import IMAPClient
+
+        with IMAPClient(self.host, port=self.port, ssl=False) as client:
+            client.login(user, f"pw-{user}")
+            client.append(mailbox, raw)
+
     def remove(self) -> None:
         """Stop and delete everything."""
         self.stop()

@@ -516,3 +516,33 @@ def reports_on_again(dovecot: Dovecot, key: KeyPair, tmp_path: Path,
     return Triage(source, GpgCrypto(key.home), LocalStore(tmp_path / "store.json"),
                   StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
                   DEFAULT_TEAM_ADDRESSES, live=source), source
+
+
+async def test_the_status_line_says_what_a_first_start_read(
+    own_dovecot: Dovecot, test_key: KeyPair, tmp_path: Path
+) -> None:
+    """Session 22's walk: right after a cold read of all 3009 messages the status line
+    said "3009 from cache, 0 read": the resync the IDLE watcher asks for once in place
+    (nothing new) said its own counts over the read's. It says what this start read."""
+    triage, source = reports_on(own_dovecot, test_key, tmp_path, 5)
+    try:
+        first = triage.glimpse(2)
+        app = HdtuiApp(triage, {}, "default", source.account.where, (), first)
+        async with app.run_test(size=(120, 30)) as pilot:
+            inbox = app.screen
+            assert isinstance(inbox, InboxScreen)
+            table = inbox.queue.table
+            await wait_until(pilot, lambda: len(table.rows) == 5 and not any(
+                row.provisional for row in table.rows), timeout=30, what="five rows read")
+            await wait_until(pilot, lambda: inbox.feed._watching, what="watching")
+            await pilot.pause(2.5)  # the watcher's resync once its IDLE is in place
+            await wait_until(pilot, lambda: not inbox.feed.load_running)
+            assert inbox.load_note == "0 from cache, 5 read"
+            own_dovecot.deliver(source.account.user, REPORT % 99)
+            await wait_until(pilot, lambda: len(table.rows) == 6 and not any(
+                row.provisional for row in table.rows), timeout=20, what="new mail read")
+            await wait_until(pilot, lambda: not inbox.feed.load_running)
+            assert inbox.load_note == "0 from cache, 6 read"
+    finally:
+        triage.store.close()  # type: ignore[attr-defined]
+        source.close()

@@ -468,3 +468,43 @@ async def new_mail_held(
         row = next(r for r in table.rows if r.summary == "pushed")
         assert row.provisional
         yield pilot, app, table
+
+
+
+async def test_new_mail_after_the_servers_restart_is_shown_without_a_key(
+    own_dovecot: Dovecot, live_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 22's walk: Dovecot's master stopped as an admin stops it (`kill -TERM`: its
+    IMAP processes say "BYE Server shutting down." a few seconds later, and the one of the
+    main connection went on answering), then started again on the same port, and the
+    member presses nothing. The header said nothing, and new mail stopped arriving for
+    minutes. Now "offline" is said, and new mail reaches the queue by itself once the
+    server is back, each message within seconds."""
+    # A watcher waiting out a long backoff (a long outage) tries again as soon as the
+    # main connection is back, not a minute later.
+    monkeypatch.setattr(imap, "WATCH_BACKOFF_FIRST", 60.0)
+    user, _ = own_dovecot.new_user()
+    own_dovecot.deliver(user, MAIL % b"before")
+    app = live_app(own_dovecot, user)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: subjects(app) == ["before"])
+        bar = app.screen.query_one(ShiftBar)
+        await wait_until(pilot, lambda: app.screen.feed._watching)  # type: ignore[attr-defined]
+        await pilot.pause(2)  # the IDLE in place
+        own_dovecot.stop_master()
+        await wait_until(pilot, lambda: "offline" in bar.offline, timeout=20,
+                         what="offline said")
+        table = app.screen.query_one(QueueTable)
+        row = app.screen.triage.toggle_mark(  # type: ignore[attr-defined]
+            table.rows[0], Mark.TRIAGED)  # kept in the outbox meanwhile
+        app.screen.post_message(RowChanged(row))
+        await wait_until(pilot, lambda: "outbox: 1 waiting" in status(app))
+        own_dovecot.start()
+        for n, within in ((0, 25.0), (1, 6.0), (2, 6.0)):
+            subject = f"after {n}"
+            own_dovecot.append(user, MAIL % subject.encode())
+            await wait_until(pilot, lambda s=subject: s in subjects(app),  # type: ignore[misc]
+                             timeout=within, what=f"{subject!r} on screen")
+        assert bar.offline == "" and "outbox" not in status(app)
+        assert "$HDTriaged" in own_dovecot.flags(user)  # the change made offline is there
+        await pilot.press("q")

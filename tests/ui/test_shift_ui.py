@@ -314,6 +314,117 @@ async def test_the_shift_start_screen_shows_the_first_reads_progress_while_it_co
         assert not line.display
 
 
+async def test_the_shift_start_screen_says_how_far_the_count_after_the_read_is(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Session 22's walk: once the first read ended, the screen showed the numbers counted
+    from its first 400 rows, unchanged and with no word of how far, for the 18 s the count
+    of the queue took. The count's progress is said on it, until its numbers are whole."""
+    import threading
+
+    from hdtui.services.later import ready
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    halfway, release = threading.Event(), threading.Event()
+
+    class Counting:
+        def count_due(self) -> None:
+            """New rows arrived (nothing to mark here)."""
+
+        def facts(self, progress: Callable[[int, int], None] | None = None,
+                  pause: Callable[[], None] | None = None) -> list[object]:
+            assert progress is not None
+            progress(50, 200)
+            halfway.set()
+            release.wait(10)
+            progress(200, 200)
+            return []
+
+    app = app_of(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        await wait_until(pilot, lambda: inbox.feed.counted, timeout=30,
+                         what="the demo's own count")
+        line = app.screen.query_one("#shift-reading")
+        inbox._insight = ready(Counting())  # type: ignore[arg-type]
+        inbox.feed._count_queue()
+        await wait_until(pilot, halfway.is_set, what="the count halfway")
+        await wait_until(pilot, lambda: "Counting the reports: 50 of 200 reports (25%)"
+                         in str(line.render()) and line.display, what="its progress")
+        release.set()
+        await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
+
+
+async def test_the_shift_start_screens_own_count_says_how_far_it_is(
+        demo_setup: Callable[..., Setup]) -> None:
+    """After a first read the screen counts again at once, before the feed's count (a
+    moment later) starts: its own gathering counted the whole queue, and the feed's found
+    it done. That count's progress is said on the screen too."""
+    import threading
+
+    from hdtui.services.later import ready
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    halfway, release = threading.Event(), threading.Event()
+
+    class Counting:
+        as_of_newest = True  # (the demo's week: no counting day asked)
+
+        def overview(self, progress: Callable[[int, int], None] | None = None,
+                     counts_only: bool = True) -> object:
+            assert progress is not None
+            progress(50, 200)
+            halfway.set()
+            release.wait(10)
+            progress(200, 200)
+            raise RuntimeError("counted")  # the line says "not counted": not looked at
+
+    app = app_of(demo_setup(), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the demo's own read and count ended
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        inbox._insight = ready(Counting())  # type: ignore[arg-type]
+        inbox.action_flow("show_shift_start")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        line = app.screen.query_one("#shift-reading")
+        await wait_until(pilot, halfway.is_set, what="the count halfway")
+        await wait_until(pilot, lambda: line.display and "Counting the reports: 50 of 200 "
+                         "reports (25%)" in str(line.render()), what="its progress")
+        release.set()
+        await wait_until(pilot, lambda: not line.display, what="the line hidden at the end")
+
+
+async def test_the_shift_start_screen_opened_during_a_read_or_count_says_how_far_at_once(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Session 22's walk: the screen opened over a first read 1.6 s after its progress bar
+    showed 0 %, and said nothing of the read until a later progress came. It starts from
+    the read's progress (or the count's after it) as the queue's screen last heard it."""
+    from hdtui.ui.messages import LoadProgress
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = app_of(demo_setup(), shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the demo's own read and count ended
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+
+        async def opened() -> str:
+            """The progress line of a shift-start screen just opened ("" if hidden)."""
+            inbox.action_flow("show_shift_start")
+            await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+            await pilot.pause()
+            line = app.screen.query_one("#shift-reading")
+            return str(line.render()) if line.display else ""
+
+        inbox.on_load_progress(LoadProgress(600, 3009))  # the bar, on the queue's screen
+        assert "Reading the mailbox: 600 of 3,009 messages (19%)" in await opened()
+        await pilot.press("escape")
+        inbox.on_load_progress(LoadProgress(3009, 3009))  # the read ended
+        inbox.feed._count_progress(1200, 3009)  # the count after it, halfway
+        assert "Counting the reports: 1,200 of 3,009 reports (39%)" in await opened()
+
+
 async def test_progress_given_before_the_shift_start_screen_is_composed_shows_on_mount(
         demo_setup: Callable[..., Setup]) -> None:
     """A progress handed to a shift-start screen pushed but not composed yet (the queue's

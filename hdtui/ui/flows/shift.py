@@ -14,9 +14,8 @@ from hdtui.domain.insight import Overview
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
-from hdtui.ui.abandon import still_wanted
 from hdtui.ui.flows.flow import Flow
-from hdtui.ui.screens.shift_start import ShiftStartScreen, StartLine, StartView
+from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
 
 HOT_SHOWN = 3
@@ -35,8 +34,16 @@ async def show_shift_start(flow: Flow) -> None:
     shift = shift_of(flow)
     if shift is None:
         return
-    choice = await flow.ask(ShiftStartScreen(lambda: start_view(flow, shift),
-                                             lambda view: with_full_hot_line(flow, view)))
+    screen = ShiftStartScreen(lambda: start_view(flow, shift),
+                              lambda view: with_full_hot_line(flow, view))
+    # How far the read (or the count after it) is when the screen opens: it heard only of
+    # later progress, and showed nothing until then (session 22's walk; docs/shift.md).
+    reading, counting = flow.screen.read_progress, flow.screen.feed.count_progress
+    if reading[0] < reading[1]:
+        screen.show_progress(*reading)
+    elif counting[0] < counting[1]:
+        screen.show_progress(*counting, COUNTING)
+    choice = await flow.ask(screen)
     if choice is None:
         return
     if choice.opens == "queue":
@@ -152,8 +159,11 @@ def counted_hot_line(flow: Flow, counts_only: bool = True
                          opens="show_hot_topics"), None
     try:
         insight = flow.screen.insight_service()
-        # stops when the app exits
-        view = insight.overview(still_wanted, counts_only=counts_only)
+        # Stops when the app exits. After a first read this is often the count of the
+        # whole queue (the feed's starts later, and finds it done): the screen says how
+        # far it is (session 22's walk: 18 s with no word at 3,009 messages).
+        view = insight.overview(flow.screen.feed.counting_progress(),
+                                counts_only=counts_only)
     except TrackerNotSetUp:  # no known issue: nothing counted (``Insight.facts``), said short
         return StartLine(f"Hot topics: {no_issues_to_count(flow.triage.issues_missing)}",
                          opens="show_hot_topics"), None

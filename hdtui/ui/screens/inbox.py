@@ -115,6 +115,8 @@ class InboxScreen(Screen[None]):
         """The report with its known issues and replies, mounted once the first frame is
         drawn at every width (docs/benchmarks.md, "Session 13: warm first rows")."""
         self._progress_waiting: LoadProgress | None = None
+        self.read_progress: tuple[int, int] = (0, 0)
+        """How far the read under way is (done, total), for a screen opened over it."""
         """The last progress of a read while another screen covered this one."""
         self._held = False
         """Changes of this screen under another one, not drawn yet: the queue is loading
@@ -254,6 +256,7 @@ class InboxScreen(Screen[None]):
         Textual draw it again whole, dimmed under the one on top, on the interpreter the
         reading's hand-over shares (docs/cold-start.md, "The queue under another
         screen")."""
+        self.read_progress = (message.done, message.total)
         if self.covered:
             # The shift-start screen over a first read shows it (issue #12's walk: nothing
             # on it said the read went on); only the screen on top is drawn.
@@ -291,6 +294,7 @@ class InboxScreen(Screen[None]):
     def hide_progress(self) -> None:
         """Hide the progress bar, if one was shown."""
         self._progress_waiting = None
+        self.read_progress = (0, 0)
         bar = self.progress_bar()
         if bar is not None:
             bar.display = False

@@ -55,6 +55,11 @@ class StartView:
     counts are of those; the screen counts again once the read ends). 0 otherwise."""
 
 
+READING = "Reading the mailbox"
+COUNTING = "Counting the reports"
+NOUNS = {READING: "messages", COUNTING: "reports"}
+
+
 class ShiftStartScreen(ModalScreen[StartLine | None]):
     """The start of a shift; a number opens what its line counts, escape closes."""
 
@@ -78,8 +83,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.load = load
         self.more = more
         self.view: StartView | None = None
-        self._progress: tuple[int, int] = (0, 0)
-        """The last progress of a first read (``show_progress``), applied once mounted."""
+        self._progress: tuple[int, int, str] = (0, 0, READING)
+        """The last progress of a first read or of the count after it (``show_progress``),
+        applied once mounted."""
 
     def compose(self) -> ComposeResult:
         """Title, the counts, the notes."""
@@ -105,12 +111,13 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.show_progress(0, 0)
         self._gather()
 
-    def show_progress(self, done: int, total: int) -> None:
-        """How far the first read of the mailbox is, while this screen covers the queue
-        and its progress bar (docs/shift.md); hidden once ``done`` reaches ``total``.
-        Before the screen is composed (pushed while the read goes on) it is kept, and shown
-        on mount."""
-        self._progress = (done, total)
+    def show_progress(self, done: int, total: int, what: str = READING) -> None:
+        """How far the first read of the mailbox is (``what``: READING), then the count of
+        its reports that completes this screen's numbers (COUNTING), while this screen
+        covers the queue and its progress bar (docs/shift.md); hidden once ``done``
+        reaches ``total``. Before the screen is composed (pushed while the read goes on)
+        it is kept, and shown on mount."""
+        self._progress = (done, total, what)
         try:
             line = self.query_one("#shift-reading", Static)
         except NoMatches:
@@ -119,7 +126,7 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             line.display = False
             return
         percent = done * 100 // total if total else 0
-        line.update(Content.styled(f"Reading the mailbox: {done:,} of {total:,} messages "
+        line.update(Content.styled(f"{what}: {done:,} of {total:,} {NOUNS[what]} "
                                    f"({percent}%)", "bold"))
         line.display = True
 
@@ -188,4 +195,4 @@ def start_content(view: StartView) -> Content:
     return Content.assemble(*parts)
 
 
-__all__ = ["ShiftStartScreen", "StartLine", "StartView", "start_content"]
+__all__ = ["COUNTING", "READING", "ShiftStartScreen", "StartLine", "StartView", "start_content"]

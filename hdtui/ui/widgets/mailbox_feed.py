@@ -133,6 +133,9 @@ class MailboxFeed(Widget):
         """The missing folders last said (each said once, not at every resync)."""
         self._offline_said = ""
         """Why the server is unreachable, as last said in a notice (once an outage)."""
+        self.count_progress: tuple[int, int] = (0, 0)
+        """How far the count of the queue under way is (done, total), for a shift-start
+        screen opened during it."""
 
     @property
     def inbox(self) -> InboxScreen:
@@ -260,14 +263,23 @@ class MailboxFeed(Widget):
         """Reload the queue from the mailbox (cached reports are not decrypted again)."""
         self.load_started = time.monotonic()
         self.inbox.load_note = "loading…"
-        self._start_watch()
+        if self._watching:  # a watch that stopped hearing the server listens again
+            self.inbox.triage.renew_watch()
+        self._start_watch()  # (one that ended starts again)
         self._start_load(whole=True)
         if self.gitlab_waiting:
             self._replay_gitlab(due_only=False, asked=True)  # f5 retries them now
 
     def refresh_quietly(self) -> None:
         """Read what changed on the server, without saying "loading…": once the whole
-        queue is shown, only the messages that changed are shown again."""
+        queue is shown, only the messages that changed are shown again. While a load
+        runs, once it is done: started now, it cancelled that load (its worker group is
+        exclusive), and a read of new mail cancelled after its rows were read showed them
+        nowhere, while the next resync no longer listed them (docs/live-changes.md,
+        "A server restart")."""
+        if self._loading:
+            self._changed_meanwhile = True
+            return
         self.load_started = time.monotonic()
         self._start_load(whole=not self._shown_whole)
 
@@ -462,7 +474,7 @@ class MailboxFeed(Widget):
         result: InboxResult = message.result
         inbox.hide_progress()
         self.load_seconds = time.monotonic() - self.load_started
-        note = f"{result.from_cache} from cache, {result.parsed} read"
+        note = counts = "{read}"  # the counts, once the queue holds this result's rows
         if result.partial and not result.from_cache:
             note = f"{len(result.rows)} newest shown from their headers; listing…"
         if result.offline:
@@ -502,7 +514,8 @@ class MailboxFeed(Widget):
             note += f", {len(result.unreadable)} unreadable"
             self.notify("\n".join(result.unreadable[:5]), title="Some messages were unreadable",
                         severity="warning", markup=False)
-        inbox.load_note = note
+        if not note.startswith(counts):
+            inbox.load_note = note
         if result.in_mailbox:  # the queue shows part of the mailbox: say its size
             inbox.queue.in_mailbox = result.in_mailbox
         elif not result.partial and not result.pending and not result.offline:
@@ -524,6 +537,8 @@ class MailboxFeed(Widget):
             inbox.queue.apply(result.rows, result.gone_keys, pending)
         else:
             inbox.queue.load(result.rows, complete, pending)
+        if note.startswith(counts):
+            inbox.load_note = note.replace(counts, self._read_note(), 1)
         inbox.follow_server()
         if not result.partial and not result.offline:
             if first_whole:
@@ -538,6 +553,15 @@ class MailboxFeed(Widget):
             self._shown_whole = True
         if not result.partial and not result.delta:
             self._load_personal()
+
+    def _read_note(self) -> str:
+        """"N from cache, M read": M the messages read since this start, N the rest of the
+        queue. Each result's own counts are of that load alone: the resync that follows
+        a first read (the watcher asks for one once its IDLE is in place) found nothing
+        new, and its "3009 from cache, 0 read" replaced what the read had done
+        (docs/cold-start.md, "What the status line says")."""
+        shown, read = len(self.inbox.queue.all_rows), self.inbox.triage.read_here
+        return f"{max(0, shown - read)} from cache, {read} read"
 
     def _regather_shift_start(self) -> None:
         """The shift-start screen open over a queue that was still being read (a first
@@ -607,10 +631,12 @@ class MailboxFeed(Widget):
         if insight is None:
             return
 
+        progress = self.counting_progress()
+
         def count() -> list[Message]:
             try:  # a count of 100,000 reports takes minutes: it stops when the app exits,
                 # and waits while a change from the server is on its way to the screen
-                insight.facts(still_wanted, partial(self.pause.wait, still_wanted))
+                insight.facts(progress, partial(self.pause.wait, still_wanted))
             except (Abandoned, CountStopped):  # (the counting processes ended with the app)
                 return []
             except TrackerNotSetUp:  # said at start; H says why it counts nothing
@@ -622,6 +648,37 @@ class MailboxFeed(Widget):
             return []
 
         deliver(self, count)
+
+    def counting_progress(self) -> Callable[[int, int], None]:
+        """A progress callback for a count of the queue's reports, in a worker: the
+        count stops when the worker is cancelled (the app exiting), and the shift-start
+        screen says how far it is, at most once a second and its end (docs/shift.md).
+        Whichever worker counts first does the whole count: the feed's, or the shift-start
+        screen's own gathering after a first read (``counted_hot_line``), which both take
+        it."""
+        said = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            still_wanted()
+            now = time.monotonic()
+            if done >= total or now - said[0] >= PROGRESS_EVERY:
+                said[0] = now
+                self.app.call_from_thread(self._count_progress, done, total)
+
+        return progress
+
+    def _count_progress(self, done: int, total: int) -> None:
+        """How far the count of the queue is, on the shift-start screen open over it: after
+        a first read it showed the numbers counted from the first rows, unchanged and with
+        no word of the count, for 18 s at 3,009 messages (session 22's walk)."""
+        self.count_progress = (done, total) if done < total else (0, 0)
+        if SHIFT_START_MODULE not in sys.modules or self.closing:
+            return  # never opened (and not imported for this)
+        from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ShiftStartScreen):
+                screen.show_progress(done, total, COUNTING)
 
     def _counted(self) -> None:
         if not self.counted:
@@ -667,10 +724,7 @@ class MailboxFeed(Widget):
     def on_mailbox_changed(self, message: MailboxChanged) -> None:
         """Something changed on the server: resync now (cheap with CONDSTORE), or, while a
         load runs, once it is done (one resync for the changes announced meanwhile)."""
-        if self._loading:
-            self._changed_meanwhile = True
-        else:
-            self.refresh_quietly()
+        self.refresh_quietly()  # (after a load running now)
 
     def _say_missing(self, missing: tuple[str, ...]) -> None:
         """Name each watched folder the server does not have (the others are listed:
