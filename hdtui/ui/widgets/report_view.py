@@ -15,6 +15,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from textual.worker import Worker
 
 from hdtui.domain.debug import DebugSection
+from hdtui.domain.decrypt_advice import advice
 from hdtui.domain.hardware import is_filler
 from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.marks import DISPLAY_ORDER, Mark
@@ -92,8 +93,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                            "" if claimed_by_me else "yellow"))
     if entry.decrypt is DecryptState.FAILED:
         parts.append(_line("Cannot", f"decrypt: {entry.decrypt_error}", "bold red"))
-        parts.append(_line("", "Check that the Help Desk secret key is in the GnuPG home of "
-                               "[gpg] home; the message stays in the queue.", "red"))
+        parts.append(_line("", advice(entry.decrypt_error or ""), "red"))
     for problem in entry.problems:
         if entry.decrypt_error and problem.endswith(entry.decrypt_error):
             continue
