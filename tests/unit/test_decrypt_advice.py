@@ -11,12 +11,13 @@ from hdtui.domain import decrypt_advice
 from hdtui.domain.mail import Kind
 from hdtui.domain.message import Message
 from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.text import MailText
 
 
 def _head(reason: str) -> str:
     from hdtui.ui.widgets.report_view import head_content
-    message = Message(key="k", subject="Bug report: 0000000000000000000000000000000a",
-                      sender_address="devnull@tails.boum.org",
+    message = Message(key="k", subject=MailText("Bug report: 0000000000000000000000000000000a"),
+                      sender_address=MailText("devnull@tails.boum.org"),
                       date=datetime(2026, 11, 2, tzinfo=UTC), encrypted=True)
     return head_content(Entry(message, Kind.REPORT, None, DecryptState.FAILED,
                               reason)).plain
