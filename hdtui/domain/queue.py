@@ -105,6 +105,11 @@ class Entry:
     decrypted_by: str | None = None
     """The fingerprint of the Help Desk key that decrypted the message (its primary key),
     when known: replies are encrypted to it too (docs/encryption.md)."""
+    id_disputed: bool = False
+    """An unencrypted message claims the report ID of an encrypted report in the queue: the
+    ID may be forged, so the message has none of its own (`report_id` is None: not
+    threaded, linked or cited as that report; docs/encryption.md). Set by the services
+    when the entry is looked at, never cached."""
 
     @property
     def key(self) -> str:
@@ -113,7 +118,14 @@ class Entry:
 
     @property
     def report_id(self) -> str | None:
-        """The WhisperBack report ID from the clear Subject, if any."""
+        """The WhisperBack report ID from the clear Subject, if any (None when disputed)."""
+        if self.id_disputed:
+            return None
+        return self.claimed_id
+
+    @property
+    def claimed_id(self) -> str | None:
+        """The report ID the message names, disputed or not."""
         if self.report is not None and self.report.report_id:
             return self.report.report_id
         return report_id_from_subject(self.message.subject)
@@ -469,6 +481,18 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
 
 _REPORT_CODE = KINDS.index(Kind.REPORT)
 _SUPPORT_CODE = KINDS.index(Kind.SUPPORT)
+
+
+ENCRYPTED_CODES = frozenset(DECRYPT_STATES.index(s) for s in
+                            (DecryptState.DECRYPTED, DecryptState.FAILED))
+"""The decrypt codes of a message that came encrypted (read or not)."""
+
+
+def disputes_id(row: Row, encrypted: Callable[[str], bool]) -> bool:
+    """Whether ``row`` is an unencrypted report naming a report ID that an encrypted
+    message has (``encrypted(report_id)``): that ID may be forged (docs/encryption.md)."""
+    return (row.kind_code == _REPORT_CODE and row.decrypt is DecryptState.PLAIN
+            and bool(row.report_id) and encrypted(row.report_id or ""))
 
 
 def threaded(group: list[Row]) -> list[Row]:
