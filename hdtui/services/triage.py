@@ -1053,6 +1053,9 @@ class Triage:
         (a search in C of the ID, then their decrypt codes: docs/queue-columns.md)."""
         rows = self.rows()
         columns = rows.columns
+        codes = columns.decrypt.tobytes()  # a copy and a search in C: about 10 µs at 100,000
+        if not any(code in codes for code in _ENCRYPTED_BYTES):
+            return set()  # no encrypted message at all (the benchmarks' plain mailboxes)
         return {p for p in columns.positions_of_report_id(report_id)
                 if columns.decrypt[p] in ENCRYPTED_CODES
                 and (rows.every or find_position(rows.positions, p) is not None)}
@@ -1545,6 +1548,9 @@ def _newest_first(item: SourceItem) -> tuple[float, int]:
     tail = item.key.rsplit("/", 1)[-1]
     return (item.mtime.timestamp() if item.mtime else 0.0,
             int(tail) if tail.isdigit() else 0)
+
+
+_ENCRYPTED_BYTES = tuple(bytes((code,)) for code in ENCRYPTED_CODES)
 
 
 def _decode(data: object) -> Entry | None:
