@@ -32,7 +32,7 @@ _WIDE_GAP_RE = re.compile(r"[ \t]{2}")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}[./-]\d{2}[./-]\d{4}")
 
 INTERNATIONAL_RE = re.compile(r"(?<![\w+])\+[ \t]?\d[\d \t.\-()/]{5,24}\d(?!\w)")
-"""``+`` and a country code: a phone number once `is_phone` agrees on the digits."""
+"""``+`` and a country code: a phone number once `is_international` agrees on the digits."""
 NATIONAL_RE = re.compile(r"(?<![\w.+:/-])\(?\d[\d \t.\-()/]{4,20}\d(?!\w|[.:/-]\d)")
 """Digits that may be a national phone number; removed only after a phone word."""
 _PHONE_WORD_RE = re.compile(
