@@ -197,8 +197,11 @@ class Shift:
         # A team's mail may answer an alert about an issue by naming it (docs/followups.md).
         issue = (issue_named(str(message.subject), message.text) or 0) \
             if row.kind is Kind.TEAM else 0
+        # A report ID claimed without encryption next to an encrypted twin threads with
+        # nothing (docs/encryption.md, "A report ID claimed without encryption").
+        report_id = "" if entry.id_disputed else row.report_id or ""
         found = self._memo[(row.key, row.size)] = ThreadMessage(
-            row.key, row.stamp, row.kind, row.report_id or "", message_id, refs, sender,
+            row.key, row.stamp, row.kind, report_id, message_id, refs, sender,
             row.described, issue)
         return found
 

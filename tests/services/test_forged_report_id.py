@@ -128,3 +128,16 @@ def test_an_issue_made_from_the_forged_message_does_not_count_the_real_report(
     finally:
         triage.store.close()  # type: ignore[attr-defined]
         tracker.close()
+
+
+def test_follow_ups_do_not_thread_the_forged_message_with_the_real_report(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """The threading of follow-ups (every message of the window, from the cache) gives the
+    disputed message no report ID: it can answer or be answered by nothing of the real one."""
+    triage = _triage(test_key, tmp_path)
+    triage.inbox()
+    shift = Shift(triage)
+    messages = {m.key: m for m in shift._messages(0.0)}
+    assert messages["1.M1P1.test"].report_id == REAL
+    assert messages["2.M2P1.test"].report_id == ""
+    assert messages["3.M3P1.test"].report_id == OWN
