@@ -1372,7 +1372,11 @@ class Triage:
         """A message in people's words ("report <ID>" or its summary), for notices and
         lists: never the internal key (no I/O)."""
         row = self._rows.get(key)
-        return row.described if row is not None else "a message no longer in the queue"
+        if row is None:
+            return "a message no longer in the queue"
+        if self.id_disputed(key):  # not that report (docs/encryption.md)
+            return f"unencrypted mail claiming report {row.report_id}"
+        return row.described
 
     def personal(self) -> Personal:
         """What this member alone knows of the queue: their claims, notes and the messages

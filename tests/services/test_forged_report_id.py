@@ -75,6 +75,8 @@ def test_a_plain_message_claiming_an_encrypted_reports_id_is_not_that_report(
     cached = triage.cached("2.M2P1.test")  # what follow-ups and the pane read first
     assert cached is not None and cached.id_disputed
     # A plain report whose ID no encrypted report has stays a report (demo, benchmarks).
+    assert triage.describe("2.M2P1.test") == f"unencrypted mail claiming report {REAL}"
+    assert triage.describe("1.M1P1.test") == f"report {REAL}"
     assert not plain.id_disputed and plain.report_id == OWN
     assert reference_of(plain) == f"wb://{OWN}"
 
