@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
 from hdtui.domain.issue_draft import entry_reference
@@ -143,3 +144,26 @@ def test_follow_ups_do_not_thread_the_forged_message_with_the_real_report(
     assert messages["1.M1P1.test"].report_id == REAL
     assert messages["2.M2P1.test"].report_id == ""
     assert messages["3.M3P1.test"].report_id == OWN
+
+
+async def test_the_thread_key_names_the_forged_message_as_unencrypted_mail(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """Pilot: ``T`` on the forged message finds no thread and does not call it the report."""
+    from hdtui.ui.app import HdtuiApp
+    from tests.support.demo_ui import notifications, settle
+
+    triage = _triage(test_key, tmp_path)
+    actions = Actions(triage, DemoMailer(tmp_path / "outbox"), GpgCrypto(test_key.home),
+                      None, None, "hd@tails.invalid", "tails-bugs@boum.org")
+    actions.shift = Shift(triage)
+    app = HdtuiApp(triage, {}, "default", "forged", actions=actions)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows)
+                                   if r.key == "2.M2P1.test"))
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        said = notifications(app)
+        assert f"unencrypted mail claiming report {REAL} has no other message" in said
