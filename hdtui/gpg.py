@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hdtui.agent_users import AgentUsers
+from hdtui.domain import decrypt_advice
 from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import DecryptedText
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
@@ -167,10 +168,10 @@ def _gpg_complaint(stderr: str | None) -> str:
 
 
 _REASONS = {
-    "no secret key": "no secret key for this message in the keyring",
-    "no data was provided": "the encrypted part is empty or not OpenPGP data",
-    "decryption failed": "decryption failed (corrupt or truncated message)",
-    "no valid openpgp data found": "the encrypted part is not valid OpenPGP data (corrupt armour)",
+    "no secret key": decrypt_advice.NO_SECRET_KEY,
+    "no data was provided": decrypt_advice.NOT_OPENPGP,
+    "decryption failed": decrypt_advice.CORRUPT,
+    "no valid openpgp data found": decrypt_advice.BAD_ARMOUR,
 }
 
 
@@ -475,7 +476,7 @@ class GpgCrypto:
             except CryptoError as e:
                 return Decrypted(False, error=e.message)
             except (OSError, ValueError) as e:
-                return Decrypted(False, error=f"gpg could not run: {e}")
+                return Decrypted(False, error=f"{decrypt_advice.GPG_DID_NOT_RUN}: {e}")
             if result.ok:
                 return Decrypted(True, data=result.data, key=_decryption_key(result.stderr))
             why = _not_to_a_key(result.stderr or "")
@@ -496,7 +497,7 @@ class GpgCrypto:
             elif "no valid openpgp data" in stderr or "invalid packet" in stderr:
                 reason = _REASONS["no valid openpgp data found"]
             elif "crc error" in stderr or "invalid radix64" in stderr:
-                reason = "the armour is corrupt (CRC or base64 error)"
+                reason = decrypt_advice.BAD_CRC
             else:
                 reason = f"gpg said: {status or 'unknown error'}"
         if reason == _REASONS["no secret key"]:

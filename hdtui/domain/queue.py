@@ -107,7 +107,7 @@ class Entry(Frozen):
     dataclasses only)."""
 
     FIELDS = ("message", "kind", "report", "decrypt", "decrypt_error", "marks",
-              "decrypted_by")
+              "decrypted_by", "id_disputed")
     __slots__ = FIELDS
     message: Message
     kind: Kind
@@ -118,10 +118,16 @@ class Entry(Frozen):
     decrypted_by: str | None
     """The fingerprint of the Help Desk key that decrypted the message (its primary key),
     when known: replies are encrypted to it too (docs/encryption.md)."""
+    id_disputed: bool
+    """An unencrypted message claims the report ID of an encrypted report in the queue: the
+    ID may be forged, so the message has none of its own (`report_id` is None: not
+    threaded, linked or cited as that report; docs/encryption.md). Set by the services
+    when the entry is looked at; an entry cached without it reads back undisputed."""
 
     def __init__(self, message: Message, kind: Kind, report: WhisperBackReport | None = None,
                  decrypt: DecryptState = DecryptState.PLAIN, decrypt_error: str | None = None,
-                 marks: frozenset[Mark] = frozenset(), decrypted_by: str | None = None) -> None:
+                 marks: frozenset[Mark] = frozenset(), decrypted_by: str | None = None,
+                 id_disputed: bool = False) -> None:
         set_field(self, "message", message)
         set_field(self, "kind", kind)
         set_field(self, "report", report)
@@ -129,10 +135,11 @@ class Entry(Frozen):
         set_field(self, "decrypt_error", decrypt_error)
         set_field(self, "marks", marks)
         set_field(self, "decrypted_by", decrypted_by)
+        set_field(self, "id_disputed", id_disputed)
 
     def _values(self) -> tuple[Any, ...]:
         return (self.message, self.kind, self.report, self.decrypt, self.decrypt_error,
-                self.marks, self.decrypted_by)
+                self.marks, self.decrypted_by, self.id_disputed)
 
     @property
     def key(self) -> str:
@@ -141,7 +148,14 @@ class Entry(Frozen):
 
     @property
     def report_id(self) -> str | None:
-        """The WhisperBack report ID from the clear Subject, if any."""
+        """The WhisperBack report ID from the clear Subject, if any (None when disputed)."""
+        if self.id_disputed:
+            return None
+        return self.claimed_id
+
+    @property
+    def claimed_id(self) -> str | None:
+        """The report ID the message names, disputed or not."""
         if self.report is not None and self.report.report_id:
             return self.report.report_id
         return report_id_from_subject(self.message.subject)
@@ -497,6 +511,18 @@ _RANK = {KINDS.index(kind): rank for rank, group in enumerate(PRIORITY_GROUPS)
 
 _REPORT_CODE = KINDS.index(Kind.REPORT)
 _SUPPORT_CODE = KINDS.index(Kind.SUPPORT)
+
+
+ENCRYPTED_CODES = frozenset(DECRYPT_STATES.index(s) for s in
+                            (DecryptState.DECRYPTED, DecryptState.FAILED))
+"""The decrypt codes of a message that came encrypted (read or not)."""
+
+
+def disputes_id(row: Row, encrypted: Callable[[str], bool]) -> bool:
+    """Whether ``row`` is an unencrypted report naming a report ID that an encrypted
+    message has (``encrypted(report_id)``): that ID may be forged (docs/encryption.md)."""
+    return (row.kind_code == _REPORT_CODE and row.decrypt is DecryptState.PLAIN
+            and bool(row.report_id) and encrypted(row.report_id or ""))
 
 
 def threaded(group: list[Row]) -> list[Row]:

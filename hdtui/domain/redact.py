@@ -5,6 +5,8 @@ Before an issue is created from reports, their text loses (docs/privacy.md):
 - email addresses: plain, internationalised (``josé@exämple.de``, ``用户@例子.广告``), with
   a spaced or fullwidth at sign (``name @ domain.org``, ``name＠domain．org``) and
   obfuscated (``name at domain dot org``, ``[at]``, ``(at)``, ``arroba``);
+- phone numbers (international, or national after a phone word) and IP addresses that may
+  name someone (`hdtui.domain.contact_numbers`);
 - OpenPGP material: armoured blocks, v4 and v6 fingerprints in every common spelling
   (groups of four, colon- or pair-separated, wrapped over lines), key IDs;
 - names: the ``From:`` display name, the parts of a bare address's local part, the user
@@ -31,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 
+from hdtui.domain import contact_numbers as numbers
 from hdtui.domain.common_words import COMMON_WORDS, NAME_WORDS, TECHNICAL_WORDS
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.terms import fold as fold  # also used by the redaction tests
@@ -45,9 +48,13 @@ KEY_BLOCK = "OpenPGP block"
 FINGERPRINT = "OpenPGP fingerprint"
 KEY_ID = "OpenPGP key ID"
 NAME = "name"
-KINDS = (EMAIL, KEY_BLOCK, FINGERPRINT, KEY_ID, NAME)
+PHONE = "phone number"
+IP_ADDRESS = "IP address"
+KINDS = (EMAIL, PHONE, IP_ADDRESS, KEY_BLOCK, FINGERPRINT, KEY_ID, NAME)
 _REMOVED = {
     EMAIL: "[email removed]",
+    PHONE: "[phone number removed]",
+    IP_ADDRESS: "[IP address removed]",
     KEY_BLOCK: "[OpenPGP block removed]",
     FINGERPRINT: "[OpenPGP key removed]",
     KEY_ID: "[OpenPGP key removed]",
@@ -61,6 +68,7 @@ GREETING_WORD = "a capitalised word after a greeting that is not a known name"
 SIGN_OFF_LINE = "a short line after a sign-off that may be a name"
 NAME_WORD = "an ordinary word that is also a name here, kept"
 NAME_RUN = "capitalised words in a row that may be a name"
+PHONE_LIKE = "digits like a phone number"
 RELATION_WORD = "a word after \"my friend\" or the like that may be a name"
 
 # --- addresses ---------------------------------------------------------------------------
@@ -691,6 +699,11 @@ def _alone(match: re.Match[str]) -> bool:
     return line.strip(" \t-—–,.!") == match.group()
 
 
+def _not(test: Callable[[re.Match[str]], bool]) -> Callable[[re.Match[str]], bool]:
+    """A ``keep`` for `_Stripper.sub` from a test of what is to go."""
+    return lambda match: not test(match)
+
+
 def redact_text(text: str, known: Known = Known()) -> Redaction:
     """``text`` without addresses, OpenPGP material and names (known or signed in it)."""
     strip = _Stripper()
@@ -701,6 +714,10 @@ def redact_text(text: str, known: Known = Known()) -> Redaction:
         out = strip.sub(re.compile(re.escape(literal)), kind, out)
     out = strip.sub(EMAIL_RE, EMAIL, out)
     out = strip.sub(_OBFUSCATED_RE, EMAIL, out, _plain_at_is_place)
+    out = strip.sub(numbers.IPV6_RE, IP_ADDRESS, out, _not(numbers.is_personal_ipv6))
+    out = strip.sub(numbers.IPV4_RE, IP_ADDRESS, out, _not(numbers.is_personal_ipv4))
+    out = strip.sub(numbers.INTERNATIONAL_RE, PHONE, out, _not(numbers.is_international))
+    out = strip.sub(numbers.NATIONAL_RE, PHONE, out, _not(numbers.is_national_after_word))
     out = strip.sub(_FINGERPRINT_RE, FINGERPRINT, out)
     out = strip.sub(_KEY_ID_RE, KEY_ID, out, _no_hex_letter)
     sets = _name_sets(names)
@@ -765,6 +782,8 @@ def find_uncertain(text: str, names: Iterable[str] = ()) -> tuple[Uncertain, ...
             found.append(Uncertain(number, ADDRESS_LIKE))
         if _HEX_LEFT_RE.search(bare):
             found.append(Uncertain(number, HEX_LIKE))
+        if _running_text(bare) and numbers.looks_like_phone(bare):
+            found.append(Uncertain(number, PHONE_LIKE))
         if _greeting_left(bare):
             found.append(Uncertain(number, GREETING_WORD))
         if name_words and any(w in name_words for w in _LETTERS_RE.findall(bare)):
@@ -789,15 +808,21 @@ def _may_be_name(word: str) -> bool:
             and not any(fold(p) in TECHNICAL_WORDS for p in _LETTERS_RE.findall(word)))
 
 
+def _running_text(line: str) -> bool:
+    """At least three lower-case words: prose, not a device list or command output."""
+    tokens = _TOKEN_RE.findall(line)
+    return sum(1 for t in tokens if t.islower() and len(t) > 1) >= 3
+
+
 def _name_run(line: str) -> bool:
     """Two or more capitalised, unknown words in a row in running text (``Jean Moreau``).
 
     Running text has at least three lower-case words, so that device lists and command
     output (``Intel Corporation HD Graphics``) are not taken for prose.
     """
-    tokens = list(_TOKEN_RE.finditer(line))
-    if sum(1 for t in tokens if t.group().islower() and len(t.group()) > 1) < 3:
+    if not _running_text(line):
         return False
+    tokens = list(_TOKEN_RE.finditer(line))
     run = 0
     previous_end = -1
     for token in tokens:

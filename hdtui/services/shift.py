@@ -13,7 +13,7 @@ Synchronous and blocking: the UI calls it from thread workers, the CLI directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 
@@ -47,7 +47,7 @@ from hdtui.domain.handoff import (
 )
 from hdtui.domain.mail import Kind
 from hdtui.domain.marks import Mark
-from hdtui.domain.queue import KINDS, READING, Row
+from hdtui.domain.queue import ENCRYPTED_CODES, KINDS, READING, Row
 from hdtui.domain.team_mail import issue_named
 from hdtui.errors import ConnectionProblem, HdtuiError, SourceError
 from hdtui.services.ports import SharedFolders
@@ -198,8 +198,11 @@ class Shift:
         # A team's mail may answer an alert about an issue by naming it (docs/followups.md).
         issue = (issue_named(str(message.subject), message.text) or 0) \
             if row.kind is Kind.TEAM else 0
+        # A report ID claimed without encryption next to an encrypted twin threads with
+        # nothing (docs/encryption.md, "A report ID claimed without encryption").
+        report_id = "" if entry.id_disputed else row.report_id or ""
         found = self._memo[(row.key, row.size)] = ThreadMessage(
-            row.key, row.stamp, row.kind, row.report_id or "", message_id, refs, sender,
+            row.key, row.stamp, row.kind, report_id, message_id, refs, sender,
             row.described, issue)
         return found
 
@@ -227,15 +230,25 @@ class Shift:
         # people wrote since a day before it (a report's ID, or its Message-ID, links them).
         until = row.stamp + THREAD_WINDOW.total_seconds()
         rows = self.triage.rows()  # chosen by the columns: a Row made for those alone
-        columns, wanted, since = rows.columns, row.report_id, row.stamp - 86400
+        disputed = self.triage.id_disputed(key)
+        columns, since = rows.columns, row.stamp - 86400
+        wanted = "" if disputed else row.report_id
         kinds = {KINDS.index(kind) for kind in THREAD_KINDS}
         same = columns.positions_of_report_id(wanted or "")  # in C: no ID made a position
+        if same and self.triage.encrypted_positions(wanted or ""):
+            # An unencrypted report naming an encrypted one's ID may be forged: it is not
+            # of its thread (docs/encryption.md); replies (support mail) still are.
+            report = KINDS.index(Kind.REPORT)
+            same = {p for p in same if columns.kind[p] != report
+                    or columns.decrypt[p] in ENCRYPTED_CODES}
         messages = [self._thread_message(r) for r in rows.where(
             lambda p: p in same or (
                 columns.kind[p] in kinds and since <= columns.stamp[p] <= until
                 and columns.decrypt[p] != READING))]
         if all(m.key != key for m in messages):
             messages.append(self._thread_message(row))
+        if disputed:
+            messages = [replace(m, report_id="") if m.key == key else m for m in messages]
         sent = {a.sent_id: a.key for a in self.acted() if a.sent_id}
         return thread_members(group_threads(messages, sent), key, messages)
 

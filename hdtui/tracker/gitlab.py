@@ -625,7 +625,7 @@ class GitLabTracker:
     def _check_writable(self, doing: str) -> None:
         if self.read_only:
             raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing} on GitLab. "
-                                "Switch to a normal shift (ctrl+t) to do it.")
+                                "Start a normal shift to do it.")
 
     def _client(self) -> gitlab.Gitlab:
         if self._gl is None:

@@ -176,8 +176,8 @@ class StaticTracker:
     def _writable(self, doing: str, in_skim: bool = False) -> Path:
         """The notes file, or why it cannot be written; ``in_skim``: allowed in a skim."""
         if self.read_only and not in_skim:
-            raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing}. Switch to "
-                                "a normal shift (ctrl+t) to do it.")
+            raise ReadOnlyError(f"This is a read-only skim: hdtui does not {doing}. Start a "
+                                "normal shift to do it.")
         if self.notes_path is None:
             raise TrackerError(f"The known issues come from {self.path}, which hdtui does not "
                                f"change, so it cannot {doing}. Configure [tracker] url to "

@@ -50,6 +50,8 @@ class Situation(NamedTuple):
     """Teams configured (forwarding needs one)."""
     xmpp_teams: int
     """Teams with an XMPP room or address (alerts need one)."""
+    shift_key: str = ""
+    """The key that starts a normal shift, from the member's keymap ("" if unbound)."""
 
 
 def needs_of(action: str) -> Needs:
@@ -66,7 +68,7 @@ def why_not(action: str, now: Situation) -> str | None:
     if needs.message and not now.has_message:
         return "no message under the cursor"
     if needs.writes and now.read_only:
-        return "not in a read-only skim (ctrl+t)"
+        return "not in a read-only skim" + (f" ({now.shift_key})" if now.shift_key else "")
     if needs.actions and not now.has_actions:
         return "actions are not available in this session"
     if needs.issue and not now.has_issue:

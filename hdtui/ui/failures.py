@@ -12,7 +12,7 @@ secret or a message's content (docs/secrets.md).
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -39,6 +39,33 @@ def _compose_error() -> type[Exception]:
     from hdtui.domain.compose import ComposeError
 
     return ComposeError
+
+
+SHIFT_MODE_BINDING = "toggle-shift-mode"
+"""The binding id of the action that switches between a read-only skim and a shift."""
+
+
+def shift_key(keymap: Mapping[str, str]) -> str:
+    """The key that starts a normal shift: the member's keymap, else the binding's own."""
+    keys = keymap.get(SHIFT_MODE_BINDING)
+    if not keys:
+        from hdtui.ui.flows import FLOW_BINDINGS  # the flows import this module
+
+        keys = next((b.key for b in FLOW_BINDINGS if b.id == SHIFT_MODE_BINDING), "")
+    from hdtui.ui.keys import display_keys
+
+    return display_keys(keys.split(",")[0]) if keys else ""
+
+
+def refusal(error: ReadOnlyError, keymap: Mapping[str, str]) -> str:
+    """A read-only skim's refusal, with the key that starts a normal shift (docs/skim.md)."""
+    key = shift_key(keymap)
+    return f"{error.message} Press {key} to start one." if key else error.message
+
+
+def warning_text(error: HdtuiError, keymap: Mapping[str, str]) -> str:
+    """What a warning toast says: a refusal in a skim names the key out of it."""
+    return refusal(error, keymap) if isinstance(error, ReadOnlyError) else error.message
 
 
 def is_warning(error: HdtuiError) -> bool:

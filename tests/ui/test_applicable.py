@@ -16,7 +16,7 @@ from tests.support.demo_ui import demo_app, notifications, open_wifi_report, set
 MESSAGE_KEYS = ("c", "m", "o", "N", "l", "t", "r", "f", "F", "I", "A", "R", "x", "i")
 """The main screen's keys that act on the message under the cursor."""
 EVERYTHING = Situation(has_message=True, read_only=False, has_actions=True, has_issue=True,
-                       teams=2, xmpp_teams=1)
+                       teams=2, xmpp_teams=1, shift_key="ctrl+t")
 
 
 def inbox(app: HdtuiApp) -> InboxScreen:
@@ -33,6 +33,8 @@ def footer(app: HdtuiApp, key: str) -> tuple[bool, str]:
 @pytest.mark.parametrize(("action", "changed", "why"), [
     ("reply", {"has_message": False}, "no message under the cursor"),
     ("reply", {"read_only": True}, "not in a read-only skim (ctrl+t)"),
+    ("reply", {"read_only": True, "shift_key": "f9"}, "not in a read-only skim (f9)"),
+    ("reply", {"read_only": True, "shift_key": ""}, "not in a read-only skim"),
     ("create_issue", {"read_only": True}, None),  # a skim reports back
     ("alert_team", {"read_only": True}, None),
     ("report_ids_on_issue", {"read_only": True}, None),
@@ -65,6 +67,8 @@ async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
         await pilot.press("r")  # greyed, yet not silent
         await settle(pilot)
         assert "read-only skim: replying is not allowed" in notifications(app)
+        assert "Start a normal shift to change anything. Press ctrl+t to start one." \
+            in notifications(app)
         await pilot.press("ctrl+t")  # out of a skim: it asks first
         await settle(pilot)
         await pilot.press("y")
@@ -119,3 +123,21 @@ async def test_enter_on_an_empty_pane_says_why(demo_setup: Callable[..., Setup])
         await settle(pilot)
         assert "No reply here to preview" in notifications(app)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_a_refusal_in_a_skim_names_the_member_s_own_key_for_a_shift(
+        demo_setup: Callable[..., Setup]) -> None:
+    """The key out of a skim comes from the keymap in use, not from the default binding."""
+    setup = demo_setup()
+    app = HdtuiApp(setup.triage, {"toggle-shift-mode": "f9"}, "mine", setup.label,
+                   actions=setup.actions, insight=setup.insight, releases=setup.releases,
+                   autoreply=setup.autoreply)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("f9")  # a read-only skim, by the member's own key
+        await settle(pilot)
+        assert footer(app, "r") == (False, "Not now: not in a read-only skim (f9)")
+        await pilot.press("m")  # marking: refused by the services, in a toast
+        await settle(pilot)
+        said = notifications(app)
+        assert "Press f9 to start one." in said and "ctrl+t" not in said

@@ -162,10 +162,11 @@ def test_an_entry_is_made_compared_replaced_and_stored_as_the_dataclass_was() ->
     with pytest.raises(AttributeError):
         entry.kind = Kind.SUPPORT  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL)) == marked
-    # the cache's document: the same keys, in the same order, as the dataclass wrote
+    # the cache's document: the same keys, in the same order, as the dataclass wrote (with
+    # privacy22's id_disputed last; an entry cached without it reads back undisputed)
     data = json.loads(to_json(marked))
     assert list(data) == ["message", "kind", "report", "decrypt", "decrypt_error", "marks",
-                          "decrypted_by"]
+                          "decrypted_by", "id_disputed"]
     assert (data["kind"], data["decrypt"], data["marks"]) == ("report", "plain",
                                                               ["$HDClaimed"])
     assert from_data(Entry, data) == marked

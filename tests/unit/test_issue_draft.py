@@ -77,6 +77,20 @@ def test_contact_address_fingerprint_and_name_are_stripped() -> None:
     assert "Connect to the Wi-Fi network at home" in draft.description
 
 
+def test_a_phone_number_and_an_ip_address_stay_out_of_the_issue_and_are_counted() -> None:
+    """walk22: they went to a public GitLab issue as written, and the form said nothing."""
+    body = fixture("tails-7.5-wifi.txt").replace(
+        "The Wi-Fi menu says", "My name is Jane Roe, write to jane.roe@private.example or "
+        "call +33 6 12 34 56 78, my IP is 203.0.113.77.\nThe Wi-Fi menu says")
+    draft = issue_draft([report(body, WIFI_ID)], "1 report", "", "Not tried")
+    text = draft.title + draft.description
+    for secret in ("+33 6 12 34 56 78", "203.0.113.77", "Jane", "Roe", "jane.roe"):
+        assert secret not in text, secret
+    assert "call [phone number removed], my IP is [IP address removed]" in draft.description
+    assert "1 phone number" in draft.stripped and "1 IP address" in draft.stripped
+    assert "Tails versions: `7.5`" in draft.description  # versions stay
+
+
 def test_a_pasted_key_block_is_stripped() -> None:
     body = fixture("pasted-key.txt").replace(
         "Please answer encrypted to the key below.",

@@ -175,3 +175,17 @@ def test_rows_of_cached_lines_share_their_keywords() -> None:
     assert rows[0].keywords is rows[1].keywords is rows[2].keywords
     assert rows[0] == (*line(0, "$HDClaimed"),)
     assert row_of_line(line(4, "")).keywords == ""
+
+
+def test_an_entry_cached_before_disputed_ids_reads_back_and_a_disputed_one_has_no_id() -> None:
+    """Entries cached by an older hdtui have no ``id_disputed``: they read back undisputed.
+    A disputed entry keeps the ID it claims but has none of its own (docs/encryption.md)."""
+
+    from hdtui.domain.codec import from_data, to_data
+
+    entry = entries()[0]
+    older = to_data(entry)
+    del older["id_disputed"]
+    assert from_data(Entry, older) == entry and entry.report_id == "1"
+    disputed = entry._replace(id_disputed=True)
+    assert disputed.report_id is None and disputed.claimed_id == "1"

@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from hdtui.domain.queue import Row
 from hdtui.errors import ReadOnlyError
 from hdtui.services.triage import Triage
-from hdtui.ui.failures import failure_message
+from hdtui.ui.failures import failure_message, refusal
 from hdtui.ui.messages import RowChanged
 from hdtui.ui.widgets.queue_view import QueueView
 
@@ -76,7 +76,7 @@ class Flow:
         try:
             self.triage.ensure_writable(what)  # the services' own check and words
         except ReadOnlyError as error:
-            self.warn(error.message, error.title)
+            self.warn(refusal(error, getattr(self.app, "keymap", {})), error.title)
             return False
         return True
 

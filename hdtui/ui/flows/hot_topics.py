@@ -8,6 +8,7 @@ from functools import partial
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import ReadOnlyError
+from hdtui.ui.failures import refusal
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.flows.issue import issue_from_reports
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
@@ -26,7 +27,7 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
         try:
             triage.ensure_writable("linking reports or creating an issue")
         except ReadOnlyError as error:
-            return error.message
+            return refusal(error, getattr(screen.app, "keymap", {}))
         return None
 
     def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab

@@ -282,11 +282,12 @@ async def show_thread(flow: Flow) -> None:
     thread = await flow.run(shift.thread, row.key)
     known = set(flow.queue.all_rows.each_key())
     keys = frozenset(m.key for m in thread if m.key in known)
+    described = flow.triage.describe(row.key)  # a forged report ID is not named as one
     if len(keys) < 2:
-        flow.warn(f"{row.described} has no other message in its thread in the queue.",
+        flow.warn(f"{described} has no other message in its thread in the queue.",
                   "Thread")
         return
-    flow.queue.only = Only(keys, f"the thread of {row.described}")
+    flow.queue.only = Only(keys, f"the thread of {described}")
     flow.screen.action_focus_pane("queue")
 
 

@@ -27,6 +27,7 @@ from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview
+from hdtui.ui.failures import refusal
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
@@ -163,7 +164,7 @@ class AutoReplyScreen(ModalScreen[None]):
             self.autoreply.actions.triage.ensure_writable(doing)
             self.autoreply.check(self.subject, self.body)
         except ReadOnlyError as error:
-            self.show_error(error.message)
+            self.show_error(refusal(error, getattr(self.app, "keymap", {})))
             return None
         except (ComposeError, HdtuiError) as error:
             self.show_error(f"Cannot save: {getattr(error, 'message', error)}")

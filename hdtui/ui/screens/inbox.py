@@ -30,7 +30,7 @@ from hdtui.services.later import Later, later, ready
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.applicable import Situation, explained, why_not
 from hdtui.ui.debounce import Debounce
-from hdtui.ui.failures import is_warning
+from hdtui.ui.failures import is_warning, shift_key, warning_text
 from hdtui.ui.flows import FLOW_BINDINGS, FLOWS
 from hdtui.ui.flows.flow import start
 from hdtui.ui.messages import (
@@ -421,7 +421,8 @@ class InboxScreen(Screen[None]):
             read_only=self.triage.read_only,
             has_actions=self._actions is not None,
             has_issue=self.report_pane.has_issue,
-            teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp))
+            teams=len(teams), xmpp_teams=sum(1 for t in teams if t.xmpp),
+            shift_key=shift_key(getattr(self.app, "keymap", {})))
 
     def not_now(self, action: str, situation: Situation | None = None) -> str | None:
         """Why ``action`` cannot apply now, or None (its key still runs and says why);
@@ -578,7 +579,8 @@ class InboxScreen(Screen[None]):
         if isinstance(error, (WriteKept, TrackerRefused)) and current is not None:
             self.report_pane.show_suggestions(current.key)  # the count: "1 link pending"
         if is_warning(error):
-            self.notify(error.message, title=error.title, severity="warning", markup=False)
+            self.notify(warning_text(error, getattr(self.app, "keymap", {})),
+                        title=error.title, severity="warning", markup=False)
             return
         from hdtui.ui.screens.error import ErrorModal
 

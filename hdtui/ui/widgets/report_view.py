@@ -15,6 +15,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from textual.worker import Worker
 
 from hdtui.domain.debug import DebugSection
+from hdtui.domain.decrypt_advice import advice
 from hdtui.domain.hardware import is_filler
 from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.marks import DISPLAY_ORDER, Mark
@@ -97,6 +98,10 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     report = entry.report
     if entry.report_id:
         parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
+    elif entry.id_disputed:
+        parts.append(_line("Not", f"encrypted: the report ID {entry.claimed_id} may be forged "
+                                  "(an encrypted report in the queue has it); this message "
+                                  "is not threaded, linked or counted as that report", "bold red"))
     parts.append(_line("Summary", entry.summary, "bold"))
     parts.extend(moderation_head(entry, moderation, now))
     if report is not None:
@@ -112,8 +117,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                            "" if claimed_by_me else "yellow"))
     if entry.decrypt is DecryptState.FAILED:
         parts.append(_line("Cannot", f"decrypt: {entry.decrypt_error}", "bold red"))
-        parts.append(_line("", "Check that the Help Desk secret key is in the GnuPG home of "
-                               "[gpg] home; the message stays in the queue.", "red"))
+        parts.append(_line("", advice(entry.decrypt_error or ""), "red"))
     for problem in entry.problems:
         if entry.decrypt_error and problem.endswith(entry.decrypt_error):
             continue
