@@ -1139,17 +1139,19 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
 def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, str],
              chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
              not_own: frozenset[str],
-             one_set: dict[frozenset[str], frozenset[str]] | None = None,
+             one_set: dict[Any, Any] | None = None,
              once: AbstractSet[str] = frozenset()) -> _Signals:
     """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
     chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
     frozenset per distinct list of them, shared by the reports of one machine.
     ``not_own``: the noise words, function words and machine words together. ``one_set``
-    keeps one frozenset of hardware, of errors and of words per distinct value, shared by
-    every report that has it (``clusters``). ``once``: words no other report of the pool
-    says, left out of ``words`` (counted in ``size``)."""
+    keeps one frozenset of hardware, of errors and of words, and one tuple of machine keys,
+    per distinct value, shared by every report that has it (``clusters``). ``once``: words
+    no other report of the pool says, left out of ``words`` (counted in ``size``)."""
     own = set(keys) - noise_keys
     machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
+    if one_set is not None:  # (its tuples too: many reports name the same machine)
+        machine = one_set.setdefault(machine, machine)
     listed = tuple(filter(None, map(device_key_of.get, f.devices)))
     chips = chip_sets.get(listed)
     if chips is None:
@@ -1222,7 +1224,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
     # One frozenset a distinct value of hardware and of errors: one each a report took 39
     # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
-    one_set: dict[frozenset[str], frozenset[str]] = {}
+    one_set: dict[Any, Any] = {}
     signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once)
                for f, k in zip(pool, keys, strict=True)]
     del one_set, one_key, keys, once
