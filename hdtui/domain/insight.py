@@ -954,10 +954,19 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
     def members(self) -> list[list[int]]:
-        """The groups, each the indexes of its reports in ascending order."""
+        """The groups, each the indexes of its reports in ascending order (the group whose
+        smallest index is smaller first)."""
+        # A report's parent is never after it (``join`` points the later root at the
+        # earlier one, ``find`` only shortens paths), so in ascending order its parent's
+        # root is known when it is reached: every path made one step, no call of ``find``
+        # per report (5 walks of the pool per ``clusters``).
+        parent = self.parent
+        for i, up in enumerate(parent):
+            if up != i:
+                parent[i] = parent[up]
         members_of: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            members_of[self.find(i)].append(i)
+        for i, root in enumerate(parent):
+            members_of[root].append(i)
         return list(members_of.values())
 
 
@@ -1160,18 +1169,29 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
     # Errors and (rules v49) the journal's other lines: both say what the machine did.
     errors = frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
                        and not _MACHINE_NOISE_RE.search(k))
-    # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
-    own_words = f.words - not_own - _product_words(f.product)
-    words = own_words if once.isdisjoint(own_words) else own_words - once
+    # One set of words for the reports that say the same words and name the same machine
+    # (looked up by the words' numbers: no set made, no set hashed, for those seen).
+    # Fewer than SAME_WORDS_MIN words (no ``said``): a small set, made for each.
+    said = f.words.packed(SAME_WORDS_MIN)
+    at = (said, f.product) if said and one_set is not None else None
+    seen = one_set.get(at) if at is not None and one_set is not None else None
+    if seen is None:
+        # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
+        own_words = f.words - not_own - _product_words(f.product)
+        words = own_words if once.isdisjoint(own_words) else own_words - once
+        size = len(own_words)
+        if at is not None and one_set is not None:
+            one_set[at] = (words, size)
+    else:
+        words, size = seen
     if one_set is not None:
         hardware = one_set.setdefault(hardware, hardware)
         errors = one_set.setdefault(errors, errors)
-        words = one_set.setdefault(words, words)
     return _Signals(
         hardware=hardware, chips=chips, machine=machine, errors=errors,
-        words=words, size=len(own_words),
+        words=words, size=size,
         product=f.product, nearest=f.possible,
-        said=f.words.packed(SAME_WORDS_MIN))
+        said=said)
 
 
 @lru_cache(maxsize=8192)
