@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -36,7 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
-from warm_tmux import CSS_FILE, end_left, give_css, served_home, tree_cpu, tree_pids  # noqa: E402
+from warm_tmux import (  # noqa: E402
+    CSS_FILE,
+    give_css,
+    hang_up,
+    print_medians,
+    served_home,
+    tree_cpu,
+)
 
 TIMEOUT = 300.0
 HOLD = 1.0
@@ -98,10 +104,7 @@ def one_session(command: str, home: Path, total: int, hold: float = HOLD) -> Ses
             found.peak = max(found.peak, tree_rss_mb(pane))
             time.sleep(0.05)
     finally:
-        left = tree_pids(pane) if pane else []
-        tmux("kill-server")
-        time.sleep(0.5)
-        end_left(left)
+        hang_up(pane)
     return found
 
 
@@ -134,13 +137,11 @@ def measure(served: list[Path], roots: list[Path], work: Path, total: int, runs:
                   f"{os.getloadavg()[0]:.1f}); {found.line!r}", flush=True)
     for root, sessions in results.items():
         print(f"  {root}:")
-        for name, values, unit in (
-                ("process start to the whole queue", [s.whole for s in sessions], "s"),
-                ("process start to the whole hot-topics line", [s.hot for s in sessions], "s"),
-                ("CPU of the process tree by then", [s.cpu for s in sessions], "s"),
-                ("peak RSS of the session", [s.peak for s in sessions], "MB")):
-            print(f"    {name:<44} median {statistics.median(values):7.2f} {unit} "
-                  f"(min {min(values):.2f}, max {max(values):.2f})")
+        print_medians([
+            ("process start to the whole queue", [s.whole for s in sessions], "s"),
+            ("process start to the whole hot-topics line", [s.hot for s in sessions], "s"),
+            ("CPU of the process tree by then", [s.cpu for s in sessions], "s"),
+            ("peak RSS of the session", [s.peak for s in sessions], "MB")])
     print(f"  load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
 
 
