@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
 from stats_command import make  # noqa: E402
-from warm_tmux import ROW_STARTS, end_left, tree_cpu, tree_pids  # noqa: E402
+from warm_tmux import ROW_STARTS, hang_up, tree_cpu  # noqa: E402
 
 ISSUE_ROW = re.compile(r"#\d+ .* this week · \d+ linked")
 """A known issue's row of the list, with its numbers (``HotTopicsScreen._line``)."""
@@ -163,10 +163,7 @@ def one_start(root: Path, config: Path, size: str, messages: int, early: bool) -
         else:
             raise SystemExit(f"hot topics not counted within {TIMEOUT:.0f} s:\n{sample()}")
     finally:
-        left = tree_pids(pane) if pane else []
-        tmux("kill-server")
-        time.sleep(0.5)
-        end_left(left)
+        hang_up(pane)
     return found
 
 

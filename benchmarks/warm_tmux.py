@@ -93,11 +93,17 @@ def one_start(command: str, home: Path, total: int, timeout: float = 120.0,
         rss = tree_rss_mb(pane)
         peak = max(peak, rss)
         time.sleep(0.05)
+    hang_up(pane)
+    return first, whole, peak, rss, cpu
+
+
+def hang_up(pane: int) -> None:
+    """End a start: its tmux server killed (the terminal hangs up), then what it left
+    running (``end_left``)."""
     started_tree = tree_pids(pane) if pane else []
     tmux("kill-server")
     time.sleep(0.5)
     end_left(started_tree)
-    return first, whole, peak, rss, cpu
 
 
 def tree_cpu(pid: int) -> float:
@@ -268,10 +274,15 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
         if hold > 1:
             lines.append((f"RSS {hold:.0f} s after the whole queue", [f[3] for f in starts],
                           "MB"))
-        for name, values, unit in lines:
-            print(f"    {name:<44} median {statistics.median(values):6.2f} {unit} "
-                  f"(min {min(values):.2f}, max {max(values):.2f})")
+        print_medians(lines)
     print(f"  load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def print_medians(lines: list[tuple[str, list[float], str]]) -> None:
+    """One line a figure: its name, median, min and max over the starts."""
+    for name, values, unit in lines:
+        print(f"    {name:<44} median {statistics.median(values):6.2f} {unit} "
+              f"(min {min(values):.2f}, max {max(values):.2f})")
 
 
 def main() -> None:

@@ -960,10 +960,19 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
     def members(self) -> list[list[int]]:
-        """The groups, each the indexes of its reports in ascending order."""
+        """The groups, each the indexes of its reports in ascending order (the group whose
+        smallest index is smaller first)."""
+        # A report's parent is never after it (``join`` points the later root at the
+        # earlier one, ``find`` only shortens paths), so in ascending order its parent's
+        # root is known when it is reached: every path made one step, no call of ``find``
+        # per report (5 walks of the pool per ``clusters``).
+        parent = self.parent
+        for i, up in enumerate(parent):
+            if up != i:
+                parent[i] = parent[up]
         members_of: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            members_of[self.find(i)].append(i)
+        for i, root in enumerate(parent):
+            members_of[root].append(i)
         return list(members_of.values())
 
 
@@ -1049,7 +1058,13 @@ class _Signals:
     """Its journal errors, ``error:`` keys, and since rules v49 its journal's other last
     lines (``ReportFacts.lines``), ``line:`` keys: what the machine did, linked alike."""
     words: frozenset[str]
+    """Its own words, but those no other report of the pool says (``clusters``' ``once``):
+    they are in no pair's shared words, and a frozenset of them was most of the
+    clustering's memory (docs/insight.md, "Session 22: the clustering's words")."""
     product: str
+    size: int = 0
+    """How many own words it has, those no other report says included: what the rules
+    that weigh the words shared against all of them count (``_linked``)."""
     chips: frozenset[str] = frozenset()
     """The peripheral PCI chips among ``hardware`` (rules v38): their postings are made
     per distinct set of them (``_chip_postings``)."""
@@ -1106,8 +1121,9 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
         return True
     if len(shared_words) < WORDS_MIN_SHARED or _other_devices(a.words, b.words):
         return False
-    return (len(shared_words) / len(a.words | b.words) >= WORDS_MIN_JACCARD
-            or len(shared_words) / min(len(a.words), len(b.words)) >= WORDS_MIN_OVERLAP)
+    # |a ∪ b| of all their own words (``size``: with the words no other report says).
+    return (len(shared_words) / (a.size + b.size - len(shared_words)) >= WORDS_MIN_JACCARD
+            or len(shared_words) / min(a.size, b.size) >= WORDS_MIN_OVERLAP)
 
 
 def _own_errors(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -1138,15 +1154,19 @@ def _other_devices(a: frozenset[str], b: frozenset[str]) -> bool:
 def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, str],
              chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
              not_own: frozenset[str],
-             one_set: dict[frozenset[str], frozenset[str]] | None = None) -> _Signals:
+             one_set: dict[Any, Any] | None = None,
+             once: AbstractSet[str] = frozenset()) -> _Signals:
     """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
     chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
     frozenset per distinct list of them, shared by the reports of one machine.
     ``not_own``: the noise words, function words and machine words together. ``one_set``
-    keeps one frozenset of hardware and of errors per distinct value, shared by every
-    report that has it (``clusters``)."""
+    keeps one frozenset of hardware, of errors and of words, and one tuple of machine keys,
+    per distinct value, shared by every report that has it (``clusters``). ``once``: words
+    no other report of the pool says, left out of ``words`` (counted in ``size``)."""
     own = set(keys) - noise_keys
     machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
+    if one_set is not None:  # (its tuples too: many reports name the same machine)
+        machine = one_set.setdefault(machine, machine)
     listed = tuple(filter(None, map(device_key_of.get, f.devices)))
     chips = chip_sets.get(listed)
     if chips is None:
@@ -1155,15 +1175,29 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
     # Errors and (rules v49) the journal's other lines: both say what the machine did.
     errors = frozenset(k for k in own if k.startswith(_JOURNAL_KEYS)
                        and not _MACHINE_NOISE_RE.search(k))
+    # One set of words for the reports that say the same words and name the same machine
+    # (looked up by the words' numbers: no set made, no set hashed, for those seen).
+    # Fewer than SAME_WORDS_MIN words (no ``said``): a small set, made for each.
+    said = f.words.packed(SAME_WORDS_MIN)
+    at = (said, f.product) if said and one_set is not None else None
+    seen = one_set.get(at) if at is not None and one_set is not None else None
+    if seen is None:
+        # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
+        own_words = f.words - not_own - _product_words(f.product)
+        words = own_words if once.isdisjoint(own_words) else own_words - once
+        size = len(own_words)
+        if at is not None and one_set is not None:
+            one_set[at] = (words, size)
+    else:
+        words, size = seen
     if one_set is not None:
         hardware = one_set.setdefault(hardware, hardware)
         errors = one_set.setdefault(errors, errors)
     return _Signals(
         hardware=hardware, chips=chips, machine=machine, errors=errors,
-        # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
-        words=f.words - not_own - _product_words(f.product),
+        words=words, size=size,
         product=f.product, nearest=f.possible,
-        said=f.words.packed(SAME_WORDS_MIN))
+        said=said)
 
 
 @lru_cache(maxsize=8192)
@@ -1200,7 +1234,15 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
     noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices) \
         | _session_lines(facts)
-    noise_words = _frequent([f.words for f in pool], len(pool))
+    # A WordSet's words are distinct: counted as they are (no set made of each).
+    word_counts = Counter(chain.from_iterable(f.words for f in pool))
+    noise_words = _frequent((), len(pool), word_counts)
+    # Words one report of the pool says link no pair and are in no group's shared words:
+    # left out of its signals' words (``_Signals.size`` counts them), but the device
+    # kinds', which say what a report is not about (``_other_devices``).
+    once = frozenset(w for w, n in word_counts.items() if n == 1).difference(
+        *OTHER_DEVICE_KINDS)
+    del word_counts
     # Each chip's key made once, not once per report (many reports share a machine;
     # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
     device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
@@ -1208,10 +1250,10 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
     # One frozenset a distinct value of hardware and of errors: one each a report took 39
     # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
-    one_set: dict[frozenset[str], frozenset[str]] = {}
-    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set)
+    one_set: dict[Any, Any] = {}
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once)
                for f, k in zip(pool, keys, strict=True)]
-    del one_set, one_key
+    del one_set, one_key, keys, once
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).
@@ -1676,7 +1718,7 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
 
     chosen: dict[int, tuple[int, _Attachment]] = {}
     for i, sig in enumerate(signals):
-        if i in cluster_of or not sig.errors or not sig.words:
+        if i in cluster_of or not sig.errors or not sig.size:
             continue
         shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for key in sig.errors:

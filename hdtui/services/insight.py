@@ -80,6 +80,13 @@ def _go_on() -> None:
     """A pause never held."""
 
 
+def one_key(key: str, facts: ReportFacts) -> str:
+    """The facts' own key string when it is ``key`` (it always is): the saved row's key and
+    the facts' are two strings of about 70 bytes each, 7 MB at 100,000 messages held for
+    the session (docs/benchmarks.md, "Session 22: whole-session memory at 100,000")."""
+    return facts.key if facts.key == key else key
+
+
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
     """The known issues an entry matches confidently, best first."""
     return list(matched_issues(entry, index)[0])
@@ -302,7 +309,7 @@ class Insight:
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
-                        self._facts[row.key] = (row.size, fingerprint, found)
+                        self._facts[one_key(row.key, found)] = (row.size, fingerprint, found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
@@ -552,8 +559,8 @@ class Insight:
             # "Session 12: `hdtui stats --json` at 100,000").
             for (key, size, _, fingerprint, _), found in zip(
                     page, decode_rows([row[4] for row in page]), strict=True):
-                if found is not None:  # else a damaged row (not JSON, not facts):
-                    saved[key] = (size, intern(fingerprint), found)  # computed again
+                if found is not None:  # else a damaged row (not JSON, not facts): computed again
+                    saved[one_key(key, found)] = (size, intern(fingerprint), found)
         with self._lock:
             self._facts.update(saved)
             self._changes += 1

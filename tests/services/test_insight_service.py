@@ -560,3 +560,18 @@ def test_the_demo_s_facts_and_counts_are_those_of_the_journal_error_words_alone(
     assert sorted(again.facts(), key=lambda f: f.key) == quick
     assert any(f.errors for f in quick) and any(f.likely for f in quick)
     assert again.overview(counts_only=True) == counts
+
+
+def test_each_fact_s_key_is_held_once(demo_setup: Callable[..., Setup]) -> None:
+    """The facts held for the session are keyed by their own key string, not by a second
+    copy of it (the saved row's, the queue's row's): about 70 bytes a message, 7 MB at
+    100,000 (docs/benchmarks.md, "Session 22: whole-session memory at 100,000")."""
+    setup = demo_setup()
+    setup.triage.inbox()
+    computed = Insight(setup.triage, setup.tracker)
+    computed.facts()
+    saved = Insight(setup.triage, setup.tracker)
+    saved.load_saved()
+    for insight in (computed, saved):
+        assert len(insight._facts) >= 4
+        assert all(key is facts.key for key, (_, _, facts) in insight._facts.items())
