@@ -583,10 +583,19 @@ _CAPTCHA_PREFIX_TEXT = """
 айфон=iphone آیفون=iphone আইফোন=iphone आईफोन=iphone
 চার্জ=charge ফাইল=file ভিডিও=video
 """
+# Session 22: the Persian keyboard is "صفحه‌کلید", a compound of "صفحه" (a screen, a page)
+# and "کلید" (a key), joined by a zero-width non-joiner that mail often loses
+# ("صفحهکلید"): by the prefix "صفحه" it was a screen (docs/matching.md, "Session 22: the
+# Persian keyboard is no screen"). Written with a space, ``_persian_keyboard`` reads the
+# pair.
+_PERSIAN_KEYBOARD_PREFIX_TEXT = """
+صفحهکلید=keyboard
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT
-                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT).split())
+                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT
+                 + _PERSIAN_KEYBOARD_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
@@ -1203,6 +1212,20 @@ def _persistent_memory(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
+_SCREEN_PAGE = "صفحه"
+_KEY = "کلید"
+
+
+def _persian_keyboard(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The Persian screen followed by the key ("صفحه کلید", or "صفحه‌کلید" with its
+    zero-width non-joiner kept, which ends a word) is the keyboard, not a screen
+    (docs/matching.md, "Session 22: the Persian keyboard is no screen")."""
+    for at, (term, word) in enumerate(found[:-1]):
+        if term == "screen" and word == _SCREEN_PAGE and found[at + 1][1].startswith(_KEY):
+            found[at] = ("keyboard", word)
+    return found
+
+
 _PERMANENT = frozenset(["постоянн", "постійн"])
 """Russian and Ukrainian "permanent" (постоянное, постійне): beside the storage it is the
 Persistent Storage ("постоянное хранилище"); alone it is "constantly" ("постоянно
@@ -1320,4 +1343,6 @@ def term_words(text: str) -> list[tuple[str, str]]:
                     found.append((term, part))
     if "storage" in (t for t, _ in found):
         found = _persistent_storage(found)
+    if _KEY in text:
+        found = _persian_keyboard(found)
     return _persistent_memory(found) if "memory" in (t for t, _ in found) else found
