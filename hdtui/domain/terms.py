@@ -37,14 +37,17 @@ the zero-width joiner that Sinhala and other Indic scripts write inside a conjun
 ("ක්‍රියා", dropped from the word: ``words``)."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
-_LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
+_LATIN = "A-Za-z0-9\u00aa-\u024f\u02b0-\u02ff\u0300-\u036f\u1e00-\u1eff"
 _OTHER_MARKS = _MARKS.replace("\u0300-\u036f", "")
 _OTHER = rf"[^\W\d_{_LATIN}]|[{_OTHER_MARKS}]"
 _SCRIPT_SPLIT_RE = re.compile(rf"(?<=[{_LATIN}])(?={_OTHER})|(?<={_OTHER})(?=[{_LATIN}])")
 """Where Latin letters or digits (with their accents) meet the letters or marks of another
 script: Armenian and Tamil write a case ending after a program's name ("KeePassXC-ում",
 "Browser-இல்"; glued too, "keepassxcի"), Korean its particles ("USB가"). A word of one
-script, an id or a domain does not split (docs/matching.md)."""
+script, an id or a domain does not split (docs/matching.md). The modifier letters
+(U+02B0-U+02FF) are Latin: the ʻokina of Hawaiian, Samoan and Tongan and Uzbek's "oʻ" are
+letters of a word ("pōʻeleʻele", "oʻrnatish"), which split at them gave junk words like
+"po" ("Session 22: the ʻokina is a letter")."""
 
 _STOPWORDS_TEXT = """
 the and for with that this from have has had not but are was were you your can cannot
