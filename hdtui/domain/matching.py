@@ -1280,6 +1280,8 @@ class IssueIndex:
             pci_vendor = signal.term.split(":", 1)[0] if signal.kind == "pci" else None
             product = signal.kind == "product"
             for doc in unique:
+                if product and self._number_only(signal, doc):
+                    continue
                 if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:
@@ -1418,6 +1420,17 @@ class IssueIndex:
         return not said.isdisjoint(issue) or (not same_word and any(
             not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
 
+    def _number_only(self, signal: Signal, doc: int) -> bool:
+        """Whether a product key of the machine is a plain number ("400" of "HP ProDesk
+        400 G1 SFF") that the issue names without any other word of the product: there it
+        is another thing's number ("RX 400 series"), not the machine's model
+        (docs/matching.md, "Session 22: a product's plain number")."""
+        if not signal.term.isdigit():
+            return False
+        counts = self.terms_of(doc)
+        return not any(t in counts for t in terms(signal.label.removeprefix("product "))
+                       if not t.isdigit())
+
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:
         """The Match of one ranked issue, with the words and signals that count most."""
@@ -1443,7 +1456,8 @@ class IssueIndex:
                 hit = normalise(signal.key[5:]) in counts
             else:
                 hit = _holds(self._keys.get(signal.key, ()), doc)
-            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
+            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors) or (
+                    signal.kind == "product" and self._number_only(signal, doc)):
                 continue
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
             named.append((value, signal.label))
