@@ -1253,7 +1253,6 @@ class IssueIndex:
                        context: dict[int, float], strong: set[int], exact: set[int],
                        said: Mapping[str, float]) -> None:
         pci_vendors: dict[int, set[str]] = defaultdict(set)
-        chip_named: dict[tuple[int, str], float] = {}  # per issue and chip, its best name
         model: dict[int, float] = {}  # per issue, the most a product key of the machine added
         if not TOR.isdisjoint(said):
             said = {t: w for t, w in said.items() if t not in TOR_LINK_WORDS}
@@ -1286,14 +1285,7 @@ class IssueIndex:
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:
                     pci_vendors[doc].add(pci_vendor)
-                if signal.chip_of:
-                    # One lspci line, one chip: its names ("Radeon HD 8570 / R5 430 / R7
-                    # 240") count once, as the best of them (docs/matching.md, "Session 22:
-                    # the names of one chip").
-                    before = chip_named.get((doc, signal.chip_of), 0.0)
-                    chip_named[doc, signal.chip_of] = max(before, value)
-                    target[doc] = target.get(doc, 0.0) + chip_named[doc, signal.chip_of] - before
-                elif product:
+                if product:
                     # One machine, one model: the keys of its product name ("MacBookAir7,2"
                     # and "MacBookAir7") count once, as the best of them (docs/matching.md,
                     # "Session 10, second rank round").

@@ -183,10 +183,6 @@ class Signal:
     """For a PCI id the user wrote: the kind of device its line names it, ``gpu`` or
     ``network`` (``_typed_kind``), else "". Kept apart from ``device``: a pasted id says
     which chip the user has, not that the user talks about what it does."""
-    chip_of: str = ""
-    """For a chip of lspci's device line: the PCI id of that device. The names of the line
-    are the names of the chip the id already says (docs/matching.md, "Session 22: a chip's
-    names and its id are one fact")."""
 
     @property
     def strong(self) -> bool:
@@ -631,7 +627,7 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
                                 WEIGHTS["vendor"], vendor))
             for token in model_tokens(device.description, digits_only=True):
                 found.append(Signal("chip", f"model:{token}", f"chip {token}", WEIGHTS["chip"],
-                                    token, device.kind, chip_of=vid))
+                                    token, device.kind))
     if len({device.vendor_id for device in hw.pci if device.kind == "gpu"}) > 1:
         found.append(Signal("chip", SEVERAL_GPUS_KEY, "several GPUs", WEIGHTS["chip"],
                             "several-gpus", "gpu"))
