@@ -34,6 +34,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from hdtui.domain.components import (
@@ -1420,8 +1421,7 @@ class IssueIndex:
         if not signal.term.isdigit():
             return False
         counts = self.terms_of(doc)
-        return not any(t in counts for t in terms(signal.label.removeprefix("product "))
-                       if not t.isdigit())
+        return not any(t in counts for t in _product_words(signal.label))
 
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:
@@ -1497,6 +1497,13 @@ class _IssueTerms:
     def __contains__(self, term: object) -> bool:
         posting = self._postings.get(term) if isinstance(term, str) else None
         return posting is not None and _holds(posting[0], self._doc)
+
+
+@lru_cache(maxsize=256)
+def _product_words(label: str) -> tuple[str, ...]:
+    """The words of a product signal's name but its plain numbers ("product HP ProDesk 400
+    G1 SFF": hp, prodesk, g1, sff), read once a name."""
+    return tuple(t for t in terms(label.removeprefix("product ")) if not t.isdigit())
 
 
 def _holds(docs: Sequence[int], doc: int) -> bool:
