@@ -34,6 +34,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from hdtui.domain.components import (
@@ -1279,6 +1280,8 @@ class IssueIndex:
             pci_vendor = signal.term.split(":", 1)[0] if signal.kind == "pci" else None
             product = signal.kind == "product"
             for doc in unique:
+                if product and self._number_only(signal, doc):
+                    continue
                 if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:
@@ -1410,6 +1413,16 @@ class IssueIndex:
         return not said.isdisjoint(issue) or (not same_word and any(
             not kind.isdisjoint(said) and not kind.isdisjoint(issue) for kind in SYMPTOM_KINDS))
 
+    def _number_only(self, signal: Signal, doc: int) -> bool:
+        """Whether a product key of the machine is a plain number ("400" of "HP ProDesk
+        400 G1 SFF") that the issue names without any other word of the product: there it
+        is another thing's number ("RX 400 series"), not the machine's model
+        (docs/matching.md, "Session 22: a product's plain number")."""
+        if not signal.term.isdigit():
+            return False
+        counts = self.terms_of(doc)
+        return not any(t in counts for t in _product_words(signal.label))
+
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
                  phrases: list[tuple[float, str]]) -> Match:
         """The Match of one ranked issue, with the words and signals that count most."""
@@ -1435,7 +1448,8 @@ class IssueIndex:
                 hit = normalise(signal.key[5:]) in counts
             else:
                 hit = _holds(self._keys.get(signal.key, ()), doc)
-            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors):
+            if not hit or (signal.kind == "vendor" and signal.term in exact_vendors) or (
+                    signal.kind == "product" and self._number_only(signal, doc)):
                 continue
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
             named.append((value, signal.label))
@@ -1483,6 +1497,13 @@ class _IssueTerms:
     def __contains__(self, term: object) -> bool:
         posting = self._postings.get(term) if isinstance(term, str) else None
         return posting is not None and _holds(posting[0], self._doc)
+
+
+@lru_cache(maxsize=256)
+def _product_words(label: str) -> tuple[str, ...]:
+    """The words of a product signal's name but its plain numbers ("product HP ProDesk 400
+    G1 SFF": hp, prodesk, g1, sff), read once a name."""
+    return tuple(t for t in terms(label.removeprefix("product ")) if not t.isdigit())
 
 
 def _holds(docs: Sequence[int], doc: int) -> bool:

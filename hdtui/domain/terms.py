@@ -37,14 +37,17 @@ the zero-width joiner that Sinhala and other Indic scripts write inside a conjun
 ("ක්‍රියා", dropped from the word: ``words``)."""
 _WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}.+-]*(?:[^\W_]|[{_MARKS}])|[^\W_]", re.UNICODE)
 _SPLIT_RE = re.compile(r"[.+-]")
-_LATIN = "A-Za-z0-9\u00aa-\u024f\u0300-\u036f\u1e00-\u1eff"
+_LATIN = "A-Za-z0-9\u00aa-\u024f\u02b0-\u02ff\u0300-\u036f\u1e00-\u1eff"
 _OTHER_MARKS = _MARKS.replace("\u0300-\u036f", "")
 _OTHER = rf"[^\W\d_{_LATIN}]|[{_OTHER_MARKS}]"
 _SCRIPT_SPLIT_RE = re.compile(rf"(?<=[{_LATIN}])(?={_OTHER})|(?<={_OTHER})(?=[{_LATIN}])")
 """Where Latin letters or digits (with their accents) meet the letters or marks of another
 script: Armenian and Tamil write a case ending after a program's name ("KeePassXC-ում",
 "Browser-இல்"; glued too, "keepassxcի"), Korean its particles ("USB가"). A word of one
-script, an id or a domain does not split (docs/matching.md)."""
+script, an id or a domain does not split (docs/matching.md). The modifier letters
+(U+02B0-U+02FF) are Latin: the ʻokina of Hawaiian, Samoan and Tongan and Uzbek's "oʻ" are
+letters of a word ("pōʻeleʻele", "oʻrnatish"), which split at them gave junk words like
+"po" ("Session 22: the ʻokina is a letter")."""
 
 _STOPWORDS_TEXT = """
 the and for with that this from have has had not but are was were you your can cannot
@@ -583,10 +586,19 @@ _CAPTCHA_PREFIX_TEXT = """
 айфон=iphone آیفون=iphone আইফোন=iphone आईफोन=iphone
 চার্জ=charge ফাইল=file ভিডিও=video
 """
+# Session 22: the Persian keyboard is "صفحه‌کلید", a compound of "صفحه" (a screen, a page)
+# and "کلید" (a key), joined by a zero-width non-joiner that mail often loses
+# ("صفحهکلید"): by the prefix "صفحه" it was a screen (docs/matching.md, "Session 22: the
+# Persian keyboard is no screen"). Written with a space, ``_persian_keyboard`` reads the
+# pair.
+_PERSIAN_KEYBOARD_PREFIX_TEXT = """
+صفحهکلید=keyboard
+"""
 PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1)
     for pair in (_PREFIX_LEXICON_TEXT + _EMOJI_PREFIX_TEXT + _RARE_PREFIX_TEXT
-                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT).split())
+                 + _SCREEN_VIDEO_PREFIX_TEXT + _CAPTCHA_PREFIX_TEXT
+                 + _PERSIAN_KEYBOARD_PREFIX_TEXT).split())
 _PREFIX_LENGTHS = sorted({len(key) for key in PREFIX_LEXICON}, reverse=True)
 _LATIN_PREFIX_LEXICON_TEXT = """
 actualiz=upgrade actualis=upgrade aktualiz=upgrade aktualis=upgrade atualiz=upgrade
@@ -1203,6 +1215,20 @@ def _persistent_memory(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
+_SCREEN_PAGE = "صفحه"
+_KEY = "کلید"
+
+
+def _persian_keyboard(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The Persian screen followed by the key ("صفحه کلید", or "صفحه‌کلید" with its
+    zero-width non-joiner kept, which ends a word) is the keyboard, not a screen
+    (docs/matching.md, "Session 22: the Persian keyboard is no screen")."""
+    for at, (term, word) in enumerate(found[:-1]):
+        if term == "screen" and word == _SCREEN_PAGE and found[at + 1][1].startswith(_KEY):
+            found[at] = ("keyboard", word)
+    return found
+
+
 _PERMANENT = frozenset(["постоянн", "постійн"])
 """Russian and Ukrainian "permanent" (постоянное, постійне): beside the storage it is the
 Persistent Storage ("постоянное хранилище"); alone it is "constantly" ("постоянно
@@ -1320,4 +1346,6 @@ def term_words(text: str) -> list[tuple[str, str]]:
                     found.append((term, part))
     if "storage" in (t for t, _ in found):
         found = _persistent_storage(found)
+    if _KEY in text:
+        found = _persian_keyboard(found)
     return _persistent_memory(found) if "memory" in (t for t, _ in found) else found

@@ -132,3 +132,14 @@ def test_bengali_charge_file_and_video() -> None:
         "iphone", "শুধু", "charge", "হয়", "বিশ্বাস", "করার", "প্রশ্ন", "আসে", "না", "file",
         "video", "নেই"]
     assert "trust" not in terms("আমি বিশ্বাস করি এটা একটা বাগ")
+
+
+def test_the_okina_and_the_modifier_apostrophe_are_letters_of_a_latin_word() -> None:
+    # docs/matching.md, "Session 22: the ʻokina is a letter": Hawaiian "pōʻeleʻele" (black)
+    # is one word, not "po" (which matched the "po" files of translation issues), "ele"
+    # and "ele"; Uzbek "oʻrnatish" (install) is not "rnatish".
+    assert terms("Pōʻeleʻele ka pākaukau") == ["poʻeleʻele", "ka", "pakaukau"]
+    assert terms("hoʻomaka") == ["hoʻomaka"] and terms("oʻrnatish") == ["oʻrnatish"]
+    assert "po" not in terms("Pōʻeleʻele")
+    # Words of other scripts glued to a Latin name still split from it.
+    assert terms("keepassxcի") == ["keepassxc"] and terms("USB가") == ["usb"]
