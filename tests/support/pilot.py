@@ -73,16 +73,17 @@ def screen_name(app: Any) -> str:
 
 
 def pumps_at_rest(app: Any) -> bool:
-    """Whether no message is queued or being handled by the app or any node of its screens.
+    """Whether no message waits in the queue of the app or of any node of its screens.
 
     A key travels through several queues: the app's, the focused widget's, then up through
     each parent (the key bubbles) back to the app, which runs the binding. Each hop posts
-    it to the next queue before marking it done in the current one, so while the key is on
-    its way at least one queue counts it as unfinished.
+    it to the next queue while handling it, so until it has run its binding it is always
+    in some queue whenever the event loop turns to another task.
     """
     nodes = [app] + [node for screen in app.screen_stack
                      for node in screen.walk_children(with_self=True)]
-    return all(getattr(node._message_queue, "_unfinished_tasks", 0) == 0 for node in nodes)
+    return all(node._message_queue.empty() and node._pending_message is None
+               for node in nodes)
 
 
 AT_REST_TURNS = 3
