@@ -72,19 +72,47 @@ def screen_name(app: Any) -> str:
     return type(app.screen).__name__
 
 
+def pumps_at_rest(app: Any) -> bool:
+    """Whether no message waits in the queue of the app or of any node of its screens.
+
+    A key travels through several queues: the app's, the focused widget's, then up through
+    each parent (the key bubbles) back to the app, which runs the binding. Each hop posts
+    it to the next queue while handling it, so until it has run its binding it is always
+    in some queue whenever the event loop turns to another task.
+    """
+    nodes = [app] + [node for screen in app.screen_stack
+                     for node in screen.walk_children(with_self=True)]
+    return all(node._message_queue.empty() and node._pending_message is None
+               for node in nodes)
+
+
+AT_REST_TURNS = 3
+"""Turns of the event loop the app must stay at rest (a key the driver sends reaches the
+app's queue one turn after it is sent, through a task)."""
+
+
 def quick_keys(monkeypatch: Any) -> None:
     """Make ``pilot.press`` wait for each key to be handled, not for the CPU to be idle.
 
     Textual's Pilot waits, after every key, until the whole process has been idle for a
     moment (up to a second): while any background thread works (decrypting, counting the
-    queue), each key costs that second. Tests wait for what they need with ``settle`` and
-    ``wait_until`` instead, so a key only needs its messages handled (``press`` still ends
-    by waiting for the screen to process every pending message).
+    queue), each key costs that second. Here a key is waited for until every message
+    queue of the app and its screens has stayed empty for a few turns of the event loop:
+    the key has then gone all the way up to the binding it runs. (A fixed few milliseconds
+    were not enough under load: the key was still bubbling when ``press`` returned, and a
+    test read the cursor before the binding moved it.) Tests wait for the work a key
+    starts (workers, debounces) with ``settle`` and ``wait_until``.
     """
     import textual.app
+    from textual._context import active_app
 
     async def handled(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
-        await asyncio.sleep(0.005)  # the loop runs every ready message pump meanwhile
+        app = active_app.get()
+        deadline = time.monotonic() + max(max_sleep, 5.0)
+        quiet = 0
+        while quiet < AT_REST_TURNS and time.monotonic() < deadline:
+            await asyncio.sleep(0)
+            quiet = quiet + 1 if pumps_at_rest(app) else 0
 
     monkeypatch.setattr(textual.app, "wait_for_idle", handled)
 
