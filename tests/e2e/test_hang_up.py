@@ -161,3 +161,53 @@ def test_a_new_start_has_the_store_right_after_the_hang_up_with_all_that_was_don
     # tenth of that after (docs/benchmarks.md, "Session 22: the exit after a hang-up").
     assert free < 5, f"the store was free {free:.2f} s after the hang-up"
     assert ends_within(pid, 5)
+
+
+counting = Tmux("hdtui-e2e-hang-up-count", "member")
+
+
+def count_child(parent: int) -> bool:
+    """Whether the counting child (hdtui.count_process) of ``parent`` runs."""
+    found = subprocess.run(["pgrep", "-P", str(parent), "-f", "hdtui.count_process"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    return bool(found)
+
+
+def test_a_hang_up_during_the_first_count_ends_hdtui_and_frees_the_store(
+        dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    # The first open of a mailbox of 400 reports counts them in a child process; an SSH
+    # drop then (SIGHUP, then the terminal gone) left Textual's input thread reading the
+    # vanished terminal in a loop and the process alive, using the CPU, until SIGKILL
+    # (docs/live-changes.md, "The exit").
+    user, password = imap_user
+    for number in range(400):
+        dovecot.deliver(user, f"From: user{number}@example.org\nTo: support@tails.net\n"
+                              f"Subject: Tails does not start {number}\n\nblack screen "
+                              f"number {number}\n".encode())
+    root = short_tmp("hdhupc-")
+    issues = Path(__file__).parents[2] / "hdtui" / "demo" / "known_issues.json"
+    try:
+        start_member(counting, counting.session, root, dovecot, (user, password),
+                     extra=f'[tracker]\nkind = "static"\nfile = "{issues}"\n')
+        shell = counting("list-panes", "-t", counting.session, "-F",
+                         "#{pane_pid}").strip()
+        deadline = time.monotonic() + 60
+        pid = None
+        while time.monotonic() < deadline:
+            found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
+                                   check=False).stdout.split()
+            if found and count_child(int(found[0])):
+                pid = int(found[0])
+                break
+            time.sleep(0.02)
+        assert pid is not None, f"no count began within 60 s:\n{counting.screen()}"
+        os.kill(pid, signal.SIGHUP)
+        time.sleep(0.3)
+        counting("kill-server")
+        # Generous for a loaded machine: the way out takes a fraction of a second.
+        assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal hung up"
+        store = LocalStore(root / "store.json")  # free: StoreInUse otherwise
+        store.close()
+    finally:
+        counting("kill-server")
+        shutil.rmtree(root, ignore_errors=True)
