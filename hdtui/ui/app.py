@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from functools import partial
@@ -28,6 +29,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
+    from hdtui.domain.compose import Draft
     from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
@@ -90,6 +92,9 @@ class HdtuiApp(App[None]):
         ``S`` reopens it)."""
         self._queue_screen: InboxScreen | None = None
         self._services_started = False
+        self.unsaved: list[Draft] = []
+        """The drafts open in the editor when the terminal hung up, as typed: the caller
+        keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
         self.services_due = threading.Event()
         """Set once the services may be built (``start_services``: the whole queue
         painted, or SERVICES_AT_THE_LATEST): the report pane's suggestions wait for it
@@ -253,7 +258,13 @@ class HdtuiApp(App[None]):
     def hung_up(self, status: int) -> None:
         """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:
         close as a quit does, without the hand-off question nobody is there to answer
-        (docs/encryption.md, "When the terminal goes away")."""
+        (docs/encryption.md, "When the terminal goes away"). What was typed in an open
+        reply, forward or [FT] is taken to be kept as a draft: no draft is lost."""
+        if "hdtui.ui.screens.compose" in sys.modules:  # else no editor was ever opened
+            from hdtui.ui.screens.compose import ComposeScreen
+
+            self.unsaved = [screen.edited_draft() for screen in self.screen_stack
+                            if isinstance(screen, ComposeScreen)]
         self.exit(return_code=status)
 
     async def action_quit(self) -> None:

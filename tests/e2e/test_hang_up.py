@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,3 +212,52 @@ def test_a_hang_up_during_the_first_count_ends_hdtui_and_frees_the_store(
     finally:
         counting("kill-server")
         shutil.rmtree(root, ignore_errors=True)
+
+
+replying = Tmux("hdtui-e2e-hang-up-reply", "member")
+
+
+def start_demo(xdg: Path) -> None:
+    replying("new-session", "-d", "-s", replying.session, "-x", "80", "-y", "24", "-c",
+             str(Path(__file__).parents[2]),
+             f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color "
+             f"XDG_CONFIG_HOME={xdg}/config XDG_DATA_HOME={xdg}/data "
+             f"XDG_CACHE_HOME={xdg}/cache {sys.executable} -m hdtui --demo </dev/tty; "
+             "echo EXITED $?; sleep 30")
+    replying.wait_for(lambda s: "Start of shift" in s, timeout=60)
+    replying.wait_stable()
+    replying.press("Escape", until=lambda s: "72/72 shown" in s)
+    replying.wait_stable()
+
+
+def replying_pid() -> int:
+    shell = replying("list-panes", "-t", replying.session, "-F", "#{pane_pid}").strip()
+    found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
+                           check=False).stdout.split()
+    assert found, f"no hdtui process under the shell {shell}"
+    return int(found[0])
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
+                         ids=["SIGHUP", "SIGTERM"])
+def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
+        xdg: Path, signal_number: int) -> None:
+    # No draft is lost: what was typed in the editor when the connection dropped (or
+    # hdtui was asked to stop) is the kept draft the same key opens after a new start
+    # (docs/store.md, "Drafts").
+    try:
+        start_demo(xdg)
+        replying.press("r", until=lambda s: "ctrl+s send" in s)
+        replying.wait_stable()
+        replying("send-keys", "-t", replying.session, "-l", "typed before the drop")
+        replying.wait_for(lambda s: "typed before the drop" in s)
+        pid = replying_pid()
+        os.kill(pid, signal_number)
+        assert ends_within(pid, 15)
+        replying.wait_for(lambda s: f"EXITED {128 + signal_number}" in s)
+        replying("kill-server")
+        start_demo(xdg)
+        replying.press("r", until=lambda s: "ctrl+s send" in s)
+        replying.wait_for(lambda s: "typed before the drop" in s)
+    finally:
+        replying("kill-server")
