@@ -261,3 +261,23 @@ def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
         replying.wait_for(lambda s: "typed before the drop" in s)
     finally:
         replying("kill-server")
+
+
+def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> None:
+    # A terminal that hangs up sends SIGCONT with SIGHUP; Textual's driver answered it by
+    # starting application mode again, a second input thread (and writer) beside the
+    # running ones, which nothing stopped: the process outlived its terminal
+    # (docs/live-changes.md, "The exit"). Counted as the process's threads.
+    try:
+        start_demo(xdg)
+        pid = replying_pid()
+        time.sleep(3)  # the services built, their threads ended or waiting
+        before = len(os.listdir(f"/proc/{pid}/task"))
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(1)
+        after = len(os.listdir(f"/proc/{pid}/task"))
+        assert after <= before, f"{after - before} more threads after SIGCONT"
+        replying.press("j")  # still answering keys
+        assert alive(pid)
+    finally:
+        replying("kill-server")
