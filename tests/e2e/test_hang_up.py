@@ -32,9 +32,9 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not i
 tmux = Tmux("hdtui-e2e-hang-up", "member")
 
 
-def hdtui_pid() -> int:
+def hdtui_pid(terminal: Tmux = tmux) -> int:
     """The hdtui process under the session's shell."""
-    shell = tmux("list-panes", "-t", tmux.session, "-F", "#{pane_pid}").strip()
+    shell = terminal("list-panes", "-t", terminal.session, "-F", "#{pane_pid}").strip()
     found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
                            check=False).stdout.split()
     assert found, f"no hdtui process under the shell {shell}"
@@ -230,14 +230,6 @@ def start_demo(xdg: Path) -> None:
     replying.wait_stable()
 
 
-def replying_pid() -> int:
-    shell = replying("list-panes", "-t", replying.session, "-F", "#{pane_pid}").strip()
-    found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
-                           check=False).stdout.split()
-    assert found, f"no hdtui process under the shell {shell}"
-    return int(found[0])
-
-
 @pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
                          ids=["SIGHUP", "SIGTERM"])
 def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
@@ -251,7 +243,7 @@ def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
         replying.wait_stable()
         replying("send-keys", "-t", replying.session, "-l", "typed before the drop")
         replying.wait_for(lambda s: "typed before the drop" in s)
-        pid = replying_pid()
+        pid = hdtui_pid(replying)
         os.kill(pid, signal_number)
         assert ends_within(pid, 15)
         replying.wait_for(lambda s: f"EXITED {128 + signal_number}" in s)
@@ -270,7 +262,7 @@ def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> 
     # (docs/live-changes.md, "The exit"). Counted as the process's threads.
     try:
         start_demo(xdg)
-        pid = replying_pid()
+        pid = hdtui_pid(replying)
         time.sleep(3)  # the services built, their threads ended or waiting
         before = len(os.listdir(f"/proc/{pid}/task"))
         os.kill(pid, signal.SIGCONT)
