@@ -268,7 +268,8 @@ class HdtuiApp(App[None]):
         ran, or one after the way out had stopped the first, and nothing stopped it: it
         read the vanished terminal in a loop and kept the process alive (session 22's
         review; docs/live-changes.md, "The exit"). The driver's answer is now given only
-        when its input thread is stopped (it was suspended) and the app is not ending."""
+        when its input thread is stopped (it was suspended) and the app is not ending (a
+        hang-up, or any quit under way)."""
         textual_s = signal.getsignal(signal.SIGCONT)
         if not callable(textual_s):
             return
@@ -276,7 +277,7 @@ class HdtuiApp(App[None]):
         def on_continue(number: int, frame: FrameType | None) -> None:
             thread = getattr(self._driver, "_key_thread", None)
             reading = isinstance(thread, threading.Thread) and thread.is_alive()
-            if not self._ending and not reading:
+            if not (self._ending or self._exit) and not reading:  # _exit: Textual's quit
                 textual_s(number, frame)
 
         signal.signal(signal.SIGCONT, on_continue)
