@@ -81,12 +81,25 @@ def run_tui(args: argparse.Namespace) -> int:
             ignore_further()  # a second hang-up must not cut the closing short
             try:
                 if ran is not None:
+                    keep_unsaved(setup, ran)
                     from hdtui.css_cache import save_parsed_css  # imported with Textual
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
             finally:
                 setup.close()  # the store's lock released last (docs/store.md)
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
+
+
+def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
+    """Keep the drafts that were open in the editor when the terminal hung up (or hdtui
+    was asked to stop), as typed, before the store closes: no draft is lost (docs/store.md,
+    "Drafts"). One that cannot be kept is said on stderr; the others are still kept."""
+    for draft in app.unsaved:
+        try:
+            setup.store.keep_draft(draft)
+        except HdtuiError as error:
+            print(f"hdtui: a draft could not be kept: {clean(error.message)}",
+                  file=sys.stderr)
 
 
 def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config) -> HdtuiApp:

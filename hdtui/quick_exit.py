@@ -16,20 +16,52 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
 import sys
 import threading
+import time
 from typing import NoReturn
 
+INPUT_THREAD = "textual-input"
+"""The name Textual gives its thread that reads the terminal's keys: it holds nothing of
+the member's. After a hang-up it may still be running when the session is closed (its
+terminal gone, it reads nothing in a loop of ``select`` on the vanished terminal, about a
+third of a core, until the process ends: docs/live-changes.md, "The exit")."""
 
-def quick_exit(code: int) -> NoReturn:
+HANG_UPS = frozenset({128 + signal.SIGHUP, 128 + signal.SIGTERM})
+"""The statuses of a TUI ended by a hang-up or asked to stop (hdtui.hangup)."""
+
+HANG_UP_BOUND = 3.0
+"""Seconds, all together, that the threads still running are waited for after a hang-up,
+once the member's work is saved and the store's lock released: then the process ends
+whatever is left. Nobody is at the terminal to wait for them."""
+
+
+def quick_exit(code: int, bound: float = HANG_UP_BOUND) -> NoReturn:
     """End the process with ``code`` now. A thread that is not a daemon and is still
-    running is work Python's exit waits for: with one, the exit is Python's own."""
+    running (other than Textual's input thread) is work Python's exit waits for: with one,
+    the exit is Python's own; after a hang-up (``code`` 129 or 143) it is waited for
+    ``bound`` seconds at most, then the process ends all the same."""
+    if _others_done(code in HANG_UPS, bound):
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _others_done(hung_up: bool, bound: float) -> bool:
+    """Whether no thread worth waiting for is running: after a hang-up, once each has
+    ended or ``bound`` seconds have gone by (the rest are given up)."""
+    deadline = time.monotonic() + bound
     current = threading.current_thread()
-    if any(thread is not current and not thread.daemon and thread.is_alive()
-           for thread in threading.enumerate()):
-        sys.exit(code)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed
-            stream.flush()
-    os._exit(code)
+    for thread in threading.enumerate():
+        if thread is current or thread.daemon or thread.name == INPUT_THREAD:
+            continue
+        if not hung_up:
+            if thread.is_alive():
+                return False
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return True

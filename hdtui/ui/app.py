@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -28,6 +31,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
+    from hdtui.domain.compose import Draft
     from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
@@ -90,6 +94,11 @@ class HdtuiApp(App[None]):
         ``S`` reopens it)."""
         self._queue_screen: InboxScreen | None = None
         self._services_started = False
+        self._ending = False
+        """The way out has begun (``hung_up``): a SIGCONT restarts nothing any more."""
+        self.unsaved: list[Draft] = []
+        """The drafts open in the editor when the terminal hung up, as typed: the caller
+        keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
         self.services_due = threading.Event()
         """Set once the services may be built (``start_services``: the whole queue
         painted, or SERVICES_AT_THE_LATEST): the report pane's suggestions wait for it
@@ -122,6 +131,7 @@ class HdtuiApp(App[None]):
         first frame is on screen."""
         self.set_keymap(self.keymap)
         exit_on_hang_up(self.hung_up)
+        self._guard_continue()
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
                             self._actions, self._insight, classes=self.breakpoint_classes())
         self.push_screen(inbox)
@@ -250,10 +260,39 @@ class HdtuiApp(App[None]):
         member was doing (forms close with escape, keeping their state)."""
         return action != "quit" or isinstance(self.screen, InboxScreen)
 
+    def _guard_continue(self) -> None:
+        """Textual's driver answers SIGCONT by starting application mode again (for a
+        process stopped by ctrl+z), a new thread that reads the terminal included. A
+        terminal that hangs up sends SIGCONT too, with SIGHUP, to the processes in its
+        foreground: the driver then started a second input thread while the first still
+        ran, or one after the way out had stopped the first, and nothing stopped it: it
+        read the vanished terminal in a loop and kept the process alive (session 22's
+        review; docs/live-changes.md, "The exit"). The driver's answer is now given only
+        when its input thread is stopped (it was suspended) and the app is not ending (a
+        hang-up, or any quit under way)."""
+        textual_s = signal.getsignal(signal.SIGCONT)
+        if not callable(textual_s):
+            return
+
+        def on_continue(number: int, frame: FrameType | None) -> None:
+            thread = getattr(self._driver, "_key_thread", None)
+            reading = isinstance(thread, threading.Thread) and thread.is_alive()
+            if not (self._ending or self._exit) and not reading:  # _exit: Textual's quit
+                textual_s(number, frame)
+
+        signal.signal(signal.SIGCONT, on_continue)
+
     def hung_up(self, status: int) -> None:
         """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:
         close as a quit does, without the hand-off question nobody is there to answer
-        (docs/encryption.md, "When the terminal goes away")."""
+        (docs/encryption.md, "When the terminal goes away"). What was typed in an open
+        reply, forward or [FT] is taken to be kept as a draft: no draft is lost."""
+        self._ending = True
+        if "hdtui.ui.screens.compose" in sys.modules:  # else no editor was ever opened
+            from hdtui.ui.screens.compose import ComposeScreen
+
+            self.unsaved = [screen.edited_draft() for screen in self.screen_stack
+                            if isinstance(screen, ComposeScreen)]
         self.exit(return_code=status)
 
     async def action_quit(self) -> None:

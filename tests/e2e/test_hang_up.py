@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,9 +32,9 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not i
 tmux = Tmux("hdtui-e2e-hang-up", "member")
 
 
-def hdtui_pid() -> int:
+def hdtui_pid(terminal: Tmux = tmux) -> int:
     """The hdtui process under the session's shell."""
-    shell = tmux("list-panes", "-t", tmux.session, "-F", "#{pane_pid}").strip()
+    shell = terminal("list-panes", "-t", terminal.session, "-F", "#{pane_pid}").strip()
     found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
                            check=False).stdout.split()
     assert found, f"no hdtui process under the shell {shell}"
@@ -161,3 +162,114 @@ def test_a_new_start_has_the_store_right_after_the_hang_up_with_all_that_was_don
     # tenth of that after (docs/benchmarks.md, "Session 22: the exit after a hang-up").
     assert free < 5, f"the store was free {free:.2f} s after the hang-up"
     assert ends_within(pid, 5)
+
+
+counting = Tmux("hdtui-e2e-hang-up-count", "member")
+
+
+def count_child(parent: int) -> bool:
+    """Whether the counting child (hdtui.count_process) of ``parent`` runs."""
+    found = subprocess.run(["pgrep", "-P", str(parent), "-f", "hdtui.count_process"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    return bool(found)
+
+
+def test_a_hang_up_during_the_first_count_ends_hdtui_and_frees_the_store(
+        dovecot: Dovecot, imap_user: tuple[str, str]) -> None:
+    # The first open of a mailbox of 400 reports counts them in a child process; an SSH
+    # drop then (SIGHUP, then the terminal gone) left Textual's input thread reading the
+    # vanished terminal in a loop and the process alive, using the CPU, until SIGKILL
+    # (docs/live-changes.md, "The exit").
+    user, password = imap_user
+    for number in range(400):
+        dovecot.deliver(user, f"From: user{number}@example.org\nTo: support@tails.net\n"
+                              f"Subject: Tails does not start {number}\n\nblack screen "
+                              f"number {number}\n".encode())
+    root = short_tmp("hdhupc-")
+    issues = Path(__file__).parents[2] / "hdtui" / "demo" / "known_issues.json"
+    try:
+        start_member(counting, counting.session, root, dovecot, (user, password),
+                     extra=f'[tracker]\nkind = "static"\nfile = "{issues}"\n')
+        shell = counting("list-panes", "-t", counting.session, "-F",
+                         "#{pane_pid}").strip()
+        deadline = time.monotonic() + 60
+        pid = None
+        while time.monotonic() < deadline:
+            found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
+                                   check=False).stdout.split()
+            if found and count_child(int(found[0])):
+                pid = int(found[0])
+                break
+            time.sleep(0.02)
+        assert pid is not None, f"no count began within 60 s:\n{counting.screen()}"
+        os.kill(pid, signal.SIGHUP)
+        time.sleep(0.3)
+        counting("kill-server")
+        # Generous for a loaded machine: the way out takes a fraction of a second.
+        assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal hung up"
+        store = LocalStore(root / "store.json")  # free: StoreInUse otherwise
+        store.close()
+    finally:
+        counting("kill-server")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+replying = Tmux("hdtui-e2e-hang-up-reply", "member")
+
+
+def start_demo(xdg: Path) -> None:
+    replying("new-session", "-d", "-s", replying.session, "-x", "80", "-y", "24", "-c",
+             str(Path(__file__).parents[2]),
+             f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color "
+             f"XDG_CONFIG_HOME={xdg}/config XDG_DATA_HOME={xdg}/data "
+             f"XDG_CACHE_HOME={xdg}/cache {sys.executable} -m hdtui --demo </dev/tty; "
+             "echo EXITED $?; sleep 30")
+    replying.wait_for(lambda s: "Start of shift" in s, timeout=60)
+    replying.wait_stable()
+    replying.press("Escape", until=lambda s: "72/72 shown" in s)
+    replying.wait_stable()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
+                         ids=["SIGHUP", "SIGTERM"])
+def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
+        xdg: Path, signal_number: int) -> None:
+    # No draft is lost: what was typed in the editor when the connection dropped (or
+    # hdtui was asked to stop) is the kept draft the same key opens after a new start
+    # (docs/store.md, "Drafts").
+    try:
+        start_demo(xdg)
+        replying.press("r", until=lambda s: "ctrl+s send" in s)
+        replying.wait_stable()
+        replying("send-keys", "-t", replying.session, "-l", "typed before the drop")
+        replying.wait_for(lambda s: "typed before the drop" in s)
+        pid = hdtui_pid(replying)
+        os.kill(pid, signal_number)
+        assert ends_within(pid, 15)
+        replying.wait_for(lambda s: f"EXITED {128 + signal_number}" in s)
+        replying("kill-server")
+        start_demo(xdg)
+        replying.press("r", until=lambda s: "ctrl+s send" in s)
+        replying.wait_for(lambda s: "typed before the drop" in s)
+    finally:
+        replying("kill-server")
+
+
+def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> None:
+    # A terminal that hangs up sends SIGCONT with SIGHUP; Textual's driver answered it by
+    # starting application mode again, a second input thread (and writer) beside the
+    # running ones, which nothing stopped: the process outlived its terminal
+    # (docs/live-changes.md, "The exit"). Counted as the process's threads.
+    try:
+        start_demo(xdg)
+        pid = hdtui_pid(replying)
+        time.sleep(3)  # the services built, their threads ended or waiting
+        before = len(os.listdir(f"/proc/{pid}/task"))
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(1)
+        after = len(os.listdir(f"/proc/{pid}/task"))
+        assert after <= before, f"{after - before} more threads after SIGCONT"
+        replying.press("j")  # still answering keys
+        assert alive(pid)
+    finally:
+        replying("kill-server")
