@@ -333,8 +333,13 @@ class ComposeScreen(ModalScreen[ComposeOutcome | None]):
         line.display = True
 
     def show_error(self, message: str) -> None:
-        """A red line above the body (an empty message hides it)."""
-        widget = self.query_one("#compose-error", Static)
+        """A red line above the body (an empty message hides it). Nothing when the line
+        is not there: a field's change handled while the editor is not composed yet or
+        already taken down (CI once: NoMatches after the send's question)."""
+        found = self.query("#compose-error").results(Static)
+        widget = next(found, None)
+        if widget is None:
+            return
         widget.update(literal(message))
         widget.display = bool(message)
 
