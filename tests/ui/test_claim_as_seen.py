@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static
 
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.domain.marks import Mark
+from hdtui.domain.queue import Row
 from hdtui.gpg import GpgCrypto
 from hdtui.services.triage import Triage
 from hdtui.sources.imap import ImapAccount, ImapSource
@@ -51,6 +53,17 @@ def member(dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair,
     yield triage
     triage.store.close()  # type: ignore[attr-defined]
     live.close()
+
+
+async def report_shown(app: HdtuiApp, pilot: Any) -> tuple[QueueTable, Row]:
+    """Wait for the one message's report on screen; its table and row."""
+    table = app.screen.query_one(QueueTable)
+    await wait_until(pilot, lambda: table.current is not None
+                     and "state: new" in head(app), timeout=15, what="the report")
+    await settle(pilot)
+    row = table.current
+    assert row is not None
+    return table, row
 
 
 def head(app: HdtuiApp) -> str:
@@ -125,12 +138,7 @@ async def test_a_claim_on_screen_is_released_mine_at_once_theirs_when_pressed_ag
 
     try:
         async with app.run_test(size=(120, 30)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: table.current is not None
-                             and "state: new" in head(app), timeout=15, what="the report")
-            await settle(pilot)
-            row = table.current
-            assert row is not None
+            table, row = await report_shown(app, pilot)
             await pilot.press("c")
             await wait_until(pilot, lambda: state_drawn() == "C", what="my claim drawn")
             assert claimed_on_server(row.key)
@@ -173,12 +181,7 @@ async def test_two_quick_presses_never_say_another_member_claimed_it(
     other = source(dovecot, imap_user)
     try:
         async with app.run_test(size=(120, 30)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: table.current is not None
-                             and "state: new" in head(app), timeout=15, what="the report")
-            await settle(pilot)
-            row = table.current
-            assert row is not None
+            table, row = await report_shown(app, pilot)
             await pilot.press("c", "c")
             # Both presses handled: the flows end with the row drawn as the store holds it.
             await wait_until(pilot, lambda: not any(
