@@ -43,9 +43,24 @@ async def test_the_pane_wraps_its_issues_to_its_width(demo_setup: Callable[..., 
         await settle(pilot)
         issues = app.screen.query_one(IssueList)
         await wait_until(pilot, lambda: bool(issues.matches), timeout=30)
-        width = issues.scrollable_content_region.width - 1
+        width = issues.scrollable_content_region.width  # with the scroll bar, if shown
         for index in range(issues.option_count):
             lines = str(issues.get_option_at_index(index).prompt).split("\n")
             assert all(cell_len(line) <= width for line in lines), lines
             title_end = next(i for i, line in enumerate(lines) if line.startswith(MATCHED))
             assert all(line.startswith(" " * TITLE_AT) for line in lines[1:title_end]), lines
+
+
+def test_the_counts_line_breaks_between_its_pieces() -> None:
+    """The counts line with "counting the queue, so far" and "fixed in" went past the pane
+    (75 cells in a 74-cell pane, seen in CI): a piece that does not fit starts the next
+    line under the first."""
+    from hdtui.ui.widgets.issue_list import _counts_line
+
+    pieces = [("0 reports, 0 this week · counting the queue, so far", ""),
+              ("linked", "green"), ("fixed in 7.7", "bold green")]
+    text = "".join(t for t, _ in _counts_line(pieces, 74))
+    lines = text.split("\n")
+    assert lines == ["        0 reports, 0 this week · counting the queue, so far  · linked",
+                     "        fixed in 7.7"]
+    assert "".join(t for t, _ in _counts_line(pieces, 0)).count("\n") == 0

@@ -81,15 +81,38 @@ def match_prompt(match: Match, count: ReportCount | None = None,
         (MATCHED, "dim"),
         literal(words, "italic"),
     ]
-    if count is not None or linked or fixed:
-        parts += ["\n", ("        ", "")]
-        if count is not None:
-            parts.append((count.label, "bold" if count.this_week else ""))
-        if linked:
-            parts.append(("  · linked", "green"))
-        if fixed:
-            parts.append((f"  · fixed in {one_line(fixed, 12)}", "bold green"))
+    pieces: list[tuple[str, str]] = []
+    if count is not None:
+        pieces.append((count.label, "bold" if count.this_week else ""))
+    if linked:
+        pieces.append(("linked", "green"))
+    if fixed:
+        pieces.append((f"fixed in {one_line(fixed, 12)}", "bold green"))
+    if pieces:
+        parts += ["\n", *_counts_line(pieces, width)]
     return Content.assemble(*parts)
+
+
+COUNTS_AT = 8
+"""The column where an issue's counts start, under its score."""
+
+
+def _counts_line(pieces: Sequence[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """The counts, "linked" and "fixed in" as styled pieces joined by "  · ", a piece
+    that does not fit on its line starting the next one under the first (``width``: the
+    pane's cells, 0 for one line), each piece wrapped under itself when alone too long."""
+    indent = " " * COUNTS_AT
+    out: list[tuple[str, str]] = [(indent, "")]
+    used = COUNTS_AT
+    for number, (text, style) in enumerate(pieces):
+        joint = "  · " if number else ""
+        if number and width and used + len(joint) + cell_len(text) > width:
+            out.append(("\n" + indent, ""))
+            joint, used = "", COUNTS_AT
+        text = hanging(text, used + len(joint), COUNTS_AT, width)
+        out += [(joint, style), (text, style)]
+        used = cell_len(text.rsplit("\n", 1)[-1]) + (0 if "\n" in text else used + len(joint))
+    return out
 
 
 def _reasons(match: Match) -> list[str]:
@@ -166,8 +189,11 @@ class IssueList(OptionList):
             else title
 
     def _prompt_width(self) -> int:
-        """The cells an option's text has: the pane's content less the scroll bar."""
-        return max(self.scrollable_content_region.width - 1, 0)
+        """The cells an option's text has: the pane's content less a scroll bar, whether
+        it is shown yet or not (the options wrapped before theirs appeared were two cells
+        too wide once it did: CI), and a cell to spare."""
+        width = self.content_region.width - self.styles.scrollbar_size_vertical - 1
+        return max(width, 0)
 
     def on_resize(self) -> None:
         """The title as the new width holds it, and the issues wrapped to the new width."""
