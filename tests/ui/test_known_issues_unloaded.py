@@ -21,7 +21,9 @@ from tests.support.pilot import wait_until
 
 def pane_text(app: object) -> str:
     issues = app.screen.query_one("#issues", OptionList)  # type: ignore[attr-defined]
-    return " ".join(str(issues.get_option_at_index(i).prompt)
+    # One space for each run of spaces and line breaks: the pane wraps its lines to its
+    # width (issue_list.hanging), which a narrow layout makes short.
+    return " ".join(" ".join(str(issues.get_option_at_index(i).prompt).split())
                     for i in range(issues.option_count))
 
 
