@@ -959,9 +959,16 @@ class _Groups:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
-    def members(self) -> list[list[int]]:
-        """The groups, each the indexes of its reports in ascending order (the group whose
-        smallest index is smaller first)."""
+    def clusters(self) -> list[list[int]]:
+        """The groups of two reports or more, each the indexes of its reports in ascending
+        order (the group whose smallest index is smaller first); not the lone reports,
+        most of the pool: a list each was about 10 MB at 85,000 reports, made and dropped
+        by each rule's pass (docs/insight.md, "Session 23: the clustering's passes")."""
+        return [[root, *others] for root, others in sorted(self.children().items())]
+
+    def children(self) -> dict[int, list[int]]:
+        """Each group's root (its smallest index) with its other reports, ascending, for
+        the groups of two reports or more only."""
         # A report's parent is never after it (``join`` points the later root at the
         # earlier one, ``find`` only shortens paths), so in ascending order its parent's
         # root is known when it is reached: every path made one step, no call of ``find``
@@ -970,10 +977,11 @@ class _Groups:
         for i, up in enumerate(parent):
             if up != i:
                 parent[i] = parent[up]
-        members_of: dict[int, list[int]] = defaultdict(list)
+        children: dict[int, list[int]] = defaultdict(list)
         for i, root in enumerate(parent):
-            members_of[root].append(i)
-        return list(members_of.values())
+            if root != i:
+                children[root].append(i)
+        return children
 
 
 def _frequent(items: Sequence[Iterable[str]], total: int,
@@ -1312,7 +1320,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     attached = _attach_by_journal(signals, groups, postings, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                       _attached_text(members, attached, pool))
-             for members in groups.members() if len(members) >= 2]
+             for members in groups.clusters()]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
@@ -1392,28 +1400,41 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     what the users describe, in any language (the matcher folds languages); the words say
     they agree. Two lone reports stay apart: two reports alone are too weak a sign
     (docs/insight.md, "Session 10, seventeenth round")."""
-    by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
-    for members in groups.members():
-        if len(members) == 1:  # most: its own model and nearest issue, without counting
-            alone = signals[members[0]]
-            if alone.product and alone.nearest:
-                by_key[(alone.product, alone.nearest)].append(members)
+    # Lone reports as tuples of one, groups of two or more as lists, by smallest index
+    # (without a list made for every lone report of the pool: docs/insight.md, "Session
+    # 23: the clustering's passes").
+    children = groups.children()
+    by_key: dict[tuple[str, int], list[Sequence[int]]] = defaultdict(list)
+    for root, up in enumerate(groups.parent):
+        if up != root:
             continue
+        others = children.get(root)
+        if others is None:  # most: its own model and nearest issue, without counting
+            alone = signals[root]
+            if alone.product and alone.nearest:
+                by_key[(alone.product, alone.nearest)].append((root,))
+            continue
+        members: Sequence[int] = [root, *others]
         products = {signals[i].product for i in members} - {""}
         (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
         if len(products) == 1 and most and 2 * n > len(members):
             by_key[(next(iter(products)), most)].append(members)
+    del children
     for found in by_key.values():
-        by_word: dict[str, set[int]] = defaultdict(set)
+        # Each word's first group (the smallest number: ``found`` is walked in order), the
+        # others joined to it as they come: the same joins as a set of groups a word kept
+        # each joined to its smallest, without a set a word (20 MB at 85,000 reports).
+        first_of: dict[str, int] = {}
+        local = _Groups(len(found))
         for n, members in enumerate(found):
             for i in members:
-                for w in signals[i].words - PROGRAM_WORDS - GENERIC_WORDS:
-                    by_word[w].add(n)
-        local = _Groups(len(found))
-        for together in by_word.values():
-            first = min(together)
-            for m in together:
-                local.join(first, m)
+                for w in signals[i].words:
+                    if w in PROGRAM_WORDS or w in GENERIC_WORDS:
+                        continue
+                    first = first_of.setdefault(w, n)
+                    if first != n:
+                        local.join(first, n)
+        del first_of
         size: Counter[int] = Counter()
         for n, members in enumerate(found):
             size[local.find(n)] += len(members)
@@ -1458,7 +1479,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
     v48), by a report of them, kept between passes. ``journal``: whether each report has a
     journal, noise included (rules v49, ``_logs_one``)."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
     logged: list[frozenset[str]] = []
@@ -1599,7 +1620,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     the two is not a program's: a mail says which program it is about, and Spanish
     "limpiador" or a French "correcteur" are not folded, but a program's name alone says
     nothing of which of its problems (docs/insight.md, "Session 19, thirtieth round")."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     most: list[frozenset[str]] = []
     by_most: dict[str, list[int]] = defaultdict(list)  # cluster by word most reports say
     for n, members in enumerate(found):
@@ -1675,7 +1696,7 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
     takes only a report that has one of them or names no hardware (as rule 5). Returns
     each report joined, with why (docs/insight.md, "Session 19, thirtieth round: cluster
     pair recall")."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     cluster_of = {i: n for n, members in enumerate(found) for i in members}
     most: dict[int, frozenset[str]] = {}
 
