@@ -48,6 +48,7 @@ from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
 from hdtui.errors import CountStopped, HdtuiError, TrackerNotSetUp
+from hdtui.heap import give_back
 from hdtui.services.ports import FarCounter, LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
@@ -562,9 +563,14 @@ class Insight:
                 if found is not None:  # else a damaged row (not JSON, not facts): computed again
                     saved[one_key(key, found)] = (size, intern(fingerprint), found)
         with self._lock:
-            self._facts.update(saved)
+            if self._facts:
+                self._facts.update(saved)
+            else:  # (most starts: no second dictionary of 100,000 entries made)
+                self._facts = saved
             self._changes += 1
         self._loaded = True
+        del saved, rows
+        give_back()  # the pages' rows and JSON read, dropped
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
                  releases: Sequence[tuple[str, date]] = (),
@@ -620,6 +626,10 @@ class Insight:
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)
+        # What the overview made and dropped (the clustering's: tens of MB at 100,000)
+        # is handed back, not kept by the C heap for the rest of the session
+        # (docs/insight.md, "Session 23: the memory handed back").
+        give_back()
         return found
 
     def release_dates(self, facts: Sequence[ReportFacts],

@@ -12,6 +12,8 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from hdtui.domain.insight import ReportFacts
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
@@ -124,3 +126,18 @@ def test_the_queue_s_keys_are_not_held_while_facts_are_computed() -> None:
     finally:
         tracemalloc.stop()
     assert triage.traced and triage.traced[0] - before < 400_000
+
+
+def test_the_overview_and_the_saved_facts_read_hand_the_memory_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the overview (the clustering's tens of MB at 100,000) and the saved facts'
+    read made and dropped is handed back to the system after each, not kept resident by
+    the C heap for the session (docs/insight.md, "Session 23: the memory handed back")."""
+    handed: list[str] = []
+    monkeypatch.setattr("hdtui.services.insight.give_back", lambda: handed.append("back"))
+    triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
+    insight = Insight(triage, None)  # type: ignore[arg-type]
+    insight.load_saved()
+    assert handed == ["back"]
+    view = insight.overview()
+    assert view.clusters == () and handed == ["back", "back"]
