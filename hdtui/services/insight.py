@@ -88,6 +88,24 @@ def one_key(key: str, facts: ReportFacts) -> str:
     return facts.key if facts.key == key else key
 
 
+_SIZES: dict[int, int] = {}
+"""One int object a message size met (``one_size``)."""
+SIZES_KEPT = 100_000
+
+
+def one_size(size: int) -> int:
+    """The int every message of ``size`` bytes shares in ``Insight``'s facts: sizes over 256
+    are an object of 32 bytes each, and messages of 100,000 reports have a few thousand
+    sizes between them (3.1 MB held for the session: docs/insight.md, "Session 23: one
+    tuple a journal line")."""
+    found = _SIZES.get(size)
+    if found is None:
+        if len(_SIZES) >= SIZES_KEPT:
+            return size
+        found = _SIZES[size] = size
+    return found
+
+
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
     """The known issues an entry matches confidently, best first."""
     return list(matched_issues(entry, index)[0])
@@ -310,7 +328,8 @@ class Insight:
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
-                        self._facts[one_key(row.key, found)] = (row.size, fingerprint, found)
+                        self._facts[one_key(row.key, found)] = (one_size(row.size), fingerprint,
+                                                                found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
@@ -369,7 +388,7 @@ class Insight:
                     for (key, size, _, fingerprint, _), found in zip(rows, decoded,
                                                                       strict=True):
                         if found is not None:  # else computed here after
-                            self._facts[key] = (size, intern(fingerprint), found)
+                            self._facts[key] = (one_size(size), intern(fingerprint), found)
                     self._changes += 1
                     self._computed[batch.share] += batch.processed
                 done += batch.processed
@@ -561,7 +580,7 @@ class Insight:
             for (key, size, _, fingerprint, _), found in zip(
                     page, decode_rows([row[4] for row in page]), strict=True):
                 if found is not None:  # else a damaged row (not JSON, not facts): computed again
-                    saved[one_key(key, found)] = (size, intern(fingerprint), found)
+                    saved[one_key(key, found)] = (one_size(size), intern(fingerprint), found)
         with self._lock:
             if self._facts:
                 self._facts.update(saved)

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.facts_codec import encode
+from hdtui.domain.insight import RULES_VERSION, ReportFacts
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import KINDS, Row, queue_line
@@ -141,3 +142,15 @@ def test_the_overview_and_the_saved_facts_read_hand_the_memory_back(
     assert handed == ["back"]
     view = insight.overview()
     assert view.clusters == () and handed == ["back", "back"]
+
+
+def test_the_saved_facts_of_messages_of_one_size_share_its_number() -> None:
+    """A size over 256 is an int of 32 bytes: one for all the messages of that size."""
+    triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
+    rows = [(f"INBOX/1/{n}", int("1938"), RULES_VERSION, "fp",
+             encode(ReportFacts(f"INBOX/1/{n}", f"wb://{n:032x}"))) for n in range(3)]
+    triage.store = SimpleNamespace(facts=lambda namespace, rules: iter(rows))
+    insight = Insight(triage, None)  # type: ignore[arg-type]
+    insight.load_saved()
+    sizes = [insight._facts[key][0] for key, *_ in rows]
+    assert sizes == [1938] * 3 and sizes[0] is sizes[1] is sizes[2]
