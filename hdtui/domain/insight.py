@@ -13,8 +13,9 @@ import contextlib
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
@@ -1215,9 +1216,16 @@ def _product_words(product: str) -> frozenset[str]:
     return frozenset(terms(product))
 
 
+def _numbers() -> MutableSequence[int]:
+    """A list of report numbers, 4 bytes each (no int object held for each)."""
+    return array("i")
+
+
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
                 model_errors: _ModelErrors) -> None:
     """Join every pair of ``members`` the rules link (skipping pairs already together)."""
+    if type(members) is not list:  # (``_numbers``: their slices below, ints made once)
+        members = list(members)
     find = groups.find
     for x, i in enumerate(members):
         first = signals[i]
@@ -1265,10 +1273,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).
-    postings: dict[str, list[int]] = defaultdict(list)
+    # The reports' numbers kept 4 bytes each (``_numbers``), not as a list of int objects:
+    # held through every pass, they were 12.7 MB at 85,000 reports (docs/insight.md,
+    # "Session 23: the clustering's passes").
+    postings: dict[str, MutableSequence[int]] = defaultdict(_numbers)
     with_chips: dict[frozenset[str], list[int]] = defaultdict(list)
-    by_word: dict[str, list[int]] = defaultdict(list)
-    by_said: dict[bytes, list[int]] = defaultdict(list)
+    by_word: dict[str, MutableSequence[int]] = defaultdict(_numbers)
+    by_said: dict[bytes, MutableSequence[int]] = defaultdict(_numbers)
     for i, sig in enumerate(signals):
         for k in (*sig.machine, *sig.errors):
             postings[k].append(i)
