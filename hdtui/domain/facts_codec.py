@@ -107,16 +107,20 @@ LINES_KEPT = 100_000
 beyond it."""
 
 
+def kept_once(table: dict[_T, _T], value: _T, limit: int) -> _T:
+    """The copy of ``value`` kept in ``table`` (``value`` itself kept there first, while the
+    table holds fewer than ``limit``): one object for all that are equal."""
+    found = table.get(value)
+    if found is None:
+        if len(table) >= limit:
+            return value
+        found = table[value] = value
+    return found
+
+
 def _one_line(value: tuple[str, ...]) -> tuple[str, ...]:
     """The tuple every report with the same one line shares; others as they are."""
-    if len(value) != 1:
-        return value
-    found = _LINES.get(value)
-    if found is None:
-        if len(_LINES) >= LINES_KEPT:
-            return value
-        found = _LINES[value] = value
-    return found
+    return kept_once(_LINES, value, LINES_KEPT) if len(value) == 1 else value
 
 
 def _integers(value: Any) -> tuple[int, ...]:

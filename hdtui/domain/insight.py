@@ -1446,13 +1446,20 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
                     if first != n:
                         local.join(first, n)
         del first_of
-        size: Counter[int] = Counter()
-        for n, members in enumerate(found):
-            size[local.find(n)] += len(members)
-        for n, members in enumerate(found):
-            root = local.find(n)
-            if size[root] >= 3:
-                groups.join(members[0], found[root][0])
+        _join_three_or_more(found, local, groups)
+
+
+def _join_three_or_more(found: Sequence[Sequence[int]], local: _Groups, groups: _Groups
+                        ) -> None:
+    """Join in ``groups`` the groups of ``found`` that ``local`` (over their numbers) put
+    together, where they hold three reports or more together."""
+    size: Counter[int] = Counter()
+    for n, members in enumerate(found):
+        size[local.find(n)] += len(members)
+    for n, members in enumerate(found):
+        root = local.find(n)
+        if size[root] >= 3:
+            groups.join(members[0], found[root][0])
 
 
 def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,

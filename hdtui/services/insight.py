@@ -22,7 +22,7 @@ from operator import is_, itemgetter, ne
 from sys import intern
 from typing import TYPE_CHECKING
 
-from hdtui.domain.facts_codec import decode_rows, encode, shared
+from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import (
     COUNTED_KINDS,
@@ -98,12 +98,7 @@ def one_size(size: int) -> int:
     are an object of 32 bytes each, and messages of 100,000 reports have a few thousand
     sizes between them (3.1 MB held for the session: docs/insight.md, "Session 23: one
     tuple a journal line")."""
-    found = _SIZES.get(size)
-    if found is None:
-        if len(_SIZES) >= SIZES_KEPT:
-            return size
-        found = _SIZES[size] = size
-    return found
+    return kept_once(_SIZES, size, SIZES_KEPT)
 
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:

@@ -84,13 +84,7 @@ def _old_same_model(signals: list[_Signals], groups: _Groups) -> None:
             first = min(together)
             for m in together:
                 local.join(first, m)
-        size: Counter[int] = Counter()
-        for n, members in enumerate(found):
-            size[local.find(n)] += len(members)
-        for n, members in enumerate(found):
-            root = local.find(n)
-            if size[root] >= 3:
-                groups.join(members[0], found[root][0])
+        insight._join_three_or_more(found, local, groups)  # (as it was)
 
 
 def test_clusters_lists_the_groups_of_two_or_more_in_order() -> None:
