@@ -332,11 +332,13 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
-def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True
+def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True,
+                      unread: list[tuple[list[int], str]] | None = None
                       ) -> tuple[list[KnownIssue], list[IssueLink]]:
     """--issues FILE.json and no links, else the configured tracker's issues (as the TUI
     gets them) and, with ``links``, the links members made (GitLab's cached notes, the
-    demo's notes file); no mailbox is needed for either."""
+    demo's notes file); no mailbox is needed for either. ``unread`` gets which issues'
+    links were not read from the tracker, and why (``links_not_read``)."""
     if args.issues:
         from hdtui.tracker.static import StaticTracker
 
@@ -344,7 +346,10 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
     tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
-        return tracker.issues(), tracker.links() if links else []
+        found = tracker.issues(), tracker.links() if links else []
+        if links and unread is not None:
+            unread.append(tracker.links_not_read())
+        return found
     finally:
         tracker.close()
 
@@ -656,7 +661,10 @@ def followups(args: argparse.Namespace) -> int:
 
 
 def tracker_sync(args: argparse.Namespace) -> int:
-    """Bring the local issue cache up to date and print what changed."""
+    """Bring the local issue cache up to date, with the links other members made on the
+    issues that changed, and print what changed."""
+    from hdtui.domain.links import not_read_said
+
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
     tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
@@ -667,6 +675,7 @@ def tracker_sync(args: argparse.Namespace) -> int:
         started = time.monotonic()
         result = tracker.sync(full=args.full)
         elapsed = time.monotonic() - started
+        unread = not_read_said(*tracker.links_not_read())
         check = getattr(tracker, "account_problems", None)  # GitLab only
         if check is not None:
             try:
@@ -678,10 +687,12 @@ def tracker_sync(args: argparse.Namespace) -> int:
     kind = "full" if result.full else "incremental"
     print(f"{where}: {result.total} issues, {result.new} new, {result.changed} changed, "
           f"{result.dropped} dropped ({kind} sync, {result.fetched} received, "
-          f"{elapsed:.2f} s)")
+          f"links read on {result.links_read}, {elapsed:.2f} s)")
     if result.waited:
         print(f"GitLab asked to slow down: waited {result.waited:.0f} s")
-    tell(problems)
+    # Links another member made are counted by stats and the TUI from what a sync read:
+    # those it could not read are said, not counted as none (docs/gitlab.md).
+    tell([*problems, *([f"{unread}."] if unread else [])])
     return 0
 
 

@@ -114,6 +114,9 @@ def _stats(args: argparse.Namespace) -> int:
     if args.demo:
         wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
+    unread: list[tuple[list[int], str]] = []
+    """Which issues' links were not read from the tracker, and why (said with the
+    numbers)."""
     undated: set[str] = set()
     releases: list[tuple[str, date]] = []
     # The clustering (most of the overview) on the other core, while the counts are made
@@ -132,14 +135,14 @@ def _stats(args: argparse.Namespace) -> int:
         # The links members made counted for PATHs as for the cache; with --issues, that
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
         # stats tells").
-        issues, links = cli._issues_and_links(args, config)
+        issues, links = cli._issues_and_links(args, config, unread=unread)
         facts, undated = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
-                args, config, None if args.demo and not args.until else ahead.start)
+                args, config, None if args.demo and not args.until else ahead.start, unread)
         except BaseException:
             ahead.close()  # no child left clustering for nothing
             raise
@@ -154,19 +157,29 @@ def _stats(args: argparse.Namespace) -> int:
                         iids=[i.iid for i in issues], clustering=clustering)
 
     titles = {i.iid: i.title for i in issues}
+    # Links another member made that no sync read are missing from "linked": said on
+    # stderr (a cron mails it) and with the numbers, never a silent 0 (docs/gitlab.md,
+    # "Links other members made").
+    from hdtui.domain.links import not_read_said
+
+    not_read = next((not_read_said(*pair) for pair in unread if pair[0]), "")
+    if not_read:
+        print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
     if args.json:
-        print(_json(view_of, titles, started, clustering))
+        print(_json(view_of, titles, started, clustering, not_read))
         return 0
     view = view_of(clustering)
     if args.markdown:
         sys.stdout.write(markdown(view, titles))
+        if not_read:  # the issue numbers only: the reason may quote a server
+            sys.stdout.write(f"\n{not_read_said(unread[0][0], '')}.\n")
     else:
-        print(text(view, titles, time.monotonic() - started))
+        print(text(view, titles, time.monotonic() - started, not_read))
     return 0
 
 
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
-          started: float, clustering: Clustering | None = None) -> str:
+          started: float, clustering: Clustering | None = None, not_read: str = "") -> str:
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
@@ -194,6 +207,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
+    parts["links_not_read"] = cli.json_text(not_read or None, 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 
@@ -349,11 +363,13 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
-                    decoded: Callable[[list[ReportFacts]], None] | None = None
+                    decoded: Callable[[list[ReportFacts]], None] | None = None,
+                    unread: list[tuple[list[int], str]] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
-    given the saved facts once they are decoded (before the mailbox's delta is known)."""
+    given the saved facts once they are decoded (before the mailbox's delta is known);
+    ``unread`` gets which issues' links were not read, and why."""
     from hdtui import wiring
     from hdtui.store import owner_of
 
@@ -366,10 +382,10 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
         except StoreInUse as e:  # taken since the look: rare
             in_use = e
         else:
-            return _counted_from(setup, args, cfg, decoded)
+            return _counted_from(setup, args, cfg, decoded, unread)
     with _snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
-        return _counted_from(setup, args, cfg, decoded)
+        return _counted_from(setup, args, cfg, decoded, unread)
 
 
 @contextlib.contextmanager
@@ -420,7 +436,8 @@ def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
-                  decoded: Callable[[list[ReportFacts]], None] | None
+                  decoded: Callable[[list[ReportFacts]], None] | None,
+                  unread: list[tuple[list[int], str]] | None = None
                   ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
@@ -449,6 +466,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             if setup.triage.issues_missing:  # never a report counted against no issues
                 raise TrackerError(setup.triage.issues_missing, "Known issues not loaded")
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
+        if unread is not None and not args.issues and setup.tracker is not None:
+            unread.append(setup.tracker.links_not_read())
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo)
     finally:
@@ -476,12 +495,16 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
     return dated_releases(facts, state)
 
 
-def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
-    """The numbers as plain lines for a terminal."""
+def text(view: Overview, titles: Mapping[int, str], seconds: float,
+         not_read: str = "") -> str:
+    """The numbers as plain lines for a terminal (``not_read``: which issues' links were
+    not read, said under the heading)."""
     from hdtui.domain.weekly import since_note, sparkline, why_together
 
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
              f"{since_note(view)}"]
+    if not_read:
+        lines.append(clean(one_line(not_read, 300)))
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""

@@ -62,3 +62,7 @@ class SyncResult(NamedTuple):
     """True for a full sync, False for an incremental one."""
     waited: float = 0.0
     """Seconds spent waiting because the tracker asked to slow down (HTTP 429)."""
+    links_read: int = 0
+    """Issues whose notes (the links other members made) were read: those that changed."""
+    links_unread: int = 0
+    """Known issues whose links could not be read (``links_not_read`` says why)."""

@@ -33,6 +33,11 @@ VETTED = "only our links count"
 notes count, those a Help Desk account or an internal note made (docs/gitlab.md)."""
 VETTED_SAID = "reports count only when a Help Desk member linked them"
 """`VETTED` where there is room for a sentence (hot topics' detail of an issue)."""
+LINKS_NOT_READ = "links not read"
+"""Said beside numbers that may lack links other members made: the tracker's notes of the
+issue were not read since it changed (docs/gitlab.md, "Links other members made")."""
+SAID_ISSUES = 8
+"""Issues named in ``not_read_said`` (the others are counted)."""
 WEEK_DAYS = 7
 """"This week" is the last seven days, today included (a rolling week: no Monday reset)."""
 
@@ -255,13 +260,18 @@ class ReportCount(NamedTuple):
     failed: bool = False
     """The last count of the queue failed and none runs: the likely reports are of those
     counted before it failed."""
+    unread: bool = False
+    """The issue's links on the tracker were not read since it last changed (another
+    member's links may be missing from ``total``: docs/gitlab.md, "Links other members
+    made")."""
 
     @property
     def label(self) -> str:
         """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``; with
         ``, 1 link pending`` while links wait in the outbox, ``· counting the queue, so
-        far`` while the queue's reports are still being counted, and ``· the queue's
-        count failed, so far`` once a count failed."""
+        far`` while the queue's reports are still being counted, ``· the queue's
+        count failed, so far`` once a count failed, and ``· links not read`` while the
+        issue's links on the tracker are not read since it changed."""
         waiting = ""
         if self.pending:
             waiting = f", {self.pending} link{'' if self.pending == 1 else 's'} pending"
@@ -269,6 +279,8 @@ class ReportCount(NamedTuple):
             waiting += " · counting the queue, so far"
         elif self.failed:
             waiting += " · the queue's count failed, so far"
+        if self.unread:
+            waiting += f" · {LINKS_NOT_READ}"
         if self.likely is not None:
             return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
                     f"{waiting}")
@@ -290,3 +302,15 @@ def count_reports(links: Iterable[IssueLink], today: date) -> dict[int, ReportCo
         iid: ReportCount(len(refs), sum(1 for d in refs.values() if week_start <= d <= today))
         for iid, refs in seen.items()
     }
+
+
+def not_read_said(iids: Iterable[int], why: str) -> str:
+    """``links not read: #19113, #13576 (why)``: the issues whose counts may lack links
+    other members made, for stats and hot topics; "" when none."""
+    wanted = sorted(set(iids))
+    if not wanted:
+        return ""
+    named = ", ".join(f"#{iid}" for iid in wanted[:SAID_ISSUES])
+    more = f" and {len(wanted) - SAID_ISSUES} more" if len(wanted) > SAID_ISSUES else ""
+    reason = f" ({why.rstrip('.')})" if why else ""
+    return f"{LINKS_NOT_READ}: {named}{more}{reason}: their linked counts may miss links"

@@ -494,7 +494,7 @@ class Insight:
             found = stats.get(iid)
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
-                count.pending)
+                count.pending, unread=count.unread)
         return result
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,

@@ -297,6 +297,11 @@ class LinkedTracker(IssueTracker, Protocol):
         """Every report link known locally (never raises offline)."""
         ...
 
+    def links_not_read(self) -> tuple[list[int], str]:
+        """The known issues whose links may be missing from ``links`` (not read from the
+        tracker since they changed), and why; ([], "") when none (no request)."""
+        ...
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, total and this week (cached briefly; never raises offline)."""
         ...
