@@ -71,7 +71,7 @@ from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
     # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
     # "Warm start imports" and "Session 21: warm first rows")
-    from hdtui.domain.issue import KnownIssue
+    from hdtui.domain.issue import KnownIssue, SyncResult
     from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.message import Message
@@ -257,6 +257,8 @@ class Triage:
                 self._saved_version = live.state_version
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self.last_sync: SyncResult | None = None
+        """What the last sync of the known issues (``refresh_known_issues``) changed."""
         self.issues_missing = ""
         """Why the known issues are none, or "" when they are known: no [tracker], a
         [tracker] that cannot work, GitLab out of reach or refusing with nothing cached.
@@ -1183,6 +1185,7 @@ class Triage:
             raise
         with self._index_lock:
             self._index = None
+        self.last_sync = result
         if result.full or not (result.new or result.changed):
             return ""  # nothing worth a notice
         return (f"{result.new} new and {result.changed} changed known issues since the last "
