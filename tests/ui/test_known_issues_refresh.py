@@ -5,15 +5,17 @@ the local GitLab API server over real HTTP, with a Maildir of one Wi-Fi report."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.wiring import Setup
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.demo_ui import settle
 from tests.support.pgp import KeyPair
 from tests.support.pilot import wait_until
-from tests.ui.test_gitlab_outbox import WIFI, issue_pane, wifi_app, wifi_maildir
+from tests.ui.test_gitlab_outbox import ROOT, WIFI, issue_pane, wifi_app, wifi_maildir
 
 __all__ = ["wifi_maildir"]  # the fixture
 
@@ -48,3 +50,47 @@ async def test_f5_shows_an_issue_retitled_and_closed_on_gitlab_meanwhile(
             assert "Wi-Fi, retitled (closed)" in " ".join(pane.split())
             assert "1 report" in pane and "linked" in pane
 
+
+
+async def test_hot_topics_says_which_issues_links_were_not_read(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    """A GitLab cache whose issues' notes no sync read (GitLab out of reach since): hot
+    topics' "0 linked" would be a silent guess, so its heading names the issues whose
+    links were not read (walk23 item 1), and the known-issues pane marks each count."""
+    import json
+    import time
+
+    from tests.servers.dovecot import free_port
+    from tests.support.demo_ui import demo_app, open_wifi_report
+    from tests.ui.test_hot_topics import counted, open_hot_topics
+    from tests.ui.test_known_issues_unloaded import pane_text
+
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens: every sync fails
+    demo = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
+    cache = tmp_path / "issues.json"
+    cache.write_text(json.dumps({
+        "format": 3, "source": f"{url} tails/tails", "project_id": 2,
+        "high_water": "2026-11-26T00:00:00.000Z", "synced_at": time.time(),
+        "full_at": time.time(), "vetting": "internal",
+        "issues": {str(i["iid"]): i for i in demo}, "links": {}, "links_checked": {},
+        "links_for": {}}))
+    tracker = GitLabTracker(GitLabSettings(url, "tails/tails", lambda: "glpat-x",
+                                           timeout=2.0), cache)
+    setup = demo_setup()
+    setup.triage.tracker = tracker
+    assert setup.insight is not None and setup.actions is not None
+    setup.insight.tracker = tracker
+    setup.actions.tracker = tracker
+    setup.triage.issue_created()  # the (new) tracker's issues at their next use
+    app = demo_app(setup)
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await open_wifi_report(pilot)
+            await wait_until(pilot, lambda: "links not read" in pane_text(app),
+                             what="the pane's mark")
+            screen = await open_hot_topics(app, pilot)
+            await counted(pilot, screen)
+            heading = str(screen.query_one("#hot-heading").render())
+            assert "links not read: #" in heading and "may miss links" in heading
+    finally:
+        tracker.close()

@@ -158,7 +158,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None,
                  so_far: Callable[[float], Overview | None] | None = None,
-                 start_at: str = "") -> None:
+                 start_at: str = "", links_unread: Callable[[], str] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -171,6 +171,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 given for the count to end; None once it has ended.
             start_at: the row to put the cursor on first (``label_of``: the row the
                 member last opened), if it is listed.
+            links_unread: which issues' links on the tracker were not read since they
+                changed ("links not read: #N…", said under the heading), "" when none.
         """
         super().__init__()
         self.compute = compute
@@ -189,6 +191,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         """The row ``_show`` last put the cursor on: the member moved when it is not."""
         self.linked_any = False
         """``l`` linked reports here: the queue's report pane counts again on return."""
+        self.links_unread = links_unread
+        self.unread_said = ""
+        """``links_unread`` as last asked (in the worker)."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -213,6 +218,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         try:
             issues = dict(self.issues_of())
             fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
+            if self.links_unread is not None:
+                self.unread_said = self.links_unread()
             self.app.call_from_thread(self._set_issues, issues, fixed)
             if self.so_far is not None and not self._while_counting(self.so_far):
                 return  # the screen went away
@@ -261,8 +268,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         result = getattr(self.app, "release_result", None)  # None: not read yet
         feed_known = result is None or "news" in result.fetched_at or \
             bool(result.state.stable)
-        self.query_one("#hot-heading", Static).update(literal(_heading(view, feed_known),
-                                                              "bold"))
+        heading = _heading(view, feed_known)
+        if self.unread_said:  # counts that may miss another member's links say so
+            heading += f" · {self.unread_said}"
+        self.query_one("#hot-heading", Static).update(literal(heading, "bold"))
         previous = self.current
         if previous is not None and self._placed is not None \
                 and not _same(previous, self._placed):
@@ -480,7 +489,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                                       severity="error")
             return
         self.linked_any = True
-        text = f"Linked {linked} report(s) to #{iid}."
+        # The numbers change with no new mail: say why (walk23 item 10).
+        text = (f"{_many(linked, 'report')} linked to #{iid}: now counted as linked, not "
+                "likely (no new mail: the same reports, now cited on GitLab).")
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])
         self.app.call_from_thread(self.notify, text, title="Linked")
