@@ -66,3 +66,6 @@ class SyncResult(NamedTuple):
     """Issues whose notes (the links other members made) were read: those that changed."""
     links_unread: int = 0
     """Known issues whose links could not be read (``links_not_read`` says why)."""
+    links_changed: int = 0
+    """Issues whose links differ from what was known before the sync (the queue's likely
+    reports, and the words the issues learnt, depend on them)."""

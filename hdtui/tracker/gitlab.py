@@ -331,27 +331,28 @@ class GitLabTracker:
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             result = self._merge(fetched, incremental, cutoff, now)
-        read, unread = self._sync_links()
-        return result._replace(links_read=read, links_unread=unread)
+        read, unread, changed = self._sync_links()
+        return result._replace(links_read=read, links_unread=unread, links_changed=changed)
 
-    def _sync_links(self) -> tuple[int, int]:
+    def _sync_links(self) -> tuple[int, int, int]:
         """Read the notes of every cached issue whose links are due (``_links_due``): the
         issues that changed since their notes were read (a note moves ``updated_at``),
         never read, or read just after a change. The lock is taken per issue, not for the
         whole pass (the panes count meanwhile). A failure stops the pass: the issues left
         keep their last links and are said not read (``links_not_read``), never a silent
-        0. Returns (issues read, issues left unread)."""
+        0. Returns (issues read, issues left unread, issues whose links changed)."""
         with self._lock:
             due = [iid for iid in sorted(self._cache.issues) if self._links_due(iid)]
             self._links_problem = ""
-        read = 0
+        read = changed = 0
         try:
             for iid in due:
                 with self._lock:
                     if iid not in self._cache.issues or not self._links_due(iid):
                         continue  # read meanwhile (a pane's count), or dropped
+                    before = set(self._cache.links.get(iid, ()))
                     try:
-                        self._read_links(iid)
+                        changed += set(self._read_links(iid)) != before
                     except TrackerRefused as error:  # this issue only (moved, deleted)
                         self._links_problem = error.message
                         continue
@@ -365,7 +366,7 @@ class GitLabTracker:
                 with self._lock:
                     self._cache.save()
         with self._lock:
-            return read, len(self._unread())
+            return read, len(self._unread()), changed
 
     def _links_due(self, iid: int) -> bool:
         """Whether the notes of cached issue ``iid`` are to be read at a sync: never read

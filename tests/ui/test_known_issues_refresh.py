@@ -94,3 +94,34 @@ async def test_hot_topics_says_which_issues_links_were_not_read(
             assert "links not read: #" in heading and "may miss links" in heading
     finally:
         tracker.close()
+
+
+async def test_counts_say_counting_from_a_sync_that_changed_links_until_counted_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    """walk23 item 10: after the start's count, the sync brought other members' links;
+    for a moment the pane said "12 linked, 0 likely, 6 this week" with no mark while hot
+    topics said 2 likely, 7 this week (the issue learnt words from the reports linked).
+    A sync that changed links or issues marks the counts "counting" until the queue is
+    counted again."""
+    from hdtui.domain.issue import SyncResult
+    from hdtui.domain.links import ReportCount
+    from tests.support.demo_ui import demo_app, open_wifi_report
+
+    setup = demo_setup()
+    app = demo_app(setup)
+    insight = setup.insight
+    assert insight is not None
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        feed = app.screen.feed
+        await wait_until(pilot, lambda: feed.counted and not insight.counting, timeout=60,
+                         what="the first count")
+        setup.triage.last_sync = SyncResult(0, 0, 0, 61, 0, False, links_read=1,
+                                            links_changed=1)
+        feed._known_issues_synced_now()
+        assert insight.counting  # at once: the pane's next numbers say so (the demo's
+        # count of nothing new ends too soon to catch the mark on screen every time)
+        assert insight.with_likely({19113: ReportCount(1, 1)})[19113].counting
+        await wait_until(pilot, lambda: not insight.counting and
+                         "counting" not in issue_pane(app), timeout=60,
+                         what="counted again")

@@ -272,15 +272,18 @@ class MailboxFeed(Widget):
     def _known_issues_synced_now(self) -> None:
         """The known issues were synced: the report on screen is matched and counted again
         (a retitled or closed issue shows as it is now, the links read counted), and, when
-        an issue changed, the queue is counted again (its likely reports depend on the
-        issues: docs/insight.md)."""
+        an issue or its links changed, the queue is counted again (its likely reports,
+        and the words the issues learnt from linked reports, depend on them: until then
+        the counts say "counting", walk23 item 10; docs/insight.md)."""
         if self.closing:
             return
         result = self.inbox.triage.last_sync
-        if result is not None and (result.new or result.changed or result.dropped):
+        if result is not None and (result.new or result.changed or result.dropped
+                                   or result.links_changed):
             if self.counted:
                 self.count_again()
             else:  # the first count runs on with the issues it started with: once more
+                self._count_due()  # (the numbers say "counting" from now on)
                 self._count_after = True
         self.inbox.report_pane.recount()
 
