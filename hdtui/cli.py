@@ -474,6 +474,7 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup,
         setup.triage.far_counter = None
     rewritten = 0
     counted = ""
+    unread: tuple[list[int], str] = ([], "")
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
@@ -486,6 +487,8 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup,
             if not args.no_count:
                 counting.append(True)
                 counted = _counted(setup)
+                unread = setup.tracker.links_not_read() if setup.tracker is not None \
+                    else ([], "")
         undecryptable = setup.triage.undecryptable()  # the first sync's failures too
         decrypted = setup.triage.decrypted()
     finally:
@@ -502,6 +505,10 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup,
           file=sys.stderr, end="")
     if counted:
         print(counted, file=sys.stderr if counted.startswith("hdtui:") else sys.stdout)
+    if unread[0]:  # counted with the links a sync read: those it could not are said
+        from hdtui.domain.links import not_read_said
+
+        print(f"hdtui: {one_line(not_read_said(*unread))}.", file=sys.stderr)
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")

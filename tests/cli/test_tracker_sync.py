@@ -225,6 +225,9 @@ def test_a_fresh_members_cron_counts_the_links_another_member_made(
     cut = run(xdg, config)
     assert cut.returncode == 0, cut.stderr
     assert "hdtui: links not read: #2 (Cannot reach GitLab" in cut.stderr
+    synced_mail = _stats(xdg, config, command="sync")
+    assert synced_mail.returncode == 0, synced_mail.stderr
+    assert "hdtui: links not read: #2" in synced_mail.stderr
     for form in ("--json", "--markdown", "--weeks=8"):
         said = _stats(xdg, config, form, "--until", "2026-11-30")
         assert said.returncode == 0, said.stderr
@@ -233,11 +236,12 @@ def test_a_fresh_members_cron_counts_the_links_another_member_made(
             "Links not read: #2" in said.stdout, said.stdout
 
 
-def _stats(root: Path, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _stats(root: Path, config: Path, *args: str, command: str = "stats"
+           ) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(root),
            "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
            "XDG_CACHE_HOME": str(root / "cache"), "HDTUI_GITLAB_TOKEN": TOKEN,
            "NO_PROXY": "127.0.0.1"}
-    return subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config), "stats",
+    return subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config), command,
                            *args], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=120, check=False)
