@@ -92,6 +92,9 @@ TOUCH_WINDOW = timedelta(minutes=2)
 ago or more (its ThrottledTouch): notes read less than this long after the issue's
 ``updated_at`` (a minute, and a minute for the clocks) may miss a note that did not move
 it, and are read again at the next sync (docs/gitlab.md, "Links other members made")."""
+ISSUE_GONE = "Issue not found"
+"""The title of GitLab's 404 for one issue (moved or deleted): a sync reading links goes on
+with the next issue; any other refusal ends its pass."""
 LINKS_SAVE_EVERY = 50
 """Issues whose notes a sync reads between two saves of the cache (a first sync of a big
 project that is stopped keeps what it read)."""
@@ -353,9 +356,11 @@ class GitLabTracker:
                     before = set(self._cache.links.get(iid, ()))
                     try:
                         changed += set(self._read_links(iid)) != before
-                    except TrackerRefused as error:  # this issue only (moved, deleted)
-                        self._links_problem = error.message
-                        continue
+                    except TrackerRefused as error:
+                        if error.title != ISSUE_GONE:  # a token refused: for every issue
+                            raise
+                        self._links_problem = error.message  # this issue only (moved,
+                        continue  # deleted since it was listed)
                     read += 1
                     if read % LINKS_SAVE_EVERY == 0:
                         self._cache.save()
@@ -998,7 +1003,7 @@ class GitLabTracker:
         if code == 404 and iid is not None and self._project is not None:
             return TrackerRefused(
                 f"Issue #{iid} was not found in {s.project} at {s.url} (404): it may have "
-                "been moved or deleted. Sync the issues again.", "Issue not found")
+                "been moved or deleted. Sync the issues again.", ISSUE_GONE)
         if code == 404:
             return TrackerRefused(
                 f"The project {s.project!r} was not found at {s.url} (404). Check [tracker] "

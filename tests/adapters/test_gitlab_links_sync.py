@@ -151,3 +151,24 @@ def test_a_format_2_cache_keeps_its_links_and_has_every_issues_notes_read_once(
     assert [link.reference for link in member.links()] == [WB2]  # #1's note is not there
     saved = json.loads(cache.read_text())
     assert saved["format"] == 3 and set(saved["links_for"]) == {"1", "2"}
+
+
+def test_an_issue_deleted_after_the_listing_leaves_the_other_issues_links_read(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    make(gitlab_api, tmp_path / "alice.json").link(3, WB, date.today())
+    listed = gitlab_api.list_pages + 2  # a full sync: the open issues, the closed
+
+    def delete_the_first(pages: int) -> None:
+        if pages == listed:
+            gitlab_api.delete_issue(project, 1)
+    gitlab_api.during_lists(delete_the_first)
+    member = bob(gitlab_api, tmp_path)
+
+    result = member.sync(full=True)
+
+    assert result.links_read == 2 and result.links_unread == 1
+    assert [link.reference for link in member.links()] == [WB]
+    unread, why = member.links_not_read()
+    assert unread == [1] and "Issue #1 was not found" in why
