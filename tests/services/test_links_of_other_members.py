@@ -1,0 +1,61 @@
+"""The links another member made count in the queue's numbers after the known issues'
+sync, without a report of the issue being opened (walk23 item 1: Bob's hot topics and
+`stats` said "0 linked" for Alice's links until he opened a report of the issue). The
+TUI's start sync, F5 and the 15-minute sync all call ``Triage.refresh_known_issues``;
+hot topics and ``hdtui stats`` count ``Insight``'s overview. Against the local GitLab API
+server over real HTTP, with a Maildir of one encrypted Wi-Fi report."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from hdtui.config import DEFAULT_TEAM_ADDRESSES
+from hdtui.gpg import GpgCrypto
+from hdtui.services.insight import Insight
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import LocalStore
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from tests.servers.gitlab_api import GitLabAPI
+from tests.services.test_gitlab_queue import TOKEN, WB, WIFI
+from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+
+
+def test_a_sync_brings_another_members_link_into_the_queues_counts(
+        gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
+    gitlab_api.add_user(TOKEN, "bob")
+    gitlab_api.add_user("glpat-alice", "alice")
+    project = gitlab_api.add_project(2, "tails/tails")
+    gitlab_api.add_issue(project, "Realtek RTL8723BE: no Wi-Fi networks")
+    mailbox = write_maildir(short_tmp("hdo-") / "Maildir", {
+        "1.M1P1.t": whisperback_message((WB / "tails-7.5-wifi.txt").read_text(), WIFI,
+                                        test_key)})
+    tracker = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
+                                           token=lambda: TOKEN, timeout=5.0),
+                            tmp_path / "bob.json")
+    alice = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
+                                         token=lambda: "glpat-alice", timeout=5.0),
+                          tmp_path / "alice.json")
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        tracker.sync()  # Bob's copy, from before Alice's link
+        triage = Triage(MaildirSource(mailbox), GpgCrypto(test_key.home), store, tracker,
+                        [], DEFAULT_TEAM_ADDRESSES)
+        triage.inbox()
+        insight = Insight(triage, tracker)
+        assert insight.overview().stats.get(1) is None or \
+            not insight.overview().stats[1].confirmed
+        assert alice.link(1, f"wb://{WIFI}", date(2026, 11, 23))
+
+        triage.refresh_known_issues()  # the start's, F5's or the timer's sync
+
+        stats = insight.overview().stats[1]
+        assert stats.confirmed == (f"wb://{WIFI}",) and stats.likely == ()
+        assert triage.last_sync is not None and triage.last_sync.links_changed == 1
+    finally:
+        shutil.rmtree(mailbox.parent, ignore_errors=True)
+        store.close()
+        tracker.close()
+        alice.close()
