@@ -205,6 +205,10 @@ class Insight:
         self._failed = False
         """The last count raised (the store, the tracker): the facts known are not the
         whole queue's, and no count runs to complete them (``count_failed``)."""
+        self._counted_with: dict[int, frozenset[str]] | None = None
+        """The words the known issues had learnt from their linked reports when the last
+        count of the whole queue ended: links read since (another member's, from a pane's
+        count) that teach other words leave the facts behind (``links_outdated``)."""
 
     def count_due(self) -> None:
         """New rows arrived and a count of them follows (the TUI counts a moment later):
@@ -228,6 +232,18 @@ class Insight:
         are of the facts known, and nothing will complete them until another count (new
         mail, F5, changed known issues) succeeds."""
         return self._failed and not self.counting and not self.triage.issues_missing
+
+    @property
+    def links_outdated(self) -> bool:
+        """The links changed since the last count of the whole queue ended, and teach the
+        known issues other words: its likely reports may be others now (walk23: the pane
+        said "12 linked, 0 likely" with no mark while hot topics, counting again, said 2
+        likely). ``with_likely`` then marks the counts "counting", and the caller has the
+        queue counted again (docs/insight.md, "Session 23"). False during a count."""
+        counted = self._counted_with
+        if counted is None or self._computing.locked():
+            return False
+        return self.vocabulary() != counted
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -278,6 +294,7 @@ class Insight:
         current = set(rows.each_key())
         with self._lock:
             found = [f for key, (_, _, f) in self._facts.items() if key in current]
+        self._counted_with = self.vocabulary()
         self._whole = True
         return found
 
@@ -457,7 +474,7 @@ class Insight:
         fact is known. While the queue is still being counted (``counting``) each count
         says so: its numbers are of the reports counted so far; after a failed count
         (``count_failed``) each says that instead."""
-        if self.counting:
+        if self.counting or self.links_outdated:
             return {iid: count._replace(counting=True)
                     for iid, count in self._with_likely(counts).items()}
         if self.count_failed:

@@ -8,6 +8,7 @@ server over real HTTP, with a Maildir of one encrypted Wi-Fi report."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.wiring import Setup
 from tests.servers.gitlab_api import GitLabAPI
 from tests.services.test_gitlab_queue import TOKEN, WB, WIFI
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
@@ -59,3 +61,29 @@ def test_a_sync_brings_another_members_link_into_the_queues_counts(
         store.close()
         tracker.close()
         alice.close()
+
+
+def test_links_that_teach_other_words_mark_the_counts_counting_until_counted_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    """walk23 item 10: links read after the queue was counted (another member's, read by
+    the report pane's count) teach an issue words that make other reports likely; the
+    pane said "0 likely" with no mark while hot topics, counting again, said 2."""
+    from hdtui.domain.links import ReportCount
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker)
+    facts = insight.facts()
+    assert not insight.links_outdated
+    assert not insight.with_likely({17640: ReportCount()})[17640].counting
+    sound = sorted((f for f in facts if f.kind == "report" and {"sound", "speaker"} <= f.words),
+                   key=lambda f: f.key)
+    assert setup.actions is not None
+    for linked in sound[:2]:  # as another member's links, now read
+        setup.actions.link(linked.key, 17640)
+
+    assert insight.links_outdated
+    assert insight.with_likely({17640: ReportCount()})[17640].counting
+    insight.facts()  # the count the pane asks for
+    assert not insight.links_outdated
+    assert not insight.with_likely({17640: ReportCount()})[17640].counting
