@@ -1,0 +1,192 @@
+"""Forms kept through a hang-up or a crash (docs/store.md, "Forms kept through a hang-up"):
+what each form gives to keep, the offer at the next start and each of its answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from hdtui.cli import keep_unsaved
+from hdtui.domain.issue_draft import IssueDraft
+from hdtui.domain.kept_form import FormKind, KeptForm
+from hdtui.ui.app import HdtuiApp
+from hdtui.ui.screens.handoff import HandoffScreen
+from hdtui.ui.screens.issue_form import IssueFormScreen
+from hdtui.ui.screens.note import NoteScreen
+from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.screens.shift_start import ShiftStartScreen
+from hdtui.wiring import Setup
+from tests.support.pilot import notifications, settle, wait_until
+
+OFFER = "You were writing a hand-off note when the connection dropped: open it?"
+
+
+def app_of(setup: Setup, shift_start: bool = False) -> HdtuiApp:
+    return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions,
+                    insight=setup.insight, releases=setup.releases,
+                    autoreply=setup.autoreply, shift_start=shift_start)
+
+
+def offered(app: HdtuiApp) -> str:
+    """The offer's question on screen ("" when none is)."""
+    screen = app.screen
+    return screen.title_text if isinstance(screen, PickScreen) else ""
+
+
+async def test_the_hand_off_note_typed_is_taken_at_a_hang_up_and_kept_in_the_store(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen), timeout=20)
+        await pilot.press("end", *" and the Wi-Fi one")
+        await settle(pilot)
+        area: Any = app.screen.query_one("#handoff-text")
+        typed = area.text
+        assert "the Wi-Fi one" in typed
+        app.hung_up(129)
+    assert app.return_code == 129
+    assert app.unsaved_forms == [KeptForm(FormKind.HANDOFF, text=typed)]
+    keep_unsaved(setup, app)  # what hdtui.cli.run_tui does before the store closes
+    assert setup.triage.store.kept_forms() == [KeptForm(FormKind.HANDOFF, text=typed)]
+
+
+async def test_a_form_nothing_was_typed_in_is_not_kept(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = app_of(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen), timeout=20)
+        await settle(pilot)
+        app.hung_up(143)
+    assert app.unsaved_forms == []
+
+
+async def test_a_note_being_typed_is_taken_when_hdtui_stops_on_an_error(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = app_of(demo_setup())
+
+    def boom() -> None:
+        raise RuntimeError("an error nobody expected")
+
+    with pytest.raises(RuntimeError, match="nobody expected"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            key = app.screen.queue.table.current.key  # type: ignore[attr-defined]
+            await pilot.press("N")
+            await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+            await pilot.press(*"asked on XMPP")
+            await settle(pilot)
+            app.call_later(boom)
+            await pilot.pause()
+    assert app.return_code == 1
+    assert app.unsaved_forms == [KeptForm(FormKind.NOTE, key, "asked on XMPP", crashed=True)]
+
+
+async def test_the_issue_form_gives_what_was_edited_with_its_reports() -> None:
+    draft = IssueDraft("Wi-Fi gone", "Reports say...", ("C:Hardware support",),
+                       ("wb://8c1f",))
+    screen = IssueFormScreen(draft, keys=("k1", "k2"))
+    app: App[None] = App()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(screen)
+        await settle(pilot)
+        assert screen.kept_form() is None  # as prefilled: nothing to keep
+        await pilot.press("end", *" in 7.5")
+        await settle(pilot)
+        kept = screen.kept_form()
+    assert kept == KeptForm(FormKind.ISSUE, "k1", issue=IssueDraft(
+        "Wi-Fi gone in 7.5", "Reports say...", ("C:Hardware support",), ("wb://8c1f",)),
+        keys=("k1", "k2"))
+
+
+async def test_the_kept_hand_off_note_is_offered_at_the_next_start_then_forgotten(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    text = "What I did:\nanswered the Wi-Fi ones\n\nWhat is left:\n7.5 on Macs"
+    setup.triage.store.keep_form(KeptForm(FormKind.HANDOFF, text=text))
+    app = app_of(setup, shift_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30,
+                         what="the offer of the kept note")
+        assert "answered the Wi-Fi ones" in str(app.screen.query_one("#pick-preview")
+                                                .render())
+        await pilot.press("enter")  # open it
+        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        area: Any = app.screen.query_one("#handoff-text")
+        assert area.text == text
+        await pilot.press("escape")  # the member's own choice: nothing written
+        # The shift-start screen, which opens at start, comes once the offer is answered.
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen),
+                         timeout=30)
+    assert setup.triage.store.kept_forms() == []
+
+
+@pytest.mark.parametrize("answer", ["later", "escape", "throw"])
+async def test_a_kept_note_not_opened_is_kept_or_thrown_away_as_answered(
+        demo_setup: Callable[..., Setup], answer: str) -> None:
+    setup = demo_setup()
+    store = setup.triage.store
+    kept = KeptForm(FormKind.NOTE, "INBOX/gone", "asked on XMPP")
+    store.keep_form(kept)
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "personal note" in offered(app), timeout=30)
+        if answer == "escape":
+            await pilot.press("escape")
+        else:
+            await pilot.press(*(["down"] if answer == "later" else ["down", "down"]),
+                              "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+        await settle(pilot)
+        said = notifications(app)
+    if answer == "throw":
+        assert store.kept_forms() == [] and "Thrown away" in said
+    else:
+        assert store.kept_forms() == [kept] and "offered again at the next start" in said
+
+
+async def test_a_kept_note_opened_is_saved_as_the_member_saves_it(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        key = app.screen.queue.table.current.key  # type: ignore[attr-defined]
+    store = setup.triage.store
+    store.keep_form(KeptForm(FormKind.NOTE, key, "asked on XMPP, waiting"))
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "personal note on" in offered(app), timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        area: Any = app.screen.query_one("#note-text")
+        assert area.text == "asked on XMPP, waiting"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: store.note(key) == "asked on XMPP, waiting")
+    assert store.kept_forms() == []
+
+
+async def test_a_kept_issue_is_offered_and_opens_in_the_issue_form(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    issue = IssueDraft("Wi-Fi gone in 7.5", "Reports say...", (), ("wb://8c1f",))
+    setup.triage.store.keep_form(KeptForm(FormKind.ISSUE, "k1", issue=issue, keys=("k1",)))
+    app = app_of(setup)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: offered(app) == (
+            "You were writing a new GitLab issue when the connection dropped: open it?"),
+            timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen))
+        screen: Any = app.screen
+        assert screen.edited() == issue and screen.keys == ("k1",)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert setup.triage.store.kept_forms() == []
