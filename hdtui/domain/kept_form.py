@@ -5,7 +5,7 @@ store and offered back at the next start (docs/store.md, "Forms kept through a h
 Replies, forwards and [FT] open in the editor are kept as drafts (``Draft``); the forms
 here write nothing anyone else sees until the member confirms, so what they held is kept
 as typed and only ever opened again by the member: the hand-off note, a new GitLab issue,
-a personal note.
+a personal note, the context of a forward, a reminder's words, the auto-reply's new text.
 """
 
 from __future__ import annotations
@@ -28,12 +28,21 @@ class FormKind(StrEnum):
     """A new GitLab issue (I: title, labels and description)."""
     NOTE = "note"
     """A personal note on a message (N)."""
+    FORWARD = "forward"
+    """The forward form of a message (f: the team, the importance, the workarounds)."""
+    REMINDER = "reminder"
+    """A reminder on a message (b: when, and a few words why)."""
+    AUTO_REPLY = "auto-reply"
+    """The auto-reply's new subject and text (its screen: docs/autoreply.md)."""
 
 
 WHAT = {
     FormKind.HANDOFF: "a hand-off note",
     FormKind.ISSUE: "a new GitLab issue",
     FormKind.NOTE: "a personal note",
+    FormKind.FORWARD: "the context of a forward",
+    FormKind.REMINDER: "a reminder",
+    FormKind.AUTO_REPLY: "the auto-reply's new text",
 }
 """Each kind as the offer names it."""
 
@@ -52,6 +61,10 @@ class KeptForm:
     """The issue as the form held it (title, labels, description and what was kept out)."""
     keys: tuple[str, ...] = ()
     """The reports a new issue links once it is created."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """The other forms' fields by name, as typed (the forward's ``team``, ``importance``
+    and ``workarounds``; the reminder's ``delay`` and ``note``; the auto-reply's
+    ``subject`` and ``body``)."""
     crashed: bool = False
     """Kept because hdtui stopped on an error, not because the terminal went away."""
 
@@ -62,10 +75,16 @@ class KeptForm:
         when = "hdtui stopped on an error" if self.crashed else "the connection dropped"
         return f"You were writing {what} when {when}: open it?"
 
+    def field(self, name: str, default: str = "") -> str:
+        """One of ``fields`` (``default`` when it was not kept)."""
+        return next((value for found, value in self.fields if found == name), default)
+
     def preview(self) -> str:
         """The first lines of what was typed, for the offer."""
         if self.issue is not None:
             text = f"Title: {self.issue.title}\n\n{self.issue.description}"
+        elif self.fields:
+            text = "\n".join(f"{name.capitalize()}: {value}" for name, value in self.fields)
         else:
             text = self.text
         lines = text.strip("\n").split("\n")

@@ -13,12 +13,18 @@ from hdtui.cli import keep_unsaved
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.domain.kept_form import FormKind, KeptForm
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.safe import SafeInput
+from hdtui.ui.safe_text_area import SafeTextArea
+from hdtui.ui.screens.autoreply import AutoReplyScreen
+from hdtui.ui.screens.forward_form import ForwardFormScreen
 from hdtui.ui.screens.handoff import HandoffScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.ui.screens.note import NoteScreen
 from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.screens.remind import RemindScreen
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.wiring import Setup
+from tests.support.demo_ui import demo_app, open_wifi_report
 from tests.support.pilot import notifications, settle, wait_until
 
 OFFER = "You were writing a hand-off note when the connection dropped: open it?"
@@ -190,3 +196,100 @@ async def test_a_kept_issue_is_offered_and_opens_in_the_issue_form(
         await pilot.press("escape")
         await settle(pilot)
     assert setup.triage.store.kept_forms() == []
+
+
+async def test_the_forward_form_and_the_reminder_give_what_was_typed_and_open_with_it(
+) -> None:
+    app: App[None] = App()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = ForwardFormScreen(["Foundations Team", "UX Team"], "no Wi-Fi", "", "k1")
+        app.push_screen(form)
+        await settle(pilot)
+        assert form.kept_form() is None  # a team alone is one key to choose again
+        await pilot.press("down", "tab", *"high: 5 reports")
+        await settle(pilot)
+        kept = form.kept_form()
+        assert kept == KeptForm(FormKind.FORWARD, "k1", fields=(
+            ("team", "UX Team"), ("importance", "high: 5 reports"), ("workarounds", "")))
+        form.dismiss(None)
+        await settle(pilot)
+        again = ForwardFormScreen(["Foundations Team", "UX Team"], "no Wi-Fi", "", "k1",
+                                  kept)
+        app.push_screen(again)
+        await settle(pilot)
+        assert again.team() == "UX Team"
+        assert "high: 5 reports" in again.context()
+        again.dismiss(None)
+        await settle(pilot)
+        remind = RemindScreen("report 8c1f", key="k2")
+        app.push_screen(remind)
+        await settle(pilot)
+        assert remind.kept_form() is None  # 3d, as it opens
+        await pilot.press("tab", *"ask FT again")
+        await settle(pilot)
+        kept = remind.kept_form()
+        assert kept == KeptForm(FormKind.REMINDER, "k2", fields=(("delay", "3d"),
+                                                                 ("note", "ask FT again")))
+        remind.dismiss(None)
+        await settle(pilot)
+        reopened = RemindScreen("report 8c1f", key="k2", kept=kept)
+        app.push_screen(reopened)
+        await settle(pilot)
+        assert reopened.query_one("#remind-note", SafeInput).value == "ask FT again"
+        assert reopened.kept_form() is None
+
+
+async def test_a_kept_forward_context_is_offered_and_opens_in_the_forward_form(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        key = app.screen.queue.table.current.key
+    store = setup.triage.store
+    store.keep_form(KeptForm(FormKind.FORWARD, key, fields=(
+        ("team", ""), ("importance", "high: a regression"), ("workarounds", "fwlps=0"))))
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "context of a forward on report" in offered(app),
+                         timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ForwardFormScreen),
+                         timeout=20)
+        assert "high: a regression" in app.screen.context()
+        assert "fwlps=0" in app.screen.context()
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.kept_forms() == []
+
+
+async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    setup = demo_setup()
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("U")
+        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
+        await settle(pilot)  # mounted: the text as proposed is taken then
+        screen = app.screen
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        body = screen.body
+        app.hung_up(129)
+    (kept,) = app.unsaved_forms
+    assert kept.kind is FormKind.AUTO_REPLY and kept.field("body") == body
+    keep_unsaved(setup, app)
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_until(pilot, lambda: "auto-reply's new text" in offered(app), timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
+        await settle(pilot)
+        assert app.screen.body == body and "+P.S. Thanks!" in app.screen.diff
+        await pilot.press("escape")  # changes: it asks before closing
+        await wait_until(pilot, lambda: "without saving" in str(
+            app.screen.query_one("#confirm-title").render()))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: setup.triage.store.kept_forms() == [])

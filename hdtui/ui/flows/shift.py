@@ -307,18 +307,25 @@ async def show_thread(flow: Flow) -> None:
     flow.screen.action_focus_pane("queue")
 
 
-async def remind(flow: Flow) -> None:
-    """Keep a reminder on the message under the cursor (personal, like a note)."""
+async def remind(flow: Flow, kept: KeptForm | None = None) -> None:
+    """Keep a reminder on the message under the cursor (personal, like a note); the form
+    as it was when hdtui last ended under the member (``kept``: its message; or found in
+    the store) opens with what it held, forgotten once the form is closed."""
     shift = shift_of(flow)
-    row = flow.current()
+    row = flow.current() if kept is None else flow.row_of(kept.key)
     if shift is None or row is None:
         return
+    from hdtui.domain.kept_form import FormKind
     from hdtui.ui.screens.remind import RemindScreen
 
-    current = next((r for r in shift.triage.store.reminders() if r.key == row.key), None)
+    store = shift.triage.store
+    current = next((r for r in store.reminders() if r.key == row.key), None)
+    kept = kept or store.kept_form(FormKind.REMINDER, row.key)
     now = datetime.now(UTC)
     answer = await flow.ask(RemindScreen(row.described, "" if current is None else
-                                         f"in {age_text(now, current.due)}"))
+                                         f"in {age_text(now, current.due)}", row.key, kept))
+    if kept is not None:  # opened again: what comes next is the member's own choice
+        await flow.run(store.forget_form, FormKind.REMINDER, row.key)
     if answer is None:
         return
     if answer[0].strip().lower() in ("", "done"):
