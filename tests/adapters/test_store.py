@@ -469,6 +469,16 @@ def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
     again.close()
 
 
+def opened_quietly(tmp_path: Path, text: str) -> tuple[Path, LocalStore]:
+    """The store file ``text`` written exactly so, then opened (migrated, with nothing to
+    say: a migration is no damage)."""
+    path = tmp_path / "store.json"
+    path.write_text(text)
+    store = LocalStore(path)
+    assert store.notices == [] and FORMAT == 5
+    return path, store
+
+
 FORMAT_2 = (
     # Exactly what format 2 wrote (hdtui before the GitLab writes kept in the outbox):
     # every table of its own, the record of GitLab writes, a document of an unknown table.
@@ -486,10 +496,7 @@ FORMAT_2 = (
 
 def test_a_format_2_store_is_migrated_to_the_current_format_keeping_every_row(
         tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text(FORMAT_2)
-    store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 5
+    path, store = opened_quietly(tmp_path, FORMAT_2)
     assert store.marks() == {"a": ["$HDClaimed"]} and store.note("a") == "asked FT on XMPP"
     assert store.setting("sort") == "oldest" and store.my_claims() == {"INBOX/7"}
     assert store.outbox() == [MarkChange("INBOX/7", Mark.TRIAGED, True)]
@@ -543,10 +550,7 @@ FORMAT_3 = (
 
 def test_a_format_3_store_is_migrated_to_the_current_format_keeping_every_row(
         tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text(FORMAT_3)
-    store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 5
+    path, store = opened_quietly(tmp_path, FORMAT_3)
     assert store.marks() == {"a": ["$HDReplied"]} and store.note("a") == "asked FT on XMPP"
     assert store.outcome("a") == Outcome.stop_answering(StopReason.LOW_PRIORITY)
     assert [w.id for w in store.gitlab_pending()] == ["w1"]
@@ -602,10 +606,7 @@ FORMAT_4 = (
 
 def test_a_format_4_store_is_migrated_keeping_every_mark_note_and_draft(
         tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text(FORMAT_4)
-    store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 5
+    path, store = opened_quietly(tmp_path, FORMAT_4)
     assert store.marks() == {"a": ["$HDClaimed", "$HDReplied"]}
     assert store.note("a") == "asked FT on XMPP" and store.setting("sort") == "oldest"
     (draft,) = store.drafts()

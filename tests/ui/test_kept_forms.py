@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.screen import Screen
 
 from hdtui.cli import keep_unsaved
 from hdtui.domain.issue_draft import IssueDraft
@@ -42,34 +43,55 @@ def offered(app: HdtuiApp) -> str:
     return screen.title_text if isinstance(screen, PickScreen) else ""
 
 
+async def wifi_key(setup: Setup) -> str:
+    """The key of the demo's Wi-Fi report, as a first start shows it."""
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_wifi_report(pilot)
+        return str(app.screen.queue.table.current.key)
+
+
+async def open_form(pilot: Any, key: str, kind: type[Screen[Any]]) -> None:
+    """Press ``key`` once the app is idle, then wait for the form it opens to be shown
+    and idle (mounted: what it opens with is taken then)."""
+    await settle(pilot)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), timeout=30)
+    await settle(pilot)
+
+
+async def hung_up_in(app: HdtuiApp, pilot: Any, setup: Setup) -> list[KeptForm]:
+    """Hang up now: the forms the app took, once kept as ``hdtui.cli.run_tui`` keeps them
+    before the store closes."""
+    await settle(pilot)
+    app.hung_up(129)
+    await settle(pilot)
+    keep_unsaved(setup, app)
+    return app.unsaved_forms
+
+
 async def test_the_hand_off_note_typed_is_taken_at_a_hang_up_and_kept_in_the_store(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
     app = app_of(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen), timeout=20)
+        await open_form(pilot, "E", HandoffScreen)
         await pilot.press("end", *" and the Wi-Fi one")
         await settle(pilot)
         area: Any = app.screen.query_one("#handoff-text")
         typed = area.text
         assert "the Wi-Fi one" in typed
-        app.hung_up(129)
+        kept = await hung_up_in(app, pilot, setup)
     assert app.return_code == 129
-    assert app.unsaved_forms == [KeptForm(FormKind.HANDOFF, text=typed)]
-    keep_unsaved(setup, app)  # what hdtui.cli.run_tui does before the store closes
-    assert setup.triage.store.kept_forms() == [KeptForm(FormKind.HANDOFF, text=typed)]
+    assert kept == [KeptForm(FormKind.HANDOFF, text=typed)]
+    assert setup.triage.store.kept_forms() == kept
 
 
 async def test_a_form_nothing_was_typed_in_is_not_kept(
         demo_setup: Callable[..., Setup]) -> None:
     app = app_of(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen), timeout=20)
-        await settle(pilot)
+        await open_form(pilot, "E", HandoffScreen)
         app.hung_up(143)
     assert app.unsaved_forms == []
 
@@ -85,8 +107,7 @@ async def test_a_note_being_typed_is_taken_when_hdtui_stops_on_an_error(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             key = app.screen.queue.table.current.key  # type: ignore[attr-defined]
-            await pilot.press("N")
-            await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+            await open_form(pilot, "N", NoteScreen)
             await pilot.press(*"asked on XMPP")
             await settle(pilot)
             app.call_later(boom)
@@ -161,10 +182,7 @@ async def test_a_kept_note_not_opened_is_kept_or_thrown_away_as_answered(
 async def test_a_kept_note_opened_is_saved_as_the_member_saves_it(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
-    app = app_of(setup)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        key = app.screen.queue.table.current.key  # type: ignore[attr-defined]
+    key = await wifi_key(setup)
     store = setup.triage.store
     store.keep_form(KeptForm(FormKind.NOTE, key, "asked on XMPP, waiting"))
     app = app_of(setup)
@@ -242,10 +260,7 @@ async def test_the_forward_form_and_the_reminder_give_what_was_typed_and_open_wi
 async def test_a_kept_forward_context_is_offered_and_opens_in_the_forward_form(
         demo_setup: Callable[..., Setup]) -> None:
     setup = demo_setup()
-    app = demo_app(setup)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_wifi_report(pilot)
-        key = app.screen.queue.table.current.key
+    key = await wifi_key(setup)
     store = setup.triage.store
     store.keep_form(KeptForm(FormKind.FORWARD, key, fields=(
         ("team", ""), ("importance", "high: a regression"), ("workarounds", "fwlps=0"))))
@@ -269,18 +284,14 @@ async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
-        await pilot.press("U")
-        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
-        await settle(pilot)  # mounted: the text as proposed is taken then
+        await open_form(pilot, "U", AutoReplyScreen)
         screen = app.screen
         area = screen.query_one("#autoreply-body", SafeTextArea)
         area.insert("P.S. Thanks!\n", area.document.end)
         await settle(pilot)
         body = screen.body
-        app.hung_up(129)
-    (kept,) = app.unsaved_forms
+        (kept,) = await hung_up_in(app, pilot, setup)
     assert kept.kind is FormKind.AUTO_REPLY and kept.field("body") == body
-    keep_unsaved(setup, app)
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: "auto-reply's new text" in offered(app), timeout=30)
