@@ -1082,10 +1082,12 @@ class LocalStore:
     def kept_forms(self) -> list[KeptForm]:
         """The forms kept through a hang-up (or a crash), oldest first; one that cannot be
         read is left out, and left in the file."""
-        from hdtui.domain.kept_form import KeptForm
-
         with self._lock:
             docs = sorted(self._forms.all(), key=lambda d: d.doc_id)
+        if not docs:  # every start asks: none imports what reads a form back
+            return []
+        from hdtui.domain.kept_form import KeptForm
+
         found = [_decoded(KeptForm, d["form"]) for d in docs]
         return [form for form in found if form is not None]
 

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from hdtui.domain.issue_draft import IssueDraft
+if TYPE_CHECKING:  # imported when a form is read back (``hint_names``): 0.1 s of imports
+    # (the redaction's word lists) that a start with no kept form never pays
+    from hdtui.domain.issue_draft import IssueDraft
 
 PREVIEW_LINES = 6
 """Lines of the kept text the offer shows (the form shows all of it)."""
+
+
+def hint_names() -> dict[str, Any]:
+    """The names KeptForm's annotations use, for hdtui.domain.codec to read one back."""
+    from hdtui.domain.issue_draft import IssueDraft
+
+    return {"IssueDraft": IssueDraft}
 
 
 class FormKind(StrEnum):

@@ -665,6 +665,20 @@ def test_forms_kept_through_a_hang_up_survive_a_restart_one_per_kind_and_message
     third.close()
 
 
+def test_a_start_with_no_kept_form_imports_nothing_to_read_one(tmp_path: Path) -> None:
+    # Every start asks for the kept forms (hdtui.ui.app); reading one back imports the
+    # issue draft's redaction (0.1 s of imports here), which a start with none never needs.
+    code = ("import sys\nfrom pathlib import Path\nfrom hdtui.store import LocalStore\n"
+            "store = LocalStore(Path(sys.argv[1]))\nassert store.kept_forms() == []\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('hdtui.domain.kept_form',"
+            " 'hdtui.domain.issue_draft'))))\nstore.close()\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store.json")],
+                            capture_output=True, text=True, cwd=Path(__file__).parents[2],
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_personal_state_is_typed_and_survives_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     store = LocalStore(path)
