@@ -1078,7 +1078,6 @@ class LocalStore:
         with self._lock:
             return bool(self._reminders.remove(Query().key == key))
 
-
     def kept_forms(self) -> list[KeptForm]:
         """The forms kept through a hang-up (or a crash), oldest first; one that cannot be
         read is left out, and left in the file."""

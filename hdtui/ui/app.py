@@ -104,7 +104,7 @@ class HdtuiApp(App[None]):
         keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
         self.unsaved_forms: list[KeptForm] = []
         """The forms open when the terminal hung up (or hdtui stopped on an error), as
-        typed: the hand-off note, a new issue, a personal note; kept by the caller too and
+        typed (the hand-off note, a new issue, a personal note, ...); kept by the caller and
         offered back at the next start (docs/store.md, "Forms kept through a hang-up")."""
         self.services_due = threading.Event()
         """Set once the services may be built (``start_services``: the whole queue
