@@ -284,12 +284,15 @@ def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> 
 handing_off = Tmux("hdtui-e2e-hang-up-handoff", "member")
 
 
+@pytest.mark.parametrize("ending", ["terminal gone", "SIGTERM"])
 def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_next_start(
-        xdg: Path) -> None:
+        xdg: Path, ending: str) -> None:
     # The hand-off note being written when the connection drops is kept in the member's
     # store, written nowhere else, and offered back at the next start (docs/store.md,
     # "Forms kept through a hang-up"). The terminal goes away for real: the tmux server
-    # is killed, its pane's terminal closes, and hdtui gets SIGHUP as from a dropped SSH.
+    # is killed, its pane's terminal closes, and hdtui gets SIGHUP as from a dropped SSH
+    # (killing a tmux client alone would not: its session and panes live on); or a
+    # service manager's SIGTERM comes.
     try:
         start_demo(xdg, handing_off)
         handing_off.press("E", until=lambda s: "Hand-off note" in s)
@@ -297,8 +300,13 @@ def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_n
         handing_off("send-keys", "-t", handing_off.session, "-l", "typed before the drop")
         handing_off.wait_for(lambda s: "typed before the drop" in s)
         pid = hdtui_pid(handing_off)
-        handing_off("kill-server")
-        assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal went away"
+        if ending == "SIGTERM":
+            os.kill(pid, signal.SIGTERM)
+            assert ends_within(pid, 15), "hdtui kept running 15 s after SIGTERM"
+            handing_off("kill-server")
+        else:
+            handing_off("kill-server")
+            assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal went away"
         team = xdg / "cache" / "hdtui" / "demo" / "team"  # the demo's team folder
         assert "typed before the drop" not in "".join(
             p.read_text(errors="replace") for p in team.rglob("*") if p.is_file())
