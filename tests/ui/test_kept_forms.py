@@ -304,3 +304,30 @@ async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
             app.screen.query_one("#confirm-title").render()))
         await pilot.press("y")
         await wait_until(pilot, lambda: setup.triage.store.kept_forms() == [])
+
+
+async def test_the_issue_key_on_the_same_reports_opens_the_kept_issue(
+        demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.ui.flows.issue import NEW_ANYWAY
+
+    setup = demo_setup()
+    key = await wifi_key(setup)
+    issue = IssueDraft("Wi-Fi gone in 7.5 (kept)", "Reports say...", (), ("wb://8c1f",))
+    store = setup.triage.store
+    store.keep_form(KeptForm(FormKind.ISSUE, key, issue=issue, keys=(key,)))
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "new GitLab issue" in offered(app), timeout=30)
+        await pilot.press("escape")  # not now: still kept
+        await wait_until(pilot, lambda: not offered(app))
+        await open_wifi_report(pilot)
+        await pilot.press("I")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen | IssueFormScreen),
+                         timeout=20)
+        if isinstance(app.screen, PickScreen):  # it matches a known issue: a new one anyway
+            app.screen.dismiss(NEW_ANYWAY)
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen), timeout=20)
+        assert app.screen.edited() == issue
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.kept_forms() == []

@@ -78,7 +78,16 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
                              today: date | None = None) -> None:
     """Prefill an issue from these reports, let the member edit and confirm it, create it
     and link the reports (hot topics' clusters come here too, with the cluster and the day
-    hot topics counted to)."""
+    hot topics counted to). An issue kept for the same reports when hdtui last ended under
+    the member opens instead (docs/store.md, "Forms kept through a hang-up")."""
+    from hdtui.domain.kept_form import FormKind
+
+    kept = await flow.run(flow.triage.store.kept_form, FormKind.ISSUE, keys[0]) \
+        if keys else None
+    if kept is not None and kept.issue is not None and kept.keys == tuple(keys):
+        # The same reports' issue, as typed when hdtui last ended under the member.
+        await issue_form(flow, actions, kept.issue, keys, kept)
+        return
     mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
     draft = await flow.run(actions.issue_draft, keys, mention, cluster, today)
     await issue_form(flow, actions, draft, keys)
