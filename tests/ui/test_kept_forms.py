@@ -38,9 +38,12 @@ def app_of(setup: Setup, shift_start: bool = False) -> HdtuiApp:
 
 
 def offered(app: HdtuiApp) -> str:
-    """The offer's question on screen ("" when none is)."""
+    """The offer's question on screen ("" when none is, or before its preview is
+    mounted: the title is set before the screen's widgets are)."""
     screen = app.screen
-    return screen.title_text if isinstance(screen, PickScreen) else ""
+    if not isinstance(screen, PickScreen) or not screen.query("#pick-preview"):
+        return ""
+    return screen.title_text
 
 
 async def wifi_key(setup: Setup) -> str:
