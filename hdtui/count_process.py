@@ -37,7 +37,12 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from hdtui.read_process import ChildProcesses, _end, started  # (_end: a child and its group)
+from hdtui.read_process import (  # (_end: a child and its group)
+    ChildProcesses,
+    _end,
+    pass_on,
+    started,
+)
 
 if TYPE_CHECKING:  # imported by the first count: this module is wired at every IMAP
     # start, and the first frame needs neither (tests/test_architecture.py)
@@ -125,21 +130,13 @@ def _relay(child: subprocess.Popen[bytes], number: int,
     or dies."""
     from hdtui.domain.far_count import CountBatch
 
-    assert child.stdout is not None
-    try:
-        while True:
-            try:
-                got = pickle.load(child.stdout)
-            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
-                return
-            if not isinstance(got, tuple):
-                return  # the end
-            processed, rows = got
-            batches.put(CountBatch(number, processed, rows))
-    finally:
-        with contextlib.suppress(OSError):
-            child.stdout.close()
-        batches.put(None)
+    def take(got: object) -> CountBatch | None:
+        if not isinstance(got, tuple):
+            return None  # the end
+        processed, rows = got
+        return CountBatch(number, processed, rows)
+
+    pass_on(child, take, batches)
 
 
 def run(cache_path: str, schema: int, job: CountJob, share: Sequence[tuple[str, int]],

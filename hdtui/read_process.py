@@ -29,10 +29,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from hdtui.domain.frozen import Frozen
 from hdtui.domain.mail import Kind, SourceItem
@@ -428,19 +428,32 @@ def _relay(child: subprocess.Popen[bytes], items: list[SourceItem] | None,
            batches: queue.SimpleQueue[ReadBatch | None]) -> None:
     """Give a child its messages and the end (None: ``_Early`` gives them), then pass on
     its batches; None when it ends or dies."""
-    assert child.stdin is not None and child.stdout is not None
+    assert child.stdin is not None
+    if items is not None:
+        with contextlib.suppress(OSError):
+            pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+    pass_on(child, lambda got: got if isinstance(got, ReadBatch) else None, batches)
+
+
+Batch = TypeVar("Batch")
+
+
+def pass_on(child: subprocess.Popen[bytes], take: Callable[[object], Batch | None],
+            batches: queue.SimpleQueue[Batch | None]) -> None:
+    """Put in ``batches`` what ``take`` makes of each object a child sends (pickled, on
+    its standard output) until ``take`` gives None (the child's end), or the child ends,
+    dies or sends what cannot be read; then None, with the child's output closed."""
+    assert child.stdout is not None
     try:
-        if items is not None:
-            with contextlib.suppress(OSError):
-                pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
         while True:
             try:
-                batch = pickle.load(child.stdout)
+                got = pickle.load(child.stdout)
             except (EOFError, OSError, ValueError, pickle.UnpicklingError):
                 return
-            if not isinstance(batch, ReadBatch):
+            batch = take(got)
+            if batch is None:
                 return  # the end
             batches.put(batch)
     finally:

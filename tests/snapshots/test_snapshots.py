@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.wiring import Setup
+from tests.support.demo_ui import create_from_form, open_wifi_report, settle
 from tests.support.demo_ui import demo_app as full_demo_app
-from tests.support.demo_ui import fill_placeholders, open_wifi_report, settle
 from tests.support.pilot import wait_until
 
 HOME = (80, 24)
@@ -127,13 +127,7 @@ def test_home_issue_created(snap_compare: Any, demo_setup: Callable[..., Setup])
     status line, the report's lines all shown (docs/layouts.md, "Notices")."""
     async def run_before(pilot: Pilot[None]) -> None:
         await keys_on_wifi_report("I", "down", "enter")(pilot)
-        await fill_placeholders(pilot, pilot.app.screen)
-        for key in ("ctrl+s", "y"):
-            await pilot.press(key)
-            await settle(pilot)
-        if type(pilot.app.screen).__name__ == "IssueFormScreen":
-            await pilot.press("y")  # the form asked again: an address is in the text
-            await settle(pilot)
+        await create_from_form(pilot)
 
     app = full_demo_app(demo_setup())
     app.NOTIFICATION_TIMEOUT = 600  # the notice still shown however loaded the machine

@@ -11,7 +11,7 @@ from textual.widgets._toast import Toast
 
 from hdtui.ui.safe import notice_line
 from hdtui.wiring import Setup
-from tests.support.demo_ui import demo_app, fill_placeholders, open_wifi_report, settle
+from tests.support.demo_ui import create_from_form, demo_app, open_wifi_report, settle
 from tests.support.pilot import wait_until
 
 HOME = (80, 24)
@@ -19,6 +19,13 @@ HOME = (80, 24)
 
 def toasts(app: Any) -> list[Toast]:
     return list(app.screen.query(Toast))
+
+
+def notifying_app(demo_setup: Callable[..., Setup]) -> Any:
+    """The demo's app, its toasts shown however long a loaded machine takes."""
+    app = demo_app(demo_setup())
+    app.NOTIFICATION_TIMEOUT = 60
+    return app
 
 
 def screen_lines(app: Any) -> list[str]:
@@ -29,8 +36,7 @@ def screen_lines(app: Any) -> list[str]:
 async def test_issue_created_leaves_the_report_on_screen(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = demo_app(demo_setup())
-    app.NOTIFICATION_TIMEOUT = 60  # still shown however long a loaded machine takes
+    app = notifying_app(demo_setup)
     async with app.run_test(size=HOME, notifications=True) as pilot:
         await open_wifi_report(pilot)
         await pilot.press("enter")  # 80x24: the report, full-screen
@@ -43,15 +49,7 @@ async def test_issue_created_leaves_the_report_on_screen(
         if type(app.screen).__name__ == "PickScreen":  # a confident match is offered first
             await pilot.press("down", "enter")
             await settle(pilot)
-        assert type(app.screen).__name__ == "IssueFormScreen"
-        await fill_placeholders(pilot, app.screen)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        if type(app.screen).__name__ == "IssueFormScreen":
-            await pilot.press("y")  # the form asked again: an address is in the text
-            await settle(pilot)
+        await create_from_form(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
         await wait_until(pilot, lambda: bool(toasts(app)), what="the confirmation")
         await settle(pilot)
@@ -68,8 +66,7 @@ async def test_issue_created_leaves_the_report_on_screen(
 async def test_a_warning_and_an_error_keep_their_box_and_whole_text(
     demo_setup: Callable[..., Setup]
 ) -> None:
-    app = demo_app(demo_setup())
-    app.NOTIFICATION_TIMEOUT = 60  # still shown however long a loaded machine takes
+    app = notifying_app(demo_setup)
     async with app.run_test(size=HOME, notifications=True) as pilot:
         await settle(pilot)
         long = "The issue could not be created: GitLab answered 500. " * 3
