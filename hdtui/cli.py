@@ -91,14 +91,22 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
-    """Keep the drafts that were open in the editor when the terminal hung up (or hdtui
-    was asked to stop), as typed, before the store closes: no draft is lost (docs/store.md,
-    "Drafts"). One that cannot be kept is said on stderr; the others are still kept."""
-    for draft in app.unsaved:
+    """Keep the drafts that were open in the editor and the forms that were open (the
+    hand-off note, a new issue, a personal note, ...) when the terminal hung up, hdtui was
+    asked to stop or stopped on an error, as typed, before the store closes: nothing typed
+    is lost (docs/store.md, "Drafts" and "Forms kept through a hang-up"). One that cannot
+    be kept is said on stderr; the others are still kept."""
+    from functools import partial
+
+    keeps: list[tuple[str, Callable[[], None]]] = [
+        *(("a draft", partial(setup.store.keep_draft, draft)) for draft in app.unsaved),
+        *((f"the {form.kind.value} form", partial(setup.store.keep_form, form))
+          for form in app.unsaved_forms)]
+    for what, keep in keeps:
         try:
-            setup.store.keep_draft(draft)
+            keep()
         except HdtuiError as error:
-            print(f"hdtui: a draft could not be kept: {clean(error.message)}",
+            print(f"hdtui: {what} could not be kept: {clean(error.message)}",
                   file=sys.stderr)
 
 
@@ -426,6 +434,7 @@ def sync(args: argparse.Namespace) -> int:
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
     built: list[Setup] = []
+    counting: list[bool] = []  # one True once the read is done and the count under way
 
     def stop_reads() -> None:  # in the signal's handler, before its SystemExit
         for setup in built:
@@ -438,26 +447,36 @@ def sync(args: argparse.Namespace) -> int:
             setup = build(config, args.demo, read_only=True,
                           config_file=str(_config_file(args)))
             built.append(setup)
-            return _sync(args, config, setup)
+            return _sync(args, config, setup, counting)
     except SystemExit as stop:
         if not isinstance(stop.code, int) or stop.code <= 128:
             raise
         import signal
 
-        print(f"hdtui: sync stopped by {signal.Signals(stop.code - 128).name}: the messages "
-              "read before it are cached, and the next sync reads the rest.",
-              file=sys.stderr)
+        name = signal.Signals(stop.code - 128).name
+        if counting:
+            print(f"hdtui: sync stopped by {name} while counting: every message is cached, "
+                  "the reports counted before it are saved, and the next sync counts the "
+                  "rest.", file=sys.stderr)
+        else:
+            print(f"hdtui: sync stopped by {name}: the messages read before it are cached, "
+                  "and the next sync reads the rest.", file=sys.stderr)
         return stop.code
 
 
-def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
-    """``sync``'s read and what it prints, ``setup`` closed at its end."""
+def _sync(args: argparse.Namespace, config: Config, setup: Setup,
+          counting: list[bool]) -> int:
+    """``sync``'s read, its count and what it prints, ``setup`` closed at its end;
+    ``counting`` is given a True when the count starts."""
     tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
-    # (docs/cold-start.md, "Reading in a process of its own").
+    # (docs/cold-start.md, "Reading in a process of its own"). The count that follows
+    # keeps its processes: one a core (docs/cli.md, "hdtui sync counts too").
     setup.triage.far_reader = None
-    setup.triage.far_counter = None
+    if args.no_count:
+        setup.triage.far_counter = None
     rewritten = 0
+    counted = ""
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
@@ -467,6 +486,9 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
             setup.triage.keep_columns_for_next_start()  # the TUI's whole queue, warm
+            if not args.no_count:
+                counting.append(True)
+                counted = _counted(setup)
         undecryptable = setup.triage.undecryptable()  # the first sync's failures too
         decrypted = setup.triage.decrypted()
     finally:
@@ -481,6 +503,8 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
           f"({elapsed:.2f} s)")
     print(undecryptable_said(config, setup.crypto, undecryptable, decrypted, args.demo),
           file=sys.stderr, end="")
+    if counted:
+        print(counted, file=sys.stderr if counted.startswith("hdtui:") else sys.stdout)
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")
@@ -491,6 +515,35 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
     for reason in result.missing:
         print(f"hdtui: not synced: {clean(reason)}", file=sys.stderr)
     return 2 if result.missing else 0
+
+
+def _counted(setup: Setup) -> str:
+    """Count what the read cached (the facts of every report against the known issues,
+    saved as the TUI saves them), so that the TUI opens with its numbers complete and
+    starts no count of its own; what to print about it ("" with no tracker set up: there
+    is nothing to count against, and the start said why). A tracker that fails is said
+    and the sync still succeeds: the read is cached (docs/cli.md, "hdtui sync counts too")."""
+    from hdtui.tracker.not_set_up import NotSetUpTracker
+
+    if isinstance(setup.tracker, NotSetUpTracker):
+        return ""  # said at the start, as every command says it
+    started = time.monotonic()
+    made = [0, 0, 0]  # reports counted now; the last progress's (done, total)
+
+    def progress(done: int, total: int) -> None:
+        # Each count (in its processes, then here) says (done, total) as it goes.
+        same = total == made[2] and done >= made[1]
+        made[0] += done - made[1] if same else done
+        made[1:] = [done, total]
+
+    try:
+        facts = setup.insight.facts(progress)
+    except HdtuiError as error:
+        return f"hdtui: not counted: {clean(error.message)}"  # (and until when)
+    issues = len(setup.triage.known_issues().issues)
+    return (f"counted: {made[0]} reports against the {issues} known issues "
+            f"({time.monotonic() - started:.2f} s); {len(facts) - made[0]} were counted "
+            "already")
 
 
 def at_least_one(value: str) -> int:
@@ -782,6 +835,9 @@ def parser() -> argparse.ArgumentParser:
                                     "changed (read-only: never changes the mailbox)")
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="sync the demo mailbox")
+    y.add_argument("--no-count", action="store_true",
+                   help="read and cache only: leave the count against the known issues "
+                        "to the TUI's next start")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
                                          "to what you sent, your reminders), for cron or a "
