@@ -51,9 +51,12 @@ async def test_issue_created_leaves_the_report_on_screen(
             await settle(pilot)
         await create_from_form(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
-        await wait_until(pilot, lambda: bool(toasts(app)), what="the confirmation")
+        def created() -> list[Toast]:
+            return [t for t in toasts(app) if "Issue created" in t._notification.message]
+
+        await wait_until(pilot, lambda: bool(created()), what="the confirmation")
         await settle(pilot)
-        (toast,) = toasts(app)
+        (toast,) = created()
         # The report's lines as they were, the notice over the status line alone.
         after = screen_lines(app)
         rows = range(report.region.y, report.region.bottom)
