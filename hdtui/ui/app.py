@@ -27,7 +27,7 @@ from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
 from hdtui.ui.parsed_css import ParsedCss, RememberingStylesheet
-from hdtui.ui.safe import literal, single_line
+from hdtui.ui.safe import literal, notice_line, single_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.inbox import InboxScreen
 
@@ -270,9 +270,16 @@ class HdtuiApp(App[None]):
                severity: SeverityLevel = "information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every toast, whoever raised it, shows its text literally: toasts carry subjects,
-        server replies and error text from mail (docs/text-safety.md)."""
-        super().notify(literal(message).plain, title=single_line(title), severity=severity,
-                       timeout=timeout, markup=False)
+        server replies and error text from mail (docs/text-safety.md). A confirmation
+        (information) is one line, its title first, laid over the status line (app.tcss):
+        at 80x24 its box covered the right half of the report for 5 s; a warning or an
+        error keeps its box and its whole text (docs/layouts.md, "Notices")."""
+        text = literal(message).plain
+        if severity == "information":
+            text = notice_line(title, text)
+            title = ""
+        super().notify(text, title=single_line(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """q quits from the main screen only: in a form or a dialog it would lose what the
