@@ -72,7 +72,13 @@ from hdtui.domain.signals import (
     other_line_model,
 )
 from hdtui.domain.terms import normalise, terms, words
-from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
+from hdtui.domain.vocabulary import (
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    HARDWARE_WORDS,
+    MACHINE_WORDS,
+    symptom_words,
+)
 
 K1 = 1.2
 B = 0.75
@@ -482,7 +488,8 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = self._other_suffixes(found) | self._other_line_models(found)
+        other_models = (self._other_suffixes(found) | self._other_line_models(found)
+                        | self._other_lines(found))
         sibling_chips = self._sibling_chips(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
@@ -1098,11 +1105,40 @@ class IssueIndex:
         mine = model_numbers(found.machine)
         if not lines or not mine:
             return set()
+        return {doc for doc, (theirs, numbers) in self._line_model_titled().items()
+                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
+
+    def _other_lines(self, found: MessageSignals) -> set[int]:
+        """The issues whose title leads with another model line of the machine's maker and
+        a model number ("Dell Latitude E6430" for an OptiPlex 9020, "Lenovo ThinkPad 11e"
+        for an IdeaPad 100S), when the report's product name gives the machine's line, and
+        whose title's problem the user's words do not name: other models of the maker.
+        When they name it ("ThinkPad T480s: battery percentage not shown" for a ThinkBook
+        whose user writes of the battery), the issue is still the nearest known problem
+        (docs/matching.md, "Session 23: another line of the machine's maker")."""
+        lines = machine_lines(found.machine)
+        if not lines:
+            return set()
+        makers = {LINE_WORDS[line] for line in lines}
+        return {doc for doc, (theirs, _) in self._line_model_titled().items()
+                if theirs.isdisjoint(lines) and {LINE_WORDS[line] for line in theirs} <= makers
+                and self._title_problem(doc).isdisjoint(found.text)}
+
+    def _title_problem(self, doc: int) -> frozenset[str]:
+        """The words of an issue's title that name its problem: not those of the machine it
+        leads with ("Dell Latitude E6430"), not the words of every problem ("start",
+        "fails": ``GENERIC_WORDS``) nor function words."""
+        title = self.issues[doc].title
+        lead = frozenset(terms(_TITLE_LEAD_RE.split(title, maxsplit=1)[0]))
+        return self._title_of(doc) - lead - GENERIC_WORDS - FUNCTION_WORDS
+
+    def _line_model_titled(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        """The model lines and numbers each issue's title leads with (``line_models``), of
+        the issues whose title leads with one (built at first use)."""
         if self._line_model_titles is None:
             self._line_model_titles = {doc: named for doc, issue in enumerate(self.issues)
                                        if (named := line_models(issue.title))[0]}
-        return {doc for doc, (theirs, numbers) in self._line_model_titles.items()
-                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
+        return self._line_model_titles
 
     def _other_makers(self, found: MessageSignals) -> set[int]:
         """The issues whose title names makers of machines (or their model lines: "Lenovo
@@ -1575,6 +1611,8 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
         label.startswith("error:") for label in mine | theirs)
 
 
+_TITLE_LEAD_RE = re.compile(r"[:(]")
+"""Where the machine an issue's title leads with ends ("Dell Latitude E6430: ...")."""
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
 `open-vm-tools-desktop`), no file, path, id or message."""
