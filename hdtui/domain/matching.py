@@ -63,6 +63,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_models,
     line_tokens,
+    mac_years,
     machine_generations,
     machine_lines,
     machine_makers,
@@ -1066,7 +1067,26 @@ class IssueIndex:
             # Mac").
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
+        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
+        if written:
+            # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
+            # a title names by their identifiers of another family, or of its family with
+            # other years only ("Macmini7,1 (Mac mini late 2014)") (docs/matching.md,
+            # "Session 23: a Mac named with its year").
+            families = {family for family, _ in written}
+            return {doc for doc, models in self._titled_macs().items()
+                    if self._other_mac_years(doc, models, families, written)}
         return set()
+
+    def _other_mac_years(self, doc: int, models: frozenset[str], families: set[str],
+                         written: set[tuple[str, ...]]) -> bool:
+        """Whether issue ``doc``, whose title names the Apple identifiers ``models``, is
+        about other Macs than those the user names with their years (``written``: family
+        and year; ``families``: their families)."""
+        if all(_APPLE_FAMILY_OF_RE.sub("", model) not in families for model in models):
+            return True
+        dated = mac_years(self.issues[doc].title)
+        return bool(dated) and dated.isdisjoint(written)
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1613,6 +1633,8 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
 
 _TITLE_LEAD_RE = re.compile(r"[:(]")
 """Where the machine an issue's title leads with ends ("Dell Latitude E6430: ...")."""
+_APPLE_FAMILY_OF_RE = re.compile(r"\d.*")
+"""What follows an Apple identifier's family ("macmini7,1" -> "macmini")."""
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
 `open-vm-tools-desktop`), no file, path, id or message."""
