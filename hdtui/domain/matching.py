@@ -633,6 +633,16 @@ class IssueIndex:
                         found.components.isdisjoint(self._components[doc])):
                     needed = math.inf
             elif needed == CONFIDENT_MARGIN and other is not None and (
+                    self._user_line(phrases, other) and not self._user_line(phrases, doc)
+                    and doc in journal and doc not in written
+                    and len(self._scoring_terms(doc, found.text) - PROGRAM_WORDS) < OWN_WORDS):
+                # The user wrote the runner-up's error line: the error they saw. The top's
+                # evidence is the machine and a kernel line of its journal, no program's
+                # line, no line of the user's and fewer than OWN_WORDS of the user's words:
+                # both may be the user's problem, and the top must stand out as words
+                # alone must (docs/matching.md, "Session 23: the error the user wrote").
+                needed = CONFIDENT_MARGIN_TEXT
+            elif needed == CONFIDENT_MARGIN and other is not None and (
                     self._same_lines_own_words(doc, other, phrases, found)):
                 # Both issues quote the same lines the report holds: the lines do not tell
                 # them apart, the user's words do: they name what the top's title does, or
