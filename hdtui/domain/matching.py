@@ -364,6 +364,9 @@ class IssueIndex:
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
+        self._title_problems: dict[int, frozenset[str]] = {}
+        """The words of each issue's title that name its problem, of the issues judged so
+        far (``_title_problem``)."""
         self._described: dict[int, frozenset[str]] = {}
         """The applications each issue's description names, for the issues judged so far
         (``_apps_in_story``)."""
@@ -1158,9 +1161,13 @@ class IssueIndex:
         """The words of an issue's title that name its problem: not those of the machine it
         leads with ("Dell Latitude E6430"), not the words of every problem ("start",
         "fails": ``GENERIC_WORDS``) nor function words."""
-        title = self.issues[doc].title
-        lead = frozenset(terms(_TITLE_LEAD_RE.split(title, maxsplit=1)[0]))
-        return self._title_of(doc) - lead - GENERIC_WORDS - FUNCTION_WORDS
+        problem = self._title_problems.get(doc)
+        if problem is None:
+            title = self.issues[doc].title
+            lead = frozenset(terms(_TITLE_LEAD_RE.split(title, maxsplit=1)[0]))
+            problem = self._title_problems[doc] = (
+                self._title_of(doc) - lead - GENERIC_WORDS - FUNCTION_WORDS)
+        return problem
 
     def _line_model_titled(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
         """The model lines and numbers each issue's title leads with (``line_models``), of
