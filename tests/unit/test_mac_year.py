@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hdtui.domain.matching import IssueIndex, suggest_issues
 from hdtui.domain.signals import mac_years
-from tests.unit.matching_support import issue, mail
+from tests.unit.matching_support import issue, mail, unrelated_issues
 
 
 def test_the_family_and_year_of_a_mac_as_users_and_titles_write_them() -> None:
@@ -31,8 +31,7 @@ def index() -> IssueIndex:
               "On Intel Macs the keyboard, Wi-Fi or sound are often unusable."),
         issue(3, 'Apple MacBookAir7,2 (MacBook Air 13" 2017): no sound',
               "On the MacBook Air 2017 the speaker gives no sound."),
-        *(issue(10 + n, f"Tor Browser: bookmark {n} lost", "Nothing of hardware.")
-          for n in range(20))])
+        *unrelated_issues()])
 
 
 def ranked(text: str) -> dict[int, float]:

@@ -6,12 +6,10 @@ OptiPlex 9020's, a "Lenovo ThinkPad 11e" one not an IdeaPad's."""
 from __future__ import annotations
 
 from hdtui.domain.matching import IssueIndex, suggest_issues
-from tests.unit.matching_support import issue, report
+from tests.unit.matching_support import issue, report, unrelated_issues
 
 HASWELL = ("00:02.0 VGA compatible controller [0300]: Intel Corporation Xeon E3-1200 v3/4th "
            "Gen Core Processor Integrated Graphics Controller [8086:0412] (rev 06)")
-FILLERS = tuple(issue(10 + n, f"Tor Browser: bookmark {n} lost", "Nothing of hardware.")
-                for n in range(20))
 BLACK = "Black screen after the boot menu on my Dell, the USB stick blinks."
 
 
@@ -22,7 +20,7 @@ def index() -> IssueIndex:
               "Invalid partition table; the USB stick blinks."),
         issue(2, "Black screen after the boot menu on some desktops",
               "Some desktop computers show a black screen after the boot menu."),
-        *FILLERS])
+        *unrelated_issues()])
 
 
 def scores(product: str, words: str = BLACK, known: IssueIndex | None = None,
@@ -54,7 +52,7 @@ def test_an_issue_of_another_line_keeps_its_place_when_the_user_names_its_proble
         issue(1, "Lenovo ThinkPad T480s: battery percentage not shown",
               "The top bar of this Lenovo shows no battery percentage; the screen flickers "
               "when it is plugged."),
-        *FILLERS])
+        *unrelated_issues()])
     battery = "The battery percentage is not shown on my Lenovo."
     flicker = "The screen of my Lenovo flickers when it is plugged."
     for words, kept in ((battery, True), (flicker, False)):
