@@ -556,7 +556,8 @@ it; it tells which Intel Macs the user's is not (docs/matching.md, "Session 23: 
 with its year")."""
 _MAC_FAMILY = (r"(mac\s?book\s?pro|mac\s?book\s?air|mac\s?book|imac\s?pro|imac|mac\s?mini"
                r"|mac\s?pro)")
-_MAC_BETWEEN = r"(?:[\s(,]+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late|retina))*"
+_MAC_BETWEEN = (r"(?:[\s(,]+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late|retina"
+                r"|of|from|de|del|da|do|di|von|aus|van))*")
 _MAC_YEAR_AFTER_RE = re.compile(rf"\b{_MAC_FAMILY}{_MAC_BETWEEN}[\s(,]+(20[012]\d)\b",
                                 re.IGNORECASE)
 _MAC_YEAR_BEFORE_RE = re.compile(rf"\b(20[012]\d)(?:\s+(?:early|mid|late))?\s+{_MAC_FAMILY}\b",
@@ -568,8 +569,10 @@ def mac_years(text: str) -> frozenset[tuple[str, str]]:
     """The Macs a text names by their family and year, as (family, year) with the family
     as Apple's identifiers spell it: "a 2018 Mac mini" and "Mac mini late 2014" give
     ("macmini", "2018") and ("macmini", "2014"), "MacBook Pro 13\" early 2015"
-    ("macbookpro", "2015"). A size or "early", "mid", "late", "Retina" may stand between
-    the family and the year; nothing else does ("MacBook Pro 2016 and later" names 2016)."""
+    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size, "early",
+    "mid", "late", "Retina" or a word for "of" or "from" (English, the Romance languages',
+    German, Dutch) may stand between the family and the year; nothing else does ("MacBook
+    Pro 2016 and later" names 2016)."""
     found = {(_SPACES_RE.sub("", m.group(1).lower()), m.group(2))
              for m in _MAC_YEAR_AFTER_RE.finditer(text)}
     found |= {(_SPACES_RE.sub("", m.group(2).lower()), m.group(1))

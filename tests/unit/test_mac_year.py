@@ -17,7 +17,11 @@ def test_the_family_and_year_of_a_mac_as_users_and_titles_write_them() -> None:
     assert mac_years("my macbook air 13-inch, 2017") == {("macbookair", "2017")}
     assert mac_years("an iMac 27 late 2013 and a late 2012 MacBook") == {
         ("imac", "2013"), ("macbook", "2012")}
-    # Nothing but a size or early, mid, late, Retina stands between them.
+    # "of" or "from" in the Romance languages, German, Dutch and English.
+    assert mac_years("mi MacBook Pro de 2015") == {("macbookpro", "2015")}
+    assert mac_years("mein MacBook Air von 2017, 13 Zoll") == {("macbookair", "2017")}
+    assert mac_years("un Mac mini del 2018") == {("macmini", "2018")}
+    # Nothing but a size, early, mid, late, Retina or those stands between them.
     assert mac_years("my Mac mini, bought in 2018") == frozenset()
     assert mac_years("MacBookPro11,5 with Radeon R9") == frozenset()
 
