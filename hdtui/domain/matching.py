@@ -364,6 +364,9 @@ class IssueIndex:
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
+        self._maker_lines: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] | None = (
+            None)
+        """Per maker, the issues whose title leads with its lines (``_lines_by_maker``)."""
         self._title_problems: dict[int, frozenset[str]] = {}
         """The words of each issue's title that name its problem, of the issues judged so
         far (``_title_problem``)."""
@@ -1153,9 +1156,23 @@ class IssueIndex:
         if not lines:
             return set()
         makers = {LINE_WORDS[line] for line in lines}
-        return {doc for doc, (theirs, _) in self._line_model_titled().items()
-                if theirs.isdisjoint(lines) and {LINE_WORDS[line] for line in theirs} <= makers
+        by_maker = self._lines_by_maker()
+        return {doc for maker in makers for doc, theirs, of in by_maker.get(maker, ())
+                if theirs.isdisjoint(lines) and of <= makers
                 and self._title_problem(doc).isdisjoint(found.text)}
+
+    def _lines_by_maker(self) -> dict[str, list[tuple[int, frozenset[str], frozenset[str]]]]:
+        """Per maker, the issues whose title leads with lines of it and a model number:
+        (issue, its lines, their makers) (built at first use)."""
+        if self._maker_lines is None:
+            by_maker: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] = (
+                defaultdict(list))
+            for doc, (theirs, _) in self._line_model_titled().items():
+                of = frozenset(LINE_WORDS[line] for line in theirs)
+                for maker in of:
+                    by_maker[maker].append((doc, theirs, of))
+            self._maker_lines = dict(by_maker)
+        return self._maker_lines
 
     def _title_problem(self, doc: int) -> frozenset[str]:
         """The words of an issue's title that name its problem: not those of the machine it
