@@ -7,46 +7,29 @@ server over real HTTP, with a Maildir of one encrypted Wi-Fi report."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from hdtui.config import DEFAULT_TEAM_ADDRESSES
-from hdtui.gpg import GpgCrypto
 from hdtui.services.insight import Insight
-from hdtui.services.triage import Triage
-from hdtui.sources.local import MaildirSource
-from hdtui.store import LocalStore
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.wiring import Setup
-from tests.servers.gitlab_api import GitLabAPI
-from tests.services.test_gitlab_queue import TOKEN, WB, WIFI
-from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+from tests.services.test_gitlab_queue import WIFI, setup
+from tests.services.test_gitlab_queue import Setup as Queue
+
+__all__ = ["setup"]  # the fixture: Bob's actions over the local GitLab server
 
 
 def test_a_sync_brings_another_members_link_into_the_queues_counts(
-        gitlab_api: GitLabAPI, test_key: KeyPair, tmp_path: Path) -> None:
-    gitlab_api.add_user(TOKEN, "bob")
+        setup: Queue, tmp_path: Path) -> None:
+    actions, gitlab_api, _, _ = setup  # Bob's, synced before Alice's link
+    triage = actions.triage
     gitlab_api.add_user("glpat-alice", "alice")
-    project = gitlab_api.add_project(2, "tails/tails")
-    gitlab_api.add_issue(project, "Realtek RTL8723BE: no Wi-Fi networks")
-    mailbox = write_maildir(short_tmp("hdo-") / "Maildir", {
-        "1.M1P1.t": whisperback_message((WB / "tails-7.5-wifi.txt").read_text(), WIFI,
-                                        test_key)})
-    tracker = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
-                                           token=lambda: TOKEN, timeout=5.0),
-                            tmp_path / "bob.json")
     alice = GitLabTracker(GitLabSettings(url=gitlab_api.url, project="tails/tails",
                                          token=lambda: "glpat-alice", timeout=5.0),
                           tmp_path / "alice.json")
-    store = LocalStore(tmp_path / "store.json")
     try:
-        tracker.sync()  # Bob's copy, from before Alice's link
-        triage = Triage(MaildirSource(mailbox), GpgCrypto(test_key.home), store, tracker,
-                        [], DEFAULT_TEAM_ADDRESSES)
-        triage.inbox()
-        insight = Insight(triage, tracker)
+        insight = Insight(triage, actions.tracker)
         assert insight.overview().stats.get(1) is None or \
             not insight.overview().stats[1].confirmed
         assert alice.link(1, f"wb://{WIFI}", date(2026, 11, 23))
@@ -57,9 +40,6 @@ def test_a_sync_brings_another_members_link_into_the_queues_counts(
         assert stats.confirmed == (f"wb://{WIFI}",) and stats.likely == ()
         assert triage.last_sync is not None and triage.last_sync.links_changed == 1
     finally:
-        shutil.rmtree(mailbox.parent, ignore_errors=True)
-        store.close()
-        tracker.close()
         alice.close()
 
 
