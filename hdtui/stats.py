@@ -162,24 +162,26 @@ def _stats(args: argparse.Namespace) -> int:
     # "Links other members made").
     from hdtui.domain.links import not_read_said
 
-    not_read = next((not_read_said(*pair) for pair in unread if pair[0]), "")
+    missed = next((pair for pair in unread if pair[0]), None)
+    not_read = not_read_said(*missed) if missed is not None else ""
     if not_read:
         print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
     if args.json:
-        print(_json(view_of, titles, started, clustering, not_read))
+        print(_json(view_of, titles, started, clustering, missed))
         return 0
     view = view_of(clustering)
     if args.markdown:
         sys.stdout.write(markdown(view, titles))
         if not_read:  # the issue numbers only: the reason may quote a server
-            sys.stdout.write(f"\n{not_read_said(unread[0][0], '')}.\n")
+            sys.stdout.write(f"\n{not_read_said(missed[0] if missed else [], '')}.\n")
     else:
         print(text(view, titles, time.monotonic() - started, not_read))
     return 0
 
 
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
-          started: float, clustering: Clustering | None = None, not_read: str = "") -> str:
+          started: float, clustering: Clustering | None = None,
+          not_read: tuple[list[int], str] | None = None) -> str:
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
@@ -207,7 +209,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
-    parts["links_not_read"] = cli.json_text(not_read or None, 1)
+    # null when every issue's links were read; else which were not, and why.
+    parts["links_not_read"] = cli.json_text(
+        None if not_read is None else {"issues": not_read[0], "why": not_read[1]}, 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 
