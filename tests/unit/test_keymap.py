@@ -154,3 +154,18 @@ def test_the_start_reports_a_bad_keymap_as_before(tmp_path: Path) -> None:
             checked_keymap(name, Config(keymap=name, keymap_overrides=overrides))
         assert str(now.value) == str(before.value)
         assert now.value.title == before.value.title
+
+
+def test_a_dialog_s_scrolling_key_given_to_its_answer_is_a_clash() -> None:
+    """A dialog's text scrolls by the keys of ``DialogScroll`` (focused) before its own
+    keys are heard: y given to scrolling would never answer yes (docs/layouts.md,
+    "Dialogs at 80x24"). The vim keymap's g/G and j/k scroll: no dialog with a text
+    answers with them."""
+    from hdtui.keymap import load_declared_keymap
+
+    with pytest.raises(ConfigError) as clash:
+        load_declared_keymap("default", {"dialog-line-down": "y,down"}, KEYMAPS, is_valid_key)
+    assert "'confirm-yes' (confirm dialog)" in str(clash.value)
+    assert "'dialog-line-down' (dialog text)" in str(clash.value)
+    vim = load_declared_keymap("vim", {}, KEYMAPS, is_valid_key)
+    assert vim["dialog-end"] == "G,end" and vim["dialog-line-down"] == "j,down"
