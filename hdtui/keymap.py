@@ -63,7 +63,7 @@ QUIT_KEYS = ("ctrl+q", "ctrl+c")
 another action, so a member can always leave (docs/keys.md)."""
 
 SCROLLED = frozenset({"confirm dialog", "quit question", "preview", "error dialog",
-                      "shift start"})
+                      "shift start", "team picker", "releases", "hot topics"})
 """The dialogs whose text scrolls (``DialogScroll``, focused when they open): a key press
 there reaches the text's keys ("dialog text") and then the dialog's own."""
 

@@ -203,3 +203,29 @@ async def test_hot_topics_rows_take_two_lines_at_most_at_80x24(
         assert "AAAA…: 13 on 7.7 in 28" in rows and "more below" in rows, rows
         detail = str(screen.query_one("#hot-detail").render())
         assert "A" * 300 in detail and "8 of them also GPU 8086:0008" in detail
+
+
+async def test_a_picker_s_long_preview_leaves_its_options_and_keys_on_screen(
+        make_app: Callable[..., HdtuiApp]) -> None:
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = make_app()
+    picked: list[str | None] = []
+    async with app.run_test(size=HOME) as pilot:
+        dialog = PickScreen("Alert a team", ["Foundations Team", "Sysadmins"], preview=LONG)
+        await settle(pilot)
+        app.push_screen(dialog, picked.append)
+        await wait_until(pilot, lambda: dialog.is_mounted)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Foundations Team" in shown and "Sysadmins" in shown
+        assert "enter sends to the one under the cursor" in shown and "line 59" not in shown
+        await pilot.press("tab")  # the preview, then its end
+        await settle(pilot)
+        assert dialog.focused is dialog.query_one(DialogScroll)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "line 59" in screen_text(app) and "Sysadmins" in screen_text(app)
+        await pilot.press("tab", "down", "enter")
+        await settle(pilot)
+        assert picked == ["Sysadmins"]

@@ -167,5 +167,23 @@ def test_a_dialog_s_scrolling_key_given_to_its_answer_is_a_clash() -> None:
         load_declared_keymap("default", {"dialog-line-down": "y,down"}, KEYMAPS, is_valid_key)
     assert "'confirm-yes' (confirm dialog)" in str(clash.value)
     assert "'dialog-line-down' (dialog text)" in str(clash.value)
+    from hdtui.keymap import SCROLLED, scopes
+
+    assert set(scopes(KEYMAPS / "default.toml").values()) >= SCROLLED  # no name misspelt
     vim = load_declared_keymap("vim", {}, KEYMAPS, is_valid_key)
     assert vim["dialog-end"] == "G,end" and vim["dialog-line-down"] == "j,down"
+
+
+def test_every_screen_with_a_scrolled_text_is_checked_for_clashes_with_it() -> None:
+    """A screen that composes a ``DialogScroll`` hears its keys first: its scope is in
+    ``SCROLLED``, else a keymap could give a scrolling key to one of its actions
+    unchecked."""
+    import inspect
+
+    from hdtui.keymap import SCROLLED
+    from hdtui.ui.keys import binding_classes
+
+    scrolled = {where for where, cls in binding_classes()
+                if "DialogScroll(" in inspect.getsource(cls) and where != "dialog text"}
+    assert {"confirm dialog", "preview", "shift start"} <= scrolled
+    assert scrolled == SCROLLED

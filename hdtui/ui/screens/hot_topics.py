@@ -44,6 +44,7 @@ from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
@@ -206,7 +207,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             yield Sparkline([0], id="hot-trend")
             # Scrolled, and reached by Tab (then up/down): a cluster's detail is longer
             # than its 9 rows at 80x24 ("Why together", first/last seen were cut).
-            with VerticalScroll(id="hot-detail-scroll"):
+            with DialogScroll(id="hot-detail-scroll"):
                 yield Static("", id="hot-detail")
         yield FittedFooter()
 

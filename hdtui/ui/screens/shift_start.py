@@ -57,8 +57,9 @@ class StartView:
     counts are of those; the screen counts again once the read ends). 0 otherwise."""
 
 
-LINE_CHARS = 140
-"""The most cells a numbered line shows of each of its lines: two rows at 80x24; the rest is
+LINE_CHARS = 200
+"""The most cells a numbered line shows of each of its lines: three rows at 80x24 (the
+hot-topics line names three issues, the new problems flagged and the regressions); the rest is
 said by "… more", and its number opens it (docs/shift.md). A line of 13 rows (a
 regression naming every group its reports share) pushed the hand-off notes off screen."""
 
