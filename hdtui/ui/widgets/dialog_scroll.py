@@ -19,19 +19,14 @@ class DialogScroll(VerticalScroll):
 
     HELP_WHERE = "dialog text"
 
-    BINDINGS = [
-        Binding("down", "scroll_down", "Scroll the dialog's text down", show=False,
-                id="dialog-line-down"),
-        Binding("up", "scroll_up", "Scroll the dialog's text up", show=False,
-                id="dialog-line-up"),
-        Binding("pagedown", "page_down", "Page down in the dialog's text", show=False,
-                id="dialog-page-down"),
-        Binding("pageup", "page_up", "Page up in the dialog's text", show=False,
-                id="dialog-page-up"),
-        Binding("home", "scroll_home", "The start of the dialog's text", show=False,
-                id="dialog-top"),
-        Binding("end", "scroll_end", "The end of the dialog's text", show=False,
-                id="dialog-end"),
-    ]
+    BINDINGS = [Binding(key, action, description, show=False, id=binding_id)
+                for key, action, description, binding_id in (
+                    ("down", "scroll_down", "Scroll the dialog's text down", "dialog-line-down"),
+                    ("up", "scroll_up", "Scroll the dialog's text up", "dialog-line-up"),
+                    ("pagedown", "page_down", "Page down in the dialog's text",
+                     "dialog-page-down"),
+                    ("pageup", "page_up", "Page up in the dialog's text", "dialog-page-up"),
+                    ("home", "scroll_home", "The start of the dialog's text", "dialog-top"),
+                    ("end", "scroll_end", "The end of the dialog's text", "dialog-end"))]
 
     DEFAULT_CLASSES = "dialog-scroll"
