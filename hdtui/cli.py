@@ -34,7 +34,7 @@ from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
+from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse, TrackerError
 from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
@@ -429,12 +429,19 @@ def _match_text(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+SYNC_BUSY = 75
+"""``hdtui sync``'s status when another hdtui (a member's open TUI) holds the store: that
+TUI reads the mailbox itself, so nothing is missed; ``--quiet-if-busy`` says nothing then,
+and a cron job mails nothing during a shift (EX_TEMPFAIL of sysexits.h: try again later;
+docs/cli.md, "A sync while the TUI is open")."""
+
+
 def sync(args: argparse.Namespace) -> int:
     """Pull new mail into the cache and print what changed (for cron: the TUI opens warm).
     SIGTERM or SIGHUP (cron's kill, ``timeout``) stops it cleanly: the read and its gpg
     processes end at once, the session is closed as at the end (the store's lock last),
     one line on stderr says so, and the status is the shell's for that signal (docs/cli.md,
-    "Stopping hdtui sync")."""
+    "Stopping hdtui sync"). A store in use: ``SYNC_BUSY``."""
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
@@ -453,6 +460,12 @@ def sync(args: argparse.Namespace) -> int:
                           config_file=str(_config_file(args)))
             built.append(setup)
             return _sync(args, config, setup, counting)
+    except StoreInUse as busy:
+        if not args.quiet_if_busy:
+            print(f"hdtui: {one_line(busy.title)}: {clean(busy.message)} Nothing synced "
+                  f"(status {SYNC_BUSY}): that hdtui reads the mailbox itself; "
+                  "--quiet-if-busy says nothing then.", file=sys.stderr)
+        return SYNC_BUSY
     except SystemExit as stop:
         if not isinstance(stop.code, int) or stop.code <= 128:
             raise
@@ -856,6 +869,9 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--no-count", action="store_true",
                    help="read and cache only: leave the count against the known issues "
                         "to the TUI's next start")
+    y.add_argument("--quiet-if-busy", action="store_true",
+                   help=f"when another hdtui (an open TUI) holds the store, exit {SYNC_BUSY} "
+                        "and say nothing (for cron: that TUI reads the mailbox itself)")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
                                          "to what you sent, your reminders), for cron or a "

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from operator import is_
 from pathlib import Path
@@ -103,7 +103,13 @@ def _stats(args: argparse.Namespace) -> int:
         args.weeks = WEEKS
     config = cli._config_for(args)
     until = _day(args.until, "--until")
-    today = until or datetime.now(UTC).date()
+    now = datetime.now(UTC).date()
+    if until is not None and until > now + timedelta(days=1):  # a day ahead: time zones
+        # Counted silently, every number was "0 this week" (session 23's walk).
+        raise ConfigError(f"--until {until.isoformat()} is in the future (today is "
+                          f"{now.isoformat()}): no report is dated there. Leave it out to "
+                          "count to today.", "Bad date")
+    today = until or now
     since = _day(args.since, "--since")
     if since is not None and until is not None and since > until:
         raise ConfigError(f"--since {since.isoformat()} is after --until "
@@ -166,22 +172,24 @@ def _stats(args: argparse.Namespace) -> int:
     not_read = not_read_said(*missed) if missed is not None else ""
     if not_read:
         print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
+    states = {i.iid: i.state for i in issues}
     if args.json:
-        print(_json(view_of, titles, started, clustering, missed))
+        print(_json(view_of, titles, started, clustering, missed, states))
         return 0
     view = view_of(clustering)
     if args.markdown:
-        sys.stdout.write(markdown(view, titles))
+        sys.stdout.write(markdown(view, titles, states=states))
         if not_read:  # the issue numbers only: the reason may quote a server
             sys.stdout.write(f"\n{not_read_said(missed[0] if missed else [], '')}.\n")
     else:
-        print(text(view, titles, time.monotonic() - started, not_read))
+        print(text(view, titles, time.monotonic() - started, not_read, states))
     return 0
 
 
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
           started: float, clustering: Clustering | None = None,
-          not_read: tuple[list[int], str] | None = None) -> str:
+          not_read: tuple[list[int], str] | None = None,
+          states: Mapping[int, str] | None = None) -> str:
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
@@ -198,7 +206,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     view = view_of(later)
     parts = {key: cli.json_text(value, 1)
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
-                                       reports=ReportList).items()}
+                                       reports=ReportList, states=states).items()}
     if waiting:
         # Still while the child clusters: the reports no issue lists, each one's entry
         # written at the indent of the object's values; once the clusters are back, those
@@ -500,10 +508,11 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float,
-         not_read: str = "") -> str:
+         not_read: str = "", states: Mapping[int, str] | None = None) -> str:
     """The numbers as plain lines for a terminal (``not_read``: which issues' links were
-    not read, said under the heading)."""
-    from hdtui.domain.weekly import since_note, sparkline, why_together
+    not read, said under the heading); an issue not open says its state before its title
+    (``states``), which the title's cut never hides."""
+    from hdtui.domain.weekly import closed_said, since_note, sparkline, why_together
 
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
              f"{since_note(view)}"]
@@ -513,7 +522,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         flag = "FLAGGED  " if s.flagged else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
-                           f"{flag}{titles.get(s.iid, '')[:60]}"))
+                           f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
+                           f"{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).

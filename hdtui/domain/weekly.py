@@ -69,8 +69,10 @@ def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[
 
 
 def as_data(view: Overview, titles: Mapping[int, str],
-            clusters_later: bool = False, reports: Reports = report_dicts) -> dict[str, Any]:
-    """The overview as one JSON-ready object (see README, ``hdtui stats``).
+            clusters_later: bool = False, reports: Reports = report_dicts,
+            states: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The overview as one JSON-ready object (see README, ``hdtui stats``); ``states``:
+    each issue's state on the tracker ("opened", "closed"; null when not known).
     ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
     child meanwhile), so ``clusters`` and ``unclustered`` are left empty for the caller
     to fill: without the clusters, every report not in an issue would be unclustered.
@@ -84,6 +86,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "reports": len(view.facts),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
+            "state": (states or {}).get(s.iid),
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
             "likely": reports(s.likely),
             "possible": reports(s.possible),
@@ -174,11 +177,19 @@ def _breakdown(items: tuple[tuple[str, int], ...], limit: int = 4) -> str:
     return ", ".join(f"{code_span(name)} {n}" for name, n in items[:limit]) or "none"
 
 
-def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts]
-                 ) -> list[str]:
+def closed_said(state: str | None) -> str:
+    """How the numbers name an issue that is not open ("closed "; "" for an open issue or
+    a state not known): a count of a closed issue's reports is read differently (fixed,
+    or a duplicate) and the walk of session 23 found no word of it anywhere."""
+    return "" if state in (None, "", "opened") else f"{state} "
+
+
+def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts],
+                 state: str | None = None) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
+    closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     return [
-        f"- **#{s.iid}** {inline(title)}: {inline(s.label)} "
+        f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
         + (" **reached the threshold**" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
@@ -211,8 +222,10 @@ def since_note(view: Overview) -> str:
             "before it are not counted")
 
 
-def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
-    """The weekly report for the teams, as Markdown."""
+def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
+             states: Mapping[int, str] | None = None) -> str:
+    """The weekly report for the teams, as Markdown; an issue not open says its state
+    (``states``)."""
     starts = week_starts(view.today, view.weeks)
     by_reference = {f.reference: f for f in view.facts}
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
@@ -222,7 +235,8 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
              f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
     hot = [s for s in view.hot if sum(s.per_week)][:limit]
     for s in hot:
-        lines += _issue_lines(s, titles.get(s.iid, ""), by_reference)
+        lines += _issue_lines(s, titles.get(s.iid, ""), by_reference,
+                              (states or {}).get(s.iid))
     if not hot:
         lines.append("No report of a known issue in these weeks.")
     lines += ["", "## New problems (no known issue yet)", ""]

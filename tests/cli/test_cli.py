@@ -319,6 +319,32 @@ def test_sync_no_count_reads_only(xdg: Path) -> None:
     assert "counted" not in result.stdout and saved_facts(xdg) == 0
 
 
+def test_a_sync_while_a_tui_holds_the_store_exits_75_and_can_say_nothing(xdg: Path) -> None:
+    """Session 23's walk: a cron sync during a shift exited 2 with "Store in use", and
+    cron mailed it on every run, though the open TUI reads the mailbox itself. Now a
+    distinct status (75, try again later) and ``--quiet-if-busy`` says nothing (docs/cli.md,
+    "A sync while the TUI is open")."""
+    from hdtui.cli import SYNC_BUSY
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "sync", "--no-count", env_root=xdg).returncode == 0
+    owner = LocalStore(store_path(Config(), demo=True))  # as the TUI holds it
+    try:
+        said = hdtui("--demo", "sync", env_root=xdg)
+        quiet = hdtui("--demo", "sync", "--quiet-if-busy", env_root=xdg)
+    finally:
+        owner.close()
+    assert SYNC_BUSY == 75
+    assert said.returncode == quiet.returncode == 75
+    assert said.stdout == "" and "Store in use" in said.stderr
+    assert "Nothing synced (status 75)" in said.stderr and "Traceback" not in said.stderr
+    assert quiet.stdout == quiet.stderr == ""
+    free = hdtui("--demo", "sync", "--quiet-if-busy", env_root=xdg)
+    assert free.returncode == 0 and "messages; the listing found" in free.stdout
+
+
 def test_sync_says_a_count_it_could_not_make_and_still_succeeds(xdg: Path,
                                                                 tmp_path: Path) -> None:
     """Known issues that cannot be read: the read is synced (status 0), stderr says why

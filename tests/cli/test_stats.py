@@ -634,3 +634,40 @@ def test_stats_fails_when_the_known_issues_cannot_be_loaded(xdg: Path) -> None:
     empty.write_text("[]", encoding="utf-8")
     asked = run("stats", "--markdown", "--issues", str(empty))
     assert asked.returncode == 0, asked.stderr
+
+
+def test_stats_says_which_issues_are_closed_in_text_markdown_and_json(
+        xdg: Path, tmp_path: Path) -> None:
+    """Session 23's walk: #19126 closed on GitLab, and nothing in stats said so (its
+    JSON had no state at all)."""
+    issues = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
+    common = ("--until", "2026-11-26", "--issues", str(tmp_path / "issues.json"), str(DEMO))
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    data = json.loads(hdtui("--demo", "stats", "--json", *common, env_root=xdg).stdout)
+    counted = next(i for i in data["issues"] if i["this_week"])
+    assert counted["state"] == "opened"
+    iid = counted["iid"]
+    for issue in issues:
+        if issue["iid"] == iid:
+            issue["state"] = "closed"
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    data = json.loads(hdtui("--demo", "stats", "--json", *common, env_root=xdg).stdout)
+    assert next(i for i in data["issues"] if i["iid"] == iid)["state"] == "closed"
+    assert {i["state"] for i in data["issues"] if i["iid"] != iid} <= {"opened"}
+    text = hdtui("--demo", "stats", *common, env_root=xdg).stdout
+    line = next(line for line in text.splitlines() if line.startswith(f"#{iid} "))
+    assert "CLOSED " in line, line
+    assert sum("CLOSED" in line for line in text.splitlines()) == 1
+    markdown = hdtui("--demo", "stats", "--markdown", *common, env_root=xdg).stdout
+    assert f"- **#{iid}** (closed) " in markdown
+
+
+def test_stats_refuses_an_until_in_the_future(xdg: Path) -> None:
+    """It was accepted, and every number said "0 this week" (session 23's walk)."""
+    from datetime import UTC, datetime, timedelta
+
+    later = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    result = hdtui("--demo", "stats", "--until", later, env_root=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"--until {later} is in the future" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -99,7 +99,8 @@ def test_the_report_pane_says_the_id_may_be_forged(test_key: KeyPair, tmp_path: 
     forged, real = triage.full("2.M2P1.test"), triage.full("1.M1P1.test")
     assert forged is not None and real is not None
     head = " ".join(head_content(forged).plain.split())
-    assert f"Not encrypted: the report ID {REAL} may be forged" in head
+    assert f"Report not encrypted: the report ID {REAL} may be forged" in head
+    assert "Not " not in head_content(forged).plain  # no label split from its words
     assert f"wb://{REAL}" not in head
     assert "may be forged" not in head_content(real).plain
 

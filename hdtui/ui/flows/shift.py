@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, prefill_left, split_sections
 from hdtui.domain.insight import Overview
+from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
@@ -206,7 +207,7 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
     if view.regressions:
         count = len(view.regressions)
         parts.append(f"{count} regression{'s' if count != 1 else ''} "
-                     f"({', '.join(r.group for r in view.regressions[:HOT_SHOWN])})")
+                     f"({', '.join(short_group(r.group) for r in view.regressions[:HOT_SHOWN])})")
     if view.partial:
         parts.append("new problems and regressions: counting…")
         return "Hot topics: " + "; ".join(parts)

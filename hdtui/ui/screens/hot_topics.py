@@ -36,12 +36,15 @@ from hdtui.domain.insight import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
+from hdtui.domain.regression_name import also_named, short_group
+from hdtui.domain.text import cut
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
@@ -86,6 +89,12 @@ def label_of(item: Item) -> str:
     if isinstance(item, IssueStats):
         return f"#{item.iid}"
     return item.group if isinstance(item, Regression) else item.id
+
+
+ROW_CELLS = 120
+"""A row of the list at most: two lines at 80x24, where the list is 74 cells wide (a
+regression's row took 5 to 7: one issue on screen at a time). The detail pane says the
+rest: an issue's whole title, a regression's every group."""
 
 
 def regression_detail(item: Regression) -> str:
@@ -203,7 +212,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             yield Sparkline([0], id="hot-trend")
             # Scrolled, and reached by Tab (then up/down): a cluster's detail is longer
             # than its 9 rows at 80x24 ("Why together", first/last seen were cut).
-            with VerticalScroll(id="hot-detail-scroll"):
+            with DialogScroll(id="hot-detail-scroll"):
                 yield Static("", id="hot-detail")
         yield FittedFooter()
 
@@ -302,7 +311,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _line(self, item: Item) -> Content:
         if isinstance(item, Regression):
-            return literal(f"⚠ regression  {one_line(item.explanation)}", "bold red")
+            also = " · more below" if also_named(item.group) else ""
+            return literal(cut(
+                f"⚠ regression  {short_group(item.group)}: {item.count_new} on "
+                f"{item.version} in {_many(item.days_new, 'day')}, {item.count_before} "
+                f"before{also}", ROW_CELLS), "bold red")
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
@@ -310,14 +323,15 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 state += f" · fixed in {self.fixed[item.iid]}"
             title = issue.title if issue is not None else ""
             mark = "⚑" if item.flagged else " "
-            return literal(f"{mark} #{item.iid:<6} {sparkline(item.per_week)} "
-                           f"{item.this_week:>3} this week · {len(item.confirmed)} linked "
-                           f"{len(item.likely)} likely · {one_line(title)}{state}",
-                           "yellow" if item.flagged else "")
+            return literal(cut(
+                f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
+                f"week · {len(item.confirmed)} linked {len(item.likely)} likely{state} · "
+                f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
-        return literal(f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} "
-                       f"this week · {len(item.reports)} reports · new: {one_line(item.label)}",
-                       "yellow" if item.flagged else "")
+        return literal(cut(
+            f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
+            f"{len(item.reports)} reports · new: {one_line(item.label)}", ROW_CELLS),
+            "yellow" if item.flagged else "")
 
     @property
     def current(self) -> Item | None:
@@ -354,10 +368,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "they can only help flag a busy week)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
                     if item.flagged else "")
+            # The title whole first (its row may cut it), then what to do: at 80x24 the
+            # detail's last lines are reached by scrolling.
+            title = issue.title if issue is not None else "(title not known)"
+            lines[0:0] = [f"#{item.iid} {one_line(title)}",
+                          f"{flag}enter: its reports · b: by week, version, hardware · l: "
+                          "link the likely ones"]
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
-                      f" ({VETTED_SAID})",
-                      f"{flag}enter: its reports · b: by week, version, hardware · l: link "
-                      "the likely ones"]
+                      f" ({VETTED_SAID})"]
         else:
             # What to do comes before the long explanation: at 80x24 the detail's last
             # lines are cut, and they were the keys.
