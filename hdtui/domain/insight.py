@@ -36,7 +36,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 71
+RULES_VERSION = 72
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -146,7 +146,11 @@ an id pasted on a line that calls it a graphics card or a network controller mak
 issues naming other chips of its maker sibling chips' issues, and a machine started with
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
-nomodeset (rules version 70)".)"""
+nomodeset (rules version 70)"; 71: the ranker's defects of docs/matching.md, "Session
+22"; 72: numbers forged reports cannot bend: versions only reports name are no release
+beside a feed, and without one need ``RELEASE_MIN_REPORTS`` reports and a plausible
+number; regressions compare with earlier versions up to today: docs/insight.md, "Session
+23: numbers forged reports cannot bend".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -1868,10 +1872,11 @@ class Regression:
     @property
     def explanation(self) -> str:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
-        before``."""
+        before and since``: the reports on earlier versions since the release count too
+        (rules v72)."""
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
-                "weeks before")
+                "weeks before and since")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -1999,10 +2004,14 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # The newest release by its number (an old version first reported lately is not new).
     version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
     start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
-    new = [f for f in facts if f.received is not None and f.received >= released
+    new = [f for f in facts if f.received is not None and released <= f.received <= today
            and on_version(f.version, version)]
+    # Earlier versions are compared from the weeks before the release up to today: users
+    # who have not upgraded yet report on them after it too, and a regression said "0 on
+    # earlier versions" of a chip three 7.6.2 reports had since the release (rules v72;
+    # docs/insight.md, "Session 23: numbers forged reports cannot bend").
     before = [f for f in facts if f.received is not None and start_before <= f.received
-              < released and f.version and not on_version(f.version, version)]
+              <= today and f.version and not on_version(f.version, version)]
     if not new:
         return []
     new_groups: dict[str, list[ReportFacts]] = defaultdict(list)
@@ -2039,7 +2048,26 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    return _one_line_per_reports(sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))
+    return [_shortened(r, new) for r in _one_line_per_reports(
+        sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
+
+
+SHOWN_NAME = 60
+"""The longest machine name a regression's name shows whole: a report names its machine
+as it likes (a forged one with 300 characters filled a row and its detail at 80x24)."""
+
+
+def shortened(name: str, limit: int = SHOWN_NAME) -> str:
+    """``name`` cut to ``limit`` characters, its end an ellipsis when cut."""
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+def _shortened(found: Regression, facts: Iterable[ReportFacts]) -> Regression:
+    """``found`` with each long machine name in its name ``shortened`` (rules v72)."""
+    group = found.group
+    for product in {f.product for f in facts if len(f.product) > SHOWN_NAME}:
+        group = group.replace(product, shortened(product))
+    return found if group == found.group else replace(found, group=group)
 
 
 def _one_line_per_reports(found: Sequence[Regression]) -> list[Regression]:
@@ -2082,17 +2110,50 @@ RELEASE_SPREAD = 14
 """Days within which a version's first reports follow each other when they date its
 release (``releases_seen``): a report weeks before the next is a wrong clock."""
 
+RELEASE_MIN_REPORTS = 4
+"""Reports (each once) a version needs before the reports alone date it as a release
+(``releases_seen``, used only without a copy of the release feed): more than a few, since
+anyone can send a few reports naming any version, encrypted or not (rules v72;
+docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
+reports of a "9.9" made it the newest release and hid every real regression."""
 
-def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tuple[str, date]]:
-    """Releases as the reports show them when no release feed is at hand: every version
-    (bugfix releases are releases too) that ``min_reports`` reports show, dated by its
-    first report that ``min_reports - 1`` others follow within ``RELEASE_SPREAD`` days, so
-    that report counts on the release, and one report from a machine with a wrong clock,
-    weeks before the others, cannot date it (rules v63). Each report once (a copy in
-    another folder or mbox, a forward: its earliest day), users' mail only, and never after
-    a newer version: a newer release's date dates the older ones no later (an old version
-    reported late is still older; docs/insight.md, "Session 20: numbers that agree with
-    each other")."""
+
+def plausible_versions(counts: Mapping[str, int]) -> set[str]:
+    """The versions of ``counts`` (reports per version) that can be releases: those up to
+    the version most reports run (the one most users run cannot be made up by a few), and
+    each newer one that is at most one step beyond a plausible one below it: the next
+    minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after ``7.7``), or
+    a point release of either. ``9.9`` after ``7.7`` is no release whatever its count
+    (rules v72). Unreadable versions are none."""
+    readable = [v for v in counts if version_key(v) != (-1,)]
+    if not readable:
+        return set()
+    most = max(readable, key=lambda v: (counts[v], version_key(v)))
+    kept = {v for v in readable if version_key(v) <= version_key(most)}
+    below = version_key(most)
+    for version in sorted((v for v in readable if version_key(v) > version_key(most)),
+                          key=version_key):
+        key = version_key(version)
+        major, minor = below[0], below[1] if len(below) > 1 else 0
+        new_minor = key[1] if len(key) > 1 else 0
+        if (key[0] == major and new_minor <= minor + 1) or \
+                (key[0] == major + 1 and new_minor == 0):
+            kept.add(version)
+            below = key
+    return kept
+
+
+def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_REPORTS
+                  ) -> list[tuple[str, date]]:
+    """Releases as the reports show them when no release feed is at hand: every plausible
+    version (``plausible_versions``; bugfix releases are releases too) that
+    ``min_reports`` reports show, dated by its first report that ``min_reports - 1``
+    others follow within ``RELEASE_SPREAD`` days, so that report counts on the release,
+    and one report from a machine with a wrong clock, weeks before the others, cannot date
+    it (rules v63). Each report once (a copy in another folder or mbox, a forward: its
+    earliest day), users' mail only, and never after a newer version: a newer release's
+    date dates the older ones no later (an old version reported late is still older;
+    docs/insight.md, "Session 20: numbers that agree with each other")."""
     days: dict[str, dict[str, date]] = defaultdict(dict)
     for f in facts:
         if f.version and f.received is not None and f.kind in COUNTED_KINDS:
@@ -2100,10 +2161,11 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tu
             known = seen.get(f.reference)
             if known is None or f.received < known:
                 seen[f.reference] = f.received
+    plausible = plausible_versions({v: len(refs) for v, refs in days.items()})
     found: dict[str, date] = {}
     after = min_reports - 1
     for version, by_reference in days.items():
-        if len(by_reference) < min_reports:
+        if len(by_reference) < min_reports or version not in plausible:
             continue
         ordered = sorted(by_reference.values())
         found[version] = next(
