@@ -29,7 +29,7 @@ from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.signal_text import attached_text, explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
@@ -361,6 +361,7 @@ _KEY = attrgetter("key")
 _RECEIVED = attrgetter("received")
 _REFERENCE = attrgetter("reference")
 _VERSION = attrgetter("version")
+_KIND_OF = attrgetter("kind")
 
 
 class _Named(dict[str, str]):
@@ -532,6 +533,11 @@ def mask(line: str) -> str:
     return " ".join(line_tokens(_HEX_ADDR_RE.sub(" 0 ", line)))[:160]
 
 
+_CAME_ENCRYPTED = frozenset({DecryptState.DECRYPTED, DecryptState.FAILED,
+                             DecryptState.READING})
+"""A report's states that are not plain (one still being read is not known to be plain)."""
+
+
 def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                  today: date | None = None) -> ReportFacts:
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
@@ -547,6 +553,10 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # A file that is not mail is never counted, whatever kind a cache written before
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
+    if kind == Kind.REPORT.value and entry.id_disputed:
+        kind = DISPUTED_KIND  # counted as no report (rules v72)
+    elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
+        kind = PLAIN_KIND
     report_id = entry.report_id or ""
     reference = entry.key  # no usable ID: counted under its key, and cannot be linked
     with contextlib.suppress(ValueError):
@@ -668,6 +678,14 @@ class IssueStats:
     flagged_weeks: tuple[date, ...] = ()
     """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
     ones, at least one of them linked or likely: a week to look at, not a count."""
+    resent: tuple[ReportFacts, ...] = ()
+    """Likely reports not counted because a counted one of the issue is the same user's
+    (``one_per_user``): the same words from the same machine within ``SAME_USER_DAYS``
+    (rules v72)."""
+    unencrypted: int = 0
+    """How many of the counted reports read here (linked or likely) came unencrypted, when
+    the reports counted hold encrypted ones too (else 0: a mailbox of plain reports only,
+    the benchmarks', says nothing of it; rules v72)."""
 
     @property
     def flagged(self) -> bool:
@@ -681,9 +699,75 @@ class IssueStats:
 
     @property
     def label(self) -> str:
-        """``4 linked, 9 likely, 5 this week``."""
-        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+        """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
+        could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
+        base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
                 f"{self.this_week} this week")
+        return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
+                              self.unencrypted)
+
+
+def caveats(users: int, resent: int, plain: int) -> str:
+    """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
+    left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
+    reports; "" when there is neither."""
+    parts = []
+    if resent:
+        parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
+    if plain:
+        parts.append(f"{plain} of them unencrypted")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+SAME_USER_DAYS = 3
+"""Days within which the same words from the same machine are one user resending
+(``one_per_user``, rules v72)."""
+SAME_USER_WORDS = 6
+"""The fewest words two reports must share exactly to be one user's: a short summary
+("wifi does not work") is said alike by many users of one laptop model."""
+
+
+def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
+    """What makes two reports one user's: the very same words and the same machine (model,
+    chips, peripherals and USB devices), version and app; None without a machine or with
+    few words."""
+    if not (f.product or f.gpus or f.network) or len(f.words) < SAME_USER_WORDS:
+        return None
+    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
+
+
+def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = ()
+                 ) -> tuple[list[ReportFacts], list[ReportFacts]]:
+    """``facts`` split into those counted and those left out as resent: a report with the
+    same words and machine (``_user_of``) as an earlier one of ``facts`` or ``anchors``
+    (the linked reports, counted anyway) within ``SAME_USER_DAYS`` of it is that user's
+    again. A Help Desk member counts users, not mails: three encrypted resends of one
+    text with new IDs took an issue from 5 to 8 (rules v72; docs/insight.md, "Session 23:
+    numbers forged reports cannot bend"). Order kept."""
+    first: dict[tuple[object, ...], date] = {}
+    for f in anchors:
+        user = _user_of(f)
+        if user is not None and f.received is not None:
+            known = first.get(user)
+            first[user] = f.received if known is None else min(known, f.received)
+    dropped: set[int] = set()
+    for n, f in sorted(enumerate(facts), key=lambda pair: _earlier_key(pair[1])):
+        user = _user_of(f)
+        if user is None or f.received is None:
+            continue
+        known = first.get(user)
+        if known is not None and abs((f.received - known).days) <= SAME_USER_DAYS:
+            dropped.add(n)
+        elif known is None or f.received > known:
+            first[user] = f.received
+    if not dropped:
+        return list(facts), []
+    return ([f for n, f in enumerate(facts) if n not in dropped],
+            [f for n, f in enumerate(facts) if n in dropped])
+
+
+def _earlier_key(f: ReportFacts) -> tuple[date, str]:
+    return (f.received or date.max, f.key)
 
 
 def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
@@ -710,6 +794,13 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             likely[f.likely[0]].append(f)
         else:
             uncounted.append(f)
+    resent: dict[int, list[ReportFacts]] = {}
+    for issue, mine in likely.items():
+        kept, again = one_per_user(mine, (by_reference[r] for r in linked.get(issue, {})
+                                          if r in by_reference))
+        if again:
+            likely[issue], resent[issue] = kept, again
+    mixed = Kind.REPORT.value in map(_KIND_OF, facts)  # in C, stops at the first
     said = _said_by_counted(likely, linked, by_reference)
     by_words: set[str] = set()  # possible for saying what a counted report says
     for f in uncounted:
@@ -765,6 +856,8 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             flagged_weeks=tuple(start for start, n, m in zip(
                 starts, counted_weeks, with_possible, strict=True)
                 if n >= 1 and m >= FLAG_PER_WEEK),
+            resent=tuple(newest_first_sorted(resent.get(iid, []))),
+            unencrypted=sum(map(unencrypted, counted)) if mixed else 0,
         )
     return result
 
@@ -1868,15 +1961,26 @@ class Regression:
     count_before: int
     weeks_before: int
     reports: tuple[str, ...] = ()
+    unencrypted: int = 0
+    """How many of ``reports`` came unencrypted, when the reports hold encrypted ones too
+    (rules v72)."""
+
+    @property
+    def mostly_unencrypted(self) -> bool:
+        """Whether more than half of its reports came unencrypted: anyone could have sent
+        them (rules v72)."""
+        return 2 * self.unencrypted > self.count_new
 
     @property
     def explanation(self) -> str:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
         before and since``: the reports on earlier versions since the release count too
-        (rules v72)."""
+        (rules v72); ``(4 of them unencrypted)`` after it when most are."""
+        plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
+            else ""
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
-                "weeks before and since")
+                f"weeks before and since{plain}")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -2004,8 +2108,9 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # The newest release by its number (an old version first reported lately is not new).
     version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
     start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
-    new = [f for f in facts if f.received is not None and released <= f.received <= today
-           and on_version(f.version, version)]
+    new, _ = one_per_user([f for f in facts if f.received is not None
+                           and released <= f.received <= today
+                           and on_version(f.version, version)])  # users, not mails
     # Earlier versions are compared from the weeks before the release up to today: users
     # who have not upgraded yet report on them after it too, and a regression said "0 on
     # earlier versions" of a chip three 7.6.2 reports had since the release (rules v72;
@@ -2048,8 +2153,12 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    return [_shortened(r, new) for r in _one_line_per_reports(
+    found = [_shortened(r, new) for r in _one_line_per_reports(
         sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
+    if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
+        return found
+    plain = {f.key for f in new if unencrypted(f)}
+    return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
 
 
 SHOWN_NAME = 60
@@ -2208,21 +2317,45 @@ class Overview:
         return by_key.get(key)
 
 
-COUNTED_KINDS = frozenset({"report", "support"})
-"""What users send: team mail, list notices and [FT] threads are not counted."""
+PLAIN_KIND = "plain report"
+"""The kind of a report's facts when it came unencrypted (rules v72): anyone can send a
+plain report, so plain ones are told apart in the counts (``unencrypted``); a report that
+came encrypted keeps the kind ``"report"``."""
+DISPUTED_KIND = "disputed report"
+"""The kind of an unencrypted report's facts when it claims the ID of an encrypted report
+in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as
+that report nor as a report of its own (rules v72; docs/encryption.md)."""
+COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
+"""What users send: team mail, list notices and [FT] threads are not counted, nor a
+disputed report."""
+
+
+def unencrypted(f: ReportFacts) -> bool:
+    """Whether ``f`` is of a report that came unencrypted (support mail is not a report)."""
+    return f.kind == PLAIN_KIND
 
 
 def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """The reports and support mail among ``facts``, each reference once (the earliest):
-    a report forwarded or quoted in a thread is still one user."""
+    a report forwarded or quoted in a thread is still one user. An encrypted report wins
+    over a plain one of the same ID, whatever their days: the plain one's ID may be forged
+    (facts made without knowing the encrypted twin, rules v72; docs/encryption.md)."""
     first: dict[str, ReportFacts] = {}
     for f in facts:
         if f.kind not in COUNTED_KINDS:
             continue
         known = first.get(f.reference)
-        if known is None or _earlier(f, known):
+        if known is None or _preferred(f, known):
             first[f.reference] = f
     return list(first.values())
+
+
+def _preferred(a: ReportFacts, b: ReportFacts) -> bool:
+    """Whether ``a`` is counted rather than ``b`` of the same reference: the encrypted
+    one, else the earlier."""
+    if (a.kind == PLAIN_KIND) != (b.kind == PLAIN_KIND):
+        return b.kind == PLAIN_KIND
+    return _earlier(a, b)
 
 
 def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None

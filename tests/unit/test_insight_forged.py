@@ -4,16 +4,28 @@ not, so a few reports must never make a release, hide a regression or inflate a 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from hdtui.domain.insight import (
+    DISPUTED_KIND,
+    PLAIN_KIND,
     SHOWN_NAME,
     ReportFacts,
+    counted,
+    issue_stats,
     overview,
     plausible_versions,
     regressions,
     releases_seen,
+    report_facts,
 )
+from hdtui.domain.links import IssueLink
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.report import parse_report
+from hdtui.domain.text import MailText
 
 TODAY = date(2026, 12, 7)
 
@@ -82,3 +94,80 @@ def test_reports_on_earlier_versions_since_the_release_count_as_earlier() -> Non
     [row] = [r for r in found if "10ec:b723" in r.group]
     assert row.count_before == 3
     assert "3 on earlier versions in the 4 weeks before and since" in row.explanation
+
+
+def _entry(n: int, disputed: bool = False, decrypt: str = "plain") -> Entry:
+    body = ("Subject: Tor does not start\nTails-Version: 7.7\n\nWhat happened instead?\n"
+            "----------------------\n\nTor does not start\n")
+    report_id = "a" * 32
+    message = Message(key=f"k{n}", subject=MailText(f"Bug report: {report_id}"),
+                      sender_address=MailText(WHISPERBACK_SENDER),
+                      date=datetime(2026, 12, 6, tzinfo=UTC),
+                      encrypted=decrypt != "plain", size=len(body))
+    return Entry(message, Kind.REPORT, parse_report(body, report_id), DecryptState(decrypt),
+                 id_disputed=disputed)
+
+
+def test_a_plain_copy_of_an_encrypted_reports_id_is_counted_as_no_report() -> None:
+    """The walk: a forged plain copy of an encrypted report's ID was counted and linked as
+    a report of its own (``mail:…`` under #19113's likely) while its pane said it was not
+    counted as that report. Its facts are of a disputed report: counted as none."""
+    real = report_facts(_entry(1, decrypt="decrypted"), likely=(19113,))
+    forged = report_facts(_entry(2, disputed=True), likely=(19113,))
+    assert real.kind == "report" and forged.kind == DISPUTED_KIND
+    assert forged.reference.startswith("mail:")
+    assert counted([real, forged]) == [real]
+    view = overview([real, forged], [], TODAY)
+    assert [f.key for f in view.stats[19113].likely] == ["k1"]
+    assert view.stats[19113].label == "0 linked, 1 likely, 1 this week"
+
+
+def test_an_encrypted_report_is_counted_rather_than_an_earlier_plain_one_of_its_id() -> None:
+    """Facts made without knowing the encrypted twin (a count in another process, facts
+    saved before it came): the plain one, though earlier, is not the one counted."""
+    plain = replace(fact(1, 3, likely=(7,)), key="plain", kind=PLAIN_KIND)
+    real = replace(fact(1, 1, likely=(7,)), key="real", kind="report")
+    assert [f.key for f in counted([plain, real])] == ["real"]
+    assert [f.key for f in counted([real, plain])] == ["real"]
+    # Two plain (or two encrypted) copies: the earliest, as before.
+    assert [f.key for f in counted([replace(real, kind=PLAIN_KIND), plain])] == ["plain"]
+
+
+WORDS = frozenset({"usb", "stick", "boot", "freeze", "black", "screen", "logo"})
+
+
+def test_resends_of_one_text_from_one_machine_are_one_user() -> None:
+    """The walk: three encrypted resends of byte-identical text with new IDs took #20402
+    from 5 to 8. A member counts users: the same words from the same machine within
+    ``SAME_USER_DAYS`` are one, and the label says how many reports that was."""
+    users = [fact(i, i, likely=(20402,), product=f"M{i}", words=WORDS) for i in range(5)]
+    resends = [fact(10 + i, 0, likely=(20402,), product="M0", words=WORDS) for i in range(3)]
+    stats = issue_stats(users + resends, [], TODAY)[20402]
+    assert len(stats.likely) == 5 and len(stats.resent) == 3
+    assert stats.label == "0 linked, 5 likely, 5 this week (8 reports, 5 users)"
+    # Weeks apart, the same text from the same machine is the user writing again.
+    later = [replace(r, received=TODAY - timedelta(days=20)) for r in resends[:1]]
+    assert len(issue_stats(users + later, [], TODAY)[20402].likely) == 6
+    # Few words are said alike by many users of one model: not one user.
+    short = [replace(f, words=frozenset({"usb", "boot"}), product="M0") for f in users]
+    assert len(issue_stats(short, [], TODAY)[20402].likely) == 5
+    # A resend of a linked report is that user's too.
+    links = [IssueLink(20402, users[0].reference, TODAY)]
+    assert len(issue_stats(users + resends, links, TODAY)[20402].resent) == 3
+
+
+def test_unencrypted_reports_are_told_apart_where_encrypted_ones_come_too() -> None:
+    """The walk: five plain reports with new IDs took #13576 from 1 to 6 this week and
+    made a regression. Anyone can send a plain report: the count says how many are."""
+    real = fact(1, 1, likely=(13576,))
+    plain = [fact(10 + i, i, likely=(13576,), product=f"Mac{i}", version="7.7",
+                  devices=("usb:0781:5591",), kind=PLAIN_KIND) for i in range(5)]
+    stats = issue_stats([real, *plain], [], TODAY)[13576]
+    assert stats.label == "0 linked, 6 likely, 6 this week (5 of them unencrypted)"
+    # A mailbox of plain reports only (the benchmarks') says nothing of it.
+    assert issue_stats(plain, [], TODAY)[13576].label == "0 linked, 5 likely, 5 this week"
+    before = [fact(100 + i, 10 + i, version="7.6.2", gpus=("8086:1616",)) for i in range(20)]
+    found = regressions([*before, *plain], [("7.7", TODAY - timedelta(days=6))], TODAY)
+    [rose] = found  # the five under #13576 (their USB stick named in it)
+    assert set(rose.reports) == {f.key for f in plain} and rose.mostly_unencrypted
+    assert rose.explanation.endswith("(5 of them unencrypted)")
