@@ -703,19 +703,25 @@ class IssueStats:
         could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
         base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
                 f"{self.this_week} this week")
+        here = len(self.linked_facts) + len(self.likely)
+        elsewhere = len(self.confirmed) - len(self.linked_facts)
         return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
-                              self.unencrypted)
+                              self.unencrypted, elsewhere if elsewhere > here else 0)
 
 
-def caveats(users: int, resent: int, plain: int) -> str:
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
-    reports; "" when there is neither."""
+    reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
+    the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
+    any ID); "" when there is none of these."""
     parts = []
     if resent:
         parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
     if plain:
         parts.append(f"{plain} of them unencrypted")
+    if elsewhere:
+        parts.append(f"{elsewhere} of the links to reports not in this mailbox")
     return f" ({'; '.join(parts)})" if parts else ""
 
 

@@ -171,3 +171,16 @@ def test_unencrypted_reports_are_told_apart_where_encrypted_ones_come_too() -> N
     [rose] = found  # the five under #13576 (their USB stick named in it)
     assert set(rose.reports) == {f.key for f in plain} and rose.mostly_unencrypted
     assert rose.explanation.endswith("(5 of them unencrypted)")
+
+
+def test_links_that_outnumber_the_mail_say_where_they_come_from() -> None:
+    """The walk: one note with 20 made-up IDs gave "#13576 26 this week · 20 linked"."""
+    here = [fact(1, 1, likely=(13576,))]
+    made_up = [IssueLink(13576, f"wb://{0xbeef00 + n:032x}", TODAY - timedelta(days=1))
+               for n in range(20)]
+    stats = issue_stats(here, made_up, TODAY)[13576]
+    assert stats.label == ("20 linked, 1 likely, 21 this week (20 of the links to reports "
+                           "not in this mailbox)")
+    # A few links to reports read elsewhere, fewer than the reports here: said nowhere.
+    few = issue_stats([*here, fact(2, 2, likely=(13576,))], made_up[:1], TODAY)[13576]
+    assert few.label == "1 linked, 2 likely, 3 this week"
