@@ -184,3 +184,15 @@ def test_links_that_outnumber_the_mail_say_where_they_come_from() -> None:
     # A few links to reports read elsewhere, fewer than the reports here: said nowhere.
     few = issue_stats([*here, fact(2, 2, likely=(13576,))], made_up[:1], TODAY)[13576]
     assert few.label == "1 linked, 2 likely, 3 this week"
+
+
+def test_the_json_says_the_resends_and_the_unencrypted_reports() -> None:
+    from hdtui.domain.weekly import as_data
+
+    users = [fact(i, i, likely=(20402,), product=f"M{i}", words=WORDS) for i in range(2)]
+    resend = fact(10, 0, likely=(20402,), product="M0", words=WORDS)
+    plain = fact(20, 1, likely=(20402,), product="Mac", kind=PLAIN_KIND)
+    data = as_data(overview([*users, resend, plain], [], TODAY), {})
+    [issue] = data["issues"]
+    assert [r["message"] for r in issue["resent"]] == ["k10"]
+    assert issue["unencrypted"] == 1 and len(issue["likely"]) == 3
