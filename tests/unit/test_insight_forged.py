@@ -26,17 +26,15 @@ from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.report import parse_report
 from hdtui.domain.text import MailText
+from tests.unit.test_insight import fact as insight_fact
 
 TODAY = date(2026, 12, 7)
 
 
 def fact(n: int, days_ago: int, **kw: object) -> ReportFacts:
-    values: dict[str, object] = {"key": f"k{n}", "reference": f"wb://{n:032x}",
-                                 "report_id": f"{n:032x}",
-                                 "received": TODAY - timedelta(days=days_ago),
-                                 "version": "7.7"}
-    values.update(kw)
-    return ReportFacts(**values)  # type: ignore[arg-type]
+    """``test_insight.fact`` counted back from this file's day, on 7.7 unless told."""
+    made = insight_fact(n, 0, **{"version": "7.7", **kw})
+    return replace(made, received=kw.get("received", TODAY - timedelta(days=days_ago)))
 
 
 def test_three_reports_of_a_far_version_date_no_release_from_the_reports() -> None:
