@@ -2324,6 +2324,18 @@ class Overview:
     """Only reports from this day on were counted (``hdtui stats --since``): the weeks
     before it show none because none were counted, not because none came."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
+    _mixed: list[bool] = field(default_factory=list, compare=False, repr=False)
+
+    def unencrypted(self, keys: Iterable[str]) -> int:
+        """How many of the reports of ``keys`` (a cluster's) came unencrypted, when the
+        counted reports hold encrypted ones too; else 0 (rules v72, as
+        ``IssueStats.unencrypted``)."""
+        mixed = self._mixed
+        if not mixed:  # once per overview: a plain mailbox's would be a pass each time
+            mixed.append(Kind.REPORT.value in map(_KIND_OF, self.facts))
+        if not mixed[0]:
+            return 0
+        return sum(1 for f in map(self.report, keys) if f is not None and unencrypted(f))
 
     def report(self, key: str) -> ReportFacts | None:
         """The facts of one report by key."""

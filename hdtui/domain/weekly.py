@@ -125,6 +125,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
+        "unencrypted": view.unencrypted(c.reports),
     } for c in view.clusters]
 
 
@@ -189,6 +190,13 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     ]
 
 
+def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
+    """`` (3 of them unencrypted)`` after a cluster's count when most of its reports came
+    unencrypted where encrypted ones come too (docs/insight.md, "Session 23")."""
+    plain = view.unencrypted(keys)
+    return f" ({plain} of them unencrypted)" if 2 * plain > len(keys) else ""
+
+
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # Signals named as the issue form names them (``signal_text``, light: the JSON's path
     # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
@@ -197,7 +205,8 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     why = ("; ".join(code_span(draft_signal(s)) for s in c.signals)
            or inline(why_together(c)))
     return [
-        f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
+        f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "
+        f"{c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
         f"  - why: {why}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",

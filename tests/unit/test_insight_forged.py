@@ -194,3 +194,21 @@ def test_the_json_says_the_resends_and_the_unencrypted_reports() -> None:
     [issue] = data["issues"]
     assert [r["message"] for r in issue["resent"]] == ["k10"]
     assert issue["unencrypted"] == 1 and len(issue["likely"]) == 3
+
+
+def test_a_cluster_made_mostly_of_unencrypted_reports_is_marked_so() -> None:
+    from hdtui.domain.weekly import as_data, markdown, mostly_plain
+
+    error = ("snd_hda_intel codec probe failed",)
+    plain = [fact(10 + i, i, gpus=("1002:15bf",), errors=error, kind=PLAIN_KIND)
+             for i in range(3)]
+    real = [fact(20 + i, i, gpus=("8086:1616",)) for i in range(3)]
+    view = overview([*plain, *real], [], TODAY)
+    [cluster] = [c for c in view.clusters if set(c.reports) >= {f.key for f in plain}]
+    assert view.unencrypted(cluster.reports) == 3
+    assert mostly_plain(view, cluster.reports) == " (3 of them unencrypted)"
+    assert " (3 of them unencrypted)" in markdown(view, {})
+    assert as_data(view, {})["clusters"][0]["unencrypted"] == 3
+    # Plain reports only: nothing to tell apart.
+    alone = overview(plain, [], TODAY)
+    assert alone.unencrypted(alone.clusters[0].reports) == 0
