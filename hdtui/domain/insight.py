@@ -755,19 +755,26 @@ def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = 
     text with new IDs took an issue from 5 to 8 (rules v72; docs/insight.md, "Session 23:
     numbers forged reports cannot bend"). Order kept."""
     anchors = list(anchors)
-    # Most issues have no two reports of the same words: found in one pass of C, without
-    # making a user of each report (the counts' path: 0.2 s of CPU at 100,000 otherwise).
-    said = list(map(_PACKED, map(_WORDS_OF, chain(anchors, facts))))
-    if len(set(said)) == len(said):
+    # Only reports whose words and machine model another one has can be a resend: found
+    # in C, and only those are made a user and walked in time (the counts' path: 0.2 s of
+    # CPU more at 100,000 otherwise; docs/benchmarks.md, "Session 23: counting users, not
+    # mails").
+    said = list(zip(map(_PACKED, map(_WORDS_OF, chain(anchors, facts))),
+                    map(_PRODUCT, chain(anchors, facts)), strict=True))
+    times = Counter(said)
+    if len(times) == len(said):
         return list(facts), []
+    again = {key for key, n in times.items() if n > 1}
     first: dict[tuple[object, ...], date] = {}
-    for f in anchors:
-        user = _user_of(f)
+    for f, key in zip(anchors, said, strict=False):
+        user = _user_of(f) if key in again else None
         if user is not None and f.received is not None:
             known = first.get(user)
             first[user] = f.received if known is None else min(known, f.received)
+    candidates = [(n, f) for n, (f, key) in enumerate(zip(facts, said[len(anchors):],
+                                                          strict=True)) if key in again]
     dropped: set[int] = set()
-    for n, f in sorted(enumerate(facts), key=lambda pair: _earlier_key(pair[1])):
+    for n, f in sorted(candidates, key=lambda pair: _earlier_key(pair[1])):
         user = _user_of(f)
         if user is None or f.received is None:
             continue
