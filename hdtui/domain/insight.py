@@ -308,7 +308,10 @@ class ReportFacts:
     """The best match when no match is confident (else 0): never counted as likely, but
     it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
-    """The message's Kind value: only reports and support mail are counted."""
+    """The message's Kind value: only reports and support mail are counted. Since rules
+    v72 a report that came unencrypted is a ``PLAIN_KIND`` (counted, told apart) and one
+    claiming an encrypted report's ID a ``DISPUTED_KIND`` (not counted); "report" is one
+    that came encrypted."""
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
     storage and USB controllers; no bridges or chipset plumbing), then its SMBus controller
