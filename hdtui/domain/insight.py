@@ -36,7 +36,7 @@ from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 72
+RULES_VERSION = 73
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -147,10 +147,12 @@ issues naming other chips of its maker sibling chips' issues, and a machine star
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
 nomodeset (rules version 70)"; 71: the ranker's defects of docs/matching.md, "Session
-22"; 72: numbers forged reports cannot bend: versions only reports name are no release
-beside a feed, and without one need ``RELEASE_MIN_REPORTS`` reports and a plausible
-number; regressions compare with earlier versions up to today: docs/insight.md, "Session
-23: numbers forged reports cannot bend".)"""
+22"; 72: the matcher's rules of session 23 (docs/matching.md); 73: numbers forged
+reports cannot bend: versions only reports name are no release beside a feed, and without
+one need ``RELEASE_MIN_REPORTS`` reports and a plausible number; regressions compare with
+earlier versions up to today; a report claiming an encrypted one's ID counts as none;
+resends are one user; plain reports are told apart: docs/insight.md, "Session 23: numbers
+forged reports cannot bend".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -309,7 +311,7 @@ class ReportFacts:
     it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
     """The message's Kind value: only reports and support mail are counted. Since rules
-    v72 a report that came unencrypted is a ``PLAIN_KIND`` (counted, told apart) and one
+    v73 a report that came unencrypted is a ``PLAIN_KIND`` (counted, told apart) and one
     claiming an encrypted report's ID a ``DISPUTED_KIND`` (not counted); "report" is one
     that came encrypted."""
     devices: tuple[str, ...] = ()
@@ -557,7 +559,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
     if kind == Kind.REPORT.value and entry.id_disputed:
-        kind = DISPUTED_KIND  # counted as no report (rules v72)
+        kind = DISPUTED_KIND  # counted as no report (rules v73)
     elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
         kind = PLAIN_KIND
     report_id = entry.report_id or ""
@@ -684,11 +686,11 @@ class IssueStats:
     resent: tuple[ReportFacts, ...] = ()
     """Likely reports not counted because a counted one of the issue is the same user's
     (``one_per_user``): the same words from the same machine within ``SAME_USER_DAYS``
-    (rules v72)."""
+    (rules v73)."""
     unencrypted: int = 0
     """How many of the counted reports read here (linked or likely) came unencrypted, when
     the reports counted hold encrypted ones too (else 0: a mailbox of plain reports only,
-    the benchmarks', says nothing of it; rules v72)."""
+    the benchmarks', says nothing of it; rules v73)."""
 
     @property
     def flagged(self) -> bool:
@@ -730,7 +732,7 @@ def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
 
 SAME_USER_DAYS = 3
 """Days within which the same words from the same machine are one user resending
-(``one_per_user``, rules v72)."""
+(``one_per_user``, rules v73)."""
 SAME_USER_WORDS = 6
 """The fewest words two reports must share exactly to be one user's: a short summary
 ("wifi does not work") is said alike by many users of one laptop model."""
@@ -755,7 +757,7 @@ def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = 
     same words and machine (``_user_of``) as an earlier one of ``facts`` or ``anchors``
     (the linked reports, counted anyway) within ``SAME_USER_DAYS`` of it is that user's
     again. A Help Desk member counts users, not mails: three encrypted resends of one
-    text with new IDs took an issue from 5 to 8 (rules v72; docs/insight.md, "Session 23:
+    text with new IDs took an issue from 5 to 8 (rules v73; docs/insight.md, "Session 23:
     numbers forged reports cannot bend"). Order kept."""
     anchors = list(anchors)
     # Only reports whose words and machine model another one has can be a resend: found
@@ -1989,19 +1991,19 @@ class Regression:
     reports: tuple[str, ...] = ()
     unencrypted: int = 0
     """How many of ``reports`` came unencrypted, when the reports hold encrypted ones too
-    (rules v72)."""
+    (rules v73)."""
 
     @property
     def mostly_unencrypted(self) -> bool:
         """Whether more than half of its reports came unencrypted: anyone could have sent
-        them (rules v72)."""
+        them (rules v73)."""
         return 2 * self.unencrypted > self.count_new
 
     @property
     def explanation(self) -> str:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
         before and since``: the reports on earlier versions since the release count too
-        (rules v72); ``(4 of them unencrypted)`` after it when most are."""
+        (rules v73); ``(4 of them unencrypted)`` after it when most are."""
         plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
             else ""
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
@@ -2139,7 +2141,7 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
                            and on_version(f.version, version)])  # users, not mails
     # Earlier versions are compared from the weeks before the release up to today: users
     # who have not upgraded yet report on them after it too, and a regression said "0 on
-    # earlier versions" of a chip three 7.6.2 reports had since the release (rules v72;
+    # earlier versions" of a chip three 7.6.2 reports had since the release (rules v73;
     # docs/insight.md, "Session 23: numbers forged reports cannot bend").
     before = [f for f in facts if f.received is not None and start_before <= f.received
               <= today and f.version and not on_version(f.version, version)]
@@ -2198,7 +2200,7 @@ def shortened(name: str, limit: int = SHOWN_NAME) -> str:
 
 
 def _shortened(found: Regression, facts: Iterable[ReportFacts]) -> Regression:
-    """``found`` with each long machine name in its name ``shortened`` (rules v72)."""
+    """``found`` with each long machine name in its name ``shortened`` (rules v73)."""
     group = found.group
     for product in {f.product for f in facts if len(f.product) > SHOWN_NAME}:
         group = group.replace(product, shortened(product))
@@ -2248,7 +2250,7 @@ release (``releases_seen``): a report weeks before the next is a wrong clock."""
 RELEASE_MIN_REPORTS = 4
 """Reports (each once) a version needs before the reports alone date it as a release
 (``releases_seen``, used only without a copy of the release feed): more than a few, since
-anyone can send a few reports naming any version, encrypted or not (rules v72;
+anyone can send a few reports naming any version, encrypted or not (rules v73;
 docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
 reports of a "9.9" made it the newest release and hid every real regression."""
 
@@ -2259,7 +2261,7 @@ def plausible_versions(counts: Mapping[str, int]) -> set[str]:
     each newer one that is at most one step beyond a plausible one below it: the next
     minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after ``7.7``), or
     a point release of either. ``9.9`` after ``7.7`` is no release whatever its count
-    (rules v72). Unreadable versions are none."""
+    (rules v73). Unreadable versions are none."""
     readable = [v for v in counts if version_key(v) != (-1,)]
     if not readable:
         return set()
@@ -2338,7 +2340,7 @@ class Overview:
 
     def unencrypted(self, keys: Iterable[str]) -> int:
         """How many of the reports of ``keys`` (a cluster's) came unencrypted, when the
-        counted reports hold encrypted ones too; else 0 (rules v72, as
+        counted reports hold encrypted ones too; else 0 (rules v73, as
         ``IssueStats.unencrypted``)."""
         mixed = self._mixed
         if not mixed:  # once per overview: a plain mailbox's would be a pass each time
@@ -2356,13 +2358,13 @@ class Overview:
 
 
 PLAIN_KIND = "plain report"
-"""The kind of a report's facts when it came unencrypted (rules v72): anyone can send a
+"""The kind of a report's facts when it came unencrypted (rules v73): anyone can send a
 plain report, so plain ones are told apart in the counts (``unencrypted``); a report that
 came encrypted keeps the kind ``"report"``."""
 DISPUTED_KIND = "disputed report"
 """The kind of an unencrypted report's facts when it claims the ID of an encrypted report
 in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as
-that report nor as a report of its own (rules v72; docs/encryption.md)."""
+that report nor as a report of its own (rules v73; docs/encryption.md)."""
 COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
 """What users send: team mail, list notices and [FT] threads are not counted, nor a
 disputed report."""
@@ -2377,7 +2379,7 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """The reports and support mail among ``facts``, each reference once (the earliest):
     a report forwarded or quoted in a thread is still one user. An encrypted report wins
     over a plain one of the same ID, whatever their days: the plain one's ID may be forged
-    (facts made without knowing the encrypted twin, rules v72; docs/encryption.md)."""
+    (facts made without knowing the encrypted twin, rules v73; docs/encryption.md)."""
     first: dict[str, ReportFacts] = {}
     for f in facts:
         if f.kind not in COUNTED_KINDS:

@@ -87,7 +87,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
             "likely": reports(s.likely),
             "possible": reports(s.possible),
-            # Rules v72 (docs/insight.md, "Session 23"): resends not counted, plain ones.
+            # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
             "resent": reports(s.resent), "unencrypted": s.unencrypted,
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],

@@ -638,7 +638,7 @@ class Insight:
 def dated_releases(facts: Sequence[ReportFacts], state: ReleaseState) -> list[tuple[str, date]]:
     """The releases of the feeds' ``state`` with their dates; with no release in ``state``,
     the plausible versions enough reports show (`releases_seen`). A version only reports
-    name never joins a feed's releases (rules v72): anyone can send reports naming any
+    name never joins a feed's releases (rules v73): anyone can send reports naming any
     version, and three forged "9.9" reports became the newest release (docs/insight.md,
     "Session 23: numbers forged reports cannot bend")."""
     dated: dict[str, date] = {}

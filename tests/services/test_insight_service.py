@@ -280,7 +280,7 @@ def test_releases_are_dated_by_the_feeds_copy_and_newer_versions_by_the_reports(
     setup.releases.refresh()  # the demo "fetches" its snapshot and saves the copy
     assert insight.release_dates(facts) == insight.release_dates(facts, snapshot)
     # A version only reports name is no release beside the feed's, however many name it
-    # (rules v72: three forged "9.9" reports became the newest release).
+    # (rules v73: three forged "9.9" reports became the newest release).
     newer = [replace(f, version=version, received=date(2026, 11, 20))
              for version in ("7.8", "9.9") for f in facts[:6]] + facts
     dated = dict(insight.release_dates(newer))

@@ -1,4 +1,4 @@
-"""Numbers forged or inflated reports cannot bend (rules v72; docs/insight.md, "Session
+"""Numbers forged or inflated reports cannot bend (rules v73; docs/insight.md, "Session
 23: numbers forged reports cannot bend"): anyone can mail the Help Desk, encrypted or
 not, so a few reports must never make a release, hide a regression or inflate a count."""
 
