@@ -91,14 +91,22 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
-    """Keep the drafts that were open in the editor when the terminal hung up (or hdtui
-    was asked to stop), as typed, before the store closes: no draft is lost (docs/store.md,
-    "Drafts"). One that cannot be kept is said on stderr; the others are still kept."""
-    for draft in app.unsaved:
+    """Keep the drafts that were open in the editor and the forms that were open (the
+    hand-off note, a new issue, a personal note, ...) when the terminal hung up, hdtui was
+    asked to stop or stopped on an error, as typed, before the store closes: nothing typed
+    is lost (docs/store.md, "Drafts" and "Forms kept through a hang-up"). One that cannot
+    be kept is said on stderr; the others are still kept."""
+    from functools import partial
+
+    keeps: list[tuple[str, Callable[[], None]]] = [
+        *(("a draft", partial(setup.store.keep_draft, draft)) for draft in app.unsaved),
+        *((f"the {form.kind.value} form", partial(setup.store.keep_form, form))
+          for form in app.unsaved_forms)]
+    for what, keep in keeps:
         try:
-            setup.store.keep_draft(draft)
+            keep()
         except HdtuiError as error:
-            print(f"hdtui: a draft could not be kept: {clean(error.message)}",
+            print(f"hdtui: {what} could not be kept: {clean(error.message)}",
                   file=sys.stderr)
 
 

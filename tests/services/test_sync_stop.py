@@ -74,6 +74,21 @@ def children(pid: int, chosen: Callable[[str, str], bool]) -> list[int]:
     return found
 
 
+def sync_seen(env: dict[str, str], group: bool, children_of: Callable[[int], list[int]]
+              ) -> tuple[subprocess.Popen[str], set[int]]:
+    """``hdtui sync`` started (a session of its own with ``group``, as ``timeout`` runs
+    it), and the first of its children ``children_of`` finds (none if it ended first)."""
+    sync = subprocess.Popen([sys.executable, "-m", "hdtui", "sync"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=group)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not seen and sync.poll() is None and time.monotonic() < deadline:
+        seen.update(children_of(sync.pid))
+        time.sleep(0.005)
+    return sync, seen
+
+
 def running(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -93,14 +108,7 @@ def test_sigterm_in_the_middle_of_a_read_ends_sync_cleanly(
         kill_agent(key.home)  # the key's making started one: sync launches its own
         assert agent_pids(key.home) == []
         _, env = sync_config(dovecot, imap_user, key, xdg)
-        sync = subprocess.Popen([sys.executable, "-m", "hdtui", "sync"], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=group)
-        seen: set[int] = set()
-        deadline = time.monotonic() + 60
-        while not seen and sync.poll() is None and time.monotonic() < deadline:
-            seen.update(gpg_children(sync.pid))  # a batch's gpg at work
-            time.sleep(0.005)
+        sync, seen = sync_seen(env, group, gpg_children)  # a batch's gpg at work
         assert seen, "no gpg process seen: the read ended before the signal"
         time.sleep(0.05)
         if group:
@@ -152,14 +160,7 @@ def test_sigterm_while_sync_counts_ends_its_counting_processes(
     config, env = sync_config(dovecot, imap_user, test_key, xdg)
     config.write_text(config.read_text()
                       + f'[tracker]\nkind = "static"\nfile = "{issues}"\n')
-    sync = subprocess.Popen([sys.executable, "-m", "hdtui", "sync"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=group)
-    seen: set[int] = set()
-    deadline = time.monotonic() + 60
-    while not seen and sync.poll() is None and time.monotonic() < deadline:
-        seen.update(counting_children(sync.pid))
-        time.sleep(0.005)
+    sync, seen = sync_seen(env, group, counting_children)
     assert seen, "no counting process seen: the count ended before the signal"
     time.sleep(0.3)  # (a batch saved, perhaps)
     if group:  # the counting processes lead sessions of their own: not signalled
