@@ -354,7 +354,7 @@ def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]
               ) -> tuple[str, ...]:
     """``ReportFacts.hardware`` of a machine and its chips."""
     chips = tuple(f"GPU {g}" for g in gpus) + tuple(f"net {n}" for n in network)
-    return ((product,) if product else ()) + chips
+    return ((shortened(product),) if product else ()) + chips  # as it is shown (v73)
 
 
 _PRODUCT = attrgetter("product")
@@ -392,6 +392,8 @@ def _hardware_counts(facts: Sequence[ReportFacts], gpu_names: _Named, net_names:
     chips = Counter(chain.from_iterable(map(_NETWORK, facts)))
     dict.update(counts, zip(map(net_names.__getitem__, chips), chips.values(), strict=True))
     products = Counter(filter(None, map(_PRODUCT, facts)))  # those that name one
+    if any(len(name) > SHOWN_NAME for name in products):  # as ``_hardware`` names them
+        products = Counter(shortened(f.product) for f in facts if f.product)
     if products.keys() & counts.keys():  # a machine named like a chip: one count
         counts.update(products)
     else:

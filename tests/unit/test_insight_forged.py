@@ -212,3 +212,14 @@ def test_a_cluster_made_mostly_of_unencrypted_reports_is_marked_so() -> None:
     # Plain reports only: nothing to tell apart.
     alone = overview(plain, [], TODAY)
     assert alone.unencrypted(alone.clusters[0].reports) == 0
+
+
+def test_a_long_machine_name_is_shortened_in_an_issues_hardware_and_breakdown() -> None:
+    from hdtui.domain.insight import breakdown
+
+    name = "Forged " + "very long machine name " * 13
+    facts = [fact(i, i, likely=(7,), product=name, gpus=("8086:1616",)) for i in range(3)]
+    stats = issue_stats(facts, [], TODAY)[7]
+    [machine] = [n for n, _ in stats.hardware if n.startswith("Forged")]
+    assert len(machine) == SHOWN_NAME and machine.endswith("…")
+    assert (machine, ("k0", "k1", "k2")) in breakdown(facts, TODAY)
