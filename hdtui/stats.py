@@ -512,7 +512,13 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
     """The numbers as plain lines for a terminal (``not_read``: which issues' links were
     not read, said under the heading); an issue not open says its state before its title
     (``states``), which the title's cut never hides."""
-    from hdtui.domain.weekly import closed_said, since_note, sparkline, why_together
+    from hdtui.domain.weekly import (
+        closed_said,
+        mostly_plain,
+        since_note,
+        sparkline,
+        why_together,
+    )
 
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
              f"{since_note(view)}"]
@@ -529,8 +535,9 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         # (the words themselves are the users': never printed here, and it says where).
         why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  FLAGGED" if c.flagged else ""
-        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
-                           f"{c.per_week[-1]} this week{flag}: {why}"))
+        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
+                           f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
+                           f"{flag}: {why}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     lines.append(f"({seconds:.2f} s)")

@@ -156,6 +156,40 @@ def parse_note(body: str) -> list[NoteLink]:
     return found
 
 
+NOTE_LINKS_MAX = 5
+"""The most links one note adds (a summary note, ``is_summary``, excepted): hdtui writes
+one marker line a note, a member typing one by hand a few. A note with twenty made-up IDs
+counted twenty reports (docs/gitlab.md, "What one note can add")."""
+EARLIEST_REPORT = date(2009, 1, 1)
+"""No report was received before Tails and WhisperBack existed: an earlier date is made up."""
+
+
+def note_links(body: str, created: date | None) -> list[NoteLink]:
+    """The links a vetted note written on day ``created`` adds, each dated: its marker
+    lines (``parse_note``), at most ``NOTE_LINKS_MAX`` of them unless it is a summary
+    note; a line without a date is dated by the note; a support mail's reference by its
+    own date. A line dated after the note was written (no report is received after the
+    note citing it), before ``EARLIEST_REPORT``, or with a support mail's date after the
+    note, adds nothing; nor does one that cannot be dated (docs/gitlab.md, "What one note
+    can add")."""
+    found = parse_note(body)
+    if not is_summary(body):
+        found = found[:NOTE_LINKS_MAX]
+    kept: list[NoteLink] = []
+    for link in found:
+        received = link.received or created
+        if link.reference.startswith("mail:"):
+            try:
+                received = date.fromisoformat(link.reference[5:15])
+            except ValueError:  # digits, not a day (2026-13-45)
+                continue
+        if received is None or received < EARLIEST_REPORT or (
+                created is not None and received > created):
+            continue
+        kept.append(NoteLink(link.reference, received))
+    return kept
+
+
 def outside_code(body: str) -> str:
     """The note with its code blanked out (line breaks kept, made LF): fenced code blocks
     (CommonMark: a run of 3 or more backticks or tildes indented at most 3 spaces, closed

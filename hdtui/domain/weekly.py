@@ -90,6 +90,8 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
             "likely": reports(s.likely),
             "possible": reports(s.possible),
+            # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
+            "resent": reports(s.resent), "unencrypted": s.unencrypted,
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,
@@ -103,6 +105,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
             "weeks_before": r.weeks_before, "explanation": r.explanation,
+            "unencrypted": r.unencrypted,
             "reports": reports(_known(view, r.reports)),
         } for r in view.regressions],
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
@@ -125,6 +128,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
+        "unencrypted": view.unencrypted(c.reports),
     } for c in view.clusters]
 
 
@@ -197,6 +201,13 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     ]
 
 
+def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
+    """`` (3 of them unencrypted)`` after a cluster's count when most of its reports came
+    unencrypted where encrypted ones come too (docs/insight.md, "Session 23")."""
+    plain = view.unencrypted(keys)
+    return f" ({plain} of them unencrypted)" if 2 * plain > len(keys) else ""
+
+
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # Signals named as the issue form names them (``signal_text``, light: the JSON's path
     # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
@@ -205,7 +216,8 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     why = ("; ".join(code_span(draft_signal(s)) for s in c.signals)
            or inline(why_together(c)))
     return [
-        f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
+        f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "
+        f"{c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
         f"  - why: {why}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",

@@ -39,7 +39,6 @@ from hdtui.domain.insight import (
     overview,
     releases_seen,
     report_facts,
-    version_key,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -654,19 +653,17 @@ class Insight:
 
 
 def dated_releases(facts: Sequence[ReportFacts], state: ReleaseState) -> list[tuple[str, date]]:
-    """The releases of the feeds' ``state`` with their dates, plus the versions the reports
-    show that the feed does not list (a feed not fetched for a while); with no release in
-    ``state``, every version by the reports (`releases_seen`)."""
+    """The releases of the feeds' ``state`` with their dates; with no release in ``state``,
+    the plausible versions enough reports show (`releases_seen`). A version only reports
+    name never joins a feed's releases (rules v73): anyone can send reports naming any
+    version, and three forged "9.9" reports became the newest release (docs/insight.md,
+    "Session 23: numbers forged reports cannot bend")."""
     dated: dict[str, date] = {}
     for release in state.releases:
         try:
             dated[str(release.version)] = date.fromisoformat(release.date[:10])
         except ValueError:
             continue
-    newest = max(dated, key=version_key, default="")
-    for version, day in releases_seen(facts):
-        # Only releases newer than the feed knows (a copy not fetched for a while): an
-        # old version reported lately is not a new release.
-        if version_key(version) > version_key(newest):
-            dated.setdefault(version, day)
+    if not state.releases:
+        dated.update(releases_seen(facts))
     return sorted(dated.items(), key=lambda r: (r[1], r[0]))

@@ -60,6 +60,7 @@ from hdtui.domain.links import (
     is_reference,
     is_summary,
     note_body,
+    note_links,
     parse_note,
     summary_body,
     summary_with,
@@ -922,10 +923,12 @@ class GitLabTracker:
                 if not _vetted(attributes, rule):
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
-                for found in parse_note(str(attributes.get("body") or "")):
-                    received = found.received or (created.date() if created else None)
-                    if received is not None and found.reference not in links:
-                        links[found.reference] = IssueLink(iid, found.reference, received)
+                # At most a few links a note, each dated no later than it (note_links).
+                for found in note_links(str(attributes.get("body") or ""),
+                                        created.date() if created else None):
+                    if found.received is not None and found.reference not in links:
+                        links[found.reference] = IssueLink(iid, found.reference,
+                                                           found.received)
         except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
         self._cache.links[iid] = list(links.values())

@@ -308,6 +308,27 @@ def test_counts_total_and_this_week_from_the_notes(
     assert tracker.counts([1, 2]) == {1: ReportCount(6, 4), 2: ReportCount(60, 60)}
 
 
+def test_one_internal_note_with_twenty_made_up_ids_adds_a_few_links_at_most(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """walk23: an internal note by an account outside the Help Desk with 20 made-up
+    ``wb://…beef00NN`` lines gave "20 linked"; one dated after the note counted too. A
+    note adds at most ``NOTE_LINKS_MAX`` links, none dated after it (docs/gitlab.md,
+    "What one note can add")."""
+    from hdtui.domain.links import NOTE_LINKS_MAX
+
+    seed(gitlab_api, project, 2)
+    today = datetime.now(UTC).date()
+    made_up = "\n".join(note_body(f"wb://{0xbeef00 + n:032x}", today - timedelta(days=1))
+                        for n in range(20))
+    gitlab_api.add_note(project, 1, made_up, username="mallory", internal=True)
+    gitlab_api.add_note(project, 2, note_body(WB, today + timedelta(days=3)),
+                        username="carol", internal=True)
+    tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=())
+    assert tracker.counts([1, 2]) == {1: ReportCount(NOTE_LINKS_MAX, NOTE_LINKS_MAX),
+                                      2: ReportCount(0, 0)}
+
+
 def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Project,
                                              tmp_path: Path) -> None:
     seed(gitlab_api, project, 1)

@@ -241,6 +241,38 @@ def test_stats_of_message_files_dates_releases_by_the_feeds_as_the_cache_does(
     assert "no copy of the release feeds" in bare.stderr
 
 
+def test_three_forged_reports_of_a_far_version_make_no_release_in_stats(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """walk23: three reports saying VERSION="9.9" made `stats --json` list a release 9.9
+    and replace the regressions on 7.7 by "3 reports on 9.9" (docs/insight.md, "Session
+    23: numbers forged reports cannot bend"): with the feed's copy (the demo's snapshot)
+    and without one."""
+    import shutil
+
+    mailbox = tmp_path / "Maildir"
+    shutil.copytree(DEMO, mailbox)
+    body = (ROOT / "tests" / "data" / "whisperback" / "tails-7.5-wifi.txt").read_text(
+        encoding="utf-8").replace('VERSION="7.5"', 'VERSION="9.9"')
+    for n in range(3):
+        (mailbox / "new" / f"17999{n}.M9P{n}.forged").write_text(
+            f"From: devnull@tails.boum.org\nTo: support@tails.net\n"
+            f"Subject: Bug report: {n:032x}\nMessage-ID: <forged-{n}@example.org>\n"
+            f"Date: Wed, 25 Nov 2026 1{n}:00:00 +0000\nMIME-Version: 1.0\n"
+            f"Content-Type: text/plain; charset=utf-8\n\n{body}", encoding="utf-8")
+    with_feed = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", str(mailbox),
+                      env_root=xdg)
+    assert with_feed.returncode == 0, with_feed.stderr
+    data = json.loads(with_feed.stdout)
+    assert "9.9" not in {r["version"] for r in data["releases"]}
+    assert {r["version"] for r in data["regressions"]} <= {"7.7"}
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    bare = hdtui("stats", "--json", "--issues", str(empty), str(mailbox), env_root=xdg)
+    assert bare.returncode == 0, bare.stderr
+    assert "9.9" not in {r["version"] for r in json.loads(bare.stdout)["releases"]}
+
+
 PERSISTENT = {"d3b1e04c9a7f2865c0e4b19a3d7f52": "2026-11-21",
               "32d8f820f2cd0aef98bc890b506eaccd": "2026-11-04",
               "4a64a67ed9a58eaa24de60226c90574c": "2026-10-14"}

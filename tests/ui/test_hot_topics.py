@@ -415,7 +415,7 @@ async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup])
         assert not screen.query_one(Sparkline).visible
         text = str(detail.render())
         assert f"On {regression.version}: {regression.count_new} reports in " in text
-        assert f"Before, on earlier versions: {regression.count_before} report" in text
+        assert f"On earlier versions: {regression.count_before} report" in text
 
 
 async def test_the_known_issues_title_is_never_cut(demo_setup: Callable[..., Setup]) -> None:

@@ -102,8 +102,8 @@ def regression_detail(item: Regression) -> str:
     return (f"{item.group}\n"
             f"On {item.version}: {_many(item.count_new, 'report')} in "
             f"{_many(item.days_new, 'day')} since its release\n"
-            f"Before, on earlier versions: {_many(item.count_before, 'report')} in "
-            f"{_many(item.weeks_before, 'week')}\n"
+            f"On earlier versions: {_many(item.count_before, 'report')} in the "
+            f"{_many(item.weeks_before, 'week')} before and since\n"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
             "hardware")
 
