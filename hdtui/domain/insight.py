@@ -33,7 +33,16 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.signal_text import attached_text, explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import (
+    CONCEPT_WORDS,
+    EVERYDAY_WORDS,
+    FOLDED_FOR_CLUSTERS,
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    HARDWARE_WORDS,
+    MACHINE_WORDS,
+    cluster_concepts,
+)
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
 RULES_VERSION = 71
@@ -1221,7 +1230,12 @@ def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Gr
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
-    pool = [f for f in facts if not f.likely]
+    # Rules v72: the pool's words as the clusters compare them, a concept for the words
+    # of several languages that name it (``cluster_concepts``); a report with none of
+    # those words is read as it is (most: no set made).
+    pool = [f if FOLDED_FOR_CLUSTERS.isdisjoint(f.words)
+            else replace(f, words=WordSet(cluster_concepts(f.words)))
+            for f in facts if not f.likely]
     # Each report's keys made of one string a value: made anew for every report, the 321,000
     # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
     # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
@@ -1236,7 +1250,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         | _session_lines(facts)
     # A WordSet's words are distinct: counted as they are (no set made of each).
     word_counts = Counter(chain.from_iterable(f.words for f in pool))
-    noise_words = _frequent((), len(pool), word_counts)
+    noise_words = _everyones_words(word_counts, len(pool))
     # Words one report of the pool says link no pair and are in no group's shared words:
     # left out of its signals' words (``_Signals.size`` counts them), but the device
     # kinds', which say what a report is not about (``_other_devices``).
@@ -1247,7 +1261,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
     device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
     chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
-    not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
+    not_own = frozenset(noise_words).union(FUNCTION_WORDS, EVERYDAY_WORDS, MACHINE_WORDS)
     # One frozenset a distinct value of hardware and of errors: one each a report took 39
     # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
     one_set: dict[Any, Any] = {}
@@ -1318,6 +1332,23 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
                       today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
+    """The words of more than ``FREQUENT_SHARE`` of the pool's reports (``word_counts``, of
+    ``pool`` reports): everybody's words ("start", "tails"), not one problem's; but never a
+    word that names a kind of device (``OTHER_DEVICE_KINDS``: the sound, Bluetooth, a
+    printer) or a concept the clusters fold from several languages (``CONCEPT_WORDS``:
+    headphones, the volume, a sound that is gone). A new problem of a device can be a
+    large share of the reports no known issue covers (8 of 20 in a quiet week): its own
+    words were then left out as everybody's, only its reports' everyday words, those of
+    their languages, still linked them, and the problem was split by language (rules
+    v72; docs/insight.md, "Session 23: one problem in four languages")."""
+    return _frequent((), pool, word_counts).difference(CLUSTER_KINDS)
+
+
+CLUSTER_KINDS = CONCEPT_WORDS.union(*OTHER_DEVICE_KINDS)
+"""The words ``_everyones_words`` never gives (rules v72)."""
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
