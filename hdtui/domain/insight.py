@@ -35,7 +35,6 @@ from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import (
     CONCEPT_WORDS,
-    EVERYDAY_WORDS,
     FOLDED_FOR_CLUSTERS,
     FUNCTION_WORDS,
     GENERIC_WORDS,
@@ -45,7 +44,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 71
+RULES_VERSION = 72
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -155,7 +154,13 @@ an id pasted on a line that calls it a graphics card or a network controller mak
 issues naming other chips of its maker sibling chips' issues, and a machine started with
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
-nomodeset (rules version 70)".)"""
+nomodeset (rules version 70)"; 72: one problem told in several languages is one cluster:
+the clusters read the words of several languages for headphones, the volume and a sound
+that is gone as one concept each (French "son" and German "Ton" only beside another word
+of the sound), never leave out a device kind's words or those concepts as everybody's
+words, and count a concept more than half of a cluster's reports say among the words all
+of them say:
+docs/insight.md, "Session 23: one problem in four languages".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -1261,7 +1266,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
     device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
     chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
-    not_own = frozenset(noise_words).union(FUNCTION_WORDS, EVERYDAY_WORDS, MACHINE_WORDS)
+    not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
     # One frozenset a distinct value of hardware and of errors: one each a report took 39
     # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
     one_set: dict[Any, Any] = {}
@@ -1496,6 +1501,10 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
+        # Rules v72: a concept more than half of its reports say counts as all said: one
+        # report of a sound problem names the volume where the others name the headphones.
+        said = Counter(w for i in members for w in signals[i].words & CLUSTER_KINDS)
+        core = core.union(w for w, k in said.items() if 2 * k > len(members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))

@@ -121,22 +121,6 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split()) | frozenset(
 """As written and as ``terms`` gives them (accents folded, Greek too, endings off). With
 them: words of repetition ("keep", "again", "still") and units of size ("GB"), which say
 how often or how much in reports of any problem (docs/matching.md, fifth round)."""
-_EVERYDAY_TEXT = """
-since both
-ça depuis vers après avant aucun aucune jamais jour jours marche marchait fonctionne
-fonctionnait
-seit mehr keinen keinem keiner weder ging
-desde después hasta antes ver funcionaba funciona todavía
-"""
-EVERYDAY_WORDS = frozenset(_EVERYDAY_TEXT.split()) | frozenset(terms(_EVERYDAY_TEXT))
-"""Everyday words of English, French, German and Spanish that are no stopwords of the
-ranker, left out of the words the clusters compare (rules v72): "since", "depuis", "seit",
-"desde" (since 7.7), "aucun", "keinen" (no sound), "jour" (what "mise à jour" leaves once
-the lexicon read "mise" as an upgrade), "marchait", "funcionaba" (it worked). Two reports
-of one language said them whatever their problem, and they linked each report to the
-other of its language rather than to the same problem told in another (docs/insight.md,
-"Session 23: one problem in four languages"). Kept out of ``FUNCTION_WORDS``, which the
-matcher reads too."""
 HARDWARE_WORDS = frozenset(terms(
     "intel amd ati radeon nvidia geforce realtek broadcom qualcomm atheros mediatek marvell "
     "gpu graphics graphic card chip chipset driver drivers controller adapter laptop "
@@ -213,8 +197,10 @@ def learned_vocabulary(linked: Mapping[int, Sequence[AbstractSet[str]]],
 # the volume, a sound that is gone. Written as ``terms`` gives them (accents folded,
 # plural endings off).
 _CLUSTER_CONCEPTS_TEXT = """
-headphone: casque ecouteur oreillette kopfhorer ohrhorer auriculare audifono auricolari
-  cuffie fone auscultadore earphone earbud headset наушник słuchawki koptelefoon kulaklık
+headphone: casque ecouteur oreillette kopfhorer kopfhorern ohrhorer ohrhorern auricular
+  auriculare audifono auricolare auricolari cuffia cuffie fone auscultadore earphone earbud
+  headset наушник słuchawki koptelefoon kulaklık
+speaker: lautsprechern
 volume: lautstarke volumen громкост głosnosc
 mute: silent silently silencieux muette muted silencio silenzioso lautlo
 sound: klang
