@@ -44,7 +44,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 72
+RULES_VERSION = 73
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -154,13 +154,13 @@ an id pasted on a line that calls it a graphics card or a network controller mak
 issues naming other chips of its maker sibling chips' issues, and a machine started with
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
-nomodeset (rules version 70)"; 72: one problem told in several languages is one cluster:
-the clusters read the words of several languages for headphones, the volume and a sound
-that is gone as one concept each (French "son" and German "Ton" only beside another word
-of the sound), never leave out a device kind's words or those concepts as everybody's
-words, and count a concept more than half of a cluster's reports say among the words all
-of them say:
-docs/insight.md, "Session 23: one problem in four languages".)"""
+nomodeset (rules version 70)"; 73 (72 came on main meanwhile, another branch's): one
+problem told in several languages is one cluster: the clusters read the words of several
+languages for headphones, the volume and a sound that is gone as one concept each (French
+"son" and German "Ton" only beside another word of the sound), never leave out a device
+kind's words or those concepts as everybody's words, and count a concept more than half
+of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
+one problem in four languages".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -1235,7 +1235,7 @@ def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Gr
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
-    # Rules v72: the pool's words as the clusters compare them, a concept for the words
+    # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
     # those words is read as it is (most: no set made).
     pool = [f if FOLDED_FOR_CLUSTERS.isdisjoint(f.words)
@@ -1348,12 +1348,12 @@ def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
     large share of the reports no known issue covers (8 of 20 in a quiet week): its own
     words were then left out as everybody's, only its reports' everyday words, those of
     their languages, still linked them, and the problem was split by language (rules
-    v72; docs/insight.md, "Session 23: one problem in four languages")."""
+    v73; docs/insight.md, "Session 23: one problem in four languages")."""
     return _frequent((), pool, word_counts).difference(CLUSTER_KINDS)
 
 
 CLUSTER_KINDS = CONCEPT_WORDS.union(*OTHER_DEVICE_KINDS)
-"""The words ``_everyones_words`` never gives (rules v72)."""
+"""The words ``_everyones_words`` never gives (rules v73)."""
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
@@ -1501,7 +1501,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
-        # Rules v72: a concept more than half of its reports say counts as all said: one
+        # Rules v73: a concept more than half of its reports say counts as all said: one
         # report of a sound problem names the volume where the others name the headphones.
         said = Counter(w for i in members for w in signals[i].words & CLUSTER_KINDS)
         core = core.union(w for w, k in said.items() if 2 * k > len(members))

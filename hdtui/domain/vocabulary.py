@@ -190,7 +190,7 @@ def learned_vocabulary(linked: Mapping[int, Sequence[AbstractSet[str]]],
     return found
 
 
-# What the clusters read as one concept, in whatever language (rules v72; docs/insight.md,
+# What the clusters read as one concept, in whatever language (rules v73; docs/insight.md,
 # "Session 23: one problem in four languages"). The lexicon (``terms``) folds the words
 # the matcher needs; these are words it leaves as written, each a common way to name one
 # part of a problem that the users of several languages all describe: headphones,

@@ -1,4 +1,4 @@
-"""One problem told in several languages is one cluster (rules v72; docs/insight.md,
+"""One problem told in several languages is one cluster (rules v73; docs/insight.md,
 "Session 23: one problem in four languages")."""
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def test_a_concept_most_of_a_clusters_reports_say_joins_it_to_another_language()
     cluster: two name the headphones, two the volume. Two reports in German, linked by
     their own words, name the sound and the headphones. The words every report of the
     three says are "sound" alone, one word where a join of two clusters needs two;
-    "headphone", said by two of the three, counts as said by all (rules v72)."""
+    "headphone", said by two of the three, counts as said by all (rules v73)."""
     three = [_fact(n, text, f"Machine {n}", n) for n, text in enumerate((
         "no sound in the headphones since this morning",
         "the headphones give no sound, the volume is at its highest",
