@@ -33,7 +33,15 @@ from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.signal_text import attached_text, explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import (
+    CONCEPT_WORDS,
+    FOLDED_FOR_CLUSTERS,
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    HARDWARE_WORDS,
+    MACHINE_WORDS,
+    cluster_concepts,
+)
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
 RULES_VERSION = 73
@@ -147,12 +155,18 @@ issues naming other chips of its maker sibling chips' issues, and a machine star
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
 nomodeset (rules version 70)"; 71: the ranker's defects of docs/matching.md, "Session
-22"; 72: the matcher's rules of session 23 (docs/matching.md); 73: numbers forged
-reports cannot bend: versions only reports name are no release beside a feed, and without
-one need ``RELEASE_MIN_REPORTS`` reports and a plausible number; regressions compare with
-earlier versions up to today; a report claiming an encrypted one's ID counts as none;
-resends are one user; plain reports are told apart: docs/insight.md, "Session 23: numbers
-forged reports cannot bend".)"""
+22"; 72: the matcher's rules of session 23 (docs/matching.md); 73, two branches of session
+23 merged as one version: numbers forged reports cannot bend: versions only reports name
+are no release beside a feed, and without one need ``RELEASE_MIN_REPORTS`` reports and a
+plausible number; regressions compare with earlier versions up to today; a report
+claiming an encrypted one's ID counts as none; resends are one user; plain reports are
+told apart: docs/insight.md, "Session 23: numbers forged reports cannot bend"; and one
+problem told in several languages is one cluster: the clusters read the words of several
+languages for headphones, the volume and a sound that is gone as one concept each (French
+"son" and German "Ton" only beside another word of the sound), never leave out a device
+kind's words or those concepts as everybody's words, and count a concept more than half
+of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
+one problem in four languages".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -1348,7 +1362,12 @@ def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Gr
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
-    pool = [f for f in facts if not f.likely]
+    # Rules v73: the pool's words as the clusters compare them, a concept for the words
+    # of several languages that name it (``cluster_concepts``); a report with none of
+    # those words is read as it is (most: no set made).
+    pool = [f if FOLDED_FOR_CLUSTERS.isdisjoint(f.words)
+            else replace(f, words=WordSet(cluster_concepts(f.words)))
+            for f in facts if not f.likely]
     # Each report's keys made of one string a value: made anew for every report, the 321,000
     # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
     # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
@@ -1363,7 +1382,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         | _session_lines(facts)
     # A WordSet's words are distinct: counted as they are (no set made of each).
     word_counts = Counter(chain.from_iterable(f.words for f in pool))
-    noise_words = _frequent((), len(pool), word_counts)
+    noise_words = _everyones_words(word_counts, len(pool))
     # Words one report of the pool says link no pair and are in no group's shared words:
     # left out of its signals' words (``_Signals.size`` counts them), but the device
     # kinds', which say what a report is not about (``_other_devices``).
@@ -1445,6 +1464,23 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
                       today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
+    """The words of more than ``FREQUENT_SHARE`` of the pool's reports (``word_counts``, of
+    ``pool`` reports): everybody's words ("start", "tails"), not one problem's; but never a
+    word that names a kind of device (``OTHER_DEVICE_KINDS``: the sound, Bluetooth, a
+    printer) or a concept the clusters fold from several languages (``CONCEPT_WORDS``:
+    headphones, the volume, a sound that is gone). A new problem of a device can be a
+    large share of the reports no known issue covers (8 of 20 in a quiet week): its own
+    words were then left out as everybody's, only its reports' everyday words, those of
+    their languages, still linked them, and the problem was split by language (rules
+    v73; docs/insight.md, "Session 23: one problem in four languages")."""
+    return _frequent((), pool, word_counts).difference(CLUSTER_KINDS)
+
+
+CLUSTER_KINDS = CONCEPT_WORDS.union(*OTHER_DEVICE_KINDS)
+"""The words ``_everyones_words`` never gives (rules v73)."""
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
@@ -1592,6 +1628,10 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
+        # Rules v73: a concept more than half of its reports say counts as all said: one
+        # report of a sound problem names the volume where the others name the headphones.
+        said = Counter(w for i in members for w in signals[i].words & CLUSTER_KINDS)
+        core = core.union(w for w, k in said.items() if 2 * k > len(members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))

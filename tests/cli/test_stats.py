@@ -703,3 +703,38 @@ def test_stats_refuses_an_until_in_the_future(xdg: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert f"--until {later} is in the future" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_stats_of_one_problem_mailed_in_four_languages_counts_one_new_problem(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """The walk of session 23 (docs/insight.md, "Session 23: one problem in four
+    languages"): eight WhisperBack reports of no sound on 7.7, two in each of English,
+    French, German and Spanish, on four machines, sent as plain mail: one cluster of all
+    eight (main: four clusters, one a language, or none)."""
+    from tests.unit.test_clusters_languages import SOUND
+
+    machines = (("LENOVO", "20L5CTO1WW ThinkPad T480"), ("Dell Inc.", "Latitude 7490"),
+                ("HP", "HP EliteBook 840 G5"), ("ASUSTeK COMPUTER INC.", "X512DA"))
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n, (_, said) in enumerate(SOUND):
+        maker, model = machines[n % 4]
+        (folder / f"{n}.eml").write_text(
+            f"Subject: Bug report: {n + 1:032x}\nFrom: devnull@tails.boum.org\n"
+            f"To: support@tails.net\nDate: Mon, 0{n % 7 + 1} Dec 2026 10:00:00 +0000\n"
+            f"Message-ID: <sound{n}@example.org>\nContent-Type: text/plain; charset=utf-8\n"
+            f"Content-Transfer-Encoding: 8bit\nMIME-Version: 1.0\n\n"
+            f"Subject: {said[:30]}\nTails-Version: NAME=\"Tails\"\nVERSION=\"7.7\"\n\n"
+            f"What happened instead?\n----------------------\n\n{said}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n",
+            encoding="utf-8")
+    result = hdtui("--demo", "stats", "--json", "--until", "2026-12-07", "--issues",
+                   str(ROOT / "hdtui" / "demo" / "known_issues.json"), str(folder),
+                   env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [sorted(r["report_id"] for r in c["reports"]) for c in data["clusters"]] == [
+        [f"{n + 1:032x}" for n in range(len(SOUND))]]
+    assert data["unclustered"] == []
