@@ -67,7 +67,22 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
     config, keymap_name, keymap = _config_and_keymap(args)
     config_file = _config_file(args)
-    setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
+    read_only = args.read_only or config.read_only
+    try:
+        setup = build(config, args.demo, read_only, str(config_file))
+    except StoreInUse as busy:
+        # A sync holding the store (cron's) is ended, and this start reads and counts
+        # what it had not (docs/store.md, "A sync holding the store").
+        from hdtui.sync_owner import ended_sync
+
+        ended = ended_sync(busy.owner, Path(busy.store))
+        if ended is None:
+            raise
+        said = (f"Ended hdtui sync (pid {ended}), which held the store {busy.store}: what "
+                "it read and counted is kept, and this start reads and counts the rest.")
+        tell([said])
+        setup = build(config, args.demo, read_only, str(config_file))
+        setup.notices.append(said)  # on screen too
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
