@@ -364,3 +364,18 @@ def test_sync_says_a_count_it_could_not_make_and_still_succeeds(xdg: Path,
                          "counts would replace the saved ones")
     assert " messages; the listing found " in result.stdout  # synced
     assert saved_facts(xdg, "store-cache.sqlite") == 0
+
+
+def test_sync_says_a_tracker_not_set_up_once(xdg: Path) -> None:
+    """A GitLab token's variable not set: the start says so; the count it then cannot
+    make says nothing more (review23: the reason was printed twice)."""
+    maildir = Path(__file__).resolve().parents[2] / "hdtui" / "demo" / "maildir"
+    config = xdg / "config.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n[store]\npath = "{xdg}/store.json"\n'
+                      '[tracker]\nurl = "https://gitlab.example.org"\nproject = "t/t"\n'
+                      'token_env = "HDTUI_TEST_NO_SUCH_TOKEN"\n')
+    result = hdtui("--config", str(config), "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "HDTUI_TEST_NO_SUCH_TOKEN" in line]
+    assert len(said) == 1 and said[0].startswith("hdtui: GitLab not set up: ")
+    assert "not counted" not in result.stderr and "counted:" not in result.stdout
