@@ -179,10 +179,12 @@ def whole_queue(total: int) -> Callable[[str], bool]:
 
 def time_sync(bench: Bench, run: int | str, root: Path = ROOT) -> float:
     """Seconds of a cold ``hdtui sync`` (empty cache), process start included."""
+    from cold_cpu import sync_words  # (read only, as the TUI's cold path it is set against)
+
     command, _ = hdtui_command(bench, f"sync-{run}", root)
     started = time.monotonic()
-    subprocess.run(["sh", "-c", command.replace("--read-only", "sync")], check=True,
-                   capture_output=True, timeout=3600)
+    subprocess.run(["sh", "-c", command.replace("--read-only", " ".join(sync_words(root)))],
+                   check=True, capture_output=True, timeout=3600)
     return time.monotonic() - started
 
 

@@ -34,7 +34,7 @@ from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import is_not_mail
 from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.text import clean, one_line
-from hdtui.errors import ConfigError, HdtuiError, SourceError, TrackerError
+from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse, TrackerError
 from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
@@ -67,7 +67,22 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
     config, keymap_name, keymap = _config_and_keymap(args)
     config_file = _config_file(args)
-    setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
+    read_only = args.read_only or config.read_only
+    try:
+        setup = build(config, args.demo, read_only, str(config_file))
+    except StoreInUse as busy:
+        # A sync holding the store (cron's) is ended, and this start reads and counts
+        # what it had not (docs/store.md, "A sync holding the store").
+        from hdtui.sync_owner import ended_sync
+
+        ended = ended_sync(busy.owner, Path(busy.store))
+        if ended is None:
+            raise
+        said = (f"Ended hdtui sync (pid {ended}), which held the store {busy.store}: what "
+                "it read and counted is kept, and this start reads and counts the rest.")
+        tell([said])
+        setup = build(config, args.demo, read_only, str(config_file))
+        setup.notices.append(said)  # on screen too
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
@@ -91,14 +106,22 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
-    """Keep the drafts that were open in the editor when the terminal hung up (or hdtui
-    was asked to stop), as typed, before the store closes: no draft is lost (docs/store.md,
-    "Drafts"). One that cannot be kept is said on stderr; the others are still kept."""
-    for draft in app.unsaved:
+    """Keep the drafts that were open in the editor and the forms that were open (the
+    hand-off note, a new issue, a personal note, ...) when the terminal hung up, hdtui was
+    asked to stop or stopped on an error, as typed, before the store closes: nothing typed
+    is lost (docs/store.md, "Drafts" and "Forms kept through a hang-up"). One that cannot
+    be kept is said on stderr; the others are still kept."""
+    from functools import partial
+
+    keeps: list[tuple[str, Callable[[], None]]] = [
+        *(("a draft", partial(setup.store.keep_draft, draft)) for draft in app.unsaved),
+        *((f"the {form.kind.value} form", partial(setup.store.keep_form, form))
+          for form in app.unsaved_forms)]
+    for what, keep in keeps:
         try:
-            setup.store.keep_draft(draft)
+            keep()
         except HdtuiError as error:
-            print(f"hdtui: a draft could not be kept: {clean(error.message)}",
+            print(f"hdtui: {what} could not be kept: {clean(error.message)}",
                   file=sys.stderr)
 
 
@@ -332,11 +355,13 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
-def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True
+def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True,
+                      unread: list[tuple[list[int], str]] | None = None
                       ) -> tuple[list[KnownIssue], list[IssueLink]]:
     """--issues FILE.json and no links, else the configured tracker's issues (as the TUI
     gets them) and, with ``links``, the links members made (GitLab's cached notes, the
-    demo's notes file); no mailbox is needed for either."""
+    demo's notes file); no mailbox is needed for either. ``unread`` gets which issues'
+    links were not read from the tracker, and why (``links_not_read``)."""
     if args.issues:
         from hdtui.tracker.static import StaticTracker
 
@@ -344,7 +369,10 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
     tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
-        return tracker.issues(), tracker.links() if links else []
+        found = tracker.issues(), tracker.links() if links else []
+        if links and unread is not None:
+            unread.append(tracker.links_not_read())
+        return found
     finally:
         tracker.close()
 
@@ -416,16 +444,24 @@ def _match_text(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+SYNC_BUSY = 75
+"""``hdtui sync``'s status when another hdtui (a member's open TUI) holds the store: that
+TUI reads the mailbox itself, so nothing is missed; ``--quiet-if-busy`` says nothing then,
+and a cron job mails nothing during a shift (EX_TEMPFAIL of sysexits.h: try again later;
+docs/cli.md, "A sync while the TUI is open")."""
+
+
 def sync(args: argparse.Namespace) -> int:
     """Pull new mail into the cache and print what changed (for cron: the TUI opens warm).
     SIGTERM or SIGHUP (cron's kill, ``timeout``) stops it cleanly: the read and its gpg
     processes end at once, the session is closed as at the end (the store's lock last),
     one line on stderr says so, and the status is the shell's for that signal (docs/cli.md,
-    "Stopping hdtui sync")."""
+    "Stopping hdtui sync"). A store in use: ``SYNC_BUSY``."""
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())  # before build, which then finds them tight and says nothing
     built: list[Setup] = []
+    counting: list[bool] = []  # one True once the read is done and the count under way
 
     def stop_reads() -> None:  # in the signal's handler, before its SystemExit
         for setup in built:
@@ -438,26 +474,43 @@ def sync(args: argparse.Namespace) -> int:
             setup = build(config, args.demo, read_only=True,
                           config_file=str(_config_file(args)))
             built.append(setup)
-            return _sync(args, config, setup)
+            return _sync(args, config, setup, counting)
+    except StoreInUse as busy:
+        if not args.quiet_if_busy:
+            print(f"hdtui: {one_line(busy.title)}: {clean(busy.message)} Nothing synced "
+                  f"(status {SYNC_BUSY}): that hdtui reads the mailbox itself; "
+                  "--quiet-if-busy says nothing then.", file=sys.stderr)
+        return SYNC_BUSY
     except SystemExit as stop:
         if not isinstance(stop.code, int) or stop.code <= 128:
             raise
         import signal
 
-        print(f"hdtui: sync stopped by {signal.Signals(stop.code - 128).name}: the messages "
-              "read before it are cached, and the next sync reads the rest.",
-              file=sys.stderr)
+        name = signal.Signals(stop.code - 128).name
+        if counting:
+            print(f"hdtui: sync stopped by {name} while counting: every message is cached, "
+                  "the reports counted before it are saved, and the next sync counts the "
+                  "rest.", file=sys.stderr)
+        else:
+            print(f"hdtui: sync stopped by {name}: the messages read before it are cached, "
+                  "and the next sync reads the rest.", file=sys.stderr)
         return stop.code
 
 
-def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
-    """``sync``'s read and what it prints, ``setup`` closed at its end."""
+def _sync(args: argparse.Namespace, config: Config, setup: Setup,
+          counting: list[bool]) -> int:
+    """``sync``'s read, its count and what it prints, ``setup`` closed at its end;
+    ``counting`` is given a True when the count starts."""
     tell([*setup.store.notices, *section_problems(config, args.demo)])
     # Nothing else runs in this interpreter: read here, not in a process of its own
-    # (docs/cold-start.md, "Reading in a process of its own").
+    # (docs/cold-start.md, "Reading in a process of its own"). The count that follows
+    # keeps its processes: one a core (docs/cli.md, "hdtui sync counts too").
     setup.triage.far_reader = None
-    setup.triage.far_counter = None
+    if args.no_count:
+        setup.triage.far_counter = None
     rewritten = 0
+    counted = ""
+    unread: tuple[list[int], str] = ([], "")
     try:
         started = time.monotonic()
         result = setup.triage.inbox()
@@ -467,6 +520,11 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
             # start (docs/filter.md, "Documents made by older code").
             rewritten = setup.triage.index_documents()
             setup.triage.keep_columns_for_next_start()  # the TUI's whole queue, warm
+            if not args.no_count:
+                counting.append(True)
+                counted = _counted(setup)
+                unread = setup.tracker.links_not_read() if setup.tracker is not None \
+                    else ([], "")
         undecryptable = setup.triage.undecryptable()  # the first sync's failures too
         decrypted = setup.triage.decrypted()
     finally:
@@ -481,6 +539,12 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
           f"({elapsed:.2f} s)")
     print(undecryptable_said(config, setup.crypto, undecryptable, decrypted, args.demo),
           file=sys.stderr, end="")
+    if counted:
+        print(counted, file=sys.stderr if counted.startswith("hdtui:") else sys.stdout)
+    if unread[0]:  # counted with the links a sync read: those it could not are said
+        from hdtui.domain.links import not_read_said
+
+        print(f"hdtui: {one_line(not_read_said(*unread))}.", file=sys.stderr)
     if rewritten:
         print(f"{rewritten} messages' filter documents made again from the cache "
               f"(an older version's were dropped or missing)")
@@ -491,6 +555,39 @@ def _sync(args: argparse.Namespace, config: Config, setup: Setup) -> int:
     for reason in result.missing:
         print(f"hdtui: not synced: {clean(reason)}", file=sys.stderr)
     return 2 if result.missing else 0
+
+
+def _counted(setup: Setup) -> str:
+    """Count what the read cached (the facts of every report against the known issues,
+    saved as the TUI saves them), so that the TUI opens with its numbers complete and
+    starts no count of its own; what to print about it ("" with no tracker set up: there
+    is nothing to count against, and the start said why). A tracker that fails is said
+    and the sync still succeeds: the read is cached (docs/cli.md, "hdtui sync counts too")."""
+    from hdtui.tracker.not_set_up import NotSetUpTracker
+
+    if isinstance(setup.tracker, NotSetUpTracker):
+        return ""  # said at the start, as every command says it
+    started = time.monotonic()
+    made = [0, 0, 0]  # reports counted now; the last progress's (done, total)
+
+    def progress(done: int, total: int) -> None:
+        # Each count (in its processes, then here) says (done, total) as it goes.
+        same = total == made[2] and done >= made[1]
+        made[0] += done - made[1] if same else done
+        made[1:] = [done, total]
+
+    try:
+        facts = setup.insight.facts(progress)
+    except HdtuiError as error:
+        from hdtui.wiring import told
+
+        if told(setup.triage.issues_missing):
+            return ""  # the start said why there are no known issues (review23)
+        return f"hdtui: not counted: {clean(error.message)}"  # (and until when)
+    issues = len(setup.triage.known_issues().issues)
+    return (f"counted: {made[0]} reports against the {issues} known issues "
+            f"({time.monotonic() - started:.2f} s); {len(facts) - made[0]} were counted "
+            "already")
 
 
 def at_least_one(value: str) -> int:
@@ -611,7 +708,10 @@ def followups(args: argparse.Namespace) -> int:
 
 
 def tracker_sync(args: argparse.Namespace) -> int:
-    """Bring the local issue cache up to date and print what changed."""
+    """Bring the local issue cache up to date, with the links other members made on the
+    issues that changed, and print what changed."""
+    from hdtui.domain.links import not_read_said
+
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
     tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
@@ -622,6 +722,7 @@ def tracker_sync(args: argparse.Namespace) -> int:
         started = time.monotonic()
         result = tracker.sync(full=args.full)
         elapsed = time.monotonic() - started
+        unread = not_read_said(*tracker.links_not_read())
         check = getattr(tracker, "account_problems", None)  # GitLab only
         if check is not None:
             try:
@@ -633,10 +734,12 @@ def tracker_sync(args: argparse.Namespace) -> int:
     kind = "full" if result.full else "incremental"
     print(f"{where}: {result.total} issues, {result.new} new, {result.changed} changed, "
           f"{result.dropped} dropped ({kind} sync, {result.fetched} received, "
-          f"{elapsed:.2f} s)")
+          f"links read on {result.links_read}, {elapsed:.2f} s)")
     if result.waited:
         print(f"GitLab asked to slow down: waited {result.waited:.0f} s")
-    tell(problems)
+    # Links another member made are counted by stats and the TUI from what a sync read:
+    # those it could not read are said, not counted as none (docs/gitlab.md).
+    tell([*problems, *([f"{unread}."] if unread else [])])
     return 0
 
 
@@ -782,6 +885,12 @@ def parser() -> argparse.ArgumentParser:
                                     "changed (read-only: never changes the mailbox)")
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="sync the demo mailbox")
+    y.add_argument("--no-count", action="store_true",
+                   help="read and cache only: leave the count against the known issues "
+                        "to the TUI's next start")
+    y.add_argument("--quiet-if-busy", action="store_true",
+                   help=f"when another hdtui (an open TUI) holds the store, exit {SYNC_BUSY} "
+                        "and say nothing (for cron: that TUI reads the mailbox itself)")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
                                          "to what you sent, your reminders), for cron or a "

@@ -37,7 +37,12 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from hdtui.read_process import _end, started  # (_end: a child and its session's group)
+from hdtui.read_process import (  # (_end: a child and its group)
+    ChildProcesses,
+    _end,
+    pass_on,
+    started,
+)
 
 if TYPE_CHECKING:  # imported by the first count: this module is wired at every IMAP
     # start, and the first frame needs neither (tests/test_architecture.py)
@@ -52,37 +57,21 @@ def processes() -> int:
     return max(1, min(CHILDREN, os.cpu_count() or 1))
 
 
-class CountProcess:
+class CountProcess(ChildProcesses):
     """A ``FarCounter``: counts in child processes (see the module)."""
 
     def __init__(self, cache: Path, schema: int) -> None:
+        super().__init__()
         self.cache = cache
         """The store's report cache (``LocalStore.cache_path``)."""
         self.schema = schema
         self.pids: list[int] = []
         """The running children's process IDs (tests end one to see the fallback)."""
-        self._lock = threading.Lock()
-        self._counting: list[subprocess.Popen[bytes]] = []
-        self._stopped = threading.Event()
-
-    @property
-    def stopped(self) -> bool:
-        """Whether ``stop`` was called: no child starts any more."""
-        return self._stopped.is_set()
 
     @property
     def processes(self) -> int:
         """How many shares a count is best split into."""
         return processes()
-
-    def stop(self) -> None:
-        """The app is ending: end every child now, and start none again (safe from any
-        thread, and more than once)."""
-        with self._lock:
-            self._stopped.set()
-            counting, self._counting = self._counting, []
-        for child in counting:
-            _end(child)
 
     def count(self, job: CountJob,
               shares: Sequence[Sequence[tuple[str, int]]]
@@ -111,21 +100,19 @@ class CountProcess:
                     yield batch
         finally:
             self.pids = []
-            with self._lock:
-                self._counting = [c for c in self._counting if c not in children]
             for child in children:
-                _end(child)
+                self._done_with(child)
 
     def _start(self, job: CountJob,
                share: Sequence[tuple[str, int]]) -> subprocess.Popen[bytes] | None:
         """A child given its job and its share, or None (also once stopped)."""
         with self._lock:
-            if self._stopped.is_set():
+            if self.stopped:
                 return None
             child = started("hdtui.count_process")  # (a session of its own)
             if child is None:
                 return None
-            self._counting.append(child)
+            self._running.append(child)
         assert child.stdin is not None
         try:
             pickle.dump((str(self.cache), self.schema, job, list(share)), child.stdin,
@@ -143,21 +130,13 @@ def _relay(child: subprocess.Popen[bytes], number: int,
     or dies."""
     from hdtui.domain.far_count import CountBatch
 
-    assert child.stdout is not None
-    try:
-        while True:
-            try:
-                got = pickle.load(child.stdout)
-            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
-                return
-            if not isinstance(got, tuple):
-                return  # the end
-            processed, rows = got
-            batches.put(CountBatch(number, processed, rows))
-    finally:
-        with contextlib.suppress(OSError):
-            child.stdout.close()
-        batches.put(None)
+    def take(got: object) -> CountBatch | None:
+        if not isinstance(got, tuple):
+            return None  # the end
+        processed, rows = got
+        return CountBatch(number, processed, rows)
+
+    pass_on(child, take, batches)
 
 
 def run(cache_path: str, schema: int, job: CountJob, share: Sequence[tuple[str, int]],

@@ -62,6 +62,11 @@ QUIT_KEYS = ("ctrl+q", "ctrl+c")
 """Textual's own keys that quit (ctrl+c tells which key quits): no keymap takes them for
 another action, so a member can always leave (docs/keys.md)."""
 
+SCROLLED = frozenset({"confirm dialog", "quit question", "preview", "error dialog",
+                      "shift start", "team picker", "releases", "hot topics"})
+"""The dialogs whose text scrolls (``DialogScroll``, focused when they open): a key press
+there reaches the text's keys ("dialog text") and then the dialog's own."""
+
 MAIN = ("everywhere", "main screen")
 """The scopes whose keys are heard on the main screen whatever pane has the focus: the
 app's (``?``, ``q``: "main screen (...)") and the screen's."""
@@ -90,6 +95,8 @@ def _reached_together(where: str) -> frozenset[str]:
         return frozenset(MAIN)
     if where in ("queue", "report"):
         return frozenset((where, *MAIN))
+    if where in SCROLLED:
+        return frozenset((where, "dialog text"))
     return frozenset((where,))
 
 

@@ -29,10 +29,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from hdtui.domain.frozen import Frozen
 from hdtui.domain.mail import Kind, SourceItem
@@ -100,10 +100,43 @@ WAIT = 120.0
 parent lost it)."""
 
 
-class ReadProcess:
+class ChildProcesses:
+    """The children of a parent's work under way, all ended at once by ``stop`` when the
+    app ends, after which none starts (ReadProcess, ``hdtui.count_process.CountProcess``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: list[subprocess.Popen[bytes]] = []
+        """The children of the work under way (``stop`` ends them)."""
+        self._stopped = threading.Event()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called: no child starts any more."""
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        """The app is ending: end every child of the work under way now, and start none
+        again (safe from any thread, and more than once)."""
+        with self._lock:
+            self._stopped.set()
+            running, self._running = self._running, []
+        for child in running:
+            _end(child)
+
+    def _done_with(self, child: subprocess.Popen[bytes]) -> None:
+        """A child's work is over (or given up): ended, and not for ``stop`` any more."""
+        with self._lock:
+            if child in self._running:
+                self._running.remove(child)
+        _end(child)
+
+
+class ReadProcess(ChildProcesses):
     """A ``FarReader`` for an IMAP source: reads in a child process (see the module)."""
 
     def __init__(self, source: ImapSource, crypto: GpgCrypto, cache: Path) -> None:
+        super().__init__()
         self.source = source
         self.crypto = crypto
         self.cache = cache
@@ -116,15 +149,6 @@ class ReadProcess:
         """Children started ahead (``prepare``), waiting for their messages."""
         self.early: _Early | None = None
         """Children started ahead already reading parcels (``give``), for the next read."""
-        self._lock = threading.Lock()
-        self._reading: list[subprocess.Popen[bytes]] = []
-        """The children of the read under way (``stop`` ends them)."""
-        self._stopped = threading.Event()
-
-    @property
-    def stopped(self) -> bool:
-        """Whether ``stop`` was called: no child starts any more."""
-        return self._stopped.is_set()
 
     def stop(self) -> None:
         """The app is ending: end every child now (started ahead, reading parcels or
@@ -132,12 +156,8 @@ class ReadProcess:
         way ends at once, without reading the rest here; what the children cached stays
         cached, and the next start reads the rest (docs/cold-start.md, "The reading
         children at a quit"). Safe from any thread, and more than once."""
-        with self._lock:
-            self._stopped.set()
-            reading, self._reading = self._reading, []
+        super().stop()
         self.discard()
-        for child in reading:
-            _end(child)
 
     def _job(self, reader: Reader, workers: int, save_every: int,
              read_only: bool) -> Job | None:
@@ -306,14 +326,8 @@ class ReadProcess:
         """A child of the read under way, for ``stop`` (ended at once when stopped)."""
         with self._lock:
             if not self.stopped:
-                self._reading.append(child)
+                self._running.append(child)
                 return
-        _end(child)
-
-    def _done_with(self, child: subprocess.Popen[bytes]) -> None:
-        with self._lock:
-            if child in self._reading:
-                self._reading.remove(child)
         _end(child)
 
 
@@ -414,19 +428,32 @@ def _relay(child: subprocess.Popen[bytes], items: list[SourceItem] | None,
            batches: queue.SimpleQueue[ReadBatch | None]) -> None:
     """Give a child its messages and the end (None: ``_Early`` gives them), then pass on
     its batches; None when it ends or dies."""
-    assert child.stdin is not None and child.stdout is not None
+    assert child.stdin is not None
+    if items is not None:
+        with contextlib.suppress(OSError):
+            pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+    pass_on(child, lambda got: got if isinstance(got, ReadBatch) else None, batches)
+
+
+Batch = TypeVar("Batch")
+
+
+def pass_on(child: subprocess.Popen[bytes], take: Callable[[object], Batch | None],
+            batches: queue.SimpleQueue[Batch | None]) -> None:
+    """Put in ``batches`` what ``take`` makes of each object a child sends (pickled, on
+    its standard output) until ``take`` gives None (the child's end), or the child ends,
+    dies or sends what cannot be read; then None, with the child's output closed."""
+    assert child.stdout is not None
     try:
-        if items is not None:
-            with contextlib.suppress(OSError):
-                pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
         while True:
             try:
-                batch = pickle.load(child.stdout)
+                got = pickle.load(child.stdout)
             except (EOFError, OSError, ValueError, pickle.UnpicklingError):
                 return
-            if not isinstance(batch, ReadBatch):
+            batch = take(got)
+            if batch is None:
                 return  # the end
             batches.put(batch)
     finally:

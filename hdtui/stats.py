@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from operator import is_
 from pathlib import Path
@@ -103,7 +103,13 @@ def _stats(args: argparse.Namespace) -> int:
         args.weeks = WEEKS
     config = cli._config_for(args)
     until = _day(args.until, "--until")
-    today = until or datetime.now(UTC).date()
+    now = datetime.now(UTC).date()
+    if until is not None and until > now + timedelta(days=1):  # a day ahead: time zones
+        # Counted silently, every number was "0 this week" (session 23's walk).
+        raise ConfigError(f"--until {until.isoformat()} is in the future (today is "
+                          f"{now.isoformat()}): no report is dated there. Leave it out to "
+                          "count to today.", "Bad date")
+    today = until or now
     since = _day(args.since, "--since")
     if since is not None and until is not None and since > until:
         raise ConfigError(f"--since {since.isoformat()} is after --until "
@@ -114,6 +120,9 @@ def _stats(args: argparse.Namespace) -> int:
     if args.demo:
         wiring.tell(wiring.demo_dirs())
     links: list[IssueLink] = []
+    unread: list[tuple[list[int], str]] = []
+    """Which issues' links were not read from the tracker, and why (said with the
+    numbers)."""
     undated: set[str] = set()
     releases: list[tuple[str, date]] = []
     # The clustering (most of the overview) on the other core, while the counts are made
@@ -132,14 +141,14 @@ def _stats(args: argparse.Namespace) -> int:
         # The links members made counted for PATHs as for the cache; with --issues, that
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
         # stats tells").
-        issues, links = cli._issues_and_links(args, config)
+        issues, links = cli._issues_and_links(args, config, unread=unread)
         facts, undated = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
-                args, config, None if args.demo and not args.until else ahead.start)
+                args, config, None if args.demo and not args.until else ahead.start, unread)
         except BaseException:
             ahead.close()  # no child left clustering for nothing
             raise
@@ -154,19 +163,33 @@ def _stats(args: argparse.Namespace) -> int:
                         iids=[i.iid for i in issues], clustering=clustering)
 
     titles = {i.iid: i.title for i in issues}
+    # Links another member made that no sync read are missing from "linked": said on
+    # stderr (a cron mails it) and with the numbers, never a silent 0 (docs/gitlab.md,
+    # "Links other members made").
+    from hdtui.domain.links import not_read_said
+
+    missed = next((pair for pair in unread if pair[0]), None)
+    not_read = not_read_said(*missed) if missed is not None else ""
+    if not_read:
+        print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
+    states = {i.iid: i.state for i in issues}
     if args.json:
-        print(_json(view_of, titles, started, clustering))
+        print(_json(view_of, titles, started, clustering, missed, states))
         return 0
     view = view_of(clustering)
     if args.markdown:
-        sys.stdout.write(markdown(view, titles))
+        sys.stdout.write(markdown(view, titles, states=states))
+        if not_read:  # the issue numbers only: the reason may quote a server
+            sys.stdout.write(f"\n{not_read_said(missed[0] if missed else [], '')}.\n")
     else:
-        print(text(view, titles, time.monotonic() - started))
+        print(text(view, titles, time.monotonic() - started, not_read, states))
     return 0
 
 
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
-          started: float, clustering: Clustering | None = None) -> str:
+          started: float, clustering: Clustering | None = None,
+          not_read: tuple[list[int], str] | None = None,
+          states: Mapping[int, str] | None = None) -> str:
     """The JSON object: all but the clusters written while the child clusters, then the
     clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
@@ -183,7 +206,7 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     view = view_of(later)
     parts = {key: cli.json_text(value, 1)
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
-                                       reports=ReportList).items()}
+                                       reports=ReportList, states=states).items()}
     if waiting:
         # Still while the child clusters: the reports no issue lists, each one's entry
         # written at the indent of the object's values; once the clusters are back, those
@@ -194,6 +217,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         view = replace(view, clusters=tuple(waiting[0]()))
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
+    # null when every issue's links were read; else which were not, and why.
+    parts["links_not_read"] = cli.json_text(
+        None if not_read is None else {"issues": not_read[0], "why": not_read[1]}, 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
     return indented_object(parts)
 
@@ -349,11 +375,13 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
-                    decoded: Callable[[list[ReportFacts]], None] | None = None
+                    decoded: Callable[[list[ReportFacts]], None] | None = None,
+                    unread: list[tuple[list[int], str]] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
-    given the saved facts once they are decoded (before the mailbox's delta is known)."""
+    given the saved facts once they are decoded (before the mailbox's delta is known);
+    ``unread`` gets which issues' links were not read, and why."""
     from hdtui import wiring
     from hdtui.store import owner_of
 
@@ -366,10 +394,10 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
         except StoreInUse as e:  # taken since the look: rare
             in_use = e
         else:
-            return _counted_from(setup, args, cfg, decoded)
+            return _counted_from(setup, args, cfg, decoded, unread)
     with _snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
-        return _counted_from(setup, args, cfg, decoded)
+        return _counted_from(setup, args, cfg, decoded, unread)
 
 
 @contextlib.contextmanager
@@ -420,7 +448,8 @@ def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
-                  decoded: Callable[[list[ReportFacts]], None] | None
+                  decoded: Callable[[list[ReportFacts]], None] | None,
+                  unread: list[tuple[list[int], str]] | None = None
                   ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
@@ -449,6 +478,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             if setup.triage.issues_missing:  # never a report counted against no issues
                 raise TrackerError(setup.triage.issues_missing, "Known issues not loaded")
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
+        if unread is not None and not args.issues and setup.tracker is not None:
+            unread.append(setup.tracker.links_not_read())
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo)
     finally:
@@ -476,24 +507,37 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
     return dated_releases(facts, state)
 
 
-def text(view: Overview, titles: Mapping[int, str], seconds: float) -> str:
-    """The numbers as plain lines for a terminal."""
-    from hdtui.domain.weekly import since_note, sparkline, why_together
+def text(view: Overview, titles: Mapping[int, str], seconds: float,
+         not_read: str = "", states: Mapping[int, str] | None = None) -> str:
+    """The numbers as plain lines for a terminal (``not_read``: which issues' links were
+    not read, said under the heading); an issue not open says its state before its title
+    (``states``), which the title's cut never hides."""
+    from hdtui.domain.weekly import (
+        closed_said,
+        mostly_plain,
+        since_note,
+        sparkline,
+        why_together,
+    )
 
     lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
              f"{since_note(view)}"]
+    if not_read:
+        lines.append(clean(one_line(not_read, 300)))
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
-                           f"{flag}{titles.get(s.iid, '')[:60]}"))
+                           f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
+                           f"{titles.get(s.iid, '')[:60]}"))
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).
         why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  FLAGGED" if c.flagged else ""
-        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports, "
-                           f"{c.per_week[-1]} this week{flag}: {why}"))
+        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
+                           f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
+                           f"{flag}: {why}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     lines.append(f"({seconds:.2f} s)")

@@ -59,15 +59,17 @@ if TYPE_CHECKING:  # the methods that read them back import them: a warm start's
     from hdtui.domain.compose import Draft, DraftKind
     from hdtui.domain.followups import Acted, Reminder
     from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
+    from hdtui.domain.kept_form import FormKind, KeptForm
     from hdtui.domain.process import Outcome, ReproduceState
 
 SCHEMA = 3
 """The report cache's layout (cache.py)."""
-FORMAT = 4
+FORMAT = 5
 """The format of ``store.json``: 1 kept drafts, claims, checklists, outcomes and the
 outbox as values of the ``settings`` table; 2 gives each its own table; 3 adds
 ``gitlab_pending``, the GitLab writes not made yet; 4 adds ``acted`` and ``reminders``,
-what follow-ups come from (``migrate``)."""
+what follow-ups come from; 5 adds ``forms``, the forms kept through a hang-up
+(``migrate``)."""
 T = TypeVar("T")
 LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
 """Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
@@ -87,6 +89,7 @@ REQUIRED_FIELDS: dict[str, dict[str, type | None]] = {
     "gitlab_pending": {"id": str, "kind": str, "iid": int},
     "acted": {"key": str, "kind": str, "when": str},
     "reminders": {"key": str, "due": str},
+    "forms": {"kind": str, "key": str, "form": dict},
 }
 """The fields every document of LocalStore's own tables has (None: any type). A document
 without them would fail later, mid-shift, with a KeyError: the file is damaged."""
@@ -151,13 +154,14 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     time (the input is not changed; no document is dropped)."""
     version = store_format(data)
     tables = _from_format_1(data) if version < 2 else data
-    return _new_tables(tables, ("gitlab_pending", "acted", "reminders"))
+    return _new_tables(tables, ("gitlab_pending", "acted", "reminders", "forms"))
 
 
 def _new_tables(data: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """Format 2 or 3 to 4: the tables a later format added start empty (3: ``gitlab_pending``,
-    the GitLab writes not made yet; 4: ``acted`` and ``reminders``, what follow-ups come
-    from); every other table is kept as it is, and ``meta`` says the current format."""
+    """Format 2, 3 or 4 to 5: the tables a later format added start empty (3:
+    ``gitlab_pending``, the GitLab writes not made yet; 4: ``acted`` and ``reminders``, what
+    follow-ups come from; 5: ``forms``, the forms kept through a hang-up); every other table
+    is kept as it is, and ``meta`` says the current format."""
     tables: dict[str, dict[str, Any]] = {name: dict(docs) for name, docs in data.items()}
     for name in names:
         tables.setdefault(name, {})
@@ -578,6 +582,7 @@ class LocalStore:
             self._gitlab_pending = self._db.table("gitlab_pending", cache_size=0)
             self._acted = self._db.table("acted", cache_size=0)
             self._reminders = self._db.table("reminders", cache_size=0)
+            self._forms = self._db.table("forms", cache_size=0)
             if loaded is None:
                 self._db.table("meta", cache_size=0).insert({"name": "format",
                                                              "value": FORMAT})
@@ -1072,6 +1077,41 @@ class LocalStore:
         """Forget the reminder on a message; False if there was none."""
         with self._lock:
             return bool(self._reminders.remove(Query().key == key))
+
+    def kept_forms(self) -> list[KeptForm]:
+        """The forms kept through a hang-up (or a crash), oldest first; one that cannot be
+        read is left out, and left in the file."""
+        with self._lock:
+            docs = sorted(self._forms.all(), key=lambda d: d.doc_id)
+        if not docs:  # every start asks: none imports what reads a form back
+            return []
+        from hdtui.domain.kept_form import KeptForm
+
+        found = [_decoded(KeptForm, d["form"]) for d in docs]
+        return [form for form in found if form is not None]
+
+    def kept_form(self, kind: FormKind, key: str = "") -> KeptForm | None:
+        """The form of this kind kept for a message ("": the hand-off note), if any."""
+        from hdtui.domain.kept_form import KeptForm
+
+        with self._lock:
+            doc = self._forms.get(_form_of(kind, key))
+        return _decoded(KeptForm, doc["form"]) if isinstance(doc, Mapping) else None
+
+    def keep_form(self, form: KeptForm) -> None:
+        """Keep what a form held (replacing the one of its kind for the same message)."""
+        with self._lock:
+            self._forms.upsert({"kind": form.kind.value, "key": form.key,
+                                "form": to_data(form)}, _form_of(form.kind, form.key))
+
+    def forget_form(self, kind: FormKind, key: str = "") -> bool:
+        """Drop a kept form (opened again, or thrown away); False if there was none."""
+        with self._lock:
+            return bool(self._forms.remove(_form_of(kind, key)))
+
+
+def _form_of(kind: FormKind, key: str) -> Any:
+    return (Query().kind == kind.value) & (Query().key == key)
 
 
 def _draft_of(kind: DraftKind, key: str) -> Any:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
 from functools import lru_cache
 from itertools import chain
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
@@ -30,14 +30,22 @@ from hdtui.domain.links import IssueLink, reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
-from hdtui.domain.queue import Entry
+from hdtui.domain.queue import DecryptState, Entry
 from hdtui.domain.signal_text import attached_text, explain
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
-from hdtui.domain.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS
+from hdtui.domain.vocabulary import (
+    CONCEPT_WORDS,
+    FOLDED_FOR_CLUSTERS,
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    HARDWARE_WORDS,
+    MACHINE_WORDS,
+    cluster_concepts,
+)
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 71
+RULES_VERSION = 73
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -147,7 +155,19 @@ an id pasted on a line that calls it a graphics card or a network controller mak
 issues naming other chips of its maker sibling chips' issues, and a machine started with
 ``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
 "Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
-nomodeset (rules version 70)".)"""
+nomodeset (rules version 70)"; 71: the ranker's defects of docs/matching.md, "Session
+22"; 72: the matcher's rules of session 23 (docs/matching.md); 73, two branches of session
+23 merged as one version: numbers forged reports cannot bend: versions only reports name
+are no release beside a feed, and without one need ``RELEASE_MIN_REPORTS`` reports and a
+plausible number; regressions compare with earlier versions up to today; a report
+claiming an encrypted one's ID counts as none; resends are one user; plain reports are
+told apart: docs/insight.md, "Session 23: numbers forged reports cannot bend"; and one
+problem told in several languages is one cluster: the clusters read the words of several
+languages for headphones, the volume and a sound that is gone as one concept each (French
+"son" and German "Ton" only beside another word of the sound), never leave out a device
+kind's words or those concepts as everybody's words, and count a concept more than half
+of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
+one problem in four languages".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -305,7 +325,10 @@ class ReportFacts:
     """The best match when no match is confident (else 0): never counted as likely, but
     it can complete a week's flag (``IssueStats.flagged_weeks``)."""
     kind: str = "report"
-    """The message's Kind value: only reports and support mail are counted."""
+    """The message's Kind value: only reports and support mail are counted. Since rules
+    v73 a report that came unencrypted is a ``PLAIN_KIND`` (counted, told apart) and one
+    claiming an encrypted report's ID a ``DISPUTED_KIND`` (not counted); "report" is one
+    that came encrypted."""
     devices: tuple[str, ...] = ()
     """``vendor:device`` of the machine's other peripheral chips (card readers, audio,
     storage and USB controllers; no bridges or chipset plumbing), then its SMBus controller
@@ -346,7 +369,7 @@ def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]
               ) -> tuple[str, ...]:
     """``ReportFacts.hardware`` of a machine and its chips."""
     chips = tuple(f"GPU {g}" for g in gpus) + tuple(f"net {n}" for n in network)
-    return ((product,) if product else ()) + chips
+    return ((shortened(product),) if product else ()) + chips  # as it is shown (v73)
 
 
 _PRODUCT = attrgetter("product")
@@ -358,6 +381,7 @@ _KEY = attrgetter("key")
 _RECEIVED = attrgetter("received")
 _REFERENCE = attrgetter("reference")
 _VERSION = attrgetter("version")
+_KIND_OF = attrgetter("kind")
 
 
 class _Named(dict[str, str]):
@@ -383,6 +407,8 @@ def _hardware_counts(facts: Sequence[ReportFacts], gpu_names: _Named, net_names:
     chips = Counter(chain.from_iterable(map(_NETWORK, facts)))
     dict.update(counts, zip(map(net_names.__getitem__, chips), chips.values(), strict=True))
     products = Counter(filter(None, map(_PRODUCT, facts)))  # those that name one
+    if any(len(name) > SHOWN_NAME for name in products):  # as ``_hardware`` names them
+        products = Counter(shortened(f.product) for f in facts if f.product)
     if products.keys() & counts.keys():  # a machine named like a chip: one count
         counts.update(products)
     else:
@@ -529,6 +555,11 @@ def mask(line: str) -> str:
     return " ".join(line_tokens(_HEX_ADDR_RE.sub(" 0 ", line)))[:160]
 
 
+_CAME_ENCRYPTED = frozenset({DecryptState.DECRYPTED, DecryptState.FAILED,
+                             DecryptState.READING})
+"""A report's states that are not plain (one still being read is not known to be plain)."""
+
+
 def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
                  today: date | None = None) -> ReportFacts:
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
@@ -544,6 +575,10 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # A file that is not mail is never counted, whatever kind a cache written before
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
+    if kind == Kind.REPORT.value and entry.id_disputed:
+        kind = DISPUTED_KIND  # counted as no report (rules v73)
+    elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
+        kind = PLAIN_KIND
     report_id = entry.report_id or ""
     reference = entry.key  # no usable ID: counted under its key, and cannot be linked
     with contextlib.suppress(ValueError):
@@ -665,6 +700,14 @@ class IssueStats:
     flagged_weeks: tuple[date, ...] = ()
     """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
     ones, at least one of them linked or likely: a week to look at, not a count."""
+    resent: tuple[ReportFacts, ...] = ()
+    """Likely reports not counted because a counted one of the issue is the same user's
+    (``one_per_user``): the same words from the same machine within ``SAME_USER_DAYS``
+    (rules v73)."""
+    unencrypted: int = 0
+    """How many of the counted reports read here (linked or likely) came unencrypted, when
+    the reports counted hold encrypted ones too (else 0: a mailbox of plain reports only,
+    the benchmarks', says nothing of it; rules v73)."""
 
     @property
     def flagged(self) -> bool:
@@ -678,9 +721,98 @@ class IssueStats:
 
     @property
     def label(self) -> str:
-        """``4 linked, 9 likely, 5 this week``."""
-        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+        """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
+        could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
+        base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
                 f"{self.this_week} this week")
+        here = len(self.linked_facts) + len(self.likely)
+        elsewhere = len(self.confirmed) - len(self.linked_facts)
+        return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
+                              self.unencrypted, elsewhere if elsewhere > here else 0)
+
+
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
+    """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
+    left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
+    reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
+    the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
+    any ID); "" when there is none of these."""
+    parts = []
+    if resent:
+        parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
+    if plain:
+        parts.append(f"{plain} of them unencrypted")
+    if elsewhere:
+        parts.append(f"{elsewhere} of the links to reports not in this mailbox")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+SAME_USER_DAYS = 3
+"""Days within which the same words from the same machine are one user resending
+(``one_per_user``, rules v73)."""
+SAME_USER_WORDS = 6
+"""The fewest words two reports must share exactly to be one user's: a short summary
+("wifi does not work") is said alike by many users of one laptop model."""
+
+
+def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
+    """What makes two reports one user's: the very same words and the same machine (model,
+    chips, peripherals and USB devices), version and app; None without a machine or with
+    few words."""
+    if not (f.product or f.gpus or f.network) or len(f.words) < SAME_USER_WORDS:
+        return None
+    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
+
+
+_PACKED = methodcaller("packed")
+_WORDS_OF = attrgetter("words")
+
+
+def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = ()
+                 ) -> tuple[list[ReportFacts], list[ReportFacts]]:
+    """``facts`` split into those counted and those left out as resent: a report with the
+    same words and machine (``_user_of``) as an earlier one of ``facts`` or ``anchors``
+    (the linked reports, counted anyway) within ``SAME_USER_DAYS`` of it is that user's
+    again. A Help Desk member counts users, not mails: three encrypted resends of one
+    text with new IDs took an issue from 5 to 8 (rules v73; docs/insight.md, "Session 23:
+    numbers forged reports cannot bend"). Order kept."""
+    anchors = list(anchors)
+    # Only reports whose words and machine model another one has can be a resend: found
+    # in C, and only those are made a user and walked in time (the counts' path: 0.2 s of
+    # CPU more at 100,000 otherwise; docs/benchmarks.md, "Session 23: counting users, not
+    # mails").
+    said = list(zip(map(_PACKED, map(_WORDS_OF, chain(anchors, facts))),
+                    map(_PRODUCT, chain(anchors, facts)), strict=True))
+    times = Counter(said)
+    if len(times) == len(said):
+        return list(facts), []
+    again = {key for key, n in times.items() if n > 1}
+    first: dict[tuple[object, ...], date] = {}
+    for f, key in zip(anchors, said, strict=False):
+        user = _user_of(f) if key in again else None
+        if user is not None and f.received is not None:
+            known = first.get(user)
+            first[user] = f.received if known is None else min(known, f.received)
+    candidates = [(n, f) for n, (f, key) in enumerate(zip(facts, said[len(anchors):],
+                                                          strict=True)) if key in again]
+    dropped: set[int] = set()
+    for n, f in sorted(candidates, key=lambda pair: _earlier_key(pair[1])):
+        user = _user_of(f)
+        if user is None or f.received is None:
+            continue
+        known = first.get(user)
+        if known is not None and abs((f.received - known).days) <= SAME_USER_DAYS:
+            dropped.add(n)
+        elif known is None or f.received > known:
+            first[user] = f.received
+    if not dropped:
+        return list(facts), []
+    return ([f for n, f in enumerate(facts) if n not in dropped],
+            [f for n, f in enumerate(facts) if n in dropped])
+
+
+def _earlier_key(f: ReportFacts) -> tuple[date, str]:
+    return (f.received or date.max, f.key)
 
 
 def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
@@ -707,6 +839,13 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             likely[f.likely[0]].append(f)
         else:
             uncounted.append(f)
+    resent: dict[int, list[ReportFacts]] = {}
+    for issue, mine in likely.items():
+        kept, again = one_per_user(mine, (by_reference[r] for r in linked.get(issue, {})
+                                          if r in by_reference))
+        if again:
+            likely[issue], resent[issue] = kept, again
+    mixed = Kind.REPORT.value in map(_KIND_OF, facts)  # in C, stops at the first
     said = _said_by_counted(likely, linked, by_reference)
     by_words: set[str] = set()  # possible for saying what a counted report says
     for f in uncounted:
@@ -762,6 +901,8 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             flagged_weeks=tuple(start for start, n, m in zip(
                 starts, counted_weeks, with_possible, strict=True)
                 if n >= 1 and m >= FLAG_PER_WEEK),
+            resent=tuple(newest_first_sorted(resent.get(iid, []))),
+            unencrypted=list(map(_KIND_OF, counted)).count(PLAIN_KIND) if mixed else 0,
         )
     return result
 
@@ -1237,7 +1378,12 @@ def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Gr
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first."""
-    pool = [f for f in facts if not f.likely]
+    # Rules v73: the pool's words as the clusters compare them, a concept for the words
+    # of several languages that name it (``cluster_concepts``); a report with none of
+    # those words is read as it is (most: no set made).
+    pool = [f if FOLDED_FOR_CLUSTERS.isdisjoint(f.words)
+            else replace(f, words=WordSet(cluster_concepts(f.words)))
+            for f in facts if not f.likely]
     # Each report's keys made of one string a value: made anew for every report, the 321,000
     # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
     # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
@@ -1252,7 +1398,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
         | _session_lines(facts)
     # A WordSet's words are distinct: counted as they are (no set made of each).
     word_counts = Counter(chain.from_iterable(f.words for f in pool))
-    noise_words = _frequent((), len(pool), word_counts)
+    noise_words = _everyones_words(word_counts, len(pool))
     # Words one report of the pool says link no pair and are in no group's shared words:
     # left out of its signals' words (``_Signals.size`` counts them), but the device
     # kinds', which say what a report is not about (``_other_devices``).
@@ -1337,6 +1483,23 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
                       today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
+    """The words of more than ``FREQUENT_SHARE`` of the pool's reports (``word_counts``, of
+    ``pool`` reports): everybody's words ("start", "tails"), not one problem's; but never a
+    word that names a kind of device (``OTHER_DEVICE_KINDS``: the sound, Bluetooth, a
+    printer) or a concept the clusters fold from several languages (``CONCEPT_WORDS``:
+    headphones, the volume, a sound that is gone). A new problem of a device can be a
+    large share of the reports no known issue covers (8 of 20 in a quiet week): its own
+    words were then left out as everybody's, only its reports' everyday words, those of
+    their languages, still linked them, and the problem was split by language (rules
+    v73; docs/insight.md, "Session 23: one problem in four languages")."""
+    return _frequent((), pool, word_counts).difference(CLUSTER_KINDS)
+
+
+CLUSTER_KINDS = CONCEPT_WORDS.union(*OTHER_DEVICE_KINDS)
+"""The words ``_everyones_words`` never gives (rules v73)."""
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
@@ -1504,6 +1667,10 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
+        # Rules v73: a concept more than half of its reports say counts as all said: one
+        # report of a sound problem names the volume where the others name the headphones.
+        said = Counter(w for i in members for w in signals[i].words & CLUSTER_KINDS)
+        core = core.union(w for w, k in said.items() if 2 * k > len(members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
         hardware.append(frozenset.intersection(
             *(signals[i].hardware | signals[i].errors for i in members)))
@@ -1903,14 +2070,26 @@ class Regression:
     count_before: int
     weeks_before: int
     reports: tuple[str, ...] = ()
+    unencrypted: int = 0
+    """How many of ``reports`` came unencrypted, when the reports hold encrypted ones too
+    (rules v73)."""
+
+    @property
+    def mostly_unencrypted(self) -> bool:
+        """Whether more than half of its reports came unencrypted: anyone could have sent
+        them (rules v73)."""
+        return 2 * self.unencrypted > self.count_new
 
     @property
     def explanation(self) -> str:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
-        before``."""
+        before and since``: the reports on earlier versions since the release count too
+        (rules v73); ``(4 of them unencrypted)`` after it when most are."""
+        plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
+            else ""
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
-                "weeks before")
+                f"weeks before and since{plain}")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -2038,10 +2217,15 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # The newest release by its number (an old version first reported lately is not new).
     version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
     start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
-    new = [f for f in facts if f.received is not None and f.received >= released
-           and on_version(f.version, version)]
+    new, _ = one_per_user([f for f in facts if f.received is not None
+                           and released <= f.received <= today
+                           and on_version(f.version, version)])  # users, not mails
+    # Earlier versions are compared from the weeks before the release up to today: users
+    # who have not upgraded yet report on them after it too, and a regression said "0 on
+    # earlier versions" of a chip three 7.6.2 reports had since the release (rules v73;
+    # docs/insight.md, "Session 23: numbers forged reports cannot bend").
     before = [f for f in facts if f.received is not None and start_before <= f.received
-              < released and f.version and not on_version(f.version, version)]
+              <= today and f.version and not on_version(f.version, version)]
     if not new:
         return []
     new_groups: dict[str, list[ReportFacts]] = defaultdict(list)
@@ -2078,7 +2262,30 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    return _one_line_per_reports(sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))
+    found = [_shortened(r, new) for r in _one_line_per_reports(
+        sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
+    if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
+        return found
+    plain = {f.key for f in new if unencrypted(f)}
+    return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+SHOWN_NAME = 60
+"""The longest machine name a regression's name shows whole: a report names its machine
+as it likes (a forged one with 300 characters filled a row and its detail at 80x24)."""
+
+
+def shortened(name: str, limit: int = SHOWN_NAME) -> str:
+    """``name`` cut to ``limit`` characters, its end an ellipsis when cut."""
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+def _shortened(found: Regression, facts: Iterable[ReportFacts]) -> Regression:
+    """``found`` with each long machine name in its name ``shortened`` (rules v73)."""
+    group = found.group
+    for product in {f.product for f in facts if len(f.product) > SHOWN_NAME}:
+        group = group.replace(product, shortened(product))
+    return found if group == found.group else replace(found, group=group)
 
 
 def _one_line_per_reports(found: Sequence[Regression]) -> list[Regression]:
@@ -2121,17 +2328,50 @@ RELEASE_SPREAD = 14
 """Days within which a version's first reports follow each other when they date its
 release (``releases_seen``): a report weeks before the next is a wrong clock."""
 
+RELEASE_MIN_REPORTS = 4
+"""Reports (each once) a version needs before the reports alone date it as a release
+(``releases_seen``, used only without a copy of the release feed): more than a few, since
+anyone can send a few reports naming any version, encrypted or not (rules v73;
+docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
+reports of a "9.9" made it the newest release and hid every real regression."""
 
-def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tuple[str, date]]:
-    """Releases as the reports show them when no release feed is at hand: every version
-    (bugfix releases are releases too) that ``min_reports`` reports show, dated by its
-    first report that ``min_reports - 1`` others follow within ``RELEASE_SPREAD`` days, so
-    that report counts on the release, and one report from a machine with a wrong clock,
-    weeks before the others, cannot date it (rules v63). Each report once (a copy in
-    another folder or mbox, a forward: its earliest day), users' mail only, and never after
-    a newer version: a newer release's date dates the older ones no later (an old version
-    reported late is still older; docs/insight.md, "Session 20: numbers that agree with
-    each other")."""
+
+def plausible_versions(counts: Mapping[str, int]) -> set[str]:
+    """The versions of ``counts`` (reports per version) that can be releases: those up to
+    the version most reports run (the one most users run cannot be made up by a few), and
+    each newer one that is at most one step beyond a plausible one below it: the next
+    minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after ``7.7``), or
+    a point release of either. ``9.9`` after ``7.7`` is no release whatever its count
+    (rules v73). Unreadable versions are none."""
+    readable = [v for v in counts if version_key(v) != (-1,)]
+    if not readable:
+        return set()
+    most = max(readable, key=lambda v: (counts[v], version_key(v)))
+    kept = {v for v in readable if version_key(v) <= version_key(most)}
+    below = version_key(most)
+    for version in sorted((v for v in readable if version_key(v) > version_key(most)),
+                          key=version_key):
+        key = version_key(version)
+        major, minor = below[0], below[1] if len(below) > 1 else 0
+        new_minor = key[1] if len(key) > 1 else 0
+        if (key[0] == major and new_minor <= minor + 1) or \
+                (key[0] == major + 1 and new_minor == 0):
+            kept.add(version)
+            below = key
+    return kept
+
+
+def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_REPORTS
+                  ) -> list[tuple[str, date]]:
+    """Releases as the reports show them when no release feed is at hand: every plausible
+    version (``plausible_versions``; bugfix releases are releases too) that
+    ``min_reports`` reports show, dated by its first report that ``min_reports - 1``
+    others follow within ``RELEASE_SPREAD`` days, so that report counts on the release,
+    and one report from a machine with a wrong clock, weeks before the others, cannot date
+    it (rules v63). Each report once (a copy in another folder or mbox, a forward: its
+    earliest day), users' mail only, and never after a newer version: a newer release's
+    date dates the older ones no later (an old version reported late is still older;
+    docs/insight.md, "Session 20: numbers that agree with each other")."""
     days: dict[str, dict[str, date]] = defaultdict(dict)
     for f in facts:
         if f.version and f.received is not None and f.kind in COUNTED_KINDS:
@@ -2139,10 +2379,11 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = 2) -> list[tu
             known = seen.get(f.reference)
             if known is None or f.received < known:
                 seen[f.reference] = f.received
+    plausible = plausible_versions({v: len(refs) for v, refs in days.items()})
     found: dict[str, date] = {}
     after = min_reports - 1
     for version, by_reference in days.items():
-        if len(by_reference) < min_reports:
+        if len(by_reference) < min_reports or version not in plausible:
             continue
         ordered = sorted(by_reference.values())
         found[version] = next(
@@ -2176,6 +2417,18 @@ class Overview:
     """Only reports from this day on were counted (``hdtui stats --since``): the weeks
     before it show none because none were counted, not because none came."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
+    _mixed: list[bool] = field(default_factory=list, compare=False, repr=False)
+
+    def unencrypted(self, keys: Iterable[str]) -> int:
+        """How many of the reports of ``keys`` (a cluster's) came unencrypted, when the
+        counted reports hold encrypted ones too; else 0 (rules v73, as
+        ``IssueStats.unencrypted``)."""
+        mixed = self._mixed
+        if not mixed:  # once per overview: a plain mailbox's would be a pass each time
+            mixed.append(Kind.REPORT.value in map(_KIND_OF, self.facts))
+        if not mixed[0]:
+            return 0
+        return sum(1 for f in map(self.report, keys) if f is not None and unencrypted(f))
 
     def report(self, key: str) -> ReportFacts | None:
         """The facts of one report by key."""
@@ -2185,21 +2438,45 @@ class Overview:
         return by_key.get(key)
 
 
-COUNTED_KINDS = frozenset({"report", "support"})
-"""What users send: team mail, list notices and [FT] threads are not counted."""
+PLAIN_KIND = "plain report"
+"""The kind of a report's facts when it came unencrypted (rules v73): anyone can send a
+plain report, so plain ones are told apart in the counts (``unencrypted``); a report that
+came encrypted keeps the kind ``"report"``."""
+DISPUTED_KIND = "disputed report"
+"""The kind of an unencrypted report's facts when it claims the ID of an encrypted report
+in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as
+that report nor as a report of its own (rules v73; docs/encryption.md)."""
+COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
+"""What users send: team mail, list notices and [FT] threads are not counted, nor a
+disputed report."""
+
+
+def unencrypted(f: ReportFacts) -> bool:
+    """Whether ``f`` is of a report that came unencrypted (support mail is not a report)."""
+    return f.kind == PLAIN_KIND
 
 
 def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """The reports and support mail among ``facts``, each reference once (the earliest):
-    a report forwarded or quoted in a thread is still one user."""
+    a report forwarded or quoted in a thread is still one user. An encrypted report wins
+    over a plain one of the same ID, whatever their days: the plain one's ID may be forged
+    (facts made without knowing the encrypted twin, rules v73; docs/encryption.md)."""
     first: dict[str, ReportFacts] = {}
     for f in facts:
         if f.kind not in COUNTED_KINDS:
             continue
         known = first.get(f.reference)
-        if known is None or _earlier(f, known):
+        if known is None or _preferred(f, known):
             first[f.reference] = f
     return list(first.values())
+
+
+def _preferred(a: ReportFacts, b: ReportFacts) -> bool:
+    """Whether ``a`` is counted rather than ``b`` of the same reference: the encrypted
+    one, else the earlier."""
+    if (a.kind == PLAIN_KIND) != (b.kind == PLAIN_KIND):
+        return b.kind == PLAIN_KIND
+    return _earlier(a, b)
 
 
 def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None

@@ -62,3 +62,10 @@ class SyncResult(NamedTuple):
     """True for a full sync, False for an incremental one."""
     waited: float = 0.0
     """Seconds spent waiting because the tracker asked to slow down (HTTP 429)."""
+    links_read: int = 0
+    """Issues whose notes (the links other members made) were read: those that changed."""
+    links_unread: int = 0
+    """Known issues whose links could not be read (``links_not_read`` says why)."""
+    links_changed: int = 0
+    """Issues whose links differ from what was known before the sync (the queue's likely
+    reports, and the words the issues learnt, depend on them)."""

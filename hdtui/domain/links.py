@@ -33,6 +33,11 @@ VETTED = "only our links count"
 notes count, those a Help Desk account or an internal note made (docs/gitlab.md)."""
 VETTED_SAID = "reports count only when a Help Desk member linked them"
 """`VETTED` where there is room for a sentence (hot topics' detail of an issue)."""
+LINKS_NOT_READ = "links not read"
+"""Said beside numbers that may lack links other members made: the tracker's notes of the
+issue were not read since it changed (docs/gitlab.md, "Links other members made")."""
+SAID_ISSUES = 8
+"""Issues named in ``not_read_said`` (the others are counted)."""
 WEEK_DAYS = 7
 """"This week" is the last seven days, today included (a rolling week: no Monday reset)."""
 
@@ -151,6 +156,40 @@ def parse_note(body: str) -> list[NoteLink]:
     return found
 
 
+NOTE_LINKS_MAX = 5
+"""The most links one note adds (a summary note, ``is_summary``, excepted): hdtui writes
+one marker line a note, a member typing one by hand a few. A note with twenty made-up IDs
+counted twenty reports (docs/gitlab.md, "What one note can add")."""
+EARLIEST_REPORT = date(2009, 1, 1)
+"""No report was received before Tails and WhisperBack existed: an earlier date is made up."""
+
+
+def note_links(body: str, created: date | None) -> list[NoteLink]:
+    """The links a vetted note written on day ``created`` adds, each dated: its marker
+    lines (``parse_note``), at most ``NOTE_LINKS_MAX`` of them unless it is a summary
+    note; a line without a date is dated by the note; a support mail's reference by its
+    own date. A line dated after the note was written (no report is received after the
+    note citing it), before ``EARLIEST_REPORT``, or with a support mail's date after the
+    note, adds nothing; nor does one that cannot be dated (docs/gitlab.md, "What one note
+    can add")."""
+    found = parse_note(body)
+    if not is_summary(body):
+        found = found[:NOTE_LINKS_MAX]
+    kept: list[NoteLink] = []
+    for link in found:
+        received = link.received or created
+        if link.reference.startswith("mail:"):
+            try:
+                received = date.fromisoformat(link.reference[5:15])
+            except ValueError:  # digits, not a day (2026-13-45)
+                continue
+        if received is None or received < EARLIEST_REPORT or (
+                created is not None and received > created):
+            continue
+        kept.append(NoteLink(link.reference, received))
+    return kept
+
+
 def outside_code(body: str) -> str:
     """The note with its code blanked out (line breaks kept, made LF): fenced code blocks
     (CommonMark: a run of 3 or more backticks or tildes indented at most 3 spaces, closed
@@ -255,13 +294,18 @@ class ReportCount(NamedTuple):
     failed: bool = False
     """The last count of the queue failed and none runs: the likely reports are of those
     counted before it failed."""
+    unread: bool = False
+    """The issue's links on the tracker were not read since it last changed (another
+    member's links may be missing from ``total``: docs/gitlab.md, "Links other members
+    made")."""
 
     @property
     def label(self) -> str:
         """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``; with
         ``, 1 link pending`` while links wait in the outbox, ``· counting the queue, so
-        far`` while the queue's reports are still being counted, and ``· the queue's
-        count failed, so far`` once a count failed."""
+        far`` while the queue's reports are still being counted, ``· the queue's
+        count failed, so far`` once a count failed, and ``· links not read`` while the
+        issue's links on the tracker are not read since it changed."""
         waiting = ""
         if self.pending:
             waiting = f", {self.pending} link{'' if self.pending == 1 else 's'} pending"
@@ -269,6 +313,8 @@ class ReportCount(NamedTuple):
             waiting += " · counting the queue, so far"
         elif self.failed:
             waiting += " · the queue's count failed, so far"
+        if self.unread:
+            waiting += f" · {LINKS_NOT_READ}"
         if self.likely is not None:
             return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
                     f"{waiting}")
@@ -290,3 +336,15 @@ def count_reports(links: Iterable[IssueLink], today: date) -> dict[int, ReportCo
         iid: ReportCount(len(refs), sum(1 for d in refs.values() if week_start <= d <= today))
         for iid, refs in seen.items()
     }
+
+
+def not_read_said(iids: Iterable[int], why: str) -> str:
+    """``links not read: #19113, #13576 (why)``: the issues whose counts may lack links
+    other members made, for stats and hot topics; "" when none."""
+    wanted = sorted(set(iids))
+    if not wanted:
+        return ""
+    named = ", ".join(f"#{iid}" for iid in wanted[:SAID_ISSUES])
+    more = f" and {len(wanted) - SAID_ISSUES} more" if len(wanted) > SAID_ISSUES else ""
+    reason = f" ({why.rstrip('.')})" if why else ""
+    return f"{LINKS_NOT_READ}: {named}{more}{reason}: their linked counts may miss links"

@@ -63,6 +63,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_models,
     line_tokens,
+    mac_years,
     machine_generations,
     machine_lines,
     machine_makers,
@@ -72,7 +73,13 @@ from hdtui.domain.signals import (
     other_line_model,
 )
 from hdtui.domain.terms import normalise, terms, words
-from hdtui.domain.vocabulary import HARDWARE_WORDS, MACHINE_WORDS, symptom_words
+from hdtui.domain.vocabulary import (
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    HARDWARE_WORDS,
+    MACHINE_WORDS,
+    symptom_words,
+)
 
 K1 = 1.2
 B = 0.75
@@ -357,6 +364,12 @@ class IssueIndex:
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
+        self._maker_lines: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] | None = (
+            None)
+        """Per maker, the issues whose title leads with its lines (``_lines_by_maker``)."""
+        self._title_problems: dict[int, frozenset[str]] = {}
+        """The words of each issue's title that name its problem, of the issues judged so
+        far (``_title_problem``)."""
         self._described: dict[int, frozenset[str]] = {}
         """The applications each issue's description names, for the issues judged so far
         (``_apps_in_story``)."""
@@ -482,7 +495,8 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = self._other_suffixes(found) | self._other_line_models(found)
+        other_models = (self._other_suffixes(found) | self._other_line_models(found)
+                        | self._other_lines(found))
         sibling_chips = self._sibling_chips(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
@@ -624,6 +638,16 @@ class IssueIndex:
                 if not found.components.isdisjoint(self._components[other]) and (
                         found.components.isdisjoint(self._components[doc])):
                     needed = math.inf
+            elif needed == CONFIDENT_MARGIN and other is not None and (
+                    self._user_line(phrases, other) and not self._user_line(phrases, doc)
+                    and doc in journal and doc not in written
+                    and len(self._scoring_terms(doc, found.text) - PROGRAM_WORDS) < OWN_WORDS):
+                # The user wrote the runner-up's error line: the error they saw. The top's
+                # evidence is the machine and a kernel line of its journal, no program's
+                # line, no line of the user's and fewer than OWN_WORDS of the user's words:
+                # both may be the user's problem, and the top must stand out as words
+                # alone must (docs/matching.md, "Session 23: the error the user wrote").
+                needed = CONFIDENT_MARGIN_TEXT
             elif needed == CONFIDENT_MARGIN and other is not None and (
                     self._same_lines_own_words(doc, other, phrases, found)):
                 # Both issues quote the same lines the report holds: the lines do not tell
@@ -1059,7 +1083,26 @@ class IssueIndex:
             # Mac").
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
+        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
+        if written:
+            # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
+            # a title names by their identifiers of another family, or of its family with
+            # other years only ("Macmini7,1 (Mac mini late 2014)") (docs/matching.md,
+            # "Session 23: a Mac named with its year").
+            families = {family for family, _ in written}
+            return {doc for doc, models in self._titled_macs().items()
+                    if self._other_mac_years(doc, models, families, written)}
         return set()
+
+    def _other_mac_years(self, doc: int, models: frozenset[str], families: set[str],
+                         written: set[tuple[str, ...]]) -> bool:
+        """Whether issue ``doc``, whose title names the Apple identifiers ``models``, is
+        about other Macs than those the user names with their years (``written``: family
+        and year; ``families``: their families)."""
+        if all(_APPLE_FAMILY_OF_RE.sub("", model) not in families for model in models):
+            return True
+        dated = mac_years(self.issues[doc].title)
+        return bool(dated) and dated.isdisjoint(written)
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1098,11 +1141,58 @@ class IssueIndex:
         mine = model_numbers(found.machine)
         if not lines or not mine:
             return set()
+        return {doc for doc, (theirs, numbers) in self._line_model_titled().items()
+                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
+
+    def _other_lines(self, found: MessageSignals) -> set[int]:
+        """The issues whose title leads with another model line of the machine's maker and
+        a model number ("Dell Latitude E6430" for an OptiPlex 9020, "Lenovo ThinkPad 11e"
+        for an IdeaPad 100S), when the report's product name gives the machine's line, and
+        whose title's problem the user's words do not name: other models of the maker.
+        When they name it ("ThinkPad T480s: battery percentage not shown" for a ThinkBook
+        whose user writes of the battery), the issue is still the nearest known problem
+        (docs/matching.md, "Session 23: another line of the machine's maker")."""
+        lines = machine_lines(found.machine)
+        if not lines:
+            return set()
+        makers = {LINE_WORDS[line] for line in lines}
+        by_maker = self._lines_by_maker()
+        return {doc for maker in makers for doc, theirs, of in by_maker.get(maker, ())
+                if theirs.isdisjoint(lines) and of <= makers
+                and self._title_problem(doc).isdisjoint(found.text)}
+
+    def _lines_by_maker(self) -> dict[str, list[tuple[int, frozenset[str], frozenset[str]]]]:
+        """Per maker, the issues whose title leads with lines of it and a model number:
+        (issue, its lines, their makers) (built at first use)."""
+        if self._maker_lines is None:
+            by_maker: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] = (
+                defaultdict(list))
+            for doc, (theirs, _) in self._line_model_titled().items():
+                of = frozenset(LINE_WORDS[line] for line in theirs)
+                for maker in of:
+                    by_maker[maker].append((doc, theirs, of))
+            self._maker_lines = dict(by_maker)
+        return self._maker_lines
+
+    def _title_problem(self, doc: int) -> frozenset[str]:
+        """The words of an issue's title that name its problem: not those of the machine it
+        leads with ("Dell Latitude E6430"), not the words of every problem ("start",
+        "fails": ``GENERIC_WORDS``) nor function words."""
+        problem = self._title_problems.get(doc)
+        if problem is None:
+            title = self.issues[doc].title
+            lead = frozenset(terms(_TITLE_LEAD_RE.split(title, maxsplit=1)[0]))
+            problem = self._title_problems[doc] = (
+                self._title_of(doc) - lead - GENERIC_WORDS - FUNCTION_WORDS)
+        return problem
+
+    def _line_model_titled(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        """The model lines and numbers each issue's title leads with (``line_models``), of
+        the issues whose title leads with one (built at first use)."""
         if self._line_model_titles is None:
             self._line_model_titles = {doc: named for doc, issue in enumerate(self.issues)
                                        if (named := line_models(issue.title))[0]}
-        return {doc for doc, (theirs, numbers) in self._line_model_titles.items()
-                if not theirs.isdisjoint(lines) and other_line_model(numbers, mine)}
+        return self._line_model_titles
 
     def _other_makers(self, found: MessageSignals) -> set[int]:
         """The issues whose title names makers of machines (or their model lines: "Lenovo
@@ -1575,6 +1665,10 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
         label.startswith("error:") for label in mine | theirs)
 
 
+_TITLE_LEAD_RE = re.compile(r"[:(]")
+"""Where the machine an issue's title leads with ends ("Dell Latitude E6430: ...")."""
+_APPLE_FAMILY_OF_RE = re.compile(r"\d.*")
+"""What follows an Apple identifier's family ("macmini7,1" -> "macmini")."""
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
 `open-vm-tools-desktop`), no file, path, id or message."""

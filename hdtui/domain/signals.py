@@ -169,7 +169,8 @@ class Signal:
     """pci, vendor, product, chip, driver, version (the machine); typed (an id or model the
     user wrote), app (bug-specific prefill), symptom (a program's line), upgrade (a running
     version newer than the installed one: ``half_upgrade_signals``), nomodeset (the
-    machine was started with the graphics drivers' mode setting off: ``nomodeset_signals``)."""
+    machine was started with the graphics drivers' mode setting off: ``nomodeset_signals``),
+    mac (a Mac the user names with its year: ``mac_years``; it scores nothing)."""
     key: str
     """The shared index key, e.g. ``pci:10ec:b723``."""
     label: str
@@ -549,6 +550,34 @@ def apple_silicon(text: str) -> bool:
 
 
 APPLE_SILICON_KEY = "model:apple-silicon"
+MAC_YEAR_KEY = "mac-year:"
+"""The key prefix of a Mac the user names with its year (``mac_years``): no issue carries
+it; it tells which Intel Macs the user's is not (docs/matching.md, "Session 23: a Mac named
+with its year")."""
+_MAC_FAMILY = (r"(mac\s?book\s?pro|mac\s?book\s?air|mac\s?book|imac\s?pro|imac|mac\s?mini"
+               r"|mac\s?pro)")
+_MAC_BETWEEN = (r"(?:[\s(,]+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late|retina"
+                r"|of|from|de|del|da|do|di|von|aus|van))*")
+_MAC_YEAR_AFTER_RE = re.compile(rf"\b{_MAC_FAMILY}{_MAC_BETWEEN}[\s(,]+(20[012]\d)\b",
+                                re.IGNORECASE)
+_MAC_YEAR_BEFORE_RE = re.compile(rf"\b(20[012]\d)(?:\s+(?:early|mid|late))?\s+{_MAC_FAMILY}\b",
+                                 re.IGNORECASE)
+_SPACES_RE = re.compile(r"\s+")
+
+
+def mac_years(text: str) -> frozenset[tuple[str, str]]:
+    """The Macs a text names by their family and year, as (family, year) with the family
+    as Apple's identifiers spell it: "a 2018 Mac mini" and "Mac mini late 2014" give
+    ("macmini", "2018") and ("macmini", "2014"), "MacBook Pro 13\" early 2015"
+    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size, "early",
+    "mid", "late", "Retina" or a word for "of" or "from" (English, the Romance languages',
+    German, Dutch) may stand between the family and the year; nothing else does ("MacBook
+    Pro 2016 and later" names 2016)."""
+    found = {(_SPACES_RE.sub("", m.group(1).lower()), m.group(2))
+             for m in _MAC_YEAR_AFTER_RE.finditer(text)}
+    found |= {(_SPACES_RE.sub("", m.group(2).lower()), m.group(1))
+              for m in _MAC_YEAR_BEFORE_RE.finditer(text)}
+    return frozenset(found)
 SEVERAL_GPUS_KEY = "model:several-gpus"
 _SEVERAL_GPUS_RE = re.compile(
     r"\b(?:several|two|dual|multiple)[- ]GPUs?\b|\b(?:hybrid|switchable) graphics\b"
@@ -734,6 +763,9 @@ def _text_signals(text: str) -> list[Signal]:
     if apple_silicon(text):
         found.append(Signal("typed", APPLE_SILICON_KEY, "Mac with an Apple processor (written)",
                             WEIGHTS["apple-silicon"], "apple-silicon"))
+    for family, year in sorted(mac_years(text)):
+        found.append(Signal("mac", f"{MAC_YEAR_KEY}{family}-{year}",
+                            f"{family} {year} (written)", 0.0, f"{family} {year}"))
     return found
 
 

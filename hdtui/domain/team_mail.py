@@ -63,13 +63,18 @@ def report_ids(links: Sequence[IssueLink], iid: int) -> tuple[list[str], int]:
 
 
 def report_ids_note(ids: Sequence[str], mail: int) -> str:
-    """The note that answers a team's request for the report IDs of an issue."""
+    """The note that answers a team's request for the report IDs of an issue. With support
+    mail linked too, it says how many messages are linked in all: the number hot topics
+    and the known-issues pane count as linked (walk23: the note said 11 where they said
+    12, the twelfth a message without a report ID)."""
+    of_all = f" of the {len(ids) + mail} messages linked" if mail else ""
     if not ids:
         lines = ["No WhisperBack report is linked to this issue yet (Tails Help Desk)."]
     else:
         noun = "report" if len(ids) == 1 else "reports"
         lines = [f"The WhisperBack {noun} linked to this issue (Tails Help Desk), "
-                 f"{len(ids)}:", "", *(f"- {rid}" for rid in ids)]
+                 f"{len(ids)}{of_all}:", "", *(f"- {rid}" for rid in ids)]
     if mail:
-        lines += ["", f"And {mail} support mail{'s' if mail != 1 else ''} (no report ID)."]
+        lines += ["", f"And {mail} support mail{'s' if mail != 1 else ''} (no report ID), "
+                      "counted as linked with them."]
     return "\n".join(lines) + "\n"

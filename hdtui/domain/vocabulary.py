@@ -188,3 +188,70 @@ def learned_vocabulary(linked: Mapping[int, Sequence[AbstractSet[str]]],
         if kept:
             found[iid] = frozenset(kept)
     return found
+
+
+# What the clusters read as one concept, in whatever language (rules v73; docs/insight.md,
+# "Session 23: one problem in four languages"). The lexicon (``terms``) folds the words
+# the matcher needs; these are words it leaves as written, each a common way to name one
+# part of a problem that the users of several languages all describe: headphones,
+# the volume, a sound that is gone. Written as ``terms`` gives them (accents folded,
+# plural endings off).
+_CLUSTER_CONCEPTS_TEXT = """
+headphone: casque ecouteur oreillette kopfhorer kopfhorern ohrhorer ohrhorern auricular
+  auriculare audifono auricolare auricolari cuffia cuffie fone auscultadore earphone earbud
+  headset наушник słuchawki koptelefoon kulaklık
+speaker: lautsprechern
+volume: lautstarke volumen громкост głosnosc
+mute: silent silently silencieux muette muted silencio silenzioso lautlo
+sound: klang
+"""
+_CONCEPT_BESIDE_TEXT = """
+sound: son ton tono
+"""
+"""Words that name the concept only beside another word of its kind in the same report:
+French "son" is also "his", Spanish "son" "they are", French "ton" "your" and Spanish
+"tono" a ringtone; "pas de son" beside "casque", "kein Ton" beside "Kopfhörer" are the
+sound."""
+_KIND_OF_TEXT = """
+sound: sound speaker microphone headphone mute
+"""
+"""Per concept folded beside its kind, the words (after folding) that make a report about
+it."""
+
+
+def _concept_table(text: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in text.replace("\n  ", " ").strip().splitlines():
+        concept, words = line.split(":", 1)
+        table.update((word, concept) for word in words.split())
+    return table
+
+
+CLUSTER_CONCEPTS: Mapping[str, str] = _concept_table(_CLUSTER_CONCEPTS_TEXT)
+"""Word -> concept, folded in every report the clusters read."""
+CONCEPT_BESIDE: Mapping[str, str] = _concept_table(_CONCEPT_BESIDE_TEXT)
+"""Word -> concept, folded only beside a word of the concept's kind (``KIND_OF``)."""
+KIND_OF: Mapping[str, frozenset[str]] = {
+    concept: frozenset(words.split())
+    for concept, words in (line.split(":", 1) for line in _KIND_OF_TEXT.strip().splitlines())}
+FOLDED_FOR_CLUSTERS = frozenset(CLUSTER_CONCEPTS) | frozenset(CONCEPT_BESIDE)
+"""Every word ``cluster_concepts`` may fold: a report with none of them is read as it is."""
+CONCEPT_WORDS = frozenset(CLUSTER_CONCEPTS.values()).union(*KIND_OF.values())
+"""The concepts and the words of their kinds: what a problem is about, never everybody's
+words in the clusters however many of their reports say them."""
+
+
+def cluster_concepts(words: Iterable[str]) -> frozenset[str]:
+    """A report's words as the clusters compare them: each word of ``CLUSTER_CONCEPTS`` as
+    its concept, and each of ``CONCEPT_BESIDE`` as its concept when the report's other
+    words (folded) hold one of that concept's kind. The same problem told in French,
+    German and Spanish then shares its concepts ("headphone", "sound", "mute") as the
+    English reports do (docs/insight.md, "Session 23: one problem in four languages")."""
+    folded = {CLUSTER_CONCEPTS.get(w, w) for w in words}
+    beside = folded.intersection(CONCEPT_BESIDE)
+    for word in beside:
+        concept = CONCEPT_BESIDE[word]
+        if not KIND_OF[concept].isdisjoint(folded):
+            folded.discard(word)
+            folded.add(concept)
+    return frozenset(folded)

@@ -69,8 +69,10 @@ def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[
 
 
 def as_data(view: Overview, titles: Mapping[int, str],
-            clusters_later: bool = False, reports: Reports = report_dicts) -> dict[str, Any]:
-    """The overview as one JSON-ready object (see README, ``hdtui stats``).
+            clusters_later: bool = False, reports: Reports = report_dicts,
+            states: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The overview as one JSON-ready object (see README, ``hdtui stats``); ``states``:
+    each issue's state on the tracker ("opened", "closed"; null when not known).
     ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
     child meanwhile), so ``clusters`` and ``unclustered`` are left empty for the caller
     to fill: without the clusters, every report not in an issue would be unclustered.
@@ -84,9 +86,12 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "reports": len(view.facts),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
+            "state": (states or {}).get(s.iid),
             "confirmed": [_reference(r, by_reference) for r in s.confirmed],
             "likely": reports(s.likely),
             "possible": reports(s.possible),
+            # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
+            "resent": reports(s.resent), "unencrypted": s.unencrypted,
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,
@@ -100,6 +105,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "group": r.group, "version": r.version, "count_new": r.count_new,
             "days_new": r.days_new, "count_before": r.count_before,
             "weeks_before": r.weeks_before, "explanation": r.explanation,
+            "unencrypted": r.unencrypted,
             "reports": reports(_known(view, r.reports)),
         } for r in view.regressions],
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
@@ -122,6 +128,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         "flagged_weeks": [d.isoformat() for d in c.flagged_weeks],
         "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
+        "unencrypted": view.unencrypted(c.reports),
     } for c in view.clusters]
 
 
@@ -174,16 +181,31 @@ def _breakdown(items: tuple[tuple[str, int], ...], limit: int = 4) -> str:
     return ", ".join(f"{code_span(name)} {n}" for name, n in items[:limit]) or "none"
 
 
-def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts]
-                 ) -> list[str]:
+def closed_said(state: str | None) -> str:
+    """How the numbers name an issue that is not open ("closed "; "" for an open issue or
+    a state not known): a count of a closed issue's reports is read differently (fixed,
+    or a duplicate) and the walk of session 23 found no word of it anywhere."""
+    return "" if state in (None, "", "opened") else f"{state} "
+
+
+def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts],
+                 state: str | None = None) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
+    closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     return [
-        f"- **#{s.iid}** {inline(title)}: {inline(s.label)} "
+        f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
         + (" **reached the threshold**" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
     ]
+
+
+def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
+    """`` (3 of them unencrypted)`` after a cluster's count when most of its reports came
+    unencrypted where encrypted ones come too (docs/insight.md, "Session 23")."""
+    plain = view.unencrypted(keys)
+    return f" ({plain} of them unencrypted)" if 2 * plain > len(keys) else ""
 
 
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
@@ -194,7 +216,8 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     why = ("; ".join(code_span(draft_signal(s)) for s in c.signals)
            or inline(why_together(c)))
     return [
-        f"- {code_span(c.id)}: {len(c.reports)} reports, {c.per_week[-1]} this week, "
+        f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "
+        f"{c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
         f"  - why: {why}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
@@ -211,8 +234,10 @@ def since_note(view: Overview) -> str:
             "before it are not counted")
 
 
-def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
-    """The weekly report for the teams, as Markdown."""
+def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
+             states: Mapping[int, str] | None = None) -> str:
+    """The weekly report for the teams, as Markdown; an issue not open says its state
+    (``states``)."""
     starts = week_starts(view.today, view.weeks)
     by_reference = {f.reference: f for f in view.facts}
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
@@ -222,7 +247,8 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10) -> str:
              f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
     hot = [s for s in view.hot if sum(s.per_week)][:limit]
     for s in hot:
-        lines += _issue_lines(s, titles.get(s.iid, ""), by_reference)
+        lines += _issue_lines(s, titles.get(s.iid, ""), by_reference,
+                              (states or {}).get(s.iid))
     if not hot:
         lines.append("No report of a known issue in these weeks.")
     lines += ["", "## New problems (no known issue yet)", ""]

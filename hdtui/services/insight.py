@@ -39,7 +39,6 @@ from hdtui.domain.insight import (
     overview,
     releases_seen,
     report_facts,
-    version_key,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -219,6 +218,10 @@ class Insight:
         self._failed = False
         """The last count raised (the store, the tracker): the facts known are not the
         whole queue's, and no count runs to complete them (``count_failed``)."""
+        self._counted_with: dict[int, frozenset[str]] | None = None
+        """The words the known issues had learnt from their linked reports when the last
+        count of the whole queue ended: links read since (another member's, from a pane's
+        count) that teach other words leave the facts behind (``links_outdated``)."""
 
     def count_due(self) -> None:
         """New rows arrived and a count of them follows (the TUI counts a moment later):
@@ -242,6 +245,18 @@ class Insight:
         are of the facts known, and nothing will complete them until another count (new
         mail, F5, changed known issues) succeeds."""
         return self._failed and not self.counting and not self.triage.issues_missing
+
+    @property
+    def links_outdated(self) -> bool:
+        """The links changed since the last count of the whole queue ended, and teach the
+        known issues other words: its likely reports may be others now (walk23: the pane
+        said "12 linked, 0 likely" with no mark while hot topics, counting again, said 2
+        likely). ``with_likely`` then marks the counts "counting", and the caller has the
+        queue counted again (docs/insight.md, "Session 23"). False during a count."""
+        counted = self._counted_with
+        if counted is None or self._computing.locked():
+            return False
+        return self.vocabulary() != counted
 
     def facts(self, progress: Progress | None = None,
               pause: Pause | None = None) -> list[ReportFacts]:
@@ -292,6 +307,7 @@ class Insight:
         current = set(rows.each_key())
         with self._lock:
             found = [f for key, (_, _, f) in self._facts.items() if key in current]
+        self._counted_with = self.vocabulary()
         self._whole = True
         return found
 
@@ -472,7 +488,7 @@ class Insight:
         fact is known. While the queue is still being counted (``counting``) each count
         says so: its numbers are of the reports counted so far; after a failed count
         (``count_failed``) each says that instead."""
-        if self.counting:
+        if self.counting or self.links_outdated:
             return {iid: count._replace(counting=True)
                     for iid, count in self._with_likely(counts).items()}
         if self.count_failed:
@@ -509,7 +525,7 @@ class Insight:
             found = stats.get(iid)
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
-                count.pending)
+                count.pending, unread=count.unread)
         return result
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
@@ -661,19 +677,17 @@ class Insight:
 
 
 def dated_releases(facts: Sequence[ReportFacts], state: ReleaseState) -> list[tuple[str, date]]:
-    """The releases of the feeds' ``state`` with their dates, plus the versions the reports
-    show that the feed does not list (a feed not fetched for a while); with no release in
-    ``state``, every version by the reports (`releases_seen`)."""
+    """The releases of the feeds' ``state`` with their dates; with no release in ``state``,
+    the plausible versions enough reports show (`releases_seen`). A version only reports
+    name never joins a feed's releases (rules v73): anyone can send reports naming any
+    version, and three forged "9.9" reports became the newest release (docs/insight.md,
+    "Session 23: numbers forged reports cannot bend")."""
     dated: dict[str, date] = {}
     for release in state.releases:
         try:
             dated[str(release.version)] = date.fromisoformat(release.date[:10])
         except ValueError:
             continue
-    newest = max(dated, key=version_key, default="")
-    for version, day in releases_seen(facts):
-        # Only releases newer than the feed knows (a copy not fetched for a while): an
-        # old version reported lately is not a new release.
-        if version_key(version) > version_key(newest):
-            dated.setdefault(version, day)
+    if not state.releases:
+        dated.update(releases_seen(facts))
     return sorted(dated.items(), key=lambda r: (r[1], r[0]))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # annotations only: the first frame needs none of these modul
     from hdtui.domain.followups import Acted, Reminder
     from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
     from hdtui.domain.issue import KnownIssue, SyncResult
+    from hdtui.domain.kept_form import FormKind, KeptForm
     from hdtui.domain.links import IssueLink, ReportCount
     from hdtui.domain.mail import DecryptedText, SourceItem
     from hdtui.domain.mailbox_delta import Delta
@@ -297,6 +298,11 @@ class LinkedTracker(IssueTracker, Protocol):
         """Every report link known locally (never raises offline)."""
         ...
 
+    def links_not_read(self) -> tuple[list[int], str]:
+        """The known issues whose links may be missing from ``links`` (not read from the
+        tracker since they changed), and why; ([], "") when none (no request)."""
+        ...
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, total and this week (cached briefly; never raises offline)."""
         ...
@@ -478,6 +484,22 @@ class Store(Protocol):
 
     def forget_draft(self, kind: DraftKind, key: str) -> bool:
         """Drop a kept draft; False if there was none."""
+        ...
+
+    def kept_forms(self) -> list[KeptForm]:
+        """The forms kept through a hang-up or a crash, oldest first."""
+        ...
+
+    def kept_form(self, kind: FormKind, key: str = "") -> KeptForm | None:
+        """The form of this kind kept for a message ("": the hand-off note), if any."""
+        ...
+
+    def keep_form(self, form: KeptForm) -> None:
+        """Keep what a form held (one per kind and message); raises StoreError."""
+        ...
+
+    def forget_form(self, kind: FormKind, key: str = "") -> bool:
+        """Drop a kept form; False if there was none."""
         ...
 
     def my_claims(self) -> set[str]:

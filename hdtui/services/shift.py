@@ -532,9 +532,11 @@ class Shift:
     def still_held(self) -> list[str]:
         """The messages this member still holds a claim on, described in people's words
         (the hand-off's "What is left" and the quit question), claims of earlier shifts
-        too."""
-        rows = (self.triage.row(key) for key in self.triage.claims_held())
-        return [row.described for row in rows if row is not None]
+        too. A plain message claiming an encrypted report's ID is named so, not as that
+        report: the walk's note said "report a746cb72…" of the forged copy while the real
+        report was unclaimed (``Triage.describe``; docs/encryption.md)."""
+        return [self.triage.describe(key) for key in self.triage.claims_held()
+                if self.triage.row(key) is not None]
 
     def pending_writes(self) -> list[PendingWrite]:
         """The GitLab writes kept in the outbox, not made yet (the hand-off's "What is

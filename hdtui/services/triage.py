@@ -71,7 +71,7 @@ from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
     # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
     # "Warm start imports" and "Session 21: warm first rows")
-    from hdtui.domain.issue import KnownIssue
+    from hdtui.domain.issue import KnownIssue, SyncResult
     from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.matching import IssueIndex, Match
     from hdtui.domain.message import Message
@@ -202,10 +202,16 @@ class Triage:
         self._pending: dict[str, SourceItem] = {}
         """Messages listed but not read yet."""
         self._reading: set[str] = set()
+        """Messages a ``read_pending`` call is reading now."""
         self.read_here = 0
         """Messages read (fetched, parsed, cached) and put in the queue by this process,
-        whichever call read them: the status line's "M read" (docs/cold-start.md)."""
-        """Messages a ``read_pending`` call is reading now."""
+        whichever call read them, each once: the status line's "M read". Only a message
+        taken out of ``_pending`` counts: reading one again (``retry``, or ``full`` on an
+        older cache's entry) does not (docs/cold-start.md, "What the status line says")."""
+        self._unsaved: dict[str, Entry] = {}
+        """Messages ``_read`` put in the queue whose entries wait to be cached with the
+        rest of their batch: ``full`` gives these rather than reading them again (the
+        counting asked for them meanwhile and read each twice)."""
         self._offline = False
         """The last listing found the server out of reach (``first_read``)."""
         self._parcels_lock = threading.Lock()
@@ -257,6 +263,8 @@ class Triage:
                 self._saved_version = live.state_version
         self._index: IssueIndex | None = None
         self._index_lock = threading.Lock()
+        self.last_sync: SyncResult | None = None
+        """What the last sync of the known issues (``refresh_known_issues``) changed."""
         self.issues_missing = ""
         """Why the known issues are none, or "" when they are known: no [tracker], a
         [tracker] that cannot work, GitLab out of reach or refusing with nothing cached.
@@ -882,19 +890,19 @@ class Triage:
                 continue
             # Failures are cached too, so a start is not slowed by them; `retry` tries them
             # again in the background (the member may have imported the key since).
-            row, line = self._remember(item, result)
+            row, line = self._remember(item, result, unsaved=True)
             provisional.pop(item.key, None)
             if not whole:
                 rows.append(row)
             batch.append(row)
             fresh.append(line)
             if len(fresh) >= SAVE_EVERY:  # bounded memory; a stopped sync keeps its work
-                self.store.put_parsed(self.source.identity, fresh)
+                self._save(fresh)
                 fresh = []
                 if rows_read is not None:
                     rows_read(batch, done < total)
                 batch = []
-        self.store.put_parsed(self.source.identity, fresh)
+        self._save(fresh)
         if rows_read is not None and batch:
             rows_read(batch, False)
         if not whole:
@@ -911,15 +919,33 @@ class Triage:
                            snapshot.retry, elsewhere, offline, snapshot.listed, snapshot.gone,
                            delta=snapshot.delta, missing=snapshot.missing)
 
-    def _remember(self, item: SourceItem, entry: Entry) -> tuple[Row, ParsedLine]:
-        """Put a message read into the queue; return its row and what to cache."""
+    def _remember(self, item: SourceItem, entry: Entry,
+                  unsaved: bool = False) -> tuple[Row, ParsedLine]:
+        """Put a message read into the queue; return its row and what to cache.
+        ``unsaved``: cached later with its batch (``_save``); ``full`` gives it until then."""
         row, line = cached_line(item, entry)
         with self._queue_lock:
             row = row._replace(keywords=self._keywords(item.key, row.keywords))
             self._rows[item.key] = row
-            self._pending.pop(item.key, None)
-            self.read_here += 1
+            self._take_pending(item.key)
+            if unsaved:
+                self._unsaved[item.key] = entry
         return row, line
+
+    def _take_pending(self, key: str) -> None:
+        """A message read is in the queue: not pending any more, and counted as read here
+        if it was (call with ``_queue_lock`` held)."""
+        if self._pending.pop(key, None) is not None:
+            self.read_here += 1
+
+    def _save(self, lines: list[ParsedLine]) -> None:
+        """Cache the lines of a batch ``_read`` read; ``full`` finds them in the cache now."""
+        try:
+            self.store.put_parsed(self.source.identity, lines)
+        finally:
+            with self._queue_lock:
+                for line in lines:
+                    self._unsaved.pop(line.key, None)
 
     def _adopt(self, far: ReadBatch, left: dict[str, SourceItem]) -> list[Row]:
         """Put the messages another process read and cached into the queue; take every
@@ -931,9 +957,8 @@ class Triage:
                     continue  # not asked for (never expected)
                 row = row._replace(keywords=self._keywords(row.key, row.keywords))
                 self._rows[row.key] = row
-                self._pending.pop(row.key, None)
+                self._take_pending(row.key)
                 rows.append(row)
-            self.read_here += len(rows)
         for key in far.done:
             left.pop(key, None)
         return rows
@@ -1183,6 +1208,7 @@ class Triage:
             raise
         with self._index_lock:
             self._index = None
+        self.last_sync = result
         if result.full or not (result.new or result.changed):
             return ""  # nothing worth a notice
         return (f"{result.new} new and {result.changed} changed known issues since the last "
@@ -1200,7 +1226,7 @@ class Triage:
         row = self._rows.get(key)
         if row is None:
             return None
-        entry = _decode(self.store.full(self.source.identity, key, row.size))
+        entry = self._unsaved_or_cached(key, row.size)
         if entry is None:  # not cached (an older cache): read it again
             entry = self.reader.read(row.item)
             _, line = self._remember(row.item, entry)
@@ -1216,8 +1242,16 @@ class Triage:
         row = self._rows.get(key)
         if row is None:
             return None
-        entry = _decode(self.store.full(self.source.identity, key, row.size))
+        entry = self._unsaved_or_cached(key, row.size)
         return None if entry is None else self._disputed(key, entry)
+
+    def _unsaved_or_cached(self, key: str, size: int) -> Entry | None:
+        """A message's entry as read and not cached yet (``_unsaved``), else as cached."""
+        with self._queue_lock:
+            unsaved = self._unsaved.get(key)
+        if unsaved is not None:
+            return unsaved
+        return _decode(self.store.full(self.source.identity, key, size))
 
     @property
     def templates(self) -> list[ReplyTemplate]:

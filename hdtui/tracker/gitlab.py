@@ -13,19 +13,23 @@ number of issues changed while paging (docs/gitlab.md, "Syncs that lose nothing"
 sync commits all or nothing: a failure leaves the previous cache intact and ``issues()``
 keeps answering from it.
 
-Links are notes on the issue with one marker line (``hdtui.domain.links``); the notes are
-read before writing, so linking twice, or a report another member already linked, adds
-no second note. Only vetted notes count (``CountRule``): internal notes, when
-``count_markers_from`` is "internal" and the token's role may write them (link notes, and
-summary notes, are then written internal), and notes whose author id is one of the Help
-Desk's accounts (``helpdesk_accounts`` and the token's own, resolved once); a marker
-anyone else writes is ignored, so it neither counts nor makes ``link`` answer "already
-linked" (docs/gitlab.md). On a busy issue (``busy_links``) further links are lines of one
-summary note per account, edited in place. Counts come from those notes, cached for
-``counts_ttl`` seconds. Tasks and incidents are kept but not listed as known issues; who
-last wrote the description of an issue with a Standard reply is read from GitLab's system
-notes (its reply is offered only when vetted: docs/replies.md). Titles and texts over
-GitLab's limits are refused before sending (docs/gitlab-writes.md).
+Links are notes on the issue with one marker line (``hdtui.domain.links``). A sync reads
+the notes of every issue that changed since its notes were last read (a note moves the
+issue's ``updated_at``; ``_sync_links``), so the links other members made are counted
+without opening a report of the issue; those it could not read are said
+(``links_not_read``), never counted as none. The notes are read before writing, so linking
+twice, or a report another member already linked, adds no second note. Only vetted notes
+count (``CountRule``): internal notes, when ``count_markers_from`` is "internal" and the
+token's role may write them (link notes, and summary notes, are then written internal),
+and notes whose author id is one of the Help Desk's accounts (``helpdesk_accounts`` and
+the token's own, resolved once); a marker anyone else writes is ignored, so it neither
+counts nor makes ``link`` answer "already linked" (docs/gitlab.md). On a busy issue
+(``busy_links``) further links are lines of one summary note per account, edited in place.
+Counts come from those notes, cached for ``counts_ttl`` seconds. Tasks and incidents are
+kept but not listed as known issues; who last wrote the description of an issue with a
+Standard reply is read from GitLab's system notes (its reply is offered only when vetted:
+docs/replies.md). Titles and texts over GitLab's limits are refused before sending
+(docs/gitlab-writes.md).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from hdtui.domain.links import (
     is_reference,
     is_summary,
     note_body,
+    note_links,
     parse_note,
     summary_body,
     summary_with,
@@ -83,6 +88,17 @@ SUMMARY_TRIES = 3
 """Attempts at adding a line to a summary note that another member edits at once."""
 DESCRIPTION_CHANGED = "changed the description"
 """How GitLab's system note on an edited description begins (its author made the edit)."""
+TOUCH_WINDOW = timedelta(minutes=2)
+"""GitLab moves an issue's ``updated_at`` for a new note only when it last moved a minute
+ago or more (its ThrottledTouch): notes read less than this long after the issue's
+``updated_at`` (a minute, and a minute for the clocks) may miss a note that did not move
+it, and are read again at the next sync (docs/gitlab.md, "Links other members made")."""
+ISSUE_GONE = "Issue not found"
+"""The title of GitLab's 404 for one issue (moved or deleted): a sync reading links goes on
+with the next issue; any other refusal ends its pass."""
+LINKS_SAVE_EVERY = 50
+"""Issues whose notes a sync reads between two saves of the cache (a first sync of a big
+project that is stopped keeps what it read)."""
 OVERLAP = timedelta(minutes=5)
 """An incremental sync asks again from this long before the last high-water mark."""
 FULL_EVERY = timedelta(days=1)
@@ -263,6 +279,8 @@ class GitLabTracker:
         self._own: tuple[int | None, str] | None = None
         """The token's account (id, username), asked once (``_account``)."""
         self._rule: CountRule | None = None
+        self._links_problem = ""
+        """Why the last sync left links unread (``links_not_read``); "" when it did not."""
         self.unknown_accounts: tuple[str, ...] = ()
         """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
         if self._cache.vetting != settings.vetting:  # counted under another rule
@@ -316,7 +334,78 @@ class GitLabTracker:
                     self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
-            return self._merge(fetched, incremental, cutoff, now)
+            result = self._merge(fetched, incremental, cutoff, now)
+        read, unread, changed = self._sync_links()
+        return result._replace(links_read=read, links_unread=unread, links_changed=changed)
+
+    def _sync_links(self) -> tuple[int, int, int]:
+        """Read the notes of every cached issue whose links are due (``_links_due``): the
+        issues that changed since their notes were read (a note moves ``updated_at``),
+        never read, or read just after a change. The lock is taken per issue, not for the
+        whole pass (the panes count meanwhile). A failure stops the pass: the issues left
+        keep their last links and are said not read (``links_not_read``), never a silent
+        0. Returns (issues read, issues left unread, issues whose links changed)."""
+        with self._lock:
+            due = [iid for iid in sorted(self._cache.issues) if self._links_due(iid)]
+            self._links_problem = ""
+        read = changed = 0
+        try:
+            for iid in due:
+                with self._lock:
+                    if iid not in self._cache.issues or not self._links_due(iid):
+                        continue  # read meanwhile (a pane's count), or dropped
+                    before = set(self._cache.links.get(iid, ()))
+                    try:
+                        changed += set(self._read_links(iid)) != before
+                    except TrackerRefused as error:
+                        if error.title != ISSUE_GONE:  # a token refused: for every issue
+                            raise
+                        self._links_problem = error.message  # this issue only (moved,
+                        continue  # deleted since it was listed)
+                    read += 1
+                    if read % LINKS_SAVE_EVERY == 0:
+                        self._cache.save()
+        except TrackerError as error:  # GitLab out of reach: the rest is left for later
+            self._links_problem = error.message
+        finally:
+            if read:
+                with self._lock:
+                    self._cache.save()
+        with self._lock:
+            return read, len(self._unread()), changed
+
+    def _links_due(self, iid: int) -> bool:
+        """Whether the notes of cached issue ``iid`` are to be read at a sync: never read
+        for its ``updated_at`` (``_unread``), or read within ``TOUCH_WINDOW`` of it."""
+        if self._links_unread(iid):
+            return True
+        updated = parse_time(str(self._cache.issues[iid].get("updated_at") or ""))
+        checked = self._cache.links_checked.get(iid)
+        return updated is None or checked is None or \
+            datetime.fromtimestamp(checked, UTC) - updated < TOUCH_WINDOW
+
+    def _links_unread(self, iid: int) -> bool:
+        """Whether cached issue ``iid`` changed (or appeared) since its notes were last
+        read: its links may be missing some (call with the lock held)."""
+        updated = self._cache.issues[iid].get("updated_at")
+        return not updated or self._cache.links_for.get(iid) != updated
+
+    def _unread(self) -> list[int]:
+        """The listed issues whose links are not read for their current version."""
+        return [iid for iid, data in sorted(self._cache.issues.items())
+                if self._links_unread(iid) and issue_from_rest(data).listed]
+
+    def links_not_read(self) -> tuple[list[int], str]:
+        """The known issues whose links other members may have made are not read (the
+        issue changed since, or its notes were never read: the last sync failed, or none
+        ran since), and why; ([], "") when every issue's links are read. No request."""
+        with self._lock:
+            unread = self._unread()
+            if not unread:
+                return [], ""
+            return unread, self._links_problem or (
+                "not read from GitLab since the issue last changed; a sync (`hdtui "
+                "tracker-sync`, or the TUI's start and F5) reads them")
 
     def _list_issues(self, project: Project, query: Mapping[str, Any],
                      fetched: dict[int, dict[str, Any]], tell: Callable[[], None]) -> None:
@@ -381,6 +470,8 @@ class GitLabTracker:
                 if iid in fetched and iid not in cache.issues:
                     new -= 1
         dropped = len(set(cache.issues) - set(issues))
+        for gone in set(cache.links_for) - set(issues):
+            del cache.links_for[gone]
         previous = (cache.issues, cache.high_water, cache.synced_at, cache.full_at)
         cache.issues = issues
         if high_water is not None:
@@ -493,7 +584,8 @@ class GitLabTracker:
                           if any(link.reference == reference for link in links))
 
     def links(self) -> list[IssueLink]:
-        """Every report link the cache holds (notes read by syncs and counts; no request)."""
+        """Every report link the cache holds (notes read by syncs, counts and links; no
+        request); ``links_not_read`` says which issues' links may be missing."""
         with self._lock:
             return [link for links in self._cache.links.values() for link in links]
 
@@ -539,6 +631,7 @@ class GitLabTracker:
             self._created.add(int(data["iid"]))
             self._cache.issues[data["iid"]] = data
             self._cache.links_checked[data["iid"]] = time.time()
+            self._cache.links_for[data["iid"]] = str(data.get("updated_at") or "")
             self._cache.save()
             return issue_from_rest(data)
 
@@ -830,14 +923,19 @@ class GitLabTracker:
                 if not _vetted(attributes, rule):
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
-                for found in parse_note(str(attributes.get("body") or "")):
-                    received = found.received or (created.date() if created else None)
-                    if received is not None and found.reference not in links:
-                        links[found.reference] = IssueLink(iid, found.reference, received)
+                # At most a few links a note, each dated no later than it (note_links).
+                for found in note_links(str(attributes.get("body") or ""),
+                                        created.date() if created else None):
+                    if found.received is not None and found.reference not in links:
+                        links[found.reference] = IssueLink(iid, found.reference,
+                                                           found.received)
         except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
         self._cache.links[iid] = list(links.values())
         self._cache.links_checked[iid] = time.time()
+        data = self._cache.issues.get(iid)
+        if data is not None and data.get("updated_at"):  # what its notes were read for
+            self._cache.links_for[iid] = str(data["updated_at"])
         return self._cache.links[iid]
 
     def _refresh(self, iids: Iterable[int]) -> None:
@@ -851,10 +949,13 @@ class GitLabTracker:
                 self._cache.save()
 
     def _count(self, iids: Iterable[int]) -> dict[int, ReportCount]:
+        """The cached links counted; an issue whose notes were not read since it changed
+        is marked ``unread`` (call with the lock held)."""
         wanted = list(iids)
         found = count_reports((link for iid in wanted for link in self._cache.links.get(iid, ())),
                               self._clock().date())
-        return {iid: found.get(iid, ReportCount()) for iid in wanted}
+        return {iid: found.get(iid, ReportCount())._replace(
+            unread=iid in self._cache.issues and self._links_unread(iid)) for iid in wanted}
 
     def _error(self, error: Exception, doing: str, iid: int | None = None,
                write: bool = False) -> TrackerError:
@@ -905,7 +1006,7 @@ class GitLabTracker:
         if code == 404 and iid is not None and self._project is not None:
             return TrackerRefused(
                 f"Issue #{iid} was not found in {s.project} at {s.url} (404): it may have "
-                "been moved or deleted. Sync the issues again.", "Issue not found")
+                "been moved or deleted. Sync the issues again.", ISSUE_GONE)
         if code == 404:
             return TrackerRefused(
                 f"The project {s.project!r} was not found at {s.url} (404). Check [tracker] "

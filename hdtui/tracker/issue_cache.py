@@ -19,17 +19,20 @@ from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
-FORMAT = 2
-"""2: issues keep ``moved_to_id``, ``confidential``, ``issue_type``, ``author`` (and
-``description_by``, who last wrote a Standard reply's description); the file keeps
-``vetting`` (the counting rule the links were read under) and ``full_at`` (the last full
-reconciliation). Format 2 is the first change of the file since format 1, and holds both
-(docs/gitlab.md, "The issue cache")."""
-MIGRATED = {1}
-"""Earlier formats that are read, not set aside. A format-1 file keeps its issues, but its
-links, which counted any note's marker, are dropped and read again; its issues lack the
-fields of format 2, so its high-water mark is dropped too and, with no ``full_at``, the
-next sync is a full one, which brings them."""
+FORMAT = 3
+"""3: the file keeps ``links_for``, each issue's ``updated_at`` when its notes were last
+read, so that a sync reads the notes of the issues that changed since (docs/gitlab.md,
+"Links other members made"). 2: issues keep ``moved_to_id``, ``confidential``,
+``issue_type``, ``author`` (and ``description_by``, who last wrote a Standard reply's
+description); the file keeps ``vetting`` (the counting rule the links were read under)
+and ``full_at`` (the last full reconciliation) (docs/gitlab.md, "The issue cache")."""
+MIGRATED = {1, 2}
+"""Earlier formats that are read, not set aside. A format-2 file keeps everything but has
+no ``links_for``: the next sync reads the notes of every issue once (a format-2 cache held
+the links only of the issues whose reports a member had opened). A format-1 file keeps
+its issues, but its links, which counted any note's marker, are dropped and read again;
+its issues lack the fields of format 2, so its high-water mark is dropped too and, with
+no ``full_at``, the next sync is a full one, which brings them."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -68,12 +71,12 @@ class IssueCache:
         if not isinstance(data, dict) or data.get("format") not in {FORMAT, *MIGRATED} \
                 or data.get("source") != source:
             data = {}
-        if data.get("format") in MIGRATED:  # links may hold forged markers: read them again
+        if data.get("format") == 1:  # links may hold forged markers: read them again
             data = {k: v for k, v in data.items() if k not in ("links", "links_checked")}
         self.vetting: str | None = _str_or_none(data.get("vetting"))
         self.project_id: int | None = _int_or_none(data.get("project_id"))
         self.high_water: str | None = (_str_or_none(data.get("high_water"))
-                                       if data.get("format") == FORMAT else None)
+                                       if data.get("format") != 1 else None)
         self.synced_at: float | None = _float_or_none(data.get("synced_at"))
         self.full_at: float | None = _float_or_none(data.get("full_at"))
         """When the last full sync (reconciliation) completed; None: never."""
@@ -93,6 +96,12 @@ class IssueCache:
             int(k): float(v) for k, v in checked.items()
             if k.isdigit() and isinstance(v, int | float)
         } if isinstance(checked, dict) else {}
+        read_for = data.get("links_for")
+        self.links_for: dict[int, str] = {
+            int(k): v for k, v in read_for.items() if k.isdigit() and isinstance(v, str)
+        } if isinstance(read_for, dict) else {}
+        """Each issue's ``updated_at`` when its notes were last read (``links_checked``
+        says when, by this machine's clock)."""
 
     @property
     def synced(self) -> bool:
@@ -114,6 +123,7 @@ class IssueCache:
                                 "received": link.received.isoformat()} for link in v]
                       for k, v in sorted(self.links.items())},
             "links_checked": {str(k): v for k, v in sorted(self.links_checked.items())},
+            "links_for": {str(k): v for k, v in sorted(self.links_for.items())},
         })
 
 

@@ -60,6 +60,10 @@ class NotSetUpTracker:
         """No link is known."""
         return []
 
+    def links_not_read(self) -> tuple[list[int], str]:
+        """No link is known, and none is missed."""
+        return [], ""
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Nothing is counted."""
         return {}

@@ -24,6 +24,7 @@ from hdtui.domain.links import (
     count_reports,
     is_reference,
     note_body,
+    note_links,
     parse_note,
 )
 from hdtui.domain.text import MailText
@@ -164,13 +165,15 @@ class StaticTracker:
         links = []
         for iid, rows in notes.items():
             for row in rows:
-                for found in parse_note(str(row.get("body") or "")):
-                    created = str(row.get("created_at") or "")[:10]
-                    try:
-                        received = found.received or date.fromisoformat(created)
-                    except ValueError:
-                        continue
-                    links.append(IssueLink(iid, found.reference, received))
+                try:
+                    created: date | None = date.fromisoformat(
+                        str(row.get("created_at") or "")[:10])
+                except ValueError:
+                    created = None
+                # At most a few links a note, each dated no later than it (note_links).
+                for found in note_links(str(row.get("body") or ""), created):
+                    if found.received is not None:
+                        links.append(IssueLink(iid, found.reference, found.received))
         return links
 
     def _writable(self, doing: str, in_skim: bool = False) -> Path:
@@ -247,6 +250,10 @@ class StaticTracker:
     def links(self) -> list[IssueLink]:
         """Every report link, from the notes file."""
         return self._links(self._notes())
+
+    def links_not_read(self) -> tuple[list[int], str]:
+        """The notes file is read afresh each time: nothing is left unread."""
+        return [], ""
 
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, counted from the notes file."""

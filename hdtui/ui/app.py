@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -25,13 +27,14 @@ from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.ui.failures import deliver
 from hdtui.ui.parsed_css import ParsedCss, RememberingStylesheet
-from hdtui.ui.safe import literal, single_line
+from hdtui.ui.safe import literal, notice_line, single_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
     from hdtui.domain.compose import Draft
+    from hdtui.domain.kept_form import KeptForm
     from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
@@ -99,6 +102,10 @@ class HdtuiApp(App[None]):
         self.unsaved: list[Draft] = []
         """The drafts open in the editor when the terminal hung up, as typed: the caller
         keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
+        self.unsaved_forms: list[KeptForm] = []
+        """The forms open when the terminal hung up (or hdtui stopped on an error), as
+        typed (the hand-off note, a new issue, a personal note, ...); kept by the caller and
+        offered back at the next start (docs/store.md, "Forms kept through a hang-up")."""
         self.services_due = threading.Event()
         """Set once the services may be built (``start_services``: the whole queue
         painted, or SERVICES_AT_THE_LATEST): the report pane's suggestions wait for it
@@ -198,13 +205,25 @@ class HdtuiApp(App[None]):
                 if service is not None:
                     service.get()
             self.call_from_thread(inbox.services_ready)
-            if self.shift_start:
+            kept = self.triage.store.kept_forms()
+            if kept:  # offered first; the shift-start screen opens once they are answered
+                self.call_from_thread(self._offer_kept_forms, inbox, kept)
+            elif self.shift_start:
                 self.call_from_thread(self._open_shift_start, inbox)
             return []
 
         deliver(inbox, build)
         if self._releases is not None:
             self._read_release_copy(self._releases)
+
+    def _offer_kept_forms(self, inbox: InboxScreen, kept: list[KeptForm]) -> None:
+        """What the member was writing when hdtui last ended under them, offered back
+        (hdtui.ui.flows.kept_forms); then the shift-start screen, if it opens at start."""
+        from hdtui.ui.flows.flow import start
+        from hdtui.ui.flows.kept_forms import offer_kept_forms
+
+        then = partial(self._open_shift_start, inbox) if self.shift_start else None
+        start(inbox, offer_kept_forms, kept, then)
 
     def _open_shift_start(self, inbox: InboxScreen) -> None:
         """What happened since my last shift, first (docs/shift.md)."""
@@ -251,9 +270,16 @@ class HdtuiApp(App[None]):
                severity: SeverityLevel = "information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every toast, whoever raised it, shows its text literally: toasts carry subjects,
-        server replies and error text from mail (docs/text-safety.md)."""
-        super().notify(literal(message).plain, title=single_line(title), severity=severity,
-                       timeout=timeout, markup=False)
+        server replies and error text from mail (docs/text-safety.md). A confirmation
+        (information) is one line, its title first, laid over the status line (app.tcss):
+        at 80x24 its box covered the right half of the report for 5 s; a warning or an
+        error keeps its box and its whole text (docs/layouts.md, "Notices")."""
+        text = literal(message).plain
+        if severity == "information":
+            text = notice_line(title, text)
+            title = ""
+        super().notify(text, title=single_line(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """q quits from the main screen only: in a form or a dialog it would lose what the
@@ -288,12 +314,38 @@ class HdtuiApp(App[None]):
         (docs/encryption.md, "When the terminal goes away"). What was typed in an open
         reply, forward or [FT] is taken to be kept as a draft: no draft is lost."""
         self._ending = True
+        self._take_unsaved()
+        self.exit(return_code=status)
+
+    def _take_unsaved(self, crashed: bool = False) -> None:
+        """Take what the open editors and forms hold, as typed, for the caller to keep
+        (``unsaved``, ``unsaved_forms``): a form's ``kept_form`` says what it holds, or
+        None when nothing was typed in it."""
         if "hdtui.ui.screens.compose" in sys.modules:  # else no editor was ever opened
             from hdtui.ui.screens.compose import ComposeScreen
 
             self.unsaved = [screen.edited_draft() for screen in self.screen_stack
                             if isinstance(screen, ComposeScreen)]
-        self.exit(return_code=status)
+        forms: list[KeptForm] = []
+        for screen in self.screen_stack:
+            kept = getattr(screen, "kept_form", None)
+            form = None
+            with contextlib.suppress(Exception):  # one form's failure loses no other's
+                form = kept() if callable(kept) else None
+            if form is not None:
+                forms.append(replace(form, crashed=True) if crashed else form)
+        self.unsaved_forms = forms
+
+    def _handle_exception(self, error: Exception) -> None:
+        """hdtui stops on an error it did not expect (Textual shows its traceback and
+        ends the app): what the open editors and forms hold is taken first, as a hang-up
+        takes it, so that the caller keeps it (a form that cannot say what it holds any
+        more is passed over: nothing may stop the app from ending)."""
+        if not self._ending:
+            self._ending = True
+            with contextlib.suppress(Exception):
+                self._take_unsaved(crashed=True)
+        super()._handle_exception(error)
 
     async def action_quit(self) -> None:
         """Quit; in a normal shift with a team folder, offer the hand-off note first

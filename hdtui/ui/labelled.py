@@ -48,10 +48,18 @@ class Line:
         indent = prefix.cell_length
         if width - indent < MIN_VALUE_WIDTH:
             return Content.assemble(prefix, self.value, "\n")
-        rows = self.value.wrap(width - indent) or [Content("")]
-        pad = " " * indent
-        return Content.assemble(prefix, rows[0], "\n",
-                                *(part for row in rows[1:] for part in (pad, row, "\n")))
+        return Content.assemble(prefix, hanging(self.value, indent, width), "\n")
+
+
+def hanging(text: Content, indent: int, width: int, lead: int = 0) -> Content:
+    """``text`` wrapped to ``width`` cells with a hanging indent: its rows after the first
+    start at column ``indent`` (spaces put before them), the first where the text is
+    placed, ``lead`` cells after ``indent`` (after other text on its line). A word wider
+    than a row is cut; wide characters count two cells (``Content.wrap``)."""
+    rows = (Content(" " * lead) + text).wrap(width - indent) or [Content("")]
+    rows[0] = rows[0][lead:]
+    pad = " " * indent
+    return Content("\n" + pad).join(rows)
 
 
 def line(label: str, value: str, style: str = "") -> Line:

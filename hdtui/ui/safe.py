@@ -28,6 +28,13 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(safe, style) if style else Content(safe)
 
 
+def notice_line(title: str, text: str) -> str:
+    """A titled notice as one line: the title, then the text's lines joined by " · "."""
+    parts = [single_line(title)] if title.strip() else []
+    parts += [single_line(line) for line in text.splitlines() if line.strip()]
+    return " · ".join(part.strip() for part in parts)
+
+
 def single_line(text: str) -> str:
     """``text`` as one line an Input can hold: clean, line breaks and tabs as spaces."""
     return clean(text).replace("\n", " ").replace("\t", " ")

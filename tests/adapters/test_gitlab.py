@@ -308,6 +308,27 @@ def test_counts_total_and_this_week_from_the_notes(
     assert tracker.counts([1, 2]) == {1: ReportCount(6, 4), 2: ReportCount(60, 60)}
 
 
+def test_one_internal_note_with_twenty_made_up_ids_adds_a_few_links_at_most(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """walk23: an internal note by an account outside the Help Desk with 20 made-up
+    ``wb://…beef00NN`` lines gave "20 linked"; one dated after the note counted too. A
+    note adds at most ``NOTE_LINKS_MAX`` links, none dated after it (docs/gitlab.md,
+    "What one note can add")."""
+    from hdtui.domain.links import NOTE_LINKS_MAX
+
+    seed(gitlab_api, project, 2)
+    today = datetime.now(UTC).date()
+    made_up = "\n".join(note_body(f"wb://{0xbeef00 + n:032x}", today - timedelta(days=1))
+                        for n in range(20))
+    gitlab_api.add_note(project, 1, made_up, username="mallory", internal=True)
+    gitlab_api.add_note(project, 2, note_body(WB, today + timedelta(days=3)),
+                        username="carol", internal=True)
+    tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=())
+    assert tracker.counts([1, 2]) == {1: ReportCount(NOTE_LINKS_MAX, NOTE_LINKS_MAX),
+                                      2: ReportCount(0, 0)}
+
+
 def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Project,
                                              tmp_path: Path) -> None:
     seed(gitlab_api, project, 1)
@@ -467,14 +488,15 @@ def test_a_cache_of_the_previous_format_drops_its_links_and_keeps_its_issues(
     assert [i.title for i in tracker.issues()] == ["Cached"]  # no sync: kept
     assert tracker.links() == [] and gitlab_api.log == []
     gitlab_api.stop()
-    assert tracker.counts([1]) == {1: ReportCount(0, 0)}  # the forged-or-not count is gone
+    # The forged-or-not count is gone, and, GitLab out of reach, its 0 says it is unread.
+    assert tracker.counts([1]) == {1: ReportCount(0, 0, unread=True)}
 
 
 def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     """Format 1 never reconciled: its copy may hold deleted issues, so the next sync is
-    full, drops them, and the cache is written as format 2."""
+    full, drops them, and the cache is written in the current format (3)."""
     import json
     seed(gitlab_api, project, 2)
     cache = tmp_path / "cache.json"
@@ -490,7 +512,7 @@ def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
 
     assert result.full and result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 2]
     saved = json.loads(cache.read_text())
-    assert saved["format"] == 2 and saved["full_at"] and saved["vetting"]
+    assert saved["format"] == 3 and saved["full_at"] and saved["vetting"]
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------
@@ -758,7 +780,8 @@ def test_retry_after_as_an_http_date(gitlab_api: GitLabAPI, project: Project,
     tracker.sync()
     gitlab_api.fail_next(1, 429, retry_after=formatdate(time.time() + 1, usegmt=True))
     assert tracker.sync().total == 1
-    assert [r.status for r in gitlab_api.log[-2:]] == [429, 200]
+    lists = [r.status for r in gitlab_api.log if r.path.endswith("/issues")]
+    assert lists[-2:] == [429, 200]  # (the notes of the issue, read after, are not)
 
 
 # -- reached under another name ------------------------------------------------------------
@@ -780,7 +803,8 @@ def test_lists_over_a_page_stay_on_the_name_hdtui_reached_gitlab_by(
     assert tracker.sync().total == 130
     assert tracker.counts([1])[1].total == 120
 
-    notes = [r for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
+    # (the sync reads every new issue's notes: issue 1's in two pages, next followed)
+    notes = [r for r in gitlab_api.requests("GET") if r.path.endswith("/issues/1/notes")]
     assert len(issue_gets(gitlab_api)) >= 3 and len(notes) == 2  # next pages followed
     assert "127.0.0.1" in gitlab_api.url
     assert {r.host for r in gitlab_api.log} == {f"localhost:{gitlab_api.port}"}

@@ -19,6 +19,8 @@ import pytest
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.followups import Acted, ActKind, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind, WriteState
+from hdtui.domain.issue_draft import IssueDraft
+from hdtui.domain.kept_form import FormKind, KeptForm
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
@@ -463,8 +465,18 @@ def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
     assert again.gitlab_writes() == [
         GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"),
         GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
-    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 4
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 5
     again.close()
+
+
+def opened_quietly(tmp_path: Path, text: str) -> tuple[Path, LocalStore]:
+    """The store file ``text`` written exactly so, then opened (migrated, with nothing to
+    say: a migration is no damage)."""
+    path = tmp_path / "store.json"
+    path.write_text(text)
+    store = LocalStore(path)
+    assert store.notices == [] and FORMAT == 5
+    return path, store
 
 
 FORMAT_2 = (
@@ -484,10 +496,7 @@ FORMAT_2 = (
 
 def test_a_format_2_store_is_migrated_to_the_current_format_keeping_every_row(
         tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text(FORMAT_2)
-    store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 4
+    path, store = opened_quietly(tmp_path, FORMAT_2)
     assert store.marks() == {"a": ["$HDClaimed"]} and store.note("a") == "asked FT on XMPP"
     assert store.setting("sort") == "oldest" and store.my_claims() == {"INBOX/7"}
     assert store.outbox() == [MarkChange("INBOX/7", Mark.TRIAGED, True)]
@@ -539,12 +548,9 @@ FORMAT_3 = (
     '"later":{"1":{"anything":true}}}')
 
 
-def test_a_format_3_store_is_migrated_to_format_4_keeping_every_row(
+def test_a_format_3_store_is_migrated_to_the_current_format_keeping_every_row(
         tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
-    path.write_text(FORMAT_3)
-    store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 4
+    path, store = opened_quietly(tmp_path, FORMAT_3)
     assert store.marks() == {"a": ["$HDReplied"]} and store.note("a") == "asked FT on XMPP"
     assert store.outcome("a") == Outcome.stop_answering(StopReason.LOW_PRIORITY)
     assert [w.id for w in store.gitlab_pending()] == ["w1"]
@@ -561,7 +567,7 @@ def test_a_format_3_store_is_migrated_to_format_4_keeping_every_row(
     store.close()
     migrated = json.loads(path.read_text())
     before = json.loads(FORMAT_3)
-    assert migrated["meta"] == {"1": {"name": "format", "value": 4}}
+    assert migrated["meta"] == {"1": {"name": "format", "value": FORMAT}}
     for name, docs in before.items():
         if name != "meta":
             assert migrated[name] == docs, name
@@ -570,6 +576,107 @@ def test_a_format_3_store_is_migrated_to_format_4_keeping_every_row(
     assert again.reminders() == [replace(sooner, note="again"), later]
     assert again.drop_reminder("a") and not again.drop_reminder("a")
     again.close()
+
+
+FORMAT_4 = (
+    # Exactly what format 4 wrote (hdtui before the forms kept through a hang-up), from
+    # LocalStore at 1cdb058e: a mark, a note, a preference, a kept reply, a claim, an
+    # outcome, a message seen, a mark change waiting, an act and a reminder.
+    '{"meta":{"1":{"name":"format","value":4}},'
+    '"marks":{"1":{"key":"a","marks":["$HDClaimed","$HDReplied"]}},'
+    '"notes":{"1":{"key":"a","text":"asked FT on XMPP"}},'
+    '"settings":{"1":{"name":"sort","value":"oldest"}},'
+    '"drafts":{"1":{"kind":"reply","key":"a","draft":{"kind":"reply",'
+    '"to":["user@example.org"],"subject":"Re: help","body":"Hello,\\n\\ntry this",'
+    '"cc":[],"in_reply_to":null,"references":[],"attachment":null,'
+    '"attachment_name":"original-message.eml","encrypt_to":null,"encrypt_uid":"",'
+    '"helpdesk_key":null,"user_key":null,"report_key":"a","report_id":null,"notes":[],'
+    '"placeholders":[]}}},'
+    '"claims":{"1":{"key":"INBOX/7"}},'
+    '"outcomes":{"1":{"key":"a","outcome":{"no_reply":true,"reason":null}}},'
+    '"seen":{"1":{"key":"a"}},'
+    '"outbox":{"1":{"key":"a","mark":"$HDTriaged","add":true}},'
+    '"acted":{"1":{"key":"a","kind":"reply","when":"2026-12-05T09:00:00+00:00",'
+    '"report_id":"8c1f","message_id":"m@x","sent_id":"s@x","summary":"report 8c1f",'
+    '"team":"","issue":0}},'
+    '"reminders":{"1":{"key":"INBOX/7","due":"2026-12-08T09:00:00+00:00",'
+    '"note":"check back","created":"2026-12-05T09:00:00+00:00","report_id":"",'
+    '"summary":""}}}')
+
+
+def test_a_format_4_store_is_migrated_keeping_every_mark_note_and_draft(
+        tmp_path: Path) -> None:
+    path, store = opened_quietly(tmp_path, FORMAT_4)
+    assert store.marks() == {"a": ["$HDClaimed", "$HDReplied"]}
+    assert store.note("a") == "asked FT on XMPP" and store.setting("sort") == "oldest"
+    (draft,) = store.drafts()
+    assert draft == Draft(DraftKind.REPLY, ("user@example.org",), "Re: help",
+                          "Hello,\n\ntry this", report_key="a")
+    assert store.my_claims() == {"INBOX/7"} and store.seen() == {"a"}
+    assert store.outcome("a") == Outcome.not_needed()
+    assert store.outbox() == [MarkChange("a", Mark.TRIAGED, True)]
+    assert [a.summary for a in store.acted()] == ["report 8c1f"]
+    assert [r.note for r in store.reminders()] == ["check back"]
+    assert store.kept_forms() == []
+    # Migrated at once: the format 4 file, untouched, is the last good copy.
+    assert (tmp_path / "store.json.last-good").read_text() == FORMAT_4
+    store.keep_form(KeptForm(FormKind.HANDOFF, text="What I did:\nanswered a"))
+    store.close()
+    migrated = json.loads(path.read_text())
+    assert migrated["meta"] == {"1": {"name": "format", "value": FORMAT}}
+    for name, docs in json.loads(FORMAT_4).items():
+        if name != "meta":
+            assert migrated[name] == docs, name
+    again = LocalStore(path)
+    assert again.kept_forms() == [KeptForm(FormKind.HANDOFF, text="What I did:\nanswered a")]
+    assert again.note("a") == "asked FT on XMPP" and len(again.drafts()) == 1
+    again.close()
+
+
+def test_forms_kept_through_a_hang_up_survive_a_restart_one_per_kind_and_message(
+        tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = LocalStore(path)
+    handoff = KeptForm(FormKind.HANDOFF, text="What I did:\nfirst try")
+    issue = KeptForm(FormKind.ISSUE, "k1", issue=IssueDraft(
+        "Wi-Fi gone in 7.5", "Reports say...", ("C:Hardware support",), ("wb://8c1f",),
+        ("2 email addresses",)), keys=("k1", "k2"))
+    note = KeptForm(FormKind.NOTE, "k1", text="asked on XMPP", crashed=True)
+    for form in (handoff, issue, note, KeptForm(FormKind.NOTE, "k2", text="other")):
+        store.keep_form(form)
+    store.keep_form(replace(handoff, text="What I did:\nsecond try"))  # replaces the first
+    store.close()
+    again = LocalStore(path)
+    assert again.kept_form(FormKind.HANDOFF) == replace(handoff, text="What I did:\nsecond try")
+    assert again.kept_form(FormKind.ISSUE, "k1") == issue
+    assert again.kept_form(FormKind.NOTE, "k1") == note
+    assert again.kept_form(FormKind.NOTE, "k3") is None
+    assert [f.kind for f in again.kept_forms()] == [FormKind.HANDOFF, FormKind.ISSUE,
+                                                    FormKind.NOTE, FormKind.NOTE]
+    assert again.forget_form(FormKind.NOTE, "k2") and not again.forget_form(FormKind.NOTE,
+                                                                            "k2")
+    again.close()
+    # A kept form that cannot be read is left out (and left in the file), never raised.
+    data = json.loads(path.read_text())
+    data["forms"]["9"] = {"kind": "handoff", "key": "", "form": {"kind": "letter"}}
+    path.write_text(json.dumps(data))
+    third = LocalStore(path)
+    assert len(third.kept_forms()) == 3
+    third.close()
+
+
+def test_a_start_with_no_kept_form_imports_nothing_to_read_one(tmp_path: Path) -> None:
+    # Every start asks for the kept forms (hdtui.ui.app); reading one back imports the
+    # issue draft's redaction (0.1 s of imports here), which a start with none never needs.
+    code = ("import sys\nfrom pathlib import Path\nfrom hdtui.store import LocalStore\n"
+            "store = LocalStore(Path(sys.argv[1]))\nassert store.kept_forms() == []\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('hdtui.domain.kept_form',"
+            " 'hdtui.domain.issue_draft'))))\nstore.close()\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store.json")],
+                            capture_output=True, text=True, cwd=Path(__file__).parents[2],
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_personal_state_is_typed_and_survives_a_restart(tmp_path: Path) -> None:

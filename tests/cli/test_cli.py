@@ -283,3 +283,99 @@ def test_sync_leaves_the_queue_s_columns_kept_for_the_tui(xdg: Path) -> None:
                           (_META,)).fetchone()[0] == 1  # (none on main)
     finally:
         db.close()
+
+
+def saved_facts(xdg: Path, cache: str = "cache/hdtui/demo/store-cache.sqlite") -> int:
+    import sqlite3
+
+    db = sqlite3.connect(str(xdg / cache))
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM facts").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_sync_counts_what_it_read_so_the_tui_opens_counted(xdg: Path) -> None:
+    """sync saves every report's facts (docs/cli.md, "hdtui sync counts too"): the TUI's
+    next start has nothing left to count; the next sync counts only what is new."""
+    first = hdtui("--demo", "sync", env_root=xdg)
+    assert first.returncode == 0, first.stderr
+    counted = [line for line in first.stdout.splitlines() if line.startswith("counted:")]
+    facts = saved_facts(xdg)
+    assert facts > 60
+    assert counted == [f"counted: {facts} reports against the 61 known issues "
+                       f"({counted[0].split('(')[1].split(')')[0]}); 0 were counted "
+                       "already"]
+    again = hdtui("--demo", "sync", env_root=xdg)
+    assert again.returncode == 0 and again.stderr == ""
+    assert "counted: 0 reports against the 61 known issues" in again.stdout
+    assert f"; {facts} were counted already" in again.stdout
+    assert saved_facts(xdg) == facts
+
+
+def test_sync_no_count_reads_only(xdg: Path) -> None:
+    result = hdtui("--demo", "sync", "--no-count", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "counted" not in result.stdout and saved_facts(xdg) == 0
+
+
+def test_a_sync_while_a_tui_holds_the_store_exits_75_and_can_say_nothing(xdg: Path) -> None:
+    """Session 23's walk: a cron sync during a shift exited 2 with "Store in use", and
+    cron mailed it on every run, though the open TUI reads the mailbox itself. Now a
+    distinct status (75, try again later) and ``--quiet-if-busy`` says nothing (docs/cli.md,
+    "A sync while the TUI is open")."""
+    from hdtui.cli import SYNC_BUSY
+    from hdtui.config import Config
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    assert hdtui("--demo", "sync", "--no-count", env_root=xdg).returncode == 0
+    owner = LocalStore(store_path(Config(), demo=True))  # as the TUI holds it
+    try:
+        said = hdtui("--demo", "sync", env_root=xdg)
+        quiet = hdtui("--demo", "sync", "--quiet-if-busy", env_root=xdg)
+    finally:
+        owner.close()
+    assert SYNC_BUSY == 75
+    assert said.returncode == quiet.returncode == 75
+    assert said.stdout == "" and "Store in use" in said.stderr
+    assert "Nothing synced (status 75)" in said.stderr and "Traceback" not in said.stderr
+    assert quiet.stdout == quiet.stderr == ""
+    free = hdtui("--demo", "sync", "--quiet-if-busy", env_root=xdg)
+    assert free.returncode == 0 and "messages; the listing found" in free.stdout
+
+
+def test_sync_says_a_count_it_could_not_make_and_still_succeeds(xdg: Path,
+                                                                tmp_path: Path) -> None:
+    """Known issues that cannot be read: the read is synced (status 0), stderr says why
+    nothing was counted, and nothing is saved as counted against no issue."""
+    broken = tmp_path / "issues.json"
+    broken.write_text("{not json")
+    maildir = Path(__file__).resolve().parents[2] / "hdtui" / "demo" / "maildir"
+    config = xdg / "config.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n[store]\npath = "{xdg}/store.json"\n'
+                      f'[tracker]\nkind = "static"\nfile = "{broken}"\n')
+    result = hdtui("--config", str(config), "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "counted:" not in result.stdout
+    [said] = [line for line in result.stderr.splitlines() if "not counted" in line]
+    assert said.startswith("hdtui: not counted: ") and str(broken.name) in said
+    assert said.endswith("nothing is counted until it is: made against no issue, the "
+                         "counts would replace the saved ones")
+    assert " messages; the listing found " in result.stdout  # synced
+    assert saved_facts(xdg, "store-cache.sqlite") == 0
+
+
+def test_sync_says_a_tracker_not_set_up_once(xdg: Path) -> None:
+    """A GitLab token's variable not set: the start says so; the count it then cannot
+    make says nothing more (review23: the reason was printed twice)."""
+    maildir = Path(__file__).resolve().parents[2] / "hdtui" / "demo" / "maildir"
+    config = xdg / "config.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n[store]\npath = "{xdg}/store.json"\n'
+                      '[tracker]\nurl = "https://gitlab.example.org"\nproject = "t/t"\n'
+                      'token_env = "HDTUI_TEST_NO_SUCH_TOKEN"\n')
+    result = hdtui("--config", str(config), "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "HDTUI_TEST_NO_SUCH_TOKEN" in line]
+    assert len(said) == 1 and said[0].startswith("hdtui: GitLab not set up: ")
+    assert "not counted" not in result.stderr and "counted:" not in result.stdout

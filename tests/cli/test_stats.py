@@ -241,6 +241,38 @@ def test_stats_of_message_files_dates_releases_by_the_feeds_as_the_cache_does(
     assert "no copy of the release feeds" in bare.stderr
 
 
+def test_three_forged_reports_of_a_far_version_make_no_release_in_stats(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """walk23: three reports saying VERSION="9.9" made `stats --json` list a release 9.9
+    and replace the regressions on 7.7 by "3 reports on 9.9" (docs/insight.md, "Session
+    23: numbers forged reports cannot bend"): with the feed's copy (the demo's snapshot)
+    and without one."""
+    import shutil
+
+    mailbox = tmp_path / "Maildir"
+    shutil.copytree(DEMO, mailbox)
+    body = (ROOT / "tests" / "data" / "whisperback" / "tails-7.5-wifi.txt").read_text(
+        encoding="utf-8").replace('VERSION="7.5"', 'VERSION="9.9"')
+    for n in range(3):
+        (mailbox / "new" / f"17999{n}.M9P{n}.forged").write_text(
+            f"From: devnull@tails.boum.org\nTo: support@tails.net\n"
+            f"Subject: Bug report: {n:032x}\nMessage-ID: <forged-{n}@example.org>\n"
+            f"Date: Wed, 25 Nov 2026 1{n}:00:00 +0000\nMIME-Version: 1.0\n"
+            f"Content-Type: text/plain; charset=utf-8\n\n{body}", encoding="utf-8")
+    with_feed = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", str(mailbox),
+                      env_root=xdg)
+    assert with_feed.returncode == 0, with_feed.stderr
+    data = json.loads(with_feed.stdout)
+    assert "9.9" not in {r["version"] for r in data["releases"]}
+    assert {r["version"] for r in data["regressions"]} <= {"7.7"}
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    bare = hdtui("stats", "--json", "--issues", str(empty), str(mailbox), env_root=xdg)
+    assert bare.returncode == 0, bare.stderr
+    assert "9.9" not in {r["version"] for r in json.loads(bare.stdout)["releases"]}
+
+
 PERSISTENT = {"d3b1e04c9a7f2865c0e4b19a3d7f52": "2026-11-21",
               "32d8f820f2cd0aef98bc890b506eaccd": "2026-11-04",
               "4a64a67ed9a58eaa24de60226c90574c": "2026-10-14"}
@@ -634,3 +666,75 @@ def test_stats_fails_when_the_known_issues_cannot_be_loaded(xdg: Path) -> None:
     empty.write_text("[]", encoding="utf-8")
     asked = run("stats", "--markdown", "--issues", str(empty))
     assert asked.returncode == 0, asked.stderr
+
+
+def test_stats_says_which_issues_are_closed_in_text_markdown_and_json(
+        xdg: Path, tmp_path: Path) -> None:
+    """Session 23's walk: #19126 closed on GitLab, and nothing in stats said so (its
+    JSON had no state at all)."""
+    issues = json.loads((ROOT / "hdtui" / "demo" / "known_issues.json").read_text())
+    common = ("--until", "2026-11-26", "--issues", str(tmp_path / "issues.json"), str(DEMO))
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    data = json.loads(hdtui("--demo", "stats", "--json", *common, env_root=xdg).stdout)
+    counted = next(i for i in data["issues"] if i["this_week"])
+    assert counted["state"] == "opened"
+    iid = counted["iid"]
+    for issue in issues:
+        if issue["iid"] == iid:
+            issue["state"] = "closed"
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    data = json.loads(hdtui("--demo", "stats", "--json", *common, env_root=xdg).stdout)
+    assert next(i for i in data["issues"] if i["iid"] == iid)["state"] == "closed"
+    assert {i["state"] for i in data["issues"] if i["iid"] != iid} <= {"opened"}
+    text = hdtui("--demo", "stats", *common, env_root=xdg).stdout
+    line = next(line for line in text.splitlines() if line.startswith(f"#{iid} "))
+    assert "CLOSED " in line, line
+    assert sum("CLOSED" in line for line in text.splitlines()) == 1
+    markdown = hdtui("--demo", "stats", "--markdown", *common, env_root=xdg).stdout
+    assert f"- **#{iid}** (closed) " in markdown
+
+
+def test_stats_refuses_an_until_in_the_future(xdg: Path) -> None:
+    """It was accepted, and every number said "0 this week" (session 23's walk)."""
+    from datetime import UTC, datetime, timedelta
+
+    later = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    result = hdtui("--demo", "stats", "--until", later, env_root=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"--until {later} is in the future" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_of_one_problem_mailed_in_four_languages_counts_one_new_problem(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """The walk of session 23 (docs/insight.md, "Session 23: one problem in four
+    languages"): eight WhisperBack reports of no sound on 7.7, two in each of English,
+    French, German and Spanish, on four machines, sent as plain mail: one cluster of all
+    eight (main: four clusters, one a language, or none)."""
+    from tests.unit.test_clusters_languages import SOUND
+
+    machines = (("LENOVO", "20L5CTO1WW ThinkPad T480"), ("Dell Inc.", "Latitude 7490"),
+                ("HP", "HP EliteBook 840 G5"), ("ASUSTeK COMPUTER INC.", "X512DA"))
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n, (_, said) in enumerate(SOUND):
+        maker, model = machines[n % 4]
+        (folder / f"{n}.eml").write_text(
+            f"Subject: Bug report: {n + 1:032x}\nFrom: devnull@tails.boum.org\n"
+            f"To: support@tails.net\nDate: Mon, 0{n % 7 + 1} Dec 2026 10:00:00 +0000\n"
+            f"Message-ID: <sound{n}@example.org>\nContent-Type: text/plain; charset=utf-8\n"
+            f"Content-Transfer-Encoding: 8bit\nMIME-Version: 1.0\n\n"
+            f"Subject: {said[:30]}\nTails-Version: NAME=\"Tails\"\nVERSION=\"7.7\"\n\n"
+            f"What happened instead?\n----------------------\n\n{said}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n",
+            encoding="utf-8")
+    result = hdtui("--demo", "stats", "--json", "--until", "2026-12-07", "--issues",
+                   str(ROOT / "hdtui" / "demo" / "known_issues.json"), str(folder),
+                   env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [sorted(r["report_id"] for r in c["reports"]) for c in data["clusters"]] == [
+        [f"{n + 1:032x}" for n in range(len(SOUND))]]
+    assert data["unclustered"] == []

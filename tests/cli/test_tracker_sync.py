@@ -11,7 +11,7 @@ import pytest
 from hdtui.config import Config, parse_config
 from hdtui.config_checks import gitlab_settings
 from hdtui.errors import ConfigError, TrackerNotSetUp
-from hdtui.tracker.gitlab import GitLabTracker
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import NO_TRACKER, build, make_tracker, tell
@@ -178,3 +178,74 @@ def test_tracker_sync_says_the_vetting_notice_once(xdg: Path, gitlab_api: GitLab
         tracker.close()
         tell(notices)
     assert capsys.readouterr().err.count("vetted_labels and helpdesk_accounts") == 1
+
+
+def test_a_fresh_members_cron_counts_the_links_another_member_made(
+        xdg: Path, gitlab_api: GitLabAPI) -> None:
+    """walk23 item 1: Alice linked a message on GitLab; a fresh member's cron path
+    (`tracker-sync --full`, then `stats`) counted it nowhere ("0 linked", nothing said)
+    until a report of the issue was opened in the TUI. Then GitLab out of reach after the
+    issues were listed: `stats` says which issues' links were not read."""
+    import json
+    from datetime import date
+
+    from hdtui.domain.links import mail_reference
+    from tests.cli.test_stats import _plain_mailbox_config
+
+    gitlab_api.add_user(TOKEN, "bob")
+    gitlab_api.add_user("glpat-alice", "alice")
+    project = gitlab_api.add_project(43, "tails/tails")
+    gitlab_api.add_issue(project, "Tor does not connect")
+    gitlab_api.add_issue(project, "Something else")
+    alice = GitLabTracker(GitLabSettings(gitlab_api.url, "tails/tails", lambda: "glpat-alice",
+                                         helpdesk_accounts=("bob",)), xdg / "alice.json")
+    reference = mail_reference("<one@example.org>", date(2026, 11, 23))
+    assert alice.link(1, reference, date(2026, 11, 23))
+    config = _plain_mailbox_config(
+        xdg, f'[tracker]\nurl = "{gitlab_api.url}"\nproject = "tails/tails"\n'
+             'token_env = "HDTUI_GITLAB_TOKEN"\nhelpdesk_accounts = ["alice"]\n')
+
+    synced = run(xdg, config, "--full")
+    assert synced.returncode == 0, synced.stderr
+    assert "links read on 2" in synced.stdout and "links not read" not in synced.stderr
+    stats = _stats(xdg, config, "--json", "--until", "2026-11-30")
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    [issue] = [i for i in data["issues"] if i["iid"] == 1]
+    assert len(issue["confirmed"]) == 1 and data["links_not_read"] is None
+    assert "links not read" not in stats.stderr
+
+    gitlab_api.update_issue(project, 2, title="Something else, retitled")
+    listed = gitlab_api.list_pages + 1  # an incremental sync: one list
+
+    def after_the_issues(pages: int) -> None:
+        if pages == listed:
+            gitlab_api.go_away(after=0)
+    gitlab_api.during_lists(after_the_issues)
+    cut = run(xdg, config)
+    assert cut.returncode == 0, cut.stderr
+    assert "hdtui: links not read: #2 (Cannot reach GitLab" in cut.stderr
+    synced_mail = _stats(xdg, config, command="sync")
+    assert synced_mail.returncode == 0, synced_mail.stderr
+    assert "hdtui: links not read: #2" in synced_mail.stderr
+    for form in ("--json", "--markdown", "--weeks=8"):
+        said = _stats(xdg, config, form, "--until", "2026-11-30")
+        assert said.returncode == 0, said.stderr
+        assert "hdtui: links not read: #2" in said.stderr
+        if form == "--json":
+            missed = json.loads(said.stdout)["links_not_read"]
+            assert missed["issues"] == [2] and "Cannot reach GitLab" not in missed["why"]
+            assert "a sync" in missed["why"]  # (another process: the reason is not known)
+        else:
+            assert "links not read: #2" in said.stdout, said.stdout
+
+
+def _stats(root: Path, config: Path, *args: str, command: str = "stats"
+           ) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(root),
+           "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
+           "XDG_CACHE_HOME": str(root / "cache"), "HDTUI_GITLAB_TOKEN": TOKEN,
+           "NO_PROXY": "127.0.0.1"}
+    return subprocess.run([sys.executable, "-m", "hdtui", "--config", str(config), command,
+                           *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=120, check=False)

@@ -217,17 +217,23 @@ def test_a_hang_up_during_the_first_count_ends_hdtui_and_frees_the_store(
 replying = Tmux("hdtui-e2e-hang-up-reply", "member")
 
 
-def start_demo(xdg: Path) -> None:
-    replying("new-session", "-d", "-s", replying.session, "-x", "80", "-y", "24", "-c",
+def run_demo(xdg: Path, terminal: Tmux = replying) -> None:
+    """The demo at 80x24 in ``terminal``, its files under ``xdg`` (kept between starts)."""
+    terminal("new-session", "-d", "-s", terminal.session, "-x", "80", "-y", "24", "-c",
              str(Path(__file__).parents[2]),
              f"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME={xdg} TERM=xterm-256color "
              f"XDG_CONFIG_HOME={xdg}/config XDG_DATA_HOME={xdg}/data "
              f"XDG_CACHE_HOME={xdg}/cache {sys.executable} -m hdtui --demo </dev/tty; "
              "echo EXITED $?; sleep 30")
-    replying.wait_for(lambda s: "Start of shift" in s, timeout=60)
-    replying.wait_stable()
-    replying.press("Escape", until=lambda s: "72/72 shown" in s)
-    replying.wait_stable()
+
+
+def start_demo(xdg: Path, terminal: Tmux = replying) -> None:
+    """The demo started, its shift-start screen closed, the whole queue shown."""
+    run_demo(xdg, terminal)
+    terminal.wait_for(lambda s: "Start of shift" in s, timeout=60)
+    terminal.wait_stable()
+    terminal.press("Escape", until=lambda s: "72/72 shown" in s)
+    terminal.wait_stable()
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
@@ -273,3 +279,41 @@ def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> 
         assert alive(pid)
     finally:
         replying("kill-server")
+
+
+handing_off = Tmux("hdtui-e2e-hang-up-handoff", "member")
+
+
+@pytest.mark.parametrize("ending", ["terminal gone", "SIGTERM"])
+def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_next_start(
+        xdg: Path, ending: str) -> None:
+    # The hand-off note being written when the connection drops is kept in the member's
+    # store, written nowhere else, and offered back at the next start (docs/store.md,
+    # "Forms kept through a hang-up"). The terminal goes away for real: the tmux server
+    # is killed, its pane's terminal closes, and hdtui gets SIGHUP as from a dropped SSH
+    # (killing a tmux client alone would not: its session and panes live on); or a
+    # service manager's SIGTERM comes.
+    try:
+        start_demo(xdg, handing_off)
+        handing_off.press("E", until=lambda s: "Hand-off note" in s)
+        handing_off.wait_stable()
+        handing_off("send-keys", "-t", handing_off.session, "-l", "typed before the drop")
+        handing_off.wait_for(lambda s: "typed before the drop" in s)
+        pid = hdtui_pid(handing_off)
+        if ending == "SIGTERM":
+            os.kill(pid, signal.SIGTERM)
+            assert ends_within(pid, 15), "hdtui kept running 15 s after SIGTERM"
+            handing_off("kill-server")
+        else:
+            handing_off("kill-server")
+            assert ends_within(pid, 15), "hdtui kept running 15 s after its terminal went away"
+        team = xdg / "cache" / "hdtui" / "demo" / "team"  # the demo's team folder
+        assert "typed before the drop" not in "".join(
+            p.read_text(errors="replace") for p in team.rglob("*") if p.is_file())
+        run_demo(xdg, handing_off)
+        handing_off.wait_for(lambda s: "You were writing a hand-off note" in s,
+                             timeout=60)
+        handing_off.press("Enter", until=lambda s: "every member reads it" in s)
+        handing_off.wait_for(lambda s: "typed before the drop" in s)
+    finally:
+        handing_off("kill-server")

@@ -28,7 +28,7 @@ from hdtui.store import SCHEMA
 from hdtui.wiring import Setup
 from tests.servers.dovecot import Dovecot
 from tests.services.test_cold_start import mixed_mail
-from tests.services.test_read_process import member
+from tests.services.test_read_process import ROOT, member
 from tests.services.test_triage_imap import close
 from tests.support.pgp import KeyPair
 
@@ -284,3 +284,40 @@ def test_the_counts_so_far_count_what_the_processes_sent(
     # shares, and none of the stale facts of the reports still to count.
     assert seen == [(known, total) for known in sent[:-1]] and sent[-1] == total
     assert shares == set(range(counter.processes)) and len(seen) >= total // 3
+
+
+def test_hdtui_sync_counts_in_the_counting_processes_and_the_next_start_counts_nothing(
+    dovecot: Dovecot, mailbox: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+    here_calls: list[str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``hdtui sync`` on an IMAP mailbox counts what it read in the counting processes
+    (docs/cli.md, "hdtui sync counts too"), and saves the facts counting here would make:
+    the TUI's next start on that store has nothing to count."""
+    from hdtui import cli
+
+    expected = counted_here(dovecot, mailbox, test_key, tmp_path, here_calls)
+    issues = ROOT / "hdtui" / "demo" / "known_issues.json"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[source]\nkind = "imap"\n[account]\nhost = "127.0.0.1"\nport = {dovecot.imaps_port}\n'
+        f'user = "{mailbox[0]}"\npassword_env = "HELPDESK_PW"\nca_file = "{dovecot.cafile}"\n'
+        f'[gpg]\nhome = "{test_key.home}"\n[store]\npath = "{tmp_path}/synced.json"\n'
+        f'[tracker]\nkind = "static"\nfile = "{issues}"\n')
+    monkeypatch.setenv("HELPDESK_PW", mailbox[1])
+    monkeypatch.setenv("HDTUI_CONFIG", str(config))
+    assert cli.sync(cli.parse_arguments(["sync"])) == 0
+    out = capsys.readouterr().out
+    assert f"counted: {len(expected)} reports against the " in out
+    assert "; 0 were counted already" in out
+    assert here_calls == []  # every report counted by the counting processes
+    again = member(dovecot, mailbox, test_key, tmp_path / "synced.json")  # the TUI's start
+    try:
+        again.inbox()
+        progress: list[tuple[int, int]] = []
+        facts = Insight(again, again.tracker).facts(  # type: ignore[arg-type]
+            lambda done, total: progress.append((done, total)))
+        assert by_key(facts) == expected
+        assert progress == [] and here_calls == []  # nothing left to count
+    finally:
+        close(again)

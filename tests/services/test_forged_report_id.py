@@ -99,7 +99,8 @@ def test_the_report_pane_says_the_id_may_be_forged(test_key: KeyPair, tmp_path: 
     forged, real = triage.full("2.M2P1.test"), triage.full("1.M1P1.test")
     assert forged is not None and real is not None
     head = " ".join(head_content(forged).plain.split())
-    assert f"Not encrypted: the report ID {REAL} may be forged" in head
+    assert f"Report not encrypted: the report ID {REAL} may be forged" in head
+    assert "Not " not in head_content(forged).plain  # no label split from its words
     assert f"wb://{REAL}" not in head
     assert "may be forged" not in head_content(real).plain
 
@@ -167,3 +168,34 @@ async def test_the_thread_key_names_the_forged_message_as_unencrypted_mail(
         await settle(pilot)
         said = notifications(app)
         assert f"unencrypted mail claiming report {REAL} has no other message" in said
+
+
+def test_the_hand_off_names_a_claimed_forged_copy_as_unencrypted_mail(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """The walk: the hand-off note said "still claimed by me: report a746cb72…" while the
+    claim was on the forged plain copy and the real report was unclaimed."""
+    from hdtui.domain.marks import Mark
+
+    triage = _triage(test_key, tmp_path)
+    triage.inbox()
+    forged = triage.row("2.M2P1.test")
+    assert forged is not None
+    triage.toggle_mark(forged, Mark.CLAIMED)
+    assert Shift(triage).still_held() == [f"unencrypted mail claiming report {REAL}"]
+
+
+def test_the_forged_copy_is_counted_as_no_report(test_key: KeyPair, tmp_path: Path) -> None:
+    """The walk: `stats --json` listed the forged copy as `mail:…` under an issue's
+    likely reports, and `l` offered to link it, while its pane said it was not counted as
+    that report. Its facts are a disputed report's, counted as none; the real one counts
+    once, as encrypted."""
+    from hdtui.domain.insight import DISPUTED_KIND, PLAIN_KIND, counted
+    from hdtui.services.insight import Insight
+
+    triage = _triage(test_key, tmp_path)
+    triage.inbox()
+    facts = {f.key: f for f in Insight(triage, None).facts()}
+    assert facts["2.M2P1.test"].kind == DISPUTED_KIND
+    assert facts["1.M1P1.test"].kind == "report"  # encrypted
+    assert facts["3.M3P1.test"].kind == PLAIN_KIND  # a plain report of its own ID
+    assert {f.key for f in counted(facts.values())} == {"1.M1P1.test", "3.M3P1.test"}

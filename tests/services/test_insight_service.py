@@ -279,11 +279,13 @@ def test_releases_are_dated_by_the_feeds_copy_and_newer_versions_by_the_reports(
     assert dated["7.7"] == date(2026, 11, 10) and dated["7.6"] == date(2026, 9, 15)
     setup.releases.refresh()  # the demo "fetches" its snapshot and saves the copy
     assert insight.release_dates(facts) == insight.release_dates(facts, snapshot)
-    # A version the reports show that is newer than the feed's newest is dated by them.
-    newer = [replace(facts[0], version="7.8", received=date(2026, 11, 20)),
-             replace(facts[1], version="7.8", received=date(2026, 11, 22)), *facts]
-    assert dict(insight.release_dates(newer))["7.8"] == date(2026, 11, 20)
-    assert dict(insight.release_dates(newer))["7.7"] == date(2026, 11, 10)
+    # A version only reports name is no release beside the feed's, however many name it
+    # (rules v73: three forged "9.9" reports became the newest release).
+    newer = [replace(f, version=version, received=date(2026, 11, 20))
+             for version in ("7.8", "9.9") for f in facts[:6]] + facts
+    dated = dict(insight.release_dates(newer))
+    assert "7.8" not in dated and "9.9" not in dated
+    assert dated["7.7"] == date(2026, 11, 10)
 
 
 def test_stats_without_a_feed_copy_says_releases_were_dated_from_the_reports(

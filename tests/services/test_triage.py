@@ -119,7 +119,7 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
         store = LocalStore(tmp_path / "store.json")
         triage = make(root, member.home, store, tmp_path)
         (first,) = triage.inbox().rows
-        assert first.decrypt is DecryptState.FAILED
+        assert first.decrypt is DecryptState.FAILED and triage.read_here == 1
         result = triage.inbox()
         assert result.parsed == 0 and len(result.retry) == 1
         assert triage.retry(result.retry) == []  # still no key: nothing changes
@@ -127,12 +127,47 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
         assert GpgCrypto(member.home).import_keys(secret)
         (fixed,) = triage.retry(result.retry)
         assert fixed.decrypt is DecryptState.DECRYPTED and fixed.summary == "finally readable"
+        assert triage.read_here == 1  # read here once, then again: one message read
         third = triage.inbox()
         assert third.retry == () and third.rows[0].summary == "finally readable"
         store.close()
     finally:
         member.close()
         sender.close()
+
+
+def test_a_message_asked_for_before_its_batch_is_cached_is_read_and_counted_once(
+    mailbox: Path, test_key: KeyPair, tmp_path: Path
+) -> None:
+    """The counting asks for messages as soon as they are in the queue, before ``_read``
+    caches their batch: each was read a second time and counted twice ("0 from cache, 74
+    read" over the demo's 72)."""
+    store = LocalStore(tmp_path / "store.json")
+    triage = make(mailbox, test_key.home, store, tmp_path)
+    reads: list[str] = []
+    real_read = triage.reader.read
+
+    def read(item: Any) -> Entry:
+        reads.append(item.key)
+        return real_read(item)
+
+    triage.reader.read = read  # type: ignore[method-assign]
+    keys = [f"{n}.M{n}P1.test" for n in range(1, 6)]
+    asked: dict[str, Entry] = {}
+
+    def progress(done: int, total: int) -> None:
+        # Called before the last message is put in the queue: the others are, uncached.
+        for key in keys:
+            entry = triage.full(key)
+            if entry is not None:
+                asked[key] = entry
+
+    result = triage.read_pending(triage.snapshot(), progress)
+    assert result.parsed == 5 and len(asked) == 4
+    assert triage.read_here == 5
+    assert reads == []  # every message read once, by the read (read_many), never by full
+    assert asked == {key: triage.full(key) for key in asked}  # as the cache has them now
+    store.close()
 
 
 def test_marks_and_read_only(mailbox: Path, test_key: KeyPair, tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.wiring import Setup
+from tests.support.demo_ui import create_from_form, open_wifi_report, settle
 from tests.support.demo_ui import demo_app as full_demo_app
-from tests.support.demo_ui import open_wifi_report, settle
 from tests.support.pilot import wait_until
 
 HOME = (80, 24)
@@ -120,6 +120,18 @@ def test_home_issue_link_instead(snap_compare: Any,
 
 def test_home_issue_form(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
     assert home(snap_compare, demo_setup, "I", "down", "enter")
+
+
+def test_home_issue_created(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
+    """The report after its issue was created: the confirmation is one line over the
+    status line, the report's lines all shown (docs/layouts.md, "Notices")."""
+    async def run_before(pilot: Pilot[None]) -> None:
+        await keys_on_wifi_report("I", "down", "enter")(pilot)
+        await create_from_form(pilot)
+
+    app = full_demo_app(demo_setup())
+    app.NOTIFICATION_TIMEOUT = 600  # the notice still shown however loaded the machine
+    assert snap_compare(app, terminal_size=HOME, run_before=run_before)
 
 
 def test_home_alert_pick(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.support.pilot import notifications, settle
+from tests.support.pilot import notifications, settle, wait_until
 
-__all__ = ["WIFI_ID", "demo_app", "fill_placeholders", "notifications", "open_wifi_report",
-           "settle"]
+__all__ = ["WIFI_ID", "create_from_form", "demo_app", "fill_placeholders", "notifications",
+           "open_wifi_report", "settle"]
 
 WIFI_ID = "665bce744bdc41648bb1cc4246de2400"
 """The demo's RTL8723BE Wi-Fi report (a report row; an [FT] thread carries the same ID)."""
@@ -37,6 +37,26 @@ async def fill_placeholders(pilot: Pilot[None], form: Any) -> str:
     area.text = area.text.replace(FEEDBACK_PLACEHOLDER, "Please try a nightly image.")
     await settle(pilot)
     return str(title.value)
+
+
+async def create_from_form(pilot: Pilot[None], fill: bool = True) -> None:
+    """In the issue form: the TODO placeholders filled (unless the test did already),
+    preview, create (y, and y again when an address is in the text), then wait for the
+    confirmation."""
+    app: Any = pilot.app
+    assert type(app.screen).__name__ == "IssueFormScreen"
+    if fill:
+        await fill_placeholders(pilot, app.screen)
+    for key in ("ctrl+s", "y"):
+        await pilot.press(key)
+        await settle(pilot)
+    if type(app.screen).__name__ == "IssueFormScreen":
+        await pilot.press("y")  # the form asked again: an address is in the text
+        await settle(pilot)
+    await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
+                     what=f"the issue created ({type(app.screen).__name__}: "
+                          f"{notifications(app)})")
+    await settle(pilot)
 
 
 def demo_app(setup: Any) -> Any:

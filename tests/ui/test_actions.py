@@ -17,7 +17,7 @@ from hdtui.ui.flows.issue import NEW_ANYWAY
 from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.wiring import Setup
-from tests.support.demo_ui import WIFI_ID, fill_placeholders, open_wifi_report, settle
+from tests.support.demo_ui import WIFI_ID, create_from_form, open_wifi_report, settle
 from tests.support.pilot import confirm, wait_until
 
 
@@ -215,16 +215,7 @@ async def test_issue_from_two_tagged_reports(demo_setup: Callable[..., Setup]) -
         await settle(pilot)
         await pilot.press("I")
         await settle(pilot)
-        assert type(app.screen).__name__ == "IssueFormScreen"
-        await fill_placeholders(pilot, app.screen)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        if type(app.screen).__name__ == "IssueFormScreen":
-            await pilot.press("y")  # the form asked again: an address is in the text
-            await settle(pilot)
-        assert "Created #" in notifications(app)
+        await create_from_form(pilot)
         notes = notes_file()
         assert all(f"wb://{i}" in notes for i in ids)
 

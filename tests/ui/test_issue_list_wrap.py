@@ -34,6 +34,16 @@ def test_hanging_leaves_short_or_unplaced_text_alone_and_cuts_long_words() -> No
     assert all(15 + cell_len(line.strip()) <= 40 for line in wide)
 
 
+def test_hanging_after_other_text_fits_its_first_line_in_what_is_left() -> None:
+    # A counts line's piece that starts at column 30 of a 50-cell pane, continued at 8.
+    text = "fixed in 7.8 and a long tail of words after it"
+    lines = hanging(text, 30, 8, 50).split("\n")
+    assert 30 + cell_len(lines[0]) <= 50 and lines[0] == "fixed in 7.8 and a"
+    assert all(line.startswith(" " * 8) and 8 + cell_len(line.strip()) <= 50
+               for line in lines[1:])
+    assert " ".join(line.strip() for line in lines) == text
+
+
 async def test_the_pane_wraps_its_issues_to_its_width(demo_setup: Callable[..., Setup]) -> None:
     app: Any = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:

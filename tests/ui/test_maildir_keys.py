@@ -24,7 +24,7 @@ from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.queue_table import QueueTable
 from tests.servers.gitlab_api import GitLabAPI, Project
-from tests.support.demo_ui import fill_placeholders, notifications, settle
+from tests.support.demo_ui import create_from_form, notifications, settle
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
 
 WB = Path(__file__).parents[1] / "data" / "whisperback"
@@ -90,15 +90,7 @@ async def test_an_issue_from_two_tagged_reports_links_those_two(
             await settle(pilot)
             await pilot.press("I")
             await settle(pilot)
-            assert type(app.screen).__name__ == "IssueFormScreen"
-            await fill_placeholders(pilot, app.screen)
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            await pilot.press("y")
-            await settle(pilot)
-            if type(app.screen).__name__ == "IssueFormScreen":
-                await pilot.press("y")  # the form asked again: an address is in the text
-                await settle(pilot)
+            await create_from_form(pilot)
             shown = notifications(app)
             assert "Created #2" in shown and "2 report(s) linked" in shown, shown
             assert "not linked" not in shown

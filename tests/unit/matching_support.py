@@ -71,3 +71,10 @@ def matching_set_index() -> IssueIndex:
     """The index of the matching set's issues (tests/data/matching/issues.json)."""
     known = json.loads(MATCHING_ISSUES.read_text(encoding="utf-8"))
     return IssueIndex([issue_from_rest(obj) for obj in known])
+
+
+def unrelated_issues(count: int = 20) -> list[KnownIssue]:
+    """Issues of nothing of hardware, ``count`` of them: an index's statistics need more
+    issues than the few a test ranks."""
+    return [issue(10 + n, f"Tor Browser: bookmark {n} lost", "Nothing of hardware.")
+            for n in range(count)]

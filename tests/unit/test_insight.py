@@ -558,7 +558,7 @@ def test_an_smbus_that_is_all_the_rising_reports_share_is_a_regression() -> None
     found = on_7_7_after_twenty_on_7_6(seen)
     assert [r.explanation for r in found] == [
         "SMBus 8086:51a3 (most of these reports share nothing else that rose): 3 reports on "
-        "7.7 in 7 days, 0 on earlier versions in the 4 weeks before"]
+        "7.7 in 7 days, 0 on earlier versions in the 4 weeks before and since"]
     release = ("7.7", TODAY - timedelta(days=6))
     common = [fact(i, 10 + i, version="7.6", gpus=("8086:5916",),
                    devices=("smbus:8086:51a3",)) for i in range(20)]
@@ -608,7 +608,8 @@ def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> No
     found = on_7_7_after_twenty_on_7_6(seen)
     assert [r.explanation for r in found] == [
         "sensor hub 1022:15e4 (rotation, tablet mode, amd_sfh errors) (3 of them also GPU "
-        "1002:164c): 4 reports on 7.7 in 7 days, 0 on earlier versions in the 4 weeks before"]
+        "1002:164c): 4 reports on 7.7 in 7 days, 0 on earlier versions in the 4 weeks "
+        "before and since"]
     # The same hub, its users writing of their screen flickering and no driver error: it
     # rose with the GPU they share, which leads alone.
     quiet = [hp_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])
@@ -681,8 +682,8 @@ def test_releases_are_seen_in_the_reports_when_no_feed_is_at_hand() -> None:
     facts = [fact(1, 30, version="7.6"), fact(2, 29, version="7.6"),
              fact(3, 60, version="7.7"),  # a wrong clock: one report cannot date a release
              fact(4, 5, version="7.7"), fact(5, 4, version="7.7"), fact(6, 3, version="7.8")]
-    assert releases_seen(facts) == [("7.6", TODAY - timedelta(days=30)),
-                                    ("7.7", TODAY - timedelta(days=5))]
+    assert releases_seen(facts, 2) == [("7.6", TODAY - timedelta(days=30)),
+                                       ("7.7", TODAY - timedelta(days=5))]
 
 
 def test_a_release_seen_in_the_reports_is_dated_by_its_first_each_report_once() -> None:
@@ -693,18 +694,18 @@ def test_a_release_seen_in_the_reports_is_dated_by_its_first_each_report_once() 
              fact(3, 10, version="7.7"), fact(4, 40, version="7.6"),
              fact(5, 38, version="7.6"), fact(6, 15, version="7.5"),
              fact(7, 14, version="7.5")]
-    assert releases_seen(first) == [("7.5", TODAY - timedelta(days=40)),  # no later than 7.6
-                                    ("7.6", TODAY - timedelta(days=40)),
-                                    ("7.7", TODAY - timedelta(days=17))]
+    assert releases_seen(first, 2) == [
+        ("7.5", TODAY - timedelta(days=40)),  # no later than 7.6
+        ("7.6", TODAY - timedelta(days=40)), ("7.7", TODAY - timedelta(days=17))]
     # The same reports twice (an mbox holding copies) date them the same.
     copies = [replace(f, key=f"copy-{f.key}") for f in first]
-    assert releases_seen([*copies, *first]) == releases_seen(first)
+    assert releases_seen([*copies, *first], 2) == releases_seen(first, 2)
     # One report and its copy are one report: no release.
     assert releases_seen([fact(8, 3, version="7.8"),
-                          replace(fact(8, 2, version="7.8"), key="again")]) == []
+                          replace(fact(8, 2, version="7.8"), key="again")], 2) == []
     # Mail no user wrote is no sign of a release.
     assert releases_seen([replace(fact(9, 3, version="7.9"), kind="team"),
-                          replace(fact(10, 2, version="7.9"), kind="team")]) == []
+                          replace(fact(10, 2, version="7.9"), kind="team")], 2) == []
 
 
 def test_overview_filters_by_date() -> None:

@@ -154,3 +154,36 @@ def test_the_start_reports_a_bad_keymap_as_before(tmp_path: Path) -> None:
             checked_keymap(name, Config(keymap=name, keymap_overrides=overrides))
         assert str(now.value) == str(before.value)
         assert now.value.title == before.value.title
+
+
+def test_a_dialog_s_scrolling_key_given_to_its_answer_is_a_clash() -> None:
+    """A dialog's text scrolls by the keys of ``DialogScroll`` (focused) before its own
+    keys are heard: y given to scrolling would never answer yes (docs/layouts.md,
+    "Dialogs at 80x24"). The vim keymap's g/G and j/k scroll: no dialog with a text
+    answers with them."""
+    from hdtui.keymap import load_declared_keymap
+
+    with pytest.raises(ConfigError) as clash:
+        load_declared_keymap("default", {"dialog-line-down": "y,down"}, KEYMAPS, is_valid_key)
+    assert "'confirm-yes' (confirm dialog)" in str(clash.value)
+    assert "'dialog-line-down' (dialog text)" in str(clash.value)
+    from hdtui.keymap import SCROLLED, scopes
+
+    assert set(scopes(KEYMAPS / "default.toml").values()) >= SCROLLED  # no name misspelt
+    vim = load_declared_keymap("vim", {}, KEYMAPS, is_valid_key)
+    assert vim["dialog-end"] == "G,end" and vim["dialog-line-down"] == "j,down"
+
+
+def test_every_screen_with_a_scrolled_text_is_checked_for_clashes_with_it() -> None:
+    """A screen that composes a ``DialogScroll`` hears its keys first: its scope is in
+    ``SCROLLED``, else a keymap could give a scrolling key to one of its actions
+    unchecked."""
+    import inspect
+
+    from hdtui.keymap import SCROLLED
+    from hdtui.ui.keys import binding_classes
+
+    scrolled = {where for where, cls in binding_classes()
+                if "DialogScroll(" in inspect.getsource(cls) and where != "dialog text"}
+    assert {"confirm dialog", "preview", "shift start"} <= scrolled
+    assert scrolled == SCROLLED

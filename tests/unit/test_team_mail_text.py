@@ -47,6 +47,7 @@ def test_the_report_ids_of_an_issue_once_each_oldest_first() -> None:
     assert report_ids(links, 1) == (["aaa", "bbb"], 1)
     note = report_ids_note(*report_ids(links, 1))
     assert note.splitlines() == [
-        "The WhisperBack reports linked to this issue (Tails Help Desk), 2:", "", "- aaa",
-        "- bbb", "", "And 1 support mail (no report ID)."]
+        "The WhisperBack reports linked to this issue (Tails Help Desk), 2 of the 3 "
+        "messages linked:", "", "- aaa", "- bbb", "",
+        "And 1 support mail (no report ID), counted as linked with them."]
     assert "No WhisperBack report" in report_ids_note([], 0)

@@ -3,14 +3,21 @@ counts hot topics shows (docs/autoreply.md)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdtui.domain.insight import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import TrackerError
 from hdtui.ui.flows.flow import Flow
 
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
-async def update_auto_reply(flow: Flow) -> None:
-    """Open the auto-reply's screen; its problems are counted in a worker."""
+
+async def update_auto_reply(flow: Flow, kept: KeptForm | None = None) -> None:
+    """Open the auto-reply's screen; its problems are counted in a worker. ``kept``: the
+    text it held when hdtui last ended under the member (docs/store.md, "Forms kept
+    through a hang-up"), put in its editor."""
     from hdtui.ui.screens.autoreply import open_auto_reply  # imported on first use
 
     insight = flow.screen.insight_service()
@@ -24,4 +31,4 @@ async def update_auto_reply(flow: Flow) -> None:
                                "Known issues not loaded")
         return insight.overview(), issues
 
-    open_auto_reply(flow.screen, overview)
+    open_auto_reply(flow.screen, overview, kept)

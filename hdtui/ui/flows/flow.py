@@ -64,6 +64,13 @@ class Flow:
             self.warn("No message selected.")
         return row
 
+    def row_of(self, key: str) -> Row | None:
+        """The message ``key``, or None after saying it is not in the queue any more."""
+        row = self.triage.row(key)
+        if row is None:
+            self.warn("That message is no longer in the queue.")
+        return row
+
     def needs_actions(self) -> Actions | None:
         """The actions, or None after saying this session has none."""
         if self.actions is None:
@@ -80,11 +87,12 @@ class Flow:
             return False
         return True
 
-    def acting(self, what: str, in_skim: bool = False) -> tuple[Row, Actions] | None:
-        """The message under the cursor and the actions, or None after saying why not (a
-        read-only skim refuses, unless ``in_skim``: reporting a problem back to the
-        project, docs/skim.md)."""
-        row = self.current()
+    def acting(self, what: str, in_skim: bool = False,
+               key: str | None = None) -> tuple[Row, Actions] | None:
+        """The message under the cursor (or the message ``key``: a form kept through a
+        hang-up) and the actions, or None after saying why not (a read-only skim refuses,
+        unless ``in_skim``: reporting a problem back to the project, docs/skim.md)."""
+        row = self.current() if key is None else self.row_of(key)
         if row is not None and row.provisional:
             # Shown from its headers (a cold start): the body these actions need is being
             # read right now (docs/cold-start.md).

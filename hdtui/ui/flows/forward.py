@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.process import reproduction_line
 from hdtui.ui.flows.answered import go_ahead
@@ -9,11 +11,19 @@ from hdtui.ui.flows.compose import compose
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.forward_form import ForwardFormScreen
 
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
-async def forward(flow: Flow) -> None:
+
+async def forward(flow: Flow, kept: KeptForm | None = None) -> None:
     """Pick the team and write the context (the forward form), then edit and send; a
-    forward kept for this message opens again instead (a kept draft is never replaced)."""
-    acting = flow.acting("forwarding")
+    forward kept for this message opens again instead (a kept draft is never replaced).
+    The form as it was when hdtui last ended under the member (``kept``: its message; or
+    found in the store) opens with what it held, forgotten once the form is closed
+    (docs/store.md, "Forms kept through a hang-up")."""
+    from hdtui.domain.kept_form import FormKind
+
+    acting = flow.acting("forwarding", key=kept.key if kept is not None else None)
     if acting is None:
         return
     row, actions = acting
@@ -23,16 +33,20 @@ async def forward(flow: Flow) -> None:
     accepted = await go_ahead(flow, actions, row.key, DraftKind.FORWARD)
     if accepted is None:
         return
-    kept = await flow.run(actions.kept, DraftKind.FORWARD, row.key)
-    if kept is not None:  # never replaced by a new one: opened again, as r does
-        await compose(flow, actions, kept, (), f"Forward to {', '.join(kept.to)}",
+    draft = await flow.run(actions.kept, DraftKind.FORWARD, row.key)
+    if draft is not None:  # never replaced by a new one: opened again, as r does
+        await compose(flow, actions, draft, (), f"Forward to {', '.join(draft.to)}",
                       "The forward kept for this message, opened again (ctrl+o lists "
                       "drafts)", accepted)
         return
-    problem, reproduction = await flow.run(lambda: (
-        actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key))))
+    store = flow.triage.store
+    problem, reproduction, kept = await flow.run(lambda: (
+        actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key)),
+        kept or store.kept_form(FormKind.FORWARD, row.key)))
     choice = await flow.ask(ForwardFormScreen([t.name for t in actions.teams], problem,
-                                              reproduction))
+                                              reproduction, row.key, kept))
+    if kept is not None:  # opened again: what comes next is the member's own choice
+        await flow.run(store.forget_form, FormKind.FORWARD, row.key)
     if choice is None:
         return
 
@@ -40,5 +54,5 @@ async def forward(flow: Flow) -> None:
         context = actions.forward_context(row.key, choice.importance, choice.workarounds)
         return actions.forward(row.key, choice.team, context)
 
-    draft = await flow.run(make)
-    await compose(flow, actions, draft, (), f"Forward to {choice.team}", "", accepted)
+    made = await flow.run(make)
+    await compose(flow, actions, made, (), f"Forward to {choice.team}", "", accepted)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.links import not_read_said
 from hdtui.errors import ReadOnlyError
 from hdtui.ui.failures import refusal
 from hdtui.ui.flows.flow import Flow
@@ -33,10 +34,14 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     def issues() -> dict[int, KnownIssue]:  # in the screen's worker: may ask GitLab
         return {i.iid: i for i in triage.known_issues().issues}
 
+    def links_unread() -> str:  # the tracker's cache: no request
+        tracker = insight.tracker
+        return not_read_said(tracker.links_not_read()[0], "") if tracker is not None else ""
+
     hot = HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
-        insight.overview_so_far, start_at=screen.hot_topics_at)
+        insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread)
     choice = await flow.ask(hot)
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()

@@ -18,6 +18,8 @@ from hdtui.ui.screens.pick import PickScreen
 
 if TYPE_CHECKING:
     from hdtui.domain.insight import Cluster
+    from hdtui.domain.issue_draft import IssueDraft
+    from hdtui.domain.kept_form import KeptForm
 
 NEW_ANYWAY = "Write a new issue anyway"
 
@@ -76,11 +78,39 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
                              today: date | None = None) -> None:
     """Prefill an issue from these reports, let the member edit and confirm it, create it
     and link the reports (hot topics' clusters come here too, with the cluster and the day
-    hot topics counted to)."""
+    hot topics counted to). An issue kept for the same reports when hdtui last ended under
+    the member opens instead (docs/store.md, "Forms kept through a hang-up")."""
+    from hdtui.domain.kept_form import FormKind
+
+    kept = await flow.run(flow.triage.store.kept_form, FormKind.ISSUE, keys[0]) \
+        if keys else None
+    if kept is not None and kept.issue is not None and kept.keys == tuple(keys):
+        # The same reports' issue, as typed when hdtui last ended under the member.
+        await issue_form(flow, actions, kept.issue, keys, kept)
+        return
     mention = next((t.gitlab_mention for t in actions.teams if t.gitlab_mention), "")
     draft = await flow.run(actions.issue_draft, keys, mention, cluster, today)
+    await issue_form(flow, actions, draft, keys)
+
+
+async def resume_issue(flow: Flow, kept: KeptForm) -> None:
+    """The issue form as it was when hdtui last ended under the member, opened again; it
+    is forgotten once the form is closed (docs/store.md, "Forms kept through a
+    hang-up")."""
+    actions = flow.needs_actions()
+    if actions is None or kept.issue is None:
+        return
+    await issue_form(flow, actions, kept.issue, kept.keys, kept)
+
+
+async def issue_form(flow: Flow, actions: Actions, draft: IssueDraft, keys: Sequence[str],
+                     kept: KeptForm | None = None) -> None:
+    """Edit and confirm the issue in its form; create it and link the reports ``keys``."""
     mentions = [t.gitlab_mention for t in actions.teams if t.gitlab_mention]
-    edited = await flow.ask(IssueFormScreen(draft, mentions))
+    edited = await flow.ask(IssueFormScreen(draft, mentions, keys,
+                                            kept.issue if kept is not None else None))
+    if kept is not None:  # opened again: what comes next is the member's own choice
+        await flow.run(flow.triage.store.forget_form, kept.kind, kept.key)
     if edited is None:
         return
     flow.queue.clear_tags()

@@ -7,16 +7,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, prefill_left, split_sections
 from hdtui.domain.insight import Overview
+from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
+
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
 HOT_SHOWN = 3
 
@@ -202,7 +207,7 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
     if view.regressions:
         count = len(view.regressions)
         parts.append(f"{count} regression{'s' if count != 1 else ''} "
-                     f"({', '.join(r.group for r in view.regressions[:HOT_SHOWN])})")
+                     f"({', '.join(short_group(r.group) for r in view.regressions[:HOT_SHOWN])})")
     if view.partial:
         parts.append("new problems and regressions: counting…")
         return "Hot topics: " + "; ".join(parts)
@@ -224,19 +229,31 @@ def with_full_hot_line(flow: Flow, view: StartView) -> StartView | None:
     return replace(view, lines=tuple(lines))
 
 
-async def hand_off(flow: Flow) -> None:
+async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
     """Write the hand-off note: prefilled from this shift's actions, edited, asked, then
-    appended to the team folder. Refused in a skim with the reason (it is a write)."""
+    appended to the team folder. Refused in a skim with the reason (it is a write). A note
+    kept when hdtui last ended under the member (``kept``, or found in the store) opens
+    instead of a new one, and is forgotten once its form is closed (docs/store.md, "Forms
+    kept through a hang-up")."""
     shift = shift_of(flow)
     if shift is None or not flow.writable("writing a hand-off note"):
         return
+    from hdtui.domain.kept_form import FormKind
     from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.handoff import HandoffScreen
 
-    did, left = await flow.run(_prefilled, shift)
-    text = HandoffNote(shift.member, datetime.now(UTC), did, left).text
+    store = flow.triage.store
+    if kept is None:
+        kept = await flow.run(store.kept_form, FormKind.HANDOFF)
+    if kept is not None:
+        text = kept.text
+    else:
+        did, left = await flow.run(_prefilled, shift)
+        text = HandoffNote(shift.member, datetime.now(UTC), did, left).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
+    if kept is not None:  # opened again: what comes next is the member's own choice
+        await flow.run(store.forget_form, FormKind.HANDOFF)
     if written is None:
         return
     note = HandoffNote(shift.member, datetime.now(UTC), *split_sections(written))
@@ -291,18 +308,25 @@ async def show_thread(flow: Flow) -> None:
     flow.screen.action_focus_pane("queue")
 
 
-async def remind(flow: Flow) -> None:
-    """Keep a reminder on the message under the cursor (personal, like a note)."""
+async def remind(flow: Flow, kept: KeptForm | None = None) -> None:
+    """Keep a reminder on the message under the cursor (personal, like a note); the form
+    as it was when hdtui last ended under the member (``kept``: its message; or found in
+    the store) opens with what it held, forgotten once the form is closed."""
     shift = shift_of(flow)
-    row = flow.current()
+    row = flow.current() if kept is None else flow.row_of(kept.key)
     if shift is None or row is None:
         return
+    from hdtui.domain.kept_form import FormKind
     from hdtui.ui.screens.remind import RemindScreen
 
-    current = next((r for r in shift.triage.store.reminders() if r.key == row.key), None)
+    store = shift.triage.store
+    current = next((r for r in store.reminders() if r.key == row.key), None)
+    kept = kept or store.kept_form(FormKind.REMINDER, row.key)
     now = datetime.now(UTC)
     answer = await flow.ask(RemindScreen(row.described, "" if current is None else
-                                         f"in {age_text(now, current.due)}"))
+                                         f"in {age_text(now, current.due)}", row.key, kept))
+    if kept is not None:  # opened again: what comes next is the member's own choice
+        await flow.run(store.forget_form, FormKind.REMINDER, row.key)
     if answer is None:
         return
     if answer[0].strip().lower() in ("", "done"):

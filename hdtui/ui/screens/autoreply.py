@@ -11,7 +11,7 @@ then saves and opens a merge request. See docs/autoreply.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -33,6 +33,9 @@ from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.compose import ComposeOutcome, ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
 DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
 
@@ -58,10 +61,15 @@ class AutoReplyScreen(ModalScreen[None]):
         Binding("escape", "close", "Close without saving", id="autoreply-close"),
     ]
 
-    def __init__(self, autoreply: AutoReply, items: Sequence[FrequentItem]) -> None:
-        """The screen for these problems (most reported first, any order accepted)."""
+    def __init__(self, autoreply: AutoReply, items: Sequence[FrequentItem],
+                 kept: KeptForm | None = None) -> None:
+        """The screen for these problems (most reported first, any order accepted);
+        ``kept``: the subject and text it held when hdtui last ended under the member,
+        put in the editor instead of the proposal (docs/store.md, "Forms kept through a
+        hang-up")."""
         super().__init__()
         self.autoreply = autoreply
+        self.kept = kept
         self.items = list(items)
         self.current: AutoReplyText | None = None
         self.problem = ""
@@ -111,10 +119,25 @@ class AutoReplyScreen(ModalScreen[None]):
         """Draw the diff; start in the text."""
         self.query_one("#autoreply-error", Static).display = bool(self.problem)
         self.query_one("#autoreply-notes", Static).display = bool(self.notes)
+        self._opened = (self.subject, self.body)
+        """The text as proposed (escape asks before dropping changes to it)."""
+        if self.kept is not None and self.current is not None:
+            self.query_one("#autoreply-subject", SafeInput).value = \
+                self.kept.field("subject", self.subject)
+            self.query_one("#autoreply-body", SafeTextArea).text = \
+                self.kept.field("body", self.body)
         self.refresh_diff()
         self.query_one("#autoreply-body", SafeTextArea).focus()
-        self._opened = (self.subject, self.body)
-        """The text as it opened (escape asks before dropping changes to it)."""
+
+    def kept_form(self) -> KeptForm | None:
+        """The subject and text as edited, to keep when hdtui ends under the screen
+        (docs/store.md, "Forms kept through a hang-up"); None when they are as proposed."""
+        from hdtui.domain.kept_form import FormKind, KeptForm
+
+        if self.current is None or (self.subject, self.body) == self._opened:
+            return None
+        return KeptForm(FormKind.AUTO_REPLY, fields=(("subject", self.subject),
+                                                     ("body", self.body)))
 
     # -- state ------------------------------------------------------------------------
 
@@ -284,15 +307,19 @@ class AutoReplyScreen(ModalScreen[None]):
 
 def open_auto_reply(screen: Screen[Any],
                     overview: Callable[[], tuple[Overview, Mapping[int, KnownIssue]]] | None
-                    = None) -> None:
+                    = None, kept: KeptForm | None = None) -> None:
     """Open the screen from the main screen: the problems come from ``overview`` (the
     counts hot topics shows: linked and likely reports, flagged new problems), else from
-    the known issues' link counts; read in a worker (counting may ask GitLab)."""
+    the known issues' link counts; read in a worker (counting may ask GitLab). ``kept``:
+    the text kept when hdtui last ended under the member, opened again and forgotten once
+    the screen is closed."""
     app = screen.app
     autoreply: AutoReply | None = getattr(app, "autoreply", None)
     if autoreply is None:
         screen.notify("The auto-reply cannot be updated in this session.", severity="warning")
         return
+
+    from hdtui.domain.kept_form import FormKind
 
     def gather() -> None:
         try:
@@ -307,7 +334,13 @@ def open_auto_reply(screen: Screen[Any],
             return
 
         def show() -> None:
-            app.push_screen(AutoReplyScreen(autoreply, items))
+            app.push_screen(AutoReplyScreen(autoreply, items, kept),
+                            None if kept is None else lambda _: forget())
+
+        def forget() -> None:
+            store = autoreply.actions.triage.store
+            app.run_worker(lambda: store.forget_form(FormKind.AUTO_REPLY), thread=True,
+                           group="autoreply", exit_on_error=False)
 
         app.call_from_thread(show)
 

@@ -1,4 +1,6 @@
-"""Provides ConfirmScreen: a yes/no question (y or enter: yes; n or escape: no)."""
+"""Provides ConfirmScreen: a yes/no question (y or enter: yes; n or escape: no). Its text
+scrolls between the question and the line of keys, both always on screen (docs/layouts.md,
+"Dialogs at 80x24")."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from textual.widgets import Static
 
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -36,12 +39,18 @@ class ConfirmScreen(ModalScreen[bool]):
         self.body = body if isinstance(body, Content) else literal(body)
 
     def compose(self) -> ComposeResult:
-        """Title, body and the keys."""
+        """Title, the scrolled body and the keys."""
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Static(literal(self.confirm_title, "bold"), id="confirm-title")
-            yield Static(self.body, id="confirm-body")
+            yield Static(literal(self.confirm_title, "bold"), id="confirm-title",
+                         classes="dialog-title")
             yield Static(Content.styled("y or enter: yes · n or escape: no", "dim"),
-                         id="confirm-keys")
+                         id="confirm-keys", classes="dialog-keys")
+            with DialogScroll(id="confirm-scroll"):
+                yield Static(self.body, id="confirm-body")
+
+    def on_mount(self) -> None:
+        """The arrows and page keys scroll the text at once."""
+        self.query_one(DialogScroll).focus()
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 
 class ErrorModal(ModalScreen[None]):
@@ -30,9 +31,16 @@ class ErrorModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A title and the message."""
         with Vertical(id="error-dialog", classes="dialog"):
-            yield Static(literal(self.error_title, "bold"), id="error-title")
-            yield Static(literal(self.message), id="error-message")
-            yield Static(Content.styled("escape or enter closes this", "dim"))
+            yield Static(literal(self.error_title, "bold"), id="error-title",
+                         classes="dialog-title")
+            yield Static(Content.styled("escape or enter closes this", "dim"),
+                         classes="dialog-keys")
+            with DialogScroll(id="error-scroll"):
+                yield Static(literal(self.message), id="error-message")
+
+    def on_mount(self) -> None:
+        """A long message scrolls at once."""
+        self.query_one(DialogScroll).focus()
 
     def action_dismiss_modal(self) -> None:
         """Close the dialog."""

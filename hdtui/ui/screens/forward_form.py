@@ -8,6 +8,7 @@ known; the context block that will sit on top of the forward is shown as it is t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
 
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
+
 __all__ = ["ForwardChoice", "ForwardFormScreen"]
 
 
@@ -36,11 +40,18 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
         Binding("escape", "close_forward_form", "Cancel", id="close-forward-form"),
     ]
 
-    def __init__(self, teams: Sequence[str], problem: str, reproduction: str) -> None:
+    def __init__(self, teams: Sequence[str], problem: str, reproduction: str,
+                 key: str = "", kept: KeptForm | None = None) -> None:
+        """The form for the message ``key``; ``kept``: what it held when hdtui last ended
+        under the member (docs/store.md, "Forms kept through a hang-up")."""
         super().__init__()
         self.teams = tuple(teams)
         self.problem = problem
         self.reproduction = reproduction
+        self.key = key
+        self.opened = (kept.field("team"), kept.field("importance"),
+                       kept.field("workarounds")) if kept is not None else ("", "", "")
+        """The team, importance and workarounds it opens with."""
 
     def compose(self) -> ComposeResult:
         """Team list, importance, workarounds, then the context block."""
@@ -52,12 +63,12 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
                                  id="forward-teams", markup=False, compact=True)
             with Horizontal(classes="form-row"):
                 yield Static("Importance", classes="form-label")
-                yield SafeInput(id="forward-importance", compact=True,
+                yield SafeInput(self.opened[1], id="forward-importance", compact=True,
                             placeholder="e.g. high: regression in 7.5, 5 reports this week")
             with Horizontal(classes="form-row", id="forward-workarounds-row"):
                 yield Static("Workarounds", classes="form-label")
-                yield SafeTextArea(id="forward-workarounds", soft_wrap=True, compact=True,
-                               placeholder="known workarounds, one per line")
+                yield SafeTextArea(self.opened[2], id="forward-workarounds", soft_wrap=True,
+                               compact=True, placeholder="known workarounds, one per line")
             yield Static("The context on top of the forward:", classes="section-heading")
             with VerticalScroll(id="forward-context-scroll"):
                 yield Static(id="forward-context")
@@ -68,7 +79,8 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
         """Highlight the first team and show the context."""
         teams = self.query_one("#forward-teams", OptionList)
         if self.teams:
-            teams.highlighted = 0
+            team = self.opened[0]
+            teams.highlighted = self.teams.index(team) if team in self.teams else 0
         teams.focus()
         self.update_context()
 
@@ -84,6 +96,20 @@ class ForwardFormScreen(ModalScreen[ForwardChoice | None]):
             return None
         return ForwardChoice(team, self.query_one("#forward-importance", SafeInput).value.strip(),
                              self.query_one("#forward-workarounds", SafeTextArea).text.strip())
+
+    def kept_form(self) -> KeptForm | None:
+        """What the form holds, to keep when hdtui ends under it (docs/store.md, "Forms
+        kept through a hang-up"); None when neither the importance nor the workarounds
+        were typed in (a team alone is one key to choose again)."""
+        from hdtui.domain.kept_form import FormKind, KeptForm
+
+        importance = self.query_one("#forward-importance", SafeInput).value
+        workarounds = self.query_one("#forward-workarounds", SafeTextArea).text
+        if (importance, workarounds) == self.opened[1:]:
+            return None
+        return KeptForm(FormKind.FORWARD, self.key, fields=(
+            ("team", self.team() or ""), ("importance", importance),
+            ("workarounds", workarounds)))
 
     def context(self) -> str:
         """The context block as it would be sent now."""

@@ -3,6 +3,8 @@ left, what to watch) before it is written to the team folder (docs/shift.md)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +15,9 @@ from textual.widgets import Static
 from hdtui.ui.safe import literal
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
+
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
 
 class HandoffScreen(ModalScreen[str | None]):
@@ -44,6 +49,14 @@ class HandoffScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         """Type at once."""
         self.query_one(SafeTextArea).focus()
+
+    def kept_form(self) -> KeptForm | None:
+        """What the note holds now, to keep when hdtui ends under it (a hang-up, a crash:
+        docs/store.md, "Forms kept through a hang-up"); None when nothing was typed."""
+        from hdtui.domain.kept_form import FormKind, KeptForm
+
+        text = self.query_one(SafeTextArea).text
+        return KeptForm(FormKind.HANDOFF, text=text) if text != self.text else None
 
     def action_save_handoff(self) -> None:
         """Return the text."""

@@ -36,12 +36,15 @@ from hdtui.domain.insight import (
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
+from hdtui.domain.regression_name import also_named, short_group
+from hdtui.domain.text import cut
 from hdtui.domain.weekly import sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
@@ -88,13 +91,19 @@ def label_of(item: Item) -> str:
     return item.group if isinstance(item, Regression) else item.id
 
 
+ROW_CELLS = 120
+"""A row of the list at most: two lines at 80x24, where the list is 74 cells wide (a
+regression's row took 5 to 7: one issue on screen at a time). The detail pane says the
+rest: an issue's whole title, a regression's every group."""
+
+
 def regression_detail(item: Regression) -> str:
     """A regression's numbers in words: the new release against the weeks before it."""
     return (f"{item.group}\n"
             f"On {item.version}: {_many(item.count_new, 'report')} in "
             f"{_many(item.days_new, 'day')} since its release\n"
-            f"Before, on earlier versions: {_many(item.count_before, 'report')} in "
-            f"{_many(item.weeks_before, 'week')}\n"
+            f"On earlier versions: {_many(item.count_before, 'report')} in the "
+            f"{_many(item.weeks_before, 'week')} before and since\n"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
             "hardware")
 
@@ -158,7 +167,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None,
                  so_far: Callable[[float], Overview | None] | None = None,
-                 start_at: str = "") -> None:
+                 start_at: str = "", links_unread: Callable[[], str] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -171,6 +180,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 given for the count to end; None once it has ended.
             start_at: the row to put the cursor on first (``label_of``: the row the
                 member last opened), if it is listed.
+            links_unread: which issues' links on the tracker were not read since they
+                changed ("links not read: #N…", said under the heading), "" when none.
         """
         super().__init__()
         self.compute = compute
@@ -189,6 +200,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         """The row ``_show`` last put the cursor on: the member moved when it is not."""
         self.linked_any = False
         """``l`` linked reports here: the queue's report pane counts again on return."""
+        self.links_unread = links_unread
+        self.unread_said = ""
+        """``links_unread`` as last asked (in the worker)."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -198,7 +212,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             yield Sparkline([0], id="hot-trend")
             # Scrolled, and reached by Tab (then up/down): a cluster's detail is longer
             # than its 9 rows at 80x24 ("Why together", first/last seen were cut).
-            with VerticalScroll(id="hot-detail-scroll"):
+            with DialogScroll(id="hot-detail-scroll"):
                 yield Static("", id="hot-detail")
         yield FittedFooter()
 
@@ -213,6 +227,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         try:
             issues = dict(self.issues_of())
             fixed = dict(self.fixed_of(issues)) if self.fixed_of is not None else {}
+            if self.links_unread is not None:
+                self.unread_said = self.links_unread()
             self.app.call_from_thread(self._set_issues, issues, fixed)
             if self.so_far is not None and not self._while_counting(self.so_far):
                 return  # the screen went away
@@ -261,8 +277,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         result = getattr(self.app, "release_result", None)  # None: not read yet
         feed_known = result is None or "news" in result.fetched_at or \
             bool(result.state.stable)
-        self.query_one("#hot-heading", Static).update(literal(_heading(view, feed_known),
-                                                              "bold"))
+        heading = _heading(view, feed_known)
+        if self.unread_said:  # counts that may miss another member's links say so
+            heading += f" · {self.unread_said}"
+        self.query_one("#hot-heading", Static).update(literal(heading, "bold"))
         previous = self.current
         if previous is not None and self._placed is not None \
                 and not _same(previous, self._placed):
@@ -293,7 +311,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _line(self, item: Item) -> Content:
         if isinstance(item, Regression):
-            return literal(f"⚠ regression  {one_line(item.explanation)}", "bold red")
+            also = " · more below" if also_named(item.group) else ""
+            return literal(cut(
+                f"⚠ regression  {short_group(item.group)}: {item.count_new} on "
+                f"{item.version} in {_many(item.days_new, 'day')}, {item.count_before} "
+                f"before{also}", ROW_CELLS), "bold red")
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
@@ -301,14 +323,15 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 state += f" · fixed in {self.fixed[item.iid]}"
             title = issue.title if issue is not None else ""
             mark = "⚑" if item.flagged else " "
-            return literal(f"{mark} #{item.iid:<6} {sparkline(item.per_week)} "
-                           f"{item.this_week:>3} this week · {len(item.confirmed)} linked "
-                           f"{len(item.likely)} likely · {one_line(title)}{state}",
-                           "yellow" if item.flagged else "")
+            return literal(cut(
+                f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
+                f"week · {len(item.confirmed)} linked {len(item.likely)} likely{state} · "
+                f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
-        return literal(f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} "
-                       f"this week · {len(item.reports)} reports · new: {one_line(item.label)}",
-                       "yellow" if item.flagged else "")
+        return literal(cut(
+            f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
+            f"{len(item.reports)} reports · new: {one_line(item.label)}", ROW_CELLS),
+            "yellow" if item.flagged else "")
 
     @property
     def current(self) -> Item | None:
@@ -345,10 +368,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "they can only help flag a busy week)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
                     if item.flagged else "")
+            # The title whole first (its row may cut it), then what to do: at 80x24 the
+            # detail's last lines are reached by scrolling.
+            title = issue.title if issue is not None else "(title not known)"
+            lines[0:0] = [f"#{item.iid} {one_line(title)}",
+                          f"{flag}enter: its reports · b: by week, version, hardware · l: "
+                          "link the likely ones"]
             lines += [seen, f"GitLab: #{item.iid} {state} · {item.label}{possible}{fixed}"
-                      f" ({VETTED_SAID})",
-                      f"{flag}enter: its reports · b: by week, version, hardware · l: link "
-                      "the likely ones"]
+                      f" ({VETTED_SAID})"]
         else:
             # What to do comes before the long explanation: at 80x24 the detail's last
             # lines are cut, and they were the keys.
@@ -480,7 +507,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                                       severity="error")
             return
         self.linked_any = True
-        text = f"Linked {linked} report(s) to #{iid}."
+        # The numbers change with no new mail: say why (walk23 item 10).
+        text = (f"{_many(linked, 'report')} linked to #{iid}: now counted as linked, not "
+                "likely (no new mail: the same reports, now cited on GitLab).")
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])
         self.app.call_from_thread(self.notify, text, title="Linked")

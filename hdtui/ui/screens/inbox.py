@@ -319,8 +319,10 @@ class InboxScreen(Screen[None]):
         start(self, FLOWS[name].flow, *args)
 
     def action_refresh_inbox(self) -> None:
-        """Reload the queue from the mailbox (cached reports are not decrypted again)."""
+        """Reload the queue from the mailbox (cached reports are not decrypted again), and
+        bring the known issues and their links up to date (docs/gitlab.md)."""
         self.feed.refresh_inbox()
+        self.feed.sync_known_issues()
 
     @property
     def actions(self) -> Actions | None:

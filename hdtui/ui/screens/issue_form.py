@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,6 +38,9 @@ from hdtui.ui.safe import SafeInput, literal, one_line
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
 
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
+
 ADDRESS_WARNING = ("an email address is in the issue: personal data stays out of GitLab "
                    "unless you mean it")
 TEAM_PREFIX = "Team: "
@@ -54,9 +58,14 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
                 id="close-issue-form"),
     ]
 
-    def __init__(self, draft: IssueDraft, team_choices: Sequence[str] = ()) -> None:
+    def __init__(self, draft: IssueDraft, team_choices: Sequence[str] = (),
+                 keys: Sequence[str] = (), prefilled: IssueDraft | None = None) -> None:
+        """``keys``: the reports the issue will link; ``prefilled``: the draft as hdtui
+        wrote it, when ``draft`` is one the member edited before (kept through a hang-up)."""
         super().__init__()
         self.draft = draft
+        self.keys = tuple(keys)
+        self.prefilled = draft if prefilled is None else prefilled
         self.team_choices = tuple(dict.fromkeys(t for t in team_choices if t.strip()))
         self.previewing = False
         self.address_confirmed = False
@@ -124,6 +133,17 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
             description=self.query_one("#issue-description", SafeTextArea).text,
             labels=parse_labels(self.query_one("#issue-labels", SafeInput).value),
         )
+
+    def kept_form(self) -> KeptForm | None:
+        """The issue as the form holds it, to keep when hdtui ends under it (docs/store.md,
+        "Forms kept through a hang-up"); None when nothing was changed."""
+        from hdtui.domain.kept_form import FormKind, KeptForm
+
+        draft = self.edited()
+        if draft == self.prefilled:
+            return None
+        return KeptForm(FormKind.ISSUE, self.keys[0] if self.keys else "", issue=draft,
+                        keys=self.keys)
 
     def addresses(self) -> list[str]:
         """Email addresses in the title and description as they are now."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +13,9 @@ from textual.widgets import Static
 
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
+
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -23,9 +28,13 @@ class NoteScreen(ModalScreen[str | None]):
         Binding("escape", "cancel_note", "Cancel", id="cancel-note"),
     ]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, key: str = "", saved: str | None = None) -> None:
+        """``text`` to edit, the note of the message ``key``; ``saved``: the note as it is
+        kept now, when ``text`` is another (a note kept through a hang-up)."""
         super().__init__()
         self.text = text
+        self.key = key
+        self.saved = text if saved is None else saved
 
     def compose(self) -> ComposeResult:
         """Title and editor."""
@@ -38,6 +47,14 @@ class NoteScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         """Type at once."""
         self.query_one(SafeTextArea).focus()
+
+    def kept_form(self) -> KeptForm | None:
+        """The note as typed, to keep when hdtui ends under it (docs/store.md, "Forms kept
+        through a hang-up"); None when it is the note as saved."""
+        from hdtui.domain.kept_form import FormKind, KeptForm
+
+        text = self.query_one(SafeTextArea).text
+        return KeptForm(FormKind.NOTE, self.key, text) if text != self.saved else None
 
     def action_save_note(self) -> None:
         """Return the text."""

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 SHORT = 9
 """A picker of at most this many options does not wrap: down on its last option stays
@@ -57,16 +58,18 @@ class PickScreen(ModalScreen[str | None]):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        """Title, preview, options."""
+        """Title, preview, options, the keys; a long preview scrolls (Tab reaches it) and
+        leaves the options and the keys on screen (docs/layouts.md, "Dialogs at 80x24")."""
         with Vertical(id="pick-dialog", classes="dialog"):
-            yield Static(literal(self.title_text, "bold"))
+            yield Static(literal(self.title_text, "bold"), classes="dialog-title")
+            yield Static(Content.styled(self.hint, "dim"), classes="dialog-keys")
             if self.preview:
-                yield Static(Content.assemble((f"{self.preview_heading}\n", "dim"),
-                                              literal(self.preview)), id="pick-preview")
+                with DialogScroll(id="pick-preview-scroll"):
+                    yield Static(Content.assemble((f"{self.preview_heading}\n", "dim"),
+                                                  literal(self.preview)), id="pick-preview")
             kind = ShortOptionList if len(self.options) <= SHORT else OptionList
             yield kind(*(Option(literal(o), id=str(n))
                          for n, o in enumerate(self.options)), id="pick-options")
-            yield Static(Content.styled(self.hint, "dim"))
 
     def on_mount(self) -> None:
         """Choose at once."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.ui.applicable import explained
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 
 class PreviewScreen(ModalScreen[bool]):
@@ -34,11 +35,11 @@ class PreviewScreen(ModalScreen[bool]):
         """Title and scrollable body."""
         with Vertical(id="preview-dialog", classes="dialog"):
             yield Static(self.preview_title, id="preview-title")
-            with VerticalScroll(id="preview-scroll"):
-                yield Static(self.body, id="preview-body")
             keys = "escape closes · arrows scroll"
             yield Static(Content.styled(f"{keys} · r replies with it" if self.can_reply
-                                        else keys, "dim"))
+                                        else keys, "dim"), classes="dialog-keys")
+            with DialogScroll(id="preview-scroll"):
+                yield Static(self.body, id="preview-body")
 
     def on_mount(self) -> None:
         """Let the arrows scroll at once."""

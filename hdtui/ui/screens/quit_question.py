@@ -15,6 +15,7 @@ from textual.widgets import Static
 from hdtui.ui.keys import display_keys
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 QUESTION = "Write a hand-off note before you go?"
 
@@ -66,11 +67,17 @@ class QuitQuestion(ModalScreen[bool | None], inherit_bindings=False):
         """The question, what the note is for, the claims still held and the keys (the ids
         of the yes/no confirmation's parts: the same look)."""
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Static(literal(QUESTION, "bold"), id="confirm-title")
-            yield Static(literal(body(self.claims_held)), id="confirm-body")
+            yield Static(literal(QUESTION, "bold"), id="confirm-title",
+                         classes="dialog-title")
             keymap = getattr(self.app, "keymap", None)
             yield Static(Content.styled(keys_line(keymap if isinstance(keymap, dict) else {}),
-                                        "dim"), id="confirm-keys")
+                                        "dim"), id="confirm-keys", classes="dialog-keys")
+            with DialogScroll(id="confirm-scroll"):
+                yield Static(literal(body(self.claims_held)), id="confirm-body")
+
+    def on_mount(self) -> None:
+        """The text scrolls at once (the keys line stays below it)."""
+        self.query_one(DialogScroll).focus()
 
     def action_answer(self, write: bool) -> None:
         """Quit, with the note first or without it."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -26,6 +26,7 @@ from hdtui.services.ports import ReleaseSource
 from hdtui.ui.labelled import Line, line
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 if typing.TYPE_CHECKING:
     from hdtui.ui.app import HdtuiApp
@@ -121,7 +122,7 @@ class ReleasesScreen(ModalScreen[None]):
         with Vertical(id="releases-dialog", classes="dialog"):
             yield Static(Content.styled("Tails releases", "bold"), id="releases-title")
             yield Static(Content.styled("fetching the feeds…", "dim"), id="releases-status")
-            with VerticalScroll(id="releases-scroll"):
+            with DialogScroll(id="releases-scroll"):
                 yield Static(release_content(getattr(self.app, "release_result", None)),
                              id="releases-body")
             yield Static(Content.styled("escape closes · f5 fetches again · arrows scroll",

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from hdtui.domain.text import cut
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
+from hdtui.ui.widgets.dialog_scroll import DialogScroll
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,12 @@ class StartView:
     """Gathered during a first read of the mailbox: the messages the queue held then (its
     counts are of those; the screen counts again once the read ends). 0 otherwise."""
 
+
+LINE_CHARS = 200
+"""The most cells a numbered line shows of each of its lines: three rows at 80x24 (the
+hot-topics line names three issues, the new problems flagged and the regressions); the rest is
+said by "… more", and its number opens it (docs/shift.md). A line of 13 rows (a
+regression naming every group its reports share) pushed the hand-off notes off screen."""
 
 READING = "Reading the mailbox"
 COUNTING = "Counting the reports"
@@ -94,11 +102,12 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             reading = Static("", id="shift-reading")
             reading.display = False
             yield reading
-            with VerticalScroll(id="shift-scroll"):
+            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
+                                        "(S reopens this)", "dim"), id="shift-keys",
+                         classes="dialog-keys")
+            with DialogScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
                                             "shift…", "dim"), id="shift-body")
-            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
-                                        "(S reopens this)", "dim"), id="shift-keys")
 
     def on_mount(self) -> None:
         """Gather in a thread."""
@@ -179,8 +188,9 @@ def start_content(view: StartView) -> Content:
     """The numbered lines, the problems, then the hand-off notes."""
     parts: list[Content | str] = []
     for number, line in enumerate(view.lines, 1):
-        parts.extend((Content.styled(f"[{number}] ", "bold"), literal(line.text, line.style),
-                      "\n"))
+        parts.extend((Content.styled(f"[{number}] ", "bold"),
+                      literal(fitted(line.text, number if line.opens else None),
+                              line.style), "\n"))
     if view.reading:
         noun = "message" if view.reading == 1 else "messages"
         parts.extend((Content.styled(
@@ -195,4 +205,12 @@ def start_content(view: StartView) -> Content:
     return Content.assemble(*parts)
 
 
-__all__ = ["COUNTING", "READING", "ShiftStartScreen", "StartLine", "StartView", "start_content"]
+def fitted(text: str, number: int | None) -> str:
+    """Each line of a numbered line's text, cut to ``LINE_CHARS`` with "… more" and the
+    key that opens the rest (``number``; None: the line opens nothing)."""
+    more = f" … more ({number} opens it)" if number is not None else " …"
+    return "\n".join(cut(part, LINE_CHARS, more) for part in text.split("\n"))
+
+
+__all__ = ["COUNTING", "LINE_CHARS", "READING", "ShiftStartScreen", "StartLine", "StartView",
+           "fitted", "start_content"]

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from hdtui.domain.links import VETTED, ReportCount
 from hdtui.domain.text import clean
+from hdtui.ui.labelled import hanging as wrapped_under
 from hdtui.ui.safe import literal, one_line
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
@@ -26,39 +27,12 @@ MATCHED = "        matched: "
 
 def hanging(text: str, first: int, indent: int, width: int) -> str:
     """``text`` wrapped to ``width`` terminal cells when its first line starts at column
-    ``first`` and the others at ``indent`` (spaces put before them): a long title or list
-    of words wraps under itself, not to the pane's first column (walk22, 80x24). A
-    ``width`` of 0 (not laid out yet) leaves the text on one line."""
+    ``first`` and the others at ``indent`` (``labelled.hanging``): a long title or list of
+    words wraps under itself, not to the pane's first column (walk22, 80x24). A ``width``
+    of 0 (not laid out yet) leaves the text on one line."""
     if width <= 0 or width - indent < 8:
         return text
-    lines: list[str] = []
-    line, used, room = "", 0, width - first
-    for word in text.split(" "):
-        size = cell_len(word)
-        while size > width - indent:  # a word wider than the column: cut it
-            if line:
-                lines.append(line)
-                line, used, room = "", 0, width - indent
-            cut = _cells_cut(word, room)
-            lines.append(word[:cut])
-            word, room = word[cut:], width - indent
-            size = cell_len(word)
-        if line and used + 1 + size > room:
-            lines.append(line)
-            line, used, room = "", 0, width - indent
-        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
-    lines.append(line)
-    return ("\n" + " " * indent).join(lines)
-
-
-def _cells_cut(word: str, room: int) -> int:
-    """How many characters of ``word`` fit in ``room`` cells (at least one)."""
-    used = 0
-    for index, char in enumerate(word):
-        used += cell_len(char)
-        if used > room:
-            return max(index, 1)
-    return len(word)
+    return wrapped_under(Content(text), indent, width, first - indent).plain
 
 
 def match_prompt(match: Match, count: ReportCount | None = None,

@@ -66,6 +66,9 @@ if TYPE_CHECKING:
 KNOWN_ISSUES_AT_THE_LATEST = 2.0
 """Seconds after the start when the known issues are brought up to date even if the whole
 queue is not shown yet."""
+KNOWN_ISSUES_EVERY = 15 * 60.0
+"""Seconds between two syncs of the known issues and their links during a session (a
+retitled or closed issue, another member's links: docs/gitlab.md); F5 syncs at once."""
 SHIFT_START_MODULE = "hdtui.ui.screens.shift_start"
 """The shift-start screen's module, imported when the screen is first opened."""
 COUNT_DELAY = 2.0
@@ -114,6 +117,8 @@ class MailboxFeed(Widget):
         self._indexed = False
         self._documents_due = False
         """The filter documents' search waits for the whole queue's paint."""
+        self._count_after = False
+        """The known issues changed during the first count: count again once it ends."""
         self.counted = False
         """The queue's reports were counted once (the issues pane and alerts count likely
         reports from then on)."""
@@ -151,6 +156,7 @@ class MailboxFeed(Widget):
         # The known issues are brought up to date once the whole queue is shown, or a
         # moment after the start if that takes longer: not competing with its loading.
         self.set_timer(KNOWN_ISSUES_AT_THE_LATEST, self._sync_known_issues_once)
+        self.set_interval(KNOWN_ISSUES_EVERY, self.sync_known_issues)
         if inbox.actions_built is not None:  # else once built (services_ready)
             self.services_ready()
         if snapshot is None:
@@ -186,8 +192,13 @@ class MailboxFeed(Widget):
 
     def _sync_known_issues_once(self) -> None:
         if not self._known_issues_synced:
-            self._known_issues_synced = True
-            self._sync_known_issues()
+            self.sync_known_issues()
+
+    def sync_known_issues(self) -> None:
+        """Bring the known issues and their links up to date now (F5, and every
+        ``KNOWN_ISSUES_EVERY`` seconds; the start's first once the queue is shown)."""
+        self._known_issues_synced = True
+        self._sync_known_issues()
 
     def _after_whole_queue(self, waited: int = 0) -> None:
         """The filter documents' search (a first whole queue's), the known issues brought
@@ -248,6 +259,7 @@ class MailboxFeed(Widget):
             return
         if said:
             self.post_message(Notice(said, "Known issues"))
+        self.app.call_from_thread(self._known_issues_synced_now)
         try:
             problems = triage.tracker_problems()
         except TrackerError:
@@ -256,6 +268,24 @@ class MailboxFeed(Widget):
             self.post_message(Notice("GitLab does not know every account of [tracker] "
                                      "helpdesk_accounts (the config).", "Help Desk accounts",
                                      tuple(problems)))
+
+    def _known_issues_synced_now(self) -> None:
+        """The known issues were synced: the report on screen is matched and counted again
+        (a retitled or closed issue shows as it is now, the links read counted), and, when
+        an issue or its links changed, the queue is counted again (its likely reports,
+        and the words the issues learnt from linked reports, depend on them: until then
+        the counts say "counting", walk23 item 10; docs/insight.md)."""
+        if self.closing:
+            return
+        result = self.inbox.triage.last_sync
+        if result is not None and (result.new or result.changed or result.dropped
+                                   or result.links_changed):
+            if self.counted:
+                self.count_again()
+            else:  # the first count runs on with the issues it started with: once more
+                self._count_due()  # (the numbers say "counting" from now on)
+                self._count_after = True
+        self.inbox.report_pane.recount()
 
     # -- loading --------------------------------------------------------------------
 
@@ -691,6 +721,10 @@ class MailboxFeed(Widget):
             # moment (a closed screen's widgets).
             gc.freeze()
         self.counted = True
+        if self._count_after:  # the known issues changed during the first count
+            self._count_after = False
+            self.count_again()
+            return
         self.inbox.report_pane.recount()
 
     @work(thread=True, exclusive=True, group="retry", exit_on_error=False)

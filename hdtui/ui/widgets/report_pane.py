@@ -206,6 +206,9 @@ class ReportPane(Vertical):
                 linked = actions.linked(entry)
             if insight is not None:  # linked, and likely once the queue is counted
                 counts = insight.with_likely(counts)
+                if insight.links_outdated:  # links read just now teach other words:
+                    # marked "counting" above, counted again now (docs/insight.md)
+                    self.app.call_from_thread(self.inbox.feed.count_again)
             moderator = actions.moderator if actions is not None else None
             status = moderator.status(entry) if moderator is not None else None
             found: list[Message] = [SuggestionsLoaded(

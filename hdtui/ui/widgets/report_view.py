@@ -99,9 +99,12 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     if entry.report_id:
         parts.append(_line("Report", f"{entry.report_id}   wb://{entry.report_id}", "bold cyan"))
     elif entry.id_disputed:
-        parts.append(_line("Not", f"encrypted: the report ID {entry.claimed_id} may be forged "
-                                  "(an encrypted report in the queue has it); this message "
-                                  "is not threaded, linked or counted as that report", "bold red"))
+        # Labelled "Report" as the line it stands for: the label "Not" with its value
+        # "encrypted: ..." read as "Not        encrypted:" (session 23's walk).
+        parts.append(_line("Report", f"not encrypted: the report ID {entry.claimed_id} may "
+                                     "be forged (an encrypted report in the queue has it); "
+                                     "this message is not threaded, linked or counted as "
+                                     "that report", "bold red"))
     parts.append(_line("Summary", entry.summary, "bold"))
     parts.extend(moderation_head(entry, moderation, now))
     if report is not None:

@@ -1,0 +1,65 @@
+"""What a sync of the known issues costs now that it reads the link notes of the issues
+that changed (docs/gitlab.md, "Links other members made"): a fresh member's full sync,
+then an incremental sync, against the local GitLab-API test server in this process.
+
+    PYTHONPATH=<tree> python benchmarks/links_sync.py [issues]   # default 1000
+
+Every tenth issue holds three internal link notes. Prints the requests, the CPU time of
+this process (client and server both) and the wall time of each sync, and the links the
+cache holds after the full one. ``PYTHONPATH=<tree>`` picks the tree measured; alternate
+two trees under the same load. Never talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+# Appended, not inserted: with PYTHONPATH=<tree> the tree given is the one measured.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+
+from hdtui.domain.links import note_body
+from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from tests.servers.gitlab_api import GitLabAPI
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("issues", nargs="?", type=int, default=1000)
+    args = parser.parse_args()
+    api = GitLabAPI()
+    api.start()
+    try:
+        api.add_user("glpat-bench", "bob")
+        project = api.add_project(43, "tails/tails")
+        start = datetime.now(UTC) - timedelta(days=2)
+        for n in range(args.issues):
+            api.add_issue(project, f"Issue {n}", "A description.",
+                          updated_at=start + timedelta(seconds=n))
+        for n in range(0, args.issues, 10):
+            for k in range(3):
+                api.add_note(project, n + 1,
+                             note_body(f"wb://{n:08x}{k:024x}", date.today()), "bob",
+                             internal=True)
+        with tempfile.TemporaryDirectory() as directory:
+            tracker = GitLabTracker(GitLabSettings(api.url, "tails/tails",
+                                                   lambda: "glpat-bench"),
+                                    Path(directory) / "issues.json")
+            for kind, full in (("full", True), ("incremental", False)):
+                api.clear_log()
+                cpu, wall = time.process_time(), time.monotonic()
+                tracker.sync(full=full)
+                cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+                print(f"{kind}: {len(api.log)} requests, {cpu:.3f} s CPU, {wall:.3f} s wall, "
+                      f"{len(tracker.links())} links cached")
+            tracker.close()
+    finally:
+        api.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Provides ``offer_kept_forms``: at a start, what the member was writing in a form when
+hdtui last ended under them (a dropped connection, SIGTERM, a crash) is offered back, one
+form at a time: "You were writing a hand-off note when the connection dropped: open it?"
+(docs/store.md, "Forms kept through a hang-up"). Nothing is written anywhere others see
+from here: an opened form goes on as it always does (its preview, its confirmation)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from hdtui.domain.kept_form import WHAT, FormKind, KeptForm
+from hdtui.ui.flows.autoreply import update_auto_reply
+from hdtui.ui.flows.flow import Flow
+from hdtui.ui.flows.forward import forward
+from hdtui.ui.flows.issue import resume_issue
+from hdtui.ui.flows.note import edit_note
+from hdtui.ui.flows.shift import hand_off, remind
+from hdtui.ui.screens.pick import PickScreen
+
+OPEN = "Open it"
+LATER = "Not now: ask again at the next start"
+DROP = "Throw it away"
+OFFERS = (OPEN, LATER, DROP)
+
+RESUME: dict[FormKind, Callable[[Flow, KeptForm], Awaitable[None]]] = {
+    FormKind.HANDOFF: hand_off,
+    FormKind.ISSUE: resume_issue,
+    FormKind.NOTE: edit_note,
+    FormKind.FORWARD: forward,
+    FormKind.REMINDER: remind,
+    FormKind.AUTO_REPLY: update_auto_reply,
+}
+"""How each kind of form opens again with what was kept."""
+WRITES = frozenset({FormKind.HANDOFF, FormKind.FORWARD, FormKind.AUTO_REPLY})
+"""The kinds of form a read-only skim cannot go on with (it refuses their writes)."""
+ON_A_MESSAGE = frozenset({FormKind.NOTE, FormKind.FORWARD, FormKind.REMINDER})
+"""The kinds of form about one message: the offer names it."""
+
+
+async def offer_kept_forms(flow: Flow, kept: Sequence[KeptForm],
+                           then: Callable[[], None] | None = None) -> None:
+    """Offer each kept form: open it (it is forgotten once its form is closed), keep it
+    for the next start (escape too), or throw it away; then ``then`` (the shift-start
+    screen). A hand-off note is not offered in a read-only skim, which cannot write it:
+    it stays kept for a shift (as do a forward and the auto-reply's text, writes too)."""
+    store = flow.triage.store
+    for form in kept:
+        if form.kind in WRITES and flow.triage.read_only:
+            continue
+        about = flow.triage.describe(form.key) if form.kind in ON_A_MESSAGE else ""
+        choice = await flow.ask(PickScreen(
+            form.offer(about), OFFERS, form.preview(),
+            hint="enter does the one under the cursor · escape: not now (kept)",
+            preview_heading="What you had typed:"))
+        if choice == OPEN:
+            await RESUME[form.kind](flow, form)
+        elif choice == DROP:
+            await flow.run(store.forget_form, form.kind, form.key)
+            flow.say(f"Thrown away: {WHAT[form.kind]} you were writing.", "Not kept")
+        else:
+            flow.say(f"Kept: {WHAT[form.kind]} you were writing is offered again at the "
+                     "next start.", "Kept")
+    if then is not None:
+        then()
