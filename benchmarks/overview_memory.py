@@ -2,10 +2,13 @@
 cache read back as ``Insight._load_saved`` reads them, then ``overview()`` of them (the
 counts, hot topics, clusters and regressions), in a process of its own.
 
-    .venv/bin/python benchmarks/overview_memory.py HOME [--namespace NS] [--trace]
+    .venv/bin/python benchmarks/overview_memory.py HOME [--namespace NS] [--rules N]
+                                                   [--trace]
 
 HOME holds ``store-cache.sqlite`` (a copy: nothing is written, but SQLite may add its side
-files); NS is the source's identity (the cache's only one by default). Prints the RSS and
+files); NS is the source's identity (the cache's only one by default); N the rules
+version whose saved facts are read (the checkout's by default: older ones compare two
+checkouts of other rules on the same facts). Prints the RSS and
 CPU after the read and after the overview, the RSS once the C heap's free pages are handed
 back (as ``hdtui.heap.give_back`` does), and a hash of the overview's numbers (compare two
 checkouts: run it from each). ``--trace`` adds ``tracemalloc``'s bytes by line for the
@@ -69,6 +72,8 @@ def main() -> None:
     parser.add_argument("home", type=Path)
     parser.add_argument("--namespace", default="")
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--rules", type=int, default=None,
+                        help="read the facts saved by these rules (default: the checkout's)")
     args = parser.parse_args()
     path = args.home / "store-cache.sqlite"
     namespace = args.namespace
@@ -83,7 +88,7 @@ def main() -> None:
     print(f"{namespace}: RSS {rss_mb():.1f} MB at the start")
     start = time.process_time()
     saved: dict[str, tuple[int, str, insight.ReportFacts]] = {}
-    rows = cache.facts(namespace, insight.RULES_VERSION)
+    rows = cache.facts(namespace, args.rules or insight.RULES_VERSION)
     while page := list(islice(rows, 1000)):
         for (key, size, _, fingerprint, _), found in zip(
                 page, decode_rows([row[4] for row in page]), strict=True):
